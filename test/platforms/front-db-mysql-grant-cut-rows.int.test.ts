@@ -138,7 +138,6 @@ describe('config check --connect on MariaDB: DELETE where a row may be stored cu
     const check = (user: string) =>
       checkWriteGrant(nonStrict(user), {
         target: 'city',
-        client: 'mysql',
         table: innodb,
         deletesRefused: false,
         style: 'merge',

@@ -16,6 +16,7 @@ import { type ColumnInfo, checkDataSourceWidth, checkFixedWidths, infoOf } from 
 import { frontDbOf } from './front-db-driver.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { keyHasUniqueIndex } from './key-unique.js';
+import { type CatalogNames, kingbaseNames, type NamePrefix } from './kingbase-names.js';
 import { NUMBER_TYPE } from './plain-number.js';
 
 /** A column the target needs, and the config field naming it (none for the fixed ones). */
@@ -63,6 +64,10 @@ function noSuchTable(e: unknown): boolean {
     (code === 'SQLITE_ERROR' && /no such table/.test(String(message)))
   );
 }
+
+/** The schema `to_regclass` finds an unqualified name in, read from the `pg_`/`sys_` class catalog. */
+const schemaFoundIn = (p: NamePrefix) =>
+  `(select s.nspname from ${p}class t join ${p}namespace s on s.oid = t.relnamespace where t.oid = to_regclass(quote_ident(?)))`;
 
 /** Where a database lists its tables' columns, for those whose own lookup knex does not aim right. */
 interface Catalog {
@@ -129,19 +134,17 @@ const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
   postgres: {
     view: 'information_schema.columns',
     owner: 'table_schema',
-    current:
-      '(select s.nspname from pg_class t join pg_namespace s on s.oid = t.relnamespace where t.oid = to_regclass(quote_ident(?)))',
+    current: schemaFoundIn('pg_'),
     length: 'character_maximum_length',
     lowerCase: true,
   },
   // KingbaseES resolves names along its search_path as PostgreSQL does, and knex reads it as
-  // PostgreSQL (current_schema() alone); its catalog tables are named `sys_*`
-  // (connectors/sql/dialects/kingbase/dialect.ts).
+  // PostgreSQL (current_schema() alone); its catalog tables are read by the names the database
+  // answers to (./kingbase-names.ts), `sys_*` unless told otherwise.
   kingbase: {
     view: 'information_schema.columns',
     owner: 'table_schema',
-    current:
-      '(select s.nspname from sys_class t join sys_namespace s on s.oid = t.relnamespace where t.oid = to_regclass(quote_ident(?)))',
+    current: schemaFoundIn('sys_'),
     length: 'character_maximum_length',
     lowerCase: true,
   },
@@ -152,9 +155,11 @@ export function catalogColumnsQuery(
   k: Knex,
   client: FrontDbTargetConfig['client'],
   table: string,
+  names?: CatalogNames,
 ): Knex.QueryBuilder | undefined {
-  const catalog = CATALOGS[client];
-  if (catalog === undefined) return undefined;
+  const found = CATALOGS[client];
+  if (found === undefined) return undefined;
+  const catalog = names === undefined ? found : { ...found, current: schemaFoundIn(names.catalog) };
   const { schema, name } = tableParts(table);
   const n = (c: string) => (catalog.lowerCase ? c.toLowerCase() : c);
   return k
@@ -179,10 +184,11 @@ async function columnInfo(
   client: FrontDbTargetConfig['client'],
   table: string,
   deadline: StatementDeadline,
+  names?: CatalogNames,
 ): Promise<Record<string, ColumnInfo>> {
   const { schema, name } = tableParts(table);
   const timeout = { cancel: deadline.cancel };
-  const catalog = catalogColumnsQuery(k, client, table);
+  const catalog = catalogColumnsQuery(k, client, table, names);
   if (catalog !== undefined) {
     const rows: ({ name: string } & ColumnInfo)[] = await catalog.timeout(deadline.remainingMs(), timeout);
     return Object.fromEntries(
@@ -257,6 +263,8 @@ export interface ExchangeTableShape {
    * are inserted plainly, the keys already there left out (./key-unique.ts). @defaultValue false
    */
   keyNotUnique?: boolean;
+  /** KingbaseES: the names its catalog and advisory locks answer to (./kingbase-names.ts). */
+  names?: CatalogNames;
 }
 
 /** Clients comparing a `CHAR` column with a bound text without blank-padding (Oracle's VARCHAR2 bind). */
@@ -278,6 +286,7 @@ export async function checkExchangeColumns(
 ): Promise<ExchangeTableShape> {
   const { target, client, table, codes, deadline } = check;
   const needed = neededColumns(codes);
+  const names = client === 'kingbase' ? await kingbaseNames(k, deadline) : undefined;
   try {
     // Asked as the writes ask, each name quoted as knex quotes it: a statement that runs here
     // runs there, whatever a database does with the case of a name. Reads no row.
@@ -289,7 +298,7 @@ export async function checkExchangeColumns(
     if (notAboutTheTable(refused)) throw refused;
     // Which name it was: the database's own list of the table's columns.
     const listed = Object.keys(
-      await columnInfo(k, client, table, deadline).catch(() => {
+      await columnInfo(k, client, table, deadline, names).catch(() => {
         throw refused;
       }),
     );
@@ -327,7 +336,9 @@ export async function checkExchangeColumns(
   // SQLite holds any value in any column, and its driver binds no Date: its table is taken as text.
   if (client === 'sqlite')
     return { timeIsDate: false, statusIsNumber: false, ...(keyNotUnique ? { keyNotUnique } : {}) };
-  const info = await columnInfo(k, client, table, deadline).catch(() => ({}) as Record<string, ColumnInfo>);
+  const info = await columnInfo(k, client, table, deadline, names).catch(
+    () => ({}) as Record<string, ColumnInfo>,
+  );
   await checkDataSourceWidth(k, info, check);
   const timeType = infoOf(info, COLUMNS.time)?.type;
   const timeIsDate = typeof timeType === 'string' && DATE_TYPE.test(timeType.trim());
@@ -352,5 +363,6 @@ export async function checkExchangeColumns(
     ...(hasKeyWidth ? { keyWidth } : {}),
     ...(keyPadded ? { keyPadTo: keyWidth } : {}),
     ...(keyNotUnique ? { keyNotUnique } : {}),
+    ...(names ? { names } : {}),
   };
 }

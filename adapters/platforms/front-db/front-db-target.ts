@@ -190,7 +190,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
       const shape = await this.checkTable(k);
       await checkWriteGrant(k, {
         target: this.name,
-        client: this.config.client,
+        ...(shape.names ? { catalog: shape.names.catalog } : {}),
         table: this.config.table,
         deletesRefused: this.config.exchangeStatus !== undefined,
         style: this.writeStyle(shape),
@@ -268,7 +268,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
           batch,
           ...(exchange ? { refusedCodes: exchange.rejected, statusIsNumber } : {}),
           ...(this.shape.keyPadTo === undefined ? {} : { keyPadTo: this.shape.keyPadTo }),
-          ...(this.config.client === 'kingbase' ? { lockPrefix: 'sys_' as const } : {}),
+          ...(this.shape.names ? { lockPrefix: this.shape.names.locks } : {}),
         },
         ...(exchange ? { exchange } : {}),
         statusIsNumber,

@@ -24,6 +24,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { StatementDeadline } from './insert-new-keys.js';
+import type { NamePrefix } from './kingbase-names.js';
 
 /**
  * The advisory lock id of `key` in `table`: the first 8 bytes of SHA-256 over both, as the signed
@@ -43,8 +44,8 @@ function lockId(text: string): bigint {
   return createHash('sha256').update(text).digest().readBigInt64BE(0);
 }
 
-/** The prefix of the advisory lock functions: PostgreSQL's `pg_`, KingbaseES's `sys_`. */
-export type LockPrefix = 'pg_' | 'sys_';
+/** The prefix of the advisory lock functions: PostgreSQL's `pg_`, KingbaseES's `sys_` (./kingbase-names.ts). */
+export type LockPrefix = NamePrefix;
 
 /** Keys a send locks one by one; a send of more takes its table's lock alone (the docblock above). */
 export const KEY_LOCKS_MAX = 64;
@@ -65,7 +66,7 @@ export async function lockKeys(
   table: string,
   keys: readonly string[],
   deadline: StatementDeadline,
-  /** KingbaseES names the functions `sys_advisory_*`: it has no `pg_advisory_*`. */
+  /** The name the database answers to: `sys_advisory_*` on a KingbaseES that has them (./kingbase-names.ts). */
   prefix: LockPrefix = 'pg_',
 ): Promise<void> {
   if ((trx.client as { dialect?: string }).dialect !== 'postgresql' || keys.length === 0) return;

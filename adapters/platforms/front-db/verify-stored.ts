@@ -96,8 +96,8 @@ export interface WriteOptions {
    */
   keyPadTo?: number;
   /**
-   * The prefix of the advisory lock functions (./key-locks.ts): `sys_` on KingbaseES, which names
-   * PostgreSQL's `pg_advisory_*` functions `sys_advisory_*`. @defaultValue `pg_`
+   * The prefix of the advisory lock functions (./key-locks.ts): `sys_` on a KingbaseES that
+   * answers to `sys_advisory_*` (./kingbase-names.ts). @defaultValue `pg_`
    */
   lockPrefix?: LockPrefix;
 }

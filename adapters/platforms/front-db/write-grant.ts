@@ -7,19 +7,20 @@
  * read still reads the exchange system's decisions.
  */
 import type { Knex } from 'knex';
-import type { FrontDbTargetConfig } from './config.js';
 import { COLUMNS } from './exchange-table.js';
 import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
+import type { NamePrefix } from './kingbase-names.js';
 import { checkMysqlWriteGrant } from './mysql-write-grant.js';
 import { DELETE_NOTE, sequencesRefused, writeRefused } from './write-refused.js';
 
 export interface WriteGrantCheck {
   target: string;
   /**
-   * The front database's kind: KingbaseES names PostgreSQL's catalog tables `sys_*` (`sys_class`,
-   * `sys_attrdef`, `sys_depend`), where `pg_class` is no table.
+   * The names the catalog tables answer to: KingbaseES's documentation names them `sys_*`
+   * (`sys_class`, `sys_attrdef`, `sys_depend`), as asked of it (./kingbase-names.ts).
+   * @defaultValue `pg_`
    */
-  client: FrontDbTargetConfig['client'];
+  catalog?: NamePrefix;
   table: string;
   /** `exchangeStatus` is set: a row the exchange system refused is deleted before its key is written again. */
   deletesRefused: boolean;
@@ -41,7 +42,7 @@ export async function checkWriteGrant(k: Knex, check: WriteGrantCheck): Promise<
   if (dialect === 'mysql') return await checkMysqlWriteGrant(k, check);
   if (dialect !== 'postgresql') return;
   const { target, table, deletesRefused, deadline } = check;
-  const c = check.client === 'kingbase' ? 'sys_' : 'pg_';
+  const c = check.catalog ?? 'pg_';
   // The table named as the writes name it (`schema.table`, each part quoted as knex quotes it),
   // which the privilege functions parse as SQL does.
   const name = k.raw('??', [table]).toQuery();
