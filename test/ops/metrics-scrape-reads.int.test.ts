@@ -4,6 +4,7 @@
  * versions awaiting a signature. The status behind `attention` needs them too, and read them
  * again, so every scrape joined the two largest tables of a ledger twice.
  */
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -44,6 +45,15 @@ describe('/metrics: the ledger read once a scrape', () => {
     ws = await createDemoWorkspace({ rows: 40 });
     ({ config } = await opsConfig(ws, 'reads.yaml', 'metrics: { cacheMs: 0, lagIntervalMs: 0 }\n'));
     await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: quietLogger() });
+    // Three versions signed by another seal only: awaiting a signature by the pipeline's.
+    const db = new Database(`${ws.dir}/data/ledger.db`);
+    try {
+      db.prepare(
+        "update signatures set seal_id = 'another-seal' where version_id in (select version_id from signatures order by version_id limit 3)",
+      ).run();
+    } finally {
+      db.close();
+    }
     ledger = await openLedger(config.ledger.url);
     queues = createQueues(
       { host: '127.0.0.1', port: 6379, db: 0, maxRetriesPerRequest: null },
@@ -61,12 +71,13 @@ describe('/metrics: the ledger read once a scrape', () => {
     const calls = new Map<string, number>();
     const metrics = createMetrics({ config, ledger: counted(ledger, calls), queues, logger: quietLogger() });
     const text = await metrics.registry.metrics();
-    // The versions awaiting a signature are counted by either read (a backlog counts them first).
+    // The versions awaiting a signature are the status's backlog's count, not read again by the
+    // scrape (the unqueued-work check reads a backlog once more, after the queues, on purpose).
     const n = (m: string) => calls.get(m) ?? 0;
-    expect({
-      deliveries: n('deliveryCounts'),
-      awaitingSignature: n('awaitingSignature') + n('pipelineBacklog'),
-    }).toEqual({ deliveries: 1, awaitingSignature: 1 });
+    expect({ deliveries: n('deliveryCounts'), awaitingSignature: n('awaitingSignature') }).toEqual({
+      deliveries: 1,
+      awaitingSignature: 0,
+    });
     const delivered = (await ledger.deliveryCounts())
       .filter((d) => d.state === 'accepted')
       .reduce((n, d) => n + d.count, 0);
@@ -75,10 +86,26 @@ describe('/metrics: the ledger read once a scrape', () => {
       `licbridge_deliveries{pipeline="${PIPELINE}",target="province",state="accepted"} ${delivered}`,
     );
     expect(series(text, 'licbridge_awaiting_signature{')).toEqual([
-      `licbridge_awaiting_signature{pipeline="${PIPELINE}"} 0`,
+      `licbridge_awaiting_signature{pipeline="${PIPELINE}"} 3`,
     ]);
     expect(series(text, 'licbridge_attention{kind="dead-letters"}')).toEqual([
       'licbridge_attention{kind="dead-letters"} 0',
+    ]);
+  });
+
+  it('a status that cannot be read leaves the versions awaiting a signature counted by the ledger', async () => {
+    const calls = new Map<string, number>();
+    const failing = new Proxy(counted(ledger, calls), {
+      get(target, name, receiver) {
+        if (name === 'pipelineBacklog') return () => Promise.reject(new Error('backlog read failed'));
+        return Reflect.get(target, name, receiver);
+      },
+    });
+    const metrics = createMetrics({ config, ledger: failing, queues, logger: quietLogger() });
+    const text = await metrics.registry.metrics();
+    expect(calls.get('awaitingSignature')).toBe(1);
+    expect(series(text, 'licbridge_awaiting_signature{')).toEqual([
+      `licbridge_awaiting_signature{pipeline="${PIPELINE}"} 3`,
     ]);
   });
 });
