@@ -26,12 +26,22 @@ function unusableKey(tls: Record<string, unknown>): { field: string; why: string
     if (code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH' || /key values mismatch/i.test(message)) {
       return { field: 'key', why: 'is not the key of the certificate in `cert`' };
     }
-    // A wrong passphrase mostly fails the padding check; about one in 128 passes it and reaches
-    // the key decoder, which calls the key unsupported (OpenSSL 3).
-    if (/bad decrypt|DECODER routines::unsupported|interrupted or cancelled/i.test(message)) {
+    // An SM2 certificate (GB/T 38636 TLCP's): Node's OpenSSL speaks TLS 1.2/1.3 only.
+    if (code === 'ERR_SSL_UNKNOWN_CERTIFICATE_TYPE' || /unknown certificate type/i.test(message)) {
+      return {
+        field: 'cert',
+        why: 'holds a certificate TLS 1.2/1.3 cannot present (an SM2 certificate is for TLCP, which licbridge does not speak: put a TLCP gateway in front, docs/operations.md#tls)',
+      };
+    }
+    if (/bad decrypt|interrupted or cancelled/i.test(message)) {
       return typeof passphrase === 'string'
         ? { field: 'passphrase', why: 'does not open the encrypted `key`' }
         : { field: 'key', why: 'is encrypted and no `passphrase` is set' };
+    }
+    // About one wrong passphrase in 128 passes the padding check and reaches the key decoder,
+    // which calls the key unsupported (OpenSSL 3).
+    if (typeof passphrase === 'string' && /DECODER routines::unsupported/i.test(message)) {
+      return { field: 'passphrase', why: 'does not open the encrypted `key`' };
     }
     return { field: 'key', why: 'could not be read as a PEM private key of `cert`' };
   }

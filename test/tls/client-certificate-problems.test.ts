@@ -7,12 +7,18 @@
  * naming the target or signer and never a value; the right pair, the encrypted key with its
  * passphrase from `${env:…}`, loads.
  */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { KEY_PEM, positionOf, problemsOf, VALID_CONFIG, writeConfig } from '../config/fixtures.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from '../support/test-ca.js';
 
 const PASS = `pw-${process.pid}`;
+const run = promisify(execFile);
 
 describe('client certificate settings', { timeout: 60_000 }, () => {
   let gov: TestCa;
@@ -93,6 +99,43 @@ describe('client certificate settings', { timeout: 60_000 }, () => {
     );
     expect(none.problems.map((p) => p.path)).toEqual(['targets.province-mtls.tls.key']);
     expect(none.problems[0]?.message).toContain('`tls.key` is encrypted and no `passphrase` is set');
+  });
+
+  it('an SM2 (TLCP) client certificate: refused at `tls.cert`, saying TLCP needs a gateway', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lb-sm2-tls-'));
+    try {
+      await run('openssl', ['genpkey', '-algorithm', 'SM2', '-out', join(dir, 'sm2.key')]);
+      await run('openssl', [
+        'req',
+        '-new',
+        '-x509',
+        '-key',
+        join(dir, 'sm2.key'),
+        '-sm3',
+        '-subj',
+        '/CN=district-sm2',
+        '-days',
+        '30',
+        '-out',
+        join(dir, 'sm2.pem'),
+      ]);
+      const sm2 = {
+        ...files,
+        'tls/sm2.pem': await readFile(join(dir, 'sm2.pem'), 'utf8'),
+        'tls/sm2.key': await readFile(join(dir, 'sm2.key'), 'utf8'),
+      };
+      const { problems } = await problemsOf(
+        target('cert: "${file:./tls/sm2.pem}", key: "${file:./tls/sm2.key}"'),
+        env,
+        sm2,
+      );
+      expect(problems.map((p) => p.path)).toEqual(['targets.province-mtls.tls.cert']);
+      expect(problems[0]?.message).toContain(
+        'an SM2 certificate is for TLCP, which licbridge does not speak',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a signing server: `key` without `cert` refused at `tls.key`', async () => {
