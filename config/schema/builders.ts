@@ -25,6 +25,8 @@ export const ISO_TIME_PATTERN =
   '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$';
 
 export const HASH_TAG_PATTERN = '^[^{]*\\{[^{}]+\\}';
+/** An xml-files `pattern`: matched against the names a folder lists, a `/` in it matches none. */
+export const FILE_GLOB_PATTERN = '^[^/]+$';
 
 /** What each pattern means, in words, for "expected …, got …" messages. */
 export const patternHints: Readonly<Record<string, string>> = {
@@ -40,6 +42,8 @@ export const patternHints: Readonly<Record<string, string>> = {
   [DIGITS_PATTERN]: 'digits only',
   [HOST_PORT_PATTERN]: 'a `host:port` address, such as `10.0.0.5:26379`',
   [ISO_TIME_PATTERN]: 'an ISO date and time with its zone, such as `2026-03-01T00:00:00+08:00`',
+  [FILE_GLOB_PATTERN]:
+    'a glob on file names, without `/` (sub-folders are not read: point `path` at the folder holding the export files, a source for each folder)',
   [HASH_TAG_PATTERN]:
     'a hash tag in braces, such as `{licbridge}`: on a Redis Cluster it keeps every key of a queue in one slot',
 };

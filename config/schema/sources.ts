@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 import type { SourceShape } from '../../connectors/kind-spec.js';
 import { SOURCE_KINDS } from '../../connectors/kinds.js';
-import { closed, DIGITS_PATTERN, int, type Schema, str } from './builders.js';
+import { closed, DIGITS_PATTERN, FILE_GLOB_PATTERN, int, type Schema, str } from './builders.js';
 import { tls } from './tls.js';
 
 function columnList(description: string): Schema {
@@ -220,8 +220,8 @@ const xmlFilesSource = closed(
 function xmlFilesOptions(): Record<string, Schema> {
   return {
     pattern: str(
-      'Which files of the folder are read: a glob on the file name (`*`, `?`, `[abc]`), matched case-insensitively; sub-folders are not read.',
-      { default: '*.xml' },
+      'Which files of the folder are read: a glob on the file name (`*`, `?`, `[abc]`), matched case-insensitively.',
+      { default: '*.xml', pattern: FILE_GLOB_PATTERN },
     ),
     recordPath: str(
       'Slash-separated element path from the document root to one record, e.g. `Root/Records/Record`. A pipeline names it as its `stream.table`.',
