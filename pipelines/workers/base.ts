@@ -5,6 +5,7 @@
 import type { Job, Processor } from 'bullmq';
 import { maskPersonalShapes } from '../../catalog/personal.js';
 import { isLicbridgeError } from '../../core/errors.js';
+import { hideQuoted } from '../../core/quoted-values.js';
 import { scrubPersonal, scrubSecrets } from '../../core/scrub.js';
 import { bullmq } from '../bullmq.js';
 import type { QueueSet } from '../queues.js';
@@ -22,22 +23,6 @@ export function classify(error: unknown): never {
 /** Characters of a failure's text Redis keeps: enough to name the cause, not a driver's dump. */
 const REASON_LIMIT = 300;
 
-// Drivers quote the row's values: `Duplicate entry '张三' for key …` (MySQL), `invalid input
-// syntax for type integer: "张三"` and `Key (holder_id)=(…) already exists` (PostgreSQL), `The
-// duplicate key value is (张三)` (SQL Server). A licbridge error quotes them too when it wraps a
-// driver's words (`source x: query failed: …`, `ledger: … failed: …`); its own backticks name
-// config values (`schema`, a target) and are kept.
-const QUOTED = /'[^'\n]*'|"[^"\n]*"|‘[^’\n]*’|“[^”\n]*”/g;
-const BACKTICKED = /`[^`\n]*`/g;
-const KEY_VALUE = /(=|value is )\([^)\n]*\)/g;
-
-/** `text` with what a driver quotes hidden: the quotes stay, so the message still reads. */
-function hideQuoted(text: string, backticks: boolean): string {
-  const hide = (q: string) => `${q[0]}***${q.at(-1)}`;
-  const out = text.replace(QUOTED, hide).replace(KEY_VALUE, '$1(***)');
-  return backticks ? out.replace(BACKTICKED, hide) : out;
-}
-
 /**
  * An error's text as a job's failedReason and stacktrace may hold it (Redis keeps failed jobs;
  * no personal data or secret may sit there): config-reference values replaced (scrubSecrets),
@@ -47,12 +32,12 @@ function hideQuoted(text: string, backticks: boolean): string {
  */
 export function storedReason(error: unknown): string {
   let line: string;
-  if (isLicbridgeError(error)) line = `${hideQuoted(error.message, false)} [${error.code}]`;
+  if (isLicbridgeError(error)) line = `${hideQuoted(error.message, { backticks: false })} [${error.code}]`;
   else if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     const shownCode = typeof code === 'string' || typeof code === 'number' ? ` (${String(code)})` : '';
-    line = `${error.name}${shownCode}: ${hideQuoted(scrubSecrets(error.message), true)}`;
-  } else line = `${typeof error}: ${hideQuoted(scrubSecrets(String(error)), true)}`;
+    line = `${error.name}${shownCode}: ${hideQuoted(scrubSecrets(error.message), { backticks: true })}`;
+  } else line = `${typeof error}: ${hideQuoted(scrubSecrets(String(error)), { backticks: true })}`;
   const clean = scrubPersonal(
     maskPersonalShapes(scrubSecrets(line).replace(/\s+/g, ' ').trim()),
     [],
