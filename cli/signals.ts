@@ -1,8 +1,19 @@
 /**
  * The signals a supervisor (systemd, a container runtime) or a terminal stops a long command with.
- * `licbridge worker` and `licbridge run` each stop on the first, in order (cli/commands/).
+ * `licbridge worker` and `licbridge run` each stop on the first, in order (cli/commands/). This
+ * module imports no driver: a command that only needs a signal's exit code loads nothing else.
  */
+import { constants } from 'node:os';
 import type { Logger } from '../core/logger.js';
+
+/**
+ * 128 + the signal's number, as a shell reports a process the signal ended: 143 for SIGTERM, 130
+ * for SIGINT. A command stopped by one exits with it (`run`, `sign backfill`, `verify --json`…),
+ * so a script's `licbridge … && next` does not go on.
+ */
+export function signalExitCode(signal: string): number {
+  return 128 + (constants.signals[signal as NodeJS.Signals] ?? 0);
+}
 
 /**
  * The next SIGTERM or SIGINT. Its listeners are removed when it comes, or by `off()`: a signal

@@ -1,4 +1,3 @@
-import { constants } from 'node:os';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { type RunSummary, runPipelines } from '../../pipelines/run-pipelines.js';
@@ -6,8 +5,11 @@ import { RunStopped } from '../../pipelines/run-stop.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
-import { stopOnNextSignal } from '../signals.js';
+import { signalExitCode, stopOnNextSignal } from '../signals.js';
 import { progressReporter, summaryJson, summaryTable } from '../summary.js';
+
+// Kept here for the commands that report a stop as `run` does.
+export { signalExitCode };
 
 export function registerRunCommand(program: Command): void {
   program
@@ -95,9 +97,4 @@ export function runExitCode(runs: readonly RunSummary[], stoppedBy?: string): nu
 function stoppedText(stopped: RunStopped): string {
   const runs = stopped.abandoned.map((r) => `  ${r.pipeline}: run ${r.runId} abandoned\n`).join('');
   return `licbridge: run: stopped by ${stopped.signal} before its work was complete; the pipelines are let go, and the next \`licbridge run\` resumes from the checkpoint and finishes what is left unsigned or undelivered\n${runs}`;
-}
-
-/** 128 + the signal's number, as a shell reports a process the signal ended: 143 for SIGTERM, 130 for SIGINT. */
-export function signalExitCode(signal: string): number {
-  return 128 + (constants.signals[signal as NodeJS.Signals] ?? 0);
 }

@@ -1,4 +1,3 @@
-import { constants } from 'node:os';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { type BackfillResult, pipelinesToSign, signBackfill } from '../../pipelines/batch-sign/backfill.js';
@@ -7,6 +6,7 @@ import { resignRequest, resignVersions } from '../../pipelines/batch-sign/resign
 import type { IssueFilesSummary } from '../../pipelines/issue-license-files.js';
 import { licenseFilesSettings, storeRoot } from '../../pipelines/license-file-store.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
+import { signalExitCode } from '../signals.js';
 import { filesAttentionReport, registerSignFilesCommand, setFilesAttentionExit } from './sign-files.js';
 import { SignProgress } from './sign-progress.js';
 
@@ -128,8 +128,7 @@ function report(
   const remaining = passes.reduce((a, p) => a + p.remaining, 0);
   const rate = seconds > 0 ? Math.round(signed / seconds) : signed;
   setFilesAttentionExit(files?.summary);
-  // 128 + the signal's number, as a shell reports a command the signal ended (and `run`'s signalExitCode).
-  if (stoppedBy !== undefined) process.exitCode = 128 + constants.signals[stoppedBy];
+  if (stoppedBy !== undefined) process.exitCode = signalExitCode(stoppedBy);
   if (opts.json) {
     process.stdout.write(
       `${JSON.stringify({ command, signed, remaining, seconds: Number(seconds.toFixed(3)), perSecond: rate, stopped, passes, ...(files ? { files: files.summary } : {}) })}\n`,
