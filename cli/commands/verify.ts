@@ -4,12 +4,13 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { type FilesReport, type LedgerVerifyReport, verifyLedger } from '../../pipelines/verify/ledger.js';
 import type { VerifyOptions, VerifyResult, VerifySummary } from '../../pipelines/verify/signatures.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
+import { nextSignal, signalExitCode } from '../signals.js';
 
 /**
  * A file's reasons and notes quote what the file says (its part names, its seal's id and name), and
@@ -74,15 +75,25 @@ function printText(summary: VerifySummary): void {
  * The JSON report's `results`, written as they come: the object opens with them (at the first
  * result, so a run refused before any, an unknown pipeline, prints nothing), and printJson
  * closes it. A ledger of millions of versions is then never held whole to be printed.
+ * A run ended once the object is open (an error, a signal) closes it with `end`: stdout is
+ * still one JSON document, `ok` false and what ended it in place of the summary.
  */
-function jsonResults(): { onResult: (r: VerifyResult) => void; opening: () => string } {
+export function jsonResults(write: (text: string) => void = (t) => process.stdout.write(t)): {
+  onResult: (r: VerifyResult) => void;
+  opening: () => string;
+  end: (why: { error: string } | { stopped: string }) => void;
+} {
   let opened = false;
   return {
     onResult(r) {
-      process.stdout.write(`${opened ? ',' : '{"results":['}${terminalJson(r)}`);
+      write(`${opened ? ',' : '{"results":['}${terminalJson(r)}`);
       opened = true;
     },
     opening: () => (opened ? '' : '{"results":['),
+    end(why) {
+      if (opened) write(`],${terminalJson({ ok: false, ...why }).slice(1)}\n`);
+      opened = false;
+    },
   };
 }
 
@@ -197,16 +208,32 @@ export function registerVerifyCommand(program: Command): void {
             progress?.(r);
           },
         };
-        const report = await verifyLedger(
-          config,
-          {
-            ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
-            ...(opts.license !== undefined ? { licenseIds: opts.license } : {}),
-            ...(opts.store !== undefined ? { store: resolve(opts.store) } : {}),
-          },
-          commandLogger(config),
-          options,
-        );
+        // Stopped (a terminal's Ctrl-C, a supervisor's SIGTERM) with results written, the JSON
+        // document is closed before the process ends with the signal's code.
+        const signal = opts.json ? nextSignal() : undefined;
+        void signal?.signal.then((s) => {
+          json.end({ stopped: s });
+          process.exit(signalExitCode(s));
+        });
+        let report: LedgerVerifyReport;
+        try {
+          report = await verifyLedger(
+            config,
+            {
+              ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
+              ...(opts.license !== undefined ? { licenseIds: opts.license } : {}),
+              ...(opts.store !== undefined ? { store: resolve(opts.store) } : {}),
+            },
+            commandLogger(config),
+            options,
+          );
+        } catch (error) {
+          // The error itself goes to stderr, masked, as every command's does; stdout names its code.
+          json.end({ error: isLicbridgeError(error) ? error.code : ErrorCodes.INTERNAL });
+          throw error;
+        } finally {
+          signal?.off();
+        }
         if (opts.json) printJson(report, json.opening());
         else {
           printText(report.signatures);

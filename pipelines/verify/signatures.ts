@@ -3,6 +3,7 @@
  * of its signatures with the keys the config trusts. Each result names the key that verified it,
  * so an auditor sees which seal key (and certificate) stands behind every license.
  */
+import { setImmediate } from 'node:timers/promises';
 import { SignatureVerifier, type VerificationKey } from '../../adapters/signers/verify-signature.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -120,6 +121,9 @@ export async function verifySignatures(
         });
       }
     }
+    // A page is CPU work, and over a synchronous driver (SQLite) its reads never reach the event
+    // loop: without this turn a SIGTERM or SIGINT waited for the whole ledger to be checked.
+    await setImmediate();
   }
   // A pipeline neither configured nor in the ledger is a mistyped name, not "all verified".
   if (selection.pipeline !== undefined && versions === 0 && !(selection.pipeline in config.pipelines)) {

@@ -4,6 +4,8 @@
  * `--license A B` with B mistyped printed ok and exited 0), and a `--pipeline` neither the config
  * nor the ledger knows is a usage error, not "0 versions, all verified".
  */
+import { symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignWorkspace, runCli, type SignWorkspace, seedVersions } from './sign-workspace.js';
@@ -62,6 +64,20 @@ describe('verify, for what it was asked', () => {
     ]);
     expect(refused.status).toBe(2);
     expect(refused.stdout).toBe('');
+  });
+
+  it('closes the JSON report it began when the run then fails: one document, ok false, the error code', async () => {
+    // A store root that is a symlink to itself: searching it for unlisted files fails (ELOOP)
+    // after every signature's result was written.
+    const loop = join(ws.dir, 'store-loop');
+    await symlink(loop, loop);
+    const r = await runCli(['verify', '--all', '--json', '--store', loop, '--config', ws.configFile]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('ELOOP');
+    const report = JSON.parse(r.stdout) as { results: { ok: boolean }[]; ok: boolean; error: string };
+    expect(report.results.map((x) => x.ok)).toEqual([true, true, true]);
+    expect(report).toMatchObject({ ok: false, error: 'LB_INTERNAL' });
+    expect(r.stdout.endsWith('}\n')).toBe(true);
   });
 
   it('refuses a pipeline neither the config nor the ledger knows', async () => {
