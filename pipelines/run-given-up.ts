@@ -1,5 +1,6 @@
 /** How `licbridge run` leaves the runs it drove when it gives up (idle timeout, a lost ledger or Redis). */
 import { maskPersonalShapes } from '../catalog/personal.js';
+import { hideQuoted } from '../core/quoted-values.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { ledgerAway } from './run-poll.js';
 
@@ -21,8 +22,9 @@ export async function endGivenUp(
 ): Promise<void> {
   if (!ledger) return;
   // The error may quote a value (a checkpoint key, a driver's message): the ledger keeps it and
-  // status shows it, so ID and mobile numbers are masked as status masks them.
-  const masked = maskPersonalShapes(error);
+  // status shows it, so ID and mobile numbers are masked as status masks them, and a quoted value
+  // (a holder's name, which has no shape) is hidden as the CLI hides it (cli/errors.ts).
+  const masked = maskPersonalShapes(hideQuoted(error, { backticks: false, keepIdentifiers: true }));
   for (const r of runs) {
     try {
       const run = await ledger.getRun(r.runId);
