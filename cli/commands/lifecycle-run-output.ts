@@ -1,7 +1,7 @@
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { LifecycleRunSummary } from '../../pipelines/lifecycle/run-tick.js';
 import { EXIT_ATTENTION } from '../errors.js';
-import { signalExitCode } from './run.js';
+import { signalExitCode } from '../signals.js';
 
 /**
  * `lifecycle run --json`: per pipeline its tick, the ids of the versions it created, and — for a

@@ -24,8 +24,7 @@ import { RunStopped } from '../../pipelines/run-stop.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
 import { commandFinished } from '../linger.js';
-import { stopOnNextSignal } from '../signals.js';
-import { signalExitCode } from './run.js';
+import { signalExitCode, stopOnNextSignal } from '../signals.js';
 
 /** An uphold held back: says why on stderr (and the open objection with --json), exit 3. */
 async function upholding(

@@ -26,9 +26,8 @@ import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
 import { createProgress, type Progress } from '../progress.js';
-import { stopOnNextSignal } from '../signals.js';
+import { signalExitCode, stopOnNextSignal } from '../signals.js';
 import { listed } from '../summary.js';
-import { signalExitCode } from './run.js';
 
 interface ReconcileOpts {
   target?: string[];
