@@ -49,3 +49,13 @@ export async function licensesOf(
   }
   return out;
 }
+
+/**
+ * The message of an error a target threw for a whole send, as each delivery keeps it (its last
+ * error, which `dlq list` and `status` print): the error is the batch's, and a target quoting a
+ * platform's or a database's words may name any license sent, so the holders of all are masked.
+ */
+export function thrownReason(error: unknown, licenses: readonly License[]): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return scrubPlatformReason(text, personalValuesOf(undefined, holdersOf(licenses)));
+}

@@ -13,7 +13,7 @@ import { longestWait } from '../delivery-policy.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
 import { askAboutLostAnswers } from './deliver-lost-answers.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
-import { licensesOf, withSafeReasons } from './deliver-reasons.js';
+import { licensesOf, thrownReason, withSafeReasons } from './deliver-reasons.js';
 import { planWaves } from './delivery-order.js';
 
 export interface DeliverResult {
@@ -232,7 +232,10 @@ async function sendRows(
           // Counted as an attempt: the next try asks the platform first (see `unsure` above).
           await ledger.recordDeliveryAttempt(
             items.map((i) => i.key),
-            e instanceof Error ? e.message : String(e),
+            thrownReason(
+              e,
+              items.map((i) => i.license),
+            ),
           );
           throw e;
         }
