@@ -13,6 +13,7 @@ import { speaksOnlyTcps } from '../core/oracle-tls.js';
 import type { TlsSettings } from '../core/tls.js';
 import { SERVERNAME_UNSUPPORTED } from '../core/tls-drivers.js';
 import type { TlsEndpoint } from '../core/tls-probe.js';
+import { nodeTlsEnvironmentFinding } from './tls-environment.js';
 import type { Config } from './types.js';
 import { buildTree, dottedPath, type NodeInfo } from './yaml-tree.js';
 
@@ -41,12 +42,9 @@ export function insecureTlsSettings(
   env: NodeJS.ProcessEnv = process.env,
 ): string[] {
   const out: string[] = [];
-  // Node's own process-wide off switch would bypass every `tls:` setting without a word.
-  if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
-    out.push(
-      'environment: NODE_TLS_REJECT_UNAUTHORIZED=0 switches off TLS certificate verification for every connection: unset it',
-    );
-  }
+  // Node's process-wide off switch, for the connections that leave verification to Node.
+  const environment = nodeTlsEnvironmentFinding(config.ledger.url, env);
+  if (environment) out.push(environment);
   for (const c of tlsConnections(config)) {
     const by = c.tls?.insecureSkipVerify === true ? `\`${c.key}.insecureSkipVerify\`` : c.insecureBy;
     if (by) {

@@ -9,7 +9,7 @@
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, createServer as createTcpServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendCredentialRequest } from '../../adapters/platforms/shared/auth/credential-request.js';
 import { platformHttp } from '../../adapters/tls-http.js';
@@ -147,6 +147,39 @@ describe('HTTPS and the environment', { timeout: 60_000 }, () => {
       expect((error as LicbridgeError).retryable).toBe(false);
     } finally {
       close();
+    }
+  });
+  it('a platform behind a proxy: a forwarder on this host and `tls.servername`, verified end to end', async () => {
+    // What docs/operations.md says to do instead of HTTPS_PROXY: a TCP forwarder (socat's PROXY:
+    // through the proxy; here, straight to the platform) and the platform's name in `tls.servername`.
+    const named = await gov.issue('platform-named', {
+      cn: 'platform.example',
+      sans: ['DNS:platform.example'],
+    });
+    const behind = createServer({ cert: named.cert, key: named.key }, (_req, res) =>
+      res.end('{"from":"behind"}'),
+    );
+    await new Promise<void>((r) => behind.listen(0, '127.0.0.1', r));
+    const forwarder = createTcpServer((socket) => {
+      const upstream = connect((behind.address() as AddressInfo).port, '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((r) => forwarder.listen(0, '127.0.0.1', r));
+    const at = `https://127.0.0.1:${(forwarder.address() as AddressInfo).port}/licenses`;
+    const verified = platformHttp(5000, { ca: gov.ca, servername: 'platform.example' });
+    const unnamed = platformHttp(5000, { ca: gov.ca });
+    try {
+      const answer = await verified.http.post(at, '{}');
+      expect(String(answer.data)).toContain('"from":"behind"');
+      // Without it, the certificate is checked against 127.0.0.1, which it does not name.
+      await expect(unnamed.http.post(at, '{}')).rejects.toThrow(/IP: 127\.0\.0\.1 is not in the cert/);
+    } finally {
+      verified.close();
+      unnamed.close();
+      await new Promise<void>((r) => forwarder.close(() => r()));
+      await new Promise<void>((r) => behind.close(() => r()));
     }
   });
 });
