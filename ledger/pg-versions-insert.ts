@@ -4,11 +4,15 @@
  * versions' insert) and knex compiled ~12 bind parameters a row.
  *
  * The rows travel as one JSON parameter and are read by `json_to_recordset` (not jsonb: the text
- * is read once, not converted). The contexts are made in a data-modifying CTE with
- * `on conflict do update`, which returns the row whether it was inserted or already there, also
- * when another transaction committed it after this statement's snapshot was taken (`do nothing`
- * returns no row then, and a select in the same statement does not see it). The no-op update is
- * HOT (no indexed value changes) and happens once per distinct context per page.
+ * is read once, not converted). The contexts missing are made in a data-modifying CTE with
+ * `on conflict do nothing`, and those already there are read by the same statement, as
+ * contextIds (version-context.ts) makes and reads them: no context row is locked or rewritten.
+ * (`on conflict do update` returned every row, but rewrote each context every page and held it
+ * locked to the page's commit: any other writer of the context — a lifecycle tick, a repair,
+ * another pipeline's page — waited for that commit, and two pages naming two contexts in opposite
+ * orders deadlocked.) A context another transaction committed after this statement's snapshot
+ * was taken is neither made nor seen: then the statement inserts no version, and the caller
+ * writes the page the bound way, whose statements see it.
  *
  * Rows are inserted in page order (`with ordinality`, `order by`): a license twice in one page
  * gets version 1, then version 2, with version ids in that order, as the multi-row insert gave.
@@ -70,15 +74,18 @@ const SQL = `with cs as (
     select * from json_to_recordset(?::json) as cs(i integer, lineage text, payload text)
   ), made as (
     insert into version_contexts (lineage, payload) select lineage, payload from cs
-    on conflict (lineage, payload) do update set lineage = excluded.lineage
+    on conflict (lineage, payload) do nothing
     returning context_id, lineage, payload
+  ), ids as (
+    select cs.i, coalesce(m.context_id, v.context_id) as context_id
+      from cs left join made m on m.lineage = cs.lineage and m.payload = cs.payload
+              left join version_contexts v on v.lineage = cs.lineage and v.payload = cs.payload
   )
   insert into license_versions (${COLUMNS.join(', ')}, context_id)
-  select ${COLUMNS.map((c) => `r.${c}`).join(', ')},
-         (select m.context_id from cs join made m on m.lineage = cs.lineage and m.payload = cs.payload
-           where cs.i = r.c)
+  select ${COLUMNS.map((c) => `r.${c}`).join(', ')}, (select ids.context_id from ids where ids.i = r.c)
     from rows from (json_to_recordset(?::json) as (${COLUMNS.map((c) => `${c} ${TYPES[c]}`).join(', ')}, c integer))
          with ordinality as r(${COLUMNS.join(', ')}, c, n)
+   where not exists (select 1 from ids where ids.context_id is null)
    order by r.n
   returning version_id, license_id, version`;
 
@@ -95,8 +102,9 @@ export function readsOtherwiseAsJson(text: string): boolean {
 }
 
 /**
- * Inserts `rows` with their contexts, returning each row's `version_id`; `null` when the JSON text
- * would read otherwise than bound values (READ_OTHERWISE), for the caller's bound insert.
+ * Inserts `rows` with their contexts, returning each row's `version_id`; `null`, having inserted
+ * no version, when the JSON text would read otherwise than bound values (READ_OTHERWISE) or a
+ * context was committed by another transaction while the statement ran: for the caller's bound insert.
  */
 export async function insertVersionsPg(
   trx: Knex.Transaction,
@@ -121,5 +129,6 @@ export async function insertVersionsPg(
   const rowText = JSON.stringify(out);
   if (readsOtherwiseAsJson(rowText) || readsOtherwiseAsJson(contextText)) return null;
   const res: { rows: InsertedVersion[] } = await trx.raw(SQL, [contextText, rowText]);
-  return res.rows;
+  // Every row or none: none when a context was neither made nor seen by the statement.
+  return res.rows.length === 0 ? null : res.rows;
 }
