@@ -8,6 +8,7 @@
  * after which the scheduler never fires again until it is installed anew).
  */
 import type { Config } from '../config/types.js';
+import { zonedTime } from '../core/zoned-time.js';
 import type { QueueSet } from './queues.js';
 import {
   LIFECYCLE_SCHEDULER_ID,
@@ -68,7 +69,7 @@ export function scheduleProblems(
     if (s.next === null || next < now - TICK_GRACE_MS) {
       return {
         ...s,
-        problem: `${s.next === null ? 'no next tick' : `its tick of ${s.next} has not started`}: no worker takes the \`${s.queue}\` queue, the queue is paused, its workers are busy with an earlier tick, or the scheduler stopped adding ticks; start \`licbridge worker\`, and run \`licbridge schedule\` if it stays`,
+        problem: `${s.next === null ? 'no next tick' : `its tick of ${zonedTime(s.next, tz)} has not started`}: no worker takes the \`${s.queue}\` queue, the queue is paused, its workers are busy with an earlier tick, or the scheduler stopped adding ticks; start \`licbridge worker\`, and run \`licbridge schedule\` if it stays`,
       };
     }
     return s;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { terminalSafe } from '../../core/terminal-text.js';
+import { zonedTime } from '../../core/zoned-time.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { listSchedules } from '../../pipelines/schedule-list.js';
@@ -7,23 +8,6 @@ import { checksOutsideReadWindow } from '../../pipelines/schedule-window.js';
 import { scheduleTimeZone, syncSchedules } from '../../pipelines/schedules.js';
 import { loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
-
-/**
- * `2026-12-04 02:00 +08:00`: an instant on the clock `tz` (the one every expression is read on),
- * with its offset; `-` for none. Printed as ISO in UTC, the next tick of `0 2 * * *` read
- * `2026-12-03T18:00:00.000Z`, which looks like a schedule installed in the wrong zone.
- */
-export function zonedTime(iso: string | null, tz: string): string {
-  if (iso === null) return '-';
-  const at = new Date(iso);
-  const wall = at.toLocaleString('sv-SE', { timeZone: tz });
-  const offset = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
-    .formatToParts(at)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  // `GMT+08:00`, or a bare `GMT` at offset zero. Seconds only for a six-field expression's ticks.
-  const plain = offset === undefined || offset === 'GMT' ? '+00:00' : offset.replace('GMT', '');
-  return `${wall.endsWith(':00') ? wall.slice(0, -3) : wall} ${plain}`;
-}
 
 export function registerScheduleCommand(program: Command): void {
   program

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { describeCheckpoint } from '../../connectors/key-position.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { parseIsoDate } from '../../core/local-date.js';
+import { DEFAULT_TIME_ZONE, parseIsoDate } from '../../core/local-date.js';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
+import { zonedTime } from '../../core/zoned-time.js';
 import { lookStatus } from '../../pipelines/observability/status-look.js';
 import type { StatusReport } from '../../pipelines/observability/status-report.js';
+import { scheduleTimeZone } from '../../pipelines/schedules.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
 import { absentElementsLine } from '../summary.js';
@@ -46,7 +48,9 @@ export function registerStatusCommand(program: Command): void {
         timeoutMs,
         ...(opts.today ? { today: opts.today } : {}),
       });
-      process.stdout.write(opts.json ? `${terminalJson(report)}\n` : statusText(report));
+      process.stdout.write(
+        opts.json ? `${terminalJson(report)}\n` : statusText(report, scheduleTimeZone(config)),
+      );
       if (report.attention.length > 0) process.exitCode = EXIT_ATTENTION;
     });
 }
@@ -67,8 +71,11 @@ function todayOption(v: string): string {
   return v;
 }
 
-/** The report as lines a person reads at a terminal. */
-export function statusText(report: StatusReport): string {
+/**
+ * The report as lines a person reads at a terminal; the next run on the clock of `timeZone`
+ * (`lifecycle.timeZone`, the zone every schedule is installed in), as `licbridge schedule` shows it.
+ */
+export function statusText(report: StatusReport, timeZone: string = DEFAULT_TIME_ZONE): string {
   const out: string[] = [];
   for (const p of report.pipelines) {
     const r = p.lastRun;
@@ -102,7 +109,7 @@ export function statusText(report: StatusReport): string {
         `  target ${t}: delivered ${s.delivered}, pending ${s.pending}, dead letters ${s.dead}${s.discarded > 0 ? `, discarded ${s.discarded}` : ''}`,
       );
     }
-    out.push(`  next run: ${nextRunText(p.nextRun, 'error' in report.queues)}`);
+    out.push(`  next run: ${nextRunText(p.nextRun, 'error' in report.queues, timeZone)}`);
     if (p.heldBy)
       out.push(
         `  held by run ${p.heldBy.runId} since ${p.heldBy.startedAt} (${p.heldBy.holder}; lease until ${p.heldBy.until}): another run of the pipeline is not started`,
@@ -141,10 +148,15 @@ export function statusText(report: StatusReport): string {
 }
 
 /** The next run; one from the config while Redis is down says the installed schedules are unknown. */
-function nextRunText(next: StatusReport['pipelines'][number]['nextRun'], redisDown: boolean): string {
+function nextRunText(
+  next: StatusReport['pipelines'][number]['nextRun'],
+  redisDown: boolean,
+  timeZone: string,
+): string {
   if (!next.at) return 'not scheduled';
-  if (next.source !== 'config') return next.at;
-  return `${next.at} (from the config; ${redisDown ? 'Redis not reachable, so whether the schedule is installed is unknown' : 'no schedule installed'})`;
+  const at = zonedTime(next.at, timeZone);
+  if (next.source !== 'config') return at;
+  return `${at} (from the config; ${redisDown ? 'Redis not reachable, so whether the schedule is installed is unknown' : 'no schedule installed'})`;
 }
 
 function lagText(lag: StatusReport['pipelines'][number]['lag']): string {

@@ -35,8 +35,9 @@ describe('status: next run while Redis is down', () => {
     const r = await licbridge(['status', '--no-sources', '--config', scheduled]);
     expect(r.status, r.stdout).toBe(3);
     expect(r.stdout).toContain('queues: Redis not reachable');
+    // On the clock of lifecycle.timeZone (Asia/Shanghai by default), as `licbridge schedule` shows it.
     expect(r.stdout).toMatch(
-      /next run: \S+ \(from the config; Redis not reachable, so whether the schedule is installed is unknown\)/,
+      /next run: \d{4}-\d\d-\d\d 02:00 \+08:00 \(from the config; Redis not reachable, so whether the schedule is installed is unknown\)/,
     );
     expect(r.stdout).not.toContain('next run: not scheduled');
 

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
+import { zonedTime } from '../../core/zoned-time.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { listSchedules } from '../../pipelines/schedule-list.js';
@@ -79,8 +80,11 @@ describe('schedule --list: installed schedulers read against the config', () => 
     // Half a minute after the tick: a worker may just be taking it.
     expect((await problems(queues, installed, next + 30_000))['extract schedule-food']).toBeNull();
     // Two minutes after it, no worker has taken it (BullMQ moves `next` on as it takes a tick).
-    expect((await problems(queues, installed, next + 120_000))['extract schedule-food']).toBe(
-      `its tick of ${food?.next} has not started: no worker takes the \`extract\` queue, the queue is paused, its workers are busy with an earlier tick, or the scheduler stopped adding ticks; start \`licbridge worker\`, and run \`licbridge schedule\` if it stays`,
+    // The tick on the clock of lifecycle.timeZone, as the list shows it, not in UTC.
+    const stalled = (await problems(queues, installed, next + 120_000))['extract schedule-food'];
+    expect(stalled).toMatch(/^its tick of \d{4}-\d\d-\d\d 02:00 \+08:00 has not started: /);
+    expect(stalled).toBe(
+      `its tick of ${zonedTime(food?.next ?? null, 'Asia/Shanghai')} has not started: no worker takes the \`extract\` queue, the queue is paused, its workers are busy with an earlier tick, or the scheduler stopped adding ticks; start \`licbridge worker\`, and run \`licbridge schedule\` if it stays`,
     );
   });
 });

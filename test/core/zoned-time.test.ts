@@ -1,11 +1,12 @@
 /**
- * `licbridge schedule` prints each next tick on the clock its expression is read on, with the
- * offset: as ISO in UTC, the 02:00 Beijing tick read 18:00 the day before.
+ * `licbridge schedule`, `licbridge status` and the schedule problems print each schedule time on
+ * the clock its expression is read on, with the offset: as ISO in UTC, the 02:00 Beijing tick read
+ * 18:00 the day before.
  */
 import { describe, expect, it } from 'vitest';
-import { zonedTime } from '../../cli/commands/schedule.js';
+import { zonedTime } from '../../core/zoned-time.js';
 
-describe('schedule: next times on the configured clock', () => {
+describe('schedule times on the configured clock', () => {
   it('shows a UTC instant as the wall time of the zone, with its offset', () => {
     expect(zonedTime('2026-12-03T18:00:00.000Z', 'Asia/Shanghai')).toBe('2026-12-04 02:00 +08:00');
     expect(zonedTime('2026-12-03T18:00:00.000Z', 'Asia/Kolkata')).toBe('2026-12-03 23:30 +05:30');
