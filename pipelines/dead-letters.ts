@@ -12,7 +12,8 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { STOP_PART_MS, within } from '../core/within.js';
-import type { DeadLetter, DeliveryLedger, StoredDelivery } from '../ledger/ledger.js';
+import type { DeadLetter, DeliveryLedger, Ledger, StoredDelivery } from '../ledger/ledger.js';
+import { deliveryKey } from '../ledger/rows.js';
 import { enqueueDeliver, JOB_BATCH } from './jobs.js';
 import { createQueues } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
@@ -112,6 +113,51 @@ function deliverable(config: Readonly<Config>, d: DeadLetter): boolean {
   return d.pipeline in config.pipelines && deliveryTarget(config, d.target) !== undefined;
 }
 
+/**
+ * Named dead letters are refused, whole, while a later version of one's license is dead at its
+ * target and not named with it: an issue dead in an outage holds back the revocation read after it
+ * (dead too, `waits for …`), and replayed alone it put a revoked license on the platform as valid.
+ * Named with it (or by `--target`/`--all`), both go, oldest first, and the platform ends at the latest.
+ */
+async function refuseStale(ledger: Ledger, named: readonly DeadLetter[]): Promise<void> {
+  const oldest = new Map<string, Map<string, number>>();
+  for (const d of named) {
+    const byTarget = oldest.get(d.licenseId) ?? new Map<string, number>();
+    byTarget.set(d.target, Math.min(byTarget.get(d.target) ?? d.versionId, d.versionId));
+    oldest.set(d.licenseId, byTarget);
+  }
+  const namedKeys = new Set(named.map((d) => d.key));
+  const later: string[] = [];
+  const ids = [...oldest.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    let after = Math.min(...chunk.flatMap((id) => [...(oldest.get(id)?.values() ?? [])]));
+    for (;;) {
+      const page = await ledger.versionPage({ afterVersionId: after, limit: 500, licenseIds: chunk });
+      const last = page[page.length - 1];
+      if (!last) break;
+      for (const v of page)
+        for (const [target, from] of oldest.get(v.licenseId) ?? []) {
+          const key = deliveryKey(v.licenseId, v.version, target);
+          if (v.versionId > from && !namedKeys.has(key)) later.push(key);
+        }
+      after = last.versionId;
+    }
+  }
+  if (later.length === 0) return;
+  const dead = await ledger.listDeadLetters({ keys: later, limit: later.length });
+  if (dead.length === 0) return;
+  const shown = dead
+    .slice(0, 10)
+    .map((d) => d.key)
+    .join(', ');
+  const more = dead.length > 10 ? `, and ${dead.length - 10} more` : '';
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    `dlq replay: a later version of the same license is dead at the same target: ${shown}${more}; replayed alone, the older one would leave the platform short of the latest. Name them too, or replay by --target; nothing was replayed`,
+  );
+}
+
 export async function replayDeadLetters(
   config: Readonly<Config>,
   options: ReplayOptions,
@@ -138,6 +184,7 @@ export async function replayDeadLetters(
         `dlq replay: ${skipped.length} of the dead letters named belong to a pipeline or target the config does not have (${where}); nothing was replayed. Put it back in the config, or close them with licbridge dlq discard`,
       );
     }
+    if (options.keys !== undefined) await refuseStale(ledger, letters);
     const unreplayable = new Set(skipped.map((d) => d.key));
     const replayed = await ledger.replayDeadLetters(
       keys.filter((k) => !unreplayable.has(k)),
