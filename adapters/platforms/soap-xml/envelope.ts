@@ -208,6 +208,55 @@ function obj(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
+const localName = (qname: unknown): string => text(qname).trim().replace(/^.*:/, '');
+
+/**
+ * A fault as SOAP 1.1 writes it (`faultcode`, `faultstring`, `detail`) or as SOAP 1.2 does
+ * (`Code/Value` with nested `Subcode/Value`s, `Reason/Text` in one or more languages, `Detail`):
+ * a 1.2 code reads as its value and subcodes joined with dots (`Receiver.Busy`).
+ */
+function readFault(f: Record<string, unknown>): SoapFault {
+  let code = localName(f.faultcode);
+  let message = text(f.faultstring);
+  let detail = text(obj(f.detail).retryable);
+  if (f.faultcode === undefined && f.Code !== undefined) {
+    const parts: string[] = [];
+    for (let c = obj(f.Code); c.Value !== undefined; c = obj(c.Subcode)) parts.push(localName(c.Value));
+    code = parts.join('.');
+    const texts = obj(f.Reason).Text;
+    message = text(Array.isArray(texts) ? texts[0] : texts);
+    detail = text(obj(f.Detail).retryable);
+  }
+  return {
+    code,
+    message,
+    // SOAP 1.1 §4.4.1 `Server`, SOAP 1.2 Part 1 §5.4.6 `Receiver`: not about the message itself,
+    // may pass on retry.
+    retryable: detail === '' ? /^(Server|Receiver)/.test(code) : detail === 'true',
+  };
+}
+
+/**
+ * WSS 1.0 §12: the fault codes a WS-Security stack refuses the `wsse:Security` header with (as the
+ * SOAP 1.1 `faultcode`, or a SOAP 1.2 `Sender` subcode). None passes on a resend of the same
+ * credentials, nor does the simulator's `Client.Authentication`.
+ */
+const WSS_FAULTS = new Set([
+  'UnsupportedSecurityToken',
+  'UnsupportedAlgorithm',
+  'InvalidSecurity',
+  'InvalidSecurityToken',
+  'FailedAuthentication',
+  'FailedCheck',
+  'SecurityTokenUnavailable',
+  'MessageExpired',
+]);
+
+/** Whether a fault code (prefixes dropped, as `SoapFault.code` holds it) refuses the credentials. */
+export function isAuthFault(code: string): boolean {
+  return code.startsWith('Client.Authentication') || code.split('.').some((part) => WSS_FAULTS.has(part));
+}
+
 /** Parses any envelope this service exchanges; never throws (unreadable XML is `unknown`). */
 export function parseEnvelope(xml: string): ParsedEnvelope {
   let doc: Record<string, unknown>;
@@ -218,20 +267,7 @@ export function parseEnvelope(xml: string): ParsedEnvelope {
   }
   const env = obj(doc.Envelope);
   const body = obj(env.Body);
-  if (body.Fault !== undefined) {
-    const f = obj(body.Fault);
-    const code = text(f.faultcode).replace(/^.*:/, '');
-    const detail = text(obj(f.detail).retryable);
-    return {
-      kind: 'fault',
-      fault: {
-        code,
-        message: text(f.faultstring),
-        // SOAP 1.1 §4.4.1: `Server` faults are not about the message itself and may pass on retry.
-        retryable: detail === '' ? code.startsWith('Server') : detail === 'true',
-      },
-    };
-  }
+  if (body.Fault !== undefined) return { kind: 'fault', fault: readFault(obj(body.Fault)) };
   const response = Object.entries(body).find(([k]) => k.endsWith('Response'));
   if (response) {
     const list = (obj(response[1]).result as unknown[] | undefined) ?? [];

@@ -24,6 +24,7 @@ import { machineToken } from '../shared/platform-text.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import type { SoapXmlTargetConfig } from './config.js';
 import {
+  isAuthFault,
   newUsernameToken,
   parseEnvelope,
   type SoapRecord,
@@ -161,7 +162,7 @@ export class SoapXmlTarget implements TargetAdapter {
         faultCode: code,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       };
-      if (fault.code.startsWith('Client.Authentication') || res.status === 401) {
+      if (isAuthFault(fault.code) || res.status === 401) {
         throw new LicbridgeError(
           ErrorCodes.TARGET_AUTH,
           `target ${this.name}: ${operation} to ${this.url.origin} failed: ${detail}`,
