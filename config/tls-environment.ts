@@ -4,8 +4,12 @@
  * targets and their token endpoints, signing servers, /readyz, sources, front databases and Redis.
  * node-postgres builds the ledger's TLS from `sslmode` and the `ssl*` files in `ledger.url`, or from
  * `PGSSLMODE` when the URL names none (pg-connection-string, pg connection-parameters), and states
- * nothing: there the variable switches verification off.
+ * nothing: there the variable switches verification off. `PGSSLMODE` turns TLS on, as Node's
+ * default verifies it, for a PostgreSQL or KingbaseES source or front database without `tls` and
+ * without `ssl: true` too (core/tls-drivers.ts sqlSslOptions hands node-postgres no `ssl` then).
  */
+import { sourceKind } from '../connectors/kinds.js';
+import type { Config } from './types.js';
 
 /** `PGSSLMODE` values node-postgres reads as TLS left to Node's default (`disable`, `no-verify` are not). */
 const PG_ENV_TLS = new Set(['prefer', 'require', 'verify-ca', 'verify-full']);
@@ -33,11 +37,35 @@ function ledgerLeftToNode(url: string, env: NodeJS.ProcessEnv): string | undefin
     : undefined;
 }
 
+/** The sources and front databases node-postgres opens with `ssl` from `PGSSLMODE`. */
+function pgEnvironmentConnections(config: Readonly<Config>): string[] {
+  const leftToEnv = (kind: string, connection: unknown) => {
+    const c = (connection ?? {}) as { ssl?: unknown; tls?: unknown };
+    return sourceKind(kind)?.frontDb?.knexClient === 'pg' && c.ssl !== true && c.tls === undefined;
+  };
+  const out: string[] = [];
+  for (const [name, s] of Object.entries(config.sources))
+    if (leftToEnv(s.kind, (s as { connection?: unknown }).connection)) out.push(`source ${name}`);
+  for (const [name, t] of Object.entries(config.targets))
+    if (t.kind === 'front-db' && leftToEnv(t.client, t.connection)) out.push(`target ${name}`);
+  return out;
+}
+
 /** The `config check` and `status` line for `NODE_TLS_REJECT_UNAUTHORIZED=0`; undefined when it is not set so. */
-export function nodeTlsEnvironmentFinding(ledgerUrl: string, env: NodeJS.ProcessEnv): string | undefined {
+export function nodeTlsEnvironmentFinding(
+  config: Readonly<Config>,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
   if (env.NODE_TLS_REJECT_UNAUTHORIZED !== '0') return undefined;
-  const ledger = ledgerLeftToNode(ledgerUrl, env);
-  return ledger
-    ? `environment: NODE_TLS_REJECT_UNAUTHORIZED=0 switches off TLS certificate verification for the ledger (${ledger}), whose driver leaves it to Node: unset it. HTTPS targets, signing servers, sources, front databases and Redis state their verification, and it does not reach them`
-    : 'environment: NODE_TLS_REJECT_UNAUTHORIZED=0 is set: no connection of this config leaves verification to Node (HTTPS targets, signing servers, sources, front databases and Redis state theirs), but a PostgreSQL ledger using TLS would be unverified: unset it';
+  const reached: string[] = [];
+  const ledger = ledgerLeftToNode(config.ledger.url, env);
+  if (ledger) reached.push(`the ledger (${ledger})`);
+  const mode = env.PGSSLMODE;
+  if (mode && PG_ENV_TLS.has(mode)) {
+    for (const c of pgEnvironmentConnections(config))
+      reached.push(`${c} (\`PGSSLMODE=${mode}\`, no \`tls\` set)`);
+  }
+  return reached.length > 0
+    ? `environment: NODE_TLS_REJECT_UNAUTHORIZED=0 switches off TLS certificate verification for ${reached.join(', ')}, whose driver (node-postgres) leaves it to Node: unset it. HTTPS targets, signing servers, Redis and database connections with \`tls\` or \`ssl: true\` state their verification, and it does not reach them`
+    : 'environment: NODE_TLS_REJECT_UNAUTHORIZED=0 is set: no connection of this config leaves verification to Node (HTTPS targets, signing servers, Redis and database connections with `tls` or `ssl: true` state theirs), but a PostgreSQL ledger using TLS would be unverified: unset it';
 }

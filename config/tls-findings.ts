@@ -43,7 +43,7 @@ export function insecureTlsSettings(
 ): string[] {
   const out: string[] = [];
   // Node's process-wide off switch, for the connections that leave verification to Node.
-  const environment = nodeTlsEnvironmentFinding(config.ledger.url, env);
+  const environment = nodeTlsEnvironmentFinding(config, env);
   if (environment) out.push(environment);
   for (const c of tlsConnections(config)) {
     const by = c.tls?.insecureSkipVerify === true ? `\`${c.key}.insecureSkipVerify\`` : c.insecureBy;

@@ -57,8 +57,11 @@ describe('NODE_TLS_REJECT_UNAUTHORIZED=0 and the database drivers', { timeout: 6
     pageSize: 100,
     connectTimeoutMs: 5000,
   };
-  const sourceConnects = async (): Promise<string> => {
-    const cfg = { ...source, connection: { ...source.connection, port: pg.port } } as unknown as SourceConfig;
+  const sourceConnects = async (ssl: { ssl: boolean }): Promise<string> => {
+    const cfg = {
+      ...source,
+      connection: { ...source.connection, ...ssl, port: pg.port },
+    } as unknown as SourceConfig;
     const s = await openSource('permits', cfg);
     try {
       await s.checkConnection();
@@ -79,9 +82,16 @@ describe('NODE_TLS_REJECT_UNAUTHORIZED=0 and the database drivers', { timeout: 6
     expect(await ledgerOpens(url('&sslmode=verify-full'))).toBe('connected');
     process.env.PGSSLMODE = 'require';
     expect(await ledgerOpens(url(''))).toBe('connected');
-    expect(await sourceConnects()).toMatch(
+    expect(await sourceConnects({ ssl: true })).toMatch(
       /^source permits: TLS refused: the server certificate is not trusted/,
     );
+  });
+
+  it('PGSSLMODE turns TLS on for a source without tls or ssl: true, which the variable then leaves unverified', async () => {
+    process.env.PGSSLMODE = 'require';
+    expect(await sourceConnects({ ssl: false })).toMatch(/^source permits: TLS refused/);
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    expect(await sourceConnects({ ssl: false })).toBe('connected');
   });
 
   it('config check names the connections the variable reaches, and says the others state their own', () => {
@@ -96,11 +106,15 @@ describe('NODE_TLS_REJECT_UNAUTHORIZED=0 and the database drivers', { timeout: 6
       }) as unknown as Config;
     const on = { NODE_TLS_REJECT_UNAUTHORIZED: '0' };
     expect(insecureTlsSettings(config('postgres://l@db/licbridge?sslmode=verify-full'), on)[0]).toBe(
-      'environment: NODE_TLS_REJECT_UNAUTHORIZED=0 switches off TLS certificate verification for the ledger (`sslmode=verify-full` in `ledger.url`), whose driver leaves it to Node: unset it. HTTPS targets, signing servers, sources, front databases and Redis state their verification, and it does not reach them',
+      'environment: NODE_TLS_REJECT_UNAUTHORIZED=0 switches off TLS certificate verification for the ledger (`sslmode=verify-full` in `ledger.url`), whose driver (node-postgres) leaves it to Node: unset it. HTTPS targets, signing servers, Redis and database connections with `tls` or `ssl: true` state their verification, and it does not reach them',
     );
     expect(
       insecureTlsSettings(config('postgres://l@db/licbridge'), { ...on, PGSSLMODE: 'verify-ca' })[0],
-    ).toContain('for the ledger (`PGSSLMODE=verify-ca`, `ledger.url` setting no `sslmode`)');
+    ).toContain('for the ledger (`PGSSLMODE=verify-ca`, `ledger.url` setting no `sslmode`), whose driver');
+    const bare = { sources: { permits: { ...source, connection: { host: 'db' } } } };
+    expect(
+      insecureTlsSettings(config('sqlite://:memory:', bare), { ...on, PGSSLMODE: 'require' })[0],
+    ).toContain('for source permits (`PGSSLMODE=require`, no `tls` set), whose driver');
     // A ledger in the clear, in SQLite, or unverified already (flagged on its own line): nothing it reaches.
     for (const url of [
       'postgres://l@db/licbridge',
@@ -108,7 +122,7 @@ describe('NODE_TLS_REJECT_UNAUTHORIZED=0 and the database drivers', { timeout: 6
       'postgres://l@db/x?sslmode=disable',
     ]) {
       expect(insecureTlsSettings(config(url), on)[0]).toBe(
-        'environment: NODE_TLS_REJECT_UNAUTHORIZED=0 is set: no connection of this config leaves verification to Node (HTTPS targets, signing servers, sources, front databases and Redis state theirs), but a PostgreSQL ledger using TLS would be unverified: unset it',
+        'environment: NODE_TLS_REJECT_UNAUTHORIZED=0 is set: no connection of this config leaves verification to Node (HTTPS targets, signing servers, Redis and database connections with `tls` or `ssl: true` state theirs), but a PostgreSQL ledger using TLS would be unverified: unset it',
       );
     }
   });
