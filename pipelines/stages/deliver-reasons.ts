@@ -10,6 +10,7 @@ import {
 } from '../../adapters/platforms/shared/platform-text.js';
 import type { DeliveryOutcome } from '../../adapters/platforms/target.js';
 import type { License } from '../../catalog/license.js';
+import { isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import type { StoredDelivery, VersionLedger } from '../../ledger/ledger.js';
 
 /**
@@ -58,4 +59,20 @@ export async function licensesOf(
 export function thrownReason(error: unknown, licenses: readonly License[]): string {
   const text = error instanceof Error ? error.message : String(error);
   return scrubPlatformReason(text, personalValuesOf(undefined, holdersOf(licenses)));
+}
+
+/**
+ * The error to pass on for `error`, which a target threw for a whole send: a licbridge error whose
+ * message named a holder of `licenses` is made again with `reason` (thrownReason) as its message,
+ * its code, retry flag, context and cause kept, for the job's error goes to Redis and the logs.
+ */
+export function thrownWithReason(error: unknown, licenses: readonly License[]): unknown {
+  if (!isLicbridgeError(error) || error.constructor !== LicbridgeError) return error;
+  const holders = holdersOf(licenses);
+  if (!holders.some((h) => h.length >= 2 && error.message.includes(h))) return error;
+  return new LicbridgeError(error.code, thrownReason(error, licenses), {
+    retryable: error.retryable,
+    context: error.context,
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
+  });
 }

@@ -13,7 +13,7 @@ import { longestWait } from '../delivery-policy.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
 import { askAboutLostAnswers } from './deliver-lost-answers.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
-import { licensesOf, thrownReason, withSafeReasons } from './deliver-reasons.js';
+import { licensesOf, thrownReason, thrownWithReason, withSafeReasons } from './deliver-reasons.js';
 import { planWaves } from './delivery-order.js';
 
 export interface DeliverResult {
@@ -237,7 +237,10 @@ async function sendRows(
               items.map((i) => i.license),
             ),
           );
-          throw e;
+          throw thrownWithReason(
+            e,
+            items.map((i) => i.license),
+          );
         }
         for (const k of await record(ledger, outcomes.slice(prepared.refused.length), mine)) written.add(k);
       }

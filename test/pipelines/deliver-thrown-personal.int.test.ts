@@ -2,7 +2,8 @@
  * A target that fails a whole send throws, and the deliver stage keeps the error's message on each
  * delivery as its last error, which `licbridge dlq list` and `licbridge status` print. A target's
  * error quoting a platform's or a database's words may name the holders it was sent (`持证人 …
- * 已存在`): their names and ids are masked there, as in a rejection's reasons (deliver-reasons.ts).
+ * 已存在`): their names and ids are masked there, as in a rejection's reasons (deliver-reasons.ts),
+ * and in the error passed on to the job (its reason in Redis, the logs).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetAdapter } from '../../adapters/platforms/target.js';
@@ -45,7 +46,14 @@ describe('a whole send a target failed', () => {
         );
       },
     } as unknown as TargetAdapter;
-    await expect(deliverVersions(target, SEAL, ledger, ids)).rejects.toThrow(/batch upload failed/);
+    const thrown = await deliverVersions(target, SEAL, ledger, ids).catch((e: unknown) => e);
+    // Passed on to the job, whose error Redis and the logs keep: masked too, code and retry kept.
+    expect(thrown).toBeInstanceOf(LicbridgeError);
+    expect(thrown).toMatchObject({
+      code: ErrorCodes.TARGET_UNREACHABLE,
+      retryable: true,
+      message: 'target province: batch upload failed: 持证人 *** 已存在',
+    });
     const rows = await ledger.getDeliveries(
       (await ledger.ensureDeliveries(ids, 'province')).map((r) => r.key),
     );
