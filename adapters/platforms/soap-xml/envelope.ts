@@ -137,6 +137,15 @@ function recordXml(r: SoapRecord): Record<string, unknown> {
   };
 }
 
+/**
+ * The SOAPAction of an operation (SOAP 1.1 §6.1.1): the namespace, a `/`, the operation, quoted.
+ * A namespace already ending in `/` (.NET's `http://tempuri.org/`) is not given a second one:
+ * services dispatching on the header know `http://tempuri.org/SubmitLicenses` only.
+ */
+export function soapAction(ns: string, operation: string): string {
+  return `"${ns.endsWith('/') ? ns : `${ns}/`}${operation}"`;
+}
+
 export function submitEnvelope(records: readonly SoapRecord[], ns: string, token?: UsernameToken): string {
   return envelope(
     { 'lic:SubmitLicenses': { '@_xmlns:lic': ns, 'lic:batch': { 'lic:record': records.map(recordXml) } } },

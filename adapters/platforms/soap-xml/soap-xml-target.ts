@@ -29,6 +29,7 @@ import {
   parseEnvelope,
   type SoapRecord,
   type SoapResult,
+  soapAction,
   statusEnvelope,
   submitEnvelope,
 } from './envelope.js';
@@ -132,7 +133,7 @@ export class SoapXmlTarget implements TargetAdapter {
         url: this.url.href,
         data: body,
         maxContentLength: platformAnswerLimit(items),
-        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${this.ns}/${operation}"` },
+        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: soapAction(this.ns, operation) },
       });
     } catch (e) {
       if (isLicbridgeError(e)) throw e;
