@@ -56,17 +56,27 @@ export function registerDlqCommand(program: Command): void {
           );
         }
         const config = await loadCommandConfig(cmd);
-        const list = await listDeadLetters(config, {
+        // One more than shown is read: a list cut at --limit printed `1000 dead deliveries` of
+        // 5000, the count of the page read as the count of the backlog.
+        const read = await listDeadLetters(config, {
           ...(opts.target ? { target: opts.target } : {}),
           ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
           ...(opts.discarded ? { discarded: true } : {}),
-          limit,
+          limit: limit + 1,
         });
-        if (opts.json) process.stdout.write(`${terminalJson(list.map(json), 2)}\n`);
-        else {
+        const list = read.slice(0, limit);
+        const what = `${opts.discarded ? 'discarded' : 'dead'} deliveries`;
+        const cut =
+          read.length > limit
+            ? `the first ${limit} ${what}; more are ${opts.discarded ? 'discarded' : 'dead'} (raise --limit, or narrow by --target or --pipeline)\n`
+            : '';
+        if (opts.json) {
+          process.stdout.write(`${terminalJson(list.map(json), 2)}\n`);
+          if (cut) process.stderr.write(`dlq list: ${cut}`);
+        } else {
           process.stdout.write('key\toperation\tattempts\tupdated\treason\n');
           for (const d of list) process.stdout.write(`${row(d)}\n`);
-          process.stdout.write(`${list.length} ${opts.discarded ? 'discarded' : 'dead'} deliveries\n`);
+          process.stdout.write(cut || `${list.length} ${what}\n`);
         }
       },
     );
