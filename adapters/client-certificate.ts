@@ -6,6 +6,7 @@
  * config that set one; a key that does not match the certificate, or a wrong or missing passphrase,
  * failed every request of the run. Messages name the component and the setting, never a value.
  */
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import type { PlainHttpTlsProblem } from './plain-http-tls.js';
 
@@ -14,11 +15,29 @@ const PEM = /-----BEGIN [A-Z0-9 ]+-----/;
 /** Why Node refused `cert` + `key` (+ `passphrase`), as the setting to fix; undefined when it took them. */
 function unusableKey(tls: Record<string, unknown>): { field: string; why: string } | undefined {
   const { cert, key, passphrase } = tls;
-  if (typeof cert !== 'string' || typeof key !== 'string' || !PEM.test(cert) || !PEM.test(key)) {
-    return undefined;
+  if (typeof cert !== 'string' || typeof key !== 'string') return undefined;
+  // A path written without `${file:…}` (or a DER file read as text) is no PEM: Node refuses it at
+  // the first handshake, as the key decoder's "unsupported", which reads like a wrong passphrase.
+  for (const [field, text] of [
+    ['cert', cert],
+    ['key', key],
+  ] as const) {
+    if (!PEM.test(text)) {
+      return {
+        field,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: `${file:…}` is the config's reference syntax.
+        why: 'is not PEM text (no `-----BEGIN …-----` line): a file is read with `${file:…}`, and a DER file is converted to PEM first (`openssl x509 -inform der` or `openssl pkey -inform der`)',
+      };
+    }
   }
   try {
     createSecureContext({ cert, key, ...(typeof passphrase === 'string' ? { passphrase } : {}) });
+    // OpenSSL checks a key against the certificate only in the same slot: an RSA certificate with an
+    // EC key (or the reverse) makes a context that has no key for its certificate.
+    const opened = createPrivateKey({ key, ...(typeof passphrase === 'string' ? { passphrase } : {}) });
+    if (!new X509Certificate(cert).checkPrivateKey(opened)) {
+      return { field: 'key', why: 'is not the key of the certificate in `cert`' };
+    }
     return undefined;
   } catch (e) {
     const code = String((e as { code?: unknown }).code ?? '');

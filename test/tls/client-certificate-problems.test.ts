@@ -138,6 +138,109 @@ describe('client certificate settings', { timeout: 60_000 }, () => {
     }
   });
 
+  it('keys of every PEM kind load with their certificate; an EC P-256 certificate is not taken for SM2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lb-key-kinds-'));
+    const at = (f: string) => join(dir, f);
+    try {
+      await run('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', at('ec.key')]);
+      await run('openssl', [
+        'req',
+        '-x509',
+        '-key',
+        at('ec.key'),
+        '-subj',
+        '/CN=district-ec',
+        '-days',
+        '3',
+        '-out',
+        at('ec.pem'),
+      ]);
+      await run('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', at('ec.key'), '-out', at('ec.p8')]);
+      await run('openssl', [
+        'ec',
+        '-in',
+        at('ec.key'),
+        '-aes256',
+        '-passout',
+        `pass:${PASS}`,
+        '-out',
+        at('ec.enc'),
+      ]);
+      await run('openssl', ['genrsa', '-traditional', '-out', at('rsa.key'), '2048']);
+      await run('openssl', [
+        'req',
+        '-x509',
+        '-key',
+        at('rsa.key'),
+        '-subj',
+        '/CN=district-rsa',
+        '-days',
+        '3',
+        '-out',
+        at('rsa.pem'),
+      ]);
+      const kinds = { ...files };
+      for (const f of ['ec.pem', 'ec.key', 'ec.p8', 'ec.enc', 'rsa.key', 'rsa.pem']) {
+        kinds[`tls/${f}`] = await readFile(at(f), 'utf8');
+      }
+      expect(kinds['tls/rsa.key']).toContain('BEGIN RSA PRIVATE KEY');
+      expect(kinds['tls/ec.key']).toContain('BEGIN EC PRIVATE KEY');
+      for (const tls of [
+        'cert: "${file:./tls/ec.pem}", key: "${file:./tls/ec.key}"',
+        'cert: "${file:./tls/ec.pem}", key: "${file:./tls/ec.p8}"',
+        'cert: "${file:./tls/ec.pem}", key: "${file:./tls/ec.enc}", passphrase: "${env:DISTRICT_KEY_PASS}"',
+        'cert: "${file:./tls/rsa.pem}", key: "${file:./tls/rsa.key}"',
+      ]) {
+        await expect(loadConfig({ file: await writeConfig(target(tls), kinds), env })).resolves.toBeDefined();
+      }
+      // An RSA certificate with an EC key: OpenSSL keeps them in separate slots and checks neither
+      // against the other, so the context is made and every handshake fails for want of the RSA key.
+      const { problems } = await problemsOf(
+        target('cert: "${file:./tls/rsa.pem}", key: "${file:./tls/ec.key}"'),
+        env,
+        kinds,
+      );
+      expect(problems.map((p) => [p.path, p.message])).toEqual([
+        [
+          'targets.province-mtls.tls.key',
+          'target province-mtls: `tls.key` is not the key of the certificate in `cert`: the client certificate cannot be presented, and every request would fail before it is sent',
+        ],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a `key` or `cert` written as a path, not PEM text: refused at the setting, the value not quoted', async () => {
+    const key = await problemsOf(
+      target('cert: "${file:./tls/district.pem}", key: "./tls/district.key"'),
+      env,
+      files,
+    );
+    expect(key.problems.map((p) => p.path)).toEqual(['targets.province-mtls.tls.key']);
+    expect(key.problems[0]?.message).toContain(
+      'target province-mtls: `tls.key` is not PEM text (no `-----BEGIN …-----` line): a file is read with `${file:…}`',
+    );
+    expect(key.problems[0]?.message).not.toContain('district.key');
+    const cert = await problemsOf(
+      target('cert: "./tls/district.pem", key: "${file:./tls/district.key}"'),
+      env,
+      files,
+    );
+    expect(cert.problems.map((p) => p.path)).toEqual(['targets.province-mtls.tls.cert']);
+    expect(cert.problems[0]?.message).not.toContain('district.pem');
+  });
+
+  it('a reference that does not resolve is named as such, not as a key that is not PEM', async () => {
+    const { problems } = await problemsOf(
+      target('cert: "${file:./tls/district.pem}", key: "${env:DISTRICT_KEY}"'),
+      env,
+      files,
+    );
+    expect(problems.map((p) => p.path)).toEqual(['targets.province-mtls.tls.key']);
+    expect(problems[0]?.message).not.toContain('PEM');
+  });
+
   it('a signing server: `key` without `cert` refused at `tls.key`', async () => {
     const text = signer('key: "${file:./tls/neighbour.key}"');
     const { problems } = await problemsOf(text, env, files);
