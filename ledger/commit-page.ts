@@ -231,7 +231,7 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
     const created = await insertVersions(db, trx, versions);
     const quarantine = latestQuarantined(input);
     // PostgreSQL: closing and writing quarantine records in one statement (pg-page-quarantine.ts).
-    if (db.dialect === 'postgres') await writePageQuarantinePg(trx, input, mappedKeys, quarantine, now);
+    if (db.dialect === 'postgres') await writePageQuarantinePg(db, trx, input, mappedKeys, quarantine, now);
     else await resolveQuarantine(trx, input.pipeline, mappedKeys, now);
     // Superseded candidates are left out: an older record's contact must not replace a newer one.
     await writeHolderContacts(

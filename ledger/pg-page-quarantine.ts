@@ -9,6 +9,7 @@
  * other record is changed by one part only, and each ends as it ended before.
  */
 import type { Knex } from 'knex';
+import { type Db, rowChunks } from './db.js';
 import { readsOtherwiseAsJson } from './pg-versions-insert.js';
 
 /** One quarantine record of the page: its key and its reasons as JSON text. */
@@ -27,6 +28,7 @@ const WRITE = `insert into quarantine (run_id, pipeline, source_key, reasons, cr
   on conflict (run_id, source_key) do update set reasons = excluded.reasons, resolved_at = null`;
 
 export async function writePageQuarantinePg(
+  db: Db,
   trx: Knex.Transaction,
   page: { pipeline: string; runId: string },
   mappedKeys: ReadonlySet<string>,
@@ -49,11 +51,13 @@ export async function writePageQuarantinePg(
       reasons: r.reasons,
       created_at: now,
     }));
-    if (bound.length > 0) {
+    // In statements within the bind parameter limit (a page may quarantine 50,000 rows): five a
+    // row, and the reopening's null written into the text, not bound as one parameter more.
+    for (const part of rowChunks(db, bound, 5)) {
       await trx('quarantine')
-        .insert(bound)
+        .insert(part)
         .onConflict(['run_id', 'source_key'])
-        .merge({ reasons: trx.raw('excluded.reasons'), resolved_at: null });
+        .merge({ reasons: trx.raw('excluded.reasons'), resolved_at: trx.raw('null') });
     }
   } else if (rows.length === 0) {
     await trx.raw(`with ${q} ${CLOSE}`, [rowsText, ...closeBindings]);
