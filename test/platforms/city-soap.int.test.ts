@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SoapXmlTargetConfig } from '../../adapters/platforms/soap-xml/config.js';
-import { newUsernameToken, submitEnvelope } from '../../adapters/platforms/soap-xml/envelope.js';
+import { newUsernameToken, soapAction, submitEnvelope } from '../../adapters/platforms/soap-xml/envelope.js';
 import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import {
   type CitySoapSimulator,
@@ -8,6 +8,7 @@ import {
 } from '../../adapters/simulators/city-soap/city-soap-simulator.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import { deliveryItem, HOLDER_ID, HOLDER_NAME } from './license-fixture.js';
+import { CITY_NS } from './soap-stand-in.js';
 
 function soapConfig(url: string, overrides: Partial<SoapXmlTargetConfig> = {}): SoapXmlTargetConfig {
   return {
@@ -104,9 +105,11 @@ describe('the SOAP/XML target against the city SOAP simulator', () => {
         token,
       );
       const post = () =>
-        fetch(sim.url, { method: 'POST', body, headers: { 'content-type': 'text/xml' } }).then((r) =>
-          r.text(),
-        );
+        fetch(sim.url, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'text/xml', soapaction: soapAction(CITY_NS, 'SubmitLicenses') },
+        }).then((r) => r.text());
       expect(await post()).toContain('SubmitLicensesResponse');
       expect(await post()).toContain('replayed-nonce');
     } finally {

@@ -93,6 +93,13 @@ export async function startCitySoapSimulator(
         faultEnvelope('Client', 'Client.Envelope: not a SubmitLicenses or QueryStatus request'),
       );
     }
+    // ASP.NET and WCF dispatch on SOAPAction (SOAP 1.1 §6.1.1), the namespace and the operation
+    // (one `/` between them), quoted or not, and refuse a request whose header names nothing they know.
+    const operation = parsed.kind === 'submit' ? 'SubmitLicenses' : 'QueryStatus';
+    const action = String(req.headers.soapaction ?? '').replace(/^"(.*)"$/, '$1');
+    if (action !== `${ns.replace(/\/$/, '')}/${operation}`) {
+      return sendXml(res, 500, faultEnvelope('Client', `Client.SOAPAction: not the action of ${operation}`));
+    }
     if (auth) {
       const verdict = auth.check(parsed.token);
       if (!verdict.ok)
