@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { deliveryTarget, deliveryTargetNames } from '../../config/delivery-targets.js';
+import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { DeadLetter } from '../../ledger/ledger.js';
@@ -64,6 +65,7 @@ export function registerDlqCommand(program: Command): void {
           ...(opts.discarded ? { discarded: true } : {}),
           limit: limit + 1,
         });
+        if (read.length === 0) unknownName(config, opts);
         const list = read.slice(0, limit);
         const what = `${opts.discarded ? 'discarded' : 'dead'} deliveries`;
         const cut =
@@ -262,6 +264,24 @@ function oneSelection(
     ErrorCodes.USAGE,
     `${command}: name delivery keys, or pass ${whole}, not both (got ${keys.length} key(s) and ${also}); nothing was done`,
   );
+}
+
+/**
+ * An empty list of a `--target` or `--pipeline` the config does not have: a typo (`provnce`)
+ * printed `0 dead deliveries` and read as "province is clear". One removed from the config whose
+ * dead letters remain is listed as before (licbridge status names it), so only an empty one is refused.
+ */
+function unknownName(config: Readonly<Config>, opts: { target?: string; pipeline?: string }): void {
+  for (const [flag, name, known] of [
+    ['--target', opts.target, Object.keys(config.targets)],
+    ['--pipeline', opts.pipeline, Object.keys(config.pipelines)],
+  ] as const) {
+    if (name === undefined || known.includes(name)) continue;
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `dlq list: unknown \`${flag}\` \`${terminalLine(name)}\`: not in the config, and no listed delivery names it; the config's: ${known.join(', ') || 'none'}`,
+    );
+  }
 }
 
 /**

@@ -63,8 +63,10 @@ describe('licbridge dlq', () => {
       expect(d).toMatchObject({ state: 'dead', target: 'province', pipeline: PIPELINE, reasons: [REASON] });
       expect(d.key).toMatch(/:1:province$/);
     }
-    // Another target's filter finds none of them.
-    expect(await listDead(['--target', 'city'])).toEqual([]);
+    // A target neither the config nor any dead letter has is refused, not listed as clear.
+    const other = await cli(['dlq', 'list', '--json', '--target', 'city']);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toContain('unknown `--target` `city`');
   });
 
   it('shows one dead letter with its reasons, and refuses a key it does not hold', async () => {
