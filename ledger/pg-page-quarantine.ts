@@ -27,6 +27,17 @@ const WRITE = `insert into quarantine (run_id, pipeline, source_key, reasons, cr
   select ?, ?, q.source_key, q.reasons, ?::timestamptz from q
   on conflict (run_id, source_key) do update set reasons = excluded.reasons, resolved_at = null`;
 
+/** A lone surrogate, which JSON carries as its `\uXXXX` escape and PostgreSQL's JSON refuses. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A key as a bound parameter stored it: sent as UTF-8, each lone surrogate became U+FFFD. The keys
+ * to close travel as JSON, where a lone surrogate's escape failed the page, every run.
+ */
+function asStored(key: string): string {
+  return key.replace(LONE_SURROGATE, '\ufffd');
+}
+
 export async function writePageQuarantinePg(
   db: Db,
   trx: Knex.Transaction,
@@ -38,7 +49,7 @@ export async function writePageQuarantinePg(
   if (mappedKeys.size === 0 && rows.length === 0) return;
   const { pipeline, runId } = page;
   const q = 'q as (select * from json_to_recordset(?::json) as q(source_key text, reasons text))';
-  const closeBindings = [now, pipeline, JSON.stringify([...mappedKeys]), runId];
+  const closeBindings = [now, pipeline, JSON.stringify([...mappedKeys].map(asStored)), runId];
   const writeBindings = [runId, pipeline, now];
   const rowsText = JSON.stringify(rows);
   if (readsOtherwiseAsJson(rowsText)) {
