@@ -27,13 +27,30 @@ const schema = closed(
   ['kind', 'url'],
 );
 
+/**
+ * `username` and `password` go together: with one left out (a `password:` line commented out
+ * while trying another) no UsernameToken is sent and the service refuses every request, while the
+ * config loaded and `config check` passed. Neither value is shown.
+ */
+function usernameTokenProblems(name: string, config: SoapXmlTargetConfig) {
+  const given = (v: string | undefined) => v !== undefined && v !== '';
+  if (given(config.username) === given(config.password)) return [];
+  const [missing, set] = given(config.username) ? ['password', 'username'] : ['username', 'password'];
+  return [
+    {
+      path: [missing],
+      message: `target ${name}: expected \`${missing}\` with \`${set}\` set (a WS-Security UsernameToken takes both), got none: no token would be sent and the service would refuse every request`,
+    },
+  ];
+}
+
 export const soapXmlKind = {
   kind: 'soap-xml',
   title: 'SOAP/XML web service',
   schema,
   delivers: true,
   // `tls` next to an `http://` url would verify nothing and encrypt nothing (adapters/plain-http-tls.ts).
-  problems: plainHttpTlsProblems,
+  problems: (name, config) => [...plainHttpTlsProblems(name, config), ...usernameTokenProblems(name, config)],
   async open(name, config) {
     const { SoapXmlTarget } = await import('./soap-xml-target.js');
     return new SoapXmlTarget(name, config);
