@@ -55,6 +55,13 @@ export interface CompileOptions {
    * nothing is checked against the source
    */
   sourceFields?: readonly string[];
+  /**
+   * The columns every row of the source carries, when known (a SQL table's or query's, listed by
+   * `config check --connect`): a `from` or `template` column outside them, which would quarantine
+   * every row with LB_MAP_COLUMN, is a problem at its rule. Not export files': an element no file
+   * carries yet is read as null. @defaultValue not known: nothing is checked
+   */
+  rowColumns?: readonly string[];
 }
 
 const TOP_KEYS = ['fields', 'personal', 'dictionaries', 'description'] as const;
@@ -200,6 +207,7 @@ export function compileMappingText(
     problems,
     personalFeeds: feeds,
     ...(options.sourceFields ? { sourceFields: new Set(options.sourceFields) } : {}),
+    ...(options.rowColumns ? { rowColumns: new Set(options.rowColumns) } : {}),
   };
   const compiled: Field[] = [];
   const parsed: OutputPath[] = [];

@@ -38,7 +38,7 @@ export function compileWhen(
     [...at, 'when'],
     problems,
     columns,
-    sourceFieldCheck(ctx),
+    sourceFieldCheck(ctx.sourceFields),
     todays,
   );
   for (const p of problems) ctx.problems.push(problemAt(ctx.src, p.at, `when: ${p.message}`));
@@ -49,9 +49,11 @@ export function compileWhen(
 /** The words of the problem a `when` column outside the source's fields gives. */
 export const UNKNOWN_SOURCE_FIELD = 'is not a field of the source';
 
-/** A column outside the source's fields, named with the fields that are there (some of them). */
-function sourceFieldCheck(ctx: WhenContext): ColumnCheck | undefined {
-  const fields = ctx.sourceFields;
+/**
+ * A column outside the source's fields, named with the fields that are there (some of them); for
+ * `when`, `from` and `template` alike (rule.ts).
+ */
+export function sourceFieldCheck(fields: ReadonlySet<string> | undefined): ColumnCheck | undefined {
   if (!fields || fields.size === 0) return undefined;
   return (column) => {
     if (fields.has(column)) return null;

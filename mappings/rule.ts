@@ -15,7 +15,7 @@ import { inlineDictionary } from './dictionaries.js';
 import { checkInput } from './input-guard.js';
 import type { OutputPath } from './output-path.js';
 import { feedOf } from './personal-feeds.js';
-import { compileWhen } from './rule-when.js';
+import { compileWhen, sourceFieldCheck } from './rule-when.js';
 import { checkStatusValues } from './status-values.js';
 import { compileTemplate } from './template.js';
 import type { TransformRegistry } from './transforms.js';
@@ -68,6 +68,8 @@ export interface RuleContext {
   problems: Problem[];
   /** The source's fields, when known: a `when` column outside them is a compile problem. */
   sourceFields?: ReadonlySet<string>;
+  /** The columns every row carries, when known: a `from` or `template` column outside them is a compile problem. */
+  rowColumns?: ReadonlySet<string>;
   /** Column → the personal field it feeds, filled once every rule is compiled (personal-feeds.ts). */
   personalFeeds?: ReadonlyMap<string, string>;
 }
@@ -223,6 +225,18 @@ export function compileRule(
   const template = 'template' in raw ? compileTemplate(raw.template) : undefined;
   if (typeof template === 'string') ctx.problems.push(problemAt(ctx.src, [...at, 'template'], template));
   const when = compileWhen(raw, at, ctx);
+  // A `from` or `template` column the source lacks quarantines every row (LB_MAP_COLUMN).
+  const unknownField = sourceFieldCheck(ctx.rowColumns);
+  if (unknownField && typeof raw.from === 'string' && raw.from !== '') {
+    const message = unknownField(raw.from);
+    if (message) ctx.problems.push(problemAt(ctx.src, [...at, 'from'], message));
+  }
+  if (unknownField && typeof template === 'object') {
+    for (const c of template.columns) {
+      const message = unknownField(c);
+      if (message) ctx.problems.push(problemAt(ctx.src, [...at, 'template'], message));
+    }
+  }
   const steps =
     'transform' in raw ? compileSteps(raw.transform, [...at, 'transform'], ctx) : { raw: [], rest: [] };
   const table = compileLookup(raw, at, ctx);

@@ -6,6 +6,9 @@
  * listing (a SQL table's catalog, a query run to return no source row: connectors/sql/column-list.ts)
  * or, for export files, from their discovery, which reads the folder. No row is counted: a
  * database table's discovery would count its rows, which a check must not make a legacy system do.
+ * A source listing its columns (SQL) also has each `from` and `template` column checked: one it
+ * lacks would quarantine every row with LB_MAP_COLUMN. Export files are not: an element no file
+ * carries yet is read as null.
  */
 import type { Config } from '../config/types.js';
 import { sourceKind } from '../connectors/kinds.js';
@@ -47,7 +50,8 @@ export async function conditionFieldProblems(
     }
     if (fields === null || fields.length === 0) continue; // an empty folder: nothing known yet
     try {
-      await compileMapping(pipeline.mapping, { sourceFields: fields });
+      const rowColumns = conn.columns ? { rowColumns: fields } : {};
+      await compileMapping(pipeline.mapping, { sourceFields: fields, ...rowColumns });
     } catch (e) {
       // Other problems of the mapping are the file checks' to report, once.
       if (e instanceof ConfigError)

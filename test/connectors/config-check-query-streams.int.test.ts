@@ -32,6 +32,11 @@ const dir = mkdtempSync(join(tmpdir(), 'licbridge-check-queries-'));
 const sqliteFile = join(dir, 'legacy.db');
 const ID_NUMBER = '37021119800512341X';
 
+const THIN_MAPPING = `fields:
+  number: { const: N1 }
+  status: { from: ZT, transform: [trim], lookup: { "1": valid, "0": revoked } }
+`;
+
 let pgDb: FreshPg;
 let maria: FreshMariadb;
 /** Stands in for the province platform: `config check --connect` only opens a TCP connection. */
@@ -47,6 +52,8 @@ beforeAll(async () => {
   maria = await createMariadbDatabase();
   await maria.conn.query('CREATE TABLE T_Q (ID INT PRIMARY KEY, ZT CHAR(1), GXSJ DATETIME)');
   writeFileSync(join(dir, 'key.pem'), generateSm2KeyPair().privateKeyPem, { mode: 0o600 });
+  // Reads only the columns T_Q has: a `from` column a table lacks is a problem of its own.
+  writeFileSync(join(dir, 'thin.yaml'), THIN_MAPPING);
   platform = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => platform.listen(0, '127.0.0.1', resolve));
   platformPort = (platform.address() as { port: number }).port;
@@ -76,7 +83,7 @@ function writeConfig(kind: string, queries: Record<string, string>): string {
       ([name, query]) => `  ${name}:
     source: legacy
     stream: { table: licences, key: ID, query: ${JSON.stringify(query)}${name === 'typed' ? `, params: ["${ID_NUMBER}"]` : ''} }
-    mapping: ${join(EXAMPLE, 'mappings', 'food-business-license.yaml')}
+    mapping: ${join(dir, 'thin.yaml')}
     licenseType: 11370200MB12345674001
     issuer: { name: 青岛西海岸新区市场监督管理局, code: 11370211MB12345672 }
     signer: district-seal

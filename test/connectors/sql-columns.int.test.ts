@@ -153,6 +153,13 @@ targets:
       message: 'when: column `ZTBZ` is not a field of the source; its fields: `ID`, `ZT`, `GXSJ`',
     });
     // Once per pipeline: the table stream's catalog and the query stream's probe.
-    expect(problems.filter((p) => !p.path.startsWith('targets.'))).toEqual([found, found]);
+    expect(problems.filter((p) => p.path.includes('.when.'))).toEqual([found, found]);
+    // A `from` column the table lacks would quarantine every row: located at its rule, too.
+    const from = expect.objectContaining({
+      file: mappingFile,
+      path: 'fields.number.from',
+      message: 'column `XKZBH` is not a field of the source; its fields: `ID`, `ZT`, `GXSJ`',
+    });
+    expect(problems.filter((p) => p.path === 'fields.number.from')).toEqual([from, from]);
   });
 });
