@@ -7,7 +7,12 @@
  * error quotes them too when it wraps a driver's words (`source x: query failed: …`).
  */
 
-const QUOTED = /'[^'\n]*'|"[^"\n]*"|‘[^’\n]*’|“[^”\n]*”/g;
+/**
+ * An apostrophe between two ASCII letters (`certificate's`, `can't`, `O'Brien`) is part of a word:
+ * it neither opens a quote (Node's `certificate's altnames: Host: … is not in the cert's altnames`
+ * hid the host between two of them) nor ends one (`'O'Brien'` is one value).
+ */
+const QUOTED = /(?<![A-Za-z0-9])'(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*'|"[^"\n]*"|‘[^’\n]*’|“[^”\n]*”/g;
 const BACKTICKED = /`[^`\n]*`/g;
 const KEY_VALUE = /(=|value is )\([^)\n]*\)/g;
 /**
@@ -16,18 +21,34 @@ const KEY_VALUE = /(=|value is )\([^)\n]*\)/g;
  * A name of a person is Han or holds a space; a date, a number or an ID number starts with a digit.
  */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$#.]*$/;
+/**
+ * A quoted path of a file a Node or driver error names (`open '/etc/licbridge/seal.pem'`,
+ * `'C:\\licbridge\\key.pem'`, `'./out/x.ofd'`), for a person to act on: it starts at a root, a
+ * drive, `.` or `~` and holds printable ASCII only, so a path holding a Han name is hidden.
+ */
+const FILE_PATH = /^(?:[A-Za-z]:[\\/]|\.{0,2}[\\/]|~[\\/])[\x20-\x7e]*$/;
 
 export interface HideQuotedOptions {
   /** Hide what stands between backticks too: a driver's text (licbridge's own backticks name config values). */
   backticks: boolean;
-  /** Keep a quoted text that reads as a database identifier ({@link IDENTIFIER}), for a person to act on. */
+  /** Keep a quoted text that reads as a database identifier ({@link IDENTIFIER}) or a file's path ({@link FILE_PATH}), for a person to act on. */
   keepIdentifiers?: boolean;
 }
 
+/**
+ * Words after which a driver quotes a row's value, never a name (`Duplicate entry 'zhangsan'`,
+ * `the nvarchar value 'zhangsan'`, `Incorrect integer value: 'x'`, `for type date: "x"`): what
+ * they quote is hidden even when it reads as an identifier, as a pinyin name does.
+ */
+const VALUE_BEFORE = /(?:\bentry|\bvalue(?: is)?:?|\bfor (?:type|enum) [^:'"\n]{1,40}:) $/i;
+
 /** `text` with each quoted value, and each key value in parentheses, replaced by `***`. */
 export function hideQuoted(text: string, options: HideQuotedOptions): string {
-  const hide = (q: string): string =>
-    options.keepIdentifiers === true && IDENTIFIER.test(q.slice(1, -1)) ? q : `${q[0]}***${q.at(-1)}`;
+  const kept = (inner: string, at: number, whole: string): boolean =>
+    (IDENTIFIER.test(inner) || FILE_PATH.test(inner)) &&
+    !VALUE_BEFORE.test(whole.slice(Math.max(0, at - 60), at));
+  const hide = (q: string, at: number, whole: string): string =>
+    options.keepIdentifiers === true && kept(q.slice(1, -1), at, whole) ? q : `${q[0]}***${q.at(-1)}`;
   const out = text.replace(QUOTED, hide).replace(KEY_VALUE, '$1(***)');
   return options.backticks ? out.replace(BACKTICKED, hide) : out;
 }

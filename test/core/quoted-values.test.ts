@@ -1,0 +1,71 @@
+/**
+ * hideQuoted (core/quoted-values.ts) hides what a driver quotes of a row. An apostrophe inside a
+ * word (`certificate's`, `can't`) opens no quote: paired with the next one, it hid the words
+ * between, such as the host name Node's TLS check names (`certificate's altnames: Host: db… is
+ * not in the cert's altnames`). A quoted path of a file (`open '/etc/licbridge/seal.pem'`) is what
+ * an operator acts on and is kept, as a quoted table name is; a path holding other than ASCII is not.
+ */
+import { describe, expect, it } from 'vitest';
+import { hideQuoted } from '../../core/quoted-values.js';
+
+const keep = { backticks: false, keepIdentifiers: true };
+
+describe('hideQuoted', () => {
+  it('reads an apostrophe inside a word as no quote', () => {
+    const tls =
+      "Hostname/IP does not match certificate's altnames: Host: db.example.com. is not in the cert's altnames: DNS:other.example.com";
+    expect(hideQuoted(tls, keep)).toBe(tls);
+    expect(hideQuoted("the platform's answer can't be read: '测试敏感名'", keep)).toBe(
+      "the platform's answer can't be read: '***'",
+    );
+  });
+
+  it("hides a value holding an apostrophe whole (O'Brien)", () => {
+    expect(hideQuoted("Duplicate entry 'O'Brien' for key 'uk_holder'", keep)).toBe(
+      "Duplicate entry '***' for key 'uk_holder'",
+    );
+  });
+
+  it('keeps a quoted ASCII path of a file, and hides one holding a name', () => {
+    const fs = "ENOENT: no such file or directory, open '/etc/licbridge/seal-2026.pem'";
+    expect(hideQuoted(fs, keep)).toBe(fs);
+    expect(hideQuoted("EACCES: permission denied, open 'C:\\licbridge\\key.pem'", keep)).toBe(
+      "EACCES: permission denied, open 'C:\\licbridge\\key.pem'",
+    );
+    expect(hideQuoted("ENOENT: no such file or directory, open './out/a b.ofd'", keep)).toBe(
+      "ENOENT: no such file or directory, open './out/a b.ofd'",
+    );
+    expect(hideQuoted("open '/data/测试敏感名.xml'", keep)).toBe("open '***'");
+    // A date is a value, not a path.
+    expect(hideQuoted('invalid input syntax for type date: "1949/12/31"', keep)).toBe(
+      'invalid input syntax for type date: "***"',
+    );
+  });
+
+  it('hides a value read as a name where the words say it is a value (a pinyin name)', () => {
+    expect(hideQuoted("Duplicate entry 'zhangsan' for key 'uk_holder'", keep)).toBe(
+      "Duplicate entry '***' for key 'uk_holder'",
+    );
+    expect(
+      hideQuoted("Conversion failed when converting the nvarchar value 'zhangsan' to data type int.", keep),
+    ).toBe("Conversion failed when converting the nvarchar value '***' to data type int.");
+    expect(hideQuoted("Incorrect integer value: 'lisi' for column 'nl' at row 1", keep)).toBe(
+      "Incorrect integer value: '***' for column 'nl' at row 1",
+    );
+    expect(hideQuoted('invalid input syntax for type date: "wangwu"', keep)).toBe(
+      'invalid input syntax for type date: "***"',
+    );
+    expect(
+      hideQuoted(
+        'ORA-12899: value too large for column "LB"."T_XKZ"."CZRXM" (actual: 40, maximum: 30)',
+        keep,
+      ),
+    ).toBe('ORA-12899: value too large for column "LB"."T_XKZ"."CZRXM" (actual: 40, maximum: 30)');
+  });
+
+  it('hides every value as before without keepIdentifiers', () => {
+    expect(hideQuoted("open '/etc/licbridge/seal.pem' for key 'uk_holder'", { backticks: false })).toBe(
+      "open '***' for key '***'",
+    );
+  });
+});
