@@ -1,0 +1,39 @@
+/**
+ * Platform ids and keys are receipts, not numbers: a 22-digit id with leading zeros, read by an
+ * XML parser that types tag values, came back as 12345678901234567000 (past 2^53, zeros dropped),
+ * and QueryStatus or a reconciliation then looked for an id the platform never gave. The SOAP
+ * target reads every answer value as text (envelope.ts, `parseTagValue: false`); this holds it so.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { deliveryItem } from './license-fixture.js';
+import { startScriptedServer } from './scripted-server.js';
+import { soapTarget } from './soap-stand-in.js';
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+describe('a numeric receipt in a SOAP answer', () => {
+  it.each(['0012345678901234567890', '00042', '1e5', '0x1F', '12345678901234567890123'])(
+    '%s is kept as the text the service wrote',
+    async (platformId) => {
+      const item = deliveryItem(1, { target: 'city' });
+      const server = await startScriptedServer(() => ({
+        status: 200,
+        headers: { 'content-type': 'text/xml; charset=utf-8' },
+        body:
+          '<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body>' +
+          '<ns2:SubmitLicensesResponse xmlns:ns2="http://exchange.city.gov.cn/license"><ns2:result>' +
+          `<ns2:key>${item.key}</ns2:key><ns2:status>accepted</ns2:status>` +
+          `<ns2:platformId> ${platformId} </ns2:platformId>` +
+          '</ns2:result></ns2:SubmitLicensesResponse></S:Body></S:Envelope>',
+      }));
+      closers.push(() => server.close());
+      const target = soapTarget(server.url);
+      closers.push(() => target.close());
+      const [outcome] = await target.deliver([item]);
+      expect(outcome).toMatchObject({ key: item.key, state: 'accepted', platformId });
+    },
+  );
+});
