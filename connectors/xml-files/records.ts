@@ -194,10 +194,6 @@ function locate(text: string): string | null {
 const PARAMETER_ENTITY =
   "refused: its DOCTYPE declares a parameter entity (`<!ENTITY % …>`), and licbridge expands and fetches no entity; have the export tool leave the DOCTYPE's entity declarations out";
 
-/**
- * Parses `text` and returns the records at `recordPath`. A file that is not well-formed XML, or
- * that declares an external entity, is refused as a whole with the reason.
- */
 /** Where a file's text came from, for row problems that name the file and encoding. */
 export interface ParseOrigin {
   file: string;
@@ -206,6 +202,10 @@ export interface ParseOrigin {
   doubt?: string | null;
 }
 
+/**
+ * Parses `text` and returns the records at `recordPath`. A file that is not well-formed XML, or
+ * whose DOCTYPE declares an external or a parameter entity, is refused as a whole with the reason.
+ */
 export function parseRecords(
   text: string,
   recordPath: readonly string[],
