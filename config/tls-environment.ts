@@ -2,8 +2,8 @@
  * What `NODE_TLS_REJECT_UNAUTHORIZED=0` reaches in a config. Node reads it only where a connection
  * leaves `rejectUnauthorized` unset. Every `tls:` setting states it (core/tls.ts nodeTlsOptions): HTTPS
  * targets and their token endpoints, signing servers, /readyz, sources, front databases and Redis.
- * node-postgres builds the ledger's TLS from `sslmode` and the `ssl*` files in `ledger.url`, or from
- * `PGSSLMODE` when the URL names none (pg-connection-string, pg connection-parameters), and states
+ * node-postgres builds the ledger's TLS from `sslmode`, `ssl` and the `ssl*` files in `ledger.url`, or
+ * from `PGSSLMODE` when the URL names none (pg-connection-string, pg connection-parameters), and states
  * nothing: there the variable switches verification off. `PGSSLMODE` turns TLS on, as Node's
  * default verifies it, for a PostgreSQL or KingbaseES source or front database without `tls` and
  * without `ssl: true` too (core/tls-drivers.ts sqlSslOptions hands node-postgres no `ssl` then).
@@ -30,6 +30,14 @@ function ledgerLeftToNode(url: string, env: NodeJS.ProcessEnv): string | undefin
     return mode !== undefined
       ? `\`sslmode=${mode.slice(0, 20)}\` in \`ledger.url\``
       : `\`${file}\` in \`ledger.url\``;
+  }
+  // `ssl=` as pg-connection-string reads it: `0` or empty is no TLS, `no-verify` unverified already,
+  // any other word (`true`, `1`, even `false`) TLS left to Node; set, `PGSSLMODE` is not read.
+  const ssl = params.get('ssl');
+  if (ssl !== null) {
+    return ssl === '' || ssl === '0' || ssl === 'no-verify'
+      ? undefined
+      : `\`ssl=${ssl.slice(0, 20)}\` in \`ledger.url\``;
   }
   const envMode = env.PGSSLMODE;
   return envMode && PG_ENV_TLS.has(envMode)
