@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { jcs } from '../../catalog/canonical.js';
 import { type AuditRowValues, auditHash } from '../../ledger/audit-chain.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { GENESIS_HASH } from '../../ledger/migrations/004-audit-reconcile.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
 
@@ -55,6 +56,23 @@ export function appendChainEntries(file: string, count: number): void {
   } finally {
     db.close();
   }
+}
+
+/**
+ * Hashes the chain in `db` again from entry 1, head included, as its writer would have: a test
+ * that altered entries (their times, an actor as an earlier release stored it) keeps a chain
+ * whose entries fit their hashes, which an export signs.
+ */
+export function rehashChain(db: Database.Database): void {
+  const rows = db.prepare('select * from audit_log order by seq').all() as AuditRowValues[];
+  const rehash = db.prepare('update audit_log set prev_hash = ?, hash = ? where seq = ?');
+  let prev = GENESIS_HASH;
+  for (const r of rows) {
+    const hash = auditHash({ ...r, prev_hash: prev });
+    rehash.run(prev, hash, r.seq);
+    prev = hash;
+  }
+  db.prepare('update audit_head set hash = ? where id = 1').run(prev);
 }
 
 /** A fresh SQLite ledger (migrated) with a chain of `count` entries. */

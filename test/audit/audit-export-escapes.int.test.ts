@@ -12,12 +12,11 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { type AuditRowValues, auditHash } from '../../ledger/audit-chain.js';
+import { auditHash } from '../../ledger/audit-chain.js';
 import type { AuditEntry } from '../../ledger/audit-types.js';
-import { GENESIS_HASH } from '../../ledger/migrations/004-audit-reconcile.js';
 import { writeAuditExport } from '../../pipelines/audit.js';
 import { makeTempDir, openssl } from '../signers/helpers.js';
-import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
+import { type ChainLedger, chainLedger, rehashChain } from './audit-chain-fixture.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
 const OBEYED = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
@@ -35,17 +34,7 @@ beforeEach(async () => {
   const db = new Database(chain.database.url.slice('sqlite://'.length));
   try {
     db.prepare('update audit_log set actor = ?, license_id = ? where seq = 3').run(ACTOR, LICENSE);
-    const rows = db.prepare('select * from audit_log order by seq').all() as (AuditRowValues & {
-      hash: string;
-    })[];
-    const rehash = db.prepare('update audit_log set prev_hash = ?, hash = ? where seq = ?');
-    let prev = GENESIS_HASH;
-    for (const r of rows) {
-      const hash = auditHash({ ...r, prev_hash: prev });
-      rehash.run(prev, hash, r.seq);
-      prev = hash;
-    }
-    db.prepare('update audit_head set hash = ? where id = 1').run(prev);
+    rehashChain(db);
   } finally {
     db.close();
   }

@@ -13,10 +13,9 @@ import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { type AuditRowValues, auditHash } from '../../ledger/audit-chain.js';
 import type { AuditQuery } from '../../ledger/audit-types.js';
-import { GENESIS_HASH } from '../../ledger/migrations/004-audit-reconcile.js';
 import { writeAuditExport } from '../../pipelines/audit.js';
 import { makeTempDir } from '../signers/helpers.js';
-import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
+import { type ChainLedger, chainLedger, rehashChain } from './audit-chain-fixture.js';
 
 const pair = generateSm2KeyPair();
 const second = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 1000);
@@ -41,17 +40,7 @@ describe('audit export of a date range not in time order', () => {
     // Entry 15 written by a host 10 s ahead (entry n is at second n): the chain hashed as written.
     sql((db) => {
       db.prepare('update audit_log set at = ? where seq = 15').run(second(25).toISOString());
-      const rows = db.prepare('select * from audit_log order by seq').all() as (AuditRowValues & {
-        hash: string;
-      })[];
-      const rehash = db.prepare('update audit_log set prev_hash = ?, hash = ? where seq = ?');
-      let prev = GENESIS_HASH;
-      for (const r of rows) {
-        const hash = auditHash({ ...r, prev_hash: prev });
-        rehash.run(prev, hash, r.seq);
-        prev = hash;
-      }
-      db.prepare('update audit_head set hash = ? where id = 1').run(prev);
+      rehashChain(db);
     });
     signer = new LocalSm2Signer('district-seal', {
       kind: 'local-sm2',

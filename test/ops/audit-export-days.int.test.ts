@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { wallClockInstant } from '../../core/local-date.js';
 import { createLogger } from '../../core/logger.js';
-import { type AuditRowValues, auditHash } from '../../ledger/audit-chain.js';
-import { GENESIS_HASH } from '../../ledger/migrations/004-audit-reconcile.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { rehashChain } from '../audit/audit-chain-fixture.js';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
@@ -58,17 +57,7 @@ describe('audit export of calendar days', () => {
     for (const [i, seq] of seqs.entries()) set.run(at[i], seq);
     db.prepare('update audit_log set at = ? where seq > ?').run('2027-01-01T00:00:00.000Z', seqs[3]);
     // Hashed again, head included: an export signs only a chain whose entries fit their hashes.
-    const rows = db.prepare('select * from audit_log order by seq').all() as (AuditRowValues & {
-      hash: string;
-    })[];
-    const rehash = db.prepare('update audit_log set prev_hash = ?, hash = ? where seq = ?');
-    let prev = GENESIS_HASH;
-    for (const r of rows) {
-      const hash = auditHash({ ...r, prev_hash: prev });
-      rehash.run(prev, hash, r.seq);
-      prev = hash;
-    }
-    db.prepare('update audit_head set hash = ? where id = 1').run(prev);
+    rehashChain(db);
     db.close();
     const out = join(ws.dir, 'export.jsonl');
     const exported = async (from: string, to: string) => {
