@@ -3,29 +3,16 @@
  * failures, `--limit 1000` of 5000 read as 1000 dead. It now says the list was cut and that more
  * are dead; `--json` keeps its array and says so on stderr.
  */
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
-import { createLogger } from '../../core/logger.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { licbridge } from '../support/cli.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import type { DemoWorkspace } from '../support/demo-workspace.js';
+import { deadLetterWorkspace } from './dead-letter-workspace.js';
 
 describe('dlq list cut short by --limit', () => {
   let ws: DemoWorkspace;
 
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 5 });
-    const config = await loadConfig({ file: ws.configFile, env: {} });
-    await runPipelines(config, {
-      pipelines: ['food-business-licenses'],
-      full: false,
-      logger: createLogger({ level: 'silent' }),
-    });
-    const db = new Database(join(ws.dir, 'data', 'ledger.db'));
-    db.prepare(`update deliveries set state = 'dead', reasons = '["503"]'`).run();
-    db.close();
+    ws = await deadLetterWorkspace(5);
   }, 120_000);
   afterAll(async () => ws?.cleanup().catch(() => undefined));
 
