@@ -3,6 +3,7 @@
  * (pipeline, source, record key, job id — never personal data) and the original `cause`.
  * Messages read `component: what failed: detail`.
  */
+import { hideQuoted } from './quoted-values.js';
 import { scrubSecrets } from './scrub.js';
 
 export const ErrorCodes = {
@@ -122,11 +123,14 @@ export function isLicbridgeError(e: unknown): e is LicbridgeError {
 
 /**
  * An error as one line for a run's record and its summary: the message, and the stable code a
- * person looks up in docs/troubleshooting.md (`… [LB_SOURCE_SCHEMA]`).
+ * person looks up in docs/troubleshooting.md (`… [LB_SOURCE_SCHEMA]`). An error licbridge did not
+ * make (a driver's, a gateway's) may quote a row's value, a holder's name that no shape masks
+ * (`Duplicate entry '张三' …`): it is hidden as the CLI hides it (core/quoted-values.ts).
  */
 export function errorLine(e: unknown): string {
   if (isLicbridgeError(e)) return `${e.message} [${e.code}]`;
-  return scrubSecrets(e instanceof Error ? e.message : String(e));
+  const text = scrubSecrets(e instanceof Error ? e.message : String(e));
+  return hideQuoted(text, { backticks: true, keepIdentifiers: true });
 }
 
 /** Describe a value for an "expected X, got Y" message without echoing long or personal content. */

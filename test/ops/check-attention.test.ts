@@ -164,11 +164,15 @@ describe('the failure as stored', () => {
   });
 
   it('cuts an ID number a driver echoed to its last four digits, and bounds the length', () => {
-    const e = new Error(`duplicate key value (ZJHM)=(370211199001011234) ${'x'.repeat(400)}`);
+    const e = new Error(
+      `invalid value 370211199001011234: duplicate key value (ZJHM)=(370211199001011234) ${'x'.repeat(400)}`,
+    );
     const { code, message } = failureMessage(e);
     expect(code).toBeNull();
     expect(message).not.toContain('370211199001011234');
     expect(message).toContain('**************1234');
+    // A key's value in parentheses is hidden whole (errorLine, core/quoted-values.ts).
+    expect(message).toContain('(ZJHM)=(***)');
     expect(message.length).toBeLessThanOrEqual(300);
   });
 });
