@@ -222,6 +222,13 @@ describe('the onboarding guide, followed as written', () => {
     // The guide's reader has no LICBRIDGE_CONFIG: each command finds ./licbridge.yaml.
     delete process.env.LICBRIDGE_CONFIG;
     env = { ...process.env, ...added };
+    // "Run the demo once": the demo pipeline's licenses and quarantined rows are in the ledger.
+    const demo = await licbridge(['run', 'food-business-licenses'], {
+      cwd: dir,
+      env: added,
+      timeoutMs: 50_000,
+    });
+    expect(demo.status, demo.stderr).toBe(0);
   });
 
   afterAll(async () => {
