@@ -1,8 +1,10 @@
 /**
- * Platform ids and keys are receipts, not numbers: a 22-digit id with leading zeros, read by an
- * XML parser that types tag values, came back as 12345678901234567000 (past 2^53, zeros dropped),
- * and QueryStatus or a reconciliation then looked for an id the platform never gave. The SOAP
- * target reads every answer value as text (envelope.ts, `parseTagValue: false`); this holds it so.
+ * Platform ids and keys are receipts, not numbers: read by an XML parser that types tag values
+ * (fast-xml-parser's `parseTagValue`), a 23-digit id came back as 1.2345678901234568e+22 (past
+ * 2^53), `00042` as 42, `1e5` as 100000 and `0x1F` as 31, and QueryStatus or a reconciliation then
+ * looked for an id the platform never gave. The SOAP target reads every answer value as text
+ * (envelope.ts, `parseTagValue: false`); this holds it so, and holds a 22-digit id with leading
+ * zeros too, which that parser happens to leave as text.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliveryItem } from './license-fixture.js';
