@@ -24,7 +24,7 @@ const soap11Fault = (code: string, message: string): string =>
   `<faultcode xmlns:ns1="${WSSE}">${code}</faultcode><faultstring>${message}</faultstring>` +
   '</soap:Fault></soap:Body></soap:Envelope>';
 
-const soap12Fault = (value: string, subcodes: string[], text: string): string => {
+const soap12Fault = (value: string, subcodes: string[], text: string, detail = ''): string => {
   const sub = subcodes.reduceRight(
     (inner, s) => `<env:Subcode><env:Value>${s}</env:Value>${inner}</env:Subcode>`,
     '',
@@ -33,6 +33,7 @@ const soap12Fault = (value: string, subcodes: string[], text: string): string =>
     '<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><env:Fault>' +
     `<env:Code><env:Value>${value}</env:Value>${sub}</env:Code>` +
     `<env:Reason><env:Text xml:lang="zh">${text}</env:Text><env:Text xml:lang="en">${text}</env:Text></env:Reason>` +
+    detail +
     '</env:Fault></env:Body></env:Envelope>'
   );
 };
@@ -84,6 +85,20 @@ describe('a SOAP 1.2 fault', () => {
     const err = await failureOf(400, soap12Fault('env:Sender', ['m:Validation'], 'Validation: bad'));
     expect(err).toMatchObject({ code: ErrorCodes.TARGET_REJECTED, retryable: true });
     expect(err.message).toContain('SOAP fault Sender.Validation: Validation');
+  });
+
+  it('Detail/retryable decides over the code, as detail/retryable does in SOAP 1.1', async () => {
+    const err = await failureOf(
+      400,
+      soap12Fault(
+        'env:Sender',
+        ['m:Locked'],
+        'Locked: try later',
+        '<env:Detail><m:retryable xmlns:m="urn:m">true</m:retryable></env:Detail>',
+      ),
+    );
+    expect(err).toMatchObject({ code: ErrorCodes.TARGET_UNREACHABLE, retryable: true });
+    expect(err.message).toContain('SOAP fault Sender.Locked');
   });
 
   it('Sender with a WS-Security subcode is refused credentials', async () => {
