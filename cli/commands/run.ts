@@ -8,9 +8,6 @@ import { commandFinished } from '../linger.js';
 import { signalExitCode, stopOnNextSignal } from '../signals.js';
 import { progressReporter, summaryJson, summaryTable } from '../summary.js';
 
-// Kept here for the commands that report a stop as `run` does.
-export { signalExitCode };
-
 export function registerRunCommand(program: Command): void {
   program
     .command('run')

@@ -4,8 +4,9 @@
  * be made — the run's work is done but nothing proves source and ledger agree — else 0.
  */
 import { describe, expect, it } from 'vitest';
-import { runExitCode, signalExitCode } from '../../cli/commands/run.js';
+import { runExitCode } from '../../cli/commands/run.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../../cli/errors.js';
+import { signalExitCode } from '../../cli/signals.js';
 import type { RunSummary } from '../../pipelines/run-pipelines.js';
 
 const done = (over: Partial<RunSummary> = {}): RunSummary =>
