@@ -171,3 +171,20 @@ describe('the command lines in docs/*.md and README.md', () => {
     expect(docsProblems(docs)).toEqual([]);
   });
 });
+
+describe("the README's command table", () => {
+  it('has a row for every command, naming each of its subcommands', async () => {
+    const readme = docFiles().find((f) => f.file === 'README.md');
+    const rows = (readme?.text ?? '').split('\n').filter((l) => l.startsWith('| `licbridge '));
+    const missing: string[] = [];
+    for (const c of program.commands) {
+      const own = rows.filter((r) => r.startsWith(`| \`licbridge ${c.name()}`));
+      if (own.length === 0) missing.push(c.name());
+      for (const s of c.commands) {
+        if (!own.some((r) => new RegExp(`[ |] ?${s.name()}\\b`).test(r.split('`')[1] ?? '')))
+          missing.push(`${c.name()} ${s.name()}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
