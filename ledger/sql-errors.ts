@@ -22,6 +22,13 @@ const RETRYABLE_NET = new Set([
  */
 const RETRYABLE_PG = new Set(['40001', '40P01', '53300', '55P03', '57P01', '57P02', '57P03']);
 
+/**
+ * 08P01 protocol_violation sits in class 08 but is the server refusing the message it was sent
+ * (a statement bound with more than 65,535 parameters: "bind message has N parameter formats but
+ * 0 parameters"), which a retry sends again as it was: it would only spend the retry budget.
+ */
+const NOT_RETRYABLE_PG = new Set(['08P01']);
+
 const COMMIT_IN_DOUBT = 'LedgerCommitInDoubt';
 
 /**
@@ -40,7 +47,7 @@ export function isRetryableDbError(e: unknown): boolean {
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (RETRYABLE_NET.has(code)) return true;
-    if (RETRYABLE_PG.has(code) || code.startsWith('08')) return true;
+    if (RETRYABLE_PG.has(code) || (code.startsWith('08') && !NOT_RETRYABLE_PG.has(code))) return true;
     // better-sqlite3 reports extended codes such as SQLITE_BUSY_SNAPSHOT and SQLITE_LOCKED_SHAREDCACHE.
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return true;
   }
