@@ -43,6 +43,18 @@ export function gb18030Standard(text: string): string {
   });
 }
 
+/**
+ * GB names decoded as GB 18030, their superset (reference/STANDARDS.md §6): iconv-lite's `cp936`
+ * (and `gb2312`, its alias there) has no GBK additions — `FE59`, `A6D9` … read as U+FFFD — and
+ * its `gbk` no four-byte codes. One table for the source-level `charset` repair and `repairCharset`.
+ */
+const GB_SUPERSET: Readonly<Record<string, string>> = { gbk: 'gb18030', cp936: 'gb18030', gb2312: 'gb18030' };
+
+/** The label to decode bytes named `encoding` by: `gb18030` for a GB name, else `encoding`. */
+export function gbDecodeLabel(encoding: string): string {
+  return GB_SUPERSET[encoding.toLowerCase()] ?? encoding;
+}
+
 const gb2005 = new Map<string, boolean>();
 
 /**

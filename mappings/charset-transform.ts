@@ -12,7 +12,7 @@
  * GBK and cp936 data decode as GB18030, a superset (reference/STANDARDS.md §6).
  */
 import iconv from 'iconv-lite';
-import { decodeText } from '../core/gb18030-2022.js';
+import { decodeText, gbDecodeLabel } from '../core/gb18030-2022.js';
 import { driverReplacedProblem, latin1Bytes } from '../core/latin1-bytes.js';
 import { MAX_TEXT_LENGTH } from './input-guard.js';
 import { fail, ok, typeName } from './step.js';
@@ -21,7 +21,6 @@ import type { MapValue, StepOutcome } from './types.js';
 
 // Plain ASCII decodes the same in every charset here: nothing to repair.
 const ASCII_ONLY = /^[^\u0080-\uFFFF]*$/;
-const ALIASES: Readonly<Record<string, string>> = { gbk: 'gb18030', cp936: 'gb18030', gb2312: 'gb18030' };
 
 function decode(bytes: Uint8Array, encoding: string): StepOutcome {
   const text = decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
@@ -43,7 +42,7 @@ export const charsetRepair: TransformDefinition = {
     if (typeof arg !== 'string' || !iconv.encodingExists(arg)) {
       return 'expected a charset iconv-lite knows, e.g. gb18030, big5';
     }
-    const encoding = ALIASES[arg.toLowerCase()] ?? arg;
+    const encoding = gbDecodeLabel(arg);
     const step = (value: MapValue): StepOutcome => {
       if (value === null || typeof value === 'number' || typeof value === 'boolean') return ok(value);
       // Bound the work before decoding; the input checks that follow see the decoded text.

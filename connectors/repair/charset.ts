@@ -4,12 +4,16 @@
  * bytes back decoded as latin1 — `ÖÐ¹ú` instead of `中国`. The bytes are still all there, one per
  * character, so they can be recovered exactly and decoded as what they really are.
  */
-import { decodeText } from '../../core/gb18030-2022.js';
+import { decodeText, gbDecodeLabel } from '../../core/gb18030-2022.js';
 import { driverReplacedProblem, latin1Bytes, replacementCount } from '../../core/latin1-bytes.js';
 
 export { latin1Bytes };
 
-/** The encodings a repair may name; GB18030 is a superset of GBK and cp936 and decodes both. */
+/**
+ * The encodings a repair may name. GB18030 is a superset of GBK and cp936 and decodes both, by
+ * GB 18030-2022 (core/gb18030-2022.ts), so `cp936` reads what `gbk` reads; neither has GB18030's
+ * four-byte codes, which they refuse.
+ */
 export const REPAIR_ENCODINGS = ['gb18030', 'gbk', 'cp936', 'big5'] as const;
 export type RepairEncoding = (typeof REPAIR_ENCODINGS)[number];
 
@@ -37,15 +41,37 @@ export function repairText(value: string | Uint8Array, encoding: RepairEncoding)
   } else {
     bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   }
-  const decoded = decodeText(bytes, encoding);
+  const label = gbDecodeLabel(encoding);
+  const decoded = decodeText(bytes, label);
   // iconv-lite turns every invalid or truncated sequence into U+FFFD; the recovered bytes held
   // none (U+FFFD is not a latin1 character), so any found here marks bytes the encoding rejects.
-  if (decoded.includes(REPLACEMENT)) {
-    const bad = replacementCount(decoded);
+  const fourByte = label === encoding ? 0 : fourByteCodes(bytes);
+  if (fourByte > 0 || decoded.includes(REPLACEMENT)) {
+    const bad = replacementCount(decoded) + fourByte;
     return {
       ok: false,
       message: `${bad} invalid ${encoding} byte sequence${bad === 1 ? '' : 's'} in ${bytes.length} bytes`,
     };
   }
   return { ok: true, value: decoded };
+}
+
+/**
+ * GB18030's four-byte codes in `bytes`, which GBK and cp936 do not have (a lead byte 0x81–0xFE,
+ * then a digit; a two-byte code's second byte is never a digit).
+ */
+function fourByteCodes(bytes: Buffer): number {
+  let count = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const lead = bytes[i] as number;
+    if (lead < 0x81 || lead > 0xfe) continue;
+    const next = bytes[i + 1];
+    if (next !== undefined && next >= 0x30 && next <= 0x39) {
+      count++;
+      i += 3;
+    } else {
+      i++;
+    }
+  }
+  return count;
 }

@@ -81,3 +81,34 @@ describe('row repair', () => {
     expect(bad.JYZMC).toBeNull();
   });
 });
+
+describe('charset repair from cp936', () => {
+  // 中 龴 ︐ 国: FE59 and A6D9 are two of the 18 codes GB 18030-2022 moved out of the Private Use
+  // Area (U+9FB4, U+FE10, as TextDecoder('gb18030') reads them); iconv-lite's cp936 table lacks
+  // them and read both as U+FFFD, so a cp936 row holding one was quarantined where gbk read it.
+  const bytes = Buffer.from('d6d0fe59a6d9b9fa', 'hex');
+  const want = new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+
+  it('reads the codes GBK added to cp936 by GB 18030-2022, as from: gbk does', () => {
+    expect(want).toBe('中\u9fb4\ufe10国');
+    for (const from of ['cp936', 'gbk'] as const) {
+      expect(repairText(bytes.toString('latin1'), from), from).toEqual({ ok: true, value: want });
+      expect(repairText(new Uint8Array(bytes), from), from).toEqual({ ok: true, value: want });
+    }
+    const repair = compileRepair({ charset: { repair: ['JYZMC'], from: 'cp936' } });
+    const values: Record<string, SourceValue> = { JYZMC: bytes.toString('latin1') };
+    expect(repair(values)).toEqual([]);
+    expect(values.JYZMC).toBe(want);
+  });
+
+  it('refuses a four-byte code for cp936 and gbk, which have none, and reads it for gb18030', () => {
+    // 95328236 is U+20000 in GB18030 only.
+    const four = Buffer.from('d6d095328236', 'hex').toString('latin1');
+    expect(repairText(four, 'cp936')).toEqual({
+      ok: false,
+      message: '1 invalid cp936 byte sequence in 6 bytes',
+    });
+    expect(repairText(four, 'gbk').ok).toBe(false);
+    expect(repairText(four, 'gb18030')).toEqual({ ok: true, value: '中\u{20000}' });
+  });
+});
