@@ -8,9 +8,9 @@ import { createLogger } from '../../core/logger.js';
 import { versionIdsOf } from '../../ledger/audit-batch.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
-import { openssl } from '../signers/helpers.js';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { opensslVerify } from './export-openssl.js';
 
 const logger = createLogger({ level: 'silent' });
 
@@ -51,25 +51,7 @@ describe('licbridge audit and reconcile on the command line', () => {
     expect(lines).toHaveLength(3);
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ seq: 1 });
     const verify = (file: string) =>
-      openssl(
-        [
-          'pkeyutl',
-          '-verify',
-          '-rawin',
-          '-digest',
-          'sm3',
-          '-pubin',
-          '-inkey',
-          `${out}.pub.pem`,
-          '-sigfile',
-          `${out}.sig`,
-          '-in',
-          file,
-          '-pkeyopt',
-          'distid:1234567812345678',
-        ],
-        ws.dir,
-      );
+      opensslVerify(ws.dir, file, { sig: `${out}.sig`, pub: `${out}.pub.pem` });
     expect(verify(out).status).toBe(0);
     // A changed byte fails.
     const { writeFile } = await import('node:fs/promises');

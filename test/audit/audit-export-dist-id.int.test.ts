@@ -15,16 +15,15 @@ import {
   startSigningServerSimulator,
 } from '../../adapters/simulators/signing-server/signing-server-simulator.js';
 import { writeAuditExport } from '../../pipelines/audit.js';
-import { makeTempDir, openssl } from '../signers/helpers.js';
+import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
+import { opensslVerify } from './export-openssl.js';
 
 const pair = generateSm2KeyPair();
 const DIST_ID = '370211-audit';
 
 function verifies(dir: string, out: string, distId: string): boolean {
-  const args = ['pkeyutl', '-verify', '-rawin', '-digest', 'sm3', '-pubin', '-inkey', `${out}.pub.pem`];
-  args.push('-sigfile', `${out}.sig`, '-in', out, '-pkeyopt', `distid:${distId}`);
-  return openssl(args, dir).status === 0;
+  return opensslVerify(dir, out, { distId }).status === 0;
 }
 
 describe('an audit export is signed under the configured distId', () => {

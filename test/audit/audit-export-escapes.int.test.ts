@@ -15,8 +15,9 @@ import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signe
 import { auditHash } from '../../ledger/audit-chain.js';
 import type { AuditEntry } from '../../ledger/audit-types.js';
 import { writeAuditExport } from '../../pipelines/audit.js';
-import { makeTempDir, openssl } from '../signers/helpers.js';
+import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger, rehashChain } from './audit-chain-fixture.js';
+import { opensslVerify } from './export-openssl.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
 const OBEYED = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
@@ -71,24 +72,6 @@ it('writes bidi, C1 and separator characters as escapes; the entries, hashes and
   for (const e of lines)
     expect(auditHash({ ...e, license_id: e.licenseId, prev_hash: e.prevHash })).toBe(e.hash);
 
-  const verified = openssl(
-    [
-      'pkeyutl',
-      '-verify',
-      '-rawin',
-      '-digest',
-      'sm3',
-      '-pubin',
-      '-inkey',
-      `${out}.pub.pem`,
-      '-sigfile',
-      `${out}.sig`,
-      '-in',
-      out,
-      '-pkeyopt',
-      'distid:1234567812345678',
-    ],
-    tmp.dir,
-  );
+  const verified = opensslVerify(tmp.dir, out);
   expect(verified.output).toContain('Signature Verified Successfully');
 });

@@ -16,8 +16,9 @@ import {
   startSigningServerSimulator,
 } from '../../adapters/simulators/signing-server/signing-server-simulator.js';
 import { writeAuditExport } from '../../pipelines/audit.js';
-import { makeTempDir, openssl } from '../signers/helpers.js';
+import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
+import { opensslVerify } from './export-openssl.js';
 
 const pair = generateSm2KeyPair();
 const DIST_ID = '1234567812345678';
@@ -77,25 +78,7 @@ describe('a streamed audit export is signed by every signer kind', () => {
         const bytes = await readFile(out);
         const sig = await readFile(`${out}.sig`);
         expect(verifySm2Signature(pair.publicKeyPem, bytes, sig)).toBe(true);
-        const check = openssl(
-          [
-            'pkeyutl',
-            '-verify',
-            '-rawin',
-            '-digest',
-            'sm3',
-            '-pubin',
-            '-inkey',
-            `${out}.pub.pem`,
-            '-sigfile',
-            `${out}.sig`,
-            '-in',
-            out,
-            '-pkeyopt',
-            `distid:${DIST_ID}`,
-          ],
-          tmp.dir,
-        );
+        const check = opensslVerify(tmp.dir, out, { distId: DIST_ID });
         expect(check.status, check.output).toBe(0);
         // The same e a signature of the whole file records.
         const [whole] = await signer.sign([bytes]);

@@ -13,33 +13,11 @@ import { LocalSm2Signer, verifySm2Signature } from '../../adapters/signers/local
 import type { AuditEntry, AuditQuery } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { writeAuditExport } from '../../pipelines/audit.js';
-import { makeTempDir, openssl } from '../signers/helpers.js';
+import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
+import { opensslVerify } from './export-openssl.js';
 
 const ENTRIES = 23;
-
-/** The way docs/audit.md tells an auditor to check an export. */
-function opensslVerify(dir: string, file: string, sigFile = `${file}.sig`, pubFile = `${file}.pub.pem`) {
-  return openssl(
-    [
-      'pkeyutl',
-      '-verify',
-      '-rawin',
-      '-digest',
-      'sm3',
-      '-pubin',
-      '-inkey',
-      pubFile,
-      '-sigfile',
-      sigFile,
-      '-in',
-      file,
-      '-pkeyopt',
-      'distid:1234567812345678',
-    ],
-    dir,
-  );
-}
 
 function jsonLines(entries: readonly AuditEntry[]): string {
   return entries.map((e) => `${JSON.stringify(e)}\n`).join('');
@@ -134,12 +112,12 @@ describe('audit export streams the chain', () => {
     expect((await readFile(out)).equals(whole)).toBe(true);
     expect(opensslVerify(tmp.dir, out).status).toBe(0);
     // The new signature over the file made the old way, and the old signature over the new file.
-    expect(opensslVerify(tmp.dir, old, `${out}.sig`, `${out}.pub.pem`).status).toBe(0);
-    expect(opensslVerify(tmp.dir, out, `${old}.sig`, `${out}.pub.pem`).status).toBe(0);
+    expect(opensslVerify(tmp.dir, old, { sig: `${out}.sig`, pub: `${out}.pub.pem` }).status).toBe(0);
+    expect(opensslVerify(tmp.dir, out, { sig: `${old}.sig`, pub: `${out}.pub.pem` }).status).toBe(0);
     // A changed byte fails.
     const changed = join(tmp.dir, 'changed.jsonl');
     await writeFile(changed, whole.toString('utf8').replace('"seq":3,', '"seq":4,'));
-    expect(opensslVerify(tmp.dir, changed, `${out}.sig`, `${out}.pub.pem`).status).not.toBe(0);
+    expect(opensslVerify(tmp.dir, changed, { sig: `${out}.sig`, pub: `${out}.pub.pem` }).status).not.toBe(0);
   });
 
   it('an empty range is an empty file with a signature over no bytes', async () => {
