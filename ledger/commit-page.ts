@@ -29,12 +29,12 @@ import { keepNulKeysOut } from './nul-text.js';
 import { payloadColumn } from './payload-column.js';
 import { type PageQuarantineRow, writePageQuarantinePg } from './pg-page-quarantine.js';
 import { freshenStatistics } from './pg-statistics.js';
-import { insertVersionsPg } from './pg-versions-insert.js';
+import { insertVersionsPg, type PgVersionRow } from './pg-versions-insert.js';
 import { countQuarantineReasons } from './quarantine-reason-counts.js';
 import { writeHolderContacts } from './reminders.js';
 import { countAbsentElements } from './run-absent-elements.js';
 import { insertValues } from './values-insert.js';
-import { resolveContexts, splitVersionFields, type VersionContext } from './version-context.js';
+import { resolveContexts, splitVersionFields } from './version-context.js';
 
 /** What a status change does at a platform; a change of content alone is an `update`. */
 export function operationFor(from: LicenseStatus, to: LicenseStatus): LicenseOperation {
@@ -60,20 +60,10 @@ export function fingerprintContext(lineage: Pick<Lineage, 'mappingVersion' | 'ca
     .slice(0, 16);
 }
 
-interface VersionInsert {
-  license_id: string;
-  version: number;
-  pipeline: string;
-  identifier: string;
-  content_hash: string;
+/** A version row to insert (pg-versions-insert.ts), its status and operation of their own types. */
+interface VersionInsert extends PgVersionRow {
   status: LicenseStatus;
   operation: LicenseOperation;
-  payload: string;
-  lineage: string;
-  run_id: string;
-  created_at: string;
-  /** What the version shares with the others of its run (ledger/version-context.ts). */
-  context: VersionContext | null;
 }
 
 /** A page mapped on one day reached its commit on the next (see `CommitPageInput.mappedOn`). */

@@ -18,23 +18,21 @@
  * gets version 1, then version 2, with version ids in that order, as the multi-row insert gave.
  */
 import type { Knex } from 'knex';
+import type { VersionRow } from './rows.js';
 import type { VersionContext } from './version-context.js';
 
-/** A version row as commitPage builds it; `context` becomes its `context_id`. */
-export interface PgVersionRow {
-  license_id: string;
+/**
+ * A version row as commitPage builds it: the columns of a stored row (rows.ts) it writes, its
+ * number and time as written, and `context`, which becomes its `context_id`.
+ */
+export type PgVersionRow = Omit<
+  VersionRow,
+  'version_id' | 'version' | 'created_at' | 'context_id' | 'context_lineage' | 'context_payload'
+> & {
   version: number;
-  pipeline: string;
-  identifier: string;
-  content_hash: string;
-  status: string;
-  operation: string;
-  payload: string;
-  lineage: string;
-  run_id: string;
   created_at: string;
   context: VersionContext | null;
-}
+};
 
 export interface InsertedVersion {
   version_id: unknown;
