@@ -58,8 +58,9 @@ export interface CompileOptions {
   /**
    * The columns every row of the source carries, when known (a SQL table's or query's, listed by
    * `config check --connect`): a `from` or `template` column outside them, which would quarantine
-   * every row with LB_MAP_COLUMN, is a problem at its rule. Not export files': an element no file
-   * carries yet is read as null. @defaultValue not known: nothing is checked
+   * every row with LB_MAP_COLUMN, is a problem at its rule. Not export files': a later export may
+   * carry an element today's do not (a row without it is LB_MAP_COLUMN unless the source's `fields`
+   * names it). @defaultValue not known: nothing is checked
    */
   rowColumns?: readonly string[];
 }

@@ -7,8 +7,9 @@
  * or, for export files, from their discovery, which reads the folder. No row is counted: a
  * database table's discovery would count its rows, which a check must not make a legacy system do.
  * A source listing its columns (SQL) also has each `from` and `template` column checked: one it
- * lacks would quarantine every row with LB_MAP_COLUMN. Export files are not: an element no file
- * carries yet is read as null.
+ * lacks would quarantine every row with LB_MAP_COLUMN. Export files are not: a later export may
+ * carry an element today's do not (a row without it is LB_MAP_COLUMN unless the source's `fields`
+ * names it, as connectors/xml-files/record-rows.ts reads it).
  */
 import type { Config } from '../config/types.js';
 import { sourceKind } from '../connectors/kinds.js';
