@@ -106,7 +106,9 @@ describe("a page's versions and contexts beside other writers (postgres)", () =>
     const holder = await other.transaction();
     await holder('version_contexts').insert(context);
     const committing = commit(pipeline, runId, page);
-    await new Promise((r) => setTimeout(r, 500));
+    // Committed only once the page's statement waits on the context's row lock: a fixed pause let
+    // a slow page's statement start after the commit, and the test passed without the race.
+    await waitForLockWait(raw);
     await holder.commit();
     const { created } = await committing;
     expect(created.map((c) => c.version)).toEqual([1, 1, 1]);
@@ -171,3 +173,16 @@ describe("a page's versions and contexts beside other writers (postgres)", () =>
     expect(read.map((v) => v.payload)).toEqual(page.map((c) => c.build(1)));
   });
 });
+
+/** Waits until a session of the database, other than `k`'s own, waits for a row lock. */
+async function waitForLockWait(k: Knex): Promise<void> {
+  for (let tries = 0; tries < 200; tries++) {
+    const res: { rows: unknown[] } = await k.raw(
+      `select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()
+          and wait_event_type = 'Lock' and query like '%version_contexts%'`,
+    );
+    if (res.rows.length > 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('no session waited for the context row lock within 10 s');
+}
