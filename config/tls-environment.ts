@@ -14,8 +14,18 @@ import type { Config } from './types.js';
 /** `PGSSLMODE` values node-postgres reads as TLS left to Node's default (`disable`, `no-verify` are not). */
 const PG_ENV_TLS = new Set(['prefer', 'require', 'verify-ca', 'verify-full']);
 
-/** Why the ledger's TLS is verified by Node's default, as a phrase; undefined when it is not. */
-function ledgerLeftToNode(url: string, env: NodeJS.ProcessEnv): string | undefined {
+/**
+ * The ledger's TLS as node-postgres sets it up from `ledger.url`, or from `PGSSLMODE` when the URL
+ * names none of `sslmode`, `ssl`, the `ssl*` files and `sslnegotiation=direct` (pg-connection-string,
+ * pg connection-parameters): what turns it on, as a phrase, and whether the certificate is verified
+ * (by Node's default: nothing in the URL states `rejectUnauthorized` but `no-verify`). Undefined for
+ * a ledger not on PostgreSQL or in the clear. The `NODE_TLS_REJECT_UNAUTHORIZED=0` finding below and
+ * config/tls-findings.ts (`no-verify`, the servers status reads) share this one reading.
+ */
+export function ledgerTls(
+  url: string,
+  env: NodeJS.ProcessEnv,
+): { by: string; verified: boolean } | undefined {
   if (!/^postgres(ql)?:\/\//.test(url)) return undefined;
   let params: URLSearchParams;
   try {
@@ -23,30 +33,40 @@ function ledgerLeftToNode(url: string, env: NodeJS.ProcessEnv): string | undefin
   } catch {
     return undefined;
   }
+  const inUrl = (setting: string) => `\`${setting.slice(0, 30)}\` in \`ledger.url\``;
+  // Any of these makes `ssl` an object (empty ones count as unset, as the parser tests truthiness).
   const mode = params.get('sslmode') || undefined;
   const file = ['sslrootcert', 'sslcert', 'sslkey'].find((k) => params.get(k));
   if (mode !== undefined || file !== undefined) {
-    if (mode === 'disable' || mode === 'no-verify') return undefined;
-    return mode !== undefined
-      ? `\`sslmode=${mode.slice(0, 20)}\` in \`ledger.url\``
-      : `\`${file}\` in \`ledger.url\``;
+    if (mode === 'disable') return undefined;
+    if (mode === 'no-verify') return { by: inUrl('sslmode=no-verify'), verified: false };
+    return { by: inUrl(mode !== undefined ? `sslmode=${mode}` : `${file}`), verified: true };
   }
-  // `ssl=` as pg-connection-string reads it: `0` or empty is no TLS, `no-verify` unverified already,
-  // any other word (`true`, `1`, even `false`) TLS left to Node; set, `PGSSLMODE` is not read.
+  // `ssl=` as pg-connection-string reads it: `0` or empty is no TLS, `no-verify` (which pg turns
+  // into `rejectUnauthorized: false`) unverified, any other word (`true`, `1`, even `false`) TLS
+  // left to Node; set, `PGSSLMODE` is not read.
   const ssl = params.get('ssl');
   if (ssl !== null) {
-    return ssl === '' || ssl === '0' || ssl === 'no-verify'
-      ? undefined
-      : `\`ssl=${ssl.slice(0, 20)}\` in \`ledger.url\``;
+    if (ssl === '' || ssl === '0') return undefined;
+    return { by: inUrl(`ssl=${ssl}`), verified: ssl !== 'no-verify' };
   }
+  // The pg-connection-string pg 8.23 ships: direct TLS negotiation turns TLS on when nothing else does.
+  if (params.get('sslnegotiation') === 'direct')
+    return { by: inUrl('sslnegotiation=direct'), verified: true };
   const envMode = env.PGSSLMODE;
-  return envMode && PG_ENV_TLS.has(envMode)
-    ? `\`PGSSLMODE=${envMode}\`, \`ledger.url\` setting no \`sslmode\``
-    : undefined;
+  const byEnv = `\`PGSSLMODE=${envMode}\`, \`ledger.url\` setting no \`sslmode\``;
+  if (envMode === 'no-verify') return { by: byEnv, verified: false };
+  return envMode && PG_ENV_TLS.has(envMode) ? { by: byEnv, verified: true } : undefined;
+}
+
+/** Why the ledger's TLS is verified by Node's default, as a phrase; undefined when it is not. */
+function ledgerLeftToNode(url: string, env: NodeJS.ProcessEnv): string | undefined {
+  const tls = ledgerTls(url, env);
+  return tls?.verified ? tls.by : undefined;
 }
 
 /** The sources and front databases node-postgres opens with `ssl` from `PGSSLMODE`. */
-function pgEnvironmentConnections(config: Readonly<Config>): string[] {
+export function pgEnvironmentConnections(config: Readonly<Config>): string[] {
   const leftToEnv = (kind: string, connection: unknown) => {
     const c = (connection ?? {}) as { ssl?: unknown; tls?: unknown };
     return sourceKind(kind)?.frontDb?.knexClient === 'pg' && c.ssl !== true && c.tls === undefined;

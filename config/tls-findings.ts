@@ -13,7 +13,7 @@ import { speaksOnlyTcps } from '../core/oracle-tls.js';
 import type { TlsSettings } from '../core/tls.js';
 import { SERVERNAME_UNSUPPORTED } from '../core/tls-drivers.js';
 import type { TlsEndpoint } from '../core/tls-probe.js';
-import { nodeTlsEnvironmentFinding } from './tls-environment.js';
+import { ledgerTls, nodeTlsEnvironmentFinding, pgEnvironmentConnections } from './tls-environment.js';
 import type { Config } from './types.js';
 import { buildTree, dottedPath, type NodeInfo } from './yaml-tree.js';
 
@@ -45,7 +45,7 @@ export function insecureTlsSettings(
   // Node's process-wide off switch, for the connections that leave verification to Node.
   const environment = nodeTlsEnvironmentFinding(config, env);
   if (environment) out.push(environment);
-  for (const c of tlsConnections(config)) {
+  for (const c of tlsConnections(config, env)) {
     const by = c.tls?.insecureSkipVerify === true ? `\`${c.key}.insecureSkipVerify\`` : c.insecureBy;
     if (by) {
       out.push(
@@ -181,7 +181,7 @@ export function tlsServerEndpoints(
 
 type Conn = Readonly<Record<string, unknown>> | undefined;
 
-function tlsConnections(config: Readonly<Config>): TlsConnection[] {
+function tlsConnections(config: Readonly<Config>, env: NodeJS.ProcessEnv = process.env): TlsConnection[] {
   const out: TlsConnection[] = [];
   for (const [name, s] of Object.entries(config.sources)) {
     out.push(sqlConnection(`source ${name}`, `sources.${name}.connection`, s.kind, s.connection));
@@ -201,8 +201,16 @@ function tlsConnections(config: Readonly<Config>): TlsConnection[] {
     if (s.kind === 'remote') out.push(httpConnection(`signer ${name}`, `signers.${name}.tls`, s.url, s.tls));
   }
   out.push(...queueConnections(config));
-  out.push(ledgerConnection(config.ledger.url));
-  return out;
+  out.push(ledgerConnection(config.ledger.url, env));
+  // node-postgres reads `PGSSLMODE=no-verify` as `rejectUnauthorized: false` for every connection
+  // given no `ssl` of its own: the sources and front databases without `tls` or `ssl: true`.
+  if (env.PGSSLMODE !== 'no-verify') return out;
+  const byEnv = new Set(pgEnvironmentConnections(config));
+  return out.map((c) =>
+    byEnv.has(c.connection) && !c.insecureBy
+      ? { ...c, insecureBy: '`PGSSLMODE=no-verify`, no `tls` set' }
+      : c,
+  );
 }
 
 function sqlConnection(connection: string, key: string, kind: string, conn: Conn): TlsConnection {
@@ -311,22 +319,17 @@ function queueConnections(config: Readonly<Config>): TlsConnection[] {
   return [{ connection: 'queue: Redis', key: 'queue.redis.tls', tls, ...(endpoint ? { endpoint } : {}) }];
 }
 
-function ledgerConnection(url: string): TlsConnection {
-  if (!/^postgres(ql)?:\/\//.test(url)) return { connection: 'ledger', key: 'ledger', tls: undefined };
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { connection: 'ledger', key: 'ledger', tls: undefined };
-  }
-  const mode = parsed.searchParams.get('sslmode');
-  const on = (mode !== null && mode !== 'disable') || parsed.searchParams.has('sslrootcert');
+function ledgerConnection(url: string, env: NodeJS.ProcessEnv): TlsConnection {
+  // One reading of ledger.url and PGSSLMODE, the driver's (config/tls-environment.ts ledgerTls).
+  const tls = ledgerTls(url, env);
+  // Set only for a URL that parses (ledgerTls read it).
+  const parsed = tls ? new URL(url) : undefined;
   return {
     connection: 'ledger',
     key: 'ledger',
     tls: undefined,
-    ...(mode === 'no-verify' ? { insecureBy: '`sslmode=no-verify` in `ledger.url`' } : {}),
-    ...(on
+    ...(tls?.verified === false ? { insecureBy: tls.by } : {}),
+    ...(parsed
       ? {
           endpoint: {
             host: parsed.hostname,
