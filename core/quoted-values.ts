@@ -28,6 +28,15 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$#.]*$/;
  */
 const FILE_PATH = /^(?:[A-Za-z]:[\\/]|\.{0,2}[\\/]|~[\\/])[\x20-\x7e]*$/;
 
+/**
+ * A host MySQL and MariaDB quote in an account (`Access denied for user 'root'@'10.0.0.5'`) or a
+ * refusal (`Host '10.0.0.5' is not allowed to connect`): the client's address as the server saw
+ * it, which names the grant to fix and holds no credential or row data (scrubSecrets takes
+ * passwords, from URLs too). A host name, an IPv4 or IPv6 address, or a `%` wildcard.
+ */
+const HOST = /^[A-Za-z0-9.:%_-]+$/;
+const HOST_BEFORE = /(?:'@|\bHost )$/;
+
 export interface HideQuotedOptions {
   /** Hide what stands between backticks too: a driver's text (licbridge's own backticks name config values). */
   backticks: boolean;
@@ -44,9 +53,11 @@ const VALUE_BEFORE = /(?:\bentry|\bvalue(?: is)?:?|\bfor (?:type|enum) [^:'"\n]{
 
 /** `text` with each quoted value, and each key value in parentheses, replaced by `***`. */
 export function hideQuoted(text: string, options: HideQuotedOptions): string {
-  const kept = (inner: string, at: number, whole: string): boolean =>
-    (IDENTIFIER.test(inner) || FILE_PATH.test(inner)) &&
-    !VALUE_BEFORE.test(whole.slice(Math.max(0, at - 60), at));
+  const kept = (inner: string, at: number, whole: string): boolean => {
+    const before = whole.slice(Math.max(0, at - 60), at);
+    if (HOST.test(inner) && HOST_BEFORE.test(before)) return true;
+    return (IDENTIFIER.test(inner) || FILE_PATH.test(inner)) && !VALUE_BEFORE.test(before);
+  };
   const hide = (q: string, at: number, whole: string): string =>
     options.keepIdentifiers === true && kept(q.slice(1, -1), at, whole) ? q : `${q[0]}***${q.at(-1)}`;
   const out = text.replace(QUOTED, hide).replace(KEY_VALUE, '$1(***)');
