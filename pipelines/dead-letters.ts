@@ -27,8 +27,24 @@ const ALL_AT_ONCE = 100_000;
 
 /** The keys of every dead letter, of `target` when given: what a replay or discard of all takes. */
 async function everyDeadKey(ledger: DeliveryLedger, target?: string): Promise<string[]> {
-  const list = await ledger.listDeadLetters({ ...(target ? { target } : {}), limit: ALL_AT_ONCE });
-  return list.map((d) => d.key);
+  const list = await ledger.listDeadLetters({ ...(target ? { target } : {}), limit: ALL_AT_ONCE + 1 });
+  return takenAtOnce(list, ALL_AT_ONCE).map((d) => d.key);
+}
+
+/**
+ * The first `cap` of `list` (the ledger's order: target, license, version), less the last
+ * license's letters when the cut falls between its versions: its older ones replayed alone would
+ * leave the platform short of the latest until the next run (as a named replay is refused for).
+ * A license with more than `cap` dead letters at one target is cut all the same.
+ */
+export function takenAtOnce(list: readonly DeadLetter[], cap: number): readonly DeadLetter[] {
+  const next = list[cap];
+  if (next === undefined) return list;
+  const sameLicense = (d: DeadLetter | undefined) =>
+    d !== undefined && d.target === next.target && d.licenseId === next.licenseId;
+  let end = cap;
+  while (end > 0 && sameLicense(list[end - 1])) end--;
+  return list.slice(0, end > 0 ? end : cap);
 }
 
 export interface DeadLetterListQuery {
