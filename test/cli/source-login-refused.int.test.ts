@@ -26,6 +26,8 @@ beforeAll(() => {
       'sources:',
       '  maria: { kind: mysql, connection: { host: 127.0.0.1, port: 3306, user: root, password: not-the-password, database: mysql } }',
       `  pg: { kind: postgres, connection: { host: 127.0.0.1, port: 5432, user: ${USER}, database: postgres } }`,
+      // Nothing listens on port 9: unreachable indeed, said so with the source named once.
+      '  gone: { kind: mysql, connection: { host: 127.0.0.1, port: 9, user: root, database: mysql } }',
       '',
     ].join('\n'),
   );
@@ -55,6 +57,9 @@ describe('a refused login', () => {
       expect(line).not.toContain('not reachable');
       expect(line.match(/source (maria|pg):/g)).toHaveLength(1);
     }
+    const gone = lineAbout(r.stderr, 'gone');
+    expect(gone).toMatch(/sources\.gone: source gone: not reachable: cannot reach the database: /);
+    expect(gone.match(/source gone:/g)).toHaveLength(1);
   });
 
   it('discover: the same words, LB_SOURCE_AUTH, exit 1, the client host shown as config check shows it', async () => {
