@@ -62,15 +62,24 @@ export function thrownReason(error: unknown, licenses: readonly License[]): stri
 }
 
 /**
- * The error to pass on for `error`, which a target threw for a whole send: a licbridge error whose
- * message named a holder of `licenses` is made again with `reason` (thrownReason) as its message,
- * its code, retry flag, context and cause kept, for the job's error goes to Redis and the logs.
+ * The error to pass on for `error`, which a target threw for a whole send, for the job's error goes
+ * to Redis and the logs: when its message names a holder of `licenses`, a licbridge error is made
+ * again with `reason` (thrownReason) as its message, its code, retry flag, context and cause kept;
+ * an error of another kind (a driver's, whose words the job's error keeps unless quoted) has its
+ * message and stack made safe where it is, so its class and code still say what failed.
  */
 export function thrownWithReason(error: unknown, licenses: readonly License[]): unknown {
-  if (!isLicbridgeError(error) || error.constructor !== LicbridgeError) return error;
+  if (!(error instanceof Error)) return error;
   const holders = holdersOf(licenses);
-  if (!holders.some((h) => h.length >= 2 && error.message.includes(h))) return error;
-  return new LicbridgeError(error.code, thrownReason(error, licenses), {
+  if (!holders.some((h) => error.message.includes(h))) return error;
+  const reason = thrownReason(error, licenses);
+  if (!isLicbridgeError(error) || error.constructor !== LicbridgeError) {
+    const original = error.message;
+    error.message = reason;
+    if (error.stack?.includes(original)) error.stack = error.stack.replace(original, reason);
+    return error;
+  }
+  return new LicbridgeError(error.code, reason, {
     retryable: error.retryable,
     context: error.context,
     ...(error.cause === undefined ? {} : { cause: error.cause }),

@@ -63,4 +63,25 @@ describe('a whole send a target failed', () => {
       expect(row.lastError).toBe('target province: batch upload failed: 持证人 *** 已存在');
     }
   });
+
+  it("masks a holder's name in an error of another kind a target threw, its class and code kept", async () => {
+    const ids = await commit(candidates(3, 1, { pipeline: PIPELINE }));
+    const driverError = Object.assign(new Error('duplicate key value violates unique constraint: 经营者3'), {
+      code: '23505',
+    });
+    const target = {
+      name: 'city',
+      deliver: async () => {
+        throw driverError;
+      },
+    } as unknown as TargetAdapter;
+    const thrown = await deliverVersions(target, SEAL, ledger, ids).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(Error);
+    expect(thrown).not.toBeInstanceOf(LicbridgeError);
+    expect(thrown).toMatchObject({
+      code: '23505',
+      message: 'duplicate key value violates unique constraint: ***',
+    });
+    expect(String((thrown as Error).stack)).not.toContain('经营者3');
+  });
 });
