@@ -10,9 +10,14 @@
 /**
  * An apostrophe between two ASCII letters (`certificate's`, `can't`, `O'Brien`) is part of a word:
  * it neither opens a quote (Node's `certificate's altnames: Host: … is not in the cert's altnames`
- * hid the host between two of them) nor ends one (`'O'Brien'` is one value).
+ * hid the host between two of them) nor ends one (`'O'Brien'` is one value). A letter standing
+ * alone before it is an SQL literal's prefix, and the quote opens: `N'张三'` (national, SQL Server
+ * and MySQL), `E'…'` (PostgreSQL escapes), `X'…'` (hex), in either case.
  */
-const QUOTED = /(?<![A-Za-z0-9])'(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*'|"[^"\n]*"|‘[^’\n]*’|“[^”\n]*”/g;
+const QUOTED =
+  /(?<=(?:^|[^A-Za-z0-9])[NEXnex]?)'(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*'|"[^"\n]*"|‘[^’\n]*’|“[^”\n]*”/g;
+/** The letter before an opening apostrophe, which QUOTED allows only as a literal's prefix. */
+const LITERAL_PREFIX = /[A-Za-z]/;
 const BACKTICKED = /`[^`\n]*`/g;
 const KEY_VALUE = /(=|value is )\([^)\n]*\)/g;
 /**
@@ -51,6 +56,10 @@ export interface HideQuotedOptions {
  */
 const VALUE_BEFORE = /(?:\bentry|\bvalue(?: is)?:?|\bfor (?:type|enum) [^:'"\n]{1,40}:) $/i;
 
+/** An SQL literal (`N'Zhangsan'`) is a value, never a name, whatever it reads as. */
+const isLiteral = (at: number, whole: string): boolean =>
+  whole[at] === "'" && LITERAL_PREFIX.test(whole[at - 1] ?? '');
+
 /** `text` with each quoted value, and each key value in parentheses, replaced by `***`. */
 export function hideQuoted(text: string, options: HideQuotedOptions): string {
   const kept = (inner: string, at: number, whole: string): boolean => {
@@ -59,7 +68,9 @@ export function hideQuoted(text: string, options: HideQuotedOptions): string {
     return (IDENTIFIER.test(inner) || FILE_PATH.test(inner)) && !VALUE_BEFORE.test(before);
   };
   const hide = (q: string, at: number, whole: string): string =>
-    options.keepIdentifiers === true && kept(q.slice(1, -1), at, whole) ? q : `${q[0]}***${q.at(-1)}`;
+    options.keepIdentifiers === true && !isLiteral(at, whole) && kept(q.slice(1, -1), at, whole)
+      ? q
+      : `${q[0]}***${q.at(-1)}`;
   const out = text.replace(QUOTED, hide).replace(KEY_VALUE, '$1(***)');
   return options.backticks ? out.replace(BACKTICKED, hide) : out;
 }

@@ -63,6 +63,30 @@ describe('hideQuoted', () => {
     ).toBe('ORA-12899: value too large for column "LB"."T_XKZ"."CZRXM" (actual: 40, maximum: 30)');
   });
 
+  it("hides a value behind an SQL literal's prefix (N'…', E'…', X'…'), even one read as a name", () => {
+    expect(hideQuoted("name = N'张三' and id = N'李四'", keep)).toBe("name = N'***' and id = N'***'");
+    expect(hideQuoted("where xm = n'张三'", { backticks: false })).toBe("where xm = n'***'");
+    expect(hideQuoted("VALUES (N'Zhangsan', E'li\\nsi', X'c0ff', 'uk_holder')", keep)).toBe(
+      "VALUES (N'***', E'***', X'***', 'uk_holder')",
+    );
+    // A letter inside a word is no prefix: O'Brien and an apostrophe in a word stay as they were.
+    expect(hideQuoted("Duplicate entry 'N'Golo' for key 'uk_holder'", keep)).toBe(
+      "Duplicate entry '***' for key 'uk_holder'",
+    );
+    expect(hideQuoted("the platform's answer can't be read: N'测试敏感名'", keep)).toBe(
+      "the platform's answer can't be read: N'***'",
+    );
+  });
+
+  it('keeps a quoted pinyin name in one word, lower-case or capitalised, unless the words say it is a value', () => {
+    const names = "violates check constraint 'zhangsan' of 'Zhangsan' or 'ZHANGSAN'";
+    expect(hideQuoted(names, keep)).toBe(names);
+    expect(hideQuoted("for key 'Zhang San'", keep)).toBe("for key '***'");
+    expect(hideQuoted("Duplicate entry 'Zhangsan' for key 'uk_holder'", keep)).toBe(
+      "Duplicate entry '***' for key 'uk_holder'",
+    );
+  });
+
   it('hides every value as before without keepIdentifiers', () => {
     expect(hideQuoted("open '/etc/licbridge/seal.pem' for key 'uk_holder'", { backticks: false })).toBe(
       "open '***' for key '***'",
