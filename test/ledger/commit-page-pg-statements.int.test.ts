@@ -11,7 +11,7 @@ import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { postgresBackend, quietLogger, type TestDatabase } from './backends.js';
-import { candidate, candidates, uniqueName } from './fixtures.js';
+import { candidate, candidates, commitOnePage, uniqueName } from './fixtures.js';
 import { rawKnex } from './raw-knex.js';
 
 const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
@@ -46,17 +46,7 @@ describe('versions and their contexts in one statement (postgres)', () => {
   let ledger: Ledger;
   const pipeline = uniqueName('pgv');
 
-  async function commit(runId: string, page: VersionCandidate[]) {
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-    return ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: null, key: runId }),
-      rowsRead: page.length,
-      candidates: page,
-      quarantined: [],
-    });
-  }
+  const commit = (runId: string, page: VersionCandidate[]) => commitOnePage(ledger, pipeline, runId, page);
 
   beforeAll(async () => {
     recordStatements();

@@ -84,6 +84,24 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
+/** Starts run `runId` of `pipeline` and commits `page` as its one page, nothing quarantined. */
+export async function commitOnePage(
+  ledger: Ledger,
+  pipeline: string,
+  runId: string,
+  page: VersionCandidate[],
+) {
+  await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+  return ledger.commitPage({
+    pipeline,
+    runId,
+    checkpoint: encodeKeyPosition({ cursor: null, key: runId }),
+    rowsRead: page.length,
+    candidates: page,
+    quarantined: [],
+  });
+}
+
 /**
  * Commits `count` new licenses of `pipeline`, numbered from `from`, as the one page of a new run:
  * their version ids.
@@ -94,16 +112,7 @@ export async function newVersions(
   from: number,
   count: number,
 ): Promise<number[]> {
-  const runId = randomUUID();
-  await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-  const r = await ledger.commitPage({
-    pipeline,
-    runId,
-    checkpoint: encodeKeyPosition({ cursor: null, key: runId }),
-    rowsRead: count,
-    candidates: candidates(from, count, { pipeline }),
-    quarantined: [],
-  });
+  const r = await commitOnePage(ledger, pipeline, randomUUID(), candidates(from, count, { pipeline }));
   return r.created.map((c) => c.versionId);
 }
 

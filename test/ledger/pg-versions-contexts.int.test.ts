@@ -9,7 +9,6 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { identifierColumn } from '../../ledger/identifier-column.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { lineageFields } from '../../ledger/lineage-column.js';
@@ -18,7 +17,7 @@ import { payloadColumn } from '../../ledger/payload-column.js';
 import { insertVersionsPg, readsOtherwiseAsJson } from '../../ledger/pg-versions-insert.js';
 import { splitVersionFields, type VersionContext } from '../../ledger/version-context.js';
 import { postgresBackend, quietLogger, type TestDatabase } from './backends.js';
-import { candidate, uniqueName } from './fixtures.js';
+import { candidate, commitOnePage, uniqueName } from './fixtures.js';
 import { rawKnex } from './raw-knex.js';
 
 describe("a page's versions and contexts beside other writers (postgres)", () => {
@@ -27,17 +26,8 @@ describe("a page's versions and contexts beside other writers (postgres)", () =>
   let raw: Knex;
   let other: Knex;
 
-  async function commit(pipeline: string, runId: string, page: VersionCandidate[]) {
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-    return ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: null, key: runId }),
-      rowsRead: page.length,
-      candidates: page,
-      quarantined: [],
-    });
-  }
+  const commit = (pipeline: string, runId: string, page: VersionCandidate[]) =>
+    commitOnePage(ledger, pipeline, runId, page);
 
   /** The texts commitPage stores for `c` as version `version`: what a bound insert stored. */
   function texts(c: VersionCandidate, pipeline: string, runId: string, version: number) {
