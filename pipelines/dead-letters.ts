@@ -120,6 +120,12 @@ export interface ReplayResult {
    * target back).
    */
   skipped: DeadLetter[];
+  /**
+   * Dead letters of `--all`/`--target` left dead: a later version of their license is already
+   * accepted at their target, and replayed they would put older data on the platform (`dlq
+   * discard` closes them).
+   */
+  superseded: DeadLetter[];
   /** False when the wait ended with replayed deliveries not yet final (still queued). */
   settled: boolean;
 }
@@ -130,19 +136,16 @@ function deliverable(config: Readonly<Config>, d: DeadLetter): boolean {
 }
 
 /**
- * Named dead letters are refused, whole, while a later version of one's license is dead at its
- * target and not named with it: an issue dead in an outage holds back the revocation read after it
- * (dead too, `waits for …`), and replayed alone it put a revoked license on the platform as valid.
- * Named with it (or by `--target`/`--all`), both go, oldest first, and the platform ends at the latest.
+ * The deliveries at a letter's target of every later version of its license: one `versionPage`
+ * per 500 licenses, from the oldest letter of those, then their rows at each letter's target.
  */
-async function refuseStale(ledger: Ledger, named: readonly DeadLetter[]): Promise<void> {
+async function laterDeliveries(ledger: Ledger, letters: readonly DeadLetter[]): Promise<StoredDelivery[]> {
   const oldest = new Map<string, Map<string, number>>();
-  for (const d of named) {
+  for (const d of letters) {
     const byTarget = oldest.get(d.licenseId) ?? new Map<string, number>();
     byTarget.set(d.target, Math.min(byTarget.get(d.target) ?? d.versionId, d.versionId));
     oldest.set(d.licenseId, byTarget);
   }
-  const namedKeys = new Set(named.map((d) => d.key));
   const later: string[] = [];
   const ids = [...oldest.keys()];
   for (let i = 0; i < ids.length; i += 500) {
@@ -153,24 +156,70 @@ async function refuseStale(ledger: Ledger, named: readonly DeadLetter[]): Promis
       const last = page[page.length - 1];
       if (!last) break;
       for (const v of page)
-        for (const [target, from] of oldest.get(v.licenseId) ?? []) {
-          const key = deliveryKey(v.licenseId, v.version, target);
-          if (v.versionId > from && !namedKeys.has(key)) later.push(key);
-        }
+        for (const [target, from] of oldest.get(v.licenseId) ?? [])
+          if (v.versionId > from) later.push(deliveryKey(v.licenseId, v.version, target));
       after = last.versionId;
     }
   }
-  if (later.length === 0) return;
-  const dead = await ledger.listDeadLetters({ keys: later, limit: later.length });
+  return later.length > 0 ? ledger.getDeliveries(later) : [];
+}
+
+/** A dead letter and the latest version of its license accepted at its target after it. */
+export interface Superseded {
+  letter: DeadLetter;
+  accepted: string;
+}
+
+/**
+ * The letters a later version of whose license is accepted at the same target: the deliver stage
+ * orders a version only behind its predecessor, so one replayed went after the accepted one and
+ * the platform ended on the older data.
+ */
+function supersededBy(letters: readonly DeadLetter[], later: readonly StoredDelivery[]): Superseded[] {
+  const latest = new Map<string, StoredDelivery>();
+  for (const r of later) {
+    if (r.state !== 'accepted') continue;
+    const at = `${r.licenseId}\u0000${r.target}`;
+    const seen = latest.get(at);
+    if (!seen || r.versionId > seen.versionId) latest.set(at, r);
+  }
+  const out: Superseded[] = [];
+  for (const letter of letters) {
+    const r = latest.get(`${letter.licenseId}\u0000${letter.target}`);
+    if (r && r.versionId > letter.versionId) out.push({ letter, accepted: r.key });
+  }
+  return out;
+}
+
+/** What a replay says of the letters it leaves dead behind a later accepted version. */
+export const SUPERSEDED_ADVICE =
+  'a later version of the same license is already accepted at the same target, and replayed they would put older data on the platform; close them with licbridge dlq discard';
+
+function listed(keys: readonly string[]): string {
+  const more = keys.length > 10 ? `, and ${keys.length - 10} more` : '';
+  return `${keys.slice(0, 10).join(', ')}${more}`;
+}
+
+/**
+ * Named dead letters are refused, whole, while a later version of one's license is accepted at its
+ * target (see supersededBy), or dead there and not named with it: an issue dead in an outage holds
+ * back the revocation read after it (dead too, `waits for …`), and replayed alone it put a revoked
+ * license on the platform as valid. Named with it (or by `--target`/`--all`), both go, oldest first.
+ */
+function refuseStale(named: readonly DeadLetter[], later: readonly StoredDelivery[]): void {
+  const superseded = supersededBy(named, later);
+  if (superseded.length > 0) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `dlq replay: ${listed(superseded.map((s) => `${s.letter.key} (${s.accepted} accepted)`))}: ${SUPERSEDED_ADVICE}; nothing was replayed`,
+    );
+  }
+  const namedKeys = new Set(named.map((d) => d.key));
+  const dead = later.filter((r) => r.state === 'dead' && !namedKeys.has(r.key));
   if (dead.length === 0) return;
-  const shown = dead
-    .slice(0, 10)
-    .map((d) => d.key)
-    .join(', ');
-  const more = dead.length > 10 ? `, and ${dead.length - 10} more` : '';
   throw new LicbridgeError(
     ErrorCodes.USAGE,
-    `dlq replay: a later version of the same license is dead at the same target: ${shown}${more}; replayed alone, the older one would leave the platform short of the latest. Name them too, or replay by --target; nothing was replayed`,
+    `dlq replay: a later version of the same license is dead at the same target: ${listed(dead.map((d) => d.key))}; replayed alone, the older one would leave the platform short of the latest. Name them too, or replay by --target; nothing was replayed`,
   );
 }
 
@@ -216,8 +265,10 @@ export async function replayDeadLetters(
         `dlq replay: ${skipped.length} of the dead letters named belong to a pipeline or target the config does not have (${where}); nothing was replayed. Put it back in the config, or close them with licbridge dlq discard`,
       );
     }
-    if (options.keys !== undefined) await refuseStale(ledger, letters);
-    const unreplayable = new Set(skipped.map((d) => d.key));
+    const later = await laterDeliveries(ledger, letters);
+    if (options.keys !== undefined) refuseStale(letters, later);
+    const superseded = supersededBy(letters, later).map((s) => s.letter);
+    const unreplayable = new Set([...skipped, ...superseded].map((d) => d.key));
     const replayed = await ledger.replayDeadLetters(
       keys.filter((k) => !unreplayable.has(k)),
       options.note,
@@ -236,7 +287,7 @@ export async function replayDeadLetters(
       );
     }
     if (options.wait === false || replayed.length === 0)
-      return { replayed, outcomes: [], skipped, settled: true };
+      return { replayed, outcomes: [], skipped, superseded, settled: true };
     const pipelines = [...new Set(replayed.map((d) => d.pipeline))];
     for (const p of pipelines) await rt.pipeline(p);
     workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues, stages: ['deliver'] });
@@ -252,7 +303,7 @@ export async function replayDeadLetters(
       },
       { idleTimeoutMs: options.timeoutMs ?? 120_000 },
     );
-    return { replayed, outcomes: rows, skipped, settled: waited === 'settled' };
+    return { replayed, outcomes: rows, skipped, superseded, settled: waited === 'settled' };
   } finally {
     // Bounded, as `licbridge run`'s stop: after Redis went away under them, BullMQ's close of the
     // workers waits on a reconnecting connection for good (workers/stop-hard.ts), and the command

@@ -13,6 +13,7 @@ import {
   findDeadLetter,
   listDeadLetters,
   replayDeadLetters,
+  SUPERSEDED_ADVICE,
 } from '../../pipelines/dead-letters.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
@@ -150,7 +151,7 @@ export function registerDlqCommand(program: Command): void {
           );
         }
         const logger = commandLogger(config);
-        const { replayed, outcomes, skipped, settled } = await replayDeadLetters(config, {
+        const { replayed, outcomes, skipped, superseded, settled } = await replayDeadLetters(config, {
           timeoutMs: waitSeconds * 1000,
           ...(keys.length > 0 ? { keys } : {}),
           ...(opts.target ? { target: opts.target } : {}),
@@ -176,6 +177,16 @@ export function registerDlqCommand(program: Command): void {
                 dead: dead.map((d) => ({ key: d.key, reasons: d.reasons })),
                 notFinal: open.map((o) => ({ key: o.key, state: o.state })),
                 skipped: skipped.map((d) => ({ key: d.key, pipeline: d.pipeline, target: d.target })),
+                // Only when some were left dead: a replay's output keeps its shape otherwise.
+                ...(superseded.length > 0
+                  ? {
+                      superseded: {
+                        count: superseded.length,
+                        keys: superseded.map((d) => d.key),
+                        advice: SUPERSEDED_ADVICE,
+                      },
+                    }
+                  : {}),
                 notDead,
               },
               2,
@@ -187,6 +198,7 @@ export function registerDlqCommand(program: Command): void {
           );
           if (notDead.length > 0) process.stdout.write(notMovedLine(notDead, 'replayed'));
           if (skipped.length > 0) process.stdout.write(skippedLine(skipped));
+          if (superseded.length > 0) process.stdout.write(supersededLine(superseded));
         } else {
           process.stdout.write(
             `replayed ${replayed.length}; accepted ${accepted}; dead again ${dead.length}${open.length > 0 ? `; not final yet ${open.length}` : ''}\n`,
@@ -200,8 +212,10 @@ export function registerDlqCommand(program: Command): void {
           }
           if (notDead.length > 0) process.stdout.write(notMovedLine(notDead, 'replayed'));
           if (skipped.length > 0) process.stdout.write(skippedLine(skipped));
+          if (superseded.length > 0) process.stdout.write(supersededLine(superseded));
         }
-        if (dead.length > 0 || open.length > 0 || skipped.length > 0) process.exitCode = EXIT_FAILED;
+        if (dead.length > 0 || open.length > 0 || skipped.length > 0 || superseded.length > 0)
+          process.exitCode = EXIT_FAILED;
         // Its workers stopped (hard, after a Redis outage): a connection left reconnecting must not
         // keep the process up after it printed its outcome (cli/linger.ts).
         commandFinished('dlq replay', logger);
@@ -297,6 +311,10 @@ function keysNotMoved(named: readonly string[], moved: readonly DeadLetter[]): s
 function skippedLine(skipped: readonly DeadLetter[]): string {
   const where = [...new Set(skipped.map((d) => `${d.pipeline} → ${d.target}`))].join(', ');
   return `  ${skipped.length} left dead: their pipeline or target is not in the config (${terminalLine(where)}); put it back, or close them with licbridge dlq discard\n`;
+}
+
+function supersededLine(superseded: readonly DeadLetter[]): string {
+  return `  ${superseded.length} left dead: ${SUPERSEDED_ADVICE}\n`;
 }
 
 function notMovedLine(keys: readonly string[], verb: string): string {
