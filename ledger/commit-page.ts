@@ -27,7 +27,11 @@ import {
 import { lineageFields } from './lineage-column.js';
 import { keepNulKeysOut } from './nul-text.js';
 import { payloadColumn } from './payload-column.js';
-import { type PageQuarantineRow, writePageQuarantinePg } from './pg-page-quarantine.js';
+import {
+  insertQuarantineBound,
+  type PageQuarantineRow,
+  writePageQuarantinePg,
+} from './pg-page-quarantine.js';
 import { freshenStatistics } from './pg-statistics.js';
 import { insertVersionsPg, type PgVersionRow } from './pg-versions-insert.js';
 import { countQuarantineReasons } from './quarantine-reason-counts.js';
@@ -230,7 +234,7 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
       input.pipeline,
       input.candidates.filter((c) => c.contact !== undefined && mappedKeys.has(c.sourceKey)),
     );
-    if (db.dialect !== 'postgres') await insertQuarantine(db, trx, input, quarantine, now);
+    if (db.dialect !== 'postgres') await insertQuarantineBound(db, trx, input, quarantine, now);
     // Counted with the page, every row once, however pages commit (rows_quarantined_total).
     await countQuarantineReasons(trx, input.pipeline, input.quarantined);
 
@@ -316,28 +320,6 @@ function latestQuarantined(input: CommitPageInput): PageQuarantineRow[] {
     latest.set(q.sourceKey, q);
   }
   return [...latest.values()].map((q) => ({ source_key: q.sourceKey, reasons: JSON.stringify(q.reasons) }));
-}
-
-async function insertQuarantine(
-  db: Db,
-  trx: Knex.Transaction,
-  input: CommitPageInput,
-  quarantine: readonly PageQuarantineRow[],
-  now: string,
-): Promise<void> {
-  const rows = quarantine.map((q) => ({
-    run_id: input.runId,
-    pipeline: input.pipeline,
-    source_key: q.source_key,
-    reasons: q.reasons,
-    created_at: now,
-  }));
-  for (const part of rowChunks(db, rows, 5)) {
-    await trx('quarantine')
-      .insert(part)
-      .onConflict(['run_id', 'source_key'])
-      .merge({ reasons: trx.raw('excluded.reasons'), resolved_at: null });
-  }
 }
 
 /**

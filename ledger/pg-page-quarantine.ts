@@ -55,26 +55,40 @@ export async function writePageQuarantinePg(
   if (readsOtherwiseAsJson(rowsText)) {
     // A key JSON would carry otherwise (pg-versions-insert.ts): closed first, then written bound.
     await trx.raw(`with ${q} ${CLOSE}`, ['[]', ...closeBindings]);
-    const bound = rows.map((r) => ({
-      run_id: runId,
-      pipeline,
-      source_key: r.source_key,
-      reasons: r.reasons,
-      created_at: now,
-    }));
-    // In statements within the bind parameter limit (a page may quarantine 50,000 rows): five a
-    // row, and the reopening's null written into the text, not bound as one parameter more.
-    for (const part of rowChunks(db, bound, 5)) {
-      await trx('quarantine')
-        .insert(part)
-        .onConflict(['run_id', 'source_key'])
-        .merge({ reasons: trx.raw('excluded.reasons'), resolved_at: trx.raw('null') });
-    }
+    await insertQuarantineBound(db, trx, page, rows, now);
   } else if (rows.length === 0) {
     await trx.raw(`with ${q} ${CLOSE}`, [rowsText, ...closeBindings]);
   } else if (mappedKeys.size === 0) {
     await trx.raw(`with ${q} ${WRITE}`, [rowsText, ...writeBindings]);
   } else {
     await trx.raw(`with ${q}, closed as (${CLOSE}) ${WRITE}`, [rowsText, ...closeBindings, ...writeBindings]);
+  }
+}
+
+/**
+ * The page's quarantine records written the bound way: SQLite's always, PostgreSQL's when their
+ * text would read otherwise as JSON. In statements within the bind parameter limit (a page may
+ * quarantine 50,000 rows): five a row, and the reopening's null written into the text, not bound
+ * as one parameter more.
+ */
+export async function insertQuarantineBound(
+  db: Db,
+  trx: Knex.Transaction,
+  page: { pipeline: string; runId: string },
+  rows: readonly PageQuarantineRow[],
+  now: string,
+): Promise<void> {
+  const bound = rows.map((r) => ({
+    run_id: page.runId,
+    pipeline: page.pipeline,
+    source_key: r.source_key,
+    reasons: r.reasons,
+    created_at: now,
+  }));
+  for (const part of rowChunks(db, bound, 5)) {
+    await trx('quarantine')
+      .insert(part)
+      .onConflict(['run_id', 'source_key'])
+      .merge({ reasons: trx.raw('excluded.reasons'), resolved_at: trx.raw('null') });
   }
 }
