@@ -23,7 +23,7 @@ import { tlsSettingProblems } from '../config/tls-findings.js';
 import type { Config } from '../config/types.js';
 import { openSource } from '../connectors/open-source.js';
 import type { SourceConnector } from '../connectors/source.js';
-import { ConfigError, ErrorCodes, isLicbridgeError, type Problem } from '../core/errors.js';
+import { ConfigError, type Problem } from '../core/errors.js';
 import { type Logger, rootLogger } from '../core/logger.js';
 import { readSqliteLedgerUrl } from '../core/sqlite-ledger-url.js';
 import { compileMapping } from '../mappings/compile.js';
@@ -32,6 +32,7 @@ import { conditionFieldProblems } from './condition-fields.js';
 import { withTimeout } from './observability/timeout.js';
 import { assertRedisReachable } from './redis.js';
 import { sealMakerFindings } from './seal-maker-trust.js';
+import { unreachedMessage } from './unreached-message.js';
 
 type Segment = string | number;
 
@@ -253,21 +254,6 @@ async function streamProblems(
 }
 
 /**
- * What `config check --connect` says of `what` that failed: a refused login (`LB_SOURCE_AUTH`)
- * reached the server, so it stands in its own words (`source x: login failed as user …`), never as
- * "not reachable"; any other failure is "not reachable", with `what` said once when the error
- * already opens with it (a source's errors name the source).
- */
-function unreachedMessage(what: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (isLicbridgeError(error) && error.code === ErrorCodes.SOURCE_AUTH && message.startsWith(`${what}: `)) {
-    return message;
-  }
-  const detail = message.startsWith(`${what}: `) ? message.slice(what.length + 2) : message;
-  return `${what}: not reachable: ${detail}`;
-}
-
-/**
  * `config check --connect`: every source, Redis, the ledger and every target is reached once
  * (sources and the ledger by their drivers, Redis by PING, a front-db target by its driver with its
  * exchange table checked, other targets by a TCP connection to their URL), and each pipeline's stream is checked against its source's catalog (the table and
@@ -285,7 +271,7 @@ export async function checkConnections(
     try {
       await withTimeout(work(), timeoutMs, what);
     } catch (e) {
-      problems.push(problemAt(configSrc, path, unreachedMessage(what, e)));
+      problems.push(problemAt(configSrc, path, unreachedMessage(what, e).text));
     }
   };
   for (const [name, cfg] of Object.entries(config.sources)) {

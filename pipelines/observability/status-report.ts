@@ -10,6 +10,7 @@ import type { QueueSet } from '../queues.js';
 import { reconcileSettings } from '../reconcile/settings.js';
 import { scheduleTimeZone } from '../schedules.js';
 import { sealMakerFindings } from '../seal-maker-trust.js';
+import { unreachedMessage } from '../unreached-message.js';
 import {
   ATTENTION_KINDS,
   type Attention,
@@ -99,9 +100,11 @@ export async function collectStatus(
         opening?.then((late) => late.close()).catch(() => undefined);
         s = { error: sourceError(e) };
         sources[name] = { ok: false, error: s.error };
+        const said = unreachedMessage(`source ${name}`, e, s.error);
+        const check = said.refusedLogin ? 'check the login in' : 'check the database and';
         notes.push({
           kind: 'source-unreachable',
-          message: `source ${name}: not reachable: ${s.error}; check the database and the \`sources.${name}\` connection`,
+          message: `${said.text}; ${check} the \`sources.${name}\` connection`,
         });
       }
       opened.set(name, s);
