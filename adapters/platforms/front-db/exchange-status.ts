@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { DeliveryOutcome } from '../target.js';
 import type { ExchangeStatusCodes } from './config.js';
-import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
+import { COLUMNS, keyBinds, keyOf, rowsOfKeys } from './exchange-table.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { plainNumber } from './plain-number.js';
 
@@ -231,14 +231,11 @@ export async function removeRefusedRows(
   deadline: StatementDeadline,
   { numericColumn = false, keyPadTo }: { numericColumn?: boolean; keyPadTo?: number } = {},
 ): Promise<void> {
-  for (let i = 0; i < keys.length; i += 500) {
-    // Codes compared as every read compares them (trimmed; by value in a numeric column): a CHAR(2)
-    // column holds a refusal as `9 `, which Oracle's `= '9'` does not match, and a DECIMAL one as
-    // `9.0`; the refused row would refuse the key forever.
-    const rows: Record<string, unknown>[] = await trx(table)
-      .select(COLUMNS.key, COLUMNS.exchangeStatus)
-      .whereIn(COLUMNS.key, keyBinds(keys.slice(i, i + 500), keyPadTo))
-      .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
+  // Codes compared as every read compares them (trimmed; by value in a numeric column): a CHAR(2)
+  // column holds a refusal as `9 `, which Oracle's `= '9'` does not match, and a DECIMAL one as
+  // `9.0`; the refused row would refuse the key forever.
+  const columns = [COLUMNS.key, COLUMNS.exchangeStatus];
+  for await (const rows of rowsOfKeys(trx, table, columns, keys, keyPadTo, deadline)) {
     const refused = rows.filter((r) =>
       listed(rejected, stateOf(r, { accepted: [], rejected }, numericColumn)),
     );

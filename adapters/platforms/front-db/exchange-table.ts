@@ -52,6 +52,30 @@ export function keyBinds(keys: readonly string[], padTo?: number): string[] {
   });
 }
 
+/** Keys a lookup by key binds in one statement. */
+export const KEYS_PER_READ = 500;
+
+/**
+ * The exchange table's rows of `keys`, `columns` of them, read {@link KEYS_PER_READ} keys a
+ * statement (bound by {@link keyBinds}) within `deadline`: one array of rows per statement, in key
+ * order of the slices.
+ */
+export async function* rowsOfKeys(
+  k: Knex | Knex.Transaction,
+  table: string,
+  columns: readonly string[],
+  keys: readonly string[],
+  keyPadTo: number | undefined,
+  deadline: StatementDeadline,
+): AsyncGenerator<Record<string, unknown>[]> {
+  for (let i = 0; i < keys.length; i += KEYS_PER_READ) {
+    yield await k(table)
+      .select(...columns)
+      .whereIn(COLUMNS.key, keyBinds(keys.slice(i, i + KEYS_PER_READ), keyPadTo))
+      .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
+  }
+}
+
 /** Characters of a batch number (`BATCH_NO`), and of the ISO text written to `EXCHANGE_TIME`. */
 export const BATCH_LENGTH = 32;
 export const ISO_TIME_LENGTH = 24;

@@ -10,7 +10,7 @@
  * back here equal, column by column as a send compares it, to what the send writes.
  */
 import type { Knex } from 'knex';
-import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
+import { COLUMNS, keyOf, rowsOfKeys } from './exchange-table.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { CHECKED, differingColumns } from './verify-stored.js';
 
@@ -31,11 +31,7 @@ export async function keysStoredAsSent(
   const keys = [...written.keys()];
   const asSent = new Set<string>();
   const otherwise = new Set<string>();
-  for (let i = 0; i < keys.length; i += 500) {
-    const stored: Record<string, unknown>[] = await k(table)
-      .select(COLUMNS.key, ...CHECKED)
-      .whereIn(COLUMNS.key, keyBinds(keys.slice(i, i + 500), keyPadTo))
-      .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
+  for await (const stored of rowsOfKeys(k, table, [COLUMNS.key, ...CHECKED], keys, keyPadTo, deadline)) {
     for (const s of stored) {
       const key = keyOf(s);
       const row = written.get(key);

@@ -15,7 +15,7 @@
 import type { Knex } from 'knex';
 import { listWords } from '../../../config/suggest.js';
 import { removeRefusedRows } from './exchange-status.js';
-import { BATCH_LENGTH, COLUMNS, keyBinds, keyOf } from './exchange-table.js';
+import { BATCH_LENGTH, COLUMNS, keyBinds, keyOf, rowsOfKeys } from './exchange-table.js';
 import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './insert-new-keys.js';
 import { type LockPrefix, lockKeys } from './key-locks.js';
 import { plainNumber } from './plain-number.js';
@@ -173,14 +173,11 @@ export async function writeAndVerify(
   const changed = new Map<string, string[]>();
   /** `BATCH_NO` of this call's rows as the database hands it back (a CHAR column's padding kept). */
   let ownBatch: unknown;
-  for (let i = 0; i < keys.length; i += 500) {
-    // This batch's rows told by their batch number as read, padding taken off, not by a `WHERE` on
-    // it: Oracle compares a CHAR `BATCH_NO` with the unpadded bind without blank-padding, so no row
-    // matched, and every row stored cut or with `?` for its characters went unchecked, accepted.
-    const stored: Record<string, unknown>[] = await trx(table)
-      .select(COLUMNS.key, COLUMNS.batch, ...CHECKED)
-      .whereIn(COLUMNS.key, keyBinds(keys.slice(i, i + 500), keyPadTo))
-      .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
+  // This batch's rows told by their batch number as read, padding taken off, not by a `WHERE` on
+  // it: Oracle compares a CHAR `BATCH_NO` with the unpadded bind without blank-padding, so no row
+  // matched, and every row stored cut or with `?` for its characters went unchecked, accepted.
+  const columns = [COLUMNS.key, COLUMNS.batch, ...CHECKED];
+  for await (const stored of rowsOfKeys(trx, table, columns, keys, keyPadTo, deadline)) {
     for (const s of stored) {
       const key = keyOf(s);
       const row = written.get(key);

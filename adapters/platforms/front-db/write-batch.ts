@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import type { DeliveryOutcome } from '../target.js';
 import type { ExchangeStatusCodes } from './config.js';
 import { outcomeOfCode, stateColumns, stateOf } from './exchange-status.js';
-import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
+import { COLUMNS, keyOf, rowsOfKeys } from './exchange-table.js';
 import { refusalCode } from './refusal-code.js';
 import { insertEachAlone, type Refusal } from './refused-rows.js';
 import { alteredReason, type Verified, type WriteOptions, writeAndVerify } from './verify-stored.js';
@@ -65,14 +65,8 @@ export async function writeBatch(
     });
   }
   const held: Record<string, unknown>[] = [];
-  for (let i = 0; i < keys.length; i += 500) {
-    held.push(
-      ...(await k(table)
-        .select(COLUMNS.key, COLUMNS.batch, ...stateColumns(exchange))
-        .whereIn(COLUMNS.key, keyBinds(keys.slice(i, i + 500), write.keyPadTo))
-        .timeout(deadline.remainingMs(), { cancel: deadline.cancel })),
-    );
-  }
+  const columns = [COLUMNS.key, COLUMNS.batch, ...stateColumns(exchange)];
+  for await (const rows of rowsOfKeys(k, table, columns, keys, write.keyPadTo, deadline)) held.push(...rows);
   const byKey = new Map(held.map((h) => [keyOf(h), h]));
   for (const key of keys) {
     if (refused.has(key) || altered.has(key)) continue;
