@@ -5,41 +5,14 @@
  * naming its context, a context made once and found again by a later run, and a page holding a
  * lone surrogate (which PostgreSQL's JSON reading refuses) stored and read back as before.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { postgresBackend, quietLogger, type TestDatabase } from './backends.js';
 import { candidate, candidates, commitOnePage, uniqueName } from './fixtures.js';
+import { recordPgStatements, statementsOf, stopRecordingPgStatements } from './pg-statements.js';
 import { rawKnex } from './raw-knex.js';
-
-const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-const originalQuery = proto.query;
-let recording: string[] | null = null;
-
-/**
- * The SQL texts node-postgres is asked to run while `body` runs. Installed before the ledger opens:
- * its connections keep the `query` they found when made (ledger/pg-timeouts.ts).
- */
-function recordStatements(): void {
-  proto.query = function recorded(this: unknown, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string } | undefined;
-    recording?.push(typeof first === 'string' ? first : (first?.text ?? ''));
-    return originalQuery.apply(this, args);
-  };
-}
-
-async function statementsOf(body: () => Promise<unknown>): Promise<string[]> {
-  const texts: string[] = [];
-  recording = texts;
-  try {
-    await body();
-  } finally {
-    recording = null;
-  }
-  return texts;
-}
 
 describe('versions and their contexts in one statement (postgres)', () => {
   let database: TestDatabase;
@@ -49,14 +22,14 @@ describe('versions and their contexts in one statement (postgres)', () => {
   const commit = (runId: string, page: VersionCandidate[]) => commitOnePage(ledger, pipeline, runId, page);
 
   beforeAll(async () => {
-    recordStatements();
+    recordPgStatements();
     database = await postgresBackend.create();
     ledger = await openLedger(database.url, { logger: quietLogger });
   });
   afterAll(async () => {
     await ledger?.close();
     await database?.dispose();
-    proto.query = originalQuery;
+    stopRecordingPgStatements();
   });
 
   it('writes a page in order with its contexts, and no statement of its own for them', async () => {
@@ -68,7 +41,7 @@ describe('versions and their contexts in one statement (postgres)', () => {
     const other = candidate({ n: 4, pipeline, runId });
     page.push({ ...other, lineage: { ...other.lineage, catalogVersion: 'c2' } });
     let created: { versionId: number; licenseId: string; version: number }[] = [];
-    const texts = await statementsOf(async () => {
+    const { texts } = await statementsOf(async () => {
       created = (await commit(runId, page)).created;
     });
     expect(texts.filter((t) => t.includes('version_contexts') && !t.includes('license_versions'))).toEqual(
@@ -152,7 +125,7 @@ describe('versions and their contexts in one statement (postgres)', () => {
     // The next run: key 1 maps, key 2 maps and is quarantined again in the same page, key 3 is new.
     const second = uniqueName('run');
     await ledger.startRun({ runId: second, pipeline: keyed, mode: 'incremental' });
-    const texts = await statementsOf(() =>
+    const { texts } = await statementsOf(() =>
       ledger.commitPage({
         pipeline: keyed,
         runId: second,

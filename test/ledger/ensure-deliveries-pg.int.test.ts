@@ -4,49 +4,35 @@
  * pending (leased when asked), a row already there left as it is, and a call naming a version not
  * in the ledger refused with nothing written.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { postgresBackend, quietLogger, type TestDatabase } from './backends.js';
 import { newVersions, uniqueName } from './fixtures.js';
+import { recordPgStatements, statementsOf, stopRecordingPgStatements } from './pg-statements.js';
 import { rawKnex } from './raw-knex.js';
-
-const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-const originalQuery = proto.query;
-let recording: string[] | null = null;
 
 describe('ensureDeliveries in one statement (postgres)', () => {
   let database: TestDatabase;
   let ledger: Ledger;
 
   beforeAll(async () => {
-    // Installed before the ledger opens: its connections keep the `query` they found when made.
-    proto.query = function recorded(this: unknown, ...args: unknown[]) {
-      const first = args[0] as string | { text?: string } | undefined;
-      recording?.push(typeof first === 'string' ? first : (first?.text ?? ''));
-      return originalQuery.apply(this, args);
-    };
+    recordPgStatements();
     database = await postgresBackend.create();
     ledger = await openLedger(database.url, { logger: quietLogger });
   });
   afterAll(async () => {
     await ledger?.close();
     await database?.dispose();
-    proto.query = originalQuery;
+    stopRecordingPgStatements();
   });
 
   it('makes the rows with one statement and no transaction, leaving rows already there', async () => {
     const ids = await newVersions(ledger, uniqueName('ens'), 1, 3);
     await ledger.ensureDeliveries([ids[0] ?? 0], 'province');
-    const texts: string[] = [];
-    recording = texts;
-    let made: Awaited<ReturnType<Ledger['ensureDeliveries']>> = [];
-    try {
-      made = await ledger.ensureDeliveries(ids, 'province', { owner: 'sender-1', leaseMs: 60_000 });
-    } finally {
-      recording = null;
-    }
+    const { texts, result: made } = await statementsOf(() =>
+      ledger.ensureDeliveries(ids, 'province', { owner: 'sender-1', leaseMs: 60_000 }),
+    );
     expect(texts.filter((t) => /^(BEGIN|COMMIT)/i.test(t))).toEqual([]);
     expect(texts.filter((t) => t.includes('deliveries'))).toHaveLength(2);
     expect(made.map((d) => [d.versionId, d.state])).toEqual(ids.map((id) => [id, 'pending']));
