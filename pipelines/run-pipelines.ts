@@ -224,7 +224,16 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
             'run: the extract job failed after the run was extracted; finishing its work',
           ),
         );
-        const failure = heard ?? (run.state === 'failed' ? (run.error ?? 'failed') : undefined);
+        // Ended `abandoned` by another process that judged this one gone (its clock ahead, or this
+        // process paused past the heartbeat's age): no page is committed to it any more and it can
+        // never be `done`. Said at once, as the ledger says it, not as a run where nothing moved.
+        const failure =
+          heard ??
+          (run.state === 'failed'
+            ? (run.error ?? 'failed')
+            : run.state === 'abandoned'
+              ? `another process ended the run abandoned while this one drove it: ${run.error ?? 'abandoned'}`
+              : undefined);
         // The versions the run did create are signed and delivered (or dead-lettered)…
         const { worked, ...deliveries } = runDeliveries(progress, parts.targets);
         // …and, for a run that did not fail, its extraction finished too.
