@@ -62,6 +62,10 @@ export class ReconcileLedger extends LedgerStores implements L.ReconciliationLed
     return reconcile.pipelineLicenses(this.#db, pipeline);
   }
 
+  pipelineLicensePage(pipeline: string, after: string, limit: number): Promise<auditTypes.LedgerLicense[]> {
+    return reconcile.pipelineLicensePage(this.#db, pipeline, after, limit);
+  }
+
   openQuarantineKeys(pipeline: string): Promise<string[]> {
     return reconcile.openQuarantineKeys(this.#db, pipeline);
   }

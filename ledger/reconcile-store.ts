@@ -71,35 +71,65 @@ function toLedgerLicense(r: LicenseRow): LedgerLicense {
   };
 }
 
+/**
+ * A page of a pipeline's licenses in license-id order, after license id `after` ('' for the first):
+ * byte order, or with `byKey` the database's own order of the primary key, which its index serves
+ * on PostgreSQL under any collation (byte order there sorts every license of the pipeline a page).
+ */
+async function licensePageRows(
+  db: Db,
+  pipeline: string,
+  after: string,
+  limit: number,
+  byKey = false,
+): Promise<LicenseRow[]> {
+  const order = byKey ? '' : byteOrder(db);
+  return db.read('scanLicenses', (k) =>
+    k('licenses as l')
+      .join('license_versions as v', function on() {
+        this.on('v.license_id', 'l.license_id').andOn('v.version', 'l.latest_version');
+      })
+      .select(
+        'l.license_id',
+        'l.source_key',
+        'l.latest_version',
+        'v.content_hash',
+        'l.status',
+        'v.version_id',
+        'l.source_fp',
+        'l.source_fp_ctx',
+      )
+      .whereRaw(pipelineInIdOrder(db), [pipeline])
+      .andWhereRaw(`l.license_id${order} > ?`, [after])
+      .orderByRaw(`l.license_id${order}`)
+      .limit(limit),
+  );
+}
+
 /** Streams a pipeline's licenses in license-id order, a page at a time (SQLite-side folding). */
 async function* scanLicenses(db: Db, pipeline: string, pageSize = 5000): AsyncIterable<LicenseRow[]> {
   let after = '';
   for (;;) {
-    const rows: LicenseRow[] = await db.read('scanLicenses', (k) =>
-      k('licenses as l')
-        .join('license_versions as v', function on() {
-          this.on('v.license_id', 'l.license_id').andOn('v.version', 'l.latest_version');
-        })
-        .select(
-          'l.license_id',
-          'l.source_key',
-          'l.latest_version',
-          'v.content_hash',
-          'l.status',
-          'v.version_id',
-          'l.source_fp',
-          'l.source_fp_ctx',
-        )
-        .whereRaw(pipelineInIdOrder(db), [pipeline])
-        .andWhereRaw(`l.license_id${byteOrder(db)} > ?`, [after])
-        .orderByRaw(`l.license_id${byteOrder(db)}`)
-        .limit(pageSize),
-    );
+    const rows = await licensePageRows(db, pipeline, after, pageSize);
     if (rows.length === 0) return;
     yield rows;
     after = rows[rows.length - 1]?.license_id ?? after;
     if (rows.length < pageSize) return;
   }
+}
+
+/**
+ * Up to `limit` licenses of a pipeline after license id `after` ('' for the first), each with its
+ * latest version, in the order of the licenses' primary key: a walk over every license that holds
+ * one page, each page read through the index.
+ */
+export async function pipelineLicensePage(
+  db: Db,
+  pipeline: string,
+  after: string,
+  limit: number,
+): Promise<LedgerLicense[]> {
+  return (await licensePageRows(db, pipeline, after, limit, true)).map(toLedgerLicense);
 }
 
 /**

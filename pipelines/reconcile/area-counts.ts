@@ -1,9 +1,10 @@
 /**
  * Ledger licenses per area code (GB/T 2260 division code), per bucket, for the report's counts.
  *
- * The area lives in each version's stored payload, so it is read from the latest versions in
- * pages; the per-bucket split lets the source side take the ledger's counts for the buckets that
- * agree (as it does for statuses) and count only the mapped rows of the buckets that differ.
+ * The area lives in each version's stored payload, so it is read from the latest versions a page
+ * of licenses at a time (primary-key order, one page in memory); the per-bucket split lets the
+ * source side take the ledger's counts for the buckets that agree (as it does for statuses) and
+ * count only the mapped rows of the buckets that differ.
  */
 
 import { keyBucket } from '../../core/reconcile-digest.js';
@@ -23,13 +24,19 @@ export async function ledgerAreas(
   pipeline: string,
   buckets: number,
   onDone?: (done: number, total: number) => void,
+  pageSize = VERSIONS_PER_PAGE,
 ): Promise<LedgerAreas> {
-  const all = Array.from({ length: buckets }, (_, b) => b);
-  const rows = await ledger.ledgerRowsInBuckets(pipeline, buckets, all);
+  // A page of licenses at a time, in primary-key order: memory holds one page of licenses and
+  // their payloads, not every license of the pipeline (a million took some 300 MB before the
+  // source was read). The total is for progress only; licenses a run commits meanwhile count too.
+  const totalNow = Object.values(await ledger.licenseStatusCounts(pipeline)).reduce((a, b) => a + b, 0);
   const total: Record<string, number> = {};
   const perBucket = new Map<number, Record<string, number>>();
-  for (let i = 0; i < rows.length; i += VERSIONS_PER_PAGE) {
-    const page = rows.slice(i, i + VERSIONS_PER_PAGE);
+  let done = 0;
+  let after = '';
+  for (;;) {
+    const page = await ledger.pipelineLicensePage(pipeline, after, pageSize);
+    if (page.length === 0) break;
     const areas = new Map(
       (await ledger.getVersions(page.map((r) => r.versionId))).map((v) => [v.versionId, v.payload.areaCode]),
     );
@@ -44,7 +51,10 @@ export async function ledgerAreas(
       counts[area] = (counts[area] ?? 0) + 1;
       perBucket.set(b, counts);
     }
-    onDone?.(Math.min(i + VERSIONS_PER_PAGE, rows.length), rows.length);
+    done += page.length;
+    onDone?.(done, Math.max(done, totalNow));
+    after = page[page.length - 1]?.licenseId ?? after;
+    if (page.length < pageSize) break;
   }
   return { total, perBucket };
 }
