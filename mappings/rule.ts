@@ -289,6 +289,16 @@ export function compileRule(
     return { ok: false, reason };
   };
 
+  // A blank code the table does not list is no code, as NULL is (Oracle stores '' as NULL; `when:
+  // { empty }`, `default` and `required` take both as empty): no value, then `default` or
+  // `required`, never the `fallback` that stands in for a code the table lacks.
+  const blankCode = (value: MapValue): boolean =>
+    table !== undefined &&
+    typeof value === 'string' &&
+    value.trim() === '' &&
+    !table.has(value) &&
+    !table.has('');
+
   const lookUp = (value: MapValue, original: unknown): RuleOutcome => {
     if (!table || value === null) return { ok: true, value };
     if (Array.isArray(value)) {
@@ -308,6 +318,7 @@ export function compileRule(
     // code the table holds.
     const trimmed = key.trim();
     if (trimmed !== key && table.has(trimmed)) return { ok: true, value: table.get(trimmed) ?? null };
+    if (blankCode(value)) return { ok: true, value: null };
     if (hasFallback) return { ok: true, value: copy(fallback) };
     const codes = [...table.keys()];
     const shown =
@@ -364,6 +375,7 @@ export function compileRule(
         if (!r.ok) return failure(r.code, r.message, original);
         value = r.value;
       }
+      if (blankCode(value)) value = null;
       if (isEmpty(value) && hasDefault) {
         value = copy(defaultValue);
       } else if (table && value !== null) {
