@@ -102,6 +102,28 @@ function zip64Field(extra: Buffer): Buffer | undefined {
   return undefined;
 }
 
+/**
+ * Refuses a second name for an entry: the Info-ZIP Unicode Path extra field (0x7075: version 1,
+ * the CRC-32 of the header's name, a UTF-8 name) that some readers (JSZip, which ofd.js opens OFD
+ * files with; Info-ZIP unzip) show the entry under instead of its header's — when its CRC is the
+ * header name's, as a field left over after a rename is ignored. Two signed parts renamed into
+ * each other's places would keep every hash and show each one's bytes as the other.
+ */
+function checkUnicodePath(extra: Buffer, rawName: Buffer, name: string): void {
+  for (let p = 0; p + 4 <= extra.length; ) {
+    const len = extra.readUInt16LE(p + 2);
+    const field = extra.subarray(p + 4, p + 4 + len);
+    if (extra.readUInt16LE(p) === 0x7075 && field.length >= 5 && field[0] === 1) {
+      const other = field.subarray(5).toString('utf8');
+      if (field.readUInt32LE(1) === crc32(rawName) >>> 0 && other !== name)
+        throw new ZipError(
+          `${name}: its Unicode Path extra field names it ${other}: readers that honour the field show it under that name`,
+        );
+    }
+    p += 4 + len;
+  }
+}
+
 /** The zip64 extra field's first `wanted` values (present only where the header says MAX32, in order). */
 function zip64Values(field: Buffer | undefined, wanted: number, name: string): number[] {
   if (field === undefined) throw new ZipError(`${name}: zip64 extra field is missing`);
@@ -137,7 +159,9 @@ function localRecord(buf: Buffer, e: Entry, limit: number): { start: number; end
   const crc = buf.readUInt32LE(e.local + 14);
   let compressed = buf.readUInt32LE(e.local + 18);
   let size = buf.readUInt32LE(e.local + 22);
-  const field = zip64Field(buf.subarray(e.local + 30 + nameLen, start));
+  const localExtra = buf.subarray(e.local + 30 + nameLen, start);
+  checkUnicodePath(localExtra, localName, e.name);
+  const field = zip64Field(localExtra);
   // A zip64 local header holds both sizes in its extra field, whichever it needs; its data
   // descriptor, if any, holds them as 8 bytes each.
   const zip64 = field !== undefined;
@@ -234,13 +258,15 @@ export function readZip(buf: Buffer): ZipArchive {
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
     let local = buf.readUInt32LE(p + 42);
-    const name = buf.subarray(p + 46, p + 46 + nameLen).toString(flags & 0x0800 ? 'utf8' : 'latin1');
+    const rawName = buf.subarray(p + 46, p + 46 + nameLen);
+    const name = rawName.toString(flags & 0x0800 ? 'utf8' : 'latin1');
     if (flags & 0x0001) throw new ZipError(`${name} is encrypted`);
     if (entries.has(name)) throw new ZipError(`${name} appears twice`);
+    const extra = buf.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
+    checkUnicodePath(extra, rawName, name);
     // Zip64: the values the header gives as MAX32 are in its extra field, in this order.
     const wide = [size, compressed, local].filter((v) => v === MAX32).length;
     if (wide > 0) {
-      const extra = buf.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
       const values = zip64Values(zip64Field(extra), wide, name);
       if (size === MAX32) size = values.shift() as number;
       if (compressed === MAX32) compressed = values.shift() as number;
