@@ -196,7 +196,7 @@ export interface StandInStream {
 /**
  * Reads every page of `stream`, `pageSize` rows a page, from a stand-in connection that answers
  * each statement with `answer(sql, values)`'s rows (`values`: the statement's bound parameters, in
- * order); the statements sent are kept in `sent`.
+ * order), or fails it with the error `answer` throws; the statements sent are kept in `sent`.
  */
 export async function readStandInPages(
   stream: StandInStream,
@@ -224,10 +224,19 @@ export async function readStandInPages(
       sqlTextOrProcedure: string;
       parameters: { value: unknown }[];
       emit(event: string, ...args: unknown[]): void;
+      callback(error?: Error): void;
     }) {
       sent.push(request.sqlTextOrProcedure);
       const values = request.parameters.map((p) => p.value);
-      for (const row of answer(request.sqlTextOrProcedure, values)) request.emit('row', row);
+      let rows: Cell[][];
+      try {
+        rows = answer(request.sqlTextOrProcedure, values);
+      } catch (error) {
+        // An answer that throws is the request failing, handed to its callback as tedious does.
+        request.callback(error as Error);
+        return;
+      }
+      for (const row of rows) request.emit('row', row);
       request.emit('requestCompleted');
     },
   };

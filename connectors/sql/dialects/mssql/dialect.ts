@@ -35,8 +35,7 @@ import {
 } from './wide-decimal.js';
 
 // tedious: ELOGIN (18456 login failed, 18486 locked), ESOCKET / ETIMEOUT / ECONNCLOSED network,
-// 4060 cannot open database, 208 invalid object, 207 invalid column; ETIMEOUT on a request is
-// requestTimeout (the statement timeout).
+// 4060 cannot open database, 208 invalid object, 207 invalid column.
 const CODES: DriverCodes = {
   auth: ['ELOGIN', 18456, 18486, 18488],
   noDatabase: [4060],
@@ -44,6 +43,19 @@ const CODES: DriverCodes = {
   timeout: [],
   unreachable: ['ESOCKET', 'ETIMEOUT', 'ECONNCLOSED', 'ECONNRESET', 'EINSTLOOKUP', 'ENOTOPEN'],
 };
+// ETIMEOUT on a request (a RequestError; a connect's is a ConnectionError) is requestTimeout, the
+// statement timeout: tedious cancelled the statement and the connection is fine. Taken as a lost
+// connection, the read sent it again at once on a fresh one, twice, each running to the timeout.
+const REQUEST_CODES: DriverCodes = { ...CODES, timeout: ['ETIMEOUT'] };
+
+/** Whether tedious failed a request for outliving `requestTimeout`. */
+function requestTimedOut(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.constructor.name === 'RequestError' &&
+    (error as { code?: unknown }).code === 'ETIMEOUT'
+  );
+}
 
 const ROWVERSION = /^(rowversion|timestamp)$/i;
 const BINARY = /^(binary|varbinary)\b/i;
@@ -228,6 +240,6 @@ export const mssqlDialect: SqlDialect = {
 
   classifyError(error: unknown, source: string, user?: string): LicbridgeError {
     if (error instanceof RoundedDecimalError) return roundedDecimalProblem(error, source);
-    return classifyDriverError(error, source, CODES, user);
+    return classifyDriverError(error, source, requestTimedOut(error) ? REQUEST_CODES : CODES, user);
   },
 };
