@@ -51,6 +51,38 @@ describe('sendInBatches', () => {
     expect(stopped).toEqual({ unsent: [3, 4, 5], error: down });
   });
 
+  it('halves a request refused as too large (HTTP 413) and keeps the smaller size for the rest', async () => {
+    const tooLarge = new LicbridgeError(
+      ErrorCodes.TARGET_REJECTED,
+      'target t: batch upload failed: HTTP 413',
+      {
+        retryable: true,
+        context: { status: 413 },
+      },
+    );
+    const tried: number[][] = [];
+    const answered: number[] = [];
+    const stopped = await sendInBatches([1, 2, 3, 4, 5, 6, 7], 4, async (c) => {
+      tried.push([...c]);
+      if (c.length > 2) throw tooLarge;
+      answered.push(...c);
+    });
+    expect(stopped).toBeUndefined();
+    expect(answered).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(tried).toEqual([[1, 2, 3, 4], [1, 2], [3, 4], [5, 6], [7]]);
+  });
+
+  it('a single item refused as too large fails as before', async () => {
+    const tooLarge = new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'HTTP 413', {
+      retryable: true,
+      context: { status: 413 },
+    });
+    const stopped = await sendInBatches([1, 2], 2, async (c) => {
+      if (c.includes(2)) throw tooLarge;
+    });
+    expect(stopped).toEqual({ unsent: [2], error: tooLarge });
+  });
+
   it('failedBy: the error message as the reason, retryable as the error says', () => {
     expect(failedBy('k1', down)).toEqual({
       key: 'k1',

@@ -17,24 +17,42 @@ export interface StoppedAt<T> {
  * failure before any chunk was answered is the whole call's and is thrown (the caller says so by
  * throwing too). After one, the answered chunks keep their receipts and sending stops: the result
  * names the items left, for `failedBy`.
+ *
+ * A request refused as too large (HTTP 413: a platform's item limit, a proxy's body limit such as
+ * nginx's 1 MiB default, files in the batch) is sent again at half its size, down to one item, and
+ * the rest of the call goes at that size. Sent again whole it was refused at every attempt until
+ * the job's open deliveries were dead letters, none of them at fault. A 413 is a request the
+ * platform did not process, so halving it sends no license twice.
  */
 export async function sendInBatches<T>(
   items: readonly T[],
   batchSize: number,
   send: (chunk: readonly T[]) => Promise<void>,
 ): Promise<StoppedAt<T> | undefined> {
-  const size = Math.max(1, batchSize);
+  let size = Math.max(1, batchSize);
   let sentOne = false;
-  for (let start = 0; start < items.length; start += size) {
+  let start = 0;
+  while (start < items.length) {
+    const chunk = items.slice(start, start + size);
     try {
-      await send(items.slice(start, start + size));
+      await send(chunk);
       sentOne = true;
+      start += chunk.length;
     } catch (e) {
+      if (chunk.length > 1 && refusedAsTooLarge(e)) {
+        size = Math.ceil(chunk.length / 2);
+        continue;
+      }
       if (!sentOne) throw e;
       return { unsent: items.slice(start), error: e as LicbridgeError };
     }
   }
   return undefined;
+}
+
+/** An HTTP 413 (shared/http-failure.ts `errorFromStatus` keeps the status in the context). */
+function refusedAsTooLarge(e: unknown): boolean {
+  return isLicbridgeError(e) && e.context.status === 413;
 }
 
 /**
