@@ -3,6 +3,7 @@
  * unless `calendar.shipped` is false, with the operator's `calendar.years` on top — a year the
  * operator gives replaces the shipped one whole, so a correction never mixes two sources.
  */
+import { weekdayName, weekdayWorkday } from '../../config/calendar-problems.js';
 import { calendar as calendarSchema } from '../../config/schema/calendar.js';
 import { withSchemaDefaults } from '../../config/schema-defaults.js';
 import type { CalendarConfig, Config } from '../../config/types.js';
@@ -47,6 +48,16 @@ export function calendarOf(config: Pick<Config, 'calendar' | 'lifecycle'>): Depl
             { context: { path: `calendar.years.${y}.${field}` } },
           );
         }
+      }
+    }
+    for (const day of a.workdays) {
+      const weekday = weekdayName(day);
+      if (weekday !== undefined) {
+        throw new LicbridgeError(
+          ErrorCodes.CONFIG_INVALID,
+          `config: calendar.years.${y}.workdays: ${weekdayWorkday(day, weekday)}`,
+          { context: { path: `calendar.years.${y}.workdays` } },
+        );
       }
     }
     const both = a.holidays.find((d) => a.workdays.includes(d));

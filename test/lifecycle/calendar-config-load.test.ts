@@ -65,4 +65,25 @@ calendar:
     );
     expect(text).toContain('calendar.years.2027: unknown key `workday`; did you mean `workdays`?');
   });
+
+  it('refuses a working day that is not a Saturday or Sunday: it would change no count', async () => {
+    // 2027-02-08 is a Monday, a working day already: most likely the Sunday before mistyped, and
+    // taken as it is, every deadline across it would come a working day late.
+    const yaml = `${VALID_CONFIG}
+calendar:
+  years:
+    "2027":
+      holidays: [2027-01-01]
+      workdays: [2027-01-03, 2027-02-08]
+`;
+    const line = yaml.split('\n').findIndex((l) => l.includes('workdays:')) + 1;
+    const error = await loadConfig({ file: await writeConfig(yaml, files), env }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    const text = (error as Error).message;
+    expect(text).toContain(`licbridge.yaml:${line}:30: calendar.years.2027.workdays[1]`);
+    expect(text).toContain(
+      'calendar.years.2027.workdays[1]: `2027-02-08` is a Monday, a working day already; workdays lists the Saturdays and Sundays worked (调休上班)',
+    );
+    expect(text).not.toContain('workdays[0]');
+  });
 });

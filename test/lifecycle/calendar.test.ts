@@ -179,6 +179,14 @@ describe('calendar config', () => {
     ).toThrow(/2027-02-06.*both as a holiday and as a working day/);
   });
 
+  it('refuses a working day on a weekday, which would change no count', () => {
+    expect(() =>
+      calendarOf({
+        calendar: { shipped: false, years: { '2027': { holidays: [], workdays: ['2027-02-08'] } } },
+      }),
+    ).toThrow(/calendar\.years\.2027\.workdays: `2027-02-08` is a Monday, a working day already/);
+  });
+
   it('takes the time zone from lifecycle.timeZone', () => {
     expect(calendarOf({}).timeZone).toBe('Asia/Shanghai');
   });
