@@ -155,7 +155,13 @@ function parseWith(options: DateOptions, text: string): StepOutcome {
   }
   if (options.excel && EXCEL_TEXT.test(text)) return fromExcelSerial(Number(text));
   const tried = options.formats.map((f) => f.source).join(', ');
-  return { ok: false, code: 'LB_MAP_DATE', message: `date text matches none of ${tried}` };
+  const serial = 'an Excel serial (day number, 1 = 1900-01-01)';
+  const message = !options.excel
+    ? `date text matches none of ${tried}`
+    : tried === ''
+      ? `date text is not ${serial}`
+      : `date text matches none of ${tried}, nor is it ${serial}`;
+  return { ok: false, code: 'LB_MAP_DATE', message };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
