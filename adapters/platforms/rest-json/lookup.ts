@@ -115,13 +115,13 @@ export function createLookup(deps: LookupDeps): {
       (typeof doc !== 'object' || doc === null || (code !== undefined && code !== 0))
     ) {
       const text = typeof response.data === 'string' ? response.data : '';
-      throw errorFromAnswer(code, text, {
-        target: deps.name,
-        origin: base.origin,
-        now: Date.now(),
-        action: 'lookup',
-        refusalRetryable: true,
-      });
+      const where = { target: deps.name, origin: base.origin, now: Date.now(), action: 'lookup' };
+      throw errorFromAnswer(
+        code,
+        text,
+        { ...where, refusalRetryable: true },
+        response.headers?.['retry-after'],
+      );
     }
     return { status: response.status, doc, contentType: response.headers?.['content-type'] };
   }

@@ -261,7 +261,8 @@ export class RestJsonTarget implements TargetAdapter {
       );
     }
     const parsed = parseBatchResponse(text);
-    if (parsed?.code !== 0) throw errorFromAnswer(parsed?.code, text, where());
+    if (parsed?.code !== 0)
+      throw errorFromAnswer(parsed?.code, text, where(), response.headers['retry-after']);
     // Every result of a key, in the order given: read together by toOutcome (./outcome.ts).
     return { results: resultsByKey(parsed.results), batchId: parsed.batchId };
   }

@@ -93,9 +93,17 @@ export function errorFromStatus(
  * An unreadable body (a gateway's maintenance page, a proxy's HTML, a truncated answer) is no
  * refusal: the platform may even have stored the records. It is retryable, marked `unsure`; the
  * deliver stage records the attempt, so the next try asks the platform what it holds before it
- * sends again, as after a timeout. A code meaning busy (5xx-like, 429, 408) is retryable too.
+ * sends again, as after a timeout. A code meaning busy (5xx-like, 429, 408) is retryable too, with
+ * the answer's `Retry-After` (`retryAfter`): a gateway that answers every request 200 says how long
+ * to wait there as beside a 503 status, and the deliver worker waits it out without spending an
+ * attempt, where a backoff of seconds went on asking a platform that asked for minutes.
  */
-export function errorFromAnswer(code: number | undefined, body: string, where: FailureWhere): LicbridgeError {
+export function errorFromAnswer(
+  code: number | undefined,
+  body: string,
+  where: FailureWhere,
+  retryAfter?: unknown,
+): LicbridgeError {
   const reason = safeReason(body);
   const prefix = `target ${where.target}: ${where.action ?? 'batch upload'} to ${where.origin} failed`;
   const context = { target: where.target, origin: where.origin };
@@ -107,9 +115,10 @@ export function errorFromAnswer(code: number | undefined, body: string, where: F
   }
   const detail = `platform code ${code}${reason ? ` (${reason})` : ''}`;
   if (isBusyCode(code)) {
+    const retryAfterMs = parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, where.now);
     return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${prefix}: ${detail}`, {
       retryable: true,
-      context: { ...context, platformCode: code },
+      context: { ...context, platformCode: code, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
     });
   }
   return new LicbridgeError(ErrorCodes.TARGET_REJECTED, `${prefix}: ${detail}`, {
