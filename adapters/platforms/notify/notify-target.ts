@@ -207,6 +207,18 @@ export class NotifyTarget {
         context: { ...busy.context, retryAfterMs },
       });
     }
+    // 401 or 403 in a 200, as a gateway answering every request with 200 writes it: its
+    // credentials were refused (a token expired, a secret rotated), as beside the HTTP statuses of
+    // the same numbers — renewed once, else the reminder stays pending. Taken for a refusal of the
+    // message, every reminder of the tick was closed `skipped` for good, no holder reminded.
+    if (answer.code === 401 || answer.code === 403) {
+      const detail = `gateway code ${answer.code}${answer.reason ? ` (${answer.reason})` : ''}`;
+      throw new LicbridgeError(
+        ErrorCodes.TARGET_AUTH,
+        `target ${this.name}: reminder to ${this.origin} failed: credentials refused: ${detail}`,
+        { context: { target: this.name, origin: this.origin, platformCode: answer.code } },
+      );
+    }
     if (answer.code !== 0) {
       return { state: 'refused', reason: `gateway-refused:${answer.reason ?? `code-${answer.code}`}` };
     }
