@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { writeOwnerOnlyFile } from '../../pipelines/owner-only-file.js';
+import { refuseOutsideReadWindow } from '../../pipelines/read-window.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
@@ -136,6 +138,9 @@ export function registerReconcileCommand(program: Command): void {
       // Refused here, before any pipeline is checked, stored or repaired.
       const checks = pipelinesToCheck(config.pipelines, pipeline, opts.target);
       const names = checks.map((c) => c.name);
+      // Every pipeline: one whose source is outside its read window is refused before any is
+      // checked, not when its turn comes, after the ones before it were stored and repaired.
+      if (!pipeline) refuseClosedWindows(config, names, new Date());
       if (opts.yes && !opts.repair)
         throw new LicbridgeError(ErrorCodes.USAGE, 'reconcile: --yes applies a repair; add --repair');
       if (opts.resendDuplicates && !opts.yes)
@@ -315,6 +320,17 @@ export function pipelinesToCheck(
     const targets = wanted.filter((t) => p.targets.includes(t));
     return targets.length > 0 ? [{ name, targets }] : [];
   });
+}
+
+/**
+ * Refuses the check of several pipelines when the source of one of them is outside its
+ * `readWindow` now, naming that pipeline (as its own check would refuse it, pipelines/read-window.ts).
+ */
+function refuseClosedWindows(config: Readonly<Config>, names: readonly string[], now: Date): void {
+  for (const name of names) {
+    const source = config.pipelines[name]?.source;
+    if (source !== undefined) refuseOutsideReadWindow(config, `reconcile ${name}`, source, now);
+  }
 }
 
 /**
