@@ -12,6 +12,7 @@ import {
 } from '../catalog/holder-id.js';
 import { checkChar, IDENTIFIER_ROOT, parseIdentifier } from '../catalog/identifier.js';
 import { maskId } from '../core/mask.js';
+import { toHalfWidth } from '../mappings/step.js';
 
 export type CodeKind = 'uscc' | 'id' | 'identifier';
 
@@ -135,7 +136,10 @@ function checkIdentifier(raw: string): CodeCheck {
 }
 
 export function checkCode(kind: CodeKind, value: string): CodeCheck {
-  if (kind === 'uscc') return checkUscc(value);
-  if (kind === 'id') return checkResidentId(value);
-  return checkIdentifier(value);
+  // A value copied from a legacy row or a form may be typed full-width (`９１３７…Ｊ`): read as
+  // the mapping's halfWidth and holderIdType read it, not refused as outside the alphabet.
+  const text = toHalfWidth(value);
+  if (kind === 'uscc') return checkUscc(text);
+  if (kind === 'id') return checkResidentId(text);
+  return checkIdentifier(text);
 }
