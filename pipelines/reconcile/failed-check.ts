@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { errorLine, isLicbridgeError } from '../../core/errors.js';
+import { hideQuoted } from '../../core/quoted-values.js';
 import { scrubPersonal } from '../../core/scrub.js';
 import type { StoredReport } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -33,13 +34,17 @@ export interface FailedCheck {
 
 /**
  * The message of a failed check as it may be stored and shown: secrets from config references
- * replaced (errorLine), any run of seven or more digits — an ID number or phone a driver echoed —
- * cut to its last four, and the length bounded.
+ * replaced (errorLine), a value quoted in a licbridge error's message — a driver's words it carries,
+ * `source S: query failed: … "王小明"` — hidden as the worker's record and the CLI hide it (a name
+ * no shape masks; its own backticks and the table and column names kept), any run of seven or more
+ * digits — an ID number or phone a driver echoed — cut to its last four, and the length bounded.
  */
 export function failureMessage(error: unknown): { code: string | null; message: string } {
   const code = isLicbridgeError(error) ? error.code : null;
   // errorLine appends ` [CODE]`; the code is kept in its own field.
-  const line = isLicbridgeError(error) ? error.message : errorLine(error);
+  const line = isLicbridgeError(error)
+    ? hideQuoted(error.message, { backticks: false, keepIdentifiers: true })
+    : errorLine(error);
   const clean = scrubPersonal(line.replace(/\s+/g, ' ').trim(), [], () => '***');
   const message = clean.length > MESSAGE_LIMIT ? `${clean.slice(0, MESSAGE_LIMIT - 3)}...` : clean;
   return { code, message: message || 'no message' };
