@@ -106,7 +106,9 @@ export async function queuesMoving(queues: QueueSet, targets: readonly string[])
  * signed versions whose delivery to a target is missing, or open with no live lease. Jobs carry
  * `runId`, the run now responsible, so a failure for good fails that run. Returns the jobs added.
  *
- * `sweeping` (a sweep of a run waiting for its work): unsigned versions are left alone while the
+ * `sweeping` (a sweep of a run waiting for its work): versions an unfinished sign job of the
+ * pipeline holds are not queued for signing again, nor versions an unfinished deliver job of the
+ * pipeline holds for that target; and unsigned versions are left alone while the
  * sign queue holds a delayed job of the pipeline, one waiting out a signing server's Retry-After
  * or its backoff: queued again, a fresh job asked the server in maintenance again at every sweep,
  * and was deferred in turn. Once that job has run, the next sweep queues what is still unsigned.
@@ -125,23 +127,54 @@ export async function recoverPipeline(
   const signHeld =
     options.sweeping === true && (await queueHoldsPipeline(queues.sign as Queue, pipeline, ['delayed']));
   const unsigned = signHeld ? [] : await ledger.unsignedVersionIds({ sealId, pipeline, limit: LIMIT });
+  // A sweep comes after a spell where nothing moved, which a slow signer or platform makes too,
+  // its jobs still queued: only what no unfinished job of the pipeline holds is queued again, not
+  // another copy of the whole backlog at every sweep.
+  const signQueued =
+    options.sweeping === true && unsigned.length > 0
+      ? await heldVersionIds(queues.sign as Queue, pipeline)
+      : undefined;
   const added = await enqueueSign(
     queues,
-    { pipeline, runId, versionIds: unsigned },
+    { pipeline, runId, versionIds: signQueued ? unsigned.filter((id) => !signQueued.has(id)) : unsigned },
     { tag, chunk: JOB_BATCH },
   );
-  return added + (await requeueUndelivered(rt, queues, { pipeline, runId, tag }, async () => true));
+  return (
+    added +
+    (await requeueUndelivered(
+      rt,
+      queues,
+      { pipeline, runId, tag },
+      async () => true,
+      options.sweeping === true,
+    ))
+  );
+}
+
+/** The version ids the unfinished jobs of `pipeline` in `queue` hold (a sign or deliver job's `versionIds`). */
+export async function heldVersionIds(queue: Queue, pipeline: string): Promise<Set<number>> {
+  const held = new Set<number>();
+  for await (const page of unfinishedJobs(queue)) {
+    for (const job of page) {
+      const data = jobData(job.data);
+      if (data?.pipeline !== pipeline || !Array.isArray(data.versionIds)) continue;
+      for (const id of data.versionIds) if (typeof id === 'number') held.add(id);
+    }
+  }
+  return held;
 }
 
 /**
  * Enqueues again, for each of the pipeline's targets this deployment delivers to and `wanted`
- * accepts, the signed versions whose delivery is missing or open with no live lease.
+ * accepts, the signed versions whose delivery is missing or open with no live lease; with
+ * `leaveHeld`, not those an unfinished deliver job of the pipeline holds.
  */
 async function requeueUndelivered(
   rt: Runtime,
   queues: QueueSet,
   job: { pipeline: string; runId: string; tag: string },
   wanted: (queue: Queue) => Promise<boolean>,
+  leaveHeld = false,
 ): Promise<number> {
   const { pipeline, runId, tag } = job;
   const parts = rt.pipelineConfig(pipeline);
@@ -151,7 +184,9 @@ async function requeueUndelivered(
   for (const target of parts.targets) {
     const queue = queues.deliver.get(target);
     if (!queue || !(await wanted(queue as Queue))) continue;
-    const open = await ledger.undeliveredVersionIds({ pipeline, sealId, target, limit: LIMIT });
+    const owed = await ledger.undeliveredVersionIds({ pipeline, sealId, target, limit: LIMIT });
+    const held = leaveHeld && owed.length > 0 ? await heldVersionIds(queue as Queue, pipeline) : undefined;
+    const open = held ? owed.filter((id) => !held.has(id)) : owed;
     added += await enqueueDeliver(
       rt.config,
       queues,

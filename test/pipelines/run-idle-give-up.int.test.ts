@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
@@ -16,9 +17,10 @@ const PIPELINE = 'food-business-licenses';
 
 /**
  * A run whose work nobody finishes ends with its idle timeout. Here only extraction is worked: the
- * versions it creates stay unsigned, and every sweep finds them in the ledger and enqueues them
- * again under fresh ids — as after Redis came back empty to workers that no longer take jobs.
- * Those re-enqueues are not progress: the run gives up instead of running for ever.
+ * versions it creates stay unsigned, and their sign jobs are lost at every poll, so every sweep
+ * finds them in the ledger and enqueues them again under fresh ids — as after Redis came back
+ * empty to workers that no longer take jobs. Those re-enqueues are not progress: the run gives up
+ * instead of running for ever.
  */
 describe('a run whose work nobody finishes', () => {
   let ws: DemoWorkspace;
@@ -42,19 +44,28 @@ describe('a run whose work nobody finishes', () => {
       queues,
       stages: ['extract'],
     });
+    const lines: Record<string, unknown>[] = [];
+    const runLog = pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+    let losing: Promise<unknown> = Promise.resolve();
     try {
       const run = runPipelines(config, {
         pipelines: [PIPELINE],
         full: false,
-        logger,
+        logger: runLog,
         workInProcess: false,
         sweepAfterMs: 200,
         idleTimeoutMs: 2000,
+        // The sign jobs are lost as soon as they are queued: nobody signs, and a sweep finds
+        // nothing queued for the unsigned versions.
+        onProgress: () => {
+          losing = losing.then(() => queues.sign.drain());
+        },
       });
       await expect(run).rejects.toThrow(/nothing moved for 2 s/);
-      // Sweeps did re-enqueue the versions, several times: beside the extract stage's own sign
-      // job, one per sweep.
-      expect(await queues.sign.getWaitingCount()).toBeGreaterThanOrEqual(3);
+      await losing;
+      // Sweeps did re-enqueue the versions, several times.
+      const requeued = lines.filter((l) => l.msg === 'run: re-enqueued unfinished work from the ledger');
+      expect(requeued.length).toBeGreaterThanOrEqual(2);
       // …and the run says so in the ledger instead of staying `running`.
       const ledger = await openLedger(`sqlite://${join(ws.dir, 'data', 'ledger.db')}`);
       try {
