@@ -8,10 +8,17 @@ import { platformHttp } from '../../tls-http.js';
 import { answerCode } from '../shared/answer-code.js';
 import { CATALOG_ANSWER_BYTES } from '../shared/answer-size.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
+import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
 import type { RestJsonTargetConfig } from './config.js';
 import { restJsonKind } from './kind.js';
+
+interface Answer {
+  status: number;
+  data: unknown;
+  headers: Record<string, unknown>;
+}
 
 /**
  * The entries of the answer's `types`, as published: whether each is a usable license type (an
@@ -30,25 +37,38 @@ export async function fetchCatalogTypes(target: string, config: RestJsonTargetCo
   const auth = createAuthStrategy(config.auth, {
     connection: { target, url: config.url, tls: config.tls, http },
   });
-  let res: { status: number; data: unknown; headers: Record<string, unknown> };
+  const textOf = (answer: Answer): string => (typeof answer.data === 'string' ? answer.data : '');
+  const getOnce = async (sent: SentCredentials): Promise<Answer> => {
+    let answer: Answer;
+    try {
+      const headers = await auth.headers({ method: 'GET', path: `${url.pathname}${url.search}`, body: '' });
+      sent.headers = headers;
+      answer = await http.request({
+        method: 'GET',
+        url: url.href,
+        maxContentLength: CATALOG_ANSWER_BYTES,
+        headers: { accept: 'application/json', ...headers },
+      });
+    } catch (e) {
+      // A token that could not be had says so itself (it may name another host than the catalog's).
+      if (isLicbridgeError(e)) throw e;
+      const noAnswer = await errorFromNoAnswer(e, where, config.url, config.tls);
+      if (noAnswer) throw noAnswer;
+      throw e;
+    }
+    // Refused credentials are renewed and tried once more, as for deliveries: a rotated app
+    // secret refused the catalog where a delivery with the same config fetched the new one.
+    if (answer.status === 401 || answer.status === 403)
+      throw errorFromStatus(answer.status, textOf(answer), undefined, where);
+    return answer;
+  };
+  let res: Answer;
   try {
-    const headers = await auth.headers({ method: 'GET', path: `${url.pathname}${url.search}`, body: '' });
-    res = await http.request({
-      method: 'GET',
-      url: url.href,
-      maxContentLength: CATALOG_ANSWER_BYTES,
-      headers: { accept: 'application/json', ...headers },
-    });
-  } catch (e) {
-    // A token that could not be had says so itself (it may name another host than the catalog's).
-    if (isLicbridgeError(e)) throw e;
-    const noAnswer = await errorFromNoAnswer(e, where, config.url, config.tls);
-    if (noAnswer) throw noAnswer;
-    throw e;
+    res = await withRenewal(auth, getOnce);
   } finally {
     close();
   }
-  const text = typeof res.data === 'string' ? res.data : '';
+  const text = textOf(res);
   if (res.status !== 200) throw errorFromStatus(res.status, text, undefined, where);
   let doc: { code?: unknown; types?: unknown };
   try {
