@@ -2,21 +2,33 @@
  * Checking the license catalog: every entry loads and compiles (loadCatalog throws a ConfigError
  * naming file:line:col otherwise) and, against a config, every pipeline's license type is in it.
  */
+import { readFile } from 'node:fs/promises';
 import { type Catalog, loadCatalog } from '../catalog/catalog.js';
+import { parseYamlSource, problemAt } from '../catalog/yaml-source.js';
 import type { Config } from '../config/types.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 
-/** The pipelines of `config` whose license type `catalog` (loaded from `folder`) lacks, as problems. */
-function missingLicenseTypes(config: Readonly<Config>, catalog: Catalog, folder: string): Problem[] {
-  return Object.entries(config.pipelines)
-    .filter(([, p]) => !catalog.get(p.licenseType))
-    .map(([name, p]) => ({
-      file: config.file,
-      line: 1,
-      column: 1,
-      path: `pipelines.${name}.licenseType`,
-      message: `license type ${p.licenseType} is not in the catalog ${folder}`,
-    }));
+/**
+ * The pipelines of `config` whose license type `catalog` (loaded from `folder`) lacks, as problems
+ * located at each pipeline's `licenseType:` in the config file, as `config check` locates them (the
+ * file's first line when it cannot be read again).
+ */
+async function missingLicenseTypes(
+  config: Readonly<Config>,
+  catalog: Catalog,
+  folder: string,
+): Promise<Problem[]> {
+  const missing = Object.entries(config.pipelines).filter(([, p]) => !catalog.get(p.licenseType));
+  if (missing.length === 0) return [];
+  const text = await readFile(config.file, 'utf8').catch(() => undefined);
+  const src = text === undefined ? undefined : parseYamlSource(text, config.file);
+  return missing.map(([name, p]) => {
+    const path = ['pipelines', name, 'licenseType'];
+    const message = `license type ${p.licenseType} is not in the catalog ${folder}`;
+    return src
+      ? problemAt(src, path, message)
+      : { file: config.file, line: 1, column: 1, path: path.join('.'), message };
+  });
 }
 
 /**
@@ -26,7 +38,7 @@ function missingLicenseTypes(config: Readonly<Config>, catalog: Catalog, folder:
 export async function checkCatalog(folder: string, config?: Readonly<Config>): Promise<Catalog> {
   const catalog = await loadCatalog(folder);
   if (config) {
-    const problems = missingLicenseTypes(config, catalog, folder);
+    const problems = await missingLicenseTypes(config, catalog, folder);
     if (problems.length > 0) throw new ConfigError(problems);
   }
   return catalog;
