@@ -106,23 +106,37 @@ export function unindexedKeyNote(table: string, column: string): string {
   return `key column \`${column}\` of table \`${table}\` is not unique and leads no index: rows of one key in different pages (an older and a newer cursor) are not compared, so the older may become a version each full read; create an index on \`${column}\``;
 }
 
+/** What the source holds of a page's keys (`heldKeys`). */
+export interface HeldKeys {
+  /**
+   * For the stored keys the source holds on more than one row: the newest cursor among those rows
+   * (as checkpoint text; null when all are NULL), by stored key.
+   */
+  newest: Map<string, string | null>;
+  /**
+   * Every stored key (checkpoint text) the source holds equal to one asked for by its own
+   * comparison: under a PAD SPACE collation `'K1 '` beside `'K1'`, which `trim` reads as one key
+   * (row-keys.ts `flagHeldSpellings`) though a cursor placed them in different pages.
+   */
+  spellings: Set<string>;
+}
+
 /**
- * For the page's stored keys that the source holds on more than one row: the newest cursor among
- * those rows (as checkpoint text; null when all are NULL), by stored key. Empty for a stream
- * without a cursor or a key that is unique.
+ * What the source holds of the page's stored keys. Empty for a stream without a cursor or a key
+ * that is unique.
  */
 export async function newestOfRepeatedKeys(
   db: Knex,
   dialect: SqlDialect,
   s: ResolvedStream,
   page: readonly RawRow[],
-): Promise<Map<string, string | null>> {
+): Promise<HeldKeys> {
   // A key column the catalog says leads no index would be scanned whole once per page — for a
   // million rows, quadratic work on the department's server: not asked (unindexedKeyNote).
   // Unknown (a view, a query stream): asked, the key of the table underneath is usually indexed.
   // Declared unique (`keyUnique`): not asked either — each key is on one row, nothing to compare.
-  if (!keyCursorsAsked(s) || page.length === 0) return new Map();
-  return newestOfKeys(db, dialect, s, [...new Set(page.map((r) => storedKeyOf(dialect, s, r)))]);
+  if (!keyCursorsAsked(s) || page.length === 0) return { newest: new Map(), spellings: new Set() };
+  return heldKeys(db, dialect, s, [...new Set(page.map((r) => storedKeyOf(dialect, s, r)))]);
 }
 
 /**
@@ -136,9 +150,20 @@ export async function newestOfKeys(
   s: ResolvedStream,
   stored: readonly string[],
 ): Promise<Map<string, string | null>> {
+  return (await heldKeys(db, dialect, s, stored)).newest;
+}
+
+/** What the source holds of `stored` (stored keys, as checkpoint text), asked whatever the catalog says. */
+async function heldKeys(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  stored: readonly string[],
+): Promise<HeldKeys> {
   const newest = new Map<string, string | null>();
+  const spellings = new Set<string>();
   const cursor = s.cursor;
-  if (!cursor || stored.length === 0) return newest;
+  if (!cursor || stored.length === 0) return { newest, spellings };
   const pick = (c: ColumnMeta) => selectedColumn(db, dialect, s, c);
   const text = dialect.cursorAsText(db, cursor.name, cursor.type || undefined);
   const held = new Map<string, { rows: number; newest: string | null }>();
@@ -165,6 +190,9 @@ export async function newestOfKeys(
       }
     }
   }
-  for (const [key, h] of held) if (h.rows > 1) newest.set(key, h.newest);
-  return newest;
+  for (const [key, h] of held) {
+    spellings.add(key);
+    if (h.rows > 1) newest.set(key, h.newest);
+  }
+  return { newest, spellings };
 }

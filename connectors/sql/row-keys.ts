@@ -14,7 +14,7 @@
  */
 import type { RowProblem, SourceRow } from '../source.js';
 import { shownName } from './resolve-stream.js';
-import { missingKey, rowKeyText } from './values.js';
+import { missingKey, rowKeyText, TRAILING_SPACES } from './values.js';
 
 export const CODE_KEY_MISSING = 'LB_SOURCE_KEY_MISSING';
 export const CODE_KEY_AMBIGUOUS = 'LB_SOURCE_KEY_AMBIGUOUS';
@@ -72,6 +72,45 @@ export function assignKeys(source: string, column: string, rows: readonly Keying
     });
   });
   return keys;
+}
+
+/**
+ * Flags (`LB_SOURCE_KEY_AMBIGUOUS`) the rows of a page whose stored key the source also holds
+ * spelled with other trailing spaces, on a row outside the page: `'K1'` here, `'K1 '` on a row
+ * with a later cursor. Both read as `K1` under `trim`; read in one page both are quarantined
+ * (`assignKeys`), read in two each became license `K1` — the later a new version of the other, on
+ * every full read. `stored`: each row's stored key (checkpoint text), in page order; `spellings`:
+ * the stored keys the source holds equal to the page's by its own comparison (key-cursors.ts
+ * `heldKeys`), which finds `'K1 '` for `'K1'` under a PAD SPACE collation only. Call only when the
+ * key column is trimmed.
+ */
+export function flagHeldSpellings(
+  source: string,
+  column: string,
+  rows: readonly KeyingRow[],
+  stored: readonly (string | undefined)[],
+  spellings: ReadonlySet<string>,
+): void {
+  const byTrimmed = new Map<string, Set<string>>();
+  for (const h of spellings) {
+    const t = h.replace(TRAILING_SPACES, '');
+    const set = byTrimmed.get(t) ?? new Set<string>();
+    set.add(h);
+    byTrimmed.set(t, set);
+  }
+  rows.forEach((r, i) => {
+    const own = stored[i];
+    if (own === undefined) return;
+    if (r.problems.some((p) => p.code === CODE_KEY_MISSING || p.code === CODE_KEY_AMBIGUOUS)) return;
+    const held = byTrimmed.get(own.replace(TRAILING_SPACES, ''));
+    const n = held ? new Set([...held, own]).size : 1;
+    if (n < 2) return;
+    r.problems.push({
+      column,
+      code: CODE_KEY_AMBIGUOUS,
+      message: `source ${source}: key ambiguous: the source holds ${n} keys in \`${column}\` that differ as stored but read as this row's (trailing spaces that \`trim\` removes), on rows of other pages; none is taken as the license until the business system tells them apart`,
+    });
+  });
 }
 
 /**

@@ -14,7 +14,7 @@ import { cursorTextOf, storedKeyOf } from './key-cursors.js';
 import { CURSOR_TEXT_ALIAS, KEY_TEXT_ALIAS, type ResolvedStream } from './keyset.js';
 import { settleRepeatedKeys } from './repeated-keys.js';
 import { shownName } from './resolve-stream.js';
-import { assignKeys, type KeyingRow } from './row-keys.js';
+import { assignKeys, flagHeldSpellings, type KeyingRow } from './row-keys.js';
 import { normaliseValue } from './values.js';
 
 type RawRow = Record<string, unknown>;
@@ -52,7 +52,12 @@ export function toRows(
   shape: RowShaping,
   s: ResolvedStream,
   raw: RawRow[],
-  order?: { newest: ReadonlyMap<string, string | null>; inCursorOrder: boolean },
+  order?: {
+    newest: ReadonlyMap<string, string | null>;
+    inCursorOrder: boolean;
+    /** The stored keys the source holds equal to the page's (key-cursors.ts `HeldKeys`). */
+    spellings?: ReadonlySet<string>;
+  },
 ): ShapedRows {
   const first = raw[0] as RawRow | undefined;
   if (!first) return { rows: [], fingerprints: new Map(), superseded: new Set() };
@@ -83,6 +88,14 @@ export function toRows(
     };
   });
   const keys = assignKeys(shape.name, s.key.name, keying);
+  // Keys that read as one under `trim` on rows of other pages (row-keys.ts `flagHeldSpellings`).
+  if (order?.spellings && order.spellings.size > 0 && shape.trims(s.key.name)) {
+    const stored = raw.map((r) => {
+      const v = r[s.key.name];
+      return v === null || v === undefined ? undefined : storedKeyOf(shape.dialect, s, r);
+    });
+    flagHeldSpellings(shape.name, s.key.name, keying, stored, order.spellings);
+  }
   // Only rows with a stored key can be named in `newest` (a keyless row has none).
   const newestOf = order && order.newest.size > 0 ? order.newest : undefined;
   const superseded = order

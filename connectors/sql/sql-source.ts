@@ -32,7 +32,7 @@ import { refuseClosedWindow, tableInfo } from './discover.js';
 import { decodingPrefix } from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import { KeyColumnNotes } from './key-column-notes.js';
-import { newestOfRepeatedKeys } from './key-cursors.js';
+import { type HeldKeys, newestOfRepeatedKeys } from './key-cursors.js';
 import { fromStream, type ResolvedStream } from './keyset.js';
 import { checkSize, fetchPage, positionOf } from './page-fetch.js';
 import { bucketDigests, bucketRows, keylessRowsOf, keySet, type SqlReader } from './reconcile-reads.js';
@@ -223,14 +223,14 @@ export class SqlSource implements SourceConnector {
       // Outside the read window the read ends at a page boundary, as if the stream were exhausted;
       // the checkpoint of the last committed page is where the next run (in the window) resumes.
       if (this.window && !inReadWindow(this.window, this.clock())) return;
-      const { raw, newest, lookupMs } = await this.calls
+      const { raw, held, lookupMs } = await this.calls
         .run(
           () =>
             this.inRead(async (db) => {
               const raw = await fetchPage(db, this.dialect, s, after, pageSize);
               const started = performance.now();
-              const newest = await newestOfRepeatedKeys(db, this.dialect, s, raw);
-              return { raw, newest, lookupMs: performance.now() - started };
+              const held = await newestOfRepeatedKeys(db, this.dialect, s, raw);
+              return { raw, held, lookupMs: performance.now() - started };
             }),
           true,
         )
@@ -239,7 +239,7 @@ export class SqlSource implements SourceConnector {
       if (raw.length === 0) return;
       if (first) this.keyNotes.firstLookup(s, lookupMs);
       first = false;
-      const page = this.toPage(s, raw, newest);
+      const page = this.toPage(s, raw, held);
       yield page.page;
       after = page.position;
       // A short page means the table is exhausted as of this query; one more would be empty.
@@ -334,12 +334,8 @@ export class SqlSource implements SourceConnector {
     return this.dialect.readTransaction<T>(this.db, read);
   }
 
-  private toPage(
-    s: ResolvedStream,
-    raw: RawRow[],
-    newest: ReadonlyMap<string, string | null>,
-  ): { page: Page; position: KeyPosition } {
-    const settled = toRows(this.shaping, s, raw, { newest, inCursorOrder: true });
+  private toPage(s: ResolvedStream, raw: RawRow[], held: HeldKeys): { page: Page; position: KeyPosition } {
+    const settled = toRows(this.shaping, s, raw, { ...held, inCursorOrder: true });
     const { rows, fingerprints } = settled;
     const superseded = settled.superseded.size;
     if (superseded > 0) {

@@ -17,7 +17,7 @@ export function trimmer(policy: TrimPolicy): (column: string) => boolean {
 
 // Only U+0020: CHAR(n) pads with ASCII spaces. A full-width space (U+3000) or a tab at the end is
 // data the legacy system stored on purpose, and trimming it would change the content hash.
-const TRAILING_SPACES = / +$/;
+export const TRAILING_SPACES = / +$/;
 
 /** Normalises one driver value; `trim` says whether this column's CHAR padding goes. */
 export function normaliseValue(value: unknown, trim: boolean): SourceValue {
