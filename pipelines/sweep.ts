@@ -13,6 +13,7 @@ import { sealIdOf } from '../config/seal-id.js';
 import { enqueueDeliver, enqueueExtract, enqueueSign, JOB_BATCH } from './jobs.js';
 import { jobData, unfinishedJobs } from './queue-scan.js';
 import type { QueueSet } from './queues.js';
+import { ownExtractJobUnfinished, runsWithExtractJob } from './run-liveness.js';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -246,7 +247,8 @@ export async function recoverUnqueuedDeliveries(
 
 /**
  * Enqueues the extract job of a run whose extraction has not finished, when no job is moving in
- * the pipeline's queues (its extract job went with the queue): it resumes from the checkpoint.
+ * the pipeline's queues and no unfinished extract job works the run (its extract job went with the
+ * queue): it resumes from the checkpoint.
  * A full run's job stays full: one lost before its first page then reads from the start, where
  * an incremental job would read from the checkpoint the last run left at the stream's end, read
  * nothing, and end the run `done` without the re-read asked for (stages/extract.ts resumes a full
@@ -259,6 +261,14 @@ export async function recoverExtract(
   tag: string,
 ): Promise<number> {
   if (await queuesMoving(queues, targets)) return 0;
+  // Delayed (a retry's backoff while the source is away) is not moving, yet not gone: a copy
+  // queued beside it at every sweep read the source again, many at once once it was back.
+  const extract = queues.extract as Queue;
+  if (
+    (await runsWithExtractJob(extract)).has(run.runId) ||
+    (await ownExtractJobUnfinished(extract, run.runId))
+  )
+    return 0;
   const full = run.mode === 'full';
   await enqueueExtract(queues, { pipeline: run.pipeline, runId: run.runId, full }, tag);
   return 1;
