@@ -12,7 +12,8 @@ import { credentialsFailure } from './credentials-failure.js';
 
 interface Token {
   value: string;
-  expiresAt: number;
+  /** When it is renewed, unix ms: `refreshSkewSeconds` before it expires, or halfway through its life. */
+  renewAt: number;
 }
 
 const bearer = (token: Token): string => `Bearer ${token.value}`;
@@ -72,8 +73,7 @@ export class OAuth2Auth implements AuthStrategy {
   }
 
   private async current(): Promise<Token> {
-    const skewMs = this.config.refreshSkewSeconds * 1000;
-    if (this.token && this.clock() < this.token.expiresAt - skewMs) return this.token;
+    if (this.token && this.clock() < this.token.renewAt) return this.token;
     this.pending ??= this.fetchToken().finally(() => {
       this.pending = undefined;
     });
@@ -134,7 +134,12 @@ export class OAuth2Auth implements AuthStrategy {
         );
       }
     }
-    return { value, expiresAt: this.clock() + expiresIn * 1000 };
+    // A token that lives no longer than the skew (60 s tokens, the default skew 60 s) was due for
+    // renewal as it came, and every request fetched one, retiring the one before it on platforms
+    // where issuing a token does: it is kept for the first half of its life.
+    const lifeMs = expiresIn * 1000;
+    const skewMs = Math.min(this.config.refreshSkewSeconds * 1000, lifeMs / 2);
+    return { value, renewAt: this.clock() + lifeMs - skewMs };
   }
 
   toJSON(): Record<string, string> {

@@ -1,0 +1,66 @@
+/**
+ * A token issued for no longer than `refreshSkewSeconds` (an identity service handing out 60 s
+ * tokens, the skew's default 60 s) was due for renewal the moment it came: every request fetched a
+ * token of its own, and where issuing a token retires the previous one, a request still on its way
+ * with the previous token was refused. Such a token is kept for the first half of its life.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { OAuth2Auth } from '../../adapters/platforms/shared/auth/oauth2-auth.js';
+import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
+
+const NOW = Date.UTC(2024, 5, 1, 8, 0, 0);
+
+let server: ScriptedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function issuing(expiresIn: number, refreshSkewSeconds: number) {
+  let issued = 0;
+  server = await startScriptedServer(() => {
+    issued += 1;
+    return {
+      status: 200,
+      body: { access_token: `tok-${issued}`, token_type: 'Bearer', expires_in: expiresIn },
+    };
+  });
+  const clock = { now: NOW };
+  const auth = new OAuth2Auth(
+    {
+      tokenUrl: `${server.url}/oauth/token`,
+      clientId: 'district-a',
+      clientSecret: 'cs-9d1e',
+      refreshSkewSeconds,
+    },
+    { clock: () => clock.now },
+  );
+  return async (seconds: number) => {
+    clock.now = NOW + seconds * 1000;
+    return (await auth.headers()).authorization;
+  };
+}
+
+describe('oauth2 token no longer-lived than the renewal skew', () => {
+  it('a 60 s token with the default 60 s skew serves requests for its first 30 s', async () => {
+    const bearerAt = await issuing(60, 60);
+    expect(await bearerAt(0)).toBe('Bearer tok-1');
+    expect(await bearerAt(1)).toBe('Bearer tok-1');
+    expect(await bearerAt(29)).toBe('Bearer tok-1');
+    expect(await bearerAt(31)).toBe('Bearer tok-2');
+  });
+
+  it('a 20 s token with a 60 s skew: its first 10 s', async () => {
+    const bearerAt = await issuing(20, 60);
+    expect(await bearerAt(0)).toBe('Bearer tok-1');
+    expect(await bearerAt(9)).toBe('Bearer tok-1');
+    expect(await bearerAt(11)).toBe('Bearer tok-2');
+  });
+
+  it('a longer token keeps the configured skew', async () => {
+    const bearerAt = await issuing(600, 60);
+    expect(await bearerAt(0)).toBe('Bearer tok-1');
+    expect(await bearerAt(600 - 61)).toBe('Bearer tok-1');
+    expect(await bearerAt(600 - 59)).toBe('Bearer tok-2');
+  });
+});
