@@ -9,6 +9,7 @@
 
 import { keyBucket } from '../../core/reconcile-digest.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { licensePages } from './license-pages.js';
 
 /** Versions read per ledger call: bounds memory to one page of payloads. */
 const VERSIONS_PER_PAGE = 500;
@@ -33,10 +34,7 @@ export async function ledgerAreas(
   const total: Record<string, number> = {};
   const perBucket = new Map<number, Record<string, number>>();
   let done = 0;
-  let after = '';
-  for (;;) {
-    const page = await ledger.pipelineLicensePage(pipeline, after, pageSize);
-    if (page.length === 0) break;
+  for await (const page of licensePages(ledger, pipeline, pageSize)) {
     const areas = new Map(
       (await ledger.getVersions(page.map((r) => r.versionId))).map((v) => [v.versionId, v.payload.areaCode]),
     );
@@ -53,8 +51,6 @@ export async function ledgerAreas(
     }
     done += page.length;
     onDone?.(done, Math.max(done, totalNow));
-    after = page[page.length - 1]?.licenseId ?? after;
-    if (page.length < pageSize) break;
   }
   return { total, perBucket };
 }

@@ -1,0 +1,21 @@
+/**
+ * A pipeline's licenses a page at a time, in the order of their primary key (read through its
+ * index): what a check holds of the ledger at once is one page, however many licenses it has.
+ */
+import type { LedgerLicense } from '../../ledger/audit-types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+
+export async function* licensePages(
+  ledger: Pick<Ledger, 'pipelineLicensePage'>,
+  pipeline: string,
+  pageSize: number,
+): AsyncIterable<LedgerLicense[]> {
+  let after = '';
+  for (;;) {
+    const page = await ledger.pipelineLicensePage(pipeline, after, pageSize);
+    if (page.length === 0) return;
+    yield page;
+    after = page[page.length - 1]?.licenseId ?? after;
+    if (page.length < pageSize) return;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The light check after each run read every license of the pipeline in one call
+ * (`pipelineLicenses`) and held them all, their ids, hashes and versions, while it read the
+ * source's keys: at 1,000,000 licenses some 300 MB of license objects after every run, for a check
+ * that compares key sets. The ledger is now walked a page of `reconcile.pageSize` licenses at a
+ * time: its key set first (before the source, as ever), then its licenses again for the counts
+ * and the licenses whose row is gone. The findings are those of before.
+ */
+
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { createLogger } from '../../core/logger.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+const logger = createLogger({ level: 'silent' });
+const PIPELINE = 'food-business-licenses';
+const PAGE = 10;
+
+/** The ledger, with the size of every answer that hands over licenses. */
+function watched(ledger: Ledger, sizes: { method: string; n: number }[]): Ledger {
+  return new Proxy(ledger, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const out = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (!(out instanceof Promise)) return out;
+        return out.then((r: unknown) => {
+          if (Array.isArray(r) && r.some((x) => typeof x === 'object' && x && 'sourceKey' in x))
+            sizes.push({ method: String(prop), n: r.length });
+          return r;
+        });
+      };
+    },
+  });
+}
+
+describe('the light check, a page of licenses at a time', () => {
+  let ws: DemoWorkspace;
+  let config: Readonly<Config>;
+  let gone: string;
+
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 40, seed: 31 });
+    const yaml = await readFile(ws.configFile, 'utf8');
+    await writeFile(ws.configFile, `${yaml}reconcile: { pageSize: ${PAGE}, afterRun: none }\n`);
+    config = await loadConfig({ file: ws.configFile, env: {} });
+    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
+    expect(s?.state).toBe('done');
+    const ledgerDb = new Database(join(ws.dir, 'data', 'ledger.db'), { readonly: true });
+    gone = ledgerDb
+      .prepare(
+        `select source_key from licenses where pipeline = ? and status = 'valid' order by license_id limit 1`,
+      )
+      .pluck()
+      .get(PIPELINE) as string;
+    ledgerDb.close();
+    const legacy = new Database(ws.legacyDb);
+    legacy.prepare('delete from T_SPXK_XKZ where ID = ?').run(gone);
+    legacy.close();
+  }, 60_000);
+  afterAll(async () => ws?.cleanup());
+
+  it('finds the row gone, counts every license, and takes no more than a page at once', async () => {
+    const rt = new Runtime(config, logger);
+    const sizes: { method: string; n: number }[] = [];
+    try {
+      const real = await rt.ledger();
+      const seen = watched(real, sizes);
+      rt.ledger = async () => seen;
+      const report = await reconcilePipeline(rt, { pipeline: PIPELINE, mode: 'light', store: false });
+
+      const ledgerDb = new Database(join(ws.dir, 'data', 'ledger.db'), { readonly: true });
+      const byStatus = Object.fromEntries(
+        (
+          ledgerDb
+            .prepare('select status, count(*) as n from licenses where pipeline = ? group by status')
+            .all(PIPELINE) as { status: string; n: number }[]
+        ).map((r) => [r.status, r.n]),
+      );
+      ledgerDb.close();
+      const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+      expect(total).toBeGreaterThan(2 * PAGE);
+      expect(report.counts.ledger).toEqual({ total, byStatus, byArea: {} });
+      expect(report.byKind['deleted-at-source']).toBe(1);
+      expect(report.byKind.missed).toBe(0);
+      expect(report.all.find((d) => d.kind === 'deleted-at-source')?.sourceKey).toBe(gone);
+      expect(report.differences).toBe(1);
+
+      expect(sizes.length).toBeGreaterThan(0);
+      for (const s of sizes) expect(s.n, s.method).toBeLessThanOrEqual(PAGE);
+    } finally {
+      await rt.close();
+    }
+  });
+});
