@@ -17,6 +17,7 @@ import { loadSm2PrivateKey } from '../adapters/signers/local-sm2/keys.js';
 import { signerKeyPem } from '../adapters/signers/local-sm2/seal-keys.js';
 import type { Catalog, CatalogEntry } from '../catalog/catalog.js';
 import { loadCatalog } from '../catalog/catalog.js';
+import { isValidUscc, usccCheckChar } from '../catalog/holder-id.js';
 import { licenseSchemaFor } from '../catalog/license-schema.js';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import { tlsSettingProblems } from '../config/tls-findings.js';
@@ -142,6 +143,22 @@ function signerProblems(configSrc: YamlSource, config: Config): Problem[] {
   return out;
 }
 
+/**
+ * The schema checks the issuing unit's credit code against the GB 32100 alphabet only; a wrong
+ * check character would fail the first run instead (mappings/license-mapper.ts).
+ */
+function issuerCodeProblem(code: string): string | null {
+  if (isValidUscc(code) || code.length !== 18) return null;
+  const first17 = code.slice(0, 17);
+  let check: string;
+  try {
+    check = usccCheckChar(first17);
+  } catch {
+    return null;
+  }
+  return `issuer.code ${code} fails the GB 32100 check: the first 17 characters call for the check character ${check} (${first17}${check})`;
+}
+
 /** Every problem the config's files hold, located; empty when all checks pass. */
 export async function checkConfigFiles(config: Config): Promise<Problem[]> {
   const configSrc = parseYamlSource(await readFile(config.file, 'utf8'), config.file);
@@ -167,6 +184,8 @@ export async function checkConfigFiles(config: Config): Promise<Problem[]> {
         ),
       );
     }
+    const issuerCode = issuerCodeProblem(pipeline.issuer.code);
+    if (issuerCode) problems.push(problemAt(configSrc, ['pipelines', name, 'issuer', 'code'], issuerCode));
     problems.push(...(await mappingProblems(configSrc, name, pipeline.mapping, entry)));
   }
   problems.push(...signerProblems(configSrc, config));
