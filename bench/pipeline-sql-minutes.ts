@@ -30,9 +30,10 @@ export class SqlMinutes {
     const total = new Map<string, SqlShape>();
     for (const minute of this.#minutes) {
       for (const s of minute) {
-        const t = total.get(s.sql) ?? { sql: s.sql, calls: 0, ms: 0 };
+        const t = total.get(s.sql) ?? { sql: s.sql, calls: 0, ms: 0, cpuMs: 0 };
         t.calls += s.calls;
         t.ms += s.ms;
+        t.cpuMs += s.cpuMs;
         total.set(s.sql, t);
       }
     }

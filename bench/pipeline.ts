@@ -413,12 +413,14 @@ function printSqlStats(kind: string, sqlMinutes: SqlMinutes): void {
   const pages = ROWS / 500;
   const calls = shapes.reduce((a, s) => a + s.calls, 0);
   const ms = shapes.reduce((a, s) => a + s.ms, 0);
+  const cpuMs = shapes.reduce((a, s) => a + s.cpuMs, 0);
   process.stderr.write(
-    `  ${kind} SQL: ${calls} statements (${(calls / pages).toFixed(1)} per page of 500 rows), ${(ms / 1000).toFixed(1)} s in the driver; ${prepares} prepares, ${(prepareMs / 1000).toFixed(1)} s\n`,
+    `  ${kind} SQL: ${calls} statements (${(calls / pages).toFixed(1)} per page of 500 rows), ${(ms / 1000).toFixed(1)} s in the driver (${(cpuMs / 1000).toFixed(1)} s of it on the calling thread's CPU, SQLite); ${prepares} prepares, ${(prepareMs / 1000).toFixed(1)} s\n`,
   );
+  process.stderr.write('    wall s   CPU s  calls/page  (most wall first; CPU: SQLite only)\n');
   for (const s of shapes.slice(0, 20)) {
     process.stderr.write(
-      `    ${(s.ms / 1000).toFixed(1).padStart(6)} s ${(s.calls / pages).toFixed(2).padStart(7)}/page  ${s.sql}\n`,
+      `    ${(s.ms / 1000).toFixed(1).padStart(6)} ${(s.cpuMs / 1000).toFixed(2).padStart(7)} ${(s.calls / pages).toFixed(2).padStart(9)}  ${s.sql}\n`,
     );
   }
   process.stderr.write(`  ${kind} SQL: ms a call, minute by minute (the last minute partial)\n`);

@@ -31,8 +31,8 @@ const totals = { calls: 0, wallNs: 0, cpuNs: 0, runnableNs: 0 };
 let fd: number | undefined;
 const buf = Buffer.alloc(128);
 
-/** [ns on a CPU, ns runnable] of the thread that installed the clock. */
-function schedstat(): [number, number] {
+/** [ns on a CPU, ns runnable] of the thread that installed the clock ([0, 0] before it is). */
+export function schedstat(): [number, number] {
   if (fd === undefined) return [0, 0];
   const n = readSync(fd, buf, 0, buf.length, 0);
   const [run, wait] = buf.toString('latin1', 0, n).split(' ');

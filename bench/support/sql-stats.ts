@@ -5,12 +5,18 @@
  * benchmarks only: it wraps the drivers' prototypes for the whole process.
  */
 import { createRequire } from 'node:module';
+import { schedstat } from './commit-clock.js';
 
 export interface SqlShape {
   sql: string;
   calls: number;
   /** Wall time in the driver call, ms (on PostgreSQL: the round trip). */
   ms: number;
+  /**
+   * SQLite: the calling thread's time on a CPU in the call, ms (support/commit-clock.ts; 0 when
+   * its clock is not installed). Unlike `ms`, it leaves out waiting for the disk or for a CPU.
+   */
+  cpuMs: number;
 }
 
 const shapes = new Map<string, SqlShape>();
@@ -28,11 +34,12 @@ function shapeOf(sql: string): string {
     .slice(0, 140);
 }
 
-function record(sql: string, started: number): void {
+function record(sql: string, started: number, cpuNs = 0): void {
   const key = shapeOf(sql);
-  const s = shapes.get(key) ?? { sql: key, calls: 0, ms: 0 };
+  const s = shapes.get(key) ?? { sql: key, calls: 0, ms: 0, cpuMs: 0 };
   s.calls += 1;
   s.ms += performance.now() - started;
+  s.cpuMs += cpuNs / 1e6;
   shapes.set(key, s);
 }
 
@@ -50,10 +57,11 @@ export function installSqlStats(): void {
       if (typeof original !== 'function') continue;
       stmt[m] = function timed(this: unknown, ...args: unknown[]) {
         const started = performance.now();
+        const [cpu0] = schedstat();
         try {
           return original.apply(this, args);
         } finally {
-          record(sql, started);
+          record(sql, started, schedstat()[0] - cpu0);
         }
       };
     }
