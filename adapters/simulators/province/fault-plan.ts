@@ -8,6 +8,12 @@ export interface FaultOptions {
   errorRate?: number;
   /** Share of requests held open without an answer until the simulator closes, 0..1. @defaultValue 0 */
   timeoutRate?: number;
+  /**
+   * Share of batch uploads whose records are stored and whose answer is then never sent (held open
+   * until the simulator closes): the answer lost after the platform kept the records, 0..1. Only
+   * the province simulator loses answers so; elsewhere such a draw is answered. @defaultValue 0
+   */
+  lostAnswerRate?: number;
   /** Delay before every platform request is handled, ms. @defaultValue 0 */
   latencyMs?: number;
   /** Seed of the fault sequence. @defaultValue a random seed */
@@ -20,7 +26,7 @@ export interface FaultOptions {
   throttleBurst?: number;
 }
 
-export type FaultDecision = 'none' | 'error' | 'timeout' | 'throttle';
+export type FaultDecision = 'none' | 'error' | 'timeout' | 'throttle' | 'lost-answer';
 
 /** mulberry32: tiny, fast and good enough to spread faults; not for anything secret. */
 function mulberry32(seed: number): () => number {
@@ -48,6 +54,7 @@ export class FaultPlan {
   private readonly random: () => number;
   private readonly errorRate: number;
   private readonly timeoutRate: number;
+  private readonly lostAnswerRate: number;
   readonly latencyMs: number;
   readonly retryAfterSeconds: number | undefined;
   private readonly throttleRate: number;
@@ -57,8 +64,11 @@ export class FaultPlan {
   constructor(options: FaultOptions = {}) {
     this.errorRate = rate(options.errorRate, 'errorRate');
     this.timeoutRate = rate(options.timeoutRate, 'timeoutRate');
-    if (this.errorRate + this.timeoutRate > 1) {
-      throw new RangeError('province simulator: faults.errorRate + faults.timeoutRate must not exceed 1');
+    this.lostAnswerRate = rate(options.lostAnswerRate, 'lostAnswerRate');
+    if (this.errorRate + this.timeoutRate + this.lostAnswerRate > 1) {
+      throw new RangeError(
+        'province simulator: faults.errorRate + faults.timeoutRate + faults.lostAnswerRate must not exceed 1',
+      );
     }
     this.latencyMs = Math.max(0, options.latencyMs ?? 0);
     this.retryAfterSeconds = options.retryAfterSeconds;
@@ -77,10 +87,12 @@ export class FaultPlan {
       this.burstLeft = this.throttleBurst - 1;
       return 'throttle';
     }
-    if (this.errorRate === 0 && this.timeoutRate === 0) return 'none';
+    if (this.errorRate === 0 && this.timeoutRate === 0 && this.lostAnswerRate === 0) return 'none';
+    // One draw, the shares side by side: a seed gives the sequence it gave before lost answers existed.
     const r = this.random();
     if (r < this.timeoutRate) return 'timeout';
     if (r < this.timeoutRate + this.errorRate) return 'error';
+    if (r < this.timeoutRate + this.errorRate + this.lostAnswerRate) return 'lost-answer';
     return 'none';
   }
 }

@@ -170,6 +170,11 @@ export async function startProvinceSimulator(
     }
     const type = req.headers['content-type'];
     const reply = await route(req.method ?? '', url, body, bodySha256, idempotencyKey, type);
+    if (fault === 'lost-answer' && url.pathname.replace(/\/+$/, '') === '/licenses/batch') {
+      // Stored, and the answer never sent: close() ends the connection.
+      store.stats.faultsInjected += 1;
+      return;
+    }
     if (!closing) sendJson(res, reply);
   }
 
