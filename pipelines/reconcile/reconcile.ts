@@ -11,6 +11,7 @@ import { deriveSerial, licenseIdOf } from '../../catalog/identifier.js';
 import type { ReconcileConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
+import type { LedgerLicense } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { shownNul } from '../../ledger/nul-text.js';
 import { refuseOutsideReadWindow } from '../read-window.js';
@@ -116,8 +117,12 @@ async function fullCheck(
     });
   const asked = targetsAsked(pipeline, parts.config.targets, options.targets);
   const progress = options.onProgress;
-  const areas = await ledgerAreas(ledger, pipeline, settings.buckets, (done, total) =>
-    progress?.({ phase: 'ledger', done, total }),
+  const areas = await ledgerAreas(
+    ledger,
+    pipeline,
+    settings.buckets,
+    (done, total) => progress?.({ phase: 'ledger', done, total }),
+    settings.pageSize,
   );
   const sourceSide =
     (await checkByBuckets({
@@ -226,28 +231,36 @@ async function mapEveryRow(
   signal?: AbortSignal,
   onProgress?: (p: ReconcileProgress) => void,
 ): Promise<BucketCheck> {
-  const all = Array.from({ length: settings.buckets }, (_, b) => b);
-  // The ledger before the source (AFTER_LEDGER).
-  const ledgerRows = await ledger.ledgerRowsInBuckets(parts.name, settings.buckets, all);
+  // The ledger before the source (AFTER_LEDGER): its digests and key set, a page at a time.
+  const differing = new Set<number>();
+  const ledgerDigest = new Map<number, { n: number; sum: number }>();
+  const licensed = new Set<string>();
+  for await (const page of licensePages(ledger, parts.name, settings.pageSize)) {
+    for (const l of page) {
+      licensed.add(l.sourceKey);
+      const b = keyBucket(l.sourceKey, settings.buckets);
+      const d = ledgerDigest.get(b) ?? { n: 0, sum: 0 };
+      d.n += 1;
+      d.sum = (d.sum + pairFingerprint(l.sourceKey, l.contentHash)) % FINGERPRINT_MOD;
+      ledgerDigest.set(b, d);
+    }
+  }
   const fold = await foldSource(parts, ledger, reportId, settings.buckets, signal, (done) =>
     onProgress?.({ phase: 'source', done }),
   );
-  const differing = new Set<number>();
-  const ledgerDigest = new Map<number, { n: number; sum: number }>();
-  for (const l of ledgerRows) {
-    const b = keyBucket(l.sourceKey, settings.buckets);
-    const d = ledgerDigest.get(b) ?? { n: 0, sum: 0 };
-    d.n += 1;
-    d.sum = (d.sum + pairFingerprint(l.sourceKey, l.contentHash)) % FINGERPRINT_MOD;
-    ledgerDigest.set(b, d);
-  }
   for (const [b, d] of ledgerDigest) {
     if (fold.bucketCount.get(b) !== d.n || fold.bucketSum.get(b) !== d.sum) differing.add(b);
   }
   for (const b of fold.bucketCount.keys()) if (!ledgerDigest.has(b)) differing.add(b);
   // Only the differing buckets are classified, on both sides: a ledger license in a bucket that
-  // agrees has its source row, even though the source rows of that bucket are not looked at.
-  const inDiffering = ledgerRows.filter((l) => differing.has(keyBucket(l.sourceKey, settings.buckets)));
+  // agrees has its source row, even though the source rows of that bucket are not looked at. Their
+  // licenses as they stand now, of the key set read before the source (as the light check's).
+  const inDiffering: LedgerLicense[] = [];
+  for await (const page of licensePages(ledger, parts.name, settings.pageSize)) {
+    for (const l of page)
+      if (licensed.has(l.sourceKey) && differing.has(keyBucket(l.sourceKey, settings.buckets)))
+        inDiffering.push(l);
+  }
   return {
     differences: classifySourceSide(fold, differing, inDiffering, licenseIdFor),
     differing,
