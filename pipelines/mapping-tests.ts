@@ -7,6 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { type Catalog, loadCatalog } from '../catalog/catalog.js';
+import { parseYamlSource, problemAt } from '../catalog/yaml-source.js';
 import { ConfigError, formatProblem } from '../core/errors.js';
 import { utf8Text } from '../core/not-utf8.js';
 import { compileMapping } from '../mappings/compile.js';
@@ -45,6 +46,28 @@ export interface MappingTestSummary {
   broken: number;
 }
 
+/**
+ * Runs `create`, locating the problems it throws at their keys in the test file: the license
+ * mapper names a pipeline's `pipelines.<name>.licenseType` in the config, where a test file has
+ * `licenseType`, `issuer.code` and `areaCode` at its top.
+ */
+function locatedIn<T>(text: string, file: string, pipeline: string, create: () => T): T {
+  try {
+    return create();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const src = parseYamlSource(text, file);
+    const prefix = `pipelines.${pipeline}.`;
+    throw new ConfigError(
+      e.problems.map((p) =>
+        p.file === file && p.path.startsWith(prefix)
+          ? problemAt(src, p.path.slice(prefix.length).split('.'), p.message)
+          : p,
+      ),
+    );
+  }
+}
+
 /** Catalogs by folder: test files side by side share one catalog, loaded once. */
 async function runFile(
   file: string,
@@ -57,27 +80,31 @@ async function runFile(
     const spec = parseMappingTestFile(text, file);
     const mapping = await compileMapping(resolve(dirname(file), spec.mapping));
     let mapper: ReturnType<typeof createLicenseMapper> | undefined;
-    if (spec.catalog !== undefined && spec.licenseType !== undefined && spec.issuer !== undefined) {
+    const { licenseType, issuer } = spec;
+    if (spec.catalog !== undefined && licenseType !== undefined && issuer !== undefined) {
       const folder = resolve(dirname(file), spec.catalog);
       let catalog = catalogs.get(folder);
       if (!catalog) {
         catalog = loadCatalog(folder);
         catalogs.set(folder, catalog);
       }
-      mapper = createLicenseMapper({
-        pipeline: spec.pipeline,
-        sourceName: 'mapping-test',
-        mapping,
-        catalog: await catalog,
-        licenseType: spec.licenseType,
-        issuer: spec.issuer,
-        configFile: file,
-        ...(spec.areaCode === undefined ? {} : { areaCode: spec.areaCode }),
-        ...(spec.today === undefined ? {} : { today: () => spec.today as string }),
-        ...(spec.timeZone === undefined ? {} : { timeZone: spec.timeZone }),
-        // As the pipeline it stands for: `expiry: false` maps with no derived expiry on any day.
-        expiry: spec.expiry !== false,
-      });
+      const loaded = await catalog;
+      mapper = locatedIn(text, file, spec.pipeline, () =>
+        createLicenseMapper({
+          pipeline: spec.pipeline,
+          sourceName: 'mapping-test',
+          mapping,
+          catalog: loaded,
+          licenseType,
+          issuer,
+          configFile: file,
+          ...(spec.areaCode === undefined ? {} : { areaCode: spec.areaCode }),
+          ...(spec.today === undefined ? {} : { today: () => spec.today as string }),
+          ...(spec.timeZone === undefined ? {} : { timeZone: spec.timeZone }),
+          // As the pipeline it stands for: `expiry: false` maps with no derived expiry on any day.
+          expiry: spec.expiry !== false,
+        }),
+      );
     }
     return { file, cases: runMappingTests(spec, mapping, mapper) };
   } catch (e) {
