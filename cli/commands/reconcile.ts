@@ -131,6 +131,12 @@ export function registerReconcileCommand(program: Command): void {
           `reconcile: expected \`--lang\` to be zh or en, got \`${opts.lang}\``,
         );
       }
+      // A light check asks no platform: a target named with it would read as compared.
+      if (opts.light && opts.target)
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          'reconcile: --light compares counts and key sets only and asks no platform; --target names the platforms a full check compares with: drop one of them',
+        );
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
       if (!pipeline && Object.keys(config.pipelines).length === 0)
