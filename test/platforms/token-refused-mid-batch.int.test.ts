@@ -48,6 +48,7 @@ describe('a token refused between two batches of one delivery', () => {
           tokenUrl: `${server.url}/oauth/token`,
           clientId: 'c',
           clientSecret: 'cs-1',
+          refreshSkewSeconds: 60,
         },
       }),
     );
