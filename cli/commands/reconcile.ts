@@ -158,6 +158,7 @@ export function registerReconcileCommand(program: Command): void {
       const words = reportOptions(reconcileSettings(rt), opts.lang);
       const out: unknown[] = [];
       const finals: ReconcileReport[] = [];
+      let complete = false;
       try {
         for (const { name, targets } of checks) {
           const check = async () => {
@@ -229,8 +230,12 @@ export function registerReconcileCommand(program: Command): void {
           finals.push(report);
           out.push(entry);
         }
+        complete = true;
       } finally {
         await rt.close();
+        // Failed or stopped part-way: the entries of the pipelines done before, as the text showed
+        // each (their reports stored, their repairs applied); the failure follows as ever.
+        if (opts.json && !complete && out.length > 0) process.stdout.write(`${terminalJson(out)}\n`);
       }
       if (opts.json) process.stdout.write(`${terminalJson(names.length === 1 ? out[0] : out)}\n`);
       const code = reconcileExitCode(finals);
