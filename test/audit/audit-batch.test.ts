@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { jcsReference } from '../../catalog/canonical.js';
+import { sm3Hex } from '../../catalog/sm3.js';
 import {
   actCount,
+  batchDigest,
   batchEntries,
   parseVersionRanges,
   versionIdsOf,
@@ -83,5 +86,40 @@ describe('batchEntries', () => {
     expect(digest([act(2, 'issue'), act(1, 'issue')])).toBe(base);
     expect(digest([act(1, 'issue'), act(2, 'issue', 'other')])).not.toBe(base);
     expect(digest([act(1, 'issue'), act(3, 'issue')])).not.toBe(base);
+  });
+
+  it('digests the JCS text of the tuples, whatever values they hold', () => {
+    const reference = (acts: { versionId: number; tuple: readonly unknown[] }[]) =>
+      sm3Hex(jcsReference(acts.map((a) => [a.versionId, ...a.tuple])) as string);
+    const usual = [
+      { versionId: 1, tuple: ['L1', 1, 'h1'] },
+      { versionId: 2, tuple: ['标准"\\\u0001\u2028', -0, null] },
+      { versionId: 3, tuple: [1e21, 0.1, 'x'] },
+    ];
+    expect(batchDigest(usual)).toBe(reference(usual));
+    // A value JSON and JCS write differently goes through JCS: a member order, a refusal.
+    const odd = [{ versionId: 1, tuple: [{ b: 1, a: 2 } as unknown as string] }];
+    expect(batchDigest(odd)).toBe(reference(odd));
+    expect(() => batchDigest([{ versionId: 1, tuple: [Number.NaN] }])).toThrow(/NaN/);
+  });
+
+  it('groups acts by the JCS of their shared detail, whatever order its members were built in', () => {
+    const details = [
+      { runId: 'r', state: 'accepted' },
+      { state: 'accepted', runId: 'r' },
+      { runId: 'r', state: 'accepted' },
+      { runId: 'r', state: null },
+      { state: null, runId: 'r' },
+    ];
+    const entries = batchEntries(
+      details.map((_, i) => act(i + 1, 'issue')),
+      (a) => details[a.versionId - 1] as Record<string, string | null>,
+    );
+    expect(entries.map((e) => e.detail)).toEqual([
+      { runId: 'r', state: 'accepted', versions: '1-3', count: 3 },
+      { runId: 'r', state: null, versions: '4-5', count: 2 },
+    ]);
+    // JSON writes NaN as null; JCS refuses it, in a group's key too.
+    expect(() => batchEntries([act(1, 'issue'), act(2, 'issue')], () => ({ n: Number.NaN }))).toThrow(/NaN/);
   });
 });
