@@ -42,6 +42,7 @@ const cases: [string, () => SourceConfig, StreamSpec][] = [
       kind: 'postgres',
       connection: { host: PG.host, port: PG.port, user: PG.user, database: pgDb.database },
       trim: 'all',
+      pageSize: 500,
       statementTimeoutMs: 1000,
     }),
     {
@@ -57,6 +58,7 @@ const cases: [string, () => SourceConfig, StreamSpec][] = [
       kind: 'mysql',
       connection: { host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, database: maria.database },
       trim: 'all',
+      pageSize: 500,
       statementTimeoutMs: 1000,
     }),
     {
