@@ -3,7 +3,7 @@
  * type, written to a folder beside the live catalog (never into it), each headed with where and
  * when it came from.
  */
-import { open, readdir, realpath } from 'node:fs/promises';
+import { open, readdir, readFile, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
@@ -37,6 +37,12 @@ export interface PulledCatalog {
    * have edited them — but named, so they are not moved into the catalog as published.
    */
   notPublished: string[];
+  /**
+   * Files written whose definition differs from the one an earlier pull wrote there, absolute: the
+   * platform changed the type (its fields, its name), so a reviewer who moved the earlier file
+   * into the catalog reviews it again.
+   */
+  changed: string[];
 }
 
 /** A published entry with its code and name, or what keeps it from being one. */
@@ -135,12 +141,17 @@ export async function pullCatalog(
     );
   }
   const written: string[] = [];
+  const changed: string[] = [];
+  const ours = `# Pulled from target \`${target}\``;
   for (const type of types) {
     const file = join(folder, `${type.code}.yaml`);
-    const header = `# Pulled from target \`${target}\` on ${new Date().toISOString()}. Review, then move into the catalog.\n`;
+    const header = `${ours} on ${new Date().toISOString()}. Review, then move into the catalog.\n`;
+    const body = stringify(type);
+    const before = await earlierPull(file, ours);
     // Whole or not at all: an interrupted pull leaves each earlier file as it was, never cut short.
-    await writeFileAtomic(file, Buffer.from(header + stringify(type)));
+    await writeFileAtomic(file, Buffer.from(header + body));
     written.push(file);
+    if (before !== undefined && before !== body) changed.push(file);
   }
   const candidates = (await readdir(folder).catch(() => [] as string[]))
     .filter((n) => /\.ya?ml$/i.test(n) && !listed.has(n))
@@ -148,10 +159,20 @@ export async function pullCatalog(
     .map((n) => join(folder, n));
   // Only what a pull from this target wrote (its header): another target's pull into the same
   // `--out`, or a reviewer's own file, is no type this platform withdrew.
-  const ours = `# Pulled from target \`${target}\``;
   const notPublished: string[] = [];
   for (const file of candidates) if ((await firstBytes(file, ours.length)) === ours) notPublished.push(file);
-  return { written, skipped, incomplete, notPublished };
+  return { written, skipped, incomplete, notPublished, changed };
+}
+
+/**
+ * The definition an earlier pull from this target wrote to `file` (the text after its header
+ * line), or undefined when there is no such file (a first pull, another target's, a reviewer's).
+ */
+async function earlierPull(file: string, header: string): Promise<string | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined || !text.startsWith(header)) return undefined;
+  const end = text.indexOf('\n');
+  return end < 0 ? undefined : text.slice(end + 1);
 }
 
 /** The first `n` bytes of `file` as text; '' when it cannot be read. */

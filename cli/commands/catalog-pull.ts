@@ -25,11 +25,19 @@ export function registerCatalogPullCommand(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(async (target: string, opts: { out?: string; json?: boolean }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
-      const { written, skipped, incomplete, notPublished } = await pullCatalog(config, target, opts.out);
+      const { written, skipped, incomplete, notPublished, changed } = await pullCatalog(
+        config,
+        target,
+        opts.out,
+      );
       if (opts.json)
-        process.stdout.write(`${terminalJson({ written, skipped, incomplete, notPublished }, 2)}\n`);
+        process.stdout.write(`${terminalJson({ written, skipped, incomplete, notPublished, changed }, 2)}\n`);
       else {
-        for (const f of written) process.stdout.write(`wrote ${f}\n`);
+        const again = new Set(changed);
+        for (const f of written)
+          process.stdout.write(
+            `wrote ${f}${again.has(f) ? ` (changed by ${target} since the earlier pull: review it again)` : ''}\n`,
+          );
         for (const s of skipped) process.stdout.write(`skipped a type with an unusable code: ${s}\n`);
         for (const s of incomplete) process.stdout.write(`skipped ${s}\n`);
         // File names in the folder are the operator's: shown as plain text.
