@@ -1,8 +1,12 @@
 /**
  * The license file store: a directory tree by license and version,
- * `<root>/<license type>/<license id>/<version>.ofd`, each file written atomically (a reader sees
- * the old file or the whole new one). What a file is, is said by its SM3 and size, which the
- * ledger keeps; the store itself holds no index.
+ * `<root>/<license type>/<shelf>/<license id>.<version>.ofd`, the shelf two hex digits of SM3 over
+ * the license id (256 folders a type, made once and shared): a file is one new inode, where a
+ * folder per license made it two — creating inodes is most of the store's cost on some disks (see
+ * docs/ofd.md, Cost). Files a store holds from before are where the ledger says
+ * (`<type>/<license id>/<version>.ofd`). Each file written atomically (a reader sees the old file
+ * or the whole new one). What a file is, is said by its SM3 and size, which the ledger keeps; the
+ * store itself holds no index.
  */
 import { createHash, hash, randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
@@ -99,11 +103,17 @@ const DIR_MODE = 0o700;
 const SAFE = /^[0-9A-Za-z][0-9A-Za-z.-]*$/;
 
 /**
- * The temporary name of a version's file while it is written (atomic-file.ts): `.<NNN>.ofd.<hex
- * tag>[.<n>…].tmp` beside it — one file at a time (`writeFileAtomic`) or a batch (`placeBatch`).
+ * The temporary name of a version's file while it is written (atomic-file.ts):
+ * `.<license id>.<NNN>.ofd.<hex tag>[.<n>…].tmp` beside it (`.<NNN>.ofd.…` in a folder per license,
+ * the layout before shelves) — one file at a time (`writeFileAtomic`) or a batch (`placeBatch`).
  * Only these are ever removed as leftovers: nothing else in the store matches.
  */
-const TEMPORARY = /^\.[0-9]{3,}\.ofd\.[0-9a-f]+(?:\.[0-9]+)*\.tmp$/;
+const TEMPORARY = /^\.(?:[0-9A-Za-z][0-9A-Za-z.-]*\.)?[0-9]{3,}\.ofd\.[0-9a-f]+(?:\.[0-9]+)*\.tmp$/;
+
+/** The shelf of a license's files under its type: two hex digits of SM3 over its id. */
+function shelf(licenseId: string): string {
+  return hash('sm3', licenseId, 'hex').slice(0, 2);
+}
 
 /** Entries of a folder, or none when it is gone (ENOENT) or not a folder (ENOTDIR). */
 async function entries(dir: string): Promise<{ name: string; folder: boolean }[]> {
@@ -137,6 +147,12 @@ export class LicenseFileStore {
     if (!SAFE.test(typeCode) || !SAFE.test(licenseId) || !Number.isSafeInteger(version) || version < 1) {
       throw new RangeError(`file store: unusable name ${typeCode}/${licenseId}/${version}`);
     }
+    return `${typeCode}/${shelf(licenseId)}/${licenseId}.${String(version).padStart(3, '0')}.ofd`;
+  }
+
+  /** Where the layout before shelves put a version's file: a folder per license. */
+  #formerPath(typeCode: string, licenseId: string, version: number): string {
+    this.relativePath(typeCode, licenseId, version);
     return `${typeCode}/${licenseId}/${String(version).padStart(3, '0')}.ofd`;
   }
 
@@ -207,7 +223,8 @@ export class LicenseFileStore {
    * final path — a whole sealed license, personal data, that no rename or rerun ever takes away
    * (a rerun writes under a tag of its own). Call it only under `lock()`: the lock shuts out every
    * other issuing run, and only an issuing run writes into the store, so no such file belongs to a
-   * live writer. Walks `<type>/<license>/`, one folder read per license. Returns how many it removed.
+   * live writer. Walks `<type>/<shelf>/` (and `<type>/<license>/`, the layout before shelves), one
+   * folder read each. Returns how many it removed.
    */
   async removeLeftovers(): Promise<number> {
     let count = 0;
@@ -229,10 +246,13 @@ export class LicenseFileStore {
    * a run killed before it recorded it, and refused since (its face no longer fits, its type has
    * no template). Left, it would be a sealed license no ledger row accounts for, never delivered,
    * verified or replaced. Only under `lock()`, for a version read without a file. Returns whether
-   * there was one.
+   * there was one — at its path, or where the layout before shelves put it (a run of the code
+   * before, killed).
    */
-  discard(typeCode: string, licenseId: string, version: number): Promise<boolean> {
-    return removed(join(this.root, this.relativePath(typeCode, licenseId, version)));
+  async discard(typeCode: string, licenseId: string, version: number): Promise<boolean> {
+    const now = await removed(join(this.root, this.relativePath(typeCode, licenseId, version)));
+    const before = await removed(join(this.root, this.#formerPath(typeCode, licenseId, version)));
+    return now || before;
   }
 
   /**

@@ -1,10 +1,14 @@
 // The license file store: each file of a batch stored whole with its SM3 and size, an existing
 // file replaced, no temporary file left behind, even when a file cannot be put in place.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LicenseFileStore } from '../../adapters/documents/file-store.js';
 import { makeTempDir } from '../signers/helpers.js';
+
+/** A license's shelf in the store: two hex digits of SM3 over its id. */
+const shelfOf = (id: string) => createHash('sm3').update(id).digest('hex').slice(0, 2);
 
 function allFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -28,12 +32,14 @@ describe('LicenseFileStore', () => {
       { typeCode: 'T1', licenseId: 'L.2', version: 2, bytes: Buffer.from('second file') },
     ]);
     expect(stored.map((s) => [s.path, s.size])).toEqual([
-      ['T1/L.1/001.ofd', 5],
-      ['T1/L.2/002.ofd', 11],
+      [`T1/${shelfOf('L.1')}/L.1.001.ofd`, 5],
+      [`T1/${shelfOf('L.2')}/L.2.002.ofd`, 11],
     ]);
     expect(stored[0]?.sm3).toMatch(/^[0-9a-f]{64}$/);
-    expect((await store.read('T1/L.2/002.ofd')).toString()).toBe('second file');
-    expect(allFiles(dir).sort()).toEqual([join(dir, 'T1/L.1/001.ofd'), join(dir, 'T1/L.2/002.ofd')]);
+    expect((await store.read(`T1/${shelfOf('L.2')}/L.2.002.ofd`)).toString()).toBe('second file');
+    expect(allFiles(dir).sort()).toEqual(
+      [join(dir, 'T1', shelfOf('L.1'), 'L.1.001.ofd'), join(dir, 'T1', shelfOf('L.2'), 'L.2.002.ofd')].sort(),
+    );
   });
 
   it('stores each file of a batch as its own bytes, and leaves the caller its buffers', async () => {
@@ -58,7 +64,7 @@ describe('LicenseFileStore', () => {
 
   it('fails when a file cannot be put in place, leaving no temporary file', async () => {
     // A folder where the file should go: the temporary file is written, the rename fails.
-    mkdirSync(join(dir, 'T1/L.1/001.ofd/inside'), { recursive: true });
+    mkdirSync(join(dir, 'T1', shelfOf('L.1'), 'L.1.001.ofd/inside'), { recursive: true });
     const store = new LicenseFileStore(dir);
     await expect(
       store.putMany([{ typeCode: 'T1', licenseId: 'L.1', version: 1, bytes: Buffer.from('x') }]),
