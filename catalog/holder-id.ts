@@ -159,6 +159,7 @@ export function checkHolderId(idType: string, id: string, today?: Date): IdProbl
 
 const RESIDENT_ID_SHAPE = /^[0-9]{17}[0-9X]$/;
 const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
+const MISTYPED_CHECK_SHAPE = /^[0-9]{17}[A-HJ-NPQRTUWY]$/;
 
 /**
  * Whether a 15-digit number can be a first-generation resident ID (GB 11643-1989): digits 7-12 are
@@ -204,7 +205,9 @@ export interface HolderIdShapeOptions {
  * resident ID: a person's number shown as a company's would leave personal data unmasked, while
  * the other way round only masks a public code (map the type from a column when the source has
  * one). A value failing its checks still gets the type of its shape, so the catalog names the
- * check that failed.
+ * check that failed. 17 digits and a letter other than X failing GB 32100 have both shapes (a
+ * person's number or a credit code, its check char mistyped) and count as a resident ID, masked
+ * with its holder's name, unless the holder is declared an organisation (then `001`).
  *
  * 15 digits are also the length of the business registration number (工商注册号) organisations
  * held before the credit code, which stock licences still carry. Unless the holder is declared an
@@ -226,6 +229,8 @@ export function holderIdTypeOfShape(
   if (isValidResidentId(id, today)) return '111';
   if (isValidUscc(id)) return '001';
   if (RESIDENT_ID_SHAPE.test(id)) return '111';
+  // 17 digits and another letter: a resident ID's check char mistyped as much as a credit code's.
+  if (MISTYPED_CHECK_SHAPE.test(id) && !options.organisation) return '111';
   if (USCC_SHAPE.test(id)) return '001';
   return null;
 }
