@@ -38,7 +38,13 @@ import { createRedisClient } from '../pipelines/redis.js';
 import { runPipelines } from '../pipelines/run-pipelines.js';
 import { msPerCallByMinute, SqlMinutes } from './pipeline-sql-minutes.js';
 import { commitTime, commitTimeSince, installCommitClock } from './support/commit-clock.js';
-import { procCpuSeconds, SAMPLING_INTERVAL_US, type StageCpu, StageProfiler } from './support/cpu-stages.js';
+import {
+  procCpuSeconds,
+  SAMPLING_INTERVAL_US,
+  type StageCpu,
+  StageProfiler,
+  threadCpuSeconds,
+} from './support/cpu-stages.js';
 import { installSqlStats } from './support/sql-stats.js';
 
 const { values: opts, positionals } = parseArgs({
@@ -284,6 +290,10 @@ async function runOne(
   const cpu0 = process.cpuUsage();
   const mainCpu0 = procCpuSeconds(process.pid, `/task/${process.pid}`);
   const commit0 = commitTime();
+  // The threads there before the run (V8's platform threads: the concurrent and parallel GC and
+  // the optimising compiler; libuv's pool; the profiler's): what they use is measured apart from
+  // the threads the run starts, the SM2 pool's workers, gone by the end with their time.
+  const threads0 = threadCpuSeconds();
   const t0 = performance.now();
   let lastShown = 0;
   const [summary] = await runPipelines(config, {
@@ -302,6 +312,11 @@ async function runOne(
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const mainCpuMs = (procCpuSeconds(process.pid, `/task/${process.pid}`) - mainCpu0) * 1000;
+  let olderThreadsMs = 0;
+  for (const [tid, secs] of threadCpuSeconds()) {
+    const before = threads0.get(tid);
+    if (tid !== process.pid && before !== undefined) olderThreadsMs += (secs - before) * 1000;
+  }
   const profileFile = opts['profile-dir']
     ? join(opts['profile-dir'], `pipeline-${kind}.cpuprofile`)
     : undefined;
@@ -363,7 +378,13 @@ async function runOne(
   }
   cpuUs['  main: ledger COMMIT on CPU (measured, in ledger)'] = per(commit.cpuMs * 1000);
   cpuUs['other threads (SM2 pool, GC, I/O)'] = per(Math.max(0, processCpuMs - mainCpuMs) * 1000);
-  cpuUs['  of which the bench sampling profiler'] = per(stageCpu.profilerThreadMs * 1000);
+  cpuUs['  of which threads older than the run (V8 GC and compiler, libuv, profiler)'] = per(
+    olderThreadsMs * 1000,
+  );
+  cpuUs['    of which the bench sampling profiler'] = per(stageCpu.profilerThreadMs * 1000);
+  cpuUs['  of which threads the run started (SM2 pool)'] = per(
+    Math.max(0, processCpuMs - mainCpuMs - olderThreadsMs) * 1000,
+  );
   cpuUs['  of which signing (signer alone: CPU per signature)'] = alone.cpuUs;
   cpuUs['province simulator (own process)'] = per(simCpu * 1e6);
   cpuUs['redis-server'] = per(redisCpu * 1e6);

@@ -98,6 +98,21 @@ export function procCpuSeconds(pid: number | 'self' | undefined, task = ''): num
   }
 }
 
+/**
+ * CPU seconds of each thread of this process alive now, by thread id, from /proc (empty without
+ * it). A thread that has exited is not listed: its time stays in the process's total only.
+ */
+export function threadCpuSeconds(): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task'))
+      out.set(Number(tid), procCpuSeconds('self', `/task/${tid}`));
+  } catch {
+    // No /proc (not Linux): no threads listed.
+  }
+  return out;
+}
+
 /** CPU ms (user + system) of this process's thread named `name`, 0 when there is none (or no /proc). */
 function threadCpuMs(name: string): number {
   try {
