@@ -4,6 +4,7 @@
  * token of its own, and where issuing a token retires the previous one, a request still on its way
  * with the previous token was refused. Such a token is kept for the first half of its life.
  */
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OAuth2Auth } from '../../adapters/platforms/shared/auth/oauth2-auth.js';
 import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
@@ -62,5 +63,70 @@ describe('oauth2 token no longer-lived than the renewal skew', () => {
     expect(await bearerAt(0)).toBe('Bearer tok-1');
     expect(await bearerAt(600 - 61)).toBe('Bearer tok-1');
     expect(await bearerAt(600 - 59)).toBe('Bearer tok-2');
+  });
+});
+
+describe('oauth2 expires_in that gives the token no life', () => {
+  // Read as given, a token of 0 s (or less, or beyond any number) was due for renewal as it came,
+  // or never: every request fetched one, retiring the one before, or a token was kept for ever.
+  for (const [label, expiresIn] of [
+    ['0', 0],
+    ['a negative number', -30],
+    ['"0" as a string', '0'],
+  ] as const) {
+    it(`${label}: the 7,200 s a token is taken to last when its answer gives none`, async () => {
+      let issued = 0;
+      server = await startScriptedServer(() => {
+        issued += 1;
+        return {
+          status: 200,
+          body: { access_token: `tok-${issued}`, token_type: 'Bearer', expires_in: expiresIn },
+        };
+      });
+      const clock = { now: NOW };
+      const auth = new OAuth2Auth(
+        {
+          tokenUrl: `${server.url}/oauth/token`,
+          clientId: 'district-a',
+          clientSecret: 'cs-9d1e',
+          refreshSkewSeconds: 60,
+        },
+        { clock: () => clock.now, logger: pino({ level: 'silent' }) },
+      );
+      const bearerAt = async (seconds: number) => {
+        clock.now = NOW + seconds * 1000;
+        return (await auth.headers()).authorization;
+      };
+      expect(await bearerAt(0)).toBe('Bearer tok-1');
+      expect(await bearerAt(1)).toBe('Bearer tok-1');
+      expect(await bearerAt(7200 - 61)).toBe('Bearer tok-1');
+      expect(await bearerAt(7200 - 59)).toBe('Bearer tok-2');
+    });
+  }
+
+  it('a number past any JSON double (1e400): not kept for ever', async () => {
+    let issued = 0;
+    server = await startScriptedServer(() => {
+      issued += 1;
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: `{"access_token":"tok-${issued}","token_type":"Bearer","expires_in":1e400}`,
+      };
+    });
+    const clock = { now: NOW };
+    const auth = new OAuth2Auth(
+      {
+        tokenUrl: `${server.url}/oauth/token`,
+        clientId: 'district-a',
+        clientSecret: 'cs-9d1e',
+        refreshSkewSeconds: 60,
+      },
+      { clock: () => clock.now, logger: pino({ level: 'silent' }) },
+    );
+    clock.now = NOW;
+    expect((await auth.headers()).authorization).toBe('Bearer tok-1');
+    clock.now = NOW + 7200 * 1000;
+    expect((await auth.headers()).authorization).toBe('Bearer tok-2');
   });
 });

@@ -23,12 +23,19 @@ const ASSUMED_EXPIRES_IN = 7200;
 
 /**
  * `expires_in` in seconds: a JSON number, or its digits as a string (`"600"`, as gateways that
- * serialise every field as text give it); anything else (absent, free text) is undefined.
+ * serialise every field as text give it); anything else (absent, free text) is undefined. So is a
+ * lifetime of 0 s or less, or past any number (`1e400`): taken as given, the first had every
+ * request fetch a token of its own, each retiring the one before where issuing one does, and the
+ * second kept one token for ever.
  */
 function expiresInOf(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
-  return undefined;
+  const seconds =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
+        ? Number(value)
+        : undefined;
+  return seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }
 
 export class OAuth2Auth implements AuthStrategy {
@@ -130,7 +137,7 @@ export class OAuth2Auth implements AuthStrategy {
             expiresIn: doc.expires_in === undefined ? 'absent' : typeof doc.expires_in,
             assumedSeconds: ASSUMED_EXPIRES_IN,
           },
-          `${credentialWhat(this.connection, 'auth oauth2')}: the token answer gives no readable expires_in; tokens are taken to last ${ASSUMED_EXPIRES_IN} s`,
+          `${credentialWhat(this.connection, 'auth oauth2')}: the token answer gives no readable expires_in above 0 s; tokens are taken to last ${ASSUMED_EXPIRES_IN} s`,
         );
       }
     }
