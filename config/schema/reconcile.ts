@@ -41,9 +41,14 @@ export const reconcile: Schema = {
       },
     ),
     sample: int('Differing licenses listed in a report (all are counted).', 0, 100_000, { default: 50 }),
-    pageSize: int('Licenses per page when walking the ledger and a platform side by side.', 10, 10_000, {
-      default: 500,
-    }),
+    pageSize: int(
+      'Licenses per page when walking the ledger (memory holds a page): its area counts, the light check, a full check of a source without bucket digests, and beside a platform listing.',
+      10,
+      10_000,
+      {
+        default: 500,
+      },
+    ),
     timeZone: {
       type: 'string',
       default: 'Asia/Shanghai',
