@@ -3,6 +3,7 @@
  * type, written to a folder beside the live catalog (never into it), each headed with where and
  * when it came from.
  */
+import { createHash } from 'node:crypto';
 import { open, readdir, readFile, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -40,9 +41,14 @@ export interface PulledCatalog {
   /**
    * Files written whose definition differs from the one an earlier pull wrote there, absolute: the
    * platform changed the type (its fields, its name), so a reviewer who moved the earlier file
-   * into the catalog reviews it again.
+   * into the catalog reviews it again. Edits made to the file since do not count (`edited`).
    */
   changed: string[];
+  /**
+   * Files written whose text had been edited since the earlier pull wrote them (it no longer
+   * matches the definition digest its header records), absolute: those edits are replaced.
+   */
+  edited: string[];
 }
 
 /** A published entry with its code and name, or what keeps it from being one. */
@@ -142,16 +148,22 @@ export async function pullCatalog(
   }
   const written: string[] = [];
   const changed: string[] = [];
+  const edited: string[] = [];
   const ours = `# Pulled from target \`${target}\``;
   for (const type of types) {
     const file = join(folder, `${type.code}.yaml`);
-    const header = `${ours} on ${new Date().toISOString()}. Review, then move into the catalog.\n`;
     const body = stringify(type);
+    const digest = definitionDigest(body);
+    const header = `${ours} on ${new Date().toISOString()} (definition ${digest}). Review, then move into the catalog.\n`;
     const before = await earlierPull(file, ours);
     // Whole or not at all: an interrupted pull leaves each earlier file as it was, never cut short.
     await writeFileAtomic(file, Buffer.from(header + body));
     written.push(file);
-    if (before !== undefined && before !== body) changed.push(file);
+    if (before === undefined) continue;
+    // The platform's earlier definition is the one the header records, whatever was edited since;
+    // a file of a release that recorded none is compared as it stands.
+    if (before.recorded === undefined ? before.body !== body : before.recorded !== digest) changed.push(file);
+    if (before.recorded !== undefined && definitionDigest(before.body) !== before.recorded) edited.push(file);
   }
   const candidates = (await readdir(folder).catch(() => [] as string[]))
     .filter((n) => /\.ya?ml$/i.test(n) && !listed.has(n))
@@ -161,18 +173,28 @@ export async function pullCatalog(
   // `--out`, or a reviewer's own file, is no type this platform withdrew.
   const notPublished: string[] = [];
   for (const file of candidates) if ((await firstBytes(file, ours.length)) === ours) notPublished.push(file);
-  return { written, skipped, incomplete, notPublished, changed };
+  return { written, skipped, incomplete, notPublished, changed, edited };
 }
 
+/** The digest a pulled file's header records of the definition written below it. */
+const definitionDigest = (body: string): string =>
+  `sha256:${createHash('sha256').update(body).digest('hex').slice(0, 16)}`;
+
 /**
- * The definition an earlier pull from this target wrote to `file` (the text after its header
- * line), or undefined when there is no such file (a first pull, another target's, a reviewer's).
+ * The file an earlier pull from this target wrote to `file`: the text after its header line and
+ * the definition digest the header records (none from earlier releases); undefined when there is
+ * no such file (a first pull, another target's, a reviewer's).
  */
-async function earlierPull(file: string, header: string): Promise<string | undefined> {
+async function earlierPull(
+  file: string,
+  header: string,
+): Promise<{ body: string; recorded?: string } | undefined> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined || !text.startsWith(header)) return undefined;
   const end = text.indexOf('\n');
-  return end < 0 ? undefined : text.slice(end + 1);
+  if (end < 0) return undefined;
+  const recorded = /\(definition (sha256:[0-9a-f]{16})\)/.exec(text.slice(0, end))?.[1];
+  return { body: text.slice(end + 1), ...(recorded === undefined ? {} : { recorded }) };
 }
 
 /** The first `n` bytes of `file` as text; '' when it cannot be read. */

@@ -25,19 +25,25 @@ export function registerCatalogPullCommand(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(async (target: string, opts: { out?: string; json?: boolean }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
-      const { written, skipped, incomplete, notPublished, changed } = await pullCatalog(
+      const { written, skipped, incomplete, notPublished, changed, edited } = await pullCatalog(
         config,
         target,
         opts.out,
       );
       if (opts.json)
-        process.stdout.write(`${terminalJson({ written, skipped, incomplete, notPublished, changed }, 2)}\n`);
+        process.stdout.write(
+          `${terminalJson({ written, skipped, incomplete, notPublished, changed, edited }, 2)}\n`,
+        );
       else {
         const again = new Set(changed);
-        for (const f of written)
-          process.stdout.write(
-            `wrote ${f}${again.has(f) ? ` (changed by ${target} since the earlier pull: review it again)` : ''}\n`,
-          );
+        const replaced = new Set(edited);
+        for (const f of written) {
+          const notes = [
+            ...(again.has(f) ? [`changed by ${target} since the earlier pull: review it again`] : []),
+            ...(replaced.has(f) ? ['the edits made to it since the earlier pull are replaced'] : []),
+          ];
+          process.stdout.write(`wrote ${f}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n`);
+        }
         for (const s of skipped) process.stdout.write(`skipped a type with an unusable code: ${s}\n`);
         for (const s of incomplete) process.stdout.write(`skipped ${s}\n`);
         // File names in the folder are the operator's: shown as plain text.
