@@ -27,6 +27,16 @@ describe('a gateway refusing the credentials in its answer code', () => {
     });
   }
 
+  it('a reason naming a number is cut as beside an HTTP 401, never carried whole', async () => {
+    // The HTTP statuses' reason is scrubbed where it is read (shared/http-failure.ts); the code's was
+    // put in the error whole, so an ID number the gateway echoed was in the message a caller logs.
+    const target = await gatewayAnswering('{"code":401,"reason":"ID_370211199001011234_EXPIRED"}', closers);
+    const e = await target.send(reminderMessage).catch((err: unknown) => err);
+    expect(isLicbridgeError(e) && e.code).toBe(ErrorCodes.TARGET_AUTH);
+    expect(isLicbridgeError(e) && e.message).toContain('credentials refused: gateway code 401 (');
+    expect(isLicbridgeError(e) && e.message).not.toContain('370211199001011234');
+  });
+
   it('another code still refuses the message', async () => {
     const target = await gatewayAnswering('{"code":40001,"reason":"BAD_PHONE"}', closers);
     expect(await target.send(reminderMessage)).toEqual({
