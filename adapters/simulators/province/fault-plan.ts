@@ -10,8 +10,9 @@ export interface FaultOptions {
   timeoutRate?: number;
   /**
    * Share of batch uploads whose records are stored and whose answer is then never sent (held open
-   * until the simulator closes): the answer lost after the platform kept the records, 0..1. Only
-   * the province simulator loses answers so; elsewhere such a draw is answered. @defaultValue 0
+   * until the simulator closes): the answer lost after the platform kept the records, 0..1. A batch
+   * refused whole (413, 400) stored nothing and is answered. Only the province simulator loses
+   * answers so; elsewhere such a draw is answered. @defaultValue 0
    */
   lostAnswerRate?: number;
   /** Delay before every platform request is handled, ms. @defaultValue 0 */

@@ -170,7 +170,12 @@ export async function startProvinceSimulator(
     }
     const type = req.headers['content-type'];
     const reply = await route(req.method ?? '', url, body, bodySha256, idempotencyKey, type);
-    if (fault === 'lost-answer' && url.pathname.replace(/\/+$/, '') === '/licenses/batch') {
+    // A batch refused (413 over the item limit, 400) stored nothing: its refusal is answered.
+    if (
+      fault === 'lost-answer' &&
+      reply.status === 200 &&
+      url.pathname.replace(/\/+$/, '') === '/licenses/batch'
+    ) {
       // Stored, and the answer never sent: close() ends the connection.
       store.stats.faultsInjected += 1;
       return;
