@@ -83,6 +83,91 @@ describe('sendInBatches', () => {
     expect(stopped).toEqual({ unsent: [2], error: tooLarge });
   });
 
+  it('cuts a request before the item that would pass maxBytes; an item larger than it goes alone', async () => {
+    const chunks: number[][] = [];
+    const cut = { maxBytes: 10, bytesOf: (n: number) => n, alone: () => {} };
+    const stopped = await sendInBatches(
+      [4, 6, 1, 12, 3, 3, 3, 3],
+      3,
+      async (c) => {
+        chunks.push([...c]);
+      },
+      cut,
+    );
+    expect(stopped).toBeUndefined();
+    expect(chunks).toEqual([[4, 6], [1], [12], [3, 3, 3], [3]]);
+  });
+
+  it('with a byte cut, a request refused as too large is still halved', async () => {
+    const tooLarge = new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'HTTP 413', {
+      retryable: true,
+      context: { status: 413 },
+    });
+    const tried: number[][] = [];
+    const cut = { maxBytes: 100, bytesOf: () => 10, alone: () => {} };
+    const stopped = await sendInBatches(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+      20,
+      async (c) => {
+        tried.push([...c]);
+        if (c.length > 5) throw tooLarge;
+      },
+      cut,
+    );
+    expect(stopped).toBeUndefined();
+    expect(tried.map((c) => c.length)).toEqual([10, 5, 5, 2]);
+    expect(tried.flat().filter((_, i) => i >= 10)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('an item past maxBytes refused as too large on its own, or whose body cannot be built, is its own failure; the rest go on', async () => {
+    const refusedAlone: Array<[number, string]> = [];
+    const cut = {
+      maxBytes: 1_000,
+      bytesOf: (n: number) => (n === 2 ? 2_000 : 1),
+      alone: (n: number, e: LicbridgeError) => refusedAlone.push([n, e.message]),
+    };
+    const answered: number[] = [];
+    const stopped = await sendInBatches(
+      [1, 2, 3, 4, 5],
+      5,
+      async (c) => {
+        if (c.includes(2))
+          throw new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'HTTP 413', { context: { status: 413 } });
+        if (c.includes(4))
+          throw new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'body not built', {
+            context: { tooLarge: true },
+          });
+        answered.push(...c);
+      },
+      cut,
+    );
+    expect(stopped).toBeUndefined();
+    expect(answered).toEqual([1, 3, 5]);
+    expect(refusedAlone).toEqual([
+      [2, 'HTTP 413'],
+      [4, 'body not built'],
+    ]);
+  });
+
+  it('an item within maxBytes refused as too large on its own stops the call as before', async () => {
+    const tooLarge = new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'HTTP 413', {
+      retryable: true,
+      context: { status: 413 },
+    });
+    const alone: number[] = [];
+    const cut = { maxBytes: 1_000, bytesOf: () => 1, alone: (n: number) => alone.push(n) };
+    const stopped = await sendInBatches(
+      [1, 2, 3],
+      1,
+      async (c) => {
+        if (c.includes(2)) throw tooLarge;
+      },
+      cut,
+    );
+    expect(stopped).toEqual({ unsent: [2, 3], error: tooLarge });
+    expect(alone).toEqual([]);
+  });
+
   it('failedBy: the error message as the reason, retryable as the error says', () => {
     expect(failedBy('k1', down)).toEqual({
       key: 'k1',

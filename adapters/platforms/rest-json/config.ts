@@ -22,5 +22,7 @@ export interface RestJsonTargetConfig extends TargetDeliveryConfig {
     readonly maxBytes?: number;
     readonly whenMissing?: 'send-without' | 'wait';
   };
+  /** Largest request body, bytes; a batch is cut before the license that would pass it (./batch-bytes.ts). @defaultValue 33554432 */
+  readonly maxBatchBytes?: number;
   readonly tls?: TlsConfig;
 }

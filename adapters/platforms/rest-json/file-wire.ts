@@ -41,6 +41,28 @@ export function withFile(
 /** Quoted-string of a form-data header parameter: names here are ASCII identifiers, so only `"` and `\\` need care. */
 const quoted = (value: string): string => `"${value.replace(/["\\\r\n]/g, '_')}"`;
 
+const boundaryOf = (idempotencyKey: string): string => `licbridge-${idempotencyKey.slice(0, 48)}`;
+const partHead = (boundary: string, lines: readonly string[]): Buffer =>
+  Buffer.from(`--${boundary}\r\n${lines.join('\r\n')}\r\n\r\n`, 'utf8');
+const BATCH_PART_LINES = [
+  'Content-Disposition: form-data; name="batch"',
+  'Content-Type: application/json; charset=utf-8',
+];
+const filePartLines = (p: FilePart): string[] => [
+  `Content-Disposition: form-data; name=${quoted(p.part)}; filename=${quoted(p.file.name)}`,
+  `Content-Type: ${OFD_MEDIA_TYPE}`,
+];
+/** A boundary as long as every one {@link multipartBody} draws. */
+const SIZING_BOUNDARY = boundaryOf('0'.repeat(64));
+
+/** Bytes of a multipart body besides its JSON and its file parts: the `batch` part's head, its CRLF, the closing line. */
+export const MULTIPART_FRAME_BYTES = multipartBody('', [], '0'.repeat(64)).body.length;
+
+/** Bytes file part `part` adds to a multipart body: its head, the file, its CRLF. */
+export function filePartBytes(file: DeliveryFile, part: string): number {
+  return partHead(SIZING_BOUNDARY, filePartLines({ part, file })).length + file.bytes.length + 2;
+}
+
 /**
  * A `multipart/form-data` body: the batch JSON, then the files. The boundary is derived from the
  * request's idempotency key (one per send), so a send tried again after renewed credentials
@@ -52,24 +74,10 @@ export function multipartBody(
   parts: readonly FilePart[],
   idempotencyKey: string,
 ): { body: Buffer; contentType: string } {
-  const boundary = `licbridge-${idempotencyKey.slice(0, 48)}`;
+  const boundary = boundaryOf(idempotencyKey);
   const chunks: Buffer[] = [];
-  const head = (lines: string[]) => Buffer.from(`--${boundary}\r\n${lines.join('\r\n')}\r\n\r\n`, 'utf8');
-  chunks.push(
-    head(['Content-Disposition: form-data; name="batch"', 'Content-Type: application/json; charset=utf-8']),
-    Buffer.from(json, 'utf8'),
-    Buffer.from('\r\n'),
-  );
-  for (const p of parts) {
-    chunks.push(
-      head([
-        `Content-Disposition: form-data; name=${quoted(p.part)}; filename=${quoted(p.file.name)}`,
-        `Content-Type: ${OFD_MEDIA_TYPE}`,
-      ]),
-      p.file.bytes,
-      Buffer.from('\r\n'),
-    );
-  }
+  chunks.push(partHead(boundary, BATCH_PART_LINES), Buffer.from(json, 'utf8'), Buffer.from('\r\n'));
+  for (const p of parts) chunks.push(partHead(boundary, filePartLines(p)), p.file.bytes, Buffer.from('\r\n'));
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }

@@ -26,6 +26,7 @@ import { resultsByKey } from '../shared/key-results.js';
 import { PayloadError } from '../shared/platform-license.js';
 import { urlUnder } from '../shared/platform-url.js';
 import type {
+  DeliveryFile,
   DeliveryItem,
   DeliveryOutcome,
   PlatformRecord,
@@ -33,6 +34,7 @@ import type {
   TargetAdapter,
   TargetFileRule,
 } from '../target.js';
+import { buildingBody, frameBytes, itemBytes, maxBatchBytesOf, tooLargeAlone } from './batch-bytes.js';
 import {
   type BatchRequestItem,
   type BatchResponseResult,
@@ -69,11 +71,24 @@ function identityOf(key: string, text: string): string {
  * main thread in bench/pipeline.ts). The body is `JSON.stringify({ items })` exactly: an array's
  * JSON is its members' JSON joined by commas, without spaces.
  */
-export function batchBody(items: readonly BatchRequestItem[]): { json: string; identities: string[] } {
-  const texts = items.map((item) => JSON.stringify(item));
+export function batchBody(items: readonly BatchRequestItem[]): BatchBody {
+  return bodyOfTexts(
+    items.map((item) => item.key),
+    items.map((item) => JSON.stringify(item)),
+  );
+}
+
+/** The JSON of a batch request and its items' identities. */
+interface BatchBody {
+  json: string;
+  identities: string[];
+}
+
+/** {@link batchBody} of items already serialised: `texts[i]` is the JSON of the item keyed `keys[i]`. */
+function bodyOfTexts(keys: readonly string[], texts: readonly string[]): BatchBody {
   return {
     json: `{"items":[${texts.join(',')}]}`,
-    identities: items.map((item, i) => identityOf(item.key, texts[i] as string)),
+    identities: keys.map((key, i) => identityOf(key, texts[i] as string)),
   };
 }
 
@@ -95,6 +110,19 @@ interface Prepared {
   index: number;
   item: DeliveryItem;
   wire: BatchRequestItem;
+  /** What it adds to a request body (batch-bytes.ts). */
+  bytes: number;
+  /** Its JSON, kept when it carries no file (serialised once for its size and its request). */
+  text?: string;
+}
+
+/** A request about to be sent: a batch (with its identities and file parts) or a status request. */
+interface Request {
+  json: string;
+  /** Results read from the answer: one per item or key. */
+  count: number;
+  identities?: readonly string[];
+  parts?: readonly FilePart[];
 }
 
 export class RestJsonTarget implements TargetAdapter {
@@ -109,6 +137,7 @@ export class RestJsonTarget implements TargetAdapter {
   private readonly http: AxiosInstance;
   private readonly closeHttp: () => void;
   private readonly files: LicenseFilesOption;
+  private readonly maxBatchBytes: number;
   readonly licenseFiles?: TargetFileRule;
 
   constructor(
@@ -138,6 +167,8 @@ export class RestJsonTarget implements TargetAdapter {
         connection: { target: name, url: config.url, tls: config.tls, http: this.http },
       });
     this.files = licenseFilesOptionOf(config.licenseFiles);
+    // A loaded config has it already; one built in code gets it from the same schema.
+    this.maxBatchBytes = maxBatchBytesOf(config);
     if (this.files.send !== 'off') {
       this.licenseFiles = { maxBytes: this.files.maxBytes, whenMissing: this.files.whenMissing };
     }
@@ -146,27 +177,54 @@ export class RestJsonTarget implements TargetAdapter {
   async deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> {
     const outcomes: Array<DeliveryOutcome | undefined> = new Array(items.length);
     const sendable: Prepared[] = [];
+    const withFiles = this.files.send !== 'off';
     items.forEach((item, index) => {
+      let wire: BatchRequestItem;
       try {
-        sendable.push({ index, item, wire: toBatchItem(item, this.codes) });
+        wire = toBatchItem(item, this.codes);
       } catch (e) {
         if (!(e instanceof PayloadError)) throw e;
         // A license the platform's format cannot express would be rejected there too; say why here.
         outcomes[index] = { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] };
+        return;
+      }
+      if (item.file && withFiles) {
+        const bytes = itemBytes(wire, item.file, this.files, this.config.batchSize);
+        sendable.push({ index, item, wire, bytes });
+      } else {
+        const text = JSON.stringify(wire);
+        sendable.push({ index, item, wire, text, bytes: Buffer.byteLength(text, 'utf8') + 1 });
       }
     });
 
-    const stopped = await sendInBatches(sendable, this.config.batchSize, async (chunk) => {
+    const send = async (chunk: readonly Prepared[]) => {
       // A multipart target gets every batch as a form, with or without files in it.
       const parts: FilePart[] | undefined = this.files.send === 'multipart' ? [] : undefined;
-      const wire = chunk.map((p) =>
-        p.item.file && this.files.send !== 'off'
-          ? withFile(p.wire, p.item.file, this.files, parts ?? [])
-          : p.wire,
+      const batch = buildingBody(this.name, () =>
+        bodyOfTexts(
+          chunk.map((p) => p.item.key),
+          chunk.map(
+            (p) =>
+              p.text ??
+              JSON.stringify(withFile(p.wire, p.item.file as DeliveryFile, this.files, parts ?? [])),
+          ),
+        ),
       );
-      const answer = await this.post(this.batchUrl, { items: wire }, parts);
+      const answer = await this.post(this.batchUrl, {
+        ...batch,
+        count: chunk.length,
+        ...(parts ? { parts } : {}),
+      });
       for (const p of chunk)
         outcomes[p.index] = toOutcome(p.item.key, answer.results.get(p.item.key), answer.batchId);
+    };
+    const stopped = await sendInBatches(sendable, this.config.batchSize, send, {
+      maxBytes: this.maxBatchBytes - frameBytes(this.files),
+      bytesOf: (p) => p.bytes,
+      // A license too large on its own fails alone, naming itself and its size: the rest are sent.
+      alone: (p, error) => {
+        outcomes[p.index] = tooLargeAlone(this.name, p.item, p.bytes - 1 + frameBytes(this.files), error);
+      },
     });
     // Earlier batches were answered; they keep their receipts and the rest are reported failed.
     if (stopped) for (const p of stopped.unsent) outcomes[p.index] = failedBy(p.item.key, stopped.error);
@@ -179,7 +237,7 @@ export class RestJsonTarget implements TargetAdapter {
    */
   poll(submitted: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> {
     return pollInBatches(submitted, this.config.batchSize, async (keys) => {
-      const answer = await this.post(this.statusUrl, { keys });
+      const answer = await this.post(this.statusUrl, { json: JSON.stringify({ keys }), count: keys.length });
       return keys.map((key) => toOutcome(key, answer.results.get(key), answer.batchId));
     });
   }
@@ -190,30 +248,40 @@ export class RestJsonTarget implements TargetAdapter {
    */
   private async post(
     url: URL,
-    doc: { items: BatchRequestItem[] } | { keys: string[] },
-    parts?: readonly FilePart[],
+    request: Request,
   ): Promise<{ results: Map<string, BatchResponseResult[]>; batchId: string | undefined }> {
     // One id per send, kept when the same request is sent again with renewed credentials.
     const sendId = randomUUID();
-    return withRenewal(this.auth, (sent) => this.postOnce(url, doc, sendId, sent, parts));
+    // The status request reads and changes nothing: it carries no Idempotency-Key, or a caching
+    // gateway would answer every later poll with the first (`submitted`) forever.
+    const idempotencyKey = request.identities ? batchIdempotencyKey(request.identities, sendId) : undefined;
+    // Bytes once, for the signature and the wire alike, and for a send tried again with renewed
+    // credentials: given the text, the HMAC strategy and axios each made their own UTF-8 copy of it
+    // (~185 KB a request of 100 licenses, twice).
+    const { body, contentType } = buildingBody(this.name, () => {
+      const { json, parts } = request;
+      if (parts === undefined)
+        return { body: Buffer.from(json, 'utf8'), contentType: 'application/json; charset=utf-8' };
+      return multipartBody(json, parts, idempotencyKey ?? sendId);
+    });
+    const batch = request.identities !== undefined;
+    return withRenewal(this.auth, (sent) =>
+      this.postOnce(url, { body, contentType, count: request.count, batch, idempotencyKey }, sent),
+    );
   }
 
   private async postOnce(
     url: URL,
-    doc: { items: BatchRequestItem[] } | { keys: string[] },
-    sendId: string,
+    request: {
+      body: Buffer;
+      contentType: string;
+      count: number;
+      batch: boolean;
+      idempotencyKey?: string | undefined;
+    },
     sent: SentCredentials,
-    parts?: readonly FilePart[],
   ): Promise<{ results: Map<string, BatchResponseResult[]>; batchId: string | undefined }> {
-    const batch = 'items' in doc ? batchBody(doc.items) : undefined;
-    const json = batch?.json ?? JSON.stringify(doc);
-    // The status request reads and changes nothing: it carries no Idempotency-Key, or a caching
-    // gateway would answer every later poll with the first (`submitted`) forever.
-    const idempotencyKey = batch ? batchIdempotencyKey(batch.identities, sendId) : undefined;
-    const form = parts === undefined ? undefined : multipartBody(json, parts, idempotencyKey ?? sendId);
-    // Bytes once, for the signature and the wire alike: given the text, the HMAC strategy and axios
-    // each made their own UTF-8 copy of it (~185 KB a request of 100 licenses, twice).
-    const body = form?.body ?? Buffer.from(json, 'utf8');
+    const { body, batch, idempotencyKey } = request;
     const path = `${url.pathname}${url.search}`;
     // A refusal of the whole batch is retried with backoff: it says nothing against one license.
     const where = (): FailureWhere => ({
@@ -232,9 +300,9 @@ export class RestJsonTarget implements TargetAdapter {
         url: url.href,
         data: body,
         // One outcome per item or key asked about, and no more is read.
-        maxContentLength: platformAnswerLimit('items' in doc ? doc.items.length : doc.keys.length),
+        maxContentLength: platformAnswerLimit(request.count),
         headers: {
-          'content-type': form?.contentType ?? 'application/json; charset=utf-8',
+          'content-type': request.contentType,
           accept: 'application/json',
           ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
           ...authHeaders,

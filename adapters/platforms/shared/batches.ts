@@ -12,36 +12,67 @@ export interface StoppedAt<T> {
   error: LicbridgeError;
 }
 
+/** What a request may hold besides its item count, and what becomes of an item too large alone. */
+export interface BatchCut<T> {
+  /**
+   * Largest sum of `bytesOf` a request holds: a request is cut before the item that would pass it
+   * (always one item at least, so an item larger than this goes alone).
+   */
+  maxBytes: number;
+  /** The bytes an item adds to the request body. */
+  bytesOf: (item: T) => number;
+  /**
+   * An item larger than `maxBytes` refused as too large on its own (HTTP 413), or whose body
+   * cannot be built: the caller records it as that item's own failure, and the other items are
+   * sent on. An item within `maxBytes` refused so stops the call as any failure: a platform or
+   * proxy refusing the size it was said to take is at fault, not the license.
+   */
+  alone: (item: T, error: LicbridgeError) => void;
+}
+
 /**
- * Sends `items` in order, `batchSize` at a time; `send` records the answers of its chunk. A
- * failure before any chunk was answered is the whole call's and is thrown (the caller says so by
- * throwing too). After one, the answered chunks keep their receipts and sending stops: the result
- * names the items left, for `failedBy`.
+ * Sends `items` in order, `batchSize` at a time (and, with `cut`, no more than `cut.maxBytes` of
+ * body); `send` records the answers of its chunk. A failure before any chunk was answered is the
+ * whole call's and is thrown (the caller says so by throwing too). After one, the answered chunks
+ * keep their receipts and sending stops: the result names the items left, for `failedBy`.
  *
  * A request refused as too large (HTTP 413: a platform's item limit, a proxy's body limit such as
- * nginx's 1 MiB default, files in the batch) is sent again at half its size, down to one item, and
- * the rest of the call goes at that size. Sent again whole it was refused at every attempt until
- * the job's open deliveries were dead letters, none of them at fault. A 413 is a request the
- * platform did not process, so halving it sends no license twice.
+ * nginx's 1 MiB default, files in the batch; or a body too large to build, `tooLarge` in the
+ * error's context) is sent again at half its size, down to one item, and the rest of the call goes
+ * at that size. Sent again whole it was refused at every attempt until the job's open deliveries
+ * were dead letters, none of them at fault. A 413 is a request the platform did not process, so
+ * halving it sends no license twice. One item refused so on its own, past `cut.maxBytes`, is
+ * `cut.alone`'s to record (otherwise the call stops there as for any failure).
  */
 export async function sendInBatches<T>(
   items: readonly T[],
   batchSize: number,
   send: (chunk: readonly T[]) => Promise<void>,
+  cut?: BatchCut<T>,
 ): Promise<StoppedAt<T> | undefined> {
   let size = Math.max(1, batchSize);
   let sentOne = false;
   let start = 0;
   while (start < items.length) {
     const chunk = items.slice(start, start + size);
+    if (cut) chunk.splice(countWithin(chunk, cut));
     try {
       await send(chunk);
       sentOne = true;
       start += chunk.length;
     } catch (e) {
-      if (chunk.length > 1 && refusedAsTooLarge(e)) {
-        size = Math.ceil(chunk.length / 2);
-        continue;
+      if (refusedAsTooLarge(e)) {
+        if (chunk.length > 1) {
+          size = Math.ceil(chunk.length / 2);
+          continue;
+        }
+        if (cut && (e.context.tooLarge === true || cut.bytesOf(chunk[0] as T) > cut.maxBytes)) {
+          // Answered for that item alone: a later failure leaves the items after it, not the call.
+          cut.alone(chunk[0] as T, e);
+          sentOne = true;
+          start += 1;
+          continue;
+        }
       }
       if (!sentOne) throw e;
       return { unsent: items.slice(start), error: e as LicbridgeError };
@@ -50,9 +81,22 @@ export async function sendInBatches<T>(
   return undefined;
 }
 
-/** An HTTP 413 (shared/http-failure.ts `errorFromStatus` keeps the status in the context). */
-function refusedAsTooLarge(e: unknown): boolean {
-  return isLicbridgeError(e) && e.context.status === 413;
+/** How many of `chunk`, from its first, fit `cut.maxBytes` together: one at least. */
+function countWithin<T>(chunk: readonly T[], cut: BatchCut<T>): number {
+  let bytes = 0;
+  for (const [i, item] of chunk.entries()) {
+    bytes += cut.bytesOf(item);
+    if (bytes > cut.maxBytes) return Math.max(1, i);
+  }
+  return chunk.length;
+}
+
+/**
+ * An HTTP 413 (shared/http-failure.ts `errorFromStatus` keeps the status in the context), or a
+ * request body the adapter could not build (`tooLarge`).
+ */
+function refusedAsTooLarge(e: unknown): e is LicbridgeError {
+  return isLicbridgeError(e) && (e.context.status === 413 || e.context.tooLarge === true);
 }
 
 /**
