@@ -346,7 +346,7 @@ async function notInStore(
     limit: STORE_CHECKED,
   });
   let missing = 0;
-  for (const f of listed) if (!(await store.has(f.path))) missing++;
+  for (const f of listed) if (!(await store.has(f))) missing++;
   return missing;
 }
 

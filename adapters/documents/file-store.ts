@@ -84,6 +84,14 @@ function gone(pid: number): boolean {
   }
 }
 
+/** A version's file as the ledger lists it: the path it recorded, and whose file it is. */
+export interface LedgerFile {
+  /** Relative to the store root, `/`-separated. */
+  path: string;
+  licenseId: string;
+  version: number;
+}
+
 export interface StoredFile {
   /** Path relative to the store root, `/`-separated. */
   path: string;
@@ -276,17 +284,35 @@ export class LicenseFileStore {
     return out.sort();
   }
 
-  /** Whether a file is at `path` (relative to the root). */
-  async has(path: string): Promise<boolean> {
+  /** Whether a file is at the path the ledger recorded for a version (`#inside`). */
+  async has(file: LedgerFile): Promise<boolean> {
     try {
-      return (await stat(join(this.root, path))).isFile();
+      return (await stat(this.#inside(file))).isFile();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw e;
     }
   }
 
-  read(path: string): Promise<Buffer> {
-    return readFile(join(this.root, path));
+  /** The bytes at the path the ledger recorded for a version (`#inside`). */
+  async read(file: LedgerFile): Promise<Buffer> {
+    return await readFile(this.#inside(file));
+  }
+
+  /**
+   * Where the path the ledger recorded for a version's file is: inside the root, or refused. Every
+   * path the store writes, in either layout, is names of the store's alphabet (`SAFE`) joined by
+   * `/`; a row holding anything else (`..`, an absolute path, an empty or hidden segment) was not
+   * written by it, and would read whatever file the process can.
+   */
+  #inside(file: LedgerFile): string {
+    if (!file.path.split('/').every((segment) => SAFE.test(segment))) {
+      throw new LicbridgeError(
+        ErrorCodes.LEDGER,
+        `file store ${this.root}: the ledger records the file of ${file.licenseId} version ${file.version} at ${JSON.stringify(file.path)}, not a path inside the store (only names of letters, digits, '.' and '-' joined by '/'); not read: the ledger's row of this file was changed, restore it from a backup of the ledger`,
+        { context: { path: this.root } },
+      );
+    }
+    return join(this.root, file.path);
   }
 }

@@ -110,10 +110,12 @@ export async function attachLicenseFiles(
 async function readStored(store: LicenseFileStore, file: StoredLicenseFile): Promise<Buffer | string> {
   let bytes: Buffer;
   try {
-    bytes = await store.read(file.path);
+    bytes = await store.read(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return `missing from the file store ${store.root}; not sent`;
+    // A path the ledger recorded outside the store (LicenseFileStore.read): never read, never sent.
+    if (e instanceof LicbridgeError && e.code === ErrorCodes.LEDGER) return `${e.message}; not sent`;
     throw e;
   }
   const sm3 = createHash('sm3').update(bytes).digest('hex');

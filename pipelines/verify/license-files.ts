@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { LicenseFileStore } from '../../adapters/documents/file-store.js';
 import { type TrustedMaterial, verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { readZip } from '../../adapters/documents/zip/zip-reader.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import { applySealStandings, type SealStanding } from './seal-status.js';
@@ -101,11 +102,16 @@ async function checkOne(
 ): Promise<{ reasons: string[]; notes: string[] }> {
   let bytes: Buffer;
   try {
-    bytes = await store.read(f.path);
+    bytes = await store.read(f);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    // A path the ledger recorded outside the store (LicenseFileStore.read) is refused in words.
+    const refused = e instanceof LicbridgeError && e.code === ErrorCodes.LEDGER ? e.message : undefined;
     return {
-      reasons: [code === 'ENOENT' ? `missing from the file store ${store.root}` : `cannot read it (${code})`],
+      reasons: [
+        refused ??
+          (code === 'ENOENT' ? `missing from the file store ${store.root}` : `cannot read it (${code})`),
+      ],
       notes: [],
     };
   }

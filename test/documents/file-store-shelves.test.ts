@@ -30,7 +30,11 @@ describe('file store shelves', () => {
     expect(shelves.every((s) => /^[0-9a-f]{2}$/.test(s))).toBe(true);
     expect(shelves.length).toBeLessThanOrEqual(256);
     expect(shelves.flatMap((s) => readdirSync(join(dir, 'T1', s))).length).toBe(600);
-    expect((await store.read(`T1/${shelfOf('L.7')}/L.7.001.ofd`)).toString()).toBe('L.7');
+    expect(
+      (
+        await store.read({ path: `T1/${shelfOf('L.7')}/L.7.001.ofd`, licenseId: 'L.7', version: 1 })
+      ).toString(),
+    ).toBe('L.7');
     // A later version of a license goes on its shelf beside the first.
     const [v2] = await store.putMany([
       { typeCode: 'T1', licenseId: 'L.7', version: 2, bytes: Buffer.from('2') },

@@ -36,7 +36,11 @@ describe('LicenseFileStore', () => {
       [`T1/${shelfOf('L.2')}/L.2.002.ofd`, 11],
     ]);
     expect(stored[0]?.sm3).toMatch(/^[0-9a-f]{64}$/);
-    expect((await store.read(`T1/${shelfOf('L.2')}/L.2.002.ofd`)).toString()).toBe('second file');
+    expect(
+      (
+        await store.read({ path: `T1/${shelfOf('L.2')}/L.2.002.ofd`, licenseId: 'L.2', version: 2 })
+      ).toString(),
+    ).toBe('second file');
     expect(allFiles(dir).sort()).toEqual(
       [join(dir, 'T1', shelfOf('L.1'), 'L.1.001.ofd'), join(dir, 'T1', shelfOf('L.2'), 'L.2.002.ofd')].sort(),
     );
@@ -53,11 +57,13 @@ describe('LicenseFileStore', () => {
     ];
     const store = new LicenseFileStore(dir);
     const stored = await store.putMany(items);
-    expect(await Promise.all(stored.map(async (s) => (await store.read(s.path)).toString()))).toEqual([
-      'alpha',
-      '',
-      'beta-gamma',
-    ]);
+    expect(
+      await Promise.all(
+        stored.map(async (s, k) =>
+          (await store.read({ ...(items[k] as (typeof items)[number]), path: s.path })).toString(),
+        ),
+      ),
+    ).toEqual(['alpha', '', 'beta-gamma']);
     expect(shared.toString()).toBe('..alpha..beta-gamma');
     expect(items.map((i) => i.bytes.byteLength)).toEqual([5, 0, 10]);
   });
