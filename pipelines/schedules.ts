@@ -72,7 +72,7 @@ function cronProblem(pattern: string, tz: string): string | null {
  * left the pipelines before it installed and the stale schedules in place, with a message that
  * named no pipeline.
  */
-function checkPatterns(wanted: readonly WantedSchedule[], tz: string, file: string | undefined): void {
+export function checkPatterns(wanted: readonly WantedSchedule[], tz: string, file: string | undefined): void {
   // A zone Intl does not know would make cron-parser fail every pattern with a message naming none.
   try {
     assertTimeZone(tz, 'lifecycle.timeZone', file);
@@ -152,43 +152,64 @@ export function wantedSchedules(config: Readonly<Config>): WantedSchedule[] {
   ];
 }
 
+/** Installs (or moves) one scheduler as the config wants it, and returns its next tick as Redis holds it. */
+export async function installSchedule(
+  queues: QueueSet,
+  w: WantedSchedule,
+  tz: string,
+): Promise<string | null> {
+  if (w.queue === 'extract' && w.pipeline !== undefined) {
+    // An empty run id: the extract worker opens a run per tick (`scheduled-<job id>`).
+    await queues.extract.upsertJobScheduler(
+      w.id,
+      { pattern: w.pattern, tz },
+      { name: 'extract', data: { pipeline: w.pipeline, runId: '', full: false } },
+    );
+    return nextOf(queues.extract, w.id);
+  }
+  if (w.queue === 'reconcile' && w.pipeline !== undefined) {
+    await queues.reconcile.upsertJobScheduler(
+      w.id,
+      { pattern: w.pattern, tz },
+      { name: 'reconcile', data: { pipeline: w.pipeline } },
+    );
+    return nextOf(queues.reconcile, w.id);
+  }
+  await queues.lifecycle.upsertJobScheduler(
+    w.id,
+    { pattern: w.pattern, tz },
+    { name: 'lifecycle', data: {} },
+  );
+  return nextOf(queues.lifecycle, w.id);
+}
+
+/**
+ * The Redis hash of the scheduler ids the last `licbridge schedule` installed, beside the extract
+ * queue's keys (obliterating the queue drops it too). Lost with the schedulers when Redis loses its
+ * data; workers read it to tell a schedule lost from one `licbridge schedule` removed.
+ */
+export function installedSetKey(queues: QueueSet): string {
+  return queues.extract.toKey('licbridge-schedules');
+}
+
+/** The ids the last `licbridge schedule` installed; empty when Redis holds no record of one. */
+export async function installedIds(queues: QueueSet): Promise<Set<string>> {
+  const client = await queues.extract.getBackend().client;
+  return new Set(Object.keys(await client.hgetall(installedSetKey(queues))));
+}
+
 export async function syncSchedules(config: Readonly<Config>, queues: QueueSet): Promise<ScheduleSync> {
   const tz = scheduleTimeZone(config);
   const wanted = wantedSchedules(config);
   checkPatterns(wanted, tz, config.file);
   const out: ScheduleSync = { upserted: [], checks: [], removed: [] };
   for (const w of wanted) {
-    if (w.queue === 'extract' && w.pipeline !== undefined) {
-      // An empty run id: the extract worker opens a run per tick (`scheduled-<job id>`).
-      await queues.extract.upsertJobScheduler(
-        w.id,
-        { pattern: w.pattern, tz },
-        { name: 'extract', data: { pipeline: w.pipeline, runId: '', full: false } },
-      );
-      out.upserted.push({
-        pipeline: w.pipeline,
-        pattern: w.pattern,
-        next: await nextOf(queues.extract, w.id),
-      });
-    } else if (w.queue === 'reconcile' && w.pipeline !== undefined) {
-      await queues.reconcile.upsertJobScheduler(
-        w.id,
-        { pattern: w.pattern, tz },
-        { name: 'reconcile', data: { pipeline: w.pipeline } },
-      );
-      out.checks.push({
-        pipeline: w.pipeline,
-        pattern: w.pattern,
-        next: await nextOf(queues.reconcile, w.id),
-      });
-    } else {
-      await queues.lifecycle.upsertJobScheduler(
-        w.id,
-        { pattern: w.pattern, tz },
-        { name: 'lifecycle', data: {} },
-      );
-      out.lifecycle = { pattern: w.pattern, next: await nextOf(queues.lifecycle, w.id) };
-    }
+    const next = await installSchedule(queues, w, tz);
+    if (w.queue === 'extract' && w.pipeline !== undefined)
+      out.upserted.push({ pipeline: w.pipeline, pattern: w.pattern, next });
+    else if (w.queue === 'reconcile' && w.pipeline !== undefined)
+      out.checks.push({ pipeline: w.pipeline, pattern: w.pattern, next });
+    else out.lifecycle = { pattern: w.pattern, next };
   }
   const ids = new Set(wanted.map((w) => w.id));
   for (const s of await queues.reconcile.getJobSchedulers(0, -1)) {
@@ -203,5 +224,9 @@ export async function syncSchedules(config: Readonly<Config>, queues: QueueSet):
       out.removed.push(s.key);
     }
   }
+  // Names only (pipeline names in scheduler ids): never license data.
+  const client = await queues.extract.getBackend().client;
+  const record = Object.fromEntries([...ids].map((id) => [id, 1]));
+  await client.multi().del(installedSetKey(queues)).hset(installedSetKey(queues), record).exec();
   return out;
 }

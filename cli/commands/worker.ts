@@ -6,6 +6,7 @@ import { within } from '../../core/within.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
+import { keepSchedules, SCHEDULE_CHECK_MS } from '../../pipelines/schedule-keeper.js';
 import { recordRunFailures } from '../../pipelines/workers/run-failures.js';
 import { startWorkers } from '../../pipelines/workers.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
@@ -55,6 +56,11 @@ export function registerWorkerCommand(program: Command): void {
       'on SIGTERM, wait this long for in-flight jobs before stopping hard',
       '30000',
     )
+    .option(
+      '--schedule-check <ms>',
+      "how often to look for the config's schedules missing from Redis (lost with its data) and install them again; also at start and after each reconnect",
+      String(SCHEDULE_CHECK_MS),
+    )
     .option('-c, --config <file>', 'config file')
     .action(
       async (
@@ -64,6 +70,7 @@ export function registerWorkerCommand(program: Command): void {
           lockDuration?: string;
           stalledInterval?: string;
           shutdownTimeout: string;
+          scheduleCheck: string;
         },
         cmd: Command,
       ) => {
@@ -99,6 +106,7 @@ export function registerWorkerCommand(program: Command): void {
         const lockDurationMs = positive('--lock-duration', opts.lockDuration);
         const stalledIntervalMs = positive('--stalled-interval', opts.stalledInterval);
         const shutdownMs = positive('--shutdown-timeout', opts.shutdownTimeout) ?? 30_000;
+        const scheduleCheckMs = positive('--schedule-check', opts.scheduleCheck) ?? SCHEDULE_CHECK_MS;
         await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
         const rt = new Runtime(config, logger);
         await openTargets(rt, targets, logger);
@@ -116,9 +124,12 @@ export function registerWorkerCommand(program: Command): void {
         });
         // As `licbridge run` fails a run whose job failed for good, so does this process: in the ledger.
         const failures = recordRunFailures(workers.events, () => rt.ledger(), logger);
+        // Schedules live in Redis only: a Redis that lost its data stopped every scheduled run.
+        const schedules = await keepSchedules(config, queues, logger, scheduleCheckMs);
         logger.info({ stages, queues: queueNames ?? 'all', targets }, 'worker: started');
         const signal = await nextSignal().signal;
         logger.info({ signal }, 'worker: stopping; in-flight jobs finish first');
+        schedules.stop();
         // Worker.close() takes no new job and waits for the active ones. If they outlast the
         // timeout (or a second signal comes), stop hard: their locks expire and other workers
         // recover them as stalled; deliveries they had leased are sent again under the same keys.
@@ -150,6 +161,8 @@ export function registerWorkerCommand(program: Command): void {
         if (!(await within(failures.flush(), shutdownMs)))
           logger.warn('worker: run failures not recorded in time');
         failures.stop();
+        // A check under way uses the queues' connection: it ends (or fails, logged) before they close.
+        await within(schedules.settled(), shutdownMs);
         // A connection whose server stopped answering (a ledger query or a Redis command in
         // flight) holds its close, and then the process, for good: each close is bounded too, and
         // past it the process exits with what it left open.

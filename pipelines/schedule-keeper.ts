@@ -1,0 +1,111 @@
+/**
+ * A running `licbridge worker` keeps the config's schedules installed. Schedulers live in Redis
+ * only: a Redis restarted without persistence (or flushed) loses them, and nightly runs, full
+ * checks and the lifecycle tick stopped until someone ran `licbridge schedule` again.
+ *
+ * At start, after each reconnect to Redis and every `everyMs`, the worker looks for each scheduler
+ * its config wants (`wantedSchedules`) and installs the missing ones from that config. It only
+ * adds what is missing: a scheduler Redis holds is left as it is, whatever its expression (a newer
+ * config installed by `licbridge schedule` stands), and it removes none. A schedule `licbridge
+ * schedule` removed (a pipeline's `schedule` dropped in a newer config) is told from a lost one by
+ * the record `licbridge schedule` leaves in Redis of the ids it installed: while the record is
+ * there, only ids it names are installed again; the record gone (Redis lost its data with it),
+ * every scheduler of the config is.
+ *
+ * Any number of workers may do so at once: a scheduler's id is its name, so installing it twice
+ * leaves one, and each tick's job id is the scheduler's and the tick's time, so one tick yields
+ * one job.
+ */
+import type { Config } from '../config/types.js';
+import type { Logger } from '../core/logger.js';
+import { zonedTime } from '../core/zoned-time.js';
+import type { QueueSet } from './queues.js';
+import {
+  checkPatterns,
+  installedIds,
+  installSchedule,
+  scheduleTimeZone,
+  type WantedSchedule,
+  wantedSchedules,
+} from './schedules.js';
+
+/** How often a worker looks for lost schedules, ms, unless told otherwise. */
+export const SCHEDULE_CHECK_MS = 60_000;
+
+/**
+ * Installs each scheduler of `config` that Redis lacks (see above) and returns those it installed,
+ * one log line each. Refuses nothing: expressions `licbridge schedule` would refuse install none.
+ */
+export async function reinstallMissing(
+  config: Readonly<Config>,
+  queues: QueueSet,
+  logger: Logger,
+): Promise<WantedSchedule[]> {
+  const tz = scheduleTimeZone(config);
+  const wanted = wantedSchedules(config);
+  checkPatterns(wanted, tz, config.file);
+  const recorded = await installedIds(queues);
+  const done: WantedSchedule[] = [];
+  for (const w of wanted) {
+    if (recorded.size > 0 && !recorded.has(w.id)) continue;
+    if (await queues[w.queue].getJobScheduler(w.id)) continue;
+    const next = await installSchedule(queues, w, tz);
+    logger.warn(
+      { schedule: w.id, queue: w.queue, pattern: w.pattern, tz, next, path: w.path },
+      `worker: schedule ${w.id} was missing from Redis; installed again from the config (${w.pattern}, next ${zonedTime(next, tz)})`,
+    );
+    done.push(w);
+  }
+  return done;
+}
+
+export interface ScheduleKeeper {
+  /** The check under way or the last one, settled (a failed check is logged, never thrown). */
+  settled(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Checks now, then every `everyMs` and whenever the extract queue's Redis connection is ready
+ * again after a loss. Checks never overlap; a failed one (Redis away, an expression refused) is
+ * one warning, and the next check tries again.
+ */
+export async function keepSchedules(
+  config: Readonly<Config>,
+  queues: QueueSet,
+  logger: Logger,
+  everyMs = SCHEDULE_CHECK_MS,
+): Promise<ScheduleKeeper> {
+  let current: Promise<void> = Promise.resolve();
+  let running = false;
+  let stopped = false;
+  const check = (): void => {
+    if (running || stopped) return;
+    running = true;
+    current = reinstallMissing(config, queues, logger).then(
+      () => {
+        running = false;
+      },
+      (e: unknown) => {
+        running = false;
+        logger.warn(
+          { err: { message: (e as Error).message } },
+          'worker: could not check the installed schedules; trying again later',
+        );
+      },
+    );
+  };
+  const client = await queues.extract.getBackend().client;
+  client.on('ready', check);
+  const timer = setInterval(check, everyMs);
+  timer.unref();
+  check();
+  return {
+    settled: () => current,
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+      client.off('ready', check);
+    },
+  };
+}
