@@ -45,6 +45,7 @@ import { pipelineLeasesMigration } from './migrations/042-pipeline-leases.js';
 import { signatureDigestBytesMigration } from './migrations/043-signature-digest-bytes.js';
 import { versionsPipelineHashIndexMigration } from './migrations/044-versions-pipeline-hash-index.js';
 import { metricCountsMigration } from './migrations/045-metric-counts.js';
+import { licensesByteOrderIndexMigration } from './migrations/046-licenses-byte-order-index.js';
 
 interface LedgerMigration {
   name: string;
@@ -98,6 +99,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   signatureDigestBytesMigration,
   versionsPipelineHashIndexMigration,
   metricCountsMigration,
+  licensesByteOrderIndexMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

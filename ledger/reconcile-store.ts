@@ -28,7 +28,8 @@ import { deliveryKey } from './rows.js';
 /**
  * License ids are compared in byte order on both sides of a merge with a platform's listing:
  * PostgreSQL's default collation (en_US and the like) skips punctuation such as the dots of an
- * identifier at first level, which would put ids in an order no client expects.
+ * identifier at first level, which would put ids in an order no client expects. There
+ * `licenses_pipeline_id_bytes_idx` (migration 046) holds a pipeline's licenses in that order.
  */
 function byteOrder(db: Db): string {
   return db.dialect === 'postgres' ? ' collate "C"' : '';
@@ -73,8 +74,8 @@ function toLedgerLicense(r: LicenseRow): LedgerLicense {
 
 /**
  * A page of a pipeline's licenses in license-id order, after license id `after` ('' for the first):
- * byte order, or with `byKey` the database's own order of the primary key, which its index serves
- * on PostgreSQL under any collation (byte order there sorts every license of the pipeline a page).
+ * byte order, or with `byKey` the database's own order of the primary key. On PostgreSQL an index
+ * serves either under any collation (byte order: migration 046's).
  */
 async function licensePageRows(
   db: Db,
