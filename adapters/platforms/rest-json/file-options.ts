@@ -6,7 +6,10 @@
 import { closed, int, type Schema, str } from '../../../config/schema/builders.js';
 import { withSchemaDefaults } from '../../../config/schema-defaults.js';
 
-/** Largest `maxBytes` a target may declare: a batch of such files must still fit one request. */
+/**
+ * Largest `maxBytes` a target may declare: one such file, in base64, must still fit one request of
+ * the largest `maxBatchBytes` (batch-bytes.ts), which cuts batches of them.
+ */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export const licenseFilesOption: Schema = {
