@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
+import { keyBucket } from '../../core/reconcile-digest.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
@@ -124,6 +125,48 @@ describe('the light check, a page of licenses at a time', () => {
 
       expect(sizes.length).toBeGreaterThan(0);
       for (const s of sizes) expect(s.n, s.method).toBeLessThanOrEqual(PAGE);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it('reads again only the licenses of the key set: one a run commits meanwhile is not deleted', async () => {
+    // The licenses of the differing buckets are read again after the source, as they stand then;
+    // one committed since, on a row added after the source was read, is not of the key set read
+    // before it. In the bucket of the row gone, which differs, it would read as deleted there.
+    const legacy = new Database(ws.legacyDb);
+    const ids = (legacy.prepare('select ID from T_SPXK_XKZ order by ID').pluck().all() as number[]).map(
+      Number,
+    );
+    const buckets = config.reconcile.buckets;
+    const bucket = keyBucket(gone, buckets);
+    let added = (ids[ids.length - 1] as number) + 1;
+    while (keyBucket(String(added), buckets) !== bucket) added += 1;
+    legacy.close();
+    const rt = new Runtime(config, logger);
+    try {
+      const parts = await rt.pipeline(PIPELINE);
+      const source = parts.source as unknown as Record<string, unknown>;
+      source.bucketDigests = undefined;
+      source.readBuckets = undefined;
+      const read = (parts.source.read as (...a: unknown[]) => AsyncIterable<unknown>).bind(parts.source);
+      source.read = async function* (...args: unknown[]) {
+        yield* read(...args);
+        const db = new Database(ws.legacyDb);
+        db.prepare('create temp table r as select * from T_SPXK_XKZ where ID = ?').run(ids[0]);
+        db.prepare(`update r set ID = ?, GXSJ = '2099-01-01 00:00:00'`).run(added);
+        db.exec('insert into T_SPXK_XKZ select * from r');
+        db.close();
+        const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
+        expect(s?.state).toBe('done');
+      };
+      const report = await reconcilePipeline(rt, { pipeline: PIPELINE, targets: [], store: false });
+
+      const ledger = await rt.ledger();
+      expect((await ledger.pipelineLicenses(PIPELINE)).some((l) => l.sourceKey === String(added))).toBe(true);
+      expect(report.all.filter((d) => d.kind === 'deleted-at-source').map((d) => d.sourceKey)).toEqual([
+        gone,
+      ]);
     } finally {
       await rt.close();
     }
