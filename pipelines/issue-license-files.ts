@@ -75,7 +75,8 @@ export interface IssueFilesSummary {
   leftoversRemoved: number;
   /**
    * Files of versions the ledger lists no file for (written by a killed run before it recorded
-   * them) removed because this run refused those versions (face overflow, no template).
+   * them) removed because this run refused those versions (face overflow, no template), or because
+   * it put their files on their shelves and these were where the layout before shelves put them.
    */
   unlistedRemoved: number;
   /**
@@ -281,6 +282,20 @@ async function issueLocked(
         bytes: w.file,
       })),
     );
+    // A file a killed run of the layout before shelves left for one of these versions goes, now
+    // that the version's file is on its shelf: one file per version.
+    let former = 0;
+    for (const w of fitting) {
+      const { payload, licenseId, version } = w.version;
+      if (await store.discardFormer(payload.type.code, licenseId, version)) former++;
+    }
+    if (former > 0) {
+      summary.unlistedRemoved += former;
+      logger.warn(
+        { removed: former },
+        `${command}: removed ${former} file(s) a killed run wrote in the layout before shelves but never recorded, for versions this run issued again`,
+      );
+    }
     // Test hook (core/crash-point.ts): files on disk that the ledger does not list yet.
     crashPoint('files-page-written');
     const records: StoredLicenseFile[] = fitting.map((w, i) => {

@@ -9,9 +9,9 @@
  * store itself holds no index.
  */
 import { createHash, hash, randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { writeFileAtomic, writeFilesAtomic } from './atomic-file.js';
 
@@ -118,6 +118,9 @@ const SAFE = /^[0-9A-Za-z][0-9A-Za-z.-]*$/;
  */
 const TEMPORARY = /^\.(?:[0-9A-Za-z][0-9A-Za-z.-]*\.)?[0-9]{3,}\.ofd\.[0-9a-f]+(?:\.[0-9]+)*\.tmp$/;
 
+/** A shelf's name; any other folder under a type is a license's of the layout before shelves. */
+const SHELF = /^[0-9a-f]{2}$/;
+
 /** The shelf of a license's files under its type: two hex digits of SM3 over its id. */
 function shelf(licenseId: string): string {
   return hash('sm3', licenseId, 'hex').slice(0, 2);
@@ -149,6 +152,9 @@ async function removed(file: string): Promise<boolean> {
 }
 
 export class LicenseFileStore {
+  /** Types holding folders of the layout before shelves, as `removeLeftovers` found them. */
+  readonly #formerTypes = new Set<string>();
+
   constructor(readonly root: string) {}
 
   relativePath(typeCode: string, licenseId: string, version: number): string {
@@ -232,7 +238,8 @@ export class LicenseFileStore {
    * (a rerun writes under a tag of its own). Call it only under `lock()`: the lock shuts out every
    * other issuing run, and only an issuing run writes into the store, so no such file belongs to a
    * live writer. Walks `<type>/<shelf>/` (and `<type>/<license>/`, the layout before shelves), one
-   * folder read each. Returns how many it removed.
+   * folder read each, noting the types that hold folders of the layout before (`discardFormer`).
+   * Returns how many it removed.
    */
   async removeLeftovers(): Promise<number> {
     let count = 0;
@@ -240,6 +247,7 @@ export class LicenseFileStore {
       if (!type.folder || !SAFE.test(type.name)) continue;
       for (const license of await entries(join(this.root, type.name))) {
         if (!license.folder || !SAFE.test(license.name)) continue;
+        if (!SHELF.test(license.name)) this.#formerTypes.add(type.name);
         const folder = join(this.root, type.name, license.name);
         for (const file of await entries(folder)) {
           if (!file.folder && TEMPORARY.test(file.name) && (await removed(join(folder, file.name)))) count++;
@@ -261,6 +269,28 @@ export class LicenseFileStore {
     const now = await removed(join(this.root, this.relativePath(typeCode, licenseId, version)));
     const before = await removed(join(this.root, this.#formerPath(typeCode, licenseId, version)));
     return now || before;
+  }
+
+  /**
+   * Removes the file the layout before shelves put at `<type>/<license id>/<NNN>.ofd` for a version
+   * the ledger lists no file for, once its file was put on its shelf: written by a run of that
+   * layout killed before it recorded it, it would stay beside the new one, a second sealed file of
+   * the version no ledger row accounts for. Only under `lock()`, after `removeLeftovers` (a type
+   * it found no such folder under is not looked in: nothing to do). Its folder is flushed when a
+   * file went, so the removal outlasts a power cut as the ledger's record will. Returns whether
+   * there was one.
+   */
+  async discardFormer(typeCode: string, licenseId: string, version: number): Promise<boolean> {
+    if (!this.#formerTypes.has(typeCode)) return false;
+    const file = join(this.root, this.#formerPath(typeCode, licenseId, version));
+    if (!(await removed(file))) return false;
+    const folder = await open(dirname(file), 'r');
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
+    return true;
   }
 
   /**
