@@ -133,7 +133,7 @@ export interface ReconciliationLedger {
   openQuarantineCount(pipeline: string): Promise<number>;
   /** Every license of a pipeline with its latest version, in license-id order (the light check's key set). */
   pipelineLicenses(pipeline: string): Promise<LedgerLicense[]>;
-  /** Up to `limit` licenses of a pipeline after license id `after` ('' first), in primary-key order. */
+  /** Up to `limit` licenses of a pipeline after license id `after` ('' first), in license-id byte order. */
   pipelineLicensePage(pipeline: string, after: string, limit: number): Promise<LedgerLicense[]>;
   /** The source keys `openQuarantineCount` counts. */
   openQuarantineKeys(pipeline: string): Promise<string[]>;

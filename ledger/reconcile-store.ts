@@ -73,18 +73,19 @@ function toLedgerLicense(r: LicenseRow): LedgerLicense {
 }
 
 /**
- * A page of a pipeline's licenses in license-id order, after license id `after` ('' for the first):
- * byte order, or with `byKey` the database's own order of the primary key. On PostgreSQL an index
- * serves either under any collation (byte order: migration 046's).
+ * A page of a pipeline's licenses in license-id byte order, after license id `after` ('' for the
+ * first): a range of the primary key on SQLite, of `licenses_pipeline_id_bytes_idx` on PostgreSQL
+ * (migration 046). The database's own order is served by no index of one pipeline's licenses
+ * there: the primary key holds every pipeline's, and a page of one that is not most of the ledger
+ * read all its licenses through another index and sorted them.
  */
 async function licensePageRows(
   db: Db,
   pipeline: string,
   after: string,
   limit: number,
-  byKey = false,
 ): Promise<LicenseRow[]> {
-  const order = byKey ? '' : byteOrder(db);
+  const order = byteOrder(db);
   return db.read('scanLicenses', (k) =>
     k('licenses as l')
       .join('license_versions as v', function on() {
@@ -121,8 +122,8 @@ async function* scanLicenses(db: Db, pipeline: string, pageSize = 5000): AsyncIt
 
 /**
  * Up to `limit` licenses of a pipeline after license id `after` ('' for the first), each with its
- * latest version, in the order of the licenses' primary key: a walk over every license that holds
- * one page, each page read through the index.
+ * latest version, in license-id byte order: a walk over every license that holds one page, each
+ * page a range of an index.
  */
 export async function pipelineLicensePage(
   db: Db,
@@ -130,7 +131,7 @@ export async function pipelineLicensePage(
   after: string,
   limit: number,
 ): Promise<LedgerLicense[]> {
-  return (await licensePageRows(db, pipeline, after, limit, true)).map(toLedgerLicense);
+  return (await licensePageRows(db, pipeline, after, limit)).map(toLedgerLicense);
 }
 
 /**

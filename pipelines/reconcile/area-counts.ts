@@ -2,7 +2,7 @@
  * Ledger licenses per area code (GB/T 2260 division code), per bucket, for the report's counts.
  *
  * The area lives in each version's stored payload, so it is read from the latest versions a page
- * of licenses at a time (primary-key order, one page in memory); the per-bucket split lets the
+ * of licenses at a time (license-id byte order, one page in memory); the per-bucket split lets the
  * source side take the ledger's counts for the buckets that agree (as it does for statuses) and
  * count only the mapped rows of the buckets that differ.
  */
@@ -27,7 +27,7 @@ export async function ledgerAreas(
   onDone?: (done: number, total: number) => void,
   pageSize = VERSIONS_PER_PAGE,
 ): Promise<LedgerAreas> {
-  // A page of licenses at a time, in primary-key order: memory holds one page of licenses and
+  // A page of licenses at a time, in license-id byte order: memory holds one page of licenses and
   // their payloads, not every license of the pipeline (a million took some 300 MB before the
   // source was read). The total is for progress only; licenses a run commits meanwhile count too.
   const totalNow = Object.values(await ledger.licenseStatusCounts(pipeline)).reduce((a, b) => a + b, 0);

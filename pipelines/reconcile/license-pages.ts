@@ -1,6 +1,7 @@
 /**
- * A pipeline's licenses a page at a time, in the order of their primary key (read through its
- * index): what a check holds of the ledger at once is one page, however many licenses it has.
+ * A pipeline's licenses a page at a time, in license-id byte order (each page a range of an index,
+ * ledger/reconcile-store.ts): what a check holds of the ledger at once is one page, however many
+ * licenses it has.
  */
 import type { LedgerLicense } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
