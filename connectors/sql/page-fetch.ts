@@ -9,14 +9,11 @@ import type { SqlDialect } from './dialect.js';
 import { rowFingerprint } from './fingerprint.js';
 import { cursorTextOf, storedKeyOf } from './key-cursors.js';
 import { cursorPage, keyOnlyPage, nullCursorPage, type ResolvedStream } from './keyset.js';
-import { shownName } from './resolve-stream.js';
-import { tiedRows, withWholeTie } from './tied-rows.js';
+import { MAX_TIE, tiedRows, tieTooLarge, withWholeTie } from './tied-rows.js';
 
 type RawRow = Record<string, unknown>;
 
 const MAX_PAGE = 100_000;
-// The most rows level with a page's last one (tied-rows.ts) read with it: as many as a page.
-const MAX_TIE = MAX_PAGE;
 
 /** A page or chunk size as given: an integer from 1 to 100,000, or USAGE naming `what`. */
 export function checkSize(value: unknown, what: string): number {
@@ -55,20 +52,6 @@ export async function fetchPage(
   ).limit(MAX_TIE + 1);
   if (tied.length > MAX_TIE) throw tieTooLarge(s);
   return withWholeTie(raw, tied, (r) => rowFingerprint('', r, Object.keys(r)));
-}
-
-/** More rows than a page may hold level with one position: the key column is not the table's key. */
-function tieTooLarge(s: ResolvedStream): LicbridgeError {
-  const [table, column] = [shownName(s.table), shownName(s.key.name)];
-  const where = s.cursor ? ` and cursor \`${shownName(s.cursor.name)}\`` : '';
-  return new LicbridgeError(
-    ErrorCodes.SOURCE_SCHEMA,
-    `source ${s.source ?? '(unnamed)'}: more than ${MAX_TIE} rows of stream \`${table}\` hold one value in key column \`${column}\`${where}: such rows are quarantined as duplicates, and this many means the column is most likely not the table's key; name a column that identifies each row`,
-    {
-      retryable: false,
-      context: { ...(s.source ? { source: s.source } : {}), table, columnName: column },
-    },
-  );
 }
 
 async function fetchKeysetPage(

@@ -25,7 +25,7 @@ import {
 } from './keyset.js';
 import { CODE_KEY_DUPLICATE } from './repeated-keys.js';
 import { shownName } from './resolve-stream.js';
-import { tiedKeys, tiedRows, withWholeTie } from './tied-rows.js';
+import { MAX_TIE, tiedKeys, tiedRows, tieTooLarge, withWholeTie } from './tied-rows.js';
 import { missingKey, normaliseValue, rowKeyText } from './values.js';
 
 type RawRow = Record<string, unknown>;
@@ -152,7 +152,7 @@ export async function* keySet(
     const rows =
       chunk.length < chunkSize || s.key.primaryKey || s.key.unique
         ? chunk
-        : withWholeTie(chunk, await reader.read<RawRow[]>((db) => tiedKeys(db, reader.dialect, s, at)), (r) =>
+        : withWholeTie(chunk, await boundedTie(reader, s, (db) => tiedKeys(db, reader.dialect, s, at)), (r) =>
             rowFingerprint('', r, matched),
           );
     const keys: string[] = [];
@@ -314,8 +314,22 @@ async function withTies(
 ): Promise<RawRow[]> {
   if (page.length < limit || s.key.primaryKey || s.key.unique) return page;
   const key = storedKeyOf(reader.dialect, s, page[page.length - 1] as RawRow);
-  const rows = await reader.read<RawRow[]>((db) => tied(db, key));
+  const rows = await boundedTie(reader, s, (db) => tied(db, key));
   return withWholeTie(page, rows, (r) => rowFingerprint('', r, Object.keys(r)));
+}
+
+/**
+ * The rows (or keys) of one key's tie, at most MAX_TIE as a run's read takes (page-fetch.ts): a key
+ * column holding one value on millions of rows (a status named as the key) read them all at once.
+ */
+async function boundedTie(
+  reader: SqlReader,
+  s: ResolvedStream,
+  tied: (db: Knex) => Knex.QueryBuilder,
+): Promise<RawRow[]> {
+  const rows = await reader.read<RawRow[]>((db) => tied(db).limit(MAX_TIE + 1));
+  if (rows.length > MAX_TIE) throw tieTooLarge(s, true);
+  return rows;
 }
 
 /** Every row of the stream in key order, a page at a time, ignoring the lag window; keyless last. */

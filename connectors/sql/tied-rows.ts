@@ -9,10 +9,36 @@
  */
 import type { Knex } from 'knex';
 import type { KeyPosition } from '../../core/checkpoint.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { SqlDialect } from './dialect.js';
 import { fromStream, keySelection, type ResolvedStream, selectRows, withKey } from './keyset.js';
+import { shownName } from './resolve-stream.js';
 
 type RawRow = Record<string, unknown>;
+
+/**
+ * The most rows level with a page's last one read with it: as many as a page may hold. A column
+ * holding one value on millions of rows (a status, a type code named as the key) read them all
+ * into memory at once; a tie query is read with a limit of one more, and refused past this.
+ */
+export const MAX_TIE = 100_000;
+
+/**
+ * More than MAX_TIE rows level with one position: the key column is not the table's key. `byKey`:
+ * the tie of a read in key order alone (reconciliation), where the cursor plays no part.
+ */
+export function tieTooLarge(s: ResolvedStream, byKey = false): LicbridgeError {
+  const [table, column] = [shownName(s.table), shownName(s.key.name)];
+  const where = s.cursor && !byKey ? ` and cursor \`${shownName(s.cursor.name)}\`` : '';
+  return new LicbridgeError(
+    ErrorCodes.SOURCE_SCHEMA,
+    `source ${s.source ?? '(unnamed)'}: more than ${MAX_TIE} rows of stream \`${table}\` hold one value in key column \`${column}\`${where}: such rows are quarantined as duplicates, and this many means the column is most likely not the table's key; name a column that identifies each row`,
+    {
+      retryable: false,
+      context: { ...(s.source ? { source: s.source } : {}), table, columnName: column },
+    },
+  );
+}
 
 /**
  * Every row at `position` by the database's own comparison (its collation), in no order. `byKey`:
