@@ -1,8 +1,9 @@
 /**
  * Rows level with a page's last row. A keyset page resumes strictly after its last (cursor, key).
  * When the key column is not unique, other rows can compare EQUAL to that position: the same key
- * twice, or, under a PAD SPACE collation (the default of most MySQL/MariaDB collations, and of SQL
- * Server), `'K1'` and `'K1 '`. `key > 'K1'` holds for none of them, so the rows of a tie that fell
+ * twice, or, under a PAD SPACE collation (SQL Server's, MariaDB's but its `*_nopad_*` ones, MySQL
+ * 5.7's; not the NO PAD ones, MySQL 8's default `utf8mb4_0900_*` among them, which tell the two
+ * apart), `'K1'` and `'K1 '`. `key > 'K1'` holds for none of them, so the rows of a tie that fell
  * past the page's end were skipped without a word, and keys that read the same under `trim` never
  * met in one page, where row-keys.ts quarantines them as ambiguous. A full page therefore takes in
  * every row level with its last one, as the database compares, so no tie is split between pages.
