@@ -114,4 +114,37 @@ describe('rest-json: requests cut at maxBatchBytes', () => {
       items[2]?.key,
     ]);
   });
+
+  it('a license within the limit that a proxy still refuses alone fails on its own, retryable; the others are delivered', async () => {
+    // As nginx's 1 MiB client_max_body_size with a 2 MiB file under a maxBatchBytes of 32 MiB: the
+    // proxy takes 8,000 bytes, the target's limit is 40,000, the 9,000-byte file needs ~12,500.
+    const server = await platform(8_000);
+    const items = [withFile(1, 1_000), withFile(2, 9_000), withFile(3, 1_000), withFile(4, 1_000)];
+    const province = target(server.url, { maxBatchBytes: 40_000, licenseFiles: { send: 'base64' } });
+
+    const outcomes = await province.deliver(items);
+
+    expect(outcomes.map((o) => [o.key, o.state, o.retryable])).toEqual([
+      [items[0]?.key, 'accepted', undefined],
+      [items[1]?.key, 'failed', true],
+      [items[2]?.key, 'accepted', undefined],
+      [items[3]?.key, 'accepted', undefined],
+    ]);
+    const refused = server.seen.filter((r) => keysOf(r).length === 1 && keysOf(r)[0] === items[1]?.key);
+    expect(refused).toHaveLength(1);
+    const reason = outcomes[1]?.reasons?.join('\n') ?? '';
+    expect(reason).toContain('license lic-000002 version 1');
+    expect(reason).toContain(
+      `request of ${bytesOf(refused[0] as SeenRequest)} bytes was refused as too large`,
+    );
+    expect(reason).toContain('HTTP 413');
+    expect(reason).not.toContain(HOLDER_NAME);
+    expect(reason).not.toContain(HOLDER_ID);
+    // Each other license was answered once.
+    expect(server.seen.filter((r) => bytesOf(r) <= 8_000).flatMap(keysOf)).toEqual([
+      items[0]?.key,
+      items[2]?.key,
+      items[3]?.key,
+    ]);
+  });
 });

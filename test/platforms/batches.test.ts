@@ -149,23 +149,110 @@ describe('sendInBatches', () => {
     ]);
   });
 
-  it('an item within maxBytes refused as too large on its own stops the call as before', async () => {
+  it('an item within maxBytes refused as too large on its own is its own retryable failure; the rest are sent', async () => {
     const tooLarge = new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'HTTP 413', {
       retryable: true,
       context: { status: 413 },
     });
-    const alone: number[] = [];
-    const cut = { maxBytes: 1_000, bytesOf: () => 1, alone: (n: number) => alone.push(n) };
+    const alone: Array<[number, boolean]> = [];
+    const answered: number[] = [];
+    const cut = {
+      maxBytes: 1_000,
+      bytesOf: () => 1,
+      alone: (n: number, _e: LicbridgeError, fits: boolean) => alone.push([n, fits]),
+    };
     const stopped = await sendInBatches(
       [1, 2, 3],
       1,
       async (c) => {
         if (c.includes(2)) throw tooLarge;
+        answered.push(...c);
       },
       cut,
     );
-    expect(stopped).toEqual({ unsent: [2, 3], error: tooLarge });
-    expect(alone).toEqual([]);
+    expect(stopped).toBeUndefined();
+    expect(answered).toEqual([1, 3]);
+    expect(alone).toEqual([[2, true]]);
+  });
+
+  it('after an item refused alone, the rest goes back to the largest size that passed', async () => {
+    const tooLarge = new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'HTTP 413', { context: { status: 413 } });
+    const tried: number[][] = [];
+    const cut = { maxBytes: 1_000, bytesOf: () => 1, alone: () => {} };
+    const stopped = await sendInBatches(
+      Array.from({ length: 16 }, (_, i) => i + 1),
+      4,
+      async (c) => {
+        tried.push([...c]);
+        if (c.includes(6)) throw tooLarge;
+      },
+      cut,
+    );
+    expect(stopped).toBeUndefined();
+    expect(tried).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [5, 6],
+      [5],
+      [6],
+      [7, 8, 9, 10],
+      [11, 12, 13, 14],
+      [15, 16],
+    ]);
+  });
+
+  it('after an item refused alone before any request passed, the size doubles back from one up to batchSize', async () => {
+    const tooLarge = new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'HTTP 413', { context: { status: 413 } });
+    const tried: number[] = [];
+    const cut = { maxBytes: 1_000, bytesOf: () => 1, alone: () => {} };
+    await sendInBatches(
+      Array.from({ length: 30 }, (_, i) => i + 1),
+      8,
+      async (c) => {
+        tried.push(c.length);
+        if (c.includes(1)) throw tooLarge;
+      },
+      cut,
+    );
+    // 8, 4, 2 and 1 holding item 1 refused; then 1, 2, 4, 8, 8 and the last 6.
+    expect(tried).toEqual([8, 4, 2, 1, 1, 2, 4, 8, 8, 6]);
+  });
+
+  it('a proxy refusing every request fails each item alone, retryable: one request an item besides the halvings', async () => {
+    const tooLarge = new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'HTTP 413', { context: { status: 413 } });
+    let requests = 0;
+    const alone: Array<[number, boolean]> = [];
+    const cut = {
+      maxBytes: 1_000,
+      bytesOf: () => 1,
+      alone: (n: number, _e: LicbridgeError, fits: boolean) => alone.push([n, fits]),
+    };
+    const stopped = await sendInBatches(
+      Array.from({ length: 10 }, (_, i) => i + 1),
+      8,
+      async () => {
+        requests++;
+        throw tooLarge;
+      },
+      cut,
+    );
+    expect(stopped).toBeUndefined();
+    expect(alone).toEqual(Array.from({ length: 10 }, (_, i) => [i + 1, true]));
+    expect(requests).toBe(3 + 10); // 8, 4, 2, then one a license
+  });
+
+  it('an unexpected error after an answered chunk fails the items left retryably', async () => {
+    const stopped = await sendInBatches([1, 2, 3], 1, async (c) => {
+      if (c.includes(2)) throw new TypeError('cannot read properties of undefined');
+    });
+    expect(stopped?.unsent).toEqual([2, 3]);
+    const error = stopped?.error as LicbridgeError;
+    expect(failedBy('k2', error)).toEqual({
+      key: 'k2',
+      state: 'failed',
+      retryable: true,
+      reasons: ['batch request failed unexpectedly: cannot read properties of undefined'],
+    });
   });
 
   it('failedBy: the error message as the reason, retryable as the error says', () => {

@@ -64,7 +64,6 @@ describe('rest-json: a batch request failing as a whole is retried', () => {
       ErrorCodes.TARGET_REJECTED,
     ],
     ['404 (a route missing during a deploy)', { status: 404, body: 'not found' }, ErrorCodes.TARGET_REJECTED],
-    ['413 (a body limit)', { status: 413, body: { reason: 'too-large' } }, ErrorCodes.TARGET_REJECTED],
   ] as const) {
     it(label, async () => {
       const server = await scripted(reply as ScriptedReply);
@@ -74,6 +73,22 @@ describe('rest-json: a batch request failing as a whole is retried', () => {
       expect(err).toMatchObject({ code, retryable: true });
     });
   }
+
+  it('413 (a body limit refusing every request): each license fails on its own, retryable, naming itself and its size', async () => {
+    const server = await scripted({ status: 413, body: { reason: 'too-large' } });
+    const t = new RestJsonTarget('province', restConfig(server.url));
+    closers.push(() => t.close());
+    const outcomes = await t.deliver([deliveryItem(1), deliveryItem(2)]);
+    expect(outcomes.map((o) => [o.state, o.retryable])).toEqual([
+      ['failed', true],
+      ['failed', true],
+    ]);
+    expect(outcomes[0]?.reasons?.[0]).toMatch(
+      /^licbridge: license lic-000001 version 1: its request of \d+ bytes was refused as too large by target province even alone/,
+    );
+    // Both together, then each alone.
+    expect(server.seen).toHaveLength(3);
+  });
 
   it('marks an unreadable 200 as unsure: the platform may hold the records', async () => {
     const server = await scripted({ status: 200, headers: { 'content-type': 'text/html' }, body: '<html/>' });

@@ -85,23 +85,30 @@ export function buildingBody<R>(target: string, build: () => R): R {
 }
 
 /**
- * The outcome of a license whose request was too large even alone, `bytes` its request body's:
- * refused so by the platform or its proxy (413), or past what can be built. A dead letter naming
- * the license, version and size (never its content); the platform's limit is raised, or
- * `licenseFiles.maxBytes` lowered, and it is replayed with `licbridge dlq replay`.
+ * The outcome of a license whose request was refused as too large even alone, `bytes` its request
+ * body's: by the platform or its proxy (413), or past what can be built. Its reason names the
+ * license, version and size (never its content). Past `maxBatchBytes` or unbuildable (`fits`
+ * false) it is a dead letter: the platform's limit is raised, or `licenseFiles.maxBytes` lowered,
+ * and it is replayed with `licbridge dlq replay`. Within `maxBatchBytes` the platform or a proxy
+ * refused a size it was said to take (nginx's 1 MiB `client_max_body_size` with a 2 MiB file):
+ * retryable, an attempt spent, so a limit raised before `attempts` run out delivers it unreplayed.
  */
 export function tooLargeAlone(
   target: string,
   item: DeliveryItem,
   bytes: number,
   error: LicbridgeError,
+  fits: boolean,
 ): DeliveryOutcome {
+  const what = `licbridge: license ${item.licenseId} version ${item.version}: its request of ${bytes} bytes`;
   return {
     key: item.key,
     state: 'failed',
-    retryable: false,
+    retryable: fits,
     reasons: [
-      `licbridge: license ${item.licenseId} version ${item.version}: its request of ${bytes} bytes is too large for target ${target} even alone (${error.message}); not delivered`,
+      fits
+        ? `${what} was refused as too large by target ${target} even alone, though within its maxBatchBytes (${error.message}); not delivered yet: raise the platform's or its proxy's body limit, or lower maxBatchBytes under it`
+        : `${what} is too large for target ${target} even alone (${error.message}); not delivered`,
     ],
   };
 }

@@ -221,9 +221,10 @@ export class RestJsonTarget implements TargetAdapter {
     const stopped = await sendInBatches(sendable, this.config.batchSize, send, {
       maxBytes: this.maxBatchBytes - frameBytes(this.files),
       bytesOf: (p) => p.bytes,
-      // A license too large on its own fails alone, naming itself and its size: the rest are sent.
-      alone: (p, error) => {
-        outcomes[p.index] = tooLargeAlone(this.name, p.item, p.bytes - 1 + frameBytes(this.files), error);
+      // A license refused as too large on its own fails alone, naming itself and its size: the rest are sent.
+      alone: (p, error, fits) => {
+        const bytes = p.bytes - 1 + frameBytes(this.files);
+        outcomes[p.index] = tooLargeAlone(this.name, p.item, bytes, error, fits);
       },
     });
     // Earlier batches were answered; they keep their receipts and the rest are reported failed.

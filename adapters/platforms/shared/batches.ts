@@ -3,7 +3,7 @@
  * request means for the items around it. Shared by the targets that send batches over HTTP
  * (REST/JSON, SOAP/XML); the front database cuts its inserts its own way (front-db/insert-new-keys.ts).
  */
-import { ErrorCodes, isLicbridgeError, type LicbridgeError } from '../../../core/errors.js';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import type { DeliveryOutcome, SubmittedDelivery } from '../target.js';
 
 /** Where sending stopped: the items not yet answered and the error that stopped it. */
@@ -22,27 +22,35 @@ export interface BatchCut<T> {
   /** The bytes an item adds to the request body. */
   bytesOf: (item: T) => number;
   /**
-   * An item larger than `maxBytes` refused as too large on its own (HTTP 413), or whose body
-   * cannot be built: the caller records it as that item's own failure, and the other items are
-   * sent on. An item within `maxBytes` refused so stops the call as any failure: a platform or
-   * proxy refusing the size it was said to take is at fault, not the license.
+   * An item refused as too large on its own (HTTP 413), or whose body cannot be built: the caller
+   * records it as that item's own failure, and the other items are sent on. `fits` says it is
+   * within `maxBytes` and its body was built: the platform or its proxy refused a size it was said
+   * to take, which a raised limit mends without touching the license, so its failure is retryable
+   * (an attempt spent). One past `maxBytes`, or unbuildable, is not: a dead letter of its own.
    */
-  alone: (item: T, error: LicbridgeError) => void;
+  alone: (item: T, error: LicbridgeError, fits: boolean) => void;
 }
 
 /**
  * Sends `items` in order, `batchSize` at a time (and, with `cut`, no more than `cut.maxBytes` of
  * body); `send` records the answers of its chunk. A failure before any chunk was answered is the
  * whole call's and is thrown (the caller says so by throwing too). After one, the answered chunks
- * keep their receipts and sending stops: the result names the items left, for `failedBy`.
+ * keep their receipts and sending stops: the result names the items left, for `failedBy`. An
+ * error that is not licbridge's (a fault of the adapter's own) stops it as a retryable failure,
+ * an attempt of every item left: `failedBy` read no `retryable` from it, and the items left were
+ * failed neither retryable nor not.
  *
  * A request refused as too large (HTTP 413: a platform's item limit, a proxy's body limit such as
  * nginx's 1 MiB default, files in the batch; or a body too large to build, `tooLarge` in the
  * error's context) is sent again at half its size, down to one item, and the rest of the call goes
  * at that size. Sent again whole it was refused at every attempt until the job's open deliveries
  * were dead letters, none of them at fault. A 413 is a request the platform did not process, so
- * halving it sends no license twice. One item refused so on its own, past `cut.maxBytes`, is
- * `cut.alone`'s to record (otherwise the call stops there as for any failure).
+ * halving it sends no license twice. One item refused so on its own is `cut.alone`'s to record
+ * (without `cut`, the call stops there as for any failure), and the rest of the call goes back to
+ * the largest size that passed in it: the refusals were that item's. When none passed yet, the
+ * size starts again at one and doubles with each request answered, up to `batchSize`, until a
+ * request is refused again; a proxy refusing every request so costs one request a license besides
+ * the halvings.
  */
 export async function sendInBatches<T>(
   items: readonly T[],
@@ -50,7 +58,10 @@ export async function sendInBatches<T>(
   send: (chunk: readonly T[]) => Promise<void>,
   cut?: BatchCut<T>,
 ): Promise<StoppedAt<T> | undefined> {
-  let size = Math.max(1, batchSize);
+  const largest = Math.max(1, batchSize);
+  let size = largest;
+  let passed = 0; // the largest request answered in this call
+  let growing = false;
   let sentOne = false;
   let start = 0;
   while (start < items.length) {
@@ -60,25 +71,41 @@ export async function sendInBatches<T>(
       await send(chunk);
       sentOne = true;
       start += chunk.length;
+      passed = Math.max(passed, chunk.length);
+      if (growing) size = Math.min(largest, size * 2);
     } catch (e) {
       if (refusedAsTooLarge(e)) {
         if (chunk.length > 1) {
           size = Math.ceil(chunk.length / 2);
+          growing = false;
           continue;
         }
-        if (cut && (e.context.tooLarge === true || cut.bytesOf(chunk[0] as T) > cut.maxBytes)) {
+        if (cut) {
           // Answered for that item alone: a later failure leaves the items after it, not the call.
-          cut.alone(chunk[0] as T, e);
+          const item = chunk[0] as T;
+          cut.alone(item, e, e.context.tooLarge !== true && cut.bytesOf(item) <= cut.maxBytes);
           sentOne = true;
           start += 1;
+          size = Math.max(1, passed);
+          growing = passed === 0;
           continue;
         }
       }
       if (!sentOne) throw e;
-      return { unsent: items.slice(start), error: e as LicbridgeError };
+      return { unsent: items.slice(start), error: asStopping(e) };
     }
   }
   return undefined;
+}
+
+/** A thrown error as the error of the items left: licbridge's as it is, any other retryable. */
+function asStopping(e: unknown): LicbridgeError {
+  if (isLicbridgeError(e)) return e;
+  return new LicbridgeError(
+    ErrorCodes.INTERNAL,
+    `batch request failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`,
+    { retryable: true, cause: e },
+  );
 }
 
 /** How many of `chunk`, from its first, fit `cut.maxBytes` together: one at least. */
