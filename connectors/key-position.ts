@@ -83,7 +83,35 @@ export function decodeKeyPosition(checkpoint: Checkpoint, source: string): KeyPo
   );
 }
 
-/** A checkpoint as `licbridge status` shows it: `cursor / key k` for a position, else its text. */
+/**
+ * A checkpoint of this format with its row key passed through `mask`, for `licbridge status`
+ * (pipelines/observability/checkpoint-key.ts); any other text as it is. An XML source's key-only
+ * position (`["<file>", <index>, "<row key>", …]`) keeps its file and record index, which tell
+ * progress; only the row key inside is masked.
+ */
+export function maskCheckpointKey(checkpoint: Checkpoint, mask: (key: string) => string): Checkpoint {
+  if (isStart(checkpoint)) return checkpoint;
+  const p = parsed(checkpoint);
+  if (p === null || !('key' in p)) return checkpoint;
+  return encodeKeyPosition({ cursor: p.cursor, key: maskXmlRowKey(p.key, mask) ?? mask(p.key) });
+}
+
+function maskXmlRowKey(key: string, mask: (key: string) => string): string | null {
+  if (!key.startsWith('[')) return null;
+  try {
+    const v: unknown = JSON.parse(key);
+    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[2] === 'string')
+      return JSON.stringify([v[0], v[1], mask(v[2]), ...v.slice(3)]);
+  } catch {
+    // Not the XML position: masked whole.
+  }
+  return null;
+}
+
+/**
+ * A checkpoint as `licbridge status` shows it: `cursor / key k` for a position, else its text.
+ * Formatting only: the status report has masked the key (`maskCheckpointKey`).
+ */
 export function describeCheckpoint(checkpoint: Checkpoint): string {
   if (isStart(checkpoint)) return 'start (no keyed row read yet)';
   const p = parsed(checkpoint);

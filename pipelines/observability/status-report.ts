@@ -21,6 +21,7 @@ import {
   scheduleAttention,
 } from './attention.js';
 import { fullCheckAttention, readCheckHistory, unreadTargetAttention } from './check-attention.js';
+import { maskedCheckpoint } from './checkpoint-key.js';
 import {
   deadLetterAttention,
   failingChecksAttention,
@@ -240,8 +241,8 @@ export async function collectStatus(
             ...(run.absentElements ? { absentElements: run.absentElements } : {}),
             error: run.error,
           },
-          // The last row's key, which may be a holder's ID or mobile number: masked as the checks mask keys.
-          checkpoint: checkpoint === null ? null : maskPersonalShapes(checkpoint),
+          // The last row's key, which may be a holder's ID, passport number or name: always masked.
+          checkpoint: checkpoint === null ? null : maskedCheckpoint(checkpoint),
           lag,
           awaitingSignature: backlog.unsigned,
           awaitingDelivery: backlog.undelivered,

@@ -1,7 +1,8 @@
 /**
  * A pipeline's checkpoint holds the key of the last row read, and a source may be keyed by a
  * holder's ID or mobile number. `licbridge status` shows the checkpoint with such a key masked as
- * the check reports mask keys, in its text and its JSON alike.
+ * the check reports mask keys, in its text and its JSON alike; so is a key of no telling shape (a
+ * passport number, an ID number with a slip in its birth date), which was shown in full.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -27,6 +28,9 @@ describe('status: a checkpoint keyed by a personal number', () => {
   it.each([
     [ID, '1101**********002X'],
     [MOBILE, '*******8000'],
+    // No resident ID or mobile number shape, personal all the same: every key is shown masked.
+    ['E12345678', 'E*******8'],
+    ['110105199913310021', '1101**********0021'],
   ])('shows key %s masked', async (key, masked) => {
     const db = new Database(join(ws.dir, 'data', 'ledger.db'));
     try {
