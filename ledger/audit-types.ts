@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   'remind',
   // A sealed license file issued and recorded for a version (ledger/license-files.ts).
   'issue-file',
+  // A seal key (or a certificate of it) registered in the ledger's key registry (ledger/signing-keys.ts).
+  'register-key',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

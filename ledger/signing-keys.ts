@@ -1,7 +1,10 @@
 /**
  * The seal key registry (migration 002): keys are registered by the signing commands before
  * they sign, and read by verification. Registering the same key and certificate twice is a no-op.
+ * A key or certificate new to the registry is a `register-key` entry of the audit chain, in the
+ * same transaction: its fingerprint as `digest`, the certificate's serial and validity in the detail.
  */
+import { appendAudit } from './audit-chain.js';
 import { type Db, nowIso, toDateOrNull } from './db.js';
 import type { SigningKeyRecord } from './ledger.js';
 
@@ -20,7 +23,7 @@ interface SigningKeyRow {
 
 export async function registerSigningKey(db: Db, key: SigningKeyRecord): Promise<void> {
   await db.write('registerSigningKey', async (trx) => {
-    await trx('signing_keys')
+    const inserted: unknown[] = await trx('signing_keys')
       .insert({
         key_id: key.keyId,
         seal_id: key.sealId,
@@ -36,7 +39,23 @@ export async function registerSigningKey(db: Db, key: SigningKeyRecord): Promise
         registered_at: nowIso(),
       })
       .onConflict(['seal_id', 'key_id', 'certificate_serial_key'])
-      .ignore();
+      .ignore()
+      .returning('key_id');
+    if (inserted.length === 0) return;
+    await appendAudit(db, trx, [
+      {
+        action: 'register-key',
+        actor: `signer:${key.sealId}`,
+        digest: key.keyId,
+        detail: {
+          signerKind: key.signerKind,
+          distId: key.distId,
+          certificateSerial: key.certificateSerial,
+          notBefore: key.notBefore?.toISOString() ?? null,
+          notAfter: key.notAfter?.toISOString() ?? null,
+        },
+      },
+    ]);
   });
 }
 
