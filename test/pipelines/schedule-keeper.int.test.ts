@@ -10,7 +10,7 @@ import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
-import { reinstallMissing } from '../../pipelines/schedule-keeper.js';
+import { keepSchedules, reinstallMissing } from '../../pipelines/schedule-keeper.js';
 import { syncSchedules } from '../../pipelines/schedules.js';
 
 const REDIS = 'redis://127.0.0.1:6379/11';
@@ -71,5 +71,23 @@ describe('a worker installs again the schedules Redis lost', () => {
     const done = await reinstallMissing(before, queues, logger);
     expect(done.map((w) => w.id)).toEqual(['lifecycle-tick']);
     expect(await ids(queues)).toEqual(installed);
+  });
+
+  it('checks again when the connection to Redis is ready after a loss', async () => {
+    await syncSchedules(before, queues);
+    const installed = await ids(queues);
+    // No periodic check in this test's time: only the reconnect can bring them back.
+    const keeper = await keepSchedules(before, queues, logger, 3_600_000);
+    try {
+      await keeper.settled();
+      await redis.flushdb();
+      expect(await ids(queues)).toEqual([]);
+      (await queues.extract.getBackend().client).disconnect(true);
+      while ((await ids(queues)).length < installed.length) await new Promise((r) => setTimeout(r, 50));
+      await keeper.settled();
+      expect(await ids(queues)).toEqual(installed);
+    } finally {
+      keeper.stop();
+    }
   });
 });
