@@ -11,6 +11,7 @@ import {
   usccCheckChar,
 } from '../catalog/holder-id.js';
 import { checkChar, IDENTIFIER_ROOT, parseIdentifier } from '../catalog/identifier.js';
+import { hasResidentIdShape } from '../catalog/personal.js';
 import { maskId } from '../core/mask.js';
 import { toHalfWidth } from '../mappings/step.js';
 
@@ -19,7 +20,7 @@ export type CodeKind = 'uscc' | 'id' | 'identifier';
 export interface CodeCheck {
   kind: CodeKind;
   valid: boolean;
-  /** The value as checked (normalised; an ID number masked). */
+  /** The value as checked (normalised; masked when it has an ID number's shape, whatever the kind). */
   value: string;
   /** The check character the first characters call for, when they can have one. */
   checkChar?: string;
@@ -31,8 +32,24 @@ export interface CodeCheck {
 
 const USCC_BODY = /^[0-9A-HJ-NPQRTUWXY]{17}$/;
 
+/**
+ * A credit code's check. Digits are within the GB 32100 alphabet, so a person's ID number given
+ * here (from the wrong column, or where a holder's code was asked for) is checked as a code: a
+ * value of its shape, or its first 17 digits, is shown masked as `check id` shows it, `completed`
+ * too. An organisation's all-digit code is masked with them; its check character is still given.
+ */
 function checkUscc(raw: string): CodeCheck {
   const code = raw.trim().toUpperCase();
+  const result = usccOf(code);
+  if (!hasResidentIdShape(code) && !/^[0-9]{17}$/.test(code)) return result;
+  return {
+    ...result,
+    value: maskId(result.value),
+    ...(result.completed === undefined ? {} : { completed: maskId(result.completed) }),
+  };
+}
+
+function usccOf(code: string): CodeCheck {
   const first17 = code.slice(0, 17);
   if (code.length !== 17 && code.length !== 18) {
     return {
