@@ -1,5 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { SM2_CURVE } from '../../adapters/signers/local-sm2/curve.js';
 import { generateSm2KeyPair, loadSm2PrivateKey } from '../../adapters/signers/local-sm2/keys.js';
 import { sm2Sign, sm2Verify } from '../../adapters/signers/local-sm2/sm2.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -98,6 +99,31 @@ describe('loading SM2 private keys', () => {
   it('rejects a non-EC key (Ed25519)', () => {
     const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expectKeyError(() => loadSm2PrivateKey('district-seal', ed), pemChunks(ed), /not an SM2 key/);
+  });
+
+  it('loads a SEC1 `EC PRIVATE KEY` and derives the same public key', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'SM2' });
+    const sec1 = privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+    expect(sec1).toMatch(/^-----BEGIN EC PRIVATE KEY-----/);
+    const key = loadSm2PrivateKey('district-seal', sec1);
+    expect(key.publicKeyPem).toBe(createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }));
+    const sig = sm2Sign(key.privateKey, Buffer.from('seal'));
+    expect(sm2Verify(key.privateKey.publicKey, Buffer.from('seal'), sig)).toBe(true);
+  });
+
+  it('rejects a private scalar of n-1 (SM2 keys are 1..n-2) as a key error', () => {
+    // PKCS#8 { version 0, id-ecPublicKey + SM2 curve, ECPrivateKey { 1, d = n-1, [0] SM2 } }, no public point.
+    const d = (SM2_CURVE.n - 1n).toString(16).padStart(64, '0');
+    const ec = `3031020101${'0420'}${d}a00a06082a811ccf5501822d`;
+    const alg = '301306072a8648ce3d020106082a811ccf5501822d';
+    const body = `020100${alg}04${(ec.length / 2).toString(16)}${ec}`;
+    const der = Buffer.from(`30${(body.length / 2).toString(16)}${body}`, 'hex');
+    const pem = `-----BEGIN PRIVATE KEY-----\n${der.toString('base64')}\n-----END PRIVATE KEY-----\n`;
+    expectKeyError(
+      () => loadSm2PrivateKey('district-seal', pem),
+      [d, ...pemChunks(pem)],
+      /private scalar out of range/,
+    );
   });
 
   it('rejects a key whose embedded public point does not match d', () => {
