@@ -11,7 +11,7 @@
  */
 import { ALONE_BEFORE, maskContact, maskId, maskName } from '../core/mask.js';
 import { inHalfWidth } from '../core/scrub.js';
-import { isCalendarDate, ORGANISATION_ID_TYPES } from './holder-id.js';
+import { isCalendarDate, isValidUscc, ORGANISATION_ID_TYPES } from './holder-id.js';
 
 /** True when the holder id type names a legal person or other organisation. */
 export function isLegalPersonIdType(idType: unknown): boolean {
@@ -21,14 +21,22 @@ export function isLegalPersonIdType(idType: unknown): boolean {
 // A resident ID number's shape, whatever its birth date and check char say: 15 digits (GB
 // 11643-1989) or 17 digits and a digit or X. A person's number with a slip in it has this shape too.
 const RESIDENT_ID_SHAPE = /^(?:[0-9]{15}|[0-9]{17}[0-9X])$/i;
+// 17 digits and another letter: a person's check char mistyped, or a credit code's. Only a code
+// passing GB 32100 is taken for one (holderIdType types the others 111); in doubt, masked.
+const DIGITS_AND_LETTER = /^[0-9]{17}[A-Z]$/i;
 
 const halfWidthChar = (ch: string): string => String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
 
-/** True for a holder id of a resident ID number's shape (15 or 18 chars, full-width digits too). */
+/**
+ * True for a holder id of a resident ID number's shape (15 or 18 chars, full-width too): 17 digits
+ * and a letter other than X count unless they are a credit code with its right check char.
+ */
 export function hasResidentIdShape(id: unknown): boolean {
   if (typeof id === 'number' || typeof id === 'bigint') return RESIDENT_ID_SHAPE.test(String(id));
   if (typeof id !== 'string') return false;
-  return RESIDENT_ID_SHAPE.test(id.trim().replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, halfWidthChar));
+  const text = id.trim().replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, halfWidthChar);
+  if (RESIDENT_ID_SHAPE.test(text)) return true;
+  return DIGITS_AND_LETTER.test(text) && !isValidUscc(text.toUpperCase());
 }
 
 /**
