@@ -45,4 +45,13 @@ describe.each(BACKENDS)('registering seal keys in the audit chain ($name)', (bac
       expect(await ledger.verifyAudit()).toMatchObject({ ok: true });
     });
   });
+
+  it('writes one entry for a key registered by several writers at once', async () => {
+    await withLedger(backend, async (ledger) => {
+      await Promise.all(Array.from({ length: 6 }, () => ledger.registerSigningKey(key('c3', '11'))));
+      const entries = await ledger.readAudit({ limit: 100 });
+      expect(entries.map((e) => [e.action, e.digest])).toEqual([['register-key', 'c3']]);
+      expect(await ledger.verifyAudit()).toMatchObject({ ok: true });
+    });
+  });
 });
