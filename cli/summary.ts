@@ -17,6 +17,7 @@ export function summaryJson(runs: readonly RunSummary[]): string {
       delivered: r.delivered,
       deadLettered: r.deadLettered,
       ...(r.discarded ? { discarded: r.discarded } : {}),
+      ...(r.inReview ? { inReview: r.inReview } : {}),
       ...(r.error ? { error: r.error } : {}),
       ...(r.check ? { check: r.check } : {}),
       ...(r.recovered ? { recovered: r.recovered } : {}),
@@ -30,7 +31,9 @@ export function summaryTable(runs: readonly RunSummary[]): string {
   const lines: string[] = [];
   for (const r of runs) {
     const adds = r.read === r.created + r.unchanged + r.quarantined;
-    lines.push(`pipeline ${r.pipeline}  (run ${r.runId})  ${r.state === 'done' ? 'done' : 'FAILED'}`);
+    const state =
+      r.state === 'done' ? 'done' : r.state === 'in-review' ? 'in review at the platform' : 'FAILED';
+    lines.push(`pipeline ${r.pipeline}  (run ${r.runId})  ${state}`);
     lines.push(
       `  read ${r.read} = created ${r.created} + unchanged ${r.unchanged} + quarantined ${r.quarantined}${adds ? '' : '  (DOES NOT ADD UP)'}`,
     );
@@ -55,6 +58,13 @@ export function summaryTable(runs: readonly RunSummary[]): string {
       const owed = Object.entries(r.recovered.undelivered).map(([t, n]) => `${t} ${n}`);
       lines.push(
         `  finished for earlier runs: unsigned ${r.recovered.unsigned}; undelivered ${owed.join(', ') || '0'}`,
+      );
+    }
+    if (r.inReview) {
+      // Not a failure: the platform decides later, and the deliver jobs record its verdicts.
+      const reviewing = Object.entries(r.inReview).map(([t, n]) => `${t} ${n}`);
+      lines.push(
+        `  still in review: ${reviewing.join(', ')}; the platform has not decided them yet: a \`licbridge worker\`, or the next \`licbridge run ${r.pipeline}\`, records its verdicts`,
       );
     }
     if (r.error) lines.push(`  error: ${r.error}`);

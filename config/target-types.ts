@@ -27,7 +27,8 @@ export type DeliveryDefaultedField =
   | 'attempts'
   | 'backoffMs'
   | 'maxBackoffMs'
-  | 'pendingAlertMs';
+  | 'pendingAlertMs'
+  | 'reviewWaitMs';
 
 /** A delivery target as the loader returns it. */
 export type LoadedDeliveryTargetConfig = DeliveryTargetConfig &
@@ -52,6 +53,8 @@ export interface TargetDeliveryConfig {
   readonly maxBackoffMs?: number;
   /** An open delivery older than this needs a person (`licbridge status`), ms. @defaultValue 3600000 */
   readonly pendingAlertMs?: number;
+  /** With only platform reviews left, how long `licbridge run` waits for a verdict, ms. @defaultValue 600000 */
+  readonly reviewWaitMs?: number;
   /** At most `max` jobs per `durationMs`, across every worker of this target. */
   readonly rateLimit?: { readonly max: number; readonly durationMs: number };
 }

@@ -49,7 +49,26 @@ export async function pipelineBacklog(
       return toInt(row?.n ?? 0);
     });
   }
-  return { unsigned, undelivered };
+  // Read only where something is owed: a pipeline with nothing undelivered pays nothing for it.
+  const inReview: Record<string, number> = {};
+  for (const target of targets) {
+    if (!undelivered[target]) continue;
+    const n = await db.read('pipelineBacklog', async (k) => {
+      const row: { n?: unknown } | undefined = await undeliveredQuery(k, pipeline, sealId, target)
+        .whereExists(function reviewing() {
+          this.select(k.raw('1'))
+            .from('deliveries as d')
+            .whereRaw('d.version_id = v.version_id')
+            .andWhere('d.target', target)
+            .andWhere('d.state', 'submitted');
+        })
+        .count({ n: '*' })
+        .first();
+      return toInt(row?.n ?? 0);
+    });
+    if (n > 0) inReview[target] = n;
+  }
+  return { unsigned, undelivered, ...(Object.keys(inReview).length > 0 ? { inReview } : {}) };
 }
 
 export async function undeliveredVersionIds(

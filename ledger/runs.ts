@@ -295,6 +295,7 @@ export async function runProgress(
     const delivered: Record<string, number> = {};
     const dead: Record<string, number> = {};
     const discarded: Record<string, number> = {};
+    const inReview: Record<string, number> = {};
     for (const t of targets) {
       const settledDead = settled.dead.get(t)?.length ?? 0;
       const settledDiscarded = settled.discarded.get(t)?.length ?? 0;
@@ -307,11 +308,15 @@ export async function runProgress(
         .join('license_versions as v', 'v.version_id', 'd.version_id')
         .modify(ofRun('v'))
         .whereIn('d.target', [...targets])
-        .whereIn('d.state', [...ENDED])
+        // `submitted` too: never in the settled prefix (it is not final), so counted whole here.
+        .whereIn('d.state', [...ENDED, 'submitted'])
         .groupBy('d.target', 'd.state')
         .select('d.target', 'd.state')
         .count({ n: '*' });
-      const counts = { accepted: delivered, dead, discarded } as Record<string, Record<string, number>>;
+      const counts = { accepted: delivered, dead, discarded, submitted: inReview } as Record<
+        string,
+        Record<string, number>
+      >;
       for (const r of rows) {
         const into = counts[r.state];
         if (into) into[r.target] = (into[r.target] ?? 0) + toInt(r.n);
@@ -323,6 +328,7 @@ export async function runProgress(
       delivered,
       dead,
       discarded,
+      ...(Object.keys(inReview).length > 0 ? { inReview } : {}),
     };
   });
 }

@@ -60,6 +60,11 @@ export interface PipelineBacklog {
   unsigned: number;
   /** Per target: signed versions without an accepted, dead-lettered or discarded delivery. */
   undelivered: Record<string, number>;
+  /**
+   * Per target: of those, the ones the platform answered `submitted` and still reviews; absent
+   * when there are none.
+   */
+  inReview?: Record<string, number>;
 }
 
 export interface RunProgress {
@@ -69,6 +74,11 @@ export interface RunProgress {
   dead: Record<string, number>;
   /** Per target: dead letters an operator discarded (`dlq discard`); they end a version as `dead` does. */
   discarded: Record<string, number>;
+  /**
+   * Per target: deliveries the platform answered `submitted` and still reviews (no verdict yet);
+   * absent when there are none.
+   */
+  inReview?: Record<string, number>;
 }
 
 /**

@@ -5,27 +5,33 @@ import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { STOP_PART_MS, within } from '../core/within.js';
 import type { Ledger, PipelineBacklog, RunAbsentElements } from '../ledger/ledger.js';
-import { endedAt } from '../ledger/runs.js';
-import type { RunProgress } from '../ledger/types-runs.js';
 import { HeardFailures } from './heard-failures.js';
 import { enqueueExtract } from './jobs.js';
 import { everyInTurn, holdPipelines, releasePipelines, renewPipelines } from './pipeline-lease.js';
 import { createQueues } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
+import { runDeliveries } from './run-deliveries.js';
 import { endGivenUp } from './run-given-up.js';
 import { HEARTBEAT_MS, processOwner } from './run-liveness.js';
 import { LedgerOutage, ledgerAway, pollRun } from './run-poll.js';
 import { markAbandoned, sweep } from './run-recovery.js';
-import { settle } from './run-settle.js';
+import { backlogOnlyInReview, inReviewOf, onlyReviewsLeft, reviewWaitMs } from './run-review.js';
+import { leaveInReview, settle } from './run-settle.js';
 import { endStopped, pauseUnlessStopped, RunStopped, throwIfStopped } from './run-stop.js';
 import { Runtime } from './runtime.js';
 import { recoverPipeline, SweepSchedule } from './sweep.js';
 import { closeWorkersWithin, startWorkers } from './workers.js';
 
+export { runDeliveries } from './run-deliveries.js';
+
 export interface RunSummary {
   pipeline: string;
   runId: string;
-  state: 'done' | 'failed';
+  /**
+   * `in-review`: the run's work is done but for deliveries a platform still reviews, and no
+   * verdict came for the target's `reviewWaitMs` (pipelines/run-review.ts); `inReview` counts them.
+   */
+  state: 'done' | 'failed' | 'in-review';
   read: number;
   created: number;
   unchanged: number;
@@ -33,6 +39,11 @@ export interface RunSummary {
   signed: number;
   delivered: Record<string, number>;
   deadLettered: Record<string, number>;
+  /**
+   * Per target: deliveries of the pipeline (this run's and earlier runs') the platform answered
+   * `submitted` and had not decided when the run ended `in-review`; absent otherwise.
+   */
+  inReview?: Record<string, number>;
   /**
    * Per target: the run's dead letters an operator discarded (`dlq discard`) before it ended,
    * counted neither delivered nor dead-lettered; absent when there are none.
@@ -75,8 +86,16 @@ export interface RunOptions {
   logger: Logger;
   /** Called about once a second while the run works. */
   onProgress?(summaries: readonly RunSummary[]): void;
-  /** Give up when nothing has moved for this long, ms. @defaultValue 120000 */
+  /**
+   * Give up when nothing has moved for this long, ms; not while all that is left is deliveries a
+   * platform reviews (`reviewWaitMs`). @defaultValue 120000
+   */
   idleTimeoutMs?: number;
+  /**
+   * With nothing left but deliveries a platform reviews, end the run `in-review` once no verdict
+   * has come for this long, ms. @defaultValue the longest `reviewWaitMs` of the targets reviewing
+   */
+  reviewWaitMs?: number;
   /**
    * Work the stages with workers in this process. `false`: only enqueue and wait, while
    * `licbridge worker` processes do the work. @defaultValue true
@@ -202,6 +221,9 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       const backlogs: (PipelineBacklog | undefined)[] = [];
       let settled = true;
       let unreadNow = false;
+      // Whether every run not settled waits only for platforms' verdicts, and which targets'.
+      let onlyReviews = true;
+      const reviewing = new Set<string>();
       for (const r of runs) {
         const parts = rt.pipelineConfig(r.pipeline);
         const polledRun = await pollRun(ledger, r, sealOf(r.pipeline), parts.targets, log);
@@ -238,9 +260,11 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         const { worked, ...deliveries } = runDeliveries(progress, parts.targets);
         // …and, for a run that did not fail, its extraction finished too.
         const complete = Boolean(run.extractedAt) && worked;
+        // …or done but for deliveries the platform still reviews.
+        const reviewsLeft = Boolean(run.extractedAt) && !worked && onlyReviewsLeft(progress, parts.targets);
         // The pipeline's backlog is read only once the run's own work is done: it is a full count.
         const backlog =
-          complete && !failure
+          (complete || reviewsLeft) && !failure
             ? await backlogOf(r.pipeline).catch((e: unknown) => unread(r.pipeline, e))
             : undefined;
         if (backlog === null) unreadNow = true;
@@ -253,6 +277,8 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
             : !complete || backlog === null || owes(backlog)
         ) {
           settled = false;
+          if (failure || !backlog || !backlogOnlyInReview(backlog)) onlyReviews = false;
+          else for (const t of Object.keys(inReviewOf(backlog) ?? {})) reviewing.add(t);
         }
         const before = recovered.get(r.pipeline);
         const summary: RunSummary = {
@@ -297,7 +323,18 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           lastFingerprint = fingerprint;
           schedule.progressed();
         } else {
-          const next = schedule.next();
+          let next = schedule.next();
+          if (onlyReviews && reviewing.size > 0) {
+            // A platform reviewing is not a stall: the idle timeout does not apply, the review wait does.
+            const waitMs = options.reviewWaitMs ?? reviewWaitMs(config, reviewing);
+            if (schedule.quietMs() > waitMs) {
+              await leaveInReview(rt, ledger, queues, summaries, backlogs, options);
+              settledAll = true;
+              return summaries;
+            }
+            // Still sweep: a deliver job lost meanwhile would ask the platform no more.
+            if (next === 'give-up') next = 'sweep';
+          }
           if (next === 'give-up') {
             throw new LicbridgeError(
               ErrorCodes.INTERNAL,
@@ -351,27 +388,4 @@ function owes(b: PipelineBacklog | undefined): boolean {
 
 function messageOf(e: unknown): string {
   return errorLine(e);
-}
-
-/**
- * Per target, what a run's summary says of its deliveries (delivered, dead-lettered and, when
- * any, discarded), and whether every version it created is signed and ended at every target.
- */
-export function runDeliveries(
-  progress: RunProgress,
-  targets: readonly string[],
-): Pick<RunSummary, 'delivered' | 'deadLettered' | 'discarded'> & { worked: boolean } {
-  const delivered: Record<string, number> = {};
-  const deadLettered: Record<string, number> = {};
-  const discarded: Record<string, number> = {};
-  let worked = progress.signed >= progress.created;
-  for (const t of targets) {
-    delivered[t] = progress.delivered[t] ?? 0;
-    deadLettered[t] = progress.dead[t] ?? 0;
-    discarded[t] = progress.discarded[t] ?? 0;
-    // A dead letter discarded by an operator ends its version too (ledger/runs.ts, endedAt).
-    if (endedAt(progress, t) < progress.created) worked = false;
-  }
-  const anyDiscarded = Object.values(discarded).some((n) => n > 0);
-  return { delivered, deadLettered, ...(anyDiscarded ? { discarded } : {}), worked };
 }

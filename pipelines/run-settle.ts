@@ -5,14 +5,39 @@
  */
 import type { Queue } from 'bullmq';
 import { sealIdOf } from '../config/seal-id.js';
-import type { Ledger } from '../ledger/ledger.js';
+import type { Ledger, PipelineBacklog } from '../ledger/ledger.js';
 import { drainQueues, heldByRunningRun } from './drain-queues.js';
 import { quarantineByReason } from './observability/quarantine-attention.js';
 import type { QueueSet } from './queues.js';
 import { readWindowClosed } from './read-window.js';
 import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
 import type { RunCheck, RunOptions, RunSummary } from './run-pipelines.js';
+import { inReviewOf } from './run-review.js';
 import type { Runtime } from './runtime.js';
+
+/**
+ * Ends `licbridge run` while platforms still review some of its deliveries: the runs waiting only
+ * on them end `in-review` (left `running` in the ledger, for the deliver jobs to complete when the
+ * verdicts come), the others settle as usual.
+ */
+export async function leaveInReview(
+  rt: Runtime,
+  ledger: Ledger,
+  queues: QueueSet,
+  summaries: RunSummary[],
+  backlogs: readonly (PipelineBacklog | undefined)[],
+  options: RunOptions,
+): Promise<void> {
+  summaries.forEach((s, i) => {
+    const inReview = inReviewOf(backlogs[i]);
+    if (s.state === 'done' && inReview) Object.assign(s, { state: 'in-review', inReview });
+  });
+  options.logger.warn(
+    { inReview: summaries.filter((s) => s.inReview).map((s) => ({ pipeline: s.pipeline, ...s.inReview })) },
+    'run: platforms are still reviewing deliveries; ending without their verdicts, which the deliver jobs record',
+  );
+  await settle(rt, ledger, queues, summaries, options);
+}
 
 /** The work is complete: runs marked `done`, the queues emptied, the light check made. */
 export async function settle(
@@ -24,7 +49,10 @@ export async function settle(
 ): Promise<void> {
   for (const s of summaries) {
     const parts = rt.pipelineConfig(s.pipeline);
-    if (s.state !== 'done') await ledger.finishRun(s.runId, { state: 'failed', error: s.error ?? 'failed' });
+    // `in-review` as `done`: completed if its own work is (the reviews left are earlier runs'),
+    // else left `running`, for its deliver jobs to complete once the platform's verdicts come.
+    if (s.state === 'failed')
+      await ledger.finishRun(s.runId, { state: 'failed', error: s.error ?? 'failed' });
     else if (!(await ledger.completeRun(s.runId, sealIdOf(rt.config, parts), parts.targets))) {
       // Another process (a `licbridge worker` whose job failed for good) ended the run meanwhile:
       // the summary says what the ledger says.
@@ -41,7 +69,9 @@ export async function settle(
     if (!parts || !run.extractedAt) continue;
     await ledger.completeRun(run.runId, sealIdOf(rt.config, parts), parts.targets);
   }
-  if (options.workInProcess !== false) {
+  // Not with reviews pending: their deliver jobs wait delayed for the next status request, and
+  // the queues would not empty before they are decided. A worker or the next run takes them.
+  if (options.workInProcess !== false && !summaries.some((s) => s.state === 'in-review')) {
     const worked = [queues.extract, queues.sign, ...queues.deliver.values()];
     await drainQueues(
       worked as Queue[],

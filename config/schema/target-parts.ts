@@ -123,6 +123,12 @@ export const delivery: Record<string, Schema> = {
     2_592_000_000,
     { default: 3_600_000 },
   ),
+  reviewWaitMs: int(
+    "How long `licbridge run` waits for this platform's verdicts once all it has left is deliveries the platform answered `submitted` (an asynchronous review): its idle timeout does not apply then; with no verdict for this long it ends, its state `in-review`, counting them, and a `licbridge worker` or the next run records the verdicts (exit code 0), ms. 0: end as soon as nothing but reviews is left.",
+    0,
+    2_592_000_000,
+    { default: 600_000 },
+  ),
   rateLimit: closed(
     'At most `max` delivery jobs per `durationMs`, across every worker of this target. Default: no limit.',
     {

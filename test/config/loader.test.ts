@@ -32,6 +32,7 @@ describe('loadConfig on a valid config', () => {
       catalogPath: '/catalog/types',
       maxBackoffMs: 30000,
       pendingAlertMs: 3_600_000,
+      reviewWaitMs: 600_000,
       maxBatchBytes: 33_554_432,
     });
   });
