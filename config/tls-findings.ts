@@ -13,6 +13,7 @@ import { speaksOnlyTcps } from '../core/oracle-tls.js';
 import type { TlsSettings } from '../core/tls.js';
 import { SERVERNAME_UNSUPPORTED } from '../core/tls-drivers.js';
 import type { TlsEndpoint } from '../core/tls-probe.js';
+import { plainHttpFindings } from './plain-http-findings.js';
 import { ledgerTls, nodeTlsEnvironmentFinding, pgEnvironmentConnections } from './tls-environment.js';
 import type { Config } from './types.js';
 import { buildTree, dottedPath, type NodeInfo } from './yaml-tree.js';
@@ -34,8 +35,9 @@ interface TlsConnection {
 }
 
 /**
- * One line per connection whose server certificate is not verified, and per `tls.ca` that
- * resolved to nothing (which connecting refuses: core/tls.ts trustedCa).
+ * One line per connection whose server certificate is not verified, per target or signing server
+ * reached by plain http off this host (./plain-http-findings.ts), and per `tls.ca` that resolved
+ * to nothing (which connecting refuses: core/tls.ts trustedCa).
  */
 export function insecureTlsSettings(
   config: Readonly<Config>,
@@ -60,6 +62,8 @@ export function insecureTlsSettings(
       `${c.connection}: \`${base}.ssl\` is ignored by the ${c.sslIgnored.driver} driver, and no other key turns TLS on: the connection is not encrypted; set \`${base}.${c.sslIgnored.instead}, or remove \`ssl\``,
     );
   }
+  // Plain http to another host: encrypted by nothing, verified by nothing.
+  out.push(...plainHttpFindings(config));
   out.push(...emptyTlsCas(config, env));
   return out;
 }
