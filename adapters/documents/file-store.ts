@@ -9,6 +9,7 @@
  * store itself holds no index.
  */
 import { createHash, hash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -327,6 +328,21 @@ export class LicenseFileStore {
   /** The bytes at the path the ledger recorded for a version (`#inside`). */
   async read(file: LedgerFile): Promise<Buffer> {
     return await readFile(this.#inside(file));
+  }
+
+  /**
+   * SM3 (hex) and size of the bytes at the path the ledger recorded for a version (`#inside`),
+   * read in pieces: delivery checks every file of a job before sending any, and holding them whole
+   * for it held the job's files all at once (up to 100 of `licenseFiles.maxBytes`).
+   */
+  async digest(file: LedgerFile): Promise<{ sm3: string; size: number }> {
+    const sm3 = createHash('sm3');
+    let size = 0;
+    for await (const piece of createReadStream(this.#inside(file))) {
+      sm3.update(piece as Buffer);
+      size += (piece as Buffer).length;
+    }
+    return { sm3: sm3.digest('hex'), size };
   }
 
   /**

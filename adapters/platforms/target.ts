@@ -12,8 +12,9 @@ export interface DeliveryItem {
   license: License;
   signature: DeliveredSignature;
   /**
-   * The version's sealed license file, for a target that takes files (`licenseFiles` below): read
-   * from the file store and checked against the SM3 and size the ledger holds before it is here.
+   * The version's sealed license file, for a target that takes files (`licenseFiles` below):
+   * checked in the file store against the SM3 and size the ledger holds before it is here, and
+   * read by the target for the request that carries it.
    */
   file?: DeliveryFile;
 }
@@ -38,10 +39,17 @@ export interface DeliveredSignature {
 export interface DeliveryFile {
   /** File name the platform sees: `<licenseId>-<version>.ofd`. */
   name: string;
-  /** Hex SM3 of `bytes`, equal to the ledger's. */
+  /** Hex SM3 of its bytes, equal to the ledger's. */
   sm3: string;
+  /** Its bytes' length, equal to the ledger's. */
   size: number;
-  bytes: Buffer;
+  /**
+   * Its bytes, read again and checked against `sm3` and `size` (a failure when the file changed
+   * or went since: retryable, the next try's check dead-letters it). A target reads only the files
+   * of the request it sends: read for a whole delivery up front, its files were all held at once
+   * (100 of `licenseFiles.maxBytes`, up to 6.4 GB), not one request's `maxBatchBytes`.
+   */
+  read(): Promise<Buffer>;
 }
 
 /** How a target takes license files; absent on a target that takes none. */

@@ -73,7 +73,9 @@ export async function attachLicenseFiles(
     );
   }
   const store = new LicenseFileStore(storeRoot ?? '');
-  // Read side by side (a batch's files are independent); the order of the items is kept.
+  // Checked side by side (a batch's files are independent), each read in pieces and let go; the
+  // target reads each again for the one request that carries it (DeliveryFile.read), so what is
+  // held at once is a request's files, not the delivery's. The order of the items is kept.
   const prepared = await Promise.all(
     items.map(async (item): Promise<DeliveryItem | DeliveryOutcome> => {
       const file = files.get(item.versionId);
@@ -92,10 +94,11 @@ export async function attachLicenseFiles(
           `${file.size} bytes, over target ${target.name}'s limit of ${rule.maxBytes} (licenseFiles.maxBytes); not sent`,
         );
       }
-      const bytes = await readStored(store, file);
-      if (typeof bytes === 'string') return refusal(bytes);
+      const problem = await storedProblem(store, file);
+      if (problem !== undefined) return refusal(problem);
       const name = `${item.licenseId}-${String(item.version).padStart(3, '0')}.ofd`;
-      return { ...item, file: { name, sm3: file.sm3, size: bytes.length, bytes } };
+      const read = () => readAgain(store, file, item);
+      return { ...item, file: { name, sm3: file.sm3, size: file.size, read } };
     }),
   );
   const out: PreparedFiles = { items: [], refused: [] };
@@ -106,11 +109,11 @@ export async function attachLicenseFiles(
   return out;
 }
 
-/** The stored bytes when they are what the ledger recorded, else why not. */
-async function readStored(store: LicenseFileStore, file: StoredLicenseFile): Promise<Buffer | string> {
-  let bytes: Buffer;
+/** Why the stored file is not what the ledger recorded, or undefined when it is (read in pieces). */
+async function storedProblem(store: LicenseFileStore, file: StoredLicenseFile): Promise<string | undefined> {
+  let found: { sm3: string; size: number };
   try {
-    bytes = await store.read(file);
+    found = await store.digest(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return `missing from the file store ${store.root}; not sent`;
@@ -118,10 +121,41 @@ async function readStored(store: LicenseFileStore, file: StoredLicenseFile): Pro
     if (e instanceof LicbridgeError && e.code === ErrorCodes.LEDGER) return `${e.message}; not sent`;
     throw e;
   }
-  const sm3 = createHash('sm3').update(bytes).digest('hex');
-  if (sm3 !== file.sm3 || bytes.length !== file.size) {
-    return `the stored file is not the one the ledger recorded (SM3 ${sm3}, ${bytes.length} bytes in the store; ${file.sm3}, ${file.size} bytes in the ledger): changed or replaced after issuing; not sent`;
+  return changed(file, found.sm3, found.size);
+}
+
+/** Why stored bytes of SM3 `sm3` and `size` bytes are not the file the ledger recorded, if they are not. */
+function changed(file: StoredLicenseFile, sm3: string, size: number): string | undefined {
+  if (sm3 === file.sm3 && size === file.size) return undefined;
+  return `the stored file is not the one the ledger recorded (SM3 ${sm3}, ${size} bytes in the store; ${file.sm3}, ${file.size} bytes in the ledger): changed or replaced after issuing; not sent`;
+}
+
+/**
+ * The file's bytes for the request that carries it, checked again: a file changed or gone since
+ * `attachLicenseFiles` checked it fails that request, retryable, and the next try's check
+ * dead-letters the version with its reason. Nothing but what the ledger recorded is sent.
+ */
+async function readAgain(
+  store: LicenseFileStore,
+  file: StoredLicenseFile,
+  item: Pick<DeliveryItem, 'licenseId' | 'version'>,
+): Promise<Buffer> {
+  const fail = (reason: string, cause?: unknown) =>
+    new LicbridgeError(
+      ErrorCodes.LEDGER,
+      `deliver: license file ${file.path} of ${item.licenseId} version ${item.version}: ${reason}, since it was checked; tried again`,
+      { retryable: true, context: { path: file.path }, ...(cause === undefined ? {} : { cause }) },
+    );
+  let bytes: Buffer;
+  try {
+    bytes = await store.read(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw fail(`missing from the file store ${store.root}`, e);
+    throw e;
   }
+  const problem = changed(file, createHash('sm3').update(bytes).digest('hex'), bytes.length);
+  if (problem !== undefined) throw fail(problem.replace(/; not sent$/, ''));
   return bytes;
 }
 

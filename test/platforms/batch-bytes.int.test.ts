@@ -21,7 +21,8 @@ afterEach(async () => {
 function withFile(n: number, size: number): DeliveryItem {
   const item = deliveryItem(n);
   const bytes = Buffer.alloc(size, n);
-  return { ...item, file: { name: `${item.licenseId}-001.ofd`, sm3: 'ab'.repeat(32), size, bytes } };
+  const read = async () => bytes;
+  return { ...item, file: { name: `${item.licenseId}-001.ofd`, sm3: 'ab'.repeat(32), size, read } };
 }
 
 /** The delivery keys a request carries, in order (its JSON, alone or in a form's `batch` part). */

@@ -11,7 +11,7 @@ import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { DeliveryFile, DeliveryItem, DeliveryOutcome } from '../target.js';
 import type { BatchRequestItem } from './batch-wire.js';
 import type { LicenseFilesOption } from './file-options.js';
-import { filePartBytes, MULTIPART_FRAME_BYTES, withFile } from './file-wire.js';
+import { filePartBytes, type LoadedFile, MULTIPART_FRAME_BYTES, withFile } from './file-wire.js';
 
 /** Largest `maxBatchBytes`: half the longest string V8 builds, which the JSON body is first. */
 const MAX_BATCH_BYTES = 256 * 1024 * 1024;
@@ -40,8 +40,13 @@ export function frameBytes(files: LicenseFilesOption): number {
 /** Base64 of `n` bytes: 4 characters for every 3 bytes begun; every one a single JSON byte. */
 const base64Length = (n: number): number => 4 * Math.ceil(n / 3);
 
-/** An empty file where the item's is, to measure what is around its content. */
-const withoutContent = (file: DeliveryFile): DeliveryFile => ({ ...file, bytes: Buffer.alloc(0) });
+/** An empty file where the item's is, to measure what is around its content (the file unread). */
+const withoutContent = ({ name, sm3, size }: DeliveryFile): LoadedFile => ({
+  name,
+  sm3,
+  size,
+  bytes: Buffer.alloc(0),
+});
 
 /**
  * The bytes item `wire` adds to a request body (with its comma), with `file` sent as `files` says,
@@ -56,7 +61,7 @@ export function itemBytes(
 ): number {
   if (!file || files.send === 'off') return Buffer.byteLength(JSON.stringify(wire), 'utf8') + 1;
   const around = Buffer.byteLength(JSON.stringify(withFile(wire, withoutContent(file), files, [])), 'utf8');
-  if (files.send === 'base64') return around + base64Length(file.bytes.length) + 1;
+  if (files.send === 'base64') return around + base64Length(file.size) + 1;
   // The item names `file-1` here and at most `file-<ordinal>` in its request.
   const digits = String(ordinal).length - 1;
   return around + digits + 1 + filePartBytes(file, `file-${ordinal}`);

@@ -10,10 +10,15 @@ import type { DeliveryFile } from '../target.js';
 import type { BatchRequestItem } from './batch-wire.js';
 import type { LicenseFilesOption } from './file-options.js';
 
+/** A license file with its bytes, read for the request that carries it (DeliveryFile.read). */
+export interface LoadedFile extends Omit<DeliveryFile, 'read'> {
+  bytes: Buffer;
+}
+
 /** A file part of a multipart batch. */
 export interface FilePart {
   part: string;
-  file: DeliveryFile;
+  file: LoadedFile;
 }
 
 /** OFD's media type (GB/T 33190 registers none; platforms take this one). */
@@ -25,7 +30,7 @@ export const OFD_MEDIA_TYPE = 'application/ofd';
  */
 export function withFile(
   wire: BatchRequestItem,
-  file: DeliveryFile,
+  file: LoadedFile,
   option: LicenseFilesOption,
   parts: FilePart[],
 ): BatchRequestItem {
@@ -48,8 +53,8 @@ const BATCH_PART_LINES = [
   'Content-Disposition: form-data; name="batch"',
   'Content-Type: application/json; charset=utf-8',
 ];
-const filePartLines = (p: FilePart): string[] => [
-  `Content-Disposition: form-data; name=${quoted(p.part)}; filename=${quoted(p.file.name)}`,
+const filePartLines = (part: string, fileName: string): string[] => [
+  `Content-Disposition: form-data; name=${quoted(part)}; filename=${quoted(fileName)}`,
   `Content-Type: ${OFD_MEDIA_TYPE}`,
 ];
 /** A boundary as long as every one {@link multipartBody} draws. */
@@ -59,8 +64,8 @@ const SIZING_BOUNDARY = boundaryOf('0'.repeat(64));
 export const MULTIPART_FRAME_BYTES = multipartBody('', [], '0'.repeat(64)).body.length;
 
 /** Bytes file part `part` adds to a multipart body: its head, the file, its CRLF. */
-export function filePartBytes(file: DeliveryFile, part: string): number {
-  return partHead(SIZING_BOUNDARY, filePartLines({ part, file })).length + file.bytes.length + 2;
+export function filePartBytes(file: Pick<DeliveryFile, 'name' | 'size'>, part: string): number {
+  return partHead(SIZING_BOUNDARY, filePartLines(part, file.name)).length + file.size + 2;
 }
 
 /**
@@ -77,7 +82,8 @@ export function multipartBody(
   const boundary = boundaryOf(idempotencyKey);
   const chunks: Buffer[] = [];
   chunks.push(partHead(boundary, BATCH_PART_LINES), Buffer.from(json, 'utf8'), Buffer.from('\r\n'));
-  for (const p of parts) chunks.push(partHead(boundary, filePartLines(p)), p.file.bytes, Buffer.from('\r\n'));
+  for (const p of parts)
+    chunks.push(partHead(boundary, filePartLines(p.part, p.file.name)), p.file.bytes, Buffer.from('\r\n'));
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }

@@ -43,7 +43,7 @@ import {
 } from './batch-wire.js';
 import type { RestJsonTargetConfig } from './config.js';
 import { type LicenseFilesOption, licenseFilesOptionOf } from './file-options.js';
-import { type FilePart, multipartBody, withFile } from './file-wire.js';
+import { type FilePart, type LoadedFile, multipartBody, withFile } from './file-wire.js';
 import { createLookup } from './lookup.js';
 import { toOutcome } from './outcome.js';
 
@@ -125,6 +125,12 @@ interface Request {
   parts?: readonly FilePart[];
 }
 
+/** The item's file with its bytes (DeliveryFile.read). */
+async function loadFile(item: DeliveryItem): Promise<LoadedFile> {
+  const { name, sm3, size } = item.file as DeliveryFile;
+  return { name, sm3, size, bytes: await (item.file as DeliveryFile).read() };
+}
+
 export class RestJsonTarget implements TargetAdapter {
   readonly kind = 'rest-json';
   private readonly batchUrl: URL;
@@ -198,15 +204,19 @@ export class RestJsonTarget implements TargetAdapter {
     });
 
     const send = async (chunk: readonly Prepared[]) => {
+      // Only this request's files are read, and let go with it: a delivery's files read up front
+      // were all held while its requests went, up to 100 of licenseFiles.maxBytes.
+      const loaded = await Promise.all(
+        chunk.map((p) => (p.text === undefined ? loadFile(p.item) : undefined)),
+      );
       // A multipart target gets every batch as a form, with or without files in it.
       const parts: FilePart[] | undefined = this.files.send === 'multipart' ? [] : undefined;
       const batch = buildingBody(this.name, () =>
         bodyOfTexts(
           chunk.map((p) => p.item.key),
           chunk.map(
-            (p) =>
-              p.text ??
-              JSON.stringify(withFile(p.wire, p.item.file as DeliveryFile, this.files, parts ?? [])),
+            (p, i) =>
+              p.text ?? JSON.stringify(withFile(p.wire, loaded[i] as LoadedFile, this.files, parts ?? [])),
           ),
         ),
       );
