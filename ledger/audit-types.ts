@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS = [
   'issue-file',
   // A seal key (or a certificate of it) registered in the ledger's key registry (ledger/signing-keys.ts).
   'register-key',
+  // Holder contacts of licenses no longer valid deleted, counted (ledger/reminders.ts purgeContacts).
+  'purge-contacts',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -292,11 +292,19 @@ export function reminderStore(db: Db): ReminderStore {
       }),
 
     purgeContacts: () =>
-      db.write('purgeContacts', (trx) =>
-        trx('holder_contacts')
+      db.write('purgeContacts', async (trx) => {
+        const purged = await trx('holder_contacts')
           .whereIn('license_id', trx('licenses').select('license_id').whereNot('status', 'valid'))
-          .del(),
-      ),
+          .del();
+        // Personal data deleted is an act: in the audit chain, same transaction, counted only (no
+        // contact, no license). A purge that deletes nothing is none.
+        if (purged > 0) {
+          await appendAudit(db, trx, [
+            { action: 'purge-contacts', actor: 'lifecycle:reminders', detail: { contacts: purged } },
+          ]);
+        }
+        return purged;
+      }),
 
     stalePending: (before) =>
       db.read('staleReminders', async (k) => {
