@@ -82,7 +82,7 @@ export function registerSignFilesCommand(sign: Command): void {
     .requiredOption('--seal <seal>', 'the seal of the config (`seals:`) to seal the files with')
     .option(
       '--store <dir>',
-      'root folder of the file store (files go to <type>/<license>/<version>.ofd); default `licenseFiles.store` of the config',
+      'root folder of the file store (files go to <type>/<shelf>/<license>.<version>.ofd); default `licenseFiles.store` of the config',
     )
     .option('--pipeline <name>', 'only this pipeline')
     .option('--limit <n>', 'stop after n files')

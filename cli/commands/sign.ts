@@ -169,7 +169,7 @@ export function registerSignCommand(program: Command): void {
     .option('--seal <seal>', 'with --files: the seal of the config (`seals:`) to seal the files with')
     .option(
       '--store <dir>',
-      'with --files: root folder of the file store (<type>/<license>/<version>.ofd); default `licenseFiles.store` of the config',
+      'with --files: root folder of the file store (<type>/<shelf>/<license>.<version>.ofd); default `licenseFiles.store` of the config',
     )
     .option(
       '--files-page-size <n>',
