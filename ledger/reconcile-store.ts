@@ -36,14 +36,19 @@ function byteOrder(db: Db): string {
 }
 
 /**
- * `l.pipeline = ?` for a keyset scan of a pipeline's licenses in license-id order. On SQLite the
+ * `l.pipeline = ?` for a keyset scan of a pipeline's licenses in license-id order, applied to `q`.
+ * On PostgreSQL it also names the pipeline's hash, which `licenses_pipeline_id_bytes_idx` leads
+ * with (migration 046), and compares the name on the rows it finds (hashed-keys.ts). On SQLite the
  * term is written `+l.pipeline`, which keeps the planner off the indexes that lead with
  * `pipeline`: with one of those it read every license of the pipeline and sorted them for each
  * page (5 s a page of 5,000 at 1,000,000 licenses, so the light check after a run took a quarter
  * of an hour); on the primary key it walks the ids in order and stops at the page's end.
  */
-function pipelineInIdOrder(db: Db): string {
-  return db.dialect === 'postgres' ? 'l.pipeline = ?' : '+l.pipeline = ?';
+function wherePipelineInIdOrder<Q extends Knex.QueryBuilder>(db: Db, q: Q, pipeline: string): Q {
+  if (db.dialect !== 'postgres') return q.whereRaw('+l.pipeline = ?', [pipeline]) as Q;
+  return q
+    .whereRaw('hashtextextended(l.pipeline, 0) = hashtextextended(?, 0)', [pipeline])
+    .andWhere('l.pipeline', pipeline) as Q;
 }
 
 // The bucket of a source key as core/reconcile-digest.ts's keyBucket computes it.
@@ -87,7 +92,7 @@ async function licensePageRows(
 ): Promise<LicenseRow[]> {
   const order = byteOrder(db);
   return db.read('scanLicenses', (k) =>
-    k('licenses as l')
+    wherePipelineInIdOrder(db, k('licenses as l'), pipeline)
       .join('license_versions as v', function on() {
         this.on('v.license_id', 'l.license_id').andOn('v.version', 'l.latest_version');
       })
@@ -101,7 +106,6 @@ async function licensePageRows(
         'l.source_fp',
         'l.source_fp_ctx',
       )
-      .whereRaw(pipelineInIdOrder(db), [pipeline])
       .andWhereRaw(`l.license_id${order} > ?`, [after])
       .orderByRaw(`l.license_id${order}`)
       .limit(limit),
@@ -300,8 +304,7 @@ export async function licensesAtTarget(
   limit: number,
 ): Promise<LedgerLicenseAtTarget[]> {
   return db.read('licensesAtTarget', async (k) => {
-    const rows = await atTargetQuery(k, target)
-      .whereRaw(pipelineInIdOrder(db), [pipeline])
+    const rows = await wherePipelineInIdOrder(db, atTargetQuery(k, target), pipeline)
       .andWhereRaw(`l.license_id${byteOrder(db)} > ?`, [after])
       .orderByRaw(`l.license_id${byteOrder(db)}`)
       .limit(limit);

@@ -1,8 +1,9 @@
 /**
  * Migration 046: on a PostgreSQL database whose collation is not C, the walks of a pipeline's
  * licenses in byte order (beside a platform's listing, `licensesAtTarget`; the light check's key
- * set, `pipelineLicenses`) read each page as a range of `licenses_pipeline_id_bytes_idx`. No other
- * index held that order, so each page read every license of the pipeline and sorted them.
+ * set, `pipelineLicenses`) read each page as a range of `licenses_pipeline_id_bytes_idx`, which
+ * holds a hash of the pipeline's name (not the name) before the id. No other index held that
+ * order, so each page read every license of the pipeline and sorted them.
  *
  * The database is made for the test with an ICU collation, en-US with numeric ordering
  * (`en-US-u-kn-true`): under plain en-US, ids of [0-9A-Z] and dots happen to sort as their bytes,
@@ -29,6 +30,7 @@ interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  'Index Cond'?: string;
   Plans?: PlanNode[];
 }
 
@@ -128,6 +130,8 @@ describe('walks of a pipeline in byte order on a PostgreSQL database collated en
     expect(licenses.map((n) => [n.node['Node Type'], n.node['Index Name'], n.sorted])).toEqual([
       ['Index Scan', 'licenses_pipeline_id_bytes_idx', false],
     ]);
+    // The index holds the pipeline's hash, not its name: the range starts at the hash.
+    expect(licenses[0]?.node['Index Cond']).toMatch(/^\(\(hashtextextended\(pipeline, '0'::bigint\) = /);
     expect(all.some((n) => n.node['Node Type'] === 'Sort')).toBe(false);
   }
 
