@@ -5,16 +5,21 @@ import { createServer } from 'node:http';
 import { listenLocal } from '../support/listen-local.js';
 import type { ReminderWorkspace } from './reminders-fixture.js';
 
-/**
- * A gateway that takes every message, and runs `onFirst` before answering the first one: a run
- * changing a license while the tick is sending.
- */
-export async function gatewayChangingOnFirst(onFirst: () => Promise<void>): Promise<{
+/** A stand-in gateway on a local port; `references` has the reference of every message, in order. */
+export interface LocalGateway {
   url: string;
-  /** The reference of every message taken, in order. */
   references: string[];
   close(): Promise<void>;
-}> {
+}
+
+/**
+ * A gateway answering the n-th message (from 1) with HTTP 200 and `answer(n)`, once `before(n)`
+ * has run.
+ */
+export async function gatewayAnswering(
+  answer: (n: number) => object,
+  before: (n: number) => Promise<void> = async () => undefined,
+): Promise<LocalGateway> {
   const references: string[] = [];
   const local = await listenLocal(
     createServer((req, res) => {
@@ -24,9 +29,10 @@ export async function gatewayChangingOnFirst(onFirst: () => Promise<void>): Prom
       });
       req.on('end', async () => {
         references.push((JSON.parse(body) as { reference: string }).reference);
-        if (references.length === 1) await onFirst();
+        const n = references.length;
+        await before(n);
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ code: 0, messageId: `m-${references.length}` }));
+        res.end(JSON.stringify(answer(n)));
       });
     }),
   );
@@ -34,12 +40,23 @@ export async function gatewayChangingOnFirst(onFirst: () => Promise<void>): Prom
 }
 
 /**
+ * A gateway that takes every message, and runs `onFirst` before answering the first one: a run
+ * changing a license while the tick is sending.
+ */
+export function gatewayChangingOnFirst(onFirst: () => Promise<void>): Promise<LocalGateway> {
+  return gatewayAnswering(
+    (n) => ({ code: 0, messageId: `m-${n}` }),
+    async (n) => {
+      if (n === 1) await onFirst();
+    },
+  );
+}
+
+/**
  * A gateway that holds the first message until `release()` (`held` resolves once it has come) and
  * takes every message. It keeps no idempotency keys: a message sent again reaches it again.
  */
-export async function holdingGateway(): Promise<
-  Awaited<ReturnType<typeof gatewayChangingOnFirst>> & { held: Promise<void>; release(): void }
-> {
+export async function holdingGateway(): Promise<LocalGateway & { held: Promise<void>; release(): void }> {
   let arrived = (): void => undefined;
   const held = new Promise<void>((r) => {
     arrived = r;

@@ -5,36 +5,16 @@
  * credentials were put right. It now stays `pending`, its failed attempt counted, and the next
  * day's tick sends it.
  */
-import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { listenLocal } from '../support/listen-local.js';
+import { gatewayAnswering } from './reminder-gateways.js';
 import { blockWorkspace } from './reminders-fixture.js';
-
-/** A gateway answering every message with HTTP 200 and `body`; the references it was sent. */
-async function gatewayAnswering(body: object) {
-  const references: string[] = [];
-  const local = await listenLocal(
-    createServer((req, res) => {
-      let text = '';
-      req.on('data', (c) => {
-        text += c;
-      });
-      req.on('end', () => {
-        references.push((JSON.parse(text) as { reference: string }).reference);
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      });
-    }),
-  );
-  return { url: local.origin, references, close: local.close };
-}
 
 describe('a gateway refusing its credentials in a 200', () => {
   const ws = blockWorkspace();
 
   it('leaves the reminder pending, and the next day sends it', async () => {
     await ws.commit(1, '2027-03-31', { phone: '13912391000' });
-    const refusing = await gatewayAnswering({ code: 401, reason: 'TOKEN_EXPIRED' });
+    const refusing = await gatewayAnswering(() => ({ code: 401, reason: 'TOKEN_EXPIRED' }));
     try {
       const s = await ws.tick(ws.withGateway(refusing.url), '2027-03-10');
       expect(s).toMatchObject({ due: 1, sent: 0, skipped: 0, failed: 1 });
@@ -47,7 +27,7 @@ describe('a gateway refusing its credentials in a 200', () => {
     expect(row?.reason).toContain('credentials refused: gateway code 401 (TOKEN_EXPIRED)');
     expect(row?.reason).not.toContain('13912391000');
 
-    const taking = await gatewayAnswering({ code: 0, messageId: 'm-1' });
+    const taking = await gatewayAnswering(() => ({ code: 0, messageId: 'm-1' }));
     try {
       const s = await ws.tick(ws.withGateway(taking.url), '2027-03-11');
       expect(s).toMatchObject({ sent: 1, skipped: 0, failed: 0 });
