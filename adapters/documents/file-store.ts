@@ -119,8 +119,14 @@ const SAFE = /^[0-9A-Za-z][0-9A-Za-z.-]*$/;
  */
 const TEMPORARY = /^\.(?:[0-9A-Za-z][0-9A-Za-z.-]*\.)?[0-9]{3,}\.ofd\.[0-9a-f]+(?:\.[0-9]+)*\.tmp$/;
 
-/** A shelf's name; any other folder under a type is a license's of the layout before shelves. */
+/**
+ * A shelf's name; any other folder under a type is a license's of the layout before shelves. A
+ * license of two such characters had a folder of a shelf's name: its version files (`FORMER`) tell.
+ */
 const SHELF = /^[0-9a-f]{2}$/;
+
+/** A version's file in a folder per license (the layout before shelves): `<NNN>.ofd`. */
+const FORMER = /^[0-9]{3,}\.ofd$/;
 
 /** The shelf of a license's files under its type: two hex digits of SM3 over its id. */
 function shelf(licenseId: string): string {
@@ -251,6 +257,7 @@ export class LicenseFileStore {
         if (!SHELF.test(license.name)) this.#formerTypes.add(type.name);
         const folder = join(this.root, type.name, license.name);
         for (const file of await entries(folder)) {
+          if (!file.folder && FORMER.test(file.name)) this.#formerTypes.add(type.name);
           if (!file.folder && TEMPORARY.test(file.name) && (await removed(join(folder, file.name)))) count++;
         }
       }

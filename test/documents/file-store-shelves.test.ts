@@ -53,6 +53,17 @@ describe('file store shelves', () => {
     expect(await store.files()).toEqual([]);
   });
 
+  it('removes a file the layout before left in the folder of a license whose id looks like a shelf', async () => {
+    // License `ab` kept its files in `T1/ab/`, a name a shelf could have: its `001.ofd` says what it is.
+    const store = new LicenseFileStore(dir);
+    mkdirSync(join(dir, 'T1/ab'), { recursive: true });
+    writeFileSync(join(dir, 'T1/ab/001.ofd'), 'before');
+    expect(await store.removeLeftovers()).toBe(0);
+    await store.put('T1', 'ab', 1, Buffer.from('now'));
+    expect(await store.discardFormer('T1', 'ab', 1)).toBe(true);
+    expect(await store.files()).toEqual([`T1/${shelfOf('ab')}/ab.001.ofd`]);
+  });
+
   it('removes the temporary files of a killed write on a shelf and in a folder of the layout before', async () => {
     const store = new LicenseFileStore(dir);
     const shelf = join(dir, 'T1', shelfOf('L.1'));
