@@ -201,6 +201,26 @@ describe('sendInBatches', () => {
     ]);
   });
 
+  it('after an item refused alone, a request cut by maxBytes counts as passing its batch size, not its length', async () => {
+    const tooLarge = new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'HTTP 413', { context: { status: 413 } });
+    const tried: number[][] = [];
+    // 10 is a large license (three fill maxBytes), 1 a small one, 2 one the proxy refuses alone.
+    const cut = { maxBytes: 30, bytesOf: (n: number) => n, alone: () => {} };
+    const stopped = await sendInBatches(
+      [10, 10, 10, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+      8,
+      async (c) => {
+        tried.push([...c]);
+        if (c.includes(2)) throw tooLarge;
+      },
+      cut,
+    );
+    expect(stopped).toBeUndefined();
+    // Three licenses passed only because maxBytes cut the request: the small ones after the refused
+    // one go 8 a request again, not 3.
+    expect(tried.map((c) => c.length)).toEqual([3, 8, 4, 2, 1, 8, 2]);
+  });
+
   it('after an item refused alone before any request passed, the size doubles back from one up to batchSize', async () => {
     const tooLarge = new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'HTTP 413', { context: { status: 413 } });
     const tried: number[] = [];

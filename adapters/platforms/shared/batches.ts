@@ -60,7 +60,9 @@ export async function sendInBatches<T>(
 ): Promise<StoppedAt<T> | undefined> {
   const largest = Math.max(1, batchSize);
   let size = largest;
-  let passed = 0; // the largest request answered in this call
+  // The largest size a request was answered at in this call: its `size`, not its length, as one
+  // that `cut` ended sooner passed at that size (the bytes it was cut at are the limit's own).
+  let passed = 0;
   let growing = false;
   let sentOne = false;
   let start = 0;
@@ -71,7 +73,7 @@ export async function sendInBatches<T>(
       await send(chunk);
       sentOne = true;
       start += chunk.length;
-      passed = Math.max(passed, chunk.length);
+      passed = Math.max(passed, size);
       if (growing) size = Math.min(largest, size * 2);
     } catch (e) {
       if (refusedAsTooLarge(e)) {
