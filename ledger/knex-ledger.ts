@@ -101,6 +101,10 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return runs.heartbeatRuns(this.#db, runIds, owner);
   }
 
+  disownRuns(runIds: readonly string[], owner: string): Promise<void> {
+    return runs.disownRuns(this.#db, runIds, owner);
+  }
+
   runningRuns(): Promise<L.StoredRun[]> {
     return runs.runningRuns(this.#db);
   }

@@ -121,10 +121,26 @@ export async function completeRun(
 export async function heartbeatRuns(db: Db, runIds: readonly string[], owner: string): Promise<void> {
   if (runIds.length === 0) return;
   await db.write('heartbeatRuns', async (trx) => {
+    // Not a run let go (`disownRuns`): a beat already under way must not take it back.
     await trx('runs')
       .whereIn('run_id', [...runIds])
       .where({ state: 'running' })
+      .whereNotNull('owner')
       .update({ owner, heartbeat_at: nowIso() });
+  });
+}
+
+/**
+ * The owner lets its `running` runs go: no process drives them any more, and none is gone either.
+ * Like a scheduled run's, their jobs carry them (`licbridge run` ending `in-review`).
+ */
+export async function disownRuns(db: Db, runIds: readonly string[], owner: string): Promise<void> {
+  if (runIds.length === 0) return;
+  await db.write('disownRuns', async (trx) => {
+    await trx('runs')
+      .whereIn('run_id', [...runIds])
+      .where({ state: 'running', owner })
+      .update({ owner: null, heartbeat_at: null });
   });
 }
 

@@ -101,6 +101,8 @@ export interface RunLedger {
   completeRun(runId: string, sealId: string, targets: readonly string[]): Promise<boolean>;
   /** The owner says it still drives these runs. */
   heartbeatRuns(runIds: readonly string[], owner: string): Promise<void>;
+  /** The owner lets these `running` runs go: their jobs carry them from now on (runs.ts). */
+  disownRuns(runIds: readonly string[], owner: string): Promise<void>;
   /** Runs in state `running`, oldest first. */
   runningRuns(): Promise<StoredRun[]>;
   /** What a pipeline still owes, whichever run created it (ledger/backlog.ts). */

@@ -328,7 +328,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
             // A platform reviewing is not a stall: the idle timeout does not apply, the review wait does.
             const waitMs = options.reviewWaitMs ?? reviewWaitMs(config, reviewing);
             if (schedule.quietMs() > waitMs) {
-              await leaveInReview(rt, ledger, queues, summaries, backlogs, options);
+              await leaveInReview(rt, ledger, queues, summaries, backlogs, options, owner);
               settledAll = true;
               return summaries;
             }

@@ -17,8 +17,8 @@ import type { Runtime } from './runtime.js';
 
 /**
  * Ends `licbridge run` while platforms still review some of its deliveries: the runs waiting only
- * on them end `in-review` (left `running` in the ledger, for the deliver jobs to complete when the
- * verdicts come), the others settle as usual.
+ * on them end `in-review` (left `running` in the ledger and let go by `owner`, for the deliver jobs
+ * to complete when the verdicts come), the others settle as usual.
  */
 export async function leaveInReview(
   rt: Runtime,
@@ -27,6 +27,7 @@ export async function leaveInReview(
   summaries: RunSummary[],
   backlogs: readonly (PipelineBacklog | undefined)[],
   options: RunOptions,
+  owner: string,
 ): Promise<void> {
   summaries.forEach((s, i) => {
     const inReview = inReviewOf(backlogs[i]);
@@ -37,6 +38,13 @@ export async function leaveInReview(
     'run: platforms are still reviewing deliveries; ending without their verdicts, which the deliver jobs record',
   );
   await settle(rt, ledger, queues, summaries, options);
+  // This process ends; the runs it leaves do not stop with it. Still owned, they counted as
+  // abandoned the moment it was gone: `status` named them so (exit 3, `last_run_failed` 1), and
+  // the next run ended them `abandoned`, though nothing was wrong.
+  await ledger.disownRuns(
+    summaries.filter((s) => s.state === 'in-review').map((s) => s.runId),
+    owner,
+  );
 }
 
 /** The work is complete: runs marked `done`, the queues emptied, the light check made. */

@@ -10,6 +10,7 @@ import { summaryTable } from '../../cli/summary.js';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { processOwner, runOwnerAlive, STALE_MS } from '../../pipelines/run-liveness.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import {
   createDemoWorkspace,
@@ -88,7 +89,14 @@ describe('licbridge run with a platform reviewing longer than its idle timeout',
     // Not failed nor abandoned: left `running`, for its deliver jobs to complete once decided.
     const ledger = await openLedger(`sqlite://${join(ws?.dir ?? '', 'data', 'ledger.db')}`);
     try {
-      expect((await ledger.getRun(s?.runId ?? ''))?.state).toBe('running');
+      const run = await ledger.getRun(s?.runId ?? '');
+      expect(run?.state).toBe('running');
+      // Let go by its process: once that process is gone (its heartbeat stale), `status` and the
+      // next run do not take it for abandoned, and a late heartbeat does not take it back.
+      expect(run && runOwnerAlive(run, Date.now() + STALE_MS + 1000)).toBe(true);
+      await ledger.heartbeatRuns([s?.runId ?? ''], processOwner());
+      const beaten = await ledger.getRun(s?.runId ?? '');
+      expect(beaten && runOwnerAlive(beaten, Date.now() + STALE_MS + 1000)).toBe(true);
     } finally {
       await ledger.close();
     }
