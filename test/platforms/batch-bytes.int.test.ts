@@ -69,6 +69,18 @@ describe('rest-json: requests cut at maxBatchBytes', () => {
     });
   }
 
+  it('base64: a request of exactly maxBatchBytes is sent whole, one byte less cuts it', async () => {
+    const server = await platform();
+    const items = [withFile(1, 3_000), withFile(2, 3_000)];
+    await target(server.url, { maxBatchBytes: 256 * 1024, licenseFiles: { send: 'base64' } }).deliver(items);
+    const whole = bytesOf(server.seen[0] as SeenRequest);
+
+    await target(server.url, { maxBatchBytes: whole, licenseFiles: { send: 'base64' } }).deliver(items);
+    await target(server.url, { maxBatchBytes: whole - 1, licenseFiles: { send: 'base64' } }).deliver(items);
+
+    expect(server.seen.map((r) => keysOf(r).length)).toEqual([2, 2, 1, 1]);
+  });
+
   it('a license larger than the limit goes alone; the requests around it are cut as before', async () => {
     const server = await platform();
     const items = [withFile(1, 3_000), withFile(2, 12_000), withFile(3, 3_000), withFile(4, 3_000)];

@@ -229,7 +229,9 @@ export class RestJsonTarget implements TargetAdapter {
         outcomes[p.index] = toOutcome(p.item.key, answer.results.get(p.item.key), answer.batchId);
     };
     const stopped = await sendInBatches(sendable, this.config.batchSize, send, {
-      maxBytes: this.maxBatchBytes - frameBytes(this.files),
+      // Each item counts its comma, and a request has one comma fewer than items: a body of
+      // exactly maxBatchBytes is within it.
+      maxBytes: this.maxBatchBytes - frameBytes(this.files) + 1,
       bytesOf: (p) => p.bytes,
       // A license refused as too large on its own fails alone, naming itself and its size: the rest are sent.
       alone: (p, error, fits) => {
