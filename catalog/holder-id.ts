@@ -28,6 +28,31 @@ export function usccCheckChar(first17: string): string {
 
 export { isValidUscc };
 
+/**
+ * Why an organisation's credit code (an issuing unit's, public) is not a valid one, naming the
+ * check character its first 17 call for when only that one is wrong; null when it is valid.
+ */
+export function usccProblem(code: string): string | null {
+  if (isValidUscc(code)) return null;
+  return usccCheckCharProblem(code) ?? `${code} is not a valid credit code (GB 32100)`;
+}
+
+/**
+ * For 18 characters of the GB 32100 alphabet whose last is not the check character the first 17
+ * call for: what is wrong, naming the right one. Null for any other code, valid or not.
+ */
+export function usccCheckCharProblem(code: string): string | null {
+  if (code.length !== 18 || isValidUscc(code)) return null;
+  const first17 = code.slice(0, 17);
+  let check: string;
+  try {
+    check = usccCheckChar(first17);
+  } catch {
+    return null;
+  }
+  return `${code} fails the GB 32100 check: the first 17 characters call for the check character ${check} (${first17}${check})`;
+}
+
 /** GB 11643 check char of the first 17 digits. */
 export function residentIdCheckChar(first17: string): string {
   if (!/^[0-9]{17}$/.test(first17)) throw new RangeError('resident id: need 17 digits');

@@ -8,7 +8,7 @@ import { contentHash } from '../catalog/canonical.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { isDivisionCode } from '../catalog/formats.js';
 import type { HolderContact } from '../catalog/holder-contact.js';
-import { isValidUscc } from '../catalog/holder-id.js';
+import { usccProblem } from '../catalog/holder-id.js';
 import { deriveSerial, type IdentifierBuilder, identifierBuilder } from '../catalog/identifier.js';
 import type { CodedName, License, LicenseStatus, Lineage } from '../catalog/license.js';
 import { maskPersonalShapes } from '../catalog/personal.js';
@@ -236,11 +236,8 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
       creationProblem(options, 'licenseType', `license type ${options.licenseType} is not in the catalog`),
     );
   }
-  if (!isValidUscc(options.issuer.code)) {
-    problems.push(
-      creationProblem(options, 'issuer.code', `${options.issuer.code} is not a valid credit code (GB 32100)`),
-    );
-  }
+  const issuerCode = usccProblem(options.issuer.code);
+  if (issuerCode !== null) problems.push(creationProblem(options, 'issuer.code', issuerCode));
   if (options.areaCode !== undefined && !isDivisionCode(options.areaCode)) {
     problems.push(creationProblem(options, 'areaCode', `${options.areaCode} is not a 6-digit division code`));
   }

@@ -17,7 +17,7 @@ import { loadSm2PrivateKey } from '../adapters/signers/local-sm2/keys.js';
 import { signerKeyPem } from '../adapters/signers/local-sm2/seal-keys.js';
 import type { Catalog, CatalogEntry } from '../catalog/catalog.js';
 import { loadCatalog } from '../catalog/catalog.js';
-import { isValidUscc, usccCheckChar } from '../catalog/holder-id.js';
+import { usccCheckCharProblem } from '../catalog/holder-id.js';
 import { licenseSchemaFor } from '../catalog/license-schema.js';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import { tlsSettingProblems } from '../config/tls-findings.js';
@@ -148,15 +148,8 @@ function signerProblems(configSrc: YamlSource, config: Config): Problem[] {
  * check character would fail the first run instead (mappings/license-mapper.ts).
  */
 function issuerCodeProblem(code: string): string | null {
-  if (isValidUscc(code) || code.length !== 18) return null;
-  const first17 = code.slice(0, 17);
-  let check: string;
-  try {
-    check = usccCheckChar(first17);
-  } catch {
-    return null;
-  }
-  return `issuer.code ${code} fails the GB 32100 check: the first 17 characters call for the check character ${check} (${first17}${check})`;
+  const problem = usccCheckCharProblem(code);
+  return problem === null ? null : `issuer.code ${problem}`;
 }
 
 /** Every problem the config's files hold, located; empty when all checks pass. */

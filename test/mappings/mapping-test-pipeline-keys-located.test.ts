@@ -42,14 +42,16 @@ async function problemsOf(name: string, header: string[]): Promise<string[] | un
 }
 
 describe('a mapping test file’s license type, issuer and area code', () => {
-  it('a credit code with a wrong check character is located at issuer.code', async () => {
+  it('a credit code with a wrong check character is located at issuer.code, naming the right one', async () => {
     const file = join(dir, 'issuer.test.yaml');
     expect(
       await problemsOf('issuer', [
         'licenseType: 11370200MB12345674001',
         'issuer: { name: 青岛西海岸新区市场监督管理局, code: 11370211MB12345673 }',
       ]),
-    ).toEqual([`${file}:5:39: issuer.code: 11370211MB12345673 is not a valid credit code (GB 32100)`]);
+    ).toEqual([
+      `${file}:5:39: issuer.code: 11370211MB12345673 fails the GB 32100 check: the first 17 characters call for the check character 2 (11370211MB12345672)`,
+    ]);
   });
 
   it('a type the catalog lacks and a five-digit area code, each at its key', async () => {
