@@ -131,9 +131,12 @@ export interface ReconciliationLedger {
   licenseStatusCounts(pipeline: string): Promise<Record<string, number>>;
   /** Source keys of a pipeline held in quarantine and not licenses. */
   openQuarantineCount(pipeline: string): Promise<number>;
-  /** Every license of a pipeline with its latest version, in license-id order (the light check's key set). */
+  /** Every license of a pipeline with its latest version, in license-id byte order, held at once. */
   pipelineLicenses(pipeline: string): Promise<LedgerLicense[]>;
-  /** Up to `limit` licenses of a pipeline after license id `after` ('' first), in license-id byte order. */
+  /**
+   * Up to `limit` licenses of a pipeline after license id `after` ('' first), in license-id byte
+   * order: the checks walk a pipeline a page at a time with it.
+   */
   pipelineLicensePage(pipeline: string, after: string, limit: number): Promise<LedgerLicense[]>;
   /** The source keys `openQuarantineCount` counts. */
   openQuarantineKeys(pipeline: string): Promise<string[]>;

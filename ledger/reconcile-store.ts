@@ -323,7 +323,10 @@ export async function licenseStatusCounts(db: Db, pipeline: string): Promise<Rec
   });
 }
 
-/** Every license of a pipeline with its latest version (the light check's key set), in license-id order. */
+/**
+ * Every license of a pipeline with its latest version, in license-id byte order, all held at once;
+ * the checks walk a page at a time instead (`pipelineLicensePage`).
+ */
 export async function pipelineLicenses(db: Db, pipeline: string): Promise<LedgerLicense[]> {
   const out: LedgerLicense[] = [];
   for await (const page of scanLicenses(db, pipeline)) for (const r of page) out.push(toLedgerLicense(r));
