@@ -5,25 +5,17 @@
  * one that never asked it for agreement. The two together are now refused as a usage error, before
  * anything is read or stored.
  */
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { storedReportCount } from '../support/stored-reports.js';
 
 const PIPELINE = 'food-business-licenses';
 
 describe('reconcile --light --target', { timeout: 120_000 }, () => {
   let ws: DemoWorkspace;
   const cli = (args: string[]) => licbridge([...args, '--config', ws.configFile], { cwd: ws.dir });
-  const stored = (): number => {
-    const db = new Database(join(ws.dir, 'data', 'ledger.db'), { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM reconcile_reports').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  };
+  const stored = (): number => storedReportCount(ws.dir);
 
   beforeAll(async () => {
     ws = await createDemoWorkspace({ rows: 5, seed: 17 });

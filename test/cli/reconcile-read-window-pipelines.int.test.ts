@@ -6,12 +6,11 @@
  * `--target` no pipeline delivers to is (reconcile-target-pipelines.int.test.ts).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { hostClock } from '../support/read-window.js';
+import { storedReportCount } from '../support/stored-reports.js';
 
 const A = 'food-business-licenses';
 const B = 'food-night';
@@ -20,15 +19,7 @@ describe('reconcile of every pipeline, one source outside its read window', { ti
   let ws: DemoWorkspace;
   let window: string;
   const cli = (args: string[]) => licbridge([...args, '--config', ws.configFile], { cwd: ws.dir });
-  /** Stored reports; none before the ledger holds the table. */
-  const stored = (): number => {
-    const db = new Database(join(ws.dir, 'data', 'ledger.db'), { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM reconcile_reports').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  };
+  const stored = (): number => storedReportCount(ws.dir);
 
   beforeAll(async () => {
     ws = await createDemoWorkspace({ rows: 6, seed: 13 });
