@@ -44,11 +44,15 @@ export async function reinstallMissing(
   const tz = scheduleTimeZone(config);
   const wanted = wantedSchedules(config);
   checkPatterns(wanted, tz, config.file);
+  const dropped = (recorded: Set<string>, id: string): boolean => recorded.size > 0 && !recorded.has(id);
   const recorded = await installedIds(queues);
   const done: WantedSchedule[] = [];
   for (const w of wanted) {
-    if (recorded.size > 0 && !recorded.has(w.id)) continue;
+    if (dropped(recorded, w.id)) continue;
     if (await queues[w.queue].getJobScheduler(w.id)) continue;
+    // Gone, or just removed by a `licbridge schedule` that began after the record was read: it
+    // records the ids it keeps before removing any (schedules.ts), so the record read now tells.
+    if (dropped(await installedIds(queues), w.id)) continue;
     const next = await installSchedule(queues, w, tz);
     logger.warn(
       { schedule: w.id, queue: w.queue, pattern: w.pattern, tz, next, path: w.path },

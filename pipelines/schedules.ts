@@ -212,6 +212,12 @@ export async function syncSchedules(config: Readonly<Config>, queues: QueueSet):
     else out.lifecycle = { pattern: w.pattern, next };
   }
   const ids = new Set(wanted.map((w) => w.id));
+  // Recorded before any is removed: a worker's check that finds one gone reads the record again
+  // (schedule-keeper.ts), and must then find it no longer named. Names only (pipeline names in
+  // scheduler ids): never license data.
+  const client = await queues.extract.getBackend().client;
+  const record = Object.fromEntries([...ids].map((id) => [id, 1]));
+  await client.multi().del(installedSetKey(queues)).hset(installedSetKey(queues), record).exec();
   for (const s of await queues.reconcile.getJobSchedulers(0, -1)) {
     if (s.key.startsWith(RECONCILE_SCHEDULER_PREFIX) && !ids.has(s.key)) {
       await queues.reconcile.removeJobScheduler(s.key);
@@ -224,9 +230,5 @@ export async function syncSchedules(config: Readonly<Config>, queues: QueueSet):
       out.removed.push(s.key);
     }
   }
-  // Names only (pipeline names in scheduler ids): never license data.
-  const client = await queues.extract.getBackend().client;
-  const record = Object.fromEntries([...ids].map((id) => [id, 1]));
-  await client.multi().del(installedSetKey(queues)).hset(installedSetKey(queues), record).exec();
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
@@ -71,6 +71,49 @@ describe('a worker installs again the schedules Redis lost', () => {
     const done = await reinstallMissing(before, queues, logger);
     expect(done.map((w) => w.id)).toEqual(['lifecycle-tick']);
     expect(await ids(queues)).toEqual(installed);
+  });
+
+  it('does not bring back a schedule `licbridge schedule` removes while a check is under way', async () => {
+    await syncSchedules(before, queues);
+    const after = config({ food: '0 2 * * *' });
+    const removed = (await ids(queues)).filter((s) => !s.includes('drugs'));
+    // The check finds drugs missing just after the newer `licbridge schedule` removed it, having
+    // read the record of installed ids before that `licbridge schedule` began.
+    const lookup = queues.extract.getJobScheduler.bind(queues.extract);
+    const spy = vi.spyOn(queues.extract, 'getJobScheduler').mockImplementation(async (id) => {
+      if (id === 'schedule-drugs') {
+        spy.mockRestore();
+        await syncSchedules(after, queues);
+      }
+      return lookup(id);
+    });
+    try {
+      expect(await reinstallMissing(before, queues, logger)).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await ids(queues)).toEqual(removed);
+  });
+
+  it('does not bring back a schedule a check finds missing while `licbridge schedule` removes it', async () => {
+    await syncSchedules(before, queues);
+    const after = config({ food: '0 2 * * *' });
+    const removed = (await ids(queues)).filter((s) => !s.includes('drugs'));
+    // A whole check runs between `licbridge schedule` removing drugs and that call's end.
+    const remove = queues.extract.removeJobScheduler.bind(queues.extract);
+    const checks: string[][] = [];
+    const spy = vi.spyOn(queues.extract, 'removeJobScheduler').mockImplementation(async (id) => {
+      const out = await remove(id);
+      checks.push((await reinstallMissing(before, queues, logger)).map((w) => w.id));
+      return out;
+    });
+    try {
+      await syncSchedules(after, queues);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(checks).toEqual([[]]);
+    expect(await ids(queues)).toEqual(removed);
   });
 
   it('checks again when the connection to Redis is ready after a loss', async () => {
