@@ -65,6 +65,16 @@ interface LicenseRow {
   source_fp_ctx?: string | null;
 }
 
+/** The columns of a `LicenseRow` read from `licenses as l` joined to its latest version `v`. */
+const LATEST_COLUMNS = [
+  'l.license_id',
+  'l.source_key',
+  'l.latest_version',
+  'v.content_hash',
+  'l.status',
+  'v.version_id',
+] as const;
+
 function toLedgerLicense(r: LicenseRow): LedgerLicense {
   return {
     licenseId: r.license_id,
@@ -96,16 +106,7 @@ async function licensePageRows(
       .join('license_versions as v', function on() {
         this.on('v.license_id', 'l.license_id').andOn('v.version', 'l.latest_version');
       })
-      .select(
-        'l.license_id',
-        'l.source_key',
-        'l.latest_version',
-        'v.content_hash',
-        'l.status',
-        'v.version_id',
-        'l.source_fp',
-        'l.source_fp_ctx',
-      )
+      .select([...LATEST_COLUMNS, 'l.source_fp', 'l.source_fp_ctx'])
       .andWhereRaw(`l.license_id${order} > ?`, [after])
       .orderByRaw(`l.license_id${order}`)
       .limit(limit),
@@ -279,15 +280,7 @@ function atTargetQuery(k: Knex, target: string): Knex.QueryBuilder<object, AtTar
     .leftJoin('deliveries as d', function on() {
       this.on('d.version_id', 'v.version_id').andOn('d.target', k.raw('?', [target]));
     })
-    .select(
-      'l.license_id',
-      'l.source_key',
-      'l.latest_version',
-      'v.content_hash',
-      'l.status',
-      'v.version_id',
-      'd.state',
-    );
+    .select([...LATEST_COLUMNS, 'd.state']);
 }
 
 function toLicenseAtTarget(r: AtTargetRow, target: string): LedgerLicenseAtTarget {
