@@ -15,28 +15,12 @@ import { ledgerAreas } from '../../pipelines/reconcile/area-counts.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
 import { rawKnex } from '../ledger/raw-knex.js';
 import { commitLicenses } from './committed-licenses.js';
+import { type AnswerSize, watchedLedger } from './watched-ledger.js';
 
 const BUCKETS = 8;
 const PAGE = 4;
 /** The area every license of committed-licenses.ts carries. */
 const AREA = '370211';
-
-/** The ledger, with the size of every answer that hands over licenses or asks for their payloads. */
-function watched(ledger: Ledger, sizes: { method: string; n: number }[]): Ledger {
-  return new Proxy(ledger, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        if (prop === 'getVersions') sizes.push({ method: 'getVersions', n: (args[0] as unknown[]).length });
-        const out = (await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)) as unknown;
-        if (Array.isArray(out) && out.some((r) => typeof r === 'object' && r && 'sourceKey' in r))
-          sizes.push({ method: String(prop), n: out.length });
-        return out;
-      };
-    },
-  });
-}
 
 describe.each(BACKENDS)('reconcile: ledger areas a page at a time ($name)', (backend) => {
   let database: TestDatabase;
@@ -66,10 +50,10 @@ describe.each(BACKENDS)('reconcile: ledger areas a page at a time ($name)', (bac
   });
 
   it('hands over no more than a page of licenses at once and counts every one', async () => {
-    const sizes: { method: string; n: number }[] = [];
+    const sizes: AnswerSize[] = [];
     const progress: [number, number][] = [];
     const areas = await ledgerAreas(
-      watched(ledger, sizes),
+      watchedLedger(ledger, sizes),
       pipeline,
       BUCKETS,
       (done, total) => progress.push([done, total]),

@@ -16,34 +16,15 @@ import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { keyBucket } from '../../core/reconcile-digest.js';
-import type { Ledger } from '../../ledger/ledger.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { type AnswerSize, watchedLedger } from './watched-ledger.js';
 
 const logger = createLogger({ level: 'silent' });
 const PIPELINE = 'food-business-licenses';
 const PAGE = 10;
-
-/** The ledger, with the size of every answer that hands over licenses. */
-function watched(ledger: Ledger, sizes: { method: string; n: number }[]): Ledger {
-  return new Proxy(ledger, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const out = (value as (...a: unknown[]) => unknown).apply(target, args);
-        if (!(out instanceof Promise)) return out;
-        return out.then((r: unknown) => {
-          if (Array.isArray(r) && r.some((x) => typeof x === 'object' && x && 'sourceKey' in x))
-            sizes.push({ method: String(prop), n: r.length });
-          return r;
-        });
-      };
-    },
-  });
-}
 
 describe('the light check, a page of licenses at a time', () => {
   let ws: DemoWorkspace;
@@ -73,10 +54,10 @@ describe('the light check, a page of licenses at a time', () => {
 
   it('finds the row gone, counts every license, and takes no more than a page at once', async () => {
     const rt = new Runtime(config, logger);
-    const sizes: { method: string; n: number }[] = [];
+    const sizes: AnswerSize[] = [];
     try {
       const real = await rt.ledger();
-      const seen = watched(real, sizes);
+      const seen = watchedLedger(real, sizes);
       rt.ledger = async () => seen;
       const report = await reconcilePipeline(rt, { pipeline: PIPELINE, mode: 'light', store: false });
 
@@ -106,10 +87,10 @@ describe('the light check, a page of licenses at a time', () => {
 
   it('so does the full check of a source without bucket digests, which maps every row', async () => {
     const rt = new Runtime(config, logger);
-    const sizes: { method: string; n: number }[] = [];
+    const sizes: AnswerSize[] = [];
     try {
       const real = await rt.ledger();
-      const seen = watched(real, sizes);
+      const seen = watchedLedger(real, sizes);
       rt.ledger = async () => seen;
       const parts = await rt.pipeline(PIPELINE);
       // As for XML exports: every row is mapped and compared.
