@@ -5,11 +5,11 @@
  * `pipeline` in `license_versions_pipeline_idx`. An entry holds 8 bytes where it held the text,
  * ~37, ~25 and ~18 bytes a license less. A license's `pipeline` leads
  * `licenses_pipeline_id_bytes_idx` the same way (migration 046), for the walks in license-id byte
- * order written in ledger/reconcile-store.ts (`wherePipelineInIdOrder`). A lookup names the hash for the
- * index and the text itself for the rows it finds, so two texts of one hash (which `hashtextextended`
- * allows, rarely) are told apart on the row and never mixed up; only the lookups written here use
- * the indexes, so a new lookup by these columns goes through these helpers. SQLite keeps its
- * indexes on the text: both are plain comparisons there.
+ * order of ledger/reconcile-store.ts (`wherePipelineInIdOrder`, through `whereHashedKey`). A lookup
+ * names the hash for the index and the text itself for the rows it finds, so two texts of one hash
+ * (which `hashtextextended` allows, rarely) are told apart on the row and never mixed up; only the
+ * lookups written here use the indexes, so a new lookup by these columns goes through these
+ * helpers. SQLite keeps its indexes on the text: both are plain comparisons there.
  */
 import type { Knex } from 'knex';
 

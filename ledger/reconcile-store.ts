@@ -23,6 +23,7 @@ import {
 } from '../core/reconcile-digest.js';
 import type { BucketDigest, LedgerLicense, LedgerLicenseAtTarget } from './audit-types.js';
 import { chunk, type Db, toInt } from './db.js';
+import { whereHashedKey } from './hashed-keys.js';
 import { deliveryKey } from './rows.js';
 
 /**
@@ -44,11 +45,9 @@ function byteOrder(db: Db): string {
  * page (5 s a page of 5,000 at 1,000,000 licenses, so the light check after a run took a quarter
  * of an hour); on the primary key it walks the ids in order and stops at the page's end.
  */
-function wherePipelineInIdOrder<Q extends Knex.QueryBuilder>(db: Db, q: Q, pipeline: string): Q {
+function wherePipelineInIdOrder<Q extends Knex.QueryBuilder>(db: Db, k: Knex, q: Q, pipeline: string): Q {
   if (db.dialect !== 'postgres') return q.whereRaw('+l.pipeline = ?', [pipeline]) as Q;
-  return q
-    .whereRaw('hashtextextended(l.pipeline, 0) = hashtextextended(?, 0)', [pipeline])
-    .andWhere('l.pipeline', pipeline) as Q;
+  return whereHashedKey(k, q, 'l.pipeline', pipeline) as Q;
 }
 
 // The bucket of a source key as core/reconcile-digest.ts's keyBucket computes it.
@@ -102,7 +101,7 @@ async function licensePageRows(
 ): Promise<LicenseRow[]> {
   const order = byteOrder(db);
   return db.read('scanLicenses', (k) =>
-    wherePipelineInIdOrder(db, k('licenses as l'), pipeline)
+    wherePipelineInIdOrder(db, k, k('licenses as l'), pipeline)
       .join('license_versions as v', function on() {
         this.on('v.license_id', 'l.license_id').andOn('v.version', 'l.latest_version');
       })
@@ -297,7 +296,7 @@ export async function licensesAtTarget(
   limit: number,
 ): Promise<LedgerLicenseAtTarget[]> {
   return db.read('licensesAtTarget', async (k) => {
-    const rows = await wherePipelineInIdOrder(db, atTargetQuery(k, target), pipeline)
+    const rows = await wherePipelineInIdOrder(db, k, atTargetQuery(k, target), pipeline)
       .andWhereRaw(`l.license_id${byteOrder(db)} > ?`, [after])
       .orderByRaw(`l.license_id${byteOrder(db)}`)
       .limit(limit);
