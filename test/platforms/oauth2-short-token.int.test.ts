@@ -7,7 +7,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OAuth2Auth } from '../../adapters/platforms/shared/auth/oauth2-auth.js';
-import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
+import { type ScriptedReply, type ScriptedServer, startScriptedServer } from './scripted-server.js';
 
 const NOW = Date.UTC(2024, 5, 1, 8, 0, 0);
 
@@ -17,14 +17,12 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function issuing(expiresIn: number, refreshSkewSeconds: number) {
+/** A token service answering the n-th request with `reply(n)`, and the bearer at a moment. */
+async function tokensFrom(reply: (issued: number) => ScriptedReply, refreshSkewSeconds: number) {
   let issued = 0;
   server = await startScriptedServer(() => {
     issued += 1;
-    return {
-      status: 200,
-      body: { access_token: `tok-${issued}`, token_type: 'Bearer', expires_in: expiresIn },
-    };
+    return reply(issued);
   });
   const clock = { now: NOW };
   const auth = new OAuth2Auth(
@@ -34,13 +32,23 @@ async function issuing(expiresIn: number, refreshSkewSeconds: number) {
       clientSecret: 'cs-9d1e',
       refreshSkewSeconds,
     },
-    { clock: () => clock.now },
+    { clock: () => clock.now, logger: pino({ level: 'silent' }) },
   );
   return async (seconds: number) => {
     clock.now = NOW + seconds * 1000;
     return (await auth.headers()).authorization;
   };
 }
+
+/** Tokens whose answers give `expires_in` as here. */
+const issuing = (expiresIn: number | string, refreshSkewSeconds: number) =>
+  tokensFrom(
+    (issued) => ({
+      status: 200,
+      body: { access_token: `tok-${issued}`, token_type: 'Bearer', expires_in: expiresIn },
+    }),
+    refreshSkewSeconds,
+  );
 
 describe('oauth2 token no longer-lived than the renewal skew', () => {
   it('a 60 s token with the default 60 s skew serves requests for its first 30 s', async () => {
@@ -75,28 +83,7 @@ describe('oauth2 expires_in that gives the token no life', () => {
     ['"0" as a string', '0'],
   ] as const) {
     it(`${label}: the 7,200 s a token is taken to last when its answer gives none`, async () => {
-      let issued = 0;
-      server = await startScriptedServer(() => {
-        issued += 1;
-        return {
-          status: 200,
-          body: { access_token: `tok-${issued}`, token_type: 'Bearer', expires_in: expiresIn },
-        };
-      });
-      const clock = { now: NOW };
-      const auth = new OAuth2Auth(
-        {
-          tokenUrl: `${server.url}/oauth/token`,
-          clientId: 'district-a',
-          clientSecret: 'cs-9d1e',
-          refreshSkewSeconds: 60,
-        },
-        { clock: () => clock.now, logger: pino({ level: 'silent' }) },
-      );
-      const bearerAt = async (seconds: number) => {
-        clock.now = NOW + seconds * 1000;
-        return (await auth.headers()).authorization;
-      };
+      const bearerAt = await issuing(expiresIn, 60);
       expect(await bearerAt(0)).toBe('Bearer tok-1');
       expect(await bearerAt(1)).toBe('Bearer tok-1');
       expect(await bearerAt(7200 - 61)).toBe('Bearer tok-1');
@@ -105,28 +92,15 @@ describe('oauth2 expires_in that gives the token no life', () => {
   }
 
   it('a number past any JSON double (1e400): not kept for ever', async () => {
-    let issued = 0;
-    server = await startScriptedServer(() => {
-      issued += 1;
-      return {
+    const bearerAt = await tokensFrom(
+      (issued) => ({
         status: 200,
         headers: { 'content-type': 'application/json' },
         body: `{"access_token":"tok-${issued}","token_type":"Bearer","expires_in":1e400}`,
-      };
-    });
-    const clock = { now: NOW };
-    const auth = new OAuth2Auth(
-      {
-        tokenUrl: `${server.url}/oauth/token`,
-        clientId: 'district-a',
-        clientSecret: 'cs-9d1e',
-        refreshSkewSeconds: 60,
-      },
-      { clock: () => clock.now, logger: pino({ level: 'silent' }) },
+      }),
+      60,
     );
-    clock.now = NOW;
-    expect((await auth.headers()).authorization).toBe('Bearer tok-1');
-    clock.now = NOW + 7200 * 1000;
-    expect((await auth.headers()).authorization).toBe('Bearer tok-2');
+    expect(await bearerAt(0)).toBe('Bearer tok-1');
+    expect(await bearerAt(7200)).toBe('Bearer tok-2');
   });
 });
