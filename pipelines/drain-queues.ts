@@ -5,6 +5,13 @@
  * Their work is done (the run only drains once the ledger says so), so promoting them lets the
  * workers finish them as no-ops. Jobs of an installed schedule are left to their time, and so are
  * jobs of a run still `running` (`heldByRunningRun`): theirs is work not done.
+ *
+ * A job of a run that has ended is promoted, its work being nobody's but the next worker's: a run
+ * stopped by a signal ends `abandoned` and leaves its work to be finished, not cancelled
+ * (docs/operations.md, stopping a run). It is promoted once per drain: one that fails back to the
+ * delayed list (a platform still down, a Retry-After, a wait for an earlier version) is left to
+ * its time, as were it promoted at each 200 ms pass it spent its attempts (deferrals) in seconds
+ * and dead-lettered its deliveries on a passing outage.
  */
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../core/logger.js';
@@ -63,6 +70,7 @@ export async function drainQueues(
   stop?: AbortSignal,
 ): Promise<boolean> {
   const end = Date.now() + timeoutMs;
+  const promoted = new Set<string>();
   for (;;) {
     if (stop?.aborted) {
       log.warn('run: stopped while emptying the queues; the jobs left are worked by the next run');
@@ -73,8 +81,10 @@ export async function drainQueues(
       const counts = await q.getJobCounts('waiting', 'prioritized', 'active');
       left += (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.active ?? 0);
       for (const job of await q.getDelayed(0, 999)) {
-        if (job.repeatJobKey || (await keep(job))) continue;
+        const id = job.id === undefined ? undefined : `${q.name}\u0000${job.id}`;
+        if (job.repeatJobKey || (id !== undefined && promoted.has(id)) || (await keep(job))) continue;
         left += 1;
+        if (id !== undefined) promoted.add(id);
         await job.promote().catch(() => undefined);
       }
     }
