@@ -71,6 +71,9 @@ function todayOption(v: string): string {
   return v;
 }
 
+/** Stages of a run whose work has not ended: no finish is shown for them. */
+const UNFINISHED: ReadonlySet<string> = new Set(['extracting', 'signing', 'delivering', 'in-review']);
+
 /**
  * The report as lines a person reads at a terminal; the next run on the clock of `timeZone`
  * (`lifecycle.timeZone`, the zone every schedule is installed in), as `licbridge schedule` shows it.
@@ -83,7 +86,7 @@ export function statusText(report: StatusReport, timeZone: string = DEFAULT_TIME
     // `finished` only for a run whose work ended: a run still signing or delivering is not finished.
     out.push(
       r
-        ? `  last run: ${r.stage} ${r.mode}, started ${r.startedAt}${r.finishedAt && r.stage !== 'extracting' && r.stage !== 'signing' && r.stage !== 'delivering' ? `, finished ${r.finishedAt}` : ''}`
+        ? `  last run: ${r.stage} ${r.mode}, started ${r.startedAt}${r.finishedAt && !UNFINISHED.has(r.stage) ? `, finished ${r.finishedAt}` : ''}`
         : '  last run: never run',
     );
     if (r) {

@@ -8,6 +8,7 @@ import {
   runOwnerAlive,
   runsWithExtractJob,
 } from '../run-liveness.js';
+import { onlyReviewsLeft } from '../run-review.js';
 import type { Attention } from './attention.js';
 import type { RunStage } from './status-report.js';
 import { withTimeout } from './timeout.js';
@@ -76,5 +77,7 @@ export async function runStage(
   }
   if (!run.extractedAt) return 'extracting';
   const p = await ledger.runProgress(run.runId, sealId, targets);
-  return p.signed < p.created ? 'signing' : 'delivering';
+  if (p.signed < p.created) return 'signing';
+  // Waiting on a platform's verdicts is no delivery under way: said as `licbridge run` ends such a run.
+  return onlyReviewsLeft(p, targets) ? 'in-review' : 'delivering';
 }

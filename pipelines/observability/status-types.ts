@@ -15,8 +15,18 @@ export interface TargetDeliveryStatus {
   discarded: number;
 }
 
-/** Where a run is: a run is `done` only once its versions are signed and its deliveries final. */
-export type RunStage = 'extracting' | 'signing' | 'delivering' | 'done' | 'failed' | 'abandoned';
+/**
+ * Where a run is: a run is `done` only once its versions are signed and its deliveries final;
+ * `in-review` while all it has left is deliveries a platform answered `submitted` and still reviews.
+ */
+export type RunStage =
+  | 'extracting'
+  | 'signing'
+  | 'delivering'
+  | 'in-review'
+  | 'done'
+  | 'failed'
+  | 'abandoned';
 
 export interface PipelineStatus {
   pipeline: string;

@@ -6,10 +6,12 @@ import {
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
 import { runExitCode } from '../../cli/commands/run.js';
+import { statusText } from '../../cli/commands/status.js';
 import { summaryTable } from '../../cli/summary.js';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { lookStatus } from '../../pipelines/observability/status-look.js';
 import { processOwner, runOwnerAlive, STALE_MS } from '../../pipelines/run-liveness.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import {
@@ -100,5 +102,13 @@ describe('licbridge run with a platform reviewing longer than its idle timeout',
     } finally {
       await ledger.close();
     }
+    // Status says so too: waiting on the platform's verdicts, not delivering; the one thing to do is
+    // to start a worker for the deliver jobs asking again.
+    const report = await lookStatus(config, logger, { probeSources: false, lagLimit: 10, timeoutMs: 5000 });
+    const shown = report.pipelines.find((p) => p.pipeline === PIPELINE)?.lastRun;
+    expect(shown?.stage).toBe('in-review');
+    expect(statusText(report)).toContain(`last run: in-review incremental, started ${shown?.startedAt}\n`);
+    const kinds = Object.entries(report.attentionByKind).filter(([, n]) => n > 0);
+    expect(kinds).toEqual([['queue-unworked', 1]]);
   });
 });
