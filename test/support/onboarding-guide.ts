@@ -2,8 +2,9 @@
  * Following docs/onboarding.md word by word, shared by the two halves of the guide's test
  * (test/ops/onboarding.e2e.test.ts, steps 1–7; test/ops/onboarding-operate.e2e.test.ts, steps
  * 8–10): the guide read into steps, a private copy of the demo department with the province
- * simulator, and a runner that writes every file the guide shows, applies every edit, runs every
- * command as written and checks every output excerpt against what the command printed.
+ * simulator, and a runner that writes every file the guide shows, applies every edit, checks every
+ * excerpt of a file the demo ships against that file, runs every command as written and checks
+ * every output excerpt against what the command printed.
  *
  * The shell reads each command line as a terminal's would (quoting, expansion, comments). The
  * long-lived command runs as the built CLI in a process of its own, beside the next steps, and
@@ -38,6 +39,7 @@ export const TABLE = 'T_XCY_DJZ';
 export type Step = { section: number } & (
   | { kind: 'file'; path: string; text: string; line: number }
   | { kind: 'edit'; path: string; text: string; line: number }
+  | { kind: 'excerpt'; path: string; text: string; line: number }
   | { kind: 'commands'; commands: { text: string; line: number }[] }
   | { kind: 'output'; lines: string[]; line: number }
 );
@@ -56,9 +58,10 @@ export function readGuide(markdown: string): Step[] {
     const body: string[] = [];
     while (++i < lines.length && !(lines[i] ?? '').startsWith('```')) body.push(lines[i] ?? '');
     if (lang === 'yaml') {
-      const marker = /^# (file|edit): (\S+)\s*$/.exec(body[0] ?? '');
+      const marker = /^# (file|edit|in): (\S+)\s*$/.exec(body[0] ?? '');
       if (marker) {
-        const [, kind, path] = marker as unknown as [string, 'file' | 'edit', string];
+        const [, written, path] = marker as unknown as [string, 'file' | 'edit' | 'in', string];
+        const kind = written === 'in' ? 'excerpt' : written;
         steps.push({ section, kind, path, text: `${body.join('\n')}\n`, line: start });
       }
     } else if (lang === 'sh') {
@@ -97,6 +100,25 @@ export function missingExcerptLine(excerpt: readonly string[], output: string): 
     at++;
   }
   return undefined;
+}
+
+/**
+ * The path of the first key of `excerpt` whose value `file` does not hold (a map's keys compared
+ * one by one, any other value whole), or undefined when the file holds all of it.
+ */
+export function differingKey(excerpt: unknown, file: unknown, path = ''): string | undefined {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObject(excerpt) && isObject(file)) {
+    for (const [key, value] of Object.entries(excerpt)) {
+      const at = path === '' ? key : `${path}.${key}`;
+      if (!(key in file)) return at;
+      const differs = differingKey(value, file[key], at);
+      if (differs !== undefined) return differs;
+    }
+    return undefined;
+  }
+  return JSON.stringify(excerpt) === JSON.stringify(file) ? undefined : path || '(the whole file)';
 }
 
 /** Sets every key of `node` in `doc` at `path`, recursing into maps both sides have. */
@@ -193,7 +215,7 @@ export async function openGuideWorkspace(): Promise<GuideWorkspace> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    for (const part of ['catalog', 'mappings', 'licbridge.yaml']) {
+    for (const part of ['catalog', 'mappings', 'road-transport', 'licbridge.yaml']) {
       await cp(join(EXAMPLE, part), join(dir, part), { recursive: true });
     }
     await mkdir(join(dir, 'data', 'keys'), { recursive: true });
@@ -251,6 +273,14 @@ export async function followGuide(steps: readonly Step[], ws: GuideWorkspace): P
       applyEdit(doc, [], parseDocument(step.text).contents);
       expect(doc.errors, `${step.path} after the edit at onboarding.md:${step.line}`).toEqual([]);
       await writeFile(target, doc.toString());
+    } else if (step.kind === 'excerpt') {
+      // An excerpt of a file the demo ships: each key it shows has that value in the file.
+      const file = parse(await readFile(join(dir, step.path), 'utf8')) as unknown;
+      const differs = differingKey(parse(step.text) as unknown, file);
+      expect(
+        differs,
+        `onboarding.md:${step.line}: ${step.path} does not hold what the guide shows`,
+      ).toBeUndefined();
     } else if (step.kind === 'output') {
       if (!last) throw new Error(`onboarding.md:${step.line}: an output excerpt with no command before it`);
       const missing = missingExcerptLine(step.lines, last.stdout);
