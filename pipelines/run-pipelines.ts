@@ -175,9 +175,11 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
         owner,
       });
       await enqueueExtract(queues, { pipeline: r.pipeline, runId: r.runId, full: options.full });
-      // What earlier runs left is queued now, beside this run's own work.
+      // What earlier runs left is queued now, beside this run's own work: only what no job holds.
+      // Their jobs still queued (a run ended in-review asking the platform, a sign job waiting out
+      // Retry-After) do their own work; a copy beside them asked the signer or platform twice.
       if (owes(recovered.get(r.pipeline)))
-        await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-recover`);
+        await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-recover`, { sweeping: true });
     }
     // One at a time, as a scheduled run's lease is kept (pipeline-lease.ts).
     stopHeartbeat = everyInTurn(

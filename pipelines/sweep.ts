@@ -107,7 +107,8 @@ export async function queuesMoving(queues: QueueSet, targets: readonly string[])
  * signed versions whose delivery to a target is missing, or open with no live lease. Jobs carry
  * `runId`, the run now responsible, so a failure for good fails that run. Returns the jobs added.
  *
- * `sweeping` (a sweep of a run waiting for its work): versions an unfinished sign job of the
+ * `sweeping` (a sweep of a run waiting for its work, or the start of a `licbridge run` beside the
+ * jobs earlier runs left, which a loop that sweeps follows): versions an unfinished sign job of the
  * pipeline holds are not queued for signing again, nor versions an unfinished deliver job of the
  * pipeline holds for that target; and unsigned versions are left alone while the
  * sign queue holds a delayed job of the pipeline, one waiting out a signing server's Retry-After

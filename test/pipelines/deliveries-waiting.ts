@@ -2,6 +2,7 @@
  * A demo workspace whose run was extracted and signed by workers without a deliver worker: its
  * deliver jobs wait in the `province` queue, as the recovery and dead-letter tests start from.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Queue } from 'bullmq';
 import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import { loadConfig } from '../../config/loader.js';
@@ -45,14 +46,19 @@ export interface DeliveriesWaiting {
 /**
  * A demo workspace of `rows` rows whose run `runId` (full) extract and sign workers have extracted
  * and signed; they are closed once the sign queue is idle and deliver jobs wait. `logger` is the
- * runtime's (silent unless given).
+ * runtime's (silent unless given); `ledgerUrl` the ledger in place of the workspace's SQLite file.
  */
 export async function deliveriesWaiting(options: {
   rows: number;
   runId: string;
   logger?: Logger;
+  ledgerUrl?: string;
 }): Promise<DeliveriesWaiting> {
   const ws = await createDemoWorkspace({ rows: options.rows });
+  if (options.ledgerUrl !== undefined) {
+    const yaml = await readFile(ws.configFile, 'utf8');
+    await writeFile(ws.configFile, yaml.replace('sqlite://./data/ledger.db', options.ledgerUrl));
+  }
   const config = await loadConfig({ file: ws.configFile });
   const rt = new Runtime(config, options.logger ?? createLogger({ level: 'silent' }));
   const queues = createQueues(
