@@ -18,7 +18,7 @@ import { enqueueDeliver, JOB_BATCH } from './jobs.js';
 import { createQueues } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
 import { Runtime } from './runtime.js';
-import { waitUntilSettled } from './settle.js';
+import { IDLE_TIMEOUT_MS, waitUntilSettled } from './settle.js';
 import { withLedger } from './with-ledger.js';
 import { closeWorkersWithin, startWorkers } from './workers.js';
 
@@ -301,7 +301,7 @@ export async function replayDeadLetters(
         );
         return { done, progress: '' };
       },
-      { idleTimeoutMs: options.timeoutMs ?? 120_000 },
+      { idleTimeoutMs: options.timeoutMs ?? IDLE_TIMEOUT_MS, log: options.logger },
     );
     return { replayed, outcomes: rows, skipped, superseded, settled: waited === 'settled' };
   } finally {

@@ -6,7 +6,17 @@
  * lost job held — which is not progress (./sweep.ts, SweepSchedule) — and a wait without progress
  * for `idleTimeoutMs` gives up. `licbridge run` drives the same schedule with its own loop, as it
  * also heartbeats its runs and reports per run.
+ *
+ * A look the ledger did not answer (away for its whole retry budget, `ledger.retryBudgetMs`) is
+ * looked again, as `licbridge run`'s polls are (./run-poll.ts): the workers go on and the ledger
+ * keeps what they do. The budget is as long as the idle time by default, so a look that waited it
+ * out would end the wait as idle, or with the ledger's error, the moment it failed; the time looks
+ * spend failing is left out of the idle time, and a ledger unreadable for the idle time after a
+ * look first found it so ends the wait with its error.
  */
+import { errorLine } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { LedgerOutage, ledgerAway } from './run-poll.js';
 import { SweepSchedule } from './sweep.js';
 
 export interface SettleLook {
@@ -24,7 +34,15 @@ export interface SettleOptions {
   sweepAfterMs?: number;
   /** Between looks, ms. @defaultValue {@link LOOK_INTERVAL_MS} */
   intervalMs?: number;
+  /** Told of a look the ledger did not answer. */
+  log?: Logger;
 }
+
+/**
+ * How long `licbridge lifecycle run` and `dlq replay` (its `--wait-seconds` default) wait with
+ * nothing moving, ms: `licbridge run`'s idle time.
+ */
+export const IDLE_TIMEOUT_MS = 120_000;
 
 /** A use case's own jobs are few and short: a lost one is looked for after 3 s without progress. */
 export const SWEEP_AFTER_MS = 3000;
@@ -35,13 +53,26 @@ export async function waitUntilSettled(
   look: () => Promise<SettleLook>,
   options: SettleOptions,
 ): Promise<'settled' | 'idle'> {
+  const outage = new LedgerOutage();
   const schedule = new SweepSchedule({
     sweepAfterMs: options.sweep ? (options.sweepAfterMs ?? SWEEP_AFTER_MS) : options.idleTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
+    now: outage.clock,
   });
+  const pause = () => new Promise((r) => setTimeout(r, options.intervalMs ?? LOOK_INTERVAL_MS));
   let last: string | undefined;
   for (;;) {
-    const seen = await look();
+    const began = Date.now();
+    let seen: SettleLook;
+    try {
+      seen = await look();
+    } catch (e) {
+      if (!ledgerAway(e) || outage.unread(began) > options.idleTimeoutMs) throw e;
+      options.log?.warn({ error: errorLine(e) }, 'wait: the ledger did not answer; looking again');
+      await pause();
+      continue;
+    }
+    outage.read();
     if (seen.done) return 'settled';
     if (seen.progress !== last) {
       if (last !== undefined) schedule.progressed();
@@ -50,6 +81,6 @@ export async function waitUntilSettled(
     const next = schedule.next();
     if (next === 'give-up') return 'idle';
     if (next === 'sweep' && options.sweep) schedule.swept(await options.sweep());
-    await new Promise((r) => setTimeout(r, options.intervalMs ?? LOOK_INTERVAL_MS));
+    await pause();
   }
 }

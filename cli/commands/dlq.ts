@@ -15,6 +15,7 @@ import {
   replayDeadLetters,
   SUPERSEDED_ADVICE,
 } from '../../pipelines/dead-letters.js';
+import { IDLE_TIMEOUT_MS } from '../../pipelines/settle.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
@@ -111,7 +112,11 @@ export function registerDlqCommand(program: Command): void {
     .option('--all', 'required to replay every dead letter when no key is given')
     .option('--note <text>', 'why, kept in the ledger with the action')
     .option('--no-wait', 'only enqueue; running workers deliver them')
-    .option('--wait-seconds <n>', 'how long to wait for the replayed deliveries to be final', '120')
+    .option(
+      '--wait-seconds <n>',
+      'how long to wait for the replayed deliveries to be final',
+      String(IDLE_TIMEOUT_MS / 1000),
+    )
     .option('--json', 'print JSON on stdout')
     .option('-c, --config <file>', 'config file')
     .action(

@@ -18,7 +18,7 @@ import { STOP_PART_MS, within } from '../../core/within.js';
 import { createQueues } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import { Runtime } from '../runtime.js';
-import { waitUntilSettled } from '../settle.js';
+import { IDLE_TIMEOUT_MS, waitUntilSettled } from '../settle.js';
 import { recoverPipeline } from '../sweep.js';
 import { closeWorkersWithin, startWorkers } from '../workers.js';
 import { lifecycleTick, type TickOptions, type TickResult } from './tick.js';
@@ -71,7 +71,7 @@ export async function runLifecycle(
     for (const p of ticked)
       await recoverPipeline(rt, queues, p.pipeline, p.runId as string, `${p.runId}-tick`);
 
-    const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
+    const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     let sweeps = 0;
     const stop = options.stop;
     const settled = await waitUntilSettled(
@@ -95,6 +95,7 @@ export async function runLifecycle(
       },
       {
         idleTimeoutMs,
+        log: options.logger,
         // Nothing moved for a while: enqueue again from the ledger what a lost job held.
         sweep: async () => {
           sweeps += 1;
