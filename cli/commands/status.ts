@@ -150,7 +150,10 @@ export function statusText(report: StatusReport, timeZone: string = DEFAULT_TIME
   return terminalSafe(`${out.join('\n')}\n`);
 }
 
-/** The next run; one from the config while Redis is down says the installed schedules are unknown. */
+/**
+ * The next run; one from the config while Redis is down, or while its schedules could not be read,
+ * says the installed schedules are unknown.
+ */
 function nextRunText(
   next: StatusReport['pipelines'][number]['nextRun'],
   redisDown: boolean,
@@ -159,7 +162,11 @@ function nextRunText(
   if (!next.at) return 'not scheduled';
   const at = zonedTime(next.at, timeZone);
   if (next.source !== 'config') return at;
-  return `${at} (from the config; ${redisDown ? 'Redis not reachable, so whether the schedule is installed is unknown' : 'no schedule installed'})`;
+  if (redisDown)
+    return `${at} (from the config; Redis not reachable, so whether the schedule is installed is unknown)`;
+  if (next.unread !== undefined)
+    return `${at} (from the config; the installed schedules could not be read (${next.unread}), so whether the schedule is installed is unknown)`;
+  return `${at} (from the config; no schedule installed)`;
 }
 
 function lagText(lag: StatusReport['pipelines'][number]['lag']): string {

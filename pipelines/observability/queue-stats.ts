@@ -2,6 +2,8 @@ import type { Queue } from 'bullmq';
 import { CronExpressionParser } from 'cron-parser';
 import type { QueueSet } from '../queues.js';
 import { SCHEDULER_PREFIX } from '../schedules.js';
+import { PROBE_TIMEOUT_MS } from './status-types.js';
+import { withTimeout } from './timeout.js';
 
 /** Job counts of one queue and how many workers are connected to it. */
 export interface QueueStats {
@@ -46,10 +48,21 @@ export async function queueStats(queue: Queue): Promise<QueueStats> {
   };
 }
 
+/** When a pipeline runs next, and where that was read (./queue-stats.ts, `nextRun`). */
+export interface NextRun {
+  at: string | null;
+  source: 'queue' | 'config' | 'none';
+  /** Why the installed schedules could not be read; absent when they were. */
+  unread?: string;
+}
+
 /**
  * When a pipeline runs next. A schedule installed by `licbridge schedule` (job scheduler
  * `schedule-<pipeline>` on the extract queue) is the truth; otherwise the config's cron expression
- * tells when it would run once installed.
+ * tells when it would run once installed. The schedulers are read within `timeoutMs`: queue
+ * commands wait for Redis to come back, and a Redis that stopped answering after status reached it
+ * held status with no end; one that could not be read is said so (`unread`), never "no schedule
+ * installed".
  */
 export async function nextRun(
   set: QueueSet,
@@ -57,9 +70,15 @@ export async function nextRun(
   cron: string | undefined,
   now = new Date(),
   tz?: string,
-): Promise<{ at: string | null; source: 'queue' | 'config' | 'none' }> {
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Promise<NextRun> {
+  let unread: string | undefined;
   try {
-    const schedulers = await set.extract.getJobSchedulers(0, -1, true);
+    const schedulers = await withTimeout(
+      set.extract.getJobSchedulers(0, -1, true),
+      timeoutMs,
+      'queues: installed schedules',
+    );
     const mine = schedulers.filter(
       (s) => s.next !== undefined && (s.key === `${SCHEDULER_PREFIX}${pipeline}` || s.key === pipeline),
     );
@@ -67,11 +86,13 @@ export async function nextRun(
     if (soonest !== undefined && Number.isFinite(soonest)) {
       return { at: new Date(soonest).toISOString(), source: 'queue' };
     }
-  } catch {
-    // Redis unreachable: fall back to the config below.
+  } catch (e) {
+    // Redis failing or not answering: the config's tick below, said to be unconfirmed.
+    unread = e instanceof Error ? e.message : String(e);
   }
-  if (!cron) return { at: null, source: 'none' };
-  return { at: nextCronTime(cron, now, tz), source: 'config' };
+  const why = unread === undefined ? {} : { unread };
+  if (!cron) return { at: null, source: 'none', ...why };
+  return { at: nextCronTime(cron, now, tz), source: 'config', ...why };
 }
 
 /** Next time a cron expression read in `tz` (default: the host's zone) fires after `now`, or null when it cannot be parsed. */

@@ -5,7 +5,7 @@ import type { DeliveryCount } from '../../ledger/status-queries.js';
 import type { DeadlineStatus } from '../lifecycle/deadlines.js';
 import type { AttentionKind, CertificateStatus } from './attention.js';
 import type { SourceLag } from './lag.js';
-import type { QueueStats } from './queue-stats.js';
+import type { NextRun, QueueStats } from './queue-stats.js';
 
 export interface TargetDeliveryStatus {
   delivered: number;
@@ -55,7 +55,7 @@ export interface PipelineStatus {
   /** Per target: signed versions without a final delivery, whichever run made them. */
   awaitingDelivery: Record<string, number>;
   targets: Record<string, TargetDeliveryStatus>;
-  nextRun: { at: string | null; source: 'queue' | 'config' | 'none' };
+  nextRun: NextRun;
   /**
    * The run holding the pipeline (pipelines/pipeline-lease.ts): another is not started until it
    * lets go, or its lease runs out (`until`). Null when none holds it: a lease run out, of a run
