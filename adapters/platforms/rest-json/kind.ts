@@ -5,7 +5,7 @@ import { auth, delivery } from '../../../config/schema/target-parts.js';
 import { tls } from '../../../config/schema/tls.js';
 import { plainHttpTlsProblems } from '../../plain-http-tls.js';
 import type { TargetKindSpec } from '../kind-spec.js';
-import { maxBatchBytesOption } from './batch-bytes.js';
+import { restMaxBatchBytesOption } from './batch-bytes.js';
 import type { RestJsonTargetConfig } from './config.js';
 import { licenseFilesOption } from './file-options.js';
 
@@ -25,7 +25,7 @@ const schema = closed(
     ),
     licenseFiles: licenseFilesOption,
     ...delivery,
-    maxBatchBytes: maxBatchBytesOption,
+    maxBatchBytes: restMaxBatchBytesOption,
   },
   ['kind', 'url'],
 );

@@ -25,6 +25,7 @@ import {
 import { resultsByKey } from '../shared/key-results.js';
 import { PayloadError } from '../shared/platform-license.js';
 import { urlUnder } from '../shared/platform-url.js';
+import { buildingBody, maxBatchBytesOf, tooLargeAlone } from '../shared/request-bytes.js';
 import type {
   DeliveryFile,
   DeliveryItem,
@@ -34,7 +35,7 @@ import type {
   TargetAdapter,
   TargetFileRule,
 } from '../target.js';
-import { buildingBody, frameBytes, itemBytes, maxBatchBytesOf, tooLargeAlone } from './batch-bytes.js';
+import { frameBytes, itemBytes } from './batch-bytes.js';
 import {
   type BatchRequestItem,
   type BatchResponseResult,
