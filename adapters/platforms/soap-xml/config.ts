@@ -14,4 +14,6 @@ export interface SoapXmlTargetConfig extends TargetDeliveryConfig {
   readonly password?: string;
   readonly codes?: TargetCodeLists;
   readonly tls?: TlsConfig;
+  /** Largest request body, bytes; a batch is cut before the license that would pass it (shared/request-bytes.ts). @defaultValue 33554432 */
+  readonly maxBatchBytes?: number;
 }

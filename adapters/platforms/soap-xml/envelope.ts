@@ -153,6 +153,28 @@ export function submitEnvelope(records: readonly SoapRecord[], ns: string, token
   );
 }
 
+/**
+ * The bytes a record adds to a `SubmitLicenses` envelope: its `record` element, built as the
+ * envelope builds it (elements joined without whitespace), so a request's body is
+ * {@link submitFrameBytes} plus its records' (shared/batches.ts cuts batches at `maxBatchBytes`).
+ */
+export function recordBytes(record: SoapRecord): number {
+  return Buffer.byteLength(builder.build({ 'lic:record': recordXml(record) }), 'utf8');
+}
+
+/** A record to measure an envelope's frame with (an empty batch is written `<lic:batch/>`, shorter). */
+const PROBE: SoapRecord = {
+  key: 'k',
+  operation: '01',
+  license: {},
+  signature: { algorithm: 'a', value: 'v', digest: 'd', sealId: 's' },
+};
+
+/** The bytes of a `SubmitLicenses` envelope besides its records' (`token`: as sent, or one alike). */
+export function submitFrameBytes(ns: string, token?: UsernameToken): number {
+  return Buffer.byteLength(submitEnvelope([PROBE], ns, token), 'utf8') - recordBytes(PROBE);
+}
+
 export function statusEnvelope(keys: readonly string[], ns: string, token?: UsernameToken): string {
   return envelope({ 'lic:QueryStatus': { '@_xmlns:lic': ns, 'lic:keys': { 'lic:key': [...keys] } } }, token);
 }

@@ -5,6 +5,7 @@ import { delivery } from '../../../config/schema/target-parts.js';
 import { tls } from '../../../config/schema/tls.js';
 import { plainHttpTlsProblems } from '../../plain-http-tls.js';
 import type { TargetKindSpec } from '../kind-spec.js';
+import { maxBatchBytesOption } from '../shared/request-bytes.js';
 import type { SoapXmlTargetConfig } from './config.js';
 
 /** The namespace of the city exchange's operations; the simulator speaks it too. */
@@ -23,6 +24,9 @@ const schema = closed(
     password: str('WS-Security UsernameToken password, usually `${env:…}`. Default: none.'),
     tls,
     ...delivery,
+    maxBatchBytes: maxBatchBytesOption(
+      "Counts the whole SOAP envelope; set it under what the service or its proxy takes per request (a WCF service's `maxReceivedMessageSize`, 64 KiB unless raised; IIS request filtering).",
+    ),
   },
   ['kind', 'url'],
 );

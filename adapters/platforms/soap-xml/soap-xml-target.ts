@@ -3,7 +3,9 @@
  * results, `QueryStatus` for deliveries answered `submitted`. SOAP faults become licbridge errors:
  * `Server` faults (and HTTP 5xx, 429, timeouts) are retryable; a `Client` fault refuses the whole
  * request and is retried with backoff too, so one refusal does not dead-letter a job at once.
- * Like the REST adapter, every record carries its delivery key, the service's idempotency key.
+ * Like the REST adapter, every record carries its delivery key, the service's idempotency key, and
+ * requests are cut at `batchSize` and `maxBatchBytes`, halved when refused as too large (HTTP 413),
+ * and a license refused so alone fails on its own (shared/batches.ts, shared/request-bytes.ts).
  */
 import type { AxiosInstance } from 'axios';
 import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defaults.js';
@@ -21,23 +23,33 @@ import {
 import { keyOutcome, resultsByKey } from '../shared/key-results.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import { machineToken } from '../shared/platform-text.js';
+import { buildingBody, maxBatchBytesOf, tooLargeAlone } from '../shared/request-bytes.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import type { SoapXmlTargetConfig } from './config.js';
 import {
   isAuthFault,
   newUsernameToken,
   parseEnvelope,
+  recordBytes,
   type SoapRecord,
   type SoapResult,
   soapAction,
   statusEnvelope,
   submitEnvelope,
+  submitFrameBytes,
 } from './envelope.js';
 import { soapXmlKind } from './kind.js';
 
 export interface SoapXmlTargetOptions {
   /** Unix ms, for the UsernameToken `Created`. @defaultValue `Date.now` */
   clock?: () => number;
+}
+
+/** A license ready to send: its item, its record and the bytes it adds to an envelope. */
+interface Prepared {
+  item: DeliveryItem;
+  record: SoapRecord;
+  bytes: number;
 }
 
 export class SoapXmlTarget implements TargetAdapter {
@@ -48,6 +60,7 @@ export class SoapXmlTarget implements TargetAdapter {
   private readonly clock: () => number;
   private readonly http: AxiosInstance;
   private readonly closeHttp: () => void;
+  private readonly maxBatchBytes: number;
 
   constructor(
     readonly name: string,
@@ -67,36 +80,56 @@ export class SoapXmlTarget implements TargetAdapter {
       withSchemaDefaults(soapXmlKind.schema, config) as Defaulted<SoapXmlTargetConfig, 'namespace'>
     ).namespace;
     this.codes = codeListsFor(config.codes);
+    this.maxBatchBytes = maxBatchBytesOf(config);
     this.clock = options.clock ?? Date.now;
     ({ http: this.http, close: this.closeHttp } = platformHttp(config.timeoutMs, config.tls));
   }
 
   async deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> {
     const outcomes = new Map<string, DeliveryOutcome>();
-    const records: SoapRecord[] = [];
+    const records: Prepared[] = [];
     for (const item of items) {
       try {
         const license = toPlatformLicense(item.license, item.operation, this.codes, item.version);
-        records.push({
+        const record = {
           key: item.key,
           operation: license.czlx,
           license: { ...license },
           signature: item.signature,
-        });
+        };
+        records.push({ item, record, bytes: recordBytes(record) });
       } catch (e) {
         if (!(e instanceof PayloadError)) throw e;
         outcomes.set(item.key, { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] });
       }
     }
-    const stopped = await sendInBatches(records, this.config.batchSize, async (chunk) => {
-      const results = await this.call(
-        'SubmitLicenses',
-        submitEnvelope(chunk, this.ns, this.token()),
-        chunk.length,
-      );
-      for (const r of chunk) outcomes.set(r.key, toOutcome(r.key, results.get(r.key)));
-    });
-    if (stopped) for (const r of stopped.unsent) outcomes.set(r.key, failedBy(r.key, stopped.error));
+    // Every envelope's frame is as long (a token's digest, nonce and time are of fixed length).
+    const frame = submitFrameBytes(this.ns, this.token());
+    const stopped = await sendInBatches(
+      records,
+      this.config.batchSize,
+      async (chunk) => {
+        const body = buildingBody(this.name, () =>
+          submitEnvelope(
+            chunk.map((p) => p.record),
+            this.ns,
+            this.token(),
+          ),
+        );
+        const results = await this.call('SubmitLicenses', body, chunk.length);
+        for (const p of chunk) outcomes.set(p.item.key, toOutcome(p.item.key, results.get(p.item.key)));
+      },
+      {
+        maxBytes: this.maxBatchBytes - frame,
+        bytesOf: (p) => p.bytes,
+        // A license refused as too large on its own (a service's or its proxy's limit: HTTP 413)
+        // fails alone, naming itself and its size: the rest are sent, as a REST/JSON target does.
+        alone: (p, error, fits) =>
+          outcomes.set(p.item.key, tooLargeAlone(this.name, p.item, frame + p.bytes, error, fits)),
+      },
+    );
+    if (stopped)
+      for (const p of stopped.unsent) outcomes.set(p.item.key, failedBy(p.item.key, stopped.error));
     return items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed', retryable: true });
   }
 
