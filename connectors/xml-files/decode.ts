@@ -81,9 +81,16 @@ export function decodeXml(
   let encoding: string;
   let chosenBy: DecodedText['chosenBy'];
   let body = bytes;
-  if (mark) {
+  if (mark && !markOverruled(mark.encoding, option, bytes.subarray(mark.length))) {
     encoding = mark.encoding;
     chosenBy = 'bom';
+    body = bytes.subarray(mark.length);
+  } else if (mark) {
+    // A UTF-8 mark before bytes that are mostly not UTF-8 (a template's header, saved with a mark,
+    // in front of a GBK body): the source's encoding decides, as the doubt such a file raises
+    // asks. Trusted over it, every value holding Chinese was quarantined whatever was set.
+    encoding = normaliseEncoding(option);
+    chosenBy = 'config';
     body = bytes.subarray(mark.length);
   } else if (wideWithoutMark(bytes)) {
     // As certain as a mark: no encoding the source may name has a zero byte in XML text.
@@ -124,6 +131,16 @@ export function decodeXml(
     else if (oneByte(encoding)) doubt = oneByteDoubt(encoding, body, chosenBy);
   }
   return { text, encoding, chosenBy, doubt };
+}
+
+/**
+ * Whether a byte-order mark gives way to an encoding other than UTF-8 the source names: only a
+ * UTF-8 mark, and only when the bytes after it would be doubted as UTF-8 (utf8Doubt). UTF-16's marks cannot begin
+ * a GBK file (0xFF is no GBK byte), and a UTF-8 file with a value cut mid-character keeps its mark.
+ */
+function markOverruled(markEncoding: string, option: XmlEncodingOption, body: Uint8Array): boolean {
+  if (markEncoding !== 'utf-8' || option === 'auto' || normaliseEncoding(option) === 'utf-8') return false;
+  return utf8Doubt(new TextDecoder('utf-8', { fatal: false }).decode(body), 'bom') !== null;
 }
 
 /** Whether every byte of the encoding is one character (ISO-8859-1, windows-1252, …). */

@@ -85,6 +85,25 @@ describe('xml-files: bytes that contradict the encoding', () => {
     const rows = byId(await rowsOf({ 'a.xml': bytes }));
     expect(rows.get('2')?.values.MC).toBeNull();
     expect(rows.get('2')?.problems?.[0]?.code).toBe('LB_SOURCE_DECODE');
+    expect(rows.get('2')?.problems?.[0]?.message).toMatch(/`encoding`/);
+    // The reason says to set the source's encoding: set, it decides, the mark left out.
+    const fixed = byId(await rowsOf({ 'a.xml': bytes }, { encoding: 'gbk' }));
+    expect(fixed.get('1')?.values.MC).toBe('青岛西海岸新区市场监督管理局');
+    expect(fixed.get('2')?.values.MC).toBe('通');
+    expect(fixed.get('2')?.problems).toBeUndefined();
+  });
+
+  it('a UTF-8 file behind its byte-order mark, one value cut mid-character, stays UTF-8 under encoding: gbk', async () => {
+    const text = xml('<?xml version="1.0" encoding="UTF-8"?>', GBK_RECORDS);
+    const cut = Buffer.from(text, 'utf-8');
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      cut.subarray(0, cut.indexOf('通') + 2),
+      cut.subarray(cut.indexOf('通') + 3),
+    ]);
+    const rows = byId(await rowsOf({ 'a.xml': bytes }, { encoding: 'gbk' }));
+    expect(rows.get('1')?.values.MC).toBe('青岛西海岸新区市场监督管理局');
+    expect(rows.get('3')?.values.BZ).toBe('通');
   });
 
   it('a UTF-8 file that declares GBK: its values are quarantined, not read as other characters', async () => {
