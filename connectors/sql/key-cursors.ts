@@ -6,10 +6,10 @@
  * one tie and never split (tied-rows.ts); those with different cursors are settled here.
  *
  * For a key column that is not alone a primary key or unique, each page asks the source, in the
- * page's own read transaction, for the cursors of every row holding one of the page's keys — one
- * more query per page, on the key column (an index on it keeps it cheap) — and a page row whose key
- * the source holds more than once at a newer cursor gives way to that row, in this page or a later
- * one (repeated-keys.ts). A row read, then changed between two pages of the run, is held once:
+ * page's own read transaction, how many rows hold each of the page's keys and their newest cursor
+ * — one more query per page, on the key column (an index on it keeps it cheap), answered with one
+ * row a key (`keyGroups`) — and a page row whose key the source holds more than once at a newer
+ * cursor gives way to that row, in this page or a later one (repeated-keys.ts). A row read, then changed between two pages of the run, is held once:
  * nothing gives way, and it is read again at its newer cursor as before.
  *
  * A view's or a query's key is never known unique — the catalog shows neither their indexes nor
@@ -25,7 +25,6 @@ import {
   fromStream,
   KEY_TEXT_ALIAS,
   keySelection,
-  orderColumn,
   type ResolvedStream,
   selectedColumn,
 } from './keyset.js';
@@ -164,35 +163,75 @@ async function heldKeys(
   const spellings = new Set<string>();
   const cursor = s.cursor;
   if (!cursor || stored.length === 0) return { newest, spellings };
-  const pick = (c: ColumnMeta) => selectedColumn(db, dialect, s, c);
-  const text = dialect.cursorAsText(db, cursor.name, cursor.type || undefined);
-  const held = new Map<string, { rows: number; newest: string | null }>();
   for (let i = 0; i < stored.length; i += KEYS_PER_QUERY) {
     const part = stored.slice(i, i + KEYS_PER_QUERY);
-    const q = fromStream(db, s).select(...keySelection(db, dialect, s), pick(cursor));
-    if (text) q.select(db.raw('? AS ??', [text, CURSOR_TEXT_ALIAS]));
-    // In cursor order, so the last non-NULL cursor of a key is its newest (dialects disagree on
-    // where NULLs sort; a NULL cursor is older than any value, as keyset.ts reads it).
-    const rows: RawRow[] = await q
-      .whereIn(
-        s.key.name,
-        part.map((k) => dialect.bind(db, k, s.key) as Knex.Value),
-      )
-      .orderBy(orderColumn(db, dialect, s, cursor), 'asc');
-    for (const r of rows) {
-      const key = storedKeyOf(dialect, s, r);
-      const c = cursorTextOf(dialect, s, r);
-      const seen = held.get(key);
-      if (!seen) held.set(key, { rows: 1, newest: c });
-      else {
-        seen.rows++;
-        if (c !== null) seen.newest = c;
-      }
+    // One row per stored key, however many rows hold it (keyGroups).
+    const groups: RawRow[] = await keyGroups(db, dialect, { ...s, cursor }, part);
+    for (const g of groups) {
+      const key = storedKeyOf(dialect, s, g);
+      spellings.add(key);
+      if (Number(g[ROWS_ALIAS]) > 1) newest.set(key, cursorTextOf(dialect, s, g));
     }
   }
-  for (const [key, h] of held) {
-    spellings.add(key);
-    if (h.rows > 1) newest.set(key, h.newest);
-  }
   return { newest, spellings };
+}
+
+/** The alias of a key group's row count (`keyGroups`). */
+export const ROWS_ALIAS = '__lb_rows';
+
+/**
+ * One row for each stored key among `stored`: the key as a page selects it, the number of rows
+ * holding it (ROWS_ALIAS), and their newest cursor under the cursor's own name (with its text
+ * where the dialect has one). A legacy key column that is not unique (STANDARDS, legacy databases)
+ * can hold thousands of rows of one key: reading them all put every one in memory at once, for
+ * a count and a maximum the database gives in one row. MAX orders as a page's ORDER BY does (the
+ * column's type and collation) and passes NULLs over, so a key whose rows all have a NULL cursor
+ * has none, as a NULL cursor is older than any value (keyset.ts). The maximum is taken in a
+ * derived table so that its text is made of the column's own value, as a page makes it.
+ */
+export function keyGroups(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream & { cursor: ColumnMeta },
+  stored: readonly string[],
+): Knex.QueryBuilder {
+  const [key, cursor] = [s.key.name, s.cursor.name];
+  const groups = fromStream(db, s)
+    .select(key, db.raw('COUNT(*) AS ??', [ROWS_ALIAS]), db.raw('MAX(??) AS ??', [cursor, cursor]))
+    .whereIn(
+      key,
+      stored.map((k) => dialect.bind(db, k, s.key) as Knex.Value),
+    )
+    .groupBy(key);
+  const exact = exactKey(db, dialect, key);
+  if (exact) groups.groupByRaw(exact);
+  // knex puts the subquery in parentheses; no `AS`, which Oracle refuses for table aliases.
+  const q = db.from(db.raw(`? ${GROUP_ALIAS}`, [groups]));
+  q.select(...keySelection(db, dialect, s), ROWS_ALIAS, selectedColumn(db, dialect, s, s.cursor));
+  const text = dialect.cursorAsText(db, cursor, s.cursor.type || undefined);
+  if (text) q.select(db.raw('? AS ??', [text, CURSOR_TEXT_ALIAS]));
+  return q;
+}
+
+const GROUP_ALIAS = 'lb_g';
+
+/**
+ * What groups a key's rows by its stored value where the database's own comparison takes other
+ * values for it (tied-rows.ts): `'K1 '` with `'K1'` under a PAD SPACE collation (MySQL's and
+ * MariaDB's but their NO PAD ones, SQL Server's always), `'k1'` with `'K1'` under a
+ * case-insensitive one, SQLite's RTRIM and NOCASE. Each stored spelling is a key of its own, with
+ * its own rows (row-keys.ts `flagHeldSpellings`). Null where the database compares keys as stored:
+ * PostgreSQL and KingbaseES (deterministic collations), Oracle and DM (binary comparison).
+ */
+function exactKey(db: Knex, dialect: SqlDialect, key: string): Knex.Raw | null {
+  switch (dialect.kind) {
+    case 'mysql':
+      return db.raw('CAST(?? AS BINARY)', [key]);
+    case 'mssql':
+      return db.raw('CAST(?? AS varbinary(max))', [key]);
+    case 'sqlite':
+      return db.raw('?? COLLATE BINARY', [key]);
+    default:
+      return null;
+  }
 }

@@ -119,8 +119,17 @@ function answer(t: {
     const withNull = (cell: Cell, r: Row): Cell => (r.value === null ? { ...cell, value: null } : cell);
     const cursor = (r: Row) => withNull(floatCell(t.column, r.value ?? 0, t.bytes), r);
     const text = (r: Row) => withNull(varcharCell('__lb_cursor_text', styleZero(r.value ?? 0)), r);
-    // The cursors of a page's keys select the key, the cursor and its text; pages every column.
-    if (/^select \[ID\], /.test(sql)) return rows.map((r) => [intCell('ID', r.id), cursor(r), text(r)]);
+    // The cursors of a page's keys (key-cursors.ts `keyGroups`): one row a key, its row count and
+    // newest cursor (MAX passes NULLs over), with its text; pages every column.
+    if (/COUNT\(\*\) AS \[__lb_rows\]/.test(sql)) {
+      const groups = new Map<number, Row[]>();
+      for (const r of rows) groups.set(r.id, [...(groups.get(r.id) ?? []), r]);
+      return [...groups].map(([id, held]) => {
+        const set = held.filter((r) => r.value !== null).map((r) => r.value as number);
+        const newest: Row = { id, value: set.length > 0 ? Math.max(...set) : null, note: '' };
+        return [intCell('ID', id), intCell('__lb_rows', held.length), cursor(newest), text(newest)];
+      });
+    }
     return rows.map((r) => [intCell('ID', r.id), cursor(r), varcharCell('NOTE', r.note), text(r)]);
   };
 }

@@ -1,0 +1,56 @@
+/**
+ * The SQL that asks SQL Server and Oracle for what they hold of a page's keys (key-cursors.ts
+ * `keyGroups`): one row a stored key, with its row count and the MAX of its cursor taken of the
+ * column itself, then made text as a page makes it. SQL Server groups by the key's bytes too, as
+ * its comparison takes `'K1 '` (and, case-insensitive, `'k1'`) for `'K1'`; Oracle compares as
+ * stored. No server runs here: knex compiles without a connection.
+ */
+import knexModule, { type Knex } from 'knex';
+import { describe, expect, it } from 'vitest';
+import type { ColumnMeta } from '../../connectors/sql/dialect.js';
+import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
+import { oracleDialect } from '../../connectors/sql/dialects/oracle/dialect.js';
+import { keyGroups } from '../../connectors/sql/key-cursors.js';
+import type { ResolvedStream } from '../../connectors/sql/keyset.js';
+
+const col = (name: string, type: string): ColumnMeta => ({
+  name,
+  type,
+  nullable: false,
+  primaryKey: false,
+  unique: false,
+  leadsIndex: true,
+});
+
+const native = (q: Knex.QueryBuilder) => q.toSQL().toNative();
+
+describe("the newest cursor of a page's keys, grouped in the database", () => {
+  it('SQL Server: groups by the key and its bytes, the MAX of the DATETIME made text after', () => {
+    const db = knexModule({ client: 'mssql', connection: {} });
+    const s: ResolvedStream & { cursor: ColumnMeta } = {
+      table: 'dbo.T_XKZ',
+      columns: [],
+      key: col('XKZH', 'varchar(30)'),
+      cursor: col('GXSJ', 'datetime'),
+    };
+    expect(native(keyGroups(db, mssqlDialect, s, ['K1', 'K2']))).toEqual({
+      sql: 'select [XKZH], [__lb_rows], [GXSJ], CONVERT(varchar(40), [GXSJ], 121) AS [__lb_cursor_text] from (select [XKZH], COUNT(*) AS [__lb_rows], MAX([GXSJ]) AS [GXSJ] from [dbo].[T_XKZ] where [XKZH] in (CAST(@p0 AS varchar(30)), CAST(@p1 AS varchar(30))) group by [XKZH], CAST([XKZH] AS varbinary(max))) lb_g',
+      bindings: ['K1', 'K2'],
+    });
+  });
+
+  it('Oracle: groups by the key alone, the subquery named without AS, the MAX of the TIMESTAMP made text after', () => {
+    const db = knexModule({ client: 'oracledb', connection: {} });
+    const s: ResolvedStream & { cursor: ColumnMeta } = {
+      table: 'SPXK.T_XKZ',
+      columns: [],
+      key: col('XKZH', 'VARCHAR2(30)'),
+      cursor: col('GXSJ', 'TIMESTAMP(6)'),
+    };
+    const { sql, bindings } = native(keyGroups(db, oracleDialect, s, ['K1']));
+    expect(sql).toBe(
+      `select "XKZH", "__lb_rows", TO_CHAR("GXSJ", 'SYYYY-MM-DD HH24:MI:SS.FF9') AS "GXSJ", TO_CHAR("GXSJ", 'YYYY-MM-DD HH24:MI:SS.FF9') AS "__lb_cursor_text" from (select "XKZH", COUNT(*) AS "__lb_rows", MAX("GXSJ") AS "GXSJ" from "SPXK"."T_XKZ" where "XKZH" in (:1) group by "XKZH") lb_g`,
+    );
+    expect(bindings).toEqual(['K1']);
+  });
+});
