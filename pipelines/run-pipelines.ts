@@ -346,7 +346,8 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           }
           if (next === 'sweep') {
             sweeps += 1;
-            const added = await sweep(rt, ledger, queues, runs, `sweep${sweeps}`);
+            // This poll's backlogs: what they show owing nothing is not read again.
+            const added = await sweep(rt, ledger, queues, runs, `sweep${sweeps}`, backlogs);
             schedule.swept(added);
             if (added > 0) log.warn({ jobs: added }, 'run: re-enqueued unfinished work from the ledger');
           }

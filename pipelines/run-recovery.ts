@@ -6,7 +6,7 @@
 import type { Queue } from 'bullmq';
 import { sealIdOf } from '../config/seal-id.js';
 import type { Logger } from '../core/logger.js';
-import type { Ledger } from '../ledger/ledger.js';
+import type { Ledger, PipelineBacklog } from '../ledger/ledger.js';
 import type { QueueSet } from './queues.js';
 import {
   closeOrphanedRuns,
@@ -68,22 +68,29 @@ export async function markAbandoned(
   }
 }
 
-/** Re-enqueues, from the ledger, what each pipeline still owes, and extracts of runs whose job was lost. */
+/**
+ * Re-enqueues, from the ledger, what each pipeline still owes, and extracts of runs whose job was
+ * lost. `backlogs[i]`, when given, is the backlog of `runs[i]`'s pipeline the poll before the
+ * sweep read: what it shows owing nothing is not read again (see `recoverPipeline`).
+ */
 export async function sweep(
   rt: Runtime,
   ledger: Ledger,
   queues: QueueSet,
   runs: readonly { pipeline: string; runId: string }[],
   tag: string,
+  backlogs: readonly (PipelineBacklog | undefined)[] = [],
 ): Promise<number> {
   let added = 0;
-  for (const r of runs) {
+  for (const [i, r] of runs.entries()) {
     const run = await ledger.getRun(r.runId);
     const targets = rt.pipelineConfig(r.pipeline).targets;
     if (run?.state === 'running' && !run.extractedAt)
       added += await recoverExtract(queues, { ...r, mode: run.mode }, targets, `${r.runId}-${tag}`);
+    const owed = backlogs[i];
     added += await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-${tag}`, {
       sweeping: true,
+      ...(owed ? { owed } : {}),
     });
   }
   return added;

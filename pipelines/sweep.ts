@@ -10,6 +10,7 @@
 
 import type { Queue } from 'bullmq';
 import { sealIdOf } from '../config/seal-id.js';
+import type { PipelineBacklog } from '../ledger/ledger.js';
 import { enqueueDeliver, enqueueExtract, enqueueSign, JOB_BATCH } from './jobs.js';
 import { jobData, unfinishedJobs } from './queue-scan.js';
 import type { QueueSet } from './queues.js';
@@ -114,6 +115,11 @@ export async function queuesMoving(queues: QueueSet, targets: readonly string[])
  * sign queue holds a delayed job of the pipeline, one waiting out a signing server's Retry-After
  * or its backoff: queued again, a fresh job asked the server in maintenance again at every sweep,
  * and was deferred in turn. Once that job has run, the next sweep queues what is still unsigned.
+ *
+ * `owed`: the pipeline's backlog as read just before (a run's poll). The unsigned versions are not
+ * read when it shows none, nor the versions owed to a target it shows nothing owed: while a
+ * platform reviews a run's last deliveries, a sweep is due every few seconds for minutes, and each
+ * read again what the poll had just counted as nothing. What was owed since is found by the next.
  */
 export async function recoverPipeline(
   rt: Runtime,
@@ -121,14 +127,15 @@ export async function recoverPipeline(
   pipeline: string,
   runId: string,
   tag: string,
-  options: { sweeping?: boolean } = {},
+  options: { sweeping?: boolean; owed?: PipelineBacklog } = {},
 ): Promise<number> {
   const parts = rt.pipelineConfig(pipeline);
   const ledger = await rt.ledger();
   const sealId = sealIdOf(rt.config, parts);
-  const signHeld =
-    options.sweeping === true && (await queueHoldsPipeline(queues.sign as Queue, pipeline, ['delayed']));
-  const unsigned = signHeld ? [] : await ledger.unsignedVersionIds({ sealId, pipeline, limit: LIMIT });
+  const unsignedLeft =
+    options.owed?.unsigned === 0 ||
+    (options.sweeping === true && (await queueHoldsPipeline(queues.sign as Queue, pipeline, ['delayed'])));
+  const unsigned = unsignedLeft ? [] : await ledger.unsignedVersionIds({ sealId, pipeline, limit: LIMIT });
   // A sweep comes after a spell where nothing moved, which a slow signer or platform makes too,
   // its jobs still queued: only what no unfinished job of the pipeline holds is queued again, not
   // another copy of the whole backlog at every sweep.
@@ -141,13 +148,14 @@ export async function recoverPipeline(
     { pipeline, runId, versionIds: signQueued ? unsigned.filter((id) => !signQueued.has(id)) : unsigned },
     { tag, chunk: JOB_BATCH },
   );
+  const owedTo = options.owed?.undelivered;
   return (
     added +
     (await requeueUndelivered(
       rt,
       queues,
       { pipeline, runId, tag },
-      async () => true,
+      async (_queue, target) => owedTo?.[target] !== 0,
       options.sweeping === true,
     ))
   );
@@ -187,7 +195,7 @@ async function requeueUndelivered(
   rt: Runtime,
   queues: QueueSet,
   job: { pipeline: string; runId: string; tag: string },
-  wanted: (queue: Queue) => Promise<boolean>,
+  wanted: (queue: Queue, target: string) => Promise<boolean>,
   leaveHeld = false,
 ): Promise<number> {
   const { pipeline, runId, tag } = job;
@@ -197,7 +205,7 @@ async function requeueUndelivered(
   let added = 0;
   for (const target of parts.targets) {
     const queue = queues.deliver.get(target);
-    if (!queue || !(await wanted(queue as Queue))) continue;
+    if (!queue || !(await wanted(queue as Queue, target))) continue;
     const owed = await ledger.undeliveredVersionIds({ pipeline, sealId, target, limit: LIMIT });
     const held =
       leaveHeld && owed.length > 0 ? await heldVersionIds(queue as Queue, pipeline, owed) : undefined;

@@ -1,0 +1,84 @@
+/**
+ * A sweep of `licbridge run` comes after a poll that read the pipeline's backlog, once the run's
+ * own work was done: while a platform reviews the last deliveries, a sweep is due every
+ * `sweepAfterMs` for as long as `reviewWaitMs` (10 minutes by default). Each asked the ledger
+ * again for every unsigned version, and for the versions owed to every target, though the backlog
+ * just read showed none unsigned and nothing owed to the targets done. Those reads are now left
+ * out; what a sweep queues is unchanged: a job lost meanwhile is queued again, once.
+ */
+import type { Job } from 'bullmq';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sealIdOf } from '../../config/seal-id.js';
+import type { Ledger, PipelineBacklog } from '../../ledger/ledger.js';
+import type { DeliverJobData } from '../../pipelines/queues.js';
+import { sweep } from '../../pipelines/run-recovery.js';
+import { until } from '../support/until.js';
+import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
+
+const READS = ['unsignedVersionIds', 'undeliveredVersionIds'] as const;
+
+/** The runtime's ledger, counting the reads a sweep makes of what is owed. */
+function watchReads(delivering: DeliveriesWaiting, ledger: Ledger): Record<string, number> {
+  const reads: Record<string, number> = { unsignedVersionIds: 0, undeliveredVersionIds: 0 };
+  const watched = new Proxy(ledger, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      if (!(READS as readonly (string | symbol)[]).includes(name)) return value.bind(target);
+      return (...args: unknown[]) => {
+        reads[name as string] = (reads[name as string] ?? 0) + 1;
+        return value.apply(target, args);
+      };
+    },
+  });
+  (delivering.rt as unknown as { ledger: () => Promise<Ledger> }).ledger = async () => watched;
+  return reads;
+}
+
+function heldIds(jobs: Job<DeliverJobData>[]): number[] {
+  return jobs.flatMap((j) => j.data.versionIds).sort((a, b) => a - b);
+}
+
+describe('a sweep after a poll that read the backlog', () => {
+  let delivering: DeliveriesWaiting | undefined;
+  afterEach(async () => {
+    await delivering?.close();
+    delivering = undefined;
+  });
+
+  it('reads again only what the backlog shows owed, and still queues a lost job once', async () => {
+    const runId = 'sweep-reads-run';
+    delivering = await deliveriesWaiting({ rows: 6, runId });
+    const { rt, queues, deliver, config } = delivering;
+    const ledger = await rt.ledger();
+    const p = rt.pipelineConfig(PIPELINE);
+    const backlog = (): Promise<PipelineBacklog> =>
+      ledger.pipelineBacklog(PIPELINE, sealIdOf(config, p), p.targets);
+    const runs = [{ pipeline: PIPELINE, runId }];
+    const reads = watchReads(delivering, ledger);
+    const before = heldIds(await deliver.getWaiting());
+    const owed = await backlog();
+    expect(owed.unsigned).toBe(0);
+    expect(owed.undelivered.province).toBe(before.length);
+
+    expect(await sweep(rt, ledger, queues, runs, 'sweep1', [owed])).toBe(0);
+    expect(reads).toEqual({ unsignedVersionIds: 0, undeliveredVersionIds: 1 });
+
+    // Lost with Redis: queued again, each version once, as without the backlog.
+    await delivering.loseJobs();
+    expect(await sweep(rt, ledger, queues, runs, 'sweep2', [await backlog()])).toBeGreaterThan(0);
+    expect(heldIds(await deliver.getWaiting())).toEqual(before);
+
+    // Delivered: the backlog owes nothing, and the sweep reads nothing of it again.
+    const workers = delivering.start(['deliver']);
+    try {
+      await until(async () => (await delivering?.owedToProvince()) === 0, 30_000);
+    } finally {
+      await workers.close();
+    }
+    const done = await backlog();
+    expect(done).toEqual({ unsigned: 0, undelivered: { province: 0 } });
+    expect(await sweep(rt, ledger, queues, runs, 'sweep3', [done])).toBe(0);
+    expect(reads).toEqual({ unsignedVersionIds: 0, undeliveredVersionIds: 2 });
+  }, 90_000);
+});
