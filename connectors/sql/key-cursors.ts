@@ -221,7 +221,8 @@ const GROUP_ALIAS = 'lb_g';
  * MariaDB's but their NO PAD ones, SQL Server's always), `'k1'` with `'K1'` under a
  * case-insensitive one, SQLite's RTRIM and NOCASE. Each stored spelling is a key of its own, with
  * its own rows (row-keys.ts `flagHeldSpellings`). Null where the database compares keys as stored:
- * PostgreSQL and KingbaseES (deterministic collations), Oracle and DM (binary comparison).
+ * PostgreSQL and KingbaseES (deterministic collations), Oracle (its sessions compare BINARY,
+ * session-formats.ts) and DM (binary comparison as initialised by default).
  */
 function exactKey(db: Knex, dialect: SqlDialect, key: string): Knex.Raw | null {
   switch (dialect.kind) {
