@@ -41,6 +41,11 @@ export function normaliseEncoding(label: string): string {
 }
 
 function bom(bytes: Uint8Array): { encoding: string; length: number } | null {
+  // UTF-32's marks first: UTF-32LE's begins with UTF-16LE's, and the U+0000 after that one is no
+  // XML character (XML 1.0 appendix F).
+  const [a, b, c, d] = bytes.subarray(0, 4);
+  if (a === 0xff && b === 0xfe && c === 0 && d === 0) return { encoding: 'utf-32le', length: 4 };
+  if (a === 0 && b === 0 && c === 0xfe && d === 0xff) return { encoding: 'utf-32be', length: 4 };
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
@@ -69,7 +74,7 @@ export function declaredEncoding(bytes: Uint8Array): string | null {
 }
 
 /**
- * Decodes `bytes`: a byte-order mark wins (it cannot be wrong about UTF-8/16), or UTF-16's zero
+ * Decodes `bytes`: a byte-order mark wins (it cannot be wrong about UTF-8/16/32), or UTF-16's zero
  * bytes without one; then the configured encoding, then the declaration, then UTF-8 (the XML default).
  */
 export function decodeXml(

@@ -74,6 +74,20 @@ describe('xml-files encodings', () => {
     expect((await rowsOf(dir))[0]?.values.MC).toBe(NAME);
   });
 
+  // UTF-32LE's mark begins with UTF-16LE's (FF FE): read as UTF-16, every character was followed
+  // by a NUL and the file was refused at its first character.
+  for (const [encoding, mark] of [
+    ['utf-32le', [0xff, 0xfe, 0, 0]],
+    ['utf-32be', [0, 0, 0xfe, 0xff]],
+  ] as const) {
+    it(`reads a ${encoding} file by its byte-order mark`, async () => {
+      const dir = folder();
+      const text = `<?xml version="1.0" encoding="UTF-32"?><Root><Records><Record><ID>1</ID><MC>${NAME}</MC></Record></Records></Root>`;
+      writeFileSync(join(dir, 'a.xml'), Buffer.concat([Buffer.from(mark), iconv.encode(text, encoding)]));
+      expect((await rowsOf(dir))[0]?.values.MC).toBe(NAME);
+    });
+  }
+
   it('quarantines only the record with invalid bytes; the others read cleanly', async () => {
     const dir = folder();
     const head = iconv.encode(
