@@ -2,7 +2,8 @@
  * A platform or the proxy in front of it that refuses a request as too large (HTTP 413) takes the
  * batch in smaller requests: the province simulator takes at most 1,000 items a request, and a
  * target configured for more gets every license delivered, each processed once, instead of a
- * refusal at every attempt that dead-lettered them all.
+ * refusal at every attempt that dead-lettered them all. A gateway answering every request 200 says
+ * so in the body, `{"code":413}`: that is read as the 413 status is.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
@@ -63,4 +64,40 @@ describe('rest-json: a request refused as too large', () => {
       .flat();
     expect(processed).toEqual(items.map((i) => i.key));
   });
+
+  for (const code of [413, '413'] as const) {
+    it(`a 200 whose code is ${JSON.stringify(code)}: halved as a 413; a license refused so alone fails on its own, the others accepted once`, async () => {
+      // A gateway answering every request 200: at most two items a request, and never license 3.
+      const server = await startScriptedServer((_n, req) => {
+        const { items } = JSON.parse(req.body) as { items: { key: string }[] };
+        if (items.length > 2 || items.some((i) => i.key.startsWith('lic-000003:'))) {
+          return { status: 200, body: { code, reason: 'batch-too-large' } };
+        }
+        return {
+          status: 200,
+          body: {
+            code: 0,
+            results: items.map((i) => ({ key: i.key, status: 'accepted', platformId: `P-${i.key}` })),
+          },
+        };
+      });
+      cleanups.push(() => server.close());
+      const province = new RestJsonTarget('province', restConfig(server.url, { batchSize: 5 }));
+      cleanups.push(() => province.close());
+      const items = Array.from({ length: 5 }, (_, i) => deliveryItem(i + 1));
+
+      const outcomes = await province.deliver(items);
+
+      expect(outcomes.map((o) => [o.key, o.state, o.retryable])).toEqual(
+        items.map((i, n) => (n === 2 ? [i.key, 'failed', true] : [i.key, 'accepted', undefined])),
+      );
+      expect(outcomes[2]?.reasons?.join('\n')).toContain('license lic-000003 version 1: its request of');
+      expect(outcomes[2]?.reasons?.join('\n')).toContain('platform code 413 (batch-too-large)');
+      const answered = server.seen
+        .map((r) => (JSON.parse(r.body) as { items: { key: string }[] }).items.map((i) => i.key))
+        .filter((keys) => keys.length <= 2 && !keys.includes(items[2]?.key as string))
+        .flat();
+      expect(answered).toEqual(items.filter((_, n) => n !== 2).map((i) => i.key));
+    });
+  }
 });

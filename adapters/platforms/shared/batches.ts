@@ -40,9 +40,9 @@ export interface BatchCut<T> {
  * an attempt of every item left: `failedBy` read no `retryable` from it, and the items left were
  * failed neither retryable nor not.
  *
- * A request refused as too large (HTTP 413: a platform's item limit, a proxy's body limit such as
- * nginx's 1 MiB default, files in the batch; or a body too large to build, `tooLarge` in the
- * error's context) is sent again at half its size, down to one item, and the rest of the call goes
+ * A request refused as too large (HTTP 413, or a 413 answer `code` in a 200: a platform's item
+ * limit, a proxy's body limit such as nginx's 1 MiB default, files in the batch; or a body too
+ * large to build, `tooLarge` in the error's context) is sent again at half its size, down to one item, and the rest of the call goes
  * at that size. Sent again whole it was refused at every attempt until the job's open deliveries
  * were dead letters, none of them at fault. A 413 is a request the platform did not process, so
  * halving it sends no license twice. One item refused so on its own is `cut.alone`'s to record
@@ -121,11 +121,17 @@ function countWithin<T>(chunk: readonly T[], cut: BatchCut<T>): number {
 }
 
 /**
- * An HTTP 413 (shared/http-failure.ts `errorFromStatus` keeps the status in the context), or a
- * request body the adapter could not build (`tooLarge`).
+ * An HTTP 413 (shared/http-failure.ts `errorFromStatus` keeps the status in the context), a 200
+ * whose answer `code` is 413 (`errorFromAnswer` keeps it as `platformCode`: a gateway answering
+ * every request 200 writes the status there, as it does 503 or 401), or a request body the adapter
+ * could not build (`tooLarge`). Such a code read as any other refusal was retried whole, refused
+ * at every attempt until the job's deliveries were dead letters.
  */
 function refusedAsTooLarge(e: unknown): e is LicbridgeError {
-  return isLicbridgeError(e) && (e.context.status === 413 || e.context.tooLarge === true);
+  return (
+    isLicbridgeError(e) &&
+    (e.context.status === 413 || e.context.platformCode === 413 || e.context.tooLarge === true)
+  );
 }
 
 /**
