@@ -130,9 +130,18 @@ export interface ReplayResult {
   settled: boolean;
 }
 
-/** A dead letter this config can deliver: its pipeline is configured, and its target as a delivery target. */
+/**
+ * A dead letter this config can deliver: its pipeline is configured and still delivers to its
+ * target, a delivery target. A pipeline moved to another target, the old one kept for others, no
+ * longer sends its licenses there, and its sweeps no longer look there for a lost job's delivery.
+ */
 function deliverable(config: Readonly<Config>, d: DeadLetter): boolean {
-  return d.pipeline in config.pipelines && deliveryTarget(config, d.target) !== undefined;
+  const pipeline = config.pipelines[d.pipeline];
+  return (
+    pipeline !== undefined &&
+    pipeline.targets.includes(d.target) &&
+    deliveryTarget(config, d.target) !== undefined
+  );
 }
 
 /**
