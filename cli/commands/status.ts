@@ -109,7 +109,7 @@ export function statusText(report: StatusReport, timeZone: string = DEFAULT_TIME
     if (owed.length > 0) out.push(`  awaiting delivery: ${owed.map(([t, n]) => `${t} ${n}`).join(', ')}`);
     for (const [t, s] of Object.entries(p.targets)) {
       out.push(
-        `  target ${t}: delivered ${s.delivered}, pending ${s.pending}, dead letters ${s.dead}${s.discarded > 0 ? `, discarded ${s.discarded}` : ''}`,
+        `  target ${t}: delivered ${s.delivered}, pending ${s.pending}${s.inReview ? ` (in review at the platform ${s.inReview})` : ''}, dead letters ${s.dead}${s.discarded > 0 ? `, discarded ${s.discarded}` : ''}`,
       );
     }
     out.push(`  next run: ${nextRunText(p.nextRun, 'error' in report.queues, timeZone)}`);

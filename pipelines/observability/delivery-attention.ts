@@ -13,7 +13,10 @@ import type { DeliveryCount } from '../../ledger/status-queries.js';
 import { type Attention, formatDuration } from './attention.js';
 import type { TargetDeliveryStatus } from './status-types.js';
 
-/** Per target of the pipeline (its configured ones first, at 0), delivered, pending, dead and discarded. */
+/**
+ * Per target of the pipeline (its configured ones first, at 0), delivered, pending (of them, in
+ * review), dead and discarded.
+ */
 export function targetDeliveries(
   deliveries: readonly DeliveryCount[],
   pipeline: string,
@@ -28,7 +31,11 @@ export function targetDeliveries(
     if (d.state === 'accepted') t.delivered += d.count;
     else if (d.state === 'dead' || d.state === 'rejected') t.dead += d.count;
     else if (d.state === 'discarded') t.discarded += d.count;
-    else t.pending += d.count;
+    else {
+      t.pending += d.count;
+      // Awaiting a verdict is no delivery under way: said apart, as `licbridge run` says it.
+      if (d.state === 'submitted') t.inReview = (t.inReview ?? 0) + d.count;
+    }
   }
   return targets;
 }

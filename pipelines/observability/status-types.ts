@@ -9,7 +9,10 @@ import type { NextRun, QueueStats } from './queue-stats.js';
 
 export interface TargetDeliveryStatus {
   delivered: number;
+  /** Open: `pending`, or `submitted` and awaiting the platform's verdict. */
   pending: number;
+  /** Of `pending`, the deliveries a platform answered `submitted` and still reviews; absent when none. */
+  inReview?: number;
   dead: number;
   /** Dead letters an operator discarded (`licbridge dlq discard`): ended, never delivered. */
   discarded: number;

@@ -108,6 +108,9 @@ describe('licbridge run with a platform reviewing longer than its idle timeout',
     const shown = report.pipelines.find((p) => p.pipeline === PIPELINE)?.lastRun;
     expect(shown?.stage).toBe('in-review');
     expect(statusText(report)).toContain(`last run: in-review incremental, started ${shown?.startedAt}\n`);
+    expect(statusText(report)).toContain(
+      '  target province: delivered 0, pending 20 (in review at the platform 20), dead letters 0\n',
+    );
     const kinds = Object.entries(report.attentionByKind).filter(([, n]) => n > 0);
     expect(kinds).toEqual([['queue-unworked', 1]]);
   });
