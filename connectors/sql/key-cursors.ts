@@ -196,8 +196,15 @@ export function keyGroups(
   stored: readonly string[],
 ): Knex.QueryBuilder {
   const [key, cursor] = [s.key.name, s.cursor.name];
-  const groups = fromStream(db, s)
-    .select(key, db.raw('COUNT(*) AS ??', [ROWS_ALIAS]), db.raw('MAX(??) AS ??', [cursor, cursor]))
+  const groups = fromStream(db, s).select(key, db.raw('COUNT(*) AS ??', [ROWS_ALIAS]));
+  // A key column that is its own cursor (an id appended in order): the group's key is its newest
+  // cursor, and a MAX of it under the same name made the derived table's column twice (PostgreSQL:
+  // ambiguous, MySQL: duplicate column name).
+  const same = dialect.caseInsensitiveIdentifiers
+    ? key.toUpperCase() === cursor.toUpperCase()
+    : key === cursor;
+  if (!same) groups.select(db.raw('MAX(??) AS ??', [cursor, cursor]));
+  groups
     .whereIn(
       key,
       stored.map((k) => dialect.bind(db, k, s.key) as Knex.Value),

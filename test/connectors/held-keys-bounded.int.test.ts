@@ -101,6 +101,13 @@ function describeEngine(name: string, engine: () => Engine): void {
       expect(Math.max(...answers)).toBeLessThanOrEqual(8);
     });
 
+    it('a stream whose cursor is its key column: each repeated key its own value as newest', async () => {
+      const { dialect } = engine();
+      const same = { ...s, cursor: s.key };
+      const newest = await newestOfKeys(db, dialect, same, ['K', 'N', 'M', 'S', 'P', 'P ', 'p', 'Q']);
+      expect(Object.fromEntries(newest)).toEqual({ K: 'K', N: 'N', M: 'M', P: 'P' });
+    });
+
     it('tells every stored spelling the database takes for a page key', async () => {
       const { dialect, likeP } = engine();
       const held = await newestOfRepeatedKeys(db, dialect, s, [{ K: 'P' }, { K: 'P' }]);
