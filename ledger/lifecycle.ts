@@ -18,6 +18,7 @@ import type { License, LicenseStatus } from '../catalog/license.js';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { type Db, nowIso, parseJson, rowChunks, toInt } from './db.js';
+import { clockNow } from './db-clock.js';
 import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn, readLineage } from './lineage-column.js';
@@ -84,7 +85,7 @@ export async function beginLifecycleTick(
         mode: 'lifecycle',
         state: 'running',
         started_at: now,
-        ...(input.owner ? { owner: input.owner, heartbeat_at: now } : {}),
+        ...(input.owner ? { owner: input.owner, heartbeat_at: clockNow(db, trx) } : {}),
       })
       .onConflict('run_id')
       .ignore();

@@ -9,7 +9,8 @@
  * longer holds when its update runs, and it changes nothing.
  */
 import type { Knex } from 'knex';
-import { type Db, nowIso, toDate, toDateOrNull } from './db.js';
+import { type Db, toDate, toDateOrNull } from './db.js';
+import { clockAfter, clockNow, withReadAt } from './db-clock.js';
 
 /** The run holding a pipeline. */
 export interface PipelineHolder {
@@ -20,6 +21,11 @@ export interface PipelineHolder {
   startedAt: Date;
   /** The lease runs out then unless renewed. */
   until: Date;
+  /**
+   * The ledger's time when the lease was read: `until` is judged against it, not the reader's host
+   * clock (db-clock.ts).
+   */
+  readAt: Date;
 }
 
 /** The last scheduled firing of a pipeline that found it held. */
@@ -38,8 +44,11 @@ export interface PipelineClaim {
   pipeline: string;
   runId: string;
   holder: string;
-  /** The lease's end, as ISO text. */
-  until: string;
+  /**
+   * How long the lease lasts, ms, from the ledger's time when it is written (db-clock.ts): a lease
+   * ends by the one clock every holder and claimer reads, not by the claimer's host clock.
+   */
+  forMs: number;
   /** A run whose process the caller judged dead: its lease is taken over. */
   takeOver?: string;
 }
@@ -48,7 +57,7 @@ export interface PipelineLeases {
   /** Leases the pipeline to the run; null when the run now holds it, else the run that does. */
   claim(claim: PipelineClaim): Promise<PipelineHolder | null>;
   /** Renews the run's lease; false when the run holds it no more (taken over meanwhile). */
-  renew(pipeline: string, runId: string, holder: string, until: string): Promise<boolean>;
+  renew(pipeline: string, runId: string, holder: string, forMs: number): Promise<boolean>;
   /** Ends the run's lease, if it still holds it. */
   release(pipeline: string, runId: string): Promise<void>;
   /** Records a scheduled firing skipped because `heldBy` held the pipeline. */
@@ -69,6 +78,7 @@ interface LeaseRow {
   skipped_run: string | null;
   skipped_for: string | null;
   skips: unknown;
+  read_at: unknown;
 }
 
 function holderOf(row: LeaseRow | undefined): PipelineHolder | null {
@@ -79,18 +89,21 @@ function holderOf(row: LeaseRow | undefined): PipelineHolder | null {
     holder: row.holder ?? '-',
     startedAt: toDate(row.started_at),
     until: toDate(row.claimed_until),
+    readAt: toDate(row.read_at),
   };
 }
 
-async function readRow(k: Knex | Knex.Transaction, pipeline: string): Promise<LeaseRow | undefined> {
-  return k('pipeline_leases').where({ pipeline }).first();
+async function readRow(db: Db, k: Knex | Knex.Transaction, pipeline: string): Promise<LeaseRow | undefined> {
+  return withReadAt(db, k, 'pipeline_leases').where({ pipeline }).first();
 }
 
 export function pipelineLeases(db: Db): PipelineLeases {
   return {
     async claim(c) {
       return db.write('claimPipeline', async (trx) => {
-        const now = nowIso();
+        // The ledger's time, not this host's (db-clock.ts).
+        const now = clockNow(db, trx);
+        const until = clockAfter(db, trx, c.forMs);
         // The first statement writes (SQLite's write lock, see db.ts): the pipeline's row, free.
         const inserted: unknown[] = await trx('pipeline_leases')
           .insert({
@@ -98,7 +111,7 @@ export function pipelineLeases(db: Db): PipelineLeases {
             run_id: c.runId,
             holder: c.holder,
             started_at: now,
-            claimed_until: c.until,
+            claimed_until: until,
           })
           .onConflict('pipeline')
           .ignore()
@@ -128,18 +141,20 @@ export function pipelineLeases(db: Db): PipelineLeases {
             // The run's own lease keeps the process renewing it (`licbridge run`'s, not the worker's
             // whose extract job looked).
             holder: trx.raw('case when run_id = ? then holder else ? end', [c.runId, c.holder]),
-            claimed_until: c.until,
+            claimed_until: until,
             skips: trx.raw('case when run_id = ? then skips else 0 end', [c.runId]),
           })
           .returning('pipeline');
         if (taken.length > 0) return null;
-        return holderOf(await readRow(trx, c.pipeline));
+        return holderOf(await readRow(db, trx, c.pipeline));
       });
     },
 
-    async renew(pipeline, runId, holder, until) {
+    async renew(pipeline, runId, holder, forMs) {
       const renewed = await db.write('renewPipeline', (trx) =>
-        trx('pipeline_leases').where({ pipeline, run_id: runId }).update({ holder, claimed_until: until }),
+        trx('pipeline_leases')
+          .where({ pipeline, run_id: runId })
+          .update({ holder, claimed_until: clockAfter(db, trx, forMs) }),
       );
       return renewed > 0;
     },
@@ -157,7 +172,7 @@ export function pipelineLeases(db: Db): PipelineLeases {
         trx('pipeline_leases')
           .where({ pipeline })
           .update({
-            skipped_at: nowIso(),
+            skipped_at: clockNow(db, trx),
             skipped_run: runId,
             skipped_for: heldBy,
             skips: trx.raw('skips + 1'),
@@ -166,12 +181,12 @@ export function pipelineLeases(db: Db): PipelineLeases {
     },
 
     async holderOf(pipeline) {
-      return db.read('pipelineHolder', async (k) => holderOf(await readRow(k, pipeline)));
+      return db.read('pipelineHolder', async (k) => holderOf(await readRow(db, k, pipeline)));
     },
 
     async lastSkip(pipeline) {
       return db.read('lastSkip', async (k) => {
-        const row = await readRow(k, pipeline);
+        const row = await readRow(db, k, pipeline);
         const at = toDateOrNull(row?.skipped_at);
         if (!row || !at || !row.skipped_run) return null;
         return {

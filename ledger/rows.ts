@@ -38,6 +38,8 @@ export interface RunRow {
   extracted_at?: unknown;
   owner?: string | null;
   heartbeat_at?: unknown;
+  /** The ledger's time when the row was read (db-clock.ts), on reads that select it. */
+  read_at?: unknown;
   /** Migration 031: export files read with elements left out of every record, and their names. */
   absent_files?: unknown;
   absent_elements?: string | null;
@@ -59,6 +61,7 @@ export function toRun(r: RunRow): StoredRun {
     extractedAt: toDateOrNull(r.extracted_at),
     owner: r.owner ?? null,
     heartbeatAt: toDateOrNull(r.heartbeat_at),
+    ...(r.read_at === undefined || r.read_at === null ? {} : { readAt: toDate(r.read_at) }),
     ...absentElementsOf(r),
   };
 }

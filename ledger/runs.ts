@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Checkpoint } from '../core/checkpoint.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { chunk, type Db, nowIso, parseJson, toInt, truncate } from './db.js';
+import { clockNow, withReadAt } from './db-clock.js';
 import { whereHashedKey } from './hashed-keys.js';
 import type { FinishedRun, QuarantineReason, RunProgress, StoredRun } from './ledger.js';
 import { type RunRow, toRun } from './rows.js';
@@ -24,7 +25,7 @@ export async function startRun(
         mode: input.mode,
         state: 'running',
         started_at: now,
-        ...(input.owner ? { owner: input.owner, heartbeat_at: now } : {}),
+        ...(input.owner ? { owner: input.owner, heartbeat_at: clockNow(db, trx) } : {}),
       })
       .onConflict('run_id')
       .ignore();
@@ -39,7 +40,7 @@ export async function startRun(
         .update({
           state: 'running',
           owner: input.owner,
-          heartbeat_at: now,
+          heartbeat_at: clockNow(db, trx),
           finished_at: null,
           abandoned_at: trx.raw(
             "coalesce(abandoned_at, case when state = 'abandoned' then coalesce(finished_at, ?) end)",
@@ -74,7 +75,7 @@ export async function finishRun(
           ? { abandoned_at: trx.raw('coalesce(abandoned_at, ?)', [nowIso()]) }
           : {}),
       });
-    const row: RunRow | undefined = await trx('runs').where({ run_id: runId }).first();
+    const row: RunRow | undefined = await withReadAt(db, trx, 'runs').where({ run_id: runId }).first();
     if (!row) {
       throw new LicbridgeError(ErrorCodes.LEDGER, `ledger: finishRun failed: run ${runId} was not started`, {
         context: { runId },
@@ -126,7 +127,7 @@ export async function heartbeatRuns(db: Db, runIds: readonly string[], owner: st
       .whereIn('run_id', [...runIds])
       .where({ state: 'running' })
       .whereNotNull('owner')
-      .update({ owner, heartbeat_at: nowIso() });
+      .update({ owner, heartbeat_at: clockNow(db, trx) });
   });
 }
 
@@ -146,21 +147,21 @@ export async function disownRuns(db: Db, runIds: readonly string[], owner: strin
 
 export async function runningRuns(db: Db): Promise<StoredRun[]> {
   return db.read('runningRuns', async (k) => {
-    const rows: RunRow[] = await k('runs').where({ state: 'running' }).orderBy('started_at');
+    const rows: RunRow[] = await withReadAt(db, k, 'runs').where({ state: 'running' }).orderBy('started_at');
     return rows.map(toRun);
   });
 }
 
 export async function getRun(db: Db, runId: string): Promise<StoredRun | null> {
   return db.read('getRun', async (k) => {
-    const row: RunRow | undefined = await k('runs').where({ run_id: runId }).first();
+    const row: RunRow | undefined = await withReadAt(db, k, 'runs').where({ run_id: runId }).first();
     return row ? toRun(row) : null;
   });
 }
 
 export async function lastRun(db: Db, pipeline: string): Promise<StoredRun | null> {
   return db.read('lastRun', async (k) => {
-    const row: RunRow | undefined = await k('runs')
+    const row: RunRow | undefined = await withReadAt(db, k, 'runs')
       .where({ pipeline })
       .orderBy([
         { column: 'started_at', order: 'desc' },

@@ -34,6 +34,11 @@ export interface StoredRun extends RunCounts {
   /** The process driving the run, `<host> <pid>`, and when it last said it lives. */
   owner?: string | null;
   heartbeatAt?: Date | null;
+  /**
+   * The ledger's time when the run was read: its heartbeat is judged against this, not the
+   * reader's host clock (ledger/db-clock.ts). Absent on a run not read from the ledger.
+   */
+  readAt?: Date;
 }
 
 /** A run as `finishRun` left it; `applied`: the outcome was recorded (the run was still `running`). */

@@ -9,7 +9,8 @@
  * The holder renews the lease every `HEARTBEAT_MS`; it runs out `STALE_MS` after the last renewal,
  * so a killed holder blocks the pipeline no longer than that — and on the holder's own host not
  * at all: a holder whose process the process table says is gone is taken over at once, as
- * run-liveness.ts judges a run's owner.
+ * run-liveness.ts judges a run's owner. A lease's end is written and judged by the ledger's clock
+ * (ledger/db-clock.ts), never a host's: hosts whose clocks differ still agree when it runs out.
  */
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Ledger, PipelineHolder } from '../ledger/ledger.js';
@@ -48,7 +49,7 @@ export async function liveHolder(
   pipeline: string,
 ): Promise<PipelineHolder | null> {
   const held = await ledger.pipelineLeases.holderOf(pipeline);
-  if (held === null || held.until.getTime() < Date.now() || ownerGone(held.holder)) return null;
+  if (held === null || held.until.getTime() < held.readAt.getTime() || ownerGone(held.holder)) return null;
   const run = await ledger.getRun(held.runId);
   return run && run.state !== 'running' ? null : held;
 }
@@ -57,10 +58,6 @@ export async function liveHolder(
 function holderHost(held: PipelineHolder): string {
   const cut = held.holder.lastIndexOf(' ');
   return cut > 0 ? held.holder.slice(0, cut) : held.holder;
-}
-
-function leaseEnd(now = Date.now()): string {
-  return new Date(now + PIPELINE_LEASE_MS).toISOString();
 }
 
 /**
@@ -73,7 +70,7 @@ export async function takePipeline(
   runId: string,
   owner = processOwner(),
 ): Promise<PipelineHolder | null> {
-  const claim = { pipeline, runId, holder: owner, until: leaseEnd() };
+  const claim = { pipeline, runId, holder: owner, forMs: PIPELINE_LEASE_MS };
   const held = await ledger.pipelineLeases.claim(claim);
   if (held === null || !ownerGone(held.holder)) return held;
   return ledger.pipelineLeases.claim({ ...claim, takeOver: held.runId });
@@ -86,9 +83,9 @@ export async function renewPipelines(
   owner = processOwner(),
 ): Promise<string[]> {
   const lost: string[] = [];
-  const until = leaseEnd();
   for (const r of runs) {
-    if (!(await ledger.pipelineLeases.renew(r.pipeline, r.runId, owner, until))) lost.push(r.pipeline);
+    if (!(await ledger.pipelineLeases.renew(r.pipeline, r.runId, owner, PIPELINE_LEASE_MS)))
+      lost.push(r.pipeline);
   }
   return lost;
 }

@@ -4,6 +4,10 @@
  * table answers at once (a SIGKILLed `run` is seen dead the moment it is gone); from another host
  * only the heartbeat can, so a run is judged dead there once its heartbeat is `STALE_MS` old. A
  * scheduled run has no process of its own: its extract job, while unfinished, is its life.
+ *
+ * The heartbeat is written with the ledger's time and judged against the ledger's time when the
+ * run was read (`readAt`, ledger/db-clock.ts), never a host's clock: a host whose clock is minutes
+ * off neither ends a run that still beats nor keeps one alive that stopped.
  */
 import { hostname } from 'node:os';
 import type { Queue } from 'bullmq';
@@ -34,9 +38,10 @@ function pidAlive(pid: number): boolean {
 /**
  * `false` when the run is `running` and the process that drives it is gone. Runs without an owner
  * (scheduled runs, worked by whichever worker takes their jobs) are never judged abandoned: a
- * dead worker's extract job is taken over by another worker.
+ * dead worker's extract job is taken over by another worker. `now` is the ledger's time the run
+ * was read at; only a run not read from the ledger (no `readAt`) falls back to this host's clock.
  */
-export function runOwnerAlive(run: StoredRun, now = Date.now()): boolean {
+export function runOwnerAlive(run: StoredRun, now = run.readAt?.getTime() ?? Date.now()): boolean {
   if (run.state !== 'running' || !run.owner) return true;
   const beat = (run.heartbeatAt ?? run.startedAt).getTime();
   if (now - beat > STALE_MS) return false;
@@ -132,7 +137,7 @@ export async function ownExtractJobUnfinished(extract: Queue, runId: string): Pr
  * job works it, and it is a scheduled run or one whose owning process is gone (a live `licbridge
  * run` re-enqueues its own extract job). A lifecycle tick's run is the lifecycle queue's, not these.
  */
-export function extractOrphaned(run: StoredRun, withJob: ReadonlySet<string>, now = Date.now()): boolean {
+export function extractOrphaned(run: StoredRun, withJob: ReadonlySet<string>, now?: number): boolean {
   if (run.state !== 'running' || run.extractedAt || run.mode === 'lifecycle') return false;
   if (withJob.has(run.runId)) return false;
   // Without an owner, only a scheduled run lives by its extract job alone: a repair's run is

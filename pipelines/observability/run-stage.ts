@@ -53,12 +53,12 @@ export async function runStage(
   run: StoredRun,
   sealId: string,
   targets: readonly string[],
-  now: Date,
   extract?: ExtractProbe,
 ): Promise<RunStage> {
   if (run.state !== 'running') return run.state;
-  if (!runOwnerAlive(run, now.getTime())) return 'abandoned';
-  if (extract && extractOrphaned(run, new Set(), now.getTime())) {
+  // By the ledger's time the run was read at, not this host's (run-liveness.ts).
+  if (!runOwnerAlive(run)) return 'abandoned';
+  if (extract && extractOrphaned(run, new Set())) {
     const { queue, timeoutMs } = extract;
     let withJob: Set<string> | undefined;
     try {

@@ -158,7 +158,7 @@ export async function collectStatus(
         notes.push(...(await failingChecksAttention(ledger, name, p.targets)));
         const extract =
           'error' in queues || !run ? undefined : extractProbe(queues, timeoutMs, name, run.runId, notes);
-        const stage = run ? await runStage(ledger, run, sealId, p.targets, now, extract) : null;
+        const stage = run ? await runStage(ledger, run, sealId, p.targets, extract) : null;
         notes.push(...runAttention(name, run, stage));
         // Quarantines by reason code, read only when the run quarantined any and the caller shows them.
         const breakdown = options.quarantineBreakdown ?? true;

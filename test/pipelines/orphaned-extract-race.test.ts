@@ -89,16 +89,14 @@ describe('a stalled extract job put back to waiting while the queue is scanned',
     const { queue } = stalledQueue();
     const run = scheduledRun();
     const { ledger } = fakeLedger(run);
-    expect(await runStage(ledger, run, 'seal', [], new Date(), { queue, timeoutMs: 5000 })).toBe(
-      'extracting',
-    );
+    expect(await runStage(ledger, run, 'seal', [], { queue, timeoutMs: 5000 })).toBe('extracting');
   });
 
   it('a scheduled run whose job is gone is still closed', async () => {
     const { queue } = stalledQueue();
     const run = { ...scheduledRun(), runId: 'scheduled-repeat:extract-food:1' };
     const { ledger, finished } = fakeLedger(run);
-    expect(await runStage(ledger, run, 'seal', [], new Date(), { queue, timeoutMs: 5000 })).toBe('abandoned');
+    expect(await runStage(ledger, run, 'seal', [], { queue, timeoutMs: 5000 })).toBe('abandoned');
     const closed = await closeOrphanedRuns(ledger, queue, { pipeline: 'food', takenOverBy: () => 'x' });
     expect(closed.map((r) => r.runId)).toEqual([run.runId]);
     expect(finished).toEqual([`${run.runId} abandoned`]);
@@ -126,7 +124,7 @@ describe('a stalled extract job put back to waiting while the queue is scanned',
     const { ledger } = fakeLedger(run);
     const hung = { getJobState: () => new Promise(() => {}), getJobs: () => new Promise(() => {}) };
     const told: string[] = [];
-    const stage = await runStage(ledger, run, 'seal', [], new Date(), {
+    const stage = await runStage(ledger, run, 'seal', [], {
       queue: hung as unknown as Queue,
       timeoutMs: 50,
       unknown: (why) => told.push(why),

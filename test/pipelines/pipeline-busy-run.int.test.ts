@@ -135,13 +135,13 @@ describe('a pipeline another run holds', () => {
     // A holder on another host, killed: its lease, renewed no more, ran out.
     const killed = 'killed-elsewhere';
     await ledger.startRun({ runId: killed, pipeline: PIPELINE, mode: 'incremental' });
-    const until = new Date(Date.now() - 1).toISOString();
+    const forMs = -1;
     expect(
       await ledger.pipelineLeases.claim({
         pipeline: PIPELINE,
         runId: killed,
         holder: 'other-host 4242',
-        until,
+        forMs,
       }),
     ).toBeNull();
     expect(await heldBy()).toBeNull();

@@ -55,19 +55,17 @@ describe.each(BACKENDS)('claims racing for a free pipeline ($name)', (backend) =
     const pipeline = uniqueName('p');
     const first = ledgers[0] as Ledger;
     const claim = { pipeline, runId: uniqueName('run'), holder: 'other-host 4242' };
-    expect(
-      await first.pipelineLeases.claim({ ...claim, until: new Date(Date.now() - 1).toISOString() }),
-    ).toBeNull();
+    expect(await first.pipelineLeases.claim({ ...claim, forMs: -1 })).toBeNull();
     await race(pipeline);
   });
 
   it('leases a lease whose process is gone from this host to one run only', async () => {
     const pipeline = uniqueName('p');
     const first = ledgers[0] as Ledger;
-    const until = new Date(Date.now() + 60_000).toISOString();
+    const forMs = 60_000;
     const holder = `${hostname()} ${await deadPid()}`;
     expect(
-      await first.pipelineLeases.claim({ pipeline, runId: uniqueName('run'), holder, until }),
+      await first.pipelineLeases.claim({ pipeline, runId: uniqueName('run'), holder, forMs }),
     ).toBeNull();
     await race(pipeline);
   });

@@ -44,9 +44,9 @@ describe("a repair's run whose process is gone", () => {
   it('is ended abandoned by the next repair, which takes its lease over', async () => {
     const dead = 'repair-killed-holding';
     await t.ledger.startRun({ runId: dead, pipeline: PIPELINE, mode: 'full', owner: DEAD_OWNER });
-    const until = new Date(Date.now() + 60_000).toISOString();
+    const forMs = 60_000;
     expect(
-      await t.ledger.pipelineLeases.claim({ pipeline: PIPELINE, runId: dead, holder: DEAD_OWNER, until }),
+      await t.ledger.pipelineLeases.claim({ pipeline: PIPELINE, runId: dead, holder: DEAD_OWNER, forMs }),
     ).toBeNull();
     const applied = await applyRepairs(t.rt, NOTHING, { logger, idleTimeoutMs: 20_000 });
     expect((await t.ledger.getRun(applied.runId))?.state).toBe('done');
