@@ -88,7 +88,8 @@ export function errorFromStatus(
 }
 
 /**
- * A 200 whose body is not the documented answer, or whose `code` is not 0.
+ * A 200 whose body is not the documented answer, or whose `code` is not 0 (`401` and `403` refuse
+ * the credentials, as those statuses do; `413` is halved by shared/batches.ts as the status is).
  *
  * An unreadable body (a gateway's maintenance page, a proxy's HTML, a truncated answer) is no
  * refusal: the platform may even have stored the records. It is retryable, marked `unsure`; the
@@ -119,6 +120,14 @@ export function errorFromAnswer(
     return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${prefix}: ${detail}`, {
       retryable: true,
       context: { ...context, platformCode: code, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+    });
+  }
+  // 401 or 403 written in a 200 (a gateway answering every request 200) refuses the credentials
+  // as the statuses do: renewed once (auth/with-renewal.ts), else final. Read as a refusal of the
+  // request, it was retried with the same stale token until the job's deliveries were dead letters.
+  if (code === 401 || code === 403) {
+    return new LicbridgeError(ErrorCodes.TARGET_AUTH, `${prefix}: credentials refused: ${detail}`, {
+      context: { ...context, platformCode: code },
     });
   }
   return new LicbridgeError(ErrorCodes.TARGET_REJECTED, `${prefix}: ${detail}`, {
