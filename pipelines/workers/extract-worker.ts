@@ -19,7 +19,7 @@ import { EXTRACT_QUEUE, type ExtractJobData } from '../queues.js';
 import { closeOrphanedRuns, extractJobRunId, SCHEDULED } from '../run-liveness.js';
 import type { Runtime } from '../runtime.js';
 import { ExtractRunEnded, extractPipeline } from '../stages/extract.js';
-import { recoverUnqueuedDeliveries } from '../sweep.js';
+import { heldVersionIds, recoverUnqueuedDeliveries } from '../sweep.js';
 import { classify, isFinalAttempt, type StageContext, storedFailures, storedReason } from './base.js';
 import { completeOpenRuns } from './complete-runs.js';
 import { skipScheduled } from './skip-scheduled.js';
@@ -116,8 +116,12 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         // Extraction is one stage: the run is `done` once its versions are signed and delivered.
         await ledger.markExtracted(runId);
         // A crash between a page's commit and its enqueue leaves versions unsigned; sweep them up.
+        // Only those no sign job holds: its pages' jobs, cut otherwise, and one waiting out a
+        // signing server's Retry-After each got a second job beside them, signing twice at once.
         const unsigned = await ledger.unsignedVersionIds({ sealId, pipeline, limit: 1_000_000 });
-        await enqueueSign(queues, { pipeline, runId, versionIds: unsigned }, { chunk: JOB_BATCH });
+        const signQueued = await heldVersionIds(queues.sign as Queue, pipeline, unsigned);
+        const versionIds = unsigned.filter((id) => !signQueued.has(id));
+        await enqueueSign(queues, { pipeline, runId, versionIds }, { chunk: JOB_BATCH });
         await ledger.completeRun(runId, sealId, parts.config.targets);
         // An earlier run whose job failed after its extraction (see below) stays `running` until a
         // check finds its work complete; with nothing of it left to sign or deliver, no deliver
