@@ -34,11 +34,40 @@ export function normaliseEncoding(label: string): string {
   const l = label.trim().toLowerCase();
   if (l === 'utf8' || l === 'utf-8') return 'utf-8';
   // GB 18030 is a superset of GBK (cp936) and GB 2312: decoding any of them as GB18030 is lossless.
-  if (['gbk', 'gb2312', 'gb_2312-80', 'cp936', 'x-gbk', 'windows-936', 'euc-cn', 'gb18030'].includes(l)) {
-    return 'gb18030';
-  }
-  return l;
+  return GB_LABELS.has(l) ? 'gb18030' : l;
 }
+
+/**
+ * The names of GB 2312, GBK and GB 18030: the WHATWG Encoding Standard's labels, Java's and
+ * Windows' names, GB 18030's editions. iconv-lite knows some of them (`ms936`, `chinese`) as
+ * encodings of their own: a file declaring one skipped the GB18030 checks (a UTF-8 file under
+ * such a declaration read as other Chinese characters, unquestioned), and others (`x-mswin-936`,
+ * `gb18030-2022`) stopped the read as an encoding licbridge cannot decode.
+ */
+const GB_LABELS: ReadonlySet<string> = new Set([
+  'gbk',
+  'x-gbk',
+  'csgbk',
+  'gb2312',
+  'gb_2312',
+  'gb_2312-80',
+  'gb2312-80',
+  'csgb2312',
+  'csiso58gb231280',
+  'iso-ir-58',
+  'chinese',
+  'euc-cn',
+  'cp936',
+  'ms936',
+  'windows-936',
+  'windows936',
+  'x-mswin-936',
+  'gb18030',
+  'gb-18030',
+  'gb18030-2000',
+  'gb18030-2005',
+  'gb18030-2022',
+]);
 
 function bom(bytes: Uint8Array): { encoding: string; length: number } | null {
   // UTF-32's marks first: UTF-32LE's begins with UTF-16LE's, and the U+0000 after that one is no

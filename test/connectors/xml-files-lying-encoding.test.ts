@@ -106,6 +106,28 @@ describe('xml-files: bytes that contradict the encoding', () => {
     expect(rows.get('3')?.values.BZ).toBe('通');
   });
 
+  // Other names of GBK and GB18030 (the WHATWG Encoding Standard's labels, Java's): taken as
+  // encodings of their own, a UTF-8 file declaring one read as other Chinese characters unquestioned.
+  for (const label of [
+    'MS936',
+    'x-mswin-936',
+    'chinese',
+    'csGB2312',
+    'GB_2312',
+    'iso-ir-58',
+    'GB18030-2022',
+  ]) {
+    it(`a file declaring ${label} is read as GB18030 and doubted when its bytes are UTF-8`, async () => {
+      const text = xml(`<?xml version="1.0" encoding="${label}"?>`, GBK_RECORDS);
+      const gbk = byId(await rowsOf({ 'a.xml': iconv.encode(text, 'gbk') }));
+      expect(gbk.get('1')?.values.MC).toBe('青岛西海岸新区市场监督管理局');
+      expect(gbk.get('2')?.values.MC).toBe('通');
+      const utf8 = byId(await rowsOf({ 'a.xml': Buffer.from(text, 'utf-8') }));
+      expect(utf8.get('1')?.values.MC).toBeNull();
+      expect(utf8.get('1')?.problems?.[0]?.code).toBe('LB_SOURCE_DECODE');
+    });
+  }
+
   it('a UTF-8 file that declares GBK: its values are quarantined, not read as other characters', async () => {
     const text = xml('<?xml version="1.0" encoding="GBK"?>', GBK_RECORDS);
     const rows = byId(await rowsOf({ 'a.xml': Buffer.from(text, 'utf-8') }));
