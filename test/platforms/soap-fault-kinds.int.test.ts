@@ -114,3 +114,14 @@ describe('a SOAP 1.2 fault', () => {
     expect(err.message).toContain('Sender.FailedAuthentication');
   });
 });
+
+describe('a fault answered with HTTP 401 or 403', () => {
+  // The same status without a fault (an IIS or proxy page) is refused credentials: so is it with
+  // one, whatever code the service gives it; retried as a whole-request refusal, it passed no attempt.
+  it.each([401, 403])('%s with a Client fault is refused credentials, not retried', async (status) => {
+    const err = await failureOf(status, soap11Fault('soap:Client.AccessDenied', `${HOLDER_NAME} denied`));
+    expect(err).toMatchObject({ code: ErrorCodes.TARGET_AUTH, retryable: false });
+    expect(err.message).toContain('SOAP fault Client.AccessDenied');
+    expect(err.message).not.toContain(HOLDER_NAME);
+  });
+});

@@ -196,7 +196,8 @@ export class SoapXmlTarget implements TargetAdapter {
         faultCode: code,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       };
-      if (isAuthFault(fault.code) || res.status === 401) {
+      // A 401 or 403 refuses the credentials with a fault in the body as without one (errorFromStatus).
+      if (isAuthFault(fault.code) || res.status === 401 || res.status === 403) {
         throw new LicbridgeError(
           ErrorCodes.TARGET_AUTH,
           `target ${this.name}: ${operation} to ${this.url.origin} failed: ${detail}`,
