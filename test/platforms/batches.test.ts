@@ -319,4 +319,23 @@ describe('pollInBatches', () => {
       { key: 'k3', state: 'accepted' },
     ]);
   });
+
+  it('asks again in halves when a status request is refused as too large (413), each key once answered', async () => {
+    // A service taking at most two keys a request (a WCF maxReceivedMessageSize), a status or a code 413.
+    const tooLarge = (context: Record<string, unknown>) =>
+      new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'target t: status request failed: HTTP 413', {
+        retryable: true,
+        context,
+      });
+    for (const context of [{ status: 413 }, { platformCode: 413 }]) {
+      const asked: string[][] = [];
+      const out = await pollInBatches(submitted(5), 5, async (keys) => {
+        asked.push(keys);
+        if (keys.length > 2) throw tooLarge(context);
+        return keys.map((key) => ({ key, state: 'accepted' as const }));
+      });
+      expect(out.map((o) => [o.key, o.state])).toEqual(submitted(5).map((s) => [s.key, 'accepted']));
+      expect(asked.filter((keys) => keys.length <= 2).flat()).toEqual(['k1', 'k2', 'k3', 'k4', 'k5']);
+    }
+  });
 });

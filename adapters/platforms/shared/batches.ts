@@ -151,6 +151,7 @@ function waitOf(error: unknown): { retryAfterMs?: number } {
 /**
  * Asks for the final state of submitted deliveries, `batchSize` keys a request; `ask` answers one
  * outcome per key, in order. One failed request leaves its keys unverified; the others still count.
+ * A request refused as too large is asked again in halves, as `sendInBatches` sends one.
  * Refused credentials (401, 403, `Client.Authentication` after the one renewal) are thrown as they
  * are, final at once as for a batch upload: no later status request passes with them, and read as
  * one failed request they were retried until the job's attempts were spent. The deliveries asked
@@ -163,13 +164,22 @@ export async function pollInBatches(
   ask: (keys: string[]) => Promise<DeliveryOutcome[]>,
 ): Promise<DeliveryOutcome[]> {
   const out: DeliveryOutcome[] = [];
-  const size = Math.max(1, batchSize);
-  for (let start = 0; start < submitted.length; start += size) {
+  let size = Math.max(1, batchSize);
+  for (let start = 0; start < submitted.length; ) {
     const keys = submitted.slice(start, start + size).map((s) => s.key);
+    start += keys.length;
     try {
       out.push(...(await ask(keys)));
     } catch (e) {
       if (isLicbridgeError(e) && e.code === ErrorCodes.TARGET_AUTH && !e.retryable) throw e;
+      // Refused as too large (a service's message limit under batchSize keys): asked again at half
+      // the size, for the rest too. Left unverified, every check asked the same refused request,
+      // and the deliveries stayed `submitted` for good.
+      if (refusedAsTooLarge(e) && keys.length > 1) {
+        start -= keys.length;
+        size = Math.ceil(keys.length / 2);
+        continue;
+      }
       const reason = e instanceof Error ? e.message : String(e);
       for (const key of keys)
         out.push({
