@@ -6,8 +6,9 @@
  *
  * Reported per ledger: licenses/s, the ratio to the signer alone, main-thread CPU per license by
  * stage (sampling profile, see support/cpu-stages.ts), the simulator's and Redis's CPU per license,
- * ledger bytes per license (and per table), Redis commands per license (INFO commandstats of a
- * redis-server of the bench's own) and peak RSS. The last stdout line is one JSON object.
+ * ledger bytes per license (per table, and each index apart: support/ledger-bytes.ts), Redis
+ * commands per license (INFO commandstats of a redis-server of the bench's own) and peak RSS. The
+ * last stdout line is one JSON object.
  *
  * The simulator runs in a process of its own, in memory (`--sim-state` makes it persist as the
  * demo does); the light check after the run is off, as it is not part of extract → sign → deliver.
@@ -23,12 +24,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { generateSm2KeyPair } from '../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../adapters/signers/local-sm2/local-sm2-signer.js';
@@ -45,6 +45,7 @@ import {
   StageProfiler,
   threadCpuSeconds,
 } from './support/cpu-stages.js';
+import { postgresBytes, sqliteBytes } from './support/ledger-bytes.js';
 import { installSqlStats } from './support/sql-stats.js';
 
 const { values: opts, positionals } = parseArgs({
@@ -84,6 +85,8 @@ interface LedgerFigures {
   ledgerBytes: number;
   ledgerBytesPerLicense: number;
   tableBytesPerLicense: Record<string, number>;
+  /** Per index (`<table>.<index>`), already counted in its table's figure. */
+  indexBytesPerLicense: Record<string, number>;
   peakRssMb: number;
   redisCommandsPerLicense: number;
   redisTopCommands: Record<string, number>;
@@ -185,46 +188,6 @@ async function signAloneRate(keyPem: string, seconds: number): Promise<{ rate: n
   const cpu = process.cpuUsage(cpu0);
   await signer.close();
   return { rate, cpuUs: (cpu.user + cpu.system) / signed };
-}
-
-async function sqliteBytes(file: string): Promise<{ total: number; tables: Record<string, number> }> {
-  const db = new Database(file, { readonly: true });
-  try {
-    const total = (await stat(file)).size;
-    const tables: Record<string, number> = {};
-    const rows = db
-      .prepare(
-        `select coalesce(m.tbl_name, s.name) as tbl, sum(s.pgsize) as bytes
-           from dbstat s left join sqlite_master m on m.name = s.name group by tbl`,
-      )
-      .all() as { tbl: string; bytes: number }[];
-    for (const r of rows) tables[r.tbl] = r.bytes;
-    return { total, tables };
-  } finally {
-    db.close();
-  }
-}
-
-async function postgresBytes(schema: string): Promise<{ total: number; tables: Record<string, number> }> {
-  const client = new pg.Client({ connectionString: PG_ADMIN });
-  await client.connect();
-  try {
-    const res = await client.query<{ relname: string; bytes: string }>(
-      `select c.relname, pg_total_relation_size(c.oid) as bytes
-         from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = $1 and c.relkind = 'r'`,
-      [schema],
-    );
-    const tables: Record<string, number> = {};
-    let total = 0;
-    for (const r of res.rows) {
-      tables[r.relname] = Number(r.bytes);
-      total += Number(r.bytes);
-    }
-    return { total, tables };
-  } finally {
-    await client.end();
-  }
 }
 
 async function dropSchema(schema: string): Promise<void> {
@@ -344,7 +307,7 @@ async function runOne(
   const licenses = summary.delivered.province ?? 0;
   const per = (v: number) => v / Math.max(1, licenses);
 
-  const size = kind === 'sqlite' ? await sqliteBytes(ledgerFile) : await postgresBytes(schema);
+  const size = kind === 'sqlite' ? await sqliteBytes(ledgerFile) : await postgresBytes(PG_ADMIN, schema);
   if (kind === 'postgres' && !opts.keep) await dropSchema(schema);
   const commands = new Map<string, number>();
   for (const [name, calls] of stats1) {
@@ -417,6 +380,11 @@ async function runOne(
         .sort((a, b) => b[1] - a[1])
         .map(([t, b]) => [t, Math.round(per(b))]),
     ),
+    indexBytesPerLicense: Object.fromEntries(
+      Object.entries(size.indexes)
+        .sort((a, b) => b[1] - a[1])
+        .map(([t, b]) => [t, Math.round(per(b))]),
+    ),
     peakRssMb: peakRss / 2 ** 20,
     redisCommandsPerLicense: per(totalCommands),
     redisTopCommands: Object.fromEntries(top.map(([n, c]) => [n, Number(per(c).toFixed(3))])),
@@ -473,8 +441,19 @@ function printTable(results: LedgerFigures[]): void {
   for (const k of cpuKeys)
     lines.push([`CPU µs/license: ${k}`, ...results.map((r) => f0(r.cpuUsPerLicense[k] ?? 0))]);
   const tables = [...new Set(results.flatMap((r) => Object.keys(r.tableBytesPerLicense)))];
-  for (const t of tables)
+  for (const t of tables) {
     lines.push([`bytes/license: ${t}`, ...results.map((r) => f0(r.tableBytesPerLicense[t] ?? 0))]);
+    // Its indexes of 5 bytes a license or more, each under it (included in the line above); an
+    // index of one empty page is 3 bytes a license at 3,000 rows, and would only be noise.
+    const own = [...new Set(results.flatMap((r) => Object.keys(r.indexBytesPerLicense)))].filter(
+      (i) => i.startsWith(`${t}.`) && results.some((r) => (r.indexBytesPerLicense[i] ?? 0) >= 5),
+    );
+    for (const i of own)
+      lines.push([
+        `bytes/license:   index ${i.slice(t.length + 1)}`,
+        ...results.map((r) => f0(r.indexBytesPerLicense[i] ?? 0)),
+      ]);
+  }
   const cmds = [...new Set(results.flatMap((r) => Object.keys(r.redisTopCommands)))];
   for (const c of cmds)
     lines.push([`Redis ${c}/license`, ...results.map((r) => String(r.redisTopCommands[c] ?? '-'))]);
