@@ -82,16 +82,20 @@ function bom(bytes: Uint8Array): { encoding: string; length: number } | null {
 }
 
 /**
- * UTF-16 without a byte-order mark, told by its first two characters (XML 1.0 appendix F): ASCII
- * characters of two bytes each, one of them zero, as `<?` or `<R` are. SQL Server's `bcp … -w`
- * writes a FOR XML export so, with no declaration either; read as UTF-8, the file was refused at
- * its first character. XML text holds no zero byte in UTF-8 or GBK, and UTF-32 two zeros in a row.
+ * UTF-16 or UTF-32 without a byte-order mark, told by the first characters (XML 1.0 appendix F):
+ * ASCII characters of two bytes each, one of them zero, as `<?` or `<R` are, or of four bytes,
+ * three of them zero. SQL Server's `bcp … -w` writes a FOR XML export so, with no declaration
+ * either; read as UTF-8, the file was refused at its first character. XML text holds no zero byte
+ * in UTF-8 or GBK.
  */
 function wideWithoutMark(bytes: Uint8Array): string | null {
   const [a = 0, b = 0, c = 0, d = 0] = bytes.subarray(0, 4);
   const ascii = (n: number) => n > 0 && n < 0x80;
   if (ascii(a) && b === 0 && ascii(c) && d === 0) return 'utf-16le';
   if (a === 0 && ascii(b) && c === 0 && ascii(d)) return 'utf-16be';
+  // UTF-32 (UCS-4): one ASCII character in four bytes, three of them zero.
+  if (ascii(a) && b === 0 && c === 0 && d === 0) return 'utf-32le';
+  if (a === 0 && b === 0 && c === 0 && ascii(d)) return 'utf-32be';
   return null;
 }
 

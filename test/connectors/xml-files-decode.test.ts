@@ -88,6 +88,15 @@ describe('xml-files encodings', () => {
     });
   }
 
+  for (const encoding of ['utf-32le', 'utf-32be'] as const) {
+    it(`reads a ${encoding} file without a byte-order mark by its zero bytes`, async () => {
+      const dir = folder();
+      const text = `<?xml version="1.0" encoding="UTF-32"?><Root><Records><Record><ID>1</ID><MC>${NAME}</MC></Record></Records></Root>`;
+      writeFileSync(join(dir, 'a.xml'), iconv.encode(text, encoding));
+      expect((await rowsOf(dir))[0]?.values.MC).toBe(NAME);
+    });
+  }
+
   it('quarantines only the record with invalid bytes; the others read cleanly', async () => {
     const dir = folder();
     const head = iconv.encode(
