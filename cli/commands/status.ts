@@ -126,7 +126,7 @@ export function statusText(report: StatusReport, timeZone: string = DEFAULT_TIME
   else {
     for (const q of report.queues) {
       out.push(
-        `queue ${q.name}: waiting ${q.waiting}, active ${q.active}, delayed ${q.delayed}, failed ${q.failed}, completed ${q.completed}; workers ${q.workers}`,
+        `queue ${q.name}: waiting ${q.waiting}, active ${q.active}, delayed ${q.delayed}, failed ${q.failed}, completed ${q.completed}; workers ${q.workersUnknown === undefined ? q.workers : 'unknown'}`,
       );
     }
   }

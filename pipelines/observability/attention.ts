@@ -184,7 +184,8 @@ const WORKER_ONLY = new Set([RECONCILE_QUEUE, LIFECYCLE_QUEUE]);
 
 /**
  * Jobs a queue holds that nobody will work: the queue is paused (workers take nothing from it, and
- * `licbridge run` waits on it until it gives up), or no worker is connected to it, on any host.
+ * `licbridge run` waits on it until it gives up), or no worker is connected to it, on any host, or
+ * the workers could not be counted.
  */
 export function queueAttention(stats: readonly QueueStats[]): Attention[] {
   const out: Attention[] = [];
@@ -203,6 +204,13 @@ export function queueAttention(stats: readonly QueueStats[]): Attention[] {
       continue;
     }
     if (q.workers > 0 || parts.length === 0) continue;
+    if (q.workersUnknown !== undefined) {
+      out.push({
+        kind: 'queue-unworked',
+        message: `queue ${q.name}: ${parts.join(', ')} job(s), and whether a live worker takes them is unknown: Redis did not list its clients (${q.workersUnknown}); grant the Redis user licbridge connects as the CLIENT command`,
+      });
+      continue;
+    }
     out.push({
       kind: 'queue-unworked',
       message: WORKER_ONLY.has(q.name)

@@ -160,7 +160,10 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
     ),
   );
   gaugeFromSnapshot('queue_workers', 'Workers connected to each queue, on every host.', ['queue'], (s) =>
-    (s.queues ?? []).map((q) => ({ labels: { queue: q.name }, value: q.workers })),
+    // No series for a queue whose workers could not be counted: 0 would read as none.
+    (s.queues ?? []).flatMap((q) =>
+      q.workersUnknown === undefined ? [{ labels: { queue: q.name }, value: q.workers }] : [],
+    ),
   );
   gaugeFromSnapshot(
     'attention',

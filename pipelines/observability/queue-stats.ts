@@ -14,8 +14,13 @@ export interface QueueStats {
   failed: number;
   completed: number;
   prioritized: number;
-  /** Workers connected to this queue now (Redis CLIENT LIST), across every host. */
+  /** Workers connected to this queue now (Redis CLIENT LIST), across every host; 0 when unknown. */
   workers: number;
+  /**
+   * Why the workers could not be counted (a Redis user not granted CLIENT LIST, say); absent when
+   * they were.
+   */
+  workersUnknown?: string;
   /** Paused (from the dashboard, say): its workers take no job until it is resumed. */
   paused: boolean;
 }
@@ -28,10 +33,16 @@ export function queuesOf(set: QueueSet): Queue[] {
 }
 
 export async function queueStats(queue: Queue): Promise<QueueStats> {
+  let workersUnknown: string | undefined;
   const [counts, workers, paused] = await Promise.all([
     queue.getJobCounts(...STATES),
     // Workers name their Redis connection after the queue, so CLIENT LIST sees them on any host.
-    queue.getWorkersCount().catch(() => 0),
+    // A refused CLIENT LIST says nothing of them: taken for none, every queue holding jobs read
+    // as having no live worker.
+    queue.getWorkersCount().catch((e: unknown) => {
+      workersUnknown = e instanceof Error ? e.message : String(e);
+      return 0;
+    }),
     queue.isPaused(),
   ]);
   const n = (s: (typeof STATES)[number]) => counts[s] ?? 0;
@@ -44,6 +55,7 @@ export async function queueStats(queue: Queue): Promise<QueueStats> {
     completed: n('completed'),
     prioritized: n('prioritized'),
     workers,
+    ...(workersUnknown === undefined ? {} : { workersUnknown }),
     paused,
   };
 }
