@@ -122,7 +122,7 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
   );
   gaugeFromSnapshot(
     'deliveries',
-    'Deliveries by state: pending, submitted, accepted, rejected, dead.',
+    'Deliveries by state: pending, submitted (in review at the platform), accepted, dead, discarded (a dead letter discarded).',
     ['pipeline', 'target', 'state'],
     (s) =>
       s.deliveries.map((d) => ({
