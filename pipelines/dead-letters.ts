@@ -25,10 +25,18 @@ import { closeWorkersWithin, startWorkers } from './workers.js';
 /** What one `--all` takes; a larger backlog is worked by running it again (those taken are no longer dead). */
 const ALL_AT_ONCE = 100_000;
 
-/** The keys of every dead letter, of `target` when given: what a replay or discard of all takes. */
-async function everyDeadKey(ledger: DeliveryLedger, target?: string): Promise<string[]> {
-  const list = await ledger.listDeadLetters({ ...(target ? { target } : {}), limit: ALL_AT_ONCE + 1 });
-  return takenAtOnce(list, ALL_AT_ONCE).map((d) => d.key);
+/**
+ * The keys of every dead letter, of `target` when given, up to `cap`: what a replay or discard of
+ * all takes. `more`: dead letters are left past them, for the command to be run again.
+ */
+async function everyDeadKey(
+  ledger: DeliveryLedger,
+  target: string | undefined,
+  cap = ALL_AT_ONCE,
+): Promise<{ keys: string[]; more: boolean }> {
+  const list = await ledger.listDeadLetters({ ...(target ? { target } : {}), limit: cap + 1 });
+  const taken = takenAtOnce(list, cap);
+  return { keys: taken.map((d) => d.key), more: taken.length < list.length };
 }
 
 /**
@@ -85,16 +93,25 @@ export interface DiscardOptions {
   keys?: readonly string[];
   target?: string;
   note?: string;
+  /** Most dead letters taken without `keys`. @defaultValue 100000 */
+  atOnce?: number;
+}
+
+export interface DiscardResult {
+  discarded: DeadLetter[];
+  /** Without `keys`: dead letters are left past those one run takes (`atOnce`); run it again. */
+  more: boolean;
 }
 
 /** Closes dead letters without sending them: kept as `discarded`, with the action logged. */
 export async function discardDeadLetters(
   config: Readonly<Config>,
   options: DiscardOptions,
-): Promise<DeadLetter[]> {
+): Promise<DiscardResult> {
   return withLedger(config, async (ledger) => {
-    const keys = options.keys ?? (await everyDeadKey(ledger, options.target));
-    return ledger.discardDeadLetters(keys, options.note);
+    const every = options.keys ? undefined : await everyDeadKey(ledger, options.target, options.atOnce);
+    const keys = options.keys ?? every?.keys ?? [];
+    return { discarded: await ledger.discardDeadLetters(keys, options.note), more: every?.more ?? false };
   });
 }
 
@@ -107,6 +124,8 @@ export interface ReplayOptions {
   wait?: boolean;
   /** Give up waiting after this long, ms. @defaultValue 120000 */
   timeoutMs?: number;
+  /** Most dead letters taken without `keys`. @defaultValue 100000 */
+  atOnce?: number;
   logger: Logger;
 }
 
@@ -128,6 +147,8 @@ export interface ReplayResult {
   superseded: DeadLetter[];
   /** False when the wait ended with replayed deliveries not yet final (still queued). */
   settled: boolean;
+  /** Without `keys`: dead letters are left past those one run takes (`atOnce`); run it again. */
+  more: boolean;
 }
 
 /**
@@ -136,10 +157,8 @@ export interface ReplayResult {
  * longer sends its licenses there, and its sweeps no longer look there for a lost job's delivery.
  */
 function deliverable(config: Readonly<Config>, d: DeadLetter): boolean {
-  const pipeline = config.pipelines[d.pipeline];
   return (
-    pipeline !== undefined &&
-    pipeline.targets.includes(d.target) &&
+    config.pipelines[d.pipeline]?.targets.includes(d.target) === true &&
     deliveryTarget(config, d.target) !== undefined
   );
 }
@@ -262,7 +281,9 @@ export async function replayDeadLetters(
   let workers: ReturnType<typeof startWorkers> | undefined;
   try {
     const ledger = await rt.ledger();
-    const keys = options.keys ?? (await everyDeadKey(ledger, options.target));
+    const every = options.keys ? undefined : await everyDeadKey(ledger, options.target, options.atOnce);
+    const keys = options.keys ?? every?.keys ?? [];
+    const more = every?.more ?? false;
     // Taken out of the dead letters only what a worker here can deliver: rows of a target or
     // pipeline the config no longer has would wait as `pending` where no sweep ever looks.
     const letters = keys.length > 0 ? await ledger.listDeadLetters({ keys, limit: keys.length }) : [];
@@ -296,7 +317,7 @@ export async function replayDeadLetters(
       );
     }
     if (options.wait === false || replayed.length === 0)
-      return { replayed, outcomes: [], skipped, superseded, settled: true };
+      return { replayed, outcomes: [], skipped, superseded, settled: true, more };
     const pipelines = [...new Set(replayed.map((d) => d.pipeline))];
     for (const p of pipelines) await rt.pipeline(p);
     workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues, stages: ['deliver'] });
@@ -312,7 +333,7 @@ export async function replayDeadLetters(
       },
       { idleTimeoutMs: options.timeoutMs ?? IDLE_TIMEOUT_MS, log: options.logger },
     );
-    return { replayed, outcomes: rows, skipped, superseded, settled: waited === 'settled' };
+    return { replayed, outcomes: rows, skipped, superseded, settled: waited === 'settled', more };
   } finally {
     // Bounded, as `licbridge run`'s stop: after Redis went away under them, BullMQ's close of the
     // workers waits on a reconnecting connection for good (workers/stop-hard.ts), and the command

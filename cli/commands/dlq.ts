@@ -156,7 +156,7 @@ export function registerDlqCommand(program: Command): void {
           );
         }
         const logger = commandLogger(config);
-        const { replayed, outcomes, skipped, superseded, settled } = await replayDeadLetters(config, {
+        const { replayed, outcomes, skipped, superseded, settled, more } = await replayDeadLetters(config, {
           timeoutMs: waitSeconds * 1000,
           ...(keys.length > 0 ? { keys } : {}),
           ...(opts.target ? { target: opts.target } : {}),
@@ -192,6 +192,8 @@ export function registerDlqCommand(program: Command): void {
                       },
                     }
                   : {}),
+                // Only when some were left for another run, as `superseded`.
+                ...(more ? { more: true } : {}),
                 notDead,
               },
               2,
@@ -204,6 +206,7 @@ export function registerDlqCommand(program: Command): void {
           if (notDead.length > 0) process.stdout.write(notMovedLine(notDead, 'replayed'));
           if (skipped.length > 0) process.stdout.write(skippedLine(skipped));
           if (superseded.length > 0) process.stdout.write(supersededLine(superseded));
+          if (more) process.stdout.write(moreLine('dlq replay'));
         } else {
           process.stdout.write(
             `replayed ${replayed.length}; accepted ${accepted}; dead again ${dead.length}${open.length > 0 ? `; not final yet ${open.length}` : ''}\n`,
@@ -218,8 +221,9 @@ export function registerDlqCommand(program: Command): void {
           if (notDead.length > 0) process.stdout.write(notMovedLine(notDead, 'replayed'));
           if (skipped.length > 0) process.stdout.write(skippedLine(skipped));
           if (superseded.length > 0) process.stdout.write(supersededLine(superseded));
+          if (more) process.stdout.write(moreLine('dlq replay'));
         }
-        if (dead.length > 0 || open.length > 0 || skipped.length > 0 || superseded.length > 0)
+        if (dead.length > 0 || open.length > 0 || skipped.length > 0 || superseded.length > 0 || more)
           process.exitCode = EXIT_FAILED;
         // Its workers stopped (hard, after a Redis outage): a connection left reconnecting must not
         // keep the process up after it printed its outcome (cli/linger.ts).
@@ -250,17 +254,19 @@ export function registerDlqCommand(program: Command): void {
         }
         oneSelection('dlq discard', keys, opts, '--target T --all');
         const config = await loadCommandConfig(cmd);
-        const moved = await discardDeadLetters(config, {
+        const { discarded: moved, more } = await discardDeadLetters(config, {
           ...(keys.length > 0 ? { keys } : {}),
           ...(opts.target ? { target: opts.target } : {}),
           ...(opts.note !== undefined ? { note: opts.note } : {}),
         });
         const notDead = keysNotMoved(keys, moved);
         if (opts.json)
-          process.stdout.write(`${terminalJson({ discarded: moved.map((d) => d.key), notDead }, 2)}\n`);
+          process.stdout.write(
+            `${terminalJson({ discarded: moved.map((d) => d.key), ...(more ? { more: true } : {}), notDead }, 2)}\n`,
+          );
         else
           process.stdout.write(
-            `discarded ${moved.length}\n${notDead.length > 0 ? notMovedLine(notDead, 'discarded') : ''}`,
+            `discarded ${moved.length}\n${notDead.length > 0 ? notMovedLine(notDead, 'discarded') : ''}${more ? moreLine('dlq discard') : ''}`,
           );
       },
     );
@@ -316,6 +322,11 @@ function keysNotMoved(named: readonly string[], moved: readonly DeadLetter[]): s
 function skippedLine(skipped: readonly DeadLetter[]): string {
   const where = [...new Set(skipped.map((d) => `${d.pipeline} → ${d.target}`))].join(', ');
   return `  ${skipped.length} left dead: their pipeline or target is not in the config (${terminalLine(where)}); put it back, or close them with licbridge dlq discard\n`;
+}
+
+/** Dead letters left past the 100,000 one `--all`/`--target` takes (pipelines/dead-letters.ts). */
+function moreLine(command: string): string {
+  return `  more dead letters are left than one run takes (100,000): run ${command} again for the rest\n`;
 }
 
 function supersededLine(superseded: readonly DeadLetter[]): string {
