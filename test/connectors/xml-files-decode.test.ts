@@ -97,6 +97,17 @@ describe('xml-files encodings', () => {
     });
   }
 
+  it('reads a GB18030 file by its byte-order mark, also under encoding: gbk', async () => {
+    const dir = folder();
+    const text = `<?xml version="1.0" encoding="GB18030"?><Root><Records><Record><ID>1</ID><MC>${NAME}</MC></Record></Records></Root>`;
+    writeFileSync(
+      join(dir, 'a.xml'),
+      Buffer.concat([Buffer.from([0x84, 0x31, 0x95, 0x33]), iconv.encode(text, 'gb18030')]),
+    );
+    expect((await rowsOf(dir))[0]?.values.MC).toBe(NAME);
+    expect((await rowsOf(dir, { encoding: 'gbk' }))[0]?.values.MC).toBe(NAME);
+  });
+
   it('quarantines only the record with invalid bytes; the others read cleanly', async () => {
     const dir = folder();
     const head = iconv.encode(
