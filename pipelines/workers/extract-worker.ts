@@ -117,7 +117,8 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         await ledger.markExtracted(runId);
         // A crash between a page's commit and its enqueue leaves versions unsigned; sweep them up.
         // Only those no sign job holds: its pages' jobs, cut otherwise, and one waiting out a
-        // signing server's Retry-After each got a second job beside them, signing twice at once.
+        // signing server's Retry-After each got a second job beside them (signing twice when both
+        // ran at once; asking a server in maintenance again at once).
         const unsigned = await ledger.unsignedVersionIds({ sealId, pipeline, limit: 1_000_000 });
         const signQueued = await heldVersionIds(queues.sign as Queue, pipeline, unsigned);
         const versionIds = unsigned.filter((id) => !signQueued.has(id));

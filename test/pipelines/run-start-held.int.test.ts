@@ -4,8 +4,9 @@
  * an earlier run left queued (a `licbridge worker` not running yet, a run ended `in-review` whose
  * deliver jobs keep asking the platform, a sign job waiting out a signing server's Retry-After)
  * still do their work. Before, the start queued every unsigned version and every version owed to
- * a target again beside them: two jobs for each version, a signing server asked for each version
- * twice, each delivery under review asked about by two chains of status requests.
+ * a target again beside them: two jobs for each version, a signing server in maintenance asked
+ * again at once (and for each version twice when both jobs ran at the same time), each delivery
+ * under review asked about by two chains of status requests.
  */
 import type { Job } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
