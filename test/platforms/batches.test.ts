@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { failedBy, pollInBatches, sendInBatches } from '../../adapters/platforms/shared/batches.js';
 import type { SubmittedDelivery } from '../../adapters/platforms/target.js';
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, type ErrorContext, LicbridgeError } from '../../core/errors.js';
 
 const down = new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, 'target t: batch upload failed: HTTP 503', {
   retryable: true,
@@ -322,7 +322,7 @@ describe('pollInBatches', () => {
 
   it('asks again in halves when a status request is refused as too large (413), each key once answered', async () => {
     // A service taking at most two keys a request (a WCF maxReceivedMessageSize), a status or a code 413.
-    const tooLarge = (context: Record<string, unknown>) =>
+    const tooLarge = (context: ErrorContext) =>
       new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'target t: status request failed: HTTP 413', {
         retryable: true,
         context,
@@ -336,6 +336,29 @@ describe('pollInBatches', () => {
       });
       expect(out.map((o) => [o.key, o.state])).toEqual(submitted(5).map((s) => [s.key, 'accepted']));
       expect(asked.filter((keys) => keys.length <= 2).flat()).toEqual(['k1', 'k2', 'k3', 'k4', 'k5']);
+    }
+  });
+
+  it('a key refused as too large even alone is left unverified: the halving ends, each key asked alone once', async () => {
+    // A service (or a gateway answering 200 with a code of 413) refusing every status request.
+    for (const context of [{ status: 413 }, { platformCode: 413 }]) {
+      const refused = new LicbridgeError(
+        ErrorCodes.TARGET_REJECTED,
+        'target t: status request failed: HTTP 413',
+        {
+          retryable: true,
+          context,
+        },
+      );
+      const asked: number[] = [];
+      const out = await pollInBatches(submitted(5), 5, async (keys) => {
+        asked.push(keys.length);
+        throw refused;
+      });
+      expect(out.map((o) => [o.key, o.state, o.unverified])).toEqual(
+        submitted(5).map((s) => [s.key, 'failed', true]),
+      );
+      expect(asked).toEqual([5, 3, 2, 1, 1, 1, 1, 1]); // the halvings, then one request a key
     }
   });
 });
