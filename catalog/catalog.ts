@@ -21,6 +21,7 @@ import {
   licenseSchemaFor,
 } from './license-schema.js';
 import { sm3Hex } from './sm3.js';
+import { surfaceSchemaPlace } from './surface-schema-place.js';
 import { checkLicense, reasonsFromAjv } from './validate-license.js';
 import { compiledFor } from './validator-cache.js';
 import { findKey, parseYamlSource, pointerToPath, problemAt, type YamlSource } from './yaml-source.js';
@@ -244,7 +245,13 @@ function parseEntry(
     return { entry, validator, quick };
   } catch (e) {
     const message = (e as Error).message;
-    // Point at the offending keyword when ajv names one (strict mode: unknown keyword "minLenght").
+    // At the place ajv names (a field's keyword), else at the keyword strict mode names
+    // (unknown keyword "minLenght"), else at `surface`.
+    const place = surfaceSchemaPlace(message);
+    if (place) {
+      problems.push(problemAt(src, place, `not a usable JSON Schema: ${message}`, true));
+      return undefined;
+    }
     const keyword = /keyword: "([^"]+)"/.exec(message)?.[1];
     const at = keyword === undefined ? undefined : findKey(src, ['surface'], keyword);
     const problem = problemAt(src, ['surface'], `not a usable JSON Schema: ${message}`, true);

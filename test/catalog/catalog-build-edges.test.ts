@@ -99,13 +99,15 @@ describe('load problems of an entry', () => {
     ]);
   });
 
-  it('a surface schema ajv cannot compile: at the keyword it names, else at surface', () => {
+  it('a surface schema ajv cannot compile: at the place or keyword it names, else at surface', () => {
     const [typo] = problems(ENTRY.replace('x: { type: string }', 'x: { type: string, minLenght: 1 }'));
     expect(typo).toMatch(
       /^\/c\/0\.yaml:10:24 surface not a usable JSON Schema: strict mode: unknown keyword: "minLenght"/,
     );
     const [badType] = problems(ENTRY.replace('x: { type: string }', 'x: { type: strin }'));
-    expect(badType).toMatch(/^\/c\/0\.yaml:7:1 surface not a usable JSON Schema: /);
+    expect(badType).toMatch(/^\/c\/0\.yaml:10:10 surface\.properties\.x\.type not a usable JSON Schema: /);
+    const [badPattern] = problems(ENTRY.replace('x: { type: string }', 'x: { type: string, pattern: "(" }'));
+    expect(badPattern).toMatch(/^\/c\/0\.yaml:7:1 surface not a usable JSON Schema: /);
   });
 
   it('a code that is not text is a load problem, not a crash', () => {

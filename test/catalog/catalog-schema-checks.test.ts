@@ -45,7 +45,8 @@ describe('schemas a catalog build compiles', () => {
   });
 
   it('a surface holderIdType that is not a GB/T 36903 code is a load problem naming the keyword', () => {
-    const at = '/c/0.yaml:7:1 surface not a usable JSON Schema: keyword "holderIdType" value is invalid';
+    const at =
+      '/c/0.yaml:10:24 surface.properties.x.holderIdType not a usable JSON Schema: keyword "holderIdType" value is invalid';
     expect(problems(entry("{ type: string, holderIdType: '11' }"))).toEqual([
       `${at} at path "#/properties/surface/properties/x": data must be equal to one of the allowed values`,
     ]);
@@ -57,11 +58,11 @@ describe('schemas a catalog build compiles', () => {
 
   it('a surface schema the meta-schema refuses is still a load problem', () => {
     expect(problems(entry('{ type: string, minLength: -1 }'))).toEqual([
-      '/c/0.yaml:7:1 surface not a usable JSON Schema: schema is invalid: data/properties/surface/properties/x/minLength must be >= 0',
+      '/c/0.yaml:10:24 surface.properties.x.minLength not a usable JSON Schema: schema is invalid: data/properties/surface/properties/x/minLength must be >= 0',
     ]);
     const x = 'data/properties/surface/properties/x/type';
     expect(problems(entry('{ type: strung }'))).toEqual([
-      `/c/0.yaml:7:1 surface not a usable JSON Schema: schema is invalid: ${x} must be equal to one of the allowed values, ${x} must be array, ${x} must match a schema in anyOf`,
+      `/c/0.yaml:10:10 surface.properties.x.type not a usable JSON Schema: schema is invalid: ${x} must be equal to one of the allowed values, ${x} must be array, ${x} must match a schema in anyOf`,
     ]);
   });
 
