@@ -6,12 +6,27 @@
  * just read showed none unsigned and nothing owed to the targets done. Those reads are now left
  * out; what a sweep queues is unchanged: a job lost meanwhile is queued again, once.
  */
+import { writeFile } from 'node:fs/promises';
 import type { Job } from 'bullmq';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  type ProvinceSimulator,
+  startProvinceSimulator,
+} from '../../adapters/simulators/province/province-simulator.js';
+import { loadConfig } from '../../config/loader.js';
 import { sealIdOf } from '../../config/seal-id.js';
+import { createLogger } from '../../core/logger.js';
+import { KnexLedger } from '../../ledger/knex-ledger.js';
 import type { Ledger, PipelineBacklog } from '../../ledger/ledger.js';
 import type { DeliverJobData } from '../../pipelines/queues.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { sweep } from '../../pipelines/run-recovery.js';
+import {
+  createDemoWorkspace,
+  DEMO_SECRET,
+  type DemoWorkspace,
+  demoConfigYaml,
+} from '../support/demo-workspace.js';
 import { until } from '../support/until.js';
 import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
 
@@ -80,5 +95,42 @@ describe('a sweep after a poll that read the backlog', () => {
     expect(done).toEqual({ unsigned: 0, undelivered: { province: 0 } });
     expect(await sweep(rt, ledger, queues, runs, 'sweep3', [done])).toBe(0);
     expect(reads).toEqual({ unsignedVersionIds: 0, undeliveredVersionIds: 2 });
+  }, 90_000);
+});
+
+describe('the sweeps of a licbridge run waiting for a platform to review', () => {
+  let ws: DemoWorkspace | undefined;
+  let platform: ProvinceSimulator | undefined;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await platform?.close();
+    await ws?.cleanup();
+  });
+
+  it('are given the poll backlog: none reads the unsigned versions again', async () => {
+    ws = await createDemoWorkspace({ rows: 6 });
+    // Every send answered `submitted`, and no verdict ever: the run ends `in-review`, sweeping.
+    platform = await startProvinceSimulator({
+      port: 0,
+      auth: { appKey: 'test-app', secret: DEMO_SECRET },
+      review: { polls: 1_000_000 },
+    });
+    await writeFile(ws.configFile, demoConfigYaml({ prefix: ws.prefix, simulatorUrl: platform.url }));
+    const config = await loadConfig({ file: ws.configFile, env: {} });
+    const unsigned = vi.spyOn(KnexLedger.prototype, 'unsignedVersionIds');
+    const undelivered = vi.spyOn(KnexLedger.prototype, 'undeliveredVersionIds');
+    const [s] = await runPipelines(config, {
+      pipelines: [PIPELINE],
+      full: false,
+      logger: createLogger({ level: 'silent' }),
+      sweepAfterMs: 200,
+      pollPauseMaxMs: 100,
+      reviewWaitMs: 2500,
+    });
+    expect(s).toMatchObject({ created: 6, inReview: { province: 6 } });
+    // Each sweep read what the province is still owed (in review)…
+    expect(undelivered.mock.calls.length).toBeGreaterThanOrEqual(2);
+    // …and only the extraction's end read the unsigned versions.
+    expect(unsigned).toHaveBeenCalledTimes(1);
   }, 90_000);
 });
