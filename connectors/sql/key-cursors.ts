@@ -184,10 +184,10 @@ export const ROWS_ALIAS = '__lb_rows';
  * holding it (ROWS_ALIAS), and their newest cursor under the cursor's own name (with its text
  * where the dialect has one). A legacy key column that is not unique (STANDARDS, legacy databases)
  * can hold thousands of rows of one key: reading them all put every one in memory at once, for
- * a count and a maximum the database gives in one row. MAX orders as a page's ORDER BY does (the
- * column's type and collation) and passes NULLs over, so a key whose rows all have a NULL cursor
- * has none, as a NULL cursor is older than any value (keyset.ts). The maximum is taken in a
- * derived table so that its text is made of the column's own value, as a page makes it.
+ * a count and a maximum the database gives in one row. The maximum (`newestCursor`) orders as a
+ * page's ORDER BY does (the column's type and collation) and passes NULLs over, so a key whose rows
+ * all have a NULL cursor has none, as a NULL cursor is older than any value (keyset.ts). It is
+ * taken in a derived table so that its text is made of the column's own value, as a page makes it.
  */
 export function keyGroups(
   db: Knex,
@@ -203,7 +203,7 @@ export function keyGroups(
   const same = dialect.caseInsensitiveIdentifiers
     ? key.toUpperCase() === cursor.toUpperCase()
     : key === cursor;
-  if (!same) groups.select(db.raw('MAX(??) AS ??', [cursor, cursor]));
+  if (!same) groups.select(db.raw('? AS ??', [newestCursor(db, dialect, cursor), cursor]));
   groups
     .whereIn(
       key,
@@ -221,6 +221,19 @@ export function keyGroups(
 }
 
 const GROUP_ALIAS = 'lb_g';
+
+/**
+ * The newest of a key group's cursors, compared as a page's ORDER BY compares them, NULLs passed
+ * over. PostgreSQL and KingbaseES define MAX for some types only: a page orders a `uuid` (UUIDv7)
+ * or `bytea` cursor, but `MAX` of it failed every page (function max(uuid) does not exist). There
+ * the first of the group's cursors sorted by the type's own order, as a page sorts them, is taken
+ * instead: a sort of each key's rows in the database, for every type a page can read.
+ */
+function newestCursor(db: Knex, dialect: SqlDialect, cursor: string): Knex.Raw {
+  if (dialect.kind === 'postgres' || dialect.kind === 'kingbase')
+    return db.raw('(array_agg(?? ORDER BY ?? DESC NULLS LAST))[1]', [cursor, cursor]);
+  return db.raw('MAX(??)', [cursor]);
+}
 
 /**
  * What groups a key's rows by its stored value where the database's own comparison takes other
