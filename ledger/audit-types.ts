@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = [
   'register-key',
   // Holder contacts of licenses no longer valid deleted, counted (ledger/reminders.ts purgeContacts).
   'purge-contacts',
+  // The effective configuration a process started with, when it differs from the last recorded (ledger/config-changes.ts).
+  'config',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -15,6 +15,7 @@ import type {
   RepairVersionsInput,
   StoredReport,
 } from './audit-types.js';
+import type { ConfigChanges } from './config-changes.js';
 import type { StateEntry } from './connector-state.js';
 import type { LicenseFileLedger } from './license-files.js';
 import type { LostTicks } from './lost-ticks.js';
@@ -208,6 +209,8 @@ export interface Ledger
   readonly lostTicks: LostTicks;
   /** Which run holds each pipeline: one run of a pipeline at a time (ledger/pipeline-leases.ts). */
   readonly pipelineLeases: PipelineLeases;
+  /** The configurations in force, as `config` entries of the audit chain (ledger/config-changes.ts). */
+  readonly configChanges: ConfigChanges;
   /**
    * Whether a source key holding a NUL (U+0000) is stored as it is: false on PostgreSQL, whose
    * text cannot hold one, where such a row is quarantined (ledger/nul-text.ts).

@@ -46,6 +46,7 @@ import { signatureDigestBytesMigration } from './migrations/043-signature-digest
 import { versionsPipelineHashIndexMigration } from './migrations/044-versions-pipeline-hash-index.js';
 import { metricCountsMigration } from './migrations/045-metric-counts.js';
 import { licensesByteOrderIndexMigration } from './migrations/046-licenses-byte-order-index.js';
+import { auditConfigIndexMigration } from './migrations/049-audit-config-index.js';
 
 interface LedgerMigration {
   name: string;
@@ -100,6 +101,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   versionsPipelineHashIndexMigration,
   metricCountsMigration,
   licensesByteOrderIndexMigration,
+  auditConfigIndexMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

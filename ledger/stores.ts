@@ -1,8 +1,9 @@
 /**
  * The stores a ledger hands out whole (`Ledger.reminders`, `licenseFiles`, `repairDuplicates`,
- * `lostTicks`, `pipelineLeases`): each an object its own module builds over the database handle. KnexLedger extends
+ * `lostTicks`, `pipelineLeases`, `configChanges`): each an object its own module builds over the database handle. KnexLedger extends
  * this class, so a new store is wired here, beside the others, not among the ports' methods.
  */
+import { type ConfigChanges, configChanges } from './config-changes.js';
 import type { Db } from './db.js';
 import { type LicenseFileLedger, licenseFileLedger } from './license-files.js';
 import { type LostTicks, lostTicks } from './lost-ticks.js';
@@ -16,6 +17,7 @@ export class LedgerStores {
   readonly repairDuplicates: RepairDuplicates;
   readonly lostTicks: LostTicks;
   readonly pipelineLeases: PipelineLeases;
+  readonly configChanges: ConfigChanges;
 
   constructor(db: Db) {
     this.reminders = reminderStore(db);
@@ -23,5 +25,6 @@ export class LedgerStores {
     this.repairDuplicates = repairDuplicates(db);
     this.lostTicks = lostTicks(db);
     this.pipelineLeases = pipelineLeases(db);
+    this.configChanges = configChanges(db);
   }
 }

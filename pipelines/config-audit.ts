@@ -1,0 +1,146 @@
+/**
+ * Which rules produced a version: the effective configuration a process that acts starts with
+ * (`licbridge run`, a worker, `sign batch`, `lifecycle run`), recorded in the audit chain as a
+ * `config` entry when its digest differs from the last one recorded (ledger/config-changes.ts).
+ *
+ * The configuration is cut into parts, each with its own SM3 digest: every pipeline, source,
+ * signer, seal and target entry, the lifecycle and calendar sections (the JCS of the entry as
+ * loaded, defaults filled in), every mapping file and dictionary file it names, and every catalog
+ * file (their bytes). The entry's digest is the SM3 of the JCS object of those digests, so it is
+ * recomputed from the entry's detail alone. Ledger, queue, log, serve and metrics settings say
+ * where licbridge keeps its own state, not what it issues or where it sends it: left out.
+ *
+ * A secret is never hashed (SM3 of a short password is found by trying them all): a value read
+ * through `${env:…}` or `${file:…}` counts as its reference as written (a secret's without the
+ * `:-default` of an `${env:NAME:-default}`), a value under a secret's key written in the file as
+ * `[secret]`, and a URL's password as `[secret]`.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { parse } from 'yaml';
+import { jcs } from '../catalog/canonical.js';
+import { sm3Hex } from '../catalog/sm3.js';
+import { SECRET_KEYS, urlWithPassword } from '../config/secret-keys.js';
+import type { Config } from '../config/types.js';
+import type { Logger } from '../core/logger.js';
+import { refPlaceholder, scrubSecrets } from '../core/scrub.js';
+import { operatorActor } from '../ledger/audit-chain.js';
+import type { ConfigChanges } from '../ledger/config-changes.js';
+import { dictionaryFiles } from '../mappings/dictionaries.js';
+
+/** What a secret counts as when no reference stands behind it. */
+const SECRET = '[secret]';
+/** `${env:NAME:-default}`: NAME is group 1. */
+const ENV_DEFAULT = /\$\{env:([^}:]*):-[^}]*\}/g;
+/** A file that could not be read when the digest was taken: its part says so. */
+const UNREADABLE = 'unreadable';
+
+export interface ConfigDigest {
+  /** SM3 of the JCS object `parts`. */
+  digest: string;
+  /** Part id (`pipeline:food`, `mapping:mappings/food.yaml`, `catalog:food.yaml`) -> SM3. */
+  parts: Record<string, string>;
+}
+
+/** The digest of the effective configuration and of each of its parts. */
+export async function configDigest(config: Readonly<Config>): Promise<ConfigDigest> {
+  const baseDir = dirname(config.file);
+  const written = await writtenConfig(config.file);
+  const parts: Record<string, string> = {};
+  const sections = ['pipelines', 'sources', 'signers', 'seals', 'targets'] as const;
+  const kinds = {
+    pipelines: 'pipeline',
+    sources: 'source',
+    signers: 'signer',
+    seals: 'seal',
+    targets: 'target',
+  };
+  for (const section of sections) {
+    for (const [name, value] of Object.entries(config[section] ?? {})) {
+      parts[`${kinds[section]}:${name}`] = sm3Hex(jcs(safe(value, [section, name], written)));
+    }
+  }
+  for (const section of ['lifecycle', 'calendar'] as const) {
+    const value = config[section];
+    if (value !== undefined) parts[section] = sm3Hex(jcs(safe(value, [section], written)));
+  }
+  const name = (path: string) => relative(baseDir, path).split(sep).join('/');
+  for (const file of new Set(Object.values(config.pipelines).map((p) => p.mapping))) {
+    const bytes = await readFile(file).catch(() => undefined);
+    parts[`mapping:${name(file)}`] = bytes === undefined ? UNREADABLE : sm3Hex(bytes);
+    for (const dictionary of bytes === undefined ? [] : namedDictionaries(bytes, file)) {
+      const read = await readFile(dictionary).catch(() => undefined);
+      parts[`dictionary:${name(dictionary)}`] = read === undefined ? UNREADABLE : sm3Hex(read);
+    }
+  }
+  const catalog = await readdir(config.catalog).catch(() => [] as string[]);
+  for (const file of catalog.filter((n) => /\.ya?ml$/i.test(n)).sort()) {
+    const bytes = await readFile(join(config.catalog, file)).catch(() => undefined);
+    parts[`catalog:${file}`] = bytes === undefined ? UNREADABLE : sm3Hex(bytes);
+  }
+  return { digest: sm3Hex(jcs(parts)), parts };
+}
+
+/**
+ * Appends a `config` entry when the process's configuration differs from the last one the chain
+ * records; nothing when it is the same. The actor is the operator who started the process
+ * (docs/audit.md): the one who put this configuration in force, attended or not.
+ */
+export async function recordConfigChange(
+  config: Readonly<Config>,
+  store: ConfigChanges,
+  logger: Logger,
+): Promise<boolean> {
+  const actor = operatorActor();
+  const { digest, parts } = await configDigest(config);
+  const recorded = await store.record({ actor, digest, parts });
+  if (recorded)
+    logger.info({ digest, parts: Object.keys(parts).length }, 'audit: configuration change recorded');
+  return recorded;
+}
+
+/** The dictionary files a mapping names (mappings/dictionaries.ts); none when it does not parse. */
+function namedDictionaries(bytes: Uint8Array, file: string): string[] {
+  try {
+    return dictionaryFiles(parse(new TextDecoder().decode(bytes)), file);
+  } catch {
+    return [];
+  }
+}
+
+/** The config file as written, references unresolved; undefined when it cannot be read again. */
+async function writtenConfig(file: string): Promise<unknown> {
+  try {
+    return parse(await readFile(file, 'utf8'), { maxAliasCount: 10_000 });
+  } catch {
+    return undefined;
+  }
+}
+
+/** `value` with every secret replaced by its reference or `[secret]`, undefined members left out. */
+function safe(value: unknown, at: readonly string[], written: unknown): unknown {
+  const asWritten = at.reduce<unknown>(
+    (w, k) => (w !== null && typeof w === 'object' ? (w as Record<string, unknown>)[k] : undefined),
+    written,
+  );
+  if (typeof value === 'string') {
+    const key = at[at.length - 1];
+    const secret = (key !== undefined && SECRET_KEYS.has(key)) || urlWithPassword(value);
+    // The scalar as written holds a reference: that is what counts, never what it resolved to. A
+    // secret's `${env:NAME:-default}` counts as `${env:NAME}`: its default is a secret written down.
+    if (typeof asWritten === 'string' && asWritten.includes('${'))
+      return secret ? asWritten.replace(ENV_DEFAULT, '$${env:$1}') : asWritten;
+    if (key !== undefined && SECRET_KEYS.has(key)) return refPlaceholder(value) ?? SECRET;
+    const scrubbed = scrubSecrets(value);
+    return urlWithPassword(scrubbed)
+      ? scrubbed.replace(/^([^:]+:\/\/[^@\s:]*:)[^@\s]*@/, `$1${SECRET}@`)
+      : scrubbed;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => safe(v, [...at, String(i)], written));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = safe(v, [...at, k], written);
+    return out;
+  }
+  return value;
+}
