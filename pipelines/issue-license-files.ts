@@ -32,6 +32,7 @@ import type { Logger } from '../core/logger.js';
 import type { Ledger, StoredVersion } from '../ledger/ledger.js';
 import type { StoredLicenseFile } from '../ledger/license-files.js';
 import { catalogStampFitProblem } from './catalog-stamp-fit.js';
+import { recordConfigChange } from './config-audit.js';
 import { openConfigLedger } from './config-ledger.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
 
@@ -388,6 +389,7 @@ export async function issueFilesForConfig(
   const ledger = await openConfigLedger(config, { logger });
   try {
     await ledger.migrate();
+    await recordConfigChange(config, ledger.configChanges, logger);
     return await issueFilesBackfill(config, ledger, options, logger);
   } finally {
     await ledger.close();

@@ -5,6 +5,7 @@ import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { STOP_PART_MS, within } from '../core/within.js';
 import type { Ledger, PipelineBacklog, RunAbsentElements } from '../ledger/ledger.js';
+import { recordConfigChange } from './config-audit.js';
 import { HeardFailures } from './heard-failures.js';
 import { enqueueExtract } from './jobs.js';
 import { everyInTurn, holdPipelines, releasePipelines, renewPipelines } from './pipeline-lease.js';
@@ -148,6 +149,7 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
     const ledger = await rt.ledger();
     // Open every part first: a bad key, mapping or source fails here, before anything is queued.
     for (const p of options.pipelines) await rt.pipeline(p);
+    await recordConfigChange(config, ledger.configChanges, log);
     const planned = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
     // One run of a pipeline at a time (pipeline-lease.ts): one held by another run starts nothing.
     await holdPipelines(ledger, planned, owner);

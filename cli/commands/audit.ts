@@ -1,6 +1,6 @@
 /**
  * `licbridge audit verify|export|show`: parses the range, runs the use case (pipelines/audit.ts) and
- * prints its outcome.
+ * prints its outcome. `audit config` is registered from audit-config.ts.
  */
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -8,6 +8,7 @@ import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { exportAudit, licenseAuditTrail, verifyAuditChain } from '../../pipelines/audit.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
+import { registerAuditConfigCommand } from './audit-config.js';
 
 export function registerAuditCommand(program: Command): void {
   const audit = program
@@ -130,4 +131,6 @@ export function registerAuditCommand(program: Command): void {
         `audit: exported ${r.entries} entries to ${r.out}; signature ${r.signature} (SM2, SM3, distid ${r.distId}), public key ${r.publicKey}\n`,
       );
     });
+
+  registerAuditConfigCommand(audit);
 }

@@ -3,6 +3,7 @@ import { deliveryTargetNames } from '../../config/delivery-targets.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { within } from '../../core/within.js';
+import { recordConfigChange } from '../../pipelines/config-audit.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
@@ -112,7 +113,7 @@ export function registerWorkerCommand(program: Command): void {
         await openTargets(rt, targets, logger);
         const connection = queueConnection(config.queue.redis);
         const queues = createQueues(connection, config.queue.prefix, targets, logger);
-        await rt.ledger();
+        await recordConfigChange(config, (await rt.ledger()).configChanges, logger);
         const workers = startWorkers(rt, {
           connection,
           prefix: config.queue.prefix,

@@ -10,6 +10,7 @@ import { crashPoint } from '../../core/crash-point.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
+import { recordConfigChange } from '../config-audit.js';
 import { openConfigLedger } from '../config-ledger.js';
 import { signStoredVersions } from '../stages/sign.js';
 
@@ -57,6 +58,7 @@ export async function withLedger<T>(
   const ledger = await openConfigLedger(config, { logger });
   try {
     await ledger.migrate();
+    await recordConfigChange(config, ledger.configChanges, logger);
     return await work(ledger);
   } finally {
     await ledger.close();

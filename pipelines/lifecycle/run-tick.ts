@@ -15,6 +15,7 @@ import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { STOP_PART_MS, within } from '../../core/within.js';
+import { recordConfigChange } from '../config-audit.js';
 import { createQueues } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import { Runtime } from '../runtime.js';
@@ -58,6 +59,7 @@ export async function runLifecycle(
   let workers: ReturnType<typeof startWorkers> | undefined;
   try {
     const ledger = await rt.ledger();
+    await recordConfigChange(config, ledger.configChanges, options.logger);
     const result = await lifecycleTick(rt, options);
     // `done-today` pipelines too: a `lifecycle run` that died after the day's watermark left that
     // day's versions in the ledger only, and running it again on the same day sends them.

@@ -1,0 +1,65 @@
+/**
+ * `licbridge audit config`: the configurations the audit chain records (`config` entries,
+ * pipelines/config-audit.ts), each with the parts that changed since the one before: added,
+ * removed, or with another digest. Read only, as the other audit commands: the ledger is never
+ * migrated.
+ */
+import type { Config } from '../config/types.js';
+import type { Logger } from '../core/logger.js';
+import { withLedger } from './with-ledger.js';
+
+export interface ConfigChangeEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  /** SM3 of the JCS object of the parts' digests. */
+  digest: string | null;
+  /** Part id -> SM3, as recorded. */
+  parts: Record<string, string>;
+  /** Parts new since the entry before (every part, for the first entry). */
+  added: string[];
+  /** Parts the entry before had and this one has not. */
+  removed: string[];
+  /** Parts in both whose digest differs. */
+  changed: string[];
+}
+
+export async function configChangeList(
+  config: Readonly<Config>,
+  logger: Logger,
+): Promise<ConfigChangeEntry[]> {
+  const entries = await withLedger(config, (ledger) => ledger.configChanges.list(), {
+    logger,
+    migrate: false,
+  });
+  let before: Record<string, string> = {};
+  return entries.map((e) => {
+    const parts = recordedParts(e.detail);
+    const entry: ConfigChangeEntry = {
+      seq: e.seq,
+      at: e.at,
+      actor: e.actor,
+      digest: e.digest,
+      parts,
+      added: Object.keys(parts).filter((p) => !(p in before)),
+      removed: Object.keys(before).filter((p) => !(p in parts)),
+      changed: Object.keys(parts).filter((p) => p in before && before[p] !== parts[p]),
+    };
+    before = parts;
+    return entry;
+  });
+}
+
+/** The detail's string members: a detail that is not a JSON object names no part. */
+function recordedParts(detail: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(detail);
+  } catch {
+    return {};
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+  const parts: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string') parts[k] = v;
+  return parts;
+}
