@@ -9,7 +9,7 @@ import { fetchCatalogTypes } from '../../adapters/platforms/rest-json/catalog-fe
 import { md5Sign } from '../../adapters/platforms/shared/auth/appkey-md5-auth.js';
 import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
 import { restConfig } from './license-fixture.js';
-import { startScriptedServer } from './scripted-server.js';
+import { type ScriptedReply, startScriptedServer } from './scripted-server.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -18,8 +18,14 @@ afterEach(async () => {
 
 const TYPES = [{ code: '11370200MB12345674001', name: '食品经营许可证' }];
 
-/** A platform whose current secret is `current()`, handing it out at `/secret`. */
-async function rotatingPlatform(current: () => string) {
+/**
+ * A platform whose current secret is `current()`, handing it out at `/secret`; a request signed
+ * otherwise is answered `refused` (a 401, or a gateway's 200 carrying the code).
+ */
+async function rotatingPlatform(
+  current: () => string,
+  refused: ScriptedReply = { status: 401, body: { reason: 'bad_sign' } },
+) {
   let secretFetches = 0;
   const server = await startScriptedServer((_n, req) => {
     if (req.url.startsWith('/secret')) {
@@ -27,9 +33,7 @@ async function rotatingPlatform(current: () => string) {
       return { status: 200, body: { secret: current() } };
     }
     const ok = req.headers.sign === md5Sign('k', current(), String(req.headers.requesttime));
-    return ok
-      ? { status: 200, body: { code: 0, types: TYPES } }
-      : { status: 401, body: { reason: 'bad_sign' } };
+    return ok ? { status: 200, body: { code: 0, types: TYPES } } : refused;
   });
   cleanups.push(() => server.close());
   return { server, fetches: () => secretFetches };
@@ -66,6 +70,41 @@ describe('catalog request with a rotated app secret', () => {
       (err: unknown) => err,
     );
     expect(isLicbridgeError(e) && e.code).toBe(ErrorCodes.TARGET_AUTH);
+    expect(platform.server.seen.filter((r) => !r.url.startsWith('/secret'))).toHaveLength(2);
+  });
+});
+
+describe('catalog request refused by a code of 401 or 403 in a 200 (a gateway answering every request 200)', () => {
+  const config = (url: string) =>
+    restConfig(url, {
+      auth: { scheme: 'appkey-md5', appKey: 'k', secret: 'stale-secret', refreshUrl: `${url}/secret` },
+    });
+
+  for (const code of [401, '403'] as const) {
+    it(`code ${JSON.stringify(code)}: the current secret is fetched and the catalog read`, async () => {
+      const platform = await rotatingPlatform(() => 'rotated-secret', {
+        status: 200,
+        body: { code, reason: 'bad_sign' },
+      });
+      expect(await fetchCatalogTypes('province', config(platform.server.url))).toEqual(TYPES);
+      expect(platform.fetches()).toBe(1);
+    });
+  }
+
+  it('refused again after the renewal: credentials refused, naming the target and code', async () => {
+    let n = 0;
+    const platform = await rotatingPlatform(() => `secret-${++n}`, {
+      status: 200,
+      body: { code: 401, reason: 'bad_sign' },
+    });
+    const e = await fetchCatalogTypes('province', config(platform.server.url)).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(isLicbridgeError(e) && e.code).toBe(ErrorCodes.TARGET_AUTH);
+    expect((e as Error).message).toMatch(
+      /^target province: catalog request to http:\/\/[^ ]+ failed: credentials refused: platform code 401 \(bad_sign\)$/,
+    );
     expect(platform.server.seen.filter((r) => !r.url.startsWith('/secret'))).toHaveLength(2);
   });
 });

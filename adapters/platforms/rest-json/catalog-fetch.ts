@@ -9,7 +9,12 @@ import { answerCode } from '../shared/answer-code.js';
 import { CATALOG_ANSWER_BYTES } from '../shared/answer-size.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
-import { errorFromNoAnswer, errorFromStatus, type FailureWhere } from '../shared/http-failure.js';
+import {
+  errorFromAnswer,
+  errorFromNoAnswer,
+  errorFromStatus,
+  type FailureWhere,
+} from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
 import type { RestJsonTargetConfig } from './config.js';
 import { restJsonKind } from './kind.js';
@@ -18,6 +23,12 @@ interface Answer {
   status: number;
   data: unknown;
   headers: Record<string, unknown>;
+}
+
+/** The documented answer's fields, as far as a 200's body holds them. */
+interface CatalogAnswer {
+  code?: unknown;
+  types?: unknown;
 }
 
 /**
@@ -38,7 +49,7 @@ export async function fetchCatalogTypes(target: string, config: RestJsonTargetCo
     connection: { target, url: config.url, tls: config.tls, http },
   });
   const textOf = (answer: Answer): string => (typeof answer.data === 'string' ? answer.data : '');
-  const getOnce = async (sent: SentCredentials): Promise<Answer> => {
+  const getOnce = async (sent: SentCredentials): Promise<{ answer: Answer; doc: CatalogAnswer }> => {
     let answer: Answer;
     try {
       const headers = await auth.headers({ method: 'GET', path: `${url.pathname}${url.search}`, body: '' });
@@ -60,22 +71,22 @@ export async function fetchCatalogTypes(target: string, config: RestJsonTargetCo
     // secret refused the catalog where a delivery with the same config fetched the new one.
     if (answer.status === 401 || answer.status === 403)
       throw errorFromStatus(answer.status, textOf(answer), undefined, where);
-    return answer;
+    // So are they written as a code of 401 or 403 in a 200 (a gateway answering every request 200,
+    // as deliveries and lookups read it): taken for an answer that is not the catalog, they were
+    // never renewed.
+    const doc = answer.status === 200 ? parsed(textOf(answer)) : {};
+    const code = answerCode(doc.code);
+    if (code === 401 || code === 403) throw errorFromAnswer(code, textOf(answer), where);
+    return { answer, doc };
   };
-  let res: Answer;
+  let res: { answer: Answer; doc: CatalogAnswer };
   try {
     res = await withRenewal(auth, getOnce);
   } finally {
     close();
   }
-  const text = textOf(res);
-  if (res.status !== 200) throw errorFromStatus(res.status, text, undefined, where);
-  let doc: { code?: unknown; types?: unknown };
-  try {
-    doc = JSON.parse(text) as typeof doc;
-  } catch {
-    doc = {};
-  }
+  const { answer, doc } = res;
+  if (answer.status !== 200) throw errorFromStatus(answer.status, textOf(answer), undefined, where);
   // The code a number, or its digits as a string (../shared/answer-code.ts).
   if (answerCode(doc.code) !== 0 || !Array.isArray(doc.types)) {
     throw new LicbridgeError(
@@ -87,4 +98,14 @@ export async function fetchCatalogTypes(target: string, config: RestJsonTargetCo
     );
   }
   return doc.types;
+}
+
+/** The answer as JSON, or nothing of it when it is not JSON. */
+function parsed(text: string): CatalogAnswer {
+  try {
+    const doc: unknown = JSON.parse(text);
+    return typeof doc === 'object' && doc !== null ? doc : {};
+  } catch {
+    return {};
+  }
 }
