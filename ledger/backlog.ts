@@ -4,7 +4,8 @@
  * behind, and the next `licbridge run` works it off (pipelines/sweep.ts).
  */
 import type { Knex } from 'knex';
-import { type Db, nowIso, toInt } from './db.js';
+import { type Db, toInt } from './db.js';
+import { clockAtRead } from './db-clock.js';
 import { whereHashedKey } from './hashed-keys.js';
 import type { OverdueDeliveries, PipelineBacklog } from './ledger.js';
 import { freshenStatistics } from './pg-statistics.js';
@@ -76,7 +77,6 @@ export async function undeliveredVersionIds(
   options: { pipeline: string; sealId: string; target: string; limit: number },
 ): Promise<number[]> {
   await freshenStatistics(db, BACKLOG_TABLES);
-  const now = nowIso();
   return db.read('undeliveredVersionIds', async (k) => {
     const rows: { version_id: unknown }[] = await undeliveredQuery(
       k,
@@ -85,12 +85,13 @@ export async function undeliveredVersionIds(
       options.target,
     )
       // A delivery leased by a live sender is its business; one whose lease ran out is taken up.
+      // By the ledger's clock (db-clock.ts), as the senders' claims judge it, not this host's.
       .whereNotExists(function leased() {
         this.select(k.raw('1'))
           .from('deliveries as d2')
           .whereRaw('d2.version_id = v.version_id')
           .andWhere('d2.target', options.target)
-          .andWhere('d2.claimed_until', '>', now);
+          .andWhere('d2.claimed_until', '>', clockAtRead(db, k));
       })
       .select('v.version_id')
       .orderBy('v.version_id')

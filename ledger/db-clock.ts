@@ -22,6 +22,17 @@ export function clockNow(db: Pick<Db, 'dialect'>, k: Knex | Knex.Transaction): K
   return db.dialect === 'postgres' ? k.raw('clock_timestamp()') : k.raw(`${SQLITE_ISO})`);
 }
 
+/**
+ * The database's time as the statement began, for a read to compare timestamps with. PostgreSQL:
+ * `statement_timestamp()`, which the planner takes as one value for the statement; it keeps
+ * `clock_timestamp()`, a volatile function, where it finds it, and a `NOT EXISTS` holding it is
+ * run as a subquery per outer row instead of one anti-join. A read waits on no lock: the two differ
+ * by no more than the time the read has run. SQLite: `clockNow`, already one value for a statement.
+ */
+export function clockAtRead(db: Pick<Db, 'dialect'>, k: Knex | Knex.Transaction): Knex.Raw {
+  return db.dialect === 'postgres' ? k.raw('statement_timestamp()') : clockNow(db, k);
+}
+
 /** The database's time `ms` from now (negative: before now). */
 export function clockAfter(db: Pick<Db, 'dialect'>, k: Knex | Knex.Transaction, ms: number): Knex.Raw {
   if (!Number.isFinite(ms)) throw new RangeError(`ledger: expected a finite number of ms, got ${ms}`);

@@ -8,6 +8,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { batchEntries } from './audit-batch.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, rawRows, truncate } from './db.js';
+import { clockAfter, clockNow } from './db-clock.js';
 import { newRowLeaseMs } from './delivery-claims.js';
 import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import { type StoredReceipt, storeReceipts } from './delivery-receipts.js';
@@ -84,13 +85,8 @@ export async function ensureDeliveries(
   // A sender that creates a row is the one about to send it: the row is written leased to it, so
   // its claim (delivery-claims.ts) finds the lease and need not write the row a second time. On
   // PostgreSQL each update leaves the old row version behind until vacuum, and on a full page the
-  // new one lands on another, with an entry in every index.
-  const leaseColumns = lease
-    ? {
-        claim_owner: lease.owner,
-        claimed_until: new Date(Date.now() + newRowLeaseMs(lease.leaseMs)).toISOString(),
-      }
-    : {};
+  // new one lands on another, with an entry in every index. The lease ends by the ledger's clock
+  // (db-clock.ts), as the claims judge it, not by this host's: the statement reads it.
   const rows = ids.map((id) => ({
     version_id: id,
     target,
@@ -99,19 +95,25 @@ export async function ensureDeliveries(
     reasons: '[]',
     created_at: now,
     updated_at: now,
-    ...leaseColumns,
+    ...(lease ? { claim_owner: lease.owner } : {}),
   }));
   // One statement, the rows as one JSON parameter; a delivery already there is left as it is.
-  const columns = Object.keys(rows[0] ?? {});
+  const given = Object.keys(rows[0] ?? {});
+  const columns = lease ? [...given, 'claimed_until'] : given;
+  const until = lease ? ', ? as claimed_until' : '';
   const source =
     db.dialect === 'postgres'
-      ? `select ${columns.join(', ')} from jsonb_to_recordset(?::jsonb) as r(version_id bigint, target text,
-           state text, attempts integer, reasons text, created_at timestamptz, updated_at timestamptz${lease ? ', claim_owner text, claimed_until timestamptz' : ''})`
+      ? `select ${given.join(', ')}${until} from jsonb_to_recordset(?::jsonb) as r(version_id bigint, target text,
+           state text, attempts integer, reasons text, created_at timestamptz, updated_at timestamptz${lease ? ', claim_owner text' : ''})`
       : // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
-        `select ${columns.map((c) => `json_extract(value, '$.${c}')`).join(', ')} from json_each(?) where true`;
+        `select ${given.map((c) => `json_extract(value, '$.${c}')`).join(', ')}${until} from json_each(?) where true`;
+  const bindings = (k: Knex) => [
+    ...(lease ? [clockAfter(db, k, newRowLeaseMs(lease.leaseMs))] : []),
+    JSON.stringify(rows),
+  ];
   if (db.dialect === 'postgres') {
     const found = await db.read('ensureDeliveries', (k) =>
-      insertDeliveriesPg(k, columns, source, JSON.stringify(rows), ids.length),
+      insertDeliveriesPg(k, columns, source, bindings(k), ids.length),
     );
     if (found !== ids.length) throw missing(found);
     return readDeliveries(db, [{ target, versionIds: ids }]);
@@ -119,7 +121,7 @@ export async function ensureDeliveries(
   await db.write('ensureDeliveries', async (trx) => {
     await trx.raw(
       `insert into deliveries (${columns.join(', ')}) ${source} on conflict (version_id, target) do nothing`,
-      [JSON.stringify(rows)],
+      bindings(trx),
     );
   });
   return readDeliveries(db, [{ target, versionIds: ids }]);
@@ -325,7 +327,8 @@ async function updateOutcomes(
         and (v.l is null or deliveries.claim_owner is null or deliveries.claim_owner = v.l
              or deliveries.claimed_until is null or deliveries.claimed_until < ?)
       returning deliveries.version_id, deliveries.target`,
-    [now, now, values, now],
+    // A lease runs out by the ledger's clock (db-clock.ts), as the claims judge it, not this host's.
+    [now, now, values, clockNow(db, trx)],
   );
   const rows = rawRows<{
     version_id: unknown;

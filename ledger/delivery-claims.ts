@@ -6,7 +6,8 @@
  * idempotency key covers that. The rows a sender creates come leased to it (`newRowLeaseMs`), so
  * its first claim takes them without writing them again.
  */
-import { type Db, nowIso } from './db.js';
+import type { Db } from './db.js';
+import { clockAfter, clockNow } from './db-clock.js';
 import { keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import { reclaimDeliveryRoom } from './delivery-vacuum.js';
 import { claimLeases, claimParams, RELEASE_PARAMS, releaseLeases } from './leases.js';
@@ -37,10 +38,11 @@ export async function claimDeliveries(
   const refs = await resolveDeliveryKeys(db, keys);
   if (refs.length === 0) return [];
   const keyOf = keyOfRef(refs);
-  const now = nowIso();
-  const until = new Date(Date.now() + leaseMs).toISOString();
   return db.write('claimDeliveries', async (trx) => {
     const out: string[] = [];
+    // The ledger's time, not this host's (db-clock.ts): every sender judges a lease by one clock.
+    const now = clockNow(db, trx);
+    const until = clockAfter(db, trx, leaseMs);
     // Room for the claim's own parameters, and the target the scope binds besides the versions.
     for (const group of refsByTarget(refs, db.maxParams - claimParams(CLAIM) - 1)) {
       const rows = await claimLeases<{ version_id: unknown; target: string }>(

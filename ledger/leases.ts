@@ -39,13 +39,17 @@ export interface LeaseClaim extends LeaseRows {
  * held until `until` or later, as they are, and those one statement just leased or renewed. Of two
  * claimers racing for a row, the database lets one update it; the other's condition no longer holds
  * when its update runs, and it changes nothing.
+ *
+ * `now` and `until` are the ledger's clock (db-clock.ts), read by each statement as it runs, never
+ * a host's: a host whose clock is ahead would take a live sender's rows, one behind would wait
+ * past a lease that ran out.
  */
-export async function claimLeases<R>(
+export async function claimLeases<R extends object>(
   trx: Knex.Transaction,
   claim: LeaseClaim,
   owner: string,
-  now: string,
-  until: string,
+  now: Knex.Raw,
+  until: Knex.Raw,
 ): Promise<R[]> {
   const ownState = (q: Knex.QueryBuilder): Knex.QueryBuilder =>
     claim.own === undefined ? q : q.whereIn('state', [...claim.own]);
@@ -69,7 +73,11 @@ export async function claimLeases<R>(
     )
     .update({ claim_owner: owner, claimed_until: until })
     .returning([...claim.key])) as R[];
-  return [...kept, ...taken];
+  // The second statement reads the ledger's clock later than the first: a lease the first found
+  // long enough may be short by the second and renewed too. Such a row is returned once.
+  const keyOf = (r: R) => JSON.stringify(claim.key.map((c) => String((r as Record<string, unknown>)[c])));
+  const keptKeys = new Set(kept.map(keyOf));
+  return [...kept, ...taken.filter((r) => !keptKeys.has(keyOf(r)))];
 }
 
 /**

@@ -8,14 +8,15 @@
 import type { Knex } from 'knex';
 
 /**
- * Inserts the delivery rows whose `select` over the JSON parameter is `source`, only if all
- * `expected` versions are in the ledger: how many are.
+ * Inserts the delivery rows whose `select` over the JSON parameter is `source` (its parameters,
+ * that one among them, in `sourceBindings`), only if all `expected` versions are in the ledger: how
+ * many are.
  */
 export async function insertDeliveriesPg(
   k: Knex,
   columns: readonly string[],
   source: string,
-  rowsJson: string,
+  sourceBindings: readonly Knex.RawBinding[],
   expected: number,
 ): Promise<number> {
   const list = columns.join(', ');
@@ -25,7 +26,7 @@ export async function insertDeliveriesPg(
        ins as (insert into deliveries (${list}) select ${list} from present
                 where (select count(*) from present) = ? on conflict (version_id, target) do nothing)
      select count(*)::int as n from present`,
-    [rowsJson, expected],
+    [...sourceBindings, expected],
   );
   return res.rows[0]?.n ?? 0;
 }

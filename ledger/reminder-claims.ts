@@ -18,14 +18,18 @@
  * timeout). It is not claimed and comes back in `tried`; the next tick sends it again.
  */
 import type { Knex } from 'knex';
-import { chunk, type Db, nowIso, toDate, toInt } from './db.js';
+import { chunk, type Db, toDate, toInt } from './db.js';
+import { clockAfter, clockNow, READ_AT, readAtColumn } from './db-clock.js';
 import { claimLeases, claimParams, RELEASE_PARAMS, releaseLeases } from './leases.js';
 
 export interface ReminderClaims {
   /** Keys now leased to the claimer, until the lease asked for. */
   claimed: string[];
-  /** Keys still `pending` that another tick holds, with the end of its lease. */
-  held: Map<string, Date>;
+  /**
+   * Keys still `pending` that another tick holds, with the time its lease had left when read, in
+   * ms by the ledger's clock (not an end: this host's clock may be off the ledger's).
+   */
+  held: Map<string, number>;
   /** Keys still `pending` whose attempts moved from those the claimer read: another tick tried them. */
   tried: string[];
 }
@@ -41,8 +45,6 @@ export async function claimReminders(
 ): Promise<ReminderClaims> {
   const out: ReminderClaims = { claimed: [], held: new Map(), tried: [] };
   if (keys.length === 0) return out;
-  const now = nowIso();
-  const until = new Date(Date.now() + leaseMs).toISOString();
   // Keys by the attempts read on them (one group, `undefined`, when none were): one statement a group.
   const groups = new Map<number | undefined, string[]>();
   for (const key of new Set(keys)) {
@@ -52,6 +54,9 @@ export async function claimReminders(
     else groups.set(n, [key]);
   }
   return db.write('claimReminders', async (trx) => {
+    // The ledger's time, not this host's (db-clock.ts): every tick judges a lease by one clock.
+    const now = clockNow(db, trx);
+    const until = clockAfter(db, trx, leaseMs);
     for (const [attempts, group] of groups) {
       // Room for the claim's own parameters, and the attempts the scope binds besides the keys.
       for (const part of chunk(group, db.maxParams - claimParams(CLAIM) - 1)) {
@@ -62,16 +67,22 @@ export async function claimReminders(
         const rows = await claimLeases<{ reminder_key: string }>(trx, { ...CLAIM, scope }, owner, now, until);
         const claimed = new Set(rows.map((r) => r.reminder_key));
         out.claimed.push(...claimed);
-        const others: { reminder_key: string; attempts: unknown; claimed_until: unknown }[] = await trx(
-          'reminders',
-        )
-          .select('reminder_key', 'attempts', 'claimed_until')
+        const others: {
+          reminder_key: string;
+          attempts: unknown;
+          claimed_until: unknown;
+          [READ_AT]: unknown;
+        }[] = await trx('reminders')
+          .select('reminder_key', 'attempts', 'claimed_until', readAtColumn(db, trx))
           .whereIn('reminder_key', part)
           .where('state', 'pending');
         for (const r of others) {
           if (claimed.has(r.reminder_key)) continue;
           if (attempts !== undefined && toInt(r.attempts) !== attempts) out.tried.push(r.reminder_key);
-          else if (r.claimed_until !== null) out.held.set(r.reminder_key, toDate(r.claimed_until));
+          else if (r.claimed_until !== null) {
+            const left = toDate(r.claimed_until).getTime() - toDate(r[READ_AT]).getTime();
+            out.held.set(r.reminder_key, Math.max(0, left));
+          }
         }
       }
     }

@@ -110,7 +110,7 @@ export class ReminderSender {
       const lease = sendLeaseMs(config);
       const queue = [...list];
       /** Rows another tick holds: sent, or waited for, once this tick's own are done. */
-      const held = new Map<string, { row: StoredReminder; until: Date }>();
+      const held = new Map<string, { row: StoredReminder; until: number }>();
       /** Set when a worker threw: the others take no further row, and the error is the tick's. */
       let failure: { error: unknown } | undefined;
       const work = async (): Promise<void> => {
@@ -157,8 +157,10 @@ export class ReminderSender {
               continue;
             }
             if (!claim.claimed.includes(row.key)) {
-              const until = claim.held.get(row.key);
-              if (until) held.set(row.key, { row, until });
+              // The lease's end on this host's clock, from the time the ledger's clock gave it
+              // left: its end as the ledger wrote it is off by however far this host's clock is.
+              const left = claim.held.get(row.key);
+              if (left !== undefined) held.set(row.key, { row, until: Date.now() + left });
               continue;
             }
             open = true;
@@ -207,7 +209,7 @@ export class ReminderSender {
       // Counted failed by that tick meanwhile, it is left to the next tick (`tried` above).
       // Asked to stop, this tick waits for none: they are the other ticks' to send.
       while (held.size > 0 && !this.stop?.aborted) {
-        const earliest = Math.min(...[...held.values()].map((h) => h.until.getTime()));
+        const earliest = Math.min(...[...held.values()].map((h) => h.until));
         await pauseUnlessStopped(Math.min(HELD_POLL_MS, Math.max(10, earliest - Date.now() + 10)), this.stop);
         if (this.stop?.aborted) break;
         queue.push(...[...held.values()].map((h) => h.row));

@@ -5,14 +5,15 @@
  * wave sent) must still leave the whole lease for the send that follows, or another job could
  * claim and send the same delivery while the first is still sending it.
  *
- * The lease's times are the ledger's clock (`Date`), faked here and set to each moment instead of
- * slept to: the moments are exact, and the 3.5 s a backend waited go (the database calls still run
- * in real time, on real timers).
+ * The lease's times are the ledger's clock (ledger/db-clock.ts): time passing is the lease's end
+ * moved back in the database (test/ledger/clock-skew.ts) instead of waited out, a second clear of
+ * each boundary however slowly the database calls run.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { ageLeases } from '../ledger/clock-skew.js';
 import { candidate } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 
@@ -35,28 +36,24 @@ for (const backend of BACKENDS) {
     });
 
     it('holds a created row for the whole lease from a claim made after some of it went by', async () => {
-      const leaseMs = 2_000;
-      vi.useFakeTimers({ toFake: ['Date'] });
-      try {
-        const start = Date.now();
-        const at = (ms: number) => vi.setSystemTime(start + ms);
-        const ids = await commit([1, 2].map((n) => candidate({ n, pipeline: 'lease-length' })));
-        const rows = await ledger.ensureDeliveries(ids, 'city', { owner: 'sender-a', leaseMs });
-        const keys = rows.map((r) => r.key).sort();
-        // Created leased until 3 s (the lease and its grace, newRowLeaseMs); claimed past the grace
-        // (a poll of the platform first, say), with less than a whole lease of it left.
-        at(1_200);
-        expect((await ledger.claimDeliveries(keys, 'sender-a', leaseMs)).sort()).toEqual(keys);
-        // The send that follows takes less than a lease from the claim: the rows stay sender-a's
-        // past the created lease (a claim that took it as it was would lose them here).
-        at(3_100);
-        expect(await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).toEqual([]);
-        // Past the lease from the claim, a sender that died is taken over.
-        at(3_300);
-        expect((await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).sort()).toEqual(keys);
-      } finally {
-        vi.useRealTimers();
-      }
+      const leaseMs = 60_000;
+      const ids = await commit([1, 2].map((n) => candidate({ n, pipeline: 'lease-length' })));
+      /** The ledger's clock going on `ms`, for these rows' leases. */
+      const pass = async (ms: number) =>
+        expect(await ageLeases(db.url, 'deliveries', ms, (q) => q.whereIn('version_id', ids))).toBe(2);
+      const rows = await ledger.ensureDeliveries(ids, 'city', { owner: 'sender-a', leaseMs });
+      const keys = rows.map((r) => r.key).sort();
+      // Created leased for 65 s (the lease and its grace, newRowLeaseMs); claimed past the grace
+      // (a poll of the platform first, say), with less than a whole lease of it left.
+      await pass(6_000);
+      expect((await ledger.claimDeliveries(keys, 'sender-a', leaseMs)).sort()).toEqual(keys);
+      // The send that follows takes less than a lease from the claim: the rows stay sender-a's
+      // past the created lease (a claim that took it as it was would lose them here).
+      await pass(59_000);
+      expect(await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).toEqual([]);
+      // Past the lease from the claim, a sender that died is taken over.
+      await pass(2_000);
+      expect((await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).sort()).toEqual(keys);
     });
   });
 }

@@ -44,6 +44,8 @@ export const submittedWithId = (key: string): unknown[] => [
  */
 export interface ReviewingProvince extends ScriptedProvince {
   readonly ledger: Ledger;
+  /** The ledger database's URL: for a test's own SQL beside the ledger's connections. */
+  readonly url: string;
   /** What a batch answers for each key it sends; set by each test step. */
   batch: (key: string) => unknown[];
   /** What the status request answers for each key; set by each test step. */
@@ -58,6 +60,10 @@ export function reviewingProvince(backend: Backend): ReviewingProvince {
     status: (_key: string): unknown[] => [],
     get ledger(): Ledger {
       return openedOnly().ledger;
+    },
+    get url(): string {
+      openedOnly();
+      return (db as TestDatabase).url;
     },
     get province(): RestJsonTarget {
       return openedOnly().province;
