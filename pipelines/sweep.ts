@@ -116,6 +116,11 @@ export async function queuesMoving(queues: QueueSet, targets: readonly string[])
  * or its backoff: queued again, a fresh job asked the server in maintenance again at every sweep,
  * and was deferred in turn. Once that job has run, the next sweep queues what is still unsigned.
  *
+ * `leaveHeld` (a lifecycle tick, queuing its new versions and what its pipeline owes): versions an
+ * unfinished sign or deliver job of the pipeline holds are not queued again, as for `sweeping`,
+ * but the others unsigned are queued beside a delayed sign job, which holds only its own: left
+ * alone, the tick's new versions waited for a later sweep, and the scheduled tick has none.
+ *
  * `owed`: the pipeline's backlog as read just before (a run's poll). The unsigned versions are not
  * read when it shows none, nor the versions owed to a target it shows nothing owed: while a
  * platform reviews a run's last deliveries, a sweep is due every few seconds for minutes, and each
@@ -127,11 +132,12 @@ export async function recoverPipeline(
   pipeline: string,
   runId: string,
   tag: string,
-  options: { sweeping?: boolean; owed?: PipelineBacklog } = {},
+  options: { sweeping?: boolean; leaveHeld?: boolean; owed?: PipelineBacklog } = {},
 ): Promise<number> {
   const parts = rt.pipelineConfig(pipeline);
   const ledger = await rt.ledger();
   const sealId = sealIdOf(rt.config, parts);
+  const leaveHeld = options.sweeping === true || options.leaveHeld === true;
   const unsignedLeft =
     options.owed?.unsigned === 0 ||
     (options.sweeping === true && (await queueHoldsPipeline(queues.sign as Queue, pipeline, ['delayed'])));
@@ -140,7 +146,7 @@ export async function recoverPipeline(
   // its jobs still queued: only what no unfinished job of the pipeline holds is queued again, not
   // another copy of the whole backlog at every sweep.
   const signQueued =
-    options.sweeping === true && unsigned.length > 0
+    leaveHeld && unsigned.length > 0
       ? await heldVersionIds(queues.sign as Queue, pipeline, unsigned)
       : undefined;
   const added = await enqueueSign(
@@ -156,7 +162,7 @@ export async function recoverPipeline(
       queues,
       { pipeline, runId, tag },
       async (_queue, target) => owedTo?.[target] !== 0,
-      options.sweeping === true,
+      leaveHeld,
     ))
   );
 }

@@ -70,8 +70,14 @@ export async function runLifecycle(
     for (const p of ticked) await rt.pipeline(p.pipeline);
     workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
     const sealOf = (pipeline: string) => sealIdOf(config, rt.pipelineConfig(pipeline));
+    // Only what no unfinished job holds (deliver jobs not taken yet, a sign job waiting out
+    // Retry-After): a copy beside each asked a signing server in maintenance or the platform again
+    // (and signed twice when both ran at once). The tick's new versions are queued beside a
+    // delayed sign job all the same; the sweeps below leave the unsigned to it.
     for (const p of ticked)
-      await recoverPipeline(rt, queues, p.pipeline, p.runId as string, `${p.runId}-tick`);
+      await recoverPipeline(rt, queues, p.pipeline, p.runId as string, `${p.runId}-tick`, {
+        leaveHeld: true,
+      });
 
     const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     let sweeps = 0;

@@ -34,7 +34,11 @@ export async function lifecycleJob(
     // `done-today` too: a retry of a job that died after the watermark enqueues that day's versions.
     if (!p.runId) continue;
     if (p.outcome === 'ticked' || p.outcome === 'taken-over') expired[p.pipeline] = p.expired;
-    await recoverPipeline(rt, queues, p.pipeline, p.runId, `${p.runId}-${jobId}`);
+    // Only what no unfinished job holds (deliver jobs not taken yet, a sign job waiting out
+    // Retry-After): a copy beside each asked a signing server in maintenance or the platform again
+    // (and signed twice when both ran at once). The tick's new versions are queued beside a
+    // delayed sign job all the same: no sweep follows here to queue them later.
+    await recoverPipeline(rt, queues, p.pipeline, p.runId, `${p.runId}-${jobId}`, { leaveHeld: true });
     // A tick that expired nothing (most days) owes nothing, and no job of its run will ever look:
     // completed here, or it stays `running` for good. One that owes is completed by its deliver jobs.
     const parts = rt.pipelineConfig(p.pipeline);
