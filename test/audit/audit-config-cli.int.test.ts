@@ -1,7 +1,8 @@
 /**
- * `licbridge run` records the configuration it starts with, once; `licbridge audit config` lists
- * the configurations recorded with the parts that changed, and the chain still verifies. The
- * target's HMAC secret, read through a reference, is nowhere in the ledger's audit table.
+ * `licbridge run` and `sign backfill` record the configuration they start with, once; `licbridge
+ * audit config` lists the configurations recorded with the parts that changed, and the chain still
+ * verifies. The target's HMAC secret, read through a reference, is nowhere in the ledger's audit
+ * table.
  */
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { pipelinesToSign, signBackfill } from '../../pipelines/batch-sign/backfill.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, DEMO_SECRET, type DemoWorkspace } from '../support/demo-workspace.js';
@@ -61,6 +63,27 @@ describe('licbridge audit config', () => {
     const verified = await cli(['audit', 'verify', '--json']);
     expect(verified.status).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
+  }, 120_000);
+
+  it('sign backfill records the configuration it starts with, when it changed', async () => {
+    const sign = async () => {
+      const config = await loadConfig({ file: ws.configFile, env: process.env });
+      await signBackfill(config, logger, { pipelines: pipelinesToSign(config, undefined), pageSize: 50 });
+    };
+    await sign();
+    await appendFile(join(ws.dir, 'catalog', 'food-business-license.yaml'), '# reviewed\n');
+    await sign();
+    await sign();
+    const r = await cli(['audit', 'config', '--json']);
+    const entries = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(entries.map((e) => e.changed)).toEqual([
+      [],
+      ['mapping:mappings/food-business-license.yaml'],
+      ['catalog:food-business-license.yaml'],
+    ]);
   }, 120_000);
 
   it('the target’s secret is not in the audit table', async () => {
