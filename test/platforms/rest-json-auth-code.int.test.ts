@@ -3,6 +3,7 @@
  * (or 403), as the notify gateway does (notify-auth-code.int.test.ts). A REST/JSON target reads it
  * as the 401 status: its credentials are renewed and the request sent once more, where it was read
  * as a refusal of the batch, retried with the same stale token until the deliveries were dead letters.
+ * Status requests and lookups read it so too.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
@@ -83,5 +84,52 @@ describe('rest-json: refused credentials written in a 200 answer', () => {
     }
     expect(auth.renewals).toBe(1);
     expect(server.seen).toHaveLength(2);
+  });
+});
+
+describe('rest-json: refused credentials written in a 200, on a status request and a lookup', () => {
+  /** A platform answering 200 with `code` 403 to any token but `token-2`. */
+  function platform(): Promise<ScriptedServer> {
+    return startScriptedServer((_n, req) => {
+      if (req.headers.authorization !== 'Bearer token-2') {
+        return { status: 200, body: { code: 403, reason: 'TOKEN_EXPIRED' } };
+      }
+      if (req.url.startsWith('/licenses/status')) {
+        const { keys } = JSON.parse(req.body) as { keys: string[] };
+        return {
+          status: 200,
+          body: {
+            code: 0,
+            results: keys.map((key) => ({ key, status: 'accepted', platformId: `P-${key}` })),
+          },
+        };
+      }
+      return { status: 404, body: { code: 404, reason: 'not-found' } };
+    });
+  }
+
+  it('a status request: the token is renewed and the verdict read', async () => {
+    server = await platform();
+    const auth = renewingToken();
+    const province = new RestJsonTarget('province', restConfig(server.url, { batchSize: 10 }), { auth });
+    try {
+      const outcomes = await province.poll([{ key: 'k1', platformId: null, receipt: null }]);
+      expect(outcomes.map((o) => [o.key, o.state])).toEqual([['k1', 'accepted']]);
+    } finally {
+      await province.close();
+    }
+    expect(auth.renewals).toBe(1);
+  });
+
+  it('a lookup: the token is renewed and the platform read', async () => {
+    server = await platform();
+    const auth = renewingToken();
+    const province = new RestJsonTarget('province', restConfig(server.url, { batchSize: 10 }), { auth });
+    try {
+      expect(await province.lookup(['lic-000001'])).toEqual([]);
+    } finally {
+      await province.close();
+    }
+    expect(auth.renewals).toBe(1);
   });
 });
