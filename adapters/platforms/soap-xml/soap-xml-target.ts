@@ -205,7 +205,11 @@ export class SoapXmlTarget implements TargetAdapter {
         );
       }
       // A `Client` fault refuses the whole request, not one record: retried with backoff like a
-      // REST 4xx, dead-lettered on the job's last attempt (per-record refusals are results).
+      // REST 4xx, dead-lettered on the job's last attempt (per-record refusals are results). A
+      // `Server` fault may come after the service stored the records (a commit that outlived the
+      // call); it needs no `unsure` mark: the attempt is counted, and the deliver stage asks
+      // QueryStatus about every delivery tried before it sends it again, a key sent again being
+      // answered `duplicate` and recorded accepted (test/pipelines/deliver-soap-server-fault-stored).
       throw new LicbridgeError(
         fault.retryable ? ErrorCodes.TARGET_UNREACHABLE : ErrorCodes.TARGET_REJECTED,
         `target ${this.name}: ${operation} to ${this.url.origin} failed: ${detail}`,
