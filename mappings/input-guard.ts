@@ -26,6 +26,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // Chinese character both of whose bytes read as such symbols (°± is B0B1) cannot be told from them.
 const MOJIBAKE =
   /[\u00C0-\u00FF][\u0080-\u00FF]|[\u00A1-\u00A9\u00B0-\u00BF][\u00C0-\u00FF]|[\u00A1-\u00FF]{4}|^\s*[\u00A1-\u00FF]{2,}\s*$/;
+// C0 controls and DEL: never a byte of a GBK character read as latin1.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const C0_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// A GBK extension character (lead byte 81–A0, or trail byte 80–A0: 喆 86B4, 堃 88D2, 翀 C188) read
+// as latin1 is a C1 control beside another high byte (`\u0086´`): mojibake, not a control character.
+const C1_PAIR = /[\u0081-\u009F][\u0080-\u00FE]|[\u0081-\u00FE][\u0080-\u009F]/;
 // U+FFFE and U+FFFF are not characters: XML 1.0 allows them nowhere, so a license holding one
 // could not be sent to a SOAP platform or laid out in an OFD page that strict readers open.
 const NONCHARACTER = /[\uFFFE\uFFFF]/;
@@ -67,6 +73,12 @@ export interface InputProblem {
   message: string;
 }
 
+const MOJIBAKE_PROBLEM: InputProblem = {
+  code: 'LB_MAP_ENCODING',
+  message:
+    'text looks like GBK or UTF-8 bytes decoded as latin1 (mojibake); repair at the source (sources.<name>.charset, docs/connectors.md) or add { repairCharset: gb18030 } to the rule',
+};
+
 export function checkInput(value: InputValue): InputProblem | null {
   if (typeof value === 'string') {
     // Characters are code points, as the catalog's maxLength and `pad` count them: 𠮷 (U+20BB7) is
@@ -79,8 +91,11 @@ export function checkInput(value: InputValue): InputProblem | null {
       }
     }
     if (!mayHaveProblem(value)) return null;
-    if (CONTROL.test(value))
+    if (CONTROL.test(value)) {
+      // Only C1 controls, in mojibake (张喆 reads `ÕÅ\u0086´`): the charset is what to repair.
+      if (!C0_CONTROL.test(value) && (C1_PAIR.test(value) || MOJIBAKE.test(value))) return MOJIBAKE_PROBLEM;
       return { code: 'LB_MAP_CONTROL_CHAR', message: 'text holds a control character' };
+    }
     if (LONE_SURROGATE.test(value) || value.includes('\uFFFD')) {
       return {
         code: 'LB_MAP_ENCODING',
@@ -95,13 +110,7 @@ export function checkInput(value: InputValue): InputProblem | null {
           'text holds U+FFFE or U+FFFF, which is not a character (XML cannot carry it); check the source charset',
       };
     }
-    if (MOJIBAKE.test(value)) {
-      return {
-        code: 'LB_MAP_ENCODING',
-        message:
-          'text looks like GBK or UTF-8 bytes decoded as latin1 (mojibake); repair at the source (sources.<name>.charset, docs/connectors.md) or add { repairCharset: gb18030 } to the rule',
-      };
-    }
+    if (MOJIBAKE.test(value)) return MOJIBAKE_PROBLEM;
     if (EMOJI.test(value)) return { code: 'LB_MAP_CHARSET', message: 'text holds an emoji' };
     return null;
   }

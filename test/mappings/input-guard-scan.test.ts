@@ -9,9 +9,16 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const MOJIBAKE = /[\u00C0-\u00FF][\u0080-\u00FF]|[\u00A1-\u00FF]{4}|^\s*[\u00A1-\u00FF]{2,}\s*$/;
 const EMOJI = /\p{Emoji_Presentation}|\u{FE0F}/u;
 const NONCHARACTER = /[\uFFFE\uFFFF]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const C0_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// A C1 control beside another high byte: a GBK extension character read as latin1 (喆 `\u0086´`).
+const C1_PAIR = /[\u0081-\u009F][\u0080-\u00FE]|[\u0081-\u00FE][\u0080-\u009F]/;
 
 function expected(text: string): string | null {
-  if (CONTROL.test(text)) return 'LB_MAP_CONTROL_CHAR';
+  if (CONTROL.test(text)) {
+    const mojibake = !C0_CONTROL.test(text) && (C1_PAIR.test(text) || MOJIBAKE.test(text));
+    return mojibake ? 'LB_MAP_ENCODING' : 'LB_MAP_CONTROL_CHAR';
+  }
   if (LONE_SURROGATE.test(text) || text.includes('\uFFFD')) return 'LB_MAP_ENCODING';
   if (NONCHARACTER.test(text)) return 'LB_MAP_ENCODING';
   if (MOJIBAKE.test(text)) return 'LB_MAP_ENCODING';
