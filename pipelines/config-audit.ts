@@ -125,12 +125,12 @@ function safe(value: unknown, at: readonly string[], written: unknown): unknown 
   );
   if (typeof value === 'string') {
     const key = at[at.length - 1];
-    const secret = (key !== undefined && SECRET_KEYS.has(key)) || urlWithPassword(value);
+    const secretKey = key !== undefined && SECRET_KEYS.has(key);
     // The scalar as written holds a reference: that is what counts, never what it resolved to. A
     // secret's `${env:NAME:-default}` counts as `${env:NAME}`: its default is a secret written down.
     if (typeof asWritten === 'string' && asWritten.includes('${'))
-      return secret ? asWritten.replace(ENV_DEFAULT, '$${env:$1}') : asWritten;
-    if (key !== undefined && SECRET_KEYS.has(key)) return refPlaceholder(value) ?? SECRET;
+      return secretKey || urlWithPassword(value) ? asWritten.replace(ENV_DEFAULT, '$${env:$1}') : asWritten;
+    if (secretKey) return refPlaceholder(value) ?? SECRET;
     const scrubbed = scrubSecrets(value);
     return urlWithPassword(scrubbed)
       ? scrubbed.replace(/^([^:]+:\/\/[^@\s:]*:)[^@\s]*@/, `$1${SECRET}@`)

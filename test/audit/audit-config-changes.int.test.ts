@@ -148,6 +148,21 @@ describe.each(BACKENDS)('configuration changes in the audit chain ($name)', (bac
     expect(await ledger.verifyAudit()).toMatchObject({ ok: true, entries: 1 });
   });
 
+  it('a secret written in the file, or a URL’s password, counts as [secret]', async () => {
+    const file = join(dir, 'licbridge.yaml');
+    const inline = async (secret: string) => {
+      const text = configText(db.url)
+        .replace(/"\$\{env:LB_TEST_PROVINCE_SECRET\}"/, secret)
+        .replace('http://127.0.0.1:7801', `http://lb:${secret}@127.0.0.1:7801`);
+      await writeFile(file, text);
+      return configDigest(await loadConfig({ file, env: {} }));
+    };
+    const first = await inline('Zq7');
+    const second = await inline('W4x');
+    expect(second.parts['target:province']).toBe(first.parts['target:province']);
+    expect(second.digest).toBe(first.digest);
+  });
+
   it('a secret’s env reference counts without its default (NAME:-default)', async () => {
     const file = join(dir, 'licbridge.yaml');
     const withDefault = (secret: string) =>
