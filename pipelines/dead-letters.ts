@@ -14,11 +14,12 @@ import type { Logger } from '../core/logger.js';
 import { STOP_PART_MS, within } from '../core/within.js';
 import type { DeadLetter, DeliveryLedger, Ledger, StoredDelivery } from '../ledger/ledger.js';
 import { deliveryKey } from '../ledger/rows.js';
+import { IDLE_TIMEOUT_MS, jobsInFlight } from './idle-rule.js';
 import { enqueueDeliver, JOB_BATCH } from './jobs.js';
 import { createQueues } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
 import { Runtime } from './runtime.js';
-import { IDLE_TIMEOUT_MS, waitUntilSettled } from './settle.js';
+import { waitUntilSettled } from './settle.js';
 import { withLedger } from './with-ledger.js';
 import { closeWorkersWithin, startWorkers } from './workers.js';
 
@@ -122,7 +123,10 @@ export interface ReplayOptions {
   note?: string;
   /** Work the replayed deliveries in this process until each is final. @defaultValue true */
   wait?: boolean;
-  /** Give up waiting after this long, ms. @defaultValue 120000 */
+  /**
+   * Give up waiting after this long, ms, not counting the time a live worker sends a replayed
+   * delivery (./idle-rule.ts). @defaultValue 120000
+   */
   timeoutMs?: number;
   /** Most dead letters taken without `keys`. @defaultValue 100000 */
   atOnce?: number;
@@ -322,7 +326,8 @@ export async function replayDeadLetters(
     for (const p of pipelines) await rt.pipeline(p);
     workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues, stages: ['deliver'] });
     let rows: StoredDelivery[] = [];
-    // Waited for `timeoutMs` in all: the look reports no progress, so the idle clock never restarts.
+    // Waited for `timeoutMs` in all: the look reports no progress, so the idle clock restarts only
+    // while a worker sends one of the replayed deliveries (a slow platform is not given up on).
     const waited = await waitUntilSettled(
       async () => {
         rows = await ledger.getDeliveries(replayed.map((d) => d.key));
@@ -331,7 +336,11 @@ export async function replayDeadLetters(
         );
         return { done, progress: '' };
       },
-      { idleTimeoutMs: options.timeoutMs ?? IDLE_TIMEOUT_MS, log: options.logger },
+      {
+        idleTimeoutMs: options.timeoutMs ?? IDLE_TIMEOUT_MS,
+        inFlight: jobsInFlight(queues, pipelines),
+        log: options.logger,
+      },
     );
     return { replayed, outcomes: rows, skipped, superseded, settled: waited === 'settled', more };
   } finally {

@@ -7,6 +7,7 @@ import { STOP_PART_MS, within } from '../core/within.js';
 import type { Ledger, PipelineBacklog, RunAbsentElements } from '../ledger/ledger.js';
 import { recordConfigChange } from './config-audit.js';
 import { HeardFailures } from './heard-failures.js';
+import { IDLE_TIMEOUT_MS, IdleSchedule, jobsInFlight } from './idle-rule.js';
 import { enqueueExtract } from './jobs.js';
 import { everyInTurn, holdPipelines, releasePipelines, renewPipelines } from './pipeline-lease.js';
 import { createQueues } from './queues.js';
@@ -20,7 +21,7 @@ import { backlogOnlyInReview, inReviewOf, onlyReviewsLeft, reviewWaitMs } from '
 import { leaveInReview, settle } from './run-settle.js';
 import { endStopped, pauseUnlessStopped, RunStopped, throwIfStopped } from './run-stop.js';
 import { Runtime } from './runtime.js';
-import { recoverPipeline, SweepSchedule } from './sweep.js';
+import { recoverPipeline } from './sweep.js';
 import { closeWorkersWithin, startWorkers } from './workers.js';
 
 export { runDeliveries } from './run-deliveries.js';
@@ -88,8 +89,8 @@ export interface RunOptions {
   /** Called about once a second while the run works. */
   onProgress?(summaries: readonly RunSummary[]): void;
   /**
-   * Give up when nothing has moved for this long, ms; not while all that is left is deliveries a
-   * platform reviews (`reviewWaitMs`). @defaultValue 120000
+   * Give up when nothing has moved for this long, ms, and no job of the run is worked (idle-rule.ts);
+   * not while all that is left is deliveries a platform reviews (`reviewWaitMs`). @defaultValue 120000
    */
   idleTimeoutMs?: number;
   /**
@@ -203,11 +204,12 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       HEARTBEAT_MS,
     );
 
-    const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
+    const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     const sweepAfterMs = options.sweepAfterMs ?? 3000;
     // Idle time runs on the outage's clock, which stands still while a poll fails.
     const outage = new LedgerOutage();
-    const schedule = new SweepSchedule({ sweepAfterMs, idleTimeoutMs, now: outage.clock });
+    const inFlight = jobsInFlight(queues, options.pipelines);
+    const schedule = new IdleSchedule({ sweepAfterMs, idleTimeoutMs, now: outage.clock, inFlight });
     let sweeps = 0;
     let lastFingerprint = '';
     // Each run as the last poll that read it saw it: a poll the ledger could not answer keeps it.
@@ -327,9 +329,10 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
           lastFingerprint = fingerprint;
           schedule.progressed();
         } else {
-          let next = schedule.next();
-          if (onlyReviews && reviewing.size > 0) {
-            // A platform reviewing is not a stall: the idle timeout does not apply, the review wait does.
+          // A platform reviewing is not a stall: the idle timeout does not apply, the review wait does.
+          const reviews = onlyReviews && reviewing.size > 0;
+          let next = reviews ? schedule.next() : await schedule.step();
+          if (reviews) {
             const waitMs = options.reviewWaitMs ?? reviewWaitMs(config, reviewing);
             if (schedule.quietMs() > waitMs) {
               await leaveInReview(rt, ledger, queues, summaries, backlogs, options, owner);

@@ -4,8 +4,9 @@
  * ledger, the queues): done ends the wait; a changed `progress` text restarts the idle clock.
  * With `sweep`, a wait without progress for `sweepAfterMs` re-enqueues from the ledger what a
  * lost job held — which is not progress (./sweep.ts, SweepSchedule) — and a wait without progress
- * for `idleTimeoutMs` gives up. `licbridge run` drives the same schedule with its own loop, as it
- * also heartbeats its runs and reports per run.
+ * for `idleTimeoutMs`, with no job of its pipelines in a live worker's hands (`inFlight`), gives up
+ * (./idle-rule.ts). `licbridge run` drives the same schedule with its own loop, as it also
+ * heartbeats its runs and reports per run.
  *
  * A look the ledger did not answer (away for its whole retry budget, `ledger.retryBudgetMs`) is
  * looked again, as `licbridge run`'s polls are (./run-poll.ts): the workers go on and the ledger
@@ -16,8 +17,8 @@
  */
 import { errorLine } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { IdleSchedule } from './idle-rule.js';
 import { LedgerOutage, ledgerAway } from './run-poll.js';
-import { SweepSchedule } from './sweep.js';
 
 export interface SettleLook {
   done: boolean;
@@ -26,8 +27,13 @@ export interface SettleLook {
 }
 
 export interface SettleOptions {
-  /** Give up when nothing has moved for this long, ms. */
+  /** Give up when nothing has moved for this long, ms, and nothing is `inFlight`. */
   idleTimeoutMs: number;
+  /**
+   * Whether a live worker works a job of the wait's pipelines (`jobsInFlight`, ./idle-rule.ts):
+   * the time it does counts as not idle. @defaultValue nothing counts so
+   */
+  inFlight?: () => Promise<boolean>;
   /** Re-enqueue from the ledger what lost jobs held; returns the jobs added. */
   sweep?: () => Promise<number>;
   /** Sweep after this long without progress, ms. @defaultValue {@link SWEEP_AFTER_MS} */
@@ -37,12 +43,6 @@ export interface SettleOptions {
   /** Told of a look the ledger did not answer. */
   log?: Logger;
 }
-
-/**
- * How long `licbridge lifecycle run` and `dlq replay` (its `--wait-seconds` default) wait with
- * nothing moving, ms: `licbridge run`'s idle time.
- */
-export const IDLE_TIMEOUT_MS = 120_000;
 
 /** A use case's own jobs are few and short: a lost one is looked for after 3 s without progress. */
 export const SWEEP_AFTER_MS = 3000;
@@ -54,10 +54,11 @@ export async function waitUntilSettled(
   options: SettleOptions,
 ): Promise<'settled' | 'idle'> {
   const outage = new LedgerOutage();
-  const schedule = new SweepSchedule({
+  const schedule = new IdleSchedule({
     sweepAfterMs: options.sweep ? (options.sweepAfterMs ?? SWEEP_AFTER_MS) : options.idleTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
     now: outage.clock,
+    ...(options.inFlight ? { inFlight: options.inFlight } : {}),
   });
   const pause = () => new Promise((r) => setTimeout(r, options.intervalMs ?? LOOK_INTERVAL_MS));
   let last: string | undefined;
@@ -78,7 +79,7 @@ export async function waitUntilSettled(
       if (last !== undefined) schedule.progressed();
       last = seen.progress;
     }
-    const next = schedule.next();
+    const next = await schedule.step();
     if (next === 'give-up') return 'idle';
     if (next === 'sweep' && options.sweep) schedule.swept(await options.sweep());
     await pause();

@@ -15,7 +15,7 @@ import {
   replayDeadLetters,
   SUPERSEDED_ADVICE,
 } from '../../pipelines/dead-letters.js';
-import { IDLE_TIMEOUT_MS } from '../../pipelines/settle.js';
+import { IDLE_TIMEOUT_MS } from '../../pipelines/idle-rule.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
@@ -114,7 +114,7 @@ export function registerDlqCommand(program: Command): void {
     .option('--no-wait', 'only enqueue; running workers deliver them')
     .option(
       '--wait-seconds <n>',
-      'how long to wait for the replayed deliveries to be final',
+      'how long to wait for the replayed deliveries to be final; the time a worker sends one is not counted',
       String(IDLE_TIMEOUT_MS / 1000),
     )
     .option('--json', 'print JSON on stdout')

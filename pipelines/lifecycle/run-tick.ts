@@ -16,17 +16,21 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { STOP_PART_MS, within } from '../../core/within.js';
 import { recordConfigChange } from '../config-audit.js';
+import { IDLE_TIMEOUT_MS, jobsInFlight } from '../idle-rule.js';
 import { createQueues } from '../queues.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import { Runtime } from '../runtime.js';
-import { IDLE_TIMEOUT_MS, waitUntilSettled } from '../settle.js';
+import { waitUntilSettled } from '../settle.js';
 import { recoverPipeline } from '../sweep.js';
 import { closeWorkersWithin, startWorkers } from '../workers.js';
 import { lifecycleTick, type TickOptions, type TickResult } from './tick.js';
 
 export interface LifecycleRunOptions extends TickOptions {
   logger: Logger;
-  /** Give up waiting for signatures and deliveries when nothing has moved for this long, ms. @defaultValue 120000 */
+  /**
+   * Give up waiting for signatures and deliveries when nothing has moved for this long, ms, not
+   * counting the time a live worker works one of the tick's jobs (../idle-rule.ts). @defaultValue 120000
+   */
   idleTimeoutMs?: number;
 }
 
@@ -103,6 +107,10 @@ export async function runLifecycle(
       },
       {
         idleTimeoutMs,
+        inFlight: jobsInFlight(
+          queues,
+          ticked.map((p) => p.pipeline),
+        ),
         log: options.logger,
         // Nothing moved for a while: enqueue again from the ledger what a lost job held.
         sweep: async () => {

@@ -10,6 +10,7 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { STOP_PART_MS, within } from '../../core/within.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { IDLE_TIMEOUT_MS, jobsInFlight } from '../idle-rule.js';
 import { enqueueExtract, enqueueSign, JOB_BATCH } from '../jobs.js';
 import {
   busyMessage,
@@ -38,7 +39,10 @@ export interface ApplyOptions {
    * was put right, or a person wants it asked once more). @defaultValue false
    */
   resendDuplicates?: boolean;
-  /** Give up when nothing has moved for this long, ms. @defaultValue 120000 */
+  /**
+   * Give up when nothing has moved for this long, ms, not counting the time a live worker works
+   * one of the repair's jobs (../idle-rule.ts). @defaultValue 120000
+   */
   idleTimeoutMs?: number;
   /**
    * The command, as a stopped or given-up repair's run names it (`objection resolve --upheld` for
@@ -184,7 +188,7 @@ async function applyHeld(
     // Without a re-read the repair's run stays `running` until its versions are delivered (below):
     // ended at once, its lease held nothing (a lease of an ended run is free) and a run took the
     // pipeline beside the repair's deliveries.
-    const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
+    const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     const enqueued = (async () => {
       if (applied.reRead) await enqueueExtract(queues, { pipeline: plan.pipeline, runId, full: true });
       await enqueueSign(
@@ -228,7 +232,7 @@ async function applyHeld(
         lastProgress = JSON.stringify([run?.state, counts]);
         return { done: quiet >= 2, progress: lastProgress };
       },
-      { idleTimeoutMs },
+      { idleTimeoutMs, inFlight: jobsInFlight(queues, [plan.pipeline]) },
     );
     if (settled === 'idle') {
       if (silent) throw queuesSilent(idleTimeoutMs, runId, name.short);
