@@ -113,8 +113,8 @@ const ALLOWED: Record<string, string> = {
     "the audit export's page, a function option; no config field sets it",
   'pipelines/observability/lag.ts pageSize 1000':
     'lag counting page of a caller that passes none; callers pass the pipeline page size',
-  'pipelines/dead-letters.ts timeoutMs 120_000':
-    'how long a dead-letter replay waits for its jobs, a function option',
+  'pipelines/dead-letters.ts timeoutMs IDLE_TIMEOUT_MS':
+    'how long a dead-letter replay waits for its jobs, a function option (pipelines/idle-rule.ts)',
   'pipelines/redis.ts db 0':
     'a Redis URL (not a mapping) carries its database in the URL; the mapping default applies to mappings only',
   // Test servers: a free port on loopback unless told otherwise.
