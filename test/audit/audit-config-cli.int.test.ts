@@ -1,8 +1,8 @@
 /**
- * `licbridge run` and `sign backfill` record the configuration they start with, once; `licbridge
- * audit config` lists the configurations recorded with the parts that changed, and the chain still
- * verifies. The target's HMAC secret, read through a reference, is nowhere in the ledger's audit
- * table.
+ * `licbridge run`, `sign backfill` and `lifecycle run` record the configuration they start with,
+ * once; `licbridge audit config` lists the configurations recorded with the parts that changed,
+ * and the chain still verifies. The target's HMAC secret, read through a reference, is nowhere in
+ * the ledger's audit table.
  */
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { pipelinesToSign, signBackfill } from '../../pipelines/batch-sign/backfill.js';
+import { runLifecycle } from '../../pipelines/lifecycle/run-tick.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, DEMO_SECRET, type DemoWorkspace } from '../support/demo-workspace.js';
@@ -84,6 +85,19 @@ describe('licbridge audit config', () => {
       ['mapping:mappings/food-business-license.yaml'],
       ['catalog:food-business-license.yaml'],
     ]);
+  }, 120_000);
+
+  it('lifecycle run records the configuration it starts with, when it changed', async () => {
+    const tick = async () => {
+      const config = await loadConfig({ file: ws.configFile, env: process.env });
+      await runLifecycle(config, { logger, today: '2026-01-05', pipelines: [PIPELINE], idleTimeoutMs: 5000 });
+    };
+    await appendFile(join(ws.dir, 'mappings', 'food-business-license.yaml'), '# reviewed again\n');
+    await tick();
+    await tick();
+    const r = await cli(['audit', 'config', '--json']);
+    const last = r.stdout.trim().split('\n').slice(3);
+    expect(last.map((l) => JSON.parse(l).changed)).toEqual([['mapping:mappings/food-business-license.yaml']]);
   }, 120_000);
 
   it('the target’s secret is not in the audit table', async () => {
