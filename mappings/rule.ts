@@ -13,6 +13,7 @@ import type { Condition, MapEnv } from './condition.js';
 import type { Dictionary } from './dictionaries.js';
 import { inlineDictionary } from './dictionaries.js';
 import { checkInput } from './input-guard.js';
+import { lookupMissMessage } from './lookup-miss.js';
 import type { OutputPath } from './output-path.js';
 import { feedOf } from './personal-feeds.js';
 import { compileWhen, sourceFieldCheck } from './rule-when.js';
@@ -320,10 +321,7 @@ export function compileRule(
     if (trimmed !== key && table.has(trimmed)) return { ok: true, value: table.get(trimmed) ?? null };
     if (blankCode(value)) return { ok: true, value: null };
     if (hasFallback) return { ok: true, value: copy(fallback) };
-    const codes = [...table.keys()];
-    const shown =
-      codes.length > 12 ? `${codes.slice(0, 12).join(', ')}, … (${codes.length} codes)` : codes.join(', ');
-    return failure('LB_MAP_LOOKUP', `code is not in the lookup (${shown})`, original);
+    return failure('LB_MAP_LOOKUP', lookupMissMessage(key, table), original);
   };
 
   return {

@@ -1,0 +1,35 @@
+/**
+ * The message of a code a lookup does not hold (LB_MAP_LOOKUP): the table's codes, and, when a
+ * listed code differs from it only in full-width characters or case (`０１` for `01`, typed in
+ * Chinese input mode; `y` for `Y`), the transforms that find it. On a screen the two look alike.
+ */
+import type { Dictionary } from './dictionaries.js';
+import { toHalfWidth } from './step.js';
+
+const SHOWN_CODES = 12;
+
+/** What the rule's transforms lack for `code` to be the listed `listed`; empty when unlike. */
+function missingSteps(code: string, listed: string): string[] {
+  const half = toHalfWidth(code).trim();
+  if (half.toUpperCase() !== toHalfWidth(listed).trim().toUpperCase()) return [];
+  const steps: string[] = [];
+  if (half !== code.trim()) steps.push('halfWidth');
+  if (half !== listed.trim()) steps.push(listed === listed.toUpperCase() ? 'upper' : 'lower');
+  return steps;
+}
+
+export function lookupMissMessage(code: string, table: Dictionary): string {
+  const codes = [...table.keys()];
+  const shown =
+    codes.length > SHOWN_CODES
+      ? `${codes.slice(0, SHOWN_CODES).join(', ')}, … (${codes.length} codes)`
+      : codes.join(', ');
+  const message = `code is not in the lookup (${shown})`;
+  for (const listed of codes) {
+    const steps = missingSteps(code, listed);
+    if (steps.length === 0) continue;
+    const what = steps.map((s) => (s === 'halfWidth' ? 'full-width characters' : 'case')).join(' and ');
+    return `${message}; a listed code differs from it only in ${what}: add ${steps.join(' and ')} to the transforms`;
+  }
+  return message;
+}
