@@ -107,7 +107,10 @@ async function failed(
 
 export interface UpholdOptions {
   logger: Logger;
-  /** Give up when nothing has moved for this long, ms. @defaultValue 120000 */
+  /**
+   * Give up when nothing has moved for this long, ms, not counting the time a live worker works
+   * one of the re-read's jobs (../idle-rule.ts). @defaultValue 120000
+   */
   idleTimeoutMs?: number;
   /**
    * Aborted (its reason the signal's name), the uphold stops as a repair does, at the next step
