@@ -180,9 +180,9 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
       await enqueueExtract(queues, { pipeline: r.pipeline, runId: r.runId, full: options.full });
       // What earlier runs left is queued now, beside this run's own work: only what no job holds.
       // Their jobs still queued (a run ended in-review asking the platform, a sign job waiting out
-      // Retry-After) do their own work; a copy beside them asked the signer or platform twice.
+      // Retry-After) do their own work; unlike a sweep, the start waits for no delayed sign job.
       if (owes(recovered.get(r.pipeline)))
-        await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-recover`, { sweeping: true });
+        await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-recover`, { leaveHeld: true });
     }
     // One at a time, as a scheduled run's lease is kept (pipeline-lease.ts).
     stopHeartbeat = everyInTurn(

@@ -108,18 +108,19 @@ export async function queuesMoving(queues: QueueSet, targets: readonly string[])
  * signed versions whose delivery to a target is missing, or open with no live lease. Jobs carry
  * `runId`, the run now responsible, so a failure for good fails that run. Returns the jobs added.
  *
- * `sweeping` (a sweep of a run waiting for its work, or the start of a `licbridge run` beside the
- * jobs earlier runs left, which a loop that sweeps follows): versions an unfinished sign job of the
+ * `sweeping` (a sweep of a run waiting for its work): versions an unfinished sign job of the
  * pipeline holds are not queued for signing again, nor versions an unfinished deliver job of the
  * pipeline holds for that target; and unsigned versions are left alone while the
  * sign queue holds a delayed job of the pipeline, one waiting out a signing server's Retry-After
  * or its backoff: queued again, a fresh job asked the server in maintenance again at every sweep,
  * and was deferred in turn. Once that job has run, the next sweep queues what is still unsigned.
  *
- * `leaveHeld` (a lifecycle tick, queuing its new versions and what its pipeline owes): versions an
- * unfinished sign or deliver job of the pipeline holds are not queued again, as for `sweeping`,
- * but the others unsigned are queued beside a delayed sign job, which holds only its own: left
- * alone, the tick's new versions waited for a later sweep, and the scheduled tick has none.
+ * `leaveHeld` (a lifecycle tick, queuing its new versions and what its pipeline owes; the start of
+ * a `licbridge run` beside the jobs earlier runs left): versions an unfinished sign or deliver job
+ * of the pipeline holds are not queued again, as for `sweeping`, but the others unsigned are queued
+ * beside a delayed sign job, which holds only its own: left alone, the tick's new versions waited
+ * for a later sweep, and the scheduled tick has none; what earlier runs left waited for the run's
+ * extraction to end, and for a later run when that failed.
  *
  * `owed`: the pipeline's backlog as read just before (a run's poll). The unsigned versions are not
  * read when it shows none, nor the versions owed to a target it shows nothing owed: while a
