@@ -3,7 +3,7 @@
  * starts with an effective configuration whose digest differs from the last one the chain records
  * (pipelines/config-audit.ts computes it). The compare and the append are one transaction that
  * takes the chain head's lock first, so two processes starting at once with one new config record
- * it once: the second finds the first's entry. Migration 049 indexes the `config` entries, so the
+ * it once: the second finds the first's entry. Migration 047 indexes the `config` entries, so the
  * last one is found without reading the chain back to it.
  */
 import { appendAudit } from './audit-chain.js';

@@ -46,7 +46,7 @@ import { signatureDigestBytesMigration } from './migrations/043-signature-digest
 import { versionsPipelineHashIndexMigration } from './migrations/044-versions-pipeline-hash-index.js';
 import { metricCountsMigration } from './migrations/045-metric-counts.js';
 import { licensesByteOrderIndexMigration } from './migrations/046-licenses-byte-order-index.js';
-import { auditConfigIndexMigration } from './migrations/049-audit-config-index.js';
+import { auditConfigIndexMigration } from './migrations/047-audit-config-index.js';
 
 interface LedgerMigration {
   name: string;

@@ -9,7 +9,7 @@
 import type { Knex } from 'knex';
 
 export const auditConfigIndexMigration = {
-  name: '049-audit-config-index',
+  name: '047-audit-config-index',
 
   async up(knex: Knex): Promise<void> {
     await knex.raw(`create index audit_log_config_idx on audit_log (seq) where action = 'config'`);
