@@ -97,11 +97,27 @@ function todayKey(today: Date | undefined): number {
   return todayCache.key;
 }
 
+/** Full-width ASCII (typed in Chinese input mode) and the ideographic space, half-width; trimmed. */
+const halfWidthTrimmed = (text: string): string =>
+  text
+    .replace(/[\uFF01-\uFF5E\u3000]/g, (ch) =>
+      ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+    )
+    .trim();
+
+/** How a resident ID failing the format check can be brought to it, for its reason. */
+function residentIdFormatHint(id: string): string {
+  const legacy = halfWidthTrimmed(id).replace(/x$/, 'X');
+  if (legacy !== id && /^(?:[0-9]{17}[0-9X]|[0-9]{15})$/.test(legacy))
+    return 'written with a lowercase x, full-width characters or spaces, which the idNumber transform brings to this form';
+  return 'the idNumber transform upgrades 15-digit numbers';
+}
+
 function residentIdProblem(id: string, today: Date | undefined): IdProblem | null {
   if (!/^[0-9]{17}[0-9X]$/.test(id)) {
     return {
       code: 'LB_HOLDER_ID_FORMAT',
-      message: `resident id ${maskId(id)} fails the format check: expected 17 digits + check char 0-9 or X (GB 11643; the idNumber transform upgrades 15-digit numbers)`,
+      message: `resident id ${maskId(id)} fails the format check: expected 17 digits + check char 0-9 or X (GB 11643; ${residentIdFormatHint(id)})`,
     };
   }
   const year = Number(id.slice(6, 10));
@@ -160,9 +176,12 @@ export function checkHolderId(idType: string, id: string, today?: Date): IdProbl
     // The usual case first; the checks below only tell a wrong code's reason.
     if (isValidUscc(id)) return null;
     if (!/^[0-9A-Z]{18}$/.test(id)) {
+      const legacy = isValidUscc(halfWidthTrimmed(id).toUpperCase())
+        ? ', written in lower case, full-width characters or with spaces, which the trim, halfWidth and upper transforms bring to this form'
+        : '';
       return {
         code: 'LB_HOLDER_ID_FORMAT',
-        message: `credit code ${maskId(id)} fails the format check: expected 18 chars 0-9 A-Z (GB 32100)`,
+        message: `credit code ${maskId(id)} fails the format check: expected 18 chars 0-9 A-Z (GB 32100)${legacy}`,
       };
     }
     if (/[IOSVZ]/.test(id)) {

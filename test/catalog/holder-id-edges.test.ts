@@ -155,7 +155,8 @@ describe('unified social credit code', () => {
     expect(checkHolderId('001', USCC)).toBeNull();
     expect(checkHolderId('001', '91370406l24894136J')).toEqual({
       code: 'LB_HOLDER_ID_FORMAT',
-      message: 'credit code 9137**********136J fails the format check: expected 18 chars 0-9 A-Z (GB 32100)',
+      message:
+        'credit code 9137**********136J fails the format check: expected 18 chars 0-9 A-Z (GB 32100), written in lower case, full-width characters or with spaces, which the trim, halfWidth and upper transforms bring to this form',
     });
     expect(checkHolderId('001', `${USCC}0`)?.code).toBe('LB_HOLDER_ID_FORMAT');
     expect(checkHolderId('001', `-${USCC.slice(1)}`)?.code).toBe('LB_HOLDER_ID_FORMAT');
