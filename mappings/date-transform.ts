@@ -24,6 +24,7 @@ import { isCalendarDate } from '../catalog/holder-id.js';
 import { isZonedInstant, localDate } from '../core/local-date.js';
 import { timeZoneProblem } from '../core/time-zone.js';
 import type { MapEnv } from './condition.js';
+import { fullWidthHint } from './step.js';
 import type { ArgumentProblem, TransformDefinition } from './transforms.js';
 import type { MapValue, StepOutcome, TransformStep } from './types.js';
 
@@ -161,7 +162,7 @@ function parseWith(options: DateOptions, text: string): StepOutcome {
     : tried === ''
       ? `date text is not ${serial}`
       : `date text matches none of ${tried}, nor is it ${serial}`;
-  return { ok: false, code: 'LB_MAP_DATE', message };
+  return { ok: false, code: 'LB_MAP_DATE', message: `${message}${fullWidthHint(text)}` };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

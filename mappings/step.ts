@@ -47,6 +47,17 @@ export function toHalfWidth(text: string): string {
 }
 
 /**
+ * For a step that reads half-width digits and letters (date, number): when the text holds
+ * full-width ASCII, as Chinese input mode types it (`２０２１０３１５`), what to add, since on a
+ * screen it looks like text the step reads. Empty otherwise.
+ */
+export function fullWidthHint(text: string): string {
+  return /[\uFF01-\uFF5E]/.test(text)
+    ? '; it holds full-width characters: add halfWidth before this step'
+    : '';
+}
+
+/**
  * Characters of `text` as JSON Schema's `maxLength` counts them (ajv `unicode: true`): code
  * points, so 𠮷 (U+20BB7, two UTF-16 code units) is one; a lone surrogate counts as one. Stops
  * counting at `limit`.

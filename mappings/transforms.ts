@@ -11,7 +11,7 @@ import { holderIdType } from './holder-id-type.js';
 import { unsafeIntegerProblem } from './input-guard.js';
 import { defaultStep, fullWidth, idNumber, join, nfc } from './more-transforms.js';
 import { compileRegex } from './regex.js';
-import { codePoints, fail, ok, textStep, toHalfWidth, typeName } from './step.js';
+import { codePoints, fail, fullWidthHint, ok, textStep, toHalfWidth, typeName } from './step.js';
 import type { TransformStep } from './types.js';
 
 export interface TransformDefinition {
@@ -120,7 +120,8 @@ const toNumber: TransformDefinition = {
     if (typeof value !== 'string') return fail('LB_MAP_TYPE', `number expects text, got ${typeName(value)}`);
     const text = value.trim();
     if (text === '') return ok(null);
-    if (!/^[+-]?[0-9]+(\.[0-9]+)?$/.test(text)) return fail('LB_MAP_NUMBER', 'text is not a decimal number');
+    if (!/^[+-]?[0-9]+(\.[0-9]+)?$/.test(text))
+      return fail('LB_MAP_NUMBER', `text is not a decimal number${fullWidthHint(text)}`);
     const n = Number(text);
     // A double holds 15–17 significant digits: 9007199254740993 reads as 9007199254740992, an
     // 18-digit serial as another serial. Exact means the number prints back as the same decimal
