@@ -32,6 +32,10 @@ import { dictionaryFiles } from '../mappings/dictionaries.js';
 const SECRET = '[secret]';
 /** `${env:NAME:-default}`: NAME is group 1. */
 const ENV_DEFAULT = /\$\{env:([^}:]*):-[^}]*\}/g;
+/** A reference as written: `${env:NAME}`, `${env:NAME:-default}`, `${file:path}`. */
+const REFERENCE = /(\$\{[^}]*\})/;
+/** A URL's user and password as written, references in them taken whole: groups 1 (to the `:`) and 2. */
+const URL_PASSWORD_REF = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/(?:\$\{[^}]*\}|[^@\s:])*:)((?:\$\{[^}]*\}|[^@\s])*)@/;
 /** A file that could not be read when the digest was taken: its part says so. */
 const UNREADABLE = 'unreadable';
 
@@ -117,6 +121,14 @@ async function writtenConfig(file: string): Promise<unknown> {
   }
 }
 
+/** `text` with its references kept (a secret's without its `:-default`) and the text between them as `[secret]`. */
+function literalsHidden(text: string): string {
+  return text
+    .split(REFERENCE)
+    .map((piece, i) => (i % 2 === 1 ? piece.replace(ENV_DEFAULT, '$${env:$1}') : piece === '' ? '' : SECRET))
+    .join('');
+}
+
 /** `value` with every secret replaced by its reference or `[secret]`, undefined members left out. */
 function safe(value: unknown, at: readonly string[], written: unknown): unknown {
   const asWritten = at.reduce<unknown>(
@@ -128,8 +140,16 @@ function safe(value: unknown, at: readonly string[], written: unknown): unknown 
     const secretKey = key !== undefined && SECRET_KEYS.has(key);
     // The scalar as written holds a reference: that is what counts, never what it resolved to. A
     // secret's `${env:NAME:-default}` counts as `${env:NAME}`: its default is a secret written down.
-    if (typeof asWritten === 'string' && asWritten.includes('${'))
-      return secretKey || urlWithPassword(value) ? asWritten.replace(ENV_DEFAULT, '$${env:$1}') : asWritten;
+    // Text written beside a reference (`pw-${env:X}`, `https://lb:pw@${env:HOST}`) is no reference:
+    // a secret's or a URL password's literal text counts as `[secret]`, the references as written.
+    if (typeof asWritten === 'string' && asWritten.includes('${')) {
+      if (secretKey) return literalsHidden(asWritten);
+      const withPassword = asWritten.replace(
+        URL_PASSWORD_REF,
+        (_, head: string, pw: string) => `${head}${literalsHidden(pw)}@`,
+      );
+      return urlWithPassword(value) ? withPassword.replace(ENV_DEFAULT, '$${env:$1}') : withPassword;
+    }
     if (secretKey) return refPlaceholder(value) ?? SECRET;
     const scrubbed = scrubSecrets(value);
     return urlWithPassword(scrubbed)

@@ -163,6 +163,25 @@ describe.each(BACKENDS)('configuration changes in the audit chain ($name)', (bac
     expect(second.digest).toBe(first.digest);
   });
 
+  it('a URL’s password or a secret written beside a reference counts as [secret]', async () => {
+    // The reference elsewhere in the value (the host, the secret's second half) must not let the
+    // literal text written with it into the digest.
+    const file = join(dir, 'licbridge.yaml');
+    const mixed = async (secret: string) => {
+      const text = configText(db.url)
+        .replace(/"\$\{env:LB_TEST_PROVINCE_SECRET\}"/, `"${secret}-\${env:LB_TEST_PROVINCE_SECRET}"`)
+        .replace('http://127.0.0.1:7801', `http://lb:${secret}@\${env:LB_TEST_HOST}:7801`);
+      await writeFile(file, text);
+      return configDigest(
+        await loadConfig({ file, env: { LB_TEST_PROVINCE_SECRET: 'Zq7', LB_TEST_HOST: '127.0.0.1' } }),
+      );
+    };
+    const first = await mixed('Zq7');
+    const second = await mixed('W4x');
+    expect(second.parts['target:province']).toBe(first.parts['target:province']);
+    expect(second.digest).toBe(first.digest);
+  });
+
   it('a secret’s env reference counts without its default (NAME:-default)', async () => {
     const file = join(dir, 'licbridge.yaml');
     const withDefault = (secret: string) =>
