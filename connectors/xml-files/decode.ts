@@ -3,6 +3,7 @@
  * declaration that says so (`<?xml version="1.0" encoding="GBK"?>`), sometimes with one that lies.
  * Invalid bytes become U+FFFD here; records.ts turns a field holding one into a row problem.
  */
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { decodeText } from '../../core/gb18030-2022.js';
@@ -156,7 +157,12 @@ export function decodeXml(
   if (encoding === 'utf-8') {
     // Not fatal: an invalid sequence becomes U+FFFD and quarantines only the row holding it.
     const text = new TextDecoder('utf-8', { fatal: false }).decode(body);
-    return { text, encoding, chosenBy, doubt: chosenBy === 'config' ? null : utf8Doubt(text, chosenBy) };
+    return {
+      text,
+      encoding,
+      chosenBy,
+      doubt: chosenBy === 'config' ? null : utf8Doubt(text, chosenBy, body),
+    };
   }
   if (!iconv.encodingExists(encoding)) {
     throw new LicbridgeError(
@@ -176,12 +182,16 @@ export function decodeXml(
 
 /**
  * Whether a byte-order mark gives way to an encoding other than UTF-8 the source names: only a
- * UTF-8 mark, and only when the bytes after it would be doubted as UTF-8 (utf8Doubt). UTF-16's marks cannot begin
- * a GBK file (0xFF is no GBK byte), and a UTF-8 file with a value cut mid-character keeps its mark.
+ * UTF-8 mark, only before bytes that are not UTF-8 throughout and would be doubted as UTF-8
+ * (utf8Doubt), and only when they read as GBK Chinese text (commonGbPairs). UTF-8 Chinese is valid
+ * GBK too (张三 E5 BC A0 E4 B8 89 reads 寮犱笁): a UTF-8 file whose names were cut at a byte limit
+ * read so, every value other characters and none quarantined. UTF-16's marks cannot begin a GBK
+ * file (0xFF is no GBK byte).
  */
 function markOverruled(markEncoding: string, option: XmlEncodingOption, body: Uint8Array): boolean {
   if (markEncoding !== 'utf-8' || option === 'auto' || normaliseEncoding(option) === 'utf-8') return false;
-  return utf8Doubt(new TextDecoder('utf-8', { fatal: false }).decode(body), 'bom') !== null;
+  const doubted = utf8Doubt(new TextDecoder('utf-8', { fatal: false }).decode(body), 'bom', body) !== null;
+  return doubted && commonGbPairs(body);
 }
 
 /** Whether every byte of the encoding is one character (ISO-8859-1, windows-1252, …). */
@@ -321,8 +331,9 @@ const HOW: Readonly<Record<DecodedText['chosenBy'], string>> = {
  * 通 is CD A8, U+0368 in UTF-8): without this, those values would read cleanly as other
  * characters, while a UTF-8 file with one value cut mid-character keeps its other values.
  */
-function utf8Doubt(text: string, chosenBy: DecodedText['chosenBy']): string | null {
-  if (!text.includes('\uFFFD')) return null;
+function utf8Doubt(text: string, chosenBy: DecodedText['chosenBy'], body: Uint8Array): string | null {
+  // U+FFFD written as such (EF BF BD, a value an earlier conversion lost) is no invalid byte.
+  if (!text.includes('\uFFFD') || isUtf8(body)) return null;
   let invalid = 0;
   let valid = 0;
   for (const ch of text) {
