@@ -83,7 +83,17 @@ let entryValidator: ValidateFunction | undefined;
 const CATEGORY_HINT =
   'expected natural-person, legal-person, both, or a list such as [legal-person, natural-person]';
 
-function entryProblems(src: YamlSource, allErrors: readonly ErrorObject[]): Problem[] {
+/** What a value outside a list of choices was read as; an unquoted code is a number to YAML. */
+function gotValue(data: unknown, path: readonly (string | number)[]): string {
+  let v = data;
+  for (const seg of path)
+    v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
+  if (typeof v === 'number')
+    return `, got the number ${v}: quote codes, as YAML reads an unquoted 001 as the number 1`;
+  return typeof v === 'string' ? `, got \`${v}\`` : '';
+}
+
+function entryProblems(src: YamlSource, allErrors: readonly ErrorObject[], data: unknown): Problem[] {
   const categoryFailed = allErrors.some((e) => e.instancePath.startsWith('/holderCategory'));
   const errors = allErrors.filter((e) => !e.instancePath.startsWith('/holderCategory'));
   const out = categoryFailed ? [problemAt(src, ['holderCategory'], CATEGORY_HINT)] : [];
@@ -100,7 +110,7 @@ function entryProblems(src: YamlSource, allErrors: readonly ErrorObject[]): Prob
       }
       if (e.keyword === 'enum') {
         const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.join(', ');
-        return problemAt(src, path, `expected one of ${allowed}`);
+        return problemAt(src, path, `expected one of ${allowed}${gotValue(data, path)}`);
       }
       return problemAt(src, path, e.message ?? e.keyword);
     }),
@@ -210,7 +220,7 @@ function parseEntry(
     return { validator: v, quick: v };
   }).validator;
   const before = problems.length;
-  if (!entryValidator(data)) problems.push(...entryProblems(src, entryValidator.errors ?? []));
+  if (!entryValidator(data)) problems.push(...entryProblems(src, entryValidator.errors ?? [], data));
   const code = (data as { code?: unknown } | null)?.code;
   const definer = typeof code === 'string' ? code.slice(0, 18) : '';
   // GB/T 36904: the type code starts with the defining body's credit code.

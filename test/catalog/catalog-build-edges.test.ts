@@ -59,7 +59,7 @@ describe('load problems of an entry', () => {
       '/c/0.yaml:4:3 defineAuthority.name `name` is required',
     ]);
     expect(problems(`${ENTRY}\ndefineLevel: galaxy`)).toEqual([
-      '/c/0.yaml:11:14 defineLevel expected one of national, province, city, county',
+      '/c/0.yaml:11:14 defineLevel expected one of national, province, city, county, got `galaxy`',
     ]);
     expect(problems(ENTRY.replace('name: T', 'name: 5'))).toEqual(['/c/0.yaml:2:7 name must be string']);
   });
