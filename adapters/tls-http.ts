@@ -19,6 +19,7 @@ import {
 } from '../core/tls.js';
 import { explainTlsFailure, probeClientRejection } from '../core/tls-probe.js';
 import { platformAnswerLimit } from './platforms/shared/answer-size.js';
+import { wholeRequestTimeout } from './whole-request-timeout.js';
 
 export function httpsAgentFor(tls: TlsSettings | undefined): HttpsAgent {
   return new HttpsAgent({ keepAlive: true, ...nodeTlsOptions(tls) });
@@ -86,12 +87,15 @@ function answerText(data: unknown, contentType: unknown): unknown {
  * the platform refusing the delivery, and a proxy, or anyone on the plain hop to it, could answer
  * `201` with a receipt of its choosing, no certificate checked. The platform is reached directly,
  * as signing servers, `/readyz` and the certificate probes always were.
+ *
+ * `timeoutMs` bounds each request whole, its answer's body included (./whole-request-timeout.ts).
  */
 export function platformHttp(timeoutMs: number, tls: TlsSettings | undefined): PlatformHttp {
   const httpAgent = new HttpAgent({ keepAlive: true });
   const httpsAgent = httpsAgentFor(tls);
   const http = axios.create({
     timeout: timeoutMs,
+    adapter: wholeRequestTimeout,
     httpAgent,
     httpsAgent,
     maxRedirects: 0,
