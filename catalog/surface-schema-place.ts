@@ -3,16 +3,19 @@
  * its message, within the License schema that holds the entry's `surface` at `/properties/surface`
  * (license-schema.ts): the meta-schema's refusal as a data path
  * (`data/properties/surface/properties/x/minLength must be >= 0`), a keyword's bad value or an
- * unknown format as a schema path, URI-encoded (`at path "#/properties/surface/properties/x"`).
+ * unknown format as a schema path, URI-encoded (`at path "#/properties/surface/properties/x"`; strict
+ * mode's `required property "c" is not defined at "#/properties/surface/properties/x"`).
  */
 import { pointerToPath, type YamlPath } from './yaml-source.js';
 
 // JSON Schema meta-schema errors: `data<pointer> must …`, several joined by `, `.
 const META_ERROR = /\bdata(\/properties\/surface(?:\/[^,]*?)?) must\b/;
-const AT_PATH = /\bat path "#(\/properties\/surface(?:\/[^"]*)?)"/;
+// `at path "#…"` in compile errors, `at "#…"` in strict mode's (strictRequired).
+const AT_PATH = /\bat (?:path )?"#(\/properties\/surface(?:\/[^"]*)?)"/;
 // The keyword under that schema path the message is about.
 const BAD_KEYWORD = /\bkeyword "([^"]+)" value is invalid\b/;
 const UNKNOWN_FORMAT = /^unknown format "/;
+const STRICT_REQUIRED = /\(strictRequired\)$/;
 
 /** Surface-relative path segments of a License schema pointer, `surface` first. */
 function surfacePath(pointer: string): YamlPath {
@@ -36,7 +39,9 @@ export function surfaceSchemaPlace(message: string): YamlPath | undefined {
   } catch {
     return undefined;
   }
-  const keyword = BAD_KEYWORD.exec(message)?.[1] ?? (UNKNOWN_FORMAT.test(message) ? 'format' : undefined);
+  const keyword =
+    BAD_KEYWORD.exec(message)?.[1] ??
+    (UNKNOWN_FORMAT.test(message) ? 'format' : STRICT_REQUIRED.test(message) ? 'required' : undefined);
   const path = surfacePath(pointer);
   return keyword === undefined ? path : [...path, keyword];
 }

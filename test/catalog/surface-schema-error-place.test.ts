@@ -66,6 +66,11 @@ describe('a surface schema problem stands where ajv places it', () => {
     expect(places(entry('b: { type: string, format: uscx }'))).toEqual(['11:24 surface.properties.b.format']);
   });
 
+  it('a required field no property defines: at its `required`', () => {
+    const text = entry('b: { type: object, required: [c], properties: { d: { type: string } } }');
+    expect(places(text)).toEqual(['11:24 surface.properties.b.required']);
+  });
+
   it('a problem naming no place stays at `surface:`', () => {
     expect(places(entry('b: { type: string, pattern: "(" }'))).toEqual(['7:1 surface']);
   });
