@@ -41,8 +41,9 @@ function ownStage(url: string): string | undefined {
   if (path.startsWith('adapters/signers') || path.startsWith('pipelines/stages/sign'))
     return 'sign (main thread)';
   if (path.startsWith('adapters/platforms') || path.startsWith('pipelines/stages/deliver')) return 'deliver';
-  if (path.startsWith('pipelines/run-pipelines') || path.startsWith('pipelines/sweep'))
-    return 'run: progress + sweep';
+  // `licbridge run` itself: its start, its poll loop and its end (pipelines/run-pipelines.ts).
+  const run = /^pipelines\/(run-pipelines|run-start|run-watch|run-end|sweep)/;
+  if (run.test(path)) return 'run: progress + sweep';
   if (path.startsWith('pipelines/')) return 'queue';
   return 'other';
 }

@@ -1,0 +1,130 @@
+/**
+ * How `licbridge run` starts (pipelines/run-pipelines.ts): every part of its pipelines opened,
+ * the configuration recorded when it changed, the pipelines leased, earlier runs whose process or
+ * extract job is gone closed, in-process workers started, each run recorded with its extract job
+ * queued and what earlier runs left queued beside it, and the heartbeat that keeps the runs and
+ * their leases. What it takes up is noted in {@link RunHold} as it goes, so that a start that
+ * fails part way lets go of what it had (run-end.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { sealIdOf } from '../config/seal-id.js';
+import type { Config } from '../config/types.js';
+import { errorLine } from '../core/errors.js';
+import type { Ledger, PipelineBacklog } from '../ledger/ledger.js';
+import { recordConfigChange } from './config-audit.js';
+import { HeardFailures } from './heard-failures.js';
+import { enqueueExtract } from './jobs.js';
+import { everyInTurn, holdPipelines, renewPipelines } from './pipeline-lease.js';
+import type { QueueSet } from './queues.js';
+import type { RedisConnectionOptions } from './redis.js';
+import { HEARTBEAT_MS } from './run-liveness.js';
+import type { RunOptions } from './run-pipelines.js';
+import { markAbandoned } from './run-recovery.js';
+import { throwIfStopped } from './run-stop.js';
+import type { Runtime } from './runtime.js';
+import { recoverPipeline } from './sweep.js';
+import { startWorkers, type WorkerSet } from './workers.js';
+
+/** A run of `licbridge run`: its pipeline and the run id the ledger knows it by. */
+export interface PlannedRun {
+  pipeline: string;
+  runId: string;
+}
+
+/** What the start has taken up so far; the end lets go of it however far the start got. */
+export interface RunHold {
+  /** This process, as the runs and leases name it. */
+  readonly owner: string;
+  /** The runs, once their pipelines are leased; empty before. */
+  runs: PlannedRun[];
+  /** The ledger and the runs whose pipelines it leased to this process. */
+  leased?: { ledger: Ledger; runs: readonly PlannedRun[] };
+  workers?: WorkerSet;
+  stopHeartbeat?: () => void;
+}
+
+/** What the poll loop needs of a run started (run-watch.ts). */
+export interface StartedRuns {
+  ledger: Ledger;
+  runs: readonly PlannedRun[];
+  /** Failures the in-process workers heard of, by run. */
+  failures: HeardFailures;
+  sealOf(pipeline: string): string;
+  backlogOf(pipeline: string): Promise<PipelineBacklog>;
+  /** Per pipeline, what earlier runs had left as this run started. */
+  recovered: ReadonlyMap<string, PipelineBacklog>;
+}
+
+/** Starts the runs of `options.pipelines`, noting in `hold` what it takes up. */
+export async function startRuns(
+  config: Readonly<Config>,
+  rt: Runtime,
+  queues: QueueSet,
+  connection: RedisConnectionOptions,
+  options: RunOptions,
+  hold: RunHold,
+): Promise<StartedRuns> {
+  const log = options.logger;
+  const owner = hold.owner;
+  const ledger = await rt.ledger();
+  // Open every part first: a bad key, mapping or source fails here, before anything is queued.
+  for (const p of options.pipelines) await rt.pipeline(p);
+  await recordConfigChange(config, ledger.configChanges, log);
+  const planned = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
+  // One run of a pipeline at a time (pipeline-lease.ts): one held by another run starts nothing.
+  await holdPipelines(ledger, planned, owner);
+  hold.leased = { ledger, runs: planned };
+  hold.runs = planned;
+  const runs = planned;
+  throwIfStopped(options.stop, runs);
+  await markAbandoned(rt, ledger, queues, runs, log);
+  const failures = new HeardFailures();
+  if (options.workInProcess !== false) {
+    const workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
+    hold.workers = workers;
+    workers.events.on('runFailed', (runId: string, message: string) => failures.add(runId, message));
+  }
+  const sealOf = (pipeline: string) => sealIdOf(config, rt.pipelineConfig(pipeline));
+  const backlogOf = (pipeline: string) =>
+    ledger.pipelineBacklog(pipeline, sealOf(pipeline), rt.pipelineConfig(pipeline).targets);
+
+  const recovered = new Map<string, PipelineBacklog>();
+  for (const r of runs) {
+    throwIfStopped(options.stop, runs);
+    recovered.set(r.pipeline, await backlogOf(r.pipeline));
+    await ledger.startRun({
+      runId: r.runId,
+      pipeline: r.pipeline,
+      mode: options.full ? 'full' : 'incremental',
+      owner,
+    });
+    await enqueueExtract(queues, { pipeline: r.pipeline, runId: r.runId, full: options.full });
+    // What earlier runs left is queued now, beside this run's own work: only what no job holds.
+    // Their jobs still queued (a run ended in-review asking the platform, a sign job waiting out
+    // Retry-After) do their own work; unlike a sweep, the start waits for no delayed sign job.
+    if (owes(recovered.get(r.pipeline)))
+      await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-recover`, { leaveHeld: true });
+  }
+  // One at a time, as a scheduled run's lease is kept (pipeline-lease.ts).
+  hold.stopHeartbeat = everyInTurn(
+    () =>
+      ledger
+        .heartbeatRuns(
+          runs.map((r) => r.runId),
+          owner,
+        )
+        .then(() => renewPipelines(ledger, runs, owner))
+        .then((lost) => {
+          for (const pipeline of lost)
+            log.warn({ pipeline }, 'run: another run took the pipeline over (this run renewed it too late)');
+        })
+        .catch((e: unknown) => log.warn({ error: errorLine(e) }, 'run: heartbeat not recorded')),
+    HEARTBEAT_MS,
+  );
+  return { ledger, runs, failures, sealOf, backlogOf, recovered };
+}
+
+/** Whether a backlog owes work: versions unsigned, or signed ones without a final delivery at a target. */
+export function owes(b: PipelineBacklog | undefined): boolean {
+  return b !== undefined && (b.unsigned > 0 || Object.values(b.undelivered).some((n) => n > 0));
+}
