@@ -44,12 +44,15 @@ export function targetDeliveries(
  * A line per target holding dead letters of the pipeline, and per target no longer in the config
  * (renamed, removed) still holding open deliveries of it. `dlq replay` leaves the dead letters of
  * such a target dead, and no worker or sweep takes its open ones (no queue is made for it), so
- * their lines say to put the target back rather than to replay.
+ * their lines say to put the target back rather than to replay. So does a dead letter of a target
+ * still in the config that the pipeline no longer delivers to (`delivers`, its `targets`):
+ * replayed, it would go where the pipeline no longer sends its licenses, and `dlq replay` leaves it.
  */
 export function deadLetterAttention(
   config: Readonly<Pick<Config, 'targets'>>,
   pipeline: string,
   targets: Readonly<Record<string, TargetDeliveryStatus>>,
+  delivers: readonly string[],
 ): Attention[] {
   const notes: Attention[] = [];
   for (const [t, s] of Object.entries(targets)) {
@@ -59,7 +62,9 @@ export function deadLetterAttention(
         kind: 'dead-letters',
         message: gone
           ? `pipeline ${pipeline}: ${s.dead} dead letter(s) for target ${t}, which is no longer in the config; put the target back and replay them, or \`licbridge dlq discard\` them`
-          : `pipeline ${pipeline}: ${s.dead} dead letter(s) for target ${t}; fix the cause, then replay them`,
+          : !delivers.includes(t)
+            ? `pipeline ${pipeline}: ${s.dead} dead letter(s) for target ${t}, which the pipeline no longer delivers to; put the target back in its \`targets\` and replay them, or \`licbridge dlq discard\` them`
+            : `pipeline ${pipeline}: ${s.dead} dead letter(s) for target ${t}; fix the cause, then replay them`,
       });
     }
     if (gone && s.pending > 0) {

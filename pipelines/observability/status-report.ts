@@ -153,7 +153,7 @@ export async function collectStatus(
           filesMissingAttention(config, ledger, name, p, faceTypes),
         ]);
         const targets = targetDeliveries(deliveries, name, p.targets);
-        notes.push(...deadLetterAttention(config, name, targets));
+        notes.push(...deadLetterAttention(config, name, targets, p.targets));
         notes.push(...(await overdueAttention(config, ledger, name, p.targets, now)));
         notes.push(...(await failingChecksAttention(ledger, name, p.targets)));
         const extract =
