@@ -1,6 +1,7 @@
 /**
  * Which rules produced a version: the effective configuration a process that acts starts with
- * (`licbridge run`, a worker, `sign batch`, `lifecycle run`), recorded in the audit chain as a
+ * (`licbridge run`, a worker, `sign backfill`, `lifecycle run`, a repair, an upheld objection, a
+ * dead-letter replay), recorded in the audit chain as a
  * `config` entry when its digest differs from the last one recorded (ledger/config-changes.ts).
  *
  * The configuration is cut into parts, each with its own SM3 digest: every pipeline, source,

@@ -14,6 +14,7 @@ import type { Logger } from '../core/logger.js';
 import { STOP_PART_MS, within } from '../core/within.js';
 import type { DeadLetter, DeliveryLedger, Ledger, StoredDelivery } from '../ledger/ledger.js';
 import { deliveryKey } from '../ledger/rows.js';
+import { recordConfigChange } from './config-audit.js';
 import { IDLE_TIMEOUT_MS, jobsInFlight } from './idle-rule.js';
 import { enqueueDeliver, JOB_BATCH } from './jobs.js';
 import { createQueues } from './queues.js';
@@ -285,6 +286,8 @@ export async function replayDeadLetters(
   let workers: ReturnType<typeof startWorkers> | undefined;
   try {
     const ledger = await rt.ledger();
+    // What is replayed, and how it is sent, follow this process's pipelines and targets (docs/audit.md).
+    await recordConfigChange(config, ledger.configChanges, options.logger);
     const every = options.keys ? undefined : await everyDeadKey(ledger, options.target, options.atOnce);
     const keys = options.keys ?? every?.keys ?? [];
     const more = every?.more ?? false;
@@ -296,7 +299,7 @@ export async function replayDeadLetters(
       const where = [...new Set(skipped.map((d) => `${d.pipeline} → ${d.target}`))].join(', ');
       throw new LicbridgeError(
         ErrorCodes.USAGE,
-        `dlq replay: ${skipped.length} of the dead letters named belong to a pipeline or target the config does not have (${where}); nothing was replayed. Put it back in the config, or close them with licbridge dlq discard`,
+        `dlq replay: ${skipped.length} of the dead letters named belong to a pipeline or target the config does not have, or to a target their pipeline no longer delivers to (${where}); nothing was replayed. Put it back in the config (the target in the pipeline's targets), or close them with licbridge dlq discard`,
       );
     }
     const later = await laterDeliveries(ledger, letters);

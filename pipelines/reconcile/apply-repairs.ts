@@ -10,6 +10,7 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { STOP_PART_MS, within } from '../../core/within.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { recordConfigChange } from '../config-audit.js';
 import { IDLE_TIMEOUT_MS, jobsInFlight } from '../idle-rule.js';
 import { enqueueExtract, enqueueSign, JOB_BATCH } from '../jobs.js';
 import {
@@ -130,6 +131,9 @@ export async function applyRepairs(
     HEARTBEAT_MS,
   );
   try {
+    // Its versions and deliveries follow this process's mapping and targets (docs/audit.md); in
+    // the lease's try, so a ledger that fails it still has the lease let go.
+    await recordConfigChange(config, ledger.configChanges, options.logger);
     // Runs of the pipeline whose process is gone (a repair killed, whose lease was just taken over
     // or had run out) end `abandoned` as `licbridge run` ends them (run-recovery.ts), or `done` when
     // their work is complete: left `running`, status showed a dead repair's run beside this one
