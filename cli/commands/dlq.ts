@@ -321,7 +321,7 @@ function keysNotMoved(named: readonly string[], moved: readonly DeadLetter[]): s
 
 function skippedLine(skipped: readonly DeadLetter[]): string {
   const where = [...new Set(skipped.map((d) => `${d.pipeline} → ${d.target}`))].join(', ');
-  return `  ${skipped.length} left dead: their pipeline or target is not in the config (${terminalLine(where)}); put it back, or close them with licbridge dlq discard\n`;
+  return `  ${skipped.length} left dead: their pipeline or target is not in the config, or their pipeline no longer delivers to the target (${terminalLine(where)}); put it back, or close them with licbridge dlq discard\n`;
 }
 
 /** Dead letters left past the 100,000 one `--all`/`--target` takes (pipelines/dead-letters.ts). */
