@@ -7,7 +7,7 @@
  * Points: `sign-page-recorded` (pipelines/batch-sign/pass.ts, after a page of signatures is written);
  * `extract-page-committed` (pipelines/stages/extract.ts, after a page's versions are committed and
  * before their sign jobs are queued); `files-page-written` and `files-page-recorded`
- * (pipelines/issue-license-files.ts, after a page of license files is in the store, before and
+ * (pipelines/issue-file-pages.ts, after a page of license files is in the store, before and
  * after the ledger records it); `reminder-answered` (pipelines/lifecycle/reminder-sender.ts, after the
  * gateway answered a reminder, before the ledger records it sent); `lifecycle-tick-recorded`
  * (pipelines/lifecycle/tick.ts, after the day's tick is recorded, before its versions are queued);

@@ -1,0 +1,226 @@
+/**
+ * The pages of `sign files` (pipelines/issue-license-files.ts), under the file store's lock: the
+ * leftovers of a killed run removed and the ledger's first files looked for in this store, then
+ * page after page of versions without a file laid out, sealed, written to the store and recorded
+ * in the ledger. Versions refused (no face template, face text that does not fit) are counted and
+ * any file a killed run wrote for them is removed.
+ */
+import { LicenseFileStore } from '../adapters/documents/file-store.js';
+import { issueFittingLicenseFiles } from '../adapters/documents/ofd/issue-license-file.js';
+import type { SealSigner } from '../adapters/signers/ses/seal-signer.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { crashPoint } from '../core/crash-point.js';
+import type { Logger } from '../core/logger.js';
+import type { Ledger, StoredVersion } from '../ledger/ledger.js';
+import type { StoredLicenseFile } from '../ledger/license-files.js';
+import type { IssueFilesOptions, IssueFilesSummary } from './issue-license-files.js';
+
+/** At most this many versions are named in a summary; `faceOverflow` counts them all. */
+export const FACE_OVERFLOW_LISTED = 20;
+
+/** How many of the files the ledger lists a run looks for in its store before issuing. */
+export const STORE_CHECKED = 100;
+
+/** Issues the files of `options` with `seal`, holding the store's lock while it does. */
+export async function issuePages(
+  catalog: Catalog,
+  seal: SealSigner,
+  sealName: string,
+  command: string,
+  timeZone: string,
+  ledger: Ledger,
+  options: IssueFilesOptions,
+  logger: Logger,
+): Promise<IssueFilesSummary> {
+  const store = new LicenseFileStore(options.storeRoot);
+  // One issuing run per store: a second would replace files the first recorded.
+  const release = await store.lock();
+  try {
+    return await issueLocked(catalog, seal, sealName, command, timeZone, ledger, store, options, logger);
+  } finally {
+    await release();
+  }
+}
+
+async function issueLocked(
+  catalog: Catalog,
+  seal: SealSigner,
+  sealName: string,
+  command: string,
+  timeZone: string,
+  ledger: Ledger,
+  store: LicenseFileStore,
+  options: IssueFilesOptions,
+  logger: Logger,
+): Promise<IssueFilesSummary> {
+  const summary: IssueFilesSummary = {
+    issued: 0,
+    withoutTemplate: 0,
+    faceOverflow: 0,
+    faceOverflows: [],
+    bytes: 0,
+    leftoversRemoved: 0,
+    unlistedRemoved: 0,
+    notInStore: 0,
+  };
+  summary.leftoversRemoved = await store.removeLeftovers();
+  if (summary.leftoversRemoved > 0) {
+    // A count only: the paths name licenses, and the files held their sealed personal data.
+    logger.warn(
+      { removed: summary.leftoversRemoved },
+      `${command}: removed ${summary.leftoversRemoved} temporary file(s) left in the file store by an issuing run killed mid-batch`,
+    );
+  }
+  summary.notInStore = await notInStore(ledger, store, options.pipeline);
+  if (summary.notInStore > 0) {
+    logger.warn(
+      { missing: summary.notInStore, root: store.root },
+      `${command}: files the ledger lists are not in this file store; the ledger keeps paths relative to the store root, so they were issued into another root (or lost from this one) and are not issued again`,
+    );
+  }
+  let after = 0;
+  while (!(options.stopping?.() ?? false)) {
+    const room =
+      options.limit === undefined
+        ? options.pageSize
+        : Math.min(options.pageSize, options.limit - summary.issued);
+    if (room <= 0) break;
+    const versions = await ledger.licenseFiles.withoutFile({
+      ...(options.pipeline !== undefined ? { pipeline: options.pipeline } : {}),
+      afterVersionId: after,
+      limit: room,
+    });
+    if (versions.length === 0) break;
+    after = versions[versions.length - 1]?.versionId ?? after;
+    const work = versions.flatMap((v) => {
+      const face = catalog.get(v.payload.type.code)?.face;
+      if (!face) summary.withoutTemplate++;
+      return face ? [{ version: v, template: face }] : [];
+    });
+    const refused = versions.filter((v) => !catalog.get(v.payload.type.code)?.face);
+    if (work.length === 0) {
+      await discardUnlisted(store, refused, summary, command, logger);
+      continue;
+    }
+    const signedAt = new Date();
+    const outcomes = await issueFittingLicenseFiles(
+      work.map((w) => ({ license: w.version.payload, template: w.template })),
+      seal,
+      signedAt,
+      timeZone,
+    );
+    // `after` is already past this page: a version refused here is not read again in this run,
+    // and stays without a file for the run after the template is fixed.
+    const cut = work.flatMap((w, i) => {
+      const boxes = outcomes[i]?.overflows;
+      return boxes ? [{ licenseId: w.version.licenseId, version: w.version.version, boxes }] : [];
+    });
+    if (cut.length > 0) {
+      summary.faceOverflow += cut.length;
+      summary.faceOverflows.push(...cut.slice(0, FACE_OVERFLOW_LISTED - summary.faceOverflows.length));
+      // Field paths and ledger keys only: the values that did not fit are personal data.
+      logger.warn(
+        { versions: cut.length, first: cut.slice(0, 5) },
+        `${command}: face text does not fit its box even at minSize; no file issued for these versions (widen the box, raise maxLines or lower minSize in the face template)`,
+      );
+    }
+    refused.push(...work.filter((_, i) => outcomes[i]?.overflows).map((w) => w.version));
+    await discardUnlisted(store, refused, summary, command, logger);
+    const fitting = work.flatMap((w, i) => {
+      const file = outcomes[i]?.file;
+      return file ? [{ ...w, file }] : [];
+    });
+    if (fitting.length === 0) continue;
+    // Read before any file is written: a version whose lineage does not read fails the page here,
+    // with nothing on disk, instead of after its files were stored.
+    const pipelines = fitting.map((w) => w.version.lineage.pipeline);
+    const stored = await store.putMany(
+      fitting.map((w) => ({
+        typeCode: w.version.payload.type.code,
+        licenseId: w.version.licenseId,
+        version: w.version.version,
+        bytes: w.file,
+      })),
+    );
+    // A file a killed run of the layout before shelves left for one of these versions goes, now
+    // that the version's file is on its shelf: one file per version.
+    let former = 0;
+    for (const w of fitting) {
+      const { payload, licenseId, version } = w.version;
+      if (await store.discardFormer(payload.type.code, licenseId, version)) former++;
+    }
+    if (former > 0) {
+      summary.unlistedRemoved += former;
+      logger.warn(
+        { removed: former },
+        `${command}: removed ${former} file(s) a killed run wrote in the layout before shelves but never recorded, for versions this run issued again`,
+      );
+    }
+    // Test hook (core/crash-point.ts): files on disk that the ledger does not list yet.
+    crashPoint('files-page-written');
+    const records: StoredLicenseFile[] = fitting.map((w, i) => {
+      const f = stored[i] as (typeof stored)[number];
+      return {
+        versionId: w.version.versionId,
+        licenseId: w.version.licenseId,
+        version: w.version.version,
+        pipeline: pipelines[i] as string,
+        path: f.path,
+        sm3: f.sm3,
+        size: f.size,
+        seal: sealName,
+        signedAt,
+      };
+    });
+    await ledger.licenseFiles.record(records);
+    summary.issued += records.length;
+    summary.bytes += records.reduce((n, r) => n + r.size, 0);
+    crashPoint('files-page-recorded');
+    options.onPage?.(summary.issued);
+    logger.debug({ issued: summary.issued }, 'sign files: page recorded');
+  }
+  return summary;
+}
+
+/**
+ * Removes the files a killed run wrote for `refused` versions (read without a file, so no ledger
+ * row lists one) before it could record them: sealed licenses nothing accounts for.
+ */
+async function discardUnlisted(
+  store: LicenseFileStore,
+  refused: readonly StoredVersion[],
+  summary: IssueFilesSummary,
+  command: string,
+  logger: Logger,
+): Promise<void> {
+  let removed = 0;
+  for (const v of refused) {
+    try {
+      if (await store.discard(v.payload.type.code, v.licenseId, v.version)) removed++;
+    } catch (e) {
+      // A name the store cannot hold (relativePath) was never written there.
+      if (!(e instanceof RangeError)) throw e;
+    }
+  }
+  if (removed === 0) return;
+  summary.unlistedRemoved += removed;
+  logger.warn(
+    { removed },
+    `${command}: removed ${removed} file(s) a killed run wrote but never recorded, for versions this run issues no file`,
+  );
+}
+
+/** Of the first `STORE_CHECKED` files the ledger lists, how many are not in `store`. */
+async function notInStore(
+  ledger: Ledger,
+  store: LicenseFileStore,
+  pipeline: string | undefined,
+): Promise<number> {
+  const listed = await ledger.licenseFiles.list({
+    ...(pipeline !== undefined ? { pipeline } : {}),
+    limit: STORE_CHECKED,
+  });
+  let missing = 0;
+  for (const f of listed) if (!(await store.has(f))) missing++;
+  return missing;
+}
