@@ -81,7 +81,16 @@ export async function waitUntilSettled(
     }
     const next = await schedule.step();
     if (next === 'give-up') return 'idle';
-    if (next === 'sweep' && options.sweep) schedule.swept(await options.sweep());
+    if (next === 'sweep' && options.sweep) {
+      // A sweep reads the ledger too: one it did not answer is as a look it did not answer.
+      const sweepBegan = Date.now();
+      try {
+        schedule.swept(await options.sweep());
+      } catch (e) {
+        if (!ledgerAway(e) || outage.unread(sweepBegan) > options.idleTimeoutMs) throw e;
+        options.log?.warn({ error: errorLine(e) }, 'wait: the ledger did not answer a sweep; looking again');
+      }
+    }
     await pause();
   }
 }

@@ -77,6 +77,27 @@ describe('waitUntilSettled with the ledger away', () => {
     expect((result as LicbridgeError).code).toBe(ErrorCodes.LEDGER);
   });
 
+  it('a sweep the ledger did not answer: looked again, its time left out of the idle time', async () => {
+    // Nothing moves until the work is done at 130 ms; the first sweep (due 20 ms after the last
+    // progress) waits out a 60 ms budget and fails. Ending the wait then lost the workers' work,
+    // and counting its 60 ms gave up at 100 ms, before the work was done.
+    let sweeps = 0;
+    const started = Date.now();
+    const { result } = await settle(async () => ({ done: Date.now() - started > 130, progress: 'same' }), {
+      idleTimeoutMs: 100,
+      intervalMs: 5,
+      sweepAfterMs: 20,
+      sweep: async () => {
+        sweeps += 1;
+        if (sweeps > 1) return 0;
+        await new Promise((r) => setTimeout(r, 60));
+        throw away();
+      },
+    });
+    expect(result).toBe('settled');
+    expect(sweeps).toBeGreaterThan(1);
+  });
+
   it('fails at once on an error no retry changes', async () => {
     let looks = 0;
     const { result } = await settle(
