@@ -4,7 +4,7 @@
  * way (pipelines/workers/run-failures.ts keeps a run's outcome once it has one). Later failures of
  * the same run — each stalled-out copy of a poison job, say — do not replace it: a summary whose
  * error text changed at every poll counted as progress, and a failed run that waits for its work
- * to go out until nothing moves (run-pipelines.ts) waited on, `sweepAfterMs` after each of them.
+ * to go out until nothing moves (run-watch.ts) waited on, `sweepAfterMs` after each of them.
  *
  * An extract job failing for good after its run was extracted is not the run's failure (its
  * licenses are all in the ledger; extractFailedAfterExtraction): while the run is running or done,

@@ -1,6 +1,6 @@
 /**
  * Deliveries a platform is still reviewing, as `licbridge run` waits for them
- * (pipelines/run-pipelines.ts). A platform that accepts first and judges later answers a send
+ * (pipelines/run-watch.ts). A platform that accepts first and judges later answers a send
  * `submitted`, and its verdict comes only from later status requests (stages/deliver.ts): a review
  * may take minutes or days. While such reviews are all a run waits for, nothing moving is no sign
  * of a fault, so the run's idle timeout does not end it; the target's `reviewWaitMs` does, once no

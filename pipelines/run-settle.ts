@@ -1,7 +1,7 @@
 /**
  * The end of `licbridge run` once its work is complete: the runs marked `done` (or `failed`), the
  * other runs whose work this one finished closed, the queues emptied, the quarantine counted by
- * reason and the light check made (pipelines/run-pipelines.ts decides when).
+ * reason and the light check made (pipelines/run-watch.ts decides when).
  */
 import type { Queue } from 'bullmq';
 import { sealIdOf } from '../config/seal-id.js';

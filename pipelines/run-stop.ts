@@ -5,7 +5,7 @@
  * window was skipped, and the runs stayed `running` until a later run judged their process gone.
  * Asked to stop, it ends its runs `abandoned` first, so that every extract job working them (here
  * or in a `licbridge worker`) reads no further page; the pipelines are then let go as the run's
- * process ends (run-pipelines.ts). The checkpoint stands at the last committed page, and the next
+ * process ends (run-end.ts). The checkpoint stands at the last committed page, and the next
  * run reads on from it and finishes what was left unsigned or undelivered (run-recovery.ts).
  */
 import type { Ledger } from '../ledger/ledger.js';

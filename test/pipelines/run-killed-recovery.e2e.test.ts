@@ -2,7 +2,7 @@
  * What only the next run can finish of a killed one. A run is killed, and its Redis jobs are then
  * removed (as a Redis restarted without persistence loses them): no job of the dead run is left to
  * do its work, unlike run-killed.e2e.test.ts, where the killed runs' queued jobs may still do it.
- * The next plain run must close the dead run as `abandoned` (run-pipelines.ts `markAbandoned`)
+ * The next plain run must close the dead run as `abandoned` (run-recovery.ts `markAbandoned`)
  * and queue from the ledger what it left (sweep.ts `recoverPipeline`): killed mid-extraction, its
  * extract job gone; killed once every version was signed, the deliveries no job holds (the
  * extraction's own sweep of unsigned versions cannot queue those). Needs the built CLI
