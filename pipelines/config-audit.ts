@@ -37,6 +37,14 @@ const ENV_DEFAULT = /\$\{env:([^}:]*):-[^}]*\}/g;
 const REFERENCE = /(\$\{[^}]*\})/;
 /** A URL's user and password as written, references in them taken whole: groups 1 (to the `:`) and 2. */
 const URL_PASSWORD_REF = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/(?:\$\{[^}]*\}|[^@\s:])*:)((?:\$\{[^}]*\}|[^@\s])*)@/;
+/** A URL's query parameter (group 2 its name, 3 its value), references in the value taken whole. */
+const QUERY_PARAM = /([?&])([^=&#]*)=((?:\$\{[^}]*\}|[^&#])*)/g;
+/**
+ * A query parameter's name (lower case, without `-` and `_`) that names a secret: a gateway's
+ * `access_token`, `appsecret`, `sign` or `api_key` written into a target's URL.
+ */
+const SECRET_PARAM =
+  /(pass(word|wd|phrase)?|secret|token|signature|key|credential)s?$|^(auth|authorization|sign|sig)$/;
 /** A file that could not be read when the digest was taken: its part says so. */
 const UNREADABLE = 'unreadable';
 
@@ -130,6 +138,18 @@ function literalsHidden(text: string): string {
     .join('');
 }
 
+/** A URL's password and its secret query parameters as `literalsHidden` has them; other text as it is. */
+function urlSecretsHidden(text: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) return text;
+  const query = (param: string, sep: string, name: string, v: string) =>
+    SECRET_PARAM.test(name.toLowerCase().replace(/[-_]/g, '')) && v !== ''
+      ? `${sep}${name}=${literalsHidden(v)}`
+      : param;
+  return text
+    .replace(URL_PASSWORD_REF, (_, head: string, pw: string) => `${head}${literalsHidden(pw)}@`)
+    .replace(QUERY_PARAM, query);
+}
+
 /** `value` with every secret replaced by its reference or `[secret]`, undefined members left out. */
 function safe(value: unknown, at: readonly string[], written: unknown): unknown {
   const asWritten = at.reduce<unknown>(
@@ -145,17 +165,11 @@ function safe(value: unknown, at: readonly string[], written: unknown): unknown 
     // a secret's or a URL password's literal text counts as `[secret]`, the references as written.
     if (typeof asWritten === 'string' && asWritten.includes('${')) {
       if (secretKey) return literalsHidden(asWritten);
-      const withPassword = asWritten.replace(
-        URL_PASSWORD_REF,
-        (_, head: string, pw: string) => `${head}${literalsHidden(pw)}@`,
-      );
-      return urlWithPassword(value) ? withPassword.replace(ENV_DEFAULT, '$${env:$1}') : withPassword;
+      const hidden = urlSecretsHidden(asWritten);
+      return urlWithPassword(value) ? hidden.replace(ENV_DEFAULT, '$${env:$1}') : hidden;
     }
     if (secretKey) return refPlaceholder(value) ?? SECRET;
-    const scrubbed = scrubSecrets(value);
-    return urlWithPassword(scrubbed)
-      ? scrubbed.replace(/^([^:]+:\/\/[^@\s:]*:)[^@\s]*@/, `$1${SECRET}@`)
-      : scrubbed;
+    return urlSecretsHidden(scrubSecrets(value));
   }
   if (Array.isArray(value)) return value.map((v, i) => safe(v, [...at, String(i)], written));
   if (value !== null && typeof value === 'object') {

@@ -182,6 +182,24 @@ describe.each(BACKENDS)('configuration changes in the audit chain ($name)', (bac
     expect(second.digest).toBe(first.digest);
   });
 
+  it('a secret in a URL’s query (access_token=…) counts as [secret], its other parameters as written', async () => {
+    const file = join(dir, 'licbridge.yaml');
+    const withQuery = async (query: string) => {
+      await writeFile(
+        file,
+        configText(db.url).replace('http://127.0.0.1:7801', `http://127.0.0.1:7801/api?${query}`),
+      );
+      return (await configDigest(await loadConfig({ file, env: { LB_TEST_PROVINCE_SECRET: 'Zq7' } }))).parts[
+        'target:province'
+      ];
+    };
+    const first = await withQuery('tenant=3702&access_token=Zq7');
+    expect(await withQuery('tenant=3702&access_token=W4x')).toBe(first);
+    expect(await withQuery('tenant=3702&App-Secret=Zq7')).toBe(await withQuery('tenant=3702&App-Secret=W4x'));
+    // A parameter that is no secret is a change like any other value of the file.
+    expect(await withQuery('tenant=3703&access_token=Zq7')).not.toBe(first);
+  });
+
   it('a secret’s env reference counts without its default (NAME:-default)', async () => {
     const file = join(dir, 'licbridge.yaml');
     const withDefault = (secret: string) =>
