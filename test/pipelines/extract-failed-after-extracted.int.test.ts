@@ -101,7 +101,7 @@ describe('an extract job failing for good after its run was extracted', () => {
     // \`licbridge run\` next looks at the run once the deliver workers have ended it.
     const getRun = KnexLedger.prototype.getRun;
     vi.spyOn(KnexLedger.prototype, 'getRun').mockImplementation(async function (this: KnexLedger, ...args) {
-      const fromRun = new Error().stack?.includes('run-pipelines') ?? false;
+      const fromRun = new Error().stack?.includes('run-watch') ?? false;
       for (let i = 0; fromRun && failed && i < 400; i++) {
         if ((await getRun.apply(this, args))?.state === 'done') break;
         await new Promise((r) => setTimeout(r, 50));
