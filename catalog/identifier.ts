@@ -126,9 +126,14 @@ export function isLegacyCheck(body: string, check: string): boolean {
   return (p + vendorValue(check)) % 36 === 1 && checkChar(body) !== check;
 }
 
+/** GB/T 36904: the version segment is 3 digits, so a license holds at most 999 versions. */
+export const MAX_VERSION = 999;
+
 function formatVersion(version: number): string {
-  if (!Number.isInteger(version) || version < 1 || version > 999) {
-    throw new RangeError(`identifier: version must be an integer from 1 to 999, got ${String(version)}`);
+  if (!Number.isInteger(version) || version < 1 || version > MAX_VERSION) {
+    throw new RangeError(
+      `identifier: version must be an integer from 1 to ${MAX_VERSION}, got ${String(version)}`,
+    );
   }
   return version < 10 ? `00${version}` : version < 100 ? `0${version}` : String(version);
 }

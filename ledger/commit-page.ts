@@ -39,6 +39,7 @@ import { writeHolderContacts } from './reminders.js';
 import { countAbsentElements } from './run-absent-elements.js';
 import { insertValues } from './values-insert.js';
 import { resolveContexts, splitVersionFields } from './version-context.js';
+import { takesAnotherVersion, versionLimitRecord } from './version-limit.js';
 
 /** What a status change does at a platform; a change of content alone is an `update`. */
 export function operationFor(from: LicenseStatus, to: LicenseStatus): LicenseOperation {
@@ -126,6 +127,8 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
     };
     // Keys whose current record mapped cleanly: their open quarantine records are resolved.
     const mappedKeys = new Set<string>();
+    // Rows whose license holds its last version (version-limit.ts): quarantined with the page's own.
+    const atLimit: CommitPageInput['quarantined'] = [];
 
     // In page order: a license appearing twice in one page gets version 1, then version 2. (SQL
     // sources hand a key over twice in one page only as identical rows: they settle a key held
@@ -165,6 +168,11 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
             source_order: current.sourceOrder ?? null,
           });
         }
+        continue;
+      }
+      if (current && !takesAnotherVersion(current.version)) {
+        mappedKeys.delete(c.sourceKey);
+        atLimit.push(versionLimitRecord(c.sourceKey, c.licenseId));
         continue;
       }
       const version = current ? current.version + 1 : 1;
@@ -223,9 +231,11 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
     await upsertLicenses(db, trx, [...licenseWrites.values()]);
     await updateSourceColumns(db, trx, [...sourceUpdates.values()]);
     const created = await insertVersions(db, trx, versions);
-    const quarantine = latestQuarantined(input);
+    const written =
+      atLimit.length === 0 ? input : { ...input, quarantined: [...input.quarantined, ...atLimit] };
+    const quarantine = latestQuarantined(written);
     // PostgreSQL: closing and writing quarantine records in one statement (pg-page-quarantine.ts).
-    if (db.dialect === 'postgres') await writePageQuarantinePg(db, trx, input, mappedKeys, quarantine, now);
+    if (db.dialect === 'postgres') await writePageQuarantinePg(db, trx, written, mappedKeys, quarantine, now);
     else await resolveQuarantine(trx, input.pipeline, mappedKeys, now);
     // Superseded candidates are left out: an older record's contact must not replace a newer one.
     await writeHolderContacts(
@@ -234,9 +244,9 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
       input.pipeline,
       input.candidates.filter((c) => c.contact !== undefined && mappedKeys.has(c.sourceKey)),
     );
-    if (db.dialect !== 'postgres') await insertQuarantineBound(db, trx, input, quarantine, now);
+    if (db.dialect !== 'postgres') await insertQuarantineBound(db, trx, written, quarantine, now);
     // Counted with the page, every row once, however pages commit (rows_quarantined_total).
-    await countQuarantineReasons(trx, input.pipeline, input.quarantined);
+    await countQuarantineReasons(trx, input.pipeline, written.quarantined);
 
     // Only a run still running takes the page (commit-page-run.ts): ended since the extract stage
     // looked, the page is refused and nothing of it is written.
@@ -244,7 +254,7 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
       read_count: input.rowsRead,
       created_count: created.length,
       unchanged_count: unchanged,
-      quarantined_count: input.quarantined.length,
+      quarantined_count: written.quarantined.length,
     });
     // Export files read with elements left out of every record: each counted once in the run.
     await countAbsentElements(trx, input.runId, input.absentElements);
@@ -256,7 +266,7 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
       {
         action: 'read',
         actor,
-        detail: { runId: input.runId, rows: input.rowsRead, quarantined: input.quarantined.length },
+        detail: { runId: input.runId, rows: input.rowsRead, quarantined: written.quarantined.length },
       },
       ...batchEntries(
         created.map((c) => {
@@ -277,7 +287,7 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
         () => ({ runId: input.runId }),
       ),
     ]);
-    return { created, unchanged, superseded, quarantined: input.quarantined.length };
+    return { created, unchanged, superseded, quarantined: written.quarantined.length };
   });
 }
 

@@ -126,6 +126,10 @@ const TEXTS: Record<string, ReasonText> = {
     zh: '证照标识与证照内容不一致；请联系技术人员核对映射配置。',
     en: "The license identifier does not match the license's content; ask the technical staff to check the mapping.",
   },
+  LB_VERSION_LIMIT: {
+    zh: '这张证照的版本号已达 999（证照标识的版本号只有三位），这条记录的改动无法再生成新版本；请核对业务系统是否在内容未变时反复改写该记录，确需变更时请以新证照编号办理（换发或变更）。',
+    en: 'This license has reached version 999, the most its identifier can number, so this change cannot become a new version; check whether the business system rewrites the record when nothing changed, and issue a real change under a new license number (a renewal or change).',
+  },
   LB_MAP_HOLDER_ID_TYPE: {
     zh: '持证主体证件号码既不像身份证号码也不像统一社会信用代码，或与该证照允许的证件类型不符；请在业务系统中核对证件号码和持证主体类型。',
     en: "The holder's ID number has the shape neither of a resident ID nor of a credit code, or not of an ID type this license allows; check the number and the holder's type in the business system.",

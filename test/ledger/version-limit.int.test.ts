@@ -1,0 +1,103 @@
+/**
+ * GB/T 36904 numbers a license's versions in 3 digits: a source row changing every day reaches the
+ * 1000th in under three years. That version has no identifier; building it threw in the page's
+ * transaction and failed the whole page, every run. The row is quarantined instead
+ * (`LB_VERSION_LIMIT`, naming the license id and the limit), the license left at version 999, and
+ * the rest of the page commits.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identifierBuilder } from '../../catalog/identifier.js';
+import type { License } from '../../catalog/license.js';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
+import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { explainedCodes } from '../../pipelines/quarantine-reasons.js';
+import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { candidate, uniqueName } from './fixtures.js';
+import { rawKnex } from './raw-knex.js';
+
+const ids = identifierBuilder('11370200MB1234567X001', '11370211MB1234567X');
+
+/** A candidate whose identifier is built as a mapped row's is (mappings/license-mapper.ts). */
+function realCandidate(pipeline: string, serial: string, content: string): VersionCandidate {
+  const base = candidate({ n: 1, pipeline, content });
+  return {
+    ...base,
+    licenseId: ids.licenseId(serial),
+    sourceKey: `row-${serial}`,
+    build: (version: number): License => ({
+      ...base.build(version),
+      identifier: ids.identifier(serial, version),
+    }),
+  };
+}
+
+describe.each(BACKENDS)('a license at its last version ($name)', (backend) => {
+  let database: TestDatabase;
+  let ledger: Ledger;
+
+  beforeAll(async () => {
+    database = await backend.create();
+    ledger = await openLedger(database.url, { logger: quietLogger });
+  });
+
+  afterAll(async () => {
+    await ledger?.close();
+    await database?.dispose();
+  });
+
+  async function commit(pipeline: string, candidates: VersionCandidate[], cursor: string) {
+    const runId = uniqueName('run');
+    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    const result = await ledger.commitPage({
+      pipeline,
+      runId,
+      checkpoint: encodeKeyPosition({ cursor, key: 'k' }),
+      rowsRead: candidates.length,
+      candidates,
+      quarantined: [],
+    });
+    return { runId, result };
+  }
+
+  it('quarantines the row naming the license and the limit, and commits the rest of the page', async () => {
+    const pipeline = uniqueName('p');
+    const serial = `V${randomBytes(6).toString('hex').toUpperCase()}`;
+    const other = `W${randomBytes(6).toString('hex').toUpperCase()}`;
+    await commit(pipeline, [realCandidate(pipeline, serial, 'day-0')], '2024-01-01 00:00:00');
+    // Three years of daily changes: version 999 is the latest the ledger holds.
+    const raw = rawKnex(database.url);
+    try {
+      await raw('license_versions')
+        .where({ license_id: ids.licenseId(serial) })
+        .update({ version: 999 });
+      await raw('licenses')
+        .where({ license_id: ids.licenseId(serial) })
+        .update({ latest_version: 999 });
+    } finally {
+      await raw.destroy();
+    }
+
+    const { runId, result } = await commit(
+      pipeline,
+      [realCandidate(pipeline, serial, 'day-1000'), realCandidate(pipeline, other, 'new')],
+      '2024-01-02 00:00:00',
+    );
+
+    expect(result.created.map((c) => [c.licenseId, c.version])).toEqual([[ids.licenseId(other), 1]]);
+    expect(result.quarantined).toBe(1);
+    expect((await ledger.getRun(runId))?.quarantined).toBe(1);
+    const open = await ledger.openQuarantine({ pipeline });
+    expect(open.map((q) => [q.sourceKey, q.reasons.map((r) => r.code)])).toEqual([
+      [`row-${serial}`, ['LB_VERSION_LIMIT']],
+    ]);
+    expect(open[0]?.reasons[0]?.message).toContain(ids.licenseId(serial));
+    expect(open[0]?.reasons[0]?.message).toContain('999');
+    // The worklist explains it to the clerk in sentences of its own.
+    expect(explainedCodes()).toContain('LB_VERSION_LIMIT');
+    expect(await ledger.getCheckpoint(pipeline)).toBe(
+      encodeKeyPosition({ cursor: '2024-01-02 00:00:00', key: 'k' }),
+    );
+  });
+});
