@@ -185,9 +185,17 @@ export async function watchRuns(
         if (next === 'sweep') {
           sweeps += 1;
           // This poll's backlogs: what they show owing nothing is not read again.
-          const added = await sweep(rt, ledger, queues, runs, `sweep${sweeps}`, backlogs);
-          schedule.swept(added);
-          if (added > 0) log.warn({ jobs: added }, 'run: re-enqueued unfinished work from the ledger');
+          const sweptAt = Date.now();
+          try {
+            const added = await sweep(rt, ledger, queues, runs, `sweep${sweeps}`, backlogs);
+            schedule.swept(added);
+            if (added > 0) log.warn({ jobs: added }, 'run: re-enqueued unfinished work from the ledger');
+          } catch (e) {
+            // A sweep reads the ledger as a poll does: one it did not answer is as a poll it did
+            // not answer, its time left out of the idle time; the next poll tells whether it is back.
+            if (!ledgerAway(e) || outage.unread(sweptAt) > idleTimeoutMs) throw e;
+            log.warn({ error: errorLine(e) }, 'run: the ledger did not answer a sweep; sweeping again later');
+          }
         }
       }
     }
