@@ -13,7 +13,7 @@
  */
 import type { Knex } from 'knex';
 import { contentHash } from '../catalog/canonical.js';
-import { buildIdentifier } from '../catalog/identifier.js';
+import { buildIdentifier, MAX_VERSION } from '../catalog/identifier.js';
 import type { License, LicenseStatus } from '../catalog/license.js';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
@@ -24,6 +24,7 @@ import type { CreatedVersion } from './ledger.js';
 import { lineageColumn, readLineage } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
 import { contextIds, joinPayload, splitVersion, withVersionContext } from './version-context.js';
+import { quarantineUnexpirable } from './version-limit.js';
 
 /** A pipeline's tick state. */
 export interface LifecycleWatermark {
@@ -141,6 +142,8 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
     // the license rows locked on PostgreSQL until the page commits.
     const due = duePageQuery(trx, input);
     const rows: DueRow[] = await (db.dialect === 'postgres' ? due.forUpdate('l') : due);
+    // The day's last page: licenses it left out at their last version are kept apart (version-limit.ts).
+    if (rows.length < input.limit) await quarantineUnexpirable(trx, db, input, now);
     if (rows.length === 0) return [];
     const versions = rows.map((r) => expireVersion(r, input.runId, now));
     // What a version shares with its pipeline's others is named, not repeated, as a run's
@@ -236,9 +239,11 @@ export function duePageQuery(k: Knex, input: Pick<ExpireDueInput, 'pipeline' | '
       this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
     })
     .select('l.license_id', 'l.latest_version', 'v.payload', 'v.lineage', 'v.pipeline', 'v.run_id');
+  // A license at its last version takes no `expire` version: left out (version-limit.ts).
   return withVersionContext(q, 'v')
     .where({ 'l.pipeline': input.pipeline, 'l.status': EXPIRING })
     .where('l.valid_to', '<', input.today)
+    .where('l.latest_version', '<', MAX_VERSION)
     .orderBy([
       { column: 'l.valid_to', order: 'asc' },
       { column: 'l.license_id', order: 'asc' },
@@ -253,6 +258,7 @@ export async function countDue(db: Db, pipeline: string, today: string): Promise
       .count({ n: '*' })
       .where({ pipeline, status: EXPIRING })
       .where('valid_to', '<', today)
+      .where('latest_version', '<', MAX_VERSION)
       .first(),
   );
   return toInt((row as { n: unknown } | undefined)?.n ?? 0);

@@ -6,8 +6,12 @@
  * pipeline was stuck for good. The row is quarantined instead (`LB_VERSION_LIMIT`), the license
  * left at its last version, and the rest of the page commits.
  */
+import type { Knex } from 'knex';
 import { MAX_VERSION } from '../catalog/identifier.js';
-import type { QuarantineCandidate } from './types-versions.js';
+import type { Db } from './db.js';
+import { insertQuarantineBound } from './pg-page-quarantine.js';
+import { countQuarantineReasons } from './quarantine-reason-counts.js';
+import type { QuarantineCandidate, QuarantineReason } from './types-versions.js';
 
 export const CODE_VERSION_LIMIT = 'LB_VERSION_LIMIT';
 
@@ -27,4 +31,41 @@ export function versionLimitRecord(sourceKey: string, licenseId: string): Quaran
       },
     ],
   };
+}
+
+/**
+ * The lifecycle tick's side: a `valid` license past its `valid_to` that holds its last version
+ * cannot take its `expire` version. Left in the tick's page, it failed the page, every tick: no
+ * license of the pipeline due after it expired again. The page query leaves such licenses out
+ * (lifecycle.ts), and the last page of the day quarantines each under its source key in the
+ * tick's run, so the worklist and status show it.
+ */
+export async function quarantineUnexpirable(
+  trx: Knex.Transaction,
+  db: Db,
+  input: { pipeline: string; runId: string; today: string },
+  now: string,
+): Promise<void> {
+  const rows: { license_id: string; source_key: string }[] = await trx('licenses')
+    .select('license_id', 'source_key')
+    .where({ pipeline: input.pipeline, status: 'valid' })
+    .where('valid_to', '<', input.today)
+    .where('latest_version', '>=', MAX_VERSION);
+  if (rows.length === 0) return;
+  const records = rows.map((r) => {
+    const record = versionLimitRecord(r.source_key, r.license_id);
+    const reason = record.reasons[0] as QuarantineReason;
+    reason.message = `ledger: license ${r.license_id} holds version ${MAX_VERSION}, the last a GB/T 36904 identifier's 3-digit version can hold, so its validTo passed and it could not be expired; it stays valid in the ledger. Issue the license anew under a new number (a renewal or change continuing it)`;
+    return record;
+  });
+  const page = { pipeline: input.pipeline, runId: input.runId };
+  await insertQuarantineBound(
+    db,
+    trx,
+    page,
+    records.map((q) => ({ source_key: q.sourceKey, reasons: JSON.stringify(q.reasons) })),
+    now,
+  );
+  await countQuarantineReasons(trx, input.pipeline, records);
+  await trx('runs').where({ run_id: input.runId }).increment({ quarantined_count: records.length });
 }

@@ -61,6 +61,54 @@ describe.each(BACKENDS)('a license at its last version ($name)', (backend) => {
     return { runId, result };
   }
 
+  async function seedAt999(licenseId: string, validTo?: string): Promise<void> {
+    const raw = rawKnex(database.url);
+    try {
+      await raw('license_versions').where({ license_id: licenseId }).update({ version: 999 });
+      await raw('licenses')
+        .where({ license_id: licenseId })
+        .update({ latest_version: 999, ...(validTo ? { valid_to: validTo } : {}) });
+    } finally {
+      await raw.destroy();
+    }
+  }
+
+  it('leaves a due license at version 999 out of the lifecycle tick and quarantines it; the others expire', async () => {
+    const pipeline = uniqueName('p');
+    const stuck = `X${randomBytes(6).toString('hex').toUpperCase()}`;
+    const other = `Y${randomBytes(6).toString('hex').toUpperCase()}`;
+    await commit(
+      pipeline,
+      [realCandidate(pipeline, stuck, 'a'), realCandidate(pipeline, other, 'a')],
+      '2024-01-01 00:00:00',
+    );
+    await seedAt999(ids.licenseId(stuck), '2024-06-01');
+    const raw = rawKnex(database.url);
+    try {
+      await raw('licenses')
+        .where({ license_id: ids.licenseId(other) })
+        .update({ valid_to: '2024-07-01' });
+    } finally {
+      await raw.destroy();
+    }
+    const runId = uniqueName('tick');
+    await ledger.beginLifecycleTick({ pipeline, day: '2025-01-01', runId });
+
+    const expired = await ledger.expireDue({ pipeline, today: '2025-01-01', runId, limit: 10 });
+
+    expect(expired.map((c) => [c.licenseId, c.version, c.operation])).toEqual([
+      [ids.licenseId(other), 2, 'expire'],
+    ]);
+    const open = await ledger.openQuarantine({ pipeline });
+    expect(open.map((q) => [q.sourceKey, q.reasons.map((r) => r.code)])).toEqual([
+      [`row-${stuck}`, ['LB_VERSION_LIMIT']],
+    ]);
+    expect(open[0]?.reasons[0]?.message).toContain(ids.licenseId(stuck));
+    expect((await ledger.getRun(runId))?.quarantined).toBe(1);
+    // The tick's pages end: the license left out is not selected again.
+    expect(await ledger.expireDue({ pipeline, today: '2025-01-01', runId, limit: 10 })).toEqual([]);
+  });
+
   it('quarantines the row naming the license and the limit, and commits the rest of the page', async () => {
     const pipeline = uniqueName('p');
     const serial = `V${randomBytes(6).toString('hex').toUpperCase()}`;
