@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import { zonedInstant } from '../../../../core/local-date.js';
+import { boundPgQueries, PG_KEEPALIVE_IDLE_MS, type PgClient } from '../../../../core/pg-query-bound.js';
 import { FINGERPRINT_MOD_SQL } from '../../../../core/reconcile-digest.js';
 import { sqlSslOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
@@ -242,6 +243,9 @@ function zonedTimestamp(parse: (text: string) => unknown): (text: string) => unk
   };
 }
 
+/** How long past `statementTimeoutMs` a statement may take before the client gives up on it, ms. */
+const CANCEL_ANSWER_MS = 5_000;
+
 /**
  * Knex settings for a server speaking the PostgreSQL protocol through node-postgres (PostgreSQL,
  * KingbaseES): `defaultPort` when the config names none.
@@ -286,8 +290,21 @@ export async function pgFamilyKnexConfig(
       // is enforced by the server itself. (extra_float_digits is set by each read: POSTGRES_READ.)
       options: `-c default_transaction_read_only=on -c statement_timeout=${statementTimeout}`,
       types,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: PG_KEEPALIVE_IDLE_MS,
     } as Knex.PgConnectionConfig,
-    pool: { min: 0, max: 2 },
+    pool: {
+      min: 0,
+      max: 2,
+      // The server's statement_timeout cannot answer over a network that went silent: past it and
+      // a margin for the cancel's answer, the client gives up and drops the connection
+      // (core/pg-query-bound.ts), where the page's job waited as long as TCP (hours) in a live
+      // worker, and a run counting it worked (pipelines/idle-rule.ts) never gave up.
+      afterCreate(conn: PgClient, done: (err: Error | null, conn: unknown) => void) {
+        boundPgQueries(conn, () => statementTimeout + CANCEL_ANSWER_MS, `sources.${name}.statementTimeoutMs`);
+        done(null, conn);
+      },
+    },
     acquireConnectionTimeout: timeoutsOf(config).connectMs + 5_000,
   };
 }
