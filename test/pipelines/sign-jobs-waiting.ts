@@ -92,7 +92,8 @@ export async function signJobsWaiting(options: {
   const workers = start(['extract']);
   try {
     await enqueueExtract(queues, { pipeline: PIPELINE, runId: options.runId, full: true });
-    await until(async () => Boolean((await ledger.getRun(options.runId))?.extractedAt), 30_000);
+    // Within a beforeAll's 60 s: loaded with other test files, this extraction has taken over 30 s.
+    await until(async () => Boolean((await ledger.getRun(options.runId))?.extractedAt), 50_000);
   } catch (e) {
     await workers.close();
     await made.close();

@@ -14,8 +14,11 @@ import { startSigningServerSimulator } from '../../adapters/simulators/signing-s
 export interface BusySigningServer {
   /** When each refused sign request came, ms since the epoch. */
   readonly refused: number[];
-  /** Busy again for `busyMs` from the next sign request; the refusals so far forgotten. */
-  reset(): void;
+  /**
+   * Busy again from the next sign request, for `busyMs` (the server's own unless given); the
+   * refusals so far forgotten.
+   */
+  reset(busyMs?: number): void;
   close(): Promise<void>;
 }
 
@@ -28,13 +31,14 @@ export async function startBusySigningServer(
   const pair = generateSm2KeyPair();
   const sim = await startSigningServerSimulator({ keys: { [seal]: { privateKeyPem: pair.privateKeyPem } } });
   const refused: number[] = [];
+  let busyMs = options.busyMs;
   let busyUntil = 0;
   const front = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const signing = req.method === 'POST' && (req.url ?? '').endsWith('/sign');
-      if (signing && busyUntil === 0) busyUntil = Date.now() + options.busyMs;
+      if (signing && busyUntil === 0) busyUntil = Date.now() + busyMs;
       if (signing && Date.now() < busyUntil) {
         refused.push(Date.now());
         res.writeHead(503, {
@@ -69,8 +73,9 @@ export async function startBusySigningServer(
   await writeFile(configFile, swapped);
   return {
     refused,
-    reset() {
+    reset(spell = options.busyMs) {
       refused.length = 0;
+      busyMs = spell;
       busyUntil = 0;
     },
     async close() {
