@@ -21,6 +21,10 @@ const PIPELINE = 'food-business-licenses';
  * finds them in the ledger and enqueues them again under fresh ids — as after Redis came back
  * empty to workers that no longer take jobs. Those re-enqueues are not progress: the run gives up
  * instead of running for ever.
+ *
+ * A sweep comes only with a poll, and a run pauses between polls ten times as long as the last poll
+ * took: on a loaded machine (a poll of 100 ms) one poll a second, and a 2 s idle timeout saw one
+ * sweep. Polls here pause at most 100 ms, so that several sweeps fall within the idle timeout.
  */
 describe('a run whose work nobody finishes', () => {
   let ws: DemoWorkspace;
@@ -54,14 +58,15 @@ describe('a run whose work nobody finishes', () => {
         logger: runLog,
         workInProcess: false,
         sweepAfterMs: 200,
-        idleTimeoutMs: 2000,
+        pollPauseMaxMs: 100,
+        idleTimeoutMs: 3000,
         // The sign jobs are lost as soon as they are queued: nobody signs, and a sweep finds
         // nothing queued for the unsigned versions.
         onProgress: () => {
           losing = losing.then(() => queues.sign.drain());
         },
       });
-      await expect(run).rejects.toThrow(/nothing moved for 2 s/);
+      await expect(run).rejects.toThrow(/nothing moved for 3 s/);
       await losing;
       // Sweeps did re-enqueue the versions, several times.
       const requeued = lines.filter((l) => l.msg === 'run: re-enqueued unfinished work from the ledger');
@@ -78,5 +83,5 @@ describe('a run whose work nobody finishes', () => {
       await queues.close();
       await rt.close();
     }
-  }, 30_000);
+  }, 90_000);
 });
