@@ -30,7 +30,11 @@ export const DRAFT_PATHS: ReadonlySet<string> = new Set([
   ...BESIDE_LICENSE_PATHS,
 ]);
 
-const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[\])?$/;
+// A catalog entry's face fields may have any name (经营项目, sub-item): a segment is any text but
+// the path syntax's own `.`, `[`, `]`, spaces and control characters. Not digits alone: a reason's
+// `surface.items.0.name` would read as a list item (toRulePath).
+const SEGMENT = /^[^.[\]\s\p{Cc}]+(\[\])?$/u;
+const INDEX = /^[0-9]+$/;
 // Writing these would reach Object.prototype through a plain object.
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -47,6 +51,11 @@ export interface OutputPath {
   plain: string;
 }
 
+function isSegment(s: string): boolean {
+  const name = s.replace('[]', '');
+  return SEGMENT.test(s) && !FORBIDDEN.has(name) && !INDEX.test(name);
+}
+
 /** Parses a path, or returns what is wrong with it. */
 export function parseOutputPath(text: string): OutputPath | string {
   const plain = text.replace(/\[\]/g, '');
@@ -57,8 +66,8 @@ export function parseOutputPath(text: string): OutputPath | string {
     return `unknown output path \`${text}\`; expected one of ${[...DRAFT_PATHS].join(', ')} or surface.<field>`;
   }
   const raw = text.split('.');
-  if (!raw.slice(1).every((s) => SEGMENT.test(s) && !FORBIDDEN.has(s.replace('[]', '')))) {
-    return `surface path \`${text}\` must be dot-separated names, a list marked once with [] (surface.items[].name)`;
+  if (!raw.slice(1).every(isSegment)) {
+    return `surface path \`${text}\` must be dot-separated names (no spaces, not digits alone), a list marked once with [] (surface.items[].name)`;
   }
   const segments = raw.map((s) => ({ name: s.replace('[]', ''), list: s.endsWith('[]') }));
   if (segments.filter((s) => s.list).length > 1) {

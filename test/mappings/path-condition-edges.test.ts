@@ -42,12 +42,12 @@ describe('output paths', () => {
     expect(parseOutputPath('identifier')).toMatch(/^unknown output path/);
     expect(parseOutputPath('xsurface.a')).toMatch(/^unknown output path/);
     const shape = (t: string) =>
-      `surface path \`${t}\` must be dot-separated names, a list marked once with [] (surface.items[].name)`;
+      `surface path \`${t}\` must be dot-separated names (no spaces, not digits alone), a list marked once with [] (surface.items[].name)`;
     for (const t of [
       'surface.',
       'surface.a..b',
-      'surface.1a',
-      'surface.a-b',
+      'surface.1',
+      'surface.a b',
       'surface.a[]x',
       'surface.a[][]',
       'surface.a.__proto__',
@@ -68,6 +68,9 @@ describe('output paths', () => {
       ],
     });
     expect(path('surface._a9').plain).toBe('surface._a9');
+    // Face fields are named as the catalog entry names them (surface-field-names.test.ts).
+    expect(path('surface.1a').plain).toBe('surface.1a');
+    expect(path('surface.a-b[].名称').plain).toBe('surface.a-b.名称');
   });
 
   it('two paths clash when equal or one holds the other', () => {
