@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
+import { MAX_VERSION } from '../../catalog/identifier.js';
 import { sealIdOf } from '../../config/seal-id.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -264,6 +265,12 @@ async function applyHeld(
       options.logger.warn(
         { pipeline: plan.pipeline, runId, licenseIds: applied.rowsBack },
         `${name.what}: ${applied.rowsBack.length} license(s) not revoked or cancelled: the source holds their rows again (read once more before the repair was written); a run reads them as any row`,
+      );
+    }
+    if (applied.atVersionLimit.length > 0) {
+      options.logger.warn(
+        { pipeline: plan.pipeline, runId, licenseIds: applied.atVersionLimit },
+        `${name.what}: ${applied.atVersionLimit.length} license(s) not repaired: each holds version ${MAX_VERSION}, the last a GB/T 36904 identifier numbers; issue them anew under a new number`,
       );
     }
     const duplicates = [...applied.heldDuplicates, ...answers.duplicates];

@@ -19,7 +19,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { contentHash } from '../../catalog/canonical.js';
-import { buildIdentifier } from '../../catalog/identifier.js';
+import { buildIdentifier, MAX_VERSION } from '../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../catalog/license.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { RepairVersionInput } from '../../ledger/audit-types.js';
@@ -168,6 +168,11 @@ export interface AppliedRepairs {
   awaitingPlatform: string[];
   /** License ids the plan would revoke or cancel whose source row was there again: not ended. */
   rowsBack: string[];
+  /**
+   * License ids the plan would end or adopt that hold version 999 already, the last a GB/T 36904
+   * identifier numbers: no version is written for them, the rest of the repair is.
+   */
+  atVersionLimit: string[];
 }
 
 export interface WriteRepairsOptions {
@@ -237,6 +242,10 @@ export async function writeRepairs(
   // Last, right before the versions are written: a row back at the source keeps its license.
   const back = await rowsBackAtSource(parts, plan.items);
   const rowsBack: string[] = [];
+  const atVersionLimit: string[] = [];
+  // The version after the last: its identifier threw, failing the whole repair (ledger/version-limit.ts).
+  const full = (version: number, licenseId: string): boolean =>
+    version >= MAX_VERSION && atVersionLimit.push(licenseId) > 0;
   for (const { action, difference: d } of plan.items) {
     if (action === 'flag') flagged += 1;
     else if (action === 're-deliver' && d.ledger && d.target) {
@@ -245,6 +254,7 @@ export async function writeRepairs(
     } else if ((action === 'revoke' || action === 'cancel') && back.has(d.licenseId)) {
       rowsBack.push(d.licenseId);
     } else if ((action === 'revoke' || action === 'cancel') && d.ledger) {
+      if (full(d.ledger.version, d.licenseId)) continue;
       const payload = byVersionId.get(d.ledger.versionId);
       if (!payload) continue;
       versions.push(
@@ -261,6 +271,7 @@ export async function writeRepairs(
         ),
       );
     } else if (action === 'adopt-revoke' && d.platform && adoptFrom.get(d.licenseId) === d) {
+      if (full(d.platform.version, d.licenseId)) continue;
       const payload = platformLicenses.get(`${d.target}\u0000${d.licenseId}`);
       if (!payload) {
         // The platform's look-up did not give the license back: nothing to build the revocation
@@ -330,6 +341,7 @@ export async function writeRepairs(
     heldDuplicates,
     awaitingPlatform,
     rowsBack,
+    atVersionLimit,
   };
 }
 

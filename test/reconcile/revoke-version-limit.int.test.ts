@@ -1,0 +1,56 @@
+/**
+ * A repair revoking licenses deleted at the source built each one's next identifier; for a license
+ * holding version 999 already (GB/T 36904's version is 3 digits) that threw, and the whole repair
+ * failed, every license of it unrevoked. Such a license is now left as it is and named
+ * (`atVersionLimit`); the others are revoked.
+ */
+
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/logger.js';
+import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
+import { planRepairs, writeRepairs } from '../../pipelines/reconcile/repair.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import {
+  legacySql,
+  REVOKE_PIPELINE as PIPELINE,
+  LEGACY_TABLE as TABLE,
+  useRevokeWorkspace,
+} from '../support/revoke-workspace.js';
+
+const logger = createLogger({ level: 'silent' });
+
+describe('a revocation of a license at version 999', () => {
+  const fixture = useRevokeWorkspace({ seed: 53 }, logger);
+
+  it('leaves that license and names it; the other is revoked', async () => {
+    const { ws, config } = fixture;
+    const rt = new Runtime(config, logger);
+    try {
+      const ledger = await rt.ledger();
+      const [full, gone] = (await ledger.pipelineLicenses(PIPELINE)).filter((l) => l.status === 'valid');
+      if (!full || !gone) throw new Error('two valid licenses expected');
+      // Three years of daily changes: the ledger holds version 999 of the first.
+      const db = new Database(join(ws.dir, 'data', 'ledger.db'));
+      try {
+        db.prepare('UPDATE license_versions SET version = 999 WHERE license_id = ?').run(full.licenseId);
+        db.prepare('UPDATE licenses SET latest_version = 999 WHERE license_id = ?').run(full.licenseId);
+      } finally {
+        db.close();
+      }
+      legacySql(ws, `DELETE FROM ${TABLE} WHERE ID IN (?, ?)`, full.sourceKey, gone.sourceKey);
+      const plan = planRepairs(rt, await reconcilePipeline(rt, { pipeline: PIPELINE, mode: 'light' }));
+      expect(plan.byAction.revoke).toBe(2);
+
+      const applied = await writeRepairs(rt, plan);
+      await ledger.finishRun(applied.runId, { state: 'done' });
+      const now = new Map((await ledger.pipelineLicenses(PIPELINE)).map((l) => [l.licenseId, l]));
+      expect(now.get(full.licenseId)).toMatchObject({ status: 'valid', version: 999 });
+      expect(now.get(gone.licenseId)).toMatchObject({ status: 'revoked', version: gone.version + 1 });
+      expect(applied.atVersionLimit).toEqual([full.licenseId]);
+    } finally {
+      await rt.close();
+    }
+  }, 120_000);
+});
