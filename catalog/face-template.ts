@@ -121,7 +121,9 @@ export const FACE_TEMPLATE_SCHEMA = {
           color: COLOR,
           align: { enum: ['left', 'center'] },
           text: { type: 'string', minLength: 1 },
-          field: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)*$' },
+          // Dotted names as the entry's face fields are named (经营-项目, legal_rep); whether the
+          // field exists and prints as text is checked against the surface schema (face-fields.ts).
+          field: { type: 'string', pattern: '^[^.\\s]+(\\.[^.\\s]+)*$' },
           prefix: { type: 'string' },
           join: { type: 'string' },
           format: { enum: ['date'] },
