@@ -81,7 +81,7 @@ describe('dead-letter replays that cannot finish', () => {
 
     const named = result.skipped[0]?.key as string;
     await expect(replayDeadLetters(renamed, { keys: [named], timeoutMs: 3000, logger })).rejects.toThrow(
-      /belong to a pipeline or target the config does not have \(food-business-licenses → province\); nothing was replayed/,
+      /belong to a pipeline or target the config does not have, or to a target their pipeline no longer delivers to \(food-business-licenses → province\); nothing was replayed/,
     );
     const cli = await licbridge(['dlq', 'replay', '--all', '--wait-seconds', '3', '--config', file]);
     expect(cli.status).toBe(1);
