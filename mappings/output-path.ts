@@ -31,9 +31,12 @@ export const DRAFT_PATHS: ReadonlySet<string> = new Set([
 ]);
 
 // A catalog entry's face fields may have any name (经营项目, sub-item): a segment is any text but
-// the path syntax's own `.`, `[`, `]`, spaces and control characters. Not digits alone: a reason's
+// the path syntax's own `.`, `[`, `]`, spaces, control and format characters. Format characters
+// (Unicode Cf: zero-width joiner, bidi overrides, soft hyphen) are invisible: 经营\u200d项目 would
+// show as the entry's 经营项目 while writing another field, and a bidi override would turn around
+// the reason that names it (Trojan Source, CVE-2021-42574). Not digits alone: a reason's
 // `surface.items.0.name` would read as a list item (toRulePath).
-const SEGMENT = /^[^.[\]\s\p{Cc}]+(\[\])?$/u;
+const SEGMENT = /^[^.[\]\s\p{Cc}\p{Cf}]+(\[\])?$/u;
 const INDEX = /^[0-9]+$/;
 // Writing these would reach Object.prototype through a plain object.
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -67,7 +70,7 @@ export function parseOutputPath(text: string): OutputPath | string {
   }
   const raw = text.split('.');
   if (!raw.slice(1).every(isSegment)) {
-    return `surface path \`${text}\` must be dot-separated names (no spaces, not digits alone), a list marked once with [] (surface.items[].name)`;
+    return `surface path \`${text}\` must be dot-separated names (no spaces, invisible characters or digits alone), a list marked once with [] (surface.items[].name)`;
   }
   const segments = raw.map((s) => ({ name: s.replace('[]', ''), list: s.endsWith('[]') }));
   if (segments.filter((s) => s.list).length > 1) {

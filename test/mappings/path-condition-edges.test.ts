@@ -42,7 +42,7 @@ describe('output paths', () => {
     expect(parseOutputPath('identifier')).toMatch(/^unknown output path/);
     expect(parseOutputPath('xsurface.a')).toMatch(/^unknown output path/);
     const shape = (t: string) =>
-      `surface path \`${t}\` must be dot-separated names (no spaces, not digits alone), a list marked once with [] (surface.items[].name)`;
+      `surface path \`${t}\` must be dot-separated names (no spaces, invisible characters or digits alone), a list marked once with [] (surface.items[].name)`;
     for (const t of [
       'surface.',
       'surface.a..b',

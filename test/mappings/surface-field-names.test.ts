@@ -73,4 +73,15 @@ describe('face fields named in Chinese or with hyphens', () => {
       ).toThrow(/must be dot-separated names/);
     }
   });
+
+  it('refuses invisible characters, which would name a field unlike the one it shows', () => {
+    // A zero-width joiner makes 经营\u200d项目 look like the entry's 经营项目 while writing
+    // another field; a right-to-left override turns the reason that names it around.
+    for (const to of ['surface.经营\u200d项目', 'surface.a\u202eb', 'surface.\u2066x', 'surface.x\u00ad']) {
+      expect(
+        () => compileMappingText(`fields:\n  ${JSON.stringify(to)}: { from: A }\n`, '/maps/m.yaml'),
+        JSON.stringify(to),
+      ).toThrow(/must be dot-separated names \(no spaces, invisible characters/);
+    }
+  });
 });
