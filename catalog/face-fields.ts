@@ -99,7 +99,9 @@ export function faceFieldProblem(field: string, surface: Schema): string | null 
   const parts = field.slice('surface.'.length).split('.');
   let path = 'surface';
   for (const part of parts) {
-    const sub = propertiesOf(schema)[part];
+    // Own names only: `__proto__` of any object is Object.prototype, which would read as a schema.
+    const properties = propertiesOf(schema);
+    const sub = Object.hasOwn(properties, part) ? properties[part] : undefined;
     if (!isSchema(sub)) {
       if (path === 'surface') return unknownField(field, surface);
       const fields = Object.keys(propertiesOf(schema)).map((f) => `${path}.${f}`);

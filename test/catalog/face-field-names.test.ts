@@ -51,4 +51,12 @@ describe('a face box bound to a field named in Chinese, with a hyphen or an unde
   it('still refuses a field the entry does not have', async () => {
     expect((await load('surface.经营项目')).problems[0]).toContain('is not a field of this license type');
   });
+
+  it('refuses a name every object inherits', async () => {
+    // `__proto__` of any object is Object.prototype, which read as a schema: the box would print
+    // [object Object] on the sealed license.
+    for (const field of ['surface.__proto__', 'surface.businessItems.__proto__']) {
+      expect((await load(field)).problems.join('; '), field).toContain('is not a field of this license type');
+    }
+  });
 });
