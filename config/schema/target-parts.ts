@@ -105,7 +105,14 @@ const codes = closed(
 /** Knobs every target kind shares: they drive the target's `deliver-<target>` queue. */
 export const delivery: Record<string, Schema> = {
   batchSize: int('Licenses per request.', 1, 10_000, { default: 100 }),
-  timeoutMs: int('Request timeout, ms.', 100, 600_000, { default: 10_000 }),
+  // Whole request, upload included (adapters/whole-request-timeout.ts): a large batch over a slow
+  // link needs a longer one.
+  timeoutMs: int(
+    'Request timeout, ms: bounds the whole request, its body sent (license files included) and its answer read (a front database: each statement); a request of `maxBatchBytes` must go through within it over the link (docs/sync.md).',
+    100,
+    600_000,
+    { default: 10_000 },
+  ),
   concurrency: int('Jobs worked at once by each worker process.', 1, 256, { default: 4 }),
   attempts: int('Attempts before a delivery is dead-lettered.', 1, 100, { default: 8 }),
   backoffMs: int('First retry delay, ms; doubled on each attempt, with up to 50 % jitter.', 10, 3_600_000, {
