@@ -9,6 +9,8 @@
  */
 import type { Config } from '../config/types.js';
 import { zonedTime } from '../core/zoned-time.js';
+import { PROBE_TIMEOUT_MS } from './observability/status-types.js';
+import { withTimeout } from './observability/timeout.js';
 import type { QueueSet } from './queues.js';
 import {
   LIFECYCLE_SCHEDULER_ID,
@@ -95,27 +97,102 @@ function ours(s: InstalledSchedule): boolean {
   return s.id === LIFECYCLE_SCHEDULER_ID;
 }
 
+/** What is read of a scheduler, whichever queue's. */
+interface SchedulerRead {
+  key: string;
+  pattern?: string;
+  tz?: string;
+  next?: number;
+}
+
+/** The installed schedulers of one queue, or why they could not be read. */
+type QueueRead = { queue: WantedSchedule['queue'] } & (
+  | { installed: InstalledSchedule[] }
+  | { unread: string }
+);
+
 /**
  * The installed schedulers of the three queues, each with its zone and next tick; with `config`,
- * read against it (`scheduleProblems`).
+ * read against it (`scheduleProblems`). Each queue is read within `timeoutMs`, as `status` reads
+ * them (./observability/queue-stats.ts): queue commands wait for Redis to come back, and a Redis
+ * that stopped answering after the command reached it held `schedule --list` with no end. A queue
+ * not read in time, or whose read failed, lists each schedule the config wants on it (or, wanting
+ * none, the queue) as unknown with why, never as not installed.
  */
 export async function listSchedules(
   queues: QueueSet,
   config?: Readonly<Config>,
   now = Date.now(),
+  timeoutMs = PROBE_TIMEOUT_MS,
 ): Promise<ListedSchedule[]> {
-  const installed: InstalledSchedule[] = [];
-  for (const queue of ['extract', 'reconcile', 'lifecycle'] as const) {
-    for (const s of await queues[queue].getJobSchedulers(0, -1)) {
-      installed.push({
-        id: s.key,
+  const reads = await Promise.all(
+    (['extract', 'reconcile', 'lifecycle'] as const).map(async (queue): Promise<QueueRead> => {
+      try {
+        const schedulers = await withTimeout<readonly SchedulerRead[]>(
+          queues[queue].getJobSchedulers(0, -1),
+          timeoutMs,
+          `queues: installed schedules of \`${queue}\``,
+        );
+        return {
+          queue,
+          installed: schedulers.map((s) => ({
+            id: s.key,
+            queue,
+            pattern: s.pattern ?? null,
+            tz: s.tz ?? null,
+            next: s.next ? new Date(s.next).toISOString() : null,
+          })),
+        };
+      } catch (e) {
+        return { queue, unread: e instanceof Error ? e.message : String(e) };
+      }
+    }),
+  );
+  const installed = reads.flatMap((r) => ('installed' in r ? r.installed : []));
+  const wanted = config ? wantedSchedules(config) : [];
+  const tz = config ? scheduleTimeZone(config) : null;
+  const listed = config
+    ? scheduleProblems(
+        installed,
+        wanted.filter((w) => read(reads, w.queue)),
+        tz ?? '',
+        now,
+      )
+    : installed;
+  return [...listed, ...reads.flatMap((r) => ('unread' in r ? unknown(r.queue, r.unread, wanted, tz) : []))];
+}
+
+function read(reads: readonly QueueRead[], queue: WantedSchedule['queue']): boolean {
+  return reads.some((r) => r.queue === queue && 'installed' in r);
+}
+
+/** The schedules of a queue whose schedulers could not be read: whether they are installed is unknown. */
+function unknown(
+  queue: WantedSchedule['queue'],
+  why: string,
+  wanted: readonly WantedSchedule[],
+  tz: string | null,
+): ListedSchedule[] {
+  const mine = wanted.filter((w) => w.queue === queue);
+  const problem = (what: string) =>
+    `whether ${what} is installed is unknown: the installed schedules could not be read (${why}); run \`licbridge schedule --list\` again once Redis answers`;
+  if (mine.length === 0)
+    return [
+      {
+        id: '*',
         queue,
-        pattern: s.pattern ?? null,
-        tz: s.tz ?? null,
-        next: s.next ? new Date(s.next).toISOString() : null,
-      });
-    }
-  }
-  if (!config) return installed;
-  return scheduleProblems(installed, wantedSchedules(config), scheduleTimeZone(config), now);
+        pattern: null,
+        tz: null,
+        next: null,
+        problem: problem(`any schedule of the \`${queue}\` queue`),
+      },
+    ];
+  return mine.map((w) => ({
+    id: w.id,
+    queue,
+    pattern: w.pattern,
+    tz,
+    next: null,
+    problem: problem(`\`${w.path}\``),
+  }));
 }

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { terminalSafe } from '../../core/terminal-text.js';
 import { zonedTime } from '../../core/zoned-time.js';
+import { PROBE_TIMEOUT_MS } from '../../pipelines/observability/status-types.js';
 import { createQueues } from '../../pipelines/queues.js';
+import { closeQueuesWithin } from '../../pipelines/queues-close.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { listSchedules } from '../../pipelines/schedule-list.js';
 import { checksOutsideReadWindow } from '../../pipelines/schedule-window.js';
@@ -29,7 +31,9 @@ export function registerScheduleCommand(program: Command): void {
       const tz = scheduleTimeZone(config);
       try {
         if (opts.list) {
-          const list = await listSchedules(queues, config);
+          // Each read and the close bounded by status's probe time: a Redis that stopped answering
+          // after the check above held the list with no end.
+          const list = await listSchedules(queues, config, Date.now(), PROBE_TIMEOUT_MS);
           if (opts.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
           else
             for (const s of list)
@@ -63,7 +67,7 @@ export function registerScheduleCommand(program: Command): void {
         for (const warning of checksOutsideReadWindow(config))
           process.stderr.write(terminalSafe(`warning: ${warning}\n`));
       } finally {
-        await queues.close();
+        await closeQueuesWithin(queues, PROBE_TIMEOUT_MS);
       }
     });
 }
