@@ -7,8 +7,10 @@
  * sources (connectors/sql/dialects/postgres/dialect.ts).
  */
 
-/** TCP keepalive's first probe after this much idleness, ms (the OS's default waits two hours). */
-export const PG_KEEPALIVE_IDLE_MS = 10_000;
+import { KEEPALIVE_IDLE_MS, unansweredStatement } from './query-bound.js';
+
+/** TCP keepalive's first probe after this much idleness, ms (core/query-bound.ts). */
+export const PG_KEEPALIVE_IDLE_MS = KEEPALIVE_IDLE_MS;
 
 /** node-postgres's error for a statement not answered within its `query_timeout`. */
 const PG_READ_TIMEOUT = 'Query read timeout';
@@ -53,11 +55,7 @@ function isPlainConfig(config: unknown): config is Record<string, unknown> {
 }
 
 function dropped(conn: PgClient, ms: number, setting: string, cause: Error): Error {
-  const error = new Error(
-    `the database did not answer within ${ms} ms (${setting}); the connection is dropped`,
-    { cause },
-  );
-  (error as { code?: string }).code = 'ETIMEDOUT';
+  const error = unansweredStatement(ms, setting, cause);
   conn.__knex__disposed = error;
   // With a statement in flight, end() closes the socket at once rather than waiting on the peer.
   conn.end().catch(() => undefined);

@@ -9,6 +9,7 @@ import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import { zonedInstant } from '../../../../core/local-date.js';
 import { boundPgQueries, PG_KEEPALIVE_IDLE_MS, type PgClient } from '../../../../core/pg-query-bound.js';
+import { SOURCE_ANSWER_MARGIN_MS } from '../../../../core/query-bound.js';
 import { FINGERPRINT_MOD_SQL } from '../../../../core/reconcile-digest.js';
 import { sqlSslOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
@@ -243,9 +244,6 @@ function zonedTimestamp(parse: (text: string) => unknown): (text: string) => unk
   };
 }
 
-/** How long past `statementTimeoutMs` a statement may take before the client gives up on it, ms. */
-const CANCEL_ANSWER_MS = 5_000;
-
 /**
  * Knex settings for a server speaking the PostgreSQL protocol through node-postgres (PostgreSQL,
  * KingbaseES): `defaultPort` when the config names none.
@@ -301,7 +299,11 @@ export async function pgFamilyKnexConfig(
       // (core/pg-query-bound.ts), where the page's job waited as long as TCP (hours) in a live
       // worker, and a run counting it worked (pipelines/idle-rule.ts) never gave up.
       afterCreate(conn: PgClient, done: (err: Error | null, conn: unknown) => void) {
-        boundPgQueries(conn, () => statementTimeout + CANCEL_ANSWER_MS, `sources.${name}.statementTimeoutMs`);
+        boundPgQueries(
+          conn,
+          () => statementTimeout + SOURCE_ANSWER_MARGIN_MS,
+          `sources.${name}.statementTimeoutMs`,
+        );
         done(null, conn);
       },
     },
