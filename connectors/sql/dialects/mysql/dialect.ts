@@ -9,6 +9,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import type { LicbridgeError } from '../../../../core/errors.js';
+import { KEEPALIVE_IDLE_MS, SOURCE_ANSWER_MARGIN_MS } from '../../../../core/query-bound.js';
 import { FINGERPRINT_MOD_SQL } from '../../../../core/reconcile-digest.js';
 import { mysqlSslOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
@@ -26,6 +27,7 @@ import {
   WIDENED,
 } from './float-columns.js';
 import { mysqlKind } from './kind.js';
+import { boundMysqlQueries, type MysqlClient } from './query-bound.js';
 
 const CODES: DriverCodes = {
   auth: ['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR'],
@@ -141,11 +143,24 @@ export const mysqlDialect: SqlDialect = {
         supportBigNumbers: true,
         bigNumberStrings: true,
         typeCast,
+        enableKeepAlive: true,
+        keepAliveInitialDelay: KEEPALIVE_IDLE_MS,
       } as Knex.MySql2ConnectionConfig,
       pool: {
         min: 0,
         max: 2,
-        afterCreate(conn: RawMysqlConnection, done: (error: Error | null, conn: unknown) => void) {
+        afterCreate(
+          conn: RawMysqlConnection & MysqlClient,
+          done: (error: Error | null, conn: unknown) => void,
+        ) {
+          // The server's max_statement_time cannot answer over a network that went silent: past it
+          // and a margin for its answer, the client gives up and drops the connection
+          // (query-bound.ts), where the page's job waited as long as TCP (hours) in a live worker.
+          boundMysqlQueries(
+            conn,
+            () => timeoutMs + SOURCE_ANSWER_MARGIN_MS,
+            `sources.${name}.statementTimeoutMs`,
+          );
           setupSession(conn, timeoutMs).then(
             () => done(null, conn),
             (e: Error) => done(e, conn),
