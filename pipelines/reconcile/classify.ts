@@ -1,8 +1,10 @@
 /**
  * Source ⇄ ledger, key by key, inside the buckets that differ: a source row the ledger does not
- * hold is `missed`, one that maps to other content is `content-mismatch`; a ledger license without
- * a source row is `deleted-at-source`, or `unmappable` when its row exists but no longer maps.
+ * hold is `missed`, one that maps to other content is `content-mismatch` (`unmappable` when its
+ * license can take no further version); a ledger license without a source row is
+ * `deleted-at-source`, or `unmappable` when its row exists but no longer maps.
  */
+import { MAX_VERSION } from '../../catalog/identifier.js';
 import { pairFingerprint } from '../../core/reconcile-digest.js';
 import type { LedgerLicense } from '../../ledger/audit-types.js';
 import { ENDED_STATUSES } from '../../ledger/predecessors.js';
@@ -69,7 +71,7 @@ export function classifySourceSide(
     inSource.add(key);
     const l = byKey.get(key);
     if (!l) out.push(missedDifference(key, licenseIdFor(key)));
-    else if (fold.fingerprints[i] !== fingerprint(l)) out.push(ledgerDifference('content-mismatch', l));
+    else if (fold.fingerprints[i] !== fingerprint(l)) out.push(ledgerDifference(changedKind(l), l));
   }
   for (const l of ledgerRows) {
     if (inSource.has(l.sourceKey)) continue;
@@ -77,6 +79,16 @@ export function classifySourceSide(
     else if (awaitsDeletion(l)) out.push(ledgerDifference('deleted-at-source', l));
   }
   return out;
+}
+
+/**
+ * A license at the last version an identifier numbers (GB/T 36904: 3 digits) cannot take its
+ * row's change: each run quarantines the row LB_VERSION_LIMIT (ledger/version-limit.ts). Reported
+ * as `content-mismatch`, its advice was a re-read that quarantines it again, every check; as
+ * `unmappable` it points to the quarantine list, which says why.
+ */
+function changedKind(l: LedgerLicense): DifferenceKind {
+  return l.version >= MAX_VERSION ? 'unmappable' : 'content-mismatch';
 }
 
 function fingerprint(l: LedgerLicense): number {

@@ -221,12 +221,14 @@ export function kindAdvice(
     case 'unmappable':
       return zh
         ? {
-            meaning: '电子证照已经签发，但业务系统中的这条记录现在有错误，无法生成新的证照。',
+            meaning:
+              '电子证照已经签发，但业务系统中的这条记录现在有错误，或证照版本号已达 999（证照标识的版本号只有三位），无法生成新的证照。',
             todo: '查看错误原因，在业务系统中改正：',
             command: quarantine,
           }
         : {
-            meaning: 'The license was issued, but its record now has errors and cannot make a license.',
+            meaning:
+              'The license was issued, but its record now has errors, or the license has reached version 999 (the most its identifier numbers), and cannot make a license.',
             todo: 'See what is wrong and correct it in the business system:',
             command: quarantine,
           };
