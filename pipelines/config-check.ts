@@ -67,7 +67,8 @@ function missingSegment(schema: Schema, path: readonly string[]): string | null 
   let node: Schema | undefined = schema;
   for (const seg of path) {
     if (!node?.properties) return null;
-    const next: Schema | undefined = node.properties[seg];
+    // Own names only: `toString` of any object is Object.prototype's, which would pass as a field.
+    const next: Schema | undefined = Object.hasOwn(node.properties, seg) ? node.properties[seg] : undefined;
     if (next === undefined) return node.additionalProperties === false ? seg : null;
     node = next;
   }
