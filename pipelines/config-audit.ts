@@ -2,7 +2,9 @@
  * Which rules produced a version: the effective configuration a process that acts starts with
  * (`licbridge run`, a worker, `sign backfill`, `lifecycle run`, a repair, an upheld objection, a
  * dead-letter replay), recorded in the audit chain as a
- * `config` entry when its digest differs from the last one recorded (ledger/config-changes.ts).
+ * `config` entry when its digest differs from the last one recorded (ledger/config-changes.ts);
+ * recorded again as the process compiles a pipeline's mapping and the catalog (pipelines/runtime.ts),
+ * with the parts of the files it compiled (`HeldParts`), so a file edited in between is in the chain.
  *
  * The configuration is cut into parts, each with its own SM3 digest: every pipeline, source,
  * signer, seal and target entry, the lifecycle and calendar sections (the JCS of the entry as
@@ -55,9 +57,21 @@ export interface ConfigDigest {
   parts: Record<string, string>;
 }
 
-/** The digest of the effective configuration and of each of its parts. */
-export async function configDigest(config: Readonly<Config>): Promise<ConfigDigest> {
-  const baseDir = dirname(config.file);
+/**
+ * Files a process compiled and keeps using, each as the parts digested from the bytes it read then:
+ * the catalog (every `catalog:` part) and, per mapping file, its `mapping:` and `dictionary:` parts.
+ * A file edited since is recorded as the process uses it, not as it now is on disk.
+ */
+export interface HeldParts {
+  catalog?: Readonly<Record<string, string>>;
+  mappings?: ReadonlyMap<string, Readonly<Record<string, string>>>;
+}
+
+/**
+ * The digest of the effective configuration and of each of its parts; the files in `held` as the
+ * process compiled them, the others as they are on disk.
+ */
+export async function configDigest(config: Readonly<Config>, held: HeldParts = {}): Promise<ConfigDigest> {
   const written = await writtenConfig(config.file);
   const parts: Record<string, string> = {};
   const sections = ['pipelines', 'sources', 'signers', 'seals', 'targets'] as const;
@@ -77,21 +91,56 @@ export async function configDigest(config: Readonly<Config>): Promise<ConfigDige
     const value = config[section];
     if (value !== undefined) parts[section] = sm3Hex(jcs(safe(value, [section], written)));
   }
-  const name = (path: string) => relative(baseDir, path).split(sep).join('/');
   for (const file of new Set(Object.values(config.pipelines).map((p) => p.mapping))) {
-    const bytes = await readFile(file).catch(() => undefined);
-    parts[`mapping:${name(file)}`] = bytes === undefined ? UNREADABLE : sm3Hex(bytes);
-    for (const dictionary of bytes === undefined ? [] : namedDictionaries(bytes, file)) {
-      const read = await readFile(dictionary).catch(() => undefined);
-      parts[`dictionary:${name(dictionary)}`] = read === undefined ? UNREADABLE : sm3Hex(read);
-    }
+    Object.assign(parts, held.mappings?.get(file) ?? (await mappingParts(config, file)));
   }
+  Object.assign(parts, held.catalog ?? (await catalogParts(config)));
+  return { digest: sm3Hex(jcs(parts)), parts };
+}
+
+/**
+ * `compile` run between two reads of the parts of the files it reads, again (at most three times)
+ * while they differ: a file saved during the compile would otherwise be recorded as other bytes
+ * than those compiled. The parts are those read before and after it, the same.
+ */
+export async function compiledWithParts<T>(
+  parts: () => Promise<Record<string, string>>,
+  compile: () => Promise<T>,
+): Promise<{ value: T; parts: Record<string, string> }> {
+  for (let attempt = 1; ; attempt++) {
+    const before = await parts();
+    const value = await compile();
+    const after = await parts();
+    if (jcs(before) === jcs(after) || attempt === 3) return { value, parts: after };
+  }
+}
+
+/** A part's name for a file: its path from the config's folder. */
+function partName(config: Readonly<Config>, path: string): string {
+  return relative(dirname(config.file), path).split(sep).join('/');
+}
+
+/** The `mapping:` part of a mapping file and the `dictionary:` parts of the files it names, by their bytes. */
+export async function mappingParts(config: Readonly<Config>, file: string): Promise<Record<string, string>> {
+  const parts: Record<string, string> = {};
+  const bytes = await readFile(file).catch(() => undefined);
+  parts[`mapping:${partName(config, file)}`] = bytes === undefined ? UNREADABLE : sm3Hex(bytes);
+  for (const dictionary of bytes === undefined ? [] : namedDictionaries(bytes, file)) {
+    const read = await readFile(dictionary).catch(() => undefined);
+    parts[`dictionary:${partName(config, dictionary)}`] = read === undefined ? UNREADABLE : sm3Hex(read);
+  }
+  return parts;
+}
+
+/** The `catalog:` part of every catalog file, by its bytes. */
+export async function catalogParts(config: Readonly<Config>): Promise<Record<string, string>> {
+  const parts: Record<string, string> = {};
   const catalog = await readdir(config.catalog).catch(() => [] as string[]);
   for (const file of catalog.filter((n) => /\.ya?ml$/i.test(n)).sort()) {
     const bytes = await readFile(join(config.catalog, file)).catch(() => undefined);
     parts[`catalog:${file}`] = bytes === undefined ? UNREADABLE : sm3Hex(bytes);
   }
-  return { digest: sm3Hex(jcs(parts)), parts };
+  return parts;
 }
 
 /**
@@ -103,9 +152,10 @@ export async function recordConfigChange(
   config: Readonly<Config>,
   store: ConfigChanges,
   logger: Logger,
+  held: HeldParts = {},
 ): Promise<boolean> {
   const actor = operatorActor();
-  const { digest, parts } = await configDigest(config);
+  const { digest, parts } = await configDigest(config, held);
   const recorded = await store.record({ actor, digest, parts });
   if (recorded)
     logger.info({ digest, parts: Object.keys(parts).length }, 'audit: configuration change recorded');

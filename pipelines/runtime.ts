@@ -12,6 +12,7 @@ import type { Logger } from '../core/logger.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { compileMapping } from '../mappings/compile.js';
 import type { LicenseMapper } from '../mappings/license-mapper.js';
+import { catalogParts, compiledWithParts, mappingParts, recordConfigChange } from './config-audit.js';
 import { openConfigLedger } from './config-ledger.js';
 import { pipelineMapper } from './pipeline-mapper.js';
 
@@ -44,6 +45,9 @@ export class Runtime {
   private readonly signers = new Map<string, Promise<Signer>>();
   private readonly targets = new Map<string, Promise<TargetAdapter>>();
   private readonly pipelines = new Map<string, Promise<PipelineParts>>();
+  /** The parts of the catalog and of each mapping as compiled, for the config entry (./config-audit.ts). */
+  private heldCatalog: Record<string, string> | undefined;
+  private readonly heldMappings = new Map<string, Record<string, string>>();
   /** Signers whose open() has not ended: close() closes them at once (see close()). */
   private readonly openingSigners = new Set<Signer>();
 
@@ -64,7 +68,13 @@ export class Runtime {
 
   catalog(): Promise<Catalog> {
     if (this.catalogPromise) return this.catalogPromise;
-    const p = loadCatalog(this.config.catalog);
+    const p = compiledWithParts(
+      () => catalogParts(this.config),
+      () => loadCatalog(this.config.catalog),
+    ).then(({ value, parts }) => {
+      this.heldCatalog = parts;
+      return value;
+    });
     this.catalogPromise = p;
     p.catch(() => {
       if (this.catalogPromise === p) this.catalogPromise = undefined;
@@ -126,12 +136,24 @@ export class Runtime {
 
   private async openPipeline(name: string): Promise<PipelineParts> {
     const config = this.pipelineConfig(name);
-    const [catalog, mapping, source, signer] = await Promise.all([
+    const [catalog, compiled, source, signer] = await Promise.all([
       this.catalog(),
-      compileMapping(config.mapping),
+      compiledWithParts(
+        () => mappingParts(this.config, config.mapping),
+        () => compileMapping(config.mapping),
+      ),
       this.source(config.source),
       this.signer(config.signer),
     ]);
+    const mapping = compiled.value;
+    this.heldMappings.set(config.mapping, compiled.parts);
+    // A process records its configuration as it starts, but compiles a pipeline's mapping and the
+    // catalog at its first job: one edited in between would make versions no `config` entry
+    // describes. Recorded again as compiled; the compare makes it nothing when unchanged.
+    await recordConfigChange(this.config, (await this.ledger()).configChanges, this.logger, {
+      ...(this.heldCatalog ? { catalog: this.heldCatalog } : {}),
+      mappings: this.heldMappings,
+    });
     const { mapper, today } = pipelineMapper(this.config, name, mapping, catalog);
     const targets = new Map<string, TargetAdapter>();
     for (const t of config.targets) targets.set(t, await this.target(t));
