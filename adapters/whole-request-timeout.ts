@@ -17,13 +17,36 @@ import axios, {
 const httpAdapter = axios.getAdapter('http');
 
 /**
- * axios's Node adapter with the request's `timeout` also ending it that long after it started,
- * whatever the answer is doing: failed as axios fails a timeout (`ECONNABORTED`, `timeout of … ms
- * exceeded`), so callers read it as the timeout it is; the connection is closed.
+ * The slowest link a request body is allowed to go over, bytes per ms (128 KiB/s, about 1 Mbit/s):
+ * the whole-request bound is `timeout` plus the body's size at this rate. Sending is the sender's
+ * own work, bounded by the link, not by the platform: a 32 MiB batch (`maxBatchBytes`' default)
+ * over a 10 Mbit/s link takes about 27 s, and `timeoutMs`' default of 10 s alone would time every
+ * attempt out until the batch became dead letters. A body sent slower than this still ends.
+ */
+export const SLOWEST_UPLOAD_BYTES_PER_MS = (128 * 1024) / 1000;
+
+/** How long a request with `config`'s body may take in all, ms: its `timeout` and the time its body takes to send. */
+export function wholeRequestMs(timeout: number, data: unknown): number {
+  return timeout + Math.ceil(bodyBytes(data) / SLOWEST_UPLOAD_BYTES_PER_MS);
+}
+
+/** The bytes of a body as the adapter gets it (a transformed JSON or XML string, a built multipart Buffer). */
+function bodyBytes(data: unknown): number {
+  if (typeof data === 'string') return Buffer.byteLength(data);
+  if (ArrayBuffer.isView(data) || data instanceof ArrayBuffer) return data.byteLength;
+  return 0;
+}
+
+/**
+ * axios's Node adapter with the request's `timeout` (and the time its body takes to send,
+ * wholeRequestMs) also ending it that long after it started, whatever the answer is doing: failed
+ * as axios fails a timeout (`ECONNABORTED`, `timeout of … ms exceeded`), so callers read it as the
+ * timeout it is; the connection is closed.
  */
 export function wholeRequestTimeout(config: InternalAxiosRequestConfig): AxiosPromise {
-  const ms = config.timeout ?? 0;
-  if (!(ms > 0)) return httpAdapter(config);
+  const timeout = config.timeout ?? 0;
+  if (!(timeout > 0)) return httpAdapter(config);
+  const ms = wholeRequestMs(timeout, config.data);
   const ended = new AbortController();
   // A caller's own signal (a listing stopped) still ends the request as it did.
   const signal = config.signal ? AbortSignal.any([config.signal as AbortSignal, ended.signal]) : ended.signal;
@@ -32,7 +55,7 @@ export function wholeRequestTimeout(config: InternalAxiosRequestConfig): AxiosPr
     timer = setTimeout(() => {
       // Rejected before the request is aborted: the race ends with the timeout, not with the
       // cancellation the abort makes of it.
-      reject(new AxiosError(`timeout of ${ms}ms exceeded`, AxiosError.ECONNABORTED, config));
+      reject(new AxiosError(`timeout of ${timeout}ms exceeded`, AxiosError.ECONNABORTED, config));
       ended.abort();
     }, ms);
   });

@@ -105,10 +105,9 @@ const codes = closed(
 /** Knobs every target kind shares: they drive the target's `deliver-<target>` queue. */
 export const delivery: Record<string, Schema> = {
   batchSize: int('Licenses per request.', 1, 10_000, { default: 100 }),
-  // Whole request, upload included (adapters/whole-request-timeout.ts): a large batch over a slow
-  // link needs a longer one.
+  // Whole request, its body's sending time added (adapters/whole-request-timeout.ts).
   timeoutMs: int(
-    'Request timeout, ms: bounds the whole request, its body sent (license files included) and its answer read (a front database: each statement); a request of `maxBatchBytes` must go through within it over the link (docs/sync.md).',
+    'Request timeout, ms: bounds the whole request, its answer read to the end, plus the time its body (license files included) takes to send at 128 KiB/s (a front database: each statement; docs/sync.md).',
     100,
     600_000,
     { default: 10_000 },
