@@ -101,7 +101,8 @@ describe('an extract job failing for good after its run was extracted', () => {
     // \`licbridge run\` next looks at the run once the deliver workers have ended it.
     const getRun = KnexLedger.prototype.getRun;
     vi.spyOn(KnexLedger.prototype, 'getRun').mockImplementation(async function (this: KnexLedger, ...args) {
-      const fromRun = new Error().stack?.includes('run-watch') ?? false;
+      // The run's own looks: its polls (run-poll.ts) and its settling (run-settle.ts).
+      const fromRun = /at (pollRun|settle) \(/.test(new Error().stack ?? '');
       for (let i = 0; fromRun && failed && i < 400; i++) {
         if ((await getRun.apply(this, args))?.state === 'done') break;
         await new Promise((r) => setTimeout(r, 50));
