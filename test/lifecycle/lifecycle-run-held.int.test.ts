@@ -11,30 +11,19 @@
  * nothing has moved, its jobs left queued for the test to read.
  */
 import type { Queue } from 'bullmq';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
 import { runLifecycle } from '../../pipelines/lifecycle/run-tick.js';
-import { BACKENDS, type TestDatabase } from '../ledger/backends.js';
-import { PIPELINE, TICK_DAY, type TickHeld, tickHeld } from './tick-held-fixture.js';
+import { BACKENDS } from '../ledger/backends.js';
+import { PIPELINE, TICK_DAY, tickHeldPerTest } from './tick-held-fixture.js';
 
 const logger = createLogger({ level: process.env.LB_TEST_LOG ?? 'silent' });
 
 describe.each(BACKENDS)('lifecycle run beside jobs holding versions ($name)', (backend) => {
-  const savedToday = process.env.LICBRIDGE_TODAY;
-  let database: TestDatabase | undefined;
-  let held: TickHeld | undefined;
-  afterEach(async () => {
-    if (savedToday === undefined) delete process.env.LICBRIDGE_TODAY;
-    else process.env.LICBRIDGE_TODAY = savedToday;
-    await held?.close();
-    await database?.dispose();
-    held = undefined;
-    database = undefined;
-  });
+  const each = tickHeldPerTest(backend, 'lifecycle-run-held-run');
 
   it('queues its new versions and what no job holds, each once', async () => {
-    database = await backend.create();
-    held = await tickHeld({ runId: 'lifecycle-run-held-run', ledgerUrl: database.url });
+    const held = await each.open();
     const { delivering, earlier, delivered } = held;
     const { config, queues, deliver } = delivering;
     await queues.sign.pause();

@@ -5,10 +5,11 @@
  * signing server's Retry-After is. The caller's tick, on `TICK_DAY`, expires more.
  */
 import type { Job, Queue } from 'bullmq';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { addDays } from '../../core/local-date.js';
 import { lifecycleTick } from '../../pipelines/lifecycle/tick.js';
 import type { DeliverJobData, SignJobData } from '../../pipelines/queues.js';
+import type { Backend, TestDatabase } from '../ledger/backends.js';
 import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from '../pipelines/deliveries-waiting.js';
 
 export { PIPELINE };
@@ -80,4 +81,29 @@ export async function tickHeld(options: { runId: string; ledgerUrl: string }): P
     await delivering.close();
     throw e;
   }
+}
+
+/**
+ * Each test's TickHeld (`open()`), on a new database of `backend`: closed after the test, its
+ * database disposed and LICBRIDGE_TODAY put back as it was.
+ */
+export function tickHeldPerTest(backend: Backend, runId: string): { open(): Promise<TickHeld> } {
+  const savedToday = process.env.LICBRIDGE_TODAY;
+  let database: TestDatabase | undefined;
+  let held: TickHeld | undefined;
+  afterEach(async () => {
+    if (savedToday === undefined) delete process.env.LICBRIDGE_TODAY;
+    else process.env.LICBRIDGE_TODAY = savedToday;
+    await held?.close();
+    await database?.dispose();
+    held = undefined;
+    database = undefined;
+  });
+  return {
+    async open() {
+      database = await backend.create();
+      held = await tickHeld({ runId, ledgerUrl: database.url });
+      return held;
+    },
+  };
 }

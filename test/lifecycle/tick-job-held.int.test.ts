@@ -7,27 +7,16 @@
  * both jobs ran at the same time). Held versions are left to their jobs, yet the tick's own new
  * versions are queued though a delayed sign job of the pipeline waits: the tick sweeps no later.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lifecycleJob } from '../../pipelines/lifecycle/tick-job.js';
-import { BACKENDS, type TestDatabase } from '../ledger/backends.js';
-import { PIPELINE, TICK_DAY, type TickHeld, tickHeld } from './tick-held-fixture.js';
+import { BACKENDS } from '../ledger/backends.js';
+import { PIPELINE, TICK_DAY, tickHeldPerTest } from './tick-held-fixture.js';
 
 describe.each(BACKENDS)('the scheduled tick beside jobs holding versions ($name)', (backend) => {
-  const savedToday = process.env.LICBRIDGE_TODAY;
-  let database: TestDatabase | undefined;
-  let held: TickHeld | undefined;
-  afterEach(async () => {
-    if (savedToday === undefined) delete process.env.LICBRIDGE_TODAY;
-    else process.env.LICBRIDGE_TODAY = savedToday;
-    await held?.close();
-    await database?.dispose();
-    held = undefined;
-    database = undefined;
-  });
+  const each = tickHeldPerTest(backend, 'tick-job-held-run');
 
   it('queues its new versions and what no job holds, each once', async () => {
-    database = await backend.create();
-    held = await tickHeld({ runId: 'tick-job-held-run', ledgerUrl: database.url });
+    const held = await each.open();
     const { delivering, earlier, delivered } = held;
     const { rt, queues } = delivering;
 
