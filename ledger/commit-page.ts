@@ -39,7 +39,7 @@ import { writeHolderContacts } from './reminders.js';
 import { countAbsentElements } from './run-absent-elements.js';
 import { insertValues } from './values-insert.js';
 import { resolveContexts, splitVersionFields } from './version-context.js';
-import { takesAnotherVersion, versionLimitRecord } from './version-limit.js';
+import { stillUnexpirable, takesAnotherVersion, versionLimitRecord } from './version-limit.js';
 
 /** What a status change does at a platform; a change of content alone is an `update`. */
 export function operationFor(from: LicenseStatus, to: LicenseStatus): LicenseOperation {
@@ -129,6 +129,8 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
     const mappedKeys = new Set<string>();
     // Rows whose license holds its last version (version-limit.ts): quarantined with the page's own.
     const atLimit: CommitPageInput['quarantined'] = [];
+    // Rows read unchanged whose license holds its last version: key by license id.
+    const unchangedAtLimit = new Map<string, string>();
 
     // In page order: a license appearing twice in one page gets version 1, then version 2. (SQL
     // sources hand a key over twice in one page only as identical rows: they settle a key held
@@ -149,6 +151,7 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
       mappedKeys.add(c.sourceKey);
       if (current && current.contentHash === c.contentHash) {
         unchanged++;
+        if (!takesAnotherVersion(current.version)) unchangedAtLimit.set(c.licenseId, c.sourceKey);
         // Same license, but the raw row moved (padding, a column the mapping ignores), was read
         // before fingerprints were kept, or a newer record says the same: store the new
         // fingerprint and order, so the next check need not look again.
@@ -228,6 +231,13 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
       });
     }
 
+    // Unchanged, yet still unable to expire: the tick's record stays open (version-limit.ts).
+    if (unchangedAtLimit.size > 0) {
+      const day = input.mappedOn?.day ?? now.slice(0, 10);
+      for (const id of await stillUnexpirable(trx, db, [...unchangedAtLimit.keys()], day)) {
+        mappedKeys.delete(unchangedAtLimit.get(id) as string);
+      }
+    }
     await upsertLicenses(db, trx, [...licenseWrites.values()]);
     await updateSourceColumns(db, trx, [...sourceUpdates.values()]);
     const created = await insertVersions(db, trx, versions);

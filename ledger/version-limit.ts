@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { MAX_VERSION } from '../catalog/identifier.js';
-import type { Db } from './db.js';
+import { chunk, type Db } from './db.js';
 import { insertQuarantineBound } from './pg-page-quarantine.js';
 import { countQuarantineReasons } from './quarantine-reason-counts.js';
 import type { QuarantineCandidate, QuarantineReason } from './types-versions.js';
@@ -31,6 +31,31 @@ export function versionLimitRecord(sourceKey: string, licenseId: string): Quaran
       },
     ],
   };
+}
+
+/**
+ * Of licenses at their last version whose rows a page read unchanged, those still `valid` past
+ * their `valid_to` on `today`: the tick quarantined each (`quarantineUnexpirable`), and the row
+ * mapping as before changes nothing of that. Closed by the page as a key that mapped cleanly, the
+ * record left the worklist until the next tick, though the license still could not expire.
+ */
+export async function stillUnexpirable(
+  trx: Knex.Transaction,
+  db: Db,
+  licenseIds: readonly string[],
+  today: string,
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const ids of chunk([...new Set(licenseIds)], db.maxParams - 3)) {
+    const rows: { license_id: string }[] = await trx('licenses')
+      .select('license_id')
+      .whereIn('license_id', ids)
+      .where({ status: 'valid' })
+      .where('valid_to', '<', today)
+      .where('latest_version', '>=', MAX_VERSION);
+    for (const r of rows) out.add(r.license_id);
+  }
+  return out;
 }
 
 /**

@@ -109,6 +109,36 @@ describe.each(BACKENDS)('a license at its last version ($name)', (backend) => {
     expect(await ledger.expireDue({ pipeline, today: '2025-01-01', runId, limit: 10 })).toEqual([]);
   });
 
+  it("keeps the tick's record open when the due license's row is read unchanged", async () => {
+    const pipeline = uniqueName('p');
+    const stuck = `Z${randomBytes(6).toString('hex').toUpperCase()}`;
+    await commit(pipeline, [realCandidate(pipeline, stuck, 'a')], '2024-01-01 00:00:00');
+    await seedAt999(ids.licenseId(stuck), '2024-06-01');
+    const tick = uniqueName('tick');
+    await ledger.beginLifecycleTick({ pipeline, day: '2025-01-01', runId: tick });
+    await ledger.expireDue({ pipeline, today: '2025-01-01', runId: tick, limit: 10 });
+    const openKeys = async () => (await ledger.openQuarantine({ pipeline })).map((q) => q.sourceKey);
+    expect(await openKeys()).toEqual([`row-${stuck}`]);
+
+    // The next extraction reads the row as it was: the license still cannot expire.
+    const runId = uniqueName('run');
+    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    const result = await ledger.commitPage({
+      pipeline,
+      runId,
+      checkpoint: encodeKeyPosition({ cursor: '2024-01-02 00:00:00', key: 'k' }),
+      rowsRead: 1,
+      candidates: [realCandidate(pipeline, stuck, 'a')],
+      quarantined: [],
+      mappedOn: { day: '2025-01-01', today: () => '2025-01-01' },
+    });
+
+    expect(result.unchanged).toBe(1);
+    expect(await openKeys()).toEqual([`row-${stuck}`]);
+    const open = await ledger.openQuarantine({ pipeline });
+    expect(open[0]?.reasons.map((r) => r.code)).toEqual(['LB_VERSION_LIMIT']);
+  });
+
   it('quarantines the row naming the license and the limit, and commits the rest of the page', async () => {
     const pipeline = uniqueName('p');
     const serial = `V${randomBytes(6).toString('hex').toUpperCase()}`;
