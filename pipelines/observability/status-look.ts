@@ -9,6 +9,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { isPendingMigrationsError } from '../../ledger/pending-migrations.js';
 import { openConfigLedger } from '../config-ledger.js';
 import { createQueues, type QueueSet } from '../queues.js';
+import { closeQueuesWithin } from '../queues-close.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import { isLedgerError, type LedgerFailure } from './status-ledger.js';
 import { collectStatus, type StatusOptions, type StatusReport } from './status-report.js';
@@ -59,7 +60,10 @@ async function openQueues(
   }
 }
 
-/** The status report; `timeoutMs` bounds opening the ledger, reaching Redis, and each probe. */
+/**
+ * The status report; `timeoutMs` bounds opening the ledger, reaching Redis, each probe, and closing
+ * the queues.
+ */
 export async function lookStatus(
   config: Readonly<Config>,
   logger: Logger,
@@ -78,6 +82,8 @@ export async function lookStatus(
     }
   } finally {
     if (!('error' in ledger)) await ledger.close();
-    if (!('error' in queues)) await queues.close();
+    // Within the probe's time, else dropped: BullMQ's close waits for QUIT's answer, and a Redis
+    // that stopped answering after it was reached held status, its report unprinted, with no end.
+    if (!('error' in queues)) await closeQueuesWithin(queues, options.timeoutMs);
   }
 }
