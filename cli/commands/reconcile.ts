@@ -186,7 +186,7 @@ export function registerReconcileCommand(program: Command): void {
             const held = opts.resendDuplicates ? [] : await heldReDeliveries(rt, keys);
             // Under the platform's review, they are not sent either (with --resend-duplicates too).
             const awaiting = await awaitedReDeliveries(rt, keys);
-            const mass = massEffect(rt, plan, report, new Set([...held, ...awaiting]).size);
+            const mass = massEffect(rt, plan, report, new Set([...held, ...awaiting]));
             entry.plan = {
               byAction: plan.byAction,
               ...(held.length > 0 ? { heldDuplicates: held } : {}),

@@ -5,18 +5,20 @@
  */
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Runtime } from '../runtime.js';
+import { reDeliveryKey } from './re-deliveries.js';
 import type { RepairAction, RepairPlan } from './repair.js';
 import { reconcileSettings } from './settings.js';
 import type { ReconcileReport } from './types.js';
 
 /** The actions that change what citizens see at a platform, counted by the mass-effect guard. */
-const MASS_ACTIONS = ['revoke', 'cancel', 'adopt-revoke', 're-deliver'] as const;
+const MASS_ACTIONS: ReadonlySet<RepairAction> = new Set(['revoke', 'cancel', 'adopt-revoke', 're-deliver']);
 
 export interface MassEffect {
-  /** Licenses the plan would revoke, cancel or re-deliver. */
+  /** Licenses the plan would revoke, cancel, adopt or re-deliver, each once. */
   count: number;
   /** The pipeline's licenses in the ledger when the check ran. */
   total: number;
+  /** Licenses per action (one both revoked and re-delivered is under each). */
   byAction: Partial<Record<RepairAction, number>>;
   limit: number;
 }
@@ -25,30 +27,42 @@ export interface MassEffect {
  * The guard against mass effects: a plan that would revoke, cancel or re-deliver more than
  * `reconcile.maxRepairShare` of a pipeline's licenses is what an emptied source table, a view
  * broken by maintenance or an export folder read as empty produces — not what a district meant.
- * `unsent` re-deliveries of the plan are not sent when it is applied (held back as answered
- * duplicates, heldReDeliveries, or under the platform's review, awaitedReDeliveries): they change
- * nothing at the platform and are not counted. Returns the figures when the plan is over the
- * share, else null.
+ * It counts licenses, as the share is of licenses: one re-delivered to two targets is one (counted
+ * per target, a license the province and the city both lost was two, and a platform pair that lost
+ * everything read as 200 %), and so is one both revoked and re-delivered. `unsent` are the keys
+ * of the plan's re-deliveries not sent when it is applied (held back as answered duplicates,
+ * heldReDeliveries, or under the platform's review, awaitedReDeliveries): they change nothing at
+ * the platform, and a license none of whose re-deliveries is sent is not counted for them.
+ * Returns the figures when the plan is over the share, else null.
  */
 export function massEffect(
   rt: Runtime,
   plan: RepairPlan,
   report: ReconcileReport,
-  unsent = 0,
+  unsent: ReadonlySet<string> = new Set(),
 ): MassEffect | null {
   const { maxRepairShare } = reconcileSettings(rt);
-  const byAction: Partial<Record<RepairAction, number>> = {};
-  let count = 0;
-  // A license only the platforms hold is a difference at each target holding it, and adopted once.
-  const adopted = new Set(
-    plan.items.filter((i) => i.action === 'adopt-revoke').map((i) => i.difference.licenseId),
-  ).size;
-  for (const a of MASS_ACTIONS) {
-    const n = a === 'adopt-revoke' ? adopted : plan.byAction[a] - (a === 're-deliver' ? unsent : 0);
-    if (n <= 0) continue;
-    byAction[a] = n;
-    count += n;
+  const licenses = new Map<RepairAction, Set<string>>();
+  for (const { action, difference: d } of plan.items) {
+    if (!MASS_ACTIONS.has(action)) continue;
+    if (action === 're-deliver') {
+      // Only what writeRepairs sends: the latest version at a target, its key not held back.
+      const key = reDeliveryKey(d);
+      if (key === undefined || unsent.has(key)) continue;
+    }
+    const ids = licenses.get(action) ?? new Set<string>();
+    ids.add(d.licenseId);
+    licenses.set(action, ids);
   }
+  const byAction: Partial<Record<RepairAction, number>> = {};
+  const touched = new Set<string>();
+  for (const action of MASS_ACTIONS) {
+    const ids = licenses.get(action);
+    if (!ids) continue;
+    byAction[action] = ids.size;
+    for (const id of ids) touched.add(id);
+  }
+  const count = touched.size;
   const total = report.counts.ledger.total;
   const limit = Math.floor(total * maxRepairShare);
   return count > limit ? { count, total, byAction, limit } : null;

@@ -6,12 +6,19 @@
  */
 import type { Runtime } from '../runtime.js';
 import type { RepairPlan } from './repair.js';
+import type { Difference } from './types.js';
 
 /** The keys of the deliveries a plan re-delivers: each license's latest version at its target. */
 export function reDeliveryKeys(plan: RepairPlan): string[] {
-  return plan.items.flatMap(({ action, difference: d }) =>
-    action === 're-deliver' && d.ledger && d.target ? [`${d.licenseId}:${d.ledger.version}:${d.target}`] : [],
-  );
+  return plan.items.flatMap(({ action, difference: d }) => {
+    const key = action === 're-deliver' ? reDeliveryKey(d) : undefined;
+    return key === undefined ? [] : [key];
+  });
+}
+
+/** The key a `re-deliver` of `d` sends again: the license's latest version at its target. */
+export function reDeliveryKey(d: Difference): string | undefined {
+  return d.ledger && d.target ? `${d.licenseId}:${d.ledger.version}:${d.target}` : undefined;
 }
 
 /**
