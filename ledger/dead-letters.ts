@@ -5,6 +5,7 @@
  * `discard` closes it as `discarded` without sending. Both are logged in `dead_letter_actions`.
  */
 import { appendAudit, operatorActor } from './audit-chain.js';
+import { carryAttempts } from './carried-attempts.js';
 import { type Db, nowIso, toInt, truncate } from './db.js';
 import { refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import { nextRevision, revisionOf } from './delivery-revision.js';
@@ -39,6 +40,19 @@ export async function listDeadLetters(db: Db, query: DeadLetterQuery = {}): Prom
         .select(...deliveryColumns(k), 'v.pipeline', 'v.run_id', 'v.operation');
       if (query.target) q.andWhere('d.target', query.target);
       if (query.pipeline) whereHashedKey(k, q, 'v.pipeline', query.pipeline);
+      const after = query.after;
+      if (after)
+        q.andWhere((w) =>
+          w
+            .where('d.target', '>', after.target)
+            .orWhere((x) => x.where('d.target', after.target).andWhere('v.license_id', '>', after.licenseId))
+            .orWhere((x) =>
+              x
+                .where('d.target', after.target)
+                .andWhere('v.license_id', after.licenseId)
+                .andWhere('v.version', '>', after.version),
+            ),
+        );
       // Oldest version first per license, so a replay sends an issue before the revocation after it.
       return q.orderBy([{ column: 'd.target' }, { column: 'v.license_id' }, { column: 'v.version' }]);
     };
@@ -85,6 +99,8 @@ async function act(
               {
                 state: 'pending',
                 reasons: '[]',
+                // The round's tries stay counted in /metrics (carried-attempts.ts).
+                ...carryAttempts(trx),
                 attempts: 0,
                 // Never back: a write decided before the replay must not match it (migration 041).
                 revision: nextRevision(trx),

@@ -97,6 +97,11 @@ export interface DeadLetterQuery {
   pipeline?: string;
   /** Only these delivery keys. */
   keys?: readonly string[];
+  /**
+   * Only those past this one in the list's order (target, license, version): the next page of a
+   * walk through the list, so dead letters a replay leaves dead do not hide the ones after them.
+   */
+  after?: Pick<DeadLetter, 'target' | 'licenseId' | 'version'>;
   /** @defaultValue 1000 */
   limit?: number;
   /** @defaultValue `dead` */

@@ -7,14 +7,20 @@
  * process until every replayed delivery is final again.
  */
 import { randomUUID } from 'node:crypto';
-import { deliveryTarget, deliveryTargetNames } from '../config/delivery-targets.js';
+import { deliveryTargetNames } from '../config/delivery-targets.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { STOP_PART_MS, within } from '../core/within.js';
-import type { DeadLetter, DeliveryLedger, Ledger, StoredDelivery } from '../ledger/ledger.js';
-import { deliveryKey } from '../ledger/rows.js';
+import type { DeadLetter, StoredDelivery } from '../ledger/ledger.js';
 import { recordConfigChange } from './config-audit.js';
+import {
+  deliverable,
+  everyDeadKey,
+  laterDeliveries,
+  replayableDeadLetters,
+  supersededBy,
+} from './dead-letters-taken.js';
 import { IDLE_TIMEOUT_MS, jobsInFlight } from './idle-rule.js';
 import { enqueueDeliver, JOB_BATCH } from './jobs.js';
 import { createQueues } from './queues.js';
@@ -23,39 +29,6 @@ import { Runtime } from './runtime.js';
 import { waitUntilSettled } from './settle.js';
 import { withLedger } from './with-ledger.js';
 import { closeWorkersWithin, startWorkers } from './workers.js';
-
-/** What one `--all` takes; a larger backlog is worked by running it again (those taken are no longer dead). */
-const ALL_AT_ONCE = 100_000;
-
-/**
- * The keys of every dead letter, of `target` when given, up to `cap`: what a replay or discard of
- * all takes. `more`: dead letters are left past them, for the command to be run again.
- */
-async function everyDeadKey(
-  ledger: DeliveryLedger,
-  target: string | undefined,
-  cap = ALL_AT_ONCE,
-): Promise<{ keys: string[]; more: boolean }> {
-  const list = await ledger.listDeadLetters({ ...(target ? { target } : {}), limit: cap + 1 });
-  const taken = takenAtOnce(list, cap);
-  return { keys: taken.map((d) => d.key), more: taken.length < list.length };
-}
-
-/**
- * The first `cap` of `list` (the ledger's order: target, license, version), less the last
- * license's letters when the cut falls between its versions: its older ones replayed alone would
- * leave the platform short of the latest until the next run (as a named replay is refused for).
- * A license with more than `cap` dead letters at one target is cut all the same.
- */
-export function takenAtOnce(list: readonly DeadLetter[], cap: number): readonly DeadLetter[] {
-  const next = list[cap];
-  if (next === undefined) return list;
-  const sameLicense = (d: DeadLetter | undefined) =>
-    d !== undefined && d.target === next.target && d.licenseId === next.licenseId;
-  let end = cap;
-  while (end > 0 && sameLicense(list[end - 1])) end--;
-  return list.slice(0, end > 0 ? end : cap);
-}
 
 export interface DeadLetterListQuery {
   target?: string;
@@ -156,74 +129,6 @@ export interface ReplayResult {
   more: boolean;
 }
 
-/**
- * A dead letter this config can deliver: its pipeline is configured and still delivers to its
- * target, a delivery target. A pipeline moved to another target, the old one kept for others, no
- * longer sends its licenses there, and its sweeps no longer look there for a lost job's delivery.
- */
-function deliverable(config: Readonly<Config>, d: DeadLetter): boolean {
-  return (
-    config.pipelines[d.pipeline]?.targets.includes(d.target) === true &&
-    deliveryTarget(config, d.target) !== undefined
-  );
-}
-
-/**
- * The deliveries at a letter's target of every later version of its license: one `versionPage`
- * per 500 licenses, from the oldest letter of those, then their rows at each letter's target.
- */
-async function laterDeliveries(ledger: Ledger, letters: readonly DeadLetter[]): Promise<StoredDelivery[]> {
-  const oldest = new Map<string, Map<string, number>>();
-  for (const d of letters) {
-    const byTarget = oldest.get(d.licenseId) ?? new Map<string, number>();
-    byTarget.set(d.target, Math.min(byTarget.get(d.target) ?? d.versionId, d.versionId));
-    oldest.set(d.licenseId, byTarget);
-  }
-  const later: string[] = [];
-  const ids = [...oldest.keys()];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    let after = Math.min(...chunk.flatMap((id) => [...(oldest.get(id)?.values() ?? [])]));
-    for (;;) {
-      const page = await ledger.versionPage({ afterVersionId: after, limit: 500, licenseIds: chunk });
-      const last = page[page.length - 1];
-      if (!last) break;
-      for (const v of page)
-        for (const [target, from] of oldest.get(v.licenseId) ?? [])
-          if (v.versionId > from) later.push(deliveryKey(v.licenseId, v.version, target));
-      after = last.versionId;
-    }
-  }
-  return later.length > 0 ? ledger.getDeliveries(later) : [];
-}
-
-/** A dead letter and the latest version of its license accepted at its target after it. */
-export interface Superseded {
-  letter: DeadLetter;
-  accepted: string;
-}
-
-/**
- * The letters a later version of whose license is accepted at the same target: the deliver stage
- * orders a version only behind its predecessor, so one replayed went after the accepted one and
- * the platform ended on the older data.
- */
-function supersededBy(letters: readonly DeadLetter[], later: readonly StoredDelivery[]): Superseded[] {
-  const latest = new Map<string, StoredDelivery>();
-  for (const r of later) {
-    if (r.state !== 'accepted') continue;
-    const at = `${r.licenseId}\u0000${r.target}`;
-    const seen = latest.get(at);
-    if (!seen || r.versionId > seen.versionId) latest.set(at, r);
-  }
-  const out: Superseded[] = [];
-  for (const letter of letters) {
-    const r = latest.get(`${letter.licenseId}\u0000${letter.target}`);
-    if (r && r.versionId > letter.versionId) out.push({ letter, accepted: r.key });
-  }
-  return out;
-}
-
 /** What a replay says of the letters it leaves dead behind a later accepted version. */
 export const SUPERSEDED_ADVICE =
   'a later version of the same license is already accepted at the same target, and replayed they would put older data on the platform; close them with licbridge dlq discard';
@@ -288,26 +193,38 @@ export async function replayDeadLetters(
     const ledger = await rt.ledger();
     // What is replayed, and how it is sent, follow this process's pipelines and targets (docs/audit.md).
     await recordConfigChange(config, ledger.configChanges, options.logger);
-    const every = options.keys ? undefined : await everyDeadKey(ledger, options.target, options.atOnce);
-    const keys = options.keys ?? every?.keys ?? [];
-    const more = every?.more ?? false;
-    // Taken out of the dead letters only what a worker here can deliver: rows of a target or
-    // pipeline the config no longer has would wait as `pending` where no sweep ever looks.
-    const letters = keys.length > 0 ? await ledger.listDeadLetters({ keys, limit: keys.length }) : [];
-    const skipped = letters.filter((d) => !deliverable(config, d));
-    if (skipped.length > 0 && options.keys !== undefined) {
-      const where = [...new Set(skipped.map((d) => `${d.pipeline} → ${d.target}`))].join(', ');
-      throw new LicbridgeError(
-        ErrorCodes.USAGE,
-        `dlq replay: ${skipped.length} of the dead letters named belong to a pipeline or target the config does not have, or to a target their pipeline no longer delivers to (${where}); nothing was replayed. Put it back in the config (the target in the pipeline's targets), or close them with licbridge dlq discard`,
-      );
+    let letters: DeadLetter[];
+    let skipped: DeadLetter[];
+    let superseded: DeadLetter[];
+    let more = false;
+    if (options.keys !== undefined) {
+      const keys = options.keys;
+      letters = keys.length > 0 ? await ledger.listDeadLetters({ keys, limit: keys.length }) : [];
+      // Taken out of the dead letters only what a worker here can deliver: rows of a target or
+      // pipeline the config no longer has would wait as `pending` where no sweep ever looks.
+      skipped = letters.filter((d) => !deliverable(config, d));
+      if (skipped.length > 0) {
+        const where = [...new Set(skipped.map((d) => `${d.pipeline} → ${d.target}`))].join(', ');
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          `dlq replay: ${skipped.length} of the dead letters named belong to a pipeline or target the config does not have, or to a target their pipeline no longer delivers to (${where}); nothing was replayed. Put it back in the config (the target in the pipeline's targets), or close them with licbridge dlq discard`,
+        );
+      }
+      const later = await laterDeliveries(ledger, letters);
+      refuseStale(letters, later);
+      superseded = supersededBy(letters, later).map((s) => s.letter);
+    } else {
+      // The same rules, walked past the letters left dead (dead-letters-taken.ts).
+      ({ letters, skipped, superseded, more } = await replayableDeadLetters(
+        config,
+        ledger,
+        options.target,
+        options.atOnce,
+      ));
     }
-    const later = await laterDeliveries(ledger, letters);
-    if (options.keys !== undefined) refuseStale(letters, later);
-    const superseded = supersededBy(letters, later).map((s) => s.letter);
     const unreplayable = new Set([...skipped, ...superseded].map((d) => d.key));
     const replayed = await ledger.replayDeadLetters(
-      keys.filter((k) => !unreplayable.has(k)),
+      letters.map((d) => d.key).filter((k) => !unreplayable.has(k)),
       options.note,
     );
     const groups = replayGroups(replayed);

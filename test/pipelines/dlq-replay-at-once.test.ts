@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DeadLetter } from '../../ledger/ledger.js';
-import { takenAtOnce } from '../../pipelines/dead-letters.js';
+import { takenAtOnce } from '../../pipelines/dead-letters-taken.js';
 
 function letter(licenseId: string, version: number, target = 'province'): DeadLetter {
   return {

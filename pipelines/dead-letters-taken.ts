@@ -1,0 +1,163 @@
+/**
+ * Which dead letters a replay or a discard of all takes, and which of them a replay leaves dead:
+ * those of a pipeline or target this config no longer delivers (`deliverable`), and those a later
+ * accepted version of their license supersedes (`supersededBy`).
+ */
+import { deliveryTarget } from '../config/delivery-targets.js';
+import type { Config } from '../config/types.js';
+import type { DeadLetter, DeliveryLedger, Ledger, StoredDelivery } from '../ledger/ledger.js';
+import { deliveryKey } from '../ledger/rows.js';
+
+/** What one `--all` takes; a larger backlog is worked by running it again (those taken are no longer dead). */
+export const ALL_AT_ONCE = 100_000;
+
+/**
+ * The keys of every dead letter, of `target` when given, up to `cap`: what a replay or discard of
+ * all takes. `more`: dead letters are left past them, for the command to be run again.
+ */
+export async function everyDeadKey(
+  ledger: DeliveryLedger,
+  target: string | undefined,
+  cap = ALL_AT_ONCE,
+): Promise<{ keys: string[]; more: boolean }> {
+  const list = await ledger.listDeadLetters({ ...(target ? { target } : {}), limit: cap + 1 });
+  const taken = takenAtOnce(list, cap);
+  return { keys: taken.map((d) => d.key), more: taken.length < list.length };
+}
+
+/**
+ * The first `cap` of `list` (the ledger's order: target, license, version), less the last
+ * license's letters when the cut falls between its versions: its older ones replayed alone would
+ * leave the platform short of the latest until the next run (as a named replay is refused for).
+ * A license with more than `cap` dead letters at one target is cut all the same, unless
+ * `cutLicense` is false: then none is taken.
+ */
+export function takenAtOnce(
+  list: readonly DeadLetter[],
+  cap: number,
+  cutLicense = true,
+): readonly DeadLetter[] {
+  const next = list[cap];
+  if (next === undefined) return list;
+  const sameLicense = (d: DeadLetter | undefined) =>
+    d !== undefined && d.target === next.target && d.licenseId === next.licenseId;
+  let end = cap;
+  while (end > 0 && sameLicense(list[end - 1])) end--;
+  if (end > 0) return list.slice(0, end);
+  return cutLicense ? list.slice(0, cap) : [];
+}
+
+/**
+ * A dead letter this config can deliver: its pipeline is configured and still delivers to its
+ * target, a delivery target. A pipeline moved to another target, the old one kept for others, no
+ * longer sends its licenses there, and its sweeps no longer look there for a lost job's delivery.
+ */
+export function deliverable(config: Readonly<Config>, d: DeadLetter): boolean {
+  return (
+    config.pipelines[d.pipeline]?.targets.includes(d.target) === true &&
+    deliveryTarget(config, d.target) !== undefined
+  );
+}
+
+/**
+ * The deliveries at a letter's target of every later version of its license: one `versionPage`
+ * per 500 licenses, from the oldest letter of those, then their rows at each letter's target.
+ */
+export async function laterDeliveries(
+  ledger: Ledger,
+  letters: readonly DeadLetter[],
+): Promise<StoredDelivery[]> {
+  const oldest = new Map<string, Map<string, number>>();
+  for (const d of letters) {
+    const byTarget = oldest.get(d.licenseId) ?? new Map<string, number>();
+    byTarget.set(d.target, Math.min(byTarget.get(d.target) ?? d.versionId, d.versionId));
+    oldest.set(d.licenseId, byTarget);
+  }
+  const later: string[] = [];
+  const ids = [...oldest.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    let after = Math.min(...chunk.flatMap((id) => [...(oldest.get(id)?.values() ?? [])]));
+    for (;;) {
+      const page = await ledger.versionPage({ afterVersionId: after, limit: 500, licenseIds: chunk });
+      const last = page[page.length - 1];
+      if (!last) break;
+      for (const v of page)
+        for (const [target, from] of oldest.get(v.licenseId) ?? [])
+          if (v.versionId > from) later.push(deliveryKey(v.licenseId, v.version, target));
+      after = last.versionId;
+    }
+  }
+  return later.length > 0 ? ledger.getDeliveries(later) : [];
+}
+
+/** A dead letter and the latest version of its license accepted at its target after it. */
+export interface Superseded {
+  letter: DeadLetter;
+  accepted: string;
+}
+
+/**
+ * The letters a later version of whose license is accepted at the same target: the deliver stage
+ * orders a version only behind its predecessor, so one replayed went after the accepted one and
+ * the platform ended on the older data.
+ */
+export function supersededBy(letters: readonly DeadLetter[], later: readonly StoredDelivery[]): Superseded[] {
+  const latest = new Map<string, StoredDelivery>();
+  for (const r of later) {
+    if (r.state !== 'accepted') continue;
+    const at = `${r.licenseId}\u0000${r.target}`;
+    const seen = latest.get(at);
+    if (!seen || r.versionId > seen.versionId) latest.set(at, r);
+  }
+  const out: Superseded[] = [];
+  for (const letter of letters) {
+    const r = latest.get(`${letter.licenseId}\u0000${letter.target}`);
+    if (r && r.versionId > letter.versionId) out.push({ letter, accepted: r.key });
+  }
+  return out;
+}
+
+/** What a replay of all takes: letters to replay, and those it leaves dead, with why. */
+export interface ReplayableDeadLetters {
+  letters: DeadLetter[];
+  skipped: DeadLetter[];
+  superseded: DeadLetter[];
+  /** Dead letters are left past those taken (`cap` replayable reached); run it again. */
+  more: boolean;
+}
+
+/**
+ * Up to `cap` dead letters (of `target`, when given) a replay can send, walking the list in its
+ * order past those it leaves dead. The first `cap` alone were taken before: when those were all
+ * left dead (a target gone from the config, a week's outage since superseded) every run took the
+ * same ones and never reached the letters after them. Whole licenses only past the first page, as
+ * takenAtOnce cuts.
+ */
+export async function replayableDeadLetters(
+  config: Readonly<Config>,
+  ledger: Ledger,
+  target: string | undefined,
+  cap = ALL_AT_ONCE,
+): Promise<ReplayableDeadLetters> {
+  const out: ReplayableDeadLetters = { letters: [], skipped: [], superseded: [], more: false };
+  let after: DeadLetter | undefined;
+  for (;;) {
+    const room = cap - out.letters.length;
+    const list = await ledger.listDeadLetters({
+      ...(target ? { target } : {}),
+      ...(after ? { after } : {}),
+      limit: room + 1,
+    });
+    const taken = takenAtOnce(list, room, out.letters.length === 0);
+    const skipped = taken.filter((d) => !deliverable(config, d));
+    const superseded = supersededBy(taken, await laterDeliveries(ledger, taken)).map((s) => s.letter);
+    const left = new Set([...skipped, ...superseded].map((d) => d.key));
+    out.skipped.push(...skipped);
+    out.superseded.push(...superseded);
+    out.letters.push(...taken.filter((d) => !left.has(d.key)));
+    if (taken.length === list.length) return out;
+    after = taken[taken.length - 1];
+    if (after === undefined || out.letters.length >= cap) return { ...out, more: true };
+  }
+}
