@@ -55,6 +55,10 @@ export async function makeSeal(input: MakeSealInput): Promise<SesSeal> {
   }
   if (!/^[\x20-\x7e]+$/.test(input.esId))
     throw fail(`seal id ${JSON.stringify(input.esId)} must be printable ASCII`);
+  // The header's vendor id is an IA5String as the seal id is: refused here, naming the option,
+  // where the DER writer threw a bare RangeError naming neither.
+  if (!/^[\x20-\x7e]+$/.test(input.vendorId))
+    throw fail(`vendor id ${JSON.stringify(input.vendorId)} must be printable ASCII (--vendor)`);
   if (!pngSize(input.image)) throw fail('the seal image is not a PNG');
   const holder = parseCertificate('seal holder', input.holderCertificatePem, 'holder certificate');
   if (holder.notAfter.getTime() < input.now.getTime()) {
