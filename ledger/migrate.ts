@@ -47,6 +47,7 @@ import { versionsPipelineHashIndexMigration } from './migrations/044-versions-pi
 import { metricCountsMigration } from './migrations/045-metric-counts.js';
 import { licensesByteOrderIndexMigration } from './migrations/046-licenses-byte-order-index.js';
 import { auditConfigIndexMigration } from './migrations/047-audit-config-index.js';
+import { deliveryCarriedAttemptsMigration } from './migrations/048-delivery-carried-attempts.js';
 
 interface LedgerMigration {
   name: string;
@@ -102,6 +103,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   metricCountsMigration,
   licensesByteOrderIndexMigration,
   auditConfigIndexMigration,
+  deliveryCarriedAttemptsMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

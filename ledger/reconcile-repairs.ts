@@ -7,6 +7,7 @@
 import type { LicenseOperation, LicenseStatus } from '../catalog/license.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
 import type { RepairVersionsInput } from './audit-types.js';
+import { carryAttempts } from './carried-attempts.js';
 import { operationFor } from './commit-page.js';
 import { type Db, nowIso, toInt } from './db.js';
 import { type DeliveryRef, resolveDeliveryKeys } from './delivery-keys.js';
@@ -216,6 +217,8 @@ async function reopenPart(
         .whereNull('duplicate_repair')
         .update({
           state: 'pending',
+          // The round's tries stay counted in /metrics (carried-attempts.ts).
+          ...carryAttempts(trx),
           attempts: 0,
           // Never back (migration 041): a write decided before the reopening must not match it.
           revision: nextRevision(trx),

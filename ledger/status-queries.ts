@@ -13,9 +13,9 @@ export interface DeliveryCount {
   target: string;
   state: DeliveryRowState;
   count: number;
-  /** Sum of attempts over these deliveries. */
+  /** Sum of attempts over these deliveries, rounds put back by a replay or a reopening included. */
   attempts: number;
-  /** Attempts beyond the first, summed. */
+  /** Attempts beyond the first of each round, summed. */
   retries: number;
 }
 
@@ -45,8 +45,11 @@ export async function deliveryCounts(db: Db): Promise<DeliveryCount[]> {
         .groupBy('v.pipeline', 'd.target', 'd.state')
         .select('v.pipeline as pipeline', 'd.target as target', 'd.state as state')
         .count({ n: '*' })
-        .sum({ a: 'd.attempts' })
-        .select(k.raw('sum(case when d.attempts > 1 then d.attempts - 1 else 0 end) as r'));
+        // With the rounds a replay or a reopening put back (migration 048): counters never go down.
+        .select(k.raw('sum(d.attempts + d.carried_attempts) as a'))
+        .select(
+          k.raw('sum(d.carried_retries + (case when d.attempts > 1 then d.attempts - 1 else 0 end)) as r'),
+        );
     return rows.map((r) => ({
       pipeline: r.pipeline,
       target: r.target,
