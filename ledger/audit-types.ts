@@ -137,11 +137,21 @@ export interface RepairVersionInput {
   adopt?: boolean;
 }
 
+/** A license deleted at the source whose ending a repair could not write: it holds version 999. */
+export interface UnendedAtVersionLimit {
+  licenseId: string;
+  sourceKey: string;
+  /** The status the policy would have given it. */
+  status: 'revoked' | 'cancelled';
+}
+
 export interface RepairVersionsInput {
   pipeline: string;
   runId: string;
   actor: string;
   versions: readonly RepairVersionInput[];
+  /** Quarantined `LB_VERSION_LIMIT` in the repair's run (ledger/version-limit.ts). */
+  unended?: readonly UnendedAtVersionLimit[];
 }
 
 export interface StoredReport {

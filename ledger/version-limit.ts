@@ -8,6 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { MAX_VERSION } from '../catalog/identifier.js';
+import type { UnendedAtVersionLimit } from './audit-types.js';
 import { chunk, type Db } from './db.js';
 import { insertQuarantineBound } from './pg-page-quarantine.js';
 import { countQuarantineReasons } from './quarantine-reason-counts.js';
@@ -93,4 +94,35 @@ export async function quarantineUnexpirable(
   );
   await countQuarantineReasons(trx, input.pipeline, records);
   await trx('runs').where({ run_id: input.runId }).increment({ quarantined_count: records.length });
+}
+
+/**
+ * A reconcile repair's side: a license whose row was deleted at the source, holding its last
+ * version, cannot take its `revoke` (`cancel`) version. The repair leaves it valid; it was named
+ * in a log line only, and each check planned its ending again, never saying why. Each is
+ * quarantined under its source key in the repair's run, so the worklist and status show it.
+ */
+export async function quarantineUnended(
+  trx: Knex.Transaction,
+  db: Db,
+  run: { pipeline: string; runId: string },
+  unended: readonly UnendedAtVersionLimit[],
+  now: string,
+): Promise<void> {
+  if (unended.length === 0) return;
+  const records = unended.map((u) => {
+    const record = versionLimitRecord(u.sourceKey, u.licenseId);
+    const reason = record.reasons[0] as QuarantineReason;
+    reason.message = `ledger: license ${u.licenseId} holds version ${MAX_VERSION}, the last a GB/T 36904 identifier's 3-digit version can hold, so its row, deleted at the source, could not be ${u.status} by the reconcile repair; it stays valid in the ledger and at the platforms. End it at the platforms by hand, or issue its successor under a new number`;
+    return record;
+  });
+  await insertQuarantineBound(
+    db,
+    trx,
+    run,
+    records.map((q) => ({ source_key: q.sourceKey, reasons: JSON.stringify(q.reasons) })),
+    now,
+  );
+  await countQuarantineReasons(trx, run.pipeline, records);
+  await trx('runs').where({ run_id: run.runId }).increment({ quarantined_count: records.length });
 }

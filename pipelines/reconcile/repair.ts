@@ -22,7 +22,7 @@ import { contentHash } from '../../catalog/canonical.js';
 import { buildIdentifier, MAX_VERSION } from '../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../catalog/license.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
-import type { RepairVersionInput } from '../../ledger/audit-types.js';
+import type { RepairVersionInput, UnendedAtVersionLimit } from '../../ledger/audit-types.js';
 import { ENDED_STATUSES } from '../../ledger/predecessors.js';
 import { REPAIR_RUN } from '../run-liveness.js';
 import type { Runtime } from '../runtime.js';
@@ -243,6 +243,7 @@ export async function writeRepairs(
   const back = await rowsBackAtSource(parts, plan.items);
   const rowsBack: string[] = [];
   const atVersionLimit: string[] = [];
+  const unended: UnendedAtVersionLimit[] = [];
   // The version after the last: its identifier threw, failing the whole repair (ledger/version-limit.ts).
   const full = (version: number, licenseId: string): boolean =>
     version >= MAX_VERSION && atVersionLimit.push(licenseId) > 0;
@@ -254,7 +255,11 @@ export async function writeRepairs(
     } else if ((action === 'revoke' || action === 'cancel') && back.has(d.licenseId)) {
       rowsBack.push(d.licenseId);
     } else if ((action === 'revoke' || action === 'cancel') && d.ledger) {
-      if (full(d.ledger.version, d.licenseId)) continue;
+      if (full(d.ledger.version, d.licenseId)) {
+        const status = action === 'revoke' ? 'revoked' : 'cancelled';
+        unended.push({ licenseId: d.licenseId, sourceKey: d.sourceKey ?? '', status });
+        continue;
+      }
       const payload = byVersionId.get(d.ledger.versionId);
       if (!payload) continue;
       versions.push(
@@ -299,7 +304,13 @@ export async function writeRepairs(
       );
     }
   }
-  const created = await ledger.appendRepairVersions({ pipeline: plan.pipeline, runId, actor, versions });
+  const created = await ledger.appendRepairVersions({
+    pipeline: plan.pipeline,
+    runId,
+    actor,
+    versions,
+    unended,
+  });
   const reason = `reconcile ${plan.reportId}`;
   if (options.resendDuplicates && reopenKeys.length > 0) {
     await ledger.repairDuplicates.release(reopenKeys, actor, `${reason}: --resend-duplicates`);

@@ -1,8 +1,8 @@
 /**
  * A repair revoking licenses deleted at the source built each one's next identifier; for a license
  * holding version 999 already (GB/T 36904's version is 3 digits) that threw, and the whole repair
- * failed, every license of it unrevoked. Such a license is now left as it is and named
- * (`atVersionLimit`); the others are revoked.
+ * failed, every license of it unrevoked. Such a license is now left as it is, named
+ * (`atVersionLimit`) and quarantined `LB_VERSION_LIMIT` in the repair's run; the others are revoked.
  */
 
 import { join } from 'node:path';
@@ -49,6 +49,14 @@ describe('a revocation of a license at version 999', () => {
       expect(now.get(full.licenseId)).toMatchObject({ status: 'valid', version: 999 });
       expect(now.get(gone.licenseId)).toMatchObject({ status: 'revoked', version: gone.version + 1 });
       expect(applied.atVersionLimit).toEqual([full.licenseId]);
+      // On the worklist with why, in the repair's run: not in a log line only.
+      const open = (await ledger.openQuarantine({ pipeline: PIPELINE })).filter((q) =>
+        q.reasons.some((r) => r.code === 'LB_VERSION_LIMIT'),
+      );
+      expect(open.map((q) => [q.sourceKey, q.lastRunId])).toEqual([[full.sourceKey, applied.runId]]);
+      expect(open[0]?.reasons[0]?.message).toContain(full.licenseId);
+      expect(open[0]?.reasons[0]?.message).toContain('could not be revoked');
+      expect((await ledger.getRun(applied.runId))?.quarantined).toBe(1);
     } finally {
       await rt.close();
     }
