@@ -47,6 +47,8 @@ export function targetDeliveries(
  * their lines say to put the target back rather than to replay. So does a dead letter of a target
  * still in the config that the pipeline no longer delivers to (`delivers`, its `targets`):
  * replayed, it would go where the pipeline no longer sends its licenses, and `dlq replay` leaves it.
+ * An open delivery there waits as one of a target gone: the pipeline's sweeps and runs look only
+ * at its `targets`, and `overdueAttention` too, so without its line nothing said it waited.
  */
 export function deadLetterAttention(
   config: Readonly<Pick<Config, 'targets'>>,
@@ -71,6 +73,11 @@ export function deadLetterAttention(
       notes.push({
         kind: 'delivery-unqueued',
         message: `pipeline ${pipeline}: ${s.pending} delivery(ies) to target ${t}, which is no longer in the config, still open (pending or submitted); no worker delivers them: put the target back in the config, then \`licbridge run ${pipeline}\``,
+      });
+    } else if (!delivers.includes(t) && s.pending > 0) {
+      notes.push({
+        kind: 'delivery-unqueued',
+        message: `pipeline ${pipeline}: ${s.pending} delivery(ies) to target ${t}, which the pipeline no longer delivers to, still open (pending or submitted); no run or sweep of the pipeline takes them: put the target back in its \`targets\`, then \`licbridge run ${pipeline}\``,
       });
     }
   }

@@ -25,4 +25,22 @@ describe('status: dead letters of a target the pipeline has left', () => {
       'pipeline food: 1 dead letter(s) for target province; fix the cause, then replay them',
     ]);
   });
+
+  it('open deliveries there: said, as no run or sweep of the pipeline takes them', () => {
+    const open = { delivered: 3, pending: 2, inReview: 1, dead: 0, discarded: 0 };
+    const notes = deadLetterAttention(config, 'food', { 'province-v2': counts(0), province: open }, [
+      'province-v2',
+    ]);
+    expect(notes.map((n) => [n.kind, n.message])).toEqual([
+      [
+        'delivery-unqueued',
+        'pipeline food: 2 delivery(ies) to target province, which the pipeline no longer delivers to, still open (pending or submitted); no run or sweep of the pipeline takes them: put the target back in its `targets`, then `licbridge run food`',
+      ],
+    ]);
+  });
+
+  it('open deliveries at a target the pipeline delivers to: no line', () => {
+    const open = { delivered: 0, pending: 2, dead: 0, discarded: 0 };
+    expect(deadLetterAttention(config, 'food', { province: open }, ['province'])).toEqual([]);
+  });
 });
