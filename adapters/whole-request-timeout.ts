@@ -25,9 +25,18 @@ const httpAdapter = axios.getAdapter('http');
  */
 export const SLOWEST_UPLOAD_BYTES_PER_MS = (128 * 1024) / 1000;
 
-/** How long a request with `config`'s body may take in all, ms: its `timeout` and the time its body takes to send. */
+/**
+ * How long a request with a body of `bodyBytes` may take in all, ms: `timeoutMs` and the time the
+ * body takes to send at SLOWEST_UPLOAD_BYTES_PER_MS. The one rule for both the request's own bound
+ * (`wholeRequestMs`) and the delivery lease that must outlast it (pipelines/stages/delivery-lease.ts).
+ */
+export function requestAllowanceMs(timeoutMs: number, bodyBytes: number): number {
+  return timeoutMs + Math.ceil(bodyBytes / SLOWEST_UPLOAD_BYTES_PER_MS);
+}
+
+/** How long a request with `config`'s body may take in all, ms: `requestAllowanceMs` of its bytes. */
 export function wholeRequestMs(timeout: number, data: unknown): number {
-  return timeout + Math.ceil(bodyBytes(data) / SLOWEST_UPLOAD_BYTES_PER_MS);
+  return requestAllowanceMs(timeout, bodyBytes(data));
 }
 
 /** The bytes of a body as the adapter gets it (a transformed JSON or XML string, a built multipart Buffer). */

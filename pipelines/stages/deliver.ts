@@ -14,6 +14,7 @@ import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-
 import { askAboutLostAnswers } from './deliver-lost-answers.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
 import { licensesOf, thrownReason, thrownWithReason, withSafeReasons } from './deliver-reasons.js';
+import { fileBodyBytes, type LeaseSizing, sendLeaseMs } from './delivery-lease.js';
 import { planWaves } from './delivery-order.js';
 
 export interface DeliverResult {
@@ -62,6 +63,8 @@ export interface DeliverOptions {
    * a version with a file, to a target that takes files, fails naming `licenseFiles.store`
    */
   fileStore?: string | undefined;
+  /** The target's `timeoutMs` and `batchSize`: a send carrying files renews its lease for them. */
+  sizing?: LeaseSizing;
 }
 
 export async function deliverVersions(
@@ -224,6 +227,11 @@ async function sendRows(
       outcomes = prepared.refused;
       items = prepared.items;
       if (items.length > 0) {
+        // Files take their bytes' time to send besides `timeoutMs` (./delivery-lease.ts): a lease
+        // sized before they were known is renewed for the send, which would otherwise outlive it.
+        const keys = items.map((i) => i.key);
+        const needed = options.sizing ? sendLeaseMs(options.sizing, keys.length, fileBodyBytes(items)) : 0;
+        if (needed > leaseMs) await ledger.claimDeliveries(keys, owner, needed);
         try {
           const answered = await target.deliver(items);
           const licenses = new Map(items.map((i) => [i.key, i.license]));

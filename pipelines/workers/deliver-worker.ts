@@ -22,6 +22,7 @@ import { type DeliverJobData, deliverQueueName } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { deliverVersions } from '../stages/deliver.js';
 import { configuredFileStore } from '../stages/deliver-files.js';
+import { sendLeaseMs } from '../stages/delivery-lease.js';
 import type { RunCompletion } from '../stages/run-completion.js';
 import { classify, deferJob, isFinalAttempt, type StageContext, storedFailures } from './base.js';
 import { completeRunsAfterJob } from './complete-runs.js';
@@ -40,9 +41,6 @@ function waitedTooLong(target: string, deferredMs: number, error: unknown): Licb
     { retryable: true, context: { target }, cause: error },
   );
 }
-
-/** A deliver job's lease outlasts its requests by this much: the ledger writes after the last answer. */
-const LEASE_MARGIN_MS = 5000;
 
 export function deliverWorker(
   rt: Runtime,
@@ -65,11 +63,11 @@ export function deliverWorker(
       const sealId = sealIdOf(rt.config, parts.config);
       let result: Awaited<ReturnType<typeof deliverVersions>>;
       try {
-        // The lease outlasts every request this job may make, so a live sender never loses it.
-        const requests = Math.ceil(versionIds.length / cfg.batchSize) + 1;
-        const leaseMs = cfg.timeoutMs * requests + LEASE_MARGIN_MS;
+        // The lease outlasts every request this job may make, so a live sender never loses it;
+        // a send of license files renews it for their bytes (stages/delivery-lease.ts).
         result = await deliverVersions(adapter, sealId, ledger, versionIds, {
-          leaseMs,
+          leaseMs: sendLeaseMs(cfg, versionIds.length),
+          sizing: cfg,
           ...(fileStore !== undefined ? { fileStore } : {}),
         });
       } catch (caught) {

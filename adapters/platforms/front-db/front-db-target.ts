@@ -231,7 +231,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
     const batch = newBatchNo();
     const now = new Date();
     // The whole write — inserts and the read-back — ends within `timeoutMs`, as a request to the
-    // other targets does; the delivery lease is sized on it (pipelines/workers/deliver-worker.ts).
+    // other targets does; the delivery lease is sized on it (pipelines/stages/delivery-lease.ts).
     const endsAt = Date.now() + this.config.timeoutMs;
     const { rows, rejected } = exchangeRows(items, this.codes, this.config.dataSource, batch);
     const outcomes = new Map<string, DeliveryOutcome>(rejected.map((o) => [o.key, o]));

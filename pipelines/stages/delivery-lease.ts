@@ -1,0 +1,39 @@
+/**
+ * How long a deliver job holds the leases of the deliveries it sends (ledger/delivery-claims.ts):
+ * past every request it may make, so that no other job takes them and sends them again while the
+ * first still is. A request may take `timeoutMs` and the time its body takes to send
+ * (adapters/whole-request-timeout.ts `requestAllowanceMs`, the rule its own bound follows): a
+ * request carrying 32 MiB of license files has `timeoutMs` + 256 s. A lease sized on `timeoutMs`
+ * alone ran out under a slow upload of files, and another job sent the same deliveries again.
+ */
+import type { DeliveryItem } from '../../adapters/platforms/target.js';
+import { requestAllowanceMs } from '../../adapters/whole-request-timeout.js';
+
+/** A lease outlasts its requests by this much: the ledger writes after the last answer. */
+export const LEASE_MARGIN_MS = 5_000;
+
+/** What of a target's config sizes its leases. */
+export interface LeaseSizing {
+  readonly timeoutMs: number;
+  readonly batchSize: number;
+}
+
+/**
+ * The lease of a send of `count` deliveries whose request bodies carry `bodyBytes` between them
+ * (their license files): a request per `batchSize` and one more (a token, a lost answer asked
+ * about), each with `timeoutMs`, and the bytes' time to send, however the requests share them.
+ */
+export function sendLeaseMs(target: LeaseSizing, count: number, bodyBytes = 0): number {
+  const requests = Math.ceil(count / Math.max(1, target.batchSize)) + 1;
+  return requestAllowanceMs(target.timeoutMs * requests, bodyBytes) + LEASE_MARGIN_MS;
+}
+
+/**
+ * The bytes the license files of `items` add to request bodies: as base64 (4 characters for every
+ * 3 bytes begun), the larger of the ways a target sends them.
+ */
+export function fileBodyBytes(items: readonly DeliveryItem[]): number {
+  let bytes = 0;
+  for (const item of items) if (item.file) bytes += 4 * Math.ceil(item.file.size / 3);
+  return bytes;
+}
