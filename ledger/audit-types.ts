@@ -54,6 +54,12 @@ export interface AuditEntry {
   detail: string;
   prevHash: string;
   hash: string;
+  /**
+   * Only on an entry whose row holds what no licbridge writer writes (a time that is no time, a
+   * version that is no integer, bytes for text: SQLite keeps any value in any column): the columns
+   * that do, their values shown as text. `audit verify` names such an entry as altered.
+   */
+  malformed?: string[];
 }
 
 /** An entry about one license, with the license's versions it names. */

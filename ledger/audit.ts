@@ -25,6 +25,7 @@ import {
 } from './audit-acts.js';
 import { actCount, batchDigest, parseVersionRanges, rangesHold, versionRangeParts } from './audit-batch.js';
 import { auditHash } from './audit-chain.js';
+import { type AuditRow, toEntry } from './audit-row.js';
 import type {
   AuditEntry,
   AuditProblem,
@@ -32,37 +33,9 @@ import type {
   AuditVerification,
   LicenseAuditEntry,
 } from './audit-types.js';
-import { chunk, type Db, parseJson, toDate, toInt } from './db.js';
+import { chunk, type Db, parseJson, toInt } from './db.js';
 import { readDigest } from './digest-column.js';
 import { GENESIS_HASH } from './migrations/004-audit-reconcile.js';
-
-interface AuditRow {
-  seq: unknown;
-  at: unknown;
-  actor: string;
-  action: string;
-  license_id: string | null;
-  version: unknown;
-  digest: string | null;
-  detail: string;
-  prev_hash: string;
-  hash: string;
-}
-
-function toEntry(r: AuditRow): AuditEntry {
-  return {
-    seq: toInt(r.seq),
-    at: toDate(r.at).toISOString(),
-    actor: r.actor,
-    action: r.action,
-    licenseId: r.license_id,
-    version: r.version === null || r.version === undefined ? null : toInt(r.version),
-    digest: r.digest,
-    detail: r.detail,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-}
 
 /** A page of entries in `seq` order, filtered by seq and/or time range. */
 export async function readAudit(db: Db, query: AuditQuery): Promise<AuditEntry[]> {
@@ -121,8 +94,10 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
             licenseId: row.newest_license,
             version: toInt(row.newest_version),
           };
+    // A head set to what no writer writes (SQLite keeps any value) is a changed head, named below.
+    const seq = typeof row.seq === 'number' || typeof row.seq === 'string' ? Number(row.seq) : Number.NaN;
     return {
-      seq: toInt(row.seq),
+      seq: Number.isSafeInteger(seq) && seq >= 0 && typeof row.hash === 'string' ? seq : undefined,
       hash: row.hash,
       last: row.last === null ? 0 : toInt(row.last),
       newest: newestVersion,
@@ -135,6 +110,14 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
     firstBad: problem,
   });
   if (!head) return fail(0, { seq: 1, kind: 'head-mismatch', message: 'the chain head row is missing' });
+  if (head.seq === undefined) {
+    return fail(0, {
+      seq: 1,
+      kind: 'head-mismatch',
+      message:
+        'the chain head (table audit_head) holds a seq or hash no licbridge writer writes: the head was changed',
+    });
+  }
 
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
@@ -209,6 +192,14 @@ export function linkProblem(e: AuditEntry, expectedSeq: number, prevHash: string
       seq: expectedSeq,
       kind: 'missing',
       message: `entry ${expectedSeq} is missing (the next entry is ${e.seq})`,
+    };
+  }
+  if (e.malformed !== undefined) {
+    // Before the links: such a value cannot be hashed as the writer did, and no writer wrote it.
+    return {
+      seq: e.seq,
+      kind: 'altered',
+      message: `entry ${e.seq} was altered: its ${e.malformed.join(', ')} ${e.malformed.length === 1 ? 'holds a value' : 'hold values'} no licbridge writer writes`,
     };
   }
   if (e.prevHash !== prevHash) {

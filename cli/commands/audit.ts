@@ -38,7 +38,7 @@ export function registerAuditCommand(program: Command): void {
         const versions = e.versions.length === 0 ? '' : ` version ${e.versions.join(', ')}`;
         const batch = e.acts > 1 ? ` (one entry for ${e.acts} acts)` : '';
         process.stdout.write(
-          `${e.seq}  ${e.at}  ${terminalLine(e.action)}  ${terminalLine(e.actor)}${versions}${batch}\n`,
+          `${e.seq}  ${terminalLine(e.at)}  ${terminalLine(e.action)}  ${terminalLine(e.actor)}${versions}${batch}\n`,
         );
       }
       if (!opts.json)

@@ -1,0 +1,139 @@
+/**
+ * SQLite keeps any value in any column: someone with write access to the ledger file can leave a
+ * time that is no time, a version that is no integer or bytes for text in an entry. Verify must
+ * name that entry as altered, as it names any other, and export must refuse it by its seq; neither
+ * may fail on the whole read with a parse error naming no entry.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { loadConfig } from '../../config/loader.js';
+import { createLogger } from '../../core/logger.js';
+import { writeAuditExport } from '../../pipelines/audit.js';
+import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { makeTempDir } from '../signers/helpers.js';
+import { licbridge } from '../support/cli.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
+import { verifyTamperedCopy } from './tampered-copy.js';
+
+const logger = createLogger({ level: 'silent' });
+
+describe('audit entries holding values no writer writes', () => {
+  let chain: ChainLedger;
+  let file: string;
+
+  beforeAll(async () => {
+    chain = await chainLedger(30);
+    file = chain.database.url.slice('sqlite://'.length);
+  });
+  afterAll(async () => {
+    await chain?.close();
+  });
+
+  it.each([
+    ['a time that is no time', `update audit_log set at = 'yesterday' where seq = 12`, 'at'],
+    ['a version that is text', `update audit_log set version = 'one' where seq = 12`, 'version'],
+    ['a version that is no integer', `update audit_log set version = 1.5 where seq = 12`, 'version'],
+    ['bytes for an actor', `update audit_log set actor = x'00ff' where seq = 12`, 'actor'],
+  ])('verify names the entry holding %s as altered', async (_, sql, column) => {
+    const r = await verifyTamperedCopy(file, 7, (db) => db.prepare(sql).run());
+    expect(r).toMatchObject({ ok: false, entries: 11, firstBad: { seq: 12, kind: 'altered' } });
+    expect(r.ok ? '' : r.firstBad.message).toContain(
+      `its ${column} holds a value no licbridge writer writes`,
+    );
+  });
+
+  it('verify names an earlier deleted entry first, on the same page', async () => {
+    const r = await verifyTamperedCopy(file, 50, (db) => {
+      db.prepare('delete from audit_log where seq = 5').run();
+      db.prepare(`update audit_log set at = 'yesterday' where seq = 12`).run();
+    });
+    expect(r).toMatchObject({ ok: false, firstBad: { seq: 5, kind: 'missing' } });
+  });
+
+  it('verify names a head that holds no sequence number', async () => {
+    const r = await verifyTamperedCopy(file, 7, (db) =>
+      db.prepare(`update audit_head set seq = 'thirty' where id = 1`).run(),
+    );
+    expect(r).toMatchObject({ ok: false, firstBad: { seq: 1, kind: 'head-mismatch' } });
+  });
+
+  it('export refuses the entry by its seq, and writes nothing', async () => {
+    const tmp = makeTempDir();
+    const pair = generateSm2KeyPair();
+    const signer = new LocalSm2Signer('district-seal', {
+      kind: 'local-sm2',
+      key: pair.privateKeyPem,
+      sealId: '37021100000001',
+      distId: '1234567812345678',
+      workers: 0,
+    });
+    await signer.open();
+    const db = new Database(file);
+    try {
+      db.prepare(`update audit_log set at = 'yesterday' where seq = 12`).run();
+      const out = join(tmp.dir, 'whole.jsonl');
+      await expect(writeAuditExport(chain.ledger, signer, {}, { out, pageSize: 7 })).rejects.toThrow(
+        'entry 12 was altered: its at holds a value no licbridge writer writes',
+      );
+      expect(await readdir(tmp.dir)).toEqual([]);
+      // The entry still reads, its value as the text it holds.
+      const [entry] = await chain.ledger.readAudit({ afterSeq: 11, limit: 1 });
+      expect(entry).toMatchObject({ seq: 12, at: 'yesterday', malformed: ['at'] });
+    } finally {
+      db.close();
+      await signer.close();
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('licbridge audit on a demo ledger whose entries hold values no writer writes', () => {
+  let ws: DemoWorkspace;
+  let ledgerFile: string;
+
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 5 });
+    const config = await loadConfig({ file: ws.configFile, env: {} });
+    const [s] = await runPipelines(config, { pipelines: ['food-business-licenses'], full: false, logger });
+    expect(s?.state).toBe('done');
+    ledgerFile = join(ws.dir, 'data', 'ledger.db');
+  }, 120_000);
+  afterAll(async () => {
+    await ws?.cleanup();
+  });
+
+  it('verify exits 1 naming the entry; show prints it, nothing a terminal obeys in it', async () => {
+    const db = new Database(ledgerFile);
+    let licenseId: string;
+    try {
+      licenseId = (
+        db.prepare('select license_id from license_versions limit 1').get() as { license_id: string }
+      ).license_id;
+      // A time that erases the line before: each entry's time is now text a terminal would obey.
+      db.prepare('update audit_log set at = ?').run('\u001b[1A\u001b[2K2026-01-01');
+    } finally {
+      db.close();
+    }
+    const cli = (...args: string[]) => licbridge([...args, '--config', ws.configFile]);
+    const verify = await cli('audit', 'verify', '--json');
+    expect(verify.status, verify.stderr).toBe(1);
+    expect(JSON.parse(verify.stdout)).toMatchObject({
+      ok: false,
+      firstBad: {
+        seq: 1,
+        kind: 'altered',
+        message: 'entry 1 was altered: its at holds a value no licbridge writer writes',
+      },
+    });
+    const show = await cli('audit', 'show', '--license', licenseId);
+    expect(show.status, show.stderr).toBe(0);
+    expect(show.stdout).toMatch(/^\d+ {2}.*2026-01-01 {2}issue/m);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+    expect(show.stdout).not.toMatch(/\u001b/);
+  });
+});
