@@ -122,8 +122,15 @@ export async function sendDueReminders(
   const log = rt.logger.child({ component: 'reminders' });
   const sender = new ReminderSender(rt, summary, attemptDay, options.stop);
   // Tried today already (migration 039): one attempt a day, whichever tick of the day makes it,
-  // and whatever happened to the row since (closed `dropped` and made pending again: step 2).
-  const triedToday = (r: StoredReminder) => r.lastAttemptDay === today;
+  // and whatever happened to the row since (closed `dropped` and made pending again: step 2). A
+  // day after the tick's own, up to the clock's, counts too (as a watermark covers a day in
+  // tick.ts): the tick of an earlier day (`--today`, catching up on a lost tick) run this afternoon
+  // leaves alone what today's tick tried this morning, and a tick run past midnight what the next
+  // day's tried; a later day's rehearsal (after the clock's day) holds back no real tick.
+  const clockDay = lifecycleToday(rt.config);
+  const triedToday = (r: StoredReminder) =>
+    r.lastAttemptDay !== null &&
+    (r.lastAttemptDay === today || (r.lastAttemptDay > today && r.lastAttemptDay <= clockDay()));
   try {
     // 1. What an earlier tick left pending goes first, under its first key.
     // A tick of some pipelines leaves the others' alone; a full tick drops those whose license

@@ -135,4 +135,37 @@ describe('a failed reminder is tried once a day', () => {
     expect(numbers).toContain(ws.number(5));
     expect(numbers).not.toContain(ws.number(4));
   });
+
+  it("leaves to tomorrow what today's tick tried this morning, in a tick of an earlier day run this afternoon", async () => {
+    // The real day is 2 June 2031 in Asia/Shanghai. Today's tick fails license 6's reminder in the
+    // morning; that afternoon an operator runs the tick of the day before (`lifecycle run --today`,
+    // catching up on a lost tick): the attempt made this morning is today's, so it is not made again.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const at = (time: string) => vi.setSystemTime(new Date(`2031-06-02T${time}+08:00`));
+    const down = new Runtime(ws.withGateway('http://127.0.0.1:9', 300), ws.rt.logger);
+    const row = async () => (await ws.ledger.reminders.forLicenses([ws.licenseId(6)]))[0];
+    try {
+      at('09:00:00');
+      await ws.commit(6, '2031-06-05', { phone: '13912340106' });
+      expect(await sendDueReminders(down)).toMatchObject({ today: '2031-06-02', due: 1, failed: 1 });
+      expect(await row()).toMatchObject({ state: 'pending', attempts: 1, lastAttemptDay: '2031-06-02' });
+      at('15:00:00');
+      expect(await sendDueReminders(down, { today: '2031-06-01' })).toMatchObject({
+        failed: 0,
+        deferred: 1,
+      });
+      // The gateway was not asked again: no second attempt counted.
+      expect(await row()).toMatchObject({ state: 'pending', attempts: 1, lastAttemptDay: '2031-06-02' });
+      // A later day's rehearsal is no real day: it tries the reminder, and holds back no real tick.
+      at('16:00:00');
+      expect(await sendDueReminders(down, { today: '2031-06-04' })).toMatchObject({ failed: 1, deferred: 0 });
+      expect(await row()).toMatchObject({ attempts: 2, lastAttemptDay: '2031-06-04' });
+    } finally {
+      vi.useRealTimers();
+      await down.close();
+    }
+    // The 3rd's tick sends it (the simulator checks its HMAC timestamps on the real clock).
+    expect(await sendDueReminders(ws.rt, { today: '2031-06-03' })).toMatchObject({ sent: 1, deferred: 0 });
+    expect(ws.sim.messages().filter((m) => m.params.number === ws.number(6))).toHaveLength(1);
+  });
 });
