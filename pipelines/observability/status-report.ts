@@ -37,6 +37,7 @@ import { objectionUndoneAttention } from './objection-attention.js';
 import { quarantineByReason, quarantineShareAttention } from './quarantine-attention.js';
 import { nextCronTime, nextRun, queueStats, queuesOf } from './queue-stats.js';
 import { extractProbe, runStage } from './run-stage.js';
+import { sealAttention } from './seal-attention.js';
 import { type LedgerFailure, ledgerFailureAttention } from './status-ledger.js';
 import {
   type PipelineStatus,
@@ -317,6 +318,8 @@ export async function collectStatus(
   );
   // A seal whose maker `verify` does not trust: every file it seals fails verification.
   notes.push(...sealMakerFindings(config).map((f) => ({ kind: 'certificate' as const, message: f.message })));
+  // A seal past its validity, or not listing its signer's renewed certificate: `sign files` refuses it.
+  notes.push(...sealAttention(config, now));
 
   const attentionByKind = Object.fromEntries(ATTENTION_KINDS.map((k) => [k, 0])) as Record<
     AttentionKind,
