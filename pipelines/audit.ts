@@ -258,6 +258,7 @@ export async function writeAuditExport(
         await flush();
         after = page[page.length - 1]?.seq ?? after;
       }
+      await rangeEnd(ledger, query, entries === 0 ? undefined : after);
       // On disk before it is renamed into place, so a crash cannot leave an empty file under the name.
       await handle.sync();
     } finally {
@@ -329,6 +330,31 @@ function rangeLinks(
     }
     follow(e);
   };
+}
+
+/**
+ * A range asked to end at entry `toSeq` must reach it, or the chain's end: one whose last entries
+ * were deleted read as a shorter range, and was signed as if those entries never were. An entry
+ * of the chain past `last` (the last one exported; before the range when none was) and past the
+ * next seq names the deletion; the next seq itself is one appended since the last page was read.
+ * A date range cannot tell: its last entries deleted look like a quiet end of the day.
+ */
+async function rangeEnd(
+  ledger: Pick<Ledger, 'readAudit'>,
+  query: AuditQuery,
+  last: number | undefined,
+): Promise<void> {
+  if (query.toSeq === undefined) return;
+  // Nothing exported from a date: the range may well hold no entry, so nothing tells where it starts.
+  if (last === undefined && query.from !== undefined) return;
+  const end = last ?? Math.max(query.fromSeq ?? 1, 1) - 1;
+  if (end >= query.toSeq) return;
+  const [next] = await ledger.readAudit({ afterSeq: end, limit: 1 });
+  if (next === undefined || next.seq <= end + 1) return;
+  throw new LicbridgeError(
+    ErrorCodes.LEDGER,
+    `audit: export failed: entry ${end + 1} is missing (the next entry is ${next.seq}); nothing was signed — run \`licbridge audit verify\``,
+  );
 }
 
 /**

@@ -61,6 +61,19 @@ describe('audit export of a chain that does not link', () => {
     await expect(exportTo('first.jsonl', { toSeq: 5 })).rejects.toThrow('entry 1 is missing');
   });
 
+  it('refuses a numeric range whose last entries were deleted, and takes one past the chain end', async () => {
+    sql('delete from audit_log where seq between ? and ?', 29, 30);
+    await expect(exportTo('end.jsonl', { fromSeq: 20, toSeq: 30 })).rejects.toThrow(
+      'entry 29 is missing (the next entry is 31)',
+    );
+    await expect(exportTo('only.jsonl', { fromSeq: 30, toSeq: 30 })).rejects.toThrow('entry 30 is missing');
+    await expect(exportTo('to.jsonl', { toSeq: 29 })).rejects.toThrow('entry 29 is missing');
+    expect(await readdir(tmp.dir)).toEqual([]);
+    // A range that reaches past the chain's last entry is exported up to it.
+    expect((await exportTo('past.jsonl', { fromSeq: 35, toSeq: 60 })).entries).toBe(6);
+    expect((await exportTo('beyond.jsonl', { fromSeq: 41, toSeq: 60 })).entries).toBe(0);
+  });
+
   it('refuses a range with an altered entry, also by dates', async () => {
     sql('update audit_log set detail = ? where seq = ?', '{"runId":"forged","versionId":12}', 12);
     await expect(exportTo('whole.jsonl', {})).rejects.toThrow('entry 12 was altered');
