@@ -14,12 +14,11 @@ import {
 import { type HolderContact, normalizePhone } from '../../catalog/holder-contact.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { errorLine, isLicbridgeError } from '../../core/errors.js';
-import { maskContact } from '../../core/mask.js';
-import { scrubPersonal } from '../../core/scrub.js';
 import type { ReminderOutcome, ReminderStore, StoredReminder, VersionFacts } from '../../ledger/reminders.js';
 import { pauseUnlessStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
 import { attemptMs, RECORD_MARGIN_MS, sendLeaseMs } from './reminder-lease.js';
+import { scrubReminderText } from './reminder-scrub.js';
 import type { ReminderRunSummary } from './reminders.js';
 
 /** Reminders in a row that failed at a target before the tick leaves the rest of its reminders pending. */
@@ -316,15 +315,11 @@ export class ReminderSender {
       try {
         const answer = await target.send(message);
         if (answer.state !== 'refused') return answer;
-        return { state: 'refused', reason: scrubPersonal(answer.reason, [message.recipient], maskContact) };
+        return { state: 'refused', reason: scrubReminderText(answer.reason, message.recipient) };
       } catch (e) {
         // The target's errors name target and origin; a gateway's short reason could still echo
-        // the number it was sent, so the text is scrubbed before it is stored.
-        error = scrubPersonal(
-          isLicbridgeError(e) ? e.message : errorLine(e),
-          [message.recipient],
-          maskContact,
-        );
+        // the number it was sent, in any form, so the text is scrubbed before it is stored.
+        error = scrubReminderText(isLicbridgeError(e) ? e.message : errorLine(e), message.recipient);
         if (isLicbridgeError(e) && !e.retryable) break;
         // Uncapped, unlike a deliver job's (delivery-policy.ts): a wait longer than the claim is not
         // made here, and the gateway is not asked before the time it named.

@@ -1,0 +1,41 @@
+/**
+ * A gateway's words about one reminder — its refusal's reason, a failure's detail — as the ledger
+ * (`reminders.reason`), the audit chain (`remind` entries, hash-chained: never scrubbed later) and
+ * `lifecycle reminders` keep them. Gateways echo the number they were sent in their own form
+ * (`no-route-139-1234-0002` for `13912340002`), which neither the recipient as sent nor a run of
+ * seven digits finds (core/scrub.ts): such a form is masked too, as storableMessageId
+ * (adapters/platforms/notify/notify-target.ts) keeps such a message id only as a digest.
+ */
+import { maskContact } from '../../core/mask.js';
+import { scrubPersonal } from '../../core/scrub.js';
+
+/** What a number may be written apart with: `139-1234-0002`, `139 1234 0002`, `(139)1234.0002`. */
+const SEPARATORS = '[\\s\\-._()/]*';
+/** A recipient with fewer digits is no phone number (an app user id): its literal form is masked only. */
+const MIN_DIGITS = 7;
+/** The digits looked for at least, as storableMessageId looks for them: a number's last eight. */
+const TAIL = 8;
+
+/** `digits` written apart by any separators. */
+function apart(digits: string): string {
+  return [...digits].join(SEPARATORS);
+}
+
+/** `text` with the recipient, as sent and written apart, masked to its last four digits. */
+export function scrubReminderText(text: string, recipient: string): string {
+  const scrubbed = scrubPersonal(text, [recipient], maskContact);
+  const digits = recipient.replace(/\D/g, '');
+  if (digits.length < MIN_DIGITS) return scrubbed;
+  const lead = digits.slice(0, -TAIL);
+  const tail = digits.slice(-TAIL);
+  // The digits before the last eight go with them when the text holds them all (`139-1234-0002`).
+  const written = new RegExp(`${lead ? `(?:${apart(lead)}${SEPARATORS})?` : ''}${apart(tail)}`, 'g');
+  return scrubbed.replace(written, (found) => {
+    let kept = 4;
+    return [...found]
+      .reverse()
+      .map((c) => (/\d/.test(c) && kept-- <= 0 ? '*' : c))
+      .reverse()
+      .join('');
+  });
+}
