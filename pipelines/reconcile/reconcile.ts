@@ -13,32 +13,20 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
 import type { LedgerLicense } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { shownNul } from '../../ledger/nul-text.js';
 import { refuseOutsideReadWindow } from '../read-window.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
 import { ledgerAreas } from './area-counts.js';
 import { type BucketCheck, checkByBuckets } from './bucket-side.js';
-import {
-  ADOPTED_KEY_PREFIX,
-  awaitsDeletion,
-  classifySourceSide,
-  ledgerDifference,
-  missedDifference,
-} from './classify.js';
+import { ADOPTED_KEY_PREFIX, classifySourceSide } from './classify.js';
 import { licensePages } from './license-pages.js';
+import { lightCheck } from './light-check.js';
 import { NOT_ASKED } from './not-compared.js';
 import { checkPlatform } from './platform-side.js';
+import { assemble, sourceShrunk } from './report-assembly.js';
 import { reconcileSettings } from './settings.js';
 import { showSample } from './shown-sample.js';
 import { foldSource } from './source-side.js';
-import {
-  type AreaCounts,
-  DIFFERENCE_KINDS,
-  type Difference,
-  type DifferenceKind,
-  type ReconcileProgress,
-  type ReconcileReport,
-} from './types.js';
+import type { AreaCounts, ReconcileProgress, ReconcileReport } from './types.js';
 
 // reconcileSettings (settings.ts) also from here, where the after-run check and the schedules import it.
 export { ADOPTED_KEY_PREFIX, reconcileSettings };
@@ -270,116 +258,5 @@ async function mapEveryRow(
       byArea: fold.byArea,
       quarantined: fold.unmappable.size,
     },
-  };
-}
-
-/**
- * The check after each run: no mapping and no platform calls, but key sets, not only counts —
- * every key the source holds is a license or a quarantined row, and every license's key is in
- * the source. A gap is named by key: `missed` (read by nobody) or `deleted-at-source`.
- */
-async function lightCheck(
-  rt: Runtime,
-  ledger: Ledger,
-  pipeline: string,
-  settings: ReconcileConfig,
-  check: { reportId: string; startedAt: string; signal?: AbortSignal | undefined },
-): Promise<ReconcileReport> {
-  const { reportId, startedAt, signal } = check;
-  // Stopped (`licbridge run` asked to stop as it settled): no further read, no report stored.
-  signal?.throwIfAborted();
-  const parts = await rt.pipeline(pipeline);
-  // The ledger's key set first (AFTER_LEDGER): a license a run commits meanwhile is not taken for
-  // deleted. Keys only, a page of licenses at a time: at a million, the licenses whole were 300 MB.
-  const pageSize = settings.pageSize;
-  const licensed = new Set<string>();
-  const quarantinedKeys = await ledger.openQuarantineKeys(pipeline);
-  for await (const page of licensePages(ledger, pipeline, pageSize))
-    for (const l of page) licensed.add(l.sourceKey);
-  const sourceKeys = new Set<string>();
-  for await (const chunk of parts.source.keys(parts.config.stream, signal ? { signal } : {})) {
-    // A connector that does not heed the signal is stopped here, at its next chunk.
-    signal?.throwIfAborted();
-    for (const k of chunk) sourceKeys.add(k);
-  }
-  signal?.throwIfAborted();
-  const licenseIdFor = (key: string) =>
-    licenseIdOf({
-      typeCode: parts.config.licenseType,
-      issuerCode: parts.config.issuer.code,
-      serial: deriveSerial(pipeline, key),
-    });
-  const quarantined = new Set(quarantinedKeys);
-  const differences: Difference[] = [];
-  let explained = 0;
-  for (const key of sourceKeys) {
-    if (licensed.has(key)) continue;
-    // A key holding a NUL is quarantined under its key with the NUL written out on PostgreSQL.
-    if (quarantined.has(key) || quarantined.has(shownNul(key))) explained++;
-    else differences.push(missedDifference(key, licenseIdFor(key)));
-  }
-  // The licenses again, for their counts and those whose row is gone, as they stand now: only those
-  // of the key set, read before the source (one committed since may stand on a row read after it).
-  const byStatus: Record<string, number> = {};
-  for await (const page of licensePages(ledger, pipeline, pageSize)) {
-    for (const l of page) {
-      if (!licensed.has(l.sourceKey)) continue;
-      byStatus[l.status] = (byStatus[l.status] ?? 0) + 1;
-      if (!sourceKeys.has(l.sourceKey) && awaitsDeletion(l))
-        differences.push(ledgerDifference('deleted-at-source', l));
-    }
-  }
-  const shrunk = sourceShrunk(differences, sourceKeys.size, licensed.size, settings);
-  return assemble({
-    reportId,
-    pipeline,
-    mode: 'light',
-    licenseType: parts.config.licenseType,
-    startedAt,
-    counts: {
-      // Light: no mapping and no payloads read, so no counts per status or area on the source side.
-      source: { total: sourceKeys.size, byStatus: {}, byArea: {}, quarantined: explained },
-      ledger: { total: licensed.size, byStatus, byArea: {} },
-      targets: {},
-    },
-    buckets: { total: settings.buckets, differing: 0 },
-    differences,
-    sample: await showSample(ledger, differences, settings.sample),
-    ...(shrunk ? { sourceShrunk: shrunk } : {}),
-  });
-}
-
-/** More of the ledger deleted at the source than `maxRepairShare`: the source needs a look first. */
-function sourceShrunk(
-  differences: readonly Difference[],
-  sourceKeys: number,
-  ledgerLicenses: number,
-  settings: ReconcileConfig,
-): ReconcileReport['sourceShrunk'] {
-  const deleted = differences.filter((d) => d.kind === 'deleted-at-source').length;
-  if (deleted === 0 || ledgerLicenses === 0) return undefined;
-  const share = deleted / ledgerLicenses;
-  return share > settings.maxRepairShare ? { sourceKeys, ledgerLicenses, deleted, share } : undefined;
-}
-
-function assemble(
-  input: Omit<ReconcileReport, 'finishedAt' | 'byKind' | 'byKindAndSide' | 'all' | 'differences'> & {
-    differences: Difference[];
-  },
-): ReconcileReport {
-  const byKind = Object.fromEntries(DIFFERENCE_KINDS.map((k) => [k, 0])) as Record<DifferenceKind, number>;
-  const byKindAndSide: Record<string, number> = {};
-  for (const d of input.differences) {
-    byKind[d.kind] += 1;
-    const side = `${d.kind}@${d.target ?? 'source'}`;
-    byKindAndSide[side] = (byKindAndSide[side] ?? 0) + 1;
-  }
-  return {
-    ...input,
-    finishedAt: new Date().toISOString(),
-    byKind,
-    byKindAndSide,
-    differences: input.differences.length,
-    all: input.differences,
   };
 }

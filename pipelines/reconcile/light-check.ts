@@ -1,0 +1,90 @@
+/**
+ * The light check (`reconcile --light`, and after each run): key sets of the source and the
+ * ledger, no mapping and no platform calls. Read in the order reconcile.ts explains (AFTER_LEDGER).
+ */
+import { deriveSerial, licenseIdOf } from '../../catalog/identifier.js';
+import type { ReconcileConfig } from '../../config/types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { shownNul } from '../../ledger/nul-text.js';
+import type { Runtime } from '../runtime.js';
+import { awaitsDeletion, ledgerDifference, missedDifference } from './classify.js';
+import { licensePages } from './license-pages.js';
+import { assemble, sourceShrunk } from './report-assembly.js';
+import { showSample } from './shown-sample.js';
+import type { Difference, ReconcileReport } from './types.js';
+
+/**
+ * The check after each run: no mapping and no platform calls, but key sets, not only counts —
+ * every key the source holds is a license or a quarantined row, and every license's key is in
+ * the source. A gap is named by key: `missed` (read by nobody) or `deleted-at-source`.
+ */
+export async function lightCheck(
+  rt: Runtime,
+  ledger: Ledger,
+  pipeline: string,
+  settings: ReconcileConfig,
+  check: { reportId: string; startedAt: string; signal?: AbortSignal | undefined },
+): Promise<ReconcileReport> {
+  const { reportId, startedAt, signal } = check;
+  // Stopped (`licbridge run` asked to stop as it settled): no further read, no report stored.
+  signal?.throwIfAborted();
+  const parts = await rt.pipeline(pipeline);
+  // The ledger's key set first (AFTER_LEDGER): a license a run commits meanwhile is not taken for
+  // deleted. Keys only, a page of licenses at a time: at a million, the licenses whole were 300 MB.
+  const pageSize = settings.pageSize;
+  const licensed = new Set<string>();
+  const quarantinedKeys = await ledger.openQuarantineKeys(pipeline);
+  for await (const page of licensePages(ledger, pipeline, pageSize))
+    for (const l of page) licensed.add(l.sourceKey);
+  const sourceKeys = new Set<string>();
+  for await (const chunk of parts.source.keys(parts.config.stream, signal ? { signal } : {})) {
+    // A connector that does not heed the signal is stopped here, at its next chunk.
+    signal?.throwIfAborted();
+    for (const k of chunk) sourceKeys.add(k);
+  }
+  signal?.throwIfAborted();
+  const licenseIdFor = (key: string) =>
+    licenseIdOf({
+      typeCode: parts.config.licenseType,
+      issuerCode: parts.config.issuer.code,
+      serial: deriveSerial(pipeline, key),
+    });
+  const quarantined = new Set(quarantinedKeys);
+  const differences: Difference[] = [];
+  let explained = 0;
+  for (const key of sourceKeys) {
+    if (licensed.has(key)) continue;
+    // A key holding a NUL is quarantined under its key with the NUL written out on PostgreSQL.
+    if (quarantined.has(key) || quarantined.has(shownNul(key))) explained++;
+    else differences.push(missedDifference(key, licenseIdFor(key)));
+  }
+  // The licenses again, for their counts and those whose row is gone, as they stand now: only those
+  // of the key set, read before the source (one committed since may stand on a row read after it).
+  const byStatus: Record<string, number> = {};
+  for await (const page of licensePages(ledger, pipeline, pageSize)) {
+    for (const l of page) {
+      if (!licensed.has(l.sourceKey)) continue;
+      byStatus[l.status] = (byStatus[l.status] ?? 0) + 1;
+      if (!sourceKeys.has(l.sourceKey) && awaitsDeletion(l))
+        differences.push(ledgerDifference('deleted-at-source', l));
+    }
+  }
+  const shrunk = sourceShrunk(differences, sourceKeys.size, licensed.size, settings);
+  return assemble({
+    reportId,
+    pipeline,
+    mode: 'light',
+    licenseType: parts.config.licenseType,
+    startedAt,
+    counts: {
+      // Light: no mapping and no payloads read, so no counts per status or area on the source side.
+      source: { total: sourceKeys.size, byStatus: {}, byArea: {}, quarantined: explained },
+      ledger: { total: licensed.size, byStatus, byArea: {} },
+      targets: {},
+    },
+    buckets: { total: settings.buckets, differing: 0 },
+    differences,
+    sample: await showSample(ledger, differences, settings.sample),
+    ...(shrunk ? { sourceShrunk: shrunk } : {}),
+  });
+}
