@@ -57,6 +57,12 @@ export async function checkPlatform(options: {
    */
   otherPipelines?: readonly string[];
   pageSize: number;
+  /**
+   * Source-side differences the report shows, by license id: each whose latest version awaits
+   * delivery at this target gets it named in `awaitingAt`, as the platform does not hold that
+   * version (a report showing no platform difference says it does).
+   */
+  watched?: ReadonlyMap<string, Difference>;
   signal?: AbortSignal;
   /** Ledger licenses compared so far, about once a page. */
   onProgress?: (done: number) => void;
@@ -137,6 +143,9 @@ export async function checkPlatform(options: {
         );
   const done = (): PlatformCheck => {
     if (awaiting.size > 0) counts.awaitingDelivery = awaiting.size;
+    for (const [licenseId, d] of options.watched ?? []) {
+      if (awaiting.has(licenseId)) d.awaitingAt = [...(d.awaitingAt ?? []), target];
+    }
     return { differences, counts };
   };
   const count = (p: PlatformRecord): void => {

@@ -127,6 +127,10 @@ async function fullCheck(
   const { differences, differing } = sourceSide;
 
   const targets: ReconcileReport['counts']['targets'] = {};
+  // The source-side differences the sample shows, each with every platform's view of it.
+  const watched = new Map(
+    differences.slice(0, settings.sample).flatMap((d) => (d.ledger ? [[d.licenseId, d] as const] : [])),
+  );
   const licensePrefix = `${licenseIdOf({
     typeCode: parts.config.licenseType,
     issuerCode: parts.config.issuer.code,
@@ -151,6 +155,7 @@ async function fullCheck(
       licensePrefix,
       otherPipelines: Object.keys(rt.config.pipelines).filter((p) => p !== pipeline),
       pageSize: settings.pageSize,
+      watched,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(progress
         ? { onProgress: (done: number) => progress({ phase: 'platform', done, target: name }) }

@@ -65,8 +65,10 @@ export function platformViews(r: ReconcileReport, d: ShownDifference, lang: Repo
       };
     }
     // The platform walk compared every license licbridge holds: no difference there means the
-    // platform holds the latest version as licbridge does. A license never made was never sent.
+    // platform holds the latest version as licbridge does, unless that version awaits delivery
+    // there (not sent yet: no difference, and not held). A license never made was never sent.
     if (!d.ledger) return { target, text: zh ? '未推送' : 'never sent' };
+    if (d.awaitingAt?.includes(target)) return { target, text: zh ? '待推送' : 'awaiting delivery' };
     return {
       target,
       text: zh

@@ -52,6 +52,12 @@ export interface Difference {
    * (renamed, which renames its serials, or removed), so no check compares it. A repair only flags it.
    */
   outsideConfig?: true;
+  /**
+   * Source-side kinds shown in the sample: the compared targets where the license's latest version
+   * awaits delivery (awaiting-delivery.ts), so the platform does not hold it yet. Elsewhere a
+   * target with no difference of the license holds its latest version, and the reports say so.
+   */
+  awaitingAt?: string[];
 }
 
 /** A difference shown in a report: masked, never a name or ID number in clear. */
