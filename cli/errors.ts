@@ -23,7 +23,9 @@ export function reportError(error: unknown): number {
     // Problems quote the file's own text and, with `config check --connect`, a driver's or a
     // platform's words: no escape sequence reaches the terminal, as for every other error.
     for (const p of error.problems) process.stderr.write(terminalSafe(`${maskedText(formatProblem(p))}\n`));
-    process.stderr.write(`licbridge: ${error.problems.length} problem(s) in the config; nothing was run\n`);
+    process.stderr.write(
+      `licbridge: ${error.problems.length} problem(s) in ${problemsIn(error)}; nothing was run\n`,
+    );
     return EXIT_USAGE;
   }
   if (isLicbridgeError(error)) {
@@ -50,6 +52,18 @@ export function reportError(error: unknown): number {
   if (debug && error instanceof Error && error.stack)
     process.stderr.write(terminalSafe(`${maskedText(error.stack, foreign)}\n`));
   return EXIT_FAILED;
+}
+
+/**
+ * What the problems were found in, for the summary line: `context.read` when the thrower says
+ * (`licbridge test`'s paths), mapping test files when every problem names one, else the config.
+ * "in the config" sent a person to licbridge.yaml for a typo in a test path.
+ */
+function problemsIn(error: ConfigError): string {
+  const read = error.context.read;
+  if (typeof read === 'string') return read;
+  const tests = error.problems.length > 0 && error.problems.every((p) => /\.test\.ya?ml$/i.test(p.file));
+  return tests ? 'the mapping test file(s)' : 'the config';
 }
 
 /**

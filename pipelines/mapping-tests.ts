@@ -125,9 +125,10 @@ export async function runMappingTestFiles(
     try {
       files.push(...(await findTestFiles(resolve(root))));
     } catch {
-      throw new ConfigError([
-        { file: root, line: 1, column: 1, path: '', message: 'test path is not readable' },
-      ]);
+      throw new ConfigError(
+        [{ file: root, line: 1, column: 1, path: '', message: 'test path is not readable' }],
+        { context: { read: 'the test paths given' } },
+      );
     }
   }
   const catalogs = new Map<string, Promise<Catalog>>();
