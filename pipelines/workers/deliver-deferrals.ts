@@ -8,7 +8,7 @@
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { scrubSecrets } from '../../core/scrub.js';
-import type { DeliveryLedger } from '../../ledger/ledger.js';
+import type { DeliveryLedger, DeliveryPredecessor } from '../../ledger/ledger.js';
 import type { DeliverResult } from '../stages/deliver.js';
 
 /** One warn line per job the first time its status requests fail: target, count, reason (scrubbed). */
@@ -27,8 +27,13 @@ export function warnPollFailures(
 }
 
 export interface DeferralEnd {
-  /** Deliveries dead-lettered now (their status requests failed through the last attempt). */
+  /**
+   * Deliveries dead-lettered now: submitted ones whose status requests failed through the last
+   * attempt, and those held back (`held`) through it.
+   */
   dead: number;
+  /** Of `dead`, the ones held back (pending) rather than submitted. Absent when none. */
+  held?: number;
   /**
    * Of those it meant to dead-letter, the ones another job's check decided first (accepted,
    * rejected): they wait no more, and are that job's to count. Absent when none.
@@ -47,6 +52,12 @@ export interface DeferralEnd {
  * the platform still holds as plainly `submitted` stays so: it is not lost, its review is
  * pending, and `licbridge status` names it (`delivery-overdue`) past `pendingAlertMs`.
  *
+ * A delivery held back on the final attempt — behind an earlier version that has not landed, or
+ * its license file not issued (`whenMissing: wait`) — becomes a dead letter too, saying what it
+ * waited for: no job holds it once this one fails, so it stayed `pending` until a sweep or the
+ * next scheduled run, a day for an unattended deployment, while `attempts` promises a dead letter.
+ * `licbridge dlq replay` sends it again once that has landed.
+ *
  * Two jobs may hold one key (a sweep's and a run's), and the other's check may answer while this
  * one ends: the newer answer wins. One written after the failure and before the read below
  * cleared `lastError` (a plain `submitted`) or decided the row; one written after the read moved
@@ -57,7 +68,13 @@ export async function endDeferrals(
   ledger: DeliveryLedger,
   target: string,
   result: DeliverResult,
-  job: { deferrals: number; lastPollReason?: string | undefined; final: boolean },
+  job: {
+    deferrals: number;
+    lastPollReason?: string | undefined;
+    final: boolean;
+    /** The job's versions: on the final attempt, those still held back become dead letters. */
+    versionIds?: readonly number[];
+  },
 ): Promise<DeferralEnd> {
   let dead = 0;
   let decided = 0;
@@ -83,8 +100,10 @@ export async function endDeferrals(
     const now = unwritten.length > 0 ? await ledger.getDeliveries(unwritten) : [];
     decided = now.filter((r) => r.state !== 'submitted').length;
   }
+  const held = job.final && result.waiting > 0 ? await deadLetterHeld(ledger, target, job) : 0;
+  dead += held;
   const left = result.waiting + result.submitted - dead - decided;
-  const counted = { dead, ...(decided > 0 ? { decided } : {}) };
+  const counted = { dead, ...(held > 0 ? { held } : {}), ...(decided > 0 ? { decided } : {}) };
   if (left <= 0) return counted;
   const reason = result.pollFailed?.reason ?? job.lastPollReason;
   return {
@@ -97,4 +116,52 @@ export async function endDeferrals(
       { retryable: true, context: { target } },
     ),
   };
+}
+
+/** Predecessor states that let a successor go (stages/delivery-order.ts). */
+const LANDED = new Set(['accepted', 'discarded']);
+
+/** What a held-back delivery waited for, as its dead letter says it. */
+function heldReason(pred: DeliveryPredecessor | undefined, deferrals: number): string {
+  const after = `after its deliver job's last attempt (${deferrals} checks)`;
+  if (pred && !LANDED.has(pred.previousState ?? '')) {
+    const how =
+      pred.previousState === 'submitted'
+        ? 'still under review at the platform'
+        : pred.previousState === 'dead'
+          ? 'dead-lettered'
+          : 'not delivered yet';
+    return `licbridge: still waits for ${pred.previousKey} (${how}) ${after}; replay this once that one is accepted`;
+  }
+  return `licbridge: still held back ${after}: its license file is not issued yet (whenMissing: wait); replay this once licbridge sign files has issued it`;
+}
+
+/**
+ * Dead-letters the job's deliveries still `pending` (held back) with what each waited for. Written
+ * only as read (state and `revision`) and while no other job holds a live lease on it: one another
+ * job is sending, or answered since, is that job's (as deadLetterOpen, delivery-policy.ts).
+ */
+async function deadLetterHeld(
+  ledger: DeliveryLedger,
+  target: string,
+  job: { deferrals: number; versionIds?: readonly number[] },
+): Promise<number> {
+  if (!job.versionIds || job.versionIds.length === 0) return 0;
+  const rows = (await ledger.ensureDeliveries(job.versionIds, target)).filter((r) => r.state === 'pending');
+  if (rows.length === 0) return 0;
+  const later = rows.filter((r) => r.version > 1).map((r) => r.versionId);
+  const preds = new Map(
+    (later.length > 0 ? await ledger.deliveryPredecessors(later, target) : []).map((p) => [p.versionId, p]),
+  );
+  const written = await ledger.recordDeliveryOutcomes(
+    rows.map((r) => ({
+      key: r.key,
+      state: 'dead',
+      reasons: [heldReason(preds.get(r.versionId), job.deferrals)],
+      from: 'pending',
+      revision: r.revision,
+      unleased: {},
+    })),
+  );
+  return written.length;
 }

@@ -128,12 +128,14 @@ export function deliverWorker(
             deferrals,
             lastPollReason,
             final: isFinalAttempt(job),
+            versionIds,
           });
           if (end.error) return classify(end.error);
           await completeRunsAfterJob(completion, ledger, job.data, sealId, parts.config.targets);
           // Only the rows this job wrote: those another job's check decided are that job's count.
-          const submitted = result.submitted - end.dead - (end.decided ?? 0);
-          return { ...result, submitted, dead: result.dead + end.dead };
+          const held = end.held ?? 0;
+          const submitted = result.submitted - (end.dead - held) - (end.decided ?? 0);
+          return { ...result, waiting: result.waiting - held, submitted, dead: result.dead + end.dead };
         }
         return deferJob(job, token, { ...data, deferrals: deferrals + 1 }, deferDelay(deferrals));
       }
