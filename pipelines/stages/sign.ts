@@ -1,5 +1,6 @@
 import type { Signer } from '../../adapters/signers/signer.js';
 import { canonicalBytes } from '../../catalog/canonical.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { SignatureLedger, StoredSignature, StoredVersion, VersionLedger } from '../../ledger/ledger.js';
 import { registerSignerKey } from '../signing-keys.js';
 
@@ -47,17 +48,40 @@ export function signStoredVersions(
 ): Promise<StoredSignature[]> {
   const keys = versions.map((v) => ({ versionId: v.versionId, contentHash: v.contentHash }));
   const bytes = versions.map((v) => canonicalBytes(v.payload));
-  return signer.sign(bytes).then((records) => signatureRecords(sealId, keys, records));
+  return signer.sign(bytes).then((records) => signatureRecords(signer.name, sealId, keys, records));
+}
+
+/**
+ * A signer that answers with another count of signatures, or under another seal, broke the
+ * contract: nothing of the batch is recorded, and the error names the signer and what it
+ * returned. Not retryable: asking the same signer again gets the same answer.
+ */
+function wrongAnswer(signer: string, sealId: string, detail: string): LicbridgeError {
+  return new LicbridgeError(
+    ErrorCodes.SIGNER_FAILED,
+    `sign: signer ${signer}: ${detail}; nothing of the batch is recorded`,
+    {
+      context: { signer, sealId },
+    },
+  );
 }
 
 function signatureRecords(
+  signer: string,
   sealId: string,
   keys: readonly Pick<StoredVersion, 'versionId' | 'contentHash'>[],
   records: Awaited<ReturnType<Signer['sign']>>,
 ): StoredSignature[] {
+  if (records.length !== keys.length)
+    throw wrongAnswer(signer, sealId, `expected ${keys.length} signatures, got ${records.length}`);
   return keys.map((key, i) => {
-    const r = records[i];
-    if (!r || r.sealId !== sealId) throw new Error('sign: the signer returned a wrong or missing signature');
+    const r = records[i] as (typeof records)[number];
+    if (r.sealId !== sealId)
+      throw wrongAnswer(
+        signer,
+        sealId,
+        `signature ${i} is by seal ${r.sealId}, not the pipeline's seal ${sealId}`,
+      );
     return {
       versionId: key.versionId,
       contentHash: key.contentHash,

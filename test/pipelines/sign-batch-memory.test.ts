@@ -98,6 +98,8 @@ describe('a sign batch', () => {
     const signer = heldSigner();
     const pending = signStoredVersions(signer, 'another-seal', [toVersion(row(1))]);
     signer.answer();
-    await expect(pending).rejects.toThrow('sign: the signer returned a wrong or missing signature');
+    await expect(pending).rejects.toThrow(
+      /^sign: signer \S+: signature 0 is by seal \S+, not the pipeline's seal another-seal/,
+    );
   });
 });
