@@ -126,6 +126,8 @@ export interface AuditExportRequest {
 
 export interface AuditExport {
   entries: number;
+  /** The first and last `seq` exported (none for an export of no entries): the next export starts after `last`. */
+  seqs?: { first: number; last: number };
   out: string;
   signature: string;
   publicKey: string;
@@ -226,6 +228,7 @@ export async function writeAuditExport(
     const hash = createHash('sm3').update(signer.z());
     const follows = rangeLinks(ledger, query, pageSize);
     let entries = 0;
+    let seqs: AuditExport['seqs'];
     let firstLine = true;
     const handle = await open(temps.out, 'wx');
     try {
@@ -241,6 +244,10 @@ export async function writeAuditExport(
         hash.update(bytes);
         await writeAll(handle, bytes);
         entries += pending.length;
+        seqs = {
+          first: seqs?.first ?? (pending[0] as AuditEntry).seq,
+          last: (pending.at(-1) as AuditEntry).seq,
+        };
         pending.length = 0;
       };
       const keep = async (list: readonly AuditEntry[]): Promise<void> => {
@@ -272,7 +279,7 @@ export async function writeAuditExport(
     await rename(temps.out, files.out);
     await rename(temps.signature, files.signature);
     await rename(temps.publicKey, files.publicKey);
-    return { entries, ...files, distId: record.distId };
+    return { entries, ...(seqs === undefined ? {} : { seqs }), ...files, distId: record.distId };
   } catch (e) {
     await Promise.all(Object.values(temps).map((t) => rm(t, { force: true })));
     throw e;

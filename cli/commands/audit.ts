@@ -127,8 +127,12 @@ export function registerAuditCommand(program: Command): void {
         },
         logger,
       );
+      // The seqs, so the next export of a regular rhythm starts where this one ended (docs/audit.md, Retention).
+      const seqs = r.seqs
+        ? ` (seq ${r.seqs.first} to ${r.seqs.last}; the next export: --from ${r.seqs.last + 1})`
+        : '';
       process.stdout.write(
-        `audit: exported ${r.entries} entries to ${r.out}; signature ${r.signature} (SM2, SM3, distid ${r.distId}), public key ${r.publicKey}\n`,
+        `audit: exported ${r.entries} entries${seqs} to ${r.out}; signature ${r.signature} (SM2, SM3, distid ${r.distId}), public key ${r.publicKey}\n`,
       );
     });
 

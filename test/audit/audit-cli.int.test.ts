@@ -47,6 +47,8 @@ describe('licbridge audit and reconcile on the command line', () => {
     const out = join(ws.dir, 'export.jsonl');
     const r = await cli(ws, ['audit', 'export', '--from', '1', '--to', '3', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
+    // Where it ended, so the next export of a regular rhythm starts after it.
+    expect(r.stdout).toContain('exported 3 entries (seq 1 to 3; the next export: --from 4) to');
     const lines = (await readFile(out, 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(3);
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ seq: 1 });
