@@ -240,8 +240,13 @@ function newestCursor(db: Knex, dialect: SqlDialect, cursor: string): Knex.Raw {
  * values for it (tied-rows.ts): `'K1 '` with `'K1'` under a PAD SPACE collation (MySQL's and
  * MariaDB's but their NO PAD ones, SQL Server's always), `'k1'` with `'K1'` under a
  * case-insensitive one, SQLite's RTRIM and NOCASE. Each stored spelling is a key of its own, with
- * its own rows (row-keys.ts `flagHeldSpellings`). Null where the database compares keys as stored:
- * PostgreSQL and KingbaseES (deterministic collations), Oracle (its sessions compare BINARY,
+ * its own rows (row-keys.ts `flagHeldSpellings`). PostgreSQL and KingbaseES compare as stored
+ * under a deterministic collation, but a key column under a nondeterministic one (`CREATE
+ * COLLATION … deterministic = false`, an ICU case- or accent-insensitive one) or of type `citext`
+ * takes `'a1'` for `'A1'`: one group of two rows, and the older license gave way to the other's
+ * row as if it were an older row of its own key, never read again. Its text under "C" (byte
+ * order) tells them apart, for a key of any type: `COLLATE` alone is refused for a number.
+ * Null where the database compares keys as stored: Oracle (its sessions compare BINARY,
  * session-formats.ts) and DM (binary comparison as initialised by default).
  */
 function exactKey(db: Knex, dialect: SqlDialect, key: string): Knex.Raw | null {
@@ -252,6 +257,9 @@ function exactKey(db: Knex, dialect: SqlDialect, key: string): Knex.Raw | null {
       return db.raw('CAST(?? AS varbinary(max))', [key]);
     case 'sqlite':
       return db.raw('?? COLLATE BINARY', [key]);
+    case 'postgres':
+    case 'kingbase':
+      return db.raw('CAST(?? AS text) COLLATE "C"', [key]);
     default:
       return null;
   }
