@@ -100,8 +100,14 @@ function parseCsv(text: string, file: string, problems: Problem[]): Dictionary |
   const table = new Map<string, string>();
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const before = problems.length;
+  // The header is the first row, after any comments and blank lines above it: a file opening with
+  // a comment took its `code,value` for a code `code`. Each code's line, to name the first listing.
+  let first = true;
+  const listedOn = new Map<string, number>();
   lines.forEach((line, i) => {
     if (line.trim() === '' || line.startsWith('#')) return;
+    const header = first;
+    first = false;
     const where = { file, line: i + 1, column: 1, path: '' };
     const code = csvField(line, 0, ',');
     if (typeof code === 'string') {
@@ -113,11 +119,13 @@ function parseCsv(text: string, file: string, problems: Problem[]): Dictionary |
       problems.push({ ...where, message: value });
       return;
     }
-    if (i === 0 && code.text === 'code' && value.text === 'value') return;
-    if (table.has(code.text)) {
-      problems.push({ ...where, message: `code \`${code.text}\` is listed twice` });
+    if (header && code.text === 'code' && value.text === 'value') return;
+    const listed = listedOn.get(code.text);
+    if (listed !== undefined) {
+      problems.push({ ...where, message: `code \`${code.text}\` is listed twice (first on line ${listed})` });
       return;
     }
+    listedOn.set(code.text, i + 1);
     table.set(code.text, value.text);
   });
   return problems.length > before ? undefined : table;

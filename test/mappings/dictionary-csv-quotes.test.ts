@@ -59,6 +59,6 @@ describe('CSV code tables read quoted fields without their quotes', () => {
   });
 
   it('a code quoted and unquoted is listed twice', () => {
-    expect(problems('01,a\n"01",b\n')).toEqual([`${CSV}:2 code \`01\` is listed twice`]);
+    expect(problems('01,a\n"01",b\n')).toEqual([`${CSV}:2 code \`01\` is listed twice (first on line 1)`]);
   });
 });

@@ -86,9 +86,18 @@ describe('buildDictionaries', () => {
     const bad = build('dictionaries:\n  zt: { file: zt.csv }\n', { '/maps/zt.csv': '1,a\nnocomma\n1,b\n' });
     expect(bad.problems).toEqual([
       '/maps/zt.csv:2:1 expected `code,value`',
-      '/maps/zt.csv:3:1 code `1` is listed twice',
+      '/maps/zt.csv:3:1 code `1` is listed twice (first on line 1)',
     ]);
     expect(bad.dicts.has('zt')).toBe(false);
+    // The first row is the header also below comments; a repeat names both lines as counted.
+    const commented = build('dictionaries:\n  zt: { file: zt.csv }\n', {
+      '/maps/zt.csv': '# status codes\r\n\ncode,value\n1,a\n# old\n1,b\n',
+    });
+    expect(commented.problems).toEqual(['/maps/zt.csv:6:1 code `1` is listed twice (first on line 4)']);
+    const headed = build('dictionaries:\n  zt: { file: zt.csv }\n', {
+      '/maps/zt.csv': '# status codes\ncode,value\n1,a\n',
+    });
+    expect([...(headed.dicts.get('zt') ?? [])]).toEqual([['1', 'a']]);
   });
 
   it('YAML files: a map of plain values, else located problems', () => {
