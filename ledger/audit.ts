@@ -15,6 +15,7 @@
  */
 
 import { LICENSE_OPERATIONS } from '../core/code-lists.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import {
   actorSeal,
   firstDifferingSingle,
@@ -356,11 +357,20 @@ export async function licenseAudit(db: Db, licenseId: string): Promise<LicenseAu
       }
       // Only a batch entry (no license of its own) can name the license's versions.
       if (e.licenseId !== null || !e.detail.includes('"versions"')) continue;
-      const detail = parseJson<{ versions?: unknown }>(e.detail);
-      if (typeof detail.versions !== 'string') continue;
-      // The license's few version ids are looked for in the ranges, never the ranges expanded: a
-      // list rewritten to name billions would run out of memory (audit verify names that entry).
-      const parts = versionRangeParts(detail.versions);
+      let parts: [number, number][];
+      try {
+        const detail = parseJson<{ versions?: unknown }>(e.detail);
+        if (typeof detail.versions !== 'string') continue;
+        // The license's few version ids are looked for in the ranges, never the ranges expanded: a
+        // list rewritten to name billions would run out of memory (audit verify names that entry).
+        parts = versionRangeParts(detail.versions);
+      } catch (err) {
+        // Neither failure quotes the text (an entry's detail names reasons and keys): the entry is named.
+        throw new LicbridgeError(
+          ErrorCodes.LEDGER,
+          `audit: entry ${e.seq} cannot be read: ${(err as Error).message.replace(/^audit: /, '')}; run \`licbridge audit verify\``,
+        );
+      }
       const named = [...versions]
         .filter(([id]) => rangesHold(parts, id))
         .sort(([a], [b]) => a - b)

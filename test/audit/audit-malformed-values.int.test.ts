@@ -136,4 +136,39 @@ describe('licbridge audit on a demo ledger whose entries hold values no writer w
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
     expect(show.stdout).not.toMatch(/\u001b/);
   });
+
+  it('show names an entry whose detail or version list no writer wrote, quoting neither', async () => {
+    const db = new Database(ledgerFile);
+    let licenseId: string;
+    let seq: number;
+    try {
+      licenseId = (
+        db.prepare('select license_id from license_versions limit 1').get() as { license_id: string }
+      ).license_id;
+      seq = (
+        db
+          .prepare(`select min(seq) as seq from audit_log where action = 'issue' and license_id is null`)
+          .get() as {
+          seq: number;
+        }
+      ).seq;
+      db.prepare('update audit_log set detail = ? where seq = ?').run('{"versions":"1-2,秘密"}', seq);
+    } finally {
+      db.close();
+    }
+    const show = await licbridge(['audit', 'show', '--license', licenseId, '--config', ws.configFile]);
+    expect(show.status).not.toBe(0);
+    expect(show.stderr).toContain(`audit: entry ${seq} cannot be read`);
+    expect(show.stderr).toContain('licbridge audit verify');
+    expect(show.stderr).not.toContain('秘密');
+    const db2 = new Database(ledgerFile);
+    try {
+      db2.prepare('update audit_log set detail = ? where seq = ?').run('{"versions":秘密', seq);
+    } finally {
+      db2.close();
+    }
+    const unparsed = await licbridge(['audit', 'show', '--license', licenseId, '--config', ws.configFile]);
+    expect(unparsed.stderr).toContain(`audit: entry ${seq} cannot be read`);
+    expect(unparsed.stderr).not.toContain('秘密');
+  });
 });
