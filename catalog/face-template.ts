@@ -7,6 +7,7 @@
  */
 import type { Problem } from '../core/errors.js';
 import { faceFieldProblem } from './face-fields.js';
+import { faceFieldNameProblem, invisibleTextProblem } from './face-names.js';
 import { problemAt, type YamlSource } from './yaml-source.js';
 
 export interface FaceText {
@@ -121,9 +122,16 @@ export const FACE_TEMPLATE_SCHEMA = {
           color: COLOR,
           align: { enum: ['left', 'center'] },
           text: { type: 'string', minLength: 1 },
-          // Dotted names as the entry's face fields are named (经营-项目, legal_rep); whether the
-          // field exists and prints as text is checked against the surface schema (face-fields.ts).
-          field: { type: 'string', pattern: '^[^.\\s]+(\\.[^.\\s]+)*$' },
+          // Dotted names as the entry's face fields are named (经营-项目, legal_rep). What a name
+          // may hold is checked past the schema, so a message can say what is wrong with it
+          // (face-names.ts); whether the field exists and prints as text against the surface
+          // schema (face-fields.ts).
+          field: {
+            type: 'string',
+            minLength: 1,
+            description:
+              'a license field (`holder.name`) or face field (`surface.premises`, `surface.address.city`): dotted names, without spaces, brackets or invisible characters',
+          },
           prefix: { type: 'string' },
           join: { type: 'string' },
           format: { enum: ['date'] },
@@ -194,9 +202,13 @@ function qrUrlProblem(url: string): string | null {
     : `expected the URL with a license identifier in it to fit the QR code (${QR_MAX_BYTES} bytes; ${each}), got ${fixed} bytes besides the identifier${count === 1 ? '' : 's'}, at most ${Math.max(0, room)}`;
 }
 
+/** A box's words that are printed, or name the font they are printed in, as written. */
+const PRINTED = ['text', 'prefix', 'join', 'font'] as const;
+
 /**
- * The checks past the schema: each box names text or a field the entry's licenses have, and
- * everything lies on the page. `surface` is the entry's face-field JSON Schema.
+ * The checks past the schema: each box names text or a field the entry's licenses have, by a
+ * name and in words without invisible characters (face-names.ts), and everything lies on the
+ * page. `surface` is the entry's face-field JSON Schema.
  */
 export function faceProblems(
   src: YamlSource,
@@ -212,8 +224,13 @@ export function faceProblems(
       problems.push(problemAt(src, at, 'give exactly one of `text` and `field`'));
     }
     if (t.field !== undefined) {
-      const problem = faceFieldProblem(t.field, surface);
+      const problem = faceFieldNameProblem(t.field) ?? faceFieldProblem(t.field, surface);
       if (problem !== null) problems.push(problemAt(src, [...at, 'field'], problem));
+    }
+    for (const key of PRINTED) {
+      const value = t[key];
+      const problem = value === undefined ? null : invisibleTextProblem(key, value);
+      if (problem !== null) problems.push(problemAt(src, [...at, key], problem));
     }
     if (t.minSize !== undefined && t.minSize > t.size) {
       problems.push(
