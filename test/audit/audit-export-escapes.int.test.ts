@@ -14,7 +14,7 @@ import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { auditHash } from '../../ledger/audit-chain.js';
 import type { AuditEntry } from '../../ledger/audit-types.js';
-import { writeAuditExport } from '../../pipelines/audit.js';
+import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger, rehashChain } from './audit-chain-fixture.js';
 import { opensslVerify } from './export-openssl.js';

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import type { AuditQuery } from '../../ledger/audit-types.js';
-import { writeAuditExport } from '../../pipelines/audit.js';
+import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
 

@@ -16,7 +16,7 @@ import { auditHash } from '../../ledger/audit-chain.js';
 import type { AuditEntry, AuditQuery } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { GENESIS_HASH } from '../../ledger/migrations/004-audit-reconcile.js';
-import { writeAuditExport } from '../../pipelines/audit.js';
+import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
 
 const ENTRIES = 30;

@@ -12,7 +12,7 @@ import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer, verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import type { AuditEntry, AuditQuery } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { writeAuditExport } from '../../pipelines/audit.js';
+import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
 import { opensslVerify } from './export-openssl.js';

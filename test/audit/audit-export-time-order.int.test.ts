@@ -13,7 +13,7 @@ import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { type AuditRowValues, auditHash } from '../../ledger/audit-chain.js';
 import type { AuditQuery } from '../../ledger/audit-types.js';
-import { writeAuditExport } from '../../pipelines/audit.js';
+import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger, rehashChain } from './audit-chain-fixture.js';
 

@@ -12,7 +12,7 @@ import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
-import { writeAuditExport } from '../../pipelines/audit.js';
+import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { licbridge } from '../support/cli.js';
