@@ -21,6 +21,17 @@ function apart(digits: string): string {
   return [...digits].join(SEPARATORS);
 }
 
+/**
+ * The digits before a number's last eight, each of them or none, from the right, with what
+ * separates them: a recipient sent as `+8613912340002` comes back as `139-1234-0002` just as often,
+ * and its `139` (not the whole `86139`) is masked too.
+ */
+function leadOf(digits: string): string {
+  let pattern = '';
+  for (const d of digits) pattern = `(?:${pattern}${d}${SEPARATORS})?`;
+  return pattern;
+}
+
 /** `text` with the recipient, as sent and written apart, masked to its last four digits. */
 export function scrubReminderText(text: string, recipient: string): string {
   const scrubbed = scrubPersonal(text, [recipient], maskContact);
@@ -28,8 +39,8 @@ export function scrubReminderText(text: string, recipient: string): string {
   if (digits.length < MIN_DIGITS) return scrubbed;
   const lead = digits.slice(0, -TAIL);
   const tail = digits.slice(-TAIL);
-  // The digits before the last eight go with them when the text holds them all (`139-1234-0002`).
-  const written = new RegExp(`${lead ? `(?:${apart(lead)}${SEPARATORS})?` : ''}${apart(tail)}`, 'g');
+  // The digits before the last eight go with them, as many of them as the text holds (`139-1234-0002`).
+  const written = new RegExp(`${leadOf(lead)}${apart(tail)}`, 'g');
   return scrubbed.replace(written, (found) => {
     let kept = 4;
     return [...found]
