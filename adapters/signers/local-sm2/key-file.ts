@@ -4,6 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { LocalSm2SignerConfig } from './config.js';
 
 function keyFileError(
   signer: string,
@@ -58,4 +59,24 @@ export function readKeyFile(signer: string, path: string): string {
   } catch (e) {
     throw keyFileError(signer, path, `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, e);
   }
+}
+
+/**
+ * The key PEM of a local-sm2 signer's config, every file it came from mode-checked: `key` (a
+ * `${file:…}` reference the config loader read, its files in `keyRefFiles`), else `keyFile`
+ * read here; undefined when neither is set. The signer and the seal commands (csr, install, the
+ * checks of `config check` and `status`) read a key through this one function, so none reads a key
+ * others can read.
+ */
+export function configuredKeyPem(
+  signer: string,
+  config: Pick<LocalSm2SignerConfig, 'key' | 'keyFile' | 'keyRefFiles'>,
+): string | undefined {
+  if (config.key !== undefined) {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: names the config reference syntax.
+    for (const path of config.keyRefFiles ?? []) checkKeyFileMode(signer, path, 'key ${file:}');
+    return config.key;
+  }
+  if (config.keyFile !== undefined) return readKeyFile(signer, config.keyFile);
+  return undefined;
 }

@@ -25,7 +25,7 @@ import {
 import type { LocalSm2SignerConfig } from './config.js';
 import { bigIntToBytes } from './curve.js';
 import { decodeSm2Signature } from './der.js';
-import { checkKeyFileMode, readKeyFile } from './key-file.js';
+import { configuredKeyPem } from './key-file.js';
 import { loadSm2PrivateKey, parseSm2PublicKeyPem } from './keys.js';
 import { localSm2Kind } from './kind.js';
 import { createSm2SignKernel, type Sm2KernelMaterial } from './sign-kernel.js';
@@ -129,12 +129,10 @@ export class LocalSm2Signer implements DescribedSigner, DigestSigner {
   private keyPem(): string {
     const { key, keyFile } = this.config;
     if (key !== undefined && keyFile !== undefined) throw this.fail('set `key` or `keyFile`, not both');
-    if (keyFile !== undefined) return readKeyFile(this.name, keyFile);
-    if (key === undefined) throw this.fail('no private key: set `key` or `keyFile`');
     // `key: "${file:…}"` was read by the config loader; its file gets the same mode check.
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: names the config reference syntax.
-    for (const path of this.config.keyRefFiles ?? []) checkKeyFileMode(this.name, path, 'key ${file:}');
-    return key;
+    const pem = configuredKeyPem(this.name, this.config);
+    if (pem === undefined) throw this.fail('no private key: set `key` or `keyFile`');
+    return pem;
   }
 
   /**

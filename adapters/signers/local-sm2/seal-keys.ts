@@ -13,7 +13,7 @@ import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { checkCertificate, keyFingerprint, parseCertificate, type SealCertificate } from '../certificate.js';
 import type { LocalSm2SignerConfig } from './config.js';
 import { buildSm2Csr, type SealSubject, type Sm2Csr } from './csr.js';
-import { readKeyFile } from './key-file.js';
+import { configuredKeyPem } from './key-file.js';
 import { generateSm2KeyPair, loadSm2PrivateKey } from './keys.js';
 
 /** Shortest passphrase accepted for a seal key. */
@@ -74,10 +74,13 @@ async function replaceKeyFile(file: string, pem: string): Promise<void> {
   }
 }
 
-/** The PEM text of a local-sm2 signer's key: `key` (already resolved) or `keyFile` (mode-checked). */
+/**
+ * The PEM text of a local-sm2 signer's key: `key` (resolved by the config loader) or `keyFile`,
+ * the file either came from mode-checked as the signer checks it (key-file.ts).
+ */
 export function signerKeyPem(name: string, signer: LocalSm2SignerConfig): string {
-  if (signer.key !== undefined) return signer.key;
-  if (signer.keyFile !== undefined) return readKeyFile(name, signer.keyFile);
+  const pem = configuredKeyPem(name, signer);
+  if (pem !== undefined) return pem;
   throw new LicbridgeError(ErrorCodes.USAGE, `seal: signer ${name} has neither \`key\` nor \`keyFile\``);
 }
 
