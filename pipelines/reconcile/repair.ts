@@ -18,16 +18,18 @@
  *   same key again would be a duplicate there, so those need a person).
  */
 import { randomUUID } from 'node:crypto';
-import { contentHash } from '../../catalog/canonical.js';
-import { buildIdentifier, MAX_VERSION } from '../../catalog/identifier.js';
-import type { License, LicenseStatus } from '../../catalog/license.js';
+import { MAX_VERSION } from '../../catalog/identifier.js';
+import type { License } from '../../catalog/license.js';
 import { operatorActor } from '../../ledger/audit-chain.js';
 import type { RepairVersionInput, UnendedAtVersionLimit } from '../../ledger/audit-types.js';
+import type { CreatedVersion } from '../../ledger/ledger.js';
 import { ENDED_STATUSES } from '../../ledger/predecessors.js';
+import { REPAIR_PART } from '../../ledger/reconcile-repairs.js';
 import { REPAIR_RUN } from '../run-liveness.js';
 import type { Runtime } from '../runtime.js';
 import { missedLicenseIds } from './classify.js';
 import { ADOPTED_KEY_PREFIX } from './reconcile.js';
+import { nextVersion, storedLicenses } from './repair-version.js';
 import { reconcileSettings } from './settings.js';
 import { rowsBackAtSource } from './source-recheck.js';
 
@@ -185,6 +187,12 @@ export interface WriteRepairsOptions {
    * ownerless and ended `abandoned` as a killed `licbridge run`'s (pipelines/run-liveness.ts).
    */
   owner?: string;
+  /**
+   * How many of the plan's items are written at a time: the stored licenses of a page's
+   * revocations and cancellations are read only as its versions are written, so memory stays at
+   * a page whatever the plan's size. @defaultValue REPAIR_PART (500)
+   */
+  pageSize?: number;
 }
 
 /** Writes the ledger side of a plan (new versions, reopened deliveries), each audited as `repair`. */
@@ -204,18 +212,10 @@ export async function writeRepairs(
     ...(options.owner ? { owner: options.owner } : {}),
   });
 
-  const versions: RepairVersionInput[] = [];
   const latestIds = new Set<number>();
   const reopenKeys = reDeliveryKeys(plan);
   let flagged = 0;
 
-  const byVersionId = new Map<number, License>();
-  const needPayload = plan.items.filter((i) => i.action === 'revoke' || i.action === 'cancel');
-  for (const v of await ledger.getVersions(
-    needPayload.flatMap((i) => (i.difference.ledger ? [i.difference.ledger.versionId] : [])),
-  )) {
-    byVersionId.set(v.versionId, v.payload);
-  }
   const unknown = plan.items.filter((i) => i.action === 'adopt-revoke');
   // A license only the platforms hold is at each target in its own version (another system sent
   // it unevenly): adopted once, after the highest, so that its revocation is newer than what every
@@ -244,73 +244,88 @@ export async function writeRepairs(
   const rowsBack: string[] = [];
   const atVersionLimit: string[] = [];
   const unended: UnendedAtVersionLimit[] = [];
+  const origin = { pipeline: plan.pipeline, runId };
+  const ending = (action: RepairAction): 'revoked' | 'cancelled' | undefined =>
+    action === 'revoke' ? 'revoked' : action === 'cancel' ? 'cancelled' : undefined;
   // The version after the last: its identifier threw, failing the whole repair (ledger/version-limit.ts).
   const full = (version: number, licenseId: string): boolean =>
     version >= MAX_VERSION && atVersionLimit.push(licenseId) > 0;
-  for (const { action, difference: d } of plan.items) {
-    if (action === 'flag') flagged += 1;
-    else if (action === 're-deliver' && d.ledger && d.target) {
-      latestIds.add(d.ledger.versionId);
-      versionOfKey.set(`${d.licenseId}:${d.ledger.version}:${d.target}`, d.ledger.versionId);
-    } else if ((action === 'revoke' || action === 'cancel') && back.has(d.licenseId)) {
-      rowsBack.push(d.licenseId);
-    } else if ((action === 'revoke' || action === 'cancel') && d.ledger) {
-      if (full(d.ledger.version, d.licenseId)) {
-        const status = action === 'revoke' ? 'revoked' : 'cancelled';
-        unended.push({ licenseId: d.licenseId, sourceKey: d.sourceKey ?? '', status });
-        continue;
+  const created: CreatedVersion[] = [];
+  const pageSize = options.pageSize ?? REPAIR_PART;
+  // A page of the plan at a time: its endings' stored licenses read, its versions written, before
+  // the next page is read (repair-version.ts). The versions and their audit entries come in the
+  // plan's order, as one read of the whole plan wrote them.
+  for (let at = 0; at < plan.items.length; at += pageSize) {
+    const page = plan.items.slice(at, at + pageSize);
+    const stored = await storedLicenses(
+      ledger,
+      page.flatMap(({ action, difference: d }) =>
+        ending(action) && d.ledger && !back.has(d.licenseId) && d.ledger.version < MAX_VERSION
+          ? [d.ledger.versionId]
+          : [],
+      ),
+    );
+    const versions: RepairVersionInput[] = [];
+    for (const { action, difference: d } of page) {
+      const status = ending(action);
+      if (action === 'flag') flagged += 1;
+      else if (action === 're-deliver' && d.ledger && d.target) {
+        latestIds.add(d.ledger.versionId);
+        versionOfKey.set(`${d.licenseId}:${d.ledger.version}:${d.target}`, d.ledger.versionId);
+      } else if (status && back.has(d.licenseId)) {
+        rowsBack.push(d.licenseId);
+      } else if (status && d.ledger) {
+        if (full(d.ledger.version, d.licenseId)) {
+          unended.push({ licenseId: d.licenseId, sourceKey: d.sourceKey ?? '', status });
+          continue;
+        }
+        const payload = stored.get(d.ledger.versionId);
+        if (!payload) continue;
+        versions.push(
+          nextVersion(
+            payload,
+            status,
+            d.licenseId,
+            d.sourceKey ?? '',
+            d.ledger.version,
+            origin,
+            'deleted-at-source',
+            false,
+          ),
+        );
+      } else if (action === 'adopt-revoke' && d.platform && adoptFrom.get(d.licenseId) === d) {
+        if (full(d.platform.version, d.licenseId)) continue;
+        const payload = platformLicenses.get(`${d.target}\u0000${d.licenseId}`);
+        if (!payload) {
+          // The platform's look-up did not give the license back: nothing to build the revocation
+          // from, so a person looks at it (counted with the flagged differences), never a silent skip.
+          flagged += 1;
+          continue;
+        }
+        // The target named too: platforms number their records alike (each its own `P-1`), and two
+        // licenses under one key were refused by the ledger, failing the whole repair.
+        const key = `${ADOPTED_KEY_PREFIX}${d.target}:${d.platform.platformId ?? d.licenseId}`;
+        versions.push(
+          nextVersion(
+            payload,
+            // Ended there already (cancelled, withdrawn, revoked): adopted with its ending. A repair
+            // never turns one ending into another; revoked, a cancelled license was ended anew.
+            ENDED_STATUSES.has(payload.status) ? payload.status : 'revoked',
+            d.licenseId,
+            key,
+            d.platform.version,
+            origin,
+            'unknown-at-platform',
+            true,
+          ),
+        );
       }
-      const payload = byVersionId.get(d.ledger.versionId);
-      if (!payload) continue;
-      versions.push(
-        nextVersion(
-          payload,
-          action === 'revoke' ? 'revoked' : 'cancelled',
-          d.licenseId,
-          d.sourceKey ?? '',
-          d.ledger.version,
-          plan,
-          runId,
-          'deleted-at-source',
-          false,
-        ),
-      );
-    } else if (action === 'adopt-revoke' && d.platform && adoptFrom.get(d.licenseId) === d) {
-      if (full(d.platform.version, d.licenseId)) continue;
-      const payload = platformLicenses.get(`${d.target}\u0000${d.licenseId}`);
-      if (!payload) {
-        // The platform's look-up did not give the license back: nothing to build the revocation
-        // from, so a person looks at it (counted with the flagged differences), never a silent skip.
-        flagged += 1;
-        continue;
-      }
-      // The target named too: platforms number their records alike (each its own `P-1`), and two
-      // licenses under one key were refused by the ledger, failing the whole repair.
-      const key = `${ADOPTED_KEY_PREFIX}${d.target}:${d.platform.platformId ?? d.licenseId}`;
-      versions.push(
-        nextVersion(
-          payload,
-          // Ended there already (cancelled, withdrawn, revoked): adopted with its ending. A repair
-          // never turns one ending into another; revoked, a cancelled license was ended anew.
-          ENDED_STATUSES.has(payload.status) ? payload.status : 'revoked',
-          d.licenseId,
-          key,
-          d.platform.version,
-          plan,
-          runId,
-          'unknown-at-platform',
-          true,
-        ),
-      );
     }
+    if (versions.length > 0)
+      created.push(...(await ledger.appendRepairVersions({ ...origin, actor, versions })));
   }
-  const created = await ledger.appendRepairVersions({
-    pipeline: plan.pipeline,
-    runId,
-    actor,
-    versions,
-    unended,
-  });
+  // Quarantined after the versions, as one write of the whole plan put them.
+  created.push(...(await ledger.appendRepairVersions({ ...origin, actor, versions: [], unended })));
   const reason = `reconcile ${plan.reportId}`;
   if (options.resendDuplicates && reopenKeys.length > 0) {
     await ledger.repairDuplicates.release(reopenKeys, actor, `${reason}: --resend-duplicates`);
@@ -353,47 +368,5 @@ export async function writeRepairs(
     awaitingPlatform,
     rowsBack,
     atVersionLimit,
-  };
-}
-
-function nextVersion(
-  payload: License,
-  status: LicenseStatus,
-  licenseId: string,
-  sourceKey: string,
-  after: number,
-  plan: RepairPlan,
-  runId: string,
-  reason: string,
-  adopt: boolean,
-): RepairVersionInput {
-  const { identifier: _old, ...content } = payload;
-  const changed = { ...content, status };
-  const parts = licenseId.split('.');
-  const [typeCode, issuerCode, serial] = parts.slice(-3) as [string, string, string];
-  const probe = {
-    identifier: buildIdentifier({ typeCode, issuerCode, serial, version: after + 1 }),
-    ...changed,
-  };
-  return {
-    licenseId,
-    sourceKey,
-    contentHash: contentHash(probe),
-    status,
-    lineage: {
-      pipeline: plan.pipeline,
-      source: 'reconcile',
-      sourceKey,
-      runId,
-      catalogVersion: '',
-      mappingVersion: '',
-    },
-    build: (version) => ({
-      identifier: buildIdentifier({ typeCode, issuerCode, serial, version }),
-      ...changed,
-    }),
-    reason,
-    after,
-    adopt,
   };
 }
