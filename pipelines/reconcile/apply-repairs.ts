@@ -273,6 +273,13 @@ async function applyHeld(
         `${name.what}: ${applied.atVersionLimit.length} license(s) not repaired: each holds version ${MAX_VERSION}, the last a GB/T 36904 identifier numbers; issue them anew under a new number (those deleted at the source are quarantined LB_VERSION_LIMIT)`,
       );
     }
+    if (applied.withoutStoredText.length > 0) {
+      // License ids only: the stored license (holder's name and number) is what is missing anyway.
+      options.logger.warn(
+        { pipeline: plan.pipeline, runId, licenseIds: applied.withoutStoredText },
+        `${name.what}: ${applied.withoutStoredText.length} license(s) not revoked or cancelled: the ledger holds no stored license for the version the check saw, so there is nothing to build the ending from; \`licbridge verify --license <id>\` and \`licbridge audit show --license <id>\` show what the ledger holds of each`,
+      );
+    }
     const duplicates = [...applied.heldDuplicates, ...answers.duplicates];
     if (duplicates.length > 0) {
       options.logger.warn(

@@ -175,6 +175,11 @@ export interface AppliedRepairs {
    * identifier numbers: no version is written for them, the rest of the repair is.
    */
   atVersionLimit: string[];
+  /**
+   * License ids the plan would revoke or cancel whose version the check saw has no stored license
+   * in the ledger (nothing to build the ending from): not ended, named for a person to look at.
+   */
+  withoutStoredText: string[];
 }
 
 export interface WriteRepairsOptions {
@@ -243,6 +248,7 @@ export async function writeRepairs(
   const back = await rowsBackAtSource(parts, plan.items);
   const rowsBack: string[] = [];
   const atVersionLimit: string[] = [];
+  const withoutStoredText: string[] = [];
   const unended: UnendedAtVersionLimit[] = [];
   const origin = { pipeline: plan.pipeline, runId };
   const ending = (action: RepairAction): 'revoked' | 'cancelled' | undefined =>
@@ -280,7 +286,12 @@ export async function writeRepairs(
           continue;
         }
         const payload = stored.get(d.ledger.versionId);
-        if (!payload) continue;
+        if (!payload) {
+          // The ledger gave no stored license for the version the check saw: nothing to build the
+          // ending from. Named (AppliedRepairs.withoutStoredText, a warning), never skipped unsaid.
+          withoutStoredText.push(d.licenseId);
+          continue;
+        }
         versions.push(
           nextVersion(
             payload,
@@ -368,5 +379,6 @@ export async function writeRepairs(
     awaitingPlatform,
     rowsBack,
     atVersionLimit,
+    withoutStoredText,
   };
 }

@@ -94,5 +94,6 @@ describe('a repair revoking more licenses than a page', () => {
     expect(pages.audit).toHaveLength(2 * DELETED);
     expect(pages.audit).toEqual(one.audit);
     expect(pages.applied.versionIds).toHaveLength(DELETED);
+    expect(pages.applied.withoutStoredText).toEqual([]);
   }, 120_000);
 });
