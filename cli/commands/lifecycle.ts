@@ -49,9 +49,10 @@ export function registerLifecycleCommand(program: Command): void {
       process.stdout.write(opts.json ? lifecycleRunJson(summary) : lifecycleRunText(summary));
       const code = lifecycleRunExitCode(summary);
       if (code !== undefined) process.exitCode = code;
-      // Stopped: a handle left open (a connection reconnecting) must not hold the process after
-      // its summary (cli/linger.ts).
-      if (summary.stoppedBy !== undefined) commandFinished('lifecycle run', logger);
+      // A handle left open (a connection reconnecting after a stop, one whose QUIT a Redis gone
+      // silent never answers, its close given up on) must not hold the process after its summary
+      // (cli/linger.ts).
+      commandFinished('lifecycle run', logger);
     });
 
   // `lifecycle reminders`: the expiry reminders sent and due (registered beside this command).
