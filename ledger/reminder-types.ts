@@ -112,9 +112,10 @@ export interface ReminderStore {
   open(reminders: readonly NewReminder[]): Promise<StoredReminder[]>;
   /**
    * `pending` rows, oldest first; those whose last failed attempt was on `triedLast` (today: the
-   * tick only defers them, migration 039) after all others, so they do not fill the `limit`.
+   * tick only defers them, migration 039), or on a day from `triedLast` to `triedUntil`, after all
+   * others, so they do not fill the `limit`.
    */
-  pending(limit: number, triedLast?: string): Promise<StoredReminder[]>;
+  pending(limit: number, triedLast?: string, triedUntil?: string): Promise<StoredReminder[]>;
   /**
    * Leases these `pending` reminders to `owner` for `leaseMs` where no other tick holds them
    * (ledger/reminder-claims.ts): the claimed keys, and those another tick holds, with the end of

@@ -126,12 +126,17 @@ export function reminderStore(db: Db): ReminderStore {
 
     open: async (reminders) => (await openReminders<ReminderRow>(db, reminders)).map(toReminder),
 
-    pending: (limit, triedLast) =>
+    pending: (limit, triedLast, triedUntil) =>
       db.read('pendingReminders', async (k) => {
         const query = k('reminders').select('*').where('state', 'pending');
         // Sorted as before (every pending row, top-N), a deferred one last: a backlog of them would
-        // otherwise take the whole limit of every later tick of the day (migration 039).
-        if (triedLast) query.orderByRaw('case when last_attempt_day = ? then 1 else 0 end', [triedLast]);
+        // otherwise take the whole limit of every later tick of the day (migration 039). Days
+        // `YYYY-MM-DD` order as text.
+        if (triedLast)
+          query.orderByRaw('case when last_attempt_day between ? and ? then 1 else 0 end', [
+            triedLast,
+            triedUntil ?? triedLast,
+          ]);
         const rows: ReminderRow[] = await query.orderBy('created_at').orderBy('reminder_key').limit(limit);
         return rows.map(toReminder);
       }),

@@ -135,10 +135,11 @@ export async function sendDueReminders(
     // 1. What an earlier tick left pending goes first, under its first key.
     // A tick of some pipelines leaves the others' alone; a full tick drops those whose license
     // type has no reminders configured any more (below).
-    // Those tried today last: deferred below, they leave the limit to the others.
-    const pending = (await store.pending(options.pendingLimit ?? 10_000, today)).filter(
-      (r) => options.pipelines === undefined || plans.has(r.pipeline),
-    );
+    // Those tried today last (a day after the tick's own up to the clock's too, as triedToday
+    // counts them): deferred below, they leave the limit to the others.
+    const pending = (
+      await store.pending(options.pendingLimit ?? 10_000, today, [today, clockDay()].sort()[1])
+    ).filter((r) => options.pipelines === undefined || plans.has(r.pipeline));
     if (pending.length > 0) {
       const states = await store.licenseStates(pending.map((r) => r.licenseId));
       const renewed = await store.continued(pending.map((r) => r.licenseId));

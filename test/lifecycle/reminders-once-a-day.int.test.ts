@@ -168,4 +168,52 @@ describe('a failed reminder is tried once a day', () => {
     expect(await sendDueReminders(ws.rt, { today: '2031-06-03' })).toMatchObject({ sent: 1, deferred: 0 });
     expect(ws.sim.messages().filter((m) => m.params.number === ws.number(6))).toHaveLength(1);
   });
+
+  it("reads first, in a tick of an earlier day, the pending reminders today's tick did not try", async () => {
+    // The real day is 2 July 2031. Today's tick fails license 8's reminder in the morning; license
+    // 9's was left pending, never sent, by a tick that died (later in the oldest-first order). That
+    // afternoon the tick of the 1st (`--today`, catching up) defers license 8's: its pending limit
+    // goes to license 9's, not to the one it would only defer.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2031-07-02T09:00:00+08:00'));
+    const down = new Runtime(ws.withGateway('http://127.0.0.1:9', 300), ws.rt.logger);
+    const rows = async () =>
+      new Map(
+        (await ws.ledger.reminders.forLicenses([ws.licenseId(8), ws.licenseId(9)])).map((r) => [
+          r.licenseId,
+          r.attempts,
+        ]),
+      );
+    try {
+      await ws.commit(8, '2031-07-05', { phone: '13912340108' });
+      expect(await sendDueReminders(down)).toMatchObject({ today: '2031-07-02', due: 1, failed: 1 });
+      await ws.commit(9, '2031-07-05', { phone: '13912340109' });
+      await ws.ledger.reminders.open([
+        {
+          licenseId: ws.licenseId(9),
+          version: 1,
+          pipeline: ws.pipeline,
+          target: 'holder-sms',
+          threshold: 7,
+          validTo: '2031-07-05',
+          daysLeft: 4,
+          dueDay: '2031-07-01',
+        },
+      ]);
+      vi.setSystemTime(new Date('2031-07-02T15:00:00+08:00'));
+      expect(await sendDueReminders(down, { today: '2031-07-01', pendingLimit: 1 })).toMatchObject({
+        failed: 1,
+        deferred: 0,
+      });
+      expect(await rows()).toEqual(
+        new Map([
+          [ws.licenseId(8), 1],
+          [ws.licenseId(9), 1],
+        ]),
+      );
+    } finally {
+      vi.useRealTimers();
+      await down.close();
+    }
+  });
 });
