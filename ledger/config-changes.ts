@@ -7,8 +7,9 @@
  * last one is found without reading the chain back to it.
  */
 import { appendAudit } from './audit-chain.js';
+import { type AuditRow, toEntry } from './audit-row.js';
 import type { AuditEntry } from './audit-types.js';
-import { type Db, toDate, toInt } from './db.js';
+import type { Db } from './db.js';
 
 export interface ConfigChangeInput {
   /** `operator:<account>` (docs/audit.md). */
@@ -22,19 +23,12 @@ export interface ConfigChangeInput {
 export interface ConfigChanges {
   /** Appends a `config` entry unless the last one holds `digest`; returns whether it did. */
   record(input: ConfigChangeInput): Promise<boolean>;
-  /** Every `config` entry, in `seq` order. */
+  /**
+   * Every `config` entry, in `seq` order, read as `audit show` reads entries (audit-row.ts): one
+   * whose column holds what no licbridge writer writes (SQLite keeps any value) is listed with the
+   * value as text and the column in `malformed`, not a failure of the whole list naming no entry.
+   */
   list(): Promise<AuditEntry[]>;
-}
-
-interface ConfigRow {
-  seq: unknown;
-  at: unknown;
-  actor: string;
-  action: string;
-  digest: string | null;
-  detail: string;
-  prev_hash: string;
-  hash: string;
 }
 
 export function configChanges(db: Db): ConfigChanges {
@@ -59,19 +53,8 @@ export function configChanges(db: Db): ConfigChanges {
       }),
     list: () =>
       db.read('configChanges', async (k) => {
-        const rows: ConfigRow[] = await k('audit_log').select('*').where({ action: 'config' }).orderBy('seq');
-        return rows.map((r) => ({
-          seq: toInt(r.seq),
-          at: toDate(r.at).toISOString(),
-          actor: r.actor,
-          action: r.action,
-          licenseId: null,
-          version: null,
-          digest: r.digest,
-          detail: r.detail,
-          prevHash: r.prev_hash,
-          hash: r.hash,
-        }));
+        const rows: AuditRow[] = await k('audit_log').select('*').where({ action: 'config' }).orderBy('seq');
+        return rows.map(toEntry);
       }),
   };
 }

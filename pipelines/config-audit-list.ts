@@ -22,6 +22,8 @@ export interface ConfigChangeEntry {
   removed: string[];
   /** Parts in both whose digest differs. */
   changed: string[];
+  /** Only on an entry whose columns hold what no licbridge writer writes: those columns, their values shown as text. */
+  malformed?: string[];
 }
 
 export async function configChangeList(
@@ -44,6 +46,7 @@ export async function configChangeList(
       added: Object.keys(parts).filter((p) => !(p in before)),
       removed: Object.keys(before).filter((p) => !(p in parts)),
       changed: Object.keys(parts).filter((p) => p in before && before[p] !== parts[p]),
+      ...(e.malformed === undefined ? {} : { malformed: e.malformed }),
     };
     before = parts;
     return entry;

@@ -29,9 +29,11 @@ export function registerAuditConfigCommand(audit: Command): void {
           ...e.removed.map((p) => `${p} removed`),
         ];
         const first = e.seq === entries[0]?.seq ? `first recorded, ${Object.keys(e.parts).length} parts` : '';
-        // An actor is what the operator set (LICBRIDGE_ACTOR): shown as one line a terminal does not obey.
+        // An actor is what the operator set (LICBRIDGE_ACTOR): shown as one line a terminal does not
+        // obey; so are the time and digest, which an entry whose columns hold what no writer writes
+        // shows as the text they hold (ledger/audit-row.ts).
         process.stdout.write(
-          `${e.seq}  ${e.at}  ${terminalLine(e.actor)}  ${e.digest ?? ''}  ${terminalLine(first || what.join(', '))}\n`,
+          `${e.seq}  ${terminalLine(e.at)}  ${terminalLine(e.actor)}  ${terminalLine(e.digest ?? '')}  ${terminalLine(first || what.join(', '))}\n`,
         );
       }
       if (!opts.json) process.stdout.write(`audit: ${entries.length} configuration change(s) recorded\n`);
