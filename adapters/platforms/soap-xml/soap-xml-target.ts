@@ -45,6 +45,9 @@ export interface SoapXmlTargetOptions {
   clock?: () => number;
 }
 
+/** A fault naming the request's item count as over the service's limit: its machine token. */
+const BATCH_TOO_LARGE = /(^|[\s:])batch-too-large(\b|$)/i;
+
 /** A license ready to send: its item, its record and the bytes it adds to an envelope. */
 interface Prepared {
   item: DeliveryItem;
@@ -195,6 +198,11 @@ export class SoapXmlTarget implements TargetAdapter {
         status: res.status,
         faultCode: code,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        // A service whose item limit is under `batchSize` says so in a fault (`Client.Request:
+        // batch-too-large`, the token the platforms' 413 answers carry) and not with HTTP 413: read
+        // as any `Client` fault, the same request was refused at every attempt and the whole job
+        // dead-lettered. Marked as the platform's 413, the batch is sent again in halves (batches.ts).
+        ...(BATCH_TOO_LARGE.test(fault.message) ? { platformCode: 413 } : {}),
       };
       // A 401 or 403 refuses the credentials with a fault in the body as without one (errorFromStatus).
       if (isAuthFault(fault.code) || res.status === 401 || res.status === 403) {
