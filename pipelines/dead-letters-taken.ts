@@ -118,6 +118,34 @@ export function supersededBy(letters: readonly DeadLetter[], later: readonly Sto
   return out;
 }
 
+/**
+ * The fewest dead letters a replay of all reads at once while it walks past those it leaves dead:
+ * read only as many as it still has room for, a walk one letter short of its `cap` read a long run
+ * of letters left dead two at a time, each read with its own look for later versions.
+ */
+const WALK_PAGE = 1_000;
+
+/**
+ * `taken` up to the license (at its target) of its `room + 1`th letter not `left` dead, that license
+ * excluded: whole licenses, as takenAtOnce takes them past the first page.
+ */
+function upToRoom(
+  taken: readonly DeadLetter[],
+  left: ReadonlySet<string>,
+  room: number,
+): readonly DeadLetter[] {
+  let n = 0;
+  for (let i = 0; i < taken.length; i++) {
+    const at = taken[i] as DeadLetter;
+    if (left.has(at.key) || ++n <= room) continue;
+    let end = i;
+    while (end > 0 && taken[end - 1]?.target === at.target && taken[end - 1]?.licenseId === at.licenseId)
+      end--;
+    return taken.slice(0, end);
+  }
+  return taken;
+}
+
 /** What a replay of all takes: letters to replay, and those it leaves dead, with why. */
 export interface ReplayableDeadLetters {
   letters: DeadLetter[];
@@ -144,20 +172,26 @@ export async function replayableDeadLetters(
   let after: DeadLetter | undefined;
   for (;;) {
     const room = cap - out.letters.length;
+    // The first page is `cap` letters, which it may all replay; later ones no fewer than WALK_PAGE.
+    const size = Math.max(room, Math.min(cap, WALK_PAGE));
     const list = await ledger.listDeadLetters({
       ...(target ? { target } : {}),
       ...(after ? { after } : {}),
-      limit: room + 1,
+      limit: size + 1,
     });
-    const taken = takenAtOnce(list, room, out.letters.length === 0);
-    const skipped = taken.filter((d) => !deliverable(config, d));
-    const superseded = supersededBy(taken, await laterDeliveries(ledger, taken)).map((s) => s.letter);
-    const left = new Set([...skipped, ...superseded].map((d) => d.key));
-    out.skipped.push(...skipped);
-    out.superseded.push(...superseded);
+    const read = takenAtOnce(list, size, out.letters.length === 0);
+    const readSkipped = read.filter((d) => !deliverable(config, d));
+    const readSuperseded = supersededBy(read, await laterDeliveries(ledger, read)).map((s) => s.letter);
+    const left = new Set([...readSkipped, ...readSuperseded].map((d) => d.key));
+    // More to replay than there is room for: the rest is the next run's, read again then.
+    const taken = upToRoom(read, left, room);
+    const kept = new Set(taken.map((d) => d.key));
+    out.skipped.push(...readSkipped.filter((d) => kept.has(d.key)));
+    out.superseded.push(...readSuperseded.filter((d) => kept.has(d.key)));
     out.letters.push(...taken.filter((d) => !left.has(d.key)));
     if (taken.length === list.length) return out;
     after = taken[taken.length - 1];
-    if (after === undefined || out.letters.length >= cap) return { ...out, more: true };
+    if (after === undefined || taken.length < read.length || out.letters.length >= cap)
+      return { ...out, more: true };
   }
 }
