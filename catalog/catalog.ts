@@ -8,6 +8,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { utf8Text } from '../core/not-utf8.js';
 import { jcs } from './canonical.js';
+import { unknownKeyMessage } from './face-names.js';
 import { type FaceTemplate, faceProblems } from './face-template.js';
 import { registerFormats } from './formats.js';
 import { isValidUscc } from './holder-id.js';
@@ -102,7 +103,7 @@ function entryProblems(src: YamlSource, allErrors: readonly ErrorObject[], data:
       const path = pointerToPath(e.instancePath);
       if (e.keyword === 'additionalProperties') {
         const extra = String((e.params as { additionalProperty: string }).additionalProperty);
-        return problemAt(src, [...path, extra], `unknown key \`${extra}\``, true);
+        return problemAt(src, [...path, extra], unknownKeyMessage(extra), true);
       }
       if (e.keyword === 'required') {
         const missing = String((e.params as { missingProperty: string }).missingProperty);

@@ -103,8 +103,24 @@ export function faceFieldNameProblem(field: string): string | null {
 
 /** The field name in backticks, each invisible or control character written as `<U+200B>` so the message shows where it is. */
 function shownField(field: string): string {
+  return `\`${shownText(field)}\``;
+}
+
+/** `text` with each invisible or control character written as `<U+200B>`. */
+function shownText(text: string): string {
   let out = '';
-  for (const ch of field)
+  for (const ch of text)
     out += INVISIBLE.test(ch) || CONTROL.test(ch) ? `<${codePointName(ch).split(' ')[0]}>` : ch;
-  return `\`${out}\``;
+  return out;
+}
+
+/**
+ * A YAML key as an "unknown key" message names it: with an invisible character in it (`field`
+ * and a zero-width space), it looked like the key it was meant to be, and the message said that
+ * key was unknown. Such a key is written with the character's code point, and said so.
+ */
+export function unknownKeyMessage(key: string): string {
+  const hit = firstMatch(key, INVISIBLE) ?? firstMatch(key, CONTROL);
+  if (!hit) return `unknown key \`${key}\``;
+  return `unknown key \`${shownText(key)}\`: it holds ${codePointName(hit.ch)}, an invisible character, at character ${hit.at}; delete it (editors hide it)`;
 }

@@ -70,6 +70,18 @@ describe('invisible characters in a face template', () => {
     ]);
   });
 
+  it('names one in a key, which made the key unknown while it looked like a known one', async () => {
+    const text = (await food()).replace('{ field: holder.id,', '{ field\u200b: holder.id,');
+    expect(problemsOf(text)).toEqual([
+      `${FOOD}:${lineOf(text, 'field\u200b:')}: face.texts.2.field\u200b: unknown key \`field<U+200B>\`: it holds U+200B ZERO WIDTH SPACE, an invisible character, at character 6; delete it (editors hide it)`,
+    ]);
+    // A key without one is named as before.
+    const typo = (await food()).replace('{ field: holder.id,', '{ feild: holder.id,');
+    expect(problemsOf(typo)).toEqual([
+      `${FOOD}:${lineOf(typo, 'feild:')}: face.texts.2.feild: unknown key \`feild\``,
+    ]);
+  });
+
   it('leaves text with visible characters alone: CJK, full-width punctuation, a variation selector', async () => {
     const text = (await food()).replace(
       'text: 食品经营许可证',
