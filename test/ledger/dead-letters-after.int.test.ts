@@ -28,27 +28,33 @@ describe.each(BACKENDS)('dead letters from a letter on ($name)', (backend) => {
     const pipeline = uniqueName('p');
     const runId = uniqueName('run');
     await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-    const { created } = await ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: null, key: '5' }),
-      rowsRead: 5,
-      candidates: candidates(1, 5, { pipeline }),
-      quarantined: [],
-    });
-    const ids = created.map((c) => c.versionId);
+    // Two versions of each license, both dead at each target: a page may end between them.
+    const ids: number[] = [];
+    for (const content of ['a', 'b']) {
+      const { created } = await ledger.commitPage({
+        pipeline,
+        runId,
+        checkpoint: encodeKeyPosition({ cursor: null, key: '5' }),
+        rowsRead: 5,
+        candidates: candidates(1, 5, { pipeline, content }),
+        quarantined: [],
+      });
+      ids.push(...created.map((c) => c.versionId));
+    }
     await ledger.recordSignatures(ids.map((id) => signature(id, 'seal-a')));
     for (const t of ['city', 'province']) {
       const rows = await ledger.ensureDeliveries(ids, t);
       await ledger.recordDeliveryOutcomes(rows.map((d) => ({ key: d.key, state: 'dead' as const })));
     }
-    const whole = (await ledger.listDeadLetters({ pipeline, limit: 100 })).map((d) => d.key);
-    expect(whole).toHaveLength(10);
+    const list = await ledger.listDeadLetters({ pipeline, limit: 100 });
+    expect(list.map((d) => d.version).slice(0, 4)).toEqual([1, 2, 1, 2]);
+    const whole = list.map((d) => d.key);
+    expect(whole).toHaveLength(20);
 
     const paged: string[] = [];
     let after: DeadLetter | undefined;
     // Bounded: a cursor not followed reads the first page again and again.
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 20; i++) {
       const page = await ledger.listDeadLetters({ pipeline, limit: 3, ...(after ? { after } : {}) });
       paged.push(...page.map((d) => d.key));
       after = page[page.length - 1];
