@@ -71,10 +71,14 @@ const CONTROL = /\p{Cc}/u;
 const SPACE = /\s/u;
 const BRACKET = /[[\]]/;
 const DIGITS = /^[0-9]+$/;
+// As a mapping refuses them (mappings/output-path.ts): a lookup by such a name reaches what every
+// object has (`surface.constructor` read Object itself, printed as its source text).
+const RESERVED: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Why `field` cannot name a license field as layout looks it up, or null: an empty part between
- * dots, an invisible or control character, a space, brackets, a part of digits alone. Says what
+ * dots, an invisible or control character, a space, brackets, a part of digits alone, a reserved
+ * name (`constructor`). Says what
  * to write instead. Whether the field exists is asked of the surface schema afterwards.
  */
 export function faceFieldNameProblem(field: string): string | null {
@@ -97,6 +101,10 @@ export function faceFieldNameProblem(field: string): string | null {
   const index = parts.find((p) => DIGITS.test(p));
   if (index !== undefined) {
     return `field ${shown} has a name of digits alone, \`${index}\`, which would pick an item of a list: a box prints a list whole, its items joined by \`join\`; a face field named with digits alone cannot be written by a mapping either, so name it with a letter in the \`surface\` schema (\`no${index}\`)`;
+  }
+  const reserved = parts.find((p) => RESERVED.has(p));
+  if (reserved !== undefined) {
+    return `field ${shown} has the reserved name \`${reserved}\`, which no mapping can write (the box would print what every object holds under that name, not a value of the license); name the face field otherwise in the \`surface\` schema`;
   }
   return null;
 }

@@ -118,6 +118,16 @@ describe('face field names layout cannot look up', () => {
     expect(problems[0]).toMatch(message);
   });
 
+  it('refuses a reserved name the surface schema declares, which printed what every object holds', async () => {
+    const text = (await food())
+      .replace('    premises:\n', '    constructor:\n')
+      .replace('required: [legalRepresentative, premises,', 'required: [legalRepresentative,')
+      .replace('field: surface.premises,', 'field: surface.constructor,');
+    expect(problemsOf(text)).toEqual([
+      `${FOOD}:${lineOf(text, 'field: surface.constructor')}: face.texts.4.field: field \`surface.constructor\` has the reserved name \`constructor\`, which no mapping can write (the box would print what every object holds under that name, not a value of the license); name the face field otherwise in the \`surface\` schema`,
+    ]);
+  });
+
   it('binds and prints a face field whose name starts with digits', async () => {
     const text = (await food())
       .replace('    premises:\n', '    1号场所:\n')
