@@ -21,7 +21,10 @@ export const FACE_OVERFLOW_LISTED = 20;
 /** How many of the files the ledger lists a run looks for in its store before issuing. */
 export const STORE_CHECKED = 100;
 
-/** Issues the files of `options` with `seal`, holding the store's lock while it does. */
+/**
+ * Issues the files of `pipelines` (those the seal may seal: pipelines/seal-units.ts) with `seal`,
+ * holding the store's lock while it does.
+ */
 export async function issuePages(
   catalog: Catalog,
   seal: SealSigner,
@@ -29,6 +32,7 @@ export async function issuePages(
   command: string,
   timeZone: string,
   ledger: Ledger,
+  pipelines: readonly string[],
   options: IssueFilesOptions,
   logger: Logger,
 ): Promise<IssueFilesSummary> {
@@ -36,23 +40,31 @@ export async function issuePages(
   // One issuing run per store: a second would replace files the first recorded.
   const release = await store.lock();
   try {
-    return await issueLocked(catalog, seal, sealName, command, timeZone, ledger, store, options, logger);
+    const pages = { catalog, seal, sealName, command, timeZone, ledger, store, options, logger };
+    const summary = await prepareStore(pages);
+    // One pipeline after another, each paged by version id: the ledger's rows of pipelines of
+    // other issuing units are never read, so never sealed with this seal.
+    for (const pipeline of pipelines) await issueLocked(pages, pipeline, summary);
+    return summary;
   } finally {
     await release();
   }
 }
 
-async function issueLocked(
-  catalog: Catalog,
-  seal: SealSigner,
-  sealName: string,
-  command: string,
-  timeZone: string,
-  ledger: Ledger,
-  store: LicenseFileStore,
-  options: IssueFilesOptions,
-  logger: Logger,
-): Promise<IssueFilesSummary> {
+interface Pages {
+  catalog: Catalog;
+  seal: SealSigner;
+  sealName: string;
+  command: string;
+  timeZone: string;
+  ledger: Ledger;
+  store: LicenseFileStore;
+  options: IssueFilesOptions;
+  logger: Logger;
+}
+
+/** Before the first page: a killed run's leftovers removed, the ledger's first files looked for. */
+async function prepareStore({ command, ledger, store, options, logger }: Pages): Promise<IssueFilesSummary> {
   const summary: IssueFilesSummary = {
     issued: 0,
     withoutTemplate: 0,
@@ -78,6 +90,12 @@ async function issueLocked(
       `${command}: files the ledger lists are not in this file store; the ledger keeps paths relative to the store root, so they were issued into another root (or lost from this one) and are not issued again`,
     );
   }
+  return summary;
+}
+
+/** Pages of `pipeline`'s versions without a file, issued until none is left, the limit or a stop. */
+async function issueLocked(pages: Pages, pipeline: string, summary: IssueFilesSummary): Promise<void> {
+  const { catalog, seal, sealName, command, timeZone, ledger, store, options, logger } = pages;
   let after = 0;
   while (!(options.stopping?.() ?? false)) {
     const room =
@@ -86,7 +104,7 @@ async function issueLocked(
         : Math.min(options.pageSize, options.limit - summary.issued);
     if (room <= 0) break;
     const versions = await ledger.licenseFiles.withoutFile({
-      ...(options.pipeline !== undefined ? { pipeline: options.pipeline } : {}),
+      pipeline,
       afterVersionId: after,
       limit: room,
     });
@@ -179,7 +197,6 @@ async function issueLocked(
     options.onPage?.(summary.issued);
     logger.debug({ issued: summary.issued }, 'sign files: page recorded');
   }
-  return summary;
 }
 
 /**

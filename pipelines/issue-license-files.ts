@@ -35,6 +35,7 @@ import { recordConfigChange } from './config-audit.js';
 import { openConfigLedger } from './config-ledger.js';
 import { issuePages } from './issue-file-pages.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
+import { pipelinesForSeal, sealUnit } from './seal-units.js';
 
 export { FACE_OVERFLOW_LISTED, STORE_CHECKED } from './issue-file-pages.js';
 
@@ -94,10 +95,12 @@ export interface LicenseFileIssuer {
 
 /**
  * Opens the named seal and loads the catalog. Every refusal (unknown seal, revoked, lost, expired,
- * not the signer's seal, a seal whose stamp would reach past the page of a template it would
- * seal) happens here, so a caller that opens the issuer first — `sign backfill --files` before its
- * signatures — stops before doing any work. `command` prefixes the messages; `pipeline` (`--pipeline`)
- * limits the templates checked to its license type's.
+ * not the signer's seal, a seal of another issuing unit than the pipeline's or of a unit that
+ * cannot be told without `--pipeline` (pipelines/seal-units.ts), a seal whose stamp would reach
+ * past the page of a template it would seal) happens here, so a caller that opens the issuer
+ * first — `sign backfill --files` before its signatures — stops before doing any work. `command`
+ * prefixes the messages; `pipeline` (`--pipeline`) is the one pipeline sealed, else those of the
+ * seal's unit, whose templates alone are checked.
  */
 export async function openLicenseFileIssuer(
   config: Readonly<Config>,
@@ -122,36 +125,54 @@ export async function openLicenseFileIssuer(
   const catalog = await loadCatalog(config.catalog);
   const seal = new SealSigner(sealName, sealConfig, await createSigner(sealConfig.signer, signerConfig));
   await seal.open();
+  let sealed: string[];
   try {
-    sealFitsTemplates(config, catalog, seal, command, pipeline);
+    const unit = sealUnit(config, sealConfig.signer, seal.holderCertificatePem);
+    sealed = pipelinesForSeal(config, sealName, unit, pipeline, command);
+    sealFitsTemplates(config, catalog, seal, command, sealed);
   } catch (e) {
     await seal.close();
     throw e;
   }
+  const others = Object.keys(config.pipelines).filter((n) => !sealed.includes(n));
   // A file's creation date is its signing day on the department's clock, like every other day.
   const { timeZone } = lifecycleSettings(config);
   return {
-    issue: (ledger, options, logger) =>
-      issuePages(catalog, seal, sealName, command, timeZone, ledger, options, logger),
+    issue: (ledger, options, logger) => {
+      if (options.pipeline === undefined && others.length > 0) {
+        logger.warn(
+          { seal: sealName, sealed, others },
+          `${command}: seal ${sealName} seals the licenses of its own issuing unit only (pipelines ${sealed.join(', ')}); pipelines ${others.join(', ')} are left for a seal of their unit`,
+        );
+      }
+      if (options.pipeline !== undefined && !sealed.includes(options.pipeline)) {
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          `${command}: seal ${sealName} was opened for pipelines ${sealed.join(', ')}, not ${options.pipeline}`,
+        );
+      }
+      const pipelines = options.pipeline !== undefined ? [options.pipeline] : sealed;
+      return issuePages(catalog, seal, sealName, command, timeZone, ledger, pipelines, options, logger);
+    },
     close: () => seal.close(),
   };
 }
 
 /**
  * Refuses a seal whose stamp, at its own size centred on the seal box, would reach past the page
- * of a face template it would seal: those of the license types of `pipeline`, or of every
- * pipeline. Checked once, before the first file, instead of stopping a run at the first page
- * holding that type.
+ * of a face template it would seal: those of the license types of the `sealed` pipelines.
+ * Checked once, before the first file, instead of stopping a run at the first page holding that
+ * type.
  */
 function sealFitsTemplates(
   config: Readonly<Config>,
   catalog: Catalog,
   seal: SealSigner,
   command: string,
-  pipeline: string | undefined,
+  sealed: readonly string[],
 ): void {
   const { widthMm, heightMm } = seal.seal.info.picture;
-  const pipelines = pipeline === undefined ? Object.values(config.pipelines) : [config.pipelines[pipeline]];
+  const pipelines = sealed.map((n) => config.pipelines[n]);
   const types = new Set(pipelines.flatMap((p) => (p ? [p.licenseType] : [])));
   for (const code of types) {
     const problem = catalogStampFitProblem(catalog, code, { name: seal.name, widthMm, heightMm });

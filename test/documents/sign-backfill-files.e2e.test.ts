@@ -117,6 +117,8 @@ async function withLedger<T>(
 /**
  * `sign backfill --files` over the prepared demo. Asked to crash at `crashAt`, it runs as the built
  * CLI in its own process, which kills itself there; otherwise in this process (../support/cli.ts).
+ * The seal's signer signs for no pipeline and its certificate states no credit code, so which
+ * unit's seal it is cannot be told: the pipeline it seals is named (docs/ofd.md).
  */
 function backfill(p: Prepared, crashAt?: string): Promise<CliResult> {
   return licbridge(
@@ -126,6 +128,8 @@ function backfill(p: Prepared, crashAt?: string): Promise<CliResult> {
       '--files',
       '--seal',
       'district-stamp',
+      '--pipeline',
+      PIPELINE,
       '--store',
       p.store,
       '--files-page-size',
@@ -302,6 +306,8 @@ describe('sign backfill --files over the demo', () => {
       '--files',
       '--seal',
       'district-stamp',
+      '--pipeline',
+      PIPELINE,
       '--json',
       '--config',
       p.ws.configFile,

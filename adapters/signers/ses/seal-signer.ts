@@ -85,8 +85,8 @@ export class SealSigner {
    * `TBS_Sign` and copied for each signature, which then hashes only its own last hundred bytes.
    */
   #digest: DigestHeads | undefined;
-  /** The signer's certificate validity, read at open(). */
-  #holder: { serial: string | null; notBefore: Date | null; notAfter: Date | null } | undefined;
+  /** The signer's certificate (PEM) and its validity, read at open(). */
+  #holder: { pem: string; serial: string | null; notBefore: Date | null; notAfter: Date | null } | undefined;
 
   constructor(name: string, config: SealConfig, signer: Signer, options: SealSignerOptions = {}) {
     this.name = name;
@@ -131,7 +131,12 @@ export class SealSigner {
     if (problems.length > 0) throw this.#fail(`cannot sign: ${problems.join('; ')}`);
     const { der, info } = await this.#openSigner(seal);
     this.#seal = seal;
-    this.#holder = { serial: info.certificateSerial, notBefore: info.notBefore, notAfter: info.notAfter };
+    this.#holder = {
+      pem: info.certificatePem as string,
+      serial: info.certificateSerial,
+      notBefore: info.notBefore,
+      notAfter: info.notAfter,
+    };
     this.#shared = { tbsPrefix: tbsSignPrefix(seal.der), middle: sesSignatureMiddle(der, SM2_SM3_OID) };
     this.#digest = isDigestSigner(this.#signer)
       ? { signer: this.#signer, z: this.#signer.z(), heads: new Map() }
@@ -176,6 +181,12 @@ export class SealSigner {
   get seal(): SesSeal {
     if (!this.#seal) throw this.#fail('not open (used before open(), or after close())');
     return this.#seal;
+  }
+
+  /** The signer's certificate (PEM), one the seal lists: whose seal it is (pipelines/seal-units.ts). */
+  get holderCertificatePem(): string {
+    if (!this.#holder) throw this.#fail('not open (used before open(), or after close())');
+    return this.#holder.pem;
   }
 
   /** One DER `SES_Signature` per request, in order, all stamped with the same signing time. */
