@@ -79,8 +79,12 @@ export async function checkPlatform(options: {
   const namedByContent = new Map<string, PlatformRecord>();
   let compared = 0;
   // Licenses whose latest version is still owed to the platform (awaiting-delivery.ts): counted,
-  // not reported; kept to be matched with an entry named by content listed after them.
-  const awaiting = new Map<string, Pick<Difference, 'licenseId' | 'sourceKey' | 'target' | 'ledger'>>();
+  // not reported, and not kept. Kept to be matched with an entry named by content listed after
+  // them, a target newly added to a large ledger held one entry per license (~200 MB a million);
+  // such entries' licenses are read again at the end instead. Kept by id: those the report shows
+  // (`watched`, few), which name the target they await.
+  let awaiting = 0;
+  const awaitingWatched = new Set<string>();
   const compare = (l: LedgerLicenseAtTarget, p: PlatformRecord | undefined): void => {
     compared += 1;
     if (compared % options.pageSize === 0) options.onProgress?.(compared);
@@ -99,7 +103,8 @@ export async function checkPlatform(options: {
       }
     }
     if (awaitsDelivery(l, p)) {
-      awaiting.set(l.licenseId, base);
+      awaiting += 1;
+      if (options.watched?.has(l.licenseId)) awaitingWatched.add(l.licenseId);
       return;
     }
     if (!p) {
@@ -142,9 +147,9 @@ export async function checkPlatform(options: {
           (await ledger.licensesAtTargetByIds(pipeline, target, licenseIds)).map((a) => [a.licenseId, a]),
         );
   const done = (): PlatformCheck => {
-    if (awaiting.size > 0) counts.awaitingDelivery = awaiting.size;
+    if (awaiting > 0) counts.awaitingDelivery = awaiting;
     for (const [licenseId, d] of options.watched ?? []) {
-      if (awaiting.has(licenseId)) d.awaitingAt = [...(d.awaitingAt ?? []), target];
+      if (awaitingWatched.has(licenseId)) d.awaitingAt = [...(d.awaitingAt ?? []), target];
     }
     return { differences, counts };
   };
@@ -310,13 +315,29 @@ export async function checkPlatform(options: {
       differences[i] = unreadableDifference(named, target, d);
     }
     // A license awaiting delivery whose entry the platform holds, named by content: that entry is
-    // its unreadable answer, as for a license missed.
-    for (const [licenseId, base] of awaiting) {
-      const named = namedByContent.get(licenseId);
-      if (!named) continue;
-      namedByContent.delete(licenseId);
-      awaiting.delete(licenseId);
-      differences.push(unreadableDifference(named, target, base));
+    // its unreadable answer, as for a license missed. The entries' licenses are read again, a page
+    // at a time, and answered in walk (license-id) order; one the ledger holds, owed to the platform
+    // as the walk counted it, is counted no longer. None counted, none is read. Read again, a
+    // license may stand otherwise than the walk saw it (delivered meanwhile): its entry is reported
+    // all the same (below, as one of the platform's), only the count may be one off.
+    const left = awaiting > 0 ? [...namedByContent.keys()].sort() : [];
+    for (let at = 0; at < left.length && awaiting > 0; at += options.pageSize) {
+      const again = await ownLicenses(left.slice(at, at + options.pageSize));
+      for (const [licenseId, l] of [...again].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const named = namedByContent.get(licenseId);
+        if (!named || !awaitsDelivery(l, undefined)) continue;
+        namedByContent.delete(licenseId);
+        if (awaiting > 0) awaiting -= 1;
+        awaitingWatched.delete(licenseId);
+        differences.push(
+          unreadableDifference(named, target, {
+            licenseId,
+            sourceKey: l.sourceKey,
+            target,
+            ledger: ledgerSideOf(l),
+          }),
+        );
+      }
     }
     notOurs = [...namedByContent.values()];
     await settleNotOurs();
