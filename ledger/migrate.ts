@@ -48,6 +48,7 @@ import { metricCountsMigration } from './migrations/045-metric-counts.js';
 import { licensesByteOrderIndexMigration } from './migrations/046-licenses-byte-order-index.js';
 import { auditConfigIndexMigration } from './migrations/047-audit-config-index.js';
 import { deliveryCarriedAttemptsMigration } from './migrations/048-delivery-carried-attempts.js';
+import { rejectedDeliveriesDeadMigration } from './migrations/049-rejected-deliveries-dead.js';
 
 interface LedgerMigration {
   name: string;
@@ -104,6 +105,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   licensesByteOrderIndexMigration,
   auditConfigIndexMigration,
   deliveryCarriedAttemptsMigration,
+  rejectedDeliveriesDeadMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {
