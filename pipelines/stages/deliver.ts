@@ -14,7 +14,7 @@ import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-
 import { askAboutLostAnswers } from './deliver-lost-answers.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
 import { licensesOf, thrownReason, thrownWithReason, withSafeReasons } from './deliver-reasons.js';
-import { fileBodyBytes, type LeaseSizing, sendLeaseMs } from './delivery-lease.js';
+import { heldForSend, type LeaseSizing } from './delivery-lease.js';
 import { planWaves } from './delivery-order.js';
 
 export interface DeliverResult {
@@ -215,6 +215,7 @@ async function sendRows(
     }
     let outcomes: DeliveryOutcome[] = [];
     let items: DeliveryItem[] = [];
+    let lost = 0; // Not sent: their lease ran out before it was renewed (heldForSend).
     const written = new Set<string>(); // Counted below: one another job answered is that job's.
     const yielded = new Set<string>(); // Refused here, the dead letter not written: another job's.
     try {
@@ -225,13 +226,12 @@ async function sendRows(
       for (const o of prepared.refused) (refusals.has(o.key) ? written : yielded).add(o.key);
       result.waiting += yielded.size; // as for `dead` above
       outcomes = prepared.refused;
-      items = prepared.items;
+      // Files take their bytes' time to send besides `timeoutMs`: the lease is renewed for them,
+      // and one lost before that is another job's to send (./delivery-lease.ts heldForSend).
+      items = await heldForSend(ledger, prepared.items, { owner, leaseMs, sizing: options.sizing });
+      lost = prepared.items.length - items.length;
+      result.waiting += lost;
       if (items.length > 0) {
-        // Files take their bytes' time to send besides `timeoutMs` (./delivery-lease.ts): a lease
-        // sized before they were known is renewed for the send, which would otherwise outlive it.
-        const keys = items.map((i) => i.key);
-        const needed = options.sizing ? sendLeaseMs(options.sizing, keys.length, fileBodyBytes(items)) : 0;
-        if (needed > leaseMs) await ledger.claimDeliveries(keys, owner, needed);
         try {
           const answered = await target.deliver(items);
           const licenses = new Map(items.map((i) => [i.key, i.license]));
@@ -289,7 +289,10 @@ async function sendRows(
     }
     // Submitted deliveries are not accepted yet: their successors wait for the platform's review.
     halted =
-      failure !== undefined || mine.length < planned.length || outcomes.some((o) => o.state !== 'accepted');
+      failure !== undefined ||
+      mine.length < planned.length ||
+      lost > 0 ||
+      outcomes.some((o) => o.state !== 'accepted');
   }
   if (!failure && unverified.size > 0) {
     failure = {

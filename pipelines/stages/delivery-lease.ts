@@ -8,6 +8,7 @@
  */
 import type { DeliveryItem } from '../../adapters/platforms/target.js';
 import { requestAllowanceMs } from '../../adapters/whole-request-timeout.js';
+import type { DeliveryLedger } from '../../ledger/ledger.js';
 
 /** A lease outlasts its requests by this much: the ledger writes after the last answer. */
 export const LEASE_MARGIN_MS = 5_000;
@@ -36,4 +37,22 @@ export function fileBodyBytes(items: readonly DeliveryItem[]): number {
   let bytes = 0;
   for (const item of items) if (item.file) bytes += 4 * Math.ceil(item.file.size / 3);
   return bytes;
+}
+
+/**
+ * Of a send's `items`, those whose leases this sender holds for the whole send: when the send may
+ * take longer than the job's lease (`leaseMs`, sized before the files were known), renewed for
+ * their files' bytes. One whose lease ran out before the renewal (its files slow to read) and that
+ * another job took is that job's to send: sent here as well, the platform got it twice.
+ */
+export async function heldForSend(
+  ledger: Pick<DeliveryLedger, 'claimDeliveries'>,
+  items: readonly DeliveryItem[],
+  lease: { owner: string; leaseMs: number; sizing?: LeaseSizing | undefined },
+): Promise<DeliveryItem[]> {
+  const needed = lease.sizing ? sendLeaseMs(lease.sizing, items.length, fileBodyBytes(items)) : 0;
+  if (items.length === 0 || needed <= lease.leaseMs) return [...items];
+  const keys = items.map((i) => i.key);
+  const renewed = new Set(await ledger.claimDeliveries(keys, lease.owner, needed));
+  return items.filter((i) => renewed.has(i.key));
 }

@@ -105,5 +105,47 @@ for (const backend of BACKENDS) {
       // that died is taken over.
       expect(claimedByOther).toEqual([[], [key]]);
     });
+
+    it('does not send a delivery whose lease another job took before it was renewed', async () => {
+      const { ids, key } = await deliveryWithFile();
+      const leaseMs = sendLeaseMs(SIZING, ids.length);
+      // The files were slow to read: as the lease is renewed for them, the ledger's clock is past
+      // the job's lease already, and another job has taken the delivery.
+      const slowFiles = new Proxy(ledger, {
+        get(t, p) {
+          const v = Reflect.get(t, p);
+          if (p !== 'claimDeliveries') return typeof v === 'function' ? v.bind(t) : v;
+          return async (keys: string[], owner: string, ms: number) => {
+            if (ms > leaseMs && owner !== 'other-job') {
+              expect(
+                await ageLeases(db.url, 'deliveries', leaseMs + 1_000, (q) => q.whereIn('version_id', ids)),
+              ).toBe(1);
+              expect(await t.claimDeliveries([key], 'other-job', leaseMs)).toEqual([key]);
+            }
+            return t.claimDeliveries(keys, owner, ms);
+          };
+        },
+      });
+      const sent: string[] = [];
+      const target: TargetAdapter = {
+        name: 'province',
+        kind: 'stub',
+        licenseFiles: { maxBytes: 64 * 1024 * 1024, whenMissing: 'send-without' },
+        async deliver(items: readonly DeliveryItem[]) {
+          sent.push(...items.map((i) => i.key));
+          return items.map((i) => ({ key: i.key, state: 'accepted' as const, platformId: `P-${i.key}` }));
+        },
+        close: async () => undefined,
+      };
+      const result = await deliverVersions(target, SEAL, slowFiles, ids, {
+        leaseMs,
+        sizing: SIZING,
+        fileStore: store,
+      });
+      // The other job sends it; this one leaves it to that job, and says it waits.
+      expect(sent).toEqual([]);
+      expect(result).toMatchObject({ accepted: 0, waiting: 1 });
+      expect((await ledger.getDeliveries([key]))[0]?.state).toBe('pending');
+    });
   });
 }
