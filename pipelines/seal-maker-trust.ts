@@ -19,6 +19,15 @@ import type { Config } from '../config/types.js';
 import { configuredTrust } from './verify/trust.js';
 
 /** One configured seal whose maker `verify` does not trust; `seal` null when no seal could be judged. */
+/**
+ * The `seal make` that makes seal `name` again, as a person can run it once the placeholders are
+ * filled in: with `--image` and `--name`, which the command requires (cli/commands/seal-file.ts),
+ * the seal's registered image and name. Without them the command printed failed as given.
+ */
+export function sealMakeCommand(name: string, maker: string): string {
+  return `licbridge seal make ${name} --maker ${maker} --image <png> --name <name> --force`;
+}
+
 export interface SealMakerFinding {
   seal: string | null;
   message: string;
@@ -109,7 +118,7 @@ function judge(
   const what = `seal ${name} (${configPath(config, file)}): every file sealed with it fails \`licbridge verify\`: ${problem}; maker certificate SHA-256 fingerprint ${fingerprint}`;
   // A seal its holder made stays improper whatever `trust` says: it must be made again.
   if (sealListsCertificate(seal, seal.makerCertificate))
-    return `${what}; no \`trust\` entry makes it verify: make it again with a seal maker's signer, \`licbridge seal make ${name} --maker <signer> --force\`, and trust that maker with \`role: seal-maker\``;
+    return `${what}; no \`trust\` entry makes it verify: make it again with a seal maker's signer, \`${sealMakeCommand(name, '<signer>')}\`, and trust that maker with \`role: seal-maker\``;
   return `${what}; ${entryToAdd(config, name, maker)}`;
 }
 

@@ -14,13 +14,14 @@ import { readCertificate } from '../../adapters/signers/certificate.js';
 import { certificateDer, sealListsCertificate } from '../../adapters/signers/ses/check-seal.js';
 import { decodeSeal, type SesSeal } from '../../adapters/signers/ses/seal-format.js';
 import type { Config } from '../../config/types.js';
+import { sealMakeCommand } from '../seal-maker-trust.js';
 import { type Attention, RENEW_AHEAD_MS } from './attention.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /** What to do about a seal that no longer serves: the command that makes it again. */
 function remake(name: string): string {
-  return `make it again for the holder's certificate in force (\`licbridge seal make ${name} --maker <seal maker's signer> --force\`)`;
+  return `make it again for the holder's certificate in force, with its registered image and name (\`${sealMakeCommand(name, "<seal maker's signer>")}\`)`;
 }
 
 /** Attention for each active seal of the config that `sign files` refuses now, or soon will. */

@@ -149,7 +149,7 @@ describe('config check: a seal whose maker verify does not trust', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('seal district-seal (./self-made.esl): every file sealed with it fails');
     expect(r.stderr).toContain(
-      "no `trust` entry makes it verify: make it again with a seal maker's signer, `licbridge seal make district-seal --maker <signer> --force`",
+      "no `trust` entry makes it verify: make it again with a seal maker's signer, `licbridge seal make district-seal --maker <signer> --image <png> --name <name> --force`",
     );
     expect(r.stderr).not.toContain('add to `trust`');
 

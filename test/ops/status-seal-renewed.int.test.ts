@@ -95,7 +95,7 @@ describe("status: a seal that does not list its signer's renewed certificate", {
     expect(after.report.attentionByKind.certificate).toBe(1);
     expect(after.report.attention).toEqual([
       expect.stringMatching(
-        /^seal district-seal \(37021100000001\) does not list the certificate of its signer district \(serial [0-9A-F]+\), renewed since the seal was made; `sign files` refuses it: make it again .*`licbridge seal make district-seal --maker <seal maker's signer> --force`/,
+        /^seal district-seal \(37021100000001\) does not list the certificate of its signer district \(serial [0-9A-F]+\), renewed since the seal was made; `sign files` refuses it: make it again .*`licbridge seal make district-seal --maker <seal maker's signer> --image <png> --name <name> --force`/,
       ),
     ]);
   });
