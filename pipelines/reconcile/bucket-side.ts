@@ -27,7 +27,7 @@ import { isFingerprintBucket } from '../../ledger/reconcile-store.js';
 import { compileMapping } from '../../mappings/compile.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
 import type { LedgerAreas } from './area-counts.js';
-import { classifySourceSide } from './classify.js';
+import { classifySourceSide, deletedAtVersionLimit } from './classify.js';
 import { emptyFold, foldRows } from './source-side.js';
 import type { AreaCounts, Difference, ReconcileProgress } from './types.js';
 
@@ -141,7 +141,8 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
       read += chunk.rows.length;
       input.onProgress?.({ phase: 'source', done: read, total: toRead });
     }
-    differences.push(...classifySourceSide(fold, new Set(batch), ledgerRows, input.licenseIdFor));
+    const classified = classifySourceSide(fold, new Set(batch), ledgerRows, input.licenseIdFor);
+    differences.push(...(await deletedAtVersionLimit(ledger, parts.name, classified)));
     add(fold.byStatus);
     addArea(fold.byArea);
     unmappable += fold.unmappable.size;

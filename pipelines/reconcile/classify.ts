@@ -2,12 +2,16 @@
  * Source ⇄ ledger, key by key, inside the buckets that differ: a source row the ledger does not
  * hold is `missed`, one that maps to other content is `content-mismatch` (`unmappable` when its
  * license can take no further version); a ledger license without a source row is
- * `deleted-at-source`, or `unmappable` when its row exists but no longer maps.
+ * `deleted-at-source`, or `unmappable` when its row exists but no longer maps (or, at version 999,
+ * once a repair quarantined it for the ending it cannot take: deletedAtVersionLimit).
  */
 import { MAX_VERSION } from '../../catalog/identifier.js';
 import { pairFingerprint } from '../../core/reconcile-digest.js';
 import type { LedgerLicense } from '../../ledger/audit-types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { shownNul } from '../../ledger/nul-text.js';
 import { ENDED_STATUSES } from '../../ledger/predecessors.js';
+import { CODE_VERSION_LIMIT } from '../../ledger/version-limit.js';
 import type { SourceFold } from './source-side.js';
 import type { Difference, DifferenceKind } from './types.js';
 
@@ -89,6 +93,34 @@ export function classifySourceSide(
  */
 function changedKind(l: LedgerLicense): DifferenceKind {
   return l.version >= MAX_VERSION ? 'unmappable' : 'content-mismatch';
+}
+
+/**
+ * A license at the last version whose row is gone cannot take its `revoke` (`cancel`) version
+ * either: the first repair quarantines it `LB_VERSION_LIMIT` under its source key
+ * (ledger/version-limit.ts quarantineUnended). Still reported `deleted-at-source` once that record
+ * is open, every check planned an ending no repair can write; reported `unmappable`, as a changed
+ * row at that version is (changedKind), it points to the quarantine list, which says why. Until
+ * then it stays `deleted-at-source`, so that a repair quarantines it. The quarantine list is read
+ * only when such a license is among the differences (rare: a row rewritten daily for years).
+ */
+export async function deletedAtVersionLimit(
+  ledger: Ledger,
+  pipeline: string,
+  differences: Difference[],
+): Promise<Difference[]> {
+  const full = (d: Difference) => d.kind === 'deleted-at-source' && (d.ledger?.version ?? 0) >= MAX_VERSION;
+  if (!differences.some(full)) return differences;
+  const open = new Set(
+    (await ledger.openQuarantine({ pipeline }))
+      .filter((q) => q.reasons.some((r) => r.code === CODE_VERSION_LIMIT))
+      .map((q) => q.sourceKey),
+  );
+  // A key holding a NUL is quarantined under its key with the NUL written out on PostgreSQL.
+  const listed = (key: string) => open.has(key) || open.has(shownNul(key));
+  return differences.map((d) =>
+    full(d) && d.sourceKey !== null && listed(d.sourceKey) ? { ...d, kind: 'unmappable' } : d,
+  );
 }
 
 function fingerprint(l: LedgerLicense): number {

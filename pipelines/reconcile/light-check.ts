@@ -7,7 +7,7 @@ import type { ReconcileConfig } from '../../config/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { shownNul } from '../../ledger/nul-text.js';
 import type { Runtime } from '../runtime.js';
-import { awaitsDeletion, ledgerDifference, missedDifference } from './classify.js';
+import { awaitsDeletion, deletedAtVersionLimit, ledgerDifference, missedDifference } from './classify.js';
 import { licensePages } from './license-pages.js';
 import { assemble, sourceShrunk } from './report-assembly.js';
 import { showSample } from './shown-sample.js';
@@ -50,7 +50,7 @@ export async function lightCheck(
       serial: deriveSerial(pipeline, key),
     });
   const quarantined = new Set(quarantinedKeys);
-  const differences: Difference[] = [];
+  let differences: Difference[] = [];
   let explained = 0;
   for (const key of sourceKeys) {
     if (licensed.has(key)) continue;
@@ -69,6 +69,7 @@ export async function lightCheck(
         differences.push(ledgerDifference('deleted-at-source', l));
     }
   }
+  differences = await deletedAtVersionLimit(ledger, pipeline, differences);
   const shrunk = sourceShrunk(differences, sourceKeys.size, licensed.size, settings);
   return assemble({
     reportId,

@@ -17,7 +17,7 @@ import { refuseOutsideReadWindow } from '../read-window.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
 import { ledgerAreas } from './area-counts.js';
 import { type BucketCheck, checkByBuckets } from './bucket-side.js';
-import { ADOPTED_KEY_PREFIX, classifySourceSide } from './classify.js';
+import { ADOPTED_KEY_PREFIX, classifySourceSide, deletedAtVersionLimit } from './classify.js';
 import { licensePages } from './license-pages.js';
 import { lightCheck } from './light-check.js';
 import { NOT_ASKED } from './not-compared.js';
@@ -255,7 +255,11 @@ async function mapEveryRow(
         inDiffering.push(l);
   }
   return {
-    differences: classifySourceSide(fold, differing, inDiffering, licenseIdFor),
+    differences: await deletedAtVersionLimit(
+      ledger,
+      parts.name,
+      classifySourceSide(fold, differing, inDiffering, licenseIdFor),
+    ),
     differing,
     source: {
       total: fold.keys.length,
