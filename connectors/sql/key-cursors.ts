@@ -247,14 +247,19 @@ function newestCursor(db: Knex, dialect: SqlDialect, cursor: string): Knex.Raw {
  * row as if it were an older row of its own key, never read again. Its text under "C" (byte
  * order) tells them apart, for a key of any type: `COLLATE` alone is refused for a number.
  * Null where the database compares keys as stored: Oracle (its sessions compare BINARY,
- * session-formats.ts) and DM (binary comparison as initialised by default).
+ * session-formats.ts) and DM (binary comparison as initialised by default). Not told apart there:
+ * an Oracle column declared with a collation of its own (`COLLATE BINARY_CI`, 12.2+), which
+ * overrides the session's, and a DM instance initialised case-insensitive (docs/connectors.md).
  */
 function exactKey(db: Knex, dialect: SqlDialect, key: string): Knex.Raw | null {
   switch (dialect.kind) {
     case 'mysql':
       return db.raw('CAST(?? AS BINARY)', [key]);
     case 'mssql':
-      return db.raw('CAST(?? AS varbinary(max))', [key]);
+      // Its bytes and their count: SQL Server takes two varbinary values that differ only by
+      // trailing zero bytes as equal, and a Windows collation (Chinese_PRC_CI_AS) gives NCHAR(0)
+      // no weight, so 'K1' and 'K1' + NCHAR(0) were one group by the bytes alone.
+      return db.raw('CAST(?? AS varbinary(max)), DATALENGTH(??)', [key, key]);
     case 'sqlite':
       return db.raw('?? COLLATE BINARY', [key]);
     case 'postgres':

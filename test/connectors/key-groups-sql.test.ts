@@ -1,9 +1,10 @@
 /**
  * The SQL that asks SQL Server and Oracle for what they hold of a page's keys (key-cursors.ts
  * `keyGroups`): one row a stored key, with its row count and the MAX of its cursor taken of the
- * column itself, then made text as a page makes it. SQL Server groups by the key's bytes too, as
- * its comparison takes `'K1 '` (and, case-insensitive, `'k1'`) for `'K1'`; Oracle compares as
- * stored. No server runs here: knex compiles without a connection.
+ * column itself, then made text as a page makes it. SQL Server groups by the key's bytes and their
+ * count too, as its comparison takes `'K1 '` (and, case-insensitive, `'k1'`; under a Windows
+ * collation `'K1' + NCHAR(0)`) for `'K1'`, and its varbinary comparison takes trailing zero bytes
+ * for none; Oracle compares as stored. No server runs here: knex compiles without a connection.
  */
 import knexModule, { type Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ const col = (name: string, type: string): ColumnMeta => ({
 const native = (q: Knex.QueryBuilder) => q.toSQL().toNative();
 
 describe("the newest cursor of a page's keys, grouped in the database", () => {
-  it('SQL Server: groups by the key and its bytes, the MAX of the DATETIME made text after', () => {
+  it('SQL Server: groups by the key, its bytes and their count, the MAX of the DATETIME made text after', () => {
     const db = knexModule({ client: 'mssql', connection: {} });
     const s: ResolvedStream & { cursor: ColumnMeta } = {
       table: 'dbo.T_XKZ',
@@ -34,7 +35,7 @@ describe("the newest cursor of a page's keys, grouped in the database", () => {
       cursor: col('GXSJ', 'datetime'),
     };
     expect(native(keyGroups(db, mssqlDialect, s, ['K1', 'K2']))).toEqual({
-      sql: 'select [XKZH], [__lb_rows], [GXSJ], CONVERT(varchar(40), [GXSJ], 121) AS [__lb_cursor_text] from (select [XKZH], COUNT(*) AS [__lb_rows], MAX([GXSJ]) AS [GXSJ] from [dbo].[T_XKZ] where [XKZH] in (CAST(@p0 AS varchar(30)), CAST(@p1 AS varchar(30))) group by [XKZH], CAST([XKZH] AS varbinary(max))) lb_g',
+      sql: 'select [XKZH], [__lb_rows], [GXSJ], CONVERT(varchar(40), [GXSJ], 121) AS [__lb_cursor_text] from (select [XKZH], COUNT(*) AS [__lb_rows], MAX([GXSJ]) AS [GXSJ] from [dbo].[T_XKZ] where [XKZH] in (CAST(@p0 AS varchar(30)), CAST(@p1 AS varchar(30))) group by [XKZH], CAST([XKZH] AS varbinary(max)), DATALENGTH([XKZH])) lb_g',
       bindings: ['K1', 'K2'],
     });
   });
