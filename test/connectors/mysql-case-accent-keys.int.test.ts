@@ -18,13 +18,15 @@ import { createMariadbDatabase, type FreshMariadb, MARIADB } from './servers.js'
 const quiet = createLogger({ level: 'silent' });
 
 /**
- * MariaDB's default, its older Unicode one, its UCA 14 accent-insensitive one (all PAD SPACE), and
- * a NO PAD one, as MySQL 8's default `utf8mb4_0900_ai_ci` is.
+ * MariaDB's default, its older Unicode one, its UCA 14 accent-insensitive one, MySQL 5's latin1
+ * default (all PAD SPACE), and a NO PAD one, as MySQL 8's default `utf8mb4_0900_ai_ci` is.
  */
 const COLLATIONS = [
   ['utf8mb4_general_ci', true],
   ['utf8mb4_unicode_ci', true],
   ['utf8mb4_uca1400_ai_ci', true],
+  // MySQL 5's default, still that of many legacy tables.
+  ['latin1_swedish_ci', true],
   ['utf8mb4_general_nopad_ci', false],
 ] as const;
 
@@ -34,7 +36,7 @@ beforeAll(async () => {
   for (const [i, [collation]] of COLLATIONS.entries()) {
     // Not unique (a legacy key column), indexed: each page asks for its keys' other rows.
     await fresh.conn.query(
-      `CREATE TABLE T_${i} (BH VARCHAR(10) NOT NULL, GXSJ DATETIME(6) NOT NULL, MC VARCHAR(10), KEY (BH), KEY (GXSJ, BH)) COLLATE ${collation}`,
+      `CREATE TABLE T_${i} (BH VARCHAR(10) NOT NULL, GXSJ DATETIME(6) NOT NULL, MC VARCHAR(10), KEY (BH), KEY (GXSJ, BH)) CHARACTER SET ${collation.split('_')[0]} COLLATE ${collation}`,
     );
     await fresh.conn.query(
       `INSERT INTO T_${i} VALUES ('A1', '2024-03-01 08:00:01', 'a'), ('B1', '2024-03-01 08:00:02', 'b'),
