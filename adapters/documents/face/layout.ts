@@ -58,7 +58,9 @@ function valueAt(license: License, path: string): unknown {
   }
   let v: unknown = license;
   for (const part of parts) {
-    if (v === null || typeof v !== 'object') return undefined;
+    // Own fields only: a face field the surface schema names `toString` or `valueOf`, left
+    // unwritten by the mapping, read the method every object inherits and printed its source text.
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, part)) return undefined;
     v = (v as Record<string, unknown>)[part];
   }
   return v;
