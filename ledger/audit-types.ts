@@ -89,14 +89,29 @@ export interface AuditProblem {
   /**
    * `acts-differ`: a batch entry's digest no longer matches the ledger rows of its acts.
    * `anchor-differs`: the entry is not the one a signed export holds at its `seq` (pipelines/audit-anchor.ts).
+   * `unrecorded`: versions of the ledger that no entry records (audit-versions.ts), at the entry after the head.
    */
-  kind: 'altered' | 'missing' | 'chain-broken' | 'head-mismatch' | 'acts-differ' | 'anchor-differs';
+  kind:
+    | 'altered'
+    | 'missing'
+    | 'chain-broken'
+    | 'head-mismatch'
+    | 'acts-differ'
+    | 'anchor-differs'
+    | 'unrecorded';
   message: string;
 }
 
 export type AuditVerification =
   | { ok: true; entries: number; headSeq: number; headHash: string }
-  | { ok: false; entries: number; headSeq: number; firstBad: AuditProblem };
+  | {
+      ok: false;
+      entries: number;
+      headSeq: number;
+      firstBad: AuditProblem;
+      /** With `unrecorded`: the versions no entry records, by license and number (the first 100). */
+      unrecorded?: { licenseId: string; version: number; versionId: number }[];
+    };
 
 /** One license as the ledger holds it, for reconciliation. */
 export interface LedgerLicense {

@@ -11,7 +11,8 @@
  *   head set back to fit (a version and its entry are written in one transaction); so was one
  *   whose `read` entries of a recent run add up to fewer rows than the run counts (audit-acts.ts);
  * - a batch entry (audit-batch.ts) of new versions, signatures or license files whose digest no
- *   longer matches the ledger rows of its acts is a changed, removed or added one.
+ *   longer matches the ledger rows of its acts is a changed, removed or added one;
+ * - a version row no entry records was written outside licbridge (audit-versions.ts).
  */
 
 import { LICENSE_OPERATIONS } from '../core/code-lists.js';
@@ -34,6 +35,7 @@ import type {
   AuditVerification,
   LicenseAuditEntry,
 } from './audit-types.js';
+import { unrecordedProblem, unrecordedVersions, VersionTally } from './audit-versions.js';
 import { chunk, type Db, parseJson, toInt } from './db.js';
 import { readDigest } from './digest-column.js';
 import { GENESIS_HASH } from './migrations/004-audit-reconcile.js';
@@ -127,6 +129,7 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
   // Every version an entry up to the head names was written by then: none has a greater id.
   const newestId = head.newest?.versionId ?? 0;
   const recorded = new Map<string, number>();
+  const tally = new VersionTally(VERSION_ACTIONS);
   while (expectedSeq <= head.seq) {
     const page = await readAudit(db, { afterSeq: expectedSeq - 1, toSeq: head.seq, limit: pageSize });
     if (page.length === 0) break;
@@ -141,12 +144,14 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
       if (!newestRecorded) newestRecorded = recordsVersion(e, head.newest as NewestVersion, VERSION_ACTIONS);
       const read = readRows(e, runs);
       if (read) recorded.set(read.runId, (recorded.get(read.runId) ?? 0) + read.rows);
+      tally.note(e);
       prevHash = e.hash;
       expectedSeq += 1;
       checked += 1;
     }
     const differs = await firstDifferingBatch(db, page, newestId);
     if (differs) return fail(differs.seq - 1, differs);
+    await tally.settle(db);
   }
   if (head.seq !== checked || head.hash !== prevHash) {
     const seq = Math.min(head.seq, checked) + 1;
@@ -183,6 +188,9 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
       message: `the chain's read entries of run ${runId} account for ${found} of its ${counted} rows read, as the ledger counts them: entries from ${head.seq + 1} on were deleted and the head set back`,
     });
   }
+  const unrecorded = await unrecordedVersions(db, tally, { newestId, headSeq: head.seq, pageSize });
+  const problem = unrecordedProblem(unrecorded, head.seq);
+  if (problem) return { ok: false, entries: checked, headSeq: head.seq, firstBad: problem, unrecorded };
   return { ok: true, entries: checked, headSeq: head.seq, headHash: head.hash };
 }
 

@@ -1,0 +1,242 @@
+/**
+ * Every version row must have its act in the chain. A version is written in the transaction that
+ * records its act, so each row of `license_versions` is named by an entry: a batch entry's
+ * `versions` ranges, an entry of one act's `detail.versionId`, or (a repair's, which names no
+ * version id) its license and version number with the row's content hash as `digest`. The digests
+ * of the first two are checked against the rows as the chain is walked (audit.ts, audit-acts.ts);
+ * a repair's here. What the walk cannot see is a row no entry names: one inserted into the ledger
+ * with an id no version took (a PostgreSQL sequence gap, an id below the newest), which neither
+ * the chain's links nor the newest-version check notice.
+ *
+ * While verify walks the chain, `VersionTally` notes the ids its entries account for as ranges
+ * (ids of one transaction follow each other, so memory grows with the gaps between them, not with
+ * the versions); `unrecordedVersions` then reads the version ids in pages, a pipeline at a time
+ * (their index on pipeline and version id alone), up to the newest one the head's snapshot saw.
+ * A version committed after that snapshot with a lower id (another process's page in flight) has
+ * its entry past the head: the entries appended since are read before any version is named, and
+ * those they record are not.
+ */
+import { versionRangeParts } from './audit-batch.js';
+import { type AuditRow, toEntry } from './audit-row.js';
+import type { AuditEntry, AuditProblem } from './audit-types.js';
+import { chunk, type Db, toInt } from './db.js';
+
+/** A version no entry of the chain records, named by its license and number. */
+export interface UnrecordedVersion {
+  licenseId: string;
+  version: number;
+  versionId: number;
+}
+
+/** Most unrecorded versions named: enough to act on, few enough for one message and one result. */
+export const UNRECORDED_NAMED = 100;
+
+/** Ascending, disjoint id ranges, added in any order and merged as they grow. */
+class IdRanges {
+  private merged: [number, number][] = [];
+  private loose: [number, number][] = [];
+
+  add(from: number, to: number): void {
+    this.loose.push([from, to]);
+    if (this.loose.length > 4096 + this.merged.length) this.merge();
+  }
+
+  has(id: number): boolean {
+    if (this.loose.length > 0) this.merge();
+    let lo = 0;
+    let hi = this.merged.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [from, to] = this.merged[mid] as [number, number];
+      if (id < from) hi = mid - 1;
+      else if (id > to) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  }
+
+  private merge(): void {
+    const all = this.merged.concat(this.loose).sort((a, b) => a[0] - b[0]);
+    const out: [number, number][] = [];
+    for (const [from, to] of all) {
+      const last = out.at(-1);
+      if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+      else out.push([from, to]);
+    }
+    this.merged = out;
+    this.loose = [];
+  }
+}
+
+/** The versions the entries of the chain account for, noted as verify walks it. */
+export class VersionTally {
+  private readonly ids = new IdRanges();
+  /** A page's entries that name their version by license and number (repairs): resolved by `settle`. */
+  private named: { licenseId: string; version: number; digest: string }[] = [];
+
+  constructor(private readonly versionActions: ReadonlySet<string>) {}
+
+  /** Notes the versions an entry that follows the chain records. */
+  note(e: AuditEntry): void {
+    if (!this.versionActions.has(e.action) || e.digest === null) return;
+    let detail: { versions?: unknown; versionId?: unknown };
+    try {
+      detail = JSON.parse(e.detail) as typeof detail;
+    } catch {
+      // Named by the walk's batch check: such an entry accounts for nothing.
+      return;
+    }
+    if (e.licenseId === null) {
+      if (typeof detail.versions !== 'string') return;
+      try {
+        for (const [from, to] of versionRangeParts(detail.versions)) this.ids.add(from, to);
+      } catch {
+        // A list in no form licbridge writes: named by the walk's batch check.
+      }
+      return;
+    }
+    if (typeof detail.versionId === 'number' && Number.isSafeInteger(detail.versionId)) {
+      this.ids.add(detail.versionId, detail.versionId);
+    } else if (e.version !== null) {
+      this.named.push({ licenseId: e.licenseId, version: e.version, digest: e.digest });
+    }
+  }
+
+  /** Resolves the entries noted since the last call that name their version by license and number. */
+  async settle(db: Db): Promise<void> {
+    if (this.named.length === 0) return;
+    const named = this.named;
+    this.named = [];
+    const wanted = new Map(named.map((n) => [`${n.licenseId}\u0000${n.version}`, n.digest]));
+    await db.read('verifyAuditVersionsNamed', async (k) => {
+      for (const part of chunk([...new Set(named.map((n) => n.licenseId))], db.maxParams - 1)) {
+        const rows: { version_id: unknown; license_id: string; version: unknown; content_hash: string }[] =
+          await k('license_versions')
+            .select('version_id', 'license_id', 'version', 'content_hash')
+            .whereIn('license_id', part);
+        for (const r of rows) {
+          // The entry accounts for the row only as it recorded it: a changed content hash is not its.
+          if (wanted.get(`${r.license_id}\u0000${toInt(r.version)}`) !== r.content_hash) continue;
+          const id = toInt(r.version_id);
+          this.ids.add(id, id);
+        }
+      }
+    });
+  }
+
+  has(versionId: number): boolean {
+    return this.ids.has(versionId);
+  }
+}
+
+/**
+ * The versions up to `newestId` that no entry noted in `tally` records, or in an entry appended
+ * after `headSeq` since: at most `UNRECORDED_NAMED`, by pipeline and id. Reads `pageSize` ids at a time.
+ */
+export async function unrecordedVersions(
+  db: Db,
+  tally: VersionTally,
+  options: { newestId: number; headSeq: number; pageSize: number },
+): Promise<UnrecordedVersion[]> {
+  const found: UnrecordedVersion[] = [];
+  let tailSeq = options.headSeq;
+  let candidates: number[] = [];
+  // Candidates gathered a batch at a time (bounded memory), then checked against the entries
+  // appended since the head; those still unrecorded are read whole and named.
+  const settle = async (): Promise<void> => {
+    tailSeq = await noteEntriesSince(db, tally, tailSeq, options.pageSize);
+    const left = candidates.filter((id) => !tally.has(id));
+    candidates = [];
+    if (left.length === 0) return;
+    const rows: { version_id: unknown; license_id: string; version: unknown }[] = await db.read(
+      'verifyAuditVersionsNamed',
+      (k) => k('license_versions').select('version_id', 'license_id', 'version').whereIn('version_id', left),
+    );
+    for (const r of rows.sort((a, b) => toInt(a.version_id) - toInt(b.version_id))) {
+      found.push({ licenseId: r.license_id, version: toInt(r.version), versionId: toInt(r.version_id) });
+    }
+  };
+  for await (const id of unaccountedIds(db, tally, options)) {
+    candidates.push(id);
+    if (candidates.length + found.length < UNRECORDED_NAMED) continue;
+    await settle();
+    if (found.length >= UNRECORDED_NAMED) break;
+  }
+  if (candidates.length > 0) await settle();
+  return found.slice(0, UNRECORDED_NAMED);
+}
+
+/**
+ * The ids up to `newestId` that `tally` does not hold, a pipeline at a time: each read is a range
+ * of the (pipeline, version_id) index alone, which holds both columns, not of the table's rows
+ * (payloads: some 1 KB a version, 100 MB to read for 100,000 versions).
+ */
+async function* unaccountedIds(
+  db: Db,
+  tally: VersionTally,
+  options: { newestId: number; pageSize: number },
+): AsyncGenerator<number> {
+  let pipeline: string | null = '';
+  for (;;) {
+    const from: string = pipeline ?? '';
+    // The next pipeline name (the index's first column): one index look-up each, however many versions.
+    const next: { p?: string | null } | undefined = await db.read('verifyAuditVersionPipelines', (k) =>
+      k('license_versions').min({ p: 'pipeline' }).where('pipeline', '>', from).first(),
+    );
+    pipeline = next?.p ?? null;
+    if (pipeline === null) return;
+    const name: string = pipeline;
+    let after = 0;
+    for (;;) {
+      const page: { version_id: unknown }[] = await db.read('verifyAuditVersions', (k) =>
+        k('license_versions')
+          .select('version_id')
+          .where('pipeline', name)
+          .andWhere('version_id', '>', after)
+          .andWhere('version_id', '<=', options.newestId)
+          .orderBy('version_id')
+          .limit(options.pageSize),
+      );
+      for (const r of page) {
+        after = toInt(r.version_id);
+        if (!tally.has(after)) yield after;
+      }
+      if (page.length < options.pageSize) break;
+    }
+  }
+}
+
+/** Notes the entries after `seq` in `tally`, a page at a time; returns the last seq read. */
+async function noteEntriesSince(db: Db, tally: VersionTally, seq: number, pageSize: number): Promise<number> {
+  let last = seq;
+  for (;;) {
+    const rows: AuditRow[] = await db.read('verifyAuditSince', (k) =>
+      k('audit_log').select('*').where('seq', '>', last).orderBy('seq').limit(pageSize),
+    );
+    if (rows.length === 0) return last;
+    for (const e of rows.map(toEntry)) tally.note(e);
+    await tally.settle(db);
+    last = toInt((rows.at(-1) as AuditRow).seq);
+  }
+}
+
+/** The problem verify reports for versions no entry records; undefined when there are none. */
+export function unrecordedProblem(
+  unrecorded: readonly UnrecordedVersion[],
+  headSeq: number,
+): AuditProblem | undefined {
+  if (unrecorded.length === 0) return undefined;
+  const shown = unrecorded
+    .slice(0, 10)
+    .map((u) => `license ${u.licenseId} version ${u.version} (version id ${u.versionId})`);
+  const more = unrecorded.length > shown.length ? `, and ${unrecorded.length - shown.length} more` : '';
+  const count =
+    unrecorded.length >= UNRECORDED_NAMED
+      ? `${UNRECORDED_NAMED} or more versions`
+      : `${unrecorded.length} version(s)`;
+  return {
+    seq: headSeq + 1,
+    kind: 'unrecorded',
+    message: `the ledger holds ${count} that no entry of the chain records: ${shown.join(', ')}${more}; written outside licbridge, or their entries deleted and the chain rewritten`,
+  };
+}
