@@ -146,13 +146,39 @@ function upToRoom(
   return taken;
 }
 
+/**
+ * How many of the letters a replay of all leaves dead it lists, of each kind. A walk passes every
+ * letter left dead before it has `cap` to replay (a target gone from the config with a year of
+ * letters: millions), and kept whole the list grew over the whole walk and `--json` printed each.
+ */
+export const LEFT_DEAD_LISTED = 100;
+
 /** What a replay of all takes: letters to replay, and those it leaves dead, with why. */
 export interface ReplayableDeadLetters {
   letters: DeadLetter[];
+  /** The first LEFT_DEAD_LISTED letters left dead as no longer deliverable, in the list's order. */
   skipped: DeadLetter[];
+  /** How many letters were left dead as no longer deliverable, listed or not. */
+  skippedCount: number;
+  /** Each `pipeline → target` of those, listed or not. */
+  skippedWhere: string[];
+  /** The first LEFT_DEAD_LISTED letters left dead behind a later accepted version. */
   superseded: DeadLetter[];
+  /** How many letters were left dead behind a later accepted version, listed or not. */
+  supersededCount: number;
   /** Dead letters are left past those taken (`cap` replayable reached); run it again. */
   more: boolean;
+}
+
+/** Where letters left dead as no longer deliverable were bound: `pipeline → target`. */
+export function leftDeadWhere(letters: readonly DeadLetter[]): string[] {
+  return [...new Set(letters.map((d) => `${d.pipeline} → ${d.target}`))];
+}
+
+/** Counts `more` into `out`, listing them while fewer than LEFT_DEAD_LISTED are. */
+function leaveDead(out: DeadLetter[], more: readonly DeadLetter[]): number {
+  out.push(...more.slice(0, Math.max(0, LEFT_DEAD_LISTED - out.length)));
+  return more.length;
 }
 
 /**
@@ -168,7 +194,16 @@ export async function replayableDeadLetters(
   target: string | undefined,
   cap = ALL_AT_ONCE,
 ): Promise<ReplayableDeadLetters> {
-  const out: ReplayableDeadLetters = { letters: [], skipped: [], superseded: [], more: false };
+  const out: ReplayableDeadLetters = {
+    letters: [],
+    skipped: [],
+    skippedCount: 0,
+    skippedWhere: [],
+    superseded: [],
+    supersededCount: 0,
+    more: false,
+  };
+  const where = new Set<string>();
   let after: DeadLetter | undefined;
   for (;;) {
     const room = cap - out.letters.length;
@@ -186,9 +221,15 @@ export async function replayableDeadLetters(
     // More to replay than there is room for: the rest is the next run's, read again then.
     const taken = upToRoom(read, left, room);
     const kept = new Set(taken.map((d) => d.key));
-    out.skipped.push(...readSkipped.filter((d) => kept.has(d.key)));
-    out.superseded.push(...readSuperseded.filter((d) => kept.has(d.key)));
+    const skipped = readSkipped.filter((d) => kept.has(d.key));
+    for (const w of leftDeadWhere(skipped)) where.add(w);
+    out.skippedCount += leaveDead(out.skipped, skipped);
+    out.supersededCount += leaveDead(
+      out.superseded,
+      readSuperseded.filter((d) => kept.has(d.key)),
+    );
     out.letters.push(...taken.filter((d) => !left.has(d.key)));
+    out.skippedWhere = [...where];
     if (taken.length === list.length) return out;
     after = taken[taken.length - 1];
     if (after === undefined || taken.length < read.length || out.letters.length >= cap)

@@ -18,6 +18,7 @@ import {
   deliverable,
   everyDeadKey,
   laterDeliveries,
+  leftDeadWhere,
   replayableDeadLetters,
   supersededBy,
 } from './dead-letters-taken.js';
@@ -114,15 +115,19 @@ export interface ReplayResult {
   /**
    * Dead letters of `--all`/`--target` left dead: their pipeline or target is no longer in the
    * config, so no worker could deliver them (`dlq discard` closes them, or the config takes the
-   * target back).
+   * target back). The first LEFT_DEAD_LISTED only (dead-letters-taken.ts); `skippedCount` counts
+   * them all, `skippedWhere` names each pipeline → target among them.
    */
   skipped: DeadLetter[];
+  skippedCount: number;
+  skippedWhere: string[];
   /**
    * Dead letters of `--all`/`--target` left dead: a later version of their license is already
    * accepted at their target, and replayed they would put older data on the platform (`dlq
-   * discard` closes them).
+   * discard` closes them). The first LEFT_DEAD_LISTED only; `supersededCount` counts them all.
    */
   superseded: DeadLetter[];
+  supersededCount: number;
   /** False when the wait ended with replayed deliveries not yet final (still queued). */
   settled: boolean;
   /** Without `keys`: dead letters are left past those one run takes (`atOnce`); run it again. */
@@ -196,6 +201,9 @@ export async function replayDeadLetters(
     let letters: DeadLetter[];
     let skipped: DeadLetter[];
     let superseded: DeadLetter[];
+    let skippedCount: number;
+    let skippedWhere: string[];
+    let supersededCount: number;
     let more = false;
     if (options.keys !== undefined) {
       const keys = options.keys;
@@ -204,7 +212,7 @@ export async function replayDeadLetters(
       // pipeline the config no longer has would wait as `pending` where no sweep ever looks.
       skipped = letters.filter((d) => !deliverable(config, d));
       if (skipped.length > 0) {
-        const where = [...new Set(skipped.map((d) => `${d.pipeline} → ${d.target}`))].join(', ');
+        const where = leftDeadWhere(skipped).join(', ');
         throw new LicbridgeError(
           ErrorCodes.USAGE,
           `dlq replay: ${skipped.length} of the dead letters named belong to a pipeline or target the config does not have, or to a target their pipeline no longer delivers to (${where}); nothing was replayed. Put it back in the config (the target in the pipeline's targets), or close them with licbridge dlq discard`,
@@ -213,15 +221,15 @@ export async function replayDeadLetters(
       const later = await laterDeliveries(ledger, letters);
       refuseStale(letters, later);
       superseded = supersededBy(letters, later).map((s) => s.letter);
+      skippedCount = 0;
+      skippedWhere = [];
+      supersededCount = superseded.length;
     } else {
       // The same rules, walked past the letters left dead (dead-letters-taken.ts).
-      ({ letters, skipped, superseded, more } = await replayableDeadLetters(
-        config,
-        ledger,
-        options.target,
-        options.atOnce,
-      ));
+      ({ letters, skipped, skippedCount, skippedWhere, superseded, supersededCount, more } =
+        await replayableDeadLetters(config, ledger, options.target, options.atOnce));
     }
+    const left = { skipped, skippedCount, skippedWhere, superseded, supersededCount };
     const unreplayable = new Set([...skipped, ...superseded].map((d) => d.key));
     const replayed = await ledger.replayDeadLetters(
       letters.map((d) => d.key).filter((k) => !unreplayable.has(k)),
@@ -241,7 +249,7 @@ export async function replayDeadLetters(
       );
     }
     if (options.wait === false || replayed.length === 0)
-      return { replayed, outcomes: [], skipped, superseded, settled: true, more };
+      return { replayed, outcomes: [], ...left, settled: true, more };
     const pipelines = [...new Set(replayed.map((d) => d.pipeline))];
     for (const p of pipelines) await rt.pipeline(p);
     workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues, stages: ['deliver'] });
@@ -262,7 +270,7 @@ export async function replayDeadLetters(
         log: options.logger,
       },
     );
-    return { replayed, outcomes: rows, skipped, superseded, settled: waited === 'settled', more };
+    return { replayed, outcomes: rows, ...left, settled: waited === 'settled', more };
   } finally {
     // Bounded, as `licbridge run`'s stop: after Redis went away under them, BullMQ's close of the
     // workers waits on a reconnecting connection for good (workers/stop-hard.ts), and the command

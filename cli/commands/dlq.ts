@@ -156,7 +156,7 @@ export function registerDlqCommand(program: Command): void {
           );
         }
         const logger = commandLogger(config);
-        const { replayed, outcomes, skipped, superseded, settled, more } = await replayDeadLetters(config, {
+        const result = await replayDeadLetters(config, {
           timeoutMs: waitSeconds * 1000,
           ...(keys.length > 0 ? { keys } : {}),
           ...(opts.target ? { target: opts.target } : {}),
@@ -164,6 +164,7 @@ export function registerDlqCommand(program: Command): void {
           wait: opts.wait,
           logger,
         });
+        const { replayed, outcomes, skipped, superseded, settled, more } = result;
         const notDead = keysNotMoved(keys, replayed);
         const accepted = outcomes.filter((o) => o.state === 'accepted').length;
         const dead = outcomes.filter((o) => o.state === 'dead');
@@ -181,12 +182,14 @@ export function registerDlqCommand(program: Command): void {
                 accepted,
                 dead: dead.map((d) => ({ key: d.key, reasons: d.reasons })),
                 notFinal: open.map((o) => ({ key: o.key, state: o.state })),
+                // The first 100 (LEFT_DEAD_LISTED) of the letters left dead; the count of all, only then.
                 skipped: skipped.map((d) => ({ key: d.key, pipeline: d.pipeline, target: d.target })),
+                ...(result.skippedCount > 0 ? { skippedCount: result.skippedCount } : {}),
                 // Only when some were left dead: a replay's output keeps its shape otherwise.
-                ...(superseded.length > 0
+                ...(result.supersededCount > 0
                   ? {
                       superseded: {
-                        count: superseded.length,
+                        count: result.supersededCount,
                         keys: superseded.map((d) => d.key),
                         advice: SUPERSEDED_ADVICE,
                       },
@@ -204,8 +207,8 @@ export function registerDlqCommand(program: Command): void {
             `replayed ${replayed.length}; queued, not waited for (--no-wait): a running licbridge worker or the next run delivers them\n`,
           );
           if (notDead.length > 0) process.stdout.write(notMovedLine(notDead, 'replayed'));
-          if (skipped.length > 0) process.stdout.write(skippedLine(skipped));
-          if (superseded.length > 0) process.stdout.write(supersededLine(superseded));
+          if (result.skippedCount > 0) process.stdout.write(skippedLine(result));
+          if (result.supersededCount > 0) process.stdout.write(supersededLine(result.supersededCount));
           if (more) process.stdout.write(moreLine('dlq replay'));
         } else {
           process.stdout.write(
@@ -219,11 +222,17 @@ export function registerDlqCommand(program: Command): void {
             );
           }
           if (notDead.length > 0) process.stdout.write(notMovedLine(notDead, 'replayed'));
-          if (skipped.length > 0) process.stdout.write(skippedLine(skipped));
-          if (superseded.length > 0) process.stdout.write(supersededLine(superseded));
+          if (result.skippedCount > 0) process.stdout.write(skippedLine(result));
+          if (result.supersededCount > 0) process.stdout.write(supersededLine(result.supersededCount));
           if (more) process.stdout.write(moreLine('dlq replay'));
         }
-        if (dead.length > 0 || open.length > 0 || skipped.length > 0 || superseded.length > 0 || more)
+        if (
+          dead.length > 0 ||
+          open.length > 0 ||
+          result.skippedCount > 0 ||
+          result.supersededCount > 0 ||
+          more
+        )
           process.exitCode = EXIT_FAILED;
         // Its workers stopped (hard, after a Redis outage): a connection left reconnecting must not
         // keep the process up after it printed its outcome (cli/linger.ts).
@@ -319,9 +328,9 @@ function keysNotMoved(named: readonly string[], moved: readonly DeadLetter[]): s
   return [...new Set(named)].filter((k) => !done.has(k));
 }
 
-function skippedLine(skipped: readonly DeadLetter[]): string {
-  const where = [...new Set(skipped.map((d) => `${d.pipeline} → ${d.target}`))].join(', ');
-  return `  ${skipped.length} left dead: their pipeline or target is not in the config, or their pipeline no longer delivers to the target (${terminalLine(where)}); put it back, or close them with licbridge dlq discard\n`;
+function skippedLine(r: { skippedCount: number; skippedWhere: readonly string[] }): string {
+  const where = r.skippedWhere.join(', ');
+  return `  ${r.skippedCount} left dead: their pipeline or target is not in the config, or their pipeline no longer delivers to the target (${terminalLine(where)}); put it back, or close them with licbridge dlq discard\n`;
 }
 
 /** Dead letters left past the 100,000 one `--all`/`--target` takes (pipelines/dead-letters.ts). */
@@ -329,8 +338,8 @@ function moreLine(command: string): string {
   return `  more dead letters are left than one run takes (100,000): run ${command} again for the rest\n`;
 }
 
-function supersededLine(superseded: readonly DeadLetter[]): string {
-  return `  ${superseded.length} left dead: ${SUPERSEDED_ADVICE}\n`;
+function supersededLine(count: number): string {
+  return `  ${count} left dead: ${SUPERSEDED_ADVICE}\n`;
 }
 
 function notMovedLine(keys: readonly string[], verb: string): string {

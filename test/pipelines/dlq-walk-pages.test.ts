@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import type { DeadLetter, DeadLetterQuery, Ledger } from '../../ledger/ledger.js';
-import { replayableDeadLetters } from '../../pipelines/dead-letters-taken.js';
+import { LEFT_DEAD_LISTED, replayableDeadLetters } from '../../pipelines/dead-letters-taken.js';
 
 function letter(target: string, license: number, version = 1): DeadLetter {
   const licenseId = `L${String(license).padStart(6, '0')}`;
@@ -69,7 +69,7 @@ describe('dlq replay --all walking past letters it leaves dead', () => {
     const out = await replayableDeadLetters(config, ledger, undefined, 2_000);
     // 1,999 of city, then past every letter of gone, province's first license: 2,000 in all.
     expect(out.letters.map((d) => d.key)).toEqual([...city, province[0]].map((d) => d?.key));
-    expect(out.skipped).toHaveLength(5_000);
+    expect(out.skippedCount).toBe(5_000);
     expect(out.more).toBe(true);
     expect(reads()).toBeLessThan(20);
   });
@@ -82,6 +82,7 @@ describe('dlq replay --all walking past letters it leaves dead', () => {
     const out = await replayableDeadLetters(config, ledger, undefined, 2_000);
     expect(out.letters.map((d) => d.key)).toEqual(city.map((d) => d.key));
     expect(out.skipped).toHaveLength(10);
+    expect(out.skippedCount).toBe(10);
     expect(out.more).toBe(true);
   });
 
@@ -91,7 +92,43 @@ describe('dlq replay --all walking past letters it leaves dead', () => {
     const { ledger } = ledgerOf([...city, ...gone, letter('province', 1)]);
     const out = await replayableDeadLetters(config, ledger, undefined, 2_000);
     expect(out.letters).toHaveLength(1_501);
-    expect(out.skipped).toHaveLength(3_000);
+    expect(out.skippedCount).toBe(3_000);
     expect(out.more).toBe(false);
+  });
+
+  it('lists the first 100 of the letters it leaves dead, and counts them all', async () => {
+    // A target gone for a year: millions of letters walked past, each kept and printed by --json.
+    const gone = Array.from({ length: 4_000 }, (_, i) => letter('gone', i));
+    const { ledger } = ledgerOf([...gone, letter('province', 1)]);
+    const out = await replayableDeadLetters(config, ledger, undefined, 2_000);
+    expect(LEFT_DEAD_LISTED).toBe(100);
+    expect(out.skipped.map((d) => d.key)).toEqual(gone.slice(0, 100).map((d) => d.key));
+    expect(out.skippedCount).toBe(4_000);
+    expect(out.skippedWhere).toEqual(['food → gone']);
+    expect(out.letters.map((d) => d.key)).toEqual([letter('province', 1).key]);
+  });
+
+  it('lists the first 100 of those a later accepted version supersedes, and counts them all', async () => {
+    const old = Array.from({ length: 2_500 }, (_, i) => letter('city', i));
+    const { ledger } = ledgerOf(old);
+    // Each license's version 2 is accepted at city: every dead version 1 is superseded.
+    Object.assign(ledger, {
+      async versionPage(q: { afterVersionId: number; licenseIds: string[] }) {
+        return q.licenseIds
+          .map((licenseId) => ({ licenseId, version: 2, versionId: Number(licenseId.slice(1)) * 10 + 2 }))
+          .filter((v) => v.versionId > q.afterVersionId);
+      },
+      async getDeliveries(keys: string[]) {
+        return keys.map((key) => {
+          const [licenseId, version, target] = key.split(':') as [string, string, string];
+          const versionId = Number(licenseId.slice(1)) * 10 + Number(version);
+          return { key, licenseId, version: Number(version), versionId, target, state: 'accepted' };
+        });
+      },
+    });
+    const out = await replayableDeadLetters(config, ledger, undefined, 2_000);
+    expect(out.letters).toEqual([]);
+    expect(out.superseded.map((d) => d.key)).toEqual(old.slice(0, 100).map((d) => d.key));
+    expect(out.supersededCount).toBe(2_500);
   });
 });
