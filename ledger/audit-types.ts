@@ -158,12 +158,18 @@ export interface RepairVersionInput {
   adopt?: boolean;
 }
 
-/** A license deleted at the source whose ending a repair could not write: it holds version 999. */
+/**
+ * A license whose ending a repair could not write, as it holds version 999: one deleted at the
+ * source, or one only a platform holds (`adoptedAt`), which the repair would adopt ended.
+ */
 export interface UnendedAtVersionLimit {
   licenseId: string;
+  /** Its source key; for one only a platform holds, the key its adoption would take (`platform:…`). */
   sourceKey: string;
-  /** The status the policy would have given it. */
-  status: 'revoked' | 'cancelled';
+  /** The status the policy would have given it (an adopted license keeps the platform's ending). */
+  status: 'revoked' | 'cancelled' | 'withdrawn';
+  /** The target holding the license the repair would adopt (`adopt-revoke`). */
+  adoptedAt?: string;
 }
 
 export interface RepairVersionsInput {

@@ -101,6 +101,8 @@ export async function quarantineUnexpirable(
  * version, cannot take its `revoke` (`cancel`) version. The repair leaves it valid; it was named
  * in a log line only, and each check planned its ending again, never saying why. Each is
  * quarantined under its source key in the repair's run, so the worklist and status show it.
+ * Likewise a license only a platform holds, at its last version there (`adopt-revoke`): its
+ * adoption, the next version, has no identifier; quarantined under the key it would take.
  */
 export async function quarantineUnended(
   trx: Knex.Transaction,
@@ -113,7 +115,10 @@ export async function quarantineUnended(
   const records = unended.map((u) => {
     const record = versionLimitRecord(u.sourceKey, u.licenseId);
     const reason = record.reasons[0] as QuarantineReason;
-    reason.message = `ledger: license ${u.licenseId} holds version ${MAX_VERSION}, the last a GB/T 36904 identifier's 3-digit version can hold, so its row, deleted at the source, could not be ${u.status} by the reconcile repair; it stays valid in the ledger and at the platforms. End it at the platforms by hand, or issue its successor under a new number`;
+    reason.message =
+      u.adoptedAt === undefined
+        ? `ledger: license ${u.licenseId} holds version ${MAX_VERSION}, the last a GB/T 36904 identifier's 3-digit version can hold, so its row, deleted at the source, could not be ${u.status} by the reconcile repair; it stays valid in the ledger and at the platforms. End it at the platforms by hand, or issue its successor under a new number`
+        : `ledger: license ${u.licenseId}, held by target ${u.adoptedAt} and unknown to the ledger, holds version ${MAX_VERSION} there, the last a GB/T 36904 identifier's 3-digit version can hold, so the reconcile repair could not adopt it as ${u.status}; it stays as it is at the platforms and out of the ledger. End it at the platforms by hand`;
     return record;
   });
   await insertQuarantineBound(

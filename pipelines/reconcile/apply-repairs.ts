@@ -270,7 +270,7 @@ async function applyHeld(
     if (applied.atVersionLimit.length > 0) {
       options.logger.warn(
         { pipeline: plan.pipeline, runId, licenseIds: applied.atVersionLimit },
-        `${name.what}: ${applied.atVersionLimit.length} license(s) not repaired: each holds version ${MAX_VERSION}, the last a GB/T 36904 identifier numbers; issue them anew under a new number (those deleted at the source are quarantined LB_VERSION_LIMIT)`,
+        `${name.what}: ${applied.atVersionLimit.length} license(s) not repaired: each holds version ${MAX_VERSION}, the last a GB/T 36904 identifier numbers; issue them anew under a new number (each is quarantined LB_VERSION_LIMIT, with why)`,
       );
     }
     if (applied.withoutStoredText.length > 0) {

@@ -305,7 +305,20 @@ export async function writeRepairs(
           ),
         );
       } else if (action === 'adopt-revoke' && d.platform && adoptFrom.get(d.licenseId) === d) {
-        if (full(d.platform.version, d.licenseId)) continue;
+        // The target named too: platforms number their records alike (each its own `P-1`), and two
+        // licenses under one key were refused by the ledger, failing the whole repair.
+        const key = `${ADOPTED_KEY_PREFIX}${d.target}:${d.platform.platformId ?? d.licenseId}`;
+        if (full(d.platform.version, d.licenseId)) {
+          // Quarantined under the key its adoption would take, as a deletion's is (quarantineUnended).
+          const ended = ENDED_STATUSES.has(d.platform.status) ? d.platform.status : 'revoked';
+          unended.push({
+            licenseId: d.licenseId,
+            sourceKey: key,
+            status: ended as UnendedAtVersionLimit['status'],
+            adoptedAt: d.target ?? '',
+          });
+          continue;
+        }
         const payload = platformLicenses.get(`${d.target}\u0000${d.licenseId}`);
         if (!payload) {
           // The platform's look-up did not give the license back: nothing to build the revocation
@@ -313,9 +326,6 @@ export async function writeRepairs(
           flagged += 1;
           continue;
         }
-        // The target named too: platforms number their records alike (each its own `P-1`), and two
-        // licenses under one key were refused by the ledger, failing the whole repair.
-        const key = `${ADOPTED_KEY_PREFIX}${d.target}:${d.platform.platformId ?? d.licenseId}`;
         versions.push(
           nextVersion(
             payload,
