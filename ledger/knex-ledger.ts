@@ -7,6 +7,7 @@
  */
 import type { Checkpoint } from '../core/checkpoint.js';
 import * as audit from './audit.js';
+import * as auditHead from './audit-head.js';
 import type * as auditTypes from './audit-types.js';
 import * as backlog from './backlog.js';
 import { commitPage } from './commit-page.js';
@@ -251,6 +252,10 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
 
   verifyAudit(options?: { pageSize?: number }): Promise<auditTypes.AuditVerification> {
     return audit.verifyAudit(this.#db, options);
+  }
+
+  auditHeadSeq(): Promise<number | undefined> {
+    return auditHead.auditHeadSeq(this.#db);
   }
 
   licenseAudit(licenseId: string): Promise<auditTypes.LicenseAuditEntry[] | undefined> {

@@ -95,6 +95,8 @@ export interface AuditLedger {
    * license. Walks the whole chain, as `verifyAudit` does.
    */
   licenseAudit(licenseId: string): Promise<LicenseAuditEntry[] | undefined>;
+  /** The `seq` the chain's head names as its last entry; `undefined` when it names none. */
+  auditHeadSeq(): Promise<number | undefined>;
 }
 
 /**

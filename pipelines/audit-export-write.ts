@@ -56,7 +56,7 @@ export interface AuditExportWrite {
  * and an earlier export under that name as it was.
  */
 export async function writeAuditExport(
-  ledger: Pick<Ledger, 'readAudit'>,
+  ledger: Pick<Ledger, 'readAudit' | 'auditHeadSeq'>,
   signer: DigestSigner,
   query: AuditQuery,
   request: AuditExportWrite,
@@ -191,27 +191,40 @@ function rangeLinks(
 }
 
 /**
- * A range asked to end at entry `toSeq` must reach it, or the chain's end: one whose last entries
- * were deleted read as a shorter range, and was signed as if those entries never were. An entry
- * of the chain past `last` (the last one exported; before the range when none was) and past the
- * next seq names the deletion; the next seq itself is one appended since the last page was read.
- * A date range cannot tell: its last entries deleted look like a quiet end of the day.
+ * A range asked to end at entry `toSeq`, or at the chain's end, must reach it: one whose last
+ * entries were deleted read as a shorter range, and was signed as if those entries never were. An
+ * entry of the chain past `last` (the last one exported; before the range when none was) and past
+ * the next seq names the deletion; the next seq itself is one appended since the last page was
+ * read. With no entry past `last`, the chain's head names the deletion when it names a later entry
+ * (the entries read again after it, so one appended meanwhile is found as the next seq). A date range
+ * ending at a date cannot tell: its last entries deleted look like a quiet end of the day.
  */
 async function rangeEnd(
-  ledger: Pick<Ledger, 'readAudit'>,
+  ledger: Pick<Ledger, 'readAudit' | 'auditHeadSeq'>,
   query: AuditQuery,
   last: number | undefined,
 ): Promise<void> {
-  if (query.toSeq === undefined) return;
+  if (query.toSeq === undefined && query.to !== undefined) return;
   // Nothing exported from a date: the range may well hold no entry, so nothing tells where it starts.
   if (last === undefined && query.from !== undefined) return;
   const end = last ?? Math.max(query.fromSeq ?? 1, 1) - 1;
-  if (end >= query.toSeq) return;
-  const [next] = await ledger.readAudit({ afterSeq: end, limit: 1 });
-  if (next === undefined || next.seq <= end + 1) return;
+  if (query.toSeq !== undefined && end >= query.toSeq) return;
+  const after = () => ledger.readAudit({ afterSeq: end, limit: 1 });
+  // An open range's walk ended on a read past `end` that found nothing: no need to read it again.
+  let [next] = query.toSeq === undefined ? [] : await after();
+  let head: number | undefined;
+  if (next === undefined) {
+    head = await ledger.auditHeadSeq();
+    if (head === undefined || head <= end) return;
+    // One appended since the walk's last read is the next seq, and the head names it.
+    [next] = await after();
+  }
+  if (next !== undefined && next.seq <= end + 1) return;
+  const seen =
+    next === undefined ? `the chain head names entry ${head} as its last` : `the next entry is ${next.seq}`;
   throw new LicbridgeError(
     ErrorCodes.LEDGER,
-    `audit: export failed: entry ${end + 1} is missing (the next entry is ${next.seq}); nothing was signed — run \`licbridge audit verify\``,
+    `audit: export failed: entry ${end + 1} is missing (${seen}); nothing was signed — run \`licbridge audit verify\``,
   );
 }
 

@@ -74,6 +74,18 @@ describe('audit export of a chain that does not link', () => {
     expect((await exportTo('beyond.jsonl', { fromSeq: 41, toSeq: 60 })).entries).toBe(0);
   });
 
+  it("refuses a range whose end is the chain's, its last entries deleted while the head names them", async () => {
+    sql('delete from audit_log where seq between ? and ?', 39, 40);
+    const named = 'entry 39 is missing (the chain head names entry 40 as its last)';
+    await expect(exportTo('to.jsonl', { fromSeq: 30, toSeq: 40 })).rejects.toThrow(named);
+    await expect(exportTo('past.jsonl', { fromSeq: 30, toSeq: 60 })).rejects.toThrow(named);
+    await expect(exportTo('open.jsonl', { fromSeq: 30 })).rejects.toThrow(named);
+    await expect(exportTo('whole.jsonl', {})).rejects.toThrow(named);
+    expect(await readdir(tmp.dir)).toEqual([]);
+    // A range ending before the deletion is still exported.
+    expect((await exportTo('before.jsonl', { fromSeq: 30, toSeq: 38 })).entries).toBe(9);
+  });
+
   it('refuses a range with an altered entry, also by dates', async () => {
     sql('update audit_log set detail = ? where seq = ?', '{"runId":"forged","versionId":12}', 12);
     await expect(exportTo('whole.jsonl', {})).rejects.toThrow('entry 12 was altered');

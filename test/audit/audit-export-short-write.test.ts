@@ -45,7 +45,9 @@ function entry(seq: number): AuditEntry {
   return CHAIN[seq - 1] as AuditEntry;
 }
 
-const chain: Pick<Ledger, 'readAudit'> = {
+const chain: Pick<Ledger, 'readAudit' | 'auditHeadSeq'> = {
+  // The head names the chain's last entry, as a writer leaves it.
+  auditHeadSeq: async () => ENTRIES,
   async readAudit(query: AuditQuery) {
     const after = query.afterSeq ?? 0;
     const out: AuditEntry[] = [];

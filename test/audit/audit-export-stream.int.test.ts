@@ -58,7 +58,8 @@ describe('audit export streams the chain', () => {
     const reads: { afterSeq: number | undefined; limit: number | undefined; written: number }[] = [];
     const expectedWritten: number[] = [];
     let before = 0;
-    const counting: Pick<Ledger, 'readAudit'> = {
+    const counting: Pick<Ledger, 'readAudit' | 'auditHeadSeq'> = {
+      auditHeadSeq: () => chain.ledger.auditHeadSeq(),
       async readAudit(query: AuditQuery) {
         // What is on disk when a page is asked for: the pages before it, in a file beside `out`.
         const temp = (await readdir(tmp.dir)).filter(
@@ -133,7 +134,8 @@ describe('audit export streams the chain', () => {
     await writeAuditExport(chain.ledger, signer, { toSeq: 2 }, { out });
     const earlier = await Promise.all([out, `${out}.sig`, `${out}.pub.pem`].map((f) => readFile(f)));
     let reads = 0;
-    const failing: Pick<Ledger, 'readAudit'> = {
+    const failing: Pick<Ledger, 'readAudit' | 'auditHeadSeq'> = {
+      auditHeadSeq: () => chain.ledger.auditHeadSeq(),
       async readAudit(query) {
         reads += 1;
         if (reads === 3) throw new Error('ledger: connection lost');
