@@ -8,51 +8,11 @@
  * no field — or, copied with the name into the `surface` schema, a field no mapping can write, so
  * the box printed blank on every sealed license. In fixed text, a prefix or a join they print
  * nothing where the reader sees nothing either, and a bidi override turns around what follows it
- * (Trojan Source, CVE-2021-42574). Each is named by its code point and where it stands.
+ * (Trojan Source, CVE-2021-42574). Each is named by its code point and where it stands
+ * (core/invisible-text.ts).
  */
 
-/** The invisible characters met most, by code point, for the message. */
-const NAMES: Readonly<Record<number, string>> = {
-  173: 'SOFT HYPHEN',
-  1564: 'ARABIC LETTER MARK',
-  6158: 'MONGOLIAN VOWEL SEPARATOR',
-  8203: 'ZERO WIDTH SPACE',
-  8204: 'ZERO WIDTH NON-JOINER',
-  8205: 'ZERO WIDTH JOINER',
-  8206: 'LEFT-TO-RIGHT MARK',
-  8207: 'RIGHT-TO-LEFT MARK',
-  8234: 'LEFT-TO-RIGHT EMBEDDING',
-  8235: 'RIGHT-TO-LEFT EMBEDDING',
-  8236: 'POP DIRECTIONAL FORMATTING',
-  8237: 'LEFT-TO-RIGHT OVERRIDE',
-  8238: 'RIGHT-TO-LEFT OVERRIDE',
-  8288: 'WORD JOINER',
-  8294: 'LEFT-TO-RIGHT ISOLATE',
-  8295: 'RIGHT-TO-LEFT ISOLATE',
-  8296: 'FIRST STRONG ISOLATE',
-  8297: 'POP DIRECTIONAL ISOLATE',
-  65279: 'ZERO WIDTH NO-BREAK SPACE (byte order mark)',
-};
-
-const INVISIBLE = /\p{Cf}/u;
-
-/** `U+200B ZERO WIDTH SPACE`: a character by its code point, and its name where known. */
-export function codePointName(ch: string): string {
-  const cp = ch.codePointAt(0) ?? 0;
-  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  const name = NAMES[cp];
-  return name ? `${hex} ${name}` : hex;
-}
-
-/** The first character of `text` that `bad` matches, with its 1-based place in the text (in characters, not UTF-16 units). */
-function firstMatch(text: string, bad: RegExp): { ch: string; at: number } | null {
-  let at = 0;
-  for (const ch of text) {
-    at++;
-    if (bad.test(ch)) return { ch, at };
-  }
-  return null;
-}
+import { codePointName, firstInvisible, firstMatch, INVISIBLE, shownText } from '../core/invisible-text.js';
 
 /**
  * Why fixed text of a box (`text`, `prefix`, `join`, `font`) may not be printed as written: it
@@ -66,8 +26,8 @@ export function invisibleTextProblem(key: string, text: string): string | null {
 
 const isBidi = (ch: string) => /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(ch);
 
-// The characters a name part may not hold, tried in this order for the message.
-const CONTROL = /\p{Cc}/u;
+// The characters a name part may not hold, tried in this order for the message (after the
+// invisible and control characters).
 const SPACE = /\s/u;
 const BRACKET = /[[\]]/;
 const DIGITS = /^[0-9]+$/;
@@ -83,7 +43,7 @@ const RESERVED: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prot
  */
 export function faceFieldNameProblem(field: string): string | null {
   const shown = shownField(field);
-  const invisible = firstMatch(field, INVISIBLE) ?? firstMatch(field, CONTROL);
+  const invisible = firstInvisible(field);
   if (invisible) {
     return `field ${shown} holds ${codePointName(invisible.ch)}, an invisible character, at character ${invisible.at}: it makes the name match no field, though it looks like one; delete it (editors hide it, a copy from a document or web page brings it along)`;
   }
@@ -112,23 +72,4 @@ export function faceFieldNameProblem(field: string): string | null {
 /** The field name in backticks, each invisible or control character written as `<U+200B>` so the message shows where it is. */
 function shownField(field: string): string {
   return `\`${shownText(field)}\``;
-}
-
-/** `text` with each invisible or control character written as `<U+200B>`. */
-function shownText(text: string): string {
-  let out = '';
-  for (const ch of text)
-    out += INVISIBLE.test(ch) || CONTROL.test(ch) ? `<${codePointName(ch).split(' ')[0]}>` : ch;
-  return out;
-}
-
-/**
- * A YAML key as an "unknown key" message names it: with an invisible character in it (`field`
- * and a zero-width space), it looked like the key it was meant to be, and the message said that
- * key was unknown. Such a key is written with the character's code point, and said so.
- */
-export function unknownKeyMessage(key: string): string {
-  const hit = firstMatch(key, INVISIBLE) ?? firstMatch(key, CONTROL);
-  if (!hit) return `unknown key \`${key}\``;
-  return `unknown key \`${shownText(key)}\`: it holds ${codePointName(hit.ch)}, an invisible character, at character ${hit.at}; delete it (editors hide it)`;
 }

@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { describeValue, type Problem } from '../core/errors.js';
+import { invisibleNote, shownText, unknownKeyMessage } from '../core/invisible-text.js';
 import { databaseOnlyKeyMessage } from './schema/sources.js';
 import { patternHints } from './schema.js';
 import { SECRET_KEYS } from './secret-keys.js';
@@ -141,9 +142,12 @@ function messageFor(e: ErrorObject, tree: YamlTree): string {
       return `missing required key \`${String(params.missingProperty)}\``;
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
+      // A key holding an invisible character looks like the one meant: name the character.
+      const invisible = invisibleNote(key);
       if (parent.patternProperties) {
         const pattern = Object.keys(parent.patternProperties as Schema)[0] ?? '';
-        return `\`${key}\` is not a valid name: expected ${patternHints[pattern] ?? pattern}`;
+        const why = invisible ?? `expected ${patternHints[pattern] ?? pattern}`;
+        return `\`${shownText(key)}\` is not a valid name: ${why}`;
       }
       // A database source's key on an xml-files source: say why it is refused, not what is allowed.
       const databaseOnly = /^\/sources\/[^/]+$/.test(e.instancePath)
@@ -152,7 +156,7 @@ function messageFor(e: ErrorObject, tree: YamlTree): string {
       if (databaseOnly) return databaseOnly;
       const allowed = Object.keys((parent.properties as Schema | undefined) ?? {});
       const hint = didYouMean(key, allowed);
-      return `unknown key \`${key}\`${hint || `; expected one of ${listWords(allowed)}`}`;
+      return `${unknownKeyMessage(key)}${hint || `; expected one of ${listWords(allowed)}`}`;
     }
     case 'enum': {
       const allowed = ((e.schema as unknown[]) ?? []).map(String);
