@@ -4,6 +4,8 @@
  * goes to the i-th item's `name`, so two rules can zip two columns into a list of objects).
  */
 
+import { invisibleNote, shownText } from '../core/invisible-text.js';
+
 /** Paths a mapping writes that are kept beside the license, never in it: no catalog entry has them. */
 export const BESIDE_LICENSE_PATHS: ReadonlySet<string> = new Set([
   // The license this one continues, and how (docs/lifecycle.md): the pipeline resolves it to
@@ -65,6 +67,10 @@ export function parseOutputPath(text: string): OutputPath | string {
   if (DRAFT_PATHS.has(text)) {
     return { text, plain, segments: text.split('.').map((name) => ({ name, list: false })) };
   }
+  // Such a path shows as a known one (`holder.id`, the entry's `surface.经营项目`): say which
+  // character, and where, rather than call it unknown or badly shaped.
+  const invisible = invisibleNote(text);
+  if (invisible) return `output path \`${shownText(text)}\`: ${invisible}`;
   if (!text.startsWith('surface.')) {
     return `unknown output path \`${text}\`; expected one of ${[...DRAFT_PATHS].join(', ')} or surface.<field>`;
   }

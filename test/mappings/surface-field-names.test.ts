@@ -74,14 +74,41 @@ describe('face fields named in Chinese or with hyphens', () => {
     }
   });
 
-  it('refuses invisible characters, which would name a field unlike the one it shows', () => {
+  it('refuses invisible characters, naming each by code point and where it stands', () => {
     // A zero-width joiner makes 经营\u200d项目 look like the entry's 经营项目 while writing
     // another field; a right-to-left override turns the reason that names it around.
-    for (const to of ['surface.经营\u200d项目', 'surface.a\u202eb', 'surface.\u2066x', 'surface.x\u00ad']) {
+    const cases: [string, string][] = [
+      [
+        'surface.经营\u200d项目',
+        '`surface.经营<U+200D>项目`: it holds U+200D ZERO WIDTH JOINER, an invisible character, at character 11',
+      ],
+      [
+        'surface.a\u202eb',
+        '`surface.a<U+202E>b`: it holds U+202E RIGHT-TO-LEFT OVERRIDE, an invisible character, at character 10',
+      ],
+      [
+        'surface.\u2066x',
+        '`surface.<U+2066>x`: it holds U+2066 LEFT-TO-RIGHT ISOLATE, an invisible character, at character 9',
+      ],
+      [
+        'surface.x\u00ad',
+        '`surface.x<U+00AD>`: it holds U+00AD SOFT HYPHEN, an invisible character, at character 10',
+      ],
+      // Outside `surface`, a path looking like a known one was called unknown.
+      [
+        'holder.id\u200b',
+        '`holder.id<U+200B>`: it holds U+200B ZERO WIDTH SPACE, an invisible character, at character 10',
+      ],
+      [
+        'surface\u200b.x',
+        '`surface<U+200B>.x`: it holds U+200B ZERO WIDTH SPACE, an invisible character, at character 8',
+      ],
+    ];
+    for (const [to, named] of cases) {
       expect(
         () => compileMappingText(`fields:\n  ${JSON.stringify(to)}: { from: A }\n`, '/maps/m.yaml'),
         JSON.stringify(to),
-      ).toThrow(/must be dot-separated names \(no spaces, invisible characters/);
+      ).toThrow(`/maps/m.yaml:2:3: fields.${to}: output path ${named}; delete it (editors hide it)`);
     }
   });
 });
