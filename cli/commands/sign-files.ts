@@ -84,7 +84,10 @@ export function registerSignFilesCommand(sign: Command): void {
       '--store <dir>',
       'root folder of the file store (files go to <type>/<shelf>/<license>.<version>.ofd); default `licenseFiles.store` of the config',
     )
-    .option('--pipeline <name>', 'only this pipeline')
+    .option(
+      '--pipeline <name>',
+      "only this pipeline, refused if another issuing unit than the seal's issues it; without it, the pipelines of the seal's unit; required when the seal's unit cannot be told (its certificate states no credit code and its signer's pipelines have not one issuer)",
+    )
     .option('--limit <n>', 'stop after n files')
     .option(
       '--page-size <n>',

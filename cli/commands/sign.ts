@@ -159,7 +159,10 @@ export function registerSignCommand(program: Command): void {
   sign
     .command('backfill')
     .description('sign every ledger version that has no signature by its pipeline’s seal (resumable)')
-    .option('--pipeline <name>', 'only this pipeline')
+    .option(
+      '--pipeline <name>',
+      "only this pipeline; with --files, required when the seal's issuing unit cannot be told, as for sign files",
+    )
     .option('--limit <n>', 'stop after n signatures')
     .option('--page-size <n>', 'versions signed and recorded per ledger transaction (default 1000)')
     .option(
