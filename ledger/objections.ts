@@ -59,6 +59,11 @@ export interface ResolveObjectionInput {
   /** Upheld: the version that carries the correction. */
   correctedVersion?: number;
   /**
+   * Upheld: `correctedVersion` ended the license (revoked, cancelled, withdrawn) rather than
+   * correcting its content; the audit entry says so (`settledBy: 'ending'`).
+   */
+  ended?: boolean;
+  /**
    * Upheld, but not in effect yet: the objection stays open and the attempt is audited (an
    * `objection-attempt` entry) instead of the objection being resolved.
    */
@@ -253,6 +258,7 @@ export async function resolveObjection(db: Db, input: ResolveObjectionInput): Pr
             objection: input.objectionId,
             step: input.outcome,
             correctedVersion: input.correctedVersion ?? null,
+            ...(input.ended ? { settledBy: 'ending' } : {}),
           },
         },
       ]);

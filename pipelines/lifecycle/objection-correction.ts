@@ -2,11 +2,16 @@
  * Whether a license's later versions correct what an objection was about, and whether the
  * correction went out and stayed (pipelines/lifecycle/objections.ts upholds and lists on these).
  * A correction is a version after the one objected to whose operation corrects content (`update`,
- * `renew`, `change`) and whose content, status aside, differs from the objected version's.
+ * `renew`, `change`) and whose content, status aside, differs from the objected version's. A
+ * license ended since (revoked, cancelled, withdrawn: `ENDED_STATUSES`) is settled by its ending:
+ * the platforms show it ended, nobody relies on the objected content any more, as `status` already
+ * says of an undone correction (observability/objection-attention.ts); without it, an objection
+ * answered by ending the license could never be upheld and stayed overdue (art. 16).
  */
 import { contentHash } from '../../catalog/canonical.js';
 import type { License, LicenseOperation } from '../../catalog/license.js';
 import type { Ledger, StoredVersion } from '../../ledger/ledger.js';
+import { ENDED_STATUSES } from '../../ledger/predecessors.js';
 
 /** Operations that carry a change of content; the others (expire, suspend, resume, …) change the status only. */
 const CORRECTING: ReadonlySet<LicenseOperation> = new Set<LicenseOperation>(['update', 'renew', 'change']);
@@ -37,6 +42,37 @@ export function correctionOf(
     if (CORRECTING.has(v.operation) && contentBesidesStatus(v.payload) !== was) return v.version;
   }
   return undefined;
+}
+
+/**
+ * The version that ended the license after version `versionAtOpen`, when its latest version is
+ * still ended (revoked, cancelled, withdrawn): the first of the trailing run of ended versions.
+ * Undefined when the license is in force, or was ended already when the objection was opened.
+ */
+export function endingOf(
+  versionAtOpen: number,
+  versions: readonly Pick<StoredVersion, 'version' | 'status'>[],
+): number | undefined {
+  let first: number | undefined;
+  for (const v of [...versions].sort((a, b) => b.version - a.version)) {
+    if (v.version <= versionAtOpen || !ENDED_STATUSES.has(v.status)) break;
+    first = v.version;
+  }
+  return first;
+}
+
+/**
+ * What settles an objection: the version correcting its content (`correctionOf`), else the one
+ * ending the license (`endingOf`, `ended` set). Undefined while neither is there.
+ */
+export function settlementOf(
+  versionAtOpen: number,
+  versions: readonly Pick<StoredVersion, 'version' | 'operation' | 'payload' | 'status'>[],
+): { version: number; ended?: true } | undefined {
+  const corrected = correctionOf(versionAtOpen, versions);
+  if (corrected !== undefined) return { version: corrected };
+  const ending = endingOf(versionAtOpen, versions);
+  return ending === undefined ? undefined : { version: ending, ended: true };
 }
 
 /** Delivery states of a version a platform holds, or may yet hold (sent, or about to be). */

@@ -22,9 +22,9 @@ import type { RepairPlan } from '../reconcile/repair.js';
 import { RunStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
 import {
-  correctionOf,
   HELD_DUPLICATE,
   licenseVersions,
+  settlementOf,
   targetsWithoutCorrection,
 } from './objection-correction.js';
 
@@ -186,10 +186,14 @@ export async function upholdObjection(
   // content hashes match) and decides.
   crashPoint('objection-re-read');
   let corrected: number | undefined;
+  // Settled by the license's ending, not a correction of its content: audited as such.
+  let ended = false;
   let missing: { target: string; state: string | null }[] = [];
   try {
     const versions = await licenseVersions(ledger, objection.licenseId);
-    corrected = correctionOf(objection.versionAtOpen, versions);
+    const settled = settlementOf(objection.versionAtOpen, versions);
+    corrected = settled?.version;
+    ended = settled?.ended === true;
     if (corrected !== undefined)
       missing = await targetsWithoutCorrection(ledger, pipeline.targets, versions, corrected);
   } catch (e) {
@@ -212,7 +216,7 @@ export async function upholdObjection(
   if (corrected === undefined) {
     const held = await decide(ledger, { ...decision, held: { reason: 'source-unchanged' } });
     throw new ObjectionStaysOpen(
-      `objection: ${id} stays open: the source row of license ${objection.licenseId} still gives the content of version ${objection.versionAtOpen}, the one objected to (a later version that only changed its status, such as an expiry, corrects nothing); correct the row in the business system (pipeline ${objection.pipeline}), then resolve again — or \`--rejected\` with the reply`,
+      `objection: ${id} stays open: the source row of license ${objection.licenseId} still gives the content of version ${objection.versionAtOpen}, the one objected to (a later version that only changed its status, such as an expiry, corrects nothing; one that ended the license, revoked, cancelled or withdrawn, settles it); correct the row in the business system (pipeline ${objection.pipeline}), then resolve again — or \`--rejected\` with the reply`,
       held,
     );
   }
@@ -228,7 +232,7 @@ export async function upholdObjection(
       held,
     );
   }
-  return decide(ledger, { ...decision, correctedVersion: corrected });
+  return decide(ledger, { ...decision, correctedVersion: corrected, ...(ended ? { ended } : {}) });
 }
 
 /**

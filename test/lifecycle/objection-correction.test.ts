@@ -1,7 +1,7 @@
 /** Which later version of a license corrects what an objection was about (pipelines/lifecycle/objections.ts). */
 import { describe, expect, it } from 'vitest';
 import type { License, LicenseOperation, LicenseStatus } from '../../catalog/license.js';
-import { correctionOf, undoneBy } from '../../pipelines/lifecycle/objection-correction.js';
+import { correctionOf, settlementOf, undoneBy } from '../../pipelines/lifecycle/objection-correction.js';
 
 const base: License = {
   identifier: 'id.001',
@@ -25,6 +25,7 @@ const v = (
 ) => ({
   version,
   operation,
+  status,
   payload: { ...base, identifier: `id.00${version}`, status, surface: { premises } },
 });
 
@@ -59,6 +60,38 @@ describe('correctionOf', () => {
     expect(
       correctionOf(1, [v(1, 'issue', 'valid'), v(2, 'update', 'valid', '更正'), v(3, 'update', 'valid')]),
     ).toBeUndefined();
+  });
+});
+
+describe('settlementOf', () => {
+  // A revocation or cancellation corrects no content (correctionOf), yet it settles the objection:
+  // the license is ended at the platforms, as `status` already says of an undone correction.
+  it('a license ended since is settled by the version that ended it', () => {
+    for (const [op, status] of [
+      ['revoke', 'revoked'],
+      ['cancel', 'cancelled'],
+    ] as const) {
+      expect(settlementOf(1, [v(1, 'issue', 'valid'), v(2, op, status)])).toEqual({
+        version: 2,
+        ended: true,
+      });
+    }
+    expect(
+      settlementOf(1, [v(1, 'issue', 'valid'), v(2, 'expire', 'expired'), v(3, 'revoke', 'revoked')]),
+    ).toEqual({ version: 3, ended: true });
+  });
+
+  it('a content correction comes first; an expiry, a suspension or an ending before the objection settle nothing', () => {
+    expect(
+      settlementOf(1, [
+        v(1, 'issue', 'valid'),
+        v(2, 'update', 'valid', '更正'),
+        v(3, 'revoke', 'revoked', '更正'),
+      ]),
+    ).toEqual({ version: 2 });
+    expect(settlementOf(1, [v(1, 'issue', 'valid'), v(2, 'expire', 'expired')])).toBeUndefined();
+    expect(settlementOf(1, [v(1, 'issue', 'valid'), v(2, 'suspend', 'suspended')])).toBeUndefined();
+    expect(settlementOf(2, [v(1, 'issue', 'valid'), v(2, 'revoke', 'revoked')])).toBeUndefined();
   });
 });
 
