@@ -215,7 +215,7 @@ async function sendRows(
     }
     let outcomes: DeliveryOutcome[] = [];
     let items: DeliveryItem[] = [];
-    let lost = 0; // Not sent: their lease ran out before it was renewed (heldForSend).
+    let lost = 0; // Not sent: their lease ran out before the send and another job took it (heldForSend).
     const written = new Set<string>(); // Counted below: one another job answered is that job's.
     const yielded = new Set<string>(); // Refused here, the dead letter not written: another job's.
     try {
@@ -226,8 +226,8 @@ async function sendRows(
       for (const o of prepared.refused) (refusals.has(o.key) ? written : yielded).add(o.key);
       result.waiting += yielded.size; // as for `dead` above
       outcomes = prepared.refused;
-      // Files take their bytes' time to send besides `timeoutMs`: the lease is renewed for them,
-      // and one lost before that is another job's to send (./delivery-lease.ts heldForSend).
+      // Leases looked at just before the send, renewed for the files' bytes when they need it: one
+      // lost since the claim above is another job's to send (./delivery-lease.ts heldForSend).
       items = await heldForSend(ledger, prepared.items, { owner, leaseMs, sizing: options.sizing });
       lost = prepared.items.length - items.length;
       result.waiting += lost;

@@ -40,19 +40,21 @@ export function fileBodyBytes(items: readonly DeliveryItem[]): number {
 }
 
 /**
- * Of a send's `items`, those whose leases this sender holds for the whole send: when the send may
- * take longer than the job's lease (`leaseMs`, sized before the files were known), renewed for
- * their files' bytes. One whose lease ran out before the renewal (its files slow to read) and that
- * another job took is that job's to send: sent here as well, the platform got it twice.
+ * Of a send's `items`, those whose leases this sender holds for the whole send from now: the send
+ * of their requests and their files' bytes (`sizing`; else `leaseMs`). Looked at whatever the
+ * files: the lease was taken before the items were built and their files read, and one that ran
+ * out meanwhile (the ledger or the store slow) and that another job took is that job's to send:
+ * sent here as well, the platform got it twice. A lease that still covers the send is only read
+ * (ledger/leases.ts keeps it), so a send on time writes no row; a shorter one is renewed.
  */
 export async function heldForSend(
   ledger: Pick<DeliveryLedger, 'claimDeliveries'>,
   items: readonly DeliveryItem[],
   lease: { owner: string; leaseMs: number; sizing?: LeaseSizing | undefined },
 ): Promise<DeliveryItem[]> {
-  const needed = lease.sizing ? sendLeaseMs(lease.sizing, items.length, fileBodyBytes(items)) : 0;
-  if (items.length === 0 || needed <= lease.leaseMs) return [...items];
+  if (items.length === 0) return [];
+  const sendMs = lease.sizing ? sendLeaseMs(lease.sizing, items.length, fileBodyBytes(items)) : lease.leaseMs;
   const keys = items.map((i) => i.key);
-  const renewed = new Set(await ledger.claimDeliveries(keys, lease.owner, needed));
-  return items.filter((i) => renewed.has(i.key));
+  const held = new Set(await ledger.claimDeliveries(keys, lease.owner, sendMs));
+  return items.filter((i) => held.has(i.key));
 }

@@ -147,5 +147,44 @@ for (const backend of BACKENDS) {
       expect(result).toMatchObject({ accepted: 0, waiting: 1 });
       expect((await ledger.getDeliveries([key]))[0]?.state).toBe('pending');
     });
+
+    it('does not send a delivery without a file whose lease another job took while it was prepared', async () => {
+      const { ids } = await oneDelivery();
+      const leaseMs = sendLeaseMs(SIZING, ids.length);
+      // No file to renew the lease for: as the job's claim returns, the ledger's clock goes past its
+      // lease (the items slow to build) and another job takes the delivery.
+      let taken: string[] = [];
+      const slowBuild = new Proxy(ledger, {
+        get(t, p) {
+          const v = Reflect.get(t, p);
+          if (p !== 'claimDeliveries') return typeof v === 'function' ? v.bind(t) : v;
+          return async (keys: string[], owner: string, ms: number) => {
+            const got = await t.claimDeliveries(keys, owner, ms);
+            if (taken.length === 0 && owner !== 'other-job' && got.length > 0) {
+              expect(
+                await ageLeases(db.url, 'deliveries', leaseMs + 1_000, (q) => q.whereIn('version_id', ids)),
+              ).toBe(1);
+              taken = await t.claimDeliveries(got, 'other-job', leaseMs);
+            }
+            return got;
+          };
+        },
+      });
+      const sent: string[] = [];
+      const target: TargetAdapter = {
+        name: 'province',
+        kind: 'stub',
+        licenseFiles: { maxBytes: 64 * 1024 * 1024, whenMissing: 'send-without' },
+        async deliver(items: readonly DeliveryItem[]) {
+          sent.push(...items.map((i) => i.key));
+          return items.map((i) => ({ key: i.key, state: 'accepted' as const, platformId: `P-${i.key}` }));
+        },
+        close: async () => undefined,
+      };
+      const result = await deliverVersions(target, SEAL, slowBuild, ids, { leaseMs, sizing: SIZING });
+      expect(taken).toHaveLength(1);
+      expect(sent).toEqual([]);
+      expect(result).toMatchObject({ accepted: 0, waiting: 1 });
+    });
   });
 }
