@@ -122,7 +122,7 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
   );
   gaugeFromSnapshot(
     'deliveries',
-    'Deliveries by state: pending, submitted (in review at the platform), accepted, dead, discarded (a dead letter discarded).',
+    "Deliveries by state: pending, submitted (in review at the platform), accepted, dead, discarded (a dead letter discarded), rejected (a platform's rejection as an earlier licbridge recorded it, a dead letter since migration 049).",
     ['pipeline', 'target', 'state'],
     (s) =>
       s.deliveries.map((d) => ({
