@@ -12,7 +12,6 @@ import { dirname } from 'node:path';
 import knex from 'knex';
 import { targetKinds } from '../adapters/platforms/kinds.js';
 import { readCertificate, sameKey } from '../adapters/signers/certificate.js';
-import { checkKeyFileMode } from '../adapters/signers/local-sm2/key-file.js';
 import { loadSm2PrivateKey } from '../adapters/signers/local-sm2/keys.js';
 import { signerKeyPem } from '../adapters/signers/local-sm2/seal-keys.js';
 import type { Catalog, CatalogEntry } from '../catalog/catalog.js';
@@ -118,9 +117,8 @@ function signerProblems(configSrc: YamlSource, config: Config): Problem[] {
     const at = (field: string, message: string) => problemAt(configSrc, ['signers', name, field], message);
     let publicKeyPem: string;
     try {
-      // The signer refuses a `key: ${file:…}` others can read; so does this check, as for `keyFile`.
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: names the config's `${file:…}` reference syntax.
-      for (const path of signer.keyRefFiles ?? []) checkKeyFileMode(name, path, 'key ${file:}');
+      // Read as the signer reads it (configuredKeyPem): a `key: ${file:…}` or `keyFile` others can
+      // read is refused here too, with the signer's message.
       publicKeyPem = loadSm2PrivateKey(name, signerKeyPem(name, signer), signer.passphrase).publicKeyPem;
     } catch (e) {
       out.push(at(signer.keyFile !== undefined ? 'keyFile' : 'key', (e as Error).message));
