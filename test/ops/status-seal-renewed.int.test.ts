@@ -2,7 +2,6 @@
 // renewed (a `certificate` attention, exit 3): the renewed certificate passed status, while `sign
 // files` refused the seal, which lists only the old one, and owed files piled up unexplained.
 
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { type SealKit, sealKit } from '../documents/seal-kit.js';
-import { makeTempDir } from '../signers/helpers.js';
+import { makeTempDir, selfSignedCertificate } from '../signers/helpers.js';
 import { licbridge } from '../support/cli.js';
 import { obliterate } from '../support/demo-workspace.js';
 import { quietLogger } from './ops-fixtures.js';
@@ -70,26 +69,12 @@ describe("status: a seal that does not list its signer's renewed certificate", {
     expect(made.status).toBe(0);
 
     const renewed = join(dir, 'holder-renewed.cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-new',
-        '-key',
-        kit.holder.keyPath,
-        '-sm3',
-        '-sigopt',
-        'distid:1234567812345678',
-        '-subj',
-        '/CN=West Coast Market Supervision Bureau',
-        '-days',
-        '730',
-        '-out',
-        renewed,
-      ],
-      { stdio: 'pipe' },
-    );
+    selfSignedCertificate(dir, {
+      key: kit.holder.keyPath,
+      subject: '/CN=West Coast Market Supervision Bureau',
+      days: 730,
+      out: renewed,
+    });
     const after = await status(config('renewed', renewed));
     expect(after.status, after.stderr).toBe(3);
     expect(after.report.attentionByKind.certificate).toBe(1);

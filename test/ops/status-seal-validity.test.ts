@@ -3,13 +3,12 @@
 // validity is refused by `sign files`, and status said nothing of it — the renewed certificate
 // passed, and the owed files piled up. Each is now a `certificate` attention naming the seal and
 // what to do; a seal that serves, one marked revoked, and one not made yet say nothing.
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { sealAttention } from '../../pipelines/observability/seal-attention.js';
 import { type SealKit, sealKit } from '../documents/seal-kit.js';
-import { makeTempDir } from '../signers/helpers.js';
+import { makeTempDir, selfSignedCertificate } from '../signers/helpers.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -59,26 +58,12 @@ describe('status: the configured seals', { timeout: 60_000 }, () => {
 
   it("names a seal that does not list its signer's renewed certificate", () => {
     const renewed = join(dir, 'holder-renewed.cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-new',
-        '-key',
-        kit.holder.keyPath,
-        '-sm3',
-        '-sigopt',
-        'distid:1234567812345678',
-        '-subj',
-        '/CN=West Coast Market Supervision Bureau',
-        '-days',
-        '730',
-        '-out',
-        renewed,
-      ],
-      { stdio: 'pipe' },
-    );
+    selfSignedCertificate(dir, {
+      key: kit.holder.keyPath,
+      subject: '/CN=West Coast Market Supervision Bureau',
+      days: 730,
+      out: renewed,
+    });
     const [unlisted, ...more] = sealAttention(configOf(kit, renewed), new Date());
     expect(more).toEqual([]);
     expect(unlisted?.message).toMatch(
