@@ -47,7 +47,14 @@ export function toEntry(r: AuditRow): AuditEntry {
   if (Number.isNaN(time.getTime())) bad.push('at');
   let version: number | null = null;
   if (r.version !== null && r.version !== undefined) {
-    const n = typeof r.version === 'number' || typeof r.version === 'string' ? Number(r.version) : Number.NaN;
+    // Decimal digits only: Number() reads '' and '  ' as 0 and '0x10' as 16, so a version SQLite
+    // kept as text (it converts a well-formed integer to one) read as a version no entry recorded.
+    const n =
+      typeof r.version === 'number'
+        ? r.version
+        : typeof r.version === 'string' && /^-?\d+$/.test(r.version)
+          ? Number(r.version)
+          : Number.NaN;
     if (Number.isSafeInteger(n)) version = n;
     else bad.push('version');
   }

@@ -37,8 +37,14 @@ export function registerAuditCommand(program: Command): void {
         }
         const versions = e.versions.length === 0 ? '' : ` version ${e.versions.join(', ')}`;
         const batch = e.acts > 1 ? ` (one entry for ${e.acts} acts)` : '';
+        // A damaged entry says so on its line: a version no integer is shown as none, not as the
+        // number a lenient read made of it, and the reader is sent to verify.
+        const damaged =
+          e.malformed === undefined
+            ? ''
+            : `  (damaged: its ${e.malformed.join(', ')} ${e.malformed.length === 1 ? 'holds a value' : 'hold values'} no licbridge writer writes; run \`licbridge audit verify\`)`;
         process.stdout.write(
-          `${e.seq}  ${terminalLine(e.at)}  ${terminalLine(e.action)}  ${terminalLine(e.actor)}${versions}${batch}\n`,
+          `${e.seq}  ${terminalLine(e.at)}  ${terminalLine(e.action)}  ${terminalLine(e.actor)}${versions}${batch}${damaged}\n`,
         );
       }
       if (!opts.json)

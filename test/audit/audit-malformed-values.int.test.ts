@@ -38,6 +38,10 @@ describe('audit entries holding values no writer writes', () => {
     ['a time that is no time', `update audit_log set at = 'yesterday' where seq = 12`, 'at'],
     ['a version that is text', `update audit_log set version = 'one' where seq = 12`, 'version'],
     ['a version that is no integer', `update audit_log set version = 1.5 where seq = 12`, 'version'],
+    // Number() reads each of these as an integer (0, 0, 16): the entry was read as of that version.
+    ['an empty version', `update audit_log set version = '' where seq = 12`, 'version'],
+    ['a blank version', `update audit_log set version = '  ' where seq = 12`, 'version'],
+    ['a version in hexadecimal', `update audit_log set version = '0x10' where seq = 12`, 'version'],
     ['bytes for an actor', `update audit_log set actor = x'00ff' where seq = 12`, 'actor'],
   ])('verify names the entry holding %s as altered', async (_, sql, column) => {
     const r = await verifyTamperedCopy(file, 7, (db) => db.prepare(sql).run());
@@ -105,6 +109,53 @@ describe('licbridge audit on a demo ledger whose entries hold values no writer w
   }, 120_000);
   afterAll(async () => {
     await ws?.cleanup();
+  });
+
+  it('show marks an entry whose version is empty as damaged, by its seq', async () => {
+    const db = new Database(ledgerFile);
+    let licenseId: string;
+    let seq: number;
+    try {
+      licenseId = (
+        db.prepare('select license_id from license_versions limit 1').get() as { license_id: string }
+      ).license_id;
+      seq = (
+        db
+          .prepare(`select min(seq) as seq from audit_log where action = 'issue' and license_id is null`)
+          .get() as { seq: number }
+      ).seq;
+      // Read as version 0 before: nothing on the line told the reader the entry was damaged.
+      db.prepare(`update audit_log set version = '' where seq = ?`).run(seq);
+    } finally {
+      db.close();
+    }
+    try {
+      const show = await licbridge(['audit', 'show', '--license', licenseId, '--config', ws.configFile]);
+      expect(show.status, show.stderr).toBe(0);
+      const line = show.stdout.split('\n').find((l) => l.startsWith(`${seq}  `));
+      expect(line).toContain(
+        'damaged: its version holds a value no licbridge writer writes; run `licbridge audit verify`',
+      );
+      const json = await licbridge([
+        'audit',
+        'show',
+        '--license',
+        licenseId,
+        '--json',
+        '--config',
+        ws.configFile,
+      ]);
+      const entry = json.stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as { seq: number })
+        .find((e) => e.seq === seq);
+      expect(entry).toMatchObject({ seq, version: null, malformed: ['version'] });
+    } finally {
+      const restore = new Database(ledgerFile);
+      restore.prepare('update audit_log set version = null where seq = ?').run(seq);
+      restore.close();
+    }
   });
 
   it('verify exits 1 naming the entry; show prints it, nothing a terminal obeys in it', async () => {
