@@ -24,6 +24,12 @@ export interface ColumnMeta {
    * Partial (filtered), disabled and unusable indexes do not count.
    */
   leadsIndex: boolean | null;
+  /**
+   * The column's collation where the dialect reads it and the column has one (SQL Server
+   * `sys.columns.collation_name`): a key bound into a non-Unicode column converts through its code
+   * page (mssql/collated-bind.ts). Absent: the dialect does not need it, or the type has none.
+   */
+  collation?: string;
 }
 
 /** A table reference split into its optional schema and its name. */

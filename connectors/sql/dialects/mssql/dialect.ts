@@ -23,6 +23,7 @@ import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText } from '../../values.js';
 import { connectionOf, portOf, safeType, timeoutsOf } from '../common.js';
+import { collatedCast, UnsafeCollationError, unsafeCollationProblem } from './collated-bind.js';
 import { UNTYPED_CURSOR_TEXT } from './cursor-text.js';
 import { mssqlKind } from './kind.js';
 import { mssqlKnexClient } from './knex-client.js';
@@ -127,6 +128,7 @@ export const mssqlDialect: SqlDialect = {
       uq: number;
       leads: number;
       isView: number;
+      collation: string | null;
     }[] = await db.raw(
       `SELECT c.name AS name,
                 t.name + CASE
@@ -159,7 +161,8 @@ export const mssqlDialect: SqlDialect = {
                          AND i.type IN (1, 2) AND i.is_disabled = 0 AND i.is_hypothetical = 0
                          AND i.has_filter = 0)
                      THEN 1 ELSE 0 END AS leads,
-                CASE WHEN o.type = 'V' THEN 1 ELSE 0 END AS isView
+                CASE WHEN o.type = 'V' THEN 1 ELSE 0 END AS isView,
+                c.collation_name AS collation
            FROM sys.columns c JOIN sys.types t ON t.user_type_id = c.user_type_id
            JOIN sys.objects o ON o.object_id = c.object_id
           WHERE c.object_id = OBJECT_ID(?)
@@ -177,6 +180,8 @@ export const mssqlDialect: SqlDialect = {
       // in-memory hash index returns no order. A filtered index holds only some rows. A view is
       // read through the indexes of its tables, which are not looked through: the catalog cannot tell.
       leadsIndex: r.isView === 1 ? null : r.leads === 1,
+      // NULL for types that are not character strings.
+      ...(r.collation ? { collation: r.collation } : {}),
     }));
   },
 
@@ -201,6 +206,9 @@ export const mssqlDialect: SqlDialect = {
     // Bind in the column's own type. An nvarchar parameter against a varchar key converts the
     // column side and scans the index; a DATETIME2 parameter against a DATETIME column compares
     // `.003` as `.0033333` (SQL Server 2016+) and the last row of a page would be read forever.
+    // A char/varchar one converts through its own collation's code page (collated-bind.ts).
+    const collated = collatedCast(column);
+    if (collated) return db.raw(collated, [text]);
     const type = safeType(column.type);
     return type ? db.raw(`CAST(? AS ${type})`, [text]) : text;
   },
@@ -240,6 +248,7 @@ export const mssqlDialect: SqlDialect = {
 
   classifyError(error: unknown, source: string, user?: string): LicbridgeError {
     if (error instanceof RoundedDecimalError) return roundedDecimalProblem(error, source);
+    if (error instanceof UnsafeCollationError) return unsafeCollationProblem(error, source);
     return classifyDriverError(error, source, requestTimedOut(error) ? REQUEST_CODES : CODES, user);
   },
 };
