@@ -59,13 +59,32 @@ export function recordConnections(k: Knex): void {
   pool?.on('destroySuccess', (_, c) => connections.delete(c));
 }
 
+/** A driver's socket, as far as `closeByForce` needs it. */
+interface DriverSocket {
+  destroy(): void;
+}
+
 /**
- * Ends a connection's socket at once (pg and mysql2, as DM's and the others' are not reached so):
- * its statement, if any, fails and the pool lets it go.
+ * A connection's socket where its driver keeps it: pg's `Client` in `connection.stream`, mysql2's
+ * in `stream`, tedious's (SQL Server) and dmdb's (DM) in `socket`, node-oracledb's in thin mode
+ * under its implementation (`_impl.nscon.ntAdapter.stream`, the socket its network session
+ * reads). Only pg's and mysql2's were reached: a given-up step on an Oracle, DM or SQL Server front
+ * database left its connection open for good, one more each time the database went silent.
+ * node-oracledb in thick mode keeps its socket in Oracle's client library, out of reach.
  */
+function socketOf(connection: unknown): DriverSocket | undefined {
+  const c = connection as {
+    connection?: { stream?: DriverSocket };
+    stream?: DriverSocket;
+    socket?: DriverSocket;
+    _impl?: { nscon?: { ntAdapter?: { stream?: DriverSocket } | null } };
+  };
+  return c.connection?.stream ?? c.stream ?? c.socket ?? c._impl?.nscon?.ntAdapter?.stream ?? undefined;
+}
+
+/** Ends a connection's socket at once: its statement, if any, fails and the pool lets it go. */
 function closeByForce(connection: unknown): void {
-  const c = connection as { stream?: { destroy(): void }; connection?: { stream?: { destroy(): void } } };
-  (c.connection?.stream ?? c.stream)?.destroy();
+  socketOf(connection)?.destroy();
 }
 
 /**
