@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { decodeText } from '../../core/gb18030-2022.js';
+import { isWideLabel, normaliseEncoding } from './encoding-labels.js';
 
 export type XmlEncodingOption = 'auto' | 'utf-8' | 'gb18030' | 'gbk';
 
@@ -24,51 +25,8 @@ export interface DecodedText {
   doubt: string | null;
 }
 
-/** Encodings of two or four bytes per ASCII character, which a declaration read as ASCII is not in. */
-const WIDE = /^(utf-?(16|32)(le|be)?|ucs-?[24](le|be)?|unicode(fffe|feff)?)$/;
-
 // The declaration sits in the first bytes and is ASCII in every encoding an export uses.
 const DECLARATION = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/;
-
-/** An encoding label as licbridge decodes it: GBK and its relatives as GB18030, their superset. */
-export function normaliseEncoding(label: string): string {
-  const l = label.trim().toLowerCase();
-  if (l === 'utf8' || l === 'utf-8') return 'utf-8';
-  // GB 18030 is a superset of GBK (cp936) and GB 2312: decoding any of them as GB18030 is lossless.
-  return GB_LABELS.has(l) ? 'gb18030' : l;
-}
-
-/**
- * The names of GB 2312, GBK and GB 18030: the WHATWG Encoding Standard's labels, Java's and
- * Windows' names, GB 18030's editions. iconv-lite knows some of them (`ms936`, `chinese`) as
- * encodings of their own: a file declaring one skipped the GB18030 checks (a UTF-8 file under
- * such a declaration read as other Chinese characters, unquestioned), and others (`x-mswin-936`,
- * `gb18030-2022`) stopped the read as an encoding licbridge cannot decode.
- */
-const GB_LABELS: ReadonlySet<string> = new Set([
-  'gbk',
-  'x-gbk',
-  'csgbk',
-  'gb2312',
-  'gb_2312',
-  'gb_2312-80',
-  'gb2312-80',
-  'csgb2312',
-  'csiso58gb231280',
-  'iso-ir-58',
-  'chinese',
-  'euc-cn',
-  'cp936',
-  'ms936',
-  'windows-936',
-  'windows936',
-  'x-mswin-936',
-  'gb18030',
-  'gb-18030',
-  'gb18030-2000',
-  'gb18030-2005',
-  'gb18030-2022',
-]);
 
 function bom(bytes: Uint8Array): { encoding: string; length: number } | null {
   // UTF-32's marks first: UTF-32LE's begins with UTF-16LE's, and the U+0000 after that one is no
@@ -149,7 +107,7 @@ export function decodeXml(
     // .NET declares utf-16 on an XmlDocument saved through a StringWriter and written out as
     // UTF-8. Decoded as UTF-16, the file read as not well-formed at its first character, and it
     // and every file after it waited for good.
-    if (WIDE.test(encoding)) {
+    if (isWideLabel(encoding)) {
       encoding = 'utf-8';
       chosenBy = 'wide-declaration';
     }
