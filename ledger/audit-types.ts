@@ -172,6 +172,15 @@ export interface UnendedAtVersionLimit {
   adoptedAt?: string;
 }
 
+/** A license a repair would end whose stored license, at the version the check saw, is corrupt. */
+export interface CorruptStoredText {
+  licenseId: string;
+  version: number;
+  sourceKey: string;
+  /** What is wrong with the text (pipelines/reconcile/stored-text.ts), never a value of it. */
+  problem: string;
+}
+
 export interface RepairVersionsInput {
   pipeline: string;
   runId: string;
@@ -179,6 +188,8 @@ export interface RepairVersionsInput {
   versions: readonly RepairVersionInput[];
   /** Quarantined `LB_VERSION_LIMIT` in the repair's run (ledger/version-limit.ts). */
   unended?: readonly UnendedAtVersionLimit[];
+  /** Quarantined `LB_STORED_TEXT` in the repair's run (ledger/repair-quarantine.ts). */
+  corrupt?: readonly CorruptStoredText[];
 }
 
 export interface StoredReport {

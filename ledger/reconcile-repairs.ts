@@ -17,6 +17,7 @@ import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
+import { quarantineStoredText } from './repair-quarantine.js';
 import { contextIds, splitVersion } from './version-context.js';
 import { quarantineUnended } from './version-limit.js';
 
@@ -50,6 +51,11 @@ export async function appendRepairVersions(db: Db, input: RepairVersionsInput): 
   for (const unended of await inParts(input.unended ?? [], async (part) => part)) {
     await db.write('quarantineUnended', (trx) =>
       quarantineUnended(trx, db, { pipeline: input.pipeline, runId: input.runId }, unended, nowIso()),
+    );
+  }
+  for (const corrupt of await inParts(input.corrupt ?? [], async (part) => part)) {
+    await db.write('quarantineStoredText', (trx) =>
+      quarantineStoredText(trx, db, { pipeline: input.pipeline, runId: input.runId }, corrupt, nowIso()),
     );
   }
   return parts.flat();

@@ -130,6 +130,10 @@ const TEXTS: Record<string, ReasonText> = {
     zh: '这张证照的版本号已达 999（证照标识的版本号只有三位），这条记录的改动无法再生成新版本；请核对业务系统是否在内容未变时反复改写该记录，确需变更时请以新证照编号办理（换发或变更）。',
     en: 'This license has reached version 999, the most its identifier can number, so this change cannot become a new version; check whether the business system rewrites the record when nothing changed, and issue a real change under a new license number (a renewal or change).',
   },
+  LB_STORED_TEXT: {
+    zh: '对账修复要注销（撤销）这张证照，但台账中保存的证照内容无法读取，或与该版本记录的内容摘要不符（保存后被改动过），因此未据此生成注销版本，证照保持原状；请技术人员核对并恢复台账中该版本的内容，之后的修复会完成注销。',
+    en: "The reconcile repair would end this license, but the license the ledger stores for it does not read, or no longer matches the content hash its version records (altered since it was written), so no ending was built from it and the license stays as it is; ask the technical staff to check and restore that version's stored text, and the next repair ends it.",
+  },
   LB_MAP_HOLDER_ID_TYPE: {
     zh: '持证主体证件号码既不像身份证号码也不像统一社会信用代码，或与该证照允许的证件类型不符；请在业务系统中核对证件号码和持证主体类型。',
     en: "The holder's ID number has the shape neither of a resident ID nor of a credit code, or not of an ID type this license allows; check the number and the holder's type in the business system.",

@@ -280,6 +280,13 @@ async function applyHeld(
         `${name.what}: ${applied.withoutStoredText.length} license(s) not revoked or cancelled: the ledger holds no stored license for the version the check saw, so there is nothing to build the ending from; \`licbridge verify --license <id>\` and \`licbridge audit show --license <id>\` show what the ledger holds of each`,
       );
     }
+    if (applied.corruptStoredText.length > 0) {
+      // License id, version and what is wrong only: never a value of the text.
+      options.logger.warn(
+        { pipeline: plan.pipeline, runId, licenses: applied.corruptStoredText },
+        `${name.what}: ${applied.corruptStoredText.length} license(s) not revoked or cancelled: the stored license of the version the check saw does not read or does not match its content hash, so the ending is not built from it; each is quarantined LB_STORED_TEXT; \`licbridge verify --license <id>\` shows what the ledger holds of each`,
+      );
+    }
     const duplicates = [...applied.heldDuplicates, ...answers.duplicates];
     if (duplicates.length > 0) {
       options.logger.warn(

@@ -10,6 +10,7 @@
 import { keyBucket } from '../../core/reconcile-digest.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { licensePages } from './license-pages.js';
+import { readableLicense } from './stored-text.js';
 
 /** Versions read per ledger call: bounds memory to one page of payloads. */
 const VERSIONS_PER_PAGE = 500;
@@ -36,7 +37,11 @@ export async function ledgerAreas(
   let done = 0;
   for await (const page of licensePages(ledger, pipeline, pageSize)) {
     const areas = new Map(
-      (await ledger.getVersions(page.map((r) => r.versionId))).map((v) => [v.versionId, v.payload.areaCode]),
+      // A text that does not read counts under '-', as one without an area: the repair names it.
+      (await ledger.getVersions(page.map((r) => r.versionId))).map((v) => [
+        v.versionId,
+        readableLicense(v)?.areaCode,
+      ]),
     );
     for (const r of page) {
       const area = areas.get(r.versionId) ?? '-';

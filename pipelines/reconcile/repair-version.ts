@@ -10,6 +10,7 @@ import { buildIdentifier } from '../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../catalog/license.js';
 import type { RepairVersionInput } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { type StoredText, storedText } from './stored-text.js';
 
 /** The plan's pipeline and the repair's run, as a written version's lineage names them. */
 export interface RepairOrigin {
@@ -17,14 +18,18 @@ export interface RepairOrigin {
   runId: string;
 }
 
-/** The licenses stored under `versionIds`, by version id; a version the ledger gives none for is absent. */
+/**
+ * The licenses stored under `versionIds`, by version id, each checked against its content hash
+ * (stored-text.ts): a corrupt text is what is wrong with it, for that license alone, not a failure
+ * of the whole repair. A version the ledger gives none for is absent.
+ */
 export async function storedLicenses(
   ledger: Pick<Ledger, 'getVersions'>,
   versionIds: readonly number[],
-): Promise<Map<number, License>> {
-  const byVersionId = new Map<number, License>();
+): Promise<Map<number, StoredText>> {
+  const byVersionId = new Map<number, StoredText>();
   if (versionIds.length === 0) return byVersionId;
-  for (const v of await ledger.getVersions(versionIds)) byVersionId.set(v.versionId, v.payload);
+  for (const v of await ledger.getVersions(versionIds)) byVersionId.set(v.versionId, storedText(v, true));
   return byVersionId;
 }
 

@@ -6,6 +6,7 @@
 import { isLegalPersonHolder, maskPersonalShapes } from '../../catalog/personal.js';
 import { maskId, maskName } from '../../core/mask.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { readableLicense } from './stored-text.js';
 import type { Difference, ShownDifference } from './types.js';
 
 /** The first differences with the license number and masked holder, read from the ledger. */
@@ -16,7 +17,8 @@ export async function showSample(
 ): Promise<ShownDifference[]> {
   const first = differences.slice(0, limit);
   const ids = first.flatMap((d) => (d.ledger ? [d.ledger.versionId] : []));
-  const versions = new Map((await ledger.getVersions(ids)).map((v) => [v.versionId, v.payload]));
+  // A text that does not read shows no number or holder; the repair names its license.
+  const versions = new Map((await ledger.getVersions(ids)).map((v) => [v.versionId, readableLicense(v)]));
   return first.map((d) => {
     const p = d.ledger ? versions.get(d.ledger.versionId) : undefined;
     return {

@@ -1,0 +1,94 @@
+/**
+ * The quarantine records a reconcile repair writes for licenses it could not end: at version 999
+ * (version-limit.ts `quarantineUnended`) or with a corrupt stored license (`quarantineStoredText`).
+ *
+ * Recorded once, kept open: a record is per (run, key), and every repair runs its own run, so a
+ * license each check plans again (one only a platform holds, at 999 there) got a new record, a
+ * `quarantined_count` and a `rows_quarantined_total` more from every repair, though nothing had
+ * changed. A key with an open record of the same code in the pipeline is left to that record.
+ */
+import type { Knex } from 'knex';
+import type { CorruptStoredText } from './audit-types.js';
+import { chunk, type Db, parseJson } from './db.js';
+import { insertQuarantineBound } from './pg-page-quarantine.js';
+import { countQuarantineReasons } from './quarantine-reason-counts.js';
+import type { QuarantineCandidate, QuarantineReason } from './types-versions.js';
+
+/** CODE_STORED_TEXT: a license whose stored text does not read or does not match its content hash. */
+export const CODE_STORED_TEXT = 'LB_STORED_TEXT';
+
+/** Of `keys`, those with an open quarantine record of `pipeline` whose reasons hold `code`. */
+export async function openUnder(
+  trx: Knex.Transaction | Knex,
+  db: Db,
+  pipeline: string,
+  code: string,
+  keys: readonly string[],
+): Promise<Set<string>> {
+  const open = new Set<string>();
+  for (const part of chunk([...new Set(keys)], db.maxParams - 1)) {
+    const rows: { source_key: string; reasons: string }[] = await trx('quarantine')
+      .select('source_key', 'reasons')
+      .where({ pipeline })
+      .whereNull('resolved_at')
+      .whereIn('source_key', part);
+    for (const r of rows)
+      if (parseJson<QuarantineReason[]>(r.reasons).some((x) => x.code === code)) open.add(r.source_key);
+  }
+  return open;
+}
+
+/**
+ * Writes `records` (each of one reason code, `code`) in the repair's run, but for keys an open
+ * record of that code already stands for; counts those written with the run and the metric.
+ */
+export async function insertRepairQuarantine(
+  trx: Knex.Transaction,
+  db: Db,
+  run: { pipeline: string; runId: string },
+  code: string,
+  records: readonly QuarantineCandidate[],
+  now: string,
+): Promise<void> {
+  if (records.length === 0) return;
+  const open = await openUnder(
+    trx,
+    db,
+    run.pipeline,
+    code,
+    records.map((r) => r.sourceKey),
+  );
+  const fresh = records.filter((r) => !open.has(r.sourceKey));
+  if (fresh.length === 0) return;
+  await insertQuarantineBound(
+    db,
+    trx,
+    run,
+    fresh.map((q) => ({ source_key: q.sourceKey, reasons: JSON.stringify(q.reasons) })),
+    now,
+  );
+  await countQuarantineReasons(trx, run.pipeline, fresh);
+  await trx('runs').where({ run_id: run.runId }).increment({ quarantined_count: fresh.length });
+}
+
+/** Quarantines each of `corrupt` under its source key in the repair's run (`LB_STORED_TEXT`). */
+export async function quarantineStoredText(
+  trx: Knex.Transaction,
+  db: Db,
+  run: { pipeline: string; runId: string },
+  corrupt: readonly CorruptStoredText[],
+  now: string,
+): Promise<void> {
+  const records = corrupt.map(
+    (c): QuarantineCandidate => ({
+      sourceKey: c.sourceKey,
+      reasons: [
+        {
+          code: CODE_STORED_TEXT,
+          message: `ledger: license ${c.licenseId} version ${c.version}: ${c.problem}, so the reconcile repair could not build its ending from it; it stays as it is in the ledger and at the platforms. \`licbridge verify --license ${c.licenseId}\` and \`licbridge audit show --license ${c.licenseId}\` show what the ledger holds of it; once its text is restored, the next repair ends it`,
+        },
+      ],
+    }),
+  );
+  await insertRepairQuarantine(trx, db, run, CODE_STORED_TEXT, records, now);
+}
