@@ -10,13 +10,15 @@
  *
  * While verify walks the chain, `VersionTally` notes the ids its entries account for as ranges
  * (ids of one transaction follow each other, so memory grows with the gaps between them, not with
- * the versions); `unrecordedVersions` then reads the version ids in pages, a pipeline at a time
+ * the versions; at most a cap of them, a window of ids at a time: audit-id-ranges.ts);
+ * `unrecordedVersions` then reads the version ids in pages, a pipeline at a time
  * (their index on pipeline and version id alone), up to the newest one the head's snapshot saw.
  * A version committed after that snapshot with a lower id (another process's page in flight) has
  * its entry past the head: the entries appended since are read before any version is named, and
  * those they record are not.
  */
 import { versionRangeParts } from './audit-batch.js';
+import { IdRanges } from './audit-id-ranges.js';
 import { type AuditRow, toEntry } from './audit-row.js';
 import type { AuditEntry, AuditProblem } from './audit-types.js';
 import { chunk, type Db, toInt } from './db.js';
@@ -31,50 +33,29 @@ export interface UnrecordedVersion {
 /** Most unrecorded versions named: enough to act on, few enough for one message and one result. */
 export const UNRECORDED_NAMED = 100;
 
-/** Ascending, disjoint id ranges, added in any order and merged as they grow. */
-class IdRanges {
-  private merged: [number, number][] = [];
-  private loose: [number, number][] = [];
-
-  add(from: number, to: number): void {
-    this.loose.push([from, to]);
-    if (this.loose.length > 4096 + this.merged.length) this.merge();
-  }
-
-  has(id: number): boolean {
-    if (this.loose.length > 0) this.merge();
-    let lo = 0;
-    let hi = this.merged.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const [from, to] = this.merged[mid] as [number, number];
-      if (id < from) hi = mid - 1;
-      else if (id > to) lo = mid + 1;
-      else return true;
-    }
-    return false;
-  }
-
-  private merge(): void {
-    const all = this.merged.concat(this.loose).sort((a, b) => a[0] - b[0]);
-    const out: [number, number][] = [];
-    for (const [from, to] of all) {
-      const last = out.at(-1);
-      if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
-      else out.push([from, to]);
-    }
-    this.merged = out;
-    this.loose = [];
-  }
-}
-
 /** The versions the entries of the chain account for, noted as verify walks it. */
 export class VersionTally {
-  private readonly ids = new IdRanges();
+  private readonly ids: IdRanges;
   /** A page's entries that name their version by license and number (repairs): resolved by `settle`. */
   private named: { licenseId: string; version: number; digest: string }[] = [];
 
-  constructor(private readonly versionActions: ReadonlySet<string>) {}
+  /** Notes the ids from `floor` on, at most `cap` ranges of them (audit-id-ranges.ts). */
+  constructor(
+    readonly versionActions: ReadonlySet<string>,
+    readonly window: { floor?: number; cap?: number } = {},
+  ) {
+    this.ids = new IdRanges(window.floor, window.cap);
+  }
+
+  /** The first id of the window noted. */
+  get floor(): number {
+    return this.ids.floor;
+  }
+
+  /** The last id of the window noted: ids past it are another window's. */
+  get limit(): number {
+    return this.ids.limit;
+  }
 
   /** Notes the versions an entry that follows the chain records. */
   note(e: AuditEntry): void {
@@ -139,13 +120,32 @@ export async function unrecordedVersions(
   options: { newestId: number; headSeq: number; pageSize: number },
 ): Promise<UnrecordedVersion[]> {
   const found: UnrecordedVersion[] = [];
+  let window = tally;
+  for (;;) {
+    await unrecordedInWindow(db, window, options, found);
+    if (found.length >= UNRECORDED_NAMED || window.limit >= options.newestId) break;
+    // The ranges reached their cap: the ids past the window are noted by another walk of the chain.
+    window = new VersionTally(tally.versionActions, { ...tally.window, floor: window.limit + 1 });
+    await noteEntriesSince(db, window, 0, options.pageSize);
+  }
+  return found.slice(0, UNRECORDED_NAMED);
+}
+
+/** Adds to `found` the versions of `tally`'s window that no entry records (see `unrecordedVersions`). */
+async function unrecordedInWindow(
+  db: Db,
+  tally: VersionTally,
+  options: { newestId: number; headSeq: number; pageSize: number },
+  found: UnrecordedVersion[],
+): Promise<void> {
   let tailSeq = options.headSeq;
   let candidates: number[] = [];
   // Candidates gathered a batch at a time (bounded memory), then checked against the entries
-  // appended since the head; those still unrecorded are read whole and named.
+  // appended since the head; those still unrecorded are read whole and named. An id past the
+  // window (lowered as entries are noted) is the next window's.
   const settle = async (): Promise<void> => {
     tailSeq = await noteEntriesSince(db, tally, tailSeq, options.pageSize);
-    const left = candidates.filter((id) => !tally.has(id));
+    const left = candidates.filter((id) => id <= tally.limit && !tally.has(id));
     candidates = [];
     if (left.length === 0) return;
     const rows: { version_id: unknown; license_id: string; version: unknown }[] = await db.read(
@@ -163,7 +163,6 @@ export async function unrecordedVersions(
     if (found.length >= UNRECORDED_NAMED) break;
   }
   if (candidates.length > 0) await settle();
-  return found.slice(0, UNRECORDED_NAMED);
 }
 
 /**
@@ -186,19 +185,21 @@ async function* unaccountedIds(
     pipeline = next?.p ?? null;
     if (pipeline === null) return;
     const name: string = pipeline;
-    let after = 0;
+    let after = tally.floor - 1;
     for (;;) {
+      if (after >= tally.limit) break;
       const page: { version_id: unknown }[] = await db.read('verifyAuditVersions', (k) =>
         k('license_versions')
           .select('version_id')
           .where('pipeline', name)
           .andWhere('version_id', '>', after)
-          .andWhere('version_id', '<=', options.newestId)
+          .andWhere('version_id', '<=', Math.min(options.newestId, tally.limit))
           .orderBy('version_id')
           .limit(options.pageSize),
       );
       for (const r of page) {
         after = toInt(r.version_id);
+        if (after > tally.limit) break;
         if (!tally.has(after)) yield after;
       }
       if (page.length < options.pageSize) break;

@@ -57,7 +57,10 @@ export async function readAudit(db: Db, query: AuditQuery): Promise<AuditEntry[]
   });
 }
 
-export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): Promise<AuditVerification> {
+export async function verifyAudit(
+  db: Db,
+  options: { pageSize?: number; rangeCap?: number } = {},
+): Promise<AuditVerification> {
   const pageSize = options.pageSize ?? 5000;
   // The head and the last seq in one statement, so one snapshot: the walk covers the chain as it
   // stood then. Entries appended while it runs (another process at work) are past that head and
@@ -129,7 +132,10 @@ export async function verifyAudit(db: Db, options: { pageSize?: number } = {}): 
   // Every version an entry up to the head names was written by then: none has a greater id.
   const newestId = head.newest?.versionId ?? 0;
   const recorded = new Map<string, number>();
-  const tally = new VersionTally(VERSION_ACTIONS);
+  const tally = new VersionTally(
+    VERSION_ACTIONS,
+    options.rangeCap === undefined ? {} : { cap: options.rangeCap },
+  );
   while (expectedSeq <= head.seq) {
     const page = await readAudit(db, { afterSeq: expectedSeq - 1, toSeq: head.seq, limit: pageSize });
     if (page.length === 0) break;

@@ -250,7 +250,7 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return audit.readAudit(this.#db, query);
   }
 
-  verifyAudit(options?: { pageSize?: number }): Promise<auditTypes.AuditVerification> {
+  verifyAudit(options?: { pageSize?: number; rangeCap?: number }): Promise<auditTypes.AuditVerification> {
     return audit.verifyAudit(this.#db, options);
   }
 

@@ -87,8 +87,11 @@ export type { AbsentElementsInFile, PipelineHolder, PipelineLeases, RunAbsentEle
 export interface AuditLedger {
   /** A page of audit entries in `seq` order. */
   readAudit(query: AuditQuery): Promise<AuditEntry[]>;
-  /** Walks the whole chain and names the first entry that does not fit. */
-  verifyAudit(options?: { pageSize?: number }): Promise<AuditVerification>;
+  /**
+   * Walks the whole chain and names the first entry that does not fit. `rangeCap`: most ranges of
+   * recorded version ids held at once (ledger/audit-id-ranges.ts).
+   */
+  verifyAudit(options?: { pageSize?: number; rangeCap?: number }): Promise<AuditVerification>;
   /**
    * Every entry about one license, in `seq` order: its own entries and the batch entries naming
    * one of its versions (docs/audit.md, "Acts of a batch"); `undefined` when the ledger has no such
