@@ -83,7 +83,8 @@ const WORDS = {
       'This light check found no difference in counts and record keys; content and platforms were not compared.',
     unread: (targets: string) =>
       `No differences found, but ${targets} could not be asked and was not compared.`,
-    differ: (n: number) => `${n} differences found that need attention.`,
+    differ: (n: number) =>
+      n === 1 ? '1 difference found that needs attention.' : `${n} differences found that need attention.`,
     meta: (from: string, to: string, zone: string, full: boolean) =>
       `Checked ${from} to ${to} (${zone}). ${full ? 'Full check: every record compared between the business system, licbridge and the platforms.' : 'Light check: counts and record keys only; content and platforms not compared.'}`,
     counts: 'Counts',
@@ -129,19 +130,32 @@ const CSS =
   'table.list tr{border:1px solid #ccc;margin:0 0 12px}table.list td{border:0;border-bottom:1px solid #eee}table.list td::before{content:attr(data-h);display:block;font-size:.8em;color:#666}' +
   'table.list col{width:auto!important}}';
 
+/**
+ * A platform's statuses, then what awaits delivery there; a platform holding none yet (a target
+ * added since the last run) shows the count alone, not a dash for no statuses before it.
+ */
+function targetStatuses(
+  byStatus: Record<string, number>,
+  awaiting: number | undefined,
+  lang: ReportLang,
+): string {
+  if (!awaiting) return statusCounts(byStatus, lang);
+  const count = AWAITING_DELIVERY[lang].count(awaiting);
+  if (Object.keys(byStatus).length === 0) return count;
+  return `${statusCounts(byStatus, lang)}${lang === 'zh' ? '；' : '; '}${count}`;
+}
+
+/** A label and its value: the full-width colon belongs to the Chinese report only. */
+const labelled = (label: string, value: string, lang: ReportLang): string =>
+  `${label}${lang === 'zh' ? '：' : ': '}${value}`;
+
 function countsTable(r: ReconcileReport, w: Words, lang: ReportLang): string {
   const row = (label: string, total: string, status: string) =>
     `<tr><th>${esc(label)}</th><td>${total}</td><td>${status}</td></tr>`;
   const targets = Object.entries(r.counts.targets).map(([t, c]) =>
     'unavailable' in c
       ? `<tr><th>${esc(w.platform(t))}</th><td colspan="2">${esc(leftOut(c) ? leftOutLabel(r.pipeline, lang) : w.unavailable(c.unavailable))}</td></tr>`
-      : row(
-          w.platform(t),
-          String(c.total),
-          esc(
-            `${statusCounts(c.byStatus, lang)}${c.awaitingDelivery ? `${lang === 'zh' ? '；' : '; '}${AWAITING_DELIVERY[lang].count(c.awaitingDelivery)}` : ''}`,
-          ),
-        ),
+      : row(w.platform(t), String(c.total), esc(targetStatuses(c.byStatus, c.awaitingDelivery, lang))),
   );
   return `<table><colgroup><col style="width:40%"><col style="width:15%"><col style="width:45%"></colgroup><tr><th>${w.side}</th><th>${w.total}</th><th>${w.byStatus}</th></tr>${row(
     w.source,
@@ -168,7 +182,9 @@ function areaTable(r: ReconcileReport, w: Words): string {
 function licenseRow(r: ReconcileReport, d: ShownDifference, w: Words, lang: ReportLang): string {
   const views = platformViews(r, d, lang);
   const platform =
-    views.length === 0 ? esc(w.notAsked) : views.map((v) => `${esc(v.target)}：${esc(v.text)}`).join('<br>');
+    views.length === 0
+      ? esc(w.notAsked)
+      : views.map((v) => esc(labelled(v.target, v.text, lang))).join('<br>');
   return `<tr><td data-h="${esc(w.kind)}">${esc(differenceLabel(d, lang))}</td><td data-h="${esc(w.number)}">${esc(d.number ?? '-')}</td><td data-h="${esc(w.holder)}">${esc(d.holderName ?? '-')}<br><span class="small">${esc(d.holderId ?? '')}</span></td><td data-h="${esc(w.key)}"><code>${esc(d.sourceKey ?? '-')}</code></td><td data-h="${esc(w.ownCol)}">${esc(ownView(d, lang))}</td><td data-h="${esc(w.platformCol)}">${platform}</td><td data-h="${esc(w.id)}"><span class="small">${esc(d.licenseId)}</span></td></tr>`;
 }
 
@@ -200,7 +216,7 @@ export function htmlReport(r: ReconcileReport, options: ReportOptions): string {
   const kinds = presentGroups(r)
     .map((g) => {
       const a = groupAdvice(g, r.pipeline, lang, policies);
-      return `<section class="kind"><h3>${esc(differenceLabel(g, lang))}：${esc(w.count(g.count))}</h3><p>${esc(a.meaning)}</p><p>${esc(a.todo)}${a.command ? `<code class="cmd">${esc(a.command)}</code>` : ''}</p></section>`;
+      return `<section class="kind"><h3>${esc(labelled(differenceLabel(g, lang), w.count(g.count), lang))}</h3><p>${esc(a.meaning)}</p><p>${esc(a.todo)}${a.command ? `<code class="cmd">${esc(a.command)}</code>` : ''}</p></section>`;
     })
     .join('\n');
   const rows = r.sample.map((d) => licenseRow(r, d, w, lang)).join('');

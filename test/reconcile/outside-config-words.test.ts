@@ -90,7 +90,7 @@ describe('licenses held under a pipeline no longer in the config', () => {
       group(en, 'extra at the platform (held under a pipeline no longer in the config): 1'),
     ).not.toContain('no record of');
     const html = htmlReport(both, EN);
-    expect(html).toContain('only at the platform：2');
-    expect(html).toContain('extra at the platform (held under a pipeline no longer in the config)：1');
+    expect(html).toContain('only at the platform: 2');
+    expect(html).toContain('extra at the platform (held under a pipeline no longer in the config): 1');
   });
 });

@@ -232,8 +232,8 @@ describe('entries the province holds that cannot be read back', () => {
   it('are rows of the English report', async () => {
     const page = await render(browser, file('report-en.html'), 1280);
     try {
-      expect(page.text).toContain('province：unreadable (listing entry 1: it has no licenseId)');
-      expect(page.text).toMatch(/province：unreadable \(listing entry \d+: its version is not a number\)/);
+      expect(page.text).toContain('province: unreadable (listing entry 1: it has no licenseId)');
+      expect(page.text).toMatch(/province: unreadable \(listing entry \d+: its version is not a number\)/);
       expect(page.text).not.toContain(PERSON);
       expect(page.text).not.toContain(PERSON_ID);
     } finally {
