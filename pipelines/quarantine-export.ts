@@ -95,16 +95,22 @@ export function worklistHtml(list: Worklist, zone: string, generatedAt: Date = n
     )
     .join('');
   const rows = list.entries.map((e) => entryRow(e, zone)).join('');
+  const generated = `生成时间：${esc(localTime(generatedAt, zone))}（${esc(zoneLabel(zone, 'zh'))}）。`;
+  // Nothing to fix: say so, rather than "the rows below" above tables without rows.
+  const body =
+    list.entries.length === 0
+      ? `<p>本清单中没有待处理的问题数据，无需改正。${generated}</p>`
+      : `<p>下列业务记录未能生成电子证照，需要在业务系统中改正后重新同步。改正后的记录在下次同步时自动从本清单中移除。${generated}个人信息已脱敏。</p>
+<h2>按原因统计</h2>
+<table class="summary"><tr><th>原因</th><th>条数</th></tr>${counts}</table>
+<h2>清单</h2>
+<table class="list"><colgroup><col style="width:20%"><col style="width:44%"><col style="width:14%"><col style="width:14%"><col style="width:8%"></colgroup><tr><th>源数据主键</th><th>原因与改正方法</th><th>首次发现</th><th>最近发现</th><th>次数</th></tr>${rows}</table>`;
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}"><meta name="viewport" content="width=device-width,initial-scale=1"><title>待处理的问题数据</title>
 <style>${WORKLIST_CSS}</style></head>
 <body>
 <h1>待处理的问题数据（${list.entries.length} 条）</h1>
-<p>下列业务记录未能生成电子证照，需要在业务系统中改正后重新同步。改正后的记录在下次同步时自动从本清单中移除。生成时间：${esc(localTime(generatedAt, zone))}（${esc(zoneLabel(zone, 'zh'))}）。个人信息已脱敏。</p>
-<h2>按原因统计</h2>
-<table class="summary"><tr><th>原因</th><th>条数</th></tr>${counts || '<tr><td colspan="2">无</td></tr>'}</table>
-<h2>清单</h2>
-<table class="list"><colgroup><col style="width:20%"><col style="width:44%"><col style="width:14%"><col style="width:14%"><col style="width:8%"></colgroup><tr><th>源数据主键</th><th>原因与改正方法</th><th>首次发现</th><th>最近发现</th><th>次数</th></tr>${rows}</table>
+${body}
 </body></html>
 `;
 }
