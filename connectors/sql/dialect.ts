@@ -54,6 +54,13 @@ export interface SqlDialect {
   /** Whether `t_spxk_xkz` names the same table as `T_SPXK_XKZ` (SQLite, MySQL on Windows, …). */
   readonly caseInsensitiveIdentifiers: boolean;
   /**
+   * Whether the database compares all text without case, in a way the grouping of a page's keys
+   * cannot tell apart (a DM instance initialised `CASE_SENSITIVE = N`): a stream that would need
+   * it is refused (case-blind-keys.ts). Asked once a source. Absent: the dialect tells keys apart
+   * itself (key-cursors.ts `exactKey`) or compares them as stored.
+   */
+  caseBlindText?(db: Knex): Promise<boolean>;
+  /**
    * Runs one read (a page, a count, a key chunk) inside a transaction that is read-only from its
    * start and rolled back at its end (read-transaction.ts). Absent: the connection itself cannot
    * write (SQLite opens the file read-only).

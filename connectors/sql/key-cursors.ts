@@ -210,7 +210,7 @@ export function keyGroups(
       stored.map((k) => dialect.bind(db, k, s.key) as Knex.Value),
     )
     .groupBy(key);
-  const exact = exactKey(db, dialect, key);
+  const exact = exactKey(db, dialect, s.key);
   if (exact) groups.groupByRaw(exact);
   // knex puts the subquery in parentheses; no `AS`, which Oracle refuses for table aliases.
   const q = db.from(db.raw(`? ${GROUP_ALIAS}`, [groups]));
@@ -221,6 +221,9 @@ export function keyGroups(
 }
 
 const GROUP_ALIAS = 'lb_g';
+
+/** Oracle's character types, the ones a collation applies to: CHAR, VARCHAR2, NCHAR, NVARCHAR2. */
+const ORACLE_TEXT = /CHAR/i;
 
 /**
  * The newest of a key group's cursors, compared as a page's ORDER BY compares them, NULLs passed
@@ -246,12 +249,23 @@ function newestCursor(db: Knex, dialect: SqlDialect, cursor: string): Knex.Raw {
  * takes `'a1'` for `'A1'`: one group of two rows, and the older license gave way to the other's
  * row as if it were an older row of its own key, never read again. Its text under "C" (byte
  * order) tells them apart, for a key of any type: `COLLATE` alone is refused for a number.
- * Null where the database compares keys as stored: Oracle (its sessions compare BINARY,
- * session-formats.ts) and DM (binary comparison as initialised by default). Not told apart there:
- * an Oracle column declared with a collation of its own (`COLLATE BINARY_CI`, 12.2+), which
- * overrides the session's, and a DM instance initialised case-insensitive (docs/connectors.md).
+ * Oracle's sessions compare BINARY (session-formats.ts), but a column declared with a collation of
+ * its own (12.2+, `COLLATE BINARY_CI`, `BINARY_AI`, a linguistic `_CI` one) compares and groups
+ * by it whatever the session says: `'a1'` and `'A1'` were one group. `NLSSORT(key, 'NLS_SORT =
+ * BINARY')` is the key's own bytes as RAW (its first 2,000 bytes at most), an explicit collation the column's does not override
+ * (12.2+; before, the session's BINARY was the only one there was), and reads on every Oracle
+ * licbridge reaches, where `COLLATE BINARY` is refused before 12.2. Only a character key (or a
+ * query stream's, whose type is unknown) is so grouped: a number or a date has no collation. The
+ * page statements keep the column's own comparison (`ORDER BY key`, `key > ?`), which the key's
+ * index serves — through a function it would serve none — and a tie at a page's end is read
+ * whole (tied-rows.ts), as for the other dialects.
+ * Null where the database compares keys as stored: DM, as initialised by default; an instance
+ * initialised case-insensitive (`CASE_SENSITIVE = N`) is refused where it would need this
+ * (case-blind-keys.ts), its binary comparisons (the `BINARY` prefix, a session's
+ * `CASE_SENSITIVE`) being those of recent builds only, and unverifiable without a server.
  */
-function exactKey(db: Knex, dialect: SqlDialect, key: string): Knex.Raw | null {
+function exactKey(db: Knex, dialect: SqlDialect, keyColumn: ColumnMeta): Knex.Raw | null {
+  const key = keyColumn.name;
   switch (dialect.kind) {
     case 'mysql':
       return db.raw('CAST(?? AS BINARY)', [key]);
@@ -265,6 +279,10 @@ function exactKey(db: Knex, dialect: SqlDialect, key: string): Knex.Raw | null {
     case 'postgres':
     case 'kingbase':
       return db.raw('CAST(?? AS text) COLLATE "C"', [key]);
+    case 'oracle':
+      return keyColumn.type === '' || ORACLE_TEXT.test(keyColumn.type)
+        ? db.raw("NLSSORT(??, 'NLS_SORT = BINARY')", [key])
+        : null;
     default:
       return null;
   }

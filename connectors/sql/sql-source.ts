@@ -24,6 +24,7 @@ import type {
   StreamSpec,
   TableInfo,
 } from '../source.js';
+import { CaseBlindKeys } from './case-blind-keys.js';
 import { columnProbe, probedColumns, refusedQuery } from './column-list.js';
 import { constantRowSql } from './constant-row.js';
 import { SlowPageWarnings } from './cursor-index.js';
@@ -78,6 +79,7 @@ export class SqlSource implements SourceConnector {
   private readonly slowPages: SlowPageWarnings;
   private readonly logger: () => Logger;
   private readonly keyNotes: KeyColumnNotes;
+  private readonly caseBlindKeys: CaseBlindKeys;
   /** What the reconciliation reads and the keyless rows' read use of this source. */
   private readonly reader: SqlReader;
   /** Every database call, its errors mapped (source-calls.ts). */
@@ -115,6 +117,9 @@ export class SqlSource implements SourceConnector {
     const logger = options.logger;
     this.logger = () => logger ?? rootLogger();
     this.slowPages = new SlowPageWarnings(name, this.logger);
+    this.caseBlindKeys = new CaseBlindKeys(name, dialect, () =>
+      this.calls.run(() => dialect.caseBlindText?.(db) ?? Promise.resolve(false), true),
+    );
     this.keyNotes = new KeyColumnNotes(name, this.logger, options.slowKeyLookupMs ?? SLOW_KEY_LOOKUP_MS);
     this.fingerprintPrefix = decodingPrefix(config);
     this.shaping = {
@@ -311,6 +316,7 @@ export class SqlSource implements SourceConnector {
                 this.keyNotes.check(r);
                 return this.withFingerprint(r);
               });
+      found = found.then((r) => this.caseBlindKeys.check(r));
       // A failed check is not cached: the engineer may fix the table and retry in the same process.
       found.catch(() => this.resolved.delete(id));
       this.resolved.set(id, found);

@@ -4,7 +4,10 @@
  * column itself, then made text as a page makes it. SQL Server groups by the key's bytes and their
  * count too, as its comparison takes `'K1 '` (and, case-insensitive, `'k1'`; under a Windows
  * collation `'K1' + NCHAR(0)`) for `'K1'`, and its varbinary comparison takes trailing zero bytes
- * for none; Oracle compares as stored. No server runs here: knex compiles without a connection.
+ * for none. Oracle groups a character key by its bytes too (`NLSSORT(key, 'NLS_SORT = BINARY')`):
+ * a 12.2+ column declared `COLLATE BINARY_CI` takes `'a1'` for `'A1'` whatever the session's
+ * NLS_COMP, and license A1 gave way to a1's newer row. No server runs here: knex compiles without
+ * a connection.
  */
 import knexModule, { type Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
@@ -40,18 +43,37 @@ describe("the newest cursor of a page's keys, grouped in the database", () => {
     });
   });
 
-  it('Oracle: groups by the key alone, the subquery named without AS, the MAX of the TIMESTAMP made text after', () => {
+  const oracleStream = (key: ColumnMeta): ResolvedStream & { cursor: ColumnMeta } => ({
+    table: 'SPXK.T_XKZ',
+    columns: [],
+    key,
+    cursor: col('GXSJ', 'TIMESTAMP(6)'),
+  });
+
+  it('Oracle: groups a character key by its bytes beside it, the subquery named without AS, the MAX of the TIMESTAMP made text after', () => {
     const db = knexModule({ client: 'oracledb', connection: {} });
-    const s: ResolvedStream & { cursor: ColumnMeta } = {
-      table: 'SPXK.T_XKZ',
-      columns: [],
-      key: col('XKZH', 'VARCHAR2(30)'),
-      cursor: col('GXSJ', 'TIMESTAMP(6)'),
-    };
-    const { sql, bindings } = native(keyGroups(db, oracleDialect, s, ['K1']));
+    const { sql, bindings } = native(
+      keyGroups(db, oracleDialect, oracleStream(col('XKZH', 'VARCHAR2(30)')), ['K1']),
+    );
     expect(sql).toBe(
-      `select "XKZH", "__lb_rows", TO_CHAR("GXSJ", 'SYYYY-MM-DD HH24:MI:SS.FF9') AS "GXSJ", TO_CHAR("GXSJ", 'YYYY-MM-DD HH24:MI:SS.FF9') AS "__lb_cursor_text" from (select "XKZH", COUNT(*) AS "__lb_rows", MAX("GXSJ") AS "GXSJ" from "SPXK"."T_XKZ" where "XKZH" in (:1) group by "XKZH") lb_g`,
+      `select "XKZH", "__lb_rows", TO_CHAR("GXSJ", 'SYYYY-MM-DD HH24:MI:SS.FF9') AS "GXSJ", TO_CHAR("GXSJ", 'YYYY-MM-DD HH24:MI:SS.FF9') AS "__lb_cursor_text" from (select "XKZH", COUNT(*) AS "__lb_rows", MAX("GXSJ") AS "GXSJ" from "SPXK"."T_XKZ" where "XKZH" in (:1) group by "XKZH", NLSSORT("XKZH", 'NLS_SORT = BINARY')) lb_g`,
     );
     expect(bindings).toEqual(['K1']);
+  });
+
+  it.each([
+    ['CHAR(18)', true],
+    ['NVARCHAR2(30)', true],
+    ['NCHAR(10)', true],
+    ['', true],
+    ['NUMBER(10,0)', false],
+    ['RAW(16)', false],
+  ])('Oracle: a key of type %j grouped by its bytes: %s', (type, bytes) => {
+    const db = knexModule({ client: 'oracledb', connection: {} });
+    const { sql } = native(keyGroups(db, oracleDialect, oracleStream(col('XKZH', type)), ['K1']));
+    const groupBy = sql.slice(sql.indexOf('group by'));
+    expect(groupBy).toBe(
+      bytes ? `group by "XKZH", NLSSORT("XKZH", 'NLS_SORT = BINARY')) lb_g` : 'group by "XKZH") lb_g',
+    );
   });
 });

@@ -115,6 +115,17 @@ export const dmDialect: SqlDialect = {
     return oracleLagBound(db, lagMs, cursor);
   },
 
+  async caseBlindText(db: Knex): Promise<boolean> {
+    // 1 case-sensitive (as initialised by default), 0 not: CASE_SENSITIVE is fixed when the
+    // instance is made (dminit), and no session changes it on the builds in service. The column
+    // is read by position: a case-insensitive instance keeps an alias's case, others upper-case it.
+    const rows: Record<string, unknown>[] = await db.raw(
+      'SELECT SF_GET_CASE_SENSITIVE_FLAG() AS lb_case FROM dual',
+    );
+    const flag = rows[0] === undefined ? undefined : Object.values(rows[0])[0];
+    return flag !== undefined && flag !== null && Number(flag) === 0;
+  },
+
   // dmdb fetches dates as text itself (fetchAsString): nothing is selected another way, and no
   // position text differs from the value's (Oracle's TO_CHAR of dates is node-oracledb's need).
   selectColumn: () => null,
