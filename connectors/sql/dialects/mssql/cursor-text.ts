@@ -17,19 +17,47 @@
  * tedious widens to the double of the same value, whose text SQL Server reads back (to a float, then
  * to the REAL compared, or to the REAL directly) as that very REAL. A MONEY value a number cannot
  * hold fails the read before (wide-decimal.ts); SMALLMONEY always is exact.
+ *
+ * A string cursor is text already, and CONVERT to `varchar(40)` kept only its first 40 bytes and
+ * wrote `?` for each character of an nvarchar value its collation's code page lacks: the saved
+ * checkpoint named no row, so the rows after it were read again without end or passed over. A
+ * table stream's char, varchar, text, nchar, nvarchar or ntext cursor is selected as nvarchar of
+ * its own length (`stringCursorText`), which holds every value of the column whole: SQL Server
+ * converts a code page's text to Unicode without loss. A query stream's cursor has no declared
+ * type, so its text is `nvarchar(max)`: style 121 prints a date as before, a string whole.
  */
 import { CURSOR_TEXT_ALIAS } from '../../keyset.js';
 import { MONEY_TYPE, type TediousCell } from './wide-decimal.js';
 
-/** A cursor as text: the select-list entry this module looks for. */
-export const UNTYPED_CURSOR_TEXT = 'CONVERT(varchar(40), ??, 121)';
+/** A date or number cursor of a table stream as text: every such type prints in 40 characters. */
+export const TYPED_CURSOR_TEXT = 'CONVERT(varchar(40), ??, 121)';
+/** A query stream's cursor as text, whose type is not declared and may be a string of any length. */
+export const UNTYPED_CURSOR_TEXT = 'CONVERT(nvarchar(max), ??, 121)';
+
+// char(n)/varchar(n)/nchar(n)/nvarchar(n), their (max) forms, text and ntext; sysname is nvarchar(128).
+const STRING_TYPE = /^n?(char|varchar)\s*\(\s*(\d+|max)\s*\)$|^n?text$|^sysname$/i;
+// nvarchar(n) holds n UTF-16 units; a varchar(n) value of n bytes has no more characters than that.
+const NVARCHAR_LIMIT = 4000;
+
+/**
+ * The text of a string cursor: its value as nvarchar, long enough for every value of the column;
+ * null for a type that is not a string.
+ */
+export function stringCursorText(type: string): string | null {
+  const m = STRING_TYPE.exec(type.trim());
+  if (!m) return null;
+  const stated = /^sysname$/i.test(type.trim()) ? '128' : m[2];
+  const length =
+    stated === undefined || stated.toLowerCase() === 'max' ? Number.POSITIVE_INFINITY : Number(stated);
+  return `CONVERT(nvarchar(${length <= NVARCHAR_LIMIT ? length : 'max'}), ??)`;
+}
 
 // tedious' names: FloatN is a nullable FLOAT or REAL column, of 8 or 4 bytes.
 const FLOAT_TYPE = /^(Float|FloatN|Real)$/;
 
-// The entry as knex writes it, the cursor's name in brackets (a `]` in it doubled).
+// The entry as knex writes it, in either form, the cursor's name in brackets (a `]` in it doubled).
 const ENTRY = new RegExp(
-  `${UNTYPED_CURSOR_TEXT.replace(/[()]/g, '\\$&').replace('??', '\\[((?:[^\\]]|\\]\\])+)\\]')} AS \\[${CURSOR_TEXT_ALIAS}\\]`,
+  `CONVERT\\((?:varchar\\(40\\)|nvarchar\\(max\\)), \\[((?:[^\\]]|\\]\\])+)\\], 121\\) AS \\[${CURSOR_TEXT_ALIAS}\\]`,
 );
 
 /**

@@ -24,7 +24,7 @@ import { inReadTransaction, type ReadTransactionShape } from '../../read-transac
 import { numericText } from '../../values.js';
 import { connectionOf, portOf, safeType, timeoutsOf } from '../common.js';
 import { collatedCast, UnsafeCollationError, unsafeCollationProblem } from './collated-bind.js';
-import { UNTYPED_CURSOR_TEXT } from './cursor-text.js';
+import { stringCursorText, TYPED_CURSOR_TEXT, UNTYPED_CURSOR_TEXT } from './cursor-text.js';
 import { mssqlKind } from './kind.js';
 import { mssqlKnexClient } from './knex-client.js';
 import {
@@ -195,7 +195,10 @@ export const mssqlDialect: SqlDialect = {
     // cursor has no type: a MONEY one is made exact as it is read (cursor-text.ts). So is a FLOAT or
     // REAL one of either kind of stream: no style prints every digit before SQL Server 2016.
     if (type && ANY_MONEY.test(type)) return db.raw(MONEY_AS_TEXT, [column]);
-    return db.raw(UNTYPED_CURSOR_TEXT, [column]);
+    // A string cursor whole and as stored, not cut to 40 bytes nor through a code page (cursor-text.ts).
+    const string = type ? stringCursorText(type) : null;
+    if (string) return db.raw(string, [column]);
+    return db.raw(type ? TYPED_CURSOR_TEXT : UNTYPED_CURSOR_TEXT, [column]);
   },
 
   bind(db: Knex, text: string, column: ColumnMeta): unknown {
