@@ -150,6 +150,12 @@ export interface ReconciliationLedger {
   appendRepairVersions(input: RepairVersionsInput): Promise<CreatedVersion[]>;
   /** Deliveries back to `pending` for an ordinary re-delivery; audited as `repair`. */
   reopenDeliveries(keys: readonly string[], actor: string, reason: string): Promise<number>;
+  /**
+   * Closes the open `LB_VERSION_LIMIT` records of licenses only `target` held at version 999 (keys
+   * `platform:<target>:…`) whose keys a full check's listing of it no longer holds so (not in
+   * `held`): ledger/version-limit.ts. Returns how many were closed.
+   */
+  closeAdoptionsAtLimit(pipeline: string, target: string, held: ReadonlySet<string>): Promise<number>;
   saveReport(report: Omit<StoredReport, 'createdAt'>): Promise<void>;
   /** Stored reconciliation reports, newest first. */
   getReports(query: { reportId?: string; pipeline?: string; limit?: number }): Promise<StoredReport[]>;

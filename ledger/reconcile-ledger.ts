@@ -8,6 +8,7 @@ import type { Db } from './db.js';
 import type * as L from './ledger.js';
 import * as reconcile from './reconcile-store.js';
 import { LedgerStores } from './stores.js';
+import { closeAdoptionsAtLimit } from './version-limit.js';
 
 export class ReconcileLedger extends LedgerStores implements L.ReconciliationLedger {
   readonly #db: Db;
@@ -76,6 +77,10 @@ export class ReconcileLedger extends LedgerStores implements L.ReconciliationLed
 
   reopenDeliveries(keys: readonly string[], actor: string, reason: string): Promise<number> {
     return reconcile.reopenDeliveries(this.#db, keys, actor, reason);
+  }
+
+  closeAdoptionsAtLimit(pipeline: string, target: string, held: ReadonlySet<string>): Promise<number> {
+    return closeAdoptionsAtLimit(this.#db, pipeline, target, held);
   }
 
   saveReport(report: Omit<auditTypes.StoredReport, 'createdAt'>): Promise<void> {

@@ -9,9 +9,10 @@
 import type { Knex } from 'knex';
 import { MAX_VERSION } from '../catalog/identifier.js';
 import type { UnendedAtVersionLimit } from './audit-types.js';
-import { chunk, type Db } from './db.js';
+import { chunk, type Db, nowIso, parseJson, toInt } from './db.js';
 import { insertQuarantineBound } from './pg-page-quarantine.js';
 import { countQuarantineReasons } from './quarantine-reason-counts.js';
+import { insertRepairQuarantine } from './repair-quarantine.js';
 import type { QuarantineCandidate, QuarantineReason } from './types-versions.js';
 
 export const CODE_VERSION_LIMIT = 'LB_VERSION_LIMIT';
@@ -121,13 +122,41 @@ export async function quarantineUnended(
         : `ledger: license ${u.licenseId}, held by target ${u.adoptedAt} and unknown to the ledger, holds version ${MAX_VERSION} there, the last a GB/T 36904 identifier's 3-digit version can hold, so the reconcile repair could not adopt it as ${u.status}; it stays as it is at the platforms and out of the ledger. End it at the platforms by hand`;
     return record;
   });
-  await insertQuarantineBound(
-    db,
-    trx,
-    run,
-    records.map((q) => ({ source_key: q.sourceKey, reasons: JSON.stringify(q.reasons) })),
-    now,
-  );
-  await countQuarantineReasons(trx, run.pipeline, records);
-  await trx('runs').where({ run_id: run.runId }).increment({ quarantined_count: records.length });
+  // Once: a key whose record is open still is (repair-quarantine.ts), however many repairs plan it again.
+  await insertRepairQuarantine(trx, db, run, CODE_VERSION_LIMIT, records, now);
+}
+
+/**
+ * Closes the open `LB_VERSION_LIMIT` records of `pipeline` under the keys of licenses only target
+ * `target` held, at version 999 there (`platform:<target>:…`, quarantineUnended), but those in `held`:
+ * a full check listed the target, and it no longer holds them so (a person ended them there, or it
+ * took a version the ledger holds). No source row maps to such a key, so no run closes them as it
+ * closes an ordinary key's. Returns how many were closed.
+ */
+export async function closeAdoptionsAtLimit(
+  db: Db,
+  pipeline: string,
+  target: string,
+  held: ReadonlySet<string>,
+): Promise<number> {
+  const prefix = `platform:${target}:`;
+  return db.write('closeAdoptionsAtLimit', async (trx) => {
+    const rows: { id: unknown; source_key: string; reasons: string }[] = await trx('quarantine')
+      .select('id', 'source_key', 'reasons')
+      .where({ pipeline })
+      .whereNull('resolved_at')
+      .where('reasons', 'like', `%${CODE_VERSION_LIMIT}%`);
+    const ids = rows
+      .filter(
+        (r) =>
+          r.source_key.startsWith(prefix) &&
+          !held.has(r.source_key) &&
+          parseJson<QuarantineReason[]>(r.reasons).some((x) => x.code === CODE_VERSION_LIMIT),
+      )
+      .map((r) => toInt(r.id));
+    const now = nowIso();
+    for (const part of chunk(ids, db.maxParams - 1))
+      await trx('quarantine').whereIn('id', part).update({ resolved_at: now });
+    return ids.length;
+  });
 }

@@ -18,6 +18,14 @@ import type { Difference, DifferenceKind } from './types.js';
 /** Source keys of licenses adopted from a platform (they have no source row by nature). */
 export const ADOPTED_KEY_PREFIX = 'platform:';
 
+/**
+ * The source key a license only `d.target` holds takes when a repair adopts it (or is quarantined
+ * under when it cannot): the target named too, as platforms number their records alike.
+ */
+export function adoptionKey(d: Pick<Difference, 'target' | 'platform' | 'licenseId'>): string {
+  return `${ADOPTED_KEY_PREFIX}${d.target}:${d.platform?.platformId ?? d.licenseId}`;
+}
+
 /** A difference seen from the ledger's side: the license's latest version as the ledger holds it. */
 export function ledgerDifference(kind: DifferenceKind, l: LedgerLicense): Difference {
   return {

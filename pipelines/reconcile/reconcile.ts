@@ -7,7 +7,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { deriveSerial, licenseIdOf } from '../../catalog/identifier.js';
+import { deriveSerial, licenseIdOf, MAX_VERSION } from '../../catalog/identifier.js';
 import type { ReconcileConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
@@ -17,7 +17,7 @@ import { refuseOutsideReadWindow } from '../read-window.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
 import { ledgerAreas } from './area-counts.js';
 import { type BucketCheck, checkByBuckets } from './bucket-side.js';
-import { ADOPTED_KEY_PREFIX, classifySourceSide, deletedAtVersionLimit } from './classify.js';
+import { ADOPTED_KEY_PREFIX, adoptionKey, classifySourceSide, deletedAtVersionLimit } from './classify.js';
 import { licensePages } from './license-pages.js';
 import { lightCheck } from './light-check.js';
 import { NOT_ASKED } from './not-compared.js';
@@ -163,6 +163,17 @@ async function fullCheck(
     });
     differences.push(...check.differences);
     targets[name] = check.counts;
+    // A listing shows every license the target holds: the LB_VERSION_LIMIT record of one only it
+    // held at version 999 (a repair could not adopt it) closes once it no longer holds it so. No
+    // source row maps to its key, so no run closes it (ledger/version-limit.ts).
+    if (adapter.list && options.store !== false) {
+      const held = check.differences.flatMap((d) =>
+        d.kind === 'unknown-at-platform' && d.platform && d.platform.version >= MAX_VERSION
+          ? [adoptionKey(d)]
+          : [],
+      );
+      await ledger.closeAdoptionsAtLimit(pipeline, name, new Set(held));
+    }
   }
 
   const ledgerByStatus = await ledger.licenseStatusCounts(pipeline);

@@ -18,7 +18,7 @@ import { ENDED_STATUSES } from '../../ledger/predecessors.js';
 import { REPAIR_PART } from '../../ledger/reconcile-repairs.js';
 import { REPAIR_RUN } from '../run-liveness.js';
 import type { Runtime } from '../runtime.js';
-import { ADOPTED_KEY_PREFIX } from './classify.js';
+import { adoptionKey } from './classify.js';
 import { reopenReDeliveries } from './reopen-deliveries.js';
 import type { PlannedRepair, RepairAction, RepairPlan } from './repair.js';
 import { nextVersion, storedLicenses } from './repair-version.js';
@@ -206,7 +206,7 @@ export async function writeRepairs(
         // One item per license (planRepairs adopts once, after the highest version any target
         // holds). The target named too: platforms number their records alike (each its own `P-1`),
         // and two licenses under one key were refused by the ledger, failing the whole repair.
-        const key = `${ADOPTED_KEY_PREFIX}${d.target}:${d.platform.platformId ?? d.licenseId}`;
+        const key = adoptionKey(d);
         if (full(d.platform.version, d.licenseId)) {
           // Quarantined under the key its adoption would take, as a deletion's is (quarantineUnended).
           const ended = ENDED_STATUSES.has(d.platform.status) ? d.platform.status : 'revoked';
