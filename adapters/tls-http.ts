@@ -6,6 +6,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
+import { normaliseEncoding } from '../core/encoding-labels.js';
 import { type ErrorCode, LicbridgeError } from '../core/errors.js';
 import {
   type CertificateFacts,
@@ -31,26 +32,14 @@ export interface PlatformHttp {
   close(): void;
 }
 
-// The labels of GBK and its relatives: decoded as GB 18030, their superset, so nothing is lost.
-const GB_LABELS = new Set([
-  'gbk',
-  'gb2312',
-  'gb_2312-80',
-  'cp936',
-  'x-gbk',
-  'windows-936',
-  'euc-cn',
-  'gb18030',
-]);
 // The declaration sits in the first bytes and is ASCII in every encoding a platform answers in.
 const XML_DECLARATION = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/;
 
 /**
- * An answer's bytes as text. A platform naming GBK or a relative (`Content-Type`'s `charset`
- * first, RFC 7303 §3, else an XML declaration's `encoding`) is read as GB 18030 unless its bytes
- * are whole UTF-8: older city and
- * province services answer so, and read as UTF-8 every Chinese character of a reason would become
- * U+FFFD. Anything else is read as UTF-8, as before: a Java service saying `charset=ISO-8859-1`
+ * An answer's bytes as text. A platform naming GBK or a relative, in any spelling of its label
+ * (`Content-Type`'s `charset` first, RFC 7303 §3, else an XML declaration's `encoding`), is read
+ * as GB 18030 unless its bytes are whole UTF-8: older city and province services answer so, and
+ * read as UTF-8 every Chinese character of a reason would become U+FFFD. Anything else is read as UTF-8, as before: a Java service saying `charset=ISO-8859-1`
  * over UTF-8 bytes is common, and a Latin-1 answer holds no Chinese to lose.
  */
 function answerText(data: unknown, contentType: unknown): unknown {
@@ -58,12 +47,12 @@ function answerText(data: unknown, contentType: unknown): unknown {
   const fromHeader = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(
     typeof contentType === 'string' ? contentType : '',
   );
-  const label = (
-    fromHeader?.[1] ??
-    XML_DECLARATION.exec(data.subarray(0, 512).toString('latin1'))?.[1] ??
-    'utf-8'
-  ).toLowerCase();
-  if (!GB_LABELS.has(label)) return new TextDecoder('utf-8').decode(data);
+  const label =
+    fromHeader?.[1] ?? XML_DECLARATION.exec(data.subarray(0, 512).toString('latin1'))?.[1] ?? 'utf-8';
+  // The one label table of core/encoding-labels.ts, by letters and digits: `GB-2312`, `gb_18030`
+  // and `MS936` are GB too (compared as written, they were read as UTF-8, every Chinese character
+  // of a reason U+FFFD).
+  if (normaliseEncoding(label) !== 'gb18030') return new TextDecoder('utf-8').decode(data);
   // A gateway's default label over UTF-8 bytes (`charset=GBK` on an answer its service wrote in
   // UTF-8) read as GB 18030 would garble what read right before: bytes that are whole UTF-8 are
   // read so. Chinese text in GBK is almost never valid UTF-8, and ASCII reads the same either way.

@@ -5,9 +5,9 @@
  */
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
+import { isWideLabel, normaliseEncoding } from '../../core/encoding-labels.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { decodeText } from '../../core/gb18030-2022.js';
-import { isWideLabel, normaliseEncoding } from './encoding-labels.js';
 
 export type XmlEncodingOption = 'auto' | 'utf-8' | 'gb18030' | 'gbk';
 

@@ -56,6 +56,24 @@ describe('answers in GBK', () => {
     expect(await soapOutcome(url)).toMatchObject({ state: 'rejected', reasons: [REASON] });
   });
 
+  // Labels are compared by their letters and digits, as an XML export's are (core/encoding-labels.ts):
+  // compared as written, these were read as UTF-8 and every Chinese character became U+FFFD.
+  it.each(['GB-2312', 'gb_18030', 'CP-936', 'MS936', 'x-mswin-936'])(
+    'SOAP, charset=%s in Content-Type: read as GB 18030',
+    async (label) => {
+      const url = await answering(
+        `text/xml; charset=${label}`,
+        iconv.encode(soapRejection(key, 'GBK'), 'gbk'),
+      );
+      expect(await soapOutcome(url)).toMatchObject({ state: 'rejected', reasons: [REASON] });
+    },
+  );
+
+  it('SOAP, encoding="GB_2312" only in the XML declaration: read as GB 18030', async () => {
+    const url = await answering('text/xml', iconv.encode(soapRejection(key, 'GB_2312'), 'gbk'));
+    expect(await soapOutcome(url)).toMatchObject({ state: 'rejected', reasons: [REASON] });
+  });
+
   it('SOAP in UTF-8 stays as it was', async () => {
     const url = await answering('text/xml; charset=utf-8', Buffer.from(soapRejection(key, 'UTF-8'), 'utf8'));
     expect(await soapOutcome(url)).toMatchObject({ state: 'rejected', reasons: [REASON] });

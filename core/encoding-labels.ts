@@ -1,6 +1,8 @@
 /**
- * Encoding labels as an XML declaration or the source's `encoding` writes them, told apart by
- * their letters and digits as iconv-lite looks them up (decode.ts decodes by them).
+ * Encoding labels as an XML declaration, an xml-files source's `encoding` or a platform answer's
+ * `charset` writes them, told apart by their letters and digits as iconv-lite looks them up. The
+ * one table: connectors/xml-files/decode.ts decodes export files by it, adapters/tls-http.ts
+ * platform answers.
  */
 
 /**
