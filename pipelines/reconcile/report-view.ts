@@ -78,10 +78,23 @@ export function platformViews(r: ReconcileReport, d: ShownDifference, lang: Repo
   });
 }
 
+/**
+ * The reasons the platform adapters give for an entry they cannot read back (rest-json/lookup.ts
+ * whyUnreadable), in the Chinese reports' words; a reason not listed is shown as given.
+ */
+const UNREADABLE_ZH: Readonly<Record<string, string>> = {
+  'it has no licenseId': '缺少证照标识 licenseId',
+  'its version is not a number': '版本号不是数字',
+  'the entry is not an object': '条目不是 JSON 对象',
+  'its license cannot be read': '证照内容无法识别',
+  'its content cannot be hashed': '证照内容无法计算摘要',
+};
+
 /** An entry the platform holds that cannot be read back: why, and where it came in the listing. */
 function unreadableText(u: NonNullable<Difference['unreadable']>, lang: ReportLang): string {
   if (lang === 'zh') {
-    return `无法读取（${u.position === undefined ? '' : `列表第 ${u.position} 条：`}${u.reason}）`;
+    const why = Object.hasOwn(UNREADABLE_ZH, u.reason) ? UNREADABLE_ZH[u.reason] : u.reason;
+    return `无法读取（${u.position === undefined ? '' : `列表第 ${u.position} 条：`}${why}）`;
   }
   return `unreadable (${u.position === undefined ? '' : `listing entry ${u.position}: `}${u.reason})`;
 }

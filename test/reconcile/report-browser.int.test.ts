@@ -190,8 +190,9 @@ describe('the Chinese report', () => {
 });
 
 describe('entries the province holds that cannot be read back', () => {
-  const NAMELESS_ZH = 'province：无法读取（列表第 1 条：it has no licenseId）';
-  const ALTERED_ZH = /province：无法读取（列表第 \d+ 条：its version is not a number）/;
+  // The province adapter's reasons, in the Chinese report's words.
+  const NAMELESS_ZH = 'province：无法读取（列表第 1 条：缺少证照标识 licenseId）';
+  const ALTERED_ZH = /province：无法读取（列表第 \d+ 条：版本号不是数字）/;
 
   it.each([1280, 390])(
     'are rows of the Chinese report at %i px, visible, with no personal data',
@@ -203,7 +204,7 @@ describe('entries the province holds that cannot be read back', () => {
         expect(page.text).toContain(NAMELESS_ZH);
         expect(page.text).toMatch(ALTERED_ZH);
         // The altered entry is the license licbridge holds under that id: named by it in its row.
-        const altered = page.page.locator('table.list tr', { hasText: 'its version is not a number' });
+        const altered = page.page.locator('table.list tr', { hasText: '版本号不是数字' });
         expect(await altered.count()).toBe(1);
         expect(await altered.textContent()).toContain(alteredId);
         for (const row of [page.page.locator('table.list tr', { hasText: NAMELESS_ZH }), altered]) {

@@ -1,0 +1,47 @@
+/**
+ * Why a platform's entry cannot be read back, as the Chinese reports say it. The platform adapter
+ * names the reason in English (`it has no licenseId`), and the Chinese HTML and terminal reports
+ * printed it so: `province：无法读取（列表第 1 条：it has no licenseId）`. They now say it in Chinese;
+ * the English report, and a reason the reports do not know, keep the adapter's words.
+ */
+import { describe, expect, it } from 'vitest';
+import { platformViews } from '../../pipelines/reconcile/report-view.js';
+import type { ReconcileReport, ShownDifference } from '../../pipelines/reconcile/types.js';
+
+function unreadable(reason: string): ShownDifference {
+  return {
+    kind: 'unreadable-at-platform',
+    licenseId: '',
+    sourceKey: null,
+    target: 'province',
+    ledger: null,
+    platform: null,
+    unreadable: { reason, position: 3 },
+    number: null,
+    holderName: null,
+    holderId: null,
+  };
+}
+
+const REPORT = {
+  all: [],
+  counts: { targets: { province: { total: 1, byStatus: {} } } },
+} as unknown as ReconcileReport;
+const view = (reason: string, lang: 'zh' | 'en') => platformViews(REPORT, unreadable(reason), lang)[0]?.text;
+
+describe('the reason a platform entry cannot be read, in the Chinese reports', () => {
+  it.each([
+    ['it has no licenseId', '无法读取（列表第 3 条：缺少证照标识 licenseId）'],
+    ['its version is not a number', '无法读取（列表第 3 条：版本号不是数字）'],
+    ['the entry is not an object', '无法读取（列表第 3 条：条目不是 JSON 对象）'],
+    ['its license cannot be read', '无法读取（列表第 3 条：证照内容无法识别）'],
+    ['its content cannot be hashed', '无法读取（列表第 3 条：证照内容无法计算摘要）'],
+  ])('says %s in Chinese', (reason, zh) => {
+    expect(view(reason, 'zh')).toBe(zh);
+    expect(view(reason, 'en')).toBe(`unreadable (listing entry 3: ${reason})`);
+  });
+
+  it('keeps a reason it does not know as the platform adapter gave it', () => {
+    expect(view('a reason from elsewhere', 'zh')).toBe('无法读取（列表第 3 条：a reason from elsewhere）');
+  });
+});
