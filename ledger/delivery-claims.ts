@@ -10,7 +10,7 @@ import type { Db } from './db.js';
 import { clockAfter, clockNow } from './db-clock.js';
 import { keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import { reclaimDeliveryRoom } from './delivery-vacuum.js';
-import { claimLeases, claimParams, RELEASE_PARAMS, releaseLeases } from './leases.js';
+import { claimLeases, claimParams, planByKey, RELEASE_PARAMS, releaseLeases } from './leases.js';
 
 /**
  * The lease a row is written with when its sender creates it (deliveries.ts `ensureDeliveries`):
@@ -39,6 +39,7 @@ export async function claimDeliveries(
   if (refs.length === 0) return [];
   const keyOf = keyOfRef(refs);
   return db.write('claimDeliveries', async (trx) => {
+    await planByKey(db, trx);
     const out: string[] = [];
     // The ledger's time, not this host's (db-clock.ts): every sender judges a lease by one clock.
     const now = clockNow(db, trx);
@@ -66,6 +67,7 @@ export async function releaseDeliveries(db: Db, keys: readonly string[], owner: 
   const refs = await resolveDeliveryKeys(db, keys);
   if (refs.length === 0) return;
   await db.write('releaseDeliveries', async (trx) => {
+    await planByKey(db, trx);
     for (const group of refsByTarget(refs, db.maxParams - 1 - RELEASE_PARAMS)) {
       await releaseLeases(trx, { table: 'deliveries', scope: (q) => whereRefs(q, group) }, owner);
     }

@@ -20,7 +20,7 @@
 import type { Knex } from 'knex';
 import { chunk, type Db, toDate, toInt } from './db.js';
 import { clockAfter, clockNow, READ_AT, readAtColumn } from './db-clock.js';
-import { claimLeases, claimParams, RELEASE_PARAMS, releaseLeases } from './leases.js';
+import { claimLeases, claimParams, planByKey, RELEASE_PARAMS, releaseLeases } from './leases.js';
 
 export interface ReminderClaims {
   /** Keys now leased to the claimer, until the lease asked for. */
@@ -54,6 +54,7 @@ export async function claimReminders(
     else groups.set(n, [key]);
   }
   return db.write('claimReminders', async (trx) => {
+    await planByKey(db, trx);
     // The ledger's time, not this host's (db-clock.ts): every tick judges a lease by one clock.
     const now = clockNow(db, trx);
     const until = clockAfter(db, trx, leaseMs);
@@ -94,6 +95,7 @@ export async function claimReminders(
 export async function releaseReminders(db: Db, keys: readonly string[], owner: string): Promise<void> {
   if (keys.length === 0) return;
   await db.write('releaseReminders', async (trx) => {
+    await planByKey(db, trx);
     for (const part of chunk([...new Set(keys)], db.maxParams - RELEASE_PARAMS))
       await releaseLeases(trx, { table: 'reminders', scope: (q) => q.whereIn('reminder_key', part) }, owner);
   });
