@@ -13,17 +13,22 @@ import { crashPoint } from '../core/crash-point.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, StoredVersion } from '../ledger/ledger.js';
 import type { StoredLicenseFile } from '../ledger/license-files.js';
-import type { IssueFilesOptions, IssueFilesSummary } from './issue-license-files.js';
+import type { IssueFilesOptions, IssueFilesSummary, OtherUnitVersion } from './issue-license-files.js';
+import { sealsVersion, versionUnit } from './seal-units.js';
 
 /** At most this many versions are named in a summary; `faceOverflow` counts them all. */
 export const FACE_OVERFLOW_LISTED = 20;
+
+/** At most this many versions of another unit are named in a summary; `otherUnit` counts them all. */
+export const OTHER_UNIT_LISTED = 10;
 
 /** How many of the files the ledger lists a run looks for in its store before issuing. */
 export const STORE_CHECKED = 100;
 
 /**
- * Issues the files of `pipelines` (those the seal may seal: pipelines/seal-units.ts) with `seal`,
- * holding the store's lock while it does.
+ * Issues the files of `pipelines` (those the seal may seal: pipelines/seal-units.ts), each mapped
+ * to the unit whose versions the seal seals there, with `seal`, holding the store's lock while it
+ * does. A version is sealed only when the unit recorded with it is that one.
  */
 export async function issuePages(
   catalog: Catalog,
@@ -32,7 +37,7 @@ export async function issuePages(
   command: string,
   timeZone: string,
   ledger: Ledger,
-  pipelines: readonly string[],
+  pipelines: ReadonlyMap<string, string>,
   options: IssueFilesOptions,
   logger: Logger,
 ): Promise<IssueFilesSummary> {
@@ -44,7 +49,7 @@ export async function issuePages(
     const summary = await prepareStore(pages);
     // One pipeline after another, each paged by version id: the ledger's rows of pipelines of
     // other issuing units are never read, so never sealed with this seal.
-    for (const pipeline of pipelines) await issueLocked(pages, pipeline, summary);
+    for (const [pipeline, unit] of pipelines) await issueLocked(pages, pipeline, unit, summary);
     return summary;
   } finally {
     await release();
@@ -70,6 +75,8 @@ async function prepareStore({ command, ledger, store, options, logger }: Pages):
     withoutTemplate: 0,
     faceOverflow: 0,
     faceOverflows: [],
+    otherUnit: 0,
+    otherUnits: [],
     bytes: 0,
     leftoversRemoved: 0,
     unlistedRemoved: 0,
@@ -93,8 +100,16 @@ async function prepareStore({ command, ledger, store, options, logger }: Pages):
   return summary;
 }
 
-/** Pages of `pipeline`'s versions without a file, issued until none is left, the limit or a stop. */
-async function issueLocked(pages: Pages, pipeline: string, summary: IssueFilesSummary): Promise<void> {
+/**
+ * Pages of `pipeline`'s versions without a file, issued until none is left, the limit or a stop;
+ * those whose recorded issuing unit is not `unit` (the seal's) are left, counted and named.
+ */
+async function issueLocked(
+  pages: Pages,
+  pipeline: string,
+  unit: string,
+  summary: IssueFilesSummary,
+): Promise<void> {
   const { catalog, seal, sealName, command, timeZone, ledger, store, options, logger } = pages;
   let after = 0;
   while (!(options.stopping?.() ?? false)) {
@@ -110,12 +125,19 @@ async function issueLocked(pages: Pages, pipeline: string, summary: IssueFilesSu
     });
     if (versions.length === 0) break;
     after = versions[versions.length - 1]?.versionId ?? after;
-    const work = versions.flatMap((v) => {
+    const others = otherUnitVersions(versions, pipeline, unit);
+    if (others.length > 0) noteOtherUnit(others, summary, command, unit, logger);
+    const own = versions.filter((v) => sealsVersion(unit, versionUnit(v)));
+    const work = own.flatMap((v) => {
       const face = catalog.get(v.payload.type.code)?.face;
       if (!face) summary.withoutTemplate++;
       return face ? [{ version: v, template: face }] : [];
     });
-    const refused = versions.filter((v) => !catalog.get(v.payload.type.code)?.face);
+    // Versions of another unit are refused too: a file a killed run wrote for one is removed.
+    const refused = [
+      ...versions.filter((v) => !own.includes(v)),
+      ...own.filter((v) => !catalog.get(v.payload.type.code)?.face),
+    ];
     if (work.length === 0) {
       await discardUnlisted(store, refused, summary, command, logger);
       continue;
@@ -197,6 +219,35 @@ async function issueLocked(pages: Pages, pipeline: string, summary: IssueFilesSu
     options.onPage?.(summary.issued);
     logger.debug({ issued: summary.issued }, 'sign files: page recorded');
   }
+}
+
+/** Of a page of `pipeline`, the versions whose recorded issuing unit is not `unit`. */
+function otherUnitVersions(
+  versions: readonly StoredVersion[],
+  pipeline: string,
+  unit: string,
+): OtherUnitVersion[] {
+  return versions.flatMap((v) => {
+    const recorded = versionUnit(v);
+    if (sealsVersion(unit, recorded)) return [];
+    return [{ licenseId: v.licenseId, version: v.version, pipeline, ...recorded }];
+  });
+}
+
+function noteOtherUnit(
+  others: readonly OtherUnitVersion[],
+  summary: IssueFilesSummary,
+  command: string,
+  unit: string,
+  logger: Logger,
+): void {
+  summary.otherUnit += others.length;
+  summary.otherUnits.push(...others.slice(0, OTHER_UNIT_LISTED - summary.otherUnits.length));
+  // License ids and codes only, as the summary names them: never a holder's data.
+  logger.warn(
+    { versions: others.length, unit, first: others.slice(0, 5) },
+    `${command}: these versions were written for another issuing unit than the seal's (${unit}); no file issued for them (seal them with a seal of their own unit)`,
+  );
 }
 
 /**

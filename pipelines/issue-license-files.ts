@@ -35,9 +35,9 @@ import { recordConfigChange } from './config-audit.js';
 import { openConfigLedger } from './config-ledger.js';
 import { issuePages } from './issue-file-pages.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
-import { pipelinesForSeal, sealUnit } from './seal-units.js';
+import { pipelinesForSeal, sealCodeFor, sealUnit, unitCode } from './seal-units.js';
 
-export { FACE_OVERFLOW_LISTED, STORE_CHECKED } from './issue-file-pages.js';
+export { FACE_OVERFLOW_LISTED, OTHER_UNIT_LISTED, STORE_CHECKED } from './issue-file-pages.js';
 
 export interface IssueFilesOptions {
   /** Root folder of the file store. */
@@ -59,6 +59,17 @@ export interface FaceOverflowVersion {
   boxes: string[];
 }
 
+/** A version left without a file: the unit recorded with it is not the seal's. */
+export interface OtherUnitVersion {
+  licenseId: string;
+  version: number;
+  pipeline: string;
+  /** The issuer code recorded with the version (its payload's). */
+  issuer: string;
+  /** The issuer code its license id carries, when it differs from `issuer`. */
+  identifierIssuer?: string;
+}
+
 export interface IssueFilesSummary {
   issued: number;
   /** Versions whose license type has no face template in the catalog. */
@@ -71,6 +82,13 @@ export interface IssueFilesSummary {
   faceOverflow: number;
   /** The first of them (up to `FACE_OVERFLOW_LISTED`). */
   faceOverflows: FaceOverflowVersion[];
+  /**
+   * Versions issued no file because the issuing unit recorded with them is not the seal's: the
+   * pipeline's issuer changed since they were written. They wait for a seal of their own unit.
+   */
+  otherUnit: number;
+  /** The first of them (up to `OTHER_UNIT_LISTED`). */
+  otherUnits: OtherUnitVersion[];
   bytes: number;
   /** Temporary files of a run killed mid-batch, removed from the store. */
   leftoversRemoved: number;
@@ -126,8 +144,9 @@ export async function openLicenseFileIssuer(
   const seal = new SealSigner(sealName, sealConfig, await createSigner(sealConfig.signer, signerConfig));
   await seal.open();
   let sealed: string[];
+  let unit: ReturnType<typeof sealUnit>;
   try {
-    const unit = sealUnit(config, sealConfig.signer, seal.holderCertificatePem);
+    unit = sealUnit(config, sealConfig.signer, seal.holderCertificatePem);
     sealed = pipelinesForSeal(config, sealName, unit, pipeline, command);
     sealFitsTemplates(config, catalog, seal, command, sealed);
   } catch (e) {
@@ -152,7 +171,16 @@ export async function openLicenseFileIssuer(
         );
       }
       const pipelines = options.pipeline !== undefined ? [options.pipeline] : sealed;
-      return issuePages(catalog, seal, sealName, command, timeZone, ledger, pipelines, options, logger);
+      const codes = new Map(pipelines.map((n) => [n, sealCodeFor(config, unit, n)]));
+      for (const [n, code] of codes) {
+        const now = unitCode(config.pipelines[n]?.issuer.code ?? '');
+        if (now === code) continue;
+        logger.warn(
+          { seal: sealName, pipeline: n, unit: code, issuer: now },
+          `${command}: seal ${sealName} belongs to the issuing unit ${code}; pipeline ${n}'s licenses are issued by ${now} now, so only its versions written when ${code} issued them are sealed`,
+        );
+      }
+      return issuePages(catalog, seal, sealName, command, timeZone, ledger, codes, options, logger);
     },
     close: () => seal.close(),
   };

@@ -8,6 +8,11 @@
  * issuer of the pipelines that sign with that same signer — the unit `seal csr` takes the subject
  * from. A seal's signer may differ from every pipeline's signer, and a CA may write the code
  * elsewhere: then the unit cannot be told, and only a pipeline named with `--pipeline` is sealed.
+ *
+ * The pipelines chosen say which versions are read, not which are sealed: each version is sealed
+ * only when the issuing unit recorded with it is the seal's (`versionUnit`). A pipeline's issuer
+ * in the config may have changed since its older versions were written (units merged, a code
+ * corrected); those versions are licenses of the unit that issued them, never of this seal's.
  */
 import { X509Certificate } from 'node:crypto';
 import { isValidUscc } from '../catalog/holder-id.js';
@@ -56,15 +61,53 @@ export function sealUnit(
   };
 }
 
-function unitCode(code: string): string {
+/** A credit code as compared: trimmed, in upper case. */
+export function unitCode(code: string): string {
   return code.trim().toUpperCase();
+}
+
+/** The issuing unit one version records, as `issuePages` judges it. */
+export interface VersionUnit {
+  /** The issuer code of the version's payload (the pipeline's issuer when it was written). */
+  issuer: string;
+  /** The issuer code its license id carries (GB/T 36904), when it differs from `issuer`. */
+  identifierIssuer?: string;
+}
+
+/**
+ * The issuing unit a version was written for: its payload's issuer code, and the one its license
+ * id carries (`root.type.issuer.serial`, GB/T 36904). Both are recorded with the version when it
+ * is written; the pipeline's issuer in the config is what it says now.
+ */
+export function versionUnit(v: { licenseId: string; payload: { issuer: { code: string } } }): VersionUnit {
+  const issuer = unitCode(v.payload.issuer.code);
+  const fromId = unitCode(v.licenseId.split('.').slice(-2)[0] ?? '');
+  return fromId === issuer ? { issuer } : { issuer, identifierIssuer: fromId };
+}
+
+/** Whether a seal of unit `sealCode` may seal a version of `unit`: both its codes are the seal's. */
+export function sealsVersion(sealCode: string, unit: VersionUnit): boolean {
+  return unit.identifierIssuer === undefined && unit.issuer === sealCode;
+}
+
+/**
+ * The unit whose versions a seal seals in `pipeline`: the seal's when it can be told, else the
+ * pipeline's issuer in the config, the unit the operator named the pipeline for (`--pipeline`).
+ */
+export function sealCodeFor(
+  config: Readonly<Pick<Config, 'pipelines'>>,
+  unit: SealUnit | null,
+  pipeline: string,
+): string {
+  return unit?.code ?? unitCode(config.pipelines[pipeline]?.issuer.code ?? '');
 }
 
 /**
  * The pipelines seal `sealName` (of `unit`) issues files for: `pipeline` when given, else every
  * pipeline whose issuer is the seal's unit. Throws USAGE, naming the pipelines and their units,
- * for a named pipeline of another unit, for a seal of a unit no pipeline issues for, and, without
- * `pipeline`, for a seal whose unit cannot be told.
+ * for a seal of a unit no pipeline issues for and, without `pipeline`, for a seal whose unit
+ * cannot be told. A named pipeline whose issuer is now another unit is read: its versions written
+ * when the seal's unit issued them are the seal's to seal, and only those are sealed.
  */
 export function pipelinesForSeal(
   config: Readonly<Pick<Config, 'pipelines'>>,
@@ -79,15 +122,7 @@ export function pipelinesForSeal(
     new LicbridgeError(ErrorCodes.USAGE, `${command}: seal ${sealName}: ${detail}`, {
       context: { seal: sealName, ...(pipeline !== undefined ? { pipeline } : {}) },
     });
-  if (pipeline !== undefined) {
-    const p = config.pipelines[pipeline];
-    if (p && unit !== null && unitCode(p.issuer.code) !== unit.code) {
-      throw refuse(
-        `belongs to the issuing unit ${unit.code}, as ${unit.from} says; pipeline ${pipeline}'s licenses are issued by ${p.issuer.code}, and a license sealed with another unit's seal is a wrong document; seal them with a seal of ${p.issuer.code}`,
-      );
-    }
-    return [pipeline];
-  }
+  if (pipeline !== undefined) return [pipeline];
   if (unit === null) {
     throw refuse(
       `cannot tell which issuing unit it belongs to: its signer's certificate states no credit code (subject serialNumber), and the pipelines signing with its signer name no one issuer; a license sealed with another unit's seal is a wrong document, so name the pipeline it seals with --pipeline (pipelines: ${listed(all)})`,

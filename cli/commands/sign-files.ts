@@ -18,11 +18,34 @@ import { EXIT_ATTENTION } from '../errors.js';
 
 /**
  * What a run issuing files leaves for a person, as lines to print: the versions without a file
- * because their face does not fit, and the files the ledger lists that `root`, the store this run
+ * because their face does not fit or they were written for another unit than the seal's, and the files the ledger lists that `root`, the store this run
  * wrote to, lacks. `sign files` and `sign backfill --files` both print it.
  */
 export function filesAttentionReport(command: string, root: string, summary: IssueFilesSummary): string {
-  return faceOverflowReport(command, summary) + storeMismatchReport(command, root, summary);
+  return (
+    faceOverflowReport(command, summary) +
+    otherUnitReport(command, summary) +
+    storeMismatchReport(command, root, summary)
+  );
+}
+
+/**
+ * The versions a run left without a file because the issuing unit recorded with them is not the
+ * seal's, as lines to print: each by license, version, pipeline and unit, then what to do.
+ */
+function otherUnitReport(command: string, summary: IssueFilesSummary): string {
+  if (summary.otherUnit === 0) return '';
+  const named = summary.otherUnits.map(
+    (v) =>
+      `  ${terminalLine(v.licenseId)} version ${v.version} (pipeline ${terminalLine(v.pipeline)}): issued by ${terminalLine(v.issuer)}${v.identifierIssuer !== undefined ? `, its license id names ${terminalLine(v.identifierIssuer)}` : ''}\n`,
+  );
+  const more = summary.otherUnit - summary.otherUnits.length;
+  return [
+    `${command}: no file for these ${summary.otherUnit} version(s): they were written for another issuing unit than the seal's (the pipeline's issuer changed since), and a license is sealed with its own unit's seal only\n`,
+    ...named,
+    ...(more > 0 ? [`  … and ${more} more\n`] : []),
+    `${command}: seal them with a seal of the unit named: \`licbridge sign files --seal <a seal of that unit> --pipeline <pipeline>\`\n`,
+  ].join('');
 }
 
 /**
@@ -55,11 +78,11 @@ function storeMismatchReport(command: string, root: string, summary: IssueFilesS
 
 /**
  * Versions left without a file because their face does not fit wait for a person to fix the
- * template, and files the ledger lists but the store lacks wait for a person to name the right
+ * template, versions of another unit for that unit's seal, and files the ledger lists but the store lacks wait for a person to name the right
  * store: the work that could be done was done, as with a run's dead letters.
  */
 export function setFilesAttentionExit(summary: IssueFilesSummary | undefined): void {
-  if (summary !== undefined && (summary.faceOverflow > 0 || summary.notInStore > 0))
+  if (summary !== undefined && (summary.faceOverflow > 0 || summary.otherUnit > 0 || summary.notInStore > 0))
     process.exitCode = EXIT_ATTENTION;
 }
 
@@ -86,7 +109,7 @@ export function registerSignFilesCommand(sign: Command): void {
     )
     .option(
       '--pipeline <name>',
-      "only this pipeline, refused if another issuing unit than the seal's issues it; without it, the pipelines of the seal's unit; required when the seal's unit cannot be told (its certificate states no credit code and its signer's pipelines have not one issuer)",
+      "only this pipeline; without it, the pipelines of the seal's unit; required when the seal's unit cannot be told (its certificate states no credit code and its signer's pipelines have not one issuer). Either way only the versions written for the seal's unit are sealed (for an untold unit, the pipeline's issuer)",
     )
     .option('--limit <n>', 'stop after n files')
     .option(
@@ -152,7 +175,7 @@ export function registerSignFilesCommand(sign: Command): void {
         if (opts.json) process.stdout.write(`${JSON.stringify({ ...summary, stopped: stop })}\n`);
         else {
           process.stdout.write(
-            `sign files: ${summary.issued} file(s) issued (${summary.bytes} bytes)${summary.withoutTemplate > 0 ? `; ${summary.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${summary.faceOverflow > 0 ? `; ${summary.faceOverflow} version(s) not issued: face text does not fit` : ''}${summary.leftoversRemoved > 0 ? `; ${summary.leftoversRemoved} temporary file(s) of a killed run removed` : ''}${summary.unlistedRemoved > 0 ? `; ${summary.unlistedRemoved} unrecorded file(s) of versions not issued removed` : ''}${stop ? '; stopped, rerun to continue' : ''}\n`,
+            `sign files: ${summary.issued} file(s) issued (${summary.bytes} bytes)${summary.withoutTemplate > 0 ? `; ${summary.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${summary.faceOverflow > 0 ? `; ${summary.faceOverflow} version(s) not issued: face text does not fit` : ''}${summary.otherUnit > 0 ? `; ${summary.otherUnit} version(s) not issued: written for another issuing unit` : ''}${summary.leftoversRemoved > 0 ? `; ${summary.leftoversRemoved} temporary file(s) of a killed run removed` : ''}${summary.unlistedRemoved > 0 ? `; ${summary.unlistedRemoved} unrecorded file(s) of versions not issued removed` : ''}${stop ? '; stopped, rerun to continue' : ''}\n`,
           );
           process.stdout.write(filesAttentionReport('sign files', root, summary));
         }

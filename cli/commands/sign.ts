@@ -143,7 +143,7 @@ function report(
   if (files) {
     const f = files.summary;
     process.stdout.write(
-      `license files: ${f.issued} issued (${f.bytes} bytes)${f.withoutTemplate > 0 ? `; ${f.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${f.faceOverflow > 0 ? `; ${f.faceOverflow} version(s) not issued: face text does not fit` : ''}\n`,
+      `license files: ${f.issued} issued (${f.bytes} bytes)${f.withoutTemplate > 0 ? `; ${f.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${f.faceOverflow > 0 ? `; ${f.faceOverflow} version(s) not issued: face text does not fit` : ''}${f.otherUnit > 0 ? `; ${f.otherUnit} version(s) not issued: written for another issuing unit` : ''}\n`,
     );
     process.stdout.write(filesAttentionReport('sign backfill', files.root, f));
   }
@@ -161,7 +161,7 @@ export function registerSignCommand(program: Command): void {
     .description('sign every ledger version that has no signature by its pipeline’s seal (resumable)')
     .option(
       '--pipeline <name>',
-      "only this pipeline; with --files, required when the seal's issuing unit cannot be told, as for sign files",
+      "only this pipeline; with --files, required when the seal's issuing unit cannot be told, and files are issued only for the versions written for the seal's unit, as for sign files",
     )
     .option('--limit <n>', 'stop after n signatures')
     .option('--page-size <n>', 'versions signed and recorded per ledger transaction (default 1000)')

@@ -18,6 +18,8 @@ it('names render with its required options', async () => {
     withoutTemplate: 0,
     faceOverflow: 1,
     faceOverflows: [{ licenseId: 'L1', version: 1, boxes: ['holder.name'] }],
+    otherUnit: 0,
+    otherUnits: [],
     bytes: 0,
     leftoversRemoved: 0,
     unlistedRemoved: 0,

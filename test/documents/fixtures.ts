@@ -41,11 +41,21 @@ export function foodLicense(n = 1): License {
   };
 }
 
-/** License `n` as the `sign files` tests store it: serial `S` and `n` in eight digits, version 1. */
+/**
+ * The issuing unit of `signFilesConfig`'s pipeline, whose seal `district-seal` is: `sign files`
+ * seals a version only when the unit recorded with it (payload and license id) is the seal's.
+ */
+export const DISTRICT_ISSUER = { name: '青岛西海岸新区市场监督管理局', code: '11370211MB12345672' };
+
+/**
+ * License `n` as the `sign files` tests store it: issued by `DISTRICT_ISSUER`, serial `S` and `n`
+ * in eight digits, version 1.
+ */
 export function storedFoodLicense(n: number): License {
   return {
     ...foodLicense(n),
-    identifier: `1.2.156.3005.2.11370200MB12345674001.11370211MB1234567X.S${String(n).padStart(8, '0')}.001.F`,
+    issuer: DISTRICT_ISSUER,
+    identifier: `1.2.156.3005.2.11370200MB12345674001.${DISTRICT_ISSUER.code}.S${String(n).padStart(8, '0')}.001.F`,
   };
 }
 
@@ -86,7 +96,7 @@ export function signFilesConfig(
     '    stream: { table: T, key: ID }',
     `    mapping: ${join(ROOT, 'examples/west-coast/mappings/food-business-license.yaml')}`,
     '    licenseType: 11370200MB12345674001',
-    '    issuer: { name: 青岛西海岸新区市场监督管理局, code: 11370211MB12345672 }',
+    `    issuer: { name: ${DISTRICT_ISSUER.name}, code: ${DISTRICT_ISSUER.code} }`,
     '    signer: district',
     '    targets: [province]',
     `targets: { ${target} }`,

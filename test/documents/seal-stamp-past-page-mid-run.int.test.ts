@@ -15,7 +15,7 @@ import { openLedger } from '../../ledger/open-ledger.js';
 import { issueFilesBackfill } from '../../pipelines/issue-license-files.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { ROOT } from '../support/cli.js';
-import { commitLicenses, foodLicense, signFilesConfig } from './fixtures.js';
+import { commitLicenses, DISTRICT_ISSUER, foodLicense, signFilesConfig } from './fixtures.js';
 import { sealKit } from './seal-kit.js';
 
 const quiet = createLogger({ level: 'silent' });
@@ -35,7 +35,8 @@ function licenseOf(type: { code: string; name: string }, n: number): License {
   return {
     ...l,
     type: { ...l.type, ...type },
-    identifier: `1.2.156.3005.2.${type.code}.11370211MB1234567X.D${String(n).padStart(8, '0')}.001.F`,
+    issuer: DISTRICT_ISSUER,
+    identifier: `1.2.156.3005.2.${type.code}.${DISTRICT_ISSUER.code}.D${String(n).padStart(8, '0')}.001.F`,
   };
 }
 

@@ -226,6 +226,8 @@ describe('sign backfill --files over the demo', () => {
       withoutTemplate: 0,
       faceOverflow: 0,
       faceOverflows: [],
+      otherUnit: 0,
+      otherUnits: [],
       bytes: 0,
       leftoversRemoved: 0,
       unlistedRemoved: 0,

@@ -92,6 +92,8 @@ describe('license files whose face text does not fit the template', () => {
       withoutTemplate: 0,
       faceOverflow: TOO_LONG.size,
       faceOverflows: expectedOverflows,
+      otherUnit: 0,
+      otherUnits: [],
       bytes: expect.any(Number),
       leftoversRemoved: 0,
       unlistedRemoved: 0,

@@ -8,14 +8,15 @@ import type { License, LicenseStatus } from '../../catalog/license.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { versionsWithFile } from '../../pipelines/stages/deliver-files.js';
 import { type FileWorkspace, fileWorkspace, PIPELINE } from '../platforms/license-file-workspace.js';
-import { foodLicense } from './fixtures.js';
+import { DISTRICT_ISSUER, foodLicense } from './fixtures.js';
 
 /** License `n` of the workspace's pipeline in `status`, committed as a new license; its version id. */
 async function commitWithStatus(ws: FileWorkspace, n: number, status: LicenseStatus): Promise<number> {
   const runId = `seed-${status}`;
   const l: License = {
     ...foodLicense(n),
-    identifier: `1.2.156.3005.2.11370200MB12345674001.11370211MB1234567X.R${String(n).padStart(8, '0')}.001.F`,
+    issuer: DISTRICT_ISSUER,
+    identifier: `1.2.156.3005.2.11370200MB12345674001.${DISTRICT_ISSUER.code}.R${String(n).padStart(8, '0')}.001.F`,
     status,
   };
   await ws.ledger.startRun({ pipeline: PIPELINE, runId, mode: 'full' });

@@ -1,7 +1,8 @@
 // `licbridge sign files --seal S` without --pipeline seals only the pipelines of S's issuing unit:
 // a license sealed with another unit's seal is a wrong document that cannot be taken back once
 // delivered. A seal whose unit cannot be told is refused without --pipeline, naming the pipelines;
-// a pipeline of another unit named with --pipeline is refused, naming both units.
+// a pipeline of another unit named with --pipeline is read, and its versions of that unit are left
+// without a file and named, for a seal of their own unit.
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,9 +17,14 @@ import { type SealKit, sealKit } from './seal-kit.js';
 const DISTRICT = '11370211MB12345672';
 const COUNTY = '11370281MB1234568H';
 
-/** A license of the county's bureau: the food license with the county as issuer. */
+/** A license of the county's bureau: the food license with the county as issuer, in its id too. */
 function countyLicense(n: number): License {
-  return { ...storedFoodLicense(n), issuer: { name: '胶州市市场监督管理局', code: COUNTY } };
+  const l = storedFoodLicense(n);
+  return {
+    ...l,
+    issuer: { name: '胶州市市场监督管理局', code: COUNTY },
+    identifier: l.identifier.replace(DISTRICT, COUNTY),
+  };
 }
 
 /**
@@ -104,7 +110,7 @@ describe('sign files: a seal seals its own issuing unit’s licenses only', () =
     expect(readdirSync(dir)).not.toContain('untold');
   });
 
-  it('refuses a named pipeline of another unit, naming both units', async () => {
+  it("seals none of a named pipeline's versions of another unit, naming them and what to do", async () => {
     const store = join(dir, 'other-unit');
     const r = await licbridge([
       'sign',
@@ -118,9 +124,12 @@ describe('sign files: a seal seals its own issuing unit’s licenses only', () =
       '-c',
       config,
     ]);
-    expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`seal district-seal: belongs to the issuing unit ${DISTRICT}`);
-    expect(r.stderr).toContain(`pipeline county-food's licenses are issued by ${COUNTY}`);
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stdout).toContain('no file for these 2 version(s): they were written for another issuing unit');
+    expect(r.stdout).toContain(
+      `${countyLicense(101).identifier.slice(0, -6)} version 1 (pipeline county-food): issued by ${COUNTY}`,
+    );
+    expect(r.stdout).toContain('licbridge sign files --seal <a seal of that unit> --pipeline <pipeline>');
     expect(await filedPipelines()).toEqual([]);
   });
 

@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineConfig } from '../../config/types.js';
-import { certificateUnitCode, pipelinesForSeal, sealUnit } from '../../pipelines/seal-units.js';
+import {
+  certificateUnitCode,
+  pipelinesForSeal,
+  sealCodeFor,
+  sealsVersion,
+  sealUnit,
+  versionUnit,
+} from '../../pipelines/seal-units.js';
 import { makeTempDir } from '../signers/helpers.js';
 
 const DISTRICT = '11370211MB12345672';
@@ -95,12 +102,32 @@ describe('seal units', () => {
     );
   });
 
-  it('with --pipeline, refuses a pipeline of another unit and seals one when the unit is untold', () => {
+  it('with --pipeline, reads the pipeline named, of its unit, of another or with the unit untold', () => {
     const unit = { code: DISTRICT, from: 'x' };
     expect(pipelinesForSeal(config, 's', unit, 'drugs', 'sign files')).toEqual(['drugs']);
     expect(pipelinesForSeal(config, 's', null, 'county', 'sign files')).toEqual(['county']);
-    expect(() => pipelinesForSeal(config, 's', unit, 'county', 'sign backfill')).toThrow(
-      /sign backfill: seal s: belongs to the issuing unit 11370211MB12345672, as x says; pipeline county's licenses are issued by 11370281MB1234568H/,
-    );
+    // Its versions written for the seal's unit are sealed, no other (versionUnit below).
+    expect(pipelinesForSeal(config, 's', unit, 'county', 'sign backfill')).toEqual(['county']);
+  });
+
+  it("judges a version by the unit recorded with it, not by its pipeline's issuer now", () => {
+    const version = (issuer: string, idIssuer: string) => ({
+      licenseId: `1.2.156.3005.2.11370200MB12345674001.${idIssuer}.S00000001`,
+      payload: { issuer: { code: issuer } },
+    });
+    expect(versionUnit(version(DISTRICT, DISTRICT))).toEqual({ issuer: DISTRICT });
+    expect(sealsVersion(DISTRICT, versionUnit(version(DISTRICT, DISTRICT)))).toBe(true);
+    expect(sealsVersion(DISTRICT, versionUnit(version(` ${DISTRICT.toLowerCase()}`, DISTRICT)))).toBe(true);
+    expect(sealsVersion(DISTRICT, versionUnit(version(COUNTY, COUNTY)))).toBe(false);
+    // A payload and a license id that name two units: neither can be vouched for.
+    expect(versionUnit(version(DISTRICT, COUNTY))).toEqual({ issuer: DISTRICT, identifierIssuer: COUNTY });
+    expect(sealsVersion(DISTRICT, versionUnit(version(DISTRICT, COUNTY)))).toBe(false);
+    expect(sealsVersion(COUNTY, versionUnit(version(DISTRICT, COUNTY)))).toBe(false);
+  });
+
+  it("seals, for a seal whose unit is untold, the versions of the named pipeline's issuer", () => {
+    expect(sealCodeFor(config, null, 'county')).toBe(COUNTY);
+    expect(sealCodeFor(config, null, 'drugs')).toBe(DISTRICT);
+    expect(sealCodeFor(config, { code: DISTRICT, from: 'x' }, 'county')).toBe(DISTRICT);
   });
 });

@@ -14,7 +14,13 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { issueFilesBackfill } from '../../pipelines/issue-license-files.js';
 import { storeRoot } from '../../pipelines/license-file-store.js';
-import { commitLicenses, foodLicense, signFilesConfig, upTo } from '../documents/fixtures.js';
+import {
+  commitLicenses,
+  DISTRICT_ISSUER,
+  foodLicense,
+  signFilesConfig,
+  upTo,
+} from '../documents/fixtures.js';
 import { type SealKit, sealKit } from '../documents/seal-kit.js';
 import { signature } from '../ledger/fixtures.js';
 import { makeTempDir } from '../signers/helpers.js';
@@ -41,7 +47,8 @@ function license(n: number): License {
   const l = foodLicense(n);
   return {
     ...l,
-    identifier: `1.2.156.3005.2.11370200MB12345674001.11370211MB1234567X.D${String(n).padStart(8, '0')}.001.F`,
+    issuer: DISTRICT_ISSUER,
+    identifier: `1.2.156.3005.2.11370200MB12345674001.${DISTRICT_ISSUER.code}.D${String(n).padStart(8, '0')}.001.F`,
   };
 }
 
