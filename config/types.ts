@@ -176,7 +176,7 @@ export interface SourceConfig {
   readonly pageSize: number;
   /** Columns holding GBK/cp936 bytes stored in latin1 columns, decoded as `from`. @defaultValue none */
   readonly charset?: { readonly repair: readonly string[]; readonly from: string };
-  /** Columns whose zero or placeholder dates (`00000000`, `0000-00-00`) become null. @defaultValue `none` */
+  /** Columns whose zero or placeholder dates (`00000000`, `0000-00-00`, `00000000000000`) become null. @defaultValue `none` */
   readonly zeroDates?: 'all' | 'none' | readonly string[];
   /** Largest text or binary value (LOBs included) a row may carry, bytes; larger ones quarantine the row. @defaultValue 16777216 */
   readonly maxValueBytes?: number;

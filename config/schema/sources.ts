@@ -65,7 +65,7 @@ function legacySourceOptions(): Record<string, Schema> {
   return {
     zeroDates: {
       description:
-        'Columns whose zero or placeholder dates (`00000000`, `0000-00-00`, `0000-00-00 00:00:00`) become null: `all`, `none`, or a list of column names.',
+        'Columns whose zero or placeholder dates (`00000000`, `0000-00-00`, `0000-00-00 00:00:00`, `00000000000000`) become null: `all`, `none`, or a list of column names.',
       default: 'none',
       anyOf: [
         { type: 'string', enum: ['all', 'none'], description: 'Every column, or none.' },

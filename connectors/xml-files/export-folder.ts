@@ -24,7 +24,7 @@ export interface XmlFilesOptions {
   maxFileBytes: number;
   /** Fields whose surrounding XML white space (space, tab, CR, LF) is trimmed. @defaultValue `all` */
   trim: 'all' | 'none' | readonly string[];
-  /** Fields whose zero dates (`00000000`, `0000-00-00`) become null. @defaultValue `none` */
+  /** Fields whose zero dates (`00000000`, `0000-00-00`, `00000000000000`) become null. @defaultValue `none` */
   zeroDates?: 'all' | 'none' | readonly string[];
   /** Largest value kept, UTF-8 bytes; a larger one quarantines its record. @defaultValue 16777216 */
   maxValueBytes?: number;

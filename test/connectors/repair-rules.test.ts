@@ -40,6 +40,15 @@ describe('zero dates', () => {
     '0000-00-00 00:00',
     '0000-00-00 00:00:00',
     '0000-00-00T00:00:00.000',
+    // Date and time written without separators (yyyyMMddHHmmss and its shorter and longer forms),
+    // as compact dates are: '00000000000000' was kept as a value while '0000-00-00 00:00:00' was not.
+    '0000000000',
+    '000000000000',
+    '00000000000000',
+    '00000000000000000',
+    '00000000000000.000',
+    '00000000 000000',
+    '00000000T000000',
   ])('reads %j as no date', (text) => {
     expect(isZeroDate(text)).toBe(true);
   });
@@ -51,10 +60,21 @@ describe('zero dates', () => {
     '0000-00-01',
     '0000-00-00 01:00:00',
     '0000-00-00 00:00:00.1',
+    '00000000000001',
+    '000000000',
+    '00000000 0',
+    '0000-00-00000000',
     '2024-01-01',
     '',
   ])('reads %j as not a zero date', (text) => {
     expect(isZeroDate(text)).toBe(false);
+  });
+
+  it('nulls a zeroDates column holding a date and time of zeros without separators', () => {
+    const repair = compileRepair({ zeroDates: ['GXSJ'] });
+    const values: Record<string, SourceValue> = { GXSJ: '00000000000000', FZRQ: '00000000000000' };
+    expect(repair(values)).toEqual([]);
+    expect(values).toEqual({ GXSJ: null, FZRQ: '00000000000000' });
   });
 
   it('reads an Invalid Date as no date, a real one and a number as dates', () => {
