@@ -19,6 +19,7 @@
  */
 import { versionRangeParts } from './audit-batch.js';
 import { IdRanges } from './audit-id-ranges.js';
+import { nearestEntries } from './audit-nearest.js';
 import { type AuditRow, toEntry } from './audit-row.js';
 import type { AuditEntry, AuditProblem } from './audit-types.js';
 import { chunk, type Db, toInt } from './db.js';
@@ -221,22 +222,37 @@ async function noteEntriesSince(db: Db, tally: VersionTally, seq: number, pageSi
   }
 }
 
-/** The problem verify reports for versions no entry records; undefined when there are none. */
-export function unrecordedProblem(
+/**
+ * The problem verify reports for versions no entry records; undefined when there are none. The
+ * chain itself is intact: the message says which versions are unrecorded, by license id, version
+ * number and version id (no personal data), and the entry nearest each (audit-nearest.ts).
+ */
+export async function unrecordedProblem(
+  db: Db,
   unrecorded: readonly UnrecordedVersion[],
-  headSeq: number,
-): AuditProblem | undefined {
+  tally: VersionTally,
+  options: { headSeq: number; pageSize: number },
+): Promise<AuditProblem | undefined> {
   if (unrecorded.length === 0) return undefined;
-  const shown = unrecorded
-    .slice(0, 10)
-    .map((u) => `license ${u.licenseId} version ${u.version} (version id ${u.versionId})`);
+  const named = unrecorded.slice(0, 10);
+  const nearest = await nearestEntries(
+    db,
+    named.map((u) => u.versionId),
+    tally.versionActions,
+    options.pageSize,
+  );
+  const shown = named.map((u) => {
+    const seq = nearest.get(u.versionId);
+    const near = seq === undefined ? '' : `; the nearest entry recording a version is ${seq}`;
+    return `license ${u.licenseId} version ${u.version} (version id ${u.versionId}${near})`;
+  });
   const more = unrecorded.length > shown.length ? `, and ${unrecorded.length - shown.length} more` : '';
   const count =
     unrecorded.length >= UNRECORDED_NAMED
       ? `${UNRECORDED_NAMED} or more versions`
       : `${unrecorded.length} version(s)`;
   return {
-    seq: headSeq + 1,
+    seq: options.headSeq + 1,
     kind: 'unrecorded',
     message: `the ledger holds ${count} that no entry of the chain records: ${shown.join(', ')}${more}; written outside licbridge, or their entries deleted and the chain rewritten`,
   };

@@ -195,7 +195,7 @@ export async function verifyAudit(
     });
   }
   const unrecorded = await unrecordedVersions(db, tally, { newestId, headSeq: head.seq, pageSize });
-  const problem = unrecordedProblem(unrecorded, head.seq);
+  const problem = await unrecordedProblem(db, unrecorded, tally, { headSeq: head.seq, pageSize });
   if (problem) return { ok: false, entries: checked, headSeq: head.seq, firstBad: problem, unrecorded };
   return { ok: true, entries: checked, headSeq: head.seq, headHash: head.hash };
 }

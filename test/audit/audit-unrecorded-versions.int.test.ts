@@ -93,8 +93,12 @@ describe.each(BACKENDS)('audit verify on versions no entry records ($name)', (ba
     });
     if (result.ok) return;
     expect(result.firstBad.seq).toBe(result.headSeq + 1);
+    // The entry recording the version id closest to it: page 2's act (the repair's names no id).
+    const nearest = await raw('audit_log')
+      .where({ license_id: licenseIdOf(4, PIPELINE), action: 'issue' })
+      .first();
     expect(result.firstBad.message).toContain(
-      `license ${licenseIdOf(3, PIPELINE)} version 2 (version id ${gapId})`,
+      `license ${licenseIdOf(3, PIPELINE)} version 2 (version id ${gapId}; the nearest entry recording a version is ${nearest.seq})`,
     );
   });
 
