@@ -27,6 +27,9 @@ import {
 } from './report-words.js';
 import type { Difference, ReconcileReport } from './types.js';
 
+/** A platform's statuses in brackets, or nothing for a platform holding no license (not `（-）`). */
+const held = (total: number, statuses: string): string => (total === 0 ? '' : statuses);
+
 export function textReport(r: ReconcileReport, options: ReportOptions): string {
   const lang = options.lang ?? 'zh';
   const zone = options.timeZone;
@@ -65,8 +68,8 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
             ? `  平台 ${t}：无法查询：${c.unavailable}`
             : `  ${t}: unavailable: ${c.unavailable}`
           : zh
-            ? `  平台 ${t}：${c.total} 张证照（${statusCounts(c.byStatus, lang)}）${c.awaitingDelivery ? `，${AWAITING_DELIVERY.zh.count(c.awaitingDelivery)}` : ''}`
-            : `  ${t}: ${c.total} licenses (${statusCounts(c.byStatus, lang)})${c.awaitingDelivery ? `, ${AWAITING_DELIVERY.en.count(c.awaitingDelivery)}` : ''}`,
+            ? `  平台 ${t}：${c.total} 张证照${held(c.total, `（${statusCounts(c.byStatus, lang)}）`)}${c.awaitingDelivery ? `，${AWAITING_DELIVERY.zh.count(c.awaitingDelivery)}` : ''}`
+            : `  ${t}: ${c.total} licenses${held(c.total, ` (${statusCounts(c.byStatus, lang)})`)}${c.awaitingDelivery ? `, ${AWAITING_DELIVERY.en.count(c.awaitingDelivery)}` : ''}`,
     );
   }
   if (awaitingDelivery(r)) lines.push(`  ${AWAITING_DELIVERY[lang].note}`);
