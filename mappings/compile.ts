@@ -18,6 +18,7 @@ import { yamlData } from './as-written.js';
 import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
 import { type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
 import { maskPersonHolderNames } from './person-holder-reasons.js';
+import { checkPersonalColumns } from './personal-columns.js';
 import { personalFeed, personalFeeds } from './personal-feeds.js';
 import {
   type CompiledRule,
@@ -228,6 +229,10 @@ export function compileMappingText(
     const field = compileField(path, fields[text], ctx);
     if (field) compiled.push(field);
   }
+  const read = compiled.flatMap((f) =>
+    f.rules.flatMap((r) => [...(r.column === undefined ? [] : r.column.split(',')), ...r.conditionColumns]),
+  );
+  if (Array.isArray(personal)) checkPersonalColumns(personal, new Set(read), src, problems, ctx.rowColumns);
   if (problems.length > 0) throw new ConfigError(problems);
   // Columns read into a personal field count as personal in every rule reading them.
   personalFeeds(
@@ -249,16 +254,7 @@ export function compileMappingText(
   const hasContact = compiled.some((f) => f.path.text.startsWith('contact.'));
   const hasZips = compiled.some((f) => f.zip !== undefined);
   const holderIdColumns = origins['holder.id']?.column?.split(',') ?? [];
-  const columns = [
-    ...new Set(
-      compiled.flatMap((f) =>
-        f.rules.flatMap((r) => [
-          ...(r.column === undefined ? [] : r.column.split(',')),
-          ...r.conditionColumns,
-        ]),
-      ),
-    ),
-  ];
+  const columns = [...new Set(read)];
   // A dictionary file changes what rows map to, so its text is part of the mapping's version.
   const used = [...(options.files ?? new Map<string, string>()).entries()].sort(([a], [b]) =>
     a < b ? -1 : 1,
