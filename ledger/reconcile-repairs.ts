@@ -17,7 +17,7 @@ import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
-import { quarantineStoredText } from './repair-quarantine.js';
+import { CODE_STORED_TEXT, closeRepairQuarantine, quarantineStoredText } from './repair-quarantine.js';
 import { contextIds, splitVersion } from './version-context.js';
 import { quarantineUnended } from './version-limit.js';
 
@@ -151,6 +151,10 @@ async function appendRepairPart(db: Db, input: RepairVersionsInput): Promise<Cre
       );
     }
     await appendAudit(db, trx, audit);
+    // A license ended now whose stored text a repair found corrupt before: restored, its record closes.
+    const written = new Set(created.map((c) => c.licenseId));
+    const keys = input.versions.filter((v) => written.has(v.licenseId)).map((v) => v.sourceKey);
+    await closeRepairQuarantine(trx, db, input.pipeline, CODE_STORED_TEXT, keys, now);
     return created;
   });
 }

@@ -9,7 +9,7 @@
  */
 import type { Knex } from 'knex';
 import type { CorruptStoredText } from './audit-types.js';
-import { chunk, type Db, parseJson } from './db.js';
+import { chunk, type Db, parseJson, toInt } from './db.js';
 import { insertQuarantineBound } from './pg-page-quarantine.js';
 import { countQuarantineReasons } from './quarantine-reason-counts.js';
 import type { QuarantineCandidate, QuarantineReason } from './types-versions.js';
@@ -69,6 +69,32 @@ export async function insertRepairQuarantine(
   );
   await countQuarantineReasons(trx, run.pipeline, fresh);
   await trx('runs').where({ run_id: run.runId }).increment({ quarantined_count: fresh.length });
+}
+
+/**
+ * Closes the open records of `pipeline` under `keys` whose reasons hold `code`: a repair has now
+ * written what they said it could not (a restored stored text let it end the license, whose row
+ * is gone, so no run reads the key to close them). The keys' other records stay as they are.
+ */
+export async function closeRepairQuarantine(
+  trx: Knex.Transaction,
+  db: Db,
+  pipeline: string,
+  code: string,
+  keys: readonly string[],
+  now: string,
+): Promise<void> {
+  for (const part of chunk([...new Set(keys)], db.maxParams - 1)) {
+    const rows: { id: unknown; reasons: string }[] = await trx('quarantine')
+      .select('id', 'reasons')
+      .where({ pipeline })
+      .whereNull('resolved_at')
+      .whereIn('source_key', part);
+    const ids = rows
+      .filter((r) => parseJson<QuarantineReason[]>(r.reasons).some((x) => x.code === code))
+      .map((r) => toInt(r.id));
+    if (ids.length > 0) await trx('quarantine').whereIn('id', ids).update({ resolved_at: now });
+  }
 }
 
 /** Quarantines each of `corrupt` under its source key in the repair's run (`LB_STORED_TEXT`). */

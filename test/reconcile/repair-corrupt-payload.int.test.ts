@@ -39,7 +39,9 @@ describe('a revocation whose stored license is corrupt', () => {
       const [stored] = await ledger.getVersions([altered.versionId]);
       if (!stored) throw new Error(`version ${altered.versionId} expected`);
       const holder = stored.payload.holder;
-      const db = new Database(join(ws.dir, 'data', 'ledger.db'));
+      const ledgerFile = join(ws.dir, 'data', 'ledger.db');
+      let alteredText = '';
+      const db = new Database(ledgerFile);
       try {
         // One text cut short (a disk or a hand that broke it), one edited so that it reads, but as
         // another license than the one its content hash records.
@@ -50,6 +52,7 @@ describe('a revocation whose stored license is corrupt', () => {
         const row = db
           .prepare('SELECT payload FROM license_versions WHERE version_id = ?')
           .get(altered.versionId) as { payload: string };
+        alteredText = row.payload;
         const edited = row.payload.replace(`"number":"${stored.payload.number}"`, '"number":"EDITED-1"');
         expect(edited).not.toBe(row.payload);
         db.prepare('UPDATE license_versions SET payload = ? WHERE version_id = ?').run(
@@ -102,6 +105,29 @@ describe('a revocation whose stored license is corrupt', () => {
       const after = await reconcilePipeline(rt, { pipeline: PIPELINE });
       const left = after.all.filter((d) => d.target === null).map((d) => d.licenseId);
       expect(left.sort()).toEqual([broken.licenseId, altered.licenseId].sort());
+
+      // Its text restored, the next repair ends the altered one, and its record leaves the worklist:
+      // the quarantine said the next repair ends it once restored. The broken one's stays, once.
+      const fix = new Database(ledgerFile);
+      try {
+        fix
+          .prepare('UPDATE license_versions SET payload = ? WHERE version_id = ?')
+          .run(alteredText, altered.versionId);
+      } finally {
+        fix.close();
+      }
+      const again = await writeRepairs(
+        rt,
+        planRepairs(rt, await reconcilePipeline(rt, { pipeline: PIPELINE })),
+      );
+      await ledger.finishRun(again.runId, { state: 'done' });
+      const ended = new Map((await ledger.pipelineLicenses(PIPELINE)).map((l) => [l.licenseId, l]));
+      expect(ended.get(altered.licenseId)).toMatchObject({ status: 'revoked', version: altered.version + 1 });
+      expect(again.corruptStoredText.map((c) => c.licenseId)).toEqual([broken.licenseId]);
+      const still = (await ledger.openQuarantine({ pipeline: PIPELINE })).filter((q) =>
+        q.reasons.some((r) => r.code === 'LB_STORED_TEXT'),
+      );
+      expect(still.map((q) => [q.sourceKey, q.lastRunId])).toEqual([[broken.sourceKey, applied.runId]]);
     } finally {
       await rt.close();
     }
