@@ -22,7 +22,7 @@ export class IdRanges {
 
   constructor(
     /** The first id of the window. */
-    readonly floor = 1,
+    readonly floor = Number.MIN_SAFE_INTEGER,
     private readonly cap = ID_RANGES_CAP,
   ) {
     if (!Number.isSafeInteger(cap) || cap < 2) {

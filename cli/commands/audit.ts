@@ -95,6 +95,11 @@ export function registerAuditCommand(program: Command): void {
           process.stdout.write(
             `audit: chain intact: ${result.entries} entries, head ${result.headHash}${opts.against ? `; it holds every entry of ${pinned} signed export(s) as exported${emptyNote}` : '; checked against no export: it records the newest version, but entries cut off after it (signatures, deliveries) or rewritten with fresh hashes are found only with --against'}\n`,
           );
+        else if (result.firstBad.kind === 'unrecorded')
+          // The chain is intact: what is wrong is a version it does not record, not an entry.
+          process.stdout.write(
+            `audit: the chain's ${result.entries} entries follow each other, but ${result.firstBad.message}\n`,
+          );
         else
           process.stdout.write(
             `audit: chain broken at entry ${result.firstBad.seq}: ${result.firstBad.message}\n`,

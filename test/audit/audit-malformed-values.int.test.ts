@@ -111,6 +111,47 @@ describe('licbridge audit on a demo ledger whose entries hold values no writer w
     await ws?.cleanup();
   });
 
+  it('verify names a version row at id 0: the chain intact, the version unrecorded', async () => {
+    const db = new Database(ledgerFile);
+    let licenseId: string;
+    try {
+      const row = db.prepare('select * from license_versions order by version_id limit 1').get() as Record<
+        string,
+        unknown
+      >;
+      licenseId = row.license_id as string;
+      // An id no sequence hands out, below the first: the walk of ids from 1 on never met it.
+      const forged = {
+        ...row,
+        version_id: 0,
+        version: 2,
+        identifier: `${licenseId}.002.F`,
+        content_hash: 'hash:forged',
+      };
+      const columns = Object.keys(forged);
+      db.prepare(
+        `insert into license_versions (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`,
+      ).run(forged);
+    } finally {
+      db.close();
+    }
+    try {
+      const verify = await licbridge(['audit', 'verify', '--config', ws.configFile]);
+      expect(verify.status, verify.stderr).toBe(1);
+      expect(verify.stdout).toMatch(
+        /^audit: the chain's \d+ entries follow each other, but the ledger holds 1 version\(s\) that no entry of the chain records: /,
+      );
+      expect(verify.stdout).toContain(
+        `license ${licenseId} version 2 (version id 0; the nearest entry recording a version is `,
+      );
+      expect(verify.stdout).not.toContain('chain broken');
+    } finally {
+      const restore = new Database(ledgerFile);
+      restore.prepare('delete from license_versions where version_id = 0').run();
+      restore.close();
+    }
+  });
+
   it('show marks an entry whose version is empty as damaged, by its seq', async () => {
     const db = new Database(ledgerFile);
     let licenseId: string;
