@@ -170,10 +170,18 @@ export async function previewPipeline(
     Object.entries(mapping.origins).find(([, o]) => o.column?.split(',').includes(column))?.[0] ?? column;
   // The holder's name and ID follow the holder's id type instead: a legal person's are public,
   // though the column feeding them counts as personal when the mapping cannot tell the holder.
+  // Any rule of a field reading a personal column masks it (`origins.personal`), not only its
+  // first, whose column alone `origins` names; a list field's path is written without `[]` and
+  // its items' indexes in the license (`surface.items[].name` is `surface.items.0.name`).
+  const personalFields = new Set(
+    Object.entries(mapping.origins)
+      .filter(([, o]) => o.personal !== undefined || o.column?.split(',').some((c) => personal.has(c)))
+      .map(([path]) => path.replaceAll('[]', '')),
+  );
   const fromPersonal = (path: string): boolean =>
     path !== 'holder.name' &&
     path !== 'holder.id' &&
-    mapping.origins[path]?.column?.split(',').some((c) => personal.has(c)) === true;
+    personalFields.has(path.replace(/\.[0-9]+(?=\.|$)/g, ''));
   // A stream keyed by a person's ID number (legacy tables often are): its key is masked as its column.
   const keyColumn = p.stream.key;
   const shownKey = (key: string): string =>
