@@ -8,6 +8,7 @@ import iconv from 'iconv-lite';
 import { isWideLabel, normaliseEncoding } from '../../core/encoding-labels.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { decodeText } from '../../core/gb18030-2022.js';
+import { commonGbPairs, mostlyChinese, mostlyEastAsian, mostlyLatin } from './text-shapes.js';
 
 export type XmlEncodingOption = 'auto' | 'utf-8' | 'gb18030' | 'gbk';
 
@@ -134,6 +135,7 @@ export function decodeXml(
   if (chosenBy !== 'config') {
     if (encoding === 'gb18030') doubt = isUtf8Text(body) ? GB_DOUBT : null;
     else if (oneByte(encoding)) doubt = oneByteDoubt(encoding, body, chosenBy);
+    else doubt = multiByteDoubt(encoding, body, chosenBy, text);
   }
   return { text, encoding, chosenBy, doubt };
 }
@@ -152,9 +154,18 @@ function markOverruled(markEncoding: string, option: XmlEncodingOption, body: Ui
   return doubted && commonGbPairs(body);
 }
 
-/** Whether every byte of the encoding is one character (ISO-8859-1, windows-1252, …). */
+const HIGH_BYTES = Buffer.from(Array.from({ length: 0x80 }, (_, i) => 0x80 + i));
+
+/**
+ * Whether every byte of the encoding is one character (ISO-8859-1, windows-1252, …): each of the
+ * 128 bytes above 0x7F reads alone. Tried on `C4 E3` alone, Shift_JIS (whose `C4` is a half-width
+ * katakana and `E3` a lead byte) passed for one, and its doubts spoke of a one-byte encoding.
+ */
 function oneByte(encoding: string): boolean {
-  return iconv.decode(Buffer.from([0xc4, 0xe3]), encoding).length === 2;
+  return (
+    iconv.decode(Buffer.from([0xc4, 0xe3]), encoding).length === 2 &&
+    iconv.decode(HIGH_BYTES, encoding).length === HIGH_BYTES.length
+  );
 }
 
 /**
@@ -184,94 +195,42 @@ function oneByteDoubt(encoding: string, body: Uint8Array, chosenBy: DecodedText[
   return actual === null ? null : oneByteMessage(encoding, chosenBy, actual);
 }
 
+/**
+ * A file read in a multi-byte encoding other than GB's (Big5, Shift_JIS, EUC-KR: a Taiwanese,
+ * Japanese or Korean tool's header on a template) whose bytes were written in another. UTF-8 text
+ * is mostly valid in these too (`姜维` reads `憪𦦵輕` in Big5, `张三` `凉졽툒` in EUC-KR), so a UTF-8
+ * export under such a declaration read as other characters, its values unquestioned. Bytes valid
+ * UTF-8 throughout that read otherwise, as East Asian or Latin text, were written in UTF-8 (as in
+ * oneByteDoubt). GB bytes read mostly cleanly too: they are doubted when some of them are invalid
+ * in the declared encoding (`人` C8CB has no Big5 character) and all of them read as GB18030 Chinese
+ * text (commonGbPairs); a file really in the declared encoding reads cleanly in it, and one value
+ * cut mid-character there is cut in GB18030 too.
+ */
+function multiByteDoubt(
+  encoding: string,
+  body: Uint8Array,
+  chosenBy: DecodedText['chosenBy'],
+  text: string,
+): string | null {
+  if (!body.some((b) => b > 0x7f)) return null;
+  let utf8: string | null = null;
+  try {
+    utf8 = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {}
+  if (utf8 !== null && utf8 !== text && (mostlyEastAsian(utf8) || mostlyLatin(utf8)))
+    return multiByteMessage(encoding, chosenBy, 'utf-8');
+  if (!text.includes('\uFFFD') || !commonGbPairs(body)) return null;
+  const gb = iconv.decode(Buffer.from(body), 'gb18030');
+  return !gb.includes('\uFFFD') && mostlyChinese(gb) ? multiByteMessage(encoding, chosenBy, 'gb18030') : null;
+}
+
+function multiByteMessage(encoding: string, chosenBy: DecodedText['chosenBy'], actual: string): string {
+  return `the file is read as ${encoding} ${HOW[chosenBy]}, but its bytes read as ${actual} text: the declaration does not match the bytes, and read as ${encoding} this value would be other characters; set the source's \`encoding\``;
+}
+
 function oneByteMessage(encoding: string, chosenBy: DecodedText['chosenBy'], actual: string): string {
   return `the file is read as ${encoding} ${HOW[chosenBy]}, but its bytes read as ${actual} text: a one-byte encoding reads any bytes as some characters, and read as ${encoding} this value would be other characters; set the source's \`encoding\``;
 }
-
-/** Whether most of the text's non-ASCII characters are Latin-1's and Latin Extended-A's letters and signs. */
-function mostlyLatin(text: string): boolean {
-  let latin = 0;
-  let other = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0) as number;
-    if (c <= 0x7f) continue;
-    if (c >= 0xa0 && c <= 0x17f) latin++;
-    else other++;
-  }
-  return latin > 0 && latin >= other;
-}
-
-/**
- * Whether the bytes above 0x7F read in GBK as the characters Chinese text is written with: nearly
- * all (`COMMON_GB_SHARE`) in two-byte characters of GB 2312's symbols and first-level hanzi, lead
- * byte 0xA1–0xD7 and trail byte 0xA1–0xFE (the 3,755 first-level hanzi cover ~99.7% of modern
- * text). Latin-1 text does not: its lowercase accented letters are 0xE0–0xFF, which as a lead byte
- * is a second-level or extension character (`ção` reads `玢o`), and an accented letter before an
- * ASCII one (`ão`, `é`) pairs with it as an extension character (`鉶`). Accented letters side by
- * side (`ção`, `© ` with a no-break space) made a Latin-1 file read as GBK when adjacency alone
- * was asked. Latin-1's accented capitals are 0xC0–0xD6 and 0xD8–0xDE, though, and two side by
- * side are a first-level hanzi (`ÇÃ` reads `敲`, `ÇÕ` `钦`): such a pair between two ASCII capitals
- * is inside a word in capitals (`INFORMAÇÃO`, `AÇÕES`) and counts as no common character, so a
- * file of capitals reads as its one-byte declaration says. Both bytes of the pair must be such
- * capitals: a hanzi does stand alone between two letters in Chinese text, in a building or room
- * code (`1号楼A座B单元`, `A栋B户`), and a GBK file whose Chinese is mostly such codes read as Latin-1
- * without a word when any pair between letters counted as none. Only some 700 of the 3,755
- * first-level hanzi are two such bytes (`室` `ÊÒ`, `期` `ÆÚ`; not `座` `区` `栋` `号` `楼`).
- * At a word's end only `ÉÉ` counts as none (French `AGRÉÉ`, `CRÉÉ` before a space or `<`): it is
- * `缮`, which Chinese writes after a hanzi (`修缮`), never straight after a Latin capital; any pair
- * ending a word would take in `VIP室`, `CT室`, `AB型` and read such files as Latin-1.
- */
-function commonGbPairs(body: Uint8Array): boolean {
-  let high = 0;
-  let common = 0;
-  for (let i = 0; i < body.length; i++) {
-    const b = body[i] as number;
-    if (b <= 0x7f) continue;
-    const next = body[i + 1] ?? 0;
-    if (b >= 0xa1 && b <= 0xd7 && next >= 0xa1 && next <= 0xfe) {
-      high += 2;
-      const inCapitals =
-        isCapital(body[i - 1]) &&
-        isAccentedCapital(b) &&
-        isAccentedCapital(next) &&
-        (isCapital(body[i + 2]) || (b === 0xc9 && next === 0xc9 && endsWord(body[i + 2])));
-      if (!inCapitals) common += 2;
-      i++;
-    } else {
-      high++;
-      // A GBK character's trail byte belongs to it, not to the next character.
-      if (b >= 0x81 && b <= 0xfe && next >= 0x80 && next <= 0xfe) {
-        high++;
-        i++;
-      }
-    }
-  }
-  return common >= high * COMMON_GB_SHARE;
-}
-
-/** Whether a byte is an ASCII capital letter. */
-function isCapital(b: number | undefined): boolean {
-  return b !== undefined && b >= 0x41 && b <= 0x5a;
-}
-
-/**
- * Whether a byte ends the word before it: none, or ASCII that is no letter or digit (a space,
- * `<`, punctuation). A high byte goes on with the word, or is Chinese text (`A缮写`).
- */
-function endsWord(b: number | undefined): boolean {
-  if (b === undefined) return true;
-  const digit = b >= 0x30 && b <= 0x39;
-  const lower = b >= 0x61 && b <= 0x7a;
-  return b <= 0x7f && !digit && !lower && !isCapital(b);
-}
-
-/** Whether a byte is a Latin-1 accented capital letter (0xD7 is `×`). */
-function isAccentedCapital(b: number): boolean {
-  return b >= 0xc0 && b <= 0xde && b !== 0xd7;
-}
-
-/** The share of high bytes in common GBK characters that makes bytes GBK Chinese text. */
-const COMMON_GB_SHARE = 0.8;
 
 const HOW: Readonly<Record<DecodedText['chosenBy'], string>> = {
   bom: 'by its byte-order mark',
@@ -323,17 +282,4 @@ function isUtf8Text(body: Uint8Array): boolean {
     return false;
   }
   return mostlyChinese(text);
-}
-
-/** Whether most of the text's non-ASCII characters are CJK (ideographs, CJK and full-width punctuation). */
-function mostlyChinese(text: string): boolean {
-  let cjk = 0;
-  let other = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0) as number;
-    if (c <= 0x7f) continue;
-    if ((c >= 0x3000 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xffef)) cjk++;
-    else other++;
-  }
-  return cjk > 0 && cjk >= other;
 }
