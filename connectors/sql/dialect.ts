@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../config/types.js';
 import type { LicbridgeError } from '../../core/errors.js';
+import type { ResolvedStream } from './keyset.js';
 
 /** A column as the database's catalog declares it. */
 export interface ColumnMeta {
@@ -66,6 +67,17 @@ export interface SqlDialect {
    * write (SQLite opens the file read-only).
    */
   readTransaction?<T>(db: Knex, read: (trx: Knex) => PromiseLike<T>): Promise<T>;
+  /**
+   * A resolved stream checked, or adjusted, before its first page is read; once a stream. `read`
+   * runs one read in the read transaction. SQL Server refuses a key's or cursor's collation that
+   * its binds would write into SQL, and selects a query stream's varchar key or cursor in a SQL
+   * collation as nvarchar, so that pages compare and order it by one set of rules
+   * (mssql/query-collation.ts). Absent: the stream as resolved.
+   */
+  prepareStream?(
+    s: ResolvedStream,
+    read: <T>(query: (db: Knex) => PromiseLike<T>) => Promise<T>,
+  ): Promise<ResolvedStream>;
   /** Knex settings for this source; checks what can be checked before connecting (a file exists). */
   knexConfig(name: string, config: SourceConfig): Promise<Knex.Config>;
   /** Tables and views readable by the connection, in the default schema or `schema`. */

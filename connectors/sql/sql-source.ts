@@ -36,6 +36,7 @@ import { KeyColumnNotes } from './key-column-notes.js';
 import { type HeldKeys, newestOfRepeatedKeys } from './key-cursors.js';
 import { fromStream, type ResolvedStream } from './keyset.js';
 import { checkSize, fetchPage, positionOf } from './page-fetch.js';
+import { prepareStream } from './prepare-stream.js';
 import { bucketDigests, bucketRows, keylessRowsOf, keySet, type SqlReader } from './reconcile-reads.js';
 import { describeOrFail, resolveQueryStream, resolveStream, shownName } from './resolve-stream.js';
 import { SourceCalls } from './source-calls.js';
@@ -316,6 +317,7 @@ export class SqlSource implements SourceConnector {
                 this.keyNotes.check(r);
                 return this.withFingerprint(r);
               });
+      found = found.then((r) => prepareStream(this.calls, this.reader, this.sqlFamily, r));
       found = found.then((r) => this.caseBlindKeys.check(r));
       // A failed check is not cached: the engineer may fix the table and retry in the same process.
       found.catch(() => this.resolved.delete(id));

@@ -20,7 +20,7 @@ import type { ColumnMeta } from '../../connectors/sql/dialect.js';
 import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
 import { keyOnlyPage, type ResolvedStream } from '../../connectors/sql/keyset.js';
 import { isLicbridgeError } from '../../core/errors.js';
-import { type Cell, intCell, readStandIn, varcharCell } from './mssql-stand-in.js';
+import { type Cell, intCell, readStandIn, readStandInPages, varcharCell } from './mssql-stand-in.js';
 
 const KEYS = ['食字001', '食字002', '食字003', 'SP食004', 'SP字005', '食字006', '食字007'];
 const DATABASE_DEFAULT = 'SQL_Latin1_General_CP1_CI_AS';
@@ -102,6 +102,22 @@ describe('SQL Server keys in a collation other than the database default', () =>
     expect(message).toContain(JSON.stringify(odd));
     // Nothing with the refused text in it reached the server.
     expect(sent.some((s) => s.includes('OR 1=1'))).toBe(false);
+  });
+
+  it('refuses such a collation when the table is described, before the first page is read', async () => {
+    const odd = 'Chinese_PRC_CI_AS; --';
+    const sent: string[] = [];
+    const pages: unknown[] = [];
+    const read = readStandInPages({ table: 'dbo.T_XKZ', key: 'XKZBH' }, server(odd), sent, 2).then(
+      (p) => pages.push(...p),
+      (e: unknown) => e,
+    );
+    const error = await read;
+    expect(isLicbridgeError(error)).toBe(true);
+    expect((error as Error).message).toContain(JSON.stringify(odd));
+    // No page was read, so none was committed with a checkpoint the next run could not bind.
+    expect(sent.filter((s) => /from \[dbo\]\.\[T_XKZ\]/.test(s))).toEqual([]);
+    expect(pages).toEqual([]);
   });
 });
 

@@ -19,7 +19,15 @@ const { TYPE } = require('tedious/lib/data-type') as { TYPE: Record<number, { na
 
 export interface Cell {
   value: unknown;
-  metadata: { colName: string; type: unknown; precision?: number; scale?: number; dataLength?: number };
+  metadata: {
+    colName: string;
+    type: unknown;
+    precision?: number;
+    scale?: number;
+    dataLength?: number;
+    /** A character column's collation: its sort id is non-zero for a SQL collation. */
+    collation?: { sortId: number };
+  };
 }
 
 /** One cell as tedious decodes it: `bytes` as SQL Server sends the value for `type` (a TDS type id). */

@@ -12,7 +12,7 @@
  */
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { type Cell, cursorPages, readStandIn, varcharCell } from './mssql-stand-in.js';
+import { type Cell, cursorPages, intCell, readStandIn, varcharCell } from './mssql-stand-in.js';
 
 /** Text as CONVERT(varchar(40), …) gives it in a code page 1252 database: `?` for what it lacks, 40 bytes. */
 const varchar40 = (text: string): string =>
@@ -44,6 +44,14 @@ function server(type: string, values: readonly string[]) {
   return (sql: string, bound: unknown[]): Cell[][] => {
     // A read resuming before rows it read never ends: a bounded number of statements is plenty.
     if (++statements > 40) throw new Error('read did not end');
+    // A query stream's probe of its columns (column-list.ts): one row, every column NULL.
+    if (/^SELECT lb_c\.\*/.test(sql))
+      return [
+        [
+          { ...intCell('ID', 0), value: null },
+          { ...varcharCell('C', ''), value: null },
+        ],
+      ];
     return pages(sql, bound);
   };
 }

@@ -27,6 +27,7 @@ import { collatedCast, UnsafeCollationError, unsafeCollationProblem } from './co
 import { stringCursorText, TYPED_CURSOR_TEXT, UNTYPED_CURSOR_TEXT } from './cursor-text.js';
 import { mssqlKind } from './kind.js';
 import { mssqlKnexClient } from './knex-client.js';
+import { prepareMssqlStream } from './query-collation.js';
 import {
   DECIMAL_AS_TEXT,
   MONEY_AS_TEXT,
@@ -84,6 +85,8 @@ export const mssqlDialect: SqlDialect = {
   dateKeyTypes: /^(date|datetime|datetime2|smalldatetime|datetimeoffset|time)\b/i,
 
   readTransaction: (db, read) => inReadTransaction(db, MSSQL_READ, read),
+
+  prepareStream: prepareMssqlStream,
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);

@@ -1,6 +1,6 @@
 /**
- * knex's SQL Server client (tedious), with three additions from the column metadata tedious sends
- * with every row: DATETIMEOFFSET values are marked as zoned instants (core/local-date.ts), a DECIMAL
+ * knex's SQL Server client (tedious), with four additions from the column metadata tedious sends
+ * with every row: a query stream's probe is answered with its columns' metadata (query-collation.ts), DATETIMEOFFSET values are marked as zoned instants (core/local-date.ts), a DECIMAL
  * or MONEY value tedious could not read exactly fails the read (wide-decimal.ts), and the text of a
  * query stream's MONEY cursor, which SQL Server prints with two decimals, or of a FLOAT or REAL
  * cursor, printed with six digits, is the value read (cursor-text.ts). knex drops that metadata when
@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
 import { zonedInstant } from '../../../../core/local-date.js';
 import { exactCursorText } from './cursor-text.js';
+import { COLUMN_METADATA, columnMetadataOf } from './query-collation.js';
 import { refuseRoundedDecimals, type TediousCell } from './wide-decimal.js';
 
 const require = createRequire(import.meta.url);
@@ -40,9 +41,11 @@ export function mssqlKnexClient(): MssqlClientClass {
   class ClientMssqlZoned extends ClientMssql {
     // knex's runner hands every result through here, in and out of transactions.
     processResponse(
-      query: { sql?: unknown; response?: unknown } | null | undefined,
+      query: { sql?: unknown; response?: unknown; options?: Record<string, unknown> } | null | undefined,
       runner: unknown,
     ): unknown {
+      // A query's column metadata, asked for by its probe (query-collation.ts): knex would drop it.
+      if (query?.options?.[COLUMN_METADATA] === true) return columnMetadataOf(query.response);
       if (query) {
         markZonedMssqlRows(query.response);
         // A query stream's DECIMAL wider than 15 digits or MONEY, rounded by tedious (wide-decimal.ts).
