@@ -11,7 +11,7 @@ import type { HolderContact } from '../catalog/holder-contact.js';
 import { usccProblem } from '../catalog/holder-id.js';
 import { deriveSerial, type IdentifierBuilder, identifierBuilder } from '../catalog/identifier.js';
 import type { CodedName, License, LicenseStatus, Lineage } from '../catalog/license.js';
-import { maskPersonalShapes } from '../catalog/personal.js';
+import { maskPersonal, maskPersonalShapes, showValue } from '../catalog/personal.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { toRulePath } from './output-path.js';
 import { type PredecessorRef, type SuccessorOperation, successorOf } from './successor.js';
@@ -174,8 +174,23 @@ class Candidate implements LicenseCandidate {
   }
 }
 
-/** Points a catalog reason at the mapping rule that wrote the field, when one did. */
-function locate(reason: MapReason, mapping: CompiledMapping): MapReason {
+/** The value at a reason's path (`surface.items.0.name`) in the license; undefined when none. */
+function valueAt(license: License, path: string): unknown {
+  let at: unknown = license;
+  for (const segment of path.split('.')) {
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, segment)) return undefined;
+    at = (at as Record<string, unknown>)[segment];
+  }
+  return at;
+}
+
+/**
+ * Points a catalog reason at the mapping rule that wrote the field, when one did, and masks its
+ * value when that rule reads a personal column: the catalog masks by the field's name only, and
+ * `surface.premises` read from a listed column names no person. The holder's name and id are
+ * masked by the catalog, by the holder's id type (a legal person's are public).
+ */
+function locate(reason: MapReason, mapping: CompiledMapping, license: License): MapReason {
   if (!reason.path) return reason;
   const path = toRulePath(reason.path);
   // A list's items are `surface.items[]` in rule form: a rule writing the whole list
@@ -185,11 +200,18 @@ function locate(reason: MapReason, mapping: CompiledMapping): MapReason {
   );
   const origin = rule === undefined ? undefined : mapping.origins[rule];
   if (!origin) return reason;
-  return {
+  const located: MapReason = {
     ...reason,
     location: origin.location,
     ...(origin.column === undefined ? {} : { column: origin.column }),
   };
+  const as = origin.personal;
+  if (as === undefined || reason.value === undefined || rule === 'holder.name' || rule === 'holder.id')
+    return located;
+  const raw = valueAt(license, reason.path);
+  const shown = raw === undefined ? undefined : showValue(as, raw, true);
+  located.value = shown ?? maskPersonal(as, reason.value);
+  return located;
 }
 
 function sourceReasons(problems: readonly InputRowProblem[], mapping: CompiledMapping): MapReason[] {
@@ -263,7 +285,7 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
       const serial = deriveSerial(pipeline, row.key);
       const license = assemble(ids.identifier(serial, 1), mapped.fields, type, issuer, areaCode);
       const reasons = catalog.validate(license);
-      if (reasons.length > 0) return { ok: false, reasons: reasons.map((r) => locate(r, mapping)) };
+      if (reasons.length > 0) return { ok: false, reasons: reasons.map((r) => locate(r, mapping, license)) };
       if (day !== undefined && expiry) deriveExpiry(license, day);
       const successor = successorOf(mapped.fields, mapping);
       if ('reasons' in successor) return { ok: false, reasons: successor.reasons };
