@@ -22,6 +22,8 @@ describe.each(BACKENDS)('audit verify over many gaps between version ids ($name)
   let raw: Knex;
   /** Ids no version took, one after each page. */
   const gaps: number[] = [];
+  /** The id after each of them, which no version took either: just below the next page's. */
+  const edges: number[] = [];
 
   beforeAll(async () => {
     database = await backend.create();
@@ -40,6 +42,7 @@ describe.each(BACKENDS)('audit verify over many gaps between version ids ($name)
       // An id the sequence skips, as a rolled-back page leaves on PostgreSQL.
       const max = Number((await raw('license_versions').max({ m: 'version_id' }).first())?.m);
       gaps.push(max + 1);
+      edges.push(max + 2);
       if (backend.name === 'postgres') {
         await raw.raw(`select setval(pg_get_serial_sequence('license_versions', 'version_id'), ?)`, [
           max + 2,
@@ -61,7 +64,9 @@ describe.each(BACKENDS)('audit verify over many gaps between version ids ($name)
     });
   });
   afterEach(async () => {
-    await raw('license_versions').whereIn('version_id', gaps).del();
+    await raw('license_versions')
+      .whereIn('version_id', [...gaps, ...edges])
+      .del();
   });
   afterAll(async () => {
     await raw?.destroy();
@@ -99,5 +104,20 @@ describe.each(BACKENDS)('audit verify over many gaps between version ids ($name)
     };
     expect(await ledger.verifyAudit({ pageSize: 5 })).toMatchObject(expected);
     expect(await ledger.verifyAudit({ rangeCap: 4, pageSize: 5 })).toMatchObject(expected);
+  });
+
+  it("names once each version inserted at a gap's upper end, every window's last id among them", async () => {
+    // A window ends just below the first range it drops, an id no version took: it is the last of
+    // its window and the next window starts after it, so a row forged there is named, and once.
+    for (const [i, edgeId] of edges.entries()) await forge(edgeId, i + 1);
+    const expected = edges.map((versionId, i) => ({
+      licenseId: licenseIdOf(i + 1, PIPELINE),
+      version: 2,
+      versionId,
+    }));
+    expect((await ledger.verifyAudit({ pageSize: 5 })).unrecorded).toEqual(expected);
+    for (const rangeCap of [2, 3, 4, 5]) {
+      expect((await ledger.verifyAudit({ rangeCap, pageSize: 5 })).unrecorded).toEqual(expected);
+    }
   });
 });
