@@ -6,6 +6,7 @@
  * and shown; an ID or mobile number standing in any other text is masked where it stands.
  */
 import { isPersonalPath, isPersonalPathFor, maskPersonal, maskPersonalShapes } from '../catalog/personal.js';
+import { fedByPersonalColumn } from './personal-columns.js';
 import type { CompiledMapping } from './types.js';
 
 /** The holder of a mapped row, as its output gives it. */
@@ -20,8 +21,8 @@ function personalAt(path: string, holder: ShownHolder, mapping: CompiledMapping)
   // The holder's name and ID follow the holder's id type, as in preview: a legal person's are
   // public, though the column feeding them counts as personal when the mapping cannot tell.
   if (path === 'holder.name' || path === 'holder.id') return false;
-  const personal = new Set(mapping.personalColumns);
-  return mapping.origins[path]?.column?.split(',').some((c) => personal.has(c)) === true;
+  // Any rule of the field, and a list's items under their indexes (personal-columns.ts).
+  return fedByPersonalColumn(mapping)(path);
 }
 
 function maskedValue(path: string, value: unknown, personal: boolean): unknown {

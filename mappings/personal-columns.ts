@@ -8,6 +8,7 @@
 import { problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
 import { sourceFieldCheck } from './rule-when.js';
+import type { CompiledMapping } from './types.js';
 
 /**
  * Pushes a problem for each `personal` item that names no column a rule reads but one in another
@@ -34,4 +35,21 @@ export function checkPersonalColumns(
         : notInSource?.(column);
     if (message) problems.push(problemAt(src, ['personal', i], `personal: ${message}`));
   });
+}
+
+/**
+ * Whether a license field (`surface.premises`, a list item `surface.items.0.name`) may hold a
+ * value read from a column listed as personal, for showing it (preview, a failing mapping test):
+ * any rule of the field reading one counts, not only its first, whose column alone `origins`
+ * names; a list field's rule path has `[]` where the license has an item's index. Which rule wrote
+ * a row's value is not known here, so a field one personal rule feeds is masked whatever wrote it.
+ */
+export function fedByPersonalColumn(mapping: CompiledMapping): (path: string) => boolean {
+  const listed = new Set(mapping.personalColumns);
+  const fields = new Set(
+    Object.entries(mapping.origins)
+      .filter(([, o]) => o.personal !== undefined || o.column?.split(',').some((c) => listed.has(c)))
+      .map(([path]) => path.replaceAll('[]', '')),
+  );
+  return (path) => fields.has(path.replace(/\.[0-9]+(?=\.|$)/g, ''));
 }

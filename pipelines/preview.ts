@@ -18,6 +18,7 @@ import type { SourceConnector, SourceRow } from '../connectors/source.js';
 import type { XmlFilesSource } from '../connectors/xml-files/xml-source.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { compileMapping } from '../mappings/compile.js';
+import { fedByPersonalColumn } from '../mappings/personal-columns.js';
 import type { MapReason } from '../mappings/types.js';
 import { pipelineMapper } from './pipeline-mapper.js';
 import { refuseOutsideReadWindow } from './read-window.js';
@@ -170,18 +171,9 @@ export async function previewPipeline(
     Object.entries(mapping.origins).find(([, o]) => o.column?.split(',').includes(column))?.[0] ?? column;
   // The holder's name and ID follow the holder's id type instead: a legal person's are public,
   // though the column feeding them counts as personal when the mapping cannot tell the holder.
-  // Any rule of a field reading a personal column masks it (`origins.personal`), not only its
-  // first, whose column alone `origins` names; a list field's path is written without `[]` and
-  // its items' indexes in the license (`surface.items[].name` is `surface.items.0.name`).
-  const personalFields = new Set(
-    Object.entries(mapping.origins)
-      .filter(([, o]) => o.personal !== undefined || o.column?.split(',').some((c) => personal.has(c)))
-      .map(([path]) => path.replaceAll('[]', '')),
-  );
+  const fedByPersonal = fedByPersonalColumn(mapping);
   const fromPersonal = (path: string): boolean =>
-    path !== 'holder.name' &&
-    path !== 'holder.id' &&
-    personalFields.has(path.replace(/\.[0-9]+(?=\.|$)/g, ''));
+    path !== 'holder.name' && path !== 'holder.id' && fedByPersonal(path);
   // A stream keyed by a person's ID number (legacy tables often are): its key is masked as its column.
   const keyColumn = p.stream.key;
   const shownKey = (key: string): string =>
