@@ -59,17 +59,26 @@ async function holdsEntries(folder: string): Promise<boolean> {
   }
 }
 
-type Schema = { properties?: Record<string, Schema>; additionalProperties?: unknown };
+type Schema = { properties?: Record<string, Schema>; additionalProperties?: unknown; items?: unknown };
 
-/** The first segment of `path` the schema has no room for, or null when it does. */
+/**
+ * The first segment of `path` the schema has no room for, or null when it does. A list segment
+ * (`items[]`, output-path.ts) names the field `items`, and what follows it lies in its `items`.
+ */
 function missingSegment(schema: Schema, path: readonly string[]): string | null {
   let node: Schema | undefined = schema;
-  for (const seg of path) {
+  for (const segment of path) {
     if (!node?.properties) return null;
+    const list = segment.endsWith('[]');
+    const seg = list ? segment.slice(0, -2) : segment;
     // Own names only: `toString` of any object is Object.prototype's, which would pass as a field.
     const next: Schema | undefined = Object.hasOwn(node.properties, seg) ? node.properties[seg] : undefined;
     if (next === undefined) return node.additionalProperties === false ? seg : null;
-    node = next;
+    node = list
+      ? typeof next.items === 'object' && next.items !== null
+        ? (next.items as Schema)
+        : undefined
+      : next;
   }
   return null;
 }
