@@ -16,6 +16,7 @@ import { loadSm2PrivateKey } from '../adapters/signers/local-sm2/keys.js';
 import { signerKeyPem } from '../adapters/signers/local-sm2/seal-keys.js';
 import type { Catalog, CatalogEntry } from '../catalog/catalog.js';
 import { loadCatalog } from '../catalog/catalog.js';
+import { isDivisionCode } from '../catalog/formats.js';
 import { usccCheckCharProblem } from '../catalog/holder-id.js';
 import { licenseSchemaFor } from '../catalog/license-schema.js';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
@@ -187,6 +188,11 @@ export async function checkConfigFiles(config: Config): Promise<Problem[]> {
     }
     const issuerCode = issuerCodeProblem(pipeline.issuer.code);
     if (issuerCode) problems.push(problemAt(configSrc, ['pipelines', name, 'issuer', 'code'], issuerCode));
+    // The schema checks six digits; the license mapper refuses `000000` too (GB/T 2260), at run.
+    if (pipeline.areaCode !== undefined && !isDivisionCode(pipeline.areaCode)) {
+      const message = `${pipeline.areaCode} is not a 6-digit division code (GB/T 2260)`;
+      problems.push(problemAt(configSrc, ['pipelines', name, 'areaCode'], message));
+    }
     problems.push(...(await mappingProblems(configSrc, name, pipeline.mapping, entry)));
   }
   problems.push(...signerProblems(configSrc, config));
