@@ -13,14 +13,19 @@ import { crashPoint } from '../core/crash-point.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, StoredVersion } from '../ledger/ledger.js';
 import type { StoredLicenseFile } from '../ledger/license-files.js';
-import type { IssueFilesOptions, IssueFilesSummary, OtherUnitVersion } from './issue-license-files.js';
-import { sealsVersion, versionUnit } from './seal-units.js';
+import type { IssueFilesOptions, IssueFilesSummary } from './issue-license-files.js';
+import {
+  OTHER_UNIT_LISTED,
+  type OtherUnitVersion,
+  otherUnitVersions,
+  sealsVersion,
+  versionUnit,
+} from './seal-units.js';
 
 /** At most this many versions are named in a summary; `faceOverflow` counts them all. */
 export const FACE_OVERFLOW_LISTED = 20;
 
-/** At most this many versions of another unit are named in a summary; `otherUnit` counts them all. */
-export const OTHER_UNIT_LISTED = 10;
+export { OTHER_UNIT_LISTED } from './seal-units.js';
 
 /** How many of the files the ledger lists a run looks for in its store before issuing. */
 export const STORE_CHECKED = 100;
@@ -219,19 +224,6 @@ async function issueLocked(
     options.onPage?.(summary.issued);
     logger.debug({ issued: summary.issued }, 'sign files: page recorded');
   }
-}
-
-/** Of a page of `pipeline`, the versions whose recorded issuing unit is not `unit`. */
-function otherUnitVersions(
-  versions: readonly StoredVersion[],
-  pipeline: string,
-  unit: string,
-): OtherUnitVersion[] {
-  return versions.flatMap((v) => {
-    const recorded = versionUnit(v);
-    if (sealsVersion(unit, recorded)) return [];
-    return [{ licenseId: v.licenseId, version: v.version, pipeline, ...recorded }];
-  });
 }
 
 function noteOtherUnit(

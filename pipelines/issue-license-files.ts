@@ -35,7 +35,7 @@ import { recordConfigChange } from './config-audit.js';
 import { openConfigLedger } from './config-ledger.js';
 import { issuePages } from './issue-file-pages.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
-import { pipelinesForSeal, sealCodeFor, sealUnit, unitCode } from './seal-units.js';
+import { type OtherUnitVersion, pipelinesForSeal, sealCodeFor, sealUnit, unitCode } from './seal-units.js';
 
 export { FACE_OVERFLOW_LISTED, OTHER_UNIT_LISTED, STORE_CHECKED } from './issue-file-pages.js';
 
@@ -60,15 +60,7 @@ export interface FaceOverflowVersion {
 }
 
 /** A version left without a file: the unit recorded with it is not the seal's. */
-export interface OtherUnitVersion {
-  licenseId: string;
-  version: number;
-  pipeline: string;
-  /** The issuer code recorded with the version (its payload's). */
-  issuer: string;
-  /** The issuer code its license id carries, when it differs from `issuer`. */
-  identifierIssuer?: string;
-}
+export type { OtherUnitVersion } from './seal-units.js';
 
 export interface IssueFilesSummary {
   issued: number;

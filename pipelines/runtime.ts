@@ -15,6 +15,7 @@ import type { LicenseMapper } from '../mappings/license-mapper.js';
 import { catalogParts, compiledWithParts, mappingParts, recordConfigChange } from './config-audit.js';
 import { openConfigLedger } from './config-ledger.js';
 import { pipelineMapper } from './pipeline-mapper.js';
+import { signerUnitCode } from './seal-units.js';
 
 export type { LicenseMapper };
 
@@ -28,6 +29,8 @@ export interface PipelineParts {
   /** The day the mapper maps on (`before: today`, and derived expiry unless the pipeline's `expiry` is off). */
   today?: () => string;
   signer: Signer;
+  /** The issuing unit whose versions `signer` signs here (pipelines/seal-units.ts `signerUnitCode`). */
+  signerUnit: string;
   targets: ReadonlyMap<string, TargetAdapter>;
 }
 
@@ -170,6 +173,8 @@ export class Runtime {
       mapper,
       today,
       signer,
+      // Told once: each version is then judged by a string compare (pipelines/stages/sign.ts).
+      signerUnit: signerUnitCode(this.config, signer, name),
       targets,
     };
   }

@@ -15,6 +15,7 @@
  * corrected); those versions are licenses of the unit that issued them, never of this seal's.
  */
 import { X509Certificate } from 'node:crypto';
+import { isDescribedSigner, type Signer } from '../adapters/signers/signer.js';
 import { isValidUscc } from '../catalog/holder-id.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
@@ -42,13 +43,16 @@ export function certificateUnitCode(certificatePem: string): string | null {
   return null;
 }
 
-/** The unit of a seal signed by `signer` (whose certificate is `certificatePem`); null when untold. */
+/**
+ * The unit of a seal signed by `signer` (whose certificate is `certificatePem`, null for none),
+ * and so of the signer itself; null when untold.
+ */
 export function sealUnit(
   config: Readonly<Pick<Config, 'pipelines'>>,
   signer: string,
-  certificatePem: string,
+  certificatePem: string | null,
 ): SealUnit | null {
-  const stated = certificateUnitCode(certificatePem);
+  const stated = certificatePem === null ? null : certificateUnitCode(certificatePem);
   if (stated !== null)
     return { code: stated, from: `its signer ${signer}'s certificate (subject serialNumber)` };
   const signing = Object.entries(config.pipelines).filter(([, p]) => p.signer === signer);
@@ -100,6 +104,48 @@ export function sealCodeFor(
   pipeline: string,
 ): string {
   return unit?.code ?? unitCode(config.pipelines[pipeline]?.issuer.code ?? '');
+}
+
+/**
+ * The unit whose versions `signer`, opened, signs in `pipeline` (`sign backfill` and the sign
+ * stage): the same rule as a seal's, read from the signer's own certificate (a signer that
+ * describes no certificate states no code), else the one issuer of the pipelines signing with it,
+ * else `pipeline`'s issuer. A version is signed only when `sealsVersion(code, versionUnit(v))`.
+ */
+export function signerUnitCode(
+  config: Readonly<Pick<Config, 'pipelines'>>,
+  signer: Signer,
+  pipeline: string,
+): string {
+  const pem = isDescribedSigner(signer) ? signer.keyInfo().certificatePem : null;
+  return sealCodeFor(config, sealUnit(config, signer.name, pem), pipeline);
+}
+
+/** At most this many versions of another unit are named in a summary; `otherUnit` counts them all. */
+export const OTHER_UNIT_LISTED = 10;
+
+/** A version left alone (no file, no signature): the unit recorded with it is not the one worked for. */
+export interface OtherUnitVersion {
+  licenseId: string;
+  version: number;
+  pipeline: string;
+  /** The issuer code recorded with the version (its payload's). */
+  issuer: string;
+  /** The issuer code its license id carries, when it differs from `issuer`. */
+  identifierIssuer?: string;
+}
+
+/** Of `versions` of `pipeline`, those whose recorded issuing unit is not `unit`: by id and codes only. */
+export function otherUnitVersions(
+  versions: readonly { licenseId: string; version: number; payload: { issuer: { code: string } } }[],
+  pipeline: string,
+  unit: string,
+): OtherUnitVersion[] {
+  return versions.flatMap((v) => {
+    const recorded = versionUnit(v);
+    if (sealsVersion(unit, recorded)) return [];
+    return [{ licenseId: v.licenseId, version: v.version, pipeline, ...recorded }];
+  });
 }
 
 /**

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { terminalLine } from '../../core/terminal-text.js';
 import { type BackfillResult, pipelinesToSign, signBackfill } from '../../pipelines/batch-sign/backfill.js';
 import type { PassSummary } from '../../pipelines/batch-sign/pass.js';
 import { resignRequest, resignVersions } from '../../pipelines/batch-sign/resign.js';
 import type { IssueFilesSummary } from '../../pipelines/issue-license-files.js';
 import { licenseFilesSettings, storeRoot } from '../../pipelines/license-file-store.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
+import { EXIT_ATTENTION } from '../errors.js';
 import { signalExitCode } from '../signals.js';
 import { filesAttentionReport, registerSignFilesCommand, setFilesAttentionExit } from './sign-files.js';
 import { SignProgress } from './sign-progress.js';
@@ -114,6 +116,25 @@ function filesProgress(intervalSeconds: number): { page: (issued: number) => voi
   };
 }
 
+/**
+ * The versions a pass left unsigned because the issuing unit recorded with them is not its
+ * signer's, as lines to print: each by license, version, pipeline and unit, then what to do.
+ */
+function otherUnitReport(command: string, p: PassSummary): string {
+  if (p.otherUnit === 0) return '';
+  const named = p.otherUnits.map(
+    (v) =>
+      `  ${terminalLine(v.licenseId)} version ${v.version} (pipeline ${terminalLine(v.pipeline)}): issued by ${terminalLine(v.issuer)}${v.identifierIssuer !== undefined ? `, its license id names ${terminalLine(v.identifierIssuer)}` : ''}\n`,
+  );
+  const more = p.otherUnit - p.otherUnits.length;
+  return [
+    `${command}: not signed, these ${p.otherUnit} version(s) of pipeline ${terminalLine(p.pipeline ?? '')}: they were written for another issuing unit than signer ${terminalLine(p.signer)}'s (the pipeline's issuer or signer changed since), and a license is signed by its own unit's signer only\n`,
+    ...named,
+    ...(more > 0 ? [`  … and ${more} more\n`] : []),
+    `${command}: sign them with a signer of the unit named: \`licbridge sign resign --seal <a signer of that unit> --license <license id> --all-versions\`; or, if the pipeline's issuer was changed in error, correct it in the config and run ${command} again\n`,
+  ].join('');
+}
+
 function report(
   opts: CommonOpts,
   command: string,
@@ -128,6 +149,8 @@ function report(
   const remaining = passes.reduce((a, p) => a + p.remaining, 0);
   const rate = seconds > 0 ? Math.round(signed / seconds) : signed;
   setFilesAttentionExit(files?.summary);
+  // Versions of another unit wait for a person, as a run's dead letters: the rest was done.
+  if (passes.some((p) => p.otherUnit > 0)) process.exitCode = EXIT_ATTENTION;
   if (stoppedBy !== undefined) process.exitCode = signalExitCode(stoppedBy);
   if (opts.json) {
     process.stdout.write(
@@ -137,8 +160,9 @@ function report(
   }
   for (const p of passes) {
     process.stdout.write(
-      `${p.pipeline ?? '(selection)'}: signer ${p.signer} (seal ${p.sealId}): signed ${p.signed}, already signed ${p.skipped}, remaining ${p.remaining}\n`,
+      `${p.pipeline ?? '(selection)'}: signer ${p.signer} (seal ${p.sealId}): signed ${p.signed}, already signed ${p.skipped}${p.otherUnit > 0 ? `, not signed (another issuing unit) ${p.otherUnit}` : ''}, remaining ${p.remaining}\n`,
     );
+    process.stdout.write(otherUnitReport(command, p));
   }
   if (files) {
     const f = files.summary;
@@ -158,7 +182,9 @@ export function registerSignCommand(program: Command): void {
 
   sign
     .command('backfill')
-    .description('sign every ledger version that has no signature by its pipeline’s seal (resumable)')
+    .description(
+      'sign every ledger version that has no signature by its pipeline’s seal, a version only by a signer of the issuing unit recorded with it (resumable)',
+    )
     .option(
       '--pipeline <name>',
       "only this pipeline; with --files, required when the seal's issuing unit cannot be told, and files are issued only for the versions written for the seal's unit, as for sign files",

@@ -12,6 +12,7 @@ import {
   type LicenseFileIssuer,
   openLicenseFileIssuer,
 } from '../issue-license-files.js';
+import { signerUnitCode } from '../seal-units.js';
 import { openRegisteredSigner } from '../signing-keys.js';
 import { type PassProgressFactory, type PassSummary, signPass, withLedger } from './pass.js';
 
@@ -85,7 +86,16 @@ export async function signBackfill(
         // Asked to stop: the pipelines left are counted for the summary, their signers not opened
         // (a signing server asked for its key after the stop) nor a display drawn for them.
         if (todo === 0 || limit === 0 || options.stopping?.()) {
-          passes.push({ pipeline, signer: signerName, sealId, signed: 0, skipped: 0, remaining: todo });
+          passes.push({
+            pipeline,
+            signer: signerName,
+            sealId,
+            signed: 0,
+            skipped: 0,
+            otherUnit: 0,
+            otherUnits: [],
+            remaining: todo,
+          });
           continue;
         }
         let signer = signers.get(signerName);
@@ -94,11 +104,15 @@ export async function signBackfill(
           signer = await openRegisteredSigner(ledger, signerName, signerConfig);
           signers.set(signerName, signer);
         }
+        // A version is signed only by a signer of the unit recorded with it: after the pipeline's
+        // issuer and signer changed, its older versions are the old unit's, not this key's.
+        const unit = { code: signerUnitCode(config, signer, pipeline), pipeline };
         const progress = options.progress?.({ pipeline, signer: signerName }, Math.min(todo, limit ?? todo));
         const result = await signPass({
           ledger,
           signer,
           sealId,
+          unit,
           pageSize: options.pageSize,
           ...(limit !== undefined ? { limit } : {}),
           ...(progress ? { progress } : {}),
@@ -107,6 +121,19 @@ export async function signBackfill(
             ledger.unsignedVersionPage({ sealId, pipeline, afterVersionId: after, limit: n }),
         });
         progress?.finish();
+        if (result.otherUnit > 0) {
+          // License ids and codes only: never a holder's data.
+          logger.warn(
+            {
+              pipeline,
+              signer: signerName,
+              unit: unit.code,
+              versions: result.otherUnit,
+              first: result.otherUnits.slice(0, 5),
+            },
+            `sign backfill: pipeline ${pipeline}: ${result.otherUnit} version(s) left unsigned: written for another issuing unit than signer ${signerName}'s (${unit.code}); sign them with a signer of their own unit`,
+          );
+        }
         if (limit !== undefined) limit -= result.signed + result.skipped;
         passes.push({
           pipeline,

@@ -12,6 +12,13 @@ import type { Logger } from '../../core/logger.js';
 import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
 import { recordConfigChange } from '../config-audit.js';
 import { openConfigLedger } from '../config-ledger.js';
+import {
+  OTHER_UNIT_LISTED,
+  type OtherUnitVersion,
+  otherUnitVersions,
+  sealsVersion,
+  versionUnit,
+} from '../seal-units.js';
 import { signStoredVersions } from '../stages/sign.js';
 
 /** A display of one pass (`licbridge sign` draws a bar on stderr): told each page recorded, then the end. */
@@ -34,6 +41,11 @@ export interface PassSummary {
   sealId: string;
   signed: number;
   skipped: number;
+  /** Versions left unsigned: the issuing unit recorded with them is not the signer's (`unit`). */
+  otherUnit: number;
+  /** The first of them (up to `OTHER_UNIT_LISTED`). */
+  otherUnits: OtherUnitVersion[];
+  /** Includes the `otherUnit` versions: they wait for a signer of their own unit. */
   remaining: number;
 }
 
@@ -77,20 +89,41 @@ export interface SignPassOptions {
   progress?: Pick<PassProgress, 'add'>;
   /** Checked between pages (SIGINT/SIGTERM ask to stop cleanly). */
   stopping?: () => boolean;
+  /**
+   * Sign only the versions of `pipeline` whose recorded issuing unit is `code`, the signer's
+   * (pipelines/seal-units.ts `signerUnitCode`); the others are left unsigned, counted and named.
+   */
+  unit?: { code: string; pipeline: string };
 }
 
 export interface SignPassResult {
   signed: number;
   /** Signatures another process recorded first (the ledger kept theirs). */
   skipped: number;
+  otherUnit: number;
+  otherUnits: OtherUnitVersion[];
 }
 
-async function signPage(o: SignPassOptions, ids: number[]): Promise<StoredSignature[]> {
-  return signStoredVersions(o.signer, o.sealId, await o.ledger.getVersions(ids));
+async function signPage(
+  o: SignPassOptions,
+  ids: number[],
+  result: SignPassResult,
+): Promise<StoredSignature[]> {
+  const versions = await o.ledger.getVersions(ids);
+  const unit = o.unit;
+  if (unit === undefined) return signStoredVersions(o.signer, o.sealId, versions);
+  // A string compare a version; the others are named only when a page holds any.
+  const own = versions.filter((v) => sealsVersion(unit.code, versionUnit(v)));
+  if (own.length < versions.length) {
+    const others = otherUnitVersions(versions, unit.pipeline, unit.code);
+    result.otherUnit += others.length;
+    result.otherUnits.push(...others.slice(0, OTHER_UNIT_LISTED - result.otherUnits.length));
+  }
+  return own.length === 0 ? Promise.resolve([]) : signStoredVersions(o.signer, o.sealId, own);
 }
 
 export async function signPass(o: SignPassOptions): Promise<SignPassResult> {
-  const result: SignPassResult = { signed: 0, skipped: 0 };
+  const result: SignPassResult = { signed: 0, skipped: 0, otherUnit: 0, otherUnits: [] };
   let after = 0;
   let taken = 0;
   let writing: Promise<void> = Promise.resolve();
@@ -102,7 +135,7 @@ export async function signPass(o: SignPassOptions): Promise<SignPassResult> {
     let rows: StoredSignature[];
     try {
       ids = await o.nextPage(after, want);
-      rows = ids.length === 0 ? [] : await signPage(o, ids);
+      rows = ids.length === 0 ? [] : await signPage(o, ids, result);
     } catch (e) {
       // The page being written is recorded before the failure ends the pass: left behind, its
       // write raced the ledger's close and the page, signed, was lost to the next run.
@@ -111,7 +144,8 @@ export async function signPass(o: SignPassOptions): Promise<SignPassResult> {
     }
     if (ids.length === 0) break;
     after = ids[ids.length - 1] as number;
-    taken += ids.length;
+    // Signatures count against the limit; versions of another unit are passed over, not taken.
+    taken += rows.length;
     // One write in flight: page N is recorded while page N+1 is read and signed.
     await writing;
     writing = o.ledger.recordSignatures(rows).then((inserted) => {

@@ -2,12 +2,19 @@ import type { Signer } from '../../adapters/signers/signer.js';
 import { canonicalBytes } from '../../catalog/canonical.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { SignatureLedger, StoredSignature, StoredVersion, VersionLedger } from '../../ledger/ledger.js';
+import { type OtherUnitVersion, otherUnitVersions, sealsVersion, versionUnit } from '../seal-units.js';
 import { registerSignerKey } from '../signing-keys.js';
 
 /**
  * Signs the canonical form of each version that the seal has not signed yet, and records the
  * signatures. Idempotent: a version already signed by this seal is skipped, and the ledger keeps
  * the first signature if two workers race. Returns the ids now signed (old and new).
+ *
+ * Only the versions whose recorded issuing unit is `unit.code`, the signer's
+ * (pipelines/seal-units.ts `signerUnitCode`), are signed: a version written before the pipeline's
+ * issuer and signer changed is the old unit's license, and stays unsigned, left out of the ids
+ * returned (nothing delivers it) and named in `otherUnit`. A run's new versions carry the
+ * pipeline's issuer now, so for them this is one string compare a version.
  *
  * The signer's key is registered in the ledger before its first signature, as `sign backfill`
  * does: the ledger then records which key and certificate made every signature, and after a key
@@ -18,17 +25,41 @@ export async function signVersions(
   sealId: string,
   ledger: VersionLedger & SignatureLedger,
   versionIds: readonly number[],
-): Promise<{ signedIds: number[]; newlySigned: number }> {
+  unit: { code: string; pipeline: string },
+): Promise<{ signedIds: number[]; newlySigned: number; otherUnit: OtherUnitVersion[] }> {
   const existing = await ledger.getSignatures(versionIds);
   const done = new Set(existing.filter((s) => s.sealId === sealId).map((s) => s.versionId));
   const todo = versionIds.filter((id) => !done.has(id));
-  let newlySigned = 0;
-  if (todo.length > 0) {
-    await registerSignerKey(ledger, signer);
-    const rows = await signStoredVersions(signer, sealId, await ledger.getVersions(todo));
-    newlySigned = await ledger.recordSignatures(rows);
-  }
-  return { signedIds: [...versionIds], newlySigned };
+  if (todo.length === 0) return { signedIds: [...versionIds], newlySigned: 0, otherUnit: [] };
+  await registerSignerKey(ledger, signer);
+  const page = signOwnUnit(signer, sealId, unit, await ledger.getVersions(todo));
+  const newlySigned = await ledger.recordSignatures(await page.signing);
+  return {
+    signedIds: page.left.size === 0 ? [...versionIds] : versionIds.filter((id) => !page.left.has(id)),
+    newlySigned,
+    otherUnit: page.otherUnit,
+  };
+}
+
+/**
+ * Signs those of `versions` of the signer's `unit`; the others are named, and their ids given in
+ * `left`. Not async, as `signStoredVersions`: the versions are let go once their bytes are made.
+ */
+function signOwnUnit(
+  signer: Signer,
+  sealId: string,
+  unit: { code: string; pipeline: string },
+  versions: readonly StoredVersion[],
+): { signing: Promise<StoredSignature[]>; left: Set<number>; otherUnit: OtherUnitVersion[] } {
+  const own = versions.filter((v) => sealsVersion(unit.code, versionUnit(v)));
+  if (own.length === versions.length)
+    return { signing: signStoredVersions(signer, sealId, versions), left: new Set(), otherUnit: [] };
+  const kept = new Set(own);
+  return {
+    signing: own.length === 0 ? Promise.resolve([]) : signStoredVersions(signer, sealId, own),
+    left: new Set(versions.filter((v) => !kept.has(v)).map((v) => v.versionId)),
+    otherUnit: otherUnitVersions(versions, unit.pipeline, unit.code),
+  };
 }
 
 /**

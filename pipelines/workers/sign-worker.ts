@@ -35,7 +35,22 @@ export function signWorker(
       try {
         const [parts, ledger] = await Promise.all([rt.pipeline(pipeline), rt.ledger()]);
         const sealId = sealIdOf(rt.config, parts.config);
-        const { signedIds, newlySigned } = await signVersions(parts.signer, sealId, ledger, versionIds);
+        const unit = { code: parts.signerUnit, pipeline };
+        const signing = await signVersions(parts.signer, sealId, ledger, versionIds, unit);
+        const { signedIds, newlySigned, otherUnit } = signing;
+        if (otherUnit.length > 0) {
+          // License ids and codes only: never a holder's data.
+          rt.logger.warn(
+            {
+              pipeline,
+              runId,
+              unit: parts.signerUnit,
+              versions: otherUnit.length,
+              first: otherUnit.slice(0, 5),
+            },
+            `sign: pipeline ${pipeline}: ${otherUnit.length} version(s) left unsigned and undelivered: written for another issuing unit than signer ${parts.config.signer}'s (${parts.signerUnit}); sign them with a signer of their own unit (licbridge sign backfill reports them)`,
+          );
+        }
         if (parts.config.targets.length === 0) {
           await ledger.completeRun(runId, sealId, []);
           // Versions an earlier run left unsigned may be signed here under this run's id.

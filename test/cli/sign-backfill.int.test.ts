@@ -110,7 +110,7 @@ describe('sign backfill, verify and resign on the CLI', () => {
     const license = await runCli([
       'verify',
       '--license',
-      '1.2.156.3005.2.11370200MB1234567X001.11370211MB1234567X.food-business-licenses00000007',
+      '1.2.156.3005.2.11370200MB1234567X001.11370211MB12345672.food-business-licenses00000007',
       '--json',
       '--config',
       ws.configFile,

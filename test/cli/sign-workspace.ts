@@ -60,24 +60,49 @@ ${extraSigners}`,
   return { dir, configFile, ledgerFile, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Seeds `count` license versions through the ledger API, in pages like the extract stage writes. */
-export async function seedVersions(ledgerUrl: string, count: number): Promise<void> {
+/** The issuing unit of the workspace's pipeline, as its config states it. */
+export const WORKSPACE_ISSUER = '11370211MB12345672';
+/** The issuer code the ledger fixtures' licenses carry (test/ledger/fixtures.ts). */
+const FIXTURE_ISSUER = '11370211MB1234567X';
+
+/**
+ * Seeds `count` license versions through the ledger API, in pages like the extract stage writes,
+ * issued by `issuer` (the pipeline's by default: a version is signed only by a signer of its own
+ * unit), numbered from `from`, under run `runId`.
+ */
+export async function seedVersions(
+  ledgerUrl: string,
+  count: number,
+  { issuer = WORKSPACE_ISSUER, from: first = 1, runId = 'seed' } = {},
+): Promise<void> {
   const ledger = await openLedger(ledgerUrl, { logger: quietLogger });
   try {
     await ledger.migrate();
-    await ledger.startRun({ runId: 'seed', pipeline: PIPELINE, mode: 'full' });
-    for (let from = 1; from <= count; from += 1000) {
-      const n = Math.min(1000, count - from + 1);
+    await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'full' });
+    for (let from = first; from < first + count; from += 1000) {
+      const n = Math.min(1000, first + count - from);
       await ledger.commitPage({
         pipeline: PIPELINE,
-        runId: 'seed',
+        runId,
         checkpoint: encodeKeyPosition({ cursor: null, key: String(from + n - 1) }),
         rowsRead: n,
         // The real content hash, as the extract stage computes it, so verification can re-check it.
-        candidates: candidates(from, n, { pipeline: PIPELINE, runId: 'seed' }).map((c) => ({
-          ...c,
-          contentHash: contentHash(c.build(1)),
-        })),
+        candidates: candidates(from, n, { pipeline: PIPELINE, runId }).map((c) => {
+          const build = (version: number) => {
+            const l = c.build(version);
+            return {
+              ...l,
+              identifier: l.identifier.replace(FIXTURE_ISSUER, issuer),
+              issuer: { ...l.issuer, code: issuer },
+            };
+          };
+          return {
+            ...c,
+            licenseId: c.licenseId.replace(FIXTURE_ISSUER, issuer),
+            build,
+            contentHash: contentHash(build(1)),
+          };
+        }),
         quarantined: [],
       });
     }

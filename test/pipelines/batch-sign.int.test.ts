@@ -81,6 +81,8 @@ describe('batch signing use cases', () => {
         sealId: '3702110000001',
         signed: 120,
         skipped: 0,
+        otherUnit: 0,
+        otherUnits: [],
         remaining: 380,
       },
     ]);
@@ -119,6 +121,9 @@ describe('batch signing use cases', () => {
       sealId: '3702110000002',
       signed: 90,
       skipped: 0,
+      // A re-sign is the operator's choice of signer: no version is passed over for its unit.
+      otherUnit: 0,
+      otherUnits: [],
       remaining: COUNT - 90,
     });
     expect(signatures('3702110000002')).toBe(90);

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DescribedSigner, Signer } from '../../adapters/signers/signer.js';
 import type { PipelineConfig } from '../../config/types.js';
 import {
   certificateUnitCode,
@@ -10,6 +11,7 @@ import {
   sealCodeFor,
   sealsVersion,
   sealUnit,
+  signerUnitCode,
   versionUnit,
 } from '../../pipelines/seal-units.js';
 import { makeTempDir } from '../signers/helpers.js';
@@ -129,5 +131,20 @@ describe('seal units', () => {
     expect(sealCodeFor(config, null, 'county')).toBe(COUNTY);
     expect(sealCodeFor(config, null, 'drugs')).toBe(DISTRICT);
     expect(sealCodeFor(config, { code: DISTRICT, from: 'x' }, 'county')).toBe(DISTRICT);
+  });
+
+  it("tells a plain signer's unit by the same rule: its certificate's code, else its pipelines' one issuer, else the pipeline's", () => {
+    // Only what the rule reads: the signer's name and, when it describes its key, its certificate.
+    const described = (name: string, certificatePem: string | null) =>
+      ({ name, keyInfo: () => ({ certificatePem }) }) as unknown as DescribedSigner;
+    const bare = (name: string) => ({ name }) as unknown as Signer;
+    expect(signerUnitCode(config, described('county', stating), 'county')).toBe(DISTRICT);
+    expect(signerUnitCode(config, described('county', silent), 'county')).toBe(COUNTY);
+    expect(signerUnitCode(config, described('county', null), 'county')).toBe(COUNTY);
+    expect(signerUnitCode(config, bare('district'), 'food')).toBe(DISTRICT);
+    // A signer signing for pipelines of two units, stating no code: the pipeline signed now.
+    const shared = { pipelines: { ...config.pipelines, other: pipe(COUNTY, 'district') } };
+    expect(signerUnitCode(shared, described('district', null), 'other')).toBe(COUNTY);
+    expect(signerUnitCode(shared, described('district', null), 'food')).toBe(DISTRICT);
   });
 });
