@@ -5,14 +5,22 @@
  * statistics. Each statement runs once per wave of a run: planned as a scan of the table, a run's
  * work would grow with the square of its size. Plans are asked of the database itself for the
  * statements the calls issued, as they issued them, in a transaction with the settings the call
- * made. Without `planByKey` (ledger/leases.ts) PostgreSQL planned both releases here as a `Seq Scan`.
+ * made. Without `planByKey` (ledger/leases.ts) PostgreSQL planned both releases here as a `Seq Scan`;
+ * so it did the read of a wave's deliveries back (ensureDeliveries, getDeliveries) while its ids went
+ * as an `IN` list (ledger/deliveries.ts readDeliveries).
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createDb, type Db } from '../../ledger/db.js';
-import { recordDeliveryAttempt, recordDeliveryOutcomes } from '../../ledger/deliveries.js';
+import {
+  ensureDeliveries,
+  getDeliveries,
+  recordDeliveryAttempt,
+  recordDeliveryOutcomes,
+} from '../../ledger/deliveries.js';
 import { claimDeliveries, releaseDeliveries } from '../../ledger/delivery-claims.js';
+import { resolveDeliveryKeys } from '../../ledger/delivery-keys.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { claimReminders, releaseReminders } from '../../ledger/reminder-claims.js';
 import { deliveryKey } from '../../ledger/rows.js';
@@ -189,9 +197,13 @@ for (const backend of BACKENDS) {
           const rows = (await k.raw(`explain query plan ${s.sql}`, [...s.bindings] as Knex.RawBinding[])) as {
             detail: string;
           }[];
+          // SQLite names a table by its alias where the statement gives one (`deliveries as d`).
+          const names = new Set<string>(LEASED);
+          for (const m of s.sql.matchAll(/[`"]?(deliveries|reminders)[`"]? as [`"]?(\w+)/gi))
+            if (m[2]) names.add(m[2]);
           const own = rows
             .map((r) => r.detail)
-            .filter((d) => /^(SCAN|SEARCH) (deliveries|reminders)\b/.test(d));
+            .filter((d) => /^(SCAN|SEARCH) /.test(d) && names.has(d.split(' ')[1] ?? ''));
           out.push({ sql: shown, scans: own });
         }
       }
@@ -243,6 +255,25 @@ for (const backend of BACKENDS) {
         }),
       );
       expect(changed).toHaveLength(WAVE);
+    });
+
+    it('reads a wave of deliveries back through their key', async () => {
+      // Each wave a sender ensures its rows and reads them back (deliver.ts), as it claims them.
+      const versionIds = (await resolveDeliveryKeys(db, deliveryKeys)).map((r) => r.versionId);
+      let ensured: unknown[] = [];
+      expectIndexed(
+        await plansOf(async () => {
+          ensured = await ensureDeliveries(db, versionIds, 'province');
+        }),
+      );
+      expect(ensured).toHaveLength(WAVE);
+      let read: unknown[] = [];
+      expectIndexed(
+        await plansOf(async () => {
+          read = await getDeliveries(db, deliveryKeys);
+        }),
+      );
+      expect(read).toHaveLength(WAVE);
     });
 
     it('claims and releases a wave of reminders through their key', async () => {
