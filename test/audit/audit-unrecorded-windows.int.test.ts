@@ -115,9 +115,12 @@ describe.each(BACKENDS)('audit verify over many gaps between version ids ($name)
       version: 2,
       versionId,
     }));
-    expect((await ledger.verifyAudit({ pageSize: 5 })).unrecorded).toEqual(expected);
-    for (const rangeCap of [2, 3, 4, 5]) {
-      expect((await ledger.verifyAudit({ rangeCap, pageSize: 5 })).unrecorded).toEqual(expected);
-    }
+    // Each named once: toMatchObject would take a longer list as matching, so the list is compared whole.
+    const unrecorded = async (rangeCap?: number) => {
+      const r = await ledger.verifyAudit({ pageSize: 5, ...(rangeCap !== undefined ? { rangeCap } : {}) });
+      return r.ok ? [] : r.unrecorded;
+    };
+    expect(await unrecorded()).toEqual(expected);
+    for (const rangeCap of [2, 3, 4, 5]) expect(await unrecorded(rangeCap)).toEqual(expected);
   });
 });
