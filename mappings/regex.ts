@@ -15,6 +15,40 @@ import { RE2JS } from 're2js';
 export interface SafeRegex {
   test(text: string): boolean;
   replaceAll(text: string, replacement: string): string;
+  /** How many capturing groups the pattern has. */
+  readonly groups: number;
+  /** The names of its named groups. */
+  readonly names: readonly string[];
+}
+
+/**
+ * The first reference of `replacement` to a group `re` does not have, as written (`$3`, `$0`,
+ * `$<nme>`); undefined when none. JavaScript (and re2js, alike) writes such a reference into the
+ * value as it stands, or `$<nme>` as nothing: a slip that would change every value silently.
+ * Two digits name a group when it exists (`$10`), else one does (`$1` and a `0`), as JavaScript reads them.
+ */
+export function missingGroupReference(replacement: string, re: SafeRegex): string | undefined {
+  const names = new Set(re.names);
+  for (let i = 0; i < replacement.length; i++) {
+    if (replacement[i] !== '$') continue;
+    const next = replacement.charAt(i + 1);
+    if (next === '$') {
+      i += 1;
+    } else if (/[0-9]/.test(next)) {
+      const two = replacement.slice(i + 1, i + 3);
+      if (/^[0-9]{2}$/.test(two) && Number(two) >= 1 && Number(two) <= re.groups) i += 2;
+      else if (Number(next) === 0 || Number(next) > re.groups) return `$${next}`;
+      else i += 1;
+    } else if (next === '<' && names.size > 0) {
+      // Without named groups JavaScript writes `$<` as it stands, as no slip would.
+      const end = replacement.indexOf('>', i + 2);
+      if (end < 0) continue;
+      const name = replacement.slice(i + 2, end);
+      if (!names.has(name)) return `$<${name}>`;
+      i = end;
+    }
+  }
+  return undefined;
 }
 
 // JavaScript's \s: ECMAScript WhiteSpace and LineTerminator, in RE2 escapes.
@@ -74,6 +108,9 @@ export function compileRegex(pattern: string): SafeRegex | string {
     return {
       test: (text: string) => once.test(text),
       replaceAll: (text: string, replacement: string) => text.replace(native, replacement),
+      // Plain text has no group.
+      groups: 0,
+      names: [],
     };
   }
   let re: RE2JS;
@@ -92,5 +129,7 @@ export function compileRegex(pattern: string): SafeRegex | string {
   return {
     test: (text: string) => re.test(text),
     replaceAll: (text: string, replacement: string) => re.matcher(text).replaceAll(replacement),
+    groups: re.groupCount(),
+    names: Object.keys(re.namedGroups()),
   };
 }

@@ -10,7 +10,7 @@ import { dateTransform } from './date-transform.js';
 import { holderIdType } from './holder-id-type.js';
 import { unsafeIntegerProblem } from './input-guard.js';
 import { defaultStep, fullWidth, idNumber, join, nfc } from './more-transforms.js';
-import { compileRegex } from './regex.js';
+import { compileRegex, missingGroupReference } from './regex.js';
 import { codePoints, fail, fullWidthHint, ok, textStep, toHalfWidth, typeName } from './step.js';
 import type { TransformStep } from './types.js';
 
@@ -149,6 +149,12 @@ const replace: TransformDefinition = {
     const pattern = compileRegex(arg[0]);
     if (typeof pattern === 'string') return pattern;
     const replacement = arg[1];
+    const missing = missingGroupReference(replacement, pattern);
+    if (missing !== undefined) {
+      const { groups, names } = pattern;
+      const has = `${groups} group${groups === 1 ? '' : 's'}${names.length > 0 ? `: ${names.join(', ')}` : ''}`;
+      return `replacement \`${replacement}\` names \`${missing}\`, a group the pattern does not have (it has ${has}); written as it stands into every value: write \`$$\` for a literal \`$\`, \`$&\` for the whole match`;
+    }
     return textStep((s) => ok(pattern.replaceAll(s, replacement)));
   },
 };
