@@ -42,6 +42,22 @@ export function nullableKeyCandidateNotes(columns: readonly ColumnMeta[], keys: 
   ];
 }
 
+/**
+ * A note when the suggested cursor allows NULL: only a read from the start goes through the
+ * NULL-cursor rows, so a row inserted later with a NULL cursor (or whose cursor is set to NULL)
+ * lies before every checkpoint and no incremental run reads it (docs/connectors.md).
+ */
+export function nullableCursorCandidateNotes(
+  columns: readonly ColumnMeta[],
+  cursors: readonly string[],
+): string[] {
+  const cursor = columns.find((c) => c.name === cursors[0]);
+  if (!cursor?.nullable) return [];
+  return [
+    `cursor candidate \`${cursor.name}\` allows NULL: a row inserted later without it, or whose \`${cursor.name}\` is set to NULL, is read by no incremental run, only by the check after each run (reported missed) and by \`licbridge run --full\`; ask the department whether every insert and update sets it, or to make it NOT NULL`,
+  ];
+}
+
 export function columnInfo(column: ColumnMeta): ColumnInfo {
   return { name: column.name, type: column.type, nullable: column.nullable };
 }
@@ -79,6 +95,7 @@ export function tableInfo(
   const notes = [
     ...discoveryNotes(name, columns, keys, cursors),
     ...nullableKeyCandidateNotes(columns, keys),
+    ...nullableCursorCandidateNotes(columns, cursors),
     ...dateKeyCandidateNotes(columns, dateKeys),
   ];
   return {

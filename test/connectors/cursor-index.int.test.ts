@@ -15,7 +15,7 @@ import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
-import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
+import type { SourceConnector, StreamSpec, TableInfo } from '../../connectors/source.js';
 import type { SqlDialect } from '../../connectors/sql/dialect.js';
 import { mysqlDialect } from '../../connectors/sql/dialects/mysql/dialect.js';
 import { postgresDialect } from '../../connectors/sql/dialects/postgres/dialect.js';
@@ -163,12 +163,14 @@ function describeEngine(name: string, engine: () => Engine, extra: (engine: () =
     it('discovery notes the missing index under the suggested stream, and only there', async () => {
       const source: SourceConnector = await openSource('market-food', engine().config());
       try {
+        // GXSJ allows NULL here, which discovery notes too (discover-nullable-cursor.test.ts).
+        const indexNotes = (t?: TableInfo) => (t?.notes ?? []).filter((n) => n.includes('index'));
         const [slow] = await source.discover({ table: bare });
-        expect(slow?.notes).toEqual([
+        expect(indexNotes(slow)).toEqual([
           expect.stringContaining('ask the department for an index on (GXSJ, ID)'),
         ]);
         const [fast] = await source.discover({ table: indexed });
-        expect(fast?.notes).toBeUndefined();
+        expect(indexNotes(fast)).toEqual([]);
       } finally {
         await source.close();
       }
