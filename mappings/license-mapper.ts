@@ -93,6 +93,13 @@ const FIELDS = [
  * pipeline's own objects, shared by every row: nothing here writes to a license, and `build`
  * hands out deep copies.
  */
+/**
+ * No area code, as NULL is: a blank column (CHAR spaces trimmed to '', or '' as most databases
+ * keep what Oracle stores as NULL) falls back to the pipeline's, as a NULL one does.
+ */
+const blank = (value: unknown): boolean =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
 function assemble(
   identifier: string,
   draft: LicenseDraft,
@@ -108,7 +115,7 @@ function assemble(
     issueDate: draft.issueDate,
     validFrom: draft.validFrom,
     validTo: draft.validTo,
-    areaCode: draft.areaCode ?? areaCode,
+    areaCode: blank(draft.areaCode) ? areaCode : draft.areaCode,
     holder: draft.holder,
     status: draft.status,
     surface: draft.surface,
