@@ -10,6 +10,7 @@
  * mapping is exact. The six characters GB 18030-2022 left in the Private Use Area (`FE51`, …) stay.
  */
 import iconv from 'iconv-lite';
+import { normaliseEncoding } from './encoding-labels.js';
 
 /** Private-use code point (the 2005 mapping) → GB 18030-2022's, by two-byte code. */
 const STANDARD: ReadonlyMap<number, number> = new Map([
@@ -44,15 +45,16 @@ export function gb18030Standard(text: string): string {
 }
 
 /**
- * GB names decoded as GB 18030, their superset (reference/STANDARDS.md §6): iconv-lite's `cp936`
- * (and `gb2312`, its alias there) has no GBK additions — `FE59`, `A6D9` … read as U+FFFD — and
- * its `gbk` no four-byte codes. One table for the source-level `charset` repair and `repairCharset`.
+ * The label to decode bytes named `encoding` by: `gb18030` for any name of GB 2312, GBK or GB 18030
+ * in the one label table (core/encoding-labels.ts, by letters and digits), else `encoding`. GB
+ * names decode as GB 18030, their superset (reference/STANDARDS.md §6): iconv-lite's `cp936` (and
+ * `gb2312`, its alias there) has no four-byte codes and reads `FE59`, `A6D9` … as private-use code
+ * points. Compared as written, `repairCharset: GB-2312` or `CP-936` decoded by that table (`𠀀`
+ * refused as bytes that are not GB-2312), and `x-mswin-936` or `gb18030-2022` were no charset at
+ * all. For the source-level `charset` repair and `repairCharset`.
  */
-const GB_SUPERSET: Readonly<Record<string, string>> = { gbk: 'gb18030', cp936: 'gb18030', gb2312: 'gb18030' };
-
-/** The label to decode bytes named `encoding` by: `gb18030` for a GB name, else `encoding`. */
 export function gbDecodeLabel(encoding: string): string {
-  return GB_SUPERSET[encoding.toLowerCase()] ?? encoding;
+  return normaliseEncoding(encoding) === 'gb18030' ? 'gb18030' : encoding;
 }
 
 const gb2005 = new Map<string, boolean>();

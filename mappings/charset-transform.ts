@@ -39,10 +39,11 @@ export const charsetRepair: TransformDefinition = {
   rawInput: true,
   description: 'decode latin1 mojibake (or binary) as the named charset, e.g. gb18030',
   compile(arg) {
-    if (typeof arg !== 'string' || !iconv.encodingExists(arg)) {
+    // A GB name is looked up in the label table first: iconv-lite knows no `x-mswin-936`.
+    const encoding = typeof arg === 'string' ? gbDecodeLabel(arg) : null;
+    if (encoding === null || !iconv.encodingExists(encoding)) {
       return 'expected a charset iconv-lite knows, e.g. gb18030, big5';
     }
-    const encoding = gbDecodeLabel(arg);
     const step = (value: MapValue): StepOutcome => {
       if (value === null || typeof value === 'number' || typeof value === 'boolean') return ok(value);
       // Bound the work before decoding; the input checks that follow see the decoded text.

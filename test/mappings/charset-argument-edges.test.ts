@@ -44,6 +44,19 @@ describe('repairCharset: decoding', () => {
     }
   });
 
+  it('a GB label in any spelling of the one label table (core/encoding-labels.ts) decodes as GB18030', () => {
+    // GB-2312 and CP-936 were looked up as written: iconv-lite read them by its cp936 table, which
+    // has no four-byte codes and maps FE59 to a private-use code point, so 𠀀 was refused as bytes
+    // that are not GB-2312; x-mswin-936 and gb18030-2022 were refused as unknown charsets.
+    const bytes = [...FOUR_BYTE, 0xfe, 0x59, 0xd5, 0xc5];
+    const want = gb18030(bytes);
+    expect([...want].map((c) => c.codePointAt(0))).toEqual([0x80, 0x20000, 0x9fb4, 0x5f20]);
+    const names = ['GB-2312', 'gb_2312', 'GB_2312-80', 'CP-936', 'MS936', 'windows-936', 'x-mswin-936'];
+    for (const name of [...names, 'GB_18030', 'gb-18030', 'gb18030-2022', 'EUC-CN', 'x-gbk']) {
+      expect(run(name, Uint8Array.from(bytes)), name).toBe(want);
+    }
+  });
+
   it('plain ASCII text is never repaired, even where its bytes would decode to other text', () => {
     // As UTF-16LE the bytes of "ab" are one character, U+6261.
     expect(run('utf16le', 'ab')).toBe('ab');
