@@ -38,11 +38,15 @@ export function toEntry(r: AuditRow): AuditEntry {
     return asText(value);
   };
   // The instant the writer hashed, as ISO text with milliseconds: a Date on PostgreSQL, text on SQLite.
+  // Text only as the writer stores it, and no number (SQLite keeps '1' in this column as one): Date
+  // reads 1 as 1970, '1' as 2001-01-01 and '2026-12-03' as its midnight, so such an entry was read,
+  // and shown, as of a time no entry recorded.
+  const parsed = typeof r.at === 'string' ? new Date(r.at) : new Date(Number.NaN);
   const time =
     r.at instanceof Date
       ? r.at
-      : typeof r.at === 'string' || typeof r.at === 'number'
-        ? new Date(r.at)
+      : !Number.isNaN(parsed.getTime()) && parsed.toISOString() === r.at
+        ? parsed
         : new Date(Number.NaN);
   if (Number.isNaN(time.getTime())) bad.push('at');
   let version: number | null = null;

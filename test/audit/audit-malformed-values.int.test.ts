@@ -36,6 +36,12 @@ describe('audit entries holding values no writer writes', () => {
 
   it.each([
     ['a time that is no time', `update audit_log set at = 'yesterday' where seq = 12`, 'at'],
+    // Date reads each of these as a time (1970 or 2001, a number of ms, a day's midnight, a local
+    // time): the entry was read and shown as of that time. Its writer stores the ISO text it hashed.
+    ['a time that is one digit', `update audit_log set at = '1' where seq = 12`, 'at'],
+    ['a time that is a number', `update audit_log set at = 1764756000000 where seq = 12`, 'at'],
+    ['a time that is a day alone', `update audit_log set at = '2026-12-03' where seq = 12`, 'at'],
+    ['a time in words', `update audit_log set at = 'Dec 3 2026 10:00' where seq = 12`, 'at'],
     ['a version that is text', `update audit_log set version = 'one' where seq = 12`, 'version'],
     ['a version that is no integer', `update audit_log set version = 1.5 where seq = 12`, 'version'],
     // Number() reads each of these as an integer (0, 0, 16): the entry was read as of that version.
