@@ -13,6 +13,7 @@ import { newRowLeaseMs } from './delivery-claims.js';
 import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import { type StoredReceipt, storeReceipts } from './delivery-receipts.js';
 import { nextRevision, revisionOf } from './delivery-revision.js';
+import { keyedState, planByKey } from './leases.js';
 import type { DeliveryRowState, StoredDelivery } from './ledger.js';
 import { insertDeliveriesPg } from './pg-ensure-deliveries.js';
 import { type DeliveryRow, deliveryColumns, toDelivery } from './rows.js';
@@ -333,7 +334,7 @@ async function updateOutcomes(
             claim_owner = case when v.s in ${LEASE_ENDING} then null else deliveries.claim_owner end,
             claimed_until = case when v.s in ${LEASE_ENDING} then null else deliveries.claimed_until end
        from ${source}
-      where deliveries.version_id = v.i and deliveries.target = v.t and deliveries.state <> 'accepted'
+      where deliveries.version_id = v.i and deliveries.target = v.t and ${keyedState(db, 'deliveries.state')} <> 'accepted'
         and (v.f is null or deliveries.state = v.f) and (v.a is null or ${revisionOf()} = v.a)
         and not (deliveries.state = 'discarded' and v.s <> 'accepted')
         and not (deliveries.state = 'dead' and v.s = 'submitted')
@@ -363,18 +364,20 @@ export async function recordDeliveryAttempt(
   // The caller's message is stored capped; it must be the adapter's error text, never a payload.
   const lastError = truncate(error);
   const now = nowIso();
+  const states: readonly string[] = onlyIf === undefined ? OPEN_FOR_ATTEMPTS : [onlyIf];
   await db.write('recordDeliveryAttempt', async (trx) => {
+    // Once a wave: the rows it names by their key, not every open row of the target (leases.ts).
+    await planByKey(db, trx);
     // Room beside the refs: target, the states, last_error and updated_at.
     for (const group of refsByTarget(refs, db.maxParams - 5)) {
-      const rows = whereRefs(trx('deliveries'), group);
-      if (onlyIf !== undefined) rows.where({ state: onlyIf });
-      else rows.whereIn('state', OPEN_FOR_ATTEMPTS);
-      await rows.update({
-        attempts: trx.raw('attempts + 1'),
-        revision: nextRevision(trx),
-        last_error: lastError,
-        updated_at: now,
-      });
+      await whereRefs(trx('deliveries'), group)
+        .whereRaw(`${keyedState(db)} in (${states.map(() => '?').join(', ')})`, [...states])
+        .update({
+          attempts: trx.raw('attempts + 1'),
+          revision: nextRevision(trx),
+          last_error: lastError,
+          updated_at: now,
+        });
     }
   });
 }

@@ -10,7 +10,7 @@ import type { Db } from './db.js';
 import { clockAfter, clockNow } from './db-clock.js';
 import { keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import { reclaimDeliveryRoom } from './delivery-vacuum.js';
-import { claimLeases, claimParams, planByKey, RELEASE_PARAMS, releaseLeases } from './leases.js';
+import { claimLeases, claimParams, keyedState, planByKey, RELEASE_PARAMS, releaseLeases } from './leases.js';
 
 /**
  * The lease a row is written with when its sender creates it (deliveries.ts `ensureDeliveries`):
@@ -48,7 +48,7 @@ export async function claimDeliveries(
     for (const group of refsByTarget(refs, db.maxParams - claimParams(CLAIM) - 1)) {
       const rows = await claimLeases<{ version_id: unknown; target: string }>(
         trx,
-        { ...CLAIM, scope: (q) => whereRefs(q, group) },
+        { ...CLAIM, state: keyedState(db), scope: (q) => whereRefs(q, group) },
         owner,
         now,
         until,

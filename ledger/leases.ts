@@ -32,6 +32,8 @@ export interface LeaseClaim extends LeaseRows {
   open: readonly string[];
   /** States the claimer's own lease is kept or renewed in. @defaultValue any state */
   own?: readonly string[];
+  /** The `state` column as the claim's statements compare it: `keyedState(db)`. */
+  state: string;
 }
 
 /**
@@ -52,8 +54,10 @@ export async function claimLeases<R extends object>(
   now: Knex.Raw,
   until: Knex.Raw,
 ): Promise<R[]> {
+  const inStates = (q: Knex.QueryBuilder, states: readonly string[]): Knex.QueryBuilder =>
+    q.whereRaw(`${claim.state} in (${states.map(() => '?').join(', ')})`, [...states]);
   const ownState = (q: Knex.QueryBuilder): Knex.QueryBuilder =>
-    claim.own === undefined ? q : q.whereIn('state', [...claim.own]);
+    claim.own === undefined ? q : inStates(q, claim.own);
   const kept = (await ownState(claim.scope(trx(claim.table).select(...claim.key)))
     .andWhere('claim_owner', owner)
     .andWhere('claimed_until', '>=', until)) as R[];
@@ -62,9 +66,9 @@ export async function claimLeases<R extends object>(
     .andWhere((q) =>
       q
         .where((open) =>
-          open
-            .whereIn('state', [...claim.open])
-            .andWhere((free) => free.whereNull('claimed_until').orWhere('claimed_until', '<', now)),
+          inStates(open, claim.open).andWhere((free) =>
+            free.whereNull('claimed_until').orWhere('claimed_until', '<', now),
+          ),
         )
         .orWhere((mine) =>
           ownState(mine.where('claim_owner', owner)).andWhere((short) =>
@@ -125,6 +129,26 @@ export const END_OWN_LEASE_PARAMS = 2;
  */
 export async function planByKey(db: Pick<Db, 'dialect'>, trx: Knex.Transaction): Promise<void> {
   if (db.dialect === 'postgres') await trx.raw('set local enable_seqscan = off');
+}
+
+/**
+ * The `state` column of a leased table (`column`, qualified as the statement needs) as a statement
+ * that names its rows by key compares it: such a statement reads the rows it names through the
+ * table's key, however many others are in the state. An index holding rows by state
+ * (`deliveries_open_idx`, migration 033, by target and state; `reminders_state_target_idx`) serves
+ * a condition on the state too, and PostgreSQL read it instead whenever its statistics made the
+ * state's rows look few: a failed send's attempt, `target = ? and state in ('pending', 'rejected')
+ * and version_id in (…)`, read all 5,050 open rows of its target for a wave of 500, a claim's read
+ * of the reminders it keeps all 5,000 pending ones, and a poll's attempt on `submitted` deliveries
+ * 200,000 of them for 500 (0.6 s a wave) on a ledger analyzed before its backlog grew: a run's
+ * work grew with the square of its backlog. Compared in the "C" collation (equal text is equal in
+ * every deterministic collation; states are ASCII words), the condition neither matches an index's
+ * column, whose collation is the database's, nor proves a partial index's predicate (PostgreSQL
+ * proves one only in the same collation): the planner has no index on the state to take. SQLite
+ * plans these through the key already.
+ */
+export function keyedState(db: Pick<Db, 'dialect'>, column = 'state'): string {
+  return db.dialect === 'postgres' ? `${column} collate "C"` : column;
 }
 
 /** Ends the leases `owner` holds on these rows: another sender may claim them at once. */

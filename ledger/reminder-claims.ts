@@ -20,7 +20,7 @@
 import type { Knex } from 'knex';
 import { chunk, type Db, toDate, toInt } from './db.js';
 import { clockAfter, clockNow, READ_AT, readAtColumn } from './db-clock.js';
-import { claimLeases, claimParams, planByKey, RELEASE_PARAMS, releaseLeases } from './leases.js';
+import { claimLeases, claimParams, keyedState, planByKey, RELEASE_PARAMS, releaseLeases } from './leases.js';
 
 export interface ReminderClaims {
   /** Keys now leased to the claimer, until the lease asked for. */
@@ -65,7 +65,13 @@ export async function claimReminders(
           const rows = q.whereIn('reminder_key', part);
           return attempts === undefined ? rows : rows.where('attempts', attempts);
         };
-        const rows = await claimLeases<{ reminder_key: string }>(trx, { ...CLAIM, scope }, owner, now, until);
+        const rows = await claimLeases<{ reminder_key: string }>(
+          trx,
+          { ...CLAIM, state: keyedState(db), scope },
+          owner,
+          now,
+          until,
+        );
         const claimed = new Set(rows.map((r) => r.reminder_key));
         out.claimed.push(...claimed);
         const others: {
@@ -76,7 +82,7 @@ export async function claimReminders(
         }[] = await trx('reminders')
           .select('reminder_key', 'attempts', 'claimed_until', readAtColumn(db, trx))
           .whereIn('reminder_key', part)
-          .where('state', 'pending');
+          .whereRaw(`${keyedState(db)} = ?`, ['pending']);
         for (const r of others) {
           if (claimed.has(r.reminder_key)) continue;
           if (attempts !== undefined && toInt(r.attempts) !== attempts) out.tried.push(r.reminder_key);

@@ -37,7 +37,7 @@ describe('a claim whose two statements read the clock either side of a lease (po
     const rows = await k.transaction((trx) =>
       claimLeases<{ id: number }>(
         trx,
-        { table: 'leased', key: ['id'], open: ['pending'], scope: (q) => q.where('id', 1) },
+        { table: 'leased', key: ['id'], open: ['pending'], state: 'state', scope: (q) => q.where('id', 1) },
         'a',
         trx.raw(BASE),
         trx.raw(`${BASE} + nextval('tick') * interval '1 second'`),

@@ -1,14 +1,20 @@
 /**
  * The statements of a lease's life — a claim's read of the rows kept and update of the rows taken
- * (ledger/leases.ts), a release, and the outcome and attempt a sender records — reach the rows they
- * name through an index, on a ledger of 50,500 deliveries and 50,000 reminders with fresh
- * statistics. Each statement runs once per wave of a run: planned as a scan of the table, a run's
- * work would grow with the square of its size. Plans are asked of the database itself for the
+ * (ledger/leases.ts), a release, the outcome and attempts a sender records (a failed send's, a
+ * failed status request's), the read of a wave's rows back and of their predecessors' states —
+ * reach the rows they name through the table's key, and read about as many rows as they name, on a
+ * ledger of 50,500 deliveries and 50,000 reminders with fresh statistics, a tenth of them open and
+ * (deliveries) a tenth awaiting a platform's review: each backlog ten times a wave. Each statement
+ * runs once per wave of a run: planned as a scan of the table, or of every open row of a target, a
+ * run's work would grow with the square of its size. Plans are asked of the database itself for the
  * statements the calls issued, as they issued them, in a transaction with the settings the call
- * made. Without `planByKey` (ledger/leases.ts) PostgreSQL planned both releases here as a `Seq Scan`;
+ * made; on PostgreSQL each is run (EXPLAIN ANALYZE, rolled back) and the rows it read counted.
+ * Without `planByKey` (ledger/leases.ts) PostgreSQL planned both releases here as a `Seq Scan`;
  * so it did the read of a wave's deliveries back (ensureDeliveries, getDeliveries) while its ids went
- * as an `IN` list (ledger/deliveries.ts readDeliveries).
- */
+ * as an `IN` list (ledger/deliveries.ts readDeliveries). Without `keyedState` (ledger/leases.ts) it
+ * read all 5,050 open deliveries of the target for a failed send's attempt (`deliveries_open_idx`,
+ * its condition the target alone), and all 5,000 pending reminders for a claim's read of those it
+ * keeps (`reminders_state_target_idx`). */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
@@ -21,6 +27,7 @@ import {
 } from '../../ledger/deliveries.js';
 import { claimDeliveries, releaseDeliveries } from '../../ledger/delivery-claims.js';
 import { resolveDeliveryKeys } from '../../ledger/delivery-keys.js';
+import { deliveryPredecessors } from '../../ledger/delivery-order.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { claimReminders, releaseReminders } from '../../ledger/reminder-claims.js';
 import { deliveryKey } from '../../ledger/rows.js';
@@ -36,6 +43,13 @@ const OPEN_EVERY = 10;
 /** A wave: this many open rows, the newest. */
 const WAVE = 500;
 const LEASED = ['deliveries', 'reminders'] as const;
+/** The first column of each leased table's key: a statement about named rows finds them by it. */
+const KEY: Record<string, string> = { deliveries: 'version_id', reminders: 'reminder_key' };
+/**
+ * Rows a statement about a wave may read of a leased table: the wave's, and as many again. The open
+ * rows of the target are ten times a wave, and as many again await a review (`submitted`).
+ */
+const MAX_READ = 2 * WAVE;
 
 interface Statement {
   sql: string;
@@ -45,15 +59,51 @@ interface Statement {
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  'Actual Rows': number;
+  'Actual Loops': number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
   Plans?: PlanNode[];
 }
 
-/** `[node, table]` of each scan in a PostgreSQL plan (an update's own node names its table too: not a scan). */
-function scans(node: PlanNode): [string, string][] {
+/** A scan of a leased table: how, through which index and on what condition; and the rows it read. */
+interface Scan {
+  table: string;
+  text: string;
+  /** The index's condition (a bitmap's, for its heap scan), or SQLite's search terms. */
+  cond: string;
+  /** Rows of the table read: those the scan returned and those its conditions removed (PostgreSQL). */
+  read: number;
+}
+
+/** Each scan of a leased table in an analyzed PostgreSQL plan (an update's own node names its table too: not a scan). */
+function scans(node: PlanNode): Scan[] {
   const table = node['Relation Name'];
-  const own: [string, string][] =
-    table && node['Node Type'] !== 'ModifyTable' ? [[node['Node Type'], table]] : [];
+  const index = node['Node Type'] === 'Bitmap Heap Scan' ? node.Plans?.[0] : node;
+  const cond = (index?.['Index Cond'] ?? '').replace(/'\{[^}]*\}'/g, "'{…}'");
+  const own: Scan[] =
+    table && node['Node Type'] !== 'ModifyTable' && table in KEY
+      ? [
+          {
+            table,
+            text: `${node['Node Type']} on ${table} using ${index?.['Index Name'] ?? '-'} (${cond})`,
+            cond,
+            read:
+              (node['Actual Rows'] +
+                (node['Rows Removed by Filter'] ?? 0) +
+                (node['Rows Removed by Index Recheck'] ?? 0)) *
+              node['Actual Loops'],
+          },
+        ]
+      : [];
   return [...own, ...(node.Plans ?? []).flatMap(scans)];
+}
+
+/** Thrown to roll back the transaction an analyzed statement ran in, with its plan. */
+class Analyzed {
+  constructor(readonly plan: PlanNode) {}
 }
 
 for (const backend of BACKENDS) {
@@ -121,17 +171,20 @@ for (const backend of BACKENDS) {
         );
       }
       const at = pg ? 'now()' : "'2026-01-01T00:00:00.000Z'";
-      const state = (n: string) => `case when ${n} % ${OPEN_EVERY} = 0 then 'pending' else 'accepted' end`;
+      const state = (n: string, done: string) =>
+        `case when ${n} % ${OPEN_EVERY} = 0 then 'pending' else '${done}' end`;
       await k.raw(
         `insert into deliveries (version_id, target, state, attempts, reasons, created_at, updated_at)
-         select version_id, 'province', ${state('version_id')}, 0, '[]', ${at}, ${at}
+         select version_id, 'province',
+                case when version_id % ${OPEN_EVERY} = ${OPEN_EVERY / 2} then 'submitted'
+                     else ${state('version_id', 'accepted')} end, 0, '[]', ${at}, ${at}
            from license_versions order by version_id`,
       );
       await k.raw(
         `insert into reminders (reminder_key, license_id, version, pipeline, target, key_target, threshold,
                                 valid_to, days_left, due_day, state, attempts, created_at, updated_at)
          select 'L' || g.value || ':1:30', 'L' || g.value, 1, 'p', 'sms', 'sms', 30, '2027-01-01', 30,
-                '2026-12-02', ${state('g.value').replace("'accepted'", "'sent'")}, 0, ${at}, ${at}
+                '2026-12-02', ${state('g.value', 'sent')}, 0, ${at}, ${at}
            from ${series(REMINDERS)}`,
       );
       await k.raw('analyze');
@@ -168,31 +221,41 @@ for (const backend of BACKENDS) {
     });
 
     /** The scans of the leased tables in the plan of each statement `work` issued that reads or writes one. */
-    async function plansOf(work: () => Promise<unknown>): Promise<{ sql: string; scans: string[] }[]> {
+    async function plansOf(work: () => Promise<unknown>): Promise<{ sql: string; scans: Scan[] }[]> {
       seen.length = 0;
       await work();
       const statements = seen.filter(
         (s) =>
           /^\s*(select|update)\b/i.test(s.sql) &&
-          /\b(from|update) [`"]?(deliveries|reminders)\b/i.test(s.sql),
+          /\b(from|update|join) [`"]?(deliveries|reminders)\b/i.test(s.sql),
       );
       expect(statements.length).toBeGreaterThan(0);
       // Settings the call made for its transaction (`set local`) are made again around each plan.
       const settings = seen.filter((s) => /^\s*set\b/i.test(s.sql));
-      const out: { sql: string; scans: string[] }[] = [];
+      const out: { sql: string; scans: Scan[] }[] = [];
       for (const s of [...statements]) {
         const shown = s.sql.replace(/(\$\d+|\?)(, (\$\d+|\?))+/g, '…').slice(0, 160);
         if (pg) {
-          const res = (await k.transaction(async (t) => {
-            for (const set of settings) await t.raw(set.sql, [...set.bindings] as Knex.RawBinding[]);
-            return t.raw(`explain (format json) ${s.sql.replace(/\$\d+/g, '?')}`, [
-              ...s.bindings,
-            ] as Knex.RawBinding[]);
-          })) as { rows: { 'QUERY PLAN': { Plan: PlanNode }[] }[] };
-          const plan = res.rows[0]?.['QUERY PLAN'][0]?.Plan;
+          // Run, to count the rows it reads, in a transaction rolled back: a write changes nothing.
+          const plan = await k
+            .transaction(async (t) => {
+              for (const set of settings) await t.raw(set.sql, [...set.bindings] as Knex.RawBinding[]);
+              const res = (await t.raw(`explain (analyze, format json) ${s.sql.replace(/\$\d+/g, '?')}`, [
+                ...s.bindings,
+              ] as Knex.RawBinding[])) as { rows: { 'QUERY PLAN': { Plan: PlanNode }[] }[] };
+              const analyzed = res.rows[0]?.['QUERY PLAN'][0]?.Plan;
+              if (!analyzed) throw new Error('no plan');
+              throw new Analyzed(analyzed);
+            })
+            .then(
+              () => undefined,
+              (e: unknown) => {
+                if (e instanceof Analyzed) return e.plan;
+                throw e;
+              },
+            );
           if (!plan) throw new Error('no plan');
-          const own = scans(plan).filter(([, table]) => (LEASED as readonly string[]).includes(table));
-          out.push({ sql: shown, scans: own.map(([node, table]) => `${node} on ${table}`) });
+          out.push({ sql: shown, scans: scans(plan) });
         } else {
           const rows = (await k.raw(`explain query plan ${s.sql}`, [...s.bindings] as Knex.RawBinding[])) as {
             detail: string;
@@ -204,23 +267,35 @@ for (const backend of BACKENDS) {
           const own = rows
             .map((r) => r.detail)
             .filter((d) => /^(SCAN|SEARCH) /.test(d) && names.has(d.split(' ')[1] ?? ''));
-          out.push({ sql: shown, scans: own });
+          out.push({
+            sql: shown,
+            scans: own.map((text) => {
+              const table = LEASED.find((t) => text.includes(`SEARCH ${t} `) || text.includes(`SCAN ${t}`));
+              return { table: table ?? 'deliveries', text, cond: text.replace(/^[^(]*/, ''), read: 0 };
+            }),
+          });
         }
       }
       return out;
     }
 
-    /** Every statement reaches its rows through an index of the table, none by reading the whole of it. */
-    function expectIndexed(plans: readonly { sql: string; scans: string[] }[]): void {
+    /**
+     * Every statement reaches its rows through the table's key, none by reading the whole table or
+     * every open row of a target (an index on the state), and reads about as many rows as it names.
+     */
+    function expectIndexed(plans: readonly { sql: string; scans: Scan[] }[]): void {
       for (const p of plans) {
-        const shown = `${p.sql}: ${p.scans.join('; ')}`;
+        const shown = `${p.sql}: ${p.scans.map((s) => `${s.text}, ${s.read} rows read`).join('; ')}`;
         expect(p.scans.length, shown).toBeGreaterThan(0);
         for (const scan of p.scans) {
-          if (pg) expect(scan, shown).toMatch(/^(Index Scan|Index Only Scan|Bitmap Heap Scan) on /);
+          if (pg) expect(scan.text, shown).toMatch(/^(Index Scan|Index Only Scan|Bitmap Heap Scan) on /);
           else
-            expect(scan, shown).toMatch(
+            expect(scan.text, shown).toMatch(
               /^SEARCH \w+ USING (INDEX|PRIMARY KEY|COVERING INDEX|INTEGER PRIMARY KEY)/,
             );
+          const key = KEY[scan.table] ?? '';
+          expect(scan.cond, shown).toMatch(pg ? new RegExp(`\\b${key} = `) : new RegExp(`\\b${key}=`));
+          expect(scan.read, shown).toBeLessThanOrEqual(MAX_READ);
         }
       }
     }
@@ -255,6 +330,10 @@ for (const backend of BACKENDS) {
         }),
       );
       expect(changed).toHaveLength(WAVE);
+      // A status request that failed (deliver-polls.ts): an attempt on the wave, now `submitted`.
+      expectIndexed(
+        await plansOf(() => recordDeliveryAttempt(db, deliveryKeys, 'platform: status unknown', 'submitted')),
+      );
     });
 
     it('reads a wave of deliveries back through their key', async () => {
@@ -267,6 +346,8 @@ for (const backend of BACKENDS) {
         }),
       );
       expect(ensured).toHaveLength(WAVE);
+      // Whether each one's predecessor landed (deliver.ts planWaves): a first version has none.
+      expectIndexed(await plansOf(() => deliveryPredecessors(db, versionIds, 'province')));
       let read: unknown[] = [];
       expectIndexed(
         await plansOf(async () => {
