@@ -92,8 +92,24 @@ function surfaceName(column: string, index: number, used: Set<string>): string {
   return name;
 }
 
-/** The mapping skeleton: one live rule (so it compiles) and every column as a commented rule. */
-export function draftMapping(source: string, table: TableInfo): string {
+// Sources whose dates are text as stored (SQLite's declared DATETIME, an export's inferred date).
+const TEXT_DATE_KINDS = new Set(['sqlite', 'xml-files']);
+/**
+ * The transforms a column's commented rule suggests. A server's driver hands a date or timestamp
+ * column over as a date, which `trim` refuses (LB_MAP_TYPE, every row): `date` reads its day.
+ * SQL Server's `timestamp` is a row version, not a time; a time of day alone is not a date.
+ */
+function columnTransforms(type: string, kind: string | undefined): string {
+  if (kind === undefined || TEXT_DATE_KINDS.has(kind)) return '[trim]';
+  const isDate = /date/i.test(type) || (kind !== 'mssql' && /timestamp/i.test(type));
+  return isDate ? '[{ date: [yyyy-MM-dd] }]' : '[trim]';
+}
+
+/**
+ * The mapping skeleton: one live rule (so it compiles) and every column as a commented rule.
+ * `kind`: the source's kind, which tells whether its date columns come as dates or as text.
+ */
+export function draftMapping(source: string, table: TableInfo, kind?: string): string {
   const q = (s: string) => JSON.stringify(s);
   // The first column keeps the draft compiling; it is suggested as the stream's key only when unique.
   const key = table.candidateKeys[0];
@@ -133,7 +149,7 @@ export function draftMapping(source: string, table: TableInfo): string {
     if (table.candidateKeys.includes(c.name)) notes.push('candidate key');
     if (table.candidateCursors.includes(c.name)) notes.push('candidate cursor');
     lines.push(
-      `  # surface.${surfaceName(c.name, i, used)}: { from: ${q(c.name)}, transform: [trim] }   # ${notes.join(', ')}`,
+      `  # surface.${surfaceName(c.name, i, used)}: { from: ${q(c.name)}, transform: ${columnTransforms(c.type, kind)} }   # ${notes.join(', ')}`,
     );
   });
   return `${lines.join('\n')}\n`;
@@ -192,6 +208,8 @@ export async function writeDraftMapping(
   tables: readonly TableInfo[],
   file: string,
   force: boolean,
+  /** The source's kind: whether its date columns come as dates (see `draftMapping`). */
+  kind?: string,
 ): Promise<string> {
   const [table, ...more] = tables;
   if (!table || more.length > 0) {
@@ -202,7 +220,7 @@ export async function writeDraftMapping(
   }
   const path = resolve(file);
   refuseDraftPath(path, force);
-  const text = draftMapping(source, table);
+  const text = draftMapping(source, table, kind);
   // The skeleton must compile as written; a failure here is a bug in the draft, not the user's.
   compileMappingText(text, path);
   // `wx`: a file that appeared since the check is kept all the same.

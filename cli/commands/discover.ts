@@ -46,7 +46,7 @@ export function registerDiscoverCommand(program: Command): void {
       progress?.done();
       let drafted: string | null = null;
       if (opts.draftMapping !== undefined) {
-        drafted = await writeDraftMapping(sourceName, tables, opts.draftMapping, opts.force === true);
+        drafted = await writeDraftMapping(sourceName, tables, opts.draftMapping, opts.force === true, kind);
       }
       if (opts.json) {
         process.stdout.write(
