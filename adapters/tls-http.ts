@@ -6,7 +6,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
-import { normaliseEncoding } from '../core/encoding-labels.js';
+import { normaliseEncoding, xmlDeclaredEncoding } from '../core/encoding-labels.js';
 import { type ErrorCode, LicbridgeError } from '../core/errors.js';
 import {
   type CertificateFacts,
@@ -32,9 +32,6 @@ export interface PlatformHttp {
   close(): void;
 }
 
-// The declaration sits in the first bytes and is ASCII in every encoding a platform answers in.
-const XML_DECLARATION = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/;
-
 /**
  * An answer's bytes as text. A platform naming GBK or a relative, in any spelling of its label
  * (`Content-Type`'s `charset` first, RFC 7303 §3, else an XML declaration's `encoding`), is read
@@ -47,8 +44,7 @@ function answerText(data: unknown, contentType: unknown): unknown {
   const fromHeader = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(
     typeof contentType === 'string' ? contentType : '',
   );
-  const label =
-    fromHeader?.[1] ?? XML_DECLARATION.exec(data.subarray(0, 512).toString('latin1'))?.[1] ?? 'utf-8';
+  const label = fromHeader?.[1] ?? xmlDeclaredEncoding(data) ?? 'utf-8';
   // The one label table of core/encoding-labels.ts, by letters and digits: `GB-2312`, `gb_18030`
   // and `MS936` are GB too (compared as written, they were read as UTF-8, every Chinese character
   // of a reason U+FFFD).

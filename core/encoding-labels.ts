@@ -2,7 +2,8 @@
  * Encoding labels as an XML declaration, an xml-files source's `encoding` or a platform answer's
  * `charset` writes them, told apart by their letters and digits as iconv-lite looks them up. The
  * one table: connectors/xml-files/decode.ts decodes export files by it, adapters/tls-http.ts
- * platform answers.
+ * platform answers, core/gb18030-2022.ts the charset repairs. The XML declaration is read here too,
+ * once for both.
  */
 
 /**
@@ -75,4 +76,16 @@ const WIDE = /^(utf(16|32)(le|be)?|ucs[24](le|be)?|unicode(fffe|feff)?)$/;
 /** Whether a label names an encoding of two or four bytes per ASCII character (UTF-16, UTF-32, UCS-2). */
 export function isWideLabel(label: string): boolean {
   return WIDE.test(labelName(label));
+}
+
+/**
+ * The declaration sits in the first bytes and is ASCII in every encoding an export or a platform
+ * answer is read in (UTF-16 and UTF-32 are told by their marks and zero bytes before it is read).
+ */
+const XML_DECLARATION = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/;
+
+/** The encoding label an XML declaration in the first 512 bytes names as written, or null. */
+export function xmlDeclaredEncoding(bytes: Uint8Array): string | null {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 512)).toString('latin1');
+  return XML_DECLARATION.exec(head)?.[1] ?? null;
 }

@@ -5,7 +5,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import { isWideLabel, normaliseEncoding } from '../../core/encoding-labels.js';
+import { isWideLabel, normaliseEncoding, xmlDeclaredEncoding } from '../../core/encoding-labels.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { decodeText } from '../../core/gb18030-2022.js';
 import { commonGbPairs, mostlyChinese, mostlyEastAsian, mostlyLatin } from './text-shapes.js';
@@ -25,9 +25,6 @@ export interface DecodedText {
    */
   doubt: string | null;
 }
-
-// The declaration sits in the first bytes and is ASCII in every encoding an export uses.
-const DECLARATION = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/;
 
 function bom(bytes: Uint8Array): { encoding: string; length: number } | null {
   // UTF-32's marks first: UTF-32LE's begins with UTF-16LE's, and the U+0000 after that one is no
@@ -62,13 +59,6 @@ function wideWithoutMark(bytes: Uint8Array): string | null {
   return null;
 }
 
-/** The encoding named by the XML declaration, if any. */
-export function declaredEncoding(bytes: Uint8Array): string | null {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 512)).toString('latin1');
-  const m = DECLARATION.exec(head);
-  return m?.[1] ?? null;
-}
-
 /**
  * Decodes `bytes`: a byte-order mark wins (it cannot be wrong about UTF-8/16/32), or UTF-16's zero
  * bytes without one; then the configured encoding, then the declaration, then UTF-8 (the XML default).
@@ -101,7 +91,7 @@ export function decodeXml(
     encoding = normaliseEncoding(option);
     chosenBy = 'config';
   } else {
-    const declared = declaredEncoding(bytes);
+    const declared = xmlDeclaredEncoding(bytes);
     encoding = declared === null ? 'utf-8' : normaliseEncoding(declared);
     chosenBy = declared === null ? 'default' : 'declaration';
     // A declaration read as ASCII bytes is in no two- or four-byte encoding (XML 1.0 appendix F):
