@@ -196,8 +196,8 @@ export interface SourceConfig {
   readonly recordPath?: string;
   /** xml-files: field names every record is expected to carry (checks streams before the first export). */
   readonly fields?: readonly string[];
-  /** xml-files: how the files' bytes are decoded; `gbk` is decoded as GB18030. @defaultValue `auto` */
-  readonly encoding?: 'auto' | 'utf-8' | 'gb18030' | 'gbk';
+  /** xml-files: how the files' bytes are decoded; `gbk` is decoded as GB18030, a named one trusted. @defaultValue `auto` */
+  readonly encoding?: 'auto' | 'utf-8' | 'gb18030' | 'gbk' | 'big5' | 'shift_jis' | 'euc-kr';
   /** xml-files: largest file read, bytes; a larger one stops the read. @defaultValue 67108864 */
   readonly maxFileBytes?: number;
 }

@@ -237,10 +237,10 @@ function xmlFilesOptions(): Record<string, Schema> {
     },
     encoding: {
       type: 'string',
-      enum: ['auto', 'utf-8', 'gb18030', 'gbk'],
+      enum: ['auto', 'utf-8', 'gb18030', 'gbk', 'big5', 'shift_jis', 'euc-kr'],
       default: 'auto',
       description:
-        '`auto`: the byte-order mark, else the XML declaration, else UTF-8. A named encoding overrides the declaration (some export tools declare UTF-8 and write GBK). `gbk` is decoded as GB18030, its superset.',
+        "`auto`: the byte-order mark, else the XML declaration, else UTF-8, its bytes checked against it. A named encoding overrides the declaration (some export tools declare UTF-8 and write GBK) and is trusted: the file's bytes are not doubted. `gbk` is decoded as GB18030, its superset. `big5`, `shift_jis` and `euc-kr` read a Taiwanese, Japanese or Korean tool's export whose few non-ASCII characters are valid UTF-8 by chance, which `auto` doubts.",
     },
     maxFileBytes: int(
       'Largest file read, in bytes. A larger file stops the read with an error naming it, so one runaway export cannot exhaust memory.',

@@ -10,7 +10,13 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { decodeText } from '../../core/gb18030-2022.js';
 import { commonGbPairs, mostlyChinese, mostlyEastAsian, mostlyLatin } from './text-shapes.js';
 
-export type XmlEncodingOption = 'auto' | 'utf-8' | 'gb18030' | 'gbk';
+/**
+ * The source's `encoding`: `auto`, or an encoding the files are read in and trusted in, their bytes
+ * not doubted. Big5, Shift_JIS and EUC-KR are among them as GBK is: a real export in one of them
+ * with few non-ASCII characters can be valid UTF-8 by chance (Big5 `羅` is C3 B9, UTF-8 `ù`), and
+ * is doubted under `auto` (multiByteDoubt) as a UTF-8 file under its declaration would be.
+ */
+export type XmlEncodingOption = 'auto' | 'utf-8' | 'gb18030' | 'gbk' | 'big5' | 'shift_jis' | 'euc-kr';
 
 export interface DecodedText {
   text: string;
