@@ -7,6 +7,7 @@
  * names the process and is heartbeaten, and the next `licbridge run` ends it `abandoned` and
  * delivers what it left. Needs the built CLI.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
 import { licbridge } from '../support/cli.js';
@@ -37,6 +38,26 @@ async function repairWaiting(): Promise<WaitingCommand> {
   return commandWaiting(fixture, held, ['reconcile', PIPELINE, '--repair', '--yes']);
 }
 
+/**
+ * What a killed process held returns in seconds, not the ~40 s of the defaults: its delivery's
+ * lease (the target's request timeout, 10 s, per request of the send and one more, plus 5 s) and
+ * its job's lock (10 s, looked for every 2 s). The product's knobs, as an operator sets them. A
+ * request timing out at the gate changes nothing: the repair is killed once its delivery waits
+ * there, and one that timed out first still waits for its deliveries, retrying.
+ */
+async function quickRecovery(configFile: string): Promise<void> {
+  const yaml = await readFile(configFile, 'utf8');
+  const quick = yaml
+    .replace(
+      'connectTimeoutMs: 3000 }',
+      'connectTimeoutMs: 3000, lockDurationMs: 2000, stalledIntervalMs: 500 }',
+    )
+    .replace('    kind: rest-json\n', '    kind: rest-json\n    timeoutMs: 2000\n');
+  expect(quick).toContain('stalledIntervalMs: 500 }');
+  expect(quick).toContain('timeoutMs: 2000\n');
+  await writeFile(configFile, quick);
+}
+
 describe('a repair stopped while it waits for its deliveries', () => {
   it('on SIGTERM ends its run abandoned, lets the pipeline go and exits 143', async () => {
     const { ledger } = held;
@@ -55,6 +76,7 @@ describe('a repair stopped while it waits for its deliveries', () => {
   it('killed, leaves a run the next run ends abandoned, delivering what it left', async () => {
     const { ws } = fixture;
     const { ledger, gate } = held;
+    await quickRecovery(ws.configFile);
     const { child, runId, ended } = await repairWaiting();
     child.kill('SIGKILL');
     expect(await ended).toEqual({ code: null, signal: 'SIGKILL' });
