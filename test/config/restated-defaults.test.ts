@@ -111,6 +111,8 @@ const ALLOWED: Record<string, string> = {
   'ledger/audit.ts pageSize 5000': "the audit chain check's page, a function option; no config field sets it",
   'pipelines/audit.ts pageSize EXPORT_PAGE':
     "the audit export's page, a function option; no config field sets it",
+  'pipelines/reconcile/write-repairs.ts pageSize REPAIR_PART':
+    "the repair's page of plan items, a function option (tests set it small); no config field sets it",
   'pipelines/observability/lag.ts pageSize 1000':
     'lag counting page of a caller that passes none; callers pass the pipeline page size',
   'pipelines/dead-letters.ts timeoutMs IDLE_TIMEOUT_MS':

@@ -27,14 +27,18 @@ describe('a repair stopped while Redis is away', () => {
     try {
       const { ledger, plan } = await planRevocation(rt, fixture.ws);
       expect(plan.byAction).toMatchObject({ revoke: 1 });
-      // The last write of the plan: then Redis goes away, and the repair is asked to stop.
+      // Once the plan's versions are written: then Redis goes away, and the repair is asked to stop.
+      // (A revocation reopens no delivery: its writes are the versions, and their quarantines.)
       const stop = new AbortController();
-      const reopen = ledger.reopenDeliveries.bind(ledger);
+      const append = ledger.appendRepairVersions.bind(ledger);
       Object.assign(ledger, {
-        reopenDeliveries: async (...args: Parameters<Ledger['reopenDeliveries']>) => {
-          await fixture.redis.stop();
-          stop.abort('SIGTERM');
-          return reopen(...args);
+        appendRepairVersions: async (...args: Parameters<Ledger['appendRepairVersions']>) => {
+          const written = await append(...args);
+          if (!stop.signal.aborted) {
+            await fixture.redis.stop();
+            stop.abort('SIGTERM');
+          }
+          return written;
         },
       });
       const runId = await applyRepairs(rt, plan, {
