@@ -7,6 +7,7 @@
 
 import type { SIGNER_KINDS } from '../adapters/signers/kinds.js';
 import type { SourceKind } from '../connectors/kinds.js';
+import type { SourceEncoding } from '../core/encoding-labels.js';
 import type { ConfigOfKind } from './config-of-kind.js';
 import type { Defaulted } from './schema-defaults.js';
 import type { LoadedTargetConfig } from './target-types.js';
@@ -197,7 +198,7 @@ export interface SourceConfig {
   /** xml-files: field names every record is expected to carry (checks streams before the first export). */
   readonly fields?: readonly string[];
   /** xml-files: how the files' bytes are decoded; `gbk` is decoded as GB18030, a named one trusted. @defaultValue `auto` */
-  readonly encoding?: 'auto' | 'utf-8' | 'gb18030' | 'gbk' | 'big5' | 'shift_jis' | 'euc-kr';
+  readonly encoding?: 'auto' | SourceEncoding;
   /** xml-files: largest file read, bytes; a larger one stops the read. @defaultValue 67108864 */
   readonly maxFileBytes?: number;
 }

@@ -7,6 +7,14 @@
  */
 
 /**
+ * The encodings an xml-files source's `encoding` names (besides `auto`), as the schema lists them
+ * and the "cannot decode" error suggests them: one list, so an encoding the source comes to take is
+ * suggested too. `gbk` decodes as GB18030 (normaliseEncoding); the others as iconv-lite names them.
+ */
+export const SOURCE_ENCODINGS = ['utf-8', 'gb18030', 'gbk', 'big5', 'shift_jis', 'euc-kr'] as const;
+export type SourceEncoding = (typeof SOURCE_ENCODINGS)[number];
+
+/**
  * An encoding label as licbridge decodes it: UTF-8's names as `utf-8`, GBK and its relatives as
  * GB18030, their superset. Labels are compared by their letters and digits, as iconv-lite looks
  * them up: to it `GB-2312`, `cp-936` and `GB_18030` are GBK and GB 18030 and `utf_8` is UTF-8, and

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 import type { SourceShape } from '../../connectors/kind-spec.js';
 import { SOURCE_KINDS } from '../../connectors/kinds.js';
+import { SOURCE_ENCODINGS } from '../../core/encoding-labels.js';
 import { closed, DIGITS_PATTERN, FILE_GLOB_PATTERN, int, type Schema, str } from './builders.js';
 import { tls } from './tls.js';
 
@@ -237,7 +238,7 @@ function xmlFilesOptions(): Record<string, Schema> {
     },
     encoding: {
       type: 'string',
-      enum: ['auto', 'utf-8', 'gb18030', 'gbk', 'big5', 'shift_jis', 'euc-kr'],
+      enum: ['auto', ...SOURCE_ENCODINGS],
       default: 'auto',
       description:
         "`auto`: the byte-order mark, else the XML declaration, else UTF-8, its bytes checked against it. A named encoding overrides the declaration (some export tools declare UTF-8 and write GBK) and is trusted: the file's bytes are not doubted. `gbk` is decoded as GB18030, its superset. `big5`, `shift_jis` and `euc-kr` read a Taiwanese, Japanese or Korean tool's export whose few non-ASCII characters are valid UTF-8 by chance, which `auto` doubts.",

@@ -5,7 +5,13 @@
  */
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import { isWideLabel, normaliseEncoding, xmlDeclaredEncoding } from '../../core/encoding-labels.js';
+import {
+  isWideLabel,
+  normaliseEncoding,
+  SOURCE_ENCODINGS,
+  type SourceEncoding,
+  xmlDeclaredEncoding,
+} from '../../core/encoding-labels.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { decodeText } from '../../core/gb18030-2022.js';
 import { commonGbPairs, mostlyChinese, mostlyEastAsian, mostlyLatin } from './text-shapes.js';
@@ -16,7 +22,7 @@ import { commonGbPairs, mostlyChinese, mostlyEastAsian, mostlyLatin } from './te
  * with few non-ASCII characters can be valid UTF-8 by chance (Big5 `羅` is C3 B9, UTF-8 `ù`), and
  * is doubted under `auto` (multiByteDoubt) as a UTF-8 file under its declaration would be.
  */
-export type XmlEncodingOption = 'auto' | 'utf-8' | 'gb18030' | 'gbk' | 'big5' | 'shift_jis' | 'euc-kr';
+export type XmlEncodingOption = 'auto' | SourceEncoding;
 
 export interface DecodedText {
   text: string;
@@ -122,7 +128,7 @@ export function decodeXml(
   if (!iconv.encodingExists(encoding)) {
     throw new LicbridgeError(
       ErrorCodes.SOURCE_SCHEMA,
-      `xml-files ${where.source}: decode failed: file ${where.file} declares encoding \`${encoding}\`, which licbridge cannot decode; set \`encoding\` on the source (utf-8, gb18030)`,
+      `xml-files ${where.source}: decode failed: file ${where.file} declares encoding \`${encoding}\`, which licbridge cannot decode; set \`encoding\` on the source (${SOURCE_ENCODINGS.join(', ')})`,
       { context: { source: where.source, file: where.file } },
     );
   }
