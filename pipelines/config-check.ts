@@ -1,9 +1,10 @@
 /**
  * `config check`'s use case: everything that can be checked without a database or a platform —
  * the files a config names exist and are readable, mappings compile, catalog entries validate,
- * every mapped field exists in its pipeline's catalog entry, and each local seal key matches its
- * certificate. Every problem is located `file:line:col` (in the config, or in the file at fault),
- * so a new pipeline's mistakes surface here rather than at preview or run.
+ * every mapped field exists in its pipeline's catalog entry, each local seal key matches its
+ * certificate, and each pipeline's signer is of the pipeline's issuing unit. Every problem is
+ * located `file:line:col` (in the config, or in the file at fault), so a new pipeline's mistakes
+ * surface here rather than at preview or run.
  */
 import { constants } from 'node:fs';
 import { access, readdir, readFile } from 'node:fs/promises';
@@ -33,6 +34,7 @@ import { conditionFieldProblems } from './condition-fields.js';
 import { withTimeout } from './observability/timeout.js';
 import { assertRedisReachable } from './redis.js';
 import { sealMakerFindings } from './seal-maker-trust.js';
+import { signerUnitProblems } from './signer-unit-problems.js';
 import { unreachedMessage } from './unreached-message.js';
 
 type Segment = string | number;
@@ -196,6 +198,8 @@ export async function checkConfigFiles(config: Config): Promise<Problem[]> {
     problems.push(...(await mappingProblems(configSrc, name, pipeline.mapping, entry)));
   }
   problems.push(...signerProblems(configSrc, config));
+  // A signer of another unit than its pipeline's issuer signs none of the pipeline's versions.
+  problems.push(...signerUnitProblems(configSrc, config));
   // Refused by the connections at run time (core/tls.ts, core/tls-drivers.ts): no mere warnings.
   problems.push(...tlsSettingProblems(config));
   for (const [name, trusted] of Object.entries(config.trust)) {
