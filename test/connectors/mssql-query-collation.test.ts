@@ -15,6 +15,7 @@
  * character code.
  */
 import { createRequire } from 'node:module';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { type Cell, intCell, readStandIn } from './mssql-stand-in.js';
 
@@ -28,10 +29,10 @@ const ordinal = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const unicode = (a: string, b: string): number =>
   ordinal(a.replaceAll('-', ''), b.replaceAll('-', '')) || ordinal(a, b);
 
-/** A K cell as tedious describes a varchar(20) column in a collation of sort id `sortId`. */
-const keyCell = (value: string | null, sortId: number): Cell => ({
+/** A K cell as tedious describes a varchar(20) column in a collation of sort id `sortId` (and `flags`). */
+const keyCell = (value: string | null, sortId: number, flags = 0): Cell => ({
   value,
-  metadata: { colName: 'K', type: TYPE[0xa7], dataLength: 20, collation: { sortId } },
+  metadata: { colName: 'K', type: TYPE[0xa7], dataLength: 20, collation: { sortId, flags } },
 });
 
 /** SQL Server answering the statements of the query stream `SELECT K, N FROM dbo.T_LIC`. */
@@ -81,5 +82,50 @@ describe('a SQL Server query stream keyed by varchar in a SQL collation', () => 
         .filter((s) => /^select top/i.test(s))
         .every((s) => s.includes('from (SELECT K, N FROM dbo.T_LIC) lb_q')),
     ).toBe(true);
+  });
+});
+
+// The flags tedious reads from a Chinese_PRC_BIN2 column's collation, BINARY2 among them.
+const { BINARY2 } = (require('tedious/lib/collation') as { Flags: { BINARY2: number } }).Flags;
+const BIN2_KEYS = ['食001', '阿002', '啊003', '埃004', 'SP005', '中006', '艾007', '爱008'];
+/** Code page 936 bytes, which a varchar in Chinese_PRC_BIN2 sorts by. */
+const gbkBytes = (a: string, b: string): number =>
+  Buffer.compare(iconv.encode(a, 'gbk'), iconv.encode(b, 'gbk'));
+
+/**
+ * SQL Server answering `SELECT K, N FROM dbo.T_LIC` with K a varchar(20) in `Chinese_PRC_BIN2` (a
+ * Windows collation, sort id 0): ORDER BY sorts the varchar by its code page bytes, while the
+ * nvarchar parameter makes the comparison one of Unicode code points.
+ */
+function binaryServer() {
+  let statements = 0;
+  return (sql: string, values: unknown[]): Cell[][] => {
+    if (++statements > 40) throw new Error('read did not end');
+    if (/^SELECT lb_c\.\*/.test(sql))
+      return [[keyCell(null, 0, BINARY2), { ...intCell('N', 0), value: null }]];
+    if (!/T_LIC/.test(sql) || /is null/.test(sql)) return [];
+    const asNvarchar = sql.includes('CONVERT(nvarchar(20), [K]) AS [K]');
+    const top = /^select top/i.test(sql) ? Number(values[0]) : BIN2_KEYS.length;
+    let keys = [...BIN2_KEYS].sort(asNvarchar ? ordinal : gbkBytes);
+    const compared = /\[K\] ([>=]) @p(\d+)/.exec(sql);
+    if (compared) {
+      const bound = String(values[Number(compared[2])]);
+      keys = keys.filter((k) => (compared[1] === '>' ? ordinal(k, bound) > 0 : k === bound));
+    }
+    return keys.slice(0, top).map((k) => [keyCell(k, 0, BINARY2), intCell('N', BIN2_KEYS.indexOf(k))]);
+  };
+}
+
+describe('a SQL Server query stream keyed by varchar in a Windows binary collation', () => {
+  it('reads every key once: varchar sorts by code page bytes, nvarchar by code points', async () => {
+    // The two orders disagree: 阿 (B0A2) before 埃 (B0A3) in GBK, after it (963F, 57C3) in Unicode.
+    expect([...BIN2_KEYS].sort(gbkBytes)).not.toEqual([...BIN2_KEYS].sort(ordinal));
+    const sent: string[] = [];
+    const rows = await readStandIn(stream, binaryServer(), sent, 2);
+    expect(rows.map((r) => r.K)).toEqual([...BIN2_KEYS].sort(ordinal));
+    for (const page of sent.filter((s) => /^select top/i.test(s)))
+      expect(page).toContain(
+        'SELECT CONVERT(nvarchar(20), [K]) AS [K], [N] FROM (SELECT K, N FROM dbo.T_LIC) lb_n',
+      );
   });
 });

@@ -25,8 +25,8 @@ export interface Cell {
     precision?: number;
     scale?: number;
     dataLength?: number;
-    /** A character column's collation: its sort id is non-zero for a SQL collation. */
-    collation?: { sortId: number };
+    /** A character column's collation: its sort id is non-zero for a SQL collation; `flags` as tedious' `Flags`. */
+    collation?: { sortId: number; flags?: number };
   };
 }
 

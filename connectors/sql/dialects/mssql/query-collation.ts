@@ -15,13 +15,16 @@
  * disagree: the non-Unicode order puts `SP-001` before `SP0002` (`-` is a character like another),
  * the Unicode one after (a hyphen weighs almost nothing). A page ending on `SP-001` went on with the
  * keys Unicode puts after it, in the order varchar sorts them: keys were passed over and others
- * read again. (Microsoft docs: "Collation and Unicode support", SQL Server collations.)
+ * read again. A binary Windows collation (`Chinese_PRC_BIN2`, `Latin1_General_BIN`) disagrees too:
+ * varchar by its code page's bytes, nvarchar by Unicode code points — 阿 (B0A2) before 埃 (B0A3)
+ * in code page 936, after it (U+963F, U+57C3) in Unicode; its sort id is 0, its binary flags tell
+ * it. (Microsoft docs: "Collation and Unicode support", SQL Server collations, binary collations.)
  *
  * The collation's name cannot be learnt without reading a row (and the describing functions are
  * SQL Server 2012 and later), so the parameter cannot be made a varchar of it (collated-bind.ts).
  * Instead the column is made what the parameter is: the query's column metadata, which tedious
  * sends with the one-row probe that reads none of the query's rows (column-list.ts), tells a
- * non-Unicode column and a SQL collation (its sort id), and such a key or cursor is selected as
+ * non-Unicode column and a SQL or binary collation (its sort id, its flags), and such a key or cursor is selected as
  * `CONVERT(nvarchar(n), col)` in a query wrapping the configured one. Comparison, ORDER BY, MAX and
  * grouping then all take the same Unicode rules of the column's collation, and the value is the
  * same text. The cost: no index serves the ORDER BY of an expression, so each page sorts the
@@ -45,6 +48,8 @@ export interface ProbedColumn {
   dataLength?: number;
   /** Non-zero for a SQL collation (`SQL_Latin1_General_CP1_CI_AS`: 52); 0 for a Windows one. */
   sortId?: number;
+  /** The collation's flags (tedious' `Flags`): BINARY (`_BIN`) and BINARY2 (`_BIN2`) among them. */
+  flags?: number;
 }
 
 /** The columns of the first of tedious' rows (arrays of cells), as their metadata says. */
@@ -52,7 +57,9 @@ export function columnMetadataOf(rows: unknown): ProbedColumn[] {
   const row = Array.isArray(rows) ? rows[0] : undefined;
   if (!Array.isArray(row)) return [];
   return (
-    row as (TediousCell & { metadata?: { dataLength?: number; collation?: { sortId?: number } } })[]
+    row as (TediousCell & {
+      metadata?: { dataLength?: number; collation?: { sortId?: number; flags?: number } };
+    })[]
   ).map((cell) => {
     const m = cell?.metadata;
     return {
@@ -60,6 +67,7 @@ export function columnMetadataOf(rows: unknown): ProbedColumn[] {
       type: m?.type?.name ?? '',
       ...(typeof m?.dataLength === 'number' ? { dataLength: m.dataLength } : {}),
       ...(typeof m?.collation?.sortId === 'number' ? { sortId: m.collation.sortId } : {}),
+      ...(typeof m?.collation?.flags === 'number' ? { flags: m.collation.flags } : {}),
     };
   });
 }
@@ -69,8 +77,12 @@ const NON_UNICODE = /^(Char|VarChar|BigChar|BigVarChar|Text)$/;
 // nvarchar(n) holds n UTF-16 units; a varchar(n) value of n bytes has no more characters than that.
 const NVARCHAR_LIMIT = 4000;
 
+// tedious' collation flags BINARY and BINARY2 (tedious/lib/collation.js `Flags`).
+const BINARY_FLAGS = (1 << 4) | (1 << 5);
+
 /** Whether SQL Server compares the column with an nvarchar parameter by other rules than it sorts it. */
-const unicodeRulesDiffer = (c: ProbedColumn): boolean => NON_UNICODE.test(c.type) && (c.sortId ?? 0) !== 0;
+const unicodeRulesDiffer = (c: ProbedColumn): boolean =>
+  NON_UNICODE.test(c.type) && ((c.sortId ?? 0) !== 0 || ((c.flags ?? 0) & BINARY_FLAGS) !== 0);
 
 /** A name in brackets, as knex would quote it; a `?` escaped, which knex would take for a parameter. */
 const quoted = (name: string): string => `[${name.replaceAll(']', ']]').replaceAll('?', '\\?')}]`;
