@@ -47,6 +47,22 @@ const UTF8_LABELS: ReadonlySet<string> = new Set([
   'xunicode20utf8',
 ]);
 
+/** GB 18030's own names and editions (letters and digits, labelName): the GB name with four-byte codes. */
+const GB18030_NAMES = [
+  'gb18030', // gb18030, gb-18030, GB_18030
+  'gb180302000',
+  'gb180302005',
+  'gb180302022',
+] as const;
+
+/**
+ * Whether a label names GB 18030 itself, in any spelling or edition (`GB-18030`, `gb18030-2022`),
+ * not GBK, cp936 or GB 2312, which decode as GB 18030 but have none of its four-byte codes.
+ */
+export function isGb18030Label(label: string): boolean {
+  return (GB18030_NAMES as readonly string[]).includes(labelName(label));
+}
+
 /**
  * The names of GB 2312, GBK and GB 18030 (letters and digits, labelName): the WHATWG Encoding
  * Standard's labels, Java's and Windows' names, GB 18030's editions. iconv-lite knows some of them
@@ -69,10 +85,7 @@ const GB_LABELS: ReadonlySet<string> = new Set([
   'ms936',
   'windows936', // windows-936, windows_936
   'xmswin936', // x-mswin-936
-  'gb18030', // gb18030, gb-18030, GB_18030
-  'gb180302000',
-  'gb180302005',
-  'gb180302022',
+  ...GB18030_NAMES,
 ]);
 
 /**

@@ -4,6 +4,7 @@
  * bytes back decoded as latin1 — `ÖÐ¹ú` instead of `中国`. The bytes are still all there, one per
  * character, so they can be recovered exactly and decoded as what they really are.
  */
+import { isGb18030Label } from '../../core/encoding-labels.js';
 import { decodeText, gbDecodeLabel } from '../../core/gb18030-2022.js';
 import { driverReplacedProblem, latin1Bytes, replacementCount } from '../../core/latin1-bytes.js';
 
@@ -45,7 +46,10 @@ export function repairText(value: string | Uint8Array, encoding: RepairEncoding)
   const decoded = decodeText(bytes, label);
   // iconv-lite turns every invalid or truncated sequence into U+FFFD; the recovered bytes held
   // none (U+FFFD is not a latin1 character), so any found here marks bytes the encoding rejects.
-  const fourByte = label === encoding ? 0 : fourByteCodes(bytes);
+  // GBK and cp936 decode by GB 18030's table but have none of its four-byte codes. The label is
+  // told by its letters and digits, as everywhere else (core/encoding-labels.ts): compared as
+  // written, `GB-18030` refused every four-byte code as invalid.
+  const fourByte = label === 'gb18030' && !isGb18030Label(encoding) ? fourByteCodes(bytes) : 0;
   if (fourByte > 0 || decoded.includes(REPLACEMENT)) {
     const bad = replacementCount(decoded) + fourByte;
     return {
