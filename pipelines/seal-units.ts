@@ -151,9 +151,10 @@ export function otherUnitVersions(
 /**
  * The pipelines seal `sealName` (of `unit`) issues files for: `pipeline` when given, else every
  * pipeline whose issuer is the seal's unit. Throws USAGE, naming the pipelines and their units,
- * for a seal of a unit no pipeline issues for and, without `pipeline`, for a seal whose unit
- * cannot be told. A named pipeline whose issuer is now another unit is read: its versions written
- * when the seal's unit issued them are the seal's to seal, and only those are sealed.
+ * for a seal of a unit no pipeline issues for (pointing at `--pipeline`, the way to seal a merged
+ * unit's older versions) and, without `pipeline`, for a seal whose unit cannot be told. A named
+ * pipeline whose issuer is now another unit is read: its versions written when the seal's unit
+ * issued them are the seal's to seal, and only those are sealed.
  */
 export function pipelinesForSeal(
   config: Readonly<Pick<Config, 'pipelines'>>,
@@ -177,7 +178,7 @@ export function pipelinesForSeal(
   const own = all.filter(([, p]) => unitCode(p.issuer.code) === unit.code);
   if (own.length === 0) {
     throw refuse(
-      `belongs to the issuing unit ${unit.code}, as ${unit.from} says, and no pipeline's licenses are issued by it (pipelines: ${listed(all)}); nothing to seal with it`,
+      `belongs to the issuing unit ${unit.code}, as ${unit.from} says, and no pipeline's licenses are issued by it (pipelines: ${listed(all)}); to seal the versions a pipeline wrote while ${unit.code} issued them (units merged, a code corrected), name that pipeline: \`licbridge ${command}${command === 'sign backfill' ? ' --files' : ''} --seal ${sealName} --pipeline <pipeline>\`, which seals only those`,
     );
   }
   return own.map(([n]) => n);

@@ -99,6 +99,15 @@ describe('seal units', () => {
     ).toThrow(
       /seal s: belongs to the issuing unit 91370211MA3C4XYZ0B, as x says, and no pipeline's licenses are issued by it \(pipelines: food \(11370211MB12345672\)/,
     );
+    // A merged unit's seal: its older licenses are still in a pipeline now issued by another unit.
+    expect(() =>
+      pipelinesForSeal(config, 's', { code: '91370211MA3C4XYZ0B', from: 'x' }, undefined, 'sign files'),
+    ).toThrow(
+      /; to seal the versions a pipeline wrote while 91370211MA3C4XYZ0B issued them \(units merged, a code corrected\), name that pipeline: `licbridge sign files --seal s --pipeline <pipeline>`, which seals only those$/,
+    );
+    expect(() =>
+      pipelinesForSeal(config, 's', { code: '91370211MA3C4XYZ0B', from: 'x' }, undefined, 'sign backfill'),
+    ).toThrow('`licbridge sign backfill --files --seal s --pipeline <pipeline>`');
     expect(() => pipelinesForSeal(config, 's', null, undefined, 'sign files')).toThrow(
       /sign files: seal s: cannot tell which issuing unit .*--pipeline \(pipelines: food \(11370211MB12345672\), drugs \(11370211mb12345672\), county \(11370281MB1234568H\)\)/,
     );
