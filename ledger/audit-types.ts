@@ -38,6 +38,9 @@ export const AUDIT_ACTIONS = [
   'purge-contacts',
   // The effective configuration a process started with, when it differs from the last recorded (ledger/config-changes.ts).
   'config',
+  // A version the sign or deliver stage left unsigned or unsent, its stored text corrupt: quarantined
+  // LB_STORED_TEXT (ledger/stored-text-quarantine.ts).
+  'quarantine',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -110,7 +113,7 @@ export type AuditVerification =
       headSeq: number;
       firstBad: AuditProblem;
       /** With `unrecorded`: the versions no entry records, by license and number (the first 100). */
-      unrecorded?: { licenseId: string; version: number; versionId: number }[];
+      unrecorded?: { licenseId: string; version: number; versionId: number | string }[];
     };
 
 /** One license as the ledger holds it, for reconciliation. */

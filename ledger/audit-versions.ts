@@ -28,7 +28,8 @@ import { chunk, type Db, toInt } from './db.js';
 export interface UnrecordedVersion {
   licenseId: string;
   version: number;
-  versionId: number;
+  /** As the ledger holds it: decimal text for an id beyond the safe integers, which no entry can record. */
+  versionId: number | string;
 }
 
 /** Most unrecorded versions named: enough to act on, few enough for one message and one result. */
@@ -120,7 +121,7 @@ export async function unrecordedVersions(
   tally: VersionTally,
   options: { newestId: number; headSeq: number; pageSize: number },
 ): Promise<UnrecordedVersion[]> {
-  const found: UnrecordedVersion[] = [];
+  const found: UnrecordedVersion[] = await unsafeIds(db);
   let window = tally;
   for (;;) {
     await unrecordedInWindow(db, window, options, found);
@@ -130,6 +131,26 @@ export async function unrecordedVersions(
     await noteEntriesSince(db, window, 0, options.pageSize);
   }
   return found.slice(0, UNRECORDED_NAMED);
+}
+
+/**
+ * The versions whose ids lie beyond the safe integers (at most `UNRECORDED_NAMED`), lowest first: no
+ * sequence hands one out and no entry can record one (the walk notes safe integers alone), so each
+ * is unrecorded; the windows' walk starts at the lowest safe integer and ends at the newest safe
+ * id, and a row at -2^62 passed unseen. Their ids are read as text, as a number would round them.
+ */
+async function unsafeIds(db: Db): Promise<UnrecordedVersion[]> {
+  const rows: { id: string; license_id: string; version: unknown }[] = await db.read(
+    'verifyAuditVersionsUnsafe',
+    (k) =>
+      k('license_versions')
+        .select(k.raw('cast(version_id as text) as id'), 'license_id', 'version')
+        .where('version_id', '<', Number.MIN_SAFE_INTEGER)
+        .orWhere('version_id', '>', Number.MAX_SAFE_INTEGER)
+        .orderBy('version_id')
+        .limit(UNRECORDED_NAMED),
+  );
+  return rows.map((r) => ({ licenseId: r.license_id, version: toInt(r.version), versionId: r.id }));
 }
 
 /** Adds to `found` the versions of `tally`'s window that no entry records (see `unrecordedVersions`). */
@@ -176,13 +197,15 @@ async function* unaccountedIds(
   tally: VersionTally,
   options: { newestId: number; pageSize: number },
 ): AsyncGenerator<number> {
-  let pipeline: string | null = '';
+  let pipeline: string | null | undefined;
   for (;;) {
-    const from: string = pipeline ?? '';
-    // The next pipeline name (the index's first column): one index look-up each, however many versions.
-    const next: { p?: string | null } | undefined = await db.read('verifyAuditVersionPipelines', (k) =>
-      k('license_versions').min({ p: 'pipeline' }).where('pipeline', '>', from).first(),
-    );
+    const from = pipeline;
+    // The next pipeline name (the index's first column): one index look-up each, however many
+    // versions. The first with no bound: one after '' left out rows under an empty name.
+    const next: { p?: string | null } | undefined = await db.read('verifyAuditVersionPipelines', (k) => {
+      const q = k('license_versions').min({ p: 'pipeline' });
+      return (from === undefined ? q : q.where('pipeline', '>', from)).first();
+    });
     pipeline = next?.p ?? null;
     if (pipeline === null) return;
     const name: string = pipeline;
@@ -237,12 +260,12 @@ export async function unrecordedProblem(
   const named = unrecorded.slice(0, 10);
   const nearest = await nearestEntries(
     db,
-    named.map((u) => u.versionId),
+    named.flatMap((u) => (typeof u.versionId === 'number' ? [u.versionId] : [])),
     tally.versionActions,
     options.pageSize,
   );
   const shown = named.map((u) => {
-    const seq = nearest.get(u.versionId);
+    const seq = typeof u.versionId === 'number' ? nearest.get(u.versionId) : undefined;
     const near = seq === undefined ? '' : `; the nearest entry recording a version is ${seq}`;
     return `license ${u.licenseId} version ${u.version} (version id ${u.versionId}${near})`;
   });

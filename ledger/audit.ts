@@ -66,11 +66,13 @@ export async function verifyAudit(
   // stood then. Entries appended while it runs (another process at work) are past that head and
   // are not a broken chain; an entry past the head at that moment is one no writer put there.
   // The ledger's newest version too: its act's entry is at or before that head (one transaction
-  // wrote both), so a chain that records no act of it was emptied or cut short (audit-acts.ts).
+  // wrote both), so a chain that records no act of it was emptied or cut short (audit-acts.ts);
+  // among the safe integers, as a row past them no entry can record (audit-versions.ts names it).
   // Before the head: the runs' counts then are covered by entries up to the head (audit-acts.ts).
   const runs = await recentRunReads(db);
   const head = await db.read('verifyAudit', async (k) => {
-    const newest = () => k('license_versions').orderBy('version_id', 'desc').limit(1);
+    const safe = k('license_versions').where('version_id', '<=', Number.MAX_SAFE_INTEGER);
+    const newest = () => safe.clone().orderBy('version_id', 'desc').limit(1);
     const row:
       | {
           seq: unknown;

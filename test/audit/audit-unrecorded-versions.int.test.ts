@@ -102,6 +102,68 @@ describe.each(BACKENDS)('audit verify on versions no entry records ($name)', (ba
     );
   });
 
+  // The ids are read a pipeline at a time, each pipeline named after the one before: a row under
+  // an empty name (sorting before every other, '' on both ledgers) was never read, and verify passed.
+  it('names a version row inserted under an empty pipeline name', async () => {
+    const template = await raw('license_versions')
+      .where({ license_id: licenseIdOf(3, PIPELINE), version: 1 })
+      .first();
+    await raw('license_versions').insert({
+      ...template,
+      version_id: gapId,
+      pipeline: '',
+      version: 2,
+      identifier: `${licenseIdOf(3, PIPELINE)}.002.F`,
+      content_hash: 'hash:forged',
+    });
+    expect(await ledger.verifyAudit()).toMatchObject({
+      ok: false,
+      firstBad: { kind: 'unrecorded' },
+      unrecorded: [{ licenseId: licenseIdOf(3, PIPELINE), version: 2, versionId: gapId }],
+    });
+  });
+
+  // No sequence hands out an id below 1, nor can an entry record one past the safe integers: such a
+  // row was read from the lowest safe integer on only, so one at -2^62 passed unseen, and one at
+  // 2^62, the newest, failed verify on reading it ('expected an integer') naming nothing.
+  it('names version rows inserted at ids beyond the safe integers, each way', async () => {
+    const template = await raw('license_versions')
+      .where({ license_id: licenseIdOf(3, PIPELINE), version: 1 })
+      .first();
+    for (const [id, version] of [
+      ['-4611686018427387904', 2],
+      ['4611686018427387904', 3],
+    ] as const) {
+      await raw('license_versions').insert({
+        ...template,
+        version_id: raw.raw(id),
+        version,
+        identifier: `${licenseIdOf(3, PIPELINE)}.00${version}.F`,
+        content_hash: 'hash:forged',
+      });
+    }
+    try {
+      const result = await ledger.verifyAudit();
+      expect(result).toMatchObject({
+        ok: false,
+        firstBad: { kind: 'unrecorded' },
+        unrecorded: [
+          { licenseId: licenseIdOf(3, PIPELINE), version: 2, versionId: '-4611686018427387904' },
+          { licenseId: licenseIdOf(3, PIPELINE), version: 3, versionId: '4611686018427387904' },
+        ],
+      });
+      if (result.ok) return;
+      expect(result.firstBad.message).toContain(
+        `license ${licenseIdOf(3, PIPELINE)} version 2 (version id -4611686018427387904), license ${licenseIdOf(3, PIPELINE)} version 3 (version id 4611686018427387904)`,
+      );
+    } finally {
+      await raw('license_versions')
+        .where({ license_id: licenseIdOf(3, PIPELINE) })
+        .where('version', '>', 1)
+        .del();
+    }
+  });
+
   it('names a repair’s version whose content hash no longer matches its entry', async () => {
     await raw('license_versions')
       .where({ version_id: repaired.versionId })
