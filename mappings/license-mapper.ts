@@ -88,18 +88,18 @@ const FIELDS = [
 ] as const;
 
 /**
- * The license of one row, built once with its version-1 identifier (validation must not depend
- * on the version: any version's identifier checks the same way). Type and issuer are the
- * pipeline's own objects, shared by every row: nothing here writes to a license, and `build`
- * hands out deep copies.
- */
-/**
  * No area code, as NULL is: a blank column (CHAR spaces trimmed to '', or '' as most databases
  * keep what Oracle stores as NULL) falls back to the pipeline's, as a NULL one does.
  */
 const blank = (value: unknown): boolean =>
   value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
+/**
+ * The license of one row, built once with its version-1 identifier (validation must not depend
+ * on the version: any version's identifier checks the same way). Type and issuer are the
+ * pipeline's own objects, shared by every row: nothing here writes to a license, and `build`
+ * hands out deep copies.
+ */
 function assemble(
   identifier: string,
   draft: LicenseDraft,
