@@ -75,8 +75,9 @@ export interface IssueFilesSummary {
   /** The first of them (up to `FACE_OVERFLOW_LISTED`). */
   faceOverflows: FaceOverflowVersion[];
   /**
-   * Versions issued no file because the issuing unit recorded with them is not the seal's: the
-   * pipeline's issuer changed since they were written. They wait for a seal of their own unit.
+   * Versions issued no file because the issuing unit recorded with them is not the seal's (the
+   * pipeline's issuer changed since they were written, or the seal is of another unit than the
+   * pipeline's issuer). They wait for a seal of their own unit.
    */
   otherUnit: number;
   /** The first of them (up to `OTHER_UNIT_LISTED`). */

@@ -133,6 +133,12 @@ export interface OtherUnitVersion {
   issuer: string;
   /** The issuer code its license id carries, when it differs from `issuer`. */
   identifierIssuer?: string;
+  /**
+   * The issuing unit of the seal or signer that left it, which its codes were compared with: the
+   * version may have been written for another unit before its pipeline's issuer changed, or be of
+   * the pipeline's issuer still while the seal or signer is of another unit.
+   */
+  signerUnit: string;
 }
 
 /** Of `versions` of `pipeline`, those whose recorded issuing unit is not `unit`: by id and codes only. */
@@ -144,7 +150,7 @@ export function otherUnitVersions(
   return versions.flatMap((v) => {
     const recorded = versionUnit(v);
     if (sealsVersion(unit, recorded)) return [];
-    return [{ licenseId: v.licenseId, version: v.version, pipeline, ...recorded }];
+    return [{ licenseId: v.licenseId, version: v.version, pipeline, ...recorded, signerUnit: unit }];
   });
 }
 

@@ -37,11 +37,13 @@ function otherUnitReport(command: string, summary: IssueFilesSummary): string {
   if (summary.otherUnit === 0) return '';
   const named = summary.otherUnits.map(
     (v) =>
-      `  ${terminalLine(v.licenseId)} version ${v.version} (pipeline ${terminalLine(v.pipeline)}): issued by ${terminalLine(v.issuer)}${v.identifierIssuer !== undefined ? `, its license id names ${terminalLine(v.identifierIssuer)}` : ''}\n`,
+      `  ${terminalLine(v.licenseId)} version ${v.version} (pipeline ${terminalLine(v.pipeline)}): issued by ${terminalLine(v.issuer)}${v.identifierIssuer !== undefined ? `, its license id names ${terminalLine(v.identifierIssuer)}` : ''}; the seal is of ${terminalLine(v.signerUnit)}\n`,
   );
   const more = summary.otherUnit - summary.otherUnits.length;
+  // What is so, not why: the pipeline's issuer may have changed since the version was written, or
+  // the seal be of another unit than the pipeline's issuer (`--pipeline`).
   return [
-    `${command}: no file for these ${summary.otherUnit} version(s): they were written for another issuing unit than the seal's (the pipeline's issuer changed since), and a license is sealed with its own unit's seal only\n`,
+    `${command}: no file for these ${summary.otherUnit} version(s): the issuing unit recorded with each is not the seal's, and a license is sealed with its own unit's seal only\n`,
     ...named,
     ...(more > 0 ? [`  … and ${more} more\n`] : []),
     `${command}: seal them with a seal of the unit named: \`licbridge sign files --seal <a seal of that unit> --pipeline <pipeline>\`\n`,

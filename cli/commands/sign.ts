@@ -127,8 +127,11 @@ function otherUnitReport(command: string, p: PassSummary): string {
       `  ${terminalLine(v.licenseId)} version ${v.version} (pipeline ${terminalLine(v.pipeline)}): issued by ${terminalLine(v.issuer)}${v.identifierIssuer !== undefined ? `, its license id names ${terminalLine(v.identifierIssuer)}` : ''}\n`,
   );
   const more = p.otherUnit - p.otherUnits.length;
+  // One signer a pass, so one unit. What is so, not why: the pipeline's issuer or signer may have
+  // changed since the versions were written, or its signer be of another unit than its issuer.
+  const unit = p.otherUnits[0]?.signerUnit;
   return [
-    `${command}: not signed, these ${p.otherUnit} version(s) of pipeline ${terminalLine(p.pipeline ?? '')}: they were written for another issuing unit than signer ${terminalLine(p.signer)}'s (the pipeline's issuer or signer changed since), and a license is signed by its own unit's signer only\n`,
+    `${command}: not signed, these ${p.otherUnit} version(s) of pipeline ${terminalLine(p.pipeline ?? '')}: the issuing unit recorded with each is not signer ${terminalLine(p.signer)}'s${unit !== undefined ? ` (${terminalLine(unit)})` : ''}, and a license is signed by its own unit's signer only\n`,
     ...named,
     ...(more > 0 ? [`  … and ${more} more\n`] : []),
     `${command}: sign them with a signer of the unit named: \`licbridge sign resign --seal <a signer of that unit> --license <license id> --all-versions\`; or, if the pipeline's issuer was changed in error, correct it in the config and run ${command} again\n`,

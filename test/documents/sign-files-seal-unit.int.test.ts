@@ -125,10 +125,14 @@ describe('sign files: a seal seals its own issuing unit’s licenses only', () =
       config,
     ]);
     expect(r.status, r.stderr).toBe(3);
-    expect(r.stdout).toContain('no file for these 2 version(s): they were written for another issuing unit');
+    // The county's versions, of the pipeline's issuer as it still is: no change to speak of.
     expect(r.stdout).toContain(
-      `${countyLicense(101).identifier.slice(0, -6)} version 1 (pipeline county-food): issued by ${COUNTY}`,
+      "no file for these 2 version(s): the issuing unit recorded with each is not the seal's, and a license is sealed with its own unit's seal only\n",
     );
+    expect(r.stdout).toContain(
+      `${countyLicense(101).identifier.slice(0, -6)} version 1 (pipeline county-food): issued by ${COUNTY}; the seal is of ${DISTRICT}\n`,
+    );
+    expect(r.stdout).not.toContain('changed since');
     expect(r.stdout).toContain('licbridge sign files --seal <a seal of that unit> --pipeline <pipeline>');
     expect(await filedPipelines()).toEqual([]);
   });

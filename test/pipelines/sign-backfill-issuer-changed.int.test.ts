@@ -54,6 +54,7 @@ const oldUnitVersions = [1, 2, 3].map((n) => ({
   version: 1,
   pipeline: PIPELINE,
   issuer: WORKSPACE_ISSUER,
+  signerUnit: NEW_UNIT,
 }));
 
 function signedLicenses(ledgerFile: string): string[] {
@@ -104,7 +105,7 @@ describe('sign backfill: a pipeline whose issuer and signer changed after versio
       `${PIPELINE}: signer new-seal (seal 3702110000002): signed 0, already signed 0, not signed (another issuing unit) 3, remaining 3`,
     );
     expect(res.stdout).toContain(
-      `sign backfill: not signed, these 3 version(s) of pipeline ${PIPELINE}: they were written for another issuing unit than signer new-seal's`,
+      `sign backfill: not signed, these 3 version(s) of pipeline ${PIPELINE}: the issuing unit recorded with each is not signer new-seal's (${NEW_UNIT}), and a license is signed by its own unit's signer only\n`,
     );
     for (const v of oldUnitVersions)
       expect(res.stdout).toContain(
@@ -141,10 +142,10 @@ describe('sign stage: versions an earlier run left unsigned, of the unit before 
     const sealId = sealIdOf(rt.config, parts.config);
     const unit = { code: parts.signerUnit, pipeline: PIPELINE };
     const first = await signVersions(parts.signer, sealId, ledger, ids, unit);
-    expect(first).toEqual({ signedIds: ids.slice(3), newlySigned: 2, otherUnit: oldUnitVersions });
+    expect(first).toEqual({ signedIds: ids.slice(3), newlySigned: 2, otherUnit: oldUnitVersions, corrupt: [] });
     expect(signedLicenses(ws.ledgerFile)).toEqual([4, 5].map((n) => ofUnit(n, NEW_UNIT)));
     // Again (a sweep later): nothing more signed, the old unit's named again.
     const again = await signVersions(parts.signer, sealId, ledger, ids, unit);
-    expect(again).toEqual({ signedIds: ids.slice(3), newlySigned: 0, otherUnit: oldUnitVersions });
+    expect(again).toEqual({ signedIds: ids.slice(3), newlySigned: 0, otherUnit: oldUnitVersions, corrupt: [] });
   });
 });
