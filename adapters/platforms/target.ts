@@ -2,6 +2,7 @@
  * The target (platform) adapter contract: deliver a batch, get one outcome per license.
  */
 import type { License, LicenseOperation } from '../../catalog/license.js';
+import type { UnreadableReason } from './unreadable-reasons.js';
 
 export interface DeliveryItem {
   /** `<licenseId>:<version>:<target>` — sent as the platform's idempotency key. */
@@ -106,7 +107,8 @@ export interface PlatformRecord {
    * `version`, `status` and `identifier` empty. Reconciliation reports it (`unreadable-at-platform`).
    */
   unreadable?: {
-    reason: string;
+    /** In the words of ./unreadable-reasons.ts, which the Chinese reports translate. */
+    reason: UnreadableReason;
     position?: number;
     /**
      * The license id was read from the entry's license (`zzbs`), not from the `licenseId` the

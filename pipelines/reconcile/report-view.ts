@@ -4,6 +4,10 @@
  * platform's view wherever the platform was asked — also for differences that arise between the
  * business system and licbridge (a license deleted at the source is still valid at the province).
  */
+import {
+  UNREADABLE_REASONS,
+  type UnreadableReasonCode,
+} from '../../adapters/platforms/unreadable-reasons.js';
 import { type ReportLang, statusLabel } from './report-words.js';
 import { DIFFERENCE_KINDS, type Difference, type ReconcileReport, type ShownDifference } from './types.js';
 
@@ -79,21 +83,30 @@ export function platformViews(r: ReconcileReport, d: ShownDifference, lang: Repo
 }
 
 /**
- * The reasons the platform adapters give for an entry they cannot read back (rest-json/lookup.ts
- * whyUnreadable), in the Chinese reports' words; a reason not listed is shown as given.
+ * The reasons the platform adapters give for an entry they cannot read back, in the Chinese
+ * reports' words, by the reason's code (adapters/platforms/unreadable-reasons.ts, where the
+ * adapters take their words from): every reason has its words, and one reworded there is still
+ * found. A reason not known (a stored report of an older wording) is shown as given.
  */
-const UNREADABLE_ZH: Readonly<Record<string, string>> = {
-  'it has no licenseId': '缺少证照标识 licenseId',
-  'its version is not a number': '版本号不是数字',
-  'the entry is not an object': '条目不是 JSON 对象',
-  'its license cannot be read': '证照内容无法识别',
-  'its content cannot be hashed': '证照内容无法计算摘要',
+const UNREADABLE_ZH: Readonly<Record<UnreadableReasonCode, string>> = {
+  noLicenseId: '缺少证照标识 licenseId',
+  versionNotNumber: '版本号不是数字',
+  notAnObject: '条目不是 JSON 对象',
+  licenseUnreadable: '证照内容无法识别',
+  contentNotHashable: '证照内容无法计算摘要',
 };
+
+const UNREADABLE_ZH_BY_REASON: ReadonlyMap<string, string> = new Map(
+  (Object.keys(UNREADABLE_REASONS) as UnreadableReasonCode[]).map((c) => [
+    UNREADABLE_REASONS[c],
+    UNREADABLE_ZH[c],
+  ]),
+);
 
 /** An entry the platform holds that cannot be read back: why, and where it came in the listing. */
 function unreadableText(u: NonNullable<Difference['unreadable']>, lang: ReportLang): string {
   if (lang === 'zh') {
-    const why = Object.hasOwn(UNREADABLE_ZH, u.reason) ? UNREADABLE_ZH[u.reason] : u.reason;
+    const why = UNREADABLE_ZH_BY_REASON.get(u.reason) ?? u.reason;
     return `无法读取（${u.position === undefined ? '' : `列表第 ${u.position} 条：`}${why}）`;
   }
   return `unreadable (${u.position === undefined ? '' : `listing entry ${u.position}: `}${u.reason})`;

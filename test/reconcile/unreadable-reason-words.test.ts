@@ -2,9 +2,12 @@
  * Why a platform's entry cannot be read back, as the Chinese reports say it. The platform adapter
  * names the reason in English (`it has no licenseId`), and the Chinese HTML and terminal reports
  * printed it so: `province：无法读取（列表第 1 条：it has no licenseId）`. They now say it in Chinese;
- * the English report, and a reason the reports do not know, keep the adapter's words.
+ * the English report, and a reason the reports do not know, keep the adapter's words. The reasons
+ * are defined once (adapters/platforms/unreadable-reasons.ts), for the adapters and the Chinese
+ * words alike, so a reason reworded or added there cannot fall back to English unnoticed.
  */
 import { describe, expect, it } from 'vitest';
+import { UNREADABLE_REASONS } from '../../adapters/platforms/unreadable-reasons.js';
 import { platformViews } from '../../pipelines/reconcile/report-view.js';
 import type { ReconcileReport, ShownDifference } from '../../pipelines/reconcile/types.js';
 
@@ -44,4 +47,13 @@ describe('the reason a platform entry cannot be read, in the Chinese reports', (
   it('keeps a reason it does not know as the platform adapter gave it', () => {
     expect(view('a reason from elsewhere', 'zh')).toBe('无法读取（列表第 3 条：a reason from elsewhere）');
   });
+
+  it.each(Object.entries(UNREADABLE_REASONS))(
+    'has Chinese words for every reason an adapter gives (%s)',
+    (_, reason) => {
+      const zh = view(reason, 'zh');
+      expect(zh).not.toContain(reason);
+      expect(zh).toMatch(/^无法读取（列表第 3 条：.*[\u4e00-\u9fff].*）$/);
+    },
+  );
 });

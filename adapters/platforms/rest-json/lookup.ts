@@ -26,6 +26,7 @@ import { idText, parseKeepingIds } from '../shared/exact-ids.js';
 import { answerLimitExceeded, errorFromAnswer, errorFromOversize } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
 import type { PlatformRecord } from '../target.js';
+import { UNREADABLE_REASONS, type UnreadableReason } from '../unreadable-reasons.js';
 import { PLATFORM_ID_KEYS } from './batch-wire.js';
 
 export interface LookupDeps {
@@ -132,7 +133,8 @@ export function createLookup(deps: LookupDeps): {
   const toRecord = (entry: unknown, position?: number): PlatformRecord => {
     const record = fromPlatformEntry(entry, codes);
     if (record?.contentHash !== undefined) return record;
-    return unreadableEntry(entry, record ? 'its content cannot be hashed' : whyUnreadable(entry), position);
+    const why = record ? UNREADABLE_REASONS.contentNotHashable : whyUnreadable(entry);
+    return unreadableEntry(entry, why, position);
   };
 
   return {
@@ -281,19 +283,19 @@ function continued(yzzbs: unknown, zzbs: unknown): string | undefined {
 }
 
 /** What keeps an entry from being read back, naming fields, never their values (personal data). */
-function whyUnreadable(entry: unknown): string {
-  if (typeof entry !== 'object' || entry === null) return 'the entry is not an object';
+function whyUnreadable(entry: unknown): UnreadableReason {
+  if (typeof entry !== 'object' || entry === null) return UNREADABLE_REASONS.notAnObject;
   const e = entry as Record<string, unknown>;
-  if (typeof e.licenseId !== 'string') return 'it has no licenseId';
-  if (typeof e.version !== 'number') return 'its version is not a number';
-  return 'its license cannot be read';
+  if (typeof e.licenseId !== 'string') return UNREADABLE_REASONS.noLicenseId;
+  if (typeof e.version !== 'number') return UNREADABLE_REASONS.versionNotNumber;
+  return UNREADABLE_REASONS.licenseUnreadable;
 }
 
 /**
  * An entry that cannot be read back, as a record that says so: its license id when it names one
  * (`licenseId`, else the license's own `zzbs`), else none (`''`), and its place in the listing.
  */
-function unreadableEntry(entry: unknown, reason: string, position?: number): PlatformRecord {
+function unreadableEntry(entry: unknown, reason: UnreadableReason, position?: number): PlatformRecord {
   const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
   const byContent = typeof e.licenseId === 'string' ? '' : licenseIdIn(e.license);
   return {

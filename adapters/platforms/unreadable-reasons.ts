@@ -1,0 +1,18 @@
+/**
+ * Why a platform's entry cannot be read back into a license (PlatformRecord `unreadable.reason`),
+ * defined once: the adapters give these words (rest-json/lookup.ts), the English reports and the
+ * stored report show them as given, and the Chinese reports look their own words up by them
+ * (pipelines/reconcile/report-view.ts). A reason is named by its fields, never their values
+ * (personal data). Reworded here, it is reworded for both; added here, the Chinese table's type
+ * asks for its words.
+ */
+export const UNREADABLE_REASONS = {
+  notAnObject: 'the entry is not an object',
+  noLicenseId: 'it has no licenseId',
+  versionNotNumber: 'its version is not a number',
+  licenseUnreadable: 'its license cannot be read',
+  contentNotHashable: 'its content cannot be hashed',
+} as const;
+
+export type UnreadableReasonCode = keyof typeof UNREADABLE_REASONS;
+export type UnreadableReason = (typeof UNREADABLE_REASONS)[UnreadableReasonCode];
