@@ -165,8 +165,10 @@ async function fullCheck(
     targets[name] = check.counts;
     // A listing shows every license the target holds: the LB_VERSION_LIMIT record of one only it
     // held at version 999 (a repair could not adopt it) closes once it no longer holds it so. No
-    // source row maps to its key, so no run closes it (ledger/version-limit.ts).
-    if (adapter.list && options.store !== false) {
+    // source row maps to its key, so no run closes it (ledger/version-limit.ts). An entry of no
+    // ledger license that cannot be read back may be that one, still held: none closes then.
+    const unsure = check.differences.some((d) => d.kind === 'unreadable-at-platform' && !d.ledger);
+    if (adapter.list && options.store !== false && !unsure) {
       const held = check.differences.flatMap((d) =>
         d.kind === 'unknown-at-platform' && d.platform && d.platform.version >= MAX_VERSION
           ? [adoptionKey(d)]

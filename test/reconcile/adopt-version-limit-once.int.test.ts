@@ -83,6 +83,16 @@ describe('a license only the platform holds, at version 999 there, repaired agai
       expect((await ledger.getRun(runs[1] ?? ''))?.quarantined).toBe(0);
       expect((await ledger.quarantineHistory({ sourceKey: KEY, pipeline: PIPELINE })).length).toBe(1);
 
+      // Its entry cannot be read back for a while (the platform lists it, its version no number):
+      // still held there, it is reported unreadable, and its record stays open.
+      province = await editSimulator(province, ws.dir, (state: SimulatorState) => {
+        for (const e of state.entries)
+          if (e.licenseId === licenseId) (e as unknown as { version: unknown }).version = 'nine hundred';
+      });
+      const unreadable = await reconcilePipeline(rt, { pipeline: PIPELINE });
+      expect(unreadable.all.filter((d) => d.kind === 'unreadable-at-platform').length).toBe(1);
+      expect((await limited()).map((q) => q.sourceKey)).toEqual([KEY]);
+
       // A person ended it at the platform (removed it there): the next full check closes it.
       province = await editSimulator(province, ws.dir, (state: SimulatorState) => {
         state.entries = state.entries.filter((e) => e.licenseId !== licenseId);
