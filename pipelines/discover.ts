@@ -136,9 +136,10 @@ export function draftMapping(source: string, table: TableInfo, kind?: string): s
     '  # holder.name: { from: COLUMN, transform: [trim], required: true }',
     '  # holder.idType: { const: "001" }   # 001 credit code, 111 resident ID',
     '  # holder.id: { from: COLUMN, transform: [trim, halfWidth, upper], required: true }',
-    '  # issueDate: { from: COLUMN, transform: [trim, { date: [yyyyMMdd, yyyy-MM-dd] }], required: true }',
-    '  # validFrom: { from: COLUMN, transform: [trim, { date: [yyyyMMdd, yyyy-MM-dd] }], required: true }',
-    '  # validTo: { from: COLUMN, transform: [trim, { date: [yyyyMMdd, yyyy-MM-dd] }] }',
+    // `date` trims text itself; a `trim` before it refuses the date a server's driver hands over.
+    '  # issueDate: { from: COLUMN, transform: [{ date: [yyyyMMdd, yyyy-MM-dd] }], required: true }',
+    '  # validFrom: { from: COLUMN, transform: [{ date: [yyyyMMdd, yyyy-MM-dd] }], required: true }',
+    '  # validTo: { from: COLUMN, transform: [{ date: [yyyyMMdd, yyyy-MM-dd] }] }',
     '  # status: { from: COLUMN, transform: [trim], lookup: { "1": valid, "0": revoked }, required: true }',
     '  # areaCode: { from: COLUMN, transform: [trim] }',
     '  #',

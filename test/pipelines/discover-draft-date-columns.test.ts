@@ -3,7 +3,9 @@
  * or time column of a database server comes from its driver as a date, not text: a rule passing it
  * through `trim` quarantined every row with LB_MAP_TYPE ('expected text, got a date') once
  * uncommented. Its rule now reads the day with `date`; a text-stored source's (SQLite, export
- * files) keeps `trim`, its dates being text.
+ * files) keeps `trim`, its dates being text. The license's own date fields (issueDate, validFrom,
+ * validTo), suggested as `[trim, { date: … }]`, failed so too once pointed at a date column: `date`
+ * trims text itself, and is suggested alone.
  */
 import { describe, expect, it } from 'vitest';
 import type { TableInfo } from '../../connectors/source.js';
@@ -41,6 +43,25 @@ describe('discover: the draft rule of a date/time column', () => {
       FZRQ: null,
     });
     expect(result).toMatchObject({ ok: true, fields: { surface: { gxsj: '2021-03-05' } } });
+  });
+
+  it('the license date fields the draft suggests read a driver date, and date text as before', () => {
+    // issueDate, validFrom and validTo, pointed at the date column as the engineer would.
+    const text = draftMapping('legacy', table, 'oracle')
+      .split('\n')
+      .map((line) =>
+        /^ {2}# (issueDate|validFrom|validTo):/.test(line) ? line.replace(/^ {2}# /, '  ') : line,
+      )
+      .join('\n')
+      .replaceAll('from: COLUMN', 'from: GXSJ');
+    const mapping = compileMappingText(text, '/maps/draft.yaml');
+    const day = { issueDate: '2021-03-05', validFrom: '2021-03-05', validTo: '2021-03-05' };
+    expect(mapping.map({ BH: 'A001', GXSJ: new Date(Date.UTC(2021, 2, 5, 10, 11, 12)) })).toMatchObject({
+      ok: true,
+      fields: day,
+    });
+    // A CHAR(8) date column of another source, as padded.
+    expect(mapping.map({ BH: 'A001', GXSJ: '20210305  ' })).toMatchObject({ ok: true, fields: day });
   });
 
   it('keeps trim for a source whose dates are text (SQLite)', () => {
