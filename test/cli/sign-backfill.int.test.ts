@@ -5,9 +5,12 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignWorkspace, runCli, type SignWorkspace, seedVersions } from './sign-workspace.js';
 
-// The kill comes after 20 pages of 50; the rerun then signs the rest in more than one of its
-// default pages of 1000, and verify reads several of its pages of 500.
-const COUNT = 2100;
+// The kill comes after 10 pages of 50; the rerun then signs the rest in more than one of its
+// pages of 250, and verify reads several of its pages of 500 (1-500, 501-1000, 1001-1100). What
+// is checked depends on the count of pages, not on their size: with the default pages of 1000 the
+// same needed 2100 versions, each signed once and verified twice.
+const COUNT = 1100;
+const KILLED_AFTER_PAGES = 10;
 
 describe('sign backfill, verify and resign on the CLI', () => {
   let ws: SignWorkspace;
@@ -27,9 +30,9 @@ describe('sign backfill, verify and resign on the CLI', () => {
   };
 
   it('resumes after SIGKILL and signs every version exactly once', async () => {
-    // The CLI kills itself right after recording its 20th page (core/crash-point.ts): a crash at
+    // The CLI kills itself right after recording its 10th page (core/crash-point.ts): a crash at
     // an exact place, where polling the ledger from outside raced the run to it.
-    process.env.LICBRIDGE_TEST_CRASH_AT = 'sign-page-recorded:20';
+    process.env.LICBRIDGE_TEST_CRASH_AT = `sign-page-recorded:${KILLED_AFTER_PAGES}`;
     const killed = await runCli([
       'sign',
       'backfill',
@@ -42,11 +45,19 @@ describe('sign backfill, verify and resign on the CLI', () => {
       delete process.env.LICBRIDGE_TEST_CRASH_AT;
     });
     expect(killed.signal).toBe('SIGKILL');
-    // 20 pages of 50 written; the page signed meanwhile is lost with the process.
+    // 10 pages of 50 written; the page signed meanwhile is lost with the process.
     const afterKill = count('select count(*) as n from signatures');
-    expect(afterKill).toBe(20 * 50);
+    expect(afterKill).toBe(KILLED_AFTER_PAGES * 50);
 
-    const again = await runCli(['sign', 'backfill', '--json', '--config', ws.configFile]);
+    const again = await runCli([
+      'sign',
+      'backfill',
+      '--page-size',
+      '250',
+      '--json',
+      '--config',
+      ws.configFile,
+    ]);
     expect(again.stderr).not.toMatch(/error/i);
     expect(again.status).toBe(0);
     const summary = JSON.parse(again.stdout) as { signed: number; remaining: number };
@@ -72,16 +83,14 @@ describe('sign backfill, verify and resign on the CLI', () => {
 
     const db = new Database(ws.ledgerFile);
     const row = db
-      .prepare('select version_id, license_id, payload from license_versions where version_id = 1234')
+      .prepare('select version_id, license_id, payload from license_versions where version_id = 734')
       .get() as {
       license_id: string;
       payload: string;
     };
     const payload = JSON.parse(row.payload) as { validTo: string | null };
     payload.validTo = '2099-12-31';
-    db.prepare('update license_versions set payload = ? where version_id = 1234').run(
-      JSON.stringify(payload),
-    );
+    db.prepare('update license_versions set payload = ? where version_id = 734').run(JSON.stringify(payload));
     db.close();
 
     const bad = await runCli(['verify', '--all', '--config', ws.configFile]);
