@@ -94,15 +94,20 @@ function surfaceName(column: string, index: number, used: Set<string>): string {
 
 // Sources whose dates are text as stored (SQLite's declared DATETIME, an export's inferred date).
 const TEXT_DATE_KINDS = new Set(['sqlite', 'xml-files']);
+// SQL Server's bit, PostgreSQL's and KingbaseES's boolean: true or false from the driver.
+const BOOLEAN_TYPE = /^(bit|bool|boolean)$/i;
+
 /**
- * The transforms a column's commented rule suggests. A server's driver hands a date or timestamp
- * column over as a date, which `trim` refuses (LB_MAP_TYPE, every row): `date` reads its day.
- * SQL Server's `timestamp` is a row version, not a time; a time of day alone is not a date.
+ * What a column's commented rule suggests after its `from`. A server's driver hands a date or
+ * timestamp column over as a date, which `trim` refuses (LB_MAP_TYPE, every row): `date` reads its
+ * day. SQL Server's `timestamp` is a row version, not a time; a time of day alone is not a date.
+ * A boolean it hands over as true or false, which `trim` refuses too: no transform.
  */
-function columnTransforms(type: string, kind: string | undefined): string {
-  if (kind === undefined || TEXT_DATE_KINDS.has(kind)) return '[trim]';
+function columnRule(type: string, kind: string | undefined): string {
+  if (kind === undefined || TEXT_DATE_KINDS.has(kind)) return ', transform: [trim]';
+  if (BOOLEAN_TYPE.test(type)) return '';
   const isDate = /date/i.test(type) || (kind !== 'mssql' && /timestamp/i.test(type));
-  return isDate ? '[{ date: [yyyy-MM-dd] }]' : '[trim]';
+  return isDate ? ', transform: [{ date: [yyyy-MM-dd] }]' : ', transform: [trim]';
 }
 
 /**
@@ -150,7 +155,7 @@ export function draftMapping(source: string, table: TableInfo, kind?: string): s
     if (table.candidateKeys.includes(c.name)) notes.push('candidate key');
     if (table.candidateCursors.includes(c.name)) notes.push('candidate cursor');
     lines.push(
-      `  # surface.${surfaceName(c.name, i, used)}: { from: ${q(c.name)}, transform: ${columnTransforms(c.type, kind)} }   # ${notes.join(', ')}`,
+      `  # surface.${surfaceName(c.name, i, used)}: { from: ${q(c.name)}${columnRule(c.type, kind)} }   # ${notes.join(', ')}`,
     );
   });
   return `${lines.join('\n')}\n`;

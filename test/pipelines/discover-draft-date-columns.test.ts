@@ -73,4 +73,16 @@ describe('discover: the draft rule of a date/time column', () => {
     });
     expect(result).toMatchObject({ ok: true, fields: { surface: { gxsj: '2021-03-05 10:11:12' } } });
   });
+
+  it('suggests no trim for a boolean column, which a server hands over as true or false', () => {
+    for (const [kind, type] of [
+      ['mssql', 'bit'],
+      ['postgres', 'boolean'],
+    ] as const) {
+      const flags = { ...table, columns: [...table.columns, { name: 'SFYX', type, nullable: true }] };
+      const text = uncommented(draftMapping('legacy', flags, kind), ['SFYX']);
+      const result = compileMappingText(text, '/maps/draft.yaml').map({ BH: 'A001', SFYX: true });
+      expect(result, kind).toMatchObject({ ok: true, fields: { surface: { sfyx: true } } });
+    }
+  });
 });
