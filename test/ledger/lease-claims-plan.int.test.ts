@@ -8,7 +8,8 @@
  * runs once per wave of a run: planned as a scan of the table, or of every open row of a target, a
  * run's work would grow with the square of its size. Plans are asked of the database itself for the
  * statements the calls issued, as they issued them, in a transaction with the settings the call
- * made; on PostgreSQL each is run (EXPLAIN ANALYZE, rolled back) and the rows it read counted.
+ * made; on PostgreSQL each is run (EXPLAIN ANALYZE, rolled back) and the rows it read counted
+ * (plan-harness.ts).
  * Without `planByKey` (ledger/leases.ts) PostgreSQL planned both releases here as a `Seq Scan`;
  * so it did the read of a wave's deliveries back (ensureDeliveries, getDeliveries) while its ids went
  * as an `IN` list (ledger/deliveries.ts readDeliveries). Without `keyedState` (ledger/leases.ts) it
@@ -17,8 +18,7 @@
  * keeps (`reminders_state_target_idx`). */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
-import { createDb, type Db } from '../../ledger/db.js';
+import type { Db } from '../../ledger/db.js';
 import {
   ensureDeliveries,
   getDeliveries,
@@ -28,12 +28,10 @@ import {
 import { claimDeliveries, releaseDeliveries } from '../../ledger/delivery-claims.js';
 import { resolveDeliveryKeys } from '../../ledger/delivery-keys.js';
 import { deliveryPredecessors } from '../../ledger/delivery-order.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { claimReminders, releaseReminders } from '../../ledger/reminder-claims.js';
 import { deliveryKey } from '../../ledger/rows.js';
-import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
-import { candidates, uniqueName } from './fixtures.js';
-import { rawKnex } from './raw-knex.js';
+import { BACKENDS, type TestDatabase } from './backends.js';
+import { largeLedger, type Plan, planProbe, recordingDb, type Statement, seriesOf } from './plan-harness.js';
 
 const SEED = 500;
 const COPIES = 100;
@@ -42,7 +40,6 @@ const REMINDERS = 50_000;
 const OPEN_EVERY = 10;
 /** A wave: this many open rows, the newest. */
 const WAVE = 500;
-const LEASED = ['deliveries', 'reminders'] as const;
 /** The first column of each leased table's key: a statement about named rows finds them by it. */
 const KEY: Record<string, string> = { deliveries: 'version_id', reminders: 'reminder_key' };
 /**
@@ -50,61 +47,6 @@ const KEY: Record<string, string> = { deliveries: 'version_id', reminders: 'remi
  * rows of the target are ten times a wave, and as many again await a review (`submitted`).
  */
 const MAX_READ = 2 * WAVE;
-
-interface Statement {
-  sql: string;
-  bindings: readonly unknown[];
-}
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Index Cond'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Index Recheck'?: number;
-  Plans?: PlanNode[];
-}
-
-/** A scan of a leased table: how, through which index and on what condition; and the rows it read. */
-interface Scan {
-  table: string;
-  text: string;
-  /** The index's condition (a bitmap's, for its heap scan), or SQLite's search terms. */
-  cond: string;
-  /** Rows of the table read: those the scan returned and those its conditions removed (PostgreSQL). */
-  read: number;
-}
-
-/** Each scan of a leased table in an analyzed PostgreSQL plan (an update's own node names its table too: not a scan). */
-function scans(node: PlanNode): Scan[] {
-  const table = node['Relation Name'];
-  const index = node['Node Type'] === 'Bitmap Heap Scan' ? node.Plans?.[0] : node;
-  const cond = (index?.['Index Cond'] ?? '').replace(/'\{[^}]*\}'/g, "'{…}'");
-  const own: Scan[] =
-    table && node['Node Type'] !== 'ModifyTable' && table in KEY
-      ? [
-          {
-            table,
-            text: `${node['Node Type']} on ${table} using ${index?.['Index Name'] ?? '-'} (${cond})`,
-            cond,
-            read:
-              (node['Actual Rows'] +
-                (node['Rows Removed by Filter'] ?? 0) +
-                (node['Rows Removed by Index Recheck'] ?? 0)) *
-              node['Actual Loops'],
-          },
-        ]
-      : [];
-  return [...own, ...(node.Plans ?? []).flatMap(scans)];
-}
-
-/** Thrown to roll back the transaction an analyzed statement ran in, with its plan. */
-class Analyzed {
-  constructor(readonly plan: PlanNode) {}
-}
 
 for (const backend of BACKENDS) {
   describe(`the statements of a lease on a large ledger (${backend.name})`, () => {
@@ -115,61 +57,11 @@ for (const backend of BACKENDS) {
     let deliveryKeys: string[] = [];
     let reminderKeys: string[] = [];
     const seen: Statement[] = [];
+    let plansOf: ReturnType<typeof planProbe>['plansOf'];
+    let expectWithin: ReturnType<typeof planProbe>['expectIndexed'];
 
     beforeAll(async () => {
-      database = await backend.create();
-      const ledger = await openLedger(database.url, { logger: quietLogger });
-      const pipeline = uniqueName('p');
-      const runId = uniqueName('run');
-      await ledger.startRun({ runId, pipeline, mode: 'full' });
-      await ledger.commitPage({
-        pipeline,
-        runId,
-        checkpoint: encodeKeyPosition({ cursor: null, key: String(SEED) }),
-        rowsRead: SEED,
-        candidates: candidates(1, SEED, { pipeline }),
-        quarantined: [],
-      });
-      await ledger.close();
-
-      k = rawKnex(database.url);
-      // Each seed row again `COPIES` times, with keys of their own (version ids `id + g * 1000`).
-      const series = (n: number) =>
-        pg
-          ? `generate_series(1, ${n}) g(value)`
-          : `(with recursive s(value) as (select 1 union all select value + 1 from s where value < ${n}) select value from s) g`;
-      const overrides: Record<string, Record<string, string>> = {
-        licenses: {
-          license_id: "t.license_id || '.' || g.value",
-          source_key: "t.source_key || '.' || g.value",
-        },
-        license_versions: {
-          version_id: 't.version_id + g.value * 1000',
-          license_id: "t.license_id || '.' || g.value",
-          identifier: "''",
-        },
-      };
-      for (const table of ['licenses', 'license_versions']) {
-        const columns = pg
-          ? (
-              (await k.raw(
-                `select column_name as c from information_schema.columns
-                  where table_schema = current_schema() and table_name = ? and is_generated = 'NEVER'
-                  order by ordinal_position`,
-                [table],
-              )) as { rows: { c: string }[] }
-            ).rows.map((r) => r.c)
-          : (
-              (await k.raw('select name as c from pragma_table_xinfo(?) where hidden = 0', [table])) as {
-                c: string;
-              }[]
-            ).map((r) => r.c);
-        await k.raw(
-          `insert into ${table} (${columns.join(', ')})
-           select ${columns.map((c) => overrides[table]?.[c] ?? `t.${c}`).join(', ')}
-             from ${series(COPIES)} cross join ${table} t order by g.value`,
-        );
-      }
+      ({ database, k } = await largeLedger(backend, { seed: SEED, copies: COPIES }));
       const at = pg ? 'now()' : "'2026-01-01T00:00:00.000Z'";
       const state = (n: string, done: string) =>
         `case when ${n} % ${OPEN_EVERY} = 0 then 'pending' else '${done}' end`;
@@ -185,7 +77,7 @@ for (const backend of BACKENDS) {
                                 valid_to, days_left, due_day, state, attempts, created_at, updated_at)
          select 'L' || g.value || ':1:30', 'L' || g.value, 1, 'p', 'sms', 'sms', 30, '2027-01-01', 30,
                 '2026-12-02', ${state('g.value', 'sent')}, 0, ${at}, ${at}
-           from ${series(REMINDERS)}`,
+           from ${seriesOf(pg, REMINDERS)}`,
       );
       await k.raw('analyze');
 
@@ -202,17 +94,8 @@ for (const backend of BACKENDS) {
       deliveryKeys = wave.map((r) => deliveryKey(r.license_id, Number(r.version), 'province'));
       reminderKeys = Array.from({ length: WAVE }, (_, i) => `L${REMINDERS - i * OPEN_EVERY}:1:30`);
 
-      k.on('query', (q: { sql: string; bindings?: readonly unknown[] }) =>
-        seen.push({ sql: q.sql, bindings: q.bindings ?? [] }),
-      );
-      db = createDb({
-        knex: k,
-        dialect: backend.name,
-        maxParams: pg ? 65_535 : 32_766,
-        maxRows: Number.POSITIVE_INFINITY,
-        log: quietLogger,
-        exclusive: (work) => work(),
-      });
+      db = recordingDb(k, backend.name, seen);
+      ({ plansOf, expectIndexed: expectWithin } = planProbe(k, pg, seen, KEY));
     }, 180_000);
 
     afterAll(async () => {
@@ -220,85 +103,11 @@ for (const backend of BACKENDS) {
       await database?.dispose();
     });
 
-    /** The scans of the leased tables in the plan of each statement `work` issued that reads or writes one. */
-    async function plansOf(work: () => Promise<unknown>): Promise<{ sql: string; scans: Scan[] }[]> {
-      seen.length = 0;
-      await work();
-      const statements = seen.filter(
-        (s) =>
-          /^\s*(select|update)\b/i.test(s.sql) &&
-          /\b(from|update|join) [`"]?(deliveries|reminders)\b/i.test(s.sql),
-      );
-      expect(statements.length).toBeGreaterThan(0);
-      // Settings the call made for its transaction (`set local`) are made again around each plan.
-      const settings = seen.filter((s) => /^\s*set\b/i.test(s.sql));
-      const out: { sql: string; scans: Scan[] }[] = [];
-      for (const s of [...statements]) {
-        const shown = s.sql.replace(/(\$\d+|\?)(, (\$\d+|\?))+/g, '…').slice(0, 160);
-        if (pg) {
-          // Run, to count the rows it reads, in a transaction rolled back: a write changes nothing.
-          const plan = await k
-            .transaction(async (t) => {
-              for (const set of settings) await t.raw(set.sql, [...set.bindings] as Knex.RawBinding[]);
-              const res = (await t.raw(`explain (analyze, format json) ${s.sql.replace(/\$\d+/g, '?')}`, [
-                ...s.bindings,
-              ] as Knex.RawBinding[])) as { rows: { 'QUERY PLAN': { Plan: PlanNode }[] }[] };
-              const analyzed = res.rows[0]?.['QUERY PLAN'][0]?.Plan;
-              if (!analyzed) throw new Error('no plan');
-              throw new Analyzed(analyzed);
-            })
-            .then(
-              () => undefined,
-              (e: unknown) => {
-                if (e instanceof Analyzed) return e.plan;
-                throw e;
-              },
-            );
-          if (!plan) throw new Error('no plan');
-          out.push({ sql: shown, scans: scans(plan) });
-        } else {
-          const rows = (await k.raw(`explain query plan ${s.sql}`, [...s.bindings] as Knex.RawBinding[])) as {
-            detail: string;
-          }[];
-          // SQLite names a table by its alias where the statement gives one (`deliveries as d`).
-          const names = new Set<string>(LEASED);
-          for (const m of s.sql.matchAll(/[`"]?(deliveries|reminders)[`"]? as [`"]?(\w+)/gi))
-            if (m[2]) names.add(m[2]);
-          const own = rows
-            .map((r) => r.detail)
-            .filter((d) => /^(SCAN|SEARCH) /.test(d) && names.has(d.split(' ')[1] ?? ''));
-          out.push({
-            sql: shown,
-            scans: own.map((text) => {
-              const table = LEASED.find((t) => text.includes(`SEARCH ${t} `) || text.includes(`SCAN ${t}`));
-              return { table: table ?? 'deliveries', text, cond: text.replace(/^[^(]*/, ''), read: 0 };
-            }),
-          });
-        }
-      }
-      return out;
-    }
-
     /**
      * Every statement reaches its rows through the table's key, none by reading the whole table or
      * every open row of a target (an index on the state), and reads about as many rows as it names.
      */
-    function expectIndexed(plans: readonly { sql: string; scans: Scan[] }[]): void {
-      for (const p of plans) {
-        const shown = `${p.sql}: ${p.scans.map((s) => `${s.text}, ${s.read} rows read`).join('; ')}`;
-        expect(p.scans.length, shown).toBeGreaterThan(0);
-        for (const scan of p.scans) {
-          if (pg) expect(scan.text, shown).toMatch(/^(Index Scan|Index Only Scan|Bitmap Heap Scan) on /);
-          else
-            expect(scan.text, shown).toMatch(
-              /^SEARCH \w+ USING (INDEX|PRIMARY KEY|COVERING INDEX|INTEGER PRIMARY KEY)/,
-            );
-          const key = KEY[scan.table] ?? '';
-          expect(scan.cond, shown).toMatch(pg ? new RegExp(`\\b${key} = `) : new RegExp(`\\b${key}=`));
-          expect(scan.read, shown).toBeLessThanOrEqual(MAX_READ);
-        }
-      }
-    }
+    const expectIndexed = (plans: readonly Plan[]) => expectWithin(plans, MAX_READ);
 
     it('claims and releases a wave of deliveries through their key', async () => {
       let claimed: string[] = [];
