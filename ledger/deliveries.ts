@@ -13,7 +13,7 @@ import { newRowLeaseMs } from './delivery-claims.js';
 import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import { type StoredReceipt, storeReceipts } from './delivery-receipts.js';
 import { nextRevision, revisionOf } from './delivery-revision.js';
-import { keyedState, planByKey } from './leases.js';
+import { keyedState, planByKey, whereRefsByKey } from './leases.js';
 import type { DeliveryRowState, StoredDelivery } from './ledger.js';
 import { insertDeliveriesPg } from './pg-ensure-deliveries.js';
 import { type DeliveryRow, deliveryColumns, toDelivery } from './rows.js';
@@ -137,8 +137,8 @@ export async function getDeliveries(db: Db, keys: readonly string[]): Promise<St
  * The deliveries of each group's versions at its target, by version id then target: a sender's every
  * wave (ensureDeliveries). PostgreSQL costed an `IN` list of a wave's ids as it did a release's
  * (leases.ts `planByKey`), and read all 50,500 deliveries for 500; its ids travel as one JSON
- * parameter instead, which it plans as a hundred rows, each probed on the key (as resolveDeliveryKeys
- * does), in one statement and no transaction (pg-ensure-deliveries.ts).
+ * parameter instead (leases.ts `whereRefsByKey`), which it plans as a hundred rows, each probed on
+ * the key (as resolveDeliveryKeys does), in one statement and no transaction (pg-ensure-deliveries.ts).
  */
 async function readDeliveries(
   db: Db,
@@ -151,14 +151,7 @@ async function readDeliveries(
         const q = k('deliveries as d')
           .join('license_versions as v', 'v.version_id', 'd.version_id')
           .select(...deliveryColumns(k));
-        const rows: DeliveryRow[] =
-          db.dialect === 'postgres'
-            ? await q
-                .joinRaw('join jsonb_array_elements_text(?::jsonb) as w(id) on d.version_id = w.id::bigint', [
-                  JSON.stringify(versionIds),
-                ])
-                .where('d.target', group.target)
-            : await whereRefs(q, { target: group.target, versionIds }, 'd');
+        const rows: DeliveryRow[] = await whereRefsByKey(db, q, { target: group.target, versionIds }, 'd');
         out.push(...rows.map(toDelivery));
       }
     }

@@ -16,6 +16,7 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from './db.js';
+import { whereRefs } from './delivery-keys.js';
 
 /** The rows of one leased table a claim or a release is about (one chunk of them). */
 export interface LeaseRows {
@@ -149,6 +150,29 @@ export async function planByKey(db: Pick<Db, 'dialect'>, trx: Knex.Transaction):
  */
 export function keyedState(db: Pick<Db, 'dialect'>, column = 'state'): string {
   return db.dialect === 'postgres' ? `${column} collate "C"` : column;
+}
+
+/**
+ * Narrows `q` to the deliveries of one target's version ids (`table`: the deliveries' name or alias
+ * in `q`) for a statement that reads the rows it names, once a wave, outside a transaction
+ * (`planByKey` needs one). PostgreSQL costs each id of an `IN` list as a descent of the key's index
+ * from disk, so below about a hundred rows an id it read the whole table: a repair's 500 keys on a
+ * ledger of 50,500 deliveries, or 1,000 on 100,500, were a Seq Scan of every delivery. The ids
+ * travel as one JSON parameter instead, which it plans as a hundred rows each probed on the key
+ * (deliveries_pk), whatever the sizes. SQLite plans the `IN` list by the key already.
+ */
+export function whereRefsByKey(
+  db: Pick<Db, 'dialect'>,
+  q: Knex.QueryBuilder,
+  group: { target: string; versionIds: readonly number[] },
+  table: string,
+): Knex.QueryBuilder {
+  if (db.dialect !== 'postgres') return whereRefs(q, group, table);
+  return q
+    .joinRaw(`join jsonb_array_elements_text(?::jsonb) as w(id) on ${table}.version_id = w.id::bigint`, [
+      JSON.stringify(group.versionIds),
+    ])
+    .where(`${table}.target`, group.target);
 }
 
 /** Ends the leases `owner` holds on these rows: another sender may claim them at once. */

@@ -10,7 +10,8 @@
  */
 import { type AuditInput, appendAudit } from './audit-chain.js';
 import { type Db, toDate, toInt } from './db.js';
-import { keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
+import { keyOfRef, refsByTarget, resolveDeliveryKeys } from './delivery-keys.js';
+import { whereRefsByKey } from './leases.js';
 
 export interface DeliveryDuplicate {
   key: string;
@@ -85,7 +86,7 @@ async function findDuplicates(db: Db, keys: readonly string[]): Promise<Delivery
         target: string;
         duplicate_at: unknown;
         duplicate_repair: string | null;
-      }[] = await whereRefs(k('deliveries'), group)
+      }[] = await whereRefsByKey(db, k('deliveries'), group, 'deliveries')
         .where((q) => q.whereNotNull('duplicate_at').orWhereNotNull('duplicate_repair'))
         .select('version_id', 'target', 'duplicate_at', 'duplicate_repair');
       for (const r of rows) {
