@@ -231,7 +231,7 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
       const secret = secretKey(segments) || urlWithPassword(node.value);
       const r = resolveRefs(node.value, secret ? { ...refs, secret } : refs);
       // From here on no message, log line, ledger row or Redis value can carry these (core/scrub.ts).
-      for (const s of r.secrets) registerSecret(s.value, s.ref);
+      for (const s of r.secrets) registerSecret(s.value, s.ref, { marked: secret });
       if (!r.hasRefs && r.problems.length === 0) {
         nodes.set(pointer, base);
         return r.value;

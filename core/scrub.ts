@@ -43,10 +43,22 @@ function ordinaryText(piece: string): boolean {
   return PLAIN_WORD.test(piece) || !/\p{L}/u.test(piece);
 }
 
-/** Records `value` as coming from the reference `ref` (as written: `${env:NAME}`, `${file:path}`). */
-export function registerSecret(value: string, ref: string): void {
+/**
+ * Records `value` as coming from the reference `ref` (as written: `${env:NAME}`, `${file:path}`).
+ * `marked`: the reference is marked secret (under a secret's key, or in a URL holding a password:
+ * config/secret-keys.ts), and its value is masked whole whatever it holds. An unmarked reference
+ * holding a URL without user info has only its secret parts tracked (urlSecretParts); any other
+ * value is masked whole, as it may be a secret under a key not known as one (a header).
+ * @defaultValue marked: true
+ */
+export function registerSecret(value: string, ref: string, options: { marked?: boolean } = {}): void {
   // Kept JSON-safe: it replaces text inside log lines too.
   const placeholder = `[from ${[...ref].filter((c) => c >= ' ' && c !== '"' && c !== '\\').join('')}]`;
+  const parts = options.marked === false ? urlSecretParts(value) : null;
+  if (parts !== null) {
+    track(parts, placeholder);
+    return;
+  }
   // A password holding `@` put into a URL as it is (`postgres://lb:${env:PW}@db/x`) ends the URL's
   // user info there: the rest, up to a `/`, `?` or `#`, becomes the host a driver names
   // (`getaddrinfo ENOTFOUND <the rest of the password>`). Each long piece is tracked too. Not for a
@@ -55,9 +67,12 @@ export function registerSecret(value: string, ref: string): void {
     !value.includes('@') || value.includes('://') || value.includes('\n')
       ? []
       : value.split(URL_CUTS).filter((p) => p.length >= MIN_PIECE_LENGTH && p !== value && !ordinaryText(p));
-  // As written, trimmed, JSON-escaped (a log line), and case-folded (`it starts with MIIEV…`; a
-  // URL's host name is lower-cased).
-  const forms = [value, value.trim(), ...pieces].flatMap((v) => [v, v.toUpperCase(), v.toLowerCase()]);
+  track([value, value.trim(), ...pieces], placeholder);
+}
+
+/** Tracks each value: as written, JSON-escaped (a log line), and case-folded (`it starts with MIIEV…`; a URL's host name is lower-cased). */
+function track(values: readonly string[], placeholder: string): void {
+  const forms = values.flatMap((v) => [v, v.toUpperCase(), v.toLowerCase()]);
   for (const form of new Set(forms.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]))) {
     if (form.length < MIN_SECRET_LENGTH || placeholders.has(form)) continue;
     placeholders.set(form, placeholder);
@@ -67,6 +82,46 @@ export function registerSecret(value: string, ref: string): void {
     }
   }
   byLength = [...placeholders].sort((a, b) => b[0].length - a[0].length);
+}
+
+/** A URL in one line: scheme, authority, path, query, fragment (RFC 3986 appendix B). */
+const URL_SHAPE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/;
+/** A word of a path segment spelt as text or a short number (`open-api`, `v2`, `ledger.db`, `2024`). */
+const PATH_WORD = /^(?:[A-Z]?[a-z]{1,16}|[A-Z]{1,16}|v?[0-9]{1,4})?$/;
+
+/**
+ * What of a URL given by an unmarked reference is secret: its query (whole, and each value not
+ * spelt as ordinary text, decoded too: an `access_token` a message names alone), its fragment, and
+ * each path segment that is not made of words and short numbers (a webhook's token,
+ * `/services/T0AB…/xY9z…`). Its scheme, host, port and the path's words are the operator's address,
+ * no secret: masked whole, a failing platform or Redis could not be told from the log. Null (mask
+ * it whole) for a value that is no one-line URL, or one with user info: a password, or a token
+ * given as the user (`https://<token>@host`).
+ */
+function urlSecretParts(value: string): string[] | null {
+  const url = URL_SHAPE.exec(value.trim());
+  if (url === null || /\s/.test(value.trim())) return null;
+  const [, authority = '', path = '', query, fragment] = url;
+  if (authority.includes('@') || authority === '') return null;
+  const parts: string[] = [];
+  const withDecoded = (raw: string) => {
+    parts.push(raw);
+    try {
+      const decoded = decodeURIComponent(raw.replace(/\+/g, ' '));
+      if (decoded !== raw) parts.push(decoded);
+    } catch {}
+  };
+  for (const segment of path.split('/'))
+    if (!segment.split(/[-_.~]/).every((w) => PATH_WORD.test(w))) withDecoded(segment);
+  if (query !== undefined) {
+    parts.push(query);
+    for (const param of query.split('&')) {
+      const v = param.slice(param.indexOf('=') + 1);
+      if (param.includes('=') && v !== '' && !ordinaryText(v)) withDecoded(v);
+    }
+  }
+  if (fragment !== undefined) parts.push(fragment);
+  return parts;
 }
 
 /** The placeholder for a value that came whole from a reference, or undefined. */
