@@ -62,11 +62,21 @@ async function holdsEntries(folder: string): Promise<boolean> {
   }
 }
 
-type Schema = { properties?: Record<string, Schema>; additionalProperties?: unknown; items?: unknown };
+type Schema = {
+  properties?: Record<string, Schema>;
+  additionalProperties?: unknown;
+  items?: unknown;
+  type?: unknown;
+};
+
+/** Whether a field's schema names its type and that type is not a list (`type: string`). */
+const notList = (field: Schema): boolean =>
+  field.type !== undefined && !(Array.isArray(field.type) ? field.type : [field.type]).includes('array');
 
 /**
- * The first segment of `path` the schema has no room for, or null when it does. A list segment
- * (`items[]`, output-path.ts) names the field `items`, and what follows it lies in its `items`.
+ * What of `path` the schema has no room for (`` `x` is not among its fields``), or null when it
+ * has. A list segment (`items[]`, output-path.ts) names the field `items`, which must be a list,
+ * and what follows it lies in its `items`: `premises[]` of a text field fails every row.
  */
 function missingSegment(schema: Schema, path: readonly string[]): string | null {
   let node: Schema | undefined = schema;
@@ -76,7 +86,11 @@ function missingSegment(schema: Schema, path: readonly string[]): string | null 
     const seg = list ? segment.slice(0, -2) : segment;
     // Own names only: `toString` of any object is Object.prototype's, which would pass as a field.
     const next: Schema | undefined = Object.hasOwn(node.properties, seg) ? node.properties[seg] : undefined;
-    if (next === undefined) return node.additionalProperties === false ? seg : null;
+    if (next === undefined)
+      return node.additionalProperties === false
+        ? `\`${seg}\` is not among its fields; fix the name or add it to the entry's surface`
+        : null;
+    if (list && notList(next)) return `\`${seg}\` is not a list; write it without \`[]\``;
     node = list
       ? typeof next.items === 'object' && next.items !== null
         ? (next.items as Schema)
@@ -114,7 +128,7 @@ async function mappingProblems(
       problemAt(
         mappingSrc,
         ['fields', field],
-        `\`${field}\` is not a field of license type ${entry.code} (${entry.file}): \`${missing}\` is not among its fields; fix the name or add it to the entry's surface`,
+        `\`${field}\` is not a field of license type ${entry.code} (${entry.file}): ${missing}`,
         true,
       ),
     );

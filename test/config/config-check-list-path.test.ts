@@ -72,4 +72,15 @@ describe('config check: list paths', () => {
     ]);
     expect(problems[0]?.message).toContain('`businessItem` is not among its fields');
   });
+
+  it('names a field written with [] that the entry does not hold as a list', async () => {
+    // premises is text: a list of it fails the catalog on every row.
+    const problems = await problemsWith((demo) =>
+      demo.replace('  surface.premises: { from: JYCS,', '  surface.premises[]: { from: JYCS,'),
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('`surface.premises[]` is not a field of license type 11370200MB12345674001'),
+    ]);
+    expect(problems[0]?.message).toContain('`premises` is not a list');
+  });
 });
