@@ -29,7 +29,7 @@ import { ConfigError, type Problem } from '../core/errors.js';
 import { type Logger, rootLogger } from '../core/logger.js';
 import { readSqliteLedgerUrl } from '../core/sqlite-ledger-url.js';
 import { compileMapping } from '../mappings/compile.js';
-import { BESIDE_LICENSE_PATHS } from '../mappings/output-path.js';
+import { BESIDE_LICENSE_PATHS, type OutputSegment, parseOutputPath } from '../mappings/output-path.js';
 import { conditionFieldProblems } from './condition-fields.js';
 import { withTimeout } from './observability/timeout.js';
 import { assertRedisReachable } from './redis.js';
@@ -78,12 +78,10 @@ const notList = (field: Schema): boolean =>
  * has. A list segment (`items[]`, output-path.ts) names the field `items`, which must be a list,
  * and what follows it lies in its `items`: `premises[]` of a text field fails every row.
  */
-function missingSegment(schema: Schema, path: readonly string[]): string | null {
+function missingSegment(schema: Schema, path: readonly OutputSegment[]): string | null {
   let node: Schema | undefined = schema;
-  for (const segment of path) {
+  for (const { name: seg, list } of path) {
     if (!node?.properties) return null;
-    const list = segment.endsWith('[]');
-    const seg = list ? segment.slice(0, -2) : segment;
     // Own names only: `toString` of any object is Object.prototype's, which would pass as a field.
     const next: Schema | undefined = Object.hasOwn(node.properties, seg) ? node.properties[seg] : undefined;
     if (next === undefined)
@@ -122,7 +120,9 @@ async function mappingProblems(
   for (const field of fields) {
     // A predecessor, an operation or a contact is kept beside the license: no entry lists them.
     if (BESIDE_LICENSE_PATHS.has(field)) continue;
-    const missing = missingSegment(schema, field.split('.'));
+    // Parsed as the mapping parses it, which refused a malformed path already.
+    const path = parseOutputPath(field);
+    const missing = typeof path === 'string' ? null : missingSegment(schema, path.segments);
     if (missing === null) continue;
     out.push(
       problemAt(
