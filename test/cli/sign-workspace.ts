@@ -8,7 +8,7 @@ import { contentHash } from '../../catalog/canonical.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { quietLogger } from '../ledger/backends.js';
-import { candidates } from '../ledger/fixtures.js';
+import { candidates, FIXTURE_ISSUER } from '../ledger/fixtures.js';
 import { licbridge } from '../support/cli.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -62,8 +62,6 @@ ${extraSigners}`,
 
 /** The issuing unit of the workspace's pipeline, as its config states it. */
 export const WORKSPACE_ISSUER = '11370211MB12345672';
-/** The issuer code the ledger fixtures' licenses carry (test/ledger/fixtures.ts). */
-const FIXTURE_ISSUER = '11370211MB1234567X';
 
 /**
  * Seeds `count` license versions through the ledger API, in pages like the extract stage writes,

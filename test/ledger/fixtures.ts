@@ -16,8 +16,15 @@ export interface CandidateSpec {
   prefix?: string;
 }
 
+/**
+ * The issuing unit of the fixtures' licenses: a valid credit code (GB 32100) of no configured
+ * pipeline in the tests, so a version of these is of another unit than any pipeline's issuer
+ * unless a test gives it one (test/cli/sign-workspace.ts).
+ */
+export const FIXTURE_ISSUER = '11370211MB12345698';
+
 export function licenseIdOf(n: number, prefix = 'P'): string {
-  return `1.2.156.3005.2.11370200MB1234567X001.11370211MB1234567X.${prefix}${String(n).padStart(8, '0')}`;
+  return `1.2.156.3005.2.11370200MB1234567X001.${FIXTURE_ISSUER}.${prefix}${String(n).padStart(8, '0')}`;
 }
 
 export function candidate(spec: CandidateSpec): VersionCandidate {
@@ -43,7 +50,7 @@ export function candidate(spec: CandidateSpec): VersionCandidate {
       identifier: `${licenseId}.${String(version).padStart(3, '0')}.F`,
       number: `JY${String(spec.n).padStart(8, '0')}`,
       type: { name: '食品经营许可证', code: '11370200MB1234567X001' },
-      issuer: { name: '青岛西海岸新区市场监督管理局', code: '11370211MB1234567X' },
+      issuer: { name: '青岛西海岸新区市场监督管理局', code: FIXTURE_ISSUER },
       issueDate: '2021-03-04',
       validFrom: '2021-03-04',
       validTo: null,

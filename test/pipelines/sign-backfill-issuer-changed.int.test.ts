@@ -22,7 +22,7 @@ import {
   seedVersions,
   WORKSPACE_ISSUER,
 } from '../cli/sign-workspace.js';
-import { licenseIdOf } from '../ledger/fixtures.js';
+import { FIXTURE_ISSUER, licenseIdOf } from '../ledger/fixtures.js';
 
 /** The unit the pipeline's licenses are issued by now (it took over the district bureau's). */
 const NEW_UNIT = '11370281MB1234568H';
@@ -46,7 +46,7 @@ async function changedWorkspace(): Promise<{ ws: SignWorkspace; config: Readonly
   return { ws, config: await loadConfig({ file: ws.configFile, env: {} }) };
 }
 
-const ofUnit = (n: number, unit: string) => licenseIdOf(n, PIPELINE).replace('11370211MB1234567X', unit);
+const ofUnit = (n: number, unit: string) => licenseIdOf(n, PIPELINE).replace(FIXTURE_ISSUER, unit);
 
 /** The old unit's three versions, as a summary names them. */
 const oldUnitVersions = [1, 2, 3].map((n) => ({
