@@ -7,6 +7,7 @@ import { lstatSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Config } from '../config/types.js';
+import { sourceKind } from '../connectors/kinds.js';
 import { openSource } from '../connectors/open-source.js';
 import type { TableInfo } from '../connectors/source.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
@@ -92,8 +93,13 @@ function surfaceName(column: string, index: number, used: Set<string>): string {
   return name;
 }
 
-// Sources whose dates are text as stored (SQLite's declared DATETIME, an export's inferred date).
-const TEXT_DATE_KINDS = new Set(['sqlite', 'xml-files']);
+/**
+ * Whether the kind's dates come as dates: a database server's driver hands them over so, a
+ * database file (SQLite's declared DATETIME) and export files (an inferred date) as text stored.
+ */
+const serverValues = (kind: string | undefined): boolean =>
+  kind !== undefined && sourceKind(kind)?.shape === 'sql-server';
+
 // SQL Server's bit, PostgreSQL's and KingbaseES's boolean: true or false from the driver.
 const BOOLEAN_TYPE = /^(bit|bool|boolean)$/i;
 
@@ -104,7 +110,7 @@ const BOOLEAN_TYPE = /^(bit|bool|boolean)$/i;
  * A boolean it hands over as true or false, which `trim` refuses too: no transform.
  */
 function columnRule(type: string, kind: string | undefined): string {
-  if (kind === undefined || TEXT_DATE_KINDS.has(kind)) return ', transform: [trim]';
+  if (!serverValues(kind)) return ', transform: [trim]';
   if (BOOLEAN_TYPE.test(type)) return '';
   const isDate = /date/i.test(type) || (kind !== 'mssql' && /timestamp/i.test(type));
   return isDate ? ', transform: [{ date: [yyyy-MM-dd] }]' : ', transform: [trim]';
