@@ -20,10 +20,10 @@ describe('delivery to platforms answering bursts of 429 with Retry-After', () =>
     // Throttling is what is tested, not timeouts: a request that outlives the workspace's short
     // timeout on a busy machine is sent again (the platform dedups it by key) and counted here as
     // a duplicate, which is not what this test is about.
-    // 120 rows: two pages of versions, so two deliver jobs a target, each of six requests of 20.
-    // The seeds throttle the first requests of each platform (7: four in a row, 8: two), and each
-    // throttled request pauses the target's queue for the Retry-After second: 300 rows made some
-    // fifteen requests a target and some ten more such seconds, and checked nothing more.
+    // 120 rows: two pages of versions, so two deliver jobs a target. The seeds throttle the first
+    // requests of each platform (7: four in a row, 8: two), then some two in five, and each 429
+    // pauses the target's queue for its Retry-After second: 300 rows drew some 46 and 60 of them
+    // (120 rows some 40 each) and checked nothing more.
     ws = await createSyncWorkspace({
       rows: 120,
       timeoutMs: 5000,
