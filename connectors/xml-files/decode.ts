@@ -145,15 +145,40 @@ export function decodeXml(
 /**
  * Whether a byte-order mark gives way to an encoding other than UTF-8 the source names: only a
  * UTF-8 mark, only before bytes that are not UTF-8 throughout and would be doubted as UTF-8
- * (utf8Doubt), and only when they read as GBK Chinese text (commonGbPairs). UTF-8 Chinese is valid
- * GBK too (张三 E5 BC A0 E4 B8 89 reads 寮犱笁): a UTF-8 file whose names were cut at a byte limit
- * read so, every value other characters and none quarantined. UTF-16's marks cannot begin a GBK
- * file (0xFF is no GBK byte).
+ * (utf8Doubt), and only when they read as text in the named encoding: GBK Chinese text
+ * (commonGbPairs) for a GB name; else plainly not UTF-8 (NOT_UTF8_RATIO) and with fewer invalid
+ * sequences in the named encoding than in UTF-8 (Big5 and Shift_JIS Chinese and Japanese are no
+ * GBK pairs: behind a mark they were read as UTF-8 whatever was set, every value quarantined). UTF-8 Chinese is valid GBK too (张三 E5 BC A0 E4 B8
+ * 89 reads 寮犱笁): a UTF-8 file whose names were cut at a byte limit read so, every value other
+ * characters and none quarantined; in Big5, Shift_JIS or EUC-KR such names read worse than in
+ * UTF-8. UTF-16's marks cannot begin a GBK file (0xFF is no GBK byte).
  */
 function markOverruled(markEncoding: string, option: XmlEncodingOption, body: Uint8Array): boolean {
-  if (markEncoding !== 'utf-8' || option === 'auto' || normaliseEncoding(option) === 'utf-8') return false;
-  const doubted = utf8Doubt(new TextDecoder('utf-8', { fatal: false }).decode(body), 'bom', body) !== null;
-  return doubted && commonGbPairs(body);
+  const named = option === 'auto' ? 'utf-8' : normaliseEncoding(option);
+  if (markEncoding !== 'utf-8' || named === 'utf-8') return false;
+  const utf8 = new TextDecoder('utf-8', { fatal: false }).decode(body);
+  if (utf8Doubt(utf8, 'bom', body) === null) return false;
+  if (named === 'gb18030') return commonGbPairs(body);
+  // Valid UTF-8 by chance is rare in these (Big5 `羅` C3 B9): a cut UTF-8 name keeps a whole
+  // character beside each cut one, as many valid as invalid.
+  const { invalid, valid } = utf8Counts(utf8);
+  return (
+    valid * NOT_UTF8_RATIO <= invalid && utf8Counts(decodeText(Buffer.from(body), named)).invalid < invalid
+  );
+}
+
+/** How many more invalid UTF-8 sequences than valid non-ASCII characters make bytes plainly not UTF-8. */
+const NOT_UTF8_RATIO = 4;
+
+/** U+FFFD (an invalid sequence) and other non-ASCII characters in decoded text. */
+function utf8Counts(text: string): { invalid: number; valid: number } {
+  let invalid = 0;
+  let valid = 0;
+  for (const ch of text) {
+    if (ch === '\uFFFD') invalid++;
+    else if (ch.charCodeAt(0) > 0x7f) valid++;
+  }
+  return { invalid, valid };
 }
 
 const HIGH_BYTES = Buffer.from(Array.from({ length: 0x80 }, (_, i) => 0x80 + i));
@@ -253,12 +278,7 @@ const HOW: Readonly<Record<DecodedText['chosenBy'], string>> = {
 function utf8Doubt(text: string, chosenBy: DecodedText['chosenBy'], body: Uint8Array): string | null {
   // U+FFFD written as such (EF BF BD, a value an earlier conversion lost) is no invalid byte.
   if (!text.includes('\uFFFD') || isUtf8(body)) return null;
-  let invalid = 0;
-  let valid = 0;
-  for (const ch of text) {
-    if (ch === '\uFFFD') invalid++;
-    else if (ch.charCodeAt(0) > 0x7f) valid++;
-  }
+  const { invalid, valid } = utf8Counts(text);
   if (invalid === 0 || invalid < valid) return null;
   return `the file is read as utf-8 ${HOW[chosenBy]}, but most of its non-ASCII bytes are invalid utf-8: it was written in another encoding (GBK exports often are), and this value reads as utf-8 only by chance; set the source's \`encoding\``;
 }
