@@ -33,6 +33,11 @@ import * as signatures from './signatures.js';
 import * as signingKeys from './signing-keys.js';
 import * as signingQueries from './signing-queries.js';
 import * as status from './status-queries.js';
+import {
+  type QuarantinedStoredText,
+  quarantineStageStoredText,
+  type StageStoredTextInput,
+} from './stored-text-quarantine.js';
 import * as versions from './versions.js';
 
 export class KnexLedger extends ReconcileLedger implements L.Ledger {
@@ -129,6 +134,9 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
 
   getVersions(versionIds: readonly number[]): Promise<L.StoredVersion[]> {
     return versions.getVersions(this.#db, versionIds);
+  }
+  quarantineStoredText(input: StageStoredTextInput): Promise<QuarantinedStoredText[]> {
+    return quarantineStageStoredText(this.#db, input);
   }
 
   runVersionIds(runId: string): Promise<number[]> {

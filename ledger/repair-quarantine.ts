@@ -1,6 +1,8 @@
 /**
  * The quarantine records a reconcile repair writes for licenses it could not end: at version 999
- * (version-limit.ts `quarantineUnended`) or with a corrupt stored license (`quarantineStoredText`).
+ * (version-limit.ts `quarantineUnended`) or with a corrupt stored license (`quarantineStoredText`),
+ * which the sign and deliver stages write too for a version they could not sign or send
+ * (stored-text-quarantine.ts).
  *
  * Recorded once, kept open: a record is per (run, key), and every repair runs its own run, so a
  * license each check plans again (one only a platform holds, at 999 there) got a new record, a
@@ -41,6 +43,9 @@ export async function openUnder(
 /**
  * Writes `records` (each of one reason code, `code`) in the repair's run, but for keys an open
  * record of that code already stands for; counts those written with the run and the metric.
+ * Returns the source keys written. `countWithRun` false: the run's `quarantined_count` is left
+ * alone, as it counts rows the run read (read = created + unchanged + quarantined), and a sign or
+ * deliver job's version is no row read.
  */
 export async function insertRepairQuarantine(
   trx: Knex.Transaction,
@@ -49,8 +54,9 @@ export async function insertRepairQuarantine(
   code: string,
   records: readonly QuarantineCandidate[],
   now: string,
-): Promise<void> {
-  if (records.length === 0) return;
+  countWithRun = true,
+): Promise<Set<string>> {
+  if (records.length === 0) return new Set();
   const open = await openUnder(
     trx,
     db,
@@ -59,7 +65,7 @@ export async function insertRepairQuarantine(
     records.map((r) => r.sourceKey),
   );
   const fresh = records.filter((r) => !open.has(r.sourceKey));
-  if (fresh.length === 0) return;
+  if (fresh.length === 0) return new Set();
   await insertQuarantineBound(
     db,
     trx,
@@ -68,7 +74,9 @@ export async function insertRepairQuarantine(
     now,
   );
   await countQuarantineReasons(trx, run.pipeline, fresh);
-  await trx('runs').where({ run_id: run.runId }).increment({ quarantined_count: fresh.length });
+  if (countWithRun)
+    await trx('runs').where({ run_id: run.runId }).increment({ quarantined_count: fresh.length });
+  return new Set(fresh.map((r) => r.sourceKey));
 }
 
 /**
@@ -97,24 +105,38 @@ export async function closeRepairQuarantine(
   }
 }
 
-/** Quarantines each of `corrupt` under its source key in the repair's run (`LB_STORED_TEXT`). */
+/** What a repair could not do with a corrupt stored text, and what restoring it brings. */
+const REPAIR_CONSEQUENCE =
+  'so the reconcile repair could not build its ending from it; it stays as it is in the ledger and at the platforms';
+const REPAIR_AFTER = 'once its text is restored, the next repair ends it';
+
+/**
+ * Quarantines each of `corrupt` under its source key in `run` (`LB_STORED_TEXT`): a repair's, by
+ * default, or a sign or deliver job's, whose `consequence` and `after` say what was left undone
+ * and what restoring the text brings. Returns the source keys written (none for a key whose record
+ * is open already).
+ */
 export async function quarantineStoredText(
   trx: Knex.Transaction,
   db: Db,
   run: { pipeline: string; runId: string },
   corrupt: readonly CorruptStoredText[],
   now: string,
-): Promise<void> {
+  said: { consequence: string; after: string; countWithRun?: boolean } = {
+    consequence: REPAIR_CONSEQUENCE,
+    after: REPAIR_AFTER,
+  },
+): Promise<Set<string>> {
   const records = corrupt.map(
     (c): QuarantineCandidate => ({
       sourceKey: c.sourceKey,
       reasons: [
         {
           code: CODE_STORED_TEXT,
-          message: `ledger: license ${c.licenseId} version ${c.version}: ${c.problem}, so the reconcile repair could not build its ending from it; it stays as it is in the ledger and at the platforms. \`licbridge verify --license ${c.licenseId}\` and \`licbridge audit show --license ${c.licenseId}\` show what the ledger holds of it; once its text is restored, the next repair ends it`,
+          message: `ledger: license ${c.licenseId} version ${c.version}: ${c.problem}, ${said.consequence}. \`licbridge verify --license ${c.licenseId}\` and \`licbridge audit show --license ${c.licenseId}\` show what the ledger holds of it; ${said.after}`,
         },
       ],
     }),
   );
-  await insertRepairQuarantine(trx, db, run, CODE_STORED_TEXT, records, now);
+  return insertRepairQuarantine(trx, db, run, CODE_STORED_TEXT, records, now, said.countWithRun ?? true);
 }

@@ -8,6 +8,7 @@ import type { Checkpoint } from '../core/checkpoint.js';
 import type { SUCCESSOR_OPERATIONS } from '../core/code-lists.js';
 import type { PredecessorLookup } from './predecessors.js';
 import type { AbsentElementsInFile } from './run-absent-elements.js';
+import type { QuarantinedStoredText, StageStoredTextInput } from './stored-text-quarantine.js';
 
 export interface QuarantineReason {
   /** Stable machine-readable code, e.g. `LB_MAP_DATE`, `LB_HOLDER_ID_CHECK`. */
@@ -137,6 +138,11 @@ export interface VersionLedger {
    */
   commitPage(input: CommitPageInput): Promise<CommitPageResult>;
   getVersions(versionIds: readonly number[]): Promise<StoredVersion[]>;
+  /**
+   * Quarantines `LB_STORED_TEXT`, in the job's run, versions a sign or deliver job could not sign
+   * or send as their stored text is corrupt, audited as `quarantine` (ledger/stored-text-quarantine.ts).
+   */
+  quarantineStoredText(input: StageStoredTextInput): Promise<QuarantinedStoredText[]>;
   /** Version ids of the given run, in id order. */
   runVersionIds(runId: string): Promise<number[]>;
   /** A page of versions in id order, for verification. */

@@ -131,8 +131,8 @@ const TEXTS: Record<string, ReasonText> = {
     en: 'This license has reached version 999, the most its identifier can number, so this change cannot become a new version; check whether the business system rewrites the record when nothing changed, and issue a real change under a new license number (a renewal or change).',
   },
   LB_STORED_TEXT: {
-    zh: '对账修复要注销（撤销）这张证照，但台账中保存的证照内容无法读取，或与该版本记录的内容摘要不符（保存后被改动过），因此未据此生成注销版本，证照保持原状；请技术人员核对并恢复台账中该版本的内容，之后的修复会完成注销。',
-    en: "The reconcile repair would end this license, but the license the ledger stores for it does not read, or no longer matches the content hash its version records (altered since it was written), so no ending was built from it and the license stays as it is; ask the technical staff to check and restore that version's stored text, and the next repair ends it.",
+    zh: '台账中保存的这张证照的内容无法读取，或与该版本记录的内容摘要不符（保存后被改动过），因此未据此签章、发送或生成注销版本（对账修复），证照在各平台保持原状，同批的其他证照照常处理；请技术人员核对并恢复台账中该版本的内容，之后的运行会签章并发送（已转入死信的，恢复后重放该死信），对账修复会完成注销。',
+    en: "The license the ledger stores for this version does not read, or no longer matches the content hash its version records (altered since it was written), so it was not signed, sent, or ended by the reconcile repair, and it stays as it is at the platforms; the other licenses of its batch went on. Ask the technical staff to check and restore that version's stored text: the next run then signs and sends it (a dead-lettered delivery is replayed once it is restored), and the next repair ends it.",
   },
   LB_MAP_HOLDER_ID_TYPE: {
     zh: '持证主体证件号码既不像身份证号码也不像统一社会信用代码，或与该证照允许的证件类型不符；请在业务系统中核对证件号码和持证主体类型。',

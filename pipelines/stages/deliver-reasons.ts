@@ -12,6 +12,7 @@ import type { DeliveryOutcome } from '../../adapters/platforms/target.js';
 import type { License } from '../../catalog/license.js';
 import { isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import type { StoredDelivery, VersionLedger } from '../../ledger/ledger.js';
+import { readableLicense } from '../reconcile/stored-text.js';
 
 /**
  * The outcomes with the platform's reasons made safe to store (platform-text.ts): they go to the
@@ -46,7 +47,9 @@ export async function licensesOf(
   const out = new Map<string, License>();
   for (const r of wanted) {
     const v = versions.get(r.versionId);
-    if (v) out.set(r.key, v.payload);
+    // A text that does not read masks nothing, and fails nothing here (deliver-items.ts refuses it).
+    const license = v && readableLicense(v);
+    if (license) out.set(r.key, license);
   }
   return out;
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import { DEFAULT_DIST_ID } from '../../adapters/signers/signer.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type {
   DeliveryLedger,
@@ -11,6 +10,7 @@ import type {
 } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
+import { buildItems, type CorruptText } from './deliver-items.js';
 import { askAboutLostAnswers } from './deliver-lost-answers.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
 import { licensesOf, thrownReason, thrownWithReason, withSafeReasons } from './deliver-reasons.js';
@@ -34,6 +34,11 @@ export interface DeliverResult {
    * its `lastError`. `reason` is the first one, scrubbed as a dead letter's. Absent when none.
    */
   pollFailed?: { keys: string[]; reason: string };
+  /**
+   * Deliveries dead-lettered unsent as their version's stored text is corrupt (deliver-items.ts),
+   * for the caller to quarantine; counted in `dead`. Absent when none.
+   */
+  corrupt?: CorruptText[];
 }
 
 const FINAL = new Set(['accepted', 'dead', 'discarded']);
@@ -134,7 +139,9 @@ async function sendRows(
   let unverifiedWait: number | undefined;
   let unverifiedWhy: string | undefined;
   if (unsure.length > 0 && target.poll) {
-    const sent = (of: readonly StoredDelivery[]) => buildItems(ledger, sealId, target.name, of);
+    // One whose stored text is corrupt is not checked: it is dead-lettered when its wave comes.
+    const sent = async (of: readonly StoredDelivery[]) =>
+      (await buildItems(ledger, sealId, target.name, of)).items;
     const lost = await askAboutLostAnswers(target, ledger, unsure, sent);
     ({ unverified, waitMs: unverifiedWait, why: unverifiedWhy } = lost);
     if (lost.held.length > 0) {
@@ -220,11 +227,15 @@ async function sendRows(
     const yielded = new Set<string>(); // Refused here, the dead letter not written: another job's.
     try {
       const built = await buildItems(ledger, sealId, target.name, mine);
-      // Versions whose file cannot go as the ledger says are dead letters here, before any sending.
-      const prepared = await attachLicenseFiles(ledger, target, built, options.fileStore);
+      // Versions whose stored text is corrupt, or whose file cannot go as the ledger says, are dead
+      // letters here, before any sending (deliver-items.ts, deliver-files.ts).
+      const files = await attachLicenseFiles(ledger, target, built.items, options.fileStore);
+      const prepared = { items: files.items, refused: [...built.corrupt, ...files.refused] };
       const refusals = new Set(await recordRefusals(ledger, prepared.refused, mine, owner));
       for (const o of prepared.refused) (refusals.has(o.key) ? written : yielded).add(o.key);
       result.waiting += yielded.size; // as for `dead` above
+      for (const { key, versionId, problem } of built.corrupt)
+        if (refusals.has(key)) result.corrupt = [...(result.corrupt ?? []), { key, versionId, problem }];
       outcomes = prepared.refused;
       // Leases looked at just before the send, renewed for the files' bytes when they need it: one
       // lost since the claim above is another job's to send (./delivery-lease.ts heldForSend).
@@ -355,43 +366,4 @@ async function record(
     }),
   );
   return new Set(written);
-}
-
-async function buildItems(
-  ledger: VersionLedger & SignatureLedger & DeliveryLedger & Pick<Ledger, 'licenseFiles'>,
-  sealId: string,
-  targetName: string,
-  rows: readonly StoredDelivery[],
-): Promise<(DeliveryItem & { versionId: number })[]> {
-  const ids = rows.map((r) => r.versionId);
-  const [versions, signatures] = await Promise.all([ledger.getVersions(ids), ledger.getSignatures(ids)]);
-  const byVersion = new Map(versions.map((v) => [v.versionId, v]));
-  const sigByVersion = new Map(signatures.filter((s) => s.sealId === sealId).map((s) => [s.versionId, s]));
-  return rows.map((row) => {
-    const v = byVersion.get(row.versionId);
-    const sig = sigByVersion.get(row.versionId);
-    if (!v || !sig) {
-      throw new LicbridgeError(
-        ErrorCodes.INTERNAL,
-        `deliver: version ${row.versionId} has no ${v ? 'signature' : 'ledger entry'} yet`,
-        { retryable: true, context: { target: targetName } },
-      );
-    }
-    return {
-      key: row.key,
-      versionId: row.versionId,
-      licenseId: v.licenseId,
-      version: v.version,
-      operation: v.operation,
-      license: v.payload,
-      signature: {
-        algorithm: sig.algorithm,
-        value: Buffer.from(sig.signature).toString('base64'),
-        digest: sig.digest,
-        sealId: sig.sealId,
-        // The default id goes unnamed: what every platform assumes, and the payload as before.
-        ...(sig.distId === DEFAULT_DIST_ID ? {} : { distId: sig.distId }),
-      },
-    };
-  });
 }

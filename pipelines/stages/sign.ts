@@ -2,6 +2,8 @@ import type { Signer } from '../../adapters/signers/signer.js';
 import { canonicalBytes } from '../../catalog/canonical.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { SignatureLedger, StoredSignature, StoredVersion, VersionLedger } from '../../ledger/ledger.js';
+import type { StageStoredText } from '../../ledger/stored-text-quarantine.js';
+import { storedText } from '../reconcile/stored-text.js';
 import { type OtherUnitVersion, otherUnitVersions, sealsVersion, versionUnit } from '../seal-units.js';
 import { registerSignerKey } from '../signing-keys.js';
 
@@ -16,6 +18,11 @@ import { registerSignerKey } from '../signing-keys.js';
  * returned (nothing delivers it) and named in `otherUnit`. A run's new versions carry the
  * pipeline's issuer now, so for them this is one string compare a version.
  *
+ * A version whose stored text is corrupt (it does not read, or no longer hashes to the content
+ * hash its version records: ../reconcile/stored-text.ts, as a repair reads it) is left unsigned
+ * and out of the ids returned, named in `corrupt` for the caller to quarantine: read, it threw out
+ * of the whole batch, and an edited text was signed under the content hash of the text it replaced.
+ *
  * The signer's key is registered in the ledger before its first signature, as `sign backfill`
  * does: the ledger then records which key and certificate made every signature, and after a key
  * rotation `verify` can say which retired key an old signature needs in the trust list.
@@ -26,11 +33,16 @@ export async function signVersions(
   ledger: VersionLedger & SignatureLedger,
   versionIds: readonly number[],
   unit: { code: string; pipeline: string },
-): Promise<{ signedIds: number[]; newlySigned: number; otherUnit: OtherUnitVersion[] }> {
+): Promise<{
+  signedIds: number[];
+  newlySigned: number;
+  otherUnit: OtherUnitVersion[];
+  corrupt: StageStoredText[];
+}> {
   const existing = await ledger.getSignatures(versionIds);
   const done = new Set(existing.filter((s) => s.sealId === sealId).map((s) => s.versionId));
   const todo = versionIds.filter((id) => !done.has(id));
-  if (todo.length === 0) return { signedIds: [...versionIds], newlySigned: 0, otherUnit: [] };
+  if (todo.length === 0) return { signedIds: [...versionIds], newlySigned: 0, otherUnit: [], corrupt: [] };
   await registerSignerKey(ledger, signer);
   const page = signOwnUnit(signer, sealId, unit, await ledger.getVersions(todo));
   const newlySigned = await ledger.recordSignatures(await page.signing);
@@ -38,27 +50,43 @@ export async function signVersions(
     signedIds: page.left.size === 0 ? [...versionIds] : versionIds.filter((id) => !page.left.has(id)),
     newlySigned,
     otherUnit: page.otherUnit,
+    corrupt: page.corrupt,
   };
 }
 
 /**
- * Signs those of `versions` of the signer's `unit`; the others are named, and their ids given in
- * `left`. Not async, as `signStoredVersions`: the versions are let go once their bytes are made.
+ * Signs those of `versions` of the signer's `unit` whose stored text reads as recorded; the others
+ * are named, and their ids given in `left`. Not async, as `signStoredVersions`: the versions are
+ * let go once their bytes are made.
  */
 function signOwnUnit(
   signer: Signer,
   sealId: string,
   unit: { code: string; pipeline: string },
-  versions: readonly StoredVersion[],
-): { signing: Promise<StoredSignature[]>; left: Set<number>; otherUnit: OtherUnitVersion[] } {
+  stored: readonly StoredVersion[],
+): {
+  signing: Promise<StoredSignature[]>;
+  left: Set<number>;
+  otherUnit: OtherUnitVersion[];
+  corrupt: StageStoredText[];
+} {
+  const corrupt: StageStoredText[] = [];
+  const versions = stored.filter((v) => {
+    const text = storedText(v, true);
+    if ('problem' in text) corrupt.push({ versionId: v.versionId, problem: text.problem });
+    return !('problem' in text);
+  });
   const own = versions.filter((v) => sealsVersion(unit.code, versionUnit(v)));
+  const left = new Set(corrupt.map((c) => c.versionId));
   if (own.length === versions.length)
-    return { signing: signStoredVersions(signer, sealId, versions), left: new Set(), otherUnit: [] };
+    return { signing: signStoredVersions(signer, sealId, versions), left, otherUnit: [], corrupt };
   const kept = new Set(own);
+  for (const v of versions) if (!kept.has(v)) left.add(v.versionId);
   return {
     signing: own.length === 0 ? Promise.resolve([]) : signStoredVersions(signer, sealId, own),
-    left: new Set(versions.filter((v) => !kept.has(v)).map((v) => v.versionId)),
+    left,
     otherUnit: otherUnitVersions(versions, unit.pipeline, unit.code),
+    corrupt,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * A target's deliver worker: a job's signed versions sent in order, with the platform's
  * Retry-After pausing the whole queue, waits for an earlier version or a review deferred without
- * spending an attempt, and what cannot land kept in the ledger as a dead letter.
+ * spending an attempt, and what cannot land kept in the ledger as a dead letter: a version whose
+ * stored text is corrupt too, unsent and quarantined (./stored-text.ts), the rest sent.
  */
 import type { Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
@@ -27,6 +28,7 @@ import type { RunCompletion } from '../stages/run-completion.js';
 import { classify, deferJob, isFinalAttempt, type StageContext, storedFailures } from './base.js';
 import { completeRunsAfterJob } from './complete-runs.js';
 import { endDeferrals, warnPollFailures } from './deliver-deferrals.js';
+import { quarantineCorruptTexts } from './stored-text.js';
 
 /**
  * The failure of a job whose platform kept asking to wait past MAX_RETRY_AFTER_DEFERRAL_MS: what
@@ -108,6 +110,17 @@ export function deliverWorker(
         }
         return classify(error);
       }
+      // Dead-lettered unsent, their stored text corrupt: quarantined too, and not in the job's value.
+      const { corrupt, ...sent } = result;
+      result = sent;
+      await quarantineCorruptTexts(ledger, rt.logger, {
+        pipeline,
+        runId: job.data.runId,
+        stage: 'deliver',
+        actor: `target:${target}`,
+        target,
+        corrupt: corrupt ?? [],
+      });
       if (result.waiting > 0 || result.submitted > 0) {
         // An earlier version still on its way, or a platform review pending: look again later
         // without spending an attempt. The count bounds the wait for a predecessor that never comes.

@@ -1,6 +1,7 @@
 /**
  * The sign stage's worker: a job's versions signed, then queued for every target of the pipeline.
- * A signing server asking to wait longer than the remote signer waits itself (maintenance: 503
+ * A version whose stored text is corrupt is left out, quarantined (./stored-text.ts); the rest of
+ * the job is signed. A signing server asking to wait longer than the remote signer waits itself (maintenance: 503
  * with Retry-After: 120), or asking so on the signer's last attempt, defers the job that long
  * without spending an attempt: the queue's eight attempts, about a minute of backoff in all, would
  * be spent on refusals and the job failed for good.
@@ -16,6 +17,7 @@ import type { Runtime } from '../runtime.js';
 import { signVersions } from '../stages/sign.js';
 import { classify, deferJob, type StageContext, storedFailures } from './base.js';
 import { completeOpenRuns } from './complete-runs.js';
+import { quarantineCorruptTexts } from './stored-text.js';
 
 /** The signing server's waits the remote signer made inside the failed request, ms (./http.ts). */
 function waitedOf(error: LicbridgeError): number {
@@ -37,7 +39,15 @@ export function signWorker(
         const sealId = sealIdOf(rt.config, parts.config);
         const unit = { code: parts.signerUnit, pipeline };
         const signing = await signVersions(parts.signer, sealId, ledger, versionIds, unit);
-        const { signedIds, newlySigned, otherUnit } = signing;
+        const { signedIds, newlySigned, otherUnit, corrupt } = signing;
+        // Left out of the batch, which goes on: quarantined, and their run told (./stored-text.ts).
+        await quarantineCorruptTexts(ledger, rt.logger, {
+          pipeline,
+          runId,
+          stage: 'sign',
+          actor: `signer:${sealId}`,
+          corrupt,
+        });
         if (otherUnit.length > 0) {
           // License ids and codes only: never a holder's data.
           rt.logger.warn(

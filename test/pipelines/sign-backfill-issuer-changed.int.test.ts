@@ -142,10 +142,20 @@ describe('sign stage: versions an earlier run left unsigned, of the unit before 
     const sealId = sealIdOf(rt.config, parts.config);
     const unit = { code: parts.signerUnit, pipeline: PIPELINE };
     const first = await signVersions(parts.signer, sealId, ledger, ids, unit);
-    expect(first).toEqual({ signedIds: ids.slice(3), newlySigned: 2, otherUnit: oldUnitVersions });
+    expect(first).toEqual({
+      signedIds: ids.slice(3),
+      newlySigned: 2,
+      otherUnit: oldUnitVersions,
+      corrupt: [],
+    });
     expect(signedLicenses(ws.ledgerFile)).toEqual([4, 5].map((n) => ofUnit(n, NEW_UNIT)));
     // Again (a sweep later): nothing more signed, the old unit's named again.
     const again = await signVersions(parts.signer, sealId, ledger, ids, unit);
-    expect(again).toEqual({ signedIds: ids.slice(3), newlySigned: 0, otherUnit: oldUnitVersions });
+    expect(again).toEqual({
+      signedIds: ids.slice(3),
+      newlySigned: 0,
+      otherUnit: oldUnitVersions,
+      corrupt: [],
+    });
   });
 });

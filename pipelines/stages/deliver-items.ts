@@ -1,0 +1,91 @@
+/**
+ * The items a deliver job sends: each delivery's version read from the ledger with its signature.
+ *
+ * A version whose stored text is corrupt is not sent: one that does not read threw out of the
+ * whole wave (every other license of the job dead-lettered with it, or retried), and one edited
+ * after it was signed (it reads, but no longer hashes to the content hash its version and its
+ * signature record) went out as it reads, a license its signature does not cover. Read as a repair
+ * reads it (../reconcile/stored-text.ts), such a version is a refusal here: a dead letter naming
+ * license id, version and what is wrong, never a value of it.
+ */
+import type { DeliveryItem, DeliveryOutcome } from '../../adapters/platforms/target.js';
+import { DEFAULT_DIST_ID } from '../../adapters/signers/signer.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import type { SignatureLedger, StoredDelivery, VersionLedger } from '../../ledger/ledger.js';
+import { storedText } from '../reconcile/stored-text.js';
+
+/** A delivery refused unsent as its version's stored text is corrupt. */
+export interface CorruptText {
+  key: string;
+  versionId: number;
+  /** What is wrong with the text, never a value of it. */
+  problem: string;
+}
+
+export interface BuiltItems {
+  items: (DeliveryItem & { versionId: number })[];
+  /** Refusals (`failed`, not retryable) of the deliveries whose text is corrupt, in `rows` order. */
+  corrupt: (DeliveryOutcome & CorruptText)[];
+}
+
+/** A content hash as licbridge writes it: SM3 in lowercase hex. */
+const SM3_HEX = /^[0-9a-f]{64}$/;
+
+export async function buildItems(
+  ledger: VersionLedger & SignatureLedger,
+  sealId: string,
+  targetName: string,
+  rows: readonly StoredDelivery[],
+): Promise<BuiltItems> {
+  const ids = rows.map((r) => r.versionId);
+  const [versions, signatures] = await Promise.all([ledger.getVersions(ids), ledger.getSignatures(ids)]);
+  const byVersion = new Map(versions.map((v) => [v.versionId, v]));
+  const sigByVersion = new Map(signatures.filter((s) => s.sealId === sealId).map((s) => [s.versionId, s]));
+  const built: BuiltItems = { items: [], corrupt: [] };
+  for (const row of rows) {
+    const v = byVersion.get(row.versionId);
+    const sig = sigByVersion.get(row.versionId);
+    if (!v || !sig) {
+      throw new LicbridgeError(
+        ErrorCodes.INTERNAL,
+        `deliver: version ${row.versionId} has no ${v ? 'signature' : 'ledger entry'} yet`,
+        { retryable: true, context: { target: targetName } },
+      );
+    }
+    // The sign stage signs only a text that hashes to its version's content hash (sign.ts): one
+    // that no longer does is not the text signed. Matched when that hash is an SM3 value as
+    // contentHash (catalog/canonical.ts) writes every version's; a label of another shape (the
+    // ledger's test fixtures write `hash:a:valid`) says nothing of the text, which is only read.
+    const text = storedText(v, SM3_HEX.test(v.contentHash));
+    if ('problem' in text) {
+      built.corrupt.push({
+        key: row.key,
+        versionId: row.versionId,
+        problem: text.problem,
+        state: 'failed',
+        retryable: false,
+        reasons: [
+          `licbridge: LB_STORED_TEXT: license ${v.licenseId} version ${v.version}: ${text.problem}; not sent. Restore its text in the ledger, then replay this dead letter`,
+        ],
+      });
+      continue;
+    }
+    built.items.push({
+      key: row.key,
+      versionId: row.versionId,
+      licenseId: v.licenseId,
+      version: v.version,
+      operation: v.operation,
+      license: text.license,
+      signature: {
+        algorithm: sig.algorithm,
+        value: Buffer.from(sig.signature).toString('base64'),
+        digest: sig.digest,
+        sealId: sig.sealId,
+        // The default id goes unnamed: what every platform assumes, and the payload as before.
+        ...(sig.distId === DEFAULT_DIST_ID ? {} : { distId: sig.distId }),
+      },
+    });
+  }
+  return built;
+}
