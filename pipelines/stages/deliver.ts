@@ -34,11 +34,6 @@ export interface DeliverResult {
    * its `lastError`. `reason` is the first one, scrubbed as a dead letter's. Absent when none.
    */
   pollFailed?: { keys: string[]; reason: string };
-  /**
-   * Deliveries dead-lettered unsent as their version's stored text is corrupt (deliver-items.ts),
-   * for the caller to quarantine; counted in `dead`. Absent when none.
-   */
-  corrupt?: CorruptText[];
 }
 
 const FINAL = new Set(['accepted', 'dead', 'discarded']);
@@ -70,6 +65,12 @@ export interface DeliverOptions {
   fileStore?: string | undefined;
   /** The target's `timeoutMs` and `batchSize`: a send carrying files renews its lease for them. */
   sizing?: LeaseSizing;
+  /**
+   * Told the deliveries this call dead-lettered unsent as their version's stored text is corrupt
+   * (deliver-items.ts), once written and before any send: the caller quarantines them, whether or
+   * not the send after fails. @defaultValue none
+   */
+  onCorruptText?: (corrupt: CorruptText[]) => Promise<void>;
 }
 
 export async function deliverVersions(
@@ -234,8 +235,11 @@ async function sendRows(
       const refusals = new Set(await recordRefusals(ledger, prepared.refused, mine, owner));
       for (const o of prepared.refused) (refusals.has(o.key) ? written : yielded).add(o.key);
       result.waiting += yielded.size; // as for `dead` above
-      for (const { key, versionId, problem } of built.corrupt)
-        if (refusals.has(key)) result.corrupt = [...(result.corrupt ?? []), { key, versionId, problem }];
+      const corrupt = built.corrupt.filter((c) => refusals.has(c.key));
+      if (corrupt.length > 0)
+        await options.onCorruptText?.(
+          corrupt.map(({ key, versionId, problem }) => ({ key, versionId, problem })),
+        );
       outcomes = prepared.refused;
       // Leases looked at just before the send, renewed for the files' bytes when they need it: one
       // lost since the claim above is another job's to send (./delivery-lease.ts heldForSend).

@@ -6,7 +6,7 @@
  */
 import type { Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
-import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, errorLine, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import { bullmq } from '../bullmq.js';
 import {
   cappedBackoff,
@@ -71,6 +71,24 @@ export function deliverWorker(
           leaseMs: sendLeaseMs(cfg, versionIds.length),
           sizing: cfg,
           ...(fileStore !== undefined ? { fileStore } : {}),
+          // Dead-lettered unsent, their stored text corrupt: quarantined too (./stored-text.ts).
+          onCorruptText: (corrupt) =>
+            quarantineCorruptTexts(ledger, rt.logger, {
+              pipeline,
+              runId: job.data.runId,
+              stage: 'deliver',
+              actor: `target:${target}`,
+              target,
+              corrupt,
+            }).then(
+              () => undefined,
+              // Their dead letters say why already: the send of the rest goes on.
+              (e: unknown) =>
+                rt.logger.warn(
+                  { pipeline, runId: job.data.runId, target, versions: corrupt.length, error: errorLine(e) },
+                  'deliver: versions dead-lettered for a corrupt stored text could not be quarantined; their dead letters name them',
+                ),
+            ),
         });
       } catch (caught) {
         let error = caught;
@@ -110,17 +128,6 @@ export function deliverWorker(
         }
         return classify(error);
       }
-      // Dead-lettered unsent, their stored text corrupt: quarantined too, and not in the job's value.
-      const { corrupt, ...sent } = result;
-      result = sent;
-      await quarantineCorruptTexts(ledger, rt.logger, {
-        pipeline,
-        runId: job.data.runId,
-        stage: 'deliver',
-        actor: `target:${target}`,
-        target,
-        corrupt: corrupt ?? [],
-      });
       if (result.waiting > 0 || result.submitted > 0) {
         // An earlier version still on its way, or a platform review pending: look again later
         // without spending an attempt. The count bounds the wait for a predecessor that never comes.

@@ -9,9 +9,12 @@
  * the rest of the batch is signed and delivered.
  */
 
+import { createServer } from 'node:net';
 import Database from 'better-sqlite3';
 import type { Job } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import { statusText } from '../../cli/commands/status.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
@@ -23,6 +26,7 @@ import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
+import { restConfig } from '../platforms/license-fixture.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { until } from '../support/until.js';
 
@@ -236,5 +240,33 @@ describe('a damaged stored license text in a sign or deliver batch', () => {
     expect(said).not.toContain(holder.id);
     expect(said).not.toContain('EDITED-1');
     expect(await status(fx)).toContain('target province: delivered 3, pending 0, dead letters 2');
+  }, 120_000);
+
+  it('deliver: quarantined even when the send of the rest then fails (the platform away)', async () => {
+    const fx = await fixture(3);
+    const runId = 'stored-text-away';
+    const [broken, altered] = (await extracted(fx, runId, ['extract', 'sign'])) as [
+      StoredVersion,
+      StoredVersion,
+    ];
+    damage(fx, broken, altered);
+    // A port nothing listens on: every send fails retryably, after the wave's refusals are written.
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const a = s.address();
+        s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+      });
+    });
+    const away = new RestJsonTarget('province', restConfig(`http://127.0.0.1:${port}`, { timeoutMs: 2000 }));
+    (fx.rt as unknown as { target: () => Promise<TargetAdapter> }).target = async () => away;
+    try {
+      fx.start(['deliver']);
+      await until(async () => (await storedTextRecords(fx)).length === 2, 30_000, { what: 'quarantined' });
+      const dead = await fx.ledger.listDeadLetters({ target: 'province' });
+      expect(dead.map((d) => d.licenseId).sort()).toEqual([broken.licenseId, altered.licenseId].sort());
+    } finally {
+      for (const w of open?.workers.splice(0) ?? []) await w.close();
+      await away.close();
+    }
   }, 120_000);
 });
