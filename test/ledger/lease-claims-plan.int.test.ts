@@ -31,7 +31,15 @@ import { deliveryPredecessors } from '../../ledger/delivery-order.js';
 import { claimReminders, releaseReminders } from '../../ledger/reminder-claims.js';
 import { deliveryKey } from '../../ledger/rows.js';
 import { BACKENDS, type TestDatabase } from './backends.js';
-import { largeLedger, type Plan, planProbe, recordingDb, type Statement, seriesOf } from './plan-harness.js';
+import {
+  analyzeOwnTables,
+  largeLedger,
+  type Plan,
+  planProbe,
+  recordingDb,
+  type Statement,
+  seriesOf,
+} from './plan-harness.js';
 
 const SEED = 500;
 const COPIES = 100;
@@ -79,7 +87,7 @@ for (const backend of BACKENDS) {
                 '2026-12-02', ${state('g.value', 'sent')}, 0, ${at}, ${at}
            from ${seriesOf(pg, REMINDERS)}`,
       );
-      await k.raw('analyze');
+      await analyzeOwnTables(k, pg);
 
       const count = async (table: string) =>
         Number(((await k(table).count({ n: '*' })) as { n: unknown }[])[0]?.n);

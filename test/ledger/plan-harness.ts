@@ -49,6 +49,22 @@ export interface Plan {
   scans: Scan[];
 }
 
+/**
+ * Fresh statistics of this file's own tables. On PostgreSQL a bare `analyze` analyzes every table
+ * of the database, the schemas other test files work in too, and page-reads-plan's ledger is one
+ * that must never have been analyzed: its tables are named here, the current schema's alone.
+ */
+export async function analyzeOwnTables(k: Knex, pg: boolean): Promise<void> {
+  if (!pg) {
+    await k.raw('analyze');
+    return;
+  }
+  const { rows } = (await k.raw(
+    'select tablename as t from pg_tables where schemaname = current_schema() order by tablename',
+  )) as { rows: { t: string }[] };
+  for (const { t } of rows) await k.raw('analyze ??', [t]);
+}
+
 /** `generate_series(1, n)` as a table `g(value)`, on either backend. */
 export function seriesOf(pg: boolean, n: number): string {
   return pg

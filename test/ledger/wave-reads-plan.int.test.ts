@@ -17,7 +17,7 @@ import { getSignatures } from '../../ledger/signatures.js';
 import { getVersions } from '../../ledger/versions.js';
 import { BACKENDS, type TestDatabase } from './backends.js';
 import { signature } from './fixtures.js';
-import { largeLedger, planProbe, recordingDb, type Statement } from './plan-harness.js';
+import { analyzeOwnTables, largeLedger, planProbe, recordingDb, type Statement } from './plan-harness.js';
 
 const SEED = 500;
 const COPIES = 200;
@@ -69,7 +69,7 @@ for (const backend of BACKENDS) {
                 case when version_id % 100 = 3 then 'repair-run' end
            from license_versions order by version_id`,
       );
-      await k.raw('analyze');
+      await analyzeOwnTables(k, pg);
       const count = async (table: string) =>
         Number(((await k(table).count({ n: '*' })) as { n: unknown }[])[0]?.n);
       expect(await count('deliveries')).toBe(SEED * (COPIES + 1));
