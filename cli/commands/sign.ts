@@ -138,6 +138,20 @@ function otherUnitReport(command: string, p: PassSummary): string {
   ].join('');
 }
 
+/** The versions a pass left unsigned for their corrupt stored text, by license and version, then what to do. */
+function storedTextReport(command: string, p: PassSummary): string {
+  if (p.storedText === 0) return '';
+  const more = p.storedText - p.storedTexts.length;
+  return [
+    `${command}: not signed, these ${p.storedText} version(s): their stored license text is corrupt [LB_STORED_TEXT]\n`,
+    ...p.storedTexts.map(
+      (v) => `  ${terminalLine(v.licenseId)} version ${v.version}: ${terminalLine(v.problem)}\n`,
+    ),
+    ...(more > 0 ? [`  … and ${more} more\n`] : []),
+    `${command}: restore their text from a backup of the ledger, then run ${command} again\n`,
+  ].join('');
+}
+
 function report(
   opts: CommonOpts,
   command: string,
@@ -153,7 +167,7 @@ function report(
   const rate = seconds > 0 ? Math.round(signed / seconds) : signed;
   setFilesAttentionExit(files?.summary);
   // Versions of another unit wait for a person, as a run's dead letters: the rest was done.
-  if (passes.some((p) => p.otherUnit > 0)) process.exitCode = EXIT_ATTENTION;
+  if (passes.some((p) => p.otherUnit > 0 || p.storedText > 0)) process.exitCode = EXIT_ATTENTION;
   if (stoppedBy !== undefined) process.exitCode = signalExitCode(stoppedBy);
   if (opts.json) {
     process.stdout.write(
@@ -163,9 +177,10 @@ function report(
   }
   for (const p of passes) {
     process.stdout.write(
-      `${p.pipeline ?? '(selection)'}: signer ${p.signer} (seal ${p.sealId}): signed ${p.signed}, already signed ${p.skipped}${p.otherUnit > 0 ? `, not signed (another issuing unit) ${p.otherUnit}` : ''}, remaining ${p.remaining}\n`,
+      `${p.pipeline ?? '(selection)'}: signer ${p.signer} (seal ${p.sealId}): signed ${p.signed}, already signed ${p.skipped}${p.otherUnit > 0 ? `, not signed (another issuing unit) ${p.otherUnit}` : ''}${p.storedText > 0 ? `, not signed (stored text corrupt) ${p.storedText}` : ''}, remaining ${p.remaining}\n`,
     );
     process.stdout.write(otherUnitReport(command, p));
+    process.stdout.write(storedTextReport(command, p));
   }
   if (files) {
     const f = files.summary;

@@ -14,7 +14,14 @@ import {
 } from '../issue-license-files.js';
 import { signerUnitCode } from '../seal-units.js';
 import { openRegisteredSigner } from '../signing-keys.js';
-import { type PassProgressFactory, type PassSummary, signPass, withLedger } from './pass.js';
+import {
+  NOTHING_PASSED,
+  type PassProgressFactory,
+  type PassSummary,
+  signPass,
+  storedTextWarning,
+  withLedger,
+} from './pass.js';
 
 /** The pipelines a backfill signs: the one named, else every pipeline of the config. */
 export function pipelinesToSign(config: Readonly<Config>, pipeline: string | undefined): string[] {
@@ -90,10 +97,7 @@ export async function signBackfill(
             pipeline,
             signer: signerName,
             sealId,
-            signed: 0,
-            skipped: 0,
-            otherUnit: 0,
-            otherUnits: [],
+            ...NOTHING_PASSED,
             remaining: todo,
           });
           continue;
@@ -134,6 +138,7 @@ export async function signBackfill(
             `sign backfill: pipeline ${pipeline}: ${result.otherUnit} version(s) left unsigned: written for another issuing unit than signer ${signerName}'s (${unit.code}); sign them with a signer of their own unit`,
           );
         }
+        storedTextWarning(logger, 'sign backfill', { pipeline, signer: signerName }, result);
         if (limit !== undefined) limit -= result.signed + result.skipped;
         passes.push({
           pipeline,

@@ -9,9 +9,10 @@ import type { Config, SignerConfig } from '../../config/types.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
+import type { Ledger, StoredSignature, StoredVersion } from '../../ledger/ledger.js';
 import { recordConfigChange } from '../config-audit.js';
 import { openConfigLedger } from '../config-ledger.js';
+import { storedText } from '../reconcile/stored-text.js';
 import {
   OTHER_UNIT_LISTED,
   type OtherUnitVersion,
@@ -45,8 +46,20 @@ export interface PassSummary {
   otherUnit: number;
   /** The first of them (up to `OTHER_UNIT_LISTED`). */
   otherUnits: OtherUnitVersion[];
-  /** Includes the `otherUnit` versions: they wait for a signer of their own unit. */
+  /** Versions left unsigned: their stored license text is corrupt (it does not read, or was altered). */
+  storedText: number;
+  /** The first of them (up to `OTHER_UNIT_LISTED`). */
+  storedTexts: StoredTextVersion[];
+  /** Includes the `otherUnit` and `storedText` versions: they wait for a person. */
   remaining: number;
+}
+
+/** A version left unsigned for its stored text: named by license id and version, never a value of it. */
+export interface StoredTextVersion {
+  licenseId: string;
+  version: number;
+  /** What is wrong with the text (pipelines/reconcile/stored-text.ts). */
+  problem: string;
 }
 
 /** The signer a name on the command line means: a signer name, or a configured seal id. */
@@ -102,6 +115,49 @@ export interface SignPassResult {
   skipped: number;
   otherUnit: number;
   otherUnits: OtherUnitVersion[];
+  storedText: number;
+  storedTexts: StoredTextVersion[];
+}
+
+/** A pass that signed nothing: what a pipeline with nothing to do, or not started, reports. */
+export const NOTHING_PASSED: Readonly<SignPassResult> = Object.freeze({
+  signed: 0,
+  skipped: 0,
+  otherUnit: 0,
+  otherUnits: [],
+  storedText: 0,
+  storedTexts: [],
+});
+
+/**
+ * The versions whose stored text reads and hashes to the content hash their version records; the
+ * others are counted and named in `result`. Signed as it reads, an edited text became the unit's
+ * license under the content hash of the text it replaced, and one that does not read threw out of
+ * the whole pass (as the sign stage's signOwnUnit guards, pipelines/stages/sign.ts).
+ */
+function readableVersions(versions: readonly StoredVersion[], result: SignPassResult): StoredVersion[] {
+  return versions.filter((v) => {
+    const text = storedText(v, true);
+    if (!('problem' in text)) return true;
+    result.storedText++;
+    if (result.storedTexts.length < OTHER_UNIT_LISTED)
+      result.storedTexts.push({ licenseId: v.licenseId, version: v.version, problem: text.problem });
+    return false;
+  });
+}
+
+/** Warns of the versions a pass left for their stored text: license ids and versions only. */
+export function storedTextWarning(
+  logger: Logger,
+  command: string,
+  pass: { pipeline: string | null; signer: string },
+  result: Pick<SignPassResult, 'storedText' | 'storedTexts'>,
+): void {
+  if (result.storedText === 0) return;
+  logger.warn(
+    { ...pass, versions: result.storedText, first: result.storedTexts.slice(0, 5) },
+    `${command}: ${result.storedText} version(s) left unsigned: their stored license text is corrupt [LB_STORED_TEXT]; restore it from a backup of the ledger and run ${command} again`,
+  );
 }
 
 async function signPage(
@@ -109,8 +165,9 @@ async function signPage(
   ids: number[],
   result: SignPassResult,
 ): Promise<StoredSignature[]> {
-  const versions = await o.ledger.getVersions(ids);
+  const versions = readableVersions(await o.ledger.getVersions(ids), result);
   const unit = o.unit;
+  if (versions.length === 0) return [];
   if (unit === undefined) return signStoredVersions(o.signer, o.sealId, versions);
   // A string compare a version; the others are named only when a page holds any.
   const own = versions.filter((v) => sealsVersion(unit.code, versionUnit(v)));
@@ -123,7 +180,7 @@ async function signPage(
 }
 
 export async function signPass(o: SignPassOptions): Promise<SignPassResult> {
-  const result: SignPassResult = { signed: 0, skipped: 0, otherUnit: 0, otherUnits: [] };
+  const result: SignPassResult = { ...NOTHING_PASSED, otherUnits: [], storedTexts: [] };
   let after = 0;
   let taken = 0;
   let writing: Promise<void> = Promise.resolve();

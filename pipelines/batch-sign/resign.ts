@@ -7,7 +7,14 @@ import type { Config, SignerConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { openRegisteredSigner } from '../signing-keys.js';
-import { findSigner, type PassProgressFactory, type PassSummary, signPass, withLedger } from './pass.js';
+import {
+  findSigner,
+  type PassProgressFactory,
+  type PassSummary,
+  signPass,
+  storedTextWarning,
+  withLedger,
+} from './pass.js';
 
 /** What to re-sign, checked against the config before anything is opened. */
 export interface ResignRequest {
@@ -94,6 +101,12 @@ export async function resignVersions(
         nextPage: (after, n) => ledger.resignCandidates({ ...selection, afterVersionId: after, limit: n }),
       });
       progress?.finish();
+      storedTextWarning(
+        logger,
+        'sign resign',
+        { pipeline: request.pipeline ?? null, signer: signerName },
+        result,
+      );
       const remaining = await ledger.countResignCandidates(selection);
       return {
         pipeline: request.pipeline ?? null,

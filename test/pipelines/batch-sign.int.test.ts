@@ -83,6 +83,8 @@ describe('batch signing use cases', () => {
         skipped: 0,
         otherUnit: 0,
         otherUnits: [],
+        storedText: 0,
+        storedTexts: [],
         remaining: 380,
       },
     ]);
@@ -124,6 +126,8 @@ describe('batch signing use cases', () => {
       // A re-sign is the operator's choice of signer: no version is passed over for its unit.
       otherUnit: 0,
       otherUnits: [],
+      storedText: 0,
+      storedTexts: [],
       remaining: COUNT - 90,
     });
     expect(signatures('3702110000002')).toBe(90);

@@ -92,6 +92,8 @@ describe('sign backfill: a pipeline whose issuer and signer changed after versio
           skipped: 0,
           otherUnit: 3,
           otherUnits: oldUnitVersions,
+          storedText: 0,
+          storedTexts: [],
           remaining: 3,
         },
       ]);
