@@ -118,7 +118,9 @@ export function handleBatch(
       version,
       target,
       operation: item.operation,
-      platformId: store.platformIdFor(licenseId, held),
+      // A license not held yet may have a version under review: its id is the license's already.
+      platformId:
+        (held ? undefined : review?.platformIdOf(licenseId)) ?? store.platformIdFor(licenseId, held),
       license: item.license,
       signature: item.signature,
       acceptedAt: new Date(clock()).toISOString(),

@@ -28,6 +28,12 @@ export class ReviewDesk {
   private readonly reject: NonNullable<ReviewOptions['reject']>;
   private readonly pending = new Map<string, Pending>();
   private readonly rejected = new Map<string, string[]>();
+  /**
+   * The id given to each license a version of which was submitted: a later version submitted
+   * before the platform holds the license (the first still under review) gets the same one, as
+   * a platform keeps one id per license across its versions.
+   */
+  private readonly ids = new Map<string, string>();
 
   constructor(options: ReviewOptions) {
     this.polls = Math.max(0, options.polls ?? 1);
@@ -39,9 +45,15 @@ export class ReviewDesk {
     return this.pending.has(key) || this.rejected.has(key);
   }
 
+  /** The id given to a license when a version of it was submitted for review, if one was. */
+  platformIdOf(licenseId: string): string | undefined {
+    return this.ids.get(licenseId);
+  }
+
   /** Takes a new item for review; the platform id is given at once, as real platforms do. */
   submit(entry: StoredLicense): ReviewAnswer {
     this.pending.set(entry.key, { entry, pollsLeft: this.polls });
+    if (!this.ids.has(entry.licenseId)) this.ids.set(entry.licenseId, entry.platformId);
     return { status: 'submitted', platformId: entry.platformId };
   }
 
