@@ -10,6 +10,7 @@ import { drainQueues, heldByRunningRun } from './drain-queues.js';
 import { quarantineByReason } from './observability/quarantine-attention.js';
 import type { QueueSet } from './queues.js';
 import { readWindowClosed } from './read-window.js';
+import { failureMessage } from './reconcile/failed-check.js';
 import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
 import type { RunCheck, RunOptions, RunSummary } from './run-pipelines.js';
 import { inReviewOf } from './run-review.js';
@@ -154,10 +155,10 @@ async function lightCheck(rt: Runtime, pipeline: string, stop?: AbortSignal): Pr
     };
   } catch (error) {
     if (stop?.aborted) return notMade(pipeline, stop);
-    rt.logger.warn(
-      { pipeline, error: error instanceof Error ? error.message : String(error) },
-      'run: light check failed',
-    );
-    return { error: `light check: ${error instanceof Error ? error.message : String(error)}` };
+    // The check reads the whole source: a driver's words may quote a value it could not read (a
+    // holder's name or ID number in a key column). Told as a failed full check is stored.
+    const { message } = failureMessage(error);
+    rt.logger.warn({ pipeline, error: message }, 'run: light check failed');
+    return { error: `light check: ${message}` };
   }
 }
