@@ -67,11 +67,10 @@ export async function verifyLicenseFiles(
     if (page.length === 0) break;
     after = (page[page.length - 1] as StoredLicenseFile).versionId;
     const wanted = page.filter((f) => !only || only.has(f.licenseId));
+    // The identifier is the row's own column: a version whose stored text does not read still
+    // has its file checked (read from the text, it threw out of the whole verification).
     const identifiers = new Map(
-      (await ledger.getVersions(wanted.map((f) => f.versionId))).map((v) => [
-        v.versionId,
-        v.payload.identifier,
-      ]),
+      (await ledger.getVersions(wanted.map((f) => f.versionId))).map((v) => [v.versionId, v.identifier]),
     );
     for (const f of wanted) {
       const { reasons, notes } = await checkOne(store, f, identifiers.get(f.versionId), trust, seals);

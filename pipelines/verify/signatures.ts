@@ -9,6 +9,7 @@ import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
+import { storedText } from '../reconcile/stored-text.js';
 import { verificationKeys } from './keys.js';
 
 /** The key behind a result, as reports show it. */
@@ -108,9 +109,15 @@ export async function verifySignatures(
           reasons: ['unsigned: no signature recorded'],
         });
       }
+      // A text that does not read fails its version, named, and the rest is still checked: read
+      // as it stood, it threw out of the whole verification.
+      const text = storedText(v, false);
       for (const s of own) {
         signatures++;
-        const { reasons, key } = verifier.check(v.payload, v.contentHash, s, keys);
+        const { reasons, key } =
+          'problem' in text
+            ? { reasons: [`${text.problem}: the signed license cannot be checked`], key: null }
+            : verifier.check(text.license, v.contentHash, s, keys);
         if (key) used.set(key, (used.get(key) ?? 0) + 1);
         add({
           ...base,
