@@ -30,9 +30,13 @@ export async function runGatewaySimulator(
   config: Readonly<Config>,
   cmd: Command,
   target: string,
+  stateFile?: string,
 ): Promise<void> {
   const explicit = cmd.getOptionValueSource('target') !== 'default';
-  const sim = await startGatewaySimulator(gatewaySimulatorOptionsFor(config, explicit ? target : undefined));
+  const sim = await startGatewaySimulator({
+    ...gatewaySimulatorOptionsFor(config, explicit ? target : undefined),
+    ...(stateFile ? { stateFile } : {}),
+  });
   process.stderr.write(`simulator: message gateway listening at ${sim.url}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());

@@ -30,11 +30,12 @@ export function registerSimulatorCommand(program: Command): void {
     .option('--target <name>', 'the config target it stands in for (its URL and credentials)', 'province')
     .option(
       '--state <file>',
-      'SQLite file that keeps what the simulator received across restarts (created when absent; a JSON state file of earlier versions is converted)',
+      'SQLite file that keeps what the simulator received across restarts (created when absent; a province JSON state file of earlier versions is converted)',
     )
     .option('-c, --config <file>', 'config file')
     .action(async (kind: string, opts: { target: string; state?: string }, cmd: Command) => {
-      if (kind === 'gateway') return runGatewaySimulator(await loadCommandConfig(cmd), cmd, opts.target);
+      if (kind === 'gateway')
+        return runGatewaySimulator(await loadCommandConfig(cmd), cmd, opts.target, opts.state);
       if (kind !== 'province')
         throw new LicbridgeError(
           ErrorCodes.USAGE,

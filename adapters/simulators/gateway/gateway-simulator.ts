@@ -17,13 +17,13 @@ import { readBody, sendJson } from '../http-io.js';
 import { closeHttpServer, PendingDelays } from '../pending-delays.js';
 import { AuthCheck } from '../province/auth-check.js';
 import { type FaultOptions, FaultPlan } from '../province/fault-plan.js';
+import { type GatewayReply, GatewayState, type GatewayStats } from './gateway-state.js';
 import { checkMessage, type ReceivedMessage } from './message-check.js';
 
+export type { GatewayStats } from './gateway-state.js';
 export type { ReceivedMessage } from './message-check.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
-/** Keys remembered; the oldest is forgotten first (gateways keep keys for a day or so). */
-const MAX_KEYS = 100_000;
 
 export interface GatewaySimulatorOptions {
   /** @defaultValue `127.0.0.1` */
@@ -37,17 +37,12 @@ export interface GatewaySimulatorOptions {
   unreachable?: readonly string[];
   /** @defaultValue `Date.now` */
   clock?: () => number;
-}
-
-export interface GatewayStats {
-  requests: number;
-  /** Messages processed and sent (first answer to their key). */
-  sent: number;
-  /** Requests answered from the idempotency memory: nothing sent again. */
-  replays: number;
-  refused: number;
-  authFailures: number;
-  faultsInjected: number;
+  /**
+   * File keeping what was sent, the first answer to each idempotency key and the counters across
+   * restarts: a SQLite database, created (owner-only) when absent. Each message writes only what
+   * it added, before its answer goes out. @defaultValue in memory
+   */
+  stateFile?: string;
 }
 
 export interface GatewaySimulator {
@@ -58,10 +53,7 @@ export interface GatewaySimulator {
   close(): Promise<void>;
 }
 
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
+type Reply = GatewayReply;
 
 export async function startGatewaySimulator(
   options: GatewaySimulatorOptions = {},
@@ -71,16 +63,8 @@ export async function startGatewaySimulator(
   const auth = options.auth ? new AuthCheck(options.auth.appKey, options.auth.secret, clock) : undefined;
   const unreachable = new Set(options.unreachable ?? []);
   const delays = new PendingDelays();
-  const answers = new Map<string, Reply>();
-  const sent: ReceivedMessage[] = [];
-  const stats: GatewayStats = {
-    requests: 0,
-    sent: 0,
-    replays: 0,
-    refused: 0,
-    authFailures: 0,
-    faultsInjected: 0,
-  };
+  const state = new GatewayState(options.stateFile);
+  const { stats } = state;
   let closing = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -91,7 +75,7 @@ export async function startGatewaySimulator(
       if (req.method === 'GET' && url.pathname === '/_sim/stats')
         return sendJson(res, { status: 200, body: { ...stats } });
       if (req.method === 'GET' && url.pathname === '/_sim/messages')
-        return sendJson(res, { status: 200, body: { messages: sent } });
+        return sendJson(res, { status: 200, body: { messages: state.messages() } });
       return sendJson(res, refusal(404, 'not-found', 'no such simulator endpoint'));
     }
     if (url.pathname.replace(/\/+$/, '') !== '/messages')
@@ -134,35 +118,34 @@ export async function startGatewaySimulator(
     const header = req.headers['idempotency-key'];
     const key = typeof header === 'string' && header !== '' ? header : undefined;
     if (!key) return sendJson(res, refusal(400, 'no-idempotency-key', 'Idempotency-Key is required'));
-    const first = answers.get(key);
+    const first = state.answer(key);
     if (first) {
       stats.replays += 1;
       return sendJson(res, first, { 'idempotent-replayed': 'true' });
     }
-    const reply = processMessage(body, key);
-    // Remembered before the answer goes out: a caller that died meanwhile gets it on its retry.
-    if (answers.size >= MAX_KEYS) {
-      const oldest = answers.keys().next().value;
-      if (oldest !== undefined) answers.delete(oldest);
-    }
-    answers.set(key, reply);
+    const { reply, message } = processMessage(body, key);
+    // Remembered (on disk, with a state file) before the answer goes out: a caller that died
+    // meanwhile, or retried after a restart, gets it on its retry.
+    state.record(key, reply, message);
     if (!closing) sendJson(res, reply);
   }
 
-  function processMessage(body: Buffer, idempotencyKey: string): Reply {
+  function processMessage(body: Buffer, idempotencyKey: string): { reply: Reply; message?: ReceivedMessage } {
     const checked = checkMessage(body);
     if (!checked.ok) {
       stats.refused += 1;
-      return refusal(400, checked.reason, checked.message);
+      return { reply: refusal(400, checked.reason, checked.message) };
     }
     if (unreachable.has(checked.message.recipient)) {
       stats.refused += 1;
-      return { status: 200, body: { code: 1001, reason: 'unreachable-recipient' } };
+      return { reply: { status: 200, body: { code: 1001, reason: 'unreachable-recipient' } } };
     }
     const messageId = `msg-${randomUUID()}`;
-    sent.push({ ...checked.message, messageId, idempotencyKey, receivedAt: clock() });
     stats.sent += 1;
-    return { status: 200, body: { code: 0, messageId } };
+    return {
+      reply: { status: 200, body: { code: 0, messageId } },
+      message: { ...checked.message, messageId, idempotencyKey, receivedAt: clock() },
+    };
   }
 
   const server = createServer((req, res) => {
@@ -182,12 +165,14 @@ export async function startGatewaySimulator(
   return {
     url: `http://${host}:${address.port}`,
     stats: () => ({ ...stats }),
-    messages: () => sent.map((m) => ({ ...m, params: { ...m.params } })),
+    messages: () => state.messages(),
     close: async () => {
       if (closing) return;
       closing = true;
       delays.releaseAll();
       await closeHttpServer(server);
+      // Counters such as `requests` change without a message; written once more on the way out.
+      state.close();
     },
   };
 }
