@@ -1,9 +1,9 @@
-import { maskPersonalShapes } from '../../catalog/personal.js';
 import type { Config } from '../../config/types.js';
 import type { Page, ReadOptions, SourceConnector } from '../../connectors/source.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { measureLag, outsideReadWindow } from './lag.js';
+import { sourceErrorText } from './source-error-text.js';
 
 /** Measures every pipeline's lag in the background; metrics read the last measurement. */
 export interface LagProbe {
@@ -80,12 +80,9 @@ export function startLagProbe(
         // Stopped at its next page boundary (the statement in flight ends at the source's
         // statementTimeoutMs, or when the driver gives up on its connection).
         stop.abort();
-        // A database may quote the value it could not read, a checkpoint key (a holder's ID or
-        // mobile number) among them: masked for the log line and for `status` and /metrics.
-        const message =
-          e instanceof SourceSilent
-            ? e.message
-            : maskPersonalShapes(e instanceof Error ? e.message : String(e));
+        // A database may quote the value it could not read, a checkpoint key (a holder's ID,
+        // passport number or name) among them: hidden for the log line and for `status` and /metrics.
+        const message = e instanceof SourceSilent ? e.message : sourceErrorText(e);
         values.delete(name);
         failed.set(name, message);
         log.warn({ pipeline: name, err: { message } }, 'metrics: lag not measured');

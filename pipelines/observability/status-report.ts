@@ -1,4 +1,3 @@
-import { maskPersonalShapes } from '../../catalog/personal.js';
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
@@ -38,6 +37,7 @@ import { quarantineByReason, quarantineShareAttention } from './quarantine-atten
 import { nextCronTime, nextRun, queueStats, queuesOf } from './queue-stats.js';
 import { extractProbe, runStage } from './run-stage.js';
 import { sealAttention } from './seal-attention.js';
+import { sourceErrorText } from './source-error-text.js';
 import { type LedgerFailure, ledgerFailureAttention } from './status-ledger.js';
 import {
   type PipelineStatus,
@@ -100,7 +100,7 @@ export async function collectStatus(
       } catch (e) {
         // Given up on: closed once open, as its connections would keep the process running.
         opening?.then((late) => late.close()).catch(() => undefined);
-        s = { error: sourceError(e) };
+        s = { error: sourceErrorText(e) };
         sources[name] = { ok: false, error: s.error };
         const said = unreachedMessage(`source ${name}`, e, s.error);
         const check = said.refusedLogin ? 'check the login in' : 'check the database and';
@@ -121,7 +121,7 @@ export async function collectStatus(
   const knownUnreachable = (pipeline: string, source: string): string | undefined => {
     const lagError = options.knownLagErrors?.get(pipeline);
     if (lagError === undefined) return undefined;
-    const error = maskPersonalShapes(lagError);
+    const error = sourceErrorText(lagError);
     if (sources[source] === undefined) {
       sources[source] = { ok: false, error };
       notes.push({
@@ -207,7 +207,7 @@ export async function collectStatus(
                 `source ${p.source}: lag`,
               );
             } catch (e) {
-              lag = { error: sourceError(e) };
+              lag = { error: sourceErrorText(e) };
             }
           }
         }
@@ -340,12 +340,4 @@ export async function collectStatus(
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/**
- * A source's error as status quotes it: a database may quote the value it could not read, a
- * checkpoint's key (a holder's ID or mobile number) among them, so such numbers are masked.
- */
-function sourceError(e: unknown): string {
-  return maskPersonalShapes(messageOf(e));
 }

@@ -41,11 +41,12 @@ describe('lag probe: a source error quoting a personal number', () => {
     }
     const logged = lines.join('');
     expect(logged).toContain('metrics: lag not measured');
-    expect(logged).toContain('1101**********002X');
+    // The quoted value hidden whole, the number beside it masked (JSON-escaped in the log line).
+    expect(logged).toContain(JSON.stringify('integer: "***" (contact *******8000)').slice(1, -1));
     expect(logged).not.toContain(ID);
     expect(logged).not.toContain(MOBILE);
     const kept = probe.failures().get('food-business-licenses') ?? '';
-    expect(kept).toContain('1101**********002X');
+    expect(kept).toContain('integer: "***" (contact *******8000)');
     expect(kept).not.toContain(ID);
     expect(kept).not.toContain(MOBILE);
   });
