@@ -6,7 +6,7 @@
 
 import { contentHash } from '../catalog/canonical.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { isDivisionCode } from '../catalog/formats.js';
+import { isDivisionCode, isIsoDate } from '../catalog/formats.js';
 import type { HolderContact } from '../catalog/holder-contact.js';
 import { usccProblem } from '../catalog/holder-id.js';
 import { deriveSerial, type IdentifierBuilder, identifierBuilder } from '../catalog/identifier.js';
@@ -244,13 +244,19 @@ function creationProblem(options: LicenseMapperOptions, key: string, message: st
 }
 
 /**
- * Derived expiry, after validation (the catalog checked the dates are ISO dates, so they compare
- * as text). Precedence: a status the source states other than `valid` — revoked, cancelled,
+ * Derived expiry. Precedence: a status the source states other than `valid` — revoked, cancelled,
  * suspended, withdrawn, moved out — stands whatever the date; only `valid` becomes `expired`.
- * A long-term license (`validTo` null) never expires.
+ * A long-term license (`validTo` null) never expires. ISO dates compare as text; a `validTo` that
+ * is no ISO date (a mapping test of the mapping alone, which nothing validated) derives nothing.
+ * Also run on a mapping test's mapped fields (mapping-test.ts), so a test sees what a run publishes.
  */
-function deriveExpiry(license: License, today: string): void {
-  if (license.status === 'valid' && typeof license.validTo === 'string' && license.validTo < today) {
+export function deriveExpiry(license: { status?: unknown; validTo?: unknown }, today: string): void {
+  if (
+    license.status === 'valid' &&
+    typeof license.validTo === 'string' &&
+    isIsoDate(license.validTo) &&
+    license.validTo < today
+  ) {
     license.status = 'expired';
   }
 }

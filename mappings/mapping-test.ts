@@ -10,7 +10,7 @@ import { ConfigError, type Problem } from '../core/errors.js';
 import { parseIsoDate } from '../core/local-date.js';
 import { timeZoneProblem } from '../core/time-zone.js';
 import { setOwn, writtenAt, yamlData } from './as-written.js';
-import type { LicenseMapper } from './license-mapper.js';
+import { deriveExpiry, type LicenseMapper } from './license-mapper.js';
 import { fieldMismatch } from './mapping-test-shown.js';
 import type { CompiledMapping, InputValue, MapReason } from './types.js';
 
@@ -312,8 +312,11 @@ export function runMappingTests(
         ...(spec.today === undefined ? {} : { today: spec.today }),
         ...(spec.timeZone === undefined ? {} : { timeZone: spec.timeZone }),
       });
-      if (r.ok) output = r.fields;
-      else reasons = r.reasons;
+      if (r.ok) {
+        // As the pipeline publishes it (derived expiry), which the full mapper applies itself.
+        if (spec.today !== undefined && spec.expiry !== false) deriveExpiry(r.fields, spec.today);
+        output = r.fields;
+      } else reasons = r.reasons;
     }
     if (c.failures) {
       if (output !== undefined)
