@@ -16,6 +16,10 @@ export type WsseRefusal =
   | 'replayed-nonce';
 
 export class WsseCheck {
+  /**
+   * nonce → the token's `Created`: a nonce needs remembering while its token is inside the window,
+   * which a token dated ahead of this clock stays in for up to 5 minutes longer than one dated now.
+   */
   private readonly seen = new Map<string, number>();
 
   constructor(
@@ -40,9 +44,9 @@ export class WsseCheck {
     const given = Buffer.from(token.digest, 'base64');
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       return { ok: false, reason: 'bad-digest' };
-    for (const [n, at] of this.seen) if (now - at > MAX_SKEW_MS) this.seen.delete(n);
+    for (const [n, at] of this.seen) if (Math.abs(now - at) > MAX_SKEW_MS) this.seen.delete(n);
     if (this.seen.has(token.nonce)) return { ok: false, reason: 'replayed-nonce' };
-    this.seen.set(token.nonce, now);
+    this.seen.set(token.nonce, created);
     return { ok: true };
   }
 }
