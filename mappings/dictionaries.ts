@@ -5,7 +5,7 @@
  * (compileMapping) and handed over as text: compiling stays pure.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isAlias, isMap, isScalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Pair } from 'yaml';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
 import { asWritten, yamlNodeAt } from './as-written.js';
@@ -49,17 +49,50 @@ export function inlineDictionary(
   // Codes and values as written (asWritten); the parsed table supplies what an alias stands for.
   const out = new Map<string, string | number | boolean | null>();
   const before = problems.length;
-  for (const pair of node.items) {
+  const entry = (pair: Pair): { key: string; parsedKey: string; value: unknown } => {
     const parsedKey = String(isScalar(pair.key) ? pair.key.value : pair.key);
-    const key = String(asWritten(pair.key, parsedKey));
+    const written = isAlias(pair.value) ? pair.value.resolve(src.doc) : pair.value;
+    const value = isScalar(written) ? asWritten(written, written.value) : table[parsedKey];
+    return { key: String(asWritten(pair.key, parsedKey)), parsedKey, value };
+  };
+  const merged: Pair[] = [];
+  for (const pair of node.items) {
+    if (isMergeKey(pair.key)) {
+      merged.push(...mergedPairs(pair.value, src));
+      continue;
+    }
+    const { key, parsedKey, value } = entry(pair);
     // `01` and "01" are the same code once `01` is read as written.
     if (out.has(key))
       problems.push(problemAt(src, [...at, parsedKey], `code \`${key}\` is listed twice`, true));
-    const written = isAlias(pair.value) ? pair.value.resolve(src.doc) : pair.value;
-    const value = isScalar(written) ? asWritten(written, written.value) : table[parsedKey];
     out.set(key, value as string | number | boolean | null);
   }
+  // YAML 1.1 merge keys (`<<: *base`): a code written in the table wins, then the earlier table.
+  for (const pair of merged) {
+    const { key, value } = entry(pair);
+    if (!out.has(key)) out.set(key, value as string | number | boolean | null);
+  }
   return problems.length > before ? undefined : out;
+}
+
+/** A YAML 1.1 merge key (`<<`), which a document of that version reads as one (the `yaml` package's Symbol). */
+const isMergeKey = (key: unknown): boolean =>
+  isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
+
+/**
+ * The pairs a merge key's value brings in (`*base`, or `[*a, *b]`), each table's own pairs before
+ * the ones it merges in turn, in order: the first pair of a code is the one that counts.
+ */
+function mergedPairs(value: unknown, src: YamlSource, depth = 0): Pair[] {
+  const node = isAlias(value) ? value.resolve(src.doc) : value;
+  if (depth > 64) return [];
+  if (isSeq(node)) return node.items.flatMap((item) => mergedPairs(item, src, depth + 1));
+  if (!isMap(node)) return [];
+  const own = node.items.filter((p) => !isMergeKey(p.key));
+  const inner = node.items
+    .filter((p) => isMergeKey(p.key))
+    .flatMap((p) => mergedPairs(p.value, src, depth + 1));
+  return [...own, ...inner];
 }
 
 /**
