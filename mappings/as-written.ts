@@ -4,18 +4,30 @@
  * rows and expected values of mapping tests. YAML 1.2 reads an unquoted `01` as the integer 1, so
  * `{ 01: valid, 02: suspended }`, `in: [01, 02]` or `row: { ZT: 01 }` silently lost their zeros
  * and source code "02" missed or took another branch. A plain number whose text is not its own
- * canonical text (`01`, `0532`, `1.50`, `0x1F`, `1e3`) is therefore the text written; `1`, `-3`,
- * `2.5`, quoted text, true/false and null are as YAML reads them.
+ * canonical text (`01`, `0532`, `1.50`, `0x1F`, `1e3`) is therefore the text written, and so is a
+ * boolean a YAML 1.1 document reads from `Y`, `N`, `yes`, `no`, `on` or `off`; `1`, `-3`, `2.5`,
+ * quoted text, true/false and null are as YAML reads them.
  */
 import { isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
 import type { YamlPath, YamlSource } from '../catalog/yaml-source.js';
 import { ConfigError } from '../core/errors.js';
 
-/** One scalar node as written: its source text when it is a number not written in its plain form. */
+// The spellings of true and false in YAML 1.2's core schema. A YAML 1.1 document (`%YAML 1.1`)
+// reads `y`, `N`, `yes`, `no`, `on`, `off` … as booleans too: Y/N flags of legacy tables.
+const CORE_BOOLEAN = /^(?:true|True|TRUE|false|False|FALSE)$/;
+
+/**
+ * One scalar node as written: its source text when it is a number not written in its plain form,
+ * or a boolean not written as YAML 1.2 writes one (a YAML 1.1 `N`).
+ */
 export function asWritten(node: unknown, parsed: unknown): unknown {
   if (isScalar(node) && typeof node.value === 'number') {
     const text = node.source;
     if (typeof text === 'string' && text !== String(node.value)) return text;
+  }
+  if (isScalar(node) && typeof node.value === 'boolean') {
+    const text = node.source;
+    if (typeof text === 'string' && !CORE_BOOLEAN.test(text)) return text;
   }
   return parsed;
 }
