@@ -4,6 +4,7 @@
  */
 
 import { HOLDER_ID_TYPES } from '../core/code-lists.js';
+import { invisibleNote } from '../core/invisible-text.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../core/local-date.js';
 import { maskId } from '../core/mask.js';
 import { isValidUscc, usccCheckFor, usccSum } from '../core/uscc.js';
@@ -105,6 +106,15 @@ const halfWidthTrimmed = (text: string): string =>
     )
     .trim();
 
+/**
+ * An invisible character in an id (a zero-width space pasted in with it, a byte order mark from an
+ * export), named by code point and place: the id, masked or not, looks right on any screen.
+ */
+const invisibleHint = (id: string): string => {
+  const note = invisibleNote(id);
+  return note === null ? '' : `; ${note}`;
+};
+
 /** How a resident ID failing the format check can be brought to it, for its reason. */
 function residentIdFormatHint(id: string): string {
   const legacy = halfWidthTrimmed(id).replace(/x$/, 'X');
@@ -117,7 +127,7 @@ function residentIdProblem(id: string, today: Date | undefined): IdProblem | nul
   if (!/^[0-9]{17}[0-9X]$/.test(id)) {
     return {
       code: 'LB_HOLDER_ID_FORMAT',
-      message: `resident id ${maskId(id)} fails the format check: expected 17 digits + check char 0-9 or X (GB 11643; ${residentIdFormatHint(id)})`,
+      message: `resident id ${maskId(id)} fails the format check: expected 17 digits + check char 0-9 or X (GB 11643; ${residentIdFormatHint(id)})${invisibleHint(id)}`,
     };
   }
   const year = Number(id.slice(6, 10));
@@ -181,7 +191,7 @@ export function checkHolderId(idType: string, id: string, today?: Date): IdProbl
         : '';
       return {
         code: 'LB_HOLDER_ID_FORMAT',
-        message: `credit code ${maskId(id)} fails the format check: expected 18 chars 0-9 A-Z (GB 32100)${legacy}`,
+        message: `credit code ${maskId(id)} fails the format check: expected 18 chars 0-9 A-Z (GB 32100)${legacy}${invisibleHint(id)}`,
       };
     }
     if (/[IOSVZ]/.test(id)) {
