@@ -23,6 +23,7 @@ import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn, readLineage } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
+import { insertVersionsPg } from './pg-versions-insert.js';
 import { contextIds, joinPayload, splitVersion, withVersionContext } from './version-context.js';
 import { quarantineUnexpirable } from './version-limit.js';
 
@@ -137,6 +138,12 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
     await trx('lifecycle_ticks').where({ pipeline: input.pipeline }).update({ updated_at: now });
     if (db.dialect === 'postgres') {
       await trx('checkpoints').select('pipeline').where({ pipeline: input.pipeline }).forUpdate();
+      // The page's reads are index ranges of the day's expiries. PostgreSQL's statistics cannot
+      // tell that `valid` licenses with a past `valid_to` are few (each condition alone holds for
+      // many), so it planned the last page's look for licenses at their last version as a parallel
+      // bitmap scan: 35 ms of starting workers on a 1,000,000-license ledger, for a range the
+      // index walks in well under 1 ms. `SET LOCAL` ends with the page's transaction.
+      await trx.raw('set local max_parallel_workers_per_gather = 0');
     }
     // One statement: the page of due licenses (the index range) with their latest payloads,
     // the license rows locked on PostgreSQL until the page commits.
@@ -146,28 +153,19 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
     if (rows.length < input.limit) await quarantineUnexpirable(trx, db, input, now);
     if (rows.length === 0) return [];
     const versions = rows.map((r) => expireVersion(r, input.runId, now));
-    // What a version shares with its pipeline's others is named, not repeated, as a run's
-    // versions do (ledger/version-context.ts): the page's few contexts, made where missing.
-    const idOf = await contextIds(
-      trx,
-      versions.flatMap((v) => (v.context ? [v.context] : [])),
-    );
-    const inserts = versions.map((v) => ({ ...v.insert, context_id: v.context ? idOf(v.context) : null }));
-    // Multi-row statements, as commitPage writes: a page is one round trip per chunk, not per license.
-    const ids = new Map<string, number>();
-    for (const part of rowChunks(db, inserts, 12)) {
-      const returned: { version_id: unknown; license_id: string }[] = await trx('license_versions')
-        .insert(part)
-        .returning(['version_id', 'license_id']);
-      for (const r of returned) ids.set(r.license_id, toInt(r.version_id));
-    }
+    const ids = await insertExpireVersions(db, trx, versions);
     const created: CreatedVersion[] = versions.map((v) => {
       const versionId = ids.get(v.insert.license_id);
       if (versionId === undefined)
         throw new Error(`version ${v.insert.version} of ${v.insert.license_id} returned no id`);
       return { versionId, licenseId: v.insert.license_id, version: v.insert.version, operation: 'expire' };
     });
-    await markExpired(db, trx, inserts, now);
+    await markExpired(
+      db,
+      trx,
+      versions.map((v) => v.insert),
+      now,
+    );
     await trx('runs').where({ run_id: input.runId }).increment({ created_count: created.length });
     const actor = `lifecycle:${input.pipeline}`;
     // The page's expiries in one entry binding them all, as a run's new versions (audit-batch.ts).
@@ -195,6 +193,47 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
     );
     return created;
   });
+}
+
+type ExpireVersion = ReturnType<typeof expireVersion>;
+
+/**
+ * The page's versions, each with its context (what it shares with its pipeline's other versions is
+ * named, not repeated, as a run's versions are: ledger/version-context.ts), and their ids by
+ * license. PostgreSQL: one statement making the missing contexts and inserting the rows, as a run's
+ * page writes them (pg-versions-insert.ts); a page of 500 bound as ~6,000 parameters took PostgreSQL
+ * longer to parse and bind than to insert. Where that statement inserts nothing (a context another
+ * transaction committed meanwhile, text JSON would read otherwise), and on SQLite, multi-row inserts
+ * of the bound values: one round trip per chunk, not per license.
+ */
+async function insertExpireVersions(
+  db: Db,
+  trx: Knex.Transaction,
+  versions: readonly ExpireVersion[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  if (db.dialect === 'postgres') {
+    const inserted = await insertVersionsPg(
+      trx,
+      versions.map((v) => ({ ...v.insert, context: v.context })),
+    );
+    if (inserted !== null) {
+      for (const r of inserted) ids.set(r.license_id, toInt(r.version_id));
+      return ids;
+    }
+  }
+  const idOf = await contextIds(
+    trx,
+    versions.flatMap((v) => (v.context ? [v.context] : [])),
+  );
+  const inserts = versions.map((v) => ({ ...v.insert, context_id: v.context ? idOf(v.context) : null }));
+  for (const part of rowChunks(db, inserts, 12)) {
+    const returned: { version_id: unknown; license_id: string }[] = await trx('license_versions')
+      .insert(part)
+      .returning(['version_id', 'license_id']);
+    for (const r of returned) ids.set(r.license_id, toInt(r.version_id));
+  }
+  return ids;
 }
 
 /**
