@@ -95,11 +95,13 @@ export function deliverWorker(
         // 429 or 503 with Retry-After: the platform asks every caller to wait, so the whole
         // target queue pauses for that long; the job goes back without spending an attempt. For
         // an hour in all, as a sign job (delivery-policy.ts): a platform answering so for ever
-        // kept the job for ever. Past it, the wait is spent as an attempt, as any failure.
+        // kept the job for ever. Past it, the wait is spent as an attempt, as any failure. On the
+        // last attempt too: waiting spends none, and a platform that only asked for a pause had
+        // the job's deliveries dead-lettered at once.
         const retryAfterMs = retryAfterOf(error);
         if (retryAfterMs !== undefined) {
           const { deferredMs, within } = retryAfterDeferral(job.data.deferredMs, retryAfterMs);
-          if (within && !isFinalAttempt(job)) {
+          if (within) {
             await job.updateData({ ...job.data, deferredMs });
             await worker.rateLimit(retryAfterMs);
             throw bullmq.Worker.RateLimitError();

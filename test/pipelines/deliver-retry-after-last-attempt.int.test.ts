@@ -1,0 +1,81 @@
+/**
+ * A platform answering 429 with Retry-After asks every caller to wait, and a deliver job waits that
+ * long without spending an attempt (docs/sync.md) — on its last attempt too, as a sign job waits out
+ * a signing server's. The last attempt's wait was dropped: the job dead-lettered its deliveries at
+ * once, though the platform had only asked for a few hundred milliseconds and then took them.
+ */
+import type { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { DELIVER_BACKOFF } from '../../pipelines/delivery-policy.js';
+import type { Runtime } from '../../pipelines/runtime.js';
+import type { WorkerSet } from '../../pipelines/workers.js';
+import { until } from '../support/until.js';
+import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
+
+const RUN = 'retry-after-last-attempt-run';
+const BUSY = 'target province: batch upload to http://127.0.0.1:9 failed: HTTP 429 (TOO_MANY_REQUESTS)';
+
+let fx: DeliveriesWaiting;
+let rt: Runtime;
+let ledger: Ledger;
+let deliver: Queue;
+let workers: WorkerSet | undefined;
+
+/** A platform that asks to wait 300 ms at the first request, then accepts everything. */
+let sends = 0;
+const busyOnce: TargetAdapter = {
+  name: 'province',
+  kind: 'rest-json',
+  deliver: async (items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> => {
+    sends += 1;
+    if (sends === 1)
+      return items.map((i) => ({
+        key: i.key,
+        state: 'failed',
+        retryable: true,
+        reasons: [BUSY],
+        retryAfterMs: 300,
+      }));
+    return items.map((i) => ({ key: i.key, state: 'accepted', platformId: `p-${i.key}` }));
+  },
+  close: async () => undefined,
+};
+
+beforeAll(async () => {
+  fx = await deliveriesWaiting({ rows: 2, runId: RUN });
+  ({ rt, deliver } = fx);
+  ledger = await rt.ledger();
+}, 60_000);
+
+afterAll(async () => {
+  await workers?.close();
+  await fx?.close();
+});
+
+describe("a deliver job's last attempt answered with Retry-After", () => {
+  it('waits the platform out without spending the attempt, and delivers', async () => {
+    const versionIds = await fx.takeOver(busyOnce);
+    // One attempt: the first answer comes to the job's last attempt.
+    const job = await deliver.add(
+      'deliver',
+      { pipeline: PIPELINE, runId: RUN, target: 'province', versionIds },
+      { attempts: 1, backoff: { type: DELIVER_BACKOFF, delay: 1 } },
+    );
+    workers = fx.start(['deliver']);
+    await until(async () => (await deliver.getJob(job.id as string))?.finishedOn !== undefined, 30_000);
+    await workers.close();
+    workers = undefined;
+
+    const done = await deliver.getJob(job.id as string);
+    const rows = await ledger.ensureDeliveries(versionIds, 'province');
+    expect({ sends, states: rows.map((r) => r.state), dead: done?.returnvalue?.dead }).toEqual({
+      sends: 2,
+      states: rows.map(() => 'accepted'),
+      dead: 0,
+    });
+    expect(done?.data.deferredMs).toBe(300);
+    expect(await done?.getState()).toBe('completed');
+  }, 60_000);
+});
