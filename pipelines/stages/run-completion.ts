@@ -40,7 +40,12 @@ export class RunCompletion {
     this.#onError = options.onError;
   }
 
-  /** Checks `runId` now, or schedules the check; `check` is the latest job's way to make it. */
+  /**
+   * Checks `runId` now, or schedules the check; `check` is the latest job's way to make it. Never
+   * rejects: a check that fails, now or later, goes to `onError`. Thrown out of the job that made
+   * it, a check failing with the ledger away failed that job, its sends all recorded, and on its
+   * last attempt the job's run was failed with every license delivered.
+   */
   async check(runId: string, check: () => Promise<unknown>): Promise<void> {
     if (this.#runs.size >= Math.max(SWEEP_MIN, 2 * this.#sweptAt)) this.#sweep(Date.now());
     const state = this.#runs.get(runId) ?? { nextAt: 0 };
@@ -49,7 +54,7 @@ export class RunCompletion {
     if (state.timer) return;
     const wait = state.nextAt - Date.now();
     if (wait <= 0) {
-      await this.#run(runId);
+      await this.#run(runId).catch((e: unknown) => this.#onError(runId, e));
       return;
     }
     state.timer = setTimeout(() => {
