@@ -73,22 +73,29 @@ export class SweepSchedule {
 const LIMIT = 100_000;
 
 /**
- * Whether a queue has work that is moving: jobs waiting to be taken, or active jobs whose worker
- * still holds their lock. An active job whose lock ran out belongs to a dead worker: it is not
- * busy, only waiting for a stalled check to put it back.
+ * Whether a queue has work of `pipeline` that is moving: its jobs waiting to be taken, or active
+ * jobs of it whose worker still holds their lock. An active job whose lock ran out belongs to a
+ * dead worker: it is not busy, only waiting for a stalled check to put it back. Queues are shared
+ * by every pipeline (one sign queue, one deliver queue per target): another pipeline's jobs say
+ * nothing of this one's, and a backfill of another pipeline kept its waiting jobs there for hours.
  */
-export async function queueMoving(queue: Queue): Promise<boolean> {
-  const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'waiting-children');
-  if ((counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts['waiting-children'] ?? 0) > 0) return true;
-  if ((counts.active ?? 0) === 0) return false;
-  return (await lockedActiveJobs(queue)).locked > 0;
+export async function queueMoving(queue: Queue, pipeline: string): Promise<boolean> {
+  if (await queueHoldsPipeline(queue, pipeline, ['prioritized', 'waiting', 'waiting-children'])) return true;
+  return (await lockedActiveJobs(queue, pipeline)).locked > 0;
 }
 
-/** Active jobs of a queue, split by whether a live worker holds their lock. */
-export async function lockedActiveJobs(queue: Queue): Promise<{ locked: number; orphaned: number }> {
-  const ids = (await queue.getActive(0, 999)).flatMap((j) => (j.id ? [j.id] : []));
+/** Active jobs of a queue (of `pipeline` only, when given), split by whether a live worker holds their lock. */
+export async function lockedActiveJobs(
+  queue: Queue,
+  pipeline?: string,
+): Promise<{ locked: number; orphaned: number }> {
+  const ids: string[] = [];
+  for await (const page of unfinishedJobs(queue, ['active'])) {
+    for (const job of page)
+      if (pipeline === undefined || jobData(job.data)?.pipeline === pipeline) ids.push(job.id);
+  }
   if (ids.length === 0) return { locked: 0, orphaned: 0 };
-  const client = await queue.backend.client;
+  const client = await queue.getBackend().client;
   // BullMQ keeps a job's lock at `<job key>:lock` (the holder's token), set with the lock
   // duration and renewed by its worker: gone means the worker stopped renewing it.
   const held = await Promise.all(ids.map((id) => client.get(`${queue.toKey(id)}:lock`)));
@@ -96,10 +103,14 @@ export async function lockedActiveJobs(queue: Queue): Promise<{ locked: number; 
   return { locked, orphaned: ids.length - locked };
 }
 
-/** Whether any queue of the pipelines' stages has work moving (see `queueMoving`). */
-export async function queuesMoving(queues: QueueSet, targets: readonly string[]): Promise<boolean> {
+/** Whether any queue of the pipeline's stages has work of it moving (see `queueMoving`). */
+export async function queuesMoving(
+  queues: QueueSet,
+  targets: readonly string[],
+  pipeline: string,
+): Promise<boolean> {
   const list = [queues.extract, queues.sign, ...targets.flatMap((t) => queues.deliver.get(t) ?? [])];
-  for (const q of list) if (await queueMoving(q as Queue)) return true;
+  for (const q of list) if (await queueMoving(q as Queue, pipeline)) return true;
   return false;
 }
 
@@ -275,9 +286,9 @@ export async function recoverUnqueuedDeliveries(
 }
 
 /**
- * Enqueues the extract job of a run whose extraction has not finished, when no job is moving in
- * the pipeline's queues and no unfinished extract job works the run (its extract job went with the
- * queue): it resumes from the checkpoint.
+ * Enqueues the extract job of a run whose extraction has not finished, when no job of the pipeline
+ * is moving in its stages' queues (other pipelines' jobs there do not count) and no unfinished
+ * extract job works the run (its extract job went with the queue): it resumes from the checkpoint.
  * A full run's job stays full: one lost before its first page then reads from the start, where
  * an incremental job would read from the checkpoint the last run left at the stream's end, read
  * nothing, and end the run `done` without the re-read asked for (stages/extract.ts resumes a full
@@ -289,7 +300,7 @@ export async function recoverExtract(
   targets: readonly string[],
   tag: string,
 ): Promise<number> {
-  if (await queuesMoving(queues, targets)) return 0;
+  if (await queuesMoving(queues, targets, run.pipeline)) return 0;
   // Delayed (a retry's backoff while the source is away) is not moving, yet not gone: a copy
   // queued beside it at every sweep read the source again, many at once once it was back.
   const extract = queues.extract as Queue;
