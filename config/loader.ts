@@ -14,6 +14,7 @@ import { libDirProblems } from './lib-dir-problems.js';
 import { momentProblems } from './moment-problems.js';
 import { oracleSourceProblems } from './oracle-source-problems.js';
 import { portProblems } from './port-problems.js';
+import { queryParamsProblems } from './query-params-problems.js';
 import { reminderReferenceProblems } from './reminder-refs.js';
 import { configSchema } from './schema.js';
 import { withSchemaDefaults } from './schema-defaults.js';
@@ -175,6 +176,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   );
   problems.push(...crossReferenceProblems(tree, file));
   problems.push(...streamKindProblems(tree, file));
+  problems.push(...queryParamsProblems(tree, file));
   problems.push(...calendarProblems(tree, file));
   problems.push(...reminderReferenceProblems(tree, file));
   problems.push(...urlProblems(tree, file));

@@ -35,6 +35,12 @@ export interface NodeInfo {
   readonly key?: Position;
   /** Set when the value came from a `${…}` reference: the scalar as written in the file. */
   readonly ref?: string;
+  /**
+   * Set when YAML read a plain scalar as a number or a boolean that does not write back as it was
+   * written (`0102` is 102, `370211000000000001` is 370211000000000000, YAML 1.1's `yes` is true):
+   * the scalar as written.
+   */
+  readonly written?: string;
   /** Mapping keys at this node, with their positions, for "unknown key" problems. */
   readonly keys?: ReadonlyMap<string, Position>;
 }
@@ -224,7 +230,12 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
         return null;
       }
       if (typeof node.value !== 'string') {
-        nodes.set(pointer, base);
+        const written = node.source;
+        const changed =
+          (typeof node.value === 'number' || typeof node.value === 'boolean') &&
+          typeof written === 'string' &&
+          written !== String(node.value);
+        nodes.set(pointer, changed ? { ...base, written } : base);
         return node.value ?? null;
       }
       // A secret written inline (`password: "Gx${q8…"`) is refused without being quoted.

@@ -26,7 +26,8 @@ export const pipeline = closed(
         ),
         params: {
           type: 'array',
-          description: "Values bound to the query's `?` placeholders, in order. Default: none.",
+          description:
+            'Values bound to the query\'s `?` placeholders, in order. Quote a code (`"0102"`): an unquoted number that YAML reads as another value than written (`0102` as 102, an 18-digit number inexactly, `0x1F`, `1e3`) is a config problem. Default: none.',
           items: { type: ['string', 'number', 'boolean', 'null'], description: 'A bound value.' },
         },
         lagMs: int(
