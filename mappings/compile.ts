@@ -241,15 +241,22 @@ export function compileMappingText(
   );
 
   const origins: Record<string, RuleOrigin> = {};
+  // Per field, the origin of each of its rules, made once: map() hands out a later rule's when the
+  // row's `when`s chose it, so a reason about the value names the rule that wrote it.
+  const ruleOrigins: (readonly RuleOrigin[])[] = [];
   for (const f of compiled) {
-    const first = f.rules[0] as CompiledRule;
     // A value checked after the rules (the operation) is masked as the personal field its column feeds.
     const personal = f.rules.some((r) => r.personal) ? f.path.plain : personalFeed(f.rules, feeds);
-    origins[f.path.text] = {
-      ...(first.column === undefined ? {} : { column: first.column }),
-      location: first.location,
-      ...(personal === undefined ? {} : { personal }),
-    };
+    const own = f.rules.map(
+      (rule): RuleOrigin =>
+        Object.freeze({
+          ...(rule.column === undefined ? {} : { column: rule.column }),
+          location: rule.location,
+          ...(personal === undefined ? {} : { personal }),
+        }),
+    );
+    ruleOrigins.push(own);
+    origins[f.path.text] = own[0] as RuleOrigin;
   }
   const hasContact = compiled.some((f) => f.path.text.startsWith('contact.'));
   const hasZips = compiled.some((f) => f.zip !== undefined);
@@ -280,10 +287,19 @@ export function compileMappingText(
         const draft: Draft = { surface: {} };
         let reasons: MapReason[] | undefined;
         const zips = hasZips ? new Map<string, { count: number; path: string }>() : undefined;
-        for (const field of compiled) {
-          for (const rule of field.rules) {
+        // Made only for a row where a field's later rule ran: most rows pay nothing for it.
+        let writers: Record<string, RuleOrigin> | undefined;
+        for (let f = 0; f < compiled.length; f++) {
+          const field = compiled[f] as Field;
+          const rules = field.rules;
+          for (let r = 0; r < rules.length; r++) {
+            const rule = rules[r] as CompiledRule;
             const result = rule.run(values, env);
             if (result === SKIP) continue;
+            if (r > 0) {
+              writers ??= {};
+              writers[field.path.text] = (ruleOrigins[f] as readonly RuleOrigin[])[r] as RuleOrigin;
+            }
             const outcome = result as Exclude<RuleOutcome, typeof SKIP>;
             const reason = outcome.ok ? zips && zipProblem(field, rule, outcome.value, zips) : outcome.reason;
             if (reason === undefined) {
@@ -301,12 +317,20 @@ export function compileMappingText(
               values,
               holderIdColumns,
             );
-          return { ok: false, reasons };
+          return writers === undefined ? { ok: false, reasons } : { ok: false, reasons, writers };
         }
-        if (!hasContact) return { ok: true, fields: draft as unknown as LicenseDraft };
+        if (!hasContact)
+          return writers === undefined
+            ? { ok: true, fields: draft as unknown as LicenseDraft }
+            : { ok: true, fields: draft as unknown as LicenseDraft, writers };
         // The contact leaves the draft here, so nothing downstream can put it into a license.
         const { contact, ...fields } = draft;
-        return { ok: true, fields: fields as unknown as LicenseDraft, contact: toHolderContact(contact) };
+        return {
+          ok: true,
+          fields: fields as unknown as LicenseDraft,
+          contact: toHolderContact(contact),
+          ...(writers === undefined ? {} : { writers }),
+        };
       } catch (e) {
         // map() never throws: a row that breaks the mapper is quarantined, the page goes on. The
         // error may quote the value it choked on: no ID or mobile number goes into the reasons.

@@ -15,7 +15,15 @@ import { maskPersonal, maskPersonalShapes, showValue } from '../catalog/personal
 import { ConfigError, type Problem } from '../core/errors.js';
 import { toRulePath } from './output-path.js';
 import { type PredecessorRef, type SuccessorOperation, successorOf } from './successor.js';
-import type { CompiledMapping, InputRow, InputRowProblem, LicenseDraft, MapReason } from './types.js';
+import type {
+  CompiledMapping,
+  InputRow,
+  InputRowProblem,
+  LicenseDraft,
+  MapReason,
+  RuleOrigin,
+  RuleWriters,
+} from './types.js';
 
 /** Same shape as the ledger's `VersionCandidate` (mappings may not import ledger). */
 export interface LicenseCandidate {
@@ -197,7 +205,12 @@ function valueAt(license: License, path: string): unknown {
  * `surface.premises` read from a listed column names no person. The holder's name and id are
  * masked by the catalog, by the holder's id type (a legal person's are public).
  */
-function locate(reason: MapReason, mapping: CompiledMapping, license: License): MapReason {
+function locate(
+  reason: MapReason,
+  mapping: CompiledMapping,
+  license: License,
+  writers: RuleWriters | undefined,
+): MapReason {
   if (!reason.path) return reason;
   const path = toRulePath(reason.path);
   // A list's items are `surface.items[]` in rule form: a rule writing the whole list
@@ -205,7 +218,8 @@ function locate(reason: MapReason, mapping: CompiledMapping, license: License): 
   const rule = Object.keys(mapping.origins).find(
     (p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[]`),
   );
-  const origin = rule === undefined ? undefined : mapping.origins[rule];
+  // The rule the row's `when`s chose, where that is not the field's first.
+  const origin = rule === undefined ? undefined : (writers?.[rule] ?? mapping.origins[rule]);
   if (!origin) return reason;
   const located: MapReason = {
     ...reason,
@@ -221,9 +235,20 @@ function locate(reason: MapReason, mapping: CompiledMapping, license: License): 
   return located;
 }
 
-function sourceReasons(problems: readonly InputRowProblem[], mapping: CompiledMapping): MapReason[] {
+/**
+ * Connector reasons, each pointed at the rule reading its column: of each field, the rule that ran
+ * for the row (`writers`, from mapping the row with the column as the connector left it, null) —
+ * a field's later rule when the row's `when`s chose it, not its first.
+ */
+function sourceReasons(
+  problems: readonly InputRowProblem[],
+  mapping: CompiledMapping,
+  writers: RuleWriters | undefined,
+): MapReason[] {
   return problems.map((p) => {
-    const rule = Object.entries(mapping.origins).find(([, o]) => o.column?.split(',').includes(p.column));
+    const rule = Object.entries(mapping.origins)
+      .map(([path, first]): [string, RuleOrigin] => [path, writers?.[path] ?? first])
+      .find(([, o]) => o.column?.split(',').includes(p.column));
     const reason: MapReason = { code: p.code, message: p.message, column: p.column };
     if (rule) {
       reason.path = rule[0];
@@ -287,20 +312,26 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
 
   return (row, runId) => {
     try {
-      // A column the connector could not decode is null in `values`; mapping it would blame the
-      // mapping for the source's problem, so the row is quarantined with the connector's reasons.
-      if (row.problems && row.problems.length > 0)
-        return { ok: false, reasons: sourceReasons(row.problems, mapping) };
       // Today, asked once per row: conditions and derived expiry see the same day.
       const day = today?.();
-      const mapped = mapping.map(row.values, day === undefined ? zone : { ...zone, today: day });
-      if (!mapped.ok) return mapped;
+      const env = day === undefined ? zone : { ...zone, today: day };
+      // A column the connector could not decode is null in `values`; mapping it would blame the
+      // mapping for the source's problem, so the row is quarantined with the connector's reasons.
+      // The row is still mapped, its reasons dropped, only to learn which rules its `when`s choose.
+      if (row.problems && row.problems.length > 0)
+        return {
+          ok: false,
+          reasons: sourceReasons(row.problems, mapping, mapping.map(row.values, env).writers),
+        };
+      const mapped = mapping.map(row.values, env);
+      if (!mapped.ok) return { ok: false, reasons: mapped.reasons };
       const serial = deriveSerial(pipeline, row.key);
       const license = assemble(ids.identifier(serial, 1), mapped.fields, type, issuer, areaCode);
       const reasons = catalog.validate(license);
-      if (reasons.length > 0) return { ok: false, reasons: reasons.map((r) => locate(r, mapping, license)) };
+      if (reasons.length > 0)
+        return { ok: false, reasons: reasons.map((r) => locate(r, mapping, license, mapped.writers)) };
       if (day !== undefined && expiry) deriveExpiry(license, day);
-      const successor = successorOf(mapped.fields, mapping);
+      const successor = successorOf(mapped.fields, mapping, mapped.writers);
       if ('reasons' in successor) return { ok: false, reasons: successor.reasons };
       const lineage: Lineage = {
         pipeline,

@@ -5,7 +5,7 @@
  */
 import { maskPersonalShapes, showValue } from '../catalog/personal.js';
 import { SUCCESSOR_OPERATIONS } from '../core/code-lists.js';
-import type { CompiledMapping, LicenseDraft, MapReason } from './types.js';
+import type { CompiledMapping, LicenseDraft, MapReason, RuleWriters } from './types.js';
 
 /** How a mapping names the license a row's license continues (`predecessor.*` rules). */
 export interface PredecessorRef {
@@ -32,11 +32,13 @@ const text = (v: unknown): string | undefined =>
 export function successorOf(
   draft: LicenseDraft,
   mapping: CompiledMapping,
+  writers?: RuleWriters,
 ): { predecessor?: PredecessorRef; operation?: SuccessorOperation } | { reasons: MapReason[] } {
   const number = text(draft.predecessor?.number);
   const sourceKey = text(draft.predecessor?.sourceKey);
   const op = text(draft.operation);
-  const at = (path: string) => mapping.origins[path]?.location;
+  // The rule the row's `when`s chose, where that is not the field's first.
+  const at = (path: string) => (writers?.[path] ?? mapping.origins[path])?.location;
   if (op !== undefined && !SUCCESSORS.has(op)) {
     const location = at('operation');
     return {

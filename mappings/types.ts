@@ -57,8 +57,15 @@ export interface LicenseDraft {
  * the mapping has contact rules and the row gave none, absent when the mapping has none.
  */
 export type MapResult =
-  | { ok: true; fields: LicenseDraft; contact?: HolderContact | null }
-  | { ok: false; reasons: MapReason[] };
+  | { ok: true; fields: LicenseDraft; contact?: HolderContact | null; writers?: RuleWriters }
+  | { ok: false; reasons: MapReason[]; writers?: RuleWriters };
+
+/**
+ * Per output path, the origin of the rule that ran for the row, for each field whose rule that ran
+ * is not its first (`origins` holds the first's): a later reason about the value names that rule.
+ * @defaultValue absent: every field's first rule ran, or none did
+ */
+export type RuleWriters = Readonly<Record<string, RuleOrigin>>;
 
 export interface CompiledMapping {
   /** The file the mapping came from (as given to the compiler). */
@@ -71,7 +78,10 @@ export interface CompiledMapping {
   readonly columns: readonly string[];
   /** Columns holding personal data: declared under `personal:` or read into holder.name / holder.id. */
   readonly personalColumns: readonly string[];
-  /** Per output path: the column it reads and the rule's `file:line`, to locate later reasons. */
+  /**
+   * Per output path: the column its first rule reads and that rule's `file:line`, to locate later
+   * reasons (a row's `writers` name a later rule that ran instead).
+   */
   readonly origins: Readonly<Record<string, RuleOrigin>>;
   /** `file:line` of each `when` comparing a day with `today` (a mapping test must pin the day). @defaultValue none */
   readonly todayAt?: readonly string[];
