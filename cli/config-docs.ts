@@ -32,7 +32,9 @@ so, quoting no part of a secret (\`&Gx9 k2\` would be the text \`k2\` anchored a
 unquoted with a comment after it on its line (\`password: abc #def\`, which YAML reads as \`abc\`) is an
 error at its line, showing neither: quote it or put the comment on a line of its own. Write secrets (passwords, tokens, keys) only
 as references. Relative paths are relative to the config file. Every object is closed: an
-unknown key is an error with its \`file:line:col\`, so a typo never goes unnoticed. \`licbridge config check\` validates a file;
+unknown key is an error with its \`file:line:col\`, so a typo never goes unnoticed. A key YAML reads as a
+number written otherwise (\`001:\` is 1: quote it) is an error, and so is one written twice, once as a
+number and once as text (\`2027:\` and \`"2027":\`). \`licbridge config check\` validates a file;
 \`licbridge config schema\` prints the JSON Schema for editors.
 
 In the tables, \`<name>\` stands for a name you choose: lowercase letters, digits and \`-\`,

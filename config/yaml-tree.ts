@@ -208,6 +208,26 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
           continue;
         }
         const name = String(keyNode.value);
+        // `001:` is the number 1 to YAML: the key would be `1`, reported as unknown beside `001`.
+        if (typeof keyNode.value !== 'string' && keyNode.source !== undefined && keyNode.source !== name) {
+          const reads = typeof keyNode.value === 'number' ? `the number ${name}` : name;
+          problems.push({
+            at: keyAt,
+            segments,
+            message: `key \`${keyNode.source}\` is read by YAML as ${reads}; quote it (\`"${keyNode.source}"\`) to keep it text`,
+          });
+          continue;
+        }
+        // `2027:` (a number) and `"2027":` (text) are two keys to the parser, which lets them both
+        // be, and one here: the later replaced the earlier without a word.
+        if (keys.has(name)) {
+          problems.push({
+            at: keyAt,
+            segments,
+            message: `duplicate key \`${name}\` (also at line ${keys.get(name)?.line}): YAML reads \`${name}\` and \`"${name}"\` as two keys, the config as one`,
+          });
+          continue;
+        }
         keys.set(name, keyAt);
         const value = walk(pair.value, [...segments, name], keyAt, depth + 1, viaAlias);
         // `out.__proto__ = …` sets the prototype: the key vanished, its keys inherited, unreported.
