@@ -109,7 +109,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Reado
         ? ''
         : fromEnv !== undefined
           ? ' (named by LICBRIDGE_CONFIG)'
-          : '; pass one with --file or set LICBRIDGE_CONFIG';
+          : '; pass one with --config or set LICBRIDGE_CONFIG';
     throw new ConfigError([{ file, line: 1, column: 1, path: '', message: `${why}${how}` }], { cause: e });
   }
   // A GBK file read as UTF-8 would load, issuer names and all, as U+FFFD: refused alone.
