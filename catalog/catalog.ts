@@ -10,8 +10,8 @@ import { unknownKeyMessage } from '../core/invisible-text.js';
 import { utf8Text } from '../core/not-utf8.js';
 import { jcs } from './canonical.js';
 import { type FaceTemplate, faceProblems } from './face-template.js';
-import { registerFormats } from './formats.js';
-import { isValidUscc } from './holder-id.js';
+import { isIsoDate, registerFormats } from './formats.js';
+import { isValidUscc, useValidationDay } from './holder-id.js';
 import type { CodedName, License } from './license.js';
 import {
   type AuthorityLevel,
@@ -69,8 +69,12 @@ export interface Catalog {
   readonly version: string;
   get(code: string): CatalogEntry | undefined;
   entries(): readonly CatalogEntry[];
-  /** Every reason the license is not valid for its type; empty when valid. Never throws. */
-  validate(license: License): LicenseProblem[];
+  /**
+   * Every reason the license is not valid for its type; empty when valid. Never throws.
+   * `today` (`YYYY-MM-DD`): the day no resident id's birth date may be after — the day the row is
+   * mapped on (pinned, or today in `lifecycle.timeZone`). @defaultValue today in China Standard Time
+   */
+  validate(license: License, today?: string): LicenseProblem[];
 }
 
 export interface CatalogSource {
@@ -317,7 +321,10 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
     version,
     get: (code) => byCode.get(code),
     entries: () => sorted,
-    validate(license) {
+    validate(license, today) {
+      // A day that is no ISO date (never from config, which checks it) leaves the clock's.
+      const day = today !== undefined && isIsoDate(today) ? today : undefined;
+      const before = useValidationDay(day);
       try {
         const code = (license as { type?: { code?: unknown } } | null)?.type?.code;
         const compiled = typeof code === 'string' ? validators.get(code) : undefined;
@@ -331,7 +338,7 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
           ];
         }
         const { validator, quick } = compiled;
-        const checks = checkLicense(license);
+        const checks = checkLicense(license, day);
         if (quick(license) || validator(license)) return checks;
         const reasons = reasonsFromAjv(license, validator.errors ?? [], validator.schema).map((r) =>
           r.path === 'holder.idType' && r.code === 'LB_SCHEMA_ENUM'
@@ -341,6 +348,8 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
         return [...reasons, ...checks];
       } catch (e) {
         return [{ code: 'LB_INTERNAL', message: `catalog: validation failed: ${(e as Error).message}` }];
+      } finally {
+        useValidationDay(before);
       }
     },
   };

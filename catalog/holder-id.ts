@@ -81,8 +81,31 @@ let todayCache = { key: 0, from: 0, until: 0 };
 
 const dateKey = (iso: string): number => Number(iso.replaceAll('-', ''));
 
-function todayKey(today: Date | undefined): number {
+/**
+ * The day a check takes as today: a `Date`, whose day in China Standard Time it is, or the day
+ * itself, `YYYY-MM-DD` — a pinned day, or today in the configured zone, as a mapping takes it.
+ */
+export type CheckDay = Date | string;
+
+// The day of the catalog validation under way (Catalog.validate's `today`): the schema's
+// `resident-id` format and `holderIdType` keyword are handed no context, so they read it here.
+// Set only for the validation's synchronous run.
+let validationDay: string | undefined;
+
+/**
+ * Makes `day` (`YYYY-MM-DD`, or undefined for the clock) today for the checks until the next call;
+ * returns the day it replaces, to put back when the validation ends.
+ */
+export function useValidationDay(day: string | undefined): string | undefined {
+  const before = validationDay;
+  validationDay = day;
+  return before;
+}
+
+function todayKey(today: CheckDay | undefined): number {
+  if (typeof today === 'string') return dateKey(today);
   if (today) return dateKey(localDate(DEFAULT_TIME_ZONE, today));
+  if (validationDay !== undefined) return dateKey(validationDay);
   const now = Date.now();
   if (now >= todayCache.from && now < todayCache.until) return todayCache.key;
   const key = dateKey(localDate(DEFAULT_TIME_ZONE, new Date(now)));
@@ -123,7 +146,7 @@ function residentIdFormatHint(id: string): string {
   return 'the idNumber transform upgrades 15-digit numbers';
 }
 
-function residentIdProblem(id: string, today: Date | undefined): IdProblem | null {
+function residentIdProblem(id: string, today: CheckDay | undefined): IdProblem | null {
   if (!/^[0-9]{17}[0-9X]$/.test(id)) {
     return {
       code: 'LB_HOLDER_ID_FORMAT',
@@ -156,7 +179,7 @@ function residentIdProblem(id: string, today: Date | undefined): IdProblem | nul
 }
 
 /** 18 chars, a real birth date from 1850 to today, and the GB 11643 check char. */
-export function isValidResidentId(id: string, today?: Date): boolean {
+export function isValidResidentId(id: string, today?: CheckDay): boolean {
   return typeof id === 'string' && residentIdProblem(id, today) === null;
 }
 
@@ -177,7 +200,7 @@ export function normaliseResidentId(raw: string): string {
  * Checks a holder id against its GB/T 36903 type: `111` → GB 11643, `001` → GB 32100, any other
  * type → non-empty. Returns null when the id passes. Messages mask the id.
  */
-export function checkHolderId(idType: string, id: string, today?: Date): IdProblem | null {
+export function checkHolderId(idType: string, id: string, today?: CheckDay): IdProblem | null {
   if (typeof id !== 'string' || id.trim() === '') {
     return { code: 'LB_HOLDER_ID_EMPTY', message: 'holder id is empty' };
   }

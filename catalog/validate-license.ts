@@ -115,12 +115,16 @@ function namesItsCodes(identifier: string, typeCode: unknown, issuerCode: unknow
   );
 }
 
-/** Checks no JSON Schema can say: holder id by type (GB 11643 / GB 32100), date order, identifier parts. */
-export function checkLicense(license: License): Reason[] {
+/**
+ * Checks no JSON Schema can say: holder id by type (GB 11643 / GB 32100), date order, identifier
+ * parts. `today` (`YYYY-MM-DD`): the day a resident id's birth date may not be after — the day the
+ * license is mapped on; absent, today in China Standard Time.
+ */
+export function checkLicense(license: License, today?: string): Reason[] {
   const out: Reason[] = [];
   const holder = license.holder as Partial<License['holder']> | undefined;
   if (holder && typeof holder.idType === 'string' && typeof holder.id === 'string') {
-    const problem = checkHolderId(holder.idType, holder.id);
+    const problem = checkHolderId(holder.idType, holder.id, today);
     if (problem)
       out.push(
         reason(problem.code, 'holder.id', `license: ${problem.message}`, holder.id, {

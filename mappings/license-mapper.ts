@@ -13,6 +13,7 @@ import { deriveSerial, type IdentifierBuilder, identifierBuilder } from '../cata
 import type { CodedName, License, LicenseStatus, Lineage } from '../catalog/license.js';
 import { maskPersonal, maskPersonalShapes, showValue } from '../catalog/personal.js';
 import { ConfigError, type Problem } from '../core/errors.js';
+import { localDate } from '../core/local-date.js';
 import { toRulePath } from './output-path.js';
 import { type PredecessorRef, type SuccessorOperation, successorOf } from './successor.js';
 import type {
@@ -327,7 +328,11 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
       if (!mapped.ok) return { ok: false, reasons: mapped.reasons };
       const serial = deriveSerial(pipeline, row.key);
       const license = assemble(ids.identifier(serial, 1), mapped.fields, type, issuer, areaCode);
-      const reasons = catalog.validate(license);
+      // The day the row is mapped on, as conditions take it: no one is born after it (GB 11643).
+      const reasons = catalog.validate(
+        license,
+        day ?? (timeZone === undefined ? undefined : localDate(timeZone)),
+      );
       if (reasons.length > 0)
         return { ok: false, reasons: reasons.map((r) => locate(r, mapping, license, mapped.writers)) };
       if (day !== undefined && expiry) deriveExpiry(license, day);
