@@ -7,6 +7,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/loader.js';
 import { ConfigError } from '../../core/errors.js';
+import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
+
+await usePrebuiltConfigValidator();
 
 function bomb(levels: number): string {
   let text = 'x0: &a0 [v, v, v, v, v, v, v, v, v]\n';

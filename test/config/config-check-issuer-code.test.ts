@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/loader.js';
 import { checkConfigFiles } from '../../pipelines/config-check.js';
+import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
+
+await usePrebuiltConfigValidator();
 
 const DEMO = join(import.meta.dirname, '..', '..', 'examples', 'west-coast');
 

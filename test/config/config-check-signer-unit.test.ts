@@ -16,6 +16,9 @@ import { parseConfig } from '../../config/loader.js';
 import { checkConfigFiles } from '../../pipelines/config-check.js';
 import { openedSigner, type Party, party, writeSeal } from '../seal/pki.js';
 import { makeTempDir, selfSignedCertificate } from '../signers/helpers.js';
+import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
+
+await usePrebuiltConfigValidator();
 
 const DEMO = join(import.meta.dirname, '..', '..', 'examples', 'west-coast');
 const DISTRICT = '11370211MB12345672';

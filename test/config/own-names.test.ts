@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/loader.js';
 import { resolveRefs } from '../../config/refs.js';
 import { ConfigError } from '../../core/errors.js';
+import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
+
+await usePrebuiltConfigValidator();
 
 describe('names that objects inherit', () => {
   it('an environment variable named like an inherited property is unset when the environment lacks it', () => {

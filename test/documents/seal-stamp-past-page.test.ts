@@ -15,8 +15,11 @@ import { openLicenseFileIssuer } from '../../pipelines/issue-license-files.js';
 import { renderRequested } from '../../pipelines/render-face.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { ROOT } from '../support/cli.js';
+import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
 import { foodLicense, foodTemplate, signFilesConfig } from './fixtures.js';
 import { type SealKit, sealKit } from './seal-kit.js';
+
+await usePrebuiltConfigValidator();
 
 const FOOD_FILE = join(ROOT, 'examples/west-coast/catalog/food-business-license.yaml');
 const TEMPLATE = `license type 11370200MB12345674001 (食品经营许可证, ${FOOD_FILE})`;

@@ -17,7 +17,10 @@ import { formatConfigError, parseConfig } from '../../config/loader.js';
 import { configSchema } from '../../config/schema.js';
 import { VALIDATOR_OPTIONS } from '../../config/validator-options.js';
 import { ConfigError } from '../../core/errors.js';
+import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
 import { type CodeBlock, codeBlocks, type DocFile, docFiles, ROOT } from './doc-code.js';
+
+await usePrebuiltConfigValidator();
 
 const SECTIONS = new Set(Object.keys((configSchema as { properties: object }).properties));
 const topKeys = (b: CodeBlock): string[] =>
