@@ -30,7 +30,9 @@ value starting with \`!\`, which YAML reads as a tag, or with \`&\` or \`*\`, wh
 or an alias: an anchor no alias uses and an alias of no anchor are errors at their line that say
 so, quoting no part of a secret (\`&Gx9 k2\` would be the text \`k2\` anchored as \`Gx9\`). A secret written
 unquoted with a comment after it on its line (\`password: abc #def\`, which YAML reads as \`abc\`) is an
-error at its line, showing neither: quote it or put the comment on a line of its own. Write secrets (passwords, tokens, keys) only
+error at its line, showing neither: quote it or put the comment on a line of its own. A reference in a URL's
+user name or password whose value moves the URL to another host (a password holding \`@\` and then \`/\`,
+\`?\` or \`#\`) is an error naming neither: write those characters %-encoded. Write secrets (passwords, tokens, keys) only
 as references. Relative paths are relative to the config file. Every object is closed: an
 unknown key is an error with its \`file:line:col\`, so a typo never goes unnoticed. A key YAML reads as a
 number written otherwise (\`001:\` is 1: quote it) is an error, and so is one written twice, once as a

@@ -26,6 +26,12 @@ export function urlProblems(tree: YamlTree, file: string): Problem[] {
     const ref = tree.nodes.get(pointer)?.ref;
     const got = ref === undefined ? describeValue(value) : `a string from \`${ref}\``;
     if (URL.canParse(value)) {
+      const moved = ref === undefined ? undefined : hostMovedBy(ref, new URL(value));
+      // Alone: the rest of the URL as read (its path) holds a piece of the password.
+      if (moved !== undefined) {
+        problems.push(problemAtPath(tree, file, segments, moved));
+        return;
+      }
       // A Redis URL's path is its database number; any other path was read as database 0, so the
       // queues of two installations meant to be apart could meet there.
       const url = new URL(value);
@@ -59,4 +65,28 @@ function isUrlField(segments: readonly (string | number)[]): boolean {
   if (typeof last !== 'string') return false;
   if (last === 'url' || last.endsWith('Url')) return true;
   return segments.length === 2 && segments[0] === 'queue' && last === 'redis';
+}
+
+const PLACEHOLDER = 'licbridgeref';
+
+/**
+ * Whether the values references put into a URL moved it off the host and port the file writes:
+ * a password holding `@` and then `/`, `?` or `#` ends the user info early, and what follows its
+ * `@` is read as the host (`lb:k9@rest/x@db` is host `rest`, handed the password `k9`). Each
+ * reference is read as a placeholder to learn the URL as written; one whose host is itself a
+ * reference, or that does not parse so, is not judged. The message names the references in the
+ * user info, never the value nor the host it moved to (a piece of the password).
+ */
+function hostMovedBy(written: string, resolved: URL): string | undefined {
+  if (written.includes('$${')) return undefined;
+  const refs: string[] = [];
+  const template = written.replace(/\$\{[^}]*\}/g, (r) => `${PLACEHOLDER}${refs.push(r) - 1}x`);
+  if (refs.length === 0 || !URL.canParse(template)) return undefined;
+  const asWritten = new URL(template);
+  if (asWritten.host === '' || asWritten.host.includes(PLACEHOLDER)) return undefined;
+  if (asWritten.host === resolved.host) return undefined;
+  const userInfo = `${asWritten.username}:${asWritten.password}`;
+  const named = refs.filter((_, i) => userInfo.includes(`${PLACEHOLDER}${i}x`));
+  const which = (named.length > 0 ? named : refs).map((r) => `\`${r}\``).join(' and ');
+  return `the value of ${which} moves the URL off the host and port written (\`${asWritten.host}\`): a user name or password writes \`@\`, \`/\`, \`?\`, \`#\` and \`:\` %-encoded (\`%40\`, \`%2F\`, \`%3F\`, \`%23\`, \`%3A\`)`;
 }
