@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import { sourceKind } from '../connectors/kinds.js';
 import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
 import { utf8Text } from '../core/not-utf8.js';
@@ -126,13 +126,26 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     // The tree is unreliable after a syntax error; report these alone.
-    throw new ConfigError(
-      doc.errors.map((e) => {
-        const p = lines.linePos(e.pos[0]);
-        const message = e.code === 'DUPLICATE_KEY' ? duplicateKey(text, e.pos[0]) : yamlErrorMessage(e, text);
-        return { file, line: p.line, column: p.col, path: '', message: `YAML: ${message}` };
-      }),
-    );
+    const aliasStarts = aliasesGoingOn(doc);
+    const said = new Set<number>();
+    const problems: Problem[] = [];
+    for (const e of doc.errors) {
+      const alias =
+        e.code === 'UNEXPECTED_TOKEN'
+          ? aliasStarts.find((a) => a[0] < e.pos[0] && e.pos[0] <= a[1])
+          : undefined;
+      if (alias !== undefined) {
+        if (said.has(alias[0])) continue;
+        said.add(alias[0]);
+        const p = lines.linePos(alias[0]);
+        problems.push({ file, line: p.line, column: p.col, path: '', message: `YAML: ${ALIAS_GOING_ON}` });
+        continue;
+      }
+      const p = lines.linePos(e.pos[0]);
+      const message = e.code === 'DUPLICATE_KEY' ? duplicateKey(text, e.pos[0]) : yamlErrorMessage(e, text);
+      problems.push({ file, line: p.line, column: p.col, path: '', message: `YAML: ${message}` });
+    }
+    throw new ConfigError(problems);
   }
 
   const tree = buildTree(doc, lines, { env: options.env ?? process.env, baseDir });
@@ -217,6 +230,27 @@ function secretAsTag(node: NodeInfo | undefined, data: unknown, tag: string): bo
 
 /** Tags other tools read references with: under a secret's key, the only ones shown. */
 const REFERENCE_TAG = /^!(?:env|ENV|file|include|secret|vault|ref|!str)$/;
+
+/**
+ * An unquoted value starting with `*` that goes on after its first word (a cron expression every
+ * quarter hour) is an alias followed by more: the parser said "Unexpected alias at node end" once for
+ * each further word, never that the value wants quotes. Said once, at the value. (The value is not
+ * quoted: it may be a secret.)
+ */
+const ALIAS_GOING_ON =
+  'the value starts with `*`, which YAML reads as an alias, and goes on after it (an unquoted cron expression such as `*/15 * * * *` does); to keep it as text, quote the whole value ("…" or \'…\')';
+
+/** [start, end] of each alias node that has more after its name (the parser's node end). */
+function aliasesGoingOn(doc: ReturnType<typeof parseDocument>): [number, number][] {
+  const found: [number, number][] = [];
+  visit(doc, {
+    Alias(_, node) {
+      const range = node.range;
+      if (range && range[2] > range[1]) found.push([range[0], range[2]]);
+    },
+  });
+  return found;
+}
 
 /** `duplicate key \`catalog\`` — the key's text read back from where the parser points. */
 function duplicateKey(text: string, offset: number): string {
