@@ -63,6 +63,21 @@ function resultKey(k: VerificationKey): ResultKey {
   return { fingerprint: k.fingerprint, origin: k.origin, certificateSerial: k.certificate?.serial ?? null };
 }
 
+/** The pipeline each of `licenseIds` the ledger holds is in, read from its versions' lineage. */
+async function pipelinesOf(ledger: Ledger, licenseIds: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  let left = licenseIds;
+  for (let after = 0; left.length > 0; ) {
+    const page = await ledger.versionPage({ afterVersionId: after, limit: 500, licenseIds: left });
+    if (page.length === 0) break;
+    after = (page[page.length - 1] as { versionId: number }).versionId;
+    for (const v of page) if (!found.has(v.licenseId)) found.set(v.licenseId, v.lineage.pipeline);
+    // A license found needs none of its later versions read.
+    left = left.filter((id) => !found.has(id));
+  }
+  return found;
+}
+
 export async function verifySignatures(
   config: Readonly<Config>,
   ledger: Ledger,
@@ -140,10 +155,16 @@ export async function verifySignatures(
       `verify: no pipeline \`${selection.pipeline}\` in the config or the ledger${known.length > 0 ? `; the config's pipelines: ${known.join(', ')}` : ''}`,
     );
   }
-  // Every license asked for is answered: one the ledger does not hold fails the run, even beside others that verify.
+  // Every license asked for is answered: one the ledger does not hold fails the run, even beside
+  // others that verify; so does one it holds in another pipeline than `--pipeline`, named with it.
   if (selection.licenseIds !== undefined) {
-    for (const id of new Set(selection.licenseIds)) {
-      if (seen?.has(id)) continue;
+    const missing = [...new Set(selection.licenseIds)].filter((id) => !seen?.has(id));
+    const elsewhere =
+      selection.pipeline !== undefined && missing.length > 0
+        ? await pipelinesOf(ledger, missing)
+        : new Map<string, string>();
+    for (const id of missing) {
+      const other = elsewhere.get(id);
       add({
         licenseId: id,
         version: 0,
@@ -151,7 +172,11 @@ export async function verifySignatures(
         sealId: null,
         ok: false,
         key: null,
-        reasons: ['no such license in the ledger'],
+        reasons: [
+          other === undefined
+            ? 'no such license in the ledger'
+            : `not in pipeline ${selection.pipeline}: the license is in pipeline ${other}; verify it with --pipeline ${other}, or without --pipeline`,
+        ],
       });
     }
   }
