@@ -10,6 +10,7 @@ import { scheduleTimeZone } from '../../pipelines/schedules.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
 import { absentElementsLine } from '../summary.js';
+import { MAX_TIMER_MS } from '../timer-ms.js';
 
 interface StatusFlags {
   json?: boolean;
@@ -39,7 +40,8 @@ export function registerStatusCommand(program: Command): void {
     .action(async (opts: StatusFlags, cmd: Command) => {
       // Checked before anything is opened: NaN or a negative time reached the probes (a crash in ioredis).
       const lagLimit = wholeNumber('--lag-limit', opts.lagLimit);
-      const timeoutMs = wholeNumber('--timeout', opts.timeout);
+      // Every probe's timer: past what a timer holds, each would time out at once (cli/timer-ms.ts).
+      const timeoutMs = wholeNumber('--timeout', opts.timeout, MAX_TIMER_MS);
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
       const report = await lookStatus(config, logger, {
@@ -55,12 +57,12 @@ export function registerStatusCommand(program: Command): void {
     });
 }
 
-function wholeNumber(flag: string, value: string): number {
+function wholeNumber(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > max)
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `status: expected \`${flag}\` to be a whole number ≥ 1, got \`${terminalSafe(value)}\``,
+      `status: expected \`${flag}\` to be a whole number ≥ 1${max < Number.MAX_SAFE_INTEGER ? ` and at most ${max}` : ''}, got \`${terminalSafe(value)}\``,
     );
   return n;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { deliveryTargetNames } from '../../config/delivery-targets.js';
+import { queue } from '../../config/schema/top.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { within } from '../../core/within.js';
@@ -13,20 +14,40 @@ import { startWorkers } from '../../pipelines/workers.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { commandFinished } from '../linger.js';
 import { nextSignal } from '../signals.js';
+import { MAX_TIMER_MS } from '../timer-ms.js';
 
 type Stage = 'extract' | 'sign' | 'deliver' | 'reconcile' | 'lifecycle';
 const STAGES: readonly Stage[] = ['extract', 'sign', 'deliver', 'reconcile', 'lifecycle'];
 
-function positive(name: string, value: string | undefined): number | undefined {
+/**
+ * A whole number of ms from `min` to `max` (by default the longest a timer holds: cli/timer-ms.ts),
+ * or undefined when the option is not given.
+ */
+function milliseconds(
+  name: string,
+  value: string | undefined,
+  min = 1,
+  max = MAX_TIMER_MS,
+  as = '',
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `worker: expected \`${name}\` to be a positive integer, got \`${value}\``,
+      `worker: expected \`${name}\` to be a whole number of ms from ${min} to ${max}${as}, got \`${value}\``,
     );
   }
   return n;
+}
+
+/** The bounds the config's schema sets a `queue` setting the worker's option stands in for. */
+function queueBounds(key: 'lockDurationMs' | 'stalledIntervalMs'): [number, number, string] {
+  const field = (queue as { properties: Record<string, { minimum: number; maximum: number }> }).properties[
+    key
+  ];
+  if (field === undefined) throw new Error(`queue.${key}: not in the schema`);
+  return [field.minimum, field.maximum, ` (as \`queue.${key}\`)`];
 }
 
 export function registerWorkerCommand(program: Command): void {
@@ -104,10 +125,20 @@ export function registerWorkerCommand(program: Command): void {
               `worker: unknown queue \`${q}\` (known: ${[...known].join(', ')})`,
             );
         }
-        const lockDurationMs = positive('--lock-duration', opts.lockDuration);
-        const stalledIntervalMs = positive('--stalled-interval', opts.stalledInterval);
-        const shutdownMs = positive('--shutdown-timeout', opts.shutdownTimeout) ?? 30_000;
-        const scheduleCheckMs = positive('--schedule-check', opts.scheduleCheck) ?? SCHEDULE_CHECK_MS;
+        // Held to what the config's schema allows the settings they stand in for, and the rest to
+        // what a timer holds: past it, a timer fires at once (cli/timer-ms.ts).
+        const lockDurationMs = milliseconds(
+          '--lock-duration',
+          opts.lockDuration,
+          ...queueBounds('lockDurationMs'),
+        );
+        const stalledIntervalMs = milliseconds(
+          '--stalled-interval',
+          opts.stalledInterval,
+          ...queueBounds('stalledIntervalMs'),
+        );
+        const shutdownMs = milliseconds('--shutdown-timeout', opts.shutdownTimeout) ?? 30_000;
+        const scheduleCheckMs = milliseconds('--schedule-check', opts.scheduleCheck) ?? SCHEDULE_CHECK_MS;
         await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
         const rt = new Runtime(config, logger);
         await openTargets(rt, targets, logger);
@@ -156,7 +187,7 @@ export function registerWorkerCommand(program: Command): void {
           // Jobs that stalled out are settled against the ledger and Redis, which may be what is
           // gone: that wait is bounded by the same timeout, and so is the whole hard stop.
           const stopped = workers.close(true, shutdownMs).then(() => true);
-          if (!(await within(stopped, shutdownMs * 2)))
+          if (!(await within(stopped, Math.min(shutdownMs * 2, MAX_TIMER_MS))))
             logger.warn('worker: workers did not stop in time; closing connections');
         }
         if (!(await within(failures.flush(), shutdownMs)))
