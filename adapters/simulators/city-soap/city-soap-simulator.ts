@@ -115,6 +115,8 @@ export async function startCitySoapSimulator(
       return sendXml(res, 200, resultsEnvelope(results, ns, 'QueryStatus'));
     }
     // The same per-item checks and idempotent store as the province platform, fed from the envelope.
+    // A save that fails puts the counters and ids back to here, as the province platform does.
+    store.markBatch();
     const { reply, changed } = handleBatch(
       store,
       Buffer.from(JSON.stringify({ items: parsed.records })),

@@ -205,6 +205,8 @@ export async function startProvinceSimulator(
         json = batch.body;
       }
       const files = { property: fileProperty, kept, ...(parts ? { parts } : {}) };
+      // A save that fails puts the counters and ids back to here (what it rolled back, uncounted).
+      store.markBatch();
       const { reply, changed } = handleBatch(store, json, clock, review, files);
       // Saved with the batch it answers: a restart never keeps one without the other.
       idempotency.remember(idempotencyKey, bodySha256, reply);
@@ -218,6 +220,7 @@ export async function startProvinceSimulator(
     }
     if (path === '/licenses/status') {
       if (method !== 'POST') return errorReply(405, 'method-not-allowed', 'use POST');
+      store.markBatch();
       const reply = handleStatus(store, body, review);
       // A review decided here stores its license: on disk before the answer, as for a batch.
       if (review) await store.save();

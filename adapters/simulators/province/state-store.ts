@@ -121,6 +121,12 @@ export class StateStore {
   private readonly lists = new Map<string, Database.Statement>();
   private nextPlatformSeq = 1;
   private closed = false;
+  /**
+   * The counters and the next platform id to put back when a save fails: as the batch being saved
+   * found them (`markBatch`), else as the last save left them. A failed save rolls the batch's
+   * rows back; kept in memory, its counts and ids were written by the next save that succeeded.
+   */
+  private restorePoint: { stats: SimulatorStats; nextPlatformSeq: number } | undefined;
 
   constructor(private readonly file?: string) {}
 
@@ -138,6 +144,26 @@ export class StateStore {
     this.nextPlatformSeq = Number(meta.get('nextPlatformSeq') ?? 1);
     this.db = db;
     this.sql = prepare(db);
+    this.markBatch();
+  }
+
+  /**
+   * Marks where a batch starts changing the counters and ids (before it reads its first item): a
+   * save that fails puts them back to here. Counts of batches answered since the last save with
+   * nothing to save (duplicates, refusals) stay, as do requests counted before the mark.
+   */
+  markBatch(): void {
+    this.restorePoint = { stats: { ...this.stats }, nextPlatformSeq: this.nextPlatformSeq };
+  }
+
+  /** The counters and the next platform id as the restore point holds them (`stats` kept as the same object). */
+  private restore(): void {
+    const point = this.restorePoint;
+    if (!point) return;
+    const stats = this.stats as unknown as Record<string, unknown>;
+    for (const k of Object.keys(stats)) if (!Object.hasOwn(point.stats, k)) delete stats[k];
+    Object.assign(this.stats, point.stats);
+    this.nextPlatformSeq = point.nextPlatformSeq;
   }
 
   private get q(): Statements {
@@ -267,9 +293,12 @@ export class StateStore {
       this.q.meta.run('nextPlatformSeq', String(this.nextPlatformSeq));
       this.q.meta.run('stats', JSON.stringify(this.stats));
       this.db.exec('COMMIT');
+      this.markBatch();
       return Promise.resolve();
     } catch (e) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      // The rows are gone: so are the batch's counts and the ids it gave.
+      this.restore();
       return Promise.reject(
         new LicbridgeError(ErrorCodes.INTERNAL, `simulator: cannot save state to ${this.file ?? 'memory'}`, {
           cause: e,
