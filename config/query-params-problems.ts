@@ -16,7 +16,8 @@ export function queryParamsProblems(tree: YamlTree, file: string): Problem[] {
     params.forEach((param, i) => {
       const segments = ['pipelines', name, 'stream', 'params', i];
       const written = tree.nodes.get(jsonPointer(segments))?.written;
-      if (written === undefined) return;
+      // A YAML 1.1 date is no value a parameter takes: the schema's to report.
+      if (written === undefined || typeof param === 'object') return;
       const reads = typeof param === 'number' ? `the number ${String(param)}` : String(param);
       problems.push(
         problemAtPath(

@@ -135,7 +135,9 @@ function messageFor(e: ErrorObject, tree: YamlTree): string {
     case 'type': {
       const expected = typeNouns(parent.type);
       const quoteHint =
-        expected === 'string' && typeof e.data === 'number' && !info?.ref ? '; quote it to keep it text' : '';
+        expected === 'string' && (typeof e.data === 'number' || info?.written !== undefined) && !info?.ref
+          ? '; quote it to keep it text'
+          : '';
       return `expected ${expected}, got ${got()}${quoteHint}`;
     }
     case 'required':
@@ -260,6 +262,17 @@ function describeSafely(value: unknown, node: NodeInfo | undefined): string {
   }
   const last = node?.segments[node.segments.length - 1];
   if (typeof last === 'string' && SECRET_KEYS.has(last)) return `${article(noun)} ${noun} (not shown)`;
+  // As written, and how YAML read it: `0370211` (YAML 1.1 octal) was "got `127113`", a number the
+  // file does not hold, and a YAML 1.1 day "got an object".
+  if (node?.written !== undefined) {
+    const read =
+      value instanceof Date
+        ? 'a date'
+        : typeof value === 'number'
+          ? `the number ${String(value)}`
+          : String(value);
+    return `\`${node.written}\`, which YAML reads as ${read}`;
+  }
   return describeValue(value);
 }
 

@@ -37,8 +37,8 @@ export interface NodeInfo {
   readonly ref?: string;
   /**
    * Set when YAML read a plain scalar as a number or a boolean that does not write back as it was
-   * written (`0102` is 102, `370211000000000001` is 370211000000000000, YAML 1.1's `yes` is true):
-   * the scalar as written.
+   * written (`0102` is 102, `370211000000000001` is 370211000000000000, YAML 1.1's `yes` is true),
+   * or as a date (YAML 1.1's `2027-01-01`): the scalar as written.
    */
   readonly written?: string;
   /** Mapping keys at this node, with their positions, for "unknown key" problems. */
@@ -251,10 +251,12 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
       }
       if (typeof node.value !== 'string') {
         const written = node.source;
+        // A YAML 1.1 timestamp (`2027-01-01`) is a Date, never written as it reads.
         const changed =
-          (typeof node.value === 'number' || typeof node.value === 'boolean') &&
           typeof written === 'string' &&
-          written !== String(node.value);
+          (node.value instanceof Date ||
+            ((typeof node.value === 'number' || typeof node.value === 'boolean') &&
+              written !== String(node.value)));
         nodes.set(pointer, changed ? { ...base, written } : base);
         return node.value ?? null;
       }
