@@ -3,6 +3,7 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalLine } from '../../core/terminal-text.js';
 import { startOpsServer } from '../../pipelines/observability/server.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
+import { commandFinished } from '../linger.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -34,6 +35,10 @@ export function registerServeCommand(program: Command): void {
       });
       await server.close();
       logger.info('serve: stopped');
+      // Stopped: a handle still open (a queue connection reconnecting to a Redis that is away, a
+      // library's timer) must not keep the process up after it said so, until a second signal
+      // or the supervisor's SIGKILL (cli/linger.ts).
+      commandFinished('serve', logger);
     });
 }
 
