@@ -36,7 +36,8 @@ user name or password whose value moves the URL to another host (a password hold
 as references. Relative paths are relative to the config file. Every object is closed: an
 unknown key is an error with its \`file:line:col\`, so a typo never goes unnoticed. A key YAML reads as a
 number written otherwise (\`001:\` is 1: quote it) is an error, and so is one written twice, once as a
-number and once as text (\`2027:\` and \`"2027":\`). \`licbridge config check\` validates a file;
+number and once as text (\`2027:\` and \`"2027":\`). In a \`%YAML 1.1\` file, a number with a
+leading zero (octal there: \`0100\` is 64) or with colons (base 60: \`1:30\` is 90) is an error. \`licbridge config check\` validates a file;
 \`licbridge config schema\` prints the JSON Schema for editors.
 
 In the tables, \`<name>\` stands for a name you choose: lowercase letters, digits and \`-\`,

@@ -12,6 +12,7 @@ import { crossReferenceProblems } from './cross-refs.js';
 import { recordKeyRefFiles } from './key-refs.js';
 import { libDirProblems } from './lib-dir-problems.js';
 import { momentProblems } from './moment-problems.js';
+import { numberFormProblems } from './number-form-problems.js';
 import { oracleSourceProblems } from './oracle-source-problems.js';
 import { portProblems } from './port-problems.js';
 import { queryParamsProblems } from './query-params-problems.js';
@@ -190,6 +191,9 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   problems.push(...crossReferenceProblems(tree, file));
   problems.push(...streamKindProblems(tree, file));
   problems.push(...queryParamsProblems(tree, file));
+  problems.push(
+    ...numberFormProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)),
+  );
   problems.push(...calendarProblems(tree, file));
   problems.push(...reminderReferenceProblems(tree, file));
   problems.push(...urlProblems(tree, file));
