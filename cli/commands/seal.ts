@@ -6,6 +6,7 @@
  * the certificate's check and install are pipelines/seals.ts; this parses the flags and prints.
  */
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { generateSealKey } from '../../adapters/signers/local-sm2/seal-keys.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -40,9 +41,11 @@ export function registerSealCommand(program: Command): void {
         );
       }
       const key = await generateSealKey(opts.out, passphrase, { force: opts.force === true });
+      // `--out` is relative to this folder, a `${file:…}` path to the config file's: the line to
+      // copy names the key absolutely, so it reads the same file wherever the config is.
       process.stdout.write(
         `seal key written to ${terminalLine(opts.out)} (mode 0600), key id ${key.fingerprint}\n` +
-          `next: point a local-sm2 signer at it (key: "\${file:${opts.out}}", passphrase: "\${env:${opts.passphraseEnv}}"), then licbridge seal csr <signer>\n`,
+          `next: point a local-sm2 signer at it (key: "\${file:${terminalLine(resolve(opts.out))}}", passphrase: "\${env:${opts.passphraseEnv}}"), then licbridge seal csr <signer>\n`,
       );
     });
 
