@@ -4,13 +4,15 @@
  * masked where personal.
  */
 import type { Command } from 'commander';
+import { didYouMean } from '../../config/suggest.js';
+import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { timeZoneProblem } from '../../core/time-zone.js';
 import { writeOwnerOnlyFile } from '../../pipelines/owner-only-file.js';
 import { worklistCsv, worklistHtml } from '../../pipelines/quarantine-export.js';
 import { quarantineKeyHistory, quarantineWorklist, type Worklist } from '../../pipelines/quarantine-list.js';
-import { reasonText } from '../../pipelines/quarantine-reasons.js';
+import { explainedCodes, reasonText } from '../../pipelines/quarantine-reasons.js';
 import { localTime } from '../../pipelines/reconcile/local-time.js';
 import { reconcileSettings } from '../../pipelines/reconcile/settings.js';
 import { loadCommandConfig } from '../context.js';
@@ -78,6 +80,33 @@ function worklistText(list: Worklist, zone: string, lang: 'zh' | 'en'): string {
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * The worklist the filters select. `--reason` with a code licbridge gives no row for and no row on
+ * the worklist holds (a typo: LB_HOLDERID_CHECK) is refused: an empty list read as "nothing to fix
+ * for that reason". A code licbridge gives (or a schema code) with no row is an empty list.
+ */
+async function filteredWorklist(
+  config: Readonly<Config>,
+  opts: Pick<ListOpts, 'pipeline' | 'reason'>,
+  command: string,
+): Promise<Worklist> {
+  const list = await quarantineWorklist(config, {
+    ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
+    ...(opts.reason ? { reason: opts.reason } : {}),
+  });
+  if (!opts.reason || list.entries.length > 0) return list;
+  const code = opts.reason.trim().toUpperCase();
+  const known = explainedCodes();
+  if (known.includes(code) || code.startsWith('LB_SCHEMA')) return list;
+  // Any pipeline's rows: a code another pipeline's rows hold is a real one.
+  const held = Object.keys((await quarantineWorklist(config, {})).byReason);
+  if (held.some((c) => c.toUpperCase() === code)) return list;
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    `${command}: unknown \`--reason\` \`${terminalLine(opts.reason)}\`: no reason code licbridge gives, and no row on the worklist holds it${didYouMean(code, [...known, ...held])}`,
+  );
+}
+
 function addFilters(cmd: Command): Command {
   return cmd
     .option('--pipeline <name>', 'only this pipeline')
@@ -108,10 +137,7 @@ export function registerQuarantineCommand(program: Command): void {
   ).action(async (opts: ListOpts, cmd: Command) => {
     const config = await loadCommandConfig(cmd);
     const zone = opts.tz ?? reconcileSettings({ config }).timeZone;
-    const list = await quarantineWorklist(config, {
-      ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
-      ...(opts.reason ? { reason: opts.reason } : {}),
-    });
+    const list = await filteredWorklist(config, opts, 'quarantine list');
     if (opts.json) process.stdout.write(`${terminalJson(worklistJson(list), 2)}\n`);
     else if (opts.csv) process.stdout.write(worklistCsv(list, zone));
     else if (opts.html) process.stdout.write(worklistHtml(list, zone));
@@ -136,10 +162,7 @@ export function registerQuarantineCommand(program: Command): void {
         `quarantine export: expected \`--format\` csv, html or json, got \`${format}\``,
       );
     }
-    const list = await quarantineWorklist(config, {
-      ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
-      ...(opts.reason ? { reason: opts.reason } : {}),
-    });
+    const list = await filteredWorklist(config, opts, 'quarantine export');
     const body =
       format === 'csv'
         ? worklistCsv(list, zone)
