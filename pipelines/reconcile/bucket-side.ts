@@ -38,6 +38,11 @@ export interface BucketCheck {
   differences: Difference[];
   differing: Set<number>;
   source: AreaCounts & { quarantined: number };
+  /**
+   * The license ids of the source rows that do not map (quarantined), as a run would issue them: a
+   * license only a platform holds under one of them is that row's (`ofQuarantinedRow`).
+   */
+  unmappedRowIds: Set<string>;
 }
 
 export interface BucketCheckInput {
@@ -113,6 +118,7 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
 
   const differences: Difference[] = [];
   let unmappable = 0;
+  const unmappedRowIds = new Set<string>();
   // Licenses the drilled rows make: a key on several rows is one (its older rows left out, or all
   // of them quarantined), where the digests counted each row.
   let mapped = 0;
@@ -146,11 +152,13 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
     add(fold.byStatus);
     addArea(fold.byArea);
     unmappable += fold.unmappable.size;
+    for (const key of fold.unmappable) unmappedRowIds.add(input.licenseIdFor(key));
     mapped += fold.keys.length;
   }
   return {
     differences,
     differing,
     source: { total: sourceRows - toRead + mapped, byStatus, byArea, quarantined: unmappable },
+    unmappedRowIds,
   };
 }

@@ -178,6 +178,13 @@ async function fullCheck(
     }
   }
 
+  // A license only a platform holds under the id a row that does not map would take is that row's:
+  // the business system holds its record, which a person corrects (planRepairs flags it).
+  for (const d of differences) {
+    if (d.kind === 'unknown-at-platform' && !d.outsideConfig && sourceSide.unmappedRowIds.has(d.licenseId))
+      d.ofQuarantinedRow = true;
+  }
+
   const ledgerByStatus = await ledger.licenseStatusCounts(pipeline);
   const ledgerCounts: AreaCounts = {
     total: Object.values(ledgerByStatus).reduce((a, b) => a + b, 0),
@@ -280,5 +287,6 @@ async function mapEveryRow(
       byArea: fold.byArea,
       quarantined: fold.unmappable.size,
     },
+    unmappedRowIds: new Set([...fold.unmappable].map(licenseIdFor)),
   };
 }

@@ -66,10 +66,14 @@ export function planRepairs(rt: Runtime, report: ReconcileReport): RepairPlan {
         // writes no version of another pipeline's license (its guard would skip it unsaid).
         // Nor is the license of a row this check found missed: the ledger lost it (restored from an
         // older copy), the business system holds it, and the re-read issues it again. Adopted, it
-        // was revoked at the platform first, a valid license ended for nothing.
+        // was revoked at the platform first, a valid license ended for nothing. Nor is that of a row
+        // that does not map now (quarantined): its record is still in the business system.
         return {
           action:
-            settings.unknownAtPlatform === 'revoke' && !d.outsideConfig && !ofRows.has(d.licenseId)
+            settings.unknownAtPlatform === 'revoke' &&
+            !d.outsideConfig &&
+            !d.ofQuarantinedRow &&
+            !ofRows.has(d.licenseId)
               ? 'adopt-revoke'
               : 'flag',
           difference: d,

@@ -180,6 +180,7 @@ export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
   // missed: flagged whatever the policy, told apart.
   let outside = 0;
   let ofMissed = 0;
+  let ofQuarantined = 0;
   const missed = missedLicenseIds(plan.items.map((i) => i.difference));
   // A license only the platforms hold is a difference at each target holding it: told of once, as
   // its adoption is planned once. One the platform names no id for is counted as listed.
@@ -193,6 +194,7 @@ export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
     }
     if (i.difference.outsideConfig) outside += 1;
     else if (i.difference.kind === 'unknown-at-platform' && missed.has(id)) ofMissed += 1;
+    else if (i.difference.ofQuarantinedRow) ofQuarantined += 1;
     else flagged.set(i.difference.kind, (flagged.get(i.difference.kind) ?? 0) + 1);
   }
   const zh = lang === 'zh';
@@ -218,6 +220,13 @@ export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
       zh
         ? `  平台上有 ${ofMissed} 张证照对应的业务记录本系统漏读了（本系统没有这些证照，例如数据库是从较早的备份恢复的），计划只作标记，不会撤销：重新读取会按业务记录重新生成这些证照，下次核对再与平台比较。`
         : `  ${ofMissed} licenses the platform holds are those of source records licbridge missed (the ledger lacks them, restored from an older copy, say), and are only flagged, never revoked: the re-read issues them again from their records, and the next check compares them with the platform.`,
+    );
+  }
+  if (ofQuarantined) {
+    out.push(
+      zh
+        ? `  平台上有 ${ofQuarantined} 张证照对应的业务记录无法生成证照（在隔离清单中，本系统没有这些证照），计划只作标记，不会撤销：业务记录还在。请按 licbridge quarantine list --pipeline ${plan.pipeline} 改正记录，下次运行会重新生成这些证照。`
+        : `  ${ofQuarantined} licenses the platform holds are those of source records that do not map (on the quarantine list; licbridge holds no license for them), and are only flagged, never revoked: the records are still in the business system. Correct them as licbridge quarantine list --pipeline ${plan.pipeline} says; the next run issues the licenses again.`,
     );
   }
   if (outside) {

@@ -53,6 +53,12 @@ export interface Difference {
    */
   outsideConfig?: true;
   /**
+   * `unknown-at-platform`: the license of a source row the same check found, that does not map now
+   * (it is quarantined): the business system still holds its record, the ledger lacks its license.
+   * A repair only flags it, as it does the license of a row found `missed`.
+   */
+  ofQuarantinedRow?: true;
+  /**
    * Source-side kinds shown in the sample: the compared targets where the license's latest version
    * awaits delivery (awaiting-delivery.ts), so the platform does not hold it yet. Elsewhere a
    * target with no difference of the license holds its latest version, and the reports say so.
