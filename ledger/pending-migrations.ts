@@ -53,7 +53,7 @@ export function pendingMigrationsError(pending: readonly string[], missingFile?:
   const what =
     missingFile === undefined
       ? 'applies them'
-      : `creates it; SQLite file ${missingFile} is not there, and a process that only reads the ledger (status, serve, audit) creates none: check ledger.url if one has run already`;
+      : `creates it; SQLite file ${missingFile} is not there, and a process that only reads the ledger (status, serve, audit, verify) creates none: check ledger.url if one has run already`;
   return new LicbridgeError(
     ErrorCodes.LEDGER,
     `ledger: ${pending.length} migration(s) of this release not applied yet (${names}): the first licbridge process of this release that writes (run, worker, …) ${what}; see Upgrades in docs/operations.md`,

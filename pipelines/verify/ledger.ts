@@ -53,11 +53,14 @@ export async function verifyLedger(
     ...(request.pipeline !== undefined ? { pipeline: request.pipeline } : {}),
     ...(request.licenseIds !== undefined ? { licenseIds: request.licenseIds } : {}),
   };
-  const ledger = await openConfigLedger(config, { logger });
+  // Read, never migrated (as audit verify reads it, pipelines/audit.ts): a ledger that is not there
+  // (a mistyped SQLite path) was made new, and its no signatures and no files reported ok; one an
+  // older release wrote is refused, naming the migrations not applied, rather than changed under
+  // the workers still running that release.
+  const ledger = await openConfigLedger(config, { logger, migrate: false });
   let signatures: VerifySummary;
   let files: FilesReport;
   try {
-    await ledger.migrate();
     signatures = await verifySignatures(config, ledger, selection, logger, options);
     const store = request.store ?? configuredFileStore(config);
     if (store !== undefined) {

@@ -42,7 +42,7 @@ describe.each(BACKENDS)('opening the ledger without migrating it ($name)', (back
       // A SQLite file that is not there is named, and neither it nor its folder is made.
       const file = database.url.slice('sqlite://'.length);
       expect((error as Error).message).toBe(
-        `${pending} creates it; SQLite file ${file} is not there, and a process that only reads the ledger (status, serve, audit) creates none: check ledger.url if one has run already; see Upgrades in docs/operations.md`,
+        `${pending} creates it; SQLite file ${file} is not there, and a process that only reads the ledger (status, serve, audit, verify) creates none: check ledger.url if one has run already; see Upgrades in docs/operations.md`,
       );
       expect(existsSync(dirname(file))).toBe(false);
       return;

@@ -43,7 +43,7 @@ describe('licbridge status on a ledger not migrated by this release', () => {
     // Not there yet (before the first run), the file is named and not made by the look.
     const file = url.slice('sqlite://'.length);
     expect(r.stdout).toContain(
-      `  - ledger: ${MIGRATIONS.length} migration(s) of this release not applied yet (${FIRST} … ${LAST.name}): the first licbridge process of this release that writes (run, worker, …) creates it; SQLite file ${file} is not there, and a process that only reads the ledger (status, serve, audit) creates none: check ledger.url if one has run already; see Upgrades in docs/operations.md\n`,
+      `  - ledger: ${MIGRATIONS.length} migration(s) of this release not applied yet (${FIRST} … ${LAST.name}): the first licbridge process of this release that writes (run, worker, …) creates it; SQLite file ${file} is not there, and a process that only reads the ledger (status, serve, audit, verify) creates none: check ledger.url if one has run already; see Upgrades in docs/operations.md\n`,
     );
     expect(existsSync(file)).toBe(false);
     expect(r.stdout).not.toContain('ledger: not reachable');
