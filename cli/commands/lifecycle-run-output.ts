@@ -12,6 +12,7 @@ export function lifecycleRunJson(summary: LifecycleRunSummary): string {
     ...p,
     versionIds: created.map((c) => c.versionId),
     ...(summary.delivery[p.pipeline] ?? {}),
+    ...(summary.inReview?.[p.pipeline] ? { inReview: summary.inReview[p.pipeline] } : {}),
   }));
   return `${terminalJson(
     {
@@ -59,6 +60,10 @@ export function lifecycleRunText(summary: LifecycleRunSummary): string {
       if (p.outcome === 'taken-over')
         line += ' (day not recorded as ticked: another tick took the watermark over meanwhile)';
     }
+    // Sent, and answered `submitted`: the platform's verdict is recorded by a worker or the next run.
+    const reviewing = Object.entries(summary.inReview?.[p.pipeline] ?? {});
+    if (reviewing.length > 0)
+      line += `; still in review: ${reviewing.map(([t, n]) => `${terminalLine(t)} ${n}`).join(', ')}`;
     lines.push(`  ${terminalLine(p.pipeline)}: ${line}`);
   }
   const r = summary.reminders;

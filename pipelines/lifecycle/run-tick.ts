@@ -20,6 +20,7 @@ import { IDLE_TIMEOUT_MS, jobsInFlight } from '../idle-rule.js';
 import { createQueues } from '../queues.js';
 import { closeQueuesWithin } from '../queues-close.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
+import { backlogOnlyInReview, inReviewOf, reviewWaitMs } from '../run-review.js';
 import { Runtime } from '../runtime.js';
 import { waitUntilSettled } from '../settle.js';
 import { recoverPipeline } from '../sweep.js';
@@ -49,6 +50,13 @@ export interface LifecycleRunSummary extends TickResult {
       discarded: Record<string, number>;
     }
   >;
+  /**
+   * Per ticked pipeline, per target: deliveries the platform answered `submitted` and is still
+   * reviewing when the command ended. Set when they were all that was left and no verdict came for
+   * the targets' `reviewWaitMs`, as `licbridge run` ends `in-review` (../run-review.ts): a
+   * `licbridge worker`, or the next run or tick, records the verdicts.
+   */
+  inReview?: Record<string, Record<string, number>>;
 }
 
 export async function runLifecycle(
@@ -87,15 +95,33 @@ export async function runLifecycle(
     const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     let sweeps = 0;
     const stop = options.stop;
+    // A platform that accepts first and judges later answers `submitted`, and its verdict comes
+    // from later status requests, minutes or days on: while such reviews are all that is owed,
+    // nothing moving is no fault, so the idle timeout does not end the wait; the targets'
+    // `reviewWaitMs` without a verdict does, as it ends `licbridge run` (../run-review.ts).
+    let inReview: Record<string, Record<string, number>> | undefined;
+    let lastProgress: string | undefined;
+    let movedAt = Date.now();
+    const workersBusy = jobsInFlight(
+      queues,
+      ticked.map((p) => p.pipeline),
+    );
     const settled = await waitUntilSettled(
       async () => {
         // Asked to stop: no longer waited for; the jobs left queued are the next tick's (above).
         if (stop?.aborted) return { done: true, progress: '' };
         let owed = false;
+        let onlyReviews = true;
+        const reviewing: Record<string, Record<string, number>> = {};
         for (const p of ticked) {
           const parts = rt.pipelineConfig(p.pipeline);
           const backlog = await ledger.pipelineBacklog(p.pipeline, sealOf(p.pipeline), parts.targets);
-          if (backlog.unsigned > 0 || Object.values(backlog.undelivered).some((n) => n > 0)) owed = true;
+          if (backlog.unsigned > 0 || Object.values(backlog.undelivered).some((n) => n > 0)) {
+            owed = true;
+            const r = inReviewOf(backlog);
+            if (backlogOnlyInReview(backlog) && r) reviewing[p.pipeline] = r;
+            else onlyReviews = false;
+          }
           const progress = await ledger.runProgress(p.runId as string, sealOf(p.pipeline), parts.targets);
           summary.delivery[p.pipeline] = {
             signed: progress.signed,
@@ -104,14 +130,22 @@ export async function runLifecycle(
             discarded: progress.discarded,
           };
         }
-        return { done: !owed, progress: JSON.stringify(summary.delivery) };
+        const progress = JSON.stringify([summary.delivery, reviewing]);
+        if (progress !== lastProgress) {
+          lastProgress = progress;
+          movedAt = Date.now();
+        }
+        inReview = owed && onlyReviews ? reviewing : undefined;
+        if (inReview) {
+          const targets = Object.values(inReview).flatMap((r) => Object.keys(r));
+          if (Date.now() - movedAt >= reviewWaitMs(config, targets)) return { done: true, progress };
+        }
+        return { done: !owed, progress };
       },
       {
         idleTimeoutMs,
-        inFlight: jobsInFlight(
-          queues,
-          ticked.map((p) => p.pipeline),
-        ),
+        // Waiting out a review counts as work under way: only `reviewWaitMs` ends it.
+        inFlight: async () => inReview !== undefined || (await workersBusy()),
         log: options.logger,
         // Nothing moved for a while: enqueue again from the ledger what a lost job held.
         sweep: async () => {
@@ -141,9 +175,11 @@ export async function runLifecycle(
         { retryable: true },
       );
     }
+    // A run whose versions are still reviewed stays `running`: its deliver jobs complete it.
     for (const p of ticked) {
       await ledger.completeRun(p.runId as string, sealOf(p.pipeline), rt.pipelineConfig(p.pipeline).targets);
     }
+    if (inReview) summary.inReview = inReview;
     return summary;
   } finally {
     // Each part bounded, stopped or not, as `licbridge run`'s end is (core/within.ts): a job in
