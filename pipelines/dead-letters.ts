@@ -28,7 +28,7 @@ import { createQueues } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
 import { Runtime } from './runtime.js';
 import { waitUntilSettled } from './settle.js';
-import { withLedger } from './with-ledger.js';
+import { READ_ONLY, withLedger } from './with-ledger.js';
 import { closeWorkersWithin, startWorkers } from './workers.js';
 
 export interface DeadLetterListQuery {
@@ -44,22 +44,29 @@ export async function listDeadLetters(
   config: Readonly<Config>,
   query: DeadLetterListQuery,
 ): Promise<DeadLetter[]> {
-  return withLedger(config, (ledger) =>
-    ledger.listDeadLetters({
-      ...(query.target ? { target: query.target } : {}),
-      ...(query.pipeline ? { pipeline: query.pipeline } : {}),
-      state: query.discarded ? 'discarded' : 'dead',
-      limit: query.limit,
-    }),
+  return withLedger(
+    config,
+    (ledger) =>
+      ledger.listDeadLetters({
+        ...(query.target ? { target: query.target } : {}),
+        ...(query.pipeline ? { pipeline: query.pipeline } : {}),
+        state: query.discarded ? 'discarded' : 'dead',
+        limit: query.limit,
+      }),
+    READ_ONLY,
   );
 }
 
 /** One delivery by its key: a dead letter, else a discarded one (so a closed one can still be read). */
 export async function findDeadLetter(config: Readonly<Config>, key: string): Promise<DeadLetter> {
-  const found = await withLedger(config, async (ledger) => {
-    const [d] = await ledger.listDeadLetters({ keys: [key] });
-    return d ?? (await ledger.listDeadLetters({ keys: [key], state: 'discarded' }))[0];
-  });
+  const found = await withLedger(
+    config,
+    async (ledger) => {
+      const [d] = await ledger.listDeadLetters({ keys: [key] });
+      return d ?? (await ledger.listDeadLetters({ keys: [key], state: 'discarded' }))[0];
+    },
+    READ_ONLY,
+  );
   if (!found) throw new LicbridgeError(ErrorCodes.USAGE, `dlq: no dead or discarded delivery \`${key}\``);
   return found;
 }

@@ -7,7 +7,7 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from '../ledger/quarantine-queries.js';
 import { reasonText } from './quarantine-reasons.js';
-import { withLedger } from './with-ledger.js';
+import { READ_ONLY, withLedger } from './with-ledger.js';
 
 export interface WorklistReason {
   code: string;
@@ -64,8 +64,10 @@ function assertPipeline(config: Readonly<Config>, pipeline: string | undefined):
 
 export async function quarantineWorklist(config: Readonly<Config>, query: WorklistQuery): Promise<Worklist> {
   assertPipeline(config, query.pipeline);
-  const open = await withLedger(config, (l) =>
-    l.openQuarantine(query.pipeline ? { pipeline: query.pipeline } : {}),
+  const open = await withLedger(
+    config,
+    (l) => l.openQuarantine(query.pipeline ? { pipeline: query.pipeline } : {}),
+    READ_ONLY,
   );
   const entries: WorklistEntry[] = [];
   const byReason: Record<string, number> = {};
@@ -104,7 +106,7 @@ export async function quarantineKeyHistory(
   query: { sourceKey: string; pipeline?: string },
 ): Promise<KeyHistory> {
   assertPipeline(config, query.pipeline);
-  const records = await withLedger(config, (l) => l.quarantineHistory(query));
+  const records = await withLedger(config, (l) => l.quarantineHistory(query), READ_ONLY);
   if (records.length === 0) {
     throw new LicbridgeError(ErrorCodes.USAGE, 'quarantine show: no quarantine record for this source key', {
       context: { ...(query.pipeline ? { pipeline: query.pipeline } : {}), recordKey: query.sourceKey },

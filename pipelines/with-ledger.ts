@@ -19,3 +19,11 @@ export async function withLedger<T>(
     await ledger.close();
   }
 }
+
+/**
+ * How a command that only lists or shows opens the ledger: never migrated, as status and audit
+ * read it. Migrated, a ledger that is not there (a mistyped SQLite path) was made new and its
+ * empty lists printed as "nothing to do", exit 0; a ledger an older release wrote was changed under
+ * workers still running that release. Either is refused, naming the file or the migrations.
+ */
+export const READ_ONLY: OpenLedgerOptions = Object.freeze({ migrate: false });

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/logger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
 import { licbridge } from '../support/cli.js';
 import { usageConfig } from '../support/usage-config.js';
 
@@ -10,6 +13,15 @@ import { usageConfig } from '../support/usage-config.js';
  */
 
 const made = usageConfig('test-quarantine-reason', 'licbridge-quarantine-reason-');
+
+// The ledger a run would have made: the listing reads it and never makes one (a ledger that is not
+// there is refused, test/pipelines/listings-missing-ledger).
+beforeAll(async () => {
+  const ledger = await openLedger(`sqlite://${join(made.dir, 'ledger.db')}`, {
+    logger: createLogger({ level: 'silent' }),
+  });
+  await ledger.close();
+});
 
 const run = (args: string[]) =>
   licbridge(['quarantine', ...args, '--config', made.file], { cwd: made.dir, timeoutMs: 30_000 });

@@ -1,0 +1,40 @@
+// The commands that only list or show (dlq list, dlq show, quarantine list, quarantine show) pointed
+// at a SQLite ledger that is not there (a mistyped `ledger.url`): each made a new empty ledger and
+// printed its empty list as nothing to do, exit 0. They read the ledger as status does: refused,
+// naming the file, and no file is made.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
+import { findDeadLetter, listDeadLetters } from '../../pipelines/dead-letters.js';
+import { quarantineKeyHistory, quarantineWorklist } from '../../pipelines/quarantine-list.js';
+import { createSignWorkspace, type SignWorkspace } from '../cli/sign-workspace.js';
+
+describe('listings: a SQLite ledger that is not there', () => {
+  let ws: SignWorkspace;
+  let config: Readonly<Config>;
+  let missing = '';
+  beforeAll(async () => {
+    ws = await createSignWorkspace();
+    const loaded = await loadConfig({ file: ws.configFile, env: {} });
+    missing = join(ws.dir, 'mistyped-ledger.db');
+    config = { ...loaded, ledger: { ...loaded.ledger, url: `sqlite://${missing}` } };
+  });
+  afterAll(async () => {
+    await ws?.cleanup();
+  });
+
+  const listings: [string, () => Promise<unknown>][] = [
+    ['dlq list', () => listDeadLetters(config, { limit: 10 })],
+    ['dlq show', () => findDeadLetter(config, '1:province')],
+    ['quarantine list', () => quarantineWorklist(config, {})],
+    ['quarantine show', () => quarantineKeyHistory(config, { sourceKey: 'K1' })],
+  ];
+  for (const [name, list] of listings) {
+    it(`${name} is refused, naming the file, and no ledger is made`, async () => {
+      await expect(list()).rejects.toThrow(/mistyped-ledger\.db is not there/);
+      expect(existsSync(missing)).toBe(false);
+    });
+  }
+});
