@@ -15,7 +15,7 @@ import { usageConfig } from '../support/usage-config.js';
 const made = usageConfig('test-quarantine-reason', 'licbridge-quarantine-reason-');
 
 // The ledger a run would have made: the listing reads it and never makes one (a ledger that is not
-// there is refused, test/pipelines/listings-missing-ledger).
+// there is refused, test/pipelines/read-only-missing-ledger).
 beforeAll(async () => {
   const ledger = await openLedger(`sqlite://${join(made.dir, 'ledger.db')}`, {
     logger: createLogger({ level: 'silent' }),
