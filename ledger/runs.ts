@@ -8,6 +8,7 @@ import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { chunk, type Db, nowIso, parseJson, toInt, truncate } from './db.js';
 import { clockNow, withReadAt } from './db-clock.js';
 import { whereHashedKey } from './hashed-keys.js';
+import { earlierVersionInReview } from './held-in-review.js';
 import type { FinishedRun, QuarantineReason, RunProgress, StoredRun } from './ledger.js';
 import { type RunRow, toRun } from './rows.js';
 
@@ -338,6 +339,32 @@ export async function runProgress(
         const into = counts[r.state];
         if (into) into[r.target] = (into[r.target] ?? 0) + toInt(r.n);
       }
+      // Held behind an earlier version of their license still in review (held-in-review.ts): they
+      // wait on that review too. Only past the settled prefix, where versions are still open, and
+      // only once every version is signed and some are neither ended nor submitted at the target:
+      // before that, the count tells nothing (run-review.ts), and a poll probes no license for it.
+      const total = settled.versions + toInt(created?.n ?? 0);
+      const allSigned = settled.versions + toInt(signed?.n ?? 0) >= total;
+      if (firstOpen !== undefined && allSigned)
+        for (const t of targets) {
+          const ended = (delivered[t] ?? 0) + (dead[t] ?? 0) + (discarded[t] ?? 0);
+          if (ended + (inReview[t] ?? 0) >= total) continue;
+          const held: { n?: unknown } | undefined = await k('license_versions as v')
+            .modify(ofRun('v'))
+            .andWhere('v.version_id', '>=', firstOpen)
+            .whereNotExists(function endedOrSubmitted() {
+              this.select(k.raw('1'))
+                .from('deliveries as d')
+                .whereRaw('d.version_id = v.version_id')
+                .andWhere('d.target', t)
+                .whereIn('d.state', [...ENDED, 'submitted']);
+            })
+            .whereExists(earlierVersionInReview(k, t))
+            .count({ n: '*' })
+            .first();
+          const n = toInt(held?.n ?? 0);
+          if (n > 0) inReview[t] = (inReview[t] ?? 0) + n;
+        }
     }
     return {
       created: settled.versions + toInt(created?.n ?? 0),

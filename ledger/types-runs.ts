@@ -66,8 +66,9 @@ export interface PipelineBacklog {
   /** Per target: signed versions without an accepted, dead-lettered or discarded delivery. */
   undelivered: Record<string, number>;
   /**
-   * Per target: of those, the ones the platform answered `submitted` and still reviews; absent
-   * when there are none.
+   * Per target: of those, the ones the platform answered `submitted` and still reviews, and the
+   * ones held behind an earlier version of their license it still reviews (ledger/held-in-review.ts);
+   * absent when there are none.
    */
   inReview?: Record<string, number>;
 }
@@ -80,8 +81,9 @@ export interface RunProgress {
   /** Per target: dead letters an operator discarded (`dlq discard`); they end a version as `dead` does. */
   discarded: Record<string, number>;
   /**
-   * Per target: deliveries the platform answered `submitted` and still reviews (no verdict yet);
-   * absent when there are none.
+   * Per target: deliveries the platform answered `submitted` and still reviews (no verdict yet),
+   * and, once every version is signed, versions held behind an earlier version of their license it
+   * still reviews (ledger/held-in-review.ts); absent when there are none.
    */
   inReview?: Record<string, number>;
 }

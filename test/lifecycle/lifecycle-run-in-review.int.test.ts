@@ -87,4 +87,46 @@ describe('lifecycle run with a platform still reviewing what the tick sent', () 
     // Nothing more accepted than the run's versions: the tick's are all under review.
     expect(platform.stats().accepted).toBe(run?.delivered.province);
   }, 60_000);
+  it('counts the versions held behind an earlier version in review as in review, not as nothing moved', async () => {
+    ws = await createDemoWorkspace({ rows: 20 });
+    // Reviewing from the start: the licenses' first versions are all still in review.
+    platform = await startProvinceSimulator({
+      port: 0,
+      auth: { appKey: 'test-app', secret: DEMO_SECRET },
+      stateFile: join(ws.dir, 'data', 'platform.db'),
+      review: { polls: 1_000_000 },
+    });
+    await writeFile(ws.configFile, demoConfigYaml({ prefix: ws.prefix, simulatorUrl: platform.url }));
+    const loaded = await loadConfig({ file: ws.configFile, env: {} });
+    const province = { ...loaded.targets.province, reviewWaitMs: 2500 } as (typeof loaded.targets)[string];
+    const config = { ...loaded, targets: { ...loaded.targets, province } };
+    const [run] = await runPipelines(config, {
+      pipelines: [PIPELINE],
+      full: false,
+      logger,
+      sweepAfterMs: 200,
+      idleTimeoutMs: 1000,
+    });
+    expect(run?.state).toBe('in-review');
+    expect(run?.inReview).toEqual({ province: 20 });
+
+    // The tick's expiring versions are held behind those first versions (version n goes once n − 1
+    // is accepted): neither sent nor submitted, they wait on the same review.
+    const summary = await runLifecycle(config, {
+      logger,
+      today: '2099-01-01',
+      pipelines: [PIPELINE],
+      idleTimeoutMs: 1000,
+    });
+    const tick = summary.pipelines[0];
+    expect(tick?.outcome).toBe('ticked');
+    const expired = tick?.expired ?? 0;
+    expect(expired).toBeGreaterThan(0);
+    expect(summary.delivery[PIPELINE]?.signed).toBe(expired);
+    expect(summary.inReview).toEqual({ [PIPELINE]: { province: 20 + expired } });
+    expect(lifecycleRunText(summary)).toContain(`still in review: province ${20 + expired}`);
+    expect(lifecycleRunExitCode(summary)).toBeUndefined();
+    // Nothing accepted, and no expired version sent ahead of its first version's verdict.
+    expect(platform.stats().accepted).toBe(0);
+  }, 60_000);
 });
