@@ -349,6 +349,14 @@ export async function runProgress(
         for (const t of targets) {
           const ended = (delivered[t] ?? 0) + (dead[t] ?? 0) + (discarded[t] ?? 0);
           if (ended + (inReview[t] ?? 0) >= total) continue;
+          // Nothing in review at the target (the common case, a platform that answers at once): no
+          // version can be held behind a review, and the versions still open are not probed each
+          // poll. One index entry by target and state says so (deliveries_open_idx on PostgreSQL).
+          const reviewing = await k('deliveries')
+            .select(k.raw('1'))
+            .where({ target: t, state: 'submitted' })
+            .first();
+          if (reviewing === undefined) continue;
           const held: { n?: unknown } | undefined = await k('license_versions as v')
             .modify(ofRun('v'))
             .andWhere('v.version_id', '>=', firstOpen)
