@@ -29,7 +29,7 @@ import { operatorActor } from '../../ledger/audit-chain.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { ObjectionEvidence, ObjectionQuery, StoredObjection } from '../../ledger/objections.js';
 import { Runtime } from '../runtime.js';
-import { withLedger } from '../with-ledger.js';
+import { READ_ONLY, withLedger } from '../with-ledger.js';
 import { addWorkingDays, yearsWithoutArrangement } from './calendar.js';
 import { calendarOf, type DeploymentCalendar } from './calendar-config.js';
 import { deadlineSettings, lateBy, overdueCutoff } from './deadlines.js';
@@ -217,7 +217,7 @@ export async function listObjectionsFor(
   config: Readonly<Config>,
   options: { overdue?: boolean; state?: StoredObjection['state']; today?: string; now?: Date } = {},
 ): Promise<ObjectionView[]> {
-  return withLedger(config, (ledger) => listObjections(config, ledger, options));
+  return withLedger(config, (ledger) => listObjections(config, ledger, options), READ_ONLY);
 }
 
 /** Rejects an objection: only the ledger is needed, the note is the reply. */
