@@ -14,9 +14,9 @@ import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { writeCheckpoint } from './commit-page-chain.js';
 import { countPageInRun } from './commit-page-run.js';
-import { type Db, nowIso, rowChunks, toInt } from './db.js';
+import { type Db, nowIso } from './db.js';
 import { identifierColumn } from './identifier-column.js';
-import type { CommitPageInput, CommitPageResult, CreatedVersion } from './ledger.js';
+import type { CommitPageInput, CommitPageResult } from './ledger.js';
 import {
   type LicenseWrite,
   loadLatest,
@@ -33,13 +33,12 @@ import {
   writePageQuarantinePg,
 } from './pg-page-quarantine.js';
 import { freshenStatistics } from './pg-statistics.js';
-import { insertVersionsPg, type PgVersionRow } from './pg-versions-insert.js';
 import { countQuarantineReasons } from './quarantine-reason-counts.js';
 import { writeHolderContacts } from './reminders.js';
 import { countAbsentElements } from './run-absent-elements.js';
-import { insertValues } from './values-insert.js';
-import { resolveContexts, splitVersionFields } from './version-context.js';
+import { splitVersionFields } from './version-context.js';
 import { stillUnexpirable, takesAnotherVersion, versionLimitRecord } from './version-limit.js';
+import { insertVersions, type VersionInsert } from './versions-insert.js';
 
 /** What a status change does at a platform; a change of content alone is an `update`. */
 export function operationFor(from: LicenseStatus, to: LicenseStatus): LicenseOperation {
@@ -66,11 +65,6 @@ export function fingerprintContext(lineage: Pick<Lineage, 'mappingVersion' | 'ca
 }
 
 /** A version row to insert (pg-versions-insert.ts), its status and operation of their own types. */
-interface VersionInsert extends PgVersionRow {
-  status: LicenseStatus;
-  operation: LicenseOperation;
-}
-
 /** A page mapped on one day reached its commit on the next (see `CommitPageInput.mappedOn`). */
 export class PageMappedOnAnotherDay extends LicbridgeError {
   constructor(day: string) {
@@ -298,32 +292,6 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
       ),
     ]);
     return { created, unchanged, superseded, quarantined: written.quarantined.length };
-  });
-}
-
-async function insertVersions(
-  db: Db,
-  trx: Knex.Transaction,
-  rows: VersionInsert[],
-): Promise<CreatedVersion[]> {
-  const ids = new Map<string, number>();
-  // PostgreSQL: one statement makes the contexts and inserts the versions (pg-versions-insert.ts).
-  const pgReturned = db.dialect === 'postgres' && rows.length > 0 ? await insertVersionsPg(trx, rows) : null;
-  for (const r of pgReturned ?? []) ids.set(`${r.license_id}\u0000${toInt(r.version)}`, toInt(r.version_id));
-  const bound = pgReturned === null ? await resolveContexts(trx, rows) : [];
-  for (const part of rowChunks(db, bound, 12)) {
-    const returned: { version_id: unknown; license_id: string; version: unknown }[] =
-      db.dialect === 'sqlite'
-        ? // Built as text, not by knex's builder (values-insert.ts).
-          await insertValues(trx, 'license_versions', part, ' returning version_id, license_id, version')
-        : await trx('license_versions').insert(part).returning(['version_id', 'license_id', 'version']);
-    // RETURNING's row order is not promised by either database: match on (license, version).
-    for (const r of returned) ids.set(`${r.license_id}\u0000${toInt(r.version)}`, toInt(r.version_id));
-  }
-  return rows.map((r) => {
-    const versionId = ids.get(`${r.license_id}\u0000${r.version}`);
-    if (versionId === undefined) throw new Error(`version ${r.version} of ${r.license_id} returned no id`);
-    return { versionId, licenseId: r.license_id, version: r.version, operation: r.operation };
   });
 }
 

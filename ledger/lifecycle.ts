@@ -23,9 +23,9 @@ import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn, readLineage } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
-import { insertVersionsPg } from './pg-versions-insert.js';
-import { contextIds, joinPayload, splitVersion, withVersionContext } from './version-context.js';
+import { joinPayload, splitVersion, withVersionContext } from './version-context.js';
 import { quarantineUnexpirable } from './version-limit.js';
+import { insertVersions } from './versions-insert.js';
 
 /** A pipeline's tick state. */
 export interface LifecycleWatermark {
@@ -153,13 +153,14 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
     if (rows.length < input.limit) await quarantineUnexpirable(trx, db, input, now);
     if (rows.length === 0) return [];
     const versions = rows.map((r) => expireVersion(r, input.runId, now));
-    const ids = await insertExpireVersions(db, trx, versions);
-    const created: CreatedVersion[] = versions.map((v) => {
-      const versionId = ids.get(v.insert.license_id);
-      if (versionId === undefined)
-        throw new Error(`version ${v.insert.version} of ${v.insert.license_id} returned no id`);
-      return { versionId, licenseId: v.insert.license_id, version: v.insert.version, operation: 'expire' };
-    });
+    // Written as a run's page writes its versions (versions-insert.ts): on PostgreSQL one statement
+    // with their contexts, where a page of 500 bound as ~6,000 parameters took PostgreSQL longer to
+    // parse and bind than to insert.
+    const created = await insertVersions(
+      db,
+      trx,
+      versions.map((v) => ({ ...v.insert, context: v.context })),
+    );
     await markExpired(
       db,
       trx,
@@ -193,47 +194,6 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
     );
     return created;
   });
-}
-
-type ExpireVersion = ReturnType<typeof expireVersion>;
-
-/**
- * The page's versions, each with its context (what it shares with its pipeline's other versions is
- * named, not repeated, as a run's versions are: ledger/version-context.ts), and their ids by
- * license. PostgreSQL: one statement making the missing contexts and inserting the rows, as a run's
- * page writes them (pg-versions-insert.ts); a page of 500 bound as ~6,000 parameters took PostgreSQL
- * longer to parse and bind than to insert. Where that statement inserts nothing (a context another
- * transaction committed meanwhile, text JSON would read otherwise), and on SQLite, multi-row inserts
- * of the bound values: one round trip per chunk, not per license.
- */
-async function insertExpireVersions(
-  db: Db,
-  trx: Knex.Transaction,
-  versions: readonly ExpireVersion[],
-): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  if (db.dialect === 'postgres') {
-    const inserted = await insertVersionsPg(
-      trx,
-      versions.map((v) => ({ ...v.insert, context: v.context })),
-    );
-    if (inserted !== null) {
-      for (const r of inserted) ids.set(r.license_id, toInt(r.version_id));
-      return ids;
-    }
-  }
-  const idOf = await contextIds(
-    trx,
-    versions.flatMap((v) => (v.context ? [v.context] : [])),
-  );
-  const inserts = versions.map((v) => ({ ...v.insert, context_id: v.context ? idOf(v.context) : null }));
-  for (const part of rowChunks(db, inserts, 12)) {
-    const returned: { version_id: unknown; license_id: string }[] = await trx('license_versions')
-      .insert(part)
-      .returning(['version_id', 'license_id']);
-    for (const r of returned) ids.set(r.license_id, toInt(r.version_id));
-  }
-  return ids;
 }
 
 /**
@@ -332,7 +292,7 @@ function expireVersion(row: DueRow, runId: string, now: string) {
       identifier: identifierColumn(row.license_id, version, license.identifier),
       content_hash: hash,
       status: 'expired' as LicenseStatus,
-      operation: 'expire',
+      operation: 'expire' as const,
       payload: texts.payload,
       lineage: texts.lineage,
       run_id: runId,
