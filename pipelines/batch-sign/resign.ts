@@ -6,6 +6,7 @@
 import type { Config, SignerConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import type { Ledger } from '../../ledger/ledger.js';
 import { openRegisteredSigner } from '../signing-keys.js';
 import {
   findSigner,
@@ -64,6 +65,62 @@ export interface ResignOptions {
   progress?: PassProgressFactory;
 }
 
+/** The most license ids a refusal names one by one; the rest are counted. */
+const NAMED = 20;
+
+function named(ids: readonly string[]): string {
+  const more = ids.length - NAMED;
+  return `${ids.slice(0, NAMED).join(', ')}${more > 0 ? ` … and ${more} more` : ''}`;
+}
+
+/**
+ * A selection the ledger cannot answer is a mistake, refused before a signature: a license id it
+ * does not hold (as `verify` fails it: "no such license in the ledger"), one it holds under
+ * another pipeline than `--pipeline`. Each named, for a mistyped id signed nothing, said
+ * "signed 0" and exited 0, as if the job were done.
+ */
+async function checkLicenses(ledger: Ledger, request: ResignRequest): Promise<void> {
+  if (request.licenseIds === undefined) return;
+  const wanted = [...new Set(request.licenseIds)];
+  const held = await ledger.pipelinesOfLicenses(wanted);
+  const missing = wanted.filter((id) => !held.has(id));
+  const elsewhere =
+    request.pipeline === undefined
+      ? []
+      : wanted.filter((id) => held.has(id) && held.get(id) !== request.pipeline);
+  if (missing.length === 0 && elsewhere.length === 0) return;
+  const problems = [
+    ...(missing.length > 0 ? [`no such license in the ledger: ${named(missing)}`] : []),
+    ...elsewhere
+      .slice(0, NAMED)
+      .map(
+        (id) =>
+          `${id}: not in pipeline ${request.pipeline}, it is in pipeline ${held.get(id)}; re-sign it with --pipeline ${held.get(id)}, or without --pipeline`,
+      ),
+    ...(elsewhere.length > NAMED ? [`… and ${elsewhere.length - NAMED} more in another pipeline`] : []),
+  ];
+  throw new LicbridgeError(ErrorCodes.USAGE, `sign resign: ${problems.join('; ')}; nothing was signed`);
+}
+
+/**
+ * `--from-seal` naming a seal that signed no version (of `--pipeline`) is a mistyped seal id, not
+ * a finished job. Asked only when the selection is empty: a seal that selects versions has signed.
+ */
+async function checkFromSeal(ledger: Ledger, request: ResignRequest): Promise<void> {
+  const from = request.fromSealId;
+  if (from === undefined) return;
+  const counts = (await ledger.signatureCounts()).filter(
+    (c) => request.pipeline === undefined || c.pipeline === request.pipeline,
+  );
+  if (counts.some((c) => c.sealId === from && c.count > 0)) return;
+  const seals = [...new Set(counts.map((c) => c.sealId))].sort();
+  const scope = request.pipeline === undefined ? 'in the ledger' : `of pipeline ${request.pipeline}`;
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    `sign resign: no version ${scope} is signed by seal \`${from}\`; ${seals.length > 0 ? `the seals that signed: ${seals.join(', ')}` : 'none is signed by any seal yet'}`,
+  );
+}
+
 export async function resignVersions(
   config: Readonly<Config>,
   logger: Logger,
@@ -81,11 +138,16 @@ export async function resignVersions(
       ...(request.fromSealId !== undefined ? { fromSealId: request.fromSealId } : {}),
       allVersions: request.allVersions,
     };
+    await checkLicenses(ledger, request);
+    // Counted up front as the backfill counts its pass: without a total a pass over a million
+    // versions showed nothing until its summary.
+    const todo =
+      options.progress || request.fromSealId !== undefined
+        ? await ledger.countResignCandidates(selection)
+        : 0;
+    if (todo === 0) await checkFromSeal(ledger, request);
     const signer = await openRegisteredSigner(ledger, signerName, signerConfig);
     try {
-      // Counted up front as the backfill counts its pass: without a total a pass over a million
-      // versions showed nothing until its summary.
-      const todo = options.progress ? await ledger.countResignCandidates(selection) : 0;
       const progress = options.progress?.(
         { pipeline: request.pipeline ?? null, signer: signerName },
         Math.min(todo, limit ?? todo),
