@@ -114,15 +114,10 @@ export async function startCitySoapSimulator(
       });
       return sendXml(res, 200, resultsEnvelope(results, ns, 'QueryStatus'));
     }
-    // The same per-item checks and idempotent store as the province platform, fed from the envelope.
-    // A save that fails puts the counters and ids back to here, as the province platform does.
-    store.markBatch();
-    const { reply, changed } = handleBatch(
-      store,
-      Buffer.from(JSON.stringify({ items: parsed.records })),
-      clock,
-    );
-    if (changed) await store.save();
+    // The same per-item checks and idempotent store as the province platform, fed from the envelope,
+    // all or nothing: a batch that fails to store leaves nothing and is answered a Server fault.
+    const records = Buffer.from(JSON.stringify({ items: parsed.records }));
+    const reply = await store.apply(() => handleBatch(store, records, clock));
     if (reply.status !== 200) {
       return sendXml(
         res,

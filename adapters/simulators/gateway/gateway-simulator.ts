@@ -123,10 +123,9 @@ export async function startGatewaySimulator(
       stats.replays += 1;
       return sendJson(res, first, { 'idempotent-replayed': 'true' });
     }
-    const { reply, message } = processMessage(body, key);
     // Remembered (on disk, with a state file) before the answer goes out: a caller that died
     // meanwhile, or retried after a restart, gets it on its retry.
-    state.record(key, reply, message);
+    const reply = state.record(key, () => processMessage(body, key));
     if (!closing) sendJson(res, reply);
   }
 

@@ -138,19 +138,30 @@ export class GatewayState {
   }
 
   /**
-   * Keeps the answer to `key` and, when one was sent, its message — with the counters, in one
-   * transaction committed before this returns, so an answered key is never sent again.
+   * Keeps the answer to `key` and, when one was sent, its message — with the counters, all or
+   * nothing, committed before this returns, so an answered key is never sent again. `count`
+   * changes the counters; a write that fails puts them back and throws (answered 500), so a key
+   * is never answered without its message, nor a message counted that was not kept.
    */
-  record(key: string, reply: GatewayReply, message?: ReceivedMessage): void {
+  record(key: string, count: () => { reply: GatewayReply; message?: ReceivedMessage }): GatewayReply {
     const q = this.q;
-    const write = () => {
+    const before = { ...this.stats };
+    // In memory the transaction the state lives in is never committed: better-sqlite3 makes this
+    // one a savepoint inside it, released or rolled back on its own.
+    const write = this.db.transaction(() => {
+      const { reply, message } = count();
       const { changes, lastInsertRowid } = q.keep.run(key, JSON.stringify(reply));
       if (changes > 0) q.forget.run(Number(lastInsertRowid) - MAX_KEYS);
       if (message) q.send.run(JSON.stringify(message));
       if (this.file !== undefined) q.meta.run('stats', JSON.stringify(this.stats));
-    };
-    if (this.file === undefined) write();
-    else this.db.transaction(write)();
+      return reply;
+    });
+    try {
+      return write();
+    } catch (e) {
+      Object.assign(this.stats, before);
+      throw e;
+    }
   }
 
   /** Every message sent, in order. */

@@ -204,14 +204,22 @@ export async function startProvinceSimulator(
           return errorReply(400, 'bad-multipart', 'expected multipart/form-data with a part `batch`');
         json = batch.body;
       }
-      const files = { property: fileProperty, kept, ...(parts ? { parts } : {}) };
-      // A save that fails puts the counters and ids back to here (what it rolled back, uncounted).
-      store.markBatch();
-      const { reply, changed } = handleBatch(store, json, clock, review, files);
-      // Saved with the batch it answers: a restart never keeps one without the other.
-      idempotency.remember(idempotencyKey, bodySha256, reply);
-      // The answer goes out only once the batch is on disk, so an acknowledged key survives a crash.
-      if (changed) await store.save();
+      // The batch's files are kept once it is stored: a batch that failed leaves none behind.
+      const staged = new Map<string, Buffer>();
+      const files = { property: fileProperty, kept: staged, ...(parts ? { parts } : {}) };
+      // All or nothing, and on disk before the answer goes out, so an acknowledged key survives a
+      // crash and a batch answered 500 left nothing the retry could find (state-store.ts `apply`).
+      const reply = await store.apply(
+        () => {
+          review?.mark();
+          const done = handleBatch(store, json, clock, review, files);
+          // Saved with the batch it answers: a restart never keeps one without the other.
+          idempotency.remember(idempotencyKey, bodySha256, done.reply);
+          return done;
+        },
+        () => review?.undo(),
+      );
+      for (const [k, bytes] of staged) kept.set(k, bytes);
       return reply;
     }
     if (path === '/catalog/types') {
@@ -220,11 +228,14 @@ export async function startProvinceSimulator(
     }
     if (path === '/licenses/status') {
       if (method !== 'POST') return errorReply(405, 'method-not-allowed', 'use POST');
-      store.markBatch();
-      const reply = handleStatus(store, body, review);
       // A review decided here stores its license: on disk before the answer, as for a batch.
-      if (review) await store.save();
-      return reply;
+      return store.apply(
+        () => {
+          review?.mark();
+          return { reply: handleStatus(store, body, review), changed: review !== undefined };
+        },
+        () => review?.undo(),
+      );
     }
     if (path === '/licenses') {
       if (method !== 'GET') return errorReply(405, 'method-not-allowed', 'use GET');

@@ -34,10 +34,22 @@ export class ReviewDesk {
    * a platform keeps one id per license across its versions.
    */
   private readonly ids = new Map<string, string>();
+  /** How to put back what the request being applied changed, newest last (`mark`, `undo`). */
+  private journal: (() => void)[] = [];
 
   constructor(options: ReviewOptions) {
     this.polls = Math.max(0, options.polls ?? 1);
     this.reject = options.reject ?? (() => null);
+  }
+
+  /** Starts a request's changes: `undo` puts back those made since. */
+  mark(): void {
+    this.journal = [];
+  }
+
+  /** Puts back what changed since `mark`: the request was not stored, so neither is its review. */
+  undo(): void {
+    for (const step of this.journal.splice(0).reverse()) step();
   }
 
   /** Whether the key is under review or was rejected by it (a resend then is a duplicate). */
@@ -53,7 +65,11 @@ export class ReviewDesk {
   /** Takes a new item for review; the platform id is given at once, as real platforms do. */
   submit(entry: StoredLicense): ReviewAnswer {
     this.pending.set(entry.key, { entry, pollsLeft: this.polls });
-    if (!this.ids.has(entry.licenseId)) this.ids.set(entry.licenseId, entry.platformId);
+    this.journal.push(() => this.pending.delete(entry.key));
+    if (!this.ids.has(entry.licenseId)) {
+      this.ids.set(entry.licenseId, entry.platformId);
+      this.journal.push(() => this.ids.delete(entry.licenseId));
+    }
     return { status: 'submitted', platformId: entry.platformId };
   }
 
@@ -65,12 +81,17 @@ export class ReviewDesk {
     if (!p) return undefined;
     if (p.pollsLeft > 0) {
       p.pollsLeft -= 1;
+      this.journal.push(() => {
+        p.pollsLeft += 1;
+      });
       return { status: 'submitted', platformId: p.entry.platformId };
     }
     this.pending.delete(key);
+    this.journal.push(() => this.pending.set(key, p));
     const verdict = this.reject(p.entry.license);
     if (verdict && verdict.length > 0) {
       this.rejected.set(key, verdict);
+      this.journal.push(() => this.rejected.delete(key));
       store.stats.rejected += 1;
       return { status: 'rejected', platformId: null, errors: verdict };
     }

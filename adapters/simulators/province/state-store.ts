@@ -122,11 +122,13 @@ export class StateStore {
   private nextPlatformSeq = 1;
   private closed = false;
   /**
-   * The counters and the next platform id to put back when a save fails: as the batch being saved
-   * found them (`markBatch`), else as the last save left them. A failed save rolls the batch's
-   * rows back; kept in memory, its counts and ids were written by the next save that succeeded.
+   * The counters and the next platform id to put back when a batch fails: as the batch found them
+   * (`markBatch`). A failed batch's rows are rolled back; kept in memory, its counts and ids were
+   * written by the next save that succeeded.
    */
   private restorePoint: { stats: SimulatorStats; nextPlatformSeq: number } | undefined;
+  /** Whether the batch being applied has opened its savepoint (`writing`). */
+  private batchOpen = false;
 
   constructor(private readonly file?: string) {}
 
@@ -149,10 +151,10 @@ export class StateStore {
 
   /**
    * Marks where a batch starts changing the counters and ids (before it reads its first item): a
-   * save that fails puts them back to here. Counts of batches answered since the last save with
+   * batch that fails puts them back to here. Counts of batches answered since the last save with
    * nothing to save (duplicates, refusals) stay, as do requests counted before the mark.
    */
-  markBatch(): void {
+  private markBatch(): void {
     this.restorePoint = { stats: { ...this.stats }, nextPlatformSeq: this.nextPlatformSeq };
   }
 
@@ -176,9 +178,52 @@ export class StateStore {
     return this.sql;
   }
 
-  /** Starts the transaction the next `save()` commits, if none is open. */
+  /** Starts the transaction the next `save()` commits, if none is open, and the batch's savepoint. */
   private writing(): void {
-    if (this.db && !this.db.inTransaction) this.db.exec('BEGIN');
+    if (!this.db) return;
+    if (!this.db.inTransaction) this.db.exec('BEGIN');
+    // In memory the transaction is never committed (see `save()`): undoing a batch must stop
+    // where the batch began, not where the process did.
+    if (!this.batchOpen) {
+      this.db.exec('SAVEPOINT batch');
+      this.batchOpen = true;
+    }
+  }
+
+  /**
+   * Applies one batch all or nothing, saved before this resolves. A write refused part way (a full
+   * disk) or a save that fails leaves nothing of it: its rows, counters and platform ids are put
+   * back, `undo` puts back what the caller keeps beside the store, and the error is thrown for a
+   * 5xx. Writes refused part way used to stay in the open transaction, shown at once and committed
+   * by the next batch's save: the client's retry of a batch it was told had failed then found
+   * "duplicates" it had never been answered for.
+   */
+  async apply<T>(change: () => { reply: T; changed: boolean }, undo?: () => void): Promise<T> {
+    this.markBatch();
+    try {
+      const { reply, changed } = change();
+      if (changed) await this.save();
+      return reply;
+    } catch (e) {
+      this.undoBatch();
+      undo?.();
+      throw e;
+    }
+  }
+
+  /** Puts the rows, counters and ids back to where the batch began (`markBatch`). */
+  private undoBatch(): void {
+    const db = this.db;
+    // SQLite may have rolled the whole transaction back itself (SQLITE_FULL, SQLITE_IOERR may):
+    // on file, that is the batch; in memory, everything held since the start, past mending.
+    if (db?.inTransaction && this.batchOpen) {
+      // On file nothing but the batch is uncommitted: all of it goes, and no transaction is left
+      // holding a read snapshot until the next batch.
+      if (this.file === undefined) db.exec('ROLLBACK TO batch; RELEASE batch');
+      else db.exec('ROLLBACK');
+    }
+    this.batchOpen = false;
+    this.restore();
   }
 
   /** The accepted entry for a key, if any. */
@@ -282,23 +327,26 @@ export class StateStore {
    */
   save(): Promise<void> {
     if (!this.db || this.closed) return Promise.resolve();
-    // In memory nothing outlives the process, so there is nothing to commit to: the writes stay in
-    // the one open transaction, which every read on this connection sees. Committing an in-memory
-    // database walks its whole page cache (SQLite's pager_end_transaction → pcache1Truncate), so a
-    // commit per batch cost what the platform held: ~40 % of the simulator's CPU at 100,000 licenses
-    // (bench/pipeline.ts --profile-dir).
-    if (this.file === undefined) return Promise.resolve();
     try {
-      this.writing();
-      this.q.meta.run('nextPlatformSeq', String(this.nextPlatformSeq));
-      this.q.meta.run('stats', JSON.stringify(this.stats));
-      this.db.exec('COMMIT');
+      if (this.file === undefined) {
+        // In memory nothing outlives the process, so there is nothing to commit to: the writes stay
+        // in the one open transaction, which every read on this connection sees; only the batch's
+        // savepoint ends. Committing an in-memory database walks its whole page cache (SQLite's
+        // pager_end_transaction → pcache1Truncate), so a commit per batch cost what the platform
+        // held: ~40 % of the simulator's CPU at 100,000 licenses (bench/pipeline.ts --profile-dir).
+        if (this.batchOpen) this.db.exec('RELEASE batch');
+      } else {
+        this.writing();
+        this.q.meta.run('nextPlatformSeq', String(this.nextPlatformSeq));
+        this.q.meta.run('stats', JSON.stringify(this.stats));
+        this.db.exec('COMMIT');
+      }
+      this.batchOpen = false;
       this.markBatch();
       return Promise.resolve();
     } catch (e) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
       // The rows are gone: so are the batch's counts and the ids it gave.
-      this.restore();
+      this.undoBatch();
       return Promise.reject(
         new LicbridgeError(ErrorCodes.INTERNAL, `simulator: cannot save state to ${this.file ?? 'memory'}`, {
           cause: e,
