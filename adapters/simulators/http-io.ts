@@ -1,6 +1,12 @@
 /** Reading a request body and sending a JSON answer, for the simulators' plain Node HTTP servers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/**
+ * Largest request body a simulated platform (province, city SOAP) reads; a larger one is answered
+ * 413, read to its end but not kept, so the connection and the simulator go on serving.
+ */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
 /** The whole body, or undefined when it is larger than `maxBytes` (the caller answers 413). */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {

@@ -13,6 +13,7 @@ import {
   type SoapResult,
 } from '../../platforms/soap-xml/envelope.js';
 import { DEFAULT_NAMESPACE } from '../../platforms/soap-xml/kind.js';
+import { MAX_BODY_BYTES, readBody } from '../http-io.js';
 import { closeHttpServer, keepIdleConnections, PendingDelays } from '../pending-delays.js';
 import { handleBatch } from '../province/batch-handler.js';
 import { type FaultOptions, FaultPlan } from '../province/fault-plan.js';
@@ -55,9 +56,12 @@ export async function startCitySoapSimulator(
   let closing = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
+    // The province platform's limit (a WCF service's maxReceivedMessageSize in the real one): a
+    // body read whole without one let a single request take the simulator's memory.
+    const bytes = await readBody(req, MAX_BODY_BYTES);
+    if (bytes === undefined)
+      return sendXml(res, 413, faultEnvelope('Client', 'Client.RequestTooLarge: request body too large'));
+    const body = bytes.toString('utf8');
     if (req.method === 'GET' && req.url === '/_sim/stats') return sendJson(res, { ...store.stats });
 
     store.stats.requests += 1;

@@ -15,7 +15,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { readBody, sendJson } from '../http-io.js';
+import { MAX_BODY_BYTES, readBody, sendJson } from '../http-io.js';
 import { closeHttpServer, keepIdleConnections, PendingDelays } from '../pending-delays.js';
 import { AuthCheck } from './auth-check.js';
 import {
@@ -40,9 +40,6 @@ export { readSimulatorState, type StateSnapshot } from './state-store.js';
 
 /** The item field a license file comes in, unless `fileProperty` says otherwise. */
 const FILE_PROPERTY = 'ofd';
-
-/** Largest request body accepted; larger uploads are answered 413. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export interface ProvinceSimulatorOptions {
   /** @defaultValue `127.0.0.1` */
