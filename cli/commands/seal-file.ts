@@ -51,10 +51,26 @@ function shownDescription(d: SealDescription): SealDescription {
   };
 }
 
-function sizeMm(text: string): { widthMm: number; heightMm: number } {
+/**
+ * Bounds of a seal's printed side, mm (GB/T 38540 picture width and height, the size every sealed
+ * file stamps it at). Below 10 mm a seal image is not legible in print; past 100 mm it is larger
+ * than any official seal (the State Council's is 60 mm across, 国发〔1999〕25号) and, on an A4
+ * face, than half the page. 0, which a reader takes as "no size" (the stamp fills the template's
+ * box, see ofd-signature.ts), is no size to register a seal with.
+ */
+const SEAL_SIZE_MM = { min: 10, max: 100 } as const;
+
+/** `--size WIDTHxHEIGHT`, each side whole millimetres within SEAL_SIZE_MM; anything else named. */
+function sealSizeMm(text: string): { widthMm: number; heightMm: number } {
   const m = /^(\d{1,3})x(\d{1,3})$/.exec(text);
-  if (!m) throw usage(`--size takes WIDTHxHEIGHT in whole millimetres (e.g. 42x42), got \`${text}\``);
-  return { widthMm: Number(m[1]), heightMm: Number(m[2]) };
+  const side = (digits: string | undefined) => Number(digits);
+  const within = (mm: number) => mm >= SEAL_SIZE_MM.min && mm <= SEAL_SIZE_MM.max;
+  if (!m || !within(side(m[1])) || !within(side(m[2])))
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `seal make: --size takes WIDTHxHEIGHT in whole millimetres from ${SEAL_SIZE_MM.min} to ${SEAL_SIZE_MM.max} (e.g. 42x42, an oval 45x30), got \`${text}\``,
+    );
+  return { widthMm: side(m[1]), heightMm: side(m[2]) };
 }
 
 export function registerSealFileCommands(seal: Command): void {
@@ -69,22 +85,28 @@ export function registerSealFileCommands(seal: Command): void {
     .requiredOption('--name <name>', 'the seal name, as registered (e.g. the unit and 电子证照专用章)')
     .option('--esid <id>', 'seal id (printable ASCII; default: the seal name of the config)')
     .option('--type <n>', 'seal type code', '1')
-    .option('--size <WxH>', 'printed size in millimetres', '42x42')
+    .option(
+      '--size <WxH>',
+      `printed size in whole millimetres, width x height, each from ${SEAL_SIZE_MM.min} to ${SEAL_SIZE_MM.max}`,
+      '42x42',
+    )
     .option('--vendor <id>', 'vendor id written in the seal header', 'licbridge')
     .option('--force', 'replace an existing seal file')
     .option('-c, --config <file>', 'config file')
     .action(async (name: string, opts: MakeOptions, cmd: Command) => {
-      const config = await loadCommandConfig(cmd);
+      // Flag mistakes are told before the config is read, the maker signs or a file is written.
+      const size = sealSizeMm(opts.size);
       const type = Number(opts.type);
       if (!Number.isInteger(type) || type < 0)
         throw usage(`--type takes a non-negative integer, got \`${opts.type}\``);
+      const config = await loadCommandConfig(cmd);
       const { file, seal } = await makeSealFile(config, name, {
         maker: opts.maker,
         imageFile: opts.image,
         name: opts.name,
         esId: opts.esid ?? name,
         type,
-        ...sizeMm(opts.size),
+        ...size,
         vendorId: opts.vendor,
         force: opts.force === true,
         now: new Date(),

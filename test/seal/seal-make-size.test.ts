@@ -1,0 +1,104 @@
+// `seal make --size` is the printed size of the seal (GB/T 38540 picture width and height, mm),
+// at which every sealed license file stamps it. A size no seal has — zero, negative, not a number,
+// a size past any page — is refused naming the option and the value, before the maker signs or
+// the seal file is written: `--size 0x0` made a seal whose stamp fills whatever box a template
+// gives it, and `999x999` one no page holds.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
+import { makeTempDir } from '../signers/helpers.js';
+import { licbridge } from '../support/cli.js';
+import { party } from './pki.js';
+
+describe('seal make --size', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let configFile: string;
+  let sealFile: string;
+
+  beforeAll(() => {
+    ({ dir, cleanup } = makeTempDir());
+    const maker = party(dir, 'maker', 'Seal Maker');
+    const holder = party(dir, 'holder', 'Issuing Unit');
+    mkdirSync(join(dir, 'catalog'));
+    writeFileSync(join(dir, 'seal.png'), drawRoundSeal(60));
+    configFile = join(dir, 'licbridge.yaml');
+    sealFile = join(dir, 'seals', 'unit.esl');
+    writeFileSync(
+      configFile,
+      [
+        'ledger: { url: "sqlite://./ledger.db" }',
+        'catalog: ./catalog',
+        'signers:',
+        `  seal-maker: { kind: local-sm2, keyFile: ${maker.keyPath}, certificate: ./maker.cert.pem, sealId: maker, workers: 0 }`,
+        `  unit: { kind: local-sm2, keyFile: ${holder.keyPath}, certificate: ./holder.cert.pem, sealId: unit, workers: 0 }`,
+        'seals:',
+        '  unit-seal: { file: ./seals/unit.esl, signer: unit }',
+        '',
+      ].join('\n'),
+    );
+  });
+  afterAll(() => cleanup());
+
+  const make = (...extra: string[]) =>
+    licbridge([
+      'seal',
+      'make',
+      'unit-seal',
+      '--maker',
+      'seal-maker',
+      '--image',
+      join(dir, 'seal.png'),
+      '--name',
+      '测试单位电子证照专用章',
+      '--esid',
+      '3702110001',
+      ...extra,
+      '-c',
+      configFile,
+    ]);
+
+  const nonsense = [
+    '0x0',
+    '0x42',
+    '42x0',
+    '-5x42',
+    '42x-5',
+    'axb',
+    'bigxbig',
+    '42',
+    '42x',
+    'x42',
+    '42*42',
+    '42 x 42',
+    '42.5x42',
+    '1e2x42',
+    '9x42',
+    '42x101',
+    '999x999',
+    '100000x100000',
+    '',
+  ];
+
+  it.each(nonsense)('refuses `%s`, naming the option and the value, and writes no seal', async (size) => {
+    const r = await make(`--size=${size}`);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`seal make: --size takes WIDTHxHEIGHT in whole millimetres from 10 to 100`);
+    expect(r.stderr).toContain(`got \`${size}\``);
+    expect(r.stdout).toBe('');
+    expect(existsSync(sealFile)).toBe(false);
+  });
+
+  it('takes the bounds, and a refused size with --force leaves the seal made as it was', async () => {
+    const made = await make('--size', '10x100');
+    expect(made.stderr).toBe('');
+    expect(made.status).toBe(0);
+    const show = await licbridge(['seal', 'show', 'unit-seal', '--json', '-c', configFile]);
+    expect(JSON.parse(show.stdout)).toMatchObject({ picture: { widthMm: 10, heightMm: 100 } });
+    const before = readFileSync(sealFile);
+    const refused = await make('--size', '0x0', '--force');
+    expect(refused.status).toBe(2);
+    expect(readFileSync(sealFile).equals(before)).toBe(true);
+  });
+});
