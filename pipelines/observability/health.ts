@@ -5,8 +5,8 @@ import type { Config } from '../../config/types.js';
 import type { SourceConnector } from '../../connectors/source.js';
 import { nodeTlsOptions, type TlsSettings } from '../../core/tls.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { failureMessage } from '../reconcile/failed-check.js';
 import { createRedisClient, type QueueRedis } from '../redis.js';
-import { sourceErrorText } from './source-error-text.js';
 import { withTimeout } from './timeout.js';
 
 export interface CheckResult {
@@ -160,14 +160,16 @@ function httpAnswers(url: string, timeoutMs: number, tls: TlsSettings | undefine
 }
 
 /**
- * A check's error as status shows a source's (source-error-text.ts): a value a driver quotes (a
- * checkpoint key, a holder's name no shape masks) hidden, ID, mobile and passport numbers masked.
+ * A check's error as status shows a source's (failureMessage, ../reconcile/failed-check.ts): a value
+ * a driver quotes (a checkpoint key, a holder's name no shape masks) hidden, ID, mobile and passport
+ * numbers masked.
  * Then anything URL-shaped with credentials dropped, and the login a driver names (`for user
  * "app"`, `role "app" does not exist`, `Access denied for user 'app'@'host'`, `Login failed for
  * user 'app'`), which that helper keeps as a name, before the cut.
  */
 function safeMessage(e: unknown): string {
-  return sourceErrorText(e)
+  const { message } = failureMessage(e);
+  return message
     .replace(/\/\/[^/@\s]+@/g, '//***@')
     .replace(/\b((?:user(?:name)?|role|login)\s*[=:]?\s*)(["'`])[^"'`]*\2(@(["'`])[^"'`]*\4)?/gi, '$1$2***$2')
     .slice(0, 300);

@@ -2,8 +2,8 @@ import type { Config } from '../../config/types.js';
 import type { Page, ReadOptions, SourceConnector } from '../../connectors/source.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { failureMessage } from '../reconcile/failed-check.js';
 import { measureLag, outsideReadWindow } from './lag.js';
-import { sourceErrorText } from './source-error-text.js';
 
 /** Measures every pipeline's lag in the background; metrics read the last measurement. */
 export interface LagProbe {
@@ -82,7 +82,7 @@ export function startLagProbe(
         stop.abort();
         // A database may quote the value it could not read, a checkpoint key (a holder's ID,
         // passport number or name) among them: hidden for the log line and for `status` and /metrics.
-        const message = e instanceof SourceSilent ? e.message : sourceErrorText(e);
+        const message = e instanceof SourceSilent ? e.message : failureMessage(e).message;
         values.delete(name);
         failed.set(name, message);
         log.warn({ pipeline: name, err: { message } }, 'metrics: lag not measured');

@@ -6,6 +6,7 @@ import { collectDeadlines, type DeadlineStatus, deadlineMessages } from '../life
 import { REMINDER_STALE_MS, reminderAttention } from '../lifecycle/reminder-list.js';
 import { liveHolder } from '../pipeline-lease.js';
 import type { QueueSet } from '../queues.js';
+import { failureMessage } from '../reconcile/failed-check.js';
 import { reconcileSettings } from '../reconcile/settings.js';
 import { scheduleTimeZone } from '../schedules.js';
 import { sealMakerFindings } from '../seal-maker-trust.js';
@@ -37,7 +38,6 @@ import { quarantineByReason, quarantineShareAttention } from './quarantine-atten
 import { nextCronTime, nextRun, queueStats, queuesOf } from './queue-stats.js';
 import { extractProbe, runStage } from './run-stage.js';
 import { sealAttention } from './seal-attention.js';
-import { sourceErrorText } from './source-error-text.js';
 import { type LedgerFailure, ledgerFailureAttention } from './status-ledger.js';
 import {
   type PipelineStatus,
@@ -100,7 +100,7 @@ export async function collectStatus(
       } catch (e) {
         // Given up on: closed once open, as its connections would keep the process running.
         opening?.then((late) => late.close()).catch(() => undefined);
-        s = { error: sourceErrorText(e) };
+        s = { error: failureMessage(e).message };
         sources[name] = { ok: false, error: s.error };
         const said = unreachedMessage(`source ${name}`, e, s.error);
         const check = said.refusedLogin ? 'check the login in' : 'check the database and';
@@ -121,7 +121,7 @@ export async function collectStatus(
   const knownUnreachable = (pipeline: string, source: string): string | undefined => {
     const lagError = options.knownLagErrors?.get(pipeline);
     if (lagError === undefined) return undefined;
-    const error = sourceErrorText(lagError);
+    const error = failureMessage(lagError).message;
     if (sources[source] === undefined) {
       sources[source] = { ok: false, error };
       notes.push({
@@ -207,7 +207,7 @@ export async function collectStatus(
                 `source ${p.source}: lag`,
               );
             } catch (e) {
-              lag = { error: sourceErrorText(e) };
+              lag = { error: failureMessage(e).message };
             }
           }
         }

@@ -6,9 +6,11 @@
  * and message — never a record's data.
  */
 import { randomUUID } from 'node:crypto';
-import { errorLine, isLicbridgeError } from '../../core/errors.js';
+import { maskPersonalShapes } from '../../catalog/personal.js';
+import { isLicbridgeError, maskUserInfo } from '../../core/errors.js';
+import { maskPassportShapes } from '../../core/mask.js';
 import { hideQuoted } from '../../core/quoted-values.js';
-import { scrubPersonal } from '../../core/scrub.js';
+import { scrubPersonal, scrubSecrets } from '../../core/scrub.js';
 import type { StoredReport } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 
@@ -32,22 +34,56 @@ export interface FailedCheck {
   final: boolean;
 }
 
+/** A password given in a connection string (`Server=db;User Id=sa;Password=…;`, ODBC's `PWD=…`). */
+const PASSWORD_SETTING = /\b(password|pwd)(\s*=\s*)[^;\s]+/gi;
+
 /**
- * The message of a failed check as it may be stored and shown: secrets from config references
- * replaced (errorLine), a value quoted in a licbridge error's message — a driver's words it carries,
- * `source S: query failed: … "王小明"` — hidden as the worker's record and the CLI hide it (a name
- * no shape masks; its own backticks and the table and column names kept), any run of seven or more
- * digits — an ID number or phone a driver echoed — cut to its last four, and the length bounded.
+ * An error as it may be stored and shown: a failed check's message in the ledger, a run's light
+ * check, and a source's error in `status`, /readyz and the lag probe's log line and kept failure.
+ * The one place a driver's words are made safe, so each of them hides what the strictest hid:
+ * - values from config references (scrubSecrets), before the text is cut into one line, as a key
+ *   holds line breaks;
+ * - white space made single spaces first: a quoted value holding a line break was not seen as
+ *   quoted (core/quoted-values.ts reads one line), and its words stood on either side;
+ * - a quoted value hidden as the CLI hides it, its table, column and constraint names kept; a
+ *   licbridge error's backticks name config values and stay, anything else's (MySQL's, or text
+ *   told before and of unknown origin) may quote a value;
+ * - a URL's user and password, and a connection string's password;
+ * - numbers, by both rules, a character hidden by either stays hidden: a credit code, ID number or
+ *   run of seven or more digits keeps its last four (scrubPersonal), and an ID number or mobile
+ *   number written in groups (`110105 19491231 002X`, `138 0013 8000`) and a passport number
+ *   (`E*******8`), which that rule leaves in part or whole, are masked as records mask them.
+ * Then the length is bounded. `code` is the licbridge error code, or null for a foreign error.
  */
 export function failureMessage(error: unknown): { code: string | null; message: string } {
   const code = isLicbridgeError(error) ? error.code : null;
-  // errorLine appends ` [CODE]`; the code is kept in its own field.
-  const line = isLicbridgeError(error)
-    ? hideQuoted(error.message, { backticks: false, keepIdentifiers: true })
-    : errorLine(error);
-  const clean = scrubPersonal(line.replace(/\s+/g, ' ').trim(), [], () => '***');
+  const text = scrubSecrets(error instanceof Error ? error.message : String(error))
+    .replace(/\s+/g, ' ')
+    .trim();
+  const hidden = hideQuoted(text, { backticks: !isLicbridgeError(error), keepIdentifiers: true })
+    .split(' ')
+    .map(maskUserInfo)
+    .join(' ')
+    .replace(PASSWORD_SETTING, '$1$2***');
+  const clean = starredInEither(
+    hidden,
+    scrubPersonal(hidden, [], () => '***'),
+    maskPassportShapes(maskPersonalShapes(hidden)),
+  );
   const message = clean.length > MESSAGE_LIMIT ? `${clean.slice(0, MESSAGE_LIMIT - 3)}...` : clean;
   return { code, message: message || 'no message' };
+}
+
+/**
+ * `text` with a `*` wherever `a` or `b`, two maskings of it, put one. Both replace characters by
+ * `*` where they stand, never moving one, so the text keeps what neither hid; should one ever
+ * move a character, the two are applied one after the other instead.
+ */
+function starredInEither(text: string, a: string, b: string): string {
+  if (a.length !== text.length || b.length !== text.length) return scrubPersonal(b, [], () => '***');
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += a[i] === '*' || b[i] === '*' ? '*' : text[i];
+  return out;
 }
 
 /** Stores one failed attempt of a scheduled full check of `pipeline`. */
