@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../../adapters/documents/atomic-file.js';
 import { DEFAULT_DPI } from '../../adapters/documents/picture/face-png.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalLine } from '../../core/terminal-text.js';
+import { judgedToday } from '../../pipelines/lifecycle/settings.js';
 import { renderRequested } from '../../pipelines/render-face.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 
@@ -35,7 +36,10 @@ export function registerRenderCommand(program: Command): void {
     .option('--seal <name>', "draw this seal's registered picture (a seal of the config) in the seal box")
     .option('--dpi <n>', `picture resolution (default ${DEFAULT_DPI})`)
     .option('--font <file...>', 'font files (TTF/OTF/TTC) to use beside the installed ones')
-    .option('--today <YYYY-MM-DD>', "with --sample: the sample's issue date (default today)")
+    .option(
+      '--today <YYYY-MM-DD>',
+      "with --sample: the sample's issue date (default today in `lifecycle.timeZone`)",
+    )
     .option('--json', 'print the result as JSON')
     .action(
       async (
@@ -48,11 +52,14 @@ export function registerRenderCommand(program: Command): void {
           throw usage('pass a license id (a ledger license) or --sample <type>: neither was given');
         if (licenseId !== undefined && sample !== undefined)
           throw usage('pass a license id or --sample <type>, not both');
-        const today = (opts.today as string | undefined) ?? new Date().toISOString().slice(0, 10);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today))) {
-          throw usage(`--today: expected YYYY-MM-DD, got \`${terminalLine(today)}\``);
+        const given = opts.today as string | undefined;
+        if (given !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(given) || Number.isNaN(Date.parse(given)))) {
+          throw usage(`--today: expected YYYY-MM-DD, got \`${terminalLine(given)}\``);
         }
         const config = await loadCommandConfig(cmd);
+        // Today as lifecycle counts it: the day in `lifecycle.timeZone` (or LICBRIDGE_TODAY), not
+        // the UTC date, a day behind in Beijing from 00:00 to 08:00.
+        const today = judgedToday(config, given !== undefined ? { today: given } : {});
         const { license, rendered } = await renderRequested(
           config,
           {
