@@ -25,7 +25,10 @@ export interface CitySoapSimulatorOptions {
   host?: string;
   /** 0 picks a free port. @defaultValue 0 */
   port?: number;
-  /** File keeping accepted entries and counters across restarts (SQLite; see the province simulator). */
+  /**
+   * File keeping accepted entries, counters and the nonces of fresh UsernameTokens across restarts
+   * (SQLite; see the province simulator).
+   */
   stateFile?: string;
   /** When set, every request must carry a valid UsernameToken. */
   auth?: { username: string; password: string };
@@ -51,7 +54,9 @@ export async function startCitySoapSimulator(
   const store = new StateStore(options.stateFile);
   await store.load();
   const faults = new FaultPlan(options.faults);
-  const auth = options.auth ? new WsseCheck(options.auth.username, options.auth.password, clock) : undefined;
+  const auth = options.auth
+    ? new WsseCheck(options.auth.username, options.auth.password, clock, store.nonces())
+    : undefined;
   const delays = new PendingDelays();
   let closing = false;
 

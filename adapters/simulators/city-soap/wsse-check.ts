@@ -5,6 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ParsedToken } from '../../platforms/soap-xml/envelope.js';
+import { MemoryNonces, type NonceStore } from '../nonce-store.js';
 
 export const MAX_SKEW_MS = 5 * 60 * 1000;
 
@@ -17,15 +18,15 @@ export type WsseRefusal =
 
 export class WsseCheck {
   /**
-   * nonce → the token's `Created`: a nonce needs remembering while its token is inside the window,
-   * which a token dated ahead of this clock stays in for up to 5 minutes longer than one dated now.
+   * `nonces` keeps each nonce while its token is inside the window, which a token dated ahead of
+   * this clock stays in for up to 5 minutes longer than one dated now: until `Created` + 5 minutes.
+   * In the state file when the simulator has one, so a token replayed after a restart is refused.
    */
-  private readonly seen = new Map<string, number>();
-
   constructor(
     private readonly username: string,
     private readonly password: string,
     private readonly clock: () => number,
+    private readonly nonces: NonceStore = new MemoryNonces(),
   ) {}
 
   check(token: ParsedToken | undefined): { ok: true } | { ok: false; reason: WsseRefusal } {
@@ -44,9 +45,8 @@ export class WsseCheck {
     const given = Buffer.from(token.digest, 'base64');
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       return { ok: false, reason: 'bad-digest' };
-    for (const [n, at] of this.seen) if (Math.abs(now - at) > MAX_SKEW_MS) this.seen.delete(n);
-    if (this.seen.has(token.nonce)) return { ok: false, reason: 'replayed-nonce' };
-    this.seen.set(token.nonce, created);
+    if (!this.nonces.claim(token.nonce, created + MAX_SKEW_MS, now))
+      return { ok: false, reason: 'replayed-nonce' };
     return { ok: true };
   }
 }

@@ -38,8 +38,8 @@ export interface GatewaySimulatorOptions {
   /** @defaultValue `Date.now` */
   clock?: () => number;
   /**
-   * File keeping what was sent, the first answer to each idempotency key and the counters across
-   * restarts: a SQLite database, created (owner-only) when absent. Each message writes only what
+   * File keeping what was sent, the first answer to each idempotency key, the counters and the
+   * nonces of requests whose timestamps are still fresh (nonce-store.ts) across restarts: a SQLite database, created (owner-only) when absent. Each message writes only what
    * it added, before its answer goes out. @defaultValue in memory
    */
   stateFile?: string;
@@ -60,10 +60,12 @@ export async function startGatewaySimulator(
 ): Promise<GatewaySimulator> {
   const clock = options.clock ?? Date.now;
   const faults = new FaultPlan(options.faults);
-  const auth = options.auth ? new AuthCheck(options.auth.appKey, options.auth.secret, clock) : undefined;
+  const state = new GatewayState(options.stateFile);
+  const auth = options.auth
+    ? new AuthCheck(options.auth.appKey, options.auth.secret, clock, state.nonces())
+    : undefined;
   const unreachable = new Set(options.unreachable ?? []);
   const delays = new PendingDelays();
-  const state = new GatewayState(options.stateFile);
   const { stats } = state;
   let closing = false;
 

@@ -10,6 +10,7 @@ import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { parseJsonText } from '../../../core/json-text.js';
+import { type NonceStore, SqliteNonces } from '../nonce-store.js';
 import type { ReceivedMessage } from './message-check.js';
 
 export interface GatewayStats {
@@ -162,6 +163,11 @@ export class GatewayState {
       Object.assign(this.stats, before);
       throw e;
     }
+  }
+
+  /** The nonces seen by the gateway's authentication, kept in this state (see nonce-store.ts). */
+  nonces(): NonceStore {
+    return new SqliteNonces(this.db);
   }
 
   /** Every message sent, in order. */

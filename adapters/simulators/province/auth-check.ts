@@ -8,6 +8,7 @@
  * signing function, a wrong canonical string would pass every test.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { MemoryNonces, type NonceStore } from '../nonce-store.js';
 
 /** Allowed distance between the caller's timestamp and the platform's clock. */
 export const MAX_SKEW_MS = 5 * 60 * 1000;
@@ -36,13 +37,15 @@ function header(headers: AuthInput['headers'], name: string): string | undefined
 }
 
 export class AuthCheck {
-  /** nonce → timestamp; a nonce only needs remembering while its timestamp is inside the window. */
-  private readonly seen = new Map<string, number>();
-
+  /**
+   * `nonces` keeps each nonce while its timestamp is inside the window: in the state file when the
+   * simulator has one, so a request replayed after a restart is refused as well.
+   */
   constructor(
     private readonly appKey: string,
     private readonly secret: string,
     private readonly clock: () => number,
+    private readonly nonces: NonceStore = new MemoryNonces(),
   ) {}
 
   check(req: AuthInput): AuthResult {
@@ -76,16 +79,9 @@ export class AuthCheck {
     }
 
     // Checked after the signature so that forged requests cannot use up a legitimate caller's nonces.
-    this.forgetOld(now);
-    if (this.seen.has(nonce)) return refuse('replayed-nonce', 'nonce was already used');
-    this.seen.set(nonce, ts);
+    if (!this.nonces.claim(nonce, ts + MAX_SKEW_MS, now))
+      return refuse('replayed-nonce', 'nonce was already used');
     return { ok: true };
-  }
-
-  private forgetOld(now: number): void {
-    for (const [nonce, ts] of this.seen) {
-      if (Math.abs(now - ts) > MAX_SKEW_MS) this.seen.delete(nonce);
-    }
   }
 }
 

@@ -47,7 +47,8 @@ export interface ProvinceSimulatorOptions {
   /** 0 picks a free port. @defaultValue 0 */
   port?: number;
   /**
-   * File keeping accepted entries, `Idempotency-Key` answers and counters across restarts: a
+   * File keeping accepted entries, `Idempotency-Key` answers, counters and the nonces of
+   * requests whose timestamps are still fresh (nonce-store.ts) across restarts: a
    * SQLite database, created when absent; a JSON state file of the earlier format is converted.
    * Each batch writes only what it changed. @defaultValue in memory
    */
@@ -90,7 +91,9 @@ export async function startProvinceSimulator(
   await store.load();
   const faults = new FaultPlan(options.faults);
   const review = options.review ? new ReviewDesk(options.review) : undefined;
-  const auth = options.auth ? new AuthCheck(options.auth.appKey, options.auth.secret, clock) : undefined;
+  const auth = options.auth
+    ? new AuthCheck(options.auth.appKey, options.auth.secret, clock, store.nonces())
+    : undefined;
   const delays = new PendingDelays();
   const idempotency = new IdempotencyCache(store);
   const kept = new Map<string, Buffer>();

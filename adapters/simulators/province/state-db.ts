@@ -1,6 +1,7 @@
 /**
  * The simulators' state file: a SQLite database (one row per accepted key, one per license held,
- * the first answer to each `Idempotency-Key`, the counters). A batch changes a few rows, so saving
+ * the first answer to each `Idempotency-Key`, the counters; and the nonces of fresh requests, a
+ * table nonce-store.ts keeps). A batch changes a few rows, so saving
  * it costs what the batch changed, not what the platform holds — the JSON file this replaced was
  * rewritten whole after every batch (90 MB per write at 60,000 licenses).
  *

@@ -9,6 +9,7 @@
 import type Database from 'better-sqlite3';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { parseJsonText } from '../../../core/json-text.js';
+import { type NonceStore, SqliteNonces } from '../nonce-store.js';
 import type { JsonReply } from './batch-handler.js';
 import type { ReceivedFileInfo } from './file-check.js';
 import { entryColumns, HOLD_SQL, META_SQL, openStateDatabase, openStateReadOnly } from './state-db.js';
@@ -265,6 +266,12 @@ export class StateStore {
     // A late, lower version is kept as an entry but never replaces the current view of the license.
     this.q.hold.run(entry.licenseId, entry.platformId, entry.version, entry.key);
     return outOfOrder;
+  }
+
+  /** The nonces seen by the platform's authentication, kept in this store (see nonce-store.ts). */
+  nonces(): NonceStore {
+    if (!this.db) throw new LicbridgeError(ErrorCodes.INTERNAL, 'simulator: state store used before load()');
+    return new SqliteNonces(this.db);
   }
 
   /** Every entry, in acceptance order. Loads them all: for tests, not for large states. */
