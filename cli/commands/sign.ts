@@ -278,7 +278,10 @@ export function registerSignCommand(program: Command): void {
     .requiredOption('--seal <signer-or-seal-id>', 'the signer (or its seal id) to sign with')
     .option('--pipeline <name>', 'only licenses of this pipeline')
     .option('--license <id...>', 'only these license ids; one the ledger does not hold is refused')
-    .option('--from-seal <seal-id>', 'only versions signed by this seal; one that signed none is refused')
+    .option(
+      '--from-seal <seal-id>',
+      'only versions signed by this seal, another than --seal; one that signed none is refused',
+    )
     .option('--all-versions', 'every version, not only each license’s latest')
     .option('--limit <n>', 'stop after n signatures')
     .option('--page-size <n>', 'versions signed and recorded per ledger transaction (default 1000)')

@@ -44,6 +44,15 @@ export function resignRequest(
   if (selection.pipeline !== undefined && !config.pipelines[selection.pipeline]) {
     throw new LicbridgeError(ErrorCodes.USAGE, `sign: no pipeline \`${selection.pipeline}\` in the config`);
   }
+  // A version is re-signed only when the seal signing has not signed it: from a seal to itself
+  // selects nothing, whatever the ledger holds, and "signed 0" read as a job done. The seal being
+  // replaced was meant.
+  if (selection.fromSealId !== undefined && selection.fromSealId === signerConfig.sealId) {
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `sign resign: \`--from-seal\` ${selection.fromSealId} is the seal of \`--seal ${selection.seal}\`, which re-signs only versions it has not signed: nothing would be selected; give \`--from-seal\` the seal being replaced and \`--seal\` the one replacing it`,
+    );
+  }
   return {
     signerName,
     signerConfig,

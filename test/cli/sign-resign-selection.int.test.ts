@@ -103,8 +103,13 @@ describe('sign resign with a selection the ledger does not hold', () => {
     expect(again.status).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ signed: 0, remaining: 0 });
     // The new seal has signed now: as --from-seal it selects, even when nothing is left to do.
-    const from = await resign('--from-seal', NEW_SEAL, '--json');
+    // (From a seal to itself is refused: sign-resign-same-seal.)
+    const back = ['sign', 'resign', '--seal', 'district-seal', '--from-seal', NEW_SEAL, '--json'];
+    const from = await runCli([...back, '--config', ws.configFile]);
     expect(from.status).toBe(0);
-    expect(JSON.parse(from.stdout)).toMatchObject({ signed: 0, remaining: 0 });
+    expect(JSON.parse(from.stdout)).toMatchObject({ signed: 1, remaining: 0 });
+    const fromAgain = await runCli([...back, '--config', ws.configFile]);
+    expect(fromAgain.status).toBe(0);
+    expect(JSON.parse(fromAgain.stdout)).toMatchObject({ signed: 0, remaining: 0 });
   });
 });
