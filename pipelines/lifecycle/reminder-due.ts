@@ -4,7 +4,7 @@
  * reached, once per `validTo`, and not for a license a renewal keeping its number continues.
  * Candidates are read a page at a time through the licenses' validTo index.
  */
-import type { ReminderTypeConfig } from '../../config/types.js';
+import type { Config, ReminderTypeConfig } from '../../config/types.js';
 import { addDays, parseIsoDate } from '../../core/local-date.js';
 import type { NewReminder, ReminderStore } from '../../ledger/reminders.js';
 import type { Runtime } from '../runtime.js';
@@ -115,15 +115,15 @@ export async function forEachDuePage(
  * the first `limit` of them, of `pipelines` when given, and how many there are in all.
  */
 export async function dueReminders(
-  rt: Runtime,
+  config: Readonly<Config>,
+  store: ReminderStore,
   options: { today?: string; limit?: number; pipelines?: readonly string[] } = {},
 ): Promise<{ due: NewReminder[]; total: number }> {
-  const today = options.today ?? lifecycleToday(rt.config)();
+  const today = options.today ?? lifecycleToday(config)();
   // Only the pipelines asked for: cut at `limit` over every pipeline and filtered after, the
   // list of one whose licenses sort after another's came out empty.
-  const plans = reminderPlans(rt.config, options.pipelines);
+  const plans = reminderPlans(config, options.pipelines);
   if (plans.size === 0) return { due: [], total: 0 };
-  const store = (await rt.ledger()).reminders;
   const limit = options.limit ?? 1000;
   const due: NewReminder[] = [];
   let total = 0;

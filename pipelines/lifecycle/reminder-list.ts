@@ -7,7 +7,7 @@ import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
 import type { NewReminder, ReminderState, StalePending, StoredReminder } from '../../ledger/reminders.js';
 import type { Attention } from '../observability/attention.js';
-import { Runtime } from '../runtime.js';
+import { READ_ONLY, withLedger } from '../with-ledger.js';
 import { dueReminders } from './reminder-due.js';
 import { lifecycleSettings, lifecycleToday } from './settings.js';
 
@@ -32,28 +32,30 @@ export async function listReminders(
   logger: Logger,
   options: { today?: string; state?: ReminderState; pipeline?: string; limit?: number } = {},
 ): Promise<ReminderList> {
-  const rt = new Runtime(config, logger);
-  try {
-    const { timeZone } = lifecycleSettings(config);
-    const today = options.today ?? lifecycleToday(config)();
-    const ledger = await rt.ledger();
-    const reminders = await ledger.reminders.list({
-      ...(options.state ? { state: options.state } : {}),
-      ...(options.pipeline ? { pipeline: options.pipeline } : {}),
-      limit: options.limit ?? 1000,
-    });
-    const { due, total: dueTotal } = await dueReminders(rt, {
-      today,
-      limit: options.limit ?? 1000,
-      ...(options.pipeline === undefined ? {} : { pipelines: [options.pipeline] }),
-    });
-    const counts = await ledger.reminders.countByState(
-      options.pipeline ? { pipeline: options.pipeline } : {},
-    );
-    return { today, timeZone, reminders, due, dueTotal, counts };
-  } finally {
-    await rt.close();
-  }
+  const { timeZone } = lifecycleSettings(config);
+  const today = options.today ?? lifecycleToday(config)();
+  // A listing: read as the other listings read (READ_ONLY). Through a Runtime the ledger was
+  // migrated, and a mistyped SQLite path made new, its empty lists read as nothing to send.
+  return withLedger(
+    config,
+    async (ledger) => {
+      const reminders = await ledger.reminders.list({
+        ...(options.state ? { state: options.state } : {}),
+        ...(options.pipeline ? { pipeline: options.pipeline } : {}),
+        limit: options.limit ?? 1000,
+      });
+      const { due, total: dueTotal } = await dueReminders(config, ledger.reminders, {
+        today,
+        limit: options.limit ?? 1000,
+        ...(options.pipeline === undefined ? {} : { pipelines: [options.pipeline] }),
+      });
+      const counts = await ledger.reminders.countByState(
+        options.pipeline ? { pipeline: options.pipeline } : {},
+      );
+      return { today, timeZone, reminders, due, dueTotal, counts };
+    },
+    { ...READ_ONLY, logger },
+  );
 }
 
 /** A reminder still pending this long after it became due needs a person: the tick retries daily. */
