@@ -14,7 +14,7 @@ import { jcs } from '../catalog/canonical.js';
 import { sm3Hex } from '../catalog/sm3.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { appendAudit } from './audit-chain.js';
-import { type Db, nowIso, toDate, toDateOrNull, toInt } from './db.js';
+import { type Db, nowIso, rawRows, toDate, toDateOrNull, toInt } from './db.js';
 
 export type ObjectionState = 'open' | 'upheld' | 'rejected';
 
@@ -155,43 +155,56 @@ function wordsDigest(words: readonly (string | null)[]): string {
   return sm3Hex(jcs(words));
 }
 
+/** The columns `openObjection` writes, the first three taken from the license's row. */
+const OPEN_COLUMNS = [
+  'license_id',
+  'pipeline',
+  'version_at_open',
+  'unit',
+  'reason',
+  'evidence_sm3',
+  'evidence_size',
+  'opened_by',
+  'opened_at',
+  'state',
+] as const;
+
 export async function openObjection(db: Db, input: OpenObjectionInput): Promise<StoredObjection> {
-  const license = await db.read('openObjection', async (k) => {
-    const row: { pipeline: string; latest_version: unknown } | undefined = await k('licenses')
-      .select('pipeline', 'latest_version')
-      .where({ license_id: input.licenseId })
-      .first();
-    return row;
-  });
-  if (!license) {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `objection: license ${input.licenseId} is not in the ledger; give a license id as \`licbridge audit\` or \`reconcile\` show it`,
-    );
-  }
-  const versionAtOpen = toInt(license.latest_version);
   const id = await db.write('openObjection', async (trx) => {
-    const [row] = await trx('objections')
-      .insert({
-        license_id: input.licenseId,
-        pipeline: license.pipeline,
-        version_at_open: versionAtOpen,
-        unit: input.unit,
-        reason: input.reason,
-        evidence_sm3: input.evidence?.sm3 ?? null,
-        evidence_size: input.evidence?.size ?? null,
-        opened_by: input.actor,
-        opened_at: nowIso(),
-        state: 'open',
-      })
-      .returning(['objection_id']);
-    const objectionId = toInt((row as { objection_id: unknown }).objection_id);
+    // The license's pipeline and latest version taken by the insert itself: read first and
+    // written in a transaction after, a run committing the next version in between left the
+    // objection naming the version before. The insert is the transaction's first statement, so
+    // on SQLite it holds the write lock before it reads (db.ts).
+    const [row] = rawRows<{ objection_id: unknown; version_at_open: unknown }>(
+      await trx.raw(
+        `insert into objections (${OPEN_COLUMNS.join(', ')})` +
+          ' select license_id, pipeline, latest_version, ?, ?, ?, ?, ?, ?, ? from licenses where license_id = ?' +
+          ' returning objection_id, version_at_open',
+        [
+          input.unit,
+          input.reason,
+          input.evidence?.sm3 ?? null,
+          input.evidence?.size ?? null,
+          input.actor,
+          nowIso(),
+          'open',
+          input.licenseId,
+        ],
+      ),
+    );
+    if (!row) {
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `objection: license ${input.licenseId} is not in the ledger; give a license id as \`licbridge audit\` or \`reconcile\` show it`,
+      );
+    }
+    const objectionId = toInt(row.objection_id);
     await appendAudit(db, trx, [
       {
         action: 'objection',
         actor: input.actor,
         licenseId: input.licenseId,
-        version: versionAtOpen,
+        version: toInt(row.version_at_open),
         digest: wordsDigest([input.unit, input.reason, input.evidence?.sm3 ?? null]),
         detail: {
           objection: objectionId,
