@@ -13,9 +13,11 @@ const UNIT_EXCLUDED = ['test/**/*.int.test.ts', 'test/**/*.e2e.test.ts'];
 
 // vitest's default is one worker fewer than the cores: a single worker on two cores, which ran
 // the whole suite one file at a time. Integration and end-to-end files spend most of their time
-// waiting on services, timers and child processes, so more files than cores run at once. Each
-// file uses its own names (queue prefix, schema, database, SQLite file), so they may overlap.
-const WORKERS = Number(process.env.LICBRIDGE_TEST_WORKERS) || Math.max(4, availableParallelism() * 2);
+// waiting on services, timers and child processes, so more files than cores run at once: four a
+// core. On two cores the integration and e2e files took 287 s with 8 workers against 410 s with
+// 4 (the same sitting, a loaded machine); the ~400 s of CPU they use is then what bounds them.
+// Each file uses its own names (queue prefix, schema, database, SQLite file), so they may overlap.
+const WORKERS = Number(process.env.LICBRIDGE_TEST_WORKERS) || Math.max(8, availableParallelism() * 4);
 
 // Unit files do not wait: they compute. One worker per core; each more worker loads vitest and
 // the libraries again and contends for the same cores. `npm run test:unit` on two cores, measured

@@ -16,32 +16,40 @@ import { relative } from 'node:path';
 import { BaseSequencer, parseCLI, type TestSpecification } from 'vitest/node';
 
 /**
- * Seconds a file took in a whole `npm test` on two cores, for a run whose cache does not know it: the
- * files of over ~17 s (on a slow sitting: the order is what counts). A guess that has grown stale
- * only moves a file in the queue; the cache,
- * once a run has filled it, wins.
+ * Seconds a file took in a whole run of the integration and e2e files on two cores (8 workers, a
+ * loaded sitting: the order is what counts), for a run whose cache does not know it: the files of
+ * 12 s or more. A guess that has grown stale only moves a file in the queue; the cache, once a run
+ * has filled it, wins.
  */
 export const LONG_FILES: Readonly<Record<string, number>> = {
-  'e2e:test/pipelines/run-killed.e2e.test.ts': 89,
-  'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 42,
-  'e2e:test/pipelines/ledger-outage.e2e.test.ts': 40,
-  'e2e:test/documents/sign-backfill-files.e2e.test.ts': 38,
-  'e2e:test/pipelines/run-killed-recovery.e2e.test.ts': 29,
-  'e2e:test/cli/worker-crash.e2e.test.ts': 28,
-  'e2e:test/pipelines/run-stopped.e2e.test.ts': 28,
-  'integration:test/pipelines/stall-slow-worker.int.test.ts': 24,
-  'e2e:test/ops/onboarding.e2e.test.ts': 24,
-  'integration:test/queue/redis-sentinel.int.test.ts': 22,
-  'integration:test/ops/hostile-config.int.test.ts': 22,
-  'e2e:test/lifecycle/reminders-kill.e2e.test.ts': 22,
-  'integration:test/documents/face-font-subset.int.test.ts': 21,
-  'integration:test/connectors/xml-files-two-pipelines.int.test.ts': 21,
+  'e2e:test/pipelines/run-killed.e2e.test.ts': 67,
+  'e2e:test/reconcile/repair-stopped.e2e.test.ts': 39,
+  'e2e:test/pipelines/ledger-outage.e2e.test.ts': 31,
+  'e2e:test/documents/sign-backfill-files.e2e.test.ts': 24,
+  'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 23,
+  'integration:test/pipelines/stall-slow-worker.int.test.ts': 23,
+  'e2e:test/cli/worker-crash.e2e.test.ts': 23,
+  'e2e:test/cli/lifecycle-run-silent-redis.e2e.test.ts': 21,
   'e2e:test/pipelines/redis-outage-log.e2e.test.ts': 21,
-  'e2e:test/connectors/resume-after-kill.e2e.test.ts': 21,
-  'integration:test/cli/sign-backfill.int.test.ts': 20,
+  'integration:test/connectors/pg-source-silent.int.test.ts': 20,
+  'integration:test/reconcile/repair-redis-away.int.test.ts': 20,
+  'e2e:test/connectors/resume-after-kill.e2e.test.ts': 20,
+  'e2e:test/pipelines/run-killed-recovery.e2e.test.ts': 20,
   'integration:test/queue/redis-sentinel-switch.int.test.ts': 18,
-  'integration:test/pipelines/duplicate-key-run.int.test.ts': 18,
-  'integration:test/connectors/mysql.int.test.ts': 18,
+  'integration:test/queue/redis-sentinel.int.test.ts': 18,
+  'integration:test/lifecycle/lifecycle-run-held.int.test.ts': 17,
+  'e2e:test/lifecycle/reminders-kill.e2e.test.ts': 17,
+  'integration:test/pipelines/throttle.int.test.ts': 16,
+  'integration:test/reconcile/repair-beside-run.int.test.ts': 15,
+  'e2e:test/pipelines/run-stopped.e2e.test.ts': 15,
+  'integration:test/documents/face-font-subset.int.test.ts': 14,
+  'integration:test/platforms/front-db-silent-connections.int.test.ts': 14,
+  'integration:test/connectors/xml-files-two-pipelines.int.test.ts': 13,
+  'e2e:test/lifecycle/objection-uphold-signal.e2e.test.ts': 13,
+  'integration:test/lifecycle/lifecycle-run-silent-redis.int.test.ts': 12,
+  'integration:test/ops/log-scan.int.test.ts': 12,
+  'integration:test/pipelines/run-stopped-ledger-silent.int.test.ts': 12,
+  'integration:test/pipelines/workers-stop-hard-outage.int.test.ts': 12,
 };
 
 export class LongFilesFirst extends BaseSequencer {
