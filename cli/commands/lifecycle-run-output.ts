@@ -2,6 +2,7 @@ import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { LifecycleRunSummary } from '../../pipelines/lifecycle/run-tick.js';
 import { EXIT_ATTENTION } from '../errors.js';
 import { signalExitCode } from '../signals.js';
+import { SignProgress } from './sign-progress.js';
 
 /**
  * `lifecycle run --json`: per pipeline its tick, the ids of the versions it created, and — for a
@@ -100,4 +101,37 @@ function outcomes(d: LifecycleRunSummary['delivery'][string] | undefined): strin
     ...perTarget('dead-lettered', d.dead, false),
     ...perTarget('discarded', d.discarded, false),
   ].join(', ');
+}
+
+/**
+ * `lifecycle run`'s progress on stderr (./sign-progress.ts): per pipeline the versions its tick
+ * expired so far, then the signatures and deliveries of the ticked runs. Counts only; nothing
+ * when a phase ends within the first interval.
+ */
+export function lifecycleRunProgress(intervalSeconds: number): {
+  expired: (pipeline: string, expired: number, last: boolean) => void;
+  settling: (done: number, total: number) => void;
+  finish: () => void;
+} {
+  const options = { intervalSeconds, onlyPastInterval: true };
+  let expiring: SignProgress | undefined;
+  let settling: SignProgress | undefined;
+  return {
+    expired(pipeline, expired, last) {
+      expiring ??= new SignProgress(`lifecycle run: ${terminalLine(pipeline)}: expired`, undefined, options);
+      expiring.set(expired);
+      if (!last) return;
+      expiring.finish();
+      expiring = undefined;
+    },
+    settling(done, total) {
+      settling ??= new SignProgress('lifecycle run: signed and delivered', total, options);
+      settling.set(done);
+    },
+    finish() {
+      expiring?.finish();
+      settling?.finish();
+      expiring = settling = undefined;
+    },
+  };
 }

@@ -4,7 +4,20 @@ import { commandLogger, loadCommandConfig } from '../context.js';
 import { commandFinished } from '../linger.js';
 import { stopOnNextSignal } from '../signals.js';
 import { lifecycleDayOption, registerLifecycleRemindersCommand } from './lifecycle-reminders.js';
-import { lifecycleRunExitCode, lifecycleRunJson, lifecycleRunText } from './lifecycle-run-output.js';
+import {
+  lifecycleRunExitCode,
+  lifecycleRunJson,
+  lifecycleRunProgress,
+  lifecycleRunText,
+} from './lifecycle-run-output.js';
+import { progressIntervalSeconds } from './sign-progress.js';
+
+interface RunOpts {
+  today?: string;
+  pipeline?: string[];
+  json?: boolean;
+  progressInterval?: string;
+}
 
 /** `licbridge lifecycle …`: the license lifecycle clock (docs/lifecycle.md). */
 export function registerLifecycleCommand(program: Command): void {
@@ -25,9 +38,14 @@ export function registerLifecycleCommand(program: Command): void {
       lifecycleDayOption('run'),
     )
     .option('--pipeline <name...>', 'only these pipelines')
+    .option(
+      '--progress-interval <seconds>',
+      'seconds between progress lines when not a terminal, and before the first one (default 5; 0: at every step)',
+    )
     .option('--json', 'print JSON on stdout')
     .option('-c, --config <file>', 'config file')
-    .action(async (opts: { today?: string; pipeline?: string[]; json?: boolean }, cmd: Command) => {
+    .action(async (opts: RunOpts, cmd: Command) => {
+      const interval = progressIntervalSeconds('lifecycle run', opts.progressInterval);
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
       // SIGTERM (systemd, an operator) or SIGINT (a terminal): the tick asks the gateway for no
@@ -35,6 +53,9 @@ export function registerLifecycleCommand(program: Command): void {
       // its summary (pipelines/lifecycle/reminders.ts). A second signal finds no listener and ends
       // the process at once, as Node does by default.
       const { stop, off } = stopOnNextSignal(logger, "lifecycle: stopping; what is left is the next tick's");
+      // Counts on stderr while the expiries are paged through and their versions go out; none
+      // under --json, as `run` and `demo` (docs/lifecycle.md).
+      const progress = opts.json ? undefined : lifecycleRunProgress(interval);
       let summary: Awaited<ReturnType<typeof runLifecycle>>;
       try {
         summary = await runLifecycle(config, {
@@ -42,8 +63,10 @@ export function registerLifecycleCommand(program: Command): void {
           stop,
           ...(opts.today === undefined ? {} : { today: opts.today }),
           ...(opts.pipeline === undefined ? {} : { pipelines: opts.pipeline }),
+          ...(progress ? { onExpired: progress.expired, onSettling: progress.settling } : {}),
         });
       } finally {
+        progress?.finish();
         off();
       }
       process.stdout.write(opts.json ? lifecycleRunJson(summary) : lifecycleRunText(summary));

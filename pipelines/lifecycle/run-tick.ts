@@ -34,6 +34,12 @@ export interface LifecycleRunOptions extends TickOptions {
    * counting the time a live worker works one of the tick's jobs (../idle-rule.ts). @defaultValue 120000
    */
   idleTimeoutMs?: number;
+  /**
+   * Told at each look while the command waits: of the ticked pipelines' runs, signatures made and
+   * deliveries ended (accepted, dead-lettered, discarded), and how many there are to be (each
+   * version signed once and delivered once to each target). Counts only, for a progress line.
+   */
+  onSettling?: (done: number, total: number) => void;
 }
 
 export interface LifecycleRunSummary extends TickResult {
@@ -113,6 +119,8 @@ export async function runLifecycle(
         let owed = false;
         let onlyReviews = true;
         const reviewing: Record<string, Record<string, number>> = {};
+        let steps = 0;
+        let stepsDone = 0;
         for (const p of ticked) {
           const parts = rt.pipelineConfig(p.pipeline);
           const backlog = await ledger.pipelineBacklog(p.pipeline, sealOf(p.pipeline), parts.targets);
@@ -129,7 +137,15 @@ export async function runLifecycle(
             dead: progress.dead,
             discarded: progress.discarded,
           };
+          steps += progress.created * (1 + parts.targets.length);
+          stepsDone += Math.min(progress.signed, progress.created);
+          for (const t of parts.targets) {
+            const ended =
+              (progress.delivered[t] ?? 0) + (progress.dead[t] ?? 0) + (progress.discarded[t] ?? 0);
+            stepsDone += Math.min(ended, progress.created);
+          }
         }
+        options.onSettling?.(stepsDone, steps);
         const progress = JSON.stringify([summary.delivery, reviewing]);
         if (progress !== lastProgress) {
           lastProgress = progress;

@@ -31,6 +31,11 @@ export interface TickOptions {
    * reminders.ts says. Its reason names the signal.
    */
   stop?: AbortSignal;
+  /**
+   * Told after each page of a pipeline's expiries: the versions it has created so far, and
+   * whether that page was its last. Counts only, for a command's progress line.
+   */
+  onExpired?: (pipeline: string, expired: number, last: boolean) => void;
 }
 
 export interface PipelineTick {
@@ -131,7 +136,9 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
     for (;;) {
       const page = await ledger.expireDue({ pipeline, today, runId, limit: settings.pageSize });
       created.push(...page);
-      if (page.length < settings.pageSize) break;
+      const last = page.length < settings.pageSize;
+      options.onExpired?.(pipeline, created.length, last);
+      if (last) break;
     }
     // The finish records the day only while this tick still holds the watermark: one that began
     // meanwhile (the next day's, a second tick of this day, a past `--today`) took it over and
