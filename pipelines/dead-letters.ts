@@ -112,6 +112,11 @@ export interface ReplayOptions {
   timeoutMs?: number;
   /** Most dead letters taken without `keys`. @defaultValue 100000 */
   atOnce?: number;
+  /**
+   * Told at each look while the command waits: of the deliveries replayed, how many are final
+   * (accepted, dead again, discarded). Counts only, for a progress line.
+   */
+  onWaiting?: (final: number, replayed: number) => void;
   logger: Logger;
 }
 
@@ -266,10 +271,11 @@ export async function replayDeadLetters(
     const waited = await waitUntilSettled(
       async () => {
         rows = await ledger.getDeliveries(replayed.map((d) => d.key));
-        const done = rows.every(
+        const final = rows.filter(
           (r) => r.state === 'accepted' || r.state === 'dead' || r.state === 'discarded',
-        );
-        return { done, progress: '' };
+        ).length;
+        options.onWaiting?.(final, replayed.length);
+        return { done: final === rows.length, progress: '' };
       },
       {
         idleTimeoutMs: options.timeoutMs ?? IDLE_TIMEOUT_MS,

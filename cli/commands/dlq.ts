@@ -19,6 +19,7 @@ import { IDLE_TIMEOUT_MS } from '../../pipelines/idle-rule.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
+import { progressIntervalSeconds, SignProgress } from './sign-progress.js';
 
 // Reasons, platform ids and errors are a platform's words: every printed field goes through
 // terminalLine, so no escape sequence reaches the terminal and no value forges a line of its own.
@@ -117,6 +118,10 @@ export function registerDlqCommand(program: Command): void {
       'how long to wait for the replayed deliveries to be final; the time a worker sends one is not counted',
       String(IDLE_TIMEOUT_MS / 1000),
     )
+    .option(
+      '--progress-interval <seconds>',
+      'seconds between progress lines while waiting when not a terminal, and before the first one (default 5; 0: at every look)',
+    )
     .option('--json', 'print JSON on stdout')
     .option('-c, --config <file>', 'config file')
     .action(
@@ -128,6 +133,7 @@ export function registerDlqCommand(program: Command): void {
           note?: string;
           wait: boolean;
           waitSeconds: string;
+          progressInterval?: string;
           json?: boolean;
         },
         cmd: Command,
@@ -146,6 +152,7 @@ export function registerDlqCommand(program: Command): void {
             `dlq replay: --wait-seconds: expected a whole number of seconds ≥ 1, got \`${terminalLine(opts.waitSeconds)}\``,
           );
         }
+        const interval = progressIntervalSeconds('dlq replay', opts.progressInterval);
         const config = await loadCommandConfig(cmd);
         // A mistyped target replayed nothing and exited 0; only a delivery target can be replayed to.
         if (opts.target !== undefined && deliveryTarget(config, opts.target) === undefined) {
@@ -156,14 +163,31 @@ export function registerDlqCommand(program: Command): void {
           );
         }
         const logger = commandLogger(config);
-        const result = await replayDeadLetters(config, {
-          timeoutMs: waitSeconds * 1000,
-          ...(keys.length > 0 ? { keys } : {}),
-          ...(opts.target ? { target: opts.target } : {}),
-          ...(opts.note ? { note: opts.note } : {}),
-          wait: opts.wait,
-          logger,
-        });
+        // The replayed deliveries final so far, on stderr while it waits (counts only); none
+        // under --json, as `run` and `demo` (docs/operations.md).
+        let progress: SignProgress | undefined;
+        const options = { intervalSeconds: interval, onlyPastInterval: true };
+        let result: Awaited<ReturnType<typeof replayDeadLetters>>;
+        try {
+          result = await replayDeadLetters(config, {
+            timeoutMs: waitSeconds * 1000,
+            ...(keys.length > 0 ? { keys } : {}),
+            ...(opts.target ? { target: opts.target } : {}),
+            ...(opts.note ? { note: opts.note } : {}),
+            wait: opts.wait,
+            ...(opts.json
+              ? {}
+              : {
+                  onWaiting: (final: number, replayed: number) => {
+                    progress ??= new SignProgress('dlq replay: deliveries final', replayed, options);
+                    progress.set(final);
+                  },
+                }),
+            logger,
+          });
+        } finally {
+          progress?.finish();
+        }
         const { replayed, outcomes, skipped, superseded, settled, more } = result;
         const notDead = keysNotMoved(keys, replayed);
         const accepted = outcomes.filter((o) => o.state === 'accepted').length;
