@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { DEFAULT_TIME_ZONE, localDate } from '../core/local-date.js';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { writeCheckpoint } from './commit-page-chain.js';
@@ -79,7 +80,15 @@ export class PageMappedOnAnotherDay extends LicbridgeError {
   }
 }
 
-export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitPageResult> {
+/**
+ * `timeZone` (`lifecycle.timeZone`) tells the day of a page given without the day its rows were
+ * mapped on (`mappedOn`).
+ */
+export async function commitPage(
+  db: Db,
+  page: CommitPageInput,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): Promise<CommitPageResult> {
   // PostgreSQL text holds no NUL: a key holding one would fail the page, run after run.
   const input = db.dialect === 'postgres' ? keepNulKeysOut(page) : page;
   // Planned without statistics, the quarantine update's key list is expanded once per open record
@@ -227,7 +236,9 @@ export async function commitPage(db: Db, page: CommitPageInput): Promise<CommitP
 
     // Unchanged, yet still unable to expire: the tick's record stays open (version-limit.ts).
     if (unchangedAtLimit.size > 0) {
-      const day = input.mappedOn?.day ?? now.slice(0, 10);
+      // The page's day as the tick counts days, in the configured zone: the UTC date is yesterday
+      // in Beijing from 16:00 to 24:00 UTC, and a license due yesterday read as not yet due.
+      const day = input.mappedOn?.day ?? localDate(timeZone, new Date(now));
       for (const id of await stillUnexpirable(trx, db, [...unchangedAtLimit.keys()], day)) {
         mappedKeys.delete(unchangedAtLimit.get(id) as string);
       }

@@ -6,6 +6,7 @@
  * through the classes it extends.
  */
 import type { Checkpoint } from '../core/checkpoint.js';
+import { DEFAULT_TIME_ZONE } from '../core/local-date.js';
 import * as audit from './audit.js';
 import * as auditHead from './audit-head.js';
 import type * as auditTypes from './audit-types.js';
@@ -43,13 +44,16 @@ import * as versions from './versions.js';
 export class KnexLedger extends ReconcileLedger implements L.Ledger {
   readonly #db: Db;
   readonly #schema: string | undefined;
+  readonly #timeZone: string;
   #closed = false;
   readonly #settled = new SettledPrefixes();
 
-  constructor(db: Db, schema?: string) {
+  /** `timeZone`: the zone of the day a page committed without its mapping day is judged on (commit-page.ts). */
+  constructor(db: Db, schema?: string, timeZone: string = DEFAULT_TIME_ZONE) {
     super(db);
     this.#db = db;
     this.#schema = schema;
+    this.#timeZone = timeZone;
   }
 
   get keysHoldNul(): boolean {
@@ -129,7 +133,7 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
 
   // VersionLedger (ledger/commit-page.ts, ledger/versions.ts, ledger/predecessors.ts).
   commitPage(input: L.CommitPageInput): Promise<L.CommitPageResult> {
-    return commitPage(this.#db, input);
+    return commitPage(this.#db, input, this.#timeZone);
   }
 
   getVersions(versionIds: readonly number[]): Promise<L.StoredVersion[]> {

@@ -33,6 +33,11 @@ export interface OpenLedgerOptions {
   busyTimeoutMs?: number;
   /** PostgreSQL: how long a statement, a connect or a wait for a pooled connection may take before the call fails and is retried, ms (./pg-timeouts.ts). @defaultValue {@link DEFAULT_QUERY_TIMEOUT_MS} */
   queryTimeoutMs?: number;
+  /**
+   * The zone whose calendar day a page committed without the day its rows were mapped on is
+   * judged on (commit-page.ts): `lifecycle.timeZone`. @defaultValue `Asia/Shanghai` (core/local-date.ts `DEFAULT_TIME_ZONE`)
+   */
+  timeZone?: string;
   /** Whether to apply the migrations it lacks; `false` creates nothing (no schema, no SQLite file or folder) and refuses such a ledger (./pending-migrations.ts). @defaultValue true */
   migrate?: boolean;
 }
@@ -87,7 +92,7 @@ export async function openLedger(url: string, options: OpenLedgerOptions = {}): 
       exclusive: target.file ? fileWriteLock(target.file) : noWriteLock,
       ...(options.retryBudgetMs === undefined ? {} : { retryBudgetMs: options.retryBudgetMs }),
     });
-    const ledger = new KnexLedger(db, target.schema);
+    const ledger = new KnexLedger(db, target.schema, options.timeZone);
     if (migrate) await migrateLedger(ledger, k, target);
     else await refuseUnmigrated(k, target.schema);
     log.debug({ dialect: target.dialect, schema: target.schema }, 'ledger: open');

@@ -2,11 +2,13 @@
  * The config's ledger, opened with its `ledger` settings: `retryBudgetMs`, `queryTimeoutMs` and `busyTimeoutMs` hold
  * for every command that opens it (a run, a batch sign, a dead-letter replay, status), not only
  * for the Runtime's. A caller's own options go over the config's (status looks without retries,
- * and without migrating).
+ * and without migrating). `lifecycle.timeZone` tells it the day of a page committed without its
+ * mapping day (ledger/commit-page.ts).
  */
 import type { Config } from '../config/types.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { type OpenLedgerOptions, openLedger } from '../ledger/open-ledger.js';
+import { lifecycleSettings } from './lifecycle/settings.js';
 
 export function openConfigLedger(config: Readonly<Config>, options: OpenLedgerOptions = {}): Promise<Ledger> {
   const { retryBudgetMs, queryTimeoutMs, busyTimeoutMs } = config.ledger;
@@ -15,6 +17,8 @@ export function openConfigLedger(config: Readonly<Config>, options: OpenLedgerOp
     ...(retryBudgetMs === undefined ? {} : { retryBudgetMs }),
     ...(queryTimeoutMs === undefined ? {} : { queryTimeoutMs }),
     ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
+    // The day a page committed without its mapping day is judged on, as the tick counts days.
+    timeZone: lifecycleSettings(config).timeZone,
     ...options,
   });
 }
