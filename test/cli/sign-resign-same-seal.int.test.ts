@@ -7,6 +7,8 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/loader.js';
+import { resignRequest } from '../../pipelines/batch-sign/resign.js';
 import { createSignWorkspace, runCli, type SignWorkspace, seedVersions } from './sign-workspace.js';
 
 const OLD_SEAL = '3702110000001';
@@ -41,8 +43,8 @@ describe('sign resign from a seal to the same seal', () => {
     const r = await resign('--seal', 'district-seal', '--from-seal', OLD_SEAL, '--json');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('[LB_USAGE]');
-    expect(r.stderr).toContain(`\`--from-seal\` ${OLD_SEAL}`);
-    expect(r.stderr).toContain('`--seal district-seal`');
+    expect(r.stderr).toContain('sign resign: `--from-seal`');
+    expect(r.stderr).toContain('is the seal of `--seal district-seal`');
     expect(r.stdout).toBe('');
     expect(signaturesBy(OLD_SEAL)).toBe(before);
   });
@@ -50,8 +52,12 @@ describe('sign resign from a seal to the same seal', () => {
   it('is refused the same way when --seal gives the seal id', async () => {
     const r = await resign('--seal', OLD_SEAL, '--from-seal', OLD_SEAL);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`\`--from-seal\` ${OLD_SEAL}`);
-    expect(r.stderr).toContain(`\`--seal ${OLD_SEAL}\``);
+    expect(r.stderr).toContain('[LB_USAGE]');
+    expect(signaturesBy(NEW_SEAL)).toBe(0);
+    const config = await loadConfig({ file: ws.configFile, env: {} });
+    expect(() => resignRequest(config, { seal: OLD_SEAL, fromSealId: OLD_SEAL })).toThrow(
+      `sign resign: \`--from-seal\` ${OLD_SEAL} is the seal of \`--seal ${OLD_SEAL}\``,
+    );
   });
 
   it('still re-signs from one seal to another', async () => {
