@@ -1,9 +1,9 @@
 import { maskPersonalShapes } from '../catalog/personal.js';
 import { ConfigError, formatProblem, isLicbridgeError } from '../core/errors.js';
 import { maskPassportShapes } from '../core/mask.js';
-import { type HideQuotedOptions, hideQuoted } from '../core/quoted-values.js';
 import { scrubSecrets } from '../core/scrub.js';
 import { terminalSafe } from '../core/terminal-text.js';
+import { failureMessage, stackFrames } from '../pipelines/reconcile/failed-check.js';
 
 /**
  * Exit codes: 1 when work failed, 2 when the config or the command line is wrong, 3 when the work
@@ -28,29 +28,32 @@ export function reportError(error: unknown): number {
     );
     return EXIT_USAGE;
   }
-  if (isLicbridgeError(error)) {
-    // Messages may quote a driver or a platform: no escape sequence reaches the terminal.
-    // And may quote a value a driver echoed (licbridge's own text names no personal data); its
-    // own backticks name config values and are kept.
-    const own = { backticks: false, keepIdentifiers: true };
-    process.stderr.write(terminalSafe(`licbridge: ${maskedText(error.message, own)} [${error.code}]\n`));
-    // The stack opens with the message, driver's words and all: made as safe as the line above.
-    if (debug && error.stack) process.stderr.write(terminalSafe(`${maskedText(error.stack, own)}\n`));
+  // A message may quote a driver or a platform: no escape sequence reaches the terminal, and a
+  // value it quotes or echoes is hidden as status and the ledger hide it (failureMessage), printed
+  // whole however long. A licbridge error's own backticks name config values and are kept, and so
+  // are the license ids, catalog codes and option values it names (numbers masked by shape only);
+  // a driver's or an HTTP client's words, which licbridge did not write, may quote a value of a
+  // row or a request (`invalid input syntax for type bigint: "110105…"`) in theirs too.
+  const own = isLicbridgeError(error);
+  const { message } = failureMessage(error, { bounded: false, numbers: own ? 'shapes' : 'all' });
+  // The stack opens with the message, driver's words and all: its frames follow the safe one.
+  const stack = () => {
+    if (debug && error instanceof Error && error.stack)
+      process.stderr.write(terminalSafe(`${error.name}: ${message}${stackFrames(error)}\n`));
+  };
+  if (own) {
+    process.stderr.write(terminalSafe(`licbridge: ${message} [${error.code}]\n`));
+    stack();
     if (error.code === 'LB_PIPELINE_BUSY') return EXIT_BUSY;
     return error.code === 'LB_USAGE' || error.code === 'LB_CONFIG_INVALID' ? EXIT_USAGE : EXIT_FAILED;
   }
-  // A driver's or an HTTP client's words, which licbridge did not write: they may quote a value of
-  // a row or a request (`invalid input syntax for type bigint: "110105…"`).
-  const foreign = { backticks: true, keepIdentifiers: true };
-  const message = maskedText(error instanceof Error ? error.message : String(error), foreign);
   const code = (error as { code?: unknown } | null)?.code;
   const shownCode =
     (typeof code === 'string' || typeof code === 'number') && !message.includes(String(code))
-      ? ` (${maskedText(String(code))})`
+      ? ` (${failureMessage(String(code)).message})`
       : '';
   process.stderr.write(terminalSafe(`licbridge: unexpected failure: ${message}${shownCode}\n`));
-  if (debug && error instanceof Error && error.stack)
-    process.stderr.write(terminalSafe(`${maskedText(error.stack, foreign)}\n`));
+  stack();
   return EXIT_FAILED;
 }
 
@@ -67,13 +70,10 @@ function problemsIn(error: ConfigError): string {
 }
 
 /**
- * Text an error brought from outside, as it may be printed: values from config references
- * replaced, resident ID, mobile and PRC passport numbers masked (`1101**********002X`,
- * `*******8000`, `E*******8`, as maskId and maskContact keep them). With `quoted`, a value a driver
- * quotes (a holder's name, which has no shape to mask) is hidden (`'***'`), as a failed job's
- * reason in Redis hides it, and a quoted table, column or constraint name kept.
+ * A config problem as it may be printed: values from config references replaced, resident ID,
+ * mobile and PRC passport numbers masked (`1101**********002X`, `*******8000`, `E*******8`, as
+ * maskId and maskContact keep them). Its quotes are the config file's own text, kept.
  */
-function maskedText(text: string, quoted?: HideQuotedOptions): string {
-  const shown = quoted === undefined ? text : hideQuoted(text, quoted);
-  return maskPassportShapes(maskPersonalShapes(scrubSecrets(shown)));
+function maskedText(text: string): string {
+  return maskPassportShapes(maskPersonalShapes(scrubSecrets(text)));
 }

@@ -1,7 +1,6 @@
 /** How `licbridge run` leaves the runs it drove when it gives up (idle timeout, a lost ledger or Redis). */
-import { maskPersonalShapes } from '../catalog/personal.js';
-import { hideQuoted } from '../core/quoted-values.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { failureMessage } from './reconcile/failed-check.js';
 import { ledgerAway } from './run-poll.js';
 
 /**
@@ -16,15 +15,16 @@ import { ledgerAway } from './run-poll.js';
 export async function endGivenUp(
   ledger: Ledger | undefined,
   runs: readonly { runId: string }[],
+  /** The error as one line told before (errorLine, storedReason). */
   error: string,
   /** The command that gave up, as the runs' errors name it. */
   command = '`licbridge run`',
 ): Promise<void> {
   if (!ledger) return;
   // The error may quote a value (a checkpoint key, a driver's message): the ledger keeps it and
-  // status shows it, so ID and mobile numbers are masked as status masks them, and a quoted value
-  // (a holder's name, which has no shape) is hidden as the CLI hides it (cli/errors.ts).
-  const masked = maskPersonalShapes(hideQuoted(error, { backticks: false, keepIdentifiers: true }));
+  // status shows it, so it is made safe as status shows a source's error (failureMessage). Told
+  // before, its driver's backticks were hidden there; those left are licbridge's own.
+  const masked = failureMessage(error, { toldSafe: true }).message;
   for (const r of runs) {
     try {
       const run = await ledger.getRun(r.runId);

@@ -162,15 +162,10 @@ function httpAnswers(url: string, timeoutMs: number, tls: TlsSettings | undefine
 /**
  * A check's error as status shows a source's (failureMessage, ../reconcile/failed-check.ts): a value
  * a driver quotes (a checkpoint key, a holder's name no shape masks) hidden, ID, mobile and passport
- * numbers masked.
- * Then anything URL-shaped with credentials dropped, and the login a driver names (`for user
- * "app"`, `role "app" does not exist`, `Access denied for user 'app'@'host'`, `Login failed for
- * user 'app'`), which that helper keeps as a name, before the cut.
+ * numbers masked, a URL's and a connection string's password dropped, the length bounded. And the
+ * login a driver names, and a URL's user, which status keeps: docs/operations.md promises the body
+ * without logins.
  */
 function safeMessage(e: unknown): string {
-  const { message } = failureMessage(e);
-  return message
-    .replace(/\/\/[^/@\s]+@/g, '//***@')
-    .replace(/\b((?:user(?:name)?|role|login)\s*[=:]?\s*)(["'`])[^"'`]*\2(@(["'`])[^"'`]*\4)?/gi, '$1$2***$2')
-    .slice(0, 300);
+  return failureMessage(e, { hideLogins: true }).message;
 }

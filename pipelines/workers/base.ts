@@ -3,12 +3,10 @@
  * of it Redis may keep, and the BullMQ options of one worker set.
  */
 import type { Job, Processor } from 'bullmq';
-import { maskPersonalShapes } from '../../catalog/personal.js';
 import { isLicbridgeError } from '../../core/errors.js';
-import { hideQuoted } from '../../core/quoted-values.js';
-import { scrubPersonal, scrubSecrets } from '../../core/scrub.js';
 import { bullmq } from '../bullmq.js';
 import type { QueueSet } from '../queues.js';
+import { failureMessage, stackFrames } from '../reconcile/failed-check.js';
 import type { RedisConnectionOptions } from '../redis.js';
 import { stallLimited } from './stalled-scheduled.js';
 
@@ -20,40 +18,22 @@ export function classify(error: unknown): never {
   throw storedError(error);
 }
 
-/** Characters of a failure's text Redis keeps: enough to name the cause, not a driver's dump. */
-const REASON_LIMIT = 300;
-
 /**
  * An error's text as a job's failedReason and stacktrace may hold it (Redis keeps failed jobs;
- * no personal data or secret may sit there): config-reference values replaced (scrubSecrets),
- * quoted values hidden, ID and mobile numbers masked (maskPersonalShapes), any other run of seven
- * or more digits cut to its last four, whitespace folded and the length bounded. A licbridge
- * error keeps its code; a foreign one its name and its driver's code (`ER_DUP_ENTRY`, `23505`).
+ * no personal data or secret may sit there), and as a run failed by it keeps it in the ledger:
+ * its message as failureMessage makes any error's safe to store and show (../reconcile/failed-check.ts),
+ * so Redis, `status` and a failed check hide the same. A licbridge error keeps its code after it; a
+ * foreign one its name and its driver's code (`ER_DUP_ENTRY`, `23505`) before it.
  */
 export function storedReason(error: unknown): string {
-  let line: string;
-  if (isLicbridgeError(error)) line = `${hideQuoted(error.message, { backticks: false })} [${error.code}]`;
-  else if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    const shownCode = typeof code === 'string' || typeof code === 'number' ? ` (${String(code)})` : '';
-    line = `${error.name}${shownCode}: ${hideQuoted(scrubSecrets(error.message), { backticks: true })}`;
-  } else line = `${typeof error}: ${hideQuoted(scrubSecrets(String(error)), { backticks: true })}`;
-  const clean = scrubPersonal(
-    maskPersonalShapes(scrubSecrets(line).replace(/\s+/g, ' ').trim()),
-    [],
-    () => '***',
-  );
-  const chars = Array.from(clean);
-  return chars.length > REASON_LIMIT ? `${chars.slice(0, REASON_LIMIT - 3).join('')}...` : clean;
-}
-
-/** A stack's frames (`    at fn (file:line:col)`), without the message that opens it. */
-function framesOf(error: unknown): string {
-  if (!(error instanceof Error) || error.stack === undefined) return '';
-  const frames = error.stack.split('\n').filter((l) => /^\s+at /.test(l));
-  return frames.length === 0
-    ? ''
-    : `\n${scrubPersonal(maskPersonalShapes(scrubSecrets(frames.join('\n'))), [], () => '***')}`;
+  const { code, message } = failureMessage(error);
+  if (code !== null) return `${message} [${code}]`;
+  const driverCode = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  const shownCode =
+    typeof driverCode === 'string' || typeof driverCode === 'number' ? ` (${String(driverCode)})` : '';
+  // A name and a code are a driver's words too.
+  const named = failureMessage(`${error instanceof Error ? error.name : typeof error}${shownCode}`).message;
+  return `${named}: ${message}`;
 }
 
 /**
@@ -63,7 +43,7 @@ function framesOf(error: unknown): string {
  */
 function storedError(error: unknown, make: (message: string) => Error = (m) => new Error(m)): Error {
   const clean = make(storedReason(error));
-  clean.stack = `${clean.name}: ${clean.message}${framesOf(error)}`;
+  clean.stack = `${clean.name}: ${clean.message}${stackFrames(error)}`;
   made.add(clean);
   return clean;
 }

@@ -5,7 +5,10 @@
  * `status`, /readyz and the lag probe's log line and kept failure, which call the same function.
  * Each case here was shown two ways before, one of them keeping more of the value; `shown` is the
  * stricter of the two, or stricter than both where both kept a value (a URL's password, a quoted
- * value cut by a line break). `leaks`: what must appear nowhere in it.
+ * value cut by a line break). `leaks`: what must appear nowhere in it. The same text is what a job's
+ * failed reason in Redis, the error of a run given up and what the CLI prints hold of the error
+ * (each with its name and code around it; the CLI's unbounded, and for a licbridge error, numbers
+ * masked by shape only: `printed`).
  */
 import { randomBytes } from 'node:crypto';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -16,6 +19,14 @@ export interface DriverErrorCase {
   /** What the driver, or licbridge wrapping it, throws. */
   error: unknown;
   shown: string;
+  /** What the CLI prints, which does not bound the length, where it differs from `shown`. */
+  whole?: string;
+  /**
+   * What the CLI prints of a licbridge error, where it differs from `shown`: numbers by shape only
+   * (an ID number's first and last four, a credit code whole), as its own words name license ids,
+   * catalog codes and option values the person gave.
+   */
+  printed?: string;
   leaks: string[];
 }
 
@@ -47,6 +58,7 @@ export function driverErrorCases(): DriverErrorCase[] {
       name: 'pg: a resident ID number in a wrapped error',
       error: wrapped(`query failed: no row after key ${ID}`),
       shown: 'source legacy: query failed: no row after key **************002X',
+      printed: 'source legacy: query failed: no row after key 1101**********002X',
       leaks: ['1101'],
     },
     {
@@ -98,6 +110,7 @@ export function driverErrorCases(): DriverErrorCase[] {
       name: 'mssql: a unified social credit code in a wrapped error',
       error: wrapped('no row after key 92370211MA3098E10F'),
       shown: 'source legacy: no row after key **************E10F',
+      printed: 'source legacy: no row after key 92370211MA3098E10F',
       leaks: ['92370211MA30'],
     },
     {
@@ -155,7 +168,65 @@ export function driverErrorCases(): DriverErrorCase[] {
       name: "a driver's dump",
       error: new Error(`ECONNRESET ${'x'.repeat(400)}`),
       shown: `ECONNRESET ${'x'.repeat(286)}...`,
+      whole: `ECONNRESET ${'x'.repeat(400)}`,
       leaks: ['x'.repeat(287)],
+    },
+  ];
+}
+
+/**
+ * A login a driver names as it refuses it. An account of the database, no holder's data and no
+ * secret: `status`, the CLI and what the ledger and Redis keep show it (`shown`), as the account
+ * whose grant or password to fix (docs/troubleshooting.md); /readyz hides it (`hidden`), as
+ * docs/operations.md promises of its body.
+ */
+export interface LoginErrorCase {
+  name: string;
+  error: unknown;
+  shown: string;
+  hidden: string;
+  /** The login, which `hidden` does not hold. */
+  login: string;
+}
+
+export function loginErrorCases(): LoginErrorCase[] {
+  const refused = (words: string) =>
+    new LicbridgeError(ErrorCodes.SOURCE_AUTH, `source legacy: login failed as user \`lb_reader\`: ${words}`);
+  return [
+    {
+      name: "mysql2: Access denied for user 'lb_reader'@'10.0.0.5'",
+      error: new Error("Access denied for user 'lb_reader'@'10.0.0.5' (using password: YES)"),
+      shown: "Access denied for user 'lb_reader'@'10.0.0.5' (using password: YES)",
+      hidden: "Access denied for user '***' (using password: YES)",
+      login: 'lb_reader',
+    },
+    {
+      name: 'pg: role does not exist, as licbridge words a refused login',
+      error: refused('role "lb_reader" does not exist'),
+      shown: 'source legacy: login failed as user `lb_reader`: role "lb_reader" does not exist',
+      hidden: 'source legacy: login failed as user `***`: role "***" does not exist',
+      login: 'lb_reader',
+    },
+    {
+      name: 'pg: password authentication failed for user',
+      error: new Error('password authentication failed for user "lb_reader"'),
+      shown: 'password authentication failed for user "lb_reader"',
+      hidden: 'password authentication failed for user "***"',
+      login: 'lb_reader',
+    },
+    {
+      name: "mssql: Login failed for user 'lb_reader'",
+      error: new Error("Login failed for user 'lb_reader'."),
+      shown: "Login failed for user 'lb_reader'.",
+      hidden: "Login failed for user '***'.",
+      login: 'lb_reader',
+    },
+    {
+      name: 'a URL naming its user without a password',
+      error: new Error('connect to postgres://lb_reader@db.example:5432/legacy failed'),
+      shown: 'connect to postgres://***@db.example:5432/legacy failed',
+      hidden: 'connect to postgres://***@db.example:5432/legacy failed',
+      login: 'lb_reader',
     },
   ];
 }
