@@ -26,7 +26,7 @@ export const LONG_FILES: Readonly<Record<string, number>> = {
   'e2e:test/reconcile/repair-stopped.e2e.test.ts': 39,
   'e2e:test/pipelines/ledger-outage.e2e.test.ts': 31,
   'e2e:test/documents/sign-backfill-files.e2e.test.ts': 24,
-  'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 23,
+  'integration:test/pipelines/stall-slow-worker-poison.int.test.ts': 24,
   'integration:test/pipelines/stall-slow-worker.int.test.ts': 23,
   'e2e:test/cli/worker-crash.e2e.test.ts': 23,
   'e2e:test/cli/lifecycle-run-silent-redis.e2e.test.ts': 21,
