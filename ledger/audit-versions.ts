@@ -112,6 +112,14 @@ export class VersionTally {
   }
 }
 
+export interface UnrecordedOptions {
+  newestId: number;
+  headSeq: number;
+  pageSize: number;
+  /** Told after each page of version ids read: how many (a command's progress). */
+  onRead?: (read: number) => void;
+}
+
 /**
  * The versions up to `newestId` that no entry noted in `tally` records, or in an entry appended
  * after `headSeq` since: at most `UNRECORDED_NAMED`, by pipeline and id. Reads `pageSize` ids at a time.
@@ -119,12 +127,19 @@ export class VersionTally {
 export async function unrecordedVersions(
   db: Db,
   tally: VersionTally,
-  options: { newestId: number; headSeq: number; pageSize: number },
+  options: UnrecordedOptions,
 ): Promise<UnrecordedVersion[]> {
   const found: UnrecordedVersion[] = await unsafeIds(db);
+  // One count over the windows, as the pass reads them (a window reads the ids past the last one).
+  let read = 0;
+  const { onRead } = options;
+  const pageRead = (n: number): void => {
+    read += n;
+    onRead?.(read);
+  };
   let window = tally;
   for (;;) {
-    await unrecordedInWindow(db, window, options, found);
+    await unrecordedInWindow(db, window, options, found, pageRead);
     if (found.length >= UNRECORDED_NAMED || window.limit >= options.newestId) break;
     // The ranges reached their cap: the ids past the window are noted by another walk of the chain.
     window = new VersionTally(tally.versionActions, { ...tally.window, floor: window.limit + 1 });
@@ -157,8 +172,9 @@ async function unsafeIds(db: Db): Promise<UnrecordedVersion[]> {
 async function unrecordedInWindow(
   db: Db,
   tally: VersionTally,
-  options: { newestId: number; headSeq: number; pageSize: number },
+  options: UnrecordedOptions,
   found: UnrecordedVersion[],
+  pageRead: (n: number) => void,
 ): Promise<void> {
   let tailSeq = options.headSeq;
   let candidates: number[] = [];
@@ -178,7 +194,7 @@ async function unrecordedInWindow(
       found.push({ licenseId: r.license_id, version: toInt(r.version), versionId: toInt(r.version_id) });
     }
   };
-  for await (const id of unaccountedIds(db, tally, options)) {
+  for await (const id of unaccountedIds(db, tally, options, pageRead)) {
     candidates.push(id);
     if (candidates.length + found.length < UNRECORDED_NAMED) continue;
     await settle();
@@ -195,7 +211,8 @@ async function unrecordedInWindow(
 async function* unaccountedIds(
   db: Db,
   tally: VersionTally,
-  options: { newestId: number; pageSize: number },
+  options: Pick<UnrecordedOptions, 'newestId' | 'pageSize'>,
+  pageRead: (n: number) => void,
 ): AsyncGenerator<number> {
   let pipeline: string | null | undefined;
   for (;;) {
@@ -221,6 +238,7 @@ async function* unaccountedIds(
           .orderBy('version_id')
           .limit(options.pageSize),
       );
+      pageRead(page.length);
       for (const r of page) {
         after = toInt(r.version_id);
         if (after > tally.limit) break;

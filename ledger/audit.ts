@@ -57,10 +57,24 @@ export async function readAudit(db: Db, query: AuditQuery): Promise<AuditEntry[]
   });
 }
 
-export async function verifyAudit(
-  db: Db,
-  options: { pageSize?: number; rangeCap?: number } = {},
-): Promise<AuditVerification> {
+export interface VerifyAuditOptions {
+  /** Entries read at a time, and version ids. @defaultValue 5000 */
+  pageSize?: number;
+  /** Most ranges of recorded version ids held at once (audit-id-ranges.ts). */
+  rangeCap?: number;
+  /**
+   * Told after each page of the walk: the entries checked so far, and the head's seq the walk
+   * ends at. Counts only, for a command's progress line.
+   */
+  onPage?: (checked: number, headSeq: number) => void;
+  /**
+   * Told after each page of the later pass over the ledger's version ids (audit-versions.ts): the
+   * ids read so far. No total: it is not counted ahead.
+   */
+  onVersions?: (read: number) => void;
+}
+
+export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Promise<AuditVerification> {
   const pageSize = options.pageSize ?? 5000;
   // The head and the last seq in one statement, so one snapshot: the walk covers the chain as it
   // stood then. Entries appended while it runs (another process at work) are past that head and
@@ -160,6 +174,7 @@ export async function verifyAudit(
     const differs = await firstDifferingBatch(db, page, newestId);
     if (differs) return fail(differs.seq - 1, differs);
     await tally.settle(db);
+    options.onPage?.(checked, head.seq);
   }
   if (head.seq !== checked || head.hash !== prevHash) {
     const seq = Math.min(head.seq, checked) + 1;
@@ -196,7 +211,12 @@ export async function verifyAudit(
       message: `the chain's read entries of run ${runId} account for ${found} of its ${counted} rows read, as the ledger counts them: entries from ${head.seq + 1} on were deleted and the head set back`,
     });
   }
-  const unrecorded = await unrecordedVersions(db, tally, { newestId, headSeq: head.seq, pageSize });
+  const unrecorded = await unrecordedVersions(db, tally, {
+    newestId,
+    headSeq: head.seq,
+    pageSize,
+    ...(options.onVersions ? { onRead: options.onVersions } : {}),
+  });
   const problem = await unrecordedProblem(db, unrecorded, tally, { headSeq: head.seq, pageSize });
   if (problem) return { ok: false, entries: checked, headSeq: head.seq, firstBad: problem, unrecorded };
   return { ok: true, entries: checked, headSeq: head.seq, headHash: head.hash };

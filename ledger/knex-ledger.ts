@@ -262,7 +262,7 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return audit.readAudit(this.#db, query);
   }
 
-  verifyAudit(options?: { pageSize?: number; rangeCap?: number }): Promise<auditTypes.AuditVerification> {
+  verifyAudit(options?: audit.VerifyAuditOptions): Promise<auditTypes.AuditVerification> {
     return audit.verifyAudit(this.#db, options);
   }
 

@@ -4,6 +4,8 @@
  * runs, versions, signatures, deliveries and the lifecycle, with the types of their inputs and
  * results, live in ledger/types-*.ts by area and are exported from here as well.
  */
+
+import type { VerifyAuditOptions } from './audit.js';
 import type {
   AuditEntry,
   AuditQuery,
@@ -89,9 +91,10 @@ export interface AuditLedger {
   readAudit(query: AuditQuery): Promise<AuditEntry[]>;
   /**
    * Walks the whole chain and names the first entry that does not fit. `rangeCap`: most ranges of
-   * recorded version ids held at once (ledger/audit-id-ranges.ts).
+   * recorded version ids held at once (ledger/audit-id-ranges.ts); `onPage` and `onVersions`: how
+   * far the walk and the pass over the version ids are, for a progress line.
    */
-  verifyAudit(options?: { pageSize?: number; rangeCap?: number }): Promise<AuditVerification>;
+  verifyAudit(options?: VerifyAuditOptions): Promise<AuditVerification>;
   /**
    * Every entry about one license, in `seq` order: its own entries and the batch entries naming
    * one of its versions (docs/audit.md, "Acts of a batch"); `undefined` when the ledger has no such

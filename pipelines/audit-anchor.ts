@@ -34,6 +34,11 @@ const ANCHOR_PAGE = 5000;
 export interface AnchorOptions {
   /** The distinguishing id the export was signed with. @defaultValue `1234567812345678` */
   distId?: string;
+  /**
+   * Told after each page of an export compared with the chain: the export and how many of its
+   * entries were compared so far. Counts only, for a command's progress line.
+   */
+  onCompared?: (file: string, compared: number) => void;
 }
 
 /** One export checked: how many entries it pins (none for an empty one) and the key that signed it. */
@@ -220,6 +225,7 @@ export async function checkAuditAnchors(
           );
         }
       }
+      options.onCompared?.(file, entries);
     }
     exports.push({ file, entries, key });
   }

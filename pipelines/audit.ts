@@ -10,6 +10,7 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { parseIsoDate, wallClockInstant } from '../core/local-date.js';
 import type { Logger } from '../core/logger.js';
+import type { VerifyAuditOptions } from '../ledger/audit.js';
 import type { AuditQuery, LicenseAuditEntry } from '../ledger/audit-types.js';
 import type { OpenLedgerOptions } from '../ledger/open-ledger.js';
 import { type AnchoredVerification, type AnchorOptions, checkAuditAnchors } from './audit-anchor.js';
@@ -18,17 +19,23 @@ import { type AuditExport, type AuditExportWrite, writeAuditExport } from './aud
 import { lifecycleSettings } from './lifecycle/settings.js';
 import { withLedger } from './with-ledger.js';
 
+export interface AuditVerifyRequest extends AnchorOptions, Pick<VerifyAuditOptions, 'onPage' | 'onVersions'> {
+  against?: readonly string[];
+  keyFiles?: readonly string[];
+}
+
 /**
  * Walks the whole chain; the result names the first bad entry. With `against`, an intact chain is
  * then checked against those signed exports (audit-anchor.ts): entries cut off its end or rewritten
  * since they were exported fail it. Each export must be signed with a key the config holds (its
  * signers' keys and certificates, its trust entries for signers), or with `keyFiles`' keys when
- * given: a key beside an export is no proof by itself.
+ * given: a key beside an export is no proof by itself. `onPage`, `onVersions` and `onCompared`
+ * tell how far each phase is (counts only).
  */
 export async function verifyAuditChain(
   config: Readonly<Config>,
   logger: Logger,
-  options: { against?: readonly string[]; keyFiles?: readonly string[] } & AnchorOptions = {},
+  options: AuditVerifyRequest = {},
 ): Promise<AnchoredVerification> {
   const against = options.against ?? [];
   // Read before the ledger opens: a --key file that cannot be read is the command line's mistake.
@@ -36,7 +43,10 @@ export async function verifyAuditChain(
   return withLedger(
     config,
     async (ledger) => {
-      const verified = await ledger.verifyAudit();
+      const verified = await ledger.verifyAudit({
+        ...(options.onPage ? { onPage: options.onPage } : {}),
+        ...(options.onVersions ? { onVersions: options.onVersions } : {}),
+      });
       if (against.length === 0 || !verified.ok) return verified;
       const keys = given ?? (await configuredAnchorKeys(config, ledger, logger));
       return checkAuditAnchors(ledger, verified, against, { ...options, keys });

@@ -9,6 +9,39 @@ import { exportAudit, licenseAuditTrail, verifyAuditChain } from '../../pipeline
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 import { registerAuditConfigCommand } from './audit-config.js';
+import { progressIntervalSeconds, SignProgress } from './sign-progress.js';
+
+/**
+ * `audit verify`'s progress on stderr (./sign-progress.ts), a phase at a time: the entries
+ * checked against the head, the version ids read (audit-versions.ts), then each export's entries
+ * compared. Counts only; nothing when a phase ends within the first interval.
+ */
+function verifyProgress(intervalSeconds: number): {
+  onPage: (checked: number, headSeq: number) => void;
+  onVersions: (read: number) => void;
+  onCompared: (file: string, compared: number) => void;
+  finish: () => void;
+} {
+  const options = { intervalSeconds, onlyPastInterval: true };
+  let phase: { key: string; progress: SignProgress } | undefined;
+  const enter = (key: string, label: string, total: number | undefined): SignProgress => {
+    if (phase?.key !== key) {
+      phase?.progress.finish();
+      phase = { key, progress: new SignProgress(`audit verify: ${label}`, total, options) };
+    }
+    return phase.progress;
+  };
+  return {
+    onPage: (checked, headSeq) => enter('entries', 'entries checked', headSeq).set(checked),
+    onVersions: (read) => enter('versions', 'version ids read', undefined).set(read),
+    onCompared: (file, compared) =>
+      enter(`export ${file}`, `export ${terminalLine(file)}: entries compared`, undefined).set(compared),
+    finish: () => {
+      phase?.progress.finish();
+      phase = undefined;
+    },
+  };
+}
 
 export function registerAuditCommand(program: Command): void {
   const audit = program
@@ -65,10 +98,24 @@ export function registerAuditCommand(program: Command): void {
       '--key <file...>',
       "the certificates or public keys (PEM) the exports must be signed with, instead of the config's signers and trust entries",
     )
+    .option(
+      '--progress-interval <seconds>',
+      'seconds between progress lines when not a terminal, and before the first one (default 5; 0: at every page)',
+    )
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'config file')
     .action(
-      async (opts: { json?: boolean; against?: string[]; distId: string; key?: string[] }, cmd: Command) => {
+      async (
+        opts: {
+          json?: boolean;
+          against?: string[];
+          distId: string;
+          key?: string[];
+          progressInterval?: string;
+        },
+        cmd: Command,
+      ) => {
+        const interval = progressIntervalSeconds('audit verify', opts.progressInterval);
         if (opts.key && !opts.against) {
           // The keys would check nothing: the operator meant to name exports too.
           throw new LicbridgeError(
@@ -78,11 +125,22 @@ export function registerAuditCommand(program: Command): void {
         }
         const config = await loadCommandConfig(cmd);
         const logger = commandLogger(config);
-        const result = await verifyAuditChain(config, logger, {
-          ...(opts.against ? { against: opts.against } : {}),
-          ...(opts.key ? { keyFiles: opts.key } : {}),
-          distId: opts.distId,
-        });
+        // The entries checked so far, on stderr while the chain is walked (counts only); none
+        // under --json, as `run` and `demo` (docs/audit.md).
+        const progress = opts.json ? undefined : verifyProgress(interval);
+        let result: Awaited<ReturnType<typeof verifyAuditChain>>;
+        try {
+          result = await verifyAuditChain(config, logger, {
+            ...(opts.against ? { against: opts.against } : {}),
+            ...(opts.key ? { keyFiles: opts.key } : {}),
+            distId: opts.distId,
+            ...(progress
+              ? { onPage: progress.onPage, onVersions: progress.onVersions, onCompared: progress.onCompared }
+              : {}),
+          });
+        } finally {
+          progress?.finish();
+        }
         // An export of no entries pins nothing: with nothing else pinned, the check asked for was not made.
         const empty = (result.exports ?? []).filter((x) => x.entries === 0).map((x) => x.file);
         const pinned = (result.exports ?? []).length - empty.length;
