@@ -97,36 +97,3 @@ export function absentElementsLine(absent: RunAbsentElements): string {
   );
   return `warning: ${absent.files} ${absent.files === 1 ? 'file' : 'files'} read with ${names} in no record, null in their rows (LB_SOURCE_ELEMENT_ABSENT; the log names the files)`;
 }
-
-/** Progress on stderr: one rewritten line on a terminal, a plain line every few seconds otherwise. */
-export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
-  update(runs: readonly RunSummary[]): void;
-  done(): void;
-} {
-  const tty = Boolean(stream.isTTY);
-  let lastPlain = 0;
-  let wrote = false;
-  const line = (runs: readonly RunSummary[]) =>
-    runs
-      .map((r) => {
-        const delivered = Object.entries(r.delivered)
-          .map(([t, n]) => `${t} ${n}`)
-          .join(', ');
-        return `${r.pipeline}: read ${r.read}, created ${r.created}, signed ${r.signed}, delivered ${delivered || '-'}`;
-      })
-      .join(' | ');
-  return {
-    update(runs) {
-      if (tty) {
-        stream.write(`\r\x1b[2K${line(runs)}`);
-        wrote = true;
-      } else if (Date.now() - lastPlain > 5000) {
-        lastPlain = Date.now();
-        stream.write(`progress: ${line(runs)}\n`);
-      }
-    },
-    done() {
-      if (tty && wrote) stream.write('\n');
-    },
-  };
-}

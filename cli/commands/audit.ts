@@ -8,11 +8,11 @@ import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { exportAudit, licenseAuditTrail, verifyAuditChain } from '../../pipelines/audit.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
+import { Progress, progressIntervalSeconds } from '../progress.js';
 import { registerAuditConfigCommand } from './audit-config.js';
-import { progressIntervalSeconds, SignProgress } from './sign-progress.js';
 
 /**
- * `audit verify`'s progress on stderr (./sign-progress.ts), a phase at a time: the entries
+ * `audit verify`'s progress on stderr (../progress.ts), a phase at a time: the entries
  * checked against the head, the version ids read (audit-versions.ts), then each export's entries
  * compared. Counts only; nothing when a phase ends within the first interval.
  */
@@ -23,11 +23,11 @@ function verifyProgress(intervalSeconds: number): {
   finish: () => void;
 } {
   const options = { intervalSeconds, onlyPastInterval: true };
-  let phase: { key: string; progress: SignProgress } | undefined;
-  const enter = (key: string, label: string, total: number | undefined): SignProgress => {
+  let phase: { key: string; progress: Progress } | undefined;
+  const enter = (key: string, label: string, total: number | undefined): Progress => {
     if (phase?.key !== key) {
       phase?.progress.finish();
-      phase = { key, progress: new SignProgress(`audit verify: ${label}`, total, options) };
+      phase = { key, progress: new Progress(`audit verify: ${label}`, total, options) };
     }
     return phase.progress;
   };

@@ -6,14 +6,15 @@ import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { startProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
 import { loadConfig } from '../../config/loader.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { terminalSafe } from '../../core/terminal-text.js';
 import { generateLegacyDatabase } from '../../examples/west-coast/generate-legacy-db.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { type RunSummary, runPipelines } from '../../pipelines/run-pipelines.js';
 import { commandLogger } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
 import { packageRoot } from '../package-root.js';
+import { ProgressLine, type ProgressOptions } from '../progress.js';
 import { summaryJson, summaryTable } from '../summary.js';
-import { demoProgress } from './demo-progress.js';
 import { simulatorOptionsFor } from './simulator.js';
 
 /** The demo department's files: generated on first use, never committed (the key least of all). */
@@ -30,6 +31,102 @@ export function demoPaths(root = packageRoot()) {
     simulatorState: join(data, 'province-simulator.db'),
     /** Where earlier versions kept it, as JSON: taken over (and converted) when found. */
     formerSimulatorState: join(data, 'province-simulator.json'),
+  };
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function elapsed(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const hms = [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60];
+  return (hms[0] ? hms : hms.slice(1))
+    .map((v, i) => (i === 0 ? String(v) : String(v).padStart(2, '0')))
+    .join(':');
+}
+
+export interface DemoProgress {
+  /** Rows of the legacy table written so far, while it is generated. */
+  generating(written: number, rows: number): void;
+  update(runs: readonly RunSummary[]): void;
+  /** Ends the rewritten line and prints the totals once. */
+  done(runs?: readonly RunSummary[]): void;
+}
+
+/**
+ * The demo's progress on stderr (../progress.ts): counts, their rates since the line before (the
+ * first of a phase: since it began) and elapsed time, at most once a second on a terminal and
+ * every five seconds otherwise, so a million-row demo shows it is moving without flooding a log.
+ */
+export function demoProgress(options: ProgressOptions = {}): DemoProgress {
+  const stream = options.stream ?? process.stderr;
+  const line = new ProgressLine({ terminalIntervalMs: 1000, ...options, stream });
+  const started = line.started;
+  /** The counts of the last line shown; `zero`: none yet in this phase, which began at `at`. */
+  let last: { at: number; counts: Map<string, number>; zero?: boolean } = {
+    at: started,
+    counts: new Map(),
+    zero: true,
+  };
+  /** When the pipelines started: the first progress report after any generation. */
+  let runsStarted: number | undefined;
+
+  /** Each count with its rate since the last line shown. */
+  const withRates = (counts: Map<string, number>) => {
+    const now = line.now();
+    const seconds = (now - last.at) / 1000;
+    const parts = [...counts].map(([name, n]) => {
+      const before = last.zero ? 0 : last.counts.get(name);
+      const rate =
+        before !== undefined && seconds > 0 ? ` (${count(Math.round((n - before) / seconds))}/s)` : '';
+      return `${name} ${count(n)}${rate}`;
+    });
+    last = { at: now, counts };
+    return parts.join(', ');
+  };
+  const countsOf = (runs: readonly RunSummary[]) => {
+    const counts = new Map<string, number>();
+    const sum = (name: string, n: number) => counts.set(name, (counts.get(name) ?? 0) + n);
+    for (const r of runs) {
+      sum('read', r.read);
+      sum('created', r.created);
+      sum('quarantined', r.quarantined);
+      sum('signed', r.signed);
+      for (const [t, n] of Object.entries(r.delivered)) sum(`delivered to ${t}`, n);
+    }
+    return counts;
+  };
+
+  return {
+    generating(written, rows) {
+      const final = written === rows;
+      if (line.due(final)) {
+        const text = `demo ${elapsed(line.now() - started)}: legacy database ${withRates(new Map([['rows', written]]))} of ${count(rows)}`;
+        line.show(terminalSafe(text), { final });
+      }
+      if (final) last = { at: line.now(), counts: new Map(), zero: true };
+    },
+    update(runs) {
+      if (runsStarted === undefined) {
+        runsStarted = line.now();
+        last = { at: runsStarted, counts: new Map(), zero: true };
+      }
+      if (!line.due()) return;
+      line.show(terminalSafe(`demo ${elapsed(line.now() - started)}: ${withRates(countsOf(runs))}`));
+    },
+    done(runs) {
+      line.end();
+      if (!runs) return;
+      const now = line.now();
+      const from = runsStarted ?? started;
+      const seconds = Math.max(0.001, (now - from) / 1000);
+      const delivered = runs.reduce((s, r) => s + Object.values(r.delivered).reduce((a, b) => a + b, 0), 0);
+      const setup = from > started ? `, ${elapsed(from - started)} of it preparing` : '';
+      stream.write(
+        terminalSafe(
+          `demo: done in ${elapsed(now - started)}${setup}: ${count(delivered)} deliveries, ${count(Math.round(delivered / seconds))}/s while the pipelines ran\n`,
+        ),
+      );
+    },
   };
 }
 

@@ -9,7 +9,7 @@ import type { TableInfo } from '../../connectors/source.js';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { checkDraftRequest, discoverSource, writeDraftMapping } from '../../pipelines/discover.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
-import { createProgress } from '../progress.js';
+import { Progress } from '../progress.js';
 
 interface DiscoverOptions {
   table?: string;
@@ -35,15 +35,17 @@ export function registerDiscoverCommand(program: Command): void {
         checkDraftRequest(config, sourceName, opts.table, opts.draftMapping, opts.force === true);
       }
       // Progress goes to stderr (stdout carries the tables); `--json` is for scripts and stays quiet.
-      const progress = opts.json ? undefined : createProgress(`discover ${sourceName}`, { unit: 'tables' });
+      const progress = new Progress(`discover ${sourceName}: tables`, undefined, {
+        silent: opts.json === true,
+      });
       const { kind, tables } = await discoverSource(config, sourceName, {
         ...(opts.table === undefined ? {} : { table: opts.table }),
         onProgress: (done, total) => {
-          progress?.setTotal(total);
-          if (done > 0) progress?.update(done);
+          progress.setTotal(total);
+          if (done > 0) progress.set(done);
         },
       });
-      progress?.done();
+      progress.finish();
       let drafted: string | null = null;
       if (opts.draftMapping !== undefined) {
         drafted = await writeDraftMapping(sourceName, tables, opts.draftMapping, opts.force === true, kind);

@@ -19,7 +19,7 @@ import { IDLE_TIMEOUT_MS } from '../../pipelines/idle-rule.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
-import { progressIntervalSeconds, SignProgress } from './sign-progress.js';
+import { Progress, progressIntervalSeconds } from '../progress.js';
 
 // Reasons, platform ids and errors are a platform's words: every printed field goes through
 // terminalLine, so no escape sequence reaches the terminal and no value forges a line of its own.
@@ -165,7 +165,7 @@ export function registerDlqCommand(program: Command): void {
         const logger = commandLogger(config);
         // The replayed deliveries final so far, on stderr while it waits (counts only); none
         // under --json, as `run` and `demo` (docs/operations.md).
-        let progress: SignProgress | undefined;
+        let progress: Progress | undefined;
         const options = { intervalSeconds: interval, onlyPastInterval: true };
         let result: Awaited<ReturnType<typeof replayDeadLetters>>;
         try {
@@ -179,7 +179,7 @@ export function registerDlqCommand(program: Command): void {
               ? {}
               : {
                   onWaiting: (final: number, replayed: number) => {
-                    progress ??= new SignProgress('dlq replay: deliveries final', replayed, options);
+                    progress ??= new Progress('dlq replay: deliveries final', replayed, options);
                     progress.set(final);
                   },
                 }),

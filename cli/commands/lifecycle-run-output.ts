@@ -1,8 +1,8 @@
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { LifecycleRunSummary } from '../../pipelines/lifecycle/run-tick.js';
 import { EXIT_ATTENTION } from '../errors.js';
+import { Progress } from '../progress.js';
 import { signalExitCode } from '../signals.js';
-import { SignProgress } from './sign-progress.js';
 
 /**
  * `lifecycle run --json`: per pipeline its tick, the ids of the versions it created, and — for a
@@ -104,7 +104,7 @@ function outcomes(d: LifecycleRunSummary['delivery'][string] | undefined): strin
 }
 
 /**
- * `lifecycle run`'s progress on stderr (./sign-progress.ts): per pipeline the versions its tick
+ * `lifecycle run`'s progress on stderr (../progress.ts): per pipeline the versions its tick
  * expired so far, then the signatures and deliveries of the ticked runs. Counts only; nothing
  * when a phase ends within the first interval.
  */
@@ -114,18 +114,18 @@ export function lifecycleRunProgress(intervalSeconds: number): {
   finish: () => void;
 } {
   const options = { intervalSeconds, onlyPastInterval: true };
-  let expiring: SignProgress | undefined;
-  let settling: SignProgress | undefined;
+  let expiring: Progress | undefined;
+  let settling: Progress | undefined;
   return {
     expired(pipeline, expired, last) {
-      expiring ??= new SignProgress(`lifecycle run: ${terminalLine(pipeline)}: expired`, undefined, options);
+      expiring ??= new Progress(`lifecycle run: ${terminalLine(pipeline)}: expired`, undefined, options);
       expiring.set(expired);
       if (!last) return;
       expiring.finish();
       expiring = undefined;
     },
     settling(done, total) {
-      settling ??= new SignProgress('lifecycle run: signed and delivered', total, options);
+      settling ??= new Progress('lifecycle run: signed and delivered', total, options);
       settling.set(done);
     },
     finish() {

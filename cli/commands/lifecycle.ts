@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { runLifecycle } from '../../pipelines/lifecycle/run-tick.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { commandFinished } from '../linger.js';
+import { progressIntervalSeconds } from '../progress.js';
 import { stopOnNextSignal } from '../signals.js';
 import { lifecycleDayOption, registerLifecycleRemindersCommand } from './lifecycle-reminders.js';
 import {
@@ -10,7 +11,6 @@ import {
   lifecycleRunProgress,
   lifecycleRunText,
 } from './lifecycle-run-output.js';
-import { progressIntervalSeconds } from './sign-progress.js';
 
 interface RunOpts {
   today?: string;

@@ -27,7 +27,7 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
-import { createProgress, type Progress } from '../progress.js';
+import { Progress } from '../progress.js';
 import { signalExitCode, stopOnNextSignal } from '../signals.js';
 import { listed } from '../summary.js';
 
@@ -43,15 +43,17 @@ interface ReconcileOpts {
   lang: string;
 }
 
-const PHASES: Record<ReconcileProgress['phase'], { label: string; unit: string }> = {
-  ledger: { label: 'ledger areas', unit: 'licenses' },
-  source: { label: 'source', unit: 'rows' },
-  platform: { label: 'platform', unit: 'licenses' },
+/** What each phase counts, after the pipeline's name (a platform's phase names its target). */
+const PHASES: Record<ReconcileProgress['phase'], (target: string) => string> = {
+  ledger: () => 'ledger licenses',
+  source: () => 'source rows',
+  platform: (target) => `platform ${target} licenses`,
 };
 
 /**
- * Progress on stderr (stdout holds the report or `--json`): one display per phase of the check,
- * with rate and ETA where the total is known. The previous phase's line is closed when the next begins.
+ * Progress on stderr (stdout holds the report or `--json`; ../progress.ts): one count per phase of
+ * the check, with rate and ETA where the total is known. The previous phase's line is closed when
+ * the next begins.
  */
 function progressDisplay(pipeline: string): {
   onProgress(p: ReconcileProgress): void;
@@ -59,7 +61,7 @@ function progressDisplay(pipeline: string): {
 } {
   let current: { key: string; progress: Progress } | undefined;
   const end = () => {
-    current?.progress.done();
+    current?.progress.finish();
     current = undefined;
   };
   return {
@@ -67,18 +69,11 @@ function progressDisplay(pipeline: string): {
       const key = `${p.phase}:${p.target ?? ''}`;
       if (current?.key !== key) {
         end();
-        const phase = PHASES[p.phase];
-        const label = `reconcile ${pipeline}: ${phase.label}${p.target ? ` ${p.target}` : ''}`;
-        current = {
-          key,
-          progress: createProgress(label, {
-            unit: phase.unit,
-            ...(p.total !== undefined ? { total: p.total } : {}),
-          }),
-        };
+        const label = `reconcile ${pipeline}: ${PHASES[p.phase](p.target ?? '')}`;
+        current = { key, progress: new Progress(label, p.total) };
       }
       if (p.total !== undefined) current.progress.setTotal(p.total);
-      current.progress.update(p.done);
+      current.progress.set(p.done);
     },
     end,
   };

@@ -5,8 +5,35 @@ import { RunStopped } from '../../pipelines/run-stop.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
+import { ProgressLine, type ProgressOptions } from '../progress.js';
 import { signalExitCode, stopOnNextSignal } from '../signals.js';
-import { progressReporter, summaryJson, summaryTable } from '../summary.js';
+import { summaryJson, summaryTable } from '../summary.js';
+
+/**
+ * The runs' counts on stderr (../progress.ts): one line rewritten on a terminal, a plain line
+ * (`progress: …`) every five seconds otherwise.
+ */
+export function runProgress(options: ProgressOptions = {}): {
+  update(runs: readonly RunSummary[]): void;
+  done(): void;
+} {
+  const line = new ProgressLine(options);
+  const text = (runs: readonly RunSummary[]) =>
+    runs
+      .map((r) => {
+        const delivered = Object.entries(r.delivered)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ');
+        return `${r.pipeline}: read ${r.read}, created ${r.created}, signed ${r.signed}, delivered ${delivered || '-'}`;
+      })
+      .join(' | ');
+  return {
+    update(runs) {
+      if (line.due()) line.show(line.terminal ? text(runs) : `progress: ${text(runs)}`);
+    },
+    done: () => line.end(),
+  };
+}
 
 export function registerRunCommand(program: Command): void {
   program
@@ -32,7 +59,7 @@ export function registerRunCommand(program: Command): void {
           throw new LicbridgeError(ErrorCodes.USAGE, 'run: name a pipeline or pass --all');
         }
         const logger = commandLogger(config);
-        const progress = opts.json ? undefined : progressReporter();
+        const progress = opts.json ? undefined : runProgress();
         // SIGTERM (systemd, an operator) or SIGINT (a terminal): stop reading, end the runs
         // `abandoned` and let the pipelines go (pipelines/run-stop.ts). A second signal finds no
         // listener and ends the process at once, as Node does by default.

@@ -8,9 +8,9 @@ import type { IssueFilesSummary } from '../../pipelines/issue-license-files.js';
 import { licenseFilesSettings, storeRoot } from '../../pipelines/license-file-store.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
+import { Progress, ProgressLine, progressIntervalSeconds } from '../progress.js';
 import { signalExitCode } from '../signals.js';
 import { filesAttentionReport, registerSignFilesCommand, setFilesAttentionExit } from './sign-files.js';
-import { SignProgress } from './sign-progress.js';
 
 interface CommonOpts {
   json?: boolean;
@@ -94,25 +94,20 @@ function filesRequest(opts: FilesOpts): { seal: string; store?: string } | undef
   return { seal: opts.seal, ...(opts.store !== undefined ? { store: opts.store } : {}) };
 }
 
-/** Issued-file counts on stderr, at most one line per interval, and one at the end. */
+/** Issued-file counts on stderr (../progress.ts), and one line at the end. */
 function filesProgress(intervalSeconds: number): { page: (issued: number) => void; finish: () => void } {
-  const started = Date.now();
-  let last = started;
+  const line = new ProgressLine({ intervalSeconds });
   let issued = 0;
-  const line = () => {
-    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-    process.stderr.write(
-      `sign backfill: ${issued} license file(s) issued, ${Math.round(issued / seconds)}/s\n`,
-    );
+  const text = () => {
+    const seconds = Math.max(0.001, (line.now() - line.started) / 1000);
+    return `sign backfill: ${issued} license file(s) issued, ${Math.round(issued / seconds)}/s`;
   };
   return {
     page(n) {
       issued = n;
-      if (Date.now() - last < intervalSeconds * 1000) return;
-      last = Date.now();
-      line();
+      if (line.due()) line.show(text(), { same: String(issued) });
     },
-    finish: line,
+    finish: () => line.end(text(), String(issued)),
   };
 }
 
@@ -222,7 +217,10 @@ export function registerSignCommand(program: Command): void {
       '--files-page-size <n>',
       'with --files: files issued and recorded per ledger transaction; default `licenseFiles.pageSize` of the config',
     )
-    .option('--progress-interval <seconds>', 'seconds between progress lines when not a terminal (default 5)')
+    .option(
+      '--progress-interval <seconds>',
+      'seconds between progress lines when not a terminal, and before the first one (default 5; 0: at every page)',
+    )
     .option('--json', 'print only a JSON summary on stdout')
     .option('-c, --config <file>', 'config file')
     .action(async (opts: CommonOpts & FilesOpts & { pipeline?: string }, cmd: Command) => {
@@ -238,7 +236,7 @@ export function registerSignCommand(program: Command): void {
         opts.filesPageSize,
         licenseFilesSettings(config).pageSize,
       ) as number;
-      const interval = positiveInt('--progress-interval', opts.progressInterval, 5) as number;
+      const interval = progressIntervalSeconds('sign backfill', opts.progressInterval);
       const filesStore = filesWanted ? storeRoot(config, filesWanted.store, 'sign backfill') : undefined;
       const started = Date.now();
       const stop = stopFlag();
@@ -251,7 +249,7 @@ export function registerSignCommand(program: Command): void {
           ...(limit !== undefined ? { limit } : {}),
           stopping: stop.stopping,
           progress: (pass, total) =>
-            new SignProgress(`sign ${pass.pipeline}`, total, { intervalSeconds: interval }),
+            new Progress(`sign ${pass.pipeline}`, total, { intervalSeconds: interval }),
           ...(filesWanted && filesStore !== undefined
             ? {
                 files: {
@@ -285,7 +283,10 @@ export function registerSignCommand(program: Command): void {
     .option('--all-versions', 'every version, not only each license’s latest')
     .option('--limit <n>', 'stop after n signatures')
     .option('--page-size <n>', 'versions signed and recorded per ledger transaction (default 1000)')
-    .option('--progress-interval <seconds>', 'seconds between progress lines when not a terminal (default 5)')
+    .option(
+      '--progress-interval <seconds>',
+      'seconds between progress lines when not a terminal, and before the first one (default 5; 0: at every page)',
+    )
     .option('--json', 'print only a JSON summary on stdout')
     .option('-c, --config <file>', 'config file')
     .action(
@@ -310,7 +311,7 @@ export function registerSignCommand(program: Command): void {
         });
         const limit = positiveInt('--limit', opts.limit, undefined);
         const pageSize = positiveInt('--page-size', opts.pageSize, 1000) as number;
-        const interval = positiveInt('--progress-interval', opts.progressInterval, 5) as number;
+        const interval = progressIntervalSeconds('sign backfill', opts.progressInterval);
         const started = Date.now();
         const stop = stopFlag();
         const passes: PassSummary[] = [];
@@ -321,7 +322,7 @@ export function registerSignCommand(program: Command): void {
               ...(limit !== undefined ? { limit } : {}),
               stopping: stop.stopping,
               progress: (pass, total) =>
-                new SignProgress(`resign ${pass.signer}`, total, { intervalSeconds: interval }),
+                new Progress(`resign ${pass.signer}`, total, { intervalSeconds: interval }),
             }),
           );
         } finally {

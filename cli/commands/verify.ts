@@ -10,6 +10,7 @@ import { type FilesReport, type LedgerVerifyReport, verifyLedger } from '../../p
 import type { VerifyOptions, VerifyResult, VerifySummary } from '../../pipelines/verify/signatures.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
+import { ProgressLine } from '../progress.js';
 import { nextSignal, signalExitCode } from '../signals.js';
 
 /**
@@ -138,24 +139,27 @@ function printJson({ signatures, files, ok, attention }: LedgerVerifyReport, ope
 /**
  * How far a long run is, on stderr every `intervalMs`, when the results do not show it on a
  * terminal (`--json`, or stdout to a file): a million versions take a quarter of an hour or more.
+ * Plain lines (../progress.ts) even when stderr is a terminal: the results go to stdout meanwhile.
  */
 export function verifyProgress(
   write: (line: string) => void,
   intervalMs = 5000,
   clock: () => number = Date.now,
 ): (r: VerifyResult) => void {
-  const started = clock();
-  let last = started;
+  const line = new ProgressLine({
+    stream: { write },
+    intervalSeconds: intervalMs / 1000,
+    plain: true,
+    clock,
+  });
   let versions = 0;
   let lastVersion = -1;
   return (r) => {
     if (r.versionId !== lastVersion) versions++;
     lastVersion = r.versionId;
-    const now = clock();
-    if (now - last < intervalMs) return;
-    last = now;
-    const rate = Math.round(versions / Math.max(0.001, (now - started) / 1000));
-    write(`verify: ${versions} version(s) checked, ${rate}/s\n`);
+    if (!line.due()) return;
+    const rate = Math.round(versions / Math.max(0.001, (line.now() - line.started) / 1000));
+    line.show(`verify: ${versions} version(s) checked, ${rate}/s`);
   };
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SignProgress } from '../../cli/commands/sign-progress.js';
+import { Progress } from '../../cli/progress.js';
 
 function fakeStream(isTTY: boolean) {
   const out: string[] = [];
-  return { out, stream: { isTTY, write: (s: string) => out.push(s) } as unknown as NodeJS.WriteStream };
+  return { out, stream: { isTTY, write: (s: string) => out.push(s) } };
 }
 
 describe('the progress of a pass shown only past its first interval', () => {
@@ -11,7 +11,7 @@ describe('the progress of a pass shown only past its first interval', () => {
     for (const tty of [false, true]) {
       let now = 0;
       const { out, stream } = fakeStream(tty);
-      const p = new SignProgress('dlq replay: deliveries final', 3, {
+      const p = new Progress('dlq replay: deliveries final', 3, {
         stream,
         clock: () => now,
         onlyPastInterval: true,
@@ -26,7 +26,7 @@ describe('the progress of a pass shown only past its first interval', () => {
   it('writes lines once the interval has passed, the count read back, and no final line repeating the last', () => {
     let now = 0;
     const { out, stream } = fakeStream(false);
-    const p = new SignProgress('lifecycle run: signed and delivered', 40, {
+    const p = new Progress('lifecycle run: signed and delivered', 40, {
       stream,
       clock: () => now,
       onlyPastInterval: true,
@@ -47,7 +47,7 @@ describe('the progress of a pass shown only past its first interval', () => {
   it('counts without a total when none is known ahead: no bar, no percentage, no ETA', () => {
     let now = 0;
     const { out, stream } = fakeStream(true);
-    const p = new SignProgress('lifecycle run: food: expired', undefined, {
+    const p = new Progress('lifecycle run: food: expired', undefined, {
       stream,
       clock: () => now,
       onlyPastInterval: true,
@@ -67,7 +67,7 @@ describe('the progress of a pass shown only past its first interval', () => {
   it('without it, as `sign backfill` shows it: the final line always', () => {
     let now = 0;
     const { out, stream } = fakeStream(false);
-    const p = new SignProgress('sign food', 10, { stream, clock: () => now });
+    const p = new Progress('sign food', 10, { stream, clock: () => now });
     now = 1_000;
     p.add(10);
     p.finish();

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatDuration } from '../../cli/progress.js';
+import { formatDuration, Progress } from '../../cli/progress.js';
 
 function sink(isTTY: boolean) {
   const chunks: string[] = [];
@@ -20,42 +20,66 @@ describe('progress of long commands', () => {
   it('shows count, percentage, rate and ETA from the clock it is given', () => {
     let t = 0;
     const { stream, chunks } = sink(false);
-    const p = createProgress('backfill', { unit: 'rows', total: 1000, stream, now: () => t, intervalMs: 0 });
+    const p = new Progress('backfill: rows', 1000, { stream, clock: () => t, intervalSeconds: 0 });
     t = 10_000;
-    p.update(250);
-    expect(chunks[0]).toBe('backfill: 250/1000 rows, 25%, 25.0 rows/s, ETA 30s, elapsed 10s\n');
+    p.set(250);
+    expect(chunks[0]).toBe('backfill: rows: 250/1000 (25.0%) 25/s ETA 30s\n');
   });
 
-  it('writes plain lines at most once per interval when not a terminal, and always the last one', () => {
+  it('writes plain lines at most once per interval when not a terminal, the first one interval in, and always the last count', () => {
     let t = 0;
     const { stream, chunks } = sink(false);
-    const p = createProgress('discover', { unit: 'tables', stream, now: () => t, intervalMs: 5000 });
-    for (let i = 1; i <= 10; i++) {
+    const p = new Progress('discover demo: tables', undefined, {
+      stream,
+      clock: () => t,
+      intervalSeconds: 5,
+    });
+    for (let i = 1; i <= 8; i++) {
       t = i * 1000;
-      p.update(i);
+      p.set(i);
     }
-    p.done('3 candidates');
-    expect(chunks).toHaveLength(3); // at 1 s, at 6 s, and the final line
-    expect(chunks.every((c) => c.endsWith('\n') && !c.includes('\r'))).toBe(true);
-    expect(chunks[2]).toBe('discover: 10 tables, 1.0 tables/s, elapsed 10s, 3 candidates\n');
+    p.finish();
+    expect(chunks).toEqual(['discover demo: tables: 5 1/s\n', 'discover demo: tables: 8 1/s\n']);
   });
 
-  it('rewrites one line in place on a terminal', () => {
+  it('rewrites one line in place on a terminal, at most every 100 ms, and ends it', () => {
     let t = 0;
     const { stream, chunks } = sink(true);
-    const p = createProgress('reconcile', { stream, now: () => t });
+    const p = new Progress('reconcile food: source rows', undefined, { stream, clock: () => t });
     t = 1000;
-    p.update(5);
-    p.update(6);
-    p.done();
-    expect(chunks.slice(0, 2).every((c) => c.startsWith('\r\x1b[2K') && !c.endsWith('\n'))).toBe(true);
-    expect(chunks[2]?.endsWith('\n')).toBe(true);
+    p.set(5);
+    t = 1050;
+    p.set(6); // within 100 ms of the line before: not drawn
+    t = 1200;
+    p.set(7);
+    p.finish();
+    expect(chunks).toEqual([
+      '\r\x1b[2Kreconcile food: source rows: 5 5/s',
+      '\r\x1b[2Kreconcile food: source rows: 7 6/s',
+      '\r\x1b[2Kreconcile food: source rows: 7 6/s\n',
+    ]);
+  });
+
+  it('shows nothing under --json', () => {
+    let t = 0;
+    const { stream, chunks } = sink(false);
+    const p = new Progress('discover demo: tables', 3, {
+      stream,
+      clock: () => t,
+      intervalSeconds: 0,
+      silent: true,
+    });
+    t = 1000;
+    p.set(3);
+    p.finish();
+    expect(chunks).toEqual([]);
   });
 
   it('formats durations for people', () => {
     expect(formatDuration(42)).toBe('42s');
     expect(formatDuration(185)).toBe('3m05s');
     expect(formatDuration(7620)).toBe('2h07m');
+    expect(formatDuration(Number.POSITIVE_INFINITY)).toBe('?');
   });
 });
 
@@ -68,10 +92,10 @@ describe('the final line when nothing moved since the last plain line', () => {
         return true;
       },
       isTTY: false,
-    } as unknown as NodeJS.WritableStream;
-    const p = createProgress('discover demo', { unit: 'tables', total: 1, stream, now: () => 0 });
-    p.update(1);
-    p.done();
+    };
+    const p = new Progress('discover demo: tables', 1, { stream, clock: () => 0 });
+    p.set(1);
+    p.finish();
     expect(out.trim().split('\n')).toHaveLength(1);
   });
 });
