@@ -3,8 +3,8 @@
  * earlier version, how a Retry-After is read off an error, and what becomes a dead letter.
  */
 import { isLicbridgeError } from '../core/errors.js';
-import { scrubSecrets } from '../core/scrub.js';
 import type { DeliveryLedger } from '../ledger/ledger.js';
+import { failureMessage } from './reconcile/failed-check.js';
 
 /** Name of the deliver jobs' backoff strategy; only licbridge's deliver workers know it. */
 export const DELIVER_BACKOFF = 'licbridge-capped';
@@ -71,6 +71,9 @@ export function retryAfterDeferral(deferredMs: number | undefined, waitMs: numbe
 
 /**
  * Marks every open delivery of the job dead with the error's message; returns how many it marked.
+ * The message is kept as failureMessage makes any error safe to store (reconcile/failed-check.ts):
+ * the ledger keeps it and `licbridge dlq list` and `dlq show` print it, and a target's or a
+ * driver's words may quote a holder's name, an ID number or a URL with its password.
  * Another job may be sending one (leased to it, so this job left it waiting, or taken over once
  * this job's lease ran out): its answer recorded after the read below wins (its `revision` moved,
  * which the write requires unchanged; a reopening or a replay moves it too), and one still on its
@@ -89,7 +92,7 @@ export async function deadLetterOpen(
 ): Promise<number> {
   const rows = await ledger.ensureDeliveries(versionIds, target);
   const open = rows.filter((r) => r.state === 'pending' || r.state === 'rejected');
-  const reason = scrubSecrets(error instanceof Error ? error.message : String(error));
+  const reason = failureMessage(error).message;
   const written = await ledger.recordDeliveryOutcomes(
     open.map((r) => ({ key: r.key, state: 'dead', reasons: [reason], revision: r.revision, unleased: {} })),
   );

@@ -7,11 +7,18 @@
 
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { scrubSecrets } from '../../core/scrub.js';
 import type { DeliveryLedger, DeliveryPredecessor } from '../../ledger/ledger.js';
+import { failureMessage } from '../reconcile/failed-check.js';
 import type { DeliverResult } from '../stages/deliver.js';
 
-/** One warn line per job the first time its status requests fail: target, count, reason (scrubbed). */
+/**
+ * A failed status request's reason as a dead letter, a log line and the job's error keep it: the
+ * text a delivery's `lastError` holds was told before, by a platform or a driver as much as by
+ * licbridge, and may quote a value (backticks too: a MySQL error's) or hold a URL's password.
+ */
+const safeReason = (reason: string): string => failureMessage(reason).message;
+
+/** One warn line per job the first time its status requests fail: target, count, reason (masked). */
 export function warnPollFailures(
   log: Logger,
   target: string,
@@ -20,7 +27,7 @@ export function warnPollFailures(
 ): boolean {
   if (!result.pollFailed || warned) return warned;
   log.warn(
-    { target, deliveries: result.pollFailed.keys.length, reason: result.pollFailed.reason },
+    { target, deliveries: result.pollFailed.keys.length, reason: safeReason(result.pollFailed.reason) },
     'deliver: status requests for submitted deliveries failed; they stay submitted and are asked again',
   );
   return true;
@@ -88,7 +95,7 @@ export async function endDeferrals(
         stuck.map((r) => ({
           key: r.key,
           state: 'dead',
-          reasons: [scrubSecrets(r.lastError ?? fallback)],
+          reasons: [safeReason(r.lastError ?? fallback)],
           from: 'submitted',
           revision: r.revision,
         })),
@@ -111,7 +118,7 @@ export async function endDeferrals(
     error: new LicbridgeError(
       ErrorCodes.TARGET_UNREACHABLE,
       `deliver: ${left} deliveries to ${target} still wait after ${job.deferrals} checks${
-        reason ? `; the last failed status request: ${reason}` : ''
+        reason ? `; the last failed status request: ${safeReason(reason)}` : ''
       }`,
       { retryable: true, context: { target } },
     ),
