@@ -3,8 +3,9 @@
  * (pipeline, source, record key, job id — never personal data) and the original `cause`.
  * Messages read `component: what failed: detail`.
  */
+import { maskPassportShapes } from './mask.js';
 import { hideQuoted } from './quoted-values.js';
-import { scrubSecrets } from './scrub.js';
+import { scrubPersonal, scrubSecrets } from './scrub.js';
 
 export const ErrorCodes = {
   CONFIG_INVALID: 'LB_CONFIG_INVALID',
@@ -121,16 +122,57 @@ export function isLicbridgeError(e: unknown): e is LicbridgeError {
   return e instanceof LicbridgeError;
 }
 
+/** A password given in a connection string (`Server=db;User Id=sa;Password=…;`, ODBC's `PWD=…`). */
+const PASSWORD_SETTING = /\b(password|pwd)(\s*=\s*)[^;\s]+/gi;
+
 /**
- * An error as one line for a run's record and its summary: the message, and the stable code a
- * person looks up in docs/troubleshooting.md (`… [LB_SOURCE_SCHEMA]`). An error licbridge did not
- * make (a driver's, a gateway's) may quote a row's value, a holder's name that no shape masks
- * (`Duplicate entry '张三' …`): it is hidden as the CLI hides it (core/quoted-values.ts).
+ * An error as one line for a run's record and its summary and for log lines: the message, and the
+ * stable code a person looks up in docs/troubleshooting.md (`… [LB_SOURCE_SCHEMA]`). A licbridge
+ * error wraps a driver's or a gateway's words (`source legacy: query failed: …`), and those may
+ * quote a row's value, a holder's name that no shape masks (`Duplicate entry '张三' …`), a URL with
+ * its password or an ID number, so the line is made safe as failureMessage makes a stored error
+ * (pipelines/reconcile/failed-check.ts), with what core holds (core may import nothing outside):
+ * white space made single spaces first (a quoted value holding a line break is seen as quoted),
+ * a quoted value hidden as the CLI hides it (core/quoted-values.ts; a licbridge error's backticks
+ * name config values and stay), a URL's user and password and a connection string's password, a
+ * passport number, and a credit code, an ID number or a run of seven or more digits cut to its
+ * last four. Digits written in groups, as an ID or a mobile number may be, stay (their shapes are
+ * catalog/personal.ts's, which core cannot import): what is stored of the line is masked again.
+ * Not bounded: a log line keeps a driver's dump whole.
  */
 export function errorLine(e: unknown): string {
-  if (isLicbridgeError(e)) return `${e.message} [${e.code}]`;
-  const text = scrubSecrets(e instanceof Error ? e.message : String(e));
-  return hideQuoted(text, { backticks: true, keepIdentifiers: true });
+  const own = isLicbridgeError(e);
+  const text = scrubSecrets(e instanceof Error ? e.message : String(e))
+    .replace(/\s+/g, ' ')
+    .trim();
+  const hidden = hideQuoted(text, { backticks: !own, keepIdentifiers: true })
+    .split(' ')
+    .map(maskUserInfo)
+    .join(' ')
+    .replace(PASSWORD_SETTING, '$1$2***');
+  const line = cutRuns(maskPassportShapes(hidden)) || 'no message';
+  return own ? `${line} [${e.code}]` : line;
+}
+
+/** Digits in groups (`110105 19491231 002X`, `138 0013 8000`): the shape of an ID or mobile number. */
+const GROUPED_DIGITS = /(?<![0-9A-Za-z])[0-9]+(?:[ -][0-9]+[Xx]?)+(?![0-9A-Za-z])/g;
+
+/**
+ * `text` with its credit codes, ID numbers and runs of seven or more digits cut to their last four
+ * (scrubPersonal), and a `+` before one (`+8613800138000`) hidden with it. Digits in groups are left
+ * as they are: cut, a group of eight (`****1231`) would leave the rest of the number no shape that
+ * failureMessage masks, where a line stored (a run given up) is masked again; passports were
+ * masked before, as cut to their last four digits `E12345678` is no passport's shape any more.
+ */
+function cutRuns(text: string): string {
+  const cut = (t: string) => scrubPersonal(t, [], () => '***').replace(/\+(?=\*)/g, '*');
+  let out = '';
+  let from = 0;
+  for (const m of text.matchAll(GROUPED_DIGITS)) {
+    out += cut(text.slice(from, m.index)) + m[0];
+    from = m.index + m[0].length;
+  }
+  return out + cut(text.slice(from));
 }
 
 /** Describe a value for an "expected X, got Y" message without echoing long or personal content. */
