@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import { applyLegacyChanges } from '../../examples/west-coast/update-legacy-db.js';
+import { configuredTarget } from '../../pipelines/jobs.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { createSyncWorkspace, type SyncWorkspace } from '../pipelines/sync-workspace.js';
 import { type LoneRedis, startLoneRedis } from '../support/redis-servers.js';
@@ -66,17 +67,29 @@ describe('crashes during delivery', () => {
     await until(() => ws.province.stats().accepted + ws.city.stats().accepted > 40, 60_000);
     first.kill('SIGKILL');
     await exited(first);
+    // What each platform stored before the killed worker was gone; nothing is sent until the next starts.
+    const storedAtKill = { province: ws.province.stats().accepted, city: ws.city.stats().accepted };
     const second = startWorker(ws.configFile);
     workers.push(second);
     const [s] = await running;
     expect(s?.state).toBe('done');
     expect(s?.delivered).toEqual({ province: s?.created, city: s?.created });
-    for (const sim of [ws.province, ws.city]) {
+    for (const [name, sim] of [
+      ['province', ws.province],
+      ['city', ws.city],
+    ] as const) {
       const held = sim.licenses();
       expect(new Set(held.map((l) => l.key)).size).toBe(s?.created);
       expect(sim.stats().accepted).toBe(s?.created);
-      // A batch the platform stored just before the kill is sent again and recognised by its key.
-      expect(sim.stats().duplicates).toBeLessThanOrEqual(2 * 20 * 4);
+      // Sent again, and recognised by its key: what the killed worker sent and had not recorded. A
+      // deliver job sends its wave (a page, ~100 versions) in one call, batch after batch, and
+      // records the answers once the last is in (pipelines/stages/deliver.ts), so a kill loses the
+      // answers of every batch its jobs had sent, not one: a kill late in the run makes almost every
+      // delivery a duplicate (177 of 193 seen). Bounded by what the platform had stored when the
+      // worker was gone, and the request each job may still have had on its way then (a job sends
+      // one batch at a time; `concurrency` jobs at once): each at most once, nothing besides.
+      const { batchSize, concurrency } = configuredTarget(config, name);
+      expect(sim.stats().duplicates).toBeLessThanOrEqual(storedAtKill[name] + concurrency * batchSize);
     }
     second.kill('SIGTERM');
     await exited(second);
