@@ -3,6 +3,7 @@
  * (GB 11643-1999), selected by the GB/T 36903 holder id type code.
  */
 
+import { isCalendarDate } from '../core/calendar-date.js';
 import { HOLDER_ID_TYPES } from '../core/code-lists.js';
 import { invisibleNote } from '../core/invisible-text.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../core/local-date.js';
@@ -62,14 +63,7 @@ export function residentIdCheckChar(first17: string): string {
   return ID_CHECKS.charAt(sum % 11);
 }
 
-/** True for a real calendar date (proleptic Gregorian). */
-export function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] as number;
-  return day <= days;
-}
+export { isCalendarDate };
 
 type IdProblem = { code: string; message: string };
 

@@ -9,9 +9,16 @@
  * 36903 annex A) and its id has no resident ID number's shape; any other or unknown id type counts
  * as a natural person's.
  */
-import { ALONE_BEFORE, maskContact, maskId, maskName } from '../core/mask.js';
-import { inHalfWidth } from '../core/scrub.js';
-import { isCalendarDate, isValidUscc, ORGANISATION_ID_TYPES } from './holder-id.js';
+import { maskContact, maskId, maskName } from '../core/mask.js';
+import { maskPersonalShapes } from '../core/personal-shapes.js';
+import { isValidUscc, ORGANISATION_ID_TYPES } from './holder-id.js';
+
+/**
+ * ID and mobile numbers by their shape, in core (core/personal-shapes.ts) so that an error's text
+ * is masked by the same shapes as a reason; named here too, beside showValue, for the catalog's
+ * readers.
+ */
+export { maskPersonalShapes };
 
 /** True when the holder id type names a legal person or other organisation. */
 export function isLegalPersonIdType(idType: unknown): boolean {
@@ -106,62 +113,6 @@ export function maskPersonal(path: string, value: string): string {
     (/name|representative|person|operator|contact|owner|principal/i.test(last) && !/id/i.test(last)) ||
     PINYIN_NAME_SEGMENT.test(last);
   return nameLike ? maskName(value) : maskId(value);
-}
-
-// A resident ID number (GB 11643: 6-digit area, yyyymmdd birth date, 3 digits, check char; or the
-// 15-digit pre-1999 form below) or a mainland mobile number (1[3-9] + 9 digits, optionally +86), standing alone in a text: masked in
-// any reason whatever its path, since a field's name does not always say it holds one. Alone also
-// after a percent-escape (`sfzh%3D1101…`, core/mask.ts `ALONE_BEFORE`).
-const ID_SHAPE = new RegExp(
-  `${ALONE_BEFORE}[1-9][0-9]{5}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}[0-9Xx](?![0-9A-Za-z])`,
-  'g',
-);
-// A mobile number as people write it: whole, or 3-4-4 with spaces or dashes (`138 0013 8000`,
-// `138-0013-8000`), one separator throughout; `+86`, `86` or `(+86)` before it, with or without a
-// space or dash. A `+` or a percent-escaped one (`%2B`) may stand before the 86.
-// The same number written in its groups (area, birth date, sequence + check) with one space or
-// dash between them, as forms and scans print it: `110105 19491231 002X`, `110105-19491231-002X`.
-const GROUPED_ID_SHAPE = new RegExp(
-  `${ALONE_BEFORE}[1-9][0-9]{5}([ -])(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})\\1[0-9]{3}[0-9Xx](?![0-9A-Za-z])`,
-  'g',
-);
-
-/** A grouped ID masked as the whole number is, its separators kept where they stand. */
-function maskGroupedId(id: string, separator: string): string {
-  const masked = maskId(id.split(separator).join(''));
-  return `${masked.slice(0, 6)}${separator}${masked.slice(6, 14)}${separator}${masked.slice(14)}`;
-}
-
-const MOBILE_SHAPE =
-  /(?:(?<![0-9A-Za-z+(])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\(\+?86\)|\+?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9A-Za-z])/g;
-// The 15-digit number issued before 1999 (GB 11643-1989: 6-digit area, yymmdd birth date in the
-// 1900s, 3 digits, no check char), which legacy data still holds (STANDARDS.md §2).
-const OLD_ID_SHAPE = new RegExp(
-  `${ALONE_BEFORE}[1-9][0-9]{5}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}(?![0-9A-Za-z])`,
-  'g',
-);
-
-/**
- * `text` with every resident ID number (18 or 15 digits) and mobile number in it masked
- * (`1101**********002X`, `*******8000`), in half-width or full-width digits (legacy data holds
- * them typed as １１０１０５…): found in the half-width form and masked where they stand.
- */
-export function maskPersonalShapes(text: string): string {
-  return inHalfWidth(text, maskHalfWidthShapes);
-}
-
-function maskHalfWidthShapes(text: string): string {
-  return text
-    .replace(ID_SHAPE, (id, century: string, yy: string, mm: string, dd: string) =>
-      isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskId(id) : id,
-    )
-    .replace(GROUPED_ID_SHAPE, (id, sep: string, century: string, yy: string, mm: string, dd: string) =>
-      isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskGroupedId(id, sep) : id,
-    )
-    .replace(OLD_ID_SHAPE, (id, yy: string, mm: string, dd: string) =>
-      isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskId(id) : id,
-    )
-    .replace(MOBILE_SHAPE, (phone) => maskContact(phone));
 }
 
 const SHOWN = 64;

@@ -1,9 +1,9 @@
-import { maskPersonalShapes } from '../catalog/personal.js';
-import { ConfigError, formatProblem, isLicbridgeError } from '../core/errors.js';
+import { stackFrames } from '../core/error-text.js';
+import { ConfigError, failureMessage, formatProblem, isLicbridgeError } from '../core/errors.js';
 import { maskPassportShapes } from '../core/mask.js';
+import { maskPersonalShapes } from '../core/personal-shapes.js';
 import { scrubSecrets } from '../core/scrub.js';
 import { terminalSafe } from '../core/terminal-text.js';
-import { failureMessage, stackFrames } from '../pipelines/reconcile/failed-check.js';
 
 /**
  * Exit codes: 1 when work failed, 2 when the config or the command line is wrong, 3 when the work

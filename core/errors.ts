@@ -3,9 +3,8 @@
  * (pipeline, source, record key, job id — never personal data) and the original `cause`.
  * Messages read `component: what failed: detail`.
  */
-import { maskPassportShapes } from './mask.js';
-import { hideQuoted } from './quoted-values.js';
-import { scrubPersonal, scrubSecrets } from './scrub.js';
+import { type ErrorTextOptions, maskUserInfo, safeErrorText } from './error-text.js';
+import { scrubSecrets } from './scrub.js';
 
 export const ErrorCodes = {
   CONFIG_INVALID: 'LB_CONFIG_INVALID',
@@ -122,57 +121,49 @@ export function isLicbridgeError(e: unknown): e is LicbridgeError {
   return e instanceof LicbridgeError;
 }
 
-/** A password given in a connection string (`Server=db;User Id=sa;Password=…;`, ODBC's `PWD=…`). */
-const PASSWORD_SETTING = /\b(password|pwd)(\s*=\s*)[^;\s]+/gi;
-
-/**
- * An error as one line for a run's record and its summary and for log lines: the message, and the
- * stable code a person looks up in docs/troubleshooting.md (`… [LB_SOURCE_SCHEMA]`). A licbridge
- * error wraps a driver's or a gateway's words (`source legacy: query failed: …`), and those may
- * quote a row's value, a holder's name that no shape masks (`Duplicate entry '张三' …`), a URL with
- * its password or an ID number, so the line is made safe as failureMessage makes a stored error
- * (pipelines/reconcile/failed-check.ts), with what core holds (core may import nothing outside):
- * white space made single spaces first (a quoted value holding a line break is seen as quoted),
- * a quoted value hidden as the CLI hides it (core/quoted-values.ts; a licbridge error's backticks
- * name config values and stay), a URL's user and password and a connection string's password, a
- * passport number, and a credit code, an ID number or a run of seven or more digits cut to its
- * last four. Digits written in groups, as an ID or a mobile number may be, stay (their shapes are
- * catalog/personal.ts's, which core cannot import): what is stored of the line is masked again.
- * Not bounded: a log line keeps a driver's dump whole.
- */
-export function errorLine(e: unknown): string {
-  const own = isLicbridgeError(e);
-  const text = scrubSecrets(e instanceof Error ? e.message : String(e))
-    .replace(/\s+/g, ' ')
-    .trim();
-  const hidden = hideQuoted(text, { backticks: !own, keepIdentifiers: true })
-    .split(' ')
-    .map(maskUserInfo)
-    .join(' ')
-    .replace(PASSWORD_SETTING, '$1$2***');
-  const line = cutRuns(maskPassportShapes(hidden)) || 'no message';
-  return own ? `${line} [${e.code}]` : line;
+export interface FailureMessageOptions extends Omit<ErrorTextOptions, 'backticks'> {
+  /**
+   * `error` is a line licbridge made safe before (errorLine, storedReason): a driver's backticks
+   * were hidden there, and those left name config values (`` `licbridge status` ``), kept.
+   * @defaultValue false: text of unknown origin has what its backticks hold hidden
+   */
+  toldSafe?: boolean;
 }
 
-/** Digits in groups (`110105 19491231 002X`, `138 0013 8000`): the shape of an ID or mobile number. */
-const GROUPED_DIGITS = /(?<![0-9A-Za-z])[0-9]+(?:[ -][0-9]+[Xx]?)+(?![0-9A-Za-z])/g;
+/**
+ * An error as it may be stored and shown: a failed check's message in the ledger, a run's light
+ * check, a source's error in `status`, /readyz and the lag probe's log line and kept failure, a
+ * job's failed reason in Redis (pipelines/workers/base.ts), a dead letter's reason, the error of a
+ * run given up (pipelines/run-given-up.ts), and what the CLI prints of an error (cli/errors.ts).
+ * Its message is made safe by safeErrorText (./error-text.ts), bounded unless told otherwise; a
+ * licbridge error's backticks name config values and stay. `code` is the licbridge error code, or
+ * null for a foreign error.
+ */
+export function failureMessage(
+  error: unknown,
+  options: FailureMessageOptions = {},
+): { code: string | null; message: string } {
+  const own = isLicbridgeError(error);
+  const { toldSafe, ...text } = options;
+  const message = safeErrorText(error instanceof Error ? error.message : String(error), {
+    ...text,
+    backticks: !own && toldSafe !== true,
+  });
+  return { code: own ? error.code : null, message };
+}
 
 /**
- * `text` with its credit codes, ID numbers and runs of seven or more digits cut to their last four
- * (scrubPersonal), and a `+` before one (`+8613800138000`) hidden with it. Digits in groups are left
- * as they are: cut, a group of eight (`****1231`) would leave the rest of the number no shape that
- * failureMessage masks, where a line stored (a run given up) is masked again; passports were
- * masked before, as cut to their last four digits `E12345678` is no passport's shape any more.
+ * An error as one line for a run's record and its summary and for log lines: the message made safe
+ * as failureMessage makes a stored error (safeErrorText, ./error-text.ts), and the stable code a
+ * person looks up in docs/troubleshooting.md (`… [LB_SOURCE_SCHEMA]`). A licbridge error wraps a
+ * driver's or a gateway's words (`source legacy: query failed: …`), and those may quote a row's
+ * value, a holder's name that no shape masks (`Duplicate entry '张三' …`), a URL with its password
+ * or an ID number. Not bounded: a log line keeps a driver's dump whole. A line stored (a run given
+ * up) is made safe again, told safe, and comes out the same: masking what was masked changes nothing.
  */
-function cutRuns(text: string): string {
-  const cut = (t: string) => scrubPersonal(t, [], () => '***').replace(/\+(?=\*)/g, '*');
-  let out = '';
-  let from = 0;
-  for (const m of text.matchAll(GROUPED_DIGITS)) {
-    out += cut(text.slice(from, m.index)) + m[0];
-    from = m.index + m[0].length;
-  }
-  return out + cut(text.slice(from));
+export function errorLine(e: unknown): string {
+  const { code, message } = failureMessage(e, { bounded: false });
+  return code === null ? message : `${message} [${code}]`;
 }
 
 /** Describe a value for an "expected X, got Y" message without echoing long or personal content. */
@@ -189,37 +180,4 @@ export function describeValue(value: unknown): string {
   }
   if (Array.isArray(value)) return `an array of ${value.length}`;
   return 'an object';
-}
-
-const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-const LETTER = /[A-Za-z]/;
-
-/**
- * `word` (no white space) with a URL's user and password (`postgres://lb:pw@host`) replaced by
- * `***`, even when it is malformed: everything from the first scheme (`letters:` and up to three
- * `/`) up to the last `@`, as a password holding `/`, `?` or `#` (what makes such a URL not parse)
- * would otherwise end the masked part early and show the rest. One pass: a pattern doing this
- * (`[A-Za-z][A-Za-z0-9+.-]*:\/{0,3}\S*@`) took seconds on a value of 20,000 letters and a colon.
- */
-export function maskUserInfo(word: string): string {
-  const lastAt = word.lastIndexOf('@');
-  if (lastAt < 0) return word;
-  let i = 0;
-  while (i < lastAt) {
-    if (!SCHEME_CHAR.test(word[i] as string)) {
-      i += 1;
-      continue;
-    }
-    // A run of scheme characters: a scheme when it holds a letter and a `:` follows it.
-    const start = i;
-    while (i < word.length && SCHEME_CHAR.test(word[i] as string)) i += 1;
-    if (i >= lastAt || word[i] !== ':') continue;
-    let first = start;
-    while (first < i && !LETTER.test(word[first] as string)) first += 1;
-    if (first === i) continue;
-    let end = i + 1;
-    while (end < lastAt && end < i + 4 && word[end] === '/') end += 1;
-    return `${word.slice(0, end)}***${word.slice(lastAt)}`;
-  }
-  return word;
 }

@@ -2,9 +2,8 @@
  * The small rules of the deliver queue, apart from BullMQ wiring: how long a job waits for an
  * earlier version, how a Retry-After is read off an error, and what becomes a dead letter.
  */
-import { isLicbridgeError } from '../core/errors.js';
+import { failureMessage, isLicbridgeError } from '../core/errors.js';
 import type { DeliveryLedger } from '../ledger/ledger.js';
-import { failureMessage } from './reconcile/failed-check.js';
 
 /** Name of the deliver jobs' backoff strategy; only licbridge's deliver workers know it. */
 export const DELIVER_BACKOFF = 'licbridge-capped';
@@ -71,7 +70,7 @@ export function retryAfterDeferral(deferredMs: number | undefined, waitMs: numbe
 
 /**
  * Marks every open delivery of the job dead with the error's message; returns how many it marked.
- * The message is kept as failureMessage makes any error safe to store (reconcile/failed-check.ts):
+ * The message is kept as failureMessage makes any error safe to store (core/errors.ts):
  * the ledger keeps it and `licbridge dlq list` and `dlq show` print it, and a target's or a
  * driver's words may quote a holder's name, an ID number or a URL with its password.
  * Another job may be sending one (leased to it, so this job left it waiting, or taken over once

@@ -1,6 +1,7 @@
 /** How `licbridge run` leaves the runs it drove when it gives up (idle timeout, a lost ledger or Redis). */
+
+import { failureMessage } from '../core/errors.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { failureMessage } from './reconcile/failed-check.js';
 import { ledgerAway } from './run-poll.js';
 
 /**

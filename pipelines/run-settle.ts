@@ -5,12 +5,12 @@
  */
 import type { Queue } from 'bullmq';
 import { sealIdOf } from '../config/seal-id.js';
+import { failureMessage } from '../core/errors.js';
 import type { Ledger, PipelineBacklog } from '../ledger/ledger.js';
 import { drainQueues, heldByRunningRun } from './drain-queues.js';
 import { quarantineByReason } from './observability/quarantine-attention.js';
 import type { QueueSet } from './queues.js';
 import { readWindowClosed } from './read-window.js';
-import { failureMessage } from './reconcile/failed-check.js';
 import { reconcilePipeline, reconcileSettings } from './reconcile/reconcile.js';
 import type { RunCheck, RunOptions, RunSummary } from './run-pipelines.js';
 import { inReviewOf } from './run-review.js';

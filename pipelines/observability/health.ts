@@ -3,9 +3,9 @@ import { request as httpsRequest } from 'node:https';
 import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../../config/types.js';
 import type { SourceConnector } from '../../connectors/source.js';
+import { failureMessage } from '../../core/errors.js';
 import { nodeTlsOptions, type TlsSettings } from '../../core/tls.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { failureMessage } from '../reconcile/failed-check.js';
 import { createRedisClient, type QueueRedis } from '../redis.js';
 import { withTimeout } from './timeout.js';
 
@@ -160,7 +160,7 @@ function httpAnswers(url: string, timeoutMs: number, tls: TlsSettings | undefine
 }
 
 /**
- * A check's error as status shows a source's (failureMessage, ../reconcile/failed-check.ts): a value
+ * A check's error as status shows a source's (failureMessage, core/errors.ts): a value
  * a driver quotes (a checkpoint key, a holder's name no shape masks) hidden, ID, mobile and passport
  * numbers masked, a URL's and a connection string's password dropped, the length bounded. And the
  * login a driver names, and a URL's user, which status keeps: docs/operations.md promises the body

@@ -1,8 +1,8 @@
 import type { Config } from '../../config/types.js';
 import type { Page, ReadOptions, SourceConnector } from '../../connectors/source.js';
+import { failureMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { failureMessage } from '../reconcile/failed-check.js';
 import { measureLag, outsideReadWindow } from './lag.js';
 
 /** Measures every pipeline's lag in the background; metrics read the last measurement. */

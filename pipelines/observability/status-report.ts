@@ -1,12 +1,12 @@
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
+import { failureMessage } from '../../core/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { collectDeadlines, type DeadlineStatus, deadlineMessages } from '../lifecycle/deadlines.js';
 import { REMINDER_STALE_MS, reminderAttention } from '../lifecycle/reminder-list.js';
 import { liveHolder } from '../pipeline-lease.js';
 import type { QueueSet } from '../queues.js';
-import { failureMessage } from '../reconcile/failed-check.js';
 import { reconcileSettings } from '../reconcile/settings.js';
 import { scheduleTimeZone } from '../schedules.js';
 import { sealMakerFindings } from '../seal-maker-trust.js';

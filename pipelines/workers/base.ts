@@ -3,10 +3,10 @@
  * of it Redis may keep, and the BullMQ options of one worker set.
  */
 import type { Job, Processor } from 'bullmq';
-import { isLicbridgeError } from '../../core/errors.js';
+import { stackFrames } from '../../core/error-text.js';
+import { failureMessage, isLicbridgeError } from '../../core/errors.js';
 import { bullmq } from '../bullmq.js';
 import type { QueueSet } from '../queues.js';
-import { failureMessage, stackFrames } from '../reconcile/failed-check.js';
 import type { RedisConnectionOptions } from '../redis.js';
 import { stallLimited } from './stalled-scheduled.js';
 
@@ -21,7 +21,7 @@ export function classify(error: unknown): never {
 /**
  * An error's text as a job's failedReason and stacktrace may hold it (Redis keeps failed jobs;
  * no personal data or secret may sit there), and as a run failed by it keeps it in the ledger:
- * its message as failureMessage makes any error's safe to store and show (../reconcile/failed-check.ts),
+ * its message as failureMessage makes any error's safe to store and show (core/errors.ts),
  * so Redis, `status` and a failed check hide the same. A licbridge error keeps its code after it; a
  * foreign one its name and its driver's code (`ER_DUP_ENTRY`, `23505`) before it.
  */

@@ -5,10 +5,9 @@
  * key) must not stay `submitted` for ever with the reason told nowhere.
  */
 
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, failureMessage, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DeliveryLedger, DeliveryPredecessor } from '../../ledger/ledger.js';
-import { failureMessage } from '../reconcile/failed-check.js';
 import type { DeliverResult } from '../stages/deliver.js';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeValue, maskUserInfo } from '../../core/errors.js';
+import { maskUserInfo } from '../../core/error-text.js';
+import { describeValue } from '../../core/errors.js';
 
 describe('describeValue', () => {
   it.each([

@@ -5,7 +5,7 @@
  * completed full check.
  */
 import { describe, expect, it } from 'vitest';
-import { LicbridgeError } from '../../core/errors.js';
+import { failureMessage, LicbridgeError } from '../../core/errors.js';
 import type { StoredReport } from '../../ledger/audit-types.js';
 import { ATTENTION_KINDS } from '../../pipelines/observability/attention.js';
 import {
@@ -13,7 +13,7 @@ import {
   checkHistoryOf,
   fullCheckAttention,
 } from '../../pipelines/observability/check-attention.js';
-import { FAILED_CHECK_MODE, failureMessage } from '../../pipelines/reconcile/failed-check.js';
+import { FAILED_CHECK_MODE } from '../../pipelines/reconcile/failed-check.js';
 
 const ZONE = 'Asia/Shanghai';
 const SCHEDULE = '0 2 * * *';

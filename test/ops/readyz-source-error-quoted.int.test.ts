@@ -1,6 +1,6 @@
 /**
  * /readyz's source checks show a source's error as `status` shows it (failureMessage,
- * pipelines/reconcile/failed-check.ts): a value the database quoted — a holder's name, which no
+ * core/errors.ts): a value the database quoted — a holder's name, which no
  * shape masks, read from a key column — is hidden, and a passport number standing bare is masked,
  * besides ID and mobile numbers. /readyz masked only those two: `query failed: invalid input syntax
  * for type integer: "王小明"` went out whole to the authenticated client. The login a driver names

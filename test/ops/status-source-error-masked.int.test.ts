@@ -2,7 +2,7 @@
  * A source's error may quote a value it could not read, a checkpoint key (a holder's ID or mobile
  * number) among them. `status` masks such numbers in the lines it gives of a source, whether its
  * own probe failed or the lag probe of `licbridge serve` did, both with failureMessage
- * (pipelines/reconcile/failed-check.ts).
+ * (core/errors.ts).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../config/loader.js';

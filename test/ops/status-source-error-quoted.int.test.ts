@@ -4,7 +4,7 @@
  * lag probe of `licbridge serve` (its log line, and the failure it keeps for `status` and /metrics)
  * masked resident ID and mobile numbers only: `invalid input syntax for type integer: "王小明"`
  * was shown whole. The quoted value is hidden now, as the CLI hides it: both show the error as
- * failureMessage (pipelines/reconcile/failed-check.ts) makes it. Needs PostgreSQL.
+ * failureMessage (core/errors.ts) makes it. Needs PostgreSQL.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';

@@ -10,9 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { storableMessageId } from '../../adapters/platforms/notify/notify-target.js';
 import { errorFromAnswer } from '../../adapters/platforms/shared/http-failure.js';
 import { machineToken, scrubPlatformReason } from '../../adapters/platforms/shared/platform-text.js';
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, failureMessage, LicbridgeError } from '../../core/errors.js';
 import { scrubPersonal } from '../../core/scrub.js';
-import { failureMessage } from '../../pipelines/reconcile/failed-check.js';
 import { storedReason } from '../../pipelines/workers/base.js';
 
 const CODE = '92370211MA3098E10F';

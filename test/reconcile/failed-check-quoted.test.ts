@@ -7,8 +7,7 @@
  * the driver are kept.
  */
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { failureMessage } from '../../pipelines/reconcile/failed-check.js';
+import { ErrorCodes, failureMessage, LicbridgeError } from '../../core/errors.js';
 import { storedReason } from '../../pipelines/workers/base.js';
 
 describe('a failed check as stored', () => {

@@ -6,7 +6,7 @@
  * line break and a connection's password stood in clear.
  */
 import { describe, expect, it } from 'vitest';
-import { failureMessage } from '../../pipelines/reconcile/failed-check.js';
+import { failureMessage } from '../../core/errors.js';
 import { driverErrorCases } from '../support/driver-error-cases.js';
 
 describe('a failed check as stored: a driver error', () => {

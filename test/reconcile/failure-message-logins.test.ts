@@ -5,7 +5,7 @@
  * failureMessage's `hideLogins`; both read the same table (test/support/driver-error-cases.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { failureMessage } from '../../pipelines/reconcile/failed-check.js';
+import { failureMessage } from '../../core/errors.js';
 import { driverErrorCases, loginErrorCases } from '../support/driver-error-cases.js';
 
 describe('failureMessage and the login a driver names', () => {

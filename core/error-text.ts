@@ -1,0 +1,182 @@
+/**
+ * An error's words as they may be shown, logged or stored: the one place a driver's, a gateway's or
+ * licbridge's own message is made safe. failureMessage and errorLine (./errors.ts) give it an
+ * error's message, and so a failed check's message in the ledger, a source's error in `status`,
+ * /readyz and the lag probe, a job's failed reason in Redis, a dead letter's reason, the error of a
+ * run given up, what the CLI prints and a log line all hide the same things.
+ */
+import { maskPassportShapes } from './mask.js';
+import { maskPersonalShapes } from './personal-shapes.js';
+import { hideQuoted } from './quoted-values.js';
+import { scrubPersonal, scrubSecrets } from './scrub.js';
+
+/** Characters of an error's message kept: enough to name the cause, not a driver's dump. */
+const MESSAGE_LIMIT = 300;
+
+/** A password given in a connection string (`Server=db;User Id=sa;Password=…;`, ODBC's `PWD=…`). */
+const PASSWORD_SETTING = /\b(password|pwd)(\s*=\s*)[^;\s]+/gi;
+/**
+ * The login a driver names (`for user "app"`, `role "app" does not exist`, `Access denied for user
+ * 'app'@'host'`, `Login failed for user 'app'`), or licbridge after it (``login failed as user
+ * `app` ``): the quoted name, and the host quoted after it.
+ */
+const LOGIN = /\b((?:user(?:name)?|role|login)\s*[=:]?\s*)(["'`])[^"'`]*\2(@(["'`])[^"'`]*\4)?/gi;
+/** A URL's user part, with or without a password and a scheme (`//app@db`, `//app:pw@db`). */
+const URL_USER = /\/\/[^/@\s]+@/g;
+
+export interface ErrorTextOptions {
+  /**
+   * Hide what backticks hold, as any other quoted value. A licbridge error's backticks name config
+   * values (`` `targets.province.url` ``) and stay, and so do those of a line licbridge made safe
+   * before (errorLine, storedReason); MySQL's, or those of text of unknown origin, may quote a value.
+   * @defaultValue true
+   */
+  backticks?: boolean;
+  /**
+   * Hide the login a driver names ({@link LOGIN}) and a URL's user, as well as its password.
+   * /readyz hides them: its body goes to a monitor, and docs/operations.md promises it without
+   * logins. `status`, the CLI, log lines and what the ledger and Redis keep show the login, the
+   * account whose grant or password to fix (docs/troubleshooting.md: ``login failed as user `U` ``);
+   * it is an account of the database, not a holder's data, and no secret.
+   * @defaultValue false
+   */
+  hideLogins?: boolean;
+  /**
+   * Cut the text to {@link MESSAGE_LIMIT} characters, for what is stored or served. The CLI prints
+   * a message whole to the person who ran the command, and a log line keeps a driver's dump whole.
+   * @defaultValue true
+   */
+  bounded?: boolean;
+  /**
+   * `shapes`: mask numbers by their shape only (resident ID, mobile and passport numbers, as
+   * records mask them) and leave other runs of digits and credit codes whole. For the CLI printing
+   * a licbridge error: its own words name license ids, catalog codes and option values the person
+   * gave (`1.2.156.3005.2.11370200MB1234567X001…`, `` `3000000000` ``), which the rule for any run
+   * of seven digits would cut.
+   * @defaultValue 'all'
+   */
+  numbers?: 'all' | 'shapes';
+}
+
+/**
+ * `text`, an error's message, as it may be shown. Each place that shows one hides what the strictest
+ * hid:
+ * - values from config references (scrubSecrets), before the text is cut into one line, as a key
+ *   holds line breaks;
+ * - white space made single spaces first: a quoted value holding a line break was not seen as
+ *   quoted (./quoted-values.ts reads one line), and its words stood on either side;
+ * - a quoted value hidden as the CLI hides it, its table, column and constraint names kept, and
+ *   what backticks hold unless `backticks` is false;
+ * - a URL's user and password, and a connection string's password;
+ * - numbers, by both rules, a character hidden by either stays hidden: a credit code, ID number or
+ *   run of seven or more digits keeps its last four (scrubPersonal), a `+` before it hidden with
+ *   it (`+8613800138000`), and an ID number or mobile number written in groups (`110105 19491231
+ *   002X`, `138 0013 8000`) and a passport number (`E*******8`), which that rule leaves in part or
+ *   whole, are masked as records mask them. Both rules read the text as it was: one applied to
+ *   what the other cut would find no shape left (`110105 ****1231 002X` is no ID number) and
+ *   leave the rest of the number;
+ * - with `hideLogins`, the login a driver names.
+ * Then the length is bounded. What it returns it returns again unchanged, given the same options
+ * (a line told before is masked again where it is stored: a run given up keeps errorLine's line).
+ * Each step only hides, but what one hid may give another a reading it had not: a number masked
+ * before a quote (`D1234567'张三'`, `********'张三'`) leaves no digit that made the quote an
+ * apostrophe inside a word, and a quoted name with a run of digits cut (`'T_****0101'`) reads as no
+ * identifier any more. So the text is masked again until a pass changes nothing: a second pass
+ * would hide those, and must not find them there.
+ */
+export function safeErrorText(text: string, options: ErrorTextOptions = {}): string {
+  let out = maskOnce(text, options);
+  for (let pass = 1; pass < MAX_PASSES; pass++) {
+    const again = maskOnce(out, options);
+    if (again === out) break;
+    out = again;
+  }
+  return out;
+}
+
+/**
+ * Passes of {@link maskOnce} at most: one masks, the next finds nothing more, or what the first
+ * opened up (a quote after a number masked), and the one after that finds nothing.
+ */
+const MAX_PASSES = 4;
+
+/** One pass of what {@link safeErrorText} hides. */
+function maskOnce(text: string, options: ErrorTextOptions): string {
+  const line = scrubSecrets(text).replace(/\s+/g, ' ').trim();
+  let hidden = hideQuoted(line, { backticks: options.backticks !== false, keepIdentifiers: true })
+    .split(' ')
+    .map(maskUserInfo)
+    .join(' ')
+    .replace(PASSWORD_SETTING, '$1$2***');
+  if (options.hideLogins === true) hidden = hidden.replace(URL_USER, '//***@').replace(LOGIN, '$1$2***$2');
+  const shapes = maskPassportShapes(maskPersonalShapes(hidden));
+  const clean =
+    options.numbers === 'shapes'
+      ? shapes
+      : starredInEither(hidden, scrubPersonal(hidden, [], () => '***').replace(/\+(?=\*)/g, '*'), shapes);
+  const chars = Array.from(clean);
+  // Cut by characters, not UTF-16 units: half of a character outside the BMP is no character.
+  const shown =
+    options.bounded !== false && chars.length > MESSAGE_LIMIT
+      ? `${chars.slice(0, MESSAGE_LIMIT - 3).join('')}...`
+      : clean;
+  return shown || 'no message';
+}
+
+/**
+ * A stack's frames (`    at fn (file:line:col)`) after a line break, without the message that
+ * opens the stack (it holds the driver's words raw: show failureMessage's before them), values from
+ * config references replaced and numbers masked; '' when it has none.
+ */
+export function stackFrames(error: unknown): string {
+  if (!(error instanceof Error) || error.stack === undefined) return '';
+  const frames = error.stack.split('\n').filter((l) => /^\s+at /.test(l));
+  return frames.length === 0
+    ? ''
+    : `\n${scrubPersonal(maskPersonalShapes(scrubSecrets(frames.join('\n'))), [], () => '***')}`;
+}
+
+/**
+ * `text` with a `*` wherever `a` or `b`, two maskings of it, put one. Both replace characters by
+ * `*` where they stand, never moving one, so the text keeps what neither hid; should one ever
+ * move a character, the two are applied one after the other instead.
+ */
+function starredInEither(text: string, a: string, b: string): string {
+  if (a.length !== text.length || b.length !== text.length) return scrubPersonal(b, [], () => '***');
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += a[i] === '*' || b[i] === '*' ? '*' : text[i];
+  return out;
+}
+
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const LETTER = /[A-Za-z]/;
+
+/**
+ * `word` (no white space) with a URL's user and password (`postgres://lb:pw@host`) replaced by
+ * `***`, even when it is malformed: everything from the first scheme (`letters:` and up to three
+ * `/`) up to the last `@`, as a password holding `/`, `?` or `#` (what makes such a URL not parse)
+ * would otherwise end the masked part early and show the rest. One pass: a pattern doing this
+ * (`[A-Za-z][A-Za-z0-9+.-]*:\/{0,3}\S*@`) took seconds on a value of 20,000 letters and a colon.
+ */
+export function maskUserInfo(word: string): string {
+  const lastAt = word.lastIndexOf('@');
+  if (lastAt < 0) return word;
+  let i = 0;
+  while (i < lastAt) {
+    if (!SCHEME_CHAR.test(word[i] as string)) {
+      i += 1;
+      continue;
+    }
+    // A run of scheme characters: a scheme when it holds a letter and a `:` follows it.
+    const start = i;
+    while (i < word.length && SCHEME_CHAR.test(word[i] as string)) i += 1;
+    if (i >= lastAt || word[i] !== ':') continue;
+    let first = start;
+    while (first < i && !LETTER.test(word[first] as string)) first += 1;
+    if (first === i) continue;
+    let end = i + 1;
+    while (end < lastAt && end < i + 4 && word[end] === '/') end += 1;
+    return `${word.slice(0, end)}***${word.slice(lastAt)}`;
+  }
+  return word;
+}

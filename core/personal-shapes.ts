@@ -1,0 +1,66 @@
+/**
+ * Resident ID numbers and mainland mobile numbers found by their shape in any text (a reason, a
+ * driver's error, a log line), whatever field or message holds them. Here in core so that the
+ * catalog's reasons (catalog/personal.ts) and an error's safe text (./error-text.ts) mask them by
+ * one rule.
+ */
+import { isCalendarDate } from './calendar-date.js';
+import { ALONE_BEFORE, maskContact, maskId } from './mask.js';
+import { inHalfWidth } from './scrub.js';
+
+// A resident ID number (GB 11643: 6-digit area, yyyymmdd birth date, 3 digits, check char; or the
+// 15-digit pre-1999 form below) or a mainland mobile number (1[3-9] + 9 digits, optionally +86),
+// standing alone in a text: masked in any reason whatever its path, since a field's name does not
+// always say it holds one. Alone also after a percent-escape (`sfzh%3D1101…`, ./mask.ts
+// `ALONE_BEFORE`).
+const ID_SHAPE = new RegExp(
+  `${ALONE_BEFORE}[1-9][0-9]{5}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}[0-9Xx](?![0-9A-Za-z])`,
+  'g',
+);
+// The same number written in its groups (area, birth date, sequence + check) with one space or
+// dash between them, as forms and scans print it: `110105 19491231 002X`, `110105-19491231-002X`.
+const GROUPED_ID_SHAPE = new RegExp(
+  `${ALONE_BEFORE}[1-9][0-9]{5}([ -])(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})\\1[0-9]{3}[0-9Xx](?![0-9A-Za-z])`,
+  'g',
+);
+
+/** A grouped ID masked as the whole number is, its separators kept where they stand. */
+function maskGroupedId(id: string, separator: string): string {
+  const masked = maskId(id.split(separator).join(''));
+  return `${masked.slice(0, 6)}${separator}${masked.slice(6, 14)}${separator}${masked.slice(14)}`;
+}
+
+// A mobile number as people write it: whole, or 3-4-4 with spaces or dashes (`138 0013 8000`,
+// `138-0013-8000`), one separator throughout; `+86`, `86` or `(+86)` before it, with or without a
+// space or dash. A `+` or a percent-escaped one (`%2B`) may stand before the 86.
+const MOBILE_SHAPE =
+  /(?:(?<![0-9A-Za-z+(])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\(\+?86\)|\+?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9A-Za-z])/g;
+// The 15-digit number issued before 1999 (GB 11643-1989: 6-digit area, yymmdd birth date in the
+// 1900s, 3 digits, no check char), which legacy data still holds (STANDARDS.md §2).
+const OLD_ID_SHAPE = new RegExp(
+  `${ALONE_BEFORE}[1-9][0-9]{5}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}(?![0-9A-Za-z])`,
+  'g',
+);
+
+/**
+ * `text` with every resident ID number (18 or 15 digits) and mobile number in it masked
+ * (`1101**********002X`, `*******8000`), in half-width or full-width digits (legacy data holds
+ * them typed as １１０１０５…): found in the half-width form and masked where they stand.
+ */
+export function maskPersonalShapes(text: string): string {
+  return inHalfWidth(text, maskHalfWidthShapes);
+}
+
+function maskHalfWidthShapes(text: string): string {
+  return text
+    .replace(ID_SHAPE, (id, century: string, yy: string, mm: string, dd: string) =>
+      isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskId(id) : id,
+    )
+    .replace(GROUPED_ID_SHAPE, (id, sep: string, century: string, yy: string, mm: string, dd: string) =>
+      isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskGroupedId(id, sep) : id,
+    )
+    .replace(OLD_ID_SHAPE, (id, yy: string, mm: string, dd: string) =>
+      isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskId(id) : id,
+    )
+    .replace(MOBILE_SHAPE, (phone) => maskContact(phone));
+}
