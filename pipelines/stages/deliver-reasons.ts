@@ -1,7 +1,9 @@
 /**
  * A platform's reasons made safe to store before the deliver stage (deliver.ts) records them:
- * platforms echo the record they refuse, and the reasons go to the ledger, the job's error (Redis)
- * and logs, so each license's personal values are masked first.
+ * platforms echo the record they refuse, and the reasons go to the ledger (a dead letter's reasons,
+ * which `dlq list` and `dlq show` print, and a delivery's last error), the job's error and data
+ * (Redis: `lastPollReason`) and logs, so each license's personal values are masked first, then
+ * the text is made safe as any error's is (failureMessage).
  */
 import {
   holdersOf,
@@ -15,9 +17,17 @@ import type { StoredDelivery, VersionLedger } from '../../ledger/ledger.js';
 import { readableLicense } from '../reconcile/stored-text.js';
 
 /**
- * The outcomes with the platform's reasons made safe to store (platform-text.ts): they go to the
- * ledger as dead-letter reasons and, for a failure, into the job's error (Redis, logs), and
- * platforms echo the record they refuse — each license's personal values are masked.
+ * A reason in an adapter's own words, as it writes them (``target city: exchange table … holds
+ * EXCHANGE_STATUS `7` …``, `licbridge: …`; a target's name is config's NAME_PATTERN): its backticks
+ * name a code or a config value the operator acts on, as a licbridge error's do. A platform's
+ * words (`exchange system refused the row …: …`, a rejection's errors) are any other text.
+ */
+const OWN_WORDS = /^(?:licbridge|target [a-z][a-z0-9-]*): /;
+
+/**
+ * The outcomes with the platform's reasons made safe to store (scrubPlatformReason): they go to the
+ * ledger as dead-letter reasons and last errors and, for a failure, into the job's error and, for
+ * a failed status request, its data (Redis, logs), and platforms echo the record they refuse.
  */
 export function withSafeReasons(
   outcomes: readonly DeliveryOutcome[],
@@ -28,7 +38,7 @@ export function withSafeReasons(
   return outcomes.map((o) => {
     if (!o.reasons?.length) return o;
     const personal = personalValuesOf(licenses.get(o.key), batchHolders);
-    return { ...o, reasons: o.reasons.map((r) => scrubPlatformReason(r, personal)) };
+    return { ...o, reasons: o.reasons.map((r) => scrubPlatformReason(r, personal, OWN_WORDS.test(r))) };
   });
 }
 
@@ -61,7 +71,7 @@ export async function licensesOf(
  */
 export function thrownReason(error: unknown, licenses: readonly License[]): string {
   const text = error instanceof Error ? error.message : String(error);
-  return scrubPlatformReason(text, personalValuesOf(undefined, holdersOf(licenses)));
+  return scrubPlatformReason(text, personalValuesOf(undefined, holdersOf(licenses)), isLicbridgeError(error));
 }
 
 /**

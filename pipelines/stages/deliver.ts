@@ -31,7 +31,8 @@ export interface DeliverResult {
   /**
    * Submitted deliveries whose status request failed retryably this call (an unknown status,
    * results that disagree, no result for the key): still `submitted`, the reason kept on each as
-   * its `lastError`. `reason` is the first one, scrubbed as a dead letter's. Absent when none.
+   * its `lastError`. `reason` is the first one, made safe as a dead letter's (scrubPlatformReason,
+   * deliver-reasons.ts): the worker keeps it in the job's data, in Redis. Absent when none.
    */
   pollFailed?: { keys: string[]; reason: string };
 }

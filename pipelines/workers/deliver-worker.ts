@@ -134,8 +134,9 @@ export function deliverWorker(
         // An earlier version still on its way, or a platform review pending: look again later
         // without spending an attempt. The count bounds the wait for a predecessor that never comes.
         const deferrals = job.data.deferrals ?? 0;
-        // The last failed status request's reason (scrubbed, deliver.ts) travels with the job: it
-        // is what the job names when it stops waiting, and says the warning was logged.
+        // The last failed status request's reason travels with the job, in Redis, made safe by the
+        // stage as any error's text (stages/deliver-reasons.ts, scrubPlatformReason): it is what the
+        // job names when it stops waiting, and says the warning was logged.
         const lastPollReason = result.pollFailed?.reason ?? job.data.lastPollReason;
         warnPollFailures(
           rt.logger.child({ pipeline, runId: job.data.runId, jobId: job.id }),

@@ -7,10 +7,11 @@
  * - Whole-request failures (HTTP errors, SOAP faults) keep only machine tokens
  *   (`^[A-Za-z0-9_.-]{1,40}$`, as `reason` in http-failure.ts): `machineToken`.
  * - A rejection of one license keeps its explanation (`zzbh: required (number)` tells the
- *   operator what to fix), with that license's personal values masked and any run of seven or more
- *   digits (an ID or phone number in another form) cut to its last four: `scrubPlatformReason`.
+ *   operator what to fix), with that license's personal values masked and the rest made safe as
+ *   any error's text is (failureMessage): `scrubPlatformReason`. A signing server's words too.
  */
 import type { License } from '../../../catalog/license.js';
+import { failureMessage } from '../../../core/errors.js';
 import { scrubPersonal } from '../../../core/scrub.js';
 import { terminalSafe } from '../../../core/terminal-text.js';
 
@@ -77,8 +78,32 @@ export function holdersOf(licenses: Iterable<License>): string[] {
   return [...out];
 }
 
-/** A platform's reason for refusing one license, with its personal values masked and capped. */
-export function scrubPlatformReason(text: string, personal: readonly string[]): string {
+/**
+ * A platform's or a server's words, made safe to store and show: on one line, free of escape
+ * sequences and control characters, `personal` (a license's values, personalValuesOf, or a
+ * signer's credentials, which no shape tells) replaced by `***`, then made safe by failureMessage
+ * (core/errors.ts), the one function that does so for any error's text: a quoted value (a name the
+ * platform holds of another record), a URL's or connection string's password, a value from a
+ * config reference, and numbers by their shapes, an ID or mobile number in its groups and a
+ * passport number too. A code and the field a platform names stay (`E102 number already
+ * registered`, `zzbh: required (number)`). Masked, then cut to 200 characters (`…` when cut); '' for
+ * no words.
+ * `ownWords`: licbridge's own words (an adapter's reason, a licbridge error's message), whose
+ * backticks name a code or a config value the operator acts on and stay; any other text's may
+ * quote a value.
+ */
+export function scrubPlatformReason(text: string, personal: readonly string[], ownWords = false): string {
+  const line = maskPersonalValues(text, personal);
+  // No words stay none (a server's answer stating only a code): failureMessage says `no message`.
+  if (line === '') return '';
+  const { message } = failureMessage(line, { toldSafe: ownWords, bounded: false });
+  const chars = Array.from(message);
+  // By characters: half of a character outside the BMP is no character.
+  return chars.length > MAX_REASON ? `${chars.slice(0, MAX_REASON).join('')}…` : message;
+}
+
+/** `text` on one line, free of escape sequences and control characters, `personal` replaced by `***`. */
+function maskPersonalValues(text: string, personal: readonly string[]): string {
   // Escape sequences go whole (core/terminal-text.ts), then any control left: a terminal shown
   // the reason later obeys nothing in it, and no residue of a sequence is left as text.
   let out = terminalSafe(text).replace(CONTROLS, ' ').trim();
@@ -90,6 +115,5 @@ export function scrubPlatformReason(text: string, personal: readonly string[]): 
       if (out.includes(form)) out = out.split(form).join('***');
     }
   }
-  out = scrubPersonal(out, [], () => '***');
-  return out.length > MAX_REASON ? `${out.slice(0, MAX_REASON)}…` : out;
+  return out;
 }
