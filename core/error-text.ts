@@ -42,11 +42,13 @@ export interface ErrorTextOptions {
    */
   hideLogins?: boolean;
   /**
-   * Cut the text to {@link MESSAGE_LIMIT} characters, for what is stored or served. The CLI prints
-   * a message whole to the person who ran the command, and a log line keeps a driver's dump whole.
+   * Cut the text to {@link MESSAGE_LIMIT} characters, for what is stored or served, or to the
+   * number given (a dead letter's reason, whose own words come before the platform's last answer).
+   * The CLI prints a message whole to the person who ran the command, and a log line keeps a
+   * driver's dump whole.
    * @defaultValue true
    */
-  bounded?: boolean;
+  bounded?: boolean | number;
   /**
    * `shapes`: mask numbers by their shape only (resident ID, mobile and passport numbers, as
    * records mask them) and leave other runs of digits and credit codes whole. For the CLI printing
@@ -116,10 +118,9 @@ function maskOnce(text: string, options: ErrorTextOptions): string {
       : starredInEither(hidden, scrubPersonal(hidden, [], () => '***').replace(/\+(?=\*)/g, '*'), shapes);
   const chars = Array.from(clean);
   // Cut by characters, not UTF-16 units: half of a character outside the BMP is no character.
+  const limit = typeof options.bounded === 'number' ? options.bounded : MESSAGE_LIMIT;
   const shown =
-    options.bounded !== false && chars.length > MESSAGE_LIMIT
-      ? `${chars.slice(0, MESSAGE_LIMIT - 3).join('')}...`
-      : clean;
+    options.bounded !== false && chars.length > limit ? `${chars.slice(0, limit - 3).join('')}...` : clean;
   return shown || 'no message';
 }
 

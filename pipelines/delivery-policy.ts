@@ -83,6 +83,9 @@ export function retryAfterDeferral(deferredMs: number | undefined, waitMs: numbe
  * runs out, for a sweep (pipelines/sweep.ts) to queue as any delivery nobody holds; that job sends
  * it again under the same key, which the platform answers with its first answer.
  */
+/** Characters of a dead letter's reason kept (core/error-text.ts `bounded`). */
+const DEAD_LETTER_REASON_LIMIT = 1000;
+
 export async function deadLetterOpen(
   ledger: DeliveryLedger,
   versionIds: readonly number[],
@@ -91,7 +94,9 @@ export async function deadLetterOpen(
 ): Promise<number> {
   const rows = await ledger.ensureDeliveries(versionIds, target);
   const open = rows.filter((r) => r.state === 'pending' || r.state === 'rejected');
-  const reason = failureMessage(error).message;
+  // Longer than a status line's 300 characters: the job's own words (what it waited for, how
+  // long) come first and the platform's last answer, with its code, at the end.
+  const reason = failureMessage(error, { bounded: DEAD_LETTER_REASON_LIMIT }).message;
   const written = await ledger.recordDeliveryOutcomes(
     open.map((r) => ({ key: r.key, state: 'dead', reasons: [reason], revision: r.revision, unleased: {} })),
   );
