@@ -109,14 +109,18 @@ export function earliestStartReaching(
   return start;
 }
 
-/** Longer than any jump of a zone's clock (a summer time of one hour, Lord Howe's half hour). */
-const MAX_CLOCK_JUMP_MS = 3 * 3600_000;
+/**
+ * Longer than any jump of a zone's clock: a summer time of one hour, Lord Howe's half hour, and a
+ * whole day where a zone crossed the date line (Samoa skipped 30 December 2011, Kiritimati
+ * 31 December 1994).
+ */
+const MAX_CLOCK_JUMP_MS = 25 * 3600_000;
 
 /**
  * The instant the calendar day `day` begins in `timeZone`. Where the clock skips midnight (summer
  * time starting at 00:00: America/Havana, America/Santiago) the day has no 00:00, and the reading
  * of one falls an hour into the day before; the day then begins when the clock jumps, the first
- * instant whose date is `day`. Taken as the day's start, that hour of the day before was left out
+ * instant whose date is `day`. A day the zone skipped begins with the next day. Taken as the day's start, that hour of the day before was left out
  * of every count "before the end of the day" (the open objections, the changes already overdue).
  */
 export function startOfLocalDay(day: string, timeZone: string): Date {

@@ -31,4 +31,13 @@ describe('startOfLocalDay', () => {
     // Santiago: 2026-09-06 00:00 -04 is 01:00 -03, at 04:00Z.
     expect(expectStartOf('2026-09-06', 'America/Santiago').toISOString()).toBe('2026-09-06T04:00:00.000Z');
   });
+
+  it('is the start of the next day where the zone skipped the day (Samoa, 30 December 2011)', () => {
+    // Samoa crossed the date line: 29 Dec 2011 24:00 at UTC-10 was 31 Dec 00:00 at UTC+14, at
+    // 10:00Z. "Before the end of 29 December" is before then, not before the 29th began.
+    const next = expectStartOf('2011-12-31', 'Pacific/Apia');
+    expect(next.toISOString()).toBe('2011-12-30T10:00:00.000Z');
+    expect(startOfLocalDay('2011-12-30', 'Pacific/Apia')).toEqual(next);
+    expect(localDate('Pacific/Apia', new Date(next.getTime() - 1))).toBe('2011-12-29');
+  });
 });
