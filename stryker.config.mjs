@@ -35,6 +35,8 @@ const filesOf = (/** @type {string} */ dir) =>
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .map((f) => f.slice(0, -3))
     .sort();
+// The lifecycle folder's unit tests (no .int, no .e2e): a mutant runs only those that reach it.
+const LIFECYCLE_TESTS = ['test/lifecycle/!(*.int|*.e2e).test.ts'];
 const CATALOG_FILES = filesOf('catalog');
 const MAPPING_FILES = filesOf('mappings');
 
@@ -87,11 +89,29 @@ const MODULES = {
     mutate: ['pipelines/delivery-policy.ts'],
     tests: ['test/pipelines/delivery-policy*.test.ts'],
   },
+  // The lifecycle clock: working days, the deadlines status watches, the reminders due on a day.
+  // Integration tests that read a ledger come along (SQLite; PostgreSQL in some reminder files;
+  // Redis for the metrics). Not those that run the CLI in process (deadlines-status, expiry-behind,
+  // deadlines-year-end, reminder-list-due): it changes directory, which a worker thread may not.
+  'lifecycle/calendar': { mutate: ['pipelines/lifecycle/calendar.ts'], tests: LIFECYCLE_TESTS },
+  'lifecycle/deadlines': {
+    mutate: ['pipelines/lifecycle/deadlines.ts'],
+    tests: [...LIFECYCLE_TESTS, 'test/lifecycle/deadline-metrics.int.test.ts'],
+  },
+  'lifecycle/reminder-due': {
+    mutate: ['pipelines/lifecycle/reminder-due.ts'],
+    tests: [
+      ...LIFECYCLE_TESTS,
+      'test/lifecycle/{reminders-tick,reminders-once-a-day,reminders-renewed,reminders-dropped}.int.test.ts',
+      'test/lifecycle/{reminders-superseded,reminders-reopened-same-day,reminders-stop}.int.test.ts',
+    ],
+  },
 };
 /** Names that stand for several entries. */
 const GROUPS = {
   catalog: CATALOG_FILES.map((f) => `catalog/${f}`),
   mappings: MAPPING_FILES.map((f) => `mappings/${f}`),
+  lifecycle: ['lifecycle/calendar', 'lifecycle/deadlines', 'lifecycle/reminder-due'],
 };
 
 const chosen = (process.env.LICBRIDGE_MUTATE ?? Object.keys(MODULES).join(','))
