@@ -39,7 +39,10 @@ export interface DeliverJobData {
   versionIds: number[];
   /** Times this job was put back to wait for an earlier version or a platform review. */
   deferrals?: number;
-  /** The last reason a status request for its submitted deliveries failed (scrubbed), if any. */
+  /**
+   * The last reason a status request for its submitted deliveries failed, if any, masked as every
+   * stored reason is (scrubPlatformReason, then failureMessage): it is kept in Redis.
+   */
   lastPollReason?: string;
   /** Time the job has waited out the platform's Retry-After without spending attempts, ms. */
   deferredMs?: number;

@@ -3,10 +3,11 @@
  * error) as the remote signer's errors quote them. Those errors reach logs, a sign job's
  * failedReason (Redis) and a run's stored error, and a server, or a gateway in front of it, may
  * echo what it was sent or who asked: the text is masked as a platform's reason is
- * (`scrubPlatformReason`: an ID number, a credit code or a run of seven or more digits cut to its
- * last four), with the signer's own credentials among the values replaced by `***`, on one line,
- * masked before it is cut to 200 characters (a cut first could leave an ID number's first digits,
- * too few for the digit rule). Values from `${env:…}` references are scrubbed by every error
+ * (`scrubPlatformReason`, which hands it to failureMessage, core/errors.ts: quoted values hidden,
+ * passwords in URLs and connection strings hidden, an ID number, a credit code or a run of seven
+ * or more digits cut to its last four), with the signer's own credentials among the values
+ * replaced by `***`, on one line, masked before it is cut to 200 characters (a cut first could
+ * leave an ID number's first digits, too few for the digit rule). Values from `${env:…}` references are scrubbed by every error
  * anyway (core/scrub.ts); a token written into the config is not one.
  *
  * An error code the server states apart (`code`, …) is quoted whole when it has a code's shape
