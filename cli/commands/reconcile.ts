@@ -53,9 +53,12 @@ const PHASES: Record<ReconcileProgress['phase'], (target: string) => string> = {
 /**
  * Progress on stderr (stdout holds the report or `--json`; ../progress.ts): one count per phase of
  * the check, with rate and ETA where the total is known. The previous phase's line is closed when
- * the next begins.
+ * the next begins. `silent` (`--json`): none, as for the other commands.
  */
-function progressDisplay(pipeline: string): {
+function progressDisplay(
+  pipeline: string,
+  silent: boolean,
+): {
   onProgress(p: ReconcileProgress): void;
   end(): void;
 } {
@@ -70,7 +73,7 @@ function progressDisplay(pipeline: string): {
       if (current?.key !== key) {
         end();
         const label = `reconcile ${pipeline}: ${PHASES[p.phase](p.target ?? '')}`;
-        current = { key, progress: new Progress(label, p.total) };
+        current = { key, progress: new Progress(label, p.total, { silent }) };
       }
       if (p.total !== undefined) current.progress.setTotal(p.total);
       current.progress.set(p.done);
@@ -157,7 +160,7 @@ export function registerReconcileCommand(program: Command): void {
       try {
         for (const { name, targets } of checks) {
           const check = async () => {
-            const display = progressDisplay(name);
+            const display = progressDisplay(name, opts.json === true);
             try {
               return await reconcilePipeline(rt, {
                 pipeline: name,
