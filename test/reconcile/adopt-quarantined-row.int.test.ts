@@ -14,6 +14,7 @@ import { deriveSerial, licenseIdOf } from '../../catalog/identifier.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
+import { collectStatus } from '../../pipelines/observability/status-report.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { textPlan } from '../../pipelines/reconcile/text-report.js';
@@ -90,6 +91,17 @@ describe('a license only the platform holds whose source row is quarantined', ()
       expect(en).toContain('1 licenses the platform holds are those of source records that do not map');
       expect(en).not.toContain('because reconcile.unknownAtPlatform is flag');
       expect(textPlan(plan)).toContain('平台上有 1 张证照对应的业务记录无法生成证照');
+
+      // Stored, the check's findings stand in `status` until the next full check: both licenses
+      // only the platform holds are counted there, the one of the quarantined row with the other,
+      // and status exits 3 for them.
+      const status = await collectStatus(config, ledger, { error: 'not asked' }, { probeSources: false });
+      expect(status.attentionByKind['check-platform']).toBe(1);
+      expect(status.attention).toContainEqual(
+        expect.stringContaining(
+          `pipeline ${PIPELINE}: the last check (report ${report.reportId}) found 2 license(s) a platform holds otherwise than the ledger`,
+        ),
+      );
     } finally {
       await rt.close();
     }
