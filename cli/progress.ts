@@ -194,6 +194,10 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+/** The help of `--progress-interval <seconds>`, one wording for every command that takes it. */
+export const PROGRESS_INTERVAL_HELP =
+  'seconds between progress lines when not a terminal, and before the first one (default 5; 0: at every step)';
+
 /** `--progress-interval <seconds>`: a whole number of seconds, 0 for a line at every step. */
 export function progressIntervalSeconds(command: string, value: string | undefined): number {
   if (value === undefined) return 5;

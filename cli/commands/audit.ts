@@ -8,7 +8,7 @@ import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { exportAudit, licenseAuditTrail, verifyAuditChain } from '../../pipelines/audit.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
-import { Progress, progressIntervalSeconds } from '../progress.js';
+import { PROGRESS_INTERVAL_HELP, Progress, progressIntervalSeconds } from '../progress.js';
 import { registerAuditConfigCommand } from './audit-config.js';
 
 /**
@@ -98,10 +98,7 @@ export function registerAuditCommand(program: Command): void {
       '--key <file...>',
       "the certificates or public keys (PEM) the exports must be signed with, instead of the config's signers and trust entries",
     )
-    .option(
-      '--progress-interval <seconds>',
-      'seconds between progress lines when not a terminal, and before the first one (default 5; 0: at every page)',
-    )
+    .option('--progress-interval <seconds>', PROGRESS_INTERVAL_HELP)
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'config file')
     .action(

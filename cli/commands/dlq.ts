@@ -19,7 +19,7 @@ import { IDLE_TIMEOUT_MS } from '../../pipelines/idle-rule.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
-import { Progress, progressIntervalSeconds } from '../progress.js';
+import { PROGRESS_INTERVAL_HELP, Progress, progressIntervalSeconds } from '../progress.js';
 
 // Reasons, platform ids and errors are a platform's words: every printed field goes through
 // terminalLine, so no escape sequence reaches the terminal and no value forges a line of its own.
@@ -118,10 +118,7 @@ export function registerDlqCommand(program: Command): void {
       'how long to wait for the replayed deliveries to be final; the time a worker sends one is not counted',
       String(IDLE_TIMEOUT_MS / 1000),
     )
-    .option(
-      '--progress-interval <seconds>',
-      'seconds between progress lines while waiting when not a terminal, and before the first one (default 5; 0: at every look)',
-    )
+    .option('--progress-interval <seconds>', PROGRESS_INTERVAL_HELP)
     .option('--json', 'print JSON on stdout')
     .option('-c, --config <file>', 'config file')
     .action(

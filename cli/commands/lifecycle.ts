@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { runLifecycle } from '../../pipelines/lifecycle/run-tick.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { commandFinished } from '../linger.js';
-import { progressIntervalSeconds } from '../progress.js';
+import { PROGRESS_INTERVAL_HELP, progressIntervalSeconds } from '../progress.js';
 import { stopOnNextSignal } from '../signals.js';
 import { lifecycleDayOption, registerLifecycleRemindersCommand } from './lifecycle-reminders.js';
 import {
@@ -38,10 +38,7 @@ export function registerLifecycleCommand(program: Command): void {
       lifecycleDayOption('run'),
     )
     .option('--pipeline <name...>', 'only these pipelines')
-    .option(
-      '--progress-interval <seconds>',
-      'seconds between progress lines when not a terminal, and before the first one (default 5; 0: at every step)',
-    )
+    .option('--progress-interval <seconds>', PROGRESS_INTERVAL_HELP)
     .option('--json', 'print JSON on stdout')
     .option('-c, --config <file>', 'config file')
     .action(async (opts: RunOpts, cmd: Command) => {

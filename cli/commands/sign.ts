@@ -8,7 +8,7 @@ import type { IssueFilesSummary } from '../../pipelines/issue-license-files.js';
 import { licenseFilesSettings, storeRoot } from '../../pipelines/license-file-store.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
-import { Progress, ProgressLine, progressIntervalSeconds } from '../progress.js';
+import { PROGRESS_INTERVAL_HELP, Progress, ProgressLine, progressIntervalSeconds } from '../progress.js';
 import { signalExitCode } from '../signals.js';
 import { filesAttentionReport, registerSignFilesCommand, setFilesAttentionExit } from './sign-files.js';
 
@@ -217,10 +217,7 @@ export function registerSignCommand(program: Command): void {
       '--files-page-size <n>',
       'with --files: files issued and recorded per ledger transaction; default `licenseFiles.pageSize` of the config',
     )
-    .option(
-      '--progress-interval <seconds>',
-      'seconds between progress lines when not a terminal, and before the first one (default 5; 0: at every page)',
-    )
+    .option('--progress-interval <seconds>', PROGRESS_INTERVAL_HELP)
     .option('--json', 'print only a JSON summary on stdout')
     .option('-c, --config <file>', 'config file')
     .action(async (opts: CommonOpts & FilesOpts & { pipeline?: string }, cmd: Command) => {
@@ -283,10 +280,7 @@ export function registerSignCommand(program: Command): void {
     .option('--all-versions', 'every version, not only each license’s latest')
     .option('--limit <n>', 'stop after n signatures')
     .option('--page-size <n>', 'versions signed and recorded per ledger transaction (default 1000)')
-    .option(
-      '--progress-interval <seconds>',
-      'seconds between progress lines when not a terminal, and before the first one (default 5; 0: at every page)',
-    )
+    .option('--progress-interval <seconds>', PROGRESS_INTERVAL_HELP)
     .option('--json', 'print only a JSON summary on stdout')
     .option('-c, --config <file>', 'config file')
     .action(
