@@ -305,7 +305,7 @@ export function registerSignCommand(program: Command): void {
         });
         const limit = positiveInt('--limit', opts.limit, undefined);
         const pageSize = positiveInt('--page-size', opts.pageSize, 1000) as number;
-        const interval = progressIntervalSeconds('sign backfill', opts.progressInterval);
+        const interval = progressIntervalSeconds('sign resign', opts.progressInterval);
         const started = Date.now();
         const stop = stopFlag();
         const passes: PassSummary[] = [];

@@ -66,4 +66,10 @@ describe('sign resign from a seal to the same seal', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ signed: 3, remaining: 0 });
     expect(signaturesBy(NEW_SEAL)).toBe(3);
   });
+
+  it('names sign resign, not sign backfill, when its --progress-interval is not a number', async () => {
+    const r = await resign('--seal', 'district-seal', '--progress-interval', 'soon');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('sign resign: expected `--progress-interval`');
+  });
 });
