@@ -105,12 +105,13 @@ async function owedUnqueued(
     if (idle.length === 0 && !p.awaitingSignature) continue;
     const sealId = sealIdOf(config, cfg);
     const again = await ledger.pipelineBacklog(p.pipeline, sealId, cfg.targets);
-    // No extract or sign job of the pipeline: nothing signs them until a sweep queues them.
+    // No extract or sign job of the pipeline: nothing signs them until a sweep queues them. Those
+    // whose stored text is corrupt count too (LB_STORED_TEXT), and a sweep only meets it again.
     const unsigned = Math.min(p.awaitingSignature ?? 0, again.unsigned);
     if (unsigned > 0)
       out.push({
         kind: 'delivery-unqueued',
-        message: `pipeline ${p.pipeline}: ${unsigned} version(s) await the signature of seal ${sealId} and no job holds them (removed, lost with Redis, or failed before signing); \`licbridge run ${p.pipeline}\` queues them again`,
+        message: `pipeline ${p.pipeline}: ${unsigned} version(s) await the signature of seal ${sealId} and no job holds them (removed, lost with Redis, or failed before signing); \`licbridge run ${p.pipeline}\` queues them again; if \`sign backfill\` or \`licbridge quarantine list --reason LB_STORED_TEXT\` names their stored text corrupt, restore it from a backup of the ledger first`,
       });
     for (const [target, before] of idle) {
       const n = Math.min(before, again.undelivered[target] ?? 0);

@@ -43,7 +43,7 @@ describe('status: versions awaiting signature that no job holds', () => {
     };
     expect(report.pipelines[0]?.awaitingSignature).toBe(2);
     expect(report.attention).toContain(
-      `pipeline ${PIPELINE}: 2 version(s) await the signature of seal 3702110000001 and no job holds them (removed, lost with Redis, or failed before signing); \`licbridge run ${PIPELINE}\` queues them again`,
+      `pipeline ${PIPELINE}: 2 version(s) await the signature of seal 3702110000001 and no job holds them (removed, lost with Redis, or failed before signing); \`licbridge run ${PIPELINE}\` queues them again; if \`sign backfill\` or \`licbridge quarantine list --reason LB_STORED_TEXT\` names their stored text corrupt, restore it from a backup of the ledger first`,
     );
 
     const run = await licbridge(['run', PIPELINE, '--config', ws.configFile]);

@@ -65,5 +65,11 @@ describe('status after a backfill that left a corrupt stored text unsigned', () 
         `pipeline ${PIPELINE}: 1 version(s) await the signature of seal 3702110000001 and no job holds them`,
       ),
     );
+    // A run alone would only meet the corrupt text again: the line says to restore it first.
+    expect(status.attention).toContainEqual(
+      expect.stringContaining(
+        `\`licbridge run ${PIPELINE}\` queues them again; if \`sign backfill\` or \`licbridge quarantine list --reason LB_STORED_TEXT\` names their stored text corrupt, restore it from a backup of the ledger first`,
+      ),
+    );
   });
 });
