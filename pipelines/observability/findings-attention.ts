@@ -78,7 +78,7 @@ export function platformFindingsAttention(pipeline: string, lastFull: StoredRepo
   return [
     {
       kind: 'check-platform',
-      message: `pipeline ${pipeline}: the last check (report ${lastFull.reportId}) found ${platform} license(s) a platform holds otherwise than the ledger (missing, unknown, another status or content, or an entry that cannot be read); \`licbridge reconcile ${pipeline}\` names them, \`--repair\` re-delivers what a platform lacks and flags what was changed or cannot be read there`,
+      message: `pipeline ${pipeline}: the last check (report ${lastFull.reportId}) found ${platform} license(s) a platform holds otherwise than the ledger (missing, unknown, another status or content, or an entry that cannot be read); \`licbridge reconcile ${pipeline}\` names them, \`--repair\` re-delivers what a platform lacks, adopts and revokes a license no source row stands behind when \`reconcile.unknownAtPlatform\` is \`revoke\`, and flags what was changed or cannot be read there; a license whose source row is quarantined it only flags: correct that record (\`licbridge quarantine list --pipeline ${pipeline}\`), and the next run issues it again`,
     },
   ];
 }

@@ -25,6 +25,16 @@ describe("status's line for what the last full check found at the platforms", ()
     expect(note?.message).toContain('flags what was changed or cannot be read there');
   });
 
+  it('says what a repair does with a license only the platform holds, and what it leaves to a person', () => {
+    const [note] = platformFindingsAttention('food', fullCheck({ 'unknown-at-platform': 2 }));
+    expect(note?.message).toContain(
+      'adopts and revokes a license no source row stands behind when `reconcile.unknownAtPlatform` is `revoke`',
+    );
+    expect(note?.message).toContain(
+      'a license whose source row is quarantined it only flags: correct that record (`licbridge quarantine list --pipeline food`), and the next run issues it again',
+    );
+  });
+
   it('says nothing when the full check found the platforms as the ledger, or there was none', () => {
     expect(platformFindingsAttention('food', fullCheck({ 'missed-at-source': 3 }))).toEqual([]);
     expect(platformFindingsAttention('food', undefined)).toEqual([]);

@@ -102,6 +102,12 @@ describe('a license only the platform holds whose source row is quarantined', ()
           `pipeline ${PIPELINE}: the last check (report ${report.reportId}) found 2 license(s) a platform holds otherwise than the ledger`,
         ),
       );
+      // The repair only flags the quarantined row's license: the line sends a person to its record.
+      expect(status.attention).toContainEqual(
+        expect.stringContaining(
+          `a license whose source row is quarantined it only flags: correct that record (\`licbridge quarantine list --pipeline ${PIPELINE}\`), and the next run issues it again`,
+        ),
+      );
     } finally {
       await rt.close();
     }
