@@ -8,6 +8,7 @@ import { maskPersonalShapes } from '../catalog/personal.js';
 import type { Worklist, WorklistEntry } from './quarantine-list.js';
 import { reasonText } from './quarantine-reasons.js';
 import { REPORT_CSP } from './reconcile/html-report.js';
+import { htmlText as esc } from './reconcile/html-text.js';
 import { localTime, zoneLabel } from './reconcile/local-time.js';
 
 const BOM = '\uFEFF';
@@ -59,8 +60,6 @@ export function worklistCsv(list: Worklist, zone: string): string {
   }
   return `${BOM}${lines.join('\r\n')}\r\n`;
 }
-
-const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function entryRow(e: WorklistEntry, zone: string): string {
   const reasons = e.reasons

@@ -6,6 +6,7 @@
  * zone). The layout reads on a laptop and on a phone: tables wrap their text, and below 640 px
  * the license table becomes one card per license. Personal data appears masked only.
  */
+import { htmlText as esc } from './html-text.js';
 import { localTime, zoneLabel } from './local-time.js';
 import { leftOut, leftOutLabel, leftOutLead } from './not-compared.js';
 import {
@@ -36,8 +37,6 @@ import type { ReconcileReport, ShownDifference } from './types.js';
  */
 export const REPORT_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
-
-const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const WORDS = {
   zh: {
