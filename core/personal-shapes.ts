@@ -48,8 +48,23 @@ const OLD_ID_SHAPE = new RegExp(
  * them typed as １１０１０５…): found in the half-width form and masked where they stand.
  */
 export function maskPersonalShapes(text: string): string {
-  return inHalfWidth(text, maskHalfWidthShapes);
+  const masked = inHalfWidth(text, maskHalfWidthShapes);
+  if (text.search(INVISIBLE_IN_NUMBER) < 0) return masked;
+  // An invisible character inside a number (a zero-width space, a soft hyphen, a bidi mark, as
+  // text pasted from web forms holds them) split it into runs too short for any shape, and the
+  // number went out whole. Read without them; where that masks something, the text is shown
+  // without them (they show nothing), else as it was.
+  const joined = masked.replace(INVISIBLE_IN_NUMBER, '');
+  const rejoined = inHalfWidth(joined, maskHalfWidthShapes);
+  return rejoined === joined ? masked : rejoined;
 }
+
+// Characters that show nothing (format characters: zero-width space, non-joiner and joiner, word
+// joiner and the invisible operators, BOM, soft hyphen, Mongolian vowel separator, bidi marks,
+// embeddings, overrides and isolates) standing between digits (half- or full-width), an ID
+// number's check char or a group's separator.
+const INVISIBLE_IN_NUMBER =
+  /(?<=[0-9\uFF10-\uFF19 -])[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]+(?=[0-9\uFF10-\uFF19XxＸｘ -])/g;
 
 function maskHalfWidthShapes(text: string): string {
   return text
