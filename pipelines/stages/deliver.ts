@@ -42,7 +42,10 @@ const FINAL = new Set(['accepted', 'dead', 'discarded']);
 /**
  * Delivers the given versions to one target. Each delivery is keyed by (license id, version,
  * target); a key already accepted, dead-lettered or discarded is never sent again, so a retried
- * job only resends what did not land.
+ * job only resends what it has no recorded answer for. A wave's answers are recorded once its last
+ * batch is answered: a process killed mid-wave loses the answers of the batches it sent, and the
+ * job that takes the wave over (once its leases run out) sends those again under the same keys,
+ * which the platform recognises as duplicates (test/cli/worker-crash.e2e.test.ts bounds them).
  *
  * Order: per license, version n is sent only once version n − 1 is accepted at this target (or
  * discarded by an operator). Both in one job go in two waves, the earlier first; a predecessor
