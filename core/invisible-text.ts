@@ -35,12 +35,15 @@ export const INVISIBLE = /\p{Cf}/u;
 /** Control characters (Unicode Cc). */
 export const CONTROL = /\p{Cc}/u;
 
+/** `U+200B`: a character by its code point. */
+export function codePoint(ch: string): string {
+  return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /** `U+200B ZERO WIDTH SPACE`: a character by its code point, and its name where known. */
 export function codePointName(ch: string): string {
-  const cp = ch.codePointAt(0) ?? 0;
-  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  const name = NAMES[cp];
-  return name ? `${hex} ${name}` : hex;
+  const name = NAMES[ch.codePointAt(0) ?? 0];
+  return name ? `${codePoint(ch)} ${name}` : codePoint(ch);
 }
 
 /** The first character of `text` that `bad` matches, with its 1-based place in the text (in characters, not UTF-16 units). */
@@ -61,8 +64,7 @@ export function firstInvisible(text: string): { ch: string; at: number } | null 
 /** `text` with each invisible or control character written as `<U+200B>`. */
 export function shownText(text: string): string {
   let out = '';
-  for (const ch of text)
-    out += INVISIBLE.test(ch) || CONTROL.test(ch) ? `<${codePointName(ch).split(' ')[0]}>` : ch;
+  for (const ch of text) out += INVISIBLE.test(ch) || CONTROL.test(ch) ? `<${codePoint(ch)}>` : ch;
   return out;
 }
 

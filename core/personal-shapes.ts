@@ -5,6 +5,7 @@
  * one rule.
  */
 import { isCalendarDate } from './calendar-date.js';
+import { INVISIBLE } from './invisible-text.js';
 import { ALONE_BEFORE, maskContact, maskId } from './mask.js';
 import { inHalfWidth } from './scrub.js';
 
@@ -59,12 +60,13 @@ export function maskPersonalShapes(text: string): string {
   return rejoined === joined ? masked : rejoined;
 }
 
-// Characters that show nothing (format characters: zero-width space, non-joiner and joiner, word
-// joiner and the invisible operators, BOM, soft hyphen, Mongolian vowel separator, bidi marks,
-// embeddings, overrides and isolates) standing between digits (half- or full-width), an ID
-// number's check char or a group's separator.
-const INVISIBLE_IN_NUMBER =
-  /(?<=[0-9\uFF10-\uFF19 -])[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]+(?=[0-9\uFF10-\uFF19XxＸｘ -])/g;
+// Characters that show nothing (./invisible-text.ts INVISIBLE, Unicode Cf: zero-width space and
+// joiners, the byte order mark, the soft hyphen, bidi marks, embeddings, overrides and isolates)
+// standing between digits (half- or full-width), an ID number's check char or a group's separator.
+const INVISIBLE_IN_NUMBER = new RegExp(
+  `(?<=[0-9\\uFF10-\\uFF19 -])(?:${INVISIBLE.source})+(?=[0-9\\uFF10-\\uFF19XxＸｘ -])`,
+  'gu',
+);
 
 function maskHalfWidthShapes(text: string): string {
   return text

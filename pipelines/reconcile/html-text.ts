@@ -8,11 +8,9 @@
  * `<U+202E>`, as licbridge's messages name them (core/invisible-text.ts). Tabs and line breaks
  * stay: markup reads them as spaces.
  */
+import { codePoint } from '../../core/invisible-text.js';
 
 const SHOWN = /[&<>"']|(?![\t\n\r])[\p{Cc}\p{Cf}]/gu;
-
-const codePoint = (ch: string): string =>
-  `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 export function htmlText(value: unknown): string {
   return String(value ?? '').replace(SHOWN, (ch) =>
