@@ -180,15 +180,16 @@ export function compileCondition(
   let check: (text: string | null) => boolean;
   if (test === 'equals') {
     if (!isScalar(arg) && arg !== null) return bad('expected `equals` to be a plain value', [...at, test]);
-    const want = arg === null ? null : String(arg);
+    // Trimmed as the source's text is: `equals: "1 "`, copied from a CHAR(2) column, held for no row.
+    const want = arg === null ? null : String(arg).trim();
     check = (text) => text === want;
   } else if (test === 'in') {
     if (!Array.isArray(arg) || !arg.every(isScalar)) {
       return bad('expected `in` to be a list of plain values', [...at, test]);
     }
-    const texts = arg.map(String);
-    // `in: [01, "01"]` lists one code twice once `01` is read as written (rule.ts ruleAsWritten);
-    // a repeat is a slip (01 meant 10?), refused where it stands.
+    const texts = arg.map((v) => String(v).trim());
+    // `in: [01, "01"]` lists one code twice once `01` is read as written (rule.ts ruleAsWritten),
+    // and `in: ["1", "1 "]` once trimmed; a repeat is a slip (01 meant 10?), refused where it stands.
     const twice = texts.findIndex((t, i) => texts.indexOf(t) !== i);
     if (twice >= 0) return bad(`\`${texts[twice]}\` is listed twice in \`in\``, [...at, test, twice]);
     const set = new Set(texts);
