@@ -11,12 +11,12 @@ import { sealIdOf } from '../../config/seal-id.js';
 import { isLicbridgeError, type LicbridgeError } from '../../core/errors.js';
 import { bullmq } from '../bullmq.js';
 import { MAX_RETRY_AFTER_DEFERRAL_MS, retryAfterDeferral, retryAfterOf } from '../delivery-policy.js';
-import { enqueueDeliver } from '../jobs.js';
 import { SIGN_QUEUE, type SignJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { signVersions } from '../stages/sign.js';
 import { classify, deferJob, type StageContext, storedFailures } from './base.js';
 import { completeOpenRuns } from './complete-runs.js';
+import { enqueueSignedDeliveries } from './deliver-enqueue.js';
 import { quarantineCorruptTexts } from './stored-text.js';
 
 /** The signing server's waits the remote signer made inside the failed request, ms (./http.ts). */
@@ -66,8 +66,13 @@ export function signWorker(
           // Versions an earlier run left unsigned may be signed here under this run's id.
           await completeOpenRuns(ledger, { pipeline, except: runId }, sealId, []);
         }
+        // Every target of the pipeline, whatever queues this process opened (./deliver-enqueue.ts).
         for (const target of parts.config.targets) {
-          await enqueueDeliver(rt.config, queues, target, { pipeline, runId, versionIds: signedIds });
+          await enqueueSignedDeliveries(rt.config, queues, target, {
+            pipeline,
+            runId,
+            versionIds: signedIds,
+          });
         }
         return { newlySigned };
       } catch (error) {

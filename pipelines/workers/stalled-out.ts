@@ -15,10 +15,11 @@ import type { Job } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
 import { errorLine } from '../../core/errors.js';
 import { FINAL_DELIVERY_STATES } from '../../ledger/backlog.js';
-import { deliverJobOptions, enqueueDeliver } from '../jobs.js';
+import { deliverJobOptions } from '../jobs.js';
 import type { DeliverJobData, QueueSet, SignJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { completeOpenRuns, warnCompletionFailed } from './complete-runs.js';
+import { enqueueSignedDeliveries } from './deliver-enqueue.js';
 
 /** Times a stalled-out job is queued again before its run fails: a poison job kills workers (STALL_REQUEUES + 1) × (MAX_STALLED_COUNT + 1) times. */
 export const STALL_REQUEUES = 1;
@@ -166,7 +167,7 @@ async function workDone(
   // As the sign processor does after signing: under the run's stable ids, a no-op where a copy
   // queued them already.
   for (const t of parts.targets) {
-    await enqueueDeliver(rt.config, queues, t, {
+    await enqueueSignedDeliveries(rt.config, queues, t, {
       pipeline: data.pipeline,
       runId: data.runId,
       versionIds: data.versionIds,

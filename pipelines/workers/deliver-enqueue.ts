@@ -1,0 +1,40 @@
+/**
+ * Deliver jobs queued by a sign job (./sign-worker.ts, and ./stalled-out.ts for one that stalled
+ * out with its work done), to every target of the job's pipeline. The sign queue is shared by
+ * every pipeline, but `licbridge run` opens deliver queues for its own pipelines' targets only:
+ * its sign worker, taking another pipeline's job (a `licbridge worker`'s scheduled run, another
+ * `run`), found no queue for that pipeline's target and queued nothing (enqueueDeliver's "none
+ * when the queue set has no queue for it"). The versions stayed signed and undelivered, and their
+ * run `running`, until a sweep or the pipeline's next scheduled run queued them.
+ */
+import type { Config } from '../../config/types.js';
+import { bullmq } from '../bullmq.js';
+import { enqueueDeliver, type VersionJobs } from '../jobs.js';
+import { DEFAULT_JOB_OPTIONS, type DeliverJobData, deliverQueueName, type QueueSet } from '../queues.js';
+
+/**
+ * Queues deliver jobs for `jobs` to `target`: on the process's queue for it, or on one opened
+ * for the call, with the connection and prefix of the process's sign queue, and closed after.
+ */
+export async function enqueueSignedDeliveries(
+  config: Readonly<Pick<Config, 'targets'>>,
+  queues: QueueSet,
+  target: string,
+  jobs: VersionJobs,
+): Promise<number> {
+  if (queues.deliver.has(target) || jobs.versionIds.length === 0)
+    return enqueueDeliver(config, queues, target, jobs);
+  const { connection, prefix } = queues.sign.opts;
+  const queue = new bullmq.Queue<DeliverJobData>(deliverQueueName(target), {
+    connection,
+    ...(prefix === undefined ? {} : { prefix }),
+    defaultJobOptions: DEFAULT_JOB_OPTIONS,
+  });
+  // Redis away: the add below fails, and the sign job with it (retried); no second report here.
+  queue.on('error', () => undefined);
+  try {
+    return await enqueueDeliver(config, { ...queues, deliver: new Map([[target, queue]]) }, target, jobs);
+  } finally {
+    await queue.close().catch(() => undefined);
+  }
+}
