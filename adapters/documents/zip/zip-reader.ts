@@ -124,6 +124,30 @@ function checkUnicodePath(extra: Buffer, rawName: Buffer, name: string): void {
   }
 }
 
+/**
+ * Refuses a file entry whose external attributes (central directory only, outside every hash)
+ * make it other than a file: JSZip, which ofd.js opens OFD files with, files an entry with the
+ * MS-DOS directory bit as an empty folder (its name and a slash), so the part is gone for the
+ * reader while its bytes verify, and fails to open an archive holding one of a Unix directory
+ * mode; Info-ZIP restores a Unix symbolic link, whose bytes are then a path to another file.
+ */
+function checkAttributes(name: string, attributes: number): void {
+  const mode = attributes >>> 16;
+  const type = mode & 0o170000;
+  if ((attributes & 0x10) !== 0 || type === 0o040000)
+    throw new ZipError(
+      `${name}: its attributes mark it a folder: readers that honour them (JSZip) show no such part`,
+    );
+  if (type === 0o120000)
+    throw new ZipError(
+      `${name}: its attributes mark it a symbolic link (Unix mode ${mode.toString(8)}): readers that honour them read another file`,
+    );
+  if (type !== 0 && type !== 0o100000)
+    throw new ZipError(
+      `${name}: its attributes mark it a special file (Unix mode ${mode.toString(8)}), not a part`,
+    );
+}
+
 /** The zip64 extra field's first `wanted` values (present only where the header says MAX32, in order). */
 function zip64Values(field: Buffer | undefined, wanted: number, name: string): number[] {
   if (field === undefined) throw new ZipError(`${name}: zip64 extra field is missing`);
@@ -273,7 +297,10 @@ export function readZip(buf: Buffer): ZipArchive {
       if (local === MAX32) local = values.shift() as number;
     }
     const entry = { name, method, crc, size, compressed, local };
-    if (!name.endsWith('/')) entries.set(name, entry);
+    if (!name.endsWith('/')) {
+      checkAttributes(name, buf.readUInt32LE(p + 38));
+      entries.set(name, entry);
+    }
     spans.push(entry);
     p += 46 + nameLen + extraLen + commentLen;
   }
