@@ -177,6 +177,8 @@ function compileLookup(raw: Record<string, unknown>, at: (string | number)[], ct
   return inlineDictionary(lookup, ctx.src, [...at, 'lookup'], ctx.problems);
 }
 
+const NEEDS_TRANSFORM = 'a date or binary value needs a transform (e.g. { date: [...] })';
+
 /** Rule keys whose values are codes compared or written as text: read as written (as-written.ts). */
 const WRITTEN_KEYS = ['const', 'fallback', 'default', 'when'] as const;
 
@@ -320,6 +322,11 @@ export function compileRule(
     const trimmed = key.trim();
     if (trimmed !== key && table.has(trimmed)) return { ok: true, value: table.get(trimmed) ?? null };
     if (blankCode(value)) return { ok: true, value: null };
+    // A date or bytes are looked up by their JavaScript text (the host zone's long date, bytes as
+    // decimal numbers joined by commas: `48,49` for `01`), which no table holds: such a value
+    // needs a transform, and the fallback must not stand in for every row of it.
+    if (value instanceof Date || value instanceof Uint8Array)
+      return failure('LB_MAP_TYPE', NEEDS_TRANSFORM, original);
     if (hasFallback) return { ok: true, value: copy(fallback) };
     return failure('LB_MAP_LOOKUP', lookupMissMessage(key, table), original);
   };
@@ -382,11 +389,7 @@ export function compileRule(
         value = r.value;
       }
       if (value instanceof Date || value instanceof Uint8Array) {
-        return failure(
-          'LB_MAP_TYPE',
-          'a date or binary value needs a transform (e.g. { date: [...] })',
-          original,
-        );
+        return failure('LB_MAP_TYPE', NEEDS_TRANSFORM, original);
       }
       if (required && isEmpty(value))
         return failure('LB_MAP_REQUIRED', 'value is required but empty', original);
