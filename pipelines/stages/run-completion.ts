@@ -29,6 +29,8 @@ export class RunCompletion {
   >();
   /** The map's size after the last sweep: the next sweeps once it has doubled. */
   #sweptAt = 0;
+  /** Checks under way, which `flush` waits for as well. */
+  readonly #running = new Set<Promise<void>>();
 
   constructor(options: {
     minIntervalMs?: number;
@@ -64,14 +66,22 @@ export class RunCompletion {
     state.timer.unref();
   }
 
-  /** Makes every scheduled check now (a closing worker leaves none behind). */
+  /**
+   * Makes every scheduled check now, and waits for those under way (a closing worker leaves none
+   * behind). One whose timer had fired was left running: the ledger was closed under it, and the
+   * run whose last delivery was just recorded stayed `running` until the pipeline's next job.
+   */
   async flush(): Promise<void> {
     const due = [...this.#runs.entries()].filter(([, s]) => s.timer);
     for (const [, s] of due) {
       clearTimeout(s.timer);
       s.timer = undefined;
     }
-    await Promise.all(due.map(([runId]) => this.#run(runId).catch((e: unknown) => this.#onError(runId, e))));
+    const under = [...this.#running];
+    await Promise.all([
+      ...under.map((p) => p.catch(() => undefined)),
+      ...due.map(([runId]) => this.#run(runId).catch((e: unknown) => this.#onError(runId, e))),
+    ]);
   }
 
   /** Entries kept, for tests: pending checks and runs checked within their interval. */
@@ -94,9 +104,15 @@ export class RunCompletion {
     state.check = undefined;
     state.busy = true;
     const started = Date.now();
-    try {
+    // Whatever `check` throws comes out as this promise's rejection.
+    const running = (async () => {
       await check();
+    })();
+    this.#running.add(running);
+    try {
+      await running;
     } finally {
+      this.#running.delete(running);
       state.busy = false;
       const took = Date.now() - started;
       state.nextAt = Date.now() + Math.min(this.#maxIntervalMs, Math.max(this.#minIntervalMs, 10 * took));
