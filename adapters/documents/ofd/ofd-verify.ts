@@ -11,6 +11,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { type SealCertificate, sameKey, validityProblem } from '../../signers/certificate.js';
 import {
   CLOCK_SKEW_MS,
+  certificateDer,
   checkSeal,
   embeddedCertificate,
   sealListsCertificate,
@@ -143,20 +144,41 @@ function trustedFor(cert: SealCertificate, trust: readonly TrustedMaterial[]): T
 const SELF_MADE = 'a seal its holder made itself is not a properly made seal';
 
 /**
+ * How the seal's maker is its own holder, or null when it is not: its certificate is one the
+ * seal lists (as embedded, or as the certificate it encodes), or certifies the key of one. The
+ * maker's certificate is outside the maker's signature, so the holder chooses its bytes: the same
+ * certificate with a longer length (BER, which OpenSSL reads as the same certificate), or another
+ * certificate of its own key, are the holder still.
+ */
+function selfMade(seal: SesSeal, maker: SealCertificate): 'listed' | 'same key' | null {
+  if (
+    sealListsCertificate(seal, seal.makerCertificate) ||
+    sealListsCertificate(seal, certificateDer(maker.pem))
+  )
+    return 'listed';
+  const holders = seal.info.holderCertificates.map((der) => embeddedCertificate(der, 'seal holder'));
+  return holders.some((h) => h !== null && sameKey(h.publicKeyPem, maker.publicKeyPem)) ? 'same key' : null;
+}
+
+/**
  * Why `seal`'s maker (`maker`, its certificate) does not stand behind it, or null when it does: a
  * maker trusted as a seal maker, and not the seal's own holder — a seal lists its holders'
- * certificates, and one whose maker is among them was made by its holder (GB/T 38540: a seal
- * maker makes it), whatever the trust says of that certificate.
+ * certificates, and one whose maker is among them, or holds the key of one, was made by its
+ * holder (GB/T 38540: a seal maker makes it), whatever the trust says of that certificate.
  */
 export function makerProblem(
   seal: SesSeal,
   maker: SealCertificate,
   trust: readonly TrustedMaterial[],
 ): string | null {
-  const selfMade = sealListsCertificate(seal, seal.makerCertificate);
-  const untrusted = trustProblem(maker, 'seal-maker', trust, selfMade);
-  if (untrusted !== null || !selfMade) return untrusted;
-  return `self-made seal: its maker's certificate serial ${maker.serial} (${maker.subject}) is one it lists as its holder's; ${SELF_MADE}`;
+  const how = selfMade(seal, maker);
+  const untrusted = trustProblem(maker, 'seal-maker', trust, how !== null);
+  if (untrusted !== null || how === null) return untrusted;
+  const what =
+    how === 'listed'
+      ? "is one it lists as its holder's"
+      : "certifies the key of a certificate it lists as its holder's";
+  return `self-made seal: its maker's certificate serial ${maker.serial} (${maker.subject}) ${what}; ${SELF_MADE}`;
 }
 
 /**
