@@ -256,10 +256,35 @@ function checkSes(
   return problems;
 }
 
+/**
+ * The SM3 (base64) of each part, hashed once per verification: a file from anywhere may name one
+ * part in any number of references and signatures, and each reading inflates it anew (up to
+ * MAX_PART_BYTES), so a few bytes of XML per reference asked for gigabytes of work.
+ */
+function partDigests(archive: ZipArchive): (path: string) => string {
+  const digests = new Map<string, string>();
+  return (path) => {
+    let d = digests.get(path);
+    if (d === undefined) {
+      d = createHash('sm3').update(archive.read(path)).digest('base64');
+      digests.set(path, d);
+    }
+    return d;
+  };
+}
+
+/** How many times each value occurs, in order of first occurrence. */
+function counted(values: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+}
+
 function verifyOne(
   archive: ZipArchive,
   path: string,
   covered: Set<string>,
+  digestOf: (path: string) => string,
   trust: readonly TrustedMaterial[],
   now: Date,
 ): OfdSignatureResult {
@@ -290,18 +315,26 @@ function verifyOne(
   const checkMethod = child(refs, '@_CheckMethod');
   if (checkMethod !== SM3_OID && String(checkMethod).toUpperCase() !== 'SM3')
     problems.push(`CheckMethod ${String(checkMethod)} is not SM3`);
-  for (const ref of (child(refs, 'Reference') as unknown[] | undefined) ?? []) {
-    const file = resolveLoc(String(child(ref, '@_FileRef') ?? ''), path);
-    const expected = textOf(child(ref, 'CheckValue'));
+  const references = ((child(refs, 'Reference') as unknown[] | undefined) ?? []).map((ref) => ({
+    file: resolveLoc(String(child(ref, '@_FileRef') ?? ''), path),
+    expected: textOf(child(ref, 'CheckValue')),
+  }));
+  // GM/T 0099 lists each signed part once: a part named again (in the same or another form of
+  // its path) is refused, and its check values are all compared with the one digest.
+  for (const [file, n] of counted(references.map((r) => r.file)))
+    if (n > 1) problems.push(`reference ${file}: named by ${n} references`);
+  const mismatched = new Set<string>();
+  for (const { file, expected } of references) {
     result.references++;
     covered.add(file);
+    if (mismatched.has(file)) continue;
     if (!archive.has(file)) {
       problems.push(`reference ${file}: the part is missing`);
-      continue;
-    }
-    const actual = createHash('sm3').update(archive.read(file)).digest('base64');
-    if (actual !== expected)
+      mismatched.add(file);
+    } else if (digestOf(file) !== expected) {
       problems.push(`reference ${file}: SM3 mismatch (the part changed after signing)`);
+      mismatched.add(file);
+    }
   }
   const valueLoc = textOf(child(root, 'SignedValue'));
   if (valueLoc === undefined) {
@@ -375,16 +408,12 @@ export function verifyOfd(
       (child(child(xml(archive, listPath), 'Signatures'), 'Signature') as unknown[] | undefined) ?? [];
     if (entries.length === 0) problems.push(`${listPath} lists no signature`);
     const covered = new Set<string>();
-    for (const entry of entries) {
-      signatures.push(
-        verifyOne(
-          archive,
-          resolveLoc(String(child(entry, '@_BaseLoc') ?? ''), listPath),
-          covered,
-          trust,
-          now,
-        ),
-      );
+    const digestOf = partDigests(archive);
+    // A signature named again is verified once: each would cost its references and signatures anew.
+    const paths = counted(entries.map((e) => resolveLoc(String(child(e, '@_BaseLoc') ?? ''), listPath)));
+    for (const [path, n] of paths) {
+      if (n > 1) problems.push(`${listPath} names ${path} ${n} times`);
+      signatures.push(verifyOne(archive, path, covered, digestOf, trust, now));
     }
     // Every byte a reader may show is under a signature: a part no reference covers could be swapped freely.
     for (const name of archive.names)
