@@ -47,11 +47,17 @@ export interface DeferralEnd {
   decided?: number;
   /** The job's failure when some still wait; none when nothing is left open by this job. */
   error?: LicbridgeError;
+  /**
+   * On the final attempt, the deliveries that still wait and are not dead letters: under review at
+   * the platform (`submitted`), or held by another job's lease. Not the job's failure. Absent when none.
+   */
+  left?: number;
 }
 
 /**
  * The job has deferred `deferrals` times and its deliveries still wait. It fails retryable (an
- * attempt spent), naming the last status request's reason when there was one. On its final
+ * attempt spent), naming the last status request's reason when there was one; on its final
+ * attempt it ends without failing, the deliveries still waiting counted in `left`. On its final
  * attempt, submitted deliveries whose status request failed in that attempt become dead letters
  * with the reason kept on each (`lastError`, deliver.ts), as a send failing past its attempts
  * does: `licbridge dlq replay` sends them again once the platform answers properly. A delivery
@@ -111,6 +117,11 @@ export async function endDeferrals(
   const left = result.waiting + result.submitted - dead - decided;
   const counted = { dead, ...(held > 0 ? { held } : {}), ...(decided > 0 ? { decided } : {}) };
   if (left <= 0) return counted;
+  // The last attempt: what still waits is a platform's review (its verdict recorded by a later
+  // job, which a later run queues for any delivery no job holds) or another job's send, not a
+  // failure. Failed for good, the job failed its run (workers/run-failures.ts), which then stayed
+  // `failed` once the platform had accepted every license.
+  if (job.final) return { ...counted, left };
   const reason = result.pollFailed?.reason ?? job.lastPollReason;
   return {
     ...counted,

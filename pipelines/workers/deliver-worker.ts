@@ -154,6 +154,13 @@ export function deliverWorker(
             versionIds,
           });
           if (end.error) return classify(end.error);
+          if (end.left !== undefined)
+            rt.logger
+              .child({ pipeline, runId: job.data.runId, jobId: job.id })
+              .warn(
+                { target, deliveries: end.left, deferrals },
+                "deliver: deliveries still wait after the job's last attempt: under review at the platform, or sent by another job; they stay as they are, and the pipeline's next run queues those no job holds again",
+              );
           await completeRunsAfterJob(completion, ledger, job.data, sealId, parts.config.targets);
           // Only the rows this job wrote: those another job's check decided are that job's count.
           const held = end.held ?? 0;

@@ -54,10 +54,8 @@ for (const backend of BACKENDS) {
       });
 
       const end = await endDeferrals(env.ledger, 'province', polled, { deferrals: 200, final: true });
-      expect(end.dead).toBe(0);
-      expect(end.error?.message).toBe(
-        `deliver: 1 deliveries to province still wait after 200 checks; the last failed status request: ${FROZEN}`,
-      );
+      // Under review again: left to the platform, not a failure of the job's.
+      expect(end).toEqual({ dead: 0, left: 1 });
       expect((await env.ledger.getDeliveries([key]))[0]).toMatchObject({
         state: 'submitted',
         lastError: null,
@@ -74,8 +72,7 @@ for (const backend of BACKENDS) {
       });
       const end = await endDeferrals(racing, 'province', polled, { deferrals: 200, final: true });
 
-      expect(end.dead).toBe(0);
-      expect(end.error).toBeDefined();
+      expect(end).toEqual({ dead: 0, left: 1 });
       const [after] = await env.ledger.getDeliveries([key]);
       expect(after).toMatchObject({ state: 'submitted', reasons: [], lastError: null });
       expect(await env.ledger.listDeadLetters({ keys: [key] })).toEqual([]);

@@ -121,10 +121,8 @@ for (const backend of BACKENDS) {
         lastPollReason: 'platform answered with an unknown status `frozen`',
         final: true,
       });
-      expect(end.dead).toBe(0);
-      expect(end.error?.message).toBe(
-        'deliver: 1 deliveries to province still wait after 200 checks; the last failed status request: platform answered with an unknown status `frozen`',
-      );
+      // Left to the platform's review, not a failure of the job's (deliver-review-last-attempt).
+      expect(end).toEqual({ dead: 0, left: 1 });
       const [d] = await env.ledger.ensureDeliveries(ids, 'province');
       expect(d?.state).toBe('submitted');
     });
