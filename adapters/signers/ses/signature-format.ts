@@ -119,9 +119,13 @@ export function decodeSesSignature(der: Uint8Array): SesSignature {
   const signAlgorithm = c.oid('signatureAlgID');
   const signature = c.bits('signature');
   const hasTimeStamp = !c.done;
-  const timeStamp = hasTimeStamp
-    ? new DerCursor(c.next(0xa0, 'timeStamp').value, 'timeStamp').bits('timeStamp')
-    : null;
+  let timeStamp: Uint8Array | null = null;
+  if (hasTimeStamp) {
+    // Outside TBS_Sign, so under no signature: nothing may follow the BIT STRING inside its [0].
+    const inside = new DerCursor(c.next(0xa0, 'timeStamp').value, 'timeStamp');
+    timeStamp = inside.bits('timeStamp');
+    inside.end();
+  }
   c.end();
   return {
     version,
