@@ -5,7 +5,12 @@
 // `verify` (or of `verify --all` over a store holding one) until the process failed.
 import { crc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { MAX_PART_BYTES, readZip, ZipError } from '../../adapters/documents/zip/zip-reader.js';
+import {
+  MAX_ARCHIVE_BYTES,
+  MAX_PART_BYTES,
+  readZip,
+  ZipError,
+} from '../../adapters/documents/zip/zip-reader.js';
 import { writeZip } from '../../adapters/documents/zip/zip-writer.js';
 
 const at = new Date('2026-01-02T03:04:05Z');
@@ -22,6 +27,19 @@ function stating(size: number, data: Buffer): Buffer {
         packed: { crc: crc32(stated) >>> 0, size, method: 8, body: deflateRawSync(data, { level: 9 }) },
       },
     ],
+    at,
+  );
+}
+
+/** An archive of `count` parts, each stating `size` bytes over a small deflate stream. */
+function manyStating(count: number, size: number): Buffer {
+  const body = deflateRawSync(Buffer.alloc(1024), { level: 9 });
+  return writeZip(
+    Array.from({ length: count }, (_, i) => ({
+      name: `Doc_0/Res/image_${i}.png`,
+      data: Buffer.alloc(0),
+      packed: { crc: 0, size, method: 8 as const, body },
+    })),
     at,
   );
 }
@@ -48,5 +66,23 @@ describe('inflating an entry', () => {
   it('reads an entry whose stream inflates to exactly its stated size', () => {
     const data = Buffer.alloc(4 * 1024 * 1024, 7);
     expect(readZip(stating(data.length, data)).read('Doc_0/Res/image.png').equals(data)).toBe(true);
+  });
+
+  // Parts within the limit each, together stating more than one archive is read for: a verifier
+  // inflated and hashed them all, a thousand times the file's size (zip-reader.ts).
+  it('refuses an archive whose parts together state more than licbridge reads of one, before inflating any', () => {
+    const count = Math.floor(MAX_ARCHIVE_BYTES / MAX_PART_BYTES) + 1;
+    const zip = manyStating(count, MAX_PART_BYTES);
+    expect(zip.length).toBeLessThan(64 * 1024);
+    expect(() => readZip(zip)).toThrow(
+      new ZipError(
+        `its parts state ${count * MAX_PART_BYTES} bytes in all, more than the ${MAX_ARCHIVE_BYTES} licbridge reads of one archive`,
+      ),
+    );
+  });
+
+  it('reads an archive whose parts together state exactly that much', () => {
+    const count = MAX_ARCHIVE_BYTES / MAX_PART_BYTES;
+    expect(readZip(manyStating(count, MAX_PART_BYTES)).names).toHaveLength(count);
   });
 });

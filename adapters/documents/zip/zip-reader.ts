@@ -27,6 +27,13 @@ export interface ZipArchive {
  */
 export const MAX_PART_BYTES = 256 * 1024 * 1024;
 
+/**
+ * The most all parts of one archive may state together, inflated. Each part is held to
+ * MAX_PART_BYTES, but an archive of many parts, each a quarter of a megabyte of deflate stream
+ * stating 256 MiB, asked a verifier to inflate and hash a thousand times its own size.
+ */
+export const MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024;
+
 function findEnd(buf: Buffer): number {
   // The end record is 22 bytes plus a comment of at most 65535.
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65_535); i--) {
@@ -305,6 +312,12 @@ export function readZip(buf: Buffer): ZipArchive {
     p += 46 + nameLen + extraLen + commentLen;
   }
   checkLayout(buf, end, p, dir, spans);
+  let stated = 0;
+  for (const e of entries.values()) stated += e.size;
+  if (stated > MAX_ARCHIVE_BYTES)
+    throw new ZipError(
+      `its parts state ${stated} bytes in all, more than the ${MAX_ARCHIVE_BYTES} licbridge reads of one archive`,
+    );
   const read = (name: string): Buffer => {
     const e = entries.get(name);
     if (!e) throw new ZipError(`no entry ${name}`);
