@@ -6,6 +6,7 @@
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { DerCursor } from './ses/der-reader.js';
 
 /** What licbridge keeps of a seal certificate. */
 export interface SealCertificate {
@@ -166,4 +167,58 @@ export function checkCertificate(
   checkCertifiesKey(signer, cert, publicKeyPem, origin);
   const problem = validityProblem(cert, now);
   if (problem) throw certError(signer, `${origin} (serial ${cert.serial}) is ${problem}`);
+}
+
+/** The keyUsage bits of RFC 5280 §4.2.1.3, in order from bit 0. */
+const KEY_USAGES = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
+const KEY_USAGE_OID = '2.5.29.15';
+
+/** The usages a keyUsage extension names, or null when the certificate has none (any usage). */
+function keyUsages(der: Uint8Array): string[] | null {
+  const { cursor: tbs } = new DerCursor(der, '').sequence('Certificate').cursor.sequence('tbsCertificate');
+  while (!tbs.done) {
+    if (tbs.peekTag() !== 0xa3) {
+      tbs.any('field');
+      continue;
+    }
+    const { cursor: list } = new DerCursor(tbs.next(0xa3, 'extensions').value, 'extensions').sequence('list');
+    while (!list.done) {
+      const { cursor: ext } = list.sequence('extension');
+      if (ext.oid('extnID') !== KEY_USAGE_OID) continue;
+      if (ext.peekTag() === 0x01) ext.boolean('critical');
+      const bits = new DerCursor(ext.octets('extnValue'), 'keyUsage').next(0x03, 'keyUsage').value;
+      return KEY_USAGES.filter((_, i) => ((bits[1 + (i >> 3)] ?? 0) & (0x80 >> (i & 7))) !== 0);
+    }
+  }
+  return null;
+}
+
+/**
+ * Why the certificate's key may not make signatures, or null when it may: a keyUsage extension
+ * naming neither digitalSignature nor nonRepudiation. GB/T 20518 gives an SM2 signing certificate
+ * those, and the encryption certificate of a unit's pair keyEncipherment, dataEncipherment or
+ * keyAgreement: its key pair is made and kept by the key management centre, so a signature under
+ * it is not the holder's alone. No keyUsage extension allows every use (RFC 5280).
+ */
+export function signingUseProblem(cert: SealCertificate): string | null {
+  let usages: string[] | null;
+  try {
+    // `pem` is the certificate as parseCertificate wrote it: one block of its DER.
+    usages = keyUsages(Buffer.from(cert.pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64'));
+  } catch (e) {
+    return `has extensions that cannot be read (${(e as Error).message})`;
+  }
+  if (usages === null || usages.includes('digitalSignature') || usages.includes('nonRepudiation'))
+    return null;
+  return `may not sign: its key usage is ${usages.join(', ') || 'empty'}, without digitalSignature or nonRepudiation (GB/T 20518: a signing certificate's)`;
 }

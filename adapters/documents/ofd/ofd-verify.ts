@@ -8,7 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
-import { type SealCertificate, sameKey, validityProblem } from '../../signers/certificate.js';
+import {
+  type SealCertificate,
+  sameKey,
+  signingUseProblem,
+  validityProblem,
+} from '../../signers/certificate.js';
 import {
   CLOCK_SKEW_MS,
   certificateDer,
@@ -247,6 +252,8 @@ function checkSes(
   }
   const when = validityProblem(signer, ses.signedAt);
   if (when) problems.push(`the signer's certificate serial ${signer.serial} was ${when} (signing time)`);
+  const use = signingUseProblem(signer);
+  if (use) problems.push(`the signer's certificate serial ${signer.serial} ${use}`);
   const seal = checkSeal(ses.seal, ses.signedAt);
   problems.push(...seal.problems.map((p) => `${p} (seal ${ses.seal.info.esId}, at signing time)`));
   const signerTrust = trustProblem(signer, 'signer', trust);

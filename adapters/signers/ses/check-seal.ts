@@ -4,7 +4,12 @@
  * whether a given certificate is one of the holders the seal lists.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { parseCertificate, type SealCertificate, validityProblem } from '../certificate.js';
+import {
+  parseCertificate,
+  type SealCertificate,
+  signingUseProblem,
+  validityProblem,
+} from '../certificate.js';
 import { parseSm2PublicKeyPem } from '../local-sm2/keys.js';
 import { sm2Verify } from '../local-sm2/sm2.js';
 import { DEFAULT_DIST_ID, SM2_SM3_OID } from '../signer.js';
@@ -94,6 +99,8 @@ export function checkSeal(seal: SesSeal, at: Date): SealCheck {
     if (!verifyWithCertificate(maker, seal.signedBytes, seal.signature)) {
       problems.push(`the seal maker's signature does not verify (maker certificate serial ${maker.serial})`);
     }
+    const use = signingUseProblem(maker);
+    if (use) problems.push(`the seal maker's certificate serial ${maker.serial} ${use}`);
     const makerProblem = validityProblem(maker, info.createdAt);
     if (makerProblem)
       problems.push(

@@ -1,0 +1,209 @@
+// A certificate whose key usage forbids signatures stands behind none. GB/T 20518 gives an SM2
+// signing certificate digitalSignature and nonRepudiation, and the encryption certificate of a
+// unit's pair keyEncipherment and dataEncipherment — its key pair made and kept by the key
+// management centre, so a signature under it is not the holder's alone. A seal listing a unit's
+// encryption certificate, or made by a maker's, sealed files that verified.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { layoutFace } from '../../adapters/documents/face/layout.js';
+import { docInfoFor, issueLicenseFiles } from '../../adapters/documents/ofd/issue-license-file.js';
+import { buildOfd } from '../../adapters/documents/ofd/ofd-package.js';
+import {
+  finishSignature,
+  prepareSignature,
+  SM2_SM3_OID,
+} from '../../adapters/documents/ofd/ofd-signature.js';
+import { type TrustedMaterial, verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
+import { parseCertificate } from '../../adapters/signers/certificate.js';
+import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { certificateDer } from '../../adapters/signers/ses/check-seal.js';
+import { encodeSeal, encodeSealInfo } from '../../adapters/signers/ses/seal-format.js';
+import { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
+import { encodeSesSignature, encodeTbsSign } from '../../adapters/signers/ses/signature-format.js';
+import { type Party, writeSeal } from '../seal/pki.js';
+import { makeTempDir } from '../signers/helpers.js';
+import { foodLicense, foodTemplate } from './fixtures.js';
+import { type SealKit, sealKit } from './seal-kit.js';
+
+const MAY_NOT_SIGN = (who: string, usage: string) =>
+  new RegExp(
+    `^the ${who} certificate serial [0-9A-F]+ may not sign: its key usage is ${usage}, without digitalSignature or nonRepudiation \\(GB/T 20518: a signing certificate's\\)`,
+  );
+
+describe('key usage of the signer and the seal maker', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let kit: SealKit;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = makeTempDir());
+    kit = await sealKit(dir);
+  });
+  afterAll(() => cleanup());
+
+  /** A party with a fresh SM2 key and a self-signed certificate of `keyUsage` (none: no extension). */
+  function partyWith(name: string, cn: string, keyUsage: string | null): Party {
+    const keyPath = join(dir, `${name}.key.pem`);
+    const certPath = join(dir, `${name}.cert.pem`);
+    writeFileSync(keyPath, generateSm2KeyPair().privateKeyPem, { mode: 0o600 });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        keyPath,
+        '-sm3',
+        '-sigopt',
+        'distid:1234567812345678',
+        '-subj',
+        `/CN=${cn}`,
+        '-days',
+        '30',
+        ...(keyUsage === null ? [] : ['-addext', `keyUsage=critical,${keyUsage}`]),
+        '-out',
+        certPath,
+      ],
+      { stdio: 'pipe' },
+    );
+    return {
+      keyPath,
+      certPath,
+      config: {
+        kind: 'local-sm2',
+        keyFile: keyPath,
+        certificate: certPath,
+        sealId: name,
+        distId: '1234567812345678',
+        workers: 0,
+      },
+    };
+  }
+
+  const trustOf = (p: Party, origin: string): TrustedMaterial => {
+    const certificate = parseCertificate(origin, readFileSync(p.certPath, 'utf8'), p.certPath);
+    return { publicKeyPem: certificate.publicKeyPem, certificate, origin };
+  };
+
+  /** A license file sealed by `holder` with a seal `maker` made for it. */
+  async function sealed(name: string, maker: Party, holder: Party): Promise<Buffer> {
+    const makerSigner = new LocalSm2Signer('maker', maker.config);
+    await makerSigner.open();
+    const sealFile = await writeSeal(join(dir, `${name}.esl`), makerSigner, holder, {
+      image: kit.image,
+      name: '青岛西海岸新区市场监督管理局电子证照专用章',
+      esId: '37021100000020',
+      type: 2,
+      widthMm: 42,
+      heightMm: 42,
+    });
+    const seal = new SealSigner(
+      'district-seal',
+      { file: sealFile, signer: 'district', status: 'active' },
+      new LocalSm2Signer('district', holder.config),
+    );
+    await seal.open();
+    try {
+      const [file] = await issueLicenseFiles([{ license: foodLicense(5), template: foodTemplate }], seal);
+      return file as Buffer;
+    } finally {
+      await seal.close();
+    }
+  }
+
+  it("fails a signer's encryption certificate", async () => {
+    const holder = partyWith(
+      'enc-holder',
+      'West Coast Market Supervision Bureau (encryption)',
+      'keyEncipherment,dataEncipherment',
+    );
+    const result = verifyOfd(await sealed('enc-holder', kit.maker, holder), [
+      trustOf(kit.maker, 'trust seal-office'),
+      trustOf(holder, 'signer district'),
+    ]);
+    expect(result.ok).toBe(false);
+    expect(result.signatures[0]?.problems).toEqual([
+      expect.stringMatching(MAY_NOT_SIGN("signer's", 'keyEncipherment, dataEncipherment')),
+    ]);
+  });
+
+  it("fails a seal maker's encryption certificate", async () => {
+    // Made and used as seal make and sign files would, without their checks, which refuse it now.
+    const maker = partyWith('enc-maker', 'West Coast Seal Administration (encryption)', 'keyAgreement');
+    const makerSigner = new LocalSm2Signer('maker', maker.config);
+    await makerSigner.open();
+    const holderPem = readFileSync(kit.holder.certPath, 'utf8');
+    const holderCert = parseCertificate('holder', holderPem, 'holder');
+    const now = new Date();
+    const sealInfo = encodeSealInfo({
+      vendorId: 'licbridge',
+      esId: '37021100000021',
+      type: 2,
+      name: '青岛西海岸新区市场监督管理局电子证照专用章',
+      holderCertificates: [certificateDer(holderPem)],
+      holderCertificateDigests: [],
+      createdAt: now,
+      validFrom: holderCert.notBefore,
+      validTo: holderCert.notAfter,
+      picture: { type: 'png', data: kit.image, widthMm: 42, heightMm: 42 },
+      extensions: [],
+    });
+    const [makerSig] = await makerSigner.sign([sealInfo]);
+    await makerSigner.close();
+    const sealDer = encodeSeal(
+      sealInfo,
+      certificateDer(readFileSync(maker.certPath, 'utf8')),
+      SM2_SM3_OID,
+      makerSig?.signature as Uint8Array,
+    );
+    const license = foodLicense(6);
+    const info = docInfoFor(license, now);
+    const prepared = prepareSignature(
+      buildOfd(layoutFace(foodTemplate, license), info),
+      info,
+      foodTemplate.seal,
+      now,
+    );
+    const tbs = encodeTbsSign({
+      sealDer,
+      signedAt: now,
+      dataHash: prepared.dataHash,
+      propertyInfo: prepared.propertyInfo,
+    });
+    const holderSigner = new LocalSm2Signer('district', kit.holder.config);
+    await holderSigner.open();
+    const [holderSig] = await holderSigner.sign([tbs]);
+    await holderSigner.close();
+    const file = finishSignature(
+      prepared,
+      encodeSesSignature(tbs, certificateDer(holderPem), SM2_SM3_OID, holderSig?.signature as Uint8Array),
+    );
+    const result = verifyOfd(file, [
+      trustOf(maker, 'trust seal-office'),
+      trustOf(kit.holder, 'signer district'),
+    ]);
+    expect(result.ok).toBe(false);
+    expect(result.signatures[0]?.problems).toEqual([
+      expect.stringMatching(MAY_NOT_SIGN("seal maker's", 'keyAgreement')),
+    ]);
+  });
+
+  it('passes certificates for signing, and ones without a key usage', async () => {
+    const holder = partyWith(
+      'sign-holder',
+      'West Coast Market Supervision Bureau (signing)',
+      'digitalSignature,nonRepudiation',
+    );
+    const maker = partyWith('sign-maker', 'West Coast Seal Administration (signing)', 'nonRepudiation');
+    const file = await sealed('sign', maker, holder);
+    const result = verifyOfd(file, [trustOf(maker, 'trust seal-office'), trustOf(holder, 'signer district')]);
+    expect(result.signatures[0]?.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+    const plain = verifyOfd(await sealed('plain', kit.maker, kit.holder), kit.trust);
+    expect(plain.ok).toBe(true);
+  });
+});
