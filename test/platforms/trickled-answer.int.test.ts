@@ -46,12 +46,11 @@ async function tricklingServer(): Promise<string> {
   return server.origin;
 }
 
-/** `p`'s failure and how long it took, ms. */
-async function timedFailure(p: () => Promise<unknown>) {
-  const started = Date.now();
-  const e = await licbridgeFailure(p());
-  return { e, ms: Date.now() - started };
-}
+/**
+ * `p`'s failure. That it fails at all is the timeout: without one the request would end well, with
+ * the server's `{"code":0}`, once the trickle ends (the test's own time limit is not reached first).
+ */
+const failureOf = (p: () => Promise<unknown>) => licbridgeFailure(p());
 
 const quick = { timeoutMs: TIMEOUT_MS, attempts: 1 };
 
@@ -60,33 +59,30 @@ describe('platform requests: timeoutMs bounds a trickled answer', () => {
     const url = await tricklingServer();
     const target = new RestJsonTarget('province', restConfig(url, quick));
     closers.push(() => target.close());
-    const { e, ms } = await timedFailure(() => target.deliver([deliveryItem(1)]));
+    const e = await failureOf(() => target.deliver([deliveryItem(1)]));
     expect(e.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
     expect(e.retryable).toBe(true);
     expect(e.message).toBe(`target province: batch upload to ${url} failed: no answer in time`);
-    expect(ms).toBeLessThan(TRICKLE_MS / 2);
   });
 
   it('rest-json: the catalog request', async () => {
     const url = await tricklingServer();
-    const { e, ms } = await timedFailure(() => fetchCatalogTypes('province', restConfig(url, quick)));
+    const e = await failureOf(() => fetchCatalogTypes('province', restConfig(url, quick)));
     expect(e.message).toBe(`target province: catalog request to ${url} failed: no answer in time`);
-    expect(ms).toBeLessThan(TRICKLE_MS / 2);
   });
 
   it('soap-xml: a batch upload', async () => {
     const url = await tricklingServer();
     const target = soapTarget(url, quick);
     closers.push(() => target.close());
-    const { e, ms } = await timedFailure(() => target.deliver([deliveryItem(1, { target: 'city' })]));
+    const e = await failureOf(() => target.deliver([deliveryItem(1, { target: 'city' })]));
     expect(e.retryable).toBe(true);
     expect(e.message).toContain(`target city: batch upload to ${url} failed: no answer in time`);
-    expect(ms).toBeLessThan(TRICKLE_MS / 2);
   });
 
   it('a credential request', async () => {
     const url = await tricklingServer();
-    const { e, ms } = await timedFailure(() =>
+    const e = await failureOf(() =>
       sendCredentialRequest(undefined, 'token request', {
         method: 'POST',
         url: `${url}/token`,
@@ -96,6 +92,5 @@ describe('platform requests: timeoutMs bounds a trickled answer', () => {
     expect(e.retryable).toBe(true);
     expect(e.message).toBe(`token request to ${url} failed`);
     expect((e.cause as Error).message).toBe('ECONNABORTED');
-    expect(ms).toBeLessThan(TRICKLE_MS / 2);
   });
 });
