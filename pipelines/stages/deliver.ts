@@ -188,15 +188,25 @@ async function sendRows(
   }
   result.waiting += plan.waiting.length;
 
+  // A later wave only holds successors of earlier ones, each sent once its own predecessor landed
+  // in this call. Held back whole when any delivery of the wave before did not land, a revocation
+  // whose issue had just been accepted waited for another license's rejection, and at its job's
+  // last check became a dead letter (workers/deliver-deferrals.ts) with its issue accepted.
+  const predecessorOf = new Map(preds.map((p) => [p.versionId, p.previousVersionId]));
+  const landedHere = new Set<number>();
   let halted = false;
-  for (const planned of plan.waves) {
-    // A later wave only holds successors of earlier ones: when those did not all land, they wait.
+  for (const [depth, waveRows] of plan.waves.entries()) {
+    // A failure that may pass (the platform down, asking to wait) sends nothing more this call.
     if (halted) {
-      result.waiting += planned.length;
+      result.waiting += waveRows.length;
       continue;
     }
+    const planned =
+      depth === 0 ? waveRows : waveRows.filter((r) => landedHere.has(predecessorOf.get(r.versionId) ?? -1));
+    result.waiting += waveRows.length - planned.length;
+    if (planned.length === 0) continue;
     // A target that wants every record with its file holds versions whose file is not issued yet,
-    // and (by `halted` below) the later versions of their licenses with them.
+    // and (not landed here) the later versions of their licenses with them.
     let wave = planned;
     if (target.licenseFiles?.whenMissing === 'wait') {
       const withFile = await versionsWithFile(
@@ -205,10 +215,7 @@ async function sendRows(
       );
       wave = planned.filter((r) => withFile.has(r.versionId));
       result.waiting += planned.length - wave.length;
-      if (wave.length === 0) {
-        halted = true;
-        continue;
-      }
+      if (wave.length === 0) continue;
     }
     // Only what this call holds the lease on is sent: another job may be sending the rest right now.
     const claimed = new Set(
@@ -221,10 +228,7 @@ async function sendRows(
     for (const k of claimed) unclaimed.delete(k);
     const mine = wave.filter((r) => claimed.has(r.key));
     result.waiting += wave.length - mine.length;
-    if (mine.length === 0) {
-      halted = true;
-      continue;
-    }
+    if (mine.length === 0) continue;
     let outcomes: DeliveryOutcome[] = [];
     let items: DeliveryItem[] = [];
     let lost = 0; // Not sent: their lease ran out before the send and another job took it (heldForSend).
@@ -306,12 +310,14 @@ async function sendRows(
         ...(retryAfterMs ? { retryAfterMs } : {}),
       };
     }
-    // Submitted deliveries are not accepted yet: their successors wait for the platform's review.
-    halted =
-      failure !== undefined ||
-      mine.length < planned.length ||
-      lost > 0 ||
-      outcomes.some((o) => o.state !== 'accepted');
+    // Only an acceptance lets a successor go: one submitted waits for the platform's review, and
+    // one not sent (held, its lease lost) or refused holds its license's later versions back.
+    const versionOf = new Map(mine.map((r) => [r.key, r.versionId]));
+    for (const o of outcomes) {
+      const versionId = versionOf.get(o.key);
+      if (o.state === 'accepted' && versionId !== undefined) landedHere.add(versionId);
+    }
+    halted = failure !== undefined;
   }
   if (!failure && unverified.size > 0) {
     failure = {
