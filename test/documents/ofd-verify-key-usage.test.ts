@@ -16,13 +16,18 @@ import {
   SM2_SM3_OID,
 } from '../../adapters/documents/ofd/ofd-signature.js';
 import { type TrustedMaterial, verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
+import { readZip } from '../../adapters/documents/zip/zip-reader.js';
 import { parseCertificate } from '../../adapters/signers/certificate.js';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { certificateDer } from '../../adapters/signers/ses/check-seal.js';
 import { encodeSeal, encodeSealInfo } from '../../adapters/signers/ses/seal-format.js';
 import { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
-import { encodeSesSignature, encodeTbsSign } from '../../adapters/signers/ses/signature-format.js';
+import {
+  decodeSesSignature,
+  encodeSesSignature,
+  encodeTbsSign,
+} from '../../adapters/signers/ses/signature-format.js';
 import { type Party, writeSeal } from '../seal/pki.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { foodLicense, foodTemplate } from './fixtures.js';
@@ -121,7 +126,7 @@ describe('key usage of the signer and the seal maker', () => {
       'West Coast Market Supervision Bureau (encryption)',
       'keyEncipherment,dataEncipherment',
     );
-    const result = verifyOfd(await sealed('enc-holder', kit.maker, holder), [
+    const result = verifyOfd(await sealedUnchecked(kit.maker, holder), [
       trustOf(kit.maker, 'trust seal-office'),
       trustOf(holder, 'signer district'),
     ]);
@@ -131,12 +136,14 @@ describe('key usage of the signer and the seal maker', () => {
     ]);
   });
 
-  it("fails a seal maker's encryption certificate", async () => {
-    // Made and used as seal make and sign files would, without their checks, which refuse it now.
-    const maker = partyWith('enc-maker', 'West Coast Seal Administration (encryption)', 'keyAgreement');
+  /**
+   * A license file sealed by `holder` with a seal `maker` made for it, made as seal make and sign
+   * files would, without their checks (which refuse such certificates now).
+   */
+  async function sealedUnchecked(maker: Party, holder: Party): Promise<Buffer> {
     const makerSigner = new LocalSm2Signer('maker', maker.config);
     await makerSigner.open();
-    const holderPem = readFileSync(kit.holder.certPath, 'utf8');
+    const holderPem = readFileSync(holder.certPath, 'utf8');
     const holderCert = parseCertificate('holder', holderPem, 'holder');
     const now = new Date();
     const sealInfo = encodeSealInfo({
@@ -174,15 +181,19 @@ describe('key usage of the signer and the seal maker', () => {
       dataHash: prepared.dataHash,
       propertyInfo: prepared.propertyInfo,
     });
-    const holderSigner = new LocalSm2Signer('district', kit.holder.config);
+    const holderSigner = new LocalSm2Signer('district', holder.config);
     await holderSigner.open();
     const [holderSig] = await holderSigner.sign([tbs]);
     await holderSigner.close();
-    const file = finishSignature(
+    return finishSignature(
       prepared,
       encodeSesSignature(tbs, certificateDer(holderPem), SM2_SM3_OID, holderSig?.signature as Uint8Array),
     );
-    const result = verifyOfd(file, [
+  }
+
+  it("fails a seal maker's encryption certificate", async () => {
+    const maker = partyWith('enc-maker', 'West Coast Seal Administration (encryption)', 'keyAgreement');
+    const result = verifyOfd(await sealedUnchecked(maker, kit.holder), [
       trustOf(maker, 'trust seal-office'),
       trustOf(kit.holder, 'signer district'),
     ]);
@@ -190,6 +201,41 @@ describe('key usage of the signer and the seal maker', () => {
     expect(result.signatures[0]?.problems).toEqual([
       expect.stringMatching(MAY_NOT_SIGN("seal maker's", 'keyAgreement')),
     ]);
+  });
+
+  it('refuses to make or use a seal for a holder certificate that may not sign', async () => {
+    const holder = partyWith(
+      'enc-holder-2',
+      'West Coast Market Supervision Bureau (encryption 2)',
+      'keyEncipherment',
+    );
+    const makerSigner = new LocalSm2Signer('maker', kit.maker.config);
+    await makerSigner.open();
+    const seal = {
+      image: kit.image,
+      name: '电子证照专用章',
+      esId: '37021100000022',
+      type: 2,
+      widthMm: 42,
+      heightMm: 42,
+    };
+    await expect(writeSeal(join(dir, 'enc-holder-2.esl'), makerSigner, holder, seal)).rejects.toThrow(
+      /^seal make: the holder certificate serial [0-9A-F]+ may not sign: its key usage is keyEncipherment, /,
+    );
+    await makerSigner.close();
+    // A seal made for it elsewhere: refused when opened, before the first signature.
+    const file = join(dir, 'enc-holder-2-elsewhere.esl');
+    const bytes = await sealedUnchecked(kit.maker, holder);
+    const ses = decodeSesSignature(readZip(bytes).read('Doc_0/Signs/Sign_0/SignedValue.dat'));
+    writeFileSync(file, ses.seal.der);
+    const signer = new SealSigner(
+      'district-seal',
+      { file, signer: 'district', status: 'active' },
+      new LocalSm2Signer('district', holder.config),
+    );
+    await expect(signer.open()).rejects.toThrow(
+      /the certificate of signer district \(serial [0-9A-F]+\) may not sign: its key usage is keyEncipherment, /,
+    );
   });
 
   it('passes certificates for signing, and ones without a key usage', async () => {

@@ -4,7 +4,7 @@
  * maker through the signer contract — so the maker's key may stay on a signing server.
  */
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
-import { parseCertificate } from '../certificate.js';
+import { parseCertificate, signingUseProblem } from '../certificate.js';
 import { DEFAULT_DIST_ID, type DescribedSigner, SM2_SM3_OID } from '../signer.js';
 import { certificateDer, checkSeal } from './check-seal.js';
 import { pngSize } from './png.js';
@@ -61,6 +61,10 @@ export async function makeSeal(input: MakeSealInput): Promise<SesSeal> {
     throw fail(`vendor id ${JSON.stringify(input.vendorId)} must be printable ASCII (--vendor)`);
   if (!pngSize(input.image)) throw fail('the seal image is not a PNG');
   const holder = parseCertificate('seal holder', input.holderCertificatePem, 'holder certificate');
+  // A seal is for signing: a holder certificate whose key usage forbids it (a unit's encryption
+  // certificate, GB/T 20518) makes a seal every verifier fails.
+  const holderUse = signingUseProblem(holder);
+  if (holderUse) throw fail(`the holder certificate serial ${holder.serial} ${holderUse}`);
   if (holder.notAfter.getTime() < input.now.getTime()) {
     throw fail(`the holder certificate serial ${holder.serial} expired on ${holder.notAfter.toISOString()}`);
   }

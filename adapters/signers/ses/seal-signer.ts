@@ -9,6 +9,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { SealConfig } from '../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { parseCertificate, signingUseProblem } from '../certificate.js';
 import {
   DEFAULT_DIST_ID,
   type DescribedSigner,
@@ -169,6 +170,12 @@ export class SealSigner {
       if (!sealListsCertificate(seal, der)) {
         throw this.#fail(
           `the certificate of signer ${this.#signer.name} (serial ${info.certificateSerial}) is not one the seal lists`,
+        );
+      }
+      const use = signingUseProblem(parseCertificate(this.#signer.name, info.certificatePem, 'signer'));
+      if (use) {
+        throw this.#fail(
+          `the certificate of signer ${this.#signer.name} (serial ${info.certificateSerial}) ${use}`,
         );
       }
       return { der, info };
