@@ -107,6 +107,14 @@ export function checkSeal(seal: SesSeal, at: Date): SealCheck {
         `the seal maker's certificate serial ${maker.serial} was ${makerProblem} when the seal was made`,
       );
   }
+  // GB/T 38540 ExtData's `critical`, as in X.509: a verifier that does not understand the
+  // extension may not accept the seal (a maker limiting its use says so there). licbridge
+  // understands none.
+  for (const ext of info.extensions)
+    if (ext.critical)
+      problems.push(
+        `the seal holds critical extension ${ext.id}, which licbridge does not understand (a verifier that does not may not accept the seal)`,
+      );
   if (info.validFrom.getTime() > info.validTo.getTime()) problems.push('the seal ends before it starts');
   // Validity is copied from the holder's certificate (art. 10), so it may start long before the
   // seal was made: a moment before its createDate is one at which the seal did not exist yet.
