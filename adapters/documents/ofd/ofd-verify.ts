@@ -234,6 +234,13 @@ function checkSes(
   if (!Buffer.from(ses.dataHash).equals(createHash('sm3').update(signatureXml).digest())) {
     problems.push(`dataHash mismatch: ${path} is not the Signature.xml that was signed`);
   }
+  // TBS_Sign's ExtData `critical`, as in X.509: a verifier that does not understand the extension
+  // may not accept the signature. licbridge understands none.
+  for (const ext of ses.extensions)
+    if (ext.critical)
+      problems.push(
+        `the signature holds critical extension ${ext.id}, which licbridge does not understand (a verifier that does not may not accept the signature)`,
+      );
   if (ses.propertyInfo.replace(/^\/+/, '') !== path) {
     problems.push(`propertyInfo names ${ses.propertyInfo}, not ${path}`);
   }

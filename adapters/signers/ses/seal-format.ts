@@ -120,7 +120,8 @@ export function encodeSeal(
   return sequence(signedBytes, octetString(makerCertificate), oid(signAlgorithm), bitString(signature));
 }
 
-function readExtensions(c: DerCursor): SealExtension[] {
+/** Reads a GB/T 38540 `ExtensionDatas` (SEQUENCE OF ExtData) from a cursor over its elements. */
+export function readExtensions(c: DerCursor): SealExtension[] {
   const out: SealExtension[] = [];
   while (!c.done) {
     const { cursor: e } = c.sequence(`extDatas[${out.length}]`);

@@ -25,7 +25,7 @@ import {
   oid,
   sequence,
 } from './der-writer.js';
-import { readSeal, SES_VERSION, type SesSeal } from './seal-format.js';
+import { readExtensions, readSeal, SES_VERSION, type SealExtension, type SesSeal } from './seal-format.js';
 
 export interface TbsSign {
   /** The `SESeal` DER embedded as is. */
@@ -41,6 +41,8 @@ export interface SesSignature {
   signedAt: Date;
   dataHash: Uint8Array;
   propertyInfo: string;
+  /** TBS_Sign's extDatas, when it has any. */
+  extensions: SealExtension[];
   /** DER of the signer's certificate. */
   signerCertificate: Uint8Array;
   signAlgorithm: string;
@@ -113,7 +115,12 @@ export function decodeSesSignature(der: Uint8Array): SesSignature {
   const signedAt = t.time('timeInfo');
   const dataHash = t.bits('dataHash');
   const propertyInfo = t.ia5('propertyInfo');
-  if (!t.done) t.next(0xa0, 'extDatas');
+  let extensions: SealExtension[] = [];
+  if (!t.done) {
+    const wrapped = new DerCursor(t.next(0xa0, 'extDatas').value, 'toSign.extDatas');
+    extensions = readExtensions(wrapped.sequence('list').cursor);
+    wrapped.end();
+  }
   t.end();
   const signerCertificate = c.octets('cert');
   const signAlgorithm = c.oid('signatureAlgID');
@@ -133,6 +140,7 @@ export function decodeSesSignature(der: Uint8Array): SesSignature {
     signedAt,
     dataHash,
     propertyInfo,
+    extensions,
     signerCertificate,
     signAlgorithm,
     signature,
