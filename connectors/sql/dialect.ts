@@ -120,6 +120,14 @@ export interface SqlDialect {
    */
   lagBound?(db: Knex, lagMs: number, cursor?: ColumnMeta): Knex.Raw;
   /**
+   * For a cursor whose values the database hands out when a row is written, not when it commits
+   * (SQL Server `rowversion`): the value below which every row is committed, computed by the
+   * database. Pages take only rows below it; a transaction still open holds a lower value than
+   * rows committed since, and a page ending past them left its row behind the checkpoint for good.
+   * Such a cursor is a counter: no lag window applies to it. Null or absent: no such bound.
+   */
+  settledBound?(db: Knex, cursor: ColumnMeta): Knex.Raw | null;
+  /**
    * Turns a driver-specific shape into a plain value before the shared normalisation (SQL Server
    * rowversion bytes to hex, Oracle NUMBER text to a number when exact, …). `type` is the declared
    * type when known (table streams), undefined for query streams.

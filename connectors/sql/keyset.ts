@@ -162,6 +162,10 @@ export function cursorPage(
     // skipped for good once a later checkpoint passes it (STANDARDS §6, boundary races).
     q.where(c, '<=', dialect.lagBound(db, s.lagMs, s.cursor));
   }
+  // A cursor handed out at write time (SQL Server rowversion): rows of transactions still open
+  // hold lower values than rows committed since, and wait for the next run (dialect.ts).
+  const settled = dialect.settledBound?.(db, s.cursor);
+  if (settled) q.where(c, '<', settled);
   if (after) {
     const cv = dialect.bind(db, after.cursor, s.cursor);
     const kv = dialect.bind(db, after.key, s.key);
@@ -227,6 +231,13 @@ export function keylessRows(
       q.where((w) => {
         if (since === null) w.whereNull(c);
         w.orWhere(c, '<=', bound);
+      });
+    }
+    const settled = dialect.settledBound?.(db, s.cursor);
+    if (settled) {
+      q.where((w) => {
+        if (since === null) w.whereNull(c);
+        w.orWhere(c, '<', settled);
       });
     }
   }

@@ -91,7 +91,13 @@ export async function resolveStream(
     throw dateKeyProblem(source, dialect.kind, stream.table, key.name, key.type);
   const cursor = stream.cursor === undefined ? undefined : find(stream.cursor, 'cursor');
   const table = ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
-  const lagMs = checkLag(source, stream, cursor, lagDefault);
+  const lagMs = checkLag(
+    source,
+    stream,
+    cursor,
+    lagDefault,
+    !!cursor && !!dialect.settledBound?.(db, cursor),
+  );
   return {
     table,
     source,
@@ -142,14 +148,17 @@ function checkLag(
   stream: StreamSpec,
   cursor: ColumnMeta | undefined,
   lagDefault: number,
+  counter = false,
 ): number {
   const lagMs = stream.lagMs ?? lagDefault;
   if (!lagMs || !cursor) return 0;
   // The lag bound is a point in time: a counter cursor (a version number) cannot be compared to it.
-  if (cursor.type !== '' && !/date|time/i.test(cursor.type)) {
+  // `counter`: a type whose name reads as a time but holds a counter (SQL Server `timestamp`, which
+  // is rowversion): compared with the bound, every page failed (SQL Server error 257).
+  if (cursor.type !== '' && (counter || !/date|time/i.test(cursor.type))) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `source ${source}: lagMs needs a date/time cursor: cursor \`${cursor.name}\` of \`${stream.table}\` is \`${cursor.type}\`; set lagMs: 0 for this stream`,
+      `source ${source}: lagMs needs a date/time cursor: cursor \`${cursor.name}\` of \`${stream.table}\` is \`${cursor.type}\`${counter ? ' (a change counter, whose rows are read once the transactions writing them have committed)' : ''}; set lagMs: 0 for this stream`,
       { context: { source, table: stream.table, columnName: cursor.name } },
     );
   }

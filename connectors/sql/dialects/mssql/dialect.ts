@@ -231,6 +231,13 @@ export const mssqlDialect: SqlDialect = {
     return db.raw(`DATEADD(millisecond, ?, ${now})`, [-Math.round(lagMs)]);
   },
 
+  settledBound(db: Knex, cursor: ColumnMeta): Knex.Raw | null {
+    // A rowversion is given when a row is written: an open transaction's rows hold values below
+    // those committed since. MIN_ACTIVE_ROWVERSION() (SQL Server 2005 SP2+) is the lowest value of
+    // a transaction still open, @@DBTS + 1 when none is: every row below it is committed.
+    return ROWVERSION.test(cursor.type) ? db.raw('MIN_ACTIVE_ROWVERSION()') : null;
+  },
+
   selectColumn(db: Knex, column: ColumnMeta): Knex.Raw | null {
     if (WIDE_DECIMAL.test(column.type)) return db.raw(`${DECIMAL_AS_TEXT} AS ??`, [column.name, column.name]);
     if (MONEY.test(column.type)) return db.raw(`${MONEY_AS_TEXT} AS ??`, [column.name, column.name]);
