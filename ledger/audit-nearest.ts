@@ -8,12 +8,16 @@ import { versionRangeParts } from './audit-batch.js';
 import { type AuditRow, toEntry } from './audit-row.js';
 import type { Db } from './db.js';
 
-/** For each of `ids`, the seq of the entry recording the version id closest to it; absent when none records any. */
+/**
+ * For each of `ids`, the seq of the entry recording the version id closest to it; absent when none
+ * records any. `onPage` is told the entries walked so far after each page (a command's progress).
+ */
 export async function nearestEntries(
   db: Db,
   ids: readonly number[],
   versionActions: ReadonlySet<string>,
   pageSize: number,
+  onPage?: (walked: number) => void,
 ): Promise<Map<number, number>> {
   const best = new Map<number, { seq: number; distance: number }>();
   const consider = (seq: number, from: number, to: number): void => {
@@ -25,6 +29,7 @@ export async function nearestEntries(
     }
   };
   let after = 0;
+  let walked = 0;
   for (;;) {
     const rows: AuditRow[] = await db.read('verifyAuditNearest', (k) =>
       k('audit_log').select('*').where('seq', '>', after).orderBy('seq').limit(pageSize),
@@ -49,6 +54,8 @@ export async function nearestEntries(
         consider(e.seq, detail.versionId, detail.versionId);
       }
     }
+    walked += rows.length;
+    onPage?.(walked);
   }
   return new Map([...best].map(([id, b]) => [id, b.seq]));
 }

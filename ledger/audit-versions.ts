@@ -116,8 +116,16 @@ export interface UnrecordedOptions {
   newestId: number;
   headSeq: number;
   pageSize: number;
-  /** Told after each page of version ids read: how many (a command's progress). */
-  onRead?: (read: number) => void;
+  /**
+   * Told after each page of version ids read: how many so far in the window `window` (1 for the
+   * first; see `unrecordedVersions`). Counts only, for a command's progress.
+   */
+  onRead?: (read: number, window: number) => void;
+  /**
+   * Told after each page of a walk of the chain made for window `window` (2 on): the entries
+   * walked so far, and the head's seq (entries appended since are walked too). Counts only.
+   */
+  onRewalk?: (walked: number, headSeq: number, window: number) => void;
 }
 
 /**
@@ -130,20 +138,32 @@ export async function unrecordedVersions(
   options: UnrecordedOptions,
 ): Promise<UnrecordedVersion[]> {
   const found: UnrecordedVersion[] = await unsafeIds(db);
-  // One count over the windows, as the pass reads them (a window reads the ids past the last one).
+  const { onRead, onRewalk } = options;
+  // A count per window: each window's ids are read after its own walk of the chain, a phase of
+  // its own in a command's progress.
+  let n = 1;
   let read = 0;
-  const { onRead } = options;
-  const pageRead = (n: number): void => {
-    read += n;
-    onRead?.(read);
+  const pageRead = (count: number): void => {
+    read += count;
+    onRead?.(read, n);
   };
   let window = tally;
   for (;;) {
     await unrecordedInWindow(db, window, options, found, pageRead);
     if (found.length >= UNRECORDED_NAMED || window.limit >= options.newestId) break;
-    // The ranges reached their cap: the ids past the window are noted by another walk of the chain.
+    // The ranges reached their cap: the ids past the window are noted by another walk of the chain,
+    // as long as the first one: told as it goes, or a large ledger says nothing for minutes.
     window = new VersionTally(tally.versionActions, { ...tally.window, floor: window.limit + 1 });
-    await noteEntriesSince(db, window, 0, options.pageSize);
+    n += 1;
+    read = 0;
+    const walking = n;
+    await noteEntriesSince(
+      db,
+      window,
+      0,
+      options.pageSize,
+      onRewalk && ((walked) => onRewalk(walked, options.headSeq, walking)),
+    );
   }
   return found.slice(0, UNRECORDED_NAMED);
 }
@@ -249,9 +269,19 @@ async function* unaccountedIds(
   }
 }
 
-/** Notes the entries after `seq` in `tally`, a page at a time; returns the last seq read. */
-async function noteEntriesSince(db: Db, tally: VersionTally, seq: number, pageSize: number): Promise<number> {
+/**
+ * Notes the entries after `seq` in `tally`, a page at a time; returns the last seq read. `onPage`
+ * is told the entries read so far after each page.
+ */
+async function noteEntriesSince(
+  db: Db,
+  tally: VersionTally,
+  seq: number,
+  pageSize: number,
+  onPage?: (walked: number) => void,
+): Promise<number> {
   let last = seq;
+  let walked = 0;
   for (;;) {
     const rows: AuditRow[] = await db.read('verifyAuditSince', (k) =>
       k('audit_log').select('*').where('seq', '>', last).orderBy('seq').limit(pageSize),
@@ -260,6 +290,8 @@ async function noteEntriesSince(db: Db, tally: VersionTally, seq: number, pageSi
     for (const e of rows.map(toEntry)) tally.note(e);
     await tally.settle(db);
     last = toInt((rows.at(-1) as AuditRow).seq);
+    walked += rows.length;
+    onPage?.(walked);
   }
 }
 
@@ -272,15 +304,22 @@ export async function unrecordedProblem(
   db: Db,
   unrecorded: readonly UnrecordedVersion[],
   tally: VersionTally,
-  options: { headSeq: number; pageSize: number },
+  options: {
+    headSeq: number;
+    pageSize: number;
+    /** Told after each page of the walk for the nearest entries: the entries walked so far, the head's seq. */
+    onNearest?: (walked: number, headSeq: number) => void;
+  },
 ): Promise<AuditProblem | undefined> {
   if (unrecorded.length === 0) return undefined;
   const named = unrecorded.slice(0, 10);
+  const { onNearest, headSeq } = options;
   const nearest = await nearestEntries(
     db,
     named.flatMap((u) => (typeof u.versionId === 'number' ? [u.versionId] : [])),
     tally.versionActions,
     options.pageSize,
+    onNearest && ((walked) => onNearest(walked, headSeq)),
   );
   const shown = named.map((u) => {
     const seq = typeof u.versionId === 'number' ? nearest.get(u.versionId) : undefined;

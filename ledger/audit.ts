@@ -69,9 +69,20 @@ export interface VerifyAuditOptions {
   onPage?: (checked: number, headSeq: number) => void;
   /**
    * Told after each page of the later pass over the ledger's version ids (audit-versions.ts): the
-   * ids read so far. No total: it is not counted ahead.
+   * ids read so far in window `window` (1, unless the ids recorded take more than `rangeCap`
+   * ranges). No total: it is not counted ahead.
    */
-  onVersions?: (read: number) => void;
+  onVersions?: (read: number, window: number) => void;
+  /**
+   * Told after each page of the walk of the chain made again for each window of version ids past
+   * the first (audit-versions.ts): the entries walked so far, the head's seq, and the window (2 on).
+   */
+  onRewalk?: (walked: number, headSeq: number, window: number) => void;
+  /**
+   * Told after each page of the walk of the chain for the entries nearest the unrecorded versions
+   * named (audit-nearest.ts; only when there are some): the entries walked so far, the head's seq.
+   */
+  onNearest?: (walked: number, headSeq: number) => void;
 }
 
 export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Promise<AuditVerification> {
@@ -216,8 +227,13 @@ export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Pro
     headSeq: head.seq,
     pageSize,
     ...(options.onVersions ? { onRead: options.onVersions } : {}),
+    ...(options.onRewalk ? { onRewalk: options.onRewalk } : {}),
   });
-  const problem = await unrecordedProblem(db, unrecorded, tally, { headSeq: head.seq, pageSize });
+  const problem = await unrecordedProblem(db, unrecorded, tally, {
+    headSeq: head.seq,
+    pageSize,
+    ...(options.onNearest ? { onNearest: options.onNearest } : {}),
+  });
   if (problem) return { ok: false, entries: checked, headSeq: head.seq, firstBad: problem, unrecorded };
   return { ok: true, entries: checked, headSeq: head.seq, headHash: head.hash };
 }

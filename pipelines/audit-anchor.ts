@@ -17,7 +17,7 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { decodeSm2Signature } from '../adapters/signers/local-sm2/der.js';
 import { parseSm2PublicKeyPem } from '../adapters/signers/local-sm2/keys.js';
@@ -39,6 +39,11 @@ export interface AnchorOptions {
    * entries were compared so far. Counts only, for a command's progress line.
    */
   onCompared?: (file: string, compared: number) => void;
+  /**
+   * Told after each piece of an export hashed for its signature check: the export, the bytes hashed
+   * so far and its size (a whole chain's export runs to gigabytes). Counts only.
+   */
+  onHashed?: (file: string, hashed: number, size: number) => void;
 }
 
 /** One export checked: how many entries it pins (none for an empty one) and the key that signed it. */
@@ -63,7 +68,12 @@ function exportProblem(file: string, what: string): LicbridgeError {
  * Whether `file.sig` is an SM2 signature over `file`'s bytes by the key in `file.pub.pem`, and that
  * key one of `anchorKeys`' trusted ones; returns where that key came from.
  */
-async function checkSignature(file: string, distId: string, anchorKeys: AnchorKeys): Promise<string> {
+async function checkSignature(
+  file: string,
+  distId: string,
+  anchorKeys: AnchorKeys,
+  onHashed?: AnchorOptions['onHashed'],
+): Promise<string> {
   let pem: string;
   let der: Buffer;
   try {
@@ -82,7 +92,19 @@ async function checkSignature(file: string, distId: string, anchorKeys: AnchorKe
   const accepted = acceptedKey(file, pem, anchorKeys);
   // e = SM3(Z ‖ file), hashed as the file streams: an export of the whole chain is not held whole.
   const hash = createHash('sm3').update(sm2Z(key, distId));
-  for await (const piece of createReadStream(file)) hash.update(piece as Buffer);
+  const input = await open(file);
+  try {
+    // The size as opened, for the progress's total; the bytes hashed are those read.
+    const size = onHashed ? (await input.stat()).size : 0;
+    let hashed = 0;
+    for await (const piece of input.createReadStream({ autoClose: false })) {
+      hash.update(piece as Buffer);
+      hashed += (piece as Buffer).length;
+      onHashed?.(file, hashed, size);
+    }
+  } finally {
+    await input.close();
+  }
   let valid = false;
   try {
     valid = sm2VerifyDigest(key, hash.digest(), decodeSm2Signature(der));
@@ -171,7 +193,7 @@ export async function checkAuditAnchors(
   const exports: AnchorExport[] = [];
   let chainStart: string | undefined;
   for (const file of files) {
-    const key = await checkSignature(file, distId, options.keys);
+    const key = await checkSignature(file, distId, options.keys, options.onHashed);
     const identity: { chainStart?: string } = {};
     let entries = 0;
     for await (const page of exportPages(file, identity)) {

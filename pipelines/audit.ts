@@ -19,7 +19,9 @@ import { type AuditExport, type AuditExportWrite, writeAuditExport } from './aud
 import { lifecycleSettings } from './lifecycle/settings.js';
 import { withLedger } from './with-ledger.js';
 
-export interface AuditVerifyRequest extends AnchorOptions, Pick<VerifyAuditOptions, 'onPage' | 'onVersions'> {
+export interface AuditVerifyRequest
+  extends AnchorOptions,
+    Pick<VerifyAuditOptions, 'onPage' | 'onVersions' | 'onRewalk' | 'onNearest' | 'rangeCap'> {
   against?: readonly string[];
   keyFiles?: readonly string[];
 }
@@ -29,8 +31,8 @@ export interface AuditVerifyRequest extends AnchorOptions, Pick<VerifyAuditOptio
  * then checked against those signed exports (audit-anchor.ts): entries cut off its end or rewritten
  * since they were exported fail it. Each export must be signed with a key the config holds (its
  * signers' keys and certificates, its trust entries for signers), or with `keyFiles`' keys when
- * given: a key beside an export is no proof by itself. `onPage`, `onVersions` and `onCompared`
- * tell how far each phase is (counts only).
+ * given: a key beside an export is no proof by itself. `onPage`, `onVersions`, `onRewalk`,
+ * `onNearest`, `onHashed` and `onCompared` tell how far each phase is (counts only).
  */
 export async function verifyAuditChain(
   config: Readonly<Config>,
@@ -46,6 +48,9 @@ export async function verifyAuditChain(
       const verified = await ledger.verifyAudit({
         ...(options.onPage ? { onPage: options.onPage } : {}),
         ...(options.onVersions ? { onVersions: options.onVersions } : {}),
+        ...(options.onRewalk ? { onRewalk: options.onRewalk } : {}),
+        ...(options.onNearest ? { onNearest: options.onNearest } : {}),
+        ...(options.rangeCap === undefined ? {} : { rangeCap: options.rangeCap }),
       });
       if (against.length === 0 || !verified.ok) return verified;
       const keys = given ?? (await configuredAnchorKeys(config, ledger, logger));

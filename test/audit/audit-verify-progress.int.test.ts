@@ -1,10 +1,11 @@
 /**
  * `licbridge audit verify` walks the whole chain (millions of entries over 20 years of a log), then
- * the ledger's version ids, then each export given with `--against`, and said nothing until its
- * verdict. It now shows each of those phases on stderr as counts. `--json` keeps stderr free of
+ * the ledger's version ids, then each export given with `--against` (hashed for its signature, then
+ * compared), and said nothing until its verdict. It now shows each of those phases on stderr as counts. `--json` keeps stderr free of
  * it. `--progress-interval 0` writes a line at each page, so the test needs no clock: the default
  * waits five seconds before the first line.
  */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,11 +81,18 @@ describe('audit verify: progress', () => {
     const entries = Number(/chain intact: (\d+) entries/.exec(shown.stdout)?.[1]);
     expect(entries).toBeGreaterThan(0);
     const lines = progressLines(shown.stderr);
+    const size = (await stat(out)).size;
     expect(lines).toEqual([
       expect.stringMatching(
         new RegExp(`^audit verify: entries checked: ${entries}/${entries} \\(100\\.0%\\) \\d+/s ETA 0s$`),
       ),
       expect.stringMatching(new RegExp(`^audit verify: version ids read: ${versionRows} \\d+/s$`)),
+      // A small export is hashed in one piece.
+      expect.stringMatching(
+        new RegExp(
+          `^audit verify: export ${out.replaceAll('.', '\\.')}: bytes hashed: ${size}/${size} \\(100\\.0%\\) \\d+/s ETA 0s$`,
+        ),
+      ),
       expect.stringMatching(
         new RegExp(
           `^audit verify: export ${out.replaceAll('.', '\\.')}: entries compared: ${entries} \\d+/s$`,
