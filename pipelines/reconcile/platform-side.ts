@@ -75,8 +75,10 @@ export async function checkPlatform(options: {
   // Entries named only by their license's zzbs, not by the licenseId the listing is sorted by: the
   // platform lists them wherever it puts an entry without one, so they are matched with the
   // ledger's licenses after the merge, not in it (in it, one out of order failed the whole check).
-  // Only a listing has them; declared before `compare`, which a walk of look-ups calls too.
-  const namedByContent = new Map<string, PlatformRecord>();
+  // Only a listing has them; declared before `compare`, which a walk of look-ups calls too. Every
+  // entry of a license is kept, in listing order: kept one per license, a second entry named by the
+  // same license replaced the first, and only one listing position was ever reported.
+  const namedByContent = new Map<string, PlatformRecord[]>();
   let compared = 0;
   // Licenses whose latest version is still owed to the platform (awaiting-delivery.ts): counted,
   // not reported, and not kept. Kept to be matched with an entry named by content listed after
@@ -98,7 +100,7 @@ export async function checkPlatform(options: {
       if (named) {
         // Read by the time this license is missed only when listed before it; later ones are settled below.
         namedByContent.delete(l.licenseId);
-        differences.push(unreadableDifference(named, target, base));
+        for (const n of named) differences.push(unreadableDifference(n, target, base));
         return;
       }
     }
@@ -197,7 +199,9 @@ export async function checkPlatform(options: {
       }
       if (!r.value.licenseId.startsWith(options.licensePrefix)) continue;
       if (r.value.unreadable?.namedByContent) {
-        namedByContent.set(r.value.licenseId, r.value);
+        const named = namedByContent.get(r.value.licenseId);
+        if (named) named.push(r.value);
+        else namedByContent.set(r.value.licenseId, [r.value]);
         continue;
       }
       if (lastListed !== undefined && r.value.licenseId <= lastListed) {
@@ -312,7 +316,7 @@ export async function checkPlatform(options: {
       const named = d.kind === 'missing-at-platform' ? namedByContent.get(d.licenseId) : undefined;
       if (!named) continue;
       namedByContent.delete(d.licenseId);
-      differences[i] = unreadableDifference(named, target, d);
+      differences.splice(i, 1, ...named.map((n) => unreadableDifference(n, target, d)));
     }
     // A license awaiting delivery whose entry the platform holds, named by content: that entry is
     // its unreadable answer, as for a license missed. The entries' licenses are read again, a page
@@ -329,17 +333,11 @@ export async function checkPlatform(options: {
         namedByContent.delete(licenseId);
         if (awaiting > 0) awaiting -= 1;
         awaitingWatched.delete(licenseId);
-        differences.push(
-          unreadableDifference(named, target, {
-            licenseId,
-            sourceKey: l.sourceKey,
-            target,
-            ledger: ledgerSideOf(l),
-          }),
-        );
+        const base = { licenseId, sourceKey: l.sourceKey, target, ledger: ledgerSideOf(l) };
+        for (const n of named) differences.push(unreadableDifference(n, target, base));
       }
     }
-    notOurs = [...namedByContent.values()];
+    notOurs = [...namedByContent.values()].flat();
     await settleNotOurs();
   }
   for (const r of unplaced) {
