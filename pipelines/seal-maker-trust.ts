@@ -10,9 +10,9 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative } from 'node:path';
-import { makerProblem, type TrustedMaterial } from '../adapters/documents/ofd/ofd-verify.js';
+import { makerProblem, selfMade, type TrustedMaterial } from '../adapters/documents/ofd/ofd-verify.js';
 import { readCertificate, type SealCertificate } from '../adapters/signers/certificate.js';
-import { embeddedCertificate, sealListsCertificate } from '../adapters/signers/ses/check-seal.js';
+import { embeddedCertificate } from '../adapters/signers/ses/check-seal.js';
 import { decodeSeal, type SesSeal } from '../adapters/signers/ses/seal-format.js';
 import { readTrustFile } from '../adapters/signers/trust-file.js';
 import type { Config } from '../config/types.js';
@@ -116,8 +116,10 @@ function judge(
   if (problem === null) return null;
   const fingerprint = new X509Certificate(maker.pem).fingerprint256;
   const what = `seal ${name} (${configPath(config, file)}): every file sealed with it fails \`licbridge verify\`: ${problem}; maker certificate SHA-256 fingerprint ${fingerprint}`;
-  // A seal its holder made stays improper whatever `trust` says: it must be made again.
-  if (sealListsCertificate(seal, seal.makerCertificate))
+  // A seal its holder made stays improper whatever `trust` says: it must be made again. Judged as
+  // makerProblem judges it: the maker's certificate is outside the maker's signature, so one
+  // written with other bytes, or another certificate of the holder's key, is the holder still.
+  if (selfMade(seal, maker) !== null)
     return `${what}; no \`trust\` entry makes it verify: make it again with a seal maker's signer, \`${sealMakeCommand(name, '<signer>')}\`, and trust that maker with \`role: seal-maker\``;
   return `${what}; ${entryToAdd(config, name, maker)}`;
 }

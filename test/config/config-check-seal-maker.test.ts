@@ -4,9 +4,10 @@
 // check` reports it as a problem (exit 2) naming the seal, the maker's certificate and the exact
 // entry to add, and that entry, added as written, makes the seal verify.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeSeal, encodeSeal } from '../../adapters/signers/ses/seal-format.js';
 import { type SealKit, sealKit } from '../documents/seal-kit.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { licbridge } from '../support/cli.js';
@@ -141,6 +142,23 @@ describe('config check: a seal whose maker verify does not trust', () => {
     ]);
     expect(notYet.stderr).toBe('');
     expect(notYet.status).toBe(0);
+  });
+
+  it("says a seal its holder made must be made again when its maker certificate is the holder's written with other bytes", async () => {
+    // The maker's certificate is outside the maker's signature: the holder's, its outer length
+    // written one byte longer (BER, the same certificate to OpenSSL), is the holder still, and no
+    // `trust` entry makes such a seal verify.
+    const selfMade = decodeSeal(readFileSync(await kit.selfMadeSeal(join(dir, 'self-made-for-ber.esl'))));
+    const der = selfMade.makerCertificate;
+    const count = (der[1] as number) & 0x7f;
+    const longer = Uint8Array.from([0x30, 0x80 | (count + 1), 0, ...der.subarray(2)]);
+    const file = join(dir, 'self-made-ber.esl');
+    writeFileSync(file, encodeSeal(selfMade.signedBytes, longer, selfMade.signAlgorithm, selfMade.signature));
+    const r = await licbridge(['config', 'check', config('self-made-ber', [], file)]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('seal district-seal (./self-made-ber.esl): every file sealed with it fails');
+    expect(r.stderr).toContain("no `trust` entry makes it verify: make it again with a seal maker's signer");
+    expect(r.stderr).not.toContain('add to `trust`');
   });
 
   it('says a seal its holder made must be made again, and that an unreadable trust leaves the makers unjudged', async () => {

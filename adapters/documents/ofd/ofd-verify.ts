@@ -155,7 +155,7 @@ const SELF_MADE = 'a seal its holder made itself is not a properly made seal';
  * certificate with a longer length (BER, which OpenSSL reads as the same certificate), or another
  * certificate of its own key, are the holder still.
  */
-function selfMade(seal: SesSeal, maker: SealCertificate): 'listed' | 'same key' | null {
+export function selfMade(seal: SesSeal, maker: SealCertificate): 'listed' | 'same key' | null {
   if (
     sealListsCertificate(seal, seal.makerCertificate) ||
     sealListsCertificate(seal, certificateDer(maker.pem))
