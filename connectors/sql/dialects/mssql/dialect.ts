@@ -228,6 +228,11 @@ export const mssqlDialect: SqlDialect = {
     // A DATE is lagMs old once its whole day is: the day before the bound's (as PostgreSQL's).
     if (cursor && /^date$/i.test(cursor.type))
       return db.raw(`DATEADD(day, -1, CAST(DATEADD(millisecond, ?, ${now}) AS date))`, [-Math.round(lagMs)]);
+    // SMALLDATETIME is rounded to the minute: a row written at 08:01:29 holds 08:01:00, as does one
+    // of 08:00:30. A value is lagMs old once the last instant it stands for is, 30 s after it: from
+    // now - lagMs, a row written later in that half minute with a lower key lay behind the page.
+    if (cursor && /^smalldatetime$/i.test(cursor.type))
+      return db.raw(`DATEADD(second, -30, DATEADD(millisecond, ?, ${now}))`, [-Math.round(lagMs)]);
     return db.raw(`DATEADD(millisecond, ?, ${now})`, [-Math.round(lagMs)]);
   },
 
