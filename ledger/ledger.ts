@@ -91,8 +91,10 @@ export interface AuditLedger {
   readAudit(query: AuditQuery): Promise<AuditEntry[]>;
   /**
    * Walks the whole chain and names the first entry that does not fit. `rangeCap`: most ranges of
-   * recorded version ids held at once (ledger/audit-id-ranges.ts); `onPage` and `onVersions`: how
-   * far the walk and the pass over the version ids are, for a progress line.
+   * recorded version ids held at once (ledger/audit-id-ranges.ts); `onPage`, `onVersions` (per
+   * window), `onRewalk` (each window past the first walks the chain again) and `onNearest` (the
+   * walk that names the entries nearest an unrecorded version): how far each pass is, for a
+   * progress line.
    */
   verifyAudit(options?: VerifyAuditOptions): Promise<AuditVerification>;
   /**
