@@ -7,6 +7,11 @@
  * signature record) went out as it reads, a license its signature does not cover. Read as a repair
  * reads it (../reconcile/stored-text.ts), such a version is a refusal here: a dead letter naming
  * license id, version and what is wrong, never a value of it.
+ *
+ * A version the pipeline's current seal has not signed (its signer or `sealId` changed after the
+ * version was signed, its deliver job still queued) is not sent either, and is no dead letter: it
+ * is left to the sign stage, which signs what the current seal has not (a sweep, the pipeline's
+ * next run) and queues its delivery again. It too used to throw out of the whole wave.
  */
 import type { DeliveryItem, DeliveryOutcome } from '../../adapters/platforms/target.js';
 import { DEFAULT_DIST_ID } from '../../adapters/signers/signer.js';
@@ -26,6 +31,8 @@ export interface BuiltItems {
   items: (DeliveryItem & { versionId: number })[];
   /** Refusals (`failed`, not retryable) of the deliveries whose text is corrupt, in `rows` order. */
   corrupt: (DeliveryOutcome & CorruptText)[];
+  /** Keys of the deliveries whose version the seal has not signed: not sent, left `pending`. */
+  unsigned: string[];
 }
 
 /** A content hash as licbridge writes it: SM3 in lowercase hex. */
@@ -41,16 +48,21 @@ export async function buildItems(
   const [versions, signatures] = await Promise.all([ledger.getVersions(ids), ledger.getSignatures(ids)]);
   const byVersion = new Map(versions.map((v) => [v.versionId, v]));
   const sigByVersion = new Map(signatures.filter((s) => s.sealId === sealId).map((s) => [s.versionId, s]));
-  const built: BuiltItems = { items: [], corrupt: [] };
+  const built: BuiltItems = { items: [], corrupt: [], unsigned: [] };
   for (const row of rows) {
     const v = byVersion.get(row.versionId);
     const sig = sigByVersion.get(row.versionId);
-    if (!v || !sig) {
-      throw new LicbridgeError(
-        ErrorCodes.INTERNAL,
-        `deliver: version ${row.versionId} has no ${v ? 'signature' : 'ledger entry'} yet`,
-        { retryable: true, context: { target: targetName } },
-      );
+    // A delivery row is made for a version of the ledger only (ensureDeliveries): one without is
+    // the ledger's own inconsistency, not a version's.
+    if (!v) {
+      throw new LicbridgeError(ErrorCodes.INTERNAL, `deliver: version ${row.versionId} has no ledger entry`, {
+        retryable: true,
+        context: { target: targetName },
+      });
+    }
+    if (!sig) {
+      built.unsigned.push(row.key);
+      continue;
     }
     // The sign stage signs only a text that hashes to its version's content hash (sign.ts): one
     // that no longer does is not the text signed. Matched when that hash is an SM3 value as
@@ -88,4 +100,19 @@ export async function buildItems(
     });
   }
   return built;
+}
+
+/**
+ * Those of `versionIds` that `sealId` has signed. The deliver stage sends no other (see above): it
+ * leaves the rest out of its waves, neither sent nor held back for a predecessor, and a job giving
+ * up on its deliveries leaves them `pending` for the sign stage, no dead letters.
+ */
+export async function signedBy(
+  ledger: SignatureLedger,
+  sealId: string,
+  versionIds: readonly number[],
+): Promise<Set<number>> {
+  if (versionIds.length === 0) return new Set();
+  const signatures = await ledger.getSignatures(versionIds);
+  return new Set(signatures.filter((s) => s.sealId === sealId).map((s) => s.versionId));
 }

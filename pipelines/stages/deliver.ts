@@ -10,7 +10,7 @@ import type {
 } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
-import { buildItems, type CorruptText } from './deliver-items.js';
+import { buildItems, type CorruptText, signedBy } from './deliver-items.js';
 import { askAboutLostAnswers } from './deliver-lost-answers.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
 import { licensesOf, thrownReason, thrownWithReason, withSafeReasons } from './deliver-reasons.js';
@@ -35,6 +35,13 @@ export interface DeliverResult {
    * deliver-reasons.ts): the worker keeps it in the job's data, in Redis. Absent when none.
    */
   pollFailed?: { keys: string[]; reason: string };
+  /**
+   * Keys of the deliveries not sent as their version lacks the signature of the pipeline's current
+   * seal (its signer or `sealId` changed after the version was signed): left `pending`, unleased,
+   * for the sign stage to sign and queue again (deliver-items.ts). Neither `waiting` nor dead.
+   * Absent when none.
+   */
+  unsigned?: string[];
 }
 
 const FINAL = new Set(['accepted', 'dead', 'discarded']);
@@ -159,10 +166,22 @@ async function sendRows(
   result.submitted = rows.filter((r) => r.state === 'submitted').length;
   // What could not be checked is not sent now either: this job tries again later. A status
   // request answered with Retry-After sends nothing: the platform asked every caller to wait.
-  const open =
+  const sendable =
     unverifiedWait === undefined && !failure
       ? rows.filter((r) => !FINAL.has(r.state) && r.state !== 'submitted' && !unverified.has(r.key))
       : [];
+  // A version the pipeline's current seal has not signed is left out, for the sign stage: it threw
+  // out of the whole wave, every license of the job retried and at its last attempt dead-lettered.
+  // Left out before the waves, a successor of it in this call waits for the sign stage too (held
+  // behind it). A lease this call's ensureDeliveries took on it is let go with the unclaimed.
+  const signed = await signedBy(
+    ledger,
+    sealId,
+    sendable.map((r) => r.versionId),
+  );
+  const open = sendable.filter((r) => signed.has(r.versionId));
+  if (open.length < sendable.length)
+    result.unsigned = sendable.filter((r) => !signed.has(r.versionId)).map((r) => r.key);
   if (open.length === 0 && unverified.size === 0 && !failure) return result;
 
   // A first version has no predecessor: a backfill of issues skips the lookup altogether.
@@ -236,6 +255,8 @@ async function sendRows(
     const yielded = new Set<string>(); // Refused here, the dead letter not written: another job's.
     try {
       const built = await buildItems(ledger, sealId, target.name, mine);
+      // Found unsigned only now (a signature gone since the read above): left out as those were.
+      if (built.unsigned.length > 0) result.unsigned = [...(result.unsigned ?? []), ...built.unsigned];
       // Versions whose stored text is corrupt, or whose file cannot go as the ledger says, are dead
       // letters here, before any sending (deliver-items.ts, deliver-files.ts).
       const files = await attachLicenseFiles(ledger, target, built.items, options.fileStore);

@@ -112,7 +112,10 @@ export async function endDeferrals(
     const now = unwritten.length > 0 ? await ledger.getDeliveries(unwritten) : [];
     decided = now.filter((r) => r.state !== 'submitted').length;
   }
-  const held = job.final && result.waiting > 0 ? await deadLetterHeld(ledger, target, job) : 0;
+  const held =
+    job.final && result.waiting > 0
+      ? await deadLetterHeld(ledger, target, job, new Set(result.unsigned ?? []))
+      : 0;
   dead += held;
   const left = result.waiting + result.submitted - dead - decided;
   const counted = { dead, ...(held > 0 ? { held } : {}), ...(decided > 0 ? { decided } : {}) };
@@ -156,15 +159,20 @@ function heldReason(pred: DeliveryPredecessor | undefined, deferrals: number): s
 /**
  * Dead-letters the job's deliveries still `pending` (held back) with what each waited for. Written
  * only as read (state and `revision`) and while no other job holds a live lease on it: one another
- * job is sending, or answered since, is that job's (as deadLetterOpen, delivery-policy.ts).
+ * job is sending, or answered since, is that job's (as deadLetterOpen, delivery-policy.ts). Those
+ * in `unsigned` (their version lacks the current seal's signature: stages/deliver-items.ts) wait
+ * for the sign stage, not for this job, and stay `pending`.
  */
 async function deadLetterHeld(
   ledger: DeliveryLedger,
   target: string,
   job: { deferrals: number; versionIds?: readonly number[] },
+  unsigned: ReadonlySet<string>,
 ): Promise<number> {
   if (!job.versionIds || job.versionIds.length === 0) return 0;
-  const rows = (await ledger.ensureDeliveries(job.versionIds, target)).filter((r) => r.state === 'pending');
+  const rows = (await ledger.ensureDeliveries(job.versionIds, target)).filter(
+    (r) => r.state === 'pending' && !unsigned.has(r.key),
+  );
   if (rows.length === 0) return 0;
   const later = rows.filter((r) => r.version > 1).map((r) => r.versionId);
   const preds = new Map(

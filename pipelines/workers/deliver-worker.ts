@@ -23,6 +23,7 @@ import { type DeliverJobData, deliverQueueName } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { deliverVersions } from '../stages/deliver.js';
 import { configuredFileStore } from '../stages/deliver-files.js';
+import { signedBy } from '../stages/deliver-items.js';
 import { sendLeaseMs } from '../stages/delivery-lease.js';
 import type { RunCompletion } from '../stages/run-completion.js';
 import { classify, deferJob, isFinalAttempt, type StageContext, storedFailures } from './base.js';
@@ -122,13 +123,30 @@ export function deliverWorker(
         const permanent = isLicbridgeError(error) && !error.retryable;
         if (permanent || isFinalAttempt(job)) {
           // The ledger is the dead-letter list of record: what could not land is kept with its reason.
-          const dead = await deadLetterOpen(ledger, versionIds, target, error);
+          // Not a version the current seal has not signed: the sign stage's, left `pending`
+          // (stages/deliver-items.ts), as the stage left it; its lack is not this failure.
+          const signed = await signedBy(ledger, sealId, versionIds);
+          const dead = await deadLetterOpen(
+            ledger,
+            versionIds.filter((id) => signed.has(id)),
+            target,
+            error,
+          );
           // Checked as after any job: a platform refusing a whole backlog dead-letters job after
           // job, and counting every open run after each would cost O(backlog) a job.
           await completeRunsAfterJob(completion, ledger, job.data, sealId, parts.config.targets);
           return { accepted: 0, dead, skipped: 0, waiting: 0, submitted: 0 };
         }
         return classify(error);
+      }
+      if (result.unsigned && !job.data.deferrals) {
+        // Once a job (its first check): each deferral would repeat it. Keys are references only.
+        rt.logger
+          .child({ pipeline, runId: job.data.runId, jobId: job.id })
+          .warn(
+            { target, sealId, deliveries: result.unsigned.length, first: result.unsigned.slice(0, 5) },
+            `deliver: ${result.unsigned.length} delivery(ies) to ${target} not sent: their version lacks a signature by seal ${sealId}, pipeline ${pipeline}'s seal now (its signer or sealId changed after they were signed); they stay pending, and the sign stage signs them with ${sealId} and queues them again at a sweep or the pipeline's next run`,
+          );
       }
       if (result.waiting > 0 || result.submitted > 0) {
         // An earlier version still on its way, or a platform review pending: look again later
