@@ -115,12 +115,24 @@ export async function atPath<T>(
   }
 }
 
-/** Whether a symbolic link leads to a regular file (a dangling link is like a file gone). */
-async function linksToFile(folder: string, name: string): Promise<boolean> {
+/**
+ * Whether a symbolic link leads to a regular file (not a folder). A link whose target cannot be
+ * reached — dangling because the archive or share it leads into is not mounted, or unreadable —
+ * fails the listing, retryable: left out, its export's records were missing from the source's keys,
+ * its licenses reported `deleted-at-source`, and a repair could revoke them while the share was down.
+ */
+async function linksToFile(source: string, folder: string, name: string): Promise<boolean> {
   try {
     return (await atPath(folder, name, (p) => stat(p))).isFile();
-  } catch {
-    return false;
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'EACCES' || code === 'EPERM') throw fileError(source, folder, name, e);
+    // The target is not named: only the link is the export folder's.
+    throw new LicbridgeError(
+      ErrorCodes.SOURCE_UNREACHABLE,
+      `xml-files ${source}: list failed: file ${name} in folder ${folder} is a symbolic link whose file cannot be reached (${String(code ?? 'error')}): an archive or share not mounted, or the export removed; the folder is not read until it can be, as its records would be taken for deleted. Mount it again, or remove the link if the export was removed on purpose`,
+      { context: { source, path: folder, file: name }, cause: e, retryable: true },
+    );
   }
 }
 
@@ -193,7 +205,7 @@ export async function listFiles(
       name = gb;
       if (utf8 !== null) readAsGb18030(gb);
     } else continue;
-    if (d.isFile() || (d.isSymbolicLink() && (await linksToFile(folder, name)))) names.push(name);
+    if (d.isFile() || (d.isSymbolicLink() && (await linksToFile(source, folder, name)))) names.push(name);
   }
   names.sort(compareFileNames);
   // One name in UTF-8 and the same in GB18030: the two files would be read as one.

@@ -43,7 +43,8 @@ describe('xml-files: export files that are symbolic links', () => {
     await source.close();
   });
 
-  it('still reads no folder, linked or not, and no dangling link', async () => {
+  // A dangling link stops the read: xml-files-unreachable-links.test.ts.
+  it('still reads no folder, linked or not', async () => {
     const root = tempFolder();
     folders.push(root);
     const dir = join(root, 'exports');
@@ -51,7 +52,6 @@ describe('xml-files: export files that are symbolic links', () => {
     mkdirSync(join(root, 'sub.xml'));
     await writeExport(join(root, 'sub.xml'), 'E009.xml', [{ ID: '9' }]);
     symlinkSync(join(root, 'sub.xml'), join(dir, 'linked.xml'));
-    symlinkSync(join(root, 'gone.xml'), join(dir, 'dangling.xml'));
     await writeExport(dir, 'E001.xml', [{ ID: '1' }]);
     expect(await keysOf(dir)).toEqual(['1']);
   });
