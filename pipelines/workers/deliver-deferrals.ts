@@ -68,7 +68,9 @@ export interface DeferralEnd {
  * its license file not issued (`whenMissing: wait`) — becomes a dead letter too, saying what it
  * waited for: no job holds it once this one fails, so it stayed `pending` until a sweep or the
  * next scheduled run, a day for an unattended deployment, while `attempts` promises a dead letter.
- * `licbridge dlq replay` sends it again once that has landed.
+ * `licbridge dlq replay` sends it again once that has landed. One that waits for neither any more
+ * (its earlier version landed since the last check read it) is no dead letter: it stays `pending`,
+ * counted in `left`, for the next job, which sends it.
  *
  * Two jobs may hold one key (a sweep's and a run's), and the other's check may answer while this
  * one ends: the newer answer wins. One written after the failure and before the read below
@@ -86,6 +88,13 @@ export async function endDeferrals(
     final: boolean;
     /** The job's versions: on the final attempt, those still held back become dead letters. */
     versionIds?: readonly number[];
+    /**
+     * For a target that waits for license files (`whenMissing: wait`), those of the versions given
+     * whose file is issued or that need none (stages/deliver-files.ts `versionsWithFile`): a held
+     * delivery whose file is missing is dead-lettered saying so. @defaultValue none: the target
+     * takes no files, and no delivery of it waits for one
+     */
+    filesOf?: ((versionIds: readonly number[]) => Promise<Set<number>>) | undefined;
   },
 ): Promise<DeferralEnd> {
   let dead = 0;
@@ -141,8 +150,19 @@ export async function endDeferrals(
 /** Predecessor states that let a successor go (stages/delivery-order.ts). */
 const LANDED = new Set(['accepted', 'discarded']);
 
-/** What a held-back delivery waited for, as its dead letter says it. */
-function heldReason(pred: DeliveryPredecessor | undefined, deferrals: number): string {
+/**
+ * What a held-back delivery waits for, as its dead letter says it: its earlier version, else its
+ * license file at a target that waits for one (`fileMissing`). Undefined when it waits for neither
+ * any more: its earlier version landed since the job's last check read it (another job's check
+ * accepted it), or another job's lease it was held behind ran out. Such a delivery is no dead
+ * letter: it stays `pending` for the next job. Its reason once said it waited for a license file,
+ * at any target, one that takes no files too.
+ */
+function heldReason(
+  pred: DeliveryPredecessor | undefined,
+  fileMissing: boolean,
+  deferrals: number,
+): string | undefined {
   const after = `after its deliver job's last attempt (${deferrals} checks)`;
   if (pred && !LANDED.has(pred.previousState ?? '')) {
     const how =
@@ -153,7 +173,9 @@ function heldReason(pred: DeliveryPredecessor | undefined, deferrals: number): s
           : 'not delivered yet';
     return `licbridge: still waits for ${pred.previousKey} (${how}) ${after}; replay this once that one is accepted`;
   }
-  return `licbridge: still held back ${after}: its license file is not issued yet (whenMissing: wait); replay this once licbridge sign files has issued it`;
+  if (fileMissing)
+    return `licbridge: still held back ${after}: its license file is not issued yet (whenMissing: wait); replay this once licbridge sign files has issued it`;
+  return undefined;
 }
 
 /**
@@ -166,7 +188,11 @@ function heldReason(pred: DeliveryPredecessor | undefined, deferrals: number): s
 async function deadLetterHeld(
   ledger: DeliveryLedger,
   target: string,
-  job: { deferrals: number; versionIds?: readonly number[] },
+  job: {
+    deferrals: number;
+    versionIds?: readonly number[];
+    filesOf?: ((versionIds: readonly number[]) => Promise<Set<number>>) | undefined;
+  },
   unsigned: ReadonlySet<string>,
 ): Promise<number> {
   if (!job.versionIds || job.versionIds.length === 0) return 0;
@@ -178,15 +204,30 @@ async function deadLetterHeld(
   const preds = new Map(
     (later.length > 0 ? await ledger.deliveryPredecessors(later, target) : []).map((p) => [p.versionId, p]),
   );
-  const written = await ledger.recordDeliveryOutcomes(
-    rows.map((r) => ({
-      key: r.key,
-      state: 'dead',
-      reasons: [heldReason(preds.get(r.versionId), job.deferrals)],
-      from: 'pending',
-      revision: r.revision,
-      unleased: {},
-    })),
-  );
+  const landed = (r: (typeof rows)[number]) => {
+    const pred = preds.get(r.versionId);
+    return !pred || LANDED.has(pred.previousState ?? '');
+  };
+  const free = rows.filter(landed).map((r) => r.versionId);
+  const withFile = job.filesOf && free.length > 0 ? await job.filesOf(free) : undefined;
+  const dead = rows.flatMap((r) => {
+    // Asked of the free ones only: one still behind its earlier version is said to wait for that.
+    const fileMissing = withFile !== undefined && !withFile.has(r.versionId);
+    const reason = heldReason(preds.get(r.versionId), fileMissing, job.deferrals);
+    return reason === undefined
+      ? []
+      : [
+          {
+            key: r.key,
+            state: 'dead' as const,
+            reasons: [reason],
+            from: 'pending' as const,
+            revision: r.revision,
+            unleased: {},
+          },
+        ];
+  });
+  if (dead.length === 0) return 0;
+  const written = await ledger.recordDeliveryOutcomes(dead);
   return written.length;
 }

@@ -22,7 +22,7 @@ import { configuredTarget } from '../jobs.js';
 import { type DeliverJobData, deliverQueueName } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { deliverVersions } from '../stages/deliver.js';
-import { configuredFileStore } from '../stages/deliver-files.js';
+import { configuredFileStore, versionsWithFile } from '../stages/deliver-files.js';
 import { signedBy } from '../stages/deliver-items.js';
 import { sendLeaseMs } from '../stages/delivery-lease.js';
 import type { RunCompletion } from '../stages/run-completion.js';
@@ -170,6 +170,11 @@ export function deliverWorker(
             lastPollReason,
             final: isFinalAttempt(job),
             versionIds,
+            // A held delivery's dead letter names its missing license file only where one is awaited.
+            filesOf:
+              adapter.licenseFiles?.whenMissing === 'wait'
+                ? (ids) => versionsWithFile(ledger, ids)
+                : undefined,
           });
           if (end.error) return classify(end.error);
           if (end.left !== undefined)
@@ -177,7 +182,7 @@ export function deliverWorker(
               .child({ pipeline, runId: job.data.runId, jobId: job.id })
               .warn(
                 { target, deliveries: end.left, deferrals },
-                "deliver: deliveries still wait after the job's last attempt: under review at the platform, or sent by another job; they stay as they are, and the pipeline's next run queues those no job holds again",
+                "deliver: deliveries still wait after the job's last attempt: under review at the platform, sent by another job, or free to go since their earlier version landed; they stay as they are, and the pipeline's next run queues those no job holds again",
               );
           await completeRunsAfterJob(completion, ledger, job.data, sealId, parts.config.targets);
           // Only the rows this job wrote: those another job's check decided are that job's count.
