@@ -10,6 +10,7 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { awaitsDelivery } from './awaiting-delivery.js';
+import { byteOrder } from './byte-order.js';
 import type { Difference, SideCounts } from './types.js';
 
 /** A ledger license walked, and the platform's entry for it (none when the platform lacks it). */
@@ -185,6 +186,7 @@ export async function checkPlatform(options: {
   // The merge below holds only if the listing comes in strictly rising byte order, as the ledger's
   // pages do: a platform sorting by another collation, or a page given twice, would make one
   // license both missing at the platform and unknown to the ledger. Such a listing fails the check.
+  // Compared by byteOrder, never by `<` (UTF-16 code units, another order past U+D800).
   let lastListed: string | undefined;
   // Entries naming no license cannot be placed in the merge nor told to be another pipeline's:
   // each is reported here, by its place in the listing.
@@ -204,7 +206,7 @@ export async function checkPlatform(options: {
         else namedByContent.set(r.value.licenseId, [r.value]);
         continue;
       }
-      if (lastListed !== undefined && r.value.licenseId <= lastListed) {
+      if (lastListed !== undefined && byteOrder(r.value.licenseId, lastListed) <= 0) {
         throw new LicbridgeError(
           ErrorCodes.TARGET_REJECTED,
           `target ${target}: listing not in license-id order: ${r.value.licenseId} came after ${lastListed}; licenses cannot be compared with it`,
@@ -291,11 +293,11 @@ export async function checkPlatform(options: {
   let p = await nextPlatform();
   let l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
   while (p || l) {
-    if (p && (!l || p.licenseId < l.licenseId)) {
+    if (p && (!l || byteOrder(p.licenseId, l.licenseId) < 0)) {
       notOurs.push(p);
       if (notOurs.length >= options.pageSize) await settleNotOurs();
       p = await nextPlatform();
-    } else if (l && (!p || l.licenseId < p.licenseId)) {
+    } else if (l && (!p || byteOrder(l.licenseId, p.licenseId) < 0)) {
       walked.push([l, undefined]);
       l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
     } else if (l && p) {
@@ -324,10 +326,10 @@ export async function checkPlatform(options: {
     // as the walk counted it, is counted no longer. None counted, none is read. Read again, a
     // license may stand otherwise than the walk saw it (delivered meanwhile): its entry is reported
     // all the same (below, as one of the platform's), only the count may be one off.
-    const left = awaiting > 0 ? [...namedByContent.keys()].sort() : [];
+    const left = awaiting > 0 ? [...namedByContent.keys()].sort(byteOrder) : [];
     for (let at = 0; at < left.length && awaiting > 0; at += options.pageSize) {
       const again = await ownLicenses(left.slice(at, at + options.pageSize));
-      for (const [licenseId, l] of [...again].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const [licenseId, l] of [...again].sort(([a], [b]) => byteOrder(a, b))) {
         const named = namedByContent.get(licenseId);
         if (!named || !awaitsDelivery(l, undefined)) continue;
         namedByContent.delete(licenseId);
