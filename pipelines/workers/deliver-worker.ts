@@ -58,6 +58,10 @@ export function deliverWorker(
     deliverQueueName(target),
     storedFailures(async (job, token) => {
       const { pipeline, versionIds } = job.data;
+      // Outside the try: a target that cannot open is its config refused (CONFIG_INVALID, USAGE:
+      // a front-db table without licbridge's columns, a `tls` setting), no delivery's fault. The
+      // job fails for good at once, its run failed naming it, and the deliveries stay owed for the
+      // next run once the config is corrected; in the try, each became a dead letter to replay.
       const [parts, ledger, adapter] = await Promise.all([
         rt.pipeline(pipeline),
         rt.ledger(),
