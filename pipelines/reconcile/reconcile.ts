@@ -13,7 +13,7 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
 import type { LedgerLicense } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { refuseOutsideReadWindow } from '../read-window.js';
+import { readWindowClosed, refuseOutsideReadWindow } from '../read-window.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
 import { ledgerAreas } from './area-counts.js';
 import { type BucketCheck, checkByBuckets } from './bucket-side.js';
@@ -50,6 +50,8 @@ export interface ReconcileOptions {
   store?: boolean;
   /** Called as rows are mapped and licenses compared, for a progress display. */
   onProgress?: (p: ReconcileProgress) => void;
+  /** The host's clock, which a source's `readWindow` is read on. @defaultValue the system clock */
+  clock?: () => Date;
 }
 
 export async function reconcilePipeline(rt: Runtime, options: ReconcileOptions): Promise<ReconcileReport> {
@@ -59,7 +61,8 @@ export async function reconcilePipeline(rt: Runtime, options: ReconcileOptions):
   const [parts, ledger] = await Promise.all([rt.pipeline(options.pipeline), rt.ledger()]);
   // Every key of the source (a full check the rows of each differing bucket too): not outside the
   // department's hours, whether a person, a schedule or a run's light check asks.
-  refuseOutsideReadWindow(rt.config, 'reconcile', parts.config.source, new Date());
+  const clock = options.clock ?? (() => new Date());
+  refuseOutsideReadWindow(rt.config, 'reconcile', parts.config.source, clock());
   const mode = options.mode ?? 'full';
   const report =
     mode === 'light'
@@ -68,7 +71,7 @@ export async function reconcilePipeline(rt: Runtime, options: ReconcileOptions):
           startedAt,
           signal: options.signal,
         })
-      : await fullCheck(rt, ledger, options, settings, reportId, startedAt);
+      : await fullCheck(rt, ledger, options, settings, reportId, startedAt, clock);
   if (options.store !== false) {
     await ledger.saveReport({
       reportId,
@@ -94,6 +97,7 @@ async function fullCheck(
   settings: ReconcileConfig,
   reportId: string,
   startedAt: string,
+  clock: () => Date,
 ): Promise<ReconcileReport> {
   const parts = await rt.pipeline(options.pipeline);
   const pipeline = options.pipeline;
@@ -123,7 +127,10 @@ async function fullCheck(
       areas,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(progress ? { onProgress: progress } : {}),
-    })) ?? (await mapEveryRow(parts, ledger, settings, reportId, licenseIdFor, options.signal, progress));
+    })) ??
+    (await mapEveryRow(parts, ledger, settings, reportId, licenseIdFor, options.signal, progress, () =>
+      windowCut(rt, parts.config.source, clock()),
+    ));
   const { differences, differing } = sourceSide;
 
   const targets: ReconcileReport['counts']['targets'] = {};
@@ -211,6 +218,23 @@ async function fullCheck(
 }
 
 /**
+ * A source's read ends where its `readWindow` closes, at a page boundary, as if the stream were
+ * read out (a run resumes from its checkpoint in the next window): the rows a check read by then
+ * are not the source, and every license past them looked deleted at the source. Whether the read
+ * ended there or at the end of the table cannot be told apart once the window is closed, so a check
+ * whose read ends outside the window is not made: it fails, and stores no report.
+ */
+function windowCut(rt: Runtime, source: string, now: Date): void {
+  const closed = readWindowClosed(rt.config, source, now);
+  if (closed === null) return;
+  throw new LicbridgeError(
+    ErrorCodes.SOURCE_UNREACHABLE,
+    `reconcile: ${closed}: the window closed while the check read the source, so it may not have read every row; nothing was compared and no report stored. Run reconcile inside the window`,
+    { context: { source } },
+  );
+}
+
+/**
  * The targets a full check compares, each once: the pipeline's own, or those `--target` names. A
  * target the pipeline does not deliver to would show every license missing there: refused.
  */
@@ -243,6 +267,7 @@ async function mapEveryRow(
   licenseIdFor: (key: string) => string,
   signal?: AbortSignal,
   onProgress?: (p: ReconcileProgress) => void,
+  afterRead?: () => void,
 ): Promise<BucketCheck> {
   // The ledger before the source (AFTER_LEDGER): its digests and key set, a page at a time.
   const differing = new Set<number>();
@@ -261,6 +286,8 @@ async function mapEveryRow(
   const fold = await foldSource(parts, ledger, reportId, settings.buckets, signal, (done) =>
     onProgress?.({ phase: 'source', done }),
   );
+  // Before anything is compared: a read the read window cut short is not the source (windowCut).
+  afterRead?.();
   for (const [b, d] of ledgerDigest) {
     if (fold.bucketCount.get(b) !== d.n || fold.bucketSum.get(b) !== d.sum) differing.add(b);
   }
