@@ -33,8 +33,9 @@ import { refuseClosedWindow, tableInfo } from './discover.js';
 import { decodingPrefix } from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import { KeyColumnNotes } from './key-column-notes.js';
-import { type HeldKeys, newestOfRepeatedKeys } from './key-cursors.js';
+import type { HeldKeys } from './key-cursors.js';
 import { fromStream, type ResolvedStream } from './keyset.js';
+import { heldOfPage } from './padded-keys.js';
 import { checkSize, fetchPage, positionOf } from './page-fetch.js';
 import { prepareStream } from './prepare-stream.js';
 import { bucketDigests, bucketRows, keylessRowsOf, keySet, type SqlReader } from './reconcile-reads.js';
@@ -235,7 +236,7 @@ export class SqlSource implements SourceConnector {
             this.inRead(async (db) => {
               const raw = await fetchPage(db, this.dialect, s, after, pageSize);
               const started = performance.now();
-              const held = await newestOfRepeatedKeys(db, this.dialect, s, raw);
+              const held = await heldOfPage(db, this.dialect, s, raw, this.trims(s.key.name));
               return { raw, held, lookupMs: performance.now() - started };
             }),
           true,
