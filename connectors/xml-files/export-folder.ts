@@ -107,6 +107,18 @@ export class ExportFolder {
     }
   }
 
+  /**
+   * Every export file, parsed, in file-name order; one gone since the listing fails with
+   * `gone(name)` (a key set must not take an export rewritten by delete and write for deleted).
+   */
+  async *allFiles(gone: (name: string) => Error): AsyncIterable<LoadedFile> {
+    for (const name of await this.list()) {
+      const file = await this.load(name);
+      if (!file) throw gone(name);
+      yield file;
+    }
+  }
+
   parse(file: FileBytes): LoadedFile {
     const where = { source: this.source, file: file.name };
     const { text, encoding, doubt } = decodeXml(file.bytes, this.options.encoding, where);
