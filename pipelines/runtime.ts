@@ -101,6 +101,17 @@ export class Runtime {
     return reuse(this.pipelines, name, () => this.openPipeline(name));
   }
 
+  /**
+   * What signing a pipeline's versions needs, and no more: its config, its signer and the unit it
+   * signs for. Not its source, catalog, mapping or targets, so a sign job goes on while the legacy
+   * database is down, or on a host that works only the sign stage.
+   */
+  async signing(name: string): Promise<Pick<PipelineParts, 'config' | 'signer' | 'signerUnit'>> {
+    const config = this.pipelineConfig(name);
+    const signer = await this.signer(config.signer);
+    return { config, signer, signerUnit: signerUnitCode(this.config, signer, name) };
+  }
+
   signer(name: string): Promise<Signer> {
     const cfg = this.config.signers[name];
     if (!cfg) throw new LicbridgeError(ErrorCodes.USAGE, `signer: unknown signer \`${name}\``);

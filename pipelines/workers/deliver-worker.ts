@@ -62,12 +62,12 @@ export function deliverWorker(
       // a front-db table without licbridge's columns, a `tls` setting), no delivery's fault. The
       // job fails for good at once, its run failed naming it, and the deliveries stay owed for the
       // next run once the config is corrected; in the try, each became a dead letter to replay.
-      const [parts, ledger, adapter] = await Promise.all([
-        rt.pipeline(pipeline),
-        rt.ledger(),
-        rt.target(target),
-      ]);
-      const sealId = sealIdOf(rt.config, parts.config);
+      // The pipeline's config only: a delivery needs no source, signer, catalog or mapping, and
+      // opening them (rt.pipeline) failed every deliver job while the legacy database was down,
+      // or on a host that works only this stage.
+      const pipelineConfig = rt.pipelineConfig(pipeline);
+      const [ledger, adapter] = await Promise.all([rt.ledger(), rt.target(target)]);
+      const sealId = sealIdOf(rt.config, pipelineConfig);
       let result: Awaited<ReturnType<typeof deliverVersions>>;
       try {
         // The lease outlasts every request this job may make, so a live sender never loses it;
@@ -138,7 +138,7 @@ export function deliverWorker(
           );
           // Checked as after any job: a platform refusing a whole backlog dead-letters job after
           // job, and counting every open run after each would cost O(backlog) a job.
-          await completeRunsAfterJob(completion, ledger, job.data, sealId, parts.config.targets);
+          await completeRunsAfterJob(completion, ledger, job.data, sealId, pipelineConfig.targets);
           return { accepted: 0, dead, skipped: 0, waiting: 0, submitted: 0 };
         }
         return classify(error);
@@ -188,7 +188,7 @@ export function deliverWorker(
                 { target, deliveries: end.left, deferrals },
                 "deliver: deliveries still wait after the job's last attempt: under review at the platform, sent by another job, or free to go since their earlier version landed; they stay as they are, and the pipeline's next run queues those no job holds again",
               );
-          await completeRunsAfterJob(completion, ledger, job.data, sealId, parts.config.targets);
+          await completeRunsAfterJob(completion, ledger, job.data, sealId, pipelineConfig.targets);
           // Only the rows this job wrote: those another job's check decided are that job's count.
           const held = end.held ?? 0;
           const submitted = result.submitted - (end.dead - held) - (end.decided ?? 0);
@@ -197,7 +197,7 @@ export function deliverWorker(
         return deferJob(job, token, { ...data, deferrals: deferrals + 1 }, deferDelay(deferrals));
       }
       // The job's run, and earlier runs whose work a recovery queued under this run's id.
-      await completeRunsAfterJob(completion, ledger, job.data, sealId, parts.config.targets);
+      await completeRunsAfterJob(completion, ledger, job.data, sealId, pipelineConfig.targets);
       return result;
     }),
     {

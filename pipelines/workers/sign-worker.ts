@@ -35,7 +35,8 @@ export function signWorker(
     storedFailures(async (job, token) => {
       const { pipeline, runId, versionIds } = job.data;
       try {
-        const [parts, ledger] = await Promise.all([rt.pipeline(pipeline), rt.ledger()]);
+        // The signer only: not the pipeline's source, which may be down meanwhile (runtime.ts).
+        const [parts, ledger] = await Promise.all([rt.signing(pipeline), rt.ledger()]);
         const sealId = sealIdOf(rt.config, parts.config);
         const unit = { code: parts.signerUnit, pipeline };
         const signing = await signVersions(parts.signer, sealId, ledger, versionIds, unit);
