@@ -20,17 +20,26 @@ import { NOT_ASKED } from '../reconcile/not-compared.js';
 import { type Attention, previousCronTime } from './attention.js';
 
 /**
- * How many stored reports back `status` looks for the last full check when light checks (or failed
- * attempts) came after it (read on every status and scrape, so bounded): hourly runs between
- * nightly full checks stay well inside this.
+ * How many stored reports `status` reads first when light checks (or failed attempts) came after
+ * the last full check; read on every status and scrape. Hourly runs between nightly full checks
+ * stay inside it.
  */
 export const FULL_CHECK_LOOKBACK = 100;
+
+/**
+ * How many stored reports back `status` looks for the last full check at most. A pipeline run every
+ * few minutes by `licbridge run` stores a light check after each (288 a day at five minutes): its
+ * nightly full check is further back than the first read, and must still be found, as its platform
+ * findings stand until the next full check. Past this, none is taken to have completed (then
+ * `check-stale` says so, two ticks of `reconcile.schedule` having passed long before).
+ */
+export const FULL_CHECK_SEARCH_MAX = FULL_CHECK_LOOKBACK * 2 ** 7;
 
 /** What the stored reports say about a pipeline's checks. */
 export interface CheckHistory {
   /** The last report that found something or nothing (light or full); failed attempts skipped. */
   latest: StoredReport | undefined;
-  /** The last completed full check within the lookback. */
+  /** The last completed full check, within {@link FULL_CHECK_SEARCH_MAX} reports. */
   lastFull: StoredReport | undefined;
   /** A failed full-check attempt newer than `lastFull`, the newest one. */
   lastFailure: FailedCheck | undefined;
@@ -45,7 +54,13 @@ export async function readCheckHistory(
   const [first] = await ledger.getReports({ pipeline, limit: 1 });
   // The common case after a nightly check: the last report is a full one, and one read says all.
   if (!first || first.mode === 'full') return checkHistoryOf(first ? [first] : []);
-  return checkHistoryOf(await ledger.getReports({ pipeline, limit: FULL_CHECK_LOOKBACK }));
+  // Further back, twice as far each time, until a full check or the pipeline's first report: the
+  // reports since the last full check are read four times over at most.
+  for (let limit = FULL_CHECK_LOOKBACK; ; limit *= 2) {
+    const reports = await ledger.getReports({ pipeline, limit });
+    const history = checkHistoryOf(reports);
+    if (history.lastFull || reports.length < limit || limit >= FULL_CHECK_SEARCH_MAX) return history;
+  }
 }
 
 /** The history of `reports`, newest first (as `getReports` returns them). */
