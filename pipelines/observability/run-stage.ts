@@ -1,6 +1,7 @@
 /** Where a run stands, as `licbridge status` shows it. */
 import type { Queue } from 'bullmq';
 import type { Ledger, StoredRun } from '../../ledger/ledger.js';
+import { endedAt } from '../../ledger/runs.js';
 import type { QueueSet } from '../queues.js';
 import {
   extractOrphaned,
@@ -41,10 +42,11 @@ export function extractProbe(
 }
 
 /**
- * Where a run stands; a `running` run whose process is gone counts as abandoned, and so does one
- * whose extraction no unfinished job of the extract queue does (run-liveness.ts,
- * `extractOrphaned`): the queue is read after the run, and the run again after the queue, so a job
- * that just ended is no orphan. The run's own job is asked first; the queue is scanned only when
+ * Where a run stands; a `running` run whose work is complete (extracted, every version signed and
+ * ended at every target) is `done`, as the next run will mark it; one whose process is gone counts
+ * as abandoned, and so does one whose extraction no unfinished job of the extract queue does
+ * (run-liveness.ts, `extractOrphaned`): the queue is read after the run, and the run again after
+ * the queue, so a job that just ended is no orphan. The run's own job is asked first; the queue is scanned only when
  * that job is gone, and within `timeoutMs`: a queue that cannot be read in time says nothing of
  * the run but that it could not tell (`unknown`).
  */
@@ -56,6 +58,17 @@ export async function runStage(
   extract?: ExtractProbe,
 ): Promise<RunStage> {
   if (run.state !== 'running') return run.state;
+  if (run.extractedAt) {
+    const p = await ledger.runProgress(run.runId, sealId, targets);
+    // Complete, though nobody marked it yet (the job that would have failed for good after the
+    // extraction; the pipeline's next run finds it complete): neither under way nor abandoned,
+    // whether or not its process is still there.
+    if (p.signed >= p.created && targets.every((t) => endedAt(p, t) >= p.created)) return 'done';
+    if (!runOwnerAlive(run)) return 'abandoned';
+    if (p.signed < p.created) return 'signing';
+    // Waiting on a platform's verdicts is no delivery under way: said as `licbridge run` ends such a run.
+    return onlyReviewsLeft(p, targets) ? 'in-review' : 'delivering';
+  }
   // By the ledger's time the run was read at, not this host's (run-liveness.ts).
   if (!runOwnerAlive(run)) return 'abandoned';
   if (extract && extractOrphaned(run, new Set())) {
@@ -75,9 +88,5 @@ export async function runStage(
     const again = withJob && extractOrphaned(run, withJob) ? await ledger.getRun(run.runId) : null;
     if (again && withJob && extractOrphaned(again, withJob)) return 'abandoned';
   }
-  if (!run.extractedAt) return 'extracting';
-  const p = await ledger.runProgress(run.runId, sealId, targets);
-  if (p.signed < p.created) return 'signing';
-  // Waiting on a platform's verdicts is no delivery under way: said as `licbridge run` ends such a run.
-  return onlyReviewsLeft(p, targets) ? 'in-review' : 'delivering';
+  return 'extracting';
 }
