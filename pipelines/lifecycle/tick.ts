@@ -21,7 +21,10 @@ import { type ReminderRunSummary, sendDueReminders } from './reminders.js';
 import { lifecycleSettings, lifecycleToday } from './settings.js';
 
 export interface TickOptions {
-  /** The day the tick runs as, `YYYY-MM-DD`. @defaultValue today in `lifecycle.timeZone` */
+  /**
+   * The day the tick runs as, `YYYY-MM-DD`: its expiries are that day's; its reminders, sent now,
+   * are the real today's when the day is past. @defaultValue today in `lifecycle.timeZone`
+   */
   today?: string;
   /** Only these pipelines. @defaultValue every pipeline with derived expiry on */
   pipelines?: readonly string[];
@@ -167,11 +170,17 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
   // After the day's expiries are recorded, so a license expired today is reminded of nothing.
   // Every tick, not only the first of a day: a reminder left pending by a crash goes out again.
   // Stopped during the expiries, it sends none: the next tick sends what is due then.
+  // A tick of a past day (`--today`, catching up on a lost tick) sends its reminders now, so they
+  // are judged on the real day: judged on the past day, a holder whose license ran out yesterday
+  // was told it runs out today, and every other was told a day too many left. A later day's
+  // rehearsal reminds as of its own day, as it expires.
+  // Days `YYYY-MM-DD` order as text: the later of the two.
+  const remindOn = [today, realToday].sort()[1] as string;
   if (!options.stop?.aborted) {
     out.reminders = await sendDueReminders(rt, {
-      today,
+      today: remindOn,
       // Midnight may pass during the expiries: the reminders' attempts still follow the clock.
-      realDay: today === realToday,
+      realDay: remindOn === realToday,
       ...(options.pipelines ? { pipelines: options.pipelines } : {}),
       ...(options.stop ? { stop: options.stop } : {}),
     });
