@@ -39,10 +39,23 @@ export async function queueStats(queue: Queue): Promise<QueueStats> {
     // Workers name their Redis connection after the queue, so CLIENT LIST sees them on any host.
     // A refused CLIENT LIST says nothing of them: taken for none, every queue holding jobs read
     // as having no live worker.
-    queue.getWorkersCount().catch((e: unknown) => {
-      workersUnknown = e instanceof Error ? e.message : String(e);
-      return 0;
-    }),
+    queue.getWorkers().then(
+      (listed) => {
+        // A Redis without the CLIENT command (switched off by `rename-command CLIENT ""`, or a
+        // managed one that has none) answers `unknown command`, which BullMQ lists as one entry
+        // not named after the queue, as it names each worker: counted, every queue had a live
+        // worker, and jobs nobody works read as worked.
+        if (listed.some((w) => w.name !== queue.name)) {
+          workersUnknown = `CLIENT LIST: unknown command (the CLIENT command is switched off or renamed on this Redis)`;
+          return 0;
+        }
+        return listed.length;
+      },
+      (e: unknown) => {
+        workersUnknown = e instanceof Error ? e.message : String(e);
+        return 0;
+      },
+    ),
     queue.isPaused(),
   ]);
   const n = (s: (typeof STATES)[number]) => counts[s] ?? 0;
