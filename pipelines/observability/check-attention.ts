@@ -30,10 +30,12 @@ export const FULL_CHECK_LOOKBACK = 100;
  * How many stored reports back `status` looks for the last full check at most. A pipeline run every
  * few minutes by `licbridge run` stores a light check after each (288 a day at five minutes): its
  * nightly full check is further back than the first read, and must still be found, as its platform
- * findings stand until the next full check. Past this, none is taken to have completed (then
- * `check-stale` says so, two ticks of `reconcile.schedule` having passed long before).
+ * findings stand until the next full check. Past this (eleven days of such runs), none is taken to
+ * have completed: `check-stale` says so, two ticks of `reconcile.schedule` having passed long
+ * before. Bounded, as it is read on every status and scrape: a pipeline whose full checks stopped
+ * for good would otherwise have its whole history read each time.
  */
-export const FULL_CHECK_SEARCH_MAX = FULL_CHECK_LOOKBACK * 2 ** 7;
+export const FULL_CHECK_SEARCH_MAX = FULL_CHECK_LOOKBACK * 2 ** 5;
 
 /** What the stored reports say about a pipeline's checks. */
 export interface CheckHistory {
