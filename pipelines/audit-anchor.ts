@@ -92,7 +92,16 @@ async function checkSignature(
   const accepted = acceptedKey(file, pem, anchorKeys);
   // e = SM3(Z ‖ file), hashed as the file streams: an export of the whole chain is not held whole.
   const hash = createHash('sm3').update(sm2Z(key, distId));
-  const input = await open(file);
+  let input: Awaited<ReturnType<typeof open>>;
+  try {
+    input = await open(file);
+  } catch (e) {
+    // Gone from beside its .sig and .pub.pem: a problem of the export named, not a crash's bare error.
+    throw exportProblem(
+      file,
+      `it cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
   try {
     // The size as opened, for the progress's total; the bytes hashed are those read.
     const size = onHashed ? (await input.stat()).size : 0;

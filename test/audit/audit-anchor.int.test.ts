@@ -3,7 +3,7 @@
  * a tail rewritten with fresh hashes, still walk as an intact chain. A signed export kept elsewhere
  * pins the chain: `verify --against` finds both, and a changed export is refused.
  */
-import { appendFile, copyFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -155,6 +155,15 @@ describe('audit verify against signed exports', () => {
     await expect(failure).rejects.toThrow(
       `audit: export ${out}: its public key ${out}.pub.pem cannot be read`,
     );
+    await expect(failure).rejects.toMatchObject({ code: 'LB_USAGE' });
+  });
+
+  it('refuses an export gone from beside its signature and key, naming the file, as a usage problem', async () => {
+    // Its .sig and .pub.pem still there (a file moved away, a mistyped name with its pair copied):
+    // not the runtime's bare "no such file" error, which named no export and exited as a crash.
+    await rm(out);
+    const failure = verify([out]);
+    await expect(failure).rejects.toThrow(`audit: export ${out}: it cannot be read: ENOENT`);
     await expect(failure).rejects.toMatchObject({ code: 'LB_USAGE' });
   });
 
