@@ -17,6 +17,7 @@ import { errorLine, isLicbridgeError } from '../../core/errors.js';
 import type { ReminderOutcome, ReminderStore, StoredReminder, VersionFacts } from '../../ledger/reminders.js';
 import { pauseUnlessStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
+import { daysBetween } from './reminder-due.js';
 import { attemptMs, RECORD_MARGIN_MS, sendLeaseMs } from './reminder-lease.js';
 import { scrubReminderText } from './reminder-scrub.js';
 import type { ReminderRunSummary } from './reminders.js';
@@ -42,8 +43,9 @@ export class ReminderSender {
   readonly owner = `tick:${randomUUID()}`;
 
   /**
-   * @param attemptDay The day a failed attempt made now counts for (migration 039): the tick's
-   * day, or the clock's once a tick of the real day has run past midnight (reminders.ts).
+   * @param attemptDay The day a reminder sent now goes out on, and a failed attempt made now counts
+   * for (migration 039): the tick's day, or the clock's once a tick of the real day has run past
+   * midnight (reminders.ts).
    * @param stop Aborted by SIGTERM or SIGINT (or a worker's shutdown): no further reminder is
    * claimed nor attempt made, a send in flight finishes and its answer is recorded, a claim not
    * yet sent under is let go, and every wait (Retry-After, backoff, another tick's claim) ends.
@@ -171,7 +173,9 @@ export class ReminderSender {
             // Read again once claimed: a run may have revoked, suspended, re-dated or renewed the
             // license since the tick read it (a tick sending thousands of reminders takes minutes to hours),
             // and a holder is not told that a license no longer in force runs out.
-            const gone = await this.noLongerDue(store, row);
+            // The day it goes out: a tick of the real day may send past midnight (reminders.ts).
+            const day = this.attemptDay();
+            const gone = await this.noLongerDue(store, row, day);
             // Stopped during that read: nothing sent yet under the claim, which `finally` lets go.
             if (!gone && this.stop?.aborted) {
               this.left += 1;
@@ -182,7 +186,11 @@ export class ReminderSender {
                 [this.outcome(row, { state: 'dropped', reason: gone })],
                 this.owner,
               );
-            } else await this.sendClaimed(store, target, config, row, contacts, facts, deadline);
+            } else {
+              // The days left on the day it goes out, as a reminder re-sent on a later day says them.
+              const now = { ...row, daysLeft: daysBetween(day, row.validTo) };
+              await this.sendClaimed(store, target, config, now, contacts, facts, deadline);
+            }
             open = false;
           } catch (e) {
             // A claim refused by the ledger stops the tick as a failed send does: the other
@@ -219,10 +227,17 @@ export class ReminderSender {
   }
 
   /** Why a claimed reminder no longer applies, as the tick's first step words it; undefined while it does. */
-  private async noLongerDue(store: ReminderStore, row: StoredReminder): Promise<string | undefined> {
+  private async noLongerDue(
+    store: ReminderStore,
+    row: StoredReminder,
+    day: string,
+  ): Promise<string | undefined> {
     const state = (await store.licenseStates([row.licenseId])).get(row.licenseId);
     if (state?.status !== 'valid') return 'license-not-valid';
     if (state.validTo !== row.validTo) return 'valid-to-changed';
+    // Its last day over since the tick read it (a tick of the real day sending past midnight): it
+    // is still `valid` in the ledger until the next day's tick, but no longer runs out ahead.
+    if (row.validTo < day) return 'expired';
     // A renewal keeping the number, read since the tick's first step: its holder has renewed.
     if ((await store.continued([row.licenseId])).has(row.licenseId)) return 'renewed';
     return undefined;
