@@ -160,10 +160,16 @@ export async function getRun(db: Db, runId: string): Promise<StoredRun | null> {
   });
 }
 
+/**
+ * The pipeline's newest run of its source (incremental or full, a repair's among them), not a
+ * lifecycle tick's: the daily tick records a run under every pipeline, and as the newest it hid
+ * the last sync from `status` and the metrics — a failed run read as a tick `done` from 00:05 on.
+ */
 export async function lastRun(db: Db, pipeline: string): Promise<StoredRun | null> {
   return db.read('lastRun', async (k) => {
     const row: RunRow | undefined = await withReadAt(db, k, 'runs')
       .where({ pipeline })
+      .whereNot({ mode: 'lifecycle' })
       .orderBy([
         { column: 'started_at', order: 'desc' },
         { column: 'run_id', order: 'desc' },

@@ -96,6 +96,7 @@ export interface RunLedger {
   startRun(input: StartRunInput): Promise<void>;
   finishRun(runId: string, outcome: RunOutcome): Promise<FinishedRun>;
   getRun(runId: string): Promise<StoredRun | null>;
+  /** The pipeline's newest run of its source, not a lifecycle tick's (ledger/runs.ts). */
   lastRun(pipeline: string): Promise<StoredRun | null>;
   getCheckpoint(pipeline: string): Promise<Checkpoint | null>;
   resetCheckpoint(pipeline: string): Promise<void>;
