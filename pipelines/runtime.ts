@@ -109,6 +109,7 @@ export class Runtime {
   async signing(name: string): Promise<Pick<PipelineParts, 'config' | 'signer' | 'signerUnit'>> {
     const config = this.pipelineConfig(name);
     const signer = await this.signer(config.signer);
+    // Told once: each version is then judged by a string compare (pipelines/stages/sign.ts).
     return { config, signer, signerUnit: signerUnitCode(this.config, signer, name) };
   }
 
@@ -150,14 +151,14 @@ export class Runtime {
 
   private async openPipeline(name: string): Promise<PipelineParts> {
     const config = this.pipelineConfig(name);
-    const [catalog, compiled, source, signer] = await Promise.all([
+    const [catalog, compiled, source, { signer, signerUnit }] = await Promise.all([
       this.catalog(),
       compiledWithParts(
         () => mappingParts(this.config, config.mapping),
         () => compileMapping(config.mapping),
       ),
       this.source(config.source),
-      this.signer(config.signer),
+      this.signing(name),
     ]);
     const mapping = compiled.value;
     this.heldMappings.set(config.mapping, compiled.parts);
@@ -184,8 +185,7 @@ export class Runtime {
       mapper,
       today,
       signer,
-      // Told once: each version is then judged by a string compare (pipelines/stages/sign.ts).
-      signerUnit: signerUnitCode(this.config, signer, name),
+      signerUnit,
       targets,
     };
   }
