@@ -1,4 +1,4 @@
-import type { JobsOptions, Queue } from 'bullmq';
+import type { JobsOptions, Queue, QueueOptions } from 'bullmq';
 import { type Logger, rootLogger } from '../core/logger.js';
 import { bullmq } from './bullmq.js';
 import type { RedisConnectionOptions } from './redis.js';
@@ -112,7 +112,7 @@ export function createQueues(
     }),
   );
   const deliver = new Map<string, Queue<DeliverJobData>>();
-  for (const t of targets) deliver.set(t, watch(new bullmq.Queue<DeliverJobData>(deliverQueueName(t), opts)));
+  for (const t of targets) deliver.set(t, watch(openDeliverQueue(connection, prefix, t)));
   return {
     extract,
     sign,
@@ -129,6 +129,19 @@ export function createQueues(
       ]);
     },
   };
+}
+
+/** The deliver queue of `target`, as every process opens it (a queue set's, or one opened for a call). */
+export function openDeliverQueue(
+  connection: RedisConnectionOptions | QueueOptions['connection'],
+  prefix: string | undefined,
+  target: string,
+): Queue<DeliverJobData> {
+  return new bullmq.Queue<DeliverJobData>(deliverQueueName(target), {
+    connection,
+    ...(prefix === undefined ? {} : { prefix }),
+    defaultJobOptions: DEFAULT_JOB_OPTIONS,
+  });
 }
 
 /** Stable job ids make a re-enqueue after a crash a no-op while the first job exists. */

@@ -8,9 +8,8 @@
  * run `running`, until a sweep or the pipeline's next scheduled run queued them.
  */
 import type { Config } from '../../config/types.js';
-import { bullmq } from '../bullmq.js';
 import { enqueueDeliver, type VersionJobs } from '../jobs.js';
-import { DEFAULT_JOB_OPTIONS, type DeliverJobData, deliverQueueName, type QueueSet } from '../queues.js';
+import { openDeliverQueue, type QueueSet } from '../queues.js';
 
 /**
  * Queues deliver jobs for `jobs` to `target`: on the process's queue for it, or on one opened
@@ -25,11 +24,7 @@ export async function enqueueSignedDeliveries(
   if (queues.deliver.has(target) || jobs.versionIds.length === 0)
     return enqueueDeliver(config, queues, target, jobs);
   const { connection, prefix } = queues.sign.opts;
-  const queue = new bullmq.Queue<DeliverJobData>(deliverQueueName(target), {
-    connection,
-    ...(prefix === undefined ? {} : { prefix }),
-    defaultJobOptions: DEFAULT_JOB_OPTIONS,
-  });
+  const queue = openDeliverQueue(connection, prefix, target);
   // Redis away: the add below fails, and the sign job with it (retried); no second report here.
   queue.on('error', () => undefined);
   try {
