@@ -169,6 +169,11 @@ export function checkCertificate(
   if (problem) throw certError(signer, `${origin} (serial ${cert.serial}) is ${problem}`);
 }
 
+/** DER of a PEM certificate (node:crypto parses it, so a broken PEM fails here). */
+export function certificateDer(pem: string): Uint8Array {
+  return new Uint8Array(new X509Certificate(pem).raw);
+}
+
 /** The keyUsage bits of RFC 5280 §4.2.1.3, in order from bit 0. */
 const KEY_USAGES = [
   'digitalSignature',
@@ -213,8 +218,7 @@ function keyUsages(der: Uint8Array): string[] | null {
 export function signingUseProblem(cert: SealCertificate): string | null {
   let usages: string[] | null;
   try {
-    // `pem` is the certificate as parseCertificate wrote it: one block of its DER.
-    usages = keyUsages(Buffer.from(cert.pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64'));
+    usages = keyUsages(certificateDer(cert.pem));
   } catch (e) {
     return `has extensions that cannot be read (${(e as Error).message})`;
   }

@@ -3,7 +3,7 @@
  * signature over `SES_SealInfo`, the maker's certificate, the seal's validity at a moment, and
  * whether a given certificate is one of the holders the seal lists.
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   parseCertificate,
   type SealCertificate,
@@ -41,10 +41,7 @@ export function certificatePem(der: Uint8Array): string {
   return `-----BEGIN CERTIFICATE-----\n${b64.replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 }
 
-/** DER of a PEM certificate (node:crypto parses it, so a broken PEM fails here). */
-export function certificateDer(pem: string): Uint8Array {
-  return new Uint8Array(new X509Certificate(pem).raw);
-}
+export { certificateDer } from '../certificate.js';
 
 /** Parses an embedded DER certificate; null when it is not one. */
 export function embeddedCertificate(der: Uint8Array, what: string): SealCertificate | null {
