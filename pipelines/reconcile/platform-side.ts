@@ -11,10 +11,8 @@ import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { awaitsDelivery } from './awaiting-delivery.js';
 import { byteOrder } from './byte-order.js';
+import { askedAgain, ReadOrder, type Walked } from './read-order.js';
 import type { Difference, SideCounts } from './types.js';
-
-/** A ledger license walked, and the platform's entry for it (none when the platform lacks it). */
-type Walked = readonly [LedgerLicenseAtTarget, PlatformRecord | undefined];
 
 export interface PlatformCheck {
   differences: Difference[];
@@ -130,11 +128,19 @@ export async function checkPlatform(options: {
       differences.push({ ...base, kind: 'platform-content-mismatch', platform });
     }
   };
-  // The ledger's page was read before the platform answered for its licenses: a platform holding a
-  // later version than the page may hold one a run committed and delivered since (not one
-  // licbridge never sent). Such licenses are read again, those of a page of pairs in one query,
-  // and each pair is compared in walk order.
-  const compareAll = async (pairs: readonly Walked[]) => {
+  // Which side of each pair was read first (read-order.ts). A ledger page read after the listing
+  // page that answered for its licenses may hold a delivery the platform took between the two: those
+  // the platform lacked (or held in an earlier version) are asked of it again, a page of pairs in
+  // one lookup, and one the listing lacked that it holds now is counted at the platform.
+  const order = new ReadOrder();
+  // A ledger page read before the platform answered for its licenses: a platform holding a later
+  // version than the page may hold one a run committed and delivered since (not one licbridge
+  // never sent). Such licenses are read again, those of a page of pairs in one query, and each
+  // pair is compared in walk order.
+  const compareAll = async (walkedPairs: readonly Walked[]) => {
+    const asked = await askedAgain(walkedPairs, order, adapter.lookup?.bind(adapter));
+    for (const p of asked.found) count(p);
+    const pairs = asked.pairs;
     const ahead = pairs
       .filter(([l, p]) => p && !p.unreadable && p.version > l.version)
       .map(([l]) => l.licenseId);
@@ -169,7 +175,8 @@ export async function checkPlatform(options: {
       const found = new Map(
         (await adapter.lookup(page.map((l) => l.licenseId))).map((r) => [r.licenseId, r]),
       );
-      const pairs = page.map((l) => [l, found.get(l.licenseId)] as const);
+      // Asked after the ledger's page was read: never behind it.
+      const pairs = page.map((l): Walked => [l, found.get(l.licenseId), Number.POSITIVE_INFINITY]);
       for (const [, p] of pairs) if (p) count(p);
       await compareAll(pairs);
     }
@@ -181,8 +188,16 @@ export async function checkPlatform(options: {
     chunkSize: options.pageSize,
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const platformIt = flatten(listing)[Symbol.asyncIterator]();
-  const ledgerIt = flatten(ledgerPages(ledger, pipeline, target, options.pageSize))[Symbol.asyncIterator]();
+  // The read that showed the listing's end: it answers for every ledger license walked after it.
+  let listingEnd = 0;
+  const platformIt = flatten(
+    order.marked(listing, (read) => {
+      listingEnd = read;
+    }),
+  )[Symbol.asyncIterator]();
+  const ledgerIt = flatten(order.marked(ledgerPages(ledger, pipeline, target, options.pageSize)))[
+    Symbol.asyncIterator
+  ]();
   // The merge below holds only if the listing comes in strictly rising byte order, as the ledger's
   // pages do: a platform sorting by another collation, or a page given twice, would make one
   // license both missing at the platform and unknown to the ledger. Such a listing fails the check.
@@ -298,11 +313,11 @@ export async function checkPlatform(options: {
       if (notOurs.length >= options.pageSize) await settleNotOurs();
       p = await nextPlatform();
     } else if (l && (!p || byteOrder(l.licenseId, p.licenseId) < 0)) {
-      walked.push([l, undefined]);
+      walked.push([l, undefined, p ? order.of(p) : listingEnd]);
       l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
     } else if (l && p) {
       count(p);
-      walked.push([l, p]);
+      walked.push([l, p, order.of(p)]);
       p = await nextPlatform();
       l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
     }
