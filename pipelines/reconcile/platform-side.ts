@@ -11,6 +11,7 @@ import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { awaitsDelivery } from './awaiting-delivery.js';
 import { byteOrder } from './byte-order.js';
+import { ownPadded } from './padded-id.js';
 import { askedAgain, ReadOrder, type Walked } from './read-order.js';
 import type { Difference, SideCounts } from './types.js';
 
@@ -210,26 +211,27 @@ export async function checkPlatform(options: {
     for (;;) {
       const r = await platformIt.next();
       if (r.done) return undefined;
-      if (r.value.unreadable && r.value.licenseId === '') {
-        unplaced.push(r.value);
+      const entry = ownPadded(r.value, options.licensePrefix) ?? r.value;
+      if (entry.unreadable && entry.licenseId === '') {
+        unplaced.push(entry);
         continue;
       }
-      if (!r.value.licenseId.startsWith(options.licensePrefix)) continue;
-      if (r.value.unreadable?.namedByContent) {
-        const named = namedByContent.get(r.value.licenseId);
-        if (named) named.push(r.value);
-        else namedByContent.set(r.value.licenseId, [r.value]);
+      if (!entry.licenseId.startsWith(options.licensePrefix)) continue;
+      if (entry.unreadable?.namedByContent) {
+        const named = namedByContent.get(entry.licenseId);
+        if (named) named.push(entry);
+        else namedByContent.set(entry.licenseId, [entry]);
         continue;
       }
-      if (lastListed !== undefined && byteOrder(r.value.licenseId, lastListed) <= 0) {
+      if (lastListed !== undefined && byteOrder(entry.licenseId, lastListed) <= 0) {
         throw new LicbridgeError(
           ErrorCodes.TARGET_REJECTED,
-          `target ${target}: listing not in license-id order: ${r.value.licenseId} came after ${lastListed}; licenses cannot be compared with it`,
+          `target ${target}: listing not in license-id order: ${entry.licenseId} came after ${lastListed}; licenses cannot be compared with it`,
           { context: { target } },
         );
       }
-      lastListed = r.value.licenseId;
-      return r.value;
+      lastListed = entry.licenseId;
+      return entry;
     }
   };
   // Pairs walked, compared a page at a time (compareAll) so that those the platform is ahead on are

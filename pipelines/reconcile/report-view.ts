@@ -8,6 +8,7 @@ import {
   UNREADABLE_REASONS,
   type UnreadableReasonCode,
 } from '../../adapters/platforms/unreadable-reasons.js';
+import { PADDED_LICENSE_ID } from './padded-id.js';
 import { type ReportLang, statusLabel } from './report-words.js';
 import { DIFFERENCE_KINDS, type Difference, type ReconcileReport, type ShownDifference } from './types.js';
 
@@ -96,12 +97,13 @@ const UNREADABLE_ZH: Readonly<Record<UnreadableReasonCode, string>> = {
   contentNotHashable: '证照内容无法计算摘要',
 };
 
-const UNREADABLE_ZH_BY_REASON: ReadonlyMap<string, string> = new Map(
-  (Object.keys(UNREADABLE_REASONS) as UnreadableReasonCode[]).map((c) => [
-    UNREADABLE_REASONS[c],
-    UNREADABLE_ZH[c],
-  ]),
-);
+const UNREADABLE_ZH_BY_REASON: ReadonlyMap<string, string> = new Map([
+  ...(Object.keys(UNREADABLE_REASONS) as UnreadableReasonCode[]).map(
+    (c) => [UNREADABLE_REASONS[c], UNREADABLE_ZH[c]] as const,
+  ),
+  // The platform check's own reason (padded-id.ts).
+  [PADDED_LICENSE_ID, '证照标识 licenseId 前有空白字符'],
+]);
 
 /** An entry the platform holds that cannot be read back: why, and where it came in the listing. */
 function unreadableText(u: NonNullable<Difference['unreadable']>, lang: ReportLang): string {
