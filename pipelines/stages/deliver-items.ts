@@ -16,7 +16,7 @@
 import type { DeliveryItem, DeliveryOutcome } from '../../adapters/platforms/target.js';
 import { DEFAULT_DIST_ID } from '../../adapters/signers/signer.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import type { SignatureLedger, StoredDelivery, VersionLedger } from '../../ledger/ledger.js';
+import type { SignatureLedger, StoredDelivery, StoredSignature, VersionLedger } from '../../ledger/ledger.js';
 import { storedText } from '../reconcile/stored-text.js';
 
 /** A delivery refused unsent as its version's stored text is corrupt. */
@@ -38,16 +38,26 @@ export interface BuiltItems {
 /** A content hash as licbridge writes it: SM3 in lowercase hex. */
 const SM3_HEX = /^[0-9a-f]{64}$/;
 
+/**
+ * The items of `rows`. `signed` is the seal's signatures of their versions as sealSignatures read
+ * them for the same call: passed on, they are not read again (a wave read each version's twice, to
+ * leave out the unsigned and to build its items). A signature row is never changed or deleted once
+ * written (ledger/signatures.ts: the first of a pair stands), so that read holds for the call.
+ * @defaultValue read here, beside the versions
+ */
 export async function buildItems(
   ledger: VersionLedger & SignatureLedger,
   sealId: string,
   targetName: string,
   rows: readonly StoredDelivery[],
+  signed?: ReadonlyMap<number, StoredSignature>,
 ): Promise<BuiltItems> {
   const ids = rows.map((r) => r.versionId);
-  const [versions, signatures] = await Promise.all([ledger.getVersions(ids), ledger.getSignatures(ids)]);
+  const [versions, sigByVersion] = await Promise.all([
+    ledger.getVersions(ids),
+    signed ?? sealSignatures(ledger, sealId, ids),
+  ]);
   const byVersion = new Map(versions.map((v) => [v.versionId, v]));
-  const sigByVersion = new Map(signatures.filter((s) => s.sealId === sealId).map((s) => [s.versionId, s]));
   const built: BuiltItems = { items: [], corrupt: [], unsigned: [] };
   for (const row of rows) {
     const v = byVersion.get(row.versionId);
@@ -103,16 +113,28 @@ export async function buildItems(
 }
 
 /**
- * Those of `versionIds` that `sealId` has signed. The deliver stage sends no other (see above): it
- * leaves the rest out of its waves, neither sent nor held back for a predecessor, and a job giving
- * up on its deliveries leaves them `pending` for the sign stage, no dead letters.
+ * The signatures by `sealId` of those of `versionIds` it has signed, by version id. The deliver
+ * stage sends no other version (see above): it leaves the rest out of its waves, neither sent nor
+ * held back for a predecessor, and builds the items of those it sends from what this read.
+ */
+export async function sealSignatures(
+  ledger: SignatureLedger,
+  sealId: string,
+  versionIds: readonly number[],
+): Promise<Map<number, StoredSignature>> {
+  if (versionIds.length === 0) return new Map();
+  const signatures = await ledger.getSignatures(versionIds);
+  return new Map(signatures.filter((s) => s.sealId === sealId).map((s) => [s.versionId, s]));
+}
+
+/**
+ * Those of `versionIds` that `sealId` has signed: a job giving up on its deliveries leaves the
+ * rest `pending` for the sign stage, no dead letters.
  */
 export async function signedBy(
   ledger: SignatureLedger,
   sealId: string,
   versionIds: readonly number[],
 ): Promise<Set<number>> {
-  if (versionIds.length === 0) return new Set();
-  const signatures = await ledger.getSignatures(versionIds);
-  return new Set(signatures.filter((s) => s.sealId === sealId).map((s) => s.versionId));
+  return new Set((await sealSignatures(ledger, sealId, versionIds)).keys());
 }

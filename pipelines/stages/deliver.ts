@@ -10,7 +10,7 @@ import type {
 } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
-import { buildItems, type CorruptText, signedBy } from './deliver-items.js';
+import { buildItems, type CorruptText, sealSignatures } from './deliver-items.js';
 import { askAboutLostAnswers } from './deliver-lost-answers.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
 import { licensesOf, thrownReason, thrownWithReason, withSafeReasons } from './deliver-reasons.js';
@@ -174,7 +174,8 @@ async function sendRows(
   // out of the whole wave, every license of the job retried and at its last attempt dead-lettered.
   // Left out before the waves, a successor of it in this call waits for the sign stage too (held
   // behind it). A lease this call's ensureDeliveries took on it is let go with the unclaimed.
-  const signed = await signedBy(
+  // Read once: each wave builds its items from these signatures (buildItems), not read again.
+  const signed = await sealSignatures(
     ledger,
     sealId,
     sendable.map((r) => r.versionId),
@@ -254,9 +255,8 @@ async function sendRows(
     const written = new Set<string>(); // Counted below: one another job answered is that job's.
     const yielded = new Set<string>(); // Refused here, the dead letter not written: another job's.
     try {
-      const built = await buildItems(ledger, sealId, target.name, mine);
-      // Found unsigned only now (a signature gone since the read above): left out as those were.
-      if (built.unsigned.length > 0) result.unsigned = [...(result.unsigned ?? []), ...built.unsigned];
+      // Every one of `mine` is in `signed`: none is found unsigned here (a signature is never removed).
+      const built = await buildItems(ledger, sealId, target.name, mine, signed);
       // Versions whose stored text is corrupt, or whose file cannot go as the ledger says, are dead
       // letters here, before any sending (deliver-items.ts, deliver-files.ts).
       const files = await attachLicenseFiles(ledger, target, built.items, options.fileStore);
