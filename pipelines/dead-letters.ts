@@ -25,6 +25,7 @@ import {
 import { IDLE_TIMEOUT_MS, jobsInFlight } from './idle-rule.js';
 import { enqueueDeliver, JOB_BATCH } from './jobs.js';
 import { createQueues } from './queues.js';
+import { closeQueuesWithin } from './queues-close.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
 import { Runtime } from './runtime.js';
 import { waitUntilSettled } from './settle.js';
@@ -291,7 +292,7 @@ export async function replayDeadLetters(
     await closeWorkersWithin(workers, () =>
       options.logger.warn('dlq replay: workers did not stop in time; stopping hard'),
     );
-    await within(queues.close(), STOP_PART_MS);
+    await closeQueuesWithin(queues, STOP_PART_MS);
     if (!(await within(rt.close(), STOP_PART_MS)))
       options.logger.warn('dlq replay: connections did not close in time');
   }

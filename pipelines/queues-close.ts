@@ -1,19 +1,18 @@
+import { within } from '../core/within.js';
 import type { QueueSet } from './queues.js';
 
 /**
  * Closes `queues` within `ms`, else drops their connections. BullMQ's close sends QUIT and waits for
  * its answer: a Redis that accepted the connection and then stopped answering never gives one, and
  * the open connection kept a command that had printed everything from ever ending. A command that
- * only read from the queues loses nothing by dropping them.
+ * only read from the queues loses nothing by dropping them; nor does one that stops, its jobs
+ * added (or refused) before it closes. Left open, such connections also outlived the command in a
+ * process that goes on (the dashboard's), where ioredis reconnected them for good.
  */
 export async function closeQueuesWithin(queues: QueueSet, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
-  });
-  const closing = queues.close().catch(() => undefined);
-  const outcome = await Promise.race([closing, late]).finally(() => clearTimeout(timer));
-  if (outcome !== 'late') return;
+  if (await within(queues.close(), ms)) return;
+  // Dropped, bounded as well: BullMQ's disconnect first awaits the queue's connection, which one
+  // that never became ready does not give. Its socket is torn down as soon as it is reached.
   const all = [queues.extract, queues.sign, queues.reconcile, queues.lifecycle, ...queues.deliver.values()];
-  await Promise.all(all.map((q) => q.disconnect().catch(() => undefined)));
+  await within(Promise.all(all.map((q) => q.disconnect().catch(() => undefined))), ms);
 }

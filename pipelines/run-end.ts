@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import { STOP_PART_MS, within } from '../core/within.js';
 import { releasePipelines } from './pipeline-lease.js';
 import type { QueueSet } from './queues.js';
+import { closeQueuesWithin } from './queues-close.js';
 import { endGivenUp } from './run-given-up.js';
 import type { RunHold } from './run-start.js';
 import { endStopped, RunStopped } from './run-stop.js';
@@ -44,7 +45,7 @@ export async function letGo(
   // already holds every outcome, so stopping hard loses nothing.
   // A close that fails goes on to the next: the leases are let go whatever the workers did.
   await closeWorkersWithin(hold.workers, () => log.warn('run: workers did not stop in time; stopping hard'));
-  await within(queues.close(), STOP_PART_MS);
+  await closeQueuesWithin(queues, STOP_PART_MS);
   // Another run of the pipelines may start now; unreached, the leases run out by themselves.
   await within(releasePipelines(hold.leased?.ledger, hold.leased?.runs ?? []), STOP_PART_MS);
   if (!(await within(rt.close(), STOP_PART_MS))) log.warn('run: connections did not close in time');

@@ -23,6 +23,7 @@ import {
   takePipeline,
 } from '../pipeline-lease.js';
 import { createQueues } from '../queues.js';
+import { closeQueuesWithin } from '../queues-close.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import { endGivenUp } from '../run-given-up.js';
 import { closeDeadOwnedRuns, HEARTBEAT_MS, processOwner, REPAIR_RUN } from '../run-liveness.js';
@@ -310,7 +311,7 @@ async function applyHeld(
     await closeWorkersWithin(workers, () =>
       options.logger.warn(`${name.what}: workers did not stop in time; stopping hard`),
     );
-    await within(queues.close(), STOP_PART_MS);
+    await closeQueuesWithin(queues, STOP_PART_MS);
   }
 }
 

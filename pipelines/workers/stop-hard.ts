@@ -23,6 +23,13 @@ interface WorkerParts {
   stalledCheckStopper?: () => void;
 }
 
+/** The backend's connections, public on BullMQ's Redis backend (the only one licbridge uses). */
+interface BackendParts {
+  close(force: boolean): Promise<void>;
+  connection?: { disconnect(wait?: boolean): Promise<void> };
+  blockingConnection?: { disconnect(wait?: boolean): Promise<void> };
+}
+
 /**
  * Closes `worker` without waiting for its jobs (their locks expire and other workers take them
  * over). A close already under way may be the one that never ends: the worker's lock renewal and
@@ -43,5 +50,12 @@ export async function stopHard(worker: Worker, forcedCloseMs = FORCED_CLOSE_MS):
   // main connection's before the blocking one's. This one drops both at once, marks each ended
   // (a late command is refused, not queued) and marks the backend closing, so a job that ends
   // later writes nothing and the blocking read's watchdog does not reconnect it.
-  await within(worker.getBackend().close(true), forcedCloseMs);
+  const backend = worker.getBackend() as unknown as BackendParts;
+  if (await within(backend.close(true), forcedCloseMs)) return;
+  // The backend was closing already, its close begun by the worker's own (not forced): that close
+  // is handed back, waiting for the answer to a QUIT that a Redis which stopped answering never
+  // gives, its connections open. Each is dropped now: ioredis' disconnect tears the socket down
+  // (or stops a reconnect); waiting for its `end` is bounded, as a reconnecting one never emits it.
+  const drops = [backend.blockingConnection, backend.connection].map((c) => c?.disconnect(false));
+  await within(Promise.all(drops), forcedCloseMs);
 }

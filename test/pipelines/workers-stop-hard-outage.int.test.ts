@@ -15,11 +15,14 @@ import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { createQueues } from '../../pipelines/queues.js';
+import { closeQueuesWithin } from '../../pipelines/queues-close.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { freePort, type LoneRedis, startLoneRedis } from '../support/redis-servers.js';
+import { silentProxy } from '../support/silent-proxy.js';
+import { until } from '../support/until.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Whether `p` settles within `ms`; its timer is cleared either way (the test counts timers). */
@@ -111,5 +114,34 @@ describe('workers stopped hard during a Redis outage', () => {
     await sleep(2500);
     // Before, each worker's two connections went on trying to reach Redis (a retry timer each).
     expect(timers()).toBeLessThanOrEqual(before);
+  }, 60_000);
+
+  it('leave no connection open when Redis stops answering', async () => {
+    // A Redis whose connections stay open and are never answered: a close waits for its QUIT's
+    // answer for good. A worker's own close, begun first, had started closing its connections
+    // that way, and the hard stop's forced close was handed that same close: the worker's
+    // connection stayed open after the stop, and the process with it.
+    const proxy = await silentProxy(6379);
+    try {
+      const connection = queueConnection(`redis://127.0.0.1:${proxy.port}`);
+      const log = createLogger({ level: 'silent' });
+      const queues = createQueues(connection, ws.prefix, ['province'], log);
+      const rt = new Runtime(config, log);
+      const workers = startWorkers(rt, { connection, prefix: ws.prefix, queues });
+      await until(() => proxy.open >= 10, 10_000, { what: 'every connection open' });
+      // Connected and waiting for jobs, then nothing is answered.
+      await sleep(500);
+      proxy.silence();
+      // As `run` does: a close that waits for the jobs, bounded, then a hard stop; then the queues.
+      await within(workers.close(), 2000);
+      expect(await within(workers.close(true), 5000), 'the hard stop did not end').toBe(true);
+      await closeQueuesWithin(queues, 2000);
+      await rt.close();
+      // Their closes are seen at the proxy a moment later.
+      await until(() => proxy.open === 0, 3000).catch(() => undefined);
+      expect(proxy.open).toBe(0);
+    } finally {
+      await proxy.close();
+    }
   }, 60_000);
 });
