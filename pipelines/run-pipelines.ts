@@ -5,12 +5,14 @@
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { STOP_PART_MS } from '../core/within.js';
 import type { PipelineBacklog, RunAbsentElements } from '../ledger/ledger.js';
 import { createQueues } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
 import { endUnsettled, letGo } from './run-end.js';
 import { processOwner } from './run-liveness.js';
 import { type RunHold, startRuns } from './run-start.js';
+import { unlessStuckAfterStop } from './run-stop.js';
 import { watchRuns } from './run-watch.js';
 import { Runtime } from './runtime.js';
 
@@ -133,11 +135,13 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
   const hold: RunHold = { owner: processOwner(), runs: [] };
   let settledAll = false;
   try {
-    const started = await startRuns(config, rt, queues, connection, options, hold);
-    const summaries = await watchRuns(config, rt, queues, started, options, {
-      owner: hold.owner,
-      pollPauseMaxMs,
-    });
+    // Bounded once stopped: a start or a poll waiting on a Redis that stopped answering would
+    // otherwise hold the stop for good (run-stop.ts).
+    const work = (async () => {
+      const started = await startRuns(config, rt, queues, connection, options, hold);
+      return watchRuns(config, rt, queues, started, options, { owner: hold.owner, pollPauseMaxMs });
+    })();
+    const summaries = await unlessStuckAfterStop(work, options.stop, () => hold.runs, STOP_PART_MS);
     settledAll = true;
     return summaries;
   } catch (error) {

@@ -38,6 +38,43 @@ export function throwIfStopped(
   if (stop?.aborted) throw new RunStopped(String(stop.reason ?? 'a signal'), runs, command);
 }
 
+/**
+ * `work`'s outcome, unless `stop` is aborted and `work` has not ended `graceMs` later: then
+ * `RunStopped` for the runs `runs()` names by then. The work hears a stop at its next pause and
+ * ends by itself; one waiting on a service that stopped answering (a Redis command sent, its
+ * answer never coming, which ioredis waits for without a bound) never got there, and the stop
+ * with it. Left behind, such work fails once the stop drops the connections it waits on.
+ */
+export async function unlessStuckAfterStop<T>(
+  work: Promise<T>,
+  stop: AbortSignal | undefined,
+  runs: () => readonly { pipeline: string; runId: string }[],
+  graceMs: number,
+  command = 'run',
+): Promise<T> {
+  if (!stop) return work;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      timer = setTimeout(
+        () => reject(new RunStopped(String(stop.reason ?? 'a signal'), runs(), command)),
+        graceMs,
+      );
+    };
+    if (stop.aborted) onAbort();
+    else stop.addEventListener('abort', onAbort, { once: true });
+  });
+  // Its late failure (once its connections are dropped) is not an unhandled rejection.
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, stuck]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) stop.removeEventListener('abort', onAbort);
+  }
+}
+
 /** Waits `ms`, or less when `stop` is aborted meanwhile. */
 export function pauseUnlessStopped(ms: number, stop: AbortSignal | undefined): Promise<void> {
   if (stop?.aborted) return Promise.resolve();
