@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import { within } from '../core/within.js';
 import type { QueueSet } from './queues.js';
 
@@ -10,9 +11,18 @@ import type { QueueSet } from './queues.js';
  * process that goes on (the dashboard's), where ioredis reconnected them for good.
  */
 export async function closeQueuesWithin(queues: QueueSet, ms: number): Promise<void> {
-  if (await within(queues.close(), ms)) return;
+  const all = [queues.extract, queues.sign, queues.reconcile, queues.lifecycle, ...queues.deliver.values()];
+  await closeEachWithin(queues.close(), all, ms);
+}
+
+/** Closes one queue as `closeQueuesWithin` closes a set. */
+export async function closeQueueWithin(queue: Queue, ms: number): Promise<void> {
+  await closeEachWithin(queue.close(), [queue], ms);
+}
+
+async function closeEachWithin(closing: Promise<void>, all: readonly Queue[], ms: number): Promise<void> {
+  if (await within(closing, ms)) return;
   // Dropped, bounded as well: BullMQ's disconnect first awaits the queue's connection, which one
   // that never became ready does not give. Its socket is torn down as soon as it is reached.
-  const all = [queues.extract, queues.sign, queues.reconcile, queues.lifecycle, ...queues.deliver.values()];
   await within(Promise.all(all.map((q) => q.disconnect().catch(() => undefined))), ms);
 }

@@ -10,11 +10,11 @@
 
 import type { Queue } from 'bullmq';
 import { sealIdOf } from '../config/seal-id.js';
-import { STOP_PART_MS, within } from '../core/within.js';
 import type { PipelineBacklog } from '../ledger/ledger.js';
+import { callDeliverQueue } from './call-deliver-queue.js';
 import { enqueueDeliver, enqueueExtract, enqueueSign, JOB_BATCH } from './jobs.js';
 import { jobData, unfinishedJobs } from './queue-scan.js';
-import { type DeliverJobData, openDeliverQueue, type QueueSet } from './queues.js';
+import type { QueueSet } from './queues.js';
 import { ownExtractJobUnfinished, runsWithExtractJob } from './run-liveness.js';
 import type { Runtime } from './runtime.js';
 
@@ -209,7 +209,7 @@ export async function heldVersionIds(
  * Enqueues again, for each of the pipeline's targets `wanted` accepts, the signed versions whose
  * delivery is missing or open with no live lease; with `leaveHeld`, not those an unfinished deliver
  * job of the pipeline holds. A target without a queue in `queues` gets one for the call (see
- * `targetQueue`).
+ * call-deliver-queue.ts).
  */
 async function requeueUndelivered(
   rt: Runtime,
@@ -224,7 +224,7 @@ async function requeueUndelivered(
   const sealId = sealIdOf(rt.config, parts);
   let added = 0;
   for (const target of parts.targets) {
-    const { set, queue, close } = targetQueue(queues, target);
+    const { set, queue, close } = callDeliverQueue(queues, target);
     try {
       if (!(await wanted(queue as Queue, target))) continue;
       const owed = await ledger.undeliveredVersionIds({ pipeline, sealId, target, limit: LIMIT });
@@ -243,34 +243,6 @@ async function requeueUndelivered(
     }
   }
   return added;
-}
-
-/**
- * The deliver queue of `target`, and a queue set holding it: the set's own, or one opened for the
- * call with the connection and prefix of its sign queue, as workers/deliver-enqueue.ts opens one
- * for a sign job's deliveries. The extract queue is shared by every pipeline, and `licbridge run`,
- * `lifecycle run` and a repair open deliver queues for their own pipelines' targets only: their
- * extract worker, taking another pipeline's scheduled job, skipped each target it had no queue for,
- * and the versions owed to it stayed undelivered in silence. `close` is bounded: a Redis gone away
- * does not hold the job that swept.
- */
-function targetQueue(
-  queues: QueueSet,
-  target: string,
-): { set: QueueSet; queue: Queue<DeliverJobData>; close: () => Promise<void> } {
-  const queue = queues.deliver.get(target);
-  if (queue) return { set: queues, queue, close: async () => undefined };
-  const { connection, prefix } = queues.sign.opts;
-  const opened = openDeliverQueue(connection, prefix, target);
-  // Redis away: the reads below fail, and the caller with them; no second report here.
-  opened.on('error', () => undefined);
-  return {
-    set: { ...queues, deliver: new Map([[target, opened]]) },
-    queue: opened,
-    close: async () => {
-      await within(opened.close(), STOP_PART_MS);
-    },
-  };
 }
 
 /**

@@ -8,12 +8,13 @@
  * run `running`, until a sweep or the pipeline's next scheduled run queued them.
  */
 import type { Config } from '../../config/types.js';
+import { callDeliverQueue } from '../call-deliver-queue.js';
 import { enqueueDeliver, type VersionJobs } from '../jobs.js';
-import { openDeliverQueue, type QueueSet } from '../queues.js';
+import type { QueueSet } from '../queues.js';
 
 /**
  * Queues deliver jobs for `jobs` to `target`: on the process's queue for it, or on one opened
- * for the call, with the connection and prefix of the process's sign queue, and closed after.
+ * for the call (call-deliver-queue.ts), closed after.
  */
 export async function enqueueSignedDeliveries(
   config: Readonly<Pick<Config, 'targets'>>,
@@ -23,13 +24,10 @@ export async function enqueueSignedDeliveries(
 ): Promise<number> {
   if (queues.deliver.has(target) || jobs.versionIds.length === 0)
     return enqueueDeliver(config, queues, target, jobs);
-  const { connection, prefix } = queues.sign.opts;
-  const queue = openDeliverQueue(connection, prefix, target);
-  // Redis away: the add below fails, and the sign job with it (retried); no second report here.
-  queue.on('error', () => undefined);
+  const call = callDeliverQueue(queues, target);
   try {
-    return await enqueueDeliver(config, { ...queues, deliver: new Map([[target, queue]]) }, target, jobs);
+    return await enqueueDeliver(config, call.set, target, jobs);
   } finally {
-    await queue.close().catch(() => undefined);
+    await call.close();
   }
 }
