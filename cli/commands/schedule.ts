@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalSafe } from '../../core/terminal-text.js';
+import { within } from '../../core/within.js';
 import { zonedTime } from '../../core/zoned-time.js';
 import { PROBE_TIMEOUT_MS } from '../../pipelines/observability/status-types.js';
 import { createQueues } from '../../pipelines/queues.js';
@@ -7,7 +9,7 @@ import { closeQueuesWithin } from '../../pipelines/queues-close.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { listSchedules } from '../../pipelines/schedule-list.js';
 import { checksOutsideReadWindow } from '../../pipelines/schedule-window.js';
-import { scheduleTimeZone, syncSchedules } from '../../pipelines/schedules.js';
+import { scheduleTimeZone, syncSchedules, wantedSchedules } from '../../pipelines/schedules.js';
 import { loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
 
@@ -44,7 +46,19 @@ export function registerScheduleCommand(program: Command): void {
           if (list.some((s) => s.problem)) process.exitCode = EXIT_ATTENTION;
           return;
         }
-        const result = await syncSchedules(config, queues);
+        // Bounded: a Redis that stopped answering after the check above held the command, a deploy
+        // script's step, with no end. Each scheduler installed, and the record and the two reads of
+        // stale ones after them, may take `queue.connectTimeoutMs`; what was installed by then
+        // stands, and running the command again installs the rest.
+        const budgetMs = config.queue.connectTimeoutMs * (wantedSchedules(config).length + 3);
+        const syncing = syncSchedules(config, queues);
+        if (!(await within(syncing, budgetMs)))
+          throw new LicbridgeError(
+            ErrorCodes.QUEUE_UNREACHABLE,
+            `schedule: Redis stopped answering while the schedules were installed (no answer within ${budgetMs} ms); run \`licbridge schedule\` again once Redis answers`,
+            { retryable: true },
+          );
+        const result = await syncing;
         if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else {
           for (const u of result.upserted)
