@@ -130,17 +130,37 @@ export async function undeliveredVersionIds(
   });
 }
 
+/**
+ * When each open delivery (`d`, of version `v`) was last opened, as SQL: its latest replay
+ * (`dead_letter_actions`), else when its row was written. A replay starts a fresh round, so one an
+ * operator has just made is no delivery left waiting; `updated_at` cannot serve, as every attempt
+ * writes it and a delivery failing for days would never be overdue. A replay logged before the row
+ * was written is of no round of it. The action names the delivery by its key,
+ * `<license_id>:<version>:<target>` (rows.ts `deliveryKey`), found on `dead_letter_actions_key_idx`.
+ */
+const OPENED_AT = `coalesce((select max(a.created_at) from dead_letter_actions a
+    where a.delivery_key = v.license_id || ':' || v.version || ':' || d.target
+      and a.action = 'replay' and a.created_at > d.created_at), d.created_at)`;
+
 export async function overdueDeliveries(db: Db, target: string, before: Date): Promise<OverdueDeliveries[]> {
   return db.read('overdueDeliveries', async (k) => {
-    const rows: { pipeline: string; n: unknown; oldest: unknown }[] = await k('deliveries as d')
+    const at = before.toISOString();
+    // Opened no earlier than written: the rows written before `before` (deliveries_open_idx on
+    // PostgreSQL) are the only ones that may be, and only they are looked up in the actions.
+    const open = k('deliveries as d')
       .join('license_versions as v', 'v.version_id', 'd.version_id')
       .where('d.target', target)
       .whereIn('d.state', ['pending', 'submitted'])
-      .andWhere('d.created_at', '<', before.toISOString())
-      .groupBy('v.pipeline')
-      .select('v.pipeline as pipeline')
+      .andWhere('d.created_at', '<', at)
+      .select('v.pipeline as pipeline', k.raw(`${OPENED_AT} as opened_at`))
+      .as('o');
+    const rows: { pipeline: string; n: unknown; oldest: unknown }[] = await k
+      .from(open)
+      .where('o.opened_at', '<', at)
+      .groupBy('o.pipeline')
+      .select('o.pipeline as pipeline')
       .count({ n: '*' })
-      .min({ oldest: 'd.created_at' });
+      .min({ oldest: 'o.opened_at' });
     return rows.map((r) => ({
       pipeline: r.pipeline,
       target,

@@ -154,7 +154,10 @@ export interface DeliveryLedger {
   releaseDeliveries(keys: readonly string[], owner: string): Promise<void>;
   /** Signed versions whose delivery to `target` is missing or open and not leased now, oldest first. */
   undeliveredVersionIds(options: UndeliveredQuery): Promise<number[]>;
-  /** Open (`pending`, `submitted`) deliveries to `target` created before `before`, per pipeline. */
+  /**
+   * Open (`pending`, `submitted`) deliveries to `target` open since before `before` (since written,
+   * or since their latest replay: ledger/backlog.ts), per pipeline.
+   */
   overdueDeliveries(target: string, before: Date): Promise<OverdueDeliveries[]>;
   /** Submitted deliveries to `target` whose last status check failed, per pipeline, the newest reason with each. */
   failingStatusChecks(target: string): Promise<FailingStatusChecks[]>;
