@@ -16,7 +16,7 @@ export function watchJobEvents(
   prefix: string,
   metrics: LicbridgeMetrics,
   log: Logger,
-): { close(): Promise<void>; disconnect(): Promise<void> } {
+): { close(): Promise<void>; drop(): Promise<void> } {
   const all: QueueEvents[] = [];
   for (const queue of queues) {
     const events = new bullmq.QueueEvents(queue.name, { connection, prefix });
@@ -50,8 +50,22 @@ export function watchJobEvents(
     async close() {
       await Promise.all(all.map((e) => e.close()));
     },
-    async disconnect() {
-      await Promise.all(all.map((e) => e.disconnect()));
+    /**
+     * Drops each stream's connection at once. Not `QueueEvents.disconnect()`, nor its close, which
+     * begins with one: it waits for the connection to have become ready, and one whose Redis
+     * accepted it and never answered (frozen, partitioned) never does, so it stayed open for good.
+     * The backend's forced close tears the socket down in any state, as a worker's hard stop does
+     * (../workers/stop-hard.ts).
+     */
+    async drop() {
+      await Promise.all(
+        all.map((e) => (e.getBackend() as unknown as ForcedClose).close(true).catch(() => undefined)),
+      );
     },
   };
+}
+
+/** BullMQ's Redis backend (the only one licbridge uses), its forced close reached past its type. */
+interface ForcedClose {
+  close(force: boolean): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector } from '../../connectors/source.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { within } from '../../core/within.js';
 import { createQueues } from '../queues.js';
 import { queueConnection } from '../redis.js';
 import { authConfigured, authorizedBy, challenges, hostAllowed, isLoopbackAddress } from './auth.js';
@@ -178,9 +179,9 @@ export async function startOpsServer(
   const release = async (): Promise<void> => {
     lag?.close();
     // A graceful close waits for Redis; when Redis is down, drop the connections instead of hanging.
-    await withTimeout(events.close(), 2000, 'serve: close queue events').catch(() => {
-      void events.disconnect();
-    });
+    await withTimeout(events.close(), 2000, 'serve: close queue events').catch(() =>
+      within(events.drop(), 2000),
+    );
     await withTimeout(queues.close(), 2000, 'serve: close queues').catch(() => {
       for (const q of queuesOf(queues)) void q.disconnect();
     });
