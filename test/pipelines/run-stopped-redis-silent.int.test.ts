@@ -19,17 +19,24 @@ import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const quiet = createLogger({ level: 'silent' });
-let ws: DemoWorkspace | undefined;
-let proxy: SilentProxy | undefined;
+const workspaces: DemoWorkspace[] = [];
+const proxies: SilentProxy[] = [];
 
 afterAll(async () => {
-  await proxy?.close();
-  await ws?.cleanup();
+  for (const p of proxies) await p.close();
+  for (const w of workspaces) await w.cleanup();
 });
 
-it('a run stopped while Redis does not answer ends with none of its connections open', async () => {
-  ws = await createDemoWorkspace({ rows: 300 });
-  proxy = await silentProxy(6379);
+/**
+ * `licbridge run` of a demo workspace of `rows` whose Redis is reached through a silent proxy
+ * (`marker` as silentProxy takes it), stoppable with `stop`; `outcome` is `finished`, or what it
+ * threw.
+ */
+async function proxiedRun(rows: number, marker?: RegExp) {
+  const ws = await createDemoWorkspace({ rows });
+  workspaces.push(ws);
+  const proxy = await silentProxy(6379, marker);
+  proxies.push(proxy);
   const text = await readFile(ws.configFile, 'utf8');
   await writeFile(
     ws.configFile,
@@ -48,8 +55,24 @@ it('a run stopped while Redis does not answer ends with none of its connections 
     () => 'finished' as const,
     (e: unknown) => e,
   );
+  return { config, proxy, stop, outcome };
+}
+
+/** Stops the run, expecting it ended stopped within the stop's bound and every connection closed. */
+async function stopsClean(run: Awaited<ReturnType<typeof proxiedRun>>): Promise<void> {
+  run.stop.abort('SIGTERM');
+  // The stop's whole bound is 35 s: one that waited on Redis for good would still be stopping.
+  const ended = await Promise.race([run.outcome, sleep(60_000).then(() => 'still stopping' as const)]);
+  expect(ended).toBeInstanceOf(RunStopped);
+  // Closed as the run ended (their closes are seen here a moment later).
+  await until(() => run.proxy.open === 0, 5_000).catch(() => undefined);
+  expect(run.proxy.open).toBe(0);
+}
+
+it('a run stopped while Redis does not answer ends with none of its connections open', async () => {
+  const run = await proxiedRun(300);
   // Once its run is in the ledger and its queues are open, Redis falls silent, and the stop comes.
-  const ledger = await openLedger(config.ledger.url);
+  const ledger = await openLedger(run.config.ledger.url, { logger: quiet });
   try {
     await until(async () => (await ledger.lastRun(PIPELINE))?.state === 'running', 30_000, {
       what: 'the run started',
@@ -57,47 +80,15 @@ it('a run stopped while Redis does not answer ends with none of its connections 
   } finally {
     await ledger.close();
   }
-  expect(proxy.open).toBeGreaterThan(0);
-  proxy.silence();
-  stop.abort('SIGTERM');
-  // The stop's whole bound is 30 s: one that waited on Redis for good would still be stopping.
-  const ended = await Promise.race([outcome, sleep(60_000).then(() => 'still stopping' as const)]);
-  expect(ended).toBeInstanceOf(RunStopped);
-  // Closed as the run ended (their closes are seen here a moment later).
-  await until(() => proxy?.open === 0, 5_000).catch(() => undefined);
-  expect(proxy.open).toBe(0);
+  expect(run.proxy.open).toBeGreaterThan(0);
+  run.proxy.silence();
+  await stopsClean(run);
 }, 120_000);
 
 it('a run stopped while its extract job waits on a Redis that does not answer ends', async () => {
-  const ws2 = await createDemoWorkspace({ rows: 30 });
-  // Silent from the command that adds the run's extract job: its data names the pipeline.
-  const silent = await silentProxy(6379, /"pipeline":"food-business-licenses"/);
-  try {
-    const text = await readFile(ws2.configFile, 'utf8');
-    await writeFile(
-      ws2.configFile,
-      text.replace('redis://127.0.0.1:6379', `redis://127.0.0.1:${silent.port}`),
-    );
-    const config = await loadConfig({ file: ws2.configFile, env: {} });
-    const stop = new AbortController();
-    const outcome = runPipelines(config, {
-      pipelines: [PIPELINE],
-      full: false,
-      logger: quiet,
-      stop: stop.signal,
-    }).then(
-      () => 'finished' as const,
-      (e: unknown) => e,
-    );
-    await until(() => silent.silenced > 0, 30_000, { what: 'the extract job added' });
-    stop.abort('SIGTERM');
-    // Its start waited for the answer for good: the stop was never heard, nor the process ended.
-    const ended = await Promise.race([outcome, sleep(60_000).then(() => 'still stopping' as const)]);
-    expect(ended).toBeInstanceOf(RunStopped);
-    await until(() => silent.open === 0, 5_000).catch(() => undefined);
-    expect(silent.open).toBe(0);
-  } finally {
-    await silent.close();
-    await ws2.cleanup();
-  }
+  // Silent from the command that adds the run's extract job: its data names the pipeline. Its
+  // start waited for the answer for good: the stop was never heard, nor the process ended.
+  const run = await proxiedRun(30, /"pipeline":"food-business-licenses"/);
+  await until(() => run.proxy.silenced > 0, 30_000, { what: 'the extract job added' });
+  await stopsClean(run);
 }, 120_000);
