@@ -4,6 +4,8 @@
  * still waiting for Redis to answer its QUIT, so the connections stayed open past the command: a
  * process would not exit on its own, and one that went on (a test's, the dashboard's) kept them,
  * reconnecting and logging each failure once they dropped. A queue not closed in time is now dropped.
+ * A stop that came while the run waited on such a Redis (its extract job being added) was not
+ * heard at all: the run never ended. Such a step is now left 5 s after the stop.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
