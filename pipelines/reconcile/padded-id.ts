@@ -1,30 +1,41 @@
 /**
- * A platform entry whose licenseId has white space before it (` 1.2.156.…`, a tab, U+3000). Such
- * an id sorts before every license id and starts with no pipeline's license-id prefix: the platform
- * check took the entry for another issuer's and left it out, so an entry only the platform held so
- * was never reported, and the license it names showed `missing-at-platform`, re-sent by a repair.
+ * A platform entry whose licenseId has white space around it (` 1.2.156.…`, `1.2.156.… `, a tab,
+ * U+3000). Before it, the id starts with no pipeline's license-id prefix: the platform check took
+ * the entry for another issuer's and left it out, so an entry only the platform held so was never
+ * reported, and the license it names showed `missing-at-platform`, re-sent by a repair. After it,
+ * the id starts with the prefix and was walked as it stands, an id no license has: the entry showed
+ * `unknown-at-platform` (adopted and revoked by a repair under `unknownAtPlatform: revoke`, a
+ * license that does not exist), and the license it names `missing-at-platform`, re-sent.
  */
 import type { PlatformRecord } from '../../adapters/platforms/target.js';
 import type { UnreadableReason } from '../../adapters/platforms/unreadable-reasons.js';
 
 /**
- * Why such an entry is `unreadable-at-platform`: the platform check's own reason, beside those the
- * adapters give (adapters/platforms/unreadable-reasons.ts); the Chinese reports have words for it
+ * Why such an entry is `unreadable-at-platform`: the platform check's own reasons, beside those the
+ * adapters give (adapters/platforms/unreadable-reasons.ts); the Chinese reports have words for them
  * too (report-view.ts).
  */
-export const PADDED_LICENSE_ID = 'its licenseId has white space before it';
+export const PADDED_LICENSE_ID = {
+  before: 'its licenseId has white space before it',
+  after: 'its licenseId has white space after it',
+  around: 'its licenseId has white space before and after it',
+} as const;
 
 /**
- * `p` as an unreadable entry of the license it names, when its licenseId has white space before a
- * license id of `prefix`; undefined for any other entry. Its place in the listing says nothing of
- * that license's order, so it is matched with the license after the merge, as an entry named by
- * content is (platform-side.ts). The reason an adapter gave, when the entry was unreadable already,
- * is kept.
+ * `p` as an unreadable entry of the license it names, when its licenseId has white space before or
+ * after a license id of `prefix`; undefined for any other entry. Its place in the listing says
+ * nothing of that license's order, so it is matched with the license after the merge, as an entry
+ * named by content is (platform-side.ts). The reason an adapter gave, when the entry was unreadable
+ * already, is kept.
  */
 export function ownPadded(p: PlatformRecord, prefix: string): PlatformRecord | undefined {
-  const named = p.licenseId.trimStart();
+  // trim() takes what ECMAScript counts as white space: a tab, U+3000 and the other Zs spaces too.
+  const named = p.licenseId.trim();
   if (named === p.licenseId || !named.startsWith(prefix)) return undefined;
+  const before = p.licenseId.trimStart() !== p.licenseId;
+  const after = p.licenseId.trimEnd() !== p.licenseId;
+  const padded = before && after ? 'around' : before ? 'before' : 'after';
   // Not among the adapters' reasons, whose type lists theirs alone: no adapter reads an id so.
-  const reason = PADDED_LICENSE_ID as UnreadableReason;
+  const reason = PADDED_LICENSE_ID[padded] as UnreadableReason;
   return { ...p, licenseId: named, unreadable: { reason, ...p.unreadable, namedByContent: true } };
 }

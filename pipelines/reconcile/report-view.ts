@@ -101,8 +101,10 @@ const UNREADABLE_ZH_BY_REASON: ReadonlyMap<string, string> = new Map([
   ...(Object.keys(UNREADABLE_REASONS) as UnreadableReasonCode[]).map(
     (c) => [UNREADABLE_REASONS[c], UNREADABLE_ZH[c]] as const,
   ),
-  // The platform check's own reason (padded-id.ts).
-  [PADDED_LICENSE_ID, '证照标识 licenseId 前有空白字符'],
+  // The platform check's own reasons (padded-id.ts).
+  [PADDED_LICENSE_ID.before, '证照标识 licenseId 前有空白字符'],
+  [PADDED_LICENSE_ID.after, '证照标识 licenseId 后有空白字符'],
+  [PADDED_LICENSE_ID.around, '证照标识 licenseId 前后有空白字符'],
 ]);
 
 /** An entry the platform holds that cannot be read back: why, and where it came in the listing. */
