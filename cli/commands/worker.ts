@@ -6,6 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import { within } from '../../core/within.js';
 import { recordConfigChange } from '../../pipelines/config-audit.js';
 import { createQueues } from '../../pipelines/queues.js';
+import { closeQueuesWithin } from '../../pipelines/queues-close.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { keepSchedules, SCHEDULE_CHECK_MS } from '../../pipelines/schedule-keeper.js';
@@ -196,10 +197,11 @@ export function registerWorkerCommand(program: Command): void {
         // A check under way uses the queues' connection: it ends (or fails, logged) before they close.
         await within(schedules.settled(), shutdownMs);
         // A connection whose server stopped answering (a ledger query or a Redis command in
-        // flight) holds its close, and then the process, for good: each close is bounded too, and
-        // past it the process exits with what it left open.
-        const queuesClosed = await within(queues.close(), shutdownMs);
-        if (!((await within(rt.close(), shutdownMs)) && queuesClosed)) {
+        // flight) holds its close, and then the process, for good: each close is bounded too. The
+        // queues' connections are dropped once late, as `run`'s are (BullMQ's close waits for an
+        // answer to QUIT); past the ledger's bound the process exits with what it left open.
+        await closeQueuesWithin(queues, shutdownMs);
+        if (!(await within(rt.close(), shutdownMs))) {
           logger.warn('worker: connections did not close in time; exiting');
           process.exit(process.exitCode ?? 0);
         }

@@ -1,0 +1,61 @@
+/**
+ * `licbridge worker` stopped (SIGTERM) while its Redis has stopped answering, its connections
+ * still open: its workers are stopped hard and their connections dropped, but its queues were only
+ * given their close (BullMQ's QUIT, never answered) within the shutdown timeout and then left open,
+ * and the process ended with `process.exit` past them. In a process that goes on (a test's, as
+ * here) they stayed open for good. They are now dropped as `run`'s are, and the worker stops as it
+ * does with Redis answering.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { licbridge } from '../support/cli.js';
+import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { type SilentProxy, silentProxy } from '../support/silent-proxy.js';
+import { until } from '../support/until.js';
+
+/** Stops the in-process command as a signal would: its own SIGTERM listeners, called once. */
+function sendSigterm(before: ReadonlySet<unknown>): void {
+  for (const l of process.listeners('SIGTERM')) {
+    if (before.has(l)) continue;
+    process.removeListener('SIGTERM', l);
+    (l as (signal: string) => void)('SIGTERM');
+  }
+}
+
+describe('licbridge worker stopped while Redis stops answering', () => {
+  let ws: DemoWorkspace;
+  let proxy: SilentProxy;
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 1 });
+    proxy = await silentProxy(6379);
+    const text = await readFile(ws.configFile, 'utf8');
+    await writeFile(ws.configFile, text.replace('redis://127.0.0.1:6379', `redis://127.0.0.1:${proxy.port}`));
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await ws?.cleanup();
+  });
+
+  it('stops with none of its connections left open', async () => {
+    const before = new Set(process.listeners('SIGTERM'));
+    const worker = licbridge(['worker', '--shutdown-timeout', '2000', '--config', ws.configFile], {
+      cwd: ws.dir,
+      env: { LICBRIDGE_LOG_LEVEL: 'info' },
+      timeoutMs: 60_000,
+    });
+    // Started: it listens for its stop once its workers and schedules are up.
+    await until(() => process.listeners('SIGTERM').length > before.size, 30_000, {
+      what: 'the worker started',
+    });
+    proxy.silence();
+    sendSigterm(before);
+    const stopped = await worker;
+    // A connection left open comes back as a null status ("as a process it would not exit").
+    expect(stopped.status, stopped.stderr).toBe(0);
+    expect(stopped.stderr).toContain('worker: stopped');
+    await until(() => proxy.open === 0, 5_000, { what: "the worker's connections closed" }).catch(
+      () => undefined,
+    );
+    expect(proxy.open).toBe(0);
+  }, 90_000);
+});
