@@ -1,10 +1,11 @@
 /**
  * Why a platform's entry cannot be read back into a license (PlatformRecord `unreadable.reason`),
- * defined once: the adapters give these words (rest-json/lookup.ts), the English reports and the
- * stored report show them as given, and the Chinese reports look their own words up by them
- * (pipelines/reconcile/report-view.ts). A reason is named by its fields, never their values
- * (personal data). Reworded here, it is reworded for both; added here, the Chinese table's type
- * asks for its words.
+ * defined once: the adapters give these words (rest-json/lookup.ts), and so does the platform check
+ * for an entry whose licenseId has white space around it (pipelines/reconcile/padded-id.ts); the
+ * English reports and the stored report show them as given, and the Chinese reports look their own
+ * words up by them (pipelines/reconcile/report-view.ts). A reason is named by its fields, never
+ * their values (personal data). Reworded here, it is reworded for both; added here, the Chinese
+ * table's type asks for its words.
  */
 export const UNREADABLE_REASONS = {
   notAnObject: 'the entry is not an object',
@@ -12,6 +13,10 @@ export const UNREADABLE_REASONS = {
   versionNotNumber: 'its version is not a number',
   licenseUnreadable: 'its license cannot be read',
   contentNotHashable: 'its content cannot be hashed',
+  // An id that is a license id of the pipeline's prefix once the white space is taken off.
+  licenseIdPaddedBefore: 'its licenseId has white space before it',
+  licenseIdPaddedAfter: 'its licenseId has white space after it',
+  licenseIdPaddedAround: 'its licenseId has white space before and after it',
 } as const;
 
 export type UnreadableReasonCode = keyof typeof UNREADABLE_REASONS;

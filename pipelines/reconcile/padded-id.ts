@@ -8,18 +8,7 @@
  * license that does not exist), and the license it names `missing-at-platform`, re-sent.
  */
 import type { PlatformRecord } from '../../adapters/platforms/target.js';
-import type { UnreadableReason } from '../../adapters/platforms/unreadable-reasons.js';
-
-/**
- * Why such an entry is `unreadable-at-platform`: the platform check's own reasons, beside those the
- * adapters give (adapters/platforms/unreadable-reasons.ts); the Chinese reports have words for them
- * too (report-view.ts).
- */
-export const PADDED_LICENSE_ID = {
-  before: 'its licenseId has white space before it',
-  after: 'its licenseId has white space after it',
-  around: 'its licenseId has white space before and after it',
-} as const;
+import { UNREADABLE_REASONS } from '../../adapters/platforms/unreadable-reasons.js';
 
 /**
  * `p` as an unreadable entry of the license it names, when its licenseId has white space before or
@@ -34,8 +23,11 @@ export function ownPadded(p: PlatformRecord, prefix: string): PlatformRecord | u
   if (named === p.licenseId || !named.startsWith(prefix)) return undefined;
   const before = p.licenseId.trimStart() !== p.licenseId;
   const after = p.licenseId.trimEnd() !== p.licenseId;
-  const padded = before && after ? 'around' : before ? 'before' : 'after';
-  // Not among the adapters' reasons, whose type lists theirs alone: no adapter reads an id so.
-  const reason = PADDED_LICENSE_ID[padded] as UnreadableReason;
+  const reason =
+    before && after
+      ? UNREADABLE_REASONS.licenseIdPaddedAround
+      : before
+        ? UNREADABLE_REASONS.licenseIdPaddedBefore
+        : UNREADABLE_REASONS.licenseIdPaddedAfter;
   return { ...p, licenseId: named, unreadable: { reason, ...p.unreadable, namedByContent: true } };
 }

@@ -8,7 +8,6 @@ import {
   UNREADABLE_REASONS,
   type UnreadableReasonCode,
 } from '../../adapters/platforms/unreadable-reasons.js';
-import { PADDED_LICENSE_ID } from './padded-id.js';
 import { type ReportLang, statusLabel } from './report-words.js';
 import { DIFFERENCE_KINDS, type Difference, type ReconcileReport, type ShownDifference } from './types.js';
 
@@ -84,10 +83,10 @@ export function platformViews(r: ReconcileReport, d: ShownDifference, lang: Repo
 }
 
 /**
- * The reasons the platform adapters give for an entry they cannot read back, in the Chinese
- * reports' words, by the reason's code (adapters/platforms/unreadable-reasons.ts, where the
- * adapters take their words from): every reason has its words, and one reworded there is still
- * found. A reason not known (a stored report of an older wording) is shown as given.
+ * The reasons the platform adapters (and the platform check, padded-id.ts) give for an entry that
+ * cannot be read back, in the Chinese reports' words, by the reason's code
+ * (adapters/platforms/unreadable-reasons.ts, where both take their words from): every reason has
+ * its words, and one reworded there is still found. A reason not known (a stored report of an older wording) is shown as given.
  */
 const UNREADABLE_ZH: Readonly<Record<UnreadableReasonCode, string>> = {
   noLicenseId: '缺少证照标识 licenseId',
@@ -95,17 +94,17 @@ const UNREADABLE_ZH: Readonly<Record<UnreadableReasonCode, string>> = {
   notAnObject: '条目不是 JSON 对象',
   licenseUnreadable: '证照内容无法识别',
   contentNotHashable: '证照内容无法计算摘要',
+  licenseIdPaddedBefore: '证照标识 licenseId 前有空白字符',
+  licenseIdPaddedAfter: '证照标识 licenseId 后有空白字符',
+  licenseIdPaddedAround: '证照标识 licenseId 前后有空白字符',
 };
 
-const UNREADABLE_ZH_BY_REASON: ReadonlyMap<string, string> = new Map([
-  ...(Object.keys(UNREADABLE_REASONS) as UnreadableReasonCode[]).map(
-    (c) => [UNREADABLE_REASONS[c], UNREADABLE_ZH[c]] as const,
-  ),
-  // The platform check's own reasons (padded-id.ts).
-  [PADDED_LICENSE_ID.before, '证照标识 licenseId 前有空白字符'],
-  [PADDED_LICENSE_ID.after, '证照标识 licenseId 后有空白字符'],
-  [PADDED_LICENSE_ID.around, '证照标识 licenseId 前后有空白字符'],
-]);
+const UNREADABLE_ZH_BY_REASON: ReadonlyMap<string, string> = new Map(
+  (Object.keys(UNREADABLE_REASONS) as UnreadableReasonCode[]).map((c) => [
+    UNREADABLE_REASONS[c],
+    UNREADABLE_ZH[c],
+  ]),
+);
 
 /** An entry the platform holds that cannot be read back: why, and where it came in the listing. */
 function unreadableText(u: NonNullable<Difference['unreadable']>, lang: ReportLang): string {
