@@ -173,8 +173,13 @@ export async function checkPlatform(options: {
   if (!adapter.list) {
     if (!adapter.lookup) throw new Error(`target ${target}: it offers neither list nor lookup`);
     for await (const page of ledgerPages(ledger, pipeline, target, options.pageSize)) {
+      // An answer whose licenseId has white space around the id asked was kept under the padded id
+      // and the license taken for absent (missing-at-platform, re-sent): it is unreadable, as listed.
       const found = new Map(
-        (await adapter.lookup(page.map((l) => l.licenseId))).map((r) => [r.licenseId, r]),
+        (await adapter.lookup(page.map((l) => l.licenseId))).map((r) => {
+          const entry = ownPadded(r, options.licensePrefix) ?? r;
+          return [entry.licenseId, entry];
+        }),
       );
       // Asked after the ledger's page was read: never behind it.
       const pairs = page.map((l): Walked => [l, found.get(l.licenseId), Number.POSITIVE_INFINITY]);
