@@ -21,6 +21,7 @@ import { createQueues } from '../queues.js';
 import { closeQueuesWithin } from '../queues-close.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import { backlogOnlyInReview, inReviewOf, reviewWaitMs } from '../run-review.js';
+import { RunStopped, unlessStuckAfterStop } from '../run-stop.js';
 import { Runtime } from '../runtime.js';
 import { waitUntilSettled } from '../settle.js';
 import { recoverPipeline } from '../sweep.js';
@@ -85,118 +86,135 @@ export async function runLifecycle(
     const ticked = result.pipelines.filter((p) => p.runId !== null);
     const summary: LifecycleRunSummary = { ...result, delivery: {} };
     if (ticked.length === 0 || summary.stoppedBy !== undefined) return summary;
-    // Open the pipelines' parts first: a bad key or target fails here, before anything is queued.
-    for (const p of ticked) await rt.pipeline(p.pipeline);
-    workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
-    const sealOf = (pipeline: string) => sealIdOf(config, rt.pipelineConfig(pipeline));
-    // Only what no unfinished job holds (deliver jobs not taken yet, a sign job waiting out
-    // Retry-After): a copy beside each asked a signing server in maintenance or the platform again
-    // (and signed twice when both ran at once). The tick's new versions are queued beside a
-    // delayed sign job all the same; the sweeps below leave the unsigned to it.
-    for (const p of ticked)
-      await recoverPipeline(rt, queues, p.pipeline, p.runId as string, `${p.runId}-tick`, {
-        leaveHeld: true,
-      });
+    // Their versions go out, heard a stop at each look; one that came while a step waited on a
+    // Redis that accepted a command and never answers it (a job being added, a queue's look) was
+    // never heard, and the command never ended: such a step is left STOP_PART_MS after the stop,
+    // as `licbridge run` leaves it (../run-stop.ts), and fails once its connection is dropped below.
+    const goOut = async (): Promise<LifecycleRunSummary> => {
+      // Open the pipelines' parts first: a bad key or target fails here, before anything is queued.
+      for (const p of ticked) await rt.pipeline(p.pipeline);
+      workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
+      const sealOf = (pipeline: string) => sealIdOf(config, rt.pipelineConfig(pipeline));
+      // Only what no unfinished job holds (deliver jobs not taken yet, a sign job waiting out
+      // Retry-After): a copy beside each asked a signing server in maintenance or the platform again
+      // (and signed twice when both ran at once). The tick's new versions are queued beside a
+      // delayed sign job all the same; the sweeps below leave the unsigned to it.
+      for (const p of ticked)
+        await recoverPipeline(rt, queues, p.pipeline, p.runId as string, `${p.runId}-tick`, {
+          leaveHeld: true,
+        });
 
-    const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
-    let sweeps = 0;
-    const stop = options.stop;
-    // A platform that accepts first and judges later answers `submitted`, and its verdict comes
-    // from later status requests, minutes or days on: while such reviews are all that is owed,
-    // nothing moving is no fault, so the idle timeout does not end the wait; the targets'
-    // `reviewWaitMs` without a verdict does, as it ends `licbridge run` (../run-review.ts).
-    let inReview: Record<string, Record<string, number>> | undefined;
-    let lastProgress: string | undefined;
-    let movedAt = Date.now();
-    const workersBusy = jobsInFlight(
-      queues,
-      ticked.map((p) => p.pipeline),
-    );
-    const settled = await waitUntilSettled(
-      async () => {
-        // Asked to stop: no longer waited for; the jobs left queued are the next tick's (above).
-        if (stop?.aborted) return { done: true, progress: '' };
-        let owed = false;
-        let onlyReviews = true;
-        const reviewing: Record<string, Record<string, number>> = {};
-        let steps = 0;
-        let stepsDone = 0;
-        for (const p of ticked) {
-          const parts = rt.pipelineConfig(p.pipeline);
-          const backlog = await ledger.pipelineBacklog(p.pipeline, sealOf(p.pipeline), parts.targets);
-          if (backlog.unsigned > 0 || Object.values(backlog.undelivered).some((n) => n > 0)) {
-            owed = true;
-            const r = inReviewOf(backlog);
-            if (backlogOnlyInReview(backlog) && r) reviewing[p.pipeline] = r;
-            else onlyReviews = false;
-          }
-          const progress = await ledger.runProgress(p.runId as string, sealOf(p.pipeline), parts.targets);
-          summary.delivery[p.pipeline] = {
-            signed: progress.signed,
-            delivered: progress.delivered,
-            dead: progress.dead,
-            discarded: progress.discarded,
-          };
-          steps += progress.created * (1 + parts.targets.length);
-          stepsDone += Math.min(progress.signed, progress.created);
-          for (const t of parts.targets) {
-            const ended =
-              (progress.delivered[t] ?? 0) + (progress.dead[t] ?? 0) + (progress.discarded[t] ?? 0);
-            stepsDone += Math.min(ended, progress.created);
-          }
-        }
-        options.onSettling?.(stepsDone, steps);
-        const progress = JSON.stringify([summary.delivery, reviewing]);
-        if (progress !== lastProgress) {
-          lastProgress = progress;
-          movedAt = Date.now();
-        }
-        inReview = owed && onlyReviews ? reviewing : undefined;
-        if (inReview) {
-          const targets = Object.values(inReview).flatMap((r) => Object.keys(r));
-          if (Date.now() - movedAt >= reviewWaitMs(config, targets)) return { done: true, progress };
-        }
-        return { done: !owed, progress };
-      },
-      {
-        idleTimeoutMs,
-        // Waiting out a review counts as work under way: only `reviewWaitMs` ends it.
-        inFlight: async () => inReview !== undefined || (await workersBusy()),
-        log: options.logger,
-        // Nothing moved for a while: enqueue again from the ledger what a lost job held.
-        sweep: async () => {
-          sweeps += 1;
-          let added = 0;
-          for (const p of ticked)
-            added += await recoverPipeline(
-              rt,
-              queues,
-              p.pipeline,
-              p.runId as string,
-              `${p.runId}-sweep${sweeps}`,
-              { sweeping: true },
-            );
-          return added;
-        },
-      },
-    );
-    if (stop?.aborted) {
-      summary.stoppedBy = String(stop.reason);
-      return summary;
-    }
-    if (settled === 'idle') {
-      throw new LicbridgeError(
-        ErrorCodes.INTERNAL,
-        `lifecycle: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\` and the worker logs`,
-        { retryable: true },
+      const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+      let sweeps = 0;
+      const stop = options.stop;
+      // A platform that accepts first and judges later answers `submitted`, and its verdict comes
+      // from later status requests, minutes or days on: while such reviews are all that is owed,
+      // nothing moving is no fault, so the idle timeout does not end the wait; the targets'
+      // `reviewWaitMs` without a verdict does, as it ends `licbridge run` (../run-review.ts).
+      let inReview: Record<string, Record<string, number>> | undefined;
+      let lastProgress: string | undefined;
+      let movedAt = Date.now();
+      const workersBusy = jobsInFlight(
+        queues,
+        ticked.map((p) => p.pipeline),
       );
+      const settled = await waitUntilSettled(
+        async () => {
+          // Asked to stop: no longer waited for; the jobs left queued are the next tick's (above).
+          if (stop?.aborted) return { done: true, progress: '' };
+          let owed = false;
+          let onlyReviews = true;
+          const reviewing: Record<string, Record<string, number>> = {};
+          let steps = 0;
+          let stepsDone = 0;
+          for (const p of ticked) {
+            const parts = rt.pipelineConfig(p.pipeline);
+            const backlog = await ledger.pipelineBacklog(p.pipeline, sealOf(p.pipeline), parts.targets);
+            if (backlog.unsigned > 0 || Object.values(backlog.undelivered).some((n) => n > 0)) {
+              owed = true;
+              const r = inReviewOf(backlog);
+              if (backlogOnlyInReview(backlog) && r) reviewing[p.pipeline] = r;
+              else onlyReviews = false;
+            }
+            const progress = await ledger.runProgress(p.runId as string, sealOf(p.pipeline), parts.targets);
+            summary.delivery[p.pipeline] = {
+              signed: progress.signed,
+              delivered: progress.delivered,
+              dead: progress.dead,
+              discarded: progress.discarded,
+            };
+            steps += progress.created * (1 + parts.targets.length);
+            stepsDone += Math.min(progress.signed, progress.created);
+            for (const t of parts.targets) {
+              const ended =
+                (progress.delivered[t] ?? 0) + (progress.dead[t] ?? 0) + (progress.discarded[t] ?? 0);
+              stepsDone += Math.min(ended, progress.created);
+            }
+          }
+          options.onSettling?.(stepsDone, steps);
+          const progress = JSON.stringify([summary.delivery, reviewing]);
+          if (progress !== lastProgress) {
+            lastProgress = progress;
+            movedAt = Date.now();
+          }
+          inReview = owed && onlyReviews ? reviewing : undefined;
+          if (inReview) {
+            const targets = Object.values(inReview).flatMap((r) => Object.keys(r));
+            if (Date.now() - movedAt >= reviewWaitMs(config, targets)) return { done: true, progress };
+          }
+          return { done: !owed, progress };
+        },
+        {
+          idleTimeoutMs,
+          // Waiting out a review counts as work under way: only `reviewWaitMs` ends it.
+          inFlight: async () => inReview !== undefined || (await workersBusy()),
+          log: options.logger,
+          // Nothing moved for a while: enqueue again from the ledger what a lost job held.
+          sweep: async () => {
+            sweeps += 1;
+            let added = 0;
+            for (const p of ticked)
+              added += await recoverPipeline(
+                rt,
+                queues,
+                p.pipeline,
+                p.runId as string,
+                `${p.runId}-sweep${sweeps}`,
+                { sweeping: true },
+              );
+            return added;
+          },
+        },
+      );
+      if (stop?.aborted) {
+        summary.stoppedBy = String(stop.reason);
+        return summary;
+      }
+      if (settled === 'idle') {
+        throw new LicbridgeError(
+          ErrorCodes.INTERNAL,
+          `lifecycle: nothing moved for ${Math.round(idleTimeoutMs / 1000)} s; see \`licbridge status\` and the worker logs`,
+          { retryable: true },
+        );
+      }
+      // A run whose versions are still reviewed stays `running`: its deliver jobs complete it.
+      for (const p of ticked) {
+        await ledger.completeRun(
+          p.runId as string,
+          sealOf(p.pipeline),
+          rt.pipelineConfig(p.pipeline).targets,
+        );
+      }
+      if (inReview) summary.inReview = inReview;
+      return summary;
+    };
+    try {
+      return await unlessStuckAfterStop(goOut(), options.stop, () => [], STOP_PART_MS, 'lifecycle run');
+    } catch (e) {
+      if (!(e instanceof RunStopped)) throw e;
+      // What the ticked pipelines still owe is in the ledger: the next tick of the day enqueues it.
+      return { ...summary, stoppedBy: e.signal };
     }
-    // A run whose versions are still reviewed stays `running`: its deliver jobs complete it.
-    for (const p of ticked) {
-      await ledger.completeRun(p.runId as string, sealOf(p.pipeline), rt.pipelineConfig(p.pipeline).targets);
-    }
-    if (inReview) summary.inReview = inReview;
-    return summary;
   } finally {
     // Each part bounded, stopped or not, as `licbridge run`'s end is (core/within.ts): a job in
     // flight finishes, or is stopped hard and its lock runs out for another worker to take it over.
