@@ -187,7 +187,10 @@ export async function watchRuns(
           // This poll's backlogs: what they show owing nothing is not read again.
           const sweptAt = Date.now();
           try {
-            const added = await sweep(rt, ledger, queues, runs, `sweep${sweeps}`, backlogs);
+            const added = await answeredWithin(
+              sweep(rt, ledger, queues, runs, `sweep${sweeps}`, backlogs),
+              idleTimeoutMs,
+            );
             schedule.swept(added);
             if (added > 0) log.warn({ jobs: added }, 'run: re-enqueued unfinished work from the ledger');
           } catch (e) {
@@ -204,5 +207,35 @@ export async function watchRuns(
     // a poll that spent a ledger outage retrying must not put the next one ten outages away.
     const pause = Math.min(pollPauseMaxMs, Math.max(200, 10 * (Date.now() - polled)));
     await pauseUnlessStopped(pause, options.stop);
+  }
+}
+
+/**
+ * `work`, unless it has not ended within `ms`: then the run gives up, as after the idle timeout.
+ * A sweep's Redis commands wait for an answer without a bound (BullMQ's connections retry for
+ * good), so a Redis that accepted them and stopped answering held an unattended run, and its
+ * pipelines' leases, for good; the ledger's queries have their own timeout. The sweep itself goes
+ * on unheard, and fails once the run's stop drops its connections.
+ */
+async function answeredWithin<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new LicbridgeError(
+            ErrorCodes.QUEUE_UNREACHABLE,
+            `run: a sweep got no answer from Redis for ${Math.round(ms / 1000)} s; see \`licbridge status\``,
+            { retryable: true },
+          ),
+        ),
+      ms,
+    );
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -13,7 +13,7 @@ import { afterAll, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { type RunOptions, runPipelines } from '../../pipelines/run-pipelines.js';
 import { RunStopped } from '../../pipelines/run-stop.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { type SilentProxy, silentProxy } from '../support/silent-proxy.js';
@@ -34,7 +34,7 @@ afterAll(async () => {
  * (`marker` as silentProxy takes it), stoppable with `stop`; `outcome` is `finished`, or what it
  * threw.
  */
-async function proxiedRun(rows: number, marker?: RegExp) {
+async function proxiedRun(rows: number, marker?: RegExp, more: Partial<RunOptions> = {}) {
   const ws = await createDemoWorkspace({ rows });
   workspaces.push(ws);
   const proxy = await silentProxy(6379, marker);
@@ -53,6 +53,7 @@ async function proxiedRun(rows: number, marker?: RegExp) {
     full: false,
     logger: quiet,
     stop: stop.signal,
+    ...more,
   }).then(
     () => 'finished' as const,
     (e: unknown) => e,
@@ -93,4 +94,23 @@ it('a run stopped while its extract job waits on a Redis that does not answer en
   const run = await proxiedRun(30, /"pipeline":"food-business-licenses"/);
   await until(() => run.proxy.silenced > 0, 30_000, { what: 'the extract job added' });
   await stopsClean(run);
+}, 120_000);
+
+it('a run whose Redis stops answering, never stopped, gives up after its idle timeout', async () => {
+  // Unattended, nobody stops it: a sweep waited on Redis for good, the idle timeout never came.
+  const run = await proxiedRun(300, undefined, { idleTimeoutMs: 3000, sweepAfterMs: 500 });
+  const ledger = await openLedger(run.config.ledger.url, { logger: quiet });
+  try {
+    await until(async () => (await ledger.lastRun(PIPELINE))?.state === 'running', 30_000, {
+      what: 'the run started',
+    });
+    run.proxy.silence();
+    const ended = await Promise.race([run.outcome, sleep(60_000).then(() => 'still waiting' as const)]);
+    expect(ended).toMatchObject({ code: 'LB_QUEUE_UNREACHABLE' });
+    expect((await ledger.lastRun(PIPELINE))?.state).toBe('failed');
+  } finally {
+    await ledger.close();
+  }
+  await until(() => run.proxy.open === 0, 5_000).catch(() => undefined);
+  expect(run.proxy.open).toBe(0);
 }, 120_000);
