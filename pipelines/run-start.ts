@@ -78,6 +78,9 @@ export async function startRuns(
   const runs = planned;
   throwIfStopped(options.stop, runs);
   await markAbandoned(rt, ledger, queues, runs, log);
+  // Heard again after each step that waits on Redis or the ledger: one that outlasted the stop's
+  // bound was left behind by it (unlessStuckAfterStop), and must start nothing once it ends.
+  throwIfStopped(options.stop, runs);
   const failures = new HeardFailures();
   if (options.workInProcess !== false) {
     const workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
@@ -98,13 +101,16 @@ export async function startRuns(
       mode: options.full ? 'full' : 'incremental',
       owner,
     });
+    throwIfStopped(options.stop, runs);
     await enqueueExtract(queues, { pipeline: r.pipeline, runId: r.runId, full: options.full });
     // What earlier runs left is queued now, beside this run's own work: only what no job holds.
     // Their jobs still queued (a run ended in-review asking the platform, a sign job waiting out
     // Retry-After) do their own work; unlike a sweep, the start waits for no delayed sign job.
+    throwIfStopped(options.stop, runs);
     if (owes(recovered.get(r.pipeline)))
       await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-recover`, { leaveHeld: true });
   }
+  throwIfStopped(options.stop, runs);
   // One at a time, as a scheduled run's lease is kept (pipeline-lease.ts).
   hold.stopHeartbeat = everyInTurn(
     () =>
