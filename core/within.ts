@@ -3,6 +3,7 @@
  * (a ledger query or a Redis command in flight, BullMQ's close after a Redis outage) must not hold
  * the stop, nor the process, for good.
  */
+import { ErrorCodes, LicbridgeError } from './errors.js';
 
 /**
  * How long each part of a command's stop may take, ms: ending its runs, its workers (and as long
@@ -29,6 +30,38 @@ export async function within(p: Promise<unknown> | undefined, ms: number | undef
   });
   try {
     return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `work`, unless it has not ended within `ms`: then `LB_QUEUE_UNREACHABLE`, `what` (the step,
+ * as the command names it) having got no answer from Redis, as after the idle timeout. A step's
+ * Redis commands wait for an answer without a bound (BullMQ's connections retry for good), so a
+ * Redis that accepted them and stopped answering held an unattended command, and its pipelines'
+ * leases, for good; the ledger's queries have their own timeout. The step itself goes on unheard,
+ * and fails once the command's end drops its connections.
+ */
+export async function answeredWithin<T>(work: Promise<T>, ms: number, what = 'run: a sweep'): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new LicbridgeError(
+            ErrorCodes.QUEUE_UNREACHABLE,
+            `${what} got no answer from Redis for ${Math.round(ms / 1000)} s; see \`licbridge status\``,
+            { retryable: true },
+          ),
+        ),
+      ms,
+    );
+  });
+  // Its late failure (once its connections are dropped) is not an unhandled rejection.
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, late]);
   } finally {
     clearTimeout(timer);
   }

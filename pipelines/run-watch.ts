@@ -7,6 +7,7 @@
  */
 import type { Config } from '../config/types.js';
 import { ErrorCodes, errorLine, LicbridgeError } from '../core/errors.js';
+import { answeredWithin } from '../core/within.js';
 import type { PipelineBacklog } from '../ledger/ledger.js';
 import { IDLE_TIMEOUT_MS, IdleSchedule, jobsInFlight } from './idle-rule.js';
 import type { QueueSet } from './queues.js';
@@ -207,35 +208,5 @@ export async function watchRuns(
     // a poll that spent a ledger outage retrying must not put the next one ten outages away.
     const pause = Math.min(pollPauseMaxMs, Math.max(200, 10 * (Date.now() - polled)));
     await pauseUnlessStopped(pause, options.stop);
-  }
-}
-
-/**
- * `work`, unless it has not ended within `ms`: then the run gives up, as after the idle timeout.
- * A sweep's Redis commands wait for an answer without a bound (BullMQ's connections retry for
- * good), so a Redis that accepted them and stopped answering held an unattended run, and its
- * pipelines' leases, for good; the ledger's queries have their own timeout. The sweep itself goes
- * on unheard, and fails once the run's stop drops its connections.
- */
-async function answeredWithin<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new LicbridgeError(
-            ErrorCodes.QUEUE_UNREACHABLE,
-            `run: a sweep got no answer from Redis for ${Math.round(ms / 1000)} s; see \`licbridge status\``,
-            { retryable: true },
-          ),
-        ),
-      ms,
-    );
-  });
-  work.catch(() => undefined);
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
   }
 }

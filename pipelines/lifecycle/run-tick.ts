@@ -14,7 +14,7 @@ import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { STOP_PART_MS, within } from '../../core/within.js';
+import { answeredWithin, STOP_PART_MS, within } from '../../core/within.js';
 import { recordConfigChange } from '../config-audit.js';
 import { IDLE_TIMEOUT_MS, jobsInFlight } from '../idle-rule.js';
 import { createQueues } from '../queues.js';
@@ -99,12 +99,23 @@ export async function runLifecycle(
       // Retry-After): a copy beside each asked a signing server in maintenance or the platform again
       // (and signed twice when both ran at once). The tick's new versions are queued beside a
       // delayed sign job all the same; the sweeps below leave the unsigned to it.
-      for (const p of ticked)
-        await recoverPipeline(rt, queues, p.pipeline, p.runId as string, `${p.runId}-tick`, {
-          leaveHeld: true,
-        });
-
+      // Each step that waits on Redis is bounded by the idle timeout, as `licbridge run`'s sweep
+      // is (../run-watch.ts): BullMQ's commands wait for an answer without a bound, and a Redis
+      // that took them and stopped answering held an unattended command (no stop comes) for good,
+      // the idle timeout never reached. The step left waiting fails once the end below drops its
+      // connections.
       const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+      await answeredWithin(
+        (async () => {
+          for (const p of ticked)
+            await recoverPipeline(rt, queues, p.pipeline, p.runId as string, `${p.runId}-tick`, {
+              leaveHeld: true,
+            });
+        })(),
+        idleTimeoutMs,
+        "lifecycle run: queuing the tick's versions",
+      );
+
       let sweeps = 0;
       const stop = options.stop;
       // A platform that accepts first and judges later answers `submitted`, and its verdict comes
@@ -170,19 +181,20 @@ export async function runLifecycle(
           inFlight: async () => inReview !== undefined || (await workersBusy()),
           log: options.logger,
           // Nothing moved for a while: enqueue again from the ledger what a lost job held.
-          sweep: async () => {
+          sweep: () => {
             sweeps += 1;
-            let added = 0;
-            for (const p of ticked)
-              added += await recoverPipeline(
-                rt,
-                queues,
-                p.pipeline,
-                p.runId as string,
-                `${p.runId}-sweep${sweeps}`,
-                { sweeping: true },
-              );
-            return added;
+            const tag = `sweep${sweeps}`;
+            const swept = async () => {
+              let added = 0;
+              for (const p of ticked) {
+                const runId = p.runId as string;
+                added += await recoverPipeline(rt, queues, p.pipeline, runId, `${runId}-${tag}`, {
+                  sweeping: true,
+                });
+              }
+              return added;
+            };
+            return answeredWithin(swept(), idleTimeoutMs, 'lifecycle run: a sweep');
           },
         },
       );
