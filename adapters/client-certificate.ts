@@ -11,6 +11,8 @@ import { createSecureContext } from 'node:tls';
 import type { PlainHttpTlsProblem } from './plain-http-tls.js';
 
 const PEM = /-----BEGIN [A-Z0-9 ]+-----/;
+/** An encrypted key, PKCS#8 or the traditional form with its `Proc-Type` header. */
+const ENCRYPTED_PEM = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/;
 
 /** Why Node refused `cert` + `key` (+ `passphrase`), as the setting to fix; undefined when it took them. */
 function unusableKey(tls: Record<string, unknown>): { field: string; why: string } | undefined {
@@ -29,6 +31,12 @@ function unusableKey(tls: Record<string, unknown>): { field: string; why: string
         why: 'is not PEM text (no `-----BEGIN …-----` line): a file is read with `${file:…}`, and a DER file is converted to PEM first (`openssl x509 -inform der` or `openssl pkey -inform der`)',
       };
     }
+  }
+  // Told by its PEM, not by OpenSSL's refusal: without a passphrase that refusal is sometimes the
+  // key decoder's "unsupported" (as the error left first on the thread's queue has it), which
+  // reads as a key that is no key at all.
+  if (typeof passphrase !== 'string' && ENCRYPTED_PEM.test(key)) {
+    return { field: 'key', why: 'is encrypted and no `passphrase` is set' };
   }
   try {
     createSecureContext({ cert, key, ...(typeof passphrase === 'string' ? { passphrase } : {}) });
