@@ -11,7 +11,7 @@ import { deliveryTargetNames } from '../config/delivery-targets.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { STOP_PART_MS, within } from '../core/within.js';
+import { answeredWithin, STOP_PART_MS, within } from '../core/within.js';
 import type { DeadLetter, StoredDelivery } from '../ledger/ledger.js';
 import { recordConfigChange } from './config-audit.js';
 import {
@@ -250,17 +250,27 @@ export async function replayDeadLetters(
     );
     const groups = replayGroups(replayed);
     const replayId = `replay-${randomUUID()}`;
-    for (const list of groups.values()) {
-      const first = list[0];
-      if (!first) continue;
-      await enqueueDeliver(
-        rt.config,
-        queues,
-        first.target,
-        { pipeline: first.pipeline, runId: replayId, versionIds: list.map((d) => d.versionId) },
-        { chunk: JOB_BATCH },
-      );
-    }
+    // Bounded: a Redis that took the adds and stopped answering held the command for good, `--no-wait`
+    // too. The replayed deliveries are `pending` in the ledger by then: a run's sweep or the next
+    // scheduled run queues what no job holds.
+    const enqueued = (async () => {
+      for (const list of groups.values()) {
+        const first = list[0];
+        if (!first) continue;
+        await enqueueDeliver(
+          rt.config,
+          queues,
+          first.target,
+          { pipeline: first.pipeline, runId: replayId, versionIds: list.map((d) => d.versionId) },
+          { chunk: JOB_BATCH },
+        );
+      }
+    })();
+    await answeredWithin(
+      enqueued,
+      options.timeoutMs ?? IDLE_TIMEOUT_MS,
+      'dlq replay: queuing the replayed deliveries',
+    );
     if (options.wait === false || replayed.length === 0)
       return { replayed, outcomes: [], ...left, settled: true, more };
     const pipelines = [...new Set(replayed.map((d) => d.pipeline))];
