@@ -53,10 +53,10 @@ it('a replay whose Redis stops answering as it queues the deliveries ends within
   await writeFile(ws.configFile, text.replace('redis://127.0.0.1:6379', `redis://127.0.0.1:${p.port}`));
   const config = await loadConfig({ file: ws.configFile, env: {} });
 
-  const replay = replayDeadLetters(config, { timeoutMs: 3000, logger });
+  const replay = replayDeadLetters(config, { timeoutMs: 1000, logger });
   await until(() => p.silenced > 0, 30_000, { what: 'a replayed delivery queued' });
   p.silence();
-  // Its wait is 3 s, then 5 s for each part of the close: one that waited on Redis for good
+  // Its wait is 1 s, then 5 s for each part of the close: one that waited on Redis for good
   // would still be waiting.
   const outcome = await outcomeWithin(60_000, replay);
   expect(outcome).not.toBe('hung');
