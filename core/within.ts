@@ -37,13 +37,19 @@ export async function within(p: Promise<unknown> | undefined, ms: number | undef
 
 /**
  * `work`, unless it has not ended within `ms`: then `LB_QUEUE_UNREACHABLE`, `what` (the step,
- * as the command names it) having got no answer from Redis, as after the idle timeout. A step's
+ * as the command names it) having got no answer from `from` (a sweep reads the ledger too, whose
+ * retries may last as long), as after the idle timeout. A step's
  * Redis commands wait for an answer without a bound (BullMQ's connections retry for good), so a
  * Redis that accepted them and stopped answering held an unattended command, and its pipelines'
  * leases, for good; the ledger's queries have their own timeout. The step itself goes on unheard,
  * and fails once the command's end drops its connections.
  */
-export async function answeredWithin<T>(work: Promise<T>, ms: number, what = 'run: a sweep'): Promise<T> {
+export async function answeredWithin<T>(
+  work: Promise<T>,
+  ms: number,
+  what = 'run: a sweep',
+  from = 'Redis',
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -51,7 +57,7 @@ export async function answeredWithin<T>(work: Promise<T>, ms: number, what = 'ru
         reject(
           new LicbridgeError(
             ErrorCodes.QUEUE_UNREACHABLE,
-            `${what} got no answer from Redis for ${Math.round(ms / 1000)} s; see \`licbridge status\``,
+            `${what} got no answer from ${from} for ${Math.round(ms / 1000)} s; see \`licbridge status\``,
             { retryable: true },
           ),
         ),

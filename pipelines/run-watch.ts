@@ -191,6 +191,8 @@ export async function watchRuns(
             const added = await answeredWithin(
               sweep(rt, ledger, queues, runs, `sweep${sweeps}`, backlogs),
               idleTimeoutMs,
+              'run: a sweep',
+              'Redis or the ledger',
             );
             schedule.swept(added);
             if (added > 0) log.warn({ jobs: added }, 'run: re-enqueued unfinished work from the ledger');

@@ -194,7 +194,7 @@ export async function runLifecycle(
               }
               return added;
             };
-            return answeredWithin(swept(), idleTimeoutMs, 'lifecycle run: a sweep');
+            return answeredWithin(swept(), idleTimeoutMs, 'lifecycle run: a sweep', 'Redis or the ledger');
           },
         },
       );

@@ -73,7 +73,7 @@ it('a lifecycle run whose Redis stops answering mid-wait gives up after its idle
       if (owed) proxy.silence();
     },
   });
-  await givesUp(tick, proxy, /lifecycle run: a sweep got no answer from Redis/);
+  await givesUp(tick, proxy, /lifecycle run: a sweep got no answer from Redis or the ledger/);
   expect(owed).toBe(true);
 }, 90_000);
 
