@@ -93,6 +93,9 @@ export async function runLifecycle(
     const goOut = async (): Promise<LifecycleRunSummary> => {
       // Open the pipelines' parts first: a bad key or target fails here, before anything is queued.
       for (const p of ticked) await rt.pipeline(p.pipeline);
+      // Heard again once they are open: opening them may outlast the stop's bound, which then let
+      // go of the command, and nothing may start after it (workers nobody closes, jobs queued).
+      if (options.stop?.aborted) return { ...summary, stoppedBy: String(options.stop.reason) };
       workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
       const sealOf = (pipeline: string) => sealIdOf(config, rt.pipelineConfig(pipeline));
       // Only what no unfinished job holds (deliver jobs not taken yet, a sign job waiting out

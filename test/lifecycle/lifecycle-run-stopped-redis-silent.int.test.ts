@@ -7,11 +7,12 @@
  * connections dropped.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import { runLifecycle } from '../../pipelines/lifecycle/run-tick.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
+import { Runtime } from '../../pipelines/runtime.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { outcomeWithin, type SilentProxy, silentProxy } from '../support/silent-proxy.js';
 import { until } from '../support/until.js';
@@ -59,5 +60,35 @@ describe('lifecycle run stopped while Redis stops answering', () => {
     expect(outcome).toMatchObject({ stoppedBy: 'SIGTERM' });
     await until(() => proxy.open === 0, 5_000).catch(() => undefined);
     expect(proxy.open).toBe(0);
+  }, 90_000);
+
+  it('starts and queues nothing once a stop came while the pipelines opened', async () => {
+    // Redis answers again, but for the tick's jobs. A stop heard while the pipelines' parts open
+    // (a source slow to connect) was left behind by the stop's bound when it took long; once they
+    // opened, the tick went on: workers started, the versions queued, after the stop's end.
+    proxy.speak();
+    const before = proxy.silenced;
+    const config = await loadConfig({ file: ws.configFile, env: process.env });
+    const stop = new AbortController();
+    const open = Runtime.prototype.pipeline;
+    const opening = vi.spyOn(Runtime.prototype, 'pipeline').mockImplementation(async function (
+      this: Runtime,
+      name: string,
+    ) {
+      const parts = await open.call(this, name);
+      stop.abort('SIGTERM');
+      return parts;
+    });
+    try {
+      const outcome = await outcomeWithin(
+        60_000,
+        runLifecycle(config, { logger, today: '2099-01-01', stop: stop.signal }),
+      );
+      expect(opening).toHaveBeenCalled();
+      expect(outcome).toMatchObject({ stoppedBy: 'SIGTERM' });
+      expect(proxy.silenced - before).toBe(0);
+    } finally {
+      opening.mockRestore();
+    }
   }, 90_000);
 });
