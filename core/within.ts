@@ -36,13 +36,20 @@ export async function within(p: Promise<unknown> | undefined, ms: number | undef
 }
 
 /**
- * `work`, unless it has not ended within `ms`: then `LB_QUEUE_UNREACHABLE`, `what` (the step,
- * as the command names it) having got no answer from `from` (a sweep reads the ledger too, whose
- * retries may last as long), as after the idle timeout. A step's
- * Redis commands wait for an answer without a bound (BullMQ's connections retry for good), so a
- * Redis that accepted them and stopped answering held an unattended command, and its pipelines'
- * leases, for good; the ledger's queries have their own timeout. The step itself goes on unheard,
- * and fails once the command's end drops its connections.
+ * The least a step waiting on Redis is given before it counts as unanswered, whatever the idle
+ * timeout, ms: a healthy sweep of a large backlog on a loaded host takes seconds, and an idle
+ * timeout of a second (a test's, a short `--wait-seconds`) failed it as unanswered.
+ */
+export const ANSWER_MIN_MS = 10_000;
+
+/**
+ * `work`, unless it has not ended within `ms` (`ANSWER_MIN_MS` at least): then
+ * `LB_QUEUE_UNREACHABLE`, `what` (the step, as the command names it) having got no answer from
+ * `from` (a sweep reads the ledger too, whose retries may last as long), as after the idle
+ * timeout. A step's Redis commands wait for an answer without a bound (BullMQ's connections retry
+ * for good), so a Redis that accepted them and stopped answering held an unattended command, and
+ * its pipelines' leases, for good. The step itself goes on unheard, and fails once the command's
+ * end drops its connections.
  */
 export async function answeredWithin<T>(
   work: Promise<T>,
@@ -50,6 +57,7 @@ export async function answeredWithin<T>(
   what = 'run: a sweep',
   from = 'Redis',
 ): Promise<T> {
+  const bound = Math.max(ms, ANSWER_MIN_MS);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -57,11 +65,11 @@ export async function answeredWithin<T>(
         reject(
           new LicbridgeError(
             ErrorCodes.QUEUE_UNREACHABLE,
-            `${what} got no answer from ${from} for ${Math.round(ms / 1000)} s; see \`licbridge status\``,
+            `${what} got no answer from ${from} for ${Math.round(bound / 1000)} s; see \`licbridge status\``,
             { retryable: true },
           ),
         ),
-      ms,
+      bound,
     );
   });
   // Its late failure (once its connections are dropped) is not an unhandled rejection.
