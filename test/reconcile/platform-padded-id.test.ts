@@ -7,79 +7,11 @@
  * license of that id wherever the platform lists it. Another issuer's entry is still left out.
  */
 import { describe, expect, it } from 'vitest';
-import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
-import { identifierBuilder } from '../../catalog/identifier.js';
-import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { checkPlatform } from '../../pipelines/reconcile/platform-side.js';
 import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { platformViews } from '../../pipelines/reconcile/report-view.js';
+import { paddedIdFixtures } from './padded-id-fixtures.js';
 
-const TYPE = '11370200MB12345674001';
-const ISSUER = '11370211MB12345672';
-const ids = identifierBuilder(TYPE, ISSUER);
-const others = identifierBuilder(TYPE, '11370211MB1234567X');
-const PREFIX = ids.licenseId('X').slice(0, -1);
-const serial = (n: number) => `PADDEDID00000${n}`;
-const id = (n: number) => ids.licenseId(serial(n));
-
-const held = (n: number, licenseId = id(n)): PlatformRecord => ({
-  licenseId,
-  identifier: ids.identifier(serial(n), 1),
-  version: 1,
-  status: 'valid',
-  platformId: `P${n}`,
-  contentHash: `hash-${n}`,
-});
-
-function atLedger(n: number): LedgerLicenseAtTarget {
-  return {
-    licenseId: id(n),
-    sourceKey: `row-${n}`,
-    version: 1,
-    versionId: 100 + n,
-    contentHash: `hash-${n}`,
-    status: 'valid',
-    deliveryKey: `${id(n)}:1:province`,
-    deliveryState: 'accepted',
-  };
-}
-
-/** The ledger's side of pipeline `p`: the licenses of `ns`, delivered and accepted. */
-function ledgerHolding(ns: number[]): Ledger {
-  const rows = ns.map(atLedger).sort((a, b) => (a.licenseId < b.licenseId ? -1 : 1));
-  return {
-    async licensesAtTarget(_p: string, _t: string, after: string, limit: number) {
-      return rows.filter((r) => r.licenseId > after).slice(0, limit);
-    },
-    async licensesAtTargetByIds(_p: string, _t: string, asked: readonly string[]) {
-      return rows.filter((r) => asked.includes(r.licenseId));
-    },
-    async pipelinesOfLicenses(asked: readonly string[]) {
-      return new Map(rows.filter((r) => asked.includes(r.licenseId)).map((r) => [r.licenseId, 'p']));
-    },
-  } as unknown as Ledger;
-}
-
-/** A platform listing `records` in byte order of their ids, as listed. */
-function listing(records: PlatformRecord[]): TargetAdapter {
-  const sorted = [...records].sort((a, b) => (a.licenseId < b.licenseId ? -1 : 1));
-  return {
-    name: 'province',
-    async *list() {
-      yield sorted;
-    },
-  } as unknown as TargetAdapter;
-}
-
-const check = (ledgerNs: number[], records: PlatformRecord[]) =>
-  checkPlatform({
-    ledger: ledgerHolding(ledgerNs),
-    pipeline: 'p',
-    adapter: listing(records),
-    licensePrefix: PREFIX,
-    pageSize: 100,
-  });
+const { others, serial, id, held, check } = paddedIdFixtures('PADDEDID00000');
 
 describe.each([
   ['a space', ' '],

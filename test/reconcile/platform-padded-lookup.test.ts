@@ -8,49 +8,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
-import { identifierBuilder } from '../../catalog/identifier.js';
-import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
-import type { Ledger } from '../../ledger/ledger.js';
 import { checkPlatform } from '../../pipelines/reconcile/platform-side.js';
 import { planRepairs } from '../../pipelines/reconcile/repair.js';
+import { paddedIdFixtures } from './padded-id-fixtures.js';
 
-const ids = identifierBuilder('11370200MB12345674001', '11370211MB12345672');
-const PREFIX = ids.licenseId('X').slice(0, -1);
-const serial = (n: number) => `PADDEDLOOKUP000000${n}`;
-const id = (n: number) => ids.licenseId(serial(n));
-
-const held = (n: number, licenseId = id(n)): PlatformRecord => ({
-  licenseId,
-  identifier: ids.identifier(serial(n), 1),
-  version: 1,
-  status: 'valid',
-  platformId: `P${n}`,
-  contentHash: `hash-${n}`,
-});
-
-const atLedger = (n: number): LedgerLicenseAtTarget => ({
-  licenseId: id(n),
-  sourceKey: `row-${n}`,
-  version: 1,
-  versionId: 100 + n,
-  contentHash: `hash-${n}`,
-  status: 'valid',
-  deliveryKey: `${id(n)}:1:province`,
-  deliveryState: 'accepted',
-});
-
-/** The ledger's side of pipeline `p`: the licenses of `ns`, delivered and accepted. */
-function ledgerHolding(ns: number[]): Ledger {
-  const rows = ns.map(atLedger);
-  return {
-    async licensesAtTarget(_p: string, _t: string, after: string, limit: number) {
-      return rows.filter((r) => r.licenseId > after).slice(0, limit);
-    },
-    async licensesAtTargetByIds(_p: string, _t: string, asked: readonly string[]) {
-      return rows.filter((r) => asked.includes(r.licenseId));
-    },
-  } as unknown as Ledger;
-}
+const { PREFIX, id, held, ledgerHolding } = paddedIdFixtures('PADDEDLOOKUP000000');
 
 /** A target that answers by id only, with `answers` for the ids it is asked. */
 function lookupOnly(answers: Map<string, PlatformRecord>): TargetAdapter {
