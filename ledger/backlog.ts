@@ -131,14 +131,15 @@ export async function undeliveredVersionIds(
 }
 
 /**
- * When each open delivery (`d`, of version `v`) was last opened, as SQL: its latest replay
- * (`dead_letter_actions`), else when its row was written. A replay starts a fresh round, so one an
+ * When each open delivery (`d`, of version `v`) was last opened, as SQL: when its current round
+ * began (`opened_at`, written by a replay or a repair's reopening, migration 050), else its latest
+ * replay (`dead_letter_actions`: one made before that migration), else when its row was written. A replay starts a fresh round, so one an
  * operator has just made is no delivery left waiting; `updated_at` cannot serve, as every attempt
  * writes it and a delivery failing for days would never be overdue. A replay logged before the row
  * was written is of no round of it. The action names the delivery by its key,
  * `<license_id>:<version>:<target>` (rows.ts `deliveryKey`), found on `dead_letter_actions_key_idx`.
  */
-const OPENED_AT = `coalesce((select max(a.created_at) from dead_letter_actions a
+const OPENED_AT = `coalesce(d.opened_at, (select max(a.created_at) from dead_letter_actions a
     where a.delivery_key = v.license_id || ':' || v.version || ':' || d.target
       and a.action = 'replay' and a.created_at > d.created_at), d.created_at)`;
 

@@ -108,6 +108,8 @@ async function act(
                 // The round's tries stay counted in /metrics (carried-attempts.ts).
                 ...carryAttempts(trx),
                 attempts: 0,
+                // A new round: open since now, not since the row was written (migration 050).
+                opened_at: now,
                 // Never back: a write decided before the replay must not match it (migration 041).
                 revision: nextRevision(trx),
                 last_error: null,

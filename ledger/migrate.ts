@@ -49,6 +49,7 @@ import { licensesByteOrderIndexMigration } from './migrations/046-licenses-byte-
 import { auditConfigIndexMigration } from './migrations/047-audit-config-index.js';
 import { deliveryCarriedAttemptsMigration } from './migrations/048-delivery-carried-attempts.js';
 import { rejectedDeliveriesDeadMigration } from './migrations/049-rejected-deliveries-dead.js';
+import { deliveryOpenedAtMigration } from './migrations/050-delivery-opened-at.js';
 
 interface LedgerMigration {
   name: string;
@@ -106,6 +107,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   auditConfigIndexMigration,
   deliveryCarriedAttemptsMigration,
   rejectedDeliveriesDeadMigration,
+  deliveryOpenedAtMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

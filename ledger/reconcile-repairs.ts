@@ -237,6 +237,8 @@ async function reopenPart(
           // The round's tries stay counted in /metrics (carried-attempts.ts).
           ...carryAttempts(trx),
           attempts: 0,
+          // A new round: open since now, not since the row was written (migration 050).
+          opened_at: now,
           // Never back (migration 041): a write decided before the reopening must not match it.
           revision: nextRevision(trx),
           reasons: '[]',

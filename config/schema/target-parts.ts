@@ -124,7 +124,7 @@ export const delivery: Record<string, Schema> = {
     { default: 30_000 },
   ),
   pendingAlertMs: int(
-    'A delivery still open (pending or submitted at the platform) this long after it was created (or after `licbridge dlq replay` last reopened it) needs a person: `licbridge status` exits 3 and /metrics counts it in `attention{kind="delivery-overdue"}`, ms.',
+    'A delivery still open (pending or submitted at the platform) this long after it was created (or after `licbridge dlq replay` or a repair last reopened it) needs a person: `licbridge status` exits 3 and /metrics counts it in `attention{kind="delivery-overdue"}`, ms.',
     1000,
     2_592_000_000,
     { default: 3_600_000 },

@@ -25,6 +25,8 @@ describe.each(BACKENDS)('overdue deliveries after a replay ($name)', (backend) =
   /** Written three days ago: replayed, discarded, open all along. */
   let keys: { replayed: string; discarded: string; open: string };
   const written = new Date(Date.now() - 72 * HOUR);
+  /** When the replay is taken to have been made, in the tests that let its round run past the limit. */
+  const replayedAt = new Date(Date.now() - 2 * HOUR);
 
   beforeAll(async () => {
     database = await backend.create();
@@ -67,24 +69,35 @@ describe.each(BACKENDS)('overdue deliveries after a replay ($name)', (backend) =
   });
 
   it('counts a replayed delivery once its round has been open past the limit, from its replay', async () => {
-    const replayedAt = new Date(Date.now() - 2 * HOUR);
     await raw('dead_letter_actions')
       .where({ delivery_key: keys.replayed, action: 'replay' })
       .update({ created_at: replayedAt.toISOString() });
+    // Its round began then too (`opened_at`, migration 050).
+    await raw('deliveries')
+      .update({ opened_at: replayedAt.toISOString() })
+      .whereIn('version_id', versionIdsOf(keys.replayed));
     expect(await ledger.overdueDeliveries(TARGET, new Date(Date.now() - HOUR))).toEqual([
       { pipeline, target: TARGET, count: 2, oldest: written },
     ]);
     // The delivery open all along accepted, the oldest left is the replayed one: open since its replay.
-    await raw('deliveries').update({ state: 'accepted' }).whereIn('version_id', openVersionIds());
+    await raw('deliveries').update({ state: 'accepted' }).whereIn('version_id', versionIdsOf(keys.open));
     expect(await ledger.overdueDeliveries(TARGET, new Date(Date.now() - HOUR))).toEqual([
       { pipeline, target: TARGET, count: 1, oldest: replayedAt },
     ]);
     expect(await ledger.overdueDeliveries(TARGET, new Date(Date.now() - 3 * HOUR))).toEqual([]);
   });
 
-  /** The version id of the delivery open all along, as a subquery. */
-  function openVersionIds(): Knex.QueryBuilder {
-    const [licenseId, version] = keys.open.split(':');
+  it('tells a replay made before migration 050 (no opened_at) from the replay logged', async () => {
+    await raw('deliveries').update({ opened_at: null }).whereIn('version_id', versionIdsOf(keys.replayed));
+    expect(await ledger.overdueDeliveries(TARGET, new Date(Date.now() - HOUR))).toEqual([
+      { pipeline, target: TARGET, count: 1, oldest: replayedAt },
+    ]);
+    expect(await ledger.overdueDeliveries(TARGET, new Date(Date.now() - 3 * HOUR))).toEqual([]);
+  });
+
+  /** The version id of the delivery `key`, as a subquery. */
+  function versionIdsOf(key: string): Knex.QueryBuilder {
+    const [licenseId, version] = key.split(':');
     return raw('license_versions')
       .select('version_id')
       .where({ license_id: licenseId, version: Number(version) });

@@ -62,6 +62,8 @@ describe('status: overdue deliveries after a replay', () => {
     // Two hours after the replay, still open: overdue, from the replay.
     const replayedAt = new Date(Date.now() - 2 * HOUR);
     sql("UPDATE dead_letter_actions SET created_at = ? WHERE action = 'replay'", replayedAt.toISOString());
+    // The round the replay began (migration 050).
+    sql("UPDATE deliveries SET opened_at = ? WHERE state = 'pending'", replayedAt.toISOString());
     const later = await status();
     expect(later.attentionByKind['delivery-overdue']).toBe(1);
     expect(later.attention).toContain(
