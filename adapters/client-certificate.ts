@@ -32,12 +32,6 @@ function unusableKey(tls: Record<string, unknown>): { field: string; why: string
       };
     }
   }
-  // Told by its PEM, not by OpenSSL's refusal: without a passphrase that refusal is sometimes the
-  // key decoder's "unsupported" (as the error left first on the thread's queue has it), which
-  // reads as a key that is no key at all.
-  if (typeof passphrase !== 'string' && ENCRYPTED_PEM.test(key)) {
-    return { field: 'key', why: 'is encrypted and no `passphrase` is set' };
-  }
   try {
     createSecureContext({ cert, key, ...(typeof passphrase === 'string' ? { passphrase } : {}) });
     // OpenSSL checks a key against the certificate only in the same slot: an RSA certificate with an
@@ -59,6 +53,13 @@ function unusableKey(tls: Record<string, unknown>): { field: string; why: string
         field: 'cert',
         why: 'holds a certificate TLS 1.2/1.3 cannot present (an SM2 certificate is for TLCP, which licbridge does not speak: put a TLCP gateway in front, docs/operations.md#tls)',
       };
+    }
+    // Refused without a passphrase, a key whose PEM says it is encrypted is named so: OpenSSL's
+    // refusal is not always "bad decrypt" (in one full test run it was neither that nor
+    // "interrupted"), which then read as a key that is no key at all. Only a refusal is explained
+    // so: a key OpenSSL took is never refused for what its text says.
+    if (typeof passphrase !== 'string' && ENCRYPTED_PEM.test(key)) {
+      return { field: 'key', why: 'is encrypted and no `passphrase` is set' };
     }
     if (/bad decrypt|interrupted or cancelled/i.test(message)) {
       return typeof passphrase === 'string'

@@ -36,6 +36,9 @@ describe('client certificate settings', { timeout: 60_000 }, () => {
       'tls/district.pem': mine.cert,
       'tls/district.key': mine.key,
       'tls/neighbour.key': other.key,
+      'tls/neighbour.pem': other.cert,
+      // Unencrypted, with words before its PEM block that an encrypted key's header holds.
+      'tls/neighbour-noted.key': `Proc-Type: 4,ENCRYPTED was this key's form once\n${other.key}`,
     };
   });
   afterAll(() => gov.remove());
@@ -53,6 +56,11 @@ describe('client certificate settings', { timeout: 60_000 }, () => {
     const text = target(
       'cert: "${file:./tls/district.pem}", key: "${file:./tls/district.key}", passphrase: "${env:DISTRICT_KEY_PASS}"',
     );
+    await expect(loadConfig({ file: await writeConfig(text, files), env })).resolves.toBeDefined();
+  });
+
+  it('a key OpenSSL takes loads, whatever words stand beside its PEM block', async () => {
+    const text = target('cert: "${file:./tls/neighbour.pem}", key: "${file:./tls/neighbour-noted.key}"');
     await expect(loadConfig({ file: await writeConfig(text, files), env })).resolves.toBeDefined();
   });
 
