@@ -68,9 +68,15 @@ export async function startRuns(
   const owner = hold.owner;
   const ledger = await rt.ledger();
   // Open every part first: a bad key, mapping or source fails here, before anything is queued.
-  for (const p of options.pipelines) await rt.pipeline(p);
+  // The stop is heard before each: a source slow to connect may outlast its bound, and a part
+  // opened after the stop let go of the runtime would stay open.
+  for (const p of options.pipelines) {
+    throwIfStopped(options.stop, []);
+    await rt.pipeline(p);
+  }
   await recordConfigChange(config, ledger.configChanges, log);
   const planned = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
+  throwIfStopped(options.stop, []);
   // One run of a pipeline at a time (pipeline-lease.ts): one held by another run starts nothing.
   await holdPipelines(ledger, planned, owner);
   hold.leased = { ledger, runs: planned };
@@ -95,6 +101,7 @@ export async function startRuns(
   for (const r of runs) {
     throwIfStopped(options.stop, runs);
     recovered.set(r.pipeline, await backlogOf(r.pipeline));
+    throwIfStopped(options.stop, runs);
     await ledger.startRun({
       runId: r.runId,
       pipeline: r.pipeline,

@@ -92,10 +92,18 @@ export async function runLifecycle(
     // as `licbridge run` leaves it (../run-stop.ts), and fails once its connection is dropped below.
     const goOut = async (): Promise<LifecycleRunSummary> => {
       // Open the pipelines' parts first: a bad key or target fails here, before anything is queued.
-      for (const p of ticked) await rt.pipeline(p.pipeline);
-      // Heard again once they are open: opening them may outlast the stop's bound, which then let
-      // go of the command, and nothing may start after it (workers nobody closes, jobs queued).
-      if (options.stop?.aborted) return { ...summary, stoppedBy: String(options.stop.reason) };
+      // Heard before each and once they are open: opening them may outlast the stop's bound,
+      // which then let go of the command, and nothing may open or start after it (a part or
+      // workers nobody closes, jobs queued).
+      const stopped = (): LifecycleRunSummary | undefined =>
+        options.stop?.aborted ? { ...summary, stoppedBy: String(options.stop.reason) } : undefined;
+      for (const p of ticked) {
+        const heard = stopped();
+        if (heard) return heard;
+        await rt.pipeline(p.pipeline);
+      }
+      const heard = stopped();
+      if (heard) return heard;
       workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
       const sealOf = (pipeline: string) => sealIdOf(config, rt.pipelineConfig(pipeline));
       // Only what no unfinished job holds (deliver jobs not taken yet, a sign job waiting out

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 /** Starts the pipeline's run, its stop aborted as the ledger's `method` answers; then lets go as `run` does. */
-async function startStoppedDuring(method: 'runningRuns' | 'startRun') {
+async function startStoppedDuring(method: 'runningRuns' | 'startRun' | 'pipelineBacklog') {
   const rt = new Runtime(config, log);
   const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, ['province'], log);
@@ -74,8 +74,10 @@ async function startStoppedDuring(method: 'runningRuns' | 'startRun') {
     (e: unknown) => e,
   );
   const workers = hold.workers;
+  // What the ledger holds of the runs the start planned, before the stop lets go of it.
+  const recorded = await Promise.all(hold.runs.map((r) => ledger.getRun(r.runId)));
   await letGo(rt, queues, hold, false, log);
-  return { outcome, workers, added };
+  return { outcome, workers, added, recorded };
 }
 
 it('starts no workers once stopped while it looked for runs left by a dead process', async () => {
@@ -87,5 +89,12 @@ it('starts no workers once stopped while it looked for runs left by a dead proce
 it('queues no extract job for a run recorded once stopped', async () => {
   const { outcome, added } = await startStoppedDuring('startRun');
   expect(outcome).toBeInstanceOf(RunStopped);
+  expect(added).toBe(0);
+}, 60_000);
+
+it('records no run once stopped while it read what earlier runs left', async () => {
+  const { outcome, recorded, added } = await startStoppedDuring('pipelineBacklog');
+  expect(outcome).toBeInstanceOf(RunStopped);
+  expect(recorded).toEqual([null]);
   expect(added).toBe(0);
 }, 60_000);
