@@ -270,7 +270,15 @@ export async function replayDeadLetters(
       enqueued,
       options.timeoutMs ?? IDLE_TIMEOUT_MS,
       'dlq replay: queuing the replayed deliveries',
-    );
+    ).catch((e: unknown) => {
+      // Said with what became of them: out of the dead letters, and queued by someone else later.
+      if (!(e instanceof LicbridgeError)) throw e;
+      throw new LicbridgeError(
+        e.code,
+        `${e.message}; the ${replayed.length} replayed delivery(ies) are pending in the ledger: a run's sweep or the pipeline's next scheduled run queues them`,
+        { retryable: true, cause: e },
+      );
+    });
     if (options.wait === false || replayed.length === 0)
       return { replayed, outcomes: [], ...left, settled: true, more };
     const pipelines = [...new Set(replayed.map((d) => d.pipeline))];
