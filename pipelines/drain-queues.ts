@@ -14,7 +14,9 @@
  * and dead-lettered its deliveries on a passing outage.
  */
 import type { Job, Queue } from 'bullmq';
+import { LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { answeredWithin } from '../core/within.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { runOwnerAlive } from './run-liveness.js';
 import { pauseUnlessStopped } from './run-stop.js';
@@ -76,18 +78,35 @@ export async function drainQueues(
       log.warn('run: stopped while emptying the queues; the jobs left are worked by the next run');
       return false;
     }
-    let left = 0;
-    for (const q of queues) {
-      const counts = await q.getJobCounts('waiting', 'prioritized', 'active');
-      left += (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.active ?? 0);
-      for (const job of await q.getDelayed(0, 999)) {
-        const id = job.id === undefined ? undefined : `${q.name}\u0000${job.id}`;
-        if (job.repeatJobKey || (id !== undefined && promoted.has(id)) || (await keep(job))) continue;
-        left += 1;
-        if (id !== undefined) promoted.add(id);
-        await job.promote().catch(() => undefined);
+    const look = async (): Promise<number> => {
+      let left = 0;
+      for (const q of queues) {
+        const counts = await q.getJobCounts('waiting', 'prioritized', 'active');
+        left += (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.active ?? 0);
+        for (const job of await q.getDelayed(0, 999)) {
+          const id = job.id === undefined ? undefined : `${q.name}\u0000${job.id}`;
+          if (job.repeatJobKey || (id !== undefined && promoted.has(id)) || (await keep(job))) continue;
+          left += 1;
+          if (id !== undefined) promoted.add(id);
+          await job.promote().catch(() => undefined);
+        }
       }
-    }
+      return left;
+    };
+    // Bounded by the drain's time left (ANSWER_MIN_MS at least): BullMQ's commands wait for an
+    // answer without a bound, and a Redis that stopped answering held a run whose work was done,
+    // unattended, for good. Its runs are done in the ledger by then; the jobs left are the next run's.
+    const left = await answeredWithin(look(), end - Date.now(), 'run: emptying the queues').catch(
+      (e: unknown) => {
+        if (!(e instanceof LicbridgeError)) throw e;
+        log.warn(
+          { error: e.message },
+          'run: Redis did not answer while the queues were emptied; the jobs left are worked by the next run',
+        );
+        return undefined;
+      },
+    );
+    if (left === undefined) return false;
     if (left === 0) return true;
     if (Date.now() > end) {
       log.warn({ jobs: left }, 'run: jobs still queued when the run ended; `licbridge status` shows them');

@@ -10,9 +10,11 @@ import { randomUUID } from 'node:crypto';
 import { sealIdOf } from '../config/seal-id.js';
 import type { Config } from '../config/types.js';
 import { errorLine } from '../core/errors.js';
+import { answeredWithin } from '../core/within.js';
 import type { Ledger, PipelineBacklog } from '../ledger/ledger.js';
 import { recordConfigChange } from './config-audit.js';
 import { HeardFailures } from './heard-failures.js';
+import { IDLE_TIMEOUT_MS } from './idle-rule.js';
 import { enqueueExtract } from './jobs.js';
 import { everyInTurn, holdPipelines, renewPipelines } from './pipeline-lease.js';
 import type { QueueSet } from './queues.js';
@@ -83,7 +85,16 @@ export async function startRuns(
   hold.runs = planned;
   const runs = planned;
   throwIfStopped(options.stop, runs);
-  await markAbandoned(rt, ledger, queues, runs, log);
+  // Each step on Redis is bounded by the idle timeout, as a sweep is (run-watch.ts): BullMQ's
+  // commands wait for an answer without a bound, and a Redis that took them and stopped answering
+  // held an unattended run (no stop comes) at its start for good, its pipelines leased.
+  const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+  await answeredWithin(
+    markAbandoned(rt, ledger, queues, runs, log),
+    idleTimeoutMs,
+    'run: looking for runs left by a dead process',
+    'Redis or the ledger',
+  );
   // Heard again after each step that waits on Redis or the ledger: one that outlasted the stop's
   // bound was left behind by it (unlessStuckAfterStop), and must start nothing once it ends.
   throwIfStopped(options.stop, runs);
@@ -109,13 +120,22 @@ export async function startRuns(
       owner,
     });
     throwIfStopped(options.stop, runs);
-    await enqueueExtract(queues, { pipeline: r.pipeline, runId: r.runId, full: options.full });
+    await answeredWithin(
+      enqueueExtract(queues, { pipeline: r.pipeline, runId: r.runId, full: options.full }),
+      idleTimeoutMs,
+      'run: queuing its extract job',
+    );
     // What earlier runs left is queued now, beside this run's own work: only what no job holds.
     // Their jobs still queued (a run ended in-review asking the platform, a sign job waiting out
     // Retry-After) do their own work; unlike a sweep, the start waits for no delayed sign job.
     throwIfStopped(options.stop, runs);
     if (owes(recovered.get(r.pipeline)))
-      await recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-recover`, { leaveHeld: true });
+      await answeredWithin(
+        recoverPipeline(rt, queues, r.pipeline, r.runId, `${r.runId}-recover`, { leaveHeld: true }),
+        idleTimeoutMs,
+        'run: queuing what earlier runs left',
+        'Redis or the ledger',
+      );
   }
   throwIfStopped(options.stop, runs);
   // One at a time, as a scheduled run's lease is kept (pipeline-lease.ts).

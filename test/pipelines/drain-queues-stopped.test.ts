@@ -4,8 +4,9 @@
  * now ends the wait, and the jobs left are the next run's.
  */
 import type { Queue } from 'bullmq';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { createLogger } from '../../core/logger.js';
+import { ANSWER_MIN_MS } from '../../core/within.js';
 import { drainQueues } from '../../pipelines/drain-queues.js';
 
 /** A queue that always holds one waiting job nobody takes. */
@@ -39,4 +40,26 @@ it('does not read the queues at all when the stop came first', async () => {
     drainQueues([queue], 3_600_000, createLogger({ level: 'silent' }), undefined, stop.signal),
   ).resolves.toBe(false);
   expect(reads()).toBe(0);
+});
+
+it('ends, its jobs left to the next run, when Redis does not answer a look', async () => {
+  // A Redis that took the command and never answers: BullMQ waits for good.
+  const silent = {
+    getJobCounts: () => new Promise(() => undefined),
+    getDelayed: async () => [],
+  } as unknown as Queue;
+  vi.useFakeTimers();
+  try {
+    let drained: boolean | undefined;
+    void drainQueues([silent], 1000, createLogger({ level: 'silent' })).then((d) => {
+      drained = d;
+    });
+    // Given the least a step on Redis is given, however short the drain's time.
+    await vi.advanceTimersByTimeAsync(ANSWER_MIN_MS - 1);
+    expect(drained).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(drained).toBe(false);
+  } finally {
+    vi.useRealTimers();
+  }
 });

@@ -114,3 +114,22 @@ it('a run whose Redis stops answering, never stopped, gives up after its idle ti
   await until(() => run.proxy.open === 0, 5_000).catch(() => undefined);
   expect(run.proxy.open).toBe(0);
 }, 120_000);
+
+it('a run whose Redis stops answering as its extract job is queued, never stopped, gives up', async () => {
+  // Unattended: the start waited for the add's answer for good, its run recorded and its pipeline leased.
+  const run = await proxiedRun(30, /"pipeline":"food-business-licenses"/, { idleTimeoutMs: 3000 });
+  await until(() => run.proxy.silenced > 0, 30_000, { what: 'the extract job added' });
+  const ended = await Promise.race([run.outcome, sleep(60_000).then(() => 'still waiting' as const)]);
+  expect(ended).toMatchObject({
+    code: 'LB_QUEUE_UNREACHABLE',
+    message: expect.stringContaining('run: queuing its extract job got no answer from Redis'),
+  });
+  const ledger = await openLedger(run.config.ledger.url, { logger: quiet });
+  try {
+    expect((await ledger.lastRun(PIPELINE))?.state).toBe('failed');
+  } finally {
+    await ledger.close();
+  }
+  await until(() => run.proxy.open === 0, 5_000).catch(() => undefined);
+  expect(run.proxy.open).toBe(0);
+}, 120_000);
