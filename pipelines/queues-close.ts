@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { within } from '../core/within.js';
-import type { QueueSet } from './queues.js';
+import { type QueueSet, queuesOf } from './queues.js';
 
 /**
  * Closes `queues` within `ms`, else drops their connections. BullMQ's close sends QUIT and waits for
@@ -11,8 +11,7 @@ import type { QueueSet } from './queues.js';
  * process that goes on (the dashboard's), where ioredis reconnected them for good.
  */
 export async function closeQueuesWithin(queues: QueueSet, ms: number): Promise<void> {
-  const all = [queues.extract, queues.sign, queues.reconcile, queues.lifecycle, ...queues.deliver.values()];
-  await closeEachWithin(queues.close(), all, ms);
+  await closeEachWithin(queues.close(), queuesOf(queues), ms);
 }
 
 /** Closes one queue as `closeQueuesWithin` closes a set. */

@@ -120,15 +120,14 @@ export function createQueues(
     lifecycle,
     deliver,
     async close() {
-      await Promise.all([
-        extract.close(),
-        sign.close(),
-        reconcile.close(),
-        lifecycle.close(),
-        ...[...deliver.values()].map((q) => q.close()),
-      ]);
+      await Promise.all(queuesOf({ extract, sign, reconcile, lifecycle, deliver }).map((q) => q.close()));
     },
   };
+}
+
+/** Every queue of the set: extract, sign, reconcile (scheduled full checks), lifecycle, then one per target. */
+export function queuesOf(set: Omit<QueueSet, 'close'>): Queue[] {
+  return [set.extract, set.sign, set.reconcile, set.lifecycle, ...set.deliver.values()] as Queue[];
 }
 
 /** The deliver queue of `target`, as every process opens it (a queue set's, or one opened for a call). */

@@ -27,10 +27,7 @@ export interface QueueStats {
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
-/** Every queue of the set: extract, sign, reconcile (scheduled full checks), then one per target. */
-export function queuesOf(set: QueueSet): Queue[] {
-  return [set.extract, set.sign, set.reconcile, set.lifecycle, ...set.deliver.values()] as Queue[];
-}
+export { queuesOf } from '../queues.js';
 
 export async function queueStats(queue: Queue): Promise<QueueStats> {
   let workersUnknown: string | undefined;

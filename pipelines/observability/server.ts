@@ -7,6 +7,7 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { within } from '../../core/within.js';
 import { createQueues } from '../queues.js';
+import { closeQueuesWithin } from '../queues-close.js';
 import { queueConnection } from '../redis.js';
 import { authConfigured, authorizedBy, challenges, hostAllowed, isLoopbackAddress } from './auth.js';
 import { createDashboard, DASHBOARD_PATH } from './dashboard.js';
@@ -182,9 +183,7 @@ export async function startOpsServer(
     await withTimeout(events.close(), 2000, 'serve: close queue events').catch(() =>
       within(events.drop(), 2000),
     );
-    await withTimeout(queues.close(), 2000, 'serve: close queues').catch(() => {
-      for (const q of queuesOf(queues)) void q.disconnect();
-    });
+    await closeQueuesWithin(queues, 2000);
     redis.disconnect();
     for (const s of sources.values()) await s.then((c) => c.close()).catch(() => undefined);
     await ledger.close();
