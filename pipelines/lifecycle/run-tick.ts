@@ -116,13 +116,17 @@ export async function runLifecycle(
       // the idle timeout never reached. The step left waiting fails once the end below drops its
       // connections.
       const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+      /** Queues again what the ticked runs owe, under job ids tagged `tag`; the jobs added. */
+      const recoverTicked = async (tag: string, how: Parameters<typeof recoverPipeline>[5]) => {
+        let added = 0;
+        for (const p of ticked) {
+          const runId = p.runId as string;
+          added += await recoverPipeline(rt, queues, p.pipeline, runId, `${runId}-${tag}`, how);
+        }
+        return added;
+      };
       await answeredWithin(
-        (async () => {
-          for (const p of ticked)
-            await recoverPipeline(rt, queues, p.pipeline, p.runId as string, `${p.runId}-tick`, {
-              leaveHeld: true,
-            });
-        })(),
+        recoverTicked('tick', { leaveHeld: true }),
         idleTimeoutMs,
         "lifecycle run: queuing the tick's versions",
       );
@@ -194,25 +198,17 @@ export async function runLifecycle(
           // Nothing moved for a while: enqueue again from the ledger what a lost job held.
           sweep: () => {
             sweeps += 1;
-            const tag = `sweep${sweeps}`;
-            const swept = async () => {
-              let added = 0;
-              for (const p of ticked) {
-                const runId = p.runId as string;
-                added += await recoverPipeline(rt, queues, p.pipeline, runId, `${runId}-${tag}`, {
-                  sweeping: true,
-                });
-              }
-              return added;
-            };
-            return answeredWithin(swept(), idleTimeoutMs, 'lifecycle run: a sweep', 'Redis or the ledger');
+            return answeredWithin(
+              recoverTicked(`sweep${sweeps}`, { sweeping: true }),
+              idleTimeoutMs,
+              'lifecycle run: a sweep',
+              'Redis or the ledger',
+            );
           },
         },
       );
-      if (stop?.aborted) {
-        summary.stoppedBy = String(stop.reason);
-        return summary;
-      }
+      const stoppedWaiting = stopped();
+      if (stoppedWaiting) return stoppedWaiting;
       if (settled === 'idle') {
         throw new LicbridgeError(
           ErrorCodes.INTERNAL,
