@@ -1,6 +1,6 @@
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Logger } from '../../core/logger.js';
-import { bullmq } from '../bullmq.js';
+import { bullmq, redisBackend } from '../bullmq.js';
 import type { RedisConnectionOptions } from '../redis.js';
 import type { LicbridgeMetrics } from './metrics.js';
 
@@ -59,13 +59,12 @@ export function watchJobEvents(
      */
     async drop() {
       await Promise.all(
-        all.map((e) => (e.getBackend() as unknown as ForcedClose).close(true).catch(() => undefined)),
+        all.map((e) =>
+          redisBackend(e)
+            .close(true)
+            .catch(() => undefined),
+        ),
       );
     },
   };
-}
-
-/** BullMQ's Redis backend (the only one licbridge uses), its forced close reached past its type. */
-interface ForcedClose {
-  close(force: boolean): Promise<void>;
 }

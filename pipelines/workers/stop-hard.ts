@@ -11,6 +11,7 @@
  */
 import type { Worker } from 'bullmq';
 import { within } from '../../core/within.js';
+import { redisBackend } from '../bullmq.js';
 
 /** How long a forced close that was not under way yet may take before its parts are released, ms. */
 export const FORCED_CLOSE_MS = 1000;
@@ -21,13 +22,6 @@ interface WorkerParts {
   lockManager?: { close(): Promise<void> };
   /** Ends the stalled check's wait for its next turn (private `stalledCheckStopper`). */
   stalledCheckStopper?: () => void;
-}
-
-/** The backend's connections, public on BullMQ's Redis backend (the only one licbridge uses). */
-interface BackendParts {
-  close(force: boolean): Promise<void>;
-  connection?: { disconnect(wait?: boolean): Promise<void> };
-  blockingConnection?: { disconnect(wait?: boolean): Promise<void> };
 }
 
 /**
@@ -50,7 +44,7 @@ export async function stopHard(worker: Worker, forcedCloseMs = FORCED_CLOSE_MS):
   // main connection's before the blocking one's. This one drops both at once, marks each ended
   // (a late command is refused, not queued) and marks the backend closing, so a job that ends
   // later writes nothing and the blocking read's watchdog does not reconnect it.
-  const backend = worker.getBackend() as unknown as BackendParts;
+  const backend = redisBackend(worker);
   if (await within(backend.close(true), forcedCloseMs)) return;
   // The backend was closing already, its close begun by the worker's own (not forced): that close
   // is handed back, waiting for the answer to a QUIT that a Redis which stopped answering never
