@@ -7,11 +7,10 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
-import { candidates, signature, uniqueName } from './fixtures.js';
+import { newVersions, signature, uniqueName } from './fixtures.js';
 import { rawKnex } from './raw-knex.js';
 
 const HOUR = 3_600_000;
@@ -29,17 +28,7 @@ describe.each(BACKENDS)('overdue deliveries after a repair reopened one ($name)'
     database = await backend.create();
     ledger = await openLedger(database.url, { logger: quietLogger });
     raw = rawKnex(database.url);
-    const runId = uniqueName('run');
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-    const result = await ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
-      rowsRead: 1,
-      candidates: candidates(1, 1, { pipeline, runId }),
-      quarantined: [],
-    });
-    const ids = result.created.map((c) => c.versionId);
+    const ids = await newVersions(ledger, pipeline, 1, 1);
     await ledger.recordSignatures(ids.map((id) => signature(id, 'seal-reopened')));
     key = (await ledger.ensureDeliveries(ids, TARGET))[0]?.key as string;
     await ledger.recordDeliveryOutcomes([{ key, state: 'accepted', platformId: 'P1' }]);
