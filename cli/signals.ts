@@ -49,3 +49,21 @@ export function stopOnNextSignal(logger: Logger, message: string): { stop: Abort
   });
   return { stop: controller.signal, off: signals.off };
 }
+
+/**
+ * Runs `start` (a server's listen) already listening for the next SIGTERM or SIGINT, and returns
+ * what it started with that signal to await. A command that says it is ready once `start` is done
+ * (`listening on …`) is then heard by a stop sent on reading that line; listening only after it,
+ * such a stop found none and Node's default ended the process at once, nothing closed.
+ */
+export async function startHearingStop<T>(
+  start: () => Promise<T>,
+): Promise<{ started: T; signal: Promise<NodeJS.Signals> }> {
+  const stop = nextSignal();
+  try {
+    return { started: await start(), signal: stop.signal };
+  } catch (e) {
+    stop.off();
+    throw e;
+  }
+}

@@ -4,6 +4,7 @@ import { terminalLine } from '../../core/terminal-text.js';
 import { startOpsServer } from '../../pipelines/observability/server.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { commandFinished } from '../linger.js';
+import { startHearingStop } from '../signals.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -21,18 +22,17 @@ export function registerServeCommand(program: Command): void {
       const port = opts.port === undefined ? undefined : portOption(opts.port);
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
-      const server = await startOpsServer(config, logger, {
-        ...(opts.host ? { host: opts.host } : {}),
-        ...(port !== undefined ? { port } : {}),
-      });
+      const { started: server, signal } = await startHearingStop(() =>
+        startOpsServer(config, logger, {
+          ...(opts.host ? { host: opts.host } : {}),
+          ...(port !== undefined ? { port } : {}),
+        }),
+      );
       // One line on stdout so a script (or a test) learns the port it got.
       process.stdout.write(
         `licbridge serve: listening on ${server.url}${server.dashboard ? ' (dashboard at /dashboard)' : ''}\n`,
       );
-      await new Promise<void>((resolve) => {
-        process.once('SIGTERM', () => resolve());
-        process.once('SIGINT', () => resolve());
-      });
+      await signal;
       await server.close();
       logger.info('serve: stopped');
       // Stopped: a handle still open (a queue connection reconnecting to a Redis that is away, a

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startGatewaySimulator } from '../../adapters/simulators/gateway/gateway-simulator.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { startHearingStop } from '../signals.js';
 
 /**
  * `licbridge simulator gateway`: the message gateway simulator on a config's notify target — its
@@ -33,14 +34,13 @@ export async function runGatewaySimulator(
   stateFile?: string,
 ): Promise<void> {
   const explicit = cmd.getOptionValueSource('target') !== 'default';
-  const sim = await startGatewaySimulator({
-    ...gatewaySimulatorOptionsFor(config, explicit ? target : undefined),
-    ...(stateFile ? { stateFile } : {}),
-  });
+  const { started: sim, signal } = await startHearingStop(() =>
+    startGatewaySimulator({
+      ...gatewaySimulatorOptionsFor(config, explicit ? target : undefined),
+      ...(stateFile ? { stateFile } : {}),
+    }),
+  );
   process.stderr.write(`simulator: message gateway listening at ${sim.url}\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  });
+  await signal;
   await sim.close();
 }

@@ -3,6 +3,7 @@ import { startProvinceSimulator } from '../../adapters/simulators/province/provi
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { loadCommandConfig } from '../context.js';
+import { startHearingStop } from '../signals.js';
 import { runGatewaySimulator } from './simulator-gateway.js';
 
 /** Simulator options derived from a config's rest-json target: same port, same HMAC credentials. */
@@ -42,15 +43,14 @@ export function registerSimulatorCommand(program: Command): void {
           `simulator: unknown kind \`${kind}\` (known: province, gateway)`,
         );
       const config = await loadCommandConfig(cmd);
-      const sim = await startProvinceSimulator({
-        ...simulatorOptionsFor(config, opts.target),
-        ...(opts.state ? { stateFile: opts.state } : {}),
-      });
+      const { started: sim, signal } = await startHearingStop(() =>
+        startProvinceSimulator({
+          ...simulatorOptionsFor(config, opts.target),
+          ...(opts.state ? { stateFile: opts.state } : {}),
+        }),
+      );
       process.stderr.write(`simulator: province platform listening at ${sim.url}\n`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGTERM', () => resolve());
-        process.once('SIGINT', () => resolve());
-      });
+      await signal;
       await sim.close();
     });
 }

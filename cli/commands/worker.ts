@@ -146,6 +146,10 @@ export function registerWorkerCommand(program: Command): void {
         const connection = queueConnection(config.queue.redis);
         const queues = createQueues(connection, config.queue.prefix, targets, logger);
         await recordConfigChange(config, (await rt.ledger()).configChanges, logger);
+        // Heard from the moment jobs may be taken, not from the line that says so: a supervisor
+        // that stops the worker as soon as it reads `worker: started` found it not listening yet,
+        // and Node's default ended it at once, its jobs left to their locks and nothing closed.
+        const stop = nextSignal();
         const workers = startWorkers(rt, {
           connection,
           prefix: config.queue.prefix,
@@ -158,11 +162,23 @@ export function registerWorkerCommand(program: Command): void {
         // As `licbridge run` fails a run whose job failed for good, so does this process: in the ledger.
         const failures = recordRunFailures(workers.events, () => rt.ledger(), logger);
         // Schedules live in Redis only: a Redis that lost its data stopped every scheduled run.
-        const schedules = await keepSchedules(config, queues, logger, scheduleCheckMs);
-        logger.info({ stages, queues: queueNames ?? 'all', targets }, 'worker: started');
-        const signal = await nextSignal().signal;
+        // A stop that comes while they are looked up (an answer a Redis that stopped answering
+        // never gives) is heard: the worker stops without them.
+        const keeping = keepSchedules(config, queues, logger, scheduleCheckMs);
+        const early = await Promise.race([keeping.then(() => undefined), stop.signal]).catch((e: unknown) => {
+          stop.off();
+          throw e;
+        });
+        const schedules = early ? undefined : await keeping;
+        if (schedules) logger.info({ stages, queues: queueNames ?? 'all', targets }, 'worker: started');
+        const signal = early ?? (await stop.signal);
         logger.info({ signal }, 'worker: stopping; in-flight jobs finish first');
-        schedules.stop();
+        if (schedules) schedules.stop();
+        else
+          void keeping.then(
+            (s) => s.stop(),
+            () => undefined,
+          );
         // Worker.close() takes no new job and waits for the active ones. If they outlast the
         // timeout (or a second signal comes), stop hard: their locks expire and other workers
         // recover them as stalled; deliveries they had leased are sent again under the same keys.
@@ -195,7 +211,7 @@ export function registerWorkerCommand(program: Command): void {
           logger.warn('worker: run failures not recorded in time');
         failures.stop();
         // A check under way uses the queues' connection: it ends (or fails, logged) before they close.
-        await within(schedules.settled(), shutdownMs);
+        if (schedules) await within(schedules.settled(), shutdownMs);
         // A connection whose server stopped answering (a ledger query or a Redis command in
         // flight) holds its close, and then the process, for good: each close is bounded too. The
         // queues' connections are dropped once late, as `run`'s are (BullMQ's close waits for an

@@ -38,20 +38,65 @@ describe('licbridge worker stopped while Redis stops answering', () => {
 
   it('stops with none of its connections left open', async () => {
     const before = new Set(process.listeners('SIGTERM'));
+    let started = false;
     const worker = licbridge(['worker', '--shutdown-timeout', '2000', '--config', ws.configFile], {
       cwd: ws.dir,
       env: { LICBRIDGE_LOG_LEVEL: 'info' },
       timeoutMs: 60_000,
+      onStderr: (text) => {
+        started ||= text.includes('worker: started');
+      },
     });
-    // Started: it listens for its stop once its workers and schedules are up.
-    await until(() => process.listeners('SIGTERM').length > before.size, 30_000, {
-      what: 'the worker started',
-    });
+    await until(() => started, 30_000, { what: 'worker: started' });
     proxy.silence();
     sendSigterm(before);
     const stopped = await worker;
     // A connection left open comes back as a null status ("as a process it would not exit").
     expect(stopped.status, stopped.stderr).toBe(0);
+    expect(stopped.stderr).toContain('worker: stopped');
+    await until(() => proxy.open === 0, 5_000, { what: "the worker's connections closed" }).catch(
+      () => undefined,
+    );
+    expect(proxy.open).toBe(0);
+  }, 90_000);
+});
+
+/**
+ * Redis answered the worker's reachability probe (the first connection), then none of the
+ * connections its queues and workers opened: looking up its schedules waited for an answer that
+ * never came, and only then did the worker listen for its stop. A SIGTERM then went unheard (as a
+ * process, Node's default ended it, nothing closed). The worker now listens before its workers
+ * start: it stops, without ever saying it started, and drops its connections.
+ */
+describe('licbridge worker stopped while starting against a Redis that stopped answering', () => {
+  let ws: DemoWorkspace;
+  let proxy: SilentProxy;
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 1 });
+    proxy = await silentProxy(6379);
+    proxy.silenceFrom(2);
+    const text = await readFile(ws.configFile, 'utf8');
+    await writeFile(ws.configFile, text.replace('redis://127.0.0.1:6379', `redis://127.0.0.1:${proxy.port}`));
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await ws?.cleanup();
+  });
+
+  it('stops without starting, none of its connections left open', async () => {
+    const before = new Set(process.listeners('SIGTERM'));
+    const worker = licbridge(['worker', '--shutdown-timeout', '2000', '--config', ws.configFile], {
+      cwd: ws.dir,
+      env: { LICBRIDGE_LOG_LEVEL: 'info' },
+      timeoutMs: 60_000,
+    });
+    await until(() => process.listeners('SIGTERM').length > before.size, 30_000, {
+      what: 'the worker listening for its stop',
+    });
+    sendSigterm(before);
+    const stopped = await worker;
+    expect(stopped.status, stopped.stderr).toBe(0);
+    expect(stopped.stderr).not.toContain('worker: started');
     expect(stopped.stderr).toContain('worker: stopped');
     await until(() => proxy.open === 0, 5_000, { what: "the worker's connections closed" }).catch(
       () => undefined,

@@ -41,6 +41,7 @@ export interface InProcessOptions {
   env?: Record<string, string>;
   cwd: string;
   timeoutMs?: number;
+  onStderr?: (text: string) => void;
 }
 
 /** Thrown by the stand-in `process.exit`: the command wanted the process to end here. */
@@ -74,10 +75,14 @@ async function runOnce(args: readonly string[], options: InProcessOptions): Prom
       : Buffer.from(chunk as Uint8Array).toString(
           typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
         );
+  const put = (to: string[], s: string): void => {
+    to.push(s);
+    if (to === err) options.onStderr?.(s);
+  };
   const sink =
     (to: string[]): Write =>
     (chunk: unknown, encoding?: unknown, callback?: unknown) => {
-      to.push(text(chunk, encoding));
+      put(to, text(chunk, encoding));
       const done = typeof encoding === 'function' ? encoding : callback;
       if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
       return true;
@@ -103,7 +108,7 @@ async function runOnce(args: readonly string[], options: InProcessOptions): Prom
   const writeSync = ((fd: number, data: unknown, ...rest: unknown[]) => {
     if (fd !== 1 && fd !== 2) return (saved.writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
     const s = typeof data === 'string' ? data : text(data);
-    (fd === 1 ? out : err).push(s);
+    put(fd === 1 ? out : err, s);
     return typeof data === 'string' ? Buffer.byteLength(data) : (data as Uint8Array).byteLength;
   }) as typeof fs.writeSync;
   fs.writeSync = writeSync;

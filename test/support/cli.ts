@@ -18,6 +18,8 @@ export interface CliOptions {
   env?: Record<string, string>;
   cwd?: string;
   timeoutMs?: number;
+  /** Each piece of stderr as it is written: to act on a line (`worker: started`) while it runs. */
+  onStderr?: (text: string) => void;
 }
 
 /** Set, a run kills itself at a chosen point (core/crash-point.ts): it must be its own process. */
@@ -54,6 +56,7 @@ export function licbridgeProcess(args: string[], options: CliOptions = {}): Prom
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
+      options.onStderr?.(d);
     });
     // A hang ends here with a null status instead of blocking the suite.
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);

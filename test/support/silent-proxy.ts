@@ -2,7 +2,8 @@
  * A TCP pass-through to a database on 127.0.0.1 that a test turns silent: a connection whose client
  * sends bytes matching `marker` stops being answered (and forwarded) from then on; after
  * `silence()`, every connection does, and new ones are taken and never answered — a database that
- * stopped answering with its connections still open. `speak()` forwards new connections again.
+ * stopped answering with its connections still open; after `silenceFrom(n)`, only the n-th
+ * connection and those after it. `speak()` forwards new connections again.
  */
 import { connect, createServer, type Socket } from 'node:net';
 
@@ -13,6 +14,8 @@ export interface SilentProxy {
   /** Connections from the client not closed yet. */
   readonly open: number;
   silence(): void;
+  /** The `n`-th connection from the proxy's start (1 the first) and each after it are never answered. */
+  silenceFrom(n: number): void;
   speak(): void;
   close(): Promise<void>;
 }
@@ -20,17 +23,20 @@ export interface SilentProxy {
 export async function silentProxy(port: number, marker?: RegExp): Promise<SilentProxy> {
   const sockets = new Set<Socket>();
   let all = false;
+  let from = Number.POSITIVE_INFINITY;
+  let accepted = 0;
   let silenced = 0;
   let open = 0;
   const server = createServer((client) => {
     sockets.add(client);
     open += 1;
+    accepted += 1;
     client.on('close', () => {
       open -= 1;
     });
     client.on('error', () => undefined);
     // Read and dropped: the client's end of the connection is still seen (and ends this side).
-    if (all) {
+    if (all || accepted >= from) {
       client.resume();
       return;
     }
@@ -63,8 +69,12 @@ export async function silentProxy(port: number, marker?: RegExp): Promise<Silent
     silence() {
       all = true;
     },
+    silenceFrom(n: number) {
+      from = n;
+    },
     speak() {
       all = false;
+      from = Number.POSITIVE_INFINITY;
     },
     async close() {
       for (const s of sockets) s.destroy();
