@@ -12,7 +12,7 @@
 
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, errorLine, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { answeredWithin, STOP_PART_MS, within } from '../../core/within.js';
 import { recordConfigChange } from '../config-audit.js';
@@ -20,6 +20,7 @@ import { IDLE_TIMEOUT_MS, jobsInFlight } from '../idle-rule.js';
 import { createQueues } from '../queues.js';
 import { closeQueuesWithin } from '../queues-close.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
+import { endGivenUp } from '../run-given-up.js';
 import { backlogOnlyInReview, inReviewOf, reviewWaitMs } from '../run-review.js';
 import { RunStopped, unlessStuckAfterStop } from '../run-stop.js';
 import { Runtime } from '../runtime.js';
@@ -230,9 +231,23 @@ export async function runLifecycle(
     try {
       return await unlessStuckAfterStop(goOut(), options.stop, () => [], STOP_PART_MS, 'lifecycle run');
     } catch (e) {
-      if (!(e instanceof RunStopped)) throw e;
-      // What the ticked pipelines still owe is in the ledger: the next tick of the day enqueues it.
-      return { ...summary, stoppedBy: e.signal };
+      if (e instanceof RunStopped) {
+        // What the ticked pipelines still owe is in the ledger: the next tick of the day enqueues
+        // it, and completes the run it left `running`.
+        return { ...summary, stoppedBy: e.signal };
+      }
+      // Given up (the idle timeout, a Redis or ledger that did not answer): the runs this tick
+      // recorded end as `licbridge run` ends its own. Left `running`, with no process owning
+      // them, nothing closed them, and `status` showed runs under way that nobody drove. A
+      // `done-today` pipeline's run is an earlier tick's (perhaps still reviewed): left as it is.
+      const recorded = ticked.filter((p) => p.outcome === 'ticked' || p.outcome === 'taken-over');
+      await endGivenUp(
+        ledger,
+        recorded.map((p) => ({ runId: p.runId as string })),
+        errorLine(e),
+        '`licbridge lifecycle run`',
+      );
+      throw e;
     }
   } finally {
     // Each part bounded, stopped or not, as `licbridge run`'s end is (core/within.ts): a job in
