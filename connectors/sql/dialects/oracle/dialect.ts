@@ -69,6 +69,24 @@ const ZONED = /WITH (LOCAL )?TIME ZONE/i;
 const NUMBER = /^(NUMBER|FLOAT|INTEGER|DECIMAL)/i;
 // IEEE floats (Oracle 10g on); FLOAT(p) is a NUMBER.
 const [BINARY_DOUBLE, BINARY_FLOAT] = [/^BINARY_DOUBLE$/i, /^BINARY_FLOAT$/i];
+// The national character set (AL16UTF16): what a database whose own set is not Unicode
+// (WE8MSWIN1252, ZHS16GBK) keeps its Chinese, or the characters GBK lacks, in.
+const NATIONAL = /^N(?:VAR)?CHAR2?\b/i;
+
+/**
+ * Text as the ASCII of Oracle's `UNISTR` escapes: `\XXXX` for each UTF-16 code unit outside
+ * printable ASCII, `\\` for a backslash. Every database character set holds it unchanged.
+ */
+export function unistrEscaped(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit === 0x5c) out += '\\\\';
+    else if (unit >= 0x20 && unit <= 0x7e) out += text[i];
+    else out += `\\${unit.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return out;
+}
 
 /**
  * The indexes each column leads, by column name. Only a B-tree returns rows in order: `NORMAL`,
@@ -182,6 +200,9 @@ export const oracleDialect: SqlDialect = {
     // A binary float: the text of the number fetched (session-formats.ts binaryFloatText). TO_CHAR
     // prints "its significant digits", undefined for a binary float; a format goes through NUMBER.
     if (type && (BINARY_DOUBLE.test(type) || BINARY_FLOAT.test(type))) return null;
+    // NCHAR, NVARCHAR2: the text node-oracledb reads, whole. TO_CHAR converts it to the database
+    // character set, `?` for each character that set lacks (STANDARDS §6, national charsets).
+    if (type && NATIONAL.test(type)) return null;
     return db.raw('TO_CHAR(??)', [column]);
   },
 
@@ -196,6 +217,11 @@ export const oracleDialect: SqlDialect = {
     // A RAW key (SYS_GUID()): its checkpoint `\x…` as text, HEXTORAW refused it (ORA-01465).
     const hex = /^RAW\b/i.test(column.type) ? checkpointHex(text) : undefined;
     if (hex !== undefined) return db.raw('HEXTORAW(?)', [hex]);
+    // node-oracledb binds a string as VARCHAR2, which the server converts to the database character
+    // set before comparing it with an NCHAR or NVARCHAR2 column: in WE8MSWIN1252 `食字002` compared
+    // as `??002`, and pages resumed before rows they had read, for ever, or past rows never read.
+    // UNISTR of ASCII escapes is national-character text, whatever the database character set.
+    if (NATIONAL.test(column.type)) return db.raw('UNISTR(?)', [unistrEscaped(text)]);
     return text;
   },
 
