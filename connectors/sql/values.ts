@@ -92,6 +92,7 @@ export function rowKeyText(value: SourceValue): string {
 
 const SAFE_INTEGER_TEXT = /^-?\d{1,15}$/;
 const INTEGER_TEXT = /^-?\d+$/;
+const BARE_FRACTION = /^(-?)(\.\d+)$/;
 
 /**
  * Exact numeric text from a driver (PostgreSQL NUMERIC, MySQL DECIMAL/BIGINT, Oracle NUMBER,
@@ -104,6 +105,11 @@ export function numericText(text: string): number | string {
     const n = Number(text);
     return Number.isSafeInteger(n) ? n : text;
   }
+  // Oracle's number-to-text, which node-oracledb follows in thin and thick mode, writes no zero
+  // before the point (`.5`, `-.25`): no decimal to the mappings' `number`, which quarantined the
+  // row, nor to a platform. The same digits with it.
+  const bare = BARE_FRACTION.exec(text);
+  if (bare) return `${bare[1]}0${bare[2]}`;
   return text;
 }
 
