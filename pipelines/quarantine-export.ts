@@ -81,7 +81,9 @@ export const WORKLIST_CSS =
   'body{font:15px/1.6 "Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1200px;color:#222}' +
   'h1{font-size:1.4em}table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{border:1px solid #ccc;padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}' +
   'th{background:#f4f4f4}ul{margin:0;padding-left:1.2em}.en{color:#666;font-size:.9em}.code{font-family:monospace;font-size:.85em;color:#555}.where{font-size:.9em}' +
-  'code{overflow-wrap:anywhere}.summary td:first-child{width:60%}' +
+  // The counts by reason size to what they hold: in a fixed layout the header row set two equal
+  // halves (its cells carry no width), so a count took half a phone and a reason code broke mid-word.
+  'code{overflow-wrap:anywhere}.summary{table-layout:auto}.summary th,.summary td:last-child{white-space:nowrap}' +
   '@media (max-width:640px){table.list,table.list tbody,table.list tr,table.list td{display:block;width:auto}table.list tr:first-child{display:none}' +
   'table.list tr{border:1px solid #ccc;margin:0 0 12px}table.list td{border:0;border-bottom:1px solid #eee}table.list td::before{content:attr(data-h);display:block;font-size:.8em;color:#666}}';
 

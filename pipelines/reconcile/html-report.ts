@@ -71,6 +71,8 @@ const WORDS = {
     id: '证照标识',
     areas: '按行政区划统计',
     area: '区划代码',
+    areaSource: '业务系统',
+    areaOwn: '本系统',
     areaLegend:
       '红色：该区划两边数量不同，且本次核对发现了会造成这种不同的差异（见上文“差异及处理方法”）。本系统一侧还计入已按删除处理策略撤销或注销的证照，以及业务记录已删除的已终止证照（撤销、注销、撤回）；它们不算差异。未标红的数量不同本身无需处理，但同一区划仍可能有上文列出的差异（如漏报的证照被这些证照抵消）：需处理的以上文差异为准。',
     notAsked: '未查询',
@@ -110,6 +112,8 @@ const WORDS = {
     id: 'license identifier',
     areas: 'Counts per area',
     area: 'area code',
+    areaSource: 'business system',
+    areaOwn: 'licbridge',
     areaLegend:
       "Red: the two counts of the area differ and this check found differences that make such a gap (see “Differences and what to do” above). licbridge's count also holds deletions the deletion policy already answered (revoked or cancelled) and ended licenses (revoked, cancelled, withdrawn) whose records are gone; they are no difference. A gap not in red needs nothing done by itself, but the area can still hold a difference listed above (a missed license offset by those): what to do is what the differences above say.",
     notAsked: 'not asked',
@@ -125,6 +129,11 @@ const CSS =
   'code{font-size:.92em;overflow-wrap:anywhere;background:#f6f6f6;padding:0 3px}.cmd{display:block;padding:6px 8px;margin:.3em 0;white-space:pre-wrap}' +
   '.kind{border:1px solid #ddd;border-left:4px solid #a3322d;padding:8px 12px;margin:.8em 0}.kind h3{margin:0;font-size:1.05em}.small{color:#666;font-size:.85em}' +
   '.notice{border:1px solid #e3b341;background:#fff8e1;padding:8px 12px}' +
+  // The counts and area tables size their columns to what they hold: a fixed share left a phone
+  // about 40 px for the counts, and `overflow-wrap:anywhere` then broke the counts and their
+  // heading mid-word (`1289|0`, `licen|ses`). Counts and column headings keep to one line; the
+  // labels and statuses, values from the config and platforms, still wrap anywhere in the rest.
+  'table.counts,table.areas{table-layout:auto}table.counts tr:first-child th,table.areas tr:first-child th,table.counts td:nth-child(2):not([colspan]){white-space:nowrap}' +
   '@media (max-width:640px){body{padding:10px}table.list,table.list tbody,table.list tr,table.list td{display:block;width:auto}table.list tr:first-child{display:none}' +
   'table.list tr{border:1px solid #ccc;margin:0 0 12px}table.list td{border:0;border-bottom:1px solid #eee}table.list td::before{content:attr(data-h);display:block;font-size:.8em;color:#666}' +
   'table.list col{width:auto!important}}';
@@ -156,14 +165,18 @@ function countsTable(r: ReconcileReport, w: Words, lang: ReportLang): string {
       ? `<tr><th>${esc(w.platform(t))}</th><td colspan="2">${esc(leftOut(c) ? leftOutLabel(r.pipeline, lang) : w.unavailable(c.unavailable))}</td></tr>`
       : row(w.platform(t), String(c.total), esc(targetStatuses(c.byStatus, c.awaitingDelivery, lang))),
   );
-  return `<table><colgroup><col style="width:40%"><col style="width:15%"><col style="width:45%"></colgroup><tr><th>${w.side}</th><th>${w.total}</th><th>${w.byStatus}</th></tr>${row(
+  return `<table class="counts"><colgroup><col style="width:40%"><col style="width:15%"><col style="width:45%"></colgroup><tr><th>${w.side}</th><th>${w.total}</th><th>${w.byStatus}</th></tr>${row(
     w.source,
     String(sourceLicenses(r)),
     esc(statusCounts(r.counts.source.byStatus, lang)),
   )}${row(w.own, String(r.counts.ledger.total), esc(statusCounts(r.counts.ledger.byStatus, lang)))}${targets.join('')}</table>`;
 }
 
-/** One row per area code, source and licbridge side by side (GB/T 2260 division codes). */
+/**
+ * One row per area code, source and licbridge side by side (GB/T 2260 division codes). Its
+ * headings name the sides briefly, as the counts table above them describes them: the full
+ * descriptions took four lines each on a phone.
+ */
 function areaTable(r: ReconcileReport, w: Words): string {
   const areas = areaRows(r);
   if (areas.length === 0) return '';
@@ -175,7 +188,7 @@ function areaTable(r: ReconcileReport, w: Words): string {
         `<tr><td><code>${esc(a.area)}</code></td><td>${a.source}</td><td${a.flagged ? ' class="bad"' : ''}>${a.own}</td></tr>`,
     )
     .join('');
-  return `<h2>${w.areas}</h2>\n<table><tr><th>${w.area}</th><th>${esc(w.source)}</th><th>${esc(w.own)}</th></tr>${rows}</table>\n<p class="small">${esc(w.areaLegend)}</p>`;
+  return `<h2>${w.areas}</h2>\n<table class="areas"><tr><th>${w.area}</th><th>${w.areaSource}</th><th>${w.areaOwn}</th></tr>${rows}</table>\n<p class="small">${esc(w.areaLegend)}</p>`;
 }
 
 function licenseRow(r: ReconcileReport, d: ShownDifference, w: Words, lang: ReportLang): string {
