@@ -96,7 +96,7 @@ export async function drainQueues(
     // Bounded by the drain's time left (ANSWER_MIN_MS at least): BullMQ's commands wait for an
     // answer without a bound, and a Redis that stopped answering held a run whose work was done,
     // unattended, for good. Its runs are done in the ledger by then; the jobs left are the next run's.
-    const left = await answeredWithin(look(), end - Date.now(), 'run: emptying the queues').catch(
+    const answered = answeredWithin(look(), end - Date.now(), 'run: emptying the queues').catch(
       (e: unknown) => {
         if (!(e instanceof LicbridgeError)) throw e;
         log.warn(
@@ -106,6 +106,14 @@ export async function drainQueues(
         return undefined;
       },
     );
+    // And heard a stop meanwhile: waited for, a look on a Redis that stopped answering outlasted
+    // the stop's bound (run-stop.ts), and the run was left there as one stopped before its work
+    // was complete, though its runs were done.
+    const left = await unlessAborted(answered, stop);
+    if (left === STOPPED) {
+      log.warn('run: stopped while emptying the queues; the jobs left are worked by the next run');
+      return false;
+    }
     if (left === undefined) return false;
     if (left === 0) return true;
     if (Date.now() > end) {
@@ -114,4 +122,17 @@ export async function drainQueues(
     }
     await pauseUnlessStopped(200, stop);
   }
+}
+
+const STOPPED = Symbol('stopped');
+
+/** `work`'s outcome, or `STOPPED` as soon as `stop` is aborted (the work goes on unheard). */
+function unlessAborted<T>(work: Promise<T>, stop: AbortSignal | undefined): Promise<T | typeof STOPPED> {
+  if (!stop) return work;
+  if (stop.aborted) return Promise.resolve(STOPPED);
+  return new Promise((resolve, reject) => {
+    const onStop = (): void => resolve(STOPPED);
+    stop.addEventListener('abort', onStop, { once: true });
+    work.then(resolve, reject).finally(() => stop.removeEventListener('abort', onStop));
+  });
 }

@@ -11,8 +11,9 @@ import { createQueues } from './queues.js';
 import { assertRedisReachable, queueConnection } from './redis.js';
 import { endUnsettled, letGo } from './run-end.js';
 import { processOwner } from './run-liveness.js';
+import { cutShort } from './run-settle.js';
 import { type RunHold, startRuns } from './run-start.js';
-import { unlessStuckAfterStop } from './run-stop.js';
+import { RunStopped, unlessStuckAfterStop } from './run-stop.js';
 import { watchRuns } from './run-watch.js';
 import { Runtime } from './runtime.js';
 
@@ -107,7 +108,8 @@ export interface RunOptions {
   /**
    * Aborted (its reason the signal's name), the run stops before its work is complete: its runs
    * end `abandoned` and the call rejects with `RunStopped` once the pipelines are let go
-   * (run-stop.ts).
+   * (run-stop.ts). Aborted once the work was complete, the call resolves with the summaries, what
+   * the settling had left undone (the queues emptied, the light check) left to the next run.
    */
   stop?: AbortSignal;
 }
@@ -134,17 +136,34 @@ export async function runPipelines(config: Readonly<Config>, options: RunOptions
   const queues = createQueues(connection, config.queue.prefix, targets, log);
   const hold: RunHold = { owner: processOwner(), runs: [] };
   let settledAll = false;
+  // The runs' summaries once their work was found complete, before they were settled.
+  let complete: RunSummary[] | undefined;
   try {
     // Bounded once stopped: a start or a poll waiting on a Redis that stopped answering would
     // otherwise hold the stop for good (run-stop.ts).
     const work = (async () => {
       const started = await startRuns(config, rt, queues, connection, options, hold);
-      return watchRuns(config, rt, queues, started, options, { owner: hold.owner, pollPauseMaxMs });
+      return watchRuns(config, rt, queues, started, options, {
+        owner: hold.owner,
+        pollPauseMaxMs,
+        onComplete: (s) => {
+          complete = s;
+        },
+      });
     })();
     const summaries = await unlessStuckAfterStop(work, options.stop, () => hold.runs, STOP_PART_MS);
     settledAll = true;
     return summaries;
   } catch (error) {
+    // Stopped once the work was complete, a step of the settling (emptying the queues on a Redis
+    // that stopped answering, a ledger write) outlasting the stop's bound: the work stands, and
+    // the run is no run stopped before its work was complete. Taken for one, it ended runs done
+    // `abandoned` and said it stopped before its work was complete, printing no summary. What the
+    // settling left is the next run's, as for a stop it heard (docs/operations.md, "Stopping a run").
+    if (error instanceof RunStopped && complete && options.stop) {
+      settledAll = true;
+      return cutShort(rt, complete, options.stop);
+    }
     await endUnsettled(rt, hold, error, log);
     throw error;
   } finally {

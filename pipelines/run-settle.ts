@@ -119,6 +119,20 @@ function checkUnlessStopped(rt: Runtime, pipeline: string, stop: AbortSignal | u
   });
 }
 
+/**
+ * The summaries of runs whose work was complete when a stop cut their settling short (a step
+ * waiting on a service that stopped answering, left after the stop's bound: run-stop.ts): a light
+ * check due and not made says so, as one the stop came before does.
+ */
+export function cutShort(rt: Runtime, summaries: readonly RunSummary[], stop: AbortSignal): RunSummary[] {
+  const checked = reconcileSettings(rt).afterRun === 'light';
+  return summaries.map((s) =>
+    checked && s.state === 'done' && s.check === undefined
+      ? { ...s, check: notMade(s.pipeline, stop) }
+      : { ...s },
+  );
+}
+
 /** A light check a signal stopped: not made, and `licbridge reconcile` makes it. */
 function notMade(pipeline: string, stop: AbortSignal): RunCheck {
   return {

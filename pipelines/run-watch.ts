@@ -27,6 +27,11 @@ export interface WatchOptions {
   owner: string;
   /** Longest pause between two polls, ms (validated above 0 by the caller). */
   pollPauseMaxMs: number;
+  /**
+   * Told once the runs' work is found complete, before they are settled (run-settle.ts): a stop
+   * that comes from then on comes after the work was complete, whatever step it cuts short.
+   */
+  onComplete?(summaries: RunSummary[]): void;
 }
 
 /** Polls the started runs until they are settled or ended `in-review`, and returns their summaries. */
@@ -36,7 +41,7 @@ export async function watchRuns(
   queues: QueueSet,
   started: StartedRuns,
   options: RunOptions,
-  { owner, pollPauseMaxMs }: WatchOptions,
+  { owner, pollPauseMaxMs, onComplete }: WatchOptions,
 ): Promise<RunSummary[]> {
   const log = options.logger;
   const { ledger, runs, failures, sealOf, backlogOf, recovered } = started;
@@ -142,6 +147,7 @@ export async function watchRuns(
     }
     options.onProgress?.(summaries);
     if (settled) {
+      onComplete?.(summaries);
       await settle(rt, ledger, queues, summaries, options);
       return summaries;
     }
@@ -170,6 +176,7 @@ export async function watchRuns(
         if (reviews) {
           const waitMs = options.reviewWaitMs ?? reviewWaitMs(config, reviewing);
           if (schedule.quietMs() > waitMs) {
+            onComplete?.(summaries);
             await leaveInReview(rt, ledger, queues, summaries, backlogs, options, owner);
             return summaries;
           }

@@ -63,3 +63,20 @@ it('ends, its jobs left to the next run, when Redis does not answer a look', asy
     vi.useRealTimers();
   }
 });
+
+it('stops waiting on a look Redis does not answer once the run is asked to stop', async () => {
+  let looked = false;
+  // A Redis that took the command and never answers: only the stop can end this wait.
+  const silent = {
+    getJobCounts: () => {
+      looked = true;
+      return new Promise(() => undefined);
+    },
+    getDelayed: async () => [],
+  } as unknown as Queue;
+  const stop = new AbortController();
+  const drained = drainQueues([silent], 3_600_000, createLogger({ level: 'silent' }), undefined, stop.signal);
+  expect(looked).toBe(true);
+  stop.abort('SIGTERM');
+  await expect(drained).resolves.toBe(false);
+});
