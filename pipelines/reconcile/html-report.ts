@@ -197,7 +197,7 @@ function licenseRow(r: ReconcileReport, d: ShownDifference, w: Words, lang: Repo
     views.length === 0
       ? esc(w.notAsked)
       : views.map((v) => esc(labelled(v.target, v.text, lang))).join('<br>');
-  return `<tr><td data-h="${esc(w.kind)}">${esc(differenceLabel(d, lang))}</td><td data-h="${esc(w.number)}">${esc(d.number ?? '-')}</td><td data-h="${esc(w.holder)}">${esc(d.holderName ?? '-')}<br><span class="small">${esc(d.holderId ?? '')}</span></td><td data-h="${esc(w.key)}"><code>${esc(d.sourceKey ?? '-')}</code></td><td data-h="${esc(w.ownCol)}">${esc(ownView(d, lang))}</td><td data-h="${esc(w.platformCol)}">${platform}</td><td data-h="${esc(w.id)}"><span class="small">${esc(d.licenseId)}</span></td></tr>`;
+  return `<tr><td data-h="${esc(w.kind)}">${esc(differenceLabel(d, lang))}</td><td data-h="${esc(w.number)}">${esc(d.number ?? '-')}</td><td data-h="${esc(w.holder)}">${esc(d.holderName ?? '-')}<br><span class="small">${esc(d.holderId ?? '')}</span></td><td data-h="${esc(w.key)}"><code>${esc(d.sourceKey ?? '-')}</code></td><td data-h="${esc(w.ownCol)}">${esc(ownView(d, lang))}</td><td data-h="${esc(w.platformCol)}">${platform}</td><td data-h="${esc(w.id)}"><span class="small">${esc(d.licenseId || '-')}</span></td></tr>`;
 }
 
 /**
