@@ -33,6 +33,14 @@ export interface ColumnMeta {
   collation?: string;
 }
 
+/** Whose position a checkpoint text is: for a message about a value none can name. */
+export interface PositionOf {
+  source?: string;
+  /** The stream's table, or a query stream's name. */
+  stream: string;
+  role: 'key' | 'cursor';
+}
+
 /** A table reference split into its optional schema and its name. */
 export interface TableRef {
   schema?: string;
@@ -106,9 +114,10 @@ export interface SqlDialect {
    * A key or cursor value as the driver returned it, as checkpoint text that `bind` turns back
    * into the same value, where the shared form (values.ts `toCheckpointText`) would not: in SQLite
    * the text `00042` in a column without TEXT affinity would bind back as the integer 42.
-   * Undefined (or absent): the shared form.
+   * Undefined (or absent): the shared form. `at` names the source, the stream and the column's
+   * role (`key`, `cursor`) for a value no checkpoint can name, which the dialect refuses.
    */
-  positionText?(value: unknown, column: ColumnMeta): string | undefined;
+  positionText?(value: unknown, column: ColumnMeta, at?: PositionOf): string | undefined;
   /**
    * Maps a driver error to SOURCE_UNREACHABLE / SOURCE_AUTH / SOURCE_QUERY; `user` is the configured
    * login, named in an authentication error (the password never is).

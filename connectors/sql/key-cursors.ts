@@ -43,7 +43,7 @@ export function cursorTextOf(dialect: SqlDialect, s: ResolvedStream, row: RawRow
     return text === null || text === undefined ? null : toCheckpointText(text, `cursor ${s.cursor.name}`);
   }
   const value = row[s.cursor.name];
-  return value === null || value === undefined ? null : positionText(dialect, s.cursor, value, 'cursor');
+  return value === null || value === undefined ? null : positionText(dialect, s, s.cursor, value, 'cursor');
 }
 
 /** A row's stored key as checkpoint text: bound back as the key's own type. */
@@ -52,7 +52,7 @@ export function storedKeyOf(dialect: SqlDialect, s: ResolvedStream, row: RawRow)
   const text = row[KEY_TEXT_ALIAS];
   if (typeof text === 'string') return text;
   const value = row[s.key.name];
-  const own = dialect.positionText?.(value, s.key);
+  const own = dialect.positionText?.(value, s.key, { source: s.source, stream: s.table, role: 'key' });
   // A query stream's key the driver returned as a Date (a table stream's is refused before reading).
   if (value instanceof Date && !own)
     throw dateKeyProblem(s.source ?? '(unnamed)', dialect.kind, s.table, s.key.name, s.key.type);
@@ -60,8 +60,17 @@ export function storedKeyOf(dialect: SqlDialect, s: ResolvedStream, row: RawRow)
 }
 
 /** A driver value as checkpoint text that the dialect's `bind` reads back as the same value. */
-function positionText(dialect: SqlDialect, column: ColumnMeta, value: unknown, role: string): string {
-  return dialect.positionText?.(value, column) ?? toCheckpointText(value, `${role} ${column.name}`);
+function positionText(
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  column: ColumnMeta,
+  value: unknown,
+  role: 'key' | 'cursor',
+): string {
+  return (
+    dialect.positionText?.(value, column, { source: s.source, stream: s.table, role }) ??
+    toCheckpointText(value, `${role} ${column.name}`)
+  );
 }
 
 /** Whether the stream's key is known to be on one row at most: by the catalog, or declared (`keyUnique`). */

@@ -6,7 +6,8 @@ import { stat } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
-import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
+import type { ColumnMeta, PositionOf, SqlDialect, TableRef } from '../../dialect.js';
+import { shownName } from '../../resolve-stream.js';
 
 type Affinity = 'INTEGER' | 'TEXT' | 'BLOB' | 'REAL' | 'NUMERIC';
 
@@ -27,6 +28,27 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 /** Marks checkpoint text of a value stored as TEXT in a column without TEXT affinity (positionText). */
 const STORED_TEXT = 'text:';
+
+const REPLACEMENT = '\uFFFD';
+
+/**
+ * A key or cursor read with U+FFFD in it, refused as a position. SQLite stores TEXT as it is given,
+ * and a Windows application writing its GBK strings as they were (`中001`, D6 D0 30 30 31) left
+ * text that is not UTF-8, which better-sqlite3 reads with U+FFFD for each byte it cannot read
+ * (`��001`): a checkpoint of that text is not the stored value, and the next page started after
+ * EF BF BD, passing over every key whose bytes sort below it, or, past the last of them, read the
+ * same rows for ever (STANDARDS §6, "Encodings"). Names the column, never the value.
+ */
+function undecodedPosition(column: ColumnMeta, at: PositionOf | undefined): LicbridgeError {
+  const source = at?.source ?? '(unnamed)';
+  const name = shownName(column.name);
+  const stream = at ? ` of stream \`${shownName(at.stream)}\`` : '';
+  return new LicbridgeError(
+    ErrorCodes.SOURCE_QUERY,
+    `source ${source}: ${at?.role ?? 'key'} column \`${name}\`${stream} holds text that is not UTF-8 (another encoding's bytes, such as GBK, stored as TEXT), which the driver reads with U+FFFD in place of those bytes: a checkpoint of it names no stored value, and rows would be passed over; read the column as its bytes in a query stream, \`CAST(${name} AS BLOB) AS ${name}\`, and list it in the source's \`charset.repair\` (docs/connectors.md, charset repair)`,
+    { retryable: false, context: { source, table: at ? shownName(at.stream) : undefined, columnName: name } },
+  );
+}
 
 /**
  * Checkpoint text as a parameter in the column's own storage class. A bound parameter has no
@@ -152,7 +174,8 @@ export const sqliteDialect: SqlDialect = {
     return bindAs(text, affinity);
   },
 
-  positionText(value: unknown, column: ColumnMeta): string | undefined {
+  positionText(value: unknown, column: ColumnMeta, at?: PositionOf): string | undefined {
+    if (typeof value === 'string' && value.includes(REPLACEMENT)) throw undecodedPosition(column, at);
     // SQLite orders every INTEGER and REAL before every TEXT, and a column without TEXT affinity (a
     // view's computed column, a table declared without types, any query stream's column) keeps
     // text as text: `00042` bound back as the integer 42 made `key > 42` true of every text key, and
