@@ -3,13 +3,17 @@
  * sweep needs to find work lost with the queue: the delivery state of each version's predecessor,
  * and the delivery state of a set of versions at one target.
  */
-import { chunk, type Db, toInt } from './db.js';
+import type { Knex } from 'knex';
+import { chunk, type Db, parseJson, toInt } from './db.js';
 import type { DeliveryPredecessor, DeliveryRowState, VersionDeliveryState } from './ledger.js';
 import { deliveryKey } from './rows.js';
 
 /**
- * For each given version after the first: its predecessor (same license, version − 1) and that
- * predecessor's delivery state at `target` (`null` when no delivery row exists there yet).
+ * For each given version: its predecessor and that predecessor's delivery state at `target`
+ * (`null` when no delivery row exists there yet). After the first version, the license's version
+ * − 1. A first version that continues another license (a renewal, change or transfer-in naming
+ * it as `previousIdentifier`) has the version it names, when the ledger holds it: the platform
+ * must hold that license before it takes the one continuing it.
  */
 export async function deliveryPredecessors(
   db: Db,
@@ -51,8 +55,82 @@ export async function deliveryPredecessors(
         });
       }
     }
+    out.push(...(await continuedVersions(k, db.maxParams, ids, target)));
     return out.sort((a, b) => a.versionId - b.versionId);
   });
+}
+
+/**
+ * The license id and version an identifier names: all before its last two dot-separated parts
+ * (version, check char), and the first of those. A GB/T 36904 identifier is the license id, the
+ * version and a check char; one of another shape names no version here.
+ */
+function namedVersion(identifier: string): { licenseId: string; version: number } | undefined {
+  const check = identifier.lastIndexOf('.');
+  const dot = check > 0 ? identifier.lastIndexOf('.', check - 1) : -1;
+  if (dot <= 0) return undefined;
+  const digits = identifier.slice(dot + 1, check);
+  if (!/^[0-9]{1,9}$/.test(digits)) return undefined;
+  return { licenseId: identifier.slice(0, dot), version: Number(digits) };
+}
+
+/**
+ * The first versions among `ids` that continue another license, each with the version it names
+ * and that version's delivery state at `target`. Only rows whose text holds the field are read
+ * (the database tests it): a backfill of issues reads none.
+ */
+async function continuedVersions(
+  k: Knex,
+  maxParams: number,
+  ids: readonly number[],
+  target: string,
+): Promise<DeliveryPredecessor[]> {
+  const named = new Map<number, { licenseId: string; version: number }>();
+  for (const part of chunk(ids, maxParams - 2)) {
+    const rows: { version_id: unknown; license_id: string; payload: string }[] = await k('license_versions')
+      .whereIn('version_id', part)
+      .andWhere('version', 1)
+      .andWhere('payload', 'like', '%"previousIdentifier"%')
+      .select('version_id', 'license_id', 'payload');
+    for (const r of rows) {
+      const previous = parseJson<{ previousIdentifier?: unknown }>(r.payload).previousIdentifier;
+      const version = typeof previous === 'string' ? namedVersion(previous) : undefined;
+      if (version && version.licenseId !== r.license_id) named.set(toInt(r.version_id), version);
+    }
+  }
+  if (named.size === 0) return [];
+  const at = (licenseId: string, version: number): string => `${version}:${licenseId}`;
+  const wanted = [...new Map([...named.values()].map((n) => [at(n.licenseId, n.version), n])).values()];
+  const found = new Map<string, { versionId: number; state: DeliveryRowState | null }>();
+  for (const part of chunk(wanted, Math.floor((maxParams - 1) / 2))) {
+    const rows: { version_id: unknown; license_id: string; version: unknown; state: string | null }[] =
+      await k('license_versions as p')
+        .leftJoin('deliveries as d', function () {
+          this.on('d.version_id', '=', 'p.version_id').andOn('d.target', '=', k.raw('?', [target]));
+        })
+        .whereIn(
+          ['p.license_id', 'p.version'],
+          part.map((n) => [n.licenseId, n.version]),
+        )
+        .select('p.version_id', 'p.license_id', 'p.version', 'd.state');
+    for (const r of rows)
+      found.set(at(r.license_id, toInt(r.version)), {
+        versionId: toInt(r.version_id),
+        state: (r.state ?? null) as DeliveryRowState | null,
+      });
+  }
+  const out: DeliveryPredecessor[] = [];
+  for (const [versionId, n] of named) {
+    const p = found.get(at(n.licenseId, n.version));
+    if (!p) continue; // a license the ledger does not hold: nothing to wait for here
+    out.push({
+      versionId,
+      previousVersionId: p.versionId,
+      previousKey: deliveryKey(n.licenseId, n.version, target),
+      previousState: p.state,
+    });
+  }
+  return out;
 }
 
 /** The delivery state of each given version at `target`; `null` where no delivery row exists. */

@@ -185,9 +185,15 @@ async function sendRows(
     result.unsigned = sendable.filter((r) => !signed.has(r.versionId)).map((r) => r.key);
   if (open.length === 0 && unverified.size === 0 && !failure) return result;
 
-  // A first version has no predecessor: a backfill of issues skips the lookup altogether.
-  const later = open.filter((r) => r.version > 1).map((r) => r.versionId);
-  const preds = later.length > 0 ? await ledger.deliveryPredecessors(later, target.name) : [];
+  // A later version's predecessor is its license's version before; a first version's, the license
+  // it continues (a renewal, change or transfer-in), when the ledger holds it.
+  const preds =
+    open.length > 0
+      ? await ledger.deliveryPredecessors(
+          open.map((r) => r.versionId),
+          target.name,
+        )
+      : [];
   const plan = planWaves(open, preds);
   if (plan.blocked.length > 0) {
     const dead = await ledger.recordDeliveryOutcomes(

@@ -200,9 +200,14 @@ async function deadLetterHeld(
     (r) => r.state === 'pending' && !unsigned.has(r.key),
   );
   if (rows.length === 0) return 0;
-  const later = rows.filter((r) => r.version > 1).map((r) => r.versionId);
+  // A first version may have one too: the license it continues (ledger/delivery-order.ts).
   const preds = new Map(
-    (later.length > 0 ? await ledger.deliveryPredecessors(later, target) : []).map((p) => [p.versionId, p]),
+    (
+      await ledger.deliveryPredecessors(
+        rows.map((r) => r.versionId),
+        target,
+      )
+    ).map((p) => [p.versionId, p]),
   );
   const landed = (r: (typeof rows)[number]) => {
     const pred = preds.get(r.versionId);

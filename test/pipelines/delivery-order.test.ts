@@ -122,4 +122,45 @@ describe('delivery order within one job', () => {
     const plan = planWaves(open, [pred(LICENSE_B, 2, 'pending')]);
     expect(plan.waves.map(keys)).toEqual([[keyOf(LICENSE_B, 1)], [keyOf(LICENSE_B, 2)]]);
   });
+
+  it('puts the license a first version continues first, though its id sorts after', () => {
+    // License A's first version renews license B's (a predecessor in another license).
+    const continues: DeliveryPredecessor = {
+      versionId: idOf(LICENSE_A, 1),
+      previousVersionId: idOf(LICENSE_B, 1),
+      previousKey: keyOf(LICENSE_B, 1),
+      previousState: 'pending',
+    };
+    const plan = planWaves(
+      [delivery(LICENSE_A, 1), delivery(LICENSE_A, 2), delivery(LICENSE_B, 1)],
+      [continues, pred(LICENSE_A, 2, 'pending')],
+    );
+    expect(plan.waves.map(keys)).toEqual([
+      [keyOf(LICENSE_B, 1)],
+      [keyOf(LICENSE_A, 1)],
+      [keyOf(LICENSE_A, 2)],
+    ]);
+  });
+
+  it('holds versions whose predecessors name each other instead of sending either first', () => {
+    const plan = planWaves(
+      [delivery(LICENSE_A, 1), delivery(LICENSE_B, 1)],
+      [
+        {
+          versionId: idOf(LICENSE_A, 1),
+          previousVersionId: idOf(LICENSE_B, 1),
+          previousKey: keyOf(LICENSE_B, 1),
+          previousState: 'pending',
+        },
+        {
+          versionId: idOf(LICENSE_B, 1),
+          previousVersionId: idOf(LICENSE_A, 1),
+          previousKey: keyOf(LICENSE_A, 1),
+          previousState: 'pending',
+        },
+      ],
+    );
+    expect(plan.waves.flat()).toEqual([]);
+    expect(keys(plan.waiting)).toEqual([keyOf(LICENSE_A, 1), keyOf(LICENSE_B, 1)]);
+  });
 });
