@@ -50,6 +50,7 @@ import { auditConfigIndexMigration } from './migrations/047-audit-config-index.j
 import { deliveryCarriedAttemptsMigration } from './migrations/048-delivery-carried-attempts.js';
 import { rejectedDeliveriesDeadMigration } from './migrations/049-rejected-deliveries-dead.js';
 import { deliveryOpenedAtMigration } from './migrations/050-delivery-opened-at.js';
+import { deliveryCarriedUnsetMigration } from './migrations/051-delivery-carried-unset.js';
 
 interface LedgerMigration {
   name: string;
@@ -108,6 +109,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   deliveryCarriedAttemptsMigration,
   rejectedDeliveriesDeadMigration,
   deliveryOpenedAtMigration,
+  deliveryCarriedUnsetMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -46,9 +46,12 @@ export async function deliveryCounts(db: Db): Promise<DeliveryCount[]> {
         .select('v.pipeline as pipeline', 'd.target as target', 'd.state as state')
         .count({ n: '*' })
         // With the rounds a replay or a reopening put back (migration 048): counters never go down.
-        .select(k.raw('sum(d.attempts + d.carried_attempts) as a'))
+        // Null is no round carried (PostgreSQL, migration 051).
+        .select(k.raw('sum(d.attempts + coalesce(d.carried_attempts, 0)) as a'))
         .select(
-          k.raw('sum(d.carried_retries + (case when d.attempts > 1 then d.attempts - 1 else 0 end)) as r'),
+          k.raw(
+            'sum(coalesce(d.carried_retries, 0) + (case when d.attempts > 1 then d.attempts - 1 else 0 end)) as r',
+          ),
         );
     return rows.map((r) => ({
       pipeline: r.pipeline,
