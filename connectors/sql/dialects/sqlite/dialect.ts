@@ -28,6 +28,10 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 /** Marks checkpoint text of a value stored as TEXT in a column without TEXT affinity (positionText). */
 const STORED_TEXT = 'text:';
+/** Marks checkpoint text (`\x` and hex) of a value stored as a BLOB in a column without BLOB affinity. */
+const STORED_BLOB = 'blob:';
+/** Text of a TEXT column that reads as a BLOB's mark: written behind one STORED_TEXT. */
+const BLOB_MARKED = /^(?:text:)*blob:/;
 
 const REPLACEMENT = '\uFFFD';
 
@@ -171,6 +175,15 @@ export const sqliteDialect: SqlDialect = {
     const affinity = sqliteAffinity(column.type);
     // Text that positionText marked as stored TEXT: bound as text, whatever it looks like.
     if (affinity !== 'TEXT' && text.startsWith(STORED_TEXT)) return text.slice(STORED_TEXT.length);
+    if (
+      affinity === 'TEXT' &&
+      text.startsWith(STORED_TEXT) &&
+      BLOB_MARKED.test(text.slice(STORED_TEXT.length))
+    )
+      return text.slice(STORED_TEXT.length);
+    // A BLOB in a column of another affinity, bound as the bytes it is (positionText).
+    if (text.startsWith(STORED_BLOB) && BYTES_TEXT.test(text.slice(STORED_BLOB.length)))
+      return Buffer.from(text.slice(STORED_BLOB.length + 2), 'hex');
     return bindAs(text, affinity);
   },
 
@@ -184,10 +197,16 @@ export const sqliteDialect: SqlDialect = {
     // storage class in the checkpoint, behind a mark; text that already starts with the mark is
     // marked too, so the mark is never taken from a value. `00042` needs none (bindAs).
     if (typeof value === 'number') return realDigits(value);
-    if (typeof value !== 'string') return undefined;
     const affinity = sqliteAffinity(column.type);
-    if (affinity === 'TEXT') return undefined;
-    return bindAs(value, affinity) !== value || value.startsWith(STORED_TEXT)
+    // Any column keeps a BLOB as a BLOB, and SQLite orders every BLOB after every TEXT: a legacy
+    // application's GBK strings bound as bytes into a TEXT column. Their `\x` text, bound back as
+    // text, made `key > ?` hold for every BLOB, the page's own last key included, and the read
+    // never ended. Marked, it is bound as the bytes (a BLOB-affinity column's needs no mark).
+    if (value instanceof Uint8Array)
+      return affinity === 'BLOB' ? undefined : `${STORED_BLOB}\\x${Buffer.from(value).toString('hex')}`;
+    if (typeof value !== 'string') return undefined;
+    if (affinity === 'TEXT') return BLOB_MARKED.test(value) ? STORED_TEXT + value : undefined;
+    return bindAs(value, affinity) !== value || value.startsWith(STORED_TEXT) || value.startsWith(STORED_BLOB)
       ? STORED_TEXT + value
       : undefined;
   },
