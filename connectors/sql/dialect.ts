@@ -60,6 +60,12 @@ export interface SqlDialect {
    * key type is read (Oracle and DM select theirs as text; SQLite stores text or numbers).
    */
   readonly dateKeyTypes?: RegExp;
+  /**
+   * Whether the driver decodes stored text itself and puts U+FFFD for bytes it cannot read
+   * (better-sqlite3 reading TEXT that is not UTF-8): such a value lost them, and its row is
+   * quarantined (source-rows.ts). Absent: the server converts the text, or checks it is valid.
+   */
+  readonly replacesUndecodedBytes?: boolean;
   /** Whether `t_spxk_xkz` names the same table as `T_SPXK_XKZ` (SQLite, MySQL on Windows, …). */
   readonly caseInsensitiveIdentifiers: boolean;
   /**

@@ -5,8 +5,9 @@
  * and cursor are looked for in the first.
  */
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import type { RowRepair } from '../repair/repair.js';
-import type { SourceRow } from '../source.js';
+import { driverReplacedProblem } from '../../core/latin1-bytes.js';
+import { RepairCodes, type RowRepair } from '../repair/repair.js';
+import type { RowProblem, SourceRow } from '../source.js';
 import { suggestion } from './close-matches.js';
 import type { SqlDialect } from './dialect.js';
 import { BUCKET_ALIAS, FINGERPRINT_ALIAS, rowFingerprint } from './fingerprint.js';
@@ -79,12 +80,14 @@ export function toRows(
     const inDb = r[FINGERPRINT_ALIAS];
     const fingerprint = typeof inDb === 'string' ? inDb : rowFingerprint(shape.fingerprintPrefix, r, columns);
     const keyText = r[KEY_TEXT_ALIAS];
+    const problems = shape.repair(values);
+    if (shape.dialect.replacesUndecodedBytes) undecodedText(values, s.key.name, problems);
     return {
       values,
       rawKey: r[s.key.name],
       ...(typeof keyText === 'string' ? { keyText } : {}),
       fingerprint,
-      problems: shape.repair(values),
+      problems,
     };
   });
   const keys = assignKeys(shape.name, s.key.name, keying);
@@ -131,6 +134,28 @@ export function toRows(
     rows.push(row);
   });
   return { rows, fingerprints, superseded };
+}
+
+/**
+ * Quarantines a row holding text the driver read with U+FFFD for bytes it could not decode
+ * (dialect.ts `replacesUndecodedBytes`): the bytes are gone, and `�` went to the mappings and on to
+ * the platform in a holder's name unless the column was listed in `charset.repair` (STANDARDS §6,
+ * "Encodings"). The value becomes null, but the key's, which still names the row (keyset pages
+ * refuse it as a checkpoint). Names the column, never the value.
+ */
+function undecodedText(values: SourceRow['values'], key: string, problems: RowProblem[]): void {
+  for (const column in values) {
+    const value = values[column];
+    if (typeof value !== 'string') continue;
+    const lost = driverReplacedProblem(value);
+    if (!lost) continue;
+    if (column !== key) values[column] = null;
+    problems.push({
+      column,
+      code: RepairCodes.CHARSET,
+      message: `undecodable text: column ${column}: ${lost}: in a query stream, \`CAST(${column} AS BLOB) AS ${column}\`, with the column in \`charset.repair\``,
+    });
+  }
 }
 
 /** A query stream names its key and cursor; a row of it shows whether they exist. */

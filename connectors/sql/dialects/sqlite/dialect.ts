@@ -102,6 +102,8 @@ export const sqliteDialect: SqlDialect = {
   kind: 'sqlite',
   rowValues: true,
   caseInsensitiveIdentifiers: true,
+  // SQLite stores TEXT unchecked, and better-sqlite3 reads what is not UTF-8 with U+FFFD.
+  replacesUndecodedBytes: true,
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const path = config.path;
