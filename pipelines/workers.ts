@@ -27,6 +27,7 @@ import { lifecycleWorker, reconcileWorker } from './workers/check-workers.js';
 import { warnCompletionFailed } from './workers/complete-runs.js';
 import { deliverWorker } from './workers/deliver-worker.js';
 import { extractWorker } from './workers/extract-worker.js';
+import { jobsRunning } from './workers/jobs-running.js';
 import { LostLockLog } from './workers/lost-locks.js';
 import { signWorker } from './workers/sign-worker.js';
 import {
@@ -86,6 +87,13 @@ export interface WorkerSet {
    * given.
    */
   close(force?: boolean, settleWithinMs?: number): Promise<void>;
+  /**
+   * What a close under way waits on: `jobs` while a job runs (`running` of them); `redis` once
+   * none does, while a BullMQ worker's own close waits on Redis (its connections' close, a job's
+   * outcome being written); `settling` once those closed, while jobs that stalled out are settled
+   * and run completions recorded (the ledger and Redis).
+   */
+  waitingOn(): { on: 'jobs' | 'redis' | 'settling'; running: number };
 }
 
 /** The settlement of a job that stalled out, by its queue (./workers/stalled-*.ts). */
@@ -220,18 +228,25 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
   if (stages.has('lifecycle') && wanted(LIFECYCLE_QUEUE))
     watch(lifecycleWorker(rt, context, stopTicks.signal), LIFECYCLE_QUEUE);
 
+  // Whether the BullMQ workers' own closes have ended, for waitingOn.
+  let workersClosed = false;
   return {
     events,
     async close(force = false, settleWithinMs?: number) {
       stopTicks.abort('worker shutdown');
       // Forced, a worker whose own close never ends (Redis away) is released anyway (stop-hard.ts).
       await Promise.all(workers.map((w) => (force ? stopHard(w) : w.close())));
+      workersClosed = true;
       // A settlement waits on the ledger and Redis: either gone (the reason for a forced close,
       // often) holds it as long as their clients retry. Bounded, the job is left as BullMQ failed
       // it; its run is swept up by a later run.
       if (!(await within(Promise.all([...settling]), settleWithinMs)))
         log.warn({ jobs: settling.size }, 'worker: stalled-out jobs not settled in time; left as failed');
       if (!force) await completion.flush();
+    },
+    waitingOn() {
+      const running = workers.reduce((n, w) => n + jobsRunning(w), 0);
+      return { on: running > 0 ? 'jobs' : workersClosed ? 'settling' : 'redis', running };
     },
   };
 }

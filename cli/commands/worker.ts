@@ -16,6 +16,7 @@ import { commandLogger, loadCommandConfig } from '../context.js';
 import { commandFinished } from '../linger.js';
 import { nextSignal } from '../signals.js';
 import { MAX_TIMER_MS } from '../timer-ms.js';
+import { stoppingHard } from './worker-stopping-hard.js';
 
 type Stage = 'extract' | 'sign' | 'deliver' | 'reconcile' | 'lifecycle';
 const STAGES: readonly Stage[] = ['extract', 'sign', 'deliver', 'reconcile', 'lifecycle'];
@@ -184,9 +185,9 @@ export function registerWorkerCommand(program: Command): void {
         // recover them as stalled; deliveries they had leased are sent again under the same keys.
         let hard: NodeJS.Timeout | undefined;
         const second = nextSignal();
-        const forced = new Promise<void>((resolve) => {
-          hard = setTimeout(resolve, shutdownMs);
-          void second.signal.then(() => resolve());
+        const forced = new Promise<'timeout' | 'signal'>((resolve) => {
+          hard = setTimeout(() => resolve('timeout'), shutdownMs);
+          void second.signal.then(() => resolve('signal'));
         });
         const graceful = workers.close().then(
           () => 'graceful' as const,
@@ -195,12 +196,12 @@ export function registerWorkerCommand(program: Command): void {
             return 'graceful' as const;
           },
         );
-        const how = await Promise.race([graceful, forced.then(() => 'forced' as const)]);
+        const how = await Promise.race([graceful, forced]);
         clearTimeout(hard);
         // From here every wait is bounded; a further signal ends the process as Node does by default.
         second.off();
-        if (how === 'forced') {
-          logger.warn('worker: in-flight jobs did not finish in time; stopping hard');
+        if (how !== 'graceful') {
+          logger.warn(...stoppingHard(how, workers.waitingOn()));
           // Jobs that stalled out are settled against the ledger and Redis, which may be what is
           // gone: that wait is bounded by the same timeout, and so is the whole hard stop.
           const stopped = workers.close(true, shutdownMs).then(() => true);

@@ -59,6 +59,30 @@ describe('licbridge worker stopped while Redis stops answering', () => {
     );
     expect(proxy.open).toBe(0);
   }, 90_000);
+
+  it('says what its close waited on: Redis, not jobs, when none was running', async () => {
+    proxy.speak();
+    const before = new Set(process.listeners('SIGTERM'));
+    let started = false;
+    const worker = licbridge(['worker', '--shutdown-timeout', '2000', '--config', ws.configFile], {
+      cwd: ws.dir,
+      env: { LICBRIDGE_LOG_LEVEL: 'info' },
+      timeoutMs: 60_000,
+      onStderr: (text) => {
+        started ||= text.includes('worker: started');
+      },
+    });
+    await until(() => started, 30_000, { what: 'worker: started' });
+    // No job is queued: none is running when Redis falls silent and the stop comes.
+    proxy.silence();
+    sendSigterm(before);
+    const stopped = await worker;
+    expect(stopped.status, stopped.stderr).toBe(0);
+    expect(stopped.stderr).not.toContain('in-flight jobs did not finish in time');
+    expect(stopped.stderr).toContain(
+      'worker: no job was running, but the close did not finish in time: Redis did not answer; stopping hard',
+    );
+  }, 90_000);
 });
 
 /**
