@@ -65,7 +65,8 @@ export function registerRunCommand(program: Command): void {
         // listener and ends the process at once, as Node does by default.
         const { stop, off } = stopOnNextSignal(
           logger,
-          'run: stopping; the runs are left for the next run to resume',
+          // Heard before it is known whether the work was complete: true either way.
+          "run: stopping; what is not done is left for the pipelines' next run",
         );
         let runs: RunSummary[];
         try {

@@ -77,6 +77,8 @@ async function stoppedAfterWork(): Promise<{ status: number | null; stdout: stri
 /** What a stop after the work was complete prints, as docs/operations.md has it. */
 function saysWorkComplete(out: { status: number | null; stdout: string; stderr: string }): void {
   expect(out.stderr).not.toContain('before its work was complete');
+  // Logged as the signal is heard: nor does it say runs are left to be resumed.
+  expect(out.stderr).not.toContain('the runs are left for the next run to resume');
   expect(out.stderr).toContain('licbridge: run: stopped by SIGTERM after its work was complete');
   expect(out.stdout).toContain(PIPELINE);
   expect(out.status, out.stderr).toBe(143);
