@@ -17,6 +17,7 @@ import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { checkpointHex, numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
+import { listPlace } from './enum-set.js';
 import {
   FLOAT_TYPE,
   FloatCursorError,
@@ -256,6 +257,10 @@ export const mysqlDialect: SqlDialect = {
     // page resumed at another key, passing keys over or reading pages again for ever.
     const hex = BINARY_TYPE.test(column.type) ? checkpointHex(text) : undefined;
     if (hex !== undefined) return Buffer.from(hex, 'hex');
+    // An ENUM or SET as its place in the type's list (its members' bits), which MySQL compares as
+    // its ORDER BY sorts; as text it compared as text (enum-set.ts).
+    const place = listPlace(column.type, text);
+    if (place !== undefined) return db.raw('CAST(? AS UNSIGNED)', [place]);
     // A string compared with an integer column is converted to a double: exact only below 2^53.
     // Bind integer keys as DECIMAL(65,0), which compares exactly with every integer type.
     if (/int/i.test(column.type) && /^-?\d+$/.test(text)) return db.raw('CAST(? AS DECIMAL(65,0))', [text]);
