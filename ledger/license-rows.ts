@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { LicenseStatus } from '../catalog/license.js';
 import { chunk, type Db, rowChunks, toInt } from './db.js';
+import { fingerprintColumns, readFingerprint } from './fingerprint-column.js';
 import { insertValues } from './values-insert.js';
 
 export interface Latest {
@@ -56,6 +57,7 @@ export async function loadLatest(
       content_hash: string;
       status: LicenseStatus;
       source_fp: string | null;
+      source_fp_bytes: unknown;
       source_fp_ctx: string | null;
       source_order: string | null;
     }[] = await trx('licenses as l')
@@ -69,6 +71,7 @@ export async function loadLatest(
         'v.content_hash',
         'l.status',
         'l.source_fp',
+        'l.source_fp_bytes',
         'l.source_fp_ctx',
         'l.source_order',
       )
@@ -78,7 +81,7 @@ export async function loadLatest(
         version: toInt(r.latest_version),
         contentHash: r.content_hash,
         status: r.status,
-        sourceFp: r.source_fp,
+        sourceFp: readFingerprint(r.source_fp, r.source_fp_bytes),
         sourceFpCtx: r.source_fp_ctx,
         sourceOrder: r.source_order,
       });
@@ -88,8 +91,10 @@ export async function loadLatest(
 }
 
 export async function upsertLicenses(db: Db, trx: Knex.Transaction, rows: LicenseWrite[]): Promise<void> {
-  // New licenses are inserted; changed ones keep pipeline, source key and created_at.
-  for (const part of rowChunks(db, rows, 13)) {
+  // New licenses are inserted; changed ones keep pipeline, source key and created_at. The
+  // fingerprint goes as its bytes where it is lowercase hex (fingerprint-column.ts).
+  const stored = rows.map((r) => ({ ...r, ...fingerprintColumns(r.source_fp) }));
+  for (const part of rowChunks(db, stored, 14)) {
     if (db.dialect === 'sqlite') {
       // Built as text, not by knex's builder (values-insert.ts).
       await insertValues(
@@ -110,6 +115,7 @@ const MERGED = [
   'content_hash',
   'status',
   'source_fp',
+  'source_fp_bytes',
   'source_fp_ctx',
   'source_order',
   'valid_to',
@@ -128,16 +134,24 @@ export async function updateSourceColumns(
     for (const r of rows) {
       await trx('licenses')
         .where({ license_id: r.license_id })
-        .update({ source_fp: r.source_fp, source_fp_ctx: r.source_fp_ctx, source_order: r.source_order });
+        .update({
+          ...fingerprintColumns(r.source_fp),
+          source_fp_ctx: r.source_fp_ctx,
+          source_order: r.source_order,
+        });
     }
     return;
   }
-  for (const part of rowChunks(db, rows, 4)) {
+  for (const part of rowChunks(db, rows, 5)) {
+    // Typed in the first row: a VALUES list of parameters alone would read every column as text.
     await trx.raw(
-      `update licenses as l set source_fp = v.fp, source_fp_ctx = v.ctx, source_order = v.ord
-         from (values ${part.map(() => '(?, ?, ?, ?)').join(', ')}) as v(id, fp, ctx, ord)
+      `update licenses as l set source_fp = v.fp, source_fp_bytes = v.fpb, source_fp_ctx = v.ctx, source_order = v.ord
+         from (values ${part.map((_, i) => (i === 0 ? '(?, ?, ?::bytea, ?, ?)' : '(?, ?, ?, ?, ?)')).join(', ')}) as v(id, fp, fpb, ctx, ord)
         where l.license_id = v.id`,
-      part.flatMap((r) => [r.license_id, r.source_fp, r.source_fp_ctx, r.source_order]),
+      part.flatMap((r) => {
+        const fp = fingerprintColumns(r.source_fp);
+        return [r.license_id, fp.source_fp, fp.source_fp_bytes, r.source_fp_ctx, r.source_order];
+      }),
     );
   }
 }

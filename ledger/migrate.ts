@@ -51,6 +51,7 @@ import { deliveryCarriedAttemptsMigration } from './migrations/048-delivery-carr
 import { rejectedDeliveriesDeadMigration } from './migrations/049-rejected-deliveries-dead.js';
 import { deliveryOpenedAtMigration } from './migrations/050-delivery-opened-at.js';
 import { deliveryCarriedUnsetMigration } from './migrations/051-delivery-carried-unset.js';
+import { sourceFingerprintBytesMigration } from './migrations/052-source-fingerprint-bytes.js';
 
 interface LedgerMigration {
   name: string;
@@ -110,6 +111,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   rejectedDeliveriesDeadMigration,
   deliveryOpenedAtMigration,
   deliveryCarriedUnsetMigration,
+  sourceFingerprintBytesMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -106,12 +106,21 @@ async function appendRepairPart(db: Db, input: RepairVersionsInput): Promise<Cre
           // No source row stands behind a deletion answered by the policy or an adopted license:
           // '-' keeps it out of the bucket digests, and a row that comes back makes its bucket differ.
           source_fp: '-',
+          source_fp_bytes: null,
           source_fp_ctx: null,
           created_at: now,
           updated_at: now,
         })
         .onConflict('license_id')
-        .merge(['latest_version', 'content_hash', 'status', 'source_fp', 'source_fp_ctx', 'updated_at']);
+        .merge([
+          'latest_version',
+          'content_hash',
+          'status',
+          'source_fp',
+          'source_fp_bytes',
+          'source_fp_ctx',
+          'updated_at',
+        ]);
       const [row]: { version_id: unknown }[] = await trx('license_versions')
         .insert({
           license_id: v.licenseId,

@@ -23,6 +23,7 @@ import {
 } from '../core/reconcile-digest.js';
 import type { BucketDigest, LedgerLicense, LedgerLicenseAtTarget } from './audit-types.js';
 import { chunk, type Db, toInt } from './db.js';
+import { readFingerprint, sourceFpSql } from './fingerprint-column.js';
 import { whereHashedKey } from './hashed-keys.js';
 import { deliveryKey } from './rows.js';
 
@@ -61,6 +62,8 @@ interface LicenseRow {
   status: string;
   version_id: unknown;
   source_fp?: string | null;
+  /** The fingerprint as bytes, `source_fp` then '' (migration 052): read with readFingerprint. */
+  source_fp_bytes?: unknown;
   source_fp_ctx?: string | null;
 }
 
@@ -105,7 +108,7 @@ async function licensePageRows(
       .join('license_versions as v', function on() {
         this.on('v.license_id', 'l.license_id').andOn('v.version', 'l.latest_version');
       })
-      .select([...LATEST_COLUMNS, 'l.source_fp', 'l.source_fp_ctx'])
+      .select([...LATEST_COLUMNS, 'l.source_fp', 'l.source_fp_bytes', 'l.source_fp_ctx'])
       .andWhereRaw(`l.license_id${order} > ?`, [after])
       .orderByRaw(`l.license_id${order}`)
       .limit(limit),
@@ -163,7 +166,7 @@ export async function ledgerBuckets(db: Db, pipeline: string, buckets: number): 
     return db.read('ledgerBuckets', async (k) => {
       const result = await k.raw(
         `select ${PG_BUCKET} as bucket, l.status, l.source_fp_ctx as ctx, count(*) as n,
-                (coalesce(sum(('x' || substr(l.source_fp, 1, ${FINGERPRINT_HEX_DIGITS}))::bit(${4 * FINGERPRINT_HEX_DIGITS})::bigint), 0) % ${FINGERPRINT_MOD_SQL})::text as s
+                (coalesce(sum(('x' || substr(${sourceFpSql('l')}, 1, ${FINGERPRINT_HEX_DIGITS}))::bit(${4 * FINGERPRINT_HEX_DIGITS})::bigint), 0) % ${FINGERPRINT_MOD_SQL})::text as s
            from licenses l
           where l.pipeline = ? and (l.source_fp is null or l.source_fp <> '-')
           group by 1, 2, 3`,
@@ -184,13 +187,14 @@ export async function ledgerBuckets(db: Db, pipeline: string, buckets: number): 
   const folded = new Map<string, FingerprintBucket>();
   for await (const page of scanLicenses(db, pipeline)) {
     for (const r of page) {
-      if (r.source_fp === '-') continue;
+      const fp = readFingerprint(r.source_fp ?? null, r.source_fp_bytes);
+      if (fp === '-') continue;
       const bucket = keyBucket(r.source_key, buckets);
-      const context = r.source_fp ? (r.source_fp_ctx ?? null) : null;
+      const context = fp ? (r.source_fp_ctx ?? null) : null;
       const id = `${bucket}\u0000${r.status}\u0000${context ?? ''}`;
       const d = folded.get(id) ?? { bucket, status: r.status, context, count: 0, sum: '0' };
       d.count += 1;
-      if (r.source_fp) d.sum = String((Number(d.sum) + fingerprintPart(r.source_fp)) % FINGERPRINT_MOD);
+      if (fp) d.sum = String((Number(d.sum) + fingerprintPart(fp)) % FINGERPRINT_MOD);
       folded.set(id, d);
     }
   }
