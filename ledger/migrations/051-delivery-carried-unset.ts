@@ -8,7 +8,9 @@
  *
  * Upgrading changes the columns' definitions alone and rewrites no row: rows written before keep
  * their 0. SQLite keeps its columns as they are: an integer 0 there takes no byte of the row (its
- * record header alone says "zero"). Down writes 0 into every null first.
+ * record header alone says "zero"). Down writes 0 into every null first. An older licbridge still
+ * running after the upgrade adds null into its sums and carries: stop it first (docs/operations.md,
+ * Upgrades).
  */
 import type { Knex } from 'knex';
 

@@ -5,7 +5,8 @@
  * SQLite. Any other text ('-', rows written before) stays in `source_fp` and reads the same; the
  * bucket digests sum the text either form gives (ledger/reconcile-store.ts). The upgrade adds a
  * nullable column and rewrites no row. Down puts the text back into every row that holds bytes,
- * then drops the column.
+ * then drops the column. An older licbridge still running after the upgrade reads '' for a
+ * fingerprint written since: stop it first (docs/operations.md, Upgrades).
  */
 import type { Knex } from 'knex';
 
