@@ -126,7 +126,11 @@ const NOT_IN_ACTOR = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e
  * cleaned, so the chain holds the account as it was set. Entries already written are not touched.
  */
 export function operatorActor(): string {
-  const from = (['LICBRIDGE_ACTOR', 'USER', 'USERNAME'] as const).find((v) => process.env[v] !== undefined);
+  // A variable set but empty (`LICBRIDGE_ACTOR=` in a unit file, or blanks) names no account: the
+  // next one is taken, or the chain would hold `operator:` for good.
+  const from = (['LICBRIDGE_ACTOR', 'USER', 'USERNAME'] as const).find(
+    (v) => (process.env[v] ?? '').trim() !== '',
+  );
   const who = from === undefined ? 'unknown' : (process.env[from] as string);
   const bad = NOT_IN_ACTOR.exec(who);
   if (bad) {

@@ -120,6 +120,18 @@ describe('operatorActor', () => {
     expect(operatorActor()).toBe('operator:unknown');
   });
 
+  it('takes a variable set but empty as unset: never records `operator:` with no account', () => {
+    // `LICBRIDGE_ACTOR=` in a unit file or a shell clears it rather than naming an account.
+    vi.stubEnv('LICBRIDGE_ACTOR', '');
+    vi.stubEnv('USER', 'user-b');
+    vi.stubEnv('USERNAME', 'name-c');
+    expect(operatorActor()).toBe('operator:user-b');
+    vi.stubEnv('USER', '');
+    expect(operatorActor()).toBe('operator:name-c');
+    vi.stubEnv('USERNAME', '');
+    expect(operatorActor()).toBe('operator:unknown');
+  });
+
   it('refuses an actor holding a control, line break or bidi character, naming the variable', () => {
     vi.stubEnv('USER', 'user-b');
     for (const [actor, code] of [
