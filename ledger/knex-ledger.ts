@@ -348,7 +348,11 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return lifecycle.beginLifecycleTick(this.#db, input);
   }
 
-  expireDue(input: lifecycle.ExpireDueInput): Promise<L.CreatedVersion[]> {
+  async expireDue(input: lifecycle.ExpireDueInput): Promise<L.CreatedVersion[]> {
+    return (await lifecycle.expireDuePage(this.#db, input)).created;
+  }
+
+  expireDuePage(input: lifecycle.ExpireDueInput): Promise<lifecycle.ExpiredPage> {
     return lifecycle.expireDuePage(this.#db, input);
   }
 

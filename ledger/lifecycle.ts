@@ -10,19 +10,27 @@
  * Lock order, as `commitPage` takes it: on PostgreSQL the pipeline's checkpoint row first (a
  * concurrent extract of the same pipeline waits, so the two never both write version n+1 of one
  * license), then the selected license rows, then the audit head.
+ *
+ * A license whose stored text does not read threw out of the page: the page rolled back, and every
+ * tick after failed at it, so no license of the pipeline due after it expired again and the tick's
+ * reminders never ran. Such a license is set aside (`LB_STORED_TEXT` in the tick's run, as the sign
+ * and deliver stages and reconcile repairs do: repair-quarantine.ts), left `valid`, and the rest
+ * of the page is written.
  */
 import type { Knex } from 'knex';
 import { contentHash } from '../catalog/canonical.js';
 import { buildIdentifier, MAX_VERSION } from '../catalog/identifier.js';
-import type { License, LicenseStatus } from '../catalog/license.js';
+import type { License, LicenseStatus, Lineage } from '../catalog/license.js';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
+import type { CorruptStoredText } from './audit-types.js';
 import { type Db, nowIso, parseJson, rowChunks, toInt } from './db.js';
 import { clockNow } from './db-clock.js';
 import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn, readLineage } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
+import { CODE_STORED_TEXT, quarantineStoredText } from './repair-quarantine.js';
 import { joinPayload, splitVersion, withVersionContext } from './version-context.js';
 import { quarantineUnexpirable } from './version-limit.js';
 import { insertVersions } from './versions-insert.js';
@@ -45,6 +53,20 @@ export interface ExpireDueInput {
   today: string;
   runId: string;
   limit: number;
+  /**
+   * Licenses this tick set aside already (their stored text is corrupt): left out of the page, so
+   * the next page reads past them instead of reading them again.
+   */
+  skip?: readonly string[];
+}
+
+/** One page of expiries. */
+export interface ExpiredPage {
+  created: CreatedVersion[];
+  /** Licenses of the page left `valid`, their stored text corrupt (`LB_STORED_TEXT`): ids only. */
+  setAside: string[];
+  /** Licenses the page read: fewer than `limit` means the day is done. */
+  read: number;
 }
 
 /** The statuses derived expiry moves: revoked, cancelled, suspended and the rest keep theirs. */
@@ -120,6 +142,7 @@ export async function finishLifecycleTick(
 
 interface DueRow {
   license_id: string;
+  source_key: string;
   latest_version: unknown;
   payload: string;
   lineage: string;
@@ -129,8 +152,15 @@ interface DueRow {
   context_payload: string | null;
 }
 
-/** One page of the day's expiries, written in one transaction; fewer than `limit` means the day is done. */
-export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<CreatedVersion[]> {
+/** What the tick could not do with a corrupt stored text, and what restoring it brings. */
+const TICK_SAID = {
+  consequence:
+    'so the lifecycle tick could not build its `expire` version from it; it stays valid in the ledger and at the platforms past its validTo',
+  after: "once its text is restored, the next day's tick expires it",
+};
+
+/** One page of the day's expiries, written in one transaction; fewer read than `limit` means the day is done. */
+export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<ExpiredPage> {
   return db.write('expireDue', async (trx) => {
     const now = nowIso();
     // SQLite: a write first takes the database's write lock before anything is read (db.ts).
@@ -151,8 +181,23 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
     const rows: DueRow[] = await (db.dialect === 'postgres' ? due.forUpdate('l') : due);
     // The day's last page: licenses it left out at their last version are kept apart (version-limit.ts).
     if (rows.length < input.limit) await quarantineUnexpirable(trx, db, input, now);
-    if (rows.length === 0) return [];
-    const versions = rows.map((r) => expireVersion(r, input.runId, now));
+    if (rows.length === 0) return { created: [], setAside: [], read: 0 };
+    const versions: ReturnType<typeof expireVersion>[] = [];
+    const corrupt: CorruptStoredText[] = [];
+    for (const r of rows) {
+      const built = readDue(r, input.runId, now);
+      if ('problem' in built)
+        corrupt.push({
+          licenseId: r.license_id,
+          version: toInt(r.latest_version),
+          sourceKey: r.source_key,
+          problem: built.problem,
+        });
+      else versions.push(built);
+    }
+    await setAside(trx, db, input, corrupt, now);
+    const setAsideIds = corrupt.map((c) => c.licenseId);
+    if (versions.length === 0) return { created: [], setAside: setAsideIds, read: rows.length };
     // Written as a run's page writes its versions (versions-insert.ts): on PostgreSQL one statement
     // with their contexts, where a page of 500 bound as ~6,000 parameters took PostgreSQL longer to
     // parse and bind than to insert.
@@ -192,8 +237,43 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Crea
         () => ({ runId: input.runId, today: input.today }),
       ),
     );
-    return created;
+    return { created, setAside: setAsideIds, read: rows.length };
   });
+}
+
+/**
+ * Quarantines `corrupt` in the tick's run (once: a key whose record is open already gets none), each
+ * audited as `quarantine`; same transaction as the page, the audit head taken last.
+ */
+async function setAside(
+  trx: Knex.Transaction,
+  db: Db,
+  input: ExpireDueInput,
+  corrupt: readonly CorruptStoredText[],
+  now: string,
+): Promise<void> {
+  if (corrupt.length === 0) return;
+  const fresh = await quarantineStoredText(
+    trx,
+    db,
+    { pipeline: input.pipeline, runId: input.runId },
+    corrupt,
+    now,
+    TICK_SAID,
+  );
+  await appendAudit(
+    db,
+    trx,
+    corrupt
+      .filter((c) => fresh.has(c.sourceKey))
+      .map((c) => ({
+        action: 'quarantine' as const,
+        actor: `lifecycle:${input.pipeline}`,
+        licenseId: c.licenseId,
+        version: c.version,
+        detail: { runId: input.runId, pipeline: input.pipeline, code: CODE_STORED_TEXT, stage: 'expire' },
+      })),
+  );
 }
 
 /**
@@ -232,22 +312,36 @@ async function markExpired(
  * The index range — still `valid`, `valid_to` before today (long-term licenses have none) — with
  * each latest version and its context; exported for bench/lifecycle-tick.ts, which runs it as is.
  */
-export function duePageQuery(k: Knex, input: Pick<ExpireDueInput, 'pipeline' | 'today' | 'limit'>) {
+export function duePageQuery(k: Knex, input: Pick<ExpireDueInput, 'pipeline' | 'today' | 'limit' | 'skip'>) {
   const q = k('licenses as l')
     .join('license_versions as v', function on() {
       this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
     })
-    .select('l.license_id', 'l.latest_version', 'v.payload', 'v.lineage', 'v.pipeline', 'v.run_id');
+    .select(
+      'l.license_id',
+      'l.source_key',
+      'l.latest_version',
+      'v.payload',
+      'v.lineage',
+      'v.pipeline',
+      'v.run_id',
+    );
   // A license at its last version takes no `expire` version: left out (version-limit.ts).
-  return withVersionContext(q, 'v')
-    .where({ 'l.pipeline': input.pipeline, 'l.status': EXPIRING })
-    .where('l.valid_to', '<', input.today)
-    .where('l.latest_version', '<', MAX_VERSION)
-    .orderBy([
-      { column: 'l.valid_to', order: 'asc' },
-      { column: 'l.license_id', order: 'asc' },
-    ])
-    .limit(input.limit);
+  return (
+    withVersionContext(q, 'v')
+      .where({ 'l.pipeline': input.pipeline, 'l.status': EXPIRING })
+      .where('l.valid_to', '<', input.today)
+      .where('l.latest_version', '<', MAX_VERSION)
+      // Few: only licenses whose stored text is corrupt.
+      .modify((q) => {
+        if (input.skip && input.skip.length > 0) q.whereNotIn('l.license_id', [...input.skip]);
+      })
+      .orderBy([
+        { column: 'l.valid_to', order: 'asc' },
+        { column: 'l.license_id', order: 'asc' },
+      ])
+      .limit(input.limit)
+  );
 }
 
 /** How many licenses of a pipeline the tick of `today` would expire (the same index range). */
@@ -263,10 +357,32 @@ export async function countDue(db: Db, pipeline: string, today: string): Promise
   return toInt((row as { n: unknown } | undefined)?.n ?? 0);
 }
 
-function expireVersion(row: DueRow, runId: string, now: string) {
+/**
+ * The `expire` version of a due license, or what is wrong with its stored texts: the error's name
+ * only, as its message may quote the text (a holder's name or number).
+ */
+function readDue(
+  row: DueRow,
+  runId: string,
+  now: string,
+): ReturnType<typeof expireVersion> | { problem: string } {
+  let previous: License;
+  try {
+    previous = parseJson<License>(joinPayload(row.payload, row.context_payload));
+  } catch (e) {
+    return { problem: `its stored text does not read (${e instanceof Error ? e.name : 'error'})` };
+  }
+  let lineage: Lineage;
+  try {
+    lineage = readLineage(row.lineage, row.pipeline, row.run_id, row.context_lineage);
+  } catch (e) {
+    return { problem: `its stored lineage does not read (${e instanceof Error ? e.name : 'error'})` };
+  }
+  return expireVersion(row, previous, lineage, runId, now);
+}
+
+function expireVersion(row: DueRow, previous: License, lineage: Lineage, runId: string, now: string) {
   // The tick's own version, split as a run's are: the row keeps what is its own and names the rest.
-  const previous = parseJson<License>(joinPayload(row.payload, row.context_payload));
-  const lineage = readLineage(row.lineage, row.pipeline, row.run_id, row.context_lineage);
   const version = toInt(row.latest_version) + 1;
   const [typeCode, issuerCode, serial] = row.license_id.split('.').slice(-3) as [string, string, string];
   const { identifier: _previous, ...content } = previous;

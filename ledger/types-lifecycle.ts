@@ -3,7 +3,7 @@
  * ledger/deadlines.ts, ledger/objections.ts): the port over them and the inputs of a tick.
  */
 import type { OverdueChanges } from './deadlines.js';
-import type { ExpireDueInput, LifecycleWatermark } from './lifecycle.js';
+import type { ExpireDueInput, ExpiredPage, LifecycleWatermark } from './lifecycle.js';
 import type {
   ObjectionQuery,
   OpenObjectionInput,
@@ -53,6 +53,11 @@ export interface LifecycleLedger {
   beginLifecycleTick(input: BeginLifecycleTickInput): Promise<void>;
   /** One transaction: up to `limit` licenses still `valid` with `validTo` before today get an `expire` version. */
   expireDue(input: ExpireDueInput): Promise<CreatedVersion[]>;
+  /**
+   * As `expireDue`, with the licenses the page set aside, their stored text corrupt
+   * (`LB_STORED_TEXT`), and how many it read: fewer than `limit` means the day is done.
+   */
+  expireDuePage(input: ExpireDueInput): Promise<ExpiredPage>;
   /**
    * The tick of `day` finished: the watermark moves to it while that tick is the one under way.
    * `true` when it did; `false` when another tick took the watermark over (or the day was recorded).

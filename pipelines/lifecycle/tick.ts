@@ -61,6 +61,11 @@ export interface PipelineTick {
   /** Versions with operation `expire` created by this tick. */
   expired: number;
   created: CreatedVersion[];
+  /**
+   * Licenses due that this tick left `valid`, their stored text corrupt (it does not read): each
+   * quarantined `LB_STORED_TEXT` in the tick's run. License ids only. Absent for `done-today` and `off`.
+   */
+  setAside?: string[];
 }
 
 export interface TickResult {
@@ -136,13 +141,28 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       await ledger.finishLifecycleTick({ pipeline, day: mark.pendingDay, runId: mark.runId, expired: 0 });
     }
     const created: CreatedVersion[] = [];
+    // Licenses whose stored text is corrupt stay in the due range: each page leaves out those set
+    // aside before it, or a page of them would be read again and again.
+    const setAside: string[] = [];
     for (;;) {
-      const page = await ledger.expireDue({ pipeline, today, runId, limit: settings.pageSize });
-      created.push(...page);
-      const last = page.length < settings.pageSize;
+      const page = await ledger.expireDuePage({
+        pipeline,
+        today,
+        runId,
+        limit: settings.pageSize,
+        ...(setAside.length > 0 ? { skip: setAside } : {}),
+      });
+      created.push(...page.created);
+      setAside.push(...page.setAside);
+      const last = page.read < settings.pageSize;
       options.onExpired?.(pipeline, created.length, last);
       if (last) break;
     }
+    if (setAside.length > 0)
+      rt.logger.warn(
+        { pipeline, runId, today, code: 'LB_STORED_TEXT', licenseIds: setAside },
+        `lifecycle: ${setAside.length} license(s) due to expire not expired, their stored text is corrupt (quarantined LB_STORED_TEXT in run ${runId}): ${setAside.join(', ')}; \`licbridge verify --license <id>\` shows what the ledger holds of each`,
+      );
     // The finish records the day only while this tick still holds the watermark: one that began
     // meanwhile (the next day's, a second tick of this day, a past `--today`) took it over and
     // records its own day. Its answer, not a read of the watermark after it: a later day's tick
@@ -157,7 +177,7 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
     // versions unqueued: a retry on the same day is `done-today` and enqueues them.
     crashPoint('lifecycle-tick-recorded');
     const outcome = recorded ? 'ticked' : 'taken-over';
-    out.pipelines.push({ pipeline, runId, outcome, expired: created.length, created });
+    out.pipelines.push({ pipeline, runId, outcome, expired: created.length, created, setAside });
     rt.logger.info(
       { pipeline, runId, today, expired: created.length, outcome },
       recorded

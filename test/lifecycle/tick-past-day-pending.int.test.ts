@@ -31,7 +31,7 @@ describe.each(BACKENDS)('a tick of a past day over today’s under way ($name)',
     });
     // The past day's tick fails on its first page (the ledger gone a moment).
     const ledger = await ws.rt.ledger();
-    vi.spyOn(ledger, 'expireDue').mockRejectedValueOnce(new Error('ledger: connection lost'));
+    vi.spyOn(ledger, 'expireDuePage').mockRejectedValueOnce(new Error('ledger: connection lost'));
     await expect(lifecycleTick(ws.rt, { today: past })).rejects.toThrow('connection lost');
     expect((await ws.ledger.lifecycleWatermark(ws.pipeline))?.day).not.toBe(today);
     // Today's tick, run again, expires what is due today.

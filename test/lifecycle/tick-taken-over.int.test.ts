@@ -21,9 +21,9 @@ import { realDayWorkspace } from './reminders-fixture.js';
 
 /** Runs `meanwhile` once, just before the tick's first page of expiries. */
 function beforeFirstPage(ledger: Ledger, meanwhile: () => Promise<void>): () => void {
-  const original = ledger.expireDue.bind(ledger);
+  const original = ledger.expireDuePage.bind(ledger);
   let done = false;
-  ledger.expireDue = async (input) => {
+  ledger.expireDuePage = async (input) => {
     if (!done) {
       done = true;
       await meanwhile();
@@ -31,7 +31,7 @@ function beforeFirstPage(ledger: Ledger, meanwhile: () => Promise<void>): () => 
     return original(input);
   };
   return () => {
-    ledger.expireDue = original;
+    ledger.expireDuePage = original;
   };
 }
 
