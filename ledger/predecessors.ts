@@ -243,14 +243,29 @@ export async function continuedByNumber(db: Db, licenseIds: readonly string[]): 
         await renewalsUnder(k, ownPipelines, part);
       for (const r of rows) {
         const olds = byNumber.get(`${r.pipeline}\u0000${r.number}`);
-        if (!olds) continue;
-        const previous = parseJson<{ previousIdentifier?: unknown }>(r.payload).previousIdentifier;
+        // A license found under its own number continues nothing of its own: its text not read.
+        if (!olds?.some((old) => old !== r.license_id)) continue;
+        const previous = previousOf(r.payload);
         if (typeof previous !== 'string') continue;
         for (const old of olds) if (old !== r.license_id && previous.startsWith(`${old}.`)) out.add(old);
       }
     }
     return out;
   });
+}
+
+/**
+ * The `previousIdentifier` a stored text names; `undefined` when the text does not read. Such a
+ * license (its text cut short by a disk or a hand) threw out of the whole question, and the
+ * reminders of every holder on the tick's page with it: it is taken as continuing nothing, and the
+ * stages that write from its text set it aside (`LB_STORED_TEXT`).
+ */
+function previousOf(payload: string): unknown {
+  try {
+    return parseJson<{ previousIdentifier?: unknown }>(payload).previousIdentifier;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -83,6 +83,8 @@ export interface VersionFacts {
   typeName: string;
   issuerName: string;
   validTo: string | null;
+  /** Its stored text does not read: nothing of it is known, and no reminder names it. */
+  unreadable?: true;
 }
 
 export interface ReminderQuery {

@@ -177,12 +177,20 @@ export function reminderStore(db: Db): ReminderStore {
             const key = `${r.license_id}:${toInt(r.version)}`;
             if (!wanted.has(key)) continue;
             // The payload holds the holder too; only these four fields leave this function.
-            const p = parseJson<{
+            let p: {
               number?: string;
               type?: { name?: string };
               issuer?: { name?: string };
               validTo?: string | null;
-            }>(joinPayload(r.payload, r.context_payload));
+            };
+            try {
+              p = parseJson(joinPayload(r.payload, r.context_payload));
+            } catch {
+              // A text that does not read threw out of the send, and no holder of the tick was
+              // reminded: this version is marked, its reminder skipped (reminder-sender.ts).
+              out.set(key, { number: '', typeName: '', issuerName: '', validTo: null, unreadable: true });
+              continue;
+            }
             out.set(key, {
               number: p.number ?? '',
               typeName: p.type?.name ?? '',

@@ -257,6 +257,16 @@ export class ReminderSender {
     const raw = config.channel === 'sms' ? contact?.phone : contact?.appUserId;
     const recipient = raw === undefined ? undefined : config.channel === 'sms' ? normalizePhone(raw) : raw;
     const fact = facts.get(`${row.licenseId}:${row.version}`);
+    if (fact?.unreadable) {
+      // Its number and names are in a text that does not read: skipped, the others go on.
+      await store.record([this.outcome(row, { state: 'skipped', reason: 'stored-text' })], this.owner);
+      this.summary.skipped += 1;
+      this.rt.logger.warn(
+        { licenseId: row.licenseId, version: row.version, code: 'LB_STORED_TEXT' },
+        `lifecycle: license ${row.licenseId} version ${row.version}: its stored text does not read, so its expiry reminder was skipped; \`licbridge verify --license ${row.licenseId}\` shows what the ledger holds of it`,
+      );
+      return;
+    }
     if (recipient === undefined || !fact) {
       const reason = !fact ? 'version-missing' : raw === undefined ? 'no-contact' : 'contact-invalid';
       await store.record([this.outcome(row, { state: 'skipped', reason })], this.owner);
