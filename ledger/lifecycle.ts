@@ -13,7 +13,8 @@
  *
  * A license whose stored text does not read threw out of the page: the page rolled back, and every
  * tick after failed at it, so no license of the pipeline due after it expired again and the tick's
- * reminders never ran. Such a license is set aside (`LB_STORED_TEXT` in the tick's run, as the sign
+ * reminders never ran; one whose text reads but no longer matches its version's content hash was
+ * expired as it read, and the altered license signed anew. Such a license is set aside (`LB_STORED_TEXT` in the tick's run, as the sign
  * and deliver stages and reconcile repairs do: repair-quarantine.ts), left `valid`, and the rest
  * of the page is written.
  */
@@ -144,6 +145,7 @@ interface DueRow {
   license_id: string;
   source_key: string;
   latest_version: unknown;
+  content_hash: string;
   payload: string;
   lineage: string;
   pipeline: string;
@@ -321,6 +323,7 @@ export function duePageQuery(k: Knex, input: Pick<ExpireDueInput, 'pipeline' | '
       'l.license_id',
       'l.source_key',
       'l.latest_version',
+      'v.content_hash',
       'v.payload',
       'v.lineage',
       'v.pipeline',
@@ -372,6 +375,13 @@ function readDue(
   } catch (e) {
     return { problem: `its stored text does not read (${e instanceof Error ? e.name : 'error'})` };
   }
+  // Read, yet another license than the one its version records (edited since it was written):
+  // expired as it reads, the altered license would be signed and delivered as the issuer's.
+  if (contentHash(previous) !== row.content_hash)
+    return {
+      problem:
+        'its stored text does not match the content hash its version records (altered since it was written)',
+    };
   let lineage: Lineage;
   try {
     lineage = readLineage(row.lineage, row.pipeline, row.run_id, row.context_lineage);

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentHash } from '../../catalog/canonical.js';
 import { buildIdentifier } from '../../catalog/identifier.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
@@ -91,7 +92,9 @@ describe.each(BACKENDS)('identifiers the license id and version give ($name)', (
   it('stores none for the expire version the lifecycle tick writes', async () => {
     const serial = `E${randomBytes(6).toString('hex').toUpperCase()}`;
     const due = standard(serial, pipeline, runId);
-    await page([{ ...due, build: (version) => ({ ...due.build(version), validTo: '2026-01-09' }) }]);
+    const build = (version: number) => ({ ...due.build(version), validTo: '2026-01-09' });
+    // The tick checks the stored text against the content hash its version records.
+    await page([{ ...due, build, contentHash: contentHash(build(1)) }]);
     const tickRun = uniqueName('tick');
     await ledger.beginLifecycleTick({ pipeline, day: '2026-01-10', runId: tickRun });
     const created = await ledger.expireDue({ pipeline, today: '2026-01-10', runId: tickRun, limit: 100 });

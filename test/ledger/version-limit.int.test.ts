@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentHash } from '../../catalog/canonical.js';
 import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License } from '../../catalog/license.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
@@ -22,14 +23,17 @@ const ids = identifierBuilder('11370200MB1234567X001', '11370211MB1234567X');
 /** A candidate whose identifier is built as a mapped row's is (mappings/license-mapper.ts). */
 function realCandidate(pipeline: string, serial: string, content: string): VersionCandidate {
   const base = candidate({ n: 1, pipeline, content });
+  const build = (version: number): License => ({
+    ...base.build(version),
+    identifier: ids.identifier(serial, version),
+  });
+  // The lifecycle tick checks the stored text against the content hash its version records.
   return {
     ...base,
     licenseId: ids.licenseId(serial),
     sourceKey: `row-${serial}`,
-    build: (version: number): License => ({
-      ...base.build(version),
-      identifier: ids.identifier(serial, version),
-    }),
+    build,
+    contentHash: contentHash(build(1)),
   };
 }
 
