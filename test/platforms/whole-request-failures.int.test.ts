@@ -174,11 +174,10 @@ describe('a run behind a gateway that answers one maintenance page', () => {
     expect(s?.deadLettered.province ?? 0).toBe(0);
     expect(s?.delivered.province).toBe(s?.created);
     expect(s?.created).toBe(30);
-    // The unsure attempt was followed by a status request before the batch went out again.
-    expect(gateway.seen.map((r) => r.url)).toEqual([
-      '/licenses/batch',
-      '/licenses/status',
-      '/licenses/batch',
-    ]);
+    // The unsure attempt was followed by a status request before the batch went out again; the
+    // demo's renewals go in a request after the licenses they continue (docs/sync.md).
+    const urls = gateway.seen.map((r) => r.url);
+    expect(urls.slice(0, 3)).toEqual(['/licenses/batch', '/licenses/status', '/licenses/batch']);
+    expect(urls.slice(3).every((u) => u === '/licenses/batch')).toBe(true);
   }, 90_000);
 });
