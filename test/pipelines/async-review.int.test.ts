@@ -52,18 +52,22 @@ describe('delivery to a platform that reviews asynchronously', () => {
     expect(s?.state).toBe('done');
     const held = reviewing.licenses();
     const stats = reviewing.stats();
-    expect(stats.accepted + stats.rejected).toBe(s?.created);
-    expect(stats.rejected).toBeGreaterThan(0);
-    expect(s?.delivered.province).toBe(stats.accepted);
-    expect(s?.deadLettered.province).toBe(stats.rejected);
-    expect(held.every((e) => !failsReview(e.license))).toBe(true);
-    expect(stats.duplicates).toBe(0);
-
     const ledger = await openLedger(config.ledger.url);
     try {
       const dead = await ledger.listDeadLetters({ target: 'province' });
-      expect(dead.length).toBe(stats.rejected);
-      expect(dead.every((d) => d.reasons.includes(REASON))).toBe(true);
+      // A renewal of a license the review failed is not sent: it waits for that license, which
+      // is dead-lettered (docs/sync.md), and is dead-lettered itself, naming it.
+      const behind = dead.filter((d) =>
+        d.reasons.some((r) => /^licbridge: waits for .*, which is dead-lettered/.test(r)),
+      );
+      expect(stats.accepted + stats.rejected + behind.length).toBe(s?.created);
+      expect(stats.rejected).toBeGreaterThan(0);
+      expect(s?.delivered.province).toBe(stats.accepted);
+      expect(s?.deadLettered.province).toBe(stats.rejected + behind.length);
+      expect(held.every((e) => !failsReview(e.license))).toBe(true);
+      expect(stats.duplicates).toBe(0);
+      expect(dead.length).toBe(stats.rejected + behind.length);
+      expect(dead.filter((d) => d.reasons.includes(REASON)).length).toBe(stats.rejected);
     } finally {
       await ledger.close();
     }
