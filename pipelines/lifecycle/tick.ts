@@ -100,6 +100,8 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
   const names = options.pipelines ?? Object.keys(rt.config.pipelines);
   const ledger = await rt.ledger();
   const out: TickResult = { today, timeZone: settings.timeZone, pipelines: [] };
+  /** A tick of a day after the real today (docs/lifecycle.md, `--today` of a later day). */
+  const rehearsal = today > realToday;
 
   // ── Step 1: derived expiry ──────────────────────────────────────────────────────────────────
   for (const pipeline of names) {
@@ -112,8 +114,15 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
     const mark = await ledger.lifecycleWatermark(pipeline);
     // A watermark after the real today was left by a tick of a later day (`lifecycle run --today`,
     // a rehearsal): it covers no real day, or the real ticks until that day would expire nothing
-    // read since. Only a day up to the real today counts as ticked.
-    const covered = mark?.day ? mark.day === today || (mark.day > today && mark.day <= realToday) : false;
+    // read since. Only a day up to the real today counts as ticked — and, for a real tick, only a
+    // day a real tick recorded: the rehearsal's day, once it comes, was still taken as ticked, and
+    // that day's real tick expired nothing read since the rehearsal. A rehearsal is covered by
+    // its own day, whoever recorded it.
+    const covered = !mark?.day
+      ? false
+      : rehearsal
+        ? mark.day === today
+        : !rehearsedDay(mark) && (mark.day === today || (mark.day > today && mark.day <= realToday));
     if (mark && covered) {
       // Nothing to expire, but the callers still enqueue what the pipeline owes: a retry of a
       // tick that died after its watermark is how that day's expiries get signed and delivered.
@@ -127,9 +136,13 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       });
       continue;
     }
-    // A tick that crashed on this day resumes under its run; a new day opens a new run.
+    // A tick that crashed on this day resumes under its run; a new day opens a new run. A real
+    // tick does not resume a rehearsal's: finished under the rehearsal's run, its day would not
+    // count as ticked by a real tick (a rehearsal may resume a real tick's, which began that day).
     const runId =
-      mark?.pendingDay === today && mark.runId ? mark.runId : `lifecycle-${today}-${randomUUID()}`;
+      mark?.pendingDay === today && mark.runId && (rehearsal || !isRehearsalRun(mark.runId))
+        ? mark.runId
+        : tickRunId(today, rehearsal);
     await ledger.beginLifecycleTick({ pipeline, day: today, runId });
     // A tick of another day that did not finish (it crashed, or still runs past midnight) is taken
     // over: its versions are in the ledger and go out with this tick's (the callers enqueue what the
@@ -137,7 +150,7 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
     // tick took the watermark, so its day is not recorded as ticked (finishLifecycleTick moves the
     // watermark only for the tick under way): the tick of a past day (`--today`) does not expire
     // what today's would, and recording today as ticked would have a retry of today's skip it.
-    if (mark?.pendingDay && mark.pendingDay !== today && mark.runId) {
+    if (mark?.pendingDay && mark.runId && mark.runId !== runId) {
       await ledger.finishLifecycleTick({ pipeline, day: mark.pendingDay, runId: mark.runId, expired: 0 });
     }
     const created: CreatedVersion[] = [];
@@ -213,4 +226,33 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
   if (!options.pipelines && today <= realToday) await ledger.lostTicks.settle(startedAt, today);
 
   return out;
+}
+
+/**
+ * A tick's run id: `lifecycle-<day>-<uuid>`, or `lifecycle-<day>-rehearsal-<uuid>` for a rehearsal.
+ * The watermark keeps the run of the tick that recorded its day, so the run id is how a real tick
+ * tells a day a rehearsal recorded (which covers no real day) from one a real tick did.
+ */
+function tickRunId(day: string, rehearsal: boolean): string {
+  return `lifecycle-${day}-${rehearsal ? 'rehearsal-' : ''}${randomUUID()}`;
+}
+
+function isRehearsalRun(runId: string): boolean {
+  return /^lifecycle-\d{4}-\d{2}-\d{2}-rehearsal-/.test(runId);
+}
+
+/**
+ * Whether the watermark's day may have been recorded by a rehearsal. Its run is the one that
+ * recorded the day while no tick is under way; once one began (or died) the run is that tick's,
+ * and a tick of an earlier day beginning after the day was recorded means the day was ahead of the
+ * real one when recorded: a rehearsal's, or a past `--today` after it. Ticking such a day again
+ * is safe (a page selects only licenses still `valid`); taking a rehearsal's day as ticked is not.
+ */
+function rehearsedDay(mark: {
+  day: string | null;
+  pendingDay: string | null;
+  runId: string | null;
+}): boolean {
+  if (mark.runId && isRehearsalRun(mark.runId)) return true;
+  return mark.pendingDay !== null && mark.day !== null && mark.pendingDay < mark.day;
 }
