@@ -22,7 +22,8 @@ function sendSigterm(before: ReadonlySet<unknown>): void {
   }
 }
 
-describe('licbridge worker stopped while Redis stops answering', () => {
+/** A demo workspace whose Redis is reached through a silent proxy, made before and removed after the file's tests. */
+function behindProxy(): { ws: () => DemoWorkspace; proxy: () => SilentProxy } {
   let ws: DemoWorkspace;
   let proxy: SilentProxy;
   beforeAll(async () => {
@@ -35,48 +36,56 @@ describe('licbridge worker stopped while Redis stops answering', () => {
     await proxy?.close();
     await ws?.cleanup();
   });
+  return { ws: () => ws, proxy: () => proxy };
+}
+
+/** `licbridge worker` in process, and whether it has said `worker: started` yet. */
+function startWorker(ws: DemoWorkspace): { stopped: ReturnType<typeof licbridge>; started: () => boolean } {
+  let started = false;
+  const stopped = licbridge(['worker', '--shutdown-timeout', '2000', '--config', ws.configFile], {
+    cwd: ws.dir,
+    env: { LICBRIDGE_LOG_LEVEL: 'info' },
+    timeoutMs: 60_000,
+    onStderr: (text) => {
+      started ||= text.includes('worker: started');
+    },
+  });
+  return { stopped, started: () => started };
+}
+
+/** Every connection the worker opened through the proxy closed (a grace for the last FINs). */
+async function expectNoneOpen(proxy: SilentProxy): Promise<void> {
+  await until(() => proxy.open === 0, 5_000, { what: "the worker's connections closed" }).catch(
+    () => undefined,
+  );
+  expect(proxy.open).toBe(0);
+}
+
+describe('licbridge worker stopped while Redis stops answering', () => {
+  const made = behindProxy();
 
   it('stops with none of its connections left open', async () => {
     const before = new Set(process.listeners('SIGTERM'));
-    let started = false;
-    const worker = licbridge(['worker', '--shutdown-timeout', '2000', '--config', ws.configFile], {
-      cwd: ws.dir,
-      env: { LICBRIDGE_LOG_LEVEL: 'info' },
-      timeoutMs: 60_000,
-      onStderr: (text) => {
-        started ||= text.includes('worker: started');
-      },
-    });
-    await until(() => started, 30_000, { what: 'worker: started' });
-    proxy.silence();
+    const worker = startWorker(made.ws());
+    await until(worker.started, 30_000, { what: 'worker: started' });
+    made.proxy().silence();
     sendSigterm(before);
-    const stopped = await worker;
+    const stopped = await worker.stopped;
     // A connection left open comes back as a null status ("as a process it would not exit").
     expect(stopped.status, stopped.stderr).toBe(0);
     expect(stopped.stderr).toContain('worker: stopped');
-    await until(() => proxy.open === 0, 5_000, { what: "the worker's connections closed" }).catch(
-      () => undefined,
-    );
-    expect(proxy.open).toBe(0);
+    await expectNoneOpen(made.proxy());
   }, 90_000);
 
   it('says what its close waited on: Redis, not jobs, when none was running', async () => {
-    proxy.speak();
+    made.proxy().speak();
     const before = new Set(process.listeners('SIGTERM'));
-    let started = false;
-    const worker = licbridge(['worker', '--shutdown-timeout', '2000', '--config', ws.configFile], {
-      cwd: ws.dir,
-      env: { LICBRIDGE_LOG_LEVEL: 'info' },
-      timeoutMs: 60_000,
-      onStderr: (text) => {
-        started ||= text.includes('worker: started');
-      },
-    });
-    await until(() => started, 30_000, { what: 'worker: started' });
+    const worker = startWorker(made.ws());
+    await until(worker.started, 30_000, { what: 'worker: started' });
     // No job is queued: none is running when Redis falls silent and the stop comes.
-    proxy.silence();
+    made.proxy().silence();
     sendSigterm(before);
-    const stopped = await worker;
+    const stopped = await worker.stopped;
     expect(stopped.status, stopped.stderr).toBe(0);
     expect(stopped.stderr).not.toContain('in-flight jobs did not finish in time');
     expect(stopped.stderr).toContain(
@@ -93,38 +102,20 @@ describe('licbridge worker stopped while Redis stops answering', () => {
  * start: it stops, without ever saying it started, and drops its connections.
  */
 describe('licbridge worker stopped while starting against a Redis that stopped answering', () => {
-  let ws: DemoWorkspace;
-  let proxy: SilentProxy;
-  beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 1 });
-    proxy = await silentProxy(6379);
-    proxy.silenceFrom(2);
-    const text = await readFile(ws.configFile, 'utf8');
-    await writeFile(ws.configFile, text.replace('redis://127.0.0.1:6379', `redis://127.0.0.1:${proxy.port}`));
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await ws?.cleanup();
-  });
+  const made = behindProxy();
 
   it('stops without starting, none of its connections left open', async () => {
+    made.proxy().silenceFrom(2);
     const before = new Set(process.listeners('SIGTERM'));
-    const worker = licbridge(['worker', '--shutdown-timeout', '2000', '--config', ws.configFile], {
-      cwd: ws.dir,
-      env: { LICBRIDGE_LOG_LEVEL: 'info' },
-      timeoutMs: 60_000,
-    });
+    const worker = startWorker(made.ws());
     await until(() => process.listeners('SIGTERM').length > before.size, 30_000, {
       what: 'the worker listening for its stop',
     });
     sendSigterm(before);
-    const stopped = await worker;
+    const stopped = await worker.stopped;
     expect(stopped.status, stopped.stderr).toBe(0);
-    expect(stopped.stderr).not.toContain('worker: started');
+    expect(worker.started()).toBe(false);
     expect(stopped.stderr).toContain('worker: stopped');
-    await until(() => proxy.open === 0, 5_000, { what: "the worker's connections closed" }).catch(
-      () => undefined,
-    );
-    expect(proxy.open).toBe(0);
+    await expectNoneOpen(made.proxy());
   }, 90_000);
 });
