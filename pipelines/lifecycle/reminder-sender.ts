@@ -19,6 +19,7 @@ import { pauseUnlessStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
 import { daysBetween } from './reminder-due.js';
 import { attemptMs, RECORD_MARGIN_MS, sendLeaseMs } from './reminder-lease.js';
+import { noLongerDue } from './reminder-recheck.js';
 import { scrubReminderText } from './reminder-scrub.js';
 import type { ReminderRunSummary } from './reminders.js';
 
@@ -175,7 +176,7 @@ export class ReminderSender {
             // and a holder is not told that a license no longer in force runs out.
             // The day it goes out: a tick of the real day may send past midnight (reminders.ts).
             const day = this.attemptDay();
-            const gone = await this.noLongerDue(store, row, day);
+            const gone = await noLongerDue(store, this.rt.config, row, day);
             // Stopped during that read: nothing sent yet under the claim, which `finally` lets go.
             if (!gone && this.stop?.aborted) {
               this.left += 1;
@@ -224,23 +225,6 @@ export class ReminderSender {
         await workers();
       }
     }
-  }
-
-  /** Why a claimed reminder no longer applies, as the tick's first step words it; undefined while it does. */
-  private async noLongerDue(
-    store: ReminderStore,
-    row: StoredReminder,
-    day: string,
-  ): Promise<string | undefined> {
-    const state = (await store.licenseStates([row.licenseId])).get(row.licenseId);
-    if (state?.status !== 'valid') return 'license-not-valid';
-    if (state.validTo !== row.validTo) return 'valid-to-changed';
-    // Its last day over since the tick read it (a tick of the real day sending past midnight): it
-    // is still `valid` in the ledger until the next day's tick, but no longer runs out ahead.
-    if (row.validTo < day) return 'expired';
-    // A renewal keeping the number, read since the tick's first step: its holder has renewed.
-    if ((await store.continued([row.licenseId])).has(row.licenseId)) return 'renewed';
-    return undefined;
   }
 
   /** Sends a reminder this tick claimed and records the answer: `sent`, `skipped` or a failed attempt. */
