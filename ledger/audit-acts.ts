@@ -9,10 +9,12 @@
  */
 import { rangesHold, versionRangeParts } from './audit-batch.js';
 import type { AuditEntry, AuditProblem } from './audit-types.js';
+import { readVersionActs, type VersionActRow, versionActProblem } from './audit-version-rows.js';
 import { chunk, type Db, toInt } from './db.js';
 import { readDigest } from './digest-column.js';
 
-type ActKind = 'version' | 'signature' | 'file';
+/** `named`: a version's entry that names it by license and number alone (a repair's operation). */
+type ActKind = 'version' | 'named' | 'signature' | 'file';
 
 interface SingleAct {
   entry: AuditEntry;
@@ -41,15 +43,21 @@ function singleAct(e: AuditEntry, versionActions: ReadonlySet<string>): SingleAc
         ? 'file'
         : undefined;
   if (kind === undefined) return undefined;
-  let detail: { versionId?: unknown; size?: unknown };
+  let detail: { versionId?: unknown; size?: unknown; reason?: unknown };
   try {
     detail = JSON.parse(e.detail) as typeof detail;
   } catch {
     return undefined;
   }
   const id = detail.versionId;
-  // Entries that name no version id (repairs name their run and reason) are bound by the chain alone.
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return undefined;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
+    // A repair's version entry (reconcile-repairs.ts: its detail the repair's run and reason)
+    // names its license and number, no version id: that row is looked up by them. Other entries
+    // naming no version id are bound by the chain alone.
+    if (kind !== 'version' || e.version === null || typeof detail.reason !== 'string') return undefined;
+    const key = `${e.licenseId}\u0000${e.version}`;
+    return { entry: e, kind: 'named', versionId: Number.NaN, key, recorded: `${key}\u0000${e.digest}` };
+  }
   const recorded =
     kind === 'version'
       ? `${e.licenseId}\u0000${e.version}\u0000${e.digest}`
@@ -60,31 +68,44 @@ function singleAct(e: AuditEntry, versionActions: ReadonlySet<string>): SingleAc
   return { entry: e, kind, versionId: id, key, recorded };
 }
 
-/** The rows of `ids` as `singleAct` records them, by version id (a signature's by id and seal). */
-async function recordedRows(db: Db, kind: ActKind, ids: readonly number[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/** A row as `singleAct` records it, and (a version's) the row itself, for `versionActProblem`. */
+interface FoundRow {
+  recorded: string;
+  version?: VersionActRow;
+}
+
+/**
+ * The rows of `ids` as `singleAct` records them, by version id (a signature's by id and seal); a
+ * `named` version's by license and number, `ids` then its license ids.
+ */
+async function recordedRows(
+  db: Db,
+  kind: ActKind,
+  ids: readonly (number | string)[],
+): Promise<Map<string, FoundRow>> {
+  const out = new Map<string, FoundRow>();
   await db.read('verifyAuditSingleActs', async (k) => {
     for (const part of chunk([...new Set(ids)], db.maxParams - 1)) {
-      if (kind === 'version') {
-        const rows: { version_id: unknown; license_id: string; version: unknown; content_hash: string }[] =
-          await k('license_versions')
-            .select('version_id', 'license_id', 'version', 'content_hash')
-            .whereIn('version_id', part);
-        for (const r of rows)
-          out.set(
-            `${toInt(r.version_id)}`,
-            `${r.license_id}\u0000${toInt(r.version)}\u0000${r.content_hash}`,
-          );
+      if (kind === 'version' || kind === 'named') {
+        const rows = await readVersionActs(k, (q) =>
+          kind === 'version' ? q.whereIn('v.version_id', part) : q.whereIn('v.license_id', part),
+        );
+        for (const r of rows) {
+          const named = `${r.licenseId}\u0000${r.version}`;
+          out.set(kind === 'version' ? `${r.versionId}` : named, {
+            recorded: `${named}\u0000${r.contentHash}`,
+            version: r,
+          });
+        }
       } else if (kind === 'signature') {
         const rows: { version_id: unknown; seal_id: string; digest: string; digest_bytes: unknown }[] =
           await k('signatures')
             .select('version_id', 'seal_id', 'digest', 'digest_bytes')
             .whereIn('version_id', part);
         for (const r of rows)
-          out.set(
-            `${toInt(r.version_id)}\u0000${r.seal_id}`,
-            `${r.seal_id}\u0000${readDigest(r.digest, r.digest_bytes)}`,
-          );
+          out.set(`${toInt(r.version_id)}\u0000${r.seal_id}`, {
+            recorded: `${r.seal_id}\u0000${readDigest(r.digest, r.digest_bytes)}`,
+          });
       } else {
         // A version keeps the file recorded first (license-files.ts): the row never changes.
         const rows: {
@@ -98,17 +119,21 @@ async function recordedRows(db: Db, kind: ActKind, ids: readonly number[]): Prom
           .select('version_id', 'seal', 'license_id', 'version', 'sm3', 'size')
           .whereIn('version_id', part);
         for (const r of rows)
-          out.set(
-            `${toInt(r.version_id)}`,
-            `${r.seal}\u0000${r.license_id}\u0000${toInt(r.version)}\u0000${r.sm3}\u0000${toInt(r.size)}`,
-          );
+          out.set(`${toInt(r.version_id)}`, {
+            recorded: `${r.seal}\u0000${r.license_id}\u0000${toInt(r.version)}\u0000${r.sm3}\u0000${toInt(r.size)}`,
+          });
       }
     }
   });
   return out;
 }
 
-const WHAT: Record<ActKind, string> = { version: 'version', signature: 'signature', file: 'license file' };
+const WHAT: Record<ActKind, string> = {
+  version: 'version',
+  named: 'version',
+  signature: 'signature',
+  file: 'license file',
+};
 
 /** The first entry of one act in `page` whose version, signature or license file row no longer matches it. */
 export async function firstDifferingSingle(
@@ -118,21 +143,27 @@ export async function firstDifferingSingle(
 ): Promise<AuditProblem | undefined> {
   const acts = page.flatMap((e) => singleAct(e, versionActions) ?? []);
   if (acts.length === 0) return undefined;
-  const rows = new Map<ActKind, Map<string, string>>();
-  for (const kind of ['version', 'signature', 'file'] as const) {
-    const ids = acts.filter((a) => a.kind === kind).map((a) => a.versionId);
+  const rows = new Map<ActKind, Map<string, FoundRow>>();
+  for (const kind of ['version', 'named', 'signature', 'file'] as const) {
+    const of = acts.filter((a) => a.kind === kind);
+    const ids = kind === 'named' ? of.map((a) => a.entry.licenseId as string) : of.map((a) => a.versionId);
     if (ids.length > 0) rows.set(kind, await recordedRows(db, kind, ids));
   }
   for (const { entry: e, kind, versionId, key, recorded } of acts) {
     const found = rows.get(kind)?.get(key);
-    if (found === recorded) continue;
+    const why =
+      found?.version && found.recorded === recorded ? versionActProblem(found.version, e.action) : undefined;
+    if (found?.recorded === recorded && why === undefined) continue;
+    // A named version's id is the row's, when there is one.
+    const id = Number.isNaN(versionId) ? (found?.version?.versionId ?? undefined) : versionId;
+    const which = id === undefined ? `version ${e.version} of its license` : `version id ${id}`;
     return {
       seq: e.seq,
       kind: 'acts-differ',
       message:
         found === undefined
-          ? `entry ${e.seq}: the ${WHAT[kind]} it records (version id ${versionId}) is no longer in the ledger`
-          : `entry ${e.seq}: the ${WHAT[kind]} it records (version id ${versionId}) was changed in the ledger since`,
+          ? `entry ${e.seq}: the ${WHAT[kind]} it records (${which}) is no longer in the ledger`
+          : `entry ${e.seq}: the ${WHAT[kind]} it records (${which}) was changed in the ledger since${why === undefined ? '' : ` (${why})`}`,
     };
   }
   return undefined;

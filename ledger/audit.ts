@@ -11,7 +11,9 @@
  *   head set back to fit (a version and its entry are written in one transaction); so was one
  *   whose `read` entries of a recent run add up to fewer rows than the run counts (audit-acts.ts);
  * - a batch entry (audit-batch.ts) of new versions, signatures or license files whose digest no
- *   longer matches the ledger rows of its acts is a changed, removed or added one;
+ *   longer matches the ledger rows of its acts is a changed, removed or added one; so is a version
+ *   whose operation is not the entry's action, or whose stored text or status is not what its
+ *   content hash says (audit-version-rows.ts);
  * - a version row no entry records was written outside licbridge (audit-versions.ts).
  */
 
@@ -35,6 +37,7 @@ import type {
   AuditVerification,
   LicenseAuditEntry,
 } from './audit-types.js';
+import { readVersionActs, versionActProblem } from './audit-version-rows.js';
 import { unrecordedProblem, unrecordedVersions, VersionTally } from './audit-versions.js';
 import { chunk, type Db, parseJson, toInt } from './db.js';
 import { readDigest } from './digest-column.js';
@@ -336,15 +339,17 @@ async function firstDifferingOfBatches(
       return unwritten(`: ${(err as Error).message.replace(/^audit: /, '')}`);
     }
     const tuples = new Map<number, (string | number | null)[]>();
+    let changed: { versionId: number; why: string } | undefined;
     await db.read('verifyAuditActs', async (k) => {
       for (const part of chunk([...new Set(ids)], db.maxParams - 1)) {
         if (isVersions) {
-          const rows: { version_id: unknown; license_id: string; version: unknown; content_hash: string }[] =
-            await k('license_versions')
-              .select('version_id', 'license_id', 'version', 'content_hash')
-              .whereIn('version_id', part);
-          for (const r of rows)
-            tuples.set(toInt(r.version_id), [r.license_id, toInt(r.version), r.content_hash]);
+          // The row's operation, text and status too (audit-version-rows.ts), a page of rows at a time.
+          for (const r of await readVersionActs(k, (q) => q.whereIn('v.version_id', part))) {
+            tuples.set(r.versionId, [r.licenseId, r.version, r.contentHash]);
+            const why = versionActProblem(r, e.action);
+            if (why !== undefined && (changed === undefined || r.versionId < changed.versionId))
+              changed = { versionId: r.versionId, why };
+          }
         } else if (fileSeal !== undefined) {
           const rows: {
             version_id: unknown;
@@ -374,6 +379,13 @@ async function firstDifferingOfBatches(
             ids.map((id) => ({ versionId: id, tuple: tuples.get(id) as (string | number | null)[] })),
           )
         : undefined;
+    if (digest === e.digest && changed !== undefined) {
+      return {
+        seq: e.seq,
+        kind: 'acts-differ',
+        message: `entry ${e.seq}: the versions it records (${ranges}) were changed in the ledger since (version id ${changed.versionId}: ${changed.why})`,
+      };
+    }
     if (digest !== e.digest) {
       const what = isVersions ? 'versions' : fileSeal !== undefined ? 'license files' : 'signatures';
       return {
