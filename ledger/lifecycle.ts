@@ -11,12 +11,8 @@
  * concurrent extract of the same pipeline waits, so the two never both write version n+1 of one
  * license), then the selected license rows, then the audit head.
  *
- * A license whose stored text does not read threw out of the page: the page rolled back, and every
- * tick after failed at it, so no license of the pipeline due after it expired again and the tick's
- * reminders never ran; one whose text reads but no longer matches its version's content hash was
- * expired as it read, and the altered license signed anew. Such a license is set aside (`LB_STORED_TEXT` in the tick's run, as the sign
- * and deliver stages and reconcile repairs do: repair-quarantine.ts), left `valid`, and the rest
- * of the page is written.
+ * A due license whose stored text is corrupt is set aside, the rest of the page written
+ * (expiry-stored-text.ts).
  */
 import type { Knex } from 'knex';
 import { contentHash } from '../catalog/canonical.js';
@@ -25,14 +21,14 @@ import type { License, LicenseStatus, Lineage } from '../catalog/license.js';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import type { CorruptStoredText } from './audit-types.js';
-import { type Db, nowIso, parseJson, rowChunks, toInt } from './db.js';
+import { type Db, nowIso, rowChunks, toInt } from './db.js';
 import { clockNow } from './db-clock.js';
+import { type DueTexts, readDueTexts, setAsideStoredText } from './expiry-stored-text.js';
 import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
-import { lineageColumn, readLineage } from './lineage-column.js';
+import { lineageColumn } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
-import { CODE_STORED_TEXT, quarantineStoredText } from './repair-quarantine.js';
-import { joinPayload, splitVersion, withVersionContext } from './version-context.js';
+import { splitVersion, withVersionContext } from './version-context.js';
 import { quarantineUnexpirable } from './version-limit.js';
 import { insertVersions } from './versions-insert.js';
 
@@ -141,25 +137,11 @@ export async function finishLifecycleTick(
   });
 }
 
-interface DueRow {
+interface DueRow extends DueTexts {
   license_id: string;
   source_key: string;
   latest_version: unknown;
-  content_hash: string;
-  payload: string;
-  lineage: string;
-  pipeline: string;
-  run_id: string;
-  context_lineage: string | null;
-  context_payload: string | null;
 }
-
-/** What the tick could not do with a corrupt stored text, and what restoring it brings. */
-const TICK_SAID = {
-  consequence:
-    'so the lifecycle tick could not build its `expire` version from it; it stays valid in the ledger and at the platforms past its validTo',
-  after: "once its text is restored, the next day's tick expires it",
-};
 
 /** One page of the day's expiries, written in one transaction; fewer read than `limit` means the day is done. */
 export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<ExpiredPage> {
@@ -187,17 +169,17 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
     const versions: ReturnType<typeof expireVersion>[] = [];
     const corrupt: CorruptStoredText[] = [];
     for (const r of rows) {
-      const built = readDue(r, input.runId, now);
-      if ('problem' in built)
+      const read = readDueTexts(r);
+      if ('problem' in read)
         corrupt.push({
           licenseId: r.license_id,
           version: toInt(r.latest_version),
           sourceKey: r.source_key,
-          problem: built.problem,
+          problem: read.problem,
         });
-      else versions.push(built);
+      else versions.push(expireVersion(r, read.license, read.lineage, input.runId, now));
     }
-    await setAside(trx, db, input, corrupt, now);
+    await setAsideStoredText(trx, db, input, corrupt, now);
     const setAsideIds = corrupt.map((c) => c.licenseId);
     if (versions.length === 0) return { created: [], setAside: setAsideIds, read: rows.length };
     // Written as a run's page writes its versions (versions-insert.ts): on PostgreSQL one statement
@@ -241,41 +223,6 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
     );
     return { created, setAside: setAsideIds, read: rows.length };
   });
-}
-
-/**
- * Quarantines `corrupt` in the tick's run (once: a key whose record is open already gets none), each
- * audited as `quarantine`; same transaction as the page, the audit head taken last.
- */
-async function setAside(
-  trx: Knex.Transaction,
-  db: Db,
-  input: ExpireDueInput,
-  corrupt: readonly CorruptStoredText[],
-  now: string,
-): Promise<void> {
-  if (corrupt.length === 0) return;
-  const fresh = await quarantineStoredText(
-    trx,
-    db,
-    { pipeline: input.pipeline, runId: input.runId },
-    corrupt,
-    now,
-    TICK_SAID,
-  );
-  await appendAudit(
-    db,
-    trx,
-    corrupt
-      .filter((c) => fresh.has(c.sourceKey))
-      .map((c) => ({
-        action: 'quarantine' as const,
-        actor: `lifecycle:${input.pipeline}`,
-        licenseId: c.licenseId,
-        version: c.version,
-        detail: { runId: input.runId, pipeline: input.pipeline, code: CODE_STORED_TEXT, stage: 'expire' },
-      })),
-  );
 }
 
 /**
@@ -358,37 +305,6 @@ export async function countDue(db: Db, pipeline: string, today: string): Promise
       .first(),
   );
   return toInt((row as { n: unknown } | undefined)?.n ?? 0);
-}
-
-/**
- * The `expire` version of a due license, or what is wrong with its stored texts: the error's name
- * only, as its message may quote the text (a holder's name or number).
- */
-function readDue(
-  row: DueRow,
-  runId: string,
-  now: string,
-): ReturnType<typeof expireVersion> | { problem: string } {
-  let previous: License;
-  try {
-    previous = parseJson<License>(joinPayload(row.payload, row.context_payload));
-  } catch (e) {
-    return { problem: `its stored text does not read (${e instanceof Error ? e.name : 'error'})` };
-  }
-  // Read, yet another license than the one its version records (edited since it was written):
-  // expired as it reads, the altered license would be signed and delivered as the issuer's.
-  if (contentHash(previous) !== row.content_hash)
-    return {
-      problem:
-        'its stored text does not match the content hash its version records (altered since it was written)',
-    };
-  let lineage: Lineage;
-  try {
-    lineage = readLineage(row.lineage, row.pipeline, row.run_id, row.context_lineage);
-  } catch (e) {
-    return { problem: `its stored lineage does not read (${e instanceof Error ? e.name : 'error'})` };
-  }
-  return expireVersion(row, previous, lineage, runId, now);
 }
 
 function expireVersion(row: DueRow, previous: License, lineage: Lineage, runId: string, now: string) {
