@@ -9,7 +9,9 @@
  *   past the head one written outside licbridge (or a head set back);
  * - a chain that records no act of the ledger's newest version was emptied, or cut short with its
  *   head set back to fit (a version and its entry are written in one transaction); so was one
- *   whose `read` entries of a recent run add up to fewer rows than the run counts (audit-acts.ts);
+ *   whose `read` entries of a recent run add up to fewer rows than the run counts (audit-acts.ts),
+ *   or that records no act of the newest signature, license file, seal key, objection or
+ *   dead-letter action (audit-latest-acts.ts);
  * - a batch entry (audit-batch.ts) of new versions, signatures or license files whose digest no
  *   longer matches the ledger rows of its acts is a changed, removed or added one; so is a version
  *   whose operation is not the entry's action, or whose stored text or status is not what its
@@ -29,6 +31,7 @@ import {
 } from './audit-acts.js';
 import { actCount, batchDigest, parseVersionRanges, rangesHold, versionRangeParts } from './audit-batch.js';
 import { auditHash } from './audit-chain.js';
+import { LatestActsTally, latestActs } from './audit-latest-acts.js';
 import { type AuditRow, toEntry } from './audit-row.js';
 import type {
   AuditEntry,
@@ -98,6 +101,9 @@ export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Pro
   // among the safe integers, as a row past them no entry can record (audit-versions.ts names it).
   // Before the head: the runs' counts then are covered by entries up to the head (audit-acts.ts).
   const runs = await recentRunReads(db);
+  // The newest signature, license file, key, objection and dead-letter action, read before the
+  // head too: each row commits with its entry (audit-latest-acts.ts).
+  const latest = new LatestActsTally(await latestActs(db));
   const head = await db.read('verifyAudit', async (k) => {
     const safe = k('license_versions').where('version_id', '<=', Number.MAX_SAFE_INTEGER);
     const newest = () => safe.clone().orderBy('version_id', 'desc').limit(1);
@@ -181,6 +187,7 @@ export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Pro
       const read = readRows(e, runs);
       if (read) recorded.set(read.runId, (recorded.get(read.runId) ?? 0) + read.rows);
       tally.note(e);
+      latest.note(e);
       prevHash = e.hash;
       expectedSeq += 1;
       checked += 1;
@@ -214,6 +221,14 @@ export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Pro
         checked === 0
           ? `the chain holds no entry, yet the ledger holds versions (the newest: version id ${newest}): every entry was deleted and the head set back to the start`
           : `no entry of the chain's ${checked} records version id ${newest}, the ledger's newest: entries from ${head.seq + 1} on were deleted and the head set back`,
+    });
+  }
+  const unrecordedActs = latest.unrecorded();
+  if (unrecordedActs.length > 0) {
+    return fail(checked, {
+      seq: head.seq + 1,
+      kind: 'head-mismatch',
+      message: `no entry of the chain's ${checked} records the ledger's newest ${unrecordedActs.map((a) => a.what).join(', nor its newest ')}: entries from ${head.seq + 1} on were deleted and the head set back`,
     });
   }
   for (const [runId, counted] of runs) {

@@ -96,10 +96,11 @@ describe.each(BACKENDS)('audit verify while the ledger is written ($name)', (bac
     };
     const during = await verifyAudit(busy, { pageSize: 2 });
     expect(appended).toBe(3);
-    // Its first read is of the runs' counts (audit-acts.ts), its second the head: the page
-    // committed between them (a `read` entry and one for its versions) is in the chain verified,
-    // beyond the runs' counts read; the two committed after the head are not.
-    expect(during).toMatchObject({ ok: true, entries: before.entries + 2 });
+    // Its first reads are of the runs' counts (audit-acts.ts) and of the newest acts' rows
+    // (audit-latest-acts.ts), its third the head: the two pages committed before the head (a
+    // `read` entry and one for its versions each) are in the chain verified, beyond the counts
+    // and rows read; the one committed after the head is not.
+    expect(during).toMatchObject({ ok: true, entries: before.entries + 4 });
     const after = await ledger.verifyAudit();
     expect(after.ok).toBe(true);
     if (after.ok) expect(after.entries).toBeGreaterThan(before.entries);
