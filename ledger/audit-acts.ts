@@ -2,7 +2,9 @@
  * The acts an entry of one act records, checked against the ledger's rows: a new version's entry
  * holds its license, version number and content hash (`digest`), a signature's entry its seal
  * (the actor) and signature digest, a license file's its seal (the actor), license, version, SM3
- * (`digest`) and `detail.size`, each with `detail.versionId`. Versions, signatures and license
+ * (`digest`) and `detail.size`, each with `detail.versionId` (a repair's version entry names its
+ * license and number alone, and is looked up by them); a version's also its operation (the
+ * entry's action) and, through its content hash, its stored text (audit-version-rows.ts). Versions, signatures and license
  * files are never changed once written, so a row that no longer matches, or is gone, was changed since —
  * as verify finds for a batch's acts (audit.ts), which an act alone in its batch (an incremental
  * run that changed one license) must not escape.
@@ -74,26 +76,30 @@ interface FoundRow {
   version?: VersionActRow;
 }
 
-/**
- * The rows of `ids` as `singleAct` records them, by version id (a signature's by id and seal); a
- * `named` version's by license and number, `ids` then its license ids.
- */
-async function recordedRows(
-  db: Db,
-  kind: ActKind,
-  ids: readonly (number | string)[],
-): Promise<Map<string, FoundRow>> {
+/** The version rows of `pairs` (license id, version number) as `singleAct` records them, by both. */
+async function namedRows(db: Db, pairs: readonly [string, number][]): Promise<Map<string, FoundRow>> {
+  const out = new Map<string, FoundRow>();
+  await db.read('verifyAuditNamedActs', async (k) => {
+    // Two parameters a pair: the row-value IN of both databases, on the (license, version) key.
+    for (const part of chunk(pairs, Math.floor((db.maxParams - 1) / 2))) {
+      for (const r of await readVersionActs(k, (q) => q.whereIn(['v.license_id', 'v.version'], part))) {
+        const named = `${r.licenseId}\u0000${r.version}`;
+        out.set(named, { recorded: `${named}\u0000${r.contentHash}`, version: r });
+      }
+    }
+  });
+  return out;
+}
+
+/** The rows of `ids` as `singleAct` records them, by version id (a signature's by id and seal). */
+async function recordedRows(db: Db, kind: ActKind, ids: readonly number[]): Promise<Map<string, FoundRow>> {
   const out = new Map<string, FoundRow>();
   await db.read('verifyAuditSingleActs', async (k) => {
     for (const part of chunk([...new Set(ids)], db.maxParams - 1)) {
-      if (kind === 'version' || kind === 'named') {
-        const rows = await readVersionActs(k, (q) =>
-          kind === 'version' ? q.whereIn('v.version_id', part) : q.whereIn('v.license_id', part),
-        );
-        for (const r of rows) {
-          const named = `${r.licenseId}\u0000${r.version}`;
-          out.set(kind === 'version' ? `${r.versionId}` : named, {
-            recorded: `${named}\u0000${r.contentHash}`,
+      if (kind === 'version') {
+        for (const r of await readVersionActs(k, (q) => q.whereIn('v.version_id', part))) {
+          out.set(`${r.versionId}`, {
+            recorded: `${r.licenseId}\u0000${r.version}\u0000${r.contentHash}`,
             version: r,
           });
         }
@@ -146,8 +152,20 @@ export async function firstDifferingSingle(
   const rows = new Map<ActKind, Map<string, FoundRow>>();
   for (const kind of ['version', 'named', 'signature', 'file'] as const) {
     const of = acts.filter((a) => a.kind === kind);
-    const ids = kind === 'named' ? of.map((a) => a.entry.licenseId as string) : of.map((a) => a.versionId);
-    if (ids.length > 0) rows.set(kind, await recordedRows(db, kind, ids));
+    if (of.length === 0) continue;
+    if (kind === 'named') {
+      const pairs = new Map(of.map((a) => [a.key, [a.entry.licenseId, a.entry.version] as [string, number]]));
+      rows.set(kind, await namedRows(db, [...pairs.values()]));
+    } else {
+      rows.set(
+        kind,
+        await recordedRows(
+          db,
+          kind,
+          of.map((a) => a.versionId),
+        ),
+      );
+    }
   }
   for (const { entry: e, kind, versionId, key, recorded } of acts) {
     const found = rows.get(kind)?.get(key);
