@@ -11,7 +11,12 @@
  */
 import { rangesHold, versionRangeParts } from './audit-batch.js';
 import type { AuditEntry, AuditProblem } from './audit-types.js';
-import { readVersionActs, type VersionActRow, versionActProblem } from './audit-version-rows.js';
+import {
+  readVersionActs,
+  VERSION_ROWS_AT_ONCE,
+  type VersionActRow,
+  versionActProblem,
+} from './audit-version-rows.js';
 import { chunk, type Db, toInt } from './db.js';
 import { readDigest } from './digest-column.js';
 
@@ -81,7 +86,7 @@ async function namedRows(db: Db, pairs: readonly [string, number][]): Promise<Ma
   const out = new Map<string, FoundRow>();
   await db.read('verifyAuditNamedActs', async (k) => {
     // Two parameters a pair: the row-value IN of both databases, on the (license, version) key.
-    for (const part of chunk(pairs, Math.floor((db.maxParams - 1) / 2))) {
+    for (const part of chunk(pairs, Math.min(Math.floor((db.maxParams - 1) / 2), VERSION_ROWS_AT_ONCE))) {
       for (const r of await readVersionActs(k, (q) => q.whereIn(['v.license_id', 'v.version'], part))) {
         const named = `${r.licenseId}\u0000${r.version}`;
         out.set(named, { recorded: `${named}\u0000${r.contentHash}`, version: r });
@@ -95,7 +100,7 @@ async function namedRows(db: Db, pairs: readonly [string, number][]): Promise<Ma
 async function recordedRows(db: Db, kind: ActKind, ids: readonly number[]): Promise<Map<string, FoundRow>> {
   const out = new Map<string, FoundRow>();
   await db.read('verifyAuditSingleActs', async (k) => {
-    for (const part of chunk([...new Set(ids)], db.maxParams - 1)) {
+    for (const part of chunk([...new Set(ids)], Math.min(db.maxParams - 1, VERSION_ROWS_AT_ONCE))) {
       if (kind === 'version') {
         for (const r of await readVersionActs(k, (q) => q.whereIn('v.version_id', part))) {
           out.set(`${r.versionId}`, {

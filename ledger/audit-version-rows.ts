@@ -15,6 +15,12 @@ import { contentHash } from '../catalog/canonical.js';
 import { toInt } from './db.js';
 import { readPayload } from './payload-column.js';
 
+/**
+ * Most version rows read in one statement: each brings its stored text (some 1 KB), and a batch
+ * entry of a 50,000-row page read whole under PostgreSQL's 65,535 parameters held it all at once.
+ */
+export const VERSION_ROWS_AT_ONCE = 5000;
+
 /** A content hash as contentHash writes every version's: 64 lowercase hex digits. */
 const SM3_HEX = /^[0-9a-f]{64}$/;
 

@@ -40,7 +40,7 @@ import type {
   AuditVerification,
   LicenseAuditEntry,
 } from './audit-types.js';
-import { readVersionActs, versionActProblem } from './audit-version-rows.js';
+import { readVersionActs, VERSION_ROWS_AT_ONCE, versionActProblem } from './audit-version-rows.js';
 import { unrecordedProblem, unrecordedVersions, VersionTally } from './audit-versions.js';
 import { chunk, type Db, parseJson, toInt } from './db.js';
 import { readDigest } from './digest-column.js';
@@ -356,7 +356,7 @@ async function firstDifferingOfBatches(
     const tuples = new Map<number, (string | number | null)[]>();
     let changed: { versionId: number; why: string } | undefined;
     await db.read('verifyAuditActs', async (k) => {
-      for (const part of chunk([...new Set(ids)], db.maxParams - 1)) {
+      for (const part of chunk([...new Set(ids)], Math.min(db.maxParams - 1, VERSION_ROWS_AT_ONCE))) {
         if (isVersions) {
           // The row's operation, text and status too (audit-version-rows.ts), a page of rows at a time.
           for (const r of await readVersionActs(k, (q) => q.whereIn('v.version_id', part))) {
