@@ -187,13 +187,10 @@ async function sendRows(
 
   // A later version's predecessor is its license's version before; a first version's, the license
   // it continues (a renewal, change or transfer-in), when the ledger holds it.
-  const preds =
-    open.length > 0
-      ? await ledger.deliveryPredecessors(
-          open.map((r) => r.versionId),
-          target.name,
-        )
-      : [];
+  const preds = await ledger.deliveryPredecessors(
+    open.map((r) => r.versionId),
+    target.name,
+  );
   const plan = planWaves(open, preds);
   if (plan.blocked.length > 0) {
     const dead = await ledger.recordDeliveryOutcomes(
