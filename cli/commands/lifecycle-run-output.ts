@@ -29,14 +29,16 @@ export function lifecycleRunJson(summary: LifecycleRunSummary): string {
 
 /**
  * The exit code of `lifecycle run`; undefined for 0. Versions of a tick a platform refused for
- * good wait in the dead letters for a person: 3, as `licbridge run` exits (cli/commands/run.ts).
+ * good wait in the dead letters for a person: 3, as `licbridge run` exits (cli/commands/run.ts);
+ * so do licenses the tick set aside, their stored text corrupt, left `valid` past their last day.
  * A discarded one was a person's decision, and needs nobody. Stopped by a signal: its code (143
  * for SIGTERM, 130 for SIGINT), as `licbridge run` exits.
  */
 export function lifecycleRunExitCode(summary: LifecycleRunSummary): number | undefined {
   if (summary.stoppedBy !== undefined) return signalExitCode(summary.stoppedBy);
   const dead = Object.values(summary.delivery).some((d) => Object.values(d.dead).some((n) => n > 0));
-  return dead ? EXIT_ATTENTION : undefined;
+  const setAside = summary.pipelines.some((p) => (p.setAside?.length ?? 0) > 0);
+  return dead || setAside ? EXIT_ATTENTION : undefined;
 }
 
 /** `lifecycle run`'s text: a line per pipeline, and one for the reminders when there were any. */
@@ -60,6 +62,10 @@ export function lifecycleRunText(summary: LifecycleRunSummary): string {
       // day to be ticked again).
       if (p.outcome === 'taken-over')
         line += ' (day not recorded as ticked: another tick took the watermark over meanwhile)';
+      // Left `valid` past their last day until a person restores their text: said, not only logged.
+      const aside = p.setAside?.length ?? 0;
+      if (aside > 0)
+        line += `; ${aside} not expired, ${aside === 1 ? 'its' : 'their'} stored text corrupt (quarantined LB_STORED_TEXT: licbridge quarantine list)`;
     }
     // Sent, and answered `submitted`: the platform's verdict is recorded by a worker or the next run.
     const reviewing = Object.entries(summary.inReview?.[p.pipeline] ?? {});
