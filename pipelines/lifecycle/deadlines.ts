@@ -258,7 +258,7 @@ export function deadlineMessages(d: DeadlineStatus): { kind: DeadlineKind; messa
   for (const b of d.expiry.behind) {
     out.push({
       kind: 'expiry-behind',
-      message: `pipeline ${b.pipeline}: ${b.count} license(s) ran out before ${addDays(d.today, -1)} and are still valid in the ledger and at the platforms; the lifecycle tick last finished for ${b.lastTick ?? 'no day yet'}: run \`licbridge lifecycle run\`, and keep \`licbridge schedule\` and a worker running so it ticks daily (lifecycle.schedule)`,
+      message: `pipeline ${b.pipeline}: ${b.count} license(s) ran out before ${addDays(d.today, -1)} and are still valid in the ledger and at the platforms; the lifecycle tick last finished for ${b.lastTick ?? 'no day yet'}: run \`licbridge lifecycle run\`, and keep \`licbridge schedule\` and a worker running so it ticks daily (lifecycle.schedule); one the tick set aside, its stored text corrupt, stays behind until the text is restored from a backup of the ledger: \`licbridge quarantine list --reason LB_STORED_TEXT\` names them`,
     });
   }
   if (d.objections.overdue > 0) {
