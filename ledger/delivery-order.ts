@@ -4,6 +4,7 @@
  * and the delivery state of a set of versions at one target.
  */
 import type { Knex } from 'knex';
+import { licenseIdOf, parseIdentifier } from '../catalog/identifier.js';
 import { chunk, type Db, parseJson, toInt } from './db.js';
 import type { DeliveryPredecessor, DeliveryRowState, VersionDeliveryState } from './ledger.js';
 import { deliveryKey } from './rows.js';
@@ -61,17 +62,12 @@ export async function deliveryPredecessors(
 }
 
 /**
- * The license id and version an identifier names: all before its last two dot-separated parts
- * (version, check char), and the first of those. A GB/T 36904 identifier is the license id, the
- * version and a check char; one of another shape names no version here.
+ * The license id and version an identifier names (GB/T 36904: the license id, the version, a
+ * check char), or undefined when it is no identifier — the catalog's schema admits none other.
  */
 function namedVersion(identifier: string): { licenseId: string; version: number } | undefined {
-  const check = identifier.lastIndexOf('.');
-  const dot = check > 0 ? identifier.lastIndexOf('.', check - 1) : -1;
-  if (dot <= 0) return undefined;
-  const digits = identifier.slice(dot + 1, check);
-  if (!/^[0-9]{1,9}$/.test(digits)) return undefined;
-  return { licenseId: identifier.slice(0, dot), version: Number(digits) };
+  const parsed = parseIdentifier(identifier);
+  return parsed.ok ? { licenseId: licenseIdOf(parsed), version: parsed.version } : undefined;
 }
 
 /**
