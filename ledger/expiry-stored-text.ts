@@ -5,7 +5,8 @@
  * ran; one whose text reads but no longer matches its version's content hash was expired as it
  * read, and the altered license signed anew. Such a license is set aside — left `valid`,
  * quarantined `LB_STORED_TEXT` in the tick's run as the sign and deliver stages and reconcile
- * repairs do (repair-quarantine.ts), audited — and the rest of the page is written.
+ * repairs do (repair-quarantine.ts), audited — and the rest of the page is written. Once a person
+ * restored the text, the page that expires the license closes that record.
  */
 import type { Knex } from 'knex';
 import { contentHash } from '../catalog/canonical.js';
@@ -14,7 +15,7 @@ import { appendAudit } from './audit-chain.js';
 import type { CorruptStoredText } from './audit-types.js';
 import { type Db, parseJson } from './db.js';
 import { readLineage } from './lineage-column.js';
-import { CODE_STORED_TEXT, quarantineStoredText } from './repair-quarantine.js';
+import { CODE_STORED_TEXT, closeRepairQuarantine, quarantineStoredText } from './repair-quarantine.js';
 import { joinPayload } from './version-context.js';
 
 /** A due license's latest version as the page reads it, with its context (migration 026). */
@@ -93,4 +94,23 @@ export async function setAsideStoredText(
         detail: { runId: tick.runId, pipeline: tick.pipeline, code: CODE_STORED_TEXT, stage: 'expire' },
       })),
   );
+}
+
+/**
+ * Closes the open `LB_STORED_TEXT` records of the licenses a page expires (`keys`, their source
+ * keys), in the page's transaction: an earlier tick set one aside, and its text, restored since,
+ * read and matched its content hash in this page. No run closes such a record, as no run reads a
+ * source row whose content did not change, and the worklist named an expired license as still to
+ * fix, for good. A key with no open record costs one read of the quarantine's (pipeline, source_key)
+ * index (migration 010).
+ */
+export async function closeRestoredStoredText(
+  trx: Knex.Transaction,
+  db: Db,
+  pipeline: string,
+  keys: readonly string[],
+  now: string,
+): Promise<void> {
+  if (keys.length === 0) return;
+  await closeRepairQuarantine(trx, db, pipeline, CODE_STORED_TEXT, keys, now);
 }

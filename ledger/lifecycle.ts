@@ -11,8 +11,8 @@
  * concurrent extract of the same pipeline waits, so the two never both write version n+1 of one
  * license), then the selected license rows, then the audit head.
  *
- * A due license whose stored text is corrupt is set aside, the rest of the page written
- * (expiry-stored-text.ts).
+ * A due license whose stored text is corrupt is set aside, the rest of the page written; once its
+ * text is restored, the page that expires it closes its record (expiry-stored-text.ts).
  */
 import type { Knex } from 'knex';
 import { contentHash } from '../catalog/canonical.js';
@@ -23,7 +23,12 @@ import { appendAudit } from './audit-chain.js';
 import type { CorruptStoredText } from './audit-types.js';
 import { type Db, nowIso, rowChunks, toInt } from './db.js';
 import { clockNow } from './db-clock.js';
-import { type DueTexts, readDueTexts, setAsideStoredText } from './expiry-stored-text.js';
+import {
+  closeRestoredStoredText,
+  type DueTexts,
+  readDueTexts,
+  setAsideStoredText,
+} from './expiry-stored-text.js';
 import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
@@ -167,6 +172,8 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
     if (rows.length < input.limit) await quarantineUnexpirable(trx, db, input, now);
     if (rows.length === 0) return { created: [], setAside: [], read: 0 };
     const versions: ReturnType<typeof expireVersion>[] = [];
+    /** The source keys of the licenses the page expires. */
+    const expiring: string[] = [];
     const corrupt: CorruptStoredText[] = [];
     for (const r of rows) {
       const read = readDueTexts(r);
@@ -177,7 +184,10 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
           sourceKey: r.source_key,
           problem: read.problem,
         });
-      else versions.push(expireVersion(r, read.license, read.lineage, input.runId, now));
+      else {
+        versions.push(expireVersion(r, read.license, read.lineage, input.runId, now));
+        expiring.push(r.source_key);
+      }
     }
     await setAsideStoredText(trx, db, input, corrupt, now);
     const setAsideIds = corrupt.map((c) => c.licenseId);
@@ -197,6 +207,8 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
       now,
     );
     await trx('runs').where({ run_id: input.runId }).increment({ created_count: created.length });
+    // A license an earlier tick set aside whose text was restored since: its record is closed.
+    await closeRestoredStoredText(trx, db, input.pipeline, expiring, now);
     const actor = `lifecycle:${input.pipeline}`;
     // The page's expiries in one entry binding them all, as a run's new versions (audit-batch.ts).
     await appendAudit(
