@@ -281,6 +281,12 @@ async function applyHeld(
         `${name.what}: ${applied.withoutStoredText.length} license(s) not revoked or cancelled: the ledger holds no stored license for the version the check saw, so there is nothing to build the ending from; \`licbridge verify --license <id>\` and \`licbridge audit show --license <id>\` show what the ledger holds of each`,
       );
     }
+    if (applied.changedAtPlatform.length > 0) {
+      options.logger.warn(
+        { pipeline: plan.pipeline, runId, licenseIds: applied.changedAtPlatform },
+        `${name.what}: ${applied.changedAtPlatform.length} license(s) only a platform holds not adopted: the platform holds them otherwise than the check saw (another version, status or content, sent since by another system); the check after the repair compares them as they are now`,
+      );
+    }
     if (applied.corruptStoredText.length > 0) {
       // License id, version and what is wrong only: never a value of the text.
       options.logger.warn(

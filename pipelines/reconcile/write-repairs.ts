@@ -65,6 +65,12 @@ export interface AppliedRepairs {
    */
   withoutStoredText: string[];
   /**
+   * License ids the plan would adopt whose platform record changed since the check (another
+   * version, status or content when the repair asked for it): not adopted, as a license changed in
+   * the ledger since the check is not ended; the next check compares them as they stand.
+   */
+  changedAtPlatform: string[];
+  /**
    * Licenses the plan would revoke or cancel whose stored license, at the version the check saw,
    * does not read or does not match its content hash (stored-text.ts): not ended, quarantined
    * `LB_STORED_TEXT` in the repair's run, named by license id, version and what is wrong.
@@ -96,24 +102,42 @@ const ending = (action: RepairAction): 'revoked' | 'cancelled' | undefined =>
 
 /**
  * The licenses the platforms give back for the page's adoptions, by `<target>\0<license id>`: asked
- * per page, so memory holds a page of them, not every license only a platform holds.
+ * per page, so memory holds a page of them, not every license only a platform holds. One the
+ * platform holds otherwise than the check saw it (another version, status or content: another
+ * system sent it since) is in `changed` instead: built from what it holds now and numbered after
+ * the version the check saw, the adoption took a version the plan never showed, under a number
+ * the platform may hold already, and overwrote it there.
  */
-async function platformLicenses(rt: Runtime, page: readonly PlannedRepair[]): Promise<Map<string, License>> {
-  const out = new Map<string, License>();
-  const byTarget = new Map<string, string[]>();
+async function platformLicenses(
+  rt: Runtime,
+  page: readonly PlannedRepair[],
+): Promise<{ licenses: Map<string, License>; changed: Set<string> }> {
+  const licenses = new Map<string, License>();
+  const changed = new Set<string>();
+  const byTarget = new Map<string, Map<string, NonNullable<PlannedRepair['difference']['platform']>>>();
   for (const { action, difference: d } of page) {
     if (action !== 'adopt-revoke' || !d.platform || d.platform.version >= MAX_VERSION) continue;
     const target = d.target ?? '';
-    const ids = byTarget.get(target);
-    if (ids) ids.push(d.licenseId);
-    else byTarget.set(target, [d.licenseId]);
+    const seen = byTarget.get(target);
+    if (seen) seen.set(d.licenseId, d.platform);
+    else byTarget.set(target, new Map([[d.licenseId, d.platform]]));
   }
-  for (const [target, ids] of byTarget) {
+  for (const [target, seen] of byTarget) {
     const adapter = await rt.target(target);
-    for (const r of (await adapter.lookup?.(ids)) ?? [])
-      if (r.license) out.set(`${target}\u0000${r.licenseId}`, r.license);
+    for (const r of (await adapter.lookup?.([...seen.keys()])) ?? []) {
+      const was = seen.get(r.licenseId);
+      if (!r.license || !was) continue;
+      const id = `${target}\u0000${r.licenseId}`;
+      const same =
+        !r.unreadable &&
+        r.version === was.version &&
+        r.status === was.status &&
+        (r.contentHash ?? null) === was.contentHash;
+      if (same) licenses.set(id, r.license);
+      else changed.add(id);
+    }
   }
-  return out;
+  return { licenses, changed };
 }
 
 /** Writes the ledger side of a plan (new versions, reopened deliveries), each audited as `repair`. */
@@ -138,6 +162,7 @@ export async function writeRepairs(
   const rowsBack: string[] = [];
   const atVersionLimit: string[] = [];
   const withoutStoredText: string[] = [];
+  const changedAtPlatform: string[] = [];
   const corrupt: CorruptStoredText[] = [];
   const unended: UnendedAtVersionLimit[] = [];
   const origin = { pipeline: plan.pipeline, runId };
@@ -218,7 +243,13 @@ export async function writeRepairs(
           });
           continue;
         }
-        const payload = adopted.get(`${d.target}\u0000${d.licenseId}`);
+        const id = `${d.target}\u0000${d.licenseId}`;
+        if (adopted.changed.has(id)) {
+          // Changed at the platform since the check: the next check compares it as it is now.
+          changedAtPlatform.push(d.licenseId);
+          continue;
+        }
+        const payload = adopted.licenses.get(id);
         if (!payload) {
           // The platform's look-up did not give the license back: nothing to build the revocation
           // from, so a person looks at it (counted with the flagged differences), never a silent skip.
@@ -265,6 +296,7 @@ export async function writeRepairs(
     rowsBack,
     atVersionLimit,
     withoutStoredText,
+    changedAtPlatform,
     corruptStoredText: corrupt.map(({ licenseId, version, problem }) => ({ licenseId, version, problem })),
   };
 }
