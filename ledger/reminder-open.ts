@@ -15,7 +15,7 @@
  */
 import type { Knex } from 'knex';
 import { chunk, type Db, nowIso, rowChunks } from './db.js';
-import type { NewReminder } from './reminder-types.js';
+import { type NewReminder, remindedNobody, SKIPPED_STORED_TEXT } from './reminder-types.js';
 
 /** The key of a reminder first written for `version`. */
 export function reminderKey(licenseId: string, version: number, threshold: number): string {
@@ -41,14 +41,15 @@ async function keptKeys(trx: Knex.Transaction, db: Db, reminders: readonly NewRe
       valid_to: string;
       threshold: unknown;
       state: string;
+      reason: string | null;
     }[] = await trx('reminders')
-      .select('reminder_key', 'license_id', 'valid_to', 'threshold', 'state')
+      .select('reminder_key', 'license_id', 'valid_to', 'threshold', 'state', 'reason')
       .whereIn('license_id', ids)
       .orderBy('version')
       .orderBy('reminder_key');
     for (const r of rows) {
       const same = sameReminder(r.license_id, r.valid_to, r.threshold);
-      const dropped = r.state === 'dropped';
+      const dropped = remindedNobody(r);
       const first = kept.get(same);
       if (!first || (first.dropped && !dropped)) kept.set(same, { key: r.reminder_key, dropped });
     }
@@ -87,16 +88,17 @@ export function openReminders<Row>(db: Db, reminders: readonly NewReminder[]): P
     // A row of the same key closed `dropped` was never recorded sent: due again, it is pending
     // again under its key (a gateway that took it before the drop replays its first answer),
     // its attempts and last_attempt_day kept: failed today, it waits for tomorrow all the same.
+    // So is one skipped as its stored text did not read (`remindedNobody`): nothing went out.
     const byKey = new Map(rows.map((r) => [r.reminder_key, r]));
-    for (const keys of chunk([...byKey.keys()], db.maxParams - 1)) {
-      const dropped: { reminder_key: string }[] = await trx('reminders')
-        .select('reminder_key')
+    for (const keys of chunk([...byKey.keys()], db.maxParams - 3)) {
+      const dropped: { reminder_key: string; state: string }[] = await trx('reminders')
+        .select('reminder_key', 'state')
         .whereIn('reminder_key', keys)
-        .where('state', 'dropped');
-      for (const { reminder_key } of dropped) {
+        .where((q) => q.where('state', 'dropped').orWhere({ state: 'skipped', reason: SKIPPED_STORED_TEXT }));
+      for (const { reminder_key, state } of dropped) {
         const r = byKey.get(reminder_key);
         if (!r) continue;
-        await trx('reminders').where({ reminder_key, state: 'dropped' }).update({
+        await trx('reminders').where({ reminder_key, state }).update({
           state: 'pending',
           reason: null,
           message_id: null,

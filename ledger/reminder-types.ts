@@ -9,6 +9,21 @@ import type { ReminderClaims } from './reminder-claims.js';
 
 export type ReminderState = 'pending' | 'sent' | 'skipped' | 'dropped';
 
+/**
+ * The reason of a reminder skipped as its license's stored text does not read (reminder-sender.ts):
+ * nothing went out, and once the text is restored the reminder is due again, as a `dropped` one is.
+ */
+export const SKIPPED_STORED_TEXT = 'stored-text';
+
+/**
+ * Whether a reminder row reminded nobody and may be due again: closed `dropped` unsent, or skipped
+ * as its stored text did not read (a person restores it). Any other `skipped` (no contact, a
+ * refusal) is the reminder's answer: written again, it would be skipped again, audited each tick.
+ */
+export function remindedNobody(r: { state: string; reason: string | null }): boolean {
+  return r.state === 'dropped' || (r.state === 'skipped' && r.reason === SKIPPED_STORED_TEXT);
+}
+
 export interface StoredReminder {
   /**
    * `<licenseId>:<version>:<threshold>` of the version the reminder was first written for; also the

@@ -42,6 +42,7 @@ export type {
   StoredReminder,
   VersionFacts,
 } from './reminder-types.js';
+export { remindedNobody, SKIPPED_STORED_TEXT } from './reminder-types.js';
 
 interface ReminderRow {
   reminder_key: string;

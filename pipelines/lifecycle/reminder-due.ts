@@ -6,7 +6,7 @@
  */
 import type { Config, ReminderTypeConfig } from '../../config/types.js';
 import { addDays, parseIsoDate } from '../../core/local-date.js';
-import type { NewReminder, ReminderStore } from '../../ledger/reminders.js';
+import { type NewReminder, type ReminderStore, remindedNobody } from '../../ledger/reminders.js';
 import type { Runtime } from '../runtime.js';
 import { lifecycleToday } from './settings.js';
 
@@ -80,11 +80,12 @@ export async function forEachDuePage(
     // announcing the same date is not reminded again. A `dropped` row was closed unsent (reminders
     // switched off, the license suspended, its date moved): it reminded nobody, so once the reason
     // has passed the reminder still due goes out (ledger `open` reopens the dropped row of the same
-    // license, validTo and threshold under its key, whatever version it was written for).
+    // license, validTo and threshold under its key, whatever version it was written for). So does
+    // one skipped as its stored text did not read: counted reached, the reminder was never sent
+    // once a person restored the text (with one threshold, never at all).
     const reached = (licenseId: string, validTo: string, t: number) =>
       existing.some(
-        (r) =>
-          r.licenseId === licenseId && r.validTo === validTo && r.threshold <= t && r.state !== 'dropped',
+        (r) => r.licenseId === licenseId && r.validTo === validTo && r.threshold <= t && !remindedNobody(r),
       );
     const fresh: NewReminder[] = [];
     for (const c of page) {

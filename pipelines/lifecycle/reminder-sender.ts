@@ -14,7 +14,13 @@ import {
 import { type HolderContact, normalizePhone } from '../../catalog/holder-contact.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { errorLine, isLicbridgeError } from '../../core/errors.js';
-import type { ReminderOutcome, ReminderStore, StoredReminder, VersionFacts } from '../../ledger/reminders.js';
+import {
+  type ReminderOutcome,
+  type ReminderStore,
+  SKIPPED_STORED_TEXT,
+  type StoredReminder,
+  type VersionFacts,
+} from '../../ledger/reminders.js';
 import { pauseUnlessStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
 import { daysBetween } from './reminder-due.js';
@@ -242,8 +248,9 @@ export class ReminderSender {
     const recipient = raw === undefined ? undefined : config.channel === 'sms' ? normalizePhone(raw) : raw;
     const fact = facts.get(`${row.licenseId}:${row.version}`);
     if (fact?.unreadable) {
-      // Its number and names are in a text that does not read: skipped, the others go on.
-      await store.record([this.outcome(row, { state: 'skipped', reason: 'stored-text' })], this.owner);
+      // Its number and names are in a text that does not read: skipped, the others go on. Due
+      // again at the next tick (reminder-due.ts), it is sent once the text is restored.
+      await store.record([this.outcome(row, { state: 'skipped', reason: SKIPPED_STORED_TEXT })], this.owner);
       this.summary.skipped += 1;
       this.rt.logger.warn(
         { licenseId: row.licenseId, version: row.version, code: 'LB_STORED_TEXT' },
