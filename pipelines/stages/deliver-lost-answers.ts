@@ -6,8 +6,9 @@
 import { readsBackStored } from '../../adapters/platforms/shared/stored-read-back.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import { isLicbridgeError } from '../../core/errors.js';
-import type { StoredDelivery, VersionLedger } from '../../ledger/ledger.js';
+import type { DeliveryLedger, SignatureLedger, StoredDelivery, VersionLedger } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
+import { buildItems } from './deliver-items.js';
 import { licensesOf, withSafeReasons } from './deliver-reasons.js';
 
 export interface LostAnswers {
@@ -86,5 +87,53 @@ export async function askAboutLostAnswers(
     waitMs: longestWait(unasked),
     why: withSafeReasons(unasked, new Map())[0]?.reasons?.join('; '),
     ...(refused === undefined ? {} : { refused }),
+  };
+}
+
+/**
+ * Before a deliver job gives up on its deliveries (its last attempt, or a failure for good, when
+ * ../workers/deliver-worker.ts dead-letters what is still open): the platform is asked about those
+ * tried before whose answer never came, as the next attempt would have asked, and what it holds is
+ * recorded as it holds it (`accepted`, or `submitted` under review), so only the rest becomes a dead
+ * letter. The last attempt's own send whose answer was lost was dead-lettered unasked: the ledger
+ * said dead what the platform held, a replay sent it a second time (into the platform's review, a
+ * duplicate), and the license's later versions were dead-lettered behind it. `versionIds`: the
+ * job's versions the pipeline's seal has signed. Returns how many were recorded in each state.
+ * A status request that fails decides nothing (those stay open for the caller's dead letters); one
+ * that throws is thrown, the acceptances found before it not written.
+ */
+export async function recordHeldBeforeGivingUp(
+  target: TargetAdapter,
+  sealId: string,
+  ledger: VersionLedger & SignatureLedger & DeliveryLedger,
+  versionIds: readonly number[],
+): Promise<{ accepted: number; submitted: number }> {
+  const none = { accepted: 0, submitted: 0 };
+  if (!target.poll || versionIds.length === 0) return none;
+  const rows = await ledger.ensureDeliveries(versionIds, target.name);
+  const unsure = rows.filter((r) => r.state === 'pending' && r.attempts > 0);
+  if (unsure.length === 0) return none;
+  const sent = async (of: readonly StoredDelivery[]) =>
+    (await buildItems(ledger, sealId, target.name, of)).items;
+  const { held } = await askAboutLostAnswers(target, ledger, unsure, sent);
+  // As the stage records a status answer (deliver.ts `record`): an acceptance over any state, the
+  // platform holds the record; `submitted` only over the `pending` read, what another job wrote
+  // since (its own send's answer, a replay) left as it is.
+  const written = new Set(
+    await ledger.recordDeliveryOutcomes(
+      held.map((o) => ({
+        key: o.key,
+        state: o.state === 'accepted' ? 'accepted' : 'submitted',
+        ...(o.platformId === undefined ? {} : { platformId: o.platformId }),
+        ...(o.reasons === undefined ? {} : { reasons: o.reasons }),
+        ...(o.receipt === undefined ? {} : { receipt: o.receipt }),
+        ...(o.state === 'accepted' ? {} : { from: 'pending' as const }),
+      })),
+    ),
+  );
+  const counted = held.filter((o) => written.has(o.key));
+  return {
+    accepted: counted.filter((o) => o.state === 'accepted').length,
+    submitted: counted.filter((o) => o.state !== 'accepted').length,
   };
 }

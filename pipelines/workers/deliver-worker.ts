@@ -24,6 +24,7 @@ import type { Runtime } from '../runtime.js';
 import { deliverVersions } from '../stages/deliver.js';
 import { configuredFileStore, versionsWithFile } from '../stages/deliver-files.js';
 import { signedBy } from '../stages/deliver-items.js';
+import { recordHeldBeforeGivingUp } from '../stages/deliver-lost-answers.js';
 import { sendLeaseMs } from '../stages/delivery-lease.js';
 import type { RunCompletion } from '../stages/run-completion.js';
 import { classify, deferJob, isFinalAttempt, type StageContext, storedFailures } from './base.js';
@@ -129,17 +130,28 @@ export function deliverWorker(
           // The ledger is the dead-letter list of record: what could not land is kept with its reason.
           // Not a version the current seal has not signed: the sign stage's, left `pending`
           // (stages/deliver-items.ts), as the stage left it; its lack is not this failure.
-          const signed = await signedBy(ledger, sealId, versionIds);
-          const dead = await deadLetterOpen(
-            ledger,
-            versionIds.filter((id) => signed.has(id)),
-            target,
-            error,
-          );
+          const sealed = await signedBy(ledger, sealId, versionIds);
+          const signed = versionIds.filter((id) => sealed.has(id));
+          // A send whose answer was lost may have landed: what the platform holds is recorded as
+          // it holds it, not dead-lettered (stages/deliver-lost-answers.ts). Not when it asked
+          // every caller to wait (Retry-After): the dead letters say so, and a replay asks first.
+          const held =
+            retryAfterMs === undefined
+              ? await recordHeldBeforeGivingUp(adapter, sealId, ledger, signed).catch((e: unknown) => {
+                  rt.logger
+                    .child({ pipeline, runId: job.data.runId, jobId: job.id })
+                    .warn(
+                      { target, error: errorLine(e) },
+                      'deliver: the platform could not be asked whether it holds the deliveries whose answer was lost; they are dead-lettered with the failure',
+                    );
+                  return { accepted: 0, submitted: 0 };
+                })
+              : { accepted: 0, submitted: 0 };
+          const dead = await deadLetterOpen(ledger, signed, target, error);
           // Checked as after any job: a platform refusing a whole backlog dead-letters job after
           // job, and counting every open run after each would cost O(backlog) a job.
           await completeRunsAfterJob(completion, ledger, job.data, sealId, pipelineConfig.targets);
-          return { accepted: 0, dead, skipped: 0, waiting: 0, submitted: 0 };
+          return { accepted: held.accepted, dead, skipped: 0, waiting: 0, submitted: held.submitted };
         }
         return classify(error);
       }
