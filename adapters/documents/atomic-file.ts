@@ -130,9 +130,12 @@ class Placer {
     const worker = this.#worker;
     const id = this.#nextId++;
     if (this.#waiting.size === 0) worker.ref();
-    // The files' bytes copied one after another into one buffer, which moves to the thread
-    // (transferred, not cloned): the caller keeps its buffers, and the thread gets one copy of
-    // the bytes instead of a structured clone per file, which cost more than the copy itself.
+    // The files' bytes copied one after another into one buffer the thread shares (not cloned):
+    // the caller keeps its buffers, and the thread gets one copy of the bytes instead of a
+    // structured clone per file, which cost more than the copy itself. Shared, not transferred:
+    // the first buffer a process detaches (a transfer does) invalidates a V8 assumption all
+    // optimised code that reads typed arrays relies on, and the layout, QR, page and ZIP code was
+    // thrown away and compiled again in the first pages of every run (bench/license-files.ts).
     const { files, ...rest } = batch;
     const offsets = new Array<number>(files.length + 1);
     let total = 0;
@@ -141,14 +144,11 @@ class Placer {
       total += (files[k] as AtomicFile).data.length;
     }
     offsets[files.length] = total;
-    // Its own memory (not the pool's), not zeroed first: every byte is written below.
-    const bytes = Buffer.allocUnsafeSlow(total);
+    const bytes = new Uint8Array(new SharedArrayBuffer(total));
     for (let k = 0; k < files.length; k++) bytes.set((files[k] as AtomicFile).data, offsets[k]);
     return new Promise<void>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, batch: rest, paths: files.map((f) => f.path), offsets, bytes: bytes.buffer }, [
-        bytes.buffer,
-      ]);
+      worker.postMessage({ id, batch: rest, paths: files.map((f) => f.path), offsets, bytes: bytes.buffer });
     });
   }
 }
