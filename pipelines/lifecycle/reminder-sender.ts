@@ -56,13 +56,21 @@ export class ReminderSender {
    * @param stop Aborted by SIGTERM or SIGINT (or a worker's shutdown): no further reminder is
    * claimed nor attempt made, a send in flight finishes and its answer is recorded, a claim not
    * yet sent under is let go, and every wait (Retry-After, backoff, another tick's claim) ends.
+   * @param storesDay A failed attempt stores its day; false for a rehearsal (reminders.ts), whose
+   * day is no real one: stored, that day's real tick would take the reminder as tried already.
    */
   constructor(
     private readonly rt: Runtime,
     private readonly summary: ReminderRunSummary,
     private readonly attemptDay: () => string = () => summary.today,
     private readonly stop?: AbortSignal,
+    private readonly storesDay = true,
   ) {}
+
+  /** The day a failed attempt made now counts for (migration 039), or none for a rehearsal. */
+  private triedDay(): string | undefined {
+    return this.storesDay ? this.attemptDay() : undefined;
+  }
 
   /** Rows this tick had in hand and left pending, untried, because it was asked to stop. */
   left = 0;
@@ -109,7 +117,7 @@ export class ReminderSender {
           list.map((r) => r.key),
           `target ${name} is not a notify target`,
           this.owner,
-          this.attemptDay(),
+          this.triedDay(),
         );
         this.summary.failed += list.length;
         continue;
@@ -299,7 +307,7 @@ export class ReminderSender {
       this.summary.skipped += 1;
     } else {
       // Its day: no other tick of that day sends it again (migration 039).
-      await store.attempt([row.key], answer.error, this.owner, this.attemptDay());
+      await store.attempt([row.key], answer.error, this.owner, this.triedDay());
       this.summary.failed += 1;
     }
   }

@@ -50,6 +50,11 @@ export interface ReminderRunOptions {
    */
   realDay?: boolean;
   /**
+   * `today` is a later day than the real one (`lifecycle run --today`, tick.ts): a failed send
+   * stores no day (migration 039), so that day's real tick still tries it. @defaultValue false
+   */
+  rehearsal?: boolean;
+  /**
    * Aborted by SIGTERM or SIGINT (`lifecycle run`), or a worker's shutdown (the scheduled tick):
    * no further reminder is written or claimed, a send in flight finishes and is recorded, and the
    * tick's claims not sent under are let go (reminder-sender.ts). Its reason names the signal.
@@ -120,13 +125,17 @@ export async function sendDueReminders(
   const ledger = await rt.ledger();
   const store = ledger.reminders;
   const log = rt.logger.child({ component: 'reminders' });
-  const sender = new ReminderSender(rt, summary, attemptDay, options.stop);
+  // A rehearsal counts its failed attempts but stores no day: stored, its day came with that day's
+  // real tick taking the reminder as tried already, and a gateway down during the rehearsal held
+  // the real reminder back a day.
+  const sender = new ReminderSender(rt, summary, attemptDay, options.stop, options.rehearsal !== true);
   // Tried today already (migration 039): one attempt a day, whichever tick of the day makes it,
   // and whatever happened to the row since (closed `dropped` and made pending again: step 2). A
   // day after the tick's own, up to the clock's, counts too (as a watermark covers a day in
   // tick.ts): the tick of an earlier day (`--today`, catching up on a lost tick) run this afternoon
   // leaves alone what today's tick tried this morning, and a tick run past midnight what the next
-  // day's tried; a later day's rehearsal (after the clock's day) holds back no real tick.
+  // day's tried; a later day's rehearsal (after the clock's day) holds back no real tick, nor
+  // stores its day (below).
   const clockDay = lifecycleToday(rt.config);
   const triedToday = (r: StoredReminder) =>
     r.lastAttemptDay !== null &&

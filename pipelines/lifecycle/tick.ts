@@ -214,6 +214,8 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       today: remindOn,
       // Midnight may pass during the expiries: the reminders' attempts still follow the clock.
       realDay: remindOn === realToday,
+      // Its failed sends store no day: the rehearsed day's real tick tries them all the same.
+      ...(rehearsal ? { rehearsal } : {}),
       ...(options.pipelines ? { pipelines: options.pipelines } : {}),
       ...(options.stop ? { stop: options.stop } : {}),
     });
