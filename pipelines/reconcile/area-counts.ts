@@ -17,6 +17,13 @@ const VERSIONS_PER_PAGE = 500;
 
 export interface LedgerAreas {
   total: Record<string, number>;
+  /**
+   * The same licenses per status, and how many: the report's licbridge side, counted in this one
+   * walk. Counted again at the end of the check, licenses a run committed meanwhile were in its
+   * total and statuses but in none of its areas, and the report's counts did not add up.
+   */
+  byStatus: Record<string, number>;
+  count: number;
   /** Licenses a source row stands behind (those the bucket digests hold), per bucket. */
   perBucket: Map<number, Record<string, number>>;
 }
@@ -33,6 +40,7 @@ export async function ledgerAreas(
   // source was read). The total is for progress only; licenses a run commits meanwhile count too.
   const totalNow = Object.values(await ledger.licenseStatusCounts(pipeline)).reduce((a, b) => a + b, 0);
   const total: Record<string, number> = {};
+  const byStatus: Record<string, number> = {};
   const perBucket = new Map<number, Record<string, number>>();
   let done = 0;
   for await (const page of licensePages(ledger, pipeline, pageSize)) {
@@ -46,6 +54,7 @@ export async function ledgerAreas(
     for (const r of page) {
       const area = areas.get(r.versionId) ?? '-';
       total[area] = (total[area] ?? 0) + 1;
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
       // The per-bucket split stands in for the source rows of agreeing buckets: a license no source
       // row stands behind is left out of the digests, so it is not one of those rows.
       if (r.sourceless) continue;
@@ -57,5 +66,5 @@ export async function ledgerAreas(
     done += page.length;
     onDone?.(done, Math.max(done, totalNow));
   }
-  return { total, perBucket };
+  return { total, byStatus, count: done, perBucket };
 }
