@@ -17,6 +17,7 @@ import type { QrModules } from '../face/qr-code.js';
 
 // Where qrPath writes: grown as needed; the result is a view of it, valid until the next call.
 let scratch = Buffer.allocUnsafe(32 * 1024);
+let words = new DataView(scratch.buffer, scratch.byteOffset, scratch.byteLength);
 let cells = new Uint8Array(0);
 let edges = new Uint8Array(0);
 
@@ -25,35 +26,45 @@ const M = 0x4d;
 const L = 0x4c;
 const C = 0x43;
 
-/** A space, then `v` (a symbol is at most 177 modules wide: up to three digits). */
-function putInt(out: Buffer, start: number, v: number): number {
-  let at = start;
-  out[at++] = SPACE;
-  if (v >= 100) {
-    out[at++] = 0x30 + Math.floor(v / 100);
-    out[at++] = 0x30 + (Math.floor(v / 10) % 10);
-    out[at++] = 0x30 + (v % 10);
-  } else if (v >= 10) {
-    out[at++] = 0x30 + Math.floor(v / 10);
-    out[at++] = 0x30 + (v % 10);
-  } else out[at++] = 0x30 + v;
-  return at;
-}
-
-/** `<command> x y`, after a space unless first. */
-function putPoint(out: Buffer, start: number, command: number, x: number, y: number): number {
-  let at = start;
-  if (at > 0) out[at++] = SPACE;
-  out[at++] = command;
-  at = putInt(out, at, x);
-  return putInt(out, at, y);
-}
-
 // Edge directions as bits of a vertex: east, south, west, north (x right, y down).
 const E = 1;
 const S = 2;
 const W = 4;
 const N = 8;
+
+/**
+ * Per coordinate (a symbol is at most 177 modules wide), a space and its digits as the bytes of
+ * one little-endian word, and how many of them there are: a coordinate is one store, not a
+ * digit at a time.
+ */
+const COORDINATE = new Uint32Array(256);
+const COORDINATE_LENGTH = new Uint8Array(256);
+for (let v = 0; v < 256; v++) {
+  const text = ` ${v}`;
+  let word = 0;
+  for (let i = 0; i < text.length; i++) word |= text.charCodeAt(i) << (8 * i);
+  COORDINATE[v] = word >>> 0;
+  COORDINATE_LENGTH[v] = text.length;
+}
+
+/** The direction a walk leaves a vertex by, of the edges `bits` left there: E, S, W, N in that order. */
+const FIRST = new Uint8Array(16);
+for (let bits = 1; bits < 16; bits++) FIRST[bits] = bits & E ? E : bits & S ? S : bits & W ? W : N;
+
+/**
+ * `<command> x y` at `at`, after a space unless first. Each coordinate is written as a whole word,
+ * which may run past its digits into bytes written next; the scratch buffer keeps room past the
+ * longest path (`most`).
+ */
+function putPoint(at: number, command: number, x: number, y: number): number {
+  let to = at;
+  if (to > 0) scratch[to++] = SPACE;
+  scratch[to++] = command;
+  words.setUint32(to, COORDINATE[x] as number, true);
+  to += COORDINATE_LENGTH[x] as number;
+  words.setUint32(to, COORDINATE[y] as number, true);
+  return to + (COORDINATE_LENGTH[y] as number);
+}
 
 /**
  * The outline path of `modules` (rows of dark = true), as ASCII bytes: a view of a scratch
@@ -82,70 +93,57 @@ export function qrPathOf(symbol: QrModules): Buffer {
     for (let c = 0; c < n; c++, o++) dark[base + c] = from[o] as number;
   }
   // Each dark module's sides that border light, as unit edges leaving a vertex of the (n+1)²
-  // grid, clockwise around the module.
+  // grid, clockwise around the module. Worked out for every module without a branch: whether a
+  // module is dark and its neighbour light is as good as random, and mispredicted branches on it
+  // were most of the time this took.
   const w = n + 1;
   if (edges.length < w * w) edges = new Uint8Array(w * w);
   const out = edges;
   out.fill(0, 0, w * w);
   let count = 0;
   for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      const m = (r + 1) * p + c + 1;
-      if (dark[m] === 0) continue;
-      const v = r * w + c;
-      if (dark[m - p] === 0) {
-        out[v] = (out[v] as number) | E; // top: (c, r) → (c+1, r)
-        count++;
-      }
-      if (dark[m + 1] === 0) {
-        out[v + 1] = (out[v + 1] as number) | S; // right: (c+1, r) → (c+1, r+1)
-        count++;
-      }
-      if (dark[m + p] === 0) {
-        out[v + w + 1] = (out[v + w + 1] as number) | W; // bottom: (c+1, r+1) → (c, r+1)
-        count++;
-      }
-      if (dark[m - 1] === 0) {
-        out[v + w] = (out[v + w] as number) | N; // left: (c, r+1) → (c, r)
-        count++;
-      }
+    let m = (r + 1) * p + 1;
+    let v = r * w;
+    for (let c = 0; c < n; c++, m++, v++) {
+      const d = dark[m] as number;
+      const top = d & ((dark[m - p] as number) ^ 1); // (c, r) → (c+1, r)
+      const right = d & ((dark[m + 1] as number) ^ 1); // (c+1, r) → (c+1, r+1)
+      const bottom = d & ((dark[m + p] as number) ^ 1); // (c+1, r+1) → (c, r+1)
+      const left = d & ((dark[m - 1] as number) ^ 1); // (c, r+1) → (c, r)
+      out[v] = (out[v] as number) | (top * E);
+      out[v + 1] = (out[v + 1] as number) | (right * S);
+      out[v + w + 1] = (out[v + w + 1] as number) | (bottom * W);
+      out[v + w] = (out[v + w] as number) | (left * N);
+      count += top + right + bottom + left;
     }
   }
-  // At most one vertex per edge, each at most 10 bytes ("L 123 123 "), and a " C" per polygon.
+  // At most one vertex per edge, each at most 10 bytes ("L 123 123 "), a " C" per polygon, and
+  // room for the last coordinate's whole word.
   const most = count * 12 + 16;
-  if (scratch.length < most) scratch = Buffer.allocUnsafe(most);
+  if (scratch.length < most) {
+    scratch = Buffer.allocUnsafe(most);
+    words = new DataView(scratch.buffer, scratch.byteOffset, scratch.byteLength);
+  }
   const text = scratch;
+  const step = [0, 1, w, 0, -1, 0, 0, 0, -w];
   let at = 0;
   for (let start = 0; start < w * w; start++) {
     while (out[start] !== 0) {
       // Walk unused edges from `start` until none leaves the vertex reached: every vertex has as
       // many edges in as out, so that is `start` again, the polygon closed.
-      let x = start % w;
-      let y = (start - x) / w;
       let v = start;
-      let bits = out[start] as number;
-      let d = bits & E ? E : bits & S ? S : bits & W ? W : N;
-      at = putPoint(text, at, M, x, y);
+      let d = FIRST[out[start] as number] as number;
+      const x = start % w;
+      at = putPoint(at, M, x, (start - x) / w);
       for (;;) {
         out[v] = (out[v] as number) & ~d;
-        if (d === E) {
-          x++;
-          v++;
-        } else if (d === S) {
-          y++;
-          v += w;
-        } else if (d === W) {
-          x--;
-          v--;
-        } else {
-          y--;
-          v -= w;
-        }
-        bits = out[v] as number;
+        v += step[d] as number;
+        const bits = out[v] as number;
         if (bits === 0) break;
         if (bits & d) continue; // straight on: no vertex
-        d = bits & E ? E : bits & S ? S : bits & W ? W : N;
-        at = putPoint(text, at, L, x, y);
+        d = FIRST[bits] as number;
+        const vx = v % w;
+        at = putPoint(at, L, vx, (v - vx) / w);
       }
       text[at++] = SPACE;
       text[at++] = C;
