@@ -99,6 +99,13 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
       differing.add(d.bucket);
   }
   for (const b of ledgerCount.keys()) if (!inSource.has(b)) differing.add(b);
+  // An agreeing bucket takes its statuses from these digests and its areas from the walk that
+  // counted the ledger's areas before them: a bucket whose licenses the two counted differently (a
+  // run committed some in between) is read in detail, or the business system's side counted
+  // licenses in its total and statuses that none of its areas held.
+  const walked = (b: number) => Object.values(input.areas.perBucket.get(b) ?? {}).reduce((x, y) => x + y, 0);
+  for (const [b, n] of ledgerCount) if (walked(b) !== n) differing.add(b);
+  for (const b of input.areas.perBucket.keys()) if (!ledgerCount.has(b)) differing.add(b);
 
   // Agreeing buckets: the source rows are, fingerprint for fingerprint, what the ledger read.
   const byStatus: Record<string, number> = {};
