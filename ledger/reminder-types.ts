@@ -98,7 +98,10 @@ export interface VersionFacts {
   typeName: string;
   issuerName: string;
   validTo: string | null;
-  /** Its stored text does not read: nothing of it is known, and no reminder names it. */
+  /**
+   * Its stored text does not read, or reads as another license than the content hash its version
+   * records (altered since it was written): nothing of it is known, and no reminder names it.
+   */
   unreadable?: true;
 }
 

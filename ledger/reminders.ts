@@ -13,7 +13,9 @@
  * `remind` entry to the audit chain in the same transaction. Nothing here holds a contact in an
  * error, a log line or an audit entry.
  */
+import { contentHash } from '../catalog/canonical.js';
 import { type HolderContact, toHolderContact } from '../catalog/holder-contact.js';
+import type { License } from '../catalog/license.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, parseJson, toDate, toDateOrNull, toInt, truncate } from './db.js';
 import { END_OWN_LEASE_PARAMS, endOwnLease, releaseLeases } from './leases.js';
@@ -43,6 +45,15 @@ export type {
   VersionFacts,
 } from './reminder-types.js';
 export { remindedNobody, SKIPPED_STORED_TEXT } from './reminder-types.js';
+
+/** The facts of a version whose stored text does not read or was altered: none. */
+const UNREADABLE: VersionFacts = {
+  number: '',
+  typeName: '',
+  issuerName: '',
+  validTo: null,
+  unreadable: true,
+};
 
 interface ReminderRow {
   reminder_key: string;
@@ -168,10 +179,11 @@ export function reminderStore(db: Db): ReminderStore {
           const rows: {
             license_id: string;
             version: unknown;
+            content_hash: string;
             payload: string;
             context_payload: string | null;
           }[] = await withVersionContext(
-            k('license_versions as v').select('v.license_id', 'v.version', 'v.payload'),
+            k('license_versions as v').select('v.license_id', 'v.version', 'v.content_hash', 'v.payload'),
             'v',
           ).whereIn('v.license_id', ids);
           for (const r of rows) {
@@ -189,7 +201,14 @@ export function reminderStore(db: Db): ReminderStore {
             } catch {
               // A text that does not read threw out of the send, and no holder of the tick was
               // reminded: this version is marked, its reminder skipped (reminder-sender.ts).
-              out.set(key, { number: '', typeName: '', issuerName: '', validTo: null, unreadable: true });
+              out.set(key, UNREADABLE);
+              continue;
+            }
+            // Read, yet another license than its version records (edited since it was written): its
+            // number would reach the holder as the issuer's. Skipped as one that does not read, as
+            // the tick, the sign and deliver stages and reconcile repairs refuse it.
+            if (contentHash(p as License) !== r.content_hash) {
+              out.set(key, UNREADABLE);
               continue;
             }
             out.set(key, {

@@ -262,7 +262,7 @@ export class ReminderSender {
       this.summary.skipped += 1;
       this.rt.logger.warn(
         { licenseId: row.licenseId, version: row.version, code: 'LB_STORED_TEXT' },
-        `lifecycle: license ${row.licenseId} version ${row.version}: its stored text does not read, so its expiry reminder was skipped; \`licbridge verify --license ${row.licenseId}\` shows what the ledger holds of it`,
+        `lifecycle: license ${row.licenseId} version ${row.version}: its stored text does not read or does not match the content hash its version records, so its expiry reminder was skipped (it is sent once the text is restored); \`licbridge verify --license ${row.licenseId}\` shows what the ledger holds of it`,
       );
       return;
     }
