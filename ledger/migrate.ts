@@ -52,6 +52,7 @@ import { rejectedDeliveriesDeadMigration } from './migrations/049-rejected-deliv
 import { deliveryOpenedAtMigration } from './migrations/050-delivery-opened-at.js';
 import { deliveryCarriedUnsetMigration } from './migrations/051-delivery-carried-unset.js';
 import { sourceFingerprintBytesMigration } from './migrations/052-source-fingerprint-bytes.js';
+import { ascendingIndexFillfactorMigration } from './migrations/053-ascending-index-fillfactor.js';
 
 interface LedgerMigration {
   name: string;
@@ -112,6 +113,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   deliveryOpenedAtMigration,
   deliveryCarriedUnsetMigration,
   sourceFingerprintBytesMigration,
+  ascendingIndexFillfactorMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {
