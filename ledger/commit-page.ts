@@ -81,6 +81,34 @@ export class PageMappedOnAnotherDay extends LicbridgeError {
 }
 
 /**
+ * PostgreSQL: another writer committed a version of one of the page's licenses after the page read
+ * their latest versions — a reconcile repair, or a lifecycle tick of a pipeline with no checkpoint
+ * row (`source forget`): both lock the license rows, not the checkpoint row this page holds. The
+ * page wrote nothing. Retryable: read again from the source, the page is judged against the
+ * version now stored, and the source says whether the row the repair took for deleted is back.
+ */
+export class PageLicenseWrittenMeanwhile extends LicbridgeError {
+  constructor(pipeline: string, runId: string, cause: unknown) {
+    // No license id in the message: the source key behind it may be an ID number.
+    super(
+      ErrorCodes.LEDGER,
+      `ledger: commitPage stopped: another writer (a repair, a lifecycle tick) committed a version of one of this page's licenses since the page read them; nothing was written, read the page again`,
+      { retryable: true, context: { pipeline, runId }, cause },
+    );
+    this.name = 'PageLicenseWrittenMeanwhile';
+  }
+}
+
+/** The (license, version) pair a version insert found taken: the unique index's name (migration 001). */
+const LICENSE_VERSION_UNIQUE = 'license_versions_license_version_uq';
+
+/** Whether `e` is PostgreSQL's unique violation of a (license, version) pair. */
+function versionTaken(e: unknown): boolean {
+  const { code, constraint } = (e ?? {}) as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === LICENSE_VERSION_UNIQUE;
+}
+
+/**
  * `timeZone` (`lifecycle.timeZone`) tells the day of a page given without the day its rows were
  * mapped on (`mappedOn`).
  */
@@ -245,7 +273,11 @@ export async function commitPage(
     }
     await upsertLicenses(db, trx, [...licenseWrites.values()]);
     await updateSourceColumns(db, trx, [...sourceUpdates.values()]);
-    const created = await insertVersions(db, trx, versions);
+    // PostgreSQL: a writer that locks license rows (repairs; a tick without a checkpoint row to
+    // lock) may have taken a version number read free above; the upsert before waited for it.
+    const created = await insertVersions(db, trx, versions).catch((e: unknown) => {
+      throw versionTaken(e) ? new PageLicenseWrittenMeanwhile(input.pipeline, input.runId, e) : e;
+    });
     const written =
       atLimit.length === 0 ? input : { ...input, quarantined: [...input.quarantined, ...atLimit] };
     const quarantine = latestQuarantined(written);
