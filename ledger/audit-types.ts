@@ -92,7 +92,8 @@ export interface AuditProblem {
   /**
    * `acts-differ`: a batch entry's digest no longer matches the ledger rows of its acts.
    * `anchor-differs`: the entry is not the one a signed export holds at its `seq` (pipelines/audit-anchor.ts).
-   * `unrecorded`: versions of the ledger that no entry records (audit-versions.ts), at the entry after the head.
+   * `unrecorded`: versions of the ledger that no entry records (audit-versions.ts), or deliveries in a
+   * state no entry records (audit-deliveries.ts), at the entry after the head.
    */
   kind:
     | 'altered'

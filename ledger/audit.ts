@@ -16,7 +16,9 @@
  *   longer matches the ledger rows of its acts is a changed, removed or added one; so is a version
  *   whose operation is not the entry's action, or whose stored text or status is not what its
  *   content hash says (audit-version-rows.ts);
- * - a version row no entry records was written outside licbridge (audit-versions.ts).
+ * - a version row no entry records was written outside licbridge (audit-versions.ts);
+ * - a delivery accepted, submitted or dead that no entry of its state records was rewritten in the
+ *   database, or its entry cut off the chain (audit-deliveries.ts).
  */
 
 import { LICENSE_OPERATIONS } from '../core/code-lists.js';
@@ -31,6 +33,7 @@ import {
 } from './audit-acts.js';
 import { actCount, batchDigest, parseVersionRanges, rangesHold, versionRangeParts } from './audit-batch.js';
 import { auditHash } from './audit-chain.js';
+import { DeliveryTally, unrecordedDeliveries, unrecordedDeliveriesProblem } from './audit-deliveries.js';
 import { LatestActsTally, latestActs } from './audit-latest-acts.js';
 import { type AuditRow, toEntry } from './audit-row.js';
 import type {
@@ -172,6 +175,7 @@ export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Pro
     VERSION_ACTIONS,
     options.rangeCap === undefined ? {} : { cap: options.rangeCap },
   );
+  const deliveries = new DeliveryTally(options.rangeCap === undefined ? {} : { cap: options.rangeCap });
   while (expectedSeq <= head.seq) {
     const page = await readAudit(db, { afterSeq: expectedSeq - 1, toSeq: head.seq, limit: pageSize });
     if (page.length === 0) break;
@@ -187,6 +191,7 @@ export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Pro
       const read = readRows(e, runs);
       if (read) recorded.set(read.runId, (recorded.get(read.runId) ?? 0) + read.rows);
       tally.note(e);
+      deliveries.note(e);
       latest.note(e);
       prevHash = e.hash;
       expectedSeq += 1;
@@ -195,6 +200,7 @@ export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Pro
     const differs = await firstDifferingBatch(db, page, newestId);
     if (differs) return fail(differs.seq - 1, differs);
     await tally.settle(db);
+    await deliveries.settle(db);
     options.onPage?.(checked, head.seq);
   }
   if (head.seq !== checked || head.hash !== prevHash) {
@@ -253,6 +259,12 @@ export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Pro
     ...(options.onNearest ? { onNearest: options.onNearest } : {}),
   });
   if (problem) return { ok: false, entries: checked, headSeq: head.seq, firstBad: problem, unrecorded };
+  // Each delivery's state against the entries of that state (audit-deliveries.ts).
+  const sent = unrecordedDeliveriesProblem(
+    await unrecordedDeliveries(db, deliveries, { headSeq: head.seq, pageSize }),
+    head.seq,
+  );
+  if (sent) return fail(checked, sent);
   return { ok: true, entries: checked, headSeq: head.seq, headHash: head.hash };
 }
 

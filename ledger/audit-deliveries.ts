@@ -1,0 +1,303 @@
+/**
+ * Every delivery the ledger holds as accepted, submitted or dead got that state in the
+ * transaction of an entry of that state (ledger/deliveries.ts `recordDeliveryOutcomes`: `deliver`
+ * with `state`, `dead-letter` with `state: dead`); nothing else writes these states. So each such
+ * row must be named by an entry of its state, target (the actor's `target:<name>`) and version: a
+ * batch entry's `versions`, or an entry of one act's license and version number. A row rewritten in
+ * the database (a dead letter made `accepted`: the backlog and `status` then count the license
+ * delivered; a pending row made `submitted`) has none, nor has one whose entry was cut off the
+ * chain's end with the head set back. A dead row a `deliver` entry of state `rejected` names is
+ * that entry's: migration 049 made earlier releases' rejections dead, with no entry of its own.
+ *
+ * What this does not see: a row reopened (a repair, a replay: pending again under an entry naming
+ * the delivery, not the state) and rewritten to a state an earlier entry of it recorded; its
+ * reasons or platform id rewritten. Following each delivery's last entry would hold every delivery
+ * in memory.
+ *
+ * As for versions (audit-versions.ts): while verify walks the chain, `DeliveryTally` notes the
+ * version ids each (target, state) is recorded for as ranges (audit-id-ranges.ts, at most a cap of
+ * them: past it, another walk of the chain for the next window of ids); `unrecordedDeliveries`
+ * then reads the rows in those states by their primary key (version id, target), a page at a time,
+ * and before naming any reads the entries appended since the head (a delivery recorded meanwhile).
+ */
+import type { Knex } from 'knex';
+import { versionRangeParts } from './audit-batch.js';
+import { IdRanges } from './audit-id-ranges.js';
+import { type AuditRow, toEntry } from './audit-row.js';
+import type { AuditEntry, AuditProblem } from './audit-types.js';
+import { chunk, type Db, rawRows, toInt } from './db.js';
+import { deliveryKey } from './rows.js';
+
+/** The row states checked: each is written only with an entry of its own. */
+const CHECKED_STATES = ['accepted', 'submitted', 'dead'] as const;
+const CHECKED: ReadonlySet<string> = new Set(CHECKED_STATES);
+
+/** A delivery whose state no entry of the chain records. */
+export interface UnrecordedDelivery {
+  key: string;
+  state: string;
+  versionId: number;
+}
+
+/** Most named: enough to act on, few enough for one message. */
+const UNRECORDED_NAMED = 100;
+
+/** The row state entry `e` records for its deliveries, and their target; undefined for other entries. */
+function recordedState(e: AuditEntry): { target: string; state: string } | undefined {
+  if ((e.action !== 'deliver' && e.action !== 'dead-letter') || !e.actor.startsWith('target:'))
+    return undefined;
+  let state: unknown;
+  try {
+    state = (JSON.parse(e.detail) as { state?: unknown }).state;
+  } catch {
+    return undefined;
+  }
+  const target = e.actor.slice('target:'.length);
+  if (e.action === 'dead-letter') return state === 'dead' ? { target, state: 'dead' } : undefined;
+  if (state === 'accepted' || state === 'submitted') return { target, state };
+  // Migration 049: a platform's rejection, recorded `rejected` by an earlier release, is dead now.
+  if (state === 'rejected') return { target, state: 'dead' };
+  return undefined;
+}
+
+const slot = (target: string, state: string) => `${target}\u0000${state}`;
+
+/** The deliveries the entries of the chain record, by target and state, noted as verify walks it. */
+export class DeliveryTally {
+  private readonly ranges = new Map<string, IdRanges>();
+  /** Entries of one act (license and number, no version id), resolved by `settle`. */
+  private named: { licenseId: string; version: number; slot: string }[] = [];
+
+  constructor(readonly window: { floor?: number; cap?: number } = {}) {}
+
+  get floor(): number {
+    return this.window.floor ?? Number.MIN_SAFE_INTEGER;
+  }
+
+  /** The last id of the window: the lowest any (target, state) still notes up to. */
+  get limit(): number {
+    let limit = Number.MAX_SAFE_INTEGER;
+    for (const r of this.ranges.values()) limit = Math.min(limit, r.limit);
+    return limit;
+  }
+
+  note(e: AuditEntry): void {
+    const recorded = recordedState(e);
+    if (!recorded) return;
+    const at = slot(recorded.target, recorded.state);
+    if (e.licenseId !== null) {
+      if (e.version !== null) this.named.push({ licenseId: e.licenseId, version: e.version, slot: at });
+      return;
+    }
+    let versions: unknown;
+    try {
+      versions = (JSON.parse(e.detail) as { versions?: unknown }).versions;
+    } catch {
+      return;
+    }
+    if (typeof versions !== 'string') return;
+    try {
+      const ids = this.idsOf(at);
+      for (const [from, to] of versionRangeParts(versions)) ids.add(from, to);
+    } catch {
+      // A list in no form licbridge writes accounts for nothing.
+    }
+  }
+
+  /**
+   * Resolves the entries of one act noted since the last call: their (license, version) pairs
+   * travel as one JSON parameter joined on the pair's unique index. A row-value IN of a page's
+   * pairs (thousands, in a ledger of incremental runs) took PostgreSQL ~0.25 ms a pair to plan and run.
+   */
+  async settle(db: Db): Promise<void> {
+    if (this.named.length === 0) return;
+    const named = this.named;
+    this.named = [];
+    const slots = new Map<string, string[]>();
+    for (const n of named) {
+      const pair = JSON.stringify([n.licenseId, n.version]);
+      slots.set(pair, [...(slots.get(pair) ?? []), n.slot]);
+    }
+    const pairs = `[${[...slots.keys()].join(',')}]`;
+    const sql =
+      db.dialect === 'postgres'
+        ? `select v.version_id, v.license_id, v.version from jsonb_array_elements(?::jsonb) as p(e)
+             join license_versions v on v.license_id = p.e->>0 and v.version = (p.e->>1)::integer`
+        : `select v.version_id, v.license_id, v.version from json_each(?) as p
+             join license_versions v on v.license_id = json_extract(p.value, '$[0]')
+              and v.version = json_extract(p.value, '$[1]')`;
+    const rows = rawRows<{ version_id: unknown; license_id: string; version: unknown }>(
+      await db.read('verifyAuditDeliveriesNamed', (k) => k.raw(sql, [pairs])),
+    );
+    for (const r of rows) {
+      const id = toInt(r.version_id);
+      for (const s of slots.get(JSON.stringify([r.license_id, toInt(r.version)])) ?? [])
+        this.idsOf(s).add(id, id);
+    }
+  }
+
+  has(versionId: number, target: string, state: string): boolean {
+    return this.ranges.get(slot(target, state))?.has(versionId) ?? false;
+  }
+
+  private idsOf(at: string): IdRanges {
+    let ids = this.ranges.get(at);
+    if (!ids) {
+      ids = new IdRanges(this.window.floor, this.window.cap);
+      this.ranges.set(at, ids);
+    }
+    return ids;
+  }
+}
+
+interface Candidate {
+  versionId: number;
+  target: string;
+  state: string;
+}
+
+/**
+ * The deliveries in a checked state that no entry noted in `tally`, or appended after `headSeq`
+ * since, records: at most `UNRECORDED_NAMED`, by version id and target. Reads `pageSize` rows at a time.
+ */
+export async function unrecordedDeliveries(
+  db: Db,
+  tally: DeliveryTally,
+  options: { headSeq: number; pageSize: number },
+): Promise<UnrecordedDelivery[]> {
+  const found: UnrecordedDelivery[] = [];
+  let window = tally;
+  for (;;) {
+    await unrecordedInWindow(db, window, options, found);
+    if (found.length >= UNRECORDED_NAMED || window.limit >= Number.MAX_SAFE_INTEGER) break;
+    if (!(await anyPast(db, window.limit))) break;
+    // The ranges reached their cap: the ids past the window are noted by another walk of the chain.
+    window = new DeliveryTally({ ...tally.window, floor: window.limit + 1 });
+    await noteEntriesSince(db, window, 0, options.pageSize);
+  }
+  return found.slice(0, UNRECORDED_NAMED);
+}
+
+async function anyPast(db: Db, limit: number): Promise<boolean> {
+  const row = await db.read('verifyAuditDeliveriesPast', (k) =>
+    k('deliveries')
+      .select('version_id')
+      .where('version_id', '>', limit)
+      .whereIn('state', CHECKED_STATES)
+      .first(),
+  );
+  return row !== undefined;
+}
+
+/** Adds to `found` the window's unrecorded deliveries. */
+async function unrecordedInWindow(
+  db: Db,
+  tally: DeliveryTally,
+  options: { headSeq: number; pageSize: number },
+  found: UnrecordedDelivery[],
+): Promise<void> {
+  let tailSeq = options.headSeq;
+  let candidates: Candidate[] = [];
+  const settle = async (): Promise<void> => {
+    tailSeq = await noteEntriesSince(db, tally, tailSeq, options.pageSize);
+    const left = candidates.filter(
+      (c) => c.versionId <= tally.limit && !tally.has(c.versionId, c.target, c.state),
+    );
+    candidates = [];
+    if (left.length > 0) found.push(...(await named(db, left)));
+  };
+  let after: [number, string] = [tally.floor - 1, ''];
+  for (;;) {
+    const limit = tally.limit;
+    // Keyset on the primary key (version id, target), every state: with the states in the
+    // statement SQLite took the (state, created_at) index and sorted all rows of those states for
+    // each page. The other states (pending, discarded) are few beside them, and left here.
+    const page: { version_id: unknown; target: string; state: string }[] = await db.read(
+      'verifyAuditDeliveries',
+      (k) =>
+        k('deliveries')
+          .select('version_id', 'target', 'state')
+          .whereRaw('(version_id, target) > (?, ?)', after)
+          .andWhere('version_id', '<=', limit)
+          .orderBy([
+            { column: 'version_id', order: 'asc' },
+            { column: 'target', order: 'asc' },
+          ])
+          .limit(options.pageSize),
+    );
+    for (const r of page) {
+      const id = toInt(r.version_id);
+      after = [id, r.target];
+      if (CHECKED.has(r.state) && !tally.has(id, r.target, r.state))
+        candidates.push({ versionId: id, target: r.target, state: r.state });
+    }
+    if (candidates.length + found.length >= UNRECORDED_NAMED) await settle();
+    if (found.length >= UNRECORDED_NAMED || page.length < options.pageSize) break;
+  }
+  if (candidates.length > 0) await settle();
+}
+
+/** The candidates named by their delivery key, read with their license and version number. */
+async function named(db: Db, left: readonly Candidate[]): Promise<UnrecordedDelivery[]> {
+  const versions = await db.read('verifyAuditDeliveriesVersions', async (k: Knex) => {
+    const out = new Map<number, { licenseId: string; version: number }>();
+    for (const part of chunk([...new Set(left.map((c) => c.versionId))], db.maxParams - 1)) {
+      const rows: { version_id: unknown; license_id: string; version: unknown }[] = await k(
+        'license_versions',
+      )
+        .select('version_id', 'license_id', 'version')
+        .whereIn('version_id', part);
+      for (const r of rows)
+        out.set(toInt(r.version_id), { licenseId: r.license_id, version: toInt(r.version) });
+    }
+    return out;
+  });
+  return left.map((c) => {
+    const v = versions.get(c.versionId);
+    return {
+      key: v ? deliveryKey(v.licenseId, v.version, c.target) : `(no version):${c.target}`,
+      state: c.state,
+      versionId: c.versionId,
+    };
+  });
+}
+
+/** Notes the entries after `seq` in `tally`, a page at a time; returns the last seq read. */
+async function noteEntriesSince(
+  db: Db,
+  tally: DeliveryTally,
+  seq: number,
+  pageSize: number,
+): Promise<number> {
+  let last = seq;
+  for (;;) {
+    const rows: AuditRow[] = await db.read('verifyAuditDeliveriesSince', (k) =>
+      k('audit_log').select('*').where('seq', '>', last).orderBy('seq').limit(pageSize),
+    );
+    if (rows.length === 0) return last;
+    for (const e of rows.map(toEntry)) tally.note(e);
+    await tally.settle(db);
+    last = toInt((rows.at(-1) as AuditRow).seq);
+  }
+}
+
+/** The problem verify reports for deliveries no entry records; undefined when there are none. */
+export function unrecordedDeliveriesProblem(
+  unrecorded: readonly UnrecordedDelivery[],
+  headSeq: number,
+): AuditProblem | undefined {
+  if (unrecorded.length === 0) return undefined;
+  const shown = unrecorded
+    .slice(0, 10)
+    .map((d) => `delivery ${d.key} (${d.state}, version id ${d.versionId})`);
+  const more = unrecorded.length > shown.length ? `, and ${unrecorded.length - shown.length} more` : '';
+  const count =
+    unrecorded.length >= UNRECORDED_NAMED
+      ? `${UNRECORDED_NAMED} or more delivery states`
+      : `${unrecorded.length} delivery state(s)`;
+  return {
+    seq: headSeq + 1,
+    kind: 'unrecorded',
+    message: `the ledger holds ${count} that no entry of the chain records: ${shown.join(', ')}${more}; rewritten in the database, or their entries deleted and the chain cut or rewritten`,
+  };
+}
