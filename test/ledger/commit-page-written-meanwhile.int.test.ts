@@ -40,10 +40,17 @@ describe('a page whose license another writer versions meanwhile (postgres)', ()
     await database?.dispose();
   });
 
-  /** Sessions of this database waiting for a lock another holds. */
+  /**
+   * Sessions waiting behind `holder`'s lock, directly or behind one that is (other test files share
+   * the database, and may wait for locks of their own).
+   */
   const waiting = async (): Promise<number> => {
     const r = await holder.query(
-      "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()",
+      `with recursive behind(pid) as (
+         select pid from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))
+         union
+         select a.pid from pg_stat_activity a join behind b on b.pid = any(pg_blocking_pids(a.pid))
+       ) select count(*)::int as n from behind`,
     );
     return (r.rows[0] as { n: number }).n;
   };
