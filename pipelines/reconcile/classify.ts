@@ -13,6 +13,7 @@ import { shownNul } from '../../ledger/nul-text.js';
 import { ENDED_STATUSES } from '../../ledger/predecessors.js';
 import { CODE_VERSION_LIMIT } from '../../ledger/version-limit.js';
 import type { SourceFold } from './source-side.js';
+import { SourceKeySet, storedForms } from './stored-key.js';
 import type { Difference, DifferenceKind } from './types.js';
 
 /** Source keys of licenses adopted from a platform (they have no source row by nature). */
@@ -76,18 +77,23 @@ export function classifySourceSide(
 ): Difference[] {
   const out: Difference[] = [];
   const byKey = new Map(ledgerRows.map((l) => [l.sourceKey, l]));
-  const inSource = new Set<string>();
+  // Keys as the source gives them, found as the ledger reads them back (stored-key.ts).
+  const inSource = new SourceKeySet();
+  const unmappable = new SourceKeySet();
+  for (const key of fold.unmappable) unmappable.add(key);
   for (let i = 0; i < fold.keys.length; i++) {
     if (!differing.has(fold.buckets[i] ?? -1)) continue;
     const key = fold.keys[i] as string;
     inSource.add(key);
-    const l = byKey.get(key);
+    const l = byKey.get(key) ?? ledgerOf(byKey, key);
     if (!l) out.push(missedDifference(key, licenseIdFor(key)));
-    else if (fold.fingerprints[i] !== fingerprint(l)) out.push(ledgerDifference(changedKind(l), l));
+    // The pair fingerprinted under the source's key, as the fold's is.
+    else if (fold.fingerprints[i] !== pairFingerprint(key, l.contentHash))
+      out.push(ledgerDifference(changedKind(l), l));
   }
   for (const l of ledgerRows) {
     if (inSource.has(l.sourceKey)) continue;
-    if (fold.unmappable.has(l.sourceKey)) out.push(ledgerDifference('unmappable', l));
+    if (unmappable.has(l.sourceKey)) out.push(ledgerDifference('unmappable', l));
     else if (awaitsDeletion(l)) out.push(ledgerDifference('deleted-at-source', l));
   }
   return out;
@@ -131,6 +137,11 @@ export async function deletedAtVersionLimit(
   );
 }
 
-function fingerprint(l: LedgerLicense): number {
-  return pairFingerprint(l.sourceKey, l.contentHash);
+/** The license of a source key the ledger reads back in another form, if it holds one. */
+function ledgerOf(byKey: ReadonlyMap<string, LedgerLicense>, key: string): LedgerLicense | undefined {
+  for (const form of storedForms(key)) {
+    const l = byKey.get(form);
+    if (l) return l;
+  }
+  return undefined;
 }

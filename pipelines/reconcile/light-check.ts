@@ -11,6 +11,7 @@ import { awaitsDeletion, deletedAtVersionLimit, ledgerDifference, missedDifferen
 import { licensePages } from './license-pages.js';
 import { assemble, sourceShrunk } from './report-assembly.js';
 import { showSample } from './shown-sample.js';
+import { holdsKey, SourceKeySet } from './stored-key.js';
 import type { Difference, ReconcileReport } from './types.js';
 
 /**
@@ -36,7 +37,8 @@ export async function lightCheck(
   const quarantinedKeys = await ledger.openQuarantineKeys(pipeline);
   for await (const page of licensePages(ledger, pipeline, pageSize))
     for (const l of page) licensed.add(l.sourceKey);
-  const sourceKeys = new Set<string>();
+  // A key the ledger reads back otherwise than the source gives it is found in either form (stored-key.ts).
+  const sourceKeys = new SourceKeySet();
   for await (const chunk of parts.source.keys(parts.config.stream, signal ? { signal } : {})) {
     // A connector that does not heed the signal is stopped here, at its next chunk.
     signal?.throwIfAborted();
@@ -53,9 +55,9 @@ export async function lightCheck(
   let differences: Difference[] = [];
   let explained = 0;
   for (const key of sourceKeys) {
-    if (licensed.has(key)) continue;
+    if (holdsKey(licensed, key)) continue;
     // A key holding a NUL is quarantined under its key with the NUL written out on PostgreSQL.
-    if (quarantined.has(key) || quarantined.has(shownNul(key))) explained++;
+    if (holdsKey(quarantined, key) || quarantined.has(shownNul(key))) explained++;
     else differences.push(missedDifference(key, licenseIdFor(key)));
   }
   // The licenses again, for their counts and those whose row is gone, as they stand now: only those

@@ -10,6 +10,7 @@
  */
 import type { PipelineParts } from '../runtime.js';
 import type { PlannedRepair } from './repair.js';
+import { storedForms } from './stored-key.js';
 
 /** Of `items`, the revocations and cancellations whose source row is there now: their license ids. */
 export async function rowsBackAtSource(
@@ -25,8 +26,11 @@ export async function rowsBackAtSource(
   if (ending.size === 0) return back;
   for await (const chunk of parts.source.keys(parts.config.stream)) {
     for (const k of chunk) {
-      const licenseId = ending.get(k);
-      if (licenseId !== undefined) back.add(licenseId);
+      // The plan names the key as the ledger reads it back (stored-key.ts).
+      for (const form of storedForms(k)) {
+        const licenseId = ending.get(form);
+        if (licenseId !== undefined) back.add(licenseId);
+      }
     }
     if (back.size === ending.size) break;
   }
