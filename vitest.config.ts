@@ -62,9 +62,11 @@ export default defineConfig({
           // mix them): in `npm test` the unit files go first, then integration and e2e together.
           sequence: { groupOrder: 0 },
           // One process serves many unit files: starting a process per file cost more than the
-          // tests themselves. Each file still gets licbridge's modules fresh (the setup file).
+          // tests themselves. Each file still gets licbridge's modules fresh (the first setup
+          // file), all but the compiled License validators, a pure function of the schema text
+          // (the second).
           isolate: false,
-          setupFiles: ['test/support/fresh-modules.ts'],
+          setupFiles: ['test/support/fresh-modules.ts', 'test/support/shared-validators.ts'],
         },
       },
       {

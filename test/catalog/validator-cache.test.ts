@@ -3,11 +3,15 @@
  * again from the same entries reuses the compiled code, and nothing a build reports changes.
  */
 import type { ValidateFunction } from 'ajv';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildCatalog } from '../../catalog/catalog.js';
 import { CACHED_SCHEMAS, type CompiledSchema, compiledFor } from '../../catalog/validator-cache.js';
 import type { ConfigError } from '../../core/errors.js';
 import { DEMO_TYPE, demoEntryText, demoLicense } from './fixtures.js';
+
+// The cache this file counts starts empty, as in a fresh process: not the one the unit files of a
+// worker share (test/support/shared-validators.ts).
+vi.unmock('../../catalog/validator-cache.js');
 
 /** A compile that counts its calls and returns fresh (distinguishable) functions. */
 function counting() {

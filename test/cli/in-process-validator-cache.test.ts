@@ -8,6 +8,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CATALOG_ENTRY_SCHEMA } from '../../catalog/license-schema.js';
 import { licbridge, ROOT } from '../support/cli.js';
 
+// The first run compiles, as in a fresh process: not from the cache the unit files of a worker
+// share (test/support/shared-validators.ts).
+vi.unmock('../../catalog/validator-cache.js');
+
 const MAPPINGS = join(ROOT, 'examples', 'west-coast', 'mappings');
 
 describe('licbridge in process: compiled License validators kept between runs', () => {
