@@ -2,7 +2,7 @@
  * Acts other than versions and reads whose rows commit with their entry, so the chain the head
  * names must record the newest of each: entries cut off the chain's end with the head set back
  * leave all links fitting, and the newest version recorded when the cut entries were signatures,
- * license files, key registrations, objections or dead-letter actions. For each, the newest row
+ * license files, key registrations, objections, dead-letter actions or reminders. For each, the newest row
  * (by a key its table keeps an index on, so one index look-up each, however large the ledger):
  * - `signatures`: the highest version id (its primary key's first column), with its seal: a `sign`
  *   entry of actor `signer:<seal>` naming that version id (its own `versionId`, or a batch's ranges);
@@ -12,7 +12,10 @@
  * - `objections`: the highest objection id: its `objection` entry of step `open`; and the last
  *   resolved (a few rows): its `objection` entry of the step it was resolved with;
  * - `dead_letter_actions`: the highest id: its `replay` or `dead-letter` entry naming the
- *   delivery key and the action.
+ *   delivery key and the action;
+ * - `reminders`: the one in a final state (sent, skipped, dropped) written last: its `remind` entry
+ *   of that license, version, threshold and state (ledger/reminders.ts `record`).
+ * Deliveries are checked row by row (audit-deliveries.ts).
  * License files and seal keys recorded before their acts had entries have none: such a row, older
  * than an entry of the chain, is not taken for a cut (a cut leaves no entry after the act's own).
  * Read before the head, as the runs' reads are (audit-acts.ts): a row committed in between has its
@@ -140,6 +143,32 @@ export async function latestActs(db: Db): Promise<LatestAct[]> {
           if (e.action !== action) return false;
           const d = detailOf(e);
           return d?.deliveryKey === dead.delivery_key && d.action === dead.action;
+        },
+      });
+    }
+    // Among final states only: a pending row is written, reopened and counted without an entry.
+    // No index holds `updated_at`: the rows of these states are read through the state index and
+    // the newest kept (no sort of them all): one a license and threshold, far fewer than versions.
+    const reminder:
+      | { reminder_key: string; license_id: string; version: unknown; threshold: unknown; state: string }
+      | undefined = await k('reminders')
+      .select('reminder_key', 'license_id', 'version', 'threshold', 'state')
+      .whereIn('state', ['sent', 'skipped', 'dropped'])
+      .orderBy([
+        { column: 'updated_at', order: 'desc' },
+        { column: 'reminder_key', order: 'desc' },
+      ])
+      .first();
+    if (reminder) {
+      const version = toInt(reminder.version);
+      const threshold = toInt(reminder.threshold);
+      out.push({
+        what: `reminder ${reminder.reminder_key} (${reminder.state})`,
+        recordedBy: (e) => {
+          if (e.action !== 'remind' || e.licenseId !== reminder.license_id || e.version !== version)
+            return false;
+          const d = detailOf(e);
+          return d?.threshold === threshold && d.state === reminder.state;
         },
       });
     }

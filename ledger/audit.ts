@@ -10,8 +10,8 @@
  * - a chain that records no act of the ledger's newest version was emptied, or cut short with its
  *   head set back to fit (a version and its entry are written in one transaction); so was one
  *   whose `read` entries of a recent run add up to fewer rows than the run counts (audit-acts.ts),
- *   or that records no act of the newest signature, license file, seal key, objection or
- *   dead-letter action (audit-latest-acts.ts);
+ *   or that records no act of the newest signature, license file, seal key, objection,
+ *   dead-letter action or reminder (audit-latest-acts.ts);
  * - a batch entry (audit-batch.ts) of new versions, signatures or license files whose digest no
  *   longer matches the ledger rows of its acts is a changed, removed or added one; so is a version
  *   whose operation is not the entry's action, or whose stored text or status is not what its
@@ -104,8 +104,8 @@ export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Pro
   // among the safe integers, as a row past them no entry can record (audit-versions.ts names it).
   // Before the head: the runs' counts then are covered by entries up to the head (audit-acts.ts).
   const runs = await recentRunReads(db);
-  // The newest signature, license file, key, objection and dead-letter action, read before the
-  // head too: each row commits with its entry (audit-latest-acts.ts).
+  // The newest signature, license file, key, objection, dead-letter action and reminder, read
+  // before the head too: each row commits with its entry (audit-latest-acts.ts).
   const latest = new LatestActsTally(await latestActs(db));
   const head = await db.read('verifyAudit', async (k) => {
     const safe = k('license_versions').where('version_id', '<=', Number.MAX_SAFE_INTEGER);
