@@ -11,12 +11,13 @@ import { chunk, type Db, nowIso, rawRows, truncate } from './db.js';
 import { clockAfter, clockNow } from './db-clock.js';
 import { newRowLeaseMs } from './delivery-claims.js';
 import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
+import { leaseColumn, withLease } from './delivery-lease-state.js';
 import { type StoredReceipt, storeReceipts } from './delivery-receipts.js';
 import { nextRevision, revisionOf } from './delivery-revision.js';
 import { keyedState, planByKey, whereRefsByKey } from './leases.js';
 import type { DeliveryRowState, StoredDelivery } from './ledger.js';
 import { insertDeliveriesPg } from './pg-ensure-deliveries.js';
-import { type DeliveryRow, deliveryColumns, toDelivery } from './rows.js';
+import { type DeliveryRow, deliveryColumns } from './rows.js';
 
 export interface DeliveryOutcome {
   key: string;
@@ -117,7 +118,7 @@ export async function ensureDeliveries(
       insertDeliveriesPg(k, columns, source, bindings(k), ids.length),
     );
     if (found !== ids.length) throw missing(found);
-    return readDeliveries(db, [{ target, versionIds: ids }]);
+    return readDeliveries(db, [{ target, versionIds: ids }], lease?.owner);
   }
   await db.write('ensureDeliveries', async (trx) => {
     await trx.raw(
@@ -125,7 +126,7 @@ export async function ensureDeliveries(
       bindings(trx),
     );
   });
-  return readDeliveries(db, [{ target, versionIds: ids }]);
+  return readDeliveries(db, [{ target, versionIds: ids }], lease?.owner);
 }
 
 export async function getDeliveries(db: Db, keys: readonly string[]): Promise<StoredDelivery[]> {
@@ -143,16 +144,23 @@ export async function getDeliveries(db: Db, keys: readonly string[]): Promise<St
 async function readDeliveries(
   db: Db,
   groups: readonly { target: string; versionIds: readonly number[] }[],
+  owner?: string,
 ): Promise<StoredDelivery[]> {
   return db.read('getDeliveries', async (k) => {
     const out: StoredDelivery[] = [];
     for (const group of groups) {
-      for (const versionIds of chunk([...group.versionIds], db.maxParams - 1)) {
+      // Room beside the ids for the lease's owner.
+      for (const versionIds of chunk([...group.versionIds], db.maxParams - 2)) {
         const q = k('deliveries as d')
           .join('license_versions as v', 'v.version_id', 'd.version_id')
-          .select(...deliveryColumns(k));
-        const rows: DeliveryRow[] = await whereRefsByKey(db, q, { target: group.target, versionIds }, 'd');
-        out.push(...rows.map(toDelivery));
+          .select(...deliveryColumns(k), leaseColumn(db, k, owner));
+        const rows: (DeliveryRow & { lease: unknown })[] = await whereRefsByKey(
+          db,
+          q,
+          { target: group.target, versionIds },
+          'd',
+        );
+        out.push(...rows.map(withLease));
       }
     }
     return out.sort((a, b) => a.versionId - b.versionId || a.target.localeCompare(b.target));

@@ -32,6 +32,19 @@ export interface StoredDelivery {
    */
   lastError?: string | null;
   updatedAt: Date;
+  /**
+   * Set on a `pending` delivery whose sender's lease ran out before it recorded an answer or let
+   * the row go: it died (or its ledger failed it) after it may have sent it, so the platform is asked
+   * before it is sent again. Read by `ensureDeliveries` and `getDeliveries` only.
+   */
+  leaseLapsed?: true;
+  /**
+   * Set by `ensureDeliveries` with a lease on a `pending` delivery another sender holds a live lease
+   * on: that sender may be sending it. A caller that finds it so does not send it, even should the
+   * lease run out before its claim: the sender may have died after sending it, and the platform
+   * is asked first (`leaseLapsed`) by whoever reads it next.
+   */
+  leaseHeld?: true;
 }
 
 /** Signed versions of a pipeline still owed to a target (ledger/backlog.ts). */

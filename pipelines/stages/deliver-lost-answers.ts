@@ -28,6 +28,17 @@ export interface LostAnswers {
 }
 
 /**
+ * Whether a delivery may have reached the platform without its answer recorded: `pending` and
+ * tried before (its answer lost: a timeout, a connection cut), or leased to a sender whose lease
+ * ran out before it recorded an answer or let the row go (`leaseLapsed`: killed, or its ledger
+ * write failed, after the send). The latter has no attempt counted: taken over, it was sent again
+ * unasked, and the platform received it twice.
+ */
+export function mayHaveLanded(row: StoredDelivery): boolean {
+  return row.state === 'pending' && (row.attempts > 0 || row.leaseLapsed === true);
+}
+
+/**
  * Asks the platform about `unsure` (pending deliveries tried before). One it holds is not sent
  * again: accepted, or still under review (`submitted`) — sent again, it would go a second time
  * into the platform's review queue and be answered as a duplicate (its `duplicate_at` set), which
@@ -111,7 +122,7 @@ export async function recordHeldBeforeGivingUp(
   const none = { accepted: 0, submitted: 0 };
   if (!target.poll || versionIds.length === 0) return none;
   const rows = await ledger.ensureDeliveries(versionIds, target.name);
-  const unsure = rows.filter((r) => r.state === 'pending' && r.attempts > 0);
+  const unsure = rows.filter(mayHaveLanded);
   if (unsure.length === 0) return none;
   const sent = async (of: readonly StoredDelivery[]) =>
     (await buildItems(ledger, sealId, target.name, of)).items;

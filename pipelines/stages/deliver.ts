@@ -11,7 +11,7 @@ import type {
 import { longestWait } from '../delivery-policy.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
 import { buildItems, type CorruptText, sealSignatures } from './deliver-items.js';
-import { askAboutLostAnswers } from './deliver-lost-answers.js';
+import { askAboutLostAnswers, mayHaveLanded } from './deliver-lost-answers.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
 import { licensesOf, thrownReason, thrownWithReason, withSafeReasons } from './deliver-reasons.js';
 import { heldForSend, type LeaseSizing } from './delivery-lease.js';
@@ -144,9 +144,10 @@ async function sendRows(
     const reason = `the platform could not be asked how its review ended: ${why}`;
     if (retryAfterMs) failure = { count: unasked.length, total: rows.length, reason, retryAfterMs };
   }
-  // A delivery tried before whose answer never came (a timeout, a dropped connection) may have
-  // landed all the same: ask the platform before sending it again, so it is not received twice.
-  const unsure = failure ? [] : rows.filter((r) => r.state === 'pending' && r.attempts > 0);
+  // A delivery tried before whose answer never came (a timeout, a dropped connection), or one whose
+  // sender died after sending it (its lease ran out unanswered), may have landed all the same: ask
+  // the platform before sending it again, so it is not received twice.
+  const unsure = failure ? [] : rows.filter(mayHaveLanded);
   let unverified = new Set<string>();
   let unverifiedWait: number | undefined;
   let unverifiedWhy: string | undefined;
@@ -166,10 +167,17 @@ async function sendRows(
   result.submitted = rows.filter((r) => r.state === 'submitted').length;
   // What could not be checked is not sent now either: this job tries again later. A status
   // request answered with Retry-After sends nothing: the platform asked every caller to wait.
-  const sendable =
+  // One another sender held a live lease on when this call read it is that sender's: not sent
+  // here even should its lease run out before this call's claim (the sender died after sending
+  // it), unless this call has asked the platform about it since. Whoever reads it next asks first.
+  const asked = new Set(target.poll ? unsure.map((r) => r.key) : []);
+  const theirs = new Set(ensured.filter((r) => r.leaseHeld && !asked.has(r.key)).map((r) => r.key));
+  const unsent =
     unverifiedWait === undefined && !failure
       ? rows.filter((r) => !FINAL.has(r.state) && r.state !== 'submitted' && !unverified.has(r.key))
       : [];
+  const sendable = unsent.filter((r) => !theirs.has(r.key));
+  result.waiting += unsent.length - sendable.length;
   // A version the pipeline's current seal has not signed is left out, for the sign stage: it threw
   // out of the whole wave, every license of the job retried and at its last attempt dead-lettered.
   // Left out before the waves, a successor of it in this call waits for the sign stage too (held

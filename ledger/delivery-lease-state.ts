@@ -1,0 +1,48 @@
+/**
+ * A delivery's lease as a read of it finds it (deliveries.ts `ensureDeliveries`, `getDeliveries`):
+ * what tells a row whose sender died after it may have sent it from one nobody has sent, and one
+ * another sender holds now. Leases are taken and ended in delivery-claims.ts and leases.ts.
+ */
+import type { Knex } from 'knex';
+import type { Db } from './db.js';
+import { toInt } from './db.js';
+import { clockAtRead } from './db-clock.js';
+import type { StoredDelivery } from './ledger.js';
+import { type DeliveryRow, toDelivery } from './rows.js';
+
+/** What `leaseColumn` says of a row's lease. */
+const LEASE = { none: 0, lapsed: 1, heldElsewhere: 2 } as const;
+
+/**
+ * A row's lease as a read finds it (`lease`): none, or `owner`'s own (0); run out while it still
+ * names its sender (1: `claim_owner` set, `claimed_until` past); live and another sender's (2, told
+ * only when `owner` is given). A lease run out so was neither ended by an answer nor let go (an
+ * outcome ends it, and so does a release: delivery-claims.ts): its sender died, or its ledger
+ * failed it, after it may have sent the row, and the deliver stage asks the platform before
+ * sending it again (pipelines/stages/deliver-lost-answers.ts). By the ledger's clock, as the
+ * claims judge a lease.
+ */
+export function leaseColumn(db: Db, k: Knex, owner: string | undefined): Knex.Raw {
+  const now = clockAtRead(db, k);
+  if (owner === undefined)
+    return k.raw(
+      `case when d.claim_owner is not null and d.claimed_until < ? then ${LEASE.lapsed} else ${LEASE.none} end as lease`,
+      [now],
+    );
+  return k.raw(
+    `case when d.claim_owner is null or d.claimed_until is null then ${LEASE.none}
+          when d.claimed_until < ? then ${LEASE.lapsed}
+          when d.claim_owner = ? then ${LEASE.none} else ${LEASE.heldElsewhere} end as lease`,
+    [now, owner],
+  );
+}
+
+/** The delivery of a row read with `leaseColumn`: its lease told on an open (`pending`) one only. */
+export function withLease(r: DeliveryRow & { lease: unknown }): StoredDelivery {
+  const d = toDelivery(r);
+  if (r.state !== 'pending') return d;
+  const lease = toInt(r.lease);
+  if (lease === LEASE.lapsed) return { ...d, leaseLapsed: true };
+  if (lease === LEASE.heldElsewhere) return { ...d, leaseHeld: true };
+  return d;
+}
