@@ -41,6 +41,8 @@ interface VersionParts {
 
 const byVersion = new Map<number, VersionParts>();
 
+const utf8 = new TextEncoder();
+
 function versionParts(version: number): VersionParts {
   let parts = byVersion.get(version);
   if (!parts) {
@@ -134,7 +136,7 @@ export function qrCode(text: string): boolean[][] {
  * the masks taken in that order, so the line rules of most masks stop early once they cannot win.
  */
 export function qrModules(text: string): QrModules {
-  const base = unmasked(new TextEncoder().encode(text));
+  const base = unmasked(utf8.encode(text));
   const n = base.g.n;
   const symbols = MASKS.map((_, mask) => maskedLines(base, mask));
   const lower = symbols.map((s) => blockPenalty(s.rows, n));
