@@ -53,6 +53,7 @@ import { deliveryOpenedAtMigration } from './migrations/050-delivery-opened-at.j
 import { deliveryCarriedUnsetMigration } from './migrations/051-delivery-carried-unset.js';
 import { sourceFingerprintBytesMigration } from './migrations/052-source-fingerprint-bytes.js';
 import { ascendingIndexFillfactorMigration } from './migrations/053-ascending-index-fillfactor.js';
+import { licenseOrderWithoutRootMigration } from './migrations/054-license-order-without-root.js';
 
 interface LedgerMigration {
   name: string;
@@ -114,6 +115,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   deliveryCarriedUnsetMigration,
   sourceFingerprintBytesMigration,
   ascendingIndexFillfactorMigration,
+  licenseOrderWithoutRootMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -31,10 +31,28 @@ import { deliveryKey } from './rows.js';
  * License ids are compared in byte order on both sides of a merge with a platform's listing:
  * PostgreSQL's default collation (en_US and the like) skips punctuation such as the dots of an
  * identifier at first level, which would put ids in an order no client expects. There
- * `licenses_pipeline_id_bytes_idx` (migration 046) holds a pipeline's licenses in that order.
+ * `licenses_pipeline_id_bytes_idx` holds a pipeline's licenses in that order (migration 046), each
+ * id as its order key (migration 054): `B` and the id after the root `1.2.156.3005.2.` that every
+ * identifier starts with, so no entry repeats those 15 bytes, or `A` / `C` and the whole id for
+ * one that sorts before / after every id with the root. The key sorts as the ids do and is one
+ * key for one id, so `key(id) > key(after)` in key order is `id > after` in byte order. The text
+ * is the migration's own: an expression index serves only the expression it was built on.
  */
-function byteOrder(db: Db): string {
-  return db.dialect === 'postgres' ? ' collate "C"' : '';
+export function licenseOrderKey(id: string): string {
+  return `(case when ${id} collate "C" < '1.2.156.3005.2.' then 'A' || ${id}
+      when left(${id}, 15) = '1.2.156.3005.2.' then 'B' || substr(${id}, 16)
+      else 'C' || ${id} end) collate "C"`;
+}
+
+/**
+ * `l.license_id > after` and the order of the ids, in byte order: through the order key on
+ * PostgreSQL (`after` bound once for each of the five places the key names its id), the ids
+ * themselves on SQLite, whose primary key compares bytes.
+ */
+function inIdOrder<Q extends Knex.QueryBuilder>(db: Db, q: Q, after: string): Q {
+  if (db.dialect !== 'postgres') return q.andWhere('l.license_id', '>', after).orderBy('l.license_id') as Q;
+  const key = licenseOrderKey('l.license_id');
+  return q.andWhereRaw(`${key} > ${licenseOrderKey('?::text')}`, Array(5).fill(after)).orderByRaw(key) as Q;
 }
 
 /**
@@ -92,7 +110,7 @@ function toLedgerLicense(r: LicenseRow): LedgerLicense {
 /**
  * A page of a pipeline's licenses in license-id byte order, after license id `after` ('' for the
  * first): a range of the primary key on SQLite, of `licenses_pipeline_id_bytes_idx` on PostgreSQL
- * (migration 046). The database's own order is served by no index of one pipeline's licenses
+ * (migrations 046, 054). The database's own order is served by no index of one pipeline's licenses
  * there: the primary key holds every pipeline's, and a page of one that is not most of the ledger
  * read all its licenses through another index and sorted them.
  */
@@ -102,16 +120,16 @@ async function licensePageRows(
   after: string,
   limit: number,
 ): Promise<LicenseRow[]> {
-  const order = byteOrder(db);
   return db.read('scanLicenses', (k) =>
-    wherePipelineInIdOrder(db, k, k('licenses as l'), pipeline)
-      .join('license_versions as v', function on() {
-        this.on('v.license_id', 'l.license_id').andOn('v.version', 'l.latest_version');
-      })
-      .select([...LATEST_COLUMNS, 'l.source_fp', 'l.source_fp_bytes', 'l.source_fp_ctx'])
-      .andWhereRaw(`l.license_id${order} > ?`, [after])
-      .orderByRaw(`l.license_id${order}`)
-      .limit(limit),
+    inIdOrder(
+      db,
+      wherePipelineInIdOrder(db, k, k('licenses as l'), pipeline)
+        .join('license_versions as v', function on() {
+          this.on('v.license_id', 'l.license_id').andOn('v.version', 'l.latest_version');
+        })
+        .select([...LATEST_COLUMNS, 'l.source_fp', 'l.source_fp_bytes', 'l.source_fp_ctx']),
+      after,
+    ).limit(limit),
   );
 }
 
@@ -300,10 +318,11 @@ export async function licensesAtTarget(
   limit: number,
 ): Promise<LedgerLicenseAtTarget[]> {
   return db.read('licensesAtTarget', async (k) => {
-    const rows = await wherePipelineInIdOrder(db, k, atTargetQuery(k, target), pipeline)
-      .andWhereRaw(`l.license_id${byteOrder(db)} > ?`, [after])
-      .orderByRaw(`l.license_id${byteOrder(db)}`)
-      .limit(limit);
+    const rows = await inIdOrder(
+      db,
+      wherePipelineInIdOrder(db, k, atTargetQuery(k, target), pipeline),
+      after,
+    ).limit(limit);
     return rows.map((r) => toLicenseAtTarget(r, target));
   });
 }
