@@ -7,13 +7,46 @@
  * (migration 049 made such rows dead) is its entry's. Both ledgers.
  */
 import type { Knex } from 'knex';
+import knexModule from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeliveryTally, unrecordedDeliveries } from '../../ledger/audit-deliveries.js';
 import type { AuditEntry } from '../../ledger/audit-types.js';
+import { createDb, type Db } from '../../ledger/db.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { noWriteLock } from '../../ledger/write-lock.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
 import { candidates, commitOnePage } from '../ledger/fixtures.js';
 import { rawKnex } from '../ledger/raw-knex.js';
+
+const knex = knexModule as unknown as typeof knexModule.knex;
+
+/** A second connection to the ledger's database, as the verifying process would have. */
+function connect(url: string): { db: Db; close(): Promise<void> } {
+  const sqlite = url.startsWith('sqlite://');
+  let k: ReturnType<typeof knex>;
+  if (sqlite) {
+    k = knex({
+      client: 'better-sqlite3',
+      connection: { filename: url.slice('sqlite://'.length) },
+      useNullAsDefault: true,
+    });
+  } else {
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema') as string;
+    parsed.searchParams.delete('schema');
+    k = knex({ client: 'pg', connection: parsed.toString(), searchPath: [schema] });
+  }
+  const db = createDb({
+    knex: k,
+    dialect: sqlite ? 'sqlite' : 'postgres',
+    maxParams: 999,
+    maxRows: 500,
+    log: quietLogger,
+    exclusive: noWriteLock,
+  });
+  return { db, close: () => k.destroy() };
+}
 
 describe.each(BACKENDS)('audit verify of delivery states ($name)', (backend) => {
   let database: TestDatabase;
@@ -104,6 +137,32 @@ describe.each(BACKENDS)('audit verify of delivery states ($name)', (backend) => 
       await raw('audit_head').where({ id: 1 }).update({ seq: last.seq, hash: last.hash });
     }
     expect(await ledger.verifyAudit({ pageSize: 2 })).toMatchObject({ ok: true });
+  });
+
+  it('takes a delivery recorded after the head was read as its entry’s, past the head', async () => {
+    // The walk noted the entries up to the head; an outcome committed since has its entry past it,
+    // and its row is read in the state it wrote: the entries appended since are read before naming it.
+    const db = connect(database.url);
+    const walked = async () => {
+      const tally = new DeliveryTally();
+      for (const e of before) tally.note(e);
+      await tally.settle(db.db);
+      return tally;
+    };
+    const before = await ledger.readAudit({ limit: 1000 });
+    const headSeq = before.length;
+    try {
+      const [row] = await ledger.ensureDeliveries([ids[4]], 'live');
+      await ledger.recordDeliveryOutcomes([{ key: (row as { key: string }).key, state: 'accepted' }]);
+      expect(await unrecordedDeliveries(db.db, await walked(), { headSeq, pageSize: 2 })).toEqual([]);
+      // With the entries past that head left unread (a head said to be the last entry), the row is named.
+      const last = (await ledger.readAudit({ limit: 1000 })).length;
+      expect(await unrecordedDeliveries(db.db, await walked(), { headSeq: last, pageSize: 2 })).toEqual([
+        { key: (row as { key: string }).key, state: 'accepted', versionId: ids[4] },
+      ]);
+    } finally {
+      await db.close();
+    }
   });
 
   it('takes a delivery accepted again after its reopening as its later entry’s', async () => {
