@@ -189,7 +189,10 @@ export interface SourceConfig {
   readonly readWindow?: string;
   /** Ceiling on rows read per second. @defaultValue no ceiling */
   readonly maxRowsPerSecond?: number;
-  /** Lag window of cursor streams, ms (see `StreamSpec.lagMs`). @defaultValue 0 */
+  /**
+   * Lag window of cursor streams, ms (see `StreamSpec.lagMs`). 0 is off: a date/time cursor on a
+   * server database read so is warned about (connectors/sql/lag-window.ts). @defaultValue 0
+   */
   readonly lagMs?: number;
   /** xml-files: file names read from `path`, a glob without folders. @defaultValue `*.xml` */
   readonly pattern?: string;
@@ -211,7 +214,7 @@ export interface StreamConfig {
   readonly query?: string;
   /** Values bound to the query's `?` placeholders. */
   readonly params?: readonly (string | number | boolean | null)[];
-  /** Overrides the source's lag window, ms. */
+  /** Overrides the source's lag window, ms; 0 is off (warned about as the source's 0 is). */
   readonly lagMs?: number;
   /** SQL sources: the key is declared to be on one row at most (see `StreamSpec.keyUnique`). */
   readonly keyUnique?: boolean;

@@ -169,6 +169,16 @@ export interface DiscoverOptions {
   onProgress?(done: number, total: number): void;
 }
 
+/** A stream read by a date/time cursor without a lag window (connectors/sql/lag-window.ts). */
+export interface LagWindowWarning {
+  /** The stream's table, or a query stream's name. */
+  table: string;
+  /** The cursor column's name. */
+  cursor: string;
+  /** Names the source, the stream and the cursor, what is at risk and the fix; no value. */
+  message: string;
+}
+
 export interface SourceConnector {
   readonly name: string;
   readonly kind: string;
@@ -192,6 +202,13 @@ export interface SourceConnector {
    * or query that is not there. Absent: the fields are known only by `discover`.
    */
   columns?(stream: StreamSpec): Promise<string[]>;
+  /**
+   * The warning for a stream read by a date/time cursor with lagMs 0, which can skip rows
+   * committing during a read (STANDARDS §6, boundary races); null when it has a lag window or none
+   * applies. Resolves the stream as a read does, reading no row; throws as the first read would.
+   * Absent: no lag window applies to the source's streams.
+   */
+  lagWindowWarning?(stream: StreamSpec): Promise<LagWindowWarning | null>;
   /** Orders two `Page.orders` values of one key: negative when `a` is the older record. */
   compareOrders?(a: string, b: string): number;
   /**

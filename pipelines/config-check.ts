@@ -275,7 +275,9 @@ async function reachLedger(url: string, timeoutMs: number): Promise<void> {
 
 /**
  * The streams of the pipelines reading `source`, checked against its catalog once it answered: a
- * table or column that is not there is located at the pipeline's stream.
+ * table or column that is not there is located at the pipeline's stream. A date/time cursor read
+ * without a lag window, whose type only the catalog tells, is warned about through `logger`, as
+ * each run warns at its start (pipelines/stages/extract.ts); a warning fails nothing.
  */
 async function streamProblems(
   configSrc: YamlSource,
@@ -283,13 +285,19 @@ async function streamProblems(
   source: string,
   conn: SourceConnector,
   timeoutMs: number,
+  logger: Logger,
 ): Promise<Problem[]> {
   const out: Problem[] = [];
   if (!conn.checkStream) return out;
   for (const [name, pipeline] of Object.entries(config.pipelines)) {
     if (pipeline.source !== source) continue;
     try {
-      await withTimeout(conn.checkStream(pipeline.stream), timeoutMs, `pipeline ${name}: stream`);
+      const what = `pipeline ${name}: stream`;
+      await withTimeout(conn.checkStream(pipeline.stream), timeoutMs, what);
+      const lag = conn.lagWindowWarning
+        ? await withTimeout(conn.lagWindowWarning(pipeline.stream), timeoutMs, what)
+        : null;
+      if (lag) logger.warn({ source, pipeline: name, table: lag.table, cursor: lag.cursor }, lag.message);
     } catch (e) {
       out.push(problemAt(configSrc, ['pipelines', name, 'stream'], (e as Error).message));
     }
@@ -302,7 +310,8 @@ async function streamProblems(
  * (sources and the ledger by their drivers, Redis by PING, a front-db target by its driver with its
  * exchange table checked, other targets by a TCP connection to their URL), and each pipeline's stream is checked against its source's catalog (the table and
  * columns exist). No row is read and nothing is written. Each failure is located at its config
- * entry; what a source tells about reading a stream (a cursor no index leads) goes to `logger`.
+ * entry; what a source tells about reading a stream (a cursor no index leads, a date/time cursor
+ * without a lag window) goes to `logger`.
  */
 export async function checkConnections(
   config: Config,
@@ -323,7 +332,7 @@ export async function checkConnections(
       const conn = await openSource(name, cfg, { logger });
       try {
         await conn.checkConnection();
-        problems.push(...(await streamProblems(configSrc, config, name, conn, timeoutMs)));
+        problems.push(...(await streamProblems(configSrc, config, name, conn, timeoutMs, logger)));
         problems.push(...(await conditionFieldProblems(config, name, conn, timeoutMs)));
       } finally {
         await conn.close();

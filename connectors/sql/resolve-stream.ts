@@ -152,10 +152,7 @@ function checkLag(
 ): number {
   const lagMs = stream.lagMs ?? lagDefault;
   if (!lagMs || !cursor) return 0;
-  // The lag bound is a point in time: a counter cursor (a version number) cannot be compared to it.
-  // `counter`: a type whose name reads as a time but holds a counter (SQL Server `timestamp`, which
-  // is rowversion): compared with the bound, every page failed (SQL Server error 257).
-  if (cursor.type !== '' && (counter || !/date|time/i.test(cursor.type))) {
+  if (cursor.type !== '' && !lagAdmitted(cursor, counter)) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
       `source ${source}: lagMs needs a date/time cursor: cursor \`${cursor.name}\` of \`${stream.table}\` is \`${cursor.type}\`${counter ? ' (a change counter, whose rows are read once the transactions writing them have committed)' : ''}; set lagMs: 0 for this stream`,
@@ -163,4 +160,14 @@ function checkLag(
     );
   }
   return lagMs;
+}
+
+/**
+ * Whether a typed cursor takes a lag window. The lag bound is a point in time: a counter cursor (a
+ * version number) cannot be compared to it. `counter`: a type whose name reads as a time but holds
+ * a counter (SQL Server `timestamp`, which is rowversion): compared with the bound, every page
+ * failed (SQL Server error 257).
+ */
+export function lagAdmitted(cursor: ColumnMeta, counter: boolean): boolean {
+  return !counter && /date|time/i.test(cursor.type);
 }

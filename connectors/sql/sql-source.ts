@@ -17,6 +17,7 @@ import { compileRepair, type RowRepair } from '../repair/repair.js';
 import type {
   BucketRows,
   DiscoverOptions,
+  LagWindowWarning,
   Page,
   ReadOptions,
   SourceBucketDigest,
@@ -35,6 +36,7 @@ import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from '
 import { KeyColumnNotes } from './key-column-notes.js';
 import type { HeldKeys } from './key-cursors.js';
 import { fromStream, type ResolvedStream } from './keyset.js';
+import { unlaggedCursor } from './lag-window.js';
 import { heldOfPage } from './padded-keys.js';
 import { checkSize, fetchPage, positionOf } from './page-fetch.js';
 import { prepareStream } from './prepare-stream.js';
@@ -187,6 +189,10 @@ export class SqlSource implements SourceConnector {
   async columns(stream: StreamSpec): Promise<string[]> {
     const s = await this.resolve(stream);
     return s.query ? this.queryColumns(s) : s.columns.map((c) => c.name);
+  }
+
+  async lagWindowWarning(stream: StreamSpec): Promise<LagWindowWarning | null> {
+    return unlaggedCursor(this.db, this.dialect, this.name, await this.resolve(stream));
   }
 
   /** The columns a query stream returns, or the database's refusal of its query, naming the stream. */

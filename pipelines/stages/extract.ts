@@ -93,6 +93,16 @@ export async function extractPipeline(
     reader: parts.reader,
     ...(options.signal ? { signal: options.signal } : {}),
   };
+  // Rows committing during the read can be skipped for good (STANDARDS §6): told at each run's
+  // start, as a worker outlives many runs. A stream the source cannot resolve fails in `read`.
+  const lag = await sourceConfig.lagWindowWarning?.(config.stream).catch(() => null);
+  if (lag) {
+    const { table, cursor, message } = lag;
+    options.logger.warn(
+      { pipeline: parts.name, runId: options.runId, source: config.source, table, cursor },
+      message,
+    );
+  }
   // A source holding a key more than once (export folders) says which record is newer.
   const compareOrders = sourceConfig.compareOrders?.bind(sourceConfig);
   for await (const page of sourceConfig.read(readOptions)) {

@@ -1,0 +1,47 @@
+/**
+ * STANDARDS §6, boundary races: a row that commits while a page is read, with a cursor at or below
+ * that page's last, lies behind the checkpoint once a later page passes it, and is never read — an
+ * update or a revocation lost without a word. The lag window (`lagMs`, keyset.ts `cursorPage`)
+ * leaves the newest rows for the next run; it defaults to 0, off, so the person running the
+ * pipeline is told where it is off and would apply: a date/time cursor on a database that has a
+ * lag bound. Not SQLite, which has none (lagMs does not apply there), nor a counter cursor: lagMs
+ * is refused on one (resolve-stream.ts `lagAdmitted`), and SQL Server's rowversion has a bound of
+ * its own (dialect.ts `settledBound`). xml-files sources have no cursor.
+ */
+import type { Knex } from 'knex';
+import type { LagWindowWarning } from '../source.js';
+import type { SqlDialect } from './dialect.js';
+import type { ResolvedStream } from './keyset.js';
+import { lagAdmitted, shownName } from './resolve-stream.js';
+
+const RISK =
+  "a row that commits while a page is read, with a cursor at or below that page's last, is skipped for good once the checkpoint passes it";
+const FIX =
+  'set lagMs a little above your longest write transaction, 5000–30000 (ms), on the source or the stream';
+
+/**
+ * The warning for a stream read by a date/time cursor without a lag window, or null. A query
+ * stream's cursor has no declared type: it is named whenever its lagMs is 0, as most legacy
+ * cursors are a time of last change, with the type said to be unchecked.
+ */
+export function unlaggedCursor(
+  db: Knex,
+  dialect: SqlDialect,
+  source: string,
+  s: ResolvedStream,
+): LagWindowWarning | null {
+  const cursor = s.cursor;
+  if (!cursor || (s.lagMs ?? 0) > 0 || !dialect.lagBound) return null;
+  const [table, column] = [shownName(s.table), shownName(cursor.name)];
+  const named = { table, cursor: column };
+  if (s.query !== undefined || cursor.type === '')
+    return {
+      ...named,
+      message: `source ${source}: query stream \`${table}\` is read by cursor \`${column}\` with lagMs 0; the type of a query's cursor cannot be checked: if it holds a date/time, ${RISK}; ${FIX}`,
+    };
+  if (!lagAdmitted(cursor, !!dialect.settledBound?.(db, cursor))) return null;
+  return {
+    ...named,
+    message: `source ${source}: stream \`${table}\` is read by its date/time cursor \`${column}\` (${shownName(cursor.type)}) with lagMs 0: ${RISK}; ${FIX}`,
+  };
+}
