@@ -31,7 +31,7 @@ export const pipeline = closed(
           items: { type: ['string', 'number', 'boolean', 'null'], description: 'A bound value.' },
         },
         lagMs: int(
-          "Overrides the source's `lagMs`: rows whose cursor is this close to the database clock wait for the next run.",
+          "Overrides the source's `lagMs`: rows whose cursor is this close to the database clock wait for the next run. 0 turns it off, which can skip rows committing during a read: each run and `config check --connect` warn about a date/time cursor on a server database read with 0.",
           0,
           86_400_000,
         ),
