@@ -132,4 +132,22 @@ describe('placing a batch of files', () => {
     expect(all).toHaveLength(60);
     for (const f of all) expect(readFileSync(f, 'utf8')).toBe(f.split('/').at(-2)?.slice(1));
   });
+
+  it('writes each batch as its own bytes when a smaller one follows a larger one', async () => {
+    const batch = (n: number, size: number) =>
+      Array.from({ length: 5 }, (_, i) => ({
+        path: join(dir, `T/S${n}.${i}/001.ofd`),
+        data: Buffer.alloc(size - i, `${n}`),
+      }));
+    for (const [n, size] of [
+      [1, 4000],
+      [2, 1000],
+      [3, 3000],
+      [4, 10],
+    ] as const) {
+      const files = batch(n, size);
+      await writeFilesAtomic(files);
+      for (const f of files) expect(readFileSync(f.path).equals(f.data)).toBe(true);
+    }
+  });
 });
