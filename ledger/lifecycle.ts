@@ -56,10 +56,18 @@ export interface ExpireDueInput {
   runId: string;
   limit: number;
   /**
-   * Licenses this tick set aside already (their stored text is corrupt): left out of the page, so
-   * the next page reads past them instead of reading them again.
+   * The page starts after this license (the last one the tick's page before read, its `next`): the
+   * ones that page set aside, their stored text corrupt, stay due, and are read past instead of
+   * read again. A key, not their list: bound one parameter each, the list made every page's query
+   * fail once a day set aside more than the database's parameter limit. @defaultValue the range's start
    */
-  skip?: readonly string[];
+  after?: DueKey;
+}
+
+/** A due license's place in the page order: `valid_to`, then license id. */
+export interface DueKey {
+  validTo: string;
+  licenseId: string;
 }
 
 /** One page of expiries. */
@@ -69,6 +77,8 @@ export interface ExpiredPage {
   setAside: string[];
   /** Licenses the page read: fewer than `limit` means the day is done. */
   read: number;
+  /** The last license the page read, where the next page starts (`after`); absent when it read none. */
+  next?: DueKey;
 }
 
 /** The statuses derived expiry moves: revoked, cancelled, suspended and the rest keep theirs. */
@@ -145,6 +155,7 @@ export async function finishLifecycleTick(
 interface DueRow extends DueTexts {
   license_id: string;
   source_key: string;
+  valid_to: string;
   latest_version: unknown;
 }
 
@@ -170,7 +181,9 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
     const rows: DueRow[] = await (db.dialect === 'postgres' ? due.forUpdate('l') : due);
     // The day's last page: licenses it left out at their last version are kept apart (version-limit.ts).
     if (rows.length < input.limit) await quarantineUnexpirable(trx, db, input, now);
-    if (rows.length === 0) return { created: [], setAside: [], read: 0 };
+    const lastRow = rows.at(-1);
+    if (!lastRow) return { created: [], setAside: [], read: 0 };
+    const next: DueKey = { validTo: lastRow.valid_to, licenseId: lastRow.license_id };
     const versions: ReturnType<typeof expireVersion>[] = [];
     /** The source keys of the licenses the page expires. */
     const expiring: string[] = [];
@@ -191,7 +204,7 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
     }
     await setAsideStoredText(trx, db, input, corrupt, now);
     const setAsideIds = corrupt.map((c) => c.licenseId);
-    if (versions.length === 0) return { created: [], setAside: setAsideIds, read: rows.length };
+    if (versions.length === 0) return { created: [], setAside: setAsideIds, read: rows.length, next };
     // Written as a run's page writes its versions (versions-insert.ts): on PostgreSQL one statement
     // with their contexts, where a page of 500 bound as ~6,000 parameters took PostgreSQL longer to
     // parse and bind than to insert.
@@ -233,7 +246,7 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
         () => ({ runId: input.runId, today: input.today }),
       ),
     );
-    return { created, setAside: setAsideIds, read: rows.length };
+    return { created, setAside: setAsideIds, read: rows.length, next };
   });
 }
 
@@ -273,7 +286,7 @@ async function markExpired(
  * The index range — still `valid`, `valid_to` before today (long-term licenses have none) — with
  * each latest version and its context; exported for bench/lifecycle-tick.ts, which runs it as is.
  */
-export function duePageQuery(k: Knex, input: Pick<ExpireDueInput, 'pipeline' | 'today' | 'limit' | 'skip'>) {
+export function duePageQuery(k: Knex, input: Pick<ExpireDueInput, 'pipeline' | 'today' | 'limit' | 'after'>) {
   const q = k('licenses as l')
     .join('license_versions as v', function on() {
       this.on('v.license_id', '=', 'l.license_id').andOn('v.version', '=', 'l.latest_version');
@@ -281,6 +294,7 @@ export function duePageQuery(k: Knex, input: Pick<ExpireDueInput, 'pipeline' | '
     .select(
       'l.license_id',
       'l.source_key',
+      'l.valid_to',
       'l.latest_version',
       'v.content_hash',
       'v.payload',
@@ -294,9 +308,15 @@ export function duePageQuery(k: Knex, input: Pick<ExpireDueInput, 'pipeline' | '
       .where({ 'l.pipeline': input.pipeline, 'l.status': EXPIRING })
       .where('l.valid_to', '<', input.today)
       .where('l.latest_version', '<', MAX_VERSION)
-      // Few: only licenses whose stored text is corrupt.
+      // After the page before's last license: what it read is expired or set aside. Written as
+      // `valid_to >= a and (valid_to > a or license_id > b)`, not a row comparison, so both
+      // databases take `valid_to >= a` as the start of the index range.
       .modify((q) => {
-        if (input.skip && input.skip.length > 0) q.whereNotIn('l.license_id', [...input.skip]);
+        const after = input.after;
+        if (!after) return;
+        q.where('l.valid_to', '>=', after.validTo).andWhere((w) => {
+          w.where('l.valid_to', '>', after.validTo).orWhere('l.license_id', '>', after.licenseId);
+        });
       })
       .orderBy([
         { column: 'l.valid_to', order: 'asc' },

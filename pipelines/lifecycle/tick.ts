@@ -16,6 +16,7 @@ import { crashPoint } from '../../core/crash-point.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { parseIsoDate } from '../../core/local-date.js';
 import type { CreatedVersion } from '../../ledger/ledger.js';
+import type { DueKey } from '../../ledger/lifecycle.js';
 import type { Runtime } from '../runtime.js';
 import { type ReminderRunSummary, sendDueReminders } from './reminders.js';
 import { lifecycleSettings, lifecycleToday } from './settings.js';
@@ -154,19 +155,25 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       await ledger.finishLifecycleTick({ pipeline, day: mark.pendingDay, runId: mark.runId, expired: 0 });
     }
     const created: CreatedVersion[] = [];
-    // Licenses whose stored text is corrupt stay in the due range: each page leaves out those set
-    // aside before it, or a page of them would be read again and again.
     const setAside: string[] = [];
+    // Licenses whose stored text is corrupt stay in the due range: each page starts after the
+    // last license the page before read, or a page of them would be read again and again. A key,
+    // not the list of those set aside: bound as parameters, that list failed every page's query
+    // once one day set aside more than the database takes (SQLite 32,766, PostgreSQL 65,535), and
+    // no license of the pipeline expired again. A license that enters the range behind the key
+    // while the tick runs (a run committing it meanwhile) expires with the next day's tick.
+    let after: DueKey | undefined;
     for (;;) {
       const page = await ledger.expireDuePage({
         pipeline,
         today,
         runId,
         limit: settings.pageSize,
-        ...(setAside.length > 0 ? { skip: setAside } : {}),
+        ...(after ? { after } : {}),
       });
       created.push(...page.created);
       setAside.push(...page.setAside);
+      after = page.next ?? after;
       const last = page.read < settings.pageSize;
       options.onExpired?.(pipeline, created.length, last);
       if (last) break;
