@@ -206,24 +206,32 @@ async function unrecordedInWindow(
     candidates = [];
     if (left.length > 0) found.push(...(await named(db, left)));
   };
-  let after: [number, string] = [tally.floor - 1, ''];
+  // Where the next page starts: after a row read (a keyset on the primary key, version id and
+  // target), or at a version id (the first, and the next one past an id range read whole).
+  let after: [number, string] | undefined;
+  let from = tally.floor;
   for (;;) {
     const limit = tally.limit;
-    // Keyset on the primary key (version id, target), every state: with the states in the
-    // statement SQLite took the (state, created_at) index and sorted all rows of those states for
-    // each page. The other states (pending, discarded) are few beside them, and left here.
+    // Each page within `pageSize` ids of where it starts: without statistics of the table (a ledger
+    // just restored) PostgreSQL read every row past the start through a bitmap and sorted them, for
+    // each page. Every state: with the states in the statement SQLite took the (state, created_at)
+    // index and sorted all rows of those states for each page; pending and discarded rows are few
+    // beside them, and left here.
+    const upper = Math.min(limit, (after?.[0] ?? from) + options.pageSize);
     const page: { version_id: unknown; target: string; state: string }[] = await db.read(
       'verifyAuditDeliveries',
-      (k) =>
-        k('deliveries')
-          .select('version_id', 'target', 'state')
-          .whereRaw('(version_id, target) > (?, ?)', after)
-          .andWhere('version_id', '<=', limit)
+      (k) => {
+        const q = k('deliveries').select('version_id', 'target', 'state');
+        if (after) q.whereRaw('(version_id, target) > (?, ?)', after);
+        else q.where('version_id', '>=', from);
+        return q
+          .andWhere('version_id', '<=', upper)
           .orderBy([
             { column: 'version_id', order: 'asc' },
             { column: 'target', order: 'asc' },
           ])
-          .limit(options.pageSize),
+          .limit(options.pageSize);
+      },
     );
     for (const r of page) {
       const id = toInt(r.version_id);
@@ -232,7 +240,20 @@ async function unrecordedInWindow(
         candidates.push({ versionId: id, target: r.target, state: r.state });
     }
     if (candidates.length + found.length >= UNRECORDED_NAMED) await settle();
-    if (found.length >= UNRECORDED_NAMED || page.length < options.pageSize) break;
+    if (found.length >= UNRECORDED_NAMED) break;
+    if (page.length === options.pageSize) continue;
+    // The ids up to `upper` are read: the next page starts at the next id there is (one index look-up).
+    if (upper >= limit) break;
+    const next: { id?: unknown } | undefined = await db.read('verifyAuditDeliveriesNext', (k) =>
+      k('deliveries')
+        .min({ id: 'version_id' })
+        .where('version_id', '>', upper)
+        .andWhere('version_id', '<=', limit)
+        .first(),
+    );
+    if (next?.id === null || next?.id === undefined) break;
+    from = toInt(next.id);
+    after = undefined;
   }
   if (candidates.length > 0) await settle();
 }
