@@ -31,7 +31,7 @@ export function unlaggedCursor(
   s: ResolvedStream,
 ): LagWindowWarning | null {
   const cursor = s.cursor;
-  if (!cursor || (s.lagMs ?? 0) > 0 || !dialect.lagBound) return null;
+  if (!cursor || (s.lagMs && s.lagMs > 0) || !dialect.lagBound) return null;
   const [table, column] = [shownName(s.table), shownName(cursor.name)];
   const named = { table, cursor: column };
   if (s.query !== undefined || cursor.type === '')
