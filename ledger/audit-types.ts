@@ -21,6 +21,9 @@ export const AUDIT_ACTIONS = [
   'transfer-out',
   'sign',
   'deliver',
+  // A failed send or status request counted on its deliveries: the attempt, a reason code and the
+  // SM3 of the error text, never the text (ledger/audit-attempts.ts).
+  'deliver-attempt',
   'repair',
   'dead-letter',
   'replay',

@@ -5,9 +5,10 @@
  */
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { attemptEntries } from './audit-attempts.js';
 import { batchEntries } from './audit-batch.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
-import { chunk, type Db, nowIso, rawRows, truncate } from './db.js';
+import { chunk, type Db, nowIso, rawRows, toInt, truncate } from './db.js';
 import { clockAfter, clockNow } from './db-clock.js';
 import { newRowLeaseMs } from './delivery-claims.js';
 import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
@@ -353,6 +354,11 @@ async function updateOutcomes(
   return new Set(rows.map((r) => keyOf(r.version_id, r.target) ?? ''));
 }
 
+/**
+ * Counts a failed send (on the open rows its sender claimed) or, with `onlyIf`, status request (on
+ * rows still `submitted`), `error` kept capped as their last error, each row counted audited in the
+ * same transaction (audit-attempts.ts: never the text). A row answered meanwhile is left unnamed.
+ */
 export async function recordDeliveryAttempt(
   db: Db,
   keys: readonly string[],
@@ -366,22 +372,31 @@ export async function recordDeliveryAttempt(
   const lastError = truncate(error);
   const now = nowIso();
   const states: readonly string[] = onlyIf === undefined ? OPEN_FOR_ATTEMPTS : [onlyIf];
+  const keyOf = keyOfRef(refs);
   await db.write('recordDeliveryAttempt', async (trx) => {
     // Once a wave: the rows it names by their key, not every open row of the target (leases.ts).
     await planByKey(db, trx);
+    const counted = new Map<string, number>();
     // Room beside the refs: target, the states, last_error and updated_at.
     for (const group of refsByTarget(refs, db.maxParams - 5)) {
-      await whereRefs(trx('deliveries'), group)
+      const rows = (await whereRefs(trx('deliveries'), group)
         .whereRaw(`${keyedState(db)} in (${states.map(() => '?').join(', ')})`, [...states])
         .update({
           attempts: trx.raw('attempts + 1'),
           revision: nextRevision(trx),
           last_error: lastError,
           updated_at: now,
-        });
+        })
+        .returning(['version_id', 'target', 'attempts'])) as AttemptRow[];
+      for (const r of rows) counted.set(keyOf(r.version_id, r.target) ?? '', toInt(r.attempts));
     }
+    // A failed attempt is an act the rules require logged: its entry commits with the count
+    // (audit-chain.ts, taken last), in the order of `keys`.
+    await appendAudit(db, trx, attemptEntries(refs, counted, lastError, onlyIf ? 'status' : 'send'));
   });
 }
+
+type AttemptRow = { version_id: unknown; target: string; attempts: unknown };
 
 /** The audit entry of one recorded outcome: `deliver` (with the state) or `dead-letter`. */
 function deliveryAudit(o: DeliveryOutcome): AuditInput {
