@@ -57,6 +57,33 @@ function verifyProgress(intervalSeconds: number): VerifyProgress {
   };
 }
 
+/**
+ * What an intact chain checked against no export is known to hold (ledger/audit.ts): the newest
+ * of each act whose row commits with its entry (audit-acts.ts, audit-latest-acts.ts) and the state
+ * of every delivery that only an entry writes (audit-deliveries.ts). A cut that leaves none of
+ * these unrecorded, or a chain rewritten with fresh hashes, only a signed export shows.
+ */
+const UNPINNED =
+  "it records the ledger's newest version, signature, license file, seal key, objection, dead-letter action and reminder, the rows read of recent runs, and every delivery accepted, submitted or dead in its state; entries cut off the end that leave none of these unrecorded (failed delivery attempts, older signatures, configuration) or rewritten with fresh hashes are found only with --against";
+
+/**
+ * What a `deliver-attempt` entry says on `audit show`'s line: the attempt and its reason code
+ * (ledger/audit-attempts.ts); nothing for another entry, or a detail in no form licbridge writes.
+ */
+function attemptNote(e: { action: string; detail: string }): string {
+  if (e.action !== 'deliver-attempt') return '';
+  let detail: { attempt?: unknown; reason?: unknown; step?: unknown };
+  try {
+    detail = JSON.parse(e.detail) as typeof detail;
+  } catch {
+    return '';
+  }
+  const { attempt, reason, step } = detail;
+  if (typeof attempt !== 'number' || typeof reason !== 'string') return '';
+  const what = step === 'status' ? 'status request' : 'send';
+  return `  (${what} failed, attempt ${attempt}: ${terminalLine(reason)})`;
+}
+
 /** A window of version ids past the first names itself: `window 2: `. */
 function windowLabel(window: number): string {
   return window === 1 ? '' : `window ${window}: `;
@@ -106,7 +133,7 @@ export function registerAuditCommand(program: Command): void {
             ? ''
             : `  (damaged: its ${e.malformed.join(', ')} ${e.malformed.length === 1 ? 'holds a value' : 'hold values'} no licbridge writer writes; run \`licbridge audit verify\`)`;
         process.stdout.write(
-          `${e.seq}  ${terminalLine(e.at)}  ${terminalLine(e.action)}  ${terminalLine(e.actor)}${versions}${batch}${damaged}\n`,
+          `${e.seq}  ${terminalLine(e.at)}  ${terminalLine(e.action)}  ${terminalLine(e.actor)}${versions}${batch}${attemptNote(e)}${damaged}\n`,
         );
       }
       if (!opts.json)
@@ -185,7 +212,7 @@ export function registerAuditCommand(program: Command): void {
         if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
         else if (result.ok)
           process.stdout.write(
-            `audit: chain intact: ${result.entries} entries, head ${result.headHash}${opts.against ? `; it holds every entry of ${pinned} signed export(s) as exported${emptyNote}` : '; checked against no export: it records the newest version, but entries cut off after it (signatures, deliveries) or rewritten with fresh hashes are found only with --against'}\n`,
+            `audit: chain intact: ${result.entries} entries, head ${result.headHash}${opts.against ? `; it holds every entry of ${pinned} signed export(s) as exported${emptyNote}` : `; checked against no export: ${UNPINNED}`}\n`,
           );
         else if (result.firstBad.kind === 'unrecorded')
           // The chain is intact: what is wrong is a version it does not record, not an entry.
