@@ -127,9 +127,9 @@ export async function recordHeldBeforeGivingUp(
   const sent = async (of: readonly StoredDelivery[]) =>
     (await buildItems(ledger, sealId, target.name, of)).items;
   const { held } = await askAboutLostAnswers(target, ledger, unsure, sent);
-  // As the stage records a status answer (deliver.ts `record`): an acceptance over any state, the
-  // platform holds the record; `submitted` only over the `pending` read, what another job wrote
-  // since (its own send's answer, a replay) left as it is.
+  // As the stage records a status answer (deliver-answers.ts `recordAnswers`): an acceptance over
+  // any state, the platform holds the record; `submitted` only over the `pending` read, what
+  // another job wrote since (its own send's answer, a replay) left as it is.
   const written = new Set(
     await ledger.recordDeliveryOutcomes(
       held.map((o) => ({

@@ -9,6 +9,7 @@ import type {
   VersionLedger,
 } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
+import { recordAnswers } from './deliver-answers.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
 import { buildItems, type CorruptText, sealSignatures } from './deliver-items.js';
 import { askAboutLostAnswers, mayHaveLanded } from './deliver-lost-answers.js';
@@ -126,7 +127,7 @@ async function sendRows(
     const safe = withSafeReasons(outcomes, await licensesOf(ledger, submitted, outcomes));
     // An answer repeating what the ledger holds (the review still pending) writes nothing.
     const read = new Map(submitted.map((r) => [r.key, r]));
-    await record(
+    await recordAnswers(
       ledger,
       safe.filter((o) => changesDelivery(o, read.get(o.key))),
       submitted,
@@ -158,7 +159,7 @@ async function sendRows(
     const lost = await askAboutLostAnswers(target, ledger, unsure, sent);
     ({ unverified, waitMs: unverifiedWait, why: unverifiedWhy } = lost);
     if (lost.held.length > 0) {
-      await record(ledger, lost.held, unsure);
+      await recordAnswers(ledger, lost.held, unsure);
       rows = await ledger.getDeliveries(rows.map((r) => r.key));
     }
     if (lost.refused !== undefined) throw lost.refused;
@@ -206,7 +207,7 @@ async function sendRows(
         key: b.row.key,
         state: 'dead',
         reasons: [`licbridge: waits for ${b.predecessorKey}, which is dead-lettered; replay that first`],
-        from: b.row.state, // as read (see `record`), and not written since (its sender's attempt)
+        from: b.row.state, // as read (see `recordAnswers`), and not written since (its sender's attempt)
         revision: b.row.revision,
         unleased: { owner }, // not one another job is sending (it read the predecessor landed)
       })),
@@ -305,7 +306,8 @@ async function sendRows(
             items.map((i) => i.license),
           );
         }
-        for (const k of await record(ledger, outcomes.slice(prepared.refused.length), mine)) written.add(k);
+        for (const k of await recordAnswers(ledger, outcomes.slice(prepared.refused.length), mine))
+          written.add(k);
       }
     } finally {
       // A lease only guards open deliveries: those now final need no release (one write saved per
@@ -375,41 +377,4 @@ async function sendRows(
     );
   }
   return result;
-}
-
-/**
- * Writes the answers that decide something (a retryable failure is an attempt, recorded apart),
- * each only over the state its row was read in among `read` (`from`): a send's over the open state
- * its sender read, a status request's over `submitted`. What another job wrote since (its send's
- * answer once this call's lease ran out, its check's verdict, a replay) stays. Not a revision: a
- * rejection still applies after another job's request counted a failure. An acceptance goes over
- * any state: the platform holds the record. Returns the keys written.
- */
-async function record(
-  ledger: DeliveryLedger,
-  outcomes: readonly DeliveryOutcome[],
-  read: readonly StoredDelivery[],
-): Promise<Set<string>> {
-  const stateOf = new Map(read.map((r) => [r.key, r.state]));
-  const final = outcomes.filter(
-    (o) =>
-      o.state === 'accepted' ||
-      o.state === 'rejected' ||
-      o.state === 'submitted' ||
-      (o.state === 'failed' && o.retryable === false),
-  );
-  const written = await ledger.recordDeliveryOutcomes(
-    final.map((o) => {
-      const from = o.state === 'accepted' ? undefined : stateOf.get(o.key);
-      return {
-        key: o.key,
-        state: o.state === 'accepted' ? 'accepted' : o.state === 'submitted' ? 'submitted' : 'dead',
-        ...(o.platformId === undefined ? {} : { platformId: o.platformId }),
-        ...(o.reasons === undefined ? {} : { reasons: o.reasons }),
-        ...(o.receipt === undefined ? {} : { receipt: o.receipt }),
-        ...(from === undefined ? {} : { from }),
-      };
-    }),
-  );
-  return new Set(written);
 }
