@@ -1,8 +1,8 @@
 /**
  * Submitted deliveries whose status checks fail: the platform holds them for review, and its
- * answers to the status request decide nothing (an unknown status, results that disagree, no
- * result for the key). Each keeps the reason as its `last_error` (pipelines/stages/deliver.ts)
- * until a newer answer clears it (deliveries.ts); `licbridge status` names them before the job's
+ * answers to the status request decide nothing (an unknown status, results that disagree, no result
+ * for the key). Each keeps the reason as its `last_error` (pipelines/stages/deliver.ts) until a
+ * newer answer clears it (delivery-outcomes.ts); `licbridge status` names them before the job's
  * last attempt turns them into dead letters.
  */
 import { type Db, toInt } from './db.js';

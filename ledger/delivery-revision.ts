@@ -2,7 +2,7 @@
  * A delivery's `revision` (migration 041): a count of the row's writes — outcomes, attempts,
  * reopenings, replays, discards — that only grows. A write decided from a read (a job giving up on
  * its open deliveries, one ending its deferrals) is made only while the revision is the one it
- * read (deliveries.ts). `attempts` cannot serve: a reopening and a replay put it back to 0.
+ * read (delivery-outcomes.ts). `attempts` cannot serve: a reopening and a replay put it back to 0.
  *
  * Rows written before 041 hold none: until their first write theirs is their `attempts` (each
  * answer and attempt counted one there), so the upgrade adds a column and writes no row. Every

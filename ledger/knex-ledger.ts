@@ -20,6 +20,7 @@ import * as deliveries from './deliveries.js';
 import * as deliveryChecks from './delivery-checks.js';
 import * as deliveryClaims from './delivery-claims.js';
 import * as deliveryOrder from './delivery-order.js';
+import * as deliveryOutcomes from './delivery-outcomes.js';
 import type * as L from './ledger.js';
 import * as lifecycle from './lifecycle.js';
 import { migrateLatest } from './migrate.js';
@@ -196,7 +197,8 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return signingQueries.countResignCandidates(this.#db, selection);
   }
 
-  // DeliveryLedger (ledger/deliveries.ts, delivery-order.ts, delivery-claims.ts, dead-letters.ts, backlog.ts).
+  // DeliveryLedger (ledger/deliveries.ts, delivery-outcomes.ts, delivery-order.ts,
+  // delivery-claims.ts, dead-letters.ts, backlog.ts).
   ensureDeliveries(
     versionIds: readonly number[],
     target: string,
@@ -209,8 +211,8 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return deliveries.getDeliveries(this.#db, keys);
   }
 
-  recordDeliveryOutcomes(outcomes: readonly deliveries.DeliveryOutcome[]): Promise<string[]> {
-    return deliveries.recordDeliveryOutcomes(this.#db, outcomes);
+  recordDeliveryOutcomes(outcomes: readonly deliveryOutcomes.DeliveryOutcome[]): Promise<string[]> {
+    return deliveryOutcomes.recordDeliveryOutcomes(this.#db, outcomes);
   }
 
   recordDeliveryAttempt(keys: readonly string[], error: string, onlyIf?: 'submitted'): Promise<void> {

@@ -220,14 +220,14 @@ export function endedAt(p: RunProgress, target: string): number {
 const ENDED = ['accepted', 'dead', 'discarded'] as const;
 
 /**
- * What a run's progress poll already knows: every version of the run below `versionId` is signed
- * by the seal and, at every target, accepted, dead or discarded — `versions` of them, `dead` and
+ * What a run's progress poll already knows: every version of the run below `versionId` is signed by
+ * the seal and, at every target, accepted, dead or discarded — `versions` of them, `dead` and
  * `discarded` naming those per target. A signature is never removed and an accepted delivery never
- * moves (deliveries.ts), so a poll counts only the versions from `versionId` on: counting the whole
- * run on every poll took 7 of a 100,000-license run's 110 seconds, and grew with the square of its
- * size. A dead letter can be replayed or discarded, and a discarded one accepted after all: each
- * poll checks that the prefix's dead letters are still dead and its discarded ones still
- * discarded, and counts the run whole again when one is not.
+ * moves (delivery-outcomes.ts), so a poll counts only the versions from `versionId` on: counting
+ * the whole run on every poll took 7 of a 100,000-license run's 110 seconds, and grew with the
+ * square of its size. A dead letter can be replayed or discarded, and a discarded one accepted
+ * after all: each poll checks that the prefix's dead letters are still dead and its discarded ones
+ * still discarded, and counts the run whole again when one is not.
  */
 export interface SettledPrefix {
   versionId: number;

@@ -1,10 +1,11 @@
 /**
- * Deliveries in the ledger (ledger/deliveries.ts, ledger/delivery-order.ts,
- * ledger/delivery-claims.ts, ledger/dead-letters.ts, ledger/backlog.ts): delivery rows, their
- * order and dead letters, and the port over them.
+ * Deliveries in the ledger (ledger/deliveries.ts, ledger/delivery-outcomes.ts,
+ * ledger/delivery-order.ts, ledger/delivery-claims.ts, ledger/dead-letters.ts, ledger/backlog.ts):
+ * delivery rows, their order and dead letters, and the port over them.
  */
 import type { LicenseOperation } from '../catalog/license.js';
-import type { DeliveryOutcome, NewDeliveryLease } from './deliveries.js';
+import type { NewDeliveryLease } from './deliveries.js';
+import type { DeliveryOutcome } from './delivery-outcomes.js';
 
 /** `discarded`: a dead letter an operator closed without sending (see ledger/dead-letters.ts). */
 export type DeliveryRowState = 'pending' | 'submitted' | 'accepted' | 'rejected' | 'dead' | 'discarded';
@@ -123,7 +124,7 @@ export interface DeadLetterQuery {
 
 /**
  * Deliveries, their order, leases and dead letters (ledger/deliveries.ts, ledger/delivery-
- * order.ts, ledger/delivery-claims.ts, ledger/dead-letters.ts).
+ * outcomes.ts, ledger/delivery-order.ts, ledger/delivery-claims.ts, ledger/dead-letters.ts).
  */
 export interface DeliveryLedger {
   /**
@@ -139,8 +140,8 @@ export interface DeliveryLedger {
   ): Promise<StoredDelivery[]>;
   getDeliveries(keys: readonly string[]): Promise<StoredDelivery[]>;
   /**
-   * Records outcomes (ledger/deliveries.ts); returns the keys of the rows it changed: an outcome's
-   * `from` or `attempts` condition, or an accepted row, may leave one as it is.
+   * Records outcomes (ledger/delivery-outcomes.ts); returns the keys of the rows it changed: an
+   * outcome's `from` or `attempts` condition, or an accepted row, may leave one as it is.
    */
   recordDeliveryOutcomes(outcomes: readonly DeliveryOutcome[]): Promise<string[]>;
   /**

@@ -164,8 +164,8 @@ async function readAgain(
  * is this call's verdict on its read of the rows (`read`), not the platform's word, and the reads
  * of the files may outlast the call's lease: another job may have claimed a delivery since and be
  * sending it (its store holding the file), or have sent it and failed after the platform took it.
- * So each is written only while its row is as read, state and `revision`, and no sender but
- * `owner` holds a live lease on it (ledger/deliveries.ts); what the other job's send writes stays
+ * So each is written only while its row is as read, state and `revision`, and no sender but `owner`
+ * holds a live lease on it (ledger/delivery-outcomes.ts); what the other job's send writes stays
  * the ledger's word, and a failed one is asked about on its next try.
  */
 export async function recordRefusals(

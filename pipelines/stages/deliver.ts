@@ -212,8 +212,8 @@ async function sendRows(
         unleased: { owner }, // not one another job is sending (it read the predecessor landed)
       })),
     );
-    // Their outcome ended the lease (ledger/deliveries.ts). One not written is another job's now
-    // (leased to it, or written since): not done with, this job looks again later.
+    // Their outcome ended the lease (ledger/delivery-outcomes.ts). One not written is another job's
+    // now (leased to it, or written since): not done with, this job looks again later.
     result.dead += dead.length;
     result.waiting += plan.blocked.length - dead.length;
     for (const k of dead) unclaimed.delete(k);

@@ -1,10 +1,10 @@
 /**
  * A delivery's state is written in the transaction of its `deliver` or `dead-letter` entry
- * (ledger/deliveries.ts), so every delivery the ledger holds as accepted, submitted or dead has an
- * entry of that state naming it. A row rewritten in the database (a dead letter made `accepted`, a
- * pending row made `submitted`) has none, nor has one whose entry was cut off the chain's end with
- * the head set back: verify names it as `unrecorded`. A dead row a `rejected` outcome recorded
- * (migration 049 made such rows dead) is its entry's. Both ledgers.
+ * (ledger/delivery-outcomes.ts), so every delivery the ledger holds as accepted, submitted or dead
+ * has an entry of that state naming it. A row rewritten in the database (a dead letter made
+ * `accepted`, a pending row made `submitted`) has none, nor has one whose entry was cut off the
+ * chain's end with the head set back: verify names it as `unrecorded`. A dead row a `rejected`
+ * outcome recorded (migration 049 made such rows dead) is its entry's. Both ledgers.
  */
 import type { Knex } from 'knex';
 import knexModule from 'knex';

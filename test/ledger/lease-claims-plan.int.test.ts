@@ -19,15 +19,11 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../ledger/db.js';
-import {
-  ensureDeliveries,
-  getDeliveries,
-  recordDeliveryAttempt,
-  recordDeliveryOutcomes,
-} from '../../ledger/deliveries.js';
+import { ensureDeliveries, getDeliveries, recordDeliveryAttempt } from '../../ledger/deliveries.js';
 import { claimDeliveries, releaseDeliveries } from '../../ledger/delivery-claims.js';
 import { resolveDeliveryKeys } from '../../ledger/delivery-keys.js';
 import { deliveryPredecessors } from '../../ledger/delivery-order.js';
+import { recordDeliveryOutcomes } from '../../ledger/delivery-outcomes.js';
 import { claimReminders, releaseReminders } from '../../ledger/reminder-claims.js';
 import { deliveryKey } from '../../ledger/rows.js';
 import { BACKENDS, type TestDatabase } from './backends.js';

@@ -9,7 +9,7 @@ import { contentHash } from '../../catalog/canonical.js';
 import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License } from '../../catalog/license.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
-import type { DeliveryOutcome } from '../../ledger/deliveries.js';
+import type { DeliveryOutcome } from '../../ledger/delivery-outcomes.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { type Backend, quietLogger } from '../ledger/backends.js';

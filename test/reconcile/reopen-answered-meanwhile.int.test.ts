@@ -9,7 +9,7 @@
 import type { Knex } from 'knex';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../ledger/db.js';
-import type { DeliveryOutcome } from '../../ledger/deliveries.js';
+import type { DeliveryOutcome } from '../../ledger/delivery-outcomes.js';
 import { reopenDeliveries } from '../../ledger/reconcile-repairs.js';
 import { noWriteLock } from '../../ledger/write-lock.js';
 import { BACKENDS, type Backend, postgresBackend, quietLogger } from '../ledger/backends.js';
