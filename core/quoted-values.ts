@@ -19,7 +19,15 @@ const QUOTED =
 /** The letter before an opening apostrophe, which QUOTED allows only as a literal's prefix. */
 const LITERAL_PREFIX = /[A-Za-z]/;
 const BACKTICKED = /`[^`\n]*`/g;
-const KEY_VALUE = /(=|value is )\([^)\n]*\)/g;
+/** Where a driver writes a key's values in parentheses: `Key (cols)=(…)`, `The duplicate key value is (…)`. */
+const KEY_VALUE_OPENER = /(?:=|value is )\(/g;
+/**
+ * What may follow the `)` that ends a key's values: the end, a stop, or a word of the driver's
+ * sentence (`) already exists`, `) conflicts with`, `). The statement has been terminated.`), or a
+ * licbridge code (`[LB_…]`). A business is often named with its city or branch in parentheses
+ * (`某某食品(北京)有限公司`): the first `)` ends no key's values when a name's characters follow it.
+ */
+const KEY_VALUE_END = /^(?:$|[.;\]]|\s(?:[a-z[]|$))/;
 /**
  * A quoted name of a table, a column, an index or a constraint (`'uk_holder'`, `"FZRQ"`,
  * `'dbo.T_XKZ'`): ASCII letters, digits, `_`, `$`, `#` and dots, starting with a letter or `_`.
@@ -71,6 +79,47 @@ export function hideQuoted(text: string, options: HideQuotedOptions): string {
     options.keepIdentifiers === true && !isLiteral(at, whole) && kept(q.slice(1, -1), at, whole)
       ? q
       : `${q[0]}***${q.at(-1)}`;
-  const out = text.replace(QUOTED, hide).replace(KEY_VALUE, '$1(***)');
+  const out = hideKeyValues(text.replace(QUOTED, hide));
   return options.backticks ? out.replace(BACKTICKED, hide) : out;
+}
+
+/**
+ * `text` with the values of each key a driver writes in parentheses ({@link KEY_VALUE_OPENER})
+ * replaced by `***`, up to the `)` that closes every parenthesis opened in them and is followed by
+ * what may follow them ({@link KEY_VALUE_END}); a value whose end cannot be told (a `(` never
+ * closed) is hidden to the end of its line, as nothing after it can be told from the value.
+ */
+function hideKeyValues(text: string): string {
+  let out = '';
+  let from = 0;
+  for (const open of text.matchAll(KEY_VALUE_OPENER)) {
+    const start = open.index + open[0].length;
+    if (start <= from) continue;
+    out += text.slice(from, start);
+    const end = keyValueEnd(text, start);
+    if (end >= 0) {
+      out += '***)';
+      from = end + 1;
+    } else {
+      const line = text.indexOf('\n', start);
+      out += '***';
+      from = line < 0 ? text.length : line;
+    }
+  }
+  return out + text.slice(from);
+}
+
+/** Index of the `)` ending the key's values that start at `start`, or -1 when none does. */
+function keyValueEnd(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') return -1;
+    if (c === '(') depth += 1;
+    else if (c === ')') {
+      if (depth > 0) depth -= 1;
+      else if (KEY_VALUE_END.test(text.slice(i + 1, i + 3))) return i;
+    }
+  }
+  return -1;
 }

@@ -92,4 +92,33 @@ describe('hideQuoted', () => {
       "open '***' for key '***'",
     );
   });
+
+  it('hides a key value in parentheses whole when the value holds parentheses itself', () => {
+    // A business is often named with its city or branch in parentheses: the value ended at the
+    // first `)`, and the rest of the row's values were shown.
+    expect(
+      hideQuoted(
+        "Cannot insert duplicate key in object 'dbo.T_XKZ'. The duplicate key value is (欧阳食品(北京)有限公司, 欧阳秀英).",
+        keep,
+      ),
+    ).toBe("Cannot insert duplicate key in object 'dbo.T_XKZ'. The duplicate key value is (***).");
+    expect(hideQuoted('Key (holder_name)=(欧阳食品 (北京)) already exists.', keep)).toBe(
+      'Key (holder_name)=(***) already exists.',
+    );
+    // Nested deeper, or a `)` that ends no parenthesis opened in the value.
+    expect(hideQuoted('The duplicate key value is (甲((乙)丙)丁, 欧阳秀英).', keep)).toBe(
+      'The duplicate key value is (***).',
+    );
+    expect(
+      hideQuoted('The duplicate key value is (甲)乙, 欧阳秀英). The statement has been terminated.', keep),
+    ).toBe('The duplicate key value is (***). The statement has been terminated.');
+    // A `(` never closed: nothing after it can be told from the value, and it is hidden to the end of its line.
+    expect(hideQuoted('The duplicate key value is (欧阳(秀英, 1).', keep)).toBe(
+      'The duplicate key value is (***',
+    );
+    // What follows a value as before: a key value of its own, and words after it.
+    expect(hideQuoted('Key (a, b)=(1, 2) conflicts with existing key (a, b)=(3, 4).', keep)).toBe(
+      'Key (a, b)=(***) conflicts with existing key (a, b)=(***).',
+    );
+  });
 });

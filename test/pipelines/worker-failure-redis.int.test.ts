@@ -25,6 +25,8 @@ const RESIDENT_ID = '11010519491231002X';
 const MOBILE = '13800138000';
 const HOLDER = '欧阳秀英';
 const SECRET = 'pw-Zq8rT2vLk9XmB4nW';
+/** A holder's name as a business is named: parentheses inside it (a branch, a city). */
+const COMPANY = '欧阳食品(北京)有限公司';
 
 /** A Runtime whose ledger cannot be opened: every stage fails with `failure()`. */
 class FailingRuntime extends Runtime {
@@ -72,6 +74,18 @@ const cases: [string, () => Error, string, string][] = [
         { code: 'ER_DUP_ENTRY' },
       ),
     'ER_DUP_ENTRY',
+    'Error',
+  ],
+  [
+    'a driver error whose key value holds parentheses',
+    () =>
+      Object.assign(
+        new Error(
+          `Violation of UNIQUE KEY constraint 'UQ_XKZ'. Cannot insert duplicate key in object 'dbo.T_XKZ'. The duplicate key value is (${COMPANY}, ${HOLDER}).`,
+        ),
+        { code: 'EREQUEST', number: 2627 },
+      ),
+    'EREQUEST',
     'Error',
   ],
   [
@@ -162,7 +176,8 @@ describe('a failed job keeps no personal data or secret in Redis', () => {
         }
         const dump = await redisDump(prefix);
         expect(dump).toContain(code);
-        for (const value of [RESIDENT_ID, MOBILE, SECRET, HOLDER]) expect(dump).not.toContain(value);
+        for (const value of [RESIDENT_ID, MOBILE, SECRET, HOLDER, COMPANY.slice(-4)])
+          expect(dump).not.toContain(value);
         // Nor a long piece of them (a driver cuts values short).
         expect(dump).not.toContain(RESIDENT_ID.slice(0, 14));
         expect(dump).not.toContain(MOBILE.slice(0, 7));
