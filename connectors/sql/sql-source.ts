@@ -2,8 +2,9 @@
  * The SQL `SourceConnector`: one implementation over knex; what differs between databases lives
  * in a `SqlDialect`. Reads are keyset pages (see keyset.ts), checkpoints are the (cursor, key) of a
  * page's last row as text at the database's precision. Beside it: each database call and its
- * errors (source-calls.ts), fetching a page (page-fetch.ts), driver rows as source rows
- * (source-rows.ts), reconciliation's reads (reconcile-reads.ts).
+ * errors (source-calls.ts), resolving a stream once (resolved-streams.ts), fetching a page
+ * (page-fetch.ts), driver rows as source rows (source-rows.ts), reconciliation's reads
+ * (reconcile-reads.ts).
  */
 import type { Knex } from 'knex';
 import type { LoadedSourceConfig } from '../../config/types.js';
@@ -25,10 +26,8 @@ import type {
   StreamSpec,
   TableInfo,
 } from '../source.js';
-import { CaseBlindKeys } from './case-blind-keys.js';
 import { columnProbe, probedColumns, refusedQuery } from './column-list.js';
 import { constantRowSql } from './constant-row.js';
-import { SlowPageWarnings } from './cursor-index.js';
 import type { SqlDialect } from './dialect.js';
 import { refuseClosedWindow, tableInfo } from './discover.js';
 import { decodingPrefix } from './fingerprint.js';
@@ -39,9 +38,9 @@ import { fromStream, type ResolvedStream } from './keyset.js';
 import { unlaggedCursor } from './lag-window.js';
 import { heldOfPage } from './padded-keys.js';
 import { checkSize, fetchPage, positionOf } from './page-fetch.js';
-import { prepareStream } from './prepare-stream.js';
 import { bucketDigests, bucketRows, keylessRowsOf, keySet, type SqlReader } from './reconcile-reads.js';
-import { describeOrFail, resolveQueryStream, resolveStream, shownName } from './resolve-stream.js';
+import { describeOrFail, shownName } from './resolve-stream.js';
+import { ResolvedStreams } from './resolved-streams.js';
 import { SourceCalls } from './source-calls.js';
 import { checkQueryColumns, INTERNAL_ALIASES, type RowShaping, toRows } from './source-rows.js';
 import { trimmer } from './values.js';
@@ -76,14 +75,11 @@ export class SqlSource implements SourceConnector {
   private readonly repair: RowRepair;
   private readonly window: ReadWindow | undefined;
   private readonly maxRowsPerSecond: number | undefined;
-  private readonly lagMs: number;
   private readonly clock: () => Date;
-  private readonly fingerprintPrefix: string;
-  private readonly resolved = new Map<string, Promise<ResolvedStream>>();
-  private readonly slowPages: SlowPageWarnings;
+  /** Each stream resolved once, checked and prepared (resolved-streams.ts). */
+  private readonly streams: ResolvedStreams;
   private readonly logger: () => Logger;
   private readonly keyNotes: KeyColumnNotes;
-  private readonly caseBlindKeys: CaseBlindKeys;
   /** What the reconciliation reads and the keyless rows' read use of this source. */
   private readonly reader: SqlReader;
   /** Every database call, its errors mapped (source-calls.ts). */
@@ -116,23 +112,12 @@ export class SqlSource implements SourceConnector {
     this.calls = new SourceCalls(name, dialect, config, () => this.closed);
     this.window = config.readWindow ? parseReadWindow(name, config.readWindow) : undefined;
     this.maxRowsPerSecond = config.maxRowsPerSecond;
-    this.lagMs = config.lagMs;
     this.clock = options.clock ?? (() => new Date());
     const logger = options.logger;
     this.logger = () => logger ?? rootLogger();
-    this.slowPages = new SlowPageWarnings(name, this.logger);
-    this.caseBlindKeys = new CaseBlindKeys(name, dialect, () =>
-      this.calls.run(() => dialect.caseBlindText?.(db) ?? Promise.resolve(false), true),
-    );
     this.keyNotes = new KeyColumnNotes(name, this.logger, options.slowKeyLookupMs ?? SLOW_KEY_LOOKUP_MS);
-    this.fingerprintPrefix = decodingPrefix(config);
-    this.shaping = {
-      name,
-      dialect,
-      trims: this.trims,
-      repair: this.repair,
-      fingerprintPrefix: this.fingerprintPrefix,
-    };
+    const fingerprintPrefix = decodingPrefix(config);
+    this.shaping = { name, dialect, trims: this.trims, repair: this.repair, fingerprintPrefix };
     const rewritten = new Set((config.charset?.repair ?? []).map((c) => c.toUpperCase()));
     this.reader = {
       name,
@@ -145,6 +130,18 @@ export class SqlSource implements SourceConnector {
       toRows: (s, raw, newest) =>
         toRows(this.shaping, s, raw, { newest: newest ?? new Map(), inCursorOrder: false }),
     };
+    this.streams = new ResolvedStreams({
+      name,
+      db,
+      dialect,
+      sqlFamily: family,
+      lagMs: config.lagMs,
+      calls: this.calls,
+      reader: this.reader,
+      keyNotes: this.keyNotes,
+      logger: this.logger,
+      fingerprintPrefix,
+    });
   }
 
   async checkConnection(): Promise<void> {
@@ -178,7 +175,7 @@ export class SqlSource implements SourceConnector {
    * (column-list.ts), its key and cursor looked for among the columns it returns. No row is read.
    */
   async checkStream(stream: StreamSpec): Promise<void> {
-    const s = await this.resolve(stream);
+    const s = await this.streams.resolve(stream);
     if (!s.query) return;
     const columns = await this.queryColumns(s);
     if (columns.length > 0)
@@ -187,12 +184,12 @@ export class SqlSource implements SourceConnector {
 
   /** A table's columns from the catalog; a query's from a probe reading none of its rows (column-list.ts). */
   async columns(stream: StreamSpec): Promise<string[]> {
-    const s = await this.resolve(stream);
+    const s = await this.streams.resolve(stream);
     return s.query ? this.queryColumns(s) : s.columns.map((c) => c.name);
   }
 
   async lagWindowWarning(stream: StreamSpec): Promise<LagWindowWarning | null> {
-    return unlaggedCursor(this.db, this.dialect, this.name, await this.resolve(stream));
+    return unlaggedCursor(this.db, this.dialect, this.name, await this.streams.resolve(stream));
   }
 
   /** The columns a query stream returns, or the database's refusal of its query, naming the stream. */
@@ -211,7 +208,7 @@ export class SqlSource implements SourceConnector {
   async *read(options: ReadOptions): AsyncIterable<Page> {
     const pageSize = checkSize(options.pageSize, 'pageSize');
     const { signal } = options;
-    const s = await this.resolve(options.stream);
+    const s = await this.streams.resolve(options.stream);
     const rate = new RowRate(this.maxRowsPerSecond);
     // The stored checkpoint is this format's own (../key-position.ts); any other is refused.
     const since = options.after === null ? null : decodeResumePoint(options.after, this.name);
@@ -262,7 +259,7 @@ export class SqlSource implements SourceConnector {
   }
 
   async count(stream: StreamSpec): Promise<number> {
-    const s = await this.resolve(stream);
+    const s = await this.streams.resolve(stream);
     return this.calls.run(() => this.inRead((db) => this.countStream(db, s)), true);
   }
 
@@ -271,14 +268,14 @@ export class SqlSource implements SourceConnector {
     options: { chunkSize?: number; signal?: AbortSignal } = {},
   ): AsyncIterable<string[]> {
     const chunkSize = checkSize(options.chunkSize ?? DEFAULT_KEY_CHUNK, 'chunkSize');
-    yield* keySet(this.reader, await this.resolve(stream), chunkSize, options.signal);
+    yield* keySet(this.reader, await this.streams.resolve(stream), chunkSize, options.signal);
   }
 
   async bucketDigests(
     stream: StreamSpec,
     options: { buckets: number; signal?: AbortSignal },
   ): Promise<SourceBucketDigest[]> {
-    return bucketDigests(this.reader, await this.resolve(stream), options);
+    return bucketDigests(this.reader, await this.streams.resolve(stream), options);
   }
 
   async *readBuckets(
@@ -286,58 +283,13 @@ export class SqlSource implements SourceConnector {
     options: { buckets: number; wanted: readonly number[]; pageSize: number; signal?: AbortSignal },
   ): AsyncIterable<BucketRows> {
     const pageSize = checkSize(options.pageSize, 'pageSize');
-    yield* bucketRows(this.reader, await this.resolve(stream), { ...options, pageSize });
+    yield* bucketRows(this.reader, await this.streams.resolve(stream), { ...options, pageSize });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.db.destroy();
-  }
-
-  private resolve(stream: StreamSpec): Promise<ResolvedStream> {
-    const id = JSON.stringify([
-      stream.table,
-      stream.key,
-      stream.cursor ?? null,
-      stream.query ?? null,
-      stream.params ?? null,
-      stream.lagMs ?? null,
-      stream.keyUnique === true,
-    ]);
-    let found = this.resolved.get(id);
-    if (!found) {
-      const declared = (r: ResolvedStream): ResolvedStream =>
-        stream.keyUnique ? { ...r, keyUnique: true } : r;
-      found =
-        stream.query !== undefined
-          ? Promise.resolve().then(() => {
-              const r = declared(resolveQueryStream(this.name, stream, this.lagMs, this.sqlFamily));
-              this.keyNotes.check(r);
-              return r;
-            })
-          : this.calls
-              .run(() => resolveStream(this.db, this.dialect, this.name, stream, this.lagMs), true)
-              .then((resolved) => {
-                const r = declared(resolved);
-                this.slowPages.check(r);
-                this.keyNotes.check(r);
-                return this.withFingerprint(r);
-              });
-      found = found.then((r) => prepareStream(this.calls, this.reader, this.sqlFamily, r));
-      found = found.then((r) => this.caseBlindKeys.check(r));
-      // A failed check is not cached: the engineer may fix the table and retry in the same process.
-      found.catch(() => this.resolved.delete(id));
-      this.resolved.set(id, found);
-    }
-    return found;
-  }
-
-  /** Table streams select the dialect's in-database fingerprint with every page, where it has one. */
-  private withFingerprint(s: ResolvedStream): ResolvedStream {
-    const fp = this.dialect.rowFingerprint;
-    if (!fp || s.query || s.columns.length === 0) return s;
-    return { ...s, fingerprint: fp(this.db, s.columns, this.fingerprintPrefix) };
   }
 
   /**
