@@ -15,8 +15,18 @@
  * Any number of workers may do so at once: a scheduler's id is its name, so installing it twice
  * leaves one, and each tick's job id is the scheduler's and the tick's time, so one tick yields
  * one job.
+ *
+ * BullMQ gives a scheduler installed again its next tick only. The lifecycle clock must tick every
+ * day, and a day whose tick time passed while the scheduler was gone (a flush shortly before it, a
+ * server rebooted across it) got no tick: its expiries and reminders waited a day, and no `status`
+ * line said so (`expiry-behind` gives a day's grace). So a lifecycle tick installed again once its
+ * time has come today is also queued at once, under an id of the day, so that any number of
+ * workers queue one. A tick of a day already ticked finds it so (tick.ts `done-today`) and only
+ * queues what its pipelines owe, which the lost jobs may have held.
  */
+import { CronExpressionParser } from 'cron-parser';
 import type { Config } from '../config/types.js';
+import { localDate } from '../core/local-date.js';
 import type { Logger } from '../core/logger.js';
 import { zonedTime } from '../core/zoned-time.js';
 import type { QueueSet } from './queues.js';
@@ -24,6 +34,7 @@ import {
   checkPatterns,
   installedIds,
   installSchedule,
+  LIFECYCLE_SCHEDULER_ID,
   scheduleTimeZone,
   type WantedSchedule,
   wantedSchedules,
@@ -59,8 +70,28 @@ export async function reinstallMissing(
       `worker: schedule ${w.id} was missing from Redis; installed again from the config (${w.pattern}, next ${zonedTime(next, tz)})`,
     );
     done.push(w);
+    if (w.id === LIFECYCLE_SCHEDULER_ID) await tickMissedDay(queues, w.pattern, tz, logger);
   }
   return done;
+}
+
+/** The day (in `tz`) whose tick time `pattern` has reached by `now`, or null before today's. */
+export function dayTickDue(pattern: string, tz: string, now = new Date()): string | null {
+  const last = CronExpressionParser.parse(pattern, { currentDate: now, tz }).prev().toDate();
+  const today = localDate(tz, now);
+  return localDate(tz, last) === today ? today : null;
+}
+
+/** Queues today's lifecycle tick now when its time has come (see above); one job a day. */
+async function tickMissedDay(queues: QueueSet, pattern: string, tz: string, logger: Logger): Promise<void> {
+  const day = dayTickDue(pattern, tz);
+  if (day === null) return;
+  const jobId = `${LIFECYCLE_SCHEDULER_ID}-restored-${day}`;
+  await queues.lifecycle.add('lifecycle', {}, { jobId });
+  logger.warn(
+    { schedule: LIFECYCLE_SCHEDULER_ID, day, jobId },
+    `worker: the lifecycle tick of ${day} was due while its schedule was missing from Redis; queued now`,
+  );
 }
 
 export interface ScheduleKeeper {
