@@ -2,7 +2,8 @@
  * Sends expiry reminder rows through their notify targets (pipelines/lifecycle/reminders.ts
  * decides which) and records each answer as it comes: `sent`, `skipped` for what cannot be sent,
  * or a failed attempt that leaves the row `pending` for the next tick. The contact goes into the
- * request and nowhere else; a gateway's error text is scrubbed of it before it is stored.
+ * request (reminder-message.ts builds it) and nowhere else; a gateway's error text is scrubbed of
+ * it before it is stored.
  */
 import { randomUUID } from 'node:crypto';
 import type { NotifyTargetConfig } from '../../adapters/platforms/notify/config.js';
@@ -11,7 +12,7 @@ import {
   type ReminderMessage,
   reminderIdempotencyKey,
 } from '../../adapters/platforms/notify/notify-target.js';
-import { type HolderContact, normalizePhone } from '../../catalog/holder-contact.js';
+import type { HolderContact } from '../../catalog/holder-contact.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { errorLine, isLicbridgeError } from '../../core/errors.js';
 import {
@@ -25,6 +26,7 @@ import { pauseUnlessStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
 import { daysBetween } from './reminder-due.js';
 import { attemptMs, RECORD_MARGIN_MS, sendLeaseMs } from './reminder-lease.js';
+import { reminderMessage } from './reminder-message.js';
 import { noLongerDue } from './reminder-recheck.js';
 import { scrubReminderText } from './reminder-scrub.js';
 import type { ReminderRunSummary } from './reminders.js';
@@ -251,9 +253,6 @@ export class ReminderSender {
     facts: ReadonlyMap<string, VersionFacts>,
     deadline: number,
   ): Promise<void> {
-    const contact = contacts.get(row.licenseId);
-    const raw = config.channel === 'sms' ? contact?.phone : contact?.appUserId;
-    const recipient = raw === undefined ? undefined : config.channel === 'sms' ? normalizePhone(raw) : raw;
     const fact = facts.get(`${row.licenseId}:${row.version}`);
     if (fact?.unreadable) {
       // Its number and names are in a text that does not read: skipped, the others go on. Due
@@ -266,29 +265,15 @@ export class ReminderSender {
       );
       return;
     }
-    if (recipient === undefined || !fact) {
-      const reason = !fact ? 'version-missing' : raw === undefined ? 'no-contact' : 'contact-invalid';
-      await store.record([this.outcome(row, { state: 'skipped', reason })], this.owner);
+    const built = reminderMessage(row, config.channel, contacts.get(row.licenseId), fact, () =>
+      this.templateFor(row.pipeline),
+    );
+    if ('skipped' in built) {
+      await store.record([this.outcome(row, { state: 'skipped', reason: built.skipped })], this.owner);
       this.summary.skipped += 1;
       return;
     }
-    const template = this.templateFor(row.pipeline);
-    const message = {
-      key: row.key,
-      // The key first used, whatever the target is called now: a gateway that took the
-      // message under the old name replays its answer instead of sending it again.
-      keyTarget: row.keyTarget,
-      recipient,
-      ...(template === undefined ? {} : { template }),
-      params: {
-        licenseType: fact.typeName,
-        number: fact.number,
-        issuer: fact.issuerName,
-        validTo: row.validTo,
-        daysLeft: row.daysLeft,
-      },
-    };
-    const answer = await this.trySend(target, config, message, deadline);
+    const answer = await this.trySend(target, config, built.message, deadline);
     this.failedInARow.set(
       row.target,
       answer.state === 'failed' ? (this.failedInARow.get(row.target) ?? 0) + 1 : 0,
