@@ -9,7 +9,7 @@
  * 36903 annex A) and its id has no resident ID number's shape; any other or unknown id type counts
  * as a natural person's.
  */
-import { maskContact, maskId, maskName } from '../core/mask.js';
+import { maskContact, maskId, maskName, maskPassportShapes } from '../core/mask.js';
 import { maskPersonalShapes } from '../core/personal-shapes.js';
 import { isValidUscc, ORGANISATION_ID_TYPES } from './holder-id.js';
 
@@ -19,6 +19,17 @@ import { isValidUscc, ORGANISATION_ID_TYPES } from './holder-id.js';
  * readers.
  */
 export { maskPersonalShapes };
+
+/**
+ * A source's record key as a report, a worklist page or a finding shows it: a business system
+ * keyed by its holders' documents makes the key personal data, so a resident ID, mobile or PRC
+ * passport number used as one is masked by its shape (`1101**********002X`, `*******8000`,
+ * `E*******8`), as an error's text masks them (core/error-text.ts); any other key stays whole, for
+ * a person to find the row by.
+ */
+export function maskKeyShapes(key: string): string {
+  return maskPassportShapes(maskPersonalShapes(key));
+}
 
 /** True when the holder id type names a legal person or other organisation. */
 export function isLegalPersonIdType(idType: unknown): boolean {

@@ -9,6 +9,7 @@ import type { Worklist } from '../../pipelines/quarantine-list.js';
 
 const ID_KEY = '110105199003071234';
 const PHONE_KEY = '13812345678';
+const PASSPORT_KEY = 'E12345678';
 const PLAIN_KEY = 'SPXK-2026-000123';
 
 function list(): Worklist {
@@ -21,22 +22,28 @@ function list(): Worklist {
     lastSeen: seen,
     timesSeen: 1,
   });
-  return { entries: [entry(ID_KEY), entry(PHONE_KEY), entry(PLAIN_KEY)], byReason: { SCHEMA: 3 } };
+  return {
+    entries: [entry(ID_KEY), entry(PHONE_KEY), entry(PASSPORT_KEY), entry(PLAIN_KEY)],
+    byReason: { SCHEMA: 4 },
+  };
 }
 
 describe('quarantine worklist HTML: record keys that are personal numbers', () => {
-  it('masks an ID or mobile number used as a key, and shows other keys whole', () => {
+  it('masks an ID, mobile or passport number used as a key, and shows other keys whole', () => {
     const html = worklistHtml(list(), 'Asia/Shanghai');
     expect(html).toContain('个人信息已脱敏');
     expect(html).not.toContain(ID_KEY);
     expect(html).not.toContain(PHONE_KEY);
     expect(html).toContain('1101**********1234');
     expect(html).toContain('*******5678');
+    // A passport holder's licenses keyed by the passport number: masked as error texts mask it.
+    expect(html).not.toContain(PASSPORT_KEY);
+    expect(html).toContain('E*******8');
     expect(html).toContain(PLAIN_KEY);
   });
 
   it('keeps every key whole in the CSV the department works from', () => {
     const csv = worklistCsv(list(), 'Asia/Shanghai');
-    for (const key of [ID_KEY, PHONE_KEY, PLAIN_KEY]) expect(csv).toContain(key);
+    for (const key of [ID_KEY, PHONE_KEY, PASSPORT_KEY, PLAIN_KEY]) expect(csv).toContain(key);
   });
 });

@@ -9,7 +9,7 @@ import { textPlan } from '../../pipelines/reconcile/text-report.js';
 const ID_KEY = '11010519491231002X';
 
 describe('the printed repair plan', () => {
-  it('masks record keys that are ID or mobile numbers, and keeps others as they are', () => {
+  it('masks record keys that are ID, mobile or passport numbers, and keeps others as they are', () => {
     const item = (sourceKey: string): RepairPlan['items'][number] => ({
       action: 're-read',
       difference: {
@@ -24,14 +24,16 @@ describe('the printed repair plan', () => {
     const plan: RepairPlan = {
       reportId: 'r1',
       pipeline: 'food',
-      items: [item(ID_KEY), item('13812345678'), item('JY0042')],
-      byAction: { 're-read': 3, revoke: 0, cancel: 0, 'adopt-revoke': 0, 're-deliver': 0, flag: 0 },
+      items: [item(ID_KEY), item('13812345678'), item('E12345678'), item('JY0042')],
+      byAction: { 're-read': 4, revoke: 0, cancel: 0, 'adopt-revoke': 0, 're-deliver': 0, flag: 0 },
     };
     const text = textPlan(plan);
     expect(text).not.toContain(ID_KEY);
     expect(text).toContain('1101**********002X');
     expect(text).not.toContain('13812345678');
     expect(text).toContain('*******5678');
+    expect(text).not.toContain('E12345678');
+    expect(text).toContain('E*******8');
     expect(text).toContain('JY0042');
   });
 });
