@@ -85,3 +85,63 @@ it('a run whose Redis keys vanish mid-delivery finishes done, every version deli
   });
   expect(await ledger.runningRuns()).toEqual([]);
 }, 300_000);
+
+it('a run whose Redis keys vanish mid-extraction finishes done, every version delivered once', async () => {
+  const mid = await createDemoWorkspace({ rows: 300, seed: 8 });
+  // Pages of 5: the extract job is held by the run's worker when the keys go.
+  await writeFile(
+    mid.configFile,
+    demoConfigYaml({ prefix: mid.prefix, simulatorUrl: mid.simulator.url }).replace(
+      'pageSize: 100',
+      'pageSize: 5',
+    ),
+  );
+  const midLedger = await openLedger(`sqlite://${join(mid.dir, 'data', 'ledger.db')}`, {
+    logger: quietLogger,
+  });
+  try {
+    const run = licbridge(['run', '--all', '--json', '--config', mid.configFile], {
+      timeoutMs: 240_000,
+      env: { LICBRIDGE_LOG_LEVEL: 'silent' },
+    });
+    let ended = false;
+    void run.finally(() => {
+      ended = true;
+    });
+    let extracting = false;
+    let readAtWipe = 0;
+    await until(
+      async () => {
+        const [r] = await midLedger.runningRuns();
+        extracting = r !== undefined && r.created > 0 && r.extractedAt == null;
+        readAtWipe = r?.read ?? 0;
+        return ended || extracting;
+      },
+      120_000,
+      { what: 'a run part-way through its extraction', every: 10 },
+    );
+    if (ended) expect.fail(JSON.stringify(await run));
+    await obliterate(mid.prefix);
+
+    const r = await run;
+    expect(r.status, r.stderr).toBe(0);
+    const [summary] = (
+      JSON.parse(r.stdout) as { runs: { state: string; read: number; delivered: Record<string, number> }[] }
+    ).runs;
+    const versions = await midLedger.versionPage({ afterVersionId: 0, limit: 100_000, pipeline: PIPELINE });
+    expect(summary?.state).toBe('done');
+    expect(readAtWipe).toBeLessThan(300);
+    expect(summary?.read).toBe(300);
+    expect(summary?.delivered.province).toBe(versions.length);
+    expect(mid.simulator.stats().accepted).toBe(versions.length);
+    expect(mid.simulator.stats().duplicates).toBe(0);
+    expect(await midLedger.pipelineBacklog(PIPELINE, SEAL, ['province'])).toEqual({
+      unsigned: 0,
+      undelivered: { province: 0 },
+    });
+    expect(await midLedger.runningRuns()).toEqual([]);
+  } finally {
+    await midLedger.close();
+    await mid.cleanup();
+  }
+}, 300_000);
