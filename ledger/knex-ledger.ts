@@ -29,6 +29,7 @@ import { type PredecessorLookup, predecessorIdentifiers } from './predecessors.j
 import * as quarantineQueries from './quarantine-queries.js';
 import * as quarantineCounts from './quarantine-reason-counts.js';
 import { ReconcileLedger } from './reconcile-ledger.js';
+import * as runProgress from './run-progress.js';
 import * as runs from './runs.js';
 import { SettledPrefixes } from './settled-prefixes.js';
 import * as signatures from './signatures.js';
@@ -75,7 +76,7 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     await this.#db.knex.destroy();
   }
 
-  // RunLedger (ledger/runs.ts, ledger/backlog.ts).
+  // RunLedger (ledger/runs.ts, ledger/run-progress.ts, ledger/backlog.ts).
   startRun(input: L.StartRunInput): Promise<void> {
     return runs.startRun(this.#db, input);
   }
@@ -125,7 +126,13 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
   }
 
   runProgress(runId: string, sealId: string, targets: readonly string[]): Promise<L.RunProgress> {
-    return runs.runProgress(this.#db, runId, sealId, targets, this.#settled.of(runId, sealId, targets));
+    return runProgress.runProgress(
+      this.#db,
+      runId,
+      sealId,
+      targets,
+      this.#settled.of(runId, sealId, targets),
+    );
   }
 
   quarantineFor(runId: string): Promise<{ sourceKey: string; reasons: L.QuarantineReason[] }[]> {

@@ -1,9 +1,9 @@
 /**
- * The settled prefixes `runProgress` (ledger/runs.ts) starts from, one per run, seal and targets:
- * a run's polls count only what is still under way. A ledger keeps them for its life; a run's
- * entry is a few numbers.
+ * The settled prefixes `runProgress` (ledger/run-progress.ts) starts from, one per run, seal and
+ * targets: a run's polls count only what is still under way. A ledger keeps them for its life; a
+ * run's entry is a few numbers.
  */
-import { emptyPrefix, type SettledPrefix } from './runs.js';
+import { emptyPrefix, type SettledPrefix } from './run-progress.js';
 
 export class SettledPrefixes {
   readonly #byRun = new Map<string, SettledPrefix>();

@@ -1,4 +1,4 @@
-import { endedAt } from '../ledger/runs.js';
+import { endedAt } from '../ledger/run-progress.js';
 import type { RunProgress } from '../ledger/types-runs.js';
 import type { RunSummary } from './run-pipelines.js';
 

@@ -9,7 +9,7 @@
  */
 import type { Config } from '../config/types.js';
 import type { PipelineBacklog, RunProgress } from '../ledger/ledger.js';
-import { endedAt } from '../ledger/runs.js';
+import { endedAt } from '../ledger/run-progress.js';
 
 /**
  * Whether the run's own work is done but for deliveries the platform still reviews: every version

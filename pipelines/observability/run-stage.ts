@@ -1,7 +1,7 @@
 /** Where a run stands, as `licbridge status` shows it. */
 import type { Queue } from 'bullmq';
 import type { Ledger, StoredRun } from '../../ledger/ledger.js';
-import { endedAt } from '../../ledger/runs.js';
+import { endedAt } from '../../ledger/run-progress.js';
 import type { QueueSet } from '../queues.js';
 import {
   extractOrphaned,

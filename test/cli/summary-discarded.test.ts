@@ -1,8 +1,8 @@
 /**
  * A dead letter an operator discarded (`dlq discard`) while its run was still delivering ends its
- * version at that target (ledger/runs.ts, endedAt). The run's summary left it out: "created 3,
- * delivered to province: 2" and no dead letter, one license unaccounted for. It is counted under
- * discarded, in the table and in `--json`; a run without one prints as before.
+ * version at that target (ledger/run-progress.ts, endedAt). The run's summary left it out:
+ * "created 3, delivered to province: 2" and no dead letter, one license unaccounted for. It is
+ * counted under discarded, in the table and in `--json`; a run without one prints as before.
  */
 import { describe, expect, it } from 'vitest';
 import { summaryJson, summaryTable } from '../../cli/summary.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineBacklog } from '../../ledger/backlog.js';
 import type { Db } from '../../ledger/db.js';
 import { openLedger } from '../../ledger/open-ledger.js';
-import { runProgress } from '../../ledger/runs.js';
+import { runProgress } from '../../ledger/run-progress.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidates, commitOnePage, signature } from './fixtures.js';
 import { analyzeOwnTables, largeLedger, planProbe, recordingDb, type Statement } from './plan-harness.js';

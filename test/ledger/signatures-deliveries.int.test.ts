@@ -239,7 +239,8 @@ describe.each(BACKENDS)('ledger signatures, deliveries and progress ($name)', (b
 
   it('counts a run the same, poll after poll, as a ledger that counts it whole', async () => {
     // The ledger keeps what it has seen final (signed and accepted everywhere) and counts only the
-    // rest on later polls (ledger/runs.ts): another ledger on the same database counts it whole.
+    // rest on later polls (ledger/run-progress.ts): another ledger on the same database counts it
+    // whole.
     const { runId, pipeline } = await seed(0);
     const targets = ['province', 'city'];
     const fresh = async () => {
