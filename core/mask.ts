@@ -46,9 +46,11 @@ export const ALONE_BEFORE = '(?:(?<![0-9A-Za-z])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\u[
 
 // A PRC passport number standing alone in a text: E or G and eight digits, E, a letter (I and O
 // are not used) and seven digits, or the D, S and P series of diplomatic, service and public-affairs
-// passports with seven or eight digits. Other countries' numbers have no shape to tell them by.
+// passports with seven or eight digits. So is the travel permit the PRC issues Hong Kong and Macao
+// residents (holder id type 516), a number they hold licenses under: H or M and eight digits (the
+// card), or ten (the booklet before it). Other countries' numbers have no shape to tell them by.
 const PASSPORT_SHAPE = new RegExp(
-  `${ALONE_BEFORE}(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|[DSP][0-9]{7,8})(?![0-9A-Za-z])`,
+  `${ALONE_BEFORE}(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|[DSP][0-9]{7,8}|[HM][0-9]{8}(?:[0-9]{2})?)(?![0-9A-Za-z])`,
   'g',
 );
 
@@ -77,7 +79,8 @@ function inHexId(text: string, start: number, end: number): boolean {
 }
 
 /**
- * `text` with every PRC passport number in it masked as an ID number (`E123*5678`: see maskId);
+ * `text` with every PRC passport number and Hong Kong or Macao travel permit number in it masked
+ * as an ID number (`E123*5678`: see maskId);
  * a segment of a UUID or of another dash-joined hex id is left as it is.
  */
 export function maskPassportShapes(text: string): string {
