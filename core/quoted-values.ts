@@ -23,11 +23,12 @@ const BACKTICKED = /`[^`\n]*`/g;
 const KEY_VALUE_OPENER = /(?:=|value is )\(/g;
 /**
  * What may follow the `)` that ends a key's values: the end, a stop, or a word of the driver's
- * sentence (`) already exists`, `) conflicts with`, `). The statement has been terminated.`), or a
- * licbridge code (`[LB_…]`). A business is often named with its city or branch in parentheses
- * (`某某食品(北京)有限公司`): the first `)` ends no key's values when a name's characters follow it.
+ * sentence (`) already exists`, `) conflicts with`, `). The statement has been terminated.`), a
+ * licbridge code (`[LB_…]`), or the end of what encloses it (`` `(SECURITY=(…))` ``). A business
+ * is often named with its city or branch in parentheses (`某某食品(北京)有限公司`): the first `)`
+ * ends no key's values when a name's characters, or a comma and the next value, follow it.
  */
-const KEY_VALUE_END = /^(?:$|[.;\]]|\s(?:[a-z[]|$))/;
+const KEY_VALUE_END = /^(?:$|[.;:\])`'"]|\s(?:[a-z[]|$))/;
 /**
  * A quoted name of a table, a column, an index or a constraint (`'uk_holder'`, `"FZRQ"`,
  * `'dbo.T_XKZ'`): ASCII letters, digits, `_`, `$`, `#` and dots, starting with a letter or `_`.

@@ -116,7 +116,10 @@ describe('hideQuoted', () => {
     expect(hideQuoted('The duplicate key value is (欧阳(秀英, 1).', keep)).toBe(
       'The duplicate key value is (***',
     );
-    // What follows a value as before: a key value of its own, and words after it.
+    // What follows a value as before: the end of what encloses it, a key value of its own, words.
+    expect(hideQuoted('match its subject with `(SECURITY=(SSL_SERVER_CERT_DN="CN=db"))` instead', keep)).toBe(
+      'match its subject with `(SECURITY=(***))` instead',
+    );
     expect(hideQuoted('Key (a, b)=(1, 2) conflicts with existing key (a, b)=(3, 4).', keep)).toBe(
       'Key (a, b)=(***) conflicts with existing key (a, b)=(***).',
     );
