@@ -10,7 +10,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative } from 'node:path';
-import { makerProblem, selfMade, type TrustedMaterial } from '../adapters/documents/ofd/ofd-verify.js';
+import { makerProblem, selfMade, type TrustedMaterial } from '../adapters/documents/ofd/ofd-trust.js';
 import { readCertificate, type SealCertificate } from '../adapters/signers/certificate.js';
 import { embeddedCertificate } from '../adapters/signers/ses/check-seal.js';
 import { decodeSeal, type SesSeal } from '../adapters/signers/ses/seal-format.js';

@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
-import { makerProblem, type TrustedMaterial } from '../adapters/documents/ofd/ofd-verify.js';
+import { makerProblem, type TrustedMaterial } from '../adapters/documents/ofd/ofd-trust.js';
 import { type SealCertificate, sameKey } from '../adapters/signers/certificate.js';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import type { LocalSm2SignerConfig } from '../adapters/signers/local-sm2/config.js';

@@ -9,7 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { LicenseFileStore } from '../../adapters/documents/file-store.js';
-import { type TrustedMaterial, verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
+import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-trust.js';
+import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { readZip } from '../../adapters/documents/zip/zip-reader.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';

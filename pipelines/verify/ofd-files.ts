@@ -6,11 +6,8 @@
  * status (./seal-status.ts).
  */
 import { readFile } from 'node:fs/promises';
-import {
-  type OfdVerifyResult,
-  type TrustedMaterial,
-  verifyOfd,
-} from '../../adapters/documents/ofd/ofd-verify.js';
+import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-trust.js';
+import { type OfdVerifyResult, verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { applySealStandings, type SealStanding } from './seal-status.js';
 

@@ -8,7 +8,7 @@
  */
 
 import { readFileSync } from 'node:fs';
-import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-verify.js';
+import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-trust.js';
 import { parseCertificate, readCertificate, sameKey } from '../../adapters/signers/certificate.js';
 import { readTrustFile } from '../../adapters/signers/trust-file.js';
 import type { Config } from '../../config/types.js';

@@ -15,7 +15,8 @@ import {
   prepareSignature,
   SM2_SM3_OID,
 } from '../../adapters/documents/ofd/ofd-signature.js';
-import { type TrustedMaterial, verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
+import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-trust.js';
+import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { readZip } from '../../adapters/documents/zip/zip-reader.js';
 import { parseCertificate } from '../../adapters/signers/certificate.js';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';

@@ -1,7 +1,7 @@
 /** A maker, a holder and a seal, made fresh for a document test (keys generated here, never kept). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-verify.js';
+import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-trust.js';
 import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
 import { parseCertificate } from '../../adapters/signers/certificate.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLicenseFiles } from '../../adapters/documents/ofd/issue-license-file.js';
-import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-verify.js';
+import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-trust.js';
 import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
 import { parseCertificate } from '../../adapters/signers/certificate.js';

@@ -12,7 +12,8 @@ import { parseCertificate } from '../../signers/certificate.js';
 import { CLOCK_SKEW_MS, certificatePem, verifyWithCertificate } from '../../signers/ses/check-seal.js';
 import { DerCursor, readWhole } from '../../signers/ses/der-reader.js';
 import type { SesSignature } from '../../signers/ses/signature-format.js';
-import type { OfdSignatureResult, TrustedMaterial } from './ofd-verify.js';
+import type { TrustedMaterial } from './ofd-trust.js';
+import type { OfdSignatureResult } from './ofd-verify.js';
 
 /** SignedData: CMS (RFC 5652), and GM/T 0010's own OID for the same structure, which SM2 TSAs use. */
 const SIGNED_DATA = new Set(['1.2.840.113549.1.7.2', '1.2.156.10197.6.1.4.2.2']);
