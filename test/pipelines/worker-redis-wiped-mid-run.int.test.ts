@@ -1,0 +1,97 @@
+/**
+ * A deployment of `licbridge worker`s alone, no `licbridge run` to sweep: Redis loses every key of
+ * the deployment (a flush, a restart without persistence) while a scheduled run is delivering. The
+ * schedulers went with it, and so did the deliver jobs; the ledger still knows what is owed. Once
+ * a worker's check installs the schedules again, the day's lifecycle tick (its time come today)
+ * is queued at once and queues from the ledger what no job holds: the run's versions are
+ * delivered, each once, and the run ends `done`, without waiting for the next scheduled run.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type ProvinceSimulator,
+  startProvinceSimulator,
+} from '../../adapters/simulators/province/province-simulator.js';
+import { loadConfig } from '../../config/loader.js';
+import { createLogger } from '../../core/logger.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { reinstallMissing } from '../../pipelines/schedule-keeper.js';
+import { syncSchedules } from '../../pipelines/schedules.js';
+import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
+import {
+  createDemoWorkspace,
+  DEMO_SECRET,
+  type DemoWorkspace,
+  demoConfigYaml,
+  obliterate,
+} from '../support/demo-workspace.js';
+import { until } from '../support/until.js';
+
+const PIPELINE = 'food-business-licenses';
+const SEAL = '3702110000001';
+const quiet = createLogger({ level: 'silent' });
+
+let ws: DemoWorkspace;
+let slow: ProvinceSimulator;
+let rt: Runtime;
+let queues: QueueSet;
+let workers: WorkerSet | undefined;
+
+beforeAll(async () => {
+  ws = await createDemoWorkspace({ rows: 250, seed: 6 });
+  slow = await startProvinceSimulator({
+    port: 0,
+    auth: { appKey: 'test-app', secret: DEMO_SECRET },
+    faults: { latencyMs: 150 },
+  });
+  await writeFile(ws.configFile, demoConfigYaml({ prefix: ws.prefix, simulatorUrl: slow.url }));
+  const yaml = await readFile(ws.configFile, 'utf8');
+  // Nightly runs; the tick at local midnight, so today's has always come.
+  await writeFile(
+    ws.configFile,
+    `${yaml.replace('    pageSize: 100\n', '    pageSize: 100\n    schedule: "0 2 * * *"\n')}lifecycle: { schedule: "0 0 * * *" }\n`,
+  );
+  const config = await loadConfig({ file: ws.configFile, env: {} });
+  rt = new Runtime(config, quiet);
+  queues = createQueues(queueConnection(config.queue.redis), ws.prefix, ['province'], quiet);
+}, 120_000);
+
+afterAll(async () => {
+  await workers?.close();
+  await queues?.close();
+  await rt?.close();
+  await slow?.close();
+  await ws?.cleanup();
+});
+
+it('the lost deliveries of a scheduled run go out once the schedules are installed again', async () => {
+  await syncSchedules(rt.config, queues);
+  workers = startWorkers(rt, {
+    connection: queueConnection(rt.config.queue.redis),
+    prefix: ws.prefix,
+    queues,
+    stages: ['extract', 'sign', 'deliver', 'lifecycle'],
+  });
+  // A scheduled run's job, as its scheduler adds it: no run id.
+  await queues.extract.add('extract', { pipeline: PIPELINE, runId: '', full: false });
+  await until(() => slow.stats().accepted > 0, 60_000, { what: 'a first delivery' });
+  await obliterate(ws.prefix);
+  const ledger = await rt.ledger();
+  const [run] = await ledger.runningRuns();
+  expect(run?.runId).toMatch(/^scheduled-/);
+
+  // A worker's check (every minute, or on a reconnect) finds the schedules gone.
+  await reinstallMissing(rt.config, queues, quiet);
+  await until(async () => (await ledger.getRun(run?.runId ?? ''))?.state === 'done', 120_000, {
+    what: 'the scheduled run done',
+  });
+  const versions = await ledger.versionPage({ afterVersionId: 0, limit: 100_000, pipeline: PIPELINE });
+  expect(await ledger.pipelineBacklog(PIPELINE, SEAL, ['province'])).toEqual({
+    unsigned: 0,
+    undelivered: { province: 0 },
+  });
+  expect(slow.stats().accepted).toBe(versions.length);
+  expect(slow.stats().duplicates).toBe(0);
+}, 240_000);
