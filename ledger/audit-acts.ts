@@ -6,7 +6,7 @@
  * license and number alone, and is looked up by them); a version's also its operation (the
  * entry's action) and, through its content hash, its stored text (audit-version-rows.ts). Versions, signatures and license
  * files are never changed once written, so a row that no longer matches, or is gone, was changed since —
- * as verify finds for a batch's acts (audit.ts), which an act alone in its batch (an incremental
+ * as verify finds for a batch's acts (audit-batch-acts.ts), which an act alone in its batch (an incremental
  * run that changed one license) must not escape.
  */
 import { rangesHold, versionRangeParts } from './audit-batch.js';
