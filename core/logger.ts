@@ -1,4 +1,5 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
+import { safeErrorText, stackFrames } from './error-text.js';
 import { textLogStream } from './log-text.js';
 import { scrubSecrets } from './scrub.js';
 
@@ -96,10 +97,17 @@ export function loggable(value: unknown, depth = 0, path: object[] = []): unknow
   return out;
 }
 
+/**
+ * An error as a log line holds it. Its message is masked as every shown error is (safeErrorText:
+ * quoted values, ID and phone numbers, logins), whole, and its stack is that message and the
+ * frames: a driver's or an HTTP client's error logged as it came would carry the row or the
+ * request body its message quotes.
+ */
 function loggableError(e: Error, depth: number, path: object[]): Record<string, unknown> {
   const fields = e as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = { type: e.name, message: e.message };
-  if (e.stack !== undefined) out.stack = e.stack;
+  const message = loggedMessage(e);
+  const out: Record<string, unknown> = { type: e.name, message };
+  if (e.stack !== undefined) out.stack = `${e.name}: ${message}${stackFrames(e)}`;
   for (const k of ERROR_FIELDS) {
     const v = fields[k];
     if (v !== undefined && (typeof v !== 'object' || v === null)) out[k] = v;
@@ -110,6 +118,10 @@ function loggableError(e: Error, depth: number, path: object[]): Record<string, 
   if (e.cause !== undefined) out.cause = loggable(e.cause, depth + 1, path);
   if (Array.isArray(fields.errors)) out.errors = loggable(fields.errors, depth + 1, path);
   return out;
+}
+
+function loggedMessage(e: Error): string {
+  return e.message === '' ? '' : safeErrorText(e.message, { bounded: false });
 }
 
 export interface CreateLoggerOptions {
@@ -147,7 +159,17 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     // JSON escapes C0 controls but not C1 or bidi controls; a value from outside (a platform's
     // reason, a driver's message) must not steer the terminal that shows the log.
     // Values from config references never reach a log line, whatever a caller logs (scrub.ts).
-    hooks: { streamWrite: (line) => escapeTerminalControls(scrubSecrets(line)) },
+    hooks: {
+      streamWrite: (line) => escapeTerminalControls(scrubSecrets(line)),
+      // `log.warn(err)` takes the error's message for the line's `msg`, as it came: masked here
+      // as the error's own fields are (loggableError).
+      logMethod(args, method) {
+        const [first] = args as unknown[];
+        if (args.length === 1 && first instanceof Error)
+          return method.apply(this, [first, loggedMessage(first)] as unknown as Parameters<typeof method>);
+        return method.apply(this, args);
+      },
+    },
   };
   const dest = options.destination ?? 2;
   const json =

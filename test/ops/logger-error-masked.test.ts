@@ -1,0 +1,71 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/logger.js';
+
+interface LoggedError {
+  message: string;
+  stack?: string;
+  cause?: LoggedError;
+}
+interface Line {
+  msg: string;
+  err: LoggedError;
+}
+
+/** A log line written to memory, whichever way a caller hands the logger an error. */
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ level: 'trace', destination: stream }) };
+}
+
+// A driver's message quoting the row it refused: a holder's name and ID number (made up).
+const NAME = '欧阳秀英';
+const ID = '110105194912310021';
+function driverError(): Error {
+  const e = new Error(
+    `Violation of UNIQUE KEY constraint 'UQ_HOLDER'. The duplicate key value is (${NAME}, ${ID}).`,
+  );
+  e.name = 'RequestError';
+  return e;
+}
+
+describe('an error logged as an object', () => {
+  it('shows neither the name nor the ID number its message quotes, in msg, message, stack or cause', () => {
+    const { lines, logger } = capture();
+    logger.warn(driverError());
+    logger.error({ err: driverError() }, 'extract: page failed');
+    logger.info({ err: new Error('page failed', { cause: driverError() }) }, 'wrapped');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) {
+      expect(line).not.toContain(NAME);
+      expect(line).not.toContain(ID);
+    }
+    const [bare, keyed, wrapped] = [0, 1, 2].map((i) => JSON.parse(lines[i] ?? '{}') as Line) as [
+      Line,
+      Line,
+      Line,
+    ];
+    // What says what failed stays: the constraint's name, the driver's words, the frames.
+    expect(bare.msg).toContain("UNIQUE KEY constraint 'UQ_HOLDER'");
+    expect(bare.err.message).toBe(bare.msg);
+    expect(bare.err.stack).toMatch(/^RequestError: Violation of UNIQUE KEY[^\n]*\n\s+at /);
+    expect(keyed.msg).toBe('extract: page failed');
+    expect(keyed.err.message).toContain('The duplicate key value is');
+    expect(wrapped.err.message).toBe('page failed');
+    expect(wrapped.err.cause?.message).toContain("'UQ_HOLDER'");
+  });
+
+  it('keeps a message that quotes nothing as it was', () => {
+    const { lines, logger } = capture();
+    logger.warn(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+    const line = JSON.parse(lines[0] ?? '{}') as Line;
+    expect(line.msg).toBe('connect ECONNREFUSED 127.0.0.1:5432');
+    expect(line.err.message).toBe('connect ECONNREFUSED 127.0.0.1:5432');
+  });
+});
