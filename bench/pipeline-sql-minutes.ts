@@ -1,7 +1,8 @@
 /**
  * `--sql-stats` of bench/pipeline.ts, minute by minute: the statement shapes of support/sql-stats.ts
  * taken every minute of a run, so a statement that slows as the ledger grows shows as its time a
- * call in the first minute against the last (a total over the run hides it).
+ * call in the first minute against the last (a total over the run hides it); printed after each
+ * run (`printSqlStats`).
  */
 import { type SqlShape, takeSqlStats } from './support/sql-stats.js';
 
@@ -48,4 +49,30 @@ export function msPerCallByMinute(minutes: readonly SqlShape[][], sql: string): 
     const s = m.find((x) => x.sql === sql);
     return s && s.calls > 0 ? (s.ms / s.calls).toFixed(1) : '-';
   });
+}
+
+/**
+ * Statement shapes of the run just ended (`rows` legacy rows), to stderr: calls per page of 500
+ * rows, driver time, and the time a call minute by minute (first → last) of the shapes that took
+ * most.
+ */
+export function printSqlStats(kind: string, sqlMinutes: SqlMinutes, rows: number): void {
+  const { shapes, minutes, prepares, prepareMs } = sqlMinutes.stop();
+  const pages = rows / 500;
+  const calls = shapes.reduce((a, s) => a + s.calls, 0);
+  const ms = shapes.reduce((a, s) => a + s.ms, 0);
+  const cpuMs = shapes.reduce((a, s) => a + s.cpuMs, 0);
+  process.stderr.write(
+    `  ${kind} SQL: ${calls} statements (${(calls / pages).toFixed(1)} per page of 500 rows), ${(ms / 1000).toFixed(1)} s in the driver (${(cpuMs / 1000).toFixed(1)} s of it on the calling thread's CPU, SQLite); ${prepares} prepares, ${(prepareMs / 1000).toFixed(1)} s\n`,
+  );
+  process.stderr.write('    wall s   CPU s  calls/page  (most wall first; CPU: SQLite only)\n');
+  for (const s of shapes.slice(0, 20)) {
+    process.stderr.write(
+      `    ${(s.ms / 1000).toFixed(1).padStart(6)} ${(s.cpuMs / 1000).toFixed(2).padStart(7)} ${(s.calls / pages).toFixed(2).padStart(9)}  ${s.sql}\n`,
+    );
+  }
+  process.stderr.write(`  ${kind} SQL: ms a call, minute by minute (the last minute partial)\n`);
+  for (const s of shapes.slice(0, 8)) {
+    process.stderr.write(`    ${msPerCallByMinute(minutes, s.sql).join(' ')}  ${s.sql.slice(0, 90)}\n`);
+  }
 }

@@ -21,13 +21,12 @@
  *   minute of the shapes that took most, so a statement that slows as the ledger grows shows;   (also `BENCH_ROWS=…`; `--keep` leaves the
  *   ledgers, the SQLite file and the PostgreSQL schema, for a look inside)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generateSm2KeyPair } from '../adapters/signers/local-sm2/keys.js';
@@ -36,7 +35,16 @@ import { loadConfig } from '../config/loader.js';
 import { createLogger } from '../core/logger.js';
 import { createRedisClient } from '../pipelines/redis.js';
 import { runPipelines } from '../pipelines/run-pipelines.js';
-import { msPerCallByMinute, SqlMinutes } from './pipeline-sql-minutes.js';
+import {
+  freePort,
+  parseCommandStats,
+  redisCpuSeconds,
+  startRedis,
+  startSimulator,
+  stopSimulator,
+} from './pipeline-services.js';
+import { printSqlStats, SqlMinutes } from './pipeline-sql-minutes.js';
+import { type LedgerFigures, printTable } from './pipeline-table.js';
 import { commitTime, commitTimeSince, installCommitClock } from './support/commit-clock.js';
 import {
   procCpuSeconds,
@@ -70,92 +78,6 @@ const SEAL = '3702110000001';
 const APP_KEY = 'west-coast-bench';
 const SECRET = 'bench-only-secret';
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'west-coast');
-
-interface LedgerFigures {
-  ledger: string;
-  licenses: number;
-  quarantined: number;
-  seconds: number;
-  e2ePerSec: number;
-  signAlonePerSec: number;
-  /** Signer alone before and after the run, signatures/s. */
-  signAloneRange: [number, number];
-  ratio: number;
-  cpuRatio: number;
-  ledgerBytes: number;
-  ledgerBytesPerLicense: number;
-  tableBytesPerLicense: Record<string, number>;
-  /** Per index (`<table>.<index>`), already counted in its table's figure. */
-  indexBytesPerLicense: Record<string, number>;
-  peakRssMb: number;
-  redisCommandsPerLicense: number;
-  redisTopCommands: Record<string, number>;
-  /** Microseconds of CPU per license: process (all threads), main thread by stage, simulator, Redis. */
-  cpuUsPerLicense: Record<string, number>;
-  duplicates: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const p = spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  await new Promise<void>((resolve) =>
-    p.stdout?.on('data', (d: Buffer) => d.toString().includes('Ready') && resolve()),
-  );
-  return p;
-}
-
-/**
- * The province simulator in a process of its own; with `profileFile`, that process writes its CPU
- * profile there when it stops (`node --cpu-prof`).
- */
-async function startSimulator(
-  stateFile: string | undefined,
-  profileFile: string | undefined,
-): Promise<{ proc: ChildProcess; url: string }> {
-  const script = join(import.meta.dirname, 'support', 'province-sim-process.js');
-  const profile = profileFile
-    ? ['--cpu-prof', '--cpu-prof-dir', dirname(profileFile), '--cpu-prof-name', basename(profileFile)]
-    : [];
-  const proc = spawn(
-    process.execPath,
-    [...profile, script, APP_KEY, SECRET, ...(stateFile ? [stateFile] : [])],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    proc.once('exit', (code) => reject(new Error(`province simulator exited with ${code}`)));
-    proc.stdout?.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { url: string }).url));
-  });
-  return { proc, url };
-}
-
-async function stopSimulator(proc: ChildProcess): Promise<{ accepted: number; duplicates: number }> {
-  const out = new Promise<string>((resolve) => {
-    let text = '';
-    proc.stderr?.on('data', (d: Buffer) => {
-      text += d.toString();
-    });
-    proc.once('exit', () => resolve(text));
-  });
-  proc.kill('SIGTERM');
-  const line = (await out).trim().split('\n').pop() ?? '{}';
-  try {
-    return JSON.parse(line) as { accepted: number; duplicates: number };
-  } catch {
-    return { accepted: -1, duplicates: -1 };
-  }
-}
 
 /** The local signer alone on every core: two batches of 512 in flight, as bench/sign.ts measures it. */
 async function signAloneRate(keyPem: string, seconds: number): Promise<{ rate: number; cpuUs: number }> {
@@ -197,17 +119,6 @@ async function dropSchema(schema: string): Promise<void> {
   await client.end();
 }
 
-function parseCommandStats(info: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) out.set(m[1] ?? '?', Number(m[2]));
-  return out;
-}
-
-function redisCpuSeconds(info: string): number {
-  const num = (k: string) => Number(new RegExp(`^${k}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
-  return num('used_cpu_user') + num('used_cpu_sys');
-}
-
 async function runOne(
   kind: 'sqlite' | 'postgres',
   dir: string,
@@ -219,6 +130,7 @@ async function runOne(
   const ledgerFile = join(dir, 'data', `ledger-${kind}.db`);
   const ledgerUrl = kind === 'sqlite' ? `sqlite://${ledgerFile}` : `${PG_ADMIN}?schema=${schema}`;
   const sim = await startSimulator(
+    { appKey: APP_KEY, secret: SECRET },
     opts['sim-state'] ? join(dir, 'data', `sim-${kind}.json`) : undefined,
     opts['profile-dir'] ? join(resolve(opts['profile-dir']), `simulator-${kind}.cpuprofile`) : undefined,
   );
@@ -288,7 +200,7 @@ async function runOne(
   clearInterval(rssTimer);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 
-  if (opts['sql-stats']) printSqlStats(kind, sqlMinutes);
+  if (opts['sql-stats']) printSqlStats(kind, sqlMinutes, ROWS);
   const simCpu = procCpuSeconds(sim.proc.pid) - simCpu0;
   // The signer alone again right after: on a machine others load too, the mean of before and
   // after is fairer to a run of minutes than one sample of seconds.
@@ -391,83 +303,6 @@ async function runOne(
     cpuUsPerLicense: cpuUs,
     duplicates: simStats.duplicates,
   };
-}
-
-/**
- * Statement shapes of the run just ended: calls per page of 500 rows, driver time, and the time a
- * call minute by minute (first → last) of the shapes that took most.
- */
-function printSqlStats(kind: string, sqlMinutes: SqlMinutes): void {
-  const { shapes, minutes, prepares, prepareMs } = sqlMinutes.stop();
-  const pages = ROWS / 500;
-  const calls = shapes.reduce((a, s) => a + s.calls, 0);
-  const ms = shapes.reduce((a, s) => a + s.ms, 0);
-  const cpuMs = shapes.reduce((a, s) => a + s.cpuMs, 0);
-  process.stderr.write(
-    `  ${kind} SQL: ${calls} statements (${(calls / pages).toFixed(1)} per page of 500 rows), ${(ms / 1000).toFixed(1)} s in the driver (${(cpuMs / 1000).toFixed(1)} s of it on the calling thread's CPU, SQLite); ${prepares} prepares, ${(prepareMs / 1000).toFixed(1)} s\n`,
-  );
-  process.stderr.write('    wall s   CPU s  calls/page  (most wall first; CPU: SQLite only)\n');
-  for (const s of shapes.slice(0, 20)) {
-    process.stderr.write(
-      `    ${(s.ms / 1000).toFixed(1).padStart(6)} ${(s.cpuMs / 1000).toFixed(2).padStart(7)} ${(s.calls / pages).toFixed(2).padStart(9)}  ${s.sql}\n`,
-    );
-  }
-  process.stderr.write(`  ${kind} SQL: ms a call, minute by minute (the last minute partial)\n`);
-  for (const s of shapes.slice(0, 8)) {
-    process.stderr.write(`    ${msPerCallByMinute(minutes, s.sql).join(' ')}  ${s.sql.slice(0, 90)}\n`);
-  }
-}
-
-function printTable(results: LedgerFigures[]): void {
-  const f0 = (v: number) => Math.round(v).toLocaleString('en-US');
-  const lines: [string, ...string[]][] = [
-    ['licenses delivered', ...results.map((r) => f0(r.licenses))],
-    ['rows quarantined', ...results.map((r) => f0(r.quarantined))],
-    ['seconds', ...results.map((r) => r.seconds.toFixed(1))],
-    ['end to end, licenses/s', ...results.map((r) => f0(r.e2ePerSec))],
-    ['signer alone (all cores), sign/s, mean', ...results.map((r) => f0(r.signAlonePerSec))],
-    [
-      '  before / after the run',
-      ...results.map((r) => `${f0(r.signAloneRange[0])} / ${f0(r.signAloneRange[1])}`),
-    ],
-    ['ratio (target ≥ 0.5 sqlite, ≥ 0.4 pg)', ...results.map((r) => r.ratio.toFixed(3))],
-    ['ratio if CPU-bound (signing CPU / all CPU)', ...results.map((r) => r.cpuRatio.toFixed(3))],
-    ['ledger bytes / license (target ≤ 2,048)', ...results.map((r) => f0(r.ledgerBytesPerLicense))],
-    ['peak RSS, MB (target ≤ 400)', ...results.map((r) => r.peakRssMb.toFixed(0))],
-    ['Redis commands / license', ...results.map((r) => r.redisCommandsPerLicense.toFixed(2))],
-    ['duplicates at the simulator', ...results.map((r) => f0(r.duplicates))],
-  ];
-  const cpuKeys = [...new Set(results.flatMap((r) => Object.keys(r.cpuUsPerLicense)))];
-  for (const k of cpuKeys)
-    lines.push([`CPU µs/license: ${k}`, ...results.map((r) => f0(r.cpuUsPerLicense[k] ?? 0))]);
-  const tables = [...new Set(results.flatMap((r) => Object.keys(r.tableBytesPerLicense)))];
-  for (const t of tables) {
-    lines.push([`bytes/license: ${t}`, ...results.map((r) => f0(r.tableBytesPerLicense[t] ?? 0))]);
-    // Its indexes of 5 bytes a license or more, each under it (included in the line above); an
-    // index of one empty page is 3 bytes a license at 3,000 rows, and would only be noise.
-    const own = [...new Set(results.flatMap((r) => Object.keys(r.indexBytesPerLicense)))].filter(
-      (i) => i.startsWith(`${t}.`) && results.some((r) => (r.indexBytesPerLicense[i] ?? 0) >= 5),
-    );
-    for (const i of own)
-      lines.push([
-        `bytes/license:   index ${i.slice(t.length + 1)}`,
-        ...results.map((r) => f0(r.indexBytesPerLicense[i] ?? 0)),
-      ]);
-  }
-  const cmds = [...new Set(results.flatMap((r) => Object.keys(r.redisTopCommands)))];
-  for (const c of cmds)
-    lines.push([`Redis ${c}/license`, ...results.map((r) => String(r.redisTopCommands[c] ?? '-'))]);
-  const header: [string, ...string[]] = ['', ...results.map((r) => r.ledger)];
-  const w0 = Math.max(...[header, ...lines].map((l) => l[0].length));
-  const w = results.map((_, i) => Math.max(...[header, ...lines].map((l) => (l[i + 1] ?? '').length)));
-  for (const l of [header, ...lines]) {
-    console.log(
-      `${l[0].padEnd(w0)}  ${l
-        .slice(1)
-        .map((c, i) => c.padStart(w[i] ?? 0))
-        .join('  ')}`,
-    );
-  }
 }
 
 /**
