@@ -9,27 +9,17 @@
  * 36903 annex A) and its id has no resident ID number's shape; any other or unknown id type counts
  * as a natural person's.
  */
-import { maskContact, maskId, maskName, maskPassportShapes } from '../core/mask.js';
-import { maskPersonalShapes } from '../core/personal-shapes.js';
+import { maskContact, maskId, maskName } from '../core/mask.js';
+import { maskNumberShapes, maskPersonalShapes } from '../core/personal-shapes.js';
 import { isValidUscc, ORGANISATION_ID_TYPES } from './holder-id.js';
 
 /**
- * ID and mobile numbers by their shape, in core (core/personal-shapes.ts) so that an error's text
- * is masked by the same shapes as a reason; named here too, beside showValue, for the catalog's
- * readers.
+ * ID and mobile numbers by their shape (maskPersonalShapes), and with passport and travel permit
+ * numbers too (maskNumberShapes: a source's record key as a report, a worklist page or a finding
+ * shows it), in core (core/personal-shapes.ts) so that an error's text is masked by the same
+ * shapes as a reason; named here too, beside showValue, for the catalog's readers.
  */
-export { maskPersonalShapes };
-
-/**
- * A source's record key as a report, a worklist page or a finding shows it: a business system
- * keyed by its holders' documents makes the key personal data, so a resident ID, mobile or PRC
- * passport number used as one is masked by its shape (`1101**********002X`, `*******8000`,
- * `E*******8`), as an error's text masks them (core/error-text.ts); any other key stays whole, for
- * a person to find the row by.
- */
-export function maskKeyShapes(key: string): string {
-  return maskPassportShapes(maskPersonalShapes(key));
-}
+export { maskNumberShapes, maskPersonalShapes };
 
 /** True when the holder id type names a legal person or other organisation. */
 export function isLegalPersonIdType(idType: unknown): boolean {

@@ -1,7 +1,6 @@
 import { stackFrames } from '../core/error-text.js';
 import { ConfigError, failureMessage, formatProblem, isLicbridgeError } from '../core/errors.js';
-import { maskPassportShapes } from '../core/mask.js';
-import { maskPersonalShapes } from '../core/personal-shapes.js';
+import { maskNumberShapes } from '../core/personal-shapes.js';
 import { scrubSecrets } from '../core/scrub.js';
 import { terminalSafe } from '../core/terminal-text.js';
 
@@ -75,5 +74,5 @@ function problemsIn(error: ConfigError): string {
  * maskId and maskContact keep them). Its quotes are the config file's own text, kept.
  */
 function maskedText(text: string): string {
-  return maskPassportShapes(maskPersonalShapes(scrubSecrets(text)));
+  return maskNumberShapes(scrubSecrets(text));
 }

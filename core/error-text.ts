@@ -5,8 +5,7 @@
  * /readyz and the lag probe, a job's failed reason in Redis, a dead letter's reason, the error of a
  * run given up, what the CLI prints and a log line all hide the same things.
  */
-import { maskPassportShapes } from './mask.js';
-import { maskPersonalShapes } from './personal-shapes.js';
+import { maskNumberShapes, maskPersonalShapes } from './personal-shapes.js';
 import { hideQuoted } from './quoted-values.js';
 import { scrubPersonal, scrubSecrets } from './scrub.js';
 
@@ -111,7 +110,7 @@ function maskOnce(text: string, options: ErrorTextOptions): string {
     .join(' ')
     .replace(PASSWORD_SETTING, '$1$2***');
   if (options.hideLogins === true) hidden = hidden.replace(URL_USER, '//***@').replace(LOGIN, '$1$2***$2');
-  const shapes = maskPassportShapes(maskPersonalShapes(hidden));
+  const shapes = maskNumberShapes(hidden);
   const clean =
     options.numbers === 'shapes'
       ? shapes

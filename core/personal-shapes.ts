@@ -6,7 +6,7 @@
  */
 import { isCalendarDate } from './calendar-date.js';
 import { INVISIBLE } from './invisible-text.js';
-import { ALONE_BEFORE, maskContact, maskId } from './mask.js';
+import { ALONE_BEFORE, maskContact, maskId, maskPassportShapes } from './mask.js';
 import { inHalfWidth } from './scrub.js';
 
 // A resident ID number (GB 11643: 6-digit area, yyyymmdd birth date, 3 digits, check char; or the
@@ -80,4 +80,16 @@ function maskHalfWidthShapes(text: string): string {
       isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskId(id) : id,
     )
     .replace(MOBILE_SHAPE, (phone) => maskContact(phone));
+}
+
+/**
+ * `text` with every number a person is known by masked by its shape: resident ID and mobile
+ * numbers (maskPersonalShapes), then passport and travel permit numbers (mask.ts
+ * maskPassportShapes: `E*******8`, `H*******7`). What an error's text, the CLI's lines and a
+ * source's record key in a report or worklist show: a business system keyed by its holders'
+ * documents makes the key personal data, and any other key stays whole, for a person to find the
+ * row by.
+ */
+export function maskNumberShapes(text: string): string {
+  return maskPassportShapes(maskPersonalShapes(text));
 }

@@ -4,7 +4,7 @@
  * self-contained HTML page (no scripts, nothing fetched) that reads on a laptop and a phone.
  */
 
-import { maskKeyShapes } from '../catalog/personal.js';
+import { maskNumberShapes } from '../catalog/personal.js';
 import type { Worklist, WorklistEntry } from './quarantine-list.js';
 import { reasonText } from './quarantine-reasons.js';
 import { REPORT_CSP } from './reconcile/html-report.js';
@@ -74,7 +74,7 @@ function entryRow(e: WorklistEntry, zone: string): string {
     .join('');
   // A business system keyed by the holder's ID or mobile number: the key is personal data too, and
   // this page (unlike the CSV the department filters) is the one that gets forwarded.
-  return `<tr><td data-h="源数据主键"><code>${esc(maskKeyShapes(e.sourceKey))}</code><br><span class="en">${esc(e.pipeline)}</span></td><td data-h="原因"><ul>${reasons}</ul></td><td data-h="首次发现">${esc(localTime(e.firstSeen, zone))}</td><td data-h="最近发现">${esc(localTime(e.lastSeen, zone))}</td><td data-h="次数">${e.timesSeen}</td></tr>`;
+  return `<tr><td data-h="源数据主键"><code>${esc(maskNumberShapes(e.sourceKey))}</code><br><span class="en">${esc(e.pipeline)}</span></td><td data-h="原因"><ul>${reasons}</ul></td><td data-h="首次发现">${esc(localTime(e.firstSeen, zone))}</td><td data-h="最近发现">${esc(localTime(e.lastSeen, zone))}</td><td data-h="次数">${e.timesSeen}</td></tr>`;
 }
 
 export const WORKLIST_CSS =

@@ -6,7 +6,7 @@
  * one naming a number that more than one unrelated license holds (in the ledger, or in the page):
  * which it continues cannot be told, and linking it to either would be a guess.
  */
-import { maskKeyShapes, showValue } from '../../catalog/personal.js';
+import { maskNumberShapes, showValue } from '../../catalog/personal.js';
 import type { QuarantineCandidate, VersionCandidate, VersionLedger } from '../../ledger/ledger.js';
 import { ENDED_STATUSES, type PredecessorLookup } from '../../ledger/predecessors.js';
 import type { LicenseCandidate } from '../../mappings/license-mapper.js';
@@ -175,7 +175,7 @@ async function resolveOnce(ledger: VersionLedger, pipeline: string, candidates: 
           {
             code: 'LB_PREDECESSOR_AMBIGUOUS',
             // Source keys can be ID or phone numbers in a legacy table: masked, as in every report.
-            message: `lifecycle: predecessor.number: ${candidatesOf.length} licenses of the pipeline hold the number it names (source keys ${candidatesOf.map((k) => maskKeyShapes(k)).join(', ')}), none continuing another; name the predecessor by predecessor.sourceKey`,
+            message: `lifecycle: predecessor.number: ${candidatesOf.length} licenses of the pipeline hold the number it names (source keys ${candidatesOf.map((k) => maskNumberShapes(k)).join(', ')}), none continuing another; name the predecessor by predecessor.sourceKey`,
             path: 'predecessor.number',
             // The number named, as every reason shows a value: what to look for in the source.
             ...shown('predecessor.number', ref.number),

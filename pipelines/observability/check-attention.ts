@@ -12,7 +12,7 @@
  *   lookup), or left it out (`reconcile --target` naming others): nothing is known of that
  *   platform, least of all that it agrees.
  */
-import { maskKeyShapes } from '../../catalog/personal.js';
+import { maskNumberShapes } from '../../catalog/personal.js';
 import type { StoredReport } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { type FailedCheck, failedCheckOf } from '../reconcile/failed-check.js';
@@ -158,7 +158,7 @@ export function gapNames(
     );
     if (of.length !== count) return undefined;
     const each = of.map((d) => {
-      const key = typeof d.sourceKey === 'string' ? maskKeyShapes(d.sourceKey) : '-';
+      const key = typeof d.sourceKey === 'string' ? maskNumberShapes(d.sourceKey) : '-';
       return `key ${key} (license ${String(d.licenseId ?? '-')})`;
     });
     return `${label}: ${each.join(', ')}`;

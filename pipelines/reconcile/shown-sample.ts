@@ -3,7 +3,7 @@
  * holder as the ledger holds them, masked where the holder is a natural person, and the source key
  * masked where it has the shape of personal data.
  */
-import { isLegalPersonHolder, maskKeyShapes } from '../../catalog/personal.js';
+import { isLegalPersonHolder, maskNumberShapes } from '../../catalog/personal.js';
 import { maskId, maskName } from '../../core/mask.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { readableLicense } from './stored-text.js';
@@ -24,7 +24,7 @@ export async function showSample(
     return {
       ...d,
       // A business system keyed by the holder's ID or mobile number: the key is personal data too.
-      sourceKey: d.sourceKey === null ? null : maskKeyShapes(d.sourceKey),
+      sourceKey: d.sourceKey === null ? null : maskNumberShapes(d.sourceKey),
       number: p?.number ?? null,
       // A legal person's name and credit code are public; a natural person's are masked, as are
       // those of a holder whose id has a resident ID number's shape, whatever its type.

@@ -3,7 +3,7 @@
  * counts, then each kind of difference with what it means, what to do and the command, then the
  * first licenses by number and holder. Internal details (bucket counts) stay in `--json`.
  */
-import { maskKeyShapes } from '../../catalog/personal.js';
+import { maskNumberShapes } from '../../catalog/personal.js';
 import { missedLicenseIds } from './classify.js';
 import { localTime, zoneLabel } from './local-time.js';
 import { leftOut, leftOutLabel, leftOutLead } from './not-compared.js';
@@ -151,7 +151,7 @@ export function textPlan(plan: RepairPlan, options: Pick<ReportOptions, 'lang'> 
     if (n > 0) lines.push(`  ${(ACTION_LABEL[lang][action] ?? action).padEnd(14)} ${n}`);
   for (const i of plan.items.slice(0, 50)) {
     lines.push(
-      `    ${(ACTION_LABEL[lang][i.action] ?? i.action).padEnd(14)} ${differenceLabel(i.difference, lang)}  ${i.difference.sourceKey === null ? platformEntry(i.difference, lang) : maskKeyShapes(i.difference.sourceKey)}${planTargets(i)}`,
+      `    ${(ACTION_LABEL[lang][i.action] ?? i.action).padEnd(14)} ${differenceLabel(i.difference, lang)}  ${i.difference.sourceKey === null ? platformEntry(i.difference, lang) : maskNumberShapes(i.difference.sourceKey)}${planTargets(i)}`,
     );
   }
   if (plan.items.length === 0) lines.push(zh ? '  没有需要修复的' : '  nothing to repair');

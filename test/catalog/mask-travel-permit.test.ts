@@ -6,7 +6,7 @@
  * such a permit number shown whole. It is masked as a passport number is.
  */
 import { describe, expect, it } from 'vitest';
-import { maskKeyShapes } from '../../catalog/personal.js';
+import { maskNumberShapes } from '../../catalog/personal.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { maskPassportShapes } from '../../core/mask.js';
 import { printedError } from '../cli/printed-error.js';
@@ -18,7 +18,7 @@ describe('a Hong Kong or Macao travel permit number', () => {
   it('is masked by its shape, card and booklet alike', () => {
     expect(maskPassportShapes(`证件号码 ${CARD}`)).toBe('证件号码 H*******7');
     expect(maskPassportShapes(`permit ${BOOKLET} refused`)).toBe('permit M0*******89 refused');
-    expect(maskKeyShapes(CARD)).toBe('H*******7');
+    expect(maskNumberShapes(CARD)).toBe('H*******7');
   });
 
   it('is masked in a licbridge error the CLI prints', () => {
