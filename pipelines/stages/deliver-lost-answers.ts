@@ -8,6 +8,7 @@ import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapter
 import { isLicbridgeError } from '../../core/errors.js';
 import type { DeliveryLedger, SignatureLedger, StoredDelivery, VersionLedger } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
+import { recordAnswers } from './deliver-answers.js';
 import { buildItems } from './deliver-items.js';
 import { licensesOf, withSafeReasons } from './deliver-reasons.js';
 
@@ -127,21 +128,9 @@ export async function recordHeldBeforeGivingUp(
   const sent = async (of: readonly StoredDelivery[]) =>
     (await buildItems(ledger, sealId, target.name, of)).items;
   const { held } = await askAboutLostAnswers(target, ledger, unsure, sent);
-  // As the stage records a status answer (deliver-answers.ts `recordAnswers`): an acceptance over
-  // any state, the platform holds the record; `submitted` only over the `pending` read, what
-  // another job wrote since (its own send's answer, a replay) left as it is.
-  const written = new Set(
-    await ledger.recordDeliveryOutcomes(
-      held.map((o) => ({
-        key: o.key,
-        state: o.state === 'accepted' ? 'accepted' : 'submitted',
-        ...(o.platformId === undefined ? {} : { platformId: o.platformId }),
-        ...(o.reasons === undefined ? {} : { reasons: o.reasons }),
-        ...(o.receipt === undefined ? {} : { receipt: o.receipt }),
-        ...(o.state === 'accepted' ? {} : { from: 'pending' as const }),
-      })),
-    ),
-  );
+  // As the stage records a status answer: an acceptance over any state, the platform holds the
+  // record; `submitted` only over the `pending` read, what another job wrote since left as it is.
+  const written = await recordAnswers(ledger, held, unsure);
   const counted = held.filter((o) => written.has(o.key));
   return {
     accepted: counted.filter((o) => o.state === 'accepted').length,
