@@ -24,11 +24,11 @@
  * workers queue one. A tick of a day already ticked finds it so (tick.ts `done-today`) and only
  * queues what its pipelines owe, which the lost jobs may have held.
  */
-import { CronExpressionParser } from 'cron-parser';
 import type { Config } from '../config/types.js';
 import { localDate } from '../core/local-date.js';
 import type { Logger } from '../core/logger.js';
 import { zonedTime } from '../core/zoned-time.js';
+import { previousCronTime } from './observability/attention.js';
 import type { QueueSet } from './queues.js';
 import {
   checkPatterns,
@@ -77,9 +77,9 @@ export async function reinstallMissing(
 
 /** The day (in `tz`) whose tick time `pattern` has reached by `now`, or null before today's. */
 export function dayTickDue(pattern: string, tz: string, now = new Date()): string | null {
-  const last = CronExpressionParser.parse(pattern, { currentDate: now, tz }).prev().toDate();
+  const last = previousCronTime(pattern, now, tz);
   const today = localDate(tz, now);
-  return localDate(tz, last) === today ? today : null;
+  return last !== null && localDate(tz, last) === today ? today : null;
 }
 
 /** Queues today's lifecycle tick now when its time has come (see above); one job a day. */
