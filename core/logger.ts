@@ -1,5 +1,6 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
-import { safeErrorText, stackFrames } from './error-text.js';
+import { stackFrames } from './error-text.js';
+import { failureMessage } from './errors.js';
 import { textLogStream } from './log-text.js';
 import { scrubSecrets } from './scrub.js';
 
@@ -98,7 +99,7 @@ export function loggable(value: unknown, depth = 0, path: object[] = []): unknow
 }
 
 /**
- * An error as a log line holds it. Its message is masked as every shown error is (safeErrorText:
+ * An error as a log line holds it. Its message is masked as every shown error is (failureMessage, safeErrorText:
  * quoted values, ID and phone numbers, logins), whole, and its stack is that message and the
  * frames: a driver's or an HTTP client's error logged as it came would carry the row or the
  * request body its message quotes.
@@ -120,8 +121,9 @@ function loggableError(e: Error, depth: number, path: object[]): Record<string, 
   return out;
 }
 
+/** As failureMessage shows it, whole: a licbridge error's backticks name config values and stay. */
 function loggedMessage(e: Error): string {
-  return e.message === '' ? '' : safeErrorText(e.message, { bounded: false });
+  return e.message === '' ? '' : failureMessage(e, { bounded: false }).message;
 }
 
 export interface CreateLoggerOptions {

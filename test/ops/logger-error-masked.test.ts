@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
 
 interface LoggedError {
@@ -59,6 +60,21 @@ describe('an error logged as an object', () => {
     expect(keyed.err.message).toContain('The duplicate key value is');
     expect(wrapped.err.message).toBe('page failed');
     expect(wrapped.err.cause?.message).toContain("'UQ_HOLDER'");
+  });
+
+  it("keeps what a licbridge error's backticks name (config values), as its error line does", () => {
+    const { lines, logger } = capture();
+    const own = new LicbridgeError(
+      ErrorCodes.TARGET_UNREACHABLE,
+      'target `province`: readWindow `22:00-06:00` is closed',
+    );
+    const foreign = new Error('Duplicate entry `欧阳秀英` for key `holder`');
+    logger.warn(own);
+    logger.warn(foreign);
+    const [ownLine, foreignLine] = [0, 1].map((i) => JSON.parse(lines[i] ?? '{}') as Line) as [Line, Line];
+    expect(ownLine.msg).toBe('target `province`: readWindow `22:00-06:00` is closed');
+    expect(ownLine.err.message).toBe(ownLine.msg);
+    expect(foreignLine.msg).not.toContain(NAME);
   });
 
   it('keeps a message that quotes nothing as it was', () => {
