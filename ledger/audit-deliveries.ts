@@ -25,6 +25,7 @@ import { versionRangeParts } from './audit-batch.js';
 import { IdRanges } from './audit-id-ranges.js';
 import { type AuditRow, toEntry } from './audit-row.js';
 import type { AuditEntry, AuditProblem } from './audit-types.js';
+import { UNRECORDED_NAMED } from './audit-versions.js';
 import { chunk, type Db, rawRows, toInt } from './db.js';
 import { deliveryKey } from './rows.js';
 
@@ -39,24 +40,25 @@ export interface UnrecordedDelivery {
   versionId: number;
 }
 
-/** Most named: enough to act on, few enough for one message. */
-const UNRECORDED_NAMED = 100;
-
-/** The row state entry `e` records for its deliveries, and their target; undefined for other entries. */
-function recordedState(e: AuditEntry): { target: string; state: string } | undefined {
+/**
+ * The row state entry `e` records for its deliveries, their target, and its detail's `versions`
+ * (a batch entry's list); undefined for other entries.
+ */
+function recordedState(e: AuditEntry): { target: string; state: string; versions: unknown } | undefined {
   if ((e.action !== 'deliver' && e.action !== 'dead-letter') || !e.actor.startsWith('target:'))
     return undefined;
-  let state: unknown;
+  let detail: { state?: unknown; versions?: unknown };
   try {
-    state = (JSON.parse(e.detail) as { state?: unknown }).state;
+    detail = JSON.parse(e.detail) as { state?: unknown; versions?: unknown };
   } catch {
     return undefined;
   }
+  const { state, versions } = detail;
   const target = e.actor.slice('target:'.length);
-  if (e.action === 'dead-letter') return state === 'dead' ? { target, state: 'dead' } : undefined;
-  if (state === 'accepted' || state === 'submitted') return { target, state };
+  if (e.action === 'dead-letter') return state === 'dead' ? { target, state: 'dead', versions } : undefined;
+  if (state === 'accepted' || state === 'submitted') return { target, state, versions };
   // Migration 049: a platform's rejection, recorded `rejected` by an earlier release, is dead now.
-  if (state === 'rejected') return { target, state: 'dead' };
+  if (state === 'rejected') return { target, state: 'dead', versions };
   return undefined;
 }
 
@@ -89,12 +91,7 @@ export class DeliveryTally {
       if (e.version !== null) this.named.push({ licenseId: e.licenseId, version: e.version, slot: at });
       return;
     }
-    let versions: unknown;
-    try {
-      versions = (JSON.parse(e.detail) as { versions?: unknown }).versions;
-    } catch {
-      return;
-    }
+    const { versions } = recorded;
     if (typeof versions !== 'string') return;
     try {
       const ids = this.idsOf(at);
