@@ -8,8 +8,8 @@ import { loadCatalog } from '../catalog/catalog.js';
 import {
   hasResidentIdShape,
   isPersonalPathFor,
+  maskNumberShapes,
   maskPersonal,
-  maskPersonalShapes,
   showValue,
 } from '../catalog/personal.js';
 import type { Config } from '../config/types.js';
@@ -174,10 +174,12 @@ export async function previewPipeline(
   const fedByPersonal = fedByPersonalColumn(mapping);
   const fromPersonal = (path: string): boolean =>
     path !== 'holder.name' && path !== 'holder.id' && fedByPersonal(path);
-  // A stream keyed by a person's ID number (legacy tables often are): its key is masked as its column.
+  // A stream keyed by a person's ID number (legacy tables often are): its key is masked as its
+  // column. Any other key as a report, a plan or the worklist shows it (maskNumberShapes): ID,
+  // mobile, passport and travel permit numbers masked, any other key whole.
   const keyColumn = p.stream.key;
   const shownKey = (key: string): string =>
-    show ? key : personal.has(keyColumn) ? maskPersonal(feeds(keyColumn), key) : maskPersonalShapes(key);
+    show ? key : personal.has(keyColumn) ? maskPersonal(feeds(keyColumn), key) : maskNumberShapes(key);
   const rows: PreviewRow[] = (await readRows(config, pipeline, options)).map((row) => {
     const source: Record<string, string | null> = {};
     // The holder id's and name's columns too when the id has a resident ID number's shape, even
