@@ -5,14 +5,14 @@
  * leaves the newest rows for the next run; it defaults to 0, off, so the person running the
  * pipeline is told where it is off and would apply: a date/time cursor on a database that has a
  * lag bound. Not SQLite, which has none (lagMs does not apply there), nor a counter cursor: lagMs
- * is refused on one (resolve-stream.ts `lagAdmitted`), and SQL Server's rowversion has a bound of
+ * is refused on one (resolve-stream.ts `cursorLag`), and SQL Server's rowversion has a bound of
  * its own (dialect.ts `settledBound`). xml-files sources have no cursor.
  */
 import type { Knex } from 'knex';
 import type { LagWindowWarning } from '../source.js';
 import type { SqlDialect } from './dialect.js';
 import type { ResolvedStream } from './keyset.js';
-import { lagAdmitted, shownName } from './resolve-stream.js';
+import { cursorLag, shownName } from './resolve-stream.js';
 
 const RISK =
   "a row that commits while a page is read, with a cursor at or below that page's last, is skipped for good once the checkpoint passes it";
@@ -39,7 +39,7 @@ export function unlaggedCursor(
       ...named,
       message: `source ${source}: query stream \`${table}\` is read by cursor \`${column}\` with lagMs 0; the type of a query's cursor cannot be checked: if it holds a date/time, ${RISK}; ${FIX}`,
     };
-  if (!lagAdmitted(cursor, !!dialect.settledBound?.(db, cursor))) return null;
+  if (cursorLag(db, dialect, cursor) !== 'date/time') return null;
   return {
     ...named,
     message: `source ${source}: stream \`${table}\` is read by its date/time cursor \`${column}\` (${shownName(cursor.type)}) with lagMs 0: ${RISK}; ${FIX}`,

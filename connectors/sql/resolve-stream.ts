@@ -91,13 +91,7 @@ export async function resolveStream(
     throw dateKeyProblem(source, dialect.kind, stream.table, key.name, key.type);
   const cursor = stream.cursor === undefined ? undefined : find(stream.cursor, 'cursor');
   const table = ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
-  const lagMs = checkLag(
-    source,
-    stream,
-    cursor,
-    lagDefault,
-    !!cursor && !!dialect.settledBound?.(db, cursor),
-  );
+  const lagMs = checkLag(source, stream, cursor, lagDefault, cursor && cursorLag(db, dialect, cursor));
   return {
     table,
     source,
@@ -143,31 +137,37 @@ export function resolveQueryStream(
   };
 }
 
+/** Refuses a lag window on a typed cursor that does not take one (`cursorLag`); the window's length. */
 function checkLag(
   source: string,
   stream: StreamSpec,
   cursor: ColumnMeta | undefined,
   lagDefault: number,
-  counter = false,
+  lag?: CursorLag,
 ): number {
   const lagMs = stream.lagMs ?? lagDefault;
   if (!lagMs || !cursor) return 0;
-  if (cursor.type !== '' && !lagAdmitted(cursor, counter)) {
+  if (cursor.type !== '' && lag !== 'date/time') {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `source ${source}: lagMs needs a date/time cursor: cursor \`${cursor.name}\` of \`${stream.table}\` is \`${cursor.type}\`${counter ? ' (a change counter, whose rows are read once the transactions writing them have committed)' : ''}; set lagMs: 0 for this stream`,
+      `source ${source}: lagMs needs a date/time cursor: cursor \`${cursor.name}\` of \`${stream.table}\` is \`${cursor.type}\`${lag === 'counter' ? ' (a change counter, whose rows are read once the transactions writing them have committed)' : ''}; set lagMs: 0 for this stream`,
       { context: { source, table: stream.table, columnName: cursor.name } },
     );
   }
   return lagMs;
 }
 
+/** What a typed cursor is to a lag window (`cursorLag`). */
+export type CursorLag = 'date/time' | 'counter' | 'other';
+
 /**
- * Whether a typed cursor takes a lag window. The lag bound is a point in time: a counter cursor (a
- * version number) cannot be compared to it. `counter`: a type whose name reads as a time but holds
- * a counter (SQL Server `timestamp`, which is rowversion): compared with the bound, every page
- * failed (SQL Server error 257).
+ * What a typed cursor is to a lag window: the one rule for refusing lagMs on a cursor (`checkLag`)
+ * and for warning about a cursor read without it (lag-window.ts `unlaggedCursor`). The lag bound
+ * is a point in time: only a `date/time` cursor takes one, not a version number (`other`), nor a
+ * `counter` whose type name reads as a time (SQL Server `timestamp`, which is rowversion: the
+ * dialect's `settledBound`): compared with the bound, every page failed (SQL Server error 257).
  */
-export function lagAdmitted(cursor: ColumnMeta, counter: boolean): boolean {
-  return !counter && /date|time/i.test(cursor.type);
+export function cursorLag(db: Knex, dialect: SqlDialect, cursor: ColumnMeta): CursorLag {
+  if (dialect.settledBound?.(db, cursor)) return 'counter';
+  return /date|time/i.test(cursor.type) ? 'date/time' : 'other';
 }

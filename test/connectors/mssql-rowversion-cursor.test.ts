@@ -77,8 +77,14 @@ describe('mssql rowversion cursor', () => {
     await expect(resolveStream(db, dialect, 'food', spec, 5000)).rejects.toMatchObject({
       code: 'LB_USAGE',
       message: expect.stringMatching(
-        /lagMs needs a date\/time cursor: cursor `GX` of `dbo\.T_SPXK_XKZ` is `timestamp`/,
+        /lagMs needs a date\/time cursor: cursor `GX` of `dbo\.T_SPXK_XKZ` is `timestamp` \(a change counter,/,
       ),
+    });
+    // A version number is refused too, and not called a change counter.
+    columns[1] = col('GX', 'bigint');
+    await expect(resolveStream(db, dialect, 'food', spec, 5000)).rejects.toMatchObject({
+      code: 'LB_USAGE',
+      message: expect.stringMatching(/ is `bigint`; set lagMs: 0 for this stream$/),
     });
     // A datetime2 cursor keeps its lag window.
     columns[1] = col('GX', 'datetime2(7)');
