@@ -23,7 +23,7 @@
 import type { Knex } from 'knex';
 import { versionRangeParts } from './audit-batch.js';
 import { IdRanges } from './audit-id-ranges.js';
-import { type AuditRow, toEntry } from './audit-row.js';
+import { type EntryTally, noteEntriesSince } from './audit-since.js';
 import type { AuditEntry, AuditProblem } from './audit-types.js';
 import { UNRECORDED_NAMED } from './audit-versions.js';
 import { chunk, type Db, rawRows, toInt } from './db.js';
@@ -65,7 +65,7 @@ function recordedState(e: AuditEntry): { target: string; state: string; versions
 const slot = (target: string, state: string) => `${target}\u0000${state}`;
 
 /** The deliveries the entries of the chain record, by target and state, noted as verify walks it. */
-export class DeliveryTally {
+export class DeliveryTally implements EntryTally {
   private readonly ranges = new Map<string, IdRanges>();
   /** Entries of one act (license and number, no version id), resolved by `settle`. */
   private named: { licenseId: string; version: number; slot: string }[] = [];
@@ -170,7 +170,7 @@ export async function unrecordedDeliveries(
     if (!(await anyPast(db, window.limit))) break;
     // The ranges reached their cap: the ids past the window are noted by another walk of the chain.
     window = new DeliveryTally({ ...tally.window, floor: window.limit + 1 });
-    await noteEntriesSince(db, window, 0, options.pageSize);
+    await noteEntriesSince(db, 'verifyAuditDeliveriesSince', window, 0, options.pageSize);
   }
   return found.slice(0, UNRECORDED_NAMED);
 }
@@ -196,7 +196,7 @@ async function unrecordedInWindow(
   let tailSeq = options.headSeq;
   let candidates: Candidate[] = [];
   const settle = async (): Promise<void> => {
-    tailSeq = await noteEntriesSince(db, tally, tailSeq, options.pageSize);
+    tailSeq = await noteEntriesSince(db, 'verifyAuditDeliveriesSince', tally, tailSeq, options.pageSize);
     const left = candidates.filter(
       (c) => c.versionId <= tally.limit && !tally.has(c.versionId, c.target, c.state),
     );
@@ -278,25 +278,6 @@ async function named(db: Db, left: readonly Candidate[]): Promise<UnrecordedDeli
       versionId: c.versionId,
     };
   });
-}
-
-/** Notes the entries after `seq` in `tally`, a page at a time; returns the last seq read. */
-async function noteEntriesSince(
-  db: Db,
-  tally: DeliveryTally,
-  seq: number,
-  pageSize: number,
-): Promise<number> {
-  let last = seq;
-  for (;;) {
-    const rows: AuditRow[] = await db.read('verifyAuditDeliveriesSince', (k) =>
-      k('audit_log').select('*').where('seq', '>', last).orderBy('seq').limit(pageSize),
-    );
-    if (rows.length === 0) return last;
-    for (const e of rows.map(toEntry)) tally.note(e);
-    await tally.settle(db);
-    last = toInt((rows.at(-1) as AuditRow).seq);
-  }
 }
 
 /** The problem verify reports for deliveries no entry records; undefined when there are none. */

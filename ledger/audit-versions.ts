@@ -20,7 +20,7 @@
 import { versionRangeParts } from './audit-batch.js';
 import { IdRanges } from './audit-id-ranges.js';
 import { nearestEntries } from './audit-nearest.js';
-import { type AuditRow, toEntry } from './audit-row.js';
+import { type EntryTally, noteEntriesSince } from './audit-since.js';
 import type { AuditEntry, AuditProblem } from './audit-types.js';
 import { chunk, type Db, toInt } from './db.js';
 
@@ -36,7 +36,7 @@ export interface UnrecordedVersion {
 export const UNRECORDED_NAMED = 100;
 
 /** The versions the entries of the chain account for, noted as verify walks it. */
-export class VersionTally {
+export class VersionTally implements EntryTally {
   private readonly ids: IdRanges;
   /** A page's entries that name their version by license and number (repairs): resolved by `settle`. */
   private named: { licenseId: string; version: number; digest: string }[] = [];
@@ -159,6 +159,7 @@ export async function unrecordedVersions(
     const walking = n;
     await noteEntriesSince(
       db,
+      'verifyAuditSince',
       window,
       0,
       options.pageSize,
@@ -202,7 +203,7 @@ async function unrecordedInWindow(
   // appended since the head; those still unrecorded are read whole and named. An id past the
   // window (lowered as entries are noted) is the next window's.
   const settle = async (): Promise<void> => {
-    tailSeq = await noteEntriesSince(db, tally, tailSeq, options.pageSize);
+    tailSeq = await noteEntriesSince(db, 'verifyAuditSince', tally, tailSeq, options.pageSize);
     const left = candidates.filter((id) => id <= tally.limit && !tally.has(id));
     candidates = [];
     if (left.length === 0) return;
@@ -266,32 +267,6 @@ async function* unaccountedIds(
       }
       if (page.length < options.pageSize) break;
     }
-  }
-}
-
-/**
- * Notes the entries after `seq` in `tally`, a page at a time; returns the last seq read. `onPage`
- * is told the entries read so far after each page.
- */
-async function noteEntriesSince(
-  db: Db,
-  tally: VersionTally,
-  seq: number,
-  pageSize: number,
-  onPage?: (walked: number) => void,
-): Promise<number> {
-  let last = seq;
-  let walked = 0;
-  for (;;) {
-    const rows: AuditRow[] = await db.read('verifyAuditSince', (k) =>
-      k('audit_log').select('*').where('seq', '>', last).orderBy('seq').limit(pageSize),
-    );
-    if (rows.length === 0) return last;
-    for (const e of rows.map(toEntry)) tally.note(e);
-    await tally.settle(db);
-    last = toInt((rows.at(-1) as AuditRow).seq);
-    walked += rows.length;
-    onPage?.(walked);
   }
 }
 
