@@ -1,8 +1,10 @@
 /**
  * Turns driver errors into `LicbridgeError`s with code `LB_LEDGER`. Connection loss, lock
  * contention and serialisation failures are retryable: the same call can succeed a moment later.
- * Messages keep the driver's own words but never the bound values, which may be personal data.
+ * Messages keep the driver's own words but never the bound values, which may be personal data, nor
+ * a value the driver quotes or a number of a person's (core/error-text.ts safeErrorText).
  */
+import { safeErrorText } from '../core/error-text.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../core/errors.js';
 
 /** Node socket errors: the database went away or never answered. */
@@ -61,13 +63,15 @@ export function isRetryableDbError(e: unknown): boolean {
 
 /**
  * knex prefixes a failed query's message with its SQL *with the bound values written in* — license
- * payloads, holder names, ID numbers. Keep the driver's part only (after knex's ` - `).
+ * payloads, holder names, ID numbers. Keep the driver's part only (after knex's ` - `), made safe
+ * (safeErrorText: quoted values hidden, numbers masked) and only then cut to 300 characters. Cut
+ * first, a value the cut split went out: a quote left open hid nothing (`'欧阳...`), and an ID
+ * number's first 13 digits had no ID number's shape to be masked by (`1101051949123...`).
  */
 function driverMessage(e: Error): string {
   const msg = e.message;
   const cut = msg.lastIndexOf(' - ');
-  const core = cut > 40 ? msg.slice(cut + 3) : msg;
-  return core.length > 300 ? `${core.slice(0, 297)}...` : core;
+  return safeErrorText(cut > 40 ? msg.slice(cut + 3) : msg);
 }
 
 export function wrapLedgerError(op: string, e: unknown): LicbridgeError {
@@ -75,9 +79,13 @@ export function wrapLedgerError(op: string, e: unknown): LicbridgeError {
   // keep their code: the transaction rolled back and the caller knows best what they mean.
   if (isLicbridgeError(e)) return e;
   if (!(e instanceof Error)) {
-    return new LicbridgeError(ErrorCodes.LEDGER, `ledger: ${op} failed: ${String(e).slice(0, 200)}`, {
-      cause: e,
-    });
+    return new LicbridgeError(
+      ErrorCodes.LEDGER,
+      `ledger: ${op} failed: ${safeErrorText(String(e), { bounded: 200 })}`,
+      {
+        cause: e,
+      },
+    );
   }
   const code = (e as { code?: unknown }).code;
   const prefix = typeof code === 'string' ? `${code}: ` : '';
