@@ -26,7 +26,8 @@ import { IdRanges } from './audit-id-ranges.js';
 import { type EntryTally, noteEntriesSince } from './audit-since.js';
 import type { AuditEntry, AuditProblem } from './audit-types.js';
 import { UNRECORDED_NAMED } from './audit-versions.js';
-import { chunk, type Db, rawRows, toInt } from './db.js';
+import { chunk, type Db, toInt } from './db.js';
+import { versionsNumbered } from './delivery-keys.js';
 import { deliveryKey } from './rows.js';
 
 /** The row states checked: each is written only with an entry of its own. */
@@ -101,35 +102,21 @@ export class DeliveryTally implements EntryTally {
     }
   }
 
-  /**
-   * Resolves the entries of one act noted since the last call: their (license, version) pairs
-   * travel as one JSON parameter joined on the pair's unique index. A row-value IN of a page's
-   * pairs (thousands, in a ledger of incremental runs) took PostgreSQL ~0.25 ms a pair to plan and run.
-   */
+  /** Resolves the entries of one act noted since the last call, by their (license, version) pairs. */
   async settle(db: Db): Promise<void> {
     if (this.named.length === 0) return;
     const named = this.named;
     this.named = [];
-    const slots = new Map<string, string[]>();
+    const pairs = new Map<string, { licenseId: string; version: number; slots: string[] }>();
     for (const n of named) {
-      const pair = JSON.stringify([n.licenseId, n.version]);
-      slots.set(pair, [...(slots.get(pair) ?? []), n.slot]);
+      const at = JSON.stringify([n.licenseId, n.version]);
+      const pair = pairs.get(at);
+      if (pair) pair.slots.push(n.slot);
+      else pairs.set(at, { licenseId: n.licenseId, version: n.version, slots: [n.slot] });
     }
-    const pairs = `[${[...slots.keys()].join(',')}]`;
-    const sql =
-      db.dialect === 'postgres'
-        ? `select v.version_id, v.license_id, v.version from jsonb_array_elements(?::jsonb) as p(e)
-             join license_versions v on v.license_id = p.e->>0 and v.version = (p.e->>1)::integer`
-        : `select v.version_id, v.license_id, v.version from json_each(?) as p
-             join license_versions v on v.license_id = json_extract(p.value, '$[0]')
-              and v.version = json_extract(p.value, '$[1]')`;
-    const rows = rawRows<{ version_id: unknown; license_id: string; version: unknown }>(
-      await db.read('verifyAuditDeliveriesNamed', (k) => k.raw(sql, [pairs])),
-    );
-    for (const r of rows) {
-      const id = toInt(r.version_id);
-      for (const s of slots.get(JSON.stringify([r.license_id, toInt(r.version)])) ?? [])
-        this.idsOf(s).add(id, id);
+    for (const v of await versionsNumbered(db, 'verifyAuditDeliveriesNamed', [...pairs.values()])) {
+      for (const s of pairs.get(JSON.stringify([v.licenseId, v.version]))?.slots ?? [])
+        this.idsOf(s).add(v.versionId, v.versionId);
     }
   }
 
