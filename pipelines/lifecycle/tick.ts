@@ -178,11 +178,16 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       options.onExpired?.(pipeline, created.length, last);
       if (last) break;
     }
-    if (setAside.length > 0)
+    if (setAside.length > 0) {
+      // The first ten by name, the rest counted: a day that set thousands aside (a restore gone
+      // wrong) wrote them all into one log line. The worklist names them all, the tick's result too.
+      const named = setAside.slice(0, 10);
+      const more = setAside.length > named.length ? ` and ${setAside.length - named.length} more` : '';
       rt.logger.warn(
-        { pipeline, runId, today, code: 'LB_STORED_TEXT', licenseIds: setAside },
-        `lifecycle: ${setAside.length} license(s) due to expire not expired, their stored text is corrupt (quarantined LB_STORED_TEXT in run ${runId}): ${setAside.join(', ')}; \`licbridge verify --license <id>\` shows what the ledger holds of each`,
+        { pipeline, runId, today, code: 'LB_STORED_TEXT', setAside: setAside.length, licenseIds: named },
+        `lifecycle: ${setAside.length} license(s) due to expire not expired, their stored text is corrupt (quarantined LB_STORED_TEXT in run ${runId}): ${named.join(', ')}${more}; \`licbridge quarantine list --pipeline ${pipeline} --reason LB_STORED_TEXT\` names them all, \`licbridge verify --license <id>\` shows what the ledger holds of each`,
       );
+    }
     // The finish records the day only while this tick still holds the watermark: one that began
     // meanwhile (the next day's, a second tick of this day, a past `--today`) took it over and
     // records its own day. Its answer, not a read of the watermark after it: a later day's tick
