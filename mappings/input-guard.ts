@@ -2,6 +2,7 @@
  * Checks on every source value a mapping reads, before any transform: values a license must never
  * carry are caught here with a clear code instead of surfacing as odd platform rejections.
  */
+import { LONE_SURROGATE } from '../core/lone-surrogate.js';
 import { codePoints } from './step.js';
 import type { InputValue } from './types.js';
 
@@ -11,8 +12,6 @@ export const MAX_TEXT_LENGTH = 4000;
 // C0 controls except tab, LF and CR; DEL; C1 controls (often latin1-decoded GBK bytes).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-// A surrogate half without its partner: the text was cut or mis-decoded.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // GBK or UTF-8 bytes decoded as latin1 (`ÕÅÈý`). Chinese license data does not hold them; a column
 // that does needs `repairCharset` (or a source charset). Four shapes, as GB2312 bytes run A1–FE
 // and need not start with a letter (北京 B1B1 BEA9 reads `±±¾©`, 陈 B3C2 reads `³Â`):
