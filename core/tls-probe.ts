@@ -133,7 +133,13 @@ function readBytes(socket: Socket, n: number): Promise<Buffer> {
  * Under TLS 1.3 a server judges the client certificate after the client has finished its side
  * of the handshake, so a refused certificate reaches a request as a bare connection reset. This
  * handshakes once more with the same settings and waits for the server's alert, which names why
- * (`certificate required`, `unknown ca`, …); undefined when the server keeps the connection.
+ * (`certificate required`, `unknown ca`, …), or for a TLS 1.3 handshake closed at once, as Node
+ * servers refuse a certificate; undefined when the server keeps the connection or ends it another
+ * way. A reset after the handshake is no refusal: a server refusing us closes (we sent it nothing
+ * after the handshake to leave unread), while a TLS terminator whose backend is down or a firewall
+ * resets every connection, whatever its certificate. Nor is a close after a TLS 1.2 handshake:
+ * there the server judges the certificate before it finishes its side, so a refusal ends the
+ * handshake itself (an alert, or a close before it is done).
  */
 export async function probeClientRejection(
   endpoint: TlsEndpoint,
@@ -151,21 +157,22 @@ export async function probeClientRejection(
     return await new Promise<TlsFailureKind | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), timeoutMs);
       timer.unref();
-      let handshaken = false;
+      // Read when the handshake is done: a closed socket names no protocol.
+      let tls13 = false;
       socket.once('secureConnect', () => {
-        handshaken = true;
+        tls13 = socket.getProtocol() === 'TLSv1.3';
       });
-      // A server that drops a verified handshake at once, before any request, refused the
-      // certificate without saying so (Node servers do); one that answers with an alert says why.
-      const droppedAfterHandshake = (): TlsFailureKind | undefined =>
-        handshaken ? (options.cert ? 'client-cert-rejected' : 'client-cert-required') : undefined;
+      // The server's alert names why; any other error (a reset) says nothing of our certificate,
+      // and the close that follows it is not read as the server dropping us.
       socket.on('error', (e) => {
         clearTimeout(timer);
-        resolve(tlsFailureKind(e) ?? droppedAfterHandshake());
+        resolve(tlsFailureKind(e));
       });
+      // A server that drops a verified TLS 1.3 handshake at once, before any request, refused the
+      // certificate without saying so (Node servers do).
       socket.on('close', () => {
         clearTimeout(timer);
-        resolve(droppedAfterHandshake());
+        resolve(tls13 ? (options.cert ? 'client-cert-rejected' : 'client-cert-required') : undefined);
       });
       // Reading is what surfaces the server's alert.
       socket.resume();
