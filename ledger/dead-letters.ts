@@ -2,11 +2,14 @@
  * The dead-letter list. A delivery the platform rejected, or one that failed past its attempts,
  * stays in `deliveries` as `dead` with its reasons; this module lists them and records what an
  * operator does about them: `replay` puts the delivery back to `pending` (the caller enqueues it),
- * `discard` closes it as `discarded` without sending. Both are logged in `dead_letter_actions`.
+ * one the platform may hold marked for its sender to ask about first (`unsureLease`); `discard`
+ * closes it as `discarded` without sending. Both are logged in `dead_letter_actions`.
  */
+import type { Knex } from 'knex';
 import { appendAudit, operatorActor } from './audit-chain.js';
 import { carryAttempts } from './carried-attempts.js';
 import { type Db, nowIso, toInt, truncate } from './db.js';
+import { clockAfter } from './db-clock.js';
 import { refsByTarget, resolveDeliveryKeys } from './delivery-keys.js';
 import { nextRevision, revisionOf } from './delivery-revision.js';
 import { whereHashedKey } from './hashed-keys.js';
@@ -101,8 +104,7 @@ async function act(
         .andWhereRaw(`${revisionOf()} = ?`, [d.revision])
         .update(
           op === 'replay'
-            ? // The lease of the send that got it rejected may still run: a replay starts clean.
-              {
+            ? {
                 state: 'pending',
                 reasons: '[]',
                 // The round's tries stay counted in /metrics (carried-attempts.ts).
@@ -113,8 +115,9 @@ async function act(
                 // Never back: a write decided before the replay must not match it (migration 041).
                 revision: nextRevision(trx),
                 last_error: null,
-                claim_owner: null,
-                claimed_until: null,
+                // The lease of the send that got it rejected may still run: a replay starts clean,
+                // but for a letter the platform may hold (`unsureLease`).
+                ...unsureLease(db, trx),
                 updated_at: now,
               }
             : { state: 'discarded', revision: nextRevision(trx), updated_at: now },
@@ -144,6 +147,32 @@ async function act(
     );
   });
   return moved;
+}
+
+/** Who a replayed dead letter the platform may hold reads as leased to, its lease run out. */
+const REPLAYED_UNANSWERED = 'dlq-replay';
+
+/**
+ * The lease a replay leaves on a dead letter whose send the platform may hold: one tried before it
+ * was dead-lettered (`attempts` past the one its dead letter counts: a send whose answer was lost,
+ * a status request that failed, a platform that asked to wait), or in an earlier round (its tries
+ * carried by an earlier replay or a reopening, carried-attempts.ts: that round may have ended
+ * without the platform's word). Put back to `pending` with no attempt counted, the deliver stage
+ * took it for never sent and sent it again unasked, and the platform received the license twice
+ * (a duplicate in its review). Left leased to nobody alive (`REPLAYED_UNANSWERED`, run out by the
+ * ledger's clock), it reads as the delivery of a sender that died after it may have sent it
+ * (`leaseLapsed`, delivery-lease-state.ts): whichever job takes it — the replay's, a sweep's, a
+ * run's — asks the platform before sending it (pipelines/stages/deliver-lost-answers.ts), records
+ * what it holds, and sends only the rest. Any other letter (the platform refused its only send, or
+ * it was never sent: held behind a dead predecessor, its file refused) starts clean, unleased.
+ * Written in the replay's statement from the row as it was: SET reads the old `attempts`.
+ */
+function unsureLease(db: Db, trx: Knex.Transaction): Record<'claim_owner' | 'claimed_until', Knex.Raw> {
+  const unsure = 'attempts > 1 or coalesce(carried_attempts, 0) > 0';
+  return {
+    claim_owner: trx.raw(`case when ${unsure} then ? else null end`, [REPLAYED_UNANSWERED]),
+    claimed_until: trx.raw(`case when ${unsure} then ? else null end`, [clockAfter(db, trx, -1)]),
+  };
 }
 
 export function replayDeadLetters(db: Db, keys: readonly string[], note?: string): Promise<DeadLetter[]> {

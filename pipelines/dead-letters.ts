@@ -4,7 +4,11 @@
  * Replaying: the ledger moves them back to `pending` (and logs who did what), then deliver jobs
  * are enqueued for them, grouped by pipeline and target, oldest version first per license so a
  * replayed issue goes before the revocation that followed it. Optionally works the jobs in this
- * process until every replayed delivery is final again.
+ * process until every replayed delivery is final again. A letter whose send the platform may hold
+ * (tried before it was dead-lettered, or in an earlier round) is asked about by its job before it
+ * is sent: the ledger leaves it as the delivery of a sender whose answer was lost
+ * (ledger/dead-letters.ts `unsureLease`), and the deliver stage records what the platform holds
+ * (stages/deliver-lost-answers.ts), sending only the rest.
  */
 import { randomUUID } from 'node:crypto';
 import { deliveryTargetNames } from '../config/delivery-targets.js';
