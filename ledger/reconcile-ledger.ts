@@ -7,6 +7,7 @@ import type * as auditTypes from './audit-types.js';
 import type { Db } from './db.js';
 import type * as L from './ledger.js';
 import * as reconcile from './reconcile-store.js';
+import { quarantineRepairLeftovers } from './repair-leftovers.js';
 import { LedgerStores } from './stores.js';
 import { closeAdoptionsAtLimit } from './version-limit.js';
 
@@ -71,8 +72,13 @@ export class ReconcileLedger extends LedgerStores implements L.ReconciliationLed
     return reconcile.openQuarantineKeys(this.#db, pipeline);
   }
 
-  appendRepairVersions(input: auditTypes.RepairVersionsInput): Promise<L.CreatedVersion[]> {
-    return reconcile.appendRepairVersions(this.#db, input);
+  async appendRepairVersions(input: auditTypes.RepairVersionsInput): Promise<L.CreatedVersion[]> {
+    const { unended, corrupt, ...versions } = input;
+    const created = await reconcile.appendRepairVersions(this.#db, versions);
+    // The versions first (reconcile-repairs.ts, given them alone), then what the repair could not
+    // end, quarantined with each record audited (repair-leftovers.ts), as one write of the plan put them.
+    await quarantineRepairLeftovers(this.#db, input);
+    return created;
   }
 
   reopenDeliveries(keys: readonly string[], actor: string, reason: string): Promise<number> {

@@ -104,6 +104,7 @@ export async function quarantineUnexpirable(
  * quarantined under its source key in the repair's run, so the worklist and status show it.
  * Likewise a license only a platform holds, at its last version there (`adopt-revoke`): its
  * adoption, the next version, has no identifier; quarantined under the key it would take.
+ * Returns the source keys written (none for a key whose record is open already).
  */
 export async function quarantineUnended(
   trx: Knex.Transaction,
@@ -111,8 +112,8 @@ export async function quarantineUnended(
   run: { pipeline: string; runId: string },
   unended: readonly UnendedAtVersionLimit[],
   now: string,
-): Promise<void> {
-  if (unended.length === 0) return;
+): Promise<Set<string>> {
+  if (unended.length === 0) return new Set();
   const records = unended.map((u) => {
     const record = versionLimitRecord(u.sourceKey, u.licenseId);
     const reason = record.reasons[0] as QuarantineReason;
@@ -123,7 +124,7 @@ export async function quarantineUnended(
     return record;
   });
   // Once: a key whose record is open still is (repair-quarantine.ts), however many repairs plan it again.
-  await insertRepairQuarantine(trx, db, run, CODE_VERSION_LIMIT, records, now);
+  return insertRepairQuarantine(trx, db, run, CODE_VERSION_LIMIT, records, now);
 }
 
 /**

@@ -2,7 +2,8 @@
  * A repair revoking licenses deleted at the source built each one's next identifier; for a license
  * holding version 999 already (GB/T 36904's version is 3 digits) that threw, and the whole repair
  * failed, every license of it unrevoked. Such a license is now left as it is, named
- * (`atVersionLimit`) and quarantined `LB_VERSION_LIMIT` in the repair's run; the others are revoked.
+ * (`atVersionLimit`), quarantined `LB_VERSION_LIMIT` in the repair's run and audited as the
+ * repair's `quarantine`; the others are revoked.
  */
 
 import { join } from 'node:path';
@@ -57,6 +58,23 @@ describe('a revocation of a license at version 999', () => {
       expect(open[0]?.reasons[0]?.message).toContain(full.licenseId);
       expect(open[0]?.reasons[0]?.message).toContain('could not be revoked');
       expect((await ledger.getRun(applied.runId))?.quarantined).toBe(1);
+      // And in the audit chain: the repair's act on that license, by the operator who ran it.
+      const entries = ((await ledger.licenseAudit(full.licenseId)) ?? []).filter(
+        (e) => e.action === 'quarantine',
+      );
+      expect(entries.map((e) => [e.actor.startsWith('operator:'), e.version, JSON.parse(e.detail)])).toEqual([
+        [
+          true,
+          999,
+          {
+            runId: applied.runId,
+            pipeline: PIPELINE,
+            code: 'LB_VERSION_LIMIT',
+            stage: 'repair',
+            status: 'revoked',
+          },
+        ],
+      ]);
     } finally {
       await rt.close();
     }
