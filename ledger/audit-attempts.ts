@@ -6,11 +6,14 @@
  * and failure, with the acts of one call in one batch entry (audit-batch.ts; the tuple
  * `[versionId, attempt]`).
  *
- * The failure is recorded as a short reason code read from the error's text by the fixed list
- * below, and the SM3 of the text as the delivery keeps it (`last_error`), never the text: an
- * adapter's message may quote a platform's answer, and a platform's answer a holder's name, which
- * the chain, kept 20 years and exported, must not hold. The digest ties the entry to the text as
- * long as the delivery keeps it (`dlq show --json` prints a dead letter's).
+ * The failure is recorded as a short reason code the caller passes (the deliver stage knows what
+ * failed: an HTTP status, a timeout, a refused certificate, an answer past its size limit, …), and
+ * the SM3 of the text as the delivery keeps it (`last_error`), never the text: an adapter's message
+ * may quote a platform's answer, and a platform's answer a holder's name, which the chain, kept 20
+ * years and exported, must not hold. The digest ties the entry to the text as long as the delivery
+ * keeps it (`dlq show --json` prints a dead letter's). The code is never read back out of the text
+ * here: words are no classification (an answer "larger than" its limit read as `other`, a host
+ * named `timeout` made a refused connection a timeout).
  */
 import { sm3Hex } from '../catalog/sm3.js';
 import { type BatchAct, batchEntries } from './audit-batch.js';
@@ -21,49 +24,55 @@ import { type DeliveryRef, parseDeliveryKey } from './delivery-keys.js';
 export type AttemptStep = 'send' | 'status';
 
 /**
- * Reason codes by the words licbridge's adapters write (adapters/platforms/shared/http-failure.ts,
- * key-results.ts; a driver's errno), in order: the first that fits is taken. A status of the HTTP
- * answer or a platform's answer code is kept as its number (`http-503`, `code-9`).
+ * The reason codes a `deliver-attempt` entry may hold (docs/audit.md lists them). A status of the
+ * HTTP answer or a platform's answer code in a 200 is kept as its number (`http-503`, `code-9`).
  */
-const REASONS: readonly [RegExp, string | ((m: RegExpExecArray) => string)][] = [
-  [/credentials refused/i, 'auth'],
-  [/\bHTTP (\d{3})\b/, (m) => `http-${m[1]}`],
-  [/\bplatform code (-?\d{1,6})\b/, (m) => `code-${m[1]}`],
-  [/no answer in time|timed? ?out\b|\bETIMEDOUT\b|\bECONNABORTED\b/i, 'timeout'],
-  [
-    /connection failed|unreachable|\bE(?:CONNREFUSED|CONNRESET|NOTFOUND|AI_AGAIN|HOSTUNREACH|NETUNREACH|PIPE)\b|socket hang up/i,
-    'unreachable',
-  ],
-  [/certificate|\bTLS\b/i, 'tls'],
-  [/not the documented|unreadable|answer (?:is|was) too large/i, 'unreadable-answer'],
-  [/unknown status/i, 'unknown-status'],
-  [/without a result|no result/i, 'no-result'],
-  [/disagree/i, 'results-disagree'],
-  [/no verdict|not accepted yet/i, 'no-verdict'],
-];
+export const ATTEMPT_REASONS = [
+  'auth',
+  'timeout',
+  'unreachable',
+  'tls',
+  'unreadable-answer',
+  'answer-too-large',
+  'request-too-large',
+  'unknown-status',
+  'no-result',
+  'results-disagree',
+  'no-verdict',
+  'other',
+] as const;
 
-/** The reason code of an attempt's error text: one of the list above, else `other`. */
-export function attemptReason(text: string): string {
-  for (const [pattern, code] of REASONS) {
-    const m = pattern.exec(text);
-    if (m) return typeof code === 'string' ? code : code(m);
-  }
-  return 'other';
+/** Why an attempt failed, as its entry records it: one of {@link ATTEMPT_REASONS}, or a number's. */
+export type AttemptReason = (typeof ATTEMPT_REASONS)[number] | `http-${number}` | `code-${number}`;
+
+/** A failed attempt as the caller records it: the error text as kept, and the code of its kind. */
+export interface AttemptFailure {
+  /** The text the deliveries keep as their last error (capped); the entry holds its SM3 only. */
+  error: string;
+  reason: AttemptReason;
+}
+
+const NAMED: ReadonlySet<string> = new Set(ATTEMPT_REASONS);
+
+/** Whether `code` is a reason an entry may hold: a named one, `http-<100..599>` or `code-<int>`. */
+export function isAttemptReason(code: unknown): code is AttemptReason {
+  if (typeof code !== 'string') return false;
+  return NAMED.has(code) || /^http-[1-5]\d\d$/.test(code) || /^code--?\d{1,6}$/.test(code);
 }
 
 /**
  * The entries of one call's counted attempts (`counted`: the attempts now, by delivery key), in
  * the order of `refs`: one per target and attempt number (a batch's acts mostly share it), an act
- * alone in its group as an entry of its own naming its license and version. `error` is the text as
- * stored on the deliveries.
+ * alone in its group as an entry of its own naming its license and version. `failure.error` is the
+ * text as stored on the deliveries.
  */
 export function attemptEntries(
   refs: readonly DeliveryRef[],
   counted: ReadonlyMap<string, number>,
-  error: string,
+  { error, reason }: AttemptFailure,
   step: AttemptStep,
 ): AuditInput[] {
-  const failure = { reason: attemptReason(error), errorSm3: sm3Hex(error), step };
+  const failure = { reason, errorSm3: sm3Hex(error), step };
   const acts: BatchAct[] = refs.flatMap((ref) => {
     const attempt = counted.get(ref.key);
     const parts = parseDeliveryKey(ref.key);

@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
-import { attemptEntries } from './audit-attempts.js';
+import { type AttemptFailure, attemptEntries, isAttemptReason } from './audit-attempts.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, toInt, truncate } from './db.js';
 import { clockAfter } from './db-clock.js';
@@ -147,20 +147,28 @@ const OPEN_FOR_ATTEMPTS = ['pending', 'rejected'] as const;
 
 /**
  * Counts a failed send (on the open rows its sender claimed) or, with `onlyIf`, status request (on
- * rows still `submitted`), `error` kept capped as their last error, each row counted audited in the
- * same transaction (audit-attempts.ts: never the text). A row answered meanwhile is left unnamed.
+ * rows still `submitted`), `failure.error` kept capped as their last error, each row counted
+ * audited in the same transaction with the caller's `failure.reason` (audit-attempts.ts: never the
+ * text). A row answered meanwhile is left unnamed.
  */
 export async function recordDeliveryAttempt(
   db: Db,
   keys: readonly string[],
-  error: string,
+  failure: AttemptFailure,
   onlyIf?: 'submitted',
 ): Promise<void> {
+  // The chain is kept 20 years: a code outside the list (a caller's slip) is refused, not stored.
+  // The value is not repeated: passed the error text by mistake, it may quote a platform's answer.
+  if (!isAttemptReason(failure.reason))
+    throw new LicbridgeError(
+      ErrorCodes.INTERNAL,
+      "ledger: expected a delivery attempt's `reason` to be one of the codes of ledger/audit-attempts.ts, got another value",
+    );
   if (keys.length === 0) return;
   const refs = await resolveDeliveryKeys(db, keys);
   if (refs.length === 0) return;
   // The caller's message is stored capped; it must be the adapter's error text, never a payload.
-  const lastError = truncate(error);
+  const lastError = truncate(failure.error);
   const now = nowIso();
   const states: readonly string[] = onlyIf === undefined ? OPEN_FOR_ATTEMPTS : [onlyIf];
   const keyOf = keyOfRef(refs);
@@ -183,7 +191,11 @@ export async function recordDeliveryAttempt(
     }
     // A failed attempt is an act the rules require logged: its entry commits with the count
     // (audit-chain.ts, taken last), in the order of `keys`.
-    await appendAudit(db, trx, attemptEntries(refs, counted, lastError, onlyIf ? 'status' : 'send'));
+    await appendAudit(
+      db,
+      trx,
+      attemptEntries(refs, counted, { error: lastError, reason: failure.reason }, onlyIf ? 'status' : 'send'),
+    );
   });
 }
 

@@ -8,6 +8,7 @@
 import type { Checkpoint } from '../core/checkpoint.js';
 import { DEFAULT_TIME_ZONE } from '../core/local-date.js';
 import * as audit from './audit.js';
+import type { AttemptFailure } from './audit-attempts.js';
 import * as auditHead from './audit-head.js';
 import type * as auditTypes from './audit-types.js';
 import * as backlog from './backlog.js';
@@ -222,8 +223,12 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return deliveryOutcomes.recordDeliveryOutcomes(this.#db, outcomes);
   }
 
-  recordDeliveryAttempt(keys: readonly string[], error: string, onlyIf?: 'submitted'): Promise<void> {
-    return deliveries.recordDeliveryAttempt(this.#db, keys, error, onlyIf);
+  recordDeliveryAttempt(
+    keys: readonly string[],
+    failure: AttemptFailure,
+    onlyIf?: 'submitted',
+  ): Promise<void> {
+    return deliveries.recordDeliveryAttempt(this.#db, keys, failure, onlyIf);
   }
 
   deliveryPredecessors(versionIds: readonly number[], target: string): Promise<L.DeliveryPredecessor[]> {

@@ -4,6 +4,7 @@
  * delivery rows, their order and dead letters, and the port over them.
  */
 import type { LicenseOperation } from '../catalog/license.js';
+import type { AttemptFailure } from './audit-attempts.js';
 import type { NewDeliveryLease } from './deliveries.js';
 import type { DeliveryOutcome } from './delivery-outcomes.js';
 
@@ -145,10 +146,15 @@ export interface DeliveryLedger {
    */
   recordDeliveryOutcomes(outcomes: readonly DeliveryOutcome[]): Promise<string[]>;
   /**
-   * Counts a failed attempt without changing the state. With `onlyIf`, only rows still in that
+   * Counts a failed attempt without changing the state, audited as `deliver-attempt` with the
+   * caller's reason code (ledger/audit-attempts.ts). With `onlyIf`, only rows still in that
    * state: a status request's failure says nothing of a delivery another check decided meanwhile.
    */
-  recordDeliveryAttempt(keys: readonly string[], error: string, onlyIf?: 'submitted'): Promise<void>;
+  recordDeliveryAttempt(
+    keys: readonly string[],
+    failure: AttemptFailure,
+    onlyIf?: 'submitted',
+  ): Promise<void>;
   /** For each version after the first: its predecessor's delivery state at `target`. */
   deliveryPredecessors(versionIds: readonly number[], target: string): Promise<DeliveryPredecessor[]>;
   /** Each version's delivery state at `target` (`null` where none exists yet). */

@@ -5,8 +5,10 @@
  * leave no row writes and no audit entries (the audit log is kept 20 years).
  */
 import type { DeliveryOutcome } from '../../adapters/platforms/target.js';
+import type { AttemptReason } from '../../ledger/audit-attempts.js';
 import type { DeliveryLedger, StoredDelivery } from '../../ledger/ledger.js';
 import type { DeliverResult } from './deliver.js';
+import { outcomeAttemptReason } from './deliver-attempt-reasons.js';
 
 /**
  * Whether writing `answer` changes the delivery as `read`: anything but a plain `submitted` does
@@ -32,17 +34,20 @@ export async function recordPollFailures(
   ledger: DeliveryLedger,
   outcomes: readonly DeliveryOutcome[],
 ): Promise<DeliverResult['pollFailed']> {
-  const byReason = new Map<string, string[]>();
+  const byReason = new Map<string, { keys: string[]; code: AttemptReason }>();
   for (const o of outcomes) {
     if (o.state !== 'failed' || o.retryable === false) continue;
     const reason = (o.reasons?.length ? o.reasons : ['the platform gave no verdict']).join('; ');
-    const keys = byReason.get(reason);
-    if (keys) keys.push(o.key);
-    else byReason.set(reason, [o.key]);
+    const group = byReason.get(reason);
+    // The same text is the same kind: the code is the first outcome's (deliver-attempt-reasons.ts).
+    if (group) group.keys.push(o.key);
+    else byReason.set(reason, { keys: [o.key], code: outcomeAttemptReason(o) });
   }
   // Only on deliveries still submitted: another job's check may have decided one meanwhile (a
   // rejection dead-lettered, a dead letter replayed and leased to its sender).
-  for (const [reason, keys] of byReason) await ledger.recordDeliveryAttempt(keys, reason, 'submitted');
+  for (const [error, { keys, code }] of byReason)
+    await ledger.recordDeliveryAttempt(keys, { error, reason: code }, 'submitted');
   const [first] = byReason.keys();
-  return first === undefined ? undefined : { keys: [...byReason.values()].flat(), reason: first };
+  const keys = [...byReason.values()].flatMap((g) => g.keys);
+  return first === undefined ? undefined : { keys, reason: first };
 }

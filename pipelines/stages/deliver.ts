@@ -10,6 +10,7 @@ import type {
 } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
 import { recordAnswers } from './deliver-answers.js';
+import { outcomeAttemptReason, thrownAttemptReason } from './deliver-attempt-reasons.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
 import { buildItems, type CorruptText, sealSignatures } from './deliver-items.js';
 import { askAboutLostAnswers, mayHaveLanded } from './deliver-lost-answers.js';
@@ -294,12 +295,16 @@ async function sendRows(
           outcomes = [...prepared.refused, ...withSafeReasons(answered, licenses)];
         } catch (e) {
           // Counted as an attempt: the next try asks the platform first (see `unsure` above).
+          // Its kind from the error's fields, not its words (deliver-attempt-reasons.ts).
           await ledger.recordDeliveryAttempt(
             items.map((i) => i.key),
-            thrownReason(
-              e,
-              items.map((i) => i.license),
-            ),
+            {
+              error: thrownReason(
+                e,
+                items.map((i) => i.license),
+              ),
+              reason: thrownAttemptReason(e),
+            },
           );
           throw thrownWithReason(
             e,
@@ -334,7 +339,7 @@ async function sendRows(
       const reason = (failed[0]?.reasons ?? ['not accepted yet']).join('; ');
       await ledger.recordDeliveryAttempt(
         failed.map((o) => o.key),
-        reason,
+        { error: reason, reason: outcomeAttemptReason(failed[0] ?? {}) },
       );
       const retryAfterMs = longestWait(failed);
       failure = {

@@ -34,8 +34,8 @@ describe('audit show and verify of failed delivery attempts', () => {
       const [created] = page.created;
       licenseId = created?.licenseId as string;
       const [row] = await ledger.ensureDeliveries([created?.versionId as number], 'province');
-      await ledger.recordDeliveryAttempt([row?.key as string], ERROR);
-      await ledger.recordDeliveryAttempt([row?.key as string], ERROR);
+      await ledger.recordDeliveryAttempt([row?.key as string], { error: ERROR, reason: 'http-503' });
+      await ledger.recordDeliveryAttempt([row?.key as string], { error: ERROR, reason: 'http-503' });
     } finally {
       await ledger.close();
     }

@@ -6,10 +6,15 @@
  * error text, never the text itself: a platform's answer may quote a holder. Both ledgers.
  */
 import { describe, expect, it } from 'vitest';
-import { errorFromStatus } from '../../adapters/platforms/shared/http-failure.js';
+import {
+  errorFromOversize,
+  errorFromStatus,
+  errorFromTransport,
+} from '../../adapters/platforms/shared/http-failure.js';
 import type { DeliveryItem, TargetAdapter } from '../../adapters/platforms/target.js';
 import { sm3Hex } from '../../catalog/sm3.js';
 import { ErrorCodes } from '../../core/errors.js';
+import type { AttemptFailure } from '../../ledger/audit-attempts.js';
 import { batchDigest } from '../../ledger/audit-batch.js';
 import type { AuditEntry } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -39,6 +44,18 @@ function failingOnce(): TargetAdapter & { sends: number } {
     },
   };
   return target as unknown as TargetAdapter & { sends: number };
+}
+
+/** A province platform whose every send fails as `fail` makes it fail. */
+function failingWith(fail: () => Error): TargetAdapter {
+  return {
+    name: 'province',
+    kind: 'rest-json',
+    deliver: async () => {
+      throw fail();
+    },
+    close: async () => undefined,
+  };
 }
 
 async function entriesAfter(ledger: Ledger, seq: number): Promise<AuditEntry[]> {
@@ -109,7 +126,7 @@ describe.each(BACKENDS)('failed delivery attempts in the audit chain ($name)', (
       const before = await headSeq(ledger);
       const text = `target province: batch upload to ${ORIGIN} failed: no answer in time`;
 
-      await ledger.recordDeliveryAttempt(keys, text);
+      await ledger.recordDeliveryAttempt(keys, { error: text, reason: 'timeout' });
       const [entry, ...more] = await entriesAfter(ledger, before);
       expect(more).toEqual([]);
       expect(entry).toMatchObject({ action: 'deliver-attempt', actor: 'target:province', licenseId: null });
@@ -127,7 +144,10 @@ describe.each(BACKENDS)('failed delivery attempts in the audit chain ($name)', (
       // A second failure of two of them is their attempt 2; the one answered meanwhile is left.
       await ledger.recordDeliveryOutcomes([{ key: keys[2] as string, state: 'accepted', platformId: 'p-3' }]);
       const mid = await headSeq(ledger);
-      await ledger.recordDeliveryAttempt(keys, 'target province: connection failed (ECONNREFUSED)');
+      await ledger.recordDeliveryAttempt(keys, {
+        error: 'target province: connection failed (ECONNREFUSED)',
+        reason: 'unreachable',
+      });
       const [second, ...others] = await entriesAfter(ledger, mid);
       expect(others).toEqual([]);
       expect(JSON.parse((second as AuditEntry).detail)).toMatchObject({
@@ -137,6 +157,55 @@ describe.each(BACKENDS)('failed delivery attempts in the audit chain ($name)', (
         count: 2,
       });
       expect(await ledger.verifyAudit({ pageSize: 2 })).toMatchObject({ ok: true });
+    });
+  });
+
+  it('records the kind the send failed by, as the stage knew it, not as its words read', async () => {
+    await withLedger(backend, async (ledger) => {
+      const commit = signedRuns(() => ledger, PIPELINE, SEAL);
+      const ids = await commit(candidates(1, 1, { pipeline: PIPELINE }));
+      const where = { target: 'province', origin: ORIGIN, now: Date.now() };
+      const before = await headSeq(ledger);
+
+      // An answer cut off at its limit: no `other`, whatever its message's words.
+      const oversize = failingWith(() => errorFromOversize(1_048_576, where));
+      await expect(deliverVersions(oversize, SEAL, ledger, ids)).rejects.toMatchObject({
+        code: ErrorCodes.TARGET_UNREACHABLE,
+      });
+      // A refused connection to a host named `timeout`: refused, not timed out.
+      const refused = failingWith(() =>
+        errorFromTransport(
+          { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED', timedOut: false },
+          { ...where, origin: 'https://timeout.province.invalid:8443' },
+        ),
+      );
+      await expect(deliverVersions(refused, SEAL, ledger, ids)).rejects.toMatchObject({
+        code: ErrorCodes.TARGET_UNREACHABLE,
+      });
+
+      const entries = await entriesAfter(ledger, before);
+      expect(
+        entries.map((e) => [e.action, JSON.parse(e.detail).attempt, JSON.parse(e.detail).reason]),
+      ).toEqual([
+        ['deliver-attempt', 1, 'answer-too-large'],
+        ['deliver-attempt', 2, 'unreachable'],
+      ]);
+      expect(await ledger.verifyAudit()).toMatchObject({ ok: true });
+    });
+  });
+
+  it('refuses a reason code outside the list, counting and recording nothing', async () => {
+    await withLedger(backend, async (ledger) => {
+      const commit = signedRuns(() => ledger, PIPELINE, SEAL);
+      const ids = await commit(candidates(1, 1, { pipeline: PIPELINE }));
+      const keys = (await ledger.ensureDeliveries(ids, 'province')).map((r) => r.key);
+      const before = await headSeq(ledger);
+      const failure = { error: 'target province: failed', reason: 'answer is larger than' };
+      await expect(
+        ledger.recordDeliveryAttempt(keys, failure as unknown as AttemptFailure),
+      ).rejects.toMatchObject({ code: ErrorCodes.INTERNAL });
+      expect((await ledger.getDeliveries(keys)).map((r) => r.attempts)).toEqual([0]);
+      expect(await entriesAfter(ledger, before)).toEqual([]);
     });
   });
 
@@ -154,7 +223,7 @@ describe.each(BACKENDS)('failed delivery attempts in the audit chain ($name)', (
       // Only on deliveries still submitted: the open one is no status request's.
       await ledger.recordDeliveryAttempt(
         [submitted, open],
-        'platform answered with an unknown status `FROZEN`',
+        { error: 'platform answered with an unknown status `FROZEN`', reason: 'unknown-status' },
         'submitted',
       );
       const [entry, ...more] = await entriesAfter(ledger, before);
@@ -169,7 +238,11 @@ describe.each(BACKENDS)('failed delivery attempts in the audit chain ($name)', (
       // An attempt that changes no row (the delivery accepted meanwhile) is no act.
       await ledger.recordDeliveryOutcomes([{ key: submitted, state: 'accepted' }]);
       const after = await headSeq(ledger);
-      await ledger.recordDeliveryAttempt([submitted], 'platform: status unknown', 'submitted');
+      await ledger.recordDeliveryAttempt(
+        [submitted],
+        { error: 'platform: status unknown', reason: 'unknown-status' },
+        'submitted',
+      );
       expect(await entriesAfter(ledger, after)).toEqual([]);
       expect(await ledger.verifyAudit()).toMatchObject({ ok: true });
     });

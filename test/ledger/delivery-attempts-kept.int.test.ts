@@ -27,8 +27,8 @@ describe.each(BACKENDS)('delivery attempt counts never go down ($name)', (backen
       const ids = await newVersions(ledger, pipeline, 1, 1);
       const [row] = await ledger.ensureDeliveries(ids, 'province');
       const key = row?.key ?? '';
-      await ledger.recordDeliveryAttempt([key], 'province: timeout');
-      await ledger.recordDeliveryAttempt([key], 'province: timeout');
+      await ledger.recordDeliveryAttempt([key], { error: 'province: timeout', reason: 'timeout' });
+      await ledger.recordDeliveryAttempt([key], { error: 'province: timeout', reason: 'timeout' });
       await ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['province: timeout'] }]);
       expect(await sums(ledger, pipeline)).toEqual({ attempts: 3, retries: 2 });
 
@@ -36,7 +36,7 @@ describe.each(BACKENDS)('delivery attempt counts never go down ($name)', (backen
       expect(await sums(ledger, pipeline)).toEqual({ attempts: 3, retries: 2 });
 
       // The new round's first try is no retry; its second is.
-      await ledger.recordDeliveryAttempt([key], 'province: timeout');
+      await ledger.recordDeliveryAttempt([key], { error: 'province: timeout', reason: 'timeout' });
       await ledger.recordDeliveryOutcomes([{ key, state: 'accepted', platformId: 'P-1' }]);
       expect(await sums(ledger, pipeline)).toEqual({ attempts: 5, retries: 3 });
     });
@@ -48,7 +48,7 @@ describe.each(BACKENDS)('delivery attempt counts never go down ($name)', (backen
       const ids = await newVersions(ledger, pipeline, 1, 1);
       const [row] = await ledger.ensureDeliveries(ids, 'province');
       const key = row?.key ?? '';
-      await ledger.recordDeliveryAttempt([key], 'province: timeout');
+      await ledger.recordDeliveryAttempt([key], { error: 'province: timeout', reason: 'timeout' });
       await ledger.recordDeliveryOutcomes([{ key, state: 'accepted', platformId: 'P-1' }]);
       expect(await sums(ledger, pipeline)).toEqual({ attempts: 2, retries: 1 });
 

@@ -51,7 +51,10 @@ describe.each(BACKENDS)('migration 051, carried attempts left unset ($name)', (b
     );
     // Carried once before the upgrade: 2 tries, 1 retry.
     const key = before[0] as string;
-    await ledger.recordDeliveryAttempt([key], 'target: province: ECONNRESET');
+    await ledger.recordDeliveryAttempt([key], {
+      error: 'target: province: ECONNRESET',
+      reason: 'unreachable',
+    });
     await ledger.recordDeliveryOutcomes([{ key, state: 'dead', reasons: ['rejected'] }]);
     expect(await ledger.replayDeadLetters([key])).toHaveLength(1);
     await ledger.close();
@@ -79,7 +82,10 @@ describe.each(BACKENDS)('migration 051, carried attempts left unset ($name)', (b
     const keys = (await ledger.ensureDeliveries(await newVersions(ledger, 'm051-new', 1, 1), 'province')).map(
       (d) => d.key,
     );
-    await ledger.recordDeliveryAttempt(keys, 'target: province: ECONNRESET');
+    await ledger.recordDeliveryAttempt(keys, {
+      error: 'target: province: ECONNRESET',
+      reason: 'unreachable',
+    });
     await ledger.recordDeliveryOutcomes([{ key: keys[0] as string, state: 'dead', reasons: ['rejected'] }]);
     expect(await carried(keys)).toEqual([backend.name === 'postgres' ? [null, null] : [0, 0]]);
     expect(await sums(ledger, 'm051-new')).toEqual({ attempts: 2, retries: 1 });
@@ -87,7 +93,10 @@ describe.each(BACKENDS)('migration 051, carried attempts left unset ($name)', (b
     // A replay carries the round onto the unset columns; the next round adds to them.
     expect(await ledger.replayDeadLetters(keys)).toHaveLength(1);
     expect(await carried(keys)).toEqual([[2, 1]]);
-    await ledger.recordDeliveryAttempt(keys, 'target: province: ECONNRESET');
+    await ledger.recordDeliveryAttempt(keys, {
+      error: 'target: province: ECONNRESET',
+      reason: 'unreachable',
+    });
     await ledger.recordDeliveryOutcomes([{ key: keys[0] as string, state: 'accepted', platformId: 'P-1' }]);
     expect(await sums(ledger, 'm051-new')).toEqual({ attempts: 4, retries: 2 });
   });

@@ -34,7 +34,10 @@ for (const backend of BACKENDS) {
           { key: dead, state: 'dead', reasons: ['platform: rejected (zzbh)'] },
         ]);
         const before = new Map((await ledger.getDeliveries(rows.map((r) => r.key))).map((r) => [r.key, r]));
-        await ledger.recordDeliveryAttempt([submitted, accepted, dead, open], 'target: province: ECONNRESET');
+        await ledger.recordDeliveryAttempt([submitted, accepted, dead, open], {
+          error: 'target: province: ECONNRESET',
+          reason: 'unreachable',
+        });
 
         const after = new Map((await ledger.getDeliveries(rows.map((r) => r.key))).map((r) => [r.key, r]));
         for (const key of [submitted, accepted, dead]) {

@@ -27,7 +27,10 @@ describe.each(BACKENDS)('migration 041, delivery revisions ($name)', (backend) =
     keys = (await ledger.ensureDeliveries(await newVersions(ledger, 'm041', 1, 2), 'province')).map(
       (d) => d.key,
     );
-    await ledger.recordDeliveryAttempt([keys[0] as string], 'target: province: ECONNRESET');
+    await ledger.recordDeliveryAttempt([keys[0] as string], {
+      error: 'target: province: ECONNRESET',
+      reason: 'unreachable',
+    });
     await ledger.recordDeliveryOutcomes([{ key: keys[0] as string, state: 'dead', reasons: ['rejected'] }]);
     await ledger.close();
     // The schema of the previous release, its rows as that release wrote them.
@@ -60,8 +63,14 @@ describe.each(BACKENDS)('migration 041, delivery revisions ($name)', (backend) =
     const [before] = await ledger.getDeliveries([key]);
     expect(await ledger.replayDeadLetters([key])).toHaveLength(1);
     // Sent anew and failed twice: its attempts are again those read before the replay.
-    await ledger.recordDeliveryAttempt([key], 'target: province: ECONNRESET');
-    await ledger.recordDeliveryAttempt([key], 'target: province: ECONNRESET');
+    await ledger.recordDeliveryAttempt([key], {
+      error: 'target: province: ECONNRESET',
+      reason: 'unreachable',
+    });
+    await ledger.recordDeliveryAttempt([key], {
+      error: 'target: province: ECONNRESET',
+      reason: 'unreachable',
+    });
     const [again] = await ledger.getDeliveries([key]);
     expect([again?.state, again?.attempts, again?.revision]).toEqual(['pending', before?.attempts, 5]);
     const stale = await ledger.recordDeliveryOutcomes([

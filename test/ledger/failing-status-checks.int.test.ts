@@ -34,11 +34,27 @@ for (const backend of BACKENDS) {
 
         // Apart in time, so that the newest failure of each is one (`updated_at` holds milliseconds).
         const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
-        await ledger.recordDeliveryAttempt([food0, food1], 'platform: status unknown (frozen)', 'submitted');
+        await ledger.recordDeliveryAttempt(
+          [food0, food1],
+          { error: 'platform: status unknown (frozen)', reason: 'unknown-status' },
+          'submitted',
+        );
         await tick();
-        await ledger.recordDeliveryAttempt([food2], 'platform: no result for the key', 'submitted');
-        await ledger.recordDeliveryAttempt([market0], 'platform: results disagree', 'submitted');
-        await ledger.recordDeliveryAttempt([cityOf(food3)], 'city: exchange status 9', 'submitted');
+        await ledger.recordDeliveryAttempt(
+          [food2],
+          { error: 'platform: no result for the key', reason: 'no-result' },
+          'submitted',
+        );
+        await ledger.recordDeliveryAttempt(
+          [market0],
+          { error: 'platform: results disagree', reason: 'results-disagree' },
+          'submitted',
+        );
+        await ledger.recordDeliveryAttempt(
+          [cityOf(food3)],
+          { error: 'city: exchange status 9', reason: 'other' },
+          'submitted',
+        );
         // Answered since its failure: a plain submitted clears it.
         await ledger.recordDeliveryOutcomes([{ key: food1, state: 'submitted', platformId: `P-${food1}` }]);
 

@@ -127,7 +127,11 @@ for (const backend of BACKENDS) {
     });
 
     it('records a wave of attempts and outcomes through the key', async () => {
-      expectIndexed(await plansOf(() => recordDeliveryAttempt(db, deliveryKeys, 'platform: timed out')));
+      expectIndexed(
+        await plansOf(() =>
+          recordDeliveryAttempt(db, deliveryKeys, { error: 'platform: timed out', reason: 'timeout' }),
+        ),
+      );
       let changed: string[] = [];
       expectIndexed(
         await plansOf(async () => {
@@ -145,7 +149,14 @@ for (const backend of BACKENDS) {
       expect(changed).toHaveLength(WAVE);
       // A status request that failed (deliver-polls.ts): an attempt on the wave, now `submitted`.
       expectIndexed(
-        await plansOf(() => recordDeliveryAttempt(db, deliveryKeys, 'platform: status unknown', 'submitted')),
+        await plansOf(() =>
+          recordDeliveryAttempt(
+            db,
+            deliveryKeys,
+            { error: 'platform: status unknown', reason: 'unknown-status' },
+            'submitted',
+          ),
+        ),
       );
     });
 

@@ -43,7 +43,10 @@ describe.each(BACKENDS)('overdue deliveries after a replay ($name)', (backend) =
     expect(await ledger.replayDeadLetters([keys.replayed])).toHaveLength(1);
     expect(await ledger.discardDeadLetters([keys.discarded])).toHaveLength(1);
     // Tried again just now: the row is written afresh, yet the delivery has been open for days.
-    await ledger.recordDeliveryAttempt([keys.open], 'platform: not reachable: connect ECONNREFUSED');
+    await ledger.recordDeliveryAttempt([keys.open], {
+      error: 'platform: not reachable: connect ECONNREFUSED',
+      reason: 'unreachable',
+    });
   });
 
   afterAll(async () => {

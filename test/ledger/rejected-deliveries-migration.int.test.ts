@@ -24,7 +24,10 @@ describe.each(BACKENDS)('migration 049, rejected deliveries ($name)', (backend) 
     ledger = await openLedger(database.url, { logger: quietLogger });
     versionIds = await newVersions(ledger, 'm049', 1, 3);
     keys = (await ledger.ensureDeliveries(versionIds, 'province')).map((d) => d.key);
-    await ledger.recordDeliveryAttempt([keys[0] as string], 'target: province: ECONNRESET');
+    await ledger.recordDeliveryAttempt([keys[0] as string], {
+      error: 'target: province: ECONNRESET',
+      reason: 'unreachable',
+    });
     await ledger.recordDeliveryOutcomes([{ key: keys[2] as string, state: 'accepted', platformId: 'P-3' }]);
     await ledger.releaseDeliveries(keys, 'nobody');
     await ledger.close();

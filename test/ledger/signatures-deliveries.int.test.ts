@@ -90,7 +90,10 @@ describe.each(BACKENDS)('ledger signatures, deliveries and progress ($name)', (b
     });
     expect(first[0]!.updatedAt).toBeInstanceOf(Date);
 
-    await ledger.recordDeliveryAttempt([first[0]!.key], 'target: province unreachable: ECONNRESET');
+    await ledger.recordDeliveryAttempt([first[0]!.key], {
+      error: 'target: province unreachable: ECONNRESET',
+      reason: 'unreachable',
+    });
     // Ensuring again keeps the existing rows as they are.
     const again = await ledger.ensureDeliveries(ids, 'province');
     expect(again.map((d) => d.attempts)).toEqual([1, 0]);
@@ -101,7 +104,10 @@ describe.each(BACKENDS)('ledger signatures, deliveries and progress ($name)', (b
   it('records outcomes and never moves an accepted delivery back', async () => {
     const { ids } = await seed(2);
     const [a, b] = await ledger.ensureDeliveries(ids, 'province');
-    await ledger.recordDeliveryAttempt([a!.key, b!.key], `target: timeout ${'x'.repeat(2000)}`);
+    await ledger.recordDeliveryAttempt([a!.key, b!.key], {
+      error: `target: timeout ${'x'.repeat(2000)}`,
+      reason: 'timeout',
+    });
     await ledger.recordDeliveryOutcomes([
       { key: a!.key, state: 'submitted', platformId: 'PLT-1' },
       { key: b!.key, state: 'rejected', reasons: ['E102 holder id mismatch'] },
@@ -125,7 +131,7 @@ describe.each(BACKENDS)('ledger signatures, deliveries and progress ($name)', (b
       { key: a!.key, state: 'rejected', reasons: ['late'] },
       { key: a!.key, state: 'dead' },
     ]);
-    await ledger.recordDeliveryAttempt([a!.key], 'late failure');
+    await ledger.recordDeliveryAttempt([a!.key], { error: 'late failure', reason: 'other' });
     [da, db] = await ledger.getDeliveries([a!.key, b!.key]);
     expect(da).toMatchObject({
       state: 'accepted',
@@ -326,6 +332,6 @@ describe.each(BACKENDS)('ledger signatures, deliveries and progress ($name)', (b
     expect(await ledger.ensureDeliveries([], 'province')).toEqual([]);
     expect(await ledger.getDeliveries([])).toEqual([]);
     await ledger.recordDeliveryOutcomes([]);
-    await ledger.recordDeliveryAttempt([], 'x');
+    await ledger.recordDeliveryAttempt([], { error: 'x', reason: 'other' });
   });
 });

@@ -146,7 +146,7 @@ describe('a job that stops waiting dead-letters submitted deliveries with their 
       const { key } = await oneVersion();
       await ledger.recordDeliveryOutcomes([{ key, state: 'submitted', platformId: `P-${key}` }]);
       const reason = told(c.error);
-      await ledger.recordDeliveryAttempt([key], reason, 'submitted');
+      await ledger.recordDeliveryAttempt([key], { error: reason, reason: 'other' }, 'submitted');
       const result = {
         accepted: 0,
         dead: 0,

@@ -95,7 +95,7 @@ for (const backend of BACKENDS) {
         racing(async () => {
           await env.ledger.recordDeliveryAttempt(
             [key],
-            'platform answered with an unknown status `frozen`',
+            { error: 'platform answered with an unknown status `frozen`', reason: 'unknown-status' },
             'submitted',
           );
         }),

@@ -105,7 +105,10 @@ for (const backend of BACKENDS) {
         string,
         string,
       ];
-      await env.ledger.recordDeliveryAttempt([a, s, r], 'target: province unreachable: ECONNRESET');
+      await env.ledger.recordDeliveryAttempt([a, s, r], {
+        error: 'target: province unreachable: ECONNRESET',
+        reason: 'unreachable',
+      });
       const changed = await env.ledger.recordDeliveryOutcomes([
         { key: a, state: 'accepted', platformId: 'P-a' },
         { key: s, state: 'submitted', platformId: 'P-s' },

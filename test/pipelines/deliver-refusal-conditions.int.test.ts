@@ -209,7 +209,10 @@ for (const backend of BACKENDS) {
       // Read with its predecessor dead; another job, which read the predecessor landed, sent it,
       // and its send failed after the platform may have taken it (an attempt, its lease let go).
       const reading = meanwhile(env.ledger, 'deliveryPredecessors', async () => {
-        await env.ledger.recordDeliveryAttempt([key], 'target province: timeout after 2000 ms');
+        await env.ledger.recordDeliveryAttempt([key], {
+          error: 'target province: timeout after 2000 ms',
+          reason: 'timeout',
+        });
       });
       const result = await deliverVersions(env.province, SEAL, reading, [v2 as number]);
 

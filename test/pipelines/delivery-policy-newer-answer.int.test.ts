@@ -40,7 +40,10 @@ for (const backend of BACKENDS) {
         string,
         string,
       ];
-      await ledger.recordDeliveryAttempt([answered, open], 'target province: timed out after 2000 ms');
+      await ledger.recordDeliveryAttempt([answered, open], {
+        error: 'target province: timed out after 2000 ms',
+        reason: 'timeout',
+      });
 
       const racing = afterRead(() =>
         ledger.recordDeliveryOutcomes([{ key: answered, state: 'submitted', platformId: 'P-1' }]),

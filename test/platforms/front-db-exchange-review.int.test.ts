@@ -133,7 +133,7 @@ describe('deliver stage with a front database that decides later', () => {
     const [v] = (await commit([candidate({ n: 4, pipeline: 'review' })])) as [number];
     const key = await keyOf(v);
     // A send that timed out before the row was written: the next job asks the front database first.
-    await front.ledger.recordDeliveryAttempt([key], 'timed out');
+    await front.ledger.recordDeliveryAttempt([key], { error: 'timed out', reason: 'timeout' });
     expect(await deliverVersions(front.target, SEAL, front.ledger, [v])).toMatchObject({
       submitted: 1,
       dead: 0,
