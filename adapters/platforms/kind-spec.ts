@@ -5,11 +5,17 @@
  * lists it; the config schema and `createTarget` read that list. Importing a spec loads no client.
  */
 import type { Schema } from '../../config/schema/builders.js';
+import type { TokenShare } from './shared/auth/token-share.js';
 import type { TargetAdapter } from './target.js';
 
 export interface OpenTargetOptions {
   /** Folder relative paths in the target's config resolve against (the config file's). */
   baseDir?: string;
+  /**
+   * Where the deployment's processes share one OAuth2 token per platform client (the queue's
+   * Redis; shared/auth/token-share.ts). @defaultValue none: the target fetches and keeps its own
+   */
+  tokenShare?: TokenShare;
 }
 
 /** A problem a kind finds in its config variant: `path` below `targets.<name>`, and what is wrong. */

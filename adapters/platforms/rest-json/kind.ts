@@ -37,8 +37,8 @@ export const restJsonKind = {
   delivers: true,
   // `tls` next to an `http://` url or token URL would verify nothing and encrypt nothing (adapters/plain-http-tls.ts).
   problems: plainHttpTlsProblems,
-  async open(name, config) {
+  async open(name, config, options) {
     const { RestJsonTarget } = await import('./rest-json-target.js');
-    return new RestJsonTarget(name, config);
+    return new RestJsonTarget(name, config, options.tokenShare ? { tokenShare: options.tokenShare } : {});
   },
 } as const satisfies TargetKindSpec<RestJsonTargetConfig>;

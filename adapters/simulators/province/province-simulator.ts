@@ -5,7 +5,8 @@
  *
  * Endpoints: `POST /licenses/batch`, `GET /licenses?identifier=…`, `GET /licenses/:licenseId`,
  * `GET /licenses/current?after=…&limit=…` (the current view of every license, paged)
- * (all authenticated when `auth` is set) and `GET /_sim/stats` and `GET /_sim/files/<key>` (the
+ * (all authenticated when `auth` is set, and by bearer token when `oauth2` is: its tokens come
+ * from `POST /oauth/token`, token-issuer.ts) and `GET /_sim/stats` and `GET /_sim/files/<key>` (the
  * license file accepted with a delivery key; never authenticated, never faulted: they are the
  * observer's window, not part of the platform).
  *
@@ -32,11 +33,13 @@ import { bodyHashOf, IdempotencyCache } from './idempotency-cache.js';
 import { type FormPart, formBoundary, readForm } from './multipart.js';
 import { ReviewDesk, type ReviewOptions } from './review-desk.js';
 import { type SimulatorStats, StateStore, type StoredLicense } from './state-store.js';
+import { type TokenCounts, TokenIssuer, type TokenIssuerOptions } from './token-issuer.js';
 
 export type { FaultOptions } from './fault-plan.js';
 export type { ReceivedFileInfo } from './file-check.js';
 export type { SimulatorStats, StoredLicense } from './state-store.js';
 export { readSimulatorState, type StateSnapshot } from './state-store.js';
+export type { TokenCounts, TokenIssuerOptions } from './token-issuer.js';
 
 /** The item field a license file comes in, unless `fileProperty` says otherwise. */
 const FILE_PROPERTY = 'ofd';
@@ -55,6 +58,11 @@ export interface ProvinceSimulatorOptions {
   stateFile?: string;
   /** When set, every platform request must carry a valid HMAC signature. */
   auth?: { appKey: string; secret: string };
+  /**
+   * When set, `POST /oauth/token` issues OAuth2 client_credentials tokens (token-issuer.ts) and
+   * every platform request must carry a valid one as `Authorization: Bearer …`. @defaultValue off
+   */
+  oauth2?: TokenIssuerOptions;
   faults?: FaultOptions;
   /** Accept first, judge later: new items are answered `submitted`, decided on later status requests. @defaultValue off */
   review?: ReviewOptions;
@@ -75,6 +83,10 @@ export interface ProvinceSimulator {
   /** Base URL, e.g. `http://127.0.0.1:40123`, without a trailing slash. */
   readonly url: string;
   stats(): SimulatorStats;
+  /** Tokens issued and bearer refusals, when `oauth2` is set (zero otherwise). */
+  tokens(): TokenCounts;
+  /** Retires every token issued so far (an operator revoking them, a restart of the identity service). */
+  revokeTokens(): void;
   /** One entry per accepted key. */
   licenses(): StoredLicense[];
   /** The license file accepted with this delivery key (kept in memory, not in the state file). */
@@ -94,6 +106,7 @@ export async function startProvinceSimulator(
   const auth = options.auth
     ? new AuthCheck(options.auth.appKey, options.auth.secret, clock, store.nonces())
     : undefined;
+  const tokens = options.oauth2 ? new TokenIssuer(options.oauth2, clock) : undefined;
   const delays = new PendingDelays();
   const idempotency = new IdempotencyCache(store);
   const kept = new Map<string, Buffer>();
@@ -112,6 +125,11 @@ export async function startProvinceSimulator(
       if (req.method === 'GET' && fileKey !== undefined)
         return sendFile(res, kept.get(decodeURIComponent(fileKey)));
       return sendJson(res, errorReply(404, 'not-found', 'no such simulator endpoint'));
+    }
+
+    if (tokens && url.pathname === '/oauth/token') {
+      if (req.method !== 'POST') return sendJson(res, errorReply(405, 'method-not-allowed', 'use POST'));
+      return sendJson(res, tokens.issue(req.headers.authorization, body));
     }
 
     store.stats.requests += 1;
@@ -157,6 +175,12 @@ export async function startProvinceSimulator(
         bodySha256: bodySha256(),
       });
       if (!verdict.ok) return sendJson(res, errorReply(401, verdict.reason, verdict.message));
+    }
+    if (tokens && !tokens.admits(req.headers.authorization)) {
+      return sendJson(
+        res,
+        errorReply(401, 'invalid-token', 'bearer token missing, unknown, revoked or expired'),
+      );
     }
 
     const key = req.headers['idempotency-key'];
@@ -283,6 +307,8 @@ export async function startProvinceSimulator(
   return {
     url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     stats: () => ({ ...store.stats }),
+    tokens: () => ({ ...(tokens?.counts ?? { issued: 0, refused: 0 }) }),
+    revokeTokens: () => tokens?.revokeAll(),
     licenses: () => store.all(),
     file: (key) => kept.get(key),
     close: async () => {

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../../../core/logger.js';
 import type { AuthConnection } from './credential-request.js';
+import type { TokenShare } from './token-share.js';
 
 export interface AuthRequest {
   /** Upper-case HTTP method. */
@@ -42,6 +43,11 @@ export interface AuthOptions {
   connection?: AuthConnection;
   /** Where a scheme says what it had to assume (an unreadable token lifetime). @defaultValue the root logger */
   logger?: Logger;
+  /**
+   * Where the deployment's processes share one OAuth2 token per platform client (token-share.ts:
+   * Redis). @defaultValue none: each process fetches and keeps its own
+   */
+  tokenShare?: TokenShare;
 }
 
 export const defaultNonce = (): string => randomBytes(16).toString('hex');
