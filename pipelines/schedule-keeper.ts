@@ -19,15 +19,20 @@
  * BullMQ gives a scheduler installed again its next tick only. The lifecycle clock must tick every
  * day, and a day whose tick time passed while the scheduler was gone (a flush shortly before it, a
  * server rebooted across it) got no tick: its expiries and reminders waited a day, and no `status`
- * line said so (`expiry-behind` gives a day's grace). So a lifecycle tick installed again once its
- * time has come today is also queued at once, under an id of the day, so that any number of
- * workers queue one. A tick of a day already ticked finds it so (tick.ts `done-today`) and only
- * queues what its pipelines owe, which the lost jobs may have held.
+ * line said so (`expiry-behind` gives a day's grace). So a lifecycle tick installed again also
+ * queues at once the tick of the day its schedule last reached, under an id of the day, so that any
+ * number of workers queue one (lifecycle/restored-tick.ts). Today's, once its time has come: a tick
+ * of a day already ticked finds it so (tick.ts `done-today`) and only queues what its pipelines
+ * owe, which the lost jobs may have held. An earlier day's, before today's time (a tick at 23:50
+ * whose schedule was put back at 00:10): it ticks that day if the ledger has it unticked, and does
+ * nothing otherwise. Queued for today's only, a tick missed across midnight was made up by none:
+ * that day's expiries stayed valid a day more, and a reminder due on it waited for the next tick.
  */
 import type { Config } from '../config/types.js';
 import { localDate } from '../core/local-date.js';
 import type { Logger } from '../core/logger.js';
 import { zonedTime } from '../core/zoned-time.js';
+import { restoredTickId } from './lifecycle/restored-tick.js';
 import { previousCronTime } from './observability/attention.js';
 import type { QueueSet } from './queues.js';
 import {
@@ -51,6 +56,7 @@ export async function reinstallMissing(
   config: Readonly<Config>,
   queues: QueueSet,
   logger: Logger,
+  now: () => Date = () => new Date(),
 ): Promise<WantedSchedule[]> {
   const tz = scheduleTimeZone(config);
   const wanted = wantedSchedules(config);
@@ -70,27 +76,43 @@ export async function reinstallMissing(
       `worker: schedule ${w.id} was missing from Redis; installed again from the config (${w.pattern}, next ${zonedTime(next, tz)})`,
     );
     done.push(w);
-    if (w.id === LIFECYCLE_SCHEDULER_ID) await tickMissedDay(queues, w.pattern, tz, logger);
+    if (w.id === LIFECYCLE_SCHEDULER_ID) await tickMissedDay(queues, w.pattern, tz, logger, now());
   }
   return done;
 }
 
-/** The day (in `tz`) whose tick time `pattern` has reached by `now`, or null before today's. */
-export function dayTickDue(pattern: string, tz: string, now = new Date()): string | null {
+/**
+ * The day (in `tz`) of the last tick time `pattern` has reached by `now`: today once today's has
+ * come, else an earlier day (yesterday's, for a daily tick); null when it names no time before.
+ */
+export function lastTickDay(pattern: string, tz: string, now = new Date()): string | null {
   const last = previousCronTime(pattern, now, tz);
-  const today = localDate(tz, now);
-  return last !== null && localDate(tz, last) === today ? today : null;
+  return last === null ? null : localDate(tz, last);
 }
 
-/** Queues today's lifecycle tick now when its time has come (see above); one job a day. */
-async function tickMissedDay(queues: QueueSet, pattern: string, tz: string, logger: Logger): Promise<void> {
-  const day = dayTickDue(pattern, tz);
+/** Queues now the lifecycle tick of the day its schedule last reached (see above); one job a day. */
+async function tickMissedDay(
+  queues: QueueSet,
+  pattern: string,
+  tz: string,
+  logger: Logger,
+  now: Date,
+): Promise<void> {
+  const day = lastTickDay(pattern, tz, now);
   if (day === null) return;
-  const jobId = `${LIFECYCLE_SCHEDULER_ID}-restored-${day}`;
+  const jobId = restoredTickId(day);
   await queues.lifecycle.add('lifecycle', {}, { jobId });
-  logger.warn(
+  if (day === localDate(tz, now)) {
+    logger.warn(
+      { schedule: LIFECYCLE_SCHEDULER_ID, day, jobId },
+      `worker: the lifecycle tick of ${day} was due while its schedule was missing from Redis; queued now`,
+    );
+    return;
+  }
+  // Most schedules are put back after the day's tick ran: the tick tells from the ledger.
+  logger.info(
     { schedule: LIFECYCLE_SCHEDULER_ID, day, jobId },
-    `worker: the lifecycle tick of ${day} was due while its schedule was missing from Redis; queued now`,
+    `worker: the lifecycle tick of ${day} may have been due while its schedule was missing from Redis; queued now, it ticks that day if the ledger has it unticked`,
   );
 }
 

@@ -8,12 +8,18 @@ import { sealIdOf } from '../../config/seal-id.js';
 import type { QueueSet } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { recoverPipeline } from '../sweep.js';
+import { pastDayTicked, restoredTickDay } from './restored-tick.js';
+import { lifecycleToday } from './settings.js';
 import { lifecycleTick } from './tick.js';
 
 /**
  * With `stop` aborted (the worker shuts down) the tick stops as tick.ts says and `stoppedBy` is
  * set: nothing is enqueued nor completed, and the caller puts the job back for a worker to tick
  * again (check-workers.ts), which enqueues what this one recorded.
+ *
+ * A tick a worker queued when it put the lost schedule back (restored-tick.ts) ticks the day of
+ * its job id when that day is past and not ticked yet, and does nothing when the ledger has it
+ * ticked; one of today ticks today, as the scheduled tick does.
  */
 export async function lifecycleJob(
   rt: Runtime,
@@ -21,7 +27,26 @@ export async function lifecycleJob(
   jobId: string,
   stop?: AbortSignal,
 ): Promise<{ today: string; expired: Record<string, number>; stoppedBy?: string }> {
-  const result = await lifecycleTick(rt, stop ? { stop } : {});
+  const restored = restoredTickDay(jobId);
+  const realToday = lifecycleToday(rt.config)();
+  const pastDay = restored !== undefined && restored < realToday ? restored : undefined;
+  if (pastDay !== undefined) {
+    if (await pastDayTicked(rt, pastDay, realToday)) {
+      rt.logger.info(
+        { day: pastDay, jobId },
+        `lifecycle: the tick of ${pastDay} had run before its schedule was put back; nothing to make up`,
+      );
+      return { today: pastDay, expired: {} };
+    }
+    rt.logger.warn(
+      { day: pastDay, jobId },
+      `lifecycle: the tick of ${pastDay} is not in the ledger (its schedule was missing from Redis when it was due); ticking that day now`,
+    );
+  }
+  const result = await lifecycleTick(rt, {
+    ...(pastDay ? { today: pastDay } : {}),
+    ...(stop ? { stop } : {}),
+  });
   if (result.stoppedBy !== undefined) {
     rt.logger.warn(
       { today: result.today, reminders: result.reminders?.stopped },

@@ -123,7 +123,7 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       ? false
       : rehearsal
         ? mark.day === today
-        : !rehearsedDay(mark) && (mark.day === today || (mark.day > today && mark.day <= realToday));
+        : realDayCovered(mark, today, realToday);
     if (mark && covered) {
       // Nothing to expire, but the callers still enqueue what the pipeline owes: a retry of a
       // tick that died after its watermark is how that day's expiries get signed and delivered.
@@ -249,6 +249,19 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
  */
 function tickRunId(day: string, rehearsal: boolean): string {
   return `lifecycle-${day}-${rehearsal ? 'rehearsal-' : ''}${randomUUID()}`;
+}
+
+/**
+ * Whether watermark `mark` counts `day` as ticked for a real tick on `realToday` (not a rehearsal):
+ * a real tick recorded that day, or a later day up to the real today (see lifecycleTick).
+ */
+export function realDayCovered(
+  mark: { day: string | null; pendingDay: string | null; runId: string | null } | null,
+  day: string,
+  realToday: string,
+): boolean {
+  if (!mark?.day || rehearsedDay(mark)) return false;
+  return mark.day === day || (mark.day > day && mark.day <= realToday);
 }
 
 function isRehearsalRun(runId: string): boolean {
