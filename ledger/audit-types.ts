@@ -41,8 +41,10 @@ export const AUDIT_ACTIONS = [
   'purge-contacts',
   // The effective configuration a process started with, when it differs from the last recorded (ledger/config-changes.ts).
   'config',
-  // A version the sign or deliver stage left unsigned or unsent, its stored text corrupt: quarantined
-  // LB_STORED_TEXT (ledger/stored-text-quarantine.ts).
+  // A license set aside, its quarantine record opened: by the sign or deliver stage or the lifecycle
+  // tick, its stored text corrupt (LB_STORED_TEXT: ledger/stored-text-quarantine.ts,
+  // expiry-stored-text.ts); by a reconcile repair, a license it could not end (LB_VERSION_LIMIT) or
+  // whose stored text is corrupt (ledger/repair-leftovers.ts).
   'quarantine',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
