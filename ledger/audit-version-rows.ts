@@ -12,6 +12,7 @@
  */
 import type { Knex } from 'knex';
 import { contentHash } from '../catalog/canonical.js';
+import { readContentHash } from './content-hash-column.js';
 import { toInt } from './db.js';
 import { readPayload } from './payload-column.js';
 
@@ -40,6 +41,7 @@ interface ActColumns {
   license_id: string;
   version: unknown;
   content_hash: string;
+  content_hash_bytes: unknown;
   operation: string;
   status: string;
   payload: string;
@@ -65,6 +67,7 @@ export async function readVersionActs(
         'v.license_id',
         'v.version',
         'v.content_hash',
+        'v.content_hash_bytes',
         'v.operation',
         'v.status',
         'v.payload',
@@ -73,14 +76,15 @@ export async function readVersionActs(
       ),
   );
   return rows.map((r) => {
+    const hash = readContentHash(r.content_hash, r.content_hash_bytes);
     const out: VersionActRow = {
       versionId: toInt(r.version_id),
       licenseId: r.license_id,
       version: toInt(r.version),
-      contentHash: r.content_hash,
+      contentHash: hash,
       operation: r.operation,
     };
-    const problem = textProblem(r.content_hash, r.status, () => {
+    const problem = textProblem(hash, r.status, () => {
       // A row that names a context no longer there (or one without texts) does not read.
       if (r.context_id !== null && typeof r.context_payload !== 'string') throw new Error('no context');
       // The identifier is left out of the content hash: the text is read without putting it back.

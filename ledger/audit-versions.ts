@@ -22,6 +22,7 @@ import { IdRanges } from './audit-id-ranges.js';
 import { nearestEntries } from './audit-nearest.js';
 import { type EntryTally, noteEntriesSince } from './audit-since.js';
 import type { AuditEntry, AuditProblem } from './audit-types.js';
+import { readContentHash } from './content-hash-column.js';
 import { chunk, type Db, toInt } from './db.js';
 
 /** A version no entry of the chain records, named by its license and number. */
@@ -93,13 +94,19 @@ export class VersionTally implements EntryTally {
     const wanted = new Map(named.map((n) => [`${n.licenseId}\u0000${n.version}`, n.digest]));
     await db.read('verifyAuditVersionsNamed', async (k) => {
       for (const part of chunk([...new Set(named.map((n) => n.licenseId))], db.maxParams - 1)) {
-        const rows: { version_id: unknown; license_id: string; version: unknown; content_hash: string }[] =
-          await k('license_versions')
-            .select('version_id', 'license_id', 'version', 'content_hash')
-            .whereIn('license_id', part);
+        const rows: {
+          version_id: unknown;
+          license_id: string;
+          version: unknown;
+          content_hash: string;
+          content_hash_bytes: unknown;
+        }[] = await k('license_versions')
+          .select('version_id', 'license_id', 'version', 'content_hash', 'content_hash_bytes')
+          .whereIn('license_id', part);
         for (const r of rows) {
           // The entry accounts for the row only as it recorded it: a changed content hash is not its.
-          if (wanted.get(`${r.license_id}\u0000${toInt(r.version)}`) !== r.content_hash) continue;
+          const hash = readContentHash(r.content_hash, r.content_hash_bytes);
+          if (wanted.get(`${r.license_id}\u0000${toInt(r.version)}`) !== hash) continue;
           const id = toInt(r.version_id);
           this.ids.add(id, id);
         }

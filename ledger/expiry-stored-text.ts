@@ -13,6 +13,7 @@ import { contentHash } from '../catalog/canonical.js';
 import type { License, Lineage } from '../catalog/license.js';
 import { appendAudit } from './audit-chain.js';
 import type { CorruptStoredText } from './audit-types.js';
+import { readContentHash } from './content-hash-column.js';
 import { type Db, parseJson } from './db.js';
 import { readLineage } from './lineage-column.js';
 import { CODE_STORED_TEXT, closeRepairQuarantine, quarantineStoredText } from './repair-quarantine.js';
@@ -21,6 +22,8 @@ import { joinPayload } from './version-context.js';
 /** A due license's latest version as the page reads it, with its context (migration 026). */
 export interface DueTexts {
   content_hash: string;
+  /** Migration 055: the hash's bytes, `content_hash` '' (content-hash-column.ts). */
+  content_hash_bytes?: unknown;
   payload: string;
   lineage: string;
   pipeline: string;
@@ -49,7 +52,7 @@ export function readDueTexts(row: DueTexts): { license: License; lineage: Lineag
   }
   // Read, yet another license than the one its version records (edited since it was written):
   // expired as it reads, the altered license would be signed and delivered as the issuer's.
-  if (contentHash(license) !== row.content_hash)
+  if (contentHash(license) !== readContentHash(row.content_hash, row.content_hash_bytes))
     return {
       problem:
         'its stored text does not match the content hash its version records (altered since it was written)',

@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { LicenseStatus } from '../catalog/license.js';
+import { readContentHash } from './content-hash-column.js';
 import { chunk, type Db, rowChunks, toInt } from './db.js';
 import { fingerprintColumns, readFingerprint } from './fingerprint-column.js';
 import { insertValues } from './values-insert.js';
@@ -55,6 +56,7 @@ export async function loadLatest(
       license_id: string;
       latest_version: unknown;
       content_hash: string;
+      content_hash_bytes: unknown;
       status: LicenseStatus;
       source_fp: string | null;
       source_fp_bytes: unknown;
@@ -69,6 +71,7 @@ export async function loadLatest(
         'l.license_id',
         'l.latest_version',
         'v.content_hash',
+        'v.content_hash_bytes',
         'l.status',
         'l.source_fp',
         'l.source_fp_bytes',
@@ -79,7 +82,7 @@ export async function loadLatest(
     for (const r of rows) {
       latest.set(r.license_id, {
         version: toInt(r.latest_version),
-        contentHash: r.content_hash,
+        contentHash: readContentHash(r.content_hash, r.content_hash_bytes),
         status: r.status,
         sourceFp: readFingerprint(r.source_fp, r.source_fp_bytes),
         sourceFpCtx: r.source_fp_ctx,

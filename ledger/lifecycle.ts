@@ -297,6 +297,7 @@ export function duePageQuery(k: Knex, input: Pick<ExpireDueInput, 'pipeline' | '
       'l.valid_to',
       'l.latest_version',
       'v.content_hash',
+      'v.content_hash_bytes',
       'v.payload',
       'v.lineage',
       'v.pipeline',

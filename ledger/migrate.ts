@@ -54,6 +54,7 @@ import { deliveryCarriedUnsetMigration } from './migrations/051-delivery-carried
 import { sourceFingerprintBytesMigration } from './migrations/052-source-fingerprint-bytes.js';
 import { ascendingIndexFillfactorMigration } from './migrations/053-ascending-index-fillfactor.js';
 import { licenseOrderWithoutRootMigration } from './migrations/054-license-order-without-root.js';
+import { versionHashBytesMigration } from './migrations/055-version-hash-bytes.js';
 
 interface LedgerMigration {
   name: string;
@@ -116,6 +117,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   sourceFingerprintBytesMigration,
   ascendingIndexFillfactorMigration,
   licenseOrderWithoutRootMigration,
+  versionHashBytesMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

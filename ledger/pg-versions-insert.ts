@@ -18,6 +18,7 @@
  * gets version 1, then version 2, with version ids in that order, as the multi-row insert gave.
  */
 import type { Knex } from 'knex';
+import { contentHashColumns } from './content-hash-column.js';
 import type { VersionRow } from './rows.js';
 import type { VersionContext } from './version-context.js';
 
@@ -27,7 +28,13 @@ import type { VersionContext } from './version-context.js';
  */
 export type PgVersionRow = Omit<
   VersionRow,
-  'version_id' | 'version' | 'created_at' | 'context_id' | 'context_lineage' | 'context_payload'
+  | 'version_id'
+  | 'version'
+  | 'created_at'
+  | 'content_hash_bytes'
+  | 'context_id'
+  | 'context_lineage'
+  | 'context_payload'
 > & {
   version: number;
   created_at: string;
@@ -46,6 +53,7 @@ const COLUMNS = [
   'pipeline',
   'identifier',
   'content_hash',
+  'content_hash_bytes',
   'status',
   'operation',
   'payload',
@@ -60,6 +68,8 @@ const TYPES: Record<(typeof COLUMNS)[number], string> = {
   pipeline: 'text',
   identifier: 'text',
   content_hash: 'text',
+  // bytea's own input form, `\x` and hex, read from the JSON text (content-hash-column.ts).
+  content_hash_bytes: 'bytea',
   status: 'text',
   operation: 'text',
   payload: 'text',
@@ -121,7 +131,13 @@ export async function insertVersionsPg(
       }
       c = known.i;
     }
-    out.push({ ...row, c });
+    const { content_hash, content_hash_bytes } = contentHashColumns(row.content_hash);
+    out.push({
+      ...row,
+      content_hash,
+      content_hash_bytes: content_hash_bytes && `\\x${content_hash_bytes.toString('hex')}`,
+      c,
+    });
   }
   const contextText = JSON.stringify([...contexts.values()]);
   const rowText = JSON.stringify(out);

@@ -9,6 +9,7 @@ import { type AuditInput, appendAudit } from './audit-chain.js';
 import type { RepairVersionsInput } from './audit-types.js';
 import { carryAttempts } from './carried-attempts.js';
 import { operationFor } from './commit-page.js';
+import { contentHashColumns } from './content-hash-column.js';
 import { type Db, nowIso, toInt } from './db.js';
 import { type DeliveryRef, resolveDeliveryKeys } from './delivery-keys.js';
 import { receiptColumn } from './delivery-receipts.js';
@@ -127,7 +128,8 @@ async function appendRepairPart(db: Db, input: RepairVersionsInput): Promise<Cre
           version,
           pipeline: input.pipeline,
           identifier: identifierColumn(v.licenseId, version, payload.identifier),
-          content_hash: v.contentHash,
+          // As its bytes where it is lowercase hex, as a run's versions (content-hash-column.ts).
+          ...contentHashColumns(v.contentHash),
           status: v.status,
           operation,
           payload: texts.payload,

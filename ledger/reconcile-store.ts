@@ -22,6 +22,7 @@ import {
   keyBucket,
 } from '../core/reconcile-digest.js';
 import type { BucketDigest, LedgerLicense, LedgerLicenseAtTarget } from './audit-types.js';
+import { readContentHash } from './content-hash-column.js';
 import { chunk, type Db, toInt } from './db.js';
 import { readFingerprint, sourceFpSql } from './fingerprint-column.js';
 import { whereHashedKey } from './hashed-keys.js';
@@ -77,6 +78,8 @@ interface LicenseRow {
   source_key: string;
   latest_version: unknown;
   content_hash: string;
+  /** The hash as bytes, `content_hash` then '' (migration 055): read with readContentHash. */
+  content_hash_bytes?: unknown;
   status: string;
   version_id: unknown;
   source_fp?: string | null;
@@ -91,6 +94,7 @@ const LATEST_COLUMNS = [
   'l.source_key',
   'l.latest_version',
   'v.content_hash',
+  'v.content_hash_bytes',
   'l.status',
   'v.version_id',
 ] as const;
@@ -101,7 +105,7 @@ function toLedgerLicense(r: LicenseRow): LedgerLicense {
     sourceKey: r.source_key,
     version: toInt(r.latest_version),
     versionId: toInt(r.version_id),
-    contentHash: r.content_hash,
+    contentHash: readContentHash(r.content_hash, r.content_hash_bytes),
     status: r.status as LicenseStatus,
     ...(r.source_fp === '-' ? { sourceless: true as const } : {}),
   };
@@ -232,7 +236,7 @@ export async function ledgerRowsInBuckets(
       const out: LedgerLicense[] = [];
       for (const part of chunk([...wanted], db.maxParams - 2)) {
         const result = await k.raw(
-          `select l.license_id, l.source_key, l.latest_version, v.content_hash, l.status, v.version_id, l.source_fp
+          `select l.license_id, l.source_key, l.latest_version, v.content_hash, v.content_hash_bytes, l.status, v.version_id, l.source_fp
              from licenses l join license_versions v on v.license_id = l.license_id and v.version = l.latest_version
             where l.pipeline = ? and ${PG_BUCKET} in (${part.map(() => '?').join(',')})`,
           [pipeline, buckets, ...part],

@@ -17,6 +17,7 @@ import { contentHash } from '../catalog/canonical.js';
 import { type HolderContact, toHolderContact } from '../catalog/holder-contact.js';
 import type { License } from '../catalog/license.js';
 import { appendAudit } from './audit-chain.js';
+import { readContentHash } from './content-hash-column.js';
 import { chunk, type Db, nowIso, parseJson, toDate, toDateOrNull, toInt, truncate } from './db.js';
 import { END_OWN_LEASE_PARAMS, endOwnLease, releaseLeases } from './leases.js';
 import { continuedByNumber } from './predecessors.js';
@@ -180,10 +181,17 @@ export function reminderStore(db: Db): ReminderStore {
             license_id: string;
             version: unknown;
             content_hash: string;
+            content_hash_bytes: unknown;
             payload: string;
             context_payload: string | null;
           }[] = await withVersionContext(
-            k('license_versions as v').select('v.license_id', 'v.version', 'v.content_hash', 'v.payload'),
+            k('license_versions as v').select(
+              'v.license_id',
+              'v.version',
+              'v.content_hash',
+              'v.content_hash_bytes',
+              'v.payload',
+            ),
             'v',
           ).whereIn('v.license_id', ids);
           for (const r of rows) {
@@ -207,7 +215,7 @@ export function reminderStore(db: Db): ReminderStore {
             // Read, yet another license than its version records (edited since it was written): its
             // number would reach the holder as the issuer's. Skipped as one that does not read, as
             // the tick, the sign and deliver stages and reconcile repairs refuse it.
-            if (contentHash(p as License) !== r.content_hash) {
+            if (contentHash(p as License) !== readContentHash(r.content_hash, r.content_hash_bytes)) {
               out.set(key, UNREADABLE);
               continue;
             }

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { License, LicenseOperation, LicenseStatus, Lineage } from '../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { readContentHash } from './content-hash-column.js';
 import { parseJson, toBytes, toDate, toDateOrNull, toInt } from './db.js';
 import { receiptColumn } from './delivery-receipts.js';
 import { revisionOf } from './delivery-revision.js';
@@ -78,6 +79,8 @@ export interface VersionRow {
   pipeline: string;
   identifier: string;
   content_hash: string;
+  /** Migration 055: the hash's bytes, `content_hash` '' (content-hash-column.ts). */
+  content_hash_bytes?: unknown;
   status: string;
   operation: string;
   payload: string;
@@ -119,7 +122,7 @@ export function toVersion(r: VersionRow): StoredVersion {
     licenseId: r.license_id,
     version,
     identifier,
-    contentHash: r.content_hash,
+    contentHash: readContentHash(r.content_hash, r.content_hash_bytes),
     status: r.status as LicenseStatus,
     operation: r.operation as LicenseOperation,
     get payload(): License {

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
+import { contentHashSql } from './content-hash-column.js';
 import { chunk, type Db, rawRows, toBuffer, toInt } from './db.js';
 import { digestColumns } from './digest-column.js';
 import { whereHashedKey } from './hashed-keys.js';
@@ -56,7 +57,9 @@ async function insertSignatures(
     }),
   );
   const columns = SIGNATURE_COLUMNS.join(', ');
-  const ownHash = (given: string) => `case when v.content_hash = ${given} then '' else ${given} end`;
+  // The version's hash in either form (content-hash-column.ts).
+  const ownHash = (given: string) =>
+    `case when ${contentHashSql('postgres', 'v')} = ${given} then '' else ${given} end`;
   const source = `select ${SIGNATURE_COLUMNS.map((c) => {
     if (c === 'signature' || c === 'digest_bytes') return `decode(r.${c}, 'hex')`;
     if (c === 'content_hash') return ownHash('r.content_hash');
@@ -157,8 +160,9 @@ function sqliteInsertText(count: number): string {
   let text = sqliteTexts.get(count);
   if (text === undefined) {
     const at = (c: string) => `r.column${(BOUND_COLUMNS as readonly string[]).indexOf(c) + 1}`;
+    const versionHash = contentHashSql('sqlite', 'v');
     const select = SIGNATURE_COLUMNS.map((c) => {
-      if (c === 'content_hash') return `case when v.content_hash = ${at(c)} then '' else ${at(c)} end`;
+      if (c === 'content_hash') return `case when ${versionHash} = ${at(c)} then '' else ${at(c)} end`;
       if (PROFILE_COLUMNS.has(c)) return "''";
       return at(c);
     }).join(', ');
@@ -205,7 +209,7 @@ export async function getSignatures(db: Db, versionIds: readonly number[]): Prom
         .leftJoin('signature_profiles as p', 'p.profile_id', 's.profile_id')
         .select(
           's.*',
-          'v.content_hash as version_content_hash',
+          k.raw(`${contentHashSql(db.dialect, 'v')} as version_content_hash`),
           'p.algorithm as profile_algorithm',
           'p.dist_id as profile_dist_id',
           'p.signer_kind as profile_signer_kind',

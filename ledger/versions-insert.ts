@@ -7,6 +7,7 @@
  */
 import type { Knex } from 'knex';
 import type { LicenseOperation, LicenseStatus } from '../catalog/license.js';
+import { contentHashColumns } from './content-hash-column.js';
 import { type Db, rowChunks, toInt } from './db.js';
 import type { CreatedVersion } from './ledger.js';
 import { insertVersionsPg, type PgVersionRow } from './pg-versions-insert.js';
@@ -27,7 +28,11 @@ export async function insertVersions(
   // PostgreSQL: one statement makes the contexts and inserts the versions (pg-versions-insert.ts).
   const pgReturned = db.dialect === 'postgres' && rows.length > 0 ? await insertVersionsPg(trx, rows) : null;
   for (const r of pgReturned ?? []) ids.set(`${r.license_id}\u0000${toInt(r.version)}`, toInt(r.version_id));
-  const bound = pgReturned === null ? await resolveContexts(trx, rows) : [];
+  // The hash as its bytes where it is lowercase hex (content-hash-column.ts), as the statement does.
+  const bound =
+    pgReturned === null
+      ? (await resolveContexts(trx, rows)).map((r) => ({ ...r, ...contentHashColumns(r.content_hash) }))
+      : [];
   for (const part of rowChunks(db, bound, 12)) {
     const returned: { version_id: unknown; license_id: string; version: unknown }[] =
       db.dialect === 'sqlite'

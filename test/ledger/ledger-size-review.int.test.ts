@@ -36,10 +36,14 @@ const PAYLOAD_BY_HAND = `select v.version_id,
 
 /**
  * docs/signatures.md, "The signature record": a signature row put together by hand, its digest's
- * bytes in hex as PostgreSQL (`encode`) or SQLite (`lower(hex(…))`) writes them.
+ * bytes and its version's content hash bytes in hex as PostgreSQL (`encode`) or SQLite
+ * (`lower(hex(…))`) writes them.
  */
 const signatureByHand = (sqlite: boolean) => `select s.version_id, s.seal_id,
-       case when s.content_hash = '' then v.content_hash else s.content_hash end as content_hash,
+       case when s.content_hash <> '' then s.content_hash
+            when v.content_hash = '' and v.content_hash_bytes is not null
+            then ${sqlite ? 'lower(hex(v.content_hash_bytes))' : "encode(v.content_hash_bytes, 'hex')"}
+            else v.content_hash end as content_hash,
        coalesce(p.algorithm, s.algorithm) as algorithm, coalesce(p.dist_id, s.dist_id) as dist_id,
        coalesce(p.signer_kind, s.signer_kind) as signer_kind,
        case when s.digest = '' and s.digest_bytes is not null

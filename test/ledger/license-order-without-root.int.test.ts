@@ -18,7 +18,7 @@ import { licenseOrderKey, licensesAtTarget, pipelineLicensePage } from '../../le
 import { noWriteLock } from '../../ledger/write-lock.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidate, commitOnePage } from './fixtures.js';
-import { rawKnex, undoMigrationsSince } from './raw-knex.js';
+import { rawKnex } from './raw-knex.js';
 
 const M054 = MIGRATIONS.find((m) => m.name === '054-license-order-without-root');
 const ROOT = '1.2.156.3005.2.';
@@ -121,7 +121,8 @@ describe.each(BACKENDS)(
     });
 
     it('walks the same on the ledger of the release before, and after the migration again', async () => {
-      await undoMigrationsSince(raw, '054-license-order-without-root');
+      // 054 alone: the later migrations' columns stay, as the code walking reads them.
+      await M054?.down(raw);
       try {
         expect(await walks(db, 7)).toEqual([all, all]);
       } finally {
