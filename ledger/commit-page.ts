@@ -101,11 +101,16 @@ export class PageLicenseWrittenMeanwhile extends LicbridgeError {
 
 /** The (license, version) pair a version insert found taken: the unique index's name (migration 001). */
 const LICENSE_VERSION_UNIQUE = 'license_versions_license_version_uq';
+/** The same since migration 056: the exclusion constraint over the pair's hash. */
+const LICENSE_VERSION_EXCLUSION = 'license_versions_license_version_excl';
 
-/** Whether `e` is PostgreSQL's unique violation of a (license, version) pair. */
+/** Whether `e` is PostgreSQL's unique (or, since 056, exclusion) violation of a (license, version) pair. */
 function versionTaken(e: unknown): boolean {
   const { code, constraint } = (e ?? {}) as { code?: unknown; constraint?: unknown };
-  return code === '23505' && constraint === LICENSE_VERSION_UNIQUE;
+  return (
+    (code === '23505' && constraint === LICENSE_VERSION_UNIQUE) ||
+    (code === '23P01' && constraint === LICENSE_VERSION_EXCLUSION)
+  );
 }
 
 /**

@@ -55,6 +55,7 @@ import { sourceFingerprintBytesMigration } from './migrations/052-source-fingerp
 import { ascendingIndexFillfactorMigration } from './migrations/053-ascending-index-fillfactor.js';
 import { licenseOrderWithoutRootMigration } from './migrations/054-license-order-without-root.js';
 import { versionHashBytesMigration } from './migrations/055-version-hash-bytes.js';
+import { versionPairHashIndexesMigration } from './migrations/056-version-pair-hash-indexes.js';
 
 interface LedgerMigration {
   name: string;
@@ -118,6 +119,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   ascendingIndexFillfactorMigration,
   licenseOrderWithoutRootMigration,
   versionHashBytesMigration,
+  versionPairHashIndexesMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {
