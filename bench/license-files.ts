@@ -19,7 +19,7 @@ import { layoutFace } from '../adapters/documents/face/layout.js';
 import { LicenseFileStore } from '../adapters/documents/file-store.js';
 import { docInfoFor } from '../adapters/documents/ofd/issue-license-file.js';
 import { buildOfd } from '../adapters/documents/ofd/ofd-package.js';
-import { finishSignature, prepareSignature } from '../adapters/documents/ofd/ofd-signature.js';
+import { finishSignature, prepareSignatures } from '../adapters/documents/ofd/ofd-signature.js';
 import { drawRoundSeal } from '../adapters/documents/png-writer.js';
 import type { LocalSm2SignerConfig } from '../adapters/signers/local-sm2/config.js';
 import { generateSm2KeyPair } from '../adapters/signers/local-sm2/keys.js';
@@ -203,15 +203,17 @@ async function main(): Promise<void> {
       stageCpuAt = cpu;
       const layouts = batch.map((l) => layoutFace(template, l));
       at = lap('layout', at);
-      const prepared = batch.map((l, k) => {
-        const info = docInfoFor(l, signedAt);
-        return prepareSignature(
-          buildOfd(layouts[k] as ReturnType<typeof layoutFace>, info),
-          info,
-          template.seal,
-          signedAt,
-        );
-      });
+      const prepared = prepareSignatures(
+        batch.map((l, k) => {
+          const info = docInfoFor(l, signedAt);
+          return {
+            doc: buildOfd(layouts[k] as ReturnType<typeof layoutFace>, info),
+            info,
+            stamp: template.seal,
+          };
+        }),
+        signedAt,
+      );
       at = lap('ofd', at);
       const ses = await sealSigner.sign(
         prepared.map((p) => ({ dataHash: p.dataHash, propertyInfo: p.propertyInfo })),

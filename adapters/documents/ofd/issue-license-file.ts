@@ -11,7 +11,13 @@ import type { SealSigner } from '../../signers/ses/seal-signer.js';
 import type { FaceTemplate } from '../face/face-template.js';
 import { layoutFace } from '../face/layout.js';
 import { buildOfd, type OfdDocInfo } from './ofd-package.js';
-import { finishSignature, prepareSignature, stampBox } from './ofd-signature.js';
+import {
+  finishSignature,
+  type PreparedSignature,
+  prepareSignatures,
+  stampBox,
+  type ToSign,
+} from './ofd-signature.js';
 import { stampFitProblem } from './stamp-fit.js';
 
 export interface LicenseFileRequest {
@@ -38,7 +44,7 @@ export type LicenseFileOutcome =
   /** Text boxes (`texts[i] (field)`, never their values) whose text was cut even at `minSize`. */
   | { file?: undefined; overflows: string[] };
 
-type Prepared = ReturnType<typeof prepareSignature>;
+type Prepared = PreparedSignature;
 
 /** Each request laid out and, where its face fits, its document built and ready to sign. */
 function prepareAll(
@@ -64,6 +70,8 @@ function prepareAll(
     if (problem !== null) throw new LicbridgeError(ErrorCodes.CATALOG_INVALID, `license file: ${problem}`);
     fitted.add(template);
   }
+  const fitting: number[] = [];
+  const toSign: ToSign[] = [];
   requests.forEach(({ license, template }, at) => {
     const layout = layoutFace(template, license);
     if (layout.overflows.length > 0) {
@@ -71,8 +79,12 @@ function prepareAll(
       return;
     }
     const info = docInfoFor(license, signedAt, timeZone);
-    const stamp = stampBox(template.seal, picture);
-    ready.push({ at, prepared: prepareSignature(buildOfd(layout, info), info, stamp, signedAt) });
+    fitting.push(at);
+    toSign.push({ doc: buildOfd(layout, info), info, stamp: stampBox(template.seal, picture) });
+  });
+  // All at once: their SM3s are worked out side by side (sm3-lanes.ts).
+  prepareSignatures(toSign, signedAt).forEach((prepared, i) => {
+    ready.push({ at: fitting[i] as number, prepared });
   });
   return { cut, ready };
 }

@@ -14,9 +14,9 @@
  * reader shows can change without breaking the signature, and no later signature can be added.
  * The two steps (prepare, finish) let a batch of documents be signed in one signer call.
  */
-import { hash } from 'node:crypto';
 import { generalizedTimeText } from '../../signers/ses/der-writer.js';
 import type { SealInfo } from '../../signers/ses/seal-format.js';
+import { sm3Many } from '../sm3-lanes.js';
 import { packBody, writeZip } from '../zip/zip-writer.js';
 import { type OfdDocInfo, type OfdDocument, ofdEntryXml, SIGNATURES_PATH } from './ofd-package.js';
 import { sharedParts } from './shared-parts.js';
@@ -84,33 +84,58 @@ export function prepareSignature(
   stamp: StampBox,
   signedAt: Date,
 ): PreparedSignature {
-  const parts = new Map(doc.parts);
-  parts.set('OFD.xml', Buffer.from(ofdEntryXml(info, `/${SIGNATURES_PATH}`), 'utf8'));
-  parts.set(
-    SIGNATURES_PATH,
-    sharedParts.bytes(
-      `${XML_DECL}<ofd:Signatures xmlns:ofd="${OFD_NS}"><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID="1" Type="Seal" BaseLoc="/${SIGNATURE_XML}"/></ofd:Signatures>\n`,
-    ),
+  return prepareSignatures([{ doc, info, stamp }], signedAt)[0] as PreparedSignature;
+}
+
+/** A document to seal: its parts, its document info, where its stamp goes. */
+export interface ToSign {
+  doc: OfdDocument;
+  info: OfdDocInfo;
+  stamp: StampBox;
+}
+
+/**
+ * `prepareSignature` for a batch, in order: each document's parts no other file shares (its page,
+ * its OFD.xml), then each Signature.xml, hashed side by side (sm3-lanes.ts) — the same bytes as
+ * one document at a time.
+ */
+export function prepareSignatures(items: readonly ToSign[], signedAt: Date): PreparedSignature[] {
+  const signatures = sharedParts.bytes(
+    `${XML_DECL}<ofd:Signatures xmlns:ofd="${OFD_NS}"><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID="1" Type="Seal" BaseLoc="/${SIGNATURE_XML}"/></ofd:Signatures>\n`,
   );
-  let references = '';
-  for (const [path, data] of parts)
-    references += `<ofd:Reference FileRef="/${esc(path)}"><ofd:CheckValue>${sharedParts.sm3(data)}</ofd:CheckValue></ofd:Reference>`;
-  const signatureXml = Buffer.from(
-    `${XML_DECL}<ofd:Signature xmlns:ofd="${OFD_NS}"><ofd:SignedInfo>` +
-      '<ofd:Provider ProviderName="licbridge" Company="licbridge" Version="1.0"/>' +
-      `<ofd:SignatureMethod>${SM2_SM3_OID}</ofd:SignatureMethod><ofd:SignatureDateTime>${signatureTime(signedAt)}</ofd:SignatureDateTime>` +
-      `<ofd:References CheckMethod="${SM3_OID}">${references}</ofd:References>` +
-      `<ofd:StampAnnot ID="${doc.nextId}" PageRef="${doc.pageId}" Boundary="${num(stamp.x)} ${num(stamp.y)} ${num(stamp.width)} ${num(stamp.height)}"/>` +
-      `</ofd:SignedInfo><ofd:SignedValue>/${SIGNED_VALUE}</ofd:SignedValue></ofd:Signature>\n`,
-    'utf8',
-  );
-  parts.set(SIGNATURE_XML, signatureXml);
-  return {
-    parts,
-    dataHash: hash('sm3', signatureXml, 'buffer'),
-    propertyInfo: `/${SIGNATURE_XML}`,
-    signedAt,
-  };
+  const packages = items.map(({ doc, info }) => {
+    const parts = new Map(doc.parts);
+    parts.set('OFD.xml', Buffer.from(ofdEntryXml(info, `/${SIGNATURES_PATH}`), 'utf8'));
+    parts.set(SIGNATURES_PATH, signatures);
+    return parts;
+  });
+  const own: Uint8Array[] = [];
+  for (const parts of packages)
+    for (const data of parts.values()) if (sharedParts.knownSm3(data) === undefined) own.push(data);
+  const digests = sm3Many(own);
+  let next = 0;
+  const time = signatureTime(signedAt);
+  const signatureXmls = items.map(({ doc, stamp }, i) => {
+    let references = '';
+    for (const [path, data] of packages[i] as Map<string, Uint8Array>) {
+      const sm3 = sharedParts.knownSm3(data) ?? (digests[next++] as Buffer).toString('base64');
+      references += `<ofd:Reference FileRef="/${esc(path)}"><ofd:CheckValue>${sm3}</ofd:CheckValue></ofd:Reference>`;
+    }
+    return Buffer.from(
+      `${XML_DECL}<ofd:Signature xmlns:ofd="${OFD_NS}"><ofd:SignedInfo>` +
+        '<ofd:Provider ProviderName="licbridge" Company="licbridge" Version="1.0"/>' +
+        `<ofd:SignatureMethod>${SM2_SM3_OID}</ofd:SignatureMethod><ofd:SignatureDateTime>${time}</ofd:SignatureDateTime>` +
+        `<ofd:References CheckMethod="${SM3_OID}">${references}</ofd:References>` +
+        `<ofd:StampAnnot ID="${doc.nextId}" PageRef="${doc.pageId}" Boundary="${num(stamp.x)} ${num(stamp.y)} ${num(stamp.width)} ${num(stamp.height)}"/>` +
+        `</ofd:SignedInfo><ofd:SignedValue>/${SIGNED_VALUE}</ofd:SignedValue></ofd:Signature>\n`,
+      'utf8',
+    );
+  });
+  const dataHashes = sm3Many(signatureXmls);
+  return packages.map((parts, i) => {
+    parts.set(SIGNATURE_XML, signatureXmls[i] as Buffer);
+    return { parts, dataHash: dataHashes[i] as Buffer, propertyInfo: `/${SIGNATURE_XML}`, signedAt };
+  });
 }
 
 /** The signed OFD file: the prepared parts, the SES_Signature, zipped. */

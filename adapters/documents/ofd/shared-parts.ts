@@ -39,6 +39,11 @@ export class SharedParts {
     return this.#known.get(data)?.sm3 ?? sm3Base64(data);
   }
 
+  /** Base64 SM3 of a shared part, or undefined for a part of one file only (its caller hashes it). */
+  knownSm3(data: Uint8Array): string | undefined {
+    return this.#known.get(data)?.sm3;
+  }
+
   /** The ZIP body of a shared part, or undefined for a part of one file only. */
   packed(data: Uint8Array): PackedBody | undefined {
     return this.#known.get(data)?.packed;
