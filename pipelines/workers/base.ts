@@ -8,6 +8,7 @@ import { failureMessage, isLicbridgeError } from '../../core/errors.js';
 import { bullmq } from '../bullmq.js';
 import type { QueueSet } from '../queues.js';
 import type { RedisConnectionOptions } from '../redis.js';
+import { isJobGone, type LostJobs, requeuedIfLost, requeueLost } from './lost-jobs.js';
 import { stallLimited } from './stalled-scheduled.js';
 
 /** Re-throws so BullMQ retries only what may pass: a non-retryable error fails the job at once. */
@@ -66,10 +67,16 @@ function isControlSignal(error: unknown): boolean {
  * `processor` whose every throw reaches BullMQ as storedError makes it — also what a stage throws
  * outside its own try (opening the ledger, a target, a dead-letter write), which no classify()
  * saw: it is classified here. An UnrecoverableError stays one; its message is made safe all the same.
- * With `stallLimit` (a queue of scheduled jobs), a scheduler's job that stalled more times than
- * that fails before it runs, in BullMQ's own words (./stalled-scheduled.ts).
+ * With `stallLimit` (a number: a queue of scheduled jobs), a scheduler's job that stalled more times than
+ * that fails before it runs, in BullMQ's own words (./stalled-scheduled.ts). With `lost`, a job
+ * whose key Redis lost while it ran is queued again instead of failed (./lost-jobs.ts).
  */
-export function storedFailures<D, R>(processor: Processor<D, R>, stallLimit?: number): Processor<D, R> {
+export function storedFailures<D, R>(
+  processor: Processor<D, R>,
+  options?: number | { stallLimit?: number; lost?: LostJobs<D> | undefined },
+): Processor<D, R> {
+  const { stallLimit, lost } =
+    typeof options === 'number' ? { stallLimit: options, lost: undefined } : (options ?? {});
   const stored: Processor<D, R> = async (job, token) => {
     try {
       return await processor(job, token);
@@ -81,23 +88,32 @@ export function storedFailures<D, R>(processor: Processor<D, R>, stallLimit?: nu
       return classify(error);
     }
   };
-  return stallLimit === undefined ? stored : stallLimited(stallLimit, stored);
+  const limited = stallLimit === undefined ? stored : stallLimited(stallLimit, stored);
+  return lost === undefined ? limited : requeuedIfLost(lost, limited);
 }
 
 /**
  * Puts the job back on its queue until `delayMs` from now without spending an attempt: a wait the
  * work asked for (an earlier version still on its way, a server's Retry-After), not a failure. Its
  * data is written first, so the next run of the job sees what this one counted; BullMQ expects the
- * DelayedError of a processor that moved its own job.
+ * DelayedError of a processor that moved its own job. With `lost`, a job whose key Redis lost
+ * while it ran is queued again with `data` as it asked (./lost-jobs.ts): its move failed, and
+ * the wait it owed was nobody's.
  */
 export async function deferJob<D>(
   job: Job<D>,
   token: string | undefined,
   data: D,
   delayMs: number,
+  lost?: LostJobs<D>,
 ): Promise<never> {
-  await job.updateData(data);
-  await job.moveToDelayed(Date.now() + delayMs, token);
+  try {
+    await job.updateData(data);
+    await job.moveToDelayed(Date.now() + delayMs, token);
+  } catch (error) {
+    if (!lost || !isJobGone(error)) throw error;
+    await requeueLost(lost, job, data, delayMs, 'deferred');
+  }
   throw new bullmq.DelayedError();
 }
 

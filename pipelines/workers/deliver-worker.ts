@@ -48,11 +48,15 @@ function waitedTooLong(target: string, deferredMs: number, error: unknown): Licb
 
 export function deliverWorker(
   rt: Runtime,
-  { base }: StageContext,
+  { base, queues }: StageContext,
   target: string,
   completion: RunCompletion,
 ): Worker<DeliverJobData> {
   const cfg = configuredTarget(rt.config, target);
+  // A job Redis loses while it runs is queued again, not dropped with its deliveries (./lost-jobs.ts).
+  const queue = queues.deliver.get(target);
+  const lost = queue ? { queue, logger: rt.logger } : undefined;
+  const requeueLost = { lost };
   // Where license files are read from, for a target that sends them (licenseFiles.store).
   const fileStore = configuredFileStore(rt.config);
   const worker: Worker<DeliverJobData> = new bullmq.Worker<DeliverJobData>(
@@ -206,12 +210,12 @@ export function deliverWorker(
           const submitted = result.submitted - (end.dead - held) - (end.decided ?? 0);
           return { ...result, waiting: result.waiting - held, submitted, dead: result.dead + end.dead };
         }
-        return deferJob(job, token, { ...data, deferrals: deferrals + 1 }, deferDelay(deferrals));
+        return deferJob(job, token, { ...data, deferrals: deferrals + 1 }, deferDelay(deferrals), lost);
       }
       // The job's run, and earlier runs whose work a recovery queued under this run's id.
       await completeRunsAfterJob(completion, ledger, job.data, sealId, pipelineConfig.targets);
       return result;
-    }),
+    }, requeueLost),
     {
       ...base,
       concurrency: cfg.concurrency,

@@ -30,6 +30,9 @@ export function signWorker(
   { base, queues }: StageContext,
   concurrency: number,
 ): Worker<SignJobData> {
+  // A job Redis loses while it runs is queued again, not dropped with its versions (./lost-jobs.ts).
+  const lost = { queue: queues.sign, logger: rt.logger };
+  const requeueLost = { lost };
   return new bullmq.Worker<SignJobData>(
     SIGN_QUEUE,
     storedFailures(async (job, token) => {
@@ -104,9 +107,9 @@ export function signWorker(
           { signer, waitMs, deferredMs },
           'sign: the signing server asks to wait (Retry-After) longer than the signer waits, or on its last attempt; the job waits that long without spending an attempt',
         );
-        return deferJob(job, token, { ...job.data, deferredMs }, waitMs);
+        return deferJob(job, token, { ...job.data, deferredMs }, waitMs, lost);
       }
-    }),
+    }, requeueLost),
     { ...base, concurrency },
   );
 }
