@@ -9,9 +9,11 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
 import { fetchCatalogTypes } from '../adapters/platforms/rest-json/catalog-fetch.js';
+import { sharesCredentials } from '../adapters/platforms/shared/auth/create-auth.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { terminalLine } from '../core/terminal-text.js';
+import { openTokenShare } from './credential-share.js';
 
 /** Whether two folders are one, through symbolic links too; a folder not there yet is its path. */
 async function sameFolder(a: string, b: string): Promise<boolean> {
@@ -95,7 +97,16 @@ export async function pullCatalog(
       `catalog pull: --out \`${terminalLine(out)}\` is the live catalog ${config.catalog} (\`catalog\` in ${config.file}): pulled types are written beside it for review; omit --out (${join(config.catalog, 'pulled', target)}) or name another folder`,
     );
   }
-  const entries = await fetchCatalogTypes(target, t);
+  // The workers' token (or refreshed secret), shared through the queue's Redis: one fetched for the
+  // pull alone would retire theirs where the platform keeps one per client. Redis out of reach, the
+  // pull fetches its own (token-share.ts).
+  const opened = sharesCredentials(t.auth) ? openTokenShare(config.queue) : undefined;
+  let entries: unknown[];
+  try {
+    entries = await fetchCatalogTypes(target, t, opened ? { tokenShare: opened.share } : {});
+  } finally {
+    opened?.close();
+  }
   // Every entry judged before any file is written: when none is usable, nothing is.
   const skipped: string[] = [];
   const incomplete: string[] = [];

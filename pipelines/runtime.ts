@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { createTarget } from '../adapters/platforms/create-target.js';
-import { RedisTokenShare, type TokenShare } from '../adapters/platforms/shared/auth/token-share.js';
+import { sharesCredentials } from '../adapters/platforms/shared/auth/create-auth.js';
+import type { TokenShare } from '../adapters/platforms/shared/auth/token-share.js';
 import type { TargetAdapter } from '../adapters/platforms/target.js';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import type { Signer } from '../adapters/signers/signer.js';
@@ -15,8 +16,8 @@ import { compileMapping } from '../mappings/compile.js';
 import type { LicenseMapper } from '../mappings/license-mapper.js';
 import { catalogParts, compiledWithParts, mappingParts, recordConfigChange } from './config-audit.js';
 import { openConfigLedger } from './config-ledger.js';
+import { type OpenedTokenShare, openTokenShare } from './credential-share.js';
 import { pipelineMapper } from './pipeline-mapper.js';
-import { createRedisClient } from './redis.js';
 import { signerUnitCode } from './seal-units.js';
 
 export type { LicenseMapper };
@@ -55,9 +56,8 @@ export class Runtime {
   private readonly heldMappings = new Map<string, Record<string, string>>();
   /** Signers whose open() has not ended: close() closes them at once (see close()). */
   private readonly openingSigners = new Set<Signer>();
-  /** The queue's Redis as the OAuth2 token share, opened with the first target that needs it. */
-  private tokenRedis: ReturnType<typeof createRedisClient> | undefined;
-  private sharedTokens: TokenShare | undefined;
+  /** The queue's Redis as the credential share, opened with the first target that needs it. */
+  private sharedTokens: OpenedTokenShare | undefined;
 
   constructor(config: Readonly<Config>, logger: Logger) {
     this.config = config;
@@ -143,27 +143,22 @@ export class Runtime {
     return reuse(this.targets, name, () =>
       createTarget(name, cfg, {
         baseDir: dirname(this.config.file),
-        // Every process of the deployment (workers, a CLI run) then holds the same token of a
-        // platform client: one fetching its own would retire the others' where the platform keeps one.
-        ...('auth' in cfg && cfg.auth?.scheme === 'oauth2' ? { tokenShare: this.tokenShare() } : {}),
+        // Every process of the deployment (workers, a CLI run) then holds the same token (or
+        // refreshed secret) of a platform client: one fetching its own would retire the others'
+        // where the platform keeps one.
+        ...('auth' in cfg && sharesCredentials(cfg.auth) ? { tokenShare: this.tokenShare() } : {}),
       }),
     );
   }
 
-  private tokenShare(): TokenShare {
-    if (this.sharedTokens) return this.sharedTokens;
-    const client = createRedisClient(this.config.queue.redis, {
-      // A token read waits for Redis no longer than this; the strategy then fetches its own token.
-      maxRetriesPerRequest: 1,
-      commandTimeout: 2000,
-      retryStrategy: (times) => Math.min(times * 200, 2000),
-    });
-    client.on('error', () => {
-      // The token strategy says once that the share cannot be reached.
-    });
-    this.tokenRedis = client;
-    this.sharedTokens = new RedisTokenShare(client, this.config.queue.prefix);
-    return this.sharedTokens;
+  /**
+   * Where this process shares platform credentials with the deployment's others (the queue's
+   * Redis, pipelines/credential-share.ts): targets opened here, and the notify targets a
+   * reminder tick opens (lifecycle/reminder-sender.ts).
+   */
+  tokenShare(): TokenShare {
+    this.sharedTokens ??= openTokenShare(this.config.queue);
+    return this.sharedTokens.share;
   }
 
   source(name: string): Promise<SourceConnector> {
@@ -237,7 +232,7 @@ export class Runtime {
       ...[...this.targets.values()].map((p) => settle(p, (t) => t.close())),
     ]);
     await settle(this.ledgerPromise, (l) => l.close());
-    this.tokenRedis?.disconnect();
+    this.sharedTokens?.close();
   }
 }
 

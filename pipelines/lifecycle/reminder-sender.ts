@@ -12,6 +12,7 @@ import {
   type ReminderMessage,
   reminderIdempotencyKey,
 } from '../../adapters/platforms/notify/notify-target.js';
+import { sharesCredentials } from '../../adapters/platforms/shared/auth/create-auth.js';
 import type { HolderContact } from '../../catalog/holder-contact.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { errorLine, isLicbridgeError } from '../../core/errors.js';
@@ -371,7 +372,13 @@ export class ReminderSender {
   private target(name: string, config: NotifyTargetConfig): NotifyTarget {
     let t = this.targets.get(name);
     if (!t) {
-      t = new NotifyTarget(name, config);
+      // The token (or refreshed secret) the deployment's workers hold for the same client: one
+      // fetched here would retire theirs where the platform keeps one (token-share.ts).
+      t = new NotifyTarget(
+        name,
+        config,
+        sharesCredentials(config.auth) ? { tokenShare: this.rt.tokenShare(), logger: this.rt.logger } : {},
+      );
       this.targets.set(name, t);
     }
     return t;

@@ -8,6 +8,7 @@ import { platformHttp } from '../../tls-http.js';
 import { answerCode } from '../shared/answer-code.js';
 import { CATALOG_ANSWER_BYTES } from '../shared/answer-size.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
+import type { TokenShare } from '../shared/auth/token-share.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import {
   errorFromAnswer,
@@ -34,8 +35,14 @@ interface CatalogAnswer {
 /**
  * The entries of the answer's `types`, as published: whether each is a usable license type (an
  * object with a `code` and a `name`) is the caller's to judge and to report, entry by entry.
+ * With `tokenShare`, the request signs with the token (or refreshed secret) the deployment's
+ * workers share, rather than fetching one that would retire theirs (../shared/auth/token-share.ts).
  */
-export async function fetchCatalogTypes(target: string, config: RestJsonTargetConfig): Promise<unknown[]> {
+export async function fetchCatalogTypes(
+  target: string,
+  config: RestJsonTargetConfig,
+  options: { tokenShare?: TokenShare } = {},
+): Promise<unknown[]> {
   const { catalogPath } = withSchemaDefaults(restJsonKind.schema, config) as Defaulted<
     RestJsonTargetConfig,
     'catalogPath'
@@ -47,6 +54,7 @@ export async function fetchCatalogTypes(target: string, config: RestJsonTargetCo
   const { http, close } = platformHttp(config.timeoutMs, config.tls);
   const auth = createAuthStrategy(config.auth, {
     connection: { target, url: config.url, tls: config.tls, http },
+    ...(options.tokenShare ? { tokenShare: options.tokenShare } : {}),
   });
   const textOf = (answer: Answer): string => (typeof answer.data === 'string' ? answer.data : '');
   const getOnce = async (sent: SentCredentials): Promise<{ answer: Answer; doc: CatalogAnswer }> => {

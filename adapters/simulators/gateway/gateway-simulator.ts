@@ -4,7 +4,9 @@
  * checks it, the gateway's idempotency (the first answer to an `Idempotency-Key` is replayed for
  * any later request with that key, body unseen, and nothing is sent again), seeded fault
  * injection, and windows for observers that are never authenticated or faulted:
- * `GET /_sim/messages` (every message the gateway sent, in order) and `GET /_sim/stats`.
+ * `GET /_sim/messages` (every message the gateway sent, in order) and `GET /_sim/stats`. With
+ * `oauth2`, messages carry a bearer token instead, from `POST /oauth/token` or from another
+ * simulator sharing the same issuer (../province/token-issuer.ts: one identity service).
  *
  * A message is "sent" once the gateway has processed it, whether or not the caller is still
  * there to read the answer — as a real gateway does when the caller dies mid-request. That is the
@@ -17,6 +19,7 @@ import { readBody, sendJson } from '../http-io.js';
 import { closeHttpServer, PendingDelays } from '../pending-delays.js';
 import { AuthCheck } from '../province/auth-check.js';
 import { type FaultOptions, FaultPlan } from '../province/fault-plan.js';
+import { type TokenCounts, TokenIssuer, type TokenIssuerOptions } from '../province/token-issuer.js';
 import { type GatewayReply, GatewayState, type GatewayStats } from './gateway-state.js';
 import { checkMessage, type ReceivedMessage } from './message-check.js';
 
@@ -32,6 +35,12 @@ export interface GatewaySimulatorOptions {
   port?: number;
   /** When set, every `POST /messages` must carry a valid HMAC signature (province scheme). */
   auth?: { appKey: string; secret: string };
+  /**
+   * When set, every `POST /messages` must carry a valid OAuth2 bearer token, issued at
+   * `POST /oauth/token` here or, for an issuer given as such, by any simulator sharing it.
+   * @defaultValue off
+   */
+  oauth2?: TokenIssuerOptions | TokenIssuer;
   faults?: FaultOptions;
   /** Recipients the gateway cannot reach: answered `code` 1001, `unreachable-recipient`. */
   unreachable?: readonly string[];
@@ -48,6 +57,8 @@ export interface GatewaySimulatorOptions {
 export interface GatewaySimulator {
   readonly url: string;
   stats(): GatewayStats;
+  /** Tokens issued and bearer refusals of the issuer, when `oauth2` is set (zero otherwise). */
+  tokens(): TokenCounts;
   /** Every message sent, in order. */
   messages(): ReceivedMessage[];
   close(): Promise<void>;
@@ -64,6 +75,12 @@ export async function startGatewaySimulator(
   const auth = options.auth
     ? new AuthCheck(options.auth.appKey, options.auth.secret, clock, state.nonces())
     : undefined;
+  const tokens =
+    options.oauth2 instanceof TokenIssuer
+      ? options.oauth2
+      : options.oauth2
+        ? new TokenIssuer(options.oauth2, clock)
+        : undefined;
   const unreachable = new Set(options.unreachable ?? []);
   const delays = new PendingDelays();
   const { stats } = state;
@@ -79,6 +96,10 @@ export async function startGatewaySimulator(
       if (req.method === 'GET' && url.pathname === '/_sim/messages')
         return sendJson(res, { status: 200, body: { messages: state.messages() } });
       return sendJson(res, refusal(404, 'not-found', 'no such simulator endpoint'));
+    }
+    if (tokens && url.pathname === '/oauth/token') {
+      if (req.method !== 'POST') return sendJson(res, refusal(405, 'method-not-allowed', 'use POST'));
+      return sendJson(res, tokens.issue(req.headers.authorization, body));
     }
     if (url.pathname.replace(/\/+$/, '') !== '/messages')
       return sendJson(res, refusal(404, 'not-found', 'no such endpoint'));
@@ -116,6 +137,13 @@ export async function startGatewaySimulator(
         stats.authFailures += 1;
         return sendJson(res, refusal(401, verdict.reason, verdict.message));
       }
+    }
+    if (tokens && !tokens.admits(req.headers.authorization)) {
+      stats.authFailures += 1;
+      return sendJson(
+        res,
+        refusal(401, 'invalid-token', 'bearer token missing, unknown, revoked or expired'),
+      );
     }
     const header = req.headers['idempotency-key'];
     const key = typeof header === 'string' && header !== '' ? header : undefined;
@@ -166,6 +194,7 @@ export async function startGatewaySimulator(
   return {
     url: `http://${host}:${address.port}`,
     stats: () => ({ ...stats }),
+    tokens: () => ({ ...(tokens?.counts ?? { issued: 0, refused: 0 }) }),
     messages: () => state.messages(),
     close: async () => {
       if (closing) return;

@@ -6,7 +6,8 @@
  * Endpoints: `POST /licenses/batch`, `GET /licenses?identifier=…`, `GET /licenses/:licenseId`,
  * `GET /licenses/current?after=…&limit=…` (the current view of every license, paged)
  * (all authenticated when `auth` is set, and by bearer token when `oauth2` is: its tokens come
- * from `POST /oauth/token`, token-issuer.ts) and `GET /_sim/stats` and `GET /_sim/files/<key>` (the
+ * from `POST /oauth/token`, token-issuer.ts; and by an app key + md5 signature when `appkeyMd5`
+ * is: its secrets come from `GET /auth/secret`, secret-issuer.ts) and `GET /_sim/stats` and `GET /_sim/files/<key>` (the
  * license file accepted with a delivery key; never authenticated, never faulted: they are the
  * observer's window, not part of the platform).
  *
@@ -32,11 +33,13 @@ import { type FaultOptions, FaultPlan } from './fault-plan.js';
 import { bodyHashOf, IdempotencyCache } from './idempotency-cache.js';
 import { type FormPart, formBoundary, readForm } from './multipart.js';
 import { ReviewDesk, type ReviewOptions } from './review-desk.js';
+import { type SecretCounts, SecretIssuer, type SecretIssuerOptions } from './secret-issuer.js';
 import { type SimulatorStats, StateStore, type StoredLicense } from './state-store.js';
 import { type TokenCounts, TokenIssuer, type TokenIssuerOptions } from './token-issuer.js';
 
 export type { FaultOptions } from './fault-plan.js';
 export type { ReceivedFileInfo } from './file-check.js';
+export type { SecretCounts, SecretIssuerOptions } from './secret-issuer.js';
 export type { SimulatorStats, StoredLicense } from './state-store.js';
 export { readSimulatorState, type StateSnapshot } from './state-store.js';
 export type { TokenCounts, TokenIssuerOptions } from './token-issuer.js';
@@ -60,9 +63,16 @@ export interface ProvinceSimulatorOptions {
   auth?: { appKey: string; secret: string };
   /**
    * When set, `POST /oauth/token` issues OAuth2 client_credentials tokens (token-issuer.ts) and
-   * every platform request must carry a valid one as `Authorization: Bearer …`. @defaultValue off
+   * every platform request must carry a valid one as `Authorization: Bearer …`. An issuer given
+   * as such is shared: another simulator handed it (a message gateway of the same identity
+   * service) admits the tokens issued here. @defaultValue off
    */
-  oauth2?: TokenIssuerOptions;
+  oauth2?: TokenIssuerOptions | TokenIssuer;
+  /**
+   * When set, every platform request must be signed `md5(appKey + secret + requestTime)` with a
+   * valid secret, and `GET /auth/secret` hands out new ones (secret-issuer.ts). @defaultValue off
+   */
+  appkeyMd5?: SecretIssuerOptions;
   faults?: FaultOptions;
   /** Accept first, judge later: new items are answered `submitted`, decided on later status requests. @defaultValue off */
   review?: ReviewOptions;
@@ -87,6 +97,10 @@ export interface ProvinceSimulator {
   tokens(): TokenCounts;
   /** Retires every token issued so far (an operator revoking them, a restart of the identity service). */
   revokeTokens(): void;
+  /** Secrets handed out and signature refusals, when `appkeyMd5` is set (zero otherwise). */
+  secrets(): SecretCounts;
+  /** Retires every secret handed out so far for a new one nobody holds (an operator rotating it). */
+  rotateSecret(): void;
   /** One entry per accepted key. */
   licenses(): StoredLicense[];
   /** The license file accepted with this delivery key (kept in memory, not in the state file). */
@@ -106,7 +120,13 @@ export async function startProvinceSimulator(
   const auth = options.auth
     ? new AuthCheck(options.auth.appKey, options.auth.secret, clock, store.nonces())
     : undefined;
-  const tokens = options.oauth2 ? new TokenIssuer(options.oauth2, clock) : undefined;
+  const tokens =
+    options.oauth2 instanceof TokenIssuer
+      ? options.oauth2
+      : options.oauth2
+        ? new TokenIssuer(options.oauth2, clock)
+        : undefined;
+  const secrets = options.appkeyMd5 ? new SecretIssuer(options.appkeyMd5) : undefined;
   const delays = new PendingDelays();
   const idempotency = new IdempotencyCache(store);
   const kept = new Map<string, Buffer>();
@@ -130,6 +150,10 @@ export async function startProvinceSimulator(
     if (tokens && url.pathname === '/oauth/token') {
       if (req.method !== 'POST') return sendJson(res, errorReply(405, 'method-not-allowed', 'use POST'));
       return sendJson(res, tokens.issue(req.headers.authorization, body));
+    }
+    if (secrets && url.pathname === '/auth/secret') {
+      if (req.method !== 'GET') return sendJson(res, errorReply(405, 'method-not-allowed', 'use GET'));
+      return sendJson(res, secrets.refresh(url.searchParams));
     }
 
     store.stats.requests += 1;
@@ -181,6 +205,9 @@ export async function startProvinceSimulator(
         res,
         errorReply(401, 'invalid-token', 'bearer token missing, unknown, revoked or expired'),
       );
+    }
+    if (secrets && !secrets.admits(req.headers)) {
+      return sendJson(res, errorReply(401, 'bad-sign', 'signature missing, wrong or of a retired secret'));
     }
 
     const key = req.headers['idempotency-key'];
@@ -309,6 +336,8 @@ export async function startProvinceSimulator(
     stats: () => ({ ...store.stats }),
     tokens: () => ({ ...(tokens?.counts ?? { issued: 0, refused: 0 }) }),
     revokeTokens: () => tokens?.revokeAll(),
+    secrets: () => ({ ...(secrets?.counts ?? { refreshed: 0, refused: 0 }) }),
+    rotateSecret: () => secrets?.rotate(),
     licenses: () => store.all(),
     file: (key) => kept.get(key),
     close: async () => {

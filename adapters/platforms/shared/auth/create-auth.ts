@@ -24,3 +24,11 @@ export function createAuthStrategy(given: TargetAuthConfig, options: AuthOptions
       return new OAuth2Auth(config, options);
   }
 }
+
+/**
+ * Whether a target's `auth` fetches credentials the deployment's processes share (token-share.ts):
+ * an OAuth2 token, or an app secret refreshed from `refreshUrl`. The others are fixed in config.
+ */
+export function sharesCredentials(given: TargetAuthConfig | undefined): boolean {
+  return given?.scheme === 'oauth2' || (given?.scheme === 'appkey-md5' && given.refreshUrl !== undefined);
+}

@@ -16,7 +16,7 @@ import { type Logger, rootLogger } from '../../../../core/logger.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
 import { type AuthConnection, credentialWhat, sendCredentialRequest } from './credential-request.js';
 import { credentialsFailure } from './credentials-failure.js';
-import { openToken, sealToken, type TokenShare, tokenKey } from './token-share.js';
+import { SharedCredential } from './token-share.js';
 
 interface Token {
   value: string;
@@ -28,14 +28,6 @@ const bearer = (token: Token): string => `Bearer ${token.value}`;
 
 /** A token's lifetime when the answer gives none that can be read, s (STANDARDS.md §5). */
 const ASSUMED_EXPIRES_IN = 7200;
-
-/**
- * How long the shared lock is held at most, ms: the token request's own timeout (10 s) and some.
- * A process that died holding it blocks the others no longer than this.
- */
-const SHARE_LOCK_MS = 15_000;
-/** How often a process waiting for another's fetch looks for the token it stores, ms. */
-const SHARE_POLL_MS = 50;
 
 /**
  * `expires_in` in seconds: a JSON number, or its digits as a string (`"600"`, as gateways that
@@ -62,11 +54,9 @@ export class OAuth2Auth implements AuthStrategy {
   private readonly log: Logger;
   /** Whether the fallback lifetime was logged: once, not at every token. */
   private assumedLogged = false;
-  private readonly share: TokenShare | undefined;
+  private readonly shared: SharedCredential | undefined;
   /** The token last refused here: a shared entry still holding it is not taken. */
   private refused: string | undefined;
-  /** Whether an unreachable token share was logged: once, not at every request. */
-  private shareFailureLogged = false;
 
   constructor(
     private readonly config: Pick<
@@ -78,7 +68,14 @@ export class OAuth2Auth implements AuthStrategy {
     this.clock = options.clock ?? Date.now;
     this.connection = options.connection;
     this.log = options.logger ?? rootLogger();
-    this.share = options.tokenShare;
+    this.shared = options.tokenShare
+      ? new SharedCredential(options.tokenShare, config, 'oauth2-token', (err) =>
+          this.log.warn(
+            { target: this.connection?.target, err },
+            `${credentialWhat(this.connection, 'auth oauth2')}: the shared token store (Redis) cannot be reached; this process fetches and keeps a token of its own, which may retire the other processes' token where the platform keeps one per client`,
+          ),
+        )
+      : undefined;
   }
 
   async headers(): Promise<Record<string, string>> {
@@ -101,14 +98,10 @@ export class OAuth2Auth implements AuthStrategy {
     const value = refused?.authorization?.startsWith('Bearer ')
       ? refused.authorization.slice('Bearer '.length)
       : current?.value;
-    if (this.share && value !== undefined) {
+    if (this.shared && value !== undefined) {
       this.refused = value;
       // Dropped only while the shared entry is the refused token: one another process fetched since stays.
-      await this.sharing(undefined, async (share, key) => {
-        const entry = await share.get(key);
-        if (entry !== undefined && openToken(this.config, entry)?.value === value)
-          await share.dropIf(key, entry);
-      });
+      await this.shared.dropIf(value);
     }
     return true;
   }
@@ -124,71 +117,13 @@ export class OAuth2Auth implements AuthStrategy {
 
   /** A token: the shared one, or one fetched (under the shared lock when there is a share). */
   private async obtain(): Promise<Token> {
-    if (!this.share) return this.fetchToken();
-    // Real time, not `clock`: how long this process waits for another's fetch.
-    const waitUntil = Date.now() + 2 * SHARE_LOCK_MS;
-    for (;;) {
-      const found = await this.sharing(null, async (share, key) => {
-        const held = await this.readShared(share, key);
-        if (held) return held;
-        const release = await share.lock(`${key}:lock`, SHARE_LOCK_MS);
-        if (!release) return undefined;
-        try {
-          // Stored by the process that held the lock just before.
-          const again = await this.readShared(share, key);
-          if (again) return again;
-          const token = await this.fetchToken().catch((e: unknown) => {
-            throw new TokenRequestFailure(e);
-          });
-          await this.sharing(undefined, () =>
-            share.put(key, sealToken(this.config, token), token.renewAt - this.clock()),
-          );
-          return token;
-        } finally {
-          await release().catch(() => undefined);
-        }
-      });
-      // The share out of reach: this process fetches and keeps its own, as without one.
-      if (found === null) return this.fetchToken();
-      if (found) return found;
-      // Another process is fetching; one that died holding the lock frees it within SHARE_LOCK_MS.
-      if (Date.now() >= waitUntil) return this.fetchToken();
-      await new Promise((r) => setTimeout(r, SHARE_POLL_MS));
-    }
-  }
-
-  /** The shared token, unless absent, unreadable, due for renewal or the one refused here. */
-  private async readShared(share: TokenShare, key: string): Promise<Token | undefined> {
-    const entry = await share.get(key);
-    const token = entry === undefined ? undefined : openToken(this.config, entry);
-    if (!token || token.value === this.refused || this.clock() >= token.renewAt) return undefined;
-    return token;
-  }
-
-  /**
-   * `work` on the share, or `unreachable` when the share fails (Redis down): a token request
-   * refused or failed is thrown as it is, but the share's own failures only cost the sharing.
-   */
-  private async sharing<T, U>(
-    unreachable: U,
-    work: (share: TokenShare, key: string) => Promise<T>,
-  ): Promise<T | U> {
-    const share = this.share;
-    if (!share) return unreachable;
-    const key = tokenKey(share.prefix, this.config);
-    try {
-      return await work(share, key);
-    } catch (e) {
-      if (e instanceof TokenRequestFailure) throw e.failure;
-      if (!this.shareFailureLogged) {
-        this.shareFailureLogged = true;
-        this.log.warn(
-          { target: this.connection?.target, err: e instanceof Error ? e.message : String(e) },
-          `${credentialWhat(this.connection, 'auth oauth2')}: the shared token store (Redis) cannot be reached; this process fetches and keeps a token of its own, which may retire the other processes' token where the platform keeps one per client`,
-        );
-      }
-      return unreachable;
-    }
+    if (!this.shared) return this.fetchToken();
+    return this.shared.obtain(
+      // Not one refused here, nor one due for renewal.
+      (held) => held.value !== this.refused && this.clock() < held.renewAt,
+      () => this.fetchToken(),
+      (fetched) => fetched.renewAt - this.clock(),
+    );
   }
 
   private async fetchToken(): Promise<Token> {
@@ -254,12 +189,5 @@ export class OAuth2Auth implements AuthStrategy {
 
   toJSON(): Record<string, string> {
     return { scheme: 'oauth2', clientId: this.config.clientId };
-  }
-}
-
-/** A token request's own failure, carried through `sharing` and thrown there as it was. */
-class TokenRequestFailure extends Error {
-  constructor(readonly failure: unknown) {
-    super('token request failed');
   }
 }
