@@ -150,16 +150,17 @@ async function act(
 }
 
 /** Who a replayed dead letter the platform may hold reads as leased to, its lease run out. */
-const REPLAYED_UNANSWERED = 'dlq-replay';
+export const REPLAYED_UNANSWERED = 'dlq-replay';
 
 /**
  * The lease a replay leaves on a dead letter whose send the platform may hold: one tried before it
  * was dead-lettered (`attempts` past the one its dead letter counts: a send whose answer was lost,
- * a status request that failed, a platform that asked to wait), or in an earlier round (its tries
- * carried by an earlier replay or a reopening, carried-attempts.ts: that round may have ended
- * without the platform's word). Put back to `pending` with no attempt counted, the deliver stage
- * took it for never sent and sent it again unasked, and the platform received the license twice
- * (a duplicate in its review). Left leased to nobody alive (`REPLAYED_UNANSWERED`, run out by the
+ * a status request that failed, a platform that asked to wait, a sender that died after sending it,
+ * counted as its dead letter was written: delivery-outcomes.ts `SENDER_DIED`), or in an earlier
+ * round (its tries carried by an earlier replay or a reopening, carried-attempts.ts: that round
+ * may have ended without the platform's word). Put back to `pending` with no attempt counted, the
+ * deliver stage took it for never sent and sent it again unasked, and the platform received the
+ * license twice (a duplicate in its review). Left leased to nobody alive (`REPLAYED_UNANSWERED`, run out by the
  * ledger's clock), it reads as the delivery of a sender that died after it may have sent it
  * (`leaseLapsed`, delivery-lease-state.ts): whichever job takes it — the replay's, a sweep's, a
  * run's — asks the platform before sending it (pipelines/stages/deliver-lost-answers.ts), records

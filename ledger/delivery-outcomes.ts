@@ -8,6 +8,7 @@ import { batchEntries } from './audit-batch.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
 import { type Db, nowIso, rawRows } from './db.js';
 import { clockNow } from './db-clock.js';
+import { REPLAYED_UNANSWERED } from './dead-letters.js';
 import { type DeliveryRef, keyOfRef, resolveDeliveryKeys } from './delivery-keys.js';
 import { type StoredReceipt, storeReceipts } from './delivery-receipts.js';
 import { revisionOf } from './delivery-revision.js';
@@ -133,6 +134,21 @@ const LEASE_ENDING = "('accepted', 'submitted', 'dead')";
 /** Answers newer than any failure `last_error` holds: the row no longer fails (see recordDeliveryOutcomes). */
 const ERROR_CLEARING = "('accepted', 'submitted')";
 
+/**
+ * A dead letter written over the lease of a sender that died (run out, `claim_owner` still set:
+ * delivery-lease-state.ts) counts that sender's send as an attempt beside its own. Killed after
+ * the platform stored it and before it wrote the answer (or its ledger write failed), the sender
+ * counted nothing; the job that took the delivery over and could not ask the platform about it
+ * (its status request failed, or asked to wait, through its last attempt) dead-lettered it with
+ * one attempt, as a delivery never sent, and `licbridge dlq replay` put it back unasked: the
+ * platform received the license twice. Counted, the dead letter reads as tried before it died,
+ * which the replay has asked about first (dead-letters.ts `unsureLease`). Not the replay's own
+ * mark (`REPLAYED_UNANSWERED`): the send it stands for was counted in its round, carried. Binds
+ * the owner and the ledger's clock, in that order.
+ */
+const SENDER_DIED = `v.s = 'dead' and deliveries.claim_owner is not null and deliveries.claim_owner <> ?
+            and deliveries.claimed_until < ?`;
+
 /** Outcomes per statement: one JSON parameter, so only the statement's size bounds it. */
 const OUTCOMES_PER_STATEMENT = 5000;
 
@@ -194,7 +210,8 @@ async function updateOutcomes(
                  json_extract(value, '$.f') as f, json_extract(value, '$.a') as a, json_extract(value, '$.l') as l
             from json_each(?)) as v`;
   const res: unknown = await trx.raw(
-    `update deliveries set state = v.s, reasons = v.r, attempts = deliveries.attempts + 1,
+    `update deliveries set state = v.s, reasons = v.r,
+            attempts = deliveries.attempts + case when ${SENDER_DIED} then 2 else 1 end,
             revision = ${revisionOf()} + 1, updated_at = ?,
             platform_id = coalesce(v.p, deliveries.platform_id),
             receipt = case when v.h = 1 then v.c else deliveries.receipt end,
@@ -212,7 +229,7 @@ async function updateOutcomes(
              or deliveries.claimed_until is null or deliveries.claimed_until < ?)
       returning deliveries.version_id, deliveries.target`,
     // A lease runs out by the ledger's clock (db-clock.ts), as the claims judge it, not this host's.
-    [now, now, values, clockNow(db, trx)],
+    [REPLAYED_UNANSWERED, clockNow(db, trx), now, now, values, clockNow(db, trx)],
   );
   const rows = rawRows<{
     version_id: unknown;
