@@ -7,7 +7,6 @@ import type * as auditTypes from './audit-types.js';
 import type { Db } from './db.js';
 import type * as L from './ledger.js';
 import * as reconcile from './reconcile-store.js';
-import { quarantineRepairLeftovers } from './repair-leftovers.js';
 import { LedgerStores } from './stores.js';
 import { closeAdoptionsAtLimit } from './version-limit.js';
 
@@ -72,13 +71,8 @@ export class ReconcileLedger extends LedgerStores implements L.ReconciliationLed
     return reconcile.openQuarantineKeys(this.#db, pipeline);
   }
 
-  async appendRepairVersions(input: auditTypes.RepairVersionsInput): Promise<L.CreatedVersion[]> {
-    const { unended, corrupt, ...versions } = input;
-    const created = await reconcile.appendRepairVersions(this.#db, versions);
-    // The versions first (reconcile-repairs.ts, given them alone), then what the repair could not
-    // end, quarantined with each record audited (repair-leftovers.ts), as one write of the plan put them.
-    await quarantineRepairLeftovers(this.#db, input);
-    return created;
+  appendRepairVersions(input: auditTypes.RepairVersionsInput): Promise<L.CreatedVersion[]> {
+    return reconcile.appendRepairVersions(this.#db, input);
   }
 
   reopenDeliveries(keys: readonly string[], actor: string, reason: string): Promise<number> {

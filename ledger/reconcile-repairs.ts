@@ -18,9 +18,9 @@ import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
-import { CODE_STORED_TEXT, closeRepairQuarantine, quarantineStoredText } from './repair-quarantine.js';
+import { quarantineRepairLeftovers } from './repair-leftovers.js';
+import { CODE_STORED_TEXT, closeRepairQuarantine } from './repair-quarantine.js';
 import { contextIds, splitVersion } from './version-context.js';
-import { quarantineUnended } from './version-limit.js';
 
 /**
  * How many versions, or reopened deliveries, a repair writes in one transaction. A plan written in
@@ -48,17 +48,9 @@ async function inParts<T, R>(items: readonly T[], write: (part: readonly T[]) =>
  */
 export async function appendRepairVersions(db: Db, input: RepairVersionsInput): Promise<CreatedVersion[]> {
   const parts = await inParts(input.versions, (versions) => appendRepairPart(db, { ...input, versions }));
-  // Licenses the repair could not end: on the quarantine list with why, not in a log line only.
-  for (const unended of await inParts(input.unended ?? [], async (part) => part)) {
-    await db.write('quarantineUnended', (trx) =>
-      quarantineUnended(trx, db, { pipeline: input.pipeline, runId: input.runId }, unended, nowIso()),
-    );
-  }
-  for (const corrupt of await inParts(input.corrupt ?? [], async (part) => part)) {
-    await db.write('quarantineStoredText', (trx) =>
-      quarantineStoredText(trx, db, { pipeline: input.pipeline, runId: input.runId }, corrupt, nowIso()),
-    );
-  }
+  // Licenses the repair could not end: on the quarantine list with why, each record audited, not
+  // in a log line only.
+  await quarantineRepairLeftovers(db, input);
   return parts.flat();
 }
 
