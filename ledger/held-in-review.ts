@@ -9,8 +9,9 @@ import type { Knex } from 'knex';
 
 /**
  * `whereExists` body: an earlier version of `v`'s license (alias `v`) is `submitted` at `target`.
- * Through `license_versions_license_version_uq` (license_id, version) and the deliveries' primary
- * key (version_id, target): a few index probes per version, never a scan of the deliveries.
+ * Through the index of a license's versions (PostgreSQL: the hash index of `license_id`, migration
+ * 056; SQLite: `license_versions_license_version_uq`) and the deliveries' primary key
+ * (version_id, target): a few index probes per version, never a scan of the deliveries.
  */
 export function earlierVersionInReview(k: Knex, target: string) {
   return function heldBehindReview(this: Knex.QueryBuilder) {

@@ -2,10 +2,15 @@
  * How a signature's algorithm, distinguishing id and signer kind are stored (migration 025): the
  * same three for every signature of a seal, so `signature_profiles` keeps each combination once
  * and a signature row names it by `profile_id`, its own three columns left ''. Likewise its
- * `content_hash` is left '' when it is its version's. Reading with plain SQL:
+ * `content_hash` is left '' when it is its version's; the version's own is read as
+ * content-hash-column.ts says (migration 055: its bytes, its text ''). Reading with plain SQL
+ * (PostgreSQL; `lower(hex(…))` for `encode(…, 'hex')` on SQLite):
  *
  *   select s.version_id,
- *          case when s.content_hash = '' then v.content_hash else s.content_hash end as content_hash,
+ *          case when s.content_hash <> '' then s.content_hash
+ *               when v.content_hash = '' and v.content_hash_bytes is not null
+ *                 then encode(v.content_hash_bytes, 'hex')
+ *               else v.content_hash end as content_hash,
  *          coalesce(p.algorithm, s.algorithm) as algorithm, coalesce(p.dist_id, s.dist_id) as dist_id,
  *          coalesce(p.signer_kind, s.signer_kind) as signer_kind
  *     from signatures s join license_versions v on v.version_id = s.version_id

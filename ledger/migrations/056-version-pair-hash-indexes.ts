@@ -17,9 +17,9 @@
  * split before it is full). No lookup walks a license's versions in id order through the index:
  * the two that list in id order sort what they read (ledger/dead-letters.ts, predecessors.ts).
  *
- * Upgrading builds both from one read of `license_versions`, drops the B-tree and makes the
- * identifiers' index again after them (checkIdentifiersLast), in the upgrade's transaction: writes
- * to the versions wait meanwhile. An older licbridge still running
+ * Upgrading builds both, drops the B-tree and makes the identifiers' index again after them
+ * (checkIdentifiersLast), in the upgrade's transaction: the constraint and the drops lock
+ * `license_versions` against reads as well as writes until it commits. An older licbridge still running
  * after it takes a pair found taken (`23P01`, which it does not know) for an error not to retry,
  * and fails the page's run: stop it first (docs/operations.md, Upgrades). SQLite, which has no
  * hash index, keeps its unique index.
