@@ -5,7 +5,8 @@
  * `{ 01: valid, 02: suspended }`, `in: [01, 02]` or `row: { ZT: 01 }` silently lost their zeros
  * and source code "02" missed or took another branch. A plain number whose text is not its own
  * canonical text (`01`, `0532`, `1.50`, `0x1F`, `1e3`) is therefore the text written, and so is a
- * boolean a YAML 1.1 document reads from `Y`, `N`, `yes`, `no`, `on` or `off`; `1`, `-3`, `2.5`,
+ * boolean a YAML 1.1 document reads from `Y`, `N`, `yes`, `no`, `on` or `off`, and a timestamp it reads
+ * from `2026-01-01`; `1`, `-3`, `2.5`,
  * quoted text, true/false and null are as YAML reads them.
  */
 import { isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
@@ -18,7 +19,7 @@ const CORE_BOOLEAN = /^(?:true|True|TRUE|false|False|FALSE)$/;
 
 /**
  * One scalar node as written: its source text when it is a number not written in its plain form,
- * or a boolean not written as YAML 1.2 writes one (a YAML 1.1 `N`).
+ * a boolean not written as YAML 1.2 writes one (a YAML 1.1 `N`), or a YAML 1.1 timestamp.
  */
 export function asWritten(node: unknown, parsed: unknown): unknown {
   if (isScalar(node) && typeof node.value === 'number') {
@@ -28,6 +29,12 @@ export function asWritten(node: unknown, parsed: unknown): unknown {
   if (isScalar(node) && typeof node.value === 'boolean') {
     const text = node.source;
     if (typeof text === 'string' && !CORE_BOOLEAN.test(text)) return text;
+  }
+  // A YAML 1.1 timestamp (`2026-01-01` unquoted): YAML 1.2 reads the text, which is what a code
+  // table, a `when` or a `const` compares and writes; a Date here was a key no source value names.
+  if (isScalar(node) && node.value instanceof Date) {
+    const text = node.source;
+    if (typeof text === 'string') return text;
   }
   return parsed;
 }
