@@ -64,11 +64,52 @@ const gb2005 = new Map<string, boolean>();
  * other names for them, told apart by how the label decodes `FE59`) with GB 18030-2022's code points.
  */
 export function decodeText(bytes: Buffer, encoding: string): string {
-  const text = iconv.decode(bytes, encoding);
   let gb = gb2005.get(encoding);
   if (gb === undefined) {
     gb = iconv.decode(Buffer.from([0xfe, 0x59]), encoding) === '\ue81e';
     gb2005.set(encoding, gb);
   }
-  return gb ? gb18030Standard(text) : text;
+  return gb ? gb18030Standard(decodeGb(bytes, encoding)) : iconv.decode(bytes, encoding);
+}
+
+/**
+ * Where GB bytes hold a four-byte code that is no character: GB 18030's four-byte codes map
+ * U+0080–U+FFFF (pointers 0–39419) and U+10000–U+10FFFF (`90 30 81 30`, pointer 189000, to
+ * `E3 32 9A 35`, 1237575); those between and past are errors to the WHATWG decoder. iconv-lite
+ * reads them on from its last range: `84 31 A5 30` as U+10000, `8F 39 FE 39` as U+3484B, past
+ * U+10FFFF as lone surrogates — another character, or none, where U+FFFD tells the bytes were wrong.
+ */
+function unassignedFourByteCodes(bytes: Buffer): number[] {
+  const at: number[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i] ?? 0;
+    if (lead < 0x81 || lead === 0xff) {
+      i += 1;
+      continue;
+    }
+    const b2 = bytes[i + 1] ?? -1;
+    const b3 = bytes[i + 2] ?? -1;
+    const b4 = bytes[i + 3] ?? -1;
+    if (b2 >= 0x30 && b2 <= 0x39 && b3 >= 0x81 && b3 <= 0xfe && b4 >= 0x30 && b4 <= 0x39) {
+      const pointer = (lead - 0x81) * 12600 + (b2 - 0x30) * 1260 + (b3 - 0x81) * 10 + (b4 - 0x30);
+      if ((pointer > 39419 && pointer < 189000) || pointer > 1237575) at.push(i);
+      i += 4;
+    } else i += (b2 >= 0x40 && b2 <= 0x7e) || (b2 >= 0x80 && b2 <= 0xfe) ? 2 : 1;
+  }
+  return at;
+}
+
+/** GB bytes decoded by iconv-lite, each four-byte code that is no character as one U+FFFD. */
+function decodeGb(bytes: Buffer, encoding: string): string {
+  const bad = unassignedFourByteCodes(bytes);
+  if (bad.length === 0) return iconv.decode(bytes, encoding);
+  let out = '';
+  let from = 0;
+  for (const at of bad) {
+    // Only the first piece may open with a byte-order mark; later ones keep a U+FEFF as text.
+    out += `${iconv.decode(bytes.subarray(from, at), encoding, { stripBOM: from === 0 })}\uFFFD`;
+    from = at + 4;
+  }
+  return out + iconv.decode(bytes.subarray(from), encoding, { stripBOM: false });
 }
