@@ -8,7 +8,7 @@ import { hasResidentIdShape, isPersonalPath, maskPersonalShapes, showValue } fro
 import type { YamlSource } from '../catalog/yaml-source.js';
 import { problemAt } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
-import { writtenAt } from './as-written.js';
+import { writtenAt, yamlNodeAt } from './as-written.js';
 import type { Condition, MapEnv } from './condition.js';
 import type { Dictionary } from './dictionaries.js';
 import { inlineDictionary } from './dictionaries.js';
@@ -156,7 +156,9 @@ function compileLookup(raw: Record<string, unknown>, at: (string | number)[], ct
   if (lookup === undefined) return undefined;
   if (typeof lookup === 'string') {
     const dict = ctx.dictionaries.get(lookup);
-    if (!dict) {
+    // A dictionary the mapping defines but that was refused (its file unreadable, a code listed
+    // twice) has its problems reported where they are: it is not unknown.
+    if (!dict && yamlNodeAt(ctx.src, ['dictionaries', lookup]) === undefined) {
       const known = [...ctx.dictionaries.keys()].join(', ') || 'none';
       ctx.problems.push(
         problemAt(ctx.src, [...at, 'lookup'], `unknown dictionary \`${lookup}\`; defined: ${known}`),
