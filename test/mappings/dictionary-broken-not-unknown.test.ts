@@ -6,8 +6,8 @@
  * holds is still unknown.
  */
 import { describe, expect, it } from 'vitest';
-import { compileMappingText } from '../../mappings/compile.js';
 import { ConfigError } from '../../core/errors.js';
+import { compileMappingText } from '../../mappings/compile.js';
 
 const MAPPING = [
   'dictionaries:',
