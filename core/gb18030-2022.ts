@@ -69,7 +69,18 @@ export function decodeText(bytes: Buffer, encoding: string): string {
     gb = iconv.decode(Buffer.from([0xfe, 0x59]), encoding) === '\ue81e';
     gb2005.set(encoding, gb);
   }
-  return gb ? gb18030Standard(decodeGb(bytes, encoding)) : iconv.decode(bytes, encoding);
+  return wellFormed(gb ? gb18030Standard(decodeGb(bytes, encoding)) : iconv.decode(bytes, encoding));
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Each lone surrogate as U+FFFD. iconv-lite hands half a pair on as it found it in UTF-16 or
+ * UTF-32 bytes (a name cut between the halves of `𠀀`): kept, it became U+FFFD unseen once the
+ * value was written out as UTF-8, where U+FFFD here marks the bytes invalid, as for any encoding.
+ */
+function wellFormed(text: string): string {
+  return /[\uD800-\uDFFF]/.test(text) ? text.replace(LONE_SURROGATE, '\uFFFD') : text;
 }
 
 /**
