@@ -25,6 +25,7 @@ import { sm3Hex } from './sm3.js';
 import { surfaceSchemaPlace } from './surface-schema-place.js';
 import { checkLicense, reasonsFromAjv } from './validate-license.js';
 import { compiledFor } from './validator-cache.js';
+import { changedValueProblems } from './yaml-changed-values.js';
 import { findKey, parseYamlSource, pointerToPath, problemAt, type YamlSource } from './yaml-source.js';
 
 /**
@@ -234,6 +235,9 @@ function parseEntry(
       problemAt(src, ['code'], `first 18 chars ${definer} are not a valid credit code (GB 32100)`),
     );
   }
+  // `enum: [0012]` read as 12, a YAML 1.1 `no` as false: refused, not loaded as another value.
+  // After the entry's own checks, whose messages name such a value where they refuse it.
+  if (problems.length === before) problems.push(...changedValueProblems(src));
   if (problems.length === before) problems.push(...idTypeProblems(src, data as Omit<CatalogEntry, 'file'>));
   const face = (data as Partial<CatalogEntry> | null)?.face;
   if (problems.length === before && face)
