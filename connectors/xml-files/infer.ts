@@ -43,9 +43,14 @@ class ColumnStats {
   }
 }
 
+// Digits with a leading zero (`0012`, a license number) or more than 15 of them (an 18-digit
+// resident ID) are text, as a database types such a column varchar: read as a number they lose
+// their zeros, or their last digits past 2^53.
+const DIGIT_STRING = /^[+-]?(0\d|\d{16})/;
+
 function kindOf(v: string): Kind {
-  if (INTEGER.test(v)) return 'integer';
-  if (DECIMAL.test(v)) return 'decimal';
+  const numeric = INTEGER.test(v) ? 'integer' : DECIMAL.test(v) ? 'decimal' : null;
+  if (numeric) return DIGIT_STRING.test(v) ? 'text' : numeric;
   // Every form the cursor order compares by instant (order.ts): `2026/11/5 9:05` and `2026年11月5日`
   // are dates too, and a field written so was not suggested as a cursor — the note then said to
   // rely on file names for a field that orders the records.
