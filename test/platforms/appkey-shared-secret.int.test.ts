@@ -103,16 +103,16 @@ describe('appkey-md5 secret shared by processes, a platform whose refresh retire
     const redis = new Redis(REDIS_URL);
     closers.push(async () => redis.disconnect());
     const client = { tokenUrl: refreshUrl, clientId: APP.appKey, clientSecret: APP.secret };
-    const key = tokenKey(prefix, client, 'appkey-secret');
+    const key = await tokenKey(prefix, client, 'appkey-secret');
     expect(await redis.keys(`${prefix}:*`)).toEqual([key]);
     const entry = (await redis.get(key)) ?? '';
-    const secret = openToken(client, entry, 'appkey-secret')?.value ?? '';
+    const secret = (await openToken(client, entry, 'appkey-secret'))?.value ?? '';
     expect(secret.length).toBeGreaterThan(0);
     expect(entry).not.toContain(secret);
     expect(entry).not.toContain(APP.appKey);
     // Not readable as an OAuth2 token of the same names, nor under another configured secret.
-    expect(openToken(client, entry)).toBeUndefined();
-    expect(openToken({ ...client, clientSecret: 'another' }, entry, 'appkey-secret')).toBeUndefined();
+    expect(await openToken(client, entry)).toBeUndefined();
+    expect(await openToken({ ...client, clientSecret: 'another' }, entry, 'appkey-secret')).toBeUndefined();
     expect(await redis.pttl(key)).toBeGreaterThan(0);
   });
 });

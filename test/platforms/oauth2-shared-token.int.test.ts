@@ -184,15 +184,15 @@ describe('oauth2 token in Redis', () => {
     expect(await statesOf([target.deliver([deliveryItem(1)])])).toEqual(['accepted']);
     const redis = new Redis(REDIS_URL);
     closers.push(async () => redis.disconnect());
-    const key = tokenKey(prefix, { tokenUrl, ...CLIENT });
+    const key = await tokenKey(prefix, { tokenUrl, ...CLIENT });
     expect(await redis.keys(`${prefix}:*`)).toEqual([key]);
     const entry = (await redis.get(key)) ?? '';
-    const token = openToken({ tokenUrl, ...CLIENT }, entry);
+    const token = await openToken({ tokenUrl, ...CLIENT }, entry);
     expect(token?.value.length).toBeGreaterThan(0);
     expect(entry).not.toContain(token?.value);
     expect(entry).not.toContain(CLIENT.clientId);
     // Read back under another secret, it is no token at all.
-    expect(openToken({ tokenUrl, ...CLIENT, clientSecret: 'another-secret' }, entry)).toBeUndefined();
+    expect(await openToken({ tokenUrl, ...CLIENT, clientSecret: 'another-secret' }, entry)).toBeUndefined();
     const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual((7200 - 60) * 1000);

@@ -14,7 +14,12 @@ import { createHash } from 'node:crypto';
 import type { AppKeyMd5AuthConfig } from '../../../../config/target-types.js';
 import { type Logger, rootLogger } from '../../../../core/logger.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
-import { type AuthConnection, credentialWhat, sendCredentialRequest } from './credential-request.js';
+import {
+  type AuthConnection,
+  credentialRequestMs,
+  credentialWhat,
+  sendCredentialRequest,
+} from './credential-request.js';
 import { credentialsFailure } from './credentials-failure.js';
 import { SharedCredential } from './token-share.js';
 
@@ -118,6 +123,7 @@ export class AppKeyMd5Auth implements AuthStrategy {
         renewAt: this.clock() + SHARED_SECRET_TTL_MS,
       }),
       () => SHARED_SECRET_TTL_MS,
+      credentialRequestMs(timeoutMs),
     );
     return held.value;
   }

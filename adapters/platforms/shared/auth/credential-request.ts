@@ -105,6 +105,22 @@ function route(
 }
 
 /**
+ * How long a refused client certificate is probed for after a reset, ms: core/tls-probe.ts
+ * `probeClientRejection`'s bound, which `httpsTlsError` uses as it is.
+ */
+const CLIENT_REJECTION_PROBE_MS = 2_000;
+
+/**
+ * The longest `sendCredentialRequest` with `timeoutMs` takes, ms: the timeout bounds the request
+ * whole, answer included (whole-request-timeout.ts; the request's body is a few hundred bytes, its
+ * upload time within the lock's margin), and a reset is followed by one probe for a refused client
+ * certificate. What a lock held across the request must outlast (token-share.ts).
+ */
+export function credentialRequestMs(timeoutMs: number): number {
+  return timeoutMs + CLIENT_REJECTION_PROBE_MS;
+}
+
+/**
  * Sends a credential request and returns whatever status came back: with `tls` (the scheme's
  * `auth.tls`) when given, else the target's `tls` on its host, else the public roots. No answer is
  * a TARGET_UNREACHABLE error: a refused certificate names the target and what is wrong (not

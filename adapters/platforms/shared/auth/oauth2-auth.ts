@@ -14,7 +14,12 @@
 import type { OAuth2AuthConfig } from '../../../../config/target-types.js';
 import { type Logger, rootLogger } from '../../../../core/logger.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
-import { type AuthConnection, credentialWhat, sendCredentialRequest } from './credential-request.js';
+import {
+  type AuthConnection,
+  credentialRequestMs,
+  credentialWhat,
+  sendCredentialRequest,
+} from './credential-request.js';
 import { credentialsFailure } from './credentials-failure.js';
 import { SharedCredential } from './token-share.js';
 
@@ -25,6 +30,9 @@ interface Token {
 }
 
 const bearer = (token: Token): string => `Bearer ${token.value}`;
+
+/** The token request's timeout, ms. */
+const TOKEN_TIMEOUT_MS = 10_000;
 
 /** A token's lifetime when the answer gives none that can be read, s (STANDARDS.md §5). */
 const ASSUMED_EXPIRES_IN = 7200;
@@ -69,11 +77,16 @@ export class OAuth2Auth implements AuthStrategy {
     this.connection = options.connection;
     this.log = options.logger ?? rootLogger();
     this.shared = options.tokenShare
-      ? new SharedCredential(options.tokenShare, config, 'oauth2-token', (err) =>
-          this.log.warn(
-            { target: this.connection?.target, err },
-            `${credentialWhat(this.connection, 'auth oauth2')}: the shared token store (Redis) cannot be reached; this process fetches and keeps a token of its own, which may retire the other processes' token where the platform keeps one per client`,
-          ),
+      ? // Keyed by the scope as sent (none for ''): a token for one scope is refused for another's requests.
+        new SharedCredential(
+          options.tokenShare,
+          { ...config, scope: config.scope || undefined },
+          'oauth2-token',
+          (err) =>
+            this.log.warn(
+              { target: this.connection?.target, err },
+              `${credentialWhat(this.connection, 'auth oauth2')}: the shared token store (Redis) cannot be reached; this process fetches and keeps a token of its own, which may retire the other processes' token where the platform keeps one per client`,
+            ),
         )
       : undefined;
   }
@@ -123,6 +136,7 @@ export class OAuth2Auth implements AuthStrategy {
       (held) => held.value !== this.refused && this.clock() < held.renewAt,
       () => this.fetchToken(),
       (fetched) => fetched.renewAt - this.clock(),
+      credentialRequestMs(TOKEN_TIMEOUT_MS),
     );
   }
 
@@ -140,7 +154,7 @@ export class OAuth2Auth implements AuthStrategy {
         url: this.config.tokenUrl,
         data: body.toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
-        timeoutMs: 10_000,
+        timeoutMs: TOKEN_TIMEOUT_MS,
       },
       this.config.tls,
     );
