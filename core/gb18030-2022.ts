@@ -90,7 +90,7 @@ function wellFormed(text: string): string {
  * reads them on from its last range: `84 31 A5 30` as U+10000, `8F 39 FE 39` as U+3484B, past
  * U+10FFFF as lone surrogates — another character, or none, where U+FFFD tells the bytes were wrong.
  */
-function unassignedFourByteCodes(bytes: Buffer): number[] {
+export function unassignedFourByteCodes(bytes: Buffer): number[] {
   const at: number[] = [];
   let i = 0;
   while (i < bytes.length) {

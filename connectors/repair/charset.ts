@@ -5,7 +5,7 @@
  * character, so they can be recovered exactly and decoded as what they really are.
  */
 import { isGb18030Label } from '../../core/encoding-labels.js';
-import { decodeText, gbDecodeLabel } from '../../core/gb18030-2022.js';
+import { decodeText, gbDecodeLabel, unassignedFourByteCodes } from '../../core/gb18030-2022.js';
 import { driverReplacedProblem, latin1Bytes, replacementCount } from '../../core/latin1-bytes.js';
 
 export { latin1Bytes };
@@ -49,7 +49,11 @@ export function repairText(value: string | Uint8Array, encoding: RepairEncoding)
   // GBK and cp936 decode by GB 18030's table but have none of its four-byte codes. The label is
   // told by its letters and digits, as everywhere else (core/encoding-labels.ts): compared as
   // written, `GB-18030` refused every four-byte code as invalid.
-  const fourByte = label === 'gb18030' && !isGb18030Label(encoding) ? fourByteCodes(bytes) : 0;
+  // A four-byte code that is no character in GB 18030 either decodes as U+FFFD: counted there once.
+  const fourByte =
+    label === 'gb18030' && !isGb18030Label(encoding)
+      ? fourByteCodes(bytes) - unassignedFourByteCodes(bytes).length
+      : 0;
   if (fourByte > 0 || decoded.includes(REPLACEMENT)) {
     const bad = replacementCount(decoded) + fourByte;
     return {

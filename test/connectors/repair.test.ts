@@ -111,4 +111,14 @@ describe('charset repair from cp936', () => {
     expect(repairText(four, 'gbk').ok).toBe(false);
     expect(repairText(four, 'gb18030')).toEqual({ ok: true, value: '中\u{20000}' });
   });
+
+  it('counts a four-byte code that is no character once, for cp936 as for gb18030', () => {
+    // 8431A530 lies between U+FFFF's code and U+10000's: no character in GB 18030 either.
+    const unassigned = Buffer.from('d6d08431a530', 'hex').toString('latin1');
+    for (const from of ['cp936', 'gbk', 'gb18030'] as const)
+      expect(repairText(unassigned, from)).toEqual({
+        ok: false,
+        message: `1 invalid ${from} byte sequence in 6 bytes`,
+      });
+  });
 });
