@@ -2,6 +2,7 @@
  * Turning a license's schema errors and cross-field checks into located, masked reasons.
  */
 import type { ErrorObject } from 'ajv';
+import { formatDetail } from './format-detail.js';
 import { isIsoDate } from './formats.js';
 import { checkHolderId } from './holder-id.js';
 import { IDENTIFIER_ROOT, parseIdentifier } from './identifier.js';
@@ -88,6 +89,10 @@ export function reasonsFromAjv(license: unknown, errors: readonly ErrorObject[],
     const path = segs.join('.');
     let detail = e.message ?? e.keyword;
     if (e.keyword === 'holderIdType') detail = holderIdDetail(schema, e, valueAt(license, segs));
+    if (e.keyword === 'format') {
+      const more = formatDetail(String((e.params as { format: unknown }).format), valueAt(license, segs));
+      if (more !== undefined) detail = `${detail}: ${more}`;
+    }
     if (e.keyword === 'enum')
       detail = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     return reason(code, path, `license: ${path || '(root)'} ${detail}`, valueAt(license, segs), {
