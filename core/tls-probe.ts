@@ -129,6 +129,9 @@ function readBytes(socket: Socket, n: number): Promise<Buffer> {
   });
 }
 
+/** How long {@link probeClientRejection} waits for the server's word by default, ms. */
+export const CLIENT_REJECTION_PROBE_MS = 2000;
+
 /**
  * Under TLS 1.3 a server judges the client certificate after the client has finished its side
  * of the handshake, so a refused certificate reaches a request as a bare connection reset. This
@@ -144,7 +147,7 @@ function readBytes(socket: Socket, n: number): Promise<Buffer> {
 export async function probeClientRejection(
   endpoint: TlsEndpoint,
   options: ConnectionOptions,
-  timeoutMs = 2000,
+  timeoutMs = CLIENT_REJECTION_PROBE_MS,
 ): Promise<TlsFailureKind | undefined> {
   if (endpoint.startTls !== 'direct') return undefined;
   const socket = tlsConnect({

@@ -13,6 +13,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import type { TlsSettings } from '../../../../core/tls.js';
+import { CLIENT_REJECTION_PROBE_MS } from '../../../../core/tls-probe.js';
 import { httpsTlsError, platformHttp } from '../../../tls-http.js';
 import { platformAnswerLimit } from '../answer-size.js';
 import { answerLimitExceeded, oversizeDetail } from '../http-failure.js';
@@ -105,16 +106,10 @@ function route(
 }
 
 /**
- * How long a refused client certificate is probed for after a reset, ms: core/tls-probe.ts
- * `probeClientRejection`'s bound, which `httpsTlsError` uses as it is.
- */
-const CLIENT_REJECTION_PROBE_MS = 2_000;
-
-/**
  * The longest `sendCredentialRequest` with `timeoutMs` takes, ms: the timeout bounds the request
  * whole, answer included (whole-request-timeout.ts; the request's body is a few hundred bytes, its
  * upload time within the lock's margin), and a reset is followed by one probe for a refused client
- * certificate. What a lock held across the request must outlast (token-share.ts).
+ * certificate, bounded as `httpsTlsError` calls it (core/tls-probe.ts). What a lock held across the request must outlast (token-share.ts).
  */
 export function credentialRequestMs(timeoutMs: number): number {
   return timeoutMs + CLIENT_REJECTION_PROBE_MS;
