@@ -13,6 +13,7 @@ import type { StoredSignature } from './ledger.js';
 import { freshenStatistics, PAGE_STATISTICS_EVERY_MS } from './pg-statistics.js';
 import { type SignatureRow, toSignature } from './rows.js';
 import { profileIds } from './signature-profiles.js';
+import { runOnSqliteTransaction } from './sqlite-connection.js';
 
 export async function recordSignatures(db: Db, signatures: readonly StoredSignature[]): Promise<number> {
   if (signatures.length === 0) return 0;
@@ -115,7 +116,7 @@ async function insertSignaturesSqlite(
   // the seven statements of a batch of 491 took as long as the JSON parameter's one.
   const perRow = BOUND_COLUMNS.length;
   for (const part of chunk(signatures, Math.min(db.maxParams, db.maxRows * perRow), perRow)) {
-    const bindings: Knex.RawBinding[] = [];
+    const bindings: (string | number | Buffer | null)[] = [];
     for (const s of part) {
       const digest = digestColumns(s.digest);
       bindings.push(
@@ -123,15 +124,17 @@ async function insertSignaturesSqlite(
         s.sealId,
         s.contentHash,
         digest.digest,
-        digest.digest_bytes,
+        digest.digest_bytes ?? null,
         toBuffer(s.signature),
         profileOf(s),
-        s.certificateSerial,
-        s.certificateIssuer,
+        s.certificateSerial ?? null,
+        s.certificateIssuer ?? null,
         s.signedAt.toISOString(),
       );
     }
-    const rows: { version_id: unknown; seal_id: string }[] = await trx.raw(
+    // On the transaction's connection, without knex's raw (sqlite-connection.ts says why).
+    const rows = await runOnSqliteTransaction<{ version_id: unknown; seal_id: string }>(
+      trx,
       sqliteInsertText(part.length),
       bindings,
     );

@@ -1,7 +1,9 @@
 /**
  * How each SQLite ledger connection is set up (ledger/open-ledger.ts opens them): its pragmas and
- * the statements it keeps compiled.
+ * the statements it keeps compiled; and a page's large statements run on a transaction's
+ * connection without knex's raw (runOnSqliteTransaction).
  */
+import type { Knex } from 'knex';
 
 /**
  * Sets up one SQLite ledger connection as it is created: WAL lets readers run beside the writer;
@@ -67,11 +69,14 @@ export const SQLITE_CACHED_TEXT_MAX = 16 * 1024;
 export const SQLITE_CACHED_PARAMS_BUDGET = 64 * 1024;
 
 /**
- * A statement with more parameters is compiled each time: a page's `IN` list has 500; an `IN`
- * list chunked to SQLite's parameter limit (up to 32,766 ids, a one-off of a large operation)
- * would push a page's statements out.
+ * A statement with more parameters is compiled each time: an `IN` list chunked to SQLite's
+ * parameter limit (up to 32,766 ids, a one-off of a large operation) would push a page's
+ * statements out. A page's `IN` lists have 500; its version and license inserts go in slices of
+ * 256, 128, … rows (db.ts rowChunks) of 14-15 values, and the two largest slices, 1,800-3,900
+ * parameters, were compiled again each page (4 of a page's ~5 compilations, ~8 µs a license of
+ * the ledger's main-thread CPU, bench/pipeline.ts); kept, they take ~2 MB.
  */
-export const SQLITE_CACHED_PARAMS_MAX = 1024;
+export const SQLITE_CACHED_PARAMS_MAX = 4096;
 
 function paramsOf(source: string): number {
   let n = 0;
@@ -123,4 +128,43 @@ export function cacheStatements(conn: SqliteConnection): void {
     }
     return statement;
   };
+}
+
+/** The part of a better-sqlite3 connection a statement runs on. */
+interface SqliteStatements {
+  prepare(source: string): {
+    readonly reader: boolean;
+    all(bindings: readonly unknown[]): unknown;
+    run(bindings: readonly unknown[]): unknown;
+  };
+}
+
+/** Whether `trx` is a knex transaction on a SQLite ledger connection (runOnSqliteTransaction takes it). */
+export function isSqliteTransaction(trx: Knex.Transaction): boolean {
+  return trx.isTransaction === true && trx.client.config?.client === 'better-sqlite3';
+}
+
+/**
+ * Runs `text` with `bindings` on the connection the SQLite transaction `trx` holds, in the
+ * transaction, as knex would run it (better-sqlite3's `all` for a statement that answers rows,
+ * else `run`), compiled once (cacheStatements). Answers the rows, or none. Each binding must be
+ * a value better-sqlite3 binds as it is (a string, number, bigint, Buffer or null): nothing is
+ * converted. knex's raw walks the text once per `?` to rewrite bindings SQLite takes as they
+ * are, searches the list for undefined and copies it twice more: for a page's multi-row
+ * inserts (thousands of values) that was ~15 µs a license of the ledger's main-thread CPU
+ * (bench/pipeline.ts). An error is the driver's, without knex's prefix of the text with the
+ * values written in (sql-errors.ts keeps only the driver's part of either).
+ */
+export async function runOnSqliteTransaction<Row>(
+  trx: Knex.Transaction,
+  text: string,
+  bindings: readonly unknown[],
+): Promise<Row[]> {
+  if (!isSqliteTransaction(trx)) throw new Error('runOnSqliteTransaction: not a SQLite transaction');
+  // A transaction's client hands out the one connection the transaction holds (knex's makeTxClient).
+  const conn = (await trx.client.acquireConnection()) as SqliteStatements;
+  const statement = conn.prepare(text);
+  if (statement.reader) return statement.all(bindings) as Row[];
+  statement.run(bindings);
+  return [];
 }

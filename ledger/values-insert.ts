@@ -7,6 +7,7 @@
  * column took twice the time of binding them.)
  */
 import type { Knex } from 'knex';
+import { isSqliteTransaction, runOnSqliteTransaction } from './sqlite-connection.js';
 
 const texts = new Map<string, string>();
 
@@ -42,20 +43,35 @@ function columnsOf(rows: readonly object[]): string[] {
   return columns;
 }
 
+/** A value as knex's better-sqlite3 client binds it: a Date as its milliseconds, a boolean as 0 or 1. */
+function sqliteValue(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return Number(value);
+  if (value instanceof Date) return value.valueOf();
+  return value;
+}
+
 /**
  * Inserts `rows` (one statement) into their columns (columnsOf); a row without a column's key, or
  * with undefined, gives it null, as knex's builder does with `useNullAsDefault`. `tail` follows
- * the values (`on conflict …`, `returning …`).
+ * the values (`on conflict …`, `returning …`). Answers the rows `returning` gives, if any.
+ *
+ * On SQLite the statement runs on the transaction's connection without knex's raw
+ * (runOnSqliteTransaction), the values bound as knex's client binds them (sqliteValue).
  */
-export function insertValues<R extends object>(
+export async function insertValues<R extends object, Returned = Record<string, unknown>>(
   trx: Knex.Transaction,
   table: string,
   rows: readonly R[],
   tail = '',
-): Knex.Raw {
+): Promise<Returned[]> {
   const columns = columnsOf(rows);
-  const bindings: Knex.RawBinding[] = [];
+  const text = insertText(table, columns, rows.length, tail);
+  const direct = isSqliteTransaction(trx);
+  const bindings: unknown[] = new Array(rows.length * columns.length);
+  let at = 0;
   for (const r of rows as readonly Record<string, unknown>[])
-    for (const c of columns) bindings.push((r[c] ?? null) as Knex.RawBinding);
-  return trx.raw(insertText(table, columns, rows.length, tail), bindings);
+    for (const c of columns) bindings[at++] = direct ? sqliteValue(r[c]) : (r[c] ?? null);
+  if (direct) return runOnSqliteTransaction<Returned>(trx, text, bindings);
+  return (await trx.raw(text, bindings as Knex.RawBinding[])) as Returned[];
 }

@@ -100,4 +100,15 @@ describe('insertValues on SQLite', () => {
       { id: 3, note: 'p', big: null },
     ]);
   });
+
+  it('runs in the transaction: rolled back, its rows are gone; a taken key fails with the driver code', async () => {
+    await expect(
+      k.transaction(async (trx) => {
+        await insertValues(trx, 'texted', [{ id: 1, note: 'kept until the rollback' }]);
+        expect(await trx('texted').count({ n: '*' })).toEqual([{ n: 1 }]);
+        await insertValues(trx, 'texted', [{ id: 1, note: 'taken' }]);
+      }),
+    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+    expect(await rowsOf('texted')).toEqual([]);
+  });
 });
