@@ -17,7 +17,7 @@ import { lookupMissMessage } from './lookup-miss.js';
 import type { OutputPath } from './output-path.js';
 import { feedOf } from './personal-feeds.js';
 import { compileWhen, sourceFieldCheck } from './rule-when.js';
-import { checkStatusValues } from './status-values.js';
+import { checkCodeListValues, hasCodeList } from './status-values.js';
 import { compileTemplate } from './template.js';
 import type { TransformRegistry } from './transforms.js';
 import type { InputValue, MapReason, MapValue, TransformStep } from './types.js';
@@ -252,7 +252,7 @@ export function compileRule(
   if ('required' in raw && typeof raw.required !== 'boolean') {
     ctx.problems.push(problemAt(ctx.src, [...at, 'required'], 'expected `required` to be true or false'));
   }
-  if (path.text === 'status') checkStatusValues(raw, table, at, ctx.src, ctx.problems);
+  if (hasCodeList(path.text)) checkCodeListValues(path.text, raw, table, at, ctx.src, ctx.problems);
   if (ctx.problems.length > before) return undefined;
 
   const fromColumn = typeof raw.from === 'string' ? raw.from : undefined;

@@ -1,30 +1,91 @@
 /**
  * The `status` field must land on the canonical enum (catalog/license.ts LICENSE_STATUSES); each
- * platform maps that enum onto its own code list in config. Every value the rule can write
- * without reading a row — const, lookup values, fallback, default — is checked at compile time,
- * so a typo (`vaild`) is a file:line error, not thousands of quarantined rows.
+ * platform maps that enum onto its own code list in config. `holder.idType` must be a GB/T 36903
+ * holder id type, `operation` one a successor version takes, `areaCode` a GB/T 2260 division code.
+ * Every value the rule can write without reading a row — const, lookup values, fallback, default —
+ * is checked at compile time, so a typo (`vaild`, `11`) is a file:line error, not thousands of
+ * quarantined rows.
  */
 import { isMap } from 'yaml';
+import { isDivisionCode } from '../catalog/formats.js';
 import { LICENSE_STATUSES } from '../catalog/license.js';
 import { problemAt, type YamlSource } from '../catalog/yaml-source.js';
+import { HOLDER_ID_TYPES, SUCCESSOR_OPERATIONS } from '../core/code-lists.js';
 import type { Problem } from '../core/errors.js';
 import { asWritten, parsedKey, yamlNodeAt } from './as-written.js';
 import type { Dictionary } from './dictionaries.js';
 
-const STATUSES: ReadonlySet<unknown> = new Set(LICENSE_STATUSES);
+/** A field whose values come from one code list: which values pass, and how a wrong one is told. */
+interface CodeList {
+  /** Whether a value the rule writes is one of the list's (null always passes). */
+  accepts: (value: unknown) => boolean;
+  /** What was expected, after `is not` / `, not`. */
+  expected: string;
+  /** Before `expected` in a const problem: `is not canonical; ` or `is not `. */
+  lead: string;
+}
 
-export function checkStatusValues(
+const STATUSES: ReadonlySet<unknown> = new Set(LICENSE_STATUSES);
+const ID_TYPES: ReadonlySet<unknown> = new Set(HOLDER_ID_TYPES);
+const OPERATIONS: ReadonlySet<unknown> = new Set(SUCCESSOR_OPERATIONS);
+// Blank text is no operation and no area code (the pipeline's areaCode then stands in).
+const blank = (v: unknown): boolean => typeof v === 'string' && v.trim() === '';
+
+const CODE_LISTS: Readonly<Record<string, CodeList>> = {
+  status: {
+    accepts: (v) => STATUSES.has(v),
+    expected: `expected one of ${LICENSE_STATUSES.join(', ')}`,
+    lead: 'is not canonical; ',
+  },
+  'holder.idType': {
+    accepts: (v) => ID_TYPES.has(v),
+    expected: `one of ${HOLDER_ID_TYPES.join(', ')}`,
+    lead: 'is not ',
+  },
+  operation: {
+    accepts: (v) => blank(v) || OPERATIONS.has(v),
+    expected: `one of ${SUCCESSOR_OPERATIONS.join(', ')}`,
+    lead: 'is not ',
+  },
+  areaCode: {
+    accepts: (v) => blank(v) || (typeof v === 'string' && isDivisionCode(v)),
+    expected: 'a 6-digit division code (GB/T 2260)',
+    lead: 'is not ',
+  },
+};
+
+/**
+ * A value named in a problem: `status \`vaild\``; a number or boolean whose text is on the list
+ * (`holder.idType: 111`, which YAML reads as a number) said to be one, to be quoted.
+ */
+const shown = (list: CodeList, field: string, v: unknown): string =>
+  (typeof v === 'number' || typeof v === 'boolean') && list.accepts(String(v))
+    ? `${field} \`${String(v)}\` (a ${typeof v}: quote codes, as YAML reads an unquoted ${String(v)} as one)`
+    : `${field} \`${String(v)}\``;
+
+/** Whether values written to the output path `field` come from a code list checked here. */
+export const hasCodeList = (field: string): boolean => Object.hasOwn(CODE_LISTS, field);
+
+/**
+ * Checks the values a rule for `field` writes without reading a row against the field's code
+ * list (`hasCodeList`); pushes one located problem per value outside it.
+ */
+export function checkCodeListValues(
+  field: string,
   raw: Record<string, unknown>,
   table: Dictionary | undefined,
   at: readonly (string | number)[],
   src: YamlSource,
   problems: Problem[],
 ): void {
-  const expected = `expected one of ${LICENSE_STATUSES.join(', ')}`;
+  const list = CODE_LISTS[field];
+  if (list === undefined) return;
+  const ok = (v: unknown): boolean => v === null || list.accepts(v);
+  const separator = list.lead === 'is not ' ? ', not ' : ', not canonical; ';
   for (const key of ['const', 'fallback', 'default'] as const) {
-    if (key in raw && raw[key] !== null && !STATUSES.has(raw[key])) {
+    if (key in raw && !ok(raw[key])) {
       problems.push(
-        problemAt(src, [...at, key], `status \`${String(raw[key])}\` is not canonical; ${expected}`),
+        problemAt(src, [...at, key], `${shown(list, field, raw[key])} ${list.lead}${list.expected}`),
       );
     }
   }
@@ -38,16 +99,27 @@ export function checkStatusValues(
     return pair ? parsedKey(pair.key) : code;
   };
   for (const [code, value] of table) {
-    if (value !== null && !STATUSES.has(value)) {
+    if (!ok(value)) {
       // An inline table points at its code; a named dictionary at the lookup line.
       const where = typeof raw.lookup === 'string' ? [...at, 'lookup'] : [...at, 'lookup', keyOf(code)];
       problems.push(
         problemAt(
           src,
           where,
-          `code \`${code}\` maps to status \`${String(value)}\`, not canonical; ${expected}`,
+          `code \`${code}\` maps to ${shown(list, field, value)}${separator}${list.expected}`,
         ),
       );
     }
   }
+}
+
+/** `checkCodeListValues` for `status`. */
+export function checkStatusValues(
+  raw: Record<string, unknown>,
+  table: Dictionary | undefined,
+  at: readonly (string | number)[],
+  src: YamlSource,
+  problems: Problem[],
+): void {
+  checkCodeListValues('status', raw, table, at, src, problems);
 }
