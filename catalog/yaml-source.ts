@@ -2,7 +2,18 @@
  * YAML files with positions: parse with the `yaml` package's LineCounter so every problem in a
  * catalog entry or mapping file reads `file:line:col`.
  */
-import { type Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Scalar,
+  visit,
+} from 'yaml';
 import type { Problem } from '../core/errors.js';
 import { anchorProblems, yamlErrorMessage } from '../core/yaml-anchors.js';
 
@@ -25,11 +36,48 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   // An unquoted `& Co` or `*` is the parser's empty anchor or alias, and `&Co Ltd` or `*Co`
   // parse without error (`&Co Ltd` as `Ltd`; `*Co`'s toJS() a bare ReferenceError later): each
   // is a located problem saying what YAML read and to quote the value, as in the config.
+  const alike = keysReadAlike(doc);
   const problems: Problem[] = [
-    ...[...doc.errors, ...doc.warnings].map((e) => at(e.pos[0], yamlErrorMessage(e, text))),
+    ...[...doc.errors, ...doc.warnings].map((e) => {
+      const message = yamlErrorMessage(e, text);
+      const hint = e.code === 'DUPLICATE_KEY' ? alike.get(e.pos[0]) : undefined;
+      return at(e.pos[0], hint === undefined ? message : `${message}: ${hint}`);
+    }),
     ...anchorProblems(doc).map((p) => at(p.offset, p.message)),
   ];
   return { file, doc, lineCounter, problems };
+}
+
+/**
+ * Map keys written differently that YAML reads as one value (`01` and `1`, the number 1): by the
+ * offset of the later key, what both were read as. Such a table is refused as holding a key twice,
+ * beside two keys that read differently on screen.
+ */
+function keysReadAlike(doc: Document.Parsed): Map<number, string> {
+  const out = new Map<number, string>();
+  if (doc.errors.length === 0) return out;
+  visit(doc, {
+    Map(_key, map) {
+      const first = new Map<unknown, Scalar>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || typeof key.value === 'string' || key.value instanceof Date) continue;
+        const earlier = first.get(key.value);
+        if (earlier === undefined) {
+          first.set(key.value, key);
+          continue;
+        }
+        const [a, b] = [earlier.source, key.source];
+        if (typeof a !== 'string' || typeof b !== 'string' || a === b || !key.range) continue;
+        const what = typeof key.value === 'number' ? 'the number' : typeof key.value;
+        out.set(
+          key.range[0],
+          `\`${a}\` and \`${b}\` are both read by YAML as ${what} ${String(key.value)}; quote codes ("${a}", "${b}") to keep them apart`,
+        );
+      }
+    },
+  });
+  return out;
 }
 
 export type YamlPath = readonly (string | number)[];
