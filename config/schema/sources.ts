@@ -236,6 +236,14 @@ function xmlFilesOptions(): Record<string, Schema> {
       uniqueItems: true,
       items: str('A field name.'),
     },
+    lists: {
+      type: 'array',
+      description:
+        'Elements that hold a list (holders, business scope items), read as a list in every record: a JSON list text, `["甲"]` for one occurrence as `["甲","乙"]` for two, as a database array column is read; null in a record without the element. A child element by its dotted name (`ZT.XM`); a repeated container (`JYXM`) makes each of its fields a list. Default: none, and an element the record holds once is its text.',
+      minItems: 1,
+      uniqueItems: true,
+      items: str('An element name, as its field is named.', { pattern: '^[^/\\s]+$' }),
+    },
     encoding: {
       type: 'string',
       enum: ['auto', ...SOURCE_ENCODINGS],

@@ -18,6 +18,12 @@ export interface XmlFilesOptions {
   recordPath: string;
   /** Fields every record is expected to carry. @defaultValue learnt from the records */
   fields?: readonly string[];
+  /**
+   * Elements read as a list in every record, one occurrence too (`XM`, `JYXM`, `DZ.XM`), each a
+   * JSON list text; one absent from a record is null. @defaultValue none: an element is a list
+   * only where a record holds it more than once
+   */
+  lists?: readonly string[];
   /** @defaultValue `auto` */
   encoding: XmlEncodingOption;
   /** @defaultValue 67108864 (64 MiB) */
@@ -122,7 +128,13 @@ export class ExportFolder {
   parse(file: FileBytes): LoadedFile {
     const where = { source: this.source, file: file.name };
     const { text, encoding, doubt } = decodeXml(file.bytes, this.options.encoding, where);
-    const outcome = parseRecords(text, this.#recordPath, this.#trims, { file: file.name, encoding, doubt });
+    const outcome = parseRecords(
+      text,
+      this.#recordPath,
+      this.#trims,
+      { file: file.name, encoding, doubt },
+      this.options.lists,
+    );
     if (!outcome.ok) {
       // A file that cannot be parsed stops the read: skipping it would drop its records silently.
       throw new LicbridgeError(

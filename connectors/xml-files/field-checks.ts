@@ -87,3 +87,42 @@ export async function checkFieldsIn(
   }
   checkFields(folder, stream, [...seen], 'records');
 }
+
+/**
+ * `lists` against the declared `fields`: each names a declared field, or the element holding
+ * declared fields (`JYXM` for `JYXM.XMMC`). A list naming none reads nothing as a list, and the
+ * mapping expecting one got the element's text for one-item records, as without the setting.
+ */
+export function checkListsDeclared(
+  source: string,
+  lists: readonly string[],
+  fields: readonly string[],
+): void {
+  for (const list of lists) {
+    if (fields.some((f) => f === list || f.startsWith(`${list}.`))) continue;
+    throw new LicbridgeError(
+      ErrorCodes.CONFIG_INVALID,
+      `xml-files ${source}: open failed: \`sources.${source}.lists\` names \`${list}\`, which is no field of \`fields\` nor an element holding one; ${suggestion(list, fields, 'fields')}`,
+      { context: { source } },
+    );
+  }
+}
+
+/**
+ * A list naming the stream's key or cursor: each is one value per record, and read as a list it
+ * would be a JSON list text (a record keyed `["1"]`). Refused at the stream, naming both.
+ */
+export function checkListsOfStream(folder: ExportFolder, stream: StreamSpec): void {
+  const lists = folder.options.lists ?? [];
+  for (const [role, field] of [
+    ['key', stream.key],
+    ['cursor', stream.cursor],
+  ] as const) {
+    if (field === undefined || !lists.includes(field)) continue;
+    throw new LicbridgeError(
+      ErrorCodes.CONFIG_INVALID,
+      `xml-files ${folder.source}: \`sources.${folder.source}.lists\` names \`${field}\`, the ${role} of stream ${stream.table}: a record has one ${role}, not a list of them; remove it from \`lists\``,
+      { context: { source: folder.source } },
+    );
+  }
+}

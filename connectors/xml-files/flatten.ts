@@ -27,6 +27,8 @@ export interface FieldClash {
 export interface FlatRecord {
   values: Record<string, RawValue>;
   clashes: FieldClash[];
+  /** Elements the record holds more than once, by field name (`XM`, `JYXM`): lists, for discovery. */
+  repeated: string[];
 }
 
 /**
@@ -50,6 +52,7 @@ class Fields {
   readonly values: Record<string, RawValue> = {};
   readonly origins = new Map<string, string>();
   readonly clashes: FieldClash[] = [];
+  readonly repeated = new Set<string>();
 
   put(field: string, value: RawValue, from: string): void {
     const had = this.origins.get(field);
@@ -74,7 +77,7 @@ class Fields {
 export function flattenRecord(node: unknown): FlatRecord {
   const fields = new Fields();
   flatten(node, '', fields, '', '');
-  return { values: fields.values, clashes: fields.clashes };
+  return { values: fields.values, clashes: fields.clashes, repeated: [...fields.repeated] };
 }
 
 /**
@@ -99,7 +102,7 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
     // A child element named as an attribute of this element: its text under `name.#text`.
     const clash = !isAttribute && rawName !== TEXT && Object.hasOwn(members, `${ATTR}${rawName}`);
     const text = clash ? `${name}.${TEXT}` : name;
-    if (Array.isArray(value)) flattenRepeated(text, value, out, here);
+    if (Array.isArray(value)) flattenRepeated(text, value, out, here, name);
     else if (value !== null && typeof value === 'object') {
       // An empty element with attributes only (`<GXSJ xsi:nil="true"/>`, JAXB's way of writing a
       // null) is there, with no text: null under its name, as `<GXSJ/>` is, not an absent field.
@@ -130,7 +133,15 @@ function attributeValue(raw: string): string {
  * A field the occurrences read from different elements (`<a.b>` in one, `<a><b>` in another)
  * mixes two things in one array: a clash, as within one element.
  */
-function flattenRepeated(name: string, items: readonly unknown[], out: Fields, at: string): void {
+function flattenRepeated(
+  name: string,
+  items: readonly unknown[],
+  out: Fields,
+  at: string,
+  element: string,
+): void {
+  // One occurrence is an array too where `lists` names the element: held once, it is no sign of one.
+  if (items.length > 1) out.repeated.add(element);
   const occurrences = items.map((item) => {
     const fields = new Fields();
     if (item !== null && typeof item === 'object') flatten(item, '', fields, '', at);
@@ -164,6 +175,7 @@ function flattenRepeated(name: string, items: readonly unknown[], out: Fields, a
   }
   for (const f of occurrences) {
     for (const c of f.clashes) out.add({ ...c, field: `${name}.${c.field}` });
+    for (const r of f.repeated) out.repeated.add(`${element}.${r}`);
   }
 }
 

@@ -9,10 +9,14 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { parseReadWindow } from '../sql/gentle.js';
 import type { ConnectorStatePort } from '../state-port.js';
+import { checkListsDeclared } from './field-checks.js';
 import { XmlFilesSource } from './xml-source.js';
 
 /** An xml-files source's config with its kind's defaults: the export-file knobs are set too. */
-type XmlSourceConfig = Defaulted<LoadedSourceConfig, 'pattern' | 'encoding' | 'maxFileBytes'>;
+type XmlSourceConfig = Defaulted<LoadedSourceConfig, 'pattern' | 'encoding' | 'maxFileBytes'> & {
+  /** Elements read as a list in every record (config/schema/sources.ts). */
+  readonly lists?: readonly string[];
+};
 
 export function openXmlFilesSource(
   name: string,
@@ -38,6 +42,7 @@ export function openXmlFilesSource(
       { context: { source: name } },
     );
   }
+  if (config.lists && config.fields) checkListsDeclared(name, config.lists, config.fields);
   return new XmlFilesSource(
     name,
     {
@@ -45,6 +50,7 @@ export function openXmlFilesSource(
       pattern: config.pattern,
       recordPath: config.recordPath,
       ...(config.fields ? { fields: config.fields } : {}),
+      ...(config.lists ? { lists: config.lists } : {}),
       encoding: config.encoding,
       maxFileBytes: config.maxFileBytes,
       trim: config.trim,

@@ -67,14 +67,20 @@ function widen(a: Kind | null, b: Kind): Kind {
 /** Collects values record by record; `finish` gives the columns and suggestions. */
 export class RecordProfile {
   readonly #columns = new Map<string, ColumnStats>();
+  readonly #lists = new Set<string>();
+  readonly #configured: ReadonlySet<string>;
   #records = 0;
 
-  constructor(declared: readonly string[] = []) {
+  /** `lists`: the source's, elements read as lists already (not proposed again). */
+  constructor(declared: readonly string[] = [], lists: readonly string[] = []) {
     for (const f of declared) this.#columns.set(f, new ColumnStats());
+    this.#configured = new Set(lists);
   }
 
-  add(values: Readonly<Record<string, string | null>>): void {
+  /** `lists`: the elements this record holds more than once (records.ts). */
+  add(values: Readonly<Record<string, string | null>>, lists: readonly string[] = []): void {
     this.#records += 1;
+    for (const l of lists) this.#lists.add(l);
     for (const [field, value] of Object.entries(values)) {
       let stats = this.#columns.get(field);
       if (!stats) {
@@ -128,6 +134,21 @@ export class RecordProfile {
         }`,
       );
     }
+    const lists = this.#proposedLists();
+    if (lists.length > 0) {
+      notes.push(
+        `${lists.join(', ')} ${lists.length === 1 ? 'is' : 'are'} repeated within a record: a record holding ${lists.length === 1 ? 'it' : 'one'} once reads a single value, not a list of one; set \`lists: [${lists.join(', ')}]\` on the source so that every record reads a list`,
+      );
+    }
     return { columns, candidateKeys, candidateCursors, notes };
+  }
+
+  /**
+   * Elements seen repeated and not read as lists already, outermost only: with `JYXM` a list, a
+   * child repeated inside it (`JYXM.XM`) is read per occurrence of it.
+   */
+  #proposedLists(): string[] {
+    const seen = [...this.#lists].filter((l) => !this.#configured.has(l));
+    return seen.filter((l) => ![...seen, ...this.#configured].some((o) => l.startsWith(`${o}.`))).sort();
   }
 }

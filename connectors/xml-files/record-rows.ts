@@ -37,11 +37,15 @@ export function compareKeys(a: string, b: string): number {
 }
 
 /**
- * Null for each element the config names (cursor, `fields`): a record without it reads it as
- * null, as `<E/>` is read, instead of lacking the column the mapping reads from it.
+ * Null for each element the config names (cursor, `fields`, `lists`): a record without it reads
+ * it as null, as `<E/>` is read, instead of lacking the column the mapping reads from it.
  */
-export function blankRow(stream: StreamSpec, fields: readonly string[] | undefined): Record<string, null> {
-  const names = [...(fields ?? [])];
+export function blankRow(
+  stream: StreamSpec,
+  fields: readonly string[] | undefined,
+  lists: readonly string[] = [],
+): Record<string, null> {
+  const names = [...(fields ?? []), ...lists];
   if (stream.cursor !== undefined) names.push(stream.cursor);
   return Object.fromEntries(names.map((n) => [n, null]));
 }

@@ -23,6 +23,8 @@ export interface XmlRecord {
   problems: RowProblem[];
   /** Fields read from an element the record holds more than once (a JSON list of their texts). */
   repeated?: string[];
+  /** Elements the record holds more than once, by field name (`XM`, `JYXM`): for discovery's `lists`. */
+  lists?: string[];
 }
 
 export interface ParsedFile {
@@ -78,8 +80,11 @@ function cdataAsText(text: string): string {
   return out + text.slice(from);
 }
 
-function parser(recordPath: readonly string[]): XMLParser {
+function parser(recordPath: readonly string[], lists: readonly string[]): XMLParser {
   const recordJPath = recordPath.join('.');
+  // A list field (`lists`) is an array however many times a record holds it: read by count, one
+  // item was its text and two a JSON list, and a mapping expecting a list got a scalar.
+  const arrays = new Set([recordJPath, ...lists.map((l) => `${recordJPath}.${l}`)]);
   return new XMLParser({
     // Also drops `xmlns` and `xmlns:*` declarations, which are no fields of a record.
     removeNSPrefix: matchesLocalNames(recordPath),
@@ -95,7 +100,7 @@ function parser(recordPath: readonly string[]): XMLParser {
     trimValues: false,
     ignoreDeclaration: true,
     ignorePiTags: true,
-    isArray: (_name, jpath) => String(jpath) === recordJPath,
+    isArray: (_name, jpath, _leaf, isAttribute) => !isAttribute && arrays.has(String(jpath)),
   });
 }
 
@@ -211,12 +216,13 @@ export function parseRecords(
   recordPath: readonly string[],
   trims: (field: string) => boolean,
   origin: ParseOrigin = { file: '(text)', encoding: 'utf-8' },
+  lists: readonly string[] = [],
 ): ParseOutcome {
   const invalid = locate(text);
   if (invalid) return { ok: false, reason: `not well-formed XML at ${invalid}` };
   let doc: unknown;
   try {
-    doc = parser(recordPath).parse(cdataAsText(withDoctypeInstructionsBlanked(text)));
+    doc = parser(recordPath, lists).parse(cdataAsText(withDoctypeInstructionsBlanked(text)));
   } catch (e) {
     // fast-xml-parser refuses a DOCTYPE with external entities; nothing is fetched.
     const message = e instanceof Error ? e.message : String(e);
@@ -239,7 +245,7 @@ export function parseRecords(
   const fields: string[] = [];
   const seen = new Set<string>();
   const records = nodesAt(doc, recordPath).map((node, index): XmlRecord => {
-    const { values: raw, clashes } = flattenRecord(node);
+    const { values: raw, clashes, repeated: lists } = flattenRecord(node);
     const values: Record<string, string | null> = {};
     const problems: RowProblem[] = [];
     for (const [field, value] of Object.entries(raw)) {
@@ -255,7 +261,13 @@ export function parseRecords(
       } else values[field] = cleanValue(field, value, trims(field), problems, { ...origin, index });
     }
     const repeated = Object.keys(raw).filter((field) => Array.isArray(raw[field]));
-    return repeated.length === 0 ? { index, values, problems } : { index, values, problems, repeated };
+    return {
+      index,
+      values,
+      problems,
+      ...(repeated.length === 0 ? {} : { repeated }),
+      ...(lists.length === 0 ? {} : { lists }),
+    };
   });
   // No record at the path: the elements that may be the records, moved, for the stream's key to
   // tell from an empty export's header (carried.ts).

@@ -24,7 +24,7 @@ import type { ConnectorStatePort } from '../state-port.js';
 import { absentWarning, warnAbsent, warnBeside } from './absent-warnings.js';
 import type { AbsentElement } from './carried.js';
 import { ExportFolder, type LoadedFile, type XmlFilesOptions } from './export-folder.js';
-import { carriedIn, checkFields, checkFieldsIn, resolveTable } from './field-checks.js';
+import { carriedIn, checkFields, checkFieldsIn, checkListsOfStream, resolveTable } from './field-checks.js';
 import { checkFolder } from './files.js';
 import type { XmlFileFingerprint } from './files-read.js';
 import { FilesRead, fullReadOf, skippedFiles } from './files-read.js';
@@ -105,9 +105,9 @@ export class XmlFilesSource implements SourceConnector {
 
   async discover(options: DiscoverOptions = {}): Promise<TableInfo[]> {
     if (options.table !== undefined) resolveTable(this.#folder, options.table);
-    const profile = new RecordProfile(this.#options.fields);
+    const profile = new RecordProfile(this.#options.fields, this.#options.lists);
     for await (const file of this.#folder.files()) {
-      for (const r of file.parsed.records) profile.add(r.values);
+      for (const r of file.parsed.records) profile.add(r.values, r.lists);
       profile.nextFile();
     }
     options.onProgress?.(1, 1);
@@ -250,7 +250,7 @@ export class XmlFilesSource implements SourceConnector {
       if (ledger && before && (before.sha256 !== fingerprint.sha256 || before.size !== fingerprint.size)) {
         await ledger.reading(fingerprint);
       }
-      const blank = blankRow(stream, this.#options.fields);
+      const blank = blankRow(stream, this.#options.fields, this.#options.lists);
       let page = new PageBuilder(withCursor, fingerprint.sha256, fullRead);
       // The file's absent elements ride on its first page read, for the run to count.
       let untold = warning;
@@ -322,7 +322,7 @@ export class XmlFilesSource implements SourceConnector {
       new Set(file.parsed.fields),
       names.filter((n) => n !== name),
     );
-    const blank = blankRow(stream, this.#options.fields);
+    const blank = blankRow(stream, this.#options.fields, this.#options.lists);
     return file.parsed.records.map((r) => toRow(stream, name, r, blank, this.#repair).row);
   }
 
@@ -382,6 +382,7 @@ export class XmlFilesSource implements SourceConnector {
   #resolve(stream: StreamSpec): void {
     this.#open();
     resolveTable(this.#folder, stream.table);
+    checkListsOfStream(this.#folder, stream);
     if (this.#options.fields) checkFields(this.#folder, stream, this.#options.fields, 'declared');
   }
 
