@@ -6,14 +6,14 @@
  * is checked at compile time, so a typo (`vaild`, `11`) is a file:line error, not thousands of
  * quarantined rows.
  */
-import { isMap } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { isDivisionCode } from '../catalog/formats.js';
 import { LICENSE_STATUSES } from '../catalog/license.js';
 import { problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import { HOLDER_ID_TYPES, SUCCESSOR_OPERATIONS } from '../core/code-lists.js';
 import type { Problem } from '../core/errors.js';
 import { asWritten, parsedKey, yamlNodeAt } from './as-written.js';
-import type { Dictionary } from './dictionaries.js';
+import { type Dictionary, dictionaryPath } from './dictionaries.js';
 
 /** A field whose values come from one code list: which values pass, and how a wrong one is told. */
 interface CodeList {
@@ -63,6 +63,12 @@ const shown = (list: CodeList, field: string, v: unknown): string =>
     ? `${field} \`${String(v)}\` (a ${typeof v}: quote codes, as YAML reads an unquoted ${String(v)} as one)`
     : `${field} \`${String(v)}\``;
 
+/** ` (path)` of the file a named dictionary is read from; empty for an inline one. */
+function tableFile(src: YamlSource, name: string): string {
+  const file = yamlNodeAt(src, ['dictionaries', name, 'file']);
+  return isScalar(file) && typeof file.value === 'string' ? ` (${dictionaryPath(src.file, file.value)})` : '';
+}
+
 /** Whether values written to the output path `field` come from a code list checked here. */
 export const hasCodeList = (field: string): boolean => Object.hasOwn(CODE_LISTS, field);
 
@@ -98,15 +104,18 @@ export function checkCodeListValues(
       : undefined;
     return pair ? parsedKey(pair.key) : code;
   };
+  const named = typeof raw.lookup === 'string' ? raw.lookup : undefined;
   for (const [code, value] of table) {
     if (!ok(value)) {
-      // An inline table points at its code; a named dictionary at the lookup line.
-      const where = typeof raw.lookup === 'string' ? [...at, 'lookup'] : [...at, 'lookup', keyOf(code)];
+      // An inline table points at its code; a named dictionary at the lookup line, naming the
+      // table and its file, where the wrong line is.
+      const where = named === undefined ? [...at, 'lookup', keyOf(code)] : [...at, 'lookup'];
+      const of = named === undefined ? '' : ` of code table \`${named}\`${tableFile(src, named)}`;
       problems.push(
         problemAt(
           src,
           where,
-          `code \`${code}\` maps to ${shown(list, field, value)}${separator}${list.expected}`,
+          `code \`${code}\`${of} maps to ${shown(list, field, value)}${separator}${list.expected}`,
         ),
       );
     }

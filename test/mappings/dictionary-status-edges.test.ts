@@ -152,7 +152,7 @@ describe('status values', () => {
     ).toEqual([`6:12 code \`2\` maps to status \`lost\`, not canonical; ${canonical}`]);
     const named = 'fields:\n  status: { from: ZT, lookup: zt }\n';
     expect(check(named, new Map([['9', 'x']]))).toEqual([
-      `2:31 code \`9\` maps to status \`x\`, not canonical; ${canonical}`,
+      `2:31 code \`9\` of code table \`zt\` maps to status \`x\`, not canonical; ${canonical}`,
     ]);
     expect(check(named, undefined)).toEqual([]);
   });
