@@ -9,6 +9,7 @@ import { charsetRepair } from './charset-transform.js';
 import { dateTransform } from './date-transform.js';
 import { holderIdType } from './holder-id-type.js';
 import { unsafeIntegerProblem } from './input-guard.js';
+import { listTransform } from './list-transform.js';
 import { defaultStep, fullWidth, idNumber, join, nfc } from './more-transforms.js';
 import { compileRegex, missingGroupReference } from './regex.js';
 import { codePoints, fail, fullWidthHint, ok, textStep, toHalfWidth, typeName } from './step.js';
@@ -172,6 +173,7 @@ const BUILT_INS: Readonly<Record<string, TransformDefinition>> = {
   fullWidth,
   nfc,
   join,
+  list: listTransform,
   idNumber,
   holderIdType,
   default: defaultStep,

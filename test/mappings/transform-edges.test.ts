@@ -34,6 +34,7 @@ describe('the registry', () => {
       'holderIdType',
       'idNumber',
       'join',
+      'list',
       'lower',
       'nfc',
       'number',

@@ -1,0 +1,56 @@
+/**
+ * `list`: JSON list text to a list. A database array column (connectors/sql/values.ts) and an XML
+ * source's `lists` field hand a list over as JSON list text, `["甲","乙"]`; read without this step,
+ * a list path writes that text as one item. Only a rule that names the step reads text as a list:
+ * a text column whose value happens to look like `["a"]` stays text.
+ */
+import { checkInput, unsafeIntegerProblem } from './input-guard.js';
+import { fail, ok, typeName } from './step.js';
+import type { TransformDefinition } from './transforms.js';
+import type { MapValue, StepOutcome } from './types.js';
+
+const EXPECTED =
+  'list expects JSON list text of text, numbers or null (as a database array column or an XML source’s `lists` field gives it)';
+
+/** Items are checked as column values are: an escape (`\u0007`) reads as a character the text did not show. */
+function itemProblem(item: unknown, index: number): StepOutcome | undefined {
+  if (item === null) return undefined;
+  const at = `item ${index + 1}`;
+  if (typeof item === 'string' || typeof item === 'number') {
+    const problem = typeof item === 'string' ? checkInput(item) : unsafeIntegerProblem(item);
+    return problem ? fail(problem.code, `${at}: ${problem.message}`) : undefined;
+  }
+  const kind = Array.isArray(item)
+    ? 'a list'
+    : item === true || item === false
+      ? 'true or false'
+      : 'an object';
+  return fail('LB_MAP_TYPE', `${EXPECTED}; ${at} is ${kind}`);
+}
+
+export const listTransform: TransformDefinition = {
+  argument: 'none',
+  description: 'JSON list text (a database array column, an XML source’s `lists` field) to its list of items',
+  compile: () => (value) => {
+    if (value === null) return ok(null);
+    if (typeof value !== 'string') return fail('LB_MAP_TYPE', `${EXPECTED}; got ${typeName(value)}`);
+    // A blank column is no list, as NULL is (Oracle stores '' as NULL).
+    if (value.trim() === '') return ok(null);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      // The message never quotes the text: it may hold a person's name or ID number.
+      return fail(
+        'LB_MAP_TYPE',
+        `${EXPECTED}; the text is not JSON (text listed with a separator needs { split: … })`,
+      );
+    }
+    if (!Array.isArray(parsed)) return fail('LB_MAP_TYPE', `${EXPECTED}; the text is JSON but no list`);
+    for (let i = 0; i < parsed.length; i++) {
+      const problem = itemProblem(parsed[i], i);
+      if (problem) return problem;
+    }
+    return ok(parsed as MapValue[]);
+  },
+};
