@@ -14,6 +14,7 @@ import { sm3Hex } from '../catalog/sm3.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { AuditAction } from './audit-types.js';
 import { type Db, nowIso, toInt } from './db.js';
+import { isSqliteTransaction, runOnSqliteTransaction } from './sqlite-connection.js';
 
 export interface AuditInput {
   action: AuditAction;
@@ -60,10 +61,17 @@ export async function appendAudit(
   entries: readonly AuditInput[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  const q = trx('audit_head').select('seq', 'hash').where({ id: 1 });
-  const head: { seq: unknown; hash: string } | undefined = await (db.dialect === 'postgres'
-    ? q.forUpdate().first()
-    : q.first());
+  // SQLite: the head's read and write, and the entries' insert, go on the transaction's
+  // connection as text compiled once (sqlite-connection.ts): knex built the two statements again
+  // for every write transaction, several a page.
+  const direct = isSqliteTransaction(trx);
+  let head: { seq: unknown; hash: string } | undefined;
+  if (direct) {
+    [head] = await runOnSqliteTransaction<{ seq: unknown; hash: string }>(trx, SQLITE_HEAD, []);
+  } else {
+    const q = trx('audit_head').select('seq', 'hash').where({ id: 1 });
+    head = await (db.dialect === 'postgres' ? q.forUpdate().first() : q.first());
+  }
   if (!head) throw new Error('audit: the chain head row is missing (table audit_head)');
   let seq = toInt(head.seq);
   let prev = head.hash;
@@ -86,8 +94,12 @@ export async function appendAudit(
     rows.push({ ...values, hash: prev });
   }
   await insertEntries(db, trx, rows);
-  await trx('audit_head').where({ id: 1 }).update({ seq, hash: prev });
+  if (direct)
+    await runOnSqliteTransaction(trx, 'update audit_head set seq = ?, hash = ? where id = 1', [seq, prev]);
+  else await trx('audit_head').where({ id: 1 }).update({ seq, hash: prev });
 }
+
+const SQLITE_HEAD = 'select seq, hash from audit_head where id = 1 limit 1';
 
 /**
  * One statement for all of a transaction's entries: they travel as one JSON parameter, so the
@@ -108,7 +120,9 @@ async function insertEntries(
           .split(', ')
           .map((c) => `json_extract(value, '$.${c}')`)
           .join(', ')} from json_each(?)`;
-  await trx.raw(`insert into audit_log (${columns}) ${source}`, [JSON.stringify(rows)]);
+  const text = `insert into audit_log (${columns}) ${source}`;
+  if (isSqliteTransaction(trx)) await runOnSqliteTransaction(trx, text, [JSON.stringify(rows)]);
+  else await trx.raw(text, [JSON.stringify(rows)]);
 }
 
 /**
