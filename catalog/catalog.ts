@@ -2,6 +2,7 @@
  * The license catalog (电子证照目录): one YAML file per license type, each compiled once into a
  * validator of the canonical License with that type's face fields.
  */
+
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
@@ -25,7 +26,7 @@ import { sm3Hex } from './sm3.js';
 import { surfaceSchemaPlace } from './surface-schema-place.js';
 import { checkLicense, reasonsFromAjv } from './validate-license.js';
 import { compiledFor } from './validator-cache.js';
-import { changedValueProblems } from './yaml-changed-values.js';
+import { changedValueProblems, unquotedAs } from './yaml-changed-values.js';
 import { findKey, parseYamlSource, pointerToPath, problemAt, type YamlSource } from './yaml-source.js';
 
 /**
@@ -117,6 +118,10 @@ function entryProblems(src: YamlSource, allErrors: readonly ErrorObject[], data:
       if (e.keyword === 'enum') {
         const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.join(', ');
         return problemAt(src, path, `expected one of ${allowed}${gotValue(data, path)}`);
+      }
+      if (e.keyword === 'type' && (e.params as { type: unknown }).type === 'string') {
+        const unquoted = unquotedAs(src, path);
+        if (unquoted !== undefined) return problemAt(src, path, `must be text: ${unquoted}`);
       }
       return problemAt(src, path, e.message ?? e.keyword);
     }),

@@ -48,3 +48,16 @@ export function changedValueProblems(src: YamlSource): Problem[] {
   });
   return problems;
 }
+
+/**
+ * For a plain scalar at `path` YAML read as a number or boolean (a code written unquoted, `0012`,
+ * or a credit code of digits only, whose last digits a number loses): what was written and read.
+ */
+export function unquotedAs(src: YamlSource, path: readonly (string | number)[]): string | undefined {
+  const node = src.doc.getIn(path, true);
+  if (!isScalar(node) || node.type !== 'PLAIN' || typeof node.source !== 'string') return undefined;
+  const v = node.value;
+  if (typeof v !== 'number' && typeof v !== 'boolean') return undefined;
+  const read = typeof v === 'number' ? `the number ${String(v)}` : String(v);
+  return `\`${node.source}\` unquoted is read by YAML as ${read}; quote it ("${node.source}")`;
+}

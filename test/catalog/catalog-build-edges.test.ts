@@ -61,7 +61,9 @@ describe('load problems of an entry', () => {
     expect(problems(`${ENTRY}\ndefineLevel: galaxy`)).toEqual([
       '/c/0.yaml:11:14 defineLevel expected one of national, province, city, county, got `galaxy`',
     ]);
-    expect(problems(ENTRY.replace('name: T', 'name: 5'))).toEqual(['/c/0.yaml:2:7 name must be string']);
+    expect(problems(ENTRY.replace('name: T', 'name: 5'))).toEqual([
+      '/c/0.yaml:2:7 name must be text: `5` unquoted is read by YAML as the number 5; quote it ("5")',
+    ]);
   });
 
   it('a bad holderCategory is one problem, beside the others', () => {
@@ -112,7 +114,7 @@ describe('load problems of an entry', () => {
 
   it('a code that is not text is a load problem, not a crash', () => {
     expect(problems(ENTRY.replace('code: 11370200MB12345674001', 'code: 5'))).toEqual([
-      '/c/0.yaml:1:7 code must be string',
+      '/c/0.yaml:1:7 code must be text: `5` unquoted is read by YAML as the number 5; quote it ("5")',
     ]);
   });
 
