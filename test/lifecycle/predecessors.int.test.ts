@@ -5,15 +5,18 @@
  * change, transfer.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, QuarantineCandidate, VersionCandidate } from '../../ledger/ledger.js';
+import { compileMappingText } from '../../mappings/compile.js';
 import { resolvePredecessors } from '../../pipelines/lifecycle/predecessors.js';
+import { DEMO_MAPPING_FILE } from '../mappings/fixtures.js';
 import { PIPELINE, predecessorWorkspace } from './predecessors-fixture.js';
 
 // The demo mapping reads predecessor.number from YZSBH already; the test adds the rest.
 const EXTRA = `  predecessor.sourceKey: { from: YXKZID, transform: [trim] }
-  operation: { from: BGLX, transform: [trim], lookup: { "1": renew, "2": change, "3": transfer, "9": move } }
+  operation: { from: BGLX, transform: [trim], lookup: { "1": renew, "2": change, "3": transfer } }
 `;
 
 describe('renewals, changes and transfers from the mapping', () => {
@@ -176,14 +179,17 @@ describe('renewals, changes and transfers from the mapping', () => {
     ]);
   });
 
-  it('refuses an operation without a predecessor, and an operation that is not renew, change or transfer', () => {
+  it('refuses an operation without a predecessor, and a mapping whose lookup gives an operation that is not renew, change or transfer', async () => {
     expect(row('401', { BGLX: '2' })).toMatchObject({
       ok: false,
       reasons: [{ code: 'LB_PREDECESSOR_REQUIRED', path: 'operation' }],
     });
-    expect(row('402', { BGLX: '9', YZSBH: 'JY-OLD-100' })).toMatchObject({
-      ok: false,
-      reasons: [{ code: 'LB_MAP_OPERATION', path: 'operation' }],
-    });
+    // A lookup value is checked as the mapping loads (a source value outside the list is refused
+    // row by row: test/mappings/successor.test.ts).
+    const moving = EXTRA.replace('"3": transfer }', '"3": transfer, "9": move }');
+    const text = `${await readFile(DEMO_MAPPING_FILE, 'utf8')}${moving}`;
+    expect(() => compileMappingText(text, DEMO_MAPPING_FILE)).toThrow(
+      /fields\.operation\.lookup\.9: code `9` maps to operation `move`, not one of renew, change, transfer/,
+    );
   });
 });
