@@ -16,6 +16,7 @@
  * named `timeout` made a refused connection a timeout).
  */
 import { sm3Hex } from '../catalog/sm3.js';
+import type { AttemptReason } from '../core/attempt-reasons.js';
 import { type BatchAct, batchEntries } from './audit-batch.js';
 import type { AuditInput } from './audit-chain.js';
 import { type DeliveryRef, parseDeliveryKey } from './delivery-keys.js';
@@ -23,41 +24,14 @@ import { type DeliveryRef, parseDeliveryKey } from './delivery-keys.js';
 /** What failed: a send (`send`), or a status request of a delivery the platform reviews (`status`). */
 export type AttemptStep = 'send' | 'status';
 
-/**
- * The reason codes a `deliver-attempt` entry may hold (docs/audit.md lists them). A status of the
- * HTTP answer or a platform's answer code in a 200 is kept as its number (`http-503`, `code-9`).
- */
-export const ATTEMPT_REASONS = [
-  'auth',
-  'timeout',
-  'unreachable',
-  'tls',
-  'unreadable-answer',
-  'answer-too-large',
-  'request-too-large',
-  'unknown-status',
-  'no-result',
-  'results-disagree',
-  'no-verdict',
-  'other',
-] as const;
-
-/** Why an attempt failed, as its entry records it: one of {@link ATTEMPT_REASONS}, or a number's. */
-export type AttemptReason = (typeof ATTEMPT_REASONS)[number] | `http-${number}` | `code-${number}`;
+// The list is core's (core/attempt-reasons.ts): the adapters' failed outcomes name it too.
+export { ATTEMPT_REASONS, type AttemptReason, isAttemptReason } from '../core/attempt-reasons.js';
 
 /** A failed attempt as the caller records it: the error text as kept, and the code of its kind. */
 export interface AttemptFailure {
   /** The text the deliveries keep as their last error (capped); the entry holds its SM3 only. */
   error: string;
   reason: AttemptReason;
-}
-
-const NAMED: ReadonlySet<string> = new Set(ATTEMPT_REASONS);
-
-/** Whether `code` is a reason an entry may hold: a named one, `http-<100..599>` or `code-<int>`. */
-export function isAttemptReason(code: unknown): code is AttemptReason {
-  if (typeof code !== 'string') return false;
-  return NAMED.has(code) || /^http-[1-5]\d\d$/.test(code) || /^code--?\d{1,6}$/.test(code);
 }
 
 /**

@@ -2,6 +2,7 @@
  * The target (platform) adapter contract: deliver a batch, get one outcome per license.
  */
 import type { License, LicenseOperation } from '../../catalog/license.js';
+import type { AttemptReason } from '../../core/attempt-reasons.js';
 import type { UnreadableReason } from './unreadable-reasons.js';
 
 export interface DeliveryItem {
@@ -71,6 +72,13 @@ export interface DeliveryOutcome {
   reasons?: string[];
   /** For `failed`: whether trying again may succeed. */
   retryable?: boolean;
+  /**
+   * For `failed`: what kind of failure it is, as the audit chain records the attempt
+   * (core/attempt-reasons.ts), set where the outcome is made and from what failed it (an error's
+   * fields, shared/failure-kind.ts), never from `reasons`' words. Absent, the deliver stage reads
+   * the kind from the words (pipelines/stages/deliver-attempt-reasons.ts).
+   */
+  failure?: AttemptReason;
   /**
    * For `failed`: how long the platform asked every caller to wait (Retry-After of a 429 or 503,
    * ms), when the request that failed it was answered so after others of the same call were not.

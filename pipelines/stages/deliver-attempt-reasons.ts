@@ -3,84 +3,40 @@
  * passes it to the ledger with the error's text (ledger/audit-attempts.ts: the chain holds the
  * code and the text's SM3, never the text).
  *
- * A send that threw says what failed in the error's fields, as the adapters set them
- * (adapters/platforms/shared/http-failure.ts: `status`, `platformCode`, `errno`, `limitBytes`,
- * `unsure`; shared/request-bytes.ts `tooLarge`; a refused certificate's Node code in the cause
- * chain, core/tls.ts), and those decide: a message's words would take a host named `timeout`
- * for a timeout, and an answer "larger than" its limit for nothing known.
+ * A send that threw says what failed in the error's fields, as the adapters set them, and those
+ * decide (adapters/platforms/shared/failure-kind.ts). An outcome an adapter answered `failed`
+ * says it in its `failure` field (adapters/platforms/target.ts `DeliveryOutcome`), set where the
+ * outcome is made: from the error that failed it (shared/batches.ts), for a key's results
+ * (shared/key-results.ts), for a front database's row (front-db/write-batch.ts,
+ * front-db/exchange-status.ts, front-db/front-db-target.ts).
  *
- * An outcome an adapter answered `failed` carries no such field (adapters/platforms/target.ts
- * `DeliveryOutcome`: its reasons' text only), nor does an error whose adapter sets none (a front
- * database's driver failure keeps only the driver's code in its message): those are read from the
- * adapters' fixed words, after the target's name and any URL are taken out of the text.
+ * What carries neither is read from the adapters' fixed words, after the target's name and any
+ * URL are taken out of the text: an error whose adapter sets no field (a front database's driver
+ * failure keeps only the driver's code in its message, thrown or as a status request's failed
+ * outcome) and an outcome of an adapter that sets no `failure` (shared/request-bytes.ts
+ * `tooLargeAlone`, a target's own).
  */
+import { codeReason, errorFailureKind, httpReason } from '../../adapters/platforms/shared/failure-kind.js';
 import type { DeliveryOutcome } from '../../adapters/platforms/target.js';
-import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
-import { tlsFailureKind } from '../../core/tls.js';
 import type { AttemptReason } from '../../ledger/audit-attempts.js';
-
-/** Node and driver codes of a connection that got no answer in time. */
-const TIMED_OUT = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
-
-/** Node and driver codes of a connection refused, dropped or never made (DNS, routing). */
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EHOSTDOWN',
-  'EPIPE',
-]);
-
-/** `http-<status>` for a status an HTTP answer can carry; `other` for a number that is none. */
-function httpReason(status: number): AttemptReason {
-  return Number.isInteger(status) && status >= 100 && status <= 599 ? `http-${status}` : 'other';
-}
-
-/** `code-<n>` for a platform's answer code the ledger keeps (up to six digits); `other` else. */
-function codeReason(code: number): AttemptReason {
-  return Number.isInteger(code) && Math.abs(code) < 1_000_000 ? `code-${code}` : 'other';
-}
-
-function errnoReason(code: unknown): AttemptReason | undefined {
-  if (typeof code !== 'string') return undefined;
-  if (TIMED_OUT.has(code)) return 'timeout';
-  return UNREACHABLE.has(code) ? 'unreachable' : undefined;
-}
 
 /**
  * The reason code of an error a target threw for a whole send (or a status request): by its
- * fields, in the order below; by the adapters' words only when no field says.
+ * fields; by the adapters' words only when no field says.
  */
 export function thrownAttemptReason(error: unknown): AttemptReason {
-  if (isLicbridgeError(error)) {
-    const c = error.context;
-    // Refused credentials are said by the code whichever status or answer code carried them.
-    if (error.code === ErrorCodes.TARGET_AUTH) return 'auth';
-    if (typeof c.limitBytes === 'number') return 'answer-too-large';
-    if (c.tooLarge === true) return 'request-too-large';
-    if (typeof c.status === 'number') return httpReason(c.status);
-    if (typeof c.platformCode === 'number') return codeReason(c.platformCode);
-    const errno = errnoReason(c.errno);
-    if (errno) return errno;
-    if (c.tlsCode !== undefined || tlsFailureKind(error.cause)) return 'tls';
-    if (c.unsure === true) return 'unreadable-answer';
-    return wordsReason(error.message);
-  }
-  const errno = errnoReason((error as { code?: unknown } | null)?.code);
-  if (errno) return errno;
-  if (tlsFailureKind(error)) return 'tls';
+  const kind = errorFailureKind(error);
+  if (kind) return kind;
   return wordsReason(error instanceof Error ? error.message : String(error));
 }
 
 /**
- * The reason code of a `failed` outcome: one with no reasons is the platform's missing verdict
- * (the stage's own words for it, `not accepted yet`, `the platform gave no verdict`), one with
- * reasons is read from their words.
+ * The reason code of a `failed` outcome: the adapter's `failure` when it set one; else one with
+ * no reasons is the platform's missing verdict (the stage's own words for it, `not accepted yet`,
+ * `the platform gave no verdict`), one with reasons is read from their words.
  */
-export function outcomeAttemptReason(outcome: Pick<DeliveryOutcome, 'reasons'>): AttemptReason {
+export function outcomeAttemptReason(outcome: Pick<DeliveryOutcome, 'reasons' | 'failure'>): AttemptReason {
+  if (outcome.failure) return outcome.failure;
   if (!outcome.reasons?.length) return 'no-verdict';
   return wordsReason(outcome.reasons.join('; '));
 }

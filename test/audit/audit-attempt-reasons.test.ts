@@ -5,6 +5,7 @@
  * reasons); the ledger takes the code as given and refuses one outside the list.
  */
 import { describe, expect, it } from 'vitest';
+import { failedBy, pollInBatches } from '../../adapters/platforms/shared/batches.js';
 import {
   errorFromAnswer,
   errorFromOversize,
@@ -12,6 +13,7 @@ import {
   errorFromTransport,
   oversizeDetail,
 } from '../../adapters/platforms/shared/http-failure.js';
+import { keyOutcome } from '../../adapters/platforms/shared/key-results.js';
 import { buildingBody } from '../../adapters/platforms/shared/request-bytes.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { tlsFailureError } from '../../core/tls.js';
@@ -61,6 +63,54 @@ describe('wordsReason (an outcome’s reasons, an error without fields)', () => 
     expect(outcomeAttemptReason({})).toBe('no-verdict');
     expect(outcomeAttemptReason({ reasons: [] })).toBe('no-verdict');
     expect(outcomeAttemptReason({ reasons: [`${AT}: HTTP 503`] })).toBe('http-503');
+  });
+});
+
+describe('an outcome’s failure kind (set by the adapter, read before its words)', () => {
+  it('takes the kind the adapter set over words that read otherwise', () => {
+    // A status the platform names `timeout` is a status licbridge does not know.
+    const unknown = keyOutcome('k1', [{ key: 'k1', status: 'timeout' }], 'service');
+    expect(unknown.failure).toBe('unknown-status');
+    expect(outcomeAttemptReason(unknown)).toBe('unknown-status');
+    expect(keyOutcome('k1', [], 'service').failure).toBe('no-result');
+    const twice = [
+      { key: 'k1', status: 'rejected' },
+      { key: 'k1', status: 'accepted' },
+    ];
+    expect(keyOutcome('k1', twice, 'service').failure).toBe('results-disagree');
+  });
+
+  it('codes an item left unsent by the fields of the error that stopped it', () => {
+    const stopped = failedBy(
+      'k1',
+      errorFromStatus(503, '{"reason":"certificate timeout"}', undefined, WHERE),
+    );
+    expect(stopped.failure).toBe('http-503');
+    expect(outcomeAttemptReason(stopped)).toBe('http-503');
+  });
+
+  it('codes a failed status request by its error’s fields, by its words when it has none', async () => {
+    const refused = new LicbridgeError(
+      ErrorCodes.TARGET_UNREACHABLE,
+      'target office: status request failed: connection to the timeout gateway failed',
+      { retryable: true, context: { target: 'office', errno: 'ECONNREFUSED' } },
+    );
+    const [byFields] = await pollInBatches([{ key: 'k1', platformId: 'p1', receipt: null }], 10, () => {
+      throw refused;
+    });
+    expect(byFields).toMatchObject({ state: 'failed', unverified: true, failure: 'unreachable' });
+    expect(outcomeAttemptReason(byFields ?? {})).toBe('unreachable');
+    // A front database's driver failure sets no field: its words are read.
+    const driver = new LicbridgeError(
+      ErrorCodes.TARGET_UNREACHABLE,
+      'target city: reading exchange table UP_LIC_DATA failed (ECONNRESET)',
+      { retryable: true, context: { target: 'city' } },
+    );
+    const [byWords] = await pollInBatches([{ key: 'k1', platformId: 'p1', receipt: null }], 10, () => {
+      throw driver;
+    });
+    expect(byWords?.failure).toBeUndefined();
+    expect(outcomeAttemptReason(byWords ?? {})).toBe('unreachable');
   });
 });
 

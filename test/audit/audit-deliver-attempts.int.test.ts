@@ -6,11 +6,13 @@
  * error text, never the text itself: a platform's answer may quote a holder. Both ledgers.
  */
 import { describe, expect, it } from 'vitest';
+import { COLUMNS } from '../../adapters/platforms/front-db/exchange-table.js';
 import {
   errorFromOversize,
   errorFromStatus,
   errorFromTransport,
 } from '../../adapters/platforms/shared/http-failure.js';
+import { keyOutcome } from '../../adapters/platforms/shared/key-results.js';
 import type { DeliveryItem, TargetAdapter } from '../../adapters/platforms/target.js';
 import { sm3Hex } from '../../catalog/sm3.js';
 import { ErrorCodes } from '../../core/errors.js';
@@ -22,6 +24,7 @@ import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import { BACKENDS, withLedger } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
+import { exchangeRow, refusingExchange, writeExchangeRows } from '../platforms/front-db-refusing-exchange.js';
 
 const SEAL = 'seal-attempts';
 const PIPELINE = 'attempts';
@@ -189,6 +192,56 @@ describe.each(BACKENDS)('failed delivery attempts in the audit chain ($name)', (
       ).toEqual([
         ['deliver-attempt', 1, 'answer-too-large'],
         ['deliver-attempt', 2, 'unreachable'],
+      ]);
+      expect(await ledger.verifyAudit()).toMatchObject({ ok: true });
+    });
+  });
+
+  it('records a failed outcome by the kind its adapter set, not by its words', async () => {
+    await withLedger(backend, async (ledger) => {
+      const commit = signedRuns(() => ledger, PIPELINE, SEAL);
+      const ids = await commit(candidates(1, 2, { pipeline: PIPELINE }));
+      const before = await headSeq(ledger);
+
+      // A front database refusing the first row for its values (a NULL into a NOT NULL column,
+      // SQLSTATE 23502) in an exchange table whose name reads `timeout`: its reason names the
+      // table, and the refusal is no timeout.
+      const table = 'EXCH_TIMEOUT';
+      const exchange = await refusingExchange(table, 'refused-payload');
+      exchange.refuse = () =>
+        Object.assign(new Error('null value in column violates not-null constraint'), { code: '23502' });
+      const frontDb: TargetAdapter = {
+        name: 'city',
+        kind: 'front-db',
+        deliver: async (items) => {
+          const rows = items.map((item, n) => ({
+            ...exchangeRow(n + 1, n === 0 ? 'refused-payload' : 'payload'),
+            [COLUMNS.key]: item.key,
+          }));
+          const written = await writeExchangeRows(exchange.k, table, rows);
+          return items.map((i) => written.get(i.key) ?? { key: i.key, state: 'failed', retryable: true });
+        },
+        close: async () => undefined,
+      };
+      try {
+        await deliverVersions(frontDb, SEAL, ledger, ids).catch(() => undefined);
+      } finally {
+        await exchange.k.destroy();
+      }
+      // A platform answering the key with a status it names `timeout`: an unknown status.
+      const unknown: TargetAdapter = {
+        name: 'city',
+        kind: 'rest-json',
+        deliver: async (items) =>
+          items.map((i) => keyOutcome(i.key, [{ key: i.key, status: 'timeout' }], 'service')),
+        close: async () => undefined,
+      };
+      await deliverVersions(unknown, SEAL, ledger, ids).catch(() => undefined);
+
+      const attempts = (await entriesAfter(ledger, before)).filter((e) => e.action === 'deliver-attempt');
+      expect(attempts.map((e) => [JSON.parse(e.detail).attempt, JSON.parse(e.detail).reason])).toEqual([
+        [1, 'other'],
+        [2, 'unknown-status'],
       ]);
       expect(await ledger.verifyAudit()).toMatchObject({ ok: true });
     });

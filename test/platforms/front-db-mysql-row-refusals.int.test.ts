@@ -82,6 +82,7 @@ describe('front-db: a row MySQL refuses with a code of no SQLSTATE class 22 or 2
         state: 'failed',
         retryable: true,
         reasons: [r.reason],
+        failure: 'other',
       });
       const stored = await k(TABLE)
         .whereIn(

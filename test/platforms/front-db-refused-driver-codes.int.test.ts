@@ -189,6 +189,7 @@ describe('front-db: a row Oracle, SQL Server or DM refuses for its values', () =
         reasons: [
           `exchange table ${TABLE} refused the row (${r.column === undefined ? '' : `column ${r.column}, `}${r.code})`,
         ],
+        failure: 'other',
       });
       const stored = await k(TABLE)
         .whereIn(

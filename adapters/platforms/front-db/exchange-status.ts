@@ -169,6 +169,7 @@ export function outcomeOfCode(
     reasons: [
       `target ${target}: exchange table ${table} holds EXCHANGE_STATUS \`${state.code.slice(0, CODE_MAX)}\` for ${COLUMNS.key} ${key}, a code in none of \`${field}\` accepted, rejected or pending: what the exchange system decided is unknown; add the code to the list it belongs to, then replay the dead letter`,
     ],
+    failure: 'unknown-status',
     ...withReceipt,
   };
 }

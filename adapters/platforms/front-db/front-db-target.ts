@@ -327,6 +327,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
           reasons: [
             `exchange table ${table} no longer holds the row, and no EXCHANGE_STATUS was read for it: the exchange system's decision is unknown; replay the dead letter to write the row again`,
           ],
+          failure: 'no-result',
         };
       });
     });

@@ -62,6 +62,8 @@ export async function writeBatch(
       reasons: [
         `exchange table ${table} refused the row (${column === undefined ? '' : `column ${column}, `}${code})`,
       ],
+      // A refusal of the row's values, whatever the table's or column's name reads like.
+      failure: 'other',
     });
   }
   const held: Record<string, unknown>[] = [];
@@ -94,6 +96,7 @@ export async function writeBatch(
             reasons: [
               `target ${target}: exchange row not found after insert into ${table} (looked up by ${COLUMNS.key}): the database took the insert without an error, so something on the table drops the row, moves it elsewhere or rewrites its ${COLUMNS.key} (a trigger, a rule)`,
             ],
+            failure: 'no-result',
           }
         : exchange
           ? // A row already there (a send whose answer was lost) answers what the exchange system made of it.

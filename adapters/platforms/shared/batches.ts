@@ -5,6 +5,7 @@
  */
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import type { DeliveryOutcome, SubmittedDelivery } from '../target.js';
+import { failureOf } from './failure-kind.js';
 
 /** Where sending stopped: the items not yet answered and the error that stopped it. */
 export interface StoppedAt<T> {
@@ -136,10 +137,18 @@ function refusedAsTooLarge(e: unknown): e is LicbridgeError {
 
 /**
  * The outcome of an item left unsent when a later request failed: retryable as the error says,
- * with the platform's Retry-After when it gave one (the deliver worker then pauses the queue).
+ * of the kind its fields say (./failure-kind.ts), with the platform's Retry-After when it gave one
+ * (the deliver worker then pauses the queue).
  */
 export function failedBy(key: string, error: LicbridgeError): DeliveryOutcome {
-  return { key, state: 'failed', retryable: error.retryable, reasons: [error.message], ...waitOf(error) };
+  return {
+    key,
+    state: 'failed',
+    retryable: error.retryable,
+    reasons: [error.message],
+    ...failureOf(error),
+    ...waitOf(error),
+  };
 }
 
 /** The Retry-After an adapter error carries (shared/http-failure.ts), as an outcome's field. */
@@ -181,6 +190,9 @@ export async function pollInBatches(
         continue;
       }
       const reason = e instanceof Error ? e.message : String(e);
+      // The kind by the error's fields: none set (a front database's driver failure) leaves the
+      // stage to read its words.
+      const failure = failureOf(e);
       for (const key of keys)
         out.push({
           key,
@@ -188,6 +200,7 @@ export async function pollInBatches(
           retryable: true,
           unverified: true,
           reasons: [reason],
+          ...failure,
           ...waitOf(e),
         });
     }

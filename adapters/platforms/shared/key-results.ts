@@ -124,8 +124,10 @@ export function keyOutcome(
       state: 'failed',
       retryable: true,
       reasons: [`${who} answered without a result for this key`],
+      failure: 'no-result',
     };
-  if (!r.agreed) return { key, state: 'failed', retryable: true, reasons: [r.reason] };
+  if (!r.agreed)
+    return { key, state: 'failed', retryable: true, reasons: [r.reason], failure: 'results-disagree' };
   const platformId = r.platformId ? { platformId: r.platformId } : {};
   const receipt = { ...options.receipt, duplicate: r.duplicate };
   switch (stateOf(r.status)) {
@@ -148,6 +150,7 @@ export function keyOutcome(
         state: 'failed',
         retryable: true,
         reasons: [unknownStatusReason(who, r.status)],
+        failure: 'unknown-status',
         receipt,
       };
   }
