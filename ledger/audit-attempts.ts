@@ -24,9 +24,6 @@ import { type DeliveryRef, parseDeliveryKey } from './delivery-keys.js';
 /** What failed: a send (`send`), or a status request of a delivery the platform reviews (`status`). */
 export type AttemptStep = 'send' | 'status';
 
-// The list is core's (core/attempt-reasons.ts): the adapters' failed outcomes name it too.
-export { ATTEMPT_REASONS, type AttemptReason, isAttemptReason } from '../core/attempt-reasons.js';
-
 /** A failed attempt as the caller records it: the error text as kept, and the code of its kind. */
 export interface AttemptFailure {
   /** The text the deliveries keep as their last error (capped); the entry holds its SM3 only. */

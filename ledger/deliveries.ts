@@ -5,8 +5,9 @@
  * (delivery-outcomes.ts writes them).
  */
 import type { Knex } from 'knex';
+import { isAttemptReason } from '../core/attempt-reasons.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
-import { type AttemptFailure, attemptEntries, isAttemptReason } from './audit-attempts.js';
+import { type AttemptFailure, attemptEntries } from './audit-attempts.js';
 import { appendAudit } from './audit-chain.js';
 import { chunk, type Db, nowIso, toInt, truncate } from './db.js';
 import { clockAfter } from './db-clock.js';

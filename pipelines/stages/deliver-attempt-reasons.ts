@@ -18,7 +18,7 @@
  */
 import { codeReason, errorFailureKind, httpReason } from '../../adapters/platforms/shared/failure-kind.js';
 import type { DeliveryOutcome } from '../../adapters/platforms/target.js';
-import type { AttemptReason } from '../../ledger/audit-attempts.js';
+import type { AttemptReason } from '../../core/attempt-reasons.js';
 
 /**
  * The reason code of an error a target threw for a whole send (or a status request): by its

@@ -5,7 +5,7 @@
  * leave no row writes and no audit entries (the audit log is kept 20 years).
  */
 import type { DeliveryOutcome } from '../../adapters/platforms/target.js';
-import type { AttemptReason } from '../../ledger/audit-attempts.js';
+import type { AttemptReason } from '../../core/attempt-reasons.js';
 import type { DeliveryLedger, StoredDelivery } from '../../ledger/ledger.js';
 import type { DeliverResult } from './deliver.js';
 import { outcomeAttemptReason } from './deliver-attempt-reasons.js';

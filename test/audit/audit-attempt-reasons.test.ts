@@ -15,9 +15,9 @@ import {
 } from '../../adapters/platforms/shared/http-failure.js';
 import { keyOutcome } from '../../adapters/platforms/shared/key-results.js';
 import { buildingBody } from '../../adapters/platforms/shared/request-bytes.js';
+import { isAttemptReason } from '../../core/attempt-reasons.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { tlsFailureError } from '../../core/tls.js';
-import { isAttemptReason } from '../../ledger/audit-attempts.js';
 import {
   outcomeAttemptReason,
   thrownAttemptReason,
