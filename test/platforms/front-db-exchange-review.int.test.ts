@@ -124,7 +124,10 @@ describe('deliver stage with a front database that decides later', () => {
     });
     try {
       await front.ledger.replayDeadLetters([key]);
-      expect(await deliverVersions(listed, SEAL, front.ledger, [v])).toMatchObject({ accepted: 0, skipped: 1 });
+      expect(await deliverVersions(listed, SEAL, front.ledger, [v])).toMatchObject({
+        accepted: 0,
+        skipped: 1,
+      });
       expect(await stateOf(v)).toBe('accepted');
       expect(await front.exchange(TABLE).where('DELIVERY_KEY', key).count({ n: '*' })).toEqual([{ n: 1 }]);
     } finally {
