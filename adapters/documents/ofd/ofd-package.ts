@@ -74,6 +74,8 @@ function creationDate(info: OfdDocInfo): string {
   return localDate(info.timeZone ?? DEFAULT_TIME_ZONE, info.createdAt);
 }
 
+const ENTRY_END = '</ofd:DocBody></ofd:OFD>\n';
+
 export function ofdEntryXml(info: OfdDocInfo, signatures: string | null): string {
   const custom = Object.entries(info.custom)
     .map(([k, v]) => `<ofd:CustomData Name="${esc(k)}">${esc(v)}</ofd:CustomData>`)
@@ -84,8 +86,29 @@ export function ofdEntryXml(info: OfdDocInfo, signatures: string | null): string
     `<ofd:Author>${esc(info.author)}</ofd:Author><ofd:CreationDate>${creationDate(info)}</ofd:CreationDate>` +
     `<ofd:Creator>licbridge</ofd:Creator>${custom ? `<ofd:CustomDatas>${custom}</ofd:CustomDatas>` : ''}` +
     `</ofd:DocInfo><ofd:DocRoot>${DOC_ROOT}</ofd:DocRoot>${signatures ? `<ofd:Signatures>${signatures}</ofd:Signatures>` : ''}` +
-    '</ofd:DocBody></ofd:OFD>\n'
+    ENTRY_END
   );
+}
+
+// The OFD.xml buildOfd made, and the document info it was made from.
+const unsignedEntries = new WeakMap<Uint8Array, OfdDocInfo>();
+
+/**
+ * OFD.xml naming `signatures`, as `ofdEntryXml(info, signatures)` encodes it: for a document
+ * buildOfd made from this very `info`, its entry's bytes with the Signatures element put before
+ * the closing tags, instead of the text built, escaped and encoded a second time.
+ */
+export function signedEntry(doc: OfdDocument, info: OfdDocInfo, signatures: string): Buffer {
+  const entry = doc.parts.get('OFD.xml');
+  if (entry === undefined || unsignedEntries.get(entry) !== info) {
+    return Buffer.from(ofdEntryXml(info, signatures), 'utf8');
+  }
+  const cut = entry.length - ENTRY_END.length;
+  const end = `<ofd:Signatures>${signatures}</ofd:Signatures>${ENTRY_END}`;
+  const out = Buffer.allocUnsafe(cut + Buffer.byteLength(end, 'utf8'));
+  out.set(entry.subarray(0, cut));
+  out.write(end, cut, 'utf8');
+  return out;
 }
 
 const PAGE_END = Buffer.from(
@@ -93,14 +116,64 @@ const PAGE_END = Buffer.from(
   'utf8',
 );
 
-/** The page: its text up to the QR code's path, the path, the closing tags — in one buffer, written once. */
-function pageBytes(head: string, path: Uint8Array): Buffer {
-  const headLength = Buffer.byteLength(head, 'utf8');
-  const page = Buffer.allocUnsafe(headLength + path.length + PAGE_END.length);
-  page.write(head, 0, 'utf8');
-  page.set(path, headLength);
-  page.set(PAGE_END, headLength + path.length);
+/**
+ * The page in one buffer, written once: its markup runs and the lines' texts in turn (`markup[i]`,
+ * `texts[i]`, …, the last run), the QR code's path, the closing tags. The markup is ASCII (tags,
+ * numbers, IDs: nothing of a license's text), so its bytes are its characters (latin1); only the
+ * texts are encoded as UTF-8. Joined into one string, one Chinese line made the whole page a
+ * two-byte string, flattened and encoded as such: some 8 µs a license (bench/license-files.ts).
+ */
+function pageBytes(markup: readonly string[], texts: readonly string[], path: Uint8Array): Buffer {
+  let length = path.length + PAGE_END.length;
+  for (const run of markup) length += run.length;
+  for (const text of texts) length += Buffer.byteLength(text, 'utf8');
+  const page = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (let i = 0; i < markup.length; i++) {
+    at += page.write(markup[i] as string, at, 'latin1');
+    if (i < texts.length) at += page.write(texts[i] as string, at, 'utf8');
+  }
+  page.set(path, at);
+  page.set(PAGE_END, at + path.length);
   return page;
+}
+
+/** The parts every license of a template shares (unless wrapping changes the object count). */
+interface SharedPageParts {
+  docRoot: Uint8Array;
+  publicRes: Uint8Array;
+}
+
+// Those parts by what their text is made of (the fonts in order, the IDs, the page box): the text
+// built and looked up in sharedParts once, not for every license. Started over past a few hundred.
+const sharedByKey = new Map<string, SharedPageParts>();
+
+function sharedPartsOf(
+  fonts: ReadonlyMap<string, number>,
+  maxId: number,
+  pageId: number,
+  box: string,
+): SharedPageParts {
+  const key = JSON.stringify([maxId, pageId, box, ...fonts.keys()]);
+  let known = sharedByKey.get(key);
+  if (known === undefined) {
+    const fontXml = [...fonts]
+      .map(([name, fid]) => `<ofd:Font ID="${fid}" FontName="${esc(name)}" FamilyName="${esc(name)}"/>`)
+      .join('');
+    known = {
+      docRoot: sharedParts.bytes(
+        `${XML_DECL}<ofd:Document xmlns:ofd="${OFD_NS}"><ofd:CommonData><ofd:MaxUnitID>${maxId}</ofd:MaxUnitID>` +
+          `<ofd:PageArea>${box}</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>` +
+          `</ofd:CommonData><ofd:Pages><ofd:Page ID="${pageId}" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>\n`,
+      ),
+      publicRes: sharedParts.bytes(
+        `${XML_DECL}<ofd:Res xmlns:ofd="${OFD_NS}" BaseLoc="Res"><ofd:Fonts>${fontXml}</ofd:Fonts></ofd:Res>\n`,
+      ),
+    };
+    if (sharedByKey.size >= 256) sharedByKey.clear();
+    sharedByKey.set(key, known);
+  }
+  return known;
 }
 
 export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
@@ -110,59 +183,45 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
   const pageId = id++;
   const layerId = id++;
   const { width: W, height: H } = layout.page;
-  // The page's objects as one string, joined as they are written: flattened once, when the page
-  // is encoded (a join would copy it once more).
-  let objects = '';
+  const box = `<ofd:PhysicalBox>0 0 ${num(W)} ${num(H)}</ofd:PhysicalBox>`;
+  // The page up to the QR code's path: markup runs (ASCII) between the lines' texts, each run
+  // joined as it is written (see pageBytes).
+  const markup: string[] = [];
+  const texts: string[] = [];
+  let run = `${XML_DECL}<ofd:Page xmlns:ofd="${OFD_NS}"><ofd:Area>${box}</ofd:Area><ofd:Content><ofd:Layer ID="${layerId}" Type="Body">`;
   if (layout.border) {
     const b = layout.border;
     const w = W - 2 * b.inset;
     const h = H - 2 * b.inset;
-    objects +=
+    run +=
       `<ofd:PathObject ID="${id++}" Boundary="${num(b.inset)} ${num(b.inset)} ${num(w)} ${num(h)}" LineWidth="${num(b.width)}" Stroke="true" Fill="false">` +
       `<ofd:StrokeColor Value="${rgb(b.color)}"/><ofd:AbbreviatedData>M 0 0 L ${num(w)} 0 L ${num(w)} ${num(h)} L 0 ${num(h)} C</ofd:AbbreviatedData></ofd:PathObject>`;
   }
   for (const line of layout.lines) {
     const deltas = line.deltas.length > 0 ? ` DeltaX="${numList(line.deltas)}"` : '';
-    objects +=
+    run +=
       `<ofd:TextObject ID="${id++}" Boundary="${num(line.x)} ${num(line.top)} ${num(Math.max(line.width, line.size))} ${num(line.size * 1.2)}" Font="${fonts.get(line.font)}" Size="${num(line.size)}">` +
-      `<ofd:FillColor Value="${rgb(line.color)}"/><ofd:TextCode X="0" Y="${num(line.baseline - line.top)}"${deltas}>${esc(line.text)}</ofd:TextCode></ofd:TextObject>`;
+      `<ofd:FillColor Value="${rgb(line.color)}"/><ofd:TextCode X="0" Y="${num(line.baseline - line.top)}"${deltas}>`;
+    markup.push(run);
+    texts.push(esc(line.text));
+    run = '</ofd:TextCode></ofd:TextObject>';
   }
   const q = layout.qr;
   const unit = q.size / (q.symbol?.n ?? q.modules.length);
   // The QR code is the last object: the page is its text before the code's path, the path
   // (bytes), and the closing tags.
-  objects +=
-    `<ofd:PathObject ID="${id++}" CTM="${num(unit)} 0 0 ${num(unit)} 0 0" Boundary="${num(q.x)} ${num(q.y)} ${num(q.size)} ${num(q.size)}" Stroke="false" Fill="true">` +
-    '<ofd:FillColor Value="0 0 0"/><ofd:AbbreviatedData>';
-  const box = `<ofd:PhysicalBox>0 0 ${num(W)} ${num(H)}</ofd:PhysicalBox>`;
-  const fontXml = [...fonts]
-    .map(([name, fid]) => `<ofd:Font ID="${fid}" FontName="${esc(name)}" FamilyName="${esc(name)}"/>`)
-    .join('');
-  const text = (s: string) => Buffer.from(s, 'utf8');
+  markup.push(
+    `${run}<ofd:PathObject ID="${id++}" CTM="${num(unit)} 0 0 ${num(unit)} 0 0" Boundary="${num(q.x)} ${num(q.y)} ${num(q.size)} ${num(q.size)}" Stroke="false" Fill="true">` +
+      '<ofd:FillColor Value="0 0 0"/><ofd:AbbreviatedData>',
+  );
+  const shared = sharedPartsOf(fonts, id - 1, pageId, box);
+  const entry = Buffer.from(ofdEntryXml(info, null), 'utf8');
+  unsignedEntries.set(entry, info);
   const parts = new Map<string, Uint8Array>([
-    ['OFD.xml', text(ofdEntryXml(info, null))],
-    [
-      DOC_ROOT,
-      // The same for every license of a template (unless wrapping changes the object count): shared.
-      sharedParts.bytes(
-        `${XML_DECL}<ofd:Document xmlns:ofd="${OFD_NS}"><ofd:CommonData><ofd:MaxUnitID>${id - 1}</ofd:MaxUnitID>` +
-          `<ofd:PageArea>${box}</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>` +
-          `</ofd:CommonData><ofd:Pages><ofd:Page ID="${pageId}" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>\n`,
-      ),
-    ],
-    [
-      'Doc_0/PublicRes.xml',
-      sharedParts.bytes(
-        `${XML_DECL}<ofd:Res xmlns:ofd="${OFD_NS}" BaseLoc="Res"><ofd:Fonts>${fontXml}</ofd:Fonts></ofd:Res>\n`,
-      ),
-    ],
-    [
-      PAGE_PATH,
-      pageBytes(
-        `${XML_DECL}<ofd:Page xmlns:ofd="${OFD_NS}"><ofd:Area>${box}</ofd:Area><ofd:Content><ofd:Layer ID="${layerId}" Type="Body">${objects}`,
-        q.symbol ? qrPathOf(q.symbol) : qrPath(q.modules),
-      ),
-    ],
+    ['OFD.xml', entry],
+    [DOC_ROOT, shared.docRoot],
+    ['Doc_0/PublicRes.xml', shared.publicRes],
+    [PAGE_PATH, pageBytes(markup, texts, q.symbol ? qrPathOf(q.symbol) : qrPath(q.modules))],
   ]);
   return { parts, pageId, nextId: id };
 }

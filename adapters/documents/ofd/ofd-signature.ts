@@ -18,7 +18,7 @@ import { generalizedTimeText } from '../../signers/ses/der-writer.js';
 import type { SealInfo } from '../../signers/ses/seal-format.js';
 import { sm3Many } from '../sm3-lanes.js';
 import { packBody, writeZip } from '../zip/zip-writer.js';
-import { type OfdDocInfo, type OfdDocument, ofdEntryXml, SIGNATURES_PATH } from './ofd-package.js';
+import { type OfdDocInfo, type OfdDocument, SIGNATURES_PATH, signedEntry } from './ofd-package.js';
 import { sharedParts } from './shared-parts.js';
 import { esc, num, OFD_NS, XML_DECL } from './xml.js';
 
@@ -105,7 +105,7 @@ export function prepareSignatures(items: readonly ToSign[], signedAt: Date): Pre
   );
   const packages = items.map(({ doc, info }) => {
     const parts = new Map(doc.parts);
-    parts.set('OFD.xml', Buffer.from(ofdEntryXml(info, `/${SIGNATURES_PATH}`), 'utf8'));
+    parts.set('OFD.xml', signedEntry(doc, info, `/${SIGNATURES_PATH}`));
     parts.set(SIGNATURES_PATH, signatures);
     return parts;
   });

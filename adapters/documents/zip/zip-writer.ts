@@ -58,6 +58,20 @@ const LOCAL = 30;
 const CENTRAL = 46;
 const END = 22;
 
+// Entry names' UTF-8 bytes: an OFD file's part names are the same in every file. Only read
+// (copied into the archive). Started over past a few hundred names.
+const names = new Map<string, Buffer>();
+
+function nameBytes(name: string): Buffer {
+  let bytes = names.get(name);
+  if (bytes === undefined) {
+    bytes = Buffer.from(name, 'utf8');
+    if (names.size >= 512) names.clear();
+    names.set(name, bytes);
+  }
+  return bytes;
+}
+
 export function writeZip(entries: readonly ZipEntry[], modifiedAt: Date): Buffer {
   const { time, date } = dosDateTime(modifiedAt);
   const seen = new Set<string>();
@@ -66,7 +80,7 @@ export function writeZip(entries: readonly ZipEntry[], modifiedAt: Date): Buffer
       throw new RangeError(`zip: bad or repeated entry name ${entry.name}`);
     }
     seen.add(entry.name);
-    return { name: Buffer.from(entry.name, 'utf8'), packed: entry.packed ?? packBody(entry.data) };
+    return { name: nameBytes(entry.name), packed: entry.packed ?? packBody(entry.data) };
   });
   // One buffer of the final size, written in place: no per-header buffers to concatenate. Not
   // zeroed first: every byte is written below, the fields that are zero too. Its own memory, as
