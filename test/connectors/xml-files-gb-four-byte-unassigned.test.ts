@@ -13,7 +13,7 @@ import type { SourceConfig } from '../../config/types.js';
 import type { SourceRow } from '../../connectors/source.js';
 import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
 import { decodeText } from '../../core/gb18030-2022.js';
-import { RECORD_PATH, tempFolder, xmlConfig } from './xml-fixtures.js';
+import { rowsOfExport, tempFolder, xmlConfig } from './xml-fixtures.js';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -28,19 +28,7 @@ async function rowsOf(bytes: Buffer, encoding?: SourceConfig['encoding']): Promi
   const dir = tempFolder();
   folders.push(dir);
   writeFileSync(join(dir, 'SPXK_1.xml'), bytes);
-  const source = openXmlFilesSource('food', xmlConfig(dir, encoding ? { encoding } : {}));
-  const rows: SourceRow[] = [];
-  try {
-    for await (const page of source.read({
-      stream: { table: RECORD_PATH, key: 'ID' },
-      after: null,
-      pageSize: 10,
-    }))
-      rows.push(...page.rows);
-  } finally {
-    await source.close();
-  }
-  return rows;
+  return rowsOfExport(openXmlFilesSource('food', xmlConfig(dir, encoding ? { encoding } : {})));
 }
 
 describe('GB 18030 four-byte codes that are no character', () => {

@@ -11,7 +11,7 @@ import type { SourceConfig } from '../../config/types.js';
 import type { SourceRow } from '../../connectors/source.js';
 import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
 import { isLicbridgeError } from '../../core/errors.js';
-import { RECORD_PATH, tempFolder, xmlConfig } from './xml-fixtures.js';
+import { rowsOfExport, tempFolder, xmlConfig } from './xml-fixtures.js';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -30,19 +30,7 @@ async function rowsOf(
   folders.push(dir);
   const body = records.map((r) => `<Record>${r}</Record>`).join('');
   writeFileSync(join(dir, 'a.xml'), `<Root><Records>${body}</Records></Root>`);
-  const source = openXmlFilesSource('food', withLists(dir, lists, more));
-  const rows: SourceRow[] = [];
-  try {
-    for await (const page of source.read({
-      stream: { table: RECORD_PATH, key: 'ID' },
-      after: null,
-      pageSize: 10,
-    }))
-      rows.push(...page.rows);
-  } finally {
-    await source.close();
-  }
-  return rows;
+  return rowsOfExport(openXmlFilesSource('food', withLists(dir, lists, more)));
 }
 
 const items = (row: SourceRow | undefined, field: string): unknown =>

@@ -11,7 +11,7 @@ import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SourceRow } from '../../connectors/source.js';
 import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
-import { RECORD_PATH, tempFolder, xmlConfig } from './xml-fixtures.js';
+import { rowsOfExport, tempFolder, xmlConfig } from './xml-fixtures.js';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -24,19 +24,7 @@ async function rowsOf(bytes: Buffer): Promise<SourceRow[]> {
   const dir = tempFolder();
   folders.push(dir);
   writeFileSync(join(dir, 'SPXK_1.xml'), bytes);
-  const source = openXmlFilesSource('food', xmlConfig(dir));
-  const rows: SourceRow[] = [];
-  try {
-    for await (const page of source.read({
-      stream: { table: RECORD_PATH, key: 'ID' },
-      after: null,
-      pageSize: 10,
-    }))
-      rows.push(...page.rows);
-  } finally {
-    await source.close();
-  }
-  return rows;
+  return rowsOfExport(openXmlFilesSource('food', xmlConfig(dir)));
 }
 
 /** UTF-32 code units, `le` or `be`, of each code point (a lone surrogate too). */

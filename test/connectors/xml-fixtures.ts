@@ -101,15 +101,8 @@ export function legacyExportRecords(
   }
 }
 
-/**
- * The first row the connector reads from an export holding one record whose inner XML is
- * `record` (written as given, unescaped), keyed by `ID`; `folders` collects the folder to remove.
- */
-export async function firstRowOfRecord(record: string, folders: string[]): Promise<SourceRow | undefined> {
-  const dir = tempFolder();
-  folders.push(dir);
-  writeFileSync(join(dir, 'a.xml'), `<Root><Records><Record>${record}</Record></Records></Root>`);
-  const source = openXmlFilesSource('food', xmlConfig(dir));
+/** Every row `source` reads of its records (keyed by `ID`, ten a page), the source closed after. */
+export async function rowsOfExport(source: ReturnType<typeof openXmlFilesSource>): Promise<SourceRow[]> {
   const rows: SourceRow[] = [];
   try {
     for await (const page of source.read({
@@ -121,7 +114,18 @@ export async function firstRowOfRecord(record: string, folders: string[]): Promi
   } finally {
     await source.close();
   }
-  return rows[0];
+  return rows;
+}
+
+/**
+ * The first row the connector reads from an export holding one record whose inner XML is
+ * `record` (written as given, unescaped), keyed by `ID`; `folders` collects the folder to remove.
+ */
+export async function firstRowOfRecord(record: string, folders: string[]): Promise<SourceRow | undefined> {
+  const dir = tempFolder();
+  folders.push(dir);
+  writeFileSync(join(dir, 'a.xml'), `<Root><Records><Record>${record}</Record></Records></Root>`);
+  return (await rowsOfExport(openXmlFilesSource('food', xmlConfig(dir))))[0];
 }
 
 /**

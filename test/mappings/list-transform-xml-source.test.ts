@@ -9,7 +9,7 @@ import type { SourceConfig } from '../../config/types.js';
 import type { SourceRow } from '../../connectors/source.js';
 import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
 import { compileMappingText } from '../../mappings/compile.js';
-import { RECORD_PATH, tempFolder, xmlConfig } from '../connectors/xml-fixtures.js';
+import { rowsOfExport, tempFolder, xmlConfig } from '../connectors/xml-fixtures.js';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -21,19 +21,7 @@ async function rowsOf(records: string[], lists: string[]): Promise<SourceRow[]> 
   folders.push(dir);
   const body = records.map((r) => `<Record>${r}</Record>`).join('');
   writeFileSync(join(dir, 'a.xml'), `<Root><Records>${body}</Records></Root>`);
-  const source = openXmlFilesSource('food', { ...xmlConfig(dir), lists } as SourceConfig);
-  const rows: SourceRow[] = [];
-  try {
-    for await (const page of source.read({
-      stream: { table: RECORD_PATH, key: 'ID' },
-      after: null,
-      pageSize: 10,
-    }))
-      rows.push(...page.rows);
-  } finally {
-    await source.close();
-  }
-  return rows;
+  return rowsOfExport(openXmlFilesSource('food', { ...xmlConfig(dir), lists } as SourceConfig));
 }
 
 describe('an XML source’s list field mapped with `list`', () => {

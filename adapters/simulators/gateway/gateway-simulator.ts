@@ -75,12 +75,7 @@ export async function startGatewaySimulator(
   const auth = options.auth
     ? new AuthCheck(options.auth.appKey, options.auth.secret, clock, state.nonces())
     : undefined;
-  const tokens =
-    options.oauth2 instanceof TokenIssuer
-      ? options.oauth2
-      : options.oauth2
-        ? new TokenIssuer(options.oauth2, clock)
-        : undefined;
+  const tokens = TokenIssuer.of(options.oauth2, clock);
   const unreachable = new Set(options.unreachable ?? []);
   const delays = new PendingDelays();
   const { stats } = state;

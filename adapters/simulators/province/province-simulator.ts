@@ -120,12 +120,7 @@ export async function startProvinceSimulator(
   const auth = options.auth
     ? new AuthCheck(options.auth.appKey, options.auth.secret, clock, store.nonces())
     : undefined;
-  const tokens =
-    options.oauth2 instanceof TokenIssuer
-      ? options.oauth2
-      : options.oauth2
-        ? new TokenIssuer(options.oauth2, clock)
-        : undefined;
+  const tokens = TokenIssuer.of(options.oauth2, clock);
   const secrets = options.appkeyMd5 ? new SecretIssuer(options.appkeyMd5) : undefined;
   const delays = new PendingDelays();
   const idempotency = new IdempotencyCache(store);

@@ -45,6 +45,18 @@ export class TokenIssuer {
     private readonly clock: () => number,
   ) {}
 
+  /**
+   * The issuer a simulator's `oauth2` option names: one given (shared by several simulators, as
+   * one identity service), one made of its options, or none.
+   */
+  static of(
+    option: TokenIssuerOptions | TokenIssuer | undefined,
+    clock: () => number,
+  ): TokenIssuer | undefined {
+    if (option instanceof TokenIssuer) return option;
+    return option ? new TokenIssuer(option, clock) : undefined;
+  }
+
   /** Answers a token request: form body `grant_type=client_credentials`, HTTP Basic client credentials. */
   issue(authorization: string | undefined, body: Buffer): TokenReply {
     const form = new URLSearchParams(body.toString('utf8'));
