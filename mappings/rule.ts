@@ -156,8 +156,7 @@ function compileLookup(raw: Record<string, unknown>, at: (string | number)[], ct
   if (lookup === undefined) return undefined;
   if (typeof lookup === 'string') {
     const dict = ctx.dictionaries.get(lookup);
-    // A dictionary the mapping defines but that was refused (its file unreadable, a code listed
-    // twice) has its problems reported where they are: it is not unknown.
+    // One defined but refused (file unreadable, a code twice) has its problems told there, not here.
     if (!dict && yamlNodeAt(ctx.src, ['dictionaries', lookup]) === undefined) {
       const known = [...ctx.dictionaries.keys()].join(', ') || 'none';
       ctx.problems.push(

@@ -121,14 +121,3 @@ export function checkCodeListValues(
     }
   }
 }
-
-/** `checkCodeListValues` for `status`. */
-export function checkStatusValues(
-  raw: Record<string, unknown>,
-  table: Dictionary | undefined,
-  at: readonly (string | number)[],
-  src: YamlSource,
-  problems: Problem[],
-): void {
-  checkCodeListValues('status', raw, table, at, src, problems);
-}

@@ -125,8 +125,7 @@ export class XmlFilesSource implements SourceConnector {
     // A check (`record: false`) neither consults nor writes the files-read record: it reads the
     // folder whole, and the next run reads exactly what it would have read without the check.
     const store = options.record === false ? null : this.#ledger;
-    // The record is the reading pipeline's own (files-read.ts): another pipeline's reads never
-    // make this one skip a file.
+    // The record is the reading pipeline's own (files-read.ts): no other pipeline's skips a file.
     const ledger = store
       ? new FilesRead(store, this.name, this.#options.recordPath, options.reader ?? null)
       : null;

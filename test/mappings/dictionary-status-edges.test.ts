@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseYamlSource } from '../../catalog/yaml-source.js';
 import type { Problem } from '../../core/errors.js';
 import { buildDictionaries, dictionaryFiles, dictionaryPath } from '../../mappings/dictionaries.js';
-import { checkStatusValues } from '../../mappings/status-values.js';
+import { checkCodeListValues } from '../../mappings/status-values.js';
 
 const MAPPING = '/maps/food.yaml';
 const build = (yaml: string, files: Record<string, string> = {}) => {
@@ -120,7 +120,7 @@ describe('status values', () => {
     const src = parseYamlSource(yaml, MAPPING);
     const raw = (src.doc.toJS() as { fields: { status: Record<string, unknown> } }).fields.status;
     const problems: Problem[] = [];
-    checkStatusValues(raw, table, ['fields', 'status'], src, problems);
+    checkCodeListValues('status', raw, table, ['fields', 'status'], src, problems);
     return problems.map((p) => `${p.line}:${p.column} ${p.message}`);
   };
   // The canonical statuses as docs/mapping-language.md lists them.
@@ -244,7 +244,7 @@ describe('status values: the path of a table problem', () => {
       const src = parseYamlSource(yaml, MAPPING);
       const raw = (src.doc.toJS() as { fields: { status: Record<string, unknown> } }).fields.status;
       const problems: Problem[] = [];
-      checkStatusValues(raw, table, ['fields', 'status'], src, problems);
+      checkCodeListValues('status', raw, table, ['fields', 'status'], src, problems);
       return problems.map((p) => p.path);
     };
     const lost = new Map([['2', 'lost']]);
