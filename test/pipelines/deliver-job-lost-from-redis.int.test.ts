@@ -7,7 +7,6 @@
  * queued again (pipelines/workers/lost-jobs.ts): every delivery ends accepted, the platform holds
  * each once, and the run ends `done`.
  */
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type {
   DeliveryItem,
@@ -17,26 +16,11 @@ import type {
 } from '../../adapters/platforms/target.js';
 import { DELIVER_BACKOFF } from '../../pipelines/delivery-policy.js';
 import type { WorkerSet } from '../../pipelines/workers.js';
+import { wipeAtOnce } from '../support/redis-wipe.js';
 import { until } from '../support/until.js';
 import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
 
 const RUN = 'lost-job-run';
-
-/** Every key under `prefix` gone in one step, as a FLUSHDB takes them. */
-async function wipeAtOnce(prefix: string): Promise<void> {
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
-  try {
-    await redis.eval(
-      `local keys = redis.call('KEYS', ARGV[1])
-       for i = 1, #keys, 1000 do redis.call('DEL', unpack(keys, i, math.min(i + 999, #keys))) end
-       return #keys`,
-      0,
-      `${prefix}:*`,
-    );
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /**
  * A platform whose first request empties Redis before it answers, and answers its first item with

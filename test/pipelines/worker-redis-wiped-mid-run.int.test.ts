@@ -16,7 +16,6 @@
  * run, at the loss whatever the machine's speed.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import {
@@ -37,32 +36,12 @@ import {
   type DemoWorkspace,
   demoConfigYaml,
 } from '../support/demo-workspace.js';
+import { wipeAtOnce } from '../support/redis-wipe.js';
 import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const SEAL = '3702110000001';
 const quiet = createLogger({ level: 'silent' });
-
-/**
- * Every key under `prefix` gone in one step, as a FLUSHDB or a restart without persistence takes
- * them: a script runs alone on the server. Deleted a page at a time (SCAN), the workers go on
- * writing between pages, and what they wrote meanwhile (a job's hash without its place in a
- * list) is a state no flush leaves.
- */
-async function wipeAtOnce(prefix: string): Promise<void> {
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
-  try {
-    await redis.eval(
-      `local keys = redis.call('KEYS', ARGV[1])
-       for i = 1, #keys, 1000 do redis.call('DEL', unpack(keys, i, math.min(i + 999, #keys))) end
-       return #keys`,
-      0,
-      `${prefix}:*`,
-    );
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /**
  * `adapter` with its requests after the first held until `open` is called: the first lets the run
