@@ -20,6 +20,7 @@ import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js'
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { until } from '../support/until.js';
+import { dyingAfterTheAnswer } from './dying-sender.js';
 
 const SEAL = 'seal-sender-died';
 
@@ -45,21 +46,6 @@ function holdingPlatform() {
     close: async () => undefined,
   };
   return { platform, received, polled };
-}
-
-/** The ledger as a sender sees it when it dies right after the platform's answer: nothing is written. */
-function dyingAfterTheAnswer(ledger: Ledger): Ledger {
-  return new Proxy(ledger, {
-    get(target, prop, receiver) {
-      if (prop === 'recordDeliveryOutcomes')
-        return async (outcomes: readonly unknown[]) => {
-          if (outcomes.length === 0) return [];
-          throw new Error('sender died before writing the answer');
-        };
-      const value = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 describe.each(BACKENDS)(

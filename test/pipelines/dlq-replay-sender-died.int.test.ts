@@ -19,7 +19,6 @@ import { loadConfig } from '../../config/loader.js';
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
-import type { Ledger } from '../../ledger/ledger.js';
 import { replayDeadLetters } from '../../pipelines/dead-letters.js';
 import { deadLetterOpen } from '../../pipelines/delivery-policy.js';
 import { Runtime } from '../../pipelines/runtime.js';
@@ -29,23 +28,9 @@ import { BACKENDS, type TestDatabase } from '../ledger/backends.js';
 import { DEMO_SECRET } from '../support/demo-workspace.js';
 import { until } from '../support/until.js';
 import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
+import { dyingAfterTheAnswer } from './dying-sender.js';
 
 const logger = createLogger({ level: process.env.LB_TEST_LOG ?? 'silent' });
-
-/** The ledger as a sender sees it when it dies right after the platform's answer: nothing is written. */
-function dyingAfterTheAnswer(ledger: Ledger): Ledger {
-  return new Proxy(ledger, {
-    get(target, prop, receiver) {
-      if (prop === 'recordDeliveryOutcomes')
-        return async (outcomes: readonly unknown[]) => {
-          if (outcomes.length === 0) return [];
-          throw new Error('sender died before writing the answer');
-        };
-      const value = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 describe.each(BACKENDS)('dlq replay of a dead letter whose sender died ($name ledger)', (backend) => {
   let database: TestDatabase | undefined;
