@@ -1,6 +1,7 @@
 /**
  * Emptying a queue prefix's keys in Redis as a FLUSHDB would, for tests of what licbridge does
- * when Redis loses its keys.
+ * when Redis loses its keys while it works. Clearing a prefix between tests, with nothing running,
+ * is demo-workspace.ts `obliterate` (a page of keys at a time).
  */
 import { Redis } from 'ioredis';
 
