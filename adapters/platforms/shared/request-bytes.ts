@@ -63,6 +63,10 @@ export function buildingBody<R>(target: string, build: () => R): R {
  * `maxBatchBytes` the platform or a proxy refused a size it was said to take (nginx's 1 MiB
  * `client_max_body_size` with a 2 MiB file, WCF's 64 KiB `maxReceivedMessageSize`): retryable,
  * an attempt spent, so a limit raised before `attempts` run out delivers it unreplayed.
+ *
+ * Its kind is `request-too-large` however the refusal came (a 413 status, a 413 `code`, a SOAP
+ * `batch-too-large` fault sent with HTTP 500, a body past what can be built): read from the
+ * reason's words, the fault was audited `other` and the others by the status or code that carried them.
  */
 export function tooLargeAlone(
   target: string,
@@ -81,5 +85,6 @@ export function tooLargeAlone(
         ? `${what} was refused as too large by target ${target} even alone, though within its maxBatchBytes (${error.message}); not delivered yet: raise the platform's or its proxy's body limit, or lower maxBatchBytes under it`
         : `${what} is too large for target ${target} even alone (${error.message}); not delivered`,
     ],
+    failure: 'request-too-large',
   };
 }
