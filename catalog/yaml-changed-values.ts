@@ -26,6 +26,16 @@ function readAs(value: unknown, text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The number a leading-zero text shows, written as YAML reads it alike in 1.1 and 1.2: `maxLength:
+ * 010` wants `10`, which quoting would make text (and YAML 1.1 reads 010 as octal 8).
+ */
+function asDecimal(text: string): string {
+  const digits = text.replace(/_/g, '');
+  const sign = digits.startsWith('-') ? '-' : '';
+  return `${sign}${String(Number(digits.replace(/^[-+]/, '')))}`;
+}
+
 /** Every plain scalar (value or key) YAML reads as another value than it shows, located. */
 export function changedValueProblems(src: YamlSource): Problem[] {
   const problems: Problem[] = [];
@@ -36,7 +46,12 @@ export function changedValueProblems(src: YamlSource): Problem[] {
       const how = readAs(node.value, text);
       if (how === undefined) return;
       const pos = src.lineCounter.linePos(node.range?.[0] ?? 0);
-      const or = typeof node.value === 'boolean' ? `, or write ${String(node.value)}` : '';
+      const or =
+        typeof node.value === 'boolean'
+          ? `, or write ${String(node.value)}`
+          : LEADING_ZERO.test(text)
+            ? `, or write ${asDecimal(text)} for a number`
+            : '';
       problems.push({
         file: src.file,
         line: pos.line,

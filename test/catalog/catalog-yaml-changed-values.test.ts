@@ -37,7 +37,7 @@ const problems = (text: string): string[] => {
 describe('catalog values YAML reads as another value', () => {
   it('a code with leading zeros is refused at its line, to be quoted', () => {
     expect(problems(entry('    kind: { type: string, enum: [0012, "0013"] }'))).toEqual([
-      '/c/0.yaml:10:34 `0012` is read by YAML as the number 12: quote it ("0012") to keep it as written',
+      '/c/0.yaml:10:34 `0012` is read by YAML as the number 12: quote it ("0012") to keep it as written, or write 12 for a number',
     ]);
     expect(problems(entry('    kind: { type: string, const: 0012 }'))).toHaveLength(1);
   });
@@ -47,9 +47,19 @@ describe('catalog values YAML reads as another value', () => {
       `%YAML 1.1\n---\n${entry('    kind: { enum: [0012, no] }', '    day: { const: 2026-01-01 }')}`,
     );
     expect(got).toEqual([
-      '/c/0.yaml:12:20 `0012` is read by YAML as the number 10: quote it ("0012") to keep it as written',
+      '/c/0.yaml:12:20 `0012` is read by YAML as the number 10: quote it ("0012") to keep it as written, or write 12 for a number',
       '/c/0.yaml:12:26 `no` is read by YAML 1.1 as false: quote it ("no") to keep it as written, or write false',
       '/c/0.yaml:13:19 `2026-01-01` is read by YAML 1.1 as a timestamp: quote it ("2026-01-01") to keep it as written',
+    ]);
+  });
+
+  it('a number written with a leading zero is told to be written without it, not only quoted', () => {
+    // Quoting `maxLength: 010` makes it text, which the schema then refuses; and YAML 1.1 reads it as 8.
+    expect(problems(entry('    kind: { type: string, maxLength: 010 }'))).toEqual([
+      '/c/0.yaml:10:38 `010` is read by YAML as the number 10: quote it ("010") to keep it as written, or write 10 for a number',
+    ]);
+    expect(problems(`%YAML 1.1\n---\n${entry('    kind: { type: string, maxLength: 010 }')}`)).toEqual([
+      '/c/0.yaml:12:38 `010` is read by YAML as the number 8: quote it ("010") to keep it as written, or write 10 for a number',
     ]);
   });
 
