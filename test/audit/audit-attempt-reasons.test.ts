@@ -100,7 +100,7 @@ describe('an outcome’s failure kind (set by the adapter, read before its words
     });
     expect(byFields).toMatchObject({ state: 'failed', unverified: true, failure: 'unreachable' });
     expect(outcomeAttemptReason(byFields ?? {})).toBe('unreachable');
-    // A front database's driver failure sets no field: its words are read.
+    // An error whose adapter sets no field: its words are read.
     const driver = new LicbridgeError(
       ErrorCodes.TARGET_UNREACHABLE,
       'target city: reading exchange table UP_LIC_DATA failed (ECONNRESET)',

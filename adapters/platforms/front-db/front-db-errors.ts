@@ -1,12 +1,13 @@
 /**
  * The error a failed front-database statement is reported as: the driver's code only (its message
- * may quote a bound value, personal data), a refused certificate explained, and a config the
- * target cannot honour passed on as it is.
+ * may quote a bound value, personal data), the kind of failure its codes say (./driver-failure.ts),
+ * a refused certificate explained, and a config the target cannot honour passed on as it is.
  */
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { type TlsSettings, tlsFailureKind } from '../../../core/tls.js';
 import { explainTlsFailure, type StartTls } from '../../../core/tls-probe.js';
 import type { FrontDbTargetConfig } from './config.js';
+import { driverFailureKind } from './driver-failure.js';
 import { frontDbOf } from './front-db-driver.js';
 
 /** The error `cause` is reported as, for target `target`: `what` failed, with the driver's code only. */
@@ -28,12 +29,15 @@ export async function frontDbError(
   if (tlsError) return tlsError;
   const timedOut = cause instanceof Error && cause.name === 'KnexTimeoutError';
   const code = timedOut ? `timed out after ${config.timeoutMs} ms` : driverCode(cause);
+  // The kind by the driver's codes, `other` when none says (a row refused for its values, a table
+  // not there): the message's words name the table, and one named EXCH_TIMEOUT read `timeout`.
+  const failure = driverFailureKind(cause) ?? 'other';
   return new LicbridgeError(
     ErrorCodes.TARGET_UNREACHABLE,
     `target ${target}: ${what} failed${typeof code === 'string' ? ` (${code})` : ''}`,
     {
       retryable: true,
-      context: { target },
+      context: { target, failure },
       cause: new Error(typeof code === 'string' ? code : 'driver error'),
     },
   );

@@ -190,8 +190,8 @@ export async function pollInBatches(
         continue;
       }
       const reason = e instanceof Error ? e.message : String(e);
-      // The kind by the error's fields: none set (a front database's driver failure) leaves the
-      // stage to read its words.
+      // The kind by the error's fields (a front database's driver failure: the kind its driver's
+      // codes say, front-db/driver-failure.ts); none set leaves the stage to read its words.
       const failure = failureOf(e);
       for (const key of keys)
         out.push({

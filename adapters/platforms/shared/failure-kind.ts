@@ -1,14 +1,15 @@
 /**
  * What kind of failure an adapter's error is, by the fields the adapters set on it
  * (./http-failure.ts: `status`, `platformCode`, `errno`, `limitBytes`, `unsure`; ./request-bytes.ts
- * `tooLarge`; a refused certificate's Node code in the cause chain, core/tls.ts), as a reason code
+ * `tooLarge`; a refused certificate's Node code in the cause chain, core/tls.ts; the kind itself,
+ * `failure`, where an adapter read it from a driver's codes, ../front-db/driver-failure.ts), as a reason code
  * of core/attempt-reasons.ts. A failed outcome made from an error carries it
  * (../target.ts `DeliveryOutcome.failure`); the deliver stage codes a thrown error by it too
  * (pipelines/stages/deliver-attempt-reasons.ts). Its words are never read here: a message's words
  * would take a host named `timeout` for a timeout, and an answer "larger than" its limit for
  * nothing known.
  */
-import type { AttemptReason } from '../../../core/attempt-reasons.js';
+import { type AttemptReason, isAttemptReason } from '../../../core/attempt-reasons.js';
 import { ErrorCodes, isLicbridgeError } from '../../../core/errors.js';
 import { tlsFailureKind } from '../../../core/tls.js';
 
@@ -37,7 +38,8 @@ export function codeReason(code: number): AttemptReason {
   return Number.isInteger(code) && Math.abs(code) < 1_000_000 ? `code-${code}` : 'other';
 }
 
-function errnoReason(code: unknown): AttemptReason | undefined {
+/** `timeout` or `unreachable` for a Node or driver code of a connection (`ETIMEDOUT`, `ECONNREFUSED`, …). */
+export function errnoReason(code: unknown): AttemptReason | undefined {
   if (typeof code !== 'string') return undefined;
   if (TIMED_OUT.has(code)) return 'timeout';
   return UNREACHABLE.has(code) ? 'unreachable' : undefined;
@@ -45,14 +47,14 @@ function errnoReason(code: unknown): AttemptReason | undefined {
 
 /**
  * The reason code `error`'s fields say, in the order below; undefined when none says (an error
- * whose adapter sets no field, such as a front database's driver failure, which keeps only the
- * driver's code in its message).
+ * whose adapter sets no field).
  */
 export function errorFailureKind(error: unknown): AttemptReason | undefined {
   if (isLicbridgeError(error)) {
     const c = error.context;
     // Refused credentials are said by the code whichever status or answer code carried them.
     if (error.code === ErrorCodes.TARGET_AUTH) return 'auth';
+    if (isAttemptReason(c.failure)) return c.failure;
     if (typeof c.limitBytes === 'number') return 'answer-too-large';
     if (c.tooLarge === true) return 'request-too-large';
     if (typeof c.status === 'number') return httpReason(c.status);
