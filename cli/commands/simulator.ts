@@ -6,7 +6,29 @@ import { loadCommandConfig } from '../context.js';
 import { startHearingStop } from '../signals.js';
 import { runGatewaySimulator } from './simulator-gateway.js';
 
-/** Simulator options derived from a config's rest-json target: same port, same HMAC credentials. */
+/** Where the province simulator serves what a target's credentials fetch (province-simulator.ts). */
+const TOKEN_PATH = '/oauth/token';
+const SECRET_PATH = '/auth/secret';
+
+/**
+ * A credential endpoint the target's config names must be the simulator's own: a client sent
+ * elsewhere for its token would fail every delivery while the simulator waited unasked.
+ */
+function ownEndpoint(config: Readonly<Config>, target: string, key: string, at: string, url: URL): void {
+  const wanted = new URL(at === TOKEN_PATH ? TOKEN_PATH : SECRET_PATH, url.origin);
+  if (key === wanted.href) return;
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    `simulator: target \`${target}\` in ${config.file} fetches its credentials from ${key}; the simulator serves them at ${wanted.href} (set the target's auth to that URL to run it against the simulator)`,
+  );
+}
+
+/**
+ * Simulator options derived from a config's rest-json target: the same port, and the same
+ * credentials checked as the platform checks them (HMAC; OAuth2 bearer tokens it issues at
+ * `/oauth/token`; app key + md5 with secrets it hands out at `/auth/secret`). A scheme the
+ * simulator cannot check is refused rather than served open: every request would be accepted.
+ */
 export function simulatorOptionsFor(config: Readonly<Config>, target: string) {
   const t = config.targets[target];
   if (t?.kind !== 'rest-json') {
@@ -16,11 +38,25 @@ export function simulatorOptionsFor(config: Readonly<Config>, target: string) {
     );
   }
   const url = new URL(t.url);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 80),
-    ...(t.auth.scheme === 'hmac' ? { auth: { appKey: t.auth.appKey, secret: t.auth.secret } } : {}),
-  };
+  const at = { host: url.hostname, port: Number(url.port || 80) };
+  const auth = t.auth;
+  switch (auth.scheme) {
+    case 'none':
+      return at;
+    case 'hmac':
+      return { ...at, auth: { appKey: auth.appKey, secret: auth.secret } };
+    case 'oauth2':
+      ownEndpoint(config, target, auth.tokenUrl, TOKEN_PATH, url);
+      return { ...at, oauth2: { clientId: auth.clientId, clientSecret: auth.clientSecret } };
+    case 'appkey-md5':
+      if (auth.refreshUrl !== undefined) ownEndpoint(config, target, auth.refreshUrl, SECRET_PATH, url);
+      return { ...at, appkeyMd5: { appKey: auth.appKey, secret: auth.secret } };
+    default:
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `simulator: target \`${target}\` in ${config.file} uses auth scheme \`${auth.scheme}\`, which the province simulator does not check (it checks none, hmac, oauth2, appkey-md5)`,
+      );
+  }
 }
 
 export function registerSimulatorCommand(program: Command): void {
