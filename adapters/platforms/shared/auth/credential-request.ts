@@ -170,9 +170,13 @@ export async function sendCredentialRequest(
         cause: tlsError.cause,
       });
     }
+    // The transport's code in the fields too (shared/failure-kind.ts): in the cause alone, and
+    // the message's words saying nothing, a token endpoint refusing connections or never
+    // answering was audited `other`, not `unreachable` or `timeout`.
+    const errno = axios.isAxiosError(e) && typeof e.code === 'string' ? e.code : undefined;
     throw new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${label} failed`, {
       retryable: true,
-      context,
+      context: { ...context, ...(errno === undefined ? {} : { errno }) },
       cause: new Error(axios.isAxiosError(e) ? String(e.code) : 'transport error'),
     });
   } finally {
