@@ -8,9 +8,17 @@
  */
 import type { Db } from './db.js';
 import { clockAfter, clockNow } from './db-clock.js';
-import { keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
+import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import { reclaimDeliveryRoom } from './delivery-vacuum.js';
-import { claimLeases, claimParams, keyedState, planByKey, RELEASE_PARAMS, releaseLeases } from './leases.js';
+import {
+  claimLeases,
+  claimParams,
+  keyedState,
+  planByKey,
+  RELEASE_PARAMS,
+  releaseLeases,
+  whereRefsByKey,
+} from './leases.js';
 
 /**
  * The lease a row is written with when its sender creates it (deliveries.ts `ensureDeliveries`):
@@ -37,6 +45,7 @@ export async function claimDeliveries(
   await reclaimDeliveryRoom(db);
   const refs = await resolveDeliveryKeys(db, keys);
   if (refs.length === 0) return [];
+  if (await heldWhole(db, refs, owner, leaseMs)) return refs.map((r) => r.key);
   const keyOf = keyOfRef(refs);
   return db.write('claimDeliveries', async (trx) => {
     await planByKey(db, trx);
@@ -59,6 +68,37 @@ export async function claimDeliveries(
       }
     }
     return out;
+  });
+}
+
+/**
+ * Whether `owner` holds every one of `refs` with at least `leaseMs` of its lease to run, by the
+ * ledger's clock: the claim would keep them all as they are and write nothing (leases.ts
+ * `claimLeases`). Read on the reader, so such a claim takes no write transaction: a sender's
+ * first claim of the rows its ensureDeliveries just created leased to it, and its look just before
+ * the send (pipelines/stages/delivery-lease.ts), were each a BEGIN and a COMMIT that wrote nothing,
+ * two of a page's ~7 SQLite commits (bench/pipeline.ts), and waited for the writers before them.
+ * Nobody else can take a row so held (its lease has not run out) nor lengthen it; a write that
+ * ends it (another sender's late answer) and commits after this read is as one committed after the
+ * claim's transaction.
+ */
+async function heldWhole(
+  db: Db,
+  refs: readonly DeliveryRef[],
+  owner: string,
+  leaseMs: number,
+): Promise<boolean> {
+  return db.read('claimDeliveries', async (k) => {
+    // Room beside the ids for the target, the owner and the lease's end.
+    for (const group of refsByTarget(refs, db.maxParams - 3)) {
+      const q = k('deliveries as d')
+        .count({ n: '*' })
+        .where('d.claim_owner', owner)
+        .andWhere('d.claimed_until', '>=', clockAfter(db, k, leaseMs));
+      const [row] = (await whereRefsByKey(db, q, group, 'd')) as { n: unknown }[];
+      if (Number(row?.n ?? 0) < group.versionIds.length) return false;
+    }
+    return true;
   });
 }
 

@@ -126,6 +126,34 @@ for (const backend of BACKENDS) {
       expect((await ledger.claimDeliveries(keys, 'sender-b', 60_000)).sort()).toEqual([...keys].sort());
     });
 
+    it.runIf(backend.name === 'sqlite')(
+      "claims the rows it holds for the whole lease while another process holds the file's write lock",
+      async () => {
+        const ids = await commit([41, 42].map((n) => candidate({ n, pipeline: 'lease' })));
+        const rows = await ledger.ensureDeliveries(ids, 'city', { owner: 'sender-e', leaseMs: 60_000 });
+        const keys = rows.map((r) => r.key);
+        // Another process's writer, and a ledger that waits for it little and retries little: a
+        // claim taking a write transaction fails, one that finds its rows held writes nothing.
+        const short = await openLedger(db.url, {
+          logger: quietLogger,
+          busyTimeoutMs: 20,
+          retryBudgetMs: 100,
+        });
+        const writer = new Database(db.url.slice('sqlite://'.length));
+        try {
+          writer.exec('begin immediate');
+          expect((await short.claimDeliveries(keys, 'sender-e', 60_000)).sort()).toEqual([...keys].sort());
+          // A lease to lengthen (or to take) still waits for the lock: the claim is a write then.
+          await expect(short.claimDeliveries(keys, 'sender-e', 120_000)).rejects.toThrow(/busy|locked/i);
+        } finally {
+          writer.exec('rollback');
+          writer.close();
+          await short.close();
+        }
+        expect((await ledger.claimDeliveries(keys, 'sender-e', 120_000)).sort()).toEqual([...keys].sort());
+      },
+    );
+
     it('renews a lease its owner holds with less than the asked length left', async () => {
       const ids = await commit([31].map((n) => candidate({ n, pipeline: 'lease' })));
       const [row] = await ledger.ensureDeliveries(ids, 'city', { owner: 'sender-c', leaseMs: 1_000 });
