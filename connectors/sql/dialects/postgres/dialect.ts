@@ -38,6 +38,7 @@ const TIMESTAMPTZ = 1184;
 
 /** Declared key types read by their text (keyAsText): `date`, `timestamp(6) without time zone`, … */
 const DATE_KEY = /^(date|timestamp)\b/i;
+/** `timestamp with time zone`, `timestamp(3) with time zone`: instants (keyAsText, lagBound). */
 const ZONED_KEY = /^timestamp\b.*\bwith time zone$/i;
 
 /**
@@ -115,7 +116,13 @@ export const postgresDialect: SqlDialect = {
     // written, and one written later that day with a lower key was passed over for good.
     if (cursor?.type === 'date')
       return db.raw("CAST(LOCALTIMESTAMP - (? * interval '1 millisecond') AS date) - 1", [lagMs]);
-    return db.raw("LOCALTIMESTAMP - (? * interval '1 millisecond')", [lagMs]);
+    // A timestamptz holds instants: now(), the same instant. LOCALTIMESTAMP, the session zone's wall
+    // clock, is converted back in that zone to compare, and where the zone keeps summer time the
+    // hour before the clocks go back names two instants, of which PostgreSQL takes the later (as it
+    // reads a time the clocks skipped an hour on): the bound lay an hour ahead, and rows committing
+    // during a read passed it. Zone-less cursors hold the wall clock, as LOCALTIMESTAMP does.
+    const now = cursor && ZONED_KEY.test(cursor.type) ? 'now()' : 'LOCALTIMESTAMP';
+    return db.raw(`${now} - (? * interval '1 millisecond')`, [lagMs]);
   },
 
   rowFingerprint(db: Knex, columns: readonly ColumnMeta[], prefix: string): Knex.Raw {
