@@ -1,7 +1,8 @@
 /**
  * The error a failed front-database statement is reported as: the driver's code only (its message
  * may quote a bound value, personal data), the kind of failure its codes say (./driver-failure.ts),
- * a refused certificate explained, and a config the target cannot honour passed on as it is.
+ * a refused certificate explained, and licbridge's own errors (a config the target cannot honour)
+ * passed on as they are.
  */
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { type TlsSettings, tlsFailureKind } from '../../../core/tls.js';
@@ -18,12 +19,10 @@ export async function frontDbError(
   what: string,
 ): Promise<LicbridgeError> {
   // A config this target cannot honour (TLS its driver cannot take, a column the table lacks)
-  // is no write failure: retrying changes nothing until the config does.
-  if (
-    cause instanceof LicbridgeError &&
-    (cause.code === ErrorCodes.USAGE || cause.code === ErrorCodes.CONFIG_INVALID)
-  )
-    return cause;
+  // is no write failure: retrying changes nothing until the config does. Nor is any other error
+  // licbridge made itself (Oracle Instant Client not loaded for `thickMode`, front-db-driver.ts):
+  // its message says what failed, and wrapped here it read `… failed (LB_TARGET_UNREACHABLE)`.
+  if (cause instanceof LicbridgeError) return cause;
   // A refused certificate is named (what is wrong, the server certificate), not retried.
   const tlsError = await tlsErrorOf(target, config, cause);
   if (tlsError) return tlsError;
