@@ -61,6 +61,26 @@ function expectFills(modules: boolean[][]): void {
     });
   });
   expect(wrong).toEqual([]);
+  // No edge but the dark area's boundary: its length is the count of dark modules' sides that
+  // border light (or the symbol's edge). A stray edge walked there and back encloses nothing.
+  const at = (r: number, c: number): boolean => modules[r]?.[c] === true;
+  let sides = 0;
+  modules.forEach((row, r) => {
+    row.forEach((dark, c) => {
+      if (dark) sides += [at(r - 1, c), at(r + 1, c), at(r, c - 1), at(r, c + 1)].filter((d) => !d).length;
+    });
+  });
+  const length = shapes
+    .flatMap((shape) =>
+      shape.map(([x1, y1], i) => {
+        const [x2, y2] = shape[(i + 1) % shape.length] as Point;
+        return Math.abs(x2 - x1) + Math.abs(y2 - y1);
+      }),
+    )
+    .reduce((a, b) => a + b, 0);
+  expect(length).toBe(sides);
+  // A walk that ran into a stray edge ends where it cannot turn: a polygon of fewer than four corners.
+  expect(shapes.filter((shape) => shape.length < 4)).toEqual([]);
 }
 
 const grid = (n: number, dark: (r: number, c: number) => boolean): boolean[][] =>
@@ -90,6 +110,25 @@ describe('the QR code as an outline path', () => {
       const { qr } = layoutFace(foodTemplate, foodLicense(n));
       expect(qr.modules).toEqual(qrCode(identifier));
       expect(Buffer.from(qrPathOf(qr.symbol as NonNullable<typeof qr.symbol>)).equals(fromRows)).toBe(true);
+    }
+  });
+
+  it('fills exactly the dark modules of grids one, two and three words of modules wide', () => {
+    // Sides are found 32 modules at a time: a word's top bit beside the next word's first, both colours.
+    for (const n of [31, 32, 33, 63, 64, 65, 70]) {
+      expectFills(grid(n, (r, c) => (r * 13 + c * 7) % 5 < 2));
+      expectFills(grid(n, (r, c) => c % 32 === 31 || c % 32 === 0 || r === c));
+      expectFills(grid(n, (r, c) => c % 32 !== 31 && (r + c) % 3 !== 0));
+    }
+  });
+
+  it("draws the encoder's lines as it draws its modules, for every version the encoder makes", () => {
+    // Versions 1–10: one word a line up to 29 modules, two past it.
+    for (const length of [1, 20, 40, 60, 80, 100, 130, 160, 190, 213]) {
+      const symbol = qrModules('x'.repeat(length));
+      expect(symbol.rows).toBeDefined();
+      const fromLines = Buffer.from(qrPathOf(symbol));
+      expect(fromLines.equals(Buffer.from(qrPathOf({ dark: symbol.dark, n: symbol.n })))).toBe(true);
     }
   });
 

@@ -17,6 +17,11 @@ import { blockPenalty, linesPenalty, type Packed, pack } from './qr-penalty.js';
 export interface QrModules {
   readonly dark: Uint8Array;
   readonly n: number;
+  /**
+   * The same modules as lines of two 32-bit words (module c of row r at bit c % 32 of word
+   * 2r + c / 32), as the encoder scored them: what the OFD page's outline is traced from.
+   */
+  readonly rows?: Int32Array;
 }
 
 type Symbol = QrModules;
@@ -156,5 +161,6 @@ export function qrModules(text: string): QrModules {
       bestScore = score;
     }
   }
-  return masked(base, best);
+  const { dark } = masked(base, best);
+  return { dark, n, rows: (symbols[best] as Packed).rows.slice() };
 }

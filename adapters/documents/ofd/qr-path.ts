@@ -18,7 +18,6 @@ import type { QrModules } from '../face/qr-code.js';
 // Where qrPath writes: grown as needed; the result is a view of it, valid until the next call.
 let scratch = Buffer.allocUnsafe(32 * 1024);
 let words = new DataView(scratch.buffer, scratch.byteOffset, scratch.byteLength);
-let cells = new Uint8Array(0);
 let edges = new Uint8Array(0);
 
 const SPACE = 0x20;
@@ -66,6 +65,18 @@ function putPoint(at: number, command: number, x: number, y: number): number {
   return to + (COORDINATE_LENGTH[y] as number);
 }
 
+/** Sets `bit` at `base + c` for each set bit c of `word`; how many. */
+function setEdges(out: Uint8Array, word: number, base: number, bit: number): number {
+  let count = 0;
+  for (let left = word; left !== 0; count++) {
+    const low = left & -left;
+    const at = base + 31 - Math.clz32(low);
+    out[at] = (out[at] as number) | bit;
+    left ^= low;
+  }
+  return count;
+}
+
 /**
  * The outline path of `modules` (rows of dark = true), as ASCII bytes: a view of a scratch
  * buffer, valid until the next call — copy it out.
@@ -79,42 +90,56 @@ export function qrPath(modules: readonly (readonly boolean[])[]): Buffer {
   return qrPathOf({ dark: packed, n });
 }
 
+/**
+ * The symbol's rows as words, `k` a row (module c of row r at bit c % 32 of word r·k + c / 32), with
+ * a light row above and below: a module's four sides are worked out 32 at a time from these.
+ */
+let lines = new Int32Array(0);
+
 /** `qrPath` of a symbol's packed modules (row by row, 1 for dark), as the encoder makes them. */
 export function qrPathOf(symbol: QrModules): Buffer {
   const { n } = symbol;
-  // The modules with a light border (the quiet zone), so every neighbour can be read.
-  const p = n + 2;
-  if (cells.length < p * p) cells = new Uint8Array(p * p);
-  const dark = cells;
-  dark.fill(0, 0, p * p);
-  const from = symbol.dark;
-  for (let r = 0, o = 0; r < n; r++) {
-    const base = (r + 1) * p + 1;
-    for (let c = 0; c < n; c++, o++) dark[base + c] = from[o] as number;
+  const k = (n + 31) >>> 5;
+  if (lines.length < (n + 2) * k) lines = new Int32Array((n + 2) * k);
+  const rows = lines;
+  rows.fill(0, 0, (n + 2) * k);
+  const given = symbol.rows;
+  if (given !== undefined && k <= 2) {
+    // The encoder's lines: two words a row (qr-penalty.ts `Packed`).
+    for (let r = 0; r < n; r++)
+      for (let j = 0; j < k; j++) rows[(r + 1) * k + j] = given[2 * r + j] as number;
+  } else {
+    const from = symbol.dark;
+    for (let r = 0, o = 0; r < n; r++) {
+      const base = (r + 1) * k;
+      for (let c = 0; c < n; c++, o++)
+        rows[base + (c >>> 5)] = (rows[base + (c >>> 5)] as number) | (((from[o] as number) & 1) << (c & 31));
+    }
   }
   // Each dark module's sides that border light, as unit edges leaving a vertex of the (n+1)²
-  // grid, clockwise around the module. Worked out for every module without a branch: whether a
-  // module is dark and its neighbour light is as good as random, and mispredicted branches on it
-  // were most of the time this took.
+  // grid, clockwise around the module: worked out for 32 modules of a row at once, then each
+  // edge set at its vertex. Module by module (four neighbours read, four vertices written for
+  // every module, dark or light) this was the path's largest cost, and its slowest before V8
+  // had compiled it: the first licenses of a run.
   const w = n + 1;
   if (edges.length < w * w) edges = new Uint8Array(w * w);
   const out = edges;
   out.fill(0, 0, w * w);
   let count = 0;
   for (let r = 0; r < n; r++) {
-    let m = (r + 1) * p + 1;
-    let v = r * w;
-    for (let c = 0; c < n; c++, m++, v++) {
-      const d = dark[m] as number;
-      const top = d & ((dark[m - p] as number) ^ 1); // (c, r) → (c+1, r)
-      const right = d & ((dark[m + 1] as number) ^ 1); // (c+1, r) → (c+1, r+1)
-      const bottom = d & ((dark[m + p] as number) ^ 1); // (c+1, r+1) → (c, r+1)
-      const left = d & ((dark[m - 1] as number) ^ 1); // (c, r+1) → (c, r)
-      out[v] = (out[v] as number) | (top * E);
-      out[v + 1] = (out[v + 1] as number) | (right * S);
-      out[v + w + 1] = (out[v + w + 1] as number) | (bottom * W);
-      out[v + w] = (out[v + w] as number) | (left * N);
-      count += top + right + bottom + left;
+    const at = (r + 1) * k;
+    for (let j = 0; j < k; j++) {
+      const d = rows[at + j] as number;
+      if (d === 0) continue;
+      const next = j + 1 < k ? (rows[at + j + 1] as number) : 0;
+      const previous = j > 0 ? (rows[at + j - 1] as number) : 0;
+      const c0 = 32 * j;
+      // (c, r) → (c+1, r): light above; (c+1, r) → (c+1, r+1): light to the right;
+      // (c+1, r+1) → (c, r+1): light below; (c, r+1) → (c, r): light to the left.
+      count += setEdges(out, d & ~(rows[at - k + j] as number), r * w + c0, E);
+      count += setEdges(out, d & ~((d >>> 1) | (next << 31)), r * w + c0 + 1, S);
+      count += setEdges(out, d & ~(rows[at + k + j] as number), (r + 1) * w + c0 + 1, W);
+      count += setEdges(out, d & ~((d << 1) | (previous >>> 31)), (r + 1) * w + c0, N);
     }
   }
   // At most one vertex per edge, each at most 10 bytes ("L 123 123 "), a " C" per polygon, and
