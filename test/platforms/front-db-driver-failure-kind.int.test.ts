@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { errorFailureKind } from '../../adapters/platforms/shared/failure-kind.js';
-import { LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { outcomeAttemptReason, thrownAttemptReason } from '../../pipelines/stages/deliver-attempt-reasons.js';
 import { cityExchangeTable, frontDbConfig, scratchPlaceForTests } from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
@@ -102,6 +102,21 @@ describe('front-db: a license refused for its values, sent alone', () => {
   it('is other, whatever the table is named', async () => {
     const e = await sendFailure(frontDbConfig('postgres', scratch.place.where, table));
     expect(e.message).toContain('22001');
+    expect(errorFailureKind(e)).toBe('other');
+    expect(thrownAttemptReason(e)).toBe('other');
+  });
+});
+
+describe('front-db: an exchange table the config does not fit', () => {
+  const table = 'EXCH_TIMEOUT';
+  const scratch = scratchPlaceForTests('postgres', 'lb_kind_cfg', (place) =>
+    cityExchangeTable(place.city, table, `alter table "${table}" drop column "PAYLOAD"`),
+  );
+
+  it('is other, not read from the table’s name', async () => {
+    const e = await sendFailure(frontDbConfig('postgres', scratch.place.where, table));
+    expect(e.code).toBe(ErrorCodes.CONFIG_INVALID);
+    expect(e.message).toContain(table);
     expect(errorFailureKind(e)).toBe('other');
     expect(thrownAttemptReason(e)).toBe('other');
   });

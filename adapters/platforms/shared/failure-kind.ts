@@ -55,6 +55,10 @@ export function errorFailureKind(error: unknown): AttemptReason | undefined {
     // Refused credentials are said by the code whichever status or answer code carried them.
     if (error.code === ErrorCodes.TARGET_AUTH) return 'auth';
     if (isAttemptReason(c.failure)) return c.failure;
+    // A config the target cannot honour (a front database's table without a column licbridge
+    // writes, TLS its driver cannot take) is none of the kinds below: read from its words, the
+    // table or setting it names did (a table named EXCH_TIMEOUT was audited `timeout`).
+    if (error.code === ErrorCodes.CONFIG_INVALID || error.code === ErrorCodes.USAGE) return 'other';
     if (typeof c.limitBytes === 'number') return 'answer-too-large';
     if (c.tooLarge === true) return 'request-too-large';
     if (typeof c.status === 'number') return httpReason(c.status);
