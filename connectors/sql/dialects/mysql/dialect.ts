@@ -14,6 +14,7 @@ import { FINGERPRINT_MOD_SQL } from '../../../../core/reconcile-digest.js';
 import { mysqlSslOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
+import { jsonColumnValue } from '../../json-text.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { checkpointHex, numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
@@ -63,11 +64,19 @@ interface StatisticsRow {
 
 interface MysqlField {
   type: string;
-  string(): string | null;
+  /** `json` for a MariaDB JSON column (a LONGTEXT), named so in MariaDB's extended metadata. */
+  extendedFormat?: string;
+  string(encoding?: string): string | null;
 }
 
-/** mysql2 typeCast: dates as wall-clock Dates (zero dates kept as text), exact numbers. */
+/** mysql2 typeCast: dates as wall-clock Dates (zero dates kept as text), exact numbers, JSON's too. */
 function typeCast(field: MysqlField, next: () => unknown): unknown {
+  // mysql2 parses a JSON column with JSON.parse, which rounded a number past a double's digits
+  // (json-text.ts). MySQL sends JSON as binary: its text is UTF-8, as mysql2 reads it.
+  if (field.type === 'JSON' || field.extendedFormat === 'json') {
+    const text = field.type === 'JSON' ? field.string('utf8') : field.string();
+    return text === null ? null : jsonColumnValue(text);
+  }
   switch (field.type) {
     case 'DATE':
     case 'DATETIME':

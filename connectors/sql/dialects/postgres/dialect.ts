@@ -14,6 +14,7 @@ import { FINGERPRINT_MOD_SQL } from '../../../../core/reconcile-digest.js';
 import { sqlSslOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
+import { jsonColumnValue } from '../../json-text.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
@@ -29,12 +30,15 @@ const CODES: DriverCodes = {
   unreachable: ['08000', '08003', '08006', '08001', '08004', '57P01', '57P02', '57P03', '53300'],
 };
 
-// Type OIDs (pg_type.dat): int8 20, numeric 1700, date 1082, timestamp 1114, timestamptz 1184.
+// Type OIDs (pg_type.dat): int8 20, numeric 1700, date 1082, timestamp 1114, timestamptz 1184,
+// json 114, jsonb 3802.
 const INT8 = 20;
 const NUMERIC = 1700;
 const DATE = 1082;
 const TIMESTAMP = 1114;
 const TIMESTAMPTZ = 1184;
+const JSON_OID = 114;
+const JSONB = 3802;
 
 /** Declared key types read by their text (keyAsText): `date`, `timestamp(6) without time zone`, … */
 const DATE_KEY = /^(date|timestamp)\b/i;
@@ -270,6 +274,8 @@ export async function pgFamilyKnexConfig(
       // values: hand them over with the stored fields as UTC fields, whatever the host's TZ.
       if (oid === DATE || oid === TIMESTAMP) return (text: string) => parseWallClock(text) ?? text;
       if (oid === NUMERIC || oid === INT8) return numericText;
+      // JSON.parse, node-postgres' own, rounded a number past a double's digits (json-text.ts).
+      if (oid === JSON_OID || oid === JSONB) return jsonColumnValue;
       // timestamptz is an instant: 2024-03-01 07:00+08 is the Date 2024-02-29T23:00Z, whose UTC day
       // is the day before the one on the license. Marked, the mapping's date transform takes its
       // day in the configured zone (core/local-date.ts). By OID, so query streams are marked too;
