@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { driverConnection } from '../../adapters/platforms/front-db/front-db-driver.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { LicbridgeError } from '../../core/errors.js';
+import { thrownAttemptReason } from '../../pipelines/stages/deliver-attempt-reasons.js';
 import { frontDbConfig } from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
 
@@ -36,6 +37,7 @@ describe('an Oracle front database in thick mode', () => {
 });
 
 describe('an Oracle front database in thick mode, without Instant Client, at a send', () => {
+  // Its kind is `other`, not read from its words: a folder such as /opt/tls/… read `tls`.
   it('fails the send naming what is missing, not the bare code of an error of its own', async () => {
     const target = new FrontDbTarget(
       'city',
@@ -46,7 +48,7 @@ describe('an Oracle front database in thick mode, without Instant Client, at a s
             host: 'city.example',
             database: 'FRONT',
             thickMode: true,
-            libDir: '/nonexistent/instantclient_11_2',
+            libDir: '/nonexistent/tls/instantclient_11_2',
           },
         },
         'UP_LIC_DATA',
@@ -60,9 +62,10 @@ describe('an Oracle front database in thick mode, without Instant Client, at a s
       expect(error).toBeInstanceOf(LicbridgeError);
       const e = error as LicbridgeError;
       expect(e.message).toMatch(
-        /^target city: cannot load Oracle Instant Client for thick mode from \/nonexistent\/instantclient_11_2: /,
+        /^target city: cannot load Oracle Instant Client for thick mode from \/nonexistent\/tls\/instantclient_11_2: /,
       );
       expect(e.message).not.toContain('LB_TARGET_UNREACHABLE');
+      expect(thrownAttemptReason(e)).toBe('other');
     } finally {
       await target.close();
     }

@@ -78,7 +78,9 @@ function startThickMode(target: string, libDir: unknown): void {
     throw new LicbridgeError(
       ErrorCodes.TARGET_UNREACHABLE,
       `target ${target}: cannot load Oracle Instant Client for thick mode${dir ? ` from ${dir}` : ''}: ${(cause as Error).message}`,
-      { context: { target }, cause },
+      // Its kind (shared/failure-kind.ts) said here: its words name a folder, and one such as
+      // /opt/tls/instantclient made the attempt `tls`.
+      { context: { target, failure: 'other' }, cause },
     );
   }
 }
