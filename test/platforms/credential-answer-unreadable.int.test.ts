@@ -4,8 +4,9 @@
  * send fails retryable, as an unreadable answer (`unreadable-answer`), and is tried again when the
  * endpoint is back. It was taken for a refusal of the configured credentials (TARGET_AUTH, not
  * retryable, audited `auth`): the deliver job failed for good and every delivery of it was
- * dead-lettered, however soon the endpoint came back. A token endpoint that refuses the
- * credentials in its JSON still does so for good.
+ * dead-lettered, however soon the endpoint came back. So was a gateway's busy code written in
+ * the 200 (`{"code":503}`), which the platform's own answers have read as busy since. A token
+ * endpoint that refuses the credentials in its JSON still does so for good.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
@@ -71,6 +72,18 @@ describe('a credential endpoint answering 200 without credentials', () => {
     expect(thrownAttemptReason(e)).toBe('auth');
   });
 
+  it('oauth2: a gateway’s busy code in a 200 is retryable, with its Retry-After, as a 503 status is', async () => {
+    const e = await deliverWithTokenAnswer({
+      status: 200,
+      headers: { 'retry-after': '120' },
+      body: { code: 503, reason: 'SYSTEM_BUSY' },
+    });
+    expect(e.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
+    expect(e.retryable).toBe(true);
+    expect(e.context.retryAfterMs).toBe(120_000);
+    expect(thrownAttemptReason(e)).toBe('code-503');
+  });
+
   it('appkey-md5: a secret refresh answered with a maintenance page is retryable', async () => {
     server = await startScriptedServer(() => MAINTENANCE);
     const auth = new AppKeyMd5Auth({
@@ -82,5 +95,20 @@ describe('a credential endpoint answering 200 without credentials', () => {
     expect(e.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
     expect(e.retryable).toBe(true);
     expect(errorFailureKind(e)).toBe('unreadable-answer');
+  });
+});
+
+describe('a secret refresh answered 200 with a busy code', () => {
+  it('appkey-md5: retryable, not a refusal', async () => {
+    server = await startScriptedServer(() => ({ status: 200, body: { code: '429' } }));
+    const auth = new AppKeyMd5Auth({
+      appKey: 'district-a',
+      secret: 'configured-5e1c9a',
+      refreshUrl: `${server.url}/auth/secret`,
+    });
+    const e = await licbridgeFailure(auth.refresh());
+    expect(e.code).toBe(ErrorCodes.TARGET_UNREACHABLE);
+    expect(e.retryable).toBe(true);
+    expect(errorFailureKind(e)).toBe('code-429');
   });
 });

@@ -20,7 +20,7 @@ import {
   credentialWhat,
   sendCredentialRequest,
 } from './credential-request.js';
-import { credentialsFailure, unreadableCredentials } from './credentials-failure.js';
+import { answeredWithoutCredentials } from './credentials-failure.js';
 import { SharedCredential } from './token-share.js';
 
 /**
@@ -154,23 +154,13 @@ export class AppKeyMd5Auth implements AuthStrategy {
     try {
       next = (JSON.parse(res.text) as { secret?: unknown } | null)?.secret;
     } catch {
-      // Not JSON: a gateway's page in place of the answer, if the status says the request passed.
-      if (res.status >= 200 && res.status <= 299) {
-        throw unreadableCredentials(
-          credentialWhat(this.connection, what),
-          origin,
-          res.status,
-          this.connection?.target,
-        );
-      }
       next = undefined;
     }
     if (res.status !== 200 || typeof next !== 'string' || next === '') {
-      throw credentialsFailure(
+      throw answeredWithoutCredentials(
         credentialWhat(this.connection, what),
         origin,
-        res.status,
-        res.headers['retry-after'],
+        res,
         this.clock(),
         this.connection?.target,
       );

@@ -3,10 +3,12 @@
  * refusal (400, 401, 403, …) says the configured credentials are wrong; a busy or failing
  * endpoint (408, 429, 5xx) says nothing about them, so it is retryable, with its `Retry-After`
  * for the deliver queue to wait — a permanent TARGET_AUTH there would dead-letter a whole job.
- * Nor does a 2xx that is not JSON (`unreadableCredentials`).
+ * Nor does a 2xx that is not JSON, or says busy in its `code` (`answeredWithoutCredentials`).
  */
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
-import { parseRetryAfter } from '../http-failure.js';
+import { answerCode } from '../answer-code.js';
+import { isBusyCode, parseRetryAfter } from '../http-failure.js';
+import type { CredentialAnswer } from './credential-request.js';
 
 export function credentialsFailure(
   what: string,
@@ -29,25 +31,59 @@ export function credentialsFailure(
 }
 
 /**
- * A 2xx whose body is not JSON: a gateway's or proxy's page answered 200 (a maintenance page, a
- * portal) in place of the endpoint's answer. It hands out no credentials and refuses none: retryable,
- * an unreadable answer. Read as a refusal (TARGET_AUTH, final), it failed the deliver job for good
- * and dead-lettered every delivery of it, however soon the endpoint was back. Nothing of the page
- * is repeated: it is another party's text.
+ * Why an answer handed out no credentials (`what` to `origin` asked for them), as a licbridge
+ * error. Not 2xx: by its status (`credentialsFailure`). A 2xx says nothing against the credentials
+ * unless its body does: a body that is not JSON is a gateway's or proxy's page answered 200 (a
+ * maintenance page, a portal), retryable as an unreadable answer, and a JSON `code` meaning busy
+ * (5xx-like, 429, 408: a gateway answering every request 200, ../http-failure.ts `isBusyCode`) is
+ * retryable as the status of that number, with its Retry-After. Read as refusals (TARGET_AUTH,
+ * final), either failed the deliver job for good and dead-lettered every delivery of it, however
+ * soon the endpoint was back. Any other 2xx without credentials refuses them. Nothing of the body
+ * is repeated but its code: it is another party's text.
  */
-export function unreadableCredentials(
+export function answeredWithoutCredentials(
   what: string,
   origin: string,
-  status: number,
+  answer: CredentialAnswer,
+  now: number,
   target?: string,
 ): LicbridgeError {
-  return new LicbridgeError(
-    ErrorCodes.TARGET_UNREACHABLE,
-    `${what} to ${origin} failed: HTTP ${status}, answer is not the documented JSON`,
-    {
-      retryable: true,
-      // No `status`: a 200 is no failure's status (shared/failure-kind.ts would read `http-200`).
-      context: { ...(target === undefined ? {} : { target }), origin, failure: 'unreadable-answer' },
-    },
-  );
+  const { status, text, headers } = answer;
+  if (status < 200 || status > 299) {
+    return credentialsFailure(what, origin, status, headers['retry-after'], now, target);
+  }
+  const named = target === undefined ? {} : { target };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    doc = undefined;
+  }
+  if (typeof doc !== 'object' || doc === null) {
+    return new LicbridgeError(
+      ErrorCodes.TARGET_UNREACHABLE,
+      `${what} to ${origin} failed: HTTP ${status}, answer is not the documented JSON`,
+      // No `status`: a 200 is no failure's status (../failure-kind.ts would read `http-200`).
+      { retryable: true, context: { ...named, origin, failure: 'unreadable-answer' } },
+    );
+  }
+  const code = answerCode((doc as { code?: unknown }).code);
+  if (code !== undefined && isBusyCode(code)) {
+    const ra = headers['retry-after'];
+    const retryAfterMs = parseRetryAfter(typeof ra === 'string' ? ra : undefined, now);
+    return new LicbridgeError(
+      ErrorCodes.TARGET_UNREACHABLE,
+      `${what} to ${origin} failed: platform code ${code}`,
+      {
+        retryable: true,
+        context: {
+          ...named,
+          origin,
+          platformCode: code,
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        },
+      },
+    );
+  }
+  return credentialsFailure(what, origin, status, headers['retry-after'], now, target);
 }

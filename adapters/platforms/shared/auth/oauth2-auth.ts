@@ -20,7 +20,7 @@ import {
   credentialWhat,
   sendCredentialRequest,
 } from './credential-request.js';
-import { credentialsFailure, unreadableCredentials } from './credentials-failure.js';
+import { answeredWithoutCredentials } from './credentials-failure.js';
 import { SharedCredential } from './token-share.js';
 
 interface Token {
@@ -158,29 +158,19 @@ export class OAuth2Auth implements AuthStrategy {
       },
       this.config.tls,
     );
-    let doc: Record<string, unknown> | undefined;
+    let doc: Record<string, unknown> = {};
     try {
       const parsed: unknown = JSON.parse(res.text);
       if (typeof parsed === 'object' && parsed !== null) doc = parsed as Record<string, unknown>;
     } catch {
-      // Not JSON: no token in it; a refusal below, unless the status says the request passed.
+      // Not JSON: no token in it (answeredWithoutCredentials says why).
     }
-    if (doc === undefined && res.status >= 200 && res.status <= 299) {
-      throw unreadableCredentials(
-        credentialWhat(this.connection, what),
-        origin,
-        res.status,
-        this.connection?.target,
-      );
-    }
-    doc ??= {};
     const value = doc.access_token;
     if (res.status !== 200 || typeof value !== 'string') {
-      throw credentialsFailure(
+      throw answeredWithoutCredentials(
         credentialWhat(this.connection, what),
         origin,
-        res.status,
-        res.headers['retry-after'],
+        res,
         this.clock(),
         this.connection?.target,
       );
