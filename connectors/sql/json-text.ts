@@ -6,29 +6,14 @@
  * `null`. Such a text keeps every number as the database wrote it; any other is parsed as before,
  * so its value and its license's content do not change.
  */
+import { printsAsDecimal } from '../../core/decimal-text.js';
 
 /** A JSON number token (RFC 8259 §6), matched where a value starts. */
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
-/** A decimal's value as `sign digits e exponent`, its digits without leading or trailing zeros. */
-function decimalValue(text: string): string | null {
-  const m = DECIMAL.exec(text);
-  if (!m) return null;
-  const [, sign, whole = '', fraction = '', exponent = '0'] = m;
-  let digits = `${whole}${fraction}`.replace(/^0+/, '');
-  let exp = BigInt(exponent) - BigInt(fraction.length);
-  if (digits === '') return '0';
-  const trailing = digits.length - digits.replace(/0+$/, '').length;
-  digits = digits.slice(0, digits.length - trailing);
-  exp += BigInt(trailing);
-  return `${sign}${digits}e${exp}`;
-}
-
-/** Whether a JSON number token is the value of the number JSON.parse makes of it. */
-function numberHolds(token: string): boolean {
-  const n = Number(token);
-  return Number.isFinite(n) && decimalValue(token) === decimalValue(String(n));
+/** Whether a decimal's text (a JSON number token) is the value of the number JavaScript makes of it. */
+export function numberHolds(token: string): boolean {
+  return printsAsDecimal(Number(token), token);
 }
 
 /**

@@ -18,6 +18,7 @@ import { jsonColumnValue } from '../../json-text.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
+import { type ArrayParse, arrayValueParser } from './array-values.js';
 import { postgresKind } from './kind.js';
 
 // SQLSTATE classes: 28 invalid authorization, 3D invalid catalog, 08 connection exception,
@@ -247,6 +248,11 @@ export async function describePgFamilyTable(
   }));
 }
 
+/** pg-types' array parser, which node-postgres' types carry but do not declare. */
+interface PgArrayTypes {
+  arrayParser: { create(text: string, element: (entry: string) => unknown): { parse(): unknown } };
+}
+
 /** node-postgres' own timestamptz parser, its Dates marked as zoned instants ('infinity' stays as it comes). */
 function zonedTimestamp(parse: (text: string) => unknown): (text: string) => unknown {
   return (text) => {
@@ -267,6 +273,8 @@ export async function pgFamilyKnexConfig(
   const c = connectionOf(name, config);
   const { default: pg } = await import('pg');
   const statementTimeout = timeoutsOf(config).statementMs;
+  const parseArray: ArrayParse = (text, element) =>
+    (pg.types as unknown as PgArrayTypes).arrayParser.create(text, element).parse();
   const types = {
     getTypeParser(oid: number, format?: string) {
       // node-postgres parses DATE and TIMESTAMP in the host's zone, so the same row would give
@@ -276,6 +284,9 @@ export async function pgFamilyKnexConfig(
       if (oid === NUMERIC || oid === INT8) return numericText;
       // JSON.parse, node-postgres' own, rounded a number past a double's digits (json-text.ts).
       if (oid === JSON_OID || oid === JSONB) return jsonColumnValue;
+      // Their arrays as the lone values, never in the host's zone nor through parseFloat.
+      const array = arrayValueParser(oid, parseArray);
+      if (array) return array;
       // timestamptz is an instant: 2024-03-01 07:00+08 is the Date 2024-02-29T23:00Z, whose UTC day
       // is the day before the one on the license. Marked, the mapping's date transform takes its
       // day in the configured zone (core/local-date.ts). By OID, so query streams are marked too;

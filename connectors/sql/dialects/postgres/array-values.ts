@@ -1,0 +1,34 @@
+/**
+ * Array columns whose elements node-postgres parses otherwise than the dialect parses the lone
+ * value: `date[]` and `timestamp[]` in the host's zone (a lone DATE or TIMESTAMP is its stored
+ * fields as UTC fields, on any host), and `numeric[]` with parseFloat (a lone NUMERIC keeps every
+ * digit). On a host at +08:00 `{2024-03-01}` went out as `["2024-02-29T16:00:00.000Z"]`, the day
+ * before, and `{12345678901234567890.12}` as `[12345678901234567000]`.
+ */
+import { numberHolds } from '../../json-text.js';
+import { parseWallClock } from '../../values.js';
+
+// Array type OIDs (pg_type.dat): _date 1182, _timestamp 1115, _numeric 1231.
+export const DATE_ARRAY = 1182;
+export const TIMESTAMP_ARRAY = 1115;
+export const NUMERIC_ARRAY = 1231;
+
+/** node-postgres' array parser: text to a (nested) list, each non-NULL element through `element`. */
+export type ArrayParse = (text: string, element: (entry: string) => unknown) => unknown;
+
+/** A date or timestamp element as the lone value reads (its text where it is no date: infinity). */
+function wallClockElement(entry: string): unknown {
+  return parseWallClock(entry) ?? entry;
+}
+
+/** A numeric element as a number where one holds its value (as before), else its text, every digit. */
+function numericElement(entry: string): unknown {
+  return numberHolds(entry) ? Number(entry) : entry;
+}
+
+/** The parser of an array type read here, or null for the driver's own. */
+export function arrayValueParser(oid: number, parse: ArrayParse): ((text: string) => unknown) | null {
+  if (oid === DATE_ARRAY || oid === TIMESTAMP_ARRAY) return (text) => parse(text, wallClockElement);
+  if (oid === NUMERIC_ARRAY) return (text) => parse(text, numericElement);
+  return null;
+}
