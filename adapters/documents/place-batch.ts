@@ -1,8 +1,9 @@
 /**
  * Putting a batch of files in place atomically and durably, with plain synchronous system calls,
- * in phases: every folder made; then, a chunk of files at a time, every temporary file created
- * and written, every one flushed (fsync), then closed and renamed over its final path; then every
- * folder a rename went into — and the parent of every folder made here — flushed. A reader sees a file whole or not at all;
+ * in phases: every folder made (once a thread: `made`); then, a chunk of files at a time, every
+ * temporary file created and written, every one flushed (fsync), then closed and renamed over its
+ * final path; then every folder a rename went into — and the parent of every folder made here —
+ * flushed. A reader sees a file whole or not at all;
  * when this returns without an error, every file of the batch survives a power cut.
  *
  * It runs on a thread of its own (`atomic-file.ts`): made there, directly, the calls a file takes
@@ -71,12 +72,21 @@ export async function placeBatch(
     seen.licbridgeBatchesFlushed = (seen.licbridgeBatchesFlushed ?? 0) + 1;
     if (seen.licbridgeBatchesFlushed === Number(spec[1])) process.kill(process.pid, 'SIGKILL');
   };
+  // The folders this thread made or found, kept on its global as this body has no module of its
+  // own: a store's shelves are made once and then written into batch after batch, and a mkdir
+  // (and the stat that finds the folder there) for each shelf of each batch was some 0.8 of each
+  // a file. One removed by hand since is made again when a file cannot be created in it (`create`).
+  const known = globalThis as { licbridgeFoldersMade?: Set<string> };
+  known.licbridgeFoldersMade ??= new Set<string>();
+  const made = known.licbridgeFoldersMade;
   try {
     const folders = [...new Set(batch.files.map((f) => path.dirname(f.path)))];
     const toSync = new Set(folders);
-    for (const folder of folders) {
+    const makeFolder = (folder: string): void => {
       const top = fs.mkdirSync(folder, { recursive: true, mode: batch.dirMode ?? 0o777 });
-      if (top === undefined) continue;
+      if (made.size >= 4096) made.clear();
+      made.add(folder);
+      if (top === undefined) return;
       // mkdir made `top` and the folders below it down to `folder`: each one's entry is new in
       // its parent, from top's parent down to folder's parent.
       for (let d = folder; d !== top && path.dirname(d) !== d; ) {
@@ -84,7 +94,20 @@ export async function placeBatch(
         toSync.add(d);
       }
       toSync.add(path.dirname(top));
-    }
+    };
+    for (const folder of folders) if (!made.has(folder)) makeFolder(folder);
+    /** A temporary file created, its folder made again if it was taken away since it was made here. */
+    const create = (tmp: string): number => {
+      try {
+        return fs.openSync(tmp, 'wx', batch.mode);
+      } catch (e) {
+        const folder = path.dirname(tmp);
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !made.has(folder)) throw e;
+        made.delete(folder);
+        makeFolder(folder);
+        return fs.openSync(tmp, 'wx', batch.mode);
+      }
+    };
     interface Open {
       fd: number;
       tmp: string;
@@ -110,7 +133,7 @@ export async function placeBatch(
         const tmp = path.join(path.dirname(file.path), `.${path.basename(file.path)}.${batch.tag}.${n}.tmp`);
         let fd: number;
         try {
-          fd = fs.openSync(tmp, 'wx', batch.mode);
+          fd = create(tmp);
         } catch (e) {
           fail(e);
           return;

@@ -103,6 +103,37 @@ describe('placing a batch of files', () => {
     );
   });
 
+  it('makes a folder once, and again when it was removed since, flushing its parent then', async () => {
+    const file = (shelf: string, n: number) => ({
+      path: join(dir, `T/${shelf}/L.${n}.001.ofd`),
+      data: Buffer.from(`${shelf} ${n}`),
+    });
+    expect(await placeBatch(fs, path, { files: [file('0a', 1), file('0b', 2)], mode: 0o600, tag: 'a' })).toBe(
+      undefined,
+    );
+    // Taken away by hand between two batches: the shelf, and the type folder with the other one.
+    fs.rmSync(join(dir, 'T/0a'), { recursive: true });
+    const first = recordingFs();
+    const again = [file('0a', 3)];
+    expect(await placeBatch(first.fs, path, { files: again, mode: 0o600, tag: 'b' })).toBeUndefined();
+    fs.rmSync(join(dir, 'T'), { recursive: true });
+    const second = recordingFs();
+    const both = [file('0a', 4), file('0b', 5)];
+    expect(await placeBatch(second.fs, path, { files: both, mode: 0o600, tag: 'c' })).toBeUndefined();
+    expect(allFiles(dir)).toEqual(both.map((f) => f.path).sort());
+    expect(both.map((f) => readFileSync(f.path, 'utf8'))).toEqual(['0a 4', '0b 5']);
+    // Made again, each is a new entry in its parent, flushed after the renames as on first use.
+    for (const [{ events }, folders] of [
+      [first, [join(dir, 'T'), join(dir, 'T/0a')]],
+      [second, [dir, join(dir, 'T'), join(dir, 'T/0a'), join(dir, 'T/0b')]],
+    ] as const) {
+      const lastRename = events.findLastIndex((e) => e.startsWith('rename '));
+      expect(lastRename).toBeGreaterThanOrEqual(0);
+      const flushed = events.slice(lastRename + 1).map((e) => e.replace(/^fsync /, ''));
+      expect(flushed.sort()).toEqual([...folders].sort());
+    }
+  });
+
   it('places the files it can, leaves no temporary file, and reports the one it cannot', async () => {
     // A folder where the second file should go: its temporary file is written, the rename fails.
     mkdirSync(join(dir, 'T1/L.2/001.ofd/inside'), { recursive: true });
