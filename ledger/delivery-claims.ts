@@ -6,19 +6,11 @@
  * idempotency key covers that. The rows a sender creates come leased to it (`newRowLeaseMs`), so
  * its first claim takes them without writing them again.
  */
-import type { Db } from './db.js';
+import { type Db, rawRows } from './db.js';
 import { clockAfter, clockNow } from './db-clock.js';
-import { type DeliveryRef, keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
+import { keyOfRef, parseDeliveryKey, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
 import { reclaimDeliveryRoom } from './delivery-vacuum.js';
-import {
-  claimLeases,
-  claimParams,
-  keyedState,
-  planByKey,
-  RELEASE_PARAMS,
-  releaseLeases,
-  whereRefsByKey,
-} from './leases.js';
+import { claimLeases, claimParams, keyedState, planByKey, RELEASE_PARAMS, releaseLeases } from './leases.js';
 
 /**
  * The lease a row is written with when its sender creates it (deliveries.ts `ensureDeliveries`):
@@ -43,9 +35,9 @@ export async function claimDeliveries(
   if (keys.length === 0) return [];
   // Outside the claim's transaction (a VACUUM runs in none): the room earlier outcomes left.
   await reclaimDeliveryRoom(db);
+  if (await heldWhole(db, keys, owner, leaseMs)) return [...new Set(keys)];
   const refs = await resolveDeliveryKeys(db, keys);
   if (refs.length === 0) return [];
-  if (await heldWhole(db, refs, owner, leaseMs)) return refs.map((r) => r.key);
   const keyOf = keyOfRef(refs);
   return db.write('claimDeliveries', async (trx) => {
     await planByKey(db, trx);
@@ -72,34 +64,41 @@ export async function claimDeliveries(
 }
 
 /**
- * Whether `owner` holds every one of `refs` with at least `leaseMs` of its lease to run, by the
- * ledger's clock: the claim would keep them all as they are and write nothing (leases.ts
- * `claimLeases`). Read on the reader, so such a claim takes no write transaction: a sender's
- * first claim of the rows its ensureDeliveries just created leased to it, and its look just before
- * the send (pipelines/stages/delivery-lease.ts), were each a BEGIN and a COMMIT that wrote nothing,
- * two of a page's ~7 SQLite commits (bench/pipeline.ts), and waited for the writers before them.
- * Nobody else can take a row so held (its lease has not run out) nor lengthen it; a write that
- * ends it (another sender's late answer) and commits after this read is as one committed after the
- * claim's transaction.
+ * Whether `owner` holds every delivery `keys` name with at least `leaseMs` of its lease to run, by
+ * the ledger's clock: the claim would keep them all as they are and write nothing (leases.ts
+ * `claimLeases`). One read on the reader, the keys resolved in it (as resolveDeliveryKeys does),
+ * so such a claim takes no write transaction: a sender's first claim of the rows its
+ * ensureDeliveries just created leased to it, and its look just before the send
+ * (pipelines/stages/delivery-lease.ts), were each a BEGIN and a COMMIT that wrote nothing, two of a
+ * page's ~7 SQLite commits (bench/pipeline.ts), and waited for the writers before them. Nobody
+ * else can take a row so held (its lease has not run out) nor lengthen it; a write that ends it
+ * (another sender's late answer) and commits after this read is as one committed after the claim's
+ * transaction. A key naming no delivery makes it false: the claim leaves that key out.
  */
-async function heldWhole(
-  db: Db,
-  refs: readonly DeliveryRef[],
-  owner: string,
-  leaseMs: number,
-): Promise<boolean> {
-  return db.read('claimDeliveries', async (k) => {
-    // Room beside the ids for the target, the owner and the lease's end.
-    for (const group of refsByTarget(refs, db.maxParams - 3)) {
-      const q = k('deliveries as d')
-        .count({ n: '*' })
-        .where('d.claim_owner', owner)
-        .andWhere('d.claimed_until', '>=', clockAfter(db, k, leaseMs));
-      const [row] = (await whereRefsByKey(db, q, group, 'd')) as { n: unknown }[];
-      if (Number(row?.n ?? 0) < group.versionIds.length) return false;
-    }
-    return true;
-  });
+async function heldWhole(db: Db, keys: readonly string[], owner: string, leaseMs: number): Promise<boolean> {
+  const named: { l: string; n: number; t: string }[] = [];
+  for (const key of new Set(keys)) {
+    const parts = parseDeliveryKey(key);
+    if (parts === undefined) return false;
+    named.push({ l: parts.licenseId, n: parts.version, t: parts.target });
+  }
+  const source =
+    db.dialect === 'postgres'
+      ? `jsonb_to_recordset(?::jsonb) as j(l text, n integer, t text)
+           join license_versions v on v.license_id = j.l and v.version = j.n
+           join deliveries d on d.version_id = v.version_id and d.target = j.t`
+      : `json_each(?) as j
+           join license_versions v on v.license_id = json_extract(j.value, '$.l')
+            and v.version = json_extract(j.value, '$.n')
+           join deliveries d on d.version_id = v.version_id and d.target = json_extract(j.value, '$.t')`;
+  const res: unknown = await db.read('claimDeliveries', (k) =>
+    k.raw(`select count(*) as n from ${source} where d.claim_owner = ? and d.claimed_until >= ?`, [
+      JSON.stringify(named),
+      owner,
+      clockAfter(db, k, leaseMs),
+    ]),
+  );
+  return Number(rawRows<{ n: unknown }>(res)[0]?.n ?? 0) === named.length;
 }
 
 export async function releaseDeliveries(db: Db, keys: readonly string[], owner: string): Promise<void> {
