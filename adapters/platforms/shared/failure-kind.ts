@@ -2,8 +2,9 @@
  * What kind of failure an adapter's error is, by the fields the adapters set on it
  * (./http-failure.ts: `status`, `platformCode`, `errno`, `limitBytes`, `unsure`; ./request-bytes.ts
  * `tooLarge`; a refused certificate's Node code in the cause chain, core/tls.ts; the kind itself,
- * `failure`, where an adapter read it from a driver's codes, ../front-db/driver-failure.ts), as a reason code
- * of core/attempt-reasons.ts. A failed outcome made from an error carries it
+ * `failure`, where the adapter knows it and no such field says it: a driver's codes,
+ * ../front-db/driver-failure.ts, a credential answer that is no JSON, ./auth/credentials-failure.ts;
+ * and the code of an error of the config, `other`), as a reason code of core/attempt-reasons.ts. A failed outcome made from an error carries it
  * (../target.ts `DeliveryOutcome.failure`); the deliver stage codes a thrown error by it too
  * (pipelines/stages/deliver-attempt-reasons.ts). Its words are never read here: a message's words
  * would take a host named `timeout` for a timeout, and an answer "larger than" its limit for
