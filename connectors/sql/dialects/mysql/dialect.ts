@@ -236,8 +236,9 @@ export const mysqlDialect: SqlDialect = {
   },
 
   cursorAsText(db: Knex, column: string, type?: string): Knex.Raw | null {
-    // Bytes: mysql2 hands them over exactly, written `\x` and hex in the checkpoint (values.ts).
-    if (type && BINARY_TYPE.test(type)) return null;
+    // Bytes: mysql2 hands them over exactly, written `\x` and hex in the checkpoint (values.ts). A
+    // BIT too: cast to text, its bytes made characters, no value.
+    if (type && (BINARY_TYPE.test(type) || BIT_TYPE.test(type))) return null;
     // A FLOAT prints six digits; widened to a double, every digit (float-columns.ts).
     if (type && FLOAT_TYPE.test(type)) return db.raw(`CAST(${WIDENED} AS CHAR)`, [column]);
     // CAST(DATETIME(6) AS CHAR) keeps the microseconds; DATE_FORMAT would need the precision.
@@ -266,6 +267,10 @@ export const mysqlDialect: SqlDialect = {
     // page resumed at another key, passing keys over or reading pages again for ever.
     const hex = BINARY_TYPE.test(column.type) ? checkpointHex(text) : undefined;
     if (hex !== undefined) return Buffer.from(hex, 'hex');
+    // A BIT as the number its bytes are, which MySQL compares as it orders a BIT. As text, `\x0005`
+    // read as the number 0, `key > ?` held for every key, and a read of several pages never ended.
+    const bits = BIT_TYPE.test(column.type) ? checkpointHex(text) : undefined;
+    if (bits !== undefined) return db.raw('CAST(? AS UNSIGNED)', [BigInt(`0x0${bits}`).toString()]);
     // An ENUM or SET as its place in the type's list (its members' bits), which MySQL compares as
     // its ORDER BY sorts; as text it compared as text (enum-set.ts).
     const place = listPlace(column.type, text);
@@ -307,11 +312,15 @@ export const mysqlDialect: SqlDialect = {
   keyBucket(db: Knex, key: ColumnMeta, trim: boolean, buckets: number): Knex.Raw {
     // A key of bytes as the run keys it, `\x` and lowercase hex (values.ts `rowKeyText`), never
     // trimmed: its raw bytes bucketed it apart from the ledger, and every check read it all.
+    // A BIT's HEX is its number's, without the leading zeros of the bytes mysql2 hands over.
+    const bitBytes = bitBytesOf(key.type);
     const text = BINARY_TYPE.test(key.type)
       ? "CONCAT(X'5C78', LOWER(HEX(??)))"
-      : trim
-        ? "TRIM(TRAILING ' ' FROM CAST(?? AS CHAR))"
-        : 'CAST(?? AS CHAR)';
+      : bitBytes !== undefined
+        ? `CONCAT(X'5C78', LPAD(LOWER(HEX(??)), ${bitBytes * 2}, '0'))`
+        : trim
+          ? "TRIM(TRAILING ' ' FROM CAST(?? AS CHAR))"
+          : 'CAST(?? AS CHAR)';
     return db.raw(`(CAST(CONV(SUBSTR(MD5(${text}), 1, 7), 16, 10) AS UNSIGNED) % ${Math.trunc(buckets)})`, [
       key.name,
     ]);
@@ -334,6 +343,15 @@ export const mysqlDialect: SqlDialect = {
 const STRINGISH = /char|text|blob|binary|enum|set|json/i;
 /** `binary(16)`, `varbinary(32)`, `blob`: bytes, which mysql2 hands over as a Buffer. */
 const BINARY_TYPE = /^(?:var)?binary\b|^(?:tiny|medium|long)?blob\b/i;
+/** `bit(12)`, `bit`: mysql2 hands a BIT over as its bytes, ceil(n / 8) of them. */
+const BIT_TYPE = /^bit\b/i;
+
+/** The bytes a BIT(n) is handed over as; undefined for other types. */
+function bitBytesOf(type: string): number | undefined {
+  if (!BIT_TYPE.test(type)) return undefined;
+  const width = /^bit\s*\(\s*(\d+)\s*\)/i.exec(type)?.[1];
+  return Math.ceil(Number(width ?? 1) / 8);
+}
 /** `decimal(20,6)`, `numeric(20)`, `decimal(20,6) unsigned`: the scale, when written. */
 const DECIMAL_TYPE = /^(?:decimal|numeric|dec|fixed)\s*\(\s*\d+\s*(?:,\s*(\d+)\s*)?\)/i;
 
