@@ -8,6 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCodes, type LicbridgeError } from '../../core/errors.js';
+import { thrownAttemptReason } from '../../pipelines/stages/deliver-attempt-reasons.js';
 import { deliveryItem, HOLDER_ID, HOLDER_NAME } from './license-fixture.js';
 import { startScriptedServer } from './scripted-server.js';
 import { soapTarget } from './soap-stand-in.js';
@@ -123,5 +124,24 @@ describe('a fault answered with HTTP 401 or 403', () => {
     expect(err).toMatchObject({ code: ErrorCodes.TARGET_AUTH, retryable: false });
     expect(err.message).toContain('SOAP fault Client.AccessDenied');
     expect(err.message).not.toContain(HOLDER_NAME);
+  });
+});
+
+describe('a fault answered with HTTP 200', () => {
+  // A service (or the gateway in front of it) that answers every request 200, faults too: the
+  // attempt's kind is no HTTP status, which `http-200` said of a send that failed. Nor is it read
+  // from the fault's words (`Server.Timeout` is the service's own token, not a timeout seen here).
+  it.each([
+    ['soap:Server.Busy', 'retried'],
+    ['soap:Server.Timeout', 'retried'],
+  ])('%s is other, %s', async (code) => {
+    const err = await failureOf(200, soap11Fault(code, 'busy'));
+    expect(err).toMatchObject({ code: ErrorCodes.TARGET_UNREACHABLE, retryable: true });
+    expect(thrownAttemptReason(err)).toBe('other');
+  });
+
+  it('with a 500, its status still says it', async () => {
+    const err = await failureOf(500, soap11Fault('soap:Server.Busy', 'busy'));
+    expect(thrownAttemptReason(err)).toBe('http-500');
   });
 });

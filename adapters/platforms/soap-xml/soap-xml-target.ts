@@ -203,6 +203,9 @@ export class SoapXmlTarget implements TargetAdapter {
         // as any `Client` fault, the same request was refused at every attempt and the whole job
         // dead-lettered. Marked as the platform's 413, the batch is sent again in halves (batches.ts).
         ...(BATCH_TOO_LARGE.test(fault.message) ? { platformCode: 413 } : {}),
+        // A fault answered 2xx (a service or gateway answering every request 200) failed with no
+        // HTTP status: by `status` its attempt read `http-200` (shared/failure-kind.ts).
+        ...(res.status >= 200 && res.status <= 299 ? { failure: 'other' } : {}),
       };
       // A 401 or 403 refuses the credentials with a fault in the body as without one (errorFromStatus).
       if (isAuthFault(fault.code) || res.status === 401 || res.status === 403) {
