@@ -52,6 +52,15 @@ describe('XML characters in a sealed license file', () => {
     expect(verifyOfd(file, kit.trust).ok).toBe(true);
   });
 
+  it('lays out a surrogate half without its partner as nothing, and a pair as its one character', () => {
+    const l = foodLicense(7);
+    l.holder.name = '青岛\uD800海韵\uDC00餐饮𠮷';
+    const layout = layoutFace(foodTemplate, l);
+    const name = layout.lines.find((line) => line.text.includes('海韵'));
+    expect(name?.text).toBe('经营者名称：青岛海韵餐饮𠮷');
+    expect(name?.deltas).toHaveLength([...(name?.text ?? '')].length - 1);
+  });
+
   it('lays out the text without them, one advance per glyph it draws', () => {
     const layout = layoutFace(foodTemplate, license());
     const name = layout.lines.find((l) => l.text.includes('海韵'));

@@ -111,8 +111,17 @@ const NOT_DRAWABLE = new RegExp(`${NOT_XML_CHAR.source}|${LONE_SURROGATE.source}
  */
 const BREAKS = /\r\n|[\r\n\t]/g;
 
+/**
+ * Any character either pattern above could match: C0 controls (breaks and tabs among them),
+ * surrogate halves, U+FFFE, U+FFFF. Face text has none as a rule, and one scan for them is
+ * cheaper than the two passes that would change nothing.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finds the characters the two passes act on.
+const MAY_CHANGE = /[\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** The text a box draws: what no reader can draw removed, a break or a tab one space. */
 function drawable(text: string): string {
+  if (!MAY_CHANGE.test(text)) return text;
   return text.replace(NOT_DRAWABLE, '').replace(BREAKS, ' ');
 }
 
