@@ -192,12 +192,9 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
     // meanwhile (the next day's, a second tick of this day, a past `--today`) took it over and
     // records its own day. Its answer, not a read of the watermark after it: a later day's tick
     // beginning in between would have a tick that recorded its day report it taken over.
-    const recorded = await ledger.finishLifecycleTick({
-      pipeline,
-      day: today,
-      runId,
-      expired: created.length,
-    });
+    const recorded =
+      (await ledger.finishLifecycleTick({ pipeline, day: today, runId, expired: created.length })) ||
+      (await sameDayRecorded(ledger, pipeline, today, runId));
     // A crash from here until the caller enqueued the versions leaves the day ticked and its
     // versions unqueued: a retry on the same day is `done-today` and enqueues them.
     crashPoint('lifecycle-tick-recorded');
@@ -262,6 +259,23 @@ export function realDayCovered(
 ): boolean {
   if (!mark?.day || rehearsedDay(mark)) return false;
   return mark.day === day || (mark.day > day && mark.day <= realToday);
+}
+
+/**
+ * Whether a tick of the same day sharing this tick's run recorded the day: two ticks of one day at
+ * once (a `lifecycle run` beside the scheduled tick, two workers) share a run, the second resuming
+ * the one it found under way, and the one ending first records the day for both. Asked only when
+ * this tick's finish recorded nothing, so a later day's tick beginning meanwhile (its own run) still
+ * makes this one `taken-over`; without it the second said its day was not recorded as ticked.
+ */
+async function sameDayRecorded(
+  ledger: Awaited<ReturnType<Runtime['ledger']>>,
+  pipeline: string,
+  day: string,
+  runId: string,
+): Promise<boolean> {
+  const mark = await ledger.lifecycleWatermark(pipeline);
+  return mark !== null && mark.day === day && mark.pendingDay === null && mark.runId === runId;
 }
 
 function isRehearsalRun(runId: string): boolean {
