@@ -27,6 +27,11 @@ import {
 } from './report-words.js';
 import type { Difference, ReconcileReport } from './types.js';
 
+/** Differing licenses the terminal report lists; the rest are counted. */
+const LICENSES_SHOWN = 20;
+/** Items of a repair plan the terminal lists; the rest are counted, as every action is above them. */
+const PLAN_ITEMS_SHOWN = 50;
+
 /** A platform's statuses in brackets, or nothing for a platform holding no license (not `（-）`). */
 const held = (total: number, statuses: string): string => (total === 0 ? '' : statuses);
 
@@ -100,13 +105,25 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
     lines.push(`      ${a.todo}${a.command ? ` ${a.command}` : ''}`);
   }
   lines.push(zh ? '  前几张有差异的证照：' : '  first differing licenses:');
-  for (const d of r.sample.slice(0, 20)) {
+  const shown = r.sample.slice(0, LICENSES_SHOWN);
+  for (const d of shown) {
     const who = [d.number, d.holderName, d.holderId].filter(Boolean).join(' ');
     const platform = platformViews(r, d, lang)
       .map((v) => `${v.target} ${v.text}`)
       .join('; ');
     lines.push(
       `    ${differenceLabel(d, lang)}  ${zh ? '业务编号' : 'key'} ${d.sourceKey ?? '-'}${who ? `  ${who}` : ''}  ${zh ? '本系统' : 'licbridge'} ${ownView(d, lang)}${platform ? `  ${zh ? '平台' : 'platform'} ${platform}` : ''}`,
+    );
+  }
+  // Cut lists say what they left out, as the CLI's others do (`and N more`): twenty licenses under
+  // "first differing licenses" read as all of them when nothing followed.
+  const rest = r.differences - shown.length;
+  if (rest > 0) {
+    const more = r.sample.length > shown.length;
+    lines.push(
+      zh
+        ? `    另有 ${rest} 处差异未在此列出${more ? `（--html 报告列出前 ${r.sample.length} 处）` : ''}`
+        : `    and ${rest} more not listed here${more ? ` (--html lists the first ${r.sample.length})` : ''}`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -149,11 +166,14 @@ export function textPlan(plan: RepairPlan, options: Pick<ReportOptions, 'lang'> 
   ];
   for (const [action, n] of Object.entries(plan.byAction))
     if (n > 0) lines.push(`  ${(ACTION_LABEL[lang][action] ?? action).padEnd(14)} ${n}`);
-  for (const i of plan.items.slice(0, 50)) {
+  for (const i of plan.items.slice(0, PLAN_ITEMS_SHOWN)) {
     lines.push(
       `    ${(ACTION_LABEL[lang][i.action] ?? i.action).padEnd(14)} ${differenceLabel(i.difference, lang)}  ${i.difference.sourceKey === null ? platformEntry(i.difference, lang) : maskNumberShapes(i.difference.sourceKey)}${planTargets(i)}`,
     );
   }
+  const rest = plan.items.length - PLAN_ITEMS_SHOWN;
+  // The counts per action above hold every item; the lines, the first fifty, say they are not all.
+  if (rest > 0) lines.push(zh ? `    另有 ${rest} 项未列出` : `    and ${rest} more items not listed`);
   if (plan.items.length === 0) lines.push(zh ? '  没有需要修复的' : '  nothing to repair');
   lines.push(...planHints(plan, lang));
   return `${lines.join('\n')}\n`;
