@@ -10,10 +10,24 @@ import type { ReminderClaims } from './reminder-claims.js';
 export type ReminderState = 'pending' | 'sent' | 'skipped' | 'dropped';
 
 /**
- * The reason of a reminder skipped as its license's stored text does not read (reminder-sender.ts):
- * nothing went out, and once the text is restored the reminder is due again, as a `dropped` one is.
+ * The reason of a reminder skipped as its license's stored text, or its holder's stored contact,
+ * does not read (reminder-sender.ts): nothing went out, and once the text is restored (the contact
+ * written again) the reminder is due again, as a `dropped` one is.
  */
 export const SKIPPED_STORED_TEXT = 'stored-text';
+
+/**
+ * `contacts`' answer for a license whose stored contact does not read (its JSON cut short by a
+ * disk or a hand): its reminder is skipped as `stored-text`, the other holders are reminded.
+ */
+export interface UnreadableContact {
+  readonly unreadable: true;
+}
+
+/** A holder's contact as the ledger keeps it, or the mark of one that does not read. */
+export type StoredContact = HolderContact | UnreadableContact;
+
+export const UNREADABLE_CONTACT: UnreadableContact = { unreadable: true };
 
 /**
  * Whether a reminder row reminded nobody and may be due again: closed `dropped` unsent, or skipped
@@ -164,8 +178,11 @@ export interface ReminderStore {
   versionFacts(
     versions: readonly { licenseId: string; version: number }[],
   ): Promise<Map<string, VersionFacts>>;
-  /** The contacts of these licenses. Read by the reminder step only. */
-  contacts(licenseIds: readonly string[]): Promise<Map<string, HolderContact>>;
+  /**
+   * The contacts of these licenses; one whose stored text does not read is answered as
+   * {@link UnreadableContact}, never thrown. Read by the reminder step only.
+   */
+  contacts(licenseIds: readonly string[]): Promise<Map<string, StoredContact>>;
   /**
    * Final states, each with its `remind` audit entry, in one transaction, by the tick `owner`: its
    * claims end, another tick's stay. `sent` is recorded whoever holds the row (and on a `dropped`

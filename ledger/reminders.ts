@@ -14,7 +14,7 @@
  * error, a log line or an audit entry.
  */
 import { contentHash } from '../catalog/canonical.js';
-import { type HolderContact, toHolderContact } from '../catalog/holder-contact.js';
+import { toHolderContact } from '../catalog/holder-contact.js';
 import type { License } from '../catalog/license.js';
 import { appendAudit } from './audit-chain.js';
 import { readContentHash } from './content-hash-column.js';
@@ -27,9 +27,11 @@ import type {
   ReminderOutcome,
   ReminderState,
   ReminderStore,
+  StoredContact,
   StoredReminder,
   VersionFacts,
 } from './reminder-types.js';
+import { UNREADABLE_CONTACT } from './reminder-types.js';
 import { joinPayload, withVersionContext } from './version-context.js';
 
 export { type ContactCandidate, writeHolderContacts } from './holder-contacts.js';
@@ -42,7 +44,9 @@ export type {
   ReminderState,
   ReminderStore,
   StalePending,
+  StoredContact,
   StoredReminder,
+  UnreadableContact,
   VersionFacts,
 } from './reminder-types.js';
 export { remindedNobody, SKIPPED_STORED_TEXT } from './reminder-types.js';
@@ -232,13 +236,22 @@ export function reminderStore(db: Db): ReminderStore {
 
     contacts: (licenseIds) =>
       db.read('holderContacts', async (k) => {
-        const out = new Map<string, HolderContact>();
+        const out = new Map<string, StoredContact>();
         for (const ids of chunk([...new Set(licenseIds)], db.maxParams)) {
           const rows: { license_id: string; contact: string }[] = await k('holder_contacts')
             .select('license_id', 'contact')
             .whereIn('license_id', ids);
           for (const r of rows) {
-            const contact = toHolderContact(parseJson(r.contact));
+            let stored: unknown;
+            try {
+              stored = parseJson(r.contact);
+            } catch {
+              // One contact that does not read threw out of the send, and no holder of the tick was
+              // reminded, at every tick after: marked, its reminder is skipped (reminder-sender.ts).
+              out.set(r.license_id, UNREADABLE_CONTACT);
+              continue;
+            }
+            const contact = toHolderContact(stored);
             if (contact) out.set(r.license_id, contact);
           }
         }

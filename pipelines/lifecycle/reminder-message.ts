@@ -7,7 +7,7 @@
 import type { NotifyTargetConfig } from '../../adapters/platforms/notify/config.js';
 import type { ReminderMessage } from '../../adapters/platforms/notify/notify-target.js';
 import { type HolderContact, normalizePhone } from '../../catalog/holder-contact.js';
-import type { StoredReminder, VersionFacts } from '../../ledger/reminders.js';
+import type { StoredContact, StoredReminder, VersionFacts } from '../../ledger/reminders.js';
 
 /** Why a reminder is skipped unsent: its version's facts are gone, or its holder has no usable contact. */
 export type UnaddressedReason = 'version-missing' | 'no-contact' | 'contact-invalid';
@@ -19,10 +19,12 @@ export type UnaddressedReason = 'version-missing' | 'no-contact' | 'contact-inva
 export function reminderMessage(
   row: StoredReminder,
   channel: NotifyTargetConfig['channel'],
-  contact: HolderContact | undefined,
+  stored: StoredContact | undefined,
   fact: VersionFacts | undefined,
   template: () => string | undefined,
 ): { message: ReminderMessage } | { skipped: UnaddressedReason } {
+  // One that does not read is the sender's to skip first (unreadableText); here it reaches nobody.
+  const contact: HolderContact | undefined = stored && 'unreadable' in stored ? undefined : stored;
   const raw = channel === 'sms' ? contact?.phone : contact?.appUserId;
   const recipient = raw === undefined ? undefined : channel === 'sms' ? normalizePhone(raw) : raw;
   if (recipient === undefined || !fact) {
@@ -46,4 +48,22 @@ export function reminderMessage(
       },
     },
   };
+}
+
+/**
+ * Why a reminder cannot be written from what the ledger holds, said for a person (its license id,
+ * never a value), or undefined: its version's text does not read or no longer matches the content
+ * hash the version records, or its holder's stored contact does not read. Such a reminder is
+ * skipped (`stored-text`) and due again at the next tick, sent once the text reads again.
+ */
+export function unreadableText(
+  row: StoredReminder,
+  fact: VersionFacts | undefined,
+  contact: StoredContact | undefined,
+): string | undefined {
+  if (fact?.unreadable)
+    return `lifecycle: license ${row.licenseId} version ${row.version}: its stored text does not read or does not match the content hash its version records, so its expiry reminder was skipped (it is sent once the text is restored); \`licbridge verify --license ${row.licenseId}\` shows what the ledger holds of it`;
+  if (contact !== undefined && 'unreadable' in contact)
+    return `lifecycle: license ${row.licenseId}: its holder's stored contact does not read, so its expiry reminder was skipped; it is tried again at each tick and sent once a run writes the holder's contact again from the source row`;
+  return undefined;
 }

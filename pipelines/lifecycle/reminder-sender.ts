@@ -13,13 +13,13 @@ import {
   reminderIdempotencyKey,
 } from '../../adapters/platforms/notify/notify-target.js';
 import { sharesCredentials } from '../../adapters/platforms/shared/auth/create-auth.js';
-import type { HolderContact } from '../../catalog/holder-contact.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { errorLine, isLicbridgeError } from '../../core/errors.js';
 import {
   type ReminderOutcome,
   type ReminderStore,
   SKIPPED_STORED_TEXT,
+  type StoredContact,
   type StoredReminder,
   type VersionFacts,
 } from '../../ledger/reminders.js';
@@ -27,7 +27,7 @@ import { pauseUnlessStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
 import { daysBetween } from './reminder-due.js';
 import { attemptMs, RECORD_MARGIN_MS, sendLeaseMs } from './reminder-lease.js';
-import { reminderMessage } from './reminder-message.js';
+import { reminderMessage, unreadableText } from './reminder-message.js';
 import { noLongerDue } from './reminder-recheck.js';
 import { scrubReminderText } from './reminder-scrub.js';
 import type { ReminderRunSummary } from './reminders.js';
@@ -250,25 +250,25 @@ export class ReminderSender {
     target: NotifyTarget,
     config: NotifyTargetConfig,
     row: StoredReminder,
-    contacts: ReadonlyMap<string, HolderContact>,
+    contacts: ReadonlyMap<string, StoredContact>,
     facts: ReadonlyMap<string, VersionFacts>,
     deadline: number,
   ): Promise<void> {
     const fact = facts.get(`${row.licenseId}:${row.version}`);
-    if (fact?.unreadable) {
-      // Its number and names are in a text that does not read: skipped, the others go on. Due
-      // again at the next tick (reminder-due.ts), it is sent once the text is restored.
+    const contact = contacts.get(row.licenseId);
+    // Its number and names, or its recipient, in a text that does not read: skipped, the others go
+    // on. Due again at the next tick (reminder-due.ts), it is sent once the text reads again.
+    const unreadable = unreadableText(row, fact, contact);
+    if (unreadable !== undefined) {
       await store.record([this.outcome(row, { state: 'skipped', reason: SKIPPED_STORED_TEXT })], this.owner);
       this.summary.skipped += 1;
       this.rt.logger.warn(
         { licenseId: row.licenseId, version: row.version, code: 'LB_STORED_TEXT' },
-        `lifecycle: license ${row.licenseId} version ${row.version}: its stored text does not read or does not match the content hash its version records, so its expiry reminder was skipped (it is sent once the text is restored); \`licbridge verify --license ${row.licenseId}\` shows what the ledger holds of it`,
+        unreadable,
       );
       return;
     }
-    const built = reminderMessage(row, config.channel, contacts.get(row.licenseId), fact, () =>
-      this.templateFor(row.pipeline),
-    );
+    const built = reminderMessage(row, config.channel, contact, fact, () => this.templateFor(row.pipeline));
     if ('skipped' in built) {
       await store.record([this.outcome(row, { state: 'skipped', reason: built.skipped })], this.owner);
       this.summary.skipped += 1;
