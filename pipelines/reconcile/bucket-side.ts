@@ -56,6 +56,8 @@ export interface BucketCheckInput {
   areas: LedgerAreas;
   signal?: AbortSignal;
   onProgress?: (p: ReconcileProgress) => void;
+  /** Rows a drill-down batch aims at. @defaultValue ROWS_PER_BATCH */
+  rowsPerBatch?: number;
 }
 
 export async function checkByBuckets(input: BucketCheckInput): Promise<BucketCheck | null> {
@@ -130,9 +132,12 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
   // of them quarantined), where the digests counted each row.
   let mapped = 0;
   const ordered = [...differing].sort((a, b) => a - b);
-  const perBatch = Math.max(1, Math.floor((ROWS_PER_BATCH * buckets) / Math.max(1, sourceRows)));
-  for (let i = 0; i < ordered.length; i += perBatch) {
-    const batch = ordered.slice(i, i + perBatch);
+  for (const batch of drillBatches(
+    ordered,
+    sourceDigests,
+    ledgerDigests,
+    input.rowsPerBatch ?? ROWS_PER_BATCH,
+  )) {
     // The ledger before the source (reconcile.ts AFTER_LEDGER): a license committed meanwhile is
     // not taken for one whose row is gone.
     const ledgerRows = await ledger.ledgerRowsInBuckets(parts.name, buckets, batch);
@@ -168,4 +173,40 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
     source: { total: sourceRows - toRead + mapped, byStatus, byArea, quarantined: unmappable },
     unmappedRowIds,
   };
+}
+
+/**
+ * The differing buckets in batches of about `rows` rows, counting each bucket as the larger of its
+ * two sides as the digests count them: a batch holds the ledger's licenses of its buckets and their
+ * source rows at once. Sized by the source's rows alone, a source emptied (a table truncated, a
+ * view broken, what the guard against mass effects is for) put every bucket in one batch, and the
+ * check read every license of the pipeline at once (some 300 MB at 1,000,000). A bucket larger
+ * than `rows` is a batch of its own.
+ */
+function drillBatches(
+  ordered: readonly number[],
+  sourceDigests: readonly { bucket: number; count: number }[],
+  ledgerDigests: readonly { bucket: number; count: number }[],
+  rows: number,
+): number[][] {
+  const sourceCount = new Map<number, number>();
+  for (const d of sourceDigests) sourceCount.set(d.bucket, (sourceCount.get(d.bucket) ?? 0) + d.count);
+  // Every status and fingerprint context of the bucket: those the digests did not compare are read too.
+  const ledgerCount = new Map<number, number>();
+  for (const d of ledgerDigests) ledgerCount.set(d.bucket, (ledgerCount.get(d.bucket) ?? 0) + d.count);
+  const batches: number[][] = [];
+  let batch: number[] = [];
+  let held = 0;
+  for (const b of ordered) {
+    const n = Math.max(sourceCount.get(b) ?? 0, ledgerCount.get(b) ?? 0);
+    if (batch.length > 0 && held + n > rows) {
+      batches.push(batch);
+      batch = [];
+      held = 0;
+    }
+    batch.push(b);
+    held += n;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
