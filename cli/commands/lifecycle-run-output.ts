@@ -49,11 +49,14 @@ export function lifecycleRunText(summary: LifecycleRunSummary): string {
     let line: string;
     if (p.outcome === 'off') line = 'derived expiry off';
     else if (p.outcome === 'done-today') {
-      // A past `--today` may be covered by a later day's tick: named, not called "today".
+      // A past `--today` may be covered by a later day's tick: named, not called "today". So is
+      // one covered by its own day's tick: today's tick may not have run at all.
       const already =
-        p.coveredBy === undefined || p.coveredBy === summary.today
-          ? 'already ticked today'
-          : `already covered by the tick of ${p.coveredBy}`;
+        p.coveredBy !== undefined && p.coveredBy !== summary.today
+          ? `already covered by the tick of ${p.coveredBy}`
+          : summary.realToday === undefined || summary.realToday === summary.today
+            ? 'already ticked today'
+            : `already ticked for ${summary.today}`;
       line = `${already}${went ? ` (that tick's versions: ${went})` : ''}`;
     } else {
       line = `expired ${p.expired}${went ? `, ${went}` : ''}`;

@@ -72,6 +72,11 @@ export interface PipelineTick {
 export interface TickResult {
   today: string;
   timeZone: string;
+  /**
+   * The real today when the tick began (`LICBRIDGE_TODAY` when it pins it): `today` differs for a
+   * `--today` of another day, whose output then names its day instead of calling it today.
+   */
+  realToday?: string;
   pipelines: PipelineTick[];
   /** Expiry reminders of the tick (pipelines/lifecycle/reminders.ts): counts only. */
   reminders?: ReminderRunSummary;
@@ -100,7 +105,7 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
   const startedAt = new Date();
   const names = options.pipelines ?? Object.keys(rt.config.pipelines);
   const ledger = await rt.ledger();
-  const out: TickResult = { today, timeZone: settings.timeZone, pipelines: [] };
+  const out: TickResult = { today, timeZone: settings.timeZone, realToday, pipelines: [] };
   /** A tick of a day after the real today (docs/lifecycle.md, `--today` of a later day). */
   const rehearsal = today > realToday;
 
