@@ -76,9 +76,11 @@ export default defineConfig({
           include: ['test/**/*.int.test.ts'],
           sequence: { groupOrder: 1 },
           // As the unit project: reloading the libraries for each file was most of this project's
-          // time (docs/testing.md); licbridge's own modules are still fresh for each file.
+          // time (docs/testing.md); licbridge's own modules are still fresh for each file, all but
+          // the compiled License validators, which the files of a worker share as the unit files
+          // do: each file that loads a catalog compiled the same entry schemas again.
           isolate: false,
-          setupFiles: ['test/support/fresh-modules.ts'],
+          setupFiles: ['test/support/fresh-modules.ts', 'test/support/shared-validators.ts'],
         },
       },
       {
