@@ -10,6 +10,7 @@ import type { Job } from 'bullmq';
 import { errorLine } from '../../core/errors.js';
 import type { Runtime } from '../runtime.js';
 import type { CheckStallOutcome } from '../workers/stalled-checks.js';
+import { restoredTickDay } from './restored-tick.js';
 import { judgedToday } from './settings.js';
 
 /** Why a tick's job that failed its last attempt (an error, not a stall-out) is given up: ids only. */
@@ -31,7 +32,9 @@ export async function recordStalledTick(
  * Records the tick of `job` as lost for `reason`; returns the reason, with why it could not be
  * recorded when even that fails. Its day is the one the tick ran as: the day, in
  * lifecycle.timeZone, its last attempt was taken up (`processedOn`), not the day the loss is
- * noticed — a few stalls after a tick shortly before midnight already fall on the next day.
+ * noticed — a few stalls after a tick shortly before midnight already fall on the next day. A
+ * restored tick of an earlier day ticks that day (tick-job.ts), and is lost for it: recorded for
+ * the day it was taken up, `status` named a day whose tick had not failed, and not the one lost.
  */
 export async function recordLostTick(
   rt: Runtime,
@@ -40,9 +43,11 @@ export async function recordLostTick(
 ): Promise<string> {
   try {
     const ledger = await rt.ledger();
+    const ranOn = judgedToday(rt.config, job.processedOn ? { now: new Date(job.processedOn) } : {});
+    const restored = restoredTickDay(job.id ?? '');
     await ledger.lostTicks.record({
       jobId: job.id ?? 'job',
-      day: judgedToday(rt.config, job.processedOn ? { now: new Date(job.processedOn) } : {}),
+      day: restored !== undefined && restored < ranOn ? restored : ranOn,
       reason,
     });
     return reason;

@@ -24,10 +24,14 @@ export function restoredTickId(day: string): string {
   return `${RESTORED}${day}`;
 }
 
-/** The day of a restored tick's job id, or undefined for any other job (a scheduled tick's). */
+/**
+ * The day of a restored tick's job id, or undefined for any other job (a scheduled tick's). A copy
+ * queued again after a stall-out keeps its first job's id with `-stalled-<n>` after it
+ * (workers/stalled-out.ts), and the day: read without the suffix, such a copy ticked today.
+ */
 export function restoredTickDay(jobId: string): string | undefined {
   if (!jobId.startsWith(RESTORED)) return undefined;
-  const day = jobId.slice(RESTORED.length);
+  const day = jobId.slice(RESTORED.length).replace(/-stalled-\d+$/, '');
   return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : undefined;
 }
 
