@@ -10,11 +10,15 @@
  * (shared/key-results.ts), for a front database's row (front-db/write-batch.ts,
  * front-db/exchange-status.ts, front-db/front-db-target.ts).
  *
- * What carries neither is read from the adapters' fixed words, after the target's name and any
- * URL are taken out of the text: an error whose adapter sets no field (a front database's driver
- * failure keeps only the driver's code in its message, thrown or as a status request's failed
- * outcome) and an outcome of an adapter that sets no `failure` (shared/request-bytes.ts
- * `tooLargeAlone`, a target's own).
+ * A front database's driver failure carries the kind its driver's codes say, thrown or as a status
+ * request's failed outcome (front-db/driver-failure.ts, front-db/front-db-errors.ts), and a license
+ * refused as too large even alone carries `request-too-large` (shared/request-bytes.ts
+ * `tooLargeAlone`). Only what carries neither is read from the adapters' fixed words, after the
+ * target's name and any URL are taken out of the text: an error or an outcome of an adapter that
+ * sets no field (a target's own).
+ *
+ * The failed outcomes of one send or status request are recorded by their text and code
+ * (`attemptGroups`), not all under the first one's.
  */
 import { codeReason, errorFailureKind, httpReason } from '../../adapters/platforms/shared/failure-kind.js';
 import type { DeliveryOutcome } from '../../adapters/platforms/target.js';
@@ -39,6 +43,36 @@ export function outcomeAttemptReason(outcome: Pick<DeliveryOutcome, 'reasons' | 
   if (outcome.failure) return outcome.failure;
   if (!outcome.reasons?.length) return 'no-verdict';
   return wordsReason(outcome.reasons.join('; '));
+}
+
+/** Deliveries that failed alike: the error text they keep (`last_error`), its code, their keys. */
+export interface AttemptGroup {
+  error: string;
+  reason: AttemptReason;
+  keys: string[];
+}
+
+/**
+ * The retryable `failed` outcomes among `outcomes`, grouped by the text their deliveries keep
+ * (their reasons, `noReasons` for one with none) and its reason code, in the order first met: a
+ * group is one `recordDeliveryAttempt`, so a batch that failed in several ways (one license too
+ * large alone, one without a result, one a front database refused) keeps each delivery's own
+ * error and code, and the deliveries of one failure still share an entry per target and attempt
+ * number (ledger/audit-attempts.ts). The text alone is no key: an adapter may set two kinds under
+ * the same words.
+ */
+export function attemptGroups(outcomes: readonly DeliveryOutcome[], noReasons: string): AttemptGroup[] {
+  const groups = new Map<string, AttemptGroup>();
+  for (const o of outcomes) {
+    if (o.state !== 'failed' || o.retryable === false) continue;
+    const error = (o.reasons?.length ? o.reasons : [noReasons]).join('; ');
+    const reason = outcomeAttemptReason(o);
+    const id = JSON.stringify([error, reason]);
+    const group = groups.get(id);
+    if (group) group.keys.push(o.key);
+    else groups.set(id, { error, reason, keys: [o.key] });
+  }
+  return [...groups.values()];
 }
 
 /**

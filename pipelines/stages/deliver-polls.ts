@@ -5,10 +5,9 @@
  * leave no row writes and no audit entries (the audit log is kept 20 years).
  */
 import type { DeliveryOutcome } from '../../adapters/platforms/target.js';
-import type { AttemptReason } from '../../core/attempt-reasons.js';
 import type { DeliveryLedger, StoredDelivery } from '../../ledger/ledger.js';
 import type { DeliverResult } from './deliver.js';
-import { outcomeAttemptReason } from './deliver-attempt-reasons.js';
+import { attemptGroups } from './deliver-attempt-reasons.js';
 
 /**
  * Whether writing `answer` changes the delivery as `read`: anything but a plain `submitted` does
@@ -27,27 +26,21 @@ export function changesDelivery(answer: DeliveryOutcome, read: StoredDelivery | 
 /**
  * A retryable failure of a status request decides nothing: the delivery stays `submitted`. Its
  * reason is kept on the delivery all the same (`last_error`, an attempt more), one write per
- * distinct reason, so `dlq show`, reconcile and an operator can tell why it still waits, and the
- * caller can name it when the job stops waiting.
+ * distinct reason and code (deliver-attempt-reasons.ts `attemptGroups`), so `dlq show`, reconcile
+ * and an operator can tell why it still waits, and the caller can name it when the job stops
+ * waiting.
  */
 export async function recordPollFailures(
   ledger: DeliveryLedger,
   outcomes: readonly DeliveryOutcome[],
 ): Promise<DeliverResult['pollFailed']> {
-  const byReason = new Map<string, { keys: string[]; code: AttemptReason }>();
-  for (const o of outcomes) {
-    if (o.state !== 'failed' || o.retryable === false) continue;
-    const reason = (o.reasons?.length ? o.reasons : ['the platform gave no verdict']).join('; ');
-    const group = byReason.get(reason);
-    // The same text is the same kind: the code is the first outcome's (deliver-attempt-reasons.ts).
-    if (group) group.keys.push(o.key);
-    else byReason.set(reason, { keys: [o.key], code: outcomeAttemptReason(o) });
-  }
+  const groups = attemptGroups(outcomes, 'the platform gave no verdict');
   // Only on deliveries still submitted: another job's check may have decided one meanwhile (a
   // rejection dead-lettered, a dead letter replayed and leased to its sender).
-  for (const [error, { keys, code }] of byReason)
-    await ledger.recordDeliveryAttempt(keys, { error, reason: code }, 'submitted');
-  const [first] = byReason.keys();
-  const keys = [...byReason.values()].flatMap((g) => g.keys);
-  return first === undefined ? undefined : { keys, reason: first };
+  for (const { keys, error, reason } of groups)
+    await ledger.recordDeliveryAttempt(keys, { error, reason }, 'submitted');
+  const [first] = groups;
+  const keys = groups.flatMap((g) => g.keys);
+  // The caller names the first failure only; each delivery keeps its own.
+  return first === undefined ? undefined : { keys, reason: first.error };
 }

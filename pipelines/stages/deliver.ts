@@ -10,7 +10,7 @@ import type {
 } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
 import { recordAnswers } from './deliver-answers.js';
-import { outcomeAttemptReason, thrownAttemptReason } from './deliver-attempt-reasons.js';
+import { attemptGroups, thrownAttemptReason } from './deliver-attempt-reasons.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
 import { buildItems, type CorruptText, sealSignatures } from './deliver-items.js';
 import { askAboutLostAnswers, mayHaveLanded } from './deliver-lost-answers.js';
@@ -335,17 +335,17 @@ async function sendRows(
       else if (o.state === 'submitted') result.submitted += 1;
     }
     const failed = outcomes.filter((o) => o.state === 'failed' && o.retryable !== false);
-    if (failed.length > 0) {
-      const reason = (failed[0]?.reasons ?? ['not accepted yet']).join('; ');
-      await ledger.recordDeliveryAttempt(
-        failed.map((o) => o.key),
-        { error: reason, reason: outcomeAttemptReason(failed[0] ?? {}) },
-      );
+    const groups = attemptGroups(failed, 'not accepted yet');
+    if (groups[0]) {
+      // Each failure on its own deliveries, a transaction each (deliver-attempt-reasons.ts).
+      for (const { keys, error, reason } of groups)
+        await ledger.recordDeliveryAttempt(keys, { error, reason });
       const retryAfterMs = longestWait(failed);
+      // The job's message names the first failure only; each delivery keeps its own.
       failure = {
         count: failed.length,
         total: items.length,
-        reason,
+        reason: groups[0].error,
         ...(retryAfterMs ? { retryAfterMs } : {}),
       };
     }
