@@ -36,6 +36,15 @@ export async function lifecycleJob(
         { day: pastDay, jobId },
         `lifecycle: the tick of ${pastDay} had run before its schedule was put back; nothing to make up`,
       );
+      // Ticked perhaps by this very job, whose attempt died after recording the day and before
+      // queuing its versions: what the pipelines owe is queued, as a scheduled tick's retry does
+      // (`done-today` below). Left out, the made-up tick's expiries reached no platform from it.
+      const ledger = await rt.ledger();
+      for (const pipeline of Object.keys(rt.config.pipelines)) {
+        if (rt.pipelineConfig(pipeline).expiry === false) continue;
+        const runId = (await ledger.lifecycleWatermark(pipeline))?.runId;
+        if (runId) await queueOwed(rt, queues, pipeline, runId, jobId);
+      }
       return { today: pastDay, expired: {} };
     }
     rt.logger.warn(
@@ -59,16 +68,27 @@ export async function lifecycleJob(
     // `done-today` too: a retry of a job that died after the watermark enqueues that day's versions.
     if (!p.runId) continue;
     if (p.outcome === 'ticked' || p.outcome === 'taken-over') expired[p.pipeline] = p.expired;
-    // Only what no unfinished job holds (deliver jobs not taken yet, a sign job waiting out
-    // Retry-After): a copy beside each asked a signing server in maintenance or the platform again
-    // (and signed twice when both ran at once). The tick's new versions are queued beside a
-    // delayed sign job all the same: no sweep follows here to queue them later.
-    await recoverPipeline(rt, queues, p.pipeline, p.runId, `${p.runId}-${jobId}`, { leaveHeld: true });
-    // A tick that expired nothing (most days) owes nothing, and no job of its run will ever look:
-    // completed here, or it stays `running` for good. One that owes is completed by its deliver jobs.
-    const parts = rt.pipelineConfig(p.pipeline);
-    await (await rt.ledger()).completeRun(p.runId, sealIdOf(rt.config, parts), parts.targets);
+    await queueOwed(rt, queues, p.pipeline, p.runId, jobId);
   }
   rt.logger.info({ today: result.today, expired }, 'lifecycle: scheduled tick done');
   return { today: result.today, expired };
+}
+
+/** Queues what `pipeline` owes under the tick's run `runId`, and completes the run when it owes nothing. */
+async function queueOwed(
+  rt: Runtime,
+  queues: QueueSet,
+  pipeline: string,
+  runId: string,
+  jobId: string,
+): Promise<void> {
+  // Only what no unfinished job holds (deliver jobs not taken yet, a sign job waiting out
+  // Retry-After): a copy beside each asked a signing server in maintenance or the platform again
+  // (and signed twice when both ran at once). The tick's new versions are queued beside a
+  // delayed sign job all the same: no sweep follows here to queue them later.
+  await recoverPipeline(rt, queues, pipeline, runId, `${runId}-${jobId}`, { leaveHeld: true });
+  // A tick that expired nothing (most days) owes nothing, and no job of its run will ever look:
+  // completed here, or it stays `running` for good. One that owes is completed by its deliver jobs.
+  const parts = rt.pipelineConfig(pipeline);
+  await (await rt.ledger()).completeRun(runId, sealIdOf(rt.config, parts), parts.targets);
 }
