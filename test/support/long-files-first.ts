@@ -8,9 +8,9 @@
  *
  * Here every file gets one estimate: its last duration from the cache; else its time in
  * LONG_FILES below; else nothing, and it goes after the estimated ones, larger files first (as
- * vitest). Files of one project stay together, as vitest keeps them: an integration worker is
- * reused for the next file only when that file is an integration file too (isolate: false), and
- * loading the libraries again is most of a file's time there.
+ * vitest). Files of one project stay together, as vitest keeps them: a worker is reused for
+ * the next file only when that file is of its project too (isolate: false), and loading the
+ * libraries again is most of an integration file's time.
  */
 import { relative } from 'node:path';
 import { BaseSequencer, parseCLI, type TestSpecification } from 'vitest/node';

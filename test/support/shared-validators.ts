@@ -1,12 +1,12 @@
 /**
- * Setup file of the `unit` and `integration` projects (vitest.config.ts), after
- * ./fresh-modules.ts. Every licbridge module is evaluated anew for each file, except the compiled
- * License validators (catalog/validator-cache.ts), which the files of one worker process share as
- * a long-running worker shares them between catalog builds: the compiled code is a pure function
- * of the schema text and holds no licbridge state, and a schema that fails to compile is never
- * kept, so it fails in every file. Compiling the same entry schemas again in each file that loads
- * a catalog was ~5 % of the unit project's CPU; in the integration project, one file in six (139)
- * compiled 84 schemas in 2.8 s of CPU with a cache per file, 18 in 0.9 s with one per worker.
+ * Setup file of every project (vitest.config.ts), after ./fresh-modules.ts. Every licbridge module
+ * is evaluated anew for each file, except the compiled License validators
+ * (catalog/validator-cache.ts), which the files of one worker process share as a long-running
+ * worker shares them between catalog builds: the compiled code is a pure function of the schema
+ * text and holds no licbridge state, and a schema that fails to compile is never kept, so it fails
+ * in every file. Compiling the same entry schemas again in each file that loads a catalog was
+ * ~5 % of the unit project's CPU; in the integration project, one file in six (139) compiled 84
+ * schemas in 2.8 s of CPU with a cache per file, 18 in 0.9 s with one per worker.
  * ./cli-in-process.ts keeps the same module for its runs.
  *
  * A file that tests the cache itself, and needs it empty as a fresh process has it, opts out with
