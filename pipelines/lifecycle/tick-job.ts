@@ -2,7 +2,8 @@
  * The scheduled tick (`lifecycle.schedule`, registered by `licbridge schedule`), worked by
  * `licbridge worker` on the `lifecycle` queue: the day's expiries are recorded, then what the
  * ticked pipelines owe is enqueued from the ledger for the sign and deliver workers — also for a
- * pipeline the day was already ticked for (a retry of a job that died after the watermark).
+ * pipeline the day was already ticked for (a retry of a job that died after the watermark) —
+ * and then the day's reminders are sent.
  */
 import { sealIdOf } from '../../config/seal-id.js';
 import type { QueueSet } from '../queues.js';
@@ -14,8 +15,9 @@ import { lifecycleTick } from './tick.js';
 
 /**
  * With `stop` aborted (the worker shuts down) the tick stops as tick.ts says and `stoppedBy` is
- * set: nothing is enqueued nor completed, and the caller puts the job back for a worker to tick
- * again (check-workers.ts), which enqueues what this one recorded.
+ * set: stopped during the expiries, nothing is enqueued nor completed; during the reminders, the
+ * expiries are queued already. Either way the caller puts the job back for a worker to tick
+ * again (check-workers.ts), which enqueues what this one recorded and sends what it did not.
  *
  * A tick a worker queued when it put the lost schedule back (restored-tick.ts) ticks the day of
  * its job id when that day is past and not ticked yet, and does nothing when the ledger has it
@@ -52,9 +54,16 @@ export async function lifecycleJob(
       `lifecycle: the tick of ${pastDay} is not in the ledger (its schedule was missing from Redis when it was due); ticking that day now`,
     );
   }
+  // What the ticked pipelines owe is queued once their expiries are recorded, before the
+  // reminders: a reminder step that threw (and threw again at each retry, `done-today`) failed
+  // the job before the queuing, and the day's expiries reached no platform from the tick.
+  // `done-today` too: a retry of a job that died after the watermark enqueues that day's versions.
   const result = await lifecycleTick(rt, {
     ...(pastDay ? { today: pastDay } : {}),
     ...(stop ? { stop } : {}),
+    onRecorded: async (pipelines) => {
+      for (const p of pipelines) if (p.runId) await queueOwed(rt, queues, p.pipeline, p.runId, jobId);
+    },
   });
   if (result.stoppedBy !== undefined) {
     rt.logger.warn(
@@ -64,12 +73,8 @@ export async function lifecycleJob(
     return { today: result.today, expired: {}, stoppedBy: result.stoppedBy };
   }
   const expired: Record<string, number> = {};
-  for (const p of result.pipelines) {
-    // `done-today` too: a retry of a job that died after the watermark enqueues that day's versions.
-    if (!p.runId) continue;
-    if (p.outcome === 'ticked' || p.outcome === 'taken-over') expired[p.pipeline] = p.expired;
-    await queueOwed(rt, queues, p.pipeline, p.runId, jobId);
-  }
+  for (const p of result.pipelines)
+    if (p.runId && (p.outcome === 'ticked' || p.outcome === 'taken-over')) expired[p.pipeline] = p.expired;
   rt.logger.info({ today: result.today, expired }, 'lifecycle: scheduled tick done');
   return { today: result.today, expired };
 }

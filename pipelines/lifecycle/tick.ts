@@ -40,6 +40,12 @@ export interface TickOptions {
    * whether that page was its last. Counts only, for a command's progress line.
    */
   onExpired?: (pipeline: string, expired: number, last: boolean) => void;
+  /**
+   * Called once every pipeline's expiries are recorded (not after a stop), before the reminders:
+   * the scheduled job queues what the pipelines owe here, so a reminder step that fails leaves
+   * the day's expiries on their way to the platforms all the same.
+   */
+  onRecorded?: (pipelines: readonly PipelineTick[]) => Promise<void>;
 }
 
 export interface PipelineTick {
@@ -223,6 +229,7 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
   // rehearsal reminds as of its own day, as it expires.
   // Days `YYYY-MM-DD` order as text: the later of the two.
   const remindOn = [today, realToday].sort()[1] as string;
+  if (!options.stop?.aborted) await options.onRecorded?.(out.pipelines);
   if (!options.stop?.aborted) {
     out.reminders = await sendDueReminders(rt, {
       today: remindOn,
