@@ -71,7 +71,7 @@ describe('lifecycle run killed after the day is recorded', () => {
     expect(ws.simulator.stats().accepted).toBe(accepted + expired);
     // The text says what the day's tick has done by now, not that there was nothing to do.
     expect(third.stdout).toContain(
-      `${PIPELINE}: already ticked today (that tick's versions: signed ${expired}, delivered province ${expired})`,
+      `${PIPELINE}: already ticked for ${DAY} (that tick's versions: signed ${expired}, delivered province ${expired})`,
     );
   });
 });
