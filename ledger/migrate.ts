@@ -56,6 +56,7 @@ import { ascendingIndexFillfactorMigration } from './migrations/053-ascending-in
 import { licenseOrderWithoutRootMigration } from './migrations/054-license-order-without-root.js';
 import { versionHashBytesMigration } from './migrations/055-version-hash-bytes.js';
 import { versionPairHashIndexesMigration } from './migrations/056-version-pair-hash-indexes.js';
+import { renewalsByPredecessorMigration } from './migrations/057-renewals-by-predecessor.js';
 
 interface LedgerMigration {
   name: string;
@@ -120,6 +121,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   licenseOrderWithoutRootMigration,
   versionHashBytesMigration,
   versionPairHashIndexesMigration,
+  renewalsByPredecessorMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -19,6 +19,7 @@ import type { Knex } from 'knex';
 import { chunk, type Db, parseJson, toInt } from './db.js';
 import { whereHashedKeyIn } from './hashed-keys.js';
 import { readIdentifier } from './identifier-column.js';
+import { previousNamedBy, previousNamedIn } from './migrations/057-renewals-by-predecessor.js';
 
 /** Statuses of a license that is over and is not renewed: its number may be given to a new license. */
 export const ENDED_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'revoked', 'withdrawn']);
@@ -208,21 +209,23 @@ export function heldUnder(
     : q.whereRaw(`${PIPELINE_ON_ROWS} = ?`, [pipeline]);
 }
 
-/**
- * Which of these licenses a later license of the same pipeline and number continues: a renewal
- * (延续) that kept the number names the old license as `previousIdentifier`. The old license stays
- * `valid` until its own date (the predecessor is not touched), but its holder has renewed, and an
- * expiry reminder naming the number they keep would tell them their renewed license runs out.
- * Found through `licenses(number)` (migrations 012, 028); a successor under another number
- * (a change, a transfer-in) is not looked for here, nor one withdrawn or revoked since.
- */
 /** Statuses of a renewal that never was (withdrawn, 撤回) or was annulled (revoked, 撤销). */
 const TAKEN_BACK = ['withdrawn', 'revoked'] as const;
 
-export async function continuedByNumber(db: Db, licenseIds: readonly string[]): Promise<Set<string>> {
+/**
+ * Which of these licenses a later license of the same pipeline continues as a renewal (延续): one
+ * that kept the number and names the old license as `previousIdentifier`, or one under a number of
+ * its own (a unit renumbered on renewal) whose first version is a `renew` naming it. The old
+ * license stays `valid` until its own date (the predecessor is not touched), but its holder has
+ * renewed, and an expiry reminder would tell them their license runs out. The same number is found
+ * through `licenses(number)` (migrations 012, 028), another number through the identifier the
+ * renewal names (migration 057); neither reads more than the candidates. A change or transfer-in
+ * under another number is no renewal and is not counted, nor a renewal withdrawn or revoked since.
+ */
+export async function continuedLicenses(db: Db, licenseIds: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
   if (licenseIds.length === 0) return out;
-  return db.read('continuedByNumber', async (k) => {
+  return db.read('continuedLicenses', async (k) => {
     const own: { license_id: string; pipeline: string; number: string | null }[] = [];
     for (const ids of chunk([...new Set(licenseIds)], db.maxParams))
       own.push(
@@ -250,8 +253,64 @@ export async function continuedByNumber(db: Db, licenseIds: readonly string[]): 
         for (const old of olds) if (old !== r.license_id && previous.startsWith(`${old}.`)) out.add(old);
       }
     }
+    for (const old of await renewedUnderOtherNumbers(k, db.maxParams, own)) out.add(old);
     return out;
   });
+}
+
+/**
+ * Those of `own` a renewal under any number names, by the identifier of one of their versions (a
+ * renewal names the version the ledger held when it was read, maybe not the latest now). A `renew`
+ * that kept the number is found here as well as by number; the answer is the same.
+ */
+async function renewedUnderOtherNumbers(
+  k: Knex,
+  maxParams: number,
+  own: readonly { license_id: string; pipeline: string }[],
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  const pipelineOf = new Map(own.map((r) => [r.license_id, r.pipeline]));
+  const named = new Map<string, string>();
+  for (const ids of chunk([...pipelineOf.keys()], maxParams)) {
+    const rows: { license_id: string; version: unknown; identifier: string }[] = await k('license_versions')
+      .select('license_id', 'version', 'identifier')
+      .whereIn('license_id', ids);
+    for (const r of rows)
+      named.set(readIdentifier(r.identifier, r.license_id, toInt(r.version)), r.license_id);
+  }
+  for (const part of chunk([...named.keys()], maxParams - TAKEN_BACK.length - 1)) {
+    const rows: { license_id: string; pipeline: string; named: string }[] = await renewalsNaming(k, part);
+    for (const r of rows) {
+      const old = named.get(r.named);
+      if (old !== undefined && old !== r.license_id && pipelineOf.get(old) === r.pipeline) out.add(old);
+    }
+  }
+  return out;
+}
+
+/**
+ * The licenses in force (a renewal taken back is not) whose first version is a `renew` and whose
+ * latest text names one of `identifiers` as `previousIdentifier`, with the identifier it names
+ * (`named`). Through `license_versions_previous_idx` (migration 057): its predicate and
+ * expression as the index states them, so each database matches it.
+ */
+export function renewalsNaming(
+  k: Knex | Knex.Transaction,
+  identifiers: readonly string[],
+): Knex.QueryBuilder {
+  const pg = k.client.config.client === 'pg';
+  return k('license_versions as v')
+    .join('licenses as l', function on() {
+      this.on('l.license_id', '=', 'v.license_id').andOn('l.latest_version', '=', 'v.version');
+    })
+    .join('license_versions as f', function on() {
+      this.on('f.license_id', '=', 'l.license_id').andOn('f.version', '=', k.raw('1'));
+    })
+    .select('l.license_id', 'l.pipeline', k.raw(`${previousNamedBy(pg, 'v')} as named`))
+    .whereRaw(previousNamedIn(pg, 'v'))
+    .whereRaw(`${previousNamedBy(pg, 'v')} in (${identifiers.map(() => '?').join(', ')})`, [...identifiers])
+    .whereNotIn('l.status', [...TAKEN_BACK])
+    .andWhere('f.operation', 'renew');
 }
 
 /**

@@ -20,7 +20,7 @@ import { appendAudit } from './audit-chain.js';
 import { readContentHash } from './content-hash-column.js';
 import { chunk, type Db, nowIso, parseJson, toDate, toDateOrNull, toInt, truncate } from './db.js';
 import { END_OWN_LEASE_PARAMS, endOwnLease, releaseLeases } from './leases.js';
-import { continuedByNumber } from './predecessors.js';
+import { continuedLicenses } from './predecessors.js';
 import { claimReminders, releaseReminders } from './reminder-claims.js';
 import { openReminders } from './reminder-open.js';
 import type {
@@ -174,7 +174,7 @@ export function reminderStore(db: Db): ReminderStore {
         return out;
       }),
 
-    continued: (licenseIds) => continuedByNumber(db, licenseIds),
+    continued: (licenseIds) => continuedLicenses(db, licenseIds),
 
     versionFacts: (versions) =>
       db.read('reminderVersionFacts', async (k) => {
