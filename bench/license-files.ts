@@ -11,6 +11,7 @@
  * run measures on that disk first (see docs/ofd.md, Cost); TMPDIR=/dev/shm shows the code's own.
  */
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +92,30 @@ async function emptyFileCost(dir: string, count = 200): Promise<number> {
   const before = process.cpuUsage();
   for (let i = 0; i < count; i++) await (await open(join(dir, String(i)), 'wx')).close();
   return process.cpuUsage(before).system / count;
+}
+
+/**
+ * CPU time so far of the process's main thread and of its other threads (V8's compiler and
+ * garbage-collector helpers, the store's writing thread, libuv's pool), ms; undefined where
+ * /proc/self/task is not there (Linux only). process.cpuUsage counts them all together, and on one
+ * core they take the core from the main thread: V8 compiles and compiles again for the first
+ * few thousand licenses (docs/ofd.md, Cost).
+ */
+function threadCpu(): { main: number; others: number } | undefined {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const task of readdirSync('/proc/self/task')) {
+      // schedstat: nanoseconds on a CPU, first field.
+      const ns = Number(readFileSync(`/proc/self/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+      if (task === String(process.pid)) main += ns / 1e6;
+      else others += ns / 1e6;
+    }
+    return { main, others };
+  } catch {
+    // A thread that ended between the listing and the read, or no /proc: not reported.
+    return undefined;
+  }
 }
 
 async function main(): Promise<void> {
@@ -183,7 +208,12 @@ async function main(): Promise<void> {
       const u = process.cpuUsage(since);
       return (u.user + u.system) / 1000;
     };
+    // Threads' CPU at the start, after the first WARM_BATCHES, at three quarters of the run and at
+    // its end (both sides: a thread's time is not the one side's or the other's).
+    const threadsAt: { at: number; cpu: ReturnType<typeof threadCpu> }[] = [{ at: 0, cpu: threadCpu() }];
+    const threadMarks = new Set([WARM_BATCHES * BATCH, Math.floor((3 * N) / 4 / BATCH) * BATCH]);
     for (let i = 0; i < N; i += BATCH) {
+      if (i > 0 && threadMarks.has(i)) threadsAt.push({ at: i, cpu: threadCpu() });
       const batch = licenses.slice(i, i + BATCH);
       inBatch = batch.length;
       batchSizes.push(batch.length);
@@ -239,6 +269,7 @@ async function main(): Promise<void> {
       batchCpu.file.push(fileSpent / batch.length);
       for (const f of stored) sizes.push(f.size);
     }
+    threadsAt.push({ at: N, cpu: threadCpu() });
     const plainSeconds = Number(plainNs) / 1e9;
     const fileSeconds = Number(fileNs) / 1e9;
     await plain.close();
@@ -320,11 +351,29 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nafter the first ${warmLicenses} licenses (each side; before V8 has compiled the code, the first files took ${afterWarm.firstCpuMsPerFile.toFixed(2)} CPU ms each): × baseline ${afterWarm.ratio.toFixed(2)}, CPU ${afterWarm.cpuRatio.toFixed(2)}\n`,
     );
+    // CPU ms a license (both sides) of the main thread and of the others, licenses from–to.
+    const threadRows = threadsAt.slice(1).flatMap((end, k) => {
+      const start = threadsAt[k] as (typeof threadsAt)[number];
+      if (start.cpu === undefined || end.cpu === undefined || end.at === start.at) return [];
+      const count = end.at - start.at;
+      return [
+        {
+          licenses: `${start.at + 1}-${end.at}`,
+          main: Number(((end.cpu.main - start.cpu.main) / count).toFixed(3)),
+          others: Number(((end.cpu.others - start.cpu.others) / count).toFixed(3)),
+        },
+      ];
+    });
+    if (threadRows.length > 0) {
+      process.stdout.write(
+        `\nCPU ms a license (both sides) by thread: the main thread, and the others (V8 compiling and collecting, the store's writing thread): ${threadRows.map((r) => `licenses ${r.licenses} ${r.main} + ${r.others}`).join('; ')}\n`,
+      );
+    }
     process.stdout.write(
       `\ncreating an empty file here (before the run): ${(inodeUs / 1000).toFixed(3)} kernel CPU ms; a stored license file creates one (its shelf folder is made once, shared by the licenses on it)\n`,
     );
     process.stdout.write(
-      `${JSON.stringify({ licenses: N, plainPerSecond: Math.round(plainRate), filesPerSecond: Math.round(fileRate), ratio: Number(ratio.toFixed(3)), cpuMsPerSignature: Number((plainCpu / N).toFixed(3)), cpuMsPerFile: Number((fileCpu / N).toFixed(3)), cpuRatio: Number(cpuRatio.toFixed(3)), medianCpuRatio: Number(medianRatio.toFixed(3)), afterFirst: { licenses: warmLicenses, ratio: Number(afterWarm.ratio.toFixed(3)), cpuRatio: Number(afterWarm.cpuRatio.toFixed(3)), firstCpuMsPerFile: Number(afterWarm.firstCpuMsPerFile.toFixed(3)) }, meanFileKb: Number(meanKb.toFixed(2)), maxFileKb: Number(maxKb.toFixed(2)), emptyFileKernelMs: Number((inodeUs / 1000).toFixed(3)), ratioTargetMet: ratio >= 0.5, sizeTargetMet: maxKb <= 64, msPerFile: Object.fromEntries(Object.entries(stage).map(([k, ms]) => [k, Number((ms / N).toFixed(2))])), cpuMsPerFileByStage: Object.fromEntries(Object.entries(stageCpu).map(([k, ms]) => [k, Number((ms / N).toFixed(2))])), medianBatchCpuMs: Object.fromEntries(Object.entries(batchCpu).map(([k, v]) => [k, Number(median(v).toFixed(3))])) })}\n`,
+      `${JSON.stringify({ licenses: N, plainPerSecond: Math.round(plainRate), filesPerSecond: Math.round(fileRate), ratio: Number(ratio.toFixed(3)), cpuMsPerSignature: Number((plainCpu / N).toFixed(3)), cpuMsPerFile: Number((fileCpu / N).toFixed(3)), cpuRatio: Number(cpuRatio.toFixed(3)), medianCpuRatio: Number(medianRatio.toFixed(3)), afterFirst: { licenses: warmLicenses, ratio: Number(afterWarm.ratio.toFixed(3)), cpuRatio: Number(afterWarm.cpuRatio.toFixed(3)), firstCpuMsPerFile: Number(afterWarm.firstCpuMsPerFile.toFixed(3)) }, meanFileKb: Number(meanKb.toFixed(2)), maxFileKb: Number(maxKb.toFixed(2)), emptyFileKernelMs: Number((inodeUs / 1000).toFixed(3)), threadCpuMsPerLicense: threadRows, ratioTargetMet: ratio >= 0.5, sizeTargetMet: maxKb <= 64, msPerFile: Object.fromEntries(Object.entries(stage).map(([k, ms]) => [k, Number((ms / N).toFixed(2))])), cpuMsPerFileByStage: Object.fromEntries(Object.entries(stageCpu).map(([k, ms]) => [k, Number((ms / N).toFixed(2))])), medianBatchCpuMs: Object.fromEntries(Object.entries(batchCpu).map(([k, v]) => [k, Number(median(v).toFixed(3))])) })}\n`,
     );
   } finally {
     await rm(dir, { recursive: true, force: true });
