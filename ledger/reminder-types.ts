@@ -170,8 +170,9 @@ export interface ReminderStore {
     licenseIds: readonly string[],
   ): Promise<Map<string, { status: string; validTo: string | null }>>;
   /**
-   * Those of these licenses a later license keeping their number continues (a renewal): their
-   * holders have renewed, and are not reminded that the old license runs out.
+   * Those of these licenses a later license continues (a renewal, under their number or, naming
+   * them as `previousIdentifier`, under a new one): their holders have renewed, and are not
+   * reminded that the old license runs out.
    */
   continued(licenseIds: readonly string[]): Promise<Set<string>>;
   /** What a reminder says of each (license, version): number, type and issuer names, `validTo`. */

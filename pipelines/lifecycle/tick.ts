@@ -246,7 +246,10 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
     return out;
   }
   // A whole tick of a real day done: the days lost before it started are made good (lost-ticks.ts).
-  if (!options.pipelines && today <= realToday) await ledger.lostTicks.settle(startedAt, today);
+  // Whole is every pipeline of the config ticked, named by `--pipeline` or not: naming each of
+  // them ticks what a run without the option does, and left the lost day a `status` finding.
+  const whole = Object.keys(rt.config.pipelines).every((p) => names.includes(p));
+  if (whole && today <= realToday) await ledger.lostTicks.settle(startedAt, today);
 
   return out;
 }

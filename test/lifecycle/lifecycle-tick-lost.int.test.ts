@@ -85,9 +85,8 @@ it('a tick given up is a status line for its day until a whole tick finishes aft
   expect(text.status).toBe(3);
   expect(text.stdout).toContain(`lifecycle: the tick of ${lost?.day} was lost`);
 
-  // A tick of some pipelines only, or a rehearsal of a later day, makes nothing good.
-  const [first] = Object.keys(config.pipelines);
-  await lifecycleTick(rt, { pipelines: [first as string] });
+  // A rehearsal of a later day makes nothing good (a tick of some pipelines only neither:
+  // lost-ticks-every-pipeline.int.test.ts, with two pipelines; this workspace has one).
   await lifecycleTick(rt, { today: '2099-01-01' });
   expect((await status()).attentionByKind['lifecycle-tick-lost']).toBe(1);
 
