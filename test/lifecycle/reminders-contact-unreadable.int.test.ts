@@ -8,7 +8,6 @@
  * never a value of the contact; the other holders are reminded, and once a contact that reads is
  * written the reminder goes out.
  */
-import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -18,12 +17,9 @@ import { createLogger } from '../../core/logger.js';
 import { lifecycleToday } from '../../pipelines/lifecycle/settings.js';
 import { lifecycleTick } from '../../pipelines/lifecycle/tick.js';
 import { lifecycleJob } from '../../pipelines/lifecycle/tick-job.js';
-import { createQueues } from '../../pipelines/queues.js';
-import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { BACKENDS, PG_URL } from '../ledger/backends.js';
-import { obliterate } from '../support/demo-workspace.js';
-import { type ReminderWorkspace, realDayWorkspace } from './reminders-fixture.js';
+import { type ReminderWorkspace, realDayWorkspace, tickJobQueues } from './reminders-fixture.js';
 
 /** Rewrites the stored contact of `licenseId` as `text`, as a disk or a hand would. */
 async function setStoredContact(ws: ReminderWorkspace, licenseId: string, text: string): Promise<void> {
@@ -103,9 +99,8 @@ describe('the scheduled tick and a stored contact that does not read', () => {
     await ws.commit(11, addDays(today, -1), { phone: '13912340073' });
     await ws.commit(12, addDays(today, 3), { phone: '13912340074' });
     await setStoredContact(ws, ws.licenseId(12), '{"phone":');
-    const config = { ...ws.config, queue: { ...ws.config.queue, prefix: `test-${randomUUID()}` } };
+    const { config, queues, close } = tickJobQueues(ws);
     const { rt } = warnings(ws, config);
-    const queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province']);
     try {
       const result = await lifecycleJob(rt, queues, 'job-1');
       expect(result.expired).toEqual({ [ws.pipeline]: 1 });
@@ -113,8 +108,7 @@ describe('the scheduled tick and a stored contact that does not read', () => {
       const signJobs = await queues.sign.getJobs(['waiting', 'delayed', 'prioritized', 'active']);
       expect(signJobs.length).toBeGreaterThan(0);
     } finally {
-      await queues.close();
-      await obliterate(config.queue.prefix);
+      await close();
       await rt.close();
     }
   });

@@ -24,8 +24,11 @@ import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
+import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import type { Backend } from '../ledger/backends.js';
+import { obliterate } from '../support/demo-workspace.js';
 
 export const TYPE = '11370200MB12345674001';
 const ISSUER = '11370211MB12345672';
@@ -248,4 +251,25 @@ export function realDayWorkspace(options: { backend?: Backend } = {}): ReminderW
     if (saved !== undefined) process.env.LICBRIDGE_TODAY = saved;
   });
   return blockWorkspace(options);
+}
+
+/**
+ * The workspace's config under a queue prefix of its own, with the queues of its province target,
+ * for the scheduled tick's job (tick-job.ts); `close` closes them and empties the prefix.
+ */
+export function tickJobQueues(ws: ReminderWorkspace): {
+  config: Readonly<Config>;
+  queues: QueueSet;
+  close(): Promise<void>;
+} {
+  const config = { ...ws.config, queue: { ...ws.config.queue, prefix: `test-${randomUUID()}` } };
+  const queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province']);
+  return {
+    config,
+    queues,
+    close: async () => {
+      await queues.close();
+      await obliterate(config.queue.prefix);
+    },
+  };
 }

@@ -16,9 +16,9 @@ describe('a license renewed while its tick sends reminders', () => {
   it('renewed after the tick read it: its reminder is dropped (renewed), not sent', async () => {
     for (const n of [1, 2]) await ws.commit(n, '2027-03-31', { phone: `1391239${n}100` });
     // While the first reminder is out, a run reads the renewal of license 2 (same number).
-    const { s, references } = await tickChangingOnFirst(ws, '2027-03-10', () =>
-      renewLicense(ws, 2, '2032-03-31'),
-    );
+    const { s, references } = await tickChangingOnFirst(ws, '2027-03-10', async () => {
+      await renewLicense(ws, 2, '2032-03-31');
+    });
     expect(s).toMatchObject({ due: 2, sent: 1, dropped: 1 });
     expect(references).toEqual([`${ws.licenseId(1)}:1:30`]);
     const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(2)]);

@@ -5,69 +5,21 @@
  * threshold is sent. A renewal withdrawn or revoked since, or a change under a new number, leaves
  * the old license reminded. On both ledgers (the lookup goes through migration 057's index).
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentHash } from '../../catalog/canonical.js';
-import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License, LicenseOperation } from '../../catalog/license.js';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
-import type { VersionCandidate } from '../../ledger/ledger.js';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { BACKENDS } from '../ledger/backends.js';
-import { type ReminderWorkspace, reminderWorkspace, TYPE } from './reminders-fixture.js';
-
-const ids = identifierBuilder(TYPE, '11370211MB12345672');
+import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+import { renewLicense } from './renew-license.js';
 
 /** Another license under a number of its own, naming license `n`'s latest version as its predecessor. */
-async function renewUnderNewNumber(
+const renewUnderNewNumber = (
   ws: ReminderWorkspace,
   n: number,
   validTo: string,
   options: { status?: License['status']; operation?: LicenseOperation } = {},
-): Promise<string> {
-  const status = options.status ?? 'valid';
-  const [old] = await ws.ledger.versionPage({ afterVersionId: 0, limit: 10, licenseIds: [ws.licenseId(n)] });
-  if (!old) throw new Error('expected the old license');
-  const serial = `RX${randomUUID().slice(0, 8).toUpperCase()}`;
-  const license = (version: number): License => ({
-    ...old.payload,
-    identifier: ids.identifier(serial, version),
-    number: `JYNEW${serial}`,
-    validFrom: old.payload.validTo ?? '2026-01-01',
-    validTo,
-    status,
-    previousIdentifier: old.payload.identifier,
-  });
-  const runId = randomUUID();
-  await ws.ledger.startRun({ runId, pipeline: ws.pipeline, mode: 'incremental' });
-  const c = {
-    licenseId: ids.licenseId(serial),
-    sourceKey: serial,
-    contentHash: contentHash(license(1)),
-    status,
-    operation: options.operation ?? 'renew',
-    lineage: {
-      pipeline: ws.pipeline,
-      source: 's',
-      sourceKey: serial,
-      runId,
-      catalogVersion: 'c',
-      mappingVersion: 'm',
-    },
-    build: license,
-    contact: { phone: '13912349998' },
-  } as VersionCandidate;
-  await ws.ledger.commitPage({
-    pipeline: ws.pipeline,
-    runId,
-    checkpoint: encodeKeyPosition({ cursor: null, key: serial }),
-    rowsRead: 1,
-    candidates: [c],
-    quarantined: [],
-  });
-  return c.licenseId;
-}
+): Promise<string> => renewLicense(ws, n, validTo, options.status, { newNumber: true, ...options });
 
 describe.each(BACKENDS)('reminders of a license renewed under a new number ($name)', (backend) => {
   let ws: ReminderWorkspace;

@@ -1,11 +1,12 @@
 /**
- * The renewal of a reminder workspace's license (延续): another license with the same number,
- * naming the old one as predecessor, committed by a run of its own. The old license is untouched.
+ * The renewal of a reminder workspace's license (延续): another license with the same number (or,
+ * `newNumber`, one of its own), naming the old one as predecessor, committed by a run of its own.
+ * The old license is untouched. `operation` makes it another act than a renewal (a change, 变更).
  */
 import { randomUUID } from 'node:crypto';
 import { contentHash } from '../../catalog/canonical.js';
 import { identifierBuilder } from '../../catalog/identifier.js';
-import type { License } from '../../catalog/license.js';
+import type { License, LicenseOperation } from '../../catalog/license.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { VersionCandidate } from '../../ledger/ledger.js';
 import { type ReminderWorkspace, TYPE } from './reminders-fixture.js';
@@ -17,7 +18,8 @@ export async function renewLicense(
   n: number,
   validTo: string,
   status: License['status'] = 'valid',
-): Promise<void> {
+  more: { newNumber?: boolean; operation?: LicenseOperation } = {},
+): Promise<string> {
   const [old] = await ws.ledger.versionPage({
     afterVersionId: 0,
     limit: 10,
@@ -28,6 +30,7 @@ export async function renewLicense(
   const license = (version: number): License => ({
     ...old.payload,
     identifier: ids.identifier(serial, version),
+    ...(more.newNumber ? { number: `JYNEW${serial}` } : {}),
     validFrom: old.payload.validTo ?? '2026-01-01',
     validTo,
     status,
@@ -40,7 +43,7 @@ export async function renewLicense(
     sourceKey: serial,
     contentHash: contentHash(license(1)),
     status,
-    operation: 'renew',
+    operation: more.operation ?? 'renew',
     lineage: {
       pipeline: ws.pipeline,
       source: 's',
@@ -60,4 +63,5 @@ export async function renewLicense(
     candidates: [c],
     quarantined: [],
   });
+  return c.licenseId;
 }

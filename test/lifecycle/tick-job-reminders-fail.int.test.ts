@@ -7,17 +7,13 @@
  * queued once they are recorded, before the reminders; the job still fails so that its retry
  * sends the reminders.
  */
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../core/local-date.js';
 import { createLogger } from '../../core/logger.js';
 import { lifecycleToday } from '../../pipelines/lifecycle/settings.js';
 import { lifecycleJob } from '../../pipelines/lifecycle/tick-job.js';
-import { createQueues } from '../../pipelines/queues.js';
-import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { obliterate } from '../support/demo-workspace.js';
-import { realDayWorkspace } from './reminders-fixture.js';
+import { realDayWorkspace, tickJobQueues } from './reminders-fixture.js';
 
 describe('the scheduled tick whose reminders fail', () => {
   const ws = realDayWorkspace();
@@ -26,9 +22,8 @@ describe('the scheduled tick whose reminders fail', () => {
     const today = lifecycleToday(ws.config)();
     await ws.commit(21, addDays(today, -1), { phone: '13912340081' });
     await ws.commit(22, addDays(today, 3), { phone: '13912340082' });
-    const config = { ...ws.config, queue: { ...ws.config.queue, prefix: `test-${randomUUID()}` } };
+    const { config, queues, close } = tickJobQueues(ws);
     const rt = new Runtime(config, createLogger({ level: 'silent' }));
-    const queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province']);
     try {
       const ledger = await rt.ledger();
       ledger.reminders.pending = async () => {
@@ -40,8 +35,7 @@ describe('the scheduled tick whose reminders fail', () => {
       const signJobs = await queues.sign.getJobs(['waiting', 'delayed', 'prioritized', 'active']);
       expect(signJobs.length).toBeGreaterThan(0);
     } finally {
-      await queues.close();
-      await obliterate(config.queue.prefix);
+      await close();
       await rt.close();
     }
   });
