@@ -24,6 +24,7 @@ import {
 import { type SealKit, sealKit } from '../documents/seal-kit.js';
 import { signature } from '../ledger/fixtures.js';
 import { makeTempDir } from '../signers/helpers.js';
+import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
 
 export const PIPELINE = 'food';
 export const SEAL_ID = 'district';
@@ -79,6 +80,9 @@ export async function fileWorkspace(
   });
   writeFileSync(file, text);
   writeFileSync(join(dir, 'legacy.db'), '');
+  // The validator compiled ahead of time, as commands load it: parseConfig alone compiled the
+  // config schema again in each file that makes a workspace (../support/prebuilt-config-validator.ts).
+  await usePrebuiltConfigValidator();
   const config = parseConfig(text, { file });
   const ledger = await openLedger(ledgerUrl, { logger: quiet });
   await ledger.migrate();
