@@ -13,6 +13,9 @@ import { createLogger } from '../../core/logger.js';
 import { registerSecret, scrubSecrets } from '../../core/scrub.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { assertRedisReachable } from '../../pipelines/redis.js';
+import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
+
+await usePrebuiltConfigValidator();
 
 /** Loads a config whose ledger URL takes its password from PW, registering it as the loader does. */
 function loadWithPassword(password: string): void {

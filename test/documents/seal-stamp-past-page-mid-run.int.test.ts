@@ -15,8 +15,11 @@ import { openLedger } from '../../ledger/open-ledger.js';
 import { issueFilesBackfill } from '../../pipelines/issue-license-files.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { ROOT } from '../support/cli.js';
+import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
 import { commitLicenses, DISTRICT_ISSUER, foodLicense, signFilesConfig } from './fixtures.js';
 import { sealKit } from './seal-kit.js';
+
+await usePrebuiltConfigValidator();
 
 const quiet = createLogger({ level: 'silent' });
 const FOOD = '11370200MB12345674001';

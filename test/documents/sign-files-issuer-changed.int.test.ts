@@ -13,8 +13,11 @@ import { createLogger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { signBackfill } from '../../pipelines/batch-sign/backfill.js';
 import { makeTempDir } from '../signers/helpers.js';
+import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
 import { commitLicenses, DISTRICT_ISSUER, signFilesConfig, storedFoodLicense } from './fixtures.js';
 import { type SealKit, sealKit } from './seal-kit.js';
+
+await usePrebuiltConfigValidator();
 
 const PIPELINE = 'food';
 /** The unit the pipeline's licenses are issued by now (it took over the district bureau's). */
