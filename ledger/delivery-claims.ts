@@ -8,7 +8,14 @@
  */
 import { type Db, rawRows } from './db.js';
 import { clockAfter, clockNow } from './db-clock.js';
-import { keyOfRef, parseDeliveryKey, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
+import {
+  keyOfRef,
+  pairedVersions,
+  parseDeliveryKey,
+  refsByTarget,
+  resolveDeliveryKeys,
+  whereRefs,
+} from './delivery-keys.js';
 import { reclaimDeliveryRoom } from './delivery-vacuum.js';
 import { claimLeases, claimParams, keyedState, planByKey, RELEASE_PARAMS, releaseLeases } from './leases.js';
 
@@ -82,15 +89,9 @@ async function heldWhole(db: Db, keys: readonly string[], owner: string, leaseMs
     if (parts === undefined) return false;
     named.push({ l: parts.licenseId, n: parts.version, t: parts.target });
   }
-  const source =
-    db.dialect === 'postgres'
-      ? `jsonb_to_recordset(?::jsonb) as j(l text, n integer, t text)
-           join license_versions v on v.license_id = j.l and v.version = j.n
-           join deliveries d on d.version_id = v.version_id and d.target = j.t`
-      : `json_each(?) as j
-           join license_versions v on v.license_id = json_extract(j.value, '$.l')
-            and v.version = json_extract(j.value, '$.n')
-           join deliveries d on d.version_id = v.version_id and d.target = json_extract(j.value, '$.t')`;
+  const pairs = pairedVersions(db, ['t']);
+  const source = `${pairs.from}
+           join deliveries d on d.version_id = v.version_id and d.target = ${pairs.member('t')}`;
   const res: unknown = await db.read('claimDeliveries', (k) =>
     k.raw(`select count(*) as n from ${source} where d.claim_owner = ? and d.claimed_until >= ?`, [
       JSON.stringify(named),

@@ -77,22 +77,38 @@ export async function versionsNumbered(
   pairs: readonly { licenseId: string; version: number }[],
 ): Promise<NumberedVersion[]> {
   if (pairs.length === 0) return [];
-  const source =
-    db.dialect === 'postgres'
-      ? `jsonb_to_recordset(?::jsonb) as j(l text, n integer)
-           join license_versions v on v.license_id = j.l and v.version = j.n`
-      : `json_each(?) as j
-           join license_versions v on v.license_id = json_extract(j.value, '$.l')
-            and v.version = json_extract(j.value, '$.n')`;
   const json = JSON.stringify(pairs.map((p) => ({ l: p.licenseId, n: p.version })));
   const res: unknown = await db.read(op, (k) =>
-    k.raw(`select v.version_id, v.license_id, v.version from ${source}`, [json]),
+    k.raw(`select v.version_id, v.license_id, v.version from ${pairedVersions(db).from}`, [json]),
   );
   return rawRows<{ version_id: unknown; license_id: string; version: unknown }>(res).map((r) => ({
     licenseId: r.license_id,
     version: toInt(r.version),
     versionId: toInt(r.version_id),
   }));
+}
+
+/**
+ * The FROM clause of (license, number) pairs passed as one JSON parameter, `j` with members `l`
+ * and `n` and the text members named in `more`, each joined to its version `v` on the versions'
+ * (license_id, version) index; and how a statement names one of those text members.
+ */
+export function pairedVersions(
+  db: Pick<Db, 'dialect'>,
+  more: readonly string[] = [],
+): { from: string; member(name: string): string } {
+  if (db.dialect === 'postgres')
+    return {
+      from: `jsonb_to_recordset(?::jsonb) as j(l text, n integer${more.map((m) => `, ${m} text`).join('')})
+           join license_versions v on v.license_id = j.l and v.version = j.n`,
+      member: (name) => `j.${name}`,
+    };
+  return {
+    from: `json_each(?) as j
+           join license_versions v on v.license_id = json_extract(j.value, '$.l')
+            and v.version = json_extract(j.value, '$.n')`,
+    member: (name) => `json_extract(j.value, '$.${name}')`,
+  };
 }
 
 /** The refs grouped by target, each group's version ids chunked to fit `room` bind parameters. */
