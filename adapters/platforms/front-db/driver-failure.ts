@@ -3,9 +3,10 @@
  * driver's codes, never its message (which may quote a bound value). ./front-db-errors.ts puts it
  * on the error it reports (`context.failure`), so the deliver stage audits the attempt by it
  * (../shared/failure-kind.ts): without it the stage read the error's words, which keep only the
- * driver's code, and a refused login (`28000`, `ER_ACCESS_DENIED_ERROR`, `ELOGIN`, `ORA-01017`) or
- * a dropped connection of a driver's own code (`PROTOCOL_CONNECTION_LOST`, `ESOCKET`, `NJS-500`)
- * was audited `other`. A row refused for its values (./refusal-code.ts) is none of these: `other`.
+ * driver's code, and a refused login (`28000`, `ER_ACCESS_DENIED_ERROR`, `ELOGIN`, `ORA-01017`, DM's
+ * `-2501`) or a dropped connection of a driver's own code (`PROTOCOL_CONNECTION_LOST`, `ESOCKET`,
+ * `NJS-500`) was audited `other`. A row refused for its values (./refusal-code.ts) is none of these:
+ * `other`.
  */
 import type { AttemptReason } from '../../../core/attempt-reasons.js';
 import { errnoReason } from '../shared/failure-kind.js';
@@ -72,10 +73,15 @@ function bySqlState(state: string): Kind | undefined {
 }
 
 /**
- * dmdb's own codes (`errCode`, positive for the driver's, negative for the server's): 6001 a
- * communication error, 6060 the connection closed; 20009 the connect timeout, 20010 the socket timeout.
+ * dmdb's own codes (`errCode`, positive for the driver's, negative for the server's): -2501 a
+ * wrong user or password (用户名或密码错误, the text dmdb's README and DM drivers' users quote for
+ * a refused login); 6001 a communication error, 6060 the connection closed; 20009 the connect
+ * timeout, 20010 the socket timeout. The server's codes of a locked account or an expired password
+ * are not listed: no source at hand names them, and a guessed code would audit another failure
+ * `auth`.
  */
 const DM: ReadonlyMap<number, Kind> = new Map([
+  [-2501, 'auth'],
   [6001, 'unreachable'],
   [6060, 'unreachable'],
   [20009, 'timeout'],
