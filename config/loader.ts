@@ -8,6 +8,7 @@ import { utf8Text } from '../core/not-utf8.js';
 import { readSqliteLedgerUrl, sqliteLedgerUrl } from '../core/sqlite-ledger-url.js';
 import { yamlErrorMessage } from '../core/yaml-anchors.js';
 import { calendarProblems } from './calendar-problems.js';
+import { cronProblems } from './cron-problems.js';
 import { crossReferenceProblems } from './cross-refs.js';
 import { recordKeyRefFiles } from './key-refs.js';
 import { libDirProblems } from './lib-dir-problems.js';
@@ -203,6 +204,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   problems.push(
     ...timeZoneProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)),
   );
+  problems.push(...cronProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)));
   problems.push(...secretCommentProblems(doc.contents, text, lines, file));
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
