@@ -286,7 +286,9 @@ export async function replayDeadLetters(
     if (options.wait === false || replayed.length === 0)
       return { replayed, outcomes: [], ...left, settled: true, more };
     const pipelines = [...new Set(replayed.map((d) => d.pipeline))];
-    for (const p of pipelines) await rt.pipeline(p);
+    // No pipeline is opened here: a deliver job opens its target and reads its pipeline's config
+    // alone (workers/deliver-worker.ts). Opened whole (source, catalog, mapping, signer), a legacy
+    // database away for maintenance failed the command after its letters were queued.
     workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues, stages: ['deliver'] });
     let rows: StoredDelivery[] = [];
     // Waited for `timeoutMs` in all: the look reports no progress, so the idle clock restarts only
