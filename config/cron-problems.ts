@@ -40,11 +40,13 @@ export function cronProblems(tree: YamlTree, file: string, schemaErrorPaths: rea
     let value: unknown = root;
     for (const s of segments) value = asRecord(value)?.[s];
     const pointer = jsonPointer(segments);
-    if (typeof value !== 'string' || faultWithin(schemaErrorPaths, pointer) || tree.failedRefs.has(pointer))
-      continue;
+    const node = tree.nodes.get(pointer);
+    // No node: a default the validator filled in, known to name a time.
+    if (typeof value !== 'string' || node === undefined) continue;
+    if (faultWithin(schemaErrorPaths, pointer) || tree.failedRefs.has(pointer)) continue;
     const why = cronError(value, tz);
     if (why === undefined) continue;
-    const ref = tree.nodes.get(pointer)?.ref;
+    const ref = node.ref;
     const got = ref === undefined ? `\`${value}\`: ${why}` : `a string from \`${ref}\`, which names none`;
     problems.push(
       problemAtPath(
