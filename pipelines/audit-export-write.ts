@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import type { DigestSigner } from '../adapters/signers/signer.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { writeFailure } from '../core/read-failure.js';
 import { terminalJson } from '../core/terminal-text.js';
 import { linkProblem } from '../ledger/audit.js';
 import type { AuditEntry, AuditQuery } from '../ledger/audit-types.js';
@@ -15,6 +16,13 @@ import { GENESIS_HASH } from '../ledger/migrations/004-audit-reconcile.js';
 
 /** Entries read and written per page while exporting. */
 const EXPORT_PAGE = 5000;
+
+/**
+ * The export's files are owner-only from their first byte, as the ledger is: the entries name
+ * licenses and the operators who acted. Made with the default mode (0644 under umask 022), the
+ * files, and the part-written one of an export in progress, were open to anyone on the host.
+ */
+const FILE_MODE = 0o600;
 
 export interface AuditExport {
   entries: number;
@@ -35,8 +43,26 @@ async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
   let at = 0;
   while (at < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
-    if (bytesWritten <= 0) throw new Error('audit: export failed: the file took no bytes of a page');
+    if (bytesWritten <= 0) throw new Error('the file took no bytes of a page');
     at += bytesWritten;
+  }
+}
+
+/**
+ * `work` on the export's files; a failure names `out`, the file asked for, and why. The system's
+ * message named the temporary file beside it (a name the operator never gave), or none, and its
+ * "no such file" was about a file yet to be made.
+ */
+async function onDisk<T>(out: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === undefined && e instanceof Error ? e.message : writeFailure(e);
+    throw new LicbridgeError(ErrorCodes.USAGE, `audit: export failed: cannot write ${out}: ${why}`, {
+      cause: e,
+      context: { file: out },
+    });
   }
 }
 
@@ -81,7 +107,7 @@ export async function writeAuditExport(
     let entries = 0;
     let seqs: AuditExport['seqs'];
     let firstLine = true;
-    const handle = await open(temps.out, 'wx');
+    const handle = await onDisk(files.out, () => open(temps.out, 'wx', FILE_MODE));
     try {
       /** Entries checked and not yet written: the range's own, and those between them (below). */
       const pending: AuditEntry[] = [];
@@ -93,7 +119,7 @@ export async function writeAuditExport(
         // JSON Lines: each entry then "\n", the last one too; no entries, no bytes.
         const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
         hash.update(bytes);
-        await writeAll(handle, bytes);
+        await onDisk(files.out, () => writeAll(handle, bytes));
         entries += pending.length;
         seqs = {
           first: seqs?.first ?? (pending[0] as AuditEntry).seq,
@@ -118,18 +144,20 @@ export async function writeAuditExport(
       }
       await rangeEnd(ledger, query, entries === 0 ? undefined : after);
       // On disk before it is renamed into place, so a crash cannot leave an empty file under the name.
-      await handle.sync();
+      await onDisk(files.out, () => handle.sync());
     } finally {
       await handle.close();
     }
     const [record] = await signer.signDigests([hash.digest()]);
     if (!record)
       throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, 'audit: export failed: the signer returned nothing');
-    await writeSynced(temps.signature, record.signature);
-    await writeSynced(temps.publicKey, Buffer.from(signer.publicKeyPem(), 'utf8'));
-    await rename(temps.out, files.out);
-    await rename(temps.signature, files.signature);
-    await rename(temps.publicKey, files.publicKey);
+    await onDisk(files.signature, () => writeSynced(temps.signature, record.signature));
+    await onDisk(files.publicKey, () =>
+      writeSynced(temps.publicKey, Buffer.from(signer.publicKeyPem(), 'utf8')),
+    );
+    await onDisk(files.out, () => rename(temps.out, files.out));
+    await onDisk(files.signature, () => rename(temps.signature, files.signature));
+    await onDisk(files.publicKey, () => rename(temps.publicKey, files.publicKey));
     return { entries, ...(seqs === undefined ? {} : { seqs }), ...files, distId: record.distId };
   } catch (e) {
     await Promise.all(Object.values(temps).map((t) => rm(t, { force: true })));
@@ -253,7 +281,7 @@ function exportJson(value: unknown): string {
 
 /** A new file holding `bytes`, on disk before it is renamed into place (as the entries are). */
 async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
-  const handle = await open(path, 'wx');
+  const handle = await open(path, 'wx', FILE_MODE);
   try {
     await writeAll(handle, bytes);
     await handle.sync();
