@@ -17,13 +17,14 @@ import { contentHash } from '../../../catalog/canonical.js';
 import { licenseIdOf, parseIdentifier } from '../../../catalog/identifier.js';
 import type { License, LicenseStatus } from '../../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import type { TlsSettings } from '../../../core/tls.js';
 import { answerCode } from '../shared/answer-code.js';
 import { platformAnswerLimit } from '../shared/answer-size.js';
 import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
 import { idText, parseKeepingIds } from '../shared/exact-ids.js';
-import { answerLimitExceeded, errorFromAnswer, errorFromOversize } from '../shared/http-failure.js';
+import { errorFromAnswer, errorFromNoAnswer } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
 import type { PlatformRecord } from '../target.js';
 import { UNREADABLE_REASONS, type UnreadableReason } from '../unreadable-reasons.js';
@@ -36,6 +37,8 @@ export interface LookupDeps {
   http: AxiosInstance;
   auth: AuthStrategy;
   codes?: CodeLists;
+  /** The target's `tls`: what a refused certificate of the platform's server is named against. */
+  tls?: TlsSettings | undefined;
 }
 
 /** Requests in flight at once during `lookup`. */
@@ -76,20 +79,23 @@ export function createLookup(deps: LookupDeps): {
         ...(signal ? { signal } : {}),
       });
     } catch (e) {
-      const limit = answerLimitExceeded(e);
-      if (limit !== undefined) {
-        throw errorFromOversize(limit, {
-          target: deps.name,
-          origin: base.origin,
-          now: Date.now(),
-          action: 'lookup',
-        });
-      }
-      throw new LicbridgeError(
-        ErrorCodes.TARGET_UNREACHABLE,
-        `target ${deps.name}: lookup failed: ${e instanceof Error ? e.message : String(e)}`,
-        { retryable: true, context: { target: deps.name }, cause: e },
-      );
+      // As a batch upload's or a status request's (../shared/http-failure.ts): an answer cut off at
+      // its limit, a refused certificate named, else the connection's code (`errno`), which says
+      // `unreachable` or `timeout` (../shared/failure-kind.ts), and a cause of that code and the
+      // message only. The error said neither before, and its cause was the HTTP client's error,
+      // which holds the request's headers: the token or signature sent.
+      const where = { target: deps.name, origin: base.origin, now: Date.now(), action: 'lookup' };
+      const noAnswer = signal?.aborted
+        ? undefined
+        : await errorFromNoAnswer(e, where, deps.baseUrl, deps.tls);
+      if (noAnswer) throw noAnswer;
+      // Stopped by the caller (a check's signal), or no HTTP client's error: said as it is.
+      const text = e instanceof Error ? e.message : String(e);
+      throw new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `target ${deps.name}: lookup failed: ${text}`, {
+        retryable: true,
+        context: { target: deps.name },
+        cause: new Error(text),
+      });
     }
     let doc: unknown;
     try {

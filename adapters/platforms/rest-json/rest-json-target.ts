@@ -366,6 +366,7 @@ export class RestJsonTarget implements TargetAdapter {
       http: this.http,
       auth: this.auth,
       codes: this.codes,
+      tls: this.config.tls,
     });
     return this.lookupReader;
   }
