@@ -29,6 +29,7 @@ import {
   WIDENED,
 } from './float-columns.js';
 import { mysqlKind } from './kind.js';
+import { markLiteralMode, mysqlQueryFormat } from './literal-mode.js';
 import { boundMysqlQueries, type MysqlClient } from './query-bound.js';
 
 const CODES: DriverCodes = {
@@ -153,6 +154,8 @@ export const mysqlDialect: SqlDialect = {
         supportBigNumbers: true,
         bigNumberStrings: true,
         typeCast,
+        // Bound values as literals the session's sql_mode reads as bound (literal-mode.ts).
+        queryFormat: mysqlQueryFormat,
         enableKeepAlive: true,
         keepAliveInitialDelay: KEEPALIVE_IDLE_MS,
       } as Knex.MySql2ConnectionConfig,
@@ -355,9 +358,17 @@ function bitBytesOf(type: string): number | undefined {
 /** `decimal(20,6)`, `numeric(20)`, `decimal(20,6) unsigned`: the scale, when written. */
 const DECIMAL_TYPE = /^(?:decimal|numeric|dec|fixed)\s*\(\s*\d+\s*(?:,\s*(\d+)\s*)?\)/i;
 
-/** READ ONLY session and a statement timeout; servers too old for either still get read. */
+/**
+ * READ ONLY session and a statement timeout; servers too old for either still get read. The
+ * session's sql_mode, as the server (its config, `init_connect`) set it, tells how bound values
+ * are written (literal-mode.ts).
+ */
 async function setupSession(conn: RawMysqlConnection, timeoutMs: number): Promise<void> {
-  const rows = (await run(conn, 'SELECT VERSION() AS v')) as { v: string }[];
+  const rows = (await run(conn, 'SELECT VERSION() AS v, @@SESSION.sql_mode AS m')) as {
+    v: string;
+    m: unknown;
+  }[];
+  markLiteralMode(conn, rows[0]?.m);
   const mariadb = /mariadb/i.test(rows[0]?.v ?? '');
   // MySQL < 5.6.5 and MariaDB < 10.0 lack READ ONLY transactions; the login's grants still hold.
   await run(conn, 'SET SESSION TRANSACTION READ ONLY').catch(() => undefined);
