@@ -7,7 +7,7 @@
  * - `GET  /v1/keys/:label` → `{ "publicKey": SPKI PEM, "certificate"?: PEM }`
  * - `POST /v1/keys/:label/sign` `{ "digests": [hex e, …] }` → `{ "signatures": [base64 DER, …] }`
  */
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { withSchemaDefaults } from '../../../config/schema-defaults.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
@@ -204,20 +204,32 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
       typeof answer === 'object' && answer !== null && !Array.isArray(answer) ? answer : {};
     if (typeof info.publicKey !== 'string')
       throw this.#fail(`${path}: the server sent no publicKey${serverSays(answer, this.#credentials)}`);
+    // Node derives a public key from a private key's PEM as readily as from a public key's: taken
+    // as it came, a private key answered here opened the signer and its PEM was the public side
+    // recorded in the ledger (signing_keys). Refused, quoting none of it; the cause is left out too.
+    if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(info.publicKey)) {
+      throw this.#fail(
+        `${path}: the server answered a private key as its publicKey; refusing it (the key has left the signing server: have it replaced)`,
+      );
+    }
     let point: ReturnType<typeof parseSm2PublicKeyPem>;
+    let publicKeyPem: string;
     try {
       point = parseSm2PublicKeyPem(info.publicKey);
+      // The public side recorded is the key's SubjectPublicKeyInfo, also where the server answered
+      // a certificate (which createPublicKey reads as the key it certifies).
+      publicKeyPem = createPublicKey(info.publicKey).export({ type: 'spki', format: 'pem' }).toString();
     } catch (e) {
       throw this.#fail(`${path}: the server's key is not an SM2 public key`, e);
     }
     let cert: SealCertificate | undefined;
     if (this.#config.certificate !== undefined) {
       cert = readCertificate(this.name, this.#config.certificate);
-      checkCertificate(this.name, cert, info.publicKey, this.#config.certificate, this.#now());
+      checkCertificate(this.name, cert, publicKeyPem, this.#config.certificate, this.#now());
     } else if (typeof info.certificate === 'string') {
       const origin = `the server's certificate for key ${this.#label}`;
       cert = parseCertificate(this.name, info.certificate, origin);
-      checkCertificate(this.name, cert, info.publicKey, origin, this.#now());
+      checkCertificate(this.name, cert, publicKeyPem, origin, this.#now());
     }
     try {
       this.#z = sm2Z(point, this.#distId);
@@ -227,8 +239,8 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     // The checks of the server's answers take this key's table from the shared verification
     // tables (local-sm2/verify-tables.ts) once it has been used a few times.
     this.#point = point;
-    this.#publicPem = info.publicKey;
-    this.#fingerprint = keyFingerprint(info.publicKey);
+    this.#publicPem = publicKeyPem;
+    this.#fingerprint = keyFingerprint(publicKeyPem);
     this.#certificate = cert;
   }
 
