@@ -106,6 +106,7 @@ export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Pro
           seq: unknown;
           hash: string;
           last: unknown;
+          first: unknown;
           newest_id: unknown;
           newest_license: string | null;
           newest_version: unknown;
@@ -115,6 +116,7 @@ export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Pro
         'seq',
         'hash',
         k('audit_log').max('seq').as('last'),
+        k('audit_log').min('seq').as('first'),
         newest().select('version_id').as('newest_id'),
         newest().select('license_id').as('newest_license'),
         newest().select('version').as('newest_version'),
@@ -136,6 +138,7 @@ export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Pro
       seq: Number.isSafeInteger(seq) && seq >= 0 && typeof row.hash === 'string' ? seq : undefined,
       hash: row.hash,
       last: row.last === null ? 0 : toInt(row.last),
+      first: row.first === null ? 1 : toInt(row.first),
       newest: newestVersion,
     };
   });
@@ -152,6 +155,16 @@ export async function verifyAudit(db: Db, options: VerifyAuditOptions = {}): Pro
       kind: 'head-mismatch',
       message:
         'the chain head (table audit_head) holds a seq or hash no licbridge writer writes: the head was changed',
+    });
+  }
+
+  // The walk reads from entry 1 on: a row below it (seq 0 or less) is no entry of the chain, yet
+  // nothing after would read it. Written outside licbridge, and the first entry that does not fit.
+  if (head.first < 1) {
+    return fail(0, {
+      seq: head.first,
+      kind: 'chain-broken',
+      message: `entry ${head.first} lies before entry 1, where the chain starts: written outside licbridge`,
     });
   }
 
