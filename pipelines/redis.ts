@@ -211,16 +211,39 @@ export async function assertRedisReachable(
  * Logs a warning when Redis may evict keys (`maxmemory-policy` other than `noeviction`): an
  * evicted job or scheduler key loses it without a trace. BullMQ checks too, but with a bare
  * `console.warn` per connection, outside the log. Read from INFO, as BullMQ reads it, since a
- * managed Redis often refuses CONFIG GET; a Redis that refuses INFO too is not judged.
+ * managed Redis often refuses CONFIG GET; a Redis that refuses INFO too is not judged. On a
+ * cluster each master keeps its own policy, and a command without a key (INFO) reaches any one of
+ * them: every master is asked, and those that may evict are named.
  */
 async function warnIfEvicting(client: Redis | Cluster, redis: QueueRedis, logger: Logger): Promise<void> {
-  const info = await client.info('memory').catch(() => '');
-  const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
-  if (policy === undefined || policy === 'noeviction') return;
+  const nodes = client instanceof Cluster ? client.nodes('master') : [client];
+  const policies = await Promise.all(nodes.map((node) => evictionPolicy(node)));
+  const evicting = nodes.flatMap((node, i) => {
+    const policy = policies[i];
+    return policy === undefined || policy === 'noeviction'
+      ? []
+      : [{ node: `${node.options.host ?? '127.0.0.1'}:${node.options.port ?? 6379}`, policy }];
+  });
+  const first = evicting[0];
+  if (first === undefined) return;
+  const policy =
+    client instanceof Cluster
+      ? evicting.map((e) => `\`${e.policy}\` on ${e.node}`).join(', ')
+      : `\`${first.policy}\``;
   logger.warn(
-    { redis: redisEndpoints(redis), maxmemoryPolicy: policy },
-    `queue: Redis at ${redisEndpoints(redis)} may evict keys (\`maxmemory-policy\` is \`${policy}\`): an evicted job or schedule is lost without a trace; set \`maxmemory-policy noeviction\` on it (docs/operations.md, "Redis in production")`,
+    {
+      redis: redisEndpoints(redis),
+      maxmemoryPolicy: first.policy,
+      ...(client instanceof Cluster ? { evictingNodes: evicting.map((e) => e.node) } : {}),
+    },
+    `queue: Redis at ${redisEndpoints(redis)} may evict keys (\`maxmemory-policy\` is ${policy}): an evicted job or schedule is lost without a trace; set \`maxmemory-policy noeviction\` on it (docs/operations.md, "Redis in production")`,
   );
+}
+
+/** A Redis node's `maxmemory-policy` as INFO tells it; undefined when it does not. */
+async function evictionPolicy(node: Redis): Promise<string | undefined> {
+  const info = await node.info('memory').catch(() => '');
+  return /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
 }
 
 /**
