@@ -5,9 +5,11 @@
  * (which key signed, under which certificate), not a source of trust: `verify` trusts only keys
  * from the config (see `verify/signatures.ts`).
  */
+import { parseCertificate, signingUseProblem } from '../adapters/signers/certificate.js';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import { isDescribedSigner, type Signer, type SignerKeyInfo } from '../adapters/signers/signer.js';
 import type { SignerConfig } from '../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { SignatureLedger, SigningKeyRecord } from '../ledger/ledger.js';
 
 function keyRecord(info: SignerKeyInfo): SigningKeyRecord {
@@ -43,11 +45,33 @@ export async function registerSignerKey(ledger: SignatureLedger, signer: Signer)
   let done = bySigner.get(signer);
   if (!done) {
     const map = bySigner;
-    done = ledger.registerSigningKey(keyRecord(signer.keyInfo()));
+    done = registerSigning(ledger, signer.name, signer.keyInfo());
     map.set(signer, done);
     done.catch(() => map.delete(signer));
   }
   await done;
+}
+
+/**
+ * Registers the key once its certificate may sign: one whose keyUsage names neither
+ * digitalSignature nor nonRepudiation (a unit's encryption certificate, GB/T 20518: its key pair
+ * is made and kept by the key management centre) stands behind no signature, and a platform
+ * checking the certificate refuses every license signed under it. The signers check that the
+ * certificate certifies the key and is valid; this is the one check before a license signature
+ * in the ledger, as `seal make` and `sign files` refuse such a certificate for a seal.
+ */
+async function registerSigning(ledger: SignatureLedger, signer: string, info: SignerKeyInfo): Promise<void> {
+  if (info.certificatePem !== null) {
+    const use = signingUseProblem(parseCertificate(signer, info.certificatePem, 'signer'));
+    if (use) {
+      throw new LicbridgeError(
+        ErrorCodes.SIGNER_KEY,
+        `signer ${signer}: certificate serial ${info.certificateSerial} ${use}; no license is signed under it`,
+        { context: { signer } },
+      );
+    }
+  }
+  await ledger.registerSigningKey(keyRecord(info));
 }
 
 /** Opens a configured signer (every key and certificate check runs here) and registers its key. */
