@@ -27,7 +27,7 @@ import { Runtime } from '../runtime.js';
 import { waitUntilSettled } from '../settle.js';
 import { recoverPipeline } from '../sweep.js';
 import { closeWorkersWithin, startWorkers } from '../workers.js';
-import { lifecycleTick, type TickOptions, type TickResult } from './tick.js';
+import { lifecycleTick, type PipelineTick, type TickOptions, type TickResult } from './tick.js';
 
 export interface LifecycleRunOptions extends TickOptions {
   logger: Logger;
@@ -81,32 +81,41 @@ export async function runLifecycle(
   try {
     const ledger = await rt.ledger();
     await recordConfigChange(config, ledger.configChanges, options.logger);
-    const result = await lifecycleTick(rt, options);
+    const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     // `done-today` pipelines too: a `lifecycle run` that died after the day's watermark left that
     // day's versions in the ledger only, and running it again on the same day sends them.
-    const ticked = result.pipelines.filter((p) => p.runId !== null);
-    const summary: LifecycleRunSummary = { ...result, delivery: {} };
-    if (ticked.length === 0 || summary.stoppedBy !== undefined) return summary;
-    // Their versions go out, heard a stop at each look; one that came while a step waited on a
-    // Redis that accepted a command and never answers it (a job being added, a queue's look) was
-    // never heard, and the command never ended: such a step is left STOP_PART_MS after the stop,
-    // as `licbridge run` leaves it (../run-stop.ts), and fails once its connection is dropped below.
-    const goOut = async (): Promise<LifecycleRunSummary> => {
-      // Open the pipelines' parts first: a bad key or target fails here, before anything is queued.
+    let ticked: PipelineTick[] = [];
+    /** Queues again what the ticked runs owe, under job ids tagged `tag`; the jobs added. */
+    const recoverTicked = async (tag: string, how: Parameters<typeof recoverPipeline>[5]) => {
+      let added = 0;
+      for (const p of ticked) {
+        const runId = p.runId as string;
+        added += await recoverPipeline(rt, queues, p.pipeline, runId, `${runId}-${tag}`, how);
+      }
+      return added;
+    };
+    // The tick's versions are queued once its expiries are recorded, before the reminders, as the
+    // scheduled tick queues them (tick-job.ts): a reminder step that threw (a ledger read of the
+    // pending reminders failing) ended the command ahead of the queuing, and the licenses the
+    // tick had just expired stayed in the ledger only.
+    /** A part that did not open: the command fails with it once the reminders went out. */
+    let unopened: { error: unknown } | undefined;
+    const queueTicked = async (): Promise<void> => {
+      // Open the pipelines' parts first: a bad key or target fails the command, with nothing
+      // queued — after the reminders, which need none of them.
       // Heard before each and once they are open: opening them may outlast the stop's bound,
       // which then let go of the command, and nothing may open or start after it (a part or
-      // workers nobody closes, jobs queued).
-      const stopped = (): LifecycleRunSummary | undefined =>
-        options.stop?.aborted ? { ...summary, stoppedBy: String(options.stop.reason) } : undefined;
+      // workers nobody closes, jobs queued). A stop heard here sends no reminder (tick.ts).
       for (const p of ticked) {
-        const heard = stopped();
-        if (heard) return heard;
-        await rt.pipeline(p.pipeline);
+        if (options.stop?.aborted) return;
+        try {
+          await rt.pipeline(p.pipeline);
+        } catch (error) {
+          unopened = { error };
+          return;
+        }
       }
-      const heard = stopped();
-      if (heard) return heard;
-      workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
-      const sealOf = (pipeline: string) => sealIdOf(config, rt.pipelineConfig(pipeline));
+      if (options.stop?.aborted) return;
       // Only what no unfinished job holds (deliver jobs not taken yet, a sign job waiting out
       // Retry-After): a copy beside each asked a signing server in maintenance or the platform again
       // (and signed twice when both ran at once). The tick's new versions are queued beside a
@@ -116,21 +125,78 @@ export async function runLifecycle(
       // that took them and stopped answering held an unattended command (no stop comes) for good,
       // the idle timeout never reached. The step left waiting fails once the end below drops its
       // connections.
-      const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
-      /** Queues again what the ticked runs owe, under job ids tagged `tag`; the jobs added. */
-      const recoverTicked = async (tag: string, how: Parameters<typeof recoverPipeline>[5]) => {
-        let added = 0;
-        for (const p of ticked) {
-          const runId = p.runId as string;
-          added += await recoverPipeline(rt, queues, p.pipeline, runId, `${runId}-${tag}`, how);
-        }
-        return added;
-      };
       await answeredWithin(
         recoverTicked('tick', { leaveHeld: true }),
         idleTimeoutMs,
         "lifecycle run: queuing the tick's versions",
       );
+    };
+    /**
+     * Given up after the tick recorded its day (a reminder step that threw, the idle timeout, a
+     * Redis or ledger that did not answer): the runs this tick recorded end as `licbridge run`
+     * ends its own, those whose work is complete (a day that expired nothing) `done`. Left
+     * `running`, with no process owning them, nothing closed them, and `status` showed runs under
+     * way that nobody drove. A `done-today` pipeline's run is an earlier tick's (perhaps still
+     * reviewed): left as it is.
+     */
+    const giveUp = async (e: unknown): Promise<void> => {
+      const recorded = ticked.filter((p) => p.outcome === 'ticked' || p.outcome === 'taken-over');
+      for (const p of recorded) {
+        const parts = rt.pipelineConfig(p.pipeline);
+        await ledger
+          .completeRun(p.runId as string, sealIdOf(config, parts), parts.targets)
+          .catch(() => false);
+      }
+      await endGivenUp(
+        ledger,
+        recorded.map((p) => ({ runId: p.runId as string })),
+        errorLine(e),
+        '`licbridge lifecycle run`',
+      );
+    };
+    let result: TickResult;
+    try {
+      result = await lifecycleTick(rt, {
+        ...options,
+        onRecorded: async (pipelines) => {
+          ticked = pipelines.filter((p) => p.runId !== null);
+          if (ticked.length === 0) return;
+          // As the wait below: a step stuck on a silent Redis is left STOP_PART_MS after a stop,
+          // and the tick, stopped, sends no reminder and says so.
+          await unlessStuckAfterStop(
+            queueTicked(),
+            options.stop,
+            () => [],
+            STOP_PART_MS,
+            'lifecycle run',
+          ).catch((e: unknown) => {
+            if (!(e instanceof RunStopped)) throw e;
+          });
+        },
+      });
+    } catch (e) {
+      await giveUp(e);
+      throw e;
+    }
+    const summary: LifecycleRunSummary = { ...result, delivery: {} };
+    if (ticked.length === 0 || summary.stoppedBy !== undefined) return summary;
+    if (unopened) {
+      await giveUp(unopened.error);
+      throw unopened.error;
+    }
+    // Their versions go out, heard a stop at each look; one that came while a step waited on a
+    // Redis that accepted a command and never answers it (a queue's look) was never heard, and the
+    // command never ended: such a step is left STOP_PART_MS after the stop, as `licbridge run`
+    // leaves it (../run-stop.ts), and fails once its connection is dropped below.
+    const goOut = async (): Promise<LifecycleRunSummary> => {
+      // Heard before the workers start: nothing may start after the stop's bound let go of the
+      // command (workers nobody closes).
+      const stopped = (): LifecycleRunSummary | undefined =>
+        options.stop?.aborted ? { ...summary, stoppedBy: String(options.stop.reason) } : undefined;
+      const heard = stopped();
+      if (heard) return heard;
+      workers = startWorkers(rt, { connection, prefix: config.queue.prefix, queues });
+      const sealOf = (pipeline: string) => sealIdOf(config, rt.pipelineConfig(pipeline));
 
       let sweeps = 0;
       const stop = options.stop;
@@ -236,17 +302,7 @@ export async function runLifecycle(
         // it, and completes the run it left `running`.
         return { ...summary, stoppedBy: e.signal };
       }
-      // Given up (the idle timeout, a Redis or ledger that did not answer): the runs this tick
-      // recorded end as `licbridge run` ends its own. Left `running`, with no process owning
-      // them, nothing closed them, and `status` showed runs under way that nobody drove. A
-      // `done-today` pipeline's run is an earlier tick's (perhaps still reviewed): left as it is.
-      const recorded = ticked.filter((p) => p.outcome === 'ticked' || p.outcome === 'taken-over');
-      await endGivenUp(
-        ledger,
-        recorded.map((p) => ({ runId: p.runId as string })),
-        errorLine(e),
-        '`licbridge lifecycle run`',
-      );
+      await giveUp(e);
       throw e;
     }
   } finally {
