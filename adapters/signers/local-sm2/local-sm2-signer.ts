@@ -174,8 +174,8 @@ export class LocalSm2Signer implements DescribedSigner, DigestSigner {
       this.config.workers === 0 ? createInProcessEngine(material) : createPoolEngine(material, threads);
   }
 
-  /** The open engine, the signing time and the certificate valid at it; refuses otherwise. */
-  private ready(): { engine: Sm2SignEngine; signedAt: Date; cert: SealCertificate | undefined } {
+  /** The open engine and the certificate, valid now; refuses otherwise (before anything is signed). */
+  private ready(): { engine: Sm2SignEngine; cert: SealCertificate | undefined } {
     const engine = this.engine;
     if (!engine) {
       throw new LicbridgeError(ErrorCodes.SIGNER_FAILED, `signer ${this.name}: sign called before open()`, {
@@ -184,15 +184,29 @@ export class LocalSm2Signer implements DescribedSigner, DigestSigner {
     }
     // The certificate again, at the time each signature records: a worker keeps its signer open
     // for weeks, and a signature made after the certificate ended verifies as invalid forever.
-    const signedAt = this.now();
     const cert = this.certificate;
-    const problem = cert ? validityProblem(cert, signedAt) : null;
+    this.refuseOutsideValidity(cert, this.now());
+    return { engine, cert };
+  }
+
+  /**
+   * The signing time of signatures just made, the certificate checked at it: a batch handed to
+   * the signing threads waits behind the batches before it, and a certificate that ended
+   * meanwhile would have its signatures recorded as made while it was valid.
+   */
+  private signedNow(cert: SealCertificate | undefined): Date {
+    const signedAt = this.now();
+    this.refuseOutsideValidity(cert, signedAt);
+    return signedAt;
+  }
+
+  private refuseOutsideValidity(cert: SealCertificate | undefined, at: Date): void {
+    const problem = cert ? validityProblem(cert, at) : null;
     if (cert && problem) {
       throw this.fail(
         `certificate: ${this.config.certificate} (serial ${cert.serial}) is ${problem}; refusing to sign`,
       );
     }
-    return { engine, signedAt, cert };
   }
 
   private async run<T>(work: () => Promise<T>): Promise<T> {
@@ -227,15 +241,17 @@ export class LocalSm2Signer implements DescribedSigner, DigestSigner {
   }
 
   async sign(messages: readonly Uint8Array[]): Promise<SignatureRecord[]> {
-    const { engine, signedAt, cert } = this.ready();
+    const { engine, cert } = this.ready();
     const outputs = await this.run(() => engine.sign(messages));
+    const signedAt = this.signedNow(cert);
     return outputs.map((out) => this.record(out, signedAt, cert));
   }
 
   async signDigests(digests: readonly Uint8Array[]): Promise<SignatureRecord[]> {
-    const { engine, signedAt, cert } = this.ready();
+    const { engine, cert } = this.ready();
     assertSm3Digests(this.name, digests);
     const signatures = await this.run(() => engine.signDigests(digests));
+    const signedAt = this.signedNow(cert);
     return signatures.map((signature, i) =>
       this.record({ digest: digests[i] as Uint8Array, signature }, signedAt, cert),
     );
