@@ -8,7 +8,7 @@ import { createSigner } from '../adapters/signers/create-signer.js';
 import { isDigestSigner } from '../adapters/signers/signer.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
-import { parseIsoDate, wallClockInstant } from '../core/local-date.js';
+import { isCalendarTime, wallClockInstant } from '../core/local-date.js';
 import type { Logger } from '../core/logger.js';
 import type { VerifyAuditOptions } from '../ledger/audit.js';
 import type { AuditQuery, LicenseAuditEntry } from '../ledger/audit-types.js';
@@ -92,24 +92,47 @@ export async function licenseAuditTrail(
 /** A date, or a date and time, with no zone or offset written: read on the zone's wall clock. */
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
 
+/** A date, or a date and time, with `Z` or an offset: an instant as written. */
+const ZONED =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Whether the fields written (year, month, day, hour, minute, second, ms) name a moment of the
+ * calendar. Date rolls one that does not over into another (30 February is 2 March, hour 25 01:00
+ * the next day): an export of other hours than asked for. 24:00 is the day's end (ISO 8601), the
+ * next midnight, as Date reads it.
+ */
+function onCalendar(fields: readonly number[]): boolean {
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, sec = 0, ms = 0] = fields;
+  if (h === 24) return mi === 0 && sec === 0 && ms === 0 && isCalendarTime([y, mo, d, 0, 0, 0]);
+  return isCalendarTime([y, mo, d, h, mi, sec]);
+}
+
+/** The fields a WALL_CLOCK or ZONED match wrote (missing ones are the start of the day). */
+function writtenFields(m: RegExpExecArray): number[] {
+  return m
+    .slice(1, 8)
+    .map((x, i) => (x === undefined ? (i < 3 ? 1 : 0) : i === 6 ? Number(x.padEnd(3, '0')) : Number(x)));
+}
+
 /**
  * `from`/`to`: a sequence number, or an ISO date/time. A date or date-time written without a zone
  * is the department's (lifecycle.timeZone, China Standard Time unless configured): `--from
- * 2026-12-01` starts at 00:00 in Beijing, not at 08:00, which UTC midnight is there.
+ * 2026-12-01` starts at 00:00 in Beijing, not at 08:00, which UTC midnight is there. Other forms of
+ * a date (`2026/12/01`, `December 1, 2026`) are refused: Date reads them on the host's clock.
  */
 function bound(value: string | undefined, which: 'from' | 'to', timeZone: string): Partial<AuditQuery> {
   if (value === undefined) return {};
   if (/^\d+$/.test(value)) return which === 'from' ? { fromSeq: Number(value) } : { toSeq: Number(value) };
   const wall = WALL_CLOCK.exec(value);
-  // Written without a zone: a real calendar day (no 2026-02-30) on the department's clock.
-  const fields = wall
-    ?.slice(1)
-    .map((x, i) => (x === undefined ? (i < 3 ? 1 : 0) : i === 6 ? Number(x.padEnd(3, '0')) : Number(x)));
-  const t = wall
-    ? parseIsoDate(value.slice(0, 10)) && fields
-      ? wallClockInstant(fields, timeZone).getTime()
-      : Number.NaN
-    : Date.parse(value);
+  const zoned = wall ? null : ZONED.exec(value);
+  const fields = wall ? writtenFields(wall) : zoned ? writtenFields(zoned) : undefined;
+  const t =
+    fields === undefined || !onCalendar(fields)
+      ? Number.NaN
+      : wall
+        ? wallClockInstant(fields, timeZone).getTime()
+        : Date.parse(value);
   if (Number.isNaN(t)) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
