@@ -8,9 +8,12 @@ import type { Queue } from 'bullmq';
 
 /**
  * Unfinished states, in the order jobs move through them (a retry goes back to delayed): a job
- * that moves between two readings is met again in a later one, so a scan does not miss it.
+ * that moves between two readings is met again in a later one, so a scan does not miss it. Active
+ * comes first too: a job goes back from active to waiting (a Retry-After's rate limit, the stalled
+ * check, a retry without backoff), and one moved back after `waiting` was read was met nowhere.
  */
 export const UNFINISHED = [
+  'active',
   'delayed',
   'prioritized',
   'waiting',
