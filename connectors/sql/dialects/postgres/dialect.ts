@@ -47,7 +47,13 @@ const DATE_KEY = /^(date|timestamp)\b/i;
 const ZONED_KEY = /^timestamp\b.*\bwith time zone$/i;
 
 /**
- * knex opens it as `BEGIN TRANSACTION READ ONLY`: read-only from the first statement. Its first
+ * knex opens it as `BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY`: read-only from the
+ * first statement, and every statement of it reads the one snapshot its first takes. A page is
+ * several statements (the page, the rows level with its last, the look-up of its keys' other rows):
+ * at READ COMMITTED each saw the rows committed before it began, and an update committed between
+ * the page and its tie read moved the page's last row away, the tie was not taken in, and the other
+ * rows of the tie lay at the checkpoint, passed over for good (test pg-page-snapshot). A read-only
+ * transaction never fails to serialize, and a hot standby takes this level. Its first
  * statement sets extra_float_digits = 3 for the transaction: a float prints as text that reads back
  * as the same float — the shortest such text on PostgreSQL 12 and later, 17 (real: 9) significant
  * digits before. At 0, the default before 12 and a setting a database or role may still carry, it
@@ -64,7 +70,7 @@ const ZONED_KEY = /^timestamp\b.*\bwith time zone$/i;
  * ISO: a DATE came through as the text `01/03/2024`. set_config(…, true) is SET LOCAL.
  */
 export const POSTGRES_READ: ReadTransactionShape = {
-  config: { readOnly: true },
+  config: { readOnly: true, isolationLevel: 'repeatable read' },
   first: "SELECT set_config('extra_float_digits', '3', true), set_config('DateStyle', 'ISO', true)",
 };
 
