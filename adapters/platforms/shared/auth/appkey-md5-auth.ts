@@ -58,10 +58,14 @@ export class AppKeyMd5Auth implements AuthStrategy {
             // Sealed under the configured secret: every process of the deployment has it.
             { tokenUrl: config.refreshUrl, clientId: config.appKey, clientSecret: config.secret },
             'appkey-secret',
-            (err) =>
+            (what, err) =>
               log.warn(
                 { target: this.connection?.target, err },
-                `${credentialWhat(this.connection, 'auth appkey-md5')}: the shared secret store (Redis) cannot be reached; this process refreshes and keeps a secret of its own, which may retire the other processes' secret where a refresh retires the one before`,
+                `${credentialWhat(this.connection, 'auth appkey-md5')}: ${
+                  what === 'keys'
+                    ? 'the key to share the refreshed secret under cannot be derived from the configured secret (scrypt)'
+                    : 'the shared secret store (Redis) cannot be reached'
+                }; this process refreshes and keeps a secret of its own, which may retire the other processes' secret where a refresh retires the one before`,
               ),
           )
         : undefined;

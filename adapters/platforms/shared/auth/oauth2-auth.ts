@@ -82,10 +82,14 @@ export class OAuth2Auth implements AuthStrategy {
           options.tokenShare,
           { ...config, scope: config.scope || undefined },
           'oauth2-token',
-          (err) =>
+          (what, err) =>
             this.log.warn(
               { target: this.connection?.target, err },
-              `${credentialWhat(this.connection, 'auth oauth2')}: the shared token store (Redis) cannot be reached; this process fetches and keeps a token of its own, which may retire the other processes' token where the platform keeps one per client`,
+              `${credentialWhat(this.connection, 'auth oauth2')}: ${
+                what === 'keys'
+                  ? 'the key to share the token under cannot be derived from the client secret (scrypt)'
+                  : 'the shared token store (Redis) cannot be reached'
+              }; this process fetches and keeps a token of its own, which may retire the other processes' token where the platform keeps one per client`,
             ),
         )
       : undefined;

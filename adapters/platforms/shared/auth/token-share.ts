@@ -233,22 +233,33 @@ const SHARE_LOCK_MARGIN_MS = 5_000;
 const SHARE_POLL_MS = 50;
 
 /**
+ * What kept a credential from being shared: the share itself (`store`: Redis out of reach), or the
+ * keys its entry is sealed and named under (`keys`: scrypt over the client secret failed).
+ */
+export type ShareFailure = 'store' | 'keys';
+
+/**
  * One credential of one client shared through a `TokenShare`: read before fetching, fetched by one
  * process under a short lock while the others wait for what it stores, dropped after a refusal
- * only while it is still the refused one. The share's own failures (Redis out of reach) cost only
- * the sharing: the process then fetches and keeps its own, and `unreachable` is told once.
+ * only while it is still the refused one. The share's own failures (Redis out of reach) and a
+ * failed derivation of its keys cost only the sharing: the process then fetches and keeps its own,
+ * and `unshared` is told once for each of the two, saying which it was.
  */
 export class SharedCredential {
   /** The credential's keys and Redis key, derived at first use (scrypt: once per process and credential). */
   private keyed: Promise<{ keys: CredentialKeys; key: string }> | undefined;
-  private unreachableTold = false;
+  private readonly told = new Set<ShareFailure>();
 
   constructor(
     private readonly share: TokenShare,
     private readonly client: TokenClient,
     private readonly kind: CredentialKind,
-    /** Called once, with the share's error text (never a credential): the caller warns. */
-    private readonly unreachable: (error: string) => void,
+    /**
+     * Called once for each kind of failure, with its error text (never a credential): the caller
+     * warns. A derivation that failed was told as the store out of reach, and an operator looked
+     * at a Redis that was up.
+     */
+    private readonly unshared: (what: ShareFailure, error: string) => void,
   ) {}
 
   /** The shared credential when `usable` takes it; undefined when there is none or the share is out of reach. */
@@ -311,10 +322,12 @@ export class SharedCredential {
 
   private keyedOnce(): Promise<{ keys: CredentialKeys; key: string }> {
     if (!this.keyed) {
-      const keyed = credentialKeys(this.client, this.kind).then((keys) => ({
-        keys,
-        key: keyOf(this.share.prefix, keys, this.client, this.kind),
-      }));
+      const keyed = credentialKeys(this.client, this.kind).then(
+        (keys) => ({ keys, key: keyOf(this.share.prefix, keys, this.client, this.kind) }),
+        (e: unknown) => {
+          throw new KeyFailure(e);
+        },
+      );
       // Derived again next time after a failure.
       keyed.catch(() => {
         if (this.keyed === keyed) this.keyed = undefined;
@@ -338,12 +351,31 @@ export class SharedCredential {
       return await work();
     } catch (e) {
       if (e instanceof FetchFailure) throw e.failure;
-      if (!this.unreachableTold) {
-        this.unreachableTold = true;
-        this.unreachable(e instanceof Error ? e.message : String(e));
+      const what: ShareFailure = e instanceof KeyFailure ? 'keys' : 'store';
+      if (!this.told.has(what)) {
+        this.told.add(what);
+        this.unshared(what, what === 'keys' ? keyFailureText((e as KeyFailure).failure) : errorText(e));
       }
       return fallback;
     }
+  }
+}
+
+/** An error's message. */
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A derivation's failure: Node's code (`ERR_CRYPTO_INVALID_SCRYPT_PARAMS`) and message. */
+function keyFailureText(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? `${code}: ${errorText(e)}` : errorText(e);
+}
+
+/** The keys' derivation failed (scrypt): carried through `sharing`, told apart from the store's failures. */
+class KeyFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super('credential keys not derived');
   }
 }
 
