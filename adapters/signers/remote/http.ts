@@ -167,10 +167,13 @@ async function once(spec: RequestSpec): Promise<unknown> {
     );
     if (tlsError) throw tlsError;
     const name = (e as Error).name;
+    // Which server did not answer: the signer's path alone does not say the host, nor the `url`'s
+    // own path. Without the query (a tenant, a credential) and user info.
+    const where = `${url.origin}${url.pathname}`;
     throw new Retryable(
       name === 'TimeoutError' || name === 'AbortError'
-        ? `timed out after ${spec.policy.timeoutMs} ms`
-        : `connection failed: ${(e as Error).message}`,
+        ? `timed out after ${spec.policy.timeoutMs} ms waiting for ${where}`
+        : `connection to ${where} failed: ${(e as Error).message}`,
     );
   }
   if (retryableStatus(res.status)) {
