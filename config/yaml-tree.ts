@@ -188,9 +188,36 @@ export function buildTree(doc: Document, lines: LineCounter, refs: RefContext): 
       const out: Record<string, unknown> = {};
       const keys = new Map<string, Position>();
       nodes.set(pointer, { ...base, keys });
+      // The secret before this pair, when unquoted in a flow mapping: a `,` ends it there.
+      let cutAt: string | undefined;
       for (const pair of node.items as Pair<unknown, unknown>[]) {
         const keyNode = pair.key;
         const keyAt = pos((keyNode as YamlNode | null)?.range?.[0]);
+        if (cutAt !== undefined && pair.value === null && isScalar(keyNode) && keyNode.type === 'PLAIN') {
+          // `{ secret: Gx9,k2 }` is the secret `Gx9` and a key `k2` with no value (no `:`): the
+          // secret's tail, which an unknown-key problem printed. Said once, at the secret.
+          if (!failedRefs.has(cutAt)) {
+            const secretNode = nodes.get(cutAt);
+            const secretSegments = secretNode?.segments ?? segments;
+            const name = String(secretSegments[secretSegments.length - 1]);
+            problems.push({
+              at: secretNode?.value ?? keyAt,
+              segments: secretSegments,
+              message: `\`${name}\` is a secret written unquoted in a flow mapping (\`{ … }\`) and holding \`,\` (not shown): YAML ends the value at the \`,\` and reads the rest as keys; quote the secret, or better write it as \`\${env:NAME}\` or \`\${file:path}\``,
+            });
+            failedRefs.add(cutAt);
+          }
+          continue;
+        }
+        cutAt =
+          node.flow === true &&
+          isScalar(keyNode) &&
+          isScalar(pair.value) &&
+          pair.value.type === 'PLAIN' &&
+          secretKey([...segments, String(keyNode.value)]) &&
+          segments[segments.length - 1] !== 'stream'
+            ? jsonPointer([...segments, String(keyNode.value)])
+            : undefined;
         // YAML 1.2 has no merge keys: `<<: *base` is read as a key named `<<`, and the schema would
         // report only the keys it was meant to bring in (`missing required key kind`). A YAML 1.1
         // document (`%YAML 1.1`) reads it as a merge key, given as a key that is no text.
