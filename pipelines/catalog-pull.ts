@@ -12,6 +12,7 @@ import { fetchCatalogTypes } from '../adapters/platforms/rest-json/catalog-fetch
 import { sharesCredentials } from '../adapters/platforms/shared/auth/create-auth.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import { terminalLine } from '../core/terminal-text.js';
 import { openTokenShare } from './credential-share.js';
 
@@ -75,12 +76,15 @@ function usable(
 
 /**
  * Fetches the license types the rest-json target `target` publishes and writes one file per type
- * to `out` (resolved against the working directory; default `<catalog>/pulled/<target>`).
+ * to `out` (resolved against the working directory; default `<catalog>/pulled/<target>`). What the
+ * request's authentication warns of (the queue's Redis out of reach) goes to `options.logger`, the
+ * command's: on the root logger, the command's level and format did not apply to it.
  */
 export async function pullCatalog(
   config: Readonly<Config>,
   target: string,
   out: string | undefined,
+  options: { logger?: Logger } = {},
 ): Promise<PulledCatalog> {
   const t = config.targets[target];
   if (t?.kind !== 'rest-json') {
@@ -103,7 +107,10 @@ export async function pullCatalog(
   const opened = sharesCredentials(t.auth) ? openTokenShare(config.queue) : undefined;
   let entries: unknown[];
   try {
-    entries = await fetchCatalogTypes(target, t, opened ? { tokenShare: opened.share } : {});
+    entries = await fetchCatalogTypes(target, t, {
+      ...(opened ? { tokenShare: opened.share } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
   } finally {
     opened?.close();
   }

@@ -4,6 +4,7 @@
  */
 import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defaults.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
+import type { Logger } from '../../../core/logger.js';
 import { platformHttp } from '../../tls-http.js';
 import { answerCode } from '../shared/answer-code.js';
 import { CATALOG_ANSWER_BYTES } from '../shared/answer-size.js';
@@ -37,11 +38,13 @@ interface CatalogAnswer {
  * object with a `code` and a `name`) is the caller's to judge and to report, entry by entry.
  * With `tokenShare`, the request signs with the token (or refreshed secret) the deployment's
  * workers share, rather than fetching one that would retire theirs (../shared/auth/token-share.ts).
+ * What the auth strategy warns of (the share out of reach, a token lifetime assumed) goes to
+ * `logger`, the command's; the root logger when none is given.
  */
 export async function fetchCatalogTypes(
   target: string,
   config: RestJsonTargetConfig,
-  options: { tokenShare?: TokenShare } = {},
+  options: { tokenShare?: TokenShare; logger?: Logger } = {},
 ): Promise<unknown[]> {
   const { catalogPath } = withSchemaDefaults(restJsonKind.schema, config) as Defaulted<
     RestJsonTargetConfig,
@@ -55,6 +58,7 @@ export async function fetchCatalogTypes(
   const auth = createAuthStrategy(config.auth, {
     connection: { target, url: config.url, tls: config.tls, http },
     ...(options.tokenShare ? { tokenShare: options.tokenShare } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const textOf = (answer: Answer): string => (typeof answer.data === 'string' ? answer.data : '');
   const getOnce = async (sent: SentCredentials): Promise<{ answer: Answer; doc: CatalogAnswer }> => {
