@@ -155,9 +155,11 @@ export async function writeAuditExport(
     await onDisk(files.publicKey, () =>
       writeSynced(temps.publicKey, Buffer.from(signer.publicKeyPem(), 'utf8')),
     );
-    await onDisk(files.out, () => rename(temps.out, files.out));
-    await onDisk(files.signature, () => rename(temps.signature, files.signature));
-    await onDisk(files.publicKey, () => rename(temps.publicKey, files.publicKey));
+    await putInPlace([
+      [temps.signature, files.signature],
+      [temps.publicKey, files.publicKey],
+      [temps.out, files.out],
+    ]);
     return { entries, ...(seqs === undefined ? {} : { seqs }), ...files, distId: record.distId };
   } catch (e) {
     await Promise.all(Object.values(temps).map((t) => rm(t, { force: true })));
@@ -277,6 +279,27 @@ async function withChainStart(ledger: Pick<Ledger, 'readAudit'>, e: AuditEntry):
  */
 function exportJson(value: unknown): string {
   return terminalJson(value).replace(/[\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16)}`);
+}
+
+/**
+ * Renames each `[temp, name]` onto its name, in order: the signature and key, then the entries.
+ * The entries went first, and an export that failed (or a machine that stopped) before the
+ * signature's rename left them under their name, whole and well-formed, with no signature made for
+ * them beside them. Last, they are in place only beside their own signature and key. A failure
+ * takes back the files this export put in place, so the entries' name holds no new file and none
+ * of its files is left on its own; an earlier export's files already replaced are not restored.
+ */
+async function putInPlace(moves: readonly (readonly [string, string])[]): Promise<void> {
+  const placed: string[] = [];
+  try {
+    for (const [temp, name] of moves) {
+      await onDisk(name, () => rename(temp, name));
+      placed.push(name);
+    }
+  } catch (e) {
+    await Promise.all(placed.map((name) => rm(name, { force: true })));
+    throw e;
+  }
 }
 
 /** A new file holding `bytes`, on disk before it is renamed into place (as the entries are). */

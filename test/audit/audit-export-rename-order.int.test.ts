@@ -1,0 +1,58 @@
+/**
+ * An export's three files are renamed onto their names one after another once signed. The entries
+ * went first: an export that failed (or a machine that stopped) after that rename and before the
+ * signature's left the new entries under their name with no signature made for them beside them —
+ * a whole, well-formed file of the chain that looked exported, though nothing was signed for it.
+ * The entries now go last, after the signature and key, and an export that fails between renames
+ * takes back the files it put in place: under the entries' name is a signed export or nothing new.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
+import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { writeAuditExport } from '../../pipelines/audit-export-write.js';
+import { makeTempDir } from '../signers/helpers.js';
+import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
+
+describe('audit export puts its entries in place last', () => {
+  let chain: ChainLedger;
+  let signer: LocalSm2Signer;
+  let tmp: ReturnType<typeof makeTempDir>;
+
+  beforeAll(async () => {
+    tmp = makeTempDir();
+    chain = await chainLedger(9);
+    signer = new LocalSm2Signer('district-seal', {
+      kind: 'local-sm2',
+      key: generateSm2KeyPair().privateKeyPem,
+      sealId: '37021100000001',
+      distId: '1234567812345678',
+      workers: 0,
+    });
+    await signer.open();
+  });
+  afterAll(async () => {
+    await signer?.close();
+    await chain?.close();
+    tmp?.cleanup();
+  });
+
+  it.each(['sig', 'pub.pem'])(
+    'a rename of the .%s that fails leaves no entries under the name, and none of its files',
+    async (suffix) => {
+      const dir = join(tmp.dir, suffix);
+      await mkdir(dir);
+      const out = join(dir, 'day.jsonl');
+      // A folder (not empty) under the name: the rename onto it fails.
+      await mkdir(`${out}.${suffix}`);
+      await writeFile(join(`${out}.${suffix}`, 'kept'), 'kept');
+      await expect(writeAuditExport(chain.ledger, signer, {}, { out, pageSize: 4 })).rejects.toThrow(
+        `audit: export failed: cannot write ${out}.${suffix}: it is a folder, not a file`,
+      );
+      expect(existsSync(out)).toBe(false);
+      expect((await readdir(dir)).sort()).toEqual([`day.jsonl.${suffix}`]);
+    },
+  );
+});
