@@ -28,9 +28,59 @@ export function credentialsOf(auth: RemoteSignerAuthConfig): string[] {
 /** Characters of the server's words quoted, at most. */
 const QUOTED_CHARS = 200;
 
+/**
+ * Characters of a credential in a row that are masked wherever the server's words hold them, in
+ * any letter case: as many as core/scrub.ts masks of a value from a config reference.
+ */
+const CREDENTIAL_RUN = 16;
+
+/** `text` with each UTF-16 unit lower-cased where that keeps it one unit, so positions match. */
+function folded(text: string): string {
+  let out = '';
+  for (const unit of text) {
+    const lower = unit.toLowerCase();
+    out += lower.length === unit.length ? lower : unit;
+  }
+  return out;
+}
+
+/**
+ * `text` with every run of {@link CREDENTIAL_RUN} or more characters of a credential (a shorter
+ * credential: the whole of it), in any letter case, replaced by `***`. A server or a gateway
+ * refusing a request quotes the token it refused cut short (`token Zq8rT2vLx9Pw4KmN… rejected`),
+ * lower-cased, or as an error code: masked only where it came whole and as written, the rest of a
+ * token written into the config reached the logs, Redis and the ledger.
+ */
+export function maskCredentialRuns(text: string, credentials: readonly string[]): string {
+  if (credentials.length === 0 || text === '') return text;
+  const seen = folded(text);
+  const masked = new Uint8Array(seen.length);
+  let any = false;
+  for (const credential of credentials) {
+    const c = folded(credential);
+    const width = Math.min(CREDENTIAL_RUN, c.length);
+    if (width === 0) continue;
+    const runs = new Set<string>();
+    for (let i = 0; i + width <= c.length; i++) runs.add(c.slice(i, i + width));
+    for (let i = 0; i + width <= seen.length; i++) {
+      if (runs.has(seen.slice(i, i + width))) {
+        masked.fill(1, i, i + width);
+        any = true;
+      }
+    }
+  }
+  if (!any) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (masked[i] === 0) out += text[i];
+    else if (i === 0 || masked[i - 1] === 0) out += '***';
+  }
+  return out;
+}
+
 /** `text` as an error may quote it: one line, masked, at most 200 characters (and `…` when cut). */
 export function quotedServerText(text: string, credentials: readonly string[]): string {
-  return scrubPlatformReason(terminalLine(text), credentials);
+  return scrubPlatformReason(terminalLine(maskCredentialRuns(text, credentials)), credentials);
 }
 
 /** Members in which signing servers state an error, code first, then the words. */
@@ -45,7 +95,7 @@ const NUMERIC_CODE = /^(?:-?\d{1,10}|0[xX][0-9A-Fa-f]{1,8})$/;
  * credit code or anything longer is masked as words are.
  */
 function codeShaped(code: string, credentials: readonly string[]): boolean {
-  if (credentials.some((c) => code.includes(c))) return false;
+  if (maskCredentialRuns(code, credentials) !== code) return false;
   if (NUMERIC_CODE.test(code)) return true;
   return /^[A-Za-z0-9_.-]{1,40}$/.test(code) && scrubPersonal(code, [], () => '***') === code;
 }
