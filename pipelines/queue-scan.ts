@@ -8,12 +8,9 @@ import type { Queue } from 'bullmq';
 
 /**
  * Unfinished states, in the order jobs move through them (a retry goes back to delayed): a job
- * that moves between two readings is met again in a later one, so a scan does not miss it. Active
- * comes first too: a job goes back from active to waiting (a Retry-After's rate limit, the stalled
- * check, a retry without backoff), and one moved back after `waiting` was read was met nowhere.
+ * that moves between two readings is met again in a later one, so a scan does not miss it.
  */
 export const UNFINISHED = [
-  'active',
   'delayed',
   'prioritized',
   'waiting',
@@ -21,6 +18,13 @@ export const UNFINISHED = [
   'active',
   'delayed',
 ] as const;
+
+/**
+ * The states a scan reads by default: UNFINISHED, active read first too. A job goes back from
+ * active to waiting as well (a Retry-After's rate limit, the stalled check, a retry without
+ * backoff), and one moved back after `waiting` was read and before `active` was met nowhere.
+ */
+const SCANNED = ['active', ...UNFINISHED] as const;
 const SCAN_PAGE = 500;
 
 /** A job met by a scan: its id and its `data` field's JSON text (`null` for a job gone meanwhile). */
@@ -36,7 +40,7 @@ export interface ScannedJob {
  */
 export async function* unfinishedJobs(
   queue: Queue,
-  states: readonly (typeof UNFINISHED)[number][] = UNFINISHED,
+  states: readonly (typeof UNFINISHED)[number][] = SCANNED,
 ): AsyncGenerator<ScannedJob[]> {
   const counts = await queue.getJobCounts(...new Set(states));
   if (!Object.values(counts).some((n) => n > 0)) return;
