@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { pullCatalog } from '../../pipelines/catalog-pull.js';
-import { loadCommandConfig } from '../context.js';
+import { commandLogger, loadCommandConfig } from '../context.js';
 
 export function registerCatalogPullCommand(program: Command): void {
   const catalog =
@@ -29,6 +29,7 @@ export function registerCatalogPullCommand(program: Command): void {
         config,
         target,
         opts.out,
+        { logger: commandLogger(config) },
       );
       if (opts.json)
         process.stdout.write(
