@@ -29,6 +29,7 @@ import { timeZoneProblems } from './time-zone-problems.js';
 import type { Config } from './types.js';
 import { urlProblems } from './url-problems.js';
 import { VALIDATOR_OPTIONS } from './validator-options.js';
+import { yamlErrorTexts } from './yaml-error-text.js';
 import { buildTree, dottedPath, type NodeInfo } from './yaml-tree.js';
 
 /**
@@ -131,7 +132,9 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
     const aliasStarts = aliasesGoingOn(doc);
     const said = new Set<number>();
     const problems: Problem[] = [];
-    for (const e of doc.errors) {
+    // The parser's words, without the text of the file some of them quote (a secret, it may be).
+    const messages = yamlErrorTexts(doc.errors.map((e) => yamlErrorMessage(e, text)));
+    for (const [i, e] of doc.errors.entries()) {
       const alias =
         e.code === 'UNEXPECTED_TOKEN'
           ? aliasStarts.find((a) => a[0] < e.pos[0] && e.pos[0] <= a[1])
@@ -143,8 +146,10 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
         problems.push({ file, line: p.line, column: p.col, path: '', message: `YAML: ${ALIAS_GOING_ON}` });
         continue;
       }
+      const worded = messages[i];
+      if (worded === undefined) continue;
       const p = lines.linePos(e.pos[0]);
-      const message = e.code === 'DUPLICATE_KEY' ? duplicateKey(text, e.pos[0]) : yamlErrorMessage(e, text);
+      const message = e.code === 'DUPLICATE_KEY' ? duplicateKey(text, e.pos[0]) : worded;
       problems.push({ file, line: p.line, column: p.col, path: '', message: `YAML: ${message}` });
     }
     throw new ConfigError(problems);
