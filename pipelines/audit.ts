@@ -123,7 +123,18 @@ function writtenFields(m: RegExpExecArray): number[] {
  */
 function bound(value: string | undefined, which: 'from' | 'to', timeZone: string): Partial<AuditQuery> {
   if (value === undefined) return {};
-  if (/^\d+$/.test(value)) return which === 'from' ? { fromSeq: Number(value) } : { toSeq: Number(value) };
+  if (/^\d+$/.test(value)) {
+    const seq = Number(value);
+    // Past the safe integers a number reads as another (…993 as …992), and past PostgreSQL's
+    // bigint the export failed with the database's words where SQLite exported nothing.
+    if (!Number.isSafeInteger(seq)) {
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `audit: expected \`--${which}\` to be a sequence number of at most ${Number.MAX_SAFE_INTEGER} or an ISO date, got \`${value.slice(0, 40)}\``,
+      );
+    }
+    return which === 'from' ? { fromSeq: seq } : { toSeq: seq };
+  }
   const wall = WALL_CLOCK.exec(value);
   const zoned = wall ? null : ZONED.exec(value);
   const fields = wall ? writtenFields(wall) : zoned ? writtenFields(zoned) : undefined;
