@@ -4,7 +4,7 @@ import { dottedPath, forEachLeaf, jsonPointer, problemAtPath, type YamlTree } fr
 
 /**
  * A URL the schema's prefix pattern lets through can still be one no client can parse
- * (`redis://:pw@host:notaport`, `http://host:99999`): `config check` said ok, and the command that
+ * (`redis://:pw@host:notaport`, `http://host:99999`, `http://host:0`): `config check` said ok, and the command that
  * opened it failed later, or the driver read it otherwise than written. Reported here with the line.
  * The value is shown with its user and password masked, or by the reference it came from.
  */
@@ -32,9 +32,21 @@ export function urlProblems(tree: YamlTree, file: string): Problem[] {
         problems.push(problemAtPath(tree, file, segments, moved));
         return;
       }
+      const url = new URL(value);
+      // Port 0 parses, and no client reaches it: the first request, query or queue command failed.
+      if (url.port === '0') {
+        problems.push(
+          problemAtPath(
+            tree,
+            file,
+            segments,
+            `expected a URL with a port from 1 to 65535, or none for the scheme's own, got ${got}, on port 0`,
+          ),
+        );
+        return;
+      }
       // A Redis URL's path is its database number; any other path was read as database 0, so the
       // queues of two installations meant to be apart could meet there.
-      const url = new URL(value);
       if (/^rediss?:$/i.test(url.protocol) && url.pathname !== '' && !/^\/\d{0,5}$/.test(url.pathname)) {
         problems.push(
           problemAtPath(
@@ -52,7 +64,7 @@ export function urlProblems(tree: YamlTree, file: string): Problem[] {
         tree,
         file,
         segments,
-        `expected a URL, got ${got}, which does not parse: a port is digits from 0 to 65535, and a user name or password writes \`@\`, \`/\`, \`:\` and \`%\` %-encoded`,
+        `expected a URL, got ${got}, which does not parse: a port is digits from 1 to 65535, and a user name or password writes \`@\`, \`/\`, \`:\` and \`%\` %-encoded`,
       ),
     );
   });

@@ -372,6 +372,11 @@ async function setupSession(conn: RawMysqlConnection, timeoutMs: number): Promis
   const mariadb = /mariadb/i.test(rows[0]?.v ?? '');
   // MySQL < 5.6.5 and MariaDB < 10.0 lack READ ONLY transactions; the login's grants still hold.
   await run(conn, 'SET SESSION TRANSACTION READ ONLY').catch(() => undefined);
+  // A page is several statements (the page, the rows level with its last, the look-up of its keys'
+  // other rows); at REPEATABLE READ InnoDB reads them all from one snapshot. A server set to
+  // READ-COMMITTED gave each its own: an update committed between the page and its tie read moved
+  // the page's last row away, and the other rows of the tie were passed over for good.
+  await run(conn, 'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
   const timeout = mariadb
     ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}`
     : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}`;
