@@ -11,7 +11,7 @@
  */
 import { canonicalBytes, contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
-import { type SealCertificate, sameKey, validityProblem } from './certificate.js';
+import { type SealCertificate, sameKey, signingUseProblem, validityProblem } from './certificate.js';
 import type { Sm2Point } from './local-sm2/curve.js';
 import { DerError, decodeSm2Signature, type Sm2SignatureValue } from './local-sm2/der.js';
 import { parseSm2PublicKeyPem } from './local-sm2/keys.js';
@@ -63,6 +63,17 @@ interface PreparedKey {
  */
 export class SignatureVerifier {
   readonly #prepared = new Map<string, PreparedKey>();
+  /** `signingUseProblem` of each certificate met, by its PEM: one seal's certificate signs thousands. */
+  readonly #uses = new Map<string, string | null>();
+
+  #useProblem(cert: SealCertificate): string | null {
+    let use = this.#uses.get(cert.pem);
+    if (use === undefined) {
+      use = signingUseProblem(cert);
+      this.#uses.set(cert.pem, use);
+    }
+    return use;
+  }
 
   #prepare(pem: string): PreparedKey {
     let p = this.#prepared.get(pem);
@@ -183,6 +194,10 @@ export class SignatureVerifier {
       }
       const problem = validityProblem(cert, sig.signedAt);
       if (problem) reasons.push(`certificate serial ${cert.serial} was ${problem} (signing time)`);
+      // A unit's encryption certificate (GB/T 20518) stands behind no signature, as `verify --file`
+      // holds for a sealed file's signer.
+      const use = this.#useProblem(cert);
+      if (use) reasons.push(`certificate serial ${cert.serial} ${use}`);
     }
     return { reasons, key: matched };
   }
