@@ -17,15 +17,18 @@ import type { Logger } from '../../core/logger.js';
 import { answeredWithin, STOP_PART_MS, within } from '../../core/within.js';
 import { recordConfigChange } from '../config-audit.js';
 import { IDLE_TIMEOUT_MS, jobsInFlight } from '../idle-rule.js';
+import { everyInTurn } from '../pipeline-lease.js';
 import { createQueues } from '../queues.js';
 import { closeQueuesWithin } from '../queues-close.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import { endGivenUp } from '../run-given-up.js';
+import { HEARTBEAT_MS, processOwner } from '../run-liveness.js';
 import { backlogOnlyInReview, inReviewOf, reviewWaitMs } from '../run-review.js';
 import { RunStopped, unlessStuckAfterStop } from '../run-stop.js';
 import { Runtime } from '../runtime.js';
 import { waitUntilSettled } from '../settle.js';
 import { recoverPipeline } from '../sweep.js';
+import { completeOpenRuns } from '../workers/complete-runs.js';
 import { closeWorkersWithin, startWorkers } from '../workers.js';
 import { lifecycleTick, type PipelineTick, type TickOptions, type TickResult } from './tick.js';
 
@@ -78,8 +81,26 @@ export async function runLifecycle(
   const connection = queueConnection(config.queue.redis);
   const queues = createQueues(connection, config.queue.prefix, targets, options.logger);
   let workers: ReturnType<typeof startWorkers> | undefined;
+  // The tick's runs name this process and it beats for them while it works, as `licbridge run`
+  // does for its own: killed (SIGKILL, a crash) after recording its day, it left them `running`
+  // and ownerless, shown under way by `status` with nobody driving them. Let go when it ends
+  // without a failure (stopped, or reviews left for the deliver jobs), as `licbridge run` lets
+  // go of a run ending `in-review`; after a failure they stay its own, shown `abandoned` once it
+  // is gone, and a later tick completes those whose work is done (below).
+  const hold = { owner: processOwner(), runs: [] as string[] };
+  let stopBeating: (() => void) | undefined;
+  let failed = false;
   try {
     const ledger = await rt.ledger();
+    stopBeating = everyInTurn(
+      () =>
+        ledger
+          .heartbeatRuns(hold.runs, hold.owner)
+          .catch((e: unknown) =>
+            options.logger.warn({ error: errorLine(e) }, 'lifecycle: heartbeat not recorded'),
+          ),
+      HEARTBEAT_MS,
+    );
     await recordConfigChange(config, ledger.configChanges, options.logger);
     const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     // `done-today` pipelines too: a `lifecycle run` that died after the day's watermark left that
@@ -158,6 +179,7 @@ export async function runLifecycle(
     try {
       result = await lifecycleTick(rt, {
         ...options,
+        hold,
         onRecorded: async (pipelines) => {
           ticked = pipelines.filter((p) => p.runId !== null);
           if (ticked.length === 0) return;
@@ -284,12 +306,13 @@ export async function runLifecycle(
         );
       }
       // A run whose versions are still reviewed stays `running`: its deliver jobs complete it.
+      // So do the pipeline's earlier runs whose work is done by now: a tick that died after
+      // recording its day, whose versions this one sent (their deliver jobs complete it too), or
+      // that expired nothing and has no deliver job to complete it.
       for (const p of ticked) {
-        await ledger.completeRun(
-          p.runId as string,
-          sealOf(p.pipeline),
-          rt.pipelineConfig(p.pipeline).targets,
-        );
+        const parts = rt.pipelineConfig(p.pipeline);
+        await ledger.completeRun(p.runId as string, sealOf(p.pipeline), parts.targets);
+        await completeOpenRuns(ledger, { pipeline: p.pipeline }, sealOf(p.pipeline), parts.targets);
       }
       if (inReview) summary.inReview = inReview;
       return summary;
@@ -305,7 +328,16 @@ export async function runLifecycle(
       await giveUp(e);
       throw e;
     }
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
+    stopBeating?.();
+    if (!failed && hold.runs.length > 0)
+      await within(
+        rt.ledger().then((l) => l.disownRuns(hold.runs, hold.owner)),
+        STOP_PART_MS,
+      );
     // Each part bounded, stopped or not, as `licbridge run`'s end is (core/within.ts): a job in
     // flight finishes, or is stopped hard and its lock runs out for another worker to take it over.
     // A Redis gone silent as the tick ends never answers BullMQ's QUIT: unbounded, the command

@@ -9,6 +9,7 @@ import { sealIdOf } from '../../config/seal-id.js';
 import type { QueueSet } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { recoverPipeline } from '../sweep.js';
+import { completeOpenRuns } from '../workers/complete-runs.js';
 import { pastDayTicked, restoredTickDay } from './restored-tick.js';
 import { lifecycleToday } from './settings.js';
 import { lifecycleTick } from './tick.js';
@@ -94,6 +95,10 @@ async function queueOwed(
   await recoverPipeline(rt, queues, pipeline, runId, `${runId}-${jobId}`, { leaveHeld: true });
   // A tick that expired nothing (most days) owes nothing, and no job of its run will ever look:
   // completed here, or it stays `running` for good. One that owes is completed by its deliver jobs.
+  // So is an earlier tick's whose work is done, one that died after recording a day that expired
+  // nothing (a `lifecycle run` killed): no deliver job of it will ever look either.
   const parts = rt.pipelineConfig(pipeline);
-  await (await rt.ledger()).completeRun(runId, sealIdOf(rt.config, parts), parts.targets);
+  const ledger = await rt.ledger();
+  await ledger.completeRun(runId, sealIdOf(rt.config, parts), parts.targets);
+  await completeOpenRuns(ledger, { pipeline, except: runId }, sealIdOf(rt.config, parts), parts.targets);
 }

@@ -46,6 +46,15 @@ export interface TickOptions {
    * the day's expiries on their way to the platforms all the same.
    */
   onRecorded?: (pipelines: readonly PipelineTick[]) => Promise<void>;
+  /**
+   * The process driving the tick (`lifecycle run`, `<host> <pid>`): the runs it opens are recorded
+   * as `owner`'s, and each run the tick works (opened, resumed, or a `done-today` pipeline's) is
+   * added to `runs`, for the caller to beat for (ledger `heartbeatRuns`). A run left `running` by
+   * such a process that died (SIGKILL, a crash) is then shown `abandoned` once it is gone
+   * (../run-liveness.ts), not under way with nobody driving it. @defaultValue no owner (the
+   * scheduled tick: its job carries its runs)
+   */
+  hold?: { owner: string; runs: string[] };
 }
 
 export interface PipelineTick {
@@ -138,6 +147,7 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
     if (mark && covered) {
       // Nothing to expire, but the callers still enqueue what the pipeline owes: a retry of a
       // tick that died after its watermark is how that day's expiries get signed and delivered.
+      if (mark.runId) options.hold?.runs.push(mark.runId);
       out.pipelines.push({
         pipeline,
         runId: mark.runId,
@@ -155,7 +165,13 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       mark?.pendingDay === today && mark.runId && (rehearsal || !isRehearsalRun(mark.runId))
         ? mark.runId
         : tickRunId(today, rehearsal);
-    await ledger.beginLifecycleTick({ pipeline, day: today, runId });
+    await ledger.beginLifecycleTick({
+      pipeline,
+      day: today,
+      runId,
+      ...(options.hold ? { owner: options.hold.owner } : {}),
+    });
+    options.hold?.runs.push(runId);
     // A tick of another day that did not finish (it crashed, or still runs past midnight) is taken
     // over: its versions are in the ledger and go out with this tick's (the callers enqueue what the
     // pipeline owes), and its run's extraction is closed so the run can complete. Closed after this
