@@ -33,6 +33,25 @@ export interface ColumnMeta {
   collation?: string;
 }
 
+/**
+ * A cursor compared as pages order it (`SqlDialect.cursorOrdinal`): an expression of the column
+ * that orders as the column does and compares exactly with a checkpoint's value, and a bound on the
+ * column itself, which an index on the cursor serves, below every row past the checkpoint.
+ */
+export interface CursorOrdinal {
+  /** The expression compared in the column's place: `UNIX_TIMESTAMP(col)`. */
+  expression: Knex.Raw;
+  /** Checkpoint text (the cursor's text, or a form an earlier release wrote) as a value of `expression`. */
+  value(text: string): Knex.Raw;
+  /**
+   * A value the column is at or above on every row whose `expression` is at or above `text`'s, to
+   * compare the column itself with, so the index on it is used; null where none is needed.
+   */
+  floor(text: string): Knex.Raw | null;
+  /** The database's clock minus `lagMs`, as a value of `expression`. */
+  lagBound(lagMs: number): Knex.Raw;
+}
+
 /** Whose position a checkpoint text is: for a message about a value none can name. */
 export interface PositionOf {
   source?: string;
@@ -134,6 +153,13 @@ export interface SqlDialect {
    * the database, so the licbridge host's clock and zone play no part. Absent: no lag window.
    */
   lagBound?(db: Knex, lagMs: number, cursor?: ColumnMeta): Knex.Raw;
+  /**
+   * For a cursor column that compares with a bound value otherwise than pages order it (a MySQL
+   * `TIMESTAMP`: ordered by the instant it holds, compared in the session zone's wall clock, which
+   * repeats an hour where the zone keeps summer time): what the keyset predicates compare in its
+   * place (mysql/timestamp-cursor.ts). Null or absent: the column and `bind`, `lagBound`.
+   */
+  cursorOrdinal?(db: Knex, cursor: ColumnMeta): CursorOrdinal | null;
   /**
    * For a cursor whose values the database hands out when a row is written, not when it commits
    * (SQL Server `rowversion`): the value below which every row is committed, computed by the

@@ -156,17 +156,30 @@ export function cursorPage(
   const c = s.cursor.name;
   const k = s.key.name;
   const q = withKey(selectRows(db, dialect, s).whereNotNull(c), s);
+  // A cursor the column's comparison does not order as pages do (a MySQL TIMESTAMP): compared by
+  // the dialect's ordinal of it (dialect.ts `cursorOrdinal`).
+  const ordinal = dialect.cursorOrdinal?.(db, s.cursor) ?? null;
   if (s.lagMs && s.lagMs > 0 && dialect.lagBound) {
     // The lag window: rows changed within the last lagMs (by the database's clock) wait for the
     // next run. A row committing now with a cursor below the page's upper end would otherwise be
     // skipped for good once a later checkpoint passes it (STANDARDS §6, boundary races).
-    q.where(c, '<=', dialect.lagBound(db, s.lagMs, s.cursor));
+    if (ordinal) q.whereRaw('? <= ?', [ordinal.expression, ordinal.lagBound(s.lagMs)]);
+    else q.where(c, '<=', dialect.lagBound(db, s.lagMs, s.cursor));
   }
   // A cursor handed out at write time (SQL Server rowversion): rows of transactions still open
   // hold lower values than rows committed since, and wait for the next run (dialect.ts).
   const settled = dialect.settledBound?.(db, s.cursor);
   if (settled) q.where(c, '<', settled);
-  if (after) {
+  if (after && ordinal) {
+    const floor = ordinal.floor(after.cursor);
+    if (floor) q.where(c, '>=', floor);
+    const [cv, kv] = [ordinal.value(after.cursor), dialect.bind(db, after.key, s.key)];
+    q.where((w) => {
+      w.whereRaw('? > ?', [ordinal.expression, cv]).orWhere((eq) => {
+        eq.whereRaw('? = ?', [ordinal.expression, cv]).andWhere(k, '>', kv as Knex.Value);
+      });
+    });
+  } else if (after) {
     const cv = dialect.bind(db, after.cursor, s.cursor);
     const kv = dialect.bind(db, after.key, s.key);
     if (dialect.rowValues) {
@@ -225,12 +238,18 @@ export function keylessRows(
   const c = s.cursor?.name;
   if (c && s.cursor) {
     const since = options.since?.cursor ?? null;
-    if (since !== null) q.where(c, '>=', dialect.bind(db, since, s.cursor) as Knex.Value);
+    const ordinal = dialect.cursorOrdinal?.(db, s.cursor) ?? null;
+    if (since !== null && ordinal) {
+      const floor = ordinal.floor(since);
+      if (floor) q.where(c, '>=', floor);
+      q.whereRaw('? >= ?', [ordinal.expression, ordinal.value(since)]);
+    } else if (since !== null) q.where(c, '>=', dialect.bind(db, since, s.cursor) as Knex.Value);
     if (s.lagMs && s.lagMs > 0 && dialect.lagBound) {
       const bound = dialect.lagBound(db, s.lagMs, s.cursor);
       q.where((w) => {
         if (since === null) w.whereNull(c);
-        w.orWhere(c, '<=', bound);
+        if (ordinal) w.orWhereRaw('? <= ?', [ordinal.expression, ordinal.lagBound(s.lagMs as number)]);
+        else w.orWhere(c, '<=', bound);
       });
     }
     const settled = dialect.settledBound?.(db, s.cursor);

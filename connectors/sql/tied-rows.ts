@@ -58,8 +58,14 @@ export function tiedRows(
     dialect.bind(db, position.key, s.key) as Knex.Value,
   );
   if (s.cursor && !byKey) {
+    // A cursor compared by the dialect's ordinal of it, as pages compare it (keyset.ts `cursorPage`).
+    const ordinal = dialect.cursorOrdinal?.(db, s.cursor) ?? null;
+    const floor = position.cursor === null ? null : ordinal?.floor(position.cursor);
     if (position.cursor === null) q.whereNull(s.cursor.name);
-    else q.where(s.cursor.name, '=', dialect.bind(db, position.cursor, s.cursor) as Knex.Value);
+    else if (ordinal) {
+      if (floor) q.where(s.cursor.name, '>=', floor);
+      q.whereRaw('? = ?', [ordinal.expression, ordinal.value(position.cursor)]);
+    } else q.where(s.cursor.name, '=', dialect.bind(db, position.cursor, s.cursor) as Knex.Value);
   }
   return q;
 }

@@ -31,6 +31,7 @@ import {
 import { mysqlKind } from './kind.js';
 import { markLiteralMode, mysqlQueryFormat } from './literal-mode.js';
 import { boundMysqlQueries, type MysqlClient } from './query-bound.js';
+import { TIMESTAMP_CURSOR_TEXT, TIMESTAMP_TYPE, timestampOrdinal } from './timestamp-cursor.js';
 
 const CODES: DriverCodes = {
   auth: ['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR'],
@@ -244,6 +245,8 @@ export const mysqlDialect: SqlDialect = {
     if (type && (BINARY_TYPE.test(type) || BIT_TYPE.test(type))) return null;
     // A FLOAT prints six digits; widened to a double, every digit (float-columns.ts).
     if (type && FLOAT_TYPE.test(type)) return db.raw(`CAST(${WIDENED} AS CHAR)`, [column]);
+    // A TIMESTAMP as the instant it holds; its wall clock repeats an hour (timestamp-cursor.ts).
+    if (type && TIMESTAMP_TYPE.test(type)) return db.raw(TIMESTAMP_CURSOR_TEXT, [column]);
     // CAST(DATETIME(6) AS CHAR) keeps the microseconds; DATE_FORMAT would need the precision.
     return db.raw(UNTYPED_CURSOR_TEXT, [column]);
   },
@@ -296,6 +299,8 @@ export const mysqlDialect: SqlDialect = {
       return db.raw('DATE(NOW(6) - INTERVAL ? MICROSECOND) - INTERVAL 1 DAY', [Math.round(lagMs * 1000)]);
     return db.raw('NOW(6) - INTERVAL ? MICROSECOND', [Math.round(lagMs * 1000)]);
   },
+
+  cursorOrdinal: timestampOrdinal,
 
   rowFingerprint(db: Knex, columns: readonly ColumnMeta[], prefix: string): Knex.Raw {
     // Strings and bytes as HEX of their stored bytes (no charset conversion, no collation mix-up,
