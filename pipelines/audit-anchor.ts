@@ -64,16 +64,22 @@ function exportProblem(file: string, what: string): LicbridgeError {
   return new LicbridgeError(ErrorCodes.USAGE, `audit: export ${file}: ${what}`);
 }
 
+/** What an export's signature was checked over: Z, and e = SM3(Z ‖ the file's bytes) as read then. */
+interface SignedBytes {
+  z: Uint8Array;
+  digest: Buffer;
+}
+
 /**
  * Whether `file.sig` is an SM2 signature over `file`'s bytes by the key in `file.pub.pem`, and that
- * key one of `anchorKeys`' trusted ones; returns where that key came from.
+ * key one of `anchorKeys`' trusted ones; returns where that key came from, and what was hashed.
  */
 async function checkSignature(
   file: string,
   distId: string,
   anchorKeys: AnchorKeys,
   onHashed?: AnchorOptions['onHashed'],
-): Promise<string> {
+): Promise<{ origin: string; signed: SignedBytes }> {
   let pem: string;
   let der: Buffer;
   try {
@@ -91,7 +97,8 @@ async function checkSignature(
   // Before the signature: a signature by a key of the forger's own verifies.
   const accepted = acceptedKey(file, pem, anchorKeys);
   // e = SM3(Z ‖ file), hashed as the file streams: an export of the whole chain is not held whole.
-  const hash = createHash('sm3').update(sm2Z(key, distId));
+  const z = sm2Z(key, distId);
+  const hash = createHash('sm3').update(z);
   let input: Awaited<ReturnType<typeof open>>;
   try {
     input = await open(file);
@@ -114,9 +121,10 @@ async function checkSignature(
   } finally {
     await input.close();
   }
+  const digest = hash.digest();
   let valid = false;
   try {
-    valid = sm2VerifyDigest(key, hash.digest(), decodeSm2Signature(der));
+    valid = sm2VerifyDigest(key, digest, decodeSm2Signature(der));
   } catch {
     valid = false;
   }
@@ -126,21 +134,27 @@ async function checkSignature(
       `its signature does not verify over it with ${file}.pub.pem (distid ${distId}): the export was changed or cut, or signed with another distinguishing id`,
     );
   }
-  return accepted.origin;
+  return { origin: accepted.origin, signed: { z, digest } };
 }
 
 /**
  * The export's entries, a page at a time, as written (one JSON object a line). `identity` gets the
  * ledger identity the export records: its entry 1's hash, or the first line's `chainStart`.
+ *
+ * The file is opened again by its name: one put in its place after its signature was checked
+ * (renamed over it, or written into) was compared unsigned, and an export cut to fit a chain cut
+ * short passed. The bytes read are hashed as the signature's were, and must be those `signed`
+ * names before the last page is handed on: the entries compared are then the ones signed.
  */
 async function* exportPages(
   file: string,
   identity: { chainStart?: string },
+  signed: SignedBytes,
 ): AsyncIterable<{ seq: number; hash: string }[]> {
-  const lines = createInterface({
-    input: createReadStream(file, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
+  const input = createReadStream(file);
+  const read = createHash('sm3').update(signed.z);
+  input.on('data', (piece) => read.update(piece as Buffer));
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let page: { seq: number; hash: string }[] = [];
   let n = 0;
   for await (const line of lines) {
@@ -164,6 +178,12 @@ async function* exportPages(
       yield page;
       page = [];
     }
+  }
+  if (!read.digest().equals(signed.digest)) {
+    throw exportProblem(
+      file,
+      'it changed while it was checked: the entries read are not the bytes its signature was checked over',
+    );
   }
   if (page.length > 0) yield page;
 }
@@ -202,10 +222,10 @@ export async function checkAuditAnchors(
   const exports: AnchorExport[] = [];
   let chainStart: string | undefined;
   for (const file of files) {
-    const key = await checkSignature(file, distId, options.keys, options.onHashed);
+    const { origin: key, signed } = await checkSignature(file, distId, options.keys, options.onHashed);
     const identity: { chainStart?: string } = {};
     let entries = 0;
-    for await (const page of exportPages(file, identity)) {
+    for await (const page of exportPages(file, identity, signed)) {
       if (entries === 0 && identity.chainStart !== undefined && verified.headSeq > 0) {
         chainStart ??= (await ledger.readAudit({ afterSeq: 0, toSeq: 1, limit: 1 }))[0]?.hash;
         if (chainStart !== undefined && chainStart !== identity.chainStart) {
