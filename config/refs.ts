@@ -83,6 +83,27 @@ export function resolveRefs(raw: string, ctx: RefContext): RefResolution {
   return { value: out, hasRefs, problems, secrets };
 }
 
+/**
+ * The `${file:…}` references of a string as written, each whole, read by `resolveRefs`'s rules
+ * (`$${` is no reference): what a message may name of a secret's scalar, which can hold inline text.
+ */
+export function fileRefsIn(raw: string): string[] {
+  const found: string[] = [];
+  let i = 0;
+  for (;;) {
+    const start = raw.indexOf('${', i);
+    if (start < 0) return found;
+    if (start > 0 && raw[start - 1] === '$') {
+      i = start + 2;
+      continue;
+    }
+    const end = raw.indexOf('}', start + 2);
+    if (end < 0) return found;
+    if (raw.startsWith('${file:', start)) found.push(raw.slice(start, end + 1));
+    i = end + 1;
+  }
+}
+
 /** Whether an `${env:NAME:-default}` resolved to the default written in the config itself. */
 function isDefault(body: string, env: NodeJS.ProcessEnv): boolean {
   if (!body.startsWith('env:')) return false;

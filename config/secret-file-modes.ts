@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { type RefContext, resolveRefs } from './refs.js';
+import { fileRefsIn, type RefContext, resolveRefs } from './refs.js';
 import { SECRET_KEYS, urlWithPassword } from './secret-keys.js';
 import { buildTree, dottedPath } from './yaml-tree.js';
 
@@ -25,28 +25,31 @@ export function openSecretFiles(text: string, file: string, env: NodeJS.ProcessE
       (typeof last === 'string' && SECRET_KEYS.has(last)) ||
       urlWithPassword(valueAt(tree.data, node.segments));
     if (!secret) continue;
-    const paths: string[] = [];
-    const noting: RefContext = {
-      env,
-      baseDir,
-      readFile: (path) => {
-        paths.push(path);
-        return '';
-      },
-    };
-    resolveRefs(node.ref, noting);
-    for (const path of paths) {
-      let mode: number;
-      try {
-        mode = statSync(path).mode & 0o777;
-      } catch {
-        continue; // A missing or unreadable file is already a config problem of its own.
+    // Each reference by itself: the scalar as written may hold inline text of the secret.
+    for (const ref of fileRefsIn(node.ref)) {
+      const paths: string[] = [];
+      const noting: RefContext = {
+        env,
+        baseDir,
+        readFile: (path) => {
+          paths.push(path);
+          return '';
+        },
+      };
+      resolveRefs(ref, noting);
+      for (const path of paths) {
+        let mode: number;
+        try {
+          mode = statSync(path).mode & 0o777;
+        } catch {
+          continue; // A missing or unreadable file is already a config problem of its own.
+        }
+        // POSIX permission bits only; Windows reports 0o666 for every file.
+        if (process.platform === 'win32' || (mode & 0o077) === 0) continue;
+        out.push(
+          `${file}:${node.value.line}:${node.value.column}: ${dottedPath(node.segments)}: \`${ref}\` reads ${path}, open to group or others (mode ${mode.toString(8).padStart(4, '0')}); run chmod 600 on it`,
+        );
       }
-      // POSIX permission bits only; Windows reports 0o666 for every file.
-      if (process.platform === 'win32' || (mode & 0o077) === 0) continue;
-      out.push(
-        `${file}:${node.value.line}:${node.value.column}: ${dottedPath(node.segments)}: \`${node.ref}\` reads ${path}, open to group or others (mode ${mode.toString(8).padStart(4, '0')}); run chmod 600 on it`,
-      );
     }
   }
   return out;
