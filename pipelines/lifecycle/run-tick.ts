@@ -1,9 +1,9 @@
 /**
  * `licbridge lifecycle run`: the day's tick, then its versions signed and delivered in this
  * process like a run's (other `licbridge worker` processes may help). The ledger is the record:
- * after the tick, everything the ticked pipelines still owe — this tick's versions, and those of
- * an earlier tick that crashed before they went out — is enqueued from the ledger, and the
- * command waits until none is left.
+ * once the tick's expiries are recorded, before its reminders, everything the ticked pipelines
+ * still owe — this tick's versions, and those of an earlier tick that crashed before they went
+ * out — is enqueued from the ledger, and after the reminders the command waits until none is left.
  *
  * Asked to stop (`stop`, SIGTERM or SIGINT), the tick stops as tick.ts says, versions in flight at
  * a worker are let finish, and the summary says it was stopped (`stoppedBy`): what the ticked
