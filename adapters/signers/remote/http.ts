@@ -42,6 +42,36 @@ export function signerAnswerLimit(signatures: number): number {
   return ANSWER_ENVELOPE_BYTES + signatures * ANSWER_SIGNATURE_BYTES;
 }
 
+/** What an answer that is not the signing server's API asks the operator to check. */
+const CHECK_URL = "check that url is the signing server's API and not a proxy's or portal's page";
+
+/** What an answer said of itself, as read. */
+interface Answered {
+  status: number;
+  ok: boolean;
+  retryAfter: string | undefined;
+  contentType: string | undefined;
+  location: string | undefined;
+}
+
+/** The media type an answer states (`text/html`), or says it states none; nothing else of the header. */
+function mediaType(contentType: string | undefined): string {
+  const type = /^\s*([\w.+-]+\/[\w.+-]+)/.exec(contentType ?? '')?.[1];
+  return type === undefined ? 'no content type' : type.toLowerCase();
+}
+
+/** ` to <origin and path>` of a redirect's Location, read against the request's URL; '' when it names none. */
+function redirectTarget(location: string | undefined, from: URL): string {
+  if (location === undefined || location.trim() === '') return '';
+  try {
+    const to = new URL(location, from);
+    // Its query and user info left out: a sign-in page's carries a ticket or a return address.
+    return ` to ${to.origin}${to.pathname}`;
+  } catch {
+    return ' elsewhere';
+  }
+}
+
 /** The longest wait between two attempts, ms, unless the signer's `maxBackoffMs` says otherwise (its schema default). */
 export const MAX_BACKOFF_MS = 30_000;
 
@@ -150,7 +180,9 @@ async function once(spec: RequestSpec): Promise<unknown> {
     ...spec.auth({ method: spec.method, path: `${url.pathname}${url.search}`, body }),
   };
   if (spec.body !== undefined) headers['content-type'] = 'application/json';
-  let res: { status: number; ok: boolean; retryAfter: string | undefined };
+  // Which server and path answered, or did not: without the query (a tenant, a credential) and user info.
+  const where = `${url.origin}${url.pathname}`;
+  let res: Answered;
   let text: string;
   try {
     ({ res, text } = await send(spec, url, headers, body));
@@ -167,9 +199,7 @@ async function once(spec: RequestSpec): Promise<unknown> {
     );
     if (tlsError) throw tlsError;
     const name = (e as Error).name;
-    // Which server did not answer: the signer's path alone does not say the host, nor the `url`'s
-    // own path. Without the query (a tenant, a credential) and user info.
-    const where = `${url.origin}${url.pathname}`;
+    // Which server did not answer: the signer's path alone does not say the host, nor the `url`'s own path.
     throw new Retryable(
       name === 'TimeoutError' || name === 'AbortError'
         ? `timed out after ${spec.policy.timeoutMs} ms waiting for ${where}`
@@ -189,6 +219,15 @@ async function once(spec: RequestSpec): Promise<unknown> {
       retryAfterMs === undefined || retryAfterMs <= 0 ? undefined : { status: res.status, retryAfterMs },
     );
   }
+  if (res.status >= 300 && res.status < 400) {
+    // Not followed: the request carries the signer's credentials, and what a signing server's
+    // API redirects to is a page in front of it (a portal's sign-in) or a url to correct.
+    throw new LicbridgeError(
+      ErrorCodes.SIGNER_FAILED,
+      `signer ${spec.signer}: ${spec.method} ${spec.path}: HTTP ${res.status}: ${where} redirects${redirectTarget(res.location, url)}, not followed: ${CHECK_URL}`,
+      { context: { signer: spec.signer } },
+    );
+  }
   if (!res.ok) {
     // The server's message is short operator text; masked (its error code kept whole), and capped
     // so a large page cannot flood a log.
@@ -202,7 +241,8 @@ async function once(spec: RequestSpec): Promise<unknown> {
     return JSON.parse(text) as unknown;
   } catch {
     // Not the parser's message: V8 quotes the text it could not read, a short body whole.
-    throw new Retryable('response is not JSON');
+    // Nor the body: a portal's or proxy's page in front of the server, as a rule, named by its type.
+    throw new Retryable(`response is not JSON (${mediaType(res.contentType)} from ${where}): ${CHECK_URL}`);
   }
 }
 
@@ -306,7 +346,7 @@ function send(
   url: URL,
   headers: Record<string, string>,
   body: string,
-): Promise<{ res: { status: number; ok: boolean; retryAfter: string | undefined }; text: string }> {
+): Promise<{ res: Answered; text: string }> {
   const https = url.protocol === 'https:';
   const limit = signerAnswerLimit(spec.signatures ?? 0);
   return new Promise((resolve, reject) => {
@@ -336,9 +376,9 @@ function send(
         });
         response.on('end', () => {
           const status = response.statusCode ?? 0;
-          const retryAfter = response.headers['retry-after'];
+          const { 'retry-after': retryAfter, 'content-type': contentType, location } = response.headers;
           resolve({
-            res: { status, ok: status >= 200 && status < 300, retryAfter },
+            res: { status, ok: status >= 200 && status < 300, retryAfter, contentType, location },
             text: Buffer.concat(chunks).toString('utf8'),
           });
         });
