@@ -62,6 +62,8 @@ describe('audit export date bounds', () => {
     ['to', '2026-12-01T08:30:00.123456+0800'],
     ['to', '2026-12-01T24:00'],
     ['to', '2026-12-01T24:00:00Z'],
+    ['from', '2026-12-01t08:30:00z'],
+    ['from', '2026-12-01t08:30'],
   ] as const)('takes --%s %s', async (which, value) => {
     await expect(exporting({ [which]: value })).rejects.toThrow(missing);
   });
