@@ -3,9 +3,11 @@
  * its delivery key and signature) and the documented answer.
  */
 
+import type { LicbridgeError } from '../../../core/errors.js';
 import { answerCode } from '../shared/answer-code.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
 import { idText, parseKeepingIds } from '../shared/exact-ids.js';
+import { isBusyCode } from '../shared/http-failure.js';
 import { type PlatformLicense, toPlatformLicense } from '../shared/platform-license.js';
 import type { DeliveredSignature, DeliveryItem } from '../target.js';
 
@@ -49,6 +51,27 @@ export interface BatchResponse {
   code: number;
   batchId?: string;
   results: BatchResponseResult[];
+}
+
+/** A platform's answer as read: every result of each key, and the refusal of the keys without one. */
+export interface Answer {
+  results: Map<string, BatchResponseResult[]>;
+  batchId: string | undefined;
+  /**
+   * A batch answered with a non-zero code and per-item results ({@link answersPerItem}): the
+   * refusal of the request, which an item without a result fails by (./outcome.ts itemOutcome).
+   */
+  refused?: LicbridgeError;
+}
+
+/**
+ * Whether a batch answer's non-zero `code` leaves its per-item results standing (`2`, "partly
+ * accepted"): not a busy code (the request is sent again after Retry-After), refused credentials
+ * (401, 403) or a request too large (413, sent again in halves), which are the whole request's
+ * whatever results come with them.
+ */
+export function answersPerItem(code: number): boolean {
+  return code !== 0 && !isBusyCode(code) && code !== 401 && code !== 403 && code !== 413;
 }
 
 /**

@@ -37,8 +37,9 @@ import type {
 } from '../target.js';
 import { frameBytes, itemBytes } from './batch-bytes.js';
 import {
+  type Answer,
+  answersPerItem,
   type BatchRequestItem,
-  type BatchResponseResult,
   parseBatchResponse,
   toBatchItem,
 } from './batch-wire.js';
@@ -46,7 +47,7 @@ import type { RestJsonTargetConfig } from './config.js';
 import { type LicenseFilesOption, licenseFilesOptionOf } from './file-options.js';
 import { type FilePart, type LoadedFile, multipartBody, withFile } from './file-wire.js';
 import { createLookup } from './lookup.js';
-import { toOutcome } from './outcome.js';
+import { itemOutcome, toOutcome } from './outcome.js';
 
 export interface RestJsonTargetOptions extends AuthOptions {
   /** Replaces the strategy built from `config.auth` (for schemes configured in code). */
@@ -226,8 +227,10 @@ export class RestJsonTarget implements TargetAdapter {
         count: chunk.length,
         ...(parts ? { parts } : {}),
       });
-      for (const p of chunk)
-        outcomes[p.index] = toOutcome(p.item.key, answer.results.get(p.item.key), answer.batchId);
+      const { refused } = answer;
+      // Results for none of the request's keys say nothing of any: the whole request was refused.
+      if (refused && !chunk.some((p) => answer.results.has(p.item.key))) throw refused;
+      for (const p of chunk) outcomes[p.index] = itemOutcome(p.item.key, answer);
     };
     const stopped = await sendInBatches(sendable, this.config.batchSize, send, {
       // Each item counts its comma, and a request has one comma fewer than items: a body of
@@ -260,10 +263,7 @@ export class RestJsonTarget implements TargetAdapter {
    * One authenticated POST; a 401 is tried once more after the strategy renews its credentials.
    * With `parts`, the body is `multipart/form-data` (file-wire.ts).
    */
-  private async post(
-    url: URL,
-    request: Request,
-  ): Promise<{ results: Map<string, BatchResponseResult[]>; batchId: string | undefined }> {
+  private async post(url: URL, request: Request): Promise<Answer> {
     // One id per send, kept when the same request is sent again with renewed credentials.
     const sendId = randomUUID();
     // The status request reads and changes nothing: it carries no Idempotency-Key, or a caching
@@ -294,7 +294,7 @@ export class RestJsonTarget implements TargetAdapter {
       idempotencyKey?: string | undefined;
     },
     sent: SentCredentials,
-  ): Promise<{ results: Map<string, BatchResponseResult[]>; batchId: string | undefined }> {
+  ): Promise<Answer> {
     const { body, batch, idempotencyKey } = request;
     const path = `${url.pathname}${url.search}`;
     // A refusal of the whole batch is retried with backoff: it says nothing against one license.
@@ -343,8 +343,16 @@ export class RestJsonTarget implements TargetAdapter {
       );
     }
     const parsed = parseBatchResponse(text);
-    if (parsed?.code !== 0)
-      throw errorFromAnswer(parsed?.code, text, where(), response.headers['retry-after']);
+    if (parsed?.code !== 0) {
+      const error = errorFromAnswer(parsed?.code, text, where(), response.headers['retry-after']);
+      // A batch refused with a code of its own (`2`, partly accepted) that still answers for some
+      // items: each is the platform's verdict on that license, read as under code 0. Refused whole,
+      // the accepted one was dead-lettered on the job's last attempt though the platform holds it,
+      // and the rejected one under `platform code 2` instead of the reason that says what to fix.
+      if (batch && parsed && parsed.results.length > 0 && answersPerItem(parsed.code))
+        return { results: resultsByKey(parsed.results), batchId: parsed.batchId, refused: error };
+      throw error;
+    }
     // Every result of a key, in the order given: read together by toOutcome (./outcome.ts).
     return { results: resultsByKey(parsed.results), batchId: parsed.batchId };
   }
