@@ -25,6 +25,7 @@ import { secretCommentProblems } from './secret-comment-problems.js';
 import { SECRET_KEYS } from './secret-keys.js';
 import { streamKindProblems } from './stream-kind-problems.js';
 import { signerKindProblems, targetKindProblems } from './target-problems.js';
+import { tildePathProblems } from './tilde-path-problems.js';
 import { timeZoneProblems } from './time-zone-problems.js';
 import type { Config } from './types.js';
 import { urlProblems } from './url-problems.js';
@@ -205,6 +206,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   problems.push(...urlProblems(tree, file));
   problems.push(...portProblems(tree, file));
   problems.push(...libDirProblems(tree, file));
+  problems.push(...tildePathProblems(tree, file));
   problems.push(...momentProblems(tree, file));
   problems.push(
     ...timeZoneProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)),

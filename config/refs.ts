@@ -166,6 +166,13 @@ function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
 
 function resolveFile(path: string, ctx: RefContext): string | { problem: string } {
   if (path.trim() === '') return { problem: '`${file:}` needs a path' };
+  // A shell expands `~`; here a relative path is the config file's folder's, and `~/key.pem` named
+  // a file `~/key.pem` there. Expanding it would name the home of whoever runs licbridge.
+  if (path.startsWith('~')) {
+    return {
+      problem: `\`\${file:${path}}\`: \`~\` is not expanded: a relative path is the config file's folder's, so it would name a folder \`~\` there; write the absolute path, or one relative to the config file`,
+    };
+  }
   const absolute = isAbsolute(path) ? path : resolve(ctx.baseDir, path);
   try {
     const content = (ctx.readFile ?? readFileRef)(absolute);
