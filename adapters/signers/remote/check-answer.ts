@@ -6,7 +6,7 @@
  * not match; never key material, a digest or the signed content.
  */
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
-import { SM2_CURVE, type Sm2Point } from '../local-sm2/curve.js';
+import { bytesToBigInt, SM2_CURVE, type Sm2Point } from '../local-sm2/curve.js';
 import { decodeSm2Signature, type Sm2SignatureValue } from '../local-sm2/der.js';
 import { sm2VerifyDigest } from '../local-sm2/sm2.js';
 import { statedError } from './server-text.js';
@@ -72,6 +72,36 @@ function signaturesOf(answer: unknown, count: number, scope: AnswerScope): unkno
     );
   }
   return sigs;
+}
+
+/** What the protocol asks a signature to be, for the message refusing one that is not. */
+const ASKED = 'the protocol asks for base64 of DER SEQUENCE { r, s }';
+
+/**
+ * Why `s`, answered for `digest`, is not a DER signature, as the end of `signature <i> is not a DER
+ * SM2 signature`: a server passing on what a device's interface gives (GM/T 0018's ECCSignature: r
+ * and s as two 32-byte values) answers the raw 64 bytes, another the DER in hex. Only on the
+ * failure path: the raw reading is verified (~3 ms) before it is named.
+ */
+function notDer(s: unknown, digest: Buffer, scope: AnswerScope): string {
+  if (typeof s !== 'string') return ` (${s === null ? 'null' : typeof s}, not a string)`;
+  const text = s.trim();
+  if (/^(?:[0-9a-fA-F]{2})+$/.test(text)) {
+    try {
+      decodeSm2Signature(Buffer.from(text, 'hex'));
+      return `: it is DER in hex; ${ASKED}`;
+    } catch {
+      // Not DER in hex either: read as base64, below.
+    }
+  }
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length === 64) {
+    const raw = { r: bytesToBigInt(bytes.subarray(0, 32)), s: bytesToBigInt(bytes.subarray(32)) };
+    if (sm2VerifyDigest(scope.point, digest, raw)) {
+      return `: it is r and s as two 32-byte values (as GM/T 0018's ECCSignature holds them), 64 bytes; ${ASKED}`;
+    }
+  }
+  return ` (${bytes.length} bytes)`;
 }
 
 function decoded(s: unknown): { der: Uint8Array; value: Sm2SignatureValue } | undefined {
@@ -145,7 +175,10 @@ export async function checkAnswer(
   const values: Sm2SignatureValue[] = [];
   const out = signaturesOf(answer, digests.length, scope).map((s, i) => {
     const sig = decoded(s);
-    if (!sig) throw failed(scope, `signature ${i} is not a DER SM2 signature`);
+    if (!sig) {
+      const told = notDer(s, digests[i] as Buffer, scope);
+      throw failed(scope, `signature ${i} is not a DER SM2 signature${told}`);
+    }
     values.push(sig.value);
     return sig.der;
   });
