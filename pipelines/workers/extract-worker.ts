@@ -22,6 +22,7 @@ import { ExtractRunEnded, extractPipeline } from '../stages/extract.js';
 import { heldVersionIds, recoverUnqueuedDeliveries } from '../sweep.js';
 import { classify, isFinalAttempt, type StageContext, storedFailures, storedReason } from './base.js';
 import { completeOpenRuns } from './complete-runs.js';
+import { holdsJob } from './holds-job.js';
 import { skipScheduled } from './skip-scheduled.js';
 
 export function extractWorker(rt: Runtime, { base, queues }: StageContext): Worker<ExtractJobData> {
@@ -183,7 +184,11 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         return classify(error);
       } finally {
         stopRenewing?.();
-        if (releaseAfter)
+        // The lease is the run's, and every copy of the job works that one run: a copy whose lock
+        // ran out (its worker starved) while another copy took the job and still reads would, by
+        // letting it go, leave that copy reading with no lease beside a third extraction. The
+        // copy holding the job lets it go; a lease no copy lets go runs out unrenewed.
+        if (releaseAfter && (await holdsJob(job, token, base.lockDuration)))
           await releasePipelines(await rt.ledger().catch(() => undefined), [{ pipeline, runId }]);
       }
     }, base.maxStalledCount),
