@@ -54,6 +54,7 @@ export async function settleStalledLifecycle(
     queue,
     job,
     add: (data, jobId) => queues.lifecycle.add('lifecycle', data as LifecycleJobData, { jobId }),
+    taken: async (jobId) => (await queues.lifecycle.getJobState(jobId)) !== 'unknown',
     giveUp: 'lost',
     exhausted: after,
     addFailed: after,

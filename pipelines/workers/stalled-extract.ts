@@ -42,6 +42,7 @@ export async function settleStalledExtract(
     // A scheduled job carries no run id: its copy works the run it opened.
     data: { ...job.data, runId },
     add: (next, jobId) => queues.extract.add('extract', next, { jobId }),
+    taken: async (jobId) => (await queues.extract.getJobState(jobId)) !== 'unknown',
     giveUp: 'failed',
     exhausted: "the pipeline's next run reads on from its checkpoint",
   });

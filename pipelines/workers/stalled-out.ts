@@ -67,6 +67,8 @@ export interface StallRequeue<D extends object, K extends 'failed' | 'lost'> {
   data?: D;
   /** Adds the copy under `jobId` to the job's queue. */
   add(data: Requeued<D>, jobId: string): Promise<unknown>;
+  /** Whether the job's queue keeps a job under `jobId`, in any state. @defaultValue none is */
+  taken?(jobId: string): Promise<boolean>;
   /** How a job given up ends. */
   giveUp: K;
   /** What becomes of its work, said after why it was given up once its copies are used up. */
@@ -75,9 +77,13 @@ export interface StallRequeue<D extends object, K extends 'failed' | 'lost'> {
   addFailed?: string;
 }
 
+/** Ids past `<first job id>-stalled-<times>` tried for a copy before it is given up. */
+export const REQUEUE_IDS = 100;
+
 /**
  * The end every stall settlement shares: the job counted once more; past STALL_REQUEUES given up;
- * else queued again as `<first job id>-stalled-<times>`; a copy that cannot be added gives it up.
+ * else queued again as `<first job id>-stalled-<times>`, or the next such id the queue does not
+ * keep; a copy that cannot be added gives it up.
  */
 export async function requeueStalled<D extends object, K extends 'failed' | 'lost'>(
   stall: StallRequeue<D, K>,
@@ -88,15 +94,25 @@ export async function requeueStalled<D extends object, K extends 'failed' | 'los
   if (times > STALL_REQUEUES) {
     return { kind: giveUp, message: `${stallFailure(queue, jobId, times)}; ${stall.exhausted}` };
   }
-  const fresh = requeuedJobId(jobId, times);
+  const addFailed = stall.addFailed === undefined ? '' : `; ${stall.addFailed}`;
+  let fresh = requeuedJobId(jobId, times);
   try {
+    // A job retried by hand after it stalled out keeps its data: stalling out again, its copy's id
+    // is the one its first stall-out used, and BullMQ ignores an add under an id it still keeps (a
+    // copy done, failed or still queued), saying nothing — the work would be told queued, and not be.
+    for (let n = times; (await stall.taken?.(fresh)) === true; n += 1) {
+      if (n - times >= REQUEUE_IDS)
+        return {
+          kind: giveUp,
+          message: `${queue}: job ${jobId} stalled out and could not be queued again: ids ${requeuedJobId(jobId, times)} to ${fresh} are all taken${addFailed}`,
+        };
+      fresh = requeuedJobId(jobId, n + 1);
+    }
     await stall.add({ ...(stall.data ?? job.data), stalledOut: times }, fresh);
   } catch (error) {
     return {
       kind: giveUp,
-      message: `${queue}: job ${jobId} stalled out and could not be queued again: ${errorLine(error)}${
-        stall.addFailed === undefined ? '' : `; ${stall.addFailed}`
-      }`,
+      message: `${queue}: job ${jobId} stalled out and could not be queued again: ${errorLine(error)}${addFailed}`,
     };
   }
   return { kind: 'requeued', jobId: fresh };
@@ -130,6 +146,10 @@ export async function settleStalledOut(
       const q = queues.deliver.get(target);
       if (!q) throw new Error(`no queue for target ${target}`);
       return q.add('deliver', next as DeliverJobData, { jobId, ...deliverJobOptions(rt.config, target) });
+    },
+    taken: async (jobId) => {
+      const q = target === undefined ? queues.sign : queues.deliver.get(target);
+      return q !== undefined && (await q.getJobState(jobId)) !== 'unknown';
     },
     giveUp: 'failed',
     exhausted: 'its versions stay in the ledger for a later run',
