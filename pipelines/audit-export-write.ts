@@ -4,7 +4,7 @@
  * and public key beside it. Each file is written beside its name and renamed over it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, link, open, rename, rm } from 'node:fs/promises';
 import type { DigestSigner } from '../adapters/signers/signer.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { writeFailure } from '../core/read-failure.js';
@@ -286,19 +286,40 @@ function exportJson(value: unknown): string {
  * The entries went first, and an export that failed (or a machine that stopped) before the
  * signature's rename left them under their name, whole and well-formed, with no signature made for
  * them beside them. Last, they are in place only beside their own signature and key. A failure
- * takes back the files this export put in place, so the entries' name holds no new file and none
- * of its files is left on its own; an earlier export's files already replaced are not restored.
+ * puts back what each name held: a file of an earlier export, kept by a second link beside it
+ * while the renames run (the name itself holds a file throughout, so a machine that stops meanwhile
+ * leaves no name empty), or nothing, the file this export put there removed.
  */
 async function putInPlace(moves: readonly (readonly [string, string])[]): Promise<void> {
-  const placed: string[] = [];
+  const done: { name: string; kept: string | undefined; placed: boolean }[] = [];
   try {
     for (const [temp, name] of moves) {
+      const step = { name, kept: await keepLink(name, `${temp}.was`), placed: false };
+      done.push(step);
       await onDisk(name, () => rename(temp, name));
-      placed.push(name);
+      step.placed = true;
     }
   } catch (e) {
-    await Promise.all(placed.map((name) => rm(name, { force: true })));
+    for (const { name, kept, placed } of done.reverse()) {
+      if (kept !== undefined) await rename(kept, name).catch(() => rm(kept, { force: true }));
+      else if (placed) await rm(name, { force: true });
+    }
     throw e;
+  }
+  await Promise.all(done.map(({ kept }) => (kept === undefined ? undefined : rm(kept, { force: true }))));
+}
+
+/**
+ * A second link `aside` to the regular file at `name`, to put it back; undefined when there is none,
+ * or the file system makes no links (a folder, another mount, a file system without them): then
+ * the file cannot be put back, as before.
+ */
+async function keepLink(name: string, aside: string): Promise<string | undefined> {
+  try {
+    await link(name, aside);
+    return aside;
+  } catch {
+    return undefined;
   }
 }
 
