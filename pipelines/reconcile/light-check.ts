@@ -67,8 +67,15 @@ export async function lightCheck(
     for (const l of page) {
       if (!licensed.has(l.sourceKey)) continue;
       byStatus[l.status] = (byStatus[l.status] ?? 0) + 1;
-      if (!sourceKeys.has(l.sourceKey) && awaitsDeletion(l))
-        differences.push(ledgerDifference('deleted-at-source', l));
+      if (!sourceKeys.has(l.sourceKey)) {
+        if (awaitsDeletion(l)) differences.push(ledgerDifference('deleted-at-source', l));
+      } else if (l.sourceless) {
+        // A repair's version (a deletion answered) stands on no row, yet the source holds its key
+        // again: a row restored or re-inserted with its old update time lies behind the checkpoint,
+        // so no run reads it, and the license stays ended while the business system shows the row.
+        // Both key sets hold the key; the full check finds it by its bucket, and so must this one.
+        differences.push(ledgerDifference('content-mismatch', l));
+      }
     }
   }
   differences = await deletedAtVersionLimit(ledger, pipeline, differences);
