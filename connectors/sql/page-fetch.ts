@@ -44,14 +44,15 @@ export async function fetchPage(
   if (raw.length < limit || s.key.primaryKey || s.key.unique) return raw;
   // Bounded as a page is: a column holding one value on millions of rows (a status, a type code
   // named as the key) read them all into memory at the first page's end.
-  const tied: RawRow[] = await tiedRows(
-    db,
-    dialect,
-    s,
-    positionOf(dialect, s, raw[raw.length - 1] as RawRow),
-  ).limit(MAX_TIE + 1);
+  const last = positionOf(dialect, s, raw[raw.length - 1] as RawRow);
+  const tied: RawRow[] = await tiedRows(db, dialect, s, last).limit(MAX_TIE + 1);
   if (tied.length > MAX_TIE) throw tieTooLarge(s);
-  return withWholeTie(raw, tied, (r) => rowFingerprint('', r, Object.keys(r)));
+  // A row of the page at the tie's position as stored, whether or not it still is (tied-rows.ts).
+  const atLast = (r: RawRow): boolean => {
+    const at = positionOf(dialect, s, r);
+    return at.cursor === last.cursor && at.key === last.key;
+  };
+  return withWholeTie(raw, tied, (r) => rowFingerprint('', r, Object.keys(r)), atLast);
 }
 
 async function fetchKeysetPage(

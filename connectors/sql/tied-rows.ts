@@ -82,13 +82,17 @@ export function tiedKeys(db: Knex, dialect: SqlDialect, s: ResolvedStream, key: 
 /**
  * `page` with its trailing rows at the last row's position replaced by `tied`, all the rows at
  * it. Rows are matched by their whole content (`contentOf`): a row before the tie differs from
- * every tied row at least in its key or cursor. The page as it is when its last row is not among
- * `tied` (it changed between the two reads, which one transaction should prevent).
+ * every tied row at least in its key or cursor. A trailing row that `atLast` places at the page's
+ * last position is replaced too, found in `tied` or not: at a snapshot per statement (SQL Server,
+ * SQLite) it changed between the two reads — updated to a later cursor, it is read there. Kept, the
+ * page ended on it, its checkpoint named the tie, and the other rows of the tie, past the page's
+ * end, lay at the checkpoint, passed over for good.
  */
 export function withWholeTie(
   page: readonly RawRow[],
   tied: readonly RawRow[],
   contentOf: (row: RawRow) => string,
+  atLast: (row: RawRow) => boolean = () => false,
 ): RawRow[] {
   const left = new Map<string, number>();
   for (const row of tied) {
@@ -97,10 +101,11 @@ export function withWholeTie(
   }
   let end = page.length;
   while (end > 0) {
-    const c = contentOf(page[end - 1] as RawRow);
+    const row = page[end - 1] as RawRow;
+    const c = contentOf(row);
     const n = left.get(c) ?? 0;
-    if (n === 0) break;
-    left.set(c, n - 1);
+    if (n > 0) left.set(c, n - 1);
+    else if (!atLast(row)) break;
     end--;
   }
   if (end === page.length) return [...page];
