@@ -16,6 +16,8 @@ export interface TrustedKeyMaterial {
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+/** A private key's BEGIN line, wherever it stands. */
+const STRAY_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 function trustError(path: string, detail: string, cause?: unknown): LicbridgeError {
   return new LicbridgeError(ErrorCodes.SIGNER_KEY, `trust: ${path}: ${detail}`, {
@@ -27,9 +29,11 @@ function trustError(path: string, detail: string, cause?: unknown): LicbridgeErr
 /** Parses every PEM block of a trust file; throws naming the file and the block, never its content. */
 export function parseTrustFile(path: string, text: string): TrustedKeyMaterial[] {
   const out: TrustedKeyMaterial[] = [];
+  const starts: number[] = [];
   let index = 0;
   for (const m of text.matchAll(PEM_BLOCK)) {
     index++;
+    starts.push(m.index);
     const label = m[1] as string;
     const pem = `${m[0]}\n`;
     if (label === 'CERTIFICATE') {
@@ -47,6 +51,16 @@ export function parseTrustFile(path: string, text: string): TrustedKeyMaterial[]
     } else {
       throw trustError(path, `block ${index} is a ${label}; expected CERTIFICATE or PUBLIC KEY`);
     }
+  }
+  // A private key outside any whole block (its END line cut off or of another label, a key pasted
+  // by hand) is one all the same: passed over, the file loaded with it left in it.
+  const stray = STRAY_PRIVATE_KEY.exec(text);
+  if (stray) {
+    const before = starts.filter((at) => at < stray.index).length;
+    throw trustError(
+      path,
+      `holds a private key (a PRIVATE KEY line ${before === 0 ? 'before any block' : `after block ${before}`}); list the certificate or the public key instead`,
+    );
   }
   if (out.length === 0) throw trustError(path, 'no PEM certificate or public key found');
   return out;
