@@ -15,6 +15,11 @@ export const REDIS_URL_PATTERN = '^rediss?://';
 export const HTTP_URL_PATTERN = '^https?://';
 // Braces allowed so a Redis Cluster hash tag (`{licbridge}`) keeps every queue key on one slot.
 export const PREFIX_PATTERN = '^[A-Za-z0-9_.{}-]+$';
+/**
+ * A Prometheus metric name's start, written as Prometheus writes its name rule (and so a key of its
+ * own in `patternHints`): no `-`, `.` or braces, no digit first; `:` is left to recording rules.
+ */
+export const METRIC_PREFIX_PATTERN = '^[a-zA-Z_][a-zA-Z0-9_]*$';
 export const CRON_PATTERN = '^\\S+(\\s+\\S+){4,5}$';
 export const DIGITS_PATTERN = '^[0-9]+$';
 /** `host:port` of a Redis sentinel or cluster node; IPv6 addresses in brackets. */
@@ -38,6 +43,8 @@ export const patternHints: Readonly<Record<string, string>> = {
   [REDIS_URL_PATTERN]: 'a URL starting with `redis://` or `rediss://`',
   [HTTP_URL_PATTERN]: 'a URL starting with `http://` or `https://`',
   [PREFIX_PATTERN]: 'letters, digits, `_`, `-`, `.`, `{` and `}`',
+  [METRIC_PREFIX_PATTERN]:
+    'letters, digits and `_`, not starting with a digit: the start of a Prometheus metric name',
   [CRON_PATTERN]: 'a cron expression of 5 or 6 fields',
   [DIGITS_PATTERN]: 'digits only',
   [HOST_PORT_PATTERN]: 'a `host:port` address, such as `10.0.0.5:26379`',

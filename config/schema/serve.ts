@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
-import { closed, int, PREFIX_PATTERN, type Schema, str } from './builders.js';
+import { closed, int, METRIC_PREFIX_PATTERN, type Schema, str } from './builders.js';
 
 /** A DNS name (letters, digits, `-`, dots), as a `Host` header carries it without its port. */
 const HOST_NAME_PATTERN = '^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\\.?$';
@@ -89,7 +89,7 @@ export const serve: Schema = {
 /** What `/metrics` exports and how often it reads the ledger and the sources. */
 export const metrics: Schema = {
   ...closed('Prometheus metrics served at /metrics by `licbridge serve`.', {
-    prefix: str('Prefix of every metric name.', { pattern: PREFIX_PATTERN, default: 'licbridge_' }),
+    prefix: str('Prefix of every metric name.', { pattern: METRIC_PREFIX_PATTERN, default: 'licbridge_' }),
     processMetrics: {
       type: 'boolean',
       default: true,
