@@ -304,7 +304,15 @@ export function parseJson<T>(value: unknown): T {
   return parseJsonText(value) as T;
 }
 
-/** Caps free text we store (error messages) so a driver's long message cannot bloat a row. */
+/**
+ * Caps free text we store (error messages) so a driver's long message cannot bloat a row. The cut
+ * keeps whole characters: one outside the BMP (a rare name character) that would be cut in half is
+ * left out whole, as a half is no character (core/lone-surrogate.ts).
+ */
 export function truncate(text: string, max = 500): string {
-  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+  if (text.length <= max) return text;
+  let end = max - 3;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}...`;
 }
