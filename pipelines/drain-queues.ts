@@ -14,7 +14,7 @@
  * and dead-lettered its deliveries on a passing outage.
  */
 import type { Job, Queue } from 'bullmq';
-import { LicbridgeError } from '../core/errors.js';
+import { errorLine, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { answeredWithin } from '../core/within.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -47,8 +47,9 @@ export function heldByRunningRun(ledger: Pick<Ledger, 'getRun'>, log?: Logger): 
         (r) => r?.state === 'running' && runOwnerAlive(r),
         (e: unknown) => {
           running.delete(runId);
+          // A driver's words may quote a connection URL with its password: masked as every log line's.
           log?.warn(
-            { runId, error: e instanceof Error ? e.message : String(e) },
+            { runId, error: errorLine(e) },
             "run: the ledger did not say whether a delayed job's run still runs; left to its time",
           );
           return true;
@@ -83,12 +84,26 @@ export async function drainQueues(
       for (const q of queues) {
         const counts = await q.getJobCounts('waiting', 'prioritized', 'active');
         left += (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.active ?? 0);
-        for (const job of await q.getDelayed(0, 999)) {
-          const id = job.id === undefined ? undefined : `${q.name}\u0000${job.id}`;
-          if (job.repeatJobKey || (id !== undefined && promoted.has(id)) || (await keep(job))) continue;
-          left += 1;
-          if (id !== undefined) promoted.add(id);
-          await job.promote().catch(() => undefined);
+        // Every delayed job, a page at a time: jobs kept to their time ahead of the rest filled a
+        // single read of 1,000, and one past them was neither promoted nor counted — the drain
+        // called the queues empty with it left delayed, no worker to take it. A job promoted
+        // leaves the list, so the next page starts that many places sooner.
+        for (let start = 0; ; ) {
+          const page = await q.getDelayed(start, start + DELAYED_PAGE - 1);
+          let moved = 0;
+          for (const job of page) {
+            const id = job.id === undefined ? undefined : `${q.name}\u0000${job.id}`;
+            if (job.repeatJobKey || (id !== undefined && promoted.has(id)) || (await keep(job))) continue;
+            left += 1;
+            if (id !== undefined) promoted.add(id);
+            const done = await job.promote().then(
+              () => true,
+              () => false,
+            );
+            if (done) moved += 1;
+          }
+          if (page.length < DELAYED_PAGE) break;
+          start += DELAYED_PAGE - moved;
         }
       }
       return left;
@@ -125,6 +140,9 @@ export async function drainQueues(
 }
 
 const STOPPED = Symbol('stopped');
+
+/** Delayed jobs read at once. */
+const DELAYED_PAGE = 1000;
 
 /** `work`'s outcome, or `STOPPED` as soon as `stop` is aborted (the work goes on unheard). */
 function unlessAborted<T>(work: Promise<T>, stop: AbortSignal | undefined): Promise<T | typeof STOPPED> {
