@@ -1,6 +1,6 @@
 /**
  * A signing server's answer to a batch, checked before any signature of it is handed back: the
- * documented object with one signature per digest sent, each strict DER with 1 ≤ r, s < n, and
+ * documented object with one signature per digest sent (none of them `null`), each strict DER with 1 ≤ r, s < n, and
  * the ones `checked` verifying over the digest sent with the server's key. A failure names the
  * seal, the key (its fingerprint) and the certificate serial it was checked against, and what did
  * not match; never key material, a digest or the signed content.
@@ -174,6 +174,16 @@ export async function checkAnswer(
 ): Promise<Uint8Array[]> {
   const values: Sm2SignatureValue[] = [];
   const out = signaturesOf(answer, digests.length, scope).map((s, i) => {
+    // No signature where one was due: the server did not sign this digest (its device failed
+    // the one item), as an answer with too few signatures says of some; asking again may get it.
+    // A signature in another form than DER is the server's format, which asking again keeps.
+    if (s === null || s === '') {
+      throw failed(
+        scope,
+        `signature ${i} is missing (${JSON.stringify(s)}): the server answered no signature for this digest; asked again later`,
+        true,
+      );
+    }
     const sig = decoded(s);
     if (!sig) {
       const told = notDer(s, digests[i] as Buffer, scope);
