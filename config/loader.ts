@@ -23,6 +23,7 @@ import { withSchemaDefaults } from './schema-defaults.js';
 import { schemaProblems } from './schema-problems.js';
 import { secretCommentProblems } from './secret-comment-problems.js';
 import { SECRET_KEYS } from './secret-keys.js';
+import { serveHostProblems } from './serve-host-problems.js';
 import { streamKindProblems } from './stream-kind-problems.js';
 import { signerKindProblems, targetKindProblems } from './target-problems.js';
 import { tildePathProblems } from './tilde-path-problems.js';
@@ -205,6 +206,9 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   problems.push(...reminderReferenceProblems(tree, file));
   problems.push(...urlProblems(tree, file));
   problems.push(...portProblems(tree, file));
+  problems.push(
+    ...serveHostProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)),
+  );
   problems.push(...libDirProblems(tree, file));
   problems.push(...tildePathProblems(tree, file));
   problems.push(...momentProblems(tree, file));

@@ -2,7 +2,7 @@
 import { closed, int, METRIC_PREFIX_PATTERN, type Schema, str } from './builders.js';
 
 /** A DNS name (letters, digits, `-`, dots), as a `Host` header carries it without its port. */
-const HOST_NAME_PATTERN = '^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\\.?$';
+export const HOST_NAME_PATTERN = '^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\\.?$';
 
 /** `licbridge serve`: the operations endpoint (metrics, health, dashboard). */
 export const serve: Schema = {
