@@ -4,7 +4,7 @@
  * server's key never leaves it.
  *
  * Protocol (what the simulator in adapters/simulators/signing-server serves):
- * - `GET  /v1/keys/:label` → `{ "publicKey": SPKI PEM, "certificate"?: PEM }`
+ * - `GET  /v1/keys/:label` → `{ "publicKey": SPKI PEM, "certificate"?: PEM }` (`""` or `null`: none)
  * - `POST /v1/keys/:label/sign` `{ "digests": [hex e, …] }` → `{ "signatures": [base64 DER, …] }`
  */
 import { createHash, createPublicKey } from 'node:crypto';
@@ -226,7 +226,9 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     if (this.#config.certificate !== undefined) {
       cert = readCertificate(this.name, this.#config.certificate);
       checkCertificate(this.name, cert, publicKeyPem, this.#config.certificate, this.#now());
-    } else if (typeof info.certificate === 'string') {
+    } else if (typeof info.certificate === 'string' && info.certificate.trim() !== '') {
+      // `"certificate": ""` is a server with no certificate for the key that writes the optional
+      // field empty rather than leave it out (as `null` is): read so, it failed open() unreadable.
       const origin = `the server's certificate for key ${this.#label}`;
       cert = parseCertificate(this.name, info.certificate, origin);
       checkCertificate(this.name, cert, publicKeyPem, origin, this.#now());
