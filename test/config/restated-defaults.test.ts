@@ -86,6 +86,10 @@ const ALLOWED: Record<string, string> = {
   'adapters/documents/ofd/ofd-package.ts timeZone DEFAULT_TIME_ZONE':
     "the OFD writer's own zone for callers holding no config (tests, the bench); `sign files` passes `lifecycle.timeZone`",
   // Function options and third-party fields that share a name with a config field.
+  "pipelines/redis.ts host '127.0.0.1'":
+    "a Redis Cluster master's address as ioredis holds it (node.options), named in the eviction warning; not `queue.redis`",
+  'pipelines/redis.ts port 6379':
+    "a Redis Cluster master's port as ioredis holds it (node.options), named in the eviction warning; not `queue.redis`",
   'pipelines/workers/base.ts attempts 1':
     "BullMQ's own default for a job added without `attempts` (job.opts), not the target's knob",
   'pipelines/workers.ts attempts 1':
