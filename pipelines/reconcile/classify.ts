@@ -105,7 +105,7 @@ export function classifySourceSide(
  * as `content-mismatch`, its advice was a re-read that quarantines it again, every check; as
  * `unmappable` it points to the quarantine list, which says why.
  */
-function changedKind(l: LedgerLicense): DifferenceKind {
+export function changedKind(l: LedgerLicense): DifferenceKind {
   return l.version >= MAX_VERSION ? 'unmappable' : 'content-mismatch';
 }
 

@@ -11,16 +11,16 @@ import { deriveSerial, licenseIdOf, MAX_VERSION } from '../../catalog/identifier
 import type { ReconcileConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
-import type { LedgerLicense } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { readWindowClosed, refuseOutsideReadWindow } from '../read-window.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
 import { ledgerAreas } from './area-counts.js';
 import { type BucketCheck, checkByBuckets } from './bucket-side.js';
-import { ADOPTED_KEY_PREFIX, adoptionKey, classifySourceSide, deletedAtVersionLimit } from './classify.js';
+import { ADOPTED_KEY_PREFIX, adoptionKey, deletedAtVersionLimit } from './classify.js';
 import { licensePages } from './license-pages.js';
 import { lightCheck } from './light-check.js';
 import { NOT_ASKED } from './not-compared.js';
+import { classifyByPages } from './paged-classify.js';
 import { checkPlatform } from './platform-side.js';
 import { assemble, sourceShrunk } from './report-assembly.js';
 import { reconcileSettings } from './settings.js';
@@ -291,18 +291,17 @@ async function mapEveryRow(
   // Only the differing buckets are classified, on both sides: a ledger license in a bucket that
   // agrees has its source row, even though the source rows of that bucket are not looked at. Their
   // licenses as they stand now, of the key set read before the source (as the light check's).
-  const inDiffering: LedgerLicense[] = [];
-  for await (const page of licensePages(ledger, parts.name, settings.pageSize)) {
-    for (const l of page)
-      if (licensed.has(l.sourceKey) && differing.has(keyBucket(l.sourceKey, settings.buckets)))
-        inDiffering.push(l);
-  }
+  // Compared a page at a time (paged-classify.ts): held whole, every license of the pipeline was in
+  // memory once a few thousand changes made every bucket differ.
+  const compared = await classifyByPages(
+    fold,
+    differing,
+    licensePages(ledger, parts.name, settings.pageSize),
+    (l) => licensed.has(l.sourceKey) && differing.has(keyBucket(l.sourceKey, settings.buckets)),
+    licenseIdFor,
+  );
   return {
-    differences: await deletedAtVersionLimit(
-      ledger,
-      parts.name,
-      classifySourceSide(fold, differing, inDiffering, licenseIdFor),
-    ),
+    differences: await deletedAtVersionLimit(ledger, parts.name, compared),
     differing,
     source: {
       total: fold.keys.length,
