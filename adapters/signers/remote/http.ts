@@ -1,10 +1,11 @@
 /**
  * One JSON request to the signing server with a timeout, and retries with exponential backoff and
- * full jitter on what a retry can fix: HTTP 5xx, 429 and 408, connection errors and timeouts. A
- * retry is safe: signing a digest again gives another valid signature of it, and one is kept. Any
- * other 4xx is final (bad auth or a bad request does not get better by asking again). A 429 or 503
- * stating `Retry-After` waits that long instead (RFC 9110 §10.2.3), up to the backoff cap: a wait
- * longer than the cap ends the request at once, retryable, rather than ask early again and again.
+ * full jitter on what a retry can fix: HTTP 5xx other than 501 and 505, 429 and 408, connection
+ * errors and timeouts. A retry is safe: signing a digest again gives another valid signature of it,
+ * and one is kept. Any other 4xx is final (bad auth or a bad request does not get better by asking
+ * again), as are 501 and 505 (the request is not served at all). A 429 or 503 stating
+ * `Retry-After` waits that long instead (RFC 9110 §10.2.3), up to the backoff cap: a wait longer
+ * than the cap ends the request at once, retryable, rather than ask early again and again.
  */
 import { request as httpRequest } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -116,9 +117,19 @@ export interface ServerWait {
   attempts: number;
 }
 
+/**
+ * 5xx statuses that say the server, or a gateway in front of it, does not serve the request at all
+ * (RFC 9110 §15.6.2, §15.6.6): asking again gets the same answer, so they are final, with what
+ * they mean.
+ */
+const NEVER_SERVED: ReadonlyMap<number, string> = new Map([
+  [501, 'the server does not implement this request'],
+  [505, 'the server does not support the HTTP version of the request'],
+]);
+
 /** HTTP statuses a retry can fix: the server is busy, down for a moment, or gave up waiting (408). */
 function retryableStatus(status: number): boolean {
-  return status >= 500 || status === 429 || status === 408;
+  return (status >= 500 && !NEVER_SERVED.has(status)) || status === 429 || status === 408;
 }
 
 /** An answer that ran past its limit: cut off, the connection closed. */
@@ -225,6 +236,15 @@ async function once(spec: RequestSpec): Promise<unknown> {
     throw new LicbridgeError(
       ErrorCodes.SIGNER_FAILED,
       `signer ${spec.signer}: ${spec.method} ${spec.path}: HTTP ${res.status}: ${where} redirects${redirectTarget(res.location, url)}, not followed: ${CHECK_URL}`,
+      { context: { signer: spec.signer } },
+    );
+  }
+  const never = NEVER_SERVED.get(res.status);
+  if (never !== undefined) {
+    const said = quotedErrorBody(text, spec.credentials ?? []);
+    throw new LicbridgeError(
+      ErrorCodes.SIGNER_FAILED,
+      `signer ${spec.signer}: ${spec.method} ${spec.path}: HTTP ${res.status} from ${where}: ${never}; not asked again (${CHECK_URL})${said === '' ? '' : `: ${said}`}`,
       { context: { signer: spec.signer } },
     );
   }
