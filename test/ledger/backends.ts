@@ -1,6 +1,8 @@
 /**
  * The two ledger backends every ledger test runs against. Each test file gets its own database:
- * a fresh SQLite file in a temp folder, or a fresh PostgreSQL schema dropped afterwards.
+ * a fresh SQLite file in a temp folder, or a fresh PostgreSQL schema dropped afterwards. When its
+ * ledger is first migrated, either is filled from a template of what the migrations leave instead
+ * of running them all again (./migrator-shortcut.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +12,8 @@ import pg from 'pg';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { markPgLedger, unmarkPgLedger } from './pg-ledger-template.js';
+import { markSqliteLedger, unmarkSqliteLedger } from './sqlite-ledger-template.js';
 
 export const PG_URL = process.env.LICBRIDGE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -29,7 +33,14 @@ export const sqliteBackend: Backend = {
     const dir = await mkdtemp(join(tmpdir(), 'lb-ledger-'));
     // A nested folder that does not exist yet: openLedger must create it.
     const file = join(dir, 'data', 'ledger.db');
-    return { url: `sqlite://${file}`, dispose: () => rm(dir, { recursive: true, force: true }) };
+    await markSqliteLedger(file);
+    return {
+      url: `sqlite://${file}`,
+      async dispose() {
+        unmarkSqliteLedger(file);
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
   },
 };
 
@@ -37,9 +48,11 @@ export const postgresBackend: Backend = {
   name: 'postgres',
   async create() {
     const schema = `lb_${randomBytes(6).toString('hex')}`;
+    await markPgLedger(PG_URL, schema);
     return {
       url: `${PG_URL}?schema=${schema}`,
       async dispose() {
+        unmarkPgLedger(schema);
         const client = new pg.Client({ connectionString: PG_URL });
         await client.connect();
         try {
