@@ -6,7 +6,9 @@
  * whom. A lease ends when its run lets it go, when it runs out (its process was killed and renews
  * it no more), when its run has ended, or when the caller judged its process dead and names it.
  * Of two runs claiming at once the database lets one update the row; the other's condition no
- * longer holds when its update runs, and it changes nothing.
+ * longer holds when its update runs, and it changes nothing. A lease answers to its holder (the
+ * process renewing it): only it renews it or lets it go, as two copies of one extract job, working
+ * one run in two processes, each renew and end on their own.
  */
 import type { Knex } from 'knex';
 import { type Db, toDate, toDateOrNull } from './db.js';
@@ -56,10 +58,21 @@ export interface PipelineClaim {
 export interface PipelineLeases {
   /** Leases the pipeline to the run; null when the run now holds it, else the run that does. */
   claim(claim: PipelineClaim): Promise<PipelineHolder | null>;
-  /** Renews the run's lease; false when the run holds it no more (taken over meanwhile). */
-  renew(pipeline: string, runId: string, holder: string, forMs: number): Promise<boolean>;
-  /** Ends the run's lease, if it still holds it. */
-  release(pipeline: string, runId: string): Promise<void>;
+  /**
+   * Renews the run's lease held by `holder`; false when it holds it no more (taken over meanwhile,
+   * or held by another process working the same run). With `adoptAfterMs`, the run's lease held by
+   * another holder that has not renewed it for that long is taken over: renewed, it would last
+   * `forMs`; it lasts less than `forMs - adoptAfterMs` now.
+   */
+  renew(
+    pipeline: string,
+    runId: string,
+    holder: string,
+    forMs: number,
+    adoptAfterMs?: number,
+  ): Promise<boolean>;
+  /** Ends the run's lease, if it still holds it and `holder` does. */
+  release(pipeline: string, runId: string, holder: string): Promise<void>;
   /** Records a scheduled firing skipped because `heldBy` held the pipeline. */
   recordSkip(pipeline: string, runId: string, heldBy: string): Promise<void>;
   /** The run holding the pipeline (its lease may have run out), or null. */
@@ -150,19 +163,29 @@ export function pipelineLeases(db: Db): PipelineLeases {
       });
     },
 
-    async renew(pipeline, runId, holder, forMs) {
+    async renew(pipeline, runId, holder, forMs, adoptAfterMs) {
       const renewed = await db.write('renewPipeline', (trx) =>
         trx('pipeline_leases')
           .where({ pipeline, run_id: runId })
+          .andWhere((own) => {
+            // Two copies of one extract job (a stalled job handed to another worker while the
+            // first still reads) share the run, and its lease: renewed by whichever renewed last,
+            // one copy ending let go of the lease the other still read under. The holder's own
+            // lease only, or one its holder stopped renewing while it had most of it left: a
+            // third run can take it only once it runs out.
+            own.where({ holder });
+            if (adoptAfterMs !== undefined)
+              own.orWhere('claimed_until', '<', clockAfter(db, trx, forMs - adoptAfterMs));
+          })
           .update({ holder, claimed_until: clockAfter(db, trx, forMs) }),
       );
       return renewed > 0;
     },
 
-    async release(pipeline, runId) {
+    async release(pipeline, runId, holder) {
       await db.write('releasePipeline', (trx) =>
         trx('pipeline_leases')
-          .where({ pipeline, run_id: runId })
+          .where({ pipeline, run_id: runId, holder })
           .update({ run_id: null, holder: null, claimed_until: null }),
       );
     },

@@ -19,6 +19,15 @@ import { HEARTBEAT_MS, ownerGone, processOwner, STALE_MS } from './run-liveness.
 /** How long a lease lasts past its last renewal, ms: a holder's heartbeat this old means it is gone. */
 export const PIPELINE_LEASE_MS = STALE_MS;
 
+/**
+ * How long the holder of a run's lease may go without renewing it before another process working
+ * the same run takes it over at its own renewal, ms: 5 heartbeats, and 20 s before the lease runs
+ * out and a third run may take the pipeline. Two copies of one extract job (a stalled job handed to
+ * a second worker while the first still reads) share the run: the lease stays with the copy that
+ * renews it while it reads, and passes to the other once that one has ended.
+ */
+export const PIPELINE_ADOPT_MS = PIPELINE_LEASE_MS / 3;
+
 /** Another run holds the pipeline; this one was not started. */
 export class PipelineBusy extends LicbridgeError {
   constructor(
@@ -76,7 +85,10 @@ export async function takePipeline(
   return ledger.pipelineLeases.claim({ ...claim, takeOver: held.runId });
 }
 
-/** Renews the runs' leases for this process; the pipelines a run no longer holds. */
+/**
+ * Renews the runs' leases for this process; the pipelines a run no longer holds, or holds for
+ * another process that still renews it (see `PIPELINE_ADOPT_MS`).
+ */
 export async function renewPipelines(
   ledger: Pick<Ledger, 'pipelineLeases'>,
   runs: readonly { pipeline: string; runId: string }[],
@@ -84,7 +96,9 @@ export async function renewPipelines(
 ): Promise<string[]> {
   const lost: string[] = [];
   for (const r of runs) {
-    if (!(await ledger.pipelineLeases.renew(r.pipeline, r.runId, owner, PIPELINE_LEASE_MS)))
+    if (
+      !(await ledger.pipelineLeases.renew(r.pipeline, r.runId, owner, PIPELINE_LEASE_MS, PIPELINE_ADOPT_MS))
+    )
       lost.push(r.pipeline);
   }
   return lost;
@@ -132,13 +146,19 @@ export function everyInTurn(work: () => Promise<void>, everyMs: number): () => v
   return () => clearInterval(timer);
 }
 
-/** Lets the runs' pipelines go; a ledger that cannot be reached leaves them to run out. */
+/**
+ * Lets the runs' pipelines go, those this process holds; a ledger that cannot be reached leaves
+ * them to run out. A run's lease another process holds (a copy of its extract job still reading)
+ * stays with it.
+ */
 export async function releasePipelines(
   ledger: Pick<Ledger, 'pipelineLeases'> | undefined,
   runs: readonly { pipeline: string; runId: string }[],
+  owner = processOwner(),
 ): Promise<void> {
   if (!ledger) return;
-  for (const r of runs) await ledger.pipelineLeases.release(r.pipeline, r.runId).catch(() => undefined);
+  for (const r of runs)
+    await ledger.pipelineLeases.release(r.pipeline, r.runId, owner).catch(() => undefined);
 }
 
 /**
@@ -160,11 +180,11 @@ export async function holdPipelines(
     try {
       held = await takePipeline(ledger, r.pipeline, r.runId, owner);
     } catch (e) {
-      await releasePipelines(ledger, taken);
+      await releasePipelines(ledger, taken, owner);
       throw e;
     }
     if (held) {
-      await releasePipelines(ledger, taken);
+      await releasePipelines(ledger, taken, owner);
       throw new PipelineBusy(held);
     }
     taken.push(r);
