@@ -26,8 +26,8 @@ export interface RepairDuplicateAnswers {
 /**
  * Of the keys a repair re-delivered (`redeliveredKeys`: reopened, so answered afresh), those the
  * platform answered as duplicates, told apart as above; the unrepaired ones are held back under
- * `runId`. A platform that cannot be asked leaves its answers as the platform gave them (named as
- * duplicates), not held: the next repair sends them again and asks once more.
+ * `runId`. A platform that cannot be asked (no lookup, or one that fails) leaves its answers as the
+ * platform gave them (named as duplicates), not held: the next repair sends them again and asks once more.
  */
 export async function repairDuplicateAnswers(
   rt: Runtime,
@@ -52,12 +52,20 @@ export async function repairDuplicateAnswers(
   const toHold: string[] = [];
   for (const [target, sent] of byTarget) {
     const adapter = await rt.target(target);
-    let held: Map<string, { version: number; key?: string }> | undefined;
+    // A target without a lookup cannot be asked either: its repair's own earlier send would be
+    // held back as a duplicate, never sent again until a person let it go, though the platform holds it.
+    if (!adapter.lookup) {
+      logger.info(
+        { target, runId },
+        `reconcile: repair: target ${target} offers no lookup, so whether ${sent.length} re-delivery(ies) answered as duplicates were this repair's own earlier sends cannot be told: named as not repaired, and sent again by the next repair`,
+      );
+      out.duplicates.push(...sent.map((s) => s.key));
+      continue;
+    }
+    let held: Map<string, { version: number; key?: string }>;
     try {
-      if (adapter.lookup) {
-        const records = await adapter.lookup(sent.map((s) => s.licenseId));
-        held = new Map(records.map((r) => [r.licenseId, r]));
-      }
+      const records = await adapter.lookup(sent.map((s) => s.licenseId));
+      held = new Map(records.map((r) => [r.licenseId, r]));
     } catch (e) {
       logger.warn(
         { target, runId, err: e instanceof Error ? e.message : String(e) },
@@ -67,7 +75,7 @@ export async function repairDuplicateAnswers(
       continue;
     }
     for (const s of sent) {
-      const record = held?.get(s.licenseId);
+      const record = held.get(s.licenseId);
       const own = record !== undefined && record.version === s.version && (record.key ?? s.key) === s.key;
       (own ? out.ownSends : out.duplicates).push(s.key);
       if (!own) toHold.push(s.key);
