@@ -38,7 +38,7 @@ describe("the last attempt's Retry-After", () => {
     expect(err.context).toMatchObject({ signer: 'city-seal', retryAfterMs: 1000, waitedMs: 1000 });
     expect(retryAfterOf(err)).toBe(1000);
     expect(err.message).toMatch(
-      /signer city-seal: POST \/v1\/keys\/seal-1\/sign: failed after 2 attempts: HTTP 503: the server asks to wait 1 s \(Retry-After\)$/,
+      /signer city-seal: POST \/v1\/keys\/seal-1\/sign: failed after 2 attempts: HTTP 503: the server asks to wait 1 s \(Retry-After\); answered by http:\/\/127\.0\.0\.1:\d+\/v1\/keys\/seal-1\/sign$/,
     );
   });
 
@@ -60,6 +60,8 @@ describe("the last attempt's Retry-After", () => {
     const err = await failure([busy(503, '1'), busy(503)], 2);
     expect(err.retryable).toBe(true);
     expect(err.context.retryAfterMs).toBeUndefined();
-    expect(err.message).toMatch(/failed after 2 attempts: HTTP 503$/);
+    expect(err.message).toMatch(
+      /failed after 2 attempts: HTTP 503 from http:\/\/127\.0\.0\.1:\d+\/v1\/keys\/seal-1\/sign$/,
+    );
   });
 });

@@ -144,6 +144,8 @@ class Retryable extends Error {
     message: string,
     /** The status and `Retry-After` (ms) of a 429 or 503 that stated one. */
     readonly asked?: { status: number; retryAfterMs: number },
+    /** The URL whose status this is, query and user info left out, when `message` does not name it. */
+    readonly from?: string,
   ) {
     super(message);
   }
@@ -225,9 +227,11 @@ async function once(spec: RequestSpec): Promise<unknown> {
     // A wait of 0 (`0`, a date already past: a server clock behind; `-1` or `1.5`, which Date.parse
     // reads as dates in 2001) asks for none: the own backoff applies, as the delivery queue reads
     // it (pipelines/delivery-policy.ts `retryAfterOf`), rather than every attempt back to back.
+    // The status alone is the detail a closed signer's error quotes; the URL goes with the final one.
     throw new Retryable(
       `HTTP ${res.status}`,
       retryAfterMs === undefined || retryAfterMs <= 0 ? undefined : { status: res.status, retryAfterMs },
+      where,
     );
   }
   if (res.status >= 300 && res.status < 400) {
@@ -236,7 +240,7 @@ async function once(spec: RequestSpec): Promise<unknown> {
     throw new LicbridgeError(
       ErrorCodes.SIGNER_FAILED,
       `signer ${spec.signer}: ${spec.method} ${spec.path}: HTTP ${res.status}: ${where} redirects${redirectTarget(res.location, url)}, not followed: ${CHECK_URL}`,
-      { context: { signer: spec.signer } },
+      { context: { signer: spec.signer, url: where } },
     );
   }
   const never = NEVER_SERVED.get(res.status);
@@ -245,16 +249,17 @@ async function once(spec: RequestSpec): Promise<unknown> {
     throw new LicbridgeError(
       ErrorCodes.SIGNER_FAILED,
       `signer ${spec.signer}: ${spec.method} ${spec.path}: HTTP ${res.status} from ${where}: ${never}; not asked again (${CHECK_URL})${said === '' ? '' : `: ${said}`}`,
-      { context: { signer: spec.signer } },
+      { context: { signer: spec.signer, url: where } },
     );
   }
   if (!res.ok) {
     // The server's message is short operator text; masked (its error code kept whole), and capped
-    // so a large page cannot flood a log.
+    // so a large page cannot flood a log. The URL that answered is in the context: the message
+    // ends with the server's words.
     throw new LicbridgeError(
       ErrorCodes.SIGNER_FAILED,
       `signer ${spec.signer}: ${spec.method} ${spec.path}: HTTP ${res.status}: ${quotedErrorBody(text, spec.credentials ?? [])}`,
-      { context: { signer: spec.signer } },
+      { context: { signer: spec.signer, url: where } },
     );
   }
   try {
@@ -270,6 +275,8 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
   const { attempts, backoffMs } = spec.policy;
   const cap = spec.policy.maxBackoffMs ?? MAX_BACKOFF_MS;
   let last = '';
+  /** The URL that answered the last attempt's status, for the final error (`HTTP 503 from …`). */
+  let lastFrom: string | undefined;
   // The server's Retry-After waited between attempts, ms: an error carrying a wait carries it too
   // (`waitedMs`), and the sign job counts it among its waits (sign-worker.ts).
   let waitedMs = 0;
@@ -282,15 +289,16 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
     } catch (e) {
       if (!(e instanceof Retryable)) throw e;
       last = e.message;
+      lastFrom = e.from;
       // The last attempt's wait is the server's word on when to ask again: the error carries it,
       // and the sign job waits it without spending an attempt (sign-worker.ts), where it was lost
       // and the job asked again after its own backoff.
       if (attempt === attempts && e.asked)
-        throw lastAttemptWait(spec, attempts, last, e.asked.retryAfterMs, waitedMs);
+        throw lastAttemptWait(spec, attempts, last, e.asked.retryAfterMs, waitedMs, e.from);
       if (attempt === attempts) break;
       if (e.asked) {
         const { status, retryAfterMs } = e.asked;
-        if (retryAfterMs > cap) throw tooLongAWait(spec, e.message, retryAfterMs, cap, waitedMs);
+        if (retryAfterMs > cap) throw tooLongAWait(spec, e.message, retryAfterMs, cap, waitedMs, e.from);
         spec.onRetry?.(last);
         spec.onServerWait?.({ status, waitMs: retryAfterMs, attempt, attempts });
         // The server's time, not our own schedule: asking a rate-limited server earlier only
@@ -306,10 +314,13 @@ export async function requestJson(spec: RequestSpec): Promise<unknown> {
   }
   throw new LicbridgeError(
     ErrorCodes.SIGNER_FAILED,
-    `signer ${spec.signer}: ${spec.method} ${spec.path}: failed after ${attempts} attempts: ${last}`,
+    `signer ${spec.signer}: ${spec.method} ${spec.path}: failed after ${attempts} attempts: ${last}${lastFrom === undefined ? '' : ` from ${lastFrom}`}`,
     { context: { signer: spec.signer }, retryable: true },
   );
 }
+
+/** `; answered by <url>` to end a message about a status `from` answered with; '' without one. */
+const answeredBy = (from: string | undefined) => (from === undefined ? '' : `; answered by ${from}`);
 
 /** Seconds for a message: `1 s`, `1.5 s`. */
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
@@ -330,10 +341,11 @@ function tooLongAWait(
   retryAfterMs: number,
   cap: number,
   waitedMs: number,
+  from: string | undefined,
 ): LicbridgeError {
   return new LicbridgeError(
     ErrorCodes.SIGNER_FAILED,
-    `signer ${spec.signer}: ${spec.method} ${spec.path}: ${detail}: the server asks to wait ${seconds(retryAfterMs)} (Retry-After), longer than the ${seconds(cap)} this signer waits; giving up for now`,
+    `signer ${spec.signer}: ${spec.method} ${spec.path}: ${detail}: the server asks to wait ${seconds(retryAfterMs)} (Retry-After), longer than the ${seconds(cap)} this signer waits; giving up for now${answeredBy(from)}`,
     { context: waitContext(spec, retryAfterMs, waitedMs), retryable: true },
   );
 }
@@ -345,10 +357,11 @@ function lastAttemptWait(
   detail: string,
   retryAfterMs: number,
   waitedMs: number,
+  from: string | undefined,
 ): LicbridgeError {
   return new LicbridgeError(
     ErrorCodes.SIGNER_FAILED,
-    `signer ${spec.signer}: ${spec.method} ${spec.path}: failed after ${attempts} attempts: ${detail}: the server asks to wait ${seconds(retryAfterMs)} (Retry-After)`,
+    `signer ${spec.signer}: ${spec.method} ${spec.path}: failed after ${attempts} attempts: ${detail}: the server asks to wait ${seconds(retryAfterMs)} (Retry-After)${answeredBy(from)}`,
     { context: waitContext(spec, retryAfterMs, waitedMs), retryable: true },
   );
 }
