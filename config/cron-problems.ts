@@ -44,7 +44,7 @@ export function cronProblems(tree: YamlTree, file: string, schemaErrorPaths: rea
     // No node: a default the validator filled in, known to name a time.
     if (typeof value !== 'string' || node === undefined) continue;
     if (faultWithin(schemaErrorPaths, pointer) || tree.failedRefs.has(pointer)) continue;
-    const why = cronError(value, tz);
+    const why = cronExpressionError(value, tz);
     if (why === undefined) continue;
     const ref = node.ref;
     const got = ref === undefined ? `\`${value}\`: ${why}` : `a string from \`${ref}\`, which names none`;
@@ -60,8 +60,12 @@ export function cronProblems(tree: YamlTree, file: string, schemaErrorPaths: rea
   return problems;
 }
 
-/** Why cron-parser, as BullMQ calls it, refuses `pattern`; undefined when it names a time. */
-function cronError(pattern: string, tz: string): string | undefined {
+/**
+ * Why cron-parser, as BullMQ calls it, refuses `pattern` read in zone `tz`; undefined when it names
+ * a time. The one rule: the loader's check above and `licbridge schedule`'s (pipelines/schedules.ts
+ * checkPatterns) both read an expression with it, so they cannot disagree on which names a time.
+ */
+export function cronExpressionError(pattern: string, tz: string): string | undefined {
   try {
     cronParser().CronExpressionParser.parse(pattern, { tz }).next();
     return undefined;

@@ -12,7 +12,7 @@
  * `licbridge schedule`, then each worker), and a UTC host ran `0 2 * * *` at 10:00 in Beijing.
  */
 
-import { CronExpressionParser } from 'cron-parser';
+import { cronExpressionError } from '../config/cron-problems.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { assertTimeZone } from '../core/time-zone.js';
@@ -55,19 +55,6 @@ export function scheduleTimeZone(config: Pick<Config, 'lifecycle'>): string {
 }
 
 /**
- * Why BullMQ would refuse a cron expression, or null. The config check sees only its shape (five or
- * six fields); `0 0 31 4 *` (April 31st) or `0 25 * * *` have it and name no time at all.
- */
-function cronProblem(pattern: string, tz: string): string | null {
-  try {
-    CronExpressionParser.parse(pattern, { tz }).next();
-    return null;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-}
-
-/**
  * Every expression `syncSchedules` would install, checked before any is: one refused half-way
  * left the pipelines before it installed and the stale schedules in place, with a message that
  * named no pipeline.
@@ -88,8 +75,10 @@ export function checkPatterns(wanted: readonly WantedSchedule[], tz: string, fil
   // Each named after the file that holds it, as the loader names its own refusals.
   const at = file ? `${file}: ` : '';
   const problems = [...byPath].flatMap(([path, pattern]) => {
-    const why = cronProblem(pattern, tz);
-    return why === null
+    // The loader's rule (config/cron-problems.ts): a config loaded from a file has met it already, one
+    // built in code meets it here.
+    const why = cronExpressionError(pattern, tz);
+    return why === undefined
       ? []
       : [`${at}\`${path}\`: \`${pattern}\` names no time a schedule can run at (${why})`];
   });
