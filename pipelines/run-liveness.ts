@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import type { Queue } from 'bullmq';
 import type { Ledger, StoredRun } from '../ledger/ledger.js';
 import { UNFINISHED } from './queue-scan.js';
-import { requeuedJobId, STALL_REQUEUES } from './workers/stalled-out.js';
+import { REQUEUE_IDS, requeuedJobId, STALL_REQUEUES } from './workers/stalled-out.js';
 
 /** How often `licbridge run` says it still drives its runs, ms. */
 export const HEARTBEAT_MS = 2000;
@@ -106,11 +106,14 @@ export async function runsWithExtractJob(extract: Queue): Promise<Set<string>> {
 /**
  * The ids of the extract jobs a run is worked by: the job it is started by (a scheduled run's own
  * job, or `extract_<run id>`), and the copies of it queued again after it stalled out
- * (workers/stalled-extract.ts), which a stalled-out copy's run must not be closed beside.
+ * (workers/stalled-extract.ts), which a stalled-out copy's run must not be closed beside. A copy
+ * goes under `-stalled-<times>`, or the next `-stalled-<n>` its queue does not keep, up to
+ * REQUEUE_IDS past it (a copy retried by hand keeps its data, and stalling out again is queued
+ * under a later id): every id a copy can be given, not `-stalled-1` alone.
  */
 export function ownExtractJobIds(runId: string): string[] {
   const first = runId.startsWith(SCHEDULED) ? runId.slice(SCHEDULED.length) : `extract_${runId}`;
-  const copies = Array.from({ length: STALL_REQUEUES }, (_, i) => requeuedJobId(first, i + 1));
+  const copies = Array.from({ length: STALL_REQUEUES + REQUEUE_IDS }, (_, i) => requeuedJobId(first, i + 1));
   return [first, ...copies];
 }
 
@@ -121,11 +124,9 @@ export function ownExtractJobIds(runId: string): string[] {
  * of the lists as they were read; BullMQ reads a job's state at once, in one script.
  */
 export async function ownExtractJobUnfinished(extract: Queue, runId: string): Promise<boolean> {
-  for (const id of ownExtractJobIds(runId)) {
-    const state = await extract.getJobState(id);
-    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return true;
-  }
-  return false;
+  // Asked all at once: one connection carries the lot, not a round trip per id.
+  const states = await Promise.all(ownExtractJobIds(runId).map((id) => extract.getJobState(id)));
+  return states.some((state) => state !== 'completed' && state !== 'failed' && state !== 'unknown');
 }
 
 /**
