@@ -21,6 +21,7 @@ import { driverConnection, frontDbOf, knexClientOf } from './front-db-driver.js'
 import { frontDbError } from './front-db-errors.js';
 import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
 import { onConflictRefused } from './key-unique.js';
+import { mysqlLiteralMode } from './mysql-session-literals.js';
 import { destroySoon, orGiveUp, recordConnections, withConnectTimeout } from './silent-database.js';
 import { keysStoredAsSent } from './stored-as-sent.js';
 import { writeBatch } from './write-batch.js';
@@ -78,19 +79,27 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
   private async connect(quiet = false): Promise<Knex> {
     // knex is CommonJS: under Node's ESM loader only its default export exists.
     const { default: knex } = await import('knex');
+    // MySQL: values written as the session's sql_mode reads them (./mysql-session-literals.ts).
+    const literals = this.config.client === 'mysql' ? mysqlLiteralMode(this.config.timeoutMs) : undefined;
     const connection: Knex.StaticConnectionConfig =
       this.config.client === 'sqlite'
         ? { filename: this.sqliteFile() }
-        : (withConnectTimeout(
-            this.config.client,
-            driverConnection(this.name, this.config.client, this.config.connection ?? {}),
-            this.config.timeoutMs,
-          ) as Knex.StaticConnectionConfig);
+        : ({
+            ...withConnectTimeout(
+              this.config.client,
+              driverConnection(this.name, this.config.client, this.config.connection ?? {}),
+              this.config.timeoutMs,
+            ),
+            ...literals?.connection,
+          } as Knex.StaticConnectionConfig);
     const k = knex({
       client: (await knexClientOf(this.config.client)) as Knex.Config['client'],
       connection,
       useNullAsDefault: true,
-      pool: this.config.client === 'sqlite' ? { min: 1, max: 1 } : { min: 0, max: this.config.concurrency },
+      pool:
+        this.config.client === 'sqlite'
+          ? { min: 1, max: 1 }
+          : { min: 0, max: this.config.concurrency, ...literals?.pool },
       // A connection that cannot be had within the delivery's time fails it (retryable).
       acquireConnectionTimeout: this.config.timeoutMs,
       // Bound values are personal data: never in an error message.

@@ -9,6 +9,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import type { LicbridgeError } from '../../../../core/errors.js';
+import { markLiteralMode, mysqlQueryFormat } from '../../../../core/mysql-literal-mode.js';
 import { KEEPALIVE_IDLE_MS, SOURCE_ANSWER_MARGIN_MS } from '../../../../core/query-bound.js';
 import { FINGERPRINT_MOD_SQL } from '../../../../core/reconcile-digest.js';
 import { mysqlSslOptions } from '../../../../core/tls-drivers.js';
@@ -29,7 +30,6 @@ import {
   WIDENED,
 } from './float-columns.js';
 import { mysqlKind } from './kind.js';
-import { markLiteralMode, mysqlQueryFormat } from './literal-mode.js';
 import { boundMysqlQueries, type MysqlClient } from './query-bound.js';
 import { TIMESTAMP_CURSOR_TEXT, TIMESTAMP_TYPE, timestampOrdinal } from './timestamp-cursor.js';
 
@@ -155,7 +155,7 @@ export const mysqlDialect: SqlDialect = {
         supportBigNumbers: true,
         bigNumberStrings: true,
         typeCast,
-        // Bound values as literals the session's sql_mode reads as bound (literal-mode.ts).
+        // Bound values as literals the session's sql_mode reads as bound (core/mysql-literal-mode.ts).
         queryFormat: mysqlQueryFormat,
         enableKeepAlive: true,
         keepAliveInitialDelay: KEEPALIVE_IDLE_MS,
@@ -366,7 +366,7 @@ const DECIMAL_TYPE = /^(?:decimal|numeric|dec|fixed)\s*\(\s*\d+\s*(?:,\s*(\d+)\s
 /**
  * READ ONLY session and a statement timeout; servers too old for either still get read. The
  * session's sql_mode, as the server (its config, `init_connect`) set it, tells how bound values
- * are written (literal-mode.ts).
+ * are written (core/mysql-literal-mode.ts).
  */
 async function setupSession(conn: RawMysqlConnection, timeoutMs: number): Promise<void> {
   const rows = (await run(conn, 'SELECT VERSION() AS v, @@SESSION.sql_mode AS m')) as {
