@@ -13,6 +13,7 @@
  * list and the bound checkpoint it is sent (mssql-stand-in.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { singleValue } from '../../connectors/sql/single-float.js';
 import {
   type Cell,
   cursorPages,
@@ -48,7 +49,8 @@ function table(bytes: 4 | 8, value: number, between: number, tiny: number, huge:
   ];
   // In the order a stream reads them: NULL first, then by value.
   const order = [5, 13, 4, 6, 9, 12, 1, 2, 3, 7, 8, 10, 11];
-  return { rows, expected: order.map((id) => ({ ID: id, MJ: rows.find((r) => r.id === id)?.value })) };
+  const shown = (n: number | null | undefined) => (bytes === 4 && typeof n === 'number' ? singleValue(n) : n);
+  return { rows, expected: order.map((id) => ({ ID: id, MJ: shown(rows.find((r) => r.id === id)?.value) })) };
 }
 
 /** MJ selected as `as`: style-0 text where `sql` converts it, tedious' FLOATN cell otherwise. */

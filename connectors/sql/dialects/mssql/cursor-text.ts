@@ -27,6 +27,7 @@
  * type, so its text is `nvarchar(max)`: style 121 prints a date as before, a string whole.
  */
 import { CURSOR_TEXT_ALIAS } from '../../keyset.js';
+import { singleValue } from '../../single-float.js';
 import { MONEY_TYPE, type TediousCell } from './wide-decimal.js';
 
 /** A date or number cursor of a table stream as text: every such type prints in 40 characters. */
@@ -78,5 +79,24 @@ export function exactCursorText(sql: unknown, rows: unknown): void {
     if (!text || typeof cursor?.value !== 'number' || !(MONEY_TYPE.test(type) || FLOAT_TYPE.test(type)))
       continue;
     text.value = String(cursor.value);
+  }
+}
+
+/**
+ * Sets, in place, the value of each REAL cell of tedious rows to the REAL as it was written: tedious
+ * reads a REAL's four bytes as a float32 and widens it, so 0.1 came as 0.10000000149011612
+ * (single-float.ts). tedious names a NOT NULL REAL column `Real`, a nullable one `FloatN` of 4
+ * bytes; a FLOAT(53) is 8 bytes, a double read exactly. Run after `exactCursorText`, so a REAL
+ * cursor's checkpoint still names the very value read, as it always did.
+ */
+export function writtenReals(rows: unknown): void {
+  if (!Array.isArray(rows)) return;
+  for (const row of rows) {
+    if (!Array.isArray(row)) continue;
+    for (const cell of row as TediousCell[]) {
+      const type = cell?.metadata?.type?.name;
+      const real = type === 'Real' || (type === 'FloatN' && cell.metadata?.dataLength === 4);
+      if (real && typeof cell.value === 'number') cell.value = singleValue(cell.value);
+    }
   }
 }

@@ -1,9 +1,10 @@
 /**
- * knex's SQL Server client (tedious), with four additions from the column metadata tedious sends
+ * knex's SQL Server client (tedious), with five additions from the column metadata tedious sends
  * with every row: a query stream's probe is answered with its columns' metadata (query-collation.ts), DATETIMEOFFSET values are marked as zoned instants (core/local-date.ts), a DECIMAL
  * or MONEY value tedious could not read exactly fails the read (wide-decimal.ts), and the text of a
  * query stream's MONEY cursor, which SQL Server prints with two decimals, or of a FLOAT or REAL
- * cursor, printed with six digits, is the value read (cursor-text.ts). knex drops that metadata when
+ * cursor, printed with six digits, is the value read, and a REAL value is handed over as written, not
+ * widened (cursor-text.ts). knex drops that metadata when
  * it turns rows into objects, and a query stream declares no column types, so this is the only
  * place a query's DATETIMEOFFSET can still be told from a DATETIME2, or its NUMERIC(20) or MONEY
  * from a float. knex is CommonJS: its dialect module is loaded with require.
@@ -11,7 +12,7 @@
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
 import { zonedInstant } from '../../../../core/local-date.js';
-import { exactCursorText } from './cursor-text.js';
+import { exactCursorText, writtenReals } from './cursor-text.js';
 import { COLUMN_METADATA, columnMetadataOf } from './query-collation.js';
 import { refuseRoundedDecimals, type TediousCell } from './wide-decimal.js';
 
@@ -52,6 +53,8 @@ export function mssqlKnexClient(): MssqlClientClass {
         refuseRoundedDecimals(query.response);
         // Then a MONEY, FLOAT or REAL cursor, printed short, as the exact value read.
         exactCursorText(query.sql, query.response);
+        // Then REAL values as written, not widened to a double's digits.
+        writtenReals(query.response);
       }
       return (ClientMssql.prototype as unknown as ClientMssqlZoned).processResponse.call(this, query, runner);
     }

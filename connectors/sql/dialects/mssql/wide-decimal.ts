@@ -18,7 +18,14 @@ import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 /** A cell as tedious emits it in a `row` event, with the column metadata SQL Server sent. */
 export interface TediousCell {
   value: unknown;
-  metadata?: { colName?: string; type?: { name?: string }; precision?: number; scale?: number };
+  metadata?: {
+    colName?: string;
+    type?: { name?: string };
+    precision?: number;
+    scale?: number;
+    /** A FloatN's bytes: 4 for a REAL, 8 for a FLOAT(53). */
+    dataLength?: number;
+  };
 }
 
 const DECIMAL_TYPE = /^(Decimal|Numeric)N?$/;

@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import { CURSOR_TEXT_ALIAS } from '../../keyset.js';
+import { singleValue } from '../../single-float.js';
 
 /** A single-precision column as information_schema.COLUMNS spells it: `float`, `float(12,3) unsigned`. */
 export const FLOAT_TYPE = /^float\b/i;
@@ -47,20 +48,8 @@ export function floatValue(widened: unknown, type: string): unknown {
   return scale === undefined ? singleValue(widened) : scaledValue(widened, Number(scale));
 }
 
-/**
- * The shortest decimal whose single is `widened` (a FLOAT read as a double): the value as it was
- * written, `0.1` for 0.10000000149011612. Nine significant digits tell every single apart. Other
- * values as they are.
- */
-export function singleValue(widened: unknown): unknown {
-  if (typeof widened !== 'number' || !Number.isFinite(widened) || Math.fround(widened) !== widened)
-    return widened;
-  for (let digits = 1; digits <= 9; digits++) {
-    const shorter = Number(widened.toPrecision(digits));
-    if (Math.fround(shorter) === widened) return shorter;
-  }
-  return widened;
-}
+// The shortest decimal of a single, shared with SQL Server's REAL (single-float.ts).
+export { singleValue };
 
 /**
  * `widened` at `scale` decimals as the server prints a FLOAT(M,D): from the exact value, rounded
