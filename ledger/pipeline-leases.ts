@@ -59,10 +59,10 @@ export interface PipelineLeases {
   /** Leases the pipeline to the run; null when the run now holds it, else the run that does. */
   claim(claim: PipelineClaim): Promise<PipelineHolder | null>;
   /**
-   * Renews the run's lease held by `holder`; false when it holds it no more (taken over meanwhile,
-   * or held by another process working the same run). With `adoptAfterMs`, the run's lease held by
-   * another holder that has not renewed it for that long is taken over: renewed, it would last
-   * `forMs`; it lasts less than `forMs - adoptAfterMs` now.
+   * Renews the run's lease held by `holder`; false when the run holds it no more (taken over
+   * meanwhile). The run's lease held by another holder (another process working the same run) is
+   * left to it, and true; with `adoptAfterMs`, one that holder has not renewed for that long is
+   * taken over: renewed, it would last `forMs`; it lasts less than `forMs - adoptAfterMs` now.
    */
   renew(
     pipeline: string,
@@ -164,8 +164,8 @@ export function pipelineLeases(db: Db): PipelineLeases {
     },
 
     async renew(pipeline, runId, holder, forMs, adoptAfterMs) {
-      const renewed = await db.write('renewPipeline', (trx) =>
-        trx('pipeline_leases')
+      return db.write('renewPipeline', async (trx) => {
+        const renewed = await trx('pipeline_leases')
           .where({ pipeline, run_id: runId })
           .andWhere((own) => {
             // Two copies of one extract job (a stalled job handed to another worker while the
@@ -177,9 +177,13 @@ export function pipelineLeases(db: Db): PipelineLeases {
             if (adoptAfterMs !== undefined)
               own.orWhere('claimed_until', '<', clockAfter(db, trx, forMs - adoptAfterMs));
           })
-          .update({ holder, claimed_until: clockAfter(db, trx, forMs) }),
-      );
-      return renewed > 0;
+          .update({ holder, claimed_until: clockAfter(db, trx, forMs) });
+        if (renewed > 0) return true;
+        // Left to the run's other holder, which renews it: the run still holds the pipeline.
+        return (
+          (await trx('pipeline_leases').where({ pipeline, run_id: runId }).first('pipeline')) !== undefined
+        );
+      });
     },
 
     async release(pipeline, runId, holder) {

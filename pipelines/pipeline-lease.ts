@@ -86,8 +86,8 @@ export async function takePipeline(
 }
 
 /**
- * Renews the runs' leases for this process; the pipelines a run no longer holds, or holds for
- * another process that still renews it (see `PIPELINE_ADOPT_MS`).
+ * Renews the runs' leases for this process; the pipelines a run no longer holds. A run's lease
+ * another process of the run renews is left to it (see `PIPELINE_ADOPT_MS`).
  */
 export async function renewPipelines(
   ledger: Pick<Ledger, 'pipelineLeases'>,

@@ -39,7 +39,9 @@ describe.each(BACKENDS)("the copies of one run's extraction sharing its lease ($
     expect(await takePipeline(ledger, pipeline, runId, COPY_A)).toBeNull();
     // The second copy takes the job, and claims the run's lease, which the first still renews.
     expect(await takePipeline(ledger, pipeline, runId, COPY_B)).toBeNull();
-    expect(await renewPipelines(ledger, [{ pipeline, runId }], COPY_B)).toEqual([pipeline]);
+    // Its renewal leaves the lease to the first, which renews it: the run still holds the pipeline.
+    expect(await renewPipelines(ledger, [{ pipeline, runId }], COPY_B)).toEqual([]);
+    expect((await ledger.pipelineLeases.holderOf(pipeline))?.holder).toBe(COPY_A);
     expect(await renewPipelines(ledger, [{ pipeline, runId }], COPY_A)).toEqual([]);
     expect((await ledger.pipelineLeases.holderOf(pipeline))?.holder).toBe(COPY_A);
 
@@ -66,7 +68,8 @@ describe.each(BACKENDS)("the copies of one run's extraction sharing its lease ($
     expect(await renewPipelines(ledger, [{ pipeline, runId }], COPY_B)).toEqual([]);
     expect((await ledger.pipelineLeases.holderOf(pipeline))?.holder).toBe(COPY_B);
     // The first copy renewing again, or ending, changes nothing of it.
-    expect(await renewPipelines(ledger, [{ pipeline, runId }], COPY_A)).toEqual([pipeline]);
+    expect(await renewPipelines(ledger, [{ pipeline, runId }], COPY_A)).toEqual([]);
+    expect((await ledger.pipelineLeases.holderOf(pipeline))?.holder).toBe(COPY_B);
     await releasePipelines(ledger, [{ pipeline, runId }], COPY_A);
     const held = await ledger.pipelineLeases.holderOf(pipeline);
     expect(held).toMatchObject({ runId, holder: COPY_B });
@@ -74,5 +77,7 @@ describe.each(BACKENDS)("the copies of one run's extraction sharing its lease ($
 
     await releasePipelines(ledger, [{ pipeline, runId }], COPY_B);
     expect(await ledger.pipelineLeases.holderOf(pipeline)).toBeNull();
+    // Let go, the run holds it no more: a copy renewing after that has lost it.
+    expect(await renewPipelines(ledger, [{ pipeline, runId }], COPY_A)).toEqual([pipeline]);
   });
 });
