@@ -3,7 +3,13 @@
  * reference is the schema: a field added with its description and default appears here by
  * running `licbridge config docs`, and a test fails while the committed file is out of date.
  */
-import { configSchema, patternHints } from '../config/schema.js';
+import {
+  configSchema,
+  LICENSE_TYPE_PATTERN,
+  NAME_PATTERN,
+  patternHints,
+  YEAR_PATTERN,
+} from '../config/schema.js';
 
 type Schema = Record<string, unknown>;
 
@@ -39,15 +45,39 @@ number written otherwise (\`001:\` is 1: quote it) is an error, and so is one wr
 number and once as text (\`2027:\` and \`"2027":\`). In a \`%YAML 1.1\` file, a number with a
 leading zero (octal there: \`0100\` is 64) or with colons (base 60: \`1:30\` is 90) is an error. \`licbridge config check\` validates a file;
 \`licbridge config schema\` prints the JSON Schema for editors.
-
-In the tables, \`<name>\` stands for a name you choose: lowercase letters, digits and \`-\`,
-starting with a letter.
 `;
+
+/**
+ * What a map's keys are, by the pattern its schema's `patternProperties` gives them: the placeholder
+ * its rows and headings write for a key, and what the placeholder stands for. Not every map is keyed
+ * by a name of one's choosing: `lifecycle.reminders` by license type code, `calendar.years` by year.
+ */
+const MAP_KEYS: Readonly<Record<string, { placeholder: string; means: string }>> = {
+  [NAME_PATTERN]: {
+    placeholder: '<name>',
+    means: 'a name you choose: lowercase letters, digits and `-`, starting with a letter',
+  },
+  [LICENSE_TYPE_PATTERN]: { placeholder: '<license-type>', means: `${patternHints[LICENSE_TYPE_PATTERN]}` },
+  [YEAR_PATTERN]: { placeholder: '<year>', means: 'a year, four digits (`2027`)' },
+};
+
+const LEGEND = `In the tables, ${Object.values(MAP_KEYS)
+  .map(({ placeholder, means }, i) => `\`${placeholder}\` ${i === 0 ? 'stands ' : ''}for ${means}`)
+  .join(';\n')}.
+`;
+
+/** A map's key pattern and entry schema; a pattern without a placeholder fails the render, loudly. */
+function mapEntry(schema: Schema): { placeholder: string; entry: Schema | undefined } {
+  const [pattern, entry] = Object.entries(schema.patternProperties as Record<string, Schema>)[0] ?? [];
+  const keys = pattern === undefined ? undefined : MAP_KEYS[pattern];
+  if (keys === undefined) throw new Error(`config docs: no placeholder for map keys matching \`${pattern}\``);
+  return { placeholder: keys.placeholder, entry };
+}
 
 export function renderConfigDocs(schema: Schema = configSchema as Schema): string {
   const sections: Section[] = [];
   walkObject(schema, '', 'Top level', sections);
-  const out = [HEADER];
+  const out = [HEADER, LEGEND];
   // A schema shared by two kinds at the same path (the JSON targets' `auth`) is described once.
   const written = new Set<string>();
   for (const s of sections) {
@@ -85,10 +115,9 @@ function walkChild(schema: Schema, path: string, sections: Section[]): void {
     walkObject(schema, path, `\`${path}\``, sections);
     return;
   }
-  const pattern = schema.patternProperties as Record<string, Schema> | undefined;
-  if (pattern) {
-    const entry = Object.values(pattern)[0];
-    if (entry) walkChild(entry, `${path}.<name>`, sections);
+  if (schema.patternProperties) {
+    const { placeholder, entry } = mapEntry(schema);
+    if (entry) walkChild(entry, `${path}.${placeholder}`, sections);
     return;
   }
   const variants = schema.oneOf as Schema[] | undefined;
@@ -119,7 +148,7 @@ function row(key: string, s: Schema, required: boolean): string {
 function typeOf(s: Schema): string {
   if (s.const !== undefined) return code(s.const);
   if (Array.isArray(s.enum)) return s.enum.map(code).join(' \\| ');
-  if (s.patternProperties) return 'map of `<name>` → object';
+  if (s.patternProperties) return `map of \`${mapEntry(s).placeholder}\` → object`;
   if (s.oneOf || s.anyOf) {
     const parts = ((s.oneOf ?? s.anyOf) as Schema[]).map((v) => typeOf(v));
     return [...new Set(parts)].join(' \\| ');

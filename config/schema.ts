@@ -28,6 +28,7 @@ export {
   LICENSE_TYPE_PATTERN,
   NAME_PATTERN,
   patternHints,
+  YEAR_PATTERN,
 } from './schema/builders.js';
 
 export const configSchema: Readonly<Schema> = deepFreeze({

@@ -10,6 +10,8 @@ export const CREDIT_CHARS = '[0-9A-HJ-NP-RTUW-Y]';
 export const LICENSE_TYPE_PATTERN = `^${CREDIT_CHARS}{18}[0-9]{3}$`;
 export const CREDIT_CODE_PATTERN = `^${CREDIT_CHARS}{18}$`;
 export const AREA_CODE_PATTERN = '^[0-9]{6}$';
+/** A calendar year, as `calendar.years` keys are written (`"2027"`). */
+export const YEAR_PATTERN = '^[0-9]{4}$';
 export const LEDGER_URL_PATTERN = '^(sqlite|postgres|postgresql)://';
 export const REDIS_URL_PATTERN = '^rediss?://';
 export const HTTP_URL_PATTERN = '^https?://';

@@ -2,7 +2,7 @@
  * The `calendar` section (working days: public holidays and adjusted working weekends) and the
  * `deadlines` section (the rules' clocks that `licbridge status` watches). See docs/lifecycle.md.
  */
-import { closed, int, type Schema } from './builders.js';
+import { closed, int, type Schema, YEAR_PATTERN } from './builders.js';
 
 const DATE_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
 
@@ -48,7 +48,7 @@ export const calendar: Schema = {
           'Arrangements by year (`"2027": { holidays: […], workdays: […] }`). A year given here replaces the shipped one. A year known to neither counts Monday to Friday, and `licbridge status` says its arrangement is missing.',
         default: {},
         additionalProperties: false,
-        patternProperties: { '^[0-9]{4}$': year },
+        patternProperties: { [YEAR_PATTERN]: year },
       },
     },
   ),
