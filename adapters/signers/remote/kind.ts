@@ -59,7 +59,7 @@ const schema = closed(
     concurrency: int('Requests in flight at once.', 1, 256, { default: 16 }),
     timeoutMs: int('Per-request timeout, ms.', 100, 600000, { default: 10000 }),
     attempts: int(
-      'Attempts per request on HTTP 5xx, 429 and 408, connection errors and timeouts; a 429 or 503 stating `Retry-After` waits that long (up to `maxBackoffMs`; a longer wait ends the request at once, retryable, and the sign job waits it without spending an attempt).',
+      'Attempts per request on HTTP 5xx (not 501 or 505, which are final), 429 and 408, connection errors and timeouts; a 429 or 503 stating `Retry-After` waits that long (up to `maxBackoffMs`; a longer wait ends the request at once, retryable, and the sign job waits it without spending an attempt).',
       1,
       20,
       {
