@@ -62,7 +62,7 @@ export async function repairDuplicateAnswers(
       out.duplicates.push(...sent.map((s) => s.key));
       continue;
     }
-    let held: Map<string, { version: number; key?: string }>;
+    let held: Map<string, { version: number; key?: string; unreadable?: unknown }>;
     try {
       const records = await adapter.lookup(sent.map((s) => s.licenseId));
       held = new Map(records.map((r) => [r.licenseId, r]));
@@ -76,7 +76,13 @@ export async function repairDuplicateAnswers(
     }
     for (const s of sent) {
       const record = held.get(s.licenseId);
-      const own = record !== undefined && record.version === s.version && (record.key ?? s.key) === s.key;
+      // An answer that cannot be read back proves no delivery (as in the check, read-order.ts): at the
+      // same version it was taken for this repair's own send, though the check after still found it.
+      const own =
+        record !== undefined &&
+        !record.unreadable &&
+        record.version === s.version &&
+        (record.key ?? s.key) === s.key;
       (own ? out.ownSends : out.duplicates).push(s.key);
       if (!own) toHold.push(s.key);
     }
