@@ -81,14 +81,29 @@ const PINYIN_PHONE_SEGMENT = new RegExp(`^${PINYIN_PERSON}?${PINYIN_PHONE}$`, 'i
 
 const letters = (segment: string): string => segment.replace(/[^A-Za-z]/g, '');
 
-/** True for `holder.name`, `holder.id` and surface fields named like a person or an ID (in English or pinyin). */
+// Face fields named in Chinese, as a catalog entry may name them (`surface.法定代表人`): a person —
+// 法定代表人, 法人, 负责人, 经营者, 联系人, 经办人, 申请人, 投资人, 持证人, or 姓名 —, a person's
+// document (身份证, 证件号) or phone (电话, 手机). Found anywhere in the segment, since Chinese
+// runs words together (`法定代表人姓名`, `负责人身份证号码`); the letters alone saw no name in them.
+const CHINESE_PERSON = /(?:代表人|法人|负责人|经营者|联系人|经办人|申请人|投资人|持证人|姓名)/;
+const CHINESE_ID = /(?:身份证|证件号)/;
+const CHINESE_PHONE = /(?:电话|手机)/;
+const isChinesePersonal = (segment: string): boolean =>
+  CHINESE_PERSON.test(segment) || CHINESE_ID.test(segment) || CHINESE_PHONE.test(segment);
+
+/** True for `holder.name`, `holder.id` and surface fields named like a person or an ID (in English, pinyin or Chinese). */
 export function isPersonalPath(path: string): boolean {
   if (path === 'holder.name' || path === 'holder.id' || path.startsWith('contact.')) return true;
   if (!path.startsWith('surface.')) return false;
   return path
     .slice('surface.'.length)
     .split('.')
-    .some((segment) => PERSONAL_SEGMENT.test(letters(segment)) || PINYIN_SEGMENT.test(letters(segment)));
+    .some(
+      (segment) =>
+        PERSONAL_SEGMENT.test(letters(segment)) ||
+        PINYIN_SEGMENT.test(letters(segment)) ||
+        isChinesePersonal(segment),
+    );
 }
 
 /**
@@ -108,11 +123,14 @@ export function isPersonalPathFor(path: string, holderIdType: unknown, holderId:
  */
 export function maskPersonal(path: string, value: string): string {
   if (path.startsWith('contact.')) return maskContact(value);
-  const last = letters(path.split('.').pop() ?? '');
-  if (/phone|mobile/i.test(last) || PINYIN_PHONE_SEGMENT.test(last)) return maskContact(value);
+  const segment = path.split('.').pop() ?? '';
+  const last = letters(segment);
+  if (/phone|mobile/i.test(last) || PINYIN_PHONE_SEGMENT.test(last) || CHINESE_PHONE.test(segment))
+    return maskContact(value);
   const nameLike =
     (/name|representative|person|operator|contact|owner|principal/i.test(last) && !/id/i.test(last)) ||
-    PINYIN_NAME_SEGMENT.test(last);
+    PINYIN_NAME_SEGMENT.test(last) ||
+    (CHINESE_PERSON.test(segment) && !CHINESE_ID.test(segment));
   return nameLike ? maskName(value) : maskId(value);
 }
 
