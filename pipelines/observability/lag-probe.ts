@@ -61,9 +61,23 @@ export function startLagProbe(
         timer = setTimeout(() => giveUp(new SourceSilent(bound)), bound);
         timer.unref();
       };
+      // The checkpoint first, and apart: a ledger that cannot give it (or keeps it waiting past
+      // lagIntervalMs) is the ledger's failure, said by status as such. Kept as the source's, every
+      // scrape of a ledger outage counted each source unreachable and sent the operator to check
+      // connections that were fine.
+      let checkpointRead = false;
       const measuring = (async () => {
+        let checkpoint: Awaited<ReturnType<Ledger['getCheckpoint']>>;
+        try {
+          checkpoint = await ledger.getCheckpoint(name);
+        } catch (e) {
+          throw new CheckpointUnread(e);
+        }
+        checkpointRead = true;
+        // Given up on while the ledger kept it waiting: the source is not read for nobody.
+        if (stop.signal.aborted) throw new CheckpointUnread(new Error('given up'));
         const opened = await source(p.source);
-        return measureLag(watched(opened, arm), p.stream, await ledger.getCheckpoint(name), {
+        return measureLag(watched(opened, arm), p.stream, checkpoint, {
           limit: config.metrics.lagLimit,
           pageSize: p.pageSize,
           signal: stop.signal,
@@ -80,10 +94,23 @@ export function startLagProbe(
         // Stopped at its next page boundary (the statement in flight ends at the source's
         // statementTimeoutMs, or when the driver gives up on its connection).
         stop.abort();
+        values.delete(name);
+        if (e instanceof CheckpointUnread || (e instanceof SourceSilent && !checkpointRead)) {
+          // The source was not asked: nothing is known of it, nor of the lag.
+          failed.delete(name);
+          const message =
+            e instanceof CheckpointUnread
+              ? failureMessage(e.cause).message
+              : `the ledger gave no checkpoint within ${bound} ms (metrics.lagIntervalMs)`;
+          log.warn(
+            { pipeline: name, err: { message } },
+            'metrics: lag not measured: the checkpoint could not be read from the ledger',
+          );
+          continue;
+        }
         // A database may quote the value it could not read, a checkpoint key (a holder's ID,
         // passport number or name) among them: hidden for the log line and for `status` and /metrics.
         const message = e instanceof SourceSilent ? e.message : failureMessage(e).message;
-        values.delete(name);
         failed.set(name, message);
         log.warn({ pipeline: name, err: { message } }, 'metrics: lag not measured');
       } finally {
@@ -114,6 +141,13 @@ export function startLagProbe(
 class SourceSilent extends Error {
   constructor(ms: number) {
     super(`the source answered no page for ${ms} ms (metrics.lagIntervalMs): the lag was not measured`);
+  }
+}
+
+/** The ledger's failure to give a pipeline's checkpoint, which is no failure of its source. */
+class CheckpointUnread extends Error {
+  constructor(cause: unknown) {
+    super('ledger: the checkpoint could not be read', { cause });
   }
 }
 
