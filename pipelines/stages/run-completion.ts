@@ -7,7 +7,8 @@ const SWEEP_MIN = 64;
  * large run costs O(run) per job, O(run²) in all, and on SQLite it runs on the event loop.
  *
  * Per run and process: a check runs at once when the last one ended long enough ago; otherwise one
- * check is scheduled for when that time is over, and every job meanwhile joins it. The run is
+ * check is scheduled for when that time is over, and every job meanwhile joins it; so does every job
+ * ending while a check is under way, one check of a run at a time. The run is
  * marked done at most one interval after its last job, and counting takes a bounded share of the
  * time: the interval grows with what the last check cost (ten times its duration, at least
  * `minIntervalMs`), up to `maxIntervalMs`. The cap matters after a ledger outage: a check that
@@ -53,12 +54,19 @@ export class RunCompletion {
     const state = this.#runs.get(runId) ?? { nextAt: 0 };
     this.#runs.set(runId, state);
     state.check = check;
-    if (state.timer) return;
+    // A check under way may have counted before this job's work was recorded: this job joins the
+    // next check, scheduled when that one ends. Started beside it, every job ending during a long
+    // check of a large run made a full count of its own at once.
+    if (state.timer || state.busy) return;
     const wait = state.nextAt - Date.now();
     if (wait <= 0) {
       await this.#run(runId).catch((e: unknown) => this.#onError(runId, e));
       return;
     }
+    this.#schedule(runId, state, wait);
+  }
+
+  #schedule(runId: string, state: { timer?: NodeJS.Timeout }, wait: number): void {
     state.timer = setTimeout(() => {
       state.timer = undefined;
       this.#run(runId).catch((e: unknown) => this.#onError(runId, e));
@@ -72,16 +80,20 @@ export class RunCompletion {
    * run whose last delivery was just recorded stayed `running` until the pipeline's next job.
    */
   async flush(): Promise<void> {
-    const due = [...this.#runs.entries()].filter(([, s]) => s.timer);
-    for (const [, s] of due) {
-      clearTimeout(s.timer);
-      s.timer = undefined;
+    // Until nothing is left: a check that ends here schedules the one jobs joined meanwhile.
+    for (;;) {
+      const due = [...this.#runs.entries()].filter(([, s]) => s.timer);
+      const under = [...this.#running];
+      if (due.length === 0 && under.length === 0) return;
+      for (const [, s] of due) {
+        clearTimeout(s.timer);
+        s.timer = undefined;
+      }
+      await Promise.all([
+        ...under.map((p) => p.catch(() => undefined)),
+        ...due.map(([runId]) => this.#run(runId).catch((e: unknown) => this.#onError(runId, e))),
+      ]);
     }
-    const under = [...this.#running];
-    await Promise.all([
-      ...under.map((p) => p.catch(() => undefined)),
-      ...due.map(([runId]) => this.#run(runId).catch((e: unknown) => this.#onError(runId, e))),
-    ]);
   }
 
   /** Entries kept, for tests: pending checks and runs checked within their interval. */
@@ -115,7 +127,10 @@ export class RunCompletion {
       this.#running.delete(running);
       state.busy = false;
       const took = Date.now() - started;
-      state.nextAt = Date.now() + Math.min(this.#maxIntervalMs, Math.max(this.#minIntervalMs, 10 * took));
+      const interval = Math.min(this.#maxIntervalMs, Math.max(this.#minIntervalMs, 10 * took));
+      state.nextAt = Date.now() + interval;
+      // Jobs that ended while it ran joined the next check: made once the interval is over.
+      if (state.check && !state.timer) this.#schedule(runId, state, interval);
     }
   }
 }
