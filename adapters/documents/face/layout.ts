@@ -126,6 +126,26 @@ function drawable(text: string): string {
 }
 
 /**
+ * Where a line that `cp` (at `i`) would take past its room breaks, or -1 to keep `cp` on it.
+ * Closing punctuation may not start a line (避头): one such character hangs past the box. A second
+ * (`hanging`: the line is past its room already) would hang further — a run of 。。。 or ...... hung
+ * whole ran a line across the page and off it, reported as no overflow — so the run goes down with
+ * the last character before it that may start a line (the line then stays inside the box), or,
+ * when the run is all the line holds after its start, breaks where it is.
+ */
+function breakAt(text: string, start: number, i: number, cp: number, hanging: boolean): number {
+  if (!noLineStart(cp)) return i;
+  if (!hanging) return -1;
+  let last = -1;
+  for (let k = start; k < i; ) {
+    const c = text.codePointAt(k) as number;
+    if (k > start && advanceOf(c) > 0 && !noLineStart(c)) last = k;
+    k += c > 0xffff ? 2 : 1;
+  }
+  return last > start ? last : i;
+}
+
+/**
  * Splits text into lines of at most `maxEm` em; the last line is cut with … when text remains.
  * Read by code point and cut into lines by slicing: no string per character (a face has a few
  * hundred of them, in every license file).
@@ -139,10 +159,11 @@ function wrap(text: string, maxEm: number, maxLines: number): { lines: string[];
     const cp = text.codePointAt(i) as number;
     const a = advanceOf(cp);
     // Never before a character of no advance: a mark stays on the line of the letter it marks.
-    if (w + a > limit && a > 0 && i > start && !noLineStart(cp)) {
-      lines.push(text.slice(start, i));
-      start = i;
-      w = 0;
+    const at = w + a > limit && a > 0 && i > start ? breakAt(text, start, i, cp, w > limit) : -1;
+    if (at >= 0) {
+      lines.push(text.slice(start, at));
+      start = at;
+      w = at === i ? 0 : widthEm(text.slice(at, i));
       if (lines.length === maxLines) {
         // Cut the last line to make room for the ellipsis.
         let last = lines.pop() as string;

@@ -50,7 +50,7 @@ export function widthEm(text: string): number {
 
 /**
  * Characters a line must not start with (Chinese line breaking, 避头): closing punctuation and
- * enumeration commas stay at the end of the previous line, overhanging its box a little.
+ * enumeration commas stay at the end of the previous line, one of them overhanging its box (layout.ts).
  */
 export const NO_LINE_START = new Set([...'、，。；：？！）》」』】〕…·,.;:?!)]}%']);
 
