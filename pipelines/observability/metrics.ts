@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -40,12 +41,28 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
   const snapshots = new SnapshotSource(config, options.ledger, options.queues, options.logger, options.lag);
   const reg = [registry];
 
+  /**
+   * Label sets of the configured pipelines, their targets and their seals. Their counters are
+   * exported from 0 before the ledger holds anything of them: Prometheus's `increase()` and `rate()`
+   * see no rise in a series first seen at 1, so a new pipeline's first failed run never fired
+   * `increase(runs_failed_total[1h]) > 0`, nor did its first rows or attempts show in a rate.
+   */
+  const pipelines = Object.keys(config.pipelines).map((pipeline) => ({ pipeline }));
+  const pipelineTargets = Object.entries(config.pipelines).flatMap(([pipeline, x]) =>
+    x.targets.map((target) => ({ pipeline, target })),
+  );
+  const pipelineSeals = Object.entries(config.pipelines).map(([pipeline, x]) => ({
+    pipeline,
+    seal: sealIdOf(config, x),
+  }));
+
   /** A counter whose value is read from the snapshot: reset, then set to the ledger's total. */
   const fromSnapshot = <L extends string>(
     name: string,
     help: string,
     labelNames: readonly L[],
     read: (s: Snapshot) => { labels: Record<L, string>; value: number }[],
+    zeroes: readonly Record<L, string>[] = [],
   ) =>
     new Counter<L>({
       name: `${p}${name}`,
@@ -55,6 +72,7 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
       async collect() {
         const values = read(await snapshots.get());
         this.reset();
+        for (const labels of zeroes) this.inc(labels, 0);
         for (const v of values) this.inc(v.labels, Math.max(0, v.value));
       },
     });
@@ -64,6 +82,7 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
     help: string,
     labelNames: readonly L[],
     read: (s: Snapshot) => { labels: Record<L, string>; value: number }[],
+    zeroes: readonly Record<L, string>[] = [],
   ) =>
     new Gauge<L>({
       name: `${p}${name}`,
@@ -73,24 +92,31 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
       async collect() {
         const values = read(await snapshots.get());
         this.reset();
+        for (const labels of zeroes) this.set(labels, 0);
         for (const v of values) this.set(v.labels, v.value);
       },
     });
 
-  fromSnapshot('rows_read_total', 'Source rows read, over all runs.', ['pipeline'], (s) =>
-    s.runTotals.map((t) => ({ labels: { pipeline: t.pipeline }, value: t.read })),
+  fromSnapshot(
+    'rows_read_total',
+    'Source rows read, over all runs.',
+    ['pipeline'],
+    (s) => s.runTotals.map((t) => ({ labels: { pipeline: t.pipeline }, value: t.read })),
+    pipelines,
   );
   fromSnapshot(
     'licenses_created_total',
     'License versions created (new or changed content).',
     ['pipeline'],
     (s) => s.runTotals.map((t) => ({ labels: { pipeline: t.pipeline }, value: t.created })),
+    pipelines,
   );
   fromSnapshot(
     'rows_unchanged_total',
     'Rows read whose license content had not changed.',
     ['pipeline'],
     (s) => s.runTotals.map((t) => ({ labels: { pipeline: t.pipeline }, value: t.unchanged })),
+    pipelines,
   );
   fromSnapshot(
     'rows_quarantined_total',
@@ -102,23 +128,40 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
         value: q.count,
       })),
   );
-  fromSnapshot('runs_total', 'Runs started.', ['pipeline'], (s) =>
-    s.runTotals.map((t) => ({ labels: { pipeline: t.pipeline }, value: t.runs })),
+  fromSnapshot(
+    'runs_total',
+    'Runs started.',
+    ['pipeline'],
+    (s) => s.runTotals.map((t) => ({ labels: { pipeline: t.pipeline }, value: t.runs })),
+    pipelines,
   );
-  fromSnapshot('runs_failed_total', 'Runs that failed or were abandoned, each once.', ['pipeline'], (s) =>
-    s.runTotals.map((t) => ({ labels: { pipeline: t.pipeline }, value: t.failedRuns })),
+  fromSnapshot(
+    'runs_failed_total',
+    'Runs that failed or were abandoned, each once.',
+    ['pipeline'],
+    (s) => s.runTotals.map((t) => ({ labels: { pipeline: t.pipeline }, value: t.failedRuns })),
+    pipelines,
   );
-  fromSnapshot('signatures_total', 'License versions signed, by seal.', ['pipeline', 'seal'], (s) =>
-    s.signatures.map((x) => ({ labels: { pipeline: x.pipeline, seal: x.sealId }, value: x.count })),
+  fromSnapshot(
+    'signatures_total',
+    'License versions signed, by seal.',
+    ['pipeline', 'seal'],
+    (s) => s.signatures.map((x) => ({ labels: { pipeline: x.pipeline, seal: x.sealId }, value: x.count })),
+    pipelineSeals,
   );
-  fromSnapshot('delivery_attempts_total', 'Delivery attempts, per target.', ['pipeline', 'target'], (s) =>
-    sumBy(s, (d) => d.attempts),
+  fromSnapshot(
+    'delivery_attempts_total',
+    'Delivery attempts, per target.',
+    ['pipeline', 'target'],
+    (s) => sumBy(s, (d) => d.attempts),
+    pipelineTargets,
   );
   fromSnapshot(
     'delivery_retries_total',
     'Delivery attempts beyond the first, per target.',
     ['pipeline', 'target'],
     (s) => sumBy(s, (d) => d.retries),
+    pipelineTargets,
   );
   gaugeFromSnapshot(
     'deliveries',
@@ -135,6 +178,7 @@ export function createMetrics(options: MetricsOptions): LicbridgeMetrics {
     'Deliveries dead-lettered and not yet replayed.',
     ['pipeline', 'target'],
     (s) => sumBy(s, (d) => (d.state === 'dead' || d.state === 'rejected' ? d.count : 0)),
+    pipelineTargets,
   );
   gaugeFromSnapshot(
     'awaiting_signature',
