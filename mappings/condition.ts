@@ -11,6 +11,7 @@
 import type { YamlPath } from '../catalog/yaml-source.js';
 import { DEFAULT_TIME_ZONE, isZonedInstant, localDate, parseIsoDate } from '../core/local-date.js';
 import { compileRegex } from './regex.js';
+import { numberText } from './step.js';
 import type { InputValue } from './types.js';
 
 /** What a row is mapped against besides its values. */
@@ -46,7 +47,7 @@ const isScalar = (v: unknown): v is string | number | boolean =>
 export function conditionText(value: InputValue | undefined): string | null {
   if (value === null || value === undefined || value instanceof Uint8Array) return null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  return String(value).trim();
+  return typeof value === 'number' ? numberText(value) : String(value).trim();
 }
 
 const TESTS = ['equals', 'in', 'matches', 'empty', 'before', 'after'] as const;

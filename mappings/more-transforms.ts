@@ -3,7 +3,7 @@
  * legacy forms), nfc and default.
  */
 import { holderIdTypeOfShape, normaliseResidentId } from '../catalog/holder-id.js';
-import { fail, ok, textStep, toHalfWidth, typeName } from './step.js';
+import { fail, numberText, ok, textStep, toHalfWidth, typeName } from './step.js';
 import type { TransformDefinition } from './transforms.js';
 import type { MapValue } from './types.js';
 
@@ -34,7 +34,7 @@ export const join: TransformDefinition = {
         if (typeof item !== 'string' && typeof item !== 'number') {
           return fail('LB_MAP_TYPE', `join expects text items, got ${typeName(item)}`);
         }
-        items.push(String(item));
+        items.push(typeof item === 'number' ? numberText(item) : item);
       }
       return ok(items.join(arg));
     };

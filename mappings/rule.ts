@@ -19,7 +19,7 @@ import { feedOf } from './personal-feeds.js';
 import { compileWhen, sourceFieldCheck } from './rule-when.js';
 import { checkCodeListValues, hasCodeList } from './status-values.js';
 import { compileTemplate } from './template.js';
-import type { TransformRegistry } from './transforms.js';
+import { numberText, type TransformRegistry } from './transforms.js';
 import type { InputValue, MapReason, MapValue, TransformStep } from './types.js';
 
 export { UNKNOWN_SOURCE_FIELD } from './rule-when.js';
@@ -314,7 +314,7 @@ export function compileRule(
       }
       return { ok: true, value: out };
     }
-    const key = String(value);
+    const key = typeof value === 'number' ? numberText(value) : String(value);
     const hit = table.get(key);
     if (hit !== undefined || table.has(key)) return { ok: true, value: hit ?? null };
     // A CHAR(2) code column reads `'1 '` where the table says `1` (a source without `trim`, a file

@@ -17,6 +17,25 @@ export function typeName(value: MapValue): string {
 }
 
 /**
+ * A number as decimal text: String(n) but never in exponent form. JavaScript writes a number below
+ * 10^-6 (and from 10^21) with an exponent (`5e-7`), which is no decimal text: a license would show
+ * `5e-7` for a FLOAT column's 0.0000005, and a code table's `0.0000005` or `equals: 0.0000005`
+ * would never match it. The digits are String(n)'s, the shortest that read back as n.
+ */
+export function numberText(n: number): string {
+  const text = String(n);
+  const m = /^(-?)([0-9])(?:\.([0-9]+))?e([+-][0-9]+)$/.exec(text);
+  if (!m) return text;
+  const [, sign = '', first = '', rest = '', exp = '0'] = m;
+  const digits = first + rest;
+  // The value is 0.digits × 10^point.
+  const point = Number(exp) + 1;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/**
  * Lifts a text function into a step: null passes through, numbers are read as their decimal text
  * (numeric-looking CHAR data comes back as numbers from some drivers), lists map item by item.
  */
@@ -24,7 +43,7 @@ export function textStep(fn: (text: string) => StepOutcome): TransformStep {
   const step: TransformStep = (value) => {
     if (value === null) return ok(null);
     if (typeof value === 'string') return fn(value);
-    if (typeof value === 'number') return fn(String(value));
+    if (typeof value === 'number') return fn(numberText(value));
     if (Array.isArray(value)) {
       const out: MapValue[] = [];
       for (const item of value) {

@@ -3,6 +3,7 @@
  * `{{` and `}}` are literal braces. No expressions: a template only concatenates.
  */
 import { checkInput } from './input-guard.js';
+import { numberText } from './step.js';
 import type { InputValue } from './types.js';
 
 type Part = { text: string } | { column: string };
@@ -75,7 +76,7 @@ export function compileTemplate(source: unknown): CompiledTemplate | string {
           const problem = checkInput(v);
           if (problem)
             return { ok: false, code: problem.code, message: `column ${column}: ${problem.message}`, column };
-          out += String(v);
+          out += numberText(v);
         } else if (typeof v === 'boolean') out += String(v);
         else
           return {

@@ -48,7 +48,7 @@ export interface TransformRegistry {
   register(name: string, definition: TransformDefinition): void;
 }
 
-export { fail, ok, textStep, toHalfWidth, typeName } from './step.js';
+export { fail, numberText, ok, textStep, toHalfWidth, typeName } from './step.js';
 
 const bare = (description: string, fn: (text: string) => string): TransformDefinition => ({
   argument: 'none',
