@@ -268,6 +268,12 @@ function checkLayout(
     );
 }
 
+/** What `inflateRawSync` returns with `info: true`: the data, and the engine that read the stream. */
+interface InflatedWithInfo {
+  buffer: Buffer;
+  engine: { bytesWritten: number };
+}
+
 export function readZip(buf: Buffer): ZipArchive {
   if (buf.length < 22) throw new ZipError('too short to be a ZIP archive');
   const end = findEnd(buf);
@@ -332,8 +338,24 @@ export function readZip(buf: Buffer): ZipArchive {
     else if (e.method === 8) {
       try {
         // Never past the stated size: a stream that would go on is damaged, and not inflated whole.
-        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size) });
+        // With `info`, the engine too: how many of the entry's bytes the stream took (node's
+        // typings give the call one return type, the Buffer without `info`).
+        const inflated = inflateRawSync(raw, {
+          maxOutputLength: Math.max(1, e.size),
+          info: true,
+        }) as unknown as InflatedWithInfo;
+        data = inflated.buffer;
+        // zlib stops at the stream's last block and leaves what follows: bytes there, inside the
+        // entry, are inflated and hashed by no one, yet a reader that reads the archive from its
+        // start (Java's ZipInputStream: an entry with a data descriptor ends where its stream
+        // ends) takes a local record hidden there for the next entry — another page of the name.
+        const slack = raw.length - inflated.engine.bytesWritten;
+        if (slack > 0)
+          throw new ZipError(
+            `${name}: ${slack} byte(s) after its deflate stream ends, inside the entry: no one inflates or hashes them, and a reader that reads the archive from its start may take them for entries`,
+          );
       } catch (err) {
+        if (err instanceof ZipError) throw err;
         if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
           throw new ZipError(
             `${name}: inflates past the ${e.size} bytes the directory states (damaged entry)`,
