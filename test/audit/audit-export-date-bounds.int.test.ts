@@ -8,32 +8,12 @@
  * The ledger of this workspace is not there: a bound accepted reaches the ledger's open, which
  * refuses it naming the file; a bound refused never gets that far.
  */
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
-import type { Config } from '../../config/types.js';
-import { createLogger } from '../../core/logger.js';
-import { exportAudit } from '../../pipelines/audit.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-
-const logger = createLogger({ level: 'silent' });
+import { describe, expect, it } from 'vitest';
+import { useExportCommand } from './export-workspace.js';
 
 describe('audit export date bounds', () => {
-  let ws: DemoWorkspace;
-  let config: Readonly<Config>;
-  let missing: string;
-
-  beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 5 });
-    config = await loadConfig({ file: ws.configFile, env: {} });
-    missing = `SQLite file ${join(ws.dir, 'data', 'ledger.db')} is not there`;
-  });
-  afterAll(async () => {
-    await ws?.cleanup();
-  });
-
-  const exporting = (bounds: { from?: string; to?: string }) =>
-    exportAudit(config, { ...bounds, out: join(ws.dir, 'export.jsonl') }, logger);
+  const command = useExportCommand();
+  const { exporting } = command;
 
   it.each([
     ['from', '2026-02-30T00:00:00Z'],
@@ -65,6 +45,6 @@ describe('audit export date bounds', () => {
     ['from', '2026-12-01t08:30:00z'],
     ['from', '2026-12-01t08:30'],
   ] as const)('takes --%s %s', async (which, value) => {
-    await expect(exporting({ [which]: value })).rejects.toThrow(missing);
+    await expect(exporting({ [which]: value })).rejects.toThrow(command.missing);
   });
 });

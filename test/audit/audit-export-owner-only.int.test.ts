@@ -8,75 +8,57 @@
 import { chmod, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { writeAuditExport } from '../../pipelines/audit-export-write.js';
-import { makeTempDir } from '../signers/helpers.js';
-import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
 import { opensslVerify } from './export-openssl.js';
+import { useExportWorkspace } from './export-workspace.js';
 
 const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
 const filesOf = (out: string) => [out, `${out}.sig`, `${out}.pub.pem`];
 
 describe('audit export files are owner-only', () => {
-  let chain: ChainLedger;
-  let signer: LocalSm2Signer;
-  let tmp: ReturnType<typeof makeTempDir>;
+  const ws = useExportWorkspace(12);
   let umask: number;
 
   beforeAll(async () => {
-    tmp = makeTempDir();
-    chain = await chainLedger(12);
-    signer = new LocalSm2Signer('district-seal', {
-      kind: 'local-sm2',
-      key: generateSm2KeyPair().privateKeyPem,
-      sealId: '37021100000001',
-      distId: '1234567812345678',
-      workers: 0,
-    });
-    await signer.open();
     // The usual umask, which left the files readable by all; restored after.
     umask = process.umask(0o022);
   });
   afterAll(async () => {
     process.umask(umask);
-    await signer?.close();
-    await chain?.close();
-    tmp?.cleanup();
   });
 
   it('makes the entries, the signature and the public key 0600, and the export still verifies', async () => {
-    const out = join(tmp.dir, 'new.jsonl');
-    await writeAuditExport(chain.ledger, signer, {}, { out, pageSize: 5 });
+    const out = join(ws.dir, 'new.jsonl');
+    await writeAuditExport(ws.chain.ledger, ws.signer, {}, { out, pageSize: 5 });
     for (const f of filesOf(out)) expect({ f, mode: await modeOf(f) }).toEqual({ f, mode: 0o600 });
-    expect(opensslVerify(tmp.dir, out).status).toBe(0);
+    expect(opensslVerify(ws.dir, out).status).toBe(0);
   });
 
   it('replaces an earlier export others could read with owner-only files', async () => {
-    const out = join(tmp.dir, 'again.jsonl');
+    const out = join(ws.dir, 'again.jsonl');
     for (const f of filesOf(out)) {
       await writeFile(f, 'earlier');
       await chmod(f, 0o644);
     }
-    await writeAuditExport(chain.ledger, signer, { fromSeq: 3 }, { out, pageSize: 5 });
+    await writeAuditExport(ws.chain.ledger, ws.signer, { fromSeq: 3 }, { out, pageSize: 5 });
     for (const f of filesOf(out)) expect({ f, mode: await modeOf(f) }).toEqual({ f, mode: 0o600 });
-    expect(opensslVerify(tmp.dir, out).status).toBe(0);
+    expect(opensslVerify(ws.dir, out).status).toBe(0);
   });
 
   it('keeps the part written while the export runs owner-only', async () => {
-    const out = join(tmp.dir, 'running.jsonl');
+    const out = join(ws.dir, 'running.jsonl');
     const seen: number[] = [];
     const watching: Pick<Ledger, 'readAudit' | 'auditHeadSeq'> = {
-      auditHeadSeq: () => chain.ledger.auditHeadSeq(),
+      auditHeadSeq: () => ws.chain.ledger.auditHeadSeq(),
       async readAudit(query) {
-        for (const f of (await readdir(tmp.dir)).filter((n) => n.startsWith('running.jsonl.'))) {
-          seen.push(await modeOf(join(tmp.dir, f)));
+        for (const f of (await readdir(ws.dir)).filter((n) => n.startsWith('running.jsonl.'))) {
+          seen.push(await modeOf(join(ws.dir, f)));
         }
-        return chain.ledger.readAudit(query);
+        return ws.chain.ledger.readAudit(query);
       },
     };
-    await writeAuditExport(watching, signer, {}, { out, pageSize: 5 });
+    await writeAuditExport(watching, ws.signer, {}, { out, pageSize: 5 });
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((m) => m === 0o600)).toBe(true);
   });

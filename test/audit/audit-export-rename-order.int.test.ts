@@ -10,46 +10,23 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { describe, expect, it } from 'vitest';
 import { writeAuditExport } from '../../pipelines/audit-export-write.js';
-import { makeTempDir } from '../signers/helpers.js';
-import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
+import { useExportWorkspace } from './export-workspace.js';
 
 describe('audit export puts its entries in place last', () => {
-  let chain: ChainLedger;
-  let signer: LocalSm2Signer;
-  let tmp: ReturnType<typeof makeTempDir>;
-
-  beforeAll(async () => {
-    tmp = makeTempDir();
-    chain = await chainLedger(9);
-    signer = new LocalSm2Signer('district-seal', {
-      kind: 'local-sm2',
-      key: generateSm2KeyPair().privateKeyPem,
-      sealId: '37021100000001',
-      distId: '1234567812345678',
-      workers: 0,
-    });
-    await signer.open();
-  });
-  afterAll(async () => {
-    await signer?.close();
-    await chain?.close();
-    tmp?.cleanup();
-  });
+  const ws = useExportWorkspace(9);
 
   it.each(['sig', 'pub.pem'])(
     'a rename of the .%s that fails leaves no entries under the name, and none of its files',
     async (suffix) => {
-      const dir = join(tmp.dir, suffix);
+      const dir = join(ws.dir, suffix);
       await mkdir(dir);
       const out = join(dir, 'day.jsonl');
       // A folder (not empty) under the name: the rename onto it fails.
       await mkdir(`${out}.${suffix}`);
       await writeFile(join(`${out}.${suffix}`, 'kept'), 'kept');
-      await expect(writeAuditExport(chain.ledger, signer, {}, { out, pageSize: 4 })).rejects.toThrow(
+      await expect(writeAuditExport(ws.chain.ledger, ws.signer, {}, { out, pageSize: 4 })).rejects.toThrow(
         `audit: export failed: cannot write ${out}.${suffix}: it is a folder, not a file`,
       );
       expect(existsSync(out)).toBe(false);
@@ -58,7 +35,7 @@ describe('audit export puts its entries in place last', () => {
   );
 
   it('a rename of the entries that fails puts back the signature and key of the export before', async () => {
-    const dir = join(tmp.dir, 'entries');
+    const dir = join(ws.dir, 'entries');
     await mkdir(dir);
     const out = join(dir, 'day.jsonl');
     // An earlier export's signature and key under the names, and a folder (not empty) where its
@@ -67,7 +44,7 @@ describe('audit export puts its entries in place last', () => {
     await writeFile(`${out}.pub.pem`, 'earlier key');
     await mkdir(out);
     await writeFile(join(out, 'kept'), 'kept');
-    await expect(writeAuditExport(chain.ledger, signer, {}, { out, pageSize: 4 })).rejects.toThrow(
+    await expect(writeAuditExport(ws.chain.ledger, ws.signer, {}, { out, pageSize: 4 })).rejects.toThrow(
       `audit: export failed: cannot write ${out}: it is a folder, not a file`,
     );
     expect(await readFile(`${out}.sig`, 'utf8')).toBe('earlier signature');

@@ -6,39 +6,16 @@
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { describe, expect, it } from 'vitest';
 import { LicbridgeError } from '../../core/errors.js';
 import { writeAuditExport } from '../../pipelines/audit-export-write.js';
-import { makeTempDir } from '../signers/helpers.js';
-import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
+import { useExportWorkspace } from './export-workspace.js';
 
 describe('an audit export that cannot be written', () => {
-  let chain: ChainLedger;
-  let signer: LocalSm2Signer;
-  let tmp: ReturnType<typeof makeTempDir>;
-
-  beforeAll(async () => {
-    tmp = makeTempDir();
-    chain = await chainLedger(6);
-    signer = new LocalSm2Signer('district-seal', {
-      kind: 'local-sm2',
-      key: generateSm2KeyPair().privateKeyPem,
-      sealId: '37021100000001',
-      distId: '1234567812345678',
-      workers: 0,
-    });
-    await signer.open();
-  });
-  afterAll(async () => {
-    await signer?.close();
-    await chain?.close();
-    tmp?.cleanup();
-  });
+  const ws = useExportWorkspace(6);
 
   const failure = async (out: string): Promise<LicbridgeError> => {
-    const e = await writeAuditExport(chain.ledger, signer, {}, { out }).then(
+    const e = await writeAuditExport(ws.chain.ledger, ws.signer, {}, { out }).then(
       () => undefined,
       (err: unknown) => err,
     );
@@ -47,17 +24,17 @@ describe('an audit export that cannot be written', () => {
   };
 
   it('in a folder that is not there: names the file and its folder, not the temporary file', async () => {
-    const out = join(tmp.dir, 'missing', 'day.jsonl');
+    const out = join(ws.dir, 'missing', 'day.jsonl');
     const e = await failure(out);
     expect(e.message).toBe(`audit: export failed: cannot write ${out}: its folder takes no new file`);
     expect(e.message).not.toContain('.tmp');
   });
 
   it('onto a folder: names the file, and leaves no temporary file beside it', async () => {
-    const out = join(tmp.dir, 'a-folder');
+    const out = join(ws.dir, 'a-folder');
     await mkdir(out);
     const e = await failure(out);
     expect(e.message).toBe(`audit: export failed: cannot write ${out}: it is a folder, not a file`);
-    expect(await readdir(tmp.dir)).toEqual(['a-folder']);
+    expect(await readdir(ws.dir)).toEqual(['a-folder']);
   });
 });
