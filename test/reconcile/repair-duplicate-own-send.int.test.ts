@@ -1,81 +1,20 @@
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import type { ProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
-import { loadConfig } from '../../config/loader.js';
-import type { Config } from '../../config/types.js';
+import { describe, expect, it } from 'vitest';
+import type { DeliveryOutcome } from '../../adapters/platforms/target.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { createLogger } from '../../core/logger.js';
-import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
-import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
-import { planRepairs } from '../../pipelines/reconcile/repair.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
-import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-import { type SimulatorEntry as Entry, editSimulator } from '../support/simulator-edit.js';
-
-const logger = createLogger({ level: 'silent' });
-const PIPELINE = 'food-business-licenses';
-const TABLE = 'T_SPXK_XKZ';
+import { useRepairDuplicateWorkspace } from './repair-duplicate-workspace.js';
 
 describe('a repair re-delivery answered as a duplicate', () => {
-  let ws: DemoWorkspace;
-  let config: Readonly<Config>;
-  let sim: ProvinceSimulator;
-  let licenses: { licenseId: string; sourceKey: string }[] = [];
-
-  const run = async () => {
-    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
-    expect(s?.state).toBe('done');
-  };
-  /** Stops the simulator, edits what it holds, starts it again on the same port. */
-  const editPlatform = async (edit: (entries: Entry[]) => Entry[]) => {
-    sim = await editSimulator(sim, ws.dir, (state) => {
-      state.entries = edit(state.entries);
-    });
-  };
-  /** A check, its plan and the plan applied, with the platform adapter changed by `patch` first. */
-  const repair = async (patch: (adapter: TargetAdapter) => void) => {
-    const rt = new Runtime(config, logger);
-    try {
-      patch(await rt.target('province'));
-      const report = await reconcilePipeline(rt, { pipeline: PIPELINE });
-      const plan = planRepairs(rt, report);
-      const applied = await applyRepairs(rt, plan, { logger, idleTimeoutMs: 60_000 });
-      const after = await reconcilePipeline(rt, { pipeline: PIPELINE });
-      const found = await (await rt.ledger()).repairDuplicates.find(applied.redeliveredKeys);
-      return { report, plan, applied, after, found };
-    } finally {
-      await rt.close();
-    }
-  };
-
-  beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 40, seed: 37 });
-    config = await loadConfig({ file: ws.configFile, env: {} });
-    sim = ws.simulator;
-    await run();
-    const rt = new Runtime(config, logger);
-    try {
-      licenses = (await (await rt.ledger()).pipelineLicenses(PIPELINE)).filter((l) => l.status === 'valid');
-    } finally {
-      await rt.close();
-    }
-  }, 120_000);
-  afterAll(async () => {
-    await sim?.close();
-    await ws?.cleanup();
-  });
+  const fx = useRepairDuplicateWorkspace();
 
   it("takes a duplicate of the repair's own earlier send as delivered", async () => {
-    const lost = licenses[0];
+    const lost = fx.licenses[0];
     if (!lost) throw new Error('no valid license');
     const key = `${lost.licenseId}:1:province`;
-    await editPlatform((entries) => entries.filter((e) => e.licenseId !== lost.licenseId));
-    const duplicatesBefore = sim.stats().duplicates;
+    await fx.editPlatform((entries) => entries.filter((e) => e.licenseId !== lost.licenseId));
+    const duplicatesBefore = fx.sim.stats().duplicates;
     let timedOut = 0;
     let unknownOnce = 0;
-    const { report, applied, after, found } = await repair((adapter) => {
+    const { report, applied, after, found } = await fx.repair((adapter) => {
       const deliver = adapter.deliver.bind(adapter);
       const poll = adapter.poll?.bind(adapter);
       if (!poll) throw new Error('the province target polls');
@@ -111,7 +50,7 @@ describe('a repair re-delivery answered as a duplicate', () => {
     expect([timedOut, unknownOnce]).toEqual([1, 1]);
     expect(applied.redeliveredKeys).toEqual([key]);
     // The send again was answered as a duplicate of the first…
-    expect(sim.stats().duplicates).toBe(duplicatesBefore + 1);
+    expect(fx.sim.stats().duplicates).toBe(duplicatesBefore + 1);
     expect(found.map((f) => [f.key, f.answeredAt !== null, f.heldBy])).toEqual([[key, true, null]]);
     // …which the platform shows: delivered, not a duplicate.
     expect(applied.duplicates).toEqual([]);
@@ -119,27 +58,13 @@ describe('a repair re-delivery answered as a duplicate', () => {
   }, 180_000);
 
   it('names a duplicate answered `submitted` and polled later, and holds it back from the next repair', async () => {
-    const rolledBack = licenses[1];
+    const rolledBack = fx.licenses[1];
     if (!rolledBack) throw new Error('fewer than 2 valid licenses');
-    const db = new Database(ws.legacyDb);
-    db.prepare(
-      `UPDATE ${TABLE} SET JYCS = '青岛市黄岛区长江西路 9 号', GXSJ = '2099-01-01 00:00:00' WHERE ID = ?`,
-    ).run(rolledBack.sourceKey);
-    db.close();
-    await run();
-    const latestKey = `${rolledBack.licenseId}:2:province`;
-    await editPlatform((entries) => {
-      const v1 = entries.find((e) => e.licenseId === rolledBack.licenseId && e.version === 1);
-      const v2 = entries.find((e) => e.key === latestKey);
-      if (!v1 || !v2) throw new Error('the platform does not hold both versions');
-      // The platform shows version 1 again, yet remembers accepting the key of version 2.
-      v2.version = 1;
-      v2.license = v1.license;
-      return entries.filter((e) => e !== v1);
-    });
+    // The platform shows version 1 again, yet remembers accepting the key of version 2.
+    const latestKey = await fx.rollBackOnPlatform(rolledBack, '青岛市黄岛区长江西路 9 号');
 
     let submittedFirst = 0;
-    const first = await repair((adapter) => {
+    const first = await fx.repair((adapter) => {
       const deliver = adapter.deliver.bind(adapter);
       // A platform that answers every item `submitted` first, and the outcome on a status request.
       adapter.deliver = async (items) =>
@@ -158,9 +83,9 @@ describe('a repair re-delivery answered as a duplicate', () => {
     expect(first.after.byKind['platform-content-mismatch']).toBe(1);
 
     // The next repair names it again, and sends nothing.
-    const duplicatesBefore = sim.stats().duplicates;
+    const duplicatesBefore = fx.sim.stats().duplicates;
     let sent = 0;
-    const second = await repair((adapter) => {
+    const second = await fx.repair((adapter) => {
       const deliver = adapter.deliver.bind(adapter);
       adapter.deliver = async (items) => {
         sent += items.length;
@@ -173,7 +98,7 @@ describe('a repair re-delivery answered as a duplicate', () => {
     expect(second.applied.heldDuplicates).toEqual([latestKey]);
     expect(second.applied.duplicates).toEqual([latestKey]);
     expect(sent).toBe(0);
-    expect(sim.stats().duplicates).toBe(duplicatesBefore);
+    expect(fx.sim.stats().duplicates).toBe(duplicatesBefore);
     expect(second.after.differences).toBe(1);
   }, 240_000);
 });
