@@ -3,7 +3,6 @@
 // unit's pair keyEncipherment and dataEncipherment — its key pair made and kept by the key
 // management centre, so a signature under it is not the holder's alone. A seal listing a unit's
 // encryption certificate, or made by a maker's, sealed files that verified.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +18,6 @@ import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-trust.js'
 import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { readZip } from '../../adapters/documents/zip/zip-reader.js';
 import { parseCertificate } from '../../adapters/signers/certificate.js';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { certificateDer } from '../../adapters/signers/ses/check-seal.js';
 import { encodeSeal, encodeSealInfo } from '../../adapters/signers/ses/seal-format.js';
@@ -29,7 +27,7 @@ import {
   encodeSesSignature,
   encodeTbsSign,
 } from '../../adapters/signers/ses/signature-format.js';
-import { type Party, writeSeal } from '../seal/pki.js';
+import { type Party, partyWithKeyUsage, writeSeal } from '../seal/pki.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { foodLicense, foodTemplate } from './fixtures.js';
 import { type SealKit, sealKit } from './seal-kit.js';
@@ -51,44 +49,8 @@ describe('key usage of the signer and the seal maker', () => {
   afterAll(() => cleanup());
 
   /** A party with a fresh SM2 key and a self-signed certificate of `keyUsage` (none: no extension). */
-  function partyWith(name: string, cn: string, keyUsage: string | null): Party {
-    const keyPath = join(dir, `${name}.key.pem`);
-    const certPath = join(dir, `${name}.cert.pem`);
-    writeFileSync(keyPath, generateSm2KeyPair().privateKeyPem, { mode: 0o600 });
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-new',
-        '-key',
-        keyPath,
-        '-sm3',
-        '-sigopt',
-        'distid:1234567812345678',
-        '-subj',
-        `/CN=${cn}`,
-        '-days',
-        '30',
-        ...(keyUsage === null ? [] : ['-addext', `keyUsage=critical,${keyUsage}`]),
-        '-out',
-        certPath,
-      ],
-      { stdio: 'pipe' },
-    );
-    return {
-      keyPath,
-      certPath,
-      config: {
-        kind: 'local-sm2',
-        keyFile: keyPath,
-        certificate: certPath,
-        sealId: name,
-        distId: '1234567812345678',
-        workers: 0,
-      },
-    };
-  }
+  const partyWith = (name: string, cn: string, keyUsage: string | null): Party =>
+    partyWithKeyUsage(dir, name, cn, keyUsage);
 
   const trustOf = (p: Party, origin: string): TrustedMaterial => {
     const certificate = parseCertificate(origin, readFileSync(p.certPath, 'utf8'), p.certPath);

@@ -9,12 +9,9 @@
  * is refused now where it is registered, before its first signature in the ledger: the sign stage,
  * `sign backfill` and `sign resign` all go through it.
  */
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import type { Signer } from '../../adapters/signers/signer.js';
 import type { SignerConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -22,6 +19,7 @@ import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { openRegisteredSigner } from '../../pipelines/signing-keys.js';
+import { partyWithKeyUsage } from '../seal/pki.js';
 import { makeTempDir } from '../signers/helpers.js';
 
 describe('the certificate a seal key signs licenses under', () => {
@@ -41,40 +39,8 @@ describe('the certificate a seal key signs licenses under', () => {
   });
 
   /** A local signer whose key has a self-signed certificate of `keyUsage` (null: no extension). */
-  function signerWith(name: string, keyUsage: string | null): SignerConfig {
-    const keyPath = join(dir, `${name}.key.pem`);
-    const certPath = join(dir, `${name}.cert.pem`);
-    writeFileSync(keyPath, generateSm2KeyPair().privateKeyPem, { mode: 0o600 });
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-new',
-        '-key',
-        keyPath,
-        '-sm3',
-        '-sigopt',
-        'distid:1234567812345678',
-        '-subj',
-        `/CN=${name}`,
-        '-days',
-        '30',
-        ...(keyUsage === null ? [] : ['-addext', `keyUsage=critical,${keyUsage}`]),
-        '-out',
-        certPath,
-      ],
-      { stdio: 'pipe' },
-    );
-    return {
-      kind: 'local-sm2',
-      keyFile: keyPath,
-      certificate: certPath,
-      sealId: name,
-      distId: '1234567812345678',
-      workers: 0,
-    } as SignerConfig;
-  }
+  const signerWith = (name: string, keyUsage: string | null): SignerConfig =>
+    partyWithKeyUsage(dir, name, name, keyUsage).config as SignerConfig;
 
   const registered = (sealId: string): number => {
     const db = new Database(ledgerFile, { readonly: true });

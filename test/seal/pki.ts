@@ -45,6 +45,22 @@ export function party(dir: string, name: string, cn: string, days = 30): Party {
     certify(keyPath, certPath, cn, days);
     made.set(id, { key, cert: readFileSync(certPath, 'utf8') });
   }
+  return partyAt(keyPath, certPath, name);
+}
+
+/**
+ * A fresh SM2 key (never shared) and its self-signed certificate of `keyUsage`, a critical
+ * extension (`keyEncipherment,dataEncipherment`; null: no extension), valid 30 days.
+ */
+export function partyWithKeyUsage(dir: string, name: string, cn: string, keyUsage: string | null): Party {
+  const keyPath = join(dir, `${name}.key.pem`);
+  const certPath = join(dir, `${name}.cert.pem`);
+  writeFileSync(keyPath, generateSm2KeyPair().privateKeyPem, { mode: 0o600 });
+  certify(keyPath, certPath, cn, 30, keyUsage === null ? [] : ['-addext', `keyUsage=critical,${keyUsage}`]);
+  return partyAt(keyPath, certPath, name);
+}
+
+function partyAt(keyPath: string, certPath: string, name: string): Party {
   return {
     keyPath,
     certPath,
@@ -60,7 +76,13 @@ export function party(dir: string, name: string, cn: string, days = 30): Party {
 }
 
 /** OpenSSL's self-signed SM2-with-SM3 certificate of the key at `keyPath`, written to `certPath`. */
-function certify(keyPath: string, certPath: string, cn: string, days: number): void {
+function certify(
+  keyPath: string,
+  certPath: string,
+  cn: string,
+  days: number,
+  extensions: string[] = [],
+): void {
   execFileSync(
     'openssl',
     [
@@ -76,6 +98,7 @@ function certify(keyPath: string, certPath: string, cn: string, days: number): v
       `/CN=${cn}`,
       '-days',
       String(days),
+      ...extensions,
       '-out',
       certPath,
     ],
