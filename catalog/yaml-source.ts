@@ -29,6 +29,15 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
   // uniqueKeys (default) makes a repeated key an error instead of a silent overwrite.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // A byte order mark is no character an editor shows: line 1's columns start after it, as the
+  // not-UTF-8 problem counts them (core/not-utf8.ts). The parser's offsets count it.
+  if (text.startsWith('\uFEFF')) {
+    const linePos = lineCounter.linePos.bind(lineCounter);
+    lineCounter.linePos = (offset: number) => {
+      const pos = linePos(offset);
+      return pos.line === 1 ? { line: 1, col: Math.max(1, pos.col - 1) } : pos;
+    };
+  }
   const at = (offset: number, message: string): Problem => {
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col, path: '', message };
