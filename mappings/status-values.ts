@@ -2,8 +2,8 @@
  * The `status` field must land on the canonical enum (catalog/license.ts LICENSE_STATUSES); each
  * platform maps that enum onto its own code list in config. `holder.idType` must be a GB/T 36903
  * holder id type, `operation` one a successor version takes, `areaCode` a GB/T 2260 division code.
- * Every value the rule can write without reading a row — const, lookup values, fallback, default —
- * is checked at compile time, so a typo (`vaild`, `11`) is a file:line error, not thousands of
+ * Every value the rule can write without reading a row — const, lookup values, fallback, default,
+ * a last `{ default: … }` step — is checked at compile time, so a typo (`vaild`, `11`) is a file:line error, not thousands of
  * quarantined rows.
  */
 import { isMap, isScalar } from 'yaml';
@@ -93,6 +93,16 @@ export function checkCodeListValues(
       problems.push(
         problemAt(src, [...at, key], `${shown(list, field, raw[key])} ${list.lead}${list.expected}`),
       );
+    }
+  }
+  // A `{ default: … }` step last in the chain, with no lookup after it, writes its value as it stands.
+  const steps = Array.isArray(raw.transform) ? raw.transform : [];
+  const last: unknown = steps[steps.length - 1];
+  if (!table && typeof last === 'object' && last !== null && !Array.isArray(last) && 'default' in last) {
+    const value = (last as Record<string, unknown>).default;
+    if (!ok(value)) {
+      const where = [...at, 'transform', steps.length - 1, 'default'];
+      problems.push(problemAt(src, where, `${shown(list, field, value)} ${list.lead}${list.expected}`));
     }
   }
   if (!table) return;
