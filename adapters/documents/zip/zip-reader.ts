@@ -48,6 +48,8 @@ const SIG_END64 = 0x06064b50;
 const SIG_LOCATOR64 = 0x07064b50;
 /** A 32-bit size or offset that says "see the zip64 extra field" (or a 16-bit count, its end record). */
 const MAX32 = 0xffffffff;
+/** General purpose flags: encrypted (bit 0), strong encryption (bit 6, APPNOTE 7.2). */
+const ENCRYPTED = 0x0041;
 const MAX16 = 0xffff;
 
 function u64(buf: Buffer, at: number, what: string): number {
@@ -186,7 +188,11 @@ function localRecord(buf: Buffer, e: Entry, limit: number): { start: number; end
   const start = e.local + 30 + nameLen + extraLen;
   if (start > limit) throw new ZipError(`${e.name}: local header is damaged`);
   const localName = buf.subarray(e.local + 30, e.local + 30 + nameLen);
-  const streamed = (buf.readUInt16LE(e.local + 6) & 0x0008) !== 0;
+  const flags = buf.readUInt16LE(e.local + 6);
+  // Judged in both headers: a reader that goes by the local one (Java's ZipInputStream) refuses
+  // an entry marked encrypted there, or reads its first bytes as an encryption header.
+  if (flags & ENCRYPTED) throw new ZipError(`${e.name} is encrypted`);
+  const streamed = (flags & 0x0008) !== 0;
   const crc = buf.readUInt32LE(e.local + 14);
   let compressed = buf.readUInt32LE(e.local + 18);
   let size = buf.readUInt32LE(e.local + 22);
@@ -297,7 +303,7 @@ export function readZip(buf: Buffer): ZipArchive {
     let local = buf.readUInt32LE(p + 42);
     const rawName = buf.subarray(p + 46, p + 46 + nameLen);
     const name = rawName.toString(flags & 0x0800 ? 'utf8' : 'latin1');
-    if (flags & 0x0001) throw new ZipError(`${name} is encrypted`);
+    if (flags & ENCRYPTED) throw new ZipError(`${name} is encrypted`);
     if (entries.has(name)) throw new ZipError(`${name} appears twice`);
     const extra = buf.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
     checkUnicodePath(extra, rawName, name);
