@@ -10,18 +10,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
-import { mysqlDialect } from '../../connectors/sql/dialects/mysql/dialect.js';
 import { createLogger } from '../../core/logger.js';
 import { keysOf, readAll } from './conformance.js';
-import { createMariadbDatabase, type FreshMariadb, MARIADB } from './servers.js';
+import { mysqlSourceOf, startSessionsWith } from './mysql-session-start.js';
+import { createMariadbDatabase, type FreshMariadb } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
 
-type Done = (error: Error | null, conn: unknown) => void;
-type AfterCreate = (conn: { query(sql: string, cb: (e: Error | null) => void): void }, done: Done) => void;
-
 let fresh: FreshMariadb;
-const original = mysqlDialect.knexConfig;
+let restore: (() => void) | undefined;
 
 beforeAll(async () => {
   fresh = await createMariadbDatabase();
@@ -47,28 +44,14 @@ beforeAll(async () => {
     'e',
   ]);
   // Every connection of the source starts in the mode, as on a server configured with it.
-  mysqlDialect.knexConfig = async (name, config) => {
-    const cfg = await original.call(mysqlDialect, name, config);
-    const pool = cfg.pool as { afterCreate: AfterCreate };
-    const own = pool.afterCreate;
-    pool.afterCreate = (conn, done) =>
-      conn.query("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')", (e) =>
-        e ? done(e, conn) : own(conn, done),
-      );
-    return cfg;
-  };
+  restore = startSessionsWith("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')");
 });
 afterAll(async () => {
-  mysqlDialect.knexConfig = original;
+  restore?.();
   await fresh?.drop();
 });
 
-const config = (): SourceConfig => ({
-  kind: 'mysql',
-  connection: { host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, database: fresh.database },
-  trim: 'none',
-  pageSize: 500,
-});
+const config = (): SourceConfig => mysqlSourceOf(fresh, 'none');
 
 const ALL = ['A\\1', "B'2", 'C\\', "D\\'", 'E'];
 

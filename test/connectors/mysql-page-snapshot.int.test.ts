@@ -10,28 +10,24 @@
  * strictly: it was never read. The server here keeps the default; one at READ-COMMITTED is played
  * by connections whose session starts at that level, before licbridge's own setup.
  */
-import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SourceConfig } from '../../config/types.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openSource } from '../../connectors/open-source.js';
-import { mysqlDialect } from '../../connectors/sql/dialects/mysql/dialect.js';
 import { createLogger } from '../../core/logger.js';
 import { readAll } from './conformance.js';
-import { createMariadbDatabase, type FreshMariadb, MARIADB } from './servers.js';
+import { mysqlSourceOf, startSessionsWith } from './mysql-session-start.js';
+import { expectTieRead, TIE_VALUES, wrapPooledConnections } from './page-snapshot.js';
+import { createMariadbDatabase, type FreshMariadb } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
 
-type Done = (error: Error | null, conn: unknown) => void;
-type AfterCreate = (conn: { query(sql: string, cb: (e: Error | null) => void): void }, done: Done) => void;
 type Answer = (error: Error | null, rows?: unknown, fields?: unknown) => void;
 /** A mysql2 connection as knex's pool hands it over: what this test wraps. */
 interface MysqlConnection {
   query(options: { sql: string }, values: unknown, callback: Answer): unknown;
 }
-const wrapped = new WeakSet<MysqlConnection>();
 
 let fresh: FreshMariadb;
-const original = mysqlDialect.knexConfig;
+let restore: (() => void) | undefined;
 
 beforeAll(async () => {
   fresh = await createMariadbDatabase();
@@ -39,47 +35,21 @@ beforeAll(async () => {
   await fresh.conn.query(
     'CREATE TABLE T_TIE (BH VARCHAR(10) NOT NULL, GXSJ DATETIME(6) NOT NULL, MC VARCHAR(10), KEY (BH), KEY (GXSJ, BH)) ENGINE=InnoDB',
   );
-  await fresh.conn.query(
-    `INSERT INTO T_TIE VALUES ('K0', '2024-03-01 08:00:00', 'x'), ('K1', '2024-03-01 08:00:01', 'a'),
-       ('K1', '2024-03-01 08:00:01', 'b'), ('K2', '2024-03-01 08:00:02', 'y')`,
-  );
-  mysqlDialect.knexConfig = async (name, config) => {
-    const cfg = await original.call(mysqlDialect, name, config);
-    const pool = cfg.pool as { afterCreate: AfterCreate };
-    const own = pool.afterCreate;
-    pool.afterCreate = (conn, done) =>
-      conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (e) =>
-        e ? done(e, conn) : own(conn, done),
-      );
-    return cfg;
-  };
+  await fresh.conn.query(`INSERT INTO T_TIE VALUES ${TIE_VALUES}`);
+  restore = startSessionsWith('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
 });
 afterAll(async () => {
-  mysqlDialect.knexConfig = original;
+  restore?.();
   await fresh?.drop();
-});
-
-const config = (): SourceConfig => ({
-  kind: 'mysql',
-  connection: { host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, database: fresh.database },
-  trim: 'all',
-  pageSize: 500,
 });
 
 describe('mysql: the statements of one page read one snapshot on a READ-COMMITTED server', () => {
   it('a row updated between a page and its tie read leaves no row of the tie unread', async () => {
-    const connector = await openSource('snap', config(), { logger: quiet });
+    const connector = await openSource('snap', mysqlSourceOf(fresh, 'all'), { logger: quiet });
     // The application's update, committed on its own connection right after the first page's
     // statement is answered and before the next statement of that page is sent.
-    const client = (connector as unknown as { db: Knex }).db.client as unknown as {
-      acquireConnection(): Promise<MysqlConnection>;
-    };
-    const acquire = client.acquireConnection.bind(client);
     let updated: string | undefined;
-    client.acquireConnection = async () => {
-      const connection = await acquire();
-      if (wrapped.has(connection)) return connection;
-      wrapped.add(connection);
+    const unwrap = wrapPooledConnections<MysqlConnection>(connector, (connection) => {
       const query = connection.query.bind(connection);
       connection.query = (options, values, callback) =>
         query(options, values, (error, rows, fields) => {
@@ -91,17 +61,15 @@ describe('mysql: the statements of one page read one snapshot on a READ-COMMITTE
             .query("UPDATE T_TIE SET GXSJ = '2024-03-01 08:00:09' WHERE MC = ?", [updated])
             .then(() => callback(error, rows, fields), callback);
         });
-      return connection;
-    };
+    });
     try {
       const pages = await readAll(connector, { table: 'T_TIE', key: 'BH', cursor: 'GXSJ' }, 2);
-      expect(['a', 'b']).toContain(updated);
-      const read = pages.flatMap((p) => p.rows.map((r) => String(r.values.MC)));
-      // Every row, the untouched one of the tie among them; the updated one also at its new cursor.
-      expect([...new Set(read)].sort()).toEqual(['a', 'b', 'x', 'y']);
-      expect(read.filter((mc) => mc === updated)).toHaveLength(2);
+      expectTieRead(
+        pages.flatMap((p) => p.rows.map((r) => String(r.values.MC))),
+        updated,
+      );
     } finally {
-      client.acquireConnection = acquire;
+      unwrap();
       await connector.close();
     }
   });
