@@ -4,31 +4,18 @@
  * look up. The message still carries neither the driver's text nor the statement, which may quote
  * a value.
  */
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { frontDbError } from '../../adapters/platforms/front-db/front-db-errors.js';
+import { DmDriverError } from './dm-driver-error.js';
+import { frontDbConfig } from './front-db-fixtures.js';
 
-const { DBError } = createRequire(import.meta.url)('dmdb/src/driver/error.js') as {
-  DBError: new (code: number, message: string, detail: null) => Error;
-};
-
-const config: FrontDbTargetConfig = {
-  kind: 'front-db',
-  client: 'dm',
-  connection: { connectString: '127.0.0.1:5236' },
-  table: 'UP_LIC_DATA',
-  dataSource: '11370211MB1234567X',
-  createTable: false,
-  batchSize: 10,
+const config = frontDbConfig('dm', { connection: { connectString: '127.0.0.1:5236' } }, 'UP_LIC_DATA', {
   timeoutMs: 5_000,
-  concurrency: 1,
-  attempts: 3,
-};
+});
 
 describe('front-db on DM: a failed statement named by its code', () => {
   it("names the server's code, retryable, and none of the driver's text", async () => {
-    const cause = new DBError(-6407, "insert into UP_LIC_DATA values ('张三丰') - 锁超时", null);
+    const cause = new DmDriverError(-6407, "insert into UP_LIC_DATA values ('张三丰') - 锁超时", null);
     const e = await frontDbError('city', config, cause, 'writing exchange table UP_LIC_DATA');
     expect(e.message).toBe('target city: writing exchange table UP_LIC_DATA failed (DM error -6407)');
     expect(e.retryable).toBe(true);
