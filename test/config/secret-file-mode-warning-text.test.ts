@@ -5,22 +5,11 @@
  * URL with its password inline and its host from a file) printed its inline part on stderr. The
  * warning names the `${file:…}` reference that reads the file instead, and nothing else of the value.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSecretFiles } from '../../config/secret-file-modes.js';
+import { openSecretFilesDir } from './open-secret-file.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lb-secret-warning-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = join(dir, 'licbridge.yaml');
-
-function open(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  chmodSync(path, 0o644);
-  return path;
-}
+const { file, open } = openSecretFilesDir('lb-secret-warning-');
 
 describe('the warning about a secret file others can read', () => {
   it('names the reference, not the inline part of the secret', () => {

@@ -5,22 +5,11 @@
  * a file and put into a URL (`url: "postgres://lb:${file:./ledger.pw}@db/ledger"`), or a whole
  * URL with its password read from a file, went unreported however open the file was.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSecretFiles } from '../../config/secret-file-modes.js';
+import { openSecretFilesDir } from './open-secret-file.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lb-secret-url-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = join(dir, 'licbridge.yaml');
-
-function open(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  chmodSync(path, 0o644);
-  return path;
-}
+const { file, open } = openSecretFilesDir('lb-secret-url-');
 
 describe('secrets read into URLs', () => {
   it('a password file inside a URL is reported when others can read it', () => {
