@@ -5,24 +5,13 @@
  * working, was no job of its run's, and the run was closed as orphaned beside it.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bullmq } from '../../pipelines/bullmq.js';
-import { EXTRACT_QUEUE } from '../../pipelines/queues.js';
+import { describe, expect, it } from 'vitest';
 import { ownExtractJobUnfinished, SCHEDULED } from '../../pipelines/run-liveness.js';
 import { REQUEUE_IDS, requeuedJobId, STALL_REQUEUES } from '../../pipelines/workers/stalled-out.js';
-
-const connection = { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null };
+import { useExtractQueue } from './extract-queue.js';
 
 describe('an extract job queued again after it stalled out, under a later id', () => {
-  const prefix = `test-${randomUUID()}`;
-  const queue = new bullmq.Queue(EXTRACT_QUEUE, { connection, prefix });
-  beforeAll(async () => {
-    await queue.waitUntilReady();
-  });
-  afterAll(async () => {
-    await queue.obliterate({ force: true });
-    await queue.close();
-  });
+  const queue = useExtractQueue();
 
   it("is the run's own unfinished job while it waits as -stalled-2", async () => {
     const runId = randomUUID();

@@ -5,23 +5,12 @@
  * scheduled one alike.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bullmq } from '../../pipelines/bullmq.js';
-import { EXTRACT_QUEUE } from '../../pipelines/queues.js';
+import { describe, expect, it } from 'vitest';
 import { ownExtractJobUnfinished, SCHEDULED } from '../../pipelines/run-liveness.js';
-
-const connection = { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null };
+import { useExtractQueue } from './extract-queue.js';
 
 describe('an extract job queued again after it stalled out', () => {
-  const prefix = `test-${randomUUID()}`;
-  const queue = new bullmq.Queue(EXTRACT_QUEUE, { connection, prefix });
-  beforeAll(async () => {
-    await queue.waitUntilReady();
-  });
-  afterAll(async () => {
-    await queue.obliterate({ force: true });
-    await queue.close();
-  });
+  const queue = useExtractQueue();
 
   it("is the run's own unfinished job while it waits", async () => {
     const runId = randomUUID();
