@@ -85,15 +85,24 @@ function textOf(node: unknown): string | undefined {
   return typeof t === 'string' ? t.trim() : undefined;
 }
 
-/** A package path (ST_Loc): absolute from the root, or relative to the folder of `base`. */
-function resolveLoc(loc: string, base: string): string {
+/**
+ * A package path (ST_Loc): absolute from the root, or relative to the folder of `base`; null when
+ * its `..` climbs above the root. Such a location names no part of the package: read as if the
+ * climb stopped at the root (`/../../OFD.xml` as `OFD.xml`), it verified here while a reader that
+ * resolves it as written finds nothing there, or looks outside the package.
+ */
+function resolveLoc(loc: string, base: string): string | null {
   const parts = loc.startsWith('/') ? [] : base.split('/').slice(0, -1);
   for (const seg of loc.replace(/^\/+/, '').split('/')) {
-    if (seg === '..') parts.pop();
-    else if (seg !== '.' && seg !== '') parts.push(seg);
+    if (seg === '..') {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else if (seg !== '.' && seg !== '') parts.push(seg);
   }
   return parts.join('/');
 }
+
+const CLIMBS_OUT = 'the location climbs out of the package';
 
 /**
  * The moment a `SignatureDateTime` names, when it names one: GeneralizedTime in UTC (as written
@@ -233,10 +242,15 @@ function verifyOne(
   const checkMethod = child(refs, '@_CheckMethod');
   if (checkMethod !== SM3_OID && String(checkMethod).toUpperCase() !== 'SM3')
     problems.push(`CheckMethod ${String(checkMethod)} is not SM3`);
-  const references = ((child(refs, 'Reference') as unknown[] | undefined) ?? []).map((ref) => ({
-    file: resolveLoc(String(child(ref, '@_FileRef') ?? ''), path),
-    expected: textOf(child(ref, 'CheckValue')),
-  }));
+  const references: { file: string; expected: string | undefined }[] = [];
+  for (const ref of (child(refs, 'Reference') as unknown[] | undefined) ?? []) {
+    const loc = String(child(ref, '@_FileRef') ?? '');
+    const file = resolveLoc(loc, path);
+    if (file === null) {
+      result.references++;
+      problems.push(`reference ${loc}: ${CLIMBS_OUT}`);
+    } else references.push({ file, expected: textOf(child(ref, 'CheckValue')) });
+  }
   // GM/T 0099 lists each signed part once: a part named again (in the same or another form of
   // its path) is refused, and its check values are all compared with the one digest.
   for (const [file, n] of counted(references.map((r) => r.file)))
@@ -261,6 +275,10 @@ function verifyOne(
   }
   const valuePath = resolveLoc(valueLoc, path);
   covered.add(path);
+  if (valuePath === null) {
+    problems.push(`SignedValue ${valueLoc}: ${CLIMBS_OUT}`);
+    return result;
+  }
   covered.add(valuePath);
   if (!archive.has(valuePath)) {
     problems.push(`${valuePath} is missing`);
@@ -321,6 +339,8 @@ export function verifyOfd(
         signatures,
       };
     const listPath = resolveLoc(sigLoc, 'OFD.xml');
+    if (listPath === null)
+      return { ok: false, problems: [`OFD.xml: Signatures ${sigLoc}: ${CLIMBS_OUT}`], signatures };
     if (!archive.has(listPath)) return { ok: false, problems: [`${listPath} is missing`], signatures };
     const entries =
       (child(child(xml(archive, listPath), 'Signatures'), 'Signature') as unknown[] | undefined) ?? [];
@@ -328,7 +348,13 @@ export function verifyOfd(
     const covered = new Set<string>();
     const digestOf = partDigests(archive);
     // A signature named again is verified once: each would cost its references and signatures anew.
-    const paths = counted(entries.map((e) => resolveLoc(String(child(e, '@_BaseLoc') ?? ''), listPath)));
+    const located = entries.map((e) => {
+      const loc = String(child(e, '@_BaseLoc') ?? '');
+      const at = resolveLoc(loc, listPath);
+      if (at === null) problems.push(`${listPath}: signature ${loc}: ${CLIMBS_OUT}`);
+      return at;
+    });
+    const paths = counted(located.filter((at): at is string => at !== null));
     for (const [path, n] of paths) {
       if (n > 1) problems.push(`${listPath} names ${path} ${n} times`);
       signatures.push(verifyOne(archive, path, covered, digestOf, trust, now));
