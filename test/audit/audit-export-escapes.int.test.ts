@@ -10,14 +10,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import type { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { auditHash } from '../../ledger/audit-chain.js';
 import type { AuditEntry } from '../../ledger/audit-types.js';
 import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger, rehashChain } from './audit-chain-fixture.js';
 import { opensslVerify } from './export-openssl.js';
+import { exportSigner } from './export-workspace.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
 const OBEYED = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
@@ -39,14 +39,7 @@ beforeEach(async () => {
   } finally {
     db.close();
   }
-  signer = new LocalSm2Signer('district-seal', {
-    kind: 'local-sm2',
-    key: generateSm2KeyPair().privateKeyPem,
-    sealId: '37021100000001',
-    distId: '1234567812345678',
-    workers: 0,
-  });
-  await signer.open();
+  signer = await exportSigner();
 });
 afterEach(async () => {
   await signer?.close();

@@ -10,14 +10,14 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import type { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { auditHash } from '../../ledger/audit-chain.js';
 import type { AuditEntry, AuditQuery } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { GENESIS_HASH } from '../../ledger/migrations/004-audit-reconcile.js';
 import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
+import { exportSigner } from './export-workspace.js';
 
 const ENTRIES = 30;
 const PAGE = 10;
@@ -71,14 +71,7 @@ describe('audit export on a file system that takes part of a write', () => {
 
   beforeAll(async () => {
     tmp = makeTempDir();
-    signer = new LocalSm2Signer('district-seal', {
-      kind: 'local-sm2',
-      key: generateSm2KeyPair().privateKeyPem,
-      sealId: '37021100000001',
-      distId: '1234567812345678',
-      workers: 0,
-    });
-    await signer.open();
+    signer = await exportSigner();
   });
   afterAll(async () => {
     await signer?.close();
