@@ -9,13 +9,14 @@ import {
   isPair,
   isScalar,
   isSeq,
-  LineCounter,
+  type LineCounter,
   parseDocument,
   type Scalar,
   visit,
 } from 'yaml';
 import type { Problem } from '../core/errors.js';
 import { anchorProblems, yamlErrorMessage } from '../core/yaml-anchors.js';
+import { editorLineCounter } from '../core/yaml-line-counter.js';
 
 export interface YamlSource {
   file: string;
@@ -26,18 +27,10 @@ export interface YamlSource {
 }
 
 export function parseYamlSource(text: string, file: string): YamlSource {
-  const lineCounter = new LineCounter();
+  // Positions as an editor shows them, after a byte order mark (core/yaml-line-counter.ts).
+  const lineCounter = editorLineCounter(text);
   // uniqueKeys (default) makes a repeated key an error instead of a silent overwrite.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  // A byte order mark is no character an editor shows: line 1's columns start after it, as the
-  // not-UTF-8 problem counts them (core/not-utf8.ts). The parser's offsets count it.
-  if (text.startsWith('\uFEFF')) {
-    const linePos = lineCounter.linePos.bind(lineCounter);
-    lineCounter.linePos = (offset: number) => {
-      const pos = linePos(offset);
-      return pos.line === 1 ? { line: 1, col: Math.max(1, pos.col - 1) } : pos;
-    };
-  }
   const at = (offset: number, message: string): Problem => {
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col, path: '', message };

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument, visit } from 'yaml';
+import { parseDocument, visit } from 'yaml';
 import { sourceKind } from '../connectors/kinds.js';
 import { ConfigError, formatProblem, type Problem } from '../core/errors.js';
 import { utf8Text } from '../core/not-utf8.js';
 import { readSqliteLedgerUrl, sqliteLedgerUrl } from '../core/sqlite-ledger-url.js';
 import { yamlErrorMessage } from '../core/yaml-anchors.js';
+import { editorLineCounter } from '../core/yaml-line-counter.js';
 import { calendarProblems } from './calendar-problems.js';
 import { cronProblems } from './cron-problems.js';
 import { crossReferenceProblems } from './cross-refs.js';
@@ -127,7 +128,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Reado
 export function parseConfig(text: string, options: ParseConfigOptions): Readonly<Config> {
   const file = options.file;
   const baseDir = dirname(file);
-  const lines = new LineCounter();
+  // Positions as an editor shows them, after a byte order mark (core/yaml-line-counter.ts).
+  const lines = editorLineCounter(text);
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     // The tree is unreliable after a syntax error; report these alone.

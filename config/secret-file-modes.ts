@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { parseDocument } from 'yaml';
+import { editorLineCounter } from '../core/yaml-line-counter.js';
 import { fileRefsIn, type RefContext, resolveRefs } from './refs.js';
 import { SECRET_KEYS, urlWithPassword } from './secret-keys.js';
 import { buildTree, dottedPath } from './yaml-tree.js';
@@ -17,7 +18,7 @@ import { buildTree, dottedPath } from './yaml-tree.js';
  * open as the file. Named by its setting and the file's mode, never quoted.
  */
 export function openSecretFiles(text: string, file: string, env: NodeJS.ProcessEnv): string[] {
-  const lines = new LineCounter();
+  const lines = editorLineCounter(text);
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const baseDir = dirname(file);
   const tree = buildTree(doc, lines, { env, baseDir });

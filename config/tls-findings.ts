@@ -6,13 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { parseDocument } from 'yaml';
 import { sourceKind } from '../connectors/kinds.js';
 import { formatProblem, type Problem } from '../core/errors.js';
 import { speaksOnlyTcps } from '../core/oracle-tls.js';
 import type { TlsSettings } from '../core/tls.js';
 import { SERVERNAME_UNSUPPORTED } from '../core/tls-drivers.js';
 import type { TlsEndpoint } from '../core/tls-probe.js';
+import { editorLineCounter } from '../core/yaml-line-counter.js';
 import { plainHttpFindings } from './plain-http-findings.js';
 import { ledgerTls, nodeTlsEnvironmentFinding, pgEnvironmentConnections } from './tls-environment.js';
 import type { Config } from './types.js';
@@ -154,7 +155,7 @@ function configNodes(file: string, env: NodeJS.ProcessEnv): Map<string, NodeInfo
   } catch {
     return out; // Named without line and reference then; the config loaded, so this is rare.
   }
-  const lines = new LineCounter();
+  const lines = editorLineCounter(text);
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   for (const node of buildTree(doc, lines, { env, baseDir: dirname(file) }).nodes.values())
     out.set(dottedPath(node.segments), node);
