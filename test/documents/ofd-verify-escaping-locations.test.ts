@@ -5,31 +5,18 @@
 // path as written finds no such part, or looks outside the package for it. Such a location fails
 // the file, naming it, however sound the signature over it.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { layoutFace } from '../../adapters/documents/face/layout.js';
 import { docInfoFor } from '../../adapters/documents/ofd/issue-license-file.js';
 import { buildOfd } from '../../adapters/documents/ofd/ofd-package.js';
-import {
-  finishSignature,
-  prepareSignature,
-  SIGNATURE_XML,
-  stampBox,
-} from '../../adapters/documents/ofd/ofd-signature.js';
+import { prepareSignature, SIGNATURE_XML, stampBox } from '../../adapters/documents/ofd/ofd-signature.js';
 import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
-import { makeTempDir } from '../signers/helpers.js';
 import { foodLicense, foodTemplate } from './fixtures.js';
-import { type SealKit, sealKit } from './seal-kit.js';
+import { useSealKit } from './sealed-license.js';
+import { sealPrepared } from './sealed-with-page.js';
 
 describe('locations that climb out of the package', () => {
-  let cleanup: () => void;
-  let kit: SealKit;
-
-  beforeAll(async () => {
-    let dir: string;
-    ({ dir, cleanup } = makeTempDir());
-    kit = await sealKit(dir);
-  });
-  afterAll(() => cleanup());
+  const fixture = useSealKit();
 
   /** A file sealed with its Signature.xml rewritten by `edit` before it is signed. */
   async function sealedWith(edit: (xml: string) => string): Promise<Buffer> {
@@ -37,9 +24,7 @@ describe('locations that climb out of the package', () => {
     const signedAt = new Date();
     const info = docInfoFor(license, signedAt);
     const doc = buildOfd(layoutFace(foodTemplate, license), info);
-    const seal = kit.sealSigner();
-    await seal.open();
-    try {
+    return sealPrepared(fixture.kit, signedAt, (seal) => {
       const prepared = prepareSignature(
         doc,
         info,
@@ -49,23 +34,17 @@ describe('locations that climb out of the package', () => {
       const xml = Buffer.from(edit((prepared.parts.get(SIGNATURE_XML) as Buffer).toString('utf8')), 'utf8');
       prepared.parts.set(SIGNATURE_XML, xml);
       prepared.dataHash = createHash('sm3').update(xml).digest();
-      const [ses] = await seal.sign(
-        [{ dataHash: prepared.dataHash, propertyInfo: prepared.propertyInfo }],
-        signedAt,
-      );
-      return finishSignature(prepared, ses as Uint8Array);
-    } finally {
-      await seal.close();
-    }
+      return prepared;
+    });
   }
 
   it('verifies the file with its locations as written', async () => {
-    expect(verifyOfd(await sealedWith((x) => x), kit.trust).ok).toBe(true);
+    expect(verifyOfd(await sealedWith((x) => x), fixture.kit.trust).ok).toBe(true);
   });
 
   it('fails a reference that climbs above the root, sound signature and all', async () => {
     const file = await sealedWith((x) => x.replace('FileRef="/OFD.xml"', 'FileRef="/../../OFD.xml"'));
-    const result = verifyOfd(file, kit.trust);
+    const result = verifyOfd(file, fixture.kit.trust);
     expect(result.ok).toBe(false);
     expect(result.signatures[0]?.problems).toContain(
       'reference /../../OFD.xml: the location climbs out of the package',
@@ -76,7 +55,7 @@ describe('locations that climb out of the package', () => {
     const file = await sealedWith((x) =>
       x.replace('<ofd:SignedValue>/Doc_0/', '<ofd:SignedValue>../../../../Doc_0/'),
     );
-    const result = verifyOfd(file, kit.trust);
+    const result = verifyOfd(file, fixture.kit.trust);
     expect(result.ok).toBe(false);
     expect(result.signatures[0]?.problems.join('\n')).toContain('the location climbs out of the package');
   });

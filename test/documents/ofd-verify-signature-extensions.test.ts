@@ -4,7 +4,7 @@
 // verified. A critical extension licbridge does not understand now fails the signature; others
 // are read and let be.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { layoutFace } from '../../adapters/documents/face/layout.js';
 import { docInfoFor } from '../../adapters/documents/ofd/issue-license-file.js';
 import { buildOfd } from '../../adapters/documents/ofd/ofd-package.js';
@@ -26,20 +26,11 @@ import {
   sequence,
 } from '../../adapters/signers/ses/der-writer.js';
 import { encodeSesSignature, encodeTbsSign } from '../../adapters/signers/ses/signature-format.js';
-import { makeTempDir } from '../signers/helpers.js';
 import { foodLicense, foodTemplate } from './fixtures.js';
-import { type SealKit, sealKit } from './seal-kit.js';
+import { useSealKit } from './sealed-license.js';
 
 describe('extensions of a signature', () => {
-  let cleanup: () => void;
-  let kit: SealKit;
-
-  beforeAll(async () => {
-    let dir: string;
-    ({ dir, cleanup } = makeTempDir());
-    kit = await sealKit(dir);
-  });
-  afterAll(() => cleanup());
+  const fixture = useSealKit();
 
   /** A license file whose TBS_Sign holds one extension `1.2.156.999.2` of `critical`, signed by the holder. */
   async function signedWith(critical: boolean): Promise<Buffer> {
@@ -53,7 +44,7 @@ describe('extensions of a signature', () => {
       now,
     );
     const bare = encodeTbsSign({
-      sealDer: readFileSync(kit.sealFile),
+      sealDer: readFileSync(fixture.kit.sealFile),
       signedAt: now,
       dataHash: prepared.dataHash,
       propertyInfo: prepared.propertyInfo,
@@ -64,11 +55,11 @@ describe('extensions of a signature', () => {
       octetString(new Uint8Array([1])),
     );
     const tbs = sequence(concat([readWhole(bare, 'tbs').value, explicit(0, sequence(ext))]));
-    const signer = new LocalSm2Signer('district', kit.holder.config);
+    const signer = new LocalSm2Signer('district', fixture.kit.holder.config);
     await signer.open();
     const [record] = await signer.sign([tbs]);
     await signer.close();
-    const holderDer = certificateDer(readFileSync(kit.holder.certPath, 'utf8'));
+    const holderDer = certificateDer(readFileSync(fixture.kit.holder.certPath, 'utf8'));
     return finishSignature(
       prepared,
       encodeSesSignature(tbs, holderDer, SM2_SM3_OID, record?.signature as Uint8Array),
@@ -76,7 +67,7 @@ describe('extensions of a signature', () => {
   }
 
   it('fails a signature holding a critical extension licbridge does not understand', async () => {
-    const result = verifyOfd(await signedWith(true), kit.trust);
+    const result = verifyOfd(await signedWith(true), fixture.kit.trust);
     expect(result.ok).toBe(false);
     expect(result.signatures[0]?.problems).toEqual([
       'the signature holds critical extension 1.2.156.999.2, which licbridge does not understand (a verifier that does not may not accept the signature)',
@@ -84,7 +75,7 @@ describe('extensions of a signature', () => {
   });
 
   it('passes a signature holding an extension that is not critical', async () => {
-    const result = verifyOfd(await signedWith(false), kit.trust);
+    const result = verifyOfd(await signedWith(false), fixture.kit.trust);
     expect(result.signatures[0]?.problems).toEqual([]);
     expect(result.ok).toBe(true);
   });

@@ -5,7 +5,12 @@
 import { layoutFace } from '../../adapters/documents/face/layout.js';
 import { docInfoFor } from '../../adapters/documents/ofd/issue-license-file.js';
 import { buildOfd, PAGE_PATH } from '../../adapters/documents/ofd/ofd-package.js';
-import { finishSignature, prepareSignature } from '../../adapters/documents/ofd/ofd-signature.js';
+import {
+  finishSignature,
+  type PreparedSignature,
+  prepareSignature,
+} from '../../adapters/documents/ofd/ofd-signature.js';
+import type { SealSigner } from '../../adapters/signers/ses/seal-signer.js';
 import { foodLicense, foodTemplate } from './fixtures.js';
 import type { SealKit } from './seal-kit.js';
 
@@ -19,10 +24,22 @@ export async function sealedWithPage(
   const info = docInfoFor(license, signedAt);
   const doc = buildOfd(layoutFace(foodTemplate, license), info);
   doc.parts.set(PAGE_PATH, replace(Buffer.from(doc.parts.get(PAGE_PATH) as Uint8Array)));
-  const prepared = prepareSignature(doc, info, foodTemplate.seal, signedAt);
+  return sealPrepared(kit, signedAt, () => prepareSignature(doc, info, foodTemplate.seal, signedAt));
+}
+
+/**
+ * The file `prepare` makes ready to sign, sealed at `signedAt` with the kit's seal (opened before
+ * `prepare`, so it may read the seal, and closed after).
+ */
+export async function sealPrepared(
+  kit: SealKit,
+  signedAt: Date,
+  prepare: (seal: SealSigner) => PreparedSignature,
+): Promise<Buffer> {
   const seal = kit.sealSigner();
   await seal.open();
   try {
+    const prepared = prepare(seal);
     const [ses] = await seal.sign(
       [{ dataHash: prepared.dataHash, propertyInfo: prepared.propertyInfo }],
       signedAt,

@@ -6,14 +6,11 @@
 // descriptor ends where its stream ends), takes the hidden record for the next entry and shows the
 // forged page. Such an entry is refused, naming it, like bytes between entries (zip-layout.test.ts).
 import { deflateRawSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueLicenseFiles } from '../../adapters/documents/ofd/issue-license-file.js';
+import { describe, expect, it } from 'vitest';
 import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { readZip } from '../../adapters/documents/zip/zip-reader.js';
 import { packBody, writeZip } from '../../adapters/documents/zip/zip-writer.js';
-import { makeTempDir } from '../signers/helpers.js';
-import { foodLicense, foodTemplate } from './fixtures.js';
-import { type SealKit, sealKit } from './seal-kit.js';
+import { useSealedLicense } from './sealed-license.js';
 
 const PAGE = 'Doc_0/Pages/Page_0/Content.xml';
 const at = new Date('2026-01-02T03:04:05Z');
@@ -32,38 +29,20 @@ function withSlack(parts: readonly { name: string; data: Buffer }[], name: strin
 }
 
 describe('bytes after a deflate stream, inside its entry', () => {
-  let cleanup: () => void;
-  let kit: SealKit;
-  let file: Buffer;
-  let parts: { name: string; data: Buffer }[];
-
-  beforeAll(async () => {
-    let dir: string;
-    ({ dir, cleanup } = makeTempDir());
-    kit = await sealKit(dir);
-    const seal = kit.sealSigner();
-    await seal.open();
-    [file] = (await issueLicenseFiles([{ license: foodLicense(), template: foodTemplate }], seal)) as [
-      Buffer,
-    ];
-    await seal.close();
-    const archive = readZip(file);
-    parts = archive.names.map((n) => ({ name: n, data: archive.read(n) }));
-  });
-  afterAll(() => cleanup());
+  const sealed = useSealedLicense();
 
   it('verifies the sealed file with a part deflated, nothing after its stream', () => {
-    for (const p of parts)
-      expect(verifyOfd(withSlack(parts, p.name, Buffer.alloc(0)), kit.trust).ok).toBe(true);
+    for (const p of sealed.parts)
+      expect(verifyOfd(withSlack(sealed.parts, p.name, Buffer.alloc(0)), sealed.kit.trust).ok).toBe(true);
   });
 
   it('fails a sealed file with a local record hidden after the stream of a signed part', () => {
     const forged = writeZip([{ name: PAGE, data: Buffer.from('<ofd:Page>forged</ofd:Page>') }], at);
     const hidden = forged.subarray(0, forged.readUInt32LE(forged.length - 22 + 16));
-    const zip = withSlack(parts, 'OFD.xml', hidden);
+    const zip = withSlack(sealed.parts, 'OFD.xml', hidden);
     // Every signed part still reads and hashes as it was signed: only the slack tells.
-    expect(readZip(zip).read(PAGE).equals(readZip(file).read(PAGE))).toBe(true);
-    const result = verifyOfd(zip, kit.trust);
+    expect(readZip(zip).read(PAGE).equals(readZip(sealed.file).read(PAGE))).toBe(true);
+    const result = verifyOfd(zip, sealed.kit.trust);
     expect(result.ok).toBe(false);
     expect(result.problems.join('\n')).toContain(
       `zip: OFD.xml: ${hidden.length} byte(s) after its deflate stream ends, inside the entry`,
@@ -71,12 +50,12 @@ describe('bytes after a deflate stream, inside its entry', () => {
   });
 
   it('refuses a single byte of slack, in any entry', () => {
-    for (const p of parts) {
-      const zip = withSlack(parts, p.name, Buffer.from([0]));
+    for (const p of sealed.parts) {
+      const zip = withSlack(sealed.parts, p.name, Buffer.from([0]));
       expect(() => readZip(zip).read(p.name), p.name).toThrow(
         `zip: ${p.name}: 1 byte(s) after its deflate stream ends, inside the entry`,
       );
-      expect(verifyOfd(zip, kit.trust).ok, p.name).toBe(false);
+      expect(verifyOfd(zip, sealed.kit.trust).ok, p.name).toBe(false);
     }
   });
 });

@@ -4,13 +4,10 @@
 // encrypted in its local header still verified, while a reader that goes by the local header
 // (Java's ZipInputStream: "encrypted ZIP entry not supported") refuses the page or reads its first
 // twelve bytes as an encryption header. Either mark, in either header, fails the file, naming it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueLicenseFiles } from '../../adapters/documents/ofd/issue-license-file.js';
+import { describe, expect, it } from 'vitest';
 import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { readZip } from '../../adapters/documents/zip/zip-reader.js';
-import { makeTempDir } from '../signers/helpers.js';
-import { foodLicense, foodTemplate } from './fixtures.js';
-import { type SealKit, sealKit } from './seal-kit.js';
+import { useSealedLicense } from './sealed-license.js';
 
 const PAGE = 'Doc_0/Pages/Page_0/Content.xml';
 
@@ -35,30 +32,15 @@ function flagged(file: Buffer, where: 'local' | 'central', bits: number): Buffer
 }
 
 describe('entries marked encrypted', () => {
-  let cleanup: () => void;
-  let kit: SealKit;
-  let file: Buffer;
-
-  beforeAll(async () => {
-    let dir: string;
-    ({ dir, cleanup } = makeTempDir());
-    kit = await sealKit(dir);
-    const seal = kit.sealSigner();
-    await seal.open();
-    [file] = (await issueLicenseFiles([{ license: foodLicense(), template: foodTemplate }], seal)) as [
-      Buffer,
-    ];
-    await seal.close();
-  });
-  afterAll(() => cleanup());
+  const sealed = useSealedLicense();
 
   it('verifies the file as sealed', () => {
-    expect(verifyOfd(file, kit.trust).ok).toBe(true);
+    expect(verifyOfd(sealed.file, sealed.kit.trust).ok).toBe(true);
   });
 
   it('fails a page marked encrypted in its local header only', () => {
     for (const bits of [0x0001, 0x0041]) {
-      const result = verifyOfd(flagged(file, 'local', bits), kit.trust);
+      const result = verifyOfd(flagged(sealed.file, 'local', bits), sealed.kit.trust);
       expect(result.ok, bits.toString(16)).toBe(false);
       expect(result.problems.join('\n'), bits.toString(16)).toContain(`zip: ${PAGE} is encrypted`);
     }
@@ -66,10 +48,10 @@ describe('entries marked encrypted', () => {
 
   it('fails a page marked strongly encrypted (bit 6) in either header', () => {
     for (const where of ['local', 'central'] as const) {
-      expect(() => readZip(flagged(file, where, 0x0040)).read(PAGE), where).toThrow(
+      expect(() => readZip(flagged(sealed.file, where, 0x0040)).read(PAGE), where).toThrow(
         `zip: ${PAGE} is encrypted`,
       );
-      expect(verifyOfd(flagged(file, where, 0x0040), kit.trust).ok, where).toBe(false);
+      expect(verifyOfd(flagged(sealed.file, where, 0x0040), sealed.kit.trust).ok, where).toBe(false);
     }
   });
 });

@@ -5,14 +5,11 @@
 // Info-ZIP and readers built like it restore a Unix symbolic link, whose bytes are then a path to
 // another file. Flipping those bits in a sealed license hid its page and still verified.
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueLicenseFiles } from '../../adapters/documents/ofd/issue-license-file.js';
+import { describe, expect, it } from 'vitest';
 import { verifyOfd } from '../../adapters/documents/ofd/ofd-verify.js';
 import { readZip, ZipError } from '../../adapters/documents/zip/zip-reader.js';
 import { writeZip } from '../../adapters/documents/zip/zip-writer.js';
-import { makeTempDir } from '../signers/helpers.js';
-import { foodLicense, foodTemplate } from './fixtures.js';
-import { type SealKit, sealKit } from './seal-kit.js';
+import { useSealedLicense } from './sealed-license.js';
 
 const PAGE = 'Doc_0/Pages/Page_0/Content.xml';
 
@@ -37,45 +34,30 @@ const DOS = 20;
 const UNIX = (3 << 8) | 20;
 
 describe("a part's external attributes", () => {
-  let cleanup: () => void;
-  let kit: SealKit;
-  let sealed: Buffer;
-
-  beforeAll(async () => {
-    let dir: string;
-    ({ dir, cleanup } = makeTempDir());
-    kit = await sealKit(dir);
-    const seal = kit.sealSigner();
-    await seal.open();
-    [sealed] = (await issueLicenseFiles([{ license: foodLicense(), template: foodTemplate }], seal)) as [
-      Buffer,
-    ];
-    await seal.close();
-  });
-  afterAll(() => cleanup());
+  const sealed = useSealedLicense();
 
   const FOLDER = `zip: ${PAGE}: its attributes mark it a folder: readers that honour them (JSZip) show no such part`;
 
   it('fails a signed part marked a folder by the MS-DOS directory bit, which JSZip does not show', async () => {
-    const file = withAttributes(sealed, PAGE, DOS, 0x10);
+    const file = withAttributes(sealed.file, PAGE, DOS, 0x10);
     // What the reader shows: no page.
     expect((await JSZip.loadAsync(file)).file(PAGE)).toBeNull();
-    const result = verifyOfd(file, kit.trust);
+    const result = verifyOfd(file, sealed.kit.trust);
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual([FOLDER]);
   });
 
   it('fails a signed part marked a folder by a Unix directory mode, which JSZip cannot open', async () => {
-    const file = withAttributes(sealed, PAGE, UNIX, 0o040755 << 16);
+    const file = withAttributes(sealed.file, PAGE, UNIX, 0o040755 << 16);
     await expect(JSZip.loadAsync(file)).rejects.toThrow(TypeError);
-    const result = verifyOfd(file, kit.trust);
+    const result = verifyOfd(file, sealed.kit.trust);
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual([FOLDER]);
   });
 
   it('fails a signed part marked a Unix symbolic link', () => {
-    const file = withAttributes(sealed, PAGE, UNIX, 0o120777 << 16);
-    const result = verifyOfd(file, kit.trust);
+    const file = withAttributes(sealed.file, PAGE, UNIX, 0o120777 << 16);
+    const result = verifyOfd(file, sealed.kit.trust);
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual([
       `zip: ${PAGE}: its attributes mark it a symbolic link (Unix mode 120777): readers that honour them read another file`,
@@ -89,8 +71,8 @@ describe("a part's external attributes", () => {
       [DOS, 0x20],
       [DOS, 0x01],
     ] as const) {
-      const file = withAttributes(sealed, PAGE, madeBy, attributes);
-      expect(verifyOfd(file, kit.trust).ok, `${madeBy} ${attributes}`).toBe(true);
+      const file = withAttributes(sealed.file, PAGE, madeBy, attributes);
+      expect(verifyOfd(file, sealed.kit.trust).ok, `${madeBy} ${attributes}`).toBe(true);
     }
   });
 

@@ -4,7 +4,7 @@
 // file sealed with a timestamp, and it still verified. An element after the BIT STRING is now refused, as after every
 // other field.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bitString, concat, explicit, integer, sequence } from '../../adapters/signers/ses/der-writer.js';
 import {
   decodeSesSignature,
@@ -12,24 +12,15 @@ import {
   sesSignatureMiddle,
 } from '../../adapters/signers/ses/signature-format.js';
 import { SM2_SM3_OID } from '../../adapters/signers/signer.js';
-import { type SealKit, sealKit } from '../documents/seal-kit.js';
-import { makeTempDir } from './helpers.js';
+import { useSealKit } from '../documents/sealed-license.js';
 
 describe('SES_Signature timeStamp', () => {
-  let cleanup: () => void;
-  let kit: SealKit;
-
-  beforeAll(async () => {
-    let dir: string;
-    ({ dir, cleanup } = makeTempDir());
-    kit = await sealKit(dir);
-  });
-  afterAll(() => cleanup());
+  const fixture = useSealKit();
 
   /** An SES_Signature whose timeStamp [0] holds `inside`. */
   function withTimeStamp(inside: Uint8Array): Uint8Array {
     const tbs = encodeTbsSign({
-      sealDer: readFileSync(kit.sealFile),
+      sealDer: readFileSync(fixture.kit.sealFile),
       signedAt: new Date('2026-01-02T03:04:05Z'),
       dataHash: new Uint8Array(32),
       propertyInfo: '/Doc_0/Signs/Sign_0/Signature.xml',
