@@ -9,17 +9,16 @@
 import { randomUUID } from 'node:crypto';
 import { sealIdOf } from '../config/seal-id.js';
 import type { Config } from '../config/types.js';
-import { errorLine } from '../core/errors.js';
 import { answeredWithin } from '../core/within.js';
 import type { Ledger, PipelineBacklog } from '../ledger/ledger.js';
 import { recordConfigChange } from './config-audit.js';
 import { HeardFailures } from './heard-failures.js';
 import { IDLE_TIMEOUT_MS } from './idle-rule.js';
 import { enqueueExtract } from './jobs.js';
-import { everyInTurn, holdPipelines, renewPipelines } from './pipeline-lease.js';
+import { holdPipelines } from './pipeline-lease.js';
 import type { QueueSet } from './queues.js';
 import type { RedisConnectionOptions } from './redis.js';
-import { HEARTBEAT_MS } from './run-liveness.js';
+import { beatForRuns } from './run-heartbeat.js';
 import type { RunOptions } from './run-pipelines.js';
 import { markAbandoned } from './run-recovery.js';
 import { throwIfStopped } from './run-stop.js';
@@ -138,22 +137,17 @@ export async function startRuns(
       );
   }
   throwIfStopped(options.stop, runs);
-  // One at a time, as a scheduled run's lease is kept (pipeline-lease.ts).
-  hold.stopHeartbeat = everyInTurn(
-    () =>
-      ledger
-        .heartbeatRuns(
-          runs.map((r) => r.runId),
-          owner,
-        )
-        .then(() => renewPipelines(ledger, runs, owner))
-        .then((lost) => {
-          for (const pipeline of lost)
-            log.warn({ pipeline }, 'run: another run took the pipeline over (this run renewed it too late)');
-        })
-        .catch((e: unknown) => log.warn({ error: errorLine(e) }, 'run: heartbeat not recorded')),
-    HEARTBEAT_MS,
-  );
+  // One beat at a time, as a scheduled run's lease is kept (run-heartbeat.ts).
+  hold.stopHeartbeat = beatForRuns(ledger, {
+    owner,
+    runs: () => runs.map((r) => r.runId),
+    leases: runs,
+    logger: log,
+    say: {
+      lost: 'run: another run took the pipeline over (this run renewed it too late)',
+      failed: 'run: heartbeat not recorded',
+    },
+  });
   return { ledger, runs, failures, sealOf, backlogOf, recovered };
 }
 

@@ -17,12 +17,12 @@ import type { Logger } from '../../core/logger.js';
 import { answeredWithin, STOP_PART_MS, within } from '../../core/within.js';
 import { recordConfigChange } from '../config-audit.js';
 import { IDLE_TIMEOUT_MS, jobsInFlight } from '../idle-rule.js';
-import { everyInTurn } from '../pipeline-lease.js';
 import { createQueues } from '../queues.js';
 import { closeQueuesWithin } from '../queues-close.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import { endGivenUp } from '../run-given-up.js';
-import { HEARTBEAT_MS, processOwner } from '../run-liveness.js';
+import { beatForRuns } from '../run-heartbeat.js';
+import { processOwner } from '../run-liveness.js';
 import { backlogOnlyInReview, inReviewOf, reviewWaitMs } from '../run-review.js';
 import { RunStopped, unlessStuckAfterStop } from '../run-stop.js';
 import { Runtime } from '../runtime.js';
@@ -92,15 +92,13 @@ export async function runLifecycle(
   let failed = false;
   try {
     const ledger = await rt.ledger();
-    stopBeating = everyInTurn(
-      () =>
-        ledger
-          .heartbeatRuns(hold.runs, hold.owner)
-          .catch((e: unknown) =>
-            options.logger.warn({ error: errorLine(e) }, 'lifecycle: heartbeat not recorded'),
-          ),
-      HEARTBEAT_MS,
-    );
+    // The tick's runs hold no pipeline lease: only their heartbeat, once they are recorded.
+    stopBeating = beatForRuns(ledger, {
+      owner: hold.owner,
+      runs: () => hold.runs,
+      logger: options.logger,
+      say: { failed: 'lifecycle: heartbeat not recorded' },
+    });
     await recordConfigChange(config, ledger.configChanges, options.logger);
     const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     // `done-today` pipelines too: a `lifecycle run` that died after the day's watermark left that

@@ -14,19 +14,13 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { recordConfigChange } from '../config-audit.js';
 import { IDLE_TIMEOUT_MS, jobsInFlight } from '../idle-rule.js';
 import { enqueueExtract, enqueueSign, JOB_BATCH } from '../jobs.js';
-import {
-  busyMessage,
-  everyInTurn,
-  PipelineBusy,
-  releasePipelines,
-  renewPipelines,
-  takePipeline,
-} from '../pipeline-lease.js';
+import { busyMessage, PipelineBusy, releasePipelines, takePipeline } from '../pipeline-lease.js';
 import { createQueues } from '../queues.js';
 import { closeQueuesWithin } from '../queues-close.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
 import { endGivenUp } from '../run-given-up.js';
-import { closeDeadOwnedRuns, HEARTBEAT_MS, processOwner, REPAIR_RUN } from '../run-liveness.js';
+import { beatForRuns } from '../run-heartbeat.js';
+import { closeDeadOwnedRuns, processOwner, REPAIR_RUN } from '../run-liveness.js';
 import { endStopped, RunStopped, throwIfStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
 import { waitUntilSettled } from '../settle.js';
@@ -119,19 +113,19 @@ export async function applyRepairs(
   // The run's heartbeat and the pipeline's lease, in one turn as `licbridge run`'s: its run names
   // this process, so a repair killed (SIGKILL, a crash) leaves a run the next run, repair or
   // status finds ownerless and ends `abandoned` (run-recovery.ts), not one `running` for good.
-  const stopRenewing = everyInTurn(
-    () =>
-      ledger
-        .heartbeatRuns([lease.runId], owner)
-        .then(() => renewPipelines(ledger, [lease], owner))
-        .then((lost) => {
-          if (lost.length > 0) options.logger.warn(lease, `${name.what}: another run took the pipeline over`);
-        })
-        .catch((e: unknown) =>
-          options.logger.warn({ ...lease, error: storedReason(e) }, `${name.what}: lease not renewed`),
-        ),
-    HEARTBEAT_MS,
-  );
+  // Its failure told as a job's stored reason is (the driver's name and code before its words).
+  const stopRenewing = beatForRuns(ledger, {
+    owner,
+    runs: () => [lease.runId],
+    leases: [lease],
+    logger: options.logger,
+    bindings: lease,
+    say: {
+      lost: `${name.what}: another run took the pipeline over`,
+      failed: `${name.what}: lease not renewed`,
+    },
+    reason: storedReason,
+  });
   try {
     // Its versions and deliveries follow this process's mapping and targets (docs/audit.md); in
     // the lease's try, so a ledger that fails it still has the lease let go.
