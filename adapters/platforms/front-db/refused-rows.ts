@@ -32,11 +32,13 @@ export async function insertEachAlone(
   const refused = new Map<string, Refusal>();
   const altered: Verified['altered'] = new Map();
   const changed: Verified['changed'] = new Map();
+  const held: Verified['held'] = new Map();
   for (const row of rows) {
     try {
       const one = await k.transaction((trx) => writeAndVerify(trx, table, [row], { ...options, chunk: 1 }));
       for (const [key, how] of one.altered) altered.set(key, how);
       for (const [key, columns] of one.changed) changed.set(key, columns);
+      for (const [key, row] of one.held) held.set(key, row);
     } catch (e) {
       const code = refusalCode(e);
       if (code === undefined) throw e;
@@ -44,5 +46,5 @@ export async function insertEachAlone(
       refused.set(row[COLUMNS.key] as string, column === undefined ? { code } : { code, column });
     }
   }
-  return { refused, altered, changed };
+  return { refused, altered, changed, held };
 }

@@ -100,6 +100,11 @@ export interface WriteOptions {
    * answers to `sys_advisory_*` (./kingbase-names.ts). @defaultValue `pg_`
    */
   lockPrefix?: LockPrefix;
+  /**
+   * Columns read back with each row besides those compared, for its delivery's answer
+   * (`EXCHANGE_STATUS` and the reason column, with `exchangeStatus`). @defaultValue none
+   */
+  answerColumns?: readonly string[];
 }
 
 /** A delivery's row found stored other than written. */
@@ -130,6 +135,14 @@ export interface Verified {
    * answered as its duplicate, these columns in its receipt.
    */
   changed: Map<string, string[]>;
+  /**
+   * By delivery key, its row as read in the transaction, after the insert (`answerColumns` among
+   * the columns): what the delivery is answered from. Read after the commit instead, a row the
+   * exchange system had taken out by then (moved into its own table as it picks rows up) was
+   * answered "not found after insert", retryable, and written again at each retry: the license
+   * delivered once per attempt. A key without a row here (a trigger that keeps none) is absent.
+   */
+  held: Map<string, Record<string, unknown>>;
 }
 
 /** The reason a delivery whose row was found altered is rejected with: the column, never a value. */
@@ -171,17 +184,22 @@ export async function writeAndVerify(
   const written = new Map(rows.map((r) => [r[COLUMNS.key] as string, r]));
   const altered = new Map<string, Altered>();
   const changed = new Map<string, string[]>();
+  const held = new Map<string, Record<string, unknown>>();
   /** `BATCH_NO` of this call's rows as the database hands it back (a CHAR column's padding kept). */
   let ownBatch: unknown;
   // This batch's rows told by their batch number as read, padding taken off, not by a `WHERE` on
   // it: Oracle compares a CHAR `BATCH_NO` with the unpadded bind without blank-padding, so no row
   // matched, and every row stored cut or with `?` for its characters went unchecked, accepted.
-  const columns = [COLUMNS.key, COLUMNS.batch, ...CHECKED];
+  const compared: readonly string[] = [COLUMNS.key, COLUMNS.batch, ...CHECKED];
+  const columns = [...compared, ...(options.answerColumns ?? []).filter((c) => !compared.includes(c))];
   for await (const stored of rowsOfKeys(trx, table, columns, keys, keyPadTo, deadline)) {
     for (const s of stored) {
       const key = keyOf(s);
       const row = written.get(key);
       if (!row) continue;
+      // A key's last row read, as the read after the commit took it (a key holding two rows
+      // where the table's key is not unique); one taken out below is its delivery's `altered`.
+      held.set(key, s);
       const differ = differingColumns(s, row);
       const [first] = differ;
       if (first === undefined) continue;
@@ -226,5 +244,5 @@ export async function writeAndVerify(
       .delete()
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
   }
-  return { altered, changed };
+  return { altered, changed, held };
 }

@@ -40,12 +40,14 @@ export async function writeBatch(
   let refused = new Map<string, Refusal>();
   let altered: Verified['altered'];
   let changed: Verified['changed'];
+  let held: Verified['held'];
+  const writing = { ...write, answerColumns: stateColumns(exchange) };
   try {
-    ({ altered, changed } = await k.transaction((trx) => writeAndVerify(trx, table, rows, write)));
+    ({ altered, changed, held } = await k.transaction((trx) => writeAndVerify(trx, table, rows, writing)));
   } catch (batchError) {
     // One row refused for its values fails the whole insert: the others go in one by one.
     if (rows.length < 2 || refusalCode(batchError) === undefined) throw batchError;
-    ({ refused, altered, changed } = await insertEachAlone(k, table, rows, write));
+    ({ refused, altered, changed, held } = await insertEachAlone(k, table, rows, writing));
     if (refused.size === rows.length) throw batchError;
   }
   for (const [key, how] of altered) {
@@ -66,13 +68,18 @@ export async function writeBatch(
       failure: 'other',
     });
   }
-  const held: Record<string, unknown>[] = [];
+  // Each row is answered as the transaction read it after its insert: gone since the commit, it
+  // was taken out by the exchange system (or by hand), and written again on a retry, delivered
+  // twice. Read after the commit only when the transaction saw none: a send of the same key
+  // committed meanwhile, invisible to a MySQL transaction's snapshot.
+  const unseen = keys.filter((key) => !refused.has(key) && !altered.has(key) && !held.has(key));
   const columns = [COLUMNS.key, COLUMNS.batch, ...stateColumns(exchange)];
-  for await (const rows of rowsOfKeys(k, table, columns, keys, write.keyPadTo, deadline)) held.push(...rows);
-  const byKey = new Map(held.map((h) => [keyOf(h), h]));
+  for await (const late of rowsOfKeys(k, table, columns, unseen, write.keyPadTo, deadline)) {
+    for (const h of late) held.set(keyOf(h), h);
+  }
   for (const key of keys) {
     if (refused.has(key) || altered.has(key)) continue;
-    const h = byKey.get(key);
+    const h = held.get(key);
     // A CHAR BATCH_NO wider than the batch number comes back padded (PostgreSQL): compared
     // as read, every row this call wrote was answered a duplicate of an earlier send.
     const read = h?.[COLUMNS.batch];
