@@ -11,7 +11,8 @@ import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector, SourceRow } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
 import { readAll } from './conformance.js';
-import { createPgDatabase, type FreshPg, PG } from './servers.js';
+import { pgFamilyConfig } from './pg-family-fixture.js';
+import { createPgDatabase, type FreshPg } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
 
@@ -42,16 +43,7 @@ beforeAll(async () => {
          ('D1', '2024-03-01 08:00:05', 'g'), ('d1', '2024-03-01 08:00:06', 'h'), ('D1', '2024-03-01 08:00:07', 'i')`,
     );
   }
-  connector = await openSource(
-    'ci',
-    {
-      kind: 'postgres',
-      connection: { host: PG.host, port: PG.port, user: PG.user, database: fresh.database },
-      trim: 'all',
-      pageSize: 500,
-    },
-    { logger: quiet },
-  );
+  connector = await openSource('ci', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
 });
 afterAll(async () => {
   await connector?.close();

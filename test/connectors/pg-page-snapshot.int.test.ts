@@ -15,7 +15,8 @@ import type { SourceConnector } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
 import { readAll } from './conformance.js';
 import { expectTieRead, TIE_VALUES, wrapPooledConnections } from './page-snapshot.js';
-import { createPgDatabase, type FreshPg, PG } from './servers.js';
+import { pgFamilyConfig } from './pg-family-fixture.js';
+import { createPgDatabase, type FreshPg } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
 
@@ -36,16 +37,7 @@ beforeAll(async () => {
   await fresh.client.query('CREATE INDEX ix_t_tie_bh ON t_tie (bh)');
   await fresh.client.query('CREATE INDEX ix_t_tie_gxsj_bh ON t_tie (gxsj, bh)');
   await fresh.client.query(`INSERT INTO t_tie VALUES ${TIE_VALUES}`);
-  connector = await openSource(
-    'snap',
-    {
-      kind: 'postgres',
-      connection: { host: PG.host, port: PG.port, user: PG.user, database: fresh.database },
-      trim: 'all',
-      pageSize: 500,
-    },
-    { logger: quiet },
-  );
+  connector = await openSource('snap', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
 });
 afterAll(async () => {
   await connector?.close();
