@@ -106,7 +106,8 @@ export function registerRunCommand(program: Command): void {
 
 /**
  * The exit code of `licbridge run` after its runs settled; undefined for 0 (docs/getting-started.md).
- * Stopped by a signal as it settled (`stoppedBy`), the signal's code, unless a run failed.
+ * Stopped by a signal as it settled (`stoppedBy`), the signal's code, unless a run failed. A light
+ * check not made outside the source's `readWindow` (`notMade`) is no failure: 0.
  */
 export function runExitCode(runs: readonly RunSummary[], stoppedBy?: string): number | undefined {
   if (runs.some((r) => r.state === 'failed')) return EXIT_FAILED;
@@ -115,6 +116,11 @@ export function runExitCode(runs: readonly RunSummary[], stoppedBy?: string): nu
   if (runs.some((r) => Object.values(r.deadLettered).some((n) => n > 0))) return EXIT_ATTENTION;
   // Done, but the check that source and ledger agree could not be made: nothing proves the run.
   if (runs.some((r) => r.check !== undefined && 'error' in r.check)) return EXIT_ATTENTION;
+  // Done, but the check found them apart (keys missed, deleted at the source): a person runs
+  // `licbridge reconcile`, as `status` says (exit 3) for the same report. At 0 a run started by cron
+  // or a timer saw success, and only the summary's `check:` line told of the gap.
+  if (runs.some((r) => r.check !== undefined && 'differences' in r.check && r.check.differences > 0))
+    return EXIT_ATTENTION;
   return undefined;
 }
 
