@@ -326,15 +326,17 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
       return keys.map((key) => {
         const state = states.get(key);
         if (state) return outcomeOfCode(key, state, exchange, { target: this.name, table });
-        // Gone before a decision was read (cleared by hand, archived): what the exchange system made
-        // of it is unknown. A dead letter says so and a replay writes the row again; left
-        // `submitted` it would wait for a code that never comes, with nothing to replay.
+        // Gone before a decision was read (taken in and moved out by the exchange system, archived,
+        // cleared by hand): what the exchange system made of it is unknown. A dead letter says so;
+        // left `submitted` it would wait for a code that never comes, with nothing to replay. Its
+        // reason says the row was written: it told a person to replay as if the row never came,
+        // and the replay wrote it again, a second copy where the exchange system had taken it in.
         return {
           key,
           state: 'failed',
           retryable: false,
           reasons: [
-            `exchange table ${table} no longer holds the row, and no EXCHANGE_STATUS was read for it: the exchange system's decision is unknown; replay the dead letter to write the row again`,
+            `exchange table ${table} no longer holds the row, and no EXCHANGE_STATUS was read for it: the row was written and has been taken out since, so the exchange system may have taken it in before, or refused it; its decision is unknown. Ask the exchange system whether it holds the license: replaying the dead letter writes the row again, a second copy if it took the first in`,
           ],
           failure: 'no-result',
         };
