@@ -12,12 +12,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { checkAuditAnchors } from '../../pipelines/audit-anchor.js';
 import type { AnchorKeys } from '../../pipelines/audit-export-keys.js';
 import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
+import { exportSigner } from './export-workspace.js';
 
 const pair = generateSm2KeyPair();
 const keys: AnchorKeys = {
@@ -35,14 +35,7 @@ describe('an export swapped after its signature was checked', () => {
     tmp = makeTempDir();
     chain = await chainLedger(20);
     out = join(tmp.dir, 'day.jsonl');
-    const signer = new LocalSm2Signer('district-seal', {
-      kind: 'local-sm2',
-      key: pair.privateKeyPem,
-      sealId: '37021100000001',
-      distId: '1234567812345678',
-      workers: 0,
-    });
-    await signer.open();
+    const signer = await exportSigner({ key: pair.privateKeyPem });
     try {
       await writeAuditExport(chain.ledger, signer, {}, { out, pageSize: 6 });
     } finally {

@@ -9,7 +9,6 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyFingerprint } from '../../adapters/signers/certificate.js';
 import { generateSm2KeyPair, loadSm2PrivateKey } from '../../adapters/signers/local-sm2/keys.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { sm2Sign } from '../../adapters/signers/local-sm2/sm2.js';
 import { jcs } from '../../catalog/canonical.js';
 import type { Config } from '../../config/types.js';
@@ -20,6 +19,7 @@ import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { quietLogger } from '../ledger/backends.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { appendChainEntries, type ChainLedger, chainLedger } from './audit-chain-fixture.js';
+import { exportSigner } from './export-workspace.js';
 
 const pair = generateSm2KeyPair();
 /** The exports' signer key, as the config would hold it. */
@@ -29,14 +29,7 @@ const keys: AnchorKeys = {
 };
 
 async function exportChain(chain: ChainLedger, out: string, query = {}, key = pair): Promise<void> {
-  const signer = new LocalSm2Signer('district-seal', {
-    kind: 'local-sm2',
-    key: key.privateKeyPem,
-    sealId: '37021100000001',
-    distId: '1234567812345678',
-    workers: 0,
-  });
-  await signer.open();
+  const signer = await exportSigner({ key: key.privateKeyPem });
   try {
     await writeAuditExport(chain.ledger, signer, query, { out, pageSize: 7 });
   } finally {

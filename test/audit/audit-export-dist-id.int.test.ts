@@ -7,8 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import { LocalSm2Signer, verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
+import { verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import type { DigestSigner } from '../../adapters/signers/signer.js';
 import {
   type SigningServerSimulator,
@@ -18,6 +17,7 @@ import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
 import { opensslVerify } from './export-openssl.js';
+import { localExportSigner, remoteExportSigner } from './export-workspace.js';
 
 const pair = generateSm2KeyPair();
 const DIST_ID = '370211-audit';
@@ -43,33 +43,8 @@ describe('an audit export is signed under the configured distId', () => {
   });
 
   const kinds: [string, () => DigestSigner][] = [
-    [
-      'local-sm2',
-      () =>
-        new LocalSm2Signer('district-seal', {
-          kind: 'local-sm2',
-          key: pair.privateKeyPem,
-          sealId: '37021100000001',
-          distId: DIST_ID,
-          workers: 0,
-        }),
-    ],
-    [
-      'remote',
-      () =>
-        new RemoteSigner('city-seal', {
-          kind: 'remote',
-          url: sim.url,
-          sealId: 'seal-1',
-          auth: { scheme: 'none' },
-          distId: DIST_ID,
-          batchSize: 10,
-          concurrency: 1,
-          timeoutMs: 5000,
-          attempts: 2,
-          backoffMs: 5,
-        }),
-    ],
+    ['local-sm2', () => localExportSigner({ key: pair.privateKeyPem, distId: DIST_ID })],
+    ['remote', () => remoteExportSigner(sim.url, { distId: DIST_ID, concurrency: 1 })],
   ];
 
   for (const [label, make] of kinds) {

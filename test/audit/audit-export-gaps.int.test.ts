@@ -6,14 +6,12 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import type { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import type { AuditQuery } from '../../ledger/audit-types.js';
 import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
-
-const pair = generateSm2KeyPair();
+import { exportSigner } from './export-workspace.js';
 
 describe('audit export of a chain that does not link', () => {
   let chain: ChainLedger;
@@ -23,14 +21,7 @@ describe('audit export of a chain that does not link', () => {
   beforeEach(async () => {
     tmp = makeTempDir();
     chain = await chainLedger(40);
-    signer = new LocalSm2Signer('district-seal', {
-      kind: 'local-sm2',
-      key: pair.privateKeyPem,
-      sealId: '37021100000001',
-      distId: '1234567812345678',
-      workers: 0,
-    });
-    await signer.open();
+    signer = await exportSigner();
   });
   afterEach(async () => {
     await signer?.close();

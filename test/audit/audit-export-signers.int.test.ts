@@ -8,8 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import { LocalSm2Signer, verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
+import { verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { type DigestSigner, isDigestSigner } from '../../adapters/signers/signer.js';
 import {
   type SigningServerSimulator,
@@ -19,6 +18,7 @@ import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
 import { opensslVerify } from './export-openssl.js';
+import { localExportSigner, remoteExportSigner } from './export-workspace.js';
 
 const pair = generateSm2KeyPair();
 const DIST_ID = '1234567812345678';
@@ -39,27 +39,8 @@ describe('a streamed audit export is signed by every signer kind', () => {
     tmp?.cleanup();
   });
 
-  const local = (workers: number) =>
-    new LocalSm2Signer('district-seal', {
-      kind: 'local-sm2',
-      key: pair.privateKeyPem,
-      sealId: '37021100000001',
-      distId: DIST_ID,
-      workers,
-    });
-  const remote = () =>
-    new RemoteSigner('city-seal', {
-      kind: 'remote',
-      url: sim.url,
-      sealId: 'seal-1',
-      auth: { scheme: 'none' },
-      distId: DIST_ID,
-      batchSize: 10,
-      concurrency: 2,
-      timeoutMs: 5000,
-      attempts: 2,
-      backoffMs: 5,
-    });
+  const local = (workers: number) => localExportSigner({ key: pair.privateKeyPem, distId: DIST_ID, workers });
+  const remote = () => remoteExportSigner(sim.url, { distId: DIST_ID, concurrency: 2 });
   const kinds: [string, () => DigestSigner][] = [
     ['local-sm2 in process', () => local(0)],
     ['local-sm2 in a worker pool', () => local(2)],

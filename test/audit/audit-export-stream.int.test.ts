@@ -8,14 +8,17 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import { LocalSm2Signer, verifySm2Signature } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import {
+  type LocalSm2Signer,
+  verifySm2Signature,
+} from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import type { AuditEntry, AuditQuery } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
 import { opensslVerify } from './export-openssl.js';
+import { exportSigner } from './export-workspace.js';
 
 const ENTRIES = 23;
 
@@ -32,14 +35,7 @@ describe('audit export streams the chain', () => {
   beforeAll(async () => {
     tmp = makeTempDir();
     chain = await chainLedger(ENTRIES);
-    signer = new LocalSm2Signer('district-seal', {
-      kind: 'local-sm2',
-      key: generateSm2KeyPair().privateKeyPem,
-      sealId: '37021100000001',
-      distId: '1234567812345678',
-      workers: 0,
-    });
-    await signer.open();
+    signer = await exportSigner();
     all = await chain.ledger.readAudit({ limit: 1000 });
   });
   afterAll(async () => {

@@ -9,15 +9,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import type { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { type AuditRowValues, auditHash } from '../../ledger/audit-chain.js';
 import type { AuditQuery } from '../../ledger/audit-types.js';
 import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { type ChainLedger, chainLedger, rehashChain } from './audit-chain-fixture.js';
+import { exportSigner } from './export-workspace.js';
 
-const pair = generateSm2KeyPair();
 const second = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 1000);
 
 describe('audit export of a date range not in time order', () => {
@@ -42,14 +41,7 @@ describe('audit export of a date range not in time order', () => {
       db.prepare('update audit_log set at = ? where seq = 15').run(second(25).toISOString());
       rehashChain(db);
     });
-    signer = new LocalSm2Signer('district-seal', {
-      kind: 'local-sm2',
-      key: pair.privateKeyPem,
-      sealId: '37021100000001',
-      distId: '1234567812345678',
-      workers: 0,
-    });
-    await signer.open();
+    signer = await exportSigner();
   });
   afterEach(async () => {
     await signer?.close();

@@ -8,8 +8,6 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import { writeAuditExport } from '../../pipelines/audit-export-write.js';
@@ -18,6 +16,7 @@ import { makeTempDir } from '../signers/helpers.js';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
+import { exportSigner } from './export-workspace.js';
 import { verifyTamperedCopy } from './tampered-copy.js';
 
 const logger = createLogger({ level: 'silent' });
@@ -74,15 +73,7 @@ describe('audit entries holding values no writer writes', () => {
 
   it('export refuses the entry by its seq, and writes nothing', async () => {
     const tmp = makeTempDir();
-    const pair = generateSm2KeyPair();
-    const signer = new LocalSm2Signer('district-seal', {
-      kind: 'local-sm2',
-      key: pair.privateKeyPem,
-      sealId: '37021100000001',
-      distId: '1234567812345678',
-      workers: 0,
-    });
-    await signer.open();
+    const signer = await exportSigner();
     const db = new Database(file);
     try {
       db.prepare(`update audit_log set at = 'yesterday' where seq = 12`).run();

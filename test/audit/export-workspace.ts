@@ -1,13 +1,15 @@
 /**
  * What an audit export test works in, made once for a `describe`: a chain ledger of `entries`
  * entries, a local SM2 signer with a key made for the test, and a temporary folder the export is
- * written into — all closed and removed after. And, for the `audit export` command's own checks,
- * the demo workspace's config with an `exporting` that runs the command into that workspace.
+ * written into — all closed and removed after. The signers also alone, local or of a signing
+ * server, for the tests that make their own chain. And, for the `audit export` command's own
+ * checks, the demo workspace's config with an `exporting` that runs the command into that workspace.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { RemoteSigner } from '../../adapters/signers/remote/remote-signer.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
@@ -16,17 +18,50 @@ import { makeTempDir } from '../signers/helpers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { type ChainLedger, chainLedger } from './audit-chain-fixture.js';
 
-/** A local SM2 signer, opened, as a district's seal signs an export. */
-export async function exportSigner(): Promise<LocalSm2Signer> {
-  const signer = new LocalSm2Signer('district-seal', {
+export interface ExportSignerOptions {
+  /** The private key (PEM) the export is signed with; one made for the signer when not given. */
+  key?: string;
+  /** @defaultValue `'1234567812345678'` (GB/T 35276's default ID) */
+  distId?: string;
+  /** @defaultValue `0` (signs in process) */
+  workers?: number;
+}
+
+/** A local SM2 signer as a district's seal signs an export, not yet opened. */
+export function localExportSigner(options: ExportSignerOptions = {}): LocalSm2Signer {
+  return new LocalSm2Signer('district-seal', {
     kind: 'local-sm2',
-    key: generateSm2KeyPair().privateKeyPem,
+    key: options.key ?? generateSm2KeyPair().privateKeyPem,
     sealId: '37021100000001',
-    distId: '1234567812345678',
-    workers: 0,
+    distId: options.distId ?? '1234567812345678',
+    workers: options.workers ?? 0,
   });
+}
+
+/** A local SM2 signer, opened, as a district's seal signs an export. */
+export async function exportSigner(options: ExportSignerOptions = {}): Promise<LocalSm2Signer> {
+  const signer = localExportSigner(options);
   await signer.open();
   return signer;
+}
+
+/** A signer of the signing server at `url` (its seal `seal-1`) as a city's seal signs an export, not yet opened. */
+export function remoteExportSigner(
+  url: string,
+  options: { distId: string; concurrency: number },
+): RemoteSigner {
+  return new RemoteSigner('city-seal', {
+    kind: 'remote',
+    url,
+    sealId: 'seal-1',
+    auth: { scheme: 'none' },
+    distId: options.distId,
+    batchSize: 10,
+    concurrency: options.concurrency,
+    timeoutMs: 5000,
+    attempts: 2,
+    backoffMs: 5,
+  });
 }
 
 export interface ExportWorkspace {
