@@ -21,7 +21,8 @@ export function nodesAt(root: unknown, path: readonly string[]): unknown[] {
       if (node === null || typeof node !== 'object' || Array.isArray(node)) continue;
       const child = (node as Record<string, unknown>)[segment];
       if (child === undefined) continue;
-      if (Array.isArray(child)) next.push(...child);
+      // One by one: spread into push, a file's 130,000-odd records overflowed the call stack.
+      if (Array.isArray(child)) for (const c of child) next.push(c);
       else next.push(child);
     }
     nodes = next;

@@ -1,0 +1,47 @@
+/**
+ * A full export of a large register in one file: some 130,000 records or more (a few megabytes,
+ * far below `maxFileBytes`) failed every read, count and key listing with a bare `RangeError:
+ * Maximum call stack size exceeded`, and the files after it waited for good. Gathering the
+ * records at the record path handed them all to one call as its arguments, more than the engine
+ * takes. They are gathered one by one now, and such a file is read whole.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openXmlFilesSource } from '../../connectors/xml-files/index.js';
+import { RECORD_PATH, tempFolder, xmlConfig } from './xml-fixtures.js';
+
+const folders: string[] = [];
+afterAll(() => {
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
+});
+
+const RECORDS = 150_000;
+
+function bigExport(): string {
+  const dir = tempFolder();
+  folders.push(dir);
+  const records: string[] = [];
+  for (let i = 1; i <= RECORDS; i++) records.push(`<Record><ID>${i}</ID><MC>甲</MC></Record>`);
+  writeFileSync(join(dir, 'SPXK_full.xml'), `<Root><Records>\n${records.join('\n')}\n</Records></Root>\n`);
+  return dir;
+}
+
+describe('xml-files: one file of many records', () => {
+  it(`reads all ${RECORDS} records of one export file`, async () => {
+    const source = openXmlFilesSource('food', xmlConfig(bigExport()));
+    const stream = { table: RECORD_PATH, key: 'ID' };
+    try {
+      let read = 0;
+      let last: string | undefined;
+      for await (const page of source.read({ stream, after: null, pageSize: 50_000 })) {
+        read += page.rows.length;
+        last = page.rows[page.rows.length - 1]?.key;
+      }
+      expect(read).toBe(RECORDS);
+      expect(last).toBe(String(RECORDS));
+    } finally {
+      await source.close();
+    }
+  });
+});
