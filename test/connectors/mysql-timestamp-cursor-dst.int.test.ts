@@ -13,23 +13,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SourceConfig } from '../../config/types.js';
 import { encodeResumePoint } from '../../connectors/key-position.js';
 import { openSource } from '../../connectors/open-source.js';
-import { mysqlDialect } from '../../connectors/sql/dialects/mysql/dialect.js';
 import { createLogger } from '../../core/logger.js';
 import { keysOf, readAll } from './conformance.js';
-import { createMariadbDatabase, type FreshMariadb, MARIADB } from './servers.js';
+import { mysqlSourceOf, startSessionsWith } from './mysql-session-start.js';
+import { createMariadbDatabase, type FreshMariadb } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
-
-type Done = (error: Error | null, conn: unknown) => void;
-type AfterCreate = (conn: { query(sql: string, cb: (e: Error | null) => void): void }, done: Done) => void;
 
 const ZONE = `lb_dst_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 let zoneId: number | undefined;
 let fresh: FreshMariadb;
-const original = mysqlDialect.knexConfig;
+let restore: (() => void) | undefined;
 
 // Keys in the order of the instants they hold (UTC), with the wall clock the zone prints.
 const ROWS: [key: string, utc: string, wallClock: string][] = [
@@ -72,17 +68,10 @@ beforeAll(async () => {
   for (const [key, utc] of ROWS)
     await c.query('INSERT INTO T_TS VALUES (?, ?, ?)', [key, utc, key.toLowerCase()]);
   // The source's sessions start in the zone, as on a server whose time_zone it is.
-  mysqlDialect.knexConfig = async (name, config) => {
-    const cfg = await original.call(mysqlDialect, name, config);
-    const pool = cfg.pool as { afterCreate: AfterCreate };
-    const own = pool.afterCreate;
-    pool.afterCreate = (conn, done) =>
-      conn.query(`SET time_zone = '${ZONE}'`, (e) => (e ? done(e, conn) : own(conn, done)));
-    return cfg;
-  };
+  restore = startSessionsWith(`SET time_zone = '${ZONE}'`);
 });
 afterAll(async () => {
-  mysqlDialect.knexConfig = original;
+  restore?.();
   if (zoneId !== undefined) {
     for (const table of ['time_zone_transition', 'time_zone_transition_type', 'time_zone_name', 'time_zone'])
       await fresh.conn.query(`DELETE FROM mysql.${table} WHERE Time_zone_id = ?`, [zoneId]);
@@ -90,13 +79,7 @@ afterAll(async () => {
   await fresh?.drop();
 });
 
-const config = (lagMs = 0): SourceConfig => ({
-  kind: 'mysql',
-  connection: { host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, database: fresh.database },
-  trim: 'all',
-  pageSize: 500,
-  lagMs,
-});
+const config = (lagMs = 0) => ({ ...mysqlSourceOf(fresh, 'all'), lagMs });
 
 const stream = { table: 'T_TS', key: 'BH', cursor: 'GXSJ' };
 
