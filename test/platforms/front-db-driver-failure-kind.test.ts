@@ -5,10 +5,11 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { frontDbError } from '../../adapters/platforms/front-db/front-db-errors.js';
 import { errorFailureKind } from '../../adapters/platforms/shared/failure-kind.js';
 import { thrownAttemptReason } from '../../pipelines/stages/deliver-attempt-reasons.js';
+import { DmDriverError } from './dm-driver-error.js';
+import { frontDbConfig } from './front-db-fixtures.js';
 
 const require = createRequire(import.meta.url);
 const tedious = require('tedious') as { ConnectionError: new (message: string, code: string) => Error };
@@ -19,22 +20,10 @@ const oracleErrors = require('oracledb/lib/errors.js') as {
   ERR_CONNECTION_CLOSED: number;
   ERR_CONNECTION_TIMEDOUT: number;
 };
-const { DBError } = require('dmdb/src/driver/error.js') as {
-  DBError: new (code: number, message: string, detail: null) => Error;
-};
 
-const config: FrontDbTargetConfig = {
-  kind: 'front-db',
-  client: 'mssql',
-  connection: { host: '127.0.0.1' },
-  table: 'UP_LIC_DATA',
-  dataSource: '11370211MB1234567X',
-  createTable: false,
-  batchSize: 10,
+const config = frontDbConfig('mssql', { connection: { host: '127.0.0.1' } }, 'UP_LIC_DATA', {
   timeoutMs: 5_000,
-  concurrency: 1,
-  attempts: 3,
-};
+});
 
 /** An error with a driver's fields (`fields`), as node-oracledb makes a server's ORA- error. */
 const withFields = (fields: Record<string, unknown>): Error =>
@@ -82,8 +71,12 @@ describe('front-db: the kind of a driver failure, by its codes', () => {
       oracle(oracleErrors.ERR_CONNECTION_TIMEDOUT, 'db', 1521, 'connect_timeout', 5, 'id'),
       'timeout',
     ],
-    ['DM, a communication error (6001)', new DBError(6001, 'error.communicationError', null), 'unreachable'],
-    ['DM, the socket timeout (20010)', new DBError(20010, 'error.socketTimeout', null), 'timeout'],
+    [
+      'DM, a communication error (6001)',
+      new DmDriverError(6001, 'error.communicationError', null),
+      'unreachable',
+    ],
+    ['DM, the socket timeout (20010)', new DmDriverError(20010, 'error.socketTimeout', null), 'timeout'],
     ['MySQL, the connection lost', withFields({ code: 'PROTOCOL_CONNECTION_LOST' }), 'unreachable'],
     [
       'MySQL, a lock wait timeout (1205)',
@@ -99,7 +92,7 @@ describe('front-db: the kind of a driver failure, by its codes', () => {
     ],
     // A code no list names, or a row refused for its values: `other`, not the table's name's words.
     ['a row refused for its values (ORA-12899)', withFields({ code: 'ORA-12899', errorNum: 12899 }), 'other'],
-    ['DM, a server code no list names (-6407)', new DBError(-6407, 'driver text', null), 'other'],
+    ['DM, a server code no list names (-6407)', new DmDriverError(-6407, 'driver text', null), 'other'],
   ])('%s: %s', async (_name, cause, kind) => {
     const e = await frontDbError('city', config, cause, 'writing exchange table EXCH_TIMEOUT');
     expect(errorFailureKind(e)).toBe(kind);
