@@ -50,8 +50,11 @@ export interface RunBeat {
 /**
  * Beats for the runs every `everyMs`, one beat at a time (`everyInTurn`: during a ledger outage a
  * beat waits in its retries, and more piled behind it would all take a connection at once when the
- * database is back). Returns the stop: no beat starts after it; one under way ends by itself (a
- * heartbeat after the runs were let go takes none of them back, ledger `heartbeatRuns`).
+ * database is back). Returns the stop: no beat starts after it, and one under way renews no lease
+ * and tells nothing once it has come. Its caller lets the runs and leases go next (run-end.ts): a
+ * heartbeat slow on the ledger that renewed after that found the leases let go and warned of a
+ * takeover by another run that never was, and one that failed on the ledger closed warned too. Its
+ * heartbeat, already sent, takes no run back (ledger `heartbeatRuns` leaves a run let go as it is).
  */
 export function beatForRuns(
   ledger: Pick<Ledger, 'heartbeatRuns' | 'pipelineLeases'>,
@@ -59,14 +62,23 @@ export function beatForRuns(
 ): () => void {
   const { owner, leases, logger, bindings = {}, say } = beat;
   const reason = beat.reason ?? errorLine;
+  let stopped = false;
   const once = async (): Promise<void> => {
     await ledger.heartbeatRuns(beat.runs(), owner);
-    if (!leases) return;
+    if (!leases || stopped) return;
     const lost = await renewPipelines(ledger, leases, owner);
-    if (say.lost !== undefined) for (const pipeline of lost) logger.warn({ ...bindings, pipeline }, say.lost);
+    if (stopped || say.lost === undefined) return;
+    for (const pipeline of lost) logger.warn({ ...bindings, pipeline }, say.lost);
   };
-  return everyInTurn(
-    () => once().catch((e: unknown) => logger.warn({ ...bindings, error: reason(e) }, say.failed)),
+  const stopTimer = everyInTurn(
+    () =>
+      once().catch((e: unknown) => {
+        if (!stopped) logger.warn({ ...bindings, error: reason(e) }, say.failed);
+      }),
     beat.everyMs ?? HEARTBEAT_MS,
   );
+  return () => {
+    stopped = true;
+    stopTimer();
+  };
 }
