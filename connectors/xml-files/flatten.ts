@@ -10,7 +10,8 @@
  */
 import type { RowProblem } from '../source.js';
 import { ATTR, TEXT } from './record-path.js';
-import type { RawValue } from './record-values.js';
+import { PreservedText, type RawValue } from './record-values.js';
+import { PRESERVE_MARK } from './space-scopes.js';
 
 /** A field of one record read from two different elements or attributes (names only). */
 export interface FieldClash {
@@ -91,7 +92,10 @@ export function flattenRecord(node: unknown): FlatRecord {
 function flatten(node: unknown, prefix: string, out: Fields, textName: string, at: string): void {
   if (node === null || typeof node !== 'object') return;
   const members = node as Record<string, unknown>;
+  // A leaf inside an `xml:space="preserve"` scope carries the mark too: its text is one.
+  const preserve = preserving(members);
   for (const [rawName, value] of Object.entries(members)) {
+    if (rawName === MARK) continue;
     if (rawName === TEXT && prefix === '') continue; // mixed text directly in the record element
     if (rawName === TEXT && layoutOnly(members)) continue;
     const isAttribute = rawName.startsWith(ATTR);
@@ -110,10 +114,20 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
       flatten(value, `${name}.`, out, text, here);
     } else if (isAttribute) {
       out.put(text, value === undefined ? null : attributeValue(String(value)), from);
+    } else if (value === undefined) {
+      out.put(text, null, from);
     } else {
-      out.put(text, value === undefined ? null : String(value), from);
+      out.put(text, preserve && rawName === TEXT ? new PreservedText(String(value)) : String(value), from);
     }
   }
+}
+
+/** The mark space-scopes.ts gives an element inside a preserving scope, as the parser names it. */
+const MARK = `${ATTR}${PRESERVE_MARK}`;
+
+/** Whether an element is inside an `xml:space="preserve"` scope (space-scopes.ts). */
+function preserving(node: object): boolean {
+  return Object.hasOwn(node, MARK);
 }
 
 /**
@@ -149,6 +163,7 @@ function flattenRepeated(
   });
   // An occurrence with attributes only (`<XM xsi:nil="true"/>`) is an empty element, as `<XM/>`
   // is, not a container: it keeps the text array, as it keeps the field of a single element.
+  // (The mark of a preserving scope is no attribute of the export's, but it is one of these.)
   const containersOnly = items.every(
     (item) =>
       item !== null &&
@@ -195,9 +210,10 @@ function hasChildren(node: object): boolean {
 }
 
 /** An occurrence's own text; the indentation around its children is none (layoutOnly). */
-function textOf(node: object): string {
+function textOf(node: object): RawValue {
   const t = (node as Record<string, unknown>)[TEXT];
-  return typeof t === 'string' && !layoutOnly(node) ? t : '';
+  const text = typeof t === 'string' && !layoutOnly(node) ? t : '';
+  return preserving(node) ? new PreservedText(text) : text;
 }
 
 export const CODE_FIELD_CLASH = 'LB_SOURCE_FIELD_CLASH';

@@ -8,6 +8,8 @@
  * key, as moved records do.
  */
 
+import { PRESERVE_MARK } from './space-scopes.js';
+
 /** fast-xml-parser's names for an element's attributes (a prefix) and its text (records.ts). */
 export const ATTR = '@_';
 export const TEXT = '#text';
@@ -40,9 +42,16 @@ function children(node: unknown): [string, unknown][] {
     );
 }
 
-/** Whether an element reads as a record: it carries fields, child elements or attributes. */
+/**
+ * Whether an element reads as a record: it carries fields, child elements or attributes (the mark
+ * of an `xml:space="preserve"` scope, space-scopes.ts, is none of the export's).
+ */
 function recordLike(node: unknown): boolean {
-  return node !== null && typeof node === 'object' && Object.keys(node).some((k) => k !== TEXT);
+  return (
+    node !== null &&
+    typeof node === 'object' &&
+    Object.keys(node).some((k) => k !== TEXT && k !== `${ATTR}${PRESERVE_MARK}`)
+  );
 }
 
 /** Where elements that may be moved records sit, and the fields they carry themselves. */

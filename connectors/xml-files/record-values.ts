@@ -6,8 +6,16 @@
 import type { RowProblem } from '../source.js';
 import type { ParseOrigin } from './records.js';
 
+/**
+ * An element's text inside an `xml:space="preserve"` scope (space-scopes.ts): its white space is
+ * data, and `trim` takes only trailing spaces off it, as it does off a database column.
+ */
+export class PreservedText {
+  constructor(readonly text: string) {}
+}
+
 /** A field's text before references are decoded: a repeated element's values are an array. */
-export type RawValue = string | null | RawValue[];
+export type RawValue = string | PreservedText | null | RawValue[];
 
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 /**
@@ -74,6 +82,12 @@ function refusedBecause(r: Refusal): string {
 // CHAR padding put there. JavaScript's trim() also took U+3000 and U+00A0, which are data: the two
 // full-width spaces a Chinese paragraph of business scope opens with, as the SQL sources keep them.
 const LAYOUT_AT_ENDS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+// What a database source's `trim` takes (CHAR padding): a preserving scope's text loses no more,
+// so a value reads as the business system holds it whichever way it was exported.
+const PADDING_AT_END = / +$/;
+
+/** A raw value once read: text, or a list of such values. */
+type Cleaned = string | null | Cleaned[];
 
 /** A field's value as text, or null with the reason in `problems`. */
 export function cleanValue(
@@ -85,9 +99,11 @@ export function cleanValue(
 ): string | null {
   const where = `field ${field} of record ${at.index} in file ${at.file}`;
   let failed = false;
-  const clean = (text: RawValue): RawValue => {
-    if (failed || text === null) return null;
-    if (Array.isArray(text)) return text.map(clean);
+  const clean = (raw: RawValue): Cleaned => {
+    if (failed || raw === null) return null;
+    if (Array.isArray(raw)) return raw.map(clean);
+    const preserved = raw instanceof PreservedText;
+    const text = preserved ? raw.text : raw;
     if (text.includes('\uFFFD')) {
       problems.push({
         column: field,
@@ -117,7 +133,8 @@ export function cleanValue(
       failed = true;
       return null;
     }
-    return trim ? decoded.text.replace(LAYOUT_AT_ENDS, '') : decoded.text;
+    if (!trim) return decoded.text;
+    return decoded.text.replace(preserved ? PADDING_AT_END : LAYOUT_AT_ENDS, '');
   };
   const out = clean(value);
   if (failed) return null;

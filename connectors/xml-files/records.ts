@@ -14,6 +14,7 @@ import {
 import { clashProblem, flattenRecord } from './flatten.js';
 import { ATTR, besideRecords, nodesAt, type StrayRecords, strayRecords, TEXT } from './record-path.js';
 import { cleanValue, XML_NAME } from './record-values.js';
+import { withPreserveScopesMarked } from './space-scopes.js';
 
 export interface XmlRecord {
   /** Position of the record in the file, from 0, in document order. */
@@ -222,7 +223,10 @@ export function parseRecords(
   if (invalid) return { ok: false, reason: `not well-formed XML at ${invalid}` };
   let doc: unknown;
   try {
-    doc = parser(recordPath, lists).parse(cdataAsText(withDoctypeInstructionsBlanked(text)));
+    // Scopes are marked once CDATA sections are text: a tag written in one is no element.
+    doc = parser(recordPath, lists).parse(
+      withPreserveScopesMarked(cdataAsText(withDoctypeInstructionsBlanked(text))),
+    );
   } catch (e) {
     // fast-xml-parser refuses a DOCTYPE with external entities; nothing is fetched.
     const message = e instanceof Error ? e.message : String(e);
