@@ -1,8 +1,8 @@
 /**
- * Where a repair's re-delivery meets a duplicate answer is tested: a demo workspace (40 rows)
- * whose food-business pipeline has run once, its valid licenses, and the moves the tests make on
- * it — run the pipeline again, edit what the province simulator holds, roll a license back on the
- * platform, and make a check, its plan and the plan applied with the platform adapter patched.
+ * Where a repair's re-delivery meets a duplicate answer is tested: a demo workspace (40 rows unless
+ * told) whose food-business pipeline has run once, its valid licenses, and the moves the tests make
+ * on it — run the pipeline again, edit what the province simulator holds, roll a license back on
+ * the platform, and make a check, its plan and the plan applied with the platform adapter patched.
  * Made once for the enclosing `describe` and removed after it.
  */
 import Database from 'better-sqlite3';
@@ -31,6 +31,8 @@ export interface ValidLicense {
 
 export interface RepairDuplicateWorkspace {
   readonly ws: DemoWorkspace;
+  /** The workspace's config, loaded. */
+  readonly config: Readonly<Config>;
   /** The province simulator, started again by each `editPlatform`. */
   readonly sim: ProvinceSimulator;
   /** The licenses valid after the first run. */
@@ -57,7 +59,8 @@ export interface RepairOutcome {
   found: Awaited<ReturnType<Awaited<ReturnType<Runtime['ledger']>>['repairDuplicates']['find']>>;
 }
 
-export function useRepairDuplicateWorkspace(): RepairDuplicateWorkspace {
+/** The demo workspace's `rows` and `seed`; 40 rows of seed 37 when not given. */
+export function useRepairDuplicateWorkspace({ rows = 40, seed = 37 } = {}): RepairDuplicateWorkspace {
   let ws: DemoWorkspace | undefined;
   let config: Readonly<Config> | undefined;
   let sim: ProvinceSimulator | undefined;
@@ -111,7 +114,7 @@ export function useRepairDuplicateWorkspace(): RepairDuplicateWorkspace {
   };
 
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 40, seed: 37 });
+    ws = await createDemoWorkspace({ rows, seed });
     config = await loadConfig({ file: ws.configFile, env: {} });
     sim = ws.simulator;
     await run();
@@ -130,6 +133,9 @@ export function useRepairDuplicateWorkspace(): RepairDuplicateWorkspace {
   return {
     get ws() {
       return made(ws);
+    },
+    get config() {
+      return made(config);
     },
     get sim() {
       return made(sim);
