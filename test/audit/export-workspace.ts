@@ -45,7 +45,10 @@ export async function exportSigner(options: ExportSignerOptions = {}): Promise<L
   return signer;
 }
 
-/** A signer of the signing server at `url` (its seal `seal-1`) as a city's seal signs an export, not yet opened. */
+/**
+ * A signer of the signing server at `url` (its seal `seal-1`) as a city's seal signs an export,
+ * not yet opened.
+ */
 export function remoteExportSigner(
   url: string,
   options: { distId: string; concurrency: number },
