@@ -22,6 +22,7 @@ import { frontDbError } from './front-db-errors.js';
 import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
 import { onConflictRefused } from './key-unique.js';
 import { mysqlLiteralMode } from './mysql-session-literals.js';
+import { answersOfPartlyWritten, PartlyWritten } from './partly-written.js';
 import { destroySoon, orGiveUp, recordConnections, withConnectTimeout } from './silent-database.js';
 import { keysStoredAsSent } from './stored-as-sent.js';
 import { writeBatch } from './write-batch.js';
@@ -282,7 +283,11 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
         ...(exchange ? { exchange } : {}),
         statusIsNumber,
       });
-      const written = await orGiveUp(writing, endsAt, () => this.abandon(opened));
+      const written = await orGiveUp(writing, endsAt, () => this.abandon(opened)).catch((e: unknown) => {
+        // Rows committed before a failure keep their answers; only the others are sent again.
+        if (!(e instanceof PartlyWritten)) throw e;
+        return answersOfPartlyWritten(e, (c) => this.writeError(c, `writing exchange table ${table}`));
+      });
       for (const [key, outcome] of written) outcomes.set(key, outcome);
     } catch (cause) {
       // The database's word that the table takes no `on conflict` (its key's unique index dropped

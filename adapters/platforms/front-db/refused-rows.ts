@@ -16,24 +16,33 @@ export interface Refusal {
   column?: string;
 }
 
+/** The failure that stopped the writing of rows one by one, and the keys it left unwritten. */
+export interface Stopped {
+  cause: unknown;
+  keys: string[];
+}
+
 /**
  * Writes each row in a transaction of its own (checked as ./verify-stored.ts checks a batch).
  * Returns how the database named its refusal of each row refused (./refusal-code.ts: its code, and
  * the column when it names one of the table's) and, by delivery key, how each row stored altered
- * was found and the columns of each earlier send's row written otherwise (`Verified`); any other
- * failure (the database gone, the time up) is thrown, as for the batch.
+ * was found and the columns of each earlier send's row written otherwise (`Verified`). Any other
+ * failure (the connection lost, the time up) stops the writing: it is returned as `stopped`, with
+ * the keys of the row it met and of the rows after it, none of them written (the row it met, unless
+ * its commit went through unanswered). Thrown, it took with it the answers of the rows committed
+ * before it, which were then sent again: written twice where the exchange system had taken them out.
  */
 export async function insertEachAlone(
   k: Knex,
   table: string,
   rows: readonly Record<string, unknown>[],
   options: WriteOptions,
-): Promise<{ refused: Map<string, Refusal> } & Verified> {
+): Promise<{ refused: Map<string, Refusal>; stopped?: Stopped } & Verified> {
   const refused = new Map<string, Refusal>();
   const altered: Verified['altered'] = new Map();
   const changed: Verified['changed'] = new Map();
   const held: Verified['held'] = new Map();
-  for (const row of rows) {
+  for (const [i, row] of rows.entries()) {
     try {
       const one = await k.transaction((trx) => writeAndVerify(trx, table, [row], { ...options, chunk: 1 }));
       for (const [key, how] of one.altered) altered.set(key, how);
@@ -41,7 +50,11 @@ export async function insertEachAlone(
       for (const [key, row] of one.held) held.set(key, row);
     } catch (e) {
       const code = refusalCode(e);
-      if (code === undefined) throw e;
+      if (code === undefined) {
+        // The rows after it are not tried: the time is up, or the database likely gone with it.
+        const keys = rows.slice(i).map((r) => r[COLUMNS.key] as string);
+        return { refused, altered, changed, held, stopped: { cause: e, keys } };
+      }
       const column = refusedColumn(e);
       refused.set(row[COLUMNS.key] as string, column === undefined ? { code } : { code, column });
     }

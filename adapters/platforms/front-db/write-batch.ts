@@ -4,14 +4,17 @@
  * already there answers as the earlier send's (its receipt naming the columns it holds written
  * otherwise, ./verify-stored.ts `Verified`), a row stored altered is rejected, and a row the
  * database refused for its values fails (retryable) without holding back the others.
+ * A failure that stops the write after some rows were committed keeps their answers
+ * (./partly-written.ts).
  */
 import type { Knex } from 'knex';
 import type { DeliveryOutcome } from '../target.js';
 import type { ExchangeStatusCodes } from './config.js';
 import { outcomeOfCode, stateColumns, stateOf } from './exchange-status.js';
 import { COLUMNS, keyOf, rowsOfKeys } from './exchange-table.js';
+import { PartlyWritten } from './partly-written.js';
 import { refusalCode } from './refusal-code.js';
-import { insertEachAlone, type Refusal } from './refused-rows.js';
+import { insertEachAlone, type Refusal, type Stopped } from './refused-rows.js';
 import { alteredReason, type Verified, type WriteOptions, writeAndVerify } from './verify-stored.js';
 
 export interface BatchWrite {
@@ -27,7 +30,9 @@ export interface BatchWrite {
 
 /**
  * Writes `rows` (in one transaction, or each alone when one is refused for its values) and returns
- * each delivery key's outcome. A failure that is no row's (the database gone, the time up) is thrown.
+ * each delivery key's outcome. A failure that is no row's (the database gone, the time up) is thrown:
+ * as it is when no row is answered, else as `PartlyWritten`, with the answers of the rows written
+ * (or refused) before it.
  */
 export async function writeBatch(
   k: Knex,
@@ -41,15 +46,19 @@ export async function writeBatch(
   let altered: Verified['altered'];
   let changed: Verified['changed'];
   let held: Verified['held'];
+  let stopped: Stopped | undefined;
   const writing = { ...write, answerColumns: stateColumns(exchange) };
   try {
     ({ altered, changed, held } = await k.transaction((trx) => writeAndVerify(trx, table, rows, writing)));
   } catch (batchError) {
     // One row refused for its values fails the whole insert: the others go in one by one.
     if (rows.length < 2 || refusalCode(batchError) === undefined) throw batchError;
-    ({ refused, altered, changed, held } = await insertEachAlone(k, table, rows, writing));
+    ({ refused, altered, changed, held, stopped } = await insertEachAlone(k, table, rows, writing));
     if (refused.size === rows.length) throw batchError;
   }
+  /** By key, the failure a row met, unwritten (or its commit unanswered), or unread after the commit. */
+  const unanswered = new Map<string, unknown>();
+  for (const key of stopped?.keys ?? []) unanswered.set(key, stopped?.cause);
   for (const [key, how] of altered) {
     // Retrying stores the same, or finds the same row left there: a person widens the column or
     // fixes its character set, or looks at the row an earlier send left.
@@ -72,13 +81,20 @@ export async function writeBatch(
   // was taken out by the exchange system (or by hand), and written again on a retry, delivered
   // twice. Read after the commit only when the transaction saw none: a send of the same key
   // committed meanwhile, invisible to a MySQL transaction's snapshot.
-  const unseen = keys.filter((key) => !refused.has(key) && !altered.has(key) && !held.has(key));
+  const unseen = keys.filter(
+    (key) => !refused.has(key) && !altered.has(key) && !held.has(key) && !unanswered.has(key),
+  );
   const columns = [COLUMNS.key, COLUMNS.batch, ...stateColumns(exchange)];
-  for await (const late of rowsOfKeys(k, table, columns, unseen, write.keyPadTo, deadline)) {
-    for (const h of late) held.set(keyOf(h), h);
+  try {
+    for await (const late of rowsOfKeys(k, table, columns, unseen, write.keyPadTo, deadline)) {
+      for (const h of late) held.set(keyOf(h), h);
+    }
+  } catch (e) {
+    // Only the keys still unread are unknown: the others were answered in their transactions.
+    for (const key of unseen) if (!held.has(key)) unanswered.set(key, e);
   }
   for (const key of keys) {
-    if (refused.has(key) || altered.has(key)) continue;
+    if (refused.has(key) || altered.has(key) || unanswered.has(key)) continue;
     const h = held.get(key);
     // A CHAR BATCH_NO wider than the batch number comes back padded (PostgreSQL): compared
     // as read, every row this call wrote was answered a duplicate of an earlier send.
@@ -111,5 +127,8 @@ export async function writeBatch(
           : { key, state: 'accepted', platformId: key, receipt },
     );
   }
-  return outcomes;
+  if (unanswered.size === 0) return outcomes;
+  // Met before any row was written or refused: the send fails whole, as any other failure.
+  if (outcomes.size === 0) throw unanswered.values().next().value;
+  throw new PartlyWritten(outcomes, unanswered);
 }

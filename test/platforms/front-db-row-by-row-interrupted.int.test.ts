@@ -1,0 +1,143 @@
+/**
+ * A batch with a row the front database refuses for its values is written again row by row, each
+ * row in a transaction of its own. When another failure met a later row there (the connection lost,
+ * the send's time up), the whole send failed: the rows committed before it lost their answers and
+ * were sent again, and where the exchange system had taken them out meanwhile they were written
+ * again, the province receiving the license twice. The exchange system is played by a deferred
+ * PostgreSQL trigger that moves each row into a table of its own as the send commits; the failure
+ * by a trigger on the later row's insert that, once, ends its own connection or outwaits the send.
+ */
+import { describe, expect, it } from 'vitest';
+import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
+import type { DeliveryItem, DeliveryOutcome } from '../../adapters/platforms/target.js';
+import { cityExchangeTable, frontDbConfig, scratchPlaceForTests } from './front-db-fixtures.js';
+import { deliveryItem, sampleLicense } from './license-fixture.js';
+
+/** Longer than the city's `PAYLOAD` of 3000 characters: refused for its values. */
+const longLicense = (n: number) =>
+  sampleLicense(n, {
+    surface: {
+      businessItems: Array.from({ length: 400 }, (_, i) => `预包装食品销售${i}`),
+      address: '黄岛区长江中路1号',
+    },
+  });
+
+/** What the trigger does to the insert of the row after the refused one, the first time only. */
+const FAILURES = [
+  {
+    name: 'the connection is lost',
+    action: 'perform pg_terminate_backend(pg_backend_pid()); perform pg_sleep(5);',
+    timeoutMs: 10_000,
+    // pg reports the connection ended, with no code of the server's.
+    reason: /^target city: writing exchange table \w+ failed( \(\w+\))?$/,
+  },
+  {
+    name: 'the send runs out of time',
+    action: 'perform pg_sleep(60);',
+    timeoutMs: 3_000,
+    reason: /^target city: writing exchange table \w+ failed \(timed out after 3000 ms\)$/,
+  },
+];
+
+/**
+ * The city's exchange table `table` (`PAYLOAD` of 3000 characters), the exchange system's `taken`
+ * table and the deferred trigger that moves a committed row into it, and a trigger that does
+ * `action` to the first insert of key `failing` (a sequence, outside any transaction, counts them).
+ */
+const exchangeWithFault = (table: string, taken: string, failing: string, action: string): string[] => [
+  `alter table "${table}" alter column "PAYLOAD" type varchar(3000)`,
+  `create table "${taken}" as select * from "${table}" with no data`,
+  `create function "${table}_take"() returns trigger language plpgsql as $$
+   begin
+     insert into "${taken}" select * from "${table}" where "DELIVERY_KEY" = NEW."DELIVERY_KEY";
+     delete from "${table}" where "DELIVERY_KEY" = NEW."DELIVERY_KEY";
+     return null;
+   end $$`,
+  `create constraint trigger "${table}_take" after insert on "${table}" deferrable initially deferred
+   for each row execute function "${table}_take"()`,
+  `create sequence "${table}_faults"`,
+  `create function "${table}_fault"() returns trigger language plpgsql as $$
+   begin
+     if NEW."DELIVERY_KEY" = '${failing}' and nextval('"${table}_faults"') = 1 then ${action} end if;
+     return NEW;
+   end $$`,
+  `create trigger "${table}_fault" before insert on "${table}" for each row execute function "${table}_fault"()`,
+];
+
+/**
+ * Sends `items` as the deliver stage does: a send that throws leaves every item open, a retryable
+ * failure leaves its own; the open ones are sent again, three attempts at most. Returns each
+ * attempt's answers by key (empty for an attempt that threw).
+ */
+async function sendWithRetries(
+  target: FrontDbTarget,
+  items: readonly DeliveryItem[],
+): Promise<Map<string, DeliveryOutcome>[]> {
+  const attempts: Map<string, DeliveryOutcome>[] = [];
+  let open = [...items];
+  for (let attempt = 1; attempt <= 3 && open.length > 0; attempt += 1) {
+    const answers = await target.deliver(open).catch(() => []);
+    const byKey = new Map(answers.map((o) => [o.key, o]));
+    attempts.push(byKey);
+    open = open.filter((i) => {
+      const o = byKey.get(i.key);
+      return o === undefined || (o.state === 'failed' && o.retryable === true);
+    });
+  }
+  return attempts;
+}
+
+describe('front-db target on PostgreSQL: a batch written row by row, cut short by another failure', () => {
+  const scratch = scratchPlaceForTests('postgres', 'lb_cut', async () => {});
+
+  FAILURES.forEach(({ name, action, timeoutMs, reason }, n) => {
+    it(`when ${name}, keeps the answers of the rows committed before it: each license written once`, async () => {
+      const table = `UP_LIC_CUT${n}`;
+      const taken = `EXCHANGE_TAKEN${n}`;
+      const base = 10 * n;
+      const [first, refused, failing, last] = [
+        deliveryItem(base + 1, { target: 'city' }),
+        deliveryItem(base + 2, { target: 'city', license: longLicense(base + 2) }),
+        deliveryItem(base + 3, { target: 'city' }),
+        deliveryItem(base + 4, { target: 'city' }),
+      ] as [DeliveryItem, DeliveryItem, DeliveryItem, DeliveryItem];
+      await cityExchangeTable(
+        scratch.place.city,
+        table,
+        ...exchangeWithFault(table, taken, failing.key, action),
+      );
+      const target = scratch.closedAfter(
+        new FrontDbTarget('city', frontDbConfig('postgres', scratch.place.where, table, { timeoutMs })),
+      );
+
+      const attempts = await sendWithRetries(target, [first, refused, failing, last]);
+
+      const copies = async (key: string) =>
+        Number((await scratch.place.city(taken).where({ DELIVERY_KEY: key }).count({ n: '*' }))[0]?.n);
+      // The province receives each license the exchange system took once.
+      expect(await copies(first.key)).toBe(1);
+      expect(await copies(failing.key)).toBe(1);
+      expect(await copies(last.key)).toBe(1);
+      expect(await copies(refused.key)).toBe(0);
+      const [answers] = attempts;
+      expect(answers?.get(first.key)).toMatchObject({ state: 'accepted', receipt: { duplicate: false } });
+      expect(answers?.get(refused.key)).toMatchObject({
+        state: 'failed',
+        retryable: true,
+        reasons: [`exchange table ${table} refused the row (SQLSTATE 22001)`],
+      });
+      // The row the failure met and the rows after it: not written, sent again.
+      for (const key of [failing.key, last.key]) {
+        const o = answers?.get(key);
+        expect(o).toMatchObject({ state: 'failed', retryable: true });
+        expect(o?.reasons?.[0]).toMatch(reason);
+      }
+      expect(attempts[1]?.has(first.key)).toBe(false);
+      expect(attempts[1]?.get(failing.key)).toMatchObject({
+        state: 'accepted',
+        receipt: { duplicate: false },
+      });
+      expect(attempts[1]?.get(last.key)).toMatchObject({ state: 'accepted', receipt: { duplicate: false } });
+    });
+  });
+});
