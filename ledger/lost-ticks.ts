@@ -2,8 +2,15 @@
  * Daily lifecycle ticks a worker gave up (migration 035; pipelines/lifecycle/lost-ticks.ts): kept
  * in the ledger, not only in a worker's log or in Redis (gone after a flush or a failover), so
  * `status` can name the day until a tick finishes after it.
+ *
+ * A loss is recorded by the worker that gave the tick up and settled by a tick on any host (a
+ * `lifecycle run` on an operator's machine), so both instants are the ledger's clock
+ * (db-clock.ts), not each host's: stamped with the recording host's clock and compared with the
+ * ticking host's, a worker minutes ahead left the loss unsettled by the `lifecycle run` that
+ * `status` asks for, and one minutes behind had a tick already running settle it.
  */
-import { type Db, nowIso, toDate } from './db.js';
+import { type Db, toDate } from './db.js';
+import { clockNow, READ_AT, readAtColumn } from './db-clock.js';
 
 export interface LostTick {
   jobId: string;
@@ -19,9 +26,11 @@ export interface LostTicks {
   record(tick: { jobId: string; day: string; reason: string }): Promise<void>;
   /** Ticks lost that no finished tick has settled yet, oldest first. */
   unsettled(): Promise<LostTick[]>;
+  /** The ledger's time now: a tick takes its start from it, to settle by (see above). */
+  now(): Promise<Date>;
   /**
-   * A tick that started at `startedAt` finished for `day`: every tick lost before it started, on
-   * that day or earlier, is settled. Returns how many.
+   * A tick that started at `startedAt` (by the ledger's clock, {@link LostTicks.now}) finished for
+   * `day`: every tick lost before it started, on that day or earlier, is settled. Returns how many.
    */
   settle(startedAt: Date, day: string): Promise<number>;
 }
@@ -38,7 +47,7 @@ export function lostTicks(db: Db): LostTicks {
     async record(tick) {
       await db.write('recordLostTick', async (trx) => {
         await trx('lifecycle_lost_ticks')
-          .insert({ job_id: tick.jobId, day: tick.day, reason: tick.reason, lost_at: nowIso() })
+          .insert({ job_id: tick.jobId, day: tick.day, reason: tick.reason, lost_at: clockNow(db, trx) })
           .onConflict('job_id')
           .ignore();
       });
@@ -57,13 +66,19 @@ export function lostTicks(db: Db): LostTicks {
         }));
       });
     },
+    async now() {
+      return db.read('ledgerClock', async (k) => {
+        const row: Record<string, unknown> | undefined = await k.first(readAtColumn(db, k));
+        return toDate(row?.[READ_AT]);
+      });
+    },
     async settle(startedAt, day) {
       return db.write('settleLostTicks', async (trx) => {
         const n = await trx('lifecycle_lost_ticks')
           .whereNull('settled_at')
           .andWhere('lost_at', '<', startedAt.toISOString())
           .andWhere('day', '<=', day)
-          .update({ settled_at: nowIso() });
+          .update({ settled_at: clockNow(db, trx) });
         return Number(n);
       });
     },

@@ -117,9 +117,11 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       `lifecycle: today: expected a date YYYY-MM-DD, got \`${today}\``,
     );
   }
-  const startedAt = new Date();
   const names = options.pipelines ?? Object.keys(rt.config.pipelines);
   const ledger = await rt.ledger();
+  // By the ledger's clock, as the losses it settles are stamped (ledger/lost-ticks.ts): this
+  // host's clock may be minutes off the one of the worker that gave a tick up.
+  const startedAt = await ledger.lostTicks.now();
   const out: TickResult = { today, timeZone: settings.timeZone, realToday, pipelines: [] };
   /** A tick of a day after the real today (docs/lifecycle.md, `--today` of a later day). */
   const rehearsal = today > realToday;
