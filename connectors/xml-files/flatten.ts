@@ -12,6 +12,7 @@ import type { RowProblem } from '../source.js';
 import { ATTR, TEXT } from './record-path.js';
 import { PreservedText, type RawValue } from './record-values.js';
 import { PRESERVE_MARK } from './space-scopes.js';
+import { SPLIT_MARK } from './split-text.js';
 
 /** A field of one record read from two different elements or attributes (names only). */
 export interface FieldClash {
@@ -30,6 +31,11 @@ export interface FlatRecord {
   clashes: FieldClash[];
   /** Elements the record holds more than once, by field name (`XM`, `JYXM`): lists, for discovery. */
   repeated: string[];
+  /**
+   * Fields whose element's text a child element splits (split-text.ts), each with the first child's
+   * name: `预包装<b>食品</b>销售` read as one value ran its pieces together.
+   */
+  mixed: Map<string, string>;
 }
 
 /**
@@ -54,6 +60,7 @@ class Fields {
   readonly origins = new Map<string, string>();
   readonly clashes: FieldClash[] = [];
   readonly repeated = new Set<string>();
+  readonly mixed = new Map<string, string>();
 
   put(field: string, value: RawValue, from: string): void {
     const had = this.origins.get(field);
@@ -78,7 +85,12 @@ class Fields {
 export function flattenRecord(node: unknown): FlatRecord {
   const fields = new Fields();
   flatten(node, '', fields, '', '');
-  return { values: fields.values, clashes: fields.clashes, repeated: [...fields.repeated] };
+  return {
+    values: fields.values,
+    clashes: fields.clashes,
+    repeated: [...fields.repeated],
+    mixed: fields.mixed,
+  };
 }
 
 /**
@@ -95,9 +107,10 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
   // A leaf inside an `xml:space="preserve"` scope carries the mark too: its text is one.
   const preserve = preserving(members);
   for (const [rawName, value] of Object.entries(members)) {
-    if (rawName === MARK) continue;
+    if (rawName === MARK || rawName === SPLIT) continue;
     if (rawName === TEXT && prefix === '') continue; // mixed text directly in the record element
     if (rawName === TEXT && layoutOnly(members)) continue;
+    if (rawName === TEXT) noteMixed(members, textName, out);
     const isAttribute = rawName.startsWith(ATTR);
     const local = isAttribute ? rawName.slice(ATTR.length) : rawName;
     const name = rawName === TEXT ? textName : `${prefix}${local}`;
@@ -124,6 +137,9 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
 
 /** The mark space-scopes.ts gives an element inside a preserving scope, as the parser names it. */
 const MARK = `${ATTR}${PRESERVE_MARK}`;
+
+/** The mark split-text.ts gives an element whose text a child element splits. */
+const SPLIT = `${ATTR}${SPLIT_MARK}`;
 
 /** Whether an element is inside an `xml:space="preserve"` scope (space-scopes.ts). */
 function preserving(node: object): boolean {
@@ -188,7 +204,12 @@ function flattenRepeated(
     );
     if (from.length > 1) out.clash(`${name}.${field}`, from[0] as string, from[1] as string, origin(at));
   }
+  for (const item of items) {
+    if (item !== null && typeof item === 'object') noteMixed(item, name, out);
+  }
   for (const f of occurrences) {
+    for (const [field, child] of f.mixed)
+      if (!out.mixed.has(`${name}.${field}`)) out.mixed.set(`${name}.${field}`, child);
     for (const c of f.clashes) out.add({ ...c, field: `${name}.${c.field}` });
     for (const r of f.repeated) out.repeated.add(`${element}.${r}`);
   }
@@ -207,6 +228,16 @@ function layoutOnly(node: object): boolean {
 
 function hasChildren(node: object): boolean {
   return Object.keys(node).some((k) => k !== TEXT && !k.startsWith(ATTR));
+}
+
+/**
+ * Notes `field` when a child element splits its element's text (split-text.ts): the parser hands
+ * the pieces over joined, `预包装<b>食品</b>销售` as `预包装销售`, a changed value.
+ */
+function noteMixed(node: object, field: string, out: Fields): void {
+  if (out.mixed.has(field) || !Object.hasOwn(node, SPLIT)) return;
+  const child = Object.keys(node).find((k) => k !== TEXT && !k.startsWith(ATTR));
+  if (child !== undefined) out.mixed.set(field, child);
 }
 
 /** An occurrence's own text; the indentation around its children is none (layoutOnly). */

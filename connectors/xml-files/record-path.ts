@@ -9,6 +9,7 @@
  */
 
 import { PRESERVE_MARK } from './space-scopes.js';
+import { SPLIT_MARK } from './split-text.js';
 
 /** fast-xml-parser's names for an element's attributes (a prefix) and its text (records.ts). */
 export const ATTR = '@_';
@@ -44,13 +45,16 @@ function children(node: unknown): [string, unknown][] {
 
 /**
  * Whether an element reads as a record: it carries fields, child elements or attributes (the mark
- * of an `xml:space="preserve"` scope, space-scopes.ts, is none of the export's).
+ * of an `xml:space="preserve"` scope or of split text, space-scopes.ts and split-text.ts, is none
+ * of the export's).
  */
 function recordLike(node: unknown): boolean {
   return (
     node !== null &&
     typeof node === 'object' &&
-    Object.keys(node).some((k) => k !== TEXT && k !== `${ATTR}${PRESERVE_MARK}`)
+    Object.keys(node).some(
+      (k) => k !== TEXT && k !== `${ATTR}${PRESERVE_MARK}` && k !== `${ATTR}${SPLIT_MARK}`,
+    )
   );
 }
 

@@ -13,8 +13,9 @@ import {
 } from './doctype.js';
 import { clashProblem, flattenRecord } from './flatten.js';
 import { ATTR, besideRecords, nodesAt, type StrayRecords, strayRecords, TEXT } from './record-path.js';
-import { cleanValue, XML_NAME } from './record-values.js';
+import { CODE_DECODE, cleanValue, XML_NAME } from './record-values.js';
 import { withPreserveScopesMarked } from './space-scopes.js';
+import { withSplitTextMarked } from './split-text.js';
 
 export interface XmlRecord {
   /** Position of the record in the file, from 0, in document order. */
@@ -225,7 +226,7 @@ export function parseRecords(
   try {
     // Scopes are marked once CDATA sections are text: a tag written in one is no element.
     doc = parser(recordPath, lists).parse(
-      withPreserveScopesMarked(cdataAsText(withDoctypeInstructionsBlanked(text))),
+      withPreserveScopesMarked(withSplitTextMarked(cdataAsText(withDoctypeInstructionsBlanked(text)))),
     );
   } catch (e) {
     // fast-xml-parser refuses a DOCTYPE with external entities; nothing is fetched.
@@ -249,7 +250,7 @@ export function parseRecords(
   const fields: string[] = [];
   const seen = new Set<string>();
   const records = nodesAt(doc, recordPath).map((node, index): XmlRecord => {
-    const { values: raw, clashes, repeated: lists } = flattenRecord(node);
+    const { values: raw, clashes, repeated: lists, mixed } = flattenRecord(node);
     const values: Record<string, string | null> = {};
     const problems: RowProblem[] = [];
     for (const [field, value] of Object.entries(raw)) {
@@ -262,6 +263,9 @@ export function parseRecords(
       if (clash) {
         values[field] = null;
         problems.push(clashProblem(clash, origin.file, index));
+      } else if (mixed.has(field)) {
+        values[field] = null;
+        problems.push(mixedProblem(field, mixed.get(field) as string, origin.file, index));
       } else values[field] = cleanValue(field, value, trims(field), problems, { ...origin, index });
     }
     const repeated = Object.keys(raw).filter((field) => Array.isArray(raw[field]));
@@ -280,6 +284,20 @@ export function parseRecords(
   const beside = records.length === 0 ? [] : besideRecords(doc, recordPath, shownName, fieldNames);
   const recordName = shownName(recordPath[recordPath.length - 1] ?? '');
   return { ok: true, file: { records, fields, strays, beside, recordName } };
+}
+
+/**
+ * The row problem of an element holding text beside child elements: field, record, file and the
+ * child's name as shownName shows it (a value's unescaped `<王…>` parses as an element), never text.
+ */
+function mixedProblem(field: string, child: string, file: string, index: number): RowProblem {
+  const shown = shownName(child);
+  const escaped = shown === '…' ? '&lt;…&gt;' : `&lt;${shown}&gt;`;
+  return {
+    column: field,
+    code: CODE_DECODE,
+    message: `xml-files: decode failed: field ${field} of record ${index} in file ${file} holds text beside child elements (<${shown}>): read as one value, its text would run together without them; have the export tool escape markup in values (${escaped}) or write such values in CDATA sections`,
+  };
 }
 
 /** The field names an element carries, flattened as a record's are. */
