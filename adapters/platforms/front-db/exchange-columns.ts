@@ -10,6 +10,7 @@ import { didYouMean, listWords } from '../../../config/suggest.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { tlsFailureKind } from '../../../core/tls.js';
 import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
+import { engineWithoutTransactions } from './engine-transactions.js';
 import { checkExchangeStatus } from './exchange-status.js';
 import { COLUMNS, tableParts } from './exchange-table.js';
 import { type ColumnInfo, checkDataSourceWidth, checkFixedWidths, infoOf } from './exchange-widths.js';
@@ -263,6 +264,12 @@ export interface ExchangeTableShape {
    * are inserted plainly, the keys already there left out (./key-unique.ts). @defaultValue false
    */
   keyNotUnique?: boolean;
+  /**
+   * MySQL, MariaDB: the table's engine, when it keeps no transactions (MyISAM): a row not found
+   * after its insert may have been taken by the exchange system, and is not written again
+   * (./engine-transactions.ts). @defaultValue none: an engine with transactions
+   */
+  noTransactions?: string;
   /** KingbaseES: the names its catalog and advisory locks answer to (./kingbase-names.ts). */
   names?: CatalogNames;
 }
@@ -355,6 +362,10 @@ export async function checkExchangeColumns(
     FIXED_CHAR_TYPE.test(String(infoOf(info, COLUMNS.key)?.type ?? '').trim());
   const timeHasZone = timeIsDate && ZONED_TYPE.test(String(timeType));
   const timeIsInstant = timeIsDate && client === 'mysql' && /^timestamp\b/i.test(String(timeType).trim());
+  const noTransactions =
+    client === 'mysql'
+      ? await engineWithoutTransactions(k, table, deadline).catch(() => undefined)
+      : undefined;
   return {
     timeIsDate,
     ...(timeHasZone ? { timeHasZone } : {}),
@@ -363,6 +374,7 @@ export async function checkExchangeColumns(
     ...(hasKeyWidth ? { keyWidth } : {}),
     ...(keyPadded ? { keyPadTo: keyWidth } : {}),
     ...(keyNotUnique ? { keyNotUnique } : {}),
+    ...(noTransactions ? { noTransactions } : {}),
     ...(names ? { names } : {}),
   };
 }

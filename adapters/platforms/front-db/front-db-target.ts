@@ -282,6 +282,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
         },
         ...(exchange ? { exchange } : {}),
         statusIsNumber,
+        ...(this.shape.noTransactions ? { noTransactions: this.shape.noTransactions } : {}),
       });
       const written = await orGiveUp(writing, endsAt, () => this.abandon(opened)).catch((e: unknown) => {
         // Rows committed before a failure keep their answers; only the others are sent again.

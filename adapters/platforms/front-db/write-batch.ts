@@ -26,6 +26,43 @@ export interface BatchWrite {
   exchange?: ExchangeStatusCodes;
   /** `EXCHANGE_STATUS` is a numeric column (./exchange-columns.ts). */
   statusIsNumber: boolean;
+  /**
+   * The table's engine, when it keeps no transactions (MyISAM, ./engine-transactions.ts): a row not
+   * found after its insert is not retried. @defaultValue none: an engine with transactions
+   */
+  noTransactions?: string;
+}
+
+/**
+ * The outcome of a delivery whose row the send found no trace of after inserting it. Named, as a
+ * dead letter's reason is read without the config at hand: which table, whose. The database took
+ * the insert without an error: what on the table keeps no such row is named, for a person reading
+ * the dead letter to look for. On a table without transactions the row was the exchange system's
+ * to take from its insert on, before the send read it back: retried, it was written again, and a
+ * row the exchange system had taken reached it twice. So it is not retried, and the reason says to
+ * ask the exchange system before a replay.
+ */
+function notFound(key: string, target: string, table: string, noTransactions?: string): DeliveryOutcome {
+  const lookedUp = `target ${target}: exchange row not found after insert into ${table} (looked up by ${COLUMNS.key}): `;
+  return noTransactions
+    ? {
+        key,
+        state: 'failed',
+        retryable: false,
+        reasons: [
+          `${lookedUp}the table's engine (${noTransactions}) keeps no transactions, so the exchange system could see the row and take it out as soon as it was inserted, before the send read it back; or something on the table rewrites its ${COLUMNS.key} (a trigger). It is not written again on its own, which would give the exchange system a second copy if it took the first. Ask the exchange system whether it holds the license before replaying the dead letter`,
+        ],
+        failure: 'no-result',
+      }
+    : {
+        key,
+        state: 'failed',
+        retryable: true,
+        reasons: [
+          `${lookedUp}the database took the insert without an error, so something on the table drops the row, moves it elsewhere or rewrites its ${COLUMNS.key} (a trigger, a rule)`,
+        ],
+        failure: 'no-result',
+      };
 }
 
 /**
@@ -37,7 +74,7 @@ export interface BatchWrite {
 export async function writeBatch(
   k: Knex,
   rows: readonly Record<string, unknown>[],
-  { target, table, write, exchange, statusIsNumber }: BatchWrite,
+  { target, table, write, exchange, statusIsNumber, noTransactions }: BatchWrite,
 ): Promise<Map<string, DeliveryOutcome>> {
   const outcomes = new Map<string, DeliveryOutcome>();
   const { batch, deadline } = write;
@@ -109,18 +146,7 @@ export async function writeBatch(
     outcomes.set(
       key,
       h === undefined
-        ? {
-            key,
-            state: 'failed',
-            retryable: true,
-            // Named, as a dead letter's reason is read without the config at hand: which table, whose.
-            // The database took the insert without an error: what on the table keeps no such row
-            // is named, for a person reading the dead letter to look for.
-            reasons: [
-              `target ${target}: exchange row not found after insert into ${table} (looked up by ${COLUMNS.key}): the database took the insert without an error, so something on the table drops the row, moves it elsewhere or rewrites its ${COLUMNS.key} (a trigger, a rule)`,
-            ],
-            failure: 'no-result',
-          }
+        ? notFound(key, target, table, noTransactions)
         : exchange
           ? // A row already there (a send whose answer was lost) answers what the exchange system made of it.
             outcomeOfCode(key, stateOf(h, exchange, statusIsNumber), exchange, { target, table }, receipt)
