@@ -4,16 +4,15 @@
  * behind, and the next `licbridge run` works it off (pipelines/sweep.ts).
  */
 import type { Knex } from 'knex';
+import { FINAL_DELIVERY_STATES, keptBacklog } from './backlog-counts.js';
 import { type Db, toInt } from './db.js';
 import { clockAtRead } from './db-clock.js';
 import { whereHashedKey } from './hashed-keys.js';
 import { earlierVersionInReview } from './held-in-review.js';
 import type { OverdueDeliveries, PipelineBacklog } from './ledger.js';
 import { freshenStatistics } from './pg-statistics.js';
-import { awaitingSignature } from './status-queries.js';
 
-/** Delivery states that end a delivery: nothing more is sent for them without an operator. */
-export const FINAL_DELIVERY_STATES = ['accepted', 'dead', 'discarded', 'rejected'] as const;
+export { FINAL_DELIVERY_STATES };
 
 /** The tables the backlog queries join whole (see pg-statistics.ts). */
 const BACKLOG_TABLES = ['license_versions', 'signatures', 'deliveries'];
@@ -40,63 +39,41 @@ export async function pipelineBacklog(
   sealId: string,
   targets: readonly string[],
 ): Promise<PipelineBacklog> {
-  await freshenStatistics(db, BACKLOG_TABLES);
-  const unsigned = await awaitingSignature(db, pipeline, sealId);
-  const undelivered: Record<string, number> = {};
-  for (const target of targets) {
-    undelivered[target] = await db.read('pipelineBacklog', async (k) => {
-      const row: { n?: unknown } | undefined = await undeliveredQuery(k, pipeline, sealId, target)
-        .count({ n: '*' })
-        .first();
-      return toInt(row?.n ?? 0);
-    });
-  }
-  // Read only where something is owed: a pipeline with nothing undelivered pays nothing for it.
+  // The unsigned, the undelivered and those in review from the kept counts (backlog-counts.ts).
+  const { unsigned, undelivered, submitted, reviews } = await keptBacklog(db, pipeline, sealId, targets);
   const inReview: Record<string, number> = {};
   for (const target of targets) {
-    if (!undelivered[target]) continue;
-    const n = await db.read('pipelineBacklog', async (k) => {
-      const row: { n?: unknown } | undefined = await undeliveredQuery(k, pipeline, sealId, target)
-        .whereExists(function reviewing() {
-          this.select(k.raw('1'))
-            .from('deliveries as d')
-            .whereRaw('d.version_id = v.version_id')
-            .andWhere('d.target', target)
-            .andWhere('d.state', 'submitted');
-        })
-        .count({ n: '*' })
-        .first();
-      return toInt(row?.n ?? 0);
-    });
+    const n = submitted[target] ?? 0;
     // Held behind an earlier version of their license in review: they wait on that review too
-    // (held-in-review.ts). A count of its own, not an OR with the one above: PostgreSQL plans an
-    // OR of two EXISTS as a subquery per version of the pipeline, this as a join from the reviews.
-    const held =
-      n < (undelivered[target] ?? 0)
-        ? await db.read('pipelineBacklog', async (k) => {
-            const row: { n?: unknown } | undefined = await undeliveredQuery(k, pipeline, sealId, target)
-              .whereNotExists(function submitted() {
-                this.select(k.raw('1'))
-                  .from('deliveries as d')
-                  .whereRaw('d.version_id = v.version_id')
-                  .andWhere('d.target', target)
-                  .andWhere('d.state', 'submitted');
-              })
-              // Only the licenses with a version in review, found from the reviews (a few), so the
-              // versions are reached by license, not read whole for the pipeline.
-              .whereIn('v.license_id', function reviewed() {
-                this.select('rv.license_id')
-                  .from('deliveries as rd')
-                  .join('license_versions as rv', 'rv.version_id', 'rd.version_id')
-                  .where('rd.target', target)
-                  .andWhere('rd.state', 'submitted');
-              })
-              .whereExists(earlierVersionInReview(k, target))
-              .count({ n: '*' })
-              .first();
-            return toInt(row?.n ?? 0);
-          })
-        : 0;
+    // (held-in-review.ts). Read only where something owed is not in review itself and a review is
+    // open at the target: found from the reviews (a few), not from the pipeline's versions.
+    const heldMayBe = n < (undelivered[target] ?? 0) && (reviews[target] ?? 0) > 0;
+    if (heldMayBe) await freshenStatistics(db, BACKLOG_TABLES);
+    const held = heldMayBe
+      ? await db.read('pipelineBacklog', async (k) => {
+          const row: { n?: unknown } | undefined = await undeliveredQuery(k, pipeline, sealId, target)
+            .whereNotExists(function submitted() {
+              this.select(k.raw('1'))
+                .from('deliveries as d')
+                .whereRaw('d.version_id = v.version_id')
+                .andWhere('d.target', target)
+                .andWhere('d.state', 'submitted');
+            })
+            // Only the licenses with a version in review, found from the reviews (a few), so the
+            // versions are reached by license, not read whole for the pipeline.
+            .whereIn('v.license_id', function reviewed() {
+              this.select('rv.license_id')
+                .from('deliveries as rd')
+                .join('license_versions as rv', 'rv.version_id', 'rd.version_id')
+                .where('rd.target', target)
+                .andWhere('rd.state', 'submitted');
+            })
+            .whereExists(earlierVersionInReview(k, target))
+            .count({ n: '*' })
+            .first();
+          return toInt(row?.n ?? 0);
+        })
+      : 0;
     if (n + held > 0) inReview[target] = n + held;
   }
   return { unsigned, undelivered, ...(Object.keys(inReview).length > 0 ? { inReview } : {}) };

@@ -167,8 +167,8 @@ export interface ReconciliationLedger {
 }
 
 /**
- * Status and metrics (ledger/status-queries.ts, ledger/quarantine-queries.ts): grouped counts
- * cheap enough for every scrape, and the quarantine worklist.
+ * Status and metrics (ledger/status-queries.ts, ledger/quarantine-queries.ts): counts kept as the
+ * rows change (ledger/status-counts.ts), a row per group for every scrape, and the quarantine worklist.
  */
 export interface StatusLedger {
   /** Deliveries by pipeline, target and state, with attempts and retries. */

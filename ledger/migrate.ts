@@ -57,6 +57,7 @@ import { licenseOrderWithoutRootMigration } from './migrations/054-license-order
 import { versionHashBytesMigration } from './migrations/055-version-hash-bytes.js';
 import { versionPairHashIndexesMigration } from './migrations/056-version-pair-hash-indexes.js';
 import { renewalsByPredecessorMigration } from './migrations/057-renewals-by-predecessor.js';
+import { statusCountsMigration } from './migrations/058-status-counts.js';
 
 interface LedgerMigration {
   name: string;
@@ -122,6 +123,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   versionHashBytesMigration,
   versionPairHashIndexesMigration,
   renewalsByPredecessorMigration,
+  statusCountsMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -1,11 +1,13 @@
 /**
- * Read-only aggregates for `licbridge status` and the `/metrics` endpoint. Every query here is a
- * grouped count over indexed columns, so a scrape costs a few statements however big the ledger
- * grows; quarantined rows by reason are counted as pages commit (quarantine-reason-counts.ts).
+ * Aggregates for `licbridge status` and the `/metrics` endpoint. Deliveries, signatures and the
+ * versions awaiting a signature are read from counts kept as the rows change (status-counts.ts,
+ * migration 058): a row per group, however many versions the ledger holds. Quarantined rows by
+ * reason are counted as pages commit (quarantine-reason-counts.ts). The run totals are a grouped
+ * sum over `runs`, a row per run, not per version.
  */
 import { type Db, toInt } from './db.js';
-import { whereHashedKey } from './hashed-keys.js';
 import type { DeliveryRowState } from './ledger.js';
+import { readStatusCounts } from './status-counts.js';
 
 /** Deliveries of one (pipeline, target, state), with the attempts they took. */
 export interface DeliveryCount {
@@ -38,30 +40,17 @@ export interface SignatureCount {
 }
 
 export async function deliveryCounts(db: Db): Promise<DeliveryCount[]> {
-  return db.read('deliveryCounts', async (k) => {
-    const rows: { pipeline: string; target: string; state: string; n: unknown; a: unknown; r: unknown }[] =
-      await k('deliveries as d')
-        .join('license_versions as v', 'v.version_id', 'd.version_id')
-        .groupBy('v.pipeline', 'd.target', 'd.state')
-        .select('v.pipeline as pipeline', 'd.target as target', 'd.state as state')
-        .count({ n: '*' })
-        // With the rounds a replay or a reopening put back (migration 048): counters never go down.
-        // Null is no round carried (PostgreSQL, migration 051).
-        .select(k.raw('sum(d.attempts + coalesce(d.carried_attempts, 0)) as a'))
-        .select(
-          k.raw(
-            'sum(coalesce(d.carried_retries, 0) + (case when d.attempts > 1 then d.attempts - 1 else 0 end)) as r',
-          ),
-        );
-    return rows.map((r) => ({
-      pipeline: r.pipeline,
-      target: r.target,
-      state: r.state as DeliveryRowState,
-      count: toInt(r.n),
-      attempts: toInt(r.a ?? 0),
-      retries: toInt(r.r ?? 0),
-    }));
-  });
+  // Attempts with the rounds a replay or a reopening put back (migration 048), as kept by
+  // status-count-triggers.ts: counters never go down.
+  const rows = await readStatusCounts(db, 'delivery_counts');
+  return rows.map((r) => ({
+    pipeline: String(r.pipeline),
+    target: String(r.target),
+    state: r.state as DeliveryRowState,
+    count: Number(r.row_count),
+    attempts: Number(r.attempts),
+    retries: Number(r.retries),
+  }));
 }
 
 export async function runTotals(db: Db): Promise<RunTotals[]> {
@@ -93,29 +82,22 @@ export async function runTotals(db: Db): Promise<RunTotals[]> {
 }
 
 export async function signatureCounts(db: Db): Promise<SignatureCount[]> {
-  return db.read('signatureCounts', async (k) => {
-    const rows: { pipeline: string; seal_id: string; n: unknown }[] = await k('signatures as s')
-      .join('license_versions as v', 'v.version_id', 's.version_id')
-      .groupBy('v.pipeline', 's.seal_id')
-      .select('v.pipeline as pipeline', 's.seal_id as seal_id')
-      .count({ n: '*' });
-    return rows.map((r) => ({ pipeline: r.pipeline, sealId: r.seal_id, count: toInt(r.n) }));
-  });
+  const rows = await readStatusCounts(db, 'signature_counts');
+  return rows.map((r) => ({
+    pipeline: String(r.pipeline),
+    sealId: String(r.seal_id),
+    count: Number(r.row_count),
+  }));
 }
 
-/** Versions of a pipeline that have no signature by the given seal yet. */
+/**
+ * Versions of a pipeline that have no signature by the given seal yet: its versions less its
+ * signatures by the seal, each version signed by a seal at most once (`signatures_pk`).
+ */
 export async function awaitingSignature(db: Db, pipeline: string, sealId: string): Promise<number> {
-  return db.read('awaitingSignature', async (k) => {
-    const row: { n?: unknown } | undefined = await k('license_versions as v')
-      .modify((q) => whereHashedKey(k, q, 'v.pipeline', pipeline))
-      .whereNotExists(function unsigned() {
-        this.select(k.raw('1'))
-          .from('signatures as s')
-          .whereRaw('s.version_id = v.version_id')
-          .andWhere('s.seal_id', sealId);
-      })
-      .count({ n: '*' })
-      .first();
-    return toInt(row?.n ?? 0);
-  });
+  const [versions, signed] = await Promise.all([
+    readStatusCounts(db, 'version_counts', { pipeline }),
+    readStatusCounts(db, 'signature_counts', { pipeline, seal_id: sealId }),
+  ]);
+  return Math.max(0, Number(versions[0]?.row_count ?? 0) - Number(signed[0]?.row_count ?? 0));
 }

@@ -34,7 +34,8 @@ export interface Snapshot {
  * Reads the ledger and Redis at most once per `cacheMs`, however many metrics and scrapers ask:
  * the counts are computed off the hot path, from what the workers already wrote, so serving
  * metrics never slows a pipeline. Quarantined rows by reason are counted as pages commit
- * (ledger/quarantine-reason-counts.ts): a scrape reads those totals, never the quarantine records.
+ * (ledger/quarantine-reason-counts.ts), and deliveries, signatures and versions as their rows
+ * change (ledger/status-counts.ts): a scrape reads those totals, not every record and delivery.
  */
 export class SnapshotSource {
   readonly #config: Readonly<Config>;
@@ -144,7 +145,7 @@ export class SnapshotSource {
       this.#faceTypes ??= await faceTemplateTypes(this.#config);
     let status: StatusReport | null = null;
     try {
-      // The deliveries just read, not read again: a scrape joins every delivery with its version once.
+      // The deliveries just read (kept counts, ledger/status-counts.ts), not read again.
       status = await collectStatus(this.#config, this.#ledger, queueSet, {
         ...this.#statusOptions(),
         deliveryCounts: deliveries,

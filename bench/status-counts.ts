@@ -1,0 +1,307 @@
+/**
+ * What `licbridge status` and a `/metrics` scrape read from the ledger, at N versions (default
+ * 500,000; 4 in 5 of pipeline `bench-a`, of which 1 in 8 is not signed yet, as while a run signs;
+ * the rest of `bench-b`, all signed; the signed ones delivered to two targets, mostly accepted,
+ * some pending, in review or dead), on SQLite and PostgreSQL: the kept counts
+ * (ledger/status-counts.ts) against the grouped counts over every row that they replace, and the
+ * backlog against the queries it made before (per target, over every signed version), measured in
+ * the same run on the same data (the baseline). Then the cost the counts add to the delivery hot path: batches of 500
+ * outcomes (`recordDeliveryOutcomes`, pending → submitted), taking turns with the counts' triggers
+ * made and dropped. Prints a table per ledger and ends with one JSON line.
+ *
+ * `node dist-bench/bench/status-counts.js [versions] [--ledger sqlite,postgres] [--batches 10]`
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knex, { type Knex } from 'knex';
+import { createLogger } from '../core/logger.js';
+import { earlierVersionInReview } from '../ledger/held-in-review.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { openLedger } from '../ledger/open-ledger.js';
+import { deliveryKey } from '../ledger/rows.js';
+import { createStatusCountTriggers, dropStatusCountTriggers } from '../ledger/status-count-triggers.js';
+import { fullCount } from '../ledger/status-counts.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const VERSIONS = Number(args.find((a) => /^\d+$/.test(a)) ?? 500_000);
+const LEDGERS = (flag('--ledger') ?? 'sqlite,postgres').split(',');
+const BATCHES = Number(flag('--batches') ?? 10);
+const BATCH = 500;
+const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const SEAL = 'bench-seal';
+const TARGETS = ['province', 'city'];
+const log = createLogger({ level: 'silent' });
+
+const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
+
+async function best<T>(rounds: number, f: () => Promise<T>): Promise<number> {
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < rounds; i++) {
+    const t = process.hrtime.bigint();
+    await f();
+    min = Math.min(min, ms(t));
+  }
+  return min;
+}
+
+/** Rows as the writers leave them, set-based: licenses, one version each, signatures, deliveries. */
+async function fill(k: Knex, pg: boolean): Promise<void> {
+  const at = new Date().toISOString();
+  const series = pg
+    ? `generate_series(1, ${VERSIONS}) as s(i)`
+    : `(with recursive s(i) as (select 1 union all select i + 1 from s where i < ${VERSIONS}) select i from s) s`;
+  const pipeline = `case when i % 5 = 0 then 'bench-b' else 'bench-a' end`;
+  await k.raw(
+    `insert into licenses (license_id, pipeline, source_key, latest_version, content_hash, status, created_at, updated_at)
+     select 'L' || i, ${pipeline}, '' || i, 1, '', 'valid', '${at}', '${at}' from ${series}`,
+  );
+  await k.raw(
+    `insert into license_versions (version_id, license_id, version, pipeline, identifier, content_hash, status,
+       operation, payload, lineage, run_id, created_at)
+     select i, 'L' || i, 1, ${pipeline}, 'ID' || i, '', 'valid', 'issue', '{}', '{}', 'bench', '${at}' from ${series}`,
+  );
+  await k.raw(
+    `insert into signatures (version_id, seal_id, content_hash, algorithm, digest, signature, dist_id, signer_kind, signed_at)
+     select i, '${SEAL}', '', 'SM2', 'd', ${pg ? "'\\x00'::bytea" : "x'00'"}, '1234567812345678', 'local', '${at}'
+       from ${series} where i % 10 <> 1`,
+  );
+  for (const target of TARGETS) {
+    await k.raw(
+      `insert into deliveries (version_id, target, state, attempts, reasons, created_at, updated_at, revision)
+       select i, '${target}',
+              case when i % 40 in (2, 5) then 'pending' when i % 40 in (3, 10) then 'submitted'
+                   when i % 40 = 15 then 'dead' else 'accepted' end,
+              1 + i % 3, '[]', '${at}', '${at}', 0
+         from ${series} where i % 10 <> 1`,
+    );
+  }
+  if (pg) await k.raw('analyze');
+}
+
+/** The reads before the kept counts: every row joined with its version, grouped. */
+function oldAwaiting(k: Knex, pipeline: string) {
+  return k('license_versions as v')
+    .where('v.pipeline', pipeline)
+    .whereNotExists(function unsigned() {
+      this.select(k.raw('1'))
+        .from('signatures as s')
+        .whereRaw('s.version_id = v.version_id')
+        .andWhere('s.seal_id', SEAL);
+    })
+    .count({ n: '*' });
+}
+
+/** `pipelineBacklog` as it read before the counts were kept: a scan of the signed versions per target. */
+async function oldBacklog(k: Knex, pipeline: string): Promise<unknown> {
+  const undeliveredQuery = (target: string) =>
+    k('license_versions as v')
+      .join('signatures as s', function signed() {
+        this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [SEAL]));
+      })
+      .where('v.pipeline', pipeline)
+      .whereNotExists(function final() {
+        this.select(k.raw('1'))
+          .from('deliveries as d')
+          .whereRaw('d.version_id = v.version_id')
+          .andWhere('d.target', target)
+          .whereIn('d.state', ['accepted', 'dead', 'discarded', 'rejected']);
+      });
+  const out: Record<string, unknown> = { unsigned: await oldAwaiting(k, pipeline) };
+  for (const target of TARGETS) {
+    const undelivered = await undeliveredQuery(target).count({ n: '*' }).first();
+    const inReview = await undeliveredQuery(target)
+      .whereExists(function reviewing() {
+        this.select(k.raw('1'))
+          .from('deliveries as d')
+          .whereRaw('d.version_id = v.version_id')
+          .andWhere('d.target', target)
+          .andWhere('d.state', 'submitted');
+      })
+      .count({ n: '*' })
+      .first();
+    // Held behind an earlier version in review: the same read before and after.
+    const held = await undeliveredQuery(target)
+      .whereNotExists(function submitted() {
+        this.select(k.raw('1'))
+          .from('deliveries as d')
+          .whereRaw('d.version_id = v.version_id')
+          .andWhere('d.target', target)
+          .andWhere('d.state', 'submitted');
+      })
+      .whereIn('v.license_id', function reviewed() {
+        this.select('rv.license_id')
+          .from('deliveries as rd')
+          .join('license_versions as rv', 'rv.version_id', 'rd.version_id')
+          .where('rd.target', target)
+          .andWhere('rd.state', 'submitted');
+      })
+      .whereExists(earlierVersionInReview(k, target))
+      .count({ n: '*' })
+      .first();
+    out[target] = [undelivered, inReview, held];
+  }
+  return out;
+}
+
+interface Row {
+  query: string;
+  fullMs: number;
+  keptMs: number;
+}
+
+async function measure(name: string): Promise<Record<string, unknown>> {
+  const pg = name === 'postgres';
+  let url: string;
+  let dispose: () => Promise<void>;
+  if (pg) {
+    const schema = `lb_bench_${randomBytes(4).toString('hex')}`;
+    url = `${PG_URL}?schema=${schema}`;
+    dispose = async () => {
+      const k = knex({ client: 'pg', connection: PG_URL });
+      await k.raw(`drop schema if exists "${schema}" cascade`);
+      await k.destroy();
+    };
+  } else {
+    const dir = await mkdtemp(join(tmpdir(), 'lb-bench-counts-'));
+    url = `sqlite://${join(dir, 'ledger.db')}`;
+    dispose = () => rm(dir, { recursive: true, force: true });
+  }
+  const ledger: Ledger = await openLedger(url, { logger: log });
+  const k = rawOf(url);
+  try {
+    const tFill = process.hrtime.bigint();
+    await fill(k, pg);
+    const fillMs = ms(tFill);
+    const rows: Row[] = [];
+    const row = async (query: string, full: () => Promise<unknown>, kept: () => Promise<unknown>) => {
+      await kept();
+      rows.push({ query, fullMs: await best(3, full), keptMs: await best(3, kept) });
+    };
+    await row(
+      'deliveryCounts',
+      () => fullCount(k, 'delivery_counts'),
+      () => ledger.deliveryCounts(),
+    );
+    await row(
+      'signatureCounts',
+      () => fullCount(k, 'signature_counts'),
+      () => ledger.signatureCounts(),
+    );
+    await row(
+      'awaitingSignature',
+      () => oldAwaiting(k, 'bench-a'),
+      () => ledger.awaitingSignature('bench-a', SEAL),
+    );
+    for (const pipeline of ['bench-a', 'bench-b']) {
+      await row(
+        `pipelineBacklog ${pipeline === 'bench-a' ? '(signing)' : '(all signed)'}`,
+        () => oldBacklog(k, pipeline),
+        () => ledger.pipelineBacklog(pipeline, SEAL, TARGETS),
+      );
+    }
+    const same =
+      JSON.stringify(sorted(await fullCount(k, 'delivery_counts'))) ===
+      JSON.stringify(
+        sorted(
+          (await ledger.deliveryCounts()).map((d) => ({
+            pipeline: d.pipeline,
+            target: d.target,
+            state: d.state,
+            row_count: d.count,
+            attempts: d.attempts,
+            retries: d.retries,
+          })),
+        ),
+      );
+
+    // The hot path: batches of outcomes on pending deliveries, with and without the triggers.
+    const pending = await k('deliveries as d')
+      .join('license_versions as v', 'v.version_id', 'd.version_id')
+      .where('d.state', 'pending')
+      .select('v.license_id', 'v.version', 'd.target')
+      .limit(BATCH * BATCHES * 2);
+    const keys = pending.map((p: { license_id: string; version: number; target: string }) =>
+      deliveryKey(p.license_id, p.version, p.target),
+    );
+    const withCounts: number[] = [];
+    const without: number[] = [];
+    let triggers = true;
+    for (let b = 0; b < BATCHES * 2; b++) {
+      const want = b % 2 === 0;
+      if (want !== triggers) {
+        await (want ? createStatusCountTriggers(k) : dropStatusCountTriggers(k));
+        triggers = want;
+      }
+      const batch = keys.slice(b * BATCH, (b + 1) * BATCH);
+      const t = process.hrtime.bigint();
+      await ledger.recordDeliveryOutcomes(
+        batch.map((key: string) => ({ key, state: 'submitted', from: 'pending' })),
+      );
+      (want ? withCounts : without).push(ms(t));
+    }
+    if (!triggers) await createStatusCountTriggers(k);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+    console.log(
+      `\n${name}: ${VERSIONS.toLocaleString('en')} versions (filled in ${(fillMs / 1000).toFixed(1)} s)`,
+    );
+    console.log('query                          full count (ms)   kept counts (ms)   ratio');
+    for (const r of rows)
+      console.log(
+        `${r.query.padEnd(30)} ${r.fullMs.toFixed(1).padStart(15)} ${r.keptMs.toFixed(1).padStart(18)} ${(r.fullMs / r.keptMs).toFixed(0).padStart(7)}x`,
+      );
+    console.log(`kept delivery counts equal the full count: ${same}`);
+    console.log(
+      `outcome batch of ${BATCH} (median of ${BATCHES}): with counts ${median(withCounts).toFixed(1)} ms, without ${median(without).toFixed(1)} ms`,
+    );
+    return {
+      ledger: name,
+      versions: VERSIONS,
+      queries: Object.fromEntries(
+        rows.map((r) => [r.query, { fullMs: round(r.fullMs), keptMs: round(r.keptMs) }]),
+      ),
+      countsEqual: same,
+      outcomeBatch: {
+        size: BATCH,
+        withCountsMs: round(median(withCounts)),
+        withoutMs: round(median(without)),
+      },
+    };
+  } finally {
+    await k.destroy();
+    await ledger.close();
+    await dispose();
+  }
+}
+
+/** A knex of the bench's own beside the ledger's, for the fill and the baseline. */
+function rawOf(url: string): Knex {
+  if (url.startsWith('sqlite://'))
+    return knex({ client: 'better-sqlite3', connection: { filename: url.slice(9) }, useNullAsDefault: true });
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') as string;
+  parsed.searchParams.delete('schema');
+  return knex({ client: 'pg', connection: parsed.toString(), searchPath: [schema] });
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+function sorted(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  return rows
+    .map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([key, v]) => [key, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]),
+      ),
+    )
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+const results = [];
+for (const name of LEDGERS) results.push(await measure(name));
+console.log(JSON.stringify({ bench: 'status-counts', results }));
