@@ -14,7 +14,7 @@ import { link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile }
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { writeFileAtomic, writeFilesAtomic } from './atomic-file.js';
+import { type AtomicFile, writeFileAtomic, writeFilesAtomic } from './atomic-file.js';
 import { sm3Many } from './sm3-lanes.js';
 
 /** The lock file of a store's issuing run, at the store's root. */
@@ -192,18 +192,28 @@ export class LicenseFileStore {
   async putMany(
     items: readonly { typeCode: string; licenseId: string; version: number; bytes: Uint8Array }[],
   ): Promise<StoredFile[]> {
-    const paths = items.map((i) => this.relativePath(i.typeCode, i.licenseId, i.version));
-    await writeFilesAtomic(
-      items.map((i, k) => ({ path: join(this.root, paths[k] as string), data: i.bytes })),
-      { mode: FILE_MODE, dirMode: DIR_MODE },
-    );
+    // Arrays pushed to, not made by `map` (see ofd-signature.ts on arrays `map` makes).
+    const paths: string[] = [];
+    const files: AtomicFile[] = [];
+    const bytes: Uint8Array[] = [];
+    for (const i of items) {
+      const path = this.relativePath(i.typeCode, i.licenseId, i.version);
+      paths.push(path);
+      files.push({ path: join(this.root, path), data: i.bytes });
+      bytes.push(i.bytes);
+    }
+    await writeFilesAtomic(files, { mode: FILE_MODE, dirMode: DIR_MODE });
     // The batch's files hashed side by side (sm3-lanes.ts): the digests OpenSSL gives one by one.
-    const digests = sm3Many(items.map((i) => i.bytes));
-    return items.map((i, k) => ({
-      path: paths[k] as string,
-      sm3: (digests[k] as Buffer).toString('hex'),
-      size: i.bytes.length,
-    }));
+    const digests = sm3Many(bytes);
+    const stored: StoredFile[] = [];
+    for (let k = 0; k < items.length; k++) {
+      stored.push({
+        path: paths[k] as string,
+        sm3: (digests[k] as Buffer).toString('hex'),
+        size: (bytes[k] as Uint8Array).length,
+      });
+    }
+    return stored;
   }
 
   /**

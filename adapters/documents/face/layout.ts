@@ -78,13 +78,27 @@ function dateText(v: unknown, field: string | undefined): string {
   return m ? `${m[1]}年${m[2]}月${m[3]}日` : String(v);
 }
 
+/**
+ * `list.map(String).join(separator)` (a hole joins as nothing), without the mapped array: an
+ * array `map` makes is packed before V8 compiles its caller and holey after, and the `join` that
+ * had only seen the one kind threw the compiled layout away (a "wrong map" deoptimisation).
+ */
+function joined(list: readonly unknown[], separator: string): string {
+  let out = '';
+  for (let i = 0; i < list.length; i++) {
+    if (i > 0) out += separator;
+    if (i in list) out += String(list[i]);
+  }
+  return out;
+}
+
 /** The text a box shows for this license. */
 export function boxText(box: FaceText, license: License): string {
   if (box.text !== undefined) return box.text;
   const raw = valueAt(license, box.field ?? '');
   let value: string;
   if (box.format === 'date') value = dateText(raw, box.field);
-  else if (Array.isArray(raw)) value = raw.map(String).join(box.join ?? '、');
+  else if (Array.isArray(raw)) value = joined(raw, box.join ?? '、');
   else value = raw === undefined || raw === null ? '' : String(raw);
   return `${box.prefix ?? ''}${value}`;
 }

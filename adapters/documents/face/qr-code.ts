@@ -10,7 +10,7 @@
  */
 
 import { codewords, pickVersion } from './qr-codewords.js';
-import { functionPatterns, type Grid, MASKS, placeData, placementOrder, writeFormat } from './qr-matrix.js';
+import { functionPatterns, type Grid, MASKS, placementOrder, writeFormat } from './qr-matrix.js';
 import { blockPenalty, linesPenalty, type Packed, pack } from './qr-penalty.js';
 
 /** A symbol's modules row by row, `n` a row, 1 for dark. */
@@ -42,6 +42,16 @@ interface VersionParts {
   xors: Uint8Array[];
   packedXors: Packed[];
   order: Int32Array;
+  /** The function patterns alone, packed: what every unmasked symbol's lines start from. */
+  packedPatterns: Packed;
+  /**
+   * Per data module in placement order, where its bit goes in the packed lines: the word of its
+   * row and its bit there, the word of its column and its bit there.
+   */
+  rowWord: Uint8Array;
+  rowBit: Uint8Array;
+  colWord: Uint8Array;
+  colBit: Uint8Array;
 }
 
 const byVersion = new Map<number, VersionParts>();
@@ -64,12 +74,31 @@ function versionParts(version: number): VersionParts {
         if (grid.fixed[o]) x[o] = (written[o] as number) ^ (grid.dark[o] as number);
       return x;
     });
+    const order = placementOrder(grid);
+    const rowWord = new Uint8Array(order.length);
+    const rowBit = new Uint8Array(order.length);
+    const colWord = new Uint8Array(order.length);
+    const colBit = new Uint8Array(order.length);
+    for (let bit = 0; bit < order.length; bit++) {
+      const o = order[bit] as number;
+      const r = Math.floor(o / n);
+      const c = o - r * n;
+      rowWord[bit] = 2 * r + (c >>> 5);
+      rowBit[bit] = c & 31;
+      colWord[bit] = 2 * c + (r >>> 5);
+      colBit[bit] = r & 31;
+    }
     parts = {
       grid,
       scratch: MASKS.map(() => ({ rows: new Int32Array(2 * n), cols: new Int32Array(2 * n) })),
       xors,
       packedXors: xors.map((x) => pack(x, n)),
-      order: placementOrder(grid),
+      order,
+      packedPatterns: pack(grid.dark, n),
+      rowWord,
+      rowBit,
+      colWord,
+      colBit,
     };
     byVersion.set(version, parts);
   }
@@ -85,10 +114,26 @@ interface Unmasked {
 
 function unmasked(bytes: Uint8Array): Unmasked {
   const version = pickVersion(bytes.length);
-  const { grid, order } = versionParts(version);
+  const parts = versionParts(version);
+  const { grid, order, packedPatterns, rowWord, rowBit, colWord, colBit } = parts;
   const g: Grid = { n: grid.n, dark: grid.dark.slice(), fixed: grid.fixed };
-  placeData(g.dark, order, codewords(bytes, version));
-  return { g, version, packed: pack(g.dark, g.n) };
+  const words = codewords(bytes, version);
+  // placeData and pack in one pass over the data modules alone: the function patterns' lines are
+  // packed once per version, and a data module's bit goes straight into its row and column.
+  const packed: Packed = { rows: packedPatterns.rows.slice(), cols: packedPatterns.cols.slice() };
+  const { rows, cols } = packed;
+  const dark = g.dark;
+  const total = Math.min(order.length, words.length * 8);
+  for (let bit = 0; bit < total; bit++) {
+    const on = ((words[bit >>> 3] as number) >>> (7 - (bit & 7))) & 1;
+    dark[order[bit] as number] = on;
+    const rw = rowWord[bit] as number;
+    const cw = colWord[bit] as number;
+    rows[rw] = (rows[rw] as number) | (on << (rowBit[bit] as number));
+    cols[cw] = (cols[cw] as number) | (on << (colBit[bit] as number));
+  }
+  // Remainder bits (§7.7.3) are light: grid.dark has every data module light already.
+  return { g, version, packed };
 }
 
 /** The packed lines of the symbol with `mask`: all the scoring needs (in the version's scratch). */
@@ -143,11 +188,19 @@ export function qrCode(text: string): boolean[][] {
 export function qrModules(text: string): QrModules {
   const base = unmasked(utf8.encode(text));
   const n = base.g.n;
-  const symbols = MASKS.map((_, mask) => maskedLines(base, mask));
-  const lower = symbols.map((s) => blockPenalty(s.rows, n));
-  const order = symbols
-    .map((_, mask) => mask)
-    .sort((a, b) => (lower[a] as number) - (lower[b] as number) || a - b);
+  // Arrays pushed to, not made by `map`: `map` makes packed arrays until V8 compiles its caller
+  // and holey ones after, and each read of them compiled for the one kind was thrown away at the
+  // first of the other ("wrong map"): this function was compiled four times in a run's first pages.
+  const symbols: Packed[] = [];
+  const lower: number[] = [];
+  const order: number[] = [];
+  for (let mask = 0; mask < MASKS.length; mask++) {
+    const lines = maskedLines(base, mask);
+    symbols.push(lines);
+    lower.push(blockPenalty(lines.rows, n));
+    order.push(mask);
+  }
+  order.sort((a, b) => (lower[a] as number) - (lower[b] as number) || a - b);
   let best = -1;
   let bestScore = Number.POSITIVE_INFINITY;
   for (const mask of order) {

@@ -18,6 +18,9 @@ const BLOCKS: readonly (readonly [number, ...(readonly [number, number])[]])[] =
   [26, [4, 43], [1, 44]],
 ];
 
+/** Data codewords per version at level M, from BLOCKS. */
+const CAPACITY = BLOCKS.map(([, ...groups]) => groups.reduce((n, [b, d]) => n + b * d, 0));
+
 // GF(256) with the QR polynomial x⁸ + x⁴ + x³ + x² + 1.
 const EXP = new Uint8Array(512);
 const LOG = new Uint8Array(256);
@@ -44,37 +47,62 @@ function generator(degree: number): number[] {
   return g;
 }
 
-// A generator polynomial per EC codeword count, as the logs of its coefficients after the leading
-// 1 (every coefficient of these generators is non-zero): the same for every symbol, made once.
-const generators = new Map<number, Uint8Array>();
+/**
+ * Per EC codeword count, for every factor f, f × the generator's coefficients after the leading 1
+ * as bytes packed four to a 32-bit word, the first coefficient in the top byte (its words padded
+ * with zeros): the same for every symbol, made once. The remainder is then shifted and added a
+ * word at a time, not a codeword at a time — the division was a quarter of a QR code's cost.
+ */
+const products = new Map<number, Int32Array>();
 
-function reedSolomon(data: Uint8Array, degree: number): Uint8Array {
-  let g = generators.get(degree);
-  if (!g) {
-    g = Uint8Array.from(generator(degree).slice(1), (c) => LOG[c] as number);
-    generators.set(degree, g);
-  }
-  const rem = new Uint8Array(degree);
-  for (let k = 0; k < data.length; k++) {
-    const factor = (data[k] as number) ^ (rem[0] as number);
-    // Shift the remainder by one codeword, adding factor × generator on the way.
-    if (factor === 0) {
-      rem.copyWithin(0, 1);
-      rem[degree - 1] = 0;
-      continue;
+function productsOf(degree: number): Int32Array {
+  let table = products.get(degree);
+  if (!table) {
+    // Every coefficient of these generators is non-zero: their logs are defined.
+    const logs = generator(degree)
+      .slice(1)
+      .map((c) => LOG[c] as number);
+    const words = (degree + 3) >>> 2;
+    table = new Int32Array(256 * words);
+    for (let factor = 1; factor < 256; factor++) {
+      const lf = LOG[factor] as number;
+      for (let i = 0; i < degree; i++) {
+        const at = factor * words + (i >>> 2);
+        table[at] = (table[at] as number) | ((EXP[(logs[i] as number) + lf] as number) << (24 - 8 * (i & 3)));
+      }
     }
-    const lf = LOG[factor] as number;
-    for (let i = 0; i < degree - 1; i++)
-      rem[i] = (rem[i + 1] as number) ^ (EXP[(g[i] as number) + lf] as number);
-    rem[degree - 1] = EXP[(g[degree - 1] as number) + lf] as number;
+    products.set(degree, table);
   }
-  return rem;
+  return table;
+}
+
+/** Longest remainder in words: 26 EC codewords (versions 3 and 10) take 7. */
+const MAX_WORDS = 7;
+const remainder = new Int32Array(MAX_WORDS + 1);
+
+/** The `degree` EC codewords of `data`: the remainder of data·x^degree by the generator (§7.5.2). */
+function reedSolomon(data: Uint8Array, degree: number): Uint8Array {
+  const table = productsOf(degree);
+  const words = (degree + 3) >>> 2;
+  const rem = remainder;
+  // One word past the remainder stays zero: what the last word shifts in.
+  rem.fill(0, 0, words + 1);
+  for (let k = 0; k < data.length; k++) {
+    // The codeword leaving the remainder, added to the next data codeword: the factor.
+    const factor = ((data[k] as number) ^ ((rem[0] as number) >>> 24)) & 0xff;
+    const row = factor * words;
+    for (let j = 0; j < words; j++)
+      rem[j] = (((rem[j] as number) << 8) | ((rem[j + 1] as number) >>> 24)) ^ (table[row + j] as number);
+  }
+  const out = new Uint8Array(degree);
+  for (let i = 0; i < degree; i++) out[i] = ((rem[i >>> 2] as number) >>> (24 - 8 * (i & 3))) & 0xff;
+  return out;
 }
 
 /** The final codeword sequence of `bytes` in a `version` symbol: data and EC blocks interleaved. */
 export function codewords(bytes: Uint8Array, version: number): Uint8Array {
   const [ec, ...groups] = BLOCKS[version - 1] as readonly [number, ...(readonly [number, number])[]];
-  const capacity = groups.reduce((n, [b, d]) => n + b * d, 0);
+  const capacity = CAPACITY[version - 1] as number;
   // Mode (0100) and count (8 or 16 bits) are an odd number of nibbles: the bytes follow shifted
   // half a byte. The terminator and the padding to a byte are zeros already.
   const data = new Uint8Array(capacity);
@@ -108,7 +136,8 @@ export function codewords(bytes: Uint8Array, version: number): Uint8Array {
   }
   const out = new Uint8Array(capacity + ec * blocks.length);
   let o = 0;
-  const longest = Math.max(...blocks.map((b) => b.data.length));
+  let longest = 0;
+  for (const b of blocks) longest = Math.max(longest, b.data.length);
   for (let i = 0; i < longest; i++)
     for (const b of blocks) if (i < b.data.length) out[o++] = b.data[i] as number;
   for (let i = 0; i < ec; i++) for (const b of blocks) out[o++] = b.ec[i] as number;
@@ -118,8 +147,7 @@ export function codewords(bytes: Uint8Array, version: number): Uint8Array {
 /** The smallest version 1–10 whose level M capacity holds `length` bytes. */
 export function pickVersion(length: number): number {
   for (let v = 1; v <= BLOCKS.length; v++) {
-    const [, ...groups] = BLOCKS[v - 1] as readonly [number, ...(readonly [number, number])[]];
-    const capacity = groups.reduce((s, [b, d]) => s + b * d, 0) * 8;
+    const capacity = (CAPACITY[v - 1] as number) * 8;
     if (4 + (v < 10 ? 8 : 16) + length * 8 <= capacity) return v;
   }
   throw new RangeError(`qr: ${length} bytes do not fit a version 1–10 symbol at level M`);

@@ -120,14 +120,6 @@ export function placementOrder(g: Grid): Int32Array {
   return Int32Array.from(order);
 }
 
-/** Codeword bits into the data modules, in placement order; the remainder bits light. */
-export function placeData(dark: Uint8Array, order: Int32Array, words: Uint8Array): void {
-  const total = Math.min(order.length, words.length * 8);
-  for (let bit = 0; bit < total; bit++)
-    dark[order[bit] as number] = ((words[bit >>> 3] as number) >>> (7 - (bit & 7))) & 1;
-  for (let bit = total; bit < order.length; bit++) dark[order[bit] as number] = 0;
-}
-
 /** The format information for level M and `mask` (§7.9), and from version 7 the version information (§7.10). */
 export function writeFormat(dark: Uint8Array, n: number, mask: number, version: number): void {
   // Level M is 00.

@@ -7,7 +7,7 @@
 import { hash } from 'node:crypto';
 import type { License } from '../../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
-import type { SealSigner } from '../../signers/ses/seal-signer.js';
+import type { SealRequest, SealSigner } from '../../signers/ses/seal-signer.js';
 import type { FaceTemplate } from '../face/face-template.js';
 import { layoutFace } from '../face/layout.js';
 import { buildOfd, type OfdDocInfo } from './ofd-package.js';
@@ -95,11 +95,14 @@ async function sealAll(
   seal: SealSigner,
   signedAt: Date,
 ): Promise<Buffer[]> {
-  const signatures = await seal.sign(
-    ready.map(({ prepared: p }) => ({ dataHash: p.dataHash, propertyInfo: p.propertyInfo })),
-    signedAt,
-  );
-  return ready.map(({ prepared: p }, i) => finishSignature(p, signatures[i] as Uint8Array));
+  // Arrays pushed to, not made by `map` (ofd-signature.ts says why).
+  const requests: SealRequest[] = [];
+  for (const { prepared: p } of ready) requests.push({ dataHash: p.dataHash, propertyInfo: p.propertyInfo });
+  const signatures = await seal.sign(requests, signedAt);
+  const files: Buffer[] = [];
+  for (let i = 0; i < ready.length; i++)
+    files.push(finishSignature((ready[i] as { prepared: Prepared }).prepared, signatures[i] as Uint8Array));
+  return files;
 }
 
 /**

@@ -77,9 +77,10 @@ function creationDate(info: OfdDocInfo): string {
 const ENTRY_END = '</ofd:DocBody></ofd:OFD>\n';
 
 export function ofdEntryXml(info: OfdDocInfo, signatures: string | null): string {
-  const custom = Object.entries(info.custom)
-    .map(([k, v]) => `<ofd:CustomData Name="${esc(k)}">${esc(v)}</ofd:CustomData>`)
-    .join('');
+  // Joined as it goes, not mapped and joined: see ofd-signature.ts on arrays `map` makes.
+  let custom = '';
+  for (const [k, v] of Object.entries(info.custom))
+    custom += `<ofd:CustomData Name="${esc(k)}">${esc(v)}</ofd:CustomData>`;
   return (
     `${XML_DECL}<ofd:OFD xmlns:ofd="${OFD_NS}" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo>` +
     `<ofd:DocID>${esc(info.docId)}</ofd:DocID><ofd:Title>${esc(info.title)}</ofd:Title>` +
@@ -154,7 +155,10 @@ function sharedPartsOf(
   pageId: number,
   box: string,
 ): SharedPageParts {
-  const key = JSON.stringify([maxId, pageId, box, ...fonts.keys()]);
+  // Each name after its length: one key per list of names, whatever they hold (JSON of them all,
+  // as before, cost a few µs a license).
+  let key = `${maxId} ${pageId} ${box}`;
+  for (const name of fonts.keys()) key += ` ${name.length}:${name}`;
   let known = sharedByKey.get(key);
   if (known === undefined) {
     const fontXml = [...fonts]

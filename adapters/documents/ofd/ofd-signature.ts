@@ -17,7 +17,7 @@
 import { generalizedTimeText } from '../../signers/ses/der-writer.js';
 import type { SealInfo } from '../../signers/ses/seal-format.js';
 import { sm3Many } from '../sm3-lanes.js';
-import { packBody, writeZip } from '../zip/zip-writer.js';
+import { packBody, writeZip, type ZipEntry } from '../zip/zip-writer.js';
 import { type OfdDocInfo, type OfdDocument, SIGNATURES_PATH, signedEntry } from './ofd-package.js';
 import { sharedParts } from './shared-parts.js';
 import { esc, num, OFD_NS, XML_DECL } from './xml.js';
@@ -103,39 +103,51 @@ export function prepareSignatures(items: readonly ToSign[], signedAt: Date): Pre
   const signatures = sharedParts.bytes(
     `${XML_DECL}<ofd:Signatures xmlns:ofd="${OFD_NS}"><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID="1" Type="Seal" BaseLoc="/${SIGNATURE_XML}"/></ofd:Signatures>\n`,
   );
-  const packages = items.map(({ doc, info }) => {
+  // Every array here is pushed to, none made by `map`: an array `map` makes is packed until V8
+  // compiles the function that calls it and holey after, so the compiled code that read it as one
+  // kind met the other at once and was thrown away ("wrong map") — this function, writeZip and
+  // the QR code's were compiled three and four times over in a run's first pages.
+  const packages: Map<string, Uint8Array>[] = [];
+  for (const { doc, info } of items) {
     const parts = new Map(doc.parts);
     parts.set('OFD.xml', signedEntry(doc, info, `/${SIGNATURES_PATH}`));
     parts.set(SIGNATURES_PATH, signatures);
-    return parts;
-  });
+    packages.push(parts);
+  }
   const own: Uint8Array[] = [];
   for (const parts of packages)
     for (const data of parts.values()) if (sharedParts.knownSm3(data) === undefined) own.push(data);
   const digests = sm3Many(own);
   let next = 0;
   const time = signatureTime(signedAt);
-  const signatureXmls = items.map(({ doc, stamp }, i) => {
+  const signatureXmls: Buffer[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const { doc, stamp } = items[i] as ToSign;
     let references = '';
     for (const [path, data] of packages[i] as Map<string, Uint8Array>) {
       const sm3 = sharedParts.knownSm3(data) ?? (digests[next++] as Buffer).toString('base64');
       references += `<ofd:Reference FileRef="/${esc(path)}"><ofd:CheckValue>${sm3}</ofd:CheckValue></ofd:Reference>`;
     }
-    return Buffer.from(
-      `${XML_DECL}<ofd:Signature xmlns:ofd="${OFD_NS}"><ofd:SignedInfo>` +
-        '<ofd:Provider ProviderName="licbridge" Company="licbridge" Version="1.0"/>' +
-        `<ofd:SignatureMethod>${SM2_SM3_OID}</ofd:SignatureMethod><ofd:SignatureDateTime>${time}</ofd:SignatureDateTime>` +
-        `<ofd:References CheckMethod="${SM3_OID}">${references}</ofd:References>` +
-        `<ofd:StampAnnot ID="${doc.nextId}" PageRef="${doc.pageId}" Boundary="${num(stamp.x)} ${num(stamp.y)} ${num(stamp.width)} ${num(stamp.height)}"/>` +
-        `</ofd:SignedInfo><ofd:SignedValue>/${SIGNED_VALUE}</ofd:SignedValue></ofd:Signature>\n`,
-      'utf8',
+    signatureXmls.push(
+      Buffer.from(
+        `${XML_DECL}<ofd:Signature xmlns:ofd="${OFD_NS}"><ofd:SignedInfo>` +
+          '<ofd:Provider ProviderName="licbridge" Company="licbridge" Version="1.0"/>' +
+          `<ofd:SignatureMethod>${SM2_SM3_OID}</ofd:SignatureMethod><ofd:SignatureDateTime>${time}</ofd:SignatureDateTime>` +
+          `<ofd:References CheckMethod="${SM3_OID}">${references}</ofd:References>` +
+          `<ofd:StampAnnot ID="${doc.nextId}" PageRef="${doc.pageId}" Boundary="${num(stamp.x)} ${num(stamp.y)} ${num(stamp.width)} ${num(stamp.height)}"/>` +
+          `</ofd:SignedInfo><ofd:SignedValue>/${SIGNED_VALUE}</ofd:SignedValue></ofd:Signature>\n`,
+        'utf8',
+      ),
     );
-  });
+  }
   const dataHashes = sm3Many(signatureXmls);
-  return packages.map((parts, i) => {
+  const prepared: PreparedSignature[] = [];
+  for (let i = 0; i < packages.length; i++) {
+    const parts = packages[i] as Map<string, Uint8Array>;
     parts.set(SIGNATURE_XML, signatureXmls[i] as Buffer);
-    return { parts, dataHash: dataHashes[i] as Buffer, propertyInfo: `/${SIGNATURE_XML}`, signedAt };
-  });
+    prepared.push({ parts, dataHash: dataHashes[i] as Buffer, propertyInfo: `/${SIGNATURE_XML}`, signedAt });
+  }
+  return prepared;
 }
 
 /** The signed OFD file: the prepared parts, the SES_Signature, zipped. */
@@ -145,11 +157,9 @@ export function finishSignature(prepared: PreparedSignature, sesSignature: Uint8
   // cost more than the rest of the ZIP and the store together, and a stored file (some 22 KB
   // instead of 10) stays well under the 64 KB a license file may take (bench/license-files.ts,
   // docs/ofd.md, Cost). The SES_Signature — the seal's PNG and two certificates — barely shrinks.
-  const entries = [...prepared.parts].map(([name, data]) => ({
-    name,
-    data,
-    packed: sharedParts.packed(data) ?? packBody(data, false),
-  }));
+  const entries: ZipEntry[] = [];
+  for (const [name, data] of prepared.parts)
+    entries.push({ name, data, packed: sharedParts.packed(data) ?? packBody(data, false) });
   entries.push({ name: SIGNED_VALUE, data: sesSignature, packed: packBody(sesSignature, false) });
   return writeZip(entries, prepared.signedAt);
 }

@@ -75,13 +75,15 @@ function nameBytes(name: string): Buffer {
 export function writeZip(entries: readonly ZipEntry[], modifiedAt: Date): Buffer {
   const { time, date } = dosDateTime(modifiedAt);
   const seen = new Set<string>();
-  const items = entries.map((entry) => {
+  // Pushed to, not made by `map`: see ofd-signature.ts on arrays `map` makes.
+  const items: { name: Buffer; packed: PackedBody }[] = [];
+  for (const entry of entries) {
     if (entry.name.startsWith('/') || entry.name.includes('\\') || seen.has(entry.name)) {
       throw new RangeError(`zip: bad or repeated entry name ${entry.name}`);
     }
     seen.add(entry.name);
-    return { name: nameBytes(entry.name), packed: entry.packed ?? packBody(entry.data) };
-  });
+    items.push({ name: nameBytes(entry.name), packed: entry.packed ?? packBody(entry.data) });
+  }
   // One buffer of the final size, written in place: no per-header buffers to concatenate. Not
   // zeroed first: every byte is written below, the fields that are zero too. Its own memory, as
   // Buffer.alloc gave: never a slice of the shared pool.

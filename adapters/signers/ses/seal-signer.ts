@@ -16,6 +16,7 @@ import {
   type DigestSigner,
   isDescribedSigner,
   isDigestSigner,
+  type SignatureRecord,
   type Signer,
   type SignerKeyInfo,
   SM2_SM3_OID,
@@ -208,18 +209,32 @@ export class SealSigner {
       throw this.#fail(`cannot sign at ${signedAt.toISOString()}: ${problems.join('; ')}`);
     const { tbsPrefix, middle } = shared;
     const time = generalizedTime(signedAt);
-    const tbs = requests.map((r) => encodeTbsSignAt(tbsPrefix, time, r));
+    // Arrays pushed to, not made by `map`: an array `map` makes is packed until V8 compiles the
+    // function that calls it and holey after, and code compiled for one kind is thrown away at the
+    // first of the other (adapters/documents/ofd/ofd-signature.ts).
+    const tbs: Uint8Array[] = [];
+    for (const r of requests) tbs.push(encodeTbsSignAt(tbsPrefix, time, r));
     const digest = this.#digest;
-    const records = digest
-      ? await digest.signer.signDigests(tbs.map((t) => tbsDigest(digest, t, tbsPrefix.length)))
-      : await this.#signer.sign(tbs);
+    let records: SignatureRecord[];
+    if (digest) {
+      const digests: Uint8Array[] = [];
+      for (const t of tbs) digests.push(tbsDigest(digest, t, tbsPrefix.length));
+      records = await digest.signer.signDigests(digests);
+    } else {
+      records = await this.#signer.sign(tbs);
+    }
     if (records.length !== tbs.length) {
       throw new LicbridgeError(
         ErrorCodes.SIGNER_FAILED,
         `seal ${this.name}: expected ${tbs.length} signatures, got ${records.length}`,
       );
     }
-    return records.map((r, i) => encodeSesSignatureAround(tbs[i] as Uint8Array, middle, r.signature));
+    const signatures: Uint8Array[] = [];
+    for (let i = 0; i < tbs.length; i++)
+      signatures.push(
+        encodeSesSignatureAround(tbs[i] as Uint8Array, middle, (records[i] as SignatureRecord).signature),
+      );
+    return signatures;
   }
 
   /** Why the seal or its signer's certificate is not valid at `at`; empty when both are. */
