@@ -22,20 +22,36 @@ const longLicense = (n: number) =>
     },
   });
 
-/** What the trigger does to the insert of the row after the refused one, the first time only. */
+const LOST = 'perform pg_terminate_backend(pg_backend_pid()); perform pg_sleep(5);';
+/** pg reports the connection ended, with no code of the server's. */
+const LOST_REASON = /^target city: writing exchange table \w+ failed( \(\w+\))?$/;
+
+/**
+ * What the trigger does to the insert of the row after the refused one, the first time only, and
+ * the answer of a row written: `submitted` with `exchangeStatus`.
+ */
 const FAILURES = [
   {
     name: 'the connection is lost',
-    action: 'perform pg_terminate_backend(pg_backend_pid()); perform pg_sleep(5);',
+    action: LOST,
     timeoutMs: 10_000,
-    // pg reports the connection ended, with no code of the server's.
-    reason: /^target city: writing exchange table \w+ failed( \(\w+\))?$/,
+    reason: LOST_REASON,
+    written: 'accepted',
   },
   {
     name: 'the send runs out of time',
     action: 'perform pg_sleep(60);',
     timeoutMs: 3_000,
     reason: /^target city: writing exchange table \w+ failed \(timed out after 3000 ms\)$/,
+    written: 'accepted',
+  },
+  {
+    name: 'the connection is lost, with exchangeStatus',
+    action: LOST,
+    timeoutMs: 10_000,
+    reason: LOST_REASON,
+    written: 'submitted',
+    exchangeStatus: { accepted: ['1'], rejected: ['9'] },
   },
 ];
 
@@ -90,7 +106,7 @@ async function sendWithRetries(
 describe('front-db target on PostgreSQL: a batch written row by row, cut short by another failure', () => {
   const scratch = scratchPlaceForTests('postgres', 'lb_cut', async () => {});
 
-  FAILURES.forEach(({ name, action, timeoutMs, reason }, n) => {
+  FAILURES.forEach(({ name, action, timeoutMs, reason, written, exchangeStatus }, n) => {
     it(`when ${name}, keeps the answers of the rows committed before it: each license written once`, async () => {
       const table = `UP_LIC_CUT${n}`;
       const taken = `EXCHANGE_TAKEN${n}`;
@@ -107,7 +123,13 @@ describe('front-db target on PostgreSQL: a batch written row by row, cut short b
         ...exchangeWithFault(table, taken, failing.key, action),
       );
       const target = scratch.closedAfter(
-        new FrontDbTarget('city', frontDbConfig('postgres', scratch.place.where, table, { timeoutMs })),
+        new FrontDbTarget(
+          'city',
+          frontDbConfig('postgres', scratch.place.where, table, {
+            timeoutMs,
+            ...(exchangeStatus ? { exchangeStatus } : {}),
+          }),
+        ),
       );
 
       const attempts = await sendWithRetries(target, [first, refused, failing, last]);
@@ -120,7 +142,7 @@ describe('front-db target on PostgreSQL: a batch written row by row, cut short b
       expect(await copies(last.key)).toBe(1);
       expect(await copies(refused.key)).toBe(0);
       const [answers] = attempts;
-      expect(answers?.get(first.key)).toMatchObject({ state: 'accepted', receipt: { duplicate: false } });
+      expect(answers?.get(first.key)).toMatchObject({ state: written, receipt: { duplicate: false } });
       expect(answers?.get(refused.key)).toMatchObject({
         state: 'failed',
         retryable: true,
@@ -133,11 +155,8 @@ describe('front-db target on PostgreSQL: a batch written row by row, cut short b
         expect(o?.reasons?.[0]).toMatch(reason);
       }
       expect(attempts[1]?.has(first.key)).toBe(false);
-      expect(attempts[1]?.get(failing.key)).toMatchObject({
-        state: 'accepted',
-        receipt: { duplicate: false },
-      });
-      expect(attempts[1]?.get(last.key)).toMatchObject({ state: 'accepted', receipt: { duplicate: false } });
+      expect(attempts[1]?.get(failing.key)).toMatchObject({ state: written, receipt: { duplicate: false } });
+      expect(attempts[1]?.get(last.key)).toMatchObject({ state: written, receipt: { duplicate: false } });
     });
   });
 });
