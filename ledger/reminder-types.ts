@@ -147,9 +147,15 @@ export interface ReminderStore {
   /**
    * `pending` rows, oldest first; those whose last failed attempt was on `triedLast` (today: the
    * tick only defers them, migration 039), or on a day from `triedLast` to `triedUntil`, after all
-   * others, so they do not fill the `limit`.
+   * others, so they do not fill the `limit`. With `pipelines`, only theirs: the `limit` counts
+   * those alone.
    */
-  pending(limit: number, triedLast?: string, triedUntil?: string): Promise<StoredReminder[]>;
+  pending(
+    limit: number,
+    triedLast?: string,
+    triedUntil?: string,
+    pipelines?: readonly string[],
+  ): Promise<StoredReminder[]>;
   /**
    * Leases these `pending` reminders to `owner` for `leaseMs` where no other tick holds them
    * (ledger/reminder-claims.ts): the claimed keys, and those another tick holds, with the end of

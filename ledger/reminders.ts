@@ -143,9 +143,15 @@ export function reminderStore(db: Db): ReminderStore {
 
     open: async (reminders) => (await openReminders<ReminderRow>(db, reminders)).map(toReminder),
 
-    pending: (limit, triedLast, triedUntil) =>
+    pending: (limit, triedLast, triedUntil, pipelines) =>
       db.read('pendingReminders', async (k) => {
         const query = k('reminders').select('*').where('state', 'pending');
+        // Cut at `limit` in the query, not after it: read over every pipeline and filtered after,
+        // another pipeline's backlog past the limit left none of these pipelines' rows.
+        if (pipelines !== undefined) {
+          if (pipelines.length === 0) return [];
+          query.whereIn('pipeline', [...pipelines]);
+        }
         // Sorted as before (every pending row, top-N), a deferred one last: a backlog of them would
         // otherwise take the whole limit of every later tick of the day (migration 039). Days
         // `YYYY-MM-DD` order as text.

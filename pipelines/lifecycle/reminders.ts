@@ -146,9 +146,14 @@ export async function sendDueReminders(
     // type has no reminders configured any more (below).
     // Those tried today last (a day after the tick's own up to the clock's too, as triedToday
     // counts them): deferred below, they leave the limit to the others.
-    const pending = (
-      await store.pending(options.pendingLimit ?? 10_000, today, [today, clockDay()].sort()[1])
-    ).filter((r) => options.pipelines === undefined || plans.has(r.pipeline));
+    // A tick of some pipelines reads theirs only, so the limit is theirs: another pipeline's
+    // backlog of pending rows does not fill it.
+    const pending = await store.pending(
+      options.pendingLimit ?? 10_000,
+      today,
+      [today, clockDay()].sort()[1],
+      options.pipelines === undefined ? undefined : [...plans.keys()],
+    );
     if (pending.length > 0) {
       const states = await store.licenseStates(pending.map((r) => r.licenseId));
       const renewed = await store.continued(pending.map((r) => r.licenseId));
