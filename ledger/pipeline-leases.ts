@@ -3,8 +3,11 @@
  * by the process working it, as deliveries and reminders are leased to their senders
  * (ledger/leases.ts). Two runs of one pipeline at once read the source twice and raced for its
  * checkpoint; a run takes the lease before it reads, and a second run finds it held and is told by
- * whom. A lease ends when its run lets it go, when it runs out (its process was killed and renews
- * it no more), when its run has ended, or when the caller judged its process dead and names it.
+ * whom. A lease ends when its holder lets it go, when it runs out (its process was killed and
+ * renews it no more), or when the caller judged its process dead and names it — not when its run
+ * ends: `licbridge run` goes on after its run is marked `done` (by the job that delivers its last
+ * version), finishing earlier runs' work, emptying the queues and making its light check, which
+ * reads the source and must not meet another run's extraction.
  * Of two runs claiming at once the database lets one update the row; the other's condition no
  * longer holds when its update runs, and it changes nothing. A lease answers to its holder (the
  * process renewing it): only it renews it or lets it go, as two copies of one extract job, working
@@ -136,15 +139,9 @@ export function pipelineLeases(db: Db): PipelineLeases {
             free
               .whereNull('run_id')
               .orWhere('run_id', c.runId)
-              .orWhere('claimed_until', '<', now)
-              // A run that has ended holds nothing, whatever its process still does.
-              .orWhereExists((ended) =>
-                ended
-                  .select(trx.raw('1'))
-                  .from('runs')
-                  .whereRaw('runs.run_id = pipeline_leases.run_id')
-                  .whereNot('runs.state', 'running'),
-              );
+              // Run out. A lease whose run has ended is not free by that: its holder renews it
+              // while it still works the pipeline (`licbridge run` settling after its run is done).
+              .orWhere('claimed_until', '<', now);
             if (c.takeOver !== undefined) free.orWhere('run_id', c.takeOver);
           })
           .update({

@@ -2,8 +2,9 @@
  * One run of a pipeline at a time. Two runs of one pipeline at once (a schedule firing while the
  * last run still reads, a `licbridge run` beside a scheduled one) read the source twice and raced
  * for its checkpoint. A run now takes the pipeline's lease in the ledger (ledger/pipeline-leases.ts)
- * before it reads: `licbridge run` for the whole of its process, a scheduled run while its extract
- * job reads. A second run finds it held: `licbridge run` is refused with `PipelineBusy` (exit 4),
+ * before it reads: `licbridge run` for the whole of its process (past its run's end, while it
+ * empties the queues and makes its light check), a scheduled run while its extract job reads. A
+ * second run finds it held: `licbridge run` is refused with `PipelineBusy` (exit 4),
  * a scheduled firing is skipped and recorded as such (`status` shows the last one).
  *
  * The holder renews the lease every `HEARTBEAT_MS`; it runs out `STALE_MS` after the last renewal,
@@ -50,17 +51,17 @@ export function busyMessage(held: PipelineHolder, what = 'run', outcome = 'not s
 }
 
 /**
- * The run holding the pipeline now, or null: a lease run out, of a run that has ended, or of a
- * process gone from this host holds nothing (as `claim` judges it).
+ * The run holding the pipeline now, or null: a lease run out, or of a process gone from this host,
+ * holds nothing (as `claim` judges it). One whose run has ended holds while its holder keeps it:
+ * `licbridge run` holds its pipelines until its work is over, its light check included.
  */
 export async function liveHolder(
-  ledger: Pick<Ledger, 'pipelineLeases' | 'getRun'>,
+  ledger: Pick<Ledger, 'pipelineLeases'>,
   pipeline: string,
 ): Promise<PipelineHolder | null> {
   const held = await ledger.pipelineLeases.holderOf(pipeline);
   if (held === null || held.until.getTime() < held.readAt.getTime() || ownerGone(held.holder)) return null;
-  const run = await ledger.getRun(held.runId);
-  return run && run.state !== 'running' ? null : held;
+  return held;
 }
 
 /** `host` of a holder's `<host> <pid>`. */

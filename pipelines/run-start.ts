@@ -137,7 +137,10 @@ export async function startRuns(
       );
   }
   throwIfStopped(options.stop, runs);
-  // One beat at a time, as a scheduled run's lease is kept (run-heartbeat.ts).
+  // One beat at a time, as a scheduled run's lease is kept (run-heartbeat.ts). It renews the
+  // leases past the runs' end (a run is `done` once its last version is delivered) until the end
+  // lets them go (run-end.ts): the pipelines stay held while the queues are emptied and the light
+  // check reads the source, which another run's extraction would make report rows `missed`.
   hold.stopHeartbeat = beatForRuns(ledger, {
     owner,
     runs: () => runs.map((r) => r.runId),

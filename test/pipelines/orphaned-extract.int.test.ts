@@ -118,9 +118,12 @@ describe('a run whose extract job is gone', () => {
       expect(lost?.state).toBe('abandoned');
       expect(lost?.error).toContain(`run ${summary?.runId} resumes it from the checkpoint`);
       expect((await ledger.getRun('killed'))?.state).toBe('abandoned');
-      // Left to its job, which this run's workers took when they emptied the queues: done, not
-      // marked abandoned under it.
-      expect((await ledger.getRun('taken-over'))?.state).toBe('done');
+      // Left to its job, not marked abandoned under it. This run's workers took the job when they
+      // emptied the queues, and the run still held the pipeline then (it holds it until its work
+      // is over, its light check included): the job was refused and ended its run, saying so.
+      const takenOver = await ledger.getRun('taken-over');
+      expect(takenOver?.state).toBe('failed');
+      expect(takenOver?.error).toContain(`is being run by run ${summary?.runId} started at `);
     } finally {
       await (queues.extract as Queue).remove('extract_taken-over');
     }

@@ -123,14 +123,16 @@ describe('a pipeline another run holds', () => {
     expect(await ledger.pipelineLeases.holderOf(PIPELINE)).toMatchObject({ runId: HOLDER });
   }, 60_000);
 
-  it('shows no holder in status once the holding run has ended or its lease ran out', async () => {
+  it('shows no holder in status once the holding run let go or its lease ran out', async () => {
     const heldBy = async () => {
       const report = await collectStatus(config, ledger, queues, { probeSources: false });
       return report.pipelines.find((p) => p.pipeline === PIPELINE)?.heldBy;
     };
     expect(await heldBy()).toMatchObject({ runId: HOLDER });
-    // Ended without letting go (its process killed as the run ended): a run may start.
+    // Ended, its process holds the pipeline until it lets go (`licbridge run` settling).
     await ledger.finishRun(HOLDER, { state: 'failed', error: 'killed' });
+    expect(await heldBy()).toMatchObject({ runId: HOLDER });
+    await releasePipelines(ledger, [{ pipeline: PIPELINE, runId: HOLDER }]);
     expect(await heldBy()).toBeNull();
     // A holder on another host, killed: its lease, renewed no more, ran out.
     const killed = 'killed-elsewhere';

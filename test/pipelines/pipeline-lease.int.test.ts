@@ -1,8 +1,8 @@
 /**
  * One run of a pipeline at a time, on both ledger backends (pipelines/pipeline-lease.ts): a run
  * takes the pipeline's lease before it reads, and a second run finds it held and is told by whom.
- * A lease ends when its run lets it go, when it runs out (its process killed, nobody renews it),
- * when its run has ended, or at once when its process is gone from this host. Before, nothing kept
+ * A lease ends when its holder lets it go, when it runs out (its process killed, nobody renews
+ * it), or at once when its process is gone from this host. Before, nothing kept
  * two runs apart: both read the source, and the checkpoint went back.
  */
 import { spawn } from 'node:child_process';
@@ -80,7 +80,7 @@ describe.each(BACKENDS)('the lease of a pipeline ($name)', (backend) => {
     expect(await ledger.pipelineLeases.holderOf(free)).toBeNull();
   });
 
-  it('is taken over once it ran out, once its run ended, or at once when its process is gone', async () => {
+  it('is taken over once it ran out, once let go, or at once when its process is gone', async () => {
     const pipeline = uniqueName('p');
     const runs = Array.from({ length: 4 }, () => uniqueName('run'));
     for (const runId of runs) await ledger.startRun({ runId, pipeline, mode: 'incremental' });
@@ -95,9 +95,12 @@ describe.each(BACKENDS)('the lease of a pipeline ($name)', (backend) => {
       }),
     ).toBeNull();
     expect(await takePipeline(ledger, pipeline, ended, 'other-host 4243')).toBeNull();
-    // A run that ended holds nothing, though its lease has time left.
+    // A run that ended holds its lease while its holder keeps it (pipeline-lease-run-ended), and
+    // nothing once its holder let it go.
     expect(await takePipeline(ledger, pipeline, gone)).toMatchObject({ runId: ended });
     await ledger.finishRun(ended, { state: 'failed', error: 'x' });
+    expect(await takePipeline(ledger, pipeline, gone)).toMatchObject({ runId: ended });
+    await releasePipelines(ledger, [{ pipeline, runId: ended }], 'other-host 4243');
     expect(await takePipeline(ledger, pipeline, gone, `${hostname()} ${await deadPid()}`)).toBeNull();
     // Its process gone from this host, the lease is taken over at once.
     expect(await takePipeline(ledger, pipeline, next)).toBeNull();

@@ -3,7 +3,8 @@
  * forget removed the checkpoint and said so, and the run's next page inserted its own checkpoint
  * again (the page chain checked what a page follows only when a checkpoint was stored): the source
  * was read on from there, the forget silently undone. Now the forget is refused while the run holds
- * the pipeline, naming pipeline and run (exit 4), and goes through once the run has ended.
+ * the pipeline, naming pipeline and run (exit 4), and goes through once the run has ended and let
+ * it go.
  */
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { loadConfig } from '../../config/loader.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createLogger } from '../../core/logger.js';
 import type { CommitPageInput, Ledger } from '../../ledger/ledger.js';
-import { takePipeline } from '../../pipelines/pipeline-lease.js';
+import { releasePipelines, takePipeline } from '../../pipelines/pipeline-lease.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
@@ -65,7 +66,9 @@ it('is refused while a run of the pipeline reads, naming it, and forgets once th
   expect(await ledger.getCheckpoint(PIPELINE)).toBe(at(10));
   await ledger.commitPage(page(20, at(10)));
 
+  // The run ends, and its process lets the pipeline go.
   await ledger.finishRun(HOLDER, { state: 'done' });
+  await releasePipelines(ledger, [{ pipeline: PIPELINE, runId: HOLDER }]);
   const forgot = await licbridge(['source', 'forget', SOURCE, '--json', '-c', ws.configFile], {
     cwd: ws.dir,
   });
