@@ -80,6 +80,7 @@ describe.each([
     if (pg) {
       database = await postgresBackend.create();
       const yaml = (await readFile(ws.configFile, 'utf8')).replace('sqlite://./data/ledger.db', database.url);
+      expect(yaml).toContain(database.url);
       await writeFile(ws.configFile, yaml);
     }
     config = await loadConfig({ file: ws.configFile, env: {} });
