@@ -16,6 +16,7 @@ import { appendAudit } from './audit-chain.js';
 import { writeCheckpoint } from './commit-page-chain.js';
 import { countPageInRun } from './commit-page-run.js';
 import { type Db, nowIso } from './db.js';
+import { readClock } from './db-clock.js';
 import { identifierColumn } from './identifier-column.js';
 import type { CommitPageInput, CommitPageResult } from './ledger.js';
 import {
@@ -136,8 +137,11 @@ export async function commitPage(
     // no longer follows the stored checkpoint (another extraction moved it) writes nothing.
     await writeCheckpoint(trx, input, now);
     // Asked with the write lock held: a tick that expires today's licenses either committed before
-    // (and the day has turned, so the page is mapped again) or will see this page's versions.
-    if (input.mappedOn && input.mappedOn.today() !== input.mappedOn.day) {
+    // (and the day has turned, so the page is mapped again) or will see this page's versions. By the
+    // ledger's clock, as the tick tells its day (pipelines/lifecycle/tick.ts): by this host's, one
+    // a few minutes behind the ticking host's at midnight still took the day before for today, and
+    // brought back as `valid` a license the tick had just expired, until the next day's tick.
+    if (input.mappedOn && input.mappedOn.today(await readClock(db, trx)) !== input.mappedOn.day) {
       throw new PageMappedOnAnotherDay(input.mappedOn.day);
     }
 

@@ -12,7 +12,7 @@
  * timestamps in (db.ts), so it sorts and compares with them.
  */
 import type { Knex } from 'knex';
-import type { Db } from './db.js';
+import { type Db, toDate } from './db.js';
 
 /** SQLite's current time as `nowIso` writes it: `2026-01-02T03:04:05.678Z`. */
 const SQLITE_ISO = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'";
@@ -58,4 +58,10 @@ export function withReadAt(
   table: string,
 ): Knex.QueryBuilder {
   return k(table).select('*', readAtColumn(db, k));
+}
+
+/** The database's time now, read (in `k`'s transaction when it is one). */
+export async function readClock(db: Pick<Db, 'dialect'>, k: Knex | Knex.Transaction): Promise<Date> {
+  const row: Record<string, unknown> | undefined = await k.first(readAtColumn(db, k));
+  return toDate(row?.[READ_AT]);
 }

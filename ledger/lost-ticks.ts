@@ -10,7 +10,7 @@
  * `status` asks for, and one minutes behind had a tick already running settle it.
  */
 import { type Db, toDate } from './db.js';
-import { clockNow, READ_AT, readAtColumn } from './db-clock.js';
+import { clockNow, readClock } from './db-clock.js';
 
 export interface LostTick {
   jobId: string;
@@ -67,10 +67,7 @@ export function lostTicks(db: Db): LostTicks {
       });
     },
     async now() {
-      return db.read('ledgerClock', async (k) => {
-        const row: Record<string, unknown> | undefined = await k.first(readAtColumn(db, k));
-        return toDate(row?.[READ_AT]);
-      });
+      return db.read('ledgerClock', (k) => readClock(db, k));
     },
     async settle(startedAt, day) {
       return db.write('settleLostTicks', async (trx) => {

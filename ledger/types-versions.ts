@@ -81,8 +81,12 @@ export interface CommitPageInput {
    * tell today. A page mapped before midnight that commits after it would bring back as `valid` a
    * license the day's lifecycle tick has just expired: the commit then stops with
    * `PageMappedOnAnotherDay` (commit-page.ts), writing nothing, and the caller maps the page again.
+   * The commit asks `today` with the ledger's time (ledger/db-clock.ts), by which the tick tells its
+   * day too: the reading host's clock may be minutes behind the ticking host's at midnight. A
+   * `today` that follows the time it is given (pipelines/lifecycle/settings.ts `lifecycleToday`)
+   * maps the page again on the ledger's day.
    */
-  mappedOn?: { day: string; today: () => string };
+  mappedOn?: { day: string; today: (ledgerNow?: Date) => string };
   /**
    * Export files whose rows the page holds and whose records all leave out elements the config
    * names (connectors/source.ts `Page.warnings`): counted in the run once per file, however often

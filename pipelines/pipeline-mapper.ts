@@ -12,8 +12,12 @@ import { lifecycleSettings, lifecycleToday } from './lifecycle/settings.js';
 
 export interface PipelineMapper {
   mapper: LicenseMapper;
-  /** The day the mapper maps on (`before: today`, and derived expiry unless the pipeline's `expiry` is off). */
-  today: () => string;
+  /**
+   * The day the mapper maps on (`before: today`, and derived expiry unless the pipeline's `expiry`
+   * is off); given the ledger's time, that time's day, and the day by the ledger's clock from then
+   * on (lifecycle/settings.ts `lifecycleToday`).
+   */
+  today: (ledgerNow?: Date) => string;
 }
 
 /** The mapper of pipeline `name` of `config` (which must hold it), over its compiled mapping and the catalog. */

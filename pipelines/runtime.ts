@@ -30,7 +30,7 @@ export interface PipelineParts {
   reader: SourceReader;
   mapper: LicenseMapper;
   /** The day the mapper maps on (`before: today`, and derived expiry unless the pipeline's `expiry` is off). */
-  today?: () => string;
+  today?: (ledgerNow?: Date) => string;
   signer: Signer;
   /** The issuing unit whose versions `signer` signs here (pipelines/seal-units.ts `signerUnitCode`). */
   signerUnit: string;

@@ -24,15 +24,29 @@ export function lifecycleSettings(config: Pick<Config, 'lifecycle'>): LifecycleS
 /**
  * Today for derived expiry. `LICBRIDGE_TODAY` (`YYYY-MM-DD`) pins it for a whole process — demos
  * and tests that must see a fixed day; without it, the wall-clock date in `lifecycle.timeZone`.
+ *
+ * Given the ledger's time (a page's commit asks so, ledger/commit-page.ts), it answers that time's
+ * day, and from then on tells the day by this host's clock moved by how far it was off the
+ * ledger's: a page the commit refused as mapped on another day (a host behind at midnight) is
+ * mapped again on the ledger's day, the tick's, not on the host's day before until its clock has
+ * turned too. Pinned, the pin wins.
  */
-export function lifecycleToday(config: Pick<Config, 'lifecycle'> & { readonly file?: string }): () => string {
+export function lifecycleToday(
+  config: Pick<Config, 'lifecycle'> & { readonly file?: string },
+): (ledgerNow?: Date) => string {
   const zone = lifecycleSettings(config).timeZone;
   // Checked once, here, with today pinned too: the mapper takes an instant's day in this zone, and
   // a zone Intl does not know would otherwise fail inside every row's mapping.
   assertTimeZone(zone, 'lifecycle.timeZone', config.file);
   const pinned = pinnedToday();
   if (pinned) return () => pinned;
-  return () => localDate(zone);
+  /** The ledger's clock minus this host's, as last told; 0 until told. */
+  let offsetMs = 0;
+  return (ledgerNow) => {
+    if (ledgerNow === undefined) return localDate(zone, new Date(Date.now() + offsetMs));
+    offsetMs = ledgerNow.getTime() - Date.now();
+    return localDate(zone, ledgerNow);
+  };
 }
 
 /** `LICBRIDGE_TODAY` when it pins today for the process, checked; undefined when it is not set. */

@@ -31,7 +31,8 @@ export async function lifecycleJob(
   stop?: AbortSignal,
 ): Promise<{ today: string; expired: Record<string, number>; stoppedBy?: string }> {
   const restored = restoredTickDay(jobId);
-  const realToday = lifecycleToday(rt.config)();
+  // By the ledger's clock, as the tick tells its day (tick.ts).
+  const realToday = lifecycleToday(rt.config)(await (await rt.ledger()).lostTicks.now());
   const pastDay = restored !== undefined && restored < realToday ? restored : undefined;
   if (pastDay !== undefined) {
     if (await pastDayTicked(rt, pastDay, realToday)) {

@@ -109,12 +109,10 @@ export interface TickResult {
  */
 export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Promise<TickResult> {
   const settings = lifecycleSettings(rt.config);
-  const realToday = lifecycleToday(rt.config)();
-  const today = options.today ?? realToday;
-  if (!parseIsoDate(today)) {
+  if (options.today !== undefined && !parseIsoDate(options.today)) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `lifecycle: today: expected a date YYYY-MM-DD, got \`${today}\``,
+      `lifecycle: today: expected a date YYYY-MM-DD, got \`${options.today}\``,
     );
   }
   const names = options.pipelines ?? Object.keys(rt.config.pipelines);
@@ -122,6 +120,11 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
   // By the ledger's clock, as the losses it settles are stamped (ledger/lost-ticks.ts): this
   // host's clock may be minutes off the one of the worker that gave a tick up.
   const startedAt = await ledger.lostTicks.now();
+  // The real today by the ledger's clock too, as a page's commit judges whether the day has turned
+  // (ledger/commit-page.ts): a host behind at midnight expired nothing of the new day, and a page
+  // mapped on the day before and committed after the tick brought an expired license back.
+  const realToday = lifecycleToday(rt.config)(startedAt);
+  const today = options.today ?? realToday;
   const out: TickResult = { today, timeZone: settings.timeZone, realToday, pipelines: [] };
   /** A tick of a day after the real today (docs/lifecycle.md, `--today` of a later day). */
   const rehearsal = today > realToday;
