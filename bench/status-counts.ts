@@ -2,7 +2,7 @@
  * What `licbridge status` and a `/metrics` scrape read from the ledger, at N versions (default
  * 500,000; 4 in 5 of pipeline `bench-a`, of which 1 in 8 is not signed yet, as while a run signs;
  * the rest of `bench-b`, all signed; the signed ones delivered to two targets, mostly accepted,
- * some pending, in review or dead), on SQLite and PostgreSQL: the kept counts
+ * some pending, in review or dead; 2 in 3 with a license file), on SQLite and PostgreSQL: the kept counts
  * (ledger/status-counts.ts) against the grouped counts over every row that they replace, and the
  * backlog against the queries it made before (per target, over every signed version), measured in
  * the same run on the same data (the baseline). Then the cost the counts add to the delivery hot path: batches of 500
@@ -81,7 +81,23 @@ async function fill(k: Knex, pg: boolean): Promise<void> {
          from ${series} where i % 10 <> 1`,
     );
   }
+  await k.raw(
+    `insert into license_files (version_id, license_id, version, pipeline, path, sm3, size, seal, signed_at, created_at)
+     select i, 'L' || i, 1, ${pipeline}, 'f/' || i, 'ab', 1024, '${SEAL}', '${at}', '${at}'
+       from ${series} where i % 3 <> 0`,
+  );
   if (pg) await k.raw('analyze');
+}
+
+/** \`countWithoutFile\` as it read before the counts were kept: both tables whole. */
+function oldWithoutFile(k: Knex, pipeline: string) {
+  return k('license_versions as v')
+    .where('v.status', 'valid')
+    .andWhere('v.pipeline', pipeline)
+    .whereNotExists(function missing() {
+      this.select(k.raw('1')).from('license_files as f').whereRaw('f.version_id = v.version_id');
+    })
+    .count({ n: '*' });
 }
 
 /** The reads before the kept counts: every row joined with its version, grouped. */
@@ -197,6 +213,11 @@ async function measure(name: string): Promise<Record<string, unknown>> {
       'awaitingSignature',
       () => oldAwaiting(k, 'bench-a'),
       () => ledger.awaitingSignature('bench-a', SEAL),
+    );
+    await row(
+      'countWithoutFile',
+      () => oldWithoutFile(k, 'bench-a'),
+      () => ledger.licenseFiles.countWithoutFile('bench-a'),
     );
     for (const pipeline of ['bench-a', 'bench-b']) {
       await row(

@@ -10,8 +10,8 @@ import { appendAudit } from './audit-chain.js';
 import { type Db, nowIso, toDate, toInt } from './db.js';
 import { whereHashedKey } from './hashed-keys.js';
 import type { StoredVersion } from './ledger.js';
-import { freshenStatistics } from './pg-statistics.js';
 import { toVersion, type VersionRow } from './rows.js';
+import { readStatusCounts } from './status-counts.js';
 import { withVersionContext } from './version-context.js';
 
 export interface StoredLicenseFile {
@@ -34,8 +34,8 @@ export interface LicenseFileLedger {
     limit: number;
   }): Promise<StoredVersion[]>;
   /**
-   * How many versions of one pipeline have no file: what `withoutFile` would page through, counted
-   * by the same anti-join (`licbridge status`, every status and scrape).
+   * How many versions of one pipeline have no file: what `withoutFile` would page through, from
+   * the counts kept as versions and files are written (`licbridge status`, every status and scrape).
    */
   countWithoutFile(pipeline: string): Promise<number>;
   /** Records files; returns how many were new (a version already recorded keeps its row). */
@@ -120,15 +120,13 @@ export function licenseFileLedger(db: Db): LicenseFileLedger {
       });
     },
     async countWithoutFile(pipeline) {
-      // Both tables whole, on every status: planned from stale statistics (a ledger that just took
-      // in a backfill) the anti-join can turn into a lookup per row (pg-statistics.ts).
-      await freshenStatistics(db, ['license_versions', 'license_files']);
-      return db.read('licenseFilesMissingCount', async (k) => {
-        const row: { n?: unknown } | undefined = await versionsWithoutFile(k, pipeline)
-          .count({ n: '*' })
-          .first();
-        return toInt(row?.n ?? 0);
-      });
+      // The versions owed a file less the files of such versions, both kept as rows change
+      // (status-counts.ts): a few rows on every status and scrape, not both tables whole.
+      const [versions, files] = await Promise.all([
+        readStatusCounts(db, 'version_counts', { pipeline }),
+        readStatusCounts(db, 'license_file_counts', { pipeline }),
+      ]);
+      return Math.max(0, Number(versions[0]?.owed_files ?? 0) - Number(files[0]?.row_count ?? 0));
     },
     record(files) {
       if (files.length === 0) return Promise.resolve(0);

@@ -1,6 +1,6 @@
 /**
  * The triggers that keep the status counts (ledger/status-counts.ts) in the transaction of every
- * write to `license_versions`, `signatures` and `deliveries`. Triggers, not a call in each writer:
+ * write to `license_versions`, `signatures`, `deliveries` and `license_files`. Triggers, not a call in each writer:
  * deliveries alone are written by outcomes, attempts, claims, replays, discards, reopenings,
  * repairs and migrations, and a writer added later that forgot the call would skew the counts for
  * good, silently. The database cannot forget.
@@ -16,8 +16,8 @@
  *   time, so there is no row to wait on, and the trigger runs inside the writer's statement: no
  *   round trip, no statement compiled again.
  *
- * A version's pipeline is never rewritten (the counts of its signatures and deliveries are filed
- * under it). A migration that rebuilds one of the three tables (copy, drop, rename) drops its
+ * A version's pipeline and status are never rewritten (the counts of its signatures, deliveries
+ * and file are filed under its pipeline, a file counted by its version's status). A migration that rebuilds one of the three tables (copy, drop, rename) drops its
  * triggers with it and must make them again (`createStatusCountTriggers`) and refill the counts.
  */
 import type { Knex } from 'knex';
@@ -37,20 +37,42 @@ interface Counted {
   sums: readonly { column: string; of: (r: string) => string }[];
   /** Columns whose change moves a row between groups or changes what it adds. */
   watched: readonly string[];
-  /** How the row reaches its pipeline (`r` is the row's alias); null: the row carries it. */
+  /** Whether the row reaches its pipeline through its version (`v`); else it carries it. */
   version: boolean;
+  /** What each of the row's sums counts for by its version (`v`), SQL: 1 unless given. */
+  byVersion?: string;
 }
 
 const ONE = () => '1';
+/**
+ * A version owed a sealed license file: license-files.ts FILE_STATUS (not imported: that module
+ * reads these counts). The kept-counts test holds the two to one answer.
+ */
+const OWED_FILE = (r: string) => `(case when ${r}.status = 'valid' then 1 else 0 end)`;
 
 const COUNTED: readonly Counted[] = [
   {
     table: 'license_versions',
     counts: 'version_counts',
     groupBy: [],
-    sums: [{ column: 'row_count', of: ONE }],
-    watched: ['pipeline'],
+    // `owed_files`: versions owed a sealed license file (license-files.ts FILE_STATUS).
+    sums: [
+      { column: 'row_count', of: ONE },
+      { column: 'owed_files', of: OWED_FILE },
+    ],
+    watched: ['pipeline', 'status'],
     version: false,
+  },
+  {
+    // Files of versions owed one: `countWithoutFile` is the versions owed one less these (one
+    // file per version, `license_files` keyed by version id; a version's status never changes).
+    table: 'license_files',
+    counts: 'license_file_counts',
+    groupBy: [],
+    sums: [{ column: 'row_count', of: ONE }],
+    watched: ['version_id'],
+    version: true,
+    byVersion: OWED_FILE('v'),
   },
   {
     table: 'signatures',
@@ -82,6 +104,7 @@ export const STATUS_COUNTS = COUNTED.map((c) => ({
   sums: c.sums.map((s) => s.column),
   version: c.version,
   of: c.sums.map((s) => s.of),
+  byVersion: c.byVersion ?? '1',
 }));
 
 export async function createStatusCountTriggers(knex: Knex): Promise<void> {
@@ -122,11 +145,11 @@ function pgTriggers(c: Counted): string[] {
        group by ${rowKeys.map((k) => `x.${k}`).join(', ')} having ${nonZero}`;
   const withPipeline = (source: string) =>
     c.version
-      ? `select v.pipeline, ${c.groupBy.map((k) => `n.${k}`).join(', ')}, ${c.sums
-          .map((s) => `sum(n.${s.column})`)
+      ? `select ${['v.pipeline', ...c.groupBy.map((k) => `n.${k}`)].join(', ')}, ${c.sums
+          .map((s) => `sum(n.${s.column} * ${c.byVersion ?? '1'})`)
           .join(', ')}
          from (${net(source)}) n join license_versions v on v.version_id = n.version_id
-         group by v.pipeline, ${c.groupBy.map((k) => `n.${k}`).join(', ')}`
+         group by ${['v.pipeline', ...c.groupBy.map((k) => `n.${k}`)].join(', ')}`
       : net(source);
   const insert = (source: string) =>
     `insert into ${c.counts.replace(/_counts$/, '_count_changes')} (${[
@@ -161,7 +184,10 @@ function sqliteTriggers(c: Counted): string[] {
   const sumCols = c.sums.map((s) => s.column);
   // One row's change to its group's totals; a group seen for the first time starts at it.
   const add = (r: 'new' | 'old', sign: '' | '-') => {
-    const values = [...c.groupBy.map((k) => `${r}.${k}`), ...c.sums.map((s) => `${sign}${s.of(r)}`)];
+    const values = [
+      ...c.groupBy.map((k) => `${r}.${k}`),
+      ...c.sums.map((s) => `${sign}${s.of(r)}${c.byVersion ? ` * ${c.byVersion}` : ''}`),
+    ];
     const source = c.version
       ? `select v.pipeline, ${values.join(', ')} from license_versions v where v.version_id = ${r}.version_id`
       : `select ${r}.pipeline, ${values.join(', ')} where true`;

@@ -1,6 +1,7 @@
 /**
- * Versions per pipeline, signatures per pipeline and seal, deliveries per pipeline, target and
- * state (with their attempts and retries), kept as the rows change (status-count-triggers.ts,
+ * Versions per pipeline (and those owed a license file), signatures per pipeline and seal,
+ * deliveries per pipeline, target and state (with their attempts and retries), and license files
+ * of versions owed one per pipeline, kept as the rows change (status-count-triggers.ts,
  * migration 058), so `licbridge status` and a `/metrics` scrape read a row per group instead of
  * joining every delivery and signature with its version: at 500,000 versions those grouped
  * counts took 0.3-1.5 s each, and a scrape past 2 million passed Prometheus's 10 s timeout.
@@ -63,7 +64,7 @@ export function fullCount(k: Knex | Knex.Transaction, counts: string): Knex.Quer
     : k(`${c.table} as r`).select('r.pipeline as pipeline').groupBy('r.pipeline');
   for (const g of groupBy) q.select(`r.${g} as ${g}`).groupBy(`r.${g}`);
   c.sums.forEach((s, i) => {
-    q.select(k.raw(`sum(${(c.of[i] as (r: string) => string)('r')}) as ${s}`));
+    q.select(k.raw(`sum(${(c.of[i] as (r: string) => string)('r')} * ${c.byVersion}) as ${s}`));
   });
   return q;
 }
@@ -107,7 +108,7 @@ async function fold(db: Db, counts: string): Promise<void> {
 /** The kept counts of `counts`, groups with no rows left out. */
 export async function readStatusCounts(
   db: Db,
-  counts: 'version_counts' | 'signature_counts' | 'delivery_counts',
+  counts: 'version_counts' | 'signature_counts' | 'delivery_counts' | 'license_file_counts',
   where: Record<string, string> = {},
 ): Promise<Record<string, string | number>[]> {
   await fold(db, counts);

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { expect } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
+import { FILE_STATUS, type StoredLicenseFile } from '../../ledger/license-files.js';
 
 /** The targets the tests using these deliver to. */
 const TARGETS = ['province', 'city'];
@@ -57,8 +58,9 @@ async function unsignedFromRows(raw: Knex, pipeline: string, sealId: string): Pr
 }
 
 /**
- * The counts the ledger keeps equal the rows counted afresh: deliveries and signatures whole, and
- * the versions of each of `pipelines` awaiting each of `seals`.
+ * The counts the ledger keeps equal the rows counted afresh: deliveries and signatures whole, the
+ * versions of each of `pipelines` owed a license file, and those awaiting each of `seals` with
+ * what each pipeline owes under it.
  */
 export async function expectKeptEqualsRows(
   ledger: Ledger,
@@ -72,6 +74,10 @@ export async function expectKeptEqualsRows(
   const seal = (r: { pipeline: string; sealId: string }) => `${r.pipeline}/${r.sealId}`;
   expect(byKey(await ledger.signatureCounts(), seal)).toEqual(byKey(await signaturesFromRows(raw), seal));
   for (const p of pipelines) {
+    expect([p, await ledger.licenseFiles.countWithoutFile(p)]).toEqual([
+      p,
+      await withoutFileFromRows(raw, p),
+    ]);
     for (const s of seals) {
       expect([p, s, await ledger.awaitingSignature(p, s)]).toEqual([p, s, await unsignedFromRows(raw, p, s)]);
       expect([p, s, await ledger.pipelineBacklog(p, s, TARGETS)]).toEqual([
@@ -81,6 +87,18 @@ export async function expectKeptEqualsRows(
       ]);
     }
   }
+}
+
+/** Versions of a pipeline owed a sealed file (FILE_STATUS) that have none. */
+export async function withoutFileFromRows(raw: Knex, pipeline: string): Promise<number> {
+  const [row] = rowsOf<{ n: unknown }>(
+    await raw.raw(
+      `select count(*) as n from license_versions v where v.pipeline = ? and v.status = ? and not exists
+         (select 1 from license_files f where f.version_id = v.version_id)`,
+      [pipeline, FILE_STATUS],
+    ),
+  );
+  return n(row?.n);
 }
 
 /**
@@ -114,5 +132,22 @@ export async function backlogFromRows(
     unsigned: await unsignedFromRows(raw, pipeline, sealId),
     undelivered,
     ...(Object.keys(inReview).length > 0 ? { inReview } : {}),
+  };
+}
+
+/** A sealed file of the version, as `sign files` records it. */
+export function licenseFile(v: {
+  versionId: number;
+  licenseId: string;
+  version: number;
+  pipeline: string;
+}): StoredLicenseFile {
+  return {
+    ...v,
+    path: `files/${v.versionId}.ofd`,
+    sm3: 'ab'.repeat(32),
+    size: 1024,
+    seal: 'seal-1',
+    signedAt: new Date(),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * The counts `licbridge status` and `/metrics` read (deliveries by pipeline, target and state with
  * their attempts and retries; signatures by pipeline and seal; versions awaiting a seal) are kept
- * as the rows change (migration 058), on both ledgers. After every kind of write — pages of
- * versions, a revoking repair, signatures (again too), new deliveries, failed attempts, outcomes,
+ * as the rows change (migration 058), on both ledgers, as are the versions owed a license file.
+ * After every kind of write — pages of versions, a revoking repair, signatures (again too), license
+ * files (of a revoked version too), new deliveries, failed attempts, outcomes,
  * claims and releases, a dead letter replayed or discarded, a repair reopening an accepted
  * delivery, and rows written by hand — what the ledger answers equals a count of the rows made
  * afresh here. A writer whose change the counts missed fails the comparison that follows it.
@@ -13,7 +14,7 @@ import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger } from './backends.js';
 import { candidate, newVersions, revokingRepair, signature, uniqueName } from './fixtures.js';
 import { rawKnex } from './raw-knex.js';
-import { expectKeptEqualsRows } from './status-counts-from-rows.js';
+import { expectKeptEqualsRows, licenseFile } from './status-counts-from-rows.js';
 
 const SEALS = ['37021100000058', '37021100000059'];
 
@@ -49,6 +50,20 @@ describe.each(BACKENDS)('status counts kept as the rows change ($name)', (backen
       await ledger.recordSignatures([...idsB.map((id) => signature(id, SEALS[0] as string))]);
       await ledger.recordSignatures(allA.slice(2, 4).map((id) => signature(id, SEALS[1] as string)));
       await ledger.recordSignatures([signature(allA[0] as number, SEALS[0] as string, 9)]);
+      await check();
+
+      // License files: of valid versions, of a revoked one (owed none), recorded twice.
+      const files = (await ledger.getVersions([...allA, ...idsB])).map((v) =>
+        licenseFile({
+          versionId: v.versionId,
+          licenseId: v.licenseId,
+          version: v.version,
+          pipeline: v.lineage.pipeline,
+        }),
+      );
+      await ledger.licenseFiles.record(files.filter((f) => f.versionId !== allA[0]).slice(0, 5));
+      await ledger.licenseFiles.record(files.filter((f) => f.versionId === repaired?.versionId));
+      await ledger.licenseFiles.record(files.slice(0, 3));
       await check();
 
       // Deliveries: two targets, attempts, outcomes of every kind, a lease taken and given back.
@@ -102,6 +117,7 @@ describe.each(BACKENDS)('status counts kept as the rows change ($name)', (backen
       await check();
       await raw('deliveries').where({ version_id: idsB[1] }).delete();
       await raw('signatures').where({ version_id: idsB[1] }).delete();
+      await raw('license_files').where({ version_id: allA[1] }).delete();
       await check();
     } finally {
       await raw.destroy();

@@ -1,7 +1,7 @@
 /**
  * Migration 058 on a ledger written before it, on both backends: the kept counts start from the
  * rows the ledger holds (deliveries with their attempts, retries and carried rounds, signatures of
- * two seals, versions of two pipelines), writes after it add to them, and down and up again counts
+ * two seals, versions of two pipelines, license files), writes after it add to them, and down and up again counts
  * the rows again.
  */
 import type { Knex } from 'knex';
@@ -11,7 +11,7 @@ import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { newVersions, signature, uniqueName } from './fixtures.js';
 import { rawKnex, undoMigrationsSince } from './raw-knex.js';
-import { expectKeptEqualsRows } from './status-counts-from-rows.js';
+import { expectKeptEqualsRows, licenseFile } from './status-counts-from-rows.js';
 
 const SEALS = ['37021100000058', '37021100000059'];
 
@@ -35,6 +35,11 @@ describe.each(BACKENDS)('migration 058, status counts ($name)', (backend) => {
       [...idsA.slice(0, 4), ...idsB].map((id) => signature(id, SEALS[0] as string)),
     );
     await ledger.recordSignatures(idsA.slice(0, 2).map((id) => signature(id, SEALS[1] as string)));
+    await ledger.licenseFiles.record(
+      (await ledger.getVersions(idsA.slice(0, 3))).map((v) =>
+        licenseFile({ versionId: v.versionId, licenseId: v.licenseId, version: v.version, pipeline: a }),
+      ),
+    );
     keys = (await ledger.ensureDeliveries(idsA.slice(0, 4), 'province')).map((d) => d.key);
     await ledger.ensureDeliveries(idsB, 'city');
     await ledger.recordDeliveryAttempt(keys.slice(0, 3), { error: 'province: timeout', reason: 'timeout' });
@@ -46,7 +51,7 @@ describe.each(BACKENDS)('migration 058, status counts ($name)', (backend) => {
     expect(await ledger.replayDeadLetters([keys[0] as string])).toHaveLength(1);
     await ledger.close();
     await undo();
-    for (const table of ['delivery_counts', 'signature_counts', 'version_counts'])
+    for (const table of ['delivery_counts', 'signature_counts', 'version_counts', 'license_file_counts'])
       expect(await raw.schema.hasTable(table)).toBe(false);
     ledger = await openLedger(database.url, { logger: quietLogger });
   });
@@ -63,6 +68,7 @@ describe.each(BACKENDS)('migration 058, status counts ($name)', (backend) => {
     // Four deliveries: the replayed one's three tries carried, one more try on the third.
     expect(replayed).toMatchObject({ count: 3, attempts: 4, retries: 2 });
     expect(await ledger.awaitingSignature(a, SEALS[1] as string)).toBe(3);
+    expect(await ledger.licenseFiles.countWithoutFile(a)).toBe(2);
   });
 
   it('adds the writes made after it', async () => {
