@@ -104,6 +104,38 @@ export function sm3Many(messages: readonly Uint8Array[], via: 'lanes' | 'openssl
   return out;
 }
 
+/** Which message each of the four lanes holds (−1: none), its blocks left, and what is still to take. */
+class LaneWork {
+  readonly held = [-1, -1, -1, -1];
+  readonly left = [0, 0, 0, 0];
+  taken = 0;
+
+  constructor(
+    readonly view: DataView,
+    readonly order: readonly number[],
+    readonly blocks: readonly number[],
+    readonly starts: readonly number[],
+  ) {}
+}
+
+/**
+ * Gives `lane` the next message in order, its pointer and SM3's initial value — or none when all
+ * are taken. A function of the module, not a closure made in every call: V8 compiled each new
+ * closure of it again.
+ */
+function take(work: LaneWork, lane: number): void {
+  const { held, left, order, view } = work;
+  if (work.taken === order.length) {
+    held[lane] = -1;
+    return;
+  }
+  const k = order[work.taken++] as number;
+  held[lane] = k;
+  left[lane] = work.blocks[k] as number;
+  view.setUint32(CTX + 4 * lane, work.starts[k] as number, true);
+  for (let s = 0; s < 8; s++) view.setUint32(STATE + 16 * s + 4 * lane, IV[s] as number, true);
+}
+
 /**
  * Messages `from` … `to` − 1 (their padded bytes fit in CHUNK) placed one after another and
  * hashed in the four lanes: each lane takes the next message when its own is done, the longest
@@ -134,21 +166,11 @@ function hashChunk(run: Lanes, messages: readonly Uint8Array[], from: number, to
     (p, q) => (blocks[q] as number) - (blocks[p] as number),
   );
   const out = new Array<Buffer>(count);
-  const held = [-1, -1, -1, -1];
-  const left = [0, 0, 0, 0];
-  let taken = 0;
-  const take = (lane: number): void => {
-    if (taken === count) {
-      held[lane] = -1;
-      return;
-    }
-    const k = order[taken++] as number;
-    held[lane] = k;
-    left[lane] = blocks[k] as number;
-    view.setUint32(CTX + 4 * lane, starts[k] as number, true);
-    for (let s = 0; s < 8; s++) view.setUint32(STATE + 16 * s + 4 * lane, IV[s] as number, true);
-  };
-  for (let lane = 0; lane < 4; lane++) take(lane);
+  // The digests as views of one buffer: one allocation for the chunk, not one per message.
+  const digests = Buffer.allocUnsafeSlow(32 * count);
+  const lanes = new LaneWork(view, order, blocks, starts);
+  const { held, left } = lanes;
+  for (let lane = 0; lane < 4; lane++) take(lanes, lane);
   for (;;) {
     let busy = -1;
     let step = Number.POSITIVE_INFINITY;
@@ -166,11 +188,11 @@ function hashChunk(run: Lanes, messages: readonly Uint8Array[], from: number, to
       if (k === -1) continue;
       left[lane] = (left[lane] as number) - step;
       if (left[lane] !== 0) continue;
-      const digest = Buffer.allocUnsafeSlow(32);
+      const digest = digests.subarray(32 * k, 32 * k + 32);
       for (let s = 0; s < 8; s++)
         digest.writeUInt32BE(view.getUint32(STATE + 16 * s + 4 * lane, true), 4 * s);
       out[k] = digest;
-      take(lane);
+      take(lanes, lane);
     }
   }
 }

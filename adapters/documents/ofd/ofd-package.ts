@@ -51,6 +51,24 @@ export interface OfdDocInfo {
  * written for every license).
  */
 function numList(values: readonly number[]): string {
+  // A template's fixed lines share frozen advances (face/layout.ts): written once. Frozen, an
+  // array of numbers is read element by element through V8's generic path, and numList read
+  // both kinds of array on every page, the shared ones and each license's own.
+  if (Object.isFrozen(values)) {
+    let known = frozenLists.get(values);
+    if (known === undefined) {
+      known = writeNumList(values);
+      frozenLists.set(values, known);
+    }
+    return known;
+  }
+  return writeNumList(values);
+}
+
+/** DeltaX lists of frozen (shared) advances, by the array. */
+const frozenLists = new WeakMap<readonly number[], string>();
+
+function writeNumList(values: readonly number[]): string {
   let out = '';
   for (let i = 0; i < values.length; ) {
     const v = values[i] as number;

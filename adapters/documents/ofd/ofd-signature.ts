@@ -124,10 +124,11 @@ export function prepareSignatures(items: readonly ToSign[], signedAt: Date): Pre
   for (let i = 0; i < items.length; i++) {
     const { doc, stamp } = items[i] as ToSign;
     let references = '';
-    for (const [path, data] of packages[i] as Map<string, Uint8Array>) {
+    // forEach, not for…of: no [path, data] pair made for every part of every file.
+    (packages[i] as Map<string, Uint8Array>).forEach((data, path) => {
       const sm3 = sharedParts.knownSm3(data) ?? (digests[next++] as Buffer).toString('base64');
       references += `<ofd:Reference FileRef="/${esc(path)}"><ofd:CheckValue>${sm3}</ofd:CheckValue></ofd:Reference>`;
-    }
+    });
     signatureXmls.push(
       Buffer.from(
         `${XML_DECL}<ofd:Signature xmlns:ofd="${OFD_NS}"><ofd:SignedInfo>` +
@@ -158,8 +159,9 @@ export function finishSignature(prepared: PreparedSignature, sesSignature: Uint8
   // instead of 10) stays well under the 64 KB a license file may take (bench/license-files.ts,
   // docs/ofd.md, Cost). The SES_Signature — the seal's PNG and two certificates — barely shrinks.
   const entries: ZipEntry[] = [];
-  for (const [name, data] of prepared.parts)
+  prepared.parts.forEach((data, name) => {
     entries.push({ name, data, packed: sharedParts.packed(data) ?? packBody(data, false) });
+  });
   entries.push({ name: SIGNED_VALUE, data: sesSignature, packed: packBody(sesSignature, false) });
   return writeZip(entries, prepared.signedAt);
 }
