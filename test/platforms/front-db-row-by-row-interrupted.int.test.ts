@@ -3,9 +3,11 @@
  * row in a transaction of its own. When another failure met a later row there (the connection lost,
  * the send's time up), the whole send failed: the rows committed before it lost their answers and
  * were sent again, and where the exchange system had taken them out meanwhile they were written
- * again, the province receiving the license twice. The exchange system is played by a deferred
- * PostgreSQL trigger that moves each row into a table of its own as the send commits; the failure
- * by a trigger on the later row's insert that, once, ends its own connection or outwaits the send.
+ * again, the province receiving the license twice. So it was when the send was given up (a
+ * database that stops answering: a commit never answered). The exchange system is played by a
+ * deferred PostgreSQL trigger that moves each row into a table of its own as the send commits; the
+ * failure by a trigger on the later row that, once, ends its own connection, outwaits the send, or
+ * holds its commit.
  */
 import { describe, expect, it } from 'vitest';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
@@ -27,10 +29,18 @@ const LOST = 'perform pg_terminate_backend(pg_backend_pid()); perform pg_sleep(5
 const LOST_REASON = /^target city: writing exchange table \w+ failed( \(\w+\))?$/;
 
 /**
- * What the trigger does to the insert of the row after the refused one, the first time only, and
- * the answer of a row written: `submitted` with `exchangeStatus`.
+ * What the trigger does to the insert of the row after the refused one (`atCommit`: to its commit),
+ * the first time only, and the answer of a row written: `submitted` with `exchangeStatus`.
  */
-const FAILURES = [
+const FAILURES: {
+  name: string;
+  action: string;
+  atCommit?: boolean;
+  timeoutMs: number;
+  reason: RegExp;
+  written: string;
+  exchangeStatus?: { accepted: string[]; rejected: string[] };
+}[] = [
   {
     name: 'the connection is lost',
     action: LOST,
@@ -53,14 +63,30 @@ const FAILURES = [
     written: 'submitted',
     exchangeStatus: { accepted: ['1'], rejected: ['9'] },
   },
+  {
+    // knex bounds no COMMIT: the send is given up 2 s after its time (silent-database.ts).
+    name: 'the send is given up, its commit never answered',
+    action: "perform pg_sleep(60); raise exception 'never committed';",
+    atCommit: true,
+    timeoutMs: 2_000,
+    reason: /^target city: writing exchange table \w+ failed \(timed out after 2000 ms\)$/,
+    written: 'accepted',
+  },
 ];
 
 /**
  * The city's exchange table `table` (`PAYLOAD` of 3000 characters), the exchange system's `taken`
  * table and the deferred trigger that moves a committed row into it, and a trigger that does
- * `action` to the first insert of key `failing` (a sequence, outside any transaction, counts them).
+ * `action` to the first insert of key `failing` (a sequence, outside any transaction, counts them),
+ * or to its commit.
  */
-const exchangeWithFault = (table: string, taken: string, failing: string, action: string): string[] => [
+const exchangeWithFault = (
+  table: string,
+  taken: string,
+  failing: string,
+  action: string,
+  atCommit = false,
+): string[] => [
   `alter table "${table}" alter column "PAYLOAD" type varchar(3000)`,
   `create table "${taken}" as select * from "${table}" with no data`,
   `create function "${table}_take"() returns trigger language plpgsql as $$
@@ -77,7 +103,10 @@ const exchangeWithFault = (table: string, taken: string, failing: string, action
      if NEW."DELIVERY_KEY" = '${failing}' and nextval('"${table}_faults"') = 1 then ${action} end if;
      return NEW;
    end $$`,
-  `create trigger "${table}_fault" before insert on "${table}" for each row execute function "${table}_fault"()`,
+  atCommit
+    ? `create constraint trigger "${table}_fault" after insert on "${table}" deferrable initially deferred
+       for each row execute function "${table}_fault"()`
+    : `create trigger "${table}_fault" before insert on "${table}" for each row execute function "${table}_fault"()`,
 ];
 
 /**
@@ -88,10 +117,12 @@ const exchangeWithFault = (table: string, taken: string, failing: string, action
 async function sendWithRetries(
   target: FrontDbTarget,
   items: readonly DeliveryItem[],
+  between: () => Promise<unknown>,
 ): Promise<Map<string, DeliveryOutcome>[]> {
   const attempts: Map<string, DeliveryOutcome>[] = [];
   let open = [...items];
   for (let attempt = 1; attempt <= 3 && open.length > 0; attempt += 1) {
+    if (attempt > 1) await between();
     const answers = await target.deliver(open).catch(() => []);
     const byKey = new Map(answers.map((o) => [o.key, o]));
     attempts.push(byKey);
@@ -106,7 +137,7 @@ async function sendWithRetries(
 describe('front-db target on PostgreSQL: a batch written row by row, cut short by another failure', () => {
   const scratch = scratchPlaceForTests('postgres', 'lb_cut', async () => {});
 
-  FAILURES.forEach(({ name, action, timeoutMs, reason, written, exchangeStatus }, n) => {
+  FAILURES.forEach(({ name, action, atCommit, timeoutMs, reason, written, exchangeStatus }, n) => {
     it(`when ${name}, keeps the answers of the rows committed before it: each license written once`, async () => {
       const table = `UP_LIC_CUT${n}`;
       const taken = `EXCHANGE_TAKEN${n}`;
@@ -120,7 +151,7 @@ describe('front-db target on PostgreSQL: a batch written row by row, cut short b
       await cityExchangeTable(
         scratch.place.city,
         table,
-        ...exchangeWithFault(table, taken, failing.key, action),
+        ...exchangeWithFault(table, taken, failing.key, action, atCommit),
       );
       const target = scratch.closedAfter(
         new FrontDbTarget(
@@ -132,7 +163,13 @@ describe('front-db target on PostgreSQL: a batch written row by row, cut short b
         ),
       );
 
-      const attempts = await sendWithRetries(target, [first, refused, failing, last]);
+      // The database answers again: the commit held is ended, rolled back, and its key free.
+      const comesBack = () =>
+        scratch.place.city.raw(
+          `select pg_terminate_backend(pid) from pg_stat_activity
+           where datname = current_database() and wait_event = 'PgSleep'`,
+        );
+      const attempts = await sendWithRetries(target, [first, refused, failing, last], comesBack);
 
       const copies = async (key: string) =>
         Number((await scratch.place.city(taken).where({ DELIVERY_KEY: key }).count({ n: '*' }))[0]?.n);

@@ -22,7 +22,7 @@ import { frontDbError } from './front-db-errors.js';
 import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
 import { onConflictRefused } from './key-unique.js';
 import { mysqlLiteralMode } from './mysql-session-literals.js';
-import { answersOfPartlyWritten, PartlyWritten } from './partly-written.js';
+import { answersOfWrite, WriteProgress } from './partly-written.js';
 import { destroySoon, orGiveUp, recordConnections, withConnectTimeout } from './silent-database.js';
 import { keysStoredAsSent } from './stored-as-sent.js';
 import { writeBatch } from './write-batch.js';
@@ -268,6 +268,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
       const deadline = deadlineAt(k, endsAt);
       const exchange = this.config.exchangeStatus;
       const statusIsNumber = this.shape.statusIsNumber;
+      const progress = new WriteProgress();
       const writing = writeBatch(k, rows, {
         target: this.name,
         table,
@@ -283,12 +284,16 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
         ...(exchange ? { exchange } : {}),
         statusIsNumber,
         ...(this.shape.noTransactions ? { noTransactions: this.shape.noTransactions } : {}),
+        progress,
       });
-      const written = await orGiveUp(writing, endsAt, () => this.abandon(opened)).catch((e: unknown) => {
-        // Rows committed before a failure keep their answers; only the others are sent again.
-        if (!(e instanceof PartlyWritten)) throw e;
-        return answersOfPartlyWritten(e, (c) => this.writeError(c, `writing exchange table ${table}`));
+      const given = orGiveUp(writing, endsAt, () => {
+        progress.givenUp = true;
+        this.abandon(opened);
       });
+      // Rows committed before a failure, or before the send was given up, keep their answers.
+      const written = await answersOfWrite(given, rows, progress, (c) =>
+        this.writeError(c, `writing exchange table ${table}`),
+      );
       for (const [key, outcome] of written) outcomes.set(key, outcome);
     } catch (cause) {
       // The database's word that the table takes no `on conflict` (its key's unique index dropped

@@ -22,42 +22,54 @@ export interface Stopped {
   keys: string[];
 }
 
+/** What the writing found of each row: its refusal, or what the read-back found (`Verified`). */
+export interface RowsFound extends Verified {
+  refused: Map<string, Refusal>;
+}
+
+/** Told of each row as it is written, by a send that may be given up before all are. */
+export interface EachRow {
+  /** The row of `key` is written and read back, or refused: its finding is in `RowsFound`. */
+  settled(key: string): void;
+  /** The send was given up: no further row is begun. */
+  givenUp(): boolean;
+}
+
 /**
- * Writes each row in a transaction of its own (checked as ./verify-stored.ts checks a batch).
- * Returns how the database named its refusal of each row refused (./refusal-code.ts: its code, and
+ * Writes each row in a transaction of its own (checked as ./verify-stored.ts checks a batch), into
+ * `found`: how the database named its refusal of each row refused (./refusal-code.ts: its code, and
  * the column when it names one of the table's) and, by delivery key, how each row stored altered
  * was found and the columns of each earlier send's row written otherwise (`Verified`). Any other
- * failure (the connection lost, the time up) stops the writing: it is returned as `stopped`, with
- * the keys of the row it met and of the rows after it, none of them written (the row it met, unless
- * its commit went through unanswered). Thrown, it took with it the answers of the rows committed
- * before it, which were then sent again: written twice where the exchange system had taken them out.
+ * failure (the connection lost, the time up) stops the writing, and is returned with the keys of
+ * the row it met and of the rows after it, none of them written (the row it met, unless its commit
+ * went through unanswered); so is the send given up (`each`). Thrown, it took with it the answers
+ * of the rows committed before it, which were then sent again: written twice where the exchange
+ * system had taken them out.
  */
 export async function insertEachAlone(
   k: Knex,
   table: string,
   rows: readonly Record<string, unknown>[],
   options: WriteOptions,
-): Promise<{ refused: Map<string, Refusal>; stopped?: Stopped } & Verified> {
-  const refused = new Map<string, Refusal>();
-  const altered: Verified['altered'] = new Map();
-  const changed: Verified['changed'] = new Map();
-  const held: Verified['held'] = new Map();
+  found: RowsFound,
+  each?: EachRow,
+): Promise<Stopped | undefined> {
   for (const [i, row] of rows.entries()) {
+    const key = row[COLUMNS.key] as string;
     try {
+      if (each?.givenUp()) throw new Error('front database: the send was given up');
       const one = await k.transaction((trx) => writeAndVerify(trx, table, [row], { ...options, chunk: 1 }));
-      for (const [key, how] of one.altered) altered.set(key, how);
-      for (const [key, columns] of one.changed) changed.set(key, columns);
-      for (const [key, row] of one.held) held.set(key, row);
+      for (const [key, how] of one.altered) found.altered.set(key, how);
+      for (const [key, columns] of one.changed) found.changed.set(key, columns);
+      for (const [key, row] of one.held) found.held.set(key, row);
     } catch (e) {
       const code = refusalCode(e);
-      if (code === undefined) {
-        // The rows after it are not tried: the time is up, or the database likely gone with it.
-        const keys = rows.slice(i).map((r) => r[COLUMNS.key] as string);
-        return { refused, altered, changed, held, stopped: { cause: e, keys } };
-      }
+      // The rows after it are not tried: the time is up, or the database likely gone with it.
+      if (code === undefined) return { cause: e, keys: rows.slice(i).map((r) => r[COLUMNS.key] as string) };
       const column = refusedColumn(e);
-      refused.set(row[COLUMNS.key] as string, column === undefined ? { code } : { code, column });
+      found.refused.set(key, column === undefined ? { code } : { code, column });
     }
+    each?.settled(key);
   }
-  return { refused, altered, changed, held };
+  return undefined;
 }

@@ -12,10 +12,10 @@ import type { DeliveryOutcome } from '../target.js';
 import type { ExchangeStatusCodes } from './config.js';
 import { outcomeOfCode, stateColumns, stateOf } from './exchange-status.js';
 import { COLUMNS, keyOf, rowsOfKeys } from './exchange-table.js';
-import { PartlyWritten } from './partly-written.js';
+import { PartlyWritten, type WriteProgress } from './partly-written.js';
 import { refusalCode } from './refusal-code.js';
-import { insertEachAlone, type Refusal, type Stopped } from './refused-rows.js';
-import { alteredReason, type Verified, type WriteOptions, writeAndVerify } from './verify-stored.js';
+import { insertEachAlone, type Refusal, type RowsFound, type Stopped } from './refused-rows.js';
+import { alteredReason, type WriteOptions, writeAndVerify } from './verify-stored.js';
 
 export interface BatchWrite {
   /** The target's name, for the reason of a code in no list. */
@@ -31,6 +31,26 @@ export interface BatchWrite {
    * found after its insert is not retried. @defaultValue none: an engine with transactions
    */
   noTransactions?: string;
+  /**
+   * Filled with each row's answer as rows are written one by one, for a send given up before the
+   * write ends; set given up, no further row is begun. @defaultValue none
+   */
+  progress?: WriteProgress;
+}
+
+/** The answer of a row the database refused for its values. */
+function refusedOutcome(key: string, table: string, { code, column }: Refusal): DeliveryOutcome {
+  return {
+    key,
+    state: 'failed',
+    retryable: true,
+    // The code and the column only: the driver's message quotes the refused value.
+    reasons: [
+      `exchange table ${table} refused the row (${column === undefined ? '' : `column ${column}, `}${code})`,
+    ],
+    // A refusal of the row's values, whatever the table's or column's name reads like.
+    failure: 'other',
+  };
 }
 
 /**
@@ -74,84 +94,74 @@ function notFound(key: string, target: string, table: string, noTransactions?: s
 export async function writeBatch(
   k: Knex,
   rows: readonly Record<string, unknown>[],
-  { target, table, write, exchange, statusIsNumber, noTransactions }: BatchWrite,
+  { target, table, write, exchange, statusIsNumber, noTransactions, progress }: BatchWrite,
 ): Promise<Map<string, DeliveryOutcome>> {
-  const outcomes = new Map<string, DeliveryOutcome>();
   const { batch, deadline } = write;
   const keys = rows.map((r) => r[COLUMNS.key] as string);
-  let refused = new Map<string, Refusal>();
-  let altered: Verified['altered'];
-  let changed: Verified['changed'];
-  let held: Verified['held'];
+  const found: RowsFound = { refused: new Map(), altered: new Map(), changed: new Map(), held: new Map() };
   let stopped: Stopped | undefined;
   const writing = { ...write, answerColumns: stateColumns(exchange) };
-  try {
-    ({ altered, changed, held } = await k.transaction((trx) => writeAndVerify(trx, table, rows, writing)));
-  } catch (batchError) {
-    // One row refused for its values fails the whole insert: the others go in one by one.
-    if (rows.length < 2 || refusalCode(batchError) === undefined) throw batchError;
-    ({ refused, altered, changed, held, stopped } = await insertEachAlone(k, table, rows, writing));
-    if (refused.size === rows.length) throw batchError;
-  }
-  /** By key, the failure a row met, unwritten (or its commit unanswered), or unread after the commit. */
-  const unanswered = new Map<string, unknown>();
-  for (const key of stopped?.keys ?? []) unanswered.set(key, stopped?.cause);
-  for (const [key, how] of altered) {
+  /** A key's answer from what was found of it; undefined while no row of it was read. */
+  const answerOf = (key: string): DeliveryOutcome | undefined => {
+    const how = found.altered.get(key);
     // Retrying stores the same, or finds the same row left there: a person widens the column or
     // fixes its character set, or looks at the row an earlier send left.
-    outcomes.set(key, { key, state: 'rejected', reasons: [alteredReason(table, how)] });
-  }
-  for (const [key, { code, column }] of refused) {
-    outcomes.set(key, {
-      key,
-      state: 'failed',
-      retryable: true,
-      // The code and the column only: the driver's message quotes the refused value.
-      reasons: [
-        `exchange table ${table} refused the row (${column === undefined ? '' : `column ${column}, `}${code})`,
-      ],
-      // A refusal of the row's values, whatever the table's or column's name reads like.
-      failure: 'other',
-    });
-  }
-  // Each row is answered as the transaction read it after its insert: gone since the commit, it
-  // was taken out by the exchange system (or by hand), and written again on a retry, delivered
-  // twice. Read after the commit only when the transaction saw none: a send of the same key
-  // committed meanwhile, invisible to a MySQL transaction's snapshot.
-  const unseen = keys.filter(
-    (key) => !refused.has(key) && !altered.has(key) && !held.has(key) && !unanswered.has(key),
-  );
-  const columns = [COLUMNS.key, COLUMNS.batch, ...stateColumns(exchange)];
-  try {
-    for await (const late of rowsOfKeys(k, table, columns, unseen, write.keyPadTo, deadline)) {
-      for (const h of late) held.set(keyOf(h), h);
-    }
-  } catch (e) {
-    // Only the keys still unread are unknown: the others were answered in their transactions.
-    for (const key of unseen) if (!held.has(key)) unanswered.set(key, e);
-  }
-  for (const key of keys) {
-    if (refused.has(key) || altered.has(key) || unanswered.has(key)) continue;
-    const h = held.get(key);
+    if (how) return { key, state: 'rejected', reasons: [alteredReason(table, how)] };
+    const refusal = found.refused.get(key);
+    if (refusal) return refusedOutcome(key, table, refusal);
+    const h = found.held.get(key);
+    if (h === undefined) return undefined;
     // A CHAR BATCH_NO wider than the batch number comes back padded (PostgreSQL): compared
     // as read, every row this call wrote was answered a duplicate of an earlier send.
-    const read = h?.[COLUMNS.batch];
+    const read = h[COLUMNS.batch];
     const b = typeof read === 'string' ? read.trimEnd() : undefined;
-    const differs = changed.get(key);
+    const differs = found.changed.get(key);
     const receipt = {
       batchNo: b,
       duplicate: b !== batch,
       ...(differs ? { earlierRowDiffers: differs } : {}),
     };
-    outcomes.set(
-      key,
-      h === undefined
-        ? notFound(key, target, table, noTransactions)
-        : exchange
-          ? // A row already there (a send whose answer was lost) answers what the exchange system made of it.
-            outcomeOfCode(key, stateOf(h, exchange, statusIsNumber), exchange, { target, table }, receipt)
-          : { key, state: 'accepted', platformId: key, receipt },
-    );
+    return exchange
+      ? // A row already there (a send whose answer was lost) answers what the exchange system made of it.
+        outcomeOfCode(key, stateOf(h, exchange, statusIsNumber), exchange, { target, table }, receipt)
+      : { key, state: 'accepted', platformId: key, receipt };
+  };
+  try {
+    Object.assign(found, await k.transaction((trx) => writeAndVerify(trx, table, rows, writing)));
+  } catch (batchError) {
+    // One row refused for its values fails the whole insert: the others go in one by one.
+    if (rows.length < 2 || refusalCode(batchError) === undefined) throw batchError;
+    const each = progress && {
+      settled: (key: string) => {
+        const answer = answerOf(key);
+        if (answer) progress.answered.set(key, answer);
+      },
+      givenUp: () => progress.givenUp,
+    };
+    stopped = await insertEachAlone(k, table, rows, writing, found, each);
+    if (found.refused.size === rows.length) throw batchError;
+  }
+  /** By key, the failure a row met, unwritten (or its commit unanswered), or unread after the commit. */
+  const unanswered = new Map<string, unknown>();
+  for (const key of stopped?.keys ?? []) unanswered.set(key, stopped?.cause);
+  // Each row is answered as the transaction read it after its insert: gone since the commit, it
+  // was taken out by the exchange system (or by hand), and written again on a retry, delivered
+  // twice. Read after the commit only when the transaction saw none: a send of the same key
+  // committed meanwhile, invisible to a MySQL transaction's snapshot.
+  const unseen = keys.filter((key) => !unanswered.has(key) && answerOf(key) === undefined);
+  const columns = [COLUMNS.key, COLUMNS.batch, ...stateColumns(exchange)];
+  try {
+    for await (const late of rowsOfKeys(k, table, columns, unseen, write.keyPadTo, deadline)) {
+      for (const h of late) found.held.set(keyOf(h), h);
+    }
+  } catch (e) {
+    // Only the keys still unread are unknown: the others were answered in their transactions.
+    for (const key of unseen) if (!found.held.has(key)) unanswered.set(key, e);
+  }
+  const outcomes = new Map<string, DeliveryOutcome>();
+  for (const key of keys) {
+    if (!unanswered.has(key))
+      outcomes.set(key, answerOf(key) ?? notFound(key, target, table, noTransactions));
   }
   if (unanswered.size === 0) return outcomes;
   // Met before any row was written or refused: the send fails whole, as any other failure.
