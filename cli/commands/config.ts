@@ -42,8 +42,12 @@ export function registerConfigCommands(program: Command): void {
       const { checksOutsideReadWindow } = await import('../../pipelines/schedule-window.js');
       for (const warning of checksOutsideReadWindow(loaded))
         process.stderr.write(terminalSafe(`warning: ${warning}\n`));
-      // And so is a secret read with `${file:…}` from a file others can read.
       const text = await readFile(loaded.file, 'utf8');
+      // And a lifecycle tick the day summer time starts at midnight skips (America/Havana).
+      const { skippedTickWarnings } = await import('../../pipelines/lifecycle/schedule-skipped-day.js');
+      for (const warning of skippedTickWarnings(loaded, text))
+        process.stderr.write(terminalSafe(`warning: ${warning}\n`));
+      // And so is a secret read with `${file:…}` from a file others can read.
       for (const warning of openSecretFiles(text, loaded.file, process.env))
         process.stderr.write(terminalSafe(`warning: ${warning}\n`));
     });

@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalSafe } from '../../core/terminal-text.js';
 import { within } from '../../core/within.js';
 import { zonedTime } from '../../core/zoned-time.js';
+import { skippedTickWarnings } from '../../pipelines/lifecycle/schedule-skipped-day.js';
 import { PROBE_TIMEOUT_MS } from '../../pipelines/observability/status-types.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { closeQueuesWithin } from '../../pipelines/queues-close.js';
@@ -79,6 +81,9 @@ export function registerScheduleCommand(program: Command): void {
         }
         // Installed all the same: a full check its source's readWindow refuses, told as config check tells it.
         for (const warning of checksOutsideReadWindow(config))
+          process.stderr.write(terminalSafe(`warning: ${warning}\n`));
+        // And a lifecycle tick that skips the day summer time starts at midnight (America/Havana).
+        for (const warning of skippedTickWarnings(config, await readFile(config.file, 'utf8')))
           process.stderr.write(terminalSafe(`warning: ${warning}\n`));
       } finally {
         await closeQueuesWithin(queues, PROBE_TIMEOUT_MS);

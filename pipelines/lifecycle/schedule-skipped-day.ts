@@ -1,0 +1,139 @@
+/**
+ * A `lifecycle.schedule` that skips a day. Where summer time starts at midnight (America/Havana,
+ * America/Santiago, Asia/Beirut), a time before 01:00 — the default `5 0 * * *` too — does not
+ * exist on the day the clocks jump, and cron-parser, which BullMQ's job schedulers read patterns
+ * with, does not move the tick to the first time after the jump: it skips the day (`5 0 * * *` in
+ * America/Havana fires on 2026-03-07 and then on 2026-03-09). That day's expiries wait a day and a
+ * reminder due on its last day (a `0` threshold) is never sent. The schedule is valid and runs
+ * every other day, so this is a warning (as a full check scheduled outside its source's read
+ * window is, schedule-window.ts), not a refusal: `config check` and `licbridge schedule` say so,
+ * at the setting's line. The default zone, Asia/Shanghai, has no summer time.
+ */
+import { CronExpressionParser } from 'cron-parser';
+import { findKey, parseYamlSource, positionOf } from '../../catalog/yaml-source.js';
+import type { Config } from '../../config/types.js';
+import { isTimeZone, localDate, wallClockFields } from '../../core/local-date.js';
+import { lifecycleSettings } from './settings.js';
+
+const DAY_MS = 86_400_000;
+/** How far ahead a jump is looked for: a year and a little, so every yearly change shows. */
+const AHEAD_DAYS = 400;
+/** Ticks followed to the day of a jump at most. */
+const MOST_TICKS = 5000;
+
+/** The zone's offset from UTC at `ms`, in minutes. */
+function offsetMinutes(ms: number, tz: string): number {
+  const f = wallClockFields(new Date(ms), tz);
+  const wall = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
+  return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
+}
+
+/** The first instant in (`from`, `to`] at which `test` holds, to the minute; it holds at `to`. */
+function firstWhere(from: number, to: number, test: (ms: number) => boolean): number {
+  let lo = from;
+  let hi = to;
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (test(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** The local date of `pattern`'s first tick after `after` (ms), read in `tz`. */
+function firstTickDay(pattern: string, tz: string, after: number): string {
+  const at = CronExpressionParser.parse(pattern, { tz, currentDate: new Date(after) })
+    .next()
+    .toDate();
+  return localDate(tz, at);
+}
+
+/** A day the clocks jump forward on and `pattern`, read in `tz`, skips, with the ticks around it. */
+export interface SkippedDay {
+  day: string;
+  before: string;
+  after: string;
+  /** The wall clock's hour the jump leaves off at (01 for a jump from 00:00 to 01:00). */
+  jumpTo: number;
+}
+
+/**
+ * The first day from `now` within about a year on which the clocks of `tz` jump forward and
+ * `pattern` names a time (read on a clock that never jumps) but cron-parser, reading it in `tz`,
+ * fires no tick. Undefined when there is none, or the pattern names no time.
+ */
+export function firstSkippedDay(pattern: string, tz: string, now: Date): SkippedDay | undefined {
+  try {
+    CronExpressionParser.parse(pattern, { tz }).next();
+  } catch {
+    // Naming no time is the loader's and `licbridge schedule`'s to refuse (config/cron-problems.ts).
+    return undefined;
+  }
+  const start = now.getTime();
+  for (let d = 0; d < AHEAD_DAYS; d += 1) {
+    const from = start + d * DAY_MS;
+    const to = from + DAY_MS;
+    if (offsetMinutes(to, tz) <= offsetMinutes(from, tz)) continue;
+    // The clocks jump forward within this day: the jump's instant, and the day it falls on.
+    const later = offsetMinutes(to, tz);
+    const jump = firstWhere(from, to, (ms) => offsetMinutes(ms, tz) === later);
+    const day = localDate(tz, new Date(jump));
+    // Whether the pattern names a time on that day, read on a clock without summer time.
+    const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+    if (firstTickDay(pattern, 'UTC', midnightUtc - 1) !== day) continue;
+    // The ticks as the schedule fires them, one after another from the last one a day before the
+    // jump: cron-parser asked from just before the jump would name 01:05 that day, but from the
+    // tick before it (as a job scheduler asks) it names the next day. At most MOST_TICKS
+    // (`* * * * *` has 1,440 a day, and times after the jump besides, so it skips no day).
+    const last = CronExpressionParser.parse(pattern, { tz, currentDate: new Date(jump - DAY_MS) })
+      .prev()
+      .toDate();
+    const cron = CronExpressionParser.parse(pattern, { tz, currentDate: last });
+    let before = localDate(tz, last);
+    let next: string | undefined;
+    for (let n = 0; n < MOST_TICKS; n += 1) {
+      const tick = localDate(tz, cron.next().toDate());
+      if (tick < day) before = tick;
+      else {
+        next = tick;
+        break;
+      }
+    }
+    if (next === undefined || next === day) continue;
+    return { day, before, after: next, jumpTo: wallClockFields(new Date(jump), tz).hour };
+  }
+  return undefined;
+}
+
+/** `pattern` moved to the hour the jump leaves off at, when its hour is one plain number; else `5 1 * * *`. */
+function suggestion(pattern: string, jumpTo: number): string {
+  const fields = pattern.trim().split(/\s+/);
+  // Five fields, minute first; six with seconds first.
+  const hourAt = fields.length === 6 ? 2 : 1;
+  if (fields.length >= 5 && /^\d+$/.test(fields[hourAt] ?? '') && Number(fields[hourAt]) < jumpTo) {
+    fields[hourAt] = String(jumpTo);
+    return fields.join(' ');
+  }
+  return '5 1 * * *';
+}
+
+/**
+ * One warning, located `file:line:col` at `lifecycle.schedule` (at `lifecycle.timeZone` when the
+ * schedule is the default, which the file does not write), when the tick skips a day in the next
+ * year; none otherwise. `text` is the config file's text, for the line.
+ */
+export function skippedTickWarnings(config: Readonly<Config>, text: string, now = new Date()): string[] {
+  const { timeZone: tz, schedule } = lifecycleSettings(config);
+  // A zone Intl does not know is the loader's to refuse.
+  if (!isTimeZone(tz)) return [];
+  const skipped = firstSkippedDay(schedule, tz, now);
+  if (!skipped) return [];
+  const src = parseYamlSource(text, config.file);
+  // The loaded config holds the default too: the file tells whether it was written.
+  const written = findKey(src, ['lifecycle'], 'schedule') !== undefined;
+  const { line, column } = positionOf(src, ['lifecycle', written ? 'schedule' : 'timeZone']);
+  const defaulted = written ? '' : ' (the default)';
+  return [
+    `${config.file}:${line}:${column}: lifecycle.schedule: \`${schedule}\`${defaulted}, read in lifecycle.timeZone ${tz}, names a time that does not exist on ${skipped.day}, when the clocks jump forward to ${String(skipped.jumpTo).padStart(2, '0')}:00: the schedule skips that day's tick (it ticks on ${skipped.before}, then on ${skipped.after}), so that day's expiries wait a day and a reminder due on its last day (a 0 threshold) is never sent; schedule it after the jump, such as \`${suggestion(schedule, skipped.jumpTo)}\``,
+  ];
+}
