@@ -6,6 +6,7 @@ import type { Queue, Worker } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import { ExtractOvertaken } from '../../ledger/commit-page-chain.js';
+import type { Ledger, StoredRun } from '../../ledger/ledger.js';
 import { bullmq } from '../bullmq.js';
 import { enqueueSign, JOB_BATCH } from '../jobs.js';
 import {
@@ -16,7 +17,14 @@ import {
   takePipeline,
 } from '../pipeline-lease.js';
 import { EXTRACT_QUEUE, type ExtractJobData } from '../queues.js';
-import { closeOrphanedRuns, extractJobRunId, SCHEDULED } from '../run-liveness.js';
+import {
+  closeOrphanedRuns,
+  extractJobRunId,
+  REPAIR_RUN,
+  repairGoneReason,
+  runOwnerAlive,
+  SCHEDULED,
+} from '../run-liveness.js';
 import type { Runtime } from '../runtime.js';
 import { ExtractRunEnded, extractPipeline } from '../stages/extract.js';
 import { heldVersionIds, recoverUnqueuedDeliveries } from '../sweep.js';
@@ -43,16 +51,24 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         // One run of a pipeline at a time (pipelines/pipeline-lease.ts): `licbridge run` took the
         // pipeline for its run before queueing this job, and lets it go when its process ends; a
         // scheduled run (or a repair's re-read) takes it here, and holds it while it reads. Held by
-        // another run, a scheduled firing is skipped, and recorded; any other run fails, saying why.
+        // another run, a scheduled firing is skipped, and recorded; a run whose process is gone ends
+        // `abandoned` (endLeftover); any other run fails, saying why.
         const before = await ledger.pipelineLeases.holderOf(pipeline);
         const held = await takePipeline(ledger, pipeline, runId);
         if (held) {
           // A copy of an ended run's job (left in Redis, or a scheduled job's copy queued again
           // after it stalled out) has nothing to say of it: not a firing skipped, nor a run refused.
-          const state = (await ledger.getRun(runId))?.state;
-          if (state !== undefined && state !== 'running')
+          const run = await ledger.getRun(runId);
+          if (run !== null && run.state !== 'running')
             return { read: 0, created: 0, unchanged: 0, quarantined: 0, pages: 0 };
-          if (!scheduled) throw new PipelineBusy(held);
+          if (!scheduled) {
+            if (!run || !(await endLeftover(ledger, run, held.runId))) throw new PipelineBusy(held);
+            jobLog.warn(
+              { heldBy: held.runId },
+              'extract: the process of this run is gone and another run holds the pipeline; the run is abandoned',
+            );
+            return { read: 0, created: 0, unchanged: 0, quarantined: 0, pages: 0 };
+          }
           await skipScheduled(ledger, pipeline, runId, held);
           jobLog.warn({ heldBy: held.runId }, `extract: ${busyMessage(held)}: scheduled firing skipped`);
           return { read: 0, created: 0, unchanged: 0, quarantined: 0, pages: 0 };
@@ -194,4 +210,25 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
     }, base.maxStalledCount),
     { ...base, concurrency: 1 },
   );
+}
+
+/**
+ * Ends `abandoned` a run whose extract job found another run holding the pipeline, when the
+ * process driving the run is gone: a killed `licbridge run`'s job still waiting its retry, which
+ * the next run's workers take while they empty the queues (that run holds the pipeline until its
+ * work is over). Nothing of the run is lost: its extraction goes on from the checkpoint, under
+ * the run holding the pipeline or the pipeline's next. Ended `failed`, `status` named it a run for
+ * a person to fix. A run whose process lives (it reports the refusal), or without one, is failed
+ * by the caller; one whose extraction was over stays `running` until its versions are delivered.
+ * Whether the run has ended, here or (its first outcome standing) by another meanwhile.
+ */
+async function endLeftover(ledger: Ledger, run: StoredRun, holder: string): Promise<boolean> {
+  if (run.extractedAt || runOwnerAlive(run)) return false;
+  await ledger.finishRun(run.runId, {
+    state: 'abandoned',
+    error: run.runId.startsWith(REPAIR_RUN)
+      ? repairGoneReason(holder)
+      : `the process running it stopped before its extraction was over, and its extract job, taken up while run ${holder} holds the pipeline, read nothing; the extraction goes on from the checkpoint under run ${holder} or the pipeline's next run`,
+  });
+  return true;
 }
