@@ -44,7 +44,7 @@ export async function forgetSource(rt: Runtime, source: string): Promise<ForgetR
         busyMessage(
           held,
           'source forget',
-          `nothing was forgotten; forget ${source} once that run has ended (licbridge status shows it)`,
+          `nothing was forgotten; forget ${source} once that run's process has let the pipeline go (licbridge status shows the run holding it)`,
         ),
       );
     }

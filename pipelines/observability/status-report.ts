@@ -221,7 +221,8 @@ export async function collectStatus(
             zone,
           ),
         );
-        // A lease run out, of a run that ended or of a process gone from this host holds nothing.
+        // A lease run out, or of a process gone from this host, holds nothing; one whose run has
+        // ended holds while its holder keeps it (`licbridge run` until its light check is over).
         const holder = await liveHolder(ledger, name);
         const skipped = await ledger.pipelineLeases.lastSkip(name);
         pipelines.push({
