@@ -3,12 +3,13 @@
  * ever incremented inside `commitPage`'s transaction, so they always match what the ledger holds
  * for the run.
  */
+import type { Knex } from 'knex';
 import type { Checkpoint } from '../core/checkpoint.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { type Db, nowIso, parseJson, toInt, truncate } from './db.js';
 import { clockNow, withReadAt } from './db-clock.js';
 import { whereHashedKey } from './hashed-keys.js';
-import type { FinishedRun, QuarantineReason, StoredRun } from './ledger.js';
+import type { FinishedRun, QuarantineReason, RunOutcome, StoredRun } from './ledger.js';
 import { type RunRow, toRun } from './rows.js';
 import { endedAt, runProgress } from './run-progress.js';
 
@@ -59,23 +60,35 @@ export async function startRun(
  * `startRun` with an owner takes an abandoned run back up. Returns the run as it now is, with
  * `applied` saying whether this outcome was recorded.
  */
-export async function finishRun(
-  db: Db,
-  runId: string,
-  outcome: { state: 'done' | 'failed' | 'abandoned'; error?: string },
-): Promise<FinishedRun> {
+export async function finishRun(db: Db, runId: string, outcome: RunOutcome): Promise<FinishedRun> {
   return db.write('finishRun', async (trx) => {
+    const now = nowIso();
+    const errorOf = (o: { error?: string }) => (o.error === undefined ? null : truncate(o.error, 2000));
+    // Kept when the run is taken up again and finished: it still counts in runs_failed_total.
+    const abandonedAt = (o: { state: string }) =>
+      o.state === 'abandoned' ? trx.raw('coalesce(abandoned_at, ?)', [now]) : trx.ref('abandoned_at');
+    const alt = outcome.ifExtracted;
+    // One statement: the row's own `extracted_at` as it is updated picks the outcome, so a
+    // markExtracted committed meanwhile is seen (PostgreSQL re-reads a row updated under it).
+    const pick = (mine: Knex.Value | Knex.Raw, theirs: Knex.Value | Knex.Raw) =>
+      trx.raw('case when extracted_at is null then ? else ? end', [mine, theirs]);
     const updated = await trx('runs')
       .where({ run_id: runId, state: 'running' })
-      .update({
-        state: outcome.state,
-        finished_at: nowIso(),
-        error: outcome.error === undefined ? null : truncate(outcome.error, 2000),
-        // Kept when the run is taken up again and finished: it still counts in runs_failed_total.
-        ...(outcome.state === 'abandoned'
-          ? { abandoned_at: trx.raw('coalesce(abandoned_at, ?)', [nowIso()]) }
-          : {}),
-      });
+      .update(
+        alt
+          ? {
+              state: pick(outcome.state, alt.state),
+              finished_at: now,
+              error: pick(errorOf(outcome), errorOf(alt)),
+              abandoned_at: pick(abandonedAt(outcome), abandonedAt(alt)),
+            }
+          : {
+              state: outcome.state,
+              finished_at: now,
+              error: errorOf(outcome),
+              ...(outcome.state === 'abandoned' ? { abandoned_at: abandonedAt(outcome) } : {}),
+            },
+      );
     const row: RunRow | undefined = await withReadAt(db, trx, 'runs').where({ run_id: runId }).first();
     if (!row) {
       throw new LicbridgeError(ErrorCodes.LEDGER, `ledger: finishRun failed: run ${runId} was not started`, {

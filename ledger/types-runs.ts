@@ -57,6 +57,12 @@ export interface StartRunInput {
 export interface RunOutcome {
   state: 'done' | 'failed' | 'abandoned';
   error?: string;
+  /**
+   * The outcome instead when the run's extraction is over (`markExtracted`) as it is ended, judged
+   * in the same statement: read before and decided after, an extract job marking the run extracted
+   * in between was missed (a run given up ended `failed` with its licenses all in the ledger).
+   */
+  ifExtracted?: { state: 'done' | 'failed' | 'abandoned'; error?: string };
 }
 
 /** Work a pipeline still owes (ledger/backlog.ts). */

@@ -7,7 +7,8 @@ import { ledgerAway } from './run-poll.js';
 /**
  * Each run still `running` ends `failed` with the error — or, when its extraction was over,
  * `abandoned`: its licenses are all in the ledger, and what stopped is their signing and delivery,
- * which the next run finishes. Failed, it would stay failed after they were delivered. A ledger
+ * which the next run finishes. Failed, it would stay failed after they were delivered. Whether it
+ * was over is judged as the run is ended, not from the read before it. A ledger
  * that cannot be reached leaves the runs as they are (status shows them abandoned once their
  * process is gone): the first call that finds it away (after its whole retry budget) ends the
  * attempt, rather than each run waiting out a budget of its own — a run given up for a ledger
@@ -30,12 +31,16 @@ export async function endGivenUp(
     try {
       const run = await ledger.getRun(r.runId);
       if (run?.state !== 'running') continue;
-      if (run.extractedAt) {
-        await ledger.finishRun(r.runId, {
-          state: 'abandoned',
-          error: `its extraction was complete; then ${command} stopped before its versions were signed and delivered: ${masked}; a later run finishes the work`,
-        });
-      } else await ledger.finishRun(r.runId, { state: 'failed', error: masked });
+      const abandoned = {
+        state: 'abandoned',
+        error: `its extraction was complete; then ${command} stopped before its versions were signed and delivered: ${masked}; a later run finishes the work`,
+      } as const;
+      // Still extracting when read, it may be marked extracted before it is ended (an extract job
+      // of a `licbridge worker`, a repair's re-read): the ledger judges it as it ends the run.
+      await ledger.finishRun(
+        r.runId,
+        run.extractedAt ? abandoned : { state: 'failed', error: masked, ifExtracted: abandoned },
+      );
     } catch (e) {
       // The ledger is what failed: the run stays as it is, and so do the rest if it is away.
       if (ledgerAway(e)) return;
