@@ -34,15 +34,21 @@ const RESIDENT_ID_SHAPE = /^(?:[0-9]{15}|[0-9]{17}[0-9X])$/i;
 const DIGITS_AND_LETTER = /^[0-9]{17}[A-Z]$/i;
 
 const halfWidthChar = (ch: string): string => String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
+// Spaces (either width) and dashes between a number's groups, as forms and scans print it
+// (`110105 19491231 002X`, `110105-19491231-002X`, or both): the number is its characters alone.
+const GROUP_SEPARATORS = /[\s\u3000\-\uFF0D\u2010-\u2015]+/g;
 
 /**
- * True for a holder id of a resident ID number's shape (15 or 18 chars, full-width too): 17 digits
- * and a letter other than X count unless they are a credit code with its right check char.
+ * True for a holder id of a resident ID number's shape (15 or 18 chars, full-width too, written in
+ * groups too): 17 digits and a letter other than X count unless they are a credit code with its
+ * right check char.
  */
 export function hasResidentIdShape(id: unknown): boolean {
   if (typeof id === 'number' || typeof id === 'bigint') return RESIDENT_ID_SHAPE.test(String(id));
   if (typeof id !== 'string') return false;
-  const text = id.trim().replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, halfWidthChar);
+  const text = id
+    .replace(GROUP_SEPARATORS, '')
+    .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, halfWidthChar);
   if (RESIDENT_ID_SHAPE.test(text)) return true;
   return DIGITS_AND_LETTER.test(text) && !isValidUscc(text.toUpperCase());
 }
