@@ -185,9 +185,9 @@ async function applyHeld(
   });
   try {
     const { runId } = applied;
-    // Without a re-read the repair's run stays `running` until its versions are delivered (below):
-    // ended at once, its lease held nothing (a lease of an ended run is free) and a run took the
-    // pipeline beside the repair's deliveries.
+    // Without a re-read the repair's run stays `running` until its versions are delivered (below),
+    // as any run does until its work is over; the heartbeat holds its lease meanwhile, so no run
+    // takes the pipeline beside the repair's deliveries.
     const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     const enqueued = (async () => {
       if (applied.reRead) await enqueueExtract(queues, { pipeline: plan.pipeline, runId, full: true });
