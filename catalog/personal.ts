@@ -143,8 +143,9 @@ export function maskPersonal(path: string, value: string): string {
 const SHOWN = 64;
 
 /**
- * A value as a reason shows it: masked when personal; otherwise with any ID or mobile number in
- * it masked (maskPersonalShapes); cut to 64 chars (a 1 MB string must not travel into the
+ * A value as a reason shows it: masked when personal; otherwise with any ID, mobile, passport or
+ * travel permit number in it masked (maskNumberShapes: a remark or an address quoting a holder's
+ * passport, as an error's text masks it); cut to 64 chars (a 1 MB string must not travel into the
  * quarantine table); undefined for objects and arrays. `clear` shows it unmasked, for a person who
  * asked to see personal data on their own terminal (`preview --show-personal`), never for storage.
  */
@@ -162,7 +163,7 @@ export function showValue(
   else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   else if (value instanceof Uint8Array) return `<${value.length} bytes>`;
   else return undefined;
-  if (!clear) text = personal && value !== null ? maskPersonal(path, text) : maskPersonalShapes(text);
+  if (!clear) text = personal && value !== null ? maskPersonal(path, text) : maskNumberShapes(text);
   const chars = Array.from(text);
   return chars.length > SHOWN ? `${chars.slice(0, SHOWN - 3).join('')}... (${chars.length} chars)` : text;
 }
