@@ -65,9 +65,10 @@ export function isLegalPersonHolder(idType: unknown, id: unknown): boolean {
   return isLegalPersonIdType(idType) && !hasResidentIdShape(id);
 }
 
-// Face fields are free-form per license type; these name parts mark a person or a person's document.
+// Face fields are free-form per license type; these name parts mark a person or a person's document
+// (a passport's or travel permit's too: a foreign passport's number has no shape to mask it by).
 const PERSONAL_SEGMENT =
-  /(representative|legalperson|principal|operator|contact|person|owner|holder|name|idnumber|idcard|idno|residentid|sfz|id|phone|mobile)$/i;
+  /(representative|legalperson|principal|operator|contact|person|owner|holder|name|idnumber|idcard|idno|residentid|sfz|id|passport|passportno|passportnumber|phone|mobile)$/i;
 
 // Legacy columns and face fields are often named in pinyin initials (GB/T 16159 romanisation):
 // 法定代表人 fddbr, 法人 fr, 负责人 fzr, 经营者 jyz, 联系人 lxr, 经办人 jbr, 申请人 sqr, 投资人 tzr,
@@ -89,10 +90,10 @@ const letters = (segment: string): string => segment.replace(/[^A-Za-z]/g, '');
 
 // Face fields named in Chinese, as a catalog entry may name them (`surface.法定代表人`): a person —
 // 法定代表人, 法人, 负责人, 经营者, 联系人, 经办人, 申请人, 投资人, 持证人, or 姓名 —, a person's
-// document (身份证, 证件号) or phone (电话, 手机). Found anywhere in the segment, since Chinese
+// document (身份证, 证件号, 护照, 通行证: a passport or a travel permit) or phone (电话, 手机). Found anywhere in the segment, since Chinese
 // runs words together (`法定代表人姓名`, `负责人身份证号码`); the letters alone saw no name in them.
 const CHINESE_PERSON = /(?:代表人|法人|负责人|经营者|联系人|经办人|申请人|投资人|持证人|姓名)/;
-const CHINESE_ID = /(?:身份证|证件号)/;
+const CHINESE_ID = /(?:身份证|证件号|护照|通行证)/;
 const CHINESE_PHONE = /(?:电话|手机)/;
 const isChinesePersonal = (segment: string): boolean =>
   CHINESE_PERSON.test(segment) || CHINESE_ID.test(segment) || CHINESE_PHONE.test(segment);
@@ -134,7 +135,8 @@ export function maskPersonal(path: string, value: string): string {
   if (/phone|mobile/i.test(last) || PINYIN_PHONE_SEGMENT.test(last) || CHINESE_PHONE.test(segment))
     return maskContact(value);
   const nameLike =
-    (/name|representative|person|operator|contact|owner|principal/i.test(last) && !/id/i.test(last)) ||
+    (/name|representative|person|operator|contact|owner|principal/i.test(last) &&
+      !/id|passport/i.test(last)) ||
     PINYIN_NAME_SEGMENT.test(last) ||
     (CHINESE_PERSON.test(segment) && !CHINESE_ID.test(segment));
   return nameLike ? maskName(value) : maskId(value);
