@@ -6,7 +6,7 @@
  * reminder by a day. A rehearsal's failed attempt is counted, and stores no day: it holds back no
  * real tick, before its day or on it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lifecycleTick } from '../../pipelines/lifecycle/tick.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
@@ -20,19 +20,22 @@ describe("a rehearsal's failed reminder", () => {
   afterAll(async () => {
     await ws?.close();
   });
+  const pinned = process.env.LICBRIDGE_TODAY;
   afterEach(() => {
-    vi.useRealTimers();
+    if (pinned === undefined) delete process.env.LICBRIDGE_TODAY;
+    else process.env.LICBRIDGE_TODAY = pinned;
   });
 
   it("does not hold back the rehearsed day's real tick", async () => {
-    // The real day is 1 August 2031 in Asia/Shanghai (lifecycle.timeZone's default). Nothing
-    // listens on port 9: every send fails.
-    vi.useFakeTimers({ toFake: ['Date'] });
-    const at = (iso: string) => vi.setSystemTime(new Date(iso));
+    // The real day is 1 August 2031 (LICBRIDGE_TODAY: the tick takes the real day from the
+    // ledger's clock, which no test moves). Nothing listens on port 9: every send fails.
+    const at = (day: string) => {
+      process.env.LICBRIDGE_TODAY = day;
+    };
     const down = new Runtime(ws.withGateway('http://127.0.0.1:9', 300), ws.rt.logger);
     const row = async () => (await ws.ledger.reminders.forLicenses([ws.licenseId(1)]))[0];
     try {
-      at('2031-08-01T16:00:00+08:00');
+      at('2031-08-01');
       await ws.commit(1, '2031-08-06', { phone: '13912340101' });
       // This afternoon, the rehearsal of tomorrow.
       expect((await lifecycleTick(down, { today: '2031-08-02' })).reminders).toMatchObject({
@@ -41,7 +44,7 @@ describe("a rehearsal's failed reminder", () => {
       });
       expect(await row()).toMatchObject({ state: 'pending', attempts: 1 });
       // Tomorrow's real tick tries it (and fails again): not deferred to the 3rd.
-      at('2031-08-02T00:05:00+08:00');
+      at('2031-08-02');
       expect((await lifecycleTick(down)).reminders).toMatchObject({
         today: '2031-08-02',
         failed: 1,
@@ -49,7 +52,7 @@ describe("a rehearsal's failed reminder", () => {
       });
       expect(await row()).toMatchObject({ state: 'pending', attempts: 2, lastAttemptDay: '2031-08-02' });
       // A second real tick that day leaves it to the 3rd, as for any reminder tried that day.
-      at('2031-08-02T15:00:00+08:00');
+      at('2031-08-02');
       expect((await lifecycleTick(down)).reminders).toMatchObject({ failed: 0, deferred: 1 });
     } finally {
       await down.close();
