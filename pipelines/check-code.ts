@@ -11,7 +11,7 @@ import {
   usccCheckChar,
 } from '../catalog/holder-id.js';
 import { checkChar, IDENTIFIER_ROOT, parseIdentifier } from '../catalog/identifier.js';
-import { hasResidentIdShape } from '../catalog/personal.js';
+import { hasResidentIdShape, maskNumberShapes } from '../catalog/personal.js';
 import { maskId } from '../core/mask.js';
 import { toHalfWidth } from '../mappings/step.js';
 
@@ -20,7 +20,10 @@ export type CodeKind = 'uscc' | 'id' | 'identifier';
 export interface CodeCheck {
   kind: CodeKind;
   valid: boolean;
-  /** The value as checked (normalised; masked when it has an ID number's shape, whatever the kind). */
+  /**
+   * The value as checked (normalised; masked when it has an ID number's shape, whatever the kind,
+   * and any ID, mobile, passport or travel permit number in it masked by its shape: shownValue).
+   */
   value: string;
   /** The check character the first characters call for, when they can have one. */
   checkChar?: string;
@@ -152,11 +155,22 @@ function checkIdentifier(raw: string): CodeCheck {
   };
 }
 
+/**
+ * `value` as the check prints it: a person's number given under any kind (an ID number where a
+ * credit code or an identifier was asked for, a mobile or passport number from the wrong column, an
+ * identifier whose serial is its holder's ID number) is masked by its shape, as a report masks a
+ * record key; a credit code or an identifier stays in clear.
+ */
+function shownValue(result: CodeCheck): CodeCheck {
+  const value = hasResidentIdShape(result.value) ? maskId(result.value) : maskNumberShapes(result.value);
+  return value === result.value ? result : { ...result, value };
+}
+
 export function checkCode(kind: CodeKind, value: string): CodeCheck {
   // A value copied from a legacy row or a form may be typed full-width (`９１３７…Ｊ`): read as
   // the mapping's halfWidth and holderIdType read it, not refused as outside the alphabet.
   const text = toHalfWidth(value);
-  if (kind === 'uscc') return checkUscc(text);
+  if (kind === 'uscc') return shownValue(checkUscc(text));
   if (kind === 'id') return checkResidentId(text);
-  return checkIdentifier(text);
+  return shownValue(checkIdentifier(text));
 }
