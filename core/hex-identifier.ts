@@ -40,9 +40,25 @@ export function isHexIdentifier(token: string): boolean {
  */
 const ALNUM_RUN = /(%[0-9A-Fa-f]{2})?([0-9A-Za-z]+)/g;
 
-/** The `[start, end)` of each hex identifier in `text` (isHexIdentifier). */
+/**
+ * A UUID standing alone (a run id, a job's or a report's id): its groups are shorter than
+ * MIN_LENGTH, but one in twenty begins with seven digits or more, which the scrubbing cut
+ * (`***2161d-…`), leaving a run id no one could look up.
+ */
+const UUID =
+  /(?<![0-9A-Za-z-])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z-])/g;
+
+/**
+ * The `[start, end)` of each hex identifier in `text` (isHexIdentifier), and of each UUID none of
+ * whose groups holds a run of digits that may be a mobile or ID number (PERSONAL_RUN).
+ */
 export function hexIdentifierSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
+  for (const m of text.matchAll(UUID)) {
+    if (m[0].split('-').some((group) => PERSONAL_RUN.test(group))) continue;
+    const start = m.index ?? 0;
+    spans.push([start, start + m[0].length]);
+  }
   for (const m of text.matchAll(ALNUM_RUN)) {
     const token = m[2] ?? '';
     const start = (m.index ?? 0) + (m[1]?.length ?? 0);
