@@ -3,9 +3,10 @@
  * as `preview` masks it (catalog/personal.ts), since the output goes to terminals, CI logs and
  * their artifacts. A natural person's name and ID number on a personal path, or fed by a column
  * the mapping lists as `personal`, are masked; a legal person's name and credit code are public
- * and shown; an ID or mobile number standing in any other text is masked where it stands.
+ * and shown; an ID, mobile, passport or travel permit number standing in any other text is masked
+ * where it stands, as a quarantine reason's value masks it (showValue).
  */
-import { isPersonalPath, isPersonalPathFor, maskPersonal, maskPersonalShapes } from '../catalog/personal.js';
+import { isPersonalPath, isPersonalPathFor, maskNumberShapes, maskPersonal } from '../catalog/personal.js';
 import { fedByPersonalColumn } from './personal-columns.js';
 import type { CompiledMapping } from './types.js';
 
@@ -26,7 +27,7 @@ function personalAt(path: string, holder: ShownHolder, mapping: CompiledMapping)
 }
 
 function maskedValue(path: string, value: unknown, personal: boolean): unknown {
-  if (typeof value === 'string') return personal ? maskPersonal(path, value) : maskPersonalShapes(value);
+  if (typeof value === 'string') return personal ? maskPersonal(path, value) : maskNumberShapes(value);
   if (typeof value === 'number' || typeof value === 'bigint')
     return personal ? maskPersonal(path, String(value)) : value;
   // A list masked item by item under its own path (`surface.phones`); an object member by member.
