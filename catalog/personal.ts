@@ -10,7 +10,7 @@
  * as a natural person's.
  */
 import { maskContact, maskId, maskName } from '../core/mask.js';
-import { maskNumberShapes, maskPersonalShapes } from '../core/personal-shapes.js';
+import { holdsResidentId, maskNumberShapes, maskPersonalShapes } from '../core/personal-shapes.js';
 import { isValidUscc, ORGANISATION_ID_TYPES } from './holder-id.js';
 
 /**
@@ -54,6 +54,15 @@ export function hasResidentIdShape(id: unknown): boolean {
 }
 
 /**
+ * True for a holder id that is a person's: of a resident ID number's shape (hasResidentIdShape), or
+ * holding one among other words, as legacy systems keep the document's type with it
+ * (`身份证110101…`, `110101…（身份证）`), which core's shapes find where it stands.
+ */
+export function isPersonHolderId(id: unknown): boolean {
+  return hasResidentIdShape(id) || (typeof id === 'string' && holdsResidentId(id));
+}
+
+/**
  * True when a holder's name and id are shown in clear: its id type is an organisation's and its id
  * has no resident ID number's shape. The type may be a guess (the `holderIdType` transform reads a
  * 15-digit number with no birth date, or an 18-digit one failing GB 11643 but passing GB 32100, as
@@ -62,7 +71,7 @@ export function hasResidentIdShape(id: unknown): boolean {
  * its name) costs nothing but a look with `--show-personal`.
  */
 export function isLegalPersonHolder(idType: unknown, id: unknown): boolean {
-  return isLegalPersonIdType(idType) && !hasResidentIdShape(id);
+  return isLegalPersonIdType(idType) && !isPersonHolderId(id);
 }
 
 // Face fields are free-form per license type; these name parts mark a person or a person's document

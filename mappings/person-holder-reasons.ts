@@ -4,12 +4,13 @@
  * shape is a person's whatever the declared type (catalog/personal.ts), so a reason about its
  * holder.name is masked as a person's name, as the holder.id reason beside it is.
  */
-import { hasResidentIdShape, showValue } from '../catalog/personal.js';
+import { isPersonHolderId, showValue } from '../catalog/personal.js';
 import type { MapReason } from './types.js';
 
 /**
  * Masks the value of `reasons`' holder.name reasons when the row's holder id (as mapped, or as
- * read from the columns feeding holder.id when its rule failed) has a resident ID number's shape.
+ * read from the columns feeding holder.id when its rule failed) is a person's: of a resident ID
+ * number's shape, or holding one among other words (isPersonHolderId).
  */
 export function maskPersonHolderNames(
   reasons: MapReason[],
@@ -19,7 +20,7 @@ export function maskPersonHolderNames(
 ): void {
   const named = reasons.filter((r) => r.path === 'holder.name' && r.value !== undefined);
   if (named.length === 0) return;
-  if (!hasResidentIdShape(mappedId) && !idColumns.some((c) => hasResidentIdShape(values[c]))) return;
+  if (!isPersonHolderId(mappedId) && !idColumns.some((c) => isPersonHolderId(values[c]))) return;
   for (const r of named) {
     const shown = showValue('holder.name', r.value, true);
     if (shown === undefined) delete r.value;

@@ -6,8 +6,8 @@
  */
 import { loadCatalog } from '../catalog/catalog.js';
 import {
-  hasResidentIdShape,
   isPersonalPathFor,
+  isPersonHolderId,
   maskNumberShapes,
   maskPersonal,
   showValue,
@@ -182,10 +182,10 @@ export async function previewPipeline(
     show ? key : personal.has(keyColumn) ? maskPersonal(feeds(keyColumn), key) : maskNumberShapes(key);
   const rows: PreviewRow[] = (await readRows(config, pipeline, options)).map((row) => {
     const source: Record<string, string | null> = {};
-    // The holder id's and name's columns too when the id has a resident ID number's shape, even
+    // The holder id's and name's columns too when the id is a person's ID number (isPersonHolderId), even
     // where the mapping declares its holders organisations (catalog/personal.ts): a person's.
     const personHolder = mapping.columns.some(
-      (c) => feeds(c) === 'holder.id' && hasResidentIdShape(row.values[c]),
+      (c) => feeds(c) === 'holder.id' && isPersonHolderId(row.values[c]),
     );
     for (const column of mapping.columns) {
       const value = row.values[column];
