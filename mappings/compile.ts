@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { jcs } from '../catalog/canonical.js';
 import { toHolderContact } from '../catalog/holder-contact.js';
-import { isLegalPersonIdType, maskPersonalShapes } from '../catalog/personal.js';
+import { isLegalPersonIdType, maskNumberShapes } from '../catalog/personal.js';
 import { sm3Hex } from '../catalog/sm3.js';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
 import { ConfigError, type Problem } from '../core/errors.js';
@@ -333,8 +333,8 @@ export function compileMappingText(
         };
       } catch (e) {
         // map() never throws: a row that breaks the mapper is quarantined, the page goes on. The
-        // error may quote the value it choked on: no ID or mobile number goes into the reasons.
-        const message = maskPersonalShapes(e instanceof Error ? e.message : String(e));
+        // error may quote the value it choked on: no ID, mobile or passport number goes into the reasons.
+        const message = maskNumberShapes(e instanceof Error ? e.message : String(e));
         return {
           ok: false,
           reasons: [{ code: 'LB_MAP_INTERNAL', message: `mapping: ${message}`, location: file }],

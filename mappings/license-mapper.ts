@@ -11,7 +11,7 @@ import type { HolderContact } from '../catalog/holder-contact.js';
 import { usccProblem } from '../catalog/holder-id.js';
 import { deriveSerial, type IdentifierBuilder, identifierBuilder } from '../catalog/identifier.js';
 import type { CodedName, License, LicenseStatus, Lineage } from '../catalog/license.js';
-import { maskPersonal, maskPersonalShapes, showValue } from '../catalog/personal.js';
+import { maskNumberShapes, maskPersonal, showValue } from '../catalog/personal.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { localDate } from '../core/local-date.js';
 import { toRulePath } from './output-path.js';
@@ -362,8 +362,8 @@ export function createLicenseMapper(options: LicenseMapperOptions): LicenseMappe
       }
       return { ok: true, candidate };
     } catch (e) {
-      // The error may quote a value: no ID or mobile number goes into the reasons.
-      const message = maskPersonalShapes(e instanceof Error ? e.message : String(e));
+      // The error may quote a value: no ID, mobile or passport number goes into the reasons.
+      const message = maskNumberShapes(e instanceof Error ? e.message : String(e));
       return { ok: false, reasons: [{ code: 'LB_INTERNAL', message: `license mapper: ${message}` }] };
     }
   };

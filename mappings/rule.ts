@@ -4,7 +4,7 @@
  * The order at run time: when → value → raw-input steps (charset repair) → input checks →
  * transforms → default (on empty) or lookup → required.
  */
-import { hasResidentIdShape, isPersonalPath, maskPersonalShapes, showValue } from '../catalog/personal.js';
+import { hasResidentIdShape, isPersonalPath, maskNumberShapes, showValue } from '../catalog/personal.js';
 import type { YamlSource } from '../catalog/yaml-source.js';
 import { problemAt } from '../catalog/yaml-source.js';
 import type { Problem } from '../core/errors.js';
@@ -276,8 +276,9 @@ export function compileRule(
   const failure = (code: string, message: string, value: unknown, col = column): RuleOutcome => {
     const reason: MapReason = {
       code,
-      // A step's message may quote the text it read: no ID or mobile number survives into the ledger.
-      message: `mapping: ${path.text}: ${maskPersonalShapes(message)}`,
+      // A step's message may quote the text it read: no ID, mobile or passport number survives into
+      // the ledger (maskNumberShapes, as the reason's value: showValue).
+      message: `mapping: ${path.text}: ${maskNumberShapes(message)}`,
       path: path.text,
       location,
     };
