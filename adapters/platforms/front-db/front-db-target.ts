@@ -17,13 +17,13 @@ import { checkExchangeColumns, type ExchangeTableShape } from './exchange-column
 import { exchangeRows, exchangeTimeValue, takeLongKeys } from './exchange-rows.js';
 import { checkExchangeStatus, outcomeOfCode, readExchangeStates } from './exchange-status.js';
 import { COLUMNS, ensureExchangeTable, hasExchangeTable, newBatchNo } from './exchange-table.js';
-import { driverConnection, frontDbOf, knexClientOf } from './front-db-driver.js';
+import { frontDbOf } from './front-db-driver.js';
 import { frontDbError } from './front-db-errors.js';
+import { frontDbKnex } from './front-db-knex.js';
 import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
 import { onConflictRefused } from './key-unique.js';
-import { mysqlLiteralMode } from './mysql-session-literals.js';
 import { answersOfWrite, WriteProgress } from './partly-written.js';
-import { destroySoon, orGiveUp, recordConnections, withConnectTimeout } from './silent-database.js';
+import { destroySoon, orGiveUp } from './silent-database.js';
 import { keysStoredAsSent } from './stored-as-sent.js';
 import { writeBatch } from './write-batch.js';
 import { checkWriteGrant } from './write-grant.js';
@@ -77,39 +77,8 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
   }
 
   /** A knex instance on the front database; nothing is asked of it yet. */
-  private async connect(quiet = false): Promise<Knex> {
-    // knex is CommonJS: under Node's ESM loader only its default export exists.
-    const { default: knex } = await import('knex');
-    // MySQL: values written as the session's sql_mode reads them (./mysql-session-literals.ts).
-    const literals = this.config.client === 'mysql' ? mysqlLiteralMode(this.config.timeoutMs) : undefined;
-    const connection: Knex.StaticConnectionConfig =
-      this.config.client === 'sqlite'
-        ? { filename: this.sqliteFile() }
-        : ({
-            ...withConnectTimeout(
-              this.config.client,
-              driverConnection(this.name, this.config.client, this.config.connection ?? {}),
-              this.config.timeoutMs,
-            ),
-            ...literals?.connection,
-          } as Knex.StaticConnectionConfig);
-    const k = knex({
-      client: (await knexClientOf(this.config.client)) as Knex.Config['client'],
-      connection,
-      useNullAsDefault: true,
-      pool:
-        this.config.client === 'sqlite'
-          ? { min: 1, max: 1 }
-          : { min: 0, max: this.config.concurrency, ...literals?.pool },
-      // A connection that cannot be had within the delivery's time fails it (retryable).
-      acquireConnectionTimeout: this.config.timeoutMs,
-      // Bound values are personal data: never in an error message.
-      compileSqlOnError: false,
-      // A check's failure is reported once, by its caller; knex would also print it, stack and all.
-      ...(quiet ? { log: { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} } } : {}),
-    });
-    recordConnections(k);
-    return k;
+  private connect(quiet = false): Promise<Knex> {
+    return frontDbKnex(this.name, this.config, this.sqliteFile(), quiet);
   }
 
   /** Before any row is built: a column the table lacks would fail every batch, retried forever. */
