@@ -3,7 +3,7 @@
  * `operation` fields of a mapping, read from the mapped draft. They never enter the license; the
  * pipeline resolves the predecessor to `previousIdentifier` (pipelines/lifecycle/predecessors.ts).
  */
-import { maskPersonalShapes, showValue } from '../catalog/personal.js';
+import { showValue } from '../catalog/personal.js';
 import { SUCCESSOR_OPERATIONS } from '../core/code-lists.js';
 import type { CompiledMapping, LicenseDraft, MapReason, RuleWriters } from './types.js';
 
@@ -17,9 +17,12 @@ export type SuccessorOperation = (typeof SUCCESSOR_OPERATIONS)[number];
 
 const SUCCESSORS: ReadonlySet<string> = new Set(SUCCESSOR_OPERATIONS);
 
-/** `op` as a reason shows it: masked as the personal field its column feeds, else its ID shapes. */
+/**
+ * `op` as a reason's value shows it (showValue): masked as the personal field its column feeds,
+ * else its ID, mobile and passport numbers by their shape; cut to 64 characters.
+ */
 const quoted = (op: string, personal: string | undefined): string =>
-  personal === undefined ? maskPersonalShapes(op) : (showValue(personal, op, true) ?? '');
+  showValue(personal ?? 'operation', op, personal !== undefined) ?? '';
 
 const text = (v: unknown): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
@@ -45,8 +48,9 @@ export function successorOf(
       reasons: [
         {
           code: 'LB_MAP_OPERATION',
-          // The value quoted may be anything a column held: no ID or mobile number in a reason, and
-          // a column read into a personal field (a rule reading the wrong column) masked as it.
+          // The value quoted may be anything a column held: no ID, mobile or passport number in a
+          // reason, and a column read into a personal field (a rule reading the wrong column) masked
+          // as it.
           message: `mapping: operation: \`${quoted(op, mapping.origins.operation?.personal)}\` is not one of ${SUCCESSOR_OPERATIONS.join(', ')}`,
           path: 'operation',
           ...(location ? { location } : {}),
