@@ -10,7 +10,7 @@
  * as a natural person's.
  */
 import { maskContact, maskId, maskName } from '../core/mask.js';
-import { holdsResidentId, maskNumberShapes, maskPersonalShapes } from '../core/personal-shapes.js';
+import { maskNumberShapes, maskPersonalShapes } from '../core/personal-shapes.js';
 import { isValidUscc, ORGANISATION_ID_TYPES } from './holder-id.js';
 
 /**
@@ -55,11 +55,13 @@ export function hasResidentIdShape(id: unknown): boolean {
 
 /**
  * True for a holder id that is a person's: of a resident ID number's shape (hasResidentIdShape), or
- * holding one among other words, as legacy systems keep the document's type with it
- * (`身份证110101…`, `110101…（身份证）`), which core's shapes find where it stands.
+ * holding a number a person is known by where maskNumberShapes finds one: a resident ID number
+ * among other words, as legacy systems keep the document's type with it (`身份证110101…`,
+ * `110101…（身份证）`), a PRC passport or Hong Kong/Macao travel permit number (a sole trader
+ * registered under one), or a mobile number.
  */
 export function isPersonHolderId(id: unknown): boolean {
-  return hasResidentIdShape(id) || (typeof id === 'string' && holdsResidentId(id));
+  return hasResidentIdShape(id) || (typeof id === 'string' && maskNumberShapes(id) !== id);
 }
 
 /**

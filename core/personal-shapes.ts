@@ -68,19 +68,7 @@ const INVISIBLE_IN_NUMBER = new RegExp(
   'gu',
 );
 
-/**
- * Whether `text` holds a resident ID number (18 or 15 digits, in its groups too, half- or
- * full-width) where maskPersonalShapes would mask one: alone, or among other words (`身份证110101…`).
- */
-export function holdsResidentId(text: string): boolean {
-  return inHalfWidth(text, maskIdShapes) !== text;
-}
-
 function maskHalfWidthShapes(text: string): string {
-  return maskIdShapes(text).replace(MOBILE_SHAPE, (phone) => maskContact(phone));
-}
-
-function maskIdShapes(text: string): string {
   return text
     .replace(ID_SHAPE, (id, century: string, yy: string, mm: string, dd: string) =>
       isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskId(id) : id,
@@ -90,7 +78,8 @@ function maskIdShapes(text: string): string {
     )
     .replace(OLD_ID_SHAPE, (id, yy: string, mm: string, dd: string) =>
       isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskId(id) : id,
-    );
+    )
+    .replace(MOBILE_SHAPE, (phone) => maskContact(phone));
 }
 
 /**
