@@ -1,9 +1,9 @@
 /**
  * The triggers that keep the status counts (ledger/status-counts.ts) in the transaction of every
- * write to `license_versions`, `signatures`, `deliveries` and `license_files`. Triggers, not a call in each writer:
- * deliveries alone are written by outcomes, attempts, claims, replays, discards, reopenings,
- * repairs and migrations, and a writer added later that forgot the call would skew the counts for
- * good, silently. The database cannot forget.
+ * write to `license_versions`, `signatures`, `deliveries` and `license_files`. Triggers, not a
+ * call in each writer: deliveries alone are written by outcomes, attempts, claims, replays,
+ * discards, reopenings, repairs and migrations, and a writer added later that forgot the call
+ * would skew the counts for good, silently. The database cannot forget.
  *
  * - PostgreSQL: one trigger per statement (`FOR EACH STATEMENT` with transition tables), so a
  *   batch of 500 outcomes adds one statement, not 500. It appends the statement's net change per
@@ -17,8 +17,12 @@
  *   round trip, no statement compiled again.
  *
  * A version's pipeline and status are never rewritten (the counts of its signatures, deliveries
- * and file are filed under its pipeline, a file counted by its version's status). A migration that rebuilds one of the three tables (copy, drop, rename) drops its
- * triggers with it and must make them again (`createStatusCountTriggers`) and refill the counts.
+ * and file are filed under its pipeline, a file counted by its version's status). A migration that
+ * rebuilds one of these tables (copy, drop, rename, as knex's `alterTable` does on SQLite to drop
+ * or change a column) drops the table's triggers with it, and on SQLite cannot rename the copy of
+ * `license_versions` into place while the other tables' triggers name it: it drops the triggers
+ * first (`dropStatusCountTriggers`) and makes them again after; a rebuild that keeps the rows as
+ * they were leaves the counts right.
  */
 import type { Knex } from 'knex';
 
