@@ -36,7 +36,10 @@ import { lifecycleSettings, lifecycleToday } from './settings.js';
 const DROP_LEASE_MS = 60_000;
 
 export interface ReminderRunOptions {
-  /** `YYYY-MM-DD`. @defaultValue `LICBRIDGE_TODAY`, else today in `lifecycle.timeZone` (lifecycleToday) */
+  /**
+   * `YYYY-MM-DD`. @defaultValue `LICBRIDGE_TODAY`, else today in `lifecycle.timeZone` by the
+   * ledger's clock (lifecycleToday told the ledger's time)
+   */
   today?: string;
   /** Pending reminders re-sent per tick at most. @defaultValue 10000 */
   pendingLimit?: number;
@@ -94,17 +97,25 @@ export async function sendDueReminders(
   options: ReminderRunOptions = {},
 ): Promise<ReminderRunSummary> {
   const settings = lifecycleSettings(rt.config);
+  const ledger = await rt.ledger();
+  // Days by the ledger's clock, as the tick tells its today and a page's commit whether the day
+  // has turned (tick.ts, ledger/commit-page.ts): told the ledger's time once, `clock` follows it
+  // after. By this host's clock, a host minutes ahead of the ledger's at midnight stamped a send
+  // failed on the tick's day with the next one, so that day's ticks sent it again and the next
+  // day's deferred it; one behind stamped a send failed past the ledger's midnight with the day
+  // before, so the next day's tick sent it again within minutes.
+  const clock = lifecycleToday(rt.config);
   // The tick's today (LICBRIDGE_TODAY pins it): the preview and a pinned tick agree on the day.
-  const today = options.today ?? lifecycleToday(rt.config)();
+  const ledgerToday = clock(await ledger.lostTicks.now());
+  const today = options.today ?? ledgerToday;
   // A failed send counts for the day it was made (migration 039). A tick of the real day that ran
   // past midnight made it on the next day, and stamped with the day it began on, the next day's
   // tick would send it again within minutes; a day a person named (`--today`) stays that day.
   const attemptDay =
     (options.realDay ?? options.today === undefined)
       ? () => {
-          const now = lifecycleToday(rt.config)();
           // Days `YYYY-MM-DD` order as text: never before the tick's own day.
-          return [today, now].sort()[1] as string;
+          return [today, clock()].sort()[1] as string;
         }
       : () => today;
   const summary: ReminderRunSummary = {
@@ -122,7 +133,6 @@ export async function sendDueReminders(
   // A full tick looks at pending reminders even with none configured: ones left from before the
   // configuration dropped them are closed (`reminders-off`), not left pending for ever.
   if (plans.size === 0 && options.pipelines !== undefined) return summary;
-  const ledger = await rt.ledger();
   const store = ledger.reminders;
   const log = rt.logger.child({ component: 'reminders' });
   // A rehearsal counts its failed attempts but stores no day: stored, its day came with that day's
@@ -136,10 +146,9 @@ export async function sendDueReminders(
   // leaves alone what today's tick tried this morning, and a tick run past midnight what the next
   // day's tried; a later day's rehearsal (after the clock's day) holds back no real tick, nor
   // stores its day (below).
-  const clockDay = lifecycleToday(rt.config);
   const triedToday = (r: StoredReminder) =>
     r.lastAttemptDay !== null &&
-    (r.lastAttemptDay === today || (r.lastAttemptDay > today && r.lastAttemptDay <= clockDay()));
+    (r.lastAttemptDay === today || (r.lastAttemptDay > today && r.lastAttemptDay <= clock()));
   try {
     // 1. What an earlier tick left pending goes first, under its first key.
     // A tick of some pipelines leaves the others' alone; a full tick drops those whose license
@@ -151,7 +160,7 @@ export async function sendDueReminders(
     const pending = await store.pending(
       options.pendingLimit ?? 10_000,
       today,
-      [today, clockDay()].sort()[1],
+      [today, clock()].sort()[1],
       options.pipelines === undefined ? undefined : [...plans.keys()],
     );
     if (pending.length > 0) {

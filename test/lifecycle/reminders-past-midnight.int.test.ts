@@ -3,11 +3,13 @@
  * to send) sends them on the next day: each says the days left on the day it goes out, and a
  * license whose last day was the tick's own is not told it runs out "today" once that day is over
  * (still `valid` in the ledger until the next day's tick expires it). The tick judged both on the
- * day it began.
+ * day it began. Days are the ledger's (its clock tells a tick's days, ledger/db-clock.ts): the
+ * tick here began on the day before the ledger's today.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDate } from '../../core/local-date.js';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
@@ -21,14 +23,12 @@ describe('reminders sent past midnight by a tick of the day before', () => {
     ws = await reminderWorkspace();
   });
   afterAll(async () => {
-    vi.useRealTimers();
     if (saved !== undefined) process.env.LICBRIDGE_TODAY = saved;
     await ws?.close();
   });
 
   it('drop a reminder whose license ran out at midnight, and say the days left as of the day sent', async () => {
-    // A gateway that takes every message, on the faked clock (the simulator checks its HMAC
-    // timestamps on the real one).
+    // A gateway that takes every message.
     const bodies: { params: { number: string; daysLeft: number } }[] = [];
     const gateway = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -42,17 +42,16 @@ describe('reminders sent past midnight by a tick of the day before', () => {
     await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
     const { port } = gateway.address() as AddressInfo;
     const rt = new Runtime(ws.withGateway(`http://127.0.0.1:${port}`, 2000), ws.rt.logger);
-    vi.useFakeTimers({ toFake: ['Date'] });
+    // The ledger's today, in Asia/Shanghai (`lifecycle.timeZone`'s default).
+    const today = localDate('Asia/Shanghai', await ws.ledger.lostTicks.now());
+    const dayBefore = addDays(today, -1);
     try {
-      vi.setSystemTime(new Date('2031-05-01T12:00:00.000+08:00'));
-      await ws.commit(1, '2031-05-01', { phone: '13912340401' }); // its last day is the tick's
-      await ws.commit(2, '2031-05-05', { phone: '13912340402' });
-      // The tick of 1 May sends once the clock reads 2 May.
-      vi.setSystemTime(new Date('2031-05-02T00:30:00.000+08:00'));
-      const summary = await sendDueReminders(rt, { today: '2031-05-01', realDay: true });
+      await ws.commit(1, dayBefore, { phone: '13912340401' }); // its last day is the tick's
+      await ws.commit(2, addDays(today, 3), { phone: '13912340402' });
+      // The tick of the day before sends once the ledger's clock reads today.
+      const summary = await sendDueReminders(rt, { today: dayBefore, realDay: true });
       expect(summary).toMatchObject({ due: 2, sent: 1, dropped: 1 });
     } finally {
-      vi.useRealTimers();
       await rt.close();
       await new Promise((r) => gateway.close(r));
     }

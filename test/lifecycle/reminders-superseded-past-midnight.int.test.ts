@@ -4,11 +4,13 @@
  * days", and 2 May's tick then wrote and sent the 7-day reminder too: the holder heard "7 days"
  * twice. Read again before its send, a reminder whose license a smaller threshold has reached since
  * is now dropped `superseded`, as the tick's first step drops one left pending (docs/lifecycle.md),
- * and the smaller threshold's reminder is the one message.
+ * and the smaller threshold's reminder is the one message. Days are the ledger's (its clock tells
+ * a tick's days, ledger/db-clock.ts): 1 May is the day before the ledger's today.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDate } from '../../core/local-date.js';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { BACKENDS } from '../ledger/backends.js';
@@ -23,7 +25,6 @@ for (const backend of BACKENDS) {
       ws = await reminderWorkspace({ backend });
     });
     afterAll(async () => {
-      vi.useRealTimers();
       if (saved !== undefined) process.env.LICBRIDGE_TODAY = saved;
       await ws?.close();
     });
@@ -42,19 +43,16 @@ for (const backend of BACKENDS) {
       await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
       const { port } = gateway.address() as AddressInfo;
       const rt = new Runtime(ws.withGateway(`http://127.0.0.1:${port}`, 2000), ws.rt.logger);
-      vi.useFakeTimers({ toFake: ['Date'] });
+      // The ledger's today (2 May), in Asia/Shanghai (`lifecycle.timeZone`'s default).
+      const today = localDate('Asia/Shanghai', await ws.ledger.lostTicks.now());
       try {
-        vi.setSystemTime(new Date('2031-05-01T12:00:00.000+08:00'));
-        await ws.commit(1, '2031-05-09', { phone: '13912340401' });
+        await ws.commit(1, addDays(today, 7), { phone: '13912340401' });
         // 1 May's tick, its sends past midnight.
-        vi.setSystemTime(new Date('2031-05-02T00:01:00.000+08:00'));
-        const first = await sendDueReminders(rt, { today: '2031-05-01', realDay: true });
+        const first = await sendDueReminders(rt, { today: addDays(today, -1), realDay: true });
         expect(first).toMatchObject({ sent: 0, dropped: 1 });
-        vi.setSystemTime(new Date('2031-05-02T00:05:00.000+08:00'));
         const second = await sendDueReminders(rt, { realDay: true });
-        expect(second).toMatchObject({ sent: 1 });
+        expect(second).toMatchObject({ today, sent: 1 });
       } finally {
-        vi.useRealTimers();
         await rt.close();
         await new Promise((r) => gateway.close(r));
       }
