@@ -33,12 +33,15 @@ export async function listReminders(
   options: { today?: string; state?: ReminderState; pipeline?: string; limit?: number } = {},
 ): Promise<ReminderList> {
   const { timeZone } = lifecycleSettings(config);
-  const today = options.today ?? lifecycleToday(config)();
   // A listing: read as the other listings read (READ_ONLY). Through a Runtime the ledger was
   // migrated, and a mistyped SQLite path made new, its empty lists read as nothing to send.
   return withLedger(
     config,
     async (ledger) => {
+      // Today by the ledger's clock, as the tick takes it (reminders.ts; LICBRIDGE_TODAY pins
+      // both): by this host's, a host minutes off at midnight previewed the day before or after
+      // the one the next tick sends.
+      const today = options.today ?? lifecycleToday(config)(await ledger.lostTicks.now());
       const reminders = await ledger.reminders.list({
         ...(options.state ? { state: options.state } : {}),
         ...(options.pipeline ? { pipeline: options.pipeline } : {}),
