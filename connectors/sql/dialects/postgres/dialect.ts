@@ -20,6 +20,7 @@ import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import { type ArrayParse, arrayValueParser } from './array-values.js';
 import { postgresKind } from './kind.js';
+import { MONEY_OID, moneyAmount } from './money-text.js';
 
 // SQLSTATE classes: 28 invalid authorization, 3D invalid catalog, 08 connection exception,
 // 57P01–57P03 server shutting down / terminated; 57014 query_canceled (statement_timeout).
@@ -68,10 +69,14 @@ const ZONED_KEY = /^timestamp\b.*\bwith time zone$/i;
  * as printed: at Asia/Shanghai `01/03/2024 07:00:00 CST`, read back as US Central time (-06), 14
  * hours later, and a cursor's checkpoint skipped every row in between. node-postgres reads only
  * ISO: a DATE came through as the text `01/03/2024`. set_config(…, true) is SET LOCAL.
+ *
+ * And lc_monetary to C: a money value prints in the database's locale (`￥1,234.50`,
+ * `1.234,50 €`), which money-text.ts could not read back as an amount; in C it always reads.
  */
 export const POSTGRES_READ: ReadTransactionShape = {
   config: { readOnly: true, isolationLevel: 'repeatable read' },
-  first: "SELECT set_config('extra_float_digits', '3', true), set_config('DateStyle', 'ISO', true)",
+  first:
+    "SELECT set_config('extra_float_digits', '3', true), set_config('DateStyle', 'ISO', true), set_config('lc_monetary', 'C', true)",
 };
 
 export const postgresDialect: SqlDialect = {
@@ -288,6 +293,8 @@ export async function pgFamilyKnexConfig(
       // values: hand them over with the stored fields as UTC fields, whatever the host's TZ.
       if (oid === DATE || oid === TIMESTAMP) return (text: string) => parseWallClock(text) ?? text;
       if (oid === NUMERIC || oid === INT8) return numericText;
+      // The display text of money in the read's C locale, as its amount (money-text.ts).
+      if (oid === MONEY_OID) return moneyAmount;
       // JSON.parse, node-postgres' own, rounded a number past a double's digits (json-text.ts).
       if (oid === JSON_OID || oid === JSONB) return jsonColumnValue;
       // Their arrays as the lone values, never in the host's zone nor through parseFloat.
