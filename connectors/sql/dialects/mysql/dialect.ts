@@ -19,6 +19,7 @@ import { jsonColumnValue } from '../../json-text.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { checkpointHex, numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
+import { checkConnectionCharset, NarrowCharsetError, narrowCharsetProblem } from './connection-charset.js';
 import { listPlace } from './enum-set.js';
 import {
   FLOAT_TYPE,
@@ -175,7 +176,7 @@ export const mysqlDialect: SqlDialect = {
             () => timeoutMs + SOURCE_ANSWER_MARGIN_MS,
             `sources.${name}.statementTimeoutMs`,
           );
-          setupSession(conn, timeoutMs).then(
+          setupSession(conn, timeoutMs, c.charset).then(
             () => done(null, conn),
             (e: Error) => done(e, conn),
           );
@@ -344,6 +345,7 @@ export const mysqlDialect: SqlDialect = {
 
   classifyError(error: unknown, source: string, user?: string): LicbridgeError {
     if (error instanceof FloatCursorError) return floatCursorProblem(error, source);
+    if (error instanceof NarrowCharsetError) return narrowCharsetProblem(error, source);
     return classifyDriverError(error, source, CODES, user);
   },
 };
@@ -368,7 +370,9 @@ const DECIMAL_TYPE = /^(?:decimal|numeric|dec|fixed)\s*\(\s*\d+\s*(?:,\s*(\d+)\s
  * session's sql_mode, as the server (its config, `init_connect`) set it, tells how bound values
  * are written (core/mysql-literal-mode.ts).
  */
-async function setupSession(conn: RawMysqlConnection, timeoutMs: number): Promise<void> {
+async function setupSession(conn: RawMysqlConnection, timeoutMs: number, charset?: string): Promise<void> {
+  // A narrower character set than the server's utf8mb4 loses characters (connection-charset.ts).
+  await checkConnectionCharset(charset, (sql) => run(conn, sql));
   const rows = (await run(conn, 'SELECT VERSION() AS v, @@SESSION.sql_mode AS m')) as {
     v: string;
     m: unknown;
