@@ -33,7 +33,7 @@ const CODES: DriverCodes = {
 };
 
 // Type OIDs (pg_type.dat): int8 20, numeric 1700, date 1082, timestamp 1114, timestamptz 1184,
-// json 114, jsonb 3802.
+// json 114, jsonb 3802, interval 1186.
 const INT8 = 20;
 const NUMERIC = 1700;
 const DATE = 1082;
@@ -41,6 +41,7 @@ const TIMESTAMP = 1114;
 const TIMESTAMPTZ = 1184;
 const JSON_OID = 114;
 const JSONB = 3802;
+const INTERVAL = 1186;
 
 /** Declared key types read by their text (keyAsText): `date`, `timestamp(6) without time zone`, … */
 const DATE_KEY = /^(date|timestamp)\b/i;
@@ -71,12 +72,14 @@ const ZONED_KEY = /^timestamp\b.*\bwith time zone$/i;
  * ISO: a DATE came through as the text `01/03/2024`. set_config(…, true) is SET LOCAL.
  *
  * And lc_monetary to C: a money value prints in the database's locale (`￥1,234.50`,
- * `1.234,50 €`), which money-text.ts could not read back as an amount; in C it always reads.
+ * `1.234,50 €`), which money-text.ts could not read back as an amount; in C it always reads. And
+ * IntervalStyle to ISO 8601: an interval is handed over as its text, `P1Y2M3DT4H5M6.5S`, the same
+ * whatever style the database or role sets (`1 year 2 mons …`, `+1-2 +3 +4:05:06.5`).
  */
 export const POSTGRES_READ: ReadTransactionShape = {
   config: { readOnly: true, isolationLevel: 'repeatable read' },
   first:
-    "SELECT set_config('extra_float_digits', '3', true), set_config('DateStyle', 'ISO', true), set_config('lc_monetary', 'C', true)",
+    "SELECT set_config('extra_float_digits', '3', true), set_config('DateStyle', 'ISO', true), set_config('lc_monetary', 'C', true), set_config('IntervalStyle', 'iso_8601', true)",
 };
 
 export const postgresDialect: SqlDialect = {
@@ -295,6 +298,9 @@ export async function pgFamilyKnexConfig(
       if (oid === NUMERIC || oid === INT8) return numericText;
       // The display text of money in the read's C locale, as its amount (money-text.ts).
       if (oid === MONEY_OID) return moneyAmount;
+      // node-postgres' interval object went out as its JSON, `{"years":1,"months":2}`: a validity
+      // period no mapping reads so. Its ISO 8601 text instead (POSTGRES_READ's IntervalStyle).
+      if (oid === INTERVAL) return (text: string) => text;
       // JSON.parse, node-postgres' own, rounded a number past a double's digits (json-text.ts).
       if (oid === JSON_OID || oid === JSONB) return jsonColumnValue;
       // Their arrays as the lone values, never in the host's zone nor through parseFloat.
