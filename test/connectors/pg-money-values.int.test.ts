@@ -64,6 +64,17 @@ describe('PostgreSQL money values', () => {
     expect([...byId.values()].sort()).toEqual([...expected].sort());
   });
 
+  it('a money[] column hands over its elements as the same amounts', async () => {
+    const stream = {
+      table: 'q_sf_list',
+      key: 'id',
+      query:
+        "SELECT 1 AS id, ARRAY[CAST('1234.5' AS numeric)::money, NULL, CAST('-0.01' AS numeric)::money] AS sfje",
+    };
+    const pages = await readAll(source, stream, 100);
+    expect(pages.flatMap((p) => p.rows.map((r) => r.values.sfje))).toEqual(['["1234.50",null,"-0.01"]']);
+  });
+
   it('a money cursor reads every row once, page after page', async () => {
     const pages = await readAll(source, { table: 't_sf', key: 'id', cursor: 'sfje' }, 2);
     const ids = pages.flatMap((p) => p.rows.map((r) => r.values.id));
