@@ -165,7 +165,9 @@ export const connection = closed(
     tls,
     instanceName: str('mssql: named instance, e.g. `SQLEXPRESS`.'),
     connectString: str('oracle: Easy Connect string or TNS alias, e.g. `10.0.3.20:1521/ORCL`.'),
-    charset: str('mysql: connection character set, e.g. `utf8mb4` or `gbk`.'),
+    charset: str(
+      'mysql: connection character set; default `utf8mb4`. A narrower one (`utf8`, `gbk`, `latin1`) is refused where the server has utf8mb4: the server writes `?` for each character it lacks.',
+    ),
     thickMode: {
       type: 'boolean',
       description:
