@@ -5,9 +5,12 @@
  * some pending, in review or dead; 2 in 3 with a license file), on SQLite and PostgreSQL: the kept counts
  * (ledger/status-counts.ts) against the grouped counts over every row that they replace, and the
  * backlog against the queries it made before (per target, over every signed version), measured in
- * the same run on the same data (the baseline). Then the cost the counts add to the delivery hot
- * path: batches of 500 outcomes (`recordDeliveryOutcomes`, pending → submitted), taking turns with
- * the counts' triggers on and off (disabled on PostgreSQL, dropped and made again on SQLite).
+ * the same run on the same data (the baseline); the overdue reads of status (`overdueChanges`,
+ * `overdueDeliveries`) against the queries they made before migration 059. Then the cost the
+ * counts add to the delivery hot path: batches of 500 outcomes (`recordDeliveryOutcomes`, pending → submitted), taking turns with
+ * the counts' triggers on and off (disabled on PostgreSQL, dropped and made again on SQLite). Last,
+ * the overdue reads again once all but 1 in 100 of the deliveries left open are accepted: what a
+ * ledger whose platforms take what is sent holds (1 delivery in 800 open).
  * Prints a table per ledger and ends with one JSON line.
  *
  * `node dist-bench/bench/status-counts.js [versions] [--ledger sqlite,postgres] [--batches 10]`
@@ -166,6 +169,57 @@ async function oldBacklog(k: Knex, pipeline: string): Promise<unknown> {
   return out;
 }
 
+/** `overdueChanges` as it read before migration 059: the pipeline's versions anti-joined whole. */
+function oldOverdueChanges(k: Knex, pipeline: string, target: string, before: string) {
+  return k('license_versions as v')
+    .where('v.pipeline', pipeline)
+    .andWhere('v.created_at', '<', before)
+    .whereNotExists(function settled() {
+      this.select(k.raw('1'))
+        .from('deliveries as d')
+        .whereRaw('d.version_id = v.version_id')
+        .andWhere('d.target', target)
+        .whereIn('d.state', ['accepted', 'discarded'])
+        .whereNull('d.duplicate_repair');
+    })
+    .whereNotExists(function supersededAndAccepted() {
+      this.select(k.raw('1'))
+        .from('license_versions as v2')
+        .join('deliveries as d2', 'd2.version_id', 'v2.version_id')
+        .whereRaw('v2.license_id = v.license_id')
+        .andWhereRaw('v2.version > v.version')
+        .andWhere('d2.target', target)
+        .andWhere('d2.state', 'accepted')
+        .whereNull('d2.duplicate_repair');
+    })
+    .count({ n: '*' })
+    .min({ oldest: 'v.created_at' })
+    .first();
+}
+
+/** `overdueDeliveries` as it read before migration 059: no partial index named on SQLite. */
+function oldOverdueDeliveries(k: Knex, target: string, before: string) {
+  const open = k('deliveries as d')
+    .join('license_versions as v', 'v.version_id', 'd.version_id')
+    .where('d.target', target)
+    .whereIn('d.state', ['pending', 'submitted'])
+    .andWhere('d.created_at', '<', before)
+    .select(
+      'v.pipeline as pipeline',
+      k.raw(`coalesce(d.opened_at, (select max(a.created_at) from dead_letter_actions a
+        where a.delivery_key = v.license_id || ':' || v.version || ':' || d.target
+          and a.action = 'replay' and a.created_at > d.created_at), d.created_at) as opened_at`),
+    )
+    .as('o');
+  return k
+    .from(open)
+    .where('o.opened_at', '<', before)
+    .groupBy('o.pipeline')
+    .select('o.pipeline as pipeline')
+    .count({ n: '*' })
+    .min({ oldest: 'o.opened_at' });
+}
+
 interface Row {
   query: string;
   fullMs: number;
@@ -227,6 +281,20 @@ async function measure(name: string): Promise<Record<string, unknown>> {
         () => ledger.pipelineBacklog(pipeline, SEAL, TARGETS),
       );
     }
+    // Everything filled is read before this instant: every open row counts.
+    const later = new Date(Date.now() + 3_600_000);
+    for (const pipeline of ['bench-a', 'bench-b']) {
+      await row(
+        `overdueChanges ${pipeline === 'bench-a' ? '(signing)' : '(all signed)'}`,
+        () => oldOverdueChanges(k, pipeline, 'province', later.toISOString()),
+        () => ledger.overdueChanges({ pipeline, target: 'province', createdBefore: later }),
+      );
+    }
+    await row(
+      'overdueDeliveries',
+      () => oldOverdueDeliveries(k, 'province', later.toISOString()),
+      () => ledger.overdueDeliveries('province', later),
+    );
     const same =
       JSON.stringify(sorted(await fullCount(k, 'delivery_counts'))) ===
       JSON.stringify(
@@ -272,17 +340,42 @@ async function measure(name: string): Promise<Record<string, unknown>> {
     }
     if (!triggers && pg) await k.raw('alter table deliveries enable trigger user');
     else if (!triggers) await createStatusCountTriggers(k);
+    // A ledger whose platforms took nearly all that was sent: 1 in 100 of the deliveries left open
+    // above stays open, the rest accepted. The overdue reads again, now on a small open backlog.
+    await k('deliveries')
+      .whereNot('state', 'accepted')
+      .whereRaw('version_id % 100 <> 7')
+      .update({ state: 'accepted' });
+    if (pg) await k.raw('analyze deliveries');
+    await row(
+      'overdueChanges (settled)',
+      () => oldOverdueChanges(k, 'bench-b', 'province', later.toISOString()),
+      () => ledger.overdueChanges({ pipeline: 'bench-b', target: 'province', createdBefore: later }),
+    );
+    await row(
+      'overdueDeliveries (settled)',
+      () => oldOverdueDeliveries(k, 'province', later.toISOString()),
+      () => ledger.overdueDeliveries('province', later),
+    );
+    const oldOwed = await oldOverdueChanges(k, 'bench-b', 'province', later.toISOString());
+    const newOwed = await ledger.overdueChanges({
+      pipeline: 'bench-b',
+      target: 'province',
+      createdBefore: later,
+    });
+    const overdueSame = Number(oldOwed?.n ?? 0) === newOwed.count;
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
     console.log(
       `\n${name}: ${VERSIONS.toLocaleString('en')} versions (filled in ${(fillMs / 1000).toFixed(1)} s)`,
     );
-    console.log('query                          full count (ms)   kept counts (ms)   ratio');
+    console.log('query                          before (ms)       now (ms)           ratio');
     for (const r of rows)
       console.log(
         `${r.query.padEnd(30)} ${r.fullMs.toFixed(1).padStart(15)} ${r.keptMs.toFixed(1).padStart(18)} ${(r.fullMs / r.keptMs).toFixed(0).padStart(7)}x`,
       );
     console.log(`kept delivery counts equal the full count: ${same}`);
+    console.log(`overdueChanges equals the query before (settled): ${overdueSame}`);
     console.log(
       `outcome batch of ${BATCH} (median of ${BATCHES}): with counts ${median(withCounts).toFixed(1)} ms, without ${median(without).toFixed(1)} ms`,
     );
@@ -293,6 +386,7 @@ async function measure(name: string): Promise<Record<string, unknown>> {
         rows.map((r) => [r.query, { fullMs: round(r.fullMs), keptMs: round(r.keptMs) }]),
       ),
       countsEqual: same,
+      overdueEqual: overdueSame,
       outcomeBatch: {
         size: BATCH,
         withCountsMs: round(median(withCounts)),

@@ -123,11 +123,14 @@ const OPENED_AT = `coalesce(d.opened_at, (select max(a.created_at) from dead_let
 export async function overdueDeliveries(db: Db, target: string, before: Date): Promise<OverdueDeliveries[]> {
   return db.read('overdueDeliveries', async (k) => {
     const at = before.toISOString();
-    // Opened no earlier than written: the rows written before `before` (deliveries_open_idx on
-    // PostgreSQL) are the only ones that may be, and only they are looked up in the actions.
+    // Opened no earlier than written: the rows written before `before` (deliveries_open_idx,
+    // migrations 033 and 059) are the only ones that may be, and only they are looked up in the
+    // actions. `state <> 'accepted'`: the index's condition as written, a literal, for SQLite's
+    // planner to take the partial index (it infers nothing from the IN).
     const open = k('deliveries as d')
       .join('license_versions as v', 'v.version_id', 'd.version_id')
       .where('d.target', target)
+      .andWhereRaw(`d.state <> 'accepted'`)
       .whereIn('d.state', ['pending', 'submitted'])
       .andWhere('d.created_at', '<', at)
       .select('v.pipeline as pipeline', k.raw(`${OPENED_AT} as opened_at`))

@@ -58,6 +58,7 @@ import { versionHashBytesMigration } from './migrations/055-version-hash-bytes.j
 import { versionPairHashIndexesMigration } from './migrations/056-version-pair-hash-indexes.js';
 import { renewalsByPredecessorMigration } from './migrations/057-renewals-by-predecessor.js';
 import { statusCountsMigration } from './migrations/058-status-counts.js';
+import { sqliteDeliveriesOpenIndexMigration } from './migrations/059-sqlite-deliveries-open-index.js';
 
 interface LedgerMigration {
   name: string;
@@ -124,6 +125,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   versionPairHashIndexesMigration,
   renewalsByPredecessorMigration,
   statusCountsMigration,
+  sqliteDeliveriesOpenIndexMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

@@ -4,6 +4,15 @@
  * migration 058): a row per group, however many versions the ledger holds. Quarantined rows by
  * reason are counted as pages commit (quarantine-reason-counts.ts). The run totals are a grouped
  * sum over `runs`, a row per run, not per version.
+ *
+ * The reads that depend on the time of the read cannot be kept: overdue deliveries (backlog.ts
+ * `overdueDeliveries`) and overdue changes (deadlines.ts `overdueChanges`) read the open
+ * deliveries only, through `deliveries_open_idx` (rows not accepted; migrations 033 and 059), so
+ * their cost follows the open backlog, not the ledger's history. `overdueChanges` reads the
+ * pipeline's versions too, but only while the kept counts say some have no delivery row at the
+ * target (awaiting the seal, a target just added). Still proportional to the pipeline's versions:
+ * the backlog's versions held behind a review and its read while versions await the seal
+ * (backlog.ts, backlog-counts.ts).
  */
 import { type Db, toInt } from './db.js';
 import type { DeliveryRowState } from './ledger.js';

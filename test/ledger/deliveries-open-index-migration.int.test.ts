@@ -20,8 +20,11 @@ const OPEN = 'deliveries_open_idx';
 const SINCE_033 = MIGRATIONS.slice(
   MIGRATIONS.findIndex((m) => m.name === '033-deliveries-open-index'),
 ).reverse();
-/** Indexes of `deliveries` a migration after 033 adds: the upgrade below makes them too. */
-const ADDED_SINCE = ['deliveries_held_duplicates_idx'];
+/**
+ * Indexes of `deliveries` a migration after 033 adds: the upgrade below makes them too (on SQLite,
+ * 059 makes the open index PostgreSQL has from 033).
+ */
+const ADDED_SINCE = ['deliveries_held_duplicates_idx', 'deliveries_open_idx'];
 /** The indexes of `deliveries` but those {@link ADDED_SINCE}. */
 const without = (indexes: Map<string, string>): Map<string, string> =>
   new Map([...indexes].filter(([name]) => !ADDED_SINCE.includes(name)));

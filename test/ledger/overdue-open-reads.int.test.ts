@@ -1,0 +1,226 @@
+/**
+ * `overdueChanges` and `overdueDeliveries` read from the open deliveries (migration 059), not from
+ * every version: they answer as the queries they replace, kept here as the reference, on both
+ * ledger backends. The ledger holds licenses of one to three versions in two pipelines, written on
+ * both sides of each cutoff, with deliveries at two targets in every state (some held as answered
+ * duplicates, some reopened or replayed), versions with no delivery yet at one target or either
+ * (in one pipeline: the other's every version has its deliveries), and later versions accepted
+ * over earlier ones left open.
+ */
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { rawKnex } from './raw-knex.js';
+
+const TARGETS = ['province', 'city'];
+const PIPELINES = ['owed-a', 'owed-b'];
+const STATES = ['pending', 'submitted', 'accepted', 'dead', 'discarded', 'rejected'];
+const HOUR = 3_600_000;
+const NOW = Date.now();
+/** Instants the rows were written at and the cutoffs asked: hours before and after now. */
+const at = (hours: number) => new Date(NOW + hours * HOUR).toISOString();
+
+/** `overdueChanges` as it read before migration 059: the pipeline's versions anti-joined whole. */
+function referenceChanges(k: Knex, pipeline: string, target: string, before: string) {
+  return k('license_versions as v')
+    .where('v.pipeline', pipeline)
+    .andWhere('v.created_at', '<', before)
+    .whereNotExists(function settled() {
+      this.select(k.raw('1'))
+        .from('deliveries as d')
+        .whereRaw('d.version_id = v.version_id')
+        .andWhere('d.target', target)
+        .whereIn('d.state', ['accepted', 'discarded'])
+        .whereNull('d.duplicate_repair');
+    })
+    .whereNotExists(function supersededAndAccepted() {
+      this.select(k.raw('1'))
+        .from('license_versions as v2')
+        .join('deliveries as d2', 'd2.version_id', 'v2.version_id')
+        .whereRaw('v2.license_id = v.license_id')
+        .andWhereRaw('v2.version > v.version')
+        .andWhere('d2.target', target)
+        .andWhere('d2.state', 'accepted')
+        .whereNull('d2.duplicate_repair');
+    })
+    .count({ n: '*' })
+    .min({ oldest: 'v.created_at' })
+    .first();
+}
+
+/** `overdueDeliveries` as it read before migration 059. */
+function referenceDeliveries(k: Knex, target: string, before: string) {
+  const open = k('deliveries as d')
+    .join('license_versions as v', 'v.version_id', 'd.version_id')
+    .where('d.target', target)
+    .whereIn('d.state', ['pending', 'submitted'])
+    .andWhere('d.created_at', '<', before)
+    .select(
+      'v.pipeline as pipeline',
+      k.raw(`coalesce(d.opened_at, (select max(a.created_at) from dead_letter_actions a
+        where a.delivery_key = v.license_id || ':' || v.version || ':' || d.target
+          and a.action = 'replay' and a.created_at > d.created_at), d.created_at) as opened_at`),
+    )
+    .as('o');
+  return k
+    .from(open)
+    .where('o.opened_at', '<', before)
+    .groupBy('o.pipeline')
+    .select('o.pipeline as pipeline')
+    .count({ n: '*' })
+    .min({ oldest: 'o.opened_at' });
+}
+
+/** A fixed pseudo-random sequence: the same ledger on every run and backend. */
+function sequence(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return x / 2_147_483_648;
+  };
+}
+
+async function fill(k: Knex, pg: boolean): Promise<void> {
+  const next = sequence(59);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+  let versionId = 0;
+  for (let n = 1; n <= 120; n++) {
+    const pipeline = pick(PIPELINES);
+    const licenseId = `OWED-${n}`;
+    const versions = 1 + Math.floor(next() * 3);
+    const stamp = at(-100);
+    await k('licenses').insert({
+      license_id: licenseId,
+      pipeline,
+      source_key: String(n),
+      latest_version: versions,
+      content_hash: '',
+      status: 'valid',
+      created_at: stamp,
+      updated_at: stamp,
+    });
+    for (let version = 1; version <= versions; version++) {
+      versionId++;
+      // Written from 72 hours before now to 2 after: the cutoffs below fall between them.
+      const written = at(-72 + Math.floor(next() * 75));
+      await k('license_versions').insert({
+        version_id: versionId,
+        license_id: licenseId,
+        version,
+        pipeline,
+        identifier: `ID-${versionId}`,
+        content_hash: '',
+        status: 'valid',
+        operation: 'issue',
+        payload: '{}',
+        lineage: '{}',
+        run_id: 'owed',
+        created_at: written,
+      });
+      for (const target of TARGETS) {
+        // In `owed-a`, one version in six has no delivery yet at this target (awaiting the seal, a
+        // new target): read whole. In `owed-b` every version has one: read from the open deliveries.
+        if (next() < 1 / 6 && pipeline === 'owed-a') continue;
+        const state = pick(STATES);
+        const heldDuplicate = (state === 'accepted' || state === 'discarded') && next() < 0.3;
+        const delivered = new Date(Date.parse(written) + Math.floor(next() * 10) * HOUR).toISOString();
+        const reopened = next() < 0.2 ? at(-Math.floor(next() * 40)) : null;
+        await k('deliveries').insert({
+          version_id: versionId,
+          target,
+          state,
+          attempts: 1,
+          reasons: '[]',
+          created_at: delivered,
+          updated_at: delivered,
+          revision: 0,
+          duplicate_repair: heldDuplicate ? 'repair-owed' : null,
+          opened_at: reopened,
+        });
+        if (reopened === null && next() < 0.2) {
+          await k('dead_letter_actions').insert({
+            delivery_key: `${licenseId}:${version}:${target}`,
+            target,
+            action: pick(['replay', 'discard']),
+            reasons: '[]',
+            created_at: at(-Math.floor(next() * 50)),
+          });
+        }
+      }
+    }
+  }
+  if (pg) await k.raw('analyze');
+}
+
+const asInstant = (v: unknown) =>
+  v == null ? null : new Date(v instanceof Date ? v : String(v)).toISOString();
+
+describe.each(BACKENDS)('overdue reads from the open deliveries ($name)', (backend) => {
+  let db: TestDatabase;
+  let ledger: Ledger;
+  let k: Knex;
+  beforeAll(async () => {
+    db = await backend.create();
+    ledger = await openLedger(db.url, { logger: quietLogger });
+    k = rawKnex(db.url);
+    await fill(k, backend.name === 'postgres');
+  });
+  afterAll(async () => {
+    await k?.destroy();
+    await ledger?.close();
+    await db?.dispose();
+  });
+
+  const cutoffs = [-80, -48, -30, -12, -1, 0, 3];
+
+  it('counts the changes owed as the whole-ledger query did', async () => {
+    let owed = 0;
+    for (const pipeline of [...PIPELINES, 'no-such-pipeline'])
+      for (const target of [...TARGETS, 'no-such-target'])
+        for (const hours of cutoffs) {
+          const before = at(hours);
+          const ref = await referenceChanges(k, pipeline, target, before);
+          const got = await ledger.overdueChanges({ pipeline, target, createdBefore: new Date(before) });
+          const count = Number(ref?.n ?? 0);
+          owed += count;
+          expect({ pipeline, target, hours, count: got.count, oldest: asInstant(got.oldest) }).toEqual({
+            pipeline,
+            target,
+            hours,
+            count,
+            oldest: count > 0 ? asInstant(ref?.oldest) : null,
+          });
+        }
+    // The ledger holds changes owed and settled alike: the comparison is not of empty answers.
+    expect(owed).toBeGreaterThan(0);
+  });
+
+  it('counts the deliveries open too long as the whole-ledger query did', async () => {
+    let open = 0;
+    for (const target of [...TARGETS, 'no-such-target'])
+      for (const hours of cutoffs) {
+        const before = at(hours);
+        const ref = (await referenceDeliveries(k, target, before)).map((r) => ({
+          pipeline: String(r.pipeline),
+          count: Number(r.n),
+          oldest: asInstant(r.oldest),
+        }));
+        const got = (await ledger.overdueDeliveries(target, new Date(before))).map((o) => ({
+          pipeline: o.pipeline,
+          count: o.count,
+          oldest: asInstant(o.oldest),
+        }));
+        const byPipeline = (a: { pipeline: string }, b: { pipeline: string }) =>
+          a.pipeline.localeCompare(b.pipeline);
+        expect({ target, hours, rows: got.sort(byPipeline) }).toEqual({
+          target,
+          hours,
+          rows: ref.sort(byPipeline),
+        });
+        open += ref.reduce((n, r) => n + r.count, 0);
+      }
+    expect(open).toBeGreaterThan(0);
+  });
+});
