@@ -124,15 +124,17 @@ function unmasked(bytes: Uint8Array): Unmasked {
   const { rows, cols } = packed;
   const dark = g.dark;
   const total = Math.min(order.length, words.length * 8);
+  // Only dark bits are written: grid.dark has every data module light already, and the packed
+  // lines start from the function patterns alone.
   for (let bit = 0; bit < total; bit++) {
-    const on = ((words[bit >>> 3] as number) >>> (7 - (bit & 7))) & 1;
-    dark[order[bit] as number] = on;
+    if ((((words[bit >>> 3] as number) >>> (7 - (bit & 7))) & 1) === 0) continue;
+    dark[order[bit] as number] = 1;
     const rw = rowWord[bit] as number;
     const cw = colWord[bit] as number;
-    rows[rw] = (rows[rw] as number) | (on << (rowBit[bit] as number));
-    cols[cw] = (cols[cw] as number) | (on << (colBit[bit] as number));
+    rows[rw] = (rows[rw] as number) | (1 << (rowBit[bit] as number));
+    cols[cw] = (cols[cw] as number) | (1 << (colBit[bit] as number));
   }
-  // Remainder bits (§7.7.3) are light: grid.dark has every data module light already.
+  // Remainder bits (§7.7.3) are light, as left.
   return { g, version, packed };
 }
 
