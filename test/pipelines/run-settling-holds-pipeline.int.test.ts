@@ -15,13 +15,12 @@ import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { takePipeline } from '../../pipelines/pipeline-lease.js';
+import { PipelineBusy, takePipeline } from '../../pipelines/pipeline-lease.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { type RunSummary, runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { postgresBackend, type TestDatabase } from '../ledger/backends.js';
-import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { until } from '../support/until.js';
 
@@ -128,12 +127,19 @@ describe.each([
 
   /** A second run and a scheduled firing, each refused while the first run holds the pipeline. */
   async function refusedBeside(runId: string): Promise<void> {
-    const second = await licbridge(['run', PIPELINE, '-c', ws.configFile], { cwd: ws.dir });
-    expect(second.stderr).toContain(
-      `licbridge: run: pipeline ${PIPELINE} is being run by run ${runId} started at `,
+    // Started as `licbridge run` starts it (the command's exit 4 for LB_PIPELINE_BUSY is
+    // pipeline-busy-run's). Not the command in this process: the first run's connections, opened
+    // while it ran, would read as left open by it (support/cli-in-process.ts) and fail it as a hang.
+    const second = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: quiet }).then(
+      () => undefined,
+      (e: unknown) => e,
     );
-    expect(second.stderr).toContain('; not started [LB_PIPELINE_BUSY]');
-    expect(second.status).toBe(4);
+    expect(second).toBeInstanceOf(PipelineBusy);
+    expect((second as PipelineBusy).code).toBe('LB_PIPELINE_BUSY');
+    expect((second as PipelineBusy).held.runId).toBe(runId);
+    expect((second as Error).message).toContain(
+      `run: pipeline ${PIPELINE} is being run by run ${runId} started at `,
+    );
     // Another host's run is refused as well.
     expect(await takePipeline(ledger, PIPELINE, randomUUID(), 'other-host 4242')).toMatchObject({ runId });
     // A scheduler's job carries no run id (pipelines/schedules.ts); the run's workers take it.
