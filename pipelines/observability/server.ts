@@ -8,7 +8,7 @@ import type { Logger } from '../../core/logger.js';
 import { within } from '../../core/within.js';
 import { createQueues } from '../queues.js';
 import { closeQueuesWithin } from '../queues-close.js';
-import { queueConnection } from '../redis.js';
+import { assertRedisReachable, queueConnection } from '../redis.js';
 import { authConfigured, authorizedBy, challenges, hostAllowed, isLoopbackAddress } from './auth.js';
 import { createDashboard, DASHBOARD_PATH } from './dashboard.js';
 import { cachedReadiness, healthRedis, openReport } from './health.js';
@@ -24,6 +24,11 @@ export interface OpsServer {
   readonly url: string;
   /** Whether the dashboard is served (it needs `serve.auth`). */
   readonly dashboard: boolean;
+  /**
+   * Settles once Redis has been looked at on start (its eviction policy; unreachable is left to
+   * /readyz). Never rejects.
+   */
+  readonly redisChecked: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -215,10 +220,18 @@ export async function startOpsServer(
   const url = `http://${shownHost}:${address.port}`;
   log.info({ url, dashboard: Boolean(dashboard) }, 'serve: listening');
   if (!onLoopback) log.warn({ url }, beyondLoopback(url, config.serve.protectMetrics));
+  // A Redis that may evict keys (`maxmemory-policy` other than `noeviction`) drops jobs without a
+  // trace; serve is the process an operator watches, so it says so on start as `worker` and `run`
+  // do. Beside the listening server: a Redis that is down is /readyz's to report, not a reason
+  // not to serve.
+  const redisChecked = assertRedisReachable(config.queue.redis, config.serve.checkTimeoutMs, log).catch(
+    () => undefined,
+  );
 
   return {
     url,
     dashboard: Boolean(dashboard),
+    redisChecked,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
