@@ -9,7 +9,7 @@
  * nonces it has seen.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
@@ -290,9 +290,15 @@ export function isAuthFault(code: string): boolean {
 
 /** Parses any envelope this service exchanges; never throws (unreadable XML is `unknown`). */
 export function parseEnvelope(xml: string): ParsedEnvelope {
+  // A byte order mark (or blank lines) before the declaration is a service's encoder's, not a fault.
+  const given = xml.replace(/^\uFEFF?\s*/, '');
+  // The parser reads an envelope cut short (a proxy's body limit, a connection ended mid-answer) as
+  // far as it goes: a result ended before its `<duplicate>` read as a plain acceptance, one cut in
+  // its `<platformId>` as an acceptance without the id. Only a whole document is an answer.
+  if (XMLValidator.validate(given) !== true) return { kind: 'unknown' };
   let doc: Record<string, unknown>;
   try {
-    doc = obj(parser.parse(xml));
+    doc = obj(parser.parse(given));
   } catch {
     return { kind: 'unknown' };
   }
