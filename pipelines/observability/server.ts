@@ -237,7 +237,9 @@ export async function startOpsServer(
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await release();
+      // The look at Redis may still be under way (a stop sent as soon as `listening` is read): its
+      // connection ends within `serve.checkTimeoutMs`, alongside the rest, not after `stopped`.
+      await Promise.all([release(), redisChecked]);
     },
   };
 }
