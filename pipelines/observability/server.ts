@@ -76,6 +76,14 @@ export async function startOpsServer(
       'serve: `serve.protectMetrics` is true but neither `serve.auth` nor `serve.metricsAuth` sets credentials, so no one could read /metrics, /healthz or /readyz: set `serve.metricsAuth.token` (for Prometheus and probes) or `serve.auth` (username + password, or token), or remove `protectMetrics`',
     );
   }
+  if (config.serve.auth.username?.includes(':')) {
+    // RFC 7617 §2: basic credentials are `user:password`, split at the first colon, so such a
+    // user name never matched and every login got 401 with no hint why.
+    throw new LicbridgeError(
+      ErrorCodes.CONFIG_INVALID,
+      'serve: `serve.auth.username` holds a `:`, which HTTP basic authentication cannot carry in a user name (RFC 7617), so no login could succeed: choose a user name without one',
+    );
+  }
   if (readerToken !== undefined && readerToken === config.serve.auth.token) {
     throw new LicbridgeError(
       ErrorCodes.CONFIG_INVALID,
