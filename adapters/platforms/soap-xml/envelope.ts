@@ -138,6 +138,41 @@ function recordXml(r: SoapRecord): Record<string, unknown> {
 }
 
 /**
+ * A character XML 1.0 cannot carry, not even as a reference (§2.2 `Char`): the C0 controls but
+ * tab, LF and CR, U+FFFE and U+FFFF, and a surrogate without its pair (UTF-8 has no bytes for it:
+ * written, it became U+FFFD). A service's XML parser refuses the whole document over one.
+ */
+const NOT_XML_CHAR =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a text holds a character XML 1.0 cannot carry: its code point (`U+0001`), or undefined. */
+export function notXmlChar(value: string): string | undefined {
+  const found = NOT_XML_CHAR.exec(value)?.[0];
+  return found === undefined
+    ? undefined
+    : `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * The first field of a record, as sent, holding a character XML 1.0 cannot carry, and that
+ * character's code point. Values sent as JSON text (`zmxx`) are escaped by JSON and never do.
+ */
+export function unfitField(r: SoapRecord): { field: string; char: string } | undefined {
+  const texts: [string, unknown][] = [
+    ['key', r.key],
+    ['operation', r.operation],
+    ...Object.entries(r.license),
+    ...Object.entries(r.signature).map(([k, v]): [string, unknown] => [`signature.${k}`, v]),
+  ];
+  for (const [field, value] of texts) {
+    const char = typeof value === 'string' ? notXmlChar(value) : undefined;
+    if (char) return { field, char };
+  }
+  return undefined;
+}
+
+/**
  * The SOAPAction of an operation (SOAP 1.1 §6.1.1): the namespace, a `/`, the operation, quoted.
  * A namespace already ending in `/` (.NET's `http://tempuri.org/`) is not given a second one:
  * services dispatching on the header know `http://tempuri.org/SubmitLicenses` only.

@@ -37,6 +37,7 @@ import {
   statusEnvelope,
   submitEnvelope,
   submitFrameBytes,
+  unfitField,
 } from './envelope.js';
 import { soapXmlKind } from './kind.js';
 
@@ -100,6 +101,14 @@ export class SoapXmlTarget implements TargetAdapter {
           license: { ...license },
           signature: item.signature,
         };
+        // Sent, it made the service refuse the whole envelope, and every license batched with it
+        // failed until dead-lettered. The field and code point are named; the value never is.
+        const unfit = unfitField(record);
+        if (unfit) {
+          const detail = `field ${unfit.field} holds ${unfit.char}, a character XML 1.0 cannot carry`;
+          outcomes.set(item.key, { key: item.key, state: 'rejected', reasons: [`licbridge: ${detail}`] });
+          continue;
+        }
         records.push({ item, record, bytes: recordBytes(record) });
       } catch (e) {
         if (!(e instanceof PayloadError)) throw e;

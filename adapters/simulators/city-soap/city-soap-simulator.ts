@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import {
   faultEnvelope,
+  notXmlChar,
   parseEnvelope,
   resultsEnvelope,
   type SoapResult,
@@ -94,6 +95,11 @@ export async function startCitySoapSimulator(
     }
     if (req.method !== 'POST') return sendXml(res, 405, faultEnvelope('Client', 'Client.Method: use POST'));
 
+    // As .NET's and Java's XML 1.0 parsers do: a character XML cannot carry refuses the document.
+    const invalid = notXmlChar(body);
+    if (invalid) {
+      return sendXml(res, 500, faultEnvelope('Client', `Client.Envelope: invalid character ${invalid}`));
+    }
     const parsed = parseEnvelope(body);
     if (parsed.kind !== 'submit' && parsed.kind !== 'status') {
       return sendXml(
