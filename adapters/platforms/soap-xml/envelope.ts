@@ -274,6 +274,13 @@ function obj(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
+/**
+ * An `xs:boolean` (XML Schema Part 2 §3.2.2): `true` or `1`. Schema bindings writing digits answer
+ * `<duplicate>1</duplicate>`; read as false, a key the service already held was recorded accepted
+ * outright, though the service shows the version it held.
+ */
+const isTrue = (v: unknown): boolean => /^(true|1)$/i.test(text(v).trim());
+
 const localName = (qname: unknown): string => text(qname).trim().replace(/^.*:/, '');
 
 /**
@@ -298,7 +305,7 @@ function readFault(f: Record<string, unknown>): SoapFault {
     message,
     // SOAP 1.1 §4.4.1 `Server`, SOAP 1.2 Part 1 §5.4.6 `Receiver`: not about the message itself,
     // may pass on retry.
-    retryable: detail === '' ? /^(Server|Receiver)/.test(code) : detail === 'true',
+    retryable: detail.trim() === '' ? /^(Server|Receiver)/.test(code) : isTrue(detail),
   };
 }
 
@@ -355,7 +362,7 @@ export function parseEnvelope(xml: string): ParsedEnvelope {
           platformId: text(o.platformId) || null,
           // An error element with children (`<field>`, `<message>`) keeps their text for the dead letter.
           errors: errors.map((e) => (typeof e === 'object' && e !== null ? JSON.stringify(e) : text(e))),
-          duplicate: text(o.duplicate) === 'true',
+          duplicate: isTrue(o.duplicate),
         };
       }),
     };
