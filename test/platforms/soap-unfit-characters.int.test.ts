@@ -59,6 +59,14 @@ describe('a SOAP record with characters XML 1.0 cannot carry', () => {
     expect(o?.reasons?.[0]).toMatch(/U\+D842/);
   });
 
+  it('a U+FFFF in a face field, sent as JSON text, is rejected too', async () => {
+    const base = sampleLicense(5);
+    const surface = { ...base.surface, address: '黄岛区\uFFFF长江中路1号' };
+    const [o] = await target.deliver([deliveryItem(5, { target: 'city', license: { ...base, surface } })]);
+    expect(o).toMatchObject({ state: 'rejected' });
+    expect(o?.reasons?.[0]).toMatch(/field zmxx holds U\+FFFF/);
+  });
+
   it(']]>, markup and characters outside the BMP arrive unchanged', async () => {
     const name = '𠮷野家 <b>]]></b> & "欧阳"\t秀英';
     const [o] = await target.deliver([withHolderName(4, name)]);

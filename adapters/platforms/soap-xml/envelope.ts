@@ -156,13 +156,14 @@ export function notXmlChar(value: string): string | undefined {
 
 /**
  * The first field of a record, as sent, holding a character XML 1.0 cannot carry, and that
- * character's code point. Values sent as JSON text (`zmxx`) are escaped by JSON and never do.
+ * character's code point. A value sent as JSON text (`zmxx`) is looked at as that text: JSON
+ * escapes the controls and half surrogates, but not U+FFFE and U+FFFF.
  */
 export function unfitField(r: SoapRecord): { field: string; char: string } | undefined {
   const texts: [string, unknown][] = [
     ['key', r.key],
     ['operation', r.operation],
-    ...Object.entries(r.license),
+    ...Object.entries(recordXml(r)['lic:license'] as Record<string, string>),
     ...Object.entries(r.signature).map(([k, v]): [string, unknown] => [`signature.${k}`, v]),
   ];
   for (const [field, value] of texts) {
