@@ -5,15 +5,19 @@
  * some pending, in review or dead; 2 in 3 with a license file), on SQLite and PostgreSQL: the kept counts
  * (ledger/status-counts.ts) against the grouped counts over every row that they replace, and the
  * backlog against the queries it made before (per target, over every signed version), measured in
- * the same run on the same data (the baseline); the overdue reads of status (`overdueChanges`,
- * `overdueDeliveries`) against the queries they made before migration 059. Then the cost the
+ * the same run on the same data (the baseline); the backlog's versions held behind a review, read
+ * from the open reviews, against the read by the pipeline's versions before; the overdue reads
+ * of status (`overdueChanges`, `overdueDeliveries`) against the queries they made before migration
+ * 059. Then the cost the
  * counts add to the delivery hot path: batches of 500 outcomes (`recordDeliveryOutcomes`, pending → submitted), taking turns with
  * the counts' triggers on and off (disabled on PostgreSQL, dropped and made again on SQLite). Last,
  * the overdue reads again once all but 1 in 100 of the deliveries left open are accepted: what a
  * ledger whose platforms take what is sent holds (1 delivery in 800 open).
  * Prints a table per ledger and ends with one JSON line.
  *
- * `node dist-bench/bench/status-counts.js [versions] [--ledger sqlite,postgres] [--batches 10]`
+ * `node dist-bench/bench/status-counts.js [versions] [--ledger sqlite,postgres] [--batches 10] [--explain]`
+ * (`--explain`: the plans of the backlog's reads of the versions held behind a review, before and
+ * after, and of the deliveries of the versions awaiting the seal)
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,6 +25,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { createLogger } from '../core/logger.js';
+import { heldBehindReviewQuery } from '../ledger/backlog.js';
+import { whereHashedKey } from '../ledger/hashed-keys.js';
 import { earlierVersionInReview } from '../ledger/held-in-review.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { openLedger } from '../ledger/open-ledger.js';
@@ -36,6 +42,7 @@ const flag = (name: string) => {
 const VERSIONS = Number(args.find((a) => /^\d+$/.test(a)) ?? 500_000);
 const LEDGERS = (flag('--ledger') ?? 'sqlite,postgres').split(',');
 const BATCHES = Number(flag('--batches') ?? 10);
+const EXPLAIN = args.includes('--explain');
 const BATCH = 500;
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const SEAL = 'bench-seal';
@@ -52,6 +59,38 @@ async function best<T>(rounds: number, f: () => Promise<T>): Promise<number> {
     min = Math.min(min, ms(t));
   }
   return min;
+}
+
+/** The plans of the held reads before and after, and of the deliveries of the versions awaiting the seal. */
+async function explain(k: Knex, pg: boolean): Promise<void> {
+  const unsignedDeliveries = k('license_versions as v')
+    .join('deliveries as d', 'd.version_id', 'v.version_id')
+    .modify((q) => whereHashedKey(k, q, 'v.pipeline', 'bench-a'))
+    .whereNotExists(function unsigned() {
+      this.select(k.raw('1'))
+        .from('signatures as s')
+        .whereRaw('s.version_id = v.version_id')
+        .andWhere('s.seal_id', SEAL);
+    })
+    .groupBy('d.target', 'd.state')
+    .select('d.target', 'd.state')
+    .count({ n: '*' });
+  const reads: [string, Knex.QueryBuilder][] = [
+    ['held, before', oldHeld(k, 'bench-a', 'province')],
+    ['held, after', heldBehindReviewQuery(k, 'bench-a', SEAL, 'province').first()],
+    ['deliveries awaiting the seal', unsignedDeliveries],
+  ];
+  for (const [name, q] of reads) {
+    const { sql, bindings } = q.toSQL();
+    const plan = await k.raw(
+      `${pg ? 'explain (analyze, buffers off, costs off)' : 'explain query plan'} ${sql}`,
+      [...bindings],
+    );
+    const lines: string[] = pg
+      ? plan.rows.map((r: Record<string, string>) => r['QUERY PLAN'])
+      : plan.map((r: { id: number; parent: number; detail: string }) => `${r.parent}/${r.id} ${r.detail}`);
+    console.log(`-- ${name} (${pg ? 'postgres' : 'sqlite'})\n${lines.join('\n')}`);
+  }
 }
 
 /** Rows as the writers leave them, set-based: licenses, one version each, signatures, deliveries. */
@@ -169,6 +208,35 @@ async function oldBacklog(k: Knex, pipeline: string): Promise<unknown> {
   return out;
 }
 
+/**
+ * The versions held behind a review as `pipelineBacklog` read them before they were read from the
+ * open reviews: the pipeline's signed versions, by the licenses with a version in review.
+ */
+function oldHeld(k: Knex, pipeline: string, target: string) {
+  return k('license_versions as v')
+    .join('signatures as s', function signed() {
+      this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [SEAL]));
+    })
+    .modify((q) => whereHashedKey(k, q, 'v.pipeline', pipeline))
+    .whereNotExists(function final() {
+      this.select(k.raw('1'))
+        .from('deliveries as d')
+        .whereRaw('d.version_id = v.version_id')
+        .andWhere('d.target', target)
+        .whereIn('d.state', ['accepted', 'dead', 'discarded', 'rejected', 'submitted']);
+    })
+    .whereIn('v.license_id', function reviewed() {
+      this.select('rv.license_id')
+        .from('deliveries as rd')
+        .join('license_versions as rv', 'rv.version_id', 'rd.version_id')
+        .where('rd.target', target)
+        .andWhere('rd.state', 'submitted');
+    })
+    .whereExists(earlierVersionInReview(k, target))
+    .count({ n: '*' })
+    .first();
+}
+
 /** `overdueChanges` as it read before migration 059: the pipeline's versions anti-joined whole. */
 function oldOverdueChanges(k: Knex, pipeline: string, target: string, before: string) {
   return k('license_versions as v')
@@ -281,6 +349,14 @@ async function measure(name: string): Promise<Record<string, unknown>> {
         () => ledger.pipelineBacklog(pipeline, SEAL, TARGETS),
       );
     }
+    for (const pipeline of ['bench-a', 'bench-b']) {
+      await row(
+        `held behind a review ${pipeline === 'bench-a' ? '(signing)' : '(all signed)'}`,
+        () => oldHeld(k, pipeline, 'province'),
+        () => heldBehindReviewQuery(k, pipeline, SEAL, 'province').first(),
+      );
+    }
+    if (EXPLAIN) await explain(k, pg);
     // Everything filled is read before this instant: every open row counts.
     const later = new Date(Date.now() + 3_600_000);
     for (const pipeline of ['bench-a', 'bench-b']) {
@@ -356,6 +432,11 @@ async function measure(name: string): Promise<Record<string, unknown>> {
       'overdueDeliveries (settled)',
       () => oldOverdueDeliveries(k, 'province', later.toISOString()),
       () => ledger.overdueDeliveries('province', later),
+    );
+    await row(
+      'held behind a review (settled)',
+      () => oldHeld(k, 'bench-b', 'province'),
+      () => heldBehindReviewQuery(k, 'bench-b', SEAL, 'province').first(),
     );
     const oldOwed = await oldOverdueChanges(k, 'bench-b', 'province', later.toISOString());
     const newOwed = await ledger.overdueChanges({

@@ -8,7 +8,6 @@ import { FINAL_DELIVERY_STATES, keptBacklog } from './backlog-counts.js';
 import { type Db, toInt } from './db.js';
 import { clockAtRead } from './db-clock.js';
 import { whereHashedKey } from './hashed-keys.js';
-import { earlierVersionInReview } from './held-in-review.js';
 import type { OverdueDeliveries, PipelineBacklog } from './ledger.js';
 import { freshenStatistics } from './pg-statistics.js';
 
@@ -33,6 +32,53 @@ function undeliveredQuery(k: Knex, pipeline: string, sealId: string, target: str
     });
 }
 
+/**
+ * How many versions of `pipeline` signed by `sealId`, neither final nor `submitted` at `target`,
+ * are held behind an earlier version of their license in review there (held-in-review.ts), as a
+ * query answering `n`. Read from the reviews open at the target (`deliveries_open_idx`,
+ * migrations 033 and 059): for each review that is its license's first in review, its version
+ * (by key) and the license's later versions (PostgreSQL: the hash index of `license_id`, migration
+ * 056; SQLite: `license_versions_license_version_uq`), each counted once, by its license's first
+ * review. A version has an earlier one in review exactly when it comes after the first. Per review,
+ * as a subquery, so neither planner reads the versions whole to join them with the reviews (at one
+ * version in twenty in review both chose to). `state <> 'accepted'`: the index's condition as
+ * written, for SQLite's planner to take it.
+ */
+export function heldBehindReviewQuery(k: Knex, pipeline: string, sealId: string, target: string) {
+  const heldBehind = k('license_versions as rv')
+    .join('license_versions as v', function later() {
+      this.on('v.license_id', '=', 'rv.license_id').andOn('v.version', '>', 'rv.version');
+    })
+    .join('signatures as s', function signed() {
+      this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [sealId]));
+    })
+    .whereRaw('rv.version_id = rd.version_id')
+    .modify((q) => whereHashedKey(k, q, 'v.pipeline', pipeline))
+    .whereNotExists(function finalOrInReview() {
+      this.select(k.raw('1'))
+        .from('deliveries as d')
+        .whereRaw('d.version_id = v.version_id')
+        .andWhere('d.target', target)
+        .whereIn('d.state', [...FINAL_DELIVERY_STATES, 'submitted']);
+    })
+    .whereNotExists(function firstInReview() {
+      this.select(k.raw('1'))
+        .from('license_versions as pv')
+        .join('deliveries as pd', function ofTarget() {
+          this.on('pd.version_id', '=', 'pv.version_id').andOn('pd.target', '=', k.raw('?', [target]));
+        })
+        .whereRaw('pv.license_id = rv.license_id')
+        .andWhereRaw('pv.version < rv.version')
+        .andWhere('pd.state', 'submitted');
+    })
+    .count('*');
+  return k('deliveries as rd')
+    .where('rd.target', target)
+    .andWhereRaw(`rd.state <> 'accepted'`)
+    .andWhere('rd.state', 'submitted')
+    .select(k.raw('coalesce(sum((?)), 0) as n', [heldBehind]));
+}
+
 export async function pipelineBacklog(
   db: Db,
   pipeline: string,
@@ -46,31 +92,17 @@ export async function pipelineBacklog(
     const n = submitted[target] ?? 0;
     // Held behind an earlier version of their license in review: they wait on that review too
     // (held-in-review.ts). Read only where something owed is not in review itself and a review is
-    // open at the target: found from the reviews (a few), not from the pipeline's versions.
+    // open at the target, from the open reviews (heldBehindReviewQuery), not the pipeline's versions.
     const heldMayBe = n < (undelivered[target] ?? 0) && (reviews[target] ?? 0) > 0;
     if (heldMayBe) await freshenStatistics(db, BACKLOG_TABLES);
     const held = heldMayBe
       ? await db.read('pipelineBacklog', async (k) => {
-          const row: { n?: unknown } | undefined = await undeliveredQuery(k, pipeline, sealId, target)
-            .whereNotExists(function submitted() {
-              this.select(k.raw('1'))
-                .from('deliveries as d')
-                .whereRaw('d.version_id = v.version_id')
-                .andWhere('d.target', target)
-                .andWhere('d.state', 'submitted');
-            })
-            // Only the licenses with a version in review, found from the reviews (a few), so the
-            // versions are reached by license, not read whole for the pipeline.
-            .whereIn('v.license_id', function reviewed() {
-              this.select('rv.license_id')
-                .from('deliveries as rd')
-                .join('license_versions as rv', 'rv.version_id', 'rd.version_id')
-                .where('rd.target', target)
-                .andWhere('rd.state', 'submitted');
-            })
-            .whereExists(earlierVersionInReview(k, target))
-            .count({ n: '*' })
-            .first();
+          const row: { n?: unknown } | undefined = await heldBehindReviewQuery(
+            k,
+            pipeline,
+            sealId,
+            target,
+          ).first();
           return toInt(row?.n ?? 0);
         })
       : 0;

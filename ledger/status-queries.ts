@@ -10,9 +10,13 @@
  * deliveries only, through `deliveries_open_idx` (rows not accepted; migrations 033 and 059), so
  * their cost follows the open backlog, not the ledger's history. `overdueChanges` reads the
  * pipeline's versions too, but only while the kept counts say some have no delivery row at the
- * target (awaiting the seal, a target just added). Still proportional to the pipeline's versions:
- * the backlog's versions held behind a review and its read while versions await the seal
- * (backlog.ts, backlog-counts.ts).
+ * target (awaiting the seal, a target just added). The backlog's versions held behind a review
+ * (backlog.ts `heldBehindReviewQuery`) are read from the reviews open at the target, through
+ * `deliveries_open_idx`, then the later versions of their licenses: their cost follows the open
+ * reviews. Still proportional to the pipeline's versions: the backlog's read while versions await
+ * the seal (backlog-counts.ts `unsignedDeliveries`), which tells their deliveries apart: which
+ * versions a seal has not signed is known only from `signatures`, so no index of `license_versions`
+ * holds them.
  */
 import { type Db, toInt } from './db.js';
 import type { DeliveryRowState } from './ledger.js';

@@ -1,0 +1,252 @@
+/**
+ * `pipelineBacklog` reads the versions held behind a review from the reviews open at the target,
+ * not from the pipeline's versions: its figures match the queries it made before, kept here as
+ * the reference, on both ledger backends. The ledger holds licenses of one to four versions in two
+ * pipelines, signed by the seal or not (some by another seal only), with deliveries at two targets
+ * in every state: earlier versions in review with later ones pending, failed or accepted, reviews
+ * closed, versions with no delivery yet.
+ */
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { rawKnex } from './raw-knex.js';
+
+const TARGETS = ['province', 'city'];
+const PIPELINES = ['held-a', 'held-b'];
+const SEAL = 'seal-held';
+const STATES = ['pending', 'submitted', 'accepted', 'dead', 'discarded', 'rejected'];
+const FINAL = ['accepted', 'dead', 'discarded', 'rejected'];
+
+/** The signed versions of the pipeline with no final delivery at the target, as read before. */
+function referenceUndelivered(k: Knex, pipeline: string, target: string) {
+  return k('license_versions as v')
+    .join('signatures as s', function signed() {
+      this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [SEAL]));
+    })
+    .where('v.pipeline', pipeline)
+    .whereNotExists(function final() {
+      this.select(k.raw('1'))
+        .from('deliveries as d')
+        .whereRaw('d.version_id = v.version_id')
+        .andWhere('d.target', target)
+        .whereIn('d.state', FINAL);
+    });
+}
+
+/** `pipelineBacklog` as it read before: the pipeline's versions, per target. */
+async function referenceBacklog(k: Knex, pipeline: string) {
+  const unsigned = await k('license_versions as v')
+    .where('v.pipeline', pipeline)
+    .whereNotExists(function unsigned() {
+      this.select(k.raw('1'))
+        .from('signatures as s')
+        .whereRaw('s.version_id = v.version_id')
+        .andWhere('s.seal_id', SEAL);
+    })
+    .count({ n: '*' })
+    .first();
+  const undelivered: Record<string, number> = {};
+  const inReview: Record<string, number> = {};
+  const held: Record<string, number> = {};
+  for (const target of TARGETS) {
+    const owed = await referenceUndelivered(k, pipeline, target).count({ n: '*' }).first();
+    const submitted = await referenceUndelivered(k, pipeline, target)
+      .whereExists(function reviewing() {
+        this.select(k.raw('1'))
+          .from('deliveries as d')
+          .whereRaw('d.version_id = v.version_id')
+          .andWhere('d.target', target)
+          .andWhere('d.state', 'submitted');
+      })
+      .count({ n: '*' })
+      .first();
+    const behind = await referenceUndelivered(k, pipeline, target)
+      .whereNotExists(function submitted() {
+        this.select(k.raw('1'))
+          .from('deliveries as d')
+          .whereRaw('d.version_id = v.version_id')
+          .andWhere('d.target', target)
+          .andWhere('d.state', 'submitted');
+      })
+      .whereIn('v.license_id', function reviewed() {
+        this.select('rv.license_id')
+          .from('deliveries as rd')
+          .join('license_versions as rv', 'rv.version_id', 'rd.version_id')
+          .where('rd.target', target)
+          .andWhere('rd.state', 'submitted');
+      })
+      .whereExists(function heldBehindReview() {
+        this.select(k.raw('1'))
+          .from('license_versions as pv')
+          .join('deliveries as pd', function ofTarget() {
+            this.on('pd.version_id', '=', 'pv.version_id').andOn('pd.target', '=', k.raw('?', [target]));
+          })
+          .whereRaw('pv.license_id = v.license_id')
+          .andWhereRaw('pv.version < v.version')
+          .andWhere('pd.state', 'submitted');
+      })
+      .count({ n: '*' })
+      .first();
+    undelivered[target] = Number(owed?.n ?? 0);
+    held[target] = Number(behind?.n ?? 0);
+    const n = Number(submitted?.n ?? 0) + held[target];
+    if (n > 0) inReview[target] = n;
+  }
+  return {
+    backlog: {
+      unsigned: Number(unsigned?.n ?? 0),
+      undelivered,
+      ...(Object.keys(inReview).length > 0 ? { inReview } : {}),
+    },
+    held,
+  };
+}
+
+/** A fixed pseudo-random sequence: the same ledger on every run and backend. */
+function sequence(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return x / 2_147_483_648;
+  };
+}
+
+/** 150 licenses of one to four versions, numbered after `from`. */
+async function fill(k: Knex, pg: boolean, seed: number, from: number): Promise<void> {
+  const next = sequence(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+  let versionId = from * 10;
+  const stamp = new Date().toISOString();
+  for (let n = from + 1; n <= from + 150; n++) {
+    const pipeline = pick(PIPELINES);
+    const licenseId = `HELD-${n}`;
+    const versions = 1 + Math.floor(next() * 4);
+    await k('licenses').insert({
+      license_id: licenseId,
+      pipeline,
+      source_key: String(n),
+      latest_version: versions,
+      content_hash: '',
+      status: 'valid',
+      created_at: stamp,
+      updated_at: stamp,
+    });
+    for (let version = 1; version <= versions; version++) {
+      versionId++;
+      await k('license_versions').insert({
+        version_id: versionId,
+        license_id: licenseId,
+        version,
+        pipeline,
+        identifier: `ID-${versionId}`,
+        content_hash: '',
+        status: 'valid',
+        operation: 'issue',
+        payload: '{}',
+        lineage: '{}',
+        run_id: 'held',
+        created_at: stamp,
+      });
+      // One version in five awaits the seal; some of them were signed by another seal before.
+      const signed = next() >= 0.2;
+      const signature = (seal: string) => ({
+        version_id: versionId,
+        seal_id: seal,
+        content_hash: '',
+        algorithm: 'SM2',
+        digest: 'd',
+        signature: Buffer.from([0]),
+        dist_id: '1234567812345678',
+        signer_kind: 'local',
+        signed_at: stamp,
+      });
+      if (signed) await k('signatures').insert(signature(SEAL));
+      if (next() < 0.3) await k('signatures').insert(signature('seal-before'));
+      for (const target of TARGETS) {
+        // Earlier versions in review more often than the rest, so later ones are held behind them.
+        const r = next();
+        if (r < 0.15) continue;
+        const state = version < versions && r < 0.55 ? 'submitted' : pick(STATES);
+        await k('deliveries').insert({
+          version_id: versionId,
+          target,
+          state,
+          attempts: 1,
+          reasons: '[]',
+          created_at: stamp,
+          updated_at: stamp,
+          revision: 0,
+        });
+      }
+    }
+  }
+  if (pg) await k.raw('analyze');
+}
+
+describe.each(BACKENDS)('backlog held behind a review, from the open reviews ($name)', (backend) => {
+  let db: TestDatabase;
+  let ledger: Ledger;
+  let k: Knex;
+  beforeAll(async () => {
+    db = await backend.create();
+    ledger = await openLedger(db.url, { logger: quietLogger });
+    k = rawKnex(db.url);
+  });
+  afterAll(async () => {
+    await k?.destroy();
+    await ledger?.close();
+    await db?.dispose();
+  });
+
+  const compare = async () => {
+    let held = 0;
+    for (const pipeline of [...PIPELINES, 'no-such-pipeline']) {
+      const ref = await referenceBacklog(k, pipeline);
+      expect({ pipeline, backlog: await ledger.pipelineBacklog(pipeline, SEAL, TARGETS) }).toEqual({
+        pipeline,
+        backlog: ref.backlog,
+      });
+      held += Object.values(ref.held).reduce((a, b) => a + b, 0);
+    }
+    return held;
+  };
+
+  it('counts what is owed and held as the queries over every version did', async () => {
+    await fill(k, backend.name === 'postgres', 58, 0);
+    // The ledger holds versions held behind reviews: the comparison is not of empty answers.
+    expect(await compare()).toBeGreaterThan(0);
+  });
+
+  it('still does once reviews close, later versions are accepted and the seal signs the rest', async () => {
+    // Half the reviews accepted, some rejected; later versions accepted over earlier ones in review.
+    await k('deliveries')
+      .where('state', 'submitted')
+      .andWhereRaw('version_id % 2 = 0')
+      .update({ state: 'accepted' });
+    await k('deliveries')
+      .where('state', 'submitted')
+      .andWhereRaw('version_id % 7 = 0')
+      .update({ state: 'rejected' });
+    await k('deliveries')
+      .where('state', 'pending')
+      .andWhereRaw('version_id % 3 = 0')
+      .update({ state: 'accepted' });
+    expect(await compare()).toBeGreaterThan(0);
+    // Every version signed: nothing awaits the seal.
+    await k.raw(
+      `insert into signatures (version_id, seal_id, content_hash, algorithm, digest, signature, dist_id, signer_kind, signed_at)
+       select v.version_id, ?, '', 'SM2', 'd', ?, '1234567812345678', 'local', ? from license_versions v
+       where not exists (select 1 from signatures s where s.version_id = v.version_id and s.seal_id = ?)`,
+      [SEAL, Buffer.from([0]), new Date().toISOString(), SEAL],
+    );
+    await compare();
+    // A second lot of licenses in review over the first.
+    await fill(k, backend.name === 'postgres', 61, 1000);
+    expect(await compare()).toBeGreaterThan(0);
+    // No review left open: nothing is held.
+    await k('deliveries').where('state', 'submitted').update({ state: 'dead' });
+    expect(await compare()).toBe(0);
+  });
+});
