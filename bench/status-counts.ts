@@ -27,12 +27,19 @@ import knex, { type Knex } from 'knex';
 import { createLogger } from '../core/logger.js';
 import { heldBehindReviewQuery } from '../ledger/backlog.js';
 import { whereHashedKey } from '../ledger/hashed-keys.js';
-import { earlierVersionInReview } from '../ledger/held-in-review.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { openLedger } from '../ledger/open-ledger.js';
 import { deliveryKey } from '../ledger/rows.js';
 import { createStatusCountTriggers, dropStatusCountTriggers } from '../ledger/status-count-triggers.js';
 import { fullCount } from '../ledger/status-counts.js';
+import {
+  oldHeldBehindReview,
+  oldInReview,
+  oldOverdueChanges,
+  oldOverdueDeliveries,
+  oldUndelivered,
+  oldUnsigned,
+} from './support/old-status-reads.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -145,62 +152,23 @@ function oldWithoutFile(k: Knex, pipeline: string) {
 
 /** The reads before the kept counts: every row joined with its version, grouped. */
 function oldAwaiting(k: Knex, pipeline: string) {
-  return k('license_versions as v')
-    .where('v.pipeline', pipeline)
-    .whereNotExists(function unsigned() {
-      this.select(k.raw('1'))
-        .from('signatures as s')
-        .whereRaw('s.version_id = v.version_id')
-        .andWhere('s.seal_id', SEAL);
-    })
-    .count({ n: '*' });
+  return oldUnsigned(k, SEAL, pipeline).count({ n: '*' });
 }
 
 /** `pipelineBacklog` as it read before the counts were kept: a scan of the signed versions per target. */
 async function oldBacklog(k: Knex, pipeline: string): Promise<unknown> {
-  const undeliveredQuery = (target: string) =>
-    k('license_versions as v')
-      .join('signatures as s', function signed() {
-        this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [SEAL]));
-      })
-      .where('v.pipeline', pipeline)
-      .whereNotExists(function final() {
-        this.select(k.raw('1'))
-          .from('deliveries as d')
-          .whereRaw('d.version_id = v.version_id')
-          .andWhere('d.target', target)
-          .whereIn('d.state', ['accepted', 'dead', 'discarded', 'rejected']);
-      });
+  const undeliveredQuery = (target: string) => oldUndelivered(k, SEAL, pipeline, target);
   const out: Record<string, unknown> = { unsigned: await oldAwaiting(k, pipeline) };
   for (const target of TARGETS) {
     const undelivered = await undeliveredQuery(target).count({ n: '*' }).first();
     const inReview = await undeliveredQuery(target)
-      .whereExists(function reviewing() {
-        this.select(k.raw('1'))
-          .from('deliveries as d')
-          .whereRaw('d.version_id = v.version_id')
-          .andWhere('d.target', target)
-          .andWhere('d.state', 'submitted');
-      })
+      .whereExists(oldInReview(k, target))
       .count({ n: '*' })
       .first();
     // Held behind an earlier version in review: the same read before and after.
     const held = await undeliveredQuery(target)
-      .whereNotExists(function submitted() {
-        this.select(k.raw('1'))
-          .from('deliveries as d')
-          .whereRaw('d.version_id = v.version_id')
-          .andWhere('d.target', target)
-          .andWhere('d.state', 'submitted');
-      })
-      .whereIn('v.license_id', function reviewed() {
-        this.select('rv.license_id')
-          .from('deliveries as rd')
-          .join('license_versions as rv', 'rv.version_id', 'rd.version_id')
-          .where('rd.target', target)
-          .andWhere('rd.state', 'submitted');
-      })
-      .whereExists(earlierVersionInReview(k, target))
+      .whereNotExists(oldInReview(k, target))
+      .modify(oldHeldBehindReview(k, target))
       .count({ n: '*' })
       .first();
     out[target] = [undelivered, inReview, held];
@@ -225,67 +193,9 @@ function oldHeld(k: Knex, pipeline: string, target: string) {
         .andWhere('d.target', target)
         .whereIn('d.state', ['accepted', 'dead', 'discarded', 'rejected', 'submitted']);
     })
-    .whereIn('v.license_id', function reviewed() {
-      this.select('rv.license_id')
-        .from('deliveries as rd')
-        .join('license_versions as rv', 'rv.version_id', 'rd.version_id')
-        .where('rd.target', target)
-        .andWhere('rd.state', 'submitted');
-    })
-    .whereExists(earlierVersionInReview(k, target))
+    .modify(oldHeldBehindReview(k, target))
     .count({ n: '*' })
     .first();
-}
-
-/** `overdueChanges` as it read before migration 059: the pipeline's versions anti-joined whole. */
-function oldOverdueChanges(k: Knex, pipeline: string, target: string, before: string) {
-  return k('license_versions as v')
-    .where('v.pipeline', pipeline)
-    .andWhere('v.created_at', '<', before)
-    .whereNotExists(function settled() {
-      this.select(k.raw('1'))
-        .from('deliveries as d')
-        .whereRaw('d.version_id = v.version_id')
-        .andWhere('d.target', target)
-        .whereIn('d.state', ['accepted', 'discarded'])
-        .whereNull('d.duplicate_repair');
-    })
-    .whereNotExists(function supersededAndAccepted() {
-      this.select(k.raw('1'))
-        .from('license_versions as v2')
-        .join('deliveries as d2', 'd2.version_id', 'v2.version_id')
-        .whereRaw('v2.license_id = v.license_id')
-        .andWhereRaw('v2.version > v.version')
-        .andWhere('d2.target', target)
-        .andWhere('d2.state', 'accepted')
-        .whereNull('d2.duplicate_repair');
-    })
-    .count({ n: '*' })
-    .min({ oldest: 'v.created_at' })
-    .first();
-}
-
-/** `overdueDeliveries` as it read before migration 059: no partial index named on SQLite. */
-function oldOverdueDeliveries(k: Knex, target: string, before: string) {
-  const open = k('deliveries as d')
-    .join('license_versions as v', 'v.version_id', 'd.version_id')
-    .where('d.target', target)
-    .whereIn('d.state', ['pending', 'submitted'])
-    .andWhere('d.created_at', '<', before)
-    .select(
-      'v.pipeline as pipeline',
-      k.raw(`coalesce(d.opened_at, (select max(a.created_at) from dead_letter_actions a
-        where a.delivery_key = v.license_id || ':' || v.version || ':' || d.target
-          and a.action = 'replay' and a.created_at > d.created_at), d.created_at) as opened_at`),
-    )
-    .as('o');
-  return k
-    .from(open)
-    .where('o.opened_at', '<', before)
-    .groupBy('o.pipeline')
-    .select('o.pipeline as pipeline')
-    .count({ n: '*' })
-    .min({ oldest: 'o.opened_at' });
 }
 
 interface Row {

@@ -1,92 +1,45 @@
 /**
  * `pipelineBacklog` reads the versions held behind a review from the reviews open at the target,
- * not from the pipeline's versions: its figures match the queries it made before, kept here as
- * the reference, on both ledger backends. The ledger holds licenses of one to four versions in two
- * pipelines, signed by the seal or not (some by another seal only), with deliveries at two targets
- * in every state: earlier versions in review with later ones pending, failed or accepted, reviews
- * closed, versions with no delivery yet.
+ * not from the pipeline's versions: its figures match the queries it made before
+ * (bench/support/old-status-reads.ts), on both ledger backends. The ledger holds licenses of one
+ * to four versions in two pipelines, signed by the seal or not (some by another seal only), with
+ * deliveries at two targets in every state: earlier versions in review with later ones pending,
+ * failed or accepted, reviews closed, versions with no delivery yet.
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  oldHeldBehindReview,
+  oldInReview,
+  oldUndelivered,
+  oldUnsigned,
+} from '../../bench/support/old-status-reads.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { rawKnex } from './raw-knex.js';
+import { insertLicense, insertVersion, sequence } from './seeded-rows.js';
 
 const TARGETS = ['province', 'city'];
 const PIPELINES = ['held-a', 'held-b'];
 const SEAL = 'seal-held';
 const STATES = ['pending', 'submitted', 'accepted', 'dead', 'discarded', 'rejected'];
-const FINAL = ['accepted', 'dead', 'discarded', 'rejected'];
-
-/** The signed versions of the pipeline with no final delivery at the target, as read before. */
-function referenceUndelivered(k: Knex, pipeline: string, target: string) {
-  return k('license_versions as v')
-    .join('signatures as s', function signed() {
-      this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [SEAL]));
-    })
-    .where('v.pipeline', pipeline)
-    .whereNotExists(function final() {
-      this.select(k.raw('1'))
-        .from('deliveries as d')
-        .whereRaw('d.version_id = v.version_id')
-        .andWhere('d.target', target)
-        .whereIn('d.state', FINAL);
-    });
-}
 
 /** `pipelineBacklog` as it read before: the pipeline's versions, per target. */
 async function referenceBacklog(k: Knex, pipeline: string) {
-  const unsigned = await k('license_versions as v')
-    .where('v.pipeline', pipeline)
-    .whereNotExists(function unsigned() {
-      this.select(k.raw('1'))
-        .from('signatures as s')
-        .whereRaw('s.version_id = v.version_id')
-        .andWhere('s.seal_id', SEAL);
-    })
-    .count({ n: '*' })
-    .first();
+  const unsigned = await oldUnsigned(k, SEAL, pipeline).count({ n: '*' }).first();
   const undelivered: Record<string, number> = {};
   const inReview: Record<string, number> = {};
   const held: Record<string, number> = {};
   for (const target of TARGETS) {
-    const owed = await referenceUndelivered(k, pipeline, target).count({ n: '*' }).first();
-    const submitted = await referenceUndelivered(k, pipeline, target)
-      .whereExists(function reviewing() {
-        this.select(k.raw('1'))
-          .from('deliveries as d')
-          .whereRaw('d.version_id = v.version_id')
-          .andWhere('d.target', target)
-          .andWhere('d.state', 'submitted');
-      })
+    const owed = await oldUndelivered(k, SEAL, pipeline, target).count({ n: '*' }).first();
+    const submitted = await oldUndelivered(k, SEAL, pipeline, target)
+      .whereExists(oldInReview(k, target))
       .count({ n: '*' })
       .first();
-    const behind = await referenceUndelivered(k, pipeline, target)
-      .whereNotExists(function submitted() {
-        this.select(k.raw('1'))
-          .from('deliveries as d')
-          .whereRaw('d.version_id = v.version_id')
-          .andWhere('d.target', target)
-          .andWhere('d.state', 'submitted');
-      })
-      .whereIn('v.license_id', function reviewed() {
-        this.select('rv.license_id')
-          .from('deliveries as rd')
-          .join('license_versions as rv', 'rv.version_id', 'rd.version_id')
-          .where('rd.target', target)
-          .andWhere('rd.state', 'submitted');
-      })
-      .whereExists(function heldBehindReview() {
-        this.select(k.raw('1'))
-          .from('license_versions as pv')
-          .join('deliveries as pd', function ofTarget() {
-            this.on('pd.version_id', '=', 'pv.version_id').andOn('pd.target', '=', k.raw('?', [target]));
-          })
-          .whereRaw('pv.license_id = v.license_id')
-          .andWhereRaw('pv.version < v.version')
-          .andWhere('pd.state', 'submitted');
-      })
+    const behind = await oldUndelivered(k, SEAL, pipeline, target)
+      .whereNotExists(oldInReview(k, target))
+      .modify(oldHeldBehindReview(k, target))
       .count({ n: '*' })
       .first();
     undelivered[target] = Number(owed?.n ?? 0);
@@ -104,15 +57,6 @@ async function referenceBacklog(k: Knex, pipeline: string) {
   };
 }
 
-/** A fixed pseudo-random sequence: the same ledger on every run and backend. */
-function sequence(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return x / 2_147_483_648;
-  };
-}
-
 /** 150 licenses of one to four versions, numbered after `from`. */
 async function fill(k: Knex, pg: boolean, seed: number, from: number): Promise<void> {
   const next = sequence(seed);
@@ -123,32 +67,10 @@ async function fill(k: Knex, pg: boolean, seed: number, from: number): Promise<v
     const pipeline = pick(PIPELINES);
     const licenseId = `HELD-${n}`;
     const versions = 1 + Math.floor(next() * 4);
-    await k('licenses').insert({
-      license_id: licenseId,
-      pipeline,
-      source_key: String(n),
-      latest_version: versions,
-      content_hash: '',
-      status: 'valid',
-      created_at: stamp,
-      updated_at: stamp,
-    });
+    await insertLicense(k, { licenseId, pipeline, n, versions, at: stamp });
     for (let version = 1; version <= versions; version++) {
       versionId++;
-      await k('license_versions').insert({
-        version_id: versionId,
-        license_id: licenseId,
-        version,
-        pipeline,
-        identifier: `ID-${versionId}`,
-        content_hash: '',
-        status: 'valid',
-        operation: 'issue',
-        payload: '{}',
-        lineage: '{}',
-        run_id: 'held',
-        created_at: stamp,
-      });
+      await insertVersion(k, { versionId, licenseId, version, pipeline, runId: 'held', at: stamp });
       // One version in five awaits the seal; some of them were signed by another seal before.
       const signed = next() >= 0.2;
       const signature = (seal: string) => ({

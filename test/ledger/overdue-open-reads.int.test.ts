@@ -1,7 +1,7 @@
 /**
  * `overdueChanges` and `overdueDeliveries` read from the open deliveries (migration 059), not from
- * every version: they answer as the queries they replace, kept here as the reference, on both
- * ledger backends. The ledger holds licenses of one to three versions in two pipelines, written on
+ * every version: they answer as the queries they replace (bench/support/old-status-reads.ts), on
+ * both ledger backends. The ledger holds licenses of one to three versions in two pipelines, written on
  * both sides of each cutoff, with deliveries at two targets in every state (some held as answered
  * duplicates, some reopened or replayed), versions with no delivery yet at one target or either
  * (in one pipeline: the other's every version has its deliveries), and later versions accepted
@@ -9,10 +9,12 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oldOverdueChanges, oldOverdueDeliveries } from '../../bench/support/old-status-reads.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { rawKnex } from './raw-knex.js';
+import { insertLicense, insertVersion, sequence } from './seeded-rows.js';
 
 const TARGETS = ['province', 'city'];
 const PIPELINES = ['owed-a', 'owed-b'];
@@ -21,66 +23,6 @@ const HOUR = 3_600_000;
 const NOW = Date.now();
 /** Instants the rows were written at and the cutoffs asked: hours before and after now. */
 const at = (hours: number) => new Date(NOW + hours * HOUR).toISOString();
-
-/** `overdueChanges` as it read before migration 059: the pipeline's versions anti-joined whole. */
-function referenceChanges(k: Knex, pipeline: string, target: string, before: string) {
-  return k('license_versions as v')
-    .where('v.pipeline', pipeline)
-    .andWhere('v.created_at', '<', before)
-    .whereNotExists(function settled() {
-      this.select(k.raw('1'))
-        .from('deliveries as d')
-        .whereRaw('d.version_id = v.version_id')
-        .andWhere('d.target', target)
-        .whereIn('d.state', ['accepted', 'discarded'])
-        .whereNull('d.duplicate_repair');
-    })
-    .whereNotExists(function supersededAndAccepted() {
-      this.select(k.raw('1'))
-        .from('license_versions as v2')
-        .join('deliveries as d2', 'd2.version_id', 'v2.version_id')
-        .whereRaw('v2.license_id = v.license_id')
-        .andWhereRaw('v2.version > v.version')
-        .andWhere('d2.target', target)
-        .andWhere('d2.state', 'accepted')
-        .whereNull('d2.duplicate_repair');
-    })
-    .count({ n: '*' })
-    .min({ oldest: 'v.created_at' })
-    .first();
-}
-
-/** `overdueDeliveries` as it read before migration 059. */
-function referenceDeliveries(k: Knex, target: string, before: string) {
-  const open = k('deliveries as d')
-    .join('license_versions as v', 'v.version_id', 'd.version_id')
-    .where('d.target', target)
-    .whereIn('d.state', ['pending', 'submitted'])
-    .andWhere('d.created_at', '<', before)
-    .select(
-      'v.pipeline as pipeline',
-      k.raw(`coalesce(d.opened_at, (select max(a.created_at) from dead_letter_actions a
-        where a.delivery_key = v.license_id || ':' || v.version || ':' || d.target
-          and a.action = 'replay' and a.created_at > d.created_at), d.created_at) as opened_at`),
-    )
-    .as('o');
-  return k
-    .from(open)
-    .where('o.opened_at', '<', before)
-    .groupBy('o.pipeline')
-    .select('o.pipeline as pipeline')
-    .count({ n: '*' })
-    .min({ oldest: 'o.opened_at' });
-}
-
-/** A fixed pseudo-random sequence: the same ledger on every run and backend. */
-function sequence(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return x / 2_147_483_648;
-  };
-}
 
 async function fill(k: Knex, pg: boolean): Promise<void> {
   const next = sequence(59);
@@ -91,34 +33,12 @@ async function fill(k: Knex, pg: boolean): Promise<void> {
     const licenseId = `OWED-${n}`;
     const versions = 1 + Math.floor(next() * 3);
     const stamp = at(-100);
-    await k('licenses').insert({
-      license_id: licenseId,
-      pipeline,
-      source_key: String(n),
-      latest_version: versions,
-      content_hash: '',
-      status: 'valid',
-      created_at: stamp,
-      updated_at: stamp,
-    });
+    await insertLicense(k, { licenseId, pipeline, n, versions, at: stamp });
     for (let version = 1; version <= versions; version++) {
       versionId++;
       // Written from 72 hours before now to 2 after: the cutoffs below fall between them.
       const written = at(-72 + Math.floor(next() * 75));
-      await k('license_versions').insert({
-        version_id: versionId,
-        license_id: licenseId,
-        version,
-        pipeline,
-        identifier: `ID-${versionId}`,
-        content_hash: '',
-        status: 'valid',
-        operation: 'issue',
-        payload: '{}',
-        lineage: '{}',
-        run_id: 'owed',
-        created_at: written,
-      });
+      await insertVersion(k, { versionId, licenseId, version, pipeline, runId: 'owed', at: written });
       for (const target of TARGETS) {
         // In `owed-a`, one version in six has no delivery yet at this target (awaiting the seal, a
         // new target): read whole. In `owed-b` every version has one: read from the open deliveries.
@@ -181,7 +101,7 @@ describe.each(BACKENDS)('overdue reads from the open deliveries ($name)', (backe
       for (const target of [...TARGETS, 'no-such-target'])
         for (const hours of cutoffs) {
           const before = at(hours);
-          const ref = await referenceChanges(k, pipeline, target, before);
+          const ref = await oldOverdueChanges(k, pipeline, target, before);
           const got = await ledger.overdueChanges({ pipeline, target, createdBefore: new Date(before) });
           const count = Number(ref?.n ?? 0);
           owed += count;
@@ -202,7 +122,7 @@ describe.each(BACKENDS)('overdue reads from the open deliveries ($name)', (backe
     for (const target of [...TARGETS, 'no-such-target'])
       for (const hours of cutoffs) {
         const before = at(hours);
-        const ref = (await referenceDeliveries(k, target, before)).map((r) => ({
+        const ref = (await oldOverdueDeliveries(k, target, before)).map((r) => ({
           pipeline: String(r.pipeline),
           count: Number(r.n),
           oldest: asInstant(r.oldest),
