@@ -5,13 +5,12 @@
  * kept whole, though an error's text, a record key in the reports and `preview` mask it by its
  * shape. A reason's value now masks it too, the mapping stage's and the catalog's alike.
  */
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Catalog, loadCatalog } from '../../catalog/catalog.js';
 import { compileMappingText } from '../../mappings/compile.js';
-import { createLicenseMapper } from '../../mappings/license-mapper.js';
-import { DEMO_CATALOG_DIR, DEMO_ISSUER, DEMO_TYPE } from '../catalog/fixtures.js';
-import { DEMO_MAPPING_FILE, demoValues } from './fixtures.js';
+import { DEMO_CATALOG_DIR } from '../catalog/fixtures.js';
+import { demoValues } from './fixtures.js';
+import { demoMapper } from './holder-fixtures.js';
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -52,15 +51,7 @@ describe('a passport or travel permit number quoted in a reason', () => {
   });
 
   it("is masked in a catalog reason's value", () => {
-    const mapper = createLicenseMapper({
-      pipeline: 'food-business-licenses',
-      sourceName: 'market-food',
-      mapping: compileMappingText(readFileSync(DEMO_MAPPING_FILE, 'utf8'), DEMO_MAPPING_FILE),
-      catalog,
-      licenseType: DEMO_TYPE,
-      issuer: DEMO_ISSUER,
-      areaCode: '370211',
-    });
+    const mapper = demoMapper(catalog);
     // Past the demo entry's maxLength of 256 for premises.
     const premises = `房东护照${PASSPORT} 青岛市黄岛区${'长江中路'.repeat(72)}号`;
     const result = mapper({ key: '1', values: demoValues({ JYCS: premises }) }, 'run-1');

@@ -5,23 +5,17 @@
  * either width or both) had no such shape, so the row's holder.name reason kept the person's name
  * in clear beside the id, and an id in mixed groups (`110101 19900307-1233`) was kept whole.
  */
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Catalog, loadCatalog } from '../../catalog/catalog.js';
 import { compileMappingText } from '../../mappings/compile.js';
-import { createLicenseMapper } from '../../mappings/license-mapper.js';
-import { DEMO_CATALOG_DIR, DEMO_ISSUER, DEMO_TYPE } from '../catalog/fixtures.js';
-import { DEMO_MAPPING_FILE, demoValues } from './fixtures.js';
+import { DEMO_CATALOG_DIR } from '../catalog/fixtures.js';
+import { demoValues } from './fixtures.js';
+import { demoMapper, ORGANISATION_MAPPING, withCheck } from './holder-fixtures.js';
 
 let catalog: Catalog;
 beforeAll(async () => {
   catalog = await loadCatalog(DEMO_CATALOG_DIR);
 });
-
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-/** The 18-char number with its GB 11643 check char. */
-const withCheck = (first17: string): string =>
-  first17 + '10X98765432'.charAt([...first17].reduce((s, d, i) => s + Number(d) * (WEIGHTS[i] ?? 0), 0) % 11);
 
 const ID = withCheck(`11010119900307${String(Math.floor(Math.random() * 900) + 100)}`);
 const area = ID.slice(0, 6);
@@ -39,16 +33,8 @@ const GROUPED = [
   toFullWidth(`${area}\u3000${birth}\u3000${rest}`),
 ];
 
-const MAPPING = [
-  'fields:',
-  '  holder.name: { from: MC }',
-  '  holder.idType: { const: "001" }',
-  '  holder.id: { from: DM, transform: [trim] }',
-  '',
-].join('\n');
-
 const reasonsOf = (values: Record<string, string>) => {
-  const r = compileMappingText(MAPPING, '/maps/m.yaml').map(values);
+  const r = compileMappingText(ORGANISATION_MAPPING, '/maps/m.yaml').map(values);
   if (r.ok) throw new Error('expected the row to be quarantined');
   return r.reasons;
 };
@@ -64,15 +50,7 @@ describe("a person's ID number written in groups, on a row of a mapping for orga
   });
 
   it("masks the id and the name in the catalog's reasons, its birth date hidden", () => {
-    const mapper = createLicenseMapper({
-      pipeline: 'food-business-licenses',
-      sourceName: 'market-food',
-      mapping: compileMappingText(readFileSync(DEMO_MAPPING_FILE, 'utf8'), DEMO_MAPPING_FILE),
-      catalog,
-      licenseType: DEMO_TYPE,
-      issuer: DEMO_ISSUER,
-      areaCode: '370211',
-    });
+    const mapper = demoMapper(catalog);
     for (const id of GROUPED) {
       const result = mapper({ key: '1', values: demoValues({ JYZMC: '欧阳秀英', TYSHXYDM: id }) }, 'run-1');
       if (result.ok) throw new Error('expected the row to be quarantined');
