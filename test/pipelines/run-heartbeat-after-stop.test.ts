@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { beatForRuns } from '../../pipelines/run-heartbeat.js';
+import { beatForRunR } from './heartbeat-fixtures.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -51,14 +51,7 @@ describe('a beat under way when the heartbeat stops', () => {
     vi.useFakeTimers();
     const { ledger, renewals, answer } = slowLedger();
     const { lines, logger } = warnings();
-    const stop = beatForRuns(ledger, {
-      owner: 'host 1',
-      runs: () => ['r'],
-      leases: [{ pipeline: 'p', runId: 'r' }],
-      logger,
-      say,
-      everyMs: 2000,
-    });
+    const stop = beatForRunR(ledger, logger, say);
     await vi.advanceTimersByTimeAsync(2000);
     stop();
     answer();
@@ -71,13 +64,7 @@ describe('a beat under way when the heartbeat stops', () => {
     vi.useFakeTimers();
     const { ledger, answer } = slowLedger();
     const { lines, logger } = warnings();
-    const stop = beatForRuns(ledger, {
-      owner: 'host 1',
-      runs: () => ['r'],
-      logger,
-      say,
-      everyMs: 2000,
-    });
+    const stop = beatForRunR(ledger, logger, say, { leases: undefined });
     await vi.advanceTimersByTimeAsync(2000);
     stop();
     answer(new Error('aborted: the pool was destroyed'));
@@ -89,14 +76,7 @@ describe('a beat under way when the heartbeat stops', () => {
     vi.useFakeTimers();
     const { ledger, answer } = slowLedger();
     const { lines, logger } = warnings();
-    const stop = beatForRuns(ledger, {
-      owner: 'host 1',
-      runs: () => ['r'],
-      leases: [{ pipeline: 'p', runId: 'r' }],
-      logger,
-      say,
-      everyMs: 2000,
-    });
+    const stop = beatForRunR(ledger, logger, say);
     await vi.advanceTimersByTimeAsync(2000);
     answer();
     await vi.advanceTimersByTimeAsync(2000);

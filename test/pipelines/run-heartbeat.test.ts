@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { beatForRuns } from '../../pipelines/run-heartbeat.js';
+import { beatForRunR } from './heartbeat-fixtures.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -77,14 +78,7 @@ describe('beatForRuns', () => {
           answer = resolve;
         }),
     });
-    const stop = beatForRuns(ledger, {
-      owner: 'host 1',
-      runs: () => ['r'],
-      leases: [{ pipeline: 'p', runId: 'r' }],
-      logger: warnings().logger,
-      say,
-      everyMs: 2000,
-    });
+    const stop = beatForRunR(ledger, warnings().logger, say);
     await vi.advanceTimersByTimeAsync(10_000);
     // One at a time: the beat waiting on the ledger holds the others back.
     expect(beats).toHaveLength(1);
@@ -103,14 +97,7 @@ describe('beatForRuns', () => {
       beat: () => (failures-- > 0 ? Promise.reject(new Error('Connection terminated')) : Promise.resolve()),
     });
     const { lines, logger } = warnings();
-    const stop = beatForRuns(ledger, {
-      owner: 'host 1',
-      runs: () => ['r'],
-      leases: [{ pipeline: 'p', runId: 'r' }],
-      logger,
-      say,
-      everyMs: 2000,
-    });
+    const stop = beatForRunR(ledger, logger, say);
     await vi.advanceTimersByTimeAsync(8000);
     stop();
     expect(beats).toHaveLength(4);
