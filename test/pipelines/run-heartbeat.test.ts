@@ -129,17 +129,12 @@ describe('beatForRuns', () => {
     vi.useFakeTimers();
     const { ledger } = fakeLedger({ renew: () => Promise.resolve(false) });
     const { lines, logger } = warnings();
-    const stop = beatForRuns(ledger, {
-      owner: 'host 1',
-      runs: () => ['r'],
+    const stop = beatForRunR(ledger, logger, say, {
       leases: [
         { pipeline: 'a', runId: 'r' },
         { pipeline: 'b', runId: 'r' },
       ],
-      logger,
       bindings: { runId: 'r' },
-      say,
-      everyMs: 2000,
     });
     await vi.advanceTimersByTimeAsync(2000);
     stop();
@@ -161,14 +156,7 @@ describe('beatForRuns', () => {
         ),
     });
     const { lines, logger } = warnings();
-    const stop = beatForRuns(ledger, {
-      owner: 'host 1',
-      runs: () => ['r'],
-      logger,
-      bindings: { pipeline: 'p' },
-      say,
-      everyMs: 2000,
-    });
+    const stop = beatForRunR(ledger, logger, say, { leases: undefined, bindings: { pipeline: 'p' } });
     await vi.advanceTimersByTimeAsync(2000);
     stop();
     expect(lines).toHaveLength(1);
