@@ -3,7 +3,6 @@
  * from this host) are leased it one only, on both ledger backends: the other is told which run won.
  * Each claimant is its own ledger handle (its own connections, as another process has).
  */
-import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -11,15 +10,9 @@ import { openLedger } from '../../ledger/open-ledger.js';
 import { takePipeline } from '../../pipelines/pipeline-lease.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
 import { uniqueName } from '../ledger/fixtures.js';
+import { deadPid } from '../support/dead-pid.js';
 
 const CLAIMANTS = 6;
-
-async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', '']);
-  const pid = child.pid as number;
-  await new Promise((r) => child.once('exit', r));
-  return pid;
-}
 
 describe.each(BACKENDS)('claims racing for a free pipeline ($name)', (backend) => {
   let database: TestDatabase;

@@ -5,7 +5,6 @@
  * it), or at once when its process is gone from this host. Before, nothing kept
  * two runs apart: both read the source, and the checkpoint went back.
  */
-import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -21,14 +20,7 @@ import {
 import { processOwner } from '../../pipelines/run-liveness.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
 import { uniqueName } from '../ledger/fixtures.js';
-
-/** The pid of a process that has exited. */
-async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', '']);
-  const pid = child.pid as number;
-  await new Promise((r) => child.once('exit', r));
-  return pid;
-}
+import { deadPid } from '../support/dead-pid.js';
 
 describe.each(BACKENDS)('the lease of a pipeline ($name)', (backend) => {
   let database: TestDatabase;
