@@ -11,21 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { runExitCode } from '../../cli/commands/run.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../../cli/errors.js';
 import type { RunCheck, RunSummary } from '../../pipelines/run-pipelines.js';
+import { doneRun } from './run-summaries.js';
 
-const done = (check: RunCheck | undefined, over: Partial<RunSummary> = {}): RunSummary => ({
-  pipeline: 'food',
-  runId: 'r1',
-  state: 'done',
-  read: 10,
-  created: 10,
-  unchanged: 0,
-  quarantined: 0,
-  signed: 10,
-  delivered: { province: 10 },
-  deadLettered: { province: 0 },
-  ...(check ? { check } : {}),
-  ...over,
-});
+const done = (check: RunCheck | undefined, over: Partial<RunSummary> = {}): RunSummary =>
+  doneRun({ check, ...over });
 
 const apart = (differences: number): RunCheck => ({
   reportId: 'report-1',

@@ -8,22 +8,7 @@ import { runExitCode } from '../../cli/commands/run.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../../cli/errors.js';
 import { signalExitCode } from '../../cli/signals.js';
 import type { RunSummary } from '../../pipelines/run-pipelines.js';
-
-const done = (over: Partial<RunSummary> = {}): RunSummary =>
-  ({
-    pipeline: 'food',
-    runId: 'r1',
-    state: 'done',
-    read: 10,
-    created: 10,
-    unchanged: 0,
-    quarantined: 0,
-    signed: 10,
-    delivered: { province: 10 },
-    deadLettered: { province: 0 },
-    check: { reportId: 'x', sourceKeys: 10, ledgerLicenses: 10, quarantined: 0, differences: 0 },
-    ...over,
-  }) as RunSummary;
+import { doneRun as done } from './run-summaries.js';
 
 describe('licbridge run exit code', () => {
   it('is 0 for runs done and checked, and with the check turned off', () => {
