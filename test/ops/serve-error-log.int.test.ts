@@ -2,12 +2,11 @@
  * When `licbridge serve` fails to answer a request, its log line names the path, never the query
  * string: a client may have put a token or an ID number there, and log lines travel far.
  */
-import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../core/logger.js';
 import { startOpsServer } from '../../pipelines/observability/server.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { lineLogger } from '../support/log-lines.js';
 import { opsConfig } from './ops-fixtures.js';
 
 const SECRET = 'query-secret-8f3k2';
@@ -24,16 +23,7 @@ afterAll(async () => {
 
 describe('serve: the "request failed" log line', () => {
   it('records the path without its query', async () => {
-    const lines: string[] = [];
-    const logger = createLogger({
-      level: 'info',
-      destination: new Writable({
-        write(chunk: Buffer, _e, done) {
-          lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-          done();
-        },
-      }),
-    });
+    const { logger, lines } = lineLogger();
     const { config } = await opsConfig(
       ws,
       'error-log.yaml',

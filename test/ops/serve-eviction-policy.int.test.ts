@@ -4,11 +4,10 @@
  * log at start, as `worker` and `run` do. Against a `redis-server` of the test's own: the policy
  * of the shared one is never changed, as other test files use it at the same time.
  */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../core/logger.js';
 import { startOpsServer } from '../../pipelines/observability/server.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { lineLogger } from '../support/log-lines.js';
 import { adminClient, type LoneRedis, startLoneRedis } from '../support/redis-servers.js';
 import { opsConfig } from './ops-fixtures.js';
 
@@ -29,16 +28,7 @@ afterAll(async () => {
 
 /** Starts serve against the test's Redis and returns the log lines written once it has looked. */
 async function serveLog(name: string): Promise<{ msg?: string; maxmemoryPolicy?: string }[]> {
-  const lines: string[] = [];
-  const logger = createLogger({
-    level: 'info',
-    destination: new Writable({
-      write(chunk: Buffer, _e, done) {
-        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        done();
-      },
-    }),
-  });
+  const { logger, lines } = lineLogger();
   const { config } = await opsConfig(
     ws,
     name,

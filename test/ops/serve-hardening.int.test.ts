@@ -4,12 +4,12 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import { startOpsServer } from '../../pipelines/observability/server.js';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
+import { lineLogger } from '../support/log-lines.js';
 
 const PASSWORD = 'hardening-pass-41';
 const TOKEN = 'hardening-bearer-token-5x9q';
@@ -60,16 +60,7 @@ describe('licbridge serve against hostile clients', () => {
   }
 
   it('answers bad request targets with 400 and logs no error', async () => {
-    const lines: string[] = [];
-    const logger = createLogger({
-      level: 'trace',
-      destination: new Writable({
-        write(chunk: Buffer, _e, done) {
-          lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-          done();
-        },
-      }),
-    });
+    const { logger, lines } = lineLogger('trace');
     const config = await serveConfig('bad-targets.yaml', '{ port: 0 }');
     const server = await startOpsServer(config, logger);
     try {

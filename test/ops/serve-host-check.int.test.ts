@@ -7,11 +7,10 @@
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../core/logger.js';
 import { startOpsServer } from '../../pipelines/observability/server.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { lineLogger } from '../support/log-lines.js';
 import { opsConfig, quietLogger } from './ops-fixtures.js';
 
 const PASSWORD = 'host-check-pass-62';
@@ -55,16 +54,7 @@ const portOf = (url: string) => Number(new URL(url).port);
 
 describe('serve on loopback and the Host header', () => {
   it('refuses a rebound host name on every path, and logs it once', async () => {
-    const lines: string[] = [];
-    const logger = createLogger({
-      level: 'info',
-      destination: new Writable({
-        write(chunk: Buffer, _e, done) {
-          lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-          done();
-        },
-      }),
-    });
+    const { logger, lines } = lineLogger();
     const { config } = await opsConfig(ws, 'host-default.yaml', SERVE);
     const server = await startOpsServer(config, logger);
     const port = portOf(server.url);
