@@ -5,7 +5,7 @@
  */
 import { PLACEHOLDER } from '../../../catalog/face-template.js';
 import type { License } from '../../../catalog/license.js';
-import { LONE_SURROGATE } from '../../../core/lone-surrogate.js';
+import { NOT_XML_CHAR } from '../../../core/xml-chars.js';
 import type { FaceTemplate, FaceText } from './face-template.js';
 import { type QrModules, qrModules, toRows } from './qr-code.js';
 import { advanceOf, noLineStart, widthEm } from './text-measure.js';
@@ -103,10 +103,6 @@ export function boxText(box: FaceText, license: License): string {
   return `${box.prefix ?? ''}${value}`;
 }
 
-/** The characters XML 1.0 (§2.2 Char) allows nowhere but surrogate halves (`LONE_SURROGATE`). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finds the characters XML 1.0 forbids.
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-
 /**
  * Characters XML 1.0 (§2.2 Char) allows nowhere — C0 controls but tab, LF and CR, U+FFFE, U+FFFF,
  * and surrogate halves without their partner — so an OFD page holding one is not well-formed and
@@ -115,7 +111,7 @@ const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
  * drawn and its advances (DeltaX) agree; in one pattern, not a pass each, as a control removed
  * from between two halves would pair them.
  */
-const NOT_DRAWABLE = new RegExp(`${NOT_XML_CHAR.source}|${LONE_SURROGATE.source}`, 'g');
+const NOT_DRAWABLE = new RegExp(NOT_XML_CHAR.source, 'g');
 
 /**
  * Line breaks (CR LF, CR, LF) and tabs: text a mapping lets through (an address typed on two lines

@@ -10,6 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { NOT_XML_CHAR } from '../../../core/xml-chars.js';
 
 export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
@@ -138,15 +139,9 @@ function recordXml(r: SoapRecord): Record<string, unknown> {
 }
 
 /**
- * A character XML 1.0 cannot carry, not even as a reference (§2.2 `Char`): the C0 controls but
- * tab, LF and CR, U+FFFE and U+FFFF, and a surrogate without its pair (UTF-8 has no bytes for it:
- * written, it became U+FFFD). A service's XML parser refuses the whole document over one.
+ * Whether a text holds a character XML 1.0 cannot carry (core/xml-chars.ts; a service's XML parser
+ * refuses the whole document over one): its code point (`U+0001`), or undefined.
  */
-const NOT_XML_CHAR =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Whether a text holds a character XML 1.0 cannot carry: its code point (`U+0001`), or undefined. */
 export function notXmlChar(value: string): string | undefined {
   const found = NOT_XML_CHAR.exec(value)?.[0];
   return found === undefined
