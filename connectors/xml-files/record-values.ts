@@ -81,9 +81,12 @@ function refusedBecause(r: Refusal): string {
 // XML white space (XML 1.0 §2.3 S: space, tab, CR, LF) at either end: what pretty-printing and
 // CHAR padding put there. JavaScript's trim() also took U+3000 and U+00A0, which are data: the two
 // full-width spaces a Chinese paragraph of business scope opens with, as the SQL sources keep them.
+// Taken off the text as written, before references are decoded: white space written as one
+// (`&#32;01`, `&#10;`) is data an export tool escaped so that no reader takes it for layout.
 const LAYOUT_AT_ENDS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
-// What a database source's `trim` takes (CHAR padding): a preserving scope's text loses no more,
-// so a value reads as the business system holds it whichever way it was exported.
+// What a database source's `trim` takes (CHAR padding): what is left at a value's ends once the
+// layout is off (escaped, or in a preserving scope) loses no more, so a value reads as the
+// business system holds it whichever way it was exported.
 const PADDING_AT_END = / +$/;
 
 /** A raw value once read: text, or a list of such values. */
@@ -123,7 +126,7 @@ export function cleanValue(
       failed = true;
       return null;
     }
-    const decoded = decodeReferences(text);
+    const decoded = decodeReferences(trim && !preserved ? text.replace(LAYOUT_AT_ENDS, '') : text);
     if ('refused' in decoded) {
       problems.push({
         column: field,
@@ -133,8 +136,7 @@ export function cleanValue(
       failed = true;
       return null;
     }
-    if (!trim) return decoded.text;
-    return decoded.text.replace(preserved ? PADDING_AT_END : LAYOUT_AT_ENDS, '');
+    return trim ? decoded.text.replace(PADDING_AT_END, '') : decoded.text;
   };
   const out = clean(value);
   if (failed) return null;
