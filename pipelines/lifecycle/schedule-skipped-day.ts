@@ -1,5 +1,6 @@
 /**
- * A `lifecycle.schedule` that skips a day. Where summer time starts at midnight (America/Havana,
+ * A schedule that skips a day: `lifecycle.schedule`, a pipeline's own `schedule`, `reconcile.schedule`,
+ * all read in `lifecycle.timeZone`. Where summer time starts at midnight (America/Havana,
  * America/Santiago, Asia/Beirut), a time before 01:00 — the default `5 0 * * *` too — does not
  * exist on the day the clocks jump, and cron-parser, which BullMQ's job schedulers read patterns
  * with, does not move the tick to the first time after the jump: it skips the day (`5 0 * * *` in
@@ -7,12 +8,14 @@
  * reminder due on its last day (a `0` threshold) is never sent. The schedule is valid and runs
  * every other day, so this is a warning (as a full check scheduled outside its source's read
  * window is, schedule-window.ts), not a refusal: `config check` and `licbridge schedule` say so,
- * at the setting's line. The default zone, Asia/Shanghai, has no summer time.
+ * at the setting's line. A pipeline's schedule skipped so extracts nothing that day, a full check
+ * skipped so does not run. The default zone, Asia/Shanghai, has no summer time.
  */
 import { CronExpressionParser } from 'cron-parser';
-import { findKey, parseYamlSource, positionOf } from '../../catalog/yaml-source.js';
+import { parseYamlSource, positionOf } from '../../catalog/yaml-source.js';
 import type { Config } from '../../config/types.js';
 import { isTimeZone, localDate, wallClockFields } from '../../core/local-date.js';
+import { reconcileSettings } from '../reconcile/settings.js';
 import { lifecycleSettings } from './settings.js';
 
 const DAY_MS = 86_400_000;
@@ -117,23 +120,68 @@ function suggestion(pattern: string, jumpTo: number): string {
   return '5 1 * * *';
 }
 
+/** A schedule the config holds: its path, its expression, what a skipped tick loses. */
+interface HeldSchedule {
+  path: (string | number)[];
+  pattern: string;
+  /** What a day without the tick costs, after "so". */
+  loses: string;
+}
+
 /**
- * One warning, located `file:line:col` at `lifecycle.schedule` (at `lifecycle.timeZone` when the
- * schedule is the default, which the file does not write), when the tick skips a day in the next
- * year; none otherwise. `text` is the config file's text, for the line.
+ * Every schedule `licbridge schedule` installs, each once: each pipeline's own, the full check all
+ * pipelines share (`reconcile.schedule`), the lifecycle tick. All are read in `lifecycle.timeZone`
+ * (pipelines/schedules.ts), so any can name a time the day of the jump does not have.
+ */
+function heldSchedules(config: Readonly<Config>): HeldSchedule[] {
+  const names = Object.keys(config.pipelines);
+  const out: HeldSchedule[] = [];
+  for (const [name, p] of Object.entries(config.pipelines)) {
+    if (p.schedule === undefined) continue;
+    out.push({
+      path: ['pipelines', name, 'schedule'],
+      pattern: p.schedule,
+      loses: `pipeline ${name} does not extract that day and its changes wait for the next tick`,
+    });
+  }
+  if (names.length > 0)
+    out.push({
+      path: ['reconcile', 'schedule'],
+      pattern: reconcileSettings({ config }).schedule,
+      loses: `the full check of ${names.map((n) => `pipeline ${n}`).join(', ')} does not run that day`,
+    });
+  out.push({
+    path: ['lifecycle', 'schedule'],
+    pattern: lifecycleSettings(config).schedule,
+    loses: `that day's expiries wait a day and a reminder due on its last day (a 0 threshold) is never sent`,
+  });
+  return out;
+}
+
+/**
+ * One warning per schedule the config holds (a pipeline's, `reconcile.schedule`,
+ * `lifecycle.schedule`) whose tick skips a day in the next year, located `file:line:col` at the
+ * schedule (at `lifecycle.timeZone` when the schedule is a default, which the file does not write)
+ * and naming it; none otherwise. `text` is the config file's text, for the line.
  */
 export function skippedTickWarnings(config: Readonly<Config>, text: string, now = new Date()): string[] {
-  const { timeZone: tz, schedule } = lifecycleSettings(config);
+  const { timeZone: tz } = lifecycleSettings(config);
   // A zone Intl does not know is the loader's to refuse.
   if (!isTimeZone(tz)) return [];
-  const skipped = firstSkippedDay(schedule, tz, now);
-  if (!skipped) return [];
-  const src = parseYamlSource(text, config.file);
-  // The loaded config holds the default too: the file tells whether it was written.
-  const written = findKey(src, ['lifecycle'], 'schedule') !== undefined;
-  const { line, column } = positionOf(src, ['lifecycle', written ? 'schedule' : 'timeZone']);
-  const defaulted = written ? '' : ' (the default)';
-  return [
-    `${config.file}:${line}:${column}: lifecycle.schedule: \`${schedule}\`${defaulted}, read in lifecycle.timeZone ${tz}, names a time that does not exist on ${skipped.day}, when the clocks jump forward to ${String(skipped.jumpTo).padStart(2, '0')}:00: the schedule skips that day's tick (it ticks on ${skipped.before}, then on ${skipped.after}), so that day's expiries wait a day and a reminder due on its last day (a 0 threshold) is never sent; schedule it after the jump, such as \`${suggestion(schedule, skipped.jumpTo)}\``,
-  ];
+  let src: ReturnType<typeof parseYamlSource> | undefined;
+  const out: string[] = [];
+  for (const { path, pattern, loses } of heldSchedules(config)) {
+    const skipped = firstSkippedDay(pattern, tz, now);
+    if (!skipped) continue;
+    src ??= parseYamlSource(text, config.file);
+    // The loaded config holds the defaults too: the file tells whether it was written.
+    const written = src.doc.hasIn(path);
+    const { line, column } = positionOf(src, written ? path : ['lifecycle', 'timeZone']);
+    const defaulted = written ? '' : ' (the default)';
+    const jump = String(skipped.jumpTo).padStart(2, '0');
+    out.push(
+      `${config.file}:${line}:${column}: ${path.join('.')}: \`${pattern}\`${defaulted}, read in lifecycle.timeZone ${tz}, names a time that does not exist on ${skipped.day}, when the clocks jump forward to ${jump}:00: the schedule skips that day's tick (it ticks on ${skipped.before}, then on ${skipped.after}), so ${loses}; schedule it after the jump, such as \`${suggestion(pattern, skipped.jumpTo)}\``,
+    );
+  }
+  return out;
 }
