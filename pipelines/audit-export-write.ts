@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { type FileHandle, link, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { DigestSigner } from '../adapters/signers/signer.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { writeFailure } from '../core/read-failure.js';
@@ -160,6 +161,10 @@ export async function writeAuditExport(
       [temps.publicKey, files.publicKey],
       [temps.out, files.out],
     ]);
+    // The renames are entries of the folder: on disk only once it is flushed. Unflushed, a power cut
+    // after the command reported the export written could take the files back, or leave the entries
+    // without their signature.
+    await onDisk(files.out, () => syncFolder(dirname(files.out)));
     return { entries, ...(seqs === undefined ? {} : { seqs }), ...files, distId: record.distId };
   } catch (e) {
     await Promise.all(Object.values(temps).map((t) => rm(t, { force: true })));
@@ -320,6 +325,16 @@ async function keepLink(name: string, aside: string): Promise<string | undefined
     return aside;
   } catch {
     return undefined;
+  }
+}
+
+/** Flushes the folder `dir`, so the names renamed into it survive a power cut. */
+async function syncFolder(dir: string): Promise<void> {
+  const folder = await open(dir, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
   }
 }
 
