@@ -57,12 +57,17 @@ export function matchesLocalNames(recordPath: readonly string[]): boolean {
 // into text, lost without a word. The scan starts past the prolog's DOCTYPE (doctype.ts): an
 // entity value may hold `<![CDATA[` too.
 const CDATA = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>/g;
+// XML white space (§2.3 S) at either end of a section's content.
+const WHITE_AT_ENDS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
 
 /**
  * Each CDATA section rewritten as escaped text. A section's content is text as written (`&amp;`
  * in it is five characters, `&nbsp;` no entity), but the parser hands it over merged with the
  * text around it, and every value then goes through decodeReferences: escaped, the content comes
  * back from that exactly as written, while the text outside it is decoded as before.
+ * The white space at the section's ends is escaped as character references: it is data (` 01` is
+ * no `01`), and `trim` takes the layout around a value off before references are decoded
+ * (record-values.ts), so it takes off the section's only what it takes from a database column.
  */
 function cdataAsText(text: string): string {
   if (!text.includes('<![CDATA[')) return text;
@@ -76,7 +81,11 @@ function cdataAsText(text: string): string {
     if (body === undefined) continue;
     out +=
       text.slice(from, m.index) +
-      body.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+      body
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replace(WHITE_AT_ENDS, (white) => white.replace(/./gs, (c) => `&#${c.charCodeAt(0)};`));
     from = re.lastIndex;
   }
   return out + text.slice(from);
