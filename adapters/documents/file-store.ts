@@ -10,7 +10,19 @@
  */
 import { createHash, hash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import {
+  link,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
@@ -162,6 +174,8 @@ async function removed(file: string): Promise<boolean> {
 export class LicenseFileStore {
   /** Types holding folders of the layout before shelves, as `removeLeftovers` found them. */
   readonly #formerTypes = new Set<string>();
+  /** Folders under the root (relative, `/`-separated) found to be folders, not links (`#confine`). */
+  readonly #folders = new Set<string>();
 
   constructor(readonly root: string) {}
 
@@ -178,8 +192,50 @@ export class LicenseFileStore {
     return `${typeCode}/${licenseId}/${String(version).padStart(3, '0')}.ofd`;
   }
 
+  /**
+   * Refuses a folder under the root that is a link (or no folder): the store makes its folders
+   * with `mkdir -p`, which takes a link to a folder for the folder, and writes into them by path, so
+   * a type's folder or a shelf replaced by a link to elsewhere had sealed licenses written outside
+   * the store while the ledger recorded them as the store's. The root itself may be a link: it is
+   * the operator's choice. A folder found sound is not looked at again by this store (a write costs
+   * no `lstat` a folder); one not made yet is, once made.
+   */
+  async #confine(paths: readonly string[]): Promise<void> {
+    const folders = new Set<string>();
+    for (const path of paths) folders.add(path.slice(0, path.lastIndexOf('/')));
+    for (const path of folders) {
+      if (this.#folders.has(path)) continue;
+      const segments = path.split('/');
+      for (let n = 1; n <= segments.length; n++) {
+        const folder = segments.slice(0, n).join('/');
+        if (this.#folders.has(folder)) continue;
+        const full = join(this.root, folder);
+        let info: Awaited<ReturnType<typeof lstat>>;
+        try {
+          info = await lstat(full);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT') break;
+          throw e;
+        }
+        if (info.isDirectory()) {
+          this.#folders.add(folder);
+          continue;
+        }
+        const what = info.isSymbolicLink()
+          ? `a link (to ${await readlink(full).catch(() => '?')})`
+          : 'no folder';
+        throw new LicbridgeError(
+          ErrorCodes.USAGE,
+          `file store ${this.root}: ${full} is not a folder of the store but ${what}; nothing written: the store writes only inside its root — put the folder back, or give the store a root where the files belong`,
+          { context: { path: full } },
+        );
+      }
+    }
+  }
+
   async put(typeCode: string, licenseId: string, version: number, bytes: Uint8Array): Promise<StoredFile> {
     const path = this.relativePath(typeCode, licenseId, version);
+    await this.#confine([path]);
     await writeFileAtomic(join(this.root, path), bytes, { mode: FILE_MODE, dirMode: DIR_MODE });
     return { path, sm3: createHash('sm3').update(bytes).digest('hex'), size: bytes.length };
   }
@@ -202,6 +258,7 @@ export class LicenseFileStore {
       files.push({ path: join(this.root, path), data: i.bytes });
       bytes.push(i.bytes);
     }
+    await this.#confine(paths);
     await writeFilesAtomic(files, { mode: FILE_MODE, dirMode: DIR_MODE });
     // The batch's files hashed side by side (sm3-lanes.ts): the digests OpenSSL gives one by one.
     const digests = sm3Many(bytes);
