@@ -24,6 +24,7 @@ import { withSchemaDefaults } from './schema-defaults.js';
 import { schemaProblems } from './schema-problems.js';
 import { secretCommentProblems } from './secret-comment-problems.js';
 import { SECRET_KEYS } from './secret-keys.js';
+import { serveAuthProblems } from './serve-auth-problems.js';
 import { serveHostProblems } from './serve-host-problems.js';
 import { streamKindProblems } from './stream-kind-problems.js';
 import { signerKindProblems, targetKindProblems } from './target-problems.js';
@@ -210,6 +211,9 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   problems.push(...portProblems(tree, file));
   problems.push(
     ...serveHostProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)),
+  );
+  problems.push(
+    ...serveAuthProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)),
   );
   problems.push(...libDirProblems(tree, file));
   problems.push(...tildePathProblems(tree, file));

@@ -20,11 +20,17 @@ afterAll(async () => {
 
 describe('serve.auth.username with a colon', () => {
   it('refuses to start, naming the setting, the colon and not the password', async () => {
-    const { config } = await opsConfig(
+    // A config file holding it is refused on load (test/config/serve-auth-check.test.ts): this is
+    // a config built in code.
+    const { config: loaded } = await opsConfig(
       ws,
       'colon.yaml',
-      `serve: { port: 0, auth: { username: "ops:team", password: ${PASSWORD} } }\nmetrics: { lagIntervalMs: 0 }\n`,
+      `serve: { port: 0, auth: { username: ops-team, password: ${PASSWORD} } }\nmetrics: { lagIntervalMs: 0 }\n`,
     );
+    const config = {
+      ...loaded,
+      serve: { ...loaded.serve, auth: { username: 'ops:team', password: PASSWORD } },
+    };
     const started = startOpsServer(config, quietLogger());
     await expect(started).rejects.toMatchObject({ code: 'LB_CONFIG_INVALID' });
     await expect(started).rejects.toThrow(/serve\.auth\.username.*`:`/);

@@ -60,7 +60,10 @@ describe('serve.protectMetrics', () => {
   });
 
   it('refuses to start when no credentials are configured, naming both settings', async () => {
-    const cfg = await config('protect-nobody.yaml', '{ port: 0, protectMetrics: true }');
+    // A config file saying so is refused on load (test/config/serve-auth-check.test.ts): this is
+    // a config built in code.
+    const loaded = await config('protect-nobody.yaml', '{ port: 0 }');
+    const cfg = { ...loaded, serve: { ...loaded.serve, protectMetrics: true } };
     const started = startOpsServer(cfg, logger);
     await expect(started).rejects.toMatchObject({ code: 'LB_CONFIG_INVALID' });
     await expect(started).rejects.toThrow(/serve\.protectMetrics.*serve\.auth/);

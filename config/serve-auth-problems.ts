@@ -1,0 +1,45 @@
+import type { Problem } from '../core/errors.js';
+import { asRecord, faultWithin, problemAtPath, type YamlTree } from './yaml-tree.js';
+
+/**
+ * `serve`'s credentials, as `licbridge serve` would refuse them at start: there the refusal named
+ * no file or line and `config check` said ok. Only the setting is named, never a secret's value.
+ * Wrong types and shapes are the schema's; a reference that failed is reported already.
+ */
+export function serveAuthProblems(
+  tree: YamlTree,
+  file: string,
+  schemaErrorPaths: readonly string[],
+): Problem[] {
+  const serve = asRecord(asRecord(tree.data)?.serve);
+  if (serve === undefined || faultWithin(schemaErrorPaths, '/serve')) return [];
+  if ([...tree.failedRefs].some((p) => p.startsWith('/serve/'))) return [];
+  const auth = asRecord(serve.auth) ?? {};
+  const metricsAuth = asRecord(serve.metricsAuth) ?? {};
+  const problems: Problem[] = [];
+  // As pipelines/observability/auth.ts's authConfigured: a token, or a user name and a password.
+  const authSet = Boolean(auth.token) || Boolean(auth.username && auth.password);
+  if (serve.protectMetrics === true && !authSet && !metricsAuth.token) {
+    // Every client would get 401 for good: Prometheus and a liveness probe fail with no hint why.
+    problems.push(
+      problemAtPath(
+        tree,
+        file,
+        ['serve', 'protectMetrics'],
+        'is true but neither `serve.auth` nor `serve.metricsAuth` sets credentials, so no one could read /metrics, /healthz or /readyz: set `serve.metricsAuth.token` (for Prometheus and probes) or `serve.auth` (username + password, or token), or remove `protectMetrics`',
+      ),
+    );
+  }
+  if (typeof auth.username === 'string' && auth.username.includes(':')) {
+    // RFC 7617 §2: basic credentials are `user:password`, split at the first colon.
+    problems.push(
+      problemAtPath(
+        tree,
+        file,
+        ['serve', 'auth', 'username'],
+        'holds a `:`, which HTTP basic authentication cannot carry in a user name (RFC 7617), so no login could succeed: choose a user name without one',
+      ),
+    );
+  }
+  return problems;
+}
