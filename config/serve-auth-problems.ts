@@ -41,5 +41,16 @@ export function serveAuthProblems(
       ),
     );
   }
+  if (typeof metricsAuth.token === 'string' && metricsAuth.token === auth.token) {
+    // Whoever scrapes /metrics with it could also pause, retry and remove jobs on the dashboard.
+    problems.push(
+      problemAtPath(
+        tree,
+        file,
+        ['serve', 'metricsAuth', 'token'],
+        'is the same as `serve.auth.token` (not shown), so whoever scrapes /metrics with it could also pause, retry and remove jobs on the dashboard: give `metricsAuth` a token of its own',
+      ),
+    );
+  }
   return problems;
 }

@@ -130,11 +130,11 @@ describe('serve.protectMetrics', () => {
     } finally {
       await alone.close();
     }
+    // A config file holding it is refused on load (test/config/serve-metrics-token-check.test.ts):
+    // this is a config built in code.
+    const loaded = await config('protect-reader-same.yaml', `{ port: 0, auth: { token: ${TOKEN} } }`);
     const same = startOpsServer(
-      await config(
-        'protect-reader-same.yaml',
-        `{ port: 0, protectMetrics: true, metricsAuth: { token: ${TOKEN} }, auth: { token: ${TOKEN} } }`,
-      ),
+      { ...loaded, serve: { ...loaded.serve, protectMetrics: true, metricsAuth: { token: TOKEN } } },
       logger,
     );
     await expect(same).rejects.toThrow(/metricsAuth\.token.*same as.*auth\.token/);
