@@ -170,7 +170,9 @@ export async function makeSealFile(
     throw usage(
       `unknown seal \`${sealName}\` (defined: ${Object.keys(config.seals ?? {}).join(', ') || 'none'})`,
     );
-  if (existsSync(conf.file) && !request.force) throw usage(`${conf.file} exists; pass --force to replace it`);
+  const exists = () => usage(`${conf.file} exists; pass --force to replace it`);
+  // Looked for first too, so a seal there costs no maker's signature (a signing server's call).
+  if (existsSync(conf.file) && !request.force) throw exists();
   let image: Buffer;
   try {
     image = await readFile(request.imageFile);
@@ -194,7 +196,14 @@ export async function makeSealFile(
       vendorId: request.vendorId,
       now: request.now,
     });
-    await writeFileAtomic(conf.file, seal.der);
+    // Without --force the name is taken only if free when the seal is written, not only when it
+    // was looked for above: a second `seal make` of the seal meanwhile replaced the first's seal.
+    try {
+      await writeFileAtomic(conf.file, seal.der, { exclusive: !request.force });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && !request.force) throw exists();
+      throw e;
+    }
     return { file: conf.file, seal };
   } finally {
     await holder.close();

@@ -5,7 +5,7 @@
  * parents of folders made for it, so those folders do too).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type PlaceBatch, type PlaceFailure, placeBatch } from './place-batch.js';
@@ -34,26 +34,25 @@ export async function writeFileAtomic(
     toSync.push(dirname(d));
     if (d === top) break;
   }
-  if (options.exclusive) {
-    // Claim the name first: a second writer fails here instead of silently replacing the file.
-    const claim = await open(path, 'wx', options.mode ?? 0o644);
-    await claim.close();
-  }
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await open(tmp, 'w', options.mode ?? 0o644);
+    const handle = await open(tmp, 'wx', options.mode ?? 0o644);
     try {
       await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await rename(tmp, path);
+    if (options.exclusive) {
+      // A hard link never replaces a file: of two writers, the second fails here (EEXIST) instead
+      // of silently replacing the first one's file, and no reader ever sees the name holding
+      // anything but the whole file (an empty file claiming it first was one, and was left behind
+      // by a writer killed before its rename).
+      await link(tmp, path);
+      await rm(tmp, { force: true });
+    } else await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
-    // The empty file that claimed the name is no file: left, it would stand for one and refuse
-    // every later write of it.
-    if (options.exclusive) await rm(path, { force: true });
     throw e;
   }
   for (const d of toSync) {

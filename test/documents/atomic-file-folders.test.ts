@@ -1,7 +1,7 @@
 // writeFileAtomic flushes the folder the file was renamed into and, when it made folders for the
 // file, the parent of each: a new folder's own entry is only on disk once its parent is flushed,
 // so without that a power cut could take the folder, and the file in it, after the write returned.
-// An exclusive write that fails takes back the empty file that claimed the name.
+// An exclusive write that fails leaves nothing at the name, nor a temporary file.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -26,6 +26,11 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     rename: async (...args: Parameters<typeof real.rename>) => {
       if (failRename) throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
       return real.rename(...args);
+    },
+    // An exclusive write puts its file in place with a hard link (which never replaces a file).
+    link: async (...args: Parameters<typeof real.link>) => {
+      if (failRename) throw Object.assign(new Error('EIO: i/o error, link'), { code: 'EIO' });
+      return real.link(...args);
     },
   };
 });
@@ -55,7 +60,7 @@ describe('writeFileAtomic and the folders it makes', () => {
     expect(flushed.filter((p) => !p.endsWith('.tmp'))).toEqual([dir]);
   });
 
-  it('leaves neither the claimed name nor a temporary file when an exclusive write fails', async () => {
+  it('leaves nothing at the name nor a temporary file when an exclusive write fails', async () => {
     const file = join(dir, 'seal.esl');
     failRename = true;
     await expect(writeFileAtomic(file, Buffer.from('x'), { exclusive: true })).rejects.toThrow('EIO');
