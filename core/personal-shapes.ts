@@ -27,8 +27,9 @@ const GROUPED_ID_SHAPE = new RegExp(
 
 /** A grouped ID masked as the whole number is, its separators kept where they stand. */
 function maskGroupedId(id: string, separator: string): string {
-  const masked = maskId(id.split(separator).join(''));
-  return `${masked.slice(0, 6)}${separator}${masked.slice(6, 14)}${separator}${masked.slice(14)}`;
+  const masked = Array.from(maskId(id.split(separator).join('')));
+  let at = 0;
+  return id.replace(/[^ -]/g, () => masked[at++] ?? '*');
 }
 
 // A mobile number as people write it: whole, or 3-4-4 with spaces or dashes (`138 0013 8000`,
@@ -37,9 +38,14 @@ function maskGroupedId(id: string, separator: string): string {
 const MOBILE_SHAPE =
   /(?:(?<![0-9A-Za-z+(])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\(\+?86\)|\+?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9A-Za-z])/g;
 // The 15-digit number issued before 1999 (GB 11643-1989: 6-digit area, yymmdd birth date in the
-// 1900s, 3 digits, no check char), which legacy data still holds (STANDARDS.md §2).
+// 1900s, 3 digits, no check char), which legacy data still holds (STANDARDS.md §2); whole, or in
+// its groups (`110101 900307 123`) as the 18-digit number is.
 const OLD_ID_SHAPE = new RegExp(
   `${ALONE_BEFORE}[1-9][0-9]{5}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}(?![0-9A-Za-z])`,
+  'g',
+);
+const OLD_GROUPED_ID_SHAPE = new RegExp(
+  `${ALONE_BEFORE}[1-9][0-9]{5}([ -])([0-9]{2})([0-9]{2})([0-9]{2})\\1[0-9]{3}(?![0-9A-Za-z])`,
   'g',
 );
 
@@ -78,6 +84,9 @@ function maskHalfWidthShapes(text: string): string {
     )
     .replace(OLD_ID_SHAPE, (id, yy: string, mm: string, dd: string) =>
       isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskId(id) : id,
+    )
+    .replace(OLD_GROUPED_ID_SHAPE, (id, sep: string, yy: string, mm: string, dd: string) =>
+      isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskGroupedId(id, sep) : id,
     )
     .replace(MOBILE_SHAPE, (phone) => maskContact(phone));
 }
