@@ -171,6 +171,16 @@ async function removed(file: string): Promise<boolean> {
   }
 }
 
+/** Flushes a folder's entries to disk (a file renamed into it or removed, a folder made in it). */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 export class LicenseFileStore {
   /** Types holding folders of the layout before shelves, as `removeLeftovers` found them. */
   readonly #formerTypes = new Set<string>();
@@ -280,7 +290,14 @@ export class LicenseFileStore {
    * Returns the release.
    */
   async lock(): Promise<() => Promise<void>> {
-    await mkdir(this.root, { recursive: true, mode: DIR_MODE });
+    // The root made here is a new entry in its parent (and so is each folder made above it): the
+    // batch writer, which finds the root there, flushes the root but not its parent, so without
+    // this a power cut could take the new store away with the files the ledger records in it.
+    const top = await mkdir(this.root, { recursive: true, mode: DIR_MODE });
+    for (let d = this.root; top !== undefined && dirname(d) !== d; d = dirname(d)) {
+      await syncFolder(dirname(d));
+      if (d === top) break;
+    }
     const file = join(this.root, STORE_LOCK);
     const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     const refused = (holder: Partial<LockHolder>) =>
@@ -361,12 +378,7 @@ export class LicenseFileStore {
     if (!this.#formerTypes.has(typeCode)) return false;
     const file = join(this.root, this.#formerPath(typeCode, licenseId, version));
     if (!(await removed(file))) return false;
-    const folder = await open(dirname(file), 'r');
-    try {
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
+    await syncFolder(dirname(file));
     return true;
   }
 
