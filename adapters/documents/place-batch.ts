@@ -42,8 +42,8 @@ export interface PlaceFailure {
 
 /**
  * Places `batch.files` (see above). Every file is tried: one that fails has its temporary file
- * removed, files already renamed stay (a rerun replaces them), and the first failure is returned
- * — the folders are then not flushed, as the batch is not done. Never rejects.
+ * removed, files already renamed stay (a rerun replaces them), the folders are flushed all the
+ * same, and the first failure is returned. Never rejects.
  */
 export async function placeBatch(
   fs: typeof NodeFs,
@@ -177,9 +177,11 @@ export async function placeBatch(
         }
       }
     }
-    if (failure) return failure;
+    // Flushed whether or not a file failed: the folders made here are remembered as made (`made`),
+    // so no later batch flushes their parents, and the files it puts in them would rest on entries
+    // never flushed.
     const flushing = [...toSync];
-    for (let first = 0; first < flushing.length && !failure; first += chunk) {
+    for (let first = 0; first < flushing.length; first += chunk) {
       const fds: number[] = [];
       try {
         for (const folder of flushing.slice(first, first + chunk)) fds.push(fs.openSync(folder, 'r'));
