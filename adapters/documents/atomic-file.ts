@@ -53,9 +53,16 @@ export async function writeFileAtomic(
     } else await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
+    // The folders made here are flushed all the same: a later write into them finds them there and
+    // flushes none of their parents, so its file would rest on entries never flushed.
+    await syncFolders(toSync.slice(1)).catch(() => undefined);
     throw e;
   }
-  for (const d of toSync) {
+  await syncFolders(toSync);
+}
+
+async function syncFolders(folders: readonly string[]): Promise<void> {
+  for (const d of folders) {
     const folder = await open(d, 'r');
     try {
       await folder.sync();
