@@ -1,19 +1,21 @@
 /**
  * The files of `audit export`: a range of the chain streamed as JSON Lines, a page at a time,
  * each entry checked to follow the one before it, then signed (SM2 with SM3) with the signature
- * and public key beside it. Each file is written beside its name and renamed over it.
+ * and public key beside it. Each file is written beside its name and renamed over it; one export of
+ * a name at a time (`<out>.lock`).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { type FileHandle, link, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, link, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DigestSigner } from '../adapters/signers/signer.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { writeFailure } from '../core/read-failure.js';
-import { terminalJson } from '../core/terminal-text.js';
+import { terminalJson, terminalLine } from '../core/terminal-text.js';
 import { linkProblem } from '../ledger/audit.js';
 import type { AuditEntry, AuditQuery } from '../ledger/audit-types.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { GENESIS_HASH } from '../ledger/migrations/004-audit-reconcile.js';
+import { ownerGone, processOwner } from './run-liveness.js';
 
 /** Entries read and written per page while exporting. */
 const EXPORT_PAGE = 5000;
@@ -96,6 +98,70 @@ export async function writeAuditExport(
     );
   }
   const files = { out: request.out, signature: `${request.out}.sig`, publicKey: `${request.out}.pub.pem` };
+  const unlock = await lockExport(files.out);
+  try {
+    return await writeLocked(ledger, signer, query, files, pageSize);
+  } finally {
+    await unlock();
+  }
+}
+
+/** The three files of an export. */
+interface ExportFiles {
+  out: string;
+  signature: string;
+  publicKey: string;
+}
+
+/**
+ * Claims `<out>.lock` (made with O_EXCL, holding `<host> <pid>`) for one export at a time; returns
+ * its removal. Two exports told the same `--out` at once renamed their files into place one after
+ * the other, and their renames could interleave: the entries of one beside the signature of the
+ * other, three files that look like a whole export and do not verify. A lock already there refuses
+ * this export, naming who holds it; one left by a process gone from this host (killed while it
+ * wrote) is named as such, to be removed by the operator: taking it over here could remove the lock
+ * another export has just taken in its place.
+ */
+async function lockExport(out: string): Promise<() => Promise<void>> {
+  const lock = `${out}.lock`;
+  const owner = processOwner();
+  let handle: FileHandle;
+  try {
+    handle = await open(lock, 'wx', FILE_MODE);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return onDisk(out, () => Promise.reject(e));
+    const held = await readFile(lock, 'utf8').then(
+      (text) => text.trim(),
+      () => '',
+    );
+    throw new LicbridgeError(ErrorCodes.USAGE, lockedMessage(out, lock, held), { context: { file: out } });
+  }
+  try {
+    await writeAll(handle, Buffer.from(`${owner}\n`, 'utf8'));
+  } finally {
+    await handle.close();
+  }
+  return () => rm(lock, { force: true });
+}
+
+/** Why an export found `lock` there: who holds it, and what to do. */
+function lockedMessage(out: string, lock: string, held: string): string {
+  const cut = held.lastIndexOf(' ');
+  const who =
+    cut > 0 ? `host ${terminalLine(held.slice(0, cut))} pid ${terminalLine(held.slice(cut + 1))}` : undefined;
+  if (who !== undefined && ownerGone(held)) {
+    return `audit: export failed: ${out} is locked by ${lock}, but its process (${who}) is gone: remove ${lock} and export again; nothing was written`;
+  }
+  return `audit: export failed: ${out} is being written by another export (${lock}${who === undefined ? '' : `, ${who}`}); nothing was written: export again once it has ended, or to another --out`;
+}
+
+async function writeLocked(
+  ledger: Pick<Ledger, 'readAudit' | 'auditHeadSeq'>,
+  signer: DigestSigner,
+  query: AuditQuery,
+  files: ExportFiles,
+  pageSize: number,
+): Promise<AuditExport> {
   const tag = `.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   const temps = {
     out: `${files.out}${tag}`,

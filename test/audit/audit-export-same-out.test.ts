@@ -1,0 +1,142 @@
+/**
+ * Two `audit export` runs told the same `--out` at once. Each wrote its own temporary files and
+ * renamed them into place one after the other, so their renames could interleave: the entries of
+ * one beside the signature of the other, three files that look like a whole export and do not
+ * verify (the second export here reads a chain grown by one entry). The second is now refused while
+ * the first writes, naming the lock file and who holds it; the lock goes when the first ends, done
+ * or failed. A lock left by a process that is gone is named as such, for the operator to remove.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { auditHash } from '../../ledger/audit-chain.js';
+import type { AuditEntry, AuditQuery } from '../../ledger/audit-types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { GENESIS_HASH } from '../../ledger/migrations/004-audit-reconcile.js';
+import { makeTempDir } from '../signers/helpers.js';
+import { deadPid } from '../support/dead-pid.js';
+import { opensslVerify } from './export-openssl.js';
+import { exportSigner } from './export-workspace.js';
+
+/** Set by a test: the first rename onto a name ending so waits for `release` to be called. */
+let gate: { suffix: string; reached: () => void; held: Promise<void> } | undefined;
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...real,
+    rename: async (...args: Parameters<typeof real.rename>) => {
+      const at = gate;
+      if (at && String(args[1]).endsWith(at.suffix)) {
+        gate = undefined;
+        at.reached();
+        await at.held;
+      }
+      return real.rename(...args);
+    },
+  };
+});
+
+const { writeAuditExport } = await import('../../pipelines/audit-export-write.js');
+
+function chainOf(count: number): Pick<Ledger, 'readAudit' | 'auditHeadSeq'> {
+  const entries: AuditEntry[] = [];
+  for (let seq = 1, prev = GENESIS_HASH; seq <= count; seq++) {
+    const values = {
+      seq,
+      at: new Date(Date.UTC(2026, 0, 1) + seq * 1000).toISOString(),
+      actor: 'pipeline:food-business-licenses',
+      action: 'issue',
+      license_id: `L-${String(seq).padStart(8, '0')}`,
+      version: 1,
+      digest: 'a'.repeat(64),
+      detail: '{"rows":1}',
+      prev_hash: prev,
+    };
+    prev = auditHash(values);
+    const { license_id, prev_hash, ...rest } = values;
+    entries.push({ ...rest, licenseId: license_id, prevHash: prev_hash, hash: prev });
+  }
+  return {
+    auditHeadSeq: async () => count,
+    async readAudit(query: AuditQuery) {
+      const after = query.afterSeq ?? 0;
+      return entries.slice(after, after + (query.limit ?? 1000));
+    },
+  };
+}
+
+describe('two audit exports to the same file at once', () => {
+  let signer: LocalSm2Signer;
+  let tmp: ReturnType<typeof makeTempDir>;
+
+  beforeAll(async () => {
+    tmp = makeTempDir();
+    signer = await exportSigner();
+  });
+  afterAll(async () => {
+    await signer?.close();
+    tmp?.cleanup();
+  });
+  beforeEach(() => {
+    gate = undefined;
+  });
+
+  it('refuses the second while the first writes, and leaves one whole export that verifies', async () => {
+    const out = join(tmp.dir, 'same.jsonl');
+    let reached = () => {};
+    let release = () => {};
+    const atGate = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    gate = {
+      suffix: '.pub.pem',
+      reached: () => reached(),
+      held: new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    };
+    // The first stops between the signature's rename and the entries'.
+    const first = writeAuditExport(chainOf(3), signer, {}, { out });
+    await atGate;
+    const second = await writeAuditExport(chainOf(4), signer, {}, { out }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    release();
+    expect((await first).entries).toBe(3);
+    // One whole export: the entries, and the signature made over them.
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(opensslVerify(tmp.dir, out).output).toContain('Signature Verified Successfully');
+    expect(second?.message).toContain(`audit: export failed: ${out} is being written by another export`);
+    expect(second?.message).toContain(`${out}.lock`);
+    expect(second?.message).toContain(`host ${hostname()} pid ${process.pid}`);
+    expect(existsSync(`${out}.lock`)).toBe(false);
+  });
+
+  it('lets the next export write once the first has failed', async () => {
+    const out = join(tmp.dir, 'after-failure.jsonl');
+    const broken: Pick<Ledger, 'readAudit' | 'auditHeadSeq'> = {
+      auditHeadSeq: async () => 1,
+      readAudit: async () => {
+        throw new Error('the ledger went away');
+      },
+    };
+    await expect(writeAuditExport(broken, signer, {}, { out })).rejects.toThrow('the ledger went away');
+    expect(existsSync(`${out}.lock`)).toBe(false);
+    expect((await writeAuditExport(chainOf(2), signer, {}, { out })).entries).toBe(2);
+  });
+
+  it('names a lock left by a process that is gone, and writes nothing', async () => {
+    const out = join(tmp.dir, 'left.jsonl');
+    const pid = await deadPid();
+    writeFileSync(`${out}.lock`, `${hostname()} ${pid}\n`);
+    await expect(writeAuditExport(chainOf(2), signer, {}, { out })).rejects.toThrow(
+      `its process (host ${hostname()} pid ${pid}) is gone: remove ${out}.lock and export again`,
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.lock`)).toBe(true);
+  });
+});
