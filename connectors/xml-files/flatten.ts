@@ -9,6 +9,7 @@
  * a field read from two is told as a clash, for the record to be refused.
  */
 import type { RowProblem } from '../source.js';
+import { elementName, fieldRecord } from './member-names.js';
 import { ATTR, TEXT } from './record-path.js';
 import { PreservedText, type RawValue } from './record-values.js';
 import { PRESERVE_MARK } from './space-scopes.js';
@@ -56,7 +57,7 @@ function shown(from: string): string {
 }
 
 class Fields {
-  readonly values: Record<string, RawValue> = {};
+  readonly values = fieldRecord<RawValue>();
   readonly origins = new Map<string, string>();
   readonly clashes: FieldClash[] = [];
   readonly repeated = new Set<string>();
@@ -112,12 +113,12 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
     if (rawName === TEXT && layoutOnly(members)) continue;
     if (rawName === TEXT) noteMixed(members, textName, out);
     const isAttribute = rawName.startsWith(ATTR);
-    const local = isAttribute ? rawName.slice(ATTR.length) : rawName;
+    const local = isAttribute ? rawName.slice(ATTR.length) : elementName(rawName);
     const name = rawName === TEXT ? textName : `${prefix}${local}`;
     const here = isAttribute || rawName === TEXT ? at : `${at}<${local}>`;
     const from = origin(here, isAttribute ? local : undefined);
     // A child element named as an attribute of this element: its text under `name.#text`.
-    const clash = !isAttribute && rawName !== TEXT && Object.hasOwn(members, `${ATTR}${rawName}`);
+    const clash = !isAttribute && rawName !== TEXT && Object.hasOwn(members, `${ATTR}${local}`);
     const text = clash ? `${name}.${TEXT}` : name;
     if (Array.isArray(value)) flattenRepeated(text, value, out, here, name);
     else if (value !== null && typeof value === 'object') {
@@ -237,7 +238,7 @@ function hasChildren(node: object): boolean {
 function noteMixed(node: object, field: string, out: Fields): void {
   if (out.mixed.has(field) || !Object.hasOwn(node, SPLIT)) return;
   const child = Object.keys(node).find((k) => k !== TEXT && !k.startsWith(ATTR));
-  if (child !== undefined) out.mixed.set(field, child);
+  if (child !== undefined) out.mixed.set(field, elementName(child));
 }
 
 /** An occurrence's own text; the indentation around its children is none (layoutOnly). */

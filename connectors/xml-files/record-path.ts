@@ -8,6 +8,7 @@
  * key, as moved records do.
  */
 
+import { elementName, parsedName } from './member-names.js';
 import { PRESERVE_MARK } from './space-scopes.js';
 import { SPLIT_MARK } from './split-text.js';
 
@@ -22,8 +23,9 @@ export function nodesAt(root: unknown, path: readonly string[]): unknown[] {
     const next: unknown[] = [];
     for (const node of nodes) {
       if (node === null || typeof node !== 'object' || Array.isArray(node)) continue;
-      const child = (node as Record<string, unknown>)[segment];
-      if (child === undefined) continue;
+      const name = parsedName(segment);
+      if (!Object.hasOwn(node, name)) continue;
+      const child = (node as Record<string, unknown>)[name];
       // One by one: spread into push, a file's 130,000-odd records overflowed the call stack.
       if (Array.isArray(child)) for (const c of child) next.push(c);
       else next.push(child);
@@ -39,7 +41,7 @@ function children(node: unknown): [string, unknown][] {
   return Object.entries(node as Record<string, unknown>)
     .filter(([name]) => name !== TEXT && !name.startsWith(ATTR))
     .flatMap(([name, value]) =>
-      (Array.isArray(value) ? value : [value]).map((v): [string, unknown] => [name, v]),
+      (Array.isArray(value) ? value : [value]).map((v): [string, unknown] => [elementName(name), v]),
     );
 }
 

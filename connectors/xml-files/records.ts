@@ -12,6 +12,7 @@ import {
   withDoctypeLiteralsBlanked,
 } from './doctype.js';
 import { clashProblem, flattenRecord } from './flatten.js';
+import { elementName, fieldRecord, parsedName } from './member-names.js';
 import { ATTR, besideRecords, nodesAt, type StrayRecords, strayRecords, TEXT } from './record-path.js';
 import { CODE_DECODE, cleanValue, XML_NAME } from './record-values.js';
 import { withPreserveScopesMarked } from './space-scopes.js';
@@ -92,10 +93,10 @@ function cdataAsText(text: string): string {
 }
 
 function parser(recordPath: readonly string[], lists: readonly string[]): XMLParser {
-  const recordJPath = recordPath.join('.');
+  const recordJPath = recordPath.map(parsedName).join('.');
   // A list field (`lists`) is an array however many times a record holds it: read by count, one
   // item was its text and two a JSON list, and a mapping expecting a list got a scalar.
-  const arrays = new Set([recordJPath, ...lists.map((l) => `${recordJPath}.${l}`)]);
+  const arrays = new Set([recordJPath, ...lists.map((l) => `${recordJPath}.${parsedName(l)}`)]);
   return new XMLParser({
     // Also drops `xmlns` and `xmlns:*` declarations, which are no fields of a record.
     removeNSPrefix: matchesLocalNames(recordPath),
@@ -112,6 +113,8 @@ function parser(recordPath: readonly string[], lists: readonly string[]): XMLPar
     ignoreDeclaration: true,
     ignorePiTags: true,
     isArray: (_name, jpath, _leaf, isAttribute) => !isAttribute && arrays.has(String(jpath)),
+    // `<toString>`, `<constructor>`: read under their own names, neither renamed nor refused.
+    transformTagName: parsedName,
   });
 }
 
@@ -246,7 +249,9 @@ export function parseRecords(
   }
   // A document whose root element is not the path's first segment is another document (or the
   // path is wrong): read as "no records", its records would be lost without a word.
-  const roots = Object.keys(doc !== null && typeof doc === 'object' ? doc : {}).filter((k) => k !== TEXT);
+  const roots = Object.keys(doc !== null && typeof doc === 'object' ? doc : {})
+    .filter((k) => k !== TEXT)
+    .map(elementName);
   const rootName = recordPath[0] ?? '';
   if (!roots.includes(rootName)) {
     const found =
@@ -260,7 +265,7 @@ export function parseRecords(
   const seen = new Set<string>();
   const records = nodesAt(doc, recordPath).map((node, index): XmlRecord => {
     const { values: raw, clashes, repeated: lists, mixed } = flattenRecord(node);
-    const values: Record<string, string | null> = {};
+    const values = fieldRecord<string | null>();
     const problems: RowProblem[] = [];
     for (const [field, value] of Object.entries(raw)) {
       if (!seen.has(field)) {
