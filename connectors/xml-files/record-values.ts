@@ -17,7 +17,15 @@ export class PreservedText {
 /** A field's text before references are decoded: a repeated element's values are an array. */
 export type RawValue = string | PreservedText | null | RawValue[];
 
-const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+// A map, not an object: looked up in an object, `&constructor;` or `&toString;` found an inherited
+// member, and its source text went out as the value.
+const PREDEFINED: ReadonlyMap<string, string> = new Map([
+  ['lt', '<'],
+  ['gt', '>'],
+  ['amp', '&'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
 /**
  * An XML name (XML 1.0 §2.3 Name): entity names may be non-ASCII (`&名称;`) and hold `:`, `.`, `-`.
  * Matched by ASCII names only, such a reference went out as its literal text.
@@ -59,7 +67,7 @@ function decodeReferences(text: string): { text: string } | Refusal {
       refused ??= { refused: 'character', reference: whole };
       return whole;
     }
-    const known = PREDEFINED[ref];
+    const known = PREDEFINED.get(ref);
     if (known !== undefined) return known;
     refused ??= { refused: 'entity' };
     return whole;
