@@ -145,10 +145,11 @@ export interface ReminderStore {
    */
   open(reminders: readonly NewReminder[]): Promise<StoredReminder[]>;
   /**
-   * `pending` rows, oldest first; those whose last failed attempt was on `triedLast` (today: the
-   * tick only defers them, migration 039), or on a day from `triedLast` to `triedUntil`, after all
-   * others, so they do not fill the `limit`. With `pipelines`, only theirs: the `limit` counts
-   * those alone.
+   * `pending` rows, the least lately tried first (never tried, then by the day of their last
+   * failed attempt), oldest first among equals, so rows that fail every day do not fill the `limit`
+   * of every tick and keep the others from ever being tried; those whose last failed attempt was on
+   * `triedLast` (today: the tick only defers them, migration 039), or on a day from `triedLast` to
+   * `triedUntil`, after all others. With `pipelines`, only theirs: the `limit` counts those alone.
    */
   pending(
     limit: number,

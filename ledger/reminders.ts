@@ -160,6 +160,11 @@ export function reminderStore(db: Db): ReminderStore {
             triedLast,
             triedUntil ?? triedLast,
           ]);
+        // Then the least lately tried first (never tried first of all): oldest first alone, the
+        // same rows failing every day filled the limit of every day's tick, and a reminder past
+        // them was never tried before its license expired. A failed one waits its turn behind them.
+        // NULL sorts first on SQLite and last on PostgreSQL: said in the query.
+        query.orderByRaw('case when last_attempt_day is null then 0 else 1 end').orderBy('last_attempt_day');
         const rows: ReminderRow[] = await query.orderBy('created_at').orderBy('reminder_key').limit(limit);
         return rows.map(toReminder);
       }),
