@@ -14,6 +14,7 @@
  * (`codeShaped`): GM/T 0018's are 32-bit numbers (SDR_KEYNOTEXIST is 0x01000008, 16777224), which
  * the digit rule cut to `0x****0008` and `****7224`, nothing an operator could look up.
  */
+import { maskNumberShapes } from '../../../core/personal-shapes.js';
 import { MIN_SECRET_LENGTH, scrubPersonal } from '../../../core/scrub.js';
 import { terminalLine } from '../../../core/terminal-text.js';
 import { scrubPlatformReason } from '../../platforms/shared/platform-text.js';
@@ -92,12 +93,18 @@ const NUMERIC_CODE = /^(?:-?\d{1,10}|0[xX][0-9A-Fa-f]{1,8})$/;
 /**
  * Whether a stated code is quoted whole: a 32-bit number, or a token the masking leaves as it is
  * (`E1007`, `SDR_KEYNOTEXIST`), and none of the signer's credentials. A mobile or ID number, a
- * credit code or anything longer is masked as words are.
+ * credit code or anything longer is masked as words are; so is one written in groups
+ * (`138-0013-8000`, `110101-900307-123`), found by its shape (maskNumberShapes), where the digit
+ * rule sees no run of seven digits.
  */
 function codeShaped(code: string, credentials: readonly string[]): boolean {
   if (maskCredentialRuns(code, credentials) !== code) return false;
   if (NUMERIC_CODE.test(code)) return true;
-  return /^[A-Za-z0-9_.-]{1,40}$/.test(code) && scrubPersonal(code, [], () => '***') === code;
+  return (
+    /^[A-Za-z0-9_.-]{1,40}$/.test(code) &&
+    scrubPersonal(code, [], () => '***') === code &&
+    maskNumberShapes(code) === code
+  );
 }
 
 /**
