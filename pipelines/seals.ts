@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../adapters/documents/atomic-file.js';
 import { makerProblem, type TrustedMaterial } from '../adapters/documents/ofd/ofd-trust.js';
-import { type SealCertificate, sameKey } from '../adapters/signers/certificate.js';
+import { type SealCertificate, sameKey, validityProblem } from '../adapters/signers/certificate.js';
 import { createSigner } from '../adapters/signers/create-signer.js';
 import type { LocalSm2SignerConfig } from '../adapters/signers/local-sm2/config.js';
 import type { SealSubject, Sm2Csr } from '../adapters/signers/local-sm2/csr.js';
@@ -277,9 +277,36 @@ function trustedHolder(seal: SesSeal, trust: readonly TrustedMaterial[]): boolea
 }
 
 /**
+ * Why no certificate the seal lists is valid at `at`, or null when one is (or none can be read:
+ * a list of digests names certificates only `trust` may hold). The seal states its own validity,
+ * which `seal make` copies from the holder's certificate but a seal made elsewhere may make
+ * longer: at a moment inside it and past every listed certificate the seal signs nothing
+ * (SealSigner) and `verify --file` fails what it seals (the signer's certificate at signing time).
+ */
+function holderValidityProblem(seal: SesSeal, at: Date, trust: readonly TrustedMaterial[]): string | null {
+  const listed: SealCertificate[] = [];
+  for (const der of seal.info.holderCertificates) {
+    const cert = embeddedCertificate(der, 'seal holder');
+    if (cert !== null) listed.push(cert);
+  }
+  if (seal.info.holderCertificateDigests.length > 0)
+    for (const t of trust)
+      if (t.certificate !== null && sealListsCertificate(seal, certificateDer(t.certificate.pem)))
+        listed.push(t.certificate);
+  if (listed.length === 0) return null;
+  const why: string[] = [];
+  for (const cert of listed) {
+    const problem = validityProblem(cert, at);
+    if (problem === null) return null;
+    why.push(`serial ${cert.serial} ${problem}`);
+  }
+  return `no certificate the seal lists is valid at ${at.toISOString()}: ${why.join('; ')}; it signs nothing then, and \`verify --file\` fails what it seals then`;
+}
+
+/**
  * A seal checked as `verify --file` checks the seal of a signature: its own checks at `at`
- * (maker's signature, validity), its maker trusted as a seal maker, a holder trusted as a signer,
- * and the config's status of it.
+ * (maker's signature, validity), a certificate it lists valid at `at`, its maker trusted as a seal
+ * maker, a holder trusted as a signer, and the config's status of it.
  */
 export function verifySeal(
   seal: SesSeal,
@@ -291,6 +318,12 @@ export function verifySeal(
   if (maker) {
     const makerTrust = makerProblem(seal, maker, trust);
     if (makerTrust) problems.push(makerTrust);
+  }
+  // Outside the seal's own validity checkSeal has said so already.
+  const t = at.getTime();
+  if (t >= seal.info.validFrom.getTime() && t <= seal.info.validTo.getTime()) {
+    const holderValidity = holderValidityProblem(seal, at, trust);
+    if (holderValidity) problems.push(holderValidity);
   }
   if (!trustedHolder(seal, trust)) {
     problems.push(

@@ -1,0 +1,90 @@
+// `seal verify --at T` says whether the seal can stand behind a signature made at T. A seal states
+// its own validity, and `seal make` copies it from the holder's certificate; a seal made elsewhere
+// may state a longer one than the certificates it lists. Checked against the seal's validity
+// alone, such a seal was reported "valid at T" when every certificate it lists had expired by T —
+// a time at which `sign files` refuses it and `verify --file` fails every file it seals (the
+// signer's certificate is checked at the signing time). It now fails naming the certificates.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-trust.js';
+import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
+import { parseCertificate } from '../../adapters/signers/certificate.js';
+import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { certificateDer } from '../../adapters/signers/ses/check-seal.js';
+import {
+  decodeSeal,
+  encodeSeal,
+  encodeSealInfo,
+  type SesSeal,
+} from '../../adapters/signers/ses/seal-format.js';
+import { SM2_SM3_OID } from '../../adapters/signers/signer.js';
+import { verifySeal } from '../../pipelines/seals.js';
+import { makeTempDir } from '../signers/helpers.js';
+import { type Party, party } from './pki.js';
+
+const DAY = 86_400_000;
+
+describe('seal verify judges the certificates the seal lists at the moment asked', () => {
+  let cleanup: () => void;
+  let maker: Party;
+  let holder: Party;
+  let trust: TrustedMaterial[];
+
+  beforeAll(() => {
+    let dir: string;
+    ({ dir, cleanup } = makeTempDir());
+    maker = party(dir, 'maker', 'Seal Maker');
+    // The holder's certificate ends in two days.
+    holder = party(dir, 'holder', 'Issuing Unit', 2);
+    const trusted = (p: Party, role: 'seal-maker' | 'signer'): TrustedMaterial => {
+      const certificate = parseCertificate(role, readFileSync(p.certPath, 'utf8'), p.certPath);
+      return { publicKeyPem: certificate.publicKeyPem, certificate, origin: role, role };
+    };
+    trust = [trusted(maker, 'seal-maker'), trusted(holder, 'signer')];
+  });
+  afterAll(() => cleanup());
+
+  /** A seal of the holder, made by the maker now, valid a year from the holder certificate's start. */
+  async function yearLongSeal(): Promise<SesSeal> {
+    const holderPem = readFileSync(holder.certPath, 'utf8');
+    const cert = parseCertificate('holder', holderPem, 'holder');
+    const info = encodeSealInfo({
+      vendorId: 'other-vendor',
+      esId: '37021100000041',
+      type: 2,
+      name: '电子证照专用章',
+      holderCertificates: [certificateDer(holderPem)],
+      holderCertificateDigests: [],
+      createdAt: new Date(),
+      validFrom: cert.notBefore,
+      validTo: new Date(cert.notBefore.getTime() + 365 * DAY),
+      picture: { type: 'png', data: drawRoundSeal(60), widthMm: 42, heightMm: 42 },
+      extensions: [],
+    });
+    const signer = new LocalSm2Signer('maker', maker.config);
+    await signer.open();
+    const [record] = await signer.sign([info]);
+    await signer.close();
+    const makerDer = certificateDer(readFileSync(maker.certPath, 'utf8'));
+    return decodeSeal(encodeSeal(info, makerDer, SM2_SM3_OID, record?.signature as Uint8Array));
+  }
+
+  it('passes while a certificate it lists is valid', async () => {
+    const seal = await yearLongSeal();
+    expect(verifySeal(seal, new Date(), trust, []).problems).toEqual([]);
+  });
+
+  it('fails once every certificate it lists has expired, inside the validity the seal states', async () => {
+    const seal = await yearLongSeal();
+    const at = new Date(Date.now() + 5 * DAY);
+    expect(at.getTime()).toBeLessThan(seal.info.validTo.getTime());
+    const serial = parseCertificate('holder', readFileSync(holder.certPath, 'utf8'), 'holder').serial;
+    const { problems } = verifySeal(seal, at, trust, []);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      new RegExp(
+        `^no certificate the seal lists is valid at ${at.toISOString()}: serial ${serial} expired at .*; it signs nothing then, and \`verify --file\` fails what it seals then$`,
+      ),
+    );
+  });
+});
