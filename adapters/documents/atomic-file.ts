@@ -48,7 +48,7 @@ export async function writeFileAtomic(
       // of silently replacing the first one's file, and no reader ever sees the name holding
       // anything but the whole file (an empty file claiming it first was one, and was left behind
       // by a writer killed before its rename).
-      await link(tmp, path);
+      await linkOrClaim(tmp, path, options.mode ?? 0o644);
       await rm(tmp, { force: true });
     } else await rename(tmp, path);
   } catch (e) {
@@ -59,6 +59,30 @@ export async function writeFileAtomic(
     throw e;
   }
   await syncFolders(toSync);
+}
+
+/** Filesystems that have no hard links (some network and FUSE mounts) answer `link` so. */
+const NO_LINKS = new Set(['ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EPERM']);
+
+/**
+ * `tmp` put at `path` only if nothing is there: linked, or — where the filesystem has no hard
+ * links — the name claimed with an empty file first and `tmp` renamed over it (the claim taken
+ * back if the rename fails).
+ */
+async function linkOrClaim(tmp: string, path: string, mode: number): Promise<void> {
+  try {
+    await link(tmp, path);
+    return;
+  } catch (e) {
+    if (!NO_LINKS.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+  }
+  await (await open(path, 'wx', mode)).close();
+  try {
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(path, { force: true });
+    throw e;
+  }
 }
 
 async function syncFolders(folders: readonly string[]): Promise<void> {
