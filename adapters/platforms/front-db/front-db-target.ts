@@ -25,6 +25,7 @@ import { onConflictRefused } from './key-unique.js';
 import { answersOfWrite, WriteProgress } from './partly-written.js';
 import { destroySoon, orGiveUp } from './silent-database.js';
 import { keysStoredAsSent } from './stored-as-sent.js';
+import { UnansweredCommits } from './unanswered-commits.js';
 import { writeBatch } from './write-batch.js';
 import { checkWriteGrant } from './write-grant.js';
 
@@ -51,6 +52,12 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
   /** What the exchange table's columns take, learnt as the database is opened. */
   private shape: ExchangeTableShape = { timeIsDate: false, statusIsNumber: false };
   private readonly codes: CodeLists;
+  /**
+   * The transactions whose commit went unanswered, asked about before their keys are written again
+   * (./unanswered-commits.ts). PostgreSQL only: whether KingbaseES answers `txid_status` as
+   * PostgreSQL does is not established, and the other databases have no such question.
+   */
+  private readonly commits = new UnansweredCommits();
   /**
    * Present only with `exchangeStatus`: without it a written row is final (accepted), and the
    * deliver stage asks nothing of the front database before sending again.
@@ -249,6 +256,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
           ...(exchange ? { refusedCodes: exchange.rejected, statusIsNumber } : {}),
           ...(this.shape.keyPadTo === undefined ? {} : { keyPadTo: this.shape.keyPadTo }),
           ...(this.shape.names ? { lockPrefix: this.shape.names.locks } : {}),
+          ...(this.config.client === 'postgres' ? { commits: this.commits } : {}),
         },
         ...(exchange ? { exchange } : {}),
         statusIsNumber,

@@ -20,6 +20,7 @@ import { type DuplicateStyle, insertNewKeys, type StatementDeadline } from './in
 import { type LockPrefix, lockKeys } from './key-locks.js';
 import { plainNumber } from './plain-number.js';
 import { mayBeDamaged } from './stored-damage.js';
+import type { UnansweredCommits } from './unanswered-commits.js';
 
 /**
  * The columns compared: every text a row carries of its license — the identifiers and codes the
@@ -105,6 +106,11 @@ export interface WriteOptions {
    * (`EXCHANGE_STATUS` and the reason column, with `exchangeStatus`). @defaultValue none
    */
   answerColumns?: readonly string[];
+  /**
+   * Where each transaction notes its id before its commit, for a commit whose answer is lost
+   * (./unanswered-commits.ts). @defaultValue none
+   */
+  commits?: UnansweredCommits;
 }
 
 /** A delivery's row found stored other than written. */
@@ -244,5 +250,7 @@ export async function writeAndVerify(
       .delete()
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
   }
-  return { altered, changed, held };
+  const verified = { altered, changed, held };
+  await options.commits?.beforeCommit(trx, keys, verified, deadline);
+  return verified;
 }

@@ -15,6 +15,7 @@ import { COLUMNS, keyOf, rowsOfKeys } from './exchange-table.js';
 import { PartlyWritten, type WriteProgress } from './partly-written.js';
 import { refusalCode } from './refusal-code.js';
 import { insertEachAlone, type Refusal, type RowsFound, type Stopped } from './refused-rows.js';
+import type { KeyFound } from './unanswered-commits.js';
 import { alteredReason, type WriteOptions, writeAndVerify } from './verify-stored.js';
 
 export interface BatchWrite {
@@ -85,6 +86,13 @@ function notFound(key: string, target: string, table: string, noTransactions?: s
       };
 }
 
+/** Adds what was read back of `key`'s row to `found`. */
+function addFound(found: RowsFound, key: string, { altered, changed, held }: KeyFound): void {
+  if (altered) found.altered.set(key, altered);
+  if (changed) found.changed.set(key, changed);
+  if (held) found.held.set(key, held);
+}
+
 /**
  * Writes `rows` (in one transaction, or each alone when one is refused for its values) and returns
  * each delivery key's outcome. A failure that is no row's (the database gone, the time up) is thrown:
@@ -126,20 +134,38 @@ export async function writeBatch(
         outcomeOfCode(key, stateOf(h, exchange, statusIsNumber), exchange, { target, table }, receipt)
       : { key, state: 'accepted', platformId: key, receipt };
   };
+  const settled = (key: string) => {
+    const answer = answerOf(key);
+    if (answer && progress) progress.answered.set(key, answer);
+  };
+  // A key whose earlier transaction committed with its answer lost is answered from what that
+  // transaction read, not written again: the exchange system may have taken its row out since
+  // (./unanswered-commits.ts).
+  const earlier = write.commits
+    ? await write.commits.committed(k, keys, deadline)
+    : new Map<string, KeyFound>();
+  for (const [key, f] of earlier) {
+    addFound(found, key, f);
+    settled(key);
+  }
+  const fresh = earlier.size === 0 ? rows : rows.filter((r) => !earlier.has(r[COLUMNS.key] as string));
   try {
-    Object.assign(found, await k.transaction((trx) => writeAndVerify(trx, table, rows, writing)));
+    if (fresh.length > 0) {
+      const verified = await k.transaction((trx) => writeAndVerify(trx, table, fresh, writing));
+      for (const [key, how] of verified.altered) found.altered.set(key, how);
+      for (const [key, columns] of verified.changed) found.changed.set(key, columns);
+      for (const [key, row] of verified.held) found.held.set(key, row);
+    }
   } catch (batchError) {
     // One row refused for its values fails the whole insert: the others go in one by one.
-    if (rows.length < 2 || refusalCode(batchError) === undefined) throw batchError;
-    const each = progress && {
-      settled: (key: string) => {
-        const answer = answerOf(key);
-        if (answer) progress.answered.set(key, answer);
-      },
-      givenUp: () => progress.givenUp,
-    };
-    stopped = await insertEachAlone(k, table, rows, writing, found, each);
-    if (found.refused.size === rows.length) throw batchError;
+    if (refusalCode(batchError) !== undefined && (fresh.length > 1 || earlier.size > 0)) {
+      const each = progress && { settled, givenUp: () => progress.givenUp };
+      stopped = await insertEachAlone(k, table, fresh, writing, found, each);
+      if (found.refused.size === fresh.length && earlier.size === 0) throw batchError;
+    } else if (earlier.size > 0) {
+      // The keys answered from an earlier commit keep their answers: asked once, not again.
+      stopped = { cause: batchError, keys: fresh.map((r) => r[COLUMNS.key] as string) };
+    } else throw batchError;
   }
   /** By key, the failure a row met, unwritten (or its commit unanswered), or unread after the commit. */
   const unanswered = new Map<string, unknown>();
@@ -163,6 +189,7 @@ export async function writeBatch(
     if (!unanswered.has(key))
       outcomes.set(key, answerOf(key) ?? notFound(key, target, table, noTransactions));
   }
+  write.commits?.answered(outcomes.keys());
   if (unanswered.size === 0) return outcomes;
   // Met before any row was written or refused: the send fails whole, as any other failure.
   if (outcomes.size === 0) throw unanswered.values().next().value;

@@ -1,0 +1,70 @@
+/**
+ * A TCP pass-through to a PostgreSQL server on 127.0.0.1 that loses the answer to a commit: once
+ * armed, the `n`-th `COMMIT` a client sends is passed on to the server, which commits, and its
+ * answer is held back. The connection then stays open and silent (`silent`), or is cut as soon as
+ * the server has answered (`cut`): the client cannot tell whether its transaction committed.
+ * Every other connection, and that one before the commit, passes bytes both ways unchanged.
+ */
+import { connect, createServer, type Socket } from 'node:net';
+
+export interface CommitUnansweredProxy {
+  readonly port: number;
+  /** Commits whose answer was lost so far. */
+  readonly lost: number;
+  /** The `n`-th `COMMIT` from now (1 the next) loses its answer, as `how` says. */
+  arm(n: number, how: 'silent' | 'cut'): void;
+  close(): Promise<void>;
+}
+
+/** pg sends `COMMIT;` as a simple query ('Q'), the statement text in latin1 as it is. */
+const COMMIT = /Q[\s\S]{4}COMMIT;\0/;
+
+export async function commitUnansweredProxy(port: number): Promise<CommitUnansweredProxy> {
+  const sockets = new Set<Socket>();
+  let countdown = 0;
+  let how: 'silent' | 'cut' = 'silent';
+  let lost = 0;
+  const server = createServer((client) => {
+    sockets.add(client);
+    client.on('error', () => undefined);
+    const up = connect(port, '127.0.0.1');
+    sockets.add(up);
+    up.on('error', () => undefined);
+    let muted = false;
+    client.on('data', (chunk: Buffer) => {
+      if (muted) return;
+      if (countdown > 0 && COMMIT.test(chunk.toString('latin1'))) {
+        countdown -= 1;
+        if (countdown === 0) {
+          muted = true;
+          lost += 1;
+          up.write(chunk);
+          // The server's answer to the commit: it committed; the client never hears so.
+          if (how === 'cut') up.once('data', () => client.destroy());
+          return;
+        }
+      }
+      up.write(chunk);
+    });
+    up.on('data', (chunk: Buffer) => {
+      if (!muted) client.write(chunk);
+    });
+    client.on('close', () => up.destroy());
+    up.on('close', () => client.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as { port: number }).port,
+    get lost() {
+      return lost;
+    },
+    arm(n, mode) {
+      countdown = n;
+      how = mode;
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
