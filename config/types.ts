@@ -298,6 +298,8 @@ export interface ServeConfig {
   readonly checkSources: boolean;
   /** /readyz runs its checks at most this often, ms. @defaultValue 5000 */
   readonly readyCacheMs: number;
+  /** Connections served at once; more are closed unanswered. @defaultValue 256 */
+  readonly maxConnections: number;
 }
 
 export interface MetricsConfig {

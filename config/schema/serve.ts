@@ -81,6 +81,12 @@ export const serve: Schema = {
         600_000,
         { default: 5000 },
       ),
+      maxConnections: int(
+        'Connections `serve` holds open at once; one beyond them is closed unanswered (logged once). Bounds the sockets and file descriptors any client can take from the process, which the ledger, Redis and the sources need too. Prometheus, probes and a few dashboard users keep a handful open.',
+        1,
+        100_000,
+        { default: 256 },
+      ),
     },
   ),
   default: {},

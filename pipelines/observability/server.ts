@@ -189,6 +189,19 @@ export async function startOpsServer(
       else res.end();
     });
   });
+  // Node takes any number of connections by default: one client opening thousands (each held until
+  // the slow-client limits close it) used up the file descriptors the ledger, Redis and the sources
+  // need too. Beyond the cap Node closes a connection as it is accepted; 'drop' says so.
+  // A config built in code may leave it out.
+  server.maxConnections = config.serve.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  let dropLogged = false;
+  server.on('drop', () => {
+    if (dropLogged) return;
+    dropLogged = true;
+    log.warn(
+      `serve: closed a connection unanswered: serve.maxConnections (${server.maxConnections}) are open; raise it if these are clients you expect (logged once)`,
+    );
+  });
   /** Everything opened above, released: after `close()`, or when the server cannot listen. */
   const release = async (): Promise<void> => {
     lag?.close();
@@ -277,6 +290,9 @@ export const SLOW_CLIENT_LIMITS: SlowClientLimits = {
   requestTimeout: 20_000,
   connectionsCheckingInterval: 1000,
 };
+
+/** `serve.maxConnections`' default (config/schema/serve.ts), for a config built in code. */
+const DEFAULT_MAX_CONNECTIONS = 256;
 
 /**
  * The dashboard page loads its own scripts, styles and JSON from this server and nothing else:
