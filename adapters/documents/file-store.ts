@@ -360,8 +360,12 @@ export class LicenseFileStore {
    * before, killed).
    */
   async discard(typeCode: string, licenseId: string, version: number): Promise<boolean> {
-    const now = await removed(join(this.root, this.relativePath(typeCode, licenseId, version)));
-    const before = await removed(join(this.root, this.#formerPath(typeCode, licenseId, version)));
+    const path = this.relativePath(typeCode, licenseId, version);
+    const former = this.#formerPath(typeCode, licenseId, version);
+    // Through a linked folder the file removed would be one outside the store.
+    await this.#confine([path, former]);
+    const now = await removed(join(this.root, path));
+    const before = await removed(join(this.root, former));
     return now || before;
   }
 
@@ -376,7 +380,9 @@ export class LicenseFileStore {
    */
   async discardFormer(typeCode: string, licenseId: string, version: number): Promise<boolean> {
     if (!this.#formerTypes.has(typeCode)) return false;
-    const file = join(this.root, this.#formerPath(typeCode, licenseId, version));
+    const former = this.#formerPath(typeCode, licenseId, version);
+    await this.#confine([former]);
+    const file = join(this.root, former);
     if (!(await removed(file))) return false;
     await syncFolder(dirname(file));
     return true;

@@ -4,7 +4,7 @@
 // folder is refused, naming it, before any file is written; the root itself may be a link (a store
 // mounted elsewhere), as it is the operator's to choose.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LicenseFileStore } from '../../adapters/documents/file-store.js';
@@ -57,6 +57,23 @@ describe('the file store does not write through a linked folder', () => {
       `file store ${root}: ${join(root, 'T1', shelfOf(id))} is not a folder of the store but a link`,
     );
     expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('removes no file through a linked folder (a version refused, a file of the layout before)', async () => {
+    const id = 'L.GONE';
+    symlinkSync(outside, join(root, 'T1'));
+    mkdirSync(join(outside, shelfOf(id)));
+    writeFileSync(join(outside, shelfOf(id), `${id}.001.ofd`), "not the store's");
+    mkdirSync(join(outside, id));
+    writeFileSync(join(outside, id, '001.ofd'), "not the store's");
+    const store = new LicenseFileStore(root);
+    await expect(store.discard('T1', id, 1)).rejects.toThrow(
+      `file store ${root}: ${join(root, 'T1')} is not a folder of the store but a link`,
+    );
+    await store.removeLeftovers();
+    expect(await store.discardFormer('T1', id, 1)).toBe(false);
+    expect(readFileSync(join(outside, shelfOf(id), `${id}.001.ofd`), 'utf8')).toBe("not the store's");
+    expect(readFileSync(join(outside, id, '001.ofd'), 'utf8')).toBe("not the store's");
   });
 
   it('writes into a store whose root is itself a link', async () => {
