@@ -46,6 +46,8 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
       const scheduled = runId.startsWith(SCHEDULED);
       let stopRenewing: (() => void) | undefined;
       let releaseAfter = false;
+      /** Every page of the run is committed: the extraction is over, marked so or not. */
+      let pagesIn = false;
       try {
         const [parts, ledger] = await Promise.all([rt.pipeline(pipeline), rt.ledger()]);
         // One run of a pipeline at a time (pipelines/pipeline-lease.ts): `licbridge run` took the
@@ -128,6 +130,7 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
               },
               onProgress: (p) => job.updateProgress(p),
             });
+        pagesIn = true;
         // Said as soon as the last page is in: what follows (queueing, the completion check) failing
         // for good leaves a run whose licenses are all in the ledger, not a failed one (see below).
         // Extraction is one stage: the run is `done` once its versions are signed and delivered.
@@ -176,6 +179,22 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         }
         if (isFinalAttempt(job) || (isLicbridgeError(error) && !error.retryable)) {
           const ledger = await rt.ledger();
+          // Failed between its last page and marking the run extracted (the mark itself failing):
+          // the pages are all in, each queued for signing. Marked now, the run ends as one failed
+          // after its extraction (below); ended `failed`, it stayed so after they were delivered.
+          if (pagesIn && !(await ledger.getRun(runId))?.extractedAt) {
+            const marked = await ledger.markExtracted(runId).then(
+              () => true,
+              () => false,
+            );
+            if (!marked) {
+              const ended = await ledger.finishRun(runId, {
+                state: 'abandoned',
+                error: `its extraction was complete; then its extract job failed before marking it so: ${storedReason(error)}; its versions go on to be signed and delivered, and a later run finishes the work`,
+              });
+              if (ended.applied) return classify(error);
+            }
+          }
           // Failed after the extraction was over (queueing its versions, the completion check): its
           // licenses are all in the ledger and go on to be signed and delivered — by the jobs
           // queued, or those the pipeline's next run or a sweep queues for what no job holds — and
