@@ -59,6 +59,7 @@ import { versionPairHashIndexesMigration } from './migrations/056-version-pair-h
 import { renewalsByPredecessorMigration } from './migrations/057-renewals-by-predecessor.js';
 import { statusCountsMigration } from './migrations/058-status-counts.js';
 import { sqliteDeliveriesOpenIndexMigration } from './migrations/059-sqlite-deliveries-open-index.js';
+import { remindersPipelineIndexMigration } from './migrations/060-reminders-pipeline-index.js';
 
 interface LedgerMigration {
   name: string;
@@ -126,6 +127,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   renewalsByPredecessorMigration,
   statusCountsMigration,
   sqliteDeliveriesOpenIndexMigration,
+  remindersPipelineIndexMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {
