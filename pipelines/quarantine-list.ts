@@ -3,6 +3,7 @@
  * one entry per source key with its latest reasons explained for the person who fixes the row at
  * the source, and counts by reason. History stays in the ledger (`quarantineHistory`).
  */
+import { maskNumberShapes } from '../catalog/personal.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from '../ledger/quarantine-queries.js';
@@ -23,6 +24,7 @@ export interface WorklistReason {
 
 export interface WorklistEntry {
   pipeline: string;
+  /** Masked where it is a personal number, unless the query asked for keys whole (`keys`). */
   sourceKey: string;
   reasons: WorklistReason[];
   firstSeen: Date;
@@ -40,6 +42,15 @@ export interface WorklistQuery {
   pipeline?: string;
   /** Only entries whose latest reasons include this code. */
   reason?: string;
+  /**
+   * How record keys are given. `masked`: a key that is a resident ID, mobile, PRC passport or travel
+   * permit number masked (maskNumberShapes, as reports and the worklist page show keys), any other
+   * whole — what `quarantine list` prints goes to terminals, pasted tickets and CI logs, and a
+   * legacy table keyed by its holders' ID numbers made every key personal data. `whole`: for the
+   * owner-only file `quarantine export` writes, which the department finds its rows by.
+   * @defaultValue 'masked'
+   */
+  keys?: 'masked' | 'whole';
 }
 
 function explain(entry: OpenQuarantineEntry | QuarantineRecord): WorklistReason[] {
@@ -86,11 +97,12 @@ export async function quarantineWorklist(config: Readonly<Config>, query: Workli
     });
     for (const code of new Set(o.reasons.map((r) => r.code))) byReason[code] = (byReason[code] ?? 0) + 1;
   }
-  // Keys as people read them: 2 before 10.
+  // Keys as people read them: 2 before 10. Sorted whole, so masking leaves the order as it was.
   entries.sort(
     (a, b) =>
       a.pipeline.localeCompare(b.pipeline) || a.sourceKey.localeCompare(b.sourceKey, 'en', { numeric: true }),
   );
+  if (query.keys !== 'whole') for (const e of entries) e.sourceKey = maskNumberShapes(e.sourceKey);
   return { entries, byReason };
 }
 
