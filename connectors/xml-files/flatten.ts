@@ -10,7 +10,7 @@
  */
 import type { RowProblem } from '../source.js';
 import { elementName, fieldRecord } from './member-names.js';
-import { ATTR, TEXT } from './record-path.js';
+import { ATTR, declaresNamespace, localName, TEXT } from './record-path.js';
 import { PreservedText, type RawValue } from './record-values.js';
 import { PRESERVE_MARK } from './space-scopes.js';
 import { SPLIT_MARK } from './split-text.js';
@@ -57,6 +57,13 @@ function shown(from: string): string {
 }
 
 class Fields {
+  /**
+   * Attributes read by their local names (`lic:dm` as `dm`), namespace declarations left out: a
+   * record path written without prefixes (records.ts). Two of one element with one local name
+   * are told as a clash (their origins keep the prefixes), not one value replacing the other.
+   */
+  constructor(readonly localNames: boolean) {}
+
   readonly values = fieldRecord<RawValue>();
   readonly origins = new Map<string, string>();
   readonly clashes: FieldClash[] = [];
@@ -83,8 +90,8 @@ class Fields {
 }
 
 /** One record element's fields, and the fields read from two places (null-ed by the caller). */
-export function flattenRecord(node: unknown): FlatRecord {
-  const fields = new Fields();
+export function flattenRecord(node: unknown, localNames = false): FlatRecord {
+  const fields = new Fields(localNames);
   flatten(node, '', fields, '', '');
   return {
     values: fields.values,
@@ -113,12 +120,14 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
     if (rawName === TEXT && layoutOnly(members)) continue;
     if (rawName === TEXT) noteMixed(members, textName, out);
     const isAttribute = rawName.startsWith(ATTR);
-    const local = isAttribute ? rawName.slice(ATTR.length) : elementName(rawName);
+    const written = isAttribute ? rawName.slice(ATTR.length) : elementName(rawName);
+    if (isAttribute && out.localNames && declaresNamespace(written)) continue;
+    const local = isAttribute ? attributeName(written, out) : written;
     const name = rawName === TEXT ? textName : `${prefix}${local}`;
     const here = isAttribute || rawName === TEXT ? at : `${at}<${local}>`;
-    const from = origin(here, isAttribute ? local : undefined);
+    const from = origin(here, isAttribute ? written : undefined);
     // A child element named as an attribute of this element: its text under `name.#text`.
-    const clash = !isAttribute && rawName !== TEXT && Object.hasOwn(members, `${ATTR}${local}`);
+    const clash = !isAttribute && rawName !== TEXT && hasAttribute(members, local, out);
     const text = clash ? `${name}.${TEXT}` : name;
     if (Array.isArray(value)) flattenRepeated(text, value, out, here, name);
     else if (value !== null && typeof value === 'object') {
@@ -134,6 +143,21 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
       out.put(text, preserve && rawName === TEXT ? new PreservedText(String(value)) : String(value), from);
     }
   }
+}
+
+/** An attribute's field name: its local name where the record path names elements so. */
+function attributeName(written: string, out: Fields): string {
+  return out.localNames ? localName(written) : written;
+}
+
+/** Whether an element has an attribute read under `name` (a namespace declaration is none). */
+function hasAttribute(members: Record<string, unknown>, name: string, out: Fields): boolean {
+  if (!out.localNames) return Object.hasOwn(members, `${ATTR}${name}`);
+  return Object.keys(members).some((k) => {
+    if (!k.startsWith(ATTR) || k === MARK || k === SPLIT) return false;
+    const written = k.slice(ATTR.length);
+    return !declaresNamespace(written) && localName(written) === name;
+  });
 }
 
 /** The mark space-scopes.ts gives an element inside a preserving scope, as the parser names it. */
@@ -174,7 +198,7 @@ function flattenRepeated(
   // One occurrence is an array too where `lists` names the element: held once, it is no sign of one.
   if (items.length > 1) out.repeated.add(element);
   const occurrences = items.map((item) => {
-    const fields = new Fields();
+    const fields = new Fields(out.localNames);
     if (item !== null && typeof item === 'object') flatten(item, '', fields, '', at);
     return fields;
   });

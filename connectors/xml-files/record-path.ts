@@ -16,6 +16,20 @@ import { SPLIT_MARK } from './split-text.js';
 export const ATTR = '@_';
 export const TEXT = '#text';
 
+/**
+ * A name without its namespace prefix (`lic:MC` → `MC`), as a record path written without
+ * prefixes reads elements and attributes (records.ts `matchesLocalNames`).
+ */
+export function localName(name: string): string {
+  const parts = name.split(':');
+  return parts.length === 2 ? (parts[1] as string) : name;
+}
+
+/** A namespace declaration (`xmlns`, `xmlns:lic`): no field of a record. */
+export function declaresNamespace(attribute: string): boolean {
+  return attribute === 'xmlns' || attribute.startsWith('xmlns:');
+}
+
 /** The nodes at `path` below `root`, flattening repeated intermediate elements, in document order. */
 export function nodesAt(root: unknown, path: readonly string[]): unknown[] {
   let nodes: unknown[] = [root];

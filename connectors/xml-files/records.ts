@@ -13,7 +13,15 @@ import {
 } from './doctype.js';
 import { clashProblem, flattenRecord } from './flatten.js';
 import { elementName, fieldRecord, parsedName } from './member-names.js';
-import { ATTR, besideRecords, nodesAt, type StrayRecords, strayRecords, TEXT } from './record-path.js';
+import {
+  ATTR,
+  besideRecords,
+  localName,
+  nodesAt,
+  type StrayRecords,
+  strayRecords,
+  TEXT,
+} from './record-path.js';
 import { CODE_DECODE, cleanValue, XML_NAME } from './record-values.js';
 import { withPreserveScopesMarked } from './space-scopes.js';
 import { withSplitTextMarked } from './split-text.js';
@@ -97,9 +105,12 @@ function parser(recordPath: readonly string[], lists: readonly string[]): XMLPar
   // A list field (`lists`) is an array however many times a record holds it: read by count, one
   // item was its text and two a JSON list, and a mapping expecting a list got a scalar.
   const arrays = new Set([recordJPath, ...lists.map((l) => `${recordJPath}.${parsedName(l)}`)]);
+  const local = matchesLocalNames(recordPath);
   return new XMLParser({
-    // Also drops `xmlns` and `xmlns:*` declarations, which are no fields of a record.
-    removeNSPrefix: matchesLocalNames(recordPath),
+    // Prefixes are taken off element names below (transformTagName), and off attribute names by
+    // flatten.ts: the parser's `removeNSPrefix` took them off attributes too, and of two attributes
+    // of one local name (`a:DM`, `b:DM`) kept the last without a word.
+    removeNSPrefix: false,
     // Security: no entity processing at all; see decodeReferences for the safe subset.
     processEntities: false,
     htmlEntities: false,
@@ -114,7 +125,7 @@ function parser(recordPath: readonly string[], lists: readonly string[]): XMLPar
     ignorePiTags: true,
     isArray: (_name, jpath, _leaf, isAttribute) => !isAttribute && arrays.has(String(jpath)),
     // `<toString>`, `<constructor>`: read under their own names, neither renamed nor refused.
-    transformTagName: parsedName,
+    transformTagName: (name) => parsedName(local ? localName(name) : name),
   });
 }
 
@@ -261,10 +272,12 @@ export function parseRecords(
       reason: `the file has ${found}, not <${rootName}> (the first element of \`recordPath\` ${recordPath.join('/')}); check \`recordPath\`, or narrow \`pattern\` to the export files`,
     };
   }
+  // Attributes by their local names too, where the record path names elements so (flatten.ts).
+  const local = matchesLocalNames(recordPath);
   const fields: string[] = [];
   const seen = new Set<string>();
   const records = nodesAt(doc, recordPath).map((node, index): XmlRecord => {
-    const { values: raw, clashes, repeated: lists, mixed } = flattenRecord(node);
+    const { values: raw, clashes, repeated: lists, mixed } = flattenRecord(node, local);
     const values = fieldRecord<string | null>();
     const problems: RowProblem[] = [];
     for (const [field, value] of Object.entries(raw)) {
@@ -293,6 +306,7 @@ export function parseRecords(
   });
   // No record at the path: the elements that may be the records, moved, for the stream's key to
   // tell from an empty export's header (carried.ts).
+  const fieldNames = (node: unknown) => Object.keys(flattenRecord(node, local).values);
   const strays = records.length === 0 ? strayRecords(doc, recordPath, shownName, fieldNames) : [];
   // Records: elements beside them carrying the key are not read, and the read says so (absent-warnings.ts).
   const beside = records.length === 0 ? [] : besideRecords(doc, recordPath, shownName, fieldNames);
@@ -312,9 +326,4 @@ function mixedProblem(field: string, child: string, file: string, index: number)
     code: CODE_DECODE,
     message: `xml-files: decode failed: field ${field} of record ${index} in file ${file} holds text beside child elements (<${shown}>): read as one value, its text would run together without them; have the export tool escape markup in values (${escaped}) or write such values in CDATA sections`,
   };
-}
-
-/** The field names an element carries, flattened as a record's are. */
-function fieldNames(node: unknown): string[] {
-  return Object.keys(flattenRecord(node).values);
 }
