@@ -45,9 +45,15 @@ export class PipelineBusy extends LicbridgeError {
   }
 }
 
-/** `pipeline X is being run by run N started at T on host H; not started`. */
+/**
+ * `pipeline X is being run by run N started at T on host H (pid P); its lease runs out at U unless
+ * that process renews it; not started`. The pid and the lease's end tell a live run from a holder
+ * killed on another host (this host cannot see its process): that one frees the pipeline by itself
+ * at U, by the ledger's clock.
+ */
 export function busyMessage(held: PipelineHolder, what = 'run', outcome = 'not started'): string {
-  return `${what}: pipeline ${held.pipeline} is being run by run ${held.runId} started at ${held.startedAt.toISOString()} on host ${holderHost(held)}; ${outcome}`;
+  const pid = holderPid(held);
+  return `${what}: pipeline ${held.pipeline} is being run by run ${held.runId} started at ${held.startedAt.toISOString()} on host ${holderHost(held)}${pid === undefined ? '' : ` (pid ${pid})`}; its lease runs out at ${held.until.toISOString()} unless that process renews it; ${outcome}`;
 }
 
 /**
@@ -62,6 +68,13 @@ export async function liveHolder(
   const held = await ledger.pipelineLeases.holderOf(pipeline);
   if (held === null || held.until.getTime() < held.readAt.getTime() || ownerGone(held.holder)) return null;
   return held;
+}
+
+/** `pid` of a holder's `<host> <pid>`, when it has one. */
+function holderPid(held: PipelineHolder): string | undefined {
+  const cut = held.holder.lastIndexOf(' ');
+  const pid = cut > 0 ? held.holder.slice(cut + 1) : '';
+  return /^\d+$/.test(pid) ? pid : undefined;
 }
 
 /** `host` of a holder's `<host> <pid>`. */

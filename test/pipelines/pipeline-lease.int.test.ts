@@ -49,7 +49,7 @@ describe.each(BACKENDS)('the lease of a pipeline ($name)', (backend) => {
     expect(refused).toBeInstanceOf(PipelineBusy);
     expect((refused as PipelineBusy).code).toBe('LB_PIPELINE_BUSY');
     expect((refused as PipelineBusy).message).toBe(
-      `run: pipeline ${pipeline} is being run by run ${first} started at ${held?.startedAt.toISOString()} on host ${hostname()}; not started`,
+      `run: pipeline ${pipeline} is being run by run ${first} started at ${held?.startedAt.toISOString()} on host ${hostname()} (pid ${process.pid}); its lease runs out at ${held?.until.toISOString()} unless that process renews it; not started`,
     );
     expect(busyMessage(held!)).toBe((refused as PipelineBusy).message);
     // Let go, the pipeline is the next run's.

@@ -58,7 +58,7 @@ it('is refused while a run of the pipeline reads, naming it, and forgets once th
 
   const refused = await licbridge(['source', 'forget', SOURCE, '-c', ws.configFile], { cwd: ws.dir });
   expect(refused.stderr).toContain(
-    `licbridge: source forget: pipeline ${PIPELINE} is being run by run ${HOLDER} started at ${held?.startedAt.toISOString()} on host ${hostname()}; nothing was forgotten; forget ${SOURCE} once that run's process has let the pipeline go (licbridge status shows the run holding it) [LB_PIPELINE_BUSY]`,
+    `licbridge: source forget: pipeline ${PIPELINE} is being run by run ${HOLDER} started at ${held?.startedAt.toISOString()} on host ${hostname()} (pid ${process.pid}); its lease runs out at ${held?.until.toISOString()} unless that process renews it; nothing was forgotten; forget ${SOURCE} once that run's process has let the pipeline go (licbridge status shows the run holding it) [LB_PIPELINE_BUSY]`,
   );
   expect(refused.status).toBe(4);
   expect(refused.stdout).toBe('');
