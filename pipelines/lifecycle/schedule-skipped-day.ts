@@ -60,27 +60,51 @@ export interface SkippedDay {
   jumpTo: number;
 }
 
+/** An instant the clocks of a zone jump forward at, and the local day it falls on. */
+export interface ForwardJump {
+  jump: number;
+  day: string;
+}
+
+/**
+ * The instants within about a year from `now` at which the clocks of `tz` jump forward. The same
+ * for every schedule read in the zone: found once, not once a schedule (some 30 ms each in
+ * America/Havana, and a config may hold a schedule per pipeline).
+ */
+export function forwardJumps(tz: string, now: Date): ForwardJump[] {
+  const out: ForwardJump[] = [];
+  const start = now.getTime();
+  for (let d = 0; d < AHEAD_DAYS; d += 1) {
+    const from = start + d * DAY_MS;
+    const to = from + DAY_MS;
+    const later = offsetMinutes(to, tz);
+    if (later <= offsetMinutes(from, tz)) continue;
+    // The clocks jump forward within this day: the jump's instant, and the day it falls on.
+    const jump = firstWhere(from, to, (ms) => offsetMinutes(ms, tz) === later);
+    out.push({ jump, day: localDate(tz, new Date(jump)) });
+  }
+  return out;
+}
+
 /**
  * The first day from `now` within about a year on which the clocks of `tz` jump forward and
  * `pattern` names a time (read on a clock that never jumps) but cron-parser, reading it in `tz`,
- * fires no tick. Undefined when there is none, or the pattern names no time.
+ * fires no tick. Undefined when there is none, or the pattern names no time. `jumps`: the zone's
+ * (forwardJumps), when the caller has them.
  */
-export function firstSkippedDay(pattern: string, tz: string, now: Date): SkippedDay | undefined {
+export function firstSkippedDay(
+  pattern: string,
+  tz: string,
+  now: Date,
+  jumps: readonly ForwardJump[] = forwardJumps(tz, now),
+): SkippedDay | undefined {
   try {
     CronExpressionParser.parse(pattern, { tz }).next();
   } catch {
     // Naming no time is the loader's and `licbridge schedule`'s to refuse (config/cron-problems.ts).
     return undefined;
   }
-  const start = now.getTime();
-  for (let d = 0; d < AHEAD_DAYS; d += 1) {
-    const from = start + d * DAY_MS;
-    const to = from + DAY_MS;
-    if (offsetMinutes(to, tz) <= offsetMinutes(from, tz)) continue;
-    // The clocks jump forward within this day: the jump's instant, and the day it falls on.
-    const later = offsetMinutes(to, tz);
-    const jump = firstWhere(from, to, (ms) => offsetMinutes(ms, tz) === later);
-    const day = localDate(tz, new Date(jump));
+  for (const { jump, day } of jumps) {
     // Whether the pattern names a time on that day, read on a clock without summer time.
     const midnightUtc = Date.parse(`${day}T00:00:00Z`);
     if (firstTickDay(pattern, 'UTC', midnightUtc - 1) !== day) continue;
@@ -170,8 +194,10 @@ export function skippedTickWarnings(config: Readonly<Config>, text: string, now 
   if (!isTimeZone(tz)) return [];
   let src: ReturnType<typeof parseYamlSource> | undefined;
   const out: string[] = [];
+  const jumps = forwardJumps(tz, now);
+  if (jumps.length === 0) return [];
   for (const { path, pattern, loses } of heldSchedules(config)) {
-    const skipped = firstSkippedDay(pattern, tz, now);
+    const skipped = firstSkippedDay(pattern, tz, now, jumps);
     if (!skipped) continue;
     src ??= parseYamlSource(text, config.file);
     // The loaded config holds the defaults too: the file tells whether it was written.
