@@ -8,6 +8,7 @@ import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { type Logger, rootLogger } from '../../../core/logger.js';
 import { pollInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import type { StoredReadBack } from '../shared/stored-read-back.js';
@@ -32,6 +33,8 @@ import { checkWriteGrant } from './write-grant.js';
 export interface FrontDbTargetOptions {
   /** Folder a relative sqlite `path` resolves against (the config file's). @defaultValue cwd */
   baseDir?: string;
+  /** Where what opening finds worth a warning is told. @defaultValue the process's root logger */
+  logger?: Logger;
 }
 
 /**
@@ -117,6 +120,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
       try {
         // Two steps, each within `timeoutMs`: the table made (with `createTable`), then checked.
         this.shape = await orGiveUp(opening, Date.now() + 2 * this.config.timeoutMs, () => undefined);
+        if (this.shape.noTransactions) this.warnNoTransactions(this.shape.noTransactions);
       } catch (e) {
         await destroySoon(k);
         throw e;
@@ -124,6 +128,19 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
       return k;
     })();
     return this.knexPromise;
+  }
+
+  /**
+   * An exchange table of an engine without transactions (MyISAM) shows each row to the exchange
+   * system from its insert on: found only as a delivery failed, it was told too late to convert
+   * the table before licenses went out through it (./engine-transactions.ts).
+   */
+  private warnNoTransactions(engine: string): void {
+    const table = this.config.table;
+    (this.options.logger ?? rootLogger()).warn(
+      { target: this.name, table, engine },
+      `target ${this.name}: exchange table ${table} is of engine ${engine}, which keeps no transactions: the exchange system sees each row as it is inserted, before licbridge has checked it, so a row stored cut or with characters replaced can be picked up before it is taken out again, and a delivery whose row is taken before it is read back is dead-lettered, not sent again. Convert the table (\`ALTER TABLE ${table} ENGINE=InnoDB\`) where the exchange system allows it`,
+    );
   }
 
   /**
