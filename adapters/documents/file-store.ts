@@ -236,7 +236,7 @@ export class LicenseFileStore {
           : 'no folder';
         throw new LicbridgeError(
           ErrorCodes.USAGE,
-          `file store ${this.root}: ${full} is not a folder of the store but ${what}; nothing written: the store writes only inside its root — put the folder back, or give the store a root where the files belong`,
+          `file store ${this.root}: ${full} is not a folder of the store but ${what}; nothing written or removed: the store writes only inside its root — put the folder back, or give the store a root where the files belong`,
           { context: { path: full } },
         );
       }
