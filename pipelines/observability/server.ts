@@ -159,7 +159,12 @@ export async function startOpsServer(
       }
     }
     if (isDashboard && dashboard && credentials) return dashboard(req, res, credentials);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
+    if (!OPEN_PATHS.has(path)) return send(res, 404, 'not found\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // RFC 9110 §15.5.6: a 405 names the methods the resource takes.
+      res.setHeader('Allow', 'GET, HEAD');
+      return send(res, 405, 'method not allowed\n');
+    }
     if (path === '/metrics') {
       const body = await metrics.registry.metrics();
       res.setHeader('Content-Type', metrics.registry.contentType);
@@ -171,10 +176,8 @@ export async function startOpsServer(
       // Why a check failed (a driver's words, a host) is for those with credentials only.
       return sendJson(res, report.ok ? 200 : 503, reader ? report : openReport(report));
     }
-    if (path === '/') {
-      return send(res, 200, `licbridge: /metrics /healthz /readyz${dashboard ? ` ${DASHBOARD_PATH}` : ''}\n`);
-    }
-    return send(res, 404, 'not found\n');
+    // `/`: the paths served.
+    return send(res, 200, `licbridge: /metrics /healthz /readyz${dashboard ? ` ${DASHBOARD_PATH}` : ''}\n`);
   };
 
   const server = createServer(options.slowClientLimits ?? SLOW_CLIENT_LIMITS, (req, res) => {
@@ -290,6 +293,9 @@ export const SLOW_CLIENT_LIMITS: SlowClientLimits = {
   requestTimeout: 20_000,
   connectionsCheckingInterval: 1000,
 };
+
+/** The paths besides the dashboard, each answering GET and HEAD only. */
+const OPEN_PATHS: ReadonlySet<string> = new Set(['/metrics', '/healthz', '/readyz', '/']);
 
 /** `serve.maxConnections`' default (config/schema/serve.ts), for a config built in code. */
 const DEFAULT_MAX_CONNECTIONS = 256;
