@@ -34,9 +34,11 @@ function maskGroupedId(id: string, separator: string): string {
 
 // A mobile number as people write it: whole, or 3-4-4 with spaces or dashes (`138 0013 8000`,
 // `138-0013-8000`), one separator throughout; `+86`, `86` or `(+86)` before it, with or without a
-// space or dash. A `+` or a percent-escaped one (`%2B`) may stand before the 86.
+// space or dash. A `+` or a percent-escaped one (`%2B`) may stand before the 86. A bracket may
+// stand before the number itself (`电话(13800138000)`, `HTTP 400 (138-0013-8000)`): taken for the
+// start of `(+86)` only, it left every number in brackets whole.
 const MOBILE_SHAPE =
-  /(?:(?<![0-9A-Za-z+(])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\(\+?86\)|\+?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9A-Za-z])/g;
+  /(?:(?<![0-9A-Za-z+])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\(\+?86\)|\+?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9A-Za-z])/g;
 // The 15-digit number issued before 1999 (GB 11643-1989: 6-digit area, yymmdd birth date in the
 // 1900s, 3 digits, no check char), which legacy data still holds (STANDARDS.md §2); whole, or in
 // its groups (`110101 900307 123`) as the 18-digit number is.
