@@ -29,7 +29,12 @@ export const serve: Schema = {
           'Who may open the dashboard and its API. HTTP basic (username + password) or a bearer token, or both; without either the dashboard is not served at all. /metrics, /healthz and /readyz carry no license data and stay open unless `protectMetrics` is set.',
           {
             username: str('User name for HTTP basic authentication.'),
-            password: str('Password for HTTP basic authentication; write it as `${env:NAME}`, never inline.'),
+            // NIST SP 800-63B §5.1.1.1: 8 characters at least for a memorized secret. Basic
+            // authentication has no limit on attempts.
+            password: str(
+              'Password for HTTP basic authentication; write it as `${env:NAME}`, never inline. At least 8 characters.',
+              { minLength: 8 },
+            ),
             token: str(
               'Bearer token (`Authorization: Bearer <token>`); write it as `${env:NAME}`. At least 16 characters.',
               { minLength: 16 },
