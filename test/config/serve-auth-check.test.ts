@@ -5,13 +5,14 @@
  * `licbridge serve` started: `config check` said ok, and the refusal named no file or line. They
  * are config problems now, at their line, like every other.
  */
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatConfigError, loadConfig } from '../../config/loader.js';
 import { KEY_PEM, positionOf, problemsOf, VALID_CONFIG, writeConfig } from './fixtures.js';
 
 const withServe = (serve: string): string => `${VALID_CONFIG}serve:\n${serve}`;
-const password = `pw-${Math.random().toString(36).slice(2, 12)}`;
-const token = `tok-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+const password = `pw-${randomBytes(8).toString('hex')}`;
+const token = `tok-${randomBytes(12).toString('hex')}`;
 
 async function loads(text: string, env: NodeJS.ProcessEnv = {}) {
   const file = await writeConfig(text, { 'data/keys/seal.key.pem': KEY_PEM });

@@ -4,12 +4,12 @@
  * set to `serve.auth.token` it opens both, and only `licbridge serve` refused it, at start, naming
  * no file or line. A config problem now, at its line, never quoting the token.
  */
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatConfigError, loadConfig } from '../../config/loader.js';
 import { KEY_PEM, positionOf, problemsOf, VALID_CONFIG, writeConfig } from './fixtures.js';
 
-const randomToken = (): string =>
-  `tok-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+const randomToken = (): string => `tok-${randomBytes(12).toString('hex')}`;
 
 describe('serve.metricsAuth.token equal to serve.auth.token', () => {
   it('is refused at its line, never quoting the token', async () => {
