@@ -182,7 +182,8 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
           // Failed between its last page and marking the run extracted (the mark itself failing):
           // the pages are all in, each queued for signing. Marked now, the run ends as one failed
           // after its extraction (below); ended `failed`, it stayed so after they were delivered.
-          if (pagesIn && !(await ledger.getRun(runId))?.extractedAt) {
+          const given = pagesIn ? await ledger.getRun(runId) : null;
+          if (given?.state === 'running' && !given.extractedAt) {
             const marked = await ledger.markExtracted(runId).then(
               () => true,
               () => false,
