@@ -5,6 +5,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { RowProblem } from '../source.js';
+import { withAttributeDefaults } from './attribute-defaults.js';
 import {
   doctypeEnd,
   doctypeStart,
@@ -258,6 +259,9 @@ export function parseRecords(
     if (message.startsWith('Invalid entity name %')) return { ok: false, reason: PARAMETER_ENTITY };
     return { ok: false, reason: `refused: ${safeParserMessage(message)}` };
   }
+  // Attributes by their local names too, where the record path names elements so (flatten.ts).
+  const local = matchesLocalNames(recordPath);
+  withAttributeDefaults(doc, text, local);
   // A document whose root element is not the path's first segment is another document (or the
   // path is wrong): read as "no records", its records would be lost without a word.
   const roots = Object.keys(doc !== null && typeof doc === 'object' ? doc : {})
@@ -272,8 +276,6 @@ export function parseRecords(
       reason: `the file has ${found}, not <${rootName}> (the first element of \`recordPath\` ${recordPath.join('/')}); check \`recordPath\`, or narrow \`pattern\` to the export files`,
     };
   }
-  // Attributes by their local names too, where the record path names elements so (flatten.ts).
-  const local = matchesLocalNames(recordPath);
   const fields: string[] = [];
   const seen = new Set<string>();
   const records = nodesAt(doc, recordPath).map((node, index): XmlRecord => {

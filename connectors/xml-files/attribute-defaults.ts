@@ -1,0 +1,122 @@
+/**
+ * Default attribute values a DOCTYPE's internal subset declares (XML 1.0 §3.3.2,
+ * `<!ATTLIST Record ZT CDATA "1">`, or `#FIXED "1"`). An export tool may leave such an attribute
+ * out of the elements that have the default, and every XML processor, validating or not (§5.1),
+ * reads them with it; fast-xml-parser skips ATTLIST declarations, and such a record read the
+ * attribute as absent, null where the export holds `1`. The declarations are found here, and each
+ * default is given to the elements of the parsed document that do not write the attribute.
+ */
+import { doctypeEnd, doctypeStart } from './doctype.js';
+import { elementName } from './member-names.js';
+import { ATTR, localName, TEXT } from './record-path.js';
+
+/** The defaults of one element's attributes: attribute name as written → default value as written. */
+type Defaults = Map<string, Map<string, string>>;
+
+// One attribute definition of an ATTLIST (§3.3): name, type (an enumeration in parentheses), and a
+// default value, quoted, after `#FIXED` or not; `#REQUIRED` and `#IMPLIED` declare none.
+const DEFINITION =
+  /([^\s"'()|]+)\s+(?:CDATA|IDREFS|IDREF|ID|ENTITIES|ENTITY|NMTOKENS|NMTOKEN|NOTATION\s*\([^)]*\)|\([^)]*\))\s+(?:#REQUIRED|#IMPLIED|(?:#FIXED\s+)?(?:"([^"]*)"|'([^']*)'))/g;
+
+/**
+ * The declared defaults, by element name (its local name where `localNames`). Comments and
+ * processing instructions are passed whole, and other declarations with their quoted literals: a
+ * `<!ATTLIST` written in one of them declares nothing. Forward scans only (doctype.ts says why).
+ */
+function declaredDefaults(text: string, localNames: boolean): Defaults {
+  const defaults: Defaults = new Map();
+  const at = doctypeStart(text);
+  if (at < 0) return defaults;
+  const end = doctypeEnd(text, at);
+  const open = text.indexOf('[', at);
+  if (open < 0 || open > end) return defaults;
+  let i = open + 1;
+  while (i < end) {
+    const next = text.indexOf('<', i);
+    if (next < 0 || next >= end) break;
+    if (text.startsWith('<!--', next)) i = after(text, '-->', next + 4, end);
+    else if (text.startsWith('<?', next)) i = after(text, '?>', next + 2, end);
+    else {
+      const close = declarationEnd(text, next, end);
+      if (text.startsWith('<!ATTLIST', next))
+        addDefinitions(text.slice(next + 9, close - 1), defaults, localNames);
+      i = close;
+    }
+  }
+  return defaults;
+}
+
+function after(text: string, close: string, from: number, end: number): number {
+  const j = text.indexOf(close, from);
+  return j < 0 ? end : j + close.length;
+}
+
+/** Just past the `>` ending a declaration, its quoted literals passed whole. */
+function declarationEnd(text: string, from: number, end: number): number {
+  let i = from + 1;
+  while (i < end) {
+    const c = text[i];
+    if (c === '"' || c === "'") i = after(text, c, i + 1, end);
+    else if (c === '>') return i + 1;
+    else i++;
+  }
+  return end;
+}
+
+function addDefinitions(body: string, defaults: Defaults, localNames: boolean): void {
+  const element = /^\s*([^\s>]+)/.exec(body);
+  if (!element?.[1]) return;
+  const name = localNames ? localName(element[1]) : element[1];
+  const rest = body.slice(element[0].length);
+  for (const d of rest.matchAll(DEFINITION)) {
+    const value = d[2] ?? d[3];
+    if (value === undefined || d[1] === undefined) continue;
+    const own = defaults.get(name) ?? new Map<string, string>();
+    // The first declaration of an attribute is binding (§3.3).
+    if (!own.has(d[1])) own.set(d[1], value);
+    defaults.set(name, own);
+  }
+}
+
+/**
+ * Gives each element of the parsed document `doc` the declared default of every attribute it does
+ * not write. A text-only or empty element, which the parser hands over as its text, becomes an
+ * element with its text and the attributes, as it would have been had it written them.
+ */
+export function withAttributeDefaults(doc: unknown, text: string, localNames: boolean): void {
+  if (!text.includes('<!ATTLIST')) return;
+  const defaults = declaredDefaults(text, localNames);
+  if (defaults.size > 0) give(doc, defaults);
+}
+
+function give(node: unknown, defaults: Defaults): void {
+  if (node === null || typeof node !== 'object') return;
+  const members = node as Record<string, unknown>;
+  for (const key of Object.keys(members)) {
+    if (key === TEXT || key.startsWith(ATTR)) continue;
+    const own = defaults.get(elementName(key));
+    const value = members[key];
+    const items = Array.isArray(value) ? value : [value];
+    for (const [i, item] of items.entries()) {
+      const element = own ? withDefaults(item, own) : item;
+      if (element !== item) {
+        if (Array.isArray(value)) value[i] = element;
+        else members[key] = element;
+      }
+      give(element, defaults);
+    }
+  }
+}
+
+function withDefaults(item: unknown, own: ReadonlyMap<string, string>): unknown {
+  const element: Record<string, unknown> =
+    item !== null && typeof item === 'object'
+      ? (item as Record<string, unknown>)
+      : item === '' || item === undefined || item === null
+        ? {}
+        : { [TEXT]: String(item) };
+  for (const [attribute, value] of own) {
+    if (!Object.hasOwn(element, `${ATTR}${attribute}`)) element[`${ATTR}${attribute}`] = value;
+  }
+  return element;
+}
