@@ -30,6 +30,22 @@ export function serveAuthProblems(
       ),
     );
   }
+  // Either alone offers no basic login: the dashboard was not served, or, beside a token, a
+  // browser was never asked for a login.
+  for (const [given, missing] of [
+    ['username', 'password'],
+    ['password', 'username'],
+  ] as const) {
+    if (auth[given] === undefined || auth[missing] !== undefined) continue;
+    problems.push(
+      problemAtPath(
+        tree,
+        file,
+        ['serve', 'auth', given],
+        `is set without \`serve.auth.${missing}\`: HTTP basic authentication needs both, so no basic login is possible; set \`${missing}\` too, or remove \`${given}\` (a bearer \`token\` alone is enough)`,
+      ),
+    );
+  }
   if (typeof auth.username === 'string' && auth.username.includes(':')) {
     // RFC 7617 §2: basic credentials are `user:password`, split at the first colon.
     problems.push(
