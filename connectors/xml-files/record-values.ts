@@ -97,6 +97,19 @@ const LAYOUT_AT_ENDS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
 // business system holds it whichever way it was exported.
 const PADDING_AT_END = / +$/;
 
+/**
+ * ISO-8859 encodings (`ISO-8859-1`, Java tools' default declaration, `latin1`, `ISO_8859-15`, …),
+ * by a label's letters and digits: they read bytes 0x80–0x9F as C1 control characters, which no
+ * business system stores. Such bytes under such a declaration are windows-1252's (a Windows tool's)
+ * curly quotes, `€`, `–`, `…`.
+ */
+const ISO_8859 = /^(?:iso8859\d*|latin\d+|l\d{1,2}|cp819|ibm819|csisolatin\d+|isoir\d+)$/;
+const C1_CONTROL = /[\u0080-\u009F]/;
+
+function readsC1AsControls(encoding: string): boolean {
+  return ISO_8859.test(encoding.toLowerCase().replace(/:\d{4}$|[^0-9a-z]/g, ''));
+}
+
 /** A raw value once read: text, or a list of such values. */
 type Cleaned = string | null | Cleaned[];
 
@@ -130,6 +143,18 @@ export function cleanValue(
         column: field,
         code: CODE_DECODE,
         message: `xml-files: decode failed: ${where}: ${at.doubt}`,
+      });
+      failed = true;
+      return null;
+    }
+    // After the doubt, which tells of a file in another encoding altogether. Written literally, not
+    // as a reference (`&#x85;` means the control): another encoding's characters, which read as
+    // declared would go out as controls.
+    if (C1_CONTROL.test(text) && readsC1AsControls(at.encoding)) {
+      problems.push({
+        column: field,
+        code: CODE_DECODE,
+        message: `xml-files: decode failed: ${where} holds bytes 0x80–0x9F, control characters in ${at.encoding}, the encoding the file declares: the export tool wrote windows-1252 (curly quotes, the euro sign, dashes) under that declaration; have it declare windows-1252, as its bytes are`,
       });
       failed = true;
       return null;
