@@ -131,9 +131,16 @@ async function openSigner(config: Readonly<Config>, name: string): Promise<Descr
     throw usage(`unknown signer \`${name}\` (defined: ${Object.keys(config.signers).join(', ') || 'none'})`);
   }
   const signer = await createSigner(name, conf);
-  await signer.open();
-  if (!isDescribedSigner(signer)) throw usage(`signer ${name} cannot describe its key`);
-  return signer;
+  // Refused or failed, it is closed here: nothing else would, and a local signer's threads (its
+  // key with them) kept the command's process running after its error.
+  try {
+    await signer.open();
+    if (!isDescribedSigner(signer)) throw usage(`signer ${name} cannot describe its key`);
+    return signer;
+  } catch (e) {
+    await signer.close().catch(() => undefined);
+    throw e;
+  }
 }
 
 export interface SealToMake {
@@ -180,8 +187,10 @@ export async function makeSealFile(
     throw usage(`cannot read ${request.imageFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   const holder = await openSigner(config, conf.signer);
-  const maker = request.maker === conf.signer ? holder : await openSigner(config, request.maker);
+  let maker: DescribedSigner = holder;
   try {
+    // Opened inside: a maker that cannot be opened leaves the holder's signer to be closed below.
+    if (request.maker !== conf.signer) maker = await openSigner(config, request.maker);
     const holderPem = holder.keyInfo().certificatePem;
     if (holderPem === null) throw usage(`the holder signer ${conf.signer} has no certificate`);
     const seal = await makeSeal({
@@ -206,8 +215,11 @@ export async function makeSealFile(
     }
     return { file: conf.file, seal };
   } finally {
-    await holder.close();
-    if (maker !== holder) await maker.close();
+    try {
+      await holder.close();
+    } finally {
+      if (maker !== holder) await maker.close();
+    }
   }
 }
 
