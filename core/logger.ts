@@ -2,6 +2,7 @@ import { type Logger, type LoggerOptions, pino } from 'pino';
 import { stackFrames } from './error-text.js';
 import { failureMessage } from './errors.js';
 import { textLogStream } from './log-text.js';
+import { maskNumberShapes } from './personal-shapes.js';
 import { scrubSecrets } from './scrub.js';
 
 export type { Logger } from 'pino';
@@ -114,10 +115,22 @@ function loggableError(e: Error, depth: number, path: object[]): Record<string, 
     if (v !== undefined && (typeof v !== 'object' || v === null)) out[k] = v;
   }
   if (fields.context !== null && typeof fields.context === 'object') {
-    out.context = loggable(fields.context, depth + 1, path);
+    out.context = loggable(shapesMasked(fields.context as Record<string, unknown>), depth + 1, path);
   }
   if (e.cause !== undefined) out.cause = loggable(e.cause, depth + 1, path);
   if (Array.isArray(fields.errors)) out.errors = loggable(fields.errors, depth + 1, path);
+  return out;
+}
+
+/**
+ * An error's context with the numbers a person is known by masked in its text values
+ * (maskNumberShapes), as in its message: some values come from outside — the machine token a
+ * platform answered with (`reason`, `faultCode`), the record key a command was given (`recordKey`)
+ * — and a mobile or ID number in groups (`138-0013-8000`) passes the rule that cuts digit runs.
+ */
+function shapesMasked(context: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(context)) out[k] = typeof v === 'string' ? maskNumberShapes(v) : v;
   return out;
 }
 
