@@ -23,6 +23,7 @@ import { frontDbError } from './front-db-errors.js';
 import { frontDbKnex } from './front-db-knex.js';
 import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
 import { onConflictRefused } from './key-unique.js';
+import { checkConnectionCharset } from './mysql-charset.js';
 import { answersOfWrite, WriteProgress } from './partly-written.js';
 import { destroySoon, orGiveUp } from './silent-database.js';
 import { keysStoredAsSent } from './stored-as-sent.js';
@@ -93,6 +94,11 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
 
   /** Before any row is built: a column the table lacks would fail every batch, retried forever. */
   private async checkTable(k: Knex): Promise<ExchangeTableShape> {
+    if (this.config.client === 'mysql') {
+      const charset = (this.config.connection as { charset?: unknown } | undefined)?.charset;
+      const deadline = deadlineAt(k, Date.now() + this.config.timeoutMs);
+      await checkConnectionCharset(k, this.name, charset, deadline);
+    }
     return await checkExchangeColumns(k, {
       target: this.name,
       client: this.config.client,
