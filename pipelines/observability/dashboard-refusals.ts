@@ -8,7 +8,8 @@
  *   `licbridge worker` does on its own enqueues them again (a scheduled run queues only what is
  *   unsigned; only `licbridge run` and the daily lifecycle tick take the backlog up). Emptying,
  *   obliterating, cleaning unfinished jobs, removing an unfinished job, moving a delayed job's time
- *   and removing or rewriting a schedule all drop work, or every run after them, without a word.
+ *   or a waiting job's priority and removing or rewriting a schedule all drop work, or every run
+ *   after them, without a word.
  *
  * Limits set on the board (a queue's global concurrency or rate limit) are refused as well: they
  * stay in Redis, override the config's, and can slow a queue to a crawl while `status` shows it
@@ -43,6 +44,10 @@ const DROPS_WORK =
   'removing jobs that have not finished would drop work the ledger still owes, and no worker queues it again on its own; pause the queue to hold work, retry or remove failed jobs, `licbridge dlq list` / `licbridge dlq discard` for deliveries that cannot land, `licbridge run <pipeline>` to take up what is owed';
 const MOVES_WORK =
   "moving a job's time would hide the work it holds; promote it to run it now, or pause the queue";
+// BullMQ takes a waiting job given a priority after every job without one: the lowest held it
+// back for as long as new jobs came, while `status` counted it as on its way.
+const REORDERS_WORK =
+  "changing a job's priority would hold it behind work queued after it, for as long as new work comes; pause the queue to hold work";
 const SCHEDULES =
   'schedules come from the config: change `pipelines.<name>.schedule`, `reconcile.schedule` or `lifecycle.schedule` and run `licbridge schedule`';
 
@@ -67,6 +72,7 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   ],
   ['put /api/queues/:queueName/:jobId/clean', unfinishedJob],
   ['patch /api/queues/:queueName/:jobId/delay', () => refuse(MOVES_WORK)],
+  ['patch /api/queues/:queueName/:jobId/priority', () => refuse(REORDERS_WORK)],
   ['put /api/queues/:queueName/job-schedulers/:schedulerId/remove', () => refuse(SCHEDULES)],
   ['patch /api/queues/:queueName/job-schedulers/:schedulerId', () => refuse(SCHEDULES)],
   ['put /api/queues/:queueName/concurrency', () => refuse(LIMITS)],
