@@ -141,7 +141,9 @@ async function lockExport(out: string): Promise<() => Promise<void>> {
   } finally {
     await handle.close();
   }
-  return () => rm(lock, { force: true });
+  // An export written whole is reported so even when its lock cannot be removed (a folder made
+  // read-only meanwhile): the next export names the lock left, and its process once gone.
+  return () => rm(lock, { force: true }).catch(() => undefined);
 }
 
 /** Why an export found `lock` there: who holds it, and what to do. */

@@ -22,6 +22,8 @@ import { exportSigner } from './export-workspace.js';
 
 /** Set by a test: the first rename onto a name ending so waits for `release` to be called. */
 let gate: { suffix: string; reached: () => void; held: Promise<void> } | undefined;
+/** Set by a test: removing the lock file fails, as on a folder made read-only meanwhile. */
+let lockStays = false;
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
@@ -35,6 +37,12 @@ vi.mock('node:fs/promises', async (importOriginal) => {
         await at.held;
       }
       return real.rename(...args);
+    },
+    rm: async (...args: Parameters<typeof real.rm>) => {
+      if (lockStays && String(args[0]).endsWith('.lock')) {
+        throw Object.assign(new Error('EACCES: permission denied, rm'), { code: 'EACCES' });
+      }
+      return real.rm(...args);
     },
   };
 });
@@ -82,6 +90,7 @@ describe('two audit exports to the same file at once', () => {
   });
   beforeEach(() => {
     gate = undefined;
+    lockStays = false;
   });
 
   it('refuses the second while the first writes, and leaves one whole export that verifies', async () => {
@@ -138,5 +147,18 @@ describe('two audit exports to the same file at once', () => {
     );
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.lock`)).toBe(true);
+  });
+
+  it('reports an export written whole as written when its lock cannot be removed', async () => {
+    const out = join(tmp.dir, 'lock-stays.jsonl');
+    lockStays = true;
+    const result = await writeAuditExport(chainOf(2), signer, {}, { out });
+    expect(result.entries).toBe(2);
+    expect(opensslVerify(tmp.dir, out).output).toContain('Signature Verified Successfully');
+    // Left, it names this process: the next export is refused, saying so.
+    lockStays = false;
+    await expect(writeAuditExport(chainOf(2), signer, {}, { out })).rejects.toThrow(
+      `${out} is being written by another export (${out}.lock, host ${hostname()} pid ${process.pid})`,
+    );
   });
 });
