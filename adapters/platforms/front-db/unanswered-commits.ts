@@ -61,7 +61,9 @@ export class UnansweredCommits {
     const rows = await trx
       .transaction(async (sp) => {
         const answer = await sp
-          .raw('select txid_current()::text as xid, pg_postmaster_start_time()::text as started')
+          .raw(
+            'select txid_current()::text as xid, extract(epoch from pg_postmaster_start_time())::text as started',
+          )
           .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
         return (answer as { rows: { xid: string; started: string }[] }).rows;
       })
@@ -121,7 +123,7 @@ export class UnansweredCommits {
     try {
       const answer = (await k
         .raw(
-          `select x as xid, txid_status(x::bigint) as status, pg_postmaster_start_time()::text as started
+          `select x as xid, txid_status(x::bigint) as status, extract(epoch from pg_postmaster_start_time())::text as started
            from unnest(?::text[]) as ids(x)`,
           [xids],
         )
