@@ -34,9 +34,14 @@ export interface ScannedJob {
 }
 
 /**
- * The queue's unfinished jobs, one page of ids and then their data in one round trip; a queue
+ * The queue's unfinished jobs, a page of ids at a time with their data in one round trip; a queue
  * holding no unfinished job is answered by its counts alone. A job may be met twice. `states`:
  * only the jobs in those (`['delayed']`: jobs waiting out a backoff or a deferral).
+ *
+ * Each state's ids are read at once, then paged. Read a page at a time by position, a state lost
+ * jobs to the scan: workers take the oldest waiting (and prioritized) jobs, promotion the earliest
+ * delayed ones, completion any active one, and each job leaving before the next page moved those
+ * after it a place nearer the start, where no page read them, though they were still there.
  */
 export async function* unfinishedJobs(
   queue: Queue,
@@ -46,12 +51,12 @@ export async function* unfinishedJobs(
   if (!Object.values(counts).some((n) => n > 0)) return;
   const client = await queue.getBackend().client;
   for (const state of states) {
-    for (let start = 0; ; start += SCAN_PAGE) {
-      const ids = await queue.getRanges([state], start, start + SCAN_PAGE - 1, true);
-      if (ids.length === 0) break;
+    // Ids only (~40 bytes a job): 100,000 waiting jobs are a reply of a few MB.
+    const all = await queue.getRanges([state], 0, -1, true);
+    for (let start = 0; start < all.length; start += SCAN_PAGE) {
+      const ids = all.slice(start, start + SCAN_PAGE);
       const datas = await Promise.all(ids.map((id) => client.hget(queue.toKey(id), 'data')));
       yield ids.map((id, i) => ({ id, data: datas[i] ?? null }));
-      if (ids.length < SCAN_PAGE) break;
     }
   }
 }
