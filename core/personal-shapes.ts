@@ -18,16 +18,18 @@ const ID_SHAPE = new RegExp(
   `${ALONE_BEFORE}[1-9][0-9]{5}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}[0-9Xx](?![0-9A-Za-z])`,
   'g',
 );
-// The same number written in its groups (area, birth date, sequence + check) with one space or
-// dash between them, as forms and scans print it: `110105 19491231 002X`, `110105-19491231-002X`.
+// The same number written in its groups (area, birth date, sequence + check) with a space or a
+// dash between them, as forms and scans print it: `110105 19491231 002X`, `110105-19491231-002X`,
+// or one of each (`110105 19491231-002X`), which catalog/personal.ts hasResidentIdShape takes for
+// a person's number too.
 const GROUPED_ID_SHAPE = new RegExp(
-  `${ALONE_BEFORE}[1-9][0-9]{5}([ -])(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})\\1[0-9]{3}[0-9Xx](?![0-9A-Za-z])`,
+  `${ALONE_BEFORE}[1-9][0-9]{5}[ -](1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[ -][0-9]{3}[0-9Xx](?![0-9A-Za-z])`,
   'g',
 );
 
 /** A grouped ID masked as the whole number is, its separators kept where they stand. */
-function maskGroupedId(id: string, separator: string): string {
-  const masked = Array.from(maskId(id.split(separator).join('')));
+function maskGroupedId(id: string): string {
+  const masked = Array.from(maskId(id.replace(/[ -]/g, '')));
   let at = 0;
   return id.replace(/[^ -]/g, () => masked[at++] ?? '*');
 }
@@ -47,7 +49,7 @@ const OLD_ID_SHAPE = new RegExp(
   'g',
 );
 const OLD_GROUPED_ID_SHAPE = new RegExp(
-  `${ALONE_BEFORE}[1-9][0-9]{5}([ -])([0-9]{2})([0-9]{2})([0-9]{2})\\1[0-9]{3}(?![0-9A-Za-z])`,
+  `${ALONE_BEFORE}[1-9][0-9]{5}[ -]([0-9]{2})([0-9]{2})([0-9]{2})[ -][0-9]{3}(?![0-9A-Za-z])`,
   'g',
 );
 
@@ -81,14 +83,14 @@ function maskHalfWidthShapes(text: string): string {
     .replace(ID_SHAPE, (id, century: string, yy: string, mm: string, dd: string) =>
       isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskId(id) : id,
     )
-    .replace(GROUPED_ID_SHAPE, (id, sep: string, century: string, yy: string, mm: string, dd: string) =>
-      isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskGroupedId(id, sep) : id,
+    .replace(GROUPED_ID_SHAPE, (id, century: string, yy: string, mm: string, dd: string) =>
+      isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskGroupedId(id) : id,
     )
     .replace(OLD_ID_SHAPE, (id, yy: string, mm: string, dd: string) =>
       isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskId(id) : id,
     )
-    .replace(OLD_GROUPED_ID_SHAPE, (id, sep: string, yy: string, mm: string, dd: string) =>
-      isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskGroupedId(id, sep) : id,
+    .replace(OLD_GROUPED_ID_SHAPE, (id, yy: string, mm: string, dd: string) =>
+      isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskGroupedId(id) : id,
     )
     .replace(MOBILE_SHAPE, (phone) => maskContact(phone));
 }
