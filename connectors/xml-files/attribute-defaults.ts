@@ -89,6 +89,20 @@ export function withAttributeDefaults(doc: unknown, text: string, localNames: bo
   if (defaults.size > 0) give(doc, defaults);
 }
 
+/**
+ * The elements whose `xml:space` the DOCTYPE declares a default for, by name as written: true for
+ * `preserve` (space-scopes.ts opens a preserving scope for them as for one written).
+ */
+export function declaredSpaces(text: string): Map<string, boolean> {
+  const spaces = new Map<string, boolean>();
+  if (!text.includes('<!ATTLIST') || !text.includes('xml:space')) return spaces;
+  for (const [element, own] of declaredDefaults(text, false)) {
+    const value = own.get('xml:space')?.trim();
+    if (value === 'preserve' || value === 'default') spaces.set(element, value === 'preserve');
+  }
+  return spaces;
+}
+
 function give(node: unknown, defaults: Defaults): void {
   if (node === null || typeof node !== 'object') return;
   const members = node as Record<string, unknown>;

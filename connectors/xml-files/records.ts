@@ -5,7 +5,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { RowProblem } from '../source.js';
-import { withAttributeDefaults } from './attribute-defaults.js';
+import { declaredSpaces, withAttributeDefaults } from './attribute-defaults.js';
 import {
   doctypeEnd,
   doctypeStart,
@@ -250,7 +250,10 @@ export function parseRecords(
   try {
     // Scopes are marked once CDATA sections are text: a tag written in one is no element.
     doc = parser(recordPath, lists).parse(
-      withPreserveScopesMarked(withSplitTextMarked(cdataAsText(withDoctypeInstructionsBlanked(text)))),
+      withPreserveScopesMarked(
+        withSplitTextMarked(cdataAsText(withDoctypeInstructionsBlanked(text))),
+        declaredSpaces(text),
+      ),
     );
   } catch (e) {
     // fast-xml-parser refuses a DOCTYPE with external entities; nothing is fetched.

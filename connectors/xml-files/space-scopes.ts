@@ -36,9 +36,13 @@ function ownSpace(attributes: string): boolean | undefined {
 
 /**
  * The text with PRESERVE_MARK added to every start tag inside a preserving scope (the element's
- * own `xml:space`, else its parent's scope). A text that never names `xml:space` is returned as it is.
+ * own `xml:space`, else the default its DOCTYPE declares for the element, `declared` by name as
+ * written, else its parent's scope). A text that never names `xml:space` is returned as it is.
  */
-export function withPreserveScopesMarked(text: string): string {
+export function withPreserveScopesMarked(
+  text: string,
+  declared: ReadonlyMap<string, boolean> = new Map(),
+): string {
   if (!text.includes('xml:space')) return text;
   const re = new RegExp(TOKEN.source, 'g');
   const doctype = doctypeStart(text);
@@ -55,7 +59,8 @@ export function withPreserveScopesMarked(text: string): string {
     }
     const attributes = m[1];
     if (attributes === undefined) continue; // a comment, instruction or CDATA section
-    const preserve = ownSpace(attributes) ?? open[open.length - 1] ?? false;
+    const name = /^<([^\s/>]+)/.exec(tag)?.[1] ?? '';
+    const preserve = ownSpace(attributes) ?? declared.get(name) ?? open[open.length - 1] ?? false;
     const empty = m[2] === '/';
     if (!empty) open.push(preserve);
     if (!preserve) continue;
