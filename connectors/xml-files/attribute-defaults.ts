@@ -13,10 +13,11 @@ import { ATTR, localName, TEXT } from './record-path.js';
 /** The defaults of one element's attributes: attribute name as written → default value as written. */
 type Defaults = Map<string, Map<string, string>>;
 
-// One attribute definition of an ATTLIST (§3.3): name, type (an enumeration in parentheses), and a
-// default value, quoted, after `#FIXED` or not; `#REQUIRED` and `#IMPLIED` declare none.
-const DEFINITION =
-  /([^\s"'()|]+)\s+(?:CDATA|IDREFS|IDREF|ID|ENTITIES|ENTITY|NMTOKENS|NMTOKEN|NOTATION\s*\([^)]*\)|\([^)]*\))\s+(?:#REQUIRED|#IMPLIED|(?:#FIXED\s+)?(?:"([^"]*)"|'([^']*)'))/g;
+// The tokens of an ATTLIST's definitions: a quoted literal, an enumeration in parentheses, or a
+// word (a name, a type, `#FIXED`). Matched one after another, each once: a pattern matching whole
+// definitions backtracked over a long word from each of its characters, quadratic in a hostile
+// DOCTYPE (doctype.ts says why that matters).
+const TOKEN = /"[^"]*"|'[^']*'|\([^)]*\)|[^\s"'()]+/g;
 
 /**
  * The declared defaults, by element name (its local name where `localNames`). Comments and
@@ -63,19 +64,28 @@ function declarationEnd(text: string, from: number, end: number): number {
   return end;
 }
 
+/**
+ * An ATTLIST's definitions (§3.3): name, type (`NOTATION` and an enumeration, or either alone), and
+ * a default value, quoted, after `#FIXED` or not; `#REQUIRED` and `#IMPLIED` declare none.
+ */
 function addDefinitions(body: string, defaults: Defaults, localNames: boolean): void {
-  const element = /^\s*([^\s>]+)/.exec(body);
-  if (!element?.[1]) return;
-  const name = localNames ? localName(element[1]) : element[1];
-  const rest = body.slice(element[0].length);
-  for (const d of rest.matchAll(DEFINITION)) {
-    const value = d[2] ?? d[3];
-    if (value === undefined || d[1] === undefined) continue;
-    const own = defaults.get(name) ?? new Map<string, string>();
+  const tokens = body.match(TOKEN) ?? [];
+  const element = tokens[0];
+  if (element === undefined) return;
+  const name = localNames ? localName(element) : element;
+  const own = defaults.get(name) ?? new Map<string, string>();
+  let i = 1;
+  while (i + 2 < tokens.length) {
+    const attribute = tokens[i] as string;
+    i += tokens[i + 1] === 'NOTATION' ? 3 : 2;
+    let value = tokens[i];
+    if (value === '#FIXED') value = tokens[++i];
+    i++;
+    if (value === undefined || !/^["']/.test(value)) continue;
     // The first declaration of an attribute is binding (§3.3).
-    if (!own.has(d[1])) own.set(d[1], value);
-    defaults.set(name, own);
+    if (!own.has(attribute)) own.set(attribute, value.slice(1, -1));
   }
+  if (own.size > 0) defaults.set(name, own);
 }
 
 /**

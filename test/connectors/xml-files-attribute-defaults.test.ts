@@ -50,6 +50,14 @@ describe('xml-files: default attribute values declared in the DOCTYPE', () => {
     });
   });
 
+  it('reads defaults after enumerated and NOTATION types, spaced as the declaration writes them', () => {
+    const [row] = records(
+      `<!ATTLIST Record\n  LX NOTATION ( gif | png ) "png"\n  ZT ( 1 | 2 ) #FIXED '2'\n  DM CDATA #IMPLIED>`,
+      '<Record><ID>1</ID></Record>',
+    );
+    expect(row?.values).toEqual({ ID: '1', LX: 'png', ZT: '2' });
+  });
+
   it('decodes references in a default as in any attribute value', () => {
     const [row] = records('<!ATTLIST Record BZ CDATA "甲&amp;乙&#32;丙">', '<Record><ID>1</ID></Record>');
     expect(row?.values).toEqual({ ID: '1', BZ: '甲&乙 丙' });
