@@ -114,39 +114,71 @@ interface ExportFiles {
 }
 
 /**
- * Claims `<out>.lock` (made with O_EXCL, holding `<host> <pid>`) for one export at a time; returns
- * its removal. Two exports told the same `--out` at once renamed their files into place one after
- * the other, and their renames could interleave: the entries of one beside the signature of the
- * other, three files that look like a whole export and do not verify. A lock already there refuses
- * this export, naming who holds it; one left by a process gone from this host (killed while it
- * wrote) is named as such, to be removed by the operator: taking it over here could remove the lock
- * another export has just taken in its place.
+ * Claims `<out>.lock` (made with O_EXCL, holding `<host> <pid>` and a tag of this claim) for one
+ * export at a time; returns its removal. Two exports told the same `--out` at once renamed their
+ * files into place one after the other, and their renames could interleave: the entries of one
+ * beside the signature of the other, three files that look like a whole export and do not verify.
+ * A lock already there refuses this export, naming who holds it. One left by a process gone from
+ * this host (killed while it wrote: no `finally` runs then) is taken over (`takeOver`), else a
+ * killed export stopped every later one until someone removed the file.
  */
 async function lockExport(out: string): Promise<() => Promise<void>> {
   const lock = `${out}.lock`;
-  const owner = processOwner();
-  let handle: FileHandle;
-  try {
-    handle = await open(lock, 'wx', FILE_MODE);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return onDisk(out, () => Promise.reject(e));
-    const held = await readFile(lock, 'utf8').then(
-      (text) => text.trim(),
-      () => '',
-    );
-    throw new LicbridgeError(ErrorCodes.USAGE, lockedMessage(out, lock, held), { context: { file: out } });
+  const claim = `${processOwner()}\n${randomBytes(8).toString('hex')}\n`;
+  for (let tookOver = false; ; tookOver = true) {
+    let handle: FileHandle;
+    try {
+      handle = await open(lock, 'wx', FILE_MODE);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return onDisk(out, () => Promise.reject(e));
+      const held = await readFile(lock, 'utf8').catch(() => '');
+      if (!tookOver && ownerGone(holderOf(held)) && (await takeOver(lock, held))) continue;
+      throw new LicbridgeError(ErrorCodes.USAGE, lockedMessage(out, lock, holderOf(held)), {
+        context: { file: out },
+      });
+    }
+    try {
+      await writeAll(handle, Buffer.from(claim, 'utf8'));
+    } finally {
+      await handle.close();
+    }
+    // An export written whole is reported so even when its lock cannot be removed (a folder made
+    // read-only meanwhile): the next export names the lock left, and takes it over once its process is gone.
+    return () => rm(lock, { force: true }).catch(() => undefined);
   }
-  try {
-    await writeAll(handle, Buffer.from(`${owner}\n`, 'utf8'));
-  } finally {
-    await handle.close();
-  }
-  // An export written whole is reported so even when its lock cannot be removed (a folder made
-  // read-only meanwhile): the next export names the lock left, and its process once gone.
-  return () => rm(lock, { force: true }).catch(() => undefined);
 }
 
-/** Why an export found `lock` there: who holds it, and what to do. */
+/** The `<host> <pid>` line of a lock's text. */
+function holderOf(text: string): string {
+  return text.split('\n', 1)[0]?.trim() ?? '';
+}
+
+/**
+ * Removes `lock` if it still holds `held` (a claim of a process gone), one taker at a time: each
+ * holds `<lock>.takeover` (O_EXCL) while it reads the lock again and removes it, so none removes a
+ * lock another export claimed after the stale one was read (the claim's tag tells two claims of
+ * one pid apart). Then the caller claims the lock as any export does. False when another takes
+ * over meanwhile, or a taker killed in between left its file (the lock is then named, to remove).
+ */
+async function takeOver(lock: string, held: string): Promise<boolean> {
+  const guard = `${lock}.takeover`;
+  let handle: FileHandle;
+  try {
+    handle = await open(guard, 'wx', FILE_MODE);
+  } catch {
+    return false;
+  }
+  try {
+    if ((await readFile(lock, 'utf8').catch(() => undefined)) !== held) return false;
+    await rm(lock, { force: true });
+    return true;
+  } finally {
+    await handle.close();
+    await rm(guard, { force: true }).catch(() => undefined);
+  }
+}
+
+/** Why an export found `lock` there, `held` its `<host> <pid>`: who holds it, and what to do. */
 function lockedMessage(out: string, lock: string, held: string): string {
   const cut = held.lastIndexOf(' ');
   const who =

@@ -4,7 +4,7 @@
  * one beside the signature of the other, three files that look like a whole export and do not
  * verify (the second export here reads a chain grown by one entry). The second is now refused while
  * the first writes, naming the lock file and who holds it; the lock goes when the first ends, done
- * or failed. A lock left by a process that is gone is named as such, for the operator to remove.
+ * or failed. A lock left by a process gone from this host (killed while it wrote) is taken over.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -138,10 +138,31 @@ describe('two audit exports to the same file at once', () => {
     expect((await writeAuditExport(chainOf(2), signer, {}, { out })).entries).toBe(2);
   });
 
-  it('names a lock left by a process that is gone, and writes nothing', async () => {
+  it('takes over a lock left by a process gone from this host, and removes it after', async () => {
     const out = join(tmp.dir, 'left.jsonl');
     const pid = await deadPid();
-    writeFileSync(`${out}.lock`, `${hostname()} ${pid}\n`);
+    writeFileSync(`${out}.lock`, `${hostname()} ${pid}\n0123456789abcdef\n`);
+    expect((await writeAuditExport(chainOf(2), signer, {}, { out })).entries).toBe(2);
+    expect(opensslVerify(tmp.dir, out).output).toContain('Signature Verified Successfully');
+    expect(existsSync(`${out}.lock`)).toBe(false);
+    expect(existsSync(`${out}.lock.takeover`)).toBe(false);
+  });
+
+  it('refuses a lock held by a process on another host, whose life it cannot see', async () => {
+    const out = join(tmp.dir, 'elsewhere.jsonl');
+    writeFileSync(`${out}.lock`, 'other-host-of-the-test 4242\n0123456789abcdef\n');
+    await expect(writeAuditExport(chainOf(2), signer, {}, { out })).rejects.toThrow(
+      `${out} is being written by another export (${out}.lock, host other-host-of-the-test pid 4242)`,
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(readFileSync(`${out}.lock`, 'utf8')).toBe('other-host-of-the-test 4242\n0123456789abcdef\n');
+  });
+
+  it('names a lock of a gone process it cannot take over (a taker killed midway), and writes nothing', async () => {
+    const out = join(tmp.dir, 'stuck.jsonl');
+    const pid = await deadPid();
+    writeFileSync(`${out}.lock`, `${hostname()} ${pid}\n0123456789abcdef\n`);
+    writeFileSync(`${out}.lock.takeover`, '');
     await expect(writeAuditExport(chainOf(2), signer, {}, { out })).rejects.toThrow(
       `its process (host ${hostname()} pid ${pid}) is gone: remove ${out}.lock and export again`,
     );
