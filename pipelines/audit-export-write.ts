@@ -131,17 +131,23 @@ async function lockExport(out: string): Promise<() => Promise<void>> {
       handle = await open(lock, 'wx', FILE_MODE);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return onDisk(out, () => Promise.reject(e));
-      const held = await readFile(lock, 'utf8').catch(() => '');
-      if (!tookOver && ownerGone(holderOf(held)) && (await takeOver(lock, held))) continue;
-      throw new LicbridgeError(ErrorCodes.USAGE, lockedMessage(out, lock, holderOf(held)), {
+      const held = await readFile(lock, 'utf8').catch(() => undefined);
+      // Gone since (its export ended), or its process gone: claimed again, once.
+      if (!tookOver && (held === undefined || (ownerGone(holderOf(held)) && (await takeOver(lock, held)))))
+        continue;
+      throw new LicbridgeError(ErrorCodes.USAGE, lockedMessage(out, lock, holderOf(held ?? '')), {
         context: { file: out },
       });
     }
     try {
-      await writeAll(handle, Buffer.from(claim, 'utf8'));
-    } finally {
+      await onDisk(out, () => writeAll(handle, Buffer.from(claim, 'utf8')));
+    } catch (e) {
+      // A lock holding no claim would refuse every later export as one still writing.
       await handle.close();
+      await rm(lock, { force: true });
+      throw e;
     }
+    await handle.close();
     // An export written whole is reported so even when its lock cannot be removed (a folder made
     // read-only meanwhile): the next export names the lock left, and takes it over once its process is gone.
     return () => rm(lock, { force: true }).catch(() => undefined);

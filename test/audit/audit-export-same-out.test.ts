@@ -24,6 +24,10 @@ import { exportSigner } from './export-workspace.js';
 let gate: { suffix: string; reached: () => void; held: Promise<void> } | undefined;
 /** Set by a test: removing the lock file fails, as on a folder made read-only meanwhile. */
 let lockStays = false;
+/** Set by a test: writing the claim into the lock file fails, as on a full disk. */
+let claimFails = false;
+/** Set by a test: the lock's holder ends (removing it) just before the lock is first read. */
+let holderEnds = false;
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
@@ -37,6 +41,22 @@ vi.mock('node:fs/promises', async (importOriginal) => {
         await at.held;
       }
       return real.rename(...args);
+    },
+    open: async (...args: Parameters<typeof real.open>) => {
+      const handle = await real.open(...args);
+      if (claimFails && String(args[0]).endsWith('.lock')) {
+        handle.write = (async () => {
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        }) as typeof handle.write;
+      }
+      return handle;
+    },
+    readFile: async (...args: Parameters<typeof real.readFile>) => {
+      if (holderEnds && String(args[0]).endsWith('.lock')) {
+        holderEnds = false;
+        await real.rm(String(args[0]), { force: true });
+      }
+      return real.readFile(...args);
     },
     rm: async (...args: Parameters<typeof real.rm>) => {
       if (lockStays && String(args[0]).endsWith('.lock')) {
@@ -91,6 +111,8 @@ describe('two audit exports to the same file at once', () => {
   beforeEach(() => {
     gate = undefined;
     lockStays = false;
+    claimFails = false;
+    holderEnds = false;
   });
 
   it('refuses the second while the first writes, and leaves one whole export that verifies', async () => {
@@ -181,5 +203,24 @@ describe('two audit exports to the same file at once', () => {
     await expect(writeAuditExport(chainOf(2), signer, {}, { out })).rejects.toThrow(
       `${out} is being written by another export (${out}.lock, host ${hostname()} pid ${process.pid})`,
     );
+  });
+
+  it('writes once the export holding the lock ends just as it is found held', async () => {
+    const out = join(tmp.dir, 'ended-meanwhile.jsonl');
+    writeFileSync(`${out}.lock`, 'other-host-of-the-test 4242\n0123456789abcdef\n');
+    holderEnds = true;
+    expect((await writeAuditExport(chainOf(2), signer, {}, { out })).entries).toBe(2);
+    expect(existsSync(`${out}.lock`)).toBe(false);
+  });
+
+  it('leaves no lock when its claim cannot be written, and names the file and why', async () => {
+    const out = join(tmp.dir, 'full-disk.jsonl');
+    claimFails = true;
+    await expect(writeAuditExport(chainOf(2), signer, {}, { out })).rejects.toThrow(
+      `audit: export failed: cannot write ${out}: `,
+    );
+    expect(existsSync(`${out}.lock`)).toBe(false);
+    claimFails = false;
+    expect((await writeAuditExport(chainOf(2), signer, {}, { out })).entries).toBe(2);
   });
 });
