@@ -145,10 +145,12 @@ export interface ReminderStore {
    */
   open(reminders: readonly NewReminder[]): Promise<StoredReminder[]>;
   /**
-   * `pending` rows, the least lately tried first (never tried, then by the day of their last
-   * failed attempt), oldest first among equals, so rows that fail every day do not fill the `limit`
-   * of every tick and keep the others from ever being tried; those whose last failed attempt was on
-   * `triedLast` (today: the tick only defers them, migration 039), or on a day from `triedLast` to
+   * `pending` rows, each target's in turns (its first, each other target's first, its second…) so
+   * a target that is down does not fill the `limit` with rows it leaves untried; within a target
+   * the least lately tried first (never tried, then by the day of their last failed attempt),
+   * oldest first among equals, so rows that fail every day do not fill the `limit` of every tick
+   * and keep the others from ever being tried; those whose last failed attempt was on `triedLast`
+   * (today: the tick only defers them, migration 039), or on a day from `triedLast` to
    * `triedUntil`, after all others. With `pipelines`, only theirs: the `limit` counts those alone.
    */
   pending(

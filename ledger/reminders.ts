@@ -13,6 +13,7 @@
  * `remind` entry to the audit chain in the same transaction. Nothing here holds a contact in an
  * error, a log line or an audit entry.
  */
+import type { Knex } from 'knex';
 import { contentHash } from '../catalog/canonical.js';
 import { toHolderContact } from '../catalog/holder-contact.js';
 import type { License } from '../catalog/license.js';
@@ -145,28 +146,52 @@ export function reminderStore(db: Db): ReminderStore {
 
     pending: (limit, triedLast, triedUntil, pipelines) =>
       db.read('pendingReminders', async (k) => {
-        const query = k('reminders').select('*').where('state', 'pending');
         // Cut at `limit` in the query, not after it: read over every pipeline and filtered after,
         // another pipeline's backlog past the limit left none of these pipelines' rows.
-        if (pipelines !== undefined) {
-          if (pipelines.length === 0) return [];
-          query.whereIn('pipeline', [...pipelines]);
+        if (pipelines !== undefined && pipelines.length === 0) return [];
+        const scoped = (q: Knex.QueryBuilder) =>
+          pipelines === undefined ? q : q.whereIn('pipeline', [...pipelines]);
+        const days = triedLast ? [triedLast, triedUntil ?? triedLast] : [];
+        const deferred = (r: ReminderRow) =>
+          r.last_attempt_day != null &&
+          days.length === 2 &&
+          r.last_attempt_day >= (days[0] as string) &&
+          r.last_attempt_day <= (days[1] as string);
+        // Each target's rows read apart, and the limit shared out in turns (its first, each other
+        // target's first, its second…): a target whose gateway is down leaves most of its rows
+        // untried (reminder-sender.ts DOWN_AFTER), which keep their place, and with more of them
+        // than the limit another target's pending reminders behind them waited a day for every
+        // five of them.
+        const targets: { target: string }[] = await scoped(
+          k('reminders').distinct('target').where('state', 'pending'),
+        );
+        const ranked: { row: ReminderRow; rank: number; deferred: boolean; at: number }[] = [];
+        for (const { target } of targets) {
+          const query = scoped(k('reminders').select('*').where('state', 'pending').where('target', target));
+          // A deferred one last: a backlog of them would otherwise take the whole limit of every
+          // later tick of the day (migration 039). Days `YYYY-MM-DD` order as text.
+          if (triedLast)
+            query.orderByRaw('case when last_attempt_day between ? and ? then 1 else 0 end', days);
+          // Then the least lately tried first (never tried first of all): oldest first alone, the
+          // same rows failing every day filled the limit of every day's tick, and a reminder past
+          // them was never tried before its license expired. NULL sorts first on SQLite and last
+          // on PostgreSQL: said in the query.
+          query
+            .orderByRaw('case when last_attempt_day is null then 0 else 1 end')
+            .orderBy('last_attempt_day');
+          const rows: ReminderRow[] = await query.orderBy('created_at').orderBy('reminder_key').limit(limit);
+          rows.forEach((row, rank) => {
+            ranked.push({ row, rank, deferred: deferred(row), at: toDate(row.created_at).getTime() });
+          });
         }
-        // Sorted as before (every pending row, top-N), a deferred one last: a backlog of them would
-        // otherwise take the whole limit of every later tick of the day (migration 039). Days
-        // `YYYY-MM-DD` order as text.
-        if (triedLast)
-          query.orderByRaw('case when last_attempt_day between ? and ? then 1 else 0 end', [
-            triedLast,
-            triedUntil ?? triedLast,
-          ]);
-        // Then the least lately tried first (never tried first of all): oldest first alone, the
-        // same rows failing every day filled the limit of every day's tick, and a reminder past
-        // them was never tried before its license expired. A failed one waits its turn behind them.
-        // NULL sorts first on SQLite and last on PostgreSQL: said in the query.
-        query.orderByRaw('case when last_attempt_day is null then 0 else 1 end').orderBy('last_attempt_day');
-        const rows: ReminderRow[] = await query.orderBy('created_at').orderBy('reminder_key').limit(limit);
-        return rows.map(toReminder);
+        // The targets' lists merged as each is ordered: deferred last, then by turn, then as above.
+        const lately = (a: (typeof ranked)[number], b: (typeof ranked)[number]) => {
+          const [x, y] = [a.row.last_attempt_day ?? '', b.row.last_attempt_day ?? ''];
+          const [p, q] = [a.row.reminder_key, b.row.reminder_key];
+          return x < y ? -1 : x > y ? 1 : a.at - b.at || (p < q ? -1 : p > q ? 1 : 0);
+        };
+        ranked.sort((a, b) => Number(a.deferred) - Number(b.deferred) || a.rank - b.rank || lately(a, b));
+        return ranked.slice(0, limit).map((r) => toReminder(r.row));
       }),
 
     claim: (keys, owner, leaseMs, seen) => claimReminders(db, keys, owner, leaseMs, seen),
