@@ -189,7 +189,8 @@ export async function writeBatch(
     if (!unanswered.has(key))
       outcomes.set(key, answerOf(key) ?? notFound(key, target, table, noTransactions));
   }
-  write.commits?.answered(outcomes.keys());
+  // A send given up has answered its rows failed already: their notes stay for the next send to ask.
+  if (!progress?.givenUp) write.commits?.answered(outcomes.keys());
   if (unanswered.size === 0) return outcomes;
   // Met before any row was written or refused: the send fails whole, as any other failure.
   if (outcomes.size === 0) throw unanswered.values().next().value;
