@@ -43,13 +43,19 @@ function answeredByServer(e: unknown): boolean {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
 }
 
+/** SQLSTATEs of a server without the functions: undefined_function, feature_not_supported, insufficient_privilege. */
+const NOT_ANSWERED: ReadonlySet<string> = new Set(['42883', '0A000', '42501']);
+
 export class UnansweredCommits {
   private readonly noted = new Map<string, Noted>();
+  /** Whether the database answers `txid_current()`, once asked: undefined until then. */
+  private answers: boolean | undefined;
 
   /**
    * Notes, inside `trx` after its rows were written and read back, its id for each of `keys`. A
    * database that does not answer it (another PostgreSQL-like server) leaves the send as it was:
-   * the statement runs in a savepoint, so its failure leaves the transaction whole.
+   * the first time, the statement runs in a savepoint, so its failure leaves the transaction whole,
+   * and it is not asked again.
    */
   async beforeCommit(
     trx: Knex.Transaction,
@@ -58,19 +64,30 @@ export class UnansweredCommits {
     deadline: StatementDeadline,
   ): Promise<void> {
     if ((trx.client as { dialect?: string }).dialect !== 'postgresql' || keys.length === 0) return;
-    const rows = await trx
-      .transaction(async (sp) => {
-        const answer = await sp
-          .raw(
-            'select txid_current()::text as xid, extract(epoch from pg_postmaster_start_time())::text as started',
-          )
-          .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
-        return (answer as { rows: { xid: string; started: string }[] }).rows;
-      })
-      .catch((e: unknown) => {
-        if (answeredByServer(e)) return [];
-        throw e;
-      });
+    if (this.answers === false) return;
+    const ask = (q: Knex.Transaction) =>
+      q
+        .raw(
+          'select txid_current()::text as xid, extract(epoch from pg_postmaster_start_time())::text as started',
+        )
+        .timeout(deadline.remainingMs(), { cancel: deadline.cancel })
+        .then((answer) => (answer as { rows: { xid: string; started: string }[] }).rows);
+    // A savepoint the first time only: a statement that fails ends a PostgreSQL transaction, and
+    // one more round trip each transaction slowed every send.
+    const rows = this.answers
+      ? await ask(trx)
+      : await trx.transaction(ask).then(
+          (r) => {
+            this.answers = true;
+            return r;
+          },
+          (e: unknown) => {
+            if (!answeredByServer(e)) throw e;
+            // No such function, or not allowed: never asked again. Another refusal: this time only.
+            if (NOT_ANSWERED.has(String((e as { code?: unknown }).code))) this.answers = false;
+            return [];
+          },
+        );
     const [row] = rows;
     if (row === undefined) return;
     for (const key of keys) {
