@@ -195,8 +195,7 @@ export async function startOpsServer(
   // Node takes any number of connections by default: one client opening thousands (each held until
   // the slow-client limits close it) used up the file descriptors the ledger, Redis and the sources
   // need too. Beyond the cap Node closes a connection as it is accepted; 'drop' says so.
-  // A config built in code may leave it out.
-  server.maxConnections = config.serve.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  server.maxConnections = config.serve.maxConnections;
   let dropLogged = false;
   server.on('drop', () => {
     if (dropLogged) return;
@@ -296,9 +295,6 @@ export const SLOW_CLIENT_LIMITS: SlowClientLimits = {
 
 /** The paths besides the dashboard, each answering GET and HEAD only. */
 const OPEN_PATHS: ReadonlySet<string> = new Set(['/metrics', '/healthz', '/readyz', '/']);
-
-/** `serve.maxConnections`' default (config/schema/serve.ts), for a config built in code. */
-const DEFAULT_MAX_CONNECTIONS = 256;
 
 /**
  * The dashboard page loads its own scripts, styles and JSON from this server and nothing else:
