@@ -6,13 +6,65 @@
  * and then the day's reminders are sent.
  */
 import { sealIdOf } from '../../config/seal-id.js';
+import { localDate } from '../../core/local-date.js';
 import type { QueueSet } from '../queues.js';
+import { pauseUnlessStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
+import { LIFECYCLE_SCHEDULER_ID } from '../schedules.js';
 import { recoverPipeline } from '../sweep.js';
 import { completeOpenRuns } from '../workers/complete-runs.js';
+import { startOfLocalDay } from './calendar.js';
 import { pastDayTicked, restoredTickDay } from './restored-tick.js';
-import { lifecycleToday } from './settings.js';
+import { lifecycleSettings, lifecycleToday, pinnedToday } from './settings.js';
 import { lifecycleTick } from './tick.js';
+
+/** How far the ledger's clock may be behind the day a tick was fired for before the tick stops waiting for it. */
+const LEDGER_BEHIND_MAX_MS = 5 * 60_000;
+/** How often the ledger's clock is read again while the tick waits for it. */
+const LEDGER_BEHIND_POLL_MS = 1_000;
+
+/**
+ * The instant the lifecycle tick's job scheduler fired job `jobId` for: BullMQ names the jobs of a
+ * job scheduler `repeat:<scheduler id>:<ms>` (a copy queued again after a stall-out keeps it, with
+ * `-stalled-<n>` after it: workers/stalled-out.ts). Undefined for any other job.
+ */
+export function scheduledTickAt(jobId: string): number | undefined {
+  const m = new RegExp(`^repeat:${LIFECYCLE_SCHEDULER_ID}:(\\d+)(?:-stalled-\\d+)?$`).exec(jobId);
+  return m?.[1] === undefined ? undefined : Number(m[1]);
+}
+
+/**
+ * Waits, up to LEDGER_BEHIND_MAX_MS, for the ledger's clock to reach the day in
+ * `lifecycle.timeZone` the scheduler fired job `jobId` for. The tick tells its day by the ledger's
+ * clock (tick.ts), as a page's commit does; a worker whose clock is ahead of the ledger's, firing
+ * a tick scheduled at midnight (`0 0 * * *`), found the ledger still on the day before, took itself
+ * for a second tick of that day (`done-today`) and expired nothing: the day's expiries waited for
+ * the next day's tick, and a reminder due on their last day never went out. Not ticked as the
+ * fired day at once either: a page mapped the day before and committed while the ledger's clock
+ * still read that day would bring back a license the tick had just expired (ledger/commit-page.ts).
+ */
+async function awaitLedgerDay(rt: Runtime, jobId: string, stop?: AbortSignal): Promise<void> {
+  const at = scheduledTickAt(jobId);
+  // A pinned today is every clock's.
+  if (at === undefined || pinnedToday() !== undefined) return;
+  const zone = lifecycleSettings(rt.config).timeZone;
+  const day = localDate(zone, new Date(at));
+  const ledger = await rt.ledger();
+  const until = Date.now() + LEDGER_BEHIND_MAX_MS;
+  for (;;) {
+    const ledgerNow = await ledger.lostTicks.now();
+    if (localDate(zone, ledgerNow) >= day || stop?.aborted) return;
+    if (Date.now() >= until) {
+      rt.logger.warn(
+        { day, jobId, ledgerNow: ledgerNow.toISOString() },
+        `lifecycle: the tick fired for ${day} found the ledger's clock still on the day before after waiting ${LEDGER_BEHIND_MAX_MS / 60_000} minutes; ticking the ledger's day (check the clocks of the ledger's database and the workers)`,
+      );
+      return;
+    }
+    const left = startOfLocalDay(day, zone).getTime() - ledgerNow.getTime();
+    await pauseUnlessStopped(Math.min(Math.max(left, 10), LEDGER_BEHIND_POLL_MS), stop);
+  }
+}
 
 /**
  * With `stop` aborted (the worker shuts down) the tick stops as tick.ts says and `stoppedBy` is
@@ -31,6 +83,7 @@ export async function lifecycleJob(
   stop?: AbortSignal,
 ): Promise<{ today: string; expired: Record<string, number>; stoppedBy?: string }> {
   const restored = restoredTickDay(jobId);
+  await awaitLedgerDay(rt, jobId, stop);
   // By the ledger's clock, as the tick tells its day (tick.ts).
   const realToday = lifecycleToday(rt.config)(await (await rt.ledger()).lostTicks.now());
   const pastDay = restored !== undefined && restored < realToday ? restored : undefined;

@@ -1,0 +1,56 @@
+/**
+ * The scheduled tick of a day, fired at the very start of it (`lifecycle.schedule: "0 0 * * *"`) by
+ * a worker whose clock is a little ahead of the ledger's: the tick tells its day by the ledger's
+ * clock (tick.ts), which still read the day before, so the tick took itself for a second tick of
+ * that day (`done-today`), expired nothing, and the day's expiries waited for the next day's tick
+ * (a reminder due on their last day, a 0 threshold, never went out). The job's id names the time
+ * the scheduler fired it for (`repeat:lifecycle-tick:<ms>`, BullMQ's job schedulers): the tick now
+ * waits for the ledger's clock to reach that day, then ticks it. The ledger's clock is played by
+ * its first readings, a moment before the ledger's midnight; the database keeps its own time.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { addDays, localDate } from '../../core/local-date.js';
+import { createLogger } from '../../core/logger.js';
+import { startOfLocalDay } from '../../pipelines/lifecycle/calendar.js';
+import { lifecycleTick } from '../../pipelines/lifecycle/tick.js';
+import { lifecycleJob } from '../../pipelines/lifecycle/tick-job.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { LIFECYCLE_SCHEDULER_ID } from '../../pipelines/schedules.js';
+import { realDayWorkspace, tickJobQueues } from './reminders-fixture.js';
+
+const ZONE = 'Asia/Shanghai';
+
+describe('the scheduled tick fired at midnight by a worker ahead of the ledger', () => {
+  const ws = realDayWorkspace();
+
+  it("ticks the day it was fired for once the ledger's clock reaches it", async () => {
+    const day = localDate(ZONE, await ws.ledger.lostTicks.now());
+    // Valid through yesterday: the tick of `day` expires it.
+    await ws.commit(31, addDays(day, -1), { phone: '13912340131' });
+    // Yesterday's tick ran: its day is recorded.
+    await lifecycleTick(ws.rt, { today: addDays(day, -1) });
+    const { config, queues, close } = tickJobQueues(ws);
+    const rt = new Runtime(config, createLogger({ level: 'silent' }));
+    try {
+      const ledger = await rt.ledger();
+      const midnight = startOfLocalDay(day, ZONE).getTime();
+      // The ledger's clock, read first, 40 ms before its midnight; then as it goes on.
+      const now = ledger.lostTicks.now.bind(ledger.lostTicks);
+      let readings = 0;
+      vi.spyOn(ledger.lostTicks, 'now').mockImplementation(async () => {
+        readings += 1;
+        return readings <= 2 ? new Date(midnight - 40) : now();
+      });
+      const done = await lifecycleJob(rt, queues, `repeat:${LIFECYCLE_SCHEDULER_ID}:${midnight}`);
+      expect(done.today).toBe(day);
+      expect(done.expired).toEqual({ [ws.pipeline]: 1 });
+      const state = (await ledger.reminders.licenseStates([ws.licenseId(31)])).get(ws.licenseId(31));
+      expect(state?.status).toBe('expired');
+      expect((await ledger.lifecycleWatermark(ws.pipeline))?.day).toBe(day);
+    } finally {
+      vi.restoreAllMocks();
+      await close();
+      await rt.close();
+    }
+  });
+});
