@@ -2,8 +2,7 @@
  * A platform's listing (`GET /licenses/current?after=…&limit=…`) may give fewer entries a page
  * than asked: its own page limit is lower (100 when asked for 500). The listing stopped at the
  * first page shorter than asked, so every license after it looked missing at the platform and a
- * repair would re-send them. It now goes on until an empty page, or one shorter than the pages the
- * platform gave before.
+ * repair would re-send them. It now goes on until an empty page (listing-varying-pages.int.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
@@ -47,8 +46,8 @@ describe('listing a platform whose page limit is below the one asked', () => {
     const { target, seen } = await platformCapping(250, 100);
     const listed = await listAll(target, 500);
     expect(listed.map((r) => r.licenseId)).toEqual(Array.from({ length: 250 }, (_, i) => id(i)));
-    // 100, 100, then 50: shorter than the pages before, the last.
-    expect(limits(seen)).toEqual(['500', '500', '500']);
+    // 100, 100, 50, then the empty page that ends it.
+    expect(limits(seen)).toEqual(['500', '500', '500', '500']);
   });
 
   it('lists every entry when the last page is as full as the others, ending at the empty page', async () => {
@@ -57,10 +56,10 @@ describe('listing a platform whose page limit is below the one asked', () => {
     expect(seen.length).toBe(3);
   });
 
-  it('a platform honouring the size asked is read in as many pages as before', async () => {
+  it('a platform honouring the size asked is read in its pages and the empty one after', async () => {
     const { target, seen } = await platformCapping(25, 1000);
     expect((await listAll(target, 10)).length).toBe(25);
-    expect(seen.length).toBe(3);
+    expect(seen.length).toBe(4);
   });
 
   it('a full page whose entries name no license to go on after fails the listing instead of ending it', async () => {

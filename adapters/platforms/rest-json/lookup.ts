@@ -3,7 +3,7 @@
  * - `lookup(ids)`: `GET <url>/licenses/:licenseId` per id (a few at a time); the platform's own
  *   not-found answer (a 404 of `{"code":404,"reason":"not-found"}`) means absent, any other 404 fails;
  * - `list()`: `GET <url>/licenses/current?after=<licenseId>&limit=N`, pages in license-id order,
- *   until an empty page or one shorter than those before (the platform may give fewer than N a page).
+ *   until an empty page (pages may vary in size: fewer than N is not the end).
  *
  * The platform keeps its own field names and code lists; each answer is mapped back to the
  * canonical `License` (the inverse of shared/platform-license.ts) and hashed the way the ledger
@@ -169,11 +169,12 @@ export function createLookup(deps: LookupDeps): {
       const limit = Math.max(1, Math.min(options.chunkSize ?? 500, 1000));
       let after = '';
       let listed = 0;
-      // The largest page the platform has given: a platform with a lower page limit than the one
-      // asked (100 when asked for 500) answers full pages shorter than `limit`, so a page shorter
-      // than asked is not its last. Only an empty page, or one shorter than the pages it gave
-      // before, ends the listing; ended early, every license after it showed as missing there.
-      let honoured = 0;
+      // The platform's answer carries no total and no cursor of its own: only an empty page says
+      // the listing has ended. A page shorter than asked, or than the pages before it, is not the
+      // last: a platform's own page limit may be lower than the one asked (100 for 500), its pages
+      // capped by bytes, or filtered after its limit is applied. Ended there, every license after
+      // it showed missing at the platform. A platform that answers the same page whatever `after`
+      // asks is stopped below: the page's last license id does not move the listing on.
       for (let page = 1; ; page++) {
         const query = `?after=${encodeURIComponent(after)}&limit=${limit}`;
         const a = await get(`/licenses/current${query}`, limit, options.signal);
@@ -194,8 +195,6 @@ export function createLookup(deps: LookupDeps): {
         const records = items.map((entry, i) => toRecord(entry, listed + i + 1));
         listed += items.length;
         yield records;
-        if (items.length < honoured) return;
-        honoured = Math.max(honoured, items.length);
         // Moved on by the page's own last entry: one that cannot be mapped must not bring the same page back.
         const last = (items[items.length - 1] as { licenseId?: unknown } | null)?.licenseId;
         const named = records.filter((r) => r.licenseId !== '');
