@@ -24,9 +24,9 @@ import type { UnansweredCommits } from './unanswered-commits.js';
 
 /**
  * The columns compared: every text a row carries of its license — the identifiers and codes the
- * exchange system files it under, the license as the platform reads it, and its signature. A
- * city's `ZZBS` or `LICENSE_ID` narrower than an identifier was cut there unnoticed, and the
- * license filed under another's number.
+ * exchange system files it under, the license as the platform reads it, its signature, and the
+ * unit it comes from (`dataSource`). A city's `ZZBS` or `LICENSE_ID` narrower than an identifier
+ * was cut there unnoticed, and the license filed under another's number.
  */
 export const CHECKED = [
   COLUMNS.licenseId,
@@ -35,6 +35,9 @@ export const CHECKED = [
   COLUMNS.status,
   COLUMNS.payload,
   COLUMNS.signature,
+  // The unit the exchange system files the row under: a unit's name in a latin1 column of MySQL
+  // without strict mode was stored as `?`s, and the row answered accepted.
+  COLUMNS.dataSource,
 ] as const;
 
 /** The columns written as JSON text: a cut leaves them unreadable (./stored-damage.ts). */
@@ -154,7 +157,7 @@ export interface Verified {
 /** The reason a delivery whose row was found altered is rejected with: the column, never a value. */
 export function alteredReason(table: string, { column, earlierBatch, rewritten }: Altered): string {
   if (rewritten) {
-    return `exchange table ${table} stored ${column} other than written, and not as a cut to its column or a character its character set lacks would: something on the table (a trigger, a rule) rewrites it as it is stored; the row was taken out again. licbridge writes ${listWords(CHECKED, 'and')} as the license and its seal give them and checks each row it writes: have the table store them as written, then replay the dead letter`;
+    return `exchange table ${table} stored ${column} other than written, and not as a cut to its column or a character its character set lacks would: something on the table (a trigger, a rule) rewrites it as it is stored; the row was taken out again. licbridge writes ${listWords(CHECKED, 'and')} as the license, its seal and the target's dataSource give them and checks each row it writes: have the table store them as written, then replay the dead letter`;
   }
   if (earlierBatch === undefined) {
     return `exchange table ${table} stored ${column} other than written (cut to its column, or characters its character set lacks replaced); the row was taken out again`;
