@@ -5,9 +5,9 @@
  * one rule.
  */
 import { isCalendarDate } from './calendar-date.js';
+import { inHalfWidth } from './half-width.js';
 import { INVISIBLE } from './invisible-text.js';
 import { ALONE_BEFORE, maskContact, maskId, maskPassportShapes } from './mask.js';
-import { inHalfWidth } from './scrub.js';
 
 // A resident ID number (GB 11643: 6-digit area, yyyymmdd birth date, 3 digits, check char; or the
 // 15-digit pre-1999 form below) or a mainland mobile number (1[3-9] + 9 digits, optionally +86),

@@ -14,8 +14,10 @@
  * replaced: drivers and messages cut values short (PostgreSQL keeps 63 bytes of an identifier),
  * and a key's first line must not survive either.
  */
+import { inHalfWidth } from './half-width.js';
 import { hexIdentifierSpans } from './hex-identifier.js';
 import { ALONE_BEFORE } from './mask.js';
+import { maskNumberShapes } from './personal-shapes.js';
 
 /** Values shorter than this are not tracked: `db`, `5`, `on` would blank out ordinary words. */
 export const MIN_SECRET_LENGTH = 4;
@@ -187,28 +189,6 @@ const CODE_SHAPE = new RegExp(
 const DIGIT_RUN = /[0-9]{7,}/g;
 const lastFour = (run: string): string => `${'*'.repeat(run.length - 4)}${run.slice(-4)}`;
 
-// Full-width ASCII (U+FF01–U+FF5E) and the ideographic space: a platform or a gateway may echo an
-// ID or phone number as typed in full-width digits (３７０２…). One UTF-16 unit each, as their
-// half-width forms, so the two texts match position for position.
-const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
-const FULL_WIDTH_ALL = new RegExp(FULL_WIDTH.source, 'g');
-
-/**
- * `cut(text)` applied as if `text`'s full-width characters were half-width: `cut` replaces
- * characters by `*` without moving any, and those are starred where they stand in `text`.
- */
-export function inHalfWidth(text: string, cut: (half: string) => string): string {
-  if (!FULL_WIDTH.test(text)) return cut(text);
-  const half = text.replace(FULL_WIDTH_ALL, (ch) =>
-    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
-  );
-  const masked = cut(half);
-  if (masked === half) return text;
-  let out = '';
-  for (let i = 0; i < text.length; i++) out += masked[i] === '*' && half[i] !== '*' ? '*' : text[i];
-  return out;
-}
-
 /** Credit codes, ID numbers and digit runs cut to their last four; hex identifiers left whole. */
 function cutCodesAndRuns(text: string): string {
   const kept = hexIdentifierSpans(text);
@@ -218,13 +198,27 @@ function cutCodesAndRuns(text: string): string {
 }
 
 /**
+ * What maskNumberShapes hides that scrubPersonal hides too: a letter or digit, half- or
+ * full-width. It stars a mobile number's separators and the `+` or brackets of its country code
+ * with it (`*********8000`); the text keeps them (`***-****-8000`), as the digit rule keeps what
+ * stands between runs, and a gateway's token stays readable.
+ */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
  * `text` with every occurrence of the personal `values` it was about (a holder's phone number, an
- * app user id) replaced by `mask(value)`, and any other credit code or ID number (letters among its
- * digits, an X at its end) or run of seven or more digits — a phone number a gateway echoed in
- * another form — cut to its last four, in half-width or full-width characters. A hex identifier
- * (a front-db batch number, a hash: ./hex-identifier.ts) is left whole. For text that comes back
- * from outside (a platform's or a message gateway's error or reason) before it is stored or
- * printed. Idempotent: what it left is left again.
+ * app user id) replaced by `mask(value)`, and then numbers hidden by two rules, a character hidden
+ * by either staying hidden: any credit code or ID number (letters among its digits, an X at its
+ * end) or run of seven or more digits — a phone number a gateway echoed in another form — cut to
+ * its last four; and a resident ID, mobile or passport number masked by its shape as records mask
+ * them (./personal-shapes.ts maskNumberShapes: `1101**-********-002X`, `***-****-8000`), which
+ * finds one written in its groups, where the digit rule sees no run of seven digits
+ * (`110101-900307-123`) or cuts only the middle group (`110105-****1231-002X`). Both read the text
+ * as it was, in half-width or full-width characters: one applied to what the other cut would find
+ * no shape left. A separator between a number's groups is left as the text had it. A hex
+ * identifier (a front-db batch number, a hash, a run's UUID: ./hex-identifier.ts) is left whole.
+ * For text that comes back from outside (a platform's or a message gateway's error or reason)
+ * before it is stored or printed. Idempotent: what it left is left again.
  */
 export function scrubPersonal(
   text: string,
@@ -234,5 +228,17 @@ export function scrubPersonal(
   let out = text;
   for (const v of values)
     if (v.length >= MIN_SECRET_LENGTH && out.includes(v)) out = out.split(v).join(mask(v));
-  return inHalfWidth(out, cutCodesAndRuns);
+  const runs = inHalfWidth(out, cutCodesAndRuns);
+  const shapes = maskNumberShapes(out);
+  if (shapes === out) return runs;
+  // maskPersonalShapes shows a number read across invisible characters without them: the two
+  // texts no longer match position for position, and the digit rule is applied to what it left.
+  if (shapes.length !== out.length || runs.length !== out.length) return inHalfWidth(shapes, cutCodesAndRuns);
+  let merged = '';
+  for (let i = 0; i < out.length; i++) {
+    const ch = out[i] as string;
+    const hidden = runs[i] === '*' || (shapes[i] === '*' && LETTER_OR_DIGIT.test(ch));
+    merged += hidden ? '*' : ch;
+  }
+  return merged;
 }

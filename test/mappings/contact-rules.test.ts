@@ -113,7 +113,7 @@ describe('contact values', () => {
     const text =
       'target sms: reminder failed: HTTP 503 (13912345678), retry 139-1234-5678, id u-42, queue 12';
     expect(scrubPersonal(text, ['13912345678', 'u-42'], maskContact)).toBe(
-      'target sms: reminder failed: HTTP 503 (*******5678), retry 139-1234-5678, id ****, queue 12',
+      'target sms: reminder failed: HTTP 503 (*******5678), retry ***-****-5678, id ****, queue 12',
     );
     expect(scrubPersonal('code 1001 at 20260301120000', [], maskContact)).toBe('code 1001 at **********0000');
   });

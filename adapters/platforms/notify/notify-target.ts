@@ -65,7 +65,8 @@ export function reminderIdempotencyKey(target: string, reminderKey: string): str
  * audited (hash-chained: it cannot be scrubbed later), and gateways build ids from the number they
  * were sent — in their own form (`sms-13912340002-0001` for `+8613912340002`), not the one in the
  * request. So an id holding the recipient, anything scrubPersonal would cut (a run of seven or
- * more digits, a credit code or ID number: core/scrub.ts), or the recipient's last eight digits
+ * more digits, a credit code or ID number, an ID, mobile or passport number written in its groups:
+ * core/scrub.ts), or the recipient's last eight digits
  * split by separators (`139-1234-0002`) is kept only as a digest of itself: the gateway's own id
  * still finds the row
  * by hashing it, and no number is written down. So is an id outside `[A-Za-z0-9_.:-]{1,128}`

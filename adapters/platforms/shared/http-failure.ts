@@ -45,7 +45,8 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 /**
  * Only short machine tokens from the platform's answer are repeated; free text may echo payload
  * data. A token naming a refused value (`ID_370211199001011234_INVALID`, a recipient's number) has
- * its runs of seven or more digits cut to their last four.
+ * its runs of seven or more digits cut to their last four, and a number written in its groups
+ * (`110101-900307-123`) masked by its shape (scrubPersonal).
  */
 function safeReason(body: string): string | undefined {
   try {

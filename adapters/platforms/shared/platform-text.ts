@@ -27,7 +27,9 @@ const CONTROLS = /[\u0000-\u001f\u007f]+/g;
  * (`missing-credentials`), else what stands before its first `:` (`Server.Validation: …` →
  * `Server.Validation`) — or undefined. Nothing else of the text is kept. A validator naming the
  * value it refuses makes the token an ID or phone number (`370211199001011234: 证件号码校验失败`):
- * any run of seven or more digits in it is cut to its last four, as in a rejection's reasons.
+ * any run of seven or more digits in it is cut to its last four, as in a rejection's reasons, and
+ * a number written in its groups (`110105-19491231-002X`, `138-0013-8000`) masked by its shape
+ * (scrubPersonal).
  */
 export function machineToken(text: string): string | undefined {
   const trimmed = text.trim();
