@@ -12,7 +12,7 @@
 import { hostname } from 'node:os';
 import type { Queue } from 'bullmq';
 import type { Ledger, StoredRun } from '../ledger/ledger.js';
-import { UNFINISHED } from './queue-scan.js';
+import { jobData, UNFINISHED, unfinishedJobs } from './queue-scan.js';
 import { REQUEUE_IDS, requeuedJobId, STALL_REQUEUES } from './workers/stalled-out.js';
 
 /** How often `licbridge run` says it still drives its runs, ms. */
@@ -60,8 +60,6 @@ export function ownerGone(owner: string): boolean {
   return false;
 }
 
-const PAGE = 500;
-
 /** Scheduled extract jobs carry no run id: each opens the run `scheduled-<job id>`. */
 export const SCHEDULED = 'scheduled-';
 
@@ -90,14 +88,21 @@ export function extractJobRunId(job: { id?: string | undefined; data: { runId?: 
   return job.data.runId || `${SCHEDULED}${job.id ?? 'job'}`;
 }
 
-/** The runs whose extract job is not finished: waiting, delayed (a retry's backoff) or active. */
+/**
+ * The runs whose extract job is not finished: waiting, delayed (a retry's backoff) or active.
+ * Read as queue-scan.ts reads (each state's ids at once, their data paged): read 500 at a time by
+ * position, the jobs after those workers took meanwhile moved nearer the start, where no page read
+ * them, and their runs were said to have no extract job (`status` showed them abandoned).
+ */
 export async function runsWithExtractJob(extract: Queue): Promise<Set<string>> {
   const held = new Set<string>();
-  for (const state of UNFINISHED) {
-    for (let start = 0; ; start += PAGE) {
-      const jobs = await extract.getJobs([state], start, start + PAGE - 1, true);
-      for (const j of jobs) if (j) held.add(extractJobRunId(j));
-      if (jobs.length < PAGE) break;
+  for await (const page of unfinishedJobs(extract, UNFINISHED)) {
+    for (const { id, data } of page) {
+      const parsed = jobData(data);
+      // Gone meanwhile (no data left): it works no run.
+      if (!parsed) continue;
+      const runId = typeof parsed.runId === 'string' ? parsed.runId : undefined;
+      held.add(extractJobRunId({ id, data: runId === undefined ? {} : { runId } }));
     }
   }
   return held;

@@ -22,14 +22,23 @@ function stalledQueue(): { queue: Queue; reads: string[] } {
   const job = { id: JOB_ID, data: { pipeline: 'food', runId: '', full: false } };
   const queue = {
     name: 'extract',
-    async getJobs(states: string[]) {
+    async getJobCounts() {
+      return { [state]: 1 };
+    },
+    async getRanges(states: string[]) {
       const [s] = states;
       reads.push(String(s));
-      const found = (s === 'waiting' ? 'waiting' : s) === state ? [job] : [];
+      const found = (s === 'waiting' ? 'waiting' : s) === state ? [job.id] : [];
       // The stalled check runs right after the scan has read `waiting`.
       if (s === 'waiting') state = 'waiting';
       return found;
     },
+    toKey: (id: string) => id,
+    getBackend: () => ({
+      client: Promise.resolve({
+        hget: async (id: string) => (id === JOB_ID ? JSON.stringify(job.data) : null),
+      }),
+    }),
     async getJobState(id: string) {
       return id === JOB_ID ? state : 'unknown';
     },

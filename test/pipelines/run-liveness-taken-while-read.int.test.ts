@@ -1,0 +1,79 @@
+/**
+ * Which runs an unfinished extract job works (runsWithExtractJob) was read a page of 500 at a
+ * time, oldest first, by position. Workers take the oldest waiting jobs meanwhile: every job taken
+ * before the next page moved the jobs still waiting that many places nearer the start, and as many
+ * of them were read by no page, though still waiting. Their runs were said to have no extract job:
+ * `status` showed such a run abandoned, and a sweep's recovery queued its extraction again beside
+ * the job still waiting to do it. The jobs are taken here right after the first read of `waiting`,
+ * as a worker's loop takes them.
+ */
+import { randomUUID } from 'node:crypto';
+import { Queue, Worker } from 'bullmq';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runsWithExtractJob } from '../../pipelines/run-liveness.js';
+import { obliterate } from '../support/demo-workspace.js';
+
+const PREFIX = `lb-liveness-taken-${randomUUID()}`;
+const connection = { host: '127.0.0.1', port: 6379 };
+/** More waiting extract jobs than one page of the read (500). */
+const JOBS = 1000;
+/** Jobs the workers take while the runs are read. */
+const TAKEN = 100;
+
+describe('extract jobs taken by workers while the runs they work are read', () => {
+  let queue: Queue;
+  let worker: Worker;
+
+  beforeAll(async () => {
+    queue = new Queue('extract', { connection, prefix: PREFIX });
+    // No processor: jobs are taken by hand, as a worker's main loop takes them.
+    worker = new Worker('extract', null, { connection, prefix: PREFIX, lockDuration: 60_000 });
+  });
+
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await queue.obliterate({ force: true });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await queue?.close();
+    await obliterate(PREFIX);
+  });
+
+  /** Right after the first read of `waiting` (ids or whole jobs), the workers take the `TAKEN` oldest. */
+  function takenAfterFirstWaitingRead(): void {
+    let done = false;
+    const take = async (types: unknown) => {
+      if (done || !Array.isArray(types) || types[0] !== 'waiting') return;
+      done = true;
+      for (let i = 0; i < TAKEN; i++) {
+        if (!(await worker.getNextJob(randomUUID(), { block: false }))) throw new Error('no job taken');
+      }
+      expect(await queue.getActiveCount()).toBe(TAKEN);
+    };
+    const ranges = queue.getRanges.bind(queue);
+    vi.spyOn(queue, 'getRanges').mockImplementation(async (...args) => {
+      const ids = await ranges(...args);
+      await take(args[0]);
+      return ids;
+    });
+    const jobs = queue.getJobs.bind(queue);
+    vi.spyOn(queue, 'getJobs').mockImplementation(async (...args) => {
+      const found = await jobs(...args);
+      await take(args[0]);
+      return found;
+    });
+  }
+
+  it('counts the run of every extract job still waiting or taken', async () => {
+    const runs = Array.from({ length: JOBS }, (_, i) => `run-${randomUUID()}-${i}`);
+    await queue.addBulk(
+      runs.map((runId) => ({ name: 'extract', data: { pipeline: 'p', runId, full: false } })),
+    );
+    expect(await queue.getWaitingCount()).toBe(JOBS);
+    takenAfterFirstWaitingRead();
+    const held = await runsWithExtractJob(queue);
+    expect(runs.filter((r) => !held.has(r))).toEqual([]);
+  });
+});
