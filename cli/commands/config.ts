@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { inlineSecrets } from '../../config/inline-secrets.js';
 import { configSchemaJson } from '../../config/schema.js';
 import { openSecretFiles } from '../../config/secret-file-modes.js';
 import { insecureTlsSettings } from '../../config/tls-findings.js';
@@ -49,6 +50,9 @@ export function registerConfigCommands(program: Command): void {
         process.stderr.write(terminalSafe(`warning: ${warning}\n`));
       // And so is a secret read with `${file:…}` from a file others can read.
       for (const warning of openSecretFiles(text, loaded.file, process.env))
+        process.stderr.write(terminalSafe(`warning: ${warning}\n`));
+      // And a secret written in the file itself, which is likely committed (config/inline-secrets.ts).
+      for (const warning of inlineSecrets(text, loaded.file, process.env))
         process.stderr.write(terminalSafe(`warning: ${warning}\n`));
     });
   config

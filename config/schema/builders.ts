@@ -64,6 +64,14 @@ export const str = (description: string, extra: Schema = {}): Schema => ({
   ...extra,
 });
 
+/**
+ * A secret setting: a password, token, secret, passphrase or private key. `writeOnly` is JSON
+ * Schema's own mark for such a value (draft-07 validation §10.3 names a password), an annotation
+ * that validates nothing. Secrets are found by it in one place (config/inline-secrets.ts):
+ * `config check` warns of each written inline, and the reference says so beside it.
+ */
+export const secret = (schema: Schema): Schema => ({ ...schema, writeOnly: true });
+
 export const int = (description: string, minimum: number, maximum: number, extra: Schema = {}): Schema => ({
   type: 'integer',
   minimum,

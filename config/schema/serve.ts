@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
-import { closed, int, METRIC_PREFIX_PATTERN, type Schema, str } from './builders.js';
+import { closed, int, METRIC_PREFIX_PATTERN, type Schema, secret, str } from './builders.js';
 
 /** A DNS name (letters, digits, `-`, dots), as a `Host` header carries it without its port. */
 export const HOST_NAME_PATTERN = '^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\\.?$';
@@ -31,13 +31,17 @@ export const serve: Schema = {
             username: str('User name for HTTP basic authentication.'),
             // NIST SP 800-63B §5.1.1.1: 8 characters at least for a memorized secret. Basic
             // authentication has no limit on attempts.
-            password: str(
-              'Password for HTTP basic authentication; write it as `${env:NAME}`, never inline. At least 8 characters.',
-              { minLength: 8 },
+            password: secret(
+              str(
+                'Password for HTTP basic authentication; write it as `${env:NAME}`, never inline. At least 8 characters.',
+                { minLength: 8 },
+              ),
             ),
-            token: str(
-              'Bearer token (`Authorization: Bearer <token>`); write it as `${env:NAME}`. At least 16 characters.',
-              { minLength: 16 },
+            token: secret(
+              str(
+                'Bearer token (`Authorization: Bearer <token>`); write it as `${env:NAME}`. At least 16 characters.',
+                { minLength: 16 },
+              ),
             ),
           },
         ),
@@ -47,9 +51,11 @@ export const serve: Schema = {
         ...closed(
           "Credentials that open /metrics, /healthz and /readyz only, never the dashboard: give these to Prometheus or a probe when `protectMetrics` is set, so a scraper's config holds nothing that can pause, retry or remove jobs. `auth` still opens those paths too.",
           {
-            token: str(
-              'Bearer token (`Authorization: Bearer <token>`) for /metrics, /healthz and /readyz; write it as `${env:NAME}`. At least 16 characters, and not `auth.token`.',
-              { minLength: 16 },
+            token: secret(
+              str(
+                'Bearer token (`Authorization: Bearer <token>`) for /metrics, /healthz and /readyz; write it as `${env:NAME}`. At least 16 characters, and not `auth.token`.',
+                { minLength: 16 },
+              ),
             ),
           },
         ),

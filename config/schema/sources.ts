@@ -2,7 +2,7 @@
 import type { SourceShape } from '../../connectors/kind-spec.js';
 import { SOURCE_KINDS } from '../../connectors/kinds.js';
 import { SOURCE_ENCODINGS } from '../../core/encoding-labels.js';
-import { closed, DIGITS_PATTERN, FILE_GLOB_PATTERN, int, type Schema, str } from './builders.js';
+import { closed, DIGITS_PATTERN, FILE_GLOB_PATTERN, int, type Schema, secret, str } from './builders.js';
 import { tls } from './tls.js';
 
 function columnList(description: string): Schema {
@@ -146,7 +146,7 @@ export const connection = closed(
     },
     database: str('Database (catalog) name.'),
     user: str('Login user; a read-only account is recommended.'),
-    password: { type: 'string', description: 'Login password, usually `${env:…}`.' },
+    password: secret({ type: 'string', description: 'Login password, usually `${env:…}`.' }),
     ssl: {
       type: 'boolean',
       description:

@@ -5,7 +5,7 @@
  * sits next to its code (adapters/platforms/<kind>/kind.ts) and is built from these.
  */
 import { HOLDER_ID_TYPES, LICENSE_OPERATIONS, LICENSE_STATUSES } from '../../core/code-lists.js';
-import { closed, HTTP_URL_PATTERN, int, kindConst, type Schema, str } from './builders.js';
+import { closed, HTTP_URL_PATTERN, int, kindConst, type Schema, secret, str } from './builders.js';
 import { tls } from './tls.js';
 
 /** `auth.tls` of the schemes that fetch credentials: see adapters/platforms/shared/auth/credential-request.ts. */
@@ -20,7 +20,7 @@ const hmacAuth = closed(
   {
     scheme: kindConst('hmac', 'Authentication scheme.'),
     appKey: str('App key issued by the platform.'),
-    secret: str('App secret issued by the platform, usually `${env:…}`.'),
+    secret: secret(str('App secret issued by the platform, usually `${env:…}`.')),
   },
   ['scheme', 'appKey', 'secret'],
 );
@@ -38,7 +38,7 @@ const gatewayAuth = closed(
   {
     scheme: kindConst('gateway', 'Authentication scheme.'),
     paasId: str('The caller id the gateway issued (`x-tif-paasid`).'),
-    token: str('The gateway token, usually `${env:…}`.'),
+    token: secret(str('The gateway token, usually `${env:…}`.')),
   },
   ['scheme', 'paasId', 'token'],
 );
@@ -49,7 +49,7 @@ const appKeyMd5Auth: Schema = {
     {
       scheme: kindConst('appkey-md5', 'Authentication scheme.'),
       appKey: str('App key issued by the platform.'),
-      secret: str('Current secret, usually `${env:…}`.'),
+      secret: secret(str('Current secret, usually `${env:…}`.')),
       refreshUrl: str(
         'URL answering `{ "secret": "…" }` (GET with `appKey` and `sign`), tried once when the platform answers 401. Default: no refresh.',
         { pattern: HTTP_URL_PATTERN },
@@ -68,7 +68,7 @@ const oauth2Auth = closed(
     scheme: kindConst('oauth2', 'Authentication scheme.'),
     tokenUrl: str('Token endpoint.', { pattern: HTTP_URL_PATTERN }),
     clientId: str('Client id.'),
-    clientSecret: str('Client secret, usually `${env:…}`.'),
+    clientSecret: secret(str('Client secret, usually `${env:…}`.')),
     scope: str('Scope to ask for. Default: none.'),
     refreshSkewSeconds: int('Renew the token this long before it expires, s.', 0, 3600, { default: 60 }),
     tls: credentialTls('tokenUrl'),

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
-import { closed, type Schema, str } from './builders.js';
+import { closed, type Schema, secret, str } from './builders.js';
 
 /**
  * `tls:` — the one TLS model of every connection licbridge opens (SQL sources, front databases,
@@ -13,8 +13,8 @@ export const tls: Schema = closed(
       'PEM CA certificates trusted for this connection instead of the public roots (a government CA bundle), usually `${file:…}`. Default: the public roots.',
     ),
     cert: str('PEM client certificate (and chain) for mutual TLS, usually `${file:…}`. Default: none.'),
-    key: str('PEM private key of `cert` (plain or encrypted), usually `${file:…}`. Default: none.'),
-    passphrase: str('Passphrase of an encrypted `key`, usually `${env:…}`. Default: none.'),
+    key: secret(str('PEM private key of `cert` (plain or encrypted), usually `${file:…}`. Default: none.')),
+    passphrase: secret(str('Passphrase of an encrypted `key`, usually `${env:…}`. Default: none.')),
     servername: str(
       'Host name the server certificate must carry, when it differs from the host connected to (an IP address, a tunnel). Default: the host.',
     ),

@@ -8,6 +8,7 @@ import {
   PREFIX_PATTERN,
   REDIS_URL_PATTERN,
   type Schema,
+  secret,
   str,
 } from './builders.js';
 import { tls } from './tls.js';
@@ -74,15 +75,19 @@ const redis: Schema = {
     ),
     name: str('Redis Sentinel: the master group name the sentinels monitor (`sentinel monitor <name> …`).'),
     sentinelUsername: str('Redis Sentinel: ACL user of the sentinels themselves, when they ask for one.'),
-    sentinelPassword: str(
-      'Redis Sentinel: password of the sentinels themselves (`requirepass` in sentinel.conf), when they ask for one. Write it as an `${env:…}` reference.',
+    sentinelPassword: secret(
+      str(
+        'Redis Sentinel: password of the sentinels themselves (`requirepass` in sentinel.conf), when they ask for one. Write it as an `${env:…}` reference.',
+      ),
     ),
     cluster: addresses(
       'Redis Cluster: nodes to discover the cluster from, as `host:port` (a few are enough). `queue.prefix` must then be a hash tag such as `{licbridge}`, so each queue keeps its keys in one slot.',
     ),
     username: str('ACL user of the master and replicas (Sentinel) or of every node (Cluster).'),
-    password: str(
-      'Password of the master and replicas (Sentinel) or of every node (Cluster). Write it as an `${env:…}` reference.',
+    password: secret(
+      str(
+        'Password of the master and replicas (Sentinel) or of every node (Cluster). Write it as an `${env:…}` reference.',
+      ),
     ),
     db: int('Redis Sentinel: database number. A Redis Cluster has database 0 only.', 0, 65_535, {
       default: 0,

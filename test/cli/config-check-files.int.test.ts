@@ -43,7 +43,8 @@ targets:
   province:
     kind: rest-json
     url: "http://127.0.0.1:9"
-    auth: { scheme: hmac, appKey: test-app, secret: test-secret }
+    # Read through a reference: a secret written inline is warned of (config-check-inline-secret).
+    auth: { scheme: hmac, appKey: test-app, secret: "\${env:CFGCHECK_SECRET:-test-secret}" }
 `;
 }
 

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 /** An older city SOAP web service as a target kind (see adapters/platforms/kind-spec.ts). */
-import { closed, HTTP_URL_PATTERN, kindConst, str } from '../../../config/schema/builders.js';
+import { closed, HTTP_URL_PATTERN, kindConst, secret, str } from '../../../config/schema/builders.js';
 import { delivery } from '../../../config/schema/target-parts.js';
 import { tls } from '../../../config/schema/tls.js';
 import { plainHttpTlsProblems } from '../../plain-http-tls.js';
@@ -21,7 +21,7 @@ const schema = closed(
       default: DEFAULT_NAMESPACE,
     }),
     username: str('WS-Security UsernameToken user, when the service asks for one. Default: none.'),
-    password: str('WS-Security UsernameToken password, usually `${env:…}`. Default: none.'),
+    password: secret(str('WS-Security UsernameToken password, usually `${env:…}`. Default: none.')),
     tls,
     ...delivery,
     maxBatchBytes: maxBatchBytesOption(

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 /** A seal key held by licbridge as a signer kind (see adapters/signers/kind-spec.ts). */
-import { closed, kindConst, type Schema, str } from '../../../config/schema/builders.js';
+import { closed, kindConst, type Schema, secret, str } from '../../../config/schema/builders.js';
 import type { SignerKindSpec } from '../kind-spec.js';
 import { DEFAULT_DIST_ID } from '../signer.js';
 import type { LocalSm2SignerConfig } from './config.js';
@@ -21,17 +21,17 @@ const schema = closed(
   'Signs with an SM2 private key held by licbridge (SM3 digest).',
   {
     kind: kindConst('local-sm2', 'Signer kind.'),
-    key: str(
-      'PEM text of the PKCS#8 private key, usually `${file:…}`. Set this or `keyFile`. Default: none.',
+    key: secret(
+      str('PEM text of the PKCS#8 private key, usually `${file:…}`. Set this or `keyFile`. Default: none.'),
     ),
     keyFile: str(
       'Absolute path of the PKCS#8 PEM private key file (plain or encrypted). Set this or `key`; licbridge refuses a file readable by group or others. Default: none.',
       { pattern: '^/' },
     ),
-    passphrase: {
+    passphrase: secret({
       type: 'string',
       description: 'Passphrase of an encrypted key, usually `${env:…}`. Default: none (unencrypted key).',
-    },
+    }),
     certificate: str(
       "Path of the seal's X.509 certificate (PEM), relative to this file. When set, licbridge checks before the first signature that it certifies the key and is valid, and records its serial and issuer with every signature. Default: none.",
     ),

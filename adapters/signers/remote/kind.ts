@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax, not template slips.
 /** A signing server (签名验签服务器) as a signer kind (see adapters/signers/kind-spec.ts). */
-import { closed, HTTP_URL_PATTERN, int, kindConst, str } from '../../../config/schema/builders.js';
+import { closed, HTTP_URL_PATTERN, int, kindConst, secret, str } from '../../../config/schema/builders.js';
 import { tls } from '../../../config/schema/tls.js';
 import { plainHttpTlsProblems } from '../../plain-http-tls.js';
 import type { SignerKindSpec } from '../kind-spec.js';
@@ -20,7 +20,7 @@ const remoteBearerAuth = closed(
   'A static bearer token in `Authorization: Bearer …`.',
   {
     scheme: kindConst('bearer', 'Authentication scheme.'),
-    token: str('The token, usually `${env:…}`.'),
+    token: secret(str('The token, usually `${env:…}`.')),
   },
   ['scheme', 'token'],
 );
@@ -30,7 +30,7 @@ const remoteHmacAuth = closed(
   {
     scheme: kindConst('hmac', 'Authentication scheme.'),
     appKey: str('App key the signing server issued.'),
-    secret: str('App secret, usually `${env:…}`.'),
+    secret: secret(str('App secret, usually `${env:…}`.')),
   },
   ['scheme', 'appKey', 'secret'],
 );
