@@ -39,7 +39,9 @@ unquoted with a comment after it on its line (\`password: abc #def\`, which YAML
 error at its line, showing neither: quote it or put the comment on a line of its own. A reference in a URL's
 user name or password whose value moves the URL to another host (a password holding \`@\` and then \`/\`,
 \`?\` or \`#\`) is an error naming neither: write those characters %-encoded. Write secrets (passwords, tokens, keys) only
-as references. Relative paths are relative to the config file. Every object is closed: an
+as references: \`licbridge config check\` warns of each secret setting written inline (holding no reference),
+naming its line and setting, never its value. The default of a \`\${env:NAME:-default}\` is a secret written in the
+file: keep one for demos. Relative paths are relative to the config file. Every object is closed: an
 unknown key is an error with its \`file:line:col\`, so a typo never goes unnoticed. A key YAML reads as a
 number written otherwise (\`001:\` is 1: quote it) is an error, and so is one written twice, once as a
 number and once as text (\`2027:\` and \`"2027":\`). In a \`%YAML 1.1\` file, a number with a
@@ -158,6 +160,11 @@ function typeOf(s: Schema): string {
   return typeof s.type === 'string' ? s.type : 'any';
 }
 
+/** Beside each secret setting. */
+const SECRET_NOTE =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: `${env:…}` and `${file:…}` are config reference syntax.
+  'Secret: write it as `${env:NAME}` or `${file:path}`; `licbridge config check` warns of one written inline.';
+
 function describe(s: Schema): string {
   const parts = [text(s.description)];
   const limits: string[] = [];
@@ -168,6 +175,8 @@ function describe(s: Schema): string {
   if (typeof s.minLength === 'number' && s.minLength > 1) limits.push(`at least ${s.minLength} characters`);
   if (typeof s.minItems === 'number' && s.minItems > 1) limits.push(`at least ${s.minItems} items`);
   if (limits.length > 0) parts.push(`Expected: ${limits.join('; ')}.`);
+  // Marked in the schema (config/schema/builders.ts `secret`): config/inline-secrets.ts warns.
+  if (s.writeOnly === true) parts.push(SECRET_NOTE);
   return parts.filter(Boolean).join(' ');
 }
 
