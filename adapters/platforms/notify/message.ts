@@ -13,6 +13,7 @@
  *
  * The message names the license, never its holder: the recipient is all the gateway needs.
  */
+import { scrubPersonal } from '../../../core/scrub.js';
 import { answerCode } from '../shared/answer-code.js';
 import { idText, parseKeepingIds } from '../shared/exact-ids.js';
 import type { NotifyTargetConfig } from './config.js';
@@ -64,7 +65,10 @@ export interface GatewayAnswer {
   code: number;
   /** As the gateway wrote it: not stored before storableMessageId (notify-target.ts). */
   messageId?: string;
-  /** A short machine token; free text is dropped (it may echo the recipient). */
+  /**
+   * A short machine token, its numbers masked (scrubPersonal); free text is dropped (it may echo the
+   * recipient).
+   */
   reason?: string;
 }
 
@@ -88,6 +92,11 @@ export function parseGatewayAnswer(text: string): GatewayAnswer | undefined {
     // In the gateway's own form, whatever it is (`900619746936498440^0`, base64): `code: 0` says the
     // message was taken. The target keeps an id of another form only as a digest (storableMessageId).
     ...(messageId !== null && messageId !== '' ? { messageId } : {}),
-    ...(typeof reason === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(reason) ? { reason } : {}),
+    // Kept as the reminder's reason (`gateway-refused:<reason>`) in reminders.reason and the audit
+    // chain, hash-chained and never cleaned later: a token naming the number refused, in its groups
+    // too (`110101-900307-123`, `no-route-138-0013-8000`), is masked here, before anything keeps it.
+    ...(typeof reason === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(reason)
+      ? { reason: scrubPersonal(reason, [], () => '***') }
+      : {}),
   };
 }

@@ -213,9 +213,8 @@ export class NotifyTarget {
     // the same numbers — renewed once, else the reminder stays pending. Taken for a refusal of the
     // message, every reminder of the tick was closed `skipped` for good, no holder reminded.
     if (answer.code === 401 || answer.code === 403) {
-      // Its reason cut as an HTTP status's is (shared/http-failure.ts): an ID number it echoes too.
-      const reason = answer.reason ? scrubPersonal(answer.reason, [], () => '***') : undefined;
-      const detail = `gateway code ${answer.code}${reason ? ` (${reason})` : ''}`;
+      // Its reason masked as the answer was read (parseGatewayAnswer), as an HTTP status's is.
+      const detail = `gateway code ${answer.code}${answer.reason ? ` (${answer.reason})` : ''}`;
       throw new LicbridgeError(
         ErrorCodes.TARGET_AUTH,
         `target ${this.name}: reminder to ${this.origin} failed: credentials refused: ${detail}`,
