@@ -84,26 +84,24 @@ export async function drainQueues(
       for (const q of queues) {
         const counts = await q.getJobCounts('waiting', 'prioritized', 'active');
         left += (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.active ?? 0);
-        // Every delayed job, a page at a time: jobs kept to their time ahead of the rest filled a
-        // single read of 1,000, and one past them was neither promoted nor counted — the drain
-        // called the queues empty with it left delayed, no worker to take it. A job promoted
-        // leaves the list, so the next page starts that many places sooner.
-        for (let start = 0; ; ) {
-          const page = await q.getDelayed(start, start + DELAYED_PAGE - 1);
-          let moved = 0;
+        // Every delayed job: jobs kept to their time ahead of the rest filled a single read of
+        // 1,000, and one past them was neither promoted nor counted — the drain called the queues
+        // empty with it left delayed, no worker to take it. The ids are read at once (~40 bytes a
+        // job), the jobs a page at a time (queue-scan.ts): paged by position, a job leaving the
+        // list between two reads (its time come, removed) moved the one after the page's end
+        // into it, where no read met it.
+        const ids = await q.getRanges(['delayed'], 0, -1, true);
+        for (let start = 0; start < ids.length; start += DELAYED_PAGE) {
+          const page = await Promise.all(ids.slice(start, start + DELAYED_PAGE).map((id) => q.getJob(id)));
           for (const job of page) {
+            // Gone since its id was read: nothing left to promote.
+            if (!job) continue;
             const id = job.id === undefined ? undefined : `${q.name}\u0000${job.id}`;
             if (job.repeatJobKey || (id !== undefined && promoted.has(id)) || (await keep(job))) continue;
             left += 1;
             if (id !== undefined) promoted.add(id);
-            const done = await job.promote().then(
-              () => true,
-              () => false,
-            );
-            if (done) moved += 1;
+            await job.promote().catch(() => undefined);
           }
-          if (page.length < DELAYED_PAGE) break;
-          start += DELAYED_PAGE - moved;
         }
       }
       return left;
@@ -141,7 +139,7 @@ export async function drainQueues(
 
 const STOPPED = Symbol('stopped');
 
-/** Delayed jobs read at once. */
+/** Delayed jobs whose data is read at once. */
 const DELAYED_PAGE = 1000;
 
 /** `work`'s outcome, or `STOPPED` as soon as `stop` is aborted (the work goes on unheard). */

@@ -14,13 +14,18 @@ const logger = createLogger({ level: 'silent' });
 function fakeQueue(jobs: { data: unknown; promoted: number }[]): Queue {
   return {
     getJobCounts: async () => ({ waiting: 0, prioritized: 0, active: 0 }),
-    getDelayed: async () =>
-      jobs.map((j) => ({
-        data: j.data,
-        promote: async () => {
-          j.promoted += 1;
-        },
-      })),
+    getRanges: async () => jobs.map((_, i) => String(i)),
+    getJob: async (id: string) => {
+      const j = jobs[Number(id)];
+      return (
+        j && {
+          data: j.data,
+          promote: async () => {
+            j.promoted += 1;
+          },
+        }
+      );
+    },
   } as unknown as Queue;
 }
 

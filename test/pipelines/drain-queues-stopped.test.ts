@@ -17,7 +17,7 @@ function busyQueue(): { queue: Queue; reads: () => number } {
       reads += 1;
       return { waiting: 1, prioritized: 0, active: 0 };
     },
-    getDelayed: async () => [],
+    getRanges: async () => [],
   } as unknown as Queue;
   return { queue, reads: () => reads };
 }
