@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { editorLineCounter } from '../core/yaml-line-counter.js';
 import { configSchema } from './schema.js';
+import { urlWithPassword } from './secret-keys.js';
 import { buildTree, dottedPath } from './yaml-tree.js';
 
 /**
@@ -12,7 +13,8 @@ import { buildTree, dottedPath } from './yaml-tree.js';
  * `config check` as a warning, at its file, line and column, with the setting and the fix, never
  * the value. A warning, not a refusal: configs written so load as before. A value holding a
  * reference anywhere counts as a reference, `${env:NAME:-default}` too: its default is used only
- * when the variable is unset, as the demo's configs rely on.
+ * when the variable is unset, as the demo's configs rely on. So is a URL whose password is written
+ * in it (`ledger.url: postgres://lb:PW@db/…`): a password as much as a `password:` is.
  */
 export function inlineSecrets(text: string, file: string, env: NodeJS.ProcessEnv): string[] {
   const lines = editorLineCounter(text);
@@ -20,19 +22,37 @@ export function inlineSecrets(text: string, file: string, env: NodeJS.ProcessEnv
   const tree = buildTree(doc, lines, { env, baseDir: dirname(file) });
   const out: { line: number; column: number; text: string }[] = [];
   for (const node of tree.nodes.values()) {
-    if (node.ref !== undefined || !isSecretSetting(node.segments)) continue;
     const value = valueAt(tree.data, node.segments);
-    // Nothing written (`password: ""`), or no text (a mapping where a secret goes): no secret to move.
-    if (value === '' || value === null || typeof value === 'object') continue;
-    const { line, column } = node.value;
-    out.push({
-      line,
-      column,
-      text: `${file}:${line}:${column}: ${dottedPath(node.segments)}: a secret written inline in the config file (not shown), which is likely committed; write it as \`\${env:NAME}\` or \`\${file:/path}\` and keep the value out of the file`,
-    });
+    const at = `${file}:${node.value.line}:${node.value.column}: ${dottedPath(node.segments)}`;
+    let text: string;
+    if (isSecretSetting(node.segments)) {
+      // Nothing written (`password: ""`), or no text (a mapping where a secret goes): no secret to move.
+      if (node.ref !== undefined || value === '' || value === null || typeof value === 'object') continue;
+      text = `${at}: a secret written inline in the config file (not shown), which is likely committed; write it as \`\${env:NAME}\` or \`\${file:/path}\` and keep the value out of the file`;
+    } else {
+      const written = node.ref ?? value;
+      if (typeof written !== 'string' || !inlineUrlPassword(written)) continue;
+      text = `${at}: a URL holding a password written inline in the config file (not shown), which is likely committed; write the password as \`\${env:NAME}\` or \`\${file:/path}\`, or the whole URL, and keep the value out of the file`;
+    }
+    out.push({ ...node.value, text });
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column).map((w) => w.text);
 }
+
+/**
+ * `postgres://lb:PW@db` as written, its password holding no reference: each `${…}` is put aside
+ * first, so a reference in the user name (`${env:USER}@db`, whose `:` is the reference's) is not
+ * read as a password. A `$${` is a literal `${`, no reference.
+ */
+function inlineUrlPassword(written: string): boolean {
+  const marked = written.replaceAll('$${', 'x').replace(/\$\{[^}]*\}/g, REF);
+  if (!urlWithPassword(marked)) return false;
+  const password = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^@\s:]*:([^@\s]*)@/.exec(marked.trim())?.[1] ?? '';
+  return password !== '' && !password.includes(REF);
+}
+
+/** Stands for a reference in a URL as written: no character of a URL's user, password or `@`. */
+const REF = '\u0000';
 
 /** A setting's path in the schema; `null` stands for any name of a map or index of a list. */
 type SettingPath = readonly (string | null)[];
