@@ -36,3 +36,11 @@ describe('the config reference and secret settings', () => {
     expect(opening).toMatch(/`licbridge config check` warns of each secret setting written inline/);
   });
 });
+
+describe('the config reference and passwords written into URLs', () => {
+  it('says in its opening that config check warns of a URL holding a password written in it', () => {
+    const md = renderConfigDocs();
+    const opening = md.slice(0, md.indexOf('\n## '));
+    expect(opening).toMatch(/and of each URL holding a password written in it/);
+  });
+});
