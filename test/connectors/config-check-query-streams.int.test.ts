@@ -106,7 +106,8 @@ targets:
   province:
     kind: rest-json
     url: "http://127.0.0.1:${platformPort}"
-    auth: { scheme: hmac, appKey: test-app, secret: test-secret }
+    # Read through a reference: a secret written inline is warned of (config-check-inline-secret).
+    auth: { scheme: hmac, appKey: test-app, secret: "\${env:CHECK_QUERIES_SECRET:-test-secret}" }
 `,
   );
   return file;
