@@ -13,6 +13,7 @@
  * or the seal changed since) is the earlier send's, and its delivery answered as a duplicate.
  */
 import type { Knex } from 'knex';
+import { MAX_VERSION } from '../../../catalog/identifier.js';
 import { listWords } from '../../../config/suggest.js';
 import { removeRefusedRows } from './exchange-status.js';
 import { BATCH_LENGTH, COLUMNS, keyBinds, keyOf, rowsOfKeys } from './exchange-table.js';
@@ -38,6 +39,9 @@ export const CHECKED = [
   // The unit the exchange system files the row under: a unit's name in a latin1 column of MySQL
   // without strict mode was stored as `?`s, and the row answered accepted.
   COLUMNS.dataSource,
+  // The version the exchange system files the license under: a version larger than a city's
+  // TINYINT holds was stored by MySQL without strict mode as 127, and the row answered accepted.
+  COLUMNS.version,
 ] as const;
 
 /** The columns written as JSON text: a cut leaves them unreadable (./stored-damage.ts). */
@@ -52,10 +56,16 @@ function textOf(stored: unknown): string {
  * Whether a stored value is the written one. CHAR padding aside; a numeric column (a city's CZLX
  * or ZZZT as `numeric`/`DECIMAL`, handed back as text by PostgreSQL and MySQL drivers) holds the
  * code `01` as `1`, which is the same number, not a cut value: compared as text, every row of
- * such a table was taken out and its delivery rejected. A value the driver hands back in a form
- * that is no text (a number, an Oracle LOB handle) cannot be compared here and is taken as written.
+ * such a table was taken out and its delivery rejected. A number the driver hands back (an
+ * integer column: `LICENSE_VERSION`, a code) is compared by value: taken as written, a version
+ * stored as the largest its column holds went unseen. A value in another form (an Oracle LOB
+ * handle) cannot be compared here and is taken as written.
  */
 function storedAsWritten(stored: unknown, written: string): boolean {
+  if (typeof stored === 'number' || typeof stored === 'bigint') {
+    const number = plainNumber(written);
+    return number !== undefined && number === plainNumber(String(stored));
+  }
   if (typeof stored === 'string') {
     if (stored.trimEnd() === written.trimEnd()) return true;
     const number = plainNumber(stored);
@@ -71,6 +81,31 @@ export function differingColumns(
   written: Record<string, unknown>,
 ): string[] {
   return CHECKED.filter((c) => !storedAsWritten(stored[c], String(written[c])));
+}
+
+/**
+ * The version as stored, when it is a smaller number than the one written: MySQL and MariaDB
+ * without strict mode store a number too large for its column (a `TINYINT`'s 127, a
+ * `DECIMAL(2,0)`'s 99) as the largest it holds, with only a warning. Undefined otherwise, and for
+ * a text that begins the written version: a text column cut it (`VARCHAR(2)`: `20` for `200`).
+ */
+export function versionClamped(stored: unknown, written: unknown): string | undefined {
+  if (typeof stored === 'string' && String(written).startsWith(stored.trim())) return undefined;
+  const text = typeof stored === 'string' || typeof stored === 'number' || typeof stored === 'bigint';
+  const held = text ? plainNumber(String(stored)) : undefined;
+  if (held === undefined) return undefined;
+  return Number(held) < Number(written) ? held : undefined;
+}
+
+/** `versionClamped` of a row whose differing columns are `differ`. */
+function versionClampedIn(
+  differ: readonly string[],
+  stored: Record<string, unknown>,
+  written: Record<string, unknown>,
+): string | undefined {
+  return differ.includes(COLUMNS.version)
+    ? versionClamped(stored[COLUMNS.version], written[COLUMNS.version])
+    : undefined;
 }
 
 /** Whether a batch number read back is `batch`: a CHAR column hands it back padded to its width. */
@@ -131,6 +166,11 @@ export interface Altered {
    * something on the table (a trigger, a rule) rewrote it as it was stored. @defaultValue false
    */
   rewritten?: boolean;
+  /**
+   * `LICENSE_VERSION` as stored, a smaller number than the version written: the largest its column
+   * holds (`versionClamped`). @defaultValue none
+   */
+  largest?: string;
 }
 
 /** What the read-back found of this call's rows and of the rows earlier sends left. */
@@ -154,15 +194,25 @@ export interface Verified {
   held: Map<string, Record<string, unknown>>;
 }
 
-/** The reason a delivery whose row was found altered is rejected with: the column, never a value. */
-export function alteredReason(table: string, { column, earlierBatch, rewritten }: Altered): string {
+/**
+ * The reason a delivery whose row was found altered is rejected with: the column, never a value of
+ * the license's (a clamped version's number aside: it is the largest its column holds).
+ */
+export function alteredReason(table: string, { column, earlierBatch, rewritten, largest }: Altered): string {
+  if (largest !== undefined && earlierBatch === undefined) {
+    return `exchange table ${table} stored ${column} as ${largest}, the largest number its column holds, for a larger version (MySQL or MariaDB without strict mode stores a number too large for its column so, with only a warning): the exchange system would file the license under another version; the row was taken out again. licbridge writes versions from 1 to ${MAX_VERSION}: widen the column to hold them (an INT), then replay the dead letter`;
+  }
   if (rewritten) {
     return `exchange table ${table} stored ${column} other than written, and not as a cut to its column or a character its character set lacks would: something on the table (a trigger, a rule) rewrites it as it is stored; the row was taken out again. licbridge writes ${listWords(CHECKED, 'and')} as the license, its seal and the target's dataSource give them and checks each row it writes: have the table store them as written, then replay the dead letter`;
   }
   if (earlierBatch === undefined) {
     return `exchange table ${table} stored ${column} other than written (cut to its column, or characters its character set lacks replaced); the row was taken out again`;
   }
-  return `exchange table ${table} holds this delivery's row from an earlier send (${COLUMNS.batch} ${earlierBatch}) with ${column} as a cut to its column, or characters its character set lacks replaced, leave it (by a send that failed before taking the row out); the row was left in the table, where the exchange system may have read it: check it there, and once the column holds the value (widened, or its character set fixed), delete the row and replay the dead letter`;
+  const damage =
+    largest === undefined
+      ? 'as a cut to its column, or characters its character set lacks replaced, leave it'
+      : `stored as ${largest}, the largest number its column holds, for a larger version`;
+  return `exchange table ${table} holds this delivery's row from an earlier send (${COLUMNS.batch} ${earlierBatch}) with ${column} ${damage} (by a send that failed before taking the row out); the row was left in the table, where the exchange system may have read it: check it there, and once the column holds the value (widened, or its character set fixed), delete the row and replay the dead letter`;
 }
 
 /**
@@ -217,8 +267,16 @@ export async function writeAndVerify(
         ownBatch = read;
         // A value no cut and no replaced character makes was rewritten as it was stored: a trigger
         // or a rule of the city's on the table. Told as a cut, a person widened columns in vain.
+        const largest = versionClampedIn(differ, s, row);
         const damaged = mayBeDamaged(textOf(s[first]), String(row[first]), JSON_COLUMNS.has(first));
-        altered.set(key, damaged ? { column: first } : { column: first, rewritten: true });
+        altered.set(
+          key,
+          largest !== undefined
+            ? { column: COLUMNS.version, largest }
+            : damaged
+              ? { column: first }
+              : { column: first, rewritten: true },
+        );
         changed.delete(key);
         continue;
       }
@@ -229,7 +287,12 @@ export async function writeAndVerify(
       // such delivery sent again after the change would wait for a person, with nothing to fix.
       // This call's own row, when a key has two (a table whose key is not unique), is the one told.
       if (altered.has(key)) continue;
-      const damaged = differ.find((c) => mayBeDamaged(textOf(s[c]), String(row[c]), JSON_COLUMNS.has(c)));
+      // An earlier send of the same key wrote the same version: one stored smaller was clamped.
+      const largest = versionClampedIn(differ, s, row);
+      const damaged =
+        largest !== undefined
+          ? COLUMNS.version
+          : differ.find((c) => mayBeDamaged(textOf(s[c]), String(row[c]), JSON_COLUMNS.has(c)));
       if (damaged === undefined) {
         changed.set(key, differ);
         continue;
@@ -237,7 +300,7 @@ export async function writeAndVerify(
       const earlierBatch = String(read ?? '')
         .trimEnd()
         .slice(0, BATCH_LENGTH);
-      altered.set(key, { column: damaged, earlierBatch });
+      altered.set(key, { column: damaged, earlierBatch, ...(largest === undefined ? {} : { largest }) });
       changed.delete(key);
     }
   }
