@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { editorLineCounter } from '../core/yaml-line-counter.js';
 import { configSchema } from './schema.js';
-import { urlWithPassword } from './secret-keys.js';
+import { secretQueryParam, urlWithPassword } from './secret-keys.js';
 import { buildTree, dottedPath } from './yaml-tree.js';
 
 /**
@@ -31,24 +31,41 @@ export function inlineSecrets(text: string, file: string, env: NodeJS.ProcessEnv
       text = `${at}: a secret written inline in the config file (not shown), which is likely committed; write it as \`\${env:NAME}\` or \`\${file:/path}\` and keep the value out of the file`;
     } else {
       const written = node.ref ?? value;
-      if (typeof written !== 'string' || !inlineUrlPassword(written)) continue;
-      text = `${at}: a URL holding a password written inline in the config file (not shown), which is likely committed; write the password as \`\${env:NAME}\` or \`\${file:/path}\`, or the whole URL, and keep the value out of the file`;
+      const held = typeof written === 'string' ? inlineUrlSecrets(written) : [];
+      if (held.length === 0) continue;
+      const which = held.length > 1 ? 'each' : held[0] === PASSWORD ? 'the password' : 'its value';
+      text = `${at}: a URL holding ${held.join(' and ')} written inline in the config file (not shown), which is likely committed; write ${which} as \`\${env:NAME}\` or \`\${file:/path}\`, or the whole URL, and keep the value out of the file`;
     }
     out.push({ ...node.value, text });
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column).map((w) => w.text);
 }
 
+const PASSWORD = 'a password';
+
 /**
- * `postgres://lb:PW@db` as written, its password holding no reference: each `${…}` is put aside
- * first, so a reference in the user name (`${env:USER}@db`, whose `:` is the reference's) is not
- * read as a password. A `$${` is a literal `${`, no reference.
+ * What a URL as written holds inline, holding no reference: its password (`postgres://lb:PW@db`)
+ * and each query parameter naming a secret (`?access_token=…`, config/secret-keys.ts). Each `${…}`
+ * is put aside first, so a reference in the user name (`${env:USER}@db`, whose `:` is the
+ * reference's) is not read as a password. A `$${` is a literal `${`, no reference.
  */
-function inlineUrlPassword(written: string): boolean {
-  const marked = written.replaceAll('$${', 'x').replace(/\$\{[^}]*\}/g, REF);
-  if (!urlWithPassword(marked)) return false;
-  const password = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^@\s:]*:([^@\s]*)@/.exec(marked.trim())?.[1] ?? '';
-  return password !== '' && !password.includes(REF);
+function inlineUrlSecrets(written: string): string[] {
+  const marked = written
+    .replaceAll('$${', 'x')
+    .replace(/\$\{[^}]*\}/g, REF)
+    .trim();
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(marked)) return [];
+  const held: string[] = [];
+  const password = urlWithPassword(marked)
+    ? (/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^@\s:]*:([^@\s]*)@/.exec(marked)?.[1] ?? '')
+    : '';
+  if (password !== '' && !password.includes(REF)) held.push(PASSWORD);
+  const query = marked.split('#')[0]?.split('?').slice(1).join('?') ?? '';
+  for (const [, name = '', value = ''] of `&${query}`.matchAll(/&([^=&]*)=([^&]*)/g)) {
+    if (value !== '' && !value.includes(REF) && secretQueryParam(name))
+      held.push(`the secret query parameter \`${name}\``);
+  }
+  return held;
 }
 
 /** Stands for a reference in a URL as written: no character of a URL's user, password or `@`. */

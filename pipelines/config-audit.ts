@@ -23,7 +23,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { parse } from 'yaml';
 import { jcs } from '../catalog/canonical.js';
 import { sm3Hex } from '../catalog/sm3.js';
-import { SECRET_KEYS, urlWithPassword } from '../config/secret-keys.js';
+import { SECRET_KEYS, secretQueryParam, urlWithPassword } from '../config/secret-keys.js';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../core/logger.js';
 import { refPlaceholder, scrubSecrets } from '../core/scrub.js';
@@ -41,12 +41,6 @@ const REFERENCE = /(\$\{[^}]*\})/;
 const URL_PASSWORD_REF = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/(?:\$\{[^}]*\}|[^@\s:])*:)((?:\$\{[^}]*\}|[^@\s])*)@/;
 /** A URL's query parameter (group 2 its name, 3 its value), references in the value taken whole. */
 const QUERY_PARAM = /([?&])([^=&#]*)=((?:\$\{[^}]*\}|[^&#])*)/g;
-/**
- * A query parameter's name (lower case, without `-` and `_`) that names a secret: a gateway's
- * `access_token`, `appsecret`, `sign` or `api_key` written into a target's URL.
- */
-const SECRET_PARAM =
-  /(pass(word|wd|phrase)?|secret|token|signature|key|credential)s?$|^(auth|authorization|sign|sig)$/;
 /** A file that could not be read when the digest was taken: its part says so. */
 const UNREADABLE = 'unreadable';
 
@@ -192,9 +186,7 @@ function literalsHidden(text: string): string {
 function urlSecretsHidden(text: string): string {
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) return text;
   const query = (param: string, sep: string, name: string, v: string) =>
-    SECRET_PARAM.test(name.toLowerCase().replace(/[-_]/g, '')) && v !== ''
-      ? `${sep}${name}=${literalsHidden(v)}`
-      : param;
+    secretQueryParam(name) && v !== '' ? `${sep}${name}=${literalsHidden(v)}` : param;
   return text
     .replace(URL_PASSWORD_REF, (_, head: string, pw: string) => `${head}${literalsHidden(pw)}@`)
     .replace(QUERY_PARAM, query);
