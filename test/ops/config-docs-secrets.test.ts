@@ -42,5 +42,6 @@ describe('the config reference and passwords written into URLs', () => {
     const md = renderConfigDocs();
     const opening = md.slice(0, md.indexOf('\n## '));
     expect(opening).toMatch(/and of each URL holding a password written in it/);
+    expect(opening).toMatch(/or a query parameter naming a secret \(`\?access_token=…`\)/);
   });
 });
