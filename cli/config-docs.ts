@@ -40,9 +40,9 @@ error at its line, showing neither: quote it or put the comment on a line of its
 user name or password whose value moves the URL to another host (a password holding \`@\` and then \`/\`,
 \`?\` or \`#\`) is an error naming neither: write those characters %-encoded. Write secrets (passwords, tokens, keys) only
 as references: \`licbridge config check\` warns of each secret setting written inline (holding no reference),
-and of each URL holding a password written in it (\`postgres://lb:PW@db/…\`), naming its line and setting, never
-its value. The default of a \`\${env:NAME:-default}\` is a secret written in the
-file: keep one for demos. Relative paths are relative to the config file. Every object is closed: an
+and of each URL holding a password written in it (\`postgres://lb:PW@db/…\`) or a query parameter
+naming a secret (\`?access_token=…\`), naming its line and setting, never its value. The default of a
+\`\${env:NAME:-default}\` is a secret written in the file: keep one for demos. Relative paths are relative to the config file. Every object is closed: an
 unknown key is an error with its \`file:line:col\`, so a typo never goes unnoticed. A key YAML reads as a
 number written otherwise (\`001:\` is 1: quote it) is an error, and so is one written twice, once as a
 number and once as text (\`2027:\` and \`"2027":\`). In a \`%YAML 1.1\` file, a number with a
