@@ -19,17 +19,10 @@ const events: string[] = [];
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
+  const { openRecordingSyncs } = await import('../support/synced-paths.js');
   return {
     ...real,
-    open: async (...args: Parameters<typeof real.open>) => {
-      const handle = await real.open(...args);
-      const sync = handle.sync.bind(handle);
-      handle.sync = async () => {
-        await sync();
-        events.push(`sync ${String(args[0])}`);
-      };
-      return handle;
-    },
+    open: openRecordingSyncs(real, (path) => events.push(`sync ${path}`)),
     rename: async (...args: Parameters<typeof real.rename>) => {
       await real.rename(...args);
       events.push(`rename ${String(args[1])}`);

@@ -12,17 +12,10 @@ let failRename = false;
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
+  const { openRecordingSyncs } = await import('../support/synced-paths.js');
   return {
     ...real,
-    open: async (...args: Parameters<typeof real.open>) => {
-      const handle = await real.open(...args);
-      const sync = handle.sync.bind(handle);
-      handle.sync = async () => {
-        await sync();
-        flushed.push(String(args[0]));
-      };
-      return handle;
-    },
+    open: openRecordingSyncs(real, (path) => flushed.push(path)),
     rename: async (...args: Parameters<typeof real.rename>) => {
       if (failRename) throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
       return real.rename(...args);
