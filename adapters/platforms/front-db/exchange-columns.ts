@@ -13,7 +13,13 @@ import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
 import { engineWithoutTransactions } from './engine-transactions.js';
 import { checkExchangeStatus } from './exchange-status.js';
 import { COLUMNS, tableParts } from './exchange-table.js';
-import { type ColumnInfo, checkDataSourceWidth, checkFixedWidths, infoOf } from './exchange-widths.js';
+import {
+  type ColumnInfo,
+  checkDataSourceWidth,
+  checkFixedWidths,
+  checkVersionColumn,
+  infoOf,
+} from './exchange-widths.js';
 import { frontDbOf } from './front-db-driver.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import { keyHasUniqueIndex } from './key-unique.js';
@@ -81,6 +87,12 @@ interface Catalog {
   unit?: string;
   /** The column naming the column's collation, whose code page a `varchar`'s width counts bytes of. */
   collation?: string;
+  /**
+   * The columns giving a decimal type's digits and those after the point (`DECIMAL(2,0)`,
+   * Oracle's `NUMBER(2)`), for `LICENSE_VERSION` (./exchange-widths.ts `checkVersionColumn`).
+   */
+  precision: string;
+  scale: string;
   /** The catalog's own column names are lower-case (PostgreSQL's information_schema). */
   lowerCase?: boolean;
 }
@@ -93,6 +105,8 @@ const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
     owner: 'TABLE_SCHEMA',
     current: 'database()',
     length: 'CHARACTER_MAXIMUM_LENGTH',
+    precision: 'NUMERIC_PRECISION',
+    scale: 'NUMERIC_SCALE',
   },
   // knex's Oracle columnInfo reads ALL_TAB_COLUMNS by table name alone: every same-named table
   // the user may see (another schema's copy, the exchange system's own), their columns merged, so
@@ -104,6 +118,8 @@ const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
     length: 'CHAR_LENGTH',
     // VARCHAR2(20) is 20 bytes unless NLS_LENGTH_SEMANTICS says CHAR: CHAR_LENGTH is then bytes.
     unit: 'CHAR_USED',
+    precision: 'DATA_PRECISION',
+    scale: 'DATA_SCALE',
   },
   // DM keeps Oracle's dictionary views and SYS_CONTEXT, and knex reads its columns as Oracle's: by
   // table name alone (every same-named table the user may see, merged) and through DBMS_XMLGEN. Its
@@ -116,6 +132,8 @@ const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
     current: "SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA')",
     length: 'CHAR_LENGTH',
     unit: 'CHAR_USED',
+    precision: 'DATA_PRECISION',
+    scale: 'DATA_SCALE',
   },
   // knex's SQL Server columnInfo reads schema dbo for an unqualified name, where the writes go to
   // the user's default schema first: a dbo copy's widths and types decided for this table.
@@ -128,6 +146,8 @@ const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
     // varchar(20) is 20 bytes of its collation's code page (2 a Chinese character in
     // Chinese_PRC_CI_AS, 3 in a _UTF8 collation): ./exchange-widths.ts measures in it.
     collation: 'COLLATION_NAME',
+    precision: 'NUMERIC_PRECISION',
+    scale: 'NUMERIC_SCALE',
   },
   // knex's PostgreSQL columnInfo reads current_schema() for an unqualified name, where the writes
   // find the table along the search_path: a user with a schema of its own (`"$user", public`) had
@@ -138,6 +158,8 @@ const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
     current: schemaFoundIn('pg_'),
     length: 'character_maximum_length',
     lowerCase: true,
+    precision: 'numeric_precision',
+    scale: 'numeric_scale',
   },
   // KingbaseES resolves names along its search_path as PostgreSQL does, and knex reads it as
   // PostgreSQL (current_schema() alone); its catalog tables are read by the names the database
@@ -148,6 +170,8 @@ const CATALOGS: Partial<Record<FrontDbTargetConfig['client'], Catalog>> = {
     current: schemaFoundIn('sys_'),
     length: 'character_maximum_length',
     lowerCase: true,
+    precision: 'numeric_precision',
+    scale: 'numeric_scale',
   },
 };
 
@@ -170,6 +194,8 @@ export function catalogColumnsQuery(
       `${n('DATA_TYPE')} as type`,
       ...(catalog.unit ? [`${catalog.unit} as charUsed`] : []),
       ...(catalog.collation ? [`${catalog.collation} as collation`] : []),
+      `${catalog.precision} as precision`,
+      `${catalog.scale} as scale`,
     )
     .from(catalog.view)
     .where(n('TABLE_NAME'), name)
@@ -195,7 +221,14 @@ async function columnInfo(
     return Object.fromEntries(
       rows.map((r) => [
         r.name,
-        { maxLength: r.maxLength, type: r.type, charUsed: r.charUsed, collation: r.collation },
+        {
+          maxLength: r.maxLength,
+          type: r.type,
+          charUsed: r.charUsed,
+          collation: r.collation,
+          precision: r.precision,
+          scale: r.scale,
+        },
       ]),
     );
   }
@@ -350,6 +383,7 @@ export async function checkExchangeColumns(
   const timeType = infoOf(info, COLUMNS.time)?.type;
   const timeIsDate = typeof timeType === 'string' && DATE_TYPE.test(timeType.trim());
   checkFixedWidths(info, check, timeIsDate);
+  checkVersionColumn(info, check);
   const statusType = infoOf(info, COLUMNS.exchangeStatus)?.type;
   const statusIsNumber = typeof statusType === 'string' && NUMBER_TYPE.test(statusType.trim());
   // Codes distinct as text may be one number there (`1` and `1.0`), or the `0` licbridge writes (`00`).

@@ -4,19 +4,23 @@
  * batch retried, or, on MySQL without strict mode, stored cut.
  */
 import type { Knex } from 'knex';
+import { MAX_VERSION } from '../../../catalog/identifier.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { ExchangeColumnsCheck } from './exchange-columns.js';
 import { BATCH_LENGTH, COLUMNS, ISO_TIME_LENGTH } from './exchange-table.js';
 
 /**
  * What the database says of a column: its width and its type, as it names them, (Oracle) the
- * width's unit: `B` bytes, `C` characters, and (SQL Server) its collation.
+ * width's unit: `B` bytes, `C` characters, (SQL Server) its collation, and a decimal type's digits
+ * (`precision`) and those after the point (`scale`).
  */
 export interface ColumnInfo {
   maxLength?: unknown;
   type?: unknown;
   charUsed?: unknown;
   collation?: unknown;
+  precision?: unknown;
+  scale?: unknown;
 }
 
 /** What `info` says of `column`, found whatever the case the database lists it in. */
@@ -139,6 +143,55 @@ export function checkFixedWidths(
           `column ${n.column} holds ${n.width} characters, and licbridge writes ${n.length}-character ${n.what}`,
       )
       .join('; ')}: every row would be refused or stored cut; widen the column; nothing was delivered`,
+    { context: { target } },
+  );
+}
+
+/** A decimal type, whose `precision` counts decimal digits in every catalog (an integer type's may count bits). */
+const DECIMAL_TYPE = /^(numeric|decimal|dec|number)$/i;
+
+/** A text type: its width counts the characters of a version written as text. */
+const TEXT_TYPE = /^(n?(var)?char2?|character( varying)?|varchar2|nvarchar2)$/i;
+
+/**
+ * The largest version `LICENSE_VERSION` holds, as its type is declared, and how the type is named,
+ * when that is less than licbridge writes; undefined for a column that holds them, or whose type
+ * says nothing here.
+ */
+function versionLimit(column: ColumnInfo | undefined): { largest: number; named: string } | undefined {
+  const type = String(column?.type ?? '')
+    .trim()
+    .toLowerCase();
+  // MySQL's and DM's -128 to 127, SQL Server's and MySQL's unsigned 0 to 255.
+  if (type === 'tinyint') return { largest: 255, named: 'a tinyint' };
+  const precision = Number(column?.precision);
+  const scale = Number(column?.scale ?? 0);
+  if (DECIMAL_TYPE.test(type) && Number.isInteger(precision) && precision > 0 && Number.isInteger(scale)) {
+    const largest = 10 ** Math.max(0, precision - scale) - 1;
+    return largest < MAX_VERSION ? { largest, named: `a ${type}(${precision},${scale})` } : undefined;
+  }
+  const width = Number(column?.maxLength);
+  if (TEXT_TYPE.test(type) && Number.isInteger(width) && width > 0) {
+    const largest = 10 ** width - 1;
+    return largest < MAX_VERSION ? { largest, named: `a ${type} of ${width} characters` } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Throws when `LICENSE_VERSION` is of a type that cannot hold the versions licbridge writes (1 to
+ * `MAX_VERSION`, a GB/T 36904 identifier's 3 digits): a `TINYINT`, a `DECIMAL(2,0)`, a
+ * `VARCHAR(2)`. Every version past it would be refused, or on MySQL without strict mode stored as
+ * the largest number the column holds (or cut), with only a warning, and the license filed under
+ * another version (the read-back catches such a row: ./verify-stored.ts).
+ */
+export function checkVersionColumn(info: Record<string, ColumnInfo>, check: ExchangeColumnsCheck): void {
+  const { target, table } = check;
+  const limit = versionLimit(infoOf(info, COLUMNS.version));
+  if (limit === undefined) return;
+  throw new LicbridgeError(
+    ErrorCodes.CONFIG_INVALID,
+    `target ${target}: column ${COLUMNS.version} of exchange table ${table} is ${limit.named}, which holds no number above ${limit.largest}, and licbridge writes versions from 1 to ${MAX_VERSION}: a larger one would be refused, or stored as another number (MySQL and MariaDB without strict mode); widen the column (an INT); nothing was delivered`,
     { context: { target } },
   );
 }
