@@ -7,11 +7,8 @@
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { auditHash } from '../../ledger/audit-chain.js';
-import type { AuditEntry, AuditQuery } from '../../ledger/audit-types.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { GENESIS_HASH } from '../../ledger/migrations/004-audit-reconcile.js';
 import { makeTempDir } from '../signers/helpers.js';
+import { auditChainReader, linkedAuditEntries } from '../support/audit-entries.js';
 import { exportSigner } from './export-workspace.js';
 
 /** What happened to the file system, in order: `sync <path>` and `rename <to>`. */
@@ -33,31 +30,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 const { writeAuditExport } = await import('../../pipelines/audit-export-write.js');
 
 const ENTRIES = 3;
-const CHAIN: AuditEntry[] = [];
-for (let seq = 1, prev = GENESIS_HASH; seq <= ENTRIES; seq++) {
-  const values = {
-    seq,
-    at: new Date(Date.UTC(2026, 0, 1) + seq * 1000).toISOString(),
-    actor: 'pipeline:food-business-licenses',
-    action: 'issue',
-    license_id: `L-${String(seq).padStart(8, '0')}`,
-    version: 1,
-    digest: 'a'.repeat(64),
-    detail: '{"rows":1}',
-    prev_hash: prev,
-  };
-  prev = auditHash(values);
-  const { license_id, prev_hash, ...rest } = values;
-  CHAIN.push({ ...rest, licenseId: license_id, prevHash: prev_hash, hash: prev });
-}
-
-const chain: Pick<Ledger, 'readAudit' | 'auditHeadSeq'> = {
-  auditHeadSeq: async () => ENTRIES,
-  async readAudit(query: AuditQuery) {
-    const after = query.afterSeq ?? 0;
-    return CHAIN.slice(after, after + (query.limit ?? 1000));
-  },
-};
+const chain = auditChainReader(linkedAuditEntries(ENTRIES));
 
 describe('audit export and a power cut after it reported its files written', () => {
   let signer: LocalSm2Signer;

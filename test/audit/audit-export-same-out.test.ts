@@ -11,11 +11,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { auditHash } from '../../ledger/audit-chain.js';
-import type { AuditEntry, AuditQuery } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { GENESIS_HASH } from '../../ledger/migrations/004-audit-reconcile.js';
 import { makeTempDir } from '../signers/helpers.js';
+import { auditChainReader, linkedAuditEntries } from '../support/audit-entries.js';
 import { deadPid } from '../support/dead-pid.js';
 import { opensslVerify } from './export-openssl.js';
 import { exportSigner } from './export-workspace.js';
@@ -70,30 +68,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 const { writeAuditExport } = await import('../../pipelines/audit-export-write.js');
 
 function chainOf(count: number): Pick<Ledger, 'readAudit' | 'auditHeadSeq'> {
-  const entries: AuditEntry[] = [];
-  for (let seq = 1, prev = GENESIS_HASH; seq <= count; seq++) {
-    const values = {
-      seq,
-      at: new Date(Date.UTC(2026, 0, 1) + seq * 1000).toISOString(),
-      actor: 'pipeline:food-business-licenses',
-      action: 'issue',
-      license_id: `L-${String(seq).padStart(8, '0')}`,
-      version: 1,
-      digest: 'a'.repeat(64),
-      detail: '{"rows":1}',
-      prev_hash: prev,
-    };
-    prev = auditHash(values);
-    const { license_id, prev_hash, ...rest } = values;
-    entries.push({ ...rest, licenseId: license_id, prevHash: prev_hash, hash: prev });
-  }
-  return {
-    auditHeadSeq: async () => count,
-    async readAudit(query: AuditQuery) {
-      const after = query.afterSeq ?? 0;
-      return entries.slice(after, after + (query.limit ?? 1000));
-    },
-  };
+  return auditChainReader(linkedAuditEntries(count));
 }
 
 describe('two audit exports to the same file at once', () => {

@@ -11,51 +11,24 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { auditHash } from '../../ledger/audit-chain.js';
-import type { AuditEntry, AuditQuery } from '../../ledger/audit-types.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { GENESIS_HASH } from '../../ledger/migrations/004-audit-reconcile.js';
+import type { AuditEntry } from '../../ledger/audit-types.js';
 import { writeAuditExport } from '../../pipelines/audit-export-write.js';
 import { makeTempDir } from '../signers/helpers.js';
+import { auditChainReader, linkedAuditEntries } from '../support/audit-entries.js';
 import { exportSigner } from './export-workspace.js';
 
 const ENTRIES = 30;
 const PAGE = 10;
 
 // A linked chain: an export refuses to sign entries that do not follow each other.
-const CHAIN: AuditEntry[] = [];
-for (let seq = 1, prev = GENESIS_HASH; seq <= ENTRIES; seq++) {
-  const values = {
-    seq,
-    at: new Date(Date.UTC(2026, 0, 1) + seq * 1000).toISOString(),
-    actor: 'pipeline:food-business-licenses',
-    action: 'issue',
-    license_id: `L-${String(seq).padStart(8, '0')}`,
-    version: 1,
-    digest: 'a'.repeat(64),
-    detail: '{"rows":1}',
-    prev_hash: prev,
-  };
-  prev = auditHash(values);
-  const { license_id, prev_hash, ...rest } = values;
-  CHAIN.push({ ...rest, licenseId: license_id, prevHash: prev_hash, hash: prev });
-}
+const CHAIN = linkedAuditEntries(ENTRIES);
 
 function entry(seq: number): AuditEntry {
   return CHAIN[seq - 1] as AuditEntry;
 }
 
-const chain: Pick<Ledger, 'readAudit' | 'auditHeadSeq'> = {
-  // The head names the chain's last entry, as a writer leaves it.
-  auditHeadSeq: async () => ENTRIES,
-  async readAudit(query: AuditQuery) {
-    const after = query.afterSeq ?? 0;
-    const out: AuditEntry[] = [];
-    for (let seq = after + 1; seq <= ENTRIES && out.length < (query.limit ?? 1000); seq++)
-      out.push(entry(seq));
-    return out;
-  },
-};
+// The head names the chain's last entry, as a writer leaves it.
+const chain = auditChainReader(CHAIN);
 
 /** The soft file size limit of this process, as `prlimit` reads and writes it. */
 function fileSizeLimit(value?: string): string {
