@@ -6,22 +6,15 @@
  * passes: configs written so keep loading. A value holding a reference anywhere (one with a
  * default too, as the demo's) is not warned of.
  */
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { licbridge } from '../support/cli.js';
-import { type ConfigCheckWorkspace, configCheckWorkspace } from './config-check-workspace.js';
-
-/** Made here, so a value found in the output can only have come from the config. */
-const made = (what: string) => `${what}-${randomBytes(8).toString('hex')}`;
-
-/** Where `needle` starts in `text`, 1-based, as the warning names it. */
-function at(text: string, needle: string): string {
-  const lines = text.split('\n');
-  const line = lines.findIndex((l) => l.includes(needle));
-  expect(line).toBeGreaterThanOrEqual(0);
-  return `${line + 1}:${(lines[line] ?? '').indexOf(needle) + 1}`;
-}
+import {
+  positionIn as at,
+  type ConfigCheckWorkspace,
+  configCheckWorkspace,
+  madeSecret as made,
+} from './config-check-workspace.js';
 
 describe('config check and secrets written inline', () => {
   let ws: ConfigCheckWorkspace;

@@ -5,20 +5,15 @@
  * a word. It is now warned of at its file:line:column and setting, never shown, with the fix;
  * a URL whose password is a reference is not.
  */
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { licbridge } from '../support/cli.js';
-import { type ConfigCheckWorkspace, configCheckWorkspace } from './config-check-workspace.js';
-
-const made = (what: string) => `${what}-${randomBytes(8).toString('hex')}`;
-
-function at(text: string, needle: string): string {
-  const lines = text.split('\n');
-  const line = lines.findIndex((l) => l.includes(needle));
-  expect(line).toBeGreaterThanOrEqual(0);
-  return `${line + 1}:${(lines[line] ?? '').indexOf(needle) + 1}`;
-}
+import {
+  positionIn as at,
+  type ConfigCheckWorkspace,
+  configCheckWorkspace,
+  madeSecret as made,
+} from './config-check-workspace.js';
 
 describe('config check and a password written into a URL', () => {
   let ws: ConfigCheckWorkspace;

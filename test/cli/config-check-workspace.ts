@@ -2,14 +2,28 @@
 /**
  * A folder `licbridge config check` can read whole: the demo department's catalog and mappings,
  * an empty legacy database, an owner-only seal key read through `${file:…}`, and a config whose
- * ledger URL and province auth a test chooses. Nothing in it is ever run.
+ * ledger URL and province auth a test chooses. Nothing in it is ever run. And the secrets a test
+ * writes into it, and where in the config text a warning is to name one.
  */
+import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'west-coast');
+
+/** A secret made by the test, so a value found in the output can only have come from the config. */
+export const madeSecret = (what: string): string => `${what}-${randomBytes(8).toString('hex')}`;
+
+/** Where `needle` starts in `text`, 1-based (`line:column`), as a config check warning names it. */
+export function positionIn(text: string, needle: string): string {
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes(needle));
+  expect(line).toBeGreaterThanOrEqual(0);
+  return `${line + 1}:${(lines[line] ?? '').indexOf(needle) + 1}`;
+}
 
 export interface ConfigCheckWorkspace {
   dir: string;
