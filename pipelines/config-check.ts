@@ -348,7 +348,7 @@ export async function checkConnections(
       // The kind reaches its platform itself (a front database: its exchange table checked too);
       // its error names the target and says what failed, unreachable or unfit.
       try {
-        const options = { baseDir: dirname(config.file) };
+        const options = { baseDir: dirname(config.file), logger };
         await withTimeout(check(name, target, options), timeoutMs, `target ${name}`);
       } catch (e) {
         problems.push(problemAt(configSrc, ['targets', name], (e as Error).message, true));

@@ -5,6 +5,7 @@
  * lists it; the config schema and `createTarget` read that list. Importing a spec loads no client.
  */
 import type { Schema } from '../../config/schema/builders.js';
+import type { Logger } from '../../core/logger.js';
 import type { TokenShare } from './shared/auth/token-share.js';
 import type { TargetAdapter } from './target.js';
 
@@ -16,6 +17,8 @@ export interface OpenTargetOptions {
    * Redis; shared/auth/token-share.ts). @defaultValue none: the target fetches and keeps its own
    */
   tokenShare?: TokenShare;
+  /** Where what opening or `checkConnection` finds worth a warning is told. @defaultValue the root logger */
+  logger?: Logger;
 }
 
 /** A problem a kind finds in its config variant: `path` below `targets.<name>`, and what is wrong. */

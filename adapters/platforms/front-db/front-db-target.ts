@@ -155,6 +155,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
    * (./write-grant.ts), writing nothing — no SQLite file and no table is created (a table
    * `createTable` will make passes unchecked). Throws `LB_TARGET_UNREACHABLE` for a database that does not answer (a TLS refusal
    * explained), `LB_CONFIG_INVALID` for a table that does not fit or a user that may not write it.
+   * A table of an engine without transactions is warned about through the logger, as opening does.
    */
   async checkConnection(): Promise<void> {
     if (this.config.client === 'sqlite') {
@@ -197,6 +198,8 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
       )
         return;
       const shape = await this.checkTable(k);
+      // Told where a person setting the target up looks first, not only as a run opens it.
+      if (shape.noTransactions) this.warnNoTransactions(shape.noTransactions);
       await checkWriteGrant(k, {
         target: this.name,
         ...(shape.names ? { catalog: shape.names.catalog } : {}),

@@ -7,7 +7,7 @@ import { frontDbKinds, sourceKind } from '../../../connectors/kinds.js';
 import { DEFAULT_TIME_ZONE } from '../../../core/local-date.js';
 import { timeZoneProblem } from '../../../core/time-zone.js';
 import type { TlsSettings } from '../../../core/tls.js';
-import type { TargetConfigProblem, TargetKindSpec } from '../kind-spec.js';
+import type { OpenTargetOptions, TargetConfigProblem, TargetKindSpec } from '../kind-spec.js';
 import type { FrontDbTargetConfig } from './config.js';
 import { exchangeStatusProblems } from './exchange-status.js';
 import { oracleAddressProblem, oracleTlsProblem } from './oracle-tls.js';
@@ -136,7 +136,10 @@ export const frontDbKind = {
 } as const satisfies TargetKindSpec<FrontDbTargetConfig>;
 
 /** The target of this config, its code loaded only when a command needs it. */
-async function newTarget(name: string, config: FrontDbTargetConfig, options: { baseDir?: string }) {
+async function newTarget(name: string, config: FrontDbTargetConfig, options: OpenTargetOptions) {
   const { FrontDbTarget } = await import('./front-db-target.js');
-  return new FrontDbTarget(name, config, options.baseDir === undefined ? {} : { baseDir: options.baseDir });
+  return new FrontDbTarget(name, config, {
+    ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
 }
