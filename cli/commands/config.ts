@@ -44,7 +44,8 @@ export function registerConfigCommands(program: Command): void {
       for (const warning of checksOutsideReadWindow(loaded))
         process.stderr.write(terminalSafe(`warning: ${warning}\n`));
       const text = await readFile(loaded.file, 'utf8');
-      // And a lifecycle tick the day summer time starts at midnight skips (America/Havana).
+      // And any schedule (a pipeline's, reconcile's, the lifecycle tick) that skips the day summer
+      // time starts at midnight (America/Havana).
       const { skippedTickWarnings } = await import('../../pipelines/lifecycle/schedule-skipped-day.js');
       for (const warning of skippedTickWarnings(loaded, text))
         process.stderr.write(terminalSafe(`warning: ${warning}\n`));

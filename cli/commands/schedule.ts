@@ -82,7 +82,7 @@ export function registerScheduleCommand(program: Command): void {
         // Installed all the same: a full check its source's readWindow refuses, told as config check tells it.
         for (const warning of checksOutsideReadWindow(config))
           process.stderr.write(terminalSafe(`warning: ${warning}\n`));
-        // And a lifecycle tick that skips the day summer time starts at midnight (America/Havana).
+        // And any schedule that skips the day summer time starts at midnight (America/Havana).
         for (const warning of skippedTickWarnings(config, await readFile(config.file, 'utf8')))
           process.stderr.write(terminalSafe(`warning: ${warning}\n`));
       } finally {

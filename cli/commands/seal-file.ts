@@ -132,7 +132,7 @@ export function registerSealFileCommands(seal: Command): void {
   seal
     .command('verify')
     .description(
-      "check an electronic seal: the maker's signature and certificate, the validity now (or --at), the maker trusted as a seal maker, a holder trusted as a signer, the seal's status in the config",
+      "check an electronic seal: the maker's signature and certificate, the validity now (or --at), a certificate it lists valid then, the maker trusted as a seal maker, a holder trusted as a signer, the seal's status in the config",
     )
     .argument('<seal>', 'a seal of the config, or a seal file (.esl)')
     .option('--at <time>', 'check at this ISO time with its zone (2026-03-01T00:00:00+08:00) instead of now')
