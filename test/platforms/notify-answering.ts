@@ -1,7 +1,7 @@
 /**
- * A notify gateway on a local port answering every message with one fixed body, and the notify
- * target sending to it; and the reminder message the notify tests send. The caller's `closers`
- * get the server and the target, to close after each test.
+ * A notify gateway on a local port answering every message with one fixed body (in an HTTP 200, or
+ * the `status` given), and the notify target sending to it; and the reminder message the notify
+ * tests send. The caller's `closers` get the server and the target, to close after each test.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,11 +10,12 @@ import { NotifyTarget } from '../../adapters/platforms/notify/notify-target.js';
 export async function gatewayAnswering(
   body: string,
   closers: (() => Promise<unknown>)[],
+  status = 200,
 ): Promise<NotifyTarget> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(status, { 'content-type': 'application/json' });
       res.end(body);
     });
   });
