@@ -5,12 +5,13 @@
  * filled the limit of every tick, and a reminder past them stayed pending until its license
  * expired, never sent. A reminder tried on an earlier day now comes after those tried less lately.
  */
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { BACKENDS } from '../ledger/backends.js';
+import { forwardRequest } from '../support/gate-proxy.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
 
 /** A pass-through to `upstream` that answers 503 to each message whose reference is in `failing`. */
@@ -32,21 +33,7 @@ async function failingFor(upstream: string, failing: ReadonlySet<string>) {
         res.end(JSON.stringify({ code: 503, reason: 'unavailable' }));
         return;
       }
-      const out = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: req.method,
-          path: req.url,
-          headers: { ...req.headers, host: target.host },
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      out.on('error', () => res.destroy());
-      out.end(body);
+      forwardRequest(target, req, res, body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

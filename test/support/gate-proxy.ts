@@ -2,9 +2,38 @@
  * An HTTP pass-through a test can close: while closed, requests wait (unanswered) until it opens,
  * then go to the upstream unchanged. A test uses it to keep a run's deliveries in flight for as
  * long as something else (a Redis failover) takes, without depending on how fast the run is.
+ * Its forwarding serves the test's own pass-throughs too.
  */
-import { createServer, request } from 'node:http';
+import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+/**
+ * Sends `req` on to `upstream` unchanged (its `body` when already read, else the request itself)
+ * and `upstream`'s answer back as `res`; `res` is cut when `upstream` cannot be reached.
+ */
+export function forwardRequest(
+  upstream: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body?: Buffer,
+): void {
+  const out = request(
+    {
+      host: upstream.hostname,
+      port: upstream.port,
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, host: upstream.host },
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  out.on('error', () => res.destroy());
+  if (body === undefined) req.pipe(out);
+  else out.end(body);
+}
 
 export interface GateProxy {
   readonly url: string;
@@ -26,23 +55,7 @@ export async function startGateProxy(
   let isOpen = options.open ?? true;
   let held: (() => void)[] = [];
   const server = createServer((req, res) => {
-    const forward = () => {
-      const out = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: req.method,
-          path: req.url,
-          headers: { ...req.headers, host: target.host },
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      out.on('error', () => res.destroy());
-      req.pipe(out);
-    };
+    const forward = () => forwardRequest(target, req, res);
     if (isOpen || options.holds?.(req.method ?? '') === false) forward();
     else held.push(forward);
   });
