@@ -9,38 +9,18 @@
  * are taken here, right after the scan's first read of `waiting`, as a worker's loop takes them.
  */
 import { randomUUID } from 'node:crypto';
-import { Queue, Worker } from 'bullmq';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { heldVersionIds, queueHoldsPipeline } from '../../pipelines/sweep.js';
-import { obliterate } from '../support/demo-workspace.js';
+import { queueTakenByHand } from '../support/hand-taken-queue.js';
 
 const PREFIX = `lb-scan-taken-${randomUUID()}`;
-const connection = { host: '127.0.0.1', port: 6379 };
 /** More waiting jobs than one page of a scan (500). */
 const JOBS = 1000;
 /** Jobs the workers take while the scan reads. */
 const TAKEN = 100;
 
 describe('jobs taken by workers while their queue is scanned', () => {
-  let queue: Queue;
-  let worker: Worker;
-
-  beforeAll(async () => {
-    queue = new Queue('deliver-city', { connection, prefix: PREFIX });
-    // No processor: jobs are taken by hand, as a worker's main loop takes them.
-    worker = new Worker('deliver-city', null, { connection, prefix: PREFIX, lockDuration: 60_000 });
-  });
-
-  afterEach(async () => {
-    vi.restoreAllMocks();
-    await queue.obliterate({ force: true });
-  });
-
-  afterAll(async () => {
-    await worker?.close();
-    await queue?.close();
-    await obliterate(PREFIX);
-  });
+  const { queue, worker } = queueTakenByHand('deliver-city', PREFIX);
 
   /** Waiting jobs `0..JOBS-1`, job `i` holding version `i + 1` of the pipeline `pipelineOf(i)`. */
   async function waiting(pipelineOf: (i: number) => string): Promise<void> {

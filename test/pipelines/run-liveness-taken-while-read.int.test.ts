@@ -8,38 +8,18 @@
  * as a worker's loop takes them.
  */
 import { randomUUID } from 'node:crypto';
-import { Queue, Worker } from 'bullmq';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runsWithExtractJob } from '../../pipelines/run-liveness.js';
-import { obliterate } from '../support/demo-workspace.js';
+import { queueTakenByHand } from '../support/hand-taken-queue.js';
 
 const PREFIX = `lb-liveness-taken-${randomUUID()}`;
-const connection = { host: '127.0.0.1', port: 6379 };
 /** More waiting extract jobs than one page of the read (500). */
 const JOBS = 1000;
 /** Jobs the workers take while the runs are read. */
 const TAKEN = 100;
 
 describe('extract jobs taken by workers while the runs they work are read', () => {
-  let queue: Queue;
-  let worker: Worker;
-
-  beforeAll(async () => {
-    queue = new Queue('extract', { connection, prefix: PREFIX });
-    // No processor: jobs are taken by hand, as a worker's main loop takes them.
-    worker = new Worker('extract', null, { connection, prefix: PREFIX, lockDuration: 60_000 });
-  });
-
-  afterEach(async () => {
-    vi.restoreAllMocks();
-    await queue.obliterate({ force: true });
-  });
-
-  afterAll(async () => {
-    await worker?.close();
-    await queue?.close();
-    await obliterate(PREFIX);
-  });
+  const { queue, worker } = queueTakenByHand('extract', PREFIX);
 
   /** Right after the first read of `waiting` (ids or whole jobs), the workers take the `TAKEN` oldest. */
   function takenAfterFirstWaitingRead(): void {
