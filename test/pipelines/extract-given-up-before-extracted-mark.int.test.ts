@@ -7,59 +7,21 @@
  * When the mark cannot be made then either, the run ends `abandoned`, saying its extraction was
  * complete, rather than `failed`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
+import { describe, expect, it } from 'vitest';
 import { sealIdOf } from '../../config/seal-id.js';
-import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { createLogger } from '../../core/logger.js';
 import { applyLegacyChanges } from '../../examples/west-coast/update-legacy-db.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { createQueues, type QueueSet } from '../../pipelines/queues.js';
-import { queueConnection } from '../../pipelines/redis.js';
-import { Runtime } from '../../pipelines/runtime.js';
-import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { demoRuntime } from '../support/demo-runtime.js';
 import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const RUN_ID = 'given-up-before-mark';
 
-let ws: DemoWorkspace;
-let config: Readonly<Config>;
-let rt: Runtime;
-let ledger: Ledger;
-let queues: QueueSet;
-const open: WorkerSet[] = [];
-
-const start = (stages: ('extract' | 'sign' | 'deliver')[]): WorkerSet => {
-  const set = startWorkers(rt, {
-    connection: queueConnection(config.queue.redis),
-    prefix: config.queue.prefix,
-    queues,
-    stages,
-  });
-  open.push(set);
-  return set;
-};
-
-beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 6 });
-  config = await loadConfig({ file: ws.configFile });
-  rt = new Runtime(config, createLogger({ level: 'silent' }));
-  ledger = await rt.ledger();
-  queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
-}, 60_000);
-
-afterAll(async () => {
-  for (const set of open) await set.close();
-  await queues?.close();
-  await rt?.close();
-  await ws?.cleanup();
-});
+const demo = demoRuntime(6);
 
 describe('an extract job given up between its last page and marking its run extracted', () => {
   it('leaves the run to end done once its versions are delivered, not failed', async () => {
+    const { config, rt, ledger, queues, start } = demo;
     const p = rt.pipelineConfig(PIPELINE);
     const sealId = sealIdOf(config, p);
     const progress = () => ledger.runProgress(RUN_ID, sealId, p.targets);
@@ -110,6 +72,7 @@ describe('an extract job given up between its last page and marking its run extr
   }, 60_000);
 
   it('ends the run abandoned, its extraction complete, when the mark cannot be made as it gives up', async () => {
+    const { ws, ledger, queues, start } = demo;
     const runId = 'given-up-mark-refused';
     await applyLegacyChanges(ws.legacyDb, { revoke: 0, modify: 0, add: 2, seed: 5 });
     const markExtracted = ledger.markExtracted.bind(ledger);

@@ -5,59 +5,21 @@
  * to be complete, not signed or delivered while it said so. An attempt after the extraction was
  * over now finishes the run without reading again; what came since is the next run's.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
+import { describe, expect, it } from 'vitest';
 import { sealIdOf } from '../../config/seal-id.js';
-import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { createLogger } from '../../core/logger.js';
 import { applyLegacyChanges } from '../../examples/west-coast/update-legacy-db.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { createQueues, type QueueSet } from '../../pipelines/queues.js';
-import { queueConnection } from '../../pipelines/redis.js';
-import { Runtime } from '../../pipelines/runtime.js';
-import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { demoRuntime } from '../support/demo-runtime.js';
 import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const RUN_ID = 'retried-run';
 
-let ws: DemoWorkspace;
-let config: Readonly<Config>;
-let rt: Runtime;
-let ledger: Ledger;
-let queues: QueueSet;
-const open: WorkerSet[] = [];
-
-const start = (stages: ('extract' | 'sign' | 'deliver')[]): WorkerSet => {
-  const set = startWorkers(rt, {
-    connection: queueConnection(config.queue.redis),
-    prefix: config.queue.prefix,
-    queues,
-    stages,
-  });
-  open.push(set);
-  return set;
-};
-
-beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 6 });
-  config = await loadConfig({ file: ws.configFile });
-  rt = new Runtime(config, createLogger({ level: 'silent' }));
-  ledger = await rt.ledger();
-  queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
-}, 60_000);
-
-afterAll(async () => {
-  for (const set of open) await set.close();
-  await queues?.close();
-  await rt?.close();
-  await ws?.cleanup();
-});
+const demo = demoRuntime(6);
 
 describe('an extract job retried after its run was extracted', () => {
   it('leaves the run done with its own versions, all signed and delivered', async () => {
+    const { ws, config, rt, ledger, queues, start } = demo;
     const p = rt.pipelineConfig(PIPELINE);
     const sealId = sealIdOf(config, p);
     const progress = () => ledger.runProgress(RUN_ID, sealId, p.targets);
