@@ -6,8 +6,9 @@ import { HonoAdapter } from '@bull-board/hono';
 import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from '../../core/logger.js';
 import { sameSecret } from './auth.js';
 import { dashboardRefusal } from './dashboard-refusals.js';
 import { withTimeout } from './timeout.js';
@@ -50,7 +51,7 @@ export type DashboardHandler = (
  * remove) is refused while a queue connection is down rather than queued in the client, where it
  * would be made whenever Redis returned, to a request long given up.
  */
-export function createDashboard(queues: readonly Queue[], timeoutMs: number): DashboardHandler {
+export function createDashboard(queues: readonly Queue[], timeoutMs: number, log: Logger): DashboardHandler {
   const adapter = new HonoAdapter(serveStatic);
   adapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
@@ -62,8 +63,23 @@ export function createDashboard(queues: readonly Queue[], timeoutMs: number): Da
       handlerHooks: { before: dashboardRefusal },
     },
   });
+  // bull-board answers a route's error with its message, which quotes what failed: a job's data
+  // stored other than as JSON is quoted by JSON.parse. Passed on to the one place below instead.
+  adapter.setErrorHandler((e) => {
+    throw e;
+  });
   // Not strict: `/dashboard/` (the page's own `<base href>`) is the same page as `/dashboard`.
   const app = new Hono({ strict: false });
+  // Hono prints an Error to the console as it came (stack and message, outside the logger's
+  // masking) and lets anything else thrown escape; both are logged here and answered plainly.
+  app.onError((e, c) => failed(c, e, log));
+  app.use('*', async (c, next) => {
+    try {
+      await next();
+    } catch (e) {
+      c.res = failed(c, e, log);
+    }
+  });
   app.use(
     '*',
     bodyLimit({
@@ -98,7 +114,11 @@ export function createDashboard(queues: readonly Queue[], timeoutMs: number): Da
       503,
     );
   });
-  app.route(DASHBOARD_PATH, adapter.registerPlugin());
+  // bull-board's routes live in an app of its own, made by its own copy of Hono (CommonJS), whose
+  // default handler is not ours: Hono would not pass their errors on, so the board gets ours too.
+  const board = adapter.registerPlugin();
+  board.onError((e, c) => failed(c, e, log));
+  app.route(DASHBOARD_PATH, board);
   const listener = getRequestListener(app.fetch);
   // One token per serving process: a restart asks open pages to reload.
   const token = randomBytes(32).toString('base64url');
@@ -119,6 +139,18 @@ export function createDashboard(queues: readonly Queue[], timeoutMs: number): Da
     res.setHeader('Set-Cookie', `${CSRF_COOKIE}=${token}; Path=${DASHBOARD_PATH}; SameSite=Strict`);
     void listener(req, res);
   };
+}
+
+/**
+ * A route that failed: logged with the error masked as every logged error is (core/logger.ts), a
+ * value thrown that is not an Error by its kind only, and answered with a 500 naming nothing of it.
+ */
+function failed(c: Context, e: unknown, log: Logger): Response {
+  log.error(
+    { err: e instanceof Error ? e : { type: typeof e }, path: c.req.path, method: c.req.method },
+    'dashboard: request failed',
+  );
+  return c.text('dashboard: internal error; the serve log says what failed\n', 500);
 }
 
 /** Whether every queue's connection to Redis is up now (not reconnecting, not yet connected). */

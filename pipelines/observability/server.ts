@@ -117,7 +117,7 @@ export async function startOpsServer(
     log.warn('serve: dashboard not served: set serve.auth (username + password, or token) to enable it');
   }
   const dashboard = withDashboard
-    ? createDashboard(queuesOf(queues), config.serve.checkTimeoutMs)
+    ? createDashboard(queuesOf(queues), config.serve.checkTimeoutMs, log)
     : undefined;
   const auth = config.serve.auth;
   const readiness = cachedReadiness({ config, redis, ledger, source }, config.serve.readyCacheMs);
