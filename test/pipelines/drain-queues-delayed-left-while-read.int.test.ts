@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../core/logger.js';
 import { bullmq } from '../../pipelines/bullmq.js';
 import { drainQueues } from '../../pipelines/drain-queues.js';
+import { afterFirstRead } from '../support/after-first-read.js';
 
 const connection = { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null };
 const HOUR = 3_600_000;
@@ -32,25 +33,10 @@ describe('a delayed job leaving while a drain reads the delayed list', () => {
 
   /** Right after the first read of the delayed list (ids or whole jobs), the earliest kept job leaves. */
   function leavesAfterFirstDelayedRead(): void {
-    let done = false;
-    const leave = async (types: unknown) => {
-      const list = Array.isArray(types) ? types : [types];
-      if (done || !list.includes('delayed')) return;
-      done = true;
+    const delayed = (types: unknown) => (Array.isArray(types) ? types : [types]).includes('delayed');
+    afterFirstRead(queue, delayed, async () => {
       await queue.remove('kept-0');
       expect(await queue.getDelayedCount()).toBe(KEPT);
-    };
-    const ranges = queue.getRanges.bind(queue);
-    vi.spyOn(queue, 'getRanges').mockImplementation(async (...args) => {
-      const ids = await ranges(...args);
-      await leave(args[0]);
-      return ids;
-    });
-    const jobs = queue.getJobs.bind(queue);
-    vi.spyOn(queue, 'getJobs').mockImplementation(async (...args) => {
-      const found = await jobs(...args);
-      await leave(args[0]);
-      return found;
     });
   }
 

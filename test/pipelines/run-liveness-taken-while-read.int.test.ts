@@ -8,8 +8,9 @@
  * as a worker's loop takes them.
  */
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runsWithExtractJob } from '../../pipelines/run-liveness.js';
+import { afterFirstRead } from '../support/after-first-read.js';
 import { queueTakenByHand } from '../support/hand-taken-queue.js';
 
 const PREFIX = `lb-liveness-taken-${randomUUID()}`;
@@ -23,26 +24,12 @@ describe('extract jobs taken by workers while the runs they work are read', () =
 
   /** Right after the first read of `waiting` (ids or whole jobs), the workers take the `TAKEN` oldest. */
   function takenAfterFirstWaitingRead(): void {
-    let done = false;
-    const take = async (types: unknown) => {
-      if (done || !Array.isArray(types) || types[0] !== 'waiting') return;
-      done = true;
+    const waiting = (types: unknown) => Array.isArray(types) && types[0] === 'waiting';
+    afterFirstRead(queue, waiting, async () => {
       for (let i = 0; i < TAKEN; i++) {
         if (!(await worker.getNextJob(randomUUID(), { block: false }))) throw new Error('no job taken');
       }
       expect(await queue.getActiveCount()).toBe(TAKEN);
-    };
-    const ranges = queue.getRanges.bind(queue);
-    vi.spyOn(queue, 'getRanges').mockImplementation(async (...args) => {
-      const ids = await ranges(...args);
-      await take(args[0]);
-      return ids;
-    });
-    const jobs = queue.getJobs.bind(queue);
-    vi.spyOn(queue, 'getJobs').mockImplementation(async (...args) => {
-      const found = await jobs(...args);
-      await take(args[0]);
-      return found;
     });
   }
 
