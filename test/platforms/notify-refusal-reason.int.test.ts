@@ -8,22 +8,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLicbridgeError } from '../../core/errors.js';
+import { hidesAll, MOBILE, OLD_ID, TOKENS } from '../support/grouped-numbers.js';
 import { gatewayAnswering, reminderMessage } from './notify-answering.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
-
-// Synthetic numbers in their groups, built here.
-const OLD_ID = ['110101', '900307', '123'];
-const ID = ['110105', '19491231', '002X'];
-const MOBILE = ['138', '0013', '8000'];
-const TOKENS = [OLD_ID.join('-'), `ID_${ID.join('-')}_INVALID`, `no-route-${MOBILE.join('-')}`];
-
-/** Whether `text` holds none of the groups of `groups` before its last one. */
-const hidesGroups = (text: string, groups: string[]) => groups.slice(0, -1).every((g) => !text.includes(g));
-const hidesAll = (text: string) => [OLD_ID, ID, MOBILE].every((g) => hidesGroups(text, g));
 
 describe("a gateway's refusal reason naming a number in its groups", () => {
   it('is kept masked as the reminder reason, refused in a 200 or by HTTP 400', async () => {

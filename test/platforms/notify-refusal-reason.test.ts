@@ -7,16 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseGatewayAnswer } from '../../adapters/platforms/notify/message.js';
-
-// Synthetic numbers in their groups, built here.
-const OLD_ID = ['110101', '900307', '123'];
-const ID = ['110105', '19491231', '002X'];
-const MOBILE = ['138', '0013', '8000'];
-const TOKENS = [OLD_ID.join('-'), `ID_${ID.join('-')}_INVALID`, `no-route-${MOBILE.join('-')}`];
-
-/** Whether `text` holds none of the groups of `groups` before its last one. */
-const hidesGroups = (text: string, groups: string[]) => groups.slice(0, -1).every((g) => !text.includes(g));
-const hidesAll = (text: string) => [OLD_ID, ID, MOBILE].every((g) => hidesGroups(text, g));
+import { hidesAll, OLD_ID, TOKENS } from '../support/grouped-numbers.js';
 
 describe("a gateway's refusal reason naming a number in its groups", () => {
   it('is masked as the answer is read', () => {
