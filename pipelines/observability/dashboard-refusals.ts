@@ -7,9 +7,9 @@
  *   removed while waiting or deferred leaves its versions signed but not sent, and nothing a
  *   `licbridge worker` does on its own enqueues them again (a scheduled run queues only what is
  *   unsigned; only `licbridge run` and the daily lifecycle tick take the backlog up). Emptying,
- *   obliterating, cleaning unfinished jobs, removing an unfinished job, moving a delayed job's time
- *   or a waiting job's priority and removing or rewriting a schedule all drop work, or every run
- *   after them, without a word.
+ *   obliterating, cleaning unfinished jobs, removing an unfinished job or a job's unprocessed
+ *   children, moving a delayed job's time or a waiting job's priority and removing or rewriting a
+ *   schedule all drop work, or every run after them, without a word.
  *
  * Limits set on the board (a queue's global concurrency or rate limit) are refused as well: they
  * stay in Redis, override the config's, and can slow a queue to a crawl while `status` shows it
@@ -71,6 +71,8 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
     ({ request }) => (FINISHED.has(String(request.params.queueStatus)) ? undefined : refuse(DROPS_WORK)),
   ],
   ['put /api/queues/:queueName/:jobId/clean', unfinishedJob],
+  // A job's unprocessed children are jobs that have not run: removing them drops their work.
+  ['put /api/queues/:queueName/:jobId/remove-unprocessed-children', () => refuse(DROPS_WORK)],
   ['patch /api/queues/:queueName/:jobId/delay', () => refuse(MOVES_WORK)],
   ['patch /api/queues/:queueName/:jobId/priority', () => refuse(REORDERS_WORK)],
   ['put /api/queues/:queueName/job-schedulers/:schedulerId/remove', () => refuse(SCHEDULES)],
