@@ -6,20 +6,10 @@
  * to look for two such elements in one occurrence, which holds none.
  */
 import { describe, expect, it } from 'vitest';
-import { parseRecords } from '../../connectors/xml-files/records.js';
+import { firstXmlRecord } from '../support/xml-record.js';
 
 function problems(record: string) {
-  const out = parseRecords(
-    `<Root><Records>${record}</Records></Root>`,
-    ['Root', 'Records', 'Record'],
-    () => true,
-    {
-      file: 'SPXK_1.xml',
-      encoding: 'utf-8',
-    },
-  );
-  if (!out.ok) throw new Error(out.reason);
-  return out.file.records[0]?.problems ?? [];
+  return firstXmlRecord(record)?.problems ?? [];
 }
 
 describe('xml-files: a field clash between occurrences of a repeated element', () => {

@@ -6,23 +6,9 @@
  * value, in element text and in attributes, without a word.
  */
 import { describe, expect, it } from 'vitest';
-import { parseRecords } from '../../connectors/xml-files/records.js';
+import { firstXmlRecord as firstRecord } from '../support/xml-record.js';
 
 const NAMES = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf'];
-
-function firstRecord(record: string) {
-  const out = parseRecords(
-    `<Root><Records>${record}</Records></Root>`,
-    ['Root', 'Records', 'Record'],
-    () => true,
-    {
-      file: 'SPXK_1.xml',
-      encoding: 'utf-8',
-    },
-  );
-  if (!out.ok) throw new Error(out.reason);
-  return out.file.records[0];
-}
 
 describe('xml-files: entity references named as object members', () => {
   it('refuses such a reference in element text, naming field, record and file', () => {
