@@ -1,13 +1,12 @@
 // `licbridge seal make|show|verify` as a user runs them: a seal made from the config's signers,
 // printed, checked against the config's trust (its maker trusted as a seal maker); a damaged seal
 // file fails `verify`, and so does a sound one checked without a config (nothing is trusted).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { licbridge } from '../support/cli.js';
-import { party } from './pki.js';
+import { sealMakingFolder } from '../support/seal-making.js';
 
 describe('licbridge seal make, show, verify', () => {
   let dir: string;
@@ -16,25 +15,13 @@ describe('licbridge seal make, show, verify', () => {
 
   beforeAll(() => {
     ({ dir, cleanup } = makeTempDir());
-    const maker = party(dir, 'maker', 'Seal Maker');
-    const holder = party(dir, 'holder', 'Issuing Unit');
-    mkdirSync(join(dir, 'catalog'));
-    writeFileSync(join(dir, 'seal.png'), drawRoundSeal(120));
     configFile = join(dir, 'licbridge.yaml');
     writeFileSync(
       configFile,
-      [
-        'ledger: { url: "sqlite://./ledger.db" }',
-        'catalog: ./catalog',
-        'signers:',
-        `  seal-maker: { kind: local-sm2, keyFile: ${maker.keyPath}, certificate: ./maker.cert.pem, sealId: maker, workers: 0 }`,
-        `  unit: { kind: local-sm2, keyFile: ${holder.keyPath}, certificate: ./holder.cert.pem, sealId: unit, workers: 0 }`,
-        'seals:',
-        '  unit-seal: { file: ./seals/unit.esl, signer: unit }',
+      sealMakingFolder(dir, 120, [
         'trust:',
         '  seal-office: { sealId: maker, file: ./maker.cert.pem, role: seal-maker }',
-        '',
-      ].join('\n'),
+      ]),
     );
   });
   afterAll(() => cleanup());

@@ -4,15 +4,14 @@
 // the first had reported written, and may already have registered or handed out. The name is now
 // claimed when the seal is written: of two makes, one writes its seal and the other is refused,
 // leaving that seal whole and no temporary file behind.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
 import { parseConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { makeSealFile, type SealToMake } from '../../pipelines/seals.js';
 import { makeTempDir } from '../signers/helpers.js';
-import { party } from './pki.js';
+import { sealMakingFolder } from '../support/seal-making.js';
 
 describe('seal make without --force never replaces a seal', () => {
   let dir: string;
@@ -21,25 +20,10 @@ describe('seal make without --force never replaces a seal', () => {
 
   beforeAll(() => {
     ({ dir, cleanup } = makeTempDir());
-    const maker = party(dir, 'maker', 'Seal Maker');
-    const holder = party(dir, 'holder', 'Issuing Unit');
-    mkdirSync(join(dir, 'catalog'));
+    const text = sealMakingFolder(dir, 96);
     mkdirSync(join(dir, 'seals'));
-    writeFileSync(join(dir, 'seal.png'), drawRoundSeal(96));
     const file = join(dir, 'licbridge.yaml');
-    config = parseConfig(
-      [
-        'ledger: { url: "sqlite://./ledger.db" }',
-        'catalog: ./catalog',
-        'signers:',
-        `  seal-maker: { kind: local-sm2, keyFile: ${maker.keyPath}, certificate: ./maker.cert.pem, sealId: maker, workers: 0 }`,
-        `  unit: { kind: local-sm2, keyFile: ${holder.keyPath}, certificate: ./holder.cert.pem, sealId: unit, workers: 0 }`,
-        'seals:',
-        '  unit-seal: { file: ./seals/unit.esl, signer: unit }',
-        '',
-      ].join('\n'),
-      { file },
-    );
+    config = parseConfig(text, { file });
   });
   afterAll(() => cleanup());
 

@@ -3,13 +3,12 @@
 // a size past any page — is refused naming the option and the value, before the maker signs or
 // the seal file is written: `--size 0x0` made a seal whose stamp fills whatever box a template
 // gives it, and `999x999` one no page holds.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { licbridge } from '../support/cli.js';
-import { party } from './pki.js';
+import { sealMakingFolder } from '../support/seal-making.js';
 
 describe('seal make --size', () => {
   let dir: string;
@@ -19,25 +18,9 @@ describe('seal make --size', () => {
 
   beforeAll(() => {
     ({ dir, cleanup } = makeTempDir());
-    const maker = party(dir, 'maker', 'Seal Maker');
-    const holder = party(dir, 'holder', 'Issuing Unit');
-    mkdirSync(join(dir, 'catalog'));
-    writeFileSync(join(dir, 'seal.png'), drawRoundSeal(60));
     configFile = join(dir, 'licbridge.yaml');
     sealFile = join(dir, 'seals', 'unit.esl');
-    writeFileSync(
-      configFile,
-      [
-        'ledger: { url: "sqlite://./ledger.db" }',
-        'catalog: ./catalog',
-        'signers:',
-        `  seal-maker: { kind: local-sm2, keyFile: ${maker.keyPath}, certificate: ./maker.cert.pem, sealId: maker, workers: 0 }`,
-        `  unit: { kind: local-sm2, keyFile: ${holder.keyPath}, certificate: ./holder.cert.pem, sealId: unit, workers: 0 }`,
-        'seals:',
-        '  unit-seal: { file: ./seals/unit.esl, signer: unit }',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(configFile, sealMakingFolder(dir, 60));
   });
   afterAll(() => cleanup());
 
