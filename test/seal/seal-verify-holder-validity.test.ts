@@ -7,19 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrustedMaterial } from '../../adapters/documents/ofd/ofd-trust.js';
-import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
 import { parseCertificate } from '../../adapters/signers/certificate.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { certificateDer } from '../../adapters/signers/ses/check-seal.js';
-import {
-  decodeSeal,
-  encodeSeal,
-  encodeSealInfo,
-  type SesSeal,
-} from '../../adapters/signers/ses/seal-format.js';
-import { SM2_SM3_OID } from '../../adapters/signers/signer.js';
+import type { SesSeal } from '../../adapters/signers/ses/seal-format.js';
 import { verifySeal } from '../../pipelines/seals.js';
 import { makeTempDir } from '../signers/helpers.js';
+import { holderSealInfo, sealSignedBy } from '../support/maker-sealed.js';
 import { type Party, party } from './pki.js';
 
 const DAY = 86_400_000;
@@ -46,27 +38,12 @@ describe('seal verify judges the certificates the seal lists at the moment asked
 
   /** A seal of the holder, made by the maker now, valid a year from the holder certificate's start. */
   async function yearLongSeal(): Promise<SesSeal> {
-    const holderPem = readFileSync(holder.certPath, 'utf8');
-    const cert = parseCertificate('holder', holderPem, 'holder');
-    const info = encodeSealInfo({
+    const info = holderSealInfo(holder, {
       vendorId: 'other-vendor',
       esId: '37021100000041',
-      type: 2,
-      name: '电子证照专用章',
-      holderCertificates: [certificateDer(holderPem)],
-      holderCertificateDigests: [],
-      createdAt: new Date(),
-      validFrom: cert.notBefore,
-      validTo: new Date(cert.notBefore.getTime() + 365 * DAY),
-      picture: { type: 'png', data: drawRoundSeal(60), widthMm: 42, heightMm: 42 },
-      extensions: [],
+      validForMs: 365 * DAY,
     });
-    const signer = new LocalSm2Signer('maker', maker.config);
-    await signer.open();
-    const [record] = await signer.sign([info]);
-    await signer.close();
-    const makerDer = certificateDer(readFileSync(maker.certPath, 'utf8'));
-    return decodeSeal(encodeSeal(info, makerDer, SM2_SM3_OID, record?.signature as Uint8Array));
+    return sealSignedBy(maker, info);
   }
 
   it('passes while a certificate it lists is valid', async () => {

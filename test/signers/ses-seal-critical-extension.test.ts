@@ -3,17 +3,12 @@
 // extension may not accept the seal — a maker limiting where the seal may be used says so there.
 // Every extension was read and passed over, critical or not, so such a seal sealed files that
 // verified. A critical extension licbridge does not understand now fails the seal.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drawRoundSeal } from '../../adapters/documents/png-writer.js';
-import { parseCertificate } from '../../adapters/signers/certificate.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
-import { certificateDer, checkSeal } from '../../adapters/signers/ses/check-seal.js';
+import { checkSeal } from '../../adapters/signers/ses/check-seal.js';
 import { readWhole } from '../../adapters/signers/ses/der-reader.js';
 import { boolean, concat, octetString, oid, sequence } from '../../adapters/signers/ses/der-writer.js';
-import { decodeSeal, encodeSeal, encodeSealInfo } from '../../adapters/signers/ses/seal-format.js';
-import { SM2_SM3_OID } from '../../adapters/signers/signer.js';
 import { type Party, party } from '../seal/pki.js';
+import { holderSealInfo, sealSignedBy } from '../support/maker-sealed.js';
 import { makeTempDir } from './helpers.js';
 
 describe('seal extensions', () => {
@@ -31,39 +26,14 @@ describe('seal extensions', () => {
 
   /** A seal the maker signed, holding one extension `1.2.156.999.1` of `critical`. */
   async function sealWith(critical: boolean) {
-    const holderPem = readFileSync(holder.certPath, 'utf8');
-    const cert = parseCertificate('holder', holderPem, 'holder');
-    const bare = encodeSealInfo({
-      vendorId: 'licbridge',
-      esId: '37021100000030',
-      type: 2,
-      name: '电子证照专用章',
-      holderCertificates: [certificateDer(holderPem)],
-      holderCertificateDigests: [],
-      createdAt: new Date(),
-      validFrom: cert.notBefore,
-      validTo: cert.notAfter,
-      picture: { type: 'png', data: drawRoundSeal(60), widthMm: 42, heightMm: 42 },
-      extensions: [],
-    });
+    const bare = holderSealInfo(holder, { vendorId: 'licbridge', esId: '37021100000030' });
     const ext = sequence(
       oid('1.2.156.999.1'),
       ...(critical ? [boolean(true)] : []),
       octetString(new Uint8Array([1])),
     );
     const info = sequence(concat([readWhole(bare, 'info').value, sequence(ext)]));
-    const signer = new LocalSm2Signer('maker', maker.config);
-    await signer.open();
-    const [record] = await signer.sign([info]);
-    await signer.close();
-    return decodeSeal(
-      encodeSeal(
-        info,
-        certificateDer(readFileSync(maker.certPath, 'utf8')),
-        SM2_SM3_OID,
-        record?.signature as Uint8Array,
-      ),
-    );
+    return sealSignedBy(maker, info);
   }
 
   it('fails a seal holding a critical extension licbridge does not understand', async () => {
