@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { editorLineCounter } from '../core/yaml-line-counter.js';
 import { configSchema } from './schema.js';
 import { secretQueryParam, urlWithPassword } from './secret-keys.js';
+import { valueAt } from './value-at.js';
 import { buildTree, dottedPath } from './yaml-tree.js';
 
 /**
@@ -100,13 +101,4 @@ function markedPaths(schema: unknown, at: SettingPath, out: SettingPath[] = []):
   markedPaths(s.items, [...at, null], out);
   for (const key of ['then', 'else'] as const) markedPaths(s[key], at, out);
   return out;
-}
-
-function valueAt(data: unknown, segments: readonly (string | number)[]): unknown {
-  let value = data;
-  for (const s of segments) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string | number, unknown>)[s];
-  }
-  return value;
 }

@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { editorLineCounter } from '../core/yaml-line-counter.js';
 import { fileRefsIn, type RefContext, resolveRefs } from './refs.js';
 import { SECRET_KEYS, urlWithPassword } from './secret-keys.js';
+import { valueAt } from './value-at.js';
 import { buildTree, dottedPath } from './yaml-tree.js';
 
 /**
@@ -76,13 +77,4 @@ function openMode(path: string): string | undefined {
   // POSIX permission bits only; Windows reports 0o666 for every file.
   if (process.platform === 'win32' || (mode & 0o077) === 0) return undefined;
   return mode.toString(8).padStart(4, '0');
-}
-
-function valueAt(data: unknown, segments: readonly (string | number)[]): unknown {
-  let value = data;
-  for (const s of segments) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string | number, unknown>)[s];
-  }
-  return value;
 }
