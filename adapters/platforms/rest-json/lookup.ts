@@ -201,9 +201,8 @@ export function createLookup(deps: LookupDeps): {
         const next = typeof last === 'string' ? last : (named[named.length - 1]?.licenseId ?? after);
         if (next === after) {
           // No entry of the page names a license to go on after: asked again, the platform gives the
-          // same page. A page shorter than asked is taken for the last, as it was read; a full one
-          // may hide more behind it, which must not be taken for missing.
-          if (items.length < limit) return;
+          // same page. Short or full, it may hide more behind it (pages vary in size, see above),
+          // which must not be taken for missing; only an empty page ends the listing.
           throw new LicbridgeError(
             ErrorCodes.TARGET_REJECTED,
             `target ${deps.name}: listing cannot go on: no entry of the page at listing entry ${listed - items.length + 1} names a license id to list after; licenses cannot be compared with it`,
