@@ -37,6 +37,11 @@ export interface FlatRecord {
    * name: `预包装<b>食品</b>销售` read as one value ran its pieces together.
    */
   mixed: Map<string, string>;
+  /**
+   * Whether the record element holds text of its own beside (or instead of) its fields: `<ZZ>甲<DM>01</DM></ZZ>`.
+   * No field reads it, and the record went out without it; layout between fields is none.
+   */
+  ownText: boolean;
 }
 
 /**
@@ -98,7 +103,17 @@ export function flattenRecord(node: unknown, localNames = false): FlatRecord {
     clashes: fields.clashes,
     repeated: [...fields.repeated],
     mixed: fields.mixed,
+    ownText: holdsOwnText(node),
   };
+}
+
+// XML white space (§2.3 S): the layout a pretty-printed export puts between a record's fields.
+const LAYOUT = /^[ \t\r\n]*$/;
+
+/** Whether a record element holds text that is not layout: a record of text only is a string. */
+function holdsOwnText(node: unknown): boolean {
+  const text = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[TEXT] : node;
+  return typeof text === 'string' && !LAYOUT.test(text);
 }
 
 /**
@@ -116,7 +131,7 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
   const preserve = preserving(members);
   for (const [rawName, value] of Object.entries(members)) {
     if (rawName === MARK || rawName === SPLIT) continue;
-    if (rawName === TEXT && prefix === '') continue; // mixed text directly in the record element
+    if (rawName === TEXT && prefix === '') continue; // the record element's own text: holdsOwnText
     if (rawName === TEXT && layoutOnly(members)) continue;
     if (rawName === TEXT) noteMixed(members, textName, out);
     const isAttribute = rawName.startsWith(ATTR);

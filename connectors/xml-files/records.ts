@@ -282,9 +282,10 @@ export function parseRecords(
   const fields: string[] = [];
   const seen = new Set<string>();
   const records = nodesAt(doc, recordPath).map((node, index): XmlRecord => {
-    const { values: raw, clashes, repeated: lists, mixed } = flattenRecord(node, local);
+    const { values: raw, clashes, repeated: lists, mixed, ownText } = flattenRecord(node, local);
     const values = fieldRecord<string | null>();
     const problems: RowProblem[] = [];
+    if (ownText) problems.push(ownTextProblem(recordPath, origin.file, index));
     for (const [field, value] of Object.entries(raw)) {
       if (!seen.has(field)) {
         seen.add(field);
@@ -317,6 +318,19 @@ export function parseRecords(
   const beside = records.length === 0 ? [] : besideRecords(doc, recordPath, shownName, fieldNames);
   const recordName = shownName(recordPath[recordPath.length - 1] ?? '');
   return { ok: true, file: { records, fields, strays, beside, recordName } };
+}
+
+/**
+ * The row problem of a record element holding text of its own (`<ZZ>甲<DM>01</DM></ZZ>`): no field
+ * reads it, and the record went out without it. Record, file and element are named, never the text.
+ */
+function ownTextProblem(recordPath: readonly string[], file: string, index: number): RowProblem {
+  const element = shownName(recordPath[recordPath.length - 1] ?? '');
+  return {
+    column: element,
+    code: CODE_DECODE,
+    message: `xml-files: decode failed: record ${index} in file ${file}: its record element <${element}> holds text of its own, outside any field, which no field reads and the record would go out without; have the export tool write that text in an element of its own`,
+  };
 }
 
 /**
