@@ -20,6 +20,7 @@ import { leaveInReview, settle } from './run-settle.js';
 import { owes, type StartedRuns } from './run-start.js';
 import { pauseUnlessStopped, throwIfStopped } from './run-stop.js';
 import type { Runtime } from './runtime.js';
+import { endedByOwnExtractJob } from './workers/extract-worker.js';
 
 /** How the loop looks at the runs. */
 export interface WatchOptions {
@@ -96,12 +97,16 @@ export async function watchRuns(
       // Ended `abandoned` by another process that judged this one gone (its clock ahead, or this
       // process paused past the heartbeat's age): no page is committed to it any more and it can
       // never be `done`. Said at once, as the ledger says it, not as a run where nothing moved.
+      // Its own extract job ends it so too, given up after its last page with the extracted mark
+      // refused: no other process did, and its stored reason says what did.
       const failure =
         heard ??
         (run.state === 'failed'
           ? (run.error ?? 'failed')
           : run.state === 'abandoned'
-            ? `another process ended the run abandoned while this one drove it: ${run.error ?? 'abandoned'}`
+            ? endedByOwnExtractJob(run.error)
+              ? `the run ended abandoned: ${run.error}`
+              : `another process ended the run abandoned while this one drove it: ${run.error ?? 'abandoned'}`
             : undefined);
       // The versions the run did create are signed and delivered (or dead-lettered)…
       const { worked, ...deliveries } = runDeliveries(progress, parts.targets);

@@ -191,7 +191,7 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
             if (!marked) {
               const ended = await ledger.finishRun(runId, {
                 state: 'abandoned',
-                error: `its extraction was complete; then its extract job failed before marking it so: ${storedReason(error)}; its versions go on to be signed and delivered, and a later run finishes the work`,
+                error: `${EXTRACTED_UNMARKED}: ${storedReason(error)}; its versions go on to be signed and delivered, and a later run finishes the work`,
               });
               if (ended.applied) return classify(error);
             }
@@ -230,6 +230,18 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
     }, base.maxStalledCount),
     { ...base, concurrency: 1 },
   );
+}
+
+/**
+ * How the reason begins of a run its own extract job ended `abandoned` as it gave up, its pages all
+ * in but the run's extracted mark refused. `licbridge run` tells it from a run another process ended.
+ */
+export const EXTRACTED_UNMARKED =
+  'its extraction was complete; then its extract job failed before marking it so';
+
+/** Whether a run's stored reason says its own extract job ended it, as above. */
+export function endedByOwnExtractJob(reason: string | null | undefined): boolean {
+  return reason?.startsWith(`${EXTRACTED_UNMARKED}:`) === true;
 }
 
 /**
