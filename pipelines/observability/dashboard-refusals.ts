@@ -24,8 +24,13 @@
  *
  * The match is on bull-board's route definitions, not on the request's spelling of the path, so no
  * encoding of the URL reaches the handlers.
+ *
+ * A rule that cannot read what it decides by (Redis failing under `getJob`, say) refuses: when it
+ * cannot be told whether the work is done, the action must not go through. bull-board answers a
+ * rule that throws with a bare 500 and logs nothing, so the failure is logged here, masked.
  */
 import type { HookContext } from '@bull-board/api/typings/app';
+import type { Logger } from '../../core/logger.js';
 
 export interface Refusal {
   allow: false;
@@ -53,6 +58,8 @@ const SCHEDULES =
 
 const LIMITS =
   'how fast a queue is worked comes from the config: `targets.<name>.concurrency` and `targets.<name>.rateLimit`, read by `licbridge worker` when it starts';
+const UNREAD =
+  'Redis could not be read, so whether this would drop work cannot be told; nothing was changed. Try again once Redis answers (the serve log says what failed)';
 const PLATFORM_WAIT =
   'a rate limit in force is the wait a platform asked for (429 with Retry-After); it ends by itself, and releasing it early spends attempts on more 429s';
 
@@ -91,7 +98,22 @@ async function unfinishedJob({ request }: HookContext): Promise<Refusal | undefi
   return FINISHED.has(await job.getState()) ? undefined : refuse(DROPS_WORK);
 }
 
-/** The refusal of a dashboard API request, or undefined when bull-board may serve it. */
-export async function dashboardRefusal(ctx: HookContext): Promise<Refusal | undefined> {
-  return RULES.get(`${ctx.method} ${ctx.route}`)?.(ctx);
+/**
+ * The refusal of a dashboard API request, or undefined when bull-board may serve it. A rule that
+ * fails refuses, and its failure goes to `log` (masked as every logged error is).
+ */
+export function dashboardRefusal(log: Logger): (ctx: HookContext) => Promise<Refusal | undefined> {
+  return async (ctx) => {
+    const rule = RULES.get(`${ctx.method} ${ctx.route}`);
+    if (!rule) return undefined;
+    try {
+      return await rule(ctx);
+    } catch (e) {
+      log.error(
+        { err: e instanceof Error ? e : { type: typeof e }, route: ctx.route, method: ctx.method },
+        'dashboard: refusal rule failed',
+      );
+      return refuse(UNREAD);
+    }
+  };
 }

@@ -60,7 +60,7 @@ export function createDashboard(queues: readonly Queue[], timeoutMs: number, log
     options: {
       uiConfig: { boardTitle: 'licbridge queues' },
       // Writing job data and dropping unfinished work are refused (dashboard-refusals.ts).
-      handlerHooks: { before: dashboardRefusal },
+      handlerHooks: { before: dashboardRefusal(log) },
     },
   });
   // bull-board answers a route's error with its message, which quotes what failed: a job's data
