@@ -36,6 +36,11 @@ export interface DecodedText {
    * null when nothing contradicts it, or when the source's `encoding` chose.
    */
   doubt: string | null;
+  /**
+   * Whether decoding put U+FFFD in place of invalid bytes. False for a UTF-8 file valid throughout:
+   * a U+FFFD in it was written as such (EF BF BD), and is told as that, not as invalid bytes.
+   */
+  replaced: boolean;
 }
 
 function bom(bytes: Uint8Array): { encoding: string; length: number } | null {
@@ -123,6 +128,7 @@ export function decodeXml(
       encoding,
       chosenBy,
       doubt: chosenBy === 'config' ? null : utf8Doubt(text, chosenBy, body),
+      replaced: text.includes('\uFFFD') && !isUtf8(body),
     };
   }
   if (!iconv.encodingExists(encoding)) {
@@ -139,7 +145,8 @@ export function decodeXml(
     else if (oneByte(encoding)) doubt = oneByteDoubt(encoding, body, chosenBy);
     else doubt = multiByteDoubt(encoding, body, chosenBy, text);
   }
-  return { text, encoding, chosenBy, doubt };
+  // Other encodings' decoders write U+FFFD for invalid bytes and for a U+FFFD encoded alike.
+  return { text, encoding, chosenBy, doubt, replaced: text.includes('\uFFFD') };
 }
 
 /**

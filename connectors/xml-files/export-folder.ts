@@ -127,12 +127,12 @@ export class ExportFolder {
 
   parse(file: FileBytes): LoadedFile {
     const where = { source: this.source, file: file.name };
-    const { text, encoding, doubt } = decodeXml(file.bytes, this.options.encoding, where);
+    const { text, encoding, doubt, replaced } = decodeXml(file.bytes, this.options.encoding, where);
     const outcome = parseRecords(
       text,
       this.#recordPath,
       this.#trims,
-      { file: file.name, encoding, doubt },
+      { file: file.name, encoding, doubt, replaced },
       this.options.lists,
     );
     if (!outcome.ok) {

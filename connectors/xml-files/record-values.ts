@@ -128,11 +128,17 @@ export function cleanValue(
     if (Array.isArray(raw)) return raw.map(clean);
     const preserved = raw instanceof PreservedText;
     const text = preserved ? raw.text : raw;
+    // The decoder writes U+FFFD for invalid bytes. Written as such in a valid file, it is a legal
+    // character, but one that marks text an earlier conversion lost (a name read in the wrong
+    // encoding, `张��`): held back too, so no license carries the lost text, with its true reason.
     if (text.includes('\uFFFD')) {
       problems.push({
         column: field,
         code: CODE_DECODE,
-        message: `xml-files: decode failed: ${where} holds bytes that are invalid in ${at.encoding}, the encoding the file was read with; set the source's \`encoding\` if the export tool wrote another one`,
+        message:
+          at.replaced === false
+            ? `xml-files: decode failed: ${where} holds U+FFFD, the replacement character, which usually marks text a conversion already lost; the file's bytes are valid ${at.encoding}, so setting \`encoding\` cannot restore it: have the business system correct the value at its source and export it again`
+            : `xml-files: decode failed: ${where} holds bytes that are invalid in ${at.encoding}, the encoding the file was read with; set the source's \`encoding\` if the export tool wrote another one`,
       });
       failed = true;
       return null;

@@ -231,6 +231,11 @@ export interface ParseOrigin {
   encoding: string;
   /** Why the file's non-ASCII text cannot be trusted (decode.ts), if it cannot. */
   doubt?: string | null;
+  /**
+   * Whether decoding replaced invalid bytes with U+FFFD (decode.ts); unless false, a U+FFFD in a
+   * value is told as such bytes.
+   */
+  replaced?: boolean;
 }
 
 /**
