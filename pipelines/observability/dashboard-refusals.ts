@@ -9,7 +9,8 @@
  *   unsigned; only `licbridge run` and the daily lifecycle tick take the backlog up). Emptying,
  *   obliterating, cleaning unfinished jobs, removing an unfinished job or a job's unprocessed
  *   children, moving a delayed job's time or a waiting job's priority and removing or rewriting a
- *   schedule all drop work, or every run after them, without a word.
+ *   schedule all drop work, or every run after them, without a word. Running a schedule now is
+ *   refused too: a full check would start outside its source's `readWindow`.
  *
  * Limits set on the board (a queue's global concurrency or rate limit) are refused as well: they
  * stay in Redis, override the config's, and can slow a queue to a crawl while `status` shows it
@@ -56,6 +57,11 @@ const REORDERS_WORK =
 const SCHEDULES =
   'schedules come from the config: change `pipelines.<name>.schedule`, `reconcile.schedule` or `lifecycle.schedule` and run `licbridge schedule`';
 
+// bull-board's "run now" adds the scheduler's job at once: a full check run whenever it is asked,
+// outside its source's readWindow too, where the config refuses every schedule (schedule-window.ts).
+const RUNS_SCHEDULE =
+  "a schedule runs at the times the config gives it; to run the work now use `licbridge run <pipeline>`, `licbridge reconcile <pipeline>` (refused outside the source's `readWindow`) or `licbridge lifecycle run`";
+
 const LIMITS =
   'how fast a queue is worked comes from the config: `targets.<name>.concurrency` and `targets.<name>.rateLimit`, read by `licbridge worker` when it starts';
 const UNREAD =
@@ -84,6 +90,7 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   ['patch /api/queues/:queueName/:jobId/priority', () => refuse(REORDERS_WORK)],
   ['put /api/queues/:queueName/job-schedulers/:schedulerId/remove', () => refuse(SCHEDULES)],
   ['patch /api/queues/:queueName/job-schedulers/:schedulerId', () => refuse(SCHEDULES)],
+  ['put /api/queues/:queueName/job-schedulers/:schedulerId/run', () => refuse(RUNS_SCHEDULE)],
   ['put /api/queues/:queueName/concurrency', () => refuse(LIMITS)],
   ['put /api/queues/:queueName/rate-limit', () => refuse(LIMITS)],
   ['put /api/queues/:queueName/rate-limit/release', () => refuse(PLATFORM_WAIT)],
