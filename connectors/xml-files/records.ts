@@ -105,7 +105,10 @@ function parser(recordPath: readonly string[], lists: readonly string[]): XMLPar
   const recordJPath = recordPath.map(parsedName).join('.');
   // A list field (`lists`) is an array however many times a record holds it: read by count, one
   // item was its text and two a JSON list, and a mapping expecting a list got a scalar.
-  const arrays = new Set([recordJPath, ...lists.map((l) => `${recordJPath}.${parsedName(l)}`)]);
+  // A nested entry's segments are keyed each on its own (`DZ.constructor` as `DZ.#member:constructor`);
+  // the entry whole is kept too, for an element whose own name holds the dot (`<DZ.constructor>`).
+  const jpaths = (l: string) => [parsedName(l), l.split('.').map(parsedName).join('.')];
+  const arrays = new Set([recordJPath, ...lists.flatMap(jpaths).map((p) => `${recordJPath}.${p}`)]);
   const local = matchesLocalNames(recordPath);
   return new XMLParser({
     // Prefixes are taken off element names below (transformTagName), and off attribute names by
