@@ -357,7 +357,7 @@ export class LicenseFileStore {
    * no template). Left, it would be a sealed license no ledger row accounts for, never delivered,
    * verified or replaced. Only under `lock()`, for a version read without a file. Returns whether
    * there was one — at its path, or where the layout before shelves put it (a run of the code
-   * before, killed).
+   * before, killed). The folder of each file removed is flushed, as `discardFormer` does.
    */
   async discard(typeCode: string, licenseId: string, version: number): Promise<boolean> {
     const path = this.relativePath(typeCode, licenseId, version);
@@ -366,6 +366,10 @@ export class LicenseFileStore {
     await this.#confine([path, former]);
     const now = await removed(join(this.root, path));
     const before = await removed(join(this.root, former));
+    // Flushed, each folder a file went from, so the removal outlasts a power cut: not flushed, the
+    // file could come back, a sealed license no ledger row accounts for. (The two are never one.)
+    if (now) await syncFolder(dirname(join(this.root, path)));
+    if (before) await syncFolder(dirname(join(this.root, former)));
     return now || before;
   }
 
