@@ -101,9 +101,19 @@ export function safeErrorText(text: string, options: ErrorTextOptions = {}): str
  */
 const MAX_PASSES = 4;
 
+/**
+ * V8's JSON.parse error quotes the start of the text it parsed, and its first character as the
+ * token (`Unexpected token 'Z', "Zhang San,"... is not valid JSON`): a job's stored data, a
+ * platform's answer. A name there is no shape masking finds, and a double quote inside the data
+ * ends the quoted value early for hideQuoted, so what follows it stood in the line. The quote is
+ * dropped whole; messages naming a position (`… in JSON at position 12`) quote nothing and stay.
+ */
+const JSON_DATA_QUOTED = /(?:Unexpected token '[\s\S]{1,2}', )?"[\s\S]*"(?:\.\.\.)? is not valid JSON/g;
+const JSON_DATA_DROPPED = 'Unexpected text: not valid JSON (its data not shown)';
+
 /** One pass of what {@link safeErrorText} hides. */
 function maskOnce(text: string, options: ErrorTextOptions): string {
-  const line = scrubSecrets(text).replace(/\s+/g, ' ').trim();
+  const line = scrubSecrets(text.replace(JSON_DATA_QUOTED, JSON_DATA_DROPPED)).replace(/\s+/g, ' ').trim();
   let hidden = hideQuoted(line, { backticks: options.backticks !== false, keepIdentifiers: true })
     .split(' ')
     .map(maskUserInfo)
