@@ -106,14 +106,23 @@ const MAX_PASSES = 4;
  * token (`Unexpected token 'Z', "Zhang San,"... is not valid JSON`): a job's stored data, a
  * platform's answer. A name there is no shape masking finds, and a double quote inside the data
  * ends the quoted value early for hideQuoted, so what follows it stood in the line. The quote is
- * dropped whole; messages naming a position (`… in JSON at position 12`) quote nothing and stay.
+ * dropped whole, from the engine's own `Unexpected token` where it says one, so what a message
+ * says before it (`target "province": …`) stays; messages naming a position (`… in JSON at
+ * position 12`) quote nothing and stay.
  */
-const JSON_DATA_QUOTED = /(?:Unexpected token '[\s\S]{1,2}', )?"[\s\S]*"(?:\.\.\.)? is not valid JSON/g;
+const JSON_DATA_AFTER_TOKEN = /Unexpected token '[\s\S]{1,2}', "[\s\S]*?"(?:\.\.\.)? is not valid JSON/g;
+/** The engine's form without a token (`"undefined" is not valid JSON`): from the nearest quote. */
+const JSON_DATA_ALONE = /"[^"]*"(?:\.\.\.)? is not valid JSON/g;
 const JSON_DATA_DROPPED = 'Unexpected text: not valid JSON (its data not shown)';
+
+function withoutJsonData(text: string): string {
+  const dropped = text.replace(JSON_DATA_AFTER_TOKEN, JSON_DATA_DROPPED);
+  return dropped !== text ? dropped : text.replace(JSON_DATA_ALONE, JSON_DATA_DROPPED);
+}
 
 /** One pass of what {@link safeErrorText} hides. */
 function maskOnce(text: string, options: ErrorTextOptions): string {
-  const line = scrubSecrets(text.replace(JSON_DATA_QUOTED, JSON_DATA_DROPPED)).replace(/\s+/g, ' ').trim();
+  const line = scrubSecrets(withoutJsonData(text)).replace(/\s+/g, ' ').trim();
   let hidden = hideQuoted(line, { backticks: options.backticks !== false, keepIdentifiers: true })
     .split(' ')
     .map(maskUserInfo)
