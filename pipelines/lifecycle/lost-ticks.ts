@@ -43,7 +43,14 @@ export async function recordLostTick(
 ): Promise<string> {
   try {
     const ledger = await rt.ledger();
-    const ranOn = judgedToday(rt.config, job.processedOn ? { now: new Date(job.processedOn) } : {});
+    // `processedOn` is the worker's clock: moved onto the ledger's by this host's offset from it, as
+    // the tick that settles the loss takes its day from the ledger's clock. A host minutes ahead
+    // dated a loss shortly before midnight the next day, which that day's ticks could not settle.
+    const ledgerNow = await ledger.lostTicks.now();
+    const offsetMs = ledgerNow.getTime() - Date.now();
+    const ranOn = judgedToday(rt.config, {
+      now: job.processedOn ? new Date(job.processedOn + offsetMs) : ledgerNow,
+    });
     const restored = restoredTickDay(job.id ?? '');
     await ledger.lostTicks.record({
       jobId: job.id ?? 'job',
