@@ -27,7 +27,14 @@ import { surfaceSchemaPlace } from './surface-schema-place.js';
 import { checkLicense, reasonsFromAjv } from './validate-license.js';
 import { compiledFor } from './validator-cache.js';
 import { changedValueProblems, unquotedAs } from './yaml-changed-values.js';
-import { findKey, parseYamlSource, pointerToPath, problemAt, type YamlSource } from './yaml-source.js';
+import {
+  findKey,
+  parseYamlSource,
+  pointerToPath,
+  problemAt,
+  type YamlSource,
+  yamlData,
+} from './yaml-source.js';
 
 /**
  * One located reason a license (or a row) is not accepted. Same shape as the ledger's
@@ -220,7 +227,14 @@ function parseEntry(
     problems.push(...src.problems);
     return undefined;
   }
-  const data: unknown = src.doc.toJS();
+  let data: unknown;
+  try {
+    data = yamlData(src);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.push(...e.problems);
+    return undefined;
+  }
   // Through the validator cache, by schema text: a long-running process (and a test running
   // commands in process) compiles it once, not on every evaluation of this module. The schema is
   // our own and checked against the meta-schema by catalog-schema-checks.test.ts: compiling the

@@ -14,7 +14,7 @@ import {
   type Scalar,
   visit,
 } from 'yaml';
-import type { Problem } from '../core/errors.js';
+import { ConfigError, type Problem } from '../core/errors.js';
 import { anchorProblems, yamlErrorMessage } from '../core/yaml-anchors.js';
 import { editorLineCounter } from '../core/yaml-line-counter.js';
 
@@ -155,4 +155,38 @@ export function pointerToPath(pointer: string): (string | number)[] {
     .split('/')
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+}
+
+/**
+ * The document as plain data. The YAML reader refuses aliases that expand past its limit (nine
+ * aliases of nine aliases of … nine values: a few lines, millions of values; or one anchor a
+ * catalog entry's hundred face fields share) by throwing a bare ReferenceError that names no
+ * file: here it is a problem at the document's first alias.
+ */
+export function yamlData(src: YamlSource): unknown {
+  try {
+    return src.doc.toJS();
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    let offset = 0;
+    visit(src.doc, {
+      Alias(_key, node) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const pos = src.lineCounter.linePos(offset);
+    throw new ConfigError(
+      [
+        {
+          file: src.file,
+          line: pos.line,
+          column: pos.col,
+          path: '',
+          message: 'aliases expand to too many values; write the values out',
+        },
+      ],
+      { cause: e },
+    );
+  }
 }

@@ -9,9 +9,11 @@
  * from `2026-01-01`; `1`, `-3`, `2.5`,
  * quoted text, true/false and null are as YAML reads them.
  */
-import { isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { YamlPath, YamlSource } from '../catalog/yaml-source.js';
-import { ConfigError } from '../core/errors.js';
+
+// The document as plain data, its alias limit a located problem: shared with catalog entries.
+export { yamlData } from '../catalog/yaml-source.js';
 
 // The spellings of true and false in YAML 1.2's core schema. A YAML 1.1 document (`%YAML 1.1`)
 // reads `y`, `N`, `yes`, `no`, `on`, `off` … as booleans too: Y/N flags of legacy tables.
@@ -108,37 +110,4 @@ export function writtenAt(
     return value;
   };
   return walk(yamlNodeAt(src, path), parsed, path, 0);
-}
-
-/**
- * The document as plain data. The YAML reader refuses aliases that expand past its limit (nine
- * aliases of nine aliases of … nine values: a few lines, millions of values) by throwing a bare
- * ReferenceError that names no file: here it is a problem at the document's first alias.
- */
-export function yamlData(src: YamlSource): unknown {
-  try {
-    return src.doc.toJS();
-  } catch (e) {
-    if (!(e instanceof ReferenceError)) throw e;
-    let offset = 0;
-    visit(src.doc, {
-      Alias(_key, node) {
-        offset = node.range?.[0] ?? 0;
-        return visit.BREAK;
-      },
-    });
-    const pos = src.lineCounter.linePos(offset);
-    throw new ConfigError(
-      [
-        {
-          file: src.file,
-          line: pos.line,
-          column: pos.col,
-          path: '',
-          message: 'aliases expand to too many values; write the values out',
-        },
-      ],
-      { cause: e },
-    );
-  }
 }
