@@ -158,11 +158,16 @@ export async function migrateLatest(knex: Knex, options: MigrateOptions): Promis
     tableName: MIGRATIONS_TABLE,
     ...(options.schema ? { schemaName: options.schema } : {}),
   };
-  await refuseNewerLedger(knex, options);
   for (let attempt = 1; ; attempt++) {
     try {
+      // Each try, and again once knex holds and frees the lock: a newer release migrating the
+      // ledger holds the lock, and its migrations commit while this process waits for it. knex
+      // then found nothing of its own to run, and the ledger opened (PostgreSQL), or its list
+      // read on the next try failed as "the migration directory is corrupt" (SQLite).
+      await refuseNewerLedger(knex, options);
       await keepOneLockRow(knex, options);
       const [, applied] = (await knex.migrate.latest(config)) as [number, string[]];
+      await refuseNewerLedger(knex, options);
       if (applied.length > 0) options.log.info({ migrations: applied }, 'ledger: migrations applied');
       return;
     } catch (e) {
