@@ -78,6 +78,9 @@ const WHITE_AT_ENDS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
  * The white space at the section's ends is escaped as character references: it is data (` 01` is
  * no `01`), and `trim` takes the layout around a value off before references are decoded
  * (record-values.ts), so it takes off the section's only what it takes from a database column.
+ * Line ends are read first as XML 1.0 §2.11 reads them, CR LF and a lone CR as LF: the parser does
+ * so for the rest of the text, but a CR escaped here is `&#13;`, a CR kept, and a section ending in
+ * a Windows tool's CR LF read so, where the same text escaped read LF.
  */
 function cdataAsText(text: string): string {
   if (!text.includes('<![CDATA[')) return text;
@@ -92,6 +95,7 @@ function cdataAsText(text: string): string {
     out +=
       text.slice(from, m.index) +
       body
+        .replace(/\r\n?/g, '\n')
         .replaceAll('&', '&amp;')
         .replaceAll('<', '&lt;')
         .replaceAll('>', '&gt;')
