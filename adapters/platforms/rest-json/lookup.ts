@@ -24,7 +24,7 @@ import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
 import { idText, parseKeepingIds } from '../shared/exact-ids.js';
-import { errorFromAnswer, errorFromNoAnswer } from '../shared/http-failure.js';
+import { errorFromAnswer, errorFromNoAnswer, errorFromStatus } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
 import type { PlatformRecord } from '../target.js';
 import { UNREADABLE_REASONS, type UnreadableReason } from '../unreadable-reasons.js';
@@ -130,8 +130,31 @@ export function createLookup(deps: LookupDeps): {
         response.headers?.['retry-after'],
       );
     }
-    return { status: response.status, doc, contentType: response.headers?.['content-type'] };
+    const retryAfter = response.headers?.['retry-after'];
+    return {
+      status: response.status,
+      doc,
+      contentType: response.headers?.['content-type'],
+      text: typeof response.data === 'string' ? response.data : '',
+      ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+    };
   }
+
+  /**
+   * An answer that is neither 200 nor the platform's not-found, read as a batch upload's status is
+   * (../shared/http-failure.ts): 429, 408 and 5xx retryable with the `Retry-After` asked for, a
+   * refusal of the request retryable as a refusal in a 200's code is above. Failed as "expected
+   * HTTP 200 or 404" and retryable only for 5xx, the platform's rate limit (429, which eight
+   * lookups at once meet) failed a scheduled full check for good at its first attempt.
+   */
+  const unexpected = (a: Answer): LicbridgeError =>
+    errorFromStatus(a.status, a.text, a.retryAfter, {
+      target: deps.name,
+      origin: base.origin,
+      now: Date.now(),
+      action: 'lookup',
+      refusalRetryable: true,
+    });
 
   // Every entry becomes a record: one that cannot be read back into a license is marked unreadable
   // (never dropped), or a license only the platform holds, or one altered there beyond mapping,
@@ -156,7 +179,7 @@ export function createLookup(deps: LookupDeps): {
         for (const a of answers) {
           if (a.status === 404 && isNotFoundAnswer(a.doc)) continue;
           if (a.status === 404) throw notTheNotFoundAnswer(deps.name, a);
-          if (a.status !== 200) throw unexpected(deps.name, a.status);
+          if (a.status !== 200) throw unexpected(a);
           const record = toRecord((a.doc as { current?: unknown } | undefined)?.current);
           // The platform answered for this id: an entry it altered is that license's, whatever it names.
           out.push(record.unreadable ? { ...record, licenseId: a.id } : record);
@@ -178,7 +201,7 @@ export function createLookup(deps: LookupDeps): {
       for (let page = 1; ; page++) {
         const query = `?after=${encodeURIComponent(after)}&limit=${limit}`;
         const a = await get(`/licenses/current${query}`, limit, options.signal);
-        if (a.status !== 200) throw unexpected(deps.name, a.status);
+        if (a.status !== 200) throw unexpected(a);
         const items = (a.doc as { items?: unknown } | undefined)?.items;
         // Only an `items` array is the documented page: an answer without one (wrapped in `data`,
         // renamed, null) says nothing of what the platform holds. Taken for an empty page, it ended
@@ -215,11 +238,16 @@ export function createLookup(deps: LookupDeps): {
   };
 }
 
-/** What one GET of the platform answered: status, the JSON body read (or undefined), its content type. */
+/**
+ * What one GET of the platform answered: status, the JSON body read (or undefined), its content
+ * type, its text and its `Retry-After`.
+ */
 interface Answer {
   status: number;
   doc: unknown;
   contentType?: unknown;
+  text: string;
+  retryAfter?: string;
 }
 
 /**
@@ -253,14 +281,6 @@ function notTheNotFoundAnswer(name: string, answer: Answer): LicbridgeError {
     ErrorCodes.TARGET_REJECTED,
     `target ${name}: lookup failed: HTTP ${answer.status} (${contentType}) is not the platform's not-found answer (a route missing at a gateway?); licenses cannot be compared with it`,
     { retryable: true, context: { target: name, status: answer.status, contentType } },
-  );
-}
-
-function unexpected(name: string, status: number): LicbridgeError {
-  return new LicbridgeError(
-    ErrorCodes.TARGET_UNREACHABLE,
-    `target ${name}: lookup failed: expected HTTP 200 or 404, got ${status}`,
-    { retryable: status >= 500, context: { target: name } },
   );
 }
 
