@@ -7,8 +7,8 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, type Pair } from 'yaml';
 import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
-import type { Problem } from '../core/errors.js';
-import { asWritten, yamlNodeAt } from './as-written.js';
+import { ConfigError, type Problem } from '../core/errors.js';
+import { asWritten, yamlData, yamlNodeAt } from './as-written.js';
 
 /** A code table: code text → value. */
 export type Dictionary = ReadonlyMap<string, string | number | boolean | null>;
@@ -170,23 +170,21 @@ function parseYamlTable(text: string, file: string, problems: Problem[]): Dictio
     problems.push(...src.problems);
     return undefined;
   }
-  if (!isMap(src.doc.contents)) {
+  let data: unknown;
+  try {
+    data = yamlData(src);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.push(...e.problems);
+    return undefined;
+  }
+  if (!isMap(src.doc.contents) || !isRecord(data)) {
     problems.push(problemAt(src, [], 'expected a map of codes to values'));
     return undefined;
   }
-  const table = new Map<string, string | number | boolean | null>();
-  const before = problems.length;
-  for (const pair of src.doc.contents.items) {
-    const parsedKey = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    const key = String(asWritten(pair.key, parsedKey));
-    const value = isScalar(pair.value) ? asWritten(pair.value, pair.value.value) : undefined;
-    if (!isPlain(value))
-      problems.push(problemAt(src, [parsedKey], `expected code \`${key}\` to map to a plain value`));
-    else if (table.has(key))
-      problems.push(problemAt(src, [parsedKey], `code \`${key}\` is listed twice`, true));
-    else table.set(key, value);
-  }
-  return problems.length > before ? undefined : table;
+  // Read as an inline table is: codes and values as written, aliases (`"01": *valid`) and YAML 1.1
+  // merge keys followed. Reading each pair's node alone took an alias for a value that is not plain.
+  return inlineDictionary(data, src, [], problems);
 }
 
 /**
