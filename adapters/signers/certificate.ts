@@ -3,9 +3,10 @@
  * that it certifies the signing key, and that it is valid at a given moment. Used before the
  * first signature (signers) and after the fact (verification at signing time).
  */
-import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { sm2SpkiDer, spkiPem } from './local-sm2/keys.js';
 import { DerCursor } from './ses/der-reader.js';
 
 /** What licbridge keeps of a seal certificate. */
@@ -80,7 +81,7 @@ export function parseCertificate(signer: string, pem: string, origin: string): S
     subject: dn(cert.subject),
     notBefore: new Date(cert.validFrom),
     notAfter: new Date(cert.validTo),
-    publicKeyPem: cert.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    publicKeyPem: spkiPem(sm2SpkiDer(cert.publicKey)),
   };
   if (digest !== null) {
     parsed.set(digest, copy(result));
@@ -103,9 +104,12 @@ export function readCertificate(signer: string, path: string): SealCertificate {
   return parseCertificate(signer, pem, path);
 }
 
-/** SubjectPublicKeyInfo DER of a PEM public key (the comparable form of a key). */
+/**
+ * SubjectPublicKeyInfo DER of a PEM public key (the comparable form of a key): an SM2 point
+ * uncompressed, whichever SEC1 form the PEM wrote it in (./local-sm2/keys.ts `sm2SpkiDer`).
+ */
 export function spkiDer(publicKeyPem: string): Buffer {
-  return createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
+  return sm2SpkiDer(publicKeyPem);
 }
 
 /** True when both PEMs hold the same public key. */
@@ -120,7 +124,8 @@ export function keyId(publicKeyPem: string): string {
 
 /**
  * The short name of a key in reports: the first 16 hex digits of its key id (SM3 of the SPKI
- * DER), enough to tell keys apart and to find one with `openssl pkey -pubin -outform DER | sm3`.
+ * DER, point uncompressed), enough to tell keys apart and to find one with
+ * `openssl ec -pubin -conv_form uncompressed -outform DER | openssl sm3`.
  */
 export function keyFingerprint(publicKeyPem: string): string {
   return keyId(publicKeyPem).slice(0, 16);

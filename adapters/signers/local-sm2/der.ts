@@ -88,6 +88,12 @@ function encodeUnsignedInteger(value: bigint): Uint8Array {
   return Uint8Array.from([TAG_INTEGER, ...encodeLength(body.length), ...body]);
 }
 
+/** One DER element: `tag`, its minimal definite length, `body`. */
+export function encodeTlv(tag: number, ...body: Uint8Array[]): Uint8Array {
+  const value = Buffer.concat(body);
+  return Uint8Array.from([tag, ...encodeLength(value.length), ...value]);
+}
+
 function encodeLength(length: number): number[] {
   if (length < 0x80) return [length];
   const bytes: number[] = [];

@@ -11,6 +11,7 @@ import { bytesToBigInt, SM2_CURVE, SM2_CURVE_OID, Sm2Point } from './curve.js';
 import {
   decodeOid,
   decodeUnsignedInteger,
+  encodeTlv,
   expectTlv,
   readTlv,
   TAG_BIT_STRING,
@@ -76,6 +77,46 @@ function parsePkcs8(der: Uint8Array): { curve: string; d: bigint; publicPoint: U
   return { curve, d: bytesToBigInt(dOctets.value), publicPoint };
 }
 
+/**
+ * The SubjectPublicKeyInfo DER of a public key (a public key's, a certificate's or a private key's
+ * PEM, or a KeyObject), an SM2 point written uncompressed (04 ‖ x ‖ y). SEC1 lets one point be
+ * written two ways, and OpenSSL keeps the form a key was read in: a key file whose point is
+ * compressed (02/03 ‖ x, `openssl ec -conv_form compressed`, some GM toolkits) would otherwise give
+ * other bytes, so another key id, than the certificate issued for it. Other keys come back as
+ * OpenSSL writes them.
+ */
+export function sm2SpkiDer(key: KeyObject | string): Buffer {
+  const publicKey = typeof key !== 'string' && key.type === 'public' ? key : createPublicKey(key);
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  let top: ReturnType<typeof readTlv>;
+  let algorithm: ReturnType<typeof readTlv>;
+  let bits: ReturnType<typeof readTlv>;
+  try {
+    top = expectTlv(spki, 0, TAG_SEQUENCE, 'SubjectPublicKeyInfo');
+    algorithm = expectTlv(top.value, 0, TAG_SEQUENCE, 'AlgorithmIdentifier');
+    if (curveOf(algorithm.value) !== SM2_CURVE_OID) return spki;
+    bits = expectTlv(top.value, algorithm.end, TAG_BIT_STRING, 'subjectPublicKey');
+  } catch {
+    return spki;
+  }
+  const form = bits.value[1];
+  if (form !== 0x02 && form !== 0x03) return spki;
+  const point = Sm2Point.fromBytes(bits.value.subarray(1)).toBytes(false);
+  const algorithmDer = top.value.subarray(0, algorithm.end);
+  return Buffer.from(
+    encodeTlv(TAG_SEQUENCE, algorithmDer, encodeTlv(TAG_BIT_STRING, Uint8Array.of(0), point)),
+  );
+}
+
+/** PEM of an SPKI DER (`-----BEGIN PUBLIC KEY-----`, 64 columns, as OpenSSL writes it). */
+export function spkiPem(der: Uint8Array): string {
+  const lines =
+    Buffer.from(der)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
+  return `-----BEGIN PUBLIC KEY-----\n${lines.join('\n')}\n-----END PUBLIC KEY-----\n`;
+}
+
 function importPrivateKey(signer: string, pem: string, passphrase: string | undefined): KeyObject {
   const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(pem);
   if (encrypted && (passphrase === undefined || passphrase === '')) {
@@ -124,7 +165,8 @@ export function loadSm2PrivateKey(signer: string, pem: string, passphrase?: stri
       throw keyError(signer, 'the embedded public key does not match the private key');
     }
   }
-  const publicKeyPem = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  // The point uncompressed, as certificates carry it, whichever form the key file stored.
+  const publicKeyPem = spkiPem(sm2SpkiDer(key));
   return { privateKey, publicKeyPem };
 }
 

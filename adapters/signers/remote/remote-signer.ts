@@ -7,7 +7,7 @@
  * - `GET  /v1/keys/:label` → `{ "publicKey": SPKI PEM, "certificate"?: PEM }` (`""` or `null`: none)
  * - `POST /v1/keys/:label/sign` `{ "digests": [hex e, …] }` → `{ "signatures": [base64 DER, …] }`
  */
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { withSchemaDefaults } from '../../../config/schema-defaults.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
@@ -23,7 +23,7 @@ import {
   validityProblem,
 } from '../certificate.js';
 import type { Sm2Point } from '../local-sm2/curve.js';
-import { parseSm2PublicKeyPem } from '../local-sm2/keys.js';
+import { parseSm2PublicKeyPem, sm2SpkiDer, spkiPem } from '../local-sm2/keys.js';
 import { sm2Z } from '../local-sm2/sm2.js';
 import {
   assertSm3Digests,
@@ -218,7 +218,8 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
       point = parseSm2PublicKeyPem(info.publicKey);
       // The public side recorded is the key's SubjectPublicKeyInfo, also where the server answered
       // a certificate (which createPublicKey reads as the key it certifies).
-      publicKeyPem = createPublicKey(info.publicKey).export({ type: 'spki', format: 'pem' }).toString();
+      // Its point uncompressed, as a certificate holds it, whichever form the server wrote.
+      publicKeyPem = spkiPem(sm2SpkiDer(info.publicKey));
     } catch (e) {
       throw this.#fail(`${path}: the server's key is not an SM2 public key`, e);
     }
