@@ -307,7 +307,19 @@ function knexLog(log: Logger): Knex.Config['log'] {
   const text = (m: unknown): string =>
     typeof m === 'string' ? m : m instanceof Error ? m.message : 'knex message';
   return {
-    warn: (m: unknown) => log.warn({ detail: text(m) }, 'ledger: knex warning'),
+    warn: (m: unknown) => {
+      const detail = text(m);
+      // knex's words for a migration lock it could not take: another process is migrating (or, on
+      // SQLite, writing), and migrate.ts waits for it, logs the wait and says what to clear if it
+      // never ends. Its advice to run `knex migrate:unlock`, a command licbridge does not have,
+      // would have an operator clear the lock of a migration still running.
+      if (/^If you are sure migrations are not running/.test(detail)) return;
+      if (/^Can't take lock to run migrations/.test(detail)) {
+        log.debug({ detail }, 'ledger: knex warning');
+        return;
+      }
+      log.warn({ detail }, 'ledger: knex warning');
+    },
     error: (m: unknown) => log.error({ detail: text(m) }, 'ledger: knex error'),
     deprecate: (m: unknown) => log.warn({ detail: text(m) }, 'ledger: knex deprecation'),
     debug: (m: unknown) => log.debug({ detail: text(m) }, 'ledger: knex debug'),
