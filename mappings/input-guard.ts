@@ -15,7 +15,8 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 // GBK or UTF-8 bytes decoded as latin1 (`ÕÅÈý`). Chinese license data does not hold them; a column
 // that does needs `repairCharset` (or a source charset). Four shapes, as GB2312 bytes run A1–FE
 // and need not start with a letter (北京 B1B1 BEA9 reads `±±¾©`, 陈 B3C2 reads `³Â`):
-// - a Latin-1 letter followed by another Latin-1 character (`ÕÅ`);
+// - a Latin-1 letter followed by another Latin-1 character (`ÕÅ`), but for two letters inside a
+//   word of lower-case letters (latinWordPair);
 // - a symbol from a GB2312 lead row (A1–A9 symbols, B0–BF characters) followed by a Latin-1
 //   letter: one Chinese character inside other text (`3ºÅ`, 3号; `No.³Â`). « (AB) is no GB2312
 //   lead, so `«Élan»` is text;
@@ -23,8 +24,9 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 // - a value of nothing but Latin-1 characters (`³Â`, a one-character name or area read so).
 // Two symbols inside other text are real text: `W/(m²·K)`, `25°±2℃`, `«Élan»`, `µ·s`. A lone
 // Chinese character both of whose bytes read as such symbols (°± is B0B1) cannot be told from them.
-const MOJIBAKE =
-  /[\u00C0-\u00FF][\u0080-\u00FF]|[\u00A1-\u00A9\u00B0-\u00BF][\u00C0-\u00FF]|[\u00A1-\u00FF]{4}|^\s*[\u00A1-\u00FF]{2,}\s*$/;
+const LATIN1_PAIR = /[\u00C0-\u00FF][\u0080-\u00FF]/g;
+const MOJIBAKE_OTHER =
+  /[\u00A1-\u00A9\u00B0-\u00BF][\u00C0-\u00FF]|[\u00A1-\u00FF]{4}|^\s*[\u00A1-\u00FF]{2,}\s*$/;
 // C0 controls and DEL: never a byte of a GBK character read as latin1.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const C0_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
@@ -78,6 +80,42 @@ const MOJIBAKE_PROBLEM: InputProblem = {
     'text looks like GBK or UTF-8 bytes decoded as latin1 (mojibake); repair at the source (sources.<name>.charset, docs/connectors.md) or add { repairCharset: gb18030 } to the rule',
 };
 
+const isLatin1Letter = (c: number): boolean => c >= 0xc0 && c <= 0xff && c !== 0xd7 && c !== 0xf7;
+const isLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
+const isAsciiLetter = (c: number): boolean => isLower(c) || (c >= 0x41 && c <= 0x5a);
+
+/**
+ * Two Latin-1 letters at `i` that stand inside a word as Portuguese, Spanish, German and Finnish
+ * write them (Conceição, Compañía, Grüße, Jääskeläinen): an ASCII letter before and a lower-case
+ * one after, or two lower-case letters before and no letter after (Hyvää). GBK read as latin1
+ * stands beside digits, spaces, capitals or more such characters (`3ºÅ`, `AÇø` for A区), which
+ * stay refused; a Chinese character glued to a lower-case word would pass, as it is read the same.
+ */
+function latinWordPair(text: string, i: number): boolean {
+  if (!isLatin1Letter(text.charCodeAt(i)) || !isLatin1Letter(text.charCodeAt(i + 1))) return false;
+  const before = text.charCodeAt(i - 1);
+  const after = text.charCodeAt(i + 2);
+  if (isAsciiLetter(before) && isLower(after)) return true;
+  return (
+    isLower(before) &&
+    isLower(text.charCodeAt(i - 2)) &&
+    !isAsciiLetter(after) &&
+    !(after >= 0x80 && after <= 0xff)
+  );
+}
+
+/** Latin-1 mojibake of GBK or UTF-8 bytes, by the shapes above. */
+function looksLikeMojibake(text: string): boolean {
+  if (MOJIBAKE_OTHER.test(text)) return true;
+  LATIN1_PAIR.lastIndex = 0;
+  for (let m = LATIN1_PAIR.exec(text); m !== null; m = LATIN1_PAIR.exec(text)) {
+    if (!latinWordPair(text, m.index)) return true;
+    // Pairs overlap: `õõõ` is tried at each of its letters.
+    LATIN1_PAIR.lastIndex = m.index + 1;
+  }
+  return false;
+}
+
 export function checkInput(value: InputValue): InputProblem | null {
   if (typeof value === 'string') {
     // Characters are code points, as the catalog's maxLength and `pad` count them: 𠮷 (U+20BB7) is
@@ -92,7 +130,8 @@ export function checkInput(value: InputValue): InputProblem | null {
     if (!mayHaveProblem(value)) return null;
     if (CONTROL.test(value)) {
       // Only C1 controls, in mojibake (张喆 reads `ÕÅ\u0086´`): the charset is what to repair.
-      if (!C0_CONTROL.test(value) && (C1_PAIR.test(value) || MOJIBAKE.test(value))) return MOJIBAKE_PROBLEM;
+      if (!C0_CONTROL.test(value) && (C1_PAIR.test(value) || looksLikeMojibake(value)))
+        return MOJIBAKE_PROBLEM;
       return { code: 'LB_MAP_CONTROL_CHAR', message: 'text holds a control character' };
     }
     if (LONE_SURROGATE.test(value) || value.includes('\uFFFD')) {
@@ -109,7 +148,7 @@ export function checkInput(value: InputValue): InputProblem | null {
           'text holds U+FFFE or U+FFFF, which is not a character (XML cannot carry it); check the source charset',
       };
     }
-    if (MOJIBAKE.test(value)) return MOJIBAKE_PROBLEM;
+    if (looksLikeMojibake(value)) return MOJIBAKE_PROBLEM;
     if (EMOJI.test(value)) return { code: 'LB_MAP_CHARSET', message: 'text holds an emoji' };
     return null;
   }
