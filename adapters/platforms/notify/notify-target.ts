@@ -176,7 +176,7 @@ export class NotifyTarget {
         response.status,
         text,
         typeof retryAfter === 'string' ? retryAfter : undefined,
-        where(),
+        { ...where(), answerDate: response.headers.date },
       );
       // 409: the gateway is still working on the same idempotency key; asked again, it replays.
       if (response.status === 409 && !error.retryable) {
@@ -201,6 +201,7 @@ export class NotifyTarget {
       const retryAfterMs = parseRetryAfter(
         typeof retryAfter === 'string' ? retryAfter : undefined,
         this.clock(),
+        response.headers.date,
       );
       if (retryAfterMs === undefined) throw busy;
       throw new LicbridgeError(busy.code, busy.message, {

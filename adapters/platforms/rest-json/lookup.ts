@@ -122,7 +122,13 @@ export function createLookup(deps: LookupDeps): {
       (typeof doc !== 'object' || doc === null || (code !== undefined && code !== 0))
     ) {
       const text = typeof response.data === 'string' ? response.data : '';
-      const where = { target: deps.name, origin: base.origin, now: Date.now(), action: 'lookup' };
+      const where = {
+        target: deps.name,
+        origin: base.origin,
+        now: Date.now(),
+        action: 'lookup',
+        answerDate: response.headers?.date,
+      };
       throw errorFromAnswer(
         code,
         text,
@@ -137,6 +143,7 @@ export function createLookup(deps: LookupDeps): {
       contentType: response.headers?.['content-type'],
       text: typeof response.data === 'string' ? response.data : '',
       ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+      answerDate: response.headers?.date,
     };
   }
 
@@ -154,6 +161,7 @@ export function createLookup(deps: LookupDeps): {
       now: Date.now(),
       action: 'lookup',
       refusalRetryable: true,
+      answerDate: a.answerDate,
     });
 
   // Every entry becomes a record: one that cannot be read back into a license is marked unreadable
@@ -240,7 +248,7 @@ export function createLookup(deps: LookupDeps): {
 
 /**
  * What one GET of the platform answered: status, the JSON body read (or undefined), its content
- * type, its text and its `Retry-After`.
+ * type, its text, its `Retry-After` and its `Date`.
  */
 interface Answer {
   status: number;
@@ -248,6 +256,8 @@ interface Answer {
   contentType?: unknown;
   text: string;
   retryAfter?: string;
+  /** Its `Date` header, which an HTTP-date `Retry-After` is read against. */
+  answerDate?: unknown;
 }
 
 /**

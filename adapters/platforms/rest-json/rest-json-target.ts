@@ -333,18 +333,20 @@ export class RestJsonTarget implements TargetAdapter {
     }
 
     const text = typeof response.data === 'string' ? response.data : '';
+    // An HTTP-date Retry-After is read against the answer's own Date (http-failure.ts parseRetryAfter).
+    const answered: FailureWhere = { ...where(), answerDate: response.headers.date };
     if (response.status < 200 || response.status > 299) {
       const retryAfter = response.headers['retry-after'];
       throw errorFromStatus(
         response.status,
         text,
         typeof retryAfter === 'string' ? retryAfter : undefined,
-        where(),
+        answered,
       );
     }
     const parsed = parseBatchResponse(text);
     if (parsed?.code !== 0) {
-      const error = errorFromAnswer(parsed?.code, text, where(), response.headers['retry-after']);
+      const error = errorFromAnswer(parsed?.code, text, answered, response.headers['retry-after']);
       // A batch refused with a code of its own (`2`, partly accepted) that still answers for some
       // items: each is the platform's verdict on that license, read as under code 0. Refused whole,
       // the accepted one was dead-lettered on the job's last attempt though the platform holds it,

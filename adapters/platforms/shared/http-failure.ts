@@ -13,8 +13,10 @@ export interface FailureWhere {
   target: string;
   /** `scheme://host:port` of the platform; the path and any userinfo are left out. */
   origin: string;
-  /** The clock used to turn an HTTP-date `Retry-After` into a delay. */
+  /** The clock used to turn an HTTP-date `Retry-After` into a delay when the answer has no `Date`. */
   now: number;
+  /** The answer's `Date` header: an HTTP-date `Retry-After` is a time on its clock (parseRetryAfter). */
+  answerDate?: unknown;
   /** What was attempted, for the message. @defaultValue `batch upload` */
   action?: string;
   /**
@@ -33,13 +35,27 @@ export function isBusyCode(code: number): boolean {
   return code === 408 || code === 429 || (code >= 500 && code <= 599);
 }
 
-/** `Retry-After` as delay-seconds or HTTP-date (RFC 9110 §10.2.3), in ms; `undefined` if absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+/**
+ * `Retry-After` as delay-seconds or HTTP-date (RFC 9110 §10.2.3), in ms; `undefined` if absent or
+ * unreadable. An HTTP-date is a time on the server's clock, which its answer's `Date` (`answerDate`,
+ * RFC 9110 §6.6.1) is written by: the wait is the one less the other. Read against this host's
+ * clock (`now`, used when the answer has no readable `Date`), a host ten minutes ahead of the
+ * platform took "in two minutes" for a time long past and waited nothing, and one behind it waited
+ * its lag on top.
+ */
+export function parseRetryAfter(
+  value: string | undefined,
+  now: number,
+  answerDate?: unknown,
+): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  if (Number.isNaN(at)) return undefined;
+  const sent =
+    typeof answerDate === 'string' && answerDate.trim() !== '' ? Date.parse(answerDate) : Number.NaN;
+  return Math.max(0, at - (Number.isNaN(sent) ? now : sent));
 }
 
 /**
@@ -76,7 +92,7 @@ export function errorFromStatus(
     });
   }
   if (status === 429 || status === 408 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(retryAfter, where.now);
+    const retryAfterMs = parseRetryAfter(retryAfter, where.now, where.answerDate);
     return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${prefix}: ${detail}`, {
       retryable: true,
       context: { ...context, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
@@ -117,7 +133,11 @@ export function errorFromAnswer(
   }
   const detail = `platform code ${code}${reason ? ` (${reason})` : ''}`;
   if (isBusyCode(code)) {
-    const retryAfterMs = parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, where.now);
+    const retryAfterMs = parseRetryAfter(
+      typeof retryAfter === 'string' ? retryAfter : undefined,
+      where.now,
+      where.answerDate,
+    );
     return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${prefix}: ${detail}`, {
       retryable: true,
       context: { ...context, platformCode: code, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },

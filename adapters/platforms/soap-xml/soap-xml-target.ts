@@ -200,7 +200,11 @@ export class SoapXmlTarget implements TargetAdapter {
       const token = machineToken(fault.message);
       const detail = `SOAP fault ${code}${token && token !== code ? `: ${token}` : ''}`;
       const ra = res.headers['retry-after'];
-      const retryAfterMs = parseRetryAfter(typeof ra === 'string' ? ra : undefined, this.clock());
+      const retryAfterMs = parseRetryAfter(
+        typeof ra === 'string' ? ra : undefined,
+        this.clock(),
+        res.headers.date,
+      );
       const context = {
         target: this.name,
         origin: this.url.origin,
@@ -238,7 +242,10 @@ export class SoapXmlTarget implements TargetAdapter {
     }
     if (res.status < 200 || res.status > 299) {
       const retryAfter = res.headers['retry-after'];
-      throw errorFromStatus(res.status, '', typeof retryAfter === 'string' ? retryAfter : undefined, where());
+      throw errorFromStatus(res.status, '', typeof retryAfter === 'string' ? retryAfter : undefined, {
+        ...where(),
+        answerDate: res.headers.date,
+      });
     }
     if (parsed.kind !== 'results') {
       // A maintenance page or a cut-off envelope: the service may have stored the records. The

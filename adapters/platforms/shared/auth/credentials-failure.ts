@@ -17,11 +17,17 @@ export function credentialsFailure(
   retryAfter: unknown,
   now: number,
   target?: string,
+  /** The answer's `Date`, which an HTTP-date `Retry-After` is read against (../http-failure.ts). */
+  answerDate?: unknown,
 ): LicbridgeError {
   const message = `${what} to ${origin} failed: HTTP ${status}`;
   const named = target === undefined ? {} : { target };
   if (status === 408 || status === 429 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, now);
+    const retryAfterMs = parseRetryAfter(
+      typeof retryAfter === 'string' ? retryAfter : undefined,
+      now,
+      answerDate,
+    );
     return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, message, {
       retryable: true,
       context: { ...named, origin, status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
@@ -50,7 +56,7 @@ export function answeredWithoutCredentials(
 ): LicbridgeError {
   const { status, text, headers } = answer;
   if (status < 200 || status > 299) {
-    return credentialsFailure(what, origin, status, headers['retry-after'], now, target);
+    return credentialsFailure(what, origin, status, headers['retry-after'], now, target, headers.date);
   }
   const named = target === undefined ? {} : { target };
   let doc: unknown;
@@ -70,7 +76,7 @@ export function answeredWithoutCredentials(
   const code = answerCode((doc as { code?: unknown }).code);
   if (code !== undefined && isBusyCode(code)) {
     const ra = headers['retry-after'];
-    const retryAfterMs = parseRetryAfter(typeof ra === 'string' ? ra : undefined, now);
+    const retryAfterMs = parseRetryAfter(typeof ra === 'string' ? ra : undefined, now, headers.date);
     return new LicbridgeError(
       ErrorCodes.TARGET_UNREACHABLE,
       `${what} to ${origin} failed: platform code ${code}`,
@@ -85,5 +91,5 @@ export function answeredWithoutCredentials(
       },
     );
   }
-  return credentialsFailure(what, origin, status, headers['retry-after'], now, target);
+  return credentialsFailure(what, origin, status, headers['retry-after'], now, target, headers.date);
 }
