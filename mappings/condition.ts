@@ -53,9 +53,9 @@ export function conditionText(value: InputValue | undefined): string | null {
 const TESTS = ['equals', 'in', 'matches', 'empty', 'before', 'after'] as const;
 
 /**
- * A source value as a calendar day, for `before`/`after`: `yyyyMMdd`, `yyyy-MM-dd`, `yyyy/M/d`
- * (a time after the day is ignored), or a driver's Date (its UTC day: drivers hand DATE columns
- * over as midnight UTC). Anything else — empty, `00000000`, not a date — is no day. A Date a
+ * A source value as a calendar day, for `before`/`after`: `yyyyMMdd`, `yyyy-MM-dd`, `yyyy/M/d`,
+ * `yyyy.M.d`, `yyyy年M月d日` (a time after the day is ignored), or a driver's Date (its UTC day:
+ * drivers hand DATE columns over as midnight UTC). Anything else — empty, `00000000`, not a date — is no day. A Date a
  * connector marked as a zoned instant (timestamptz, datetimeoffset) takes its day in `timeZone`,
  * the zone today is taken in (China Standard Time unless configured): `2024-03-01 00:00+08` is
  * `2024-02-29T16:00Z`, and its UTC day made a license valid to 03-01 count as `before: today` on
@@ -75,9 +75,15 @@ export function conditionDay(
   // year past 9999 or before 0 is written `+010000-01-01T…`, which would sort before every day.
   const text = conditionText(value);
   if (!text) return undefined;
-  const m = /^(\d{4})(?:(\d{2})(\d{2})|[-/](\d{1,2})[-/](\d{1,2}))(?:$|[ T])/.exec(text);
+  // Legacy forms write the day with dots or 年月日 too (`2024.3.1`, `2024年3月1日`): read as no day,
+  // such a value held no condition while the field's `date` transform read it as its day.
+  const m = /^(\d{4})(?:(\d{2})(\d{2})|[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)(?:$|[ T])/.exec(
+    text,
+  );
   if (!m) return undefined;
-  const day = `${m[1]}-${(m[2] ?? m[4] ?? '').padStart(2, '0')}-${(m[3] ?? m[5] ?? '').padStart(2, '0')}`;
+  const month = m[2] ?? m[4] ?? m[6] ?? '';
+  const date = m[3] ?? m[5] ?? m[7] ?? '';
+  const day = `${m[1]}-${month.padStart(2, '0')}-${date.padStart(2, '0')}`;
   if (!parseIsoDate(day)) return undefined;
   // A text whose time names its offset (`2024-02-29T16:00:00Z`, an export's xs:dateTime) is an
   // instant: its day is the zone's, as a zoned instant's (2024-03-01), not the day written before it.

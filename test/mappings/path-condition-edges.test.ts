@@ -159,7 +159,9 @@ describe('conditions', () => {
       '2024-01-01x',
       '2024-1',
       '202401011',
-      '2024.01.01',
+      // Dots and 年月日 are days (condition-day-legacy-shapes); an underscore is no separator.
+      '2024_01_01',
+      '2024.01-01x',
       null,
       new Date(Number.NaN),
     ])
