@@ -8,13 +8,22 @@ import { toHalfWidth } from './step.js';
 
 const SHOWN_CODES = 12;
 
-/** What the rule's transforms lack for `code` to be the listed `listed`; empty when unlike. */
+/**
+ * What the rule's transforms lack for `code` to be the listed `listed`; empty when unlike. `case`:
+ * only the case differs and the listed code is in mixed case (`mL`), which neither `upper` nor
+ * `lower` gives.
+ */
 function missingSteps(code: string, listed: string): string[] {
   const half = toHalfWidth(code).trim();
-  if (half.toUpperCase() !== toHalfWidth(listed).trim().toUpperCase()) return [];
+  const target = toHalfWidth(listed).trim();
+  if (half.toUpperCase() !== target.toUpperCase()) return [];
   const steps: string[] = [];
   if (half !== code.trim()) steps.push('halfWidth');
-  if (half !== listed.trim()) steps.push(listed === listed.toUpperCase() ? 'upper' : 'lower');
+  if (half !== target) {
+    if (target === target.toUpperCase()) steps.push('upper');
+    else if (target === target.toLowerCase()) steps.push('lower');
+    else steps.push('case');
+  }
   return steps;
 }
 
@@ -29,6 +38,11 @@ export function lookupMissMessage(code: string, table: Dictionary): string {
     const steps = missingSteps(code, listed);
     if (steps.length === 0) continue;
     const what = steps.map((s) => (s === 'halfWidth' ? 'full-width characters' : 'case')).join(' and ');
+    if (steps.includes('case')) {
+      // No transform gives a mixed-case spelling: the table must hold the source's.
+      const add = steps.includes('halfWidth') ? 'add halfWidth to the transforms and ' : '';
+      return `${message}; a listed code differs from it only in ${what}, and is written \`${listed}\`, in mixed case, which neither upper nor lower gives: ${add}list the code as the source writes it`;
+    }
     return `${message}; a listed code differs from it only in ${what}: add ${steps.join(' and ')} to the transforms`;
   }
   return message;
