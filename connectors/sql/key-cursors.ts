@@ -26,6 +26,7 @@ import {
   KEY_TEXT_ALIAS,
   keySelection,
   type ResolvedStream,
+  readBound,
   selectedColumn,
 } from './keyset.js';
 import { toCheckpointText } from './values.js';
@@ -144,7 +145,9 @@ export async function newestOfRepeatedKeys(
   // Unknown (a view, a query stream): asked, the key of the table underneath is usually indexed.
   // Declared unique (`keyUnique`): not asked either — each key is on one row, nothing to compare.
   if (!keyCursorsAsked(s) || page.length === 0) return { newest: new Map(), spellings: new Set() };
-  return heldKeys(db, dialect, s, [...new Set(page.map((r) => storedKeyOf(dialect, s, r)))]);
+  // Bounded as the page is: a row the read does not take yet (past the database's clock, or in the
+  // lag window) is no newer row for a page row to give way to (keyGroups).
+  return heldKeys(db, dialect, s, [...new Set(page.map((r) => storedKeyOf(dialect, s, r)))], true);
 }
 
 /**
@@ -167,6 +170,7 @@ async function heldKeys(
   dialect: SqlDialect,
   s: ResolvedStream,
   stored: readonly string[],
+  bounded = false,
 ): Promise<HeldKeys> {
   const newest = new Map<string, string | null>();
   const spellings = new Set<string>();
@@ -175,7 +179,7 @@ async function heldKeys(
   for (let i = 0; i < stored.length; i += KEYS_PER_QUERY) {
     const part = stored.slice(i, i + KEYS_PER_QUERY);
     // One row per stored key, however many rows hold it (keyGroups).
-    const groups: RawRow[] = await keyGroups(db, dialect, { ...s, cursor }, part);
+    const groups: RawRow[] = await keyGroups(db, dialect, { ...s, cursor }, part, bounded);
     for (const g of groups) {
       const key = storedKeyOf(dialect, s, g);
       spellings.add(key);
@@ -203,6 +207,7 @@ export function keyGroups(
   dialect: SqlDialect,
   s: ResolvedStream & { cursor: ColumnMeta },
   stored: readonly string[],
+  bounded = false,
 ): Knex.QueryBuilder {
   const [key, cursor] = [s.key.name, s.cursor.name];
   const groups = fromStream(db, s).select(key, db.raw('COUNT(*) AS ??', [ROWS_ALIAS]));
@@ -219,6 +224,12 @@ export function keyGroups(
       stored.map((k) => dialect.bind(db, k, s.key) as Knex.Value),
     )
     .groupBy(key);
+  // `bounded` (a run's page): only the rows a read takes now, by the page's own bound on the cursor
+  // (keyset.ts `readBound`), and those with a NULL cursor, read before any. A row past the
+  // database's clock (a "never" placeholder of 2038 or 9999) made the page's row of its key give
+  // way, and itself waited for its time: the license was read from neither.
+  const bound = bounded ? readBound(db, dialect, s) : null;
+  if (bound) groups.where((w) => w.whereNull(cursor).orWhere(bound));
   const exact = exactKey(db, dialect, s.key);
   if (exact) groups.groupByRaw(exact);
   // knex puts the subquery in parentheses; no `AS`, which Oracle refuses for table aliases.

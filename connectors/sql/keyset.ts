@@ -20,7 +20,7 @@ import type { Knex } from 'knex';
 import type { KeyPosition } from '../../core/checkpoint.js';
 import type { ColumnMeta, SqlDialect } from './dialect.js';
 import { FINGERPRINT_ALIAS } from './fingerprint.js';
-import { parseTableRef } from './resolve-stream.js';
+import { cursorLag, parseTableRef } from './resolve-stream.js';
 
 /** A stream with its names resolved to the table's actual columns. */
 export interface ResolvedStream {
@@ -145,6 +145,38 @@ export function nullCursorPage(
   return q.orderBy(orderColumn(db, dialect, s, s.key), 'asc').limit(limit);
 }
 
+/**
+ * The newest cursor a read takes, as a condition on the cursor, computed by the database from its
+ * own clock (dialect.ts `lagBound`); null where none applies.
+ *
+ * - The lag window (`lagMs` > 0): rows changed within the last lagMs wait for the next run. A row
+ *   committing now with a cursor below the page's upper end would otherwise be skipped for good
+ *   once a later checkpoint passes it (STANDARDS §6, boundary races).
+ * - At lagMs 0, a table stream's date/time cursor is still bounded by the clock itself. A row whose
+ *   cursor lies ahead of it — an application server's clock ahead of the database's, a mistyped
+ *   year, a "never" placeholder such as 2038-01-19 or 9999-12-31 — sorts after every real change:
+ *   read, it put the checkpoint there, and every row changed afterwards lay behind it, passed over
+ *   until that time came (for a placeholder, for good), an update or a revocation lost without a
+ *   word. Such a row now waits for its time, as it did under a lag window, and no other row with
+ *   it. Kafka Connect's JDBC source bounds its reads by the database's time the same way.
+ *   A query stream's cursor has no declared type, and only a time compares with the clock: it is
+ *   bounded under a lag window only, as before.
+ */
+export function readBound(
+  db: Knex,
+  dialect: SqlDialect,
+  s: Pick<ResolvedStream, 'cursor' | 'lagMs' | 'query'>,
+): Knex.Raw | null {
+  const cursor = s.cursor;
+  if (!cursor || !dialect.lagBound) return null;
+  const lagMs = s.lagMs && s.lagMs > 0 ? s.lagMs : 0;
+  if (lagMs === 0 && (s.query || cursorLag(db, dialect, cursor) !== 'date/time')) return null;
+  const ordinal = dialect.cursorOrdinal?.(db, cursor) ?? null;
+  return ordinal
+    ? db.raw('? <= ?', [ordinal.expression, ordinal.lagBound(lagMs)])
+    : db.raw('?? <= ?', [cursor.name, dialect.lagBound(db, lagMs, cursor)]);
+}
+
 /** Rows with a non-NULL cursor strictly after the (cursor, key) pair, in (cursor, key) order. */
 export function cursorPage(
   db: Knex,
@@ -159,13 +191,8 @@ export function cursorPage(
   // A cursor the column's comparison does not order as pages do (a MySQL TIMESTAMP): compared by
   // the dialect's ordinal of it (dialect.ts `cursorOrdinal`).
   const ordinal = dialect.cursorOrdinal?.(db, s.cursor) ?? null;
-  if (s.lagMs && s.lagMs > 0 && dialect.lagBound) {
-    // The lag window: rows changed within the last lagMs (by the database's clock) wait for the
-    // next run. A row committing now with a cursor below the page's upper end would otherwise be
-    // skipped for good once a later checkpoint passes it (STANDARDS §6, boundary races).
-    if (ordinal) q.whereRaw('? <= ?', [ordinal.expression, ordinal.lagBound(s.lagMs)]);
-    else q.where(c, '<=', dialect.lagBound(db, s.lagMs, s.cursor));
-  }
+  const bound = readBound(db, dialect, s);
+  if (bound) q.where(bound);
   // A cursor handed out at write time (SQL Server rowversion): rows of transactions still open
   // hold lower values than rows committed since, and wait for the next run (dialect.ts).
   const settled = dialect.settledBound?.(db, s.cursor);
@@ -244,12 +271,11 @@ export function keylessRows(
       if (floor) q.where(c, '>=', floor);
       q.whereRaw('? >= ?', [ordinal.expression, ordinal.value(since)]);
     } else if (since !== null) q.where(c, '>=', dialect.bind(db, since, s.cursor) as Knex.Value);
-    if (s.lagMs && s.lagMs > 0 && dialect.lagBound) {
-      const bound = dialect.lagBound(db, s.lagMs, s.cursor);
+    const bound = readBound(db, dialect, s);
+    if (bound) {
       q.where((w) => {
         if (since === null) w.whereNull(c);
-        if (ordinal) w.orWhereRaw('? <= ?', [ordinal.expression, ordinal.lagBound(s.lagMs as number)]);
-        else w.orWhere(c, '<=', bound);
+        w.orWhere(bound);
       });
     }
     const settled = dialect.settledBound?.(db, s.cursor);

@@ -44,11 +44,14 @@ describe('mssql paging SQL', () => {
     );
     expect(sql).toContain('select top (@p0)');
     expect(sql).toContain('CONVERT(varchar(40), [GXSJ], 121) AS [__lb_cursor_text]');
+    // A date/time cursor is bounded by the database's clock even without a lag window (keyset.ts readBound).
+    expect(sql).toContain('[GXSJ] <= DATEADD(millisecond, @p1, SYSDATETIME())');
     expect(sql).toContain(
-      '([GXSJ] > CAST(@p1 AS datetime2(7)) or ([GXSJ] = CAST(@p2 AS datetime2(7)) and [ID] > CAST(@p3 AS int)))',
+      '([GXSJ] > CAST(@p2 AS datetime2(7)) or ([GXSJ] = CAST(@p3 AS datetime2(7)) and [ID] > CAST(@p4 AS int)))',
     );
     expect(sql).toContain('order by [GXSJ] asc, [ID] asc');
-    expect(bindings).toEqual([500, '2024-03-01 08:00:05.1234567', '2024-03-01 08:00:05.1234567', '42']);
+    // DATEADD by minus lagMs: -0 at lagMs 0.
+    expect(bindings).toEqual([500, -0, '2024-03-01 08:00:05.1234567', '2024-03-01 08:00:05.1234567', '42']);
   });
 
   it('selects wide DECIMALs as text so tedious cannot round them', () => {
@@ -61,7 +64,7 @@ describe('mssql paging SQL', () => {
     const { sql } = native(
       cursorPage(db, mssqlDialect, dt, { cursor: '2024-03-01 08:00:05.003', key: '1' }, 5),
     );
-    expect(sql).toContain('CAST(@p1 AS datetime)');
+    expect(sql).toContain('CAST(@p2 AS datetime)');
   });
 
   it('takes a rowversion cursor as hex text and binds it back as bytes', () => {
@@ -163,10 +166,13 @@ describe('oracle paging SQL', () => {
       /^select \* from \(select .* order by "T_SPXK_XKZ"\."GXSJ" asc, "ID" asc\) where rownum <= :\d+$/,
     );
     expect(sql).toContain(`TO_CHAR("GXSJ", 'YYYY-MM-DD HH24:MI:SS.FF9') AS "__lb_cursor_text"`);
+    // A date/time cursor is bounded by the database's clock even without a lag window (keyset.ts readBound).
+    expect(sql).toContain(`"GXSJ" <= SYSDATE - NUMTODSINTERVAL(:1, 'SECOND')`);
     expect(sql).toContain(
-      `("GXSJ" > TO_TIMESTAMP(:1, 'YYYY-MM-DD HH24:MI:SS.FF9') or ("GXSJ" = TO_TIMESTAMP(:2, 'YYYY-MM-DD HH24:MI:SS.FF9') and "ID" > TO_NUMBER(:3)))`,
+      `("GXSJ" > TO_TIMESTAMP(:2, 'YYYY-MM-DD HH24:MI:SS.FF9') or ("GXSJ" = TO_TIMESTAMP(:3, 'YYYY-MM-DD HH24:MI:SS.FF9') and "ID" > TO_NUMBER(:4)))`,
     );
-    expect(bindings.slice(0, 3)).toEqual([
+    expect(bindings.slice(0, 4)).toEqual([
+      0,
       '2024-03-01 08:00:05.123456000',
       '2024-03-01 08:00:05.123456000',
       '42',

@@ -59,11 +59,14 @@ describe('dm paging SQL (knex oracledb SQL through the DM client)', () => {
       .toNative();
     expect(sql).toMatch(/^select \* from \(select .* order by "GXSJ" asc, "ID" asc\) where rownum <= :\d+$/);
     expect(sql).toContain(`TO_CHAR("GXSJ", 'YYYY-MM-DD HH24:MI:SS.FF6') AS "__lb_cursor_text"`);
+    // A date/time cursor is bounded by the database's clock even without a lag window (keyset.ts readBound).
+    expect(sql).toContain(`"GXSJ" <= SYSDATE - NUMTODSINTERVAL(:1, 'SECOND')`);
     expect(sql).toContain(
-      `("GXSJ" > TO_TIMESTAMP(:1, 'YYYY-MM-DD HH24:MI:SS.FF6') or ("GXSJ" = TO_TIMESTAMP(:2, 'YYYY-MM-DD HH24:MI:SS.FF6') and "ID" > TO_NUMBER(:3)))`,
+      `("GXSJ" > TO_TIMESTAMP(:2, 'YYYY-MM-DD HH24:MI:SS.FF6') or ("GXSJ" = TO_TIMESTAMP(:3, 'YYYY-MM-DD HH24:MI:SS.FF6') and "ID" > TO_NUMBER(:4)))`,
     );
     // The key above 2^53 travels as text, so the server compares it exactly.
-    expect(bindings.slice(0, 3)).toEqual([
+    expect(bindings.slice(0, 4)).toEqual([
+      0,
       '2024-03-01 08:00:05.123456',
       '2024-03-01 08:00:05.123456',
       '9007199254740993',

@@ -1,5 +1,6 @@
 /**
- * Keyset paging SQL for PostgreSQL, exact: the lag window appears only for a positive lagMs, the
+ * Keyset paging SQL for PostgreSQL, exact: the lag window appears only for a positive lagMs (a
+ * date/time cursor is bounded by the database clock itself without one), the
  * strict (cursor, key) row comparison follows the checkpoint, and the cursor's text form rides
  * along under its alias. knex compiles without a connection.
  */
@@ -49,11 +50,13 @@ describe('PostgreSQL keyset paging SQL', () => {
     });
   });
 
-  it.each([0, -1, undefined])('has no lag window for lagMs %s', (lagMs) => {
+  it.each([0, -1, undefined])('has no lag window for lagMs %s, only the database clock', (lagMs) => {
+    // A date/time cursor is bounded by the clock itself (keyset.ts readBound): a row dated ahead of
+    // it would put the checkpoint past every change made before that time.
     const q = cursorPage(db, postgresDialect, { ...stream, lagMs }, null, 10);
     expect(q.toSQL().toNative()).toEqual({
-      sql: `select "t".*, ${CURSOR_TEXT} from "t" where "t" is not null order by "t" asc, "id" asc limit $1`,
-      bindings: [10],
+      sql: `select "t".*, ${CURSOR_TEXT} from "t" where "t" is not null and "t" <= LOCALTIMESTAMP - ($1 * interval '1 millisecond') order by "t" asc, "id" asc limit $2`,
+      bindings: [0, 10],
     });
   });
 
@@ -72,7 +75,7 @@ describe('PostgreSQL keyset paging SQL', () => {
   it('leaves rows whose key is NULL out of every keyset query when the key column allows NULL', () => {
     const nullable = { ...stream, key: col('id', 'integer') };
     expect(cursorPage(db, postgresDialect, nullable, { cursor: 'c', key: '5' }, 10).toSQL().sql).toBe(
-      `select "t".*, ${CURSOR_TEXT} from "t" where "t" is not null and "id" is not null and ("t", "id") > (?, ?) order by "t" asc, "id" asc limit ?`,
+      `select "t".*, ${CURSOR_TEXT} from "t" where "t" is not null and "id" is not null and "t" <= LOCALTIMESTAMP - (? * interval '1 millisecond') and ("t", "id") > (?, ?) order by "t" asc, "id" asc limit ?`,
     );
     expect(nullCursorPage(db, postgresDialect, nullable, '5', 10).toSQL().sql).toBe(
       `select "t".*, ${CURSOR_TEXT} from "t" where "t" is null and "id" is not null and "id" > ? order by "id" asc limit ?`,

@@ -110,8 +110,9 @@ export const dmDialect: SqlDialect = {
   lagBound(db: Knex, lagMs: number, cursor?: ColumnMeta): Knex.Raw {
     // DM's DATE holds no time of day, unlike Oracle's: it stands for its whole day, and is lagMs old
     // once the day is, the day before the bound's (as PostgreSQL's). Compared as a time, from the
-    // day's first instant, today's rows were read while the day was still being written.
-    if (cursor && DATE_ONLY.test(cursor.type))
+    // day's first instant, today's rows were read while the day was still being written. At lagMs
+    // 0 (the clock alone, keyset.ts `readBound`) today's date is taken.
+    if (lagMs > 0 && cursor && DATE_ONLY.test(cursor.type))
       return db.raw(`TRUNC(SYSDATE - NUMTODSINTERVAL(?, 'SECOND')) - 1`, [lagMs / 1000]);
     return oracleLagBound(db, lagMs, cursor);
   },

@@ -225,13 +225,15 @@ export const mssqlDialect: SqlDialect = {
     // lay eight hours ahead, and rows committing during a read passed it. Zone-less cursors hold the
     // server's wall clock, as SYSDATETIME() does.
     const now = cursor && ZONED.test(cursor.type) ? 'SYSDATETIMEOFFSET()' : 'SYSDATETIME()';
-    // A DATE is lagMs old once its whole day is: the day before the bound's (as PostgreSQL's).
-    if (cursor && /^date$/i.test(cursor.type))
+    // A DATE is lagMs old once its whole day is: the day before the bound's (as PostgreSQL's). At
+    // lagMs 0 (the clock alone, keyset.ts `readBound`) today's date is taken.
+    if (lagMs > 0 && cursor && /^date$/i.test(cursor.type))
       return db.raw(`DATEADD(day, -1, CAST(DATEADD(millisecond, ?, ${now}) AS date))`, [-Math.round(lagMs)]);
     // SMALLDATETIME is rounded to the minute: a row written at 08:01:29 holds 08:01:00, as does one
     // of 08:00:30. A value is lagMs old once the last instant it stands for is, 30 s after it: from
     // now - lagMs, a row written later in that half minute with a lower key lay behind the page.
-    if (cursor && /^smalldatetime$/i.test(cursor.type))
+    // At lagMs 0 (the clock alone, keyset.ts `readBound`) only a value ahead of now waits.
+    if (lagMs > 0 && cursor && /^smalldatetime$/i.test(cursor.type))
       return db.raw(`DATEADD(second, -30, DATEADD(millisecond, ?, ${now}))`, [-Math.round(lagMs)]);
     return db.raw(`DATEADD(millisecond, ?, ${now})`, [-Math.round(lagMs)]);
   },

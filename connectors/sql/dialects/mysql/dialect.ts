@@ -295,8 +295,9 @@ export const mysqlDialect: SqlDialect = {
   },
 
   lagBound(db: Knex, lagMs: number, cursor?: ColumnMeta): Knex.Raw {
-    // A DATE is lagMs old once its whole day is: the day before the bound's (as PostgreSQL's).
-    if (cursor && /^date$/i.test(cursor.type))
+    // A DATE is lagMs old once its whole day is: the day before the bound's (as PostgreSQL's). At
+    // lagMs 0 (the clock alone, keyset.ts `readBound`) today's date is taken.
+    if (lagMs > 0 && cursor && /^date$/i.test(cursor.type))
       return db.raw('DATE(NOW(6) - INTERVAL ? MICROSECOND) - INTERVAL 1 DAY', [Math.round(lagMs * 1000)]);
     return db.raw('NOW(6) - INTERVAL ? MICROSECOND', [Math.round(lagMs * 1000)]);
   },

@@ -132,8 +132,9 @@ export const postgresDialect: SqlDialect = {
   lagBound(db: Knex, lagMs: number, cursor?: ColumnMeta): Knex.Raw {
     // A date stands for its whole day, and is lagMs old once the day is: the day before the bound's.
     // Compared from its first instant, the current day's rows were read while it was still being
-    // written, and one written later that day with a lower key was passed over for good.
-    if (cursor?.type === 'date')
+    // written, and one written later that day with a lower key was passed over for good. At lagMs
+    // 0 (the clock alone, keyset.ts `readBound`) today's date is taken, as without a bound.
+    if (lagMs > 0 && cursor?.type === 'date')
       return db.raw("CAST(LOCALTIMESTAMP - (? * interval '1 millisecond') AS date) - 1", [lagMs]);
     // A timestamptz holds instants: now(), the same instant. LOCALTIMESTAMP, the session zone's wall
     // clock, is converted back in that zone to compare, and where the zone keeps summer time the
