@@ -6,11 +6,20 @@
  *
  * Endpoints: `GET /v1/keys/:label`, `POST /v1/keys/:label/sign` and `GET /_sim/stats` (never
  * authenticated or faulted: the observer's window).
+ *
+ * HMAC auth is checked as a signing server checks it (docs/signatures.md `auth`): the signature,
+ * a timestamp within 5 minutes of the server's clock and a nonce not seen while its timestamp is
+ * fresh. Written apart from the remote signer's `auth.ts` on purpose: sharing its functions, a
+ * wrong canonical string would pass here, and a replayed or stale request was signed again.
  */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hmacPayload, hmacSignature } from '../../signers/remote/auth.js';
+import { MemoryNonces } from '../nonce-store.js';
 import { Capacity, SigningDevice, type SimulatedKey } from './device.js';
+
+/** Allowed distance between a request's `x-lb-timestamp` and the server's clock, ms. */
+const MAX_SKEW_MS = 5 * 60 * 1000;
 
 export type { SimulatedKey } from './device.js';
 
@@ -38,6 +47,8 @@ export interface SigningServerSimulatorOptions {
   auth?: { scheme: 'bearer'; token: string } | { scheme: 'hmac'; appKey: string; secret: string };
   /** Digests one request may carry. @defaultValue 10000 */
   maxBatch?: number;
+  /** Unix ms, which HMAC timestamps are checked against. @defaultValue `Date.now` */
+  clock?: () => number;
 }
 
 export interface SigningServerStats {
@@ -92,6 +103,8 @@ export async function startSigningServerSimulator(
       timers.add(t);
     });
 
+  const clock = options.clock ?? Date.now;
+  const nonces = new MemoryNonces();
   const authorized = (req: IncomingMessage, path: string, body: string): boolean => {
     const auth = options.auth;
     if (!auth) return true;
@@ -100,13 +113,18 @@ export async function startSigningServerSimulator(
       const v = req.headers[name];
       return typeof v === 'string' ? v : '';
     };
-    if (h('x-lb-app-key') !== auth.appKey) return false;
-    const payload = hmacPayload(
-      { method: req.method ?? 'GET', path, body },
-      h('x-lb-timestamp'),
-      h('x-lb-nonce'),
-    );
-    return h('x-lb-signature') === hmacSignature(auth.secret, payload);
+    const [timestamp, nonce, signature] = [h('x-lb-timestamp'), h('x-lb-nonce'), h('x-lb-signature')];
+    if (h('x-lb-app-key') !== auth.appKey || nonce === '') return false;
+    const ts = /^\d{1,16}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+    const now = clock();
+    if (!Number.isFinite(ts) || Math.abs(now - ts) > MAX_SKEW_MS) return false;
+    const bodySm3 = createHash('sm3').update(Buffer.from(body, 'utf8')).digest('hex');
+    const canonical = `${(req.method ?? 'GET').toUpperCase()}\n${path}\n${timestamp}\n${nonce}\n${bodySm3}`;
+    const expected = createHmac('sm3', auth.secret).update(canonical, 'utf8').digest();
+    const given = /^[0-9a-f]{64}$/i.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+    // Claimed after the signature, so forged requests cannot use up a caller's nonces.
+    return nonces.claim(nonce, ts + MAX_SKEW_MS, now);
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
