@@ -60,6 +60,7 @@ import { renewalsByPredecessorMigration } from './migrations/057-renewals-by-pre
 import { statusCountsMigration } from './migrations/058-status-counts.js';
 import { sqliteDeliveriesOpenIndexMigration } from './migrations/059-sqlite-deliveries-open-index.js';
 import { remindersPipelineIndexMigration } from './migrations/060-reminders-pipeline-index.js';
+import { isRetryableDbError } from './sql-errors.js';
 
 interface LedgerMigration {
   name: string;
@@ -171,8 +172,18 @@ export async function migrateLatest(knex: Knex, options: MigrateOptions): Promis
       if (applied.length > 0) options.log.info({ migrations: applied }, 'ledger: migrations applied');
       return;
     } catch (e) {
-      if (!isContention(e)) throw e;
+      const waitedOut = !isContention(e) && (await lockWaitCut(knex, options, e));
+      if (!isContention(e) && !waitedOut) throw e;
       if (attempt >= attempts) {
+        if (waitedOut) {
+          // Held by a transaction, not by the flag: another session is migrating, or was left
+          // idle in its migration, and ends it by committing or by being ended.
+          throw new LicbridgeError(
+            ErrorCodes.LEDGER,
+            `ledger: migrate failed: another session held the migration lock (table ${MIGRATIONS_TABLE}_lock) through ${attempts} waits of ledger.queryTimeoutMs each; pg_stat_activity shows the session migrating`,
+            { cause: e },
+          );
+        }
         if (e instanceof Error && e.name === 'MigrationLocked') {
           // knex takes its lock inside the migrations' transaction, so a process killed while
           // migrating leaves it clear; one set for good was set outside a licbridge start (by
@@ -251,6 +262,36 @@ async function keepOneLockRow(knex: Knex, options: MigrateOptions): Promise<void
   if (first === undefined || found.length === 1) return;
   await rows().where('index', '>', first.index).del();
   options.log.warn({ table, rows: found.length }, 'ledger: removed extra migration lock rows');
+}
+
+/**
+ * PostgreSQL: whether `e` cut a wait for knex's lock row that another session still holds. A
+ * process with no migration of its own to apply (of a release older than the ledger's, started
+ * while a newer one migrates) waits for the lock under `ledger.queryTimeoutMs`, as every statement
+ * of an up-to-date ledger does (open-ledger.ts `migrateLedger`), and a migration building an index
+ * over millions of rows outlasts it: the bound dropped the connection, and the start failed with
+ * knex's `ROLLBACK - Client was closed and is not queryable`. Still held, the lock is waited for
+ * again, as any other contention, and the next try refuses the ledger once the newer migrations
+ * have committed. The server's side of each dropped wait stays queued on the row (the client-side
+ * bound does not tell the server) until the holder commits, then ends as its client is gone: one
+ * such session per `ledger.queryTimeoutMs` of the migration, as a restart after each failed start
+ * left one before.
+ */
+async function lockWaitCut(knex: Knex, options: MigrateOptions, e: unknown): Promise<boolean> {
+  if (knex.client.config.client !== 'pg' || !isRetryableDbError(e)) return false;
+  const table = `${MIGRATIONS_TABLE}_lock`;
+  try {
+    await knex.transaction(async (trx) => {
+      await (options.schema ? trx(table).withSchema(options.schema) : trx(table))
+        .select('is_locked')
+        .forUpdate()
+        .noWait();
+    });
+    return false;
+  } catch (probe) {
+    // 55P03 lock_not_available: another session holds the row.
+    return (probe as { code?: unknown }).code === '55P03';
+  }
 }
 
 /**
