@@ -7,7 +7,14 @@
  */
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { bytesToBigInt, SM2_CURVE, type Sm2Point } from '../local-sm2/curve.js';
-import { decodeSm2Signature, type Sm2SignatureValue } from '../local-sm2/der.js';
+import {
+  decodeSm2Signature,
+  encodeSm2Signature,
+  expectTlv,
+  type Sm2SignatureValue,
+  TAG_INTEGER,
+  TAG_SEQUENCE,
+} from '../local-sm2/der.js';
 import { sm2VerifyDigest } from '../local-sm2/sm2.js';
 import { statedError } from './server-text.js';
 
@@ -104,14 +111,49 @@ function notDer(s: unknown, digest: Buffer, scope: AnswerScope): string {
   return ` (${bytes.length} bytes)`;
 }
 
-function decoded(s: unknown): { der: Uint8Array; value: Sm2SignatureValue } | undefined {
+const inRange = (v: bigint) => v >= 1n && v < SM2_CURVE.n;
+
+/**
+ * r and s of a `SEQUENCE { INTEGER, INTEGER }` whose INTEGERs are not in DER's fewest octets, read
+ * as the unsigned 32-byte values a device gives (GM/T 0018's ECCSignature): a server writing them
+ * into DER by hand pads them to 32 bytes (a leading 0x00 DER forbids, for one value in 256), puts
+ * a 0x00 before every one, or none before a set top bit (a negative INTEGER). Undefined for
+ * anything else. Lengths and tags are read as strictly as ever.
+ */
+function paddedValue(der: Uint8Array): Sm2SignatureValue | undefined {
+  try {
+    const seq = expectTlv(der, 0, TAG_SEQUENCE, 'SEQUENCE');
+    if (seq.end !== der.length) return undefined;
+    const r = expectTlv(seq.value, 0, TAG_INTEGER, 'INTEGER r');
+    const s = expectTlv(seq.value, r.end, TAG_INTEGER, 'INTEGER s');
+    if (s.end !== seq.value.length) return undefined;
+    const unsigned = (v: Uint8Array) => {
+      const start = v.findIndex((b) => b !== 0);
+      return v.length <= 33 && start >= 0 && v.length - start <= 32 ? bytesToBigInt(v.subarray(start)) : 0n;
+    };
+    const value = { r: unsigned(r.value), s: unsigned(s.value) };
+    return inRange(value.r) && inRange(value.s) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A signature as recorded: its DER, and whether the server wrote it in another form
+ * (`paddedValue`), so that it is re-encoded and must verify before it is kept.
+ */
+function decoded(s: unknown): { der: Uint8Array; value: Sm2SignatureValue; padded: boolean } | undefined {
   const der = typeof s === 'string' ? Buffer.from(s, 'base64') : Buffer.alloc(0);
   try {
     const value = decodeSm2Signature(der);
-    const inRange = (v: bigint) => v >= 1n && v < SM2_CURVE.n;
-    return inRange(value.r) && inRange(value.s) ? { der: new Uint8Array(der), value } : undefined;
+    return inRange(value.r) && inRange(value.s)
+      ? { der: new Uint8Array(der), value, padded: false }
+      : undefined;
   } catch {
-    return undefined;
+    const value = paddedValue(der);
+    // Recorded in DER's one form: OpenSSL (and the platforms verifying with it) refuses any other,
+    // and one signature must have one byte string.
+    return value ? { der: encodeSm2Signature(value), value, padded: true } : undefined;
   }
 }
 
@@ -173,6 +215,9 @@ export async function checkAnswer(
   scope: AnswerScope,
 ): Promise<Uint8Array[]> {
   const values: Sm2SignatureValue[] = [];
+  // Positions whose signature came in another form than DER's: verified whatever `checked` says,
+  // since only its verifying over the digest sent shows the values were read as the server meant.
+  const padded: number[] = [];
   const out = signaturesOf(answer, digests.length, scope).map((s, i) => {
     // No signature where one was due: the server did not sign this digest (its device failed
     // the one item), as an answer with too few signatures says of some; asking again may get it.
@@ -190,9 +235,11 @@ export async function checkAnswer(
       throw failed(scope, `signature ${i} is not a DER SM2 signature${told}`);
     }
     values.push(sig.value);
+    if (sig.padded) padded.push(i);
     return sig.der;
   });
-  for (const [k, i] of checked.entries()) {
+  const verified = padded.length === 0 ? checked : [...new Set([...checked, ...padded])];
+  for (const [k, i] of verified.entries()) {
     if (k > 0 && k % VERIFY_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const value = values[i] as Sm2SignatureValue;
     if (!sm2VerifyDigest(scope.point, digests[i] as Buffer, value)) {
