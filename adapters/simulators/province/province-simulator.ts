@@ -121,7 +121,7 @@ export async function startProvinceSimulator(
     ? new AuthCheck(options.auth.appKey, options.auth.secret, clock, store.nonces())
     : undefined;
   const tokens = TokenIssuer.of(options.oauth2, clock);
-  const secrets = options.appkeyMd5 ? new SecretIssuer(options.appkeyMd5) : undefined;
+  const secrets = options.appkeyMd5 ? new SecretIssuer(options.appkeyMd5, clock) : undefined;
   const delays = new PendingDelays();
   const idempotency = new IdempotencyCache(store);
   const kept = new Map<string, Buffer>();

@@ -12,6 +12,10 @@
  * still ask for the current one, as the platforms' refresh APIs allow.
  *
  * Written apart from the client's `appkey-md5-auth.ts` on purpose, as auth-check.ts is for HMAC.
+ * A signature is taken only while its `requestTime` (unix ms) is within 5 minutes of the
+ * platform's clock, as auth-check.ts takes a timestamp: that is what the time in the signature is
+ * for. Taken whatever it said, a signature captured an hour before, or made by a clock or in a
+ * unit that is off, passed here and nowhere else.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -38,6 +42,9 @@ export type SecretReply = { status: number; body: Record<string, unknown> };
 
 const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 
+/** Allowed distance between a signature's `requestTime` and the platform's clock, ms. */
+export const MAX_REQUEST_TIME_SKEW_MS = 5 * 60 * 1000;
+
 export class SecretIssuer {
   /** Secrets that sign API requests now. */
   private readonly valid = new Set<string>();
@@ -45,7 +52,11 @@ export class SecretIssuer {
   private readonly given = new Set<string>();
   readonly counts: SecretCounts = { refreshed: 0, refused: 0 };
 
-  constructor(private readonly options: SecretIssuerOptions) {
+  constructor(
+    private readonly options: SecretIssuerOptions,
+    /** Unix ms, which a signature's `requestTime` is checked against. */
+    private readonly clock: () => number = Date.now,
+  ) {
     this.valid.add(options.secret);
     this.given.add(options.secret);
   }
@@ -89,6 +100,8 @@ export class SecretIssuer {
     sign: string | null,
   ): boolean {
     if (appKey !== this.options.appKey || requestTime === null || sign === null) return false;
+    const at = /^\d{1,16}$/.test(requestTime) ? Number(requestTime) : Number.NaN;
+    if (!Number.isFinite(at) || Math.abs(this.clock() - at) > MAX_REQUEST_TIME_SKEW_MS) return false;
     for (const s of secrets) if (md5(`${appKey}${s}${requestTime}`) === sign) return true;
     return false;
   }
