@@ -4,7 +4,6 @@
  * a failed attempt. An `accepted` row is final: late or replayed outcomes never move it back
  * (delivery-outcomes.ts writes them).
  */
-import type { Knex } from 'knex';
 import { isAttemptReason } from '../core/attempt-reasons.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { type AttemptFailure, attemptEntries } from './audit-attempts.js';
@@ -60,41 +59,61 @@ export async function ensureDeliveries(
   // PostgreSQL each update leaves the old row version behind until vacuum, and on a full page the
   // new one lands on another, with an entry in every index. The lease ends by the ledger's clock
   // (db-clock.ts), as the claims judge it, not by this host's: the statement reads it.
-  const rows = ids.map((id) => ({
-    version_id: id,
-    target,
-    state: 'pending',
-    attempts: 0,
-    reasons: '[]',
-    created_at: now,
-    updated_at: now,
-    ...(lease ? { claim_owner: lease.owner } : {}),
-  }));
-  // One statement, the rows as one JSON parameter; a delivery already there is left as it is.
-  const given = Object.keys(rows[0] ?? {});
+  const given = [
+    'version_id',
+    'target',
+    'state',
+    'attempts',
+    'reasons',
+    'created_at',
+    'updated_at',
+    ...(lease ? ['claim_owner'] : []),
+  ];
+  // One statement; a delivery already there is left as it is.
   const columns = lease ? [...given, 'claimed_until'] : given;
   const until = lease ? ', ? as claimed_until' : '';
-  const source =
-    db.dialect === 'postgres'
-      ? `select ${given.join(', ')}${until} from jsonb_to_recordset(?::jsonb) as r(version_id bigint, target text,
-           state text, attempts integer, reasons text, created_at timestamptz, updated_at timestamptz${lease ? ', claim_owner text' : ''})`
-      : // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
-        `select ${given.map((c) => `json_extract(value, '$.${c}')`).join(', ')}${until} from json_each(?) where true`;
-  const bindings = (k: Knex) => [
-    ...(lease ? [clockAfter(db, k, newRowLeaseMs(lease.leaseMs))] : []),
-    JSON.stringify(rows),
-  ];
   if (db.dialect === 'postgres') {
+    // The rows as one JSON parameter.
+    const rows = ids.map((id) => ({
+      version_id: id,
+      target,
+      state: 'pending',
+      attempts: 0,
+      reasons: '[]',
+      created_at: now,
+      updated_at: now,
+      ...(lease ? { claim_owner: lease.owner } : {}),
+    }));
+    const source = `select ${given.join(', ')}${until} from jsonb_to_recordset(?::jsonb) as r(version_id bigint, target text,
+           state text, attempts integer, reasons text, created_at timestamptz, updated_at timestamptz${lease ? ', claim_owner text' : ''})`;
     const found = await db.read('ensureDeliveries', (k) =>
-      insertDeliveriesPg(k, columns, source, bindings(k), ids.length),
+      insertDeliveriesPg(
+        k,
+        columns,
+        source,
+        [...(lease ? [clockAfter(db, k, newRowLeaseMs(lease.leaseMs))] : []), JSON.stringify(rows)],
+        ids.length,
+      ),
     );
     if (found !== ids.length) throw missing(found);
     return readDeliveries(db, [{ target, versionIds: ids }], lease?.owner);
   }
+  // SQLite: the rows differ by their version id alone, so the ids go as one JSON array and the
+  // rest is bound once. Read as a JSON array of objects, each row cost nine json_extract calls,
+  // about 7 µs of SQLite CPU a delivery.
+  // SQLite reads `ON CONFLICT` after a bare SELECT as a join constraint: the WHERE keeps them apart.
+  const constants = `?, 'pending', 0, '[]', ?, ?${lease ? ', ?' : ''}${until}`;
   await db.write('ensureDeliveries', async (trx) => {
     await trx.raw(
-      `insert into deliveries (${columns.join(', ')}) ${source} on conflict (version_id, target) do nothing`,
-      bindings(trx),
+      `insert into deliveries (${columns.join(', ')}) select value, ${constants} from json_each(?) where true
+         on conflict (version_id, target) do nothing`,
+      [
+        target,
+        now,
+        now,
+        ...(lease ? [lease.owner, clockAfter(db, trx, newRowLeaseMs(lease.leaseMs))] : []),
+        JSON.stringify(ids),
+      ],
     );
   });
   return readDeliveries(db, [{ target, versionIds: ids }], lease?.owner);
