@@ -132,11 +132,28 @@ const invisibleHint = (id: string): string => {
   return note === null ? '' : `; ${note}`;
 };
 
+// Spaces (either width) and dashes between a number's groups, as forms and scans print it
+// (`110105 19491231 002X`, `110105-19491231-002X`), as catalog/personal.ts reads such a number.
+const GROUP_SEPARATORS = /[\s\u3000\-\uFF0D\u2010-\u2015]+/g;
+const RESIDENT_ID_FORMS = /^(?:[0-9]{15}|[0-9]{17}[0-9Xx])$/;
+
+/**
+ * A resident ID number written in groups, joined (`110105 19491231 002X` → `11010519491231002X`);
+ * any other text as it is, a passport number written in groups (`E 1234 5678`) among it.
+ */
+export function joinedResidentId(text: string): string {
+  const joined = text.replace(GROUP_SEPARATORS, '');
+  return joined !== text && RESIDENT_ID_FORMS.test(joined) ? joined : text;
+}
+
 /** How a resident ID failing the format check can be brought to it, for its reason. */
 function residentIdFormatHint(id: string): string {
-  const legacy = halfWidthTrimmed(id).replace(/x$/, 'X');
+  const trimmed = halfWidthTrimmed(id);
+  const legacy = trimmed.replace(/x$/, 'X');
   if (legacy !== id && /^(?:[0-9]{17}[0-9X]|[0-9]{15})$/.test(legacy))
     return 'written with a lowercase x, full-width characters or spaces, which the idNumber transform brings to this form';
+  if (joinedResidentId(trimmed) !== trimmed)
+    return 'written in groups (spaces or dashes between them), which the idNumber transform joins';
   return 'the idNumber transform upgrades 15-digit numbers';
 }
 

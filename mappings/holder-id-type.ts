@@ -3,7 +3,7 @@
  * types held by companies and individual businesses alike (one id column, two kinds of holders).
  * A source with a column saying the holder's kind maps it with `lookup` instead.
  */
-import { holderIdTypeOfShape } from '../catalog/holder-id.js';
+import { holderIdTypeOfShape, joinedResidentId } from '../catalog/holder-id.js';
 import { fail, ok, textStep, toHalfWidth } from './step.js';
 import type { TransformDefinition } from './transforms.js';
 
@@ -27,7 +27,8 @@ export const holderIdType: TransformDefinition = {
     const shape = { organisation: !allowed.has('111') };
     return textStep((s) => {
       // The value itself is never put into a message: it may be a person's ID number.
-      const id = toHalfWidth(s).trim().toUpperCase().replace(/x$/i, 'X');
+      // A resident ID number written in groups (`110105 19491231 002X`) is read joined, as idNumber writes it.
+      const id = joinedResidentId(toHalfWidth(s).trim()).toUpperCase().replace(/x$/i, 'X');
       const type = holderIdTypeOfShape(id, undefined, shape);
       if (type === null && /^[0-9]{15}$/.test(id)) {
         // Neither a person's old number nor an organisation's: guessing either could show a

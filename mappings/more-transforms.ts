@@ -2,7 +2,7 @@
  * Text transforms beyond the basics: fullWidth, join, idNumber (resident ID numbers in their
  * legacy forms), nfc and default.
  */
-import { holderIdTypeOfShape, normaliseResidentId } from '../catalog/holder-id.js';
+import { holderIdTypeOfShape, joinedResidentId, normaliseResidentId } from '../catalog/holder-id.js';
 import { fail, numberText, ok, textStep, toHalfWidth, typeName } from './step.js';
 import type { TransformDefinition } from './transforms.js';
 import type { MapValue } from './types.js';
@@ -42,7 +42,8 @@ export const join: TransformDefinition = {
 };
 
 /**
- * GB 11643 numbers as legacy data holds them: full-width digits, a lowercase `x`, and 15-digit
+ * GB 11643 numbers as legacy data holds them: full-width digits, a lowercase `x`, written in groups
+ * (`110105 19491231 002X`, spaces or dashes between them), and 15-digit
  * pre-1999 numbers (upgraded with the century 19 and a check char). It does not validate: the
  * catalog checks the result by the holder id type, so a wrong number is still quarantined.
  * 15 digits whose digits 7-12 are no birth date are no such number (a business registration
@@ -52,10 +53,11 @@ export const join: TransformDefinition = {
 export const idNumber: TransformDefinition = {
   argument: 'none',
   description:
-    'resident ID normalise: trim, half-width, x → X, 15 digits with a birth date → 18 (no validation)',
+    'resident ID normalise: trim, half-width, groups joined, x → X, 15 digits with a birth date → 18 (no validation)',
   compile: () =>
     textStep((s) => {
-      const id = toHalfWidth(s).trim();
+      // Written in its groups (`110105 19491231 002X`), as forms print it: joined first.
+      const id = joinedResidentId(toHalfWidth(s).trim());
       if (/^[0-9]{15}$/.test(id) && holderIdTypeOfShape(id) !== '111') return ok(id);
       return ok(normaliseResidentId(id));
     }),
