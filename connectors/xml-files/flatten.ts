@@ -10,6 +10,7 @@
  */
 import type { RowProblem } from '../source.js';
 import { elementName, fieldRecord } from './member-names.js';
+import { clashingNames, NAMESPACE_MARK } from './namespace-clashes.js';
 import { ATTR, declaresNamespace, localName, TEXT } from './record-path.js';
 import { PreservedText, type RawValue } from './record-values.js';
 import { PRESERVE_MARK } from './space-scopes.js';
@@ -25,6 +26,8 @@ export interface FieldClash {
    * occurrence from one: no value replaced another, but the field's list mixes the two.
    */
   repeated?: string;
+  /** Two elements of one local name in two namespaces (namespace-clashes.ts), read as one repeated. */
+  namespaces?: true;
 }
 
 export interface FlatRecord {
@@ -74,8 +77,11 @@ class Fields {
   readonly clashes: FieldClash[] = [];
   readonly repeated = new Set<string>();
   readonly mixed = new Map<string, string>();
+  /** The fields put while an element of two namespaces is read (namespaceClash), else null. */
+  read: Set<string> | null = null;
 
   put(field: string, value: RawValue, from: string): void {
+    this.read?.add(field);
     const had = this.origins.get(field);
     if (had === undefined) this.origins.set(field, from);
     else if (had !== from) this.clash(field, had, from);
@@ -86,6 +92,18 @@ class Fields {
   clash(field: string, first: string, second: string, repeated?: string): void {
     const from: [string, string] = [shown(first), shown(second)];
     this.add({ field, from, ...(repeated === undefined ? {} : { repeated }) });
+  }
+
+  /**
+   * The fields read from an element of one local name in two namespaces (`<MC>`, `<ext:MC>`) and
+   * from what it holds, whose values ran the two together: each a clash naming the two.
+   */
+  namespaceClash(fields: ReadonlySet<string>, first: string, second: string): void {
+    for (const field of fields) {
+      const i = this.clashes.findIndex((c) => c.field === field);
+      if (i >= 0) this.clashes.splice(i, 1);
+      this.add({ field, from: [first, second], namespaces: true });
+    }
   }
 
   /** A clash as told, once per field. */
@@ -129,8 +147,9 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
   const members = node as Record<string, unknown>;
   // A leaf inside an `xml:space="preserve"` scope carries the mark too: its text is one.
   const preserve = preserving(members);
+  const namespaces = Object.hasOwn(members, NAMESPACES) ? clashingNames(String(members[NAMESPACES])) : null;
   for (const [rawName, value] of Object.entries(members)) {
-    if (rawName === MARK || rawName === SPLIT) continue;
+    if (rawName === MARK || rawName === SPLIT || rawName === NAMESPACES) continue;
     if (rawName === TEXT && prefix === '') continue; // the record element's own text: holdsOwnText
     if (rawName === TEXT && layoutOnly(members)) continue;
     if (rawName === TEXT) noteMixed(members, textName, out);
@@ -144,6 +163,10 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
     // A child element named as an attribute of this element: its text under `name.#text`.
     const clash = !isAttribute && rawName !== TEXT && hasAttribute(members, local, out);
     const text = clash ? `${name}.${TEXT}` : name;
+    // Elements of this local name in two namespaces: the fields they give are noted as they are read.
+    const twoNamespaces = isAttribute || rawName === TEXT ? undefined : namespaces?.get(local);
+    const around = out.read;
+    if (twoNamespaces) out.read = new Set();
     if (Array.isArray(value)) flattenRepeated(text, value, out, here, name);
     else if (value !== null && typeof value === 'object') {
       // An empty element with attributes only (`<GXSJ xsi:nil="true"/>`, JAXB's way of writing a
@@ -157,6 +180,12 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
     } else {
       out.put(text, preserve && rawName === TEXT ? new PreservedText(String(value)) : String(value), from);
     }
+    if (twoNamespaces) {
+      const read = out.read ?? new Set<string>();
+      for (const field of read) around?.add(field);
+      out.read = around;
+      out.namespaceClash(read, `${at}<${twoNamespaces[0]}>`, `${at}<${twoNamespaces[1]}>`);
+    }
   }
 }
 
@@ -169,7 +198,7 @@ function attributeName(written: string, out: Fields): string {
 function hasAttribute(members: Record<string, unknown>, name: string, out: Fields): boolean {
   if (!out.localNames) return Object.hasOwn(members, `${ATTR}${name}`);
   return Object.keys(members).some((k) => {
-    if (!k.startsWith(ATTR) || k === MARK || k === SPLIT) return false;
+    if (!k.startsWith(ATTR) || k === MARK || k === SPLIT || k === NAMESPACES) return false;
     const written = k.slice(ATTR.length);
     return !declaresNamespace(written) && localName(written) === name;
   });
@@ -180,6 +209,9 @@ const MARK = `${ATTR}${PRESERVE_MARK}`;
 
 /** The mark split-text.ts gives an element whose text a child element splits. */
 const SPLIT = `${ATTR}${SPLIT_MARK}`;
+
+/** The mark namespace-clashes.ts gives an element holding children of one local name in two namespaces. */
+const NAMESPACES = `${ATTR}${NAMESPACE_MARK}`;
 
 /** Whether an element is inside an `xml:space="preserve"` scope (space-scopes.ts). */
 function preserving(node: object): boolean {
@@ -292,8 +324,9 @@ export const CODE_FIELD_CLASH = 'LB_SOURCE_FIELD_CLASH';
 /** The row problem of a clash: file, record and the two elements, never a value. */
 export function clashProblem(c: FieldClash, file: string, index: number): RowProblem {
   const [first, second] = c.from;
-  const what =
-    c.repeated === undefined
+  const what = c.namespaces
+    ? `is read from both ${first} and ${second}, elements of two namespaces that a \`recordPath\` without prefixes reads by one local name: read as one repeated element, their texts would run into one list; have the export tool rename one of them, or write \`recordPath\` with prefixes`
+    : c.repeated === undefined
       ? `is read from both ${first} and ${second}, and one value would replace the other; have the export tool rename one of them`
       : `is read from ${first} in some occurrences of ${c.repeated} and from ${second} in others, and its list would mix the two; have the export tool write every occurrence alike`;
   return {

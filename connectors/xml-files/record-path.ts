@@ -9,6 +9,7 @@
  */
 
 import { elementName, parsedName } from './member-names.js';
+import { NAMESPACE_MARK } from './namespace-clashes.js';
 import { PRESERVE_MARK } from './space-scopes.js';
 import { SPLIT_MARK } from './split-text.js';
 
@@ -69,7 +70,11 @@ function recordLike(node: unknown): boolean {
     node !== null &&
     typeof node === 'object' &&
     Object.keys(node).some(
-      (k) => k !== TEXT && k !== `${ATTR}${PRESERVE_MARK}` && k !== `${ATTR}${SPLIT_MARK}`,
+      (k) =>
+        k !== TEXT &&
+        k !== `${ATTR}${PRESERVE_MARK}` &&
+        k !== `${ATTR}${SPLIT_MARK}` &&
+        k !== `${ATTR}${NAMESPACE_MARK}`,
     )
   );
 }

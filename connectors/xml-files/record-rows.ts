@@ -4,6 +4,7 @@
  */
 import type { RowRepair } from '../repair/repair.js';
 import type { RowProblem, SourceRow, StreamSpec } from '../source.js';
+import { CODE_FIELD_CLASH } from './flatten.js';
 import type { XmlRecord } from './records.js';
 
 export const CODE_KEY_MISSING = 'LB_SOURCE_KEY_MISSING';
@@ -62,7 +63,13 @@ export function toRow(
   repair?: RowRepair,
 ): { row: SourceRow; cursor: string | null } {
   const repeatedKey = r.repeated?.includes(stream.key) === true;
-  const problems = [...r.problems];
+  const repeatedCursor = stream.cursor !== undefined && r.repeated?.includes(stream.cursor) === true;
+  // A key or cursor in two namespaces (`<ID>`, `<ext:ID>`) is told as repeated, not as the clash
+  // flatten.ts finds for any other field so written: one problem, the one that says what it costs.
+  const told = (p: RowProblem) =>
+    p.code === CODE_FIELD_CLASH &&
+    ((repeatedKey && p.column === stream.key) || (repeatedCursor && p.column === stream.cursor));
+  const problems = r.problems.filter((p) => !told(p));
   let key = repeatedKey ? null : (r.values[stream.key] ?? null);
   if (key === null) {
     // A stable stand-in so the row can be quarantined under a key an operator can find.
@@ -79,7 +86,6 @@ export function toRow(
   const row: SourceRow = { key, values: { ...blank, ...r.values } };
   if (repair) problems.push(...repair(row.values));
   // Taken as null, as no update time: its record supersedes none of its key's, and is quarantined.
-  const repeatedCursor = stream.cursor !== undefined && r.repeated?.includes(stream.cursor) === true;
   if (repeatedCursor) problems.push(repeatedProblem('cursor', stream.cursor as string, file, r.index));
   if (problems.length > 0) row.problems = problems;
   const cursor = stream.cursor === undefined || repeatedCursor ? null : (r.values[stream.cursor] ?? null);

@@ -14,6 +14,7 @@ import {
 } from './doctype.js';
 import { clashProblem, flattenRecord } from './flatten.js';
 import { elementName, fieldRecord, parsedName } from './member-names.js';
+import { withNamespaceClashesMarked } from './namespace-clashes.js';
 import {
   ATTR,
   besideRecords,
@@ -261,9 +262,10 @@ export function parseRecords(
   let doc: unknown;
   try {
     // Scopes are marked once CDATA sections are text: a tag written in one is no element.
+    const marked = withSplitTextMarked(cdataAsText(withDoctypeInstructionsBlanked(text)));
     doc = parser(recordPath, lists).parse(
       withPreserveScopesMarked(
-        withSplitTextMarked(cdataAsText(withDoctypeInstructionsBlanked(text))),
+        matchesLocalNames(recordPath) ? withNamespaceClashesMarked(marked) : marked,
         declaredSpaces(text),
       ),
     );
