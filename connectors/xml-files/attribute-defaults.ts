@@ -5,13 +5,27 @@
  * reads them with it; fast-xml-parser skips ATTLIST declarations, and such a record read the
  * attribute as absent, null where the export holds `1`. The declarations are found here, and each
  * default is given to the elements of the parsed document that do not write the attribute.
+ *
+ * An attribute declared of a type other than CDATA (`NMTOKENS`, `ID`, an enumeration) is
+ * normalised further by every XML processor (§3.3.3): `XMDM="01  02"` declared NMTOKENS is `01 02`.
+ * Read as CDATA, it kept both spaces, where the export tool's own XML library reads one.
  */
 import { doctypeEnd, doctypeStart } from './doctype.js';
 import { elementName } from './member-names.js';
 import { ATTR, localName, TEXT } from './record-path.js';
 
-/** The defaults of one element's attributes: attribute name as written → default value as written. */
-type Defaults = Map<string, Map<string, string>>;
+/**
+ * An attribute's declaration: its default value as written, if it has one, and whether its type is
+ * other than CDATA (a tokenized type, `NMTOKENS`, `ID`, …, or an enumeration), which §3.3.3 has
+ * normalised further.
+ */
+interface Declared {
+  value?: string;
+  tokenized: boolean;
+}
+
+/** The declarations of one element's attributes, by attribute name as written. */
+type Defaults = Map<string, Map<string, Declared>>;
 
 // The tokens of an ATTLIST's definitions: a quoted literal, an enumeration in parentheses, or a
 // word (a name, a type, `#FIXED`). Matched one after another, each once: a pattern matching whole
@@ -73,17 +87,19 @@ function addDefinitions(body: string, defaults: Defaults, localNames: boolean): 
   const element = tokens[0];
   if (element === undefined) return;
   const name = localNames ? localName(element) : element;
-  const own = defaults.get(name) ?? new Map<string, string>();
+  const own = defaults.get(name) ?? new Map<string, Declared>();
   let i = 1;
   while (i + 2 < tokens.length) {
     const attribute = tokens[i] as string;
+    const tokenized = tokens[i + 1] !== 'CDATA';
     i += tokens[i + 1] === 'NOTATION' ? 3 : 2;
     let value = tokens[i];
     if (value === '#FIXED') value = tokens[++i];
     i++;
-    if (value === undefined || !/^["']/.test(value)) continue;
+    const quoted = value !== undefined && /^["']/.test(value);
     // The first declaration of an attribute is binding (§3.3).
-    if (!own.has(attribute)) own.set(attribute, value.slice(1, -1));
+    if (own.has(attribute) || (!quoted && !tokenized)) continue;
+    own.set(attribute, quoted ? { value: (value as string).slice(1, -1), tokenized } : { tokenized });
   }
   if (own.size > 0) defaults.set(name, own);
 }
@@ -91,7 +107,8 @@ function addDefinitions(body: string, defaults: Defaults, localNames: boolean): 
 /**
  * Gives each element of the parsed document `doc` the declared default of every attribute it does
  * not write. A text-only or empty element, which the parser hands over as its text, becomes an
- * element with its text and the attributes, as it would have been had it written them.
+ * element with its text and the attributes, as it would have been had it written them. An
+ * attribute declared of a type other than CDATA is normalised as §3.3.3 has it (tokenizedValue).
  */
 export function withAttributeDefaults(doc: unknown, text: string, localNames: boolean): void {
   if (!text.includes('<!ATTLIST')) return;
@@ -107,7 +124,7 @@ export function declaredSpaces(text: string): Map<string, boolean> {
   const spaces = new Map<string, boolean>();
   if (!text.includes('<!ATTLIST') || !text.includes('xml:space')) return spaces;
   for (const [element, own] of declaredDefaults(text, false)) {
-    const value = own.get('xml:space')?.trim();
+    const value = own.get('xml:space')?.value?.trim();
     if (value === 'preserve' || value === 'default') spaces.set(element, value === 'preserve');
   }
   return spaces;
@@ -132,15 +149,38 @@ function give(node: unknown, defaults: Defaults): void {
   }
 }
 
-function withDefaults(item: unknown, own: ReadonlyMap<string, string>): unknown {
+function withDefaults(item: unknown, own: ReadonlyMap<string, Declared>): unknown {
+  const defaults = [...own].filter(([, d]) => d.value !== undefined);
+  const tokenized = [...own].filter(([, d]) => d.tokenized);
+  if (item === null || typeof item !== 'object') {
+    if (defaults.length === 0) return item;
+  }
   const element: Record<string, unknown> =
     item !== null && typeof item === 'object'
       ? (item as Record<string, unknown>)
       : item === '' || item === undefined || item === null
         ? {}
         : { [TEXT]: String(item) };
-  for (const [attribute, value] of own) {
+  for (const [attribute, { value }] of defaults) {
     if (!Object.hasOwn(element, `${ATTR}${attribute}`)) element[`${ATTR}${attribute}`] = value;
   }
+  for (const [attribute] of tokenized) {
+    const value = element[`${ATTR}${attribute}`];
+    if (typeof value === 'string') element[`${ATTR}${attribute}`] = tokenizedValue(value);
+  }
   return element;
+}
+
+// White space the parser leaves in an attribute's value (§3.3.3 makes each a space; CR LF is one
+// LF by then, §2.11), and a space written as a character reference, which the normalisation counts.
+const SPACE = /[\t\n\r ]|&#(?:0*32|x0*20);/g;
+
+/**
+ * The value of an attribute of a declared type other than CDATA as §3.3.3 normalises it: spaces at
+ * its ends discarded and each run of them one. A space written as `&#32;` is one of them: the
+ * normalisation follows the replacement of references, which record-values.ts does for the rest
+ * (`&#10;` is a line feed there, no space, and stays).
+ */
+function tokenizedValue(raw: string): string {
+  return raw.replace(SPACE, ' ').replace(/ {2,}/g, ' ').replace(/^ | $/g, '');
 }
