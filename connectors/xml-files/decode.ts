@@ -37,8 +37,9 @@ export interface DecodedText {
    */
   doubt: string | null;
   /**
-   * Whether decoding put U+FFFD in place of invalid bytes. False for a UTF-8 file valid throughout:
-   * a U+FFFD in it was written as such (EF BF BD), and is told as that, not as invalid bytes.
+   * Whether decoding put U+FFFD in place of invalid bytes. False for a file valid throughout (UTF-8,
+   * or any encoding that has U+FFFD, replacedIn): a U+FFFD in it was written as such (EF BF BD,
+   * GB 18030's 84 31 A4 37), and is told as that, not as invalid bytes.
    */
   replaced: boolean;
 }
@@ -145,8 +146,30 @@ export function decodeXml(
     else if (oneByte(encoding)) doubt = oneByteDoubt(encoding, body, chosenBy);
     else doubt = multiByteDoubt(encoding, body, chosenBy, text);
   }
-  // Other encodings' decoders write U+FFFD for invalid bytes and for a U+FFFD encoded alike.
-  return { text, encoding, chosenBy, doubt, replaced: text.includes('\uFFFD') };
+  return { text, encoding, chosenBy, doubt, replaced: replacedIn(text, body, encoding) };
+}
+
+/**
+ * Whether decoding in `encoding` (other than UTF-8) put U+FFFD in place of invalid bytes: the text
+ * holds more of it than the bytes write as such (GB 18030's `84 31 A4 37`, UTF-16LE's `FD FF`, at
+ * a character's place). The decoders write U+FFFD for both, and a value an earlier conversion had
+ * already lost, in a valid file, was told as invalid bytes, the user sent to set `encoding` to no
+ * avail. An encoding that has no U+FFFD (Big5, one-byte ones) writes it for invalid bytes only.
+ */
+function replacedIn(text: string, body: Uint8Array, encoding: string): boolean {
+  let inText = 0;
+  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) inText++;
+  if (inText === 0) return false;
+  const written = iconv.encode('\uFFFD', encoding);
+  if (decodeText(written, encoding) !== '\uFFFD') return true;
+  // UTF-16's and UTF-32's code units start at even offsets, or at multiples of four.
+  const unit = /^utf-?32/.test(encoding) ? 4 : /^utf-?16/.test(encoding) ? 2 : 1;
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  let asSuch = 0;
+  for (let i = bytes.indexOf(written); i >= 0; i = bytes.indexOf(written, i + 1)) {
+    if (i % unit === 0) asSuch++;
+  }
+  return inText > asSuch;
 }
 
 /**
