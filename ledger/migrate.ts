@@ -184,6 +184,15 @@ export async function migrateLatest(knex: Knex, options: MigrateOptions): Promis
             { cause: e },
           );
         }
+        if (sqliteBusy(e)) {
+          // knex reports SQLite's busy write lock as a migration lock it could not take, but the
+          // flag is 0 on disk: the holder's lock is its uncommitted transaction.
+          throw new LicbridgeError(
+            ErrorCodes.LEDGER,
+            `ledger: migrate failed: another process held the SQLite ledger's write lock through all ${attempts} attempts (each waiting ledger.busyTimeoutMs); a first process of a new release migrating a large ledger may take minutes: start the others once it has (Upgrades in docs/operations.md)`,
+            { cause: e },
+          );
+        }
         if (e instanceof Error && e.name === 'MigrationLocked') {
           // knex takes its lock inside the migrations' transaction, so a process killed while
           // migrating leaves it clear; one set for good was set outside a licbridge start (by
@@ -292,6 +301,14 @@ async function lockWaitCut(knex: Knex, options: MigrateOptions, e: unknown): Pro
     // 55P03 lock_not_available: another session holds the row.
     return (probe as { code?: unknown }).code === '55P03';
   }
+}
+
+/** SQLite's write lock held by another connection, as the driver or knex's migration lock says it. */
+function sqliteBusy(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return true;
+  return e.name === 'MigrationLocked' && /database is locked/.test(e.message);
 }
 
 /**
