@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { spkiDer } from '../certificate.js';
 import { DEFAULT_DIST_ID } from '../signer.js';
-import { loadSm2PrivateKey } from './keys.js';
+import { type KeyOrigin, loadSm2PrivateKey } from './keys.js';
 import { sm2Sign } from './sm2.js';
 
 const OID_SM2_WITH_SM3 = '1.2.156.10197.1.501';
@@ -87,6 +87,8 @@ export interface Sm2CsrOptions {
   subject: SealSubject;
   /** The signer's name, for messages. */
   signer: string;
+  /** The file the key was read from, for messages. @defaultValue none (a key written into the config) */
+  origin?: KeyOrigin;
 }
 
 export interface Sm2Csr {
@@ -97,7 +99,7 @@ export interface Sm2Csr {
 }
 
 export function buildSm2Csr(options: Sm2CsrOptions): Sm2Csr {
-  const key = loadSm2PrivateKey(options.signer, options.privateKeyPem, options.passphrase);
+  const key = loadSm2PrivateKey(options.signer, options.privateKeyPem, options.passphrase, options.origin);
   const spki = spkiDer(key.publicKeyPem);
   const info = tlv(
     0x30,

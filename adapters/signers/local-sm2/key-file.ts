@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { LocalSm2SignerConfig } from './config.js';
+import type { KeyOrigin } from './keys.js';
 
 function keyFileError(
   signer: string,
@@ -79,4 +80,21 @@ export function configuredKeyPem(
   }
   if (config.keyFile !== undefined) return readKeyFile(signer, config.keyFile);
   return undefined;
+}
+
+/**
+ * The file a local-sm2 signer's key PEM came from, for messages about the key: `keyFile`, or the
+ * file a `key: "${file:…}"` reference read; undefined for a key written into the config.
+ */
+export function configuredKeyOrigin(
+  config: Pick<LocalSm2SignerConfig, 'key' | 'keyFile' | 'keyRefFiles'>,
+): KeyOrigin | undefined {
+  if (config.key !== undefined) {
+    const files = config.keyRefFiles ?? [];
+    if (files.length === 0) return undefined;
+    return { setting: files.map((f) => `key \${file:${f}}`).join(', '), file: files.join(', ') };
+  }
+  return config.keyFile === undefined
+    ? undefined
+    : { setting: `keyFile ${config.keyFile}`, file: config.keyFile };
 }

@@ -30,12 +30,36 @@ export interface LoadedSm2Key {
   readonly publicKeyPem: string;
 }
 
-function keyError(signer: string, detail: string, cause?: unknown): LicbridgeError {
-  // The message names the signer and what is wrong — never the key text or the passphrase.
-  return new LicbridgeError(ErrorCodes.SIGNER_KEY, `signer ${signer}: private key: ${detail}`, {
-    context: { signer },
+/**
+ * Where a key was read from, for messages: the config setting and the file (`keyFile /etc/…`,
+ * `key ${file:/etc/…}`), so the operator knows which file to replace.
+ */
+export interface KeyOrigin {
+  readonly setting: string;
+  readonly file: string;
+}
+
+function keyError(signer: string, detail: string, cause?: unknown, origin?: KeyOrigin): LicbridgeError {
+  // The message names the signer, the file and what is wrong — never the key text or the passphrase.
+  const from = origin === undefined ? '' : `${origin.setting}: `;
+  return new LicbridgeError(ErrorCodes.SIGNER_KEY, `signer ${signer}: ${from}private key: ${detail}`, {
+    context: { signer, ...(origin === undefined ? {} : { file: origin.file }) },
     cause,
   });
+}
+
+/** Curves a key on the wrong curve is usually on, by OID: named, where an OID alone says little. */
+const CURVE_NAMES: Readonly<Record<string, string>> = {
+  '1.2.840.10045.3.1.7': 'NIST P-256, prime256v1',
+  '1.3.132.0.34': 'NIST P-384, secp384r1',
+  '1.3.132.0.35': 'NIST P-521, secp521r1',
+  '1.3.132.0.10': 'secp256k1',
+  '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1',
+};
+
+function curveName(curve: string): string {
+  const name = CURVE_NAMES[curve];
+  return name === undefined ? curve : `${curve} (${name})`;
 }
 
 /**
@@ -117,20 +141,25 @@ export function spkiPem(der: Uint8Array): string {
   return `-----BEGIN PUBLIC KEY-----\n${lines.join('\n')}\n-----END PUBLIC KEY-----\n`;
 }
 
-function importPrivateKey(signer: string, pem: string, passphrase: string | undefined): KeyObject {
+function importPrivateKey(
+  signer: string,
+  pem: string,
+  passphrase: string | undefined,
+  origin: KeyOrigin | undefined,
+): KeyObject {
   const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(pem);
   if (encrypted && (passphrase === undefined || passphrase === '')) {
-    throw keyError(signer, 'the key is encrypted but no passphrase is configured');
+    throw keyError(signer, 'the key is encrypted but no passphrase is configured', undefined, origin);
   }
   try {
     return createPrivateKey(passphrase === undefined ? { key: pem } : { key: pem, passphrase });
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     if (encrypted && (code === 'ERR_OSSL_BAD_DECRYPT' || code === 'ERR_OSSL_EVP_BAD_DECRYPT')) {
-      throw keyError(signer, 'cannot decrypt: wrong passphrase', e);
+      throw keyError(signer, 'cannot decrypt: wrong passphrase', e, origin);
     }
-    if (encrypted) throw keyError(signer, 'cannot decrypt: wrong passphrase or corrupt key', e);
-    throw keyError(signer, 'cannot read: not a valid PEM private key (corrupt or wrong format)', e);
+    if (encrypted) throw keyError(signer, 'cannot decrypt: wrong passphrase or corrupt key', e, origin);
+    throw keyError(signer, 'cannot read: not a valid PEM private key (corrupt or wrong format)', e, origin);
   }
 }
 
@@ -139,19 +168,30 @@ function importPrivateKey(signer: string, pem: string, passphrase: string | unde
  * loads). Throws `LicbridgeError` SIGNER_KEY for a corrupt PEM, a missing or wrong passphrase,
  * a key on another curve, or a key whose embedded public point does not match d.
  */
-export function loadSm2PrivateKey(signer: string, pem: string, passphrase?: string): LoadedSm2Key {
-  const key = importPrivateKey(signer, pem, passphrase);
-  if (key.type !== 'private') throw keyError(signer, 'expected a private key');
+export function loadSm2PrivateKey(
+  signer: string,
+  pem: string,
+  passphrase?: string,
+  origin?: KeyOrigin,
+): LoadedSm2Key {
+  const key = importPrivateKey(signer, pem, passphrase, origin);
+  if (key.type !== 'private') throw keyError(signer, 'expected a private key', undefined, origin);
   let parsed: ReturnType<typeof parsePkcs8>;
   try {
     parsed = parsePkcs8(key.export({ type: 'pkcs8', format: 'der' }));
   } catch (e) {
-    throw keyError(signer, 'cannot parse the PKCS#8 structure', e);
+    throw keyError(signer, 'cannot parse the PKCS#8 structure', e, origin);
   }
   if (parsed.curve !== SM2_CURVE_OID) {
-    throw keyError(signer, `not an SM2 key: expected curve ${SM2_CURVE_OID}, got ${parsed.curve}`);
+    throw keyError(
+      signer,
+      `not an SM2 key: expected curve ${SM2_CURVE_OID}, got ${curveName(parsed.curve)}`,
+      undefined,
+      origin,
+    );
   }
-  if (parsed.d < 1n || parsed.d > SM2_CURVE.n - 2n) throw keyError(signer, 'private scalar out of range');
+  if (parsed.d < 1n || parsed.d > SM2_CURVE.n - 2n)
+    throw keyError(signer, 'private scalar out of range', undefined, origin);
   const privateKey = sm2PrivateKey(parsed.d);
   if (parsed.publicPoint) {
     // A stored public point that disagrees with d means a damaged or tampered key file.
@@ -162,7 +202,7 @@ export function loadSm2PrivateKey(signer: string, pem: string, passphrase?: stri
       embedded = undefined;
     }
     if (!embedded?.equals(privateKey.publicKey)) {
-      throw keyError(signer, 'the embedded public key does not match the private key');
+      throw keyError(signer, 'the embedded public key does not match the private key', undefined, origin);
     }
   }
   // The point uncompressed, as certificates carry it, whichever form the key file stored.

@@ -25,7 +25,7 @@ import {
 import type { LocalSm2SignerConfig } from './config.js';
 import { bigIntToBytes } from './curve.js';
 import { decodeSm2Signature } from './der.js';
-import { configuredKeyPem } from './key-file.js';
+import { configuredKeyOrigin, configuredKeyPem } from './key-file.js';
 import { loadSm2PrivateKey, parseSm2PublicKeyPem } from './keys.js';
 import { localSm2Kind } from './kind.js';
 import { createSm2SignKernel, type Sm2KernelMaterial } from './sign-kernel.js';
@@ -142,7 +142,12 @@ export class LocalSm2Signer implements DescribedSigner, DigestSigner {
    */
   async open(): Promise<void> {
     if (this.engine) return;
-    const { privateKey, publicKeyPem } = loadSm2PrivateKey(this.name, this.keyPem(), this.config.passphrase);
+    const { privateKey, publicKeyPem } = loadSm2PrivateKey(
+      this.name,
+      this.keyPem(),
+      this.config.passphrase,
+      configuredKeyOrigin(this.config),
+    );
     if (this.config.certificate !== undefined) {
       const cert = readCertificate(this.name, this.config.certificate);
       checkCertificate(this.name, cert, publicKeyPem, this.config.certificate, this.now());

@@ -13,7 +13,7 @@ import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { checkCertificate, keyFingerprint, parseCertificate, type SealCertificate } from '../certificate.js';
 import type { LocalSm2SignerConfig } from './config.js';
 import { buildSm2Csr, type SealSubject, type Sm2Csr } from './csr.js';
-import { configuredKeyPem } from './key-file.js';
+import { configuredKeyOrigin, configuredKeyPem } from './key-file.js';
 import { generateSm2KeyPair, loadSm2PrivateKey } from './keys.js';
 
 /** Shortest passphrase accepted for a seal key. */
@@ -85,10 +85,12 @@ export function signerKeyPem(name: string, signer: LocalSm2SignerConfig): string
 }
 
 export function sealRequest(name: string, signer: LocalSm2SignerConfig, subject: SealSubject): Sm2Csr {
+  const origin = configuredKeyOrigin(signer);
   return buildSm2Csr({
     signer: name,
     privateKeyPem: signerKeyPem(name, signer),
     ...(signer.passphrase !== undefined ? { passphrase: signer.passphrase } : {}),
+    ...(origin === undefined ? {} : { origin }),
     subject,
   });
 }
@@ -106,7 +108,12 @@ export async function installCertificate(
   now: Date = new Date(),
 ): Promise<SealCertificate> {
   const cert = parseCertificate(name, certificatePem, origin);
-  const key = loadSm2PrivateKey(name, signerKeyPem(name, signer), signer.passphrase);
+  const key = loadSm2PrivateKey(
+    name,
+    signerKeyPem(name, signer),
+    signer.passphrase,
+    configuredKeyOrigin(signer),
+  );
   checkCertificate(name, cert, key.publicKeyPem, origin, now);
   await mkdir(dirname(to), { recursive: true });
   await writeFile(to, cert.pem, { mode: 0o644 });
