@@ -16,7 +16,7 @@ import { utf8Text } from '../core/not-utf8.js';
 import { readFailure } from '../core/read-failure.js';
 import { yamlData } from './as-written.js';
 import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
-import { type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
+import { listShapeClash, type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
 import { maskPersonHolderNames } from './person-holder-reasons.js';
 import { checkPersonalColumns } from './personal-columns.js';
 import { personalFeed, personalFeeds } from './personal-feeds.js';
@@ -223,7 +223,12 @@ export function compileMappingText(
     const clash = parsed.find((other) => pathsClash(other, path));
     parsed.push(path);
     if (clash) {
-      problems.push(problemAt(src, ['fields', text], `\`${text}\` clashes with \`${clash.text}\``, true));
+      const listed = clash.plain === path.plain ? undefined : listShapeClash(clash, path);
+      const why =
+        listed === undefined ? '' : `: one writes \`${listed}\` as a list of items, the other as an object`;
+      problems.push(
+        problemAt(src, ['fields', text], `\`${text}\` clashes with \`${clash.text}\`${why}`, true),
+      );
       continue;
     }
     const field = compileField(path, fields[text], ctx);

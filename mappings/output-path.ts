@@ -85,9 +85,33 @@ export function parseOutputPath(text: string): OutputPath | string {
   return { text, plain, segments };
 }
 
-/** True when two paths cannot both be written (one is inside the other). */
+/**
+ * The field (`surface.addr`) one path writes as a list of items and the other as an object
+ * (`surface.addr[].code`, `surface.addr.city`), or undefined: writePath replaces the one with the
+ * other, so whichever rule runs later would drop what the earlier wrote.
+ */
+export function listShapeClash(a: OutputPath, b: OutputPath): string | undefined {
+  const n = Math.min(a.segments.length, b.segments.length);
+  for (let i = 0; i < n; i++) {
+    const [x, y] = [a.segments[i] as OutputSegment, b.segments[i] as OutputSegment];
+    if (x.name !== y.name) return undefined;
+    if (x.list !== y.list)
+      return a.segments
+        .slice(0, i + 1)
+        .map((s) => s.name)
+        .join('.');
+  }
+  return undefined;
+}
+
+/** True when two paths cannot both be written (one is inside the other, or one lists what the other makes an object). */
 export function pathsClash(a: OutputPath, b: OutputPath): boolean {
-  return a.plain === b.plain || b.plain.startsWith(`${a.plain}.`) || a.plain.startsWith(`${b.plain}.`);
+  return (
+    a.plain === b.plain ||
+    b.plain.startsWith(`${a.plain}.`) ||
+    a.plain.startsWith(`${b.plain}.`) ||
+    listShapeClash(a, b) !== undefined
+  );
 }
 
 type Obj = Record<string, unknown>;
