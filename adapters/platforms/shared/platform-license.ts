@@ -92,7 +92,15 @@ const FIELD_MAP: ReadonlyArray<
   ['xzqhdm', (l) => l.areaCode],
   ['czzt', (l) => l.holder.name],
   ['czztdm', (l) => l.holder.id],
-  ['czztdmlx', (l, _op, c) => c.holderIdType[l.holder.idType] ?? l.holder.idType],
+  // Own keys only, as code() reads its lists: an unmapped type goes as it is, and a license adopted
+  // from a platform's legacy data may name `constructor` or `__proto__` there (an inherited member,
+  // which JSON left out or sent as `{}`).
+  [
+    'czztdmlx',
+    (l, _op, c) =>
+      (Object.hasOwn(c.holderIdType, l.holder.idType) ? c.holderIdType[l.holder.idType] : undefined) ??
+      l.holder.idType,
+  ],
   ['zzzt', (l, _op, c) => code(c.status, l.status, 'status')],
   ['czlx', (_l, op, c) => code(c.operation, op, 'operation')],
   ['zmxx', (l) => l.surface],
