@@ -9,7 +9,7 @@
  */
 
 import { elementName, parsedName } from './member-names.js';
-import { NAMESPACE_MARK } from './namespace-clashes.js';
+import { clashingNames, NAMESPACE_MARK } from './namespace-clashes.js';
 import { PRESERVE_MARK } from './space-scopes.js';
 import { SPLIT_MARK } from './split-text.js';
 
@@ -48,6 +48,35 @@ export function nodesAt(root: unknown, path: readonly string[]): unknown[] {
     nodes = next;
   }
   return nodes;
+}
+
+/**
+ * Where an element of the record path is written in two namespaces among the children of one
+ * element (`<Record>` and `<del:Record>` in `<Records>`), as namespace-clashes.ts marks it: read by
+ * their local name, the elements of both were taken for records, deletions an export tool writes so
+ * among them. The containing element's name and the two names as written, or null.
+ */
+export function pathInTwoNamespaces(
+  root: unknown,
+  path: readonly string[],
+): { container: string; names: [string, string] } | null {
+  let nodes: unknown[] = [root];
+  for (const [i, segment] of path.entries()) {
+    for (const node of nodes) {
+      if (node === null || typeof node !== 'object' || Array.isArray(node)) continue;
+      const mark = (node as Record<string, unknown>)[`${ATTR}${NAMESPACE_MARK}`];
+      const names = typeof mark === 'string' ? clashingNames(mark).get(segment) : undefined;
+      if (names) return { container: path[i - 1] ?? '', names };
+    }
+    nodes = nextNodes(nodes, segment);
+  }
+  return null;
+}
+
+function nextNodes(nodes: readonly unknown[], segment: string): unknown[] {
+  const next: unknown[] = [];
+  for (const node of nodes) for (const child of nodesAt(node, [segment])) next.push(child);
+  return next;
 }
 
 /** The child elements of a node, by name, each occurrence of a repeated one. */

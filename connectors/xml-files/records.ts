@@ -20,6 +20,7 @@ import {
   besideRecords,
   localName,
   nodesAt,
+  pathInTwoNamespaces,
   type StrayRecords,
   strayRecords,
   TEXT,
@@ -291,6 +292,16 @@ export function parseRecords(
     return {
       ok: false,
       reason: `the file has ${found}, not <${rootName}> (the first element of \`recordPath\` ${recordPath.join('/')}); check \`recordPath\`, or narrow \`pattern\` to the export files`,
+    };
+  }
+  // Records of two namespaces under one local name (`<Record>`, `<del:Record>`): which are the
+  // records cannot be told, and read as one stream the others went out as licenses.
+  const twoNamespaces = local ? pathInTwoNamespaces(doc, recordPath) : null;
+  if (twoNamespaces) {
+    const [first, second] = twoNamespaces.names.map(shownName);
+    return {
+      ok: false,
+      reason: `its <${shownName(twoNamespaces.container)}> holds both <${first}> and <${second}> elements, of two namespaces that \`recordPath\` ${recordPath.join('/')}, written without prefixes, reads by one local name: read as one, the elements of both would be taken for records; have the export tool write the records in one namespace and anything else under another name`,
     };
   }
   const fields: string[] = [];
