@@ -16,6 +16,15 @@ const EXPECTED =
 function itemProblem(item: unknown, index: number): StepOutcome | undefined {
   if (item === null) return undefined;
   const at = `item ${index + 1}`;
+  // JSON text may write a number no double holds (1e400, -1e400): JSON.parse gives ±Infinity,
+  // which a license cannot carry (RFC 8785 has no form for it), so the row would map and then
+  // fail its page at commit, when the content hash is taken, instead of being quarantined here.
+  if (typeof item === 'number' && !Number.isFinite(item)) {
+    return fail(
+      'LB_MAP_NUMBER',
+      `${at}: number is beyond what a number holds (±1.8e308): a license cannot carry it`,
+    );
+  }
   if (typeof item === 'string' || typeof item === 'number') {
     const problem = typeof item === 'string' ? checkInput(item) : unsafeIntegerProblem(item);
     return problem ? fail(problem.code, `${at}: ${problem.message}`) : undefined;
