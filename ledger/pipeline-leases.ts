@@ -54,8 +54,12 @@ export interface PipelineClaim {
    * ends by the one clock every holder and claimer reads, not by the claimer's host clock.
    */
   forMs: number;
-  /** A run whose process the caller judged dead: its lease is taken over. */
-  takeOver?: string;
+  /**
+   * A run and the holder the caller judged dead: the lease is taken over while that holder still
+   * holds it. Not by the run alone: another process of the run may have adopted the lease since the
+   * caller read it (`renew` with `adoptAfterMs`), and that live holder keeps it.
+   */
+  takeOver?: { runId: string; holder: string };
 }
 
 export interface PipelineLeases {
@@ -142,7 +146,8 @@ export function pipelineLeases(db: Db): PipelineLeases {
               // Run out. A lease whose run has ended is not free by that: its holder renews it
               // while it still works the pipeline (`licbridge run` settling after its run is done).
               .orWhere('claimed_until', '<', now);
-            if (c.takeOver !== undefined) free.orWhere('run_id', c.takeOver);
+            const gone = c.takeOver;
+            if (gone !== undefined) free.orWhere({ run_id: gone.runId, holder: gone.holder });
           })
           .update({
             // The run's own lease renewed keeps its start; a new holder starts it now.

@@ -96,7 +96,8 @@ export async function takePipeline(
   const claim = { pipeline, runId, holder: owner, forMs: PIPELINE_LEASE_MS };
   const held = await ledger.pipelineLeases.claim(claim);
   if (held === null || !ownerGone(held.holder)) return held;
-  return ledger.pipelineLeases.claim({ ...claim, takeOver: held.runId });
+  // The holder judged gone, not its run alone: one adopted meanwhile by a live process stays its.
+  return ledger.pipelineLeases.claim({ ...claim, takeOver: { runId: held.runId, holder: held.holder } });
 }
 
 /**
