@@ -51,6 +51,8 @@ interface Answered {
   status: number;
   ok: boolean;
   retryAfter: string | undefined;
+  /** The answer's `Date`: the server's clock, which an HTTP-date `Retry-After` is a time on. */
+  date: string | undefined;
   contentType: string | undefined;
   location: string | undefined;
 }
@@ -94,7 +96,7 @@ export interface RequestSpec {
   onServerWait?: (wait: ServerWait) => void;
   /** The signer's credentials, never quoted back from the server's text (./server-text.ts). @defaultValue none */
   credentials?: readonly string[];
-  /** The clock an HTTP-date `Retry-After` is read against. @defaultValue `Date.now` */
+  /** The clock an HTTP-date `Retry-After` is read against when the answer has no readable `Date`. @defaultValue `Date.now` */
   now?: () => number;
   /**
    * Aborted when the signer closes: no attempt starts after it, and a wait between attempts ends
@@ -222,7 +224,9 @@ async function once(spec: RequestSpec): Promise<unknown> {
   if (retryableStatus(res.status)) {
     const retryAfterMs =
       res.status === 429 || res.status === 503
-        ? parseRetryAfter(res.retryAfter, (spec.now ?? Date.now)())
+        ? // An HTTP-date is on the server's clock: read against its answer's Date, not this host's
+          // (a host ten minutes ahead waited nothing; one 30 minutes behind waited 32 for 2).
+          parseRetryAfter(res.retryAfter, (spec.now ?? Date.now)(), res.date)
         : undefined;
     // A wait of 0 (`0`, a date already past: a server clock behind; `-1` or `1.5`, which Date.parse
     // reads as dates in 2001) asks for none: the own backoff applies, as the delivery queue reads
@@ -409,9 +413,9 @@ function send(
         });
         response.on('end', () => {
           const status = response.statusCode ?? 0;
-          const { 'retry-after': retryAfter, 'content-type': contentType, location } = response.headers;
+          const { 'retry-after': retryAfter, date, 'content-type': contentType, location } = response.headers;
           resolve({
-            res: { status, ok: status >= 200 && status < 300, retryAfter, contentType, location },
+            res: { status, ok: status >= 200 && status < 300, retryAfter, date, contentType, location },
             text: Buffer.concat(chunks).toString('utf8'),
           });
         });
