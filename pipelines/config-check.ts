@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import knex from 'knex';
 import { targetKinds } from '../adapters/platforms/kinds.js';
 import { readCertificate, sameKey } from '../adapters/signers/certificate.js';
+import { configuredKeyOrigin } from '../adapters/signers/local-sm2/key-file.js';
 import { loadSm2PrivateKey } from '../adapters/signers/local-sm2/keys.js';
 import { signerKeyPem } from '../adapters/signers/local-sm2/seal-keys.js';
 import type { Catalog, CatalogEntry } from '../catalog/catalog.js';
@@ -144,8 +145,13 @@ function signerProblems(configSrc: YamlSource, config: Config): Problem[] {
     let publicKeyPem: string;
     try {
       // Read as the signer reads it (configuredKeyPem): a `key: ${file:…}` or `keyFile` others can
-      // read is refused here too, with the signer's message.
-      publicKeyPem = loadSm2PrivateKey(name, signerKeyPem(name, signer), signer.passphrase).publicKeyPem;
+      // read is refused here too, with the signer's message, which names the key's file.
+      publicKeyPem = loadSm2PrivateKey(
+        name,
+        signerKeyPem(name, signer),
+        signer.passphrase,
+        configuredKeyOrigin(signer),
+      ).publicKeyPem;
     } catch (e) {
       out.push(at(signer.keyFile !== undefined ? 'keyFile' : 'key', (e as Error).message));
       continue;
