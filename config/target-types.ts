@@ -105,6 +105,11 @@ export interface OAuth2AuthConfig {
   readonly scope?: string;
   /** Renew this long before `expires_in` runs out, s. @defaultValue 60 */
   readonly refreshSkewSeconds: number;
+  /**
+   * `clientId` and `clientSecret` in the HTTP Basic header as written, or each form-urlencoded
+   * first (RFC 6749 §2.3.1). @defaultValue `raw`
+   */
+  readonly basicEncoding?: 'raw' | 'form-urlencoded';
   /** TLS for `tokenUrl`. @defaultValue the target's `tls` on its host, else none */
   readonly tls?: TlsConfig;
 }

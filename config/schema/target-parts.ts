@@ -71,6 +71,13 @@ const oauth2Auth = closed(
     clientSecret: secret(str('Client secret, usually `${env:…}`.')),
     scope: str('Scope to ask for. Default: none.'),
     refreshSkewSeconds: int('Renew the token this long before it expires, s.', 0, 3600, { default: 60 }),
+    basicEncoding: {
+      type: 'string',
+      enum: ['raw', 'form-urlencoded'],
+      default: 'raw',
+      description:
+        "How `clientId` and `clientSecret` go into the token request's HTTP Basic header: `raw`, as written; `form-urlencoded`, each form-urlencoded first as RFC 6749 §2.3.1 asks (`+` as `%2B`, `:` as `%3A`, `%` as `%25`, a space as `+`), which identity services that follow it (Keycloak, Spring Authorization Server) decode. The two differ only for an id or secret holding characters other than ASCII letters, digits and `-._*`: such a client refused with `invalid_client` by one form is admitted by the other (docs/sync.md).",
+    },
     tls: credentialTls('tokenUrl'),
   },
   ['scheme', 'tokenUrl', 'clientId', 'clientSecret'],

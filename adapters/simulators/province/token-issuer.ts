@@ -21,6 +21,13 @@ export interface TokenIssuerOptions {
    * `kept`, each lives until it expires. @defaultValue `revoked`
    */
   previous?: 'revoked' | 'kept';
+  /**
+   * How the client's id and secret are read from the HTTP Basic header: `raw`, compared as they
+   * stand; `form-urlencoded`, each decoded first as RFC 6749 §2.3.1 has it (`+` a space, `%XX` a
+   * byte), as Keycloak and Spring Authorization Server do, so a secret sent raw with `+` or `%` in
+   * it is refused there as it is here. @defaultValue `raw`
+   */
+  basicEncoding?: 'raw' | 'form-urlencoded';
 }
 
 /** A token's lifetime when the options give none, s (STANDARDS.md §5). */
@@ -89,8 +96,27 @@ export class TokenIssuer {
   private clientMatches(authorization: string | undefined): boolean {
     const basic = /^Basic (\S+)$/.exec(authorization ?? '')?.[1];
     if (basic === undefined) return false;
-    const given = Buffer.from(basic, 'base64');
+    let given = Buffer.from(basic, 'base64');
+    if (this.options.basicEncoding === 'form-urlencoded') {
+      // Split at the first `:` (an encoded id holds none), then each part decoded.
+      const text = given.toString('utf8');
+      const colon = text.indexOf(':');
+      if (colon < 0) return false;
+      const id = formDecoded(text.slice(0, colon));
+      const secret = formDecoded(text.slice(colon + 1));
+      if (id === undefined || secret === undefined) return false;
+      given = Buffer.from(`${id}:${secret}`);
+    }
     const expected = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`);
     return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+}
+
+/** A form-urlencoded value decoded (`+` a space, `%XX` a byte of UTF-8); undefined when it does not decode. */
+function formDecoded(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
   }
 }

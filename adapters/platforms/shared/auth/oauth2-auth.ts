@@ -54,6 +54,29 @@ function expiresInOf(value: unknown): number | undefined {
   return seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }
 
+/**
+ * A value as application/x-www-form-urlencoded writes it (WHATWG URL, as Java's URLEncoder): ASCII
+ * letters, digits and `*-._` kept, a space as `+`, every other byte of its UTF-8 as `%XX`.
+ */
+function formEncoded(value: string): string {
+  return new URLSearchParams([['', value]]).toString().slice(1);
+}
+
+/**
+ * `clientId:clientSecret` for the HTTP Basic header. RFC 6749 §2.3.1 has each form-urlencoded
+ * first, and services that follow it (Keycloak, Spring Authorization Server) decode them: sent raw,
+ * a secret holding `+` reached them with a space, one holding `%` did not decode, and the client
+ * was refused (`invalid_client`). Others compare the header's text as it stands, so `raw` is kept
+ * for them (and as the default, what earlier versions sent: a client admitted so stays admitted).
+ */
+function basicCredentials(
+  config: Pick<OAuth2AuthConfig, 'clientId' | 'clientSecret' | 'basicEncoding'>,
+): string {
+  return config.basicEncoding === 'form-urlencoded'
+    ? `${formEncoded(config.clientId)}:${formEncoded(config.clientSecret)}`
+    : `${config.clientId}:${config.clientSecret}`;
+}
+
 export class OAuth2Auth implements AuthStrategy {
   private token: Token | undefined;
   private pending: Promise<Token> | undefined;
@@ -69,7 +92,7 @@ export class OAuth2Auth implements AuthStrategy {
   constructor(
     private readonly config: Pick<
       OAuth2AuthConfig,
-      'tokenUrl' | 'clientId' | 'clientSecret' | 'scope' | 'refreshSkewSeconds' | 'tls'
+      'tokenUrl' | 'clientId' | 'clientSecret' | 'scope' | 'refreshSkewSeconds' | 'tls' | 'basicEncoding'
     >,
     options: AuthOptions = {},
   ) {
@@ -147,7 +170,7 @@ export class OAuth2Auth implements AuthStrategy {
   private async fetchToken(): Promise<Token> {
     const body = new URLSearchParams({ grant_type: 'client_credentials' });
     if (this.config.scope) body.set('scope', this.config.scope);
-    const basic = Buffer.from(`${this.config.clientId}:${this.config.clientSecret}`).toString('base64');
+    const basic = Buffer.from(basicCredentials(this.config)).toString('base64');
     const origin = new URL(this.config.tokenUrl).origin;
     const what = 'auth oauth2: token request';
     const res = await sendCredentialRequest(
