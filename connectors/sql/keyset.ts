@@ -177,6 +177,20 @@ export function readBound(
     : db.raw('?? <= ?', [cursor.name, dialect.lagBound(db, lagMs, cursor)]);
 }
 
+/**
+ * How many rows a read leaves for their time (`readBound` at lagMs 0: a cursor ahead of the
+ * database's clock, not merely inside the lag window), as `{ n }`; null where no clock bounds the
+ * stream.
+ */
+export function aheadOfClock(db: Knex, dialect: SqlDialect, s: ResolvedStream): Knex.QueryBuilder | null {
+  const bound = readBound(db, dialect, { ...s, lagMs: 0 });
+  if (!bound || !s.cursor) return null;
+  return withKey(fromStream(db, s), s)
+    .whereNotNull(s.cursor.name)
+    .whereNot((w) => w.where(bound))
+    .count({ n: '*' });
+}
+
 /** Rows with a non-NULL cursor strictly after the (cursor, key) pair, in (cursor, key) order. */
 export function cursorPage(
   db: Knex,

@@ -34,7 +34,7 @@ import { decodingPrefix } from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import { KeyColumnNotes } from './key-column-notes.js';
 import type { HeldKeys } from './key-cursors.js';
-import { fromStream, type ResolvedStream } from './keyset.js';
+import { aheadOfClock, fromStream, type ResolvedStream } from './keyset.js';
 import { unlaggedCursor } from './lag-window.js';
 import { heldOfPage } from './padded-keys.js';
 import { checkSize, fetchPage, positionOf } from './page-fetch.js';
@@ -46,6 +46,14 @@ import { checkQueryColumns, INTERNAL_ALIASES, type RowShaping, toRows } from './
 import { trimmer } from './values.js';
 
 type RawRow = Record<string, unknown>;
+
+/** How many rows of the stream lie ahead of the database's clock (keyset.ts `aheadOfClock`); 0 where none is bounded. */
+async function countAhead(db: Knex, dialect: SqlDialect, s: ResolvedStream): Promise<number> {
+  const query = aheadOfClock(db, dialect, s);
+  if (!query) return 0;
+  const rows: RawRow[] = await query;
+  return Number(rows[0]?.n ?? 0);
+}
 
 const DEFAULT_KEY_CHUNK = 10_000;
 // A look-up of a page's keys that takes this long is paid again on every page of every read.
@@ -233,29 +241,49 @@ export class SqlSource implements SourceConnector {
       // Outside the read window the read ends at a page boundary, as if the stream were exhausted;
       // the checkpoint of the last committed page is where the next run (in the window) resumes.
       if (this.window && !inReadWindow(this.window, this.clock())) return;
-      const { raw, held, lookupMs } = await this.calls
+      const { raw, held, lookupMs, ahead } = await this.calls
         .run(
           () =>
             this.inRead(async (db) => {
               const raw = await fetchPage(db, this.dialect, s, after, pageSize);
               const started = performance.now();
               const held = await heldOfPage(db, this.dialect, s, raw, this.trims(s.key.name));
-              return { raw, held, lookupMs: performance.now() - started };
+              const lookupMs = performance.now() - started;
+              // The stream's end: the rows left for their time, counted in the page's snapshot.
+              const ahead = raw.length < pageSize ? await countAhead(db, this.dialect, s) : 0;
+              return { raw, held, lookupMs, ahead };
             }),
           true,
         )
         .catch((e: unknown) => this.explainQueryError(s, e));
       signal?.throwIfAborted();
-      if (raw.length === 0) return;
+      this.noteAheadOfClock(s, ahead);
+      if (raw.length === 0) break;
       if (first) this.keyNotes.firstLookup(s, lookupMs);
       first = false;
       const page = this.toPage(s, raw, held);
       yield page.page;
       after = page.position;
       // A short page means the table is exhausted as of this query; one more would be empty.
-      if (raw.length < pageSize) return;
+      if (raw.length < pageSize) break;
       await sleep(rate.delayAfter(raw.length), signal);
     }
+  }
+
+  /**
+   * Names, once a read that reached the stream's end, the rows it left for their time: a cursor
+   * ahead of the database's clock (keyset.ts `readBound`). A placeholder (9999-12-31) keeps them
+   * waiting for good, and an application writing its times in a zone ahead of the database's for
+   * hours: only the data's owner can tell which, so the stream, the cursor and the count are said,
+   * never a value.
+   */
+  private noteAheadOfClock(s: ResolvedStream, ahead: number): void {
+    if (!(ahead > 0) || !s.cursor) return;
+    const [table, cursor] = [shownName(s.table), shownName(s.cursor.name)];
+    this.logger().warn(
+      { source: this.name, table, cursor, ahead },
+      `source ${this.name}: ${ahead} rows of stream \`${table}\` hold a cursor \`${cursor}\` ahead of the database's clock and wait until their time comes: a placeholder written as the time of change (9999-12-31) never comes, and an application that writes its times in a zone ahead of the database's delays its rows by the difference; correct the values in the business system, or read the stream through a query mapping the placeholder to a real time`,
+    );
   }
 
   async count(stream: StreamSpec): Promise<number> {

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../connectors/open-source.js';
 import type { Page, SourceConnector, StreamSpec } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
+import { lineLogger } from '../support/log-lines.js';
 import { keysOf, readAll } from './conformance.js';
 import { pgFamilyConfig } from './pg-family-fixture.js';
 import {
@@ -92,6 +93,27 @@ describe('PostgreSQL: a cursor ahead of the database clock, lagMs 0', () => {
     const lagged = await readFrom(source, { table: 't_bh', key: 'bh', cursor: 'gxsj', lagMs: 5000 }, null);
     expect(lagged.keys).toEqual(['K1', 'K2']);
     expect(lagged.mc.get('K1')).toBe('old');
+  });
+
+  it('names the rows left for their time once a read, by count', async () => {
+    const { logger, lines } = lineLogger('warn');
+    const named = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), { logger });
+    try {
+      await readAll(named, { table: 't_xkz', key: 'id', cursor: 'gxsj' }, 2);
+      await readAll(named, { table: 't_xkz', key: 'id', cursor: 'gxsj', lagMs: 5000 }, 2);
+      // An id cursor is no time: nothing is bounded, nothing named.
+      await readAll(named, { table: 't_xkz', key: 'id', cursor: 'id' }, 2);
+    } finally {
+      await named.close();
+    }
+    const ahead = lines.map((l) => JSON.parse(l)).filter((l) => 'ahead' in l);
+    expect(ahead).toHaveLength(2);
+    for (const line of ahead) {
+      expect(line).toMatchObject({ source: 'legacy', table: 't_xkz', cursor: 'gxsj', ahead: 1 });
+      expect(line.msg).toMatch(
+        /^source legacy: 1 rows of stream `t_xkz` hold a cursor `gxsj` ahead of the database's clock and wait until their time comes/,
+      );
+    }
   });
 
   it("takes a date cursor's rows of today, not of tomorrow", async () => {
