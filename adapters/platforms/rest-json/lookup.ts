@@ -190,7 +190,17 @@ export function createLookup(deps: LookupDeps): {
           if (a.status !== 200) throw unexpected(a);
           const record = toRecord((a.doc as { current?: unknown } | undefined)?.current);
           // The platform answered for this id: an entry it altered is that license's, whatever it names.
-          out.push(record.unreadable ? { ...record, licenseId: a.id } : record);
+          if (record.unreadable) {
+            out.push({ ...record, licenseId: a.id });
+            continue;
+          }
+          // A readable entry of another license (a gateway's cache keyed on less than the path, a
+          // platform matching ids by prefix or answering with the license that continues this one)
+          // says nothing of this one. Kept under the id it names, this license showed
+          // missing-at-platform, re-sent by a repair, and the other license was compared with what
+          // was asked of this one. White space around this id is the check's to tell (padded-id.ts).
+          if (record.licenseId.trim() !== a.id) throw anotherLicense(deps.name, a.id, record.licenseId);
+          out.push(record);
         }
       }
       return out;
@@ -291,6 +301,19 @@ function notTheNotFoundAnswer(name: string, answer: Answer): LicbridgeError {
     ErrorCodes.TARGET_REJECTED,
     `target ${name}: lookup failed: HTTP ${answer.status} (${contentType}) is not the platform's not-found answer (a route missing at a gateway?); licenses cannot be compared with it`,
     { retryable: true, context: { target: name, status: answer.status, contentType } },
+  );
+}
+
+/**
+ * A lookup of `asked` answered with a readable entry of another license. Named by license ids
+ * (the platform's only when it reads as one: no free text), never the entry's content.
+ */
+function anotherLicense(name: string, asked: string, named: string): LicbridgeError {
+  const other = /^[\x21-\x7e]{1,128}$/.test(named) ? named : 'an id that is none';
+  return new LicbridgeError(
+    ErrorCodes.TARGET_REJECTED,
+    `target ${name}: lookup failed: the answer for license ${asked} is the entry of another license (${other}); licenses cannot be compared with it`,
+    { retryable: true, context: { target: name, licenseId: asked } },
   );
 }
 
