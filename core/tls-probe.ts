@@ -6,10 +6,11 @@
  * few bytes each needs first.
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
+import { type ConnectionOptions, type DetailedPeerCertificate, connect as tlsConnect } from 'node:tls';
 import {
   type CertificateFacts,
   certificateFacts,
+  signedWithSm2,
   type TlsFailureKind,
   type TlsFailureWhere,
   tlsFailureError,
@@ -46,8 +47,11 @@ export async function probeServerCertificate(
       secure.once('secureConnect', resolve);
       secure.once('error', reject);
     });
-    const cert = secure.getPeerCertificate();
-    return cert && Object.keys(cert).length > 0 ? certificateFacts(cert) : undefined;
+    const cert = secure.getPeerCertificate(true);
+    if (!cert || Object.keys(cert).length === 0) return undefined;
+    const facts = certificateFacts(cert);
+    // An intermediate the server presents signed by an SM2 root makes an SM2 chain too.
+    return facts.sm2Signed || !presentedSm2(cert) ? facts : { ...facts, sm2Signed: true as const };
   })().catch(() => undefined);
   try {
     return await Promise.race([attempt, timer]);
@@ -72,6 +76,16 @@ export async function explainTlsFailure(
     kind === 'untrusted' || kind === 'host-mismatch' || kind === 'expired' || kind === 'not-yet-valid';
   const peer = serverSide && endpoint ? await probeServerCertificate(endpoint) : undefined;
   return tlsFailureError(kind, where, peer, error);
+}
+
+/** Whether a certificate of the chain a server presented is signed SM2-with-SM3. */
+function presentedSm2(leaf: DetailedPeerCertificate): boolean {
+  const seen = new Set<DetailedPeerCertificate>();
+  for (let c: DetailedPeerCertificate | undefined = leaf; c && !seen.has(c); c = c.issuerCertificate) {
+    seen.add(c);
+    if (c.raw !== undefined && signedWithSm2(c.raw)) return true;
+  }
+  return false;
 }
 
 function isIp(host: string): boolean {

@@ -156,14 +156,47 @@ export interface CertificateFacts {
   readonly subject: string;
   readonly notBefore: string;
   readonly notAfter: string;
+  /** Set when it (or, for a server's, a certificate of the chain it presented) is signed SM2-with-SM3. */
+  readonly sm2Signed?: true;
+}
+
+/** SM2-with-SM3 (GM/T 0006: 1.2.156.10197.1.501) as a DER OBJECT IDENTIFIER. */
+const SM2_WITH_SM3 = Buffer.from('06082a811ccf55018375', 'hex');
+
+/** The content of the DER element at `at`: where it starts and ends; undefined past the bytes. */
+function derElement(der: Uint8Array, at: number): { start: number; end: number } | undefined {
+  let length = der[at + 1];
+  let start = at + 2;
+  if (length === undefined) return undefined;
+  if (length & 0x80) {
+    const n = length & 0x7f;
+    if (n === 0 || n > 4 || start + n > der.length) return undefined;
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + (der[start + i] ?? 0);
+    start += n;
+  }
+  return start + length > der.length ? undefined : { start, end: start + length };
+}
+
+/** Whether a DER certificate's signatureAlgorithm (after its TBSCertificate) is SM2-with-SM3. */
+export function signedWithSm2(der: Uint8Array): boolean {
+  const cert = derElement(der, 0);
+  const tbs = cert && derElement(der, cert.start);
+  const algorithm = tbs && derElement(der, tbs.end);
+  if (!algorithm) return false;
+  return Buffer.from(der.subarray(algorithm.start, algorithm.start + SM2_WITH_SM3.length)).equals(
+    SM2_WITH_SM3,
+  );
 }
 
 export function certificateFacts(cert: PeerCertificate | X509Certificate): CertificateFacts {
+  const sm2 = cert.raw !== undefined && signedWithSm2(cert.raw) ? { sm2Signed: true as const } : {};
   if (cert instanceof X509Certificate) {
     return {
       subject: cert.subject.replace(/\n/g, ', '),
       notBefore: new Date(cert.validFrom).toISOString(),
       notAfter: new Date(cert.validTo).toISOString(),
+      ...sm2,
     };
   }
   const subject = Object.entries(cert.subject ?? {})
@@ -173,6 +206,7 @@ export function certificateFacts(cert: PeerCertificate | X509Certificate): Certi
     subject,
     notBefore: new Date(cert.valid_from).toISOString(),
     notAfter: new Date(cert.valid_to).toISOString(),
+    ...sm2,
   };
 }
 
@@ -205,8 +239,32 @@ const WHAT: Record<TlsFailureKind, string> = {
   'client-key':
     'the client key cannot be used (wrong `tls.passphrase`, or a key that does not match `tls.cert`)',
   protocol:
-    'no TLS session could be agreed (the server speaks no TLS on this port, or no common TLS version)',
+    'no TLS session could be agreed (the server speaks no TLS on this port, or no common TLS version; a server speaking TLCP only, GB/T 38636, is refused so too and needs a TLCP gateway in front, docs/operations.md#tls)',
 };
+
+/**
+ * An SM2 chain refused as a signature failure. Node's OpenSSL 3 checks an SM2 certificate
+ * signature without the distinguishing ID SM2 CAs sign with (GB/T 35276: 1234567812345678;
+ * `openssl verify` fails alike and passes only with `-vfyopt distid:1234567812345678`), and Node
+ * has no option to set it: putting the CA in `tls.ca`, as the untrusted message says, changes nothing.
+ */
+const SM2_CHAIN =
+  "the server certificate is of an SM2 chain (signed SM2-with-SM3, as TLCP/GM certificates are), whose signatures Node's OpenSSL cannot check: it verifies them without the distinguishing ID SM2 CAs sign with (GB/T 35276: 1234567812345678), so no `tls.ca` makes it trusted; SM2 (TLCP) chains need a TLCP gateway in front, docs/operations.md#tls";
+
+/** Whether `error` (or an error in its cause chain) is OpenSSL's certificate signature failure. */
+function signatureFailure(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (
+    let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+    ;
+    e = e.cause as typeof e
+  ) {
+    if (e === null || typeof e !== 'object' || seen.has(e)) return false;
+    seen.add(e);
+    if (e.code === 'CERT_SIGNATURE_FAILURE') return true;
+    if (typeof e.message === 'string' && /certificate signature failure/i.test(e.message)) return true;
+  }
+}
 
 export interface TlsFailureWhere {
   /** `source market-food`, `target province`, `queue`, … */
@@ -227,7 +285,8 @@ export function tlsFailureError(
   const when = kind === 'not-yet-valid' ? `valid from ${peer?.notBefore}` : `expires ${peer?.notAfter}`;
   const cert = peer ? ` (server certificate: subject ${peer.subject}; ${when})` : '';
   const nodeCode = (cause as { code?: unknown } | undefined)?.code;
-  return new LicbridgeError(where.code, `${where.connection}: TLS refused: ${WHAT[kind]}${cert}`, {
+  const what = kind === 'untrusted' && peer?.sm2Signed && signatureFailure(cause) ? SM2_CHAIN : WHAT[kind];
+  return new LicbridgeError(where.code, `${where.connection}: TLS refused: ${what}${cert}`, {
     // A certificate problem does not fix itself by retrying.
     retryable: false,
     context: { ...(where.context ?? {}), ...(typeof nodeCode === 'string' ? { tlsCode: nodeCode } : {}) },
