@@ -11,6 +11,7 @@
 import type { Knex } from 'knex';
 import { type Db, rowChunks } from './db.js';
 import { readsOtherwiseAsJson } from './pg-versions-insert.js';
+import { ADDED_REASONS_SQL, readReasonsSql } from './quarantine-merge.js';
 
 /** One quarantine record of the page: its key and its reasons as JSON text. */
 export interface PageQuarantineRow {
@@ -23,9 +24,10 @@ const CLOSE = `update quarantine set resolved_at = ?
        and source_key in (select jsonb_array_elements_text(?::jsonb))
        and not (run_id = ? and source_key in (select source_key from q))`;
 
+// A stored version's reasons in the run's record of the key stay beside the read's (quarantine-merge.ts).
 const WRITE = `insert into quarantine (run_id, pipeline, source_key, reasons, created_at)
   select ?, ?, q.source_key, q.reasons, ?::timestamptz from q
-  on conflict (run_id, source_key) do update set reasons = excluded.reasons, resolved_at = null`;
+  on conflict (run_id, source_key) do update set reasons = ${readReasonsSql('postgres')}, resolved_at = null`;
 
 /** A lone surrogate, which JSON carries as its `\uXXXX` escape and PostgreSQL's JSON refuses. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -70,6 +72,10 @@ export async function writePageQuarantinePg(
  * text would read otherwise as JSON. In statements within the bind parameter limit (a page may
  * quarantine 50,000 rows): five a row, and the reopening's null written into the text, not bound
  * as one parameter more.
+ *
+ * Over the run's record of a key (quarantine-merge.ts): a read's reasons (`read`, a page's) replace
+ * its earlier read's and keep a stored version's; a stored version's (`added`, repair-quarantine.ts)
+ * are added to those of the open record.
  */
 export async function insertQuarantineBound(
   db: Db,
@@ -77,7 +83,9 @@ export async function insertQuarantineBound(
   page: { pipeline: string; runId: string },
   rows: readonly PageQuarantineRow[],
   now: string,
+  kind: 'read' | 'added' = 'read',
 ): Promise<void> {
+  const reasons = kind === 'read' ? readReasonsSql(db.dialect) : ADDED_REASONS_SQL;
   const bound = rows.map((r) => ({
     run_id: page.runId,
     pipeline: page.pipeline,
@@ -89,6 +97,6 @@ export async function insertQuarantineBound(
     await trx('quarantine')
       .insert(part)
       .onConflict(['run_id', 'source_key'])
-      .merge({ reasons: trx.raw('excluded.reasons'), resolved_at: trx.raw('null') });
+      .merge({ reasons: trx.raw(reasons), resolved_at: trx.raw('null') });
   }
 }

@@ -13,11 +13,12 @@ import type { Knex } from 'knex';
 import type { CorruptStoredText } from './audit-types.js';
 import { chunk, type Db, parseJson, toInt } from './db.js';
 import { insertQuarantineBound } from './pg-page-quarantine.js';
+import { CODE_STORED_TEXT } from './quarantine-merge.js';
 import { countQuarantineReasons } from './quarantine-reason-counts.js';
 import type { QuarantineCandidate, QuarantineReason } from './types-versions.js';
 
 /** CODE_STORED_TEXT: a license whose stored text does not read or does not match its content hash. */
-export const CODE_STORED_TEXT = 'LB_STORED_TEXT';
+export { CODE_STORED_TEXT };
 
 /** Of `keys`, those with an open quarantine record of `pipeline` whose reasons hold `code`. */
 export async function openUnder(
@@ -72,6 +73,9 @@ export async function insertRepairQuarantine(
     run,
     fresh.map((q) => ({ source_key: q.sourceKey, reasons: JSON.stringify(q.reasons) })),
     now,
+    // Beside the reasons of the run's open record of the key (a page of the same run quarantined
+    // the row it read again): one record per (run, key), and replaced they left the worklist.
+    'added',
   );
   await countQuarantineReasons(trx, run.pipeline, fresh);
   if (countWithRun)
@@ -82,7 +86,9 @@ export async function insertRepairQuarantine(
 /**
  * Closes the open records of `pipeline` under `keys` whose reasons hold `code`: a repair has now
  * written what they said it could not (a restored stored text let it end the license, whose row
- * is gone, so no run reads the key to close them). The keys' other records stay as they are.
+ * is gone, so no run reads the key to close them). The keys' other records stay as they are, and
+ * so does a record holding other reasons besides (a read's of the same run, quarantine-merge.ts):
+ * it loses those of `code` and stays open for the rest.
  */
 export async function closeRepairQuarantine(
   trx: Knex.Transaction,
@@ -98,9 +104,18 @@ export async function closeRepairQuarantine(
       .where({ pipeline })
       .whereNull('resolved_at')
       .whereIn('source_key', part);
-    const ids = rows
-      .filter((r) => parseJson<QuarantineReason[]>(r.reasons).some((x) => x.code === code))
-      .map((r) => toInt(r.id));
+    const ids: number[] = [];
+    for (const r of rows) {
+      const reasons = parseJson<QuarantineReason[]>(r.reasons);
+      const rest = reasons.filter((x) => x.code !== code);
+      if (rest.length === reasons.length) continue;
+      if (rest.length === 0) ids.push(toInt(r.id));
+      // Only as read: a page of the record's run rewriting it meanwhile (PostgreSQL) keeps its write.
+      else
+        await trx('quarantine')
+          .where({ id: toInt(r.id), reasons: r.reasons })
+          .update({ reasons: JSON.stringify(rest) });
+    }
     if (ids.length > 0) await trx('quarantine').whereIn('id', ids).update({ resolved_at: now });
   }
 }
