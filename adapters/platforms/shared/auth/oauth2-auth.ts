@@ -12,6 +12,7 @@
  * while that token is still the shared one, and takes the newer one otherwise.
  */
 import type { OAuth2AuthConfig } from '../../../../config/target-types.js';
+import { LicbridgeError } from '../../../../core/errors.js';
 import { type Logger, rootLogger } from '../../../../core/logger.js';
 import type { AuthOptions, AuthStrategy } from './auth-strategy.js';
 import {
@@ -75,6 +76,27 @@ function basicCredentials(
   return config.basicEncoding === 'form-urlencoded'
     ? `${formEncoded(config.clientId)}:${formEncoded(config.clientSecret)}`
     : `${config.clientId}:${config.clientSecret}`;
+}
+
+/**
+ * A client refused (400 `invalid_client` in RFC 6749 §5.2, or 401) whose id or secret the two
+ * `basicEncoding` forms write differently: the service may expect the other form, which the
+ * message names, as it names no character of either.
+ */
+function withEncodingHint(
+  e: LicbridgeError,
+  status: number,
+  config: Pick<OAuth2AuthConfig, 'clientId' | 'clientSecret' | 'basicEncoding'>,
+): LicbridgeError {
+  if (status !== 400 && status !== 401) return e;
+  const raw = `${config.clientId}:${config.clientSecret}`;
+  if (basicCredentials({ ...config, basicEncoding: 'form-urlencoded' }) === raw) return e;
+  const other = config.basicEncoding === 'form-urlencoded' ? 'raw' : 'form-urlencoded';
+  return new LicbridgeError(
+    e.code,
+    `${e.message}; the client id or secret holds characters that basicEncoding raw and form-urlencoded send differently: if they are right, the service may expect \`basicEncoding: ${other}\``,
+    { retryable: e.retryable, context: e.context },
+  );
 }
 
 export class OAuth2Auth implements AuthStrategy {
@@ -194,12 +216,16 @@ export class OAuth2Auth implements AuthStrategy {
     }
     const value = doc.access_token;
     if (res.status !== 200 || typeof value !== 'string') {
-      throw answeredWithoutCredentials(
-        credentialWhat(this.connection, what),
-        origin,
-        res,
-        this.clock(),
-        this.connection?.target,
+      throw withEncodingHint(
+        answeredWithoutCredentials(
+          credentialWhat(this.connection, what),
+          origin,
+          res,
+          this.clock(),
+          this.connection?.target,
+        ),
+        res.status,
+        this.config,
       );
     }
     let expiresIn = expiresInOf(doc.expires_in);
