@@ -120,6 +120,38 @@ function namesItsCodes(identifier: string, typeCode: unknown, issuerCode: unknow
   );
 }
 
+// JS white space, the set the `trim` transform takes off (String.prototype.trim): ASCII spaces,
+// tabs and line breaks, U+3000 and no-break spaces among them.
+const EDGE_SPACE = /^\s|\s$/;
+
+/**
+ * A license number or holder name with white space at an end (a CHAR(n) column read under
+ * `trim: none`, a leading space typed in, U+3000 padding, which sources keep as data) would be
+ * published so, and a platform matching numbers would not find it. Refused, not trimmed here:
+ * trimming would change the content of licenses already stored and make each a new version
+ * without the mapping saying so. A blank value is the schema's `\S` pattern's to refuse.
+ */
+function edgeSpaceReason(
+  path: 'number' | 'holder.name',
+  value: unknown,
+  holder: Partial<License['holder']> | undefined,
+): Reason | undefined {
+  if (typeof value !== 'string' || !EDGE_SPACE.test(value) || !/\S/.test(value)) return undefined;
+  const first = value.codePointAt(0) ?? 0;
+  const end = /^\s/.test(value)
+    ? `begins with U+${hex(first)}`
+    : `ends with U+${hex(value.charCodeAt(value.length - 1))}`;
+  return reason(
+    'LB_SCHEMA_PATTERN',
+    path,
+    `license: ${path} ${end}, white space: add trim to its rule's transforms (CHAR padding, a stray space)`,
+    value,
+    { idType: holder?.idType, id: holder?.id },
+  );
+}
+
+const hex = (code: number): string => code.toString(16).toUpperCase().padStart(4, '0');
+
 /**
  * Checks no JSON Schema can say: holder id by type (GB 11643 / GB 32100), date order, identifier
  * parts. `today` (`YYYY-MM-DD`): the day a resident id's birth date may not be after — the day the
@@ -138,6 +170,10 @@ export function checkLicense(license: License, today?: string): Reason[] {
         }),
       );
   }
+  const numberEdge = edgeSpaceReason('number', license.number, holder);
+  if (numberEdge) out.push(numberEdge);
+  const nameEdge = edgeSpaceReason('holder.name', holder?.name, holder);
+  if (nameEdge) out.push(nameEdge);
   const { validFrom, validTo } = license;
   if (
     typeof validFrom === 'string' &&
