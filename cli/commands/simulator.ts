@@ -47,7 +47,15 @@ export function simulatorOptionsFor(config: Readonly<Config>, target: string) {
       return { ...at, auth: { appKey: auth.appKey, secret: auth.secret } };
     case 'oauth2':
       ownEndpoint(config, target, auth.tokenUrl, TOKEN_PATH, url);
-      return { ...at, oauth2: { clientId: auth.clientId, clientSecret: auth.clientSecret } };
+      return {
+        ...at,
+        oauth2: {
+          clientId: auth.clientId,
+          clientSecret: auth.clientSecret,
+          // Read as the target sends it: form-urlencoded, a secret with `+` or `%` was refused here.
+          ...(auth.basicEncoding === undefined ? {} : { basicEncoding: auth.basicEncoding }),
+        },
+      };
     case 'appkey-md5':
       if (auth.refreshUrl !== undefined) ownEndpoint(config, target, auth.refreshUrl, SECRET_PATH, url);
       return { ...at, appkeyMd5: { appKey: auth.appKey, secret: auth.secret } };
