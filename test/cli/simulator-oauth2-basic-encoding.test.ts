@@ -26,11 +26,13 @@ const oauth2 = (extra: Record<string, unknown>) => ({
 
 describe('simulator province for an OAuth2 target', () => {
   it('reads the Basic header in the encoding the target sends it', () => {
-    expect(simulatorOptionsFor(configWith(oauth2({ basicEncoding: 'form-urlencoded' })), 'province')).toEqual({
-      host: '127.0.0.1',
-      port: 18080,
-      oauth2: { clientId: 'lb', clientSecret: 'a+b/c=', basicEncoding: 'form-urlencoded' },
-    });
+    expect(simulatorOptionsFor(configWith(oauth2({ basicEncoding: 'form-urlencoded' })), 'province')).toEqual(
+      {
+        host: '127.0.0.1',
+        port: 18080,
+        oauth2: { clientId: 'lb', clientSecret: 'a+b/c=', basicEncoding: 'form-urlencoded' },
+      },
+    );
   });
 
   it('raw when the target sends it raw, or says nothing', () => {
