@@ -63,7 +63,8 @@ describe('white space at an end of the license number or holder name', () => {
   it('with trim the same rows map, to the license a clean row gives', () => {
     const clean = trimmed({ key: '1', values: goodRow(1) }, 'run');
     if (!clean.ok) throw new Error(JSON.stringify(clean.reasons));
-    for (const values of [{ ZH: '  JK00000001\u3000 ' }, { XM: '\u3000李四 ' }]) {
+    const variants: Record<string, string>[] = [{ ZH: '  JK00000001\u3000 ' }, { XM: '\u3000李四 ' }];
+    for (const values of variants) {
       const result = trimmed({ key: '1', values: { ...goodRow(1), ...values } }, 'run');
       expect(result.ok && result.candidate.contentHash).toBe(clean.candidate.contentHash);
     }
