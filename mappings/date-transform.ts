@@ -24,7 +24,7 @@ import { isCalendarDate } from '../catalog/holder-id.js';
 import { isZonedInstant, localDate } from '../core/local-date.js';
 import { timeZoneProblem } from '../core/time-zone.js';
 import type { MapEnv } from './condition.js';
-import { fullWidthHint } from './step.js';
+import { fullWidthHint, gotList } from './step.js';
 import type { ArgumentProblem, TransformDefinition } from './transforms.js';
 import type { MapValue, StepOutcome, TransformStep } from './types.js';
 
@@ -281,7 +281,8 @@ function dayOf(options: DateOptions): TransformStep {
       return { ok: true, value: iso(y, value.getUTCMonth() + 1, value.getUTCDate()) };
     }
     if (typeof value !== 'string' && typeof value !== 'number') {
-      return { ok: false, code: 'LB_MAP_TYPE', message: 'date expects text, a number or a date' };
+      const message = Array.isArray(value) ? gotList('date') : 'date expects text, a number or a date';
+      return { ok: false, code: 'LB_MAP_TYPE', message };
     }
     const text = String(value).trim();
     if (text === '' || ZERO_DATE.test(text)) return { ok: true, value: null };

@@ -9,6 +9,14 @@ export function fail(code: string, message: string): StepOutcome {
   return { ok: false, code, message };
 }
 
+/**
+ * What a one-value step says of a list: the value it got is a list because a step before it
+ * (`split`, `list`) made one, which the column's text does not show; the step reads no list's items.
+ */
+export function gotList(step: string): string {
+  return `${step} got a list: a step before it (split, list) made one, and ${step} reads one value, not a list's items`;
+}
+
 export function typeName(value: MapValue): string {
   if (value instanceof Date) return 'a date';
   if (value instanceof Uint8Array) return 'binary data';

@@ -12,7 +12,7 @@ import { unsafeIntegerProblem } from './input-guard.js';
 import { listTransform } from './list-transform.js';
 import { defaultStep, fullWidth, idNumber, join, nfc } from './more-transforms.js';
 import { compileRegex, missingGroupReference } from './regex.js';
-import { codePoints, fail, fullWidthHint, ok, textStep, toHalfWidth, typeName } from './step.js';
+import { codePoints, fail, fullWidthHint, gotList, ok, textStep, toHalfWidth, typeName } from './step.js';
 import type { TransformStep } from './types.js';
 
 export interface TransformDefinition {
@@ -118,6 +118,7 @@ const toNumber: TransformDefinition = {
       const unsafe = unsafeIntegerProblem(value);
       return unsafe ? fail(unsafe.code, unsafe.message) : ok(value);
     }
+    if (Array.isArray(value)) return fail('LB_MAP_TYPE', gotList('number'));
     if (typeof value !== 'string') return fail('LB_MAP_TYPE', `number expects text, got ${typeName(value)}`);
     const text = value.trim();
     if (text === '') return ok(null);
