@@ -21,7 +21,9 @@ import { type Legacy, legacyEngines } from '../support/legacy-engines.js';
 const PIPELINE = 'food-business-licenses';
 const ROWS = 10;
 const PAGE = 3;
-const LATER = '2099-01-01 00:00:00';
+// After every row the demo writes (to 2025-12-31) and before today: a cursor ahead of the
+// database's clock waits for its time (cursor-past-clock).
+const LATER = '2026-01-01 00:00:00';
 
 const { sqlite, postgres } = legacyEngines(ROWS, PAGE);
 const ENGINES = { sqlite, postgres };
