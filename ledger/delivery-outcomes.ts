@@ -14,7 +14,6 @@ import { type StoredReceipt, storeReceipts } from './delivery-receipts.js';
 import { revisionOf } from './delivery-revision.js';
 import { keyedState } from './leases.js';
 import type { DeliveryRowState } from './ledger.js';
-import { runOnSqliteTransaction, SQLITE_CACHED_PARAMS_MAX } from './sqlite-connection.js';
 
 export interface DeliveryOutcome {
   key: string;
@@ -145,12 +144,10 @@ const ERROR_CLEARING = "('accepted', 'submitted')";
  * platform received the license twice. Counted, the dead letter reads as tried before it died,
  * which the replay has asked about first (dead-letters.ts `unsureLease`). Not the replay's own
  * mark (`REPLAYED_UNANSWERED`): the send it stands for was counted in its round, carried. Binds
- * the owner, then the ledger's clock where `clock` is `?`.
+ * the owner and the ledger's clock, in that order.
  */
-function senderDied(clock: string): string {
-  return `v.s = 'dead' and deliveries.claim_owner is not null and deliveries.claim_owner <> ?
-            and deliveries.claimed_until < ${clock}`;
-}
+const SENDER_DIED = `v.s = 'dead' and deliveries.claim_owner is not null and deliveries.claim_owner <> ?
+            and deliveries.claimed_until < ?`;
 
 /** Outcomes per statement: one JSON parameter, so only the statement's size bounds it. */
 const OUTCOMES_PER_STATEMENT = 5000;
@@ -174,56 +171,7 @@ function slicesOf<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** The columns of an outcome's source row (`v`), in the order both sources give them. */
-const SOURCE_COLUMNS = ['i', 't', 's', 'r', 'p', 'h', 'c', 'q', 'u', 'f', 'a', 'l'] as const;
-
-/**
- * SQLite: outcomes per statement, as bound values (12 a row): a power of two, so a batch's
- * statements take a few shapes the connection keeps compiled (sqlite-connection.ts keeps none of
- * more than SQLITE_CACHED_PARAMS_MAX parameters; a deliver job's 500 outcomes as one statement,
- * 6,000 parameters, were compiled every time and cost more than the JSON they replace).
- */
-const SQLITE_OUTCOMES_MAX = 2 ** Math.floor(Math.log2(SQLITE_CACHED_PARAMS_MAX / SOURCE_COLUMNS.length));
-
-/** `items` in slices of `max` (a power of two) while that many are left, then by the binary digits of the rest. */
-function powerSlices<T>(items: readonly T[], max: number): T[][] {
-  const out: T[][] = [];
-  let at = 0;
-  for (let size = max; at < items.length; size /= 2) {
-    while (items.length - at >= size) {
-      out.push(items.slice(at, at + size));
-      at += size;
-    }
-  }
-  return out;
-}
-
-/** Its source row's values, in SOURCE_COLUMNS order. */
-function sourceRow(
-  { outcome: o, ref, text }: { outcome: DeliveryOutcome; ref: DeliveryRef; text: string | null },
-  receipts: ReadonlyMap<string, StoredReceipt>,
-): (string | number | null)[] {
-  // The row names its receipt's shared text, or holds a long one itself. An outcome without one
-  // leaves both as they are (`h` = 0).
-  const stored = text === null ? undefined : receipts.get(text);
-  return [
-    ref.versionId,
-    ref.target,
-    o.state,
-    JSON.stringify(o.reasons ?? []),
-    o.platformId ?? null,
-    text === null ? 0 : 1,
-    stored?.text ?? null,
-    stored?.id ?? null,
-    o.receipt?.duplicate === true ? 1 : 0,
-    o.from ?? null,
-    o.revision ?? null,
-    // '' when the writer holds no lease: no sender is named so.
-    o.unleased === undefined ? null : (o.unleased.owner ?? ''),
-  ];
-}
-
-/** One statement (on SQLite, one per slice) for outcomes with distinct keys; returns the keys whose row changed. */
+/** One statement for outcomes with distinct keys; returns the keys whose row changed. */
 async function updateOutcomes(
   db: Db,
   trx: Knex.Transaction,
@@ -231,52 +179,39 @@ async function updateOutcomes(
   receipts: ReadonlyMap<string, StoredReceipt>,
   now: string,
 ): Promise<Set<string>> {
-  const keyOf = keyOfRef(outcomes.map((o) => o.ref));
-  const changed = new Set<string>();
-  const rowsOf = (res: unknown) => {
-    for (const r of rawRows<{ version_id: unknown; target: string }>(res))
-      changed.add(keyOf(r.version_id, r.target) ?? '');
-  };
-  if (db.dialect === 'postgres') {
-    const values = JSON.stringify(
-      outcomes.map((o) => Object.fromEntries(sourceRow(o, receipts).map((v, i) => [SOURCE_COLUMNS[i], v]))),
-    );
-    const source =
-      'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, h integer, c text, q integer, u integer, f text, a integer, l text)';
-    // A lease runs out by the ledger's clock (db-clock.ts), as the claims judge it, not this host's.
-    const clock = clockNow(db, trx);
-    rowsOf(
-      await trx.raw(outcomeUpdate(db, source, '?'), [REPLAYED_UNANSWERED, clock, now, now, values, clock]),
-    );
-    return changed;
-  }
-  // SQLite: the values bound, not one JSON parameter read by twelve `json_extract`s a row, which
-  // took about twice the statement's time (bench/pipeline.ts); run on the transaction's connection
-  // as written (sqlite-connection.ts), the clock written into the text.
-  const clock = clockNow(db, trx).toQuery();
-  for (const part of powerSlices(outcomes, SQLITE_OUTCOMES_MAX)) {
-    const row = `(${SOURCE_COLUMNS.map(() => '?').join(', ')})`;
-    const source = `(values ${Array(part.length).fill(row).join(', ')})`;
-    // The `with`'s values come first in the text, so first in the bindings.
-    const bindings: unknown[] = [];
-    for (const o of part) for (const v of sourceRow(o, receipts)) bindings.push(v);
-    bindings.push(REPLAYED_UNANSWERED, now, now);
-    rowsOf(await runOnSqliteTransaction(trx, outcomeUpdate(db, source, clock), bindings));
-  }
-  return changed;
-}
-
-/**
- * The update of outcomes from `source` (PostgreSQL: a record set named `v`; SQLite: a `values`
- * list, named `v` with its columns by a `with`). `clock` is the ledger's time as SQL, or `?` where
- * it is bound; the text binds, in order, REPLAYED_UNANSWERED, the clock (where `?`), the time
- * twice, the source (PostgreSQL) and the clock again (where `?`); on SQLite the source's values
- * come before all of them.
- */
-function outcomeUpdate(db: Db, source: string, clock: string): string {
-  const sqlite = db.dialect !== 'postgres';
-  return `${sqlite ? `with v(${SOURCE_COLUMNS.join(', ')}) as ${source} ` : ''}update deliveries set state = v.s, reasons = v.r,
-            attempts = deliveries.attempts + case when ${senderDied(clock)} then 2 else 1 end,
+  // The row names its receipt's shared text, or holds a long one itself. An outcome without one
+  // leaves both as they are (`h` = 0).
+  const values = JSON.stringify(
+    outcomes.map(({ outcome: o, ref, text }) => {
+      const stored = text === null ? undefined : receipts.get(text);
+      return {
+        i: ref.versionId,
+        t: ref.target,
+        s: o.state,
+        r: JSON.stringify(o.reasons ?? []),
+        p: o.platformId ?? null,
+        h: text === null ? 0 : 1,
+        c: stored?.text ?? null,
+        q: stored?.id ?? null,
+        u: o.receipt?.duplicate === true ? 1 : 0,
+        f: o.from ?? null,
+        a: o.revision ?? null,
+        // '' when the writer holds no lease: no sender is named so.
+        l: o.unleased === undefined ? null : (o.unleased.owner ?? ''),
+      };
+    }),
+  );
+  const source =
+    db.dialect === 'postgres'
+      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, h integer, c text, q integer, u integer, f text, a integer, l text)'
+      : `(select json_extract(value, '$.i') as i, json_extract(value, '$.t') as t, json_extract(value, '$.s') as s,
+                 json_extract(value, '$.r') as r, json_extract(value, '$.p') as p, json_extract(value, '$.h') as h,
+                 json_extract(value, '$.c') as c, json_extract(value, '$.q') as q, json_extract(value, '$.u') as u,
+                 json_extract(value, '$.f') as f, json_extract(value, '$.a') as a, json_extract(value, '$.l') as l
+            from json_each(?)) as v`;
+  const res: unknown = await trx.raw(
+    `update deliveries set state = v.s, reasons = v.r,
+            attempts = deliveries.attempts + case when ${SENDER_DIED} then 2 else 1 end,
             revision = ${revisionOf()} + 1, updated_at = ?,
             platform_id = coalesce(v.p, deliveries.platform_id),
             receipt = case when v.h = 1 then v.c else deliveries.receipt end,
@@ -285,14 +220,23 @@ function outcomeUpdate(db: Db, source: string, clock: string): string {
             last_error = case when v.s in ${ERROR_CLEARING} then null else deliveries.last_error end,
             claim_owner = case when v.s in ${LEASE_ENDING} then null else deliveries.claim_owner end,
             claimed_until = case when v.s in ${LEASE_ENDING} then null else deliveries.claimed_until end
-       from ${sqlite ? 'v' : source}
+       from ${source}
       where deliveries.version_id = v.i and deliveries.target = v.t and ${keyedState(db, 'deliveries.state')} <> 'accepted'
         and (v.f is null or deliveries.state = v.f) and (v.a is null or ${revisionOf()} = v.a)
         and not (deliveries.state = 'discarded' and v.s <> 'accepted')
         and not (deliveries.state = 'dead' and v.s = 'submitted')
         and (v.l is null or deliveries.claim_owner is null or deliveries.claim_owner = v.l
-             or deliveries.claimed_until is null or deliveries.claimed_until < ${clock})
-      returning deliveries.version_id, deliveries.target`;
+             or deliveries.claimed_until is null or deliveries.claimed_until < ?)
+      returning deliveries.version_id, deliveries.target`,
+    // A lease runs out by the ledger's clock (db-clock.ts), as the claims judge it, not this host's.
+    [REPLAYED_UNANSWERED, clockNow(db, trx), now, now, values, clockNow(db, trx)],
+  );
+  const rows = rawRows<{
+    version_id: unknown;
+    target: string;
+  }>(res);
+  const keyOf = keyOfRef(outcomes.map((o) => o.ref));
+  return new Set(rows.map((r) => keyOf(r.version_id, r.target) ?? ''));
 }
 
 /** The audit entry of one recorded outcome: `deliver` (with the state) or `dead-letter`. */

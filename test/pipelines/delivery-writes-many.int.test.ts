@@ -1,8 +1,8 @@
 /**
- * A deliver job's writes at the size a run makes them: more deliveries than one statement binds on
- * SQLite (ledger/delivery-outcomes.ts writes a job's outcomes in slices of 256, 128, … rows, and
- * ledger/deliveries.ts makes its rows from one list of version ids). Every delivery is made once,
- * leased to its sender, and gets its own answer, whichever slice it falls in; a key answered twice
+ * A deliver job's writes at the size a run makes them: 600 deliveries, more than a statement of
+ * bound values per row would take on SQLite (ledger/deliveries.ts makes its rows from one list of
+ * version ids; ledger/delivery-outcomes.ts writes a job's outcomes from one JSON list). Every
+ * delivery is made once, leased to its sender, and gets its own answer; a key answered twice
  * gets both answers in order, and one whose row moved since its sender read it keeps what it holds.
  */
 import { describe, expect, it } from 'vitest';
