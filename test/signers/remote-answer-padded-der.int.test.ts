@@ -61,6 +61,10 @@ const encoders: [string, (digest: Buffer) => Buffer][] = [
   ],
 ];
 
+// The stand-in signs each digest again until its r is under 2²⁴⁷ (one try in ~512): a second or
+// more of signing a request on a busy machine, past the fixture's 5 s request timeout.
+const TIMEOUT_MS = 60_000;
+
 const messages = [Buffer.from('{"license":1}'), Buffer.from('{"license":2}'), Buffer.from('{"license":3}')];
 
 describe('a signing server writing r and s in non-minimal INTEGERs', () => {
@@ -80,7 +84,7 @@ describe('a signing server writing r and s in non-minimal INTEGERs', () => {
           sign: (digests, res) =>
             res.end(JSON.stringify({ signatures: digests.map((d) => encode(d).toString('base64')) })),
         });
-        const signer = remoteSigner('city-seal', server.origin, { verify });
+        const signer = remoteSigner('city-seal', server.origin, { verify, timeoutMs: TIMEOUT_MS });
         try {
           await signer.open();
           const records = await signer.sign(messages);
@@ -138,7 +142,7 @@ describe('a signing server writing r and s in non-minimal INTEGERs', () => {
     });
     // The sample is the first, the last and the one at 1: position 3 is not in it.
     const random = vi.spyOn(Math, 'random').mockReturnValue(0);
-    const signer = remoteSigner('city-seal', server.origin, { verify: 'sample' });
+    const signer = remoteSigner('city-seal', server.origin, { verify: 'sample', timeoutMs: TIMEOUT_MS });
     try {
       await signer.open();
       const err = await signer.sign(six).catch((e: unknown) => e);
