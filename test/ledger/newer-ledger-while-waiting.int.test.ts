@@ -6,27 +6,11 @@
  * as it is when found so at once — not opened to write into tables it would misread (PostgreSQL),
  * nor refused with knex's "the migration directory is corrupt" (SQLite).
  */
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { FUTURE_MIGRATION, newerMigrationHeld, watchedLogger } from './newer-migration-fixture.js';
 import { rawKnex } from './raw-knex.js';
-
-/** A logger whose lines are kept, and a promise of the first line holding `text`. */
-function watchedLogger(text: string) {
-  let seen!: () => void;
-  const found = new Promise<void>((resolve) => {
-    seen = resolve;
-  });
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      if (chunk.toString().includes(text)) seen();
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination }), found };
-}
 
 describe.each(BACKENDS)('a ledger a newer licbridge migrates while this one waits ($name)', (backend) => {
   let database: TestDatabase | undefined;
@@ -43,13 +27,7 @@ describe.each(BACKENDS)('a ledger a newer licbridge migrates while this one wait
     const watch = rawKnex(url);
     try {
       // The newer release's migration, as knex runs it: in one transaction holding the lock.
-      const trx = await newer.transaction();
-      await trx('ledger_migrations_lock').update({ is_locked: 1 });
-      await trx('ledger_migrations').insert({
-        name: '999-from-the-future',
-        batch: 99,
-        migration_time: new Date(),
-      });
+      const migration = await newerMigrationHeld(newer);
 
       const { logger, found } = watchedLogger('ledger: migration lock busy, waiting');
       const opening = openLedger(url, { logger, busyTimeoutMs: 1 }).then(
@@ -71,13 +49,12 @@ describe.each(BACKENDS)('a ledger a newer licbridge migrates while this one wait
           await new Promise((r) => setTimeout(r, 20));
         }
       }
-      await trx('ledger_migrations_lock').update({ is_locked: 0 });
-      await trx.commit();
+      await migration.commit();
 
       const error = await opening;
       expect(error).toMatchObject({ code: 'LB_LEDGER', retryable: false });
       expect((error as Error).message).toMatch(/migrated by a newer licbridge/);
-      expect((error as Error).message).toContain('999-from-the-future');
+      expect((error as Error).message).toContain(FUTURE_MIGRATION);
       expect(await watch('ledger_migrations_lock').select('is_locked')).toEqual([{ is_locked: 0 }]);
     } finally {
       await newer.destroy();

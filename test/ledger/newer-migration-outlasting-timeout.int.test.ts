@@ -5,27 +5,11 @@
  * Past the bound that wait is still a wait for the lock, not a database that did not answer: it
  * goes on waiting, and once the newer migration commits the ledger is refused as newer.
  */
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { postgresBackend, quietLogger, type TestDatabase } from './backends.js';
+import { FUTURE_MIGRATION, newerMigrationHeld, watchedLogger } from './newer-migration-fixture.js';
 import { rawKnex } from './raw-knex.js';
-
-/** A logger, and a promise of its first line holding `text`. */
-function watchedLogger(text: string) {
-  let seen!: () => void;
-  const found = new Promise<void>((resolve) => {
-    seen = resolve;
-  });
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      if (chunk.toString().includes(text)) seen();
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination }), found };
-}
 
 describe('a newer migration outlasting ledger.queryTimeoutMs (postgres)', () => {
   let database: TestDatabase | undefined;
@@ -41,13 +25,7 @@ describe('a newer migration outlasting ledger.queryTimeoutMs (postgres)', () => 
     const newer = rawKnex(url);
     try {
       // The newer release's migration, as knex runs it: in one transaction holding the lock.
-      const trx = await newer.transaction();
-      await trx('ledger_migrations_lock').update({ is_locked: 1 });
-      await trx('ledger_migrations').insert({
-        name: '999-from-the-future',
-        batch: 99,
-        migration_time: new Date(),
-      });
+      const migration = await newerMigrationHeld(newer);
 
       const { logger, found } = watchedLogger('ledger: migration lock busy, waiting');
       const opening = openLedger(url, { logger, queryTimeoutMs: 300 }).then(
@@ -59,14 +37,13 @@ describe('a newer migration outlasting ledger.queryTimeoutMs (postgres)', () => 
       );
       // The older process has waited past its bound once, and waits on.
       const first = await Promise.race([found.then(() => 'waiting'), opening]);
-      await trx('ledger_migrations_lock').update({ is_locked: 0 });
-      await trx.commit();
+      await migration.commit();
       const error = await opening;
 
       expect(first).toBe('waiting');
       expect(error).toMatchObject({ code: 'LB_LEDGER', retryable: false });
       expect((error as Error).message).toMatch(/migrated by a newer licbridge/);
-      expect((error as Error).message).toContain('999-from-the-future');
+      expect((error as Error).message).toContain(FUTURE_MIGRATION);
     } finally {
       await newer.destroy();
     }
