@@ -29,11 +29,11 @@ import { compiledFor } from './validator-cache.js';
 import { changedValueProblems, unquotedAs } from './yaml-changed-values.js';
 import {
   findKey,
+  parsedYaml,
   parseYamlSource,
   pointerToPath,
   problemAt,
   type YamlSource,
-  yamlData,
 } from './yaml-source.js';
 
 /**
@@ -222,19 +222,9 @@ function parseEntry(
   ajvs: () => Validators,
   problems: Problem[],
 ): Compiled | undefined {
-  const src = parseYamlSource(source.text, source.file);
-  if (src.problems.length > 0) {
-    problems.push(...src.problems);
-    return undefined;
-  }
-  let data: unknown;
-  try {
-    data = yamlData(src);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    problems.push(...e.problems);
-    return undefined;
-  }
+  const parsed = parsedYaml(source.text, source.file, problems);
+  if (!parsed) return undefined;
+  const { src, data } = parsed;
   // Through the validator cache, by schema text: a long-running process (and a test running
   // commands in process) compiles it once, not on every evaluation of this module. The schema is
   // our own and checked against the meta-schema by catalog-schema-checks.test.ts: compiling the

@@ -190,3 +190,27 @@ export function yamlData(src: YamlSource): unknown {
     );
   }
 }
+
+/**
+ * `text` read as a YAML document and as plain data, or undefined with its problems (what the
+ * reader refused, aliases expanding past its limit) added to `problems`: a catalog entry or a
+ * code-table file read beside others, whose problems are listed together.
+ */
+export function parsedYaml(
+  text: string,
+  file: string,
+  problems: Problem[],
+): { src: YamlSource; data: unknown } | undefined {
+  const src = parseYamlSource(text, file);
+  if (src.problems.length > 0) {
+    problems.push(...src.problems);
+    return undefined;
+  }
+  try {
+    return { src, data: yamlData(src) };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.push(...e.problems);
+    return undefined;
+  }
+}

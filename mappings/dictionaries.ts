@@ -6,9 +6,9 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, type Pair } from 'yaml';
-import { parseYamlSource, problemAt, type YamlSource } from '../catalog/yaml-source.js';
-import { ConfigError, type Problem } from '../core/errors.js';
-import { asWritten, yamlData, yamlNodeAt } from './as-written.js';
+import { parsedYaml, problemAt, type YamlSource } from '../catalog/yaml-source.js';
+import type { Problem } from '../core/errors.js';
+import { asWritten, yamlNodeAt } from './as-written.js';
 
 /** A code table: code text → value. */
 export type Dictionary = ReadonlyMap<string, string | number | boolean | null>;
@@ -165,19 +165,9 @@ function parseCsv(text: string, file: string, problems: Problem[]): Dictionary |
 }
 
 function parseYamlTable(text: string, file: string, problems: Problem[]): Dictionary | undefined {
-  const src = parseYamlSource(text, file);
-  if (src.problems.length > 0) {
-    problems.push(...src.problems);
-    return undefined;
-  }
-  let data: unknown;
-  try {
-    data = yamlData(src);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    problems.push(...e.problems);
-    return undefined;
-  }
+  const parsed = parsedYaml(text, file, problems);
+  if (!parsed) return undefined;
+  const { src, data } = parsed;
   if (!isMap(src.doc.contents) || !isRecord(data)) {
     problems.push(problemAt(src, [], 'expected a map of codes to values'));
     return undefined;
