@@ -5,7 +5,7 @@
  * left the objection (and its audit entry) naming the version before, and a correction already
  * carried by the sync counted as made after it. The version is taken by the insert itself.
  */
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../ledger/db.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -15,21 +15,7 @@ import { noWriteLock } from '../../ledger/write-lock.js';
 import { meanwhile } from '../support/meanwhile.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidate, commitOnePage, uniqueName } from './fixtures.js';
-
-/** A knex of its own on the test's database, beside the ledger's. */
-function knexOn(url: string): Knex {
-  if (url.startsWith('sqlite://')) {
-    return knex({
-      client: 'better-sqlite3',
-      connection: { filename: url.slice('sqlite://'.length) },
-      useNullAsDefault: true,
-    });
-  }
-  const parsed = new URL(url);
-  const schema = parsed.searchParams.get('schema') as string;
-  parsed.searchParams.delete('schema');
-  return knex({ client: 'pg', connection: parsed.toString(), searchPath: [schema] });
-}
+import { rawKnex } from './raw-knex.js';
 
 describe.each(BACKENDS)('objection open while a run writes the next version ($name)', (backend) => {
   let database: TestDatabase;
@@ -40,7 +26,7 @@ describe.each(BACKENDS)('objection open while a run writes the next version ($na
   beforeAll(async () => {
     database = await backend.create();
     ledger = await openLedger(database.url, { logger: quietLogger });
-    k = knexOn(database.url);
+    k = rawKnex(database.url);
     db = createDb({
       knex: k,
       dialect: backend.name,

@@ -8,7 +8,7 @@
  * keeps both: a read replaces the reasons of the run's earlier read, never a stored version's; a
  * stored-text record adds to the run's open one. On both ledger backends.
  */
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createDb, type Db, nowIso } from '../../ledger/db.js';
@@ -18,6 +18,7 @@ import { openLedger } from '../../ledger/open-ledger.js';
 import { noWriteLock } from '../../ledger/write-lock.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidate, uniqueName } from './fixtures.js';
+import { rawKnex } from './raw-knex.js';
 
 describe.each(BACKENDS)('a stored-text record in the run of a mapping record ($name)', (backend) => {
   let database: TestDatabase;
@@ -29,13 +30,7 @@ describe.each(BACKENDS)('a stored-text record in the run of a mapping record ($n
   beforeAll(async () => {
     database = await backend.create();
     ledger = await openLedger(database.url, { logger: quietLogger });
-    const url = new URL(database.url.replace(/^sqlite:\/\//, 'file://'));
-    const schema = url.searchParams.get('schema');
-    url.searchParams.delete('schema');
-    k =
-      backend.name === 'sqlite'
-        ? knex({ client: 'better-sqlite3', connection: { filename: url.pathname }, useNullAsDefault: true })
-        : knex({ client: 'pg', connection: url.toString(), searchPath: [schema as string] });
+    k = rawKnex(database.url);
     db = createDb({
       knex: k,
       dialect: backend.name,
