@@ -208,8 +208,9 @@ export async function heldVersionIds(
 /**
  * Enqueues again, for each of the pipeline's targets `wanted` accepts, the signed versions whose
  * delivery is missing or open with no live lease; with `leaveHeld`, not those an unfinished deliver
- * job of the pipeline holds. A target without a queue in `queues` gets one for the call (see
- * call-deliver-queue.ts).
+ * job of the pipeline holds, nor those an unfinished job of the pipeline in `heldBy` holds (a sign
+ * job queues the deliveries of its versions when it is done). A target without a queue in
+ * `queues` gets one for the call (see call-deliver-queue.ts).
  */
 async function requeueUndelivered(
   rt: Runtime,
@@ -217,6 +218,7 @@ async function requeueUndelivered(
   job: { pipeline: string; runId: string; tag: string },
   wanted: (queue: Queue, target: string) => Promise<boolean>,
   leaveHeld = false,
+  heldBy: readonly Queue[] = [],
 ): Promise<number> {
   const { pipeline, runId, tag } = job;
   const parts = rt.pipelineConfig(pipeline);
@@ -228,9 +230,11 @@ async function requeueUndelivered(
     try {
       if (!(await wanted(queue as Queue, target))) continue;
       const owed = await ledger.undeliveredVersionIds({ pipeline, sealId, target, limit: LIMIT });
-      const held =
-        leaveHeld && owed.length > 0 ? await heldVersionIds(queue as Queue, pipeline, owed) : undefined;
-      const open = held ? owed.filter((id) => !held.has(id)) : owed;
+      const held = new Set<number>();
+      if (leaveHeld && owed.length > 0)
+        for (const q of [queue as Queue, ...heldBy])
+          for (const id of await heldVersionIds(q, pipeline, owed)) held.add(id);
+      const open = owed.filter((id) => !held.has(id));
       added += await enqueueDeliver(
         rt.config,
         set,
@@ -263,14 +267,15 @@ export async function queueHoldsPipeline(
 
 /**
  * A scheduled run's share of recovery in a deployment of `licbridge worker`s alone, where no
- * `licbridge run` sweeps: signed versions owed to a target while the target's deliver queue holds
- * no job of the pipeline — the jobs were removed, lost with a Redis that restarted without
- * persistence, or failed for good before recording a dead letter — are queued again. A target
- * whose queue holds a job of the pipeline, a retry waiting out its backoff included, is left to
- * it, so a platform outage does not gather a second chain of retries on every schedule; so is
- * every target while a sign job of the pipeline is unfinished, as it queues deliveries when it is
- * done. Jobs of other pipelines hold nothing back: one pipeline's long signing or a platform's
- * retries for it do not stall another pipeline's recovery. Returns the jobs added.
+ * `licbridge run` sweeps: signed versions owed to a target that no unfinished job of the pipeline
+ * holds — their jobs were removed, lost with a Redis that restarted without persistence, or failed
+ * for good before recording a dead letter — are queued again. A version an unfinished deliver job
+ * to the target holds, a retry waiting out its backoff included, is left to it, so a platform
+ * outage does not gather a second chain of retries on every schedule; so is a version an
+ * unfinished sign job holds, as that job queues its deliveries when it is done. Whole queues were
+ * left alone before: one delayed retry, or one sign job waiting out a Retry-After, kept every other
+ * owed version whose job was lost undelivered, schedule after schedule, for as long as it waited.
+ * Jobs of other pipelines hold nothing back. Returns the jobs added.
  *
  * The jobs carry the new run's id; the run that left the versions is marked done by whichever
  * job finishes its last one (workers/complete-runs.ts).
@@ -282,13 +287,9 @@ export async function recoverUnqueuedDeliveries(
   runId: string,
   tag: string,
 ): Promise<number> {
-  if (await queueHoldsPipeline(queues.sign as Queue, pipeline)) return 0;
-  return requeueUndelivered(
-    rt,
-    queues,
-    { pipeline, runId, tag },
-    async (queue) => !(await queueHoldsPipeline(queue, pipeline)),
-  );
+  return requeueUndelivered(rt, queues, { pipeline, runId, tag }, async () => true, true, [
+    queues.sign as Queue,
+  ]);
 }
 
 /**
