@@ -62,6 +62,12 @@ const TEXTS: Record<string, ReasonText> = {
     zh: '一项内容超过了允许的长度；请在业务系统中缩短。',
     en: 'A value is longer than allowed; shorten it in the business system.',
   },
+  // Most often a number or name with a space at its start or end (CHAR padding), which the business
+  // system does not show: the general sentence ("check and correct") left the clerk nothing to find.
+  LB_SCHEMA_PATTERN: {
+    zh: '一项内容的写法不符合证照目录的要求，多为证照编号或持证主体名称的开头或结尾带有空格（业务系统中看不出来），或整项只有空格；请在业务系统中删去首尾空格并核对这一项。',
+    en: "A value is not written in the form the license catalog requires, most often a license number or holder's name with a space at its start or end (the business system does not show it) or nothing but spaces; remove the spaces and check the value in the business system.",
+  },
   LB_SCHEMA_LENGTH: {
     zh: '一项内容的长度不符合证照目录的要求；请在业务系统中改正。',
     en: "A value's length does not meet the catalog's rules; correct it in the business system.",
