@@ -118,21 +118,28 @@ const NOT_DRAWABLE = new RegExp(NOT_XML_CHAR.source, 'g');
  * in the source system), but no glyph. Each is laid out as one space. Drawn as they were, a CR LF
  * pair took two advances in DeltaX while an XML reader reads it as one LF (XML 1.0 §2.11), so
  * every glyph after it was drawn off its place, and readers drew breaks the layout did not make.
+ * So are Unicode's other mandatory breaks (UAX #14 BK and NL): U+2028 and U+2029 (text from JSON,
+ * Word, a web form) were laid out as a full-em glyph readers draw as a blank box, and U+0085 (text
+ * converted from a legacy code page) as a half-em one; vertical tab and form feed, which XML
+ * forbids, were dropped with the words on each side run together. Replaced before the characters
+ * XML forbids are removed, so VT and FF become a space rather than nothing.
  */
-const BREAKS = /\r\n|[\r\n\t]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: vertical tab and form feed are breaks.
+const BREAKS = /\r\n|[\r\n\t\u000B\u000C\u0085\u2028\u2029]/g;
 
 /**
  * Any character either pattern above could match: C0 controls (breaks and tabs among them),
- * surrogate halves, U+FFFE, U+FFFF. Face text has none as a rule, and one scan for them is
- * cheaper than the two passes that would change nothing.
+ * U+0085, U+2028, U+2029, surrogate halves, U+FFFE, U+FFFF. Face text has none as a rule, and one
+ * scan for them is cheaper than the two passes that would change nothing.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finds the characters the two passes act on.
-const MAY_CHANGE = /[\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const MAY_CHANGE = /[\u0000-\u001F\u0085\u2028\u2029\uD800-\uDFFF\uFFFE\uFFFF]/;
 
-/** The text a box draws: what no reader can draw removed, a break or a tab one space. */
+/** The text a box draws: a break or a tab one space, what no reader can draw removed. */
 function drawable(text: string): string {
   if (!MAY_CHANGE.test(text)) return text;
-  return text.replace(NOT_DRAWABLE, '').replace(BREAKS, ' ');
+  // Breaks first: each becomes a space, never a character whose removal could pair two halves.
+  return text.replace(BREAKS, ' ').replace(NOT_DRAWABLE, '');
 }
 
 /**
