@@ -97,8 +97,10 @@ function addDefinitions(body: string, defaults: Defaults, localNames: boolean): 
     if (value === '#FIXED') value = tokens[++i];
     i++;
     const quoted = value !== undefined && /^["']/.test(value);
-    // The first declaration of an attribute is binding (§3.3).
-    if (own.has(attribute) || (!quoted && !tokenized)) continue;
+    // The first declaration of an attribute is binding (§3.3), also one declaring no default
+    // (`#IMPLIED`, `#REQUIRED`) and of type CDATA: kept, it binds nothing, and a later one's
+    // default or type is ignored. Left out, the later one's default was given to every element.
+    if (own.has(attribute)) continue;
     own.set(attribute, quoted ? { value: (value as string).slice(1, -1), tokenized } : { tokenized });
   }
   if (own.size > 0) defaults.set(name, own);
