@@ -139,7 +139,10 @@ function parser(recordPath: readonly string[], lists: readonly string[]): XMLPar
   });
 }
 
-/** Line and column (from 1) just past the last character: where a truncated file ends. */
+/**
+ * Line and column (from 1) just past the last character: where a truncated file ends. `text`'s
+ * line ends are LF already (lineEndsRead).
+ */
 function endOf(text: string): { line: number; col: number } {
   const body = text.replace(/\s+$/, '');
   const lines = body.split('\n');
@@ -198,11 +201,21 @@ function withReferenceNamesShortened(text: string): string {
 }
 
 /**
+ * The text with every CR LF and every CR alone read as one LF, as XML 1.0 §2.11 reads them: the
+ * validator counts LF and CR LF as line ends, not a CR alone, and in a file whose lines end so
+ * (classic Mac tools) every position was told as line 1, at a column past the lines before.
+ */
+function lineEndsRead(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+/**
  * Where and why a file is not well-formed. A file cut short mid-export is the common case: the
  * validator then blames line 1, column 1 with the list of elements left open, which helps nobody;
  * it is reported at the file's end instead, naming those elements.
  */
-function locate(text: string): string | null {
+function locate(file: string): string | null {
+  const text = lineEndsRead(file);
   // The validator ends a DOCTYPE where its brackets balance, counting those in its literals and
   // comments too: it is shown the DOCTYPE with those blanked (doctype.ts).
   const result = XMLValidator.validate(withReferenceNamesShortened(withDoctypeLiteralsBlanked(text)), {
