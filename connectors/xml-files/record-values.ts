@@ -110,6 +110,22 @@ function readsC1AsControls(encoding: string): boolean {
   return ISO_8859.test(encoding.toLowerCase().replace(/:\d{4}$|[^0-9a-z]/g, ''));
 }
 
+/**
+ * The row problem of a field whose name holds U+FFFD decoded from invalid bytes: an element or
+ * attribute named in another encoding (`<持证人>` in GBK in a UTF-8 export) was read under a name no
+ * mapping reads, and the record went out without its value, the license's field empty without a
+ * word. Null, with the field's name shown with its characters beyond ASCII as `…` (a value's
+ * unescaped `<` may make a piece of it a name), and never the value.
+ */
+export function undecodedNameProblem(field: string, at: ParseOrigin & { index: number }): RowProblem {
+  const shown = field.replace(/[^\x20-\x7e]+/g, '…');
+  return {
+    column: field,
+    code: CODE_DECODE,
+    message: `xml-files: decode failed: record ${at.index} in file ${at.file}: the name of an element or attribute it holds (field ${shown}) holds bytes that are invalid in ${at.encoding}, the encoding the file was read with, and the record would go out without that element's value; set the source's \`encoding\` if the export tool wrote another one`,
+  };
+}
+
 /** A raw value once read: text, or a list of such values. */
 type Cleaned = string | null | Cleaned[];
 

@@ -25,7 +25,7 @@ import {
   strayRecords,
   TEXT,
 } from './record-path.js';
-import { CODE_DECODE, cleanValue, XML_NAME } from './record-values.js';
+import { CODE_DECODE, cleanValue, undecodedNameProblem, XML_NAME } from './record-values.js';
 import { withPreserveScopesMarked } from './space-scopes.js';
 import { withSplitTextMarked } from './split-text.js';
 
@@ -331,7 +331,11 @@ export function parseRecords(
       }
       // A field read from two elements (`<DZ.SHENG>` and `<DZ><SHENG>`) holds neither for sure.
       const clash = clashes.find((c) => c.field === field);
-      if (clash) {
+      // U+FFFD in a name for invalid bytes, as in a value (cleanValue); written as such, a name.
+      if (origin.replaced !== false && field.includes('\uFFFD')) {
+        values[field] = null;
+        problems.push(undecodedNameProblem(field, { ...origin, index }));
+      } else if (clash) {
         values[field] = null;
         problems.push(clashProblem(clash, origin.file, index));
       } else if (mixed.has(field)) {
