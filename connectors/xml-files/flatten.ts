@@ -170,8 +170,11 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
     if (Array.isArray(value)) flattenRepeated(text, value, out, here, name);
     else if (value !== null && typeof value === 'object') {
       // An empty element with attributes only (`<GXSJ xsi:nil="true"/>`, JAXB's way of writing a
-      // null) is there, with no text: null under its name, as `<GXSJ/>` is, not an absent field.
-      if (Object.keys(value).every((k) => k.startsWith(ATTR))) out.put(text, null, from);
+      // null) is there, with no text: read as `<GXSJ/>` is, not as an absent field — empty, which
+      // a field of its own reads as null, and an item of a repeated container's list as `""`, as
+      // when the element is repeated (flattenRepeated). Null here, such an item read `null` where
+      // `<GXSJ/>`, or the same element held twice, read `""`.
+      if (Object.keys(value).every((k) => k.startsWith(ATTR))) out.put(text, '', from);
       flatten(value, `${name}.`, out, text, here);
     } else if (isAttribute) {
       out.put(text, value === undefined ? null : attributeValue(String(value)), from);
