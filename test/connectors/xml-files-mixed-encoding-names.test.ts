@@ -93,3 +93,30 @@ describe('xml-files: a UTF-8 export with one record in GBK bytes', () => {
     expect(rows[1]?.values['BZ\uFFFD']).toBe('x');
   });
 });
+
+describe('xml-files: a GB18030 export with a byte invalid in GB18030 in an element name', () => {
+  it('holds back that record as a UTF-8 export does', async () => {
+    const dir = tempFolder();
+    folders.push(dir);
+    const head = '<?xml version="1.0" encoding="GB18030"?>\n<Root><Records>\n';
+    writeFileSync(
+      join(dir, 'SPXK_1.xml'),
+      Buffer.concat([
+        gbk(`${head}<Record><ID>1</ID><CZR>甲店</CZR></Record>\n<Record><ID>2</ID><CZR>乙店</CZR><BZ`),
+        Buffer.from([0xff]),
+        gbk('>x</BZ'),
+        Buffer.from([0xff]),
+        gbk('></Record>\n</Records></Root>\n'),
+      ]),
+    );
+    const source = openXmlFilesSource('food', xmlConfig(dir));
+    const rows: SourceRow[] = [];
+    for await (const page of source.read({ stream, after: null, pageSize: 100 })) rows.push(...page.rows);
+    await source.close();
+    expect(rows[0]?.problems).toBeUndefined();
+    expect(rows[1]?.values.CZR).toBe('乙店');
+    expect(rows[1]?.problems).toEqual([expect.objectContaining({ code: 'LB_SOURCE_DECODE' })]);
+    expect(rows[1]?.problems?.[0]?.message).toContain('record 1 in file SPXK_1.xml');
+    expect(rows[1]?.problems?.[0]?.message).toContain('invalid in gb18030');
+  });
+});
