@@ -1,5 +1,5 @@
 /**
- * A TCP pass-through to a PostgreSQL server on 127.0.0.1 that loses the answer to a commit: once
+ * A TCP pass-through to a PostgreSQL or MySQL/MariaDB server on 127.0.0.1 that loses the answer to a commit: once
  * armed, the `n`-th `COMMIT` a client sends is passed on to the server, which commits, and its
  * answer is held back. The connection then stays open and silent (`silent`), or is cut as soon as
  * the server has answered (`cut`): the client cannot tell whether its transaction committed.
@@ -16,10 +16,20 @@ export interface CommitUnansweredProxy {
   close(): Promise<void>;
 }
 
-/** pg sends `COMMIT;` as a simple query ('Q'), the statement text in latin1 as it is. */
-const COMMIT = /Q[\s\S]{4}COMMIT;\0/;
+/**
+ * knex's `COMMIT;`: pg sends it as a simple query ('Q', a 4-byte length); mysql2 as a COM_QUERY
+ * packet (a 3-byte length, a sequence byte, then 0x03), the statement text in latin1 as it is.
+ */
+const COMMITS: Record<'postgres' | 'mysql', (chunk: Buffer) => boolean> = {
+  postgres: (chunk) => /Q[\s\S]{4}COMMIT;\0/.test(chunk.toString('latin1')),
+  mysql: (chunk) => chunk[4] === 0x03 && chunk.toString('latin1', 5, 12) === 'COMMIT;',
+};
 
-export async function commitUnansweredProxy(port: number): Promise<CommitUnansweredProxy> {
+export async function commitUnansweredProxy(
+  port: number,
+  protocol: keyof typeof COMMITS = 'postgres',
+): Promise<CommitUnansweredProxy> {
+  const isCommit = COMMITS[protocol];
   const sockets = new Set<Socket>();
   let countdown = 0;
   let how: 'silent' | 'cut' = 'silent';
@@ -33,7 +43,7 @@ export async function commitUnansweredProxy(port: number): Promise<CommitUnanswe
     let muted = false;
     client.on('data', (chunk: Buffer) => {
       if (muted) return;
-      if (countdown > 0 && COMMIT.test(chunk.toString('latin1'))) {
+      if (countdown > 0 && isCommit(chunk)) {
         countdown -= 1;
         if (countdown === 0) {
           muted = true;

@@ -58,10 +58,11 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
   private readonly codes: CodeLists;
   /**
    * The transactions whose commit went unanswered, asked about before their keys are written again
-   * (./unanswered-commits.ts). PostgreSQL only: whether KingbaseES answers `txid_status` as
-   * PostgreSQL does is not established, and the other databases have no such question.
+   * (./unanswered-commits.ts). Their ids are asked of PostgreSQL only: whether KingbaseES answers
+   * `txid_status` as PostgreSQL does is not established, and the other databases have no such
+   * question; their keys are noted without, a row of theirs not written again where none is left.
    */
-  private readonly commits = new UnansweredCommits();
+  private readonly commits: UnansweredCommits;
   /**
    * Present only with `exchangeStatus`: without it a written row is final (accepted), and the
    * deliver stage asks nothing of the front database before sending again.
@@ -74,6 +75,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
     private readonly options: FrontDbTargetOptions = {},
   ) {
     this.codes = codeListsFor(config.codes);
+    this.commits = new UnansweredCommits(config.client === 'postgres');
     const exchange = config.exchangeStatus;
     if (exchange) {
       checkExchangeStatus(name, exchange);
@@ -282,7 +284,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
           ...(exchange ? { refusedCodes: exchange.rejected, statusIsNumber } : {}),
           ...(this.shape.keyPadTo === undefined ? {} : { keyPadTo: this.shape.keyPadTo }),
           ...(this.shape.names ? { lockPrefix: this.shape.names.locks } : {}),
-          ...(this.config.client === 'postgres' ? { commits: this.commits } : {}),
+          commits: this.commits,
         },
         ...(exchange ? { exchange } : {}),
         statusIsNumber,
@@ -361,14 +363,18 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
   /**
    * The keys among `items` whose exchange row is stored as a send of them writes it
    * (./stored-as-sent.ts), read within `timeoutMs`: the deliver stage keeps a send whose answer was
-   * lost `submitted`, unsent, only for those (../shared/stored-read-back.ts).
+   * lost `submitted`, unsent, only for those (../shared/stored-read-back.ts). Their commits are
+   * answered so: a replay by a person once the exchange system has taken the row out is written,
+   * not held back as a commit of unknown fate (./unanswered-commits.ts).
    */
   async heldAsSent(items: readonly DeliveryItem[]): Promise<ReadonlySet<string>> {
     const { rows } = exchangeRows(items, this.codes, this.config.dataSource, newBatchNo());
     if (rows.length === 0) return new Set();
-    return this.readWithin((k, deadline) =>
+    const held = await this.readWithin((k, deadline) =>
       keysStoredAsSent(k, this.config.table, rows, deadline, this.shape.keyPadTo),
     );
+    this.commits.answered(held);
+    return held;
   }
 
   /**

@@ -62,6 +62,7 @@ export async function insertEachAlone(
       for (const [key, how] of one.altered) found.altered.set(key, how);
       for (const [key, columns] of one.changed) found.changed.set(key, columns);
       for (const [key, row] of one.held) found.held.set(key, row);
+      for (const key of one.withheld) found.withheld.add(key);
     } catch (e) {
       const code = refusalCode(e);
       // The rows after it are not tried: the time is up, or the database likely gone with it.

@@ -6,10 +6,14 @@
  * and the exchange system took the license a second time. Nothing in the exchange table can tell
  * a row taken from a row never written, but PostgreSQL can tell whether a transaction committed
  * (`txid_status`, PostgreSQL 10 on, made for a client that lost its connection during COMMIT).
- * So each transaction that writes rows notes its id before its commit, with what it read back of
- * each row; the next send of such a key asks the database first, and a key whose transaction
- * committed is answered from that read instead of being written again. Kept in memory, by target:
- * a retry in another process (a worker restarted) writes the row again, as before.
+ * So each transaction that writes rows notes, before its commit, its keys with what it read back of
+ * each row (and on PostgreSQL its id); the next send of such a key asks the database first, and a
+ * key whose transaction committed is answered from that read instead of being written again.
+ * MySQL, MariaDB, SQL Server, Oracle and DM cannot be asked (nor a PostgreSQL-like server without
+ * `txid_status`, nor another server than the one that gave the id): such a key's fate is unknown,
+ * and the next send writes no row of it where none is left (./verify-stored.ts `unknown`): its
+ * delivery fails for good, for a person to ask the exchange system. Kept in memory, by target: a
+ * retry in another process (a worker restarted) writes the row again, as before.
  */
 import type { Knex } from 'knex';
 import type { StatementDeadline } from './insert-new-keys.js';
@@ -23,15 +27,25 @@ export interface KeyFound {
 }
 
 interface Noted {
-  /** The transaction's id, as `txid_current()` gives it. */
-  xid: string;
   /**
-   * When the server that gave the id started: a transaction id is asked of the same server only.
-   * Another (a standby promoted, with ids of its own past the old primary's) may have given the
-   * id to another transaction, committed, and the row, never written, would be answered written.
+   * The transaction's id, as `txid_current()` gives it, and when the server that gave it started:
+   * a transaction id is asked of the same server only. Another (a standby promoted, with ids of its
+   * own past the old primary's) may have given the id to another transaction, committed, and the
+   * row, never written, would be answered written. Absent where the database gives none to ask.
    */
-  started: string;
+  asked?: { xid: string; started: string };
   found: KeyFound;
+}
+
+/** What the database says of the noted keys of a send (`UnansweredCommits.committed`). */
+export interface EarlierCommits {
+  /** By key, what its transaction read back of its row: that transaction committed. */
+  found: Map<string, KeyFound>;
+  /**
+   * Keys whose transaction's fate the database cannot tell: a row of theirs the send finds in the
+   * table is the earlier send's, and where none is left it may have been taken out since.
+   */
+  unknown: Set<string>;
 }
 
 /** Keys noted at most: the oldest are let go past it (a key never sent again is never asked about). */
@@ -51,11 +65,14 @@ export class UnansweredCommits {
   /** Whether the database answers `txid_current()`, once asked: undefined until then. */
   private answers: boolean | undefined;
 
+  /** @param asks Whether transaction ids are asked (`txid_current`, `txid_status`): PostgreSQL only. */
+  constructor(private readonly asks = false) {}
+
   /**
-   * Notes, inside `trx` after its rows were written and read back, its id for each of `keys`. A
-   * database that does not answer it (another PostgreSQL-like server) leaves the send as it was:
-   * the first time, the statement runs in a savepoint, so its failure leaves the transaction whole,
-   * and it is not asked again.
+   * Notes, inside `trx` after its rows were written and read back, each of `keys` with what was read
+   * of its row, and on PostgreSQL the transaction's id. A database that does not answer it (another
+   * PostgreSQL-like server) has the keys noted without: the first time, the statement runs in a
+   * savepoint, so its failure leaves the transaction whole, and it is not asked again.
    */
   async beforeCommit(
     trx: Knex.Transaction,
@@ -63,8 +80,12 @@ export class UnansweredCommits {
     verified: Verified,
     deadline: StatementDeadline,
   ): Promise<void> {
-    if ((trx.client as { dialect?: string }).dialect !== 'postgresql' || keys.length === 0) return;
-    if (this.answers === false) return;
+    if (keys.length === 0) return;
+    const postgres = (trx.client as { dialect?: string }).dialect === 'postgresql';
+    if (!this.asks || !postgres || this.answers === false) {
+      this.note(keys, verified, undefined);
+      return;
+    }
     const ask = (q: Knex.Transaction) =>
       q
         .raw(
@@ -89,15 +110,17 @@ export class UnansweredCommits {
           },
         );
     const [row] = rows;
-    if (row === undefined) return;
+    this.note(keys, verified, row && { xid: row.xid, started: row.started });
+  }
+
+  private note(keys: readonly string[], verified: Verified, asked: Noted['asked']): void {
     for (const key of keys) {
       const altered = verified.altered.get(key);
       const changed = verified.changed.get(key);
       const held = verified.held.get(key);
       this.noted.delete(key);
       this.noted.set(key, {
-        xid: row.xid,
-        started: row.started,
+        ...(asked ? { asked } : {}),
         found: {
           ...(altered ? { altered } : {}),
           ...(changed ? { changed } : {}),
@@ -118,22 +141,23 @@ export class UnansweredCommits {
 
   /**
    * By key, what was read back of each of `keys` whose noted transaction the database says
-   * committed. A key whose transaction was rolled back, or whose fate the database cannot tell
-   * (another server, an id too old, a PostgreSQL before 10), is let go and written as any other;
-   * one still in progress is kept, and the write waits for it on the key. A connection that fails
-   * is thrown, the keys kept for the next send.
+   * committed, and the keys whose transaction's fate it cannot tell (no id to ask, another server,
+   * an id too old, a PostgreSQL before 10): written as any other, they were written a second time
+   * where the exchange system had taken the first row out, so the write writes no row of theirs
+   * where none is left (./verify-stored.ts `unknown`). A key whose transaction was rolled back is let
+   * go and written as any other; one still in progress is kept, and the write waits for it on the
+   * key. A connection that fails is thrown, the keys kept for the next send.
    */
-  async committed(
-    k: Knex,
-    keys: readonly string[],
-    deadline: StatementDeadline,
-  ): Promise<Map<string, KeyFound>> {
-    const asked = keys.flatMap((key) => {
-      const n = this.noted.get(key);
-      return n ? [{ key, ...n }] : [];
-    });
+  async committed(k: Knex, keys: readonly string[], deadline: StatementDeadline): Promise<EarlierCommits> {
     const found = new Map<string, KeyFound>();
-    if (asked.length === 0) return found;
+    const unknown = new Set<string>();
+    const asked: { key: string; xid: string; started: string; found: KeyFound }[] = [];
+    for (const key of keys) {
+      const n = this.noted.get(key);
+      if (n?.asked) asked.push({ key, ...n.asked, found: n.found });
+      else if (n) unknown.add(key);
+    }
+    if (asked.length === 0) return { found, unknown };
     const xids = [...new Set(asked.map((a) => a.xid))];
     let status: Map<string, string | null>;
     let started: string | undefined;
@@ -151,15 +175,17 @@ export class UnansweredCommits {
       started = answer.rows[0]?.started;
     } catch (e) {
       if (!answeredByServer(e)) throw e;
-      this.answered(asked.map((a) => a.key));
-      return found;
+      for (const a of asked) unknown.add(a.key);
+      return { found, unknown };
     }
     for (const a of asked) {
       const s = a.started === started ? status.get(a.xid) : null;
       if (s === 'in progress') continue;
-      this.noted.delete(a.key);
       if (s === 'committed') found.set(a.key, a.found);
+      else if (s !== 'aborted') unknown.add(a.key);
+      // Kept for an unknown one: a send that fails again before answering it still cannot tell.
+      if (s === 'committed' || s === 'aborted') this.noted.delete(a.key);
     }
-    return found;
+    return { found, unknown };
   }
 }

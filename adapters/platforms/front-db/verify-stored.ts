@@ -149,6 +149,14 @@ export interface WriteOptions {
    * (./unanswered-commits.ts). @defaultValue none
    */
   commits?: UnansweredCommits;
+  /**
+   * Keys an earlier send's transaction may have committed, unanswered, where the database cannot
+   * tell (./unanswered-commits.ts `EarlierCommits`): a row of theirs found is that send's, and one
+   * this call inserts (none was left) is taken out again before the commit (`withheld`). Written,
+   * the exchange system that had taken the first row out took the license a second time.
+   * @defaultValue none
+   */
+  unknown?: ReadonlySet<string>;
 }
 
 /** A delivery's row found stored other than written. */
@@ -192,6 +200,11 @@ export interface Verified {
    * delivered once per attempt. A key without a row here (a trigger that keeps none) is absent.
    */
   held: Map<string, Record<string, unknown>>;
+  /**
+   * Keys of `unknown` whose row this call inserted, none being left: taken out again, not
+   * committed, and not in `held`.
+   */
+  withheld: Set<string>;
 }
 
 /**
@@ -244,6 +257,7 @@ export async function writeAndVerify(
   const altered = new Map<string, Altered>();
   const changed = new Map<string, string[]>();
   const held = new Map<string, Record<string, unknown>>();
+  const withheld = new Set<string>();
   /** `BATCH_NO` of this call's rows as the database hands it back (a CHAR column's padding kept). */
   let ownBatch: unknown;
   // This batch's rows told by their batch number as read, padding taken off, not by a `WHERE` on
@@ -259,10 +273,15 @@ export async function writeAndVerify(
       // A key's last row read, as the read after the commit took it (a key holding two rows
       // where the table's key is not unique); one taken out below is its delivery's `altered`.
       held.set(key, s);
+      const read = s[COLUMNS.batch];
+      if (options.unknown?.has(key) && sameBatch(read, batch)) {
+        ownBatch = read;
+        withheld.add(key);
+        continue;
+      }
       const differ = differingColumns(s, row);
       const [first] = differ;
       if (first === undefined) continue;
-      const read = s[COLUMNS.batch];
       if (sameBatch(read, batch)) {
         ownBatch = read;
         // A value no cut and no replaced character makes was rewritten as it was stored: a trigger
@@ -308,7 +327,11 @@ export async function writeAndVerify(
   // key alone, the delete also took a key's other row where the key is not unique — an earlier
   // send's, which the exchange system may have read, put there by a send that met this one
   // (./insert-new-keys.ts `notHeld`) or by an older licbridge that sent every key again.
-  const gone = [...altered].filter(([, a]) => a.earlierBatch === undefined).map(([key]) => key);
+  const gone = [
+    ...[...altered].filter(([, a]) => a.earlierBatch === undefined).map(([key]) => key),
+    ...withheld,
+  ];
+  for (const key of withheld) held.delete(key);
   for (let i = 0; i < gone.length; i += 500) {
     await trx(table)
       .whereIn(COLUMNS.key, keyBinds(gone.slice(i, i + 500), keyPadTo))
@@ -316,7 +339,8 @@ export async function writeAndVerify(
       .delete()
       .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
   }
-  const verified = { altered, changed, held };
-  await options.commits?.beforeCommit(trx, keys, verified, deadline);
+  const verified = { altered, changed, held, withheld };
+  const noted = withheld.size === 0 ? keys : keys.filter((key) => !withheld.has(key));
+  await options.commits?.beforeCommit(trx, noted, verified, deadline);
   return verified;
 }

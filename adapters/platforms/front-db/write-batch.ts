@@ -15,7 +15,7 @@ import { COLUMNS, keyOf, rowsOfKeys } from './exchange-table.js';
 import { PartlyWritten, type WriteProgress } from './partly-written.js';
 import { refusalCode } from './refusal-code.js';
 import { insertEachAlone, type Refusal, type RowsFound, type Stopped } from './refused-rows.js';
-import type { KeyFound } from './unanswered-commits.js';
+import type { EarlierCommits, KeyFound } from './unanswered-commits.js';
 import { alteredReason, type WriteOptions, writeAndVerify } from './verify-stored.js';
 
 export interface BatchWrite {
@@ -86,6 +86,25 @@ function notFound(key: string, target: string, table: string, noTransactions?: s
       };
 }
 
+/**
+ * The outcome of a delivery whose earlier send's COMMIT went unanswered, the database unable to
+ * tell whether it committed, and whose row the table no longer holds: never written, or written
+ * and taken out since by the exchange system. Written again, the exchange system that had taken
+ * the first took the license a second time; answered written, a license never written was
+ * recorded delivered. So it is not retried, and the reason says to ask the exchange system.
+ */
+function commitUnknown(key: string, target: string, table: string): DeliveryOutcome {
+  return {
+    key,
+    state: 'failed',
+    retryable: false,
+    reasons: [
+      `target ${target}: an earlier send's COMMIT into exchange table ${table} went unanswered (the connection lost, or the send given up) and the database cannot tell whether it committed; the table holds no row of the delivery now (looked up by ${COLUMNS.key}), so the row was either never written or written and taken out since by the exchange system. It is not written again on its own, which would give the exchange system a second copy if it took the first. Ask the exchange system whether it holds the license before replaying the dead letter`,
+    ],
+    failure: 'no-result',
+  };
+}
+
 /** Adds what was read back of `key`'s row to `found`. */
 function addFound(found: RowsFound, key: string, { altered, changed, held }: KeyFound): void {
   if (altered) found.altered.set(key, altered);
@@ -106,11 +125,18 @@ export async function writeBatch(
 ): Promise<Map<string, DeliveryOutcome>> {
   const { batch, deadline } = write;
   const keys = rows.map((r) => r[COLUMNS.key] as string);
-  const found: RowsFound = { refused: new Map(), altered: new Map(), changed: new Map(), held: new Map() };
+  const found: RowsFound = {
+    refused: new Map(),
+    altered: new Map(),
+    changed: new Map(),
+    held: new Map(),
+    withheld: new Set(),
+  };
   let stopped: Stopped | undefined;
   const writing = { ...write, answerColumns: stateColumns(exchange) };
   /** A key's answer from what was found of it; undefined while no row of it was read. */
   const answerOf = (key: string): DeliveryOutcome | undefined => {
+    if (found.withheld.has(key)) return commitUnknown(key, target, table);
     const how = found.altered.get(key);
     // Retrying stores the same, or finds the same row left there: a person widens the column or
     // fixes its character set, or looks at the row an earlier send left.
@@ -141,9 +167,13 @@ export async function writeBatch(
   // A key whose earlier transaction committed with its answer lost is answered from what that
   // transaction read, not written again: the exchange system may have taken its row out since
   // (./unanswered-commits.ts).
-  const earlier = write.commits
+  // One whose earlier transaction's fate the database cannot tell is written where its row is left
+  // only (./verify-stored.ts `unknown`).
+  const asked: EarlierCommits = write.commits
     ? await write.commits.committed(k, keys, deadline)
-    : new Map<string, KeyFound>();
+    : { found: new Map(), unknown: new Set() };
+  const earlier = asked.found;
+  if (asked.unknown.size > 0) writing.unknown = asked.unknown;
   for (const [key, f] of earlier) {
     addFound(found, key, f);
     settled(key);
@@ -155,6 +185,7 @@ export async function writeBatch(
       for (const [key, how] of verified.altered) found.altered.set(key, how);
       for (const [key, columns] of verified.changed) found.changed.set(key, columns);
       for (const [key, row] of verified.held) found.held.set(key, row);
+      for (const key of verified.withheld) found.withheld.add(key);
     }
   } catch (batchError) {
     // One row refused for its values fails the whole insert: the others go in one by one.
