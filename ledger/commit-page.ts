@@ -35,6 +35,7 @@ import {
   writePageQuarantinePg,
 } from './pg-page-quarantine.js';
 import { freshenStatistics } from './pg-statistics.js';
+import { cleanReadCloseSql } from './quarantine-merge.js';
 import { countQuarantineReasons } from './quarantine-reason-counts.js';
 import { writeHolderContacts } from './reminders.js';
 import { countAbsentElements } from './run-absent-elements.js';
@@ -363,10 +364,10 @@ function latestQuarantined(input: CommitPageInput): PageQuarantineRow[] {
 }
 
 /**
- * SQLite: closes the open quarantine records of keys that mapped cleanly in this page, so the
- * worklist lists only the present (PostgreSQL closes and writes them in one statement,
- * pg-page-quarantine.ts). One statement per page: the keys travel as one JSON parameter, not as
- * an `IN` list chunked to the bind limit. Runs before this page's own quarantine records are
+ * SQLite: closes the open quarantine records of keys that mapped cleanly in this page (but for
+ * their `LB_STORED_TEXT` reasons, quarantine-merge.ts), so the worklist lists only the present
+ * (PostgreSQL closes and writes them in one statement, pg-page-quarantine.ts). One statement per
+ * page: the keys travel as one JSON parameter, not as an `IN` list chunked to the bind limit. Runs before this page's own quarantine records are
  * written, so a key both mapped and quarantined in one page stays open.
  */
 async function resolveQuarantine(
@@ -377,7 +378,8 @@ async function resolveQuarantine(
 ): Promise<void> {
   if (keys.size === 0) return;
   await trx.raw(
-    'update quarantine set resolved_at = ? where pipeline = ? and resolved_at is null and source_key in (select value from json_each(?))',
+    `update quarantine set ${cleanReadCloseSql('sqlite')}
+      where pipeline = ? and resolved_at is null and source_key in (select value from json_each(?))`,
     [now, pipeline, JSON.stringify([...keys])],
   );
 }

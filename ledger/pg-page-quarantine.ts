@@ -11,7 +11,7 @@
 import type { Knex } from 'knex';
 import { type Db, rowChunks } from './db.js';
 import { readsOtherwiseAsJson } from './pg-versions-insert.js';
-import { ADDED_REASONS_SQL, readReasonsSql } from './quarantine-merge.js';
+import { ADDED_REASONS_SQL, cleanReadCloseSql, readReasonsSql } from './quarantine-merge.js';
 
 /** One quarantine record of the page: its key and its reasons as JSON text. */
 export interface PageQuarantineRow {
@@ -19,7 +19,8 @@ export interface PageQuarantineRow {
   reasons: string;
 }
 
-const CLOSE = `update quarantine set resolved_at = ?
+// A clean read closes the read's reasons, never a stored version's (quarantine-merge.ts).
+const CLOSE = `update quarantine set ${cleanReadCloseSql('postgres')}
      where pipeline = ? and resolved_at is null
        and source_key in (select jsonb_array_elements_text(?::jsonb))
        and not (run_id = ? and source_key in (select source_key from q))`;

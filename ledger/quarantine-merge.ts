@@ -41,6 +41,23 @@ export function readReasonsSql(dialect: string): string {
 }
 
 /**
+ * The SET clauses closing a record of a key whose row mapped cleanly (commit-page.ts,
+ * pg-page-quarantine.ts), its first parameter the time: the read fixed what a read said, so the
+ * record closes; its `LB_STORED_TEXT` reasons stay, alone, and keep it open. A clean read writes
+ * no version when the content is unchanged, and then the corrupt text is still the license's;
+ * closed, the record left the worklist with the text still broken, and the next sign job, tick or
+ * repair meeting it wrote a fresh record and audit entry. A repair or tick ending the license
+ * from its restored text closes those (repair-quarantine.ts).
+ */
+export function cleanReadCloseSql(dialect: string): string {
+  const kept = storedTextReasons(dialect);
+  const keeps = `quarantine.reasons like '%${CODE_STORED_TEXT}%' and ${kept} is not null`;
+  const at = dialect === 'postgres' ? '?::timestamptz' : '?';
+  return `resolved_at = case when ${keeps} then null else ${at} end,
+    reasons = case when ${keeps} then '[' || ${kept} || ']' else quarantine.reasons end`;
+}
+
+/**
  * A stored version's record (one reason code, written only where no open record of the pipeline
  * holds that code, repair-quarantine.ts) written over the run's record of the key: the stored
  * record's reasons, then the ones written, while it is open.
