@@ -163,6 +163,52 @@ function breakAt(text: string, start: number, i: number, cp: number, hanging: bo
 }
 
 /**
+ * Where a line breaks before `i` (its code point `cp`) when a word would be cut there: a word is a
+ * run of characters narrower than an em other than the space — Latin letters, digits and their
+ * punctuation (`Road,`, `91370211MA3C4XYZ0B`, `2024-05-06`), with the marks on them — which goes
+ * down to the next line whole, so the break moves back to its start. Broken wherever the box ran
+ * out, `Changjiang Midd` ended one line and `le Road` began the next, and a code was printed in
+ * two pieces. A word that starts the line, or is longer than a whole line (`limit` em), is broken
+ * at `i`; a space is kept on its line (hanging past the box: it draws nothing), so no line starts
+ * with one.
+ */
+function wordBreak(text: string, start: number, i: number, cp: number, limit: number): number {
+  if (cp === 0x20) return -1;
+  if (!inWord(cp)) return i;
+  let k = i;
+  while (k > start) {
+    const low = text.charCodeAt(k - 1);
+    const back = low >= 0xdc00 && low <= 0xdfff && k - 2 >= start ? 2 : 1;
+    const prev = text.codePointAt(k - back) as number;
+    if (advanceOf(prev) > 0 && !inWord(prev)) break;
+    k -= back;
+  }
+  // Marks at the run's start belong to the character before it: the word starts after them.
+  while (k < i) {
+    const c = text.codePointAt(k) as number;
+    if (advanceOf(c) > 0) break;
+    k += c > 0xffff ? 2 : 1;
+  }
+  if (k <= start || k >= i) return i;
+  // A word no line can hold is broken where the line ran out, as a word that starts a line is:
+  // moved down whole it would leave the line before it short and be broken all the same.
+  let width = 0;
+  for (let j = k; j < text.length; ) {
+    const c = text.codePointAt(j) as number;
+    if (advanceOf(c) > 0 && !inWord(c)) break;
+    width += advanceOf(c);
+    if (width > limit) return i;
+    j += c > 0xffff ? 2 : 1;
+  }
+  return k;
+}
+
+/** Whether `cp` is part of a word (`wordBreak`): drawn narrower than an em, and not a space. */
+function inWord(cp: number): boolean {
+  return cp !== 0x20 && advanceOf(cp) < 1;
+}
+
+/**
  * Splits text into lines of at most `maxEm` em; the last line is cut with … when text remains.
  * Read by code point and cut into lines by slicing: no string per character (a face has a few
  * hundred of them, in every license file).
@@ -176,7 +222,8 @@ function wrap(text: string, maxEm: number, maxLines: number): { lines: string[];
     const cp = text.codePointAt(i) as number;
     const a = advanceOf(cp);
     // Never before a character of no advance: a mark stays on the line of the letter it marks.
-    const at = w + a > limit && a > 0 && i > start ? breakAt(text, start, i, cp, w > limit) : -1;
+    let at = w + a > limit && a > 0 && i > start ? breakAt(text, start, i, cp, w > limit) : -1;
+    if (at === i) at = wordBreak(text, start, i, cp, limit);
     if (at >= 0) {
       lines.push(text.slice(start, at));
       start = at;
