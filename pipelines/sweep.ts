@@ -231,8 +231,10 @@ async function requeueUndelivered(
       if (!(await wanted(queue as Queue, target))) continue;
       const owed = await ledger.undeliveredVersionIds({ pipeline, sealId, target, limit: LIMIT });
       const held = new Set<number>();
+      // `heldBy` first: a sign job that ends between the two scans has queued its deliveries by
+      // then, so the deliver queue's scan after it finds them.
       if (leaveHeld && owed.length > 0)
-        for (const q of [queue as Queue, ...heldBy])
+        for (const q of [...heldBy, queue as Queue])
           for (const id of await heldVersionIds(q, pipeline, owed)) held.add(id);
       const open = owed.filter((id) => !held.has(id));
       added += await enqueueDeliver(
