@@ -11,7 +11,7 @@
 import type { Knex } from 'knex';
 import { type Db, rowChunks } from './db.js';
 import { readsOtherwiseAsJson } from './pg-versions-insert.js';
-import { ADDED_REASONS_SQL, cleanReadCloseSql, readReasonsSql } from './quarantine-merge.js';
+import { ADDED_REASONS_SQL, cleanReadCloseSql, REOPENED_AT_SQL, readReasonsSql } from './quarantine-merge.js';
 
 /** One quarantine record of the page: its key and its reasons as JSON text. */
 export interface PageQuarantineRow {
@@ -28,7 +28,8 @@ const CLOSE = `update quarantine set ${cleanReadCloseSql('postgres')}
 // A stored version's reasons in the run's record of the key stay beside the read's (quarantine-merge.ts).
 const WRITE = `insert into quarantine (run_id, pipeline, source_key, reasons, created_at)
   select ?, ?, q.source_key, q.reasons, ?::timestamptz from q
-  on conflict (run_id, source_key) do update set reasons = ${readReasonsSql('postgres')}, resolved_at = null`;
+  on conflict (run_id, source_key) do update set reasons = ${readReasonsSql('postgres')},
+    created_at = ${REOPENED_AT_SQL}, resolved_at = null`;
 
 /** A lone surrogate, which JSON carries as its `\uXXXX` escape and PostgreSQL's JSON refuses. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -98,6 +99,10 @@ export async function insertQuarantineBound(
     await trx('quarantine')
       .insert(part)
       .onConflict(['run_id', 'source_key'])
-      .merge({ reasons: trx.raw(reasons), resolved_at: trx.raw('null') });
+      .merge({
+        reasons: trx.raw(reasons),
+        created_at: trx.raw(REOPENED_AT_SQL),
+        resolved_at: trx.raw('null'),
+      });
   }
 }

@@ -65,3 +65,11 @@ export function cleanReadCloseSql(dialect: string): string {
 export const ADDED_REASONS_SQL = `case when quarantine.resolved_at is null and quarantine.reasons <> '[]'
     then substr(quarantine.reasons, 1, length(quarantine.reasons) - 1) || ',' || substr(excluded.reasons, 2)
     else excluded.reasons end`;
+
+/**
+ * A record's `created_at` when a record of the same (run, key) is written again: kept while it is
+ * open, the written one's when it reopens a closed record. Kept, the reopened record's first seen
+ * on the worklist (and the age read from it) counted from before the key last mapped cleanly.
+ */
+export const REOPENED_AT_SQL =
+  'case when quarantine.resolved_at is null then quarantine.created_at else excluded.created_at end';
