@@ -42,6 +42,34 @@ export function bounded<Q extends Knex.QueryBuilder>(query: Q, deadline: Stateme
   return deadline ? (query.timeout(deadline.remainingMs(), { cancel: deadline.cancel }) as Q) : query;
 }
 
+/**
+ * Dialects whose knex client commits the connection as a nested transaction ends: knex's Oracle
+ * client (knex 3.3 `Transaction_Oracle.acquireConnection` runs `commitAsync` and clears the
+ * connection's `isTransaction`, after which each statement commits on its own), and DM's, built on
+ * it. Rows written one by one were committed as each was inserted, before the send read them back:
+ * the exchange system could take a row stored cut before the send took it out again.
+ */
+const COMMITS_NESTED: ReadonlySet<string> = new Set(['oracle', 'dm']);
+
+/** Runs `write` in a savepoint of `trx`, which is rolled back to it if `write` fails. */
+async function inSavepoint(trx: Knex.Transaction, write: (sp: Knex.Transaction) => Promise<unknown>) {
+  if (!COMMITS_NESTED.has(String((trx.client as { dialect?: unknown }).dialect))) {
+    await trx.transaction(async (sp) => {
+      await write(sp);
+    });
+    return;
+  }
+  // Oracle's and DM's own statements, the same for both.
+  await trx.raw('SAVEPOINT LB_ROW');
+  try {
+    await write(trx);
+  } catch (e) {
+    // A statement that failed for its time may still run: its rollback waits on it, unbounded.
+    if (!(e instanceof Error && e.name === 'KnexTimeoutError')) await trx.raw('ROLLBACK TO SAVEPOINT LB_ROW');
+    throw e;
+  }
+}
+
 async function insertEachNew(
   trx: Knex.Transaction,
   table: string,
@@ -53,9 +81,7 @@ async function insertEachNew(
     try {
       // A savepoint: on PostgreSQL a failed statement would otherwise end the whole transaction,
       // and on every database it keeps a failed row from leaving anything behind.
-      await trx.transaction(async (sp) => {
-        await bounded(sp(table).insert(row), deadline);
-      });
+      await inSavepoint(trx, (sp) => bounded(sp(table).insert(row), deadline));
     } catch (e) {
       // A statement that ran out of time is no duplicate: it fails the batch.
       if (e instanceof Error && e.name === 'KnexTimeoutError') throw e;
