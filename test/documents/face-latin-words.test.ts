@@ -47,6 +47,12 @@ describe('Latin words on a face', () => {
     expect(lines.some((l) => l.includes(code))).toBe(true);
   });
 
+  it('break at a zero-width space inside a word', () => {
+    const lines = premisesLines(ADDRESS.replace('Changjiang Middle', 'Changjiang\u200bMiddle'));
+    expect(lines[0]).toMatch(/ Changjiang\u200b$/);
+    expect(lines[1]).toMatch(/^Middle Road,/);
+  });
+
   it('break a word longer than a whole line inside it, as before', () => {
     const long = 'X'.repeat(60);
     const lines = premisesLines(long, {

@@ -166,11 +166,11 @@ function breakAt(text: string, start: number, i: number, cp: number, hanging: bo
  * Where a line breaks before `i` (its code point `cp`) when a word would be cut there: a word is a
  * run of characters narrower than an em other than the space — Latin letters, digits and their
  * punctuation (`Road,`, `91370211MA3C4XYZ0B`, `2024-05-06`), with the marks on them — which goes
- * down to the next line whole, so the break moves back to its start. Broken wherever the box ran
- * out, `Changjiang Midd` ended one line and `le Road` began the next, and a code was printed in
- * two pieces. A word that starts the line, or is longer than a whole line (`limit` em), is broken
- * at `i`; a space is kept on its line (hanging past the box: it draws nothing), so no line starts
- * with one.
+ * down to the next line whole, so the break moves back to its start (or to a zero-width space in
+ * it, where a word may break). Broken wherever the box ran out, `Changjiang Midd` ended one line
+ * and `le Road` began the next, and a code was printed in two pieces. A word that starts the line,
+ * or is longer than a whole line (`limit` em), is broken at `i`; a space is kept on its line
+ * (hanging past the box: it draws nothing), so no line starts with one.
  */
 function wordBreak(text: string, start: number, i: number, cp: number, limit: number): number {
   if (cp === 0x20) return -1;
@@ -180,7 +180,7 @@ function wordBreak(text: string, start: number, i: number, cp: number, limit: nu
     const low = text.charCodeAt(k - 1);
     const back = low >= 0xdc00 && low <= 0xdfff && k - 2 >= start ? 2 : 1;
     const prev = text.codePointAt(k - back) as number;
-    if (advanceOf(prev) > 0 && !inWord(prev)) break;
+    if ((advanceOf(prev) > 0 && !inWord(prev)) || prev === ZWSP) break;
     k -= back;
   }
   // Marks at the run's start belong to the character before it: the word starts after them.
@@ -195,13 +195,16 @@ function wordBreak(text: string, start: number, i: number, cp: number, limit: nu
   let width = 0;
   for (let j = k; j < text.length; ) {
     const c = text.codePointAt(j) as number;
-    if (advanceOf(c) > 0 && !inWord(c)) break;
+    if ((advanceOf(c) > 0 && !inWord(c)) || c === ZWSP) break;
     width += advanceOf(c);
     if (width > limit) return i;
     j += c > 0xffff ? 2 : 1;
   }
   return k;
 }
+
+/** ZERO WIDTH SPACE: where a word may break without a space (UAX #14 class ZW), drawn as nothing. */
+const ZWSP = 0x200b;
 
 /** Whether `cp` is part of a word (`wordBreak`): drawn narrower than an em, and not a space. */
 function inWord(cp: number): boolean {
