@@ -47,7 +47,8 @@ export function readReasonsSql(dialect: string): string {
  * no version when the content is unchanged, and then the corrupt text is still the license's;
  * closed, the record left the worklist with the text still broken, and the next sign job, tick or
  * repair meeting it wrote a fresh record and audit entry. A repair or tick ending the license
- * from its restored text closes those (repair-quarantine.ts).
+ * from its restored text, or a signature of the restored version, closes those
+ * (repair-quarantine.ts).
  */
 export function cleanReadCloseSql(dialect: string): string {
   const kept = storedTextReasons(dialect);

@@ -148,10 +148,69 @@ export async function quarantineStoredText(
       reasons: [
         {
           code: CODE_STORED_TEXT,
-          message: `ledger: license ${c.licenseId} version ${c.version}: ${c.problem}, ${said.consequence}. \`licbridge verify --license ${c.licenseId}\` and \`licbridge audit show --license ${c.licenseId}\` show what the ledger holds of it; ${said.after}`,
+          message: `${storedTextSubject(c.licenseId, c.version)}${c.problem}, ${said.consequence}. \`licbridge verify --license ${c.licenseId}\` and \`licbridge audit show --license ${c.licenseId}\` show what the ledger holds of it; ${said.after}`,
         },
       ],
     }),
   );
   return insertRepairQuarantine(trx, db, run, CODE_STORED_TEXT, records, now, said.countWithRun ?? true);
+}
+
+/** How a stored-text reason's message begins: the version it is about (closeSignedStoredText). */
+function storedTextSubject(licenseId: string, version: number): string {
+  return `ledger: license ${licenseId} version ${version}: `;
+}
+
+/** Open records that may hold a stored-text reason: as `JSON.stringify` writes its code. */
+const MAY_HOLD_STORED_TEXT = `%"code":"${CODE_STORED_TEXT}"%`;
+
+/**
+ * Takes out of the open records of the signed versions' keys the `LB_STORED_TEXT` reasons about
+ * those versions (recordSignatures, same transaction), closing a record left with none. A sign job
+ * reads the text and checks it against the content hash before it signs, so a signature means the
+ * text was restored: kept open, the record named a version signed and delivered as still to fix,
+ * for good, as only a repair or a tick ending the license closed it. Reasons about another version
+ * of the license (its stored text still corrupt) and a read's reasons stay.
+ */
+export async function closeSignedStoredText(
+  trx: Knex.Transaction,
+  db: Db,
+  versionIds: readonly number[],
+  now: string,
+): Promise<void> {
+  const subjects = new Map<number, { reasons: string; signed: Set<string> }>();
+  for (const part of chunk([...new Set(versionIds)], db.maxParams - 1)) {
+    const rows: { id: unknown; reasons: string; license_id: string; version: unknown }[] = await trx(
+      'license_versions as v',
+    )
+      .join('licenses as l', 'l.license_id', 'v.license_id')
+      .join('quarantine as q', function onKey() {
+        this.on('q.pipeline', '=', 'l.pipeline').andOn('q.source_key', '=', 'l.source_key');
+      })
+      .whereIn('v.version_id', part)
+      .whereNull('q.resolved_at')
+      .where('q.reasons', 'like', MAY_HOLD_STORED_TEXT)
+      .select('q.id', 'q.reasons', 'v.license_id', 'v.version');
+    for (const r of rows) {
+      const entry = subjects.get(toInt(r.id)) ?? { reasons: r.reasons, signed: new Set<string>() };
+      entry.signed.add(storedTextSubject(r.license_id, toInt(r.version)));
+      subjects.set(toInt(r.id), entry);
+    }
+  }
+  const ids: number[] = [];
+  for (const [id, { reasons: text, signed }] of subjects) {
+    const reasons = parseJson<QuarantineReason[]>(text);
+    const rest = reasons.filter(
+      (x) => x.code !== CODE_STORED_TEXT || ![...signed].some((s) => x.message.startsWith(s)),
+    );
+    if (rest.length === reasons.length) continue;
+    if (rest.length === 0) ids.push(id);
+    // Only as read: a page of the record's run rewriting it meanwhile (PostgreSQL) keeps its write.
+    else
+      await trx('quarantine')
+        .where({ id, reasons: text })
+        .update({ reasons: JSON.stringify(rest) });
+  }
+  for (const part of chunk(ids, db.maxParams - 1))
+    await trx('quarantine').whereIn('id', part).update({ resolved_at: now });
 }

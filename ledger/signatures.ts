@@ -6,11 +6,12 @@ import type { Knex } from 'knex';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { contentHashSql } from './content-hash-column.js';
-import { chunk, type Db, rawRows, toBuffer, toInt } from './db.js';
+import { chunk, type Db, nowIso, rawRows, toBuffer, toInt } from './db.js';
 import { digestColumns } from './digest-column.js';
 import { whereHashedKey } from './hashed-keys.js';
 import type { StoredSignature } from './ledger.js';
 import { freshenStatistics, PAGE_STATISTICS_EVERY_MS } from './pg-statistics.js';
+import { closeSignedStoredText } from './repair-quarantine.js';
 import { type SignatureRow, toSignature } from './rows.js';
 import { profileIds } from './signature-profiles.js';
 import { runOnSqliteTransaction } from './sqlite-connection.js';
@@ -19,6 +20,12 @@ export async function recordSignatures(db: Db, signatures: readonly StoredSignat
   if (signatures.length === 0) return 0;
   return db.write('recordSignatures', async (trx) => {
     const inserted = await insertSignatures(db, trx, signatures);
+    await closeSignedStoredText(
+      trx,
+      db,
+      inserted.map((s) => s.versionId),
+      nowIso(),
+    );
     await auditSignatures(db, trx, signatures, inserted);
     return inserted.length;
   });

@@ -1,0 +1,108 @@
+/**
+ * A version a sign job could not sign, its stored text corrupt, is quarantined LB_STORED_TEXT
+ * (stored-text-quarantine.ts) saying that once the text is restored the next run signs it. It did,
+ * and the record stayed open: nothing closed it but a repair or a tick ending the license, so the
+ * worklist named a version signed and delivered as still to fix, for good. Recording a signature of
+ * the version now closes what the record said of that version, and nothing else: another version's
+ * record, another license's, and the mapping reasons of the same record stay. On both backends.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
+import type { Ledger, QuarantineCandidate, VersionCandidate } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { candidate, signature, uniqueName } from './fixtures.js';
+
+describe.each(BACKENDS)('a stored-text record when its version is signed ($name)', (backend) => {
+  let database: TestDatabase;
+  let ledger: Ledger;
+
+  beforeAll(async () => {
+    database = await backend.create();
+    ledger = await openLedger(database.url, { logger: quietLogger });
+  });
+  afterAll(async () => {
+    await ledger?.close();
+    await database?.dispose();
+  });
+
+  async function page(
+    pipeline: string,
+    runId: string,
+    n: number,
+    over: { candidates?: VersionCandidate[]; quarantined?: QuarantineCandidate[] },
+  ) {
+    const candidates = over.candidates ?? [];
+    const quarantined = over.quarantined ?? [];
+    return ledger.commitPage({
+      pipeline,
+      runId,
+      checkpoint: encodeKeyPosition({ cursor: `c${n}`, key: `k${n}` }),
+      rowsRead: candidates.length + quarantined.length,
+      candidates,
+      quarantined,
+    });
+  }
+  const openCodes = async (pipeline: string) =>
+    (await ledger.openQuarantine({ pipeline })).map((e) => [
+      e.sourceKey,
+      e.reasons.map((r) => r.code).sort(),
+    ]);
+  const signJobFindsCorrupt = (pipeline: string, runId: string, versionIds: number[]) =>
+    ledger.quarantineStoredText({
+      pipeline,
+      runId,
+      stage: 'sign',
+      actor: 'signer:seal-1',
+      corrupt: versionIds.map((versionId) => ({ versionId, problem: 'its stored text does not read' })),
+    });
+
+  /** A run that wrote version 1 of two licenses: the run and each row with its version's id. */
+  async function versioned() {
+    const pipeline = uniqueName('p');
+    const runId = uniqueName('run');
+    const rows = [candidate({ n: 1, pipeline }), candidate({ n: 2, pipeline })];
+    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    const { created } = await page(pipeline, runId, 1, { candidates: rows });
+    const ids = created.map((c) => c.versionId);
+    if (ids.length !== 2) throw new Error('two versions expected');
+    return { pipeline, runId, rows, ids: ids as [number, number] };
+  }
+
+  it('closes the record of the version signed, and only it', async () => {
+    const { pipeline, runId, rows, ids } = await versioned();
+    await signJobFindsCorrupt(pipeline, runId, ids);
+    expect(await openCodes(pipeline)).toEqual([
+      [rows[0]?.sourceKey, ['LB_STORED_TEXT']],
+      [rows[1]?.sourceKey, ['LB_STORED_TEXT']],
+    ]);
+    // The first text restored: the next run's sign job signs it.
+    expect(await ledger.recordSignatures([signature(ids[0], 'seal-1')])).toBe(1);
+    expect(await openCodes(pipeline)).toEqual([[rows[1]?.sourceKey, ['LB_STORED_TEXT']]]);
+    const [closed] = await ledger.quarantineHistory({ sourceKey: rows[0]?.sourceKey as string, pipeline });
+    expect(closed?.resolvedAt).not.toBeNull();
+  });
+
+  it('keeps the record of a version while another version of the license is signed', async () => {
+    const { pipeline, runId, rows, ids } = await versioned();
+    await signJobFindsCorrupt(pipeline, runId, [ids[0]]);
+    const { created } = await page(pipeline, runId, 2, {
+      candidates: [{ ...(rows[0] as VersionCandidate), contentHash: 'hash:changed:valid' }],
+    });
+    const second = created[0]?.versionId as number;
+    await ledger.recordSignatures([signature(second, 'seal-1')]);
+    expect(await openCodes(pipeline)).toEqual([[rows[0]?.sourceKey, ['LB_STORED_TEXT']]]);
+  });
+
+  it('keeps the mapping reasons of the record open', async () => {
+    const { pipeline, runId, rows, ids } = await versioned();
+    const key = rows[0]?.sourceKey as string;
+    await page(pipeline, runId, 2, {
+      quarantined: [{ sourceKey: key, reasons: [{ code: 'LB_MAP_DATE', message: 'not a date' }] }],
+    });
+    await signJobFindsCorrupt(pipeline, runId, [ids[0]]);
+    expect(await openCodes(pipeline)).toEqual([[key, ['LB_MAP_DATE', 'LB_STORED_TEXT']]]);
+    await ledger.recordSignatures([signature(ids[0], 'seal-1')]);
+    expect(await openCodes(pipeline)).toEqual([[key, ['LB_MAP_DATE']]]);
+  });
+});
