@@ -98,10 +98,9 @@ export class ReminderSender {
     if (rows.length === 0) return;
     const ledger = await this.rt.ledger();
     const store = ledger.reminders;
-    const [contacts, facts] = await Promise.all([
-      store.contacts(rows.map((r) => r.licenseId)),
-      store.versionFacts(rows.map((r) => ({ licenseId: r.licenseId, version: r.version }))),
-    ]);
+    // The facts of the version each row was written for, which no run changes. Its holder's contact
+    // is read once the row is claimed (below), not here.
+    const facts = await store.versionFacts(rows.map((r) => ({ licenseId: r.licenseId, version: r.version })));
     const byTarget = new Map<string, StoredReminder[]>();
     for (const r of rows) {
       const list = byTarget.get(r.target);
@@ -207,6 +206,10 @@ export class ReminderSender {
             } else {
               // The days left on the day it goes out, as a reminder re-sent on a later day says them.
               const now = { ...row, daysLeft: daysBetween(day, row.validTo) };
+              // The contact as the ledger holds it now: a run may have written the holder's new
+              // number (or none) since the tick read its rows, minutes to hours ago; read with
+              // them, the reminder went to a number the holder may have given up.
+              const contacts = await store.contacts([row.licenseId]);
               await this.sendClaimed(store, target, config, now, contacts, facts, deadline);
             }
             open = false;
