@@ -133,6 +133,16 @@ const BY_MESSAGE: readonly [RegExp, TlsFailureKind][] = [
   [/bad decrypt|key values mismatch|DECODER routines::unsupported/i, 'client-key'],
 ];
 
+/**
+ * The ERR_SSL_* code of OpenSSL's reason in `message` (`…:SSL routines:ssl3_get_record:wrong
+ * version number:…` → ERR_SSL_WRONG_VERSION_NUMBER), as Node names it when it gives the code. Over
+ * HTTPS a failed handshake comes as `EPROTO` with the reason in the message only.
+ */
+function reasonCode(message: string): string {
+  const reason = /SSL routines:[^:]*:([a-z0-9 ]+):/i.exec(message)?.[1];
+  return reason ? `ERR_SSL_${reason.trim().toUpperCase().replace(/ +/g, '_')}` : '';
+}
+
 /** The TLS failure an error (or any error in its cause chain) stands for, if it is one. */
 export function tlsFailureKind(error: unknown): TlsFailureKind | undefined {
   const seen = new Set<unknown>();
@@ -141,9 +151,9 @@ export function tlsFailureKind(error: unknown): TlsFailureKind | undefined {
     const e = queue.shift() as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
     if (e === null || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
-    const kind = typeof e.code === 'string' ? KINDS[e.code] : undefined;
-    if (kind) return kind;
     const message = typeof e.message === 'string' ? e.message : '';
+    const kind = (typeof e.code === 'string' ? KINDS[e.code] : undefined) ?? KINDS[reasonCode(message)];
+    if (kind) return kind;
     for (const [pattern, k] of BY_MESSAGE) if (pattern.test(message)) return k;
     queue.push(e.cause);
     if (Array.isArray(e.errors)) queue.push(...e.errors);
