@@ -86,6 +86,25 @@ export interface ReadOptions {
    * source (a connector used on its own, not by a pipeline)
    */
   reader?: SourceReader;
+  /**
+   * Hears, when the read reaches the stream's end, how many of its rows wait with a cursor ahead of
+   * the database's clock (connectors/sql/keyset.ts `readBound`): a placeholder (9999-12-31) or a
+   * mistyped year waits until its time comes, which no read can tell from a row not there. Told on
+   * every read that reaches the end, 0 included (a stream no clock bounds: 0), so that what an
+   * earlier read counted is cleared; names and a count, never a value. Not told by a read that
+   * stops before the end (its read window closing, an abort). Absent: nobody asks.
+   */
+  onAheadOfClock?(ahead: AheadOfClock): void;
+}
+
+/** Rows of a stream left for their time at a read's end (`ReadOptions.onAheadOfClock`). */
+export interface AheadOfClock {
+  /** The stream's table, or a query stream's name, as the source resolved it. */
+  table: string;
+  /** The cursor column's name; null for a stream without a cursor. */
+  cursor: string | null;
+  /** How many rows hold a cursor ahead of the database's clock. */
+  rows: number;
 }
 
 /** Who reads a stream (`ReadOptions.reader`). */

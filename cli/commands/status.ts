@@ -4,6 +4,7 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { DEFAULT_TIME_ZONE, parseIsoDate } from '../../core/local-date.js';
 import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { zonedTime } from '../../core/zoned-time.js';
+import { aheadOfClockText } from '../../pipelines/observability/ahead-of-clock.js';
 import { lookStatus } from '../../pipelines/observability/status-look.js';
 import type { StatusReport } from '../../pipelines/observability/status-report.js';
 import { scheduleTimeZone } from '../../pipelines/schedules.js';
@@ -106,6 +107,11 @@ export function statusText(report: StatusReport, timeZone: string = DEFAULT_TIME
       `  checkpoint: ${p.checkpoint ? describeCheckpoint(p.checkpoint) : 'none (reads from the start)'}`,
     );
     out.push(`  lag: ${lagText(p.lag)}`);
+    // Names and a count only: a waiting row's value may be a holder's time of change.
+    if (p.aheadOfClock)
+      out.push(
+        `  ahead of the clock: ${aheadOfClockText(p.aheadOfClock)} hold a cursor${p.aheadOfClock.cursor === null ? '' : ` \`${p.aheadOfClock.cursor}\``} ahead of the database's clock and wait (counted by run ${p.aheadOfClock.runId})`,
+      );
     out.push(`  awaiting signature: ${p.awaitingSignature}`);
     const owed = Object.entries(p.awaitingDelivery).filter(([, n]) => n > 0);
     if (owed.length > 0) out.push(`  awaiting delivery: ${owed.map(([t, n]) => `${t} ${n}`).join(', ')}`);

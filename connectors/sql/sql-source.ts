@@ -16,6 +16,7 @@ import type { SqlFamily } from '../kind-spec.js';
 import { sourceKind } from '../kinds.js';
 import { compileRepair, type RowRepair } from '../repair/repair.js';
 import type {
+  AheadOfClock,
   BucketRows,
   DiscoverOptions,
   LagWindowWarning,
@@ -258,6 +259,9 @@ export class SqlSource implements SourceConnector {
         .catch((e: unknown) => this.explainQueryError(s, e));
       signal?.throwIfAborted();
       this.noteAheadOfClock(s, ahead);
+      // The stream's end: the reader hears the count (0 too, clearing an earlier one) before the
+      // last page, which it may still fail to store; the count holds of the source either way.
+      if (raw.length < pageSize) options.onAheadOfClock?.(this.aheadOf(s, ahead));
       if (raw.length === 0) break;
       if (first) this.keyNotes.firstLookup(s, lookupMs);
       first = false;
@@ -284,6 +288,11 @@ export class SqlSource implements SourceConnector {
       { source: this.name, table, cursor, ahead },
       `source ${this.name}: ${ahead} rows of stream \`${table}\` hold a cursor \`${cursor}\` ahead of the database's clock and wait until their time comes: a placeholder written as the time of change (9999-12-31) never comes, and an application that writes its times in a zone ahead of the database's delays its rows by the difference; correct the values in the business system, or read the stream through a query mapping the placeholder to a real time`,
     );
+  }
+
+  /** The rows left for their time as `ReadOptions.onAheadOfClock` hears them: names and a count. */
+  private aheadOf(s: ResolvedStream, rows: number): AheadOfClock {
+    return { table: shownName(s.table), cursor: s.cursor ? shownName(s.cursor.name) : null, rows };
   }
 
   async count(stream: StreamSpec): Promise<number> {

@@ -37,6 +37,9 @@ export const ATTENTION_KINDS = [
   'check-unread',
   'source-shrunk',
   'source-unreachable',
+  // Rows whose date/time cursor lies ahead of the source database's clock, left by the last read
+  // to the stream's end (ahead-of-clock.ts): a placeholder such as 9999-12-31 waits for good.
+  'source-ahead-of-clock',
   'ledger-unreachable',
   // A ledger lacking this release's migrations (status and serve never apply them).
   'ledger-unmigrated',

@@ -11,6 +11,7 @@ import { reconcileSettings } from '../reconcile/settings.js';
 import { scheduleTimeZone } from '../schedules.js';
 import { sealMakerFindings } from '../seal-maker-trust.js';
 import { unreachedMessage } from '../unreached-message.js';
+import { aheadOfClockAttention, aheadOfClockCount } from './ahead-of-clock.js';
 import {
   ATTENTION_KINDS,
   type Attention,
@@ -146,12 +147,13 @@ export async function collectStatus(
         (config.licenseFiles?.store === undefined ? undefined : await faceTemplateTypes(config));
       for (const [name, p] of Object.entries(config.pipelines)) {
         const sealId = sealIdOf(config, p);
-        const [run, checkpoint, backlog, checks, files] = await Promise.all([
+        const [run, checkpoint, backlog, checks, files, ahead] = await Promise.all([
           ledger.lastRun(name),
           ledger.getCheckpoint(name),
           ledger.pipelineBacklog(name, sealId, p.targets),
           readCheckHistory(ledger, name),
           filesMissingAttention(config, ledger, name, p, faceTypes),
+          aheadOfClockCount(ledger, p.source, name),
         ]);
         const targets = targetDeliveries(deliveries, name, p.targets);
         notes.push(...deadLetterAttention(config, name, targets, p.targets));
@@ -188,6 +190,7 @@ export async function collectStatus(
           }),
         );
         notes.push(...files);
+        notes.push(...aheadOfClockAttention(name, p.source, ahead));
 
         let lag: PipelineStatus['lag'] = null;
         const known = probe ? undefined : options.knownLag?.get(name);
@@ -246,6 +249,7 @@ export async function collectStatus(
           // The last row's key, which may be a holder's ID, passport number or name: always masked.
           checkpoint: checkpoint === null ? null : maskedCheckpoint(checkpoint),
           lag,
+          ...(ahead ? { aheadOfClock: ahead } : {}),
           awaitingSignature: backlog.unsigned,
           awaitingDelivery: backlog.undelivered,
           targets,

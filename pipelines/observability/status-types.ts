@@ -3,6 +3,7 @@ import type { Checkpoint } from '../../connectors/source.js';
 import type { RunAbsentElements } from '../../ledger/ledger.js';
 import type { DeliveryCount } from '../../ledger/status-queries.js';
 import type { DeadlineStatus } from '../lifecycle/deadlines.js';
+import type { AheadOfClockCount } from './ahead-of-clock.js';
 import type { AttentionKind, CertificateStatus } from './attention.js';
 import type { SourceLag } from './lag.js';
 import type { NextRun, QueueStats } from './queue-stats.js';
@@ -54,6 +55,12 @@ export interface PipelineStatus {
   checkpoint: Checkpoint | null;
   /** Rows in the source after the checkpoint; null when not measured. */
   lag: SourceLag | { error: string } | null;
+  /**
+   * Rows of the stream whose date/time cursor lies ahead of the source database's clock, waiting
+   * for their time, as the last run that read the stream to its end counted them (names and a
+   * count, never a value); absent when none wait or none were counted (ahead-of-clock.ts).
+   */
+  aheadOfClock?: AheadOfClockCount;
   awaitingSignature: number;
   /** Per target: signed versions without a final delivery, whichever run made them. */
   awaitingDelivery: Record<string, number>;

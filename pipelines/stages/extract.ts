@@ -1,3 +1,4 @@
+import type { AheadOfClock } from '../../connectors/source.js';
 import { crashPoint } from '../../core/crash-point.js';
 import type { ErrorContext } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -15,6 +16,7 @@ import type {
 } from '../../ledger/ledger.js';
 import { setNulKeysApart } from '../../ledger/nul-text.js';
 import { resolvePredecessors } from '../lifecycle/predecessors.js';
+import { recordAheadOfClock } from '../observability/ahead-of-clock.js';
 import type { PipelineParts } from '../runtime.js';
 
 export interface ExtractOptions {
@@ -68,7 +70,7 @@ export class ExtractRunEnded extends Error {
  */
 export async function extractPipeline(
   parts: PipelineParts,
-  ledger: RunLedger & VersionLedger & Pick<Ledger, 'keysHoldNul'>,
+  ledger: RunLedger & VersionLedger & Pick<Ledger, 'keysHoldNul' | 'putStateEntry' | 'stateEntries'>,
   options: ExtractOptions,
 ): Promise<ExtractTotals> {
   const { config } = parts;
@@ -84,6 +86,8 @@ export async function extractPipeline(
   // The checkpoint this copy's next page follows in the run's chain of pages.
   let follows = stored;
   const totals: ExtractTotals = { read: 0, created: 0, unchanged: 0, quarantined: 0, pages: 0 };
+  // Rows the read leaves for their time at the stream's end (a cursor ahead of the database's clock).
+  let ahead: AheadOfClock | undefined;
   const readOptions = {
     stream: config.stream,
     after,
@@ -92,6 +96,9 @@ export async function extractPipeline(
     // folder each read every file once.
     reader: parts.reader,
     ...(options.signal ? { signal: options.signal } : {}),
+    onAheadOfClock: (count: AheadOfClock) => {
+      ahead = count;
+    },
   };
   // Rows committing during the read can be skipped for good (STANDARDS §6): told at each run's
   // start, as a worker outlives many runs. A stream the source cannot resolve fails in `read`.
@@ -194,6 +201,9 @@ export async function extractPipeline(
       'extract: page committed',
     );
   }
+  // Read to the end and every page stored: what waits is kept for `licbridge status` to name, and
+  // 0 over an earlier run's count clears it (observability/ahead-of-clock.ts).
+  if (ahead) await recordAheadOfClock(ledger, config.source, parts.name, { ...ahead, runId: options.runId });
   return totals;
 }
 
