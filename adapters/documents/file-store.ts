@@ -19,7 +19,6 @@ import {
   readdir,
   readFile,
   readlink,
-  rename,
   unlink,
   writeFile,
 } from 'node:fs/promises';
@@ -71,23 +70,42 @@ function lockHolder(text: string): Partial<LockHolder> {
 }
 
 /**
- * Moves a stale lock aside, if it is still the one that was read (`seen`). Two runs that find the
- * same stale lock both try: a rename is atomic, so one of them moves it; the other moves nothing,
- * or — had the first already made its own lock — moves that one, sees it is not the stale one,
- * and puts it back where it was (a hard link, which fails rather than replace a lock made since).
+ * Removes a stale lock, if it is still the one that was read (`seen`), and never any other. Two
+ * runs that find the same stale lock both try, and the slower may come to it after the faster has
+ * made its own lock there. Each first claims the stale lock: a hard link to whatever lock is there,
+ * under a name made from the stale lock's text, which only one run can make (a link never replaces
+ * a file). The run that makes it reads it: the stale lock, which it removes — no other run can
+ * remove or replace it meanwhile (the others' claims fail, and a lock is only ever made where none
+ * is) — or a lock made since, which it leaves where it is. A lock moved aside to be read, as it
+ * was before, left its name free for a moment: a third run made its lock there, the lock could
+ * not be put back, and two runs held the store. A run killed holding a claim leaves the stale lock
+ * in place, and the refusal says to remove it.
  */
-async function takeOver(file: string, seen: string): Promise<void> {
-  const aside = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+export async function takeOver(file: string, seen: string, io: LockFiles = LOCK_FILES): Promise<void> {
+  const claim = `${file}.${hash('sm3', seen, 'hex').slice(0, 16)}.taking`;
   try {
-    await rename(file, aside);
+    await io.link(file, claim);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    const code = (e as NodeJS.ErrnoException).code;
+    // Gone (released, or taken over already), or another run is taking this very lock over.
+    if (code === 'ENOENT' || code === 'EEXIST') return;
     throw e;
   }
-  const moved = await readFile(aside, 'utf8').catch(() => null);
-  if (moved !== seen) await link(aside, file).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
+  try {
+    if ((await io.readFile(claim, 'utf8')) === seen) await io.unlink(file);
+  } finally {
+    await io.unlink(claim).catch(() => undefined);
+  }
 }
+
+/** The calls taking a lock over makes (a test runs another run's step between two of them). */
+export interface LockFiles {
+  link(existing: string, name: string): Promise<void>;
+  readFile(file: string, encoding: 'utf8'): Promise<string>;
+  unlink(file: string): Promise<void>;
+}
+
+const LOCK_FILES: LockFiles = { link, readFile, unlink };
 
 function gone(pid: number): boolean {
   try {
