@@ -94,4 +94,37 @@ describe('front-db target on MariaDB: a commit that landed, its answer lost', ()
       }
     });
   });
+  it('on a MyISAM table, where a row is seen as it is inserted: the retry inserts no row at all', async () => {
+    const table = 'UP_LIC_LOST_MYISAM';
+    const inserts = 'EXCHANGE_INSERTS_MYISAM';
+    await cityExchangeTable(
+      scratch.place.city,
+      table,
+      `alter table ${table} engine = MyISAM`,
+      `create table ${inserts} (DELIVERY_KEY varchar(200) not null)`,
+      // Every row the table was given: what the exchange system could take.
+      `create trigger ${table}_seen after insert on ${table} for each row
+         insert into ${inserts} values (NEW.DELIVERY_KEY)`,
+    );
+    const target = scratch.closedAfter(
+      new FrontDbTarget(
+        'city',
+        frontDbConfig('mysql', { connection: { ...scratch.place.connection, port: proxy.port } }, table, {
+          timeoutMs: 2_000,
+        }),
+      ),
+    );
+    await target.refuseUnfitTable();
+    const item: DeliveryItem = deliveryItem(350, { target: 'city' });
+    proxy.arm(1, 'cut');
+    expect(await target.deliver([item]).catch(() => 'thrown')).toBe('thrown');
+    // The exchange system takes the row.
+    await scratch.place.city(table).delete();
+
+    const [answer] = await target.deliver([item]);
+    expect(answer).toMatchObject({ state: 'failed', retryable: false, failure: 'no-result' });
+    const seen = await scratch.place.city(inserts).where({ DELIVERY_KEY: item.key }).count({ n: '*' });
+    expect(Number(seen[0]?.n)).toBe(1);
+    expect(await scratch.place.city(table).count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
 });

@@ -151,9 +151,10 @@ export interface WriteOptions {
   commits?: UnansweredCommits;
   /**
    * Keys an earlier send's transaction may have committed, unanswered, where the database cannot
-   * tell (./unanswered-commits.ts `EarlierCommits`): a row of theirs found is that send's, and one
-   * this call inserts (none was left) is taken out again before the commit (`withheld`). Written,
-   * the exchange system that had taken the first row out took the license a second time.
+   * tell (./unanswered-commits.ts `EarlierCommits`): a row of theirs found is that send's, and where
+   * none is left none is inserted (one inserted all the same, the earlier row taken out meanwhile,
+   * is taken out again before the commit): `withheld`. Written, the exchange system that had taken
+   * the first row out took the license a second time.
    * @defaultValue none
    */
   unknown?: ReadonlySet<string>;
@@ -201,8 +202,8 @@ export interface Verified {
    */
   held: Map<string, Record<string, unknown>>;
   /**
-   * Keys of `unknown` whose row this call inserted, none being left: taken out again, not
-   * committed, and not in `held`.
+   * Keys of `unknown` the table held no row of: not inserted (or taken out again), not committed,
+   * and not in `held`.
    */
   withheld: Set<string>;
 }
@@ -226,6 +227,22 @@ export function alteredReason(table: string, { column, earlierBatch, rewritten, 
       ? 'as a cut to its column, or characters its character set lacks replaced, leave it'
       : `stored as ${largest}, the largest number its column holds, for a larger version`;
   return `exchange table ${table} holds this delivery's row from an earlier send (${COLUMNS.batch} ${earlierBatch}) with ${column} ${damage} (by a send that failed before taking the row out); the row was left in the table, where the exchange system may have read it: check it there, and once the column holds the value (widened, or its character set fixed), delete the row and replay the dead letter`;
+}
+
+/** The keys among `keys` of `unknown` whose row `table` does not hold, read in `trx`. */
+async function notHeldOf(
+  trx: Knex.Transaction,
+  table: string,
+  unknown: ReadonlySet<string>,
+  keys: readonly string[],
+  { keyPadTo, deadline }: WriteOptions,
+): Promise<Set<string>> {
+  const asked = keys.filter((key) => unknown.has(key));
+  const absent = new Set(asked);
+  for await (const rows of rowsOfKeys(trx, table, [COLUMNS.key], asked, keyPadTo, deadline)) {
+    for (const r of rows) absent.delete(keyOf(r));
+  }
+  return absent;
 }
 
 /**
@@ -252,12 +269,19 @@ export async function writeAndVerify(
       keyPadTo,
     });
   }
-  await insertNewKeys(trx, table, rows, style, chunk, deadline, keyPadTo);
+  // A key of `unknown` the table holds no row of is not inserted at all: on a table without
+  // transactions (MyISAM) the exchange system sees a row from its insert on, before it is taken out.
+  const withheld = options.unknown
+    ? await notHeldOf(trx, table, options.unknown, keys, options)
+    : new Set<string>();
+  const inserted = withheld.size === 0 ? rows : rows.filter((r) => !withheld.has(r[COLUMNS.key] as string));
+  await insertNewKeys(trx, table, inserted, style, chunk, deadline, keyPadTo);
   const written = new Map(rows.map((r) => [r[COLUMNS.key] as string, r]));
   const altered = new Map<string, Altered>();
   const changed = new Map<string, string[]>();
   const held = new Map<string, Record<string, unknown>>();
-  const withheld = new Set<string>();
+  /** Keys of `unknown` whose row this call inserted all the same: taken out again. */
+  const ownUnknown = new Set<string>();
   /** `BATCH_NO` of this call's rows as the database hands it back (a CHAR column's padding kept). */
   let ownBatch: unknown;
   // This batch's rows told by their batch number as read, padding taken off, not by a `WHERE` on
@@ -275,8 +299,10 @@ export async function writeAndVerify(
       held.set(key, s);
       const read = s[COLUMNS.batch];
       if (options.unknown?.has(key) && sameBatch(read, batch)) {
+        // Taken out by the exchange system between the read above and the insert.
         ownBatch = read;
         withheld.add(key);
+        ownUnknown.add(key);
         continue;
       }
       const differ = differingColumns(s, row);
@@ -329,7 +355,7 @@ export async function writeAndVerify(
   // (./insert-new-keys.ts `notHeld`) or by an older licbridge that sent every key again.
   const gone = [
     ...[...altered].filter(([, a]) => a.earlierBatch === undefined).map(([key]) => key),
-    ...withheld,
+    ...ownUnknown,
   ];
   for (const key of withheld) held.delete(key);
   for (let i = 0; i < gone.length; i += 500) {
