@@ -35,6 +35,8 @@ interface LockHolder {
   pid: number;
   host: string;
   since: string;
+  /** Random, this run's: its lock told from another's of the same process and millisecond. */
+  run?: string;
 }
 
 /** A lock holder's field as the refusal shows it: `?` when a half-written lock lacks it. */
@@ -96,6 +98,18 @@ export async function takeOver(file: string, seen: string, io: LockFiles = LOCK_
   } finally {
     await io.unlink(claim).catch(() => undefined);
   }
+}
+
+/**
+ * Removes this run's lock (`mine`, its text), and only it: the refusal tells an operator to
+ * remove a lock whose run is gone, and one removed while its run was still issuing let the next
+ * run take the store — whose lock the first run, finishing, removed as its own, so a third run
+ * could start beside the second. No other run removes a lock of a live run (`takeOver`), so the
+ * lock read as this run's is still its own when it goes.
+ */
+async function release(file: string, mine: string): Promise<void> {
+  const there = await readFile(file, 'utf8').catch(() => null);
+  if (there === mine) await unlink(file).catch(() => undefined);
 }
 
 /** The calls taking a lock over makes (a test runs another run's step between two of them). */
@@ -317,7 +331,13 @@ export class LicenseFileStore {
       if (d === top) break;
     }
     const file = join(this.root, STORE_LOCK);
-    const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+    const me: LockHolder = {
+      pid: process.pid,
+      host: hostname(),
+      since: new Date().toISOString(),
+      run: randomBytes(8).toString('hex'),
+    };
+    const mine = JSON.stringify(me);
     const refused = (holder: Partial<LockHolder>) =>
       new LicbridgeError(
         ErrorCodes.USAGE,
@@ -325,16 +345,16 @@ export class LicenseFileStore {
       );
     let tookOver = false;
     for (let tries = 0; tries < 10; tries++) {
-      if (await createWhole(file, JSON.stringify(me))) return () => unlink(file).catch(() => undefined);
+      if (await createWhole(file, mine)) return () => release(file, mine);
       const seen = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) =>
         e.code === 'ENOENT' ? null : '',
       );
-      // Gone between the two calls: another run moved a stale lock aside, or released it. Again.
+      // Gone between the two calls: another run took a stale lock over, or released it. Again.
       if (seen === null) continue;
       const holder = lockHolder(seen);
       const stale = holder.host === me.host && typeof holder.pid === 'number' && gone(holder.pid);
       if (!stale || tookOver) throw refused(holder);
-      // Once: whether this run moved the stale lock aside or another run was first, the next try
+      // Once: whether this run removed the stale lock or another run was first, the next try
       // creates the lock or names the run that holds it now.
       tookOver = true;
       await takeOver(file, seen);
@@ -414,7 +434,7 @@ export class LicenseFileStore {
    * Every file in the store, as paths relative to the root (`/`-separated, sorted): what a check
    * compares with the files the ledger lists. Walks every folder, so a file put anywhere by hand is
    * found too; a link is named, never followed. Left out: the store's lock with its draft and
-   * moved-aside copies (`createWhole`, `takeOver`), and a version's temporary file (`TEMPORARY`) —
+   * the claims of a takeover (`createWhole`, `takeOver`), and a version's temporary file (`TEMPORARY`) —
    * the moment of a write under way, or what a killed one left, which the next issuing run removes.
    */
   async files(): Promise<string[]> {
