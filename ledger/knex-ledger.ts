@@ -22,6 +22,7 @@ import * as deliveryChecks from './delivery-checks.js';
 import * as deliveryClaims from './delivery-claims.js';
 import * as deliveryOrder from './delivery-order.js';
 import * as deliveryOutcomes from './delivery-outcomes.js';
+import { stopReclaiming } from './delivery-vacuum.js';
 import type * as L from './ledger.js';
 import * as lifecycle from './lifecycle.js';
 import { migrateLatest } from './migrate.js';
@@ -74,6 +75,7 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await stopReclaiming(this.#db);
     await this.#db.knex.destroy();
   }
 

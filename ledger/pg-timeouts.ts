@@ -24,9 +24,28 @@ export interface PgTimeouts {
   unbounded<T>(work: () => Promise<T>): Promise<T>;
 }
 
+/** Connections of a ledger's pool lent to one long statement (unboundedOn): none is bound. */
+const lent = new WeakSet<object>();
+
+/**
+ * Runs `work` on `conn`, a connection taken from a ledger's pool, with no time limit on its
+ * statements, the pool's other connections bound as before: a maintenance statement that may
+ * outlast `ledger.queryTimeoutMs` on a big ledger (a `VACUUM`, delivery-vacuum.ts). Bound, it was
+ * abandoned at the timeout and its connection dropped, and a server that ends the work of clients
+ * gone (`client_connection_check_interval`) cancelled it. TCP keepalive still ends a connection
+ * whose peer is gone.
+ */
+export async function unboundedOn<T>(conn: object, work: () => Promise<T>): Promise<T> {
+  lent.add(conn);
+  try {
+    return await work();
+  } finally {
+    lent.delete(conn);
+  }
+}
+
 export function pgTimeouts(queryTimeoutMs: number): PgTimeouts {
   let unboundedDepth = 0;
-  const limit = () => (unboundedDepth > 0 ? 0 : queryTimeoutMs);
   return {
     connection: {
       keepAlive: true,
@@ -38,6 +57,7 @@ export function pgTimeouts(queryTimeoutMs: number): PgTimeouts {
     pool: {
       createTimeoutMillis: queryTimeoutMs,
       afterCreate(conn: PgClient, done: (err: Error | null, conn: unknown) => void) {
+        const limit = () => (unboundedDepth > 0 || lent.has(conn) ? 0 : queryTimeoutMs);
         boundPgQueries(conn, limit, 'ledger.queryTimeoutMs');
         done(null, conn);
       },
