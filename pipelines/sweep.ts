@@ -71,7 +71,7 @@ export class SweepSchedule {
 }
 
 /** Versions recovered per pipeline and stage in one sweep; the next sweep takes the rest. */
-const LIMIT = 100_000;
+export const SWEEP_LIMIT = 100_000;
 
 /**
  * Whether a queue has work of `pipeline` that is moving: its jobs waiting to be taken, or active
@@ -154,7 +154,9 @@ export async function recoverPipeline(
   const unsignedLeft =
     options.owed?.unsigned === 0 ||
     (options.sweeping === true && (await queueHoldsPipeline(queues.sign as Queue, pipeline, ['delayed'])));
-  const unsigned = unsignedLeft ? [] : await ledger.unsignedVersionIds({ sealId, pipeline, limit: LIMIT });
+  const unsigned = unsignedLeft
+    ? []
+    : await ledger.unsignedVersionIds({ sealId, pipeline, limit: SWEEP_LIMIT });
   // A sweep comes after a spell where nothing moved, which a slow signer or platform makes too,
   // its jobs still queued: only what no unfinished job of the pipeline holds is queued again, not
   // another copy of the whole backlog at every sweep.
@@ -175,7 +177,7 @@ export async function recoverPipeline(
       queues,
       { pipeline, runId, tag },
       async (_queue, target) => owedTo?.[target] !== 0,
-      leaveHeld,
+      leaveHeld ? (deliver) => [deliver] : undefined,
     ))
   );
 }
@@ -183,7 +185,7 @@ export async function recoverPipeline(
 /**
  * Those of `owed` that the unfinished jobs of `pipeline` in `queue` hold (a sign or deliver job's
  * `versionIds`). Only those are kept, and the scan ends once every one is found: a queue holding
- * a backlog larger than one sweep's share (`LIMIT`) was read to its end at every sweep and a set
+ * a backlog larger than one sweep's share (`SWEEP_LIMIT`) was read to its end at every sweep and a set
  * of all of it kept (1,000,000 versions in 2,000 jobs: 0.7-1 s and 40-70 MB a sweep; now ~0.2 s).
  */
 export async function heldVersionIds(
@@ -206,19 +208,48 @@ export async function heldVersionIds(
 }
 
 /**
+ * Those of `owed` that no unfinished job of `pipeline` in `holders` holds (see `heldVersionIds`),
+ * the queues read in the order given, each for the versions the ones before did not find.
+ */
+export async function unheldVersionIds(
+  holders: readonly Queue[],
+  pipeline: string,
+  owed: readonly number[],
+): Promise<number[]> {
+  let open = [...owed];
+  for (const queue of holders) {
+    if (open.length === 0) break;
+    const held = await heldVersionIds(queue, pipeline, open);
+    if (held.size > 0) open = open.filter((id) => !held.has(id));
+  }
+  return open;
+}
+
+/**
+ * The queues whose unfinished jobs of a pipeline hold back a delivery to a target from a scheduled
+ * run's recovery (`recoverUnqueuedDeliveries`), and from the `delivery-unqueued` note of `status`
+ * (observability/unqueued-attention.ts), which names what that recovery would queue: the sign
+ * queue (a sign job queues the deliveries of its versions when it is done), then the target's
+ * deliver queue. In that order, so a sign job that ends between the two scans has queued its
+ * deliveries by then and the deliver queue's scan after it finds them. Without a deliver queue
+ * (one `status` does not list), the sign queue alone.
+ */
+export function deliveryHolders(queues: QueueSet, deliver: Queue | undefined): Queue[] {
+  return deliver === undefined ? [queues.sign as Queue] : [queues.sign as Queue, deliver];
+}
+
+/**
  * Enqueues again, for each of the pipeline's targets `wanted` accepts, the signed versions whose
- * delivery is missing or open with no live lease; with `leaveHeld`, not those an unfinished deliver
- * job of the pipeline holds, nor those an unfinished job of the pipeline in `heldBy` holds (a sign
- * job queues the deliveries of its versions when it is done). A target without a queue in
- * `queues` gets one for the call (see call-deliver-queue.ts).
+ * delivery is missing or open with no live lease; with `holders`, not those an unfinished job of
+ * the pipeline in the queues it gives for the target's deliver queue holds. A target without a
+ * queue in `queues` gets one for the call (see call-deliver-queue.ts).
  */
 async function requeueUndelivered(
   rt: Runtime,
   queues: QueueSet,
   job: { pipeline: string; runId: string; tag: string },
   wanted: (queue: Queue, target: string) => Promise<boolean>,
-  leaveHeld = false,
-  heldBy: readonly Queue[] = [],
+  holders?: (deliver: Queue) => readonly Queue[],
 ): Promise<number> {
   const { pipeline, runId, tag } = job;
   const parts = rt.pipelineConfig(pipeline);
@@ -229,14 +260,8 @@ async function requeueUndelivered(
     const { set, queue, close } = callDeliverQueue(queues, target);
     try {
       if (!(await wanted(queue as Queue, target))) continue;
-      const owed = await ledger.undeliveredVersionIds({ pipeline, sealId, target, limit: LIMIT });
-      const held = new Set<number>();
-      // `heldBy` first: a sign job that ends between the two scans has queued its deliveries by
-      // then, so the deliver queue's scan after it finds them.
-      if (leaveHeld && owed.length > 0)
-        for (const q of [...heldBy, queue as Queue])
-          for (const id of await heldVersionIds(q, pipeline, owed)) held.add(id);
-      const open = owed.filter((id) => !held.has(id));
+      const owed = await ledger.undeliveredVersionIds({ pipeline, sealId, target, limit: SWEEP_LIMIT });
+      const open = holders ? await unheldVersionIds(holders(queue as Queue), pipeline, owed) : owed;
       added += await enqueueDeliver(
         rt.config,
         set,
@@ -289,9 +314,13 @@ export async function recoverUnqueuedDeliveries(
   runId: string,
   tag: string,
 ): Promise<number> {
-  return requeueUndelivered(rt, queues, { pipeline, runId, tag }, async () => true, true, [
-    queues.sign as Queue,
-  ]);
+  return requeueUndelivered(
+    rt,
+    queues,
+    { pipeline, runId, tag },
+    async () => true,
+    (deliver) => deliveryHolders(queues, deliver),
+  );
 }
 
 /**

@@ -13,7 +13,7 @@ import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { deliverQueueName, type QueueSet } from '../queues.js';
-import { queueHoldsPipeline } from '../sweep.js';
+import { deliveryHolders, queueHoldsPipeline, SWEEP_LIMIT, unheldVersionIds } from '../sweep.js';
 import type { Attention } from './attention.js';
 import type { QueueStats } from './queue-stats.js';
 import { isLedgerError, ledgerAttention } from './status-ledger.js';
@@ -24,12 +24,13 @@ const holds = (q: QueueStats | undefined): boolean =>
 
 /**
  * One note per pipeline whose versions wait for its seal while no extract or sign job of the
- * pipeline is queued, and per pipeline and target whose signed versions wait for a delivery while
- * no extract or sign job of the pipeline, nor deliver job of the pipeline to that target, is queued. Queues are
+ * pipeline is queued, and per pipeline and target whose signed versions wait for a delivery that no
+ * unfinished sign job of the pipeline, nor deliver job of it to that target, holds, while no extract
+ * job of the pipeline is queued: the versions its next scheduled run queues again. Queues are
  * shared by the pipelines: another pipeline's jobs do not hide this one's. `stats` are the queues'
- * counts (a queue holding nothing is not scanned); `owed` is what the caller read before the
- * queues; the ledger is read again after them, and only versions owed both times count: one whose
- * job ended between the two readings is not owed the second time.
+ * counts (a queue holding nothing is not scanned for whether it holds a job of the pipeline); `owed`
+ * is what the caller read before the queues; the ledger is read again after them, and only versions
+ * owed both times count: one whose job ended between the two readings is not owed the second time.
  */
 export async function unqueuedDeliveries(
   config: Readonly<Config>,
@@ -90,35 +91,54 @@ async function owedUnqueued(
   for (const p of owed) {
     const cfg = config.pipelines[p.pipeline];
     if (!cfg || !owes(p)) continue;
-    // An extract or sign job of the pipeline still working queues deliver jobs when it is done.
-    if (
-      (await holdsOf(queues.extract as Queue, p.pipeline)) ||
-      (await holdsOf(queues.sign as Queue, p.pipeline))
-    )
-      continue;
-    const idle: [string, number][] = [];
-    for (const [target, n] of Object.entries(p.awaitingDelivery)) {
-      const q = queues.deliver.get(target) as Queue | undefined;
-      if (n > 0 && byName.has(deliverQueueName(target)) && !(await holdsOf(q, p.pipeline)))
-        idle.push([target, n]);
-    }
-    if (idle.length === 0 && !p.awaitingSignature) continue;
+    // An extract job of the pipeline queues sign jobs for what is unsigned when it is done, and a
+    // scheduled one queues again the deliveries no job holds when it starts.
+    if (await holdsOf(queues.extract as Queue, p.pipeline)) continue;
+    // A sign job of the pipeline still working queues what is unsigned when it is done.
+    const unsignedIdle = (p.awaitingSignature ?? 0) > 0 && !(await holdsOf(queues.sign as Queue, p.pipeline));
     const sealId = sealIdOf(config, cfg);
-    const again = await ledger.pipelineBacklog(p.pipeline, sealId, cfg.targets);
+    // What a scheduled run queues again (pipelines/sweep.ts, `recoverUnqueuedDeliveries`): the
+    // versions no unfinished sign job of the pipeline, nor deliver job of it to the target, holds.
+    // A job holds only its own versions: one delivery waiting out its retry delay, or one sign job
+    // a Retry-After, hid every other version lost with its job while that recovery queued them.
+    const lost: [string, readonly number[], boolean][] = [];
+    for (const [target, n] of Object.entries(p.awaitingDelivery)) {
+      const deliver = queues.deliver.get(target) as Queue | undefined;
+      if (n === 0 || !byName.has(deliverQueueName(target))) continue;
+      const query = { pipeline: p.pipeline, sealId, target, limit: SWEEP_LIMIT };
+      const read = await ledger.undeliveredVersionIds(query);
+      // Each queue listed is scanned, an empty one too (cheap): its counts were read before, and a
+      // sign job ending since may have queued deliveries there.
+      const holders = deliveryHolders(queues, deliver).filter((q) => byName.has(q.name));
+      const open = await unheldVersionIds(holders, p.pipeline, read);
+      if (open.length > 0) lost.push([target, open, read.length === SWEEP_LIMIT]);
+    }
+    if (lost.length === 0 && !unsignedIdle) continue;
     // No extract or sign job of the pipeline: nothing signs them until a sweep queues them. Those
     // whose stored text is corrupt count too (LB_STORED_TEXT), and a sweep only meets it again.
-    const unsigned = Math.min(p.awaitingSignature ?? 0, again.unsigned);
+    const unsigned = unsignedIdle
+      ? Math.min(
+          p.awaitingSignature ?? 0,
+          (await ledger.pipelineBacklog(p.pipeline, sealId, cfg.targets)).unsigned,
+        )
+      : 0;
     if (unsigned > 0)
       out.push({
         kind: 'delivery-unqueued',
         message: `pipeline ${p.pipeline}: ${unsigned} version(s) await the signature of seal ${sealId} and no job holds them (removed, lost with Redis, or failed before signing); \`licbridge run ${p.pipeline}\` queues them again; if \`sign backfill\` or \`licbridge quarantine list --reason LB_STORED_TEXT\` names their stored text corrupt, restore it from a backup of the ledger first`,
       });
-    for (const [target, before] of idle) {
-      const n = Math.min(before, again.undelivered[target] ?? 0);
+    for (const [target, open, capped] of lost) {
+      // Read again after the queues: a version whose job delivered it meanwhile is owed no more.
+      const still = new Set(
+        await ledger.undeliveredVersionIds({ pipeline: p.pipeline, sealId, target, limit: SWEEP_LIMIT }),
+      );
+      const n = open.filter((id) => still.has(id)).length;
       if (n === 0) continue;
+      // One sweep's share read: more may be owed past it, which the next sweep takes.
+      const count = capped ? `at least ${n}` : `${n}`;
       out.push({
         kind: 'delivery-unqueued',
-        message: `pipeline ${p.pipeline}: ${n} signed version(s) owed to ${target} and no job holds them (removed, lost with Redis, or failed before recording a dead letter); \`licbridge run ${p.pipeline}\` queues them again`,
+        message: `pipeline ${p.pipeline}: ${count} signed version(s) owed to ${target} and no job holds them (removed, lost with Redis, or failed before recording a dead letter); \`licbridge run ${p.pipeline}\` queues them again`,
       });
     }
   }

@@ -65,6 +65,7 @@ describe('status when the ledger fails while it is read', () => {
   it('the check for deliveries no job holds names a failing ledger too', async () => {
     const failing = {
       pipelineBacklog: () => Promise.reject(lost()),
+      undeliveredVersionIds: () => Promise.reject(lost()),
     } as unknown as Ledger;
     const queues = { extract: {}, sign: {}, deliver: new Map() } as unknown as QueueSet;
     const idle = {
