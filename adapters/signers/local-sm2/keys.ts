@@ -23,6 +23,13 @@ import {
 import { type Sm2PrivateKey, sm2PrivateKey } from './sm2.js';
 
 const EC_PUBLIC_KEY_OID = '1.2.840.10045.2.1';
+const PRIME_FIELD_OID = '1.2.840.10045.1.1';
+/** AlgorithmIdentifier { id-ecPublicKey, namedCurve SM2 } (1.2.840.10045.2.1, 1.2.156.10197.1.301). */
+const SM2_NAMED_ALGORITHM = encodeTlv(
+  TAG_SEQUENCE,
+  encodeTlv(TAG_OID, Uint8Array.of(0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01)),
+  encodeTlv(TAG_OID, Uint8Array.of(0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x82, 0x2d)),
+);
 
 /** A loaded SM2 key: the prepared private key and its SPKI PEM. */
 export interface LoadedSm2Key {
@@ -73,7 +80,50 @@ function curveOf(algorithm: Uint8Array): string {
   if (algOid !== EC_PUBLIC_KEY_OID) return `algorithm ${algOid}`;
   if (alg.end >= algorithm.length) return 'an EC key without a named curve';
   const params = readTlv(algorithm, alg.end);
-  return params.tag === TAG_OID ? decodeOid(params.value) : 'an EC key with explicit curve parameters';
+  if (params.tag === TAG_OID) return decodeOid(params.value);
+  return params.tag === TAG_SEQUENCE && sm2Parameters(params.value)
+    ? SM2_CURVE_OID
+    : 'an EC key with explicit curve parameters';
+}
+
+/** Whether an AlgorithmIdentifier's parameters are written out (a SEQUENCE), not named by an OID. */
+function explicitParameters(algorithm: Uint8Array): boolean {
+  const alg = readTlv(algorithm, 0);
+  return alg.end < algorithm.length && readTlv(algorithm, alg.end).tag === TAG_SEQUENCE;
+}
+
+/**
+ * Whether explicit ECParameters (RFC 3279: version, prime field, a, b, base point, order,
+ * cofactor) are those of the SM2 curve. `openssl ec -param_enc explicit` and some GM toolkits
+ * write an SM2 key's curve so, not by its OID: the same key, refused before as "explicit curve
+ * parameters", and given another key id than the certificate issued for it.
+ */
+function sm2Parameters(value: Uint8Array): boolean {
+  try {
+    const version = expectTlv(value, 0, TAG_INTEGER, 'ECParameters version');
+    const field = expectTlv(value, version.end, TAG_SEQUENCE, 'fieldID');
+    const fieldType = expectTlv(field.value, 0, TAG_OID, 'fieldType');
+    const prime = expectTlv(field.value, fieldType.end, TAG_INTEGER, 'prime');
+    const curve = expectTlv(value, field.end, TAG_SEQUENCE, 'curve');
+    const a = expectTlv(curve.value, 0, TAG_OCTET_STRING, 'a');
+    const b = expectTlv(curve.value, a.end, TAG_OCTET_STRING, 'b');
+    const base = expectTlv(value, curve.end, TAG_OCTET_STRING, 'base');
+    const order = expectTlv(value, base.end, TAG_INTEGER, 'order');
+    const cofactor =
+      order.end < value.length ? expectTlv(value, order.end, TAG_INTEGER, 'cofactor') : undefined;
+    return (
+      decodeOid(fieldType.value) === PRIME_FIELD_OID &&
+      decodeUnsignedInteger(prime.value) === SM2_CURVE.p &&
+      bytesToBigInt(a.value) === SM2_CURVE.a &&
+      bytesToBigInt(b.value) === SM2_CURVE.b &&
+      decodeUnsignedInteger(order.value) === SM2_CURVE.n &&
+      (cofactor === undefined || decodeUnsignedInteger(cofactor.value) === SM2_CURVE.h) &&
+      Sm2Point.fromBytes(base.value).equals(Sm2Point.BASE)
+    );
+  } catch {
+    // Not ECParameters, or a base point not on the SM2 curve: another curve's parameters.
+    return false;
+  }
 }
 
 /** PKCS#8 (RFC 5208) → { curve, d, embedded public point if any } — the minimal walk. */
@@ -124,9 +174,11 @@ export function sm2SpkiDer(key: KeyObject | string): Buffer {
     return spki;
   }
   const form = bits.value[1];
-  if (form !== 0x02 && form !== 0x03) return spki;
+  const explicit = explicitParameters(algorithm.value);
+  if (form !== 0x02 && form !== 0x03 && !explicit) return spki;
+  // The curve by its OID, as certificates carry it, when the key wrote its parameters (sm2Parameters).
+  const algorithmDer = explicit ? SM2_NAMED_ALGORITHM : top.value.subarray(0, algorithm.end);
   const point = Sm2Point.fromBytes(bits.value.subarray(1)).toBytes(false);
-  const algorithmDer = top.value.subarray(0, algorithm.end);
   return Buffer.from(
     encodeTlv(TAG_SEQUENCE, algorithmDer, encodeTlv(TAG_BIT_STRING, Uint8Array.of(0), point)),
   );
