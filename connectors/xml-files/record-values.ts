@@ -5,6 +5,7 @@
  */
 import type { RowProblem } from '../source.js';
 import type { ParseOrigin } from './records.js';
+import { withoutSpacesAtEnd, withoutXmlWhiteAtEnds } from './white-ends.js';
 
 /**
  * An element's text inside an `xml:space="preserve"` scope (space-scopes.ts): its white space is
@@ -85,17 +86,6 @@ function refusedBecause(r: Refusal): string {
   const ref = r.reference.length > 16 ? `${r.reference.slice(0, 12)}…;` : r.reference;
   return `holds a character reference \`${ref}\` to no character XML 1.0 allows (&#0;, controls other than tab, line feed and carriage return, a surrogate, &#xFFFE;, &#xFFFF;, past &#x10FFFF;, or without digits)`;
 }
-
-// XML white space (XML 1.0 §2.3 S: space, tab, CR, LF) at either end: what pretty-printing and
-// CHAR padding put there. JavaScript's trim() also took U+3000 and U+00A0, which are data: the two
-// full-width spaces a Chinese paragraph of business scope opens with, as the SQL sources keep them.
-// Taken off the text as written, before references are decoded: white space written as one
-// (`&#32;01`, `&#10;`) is data an export tool escaped so that no reader takes it for layout.
-const LAYOUT_AT_ENDS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
-// What a database source's `trim` takes (CHAR padding): what is left at a value's ends once the
-// layout is off (escaped, or in a preserving scope) loses no more, so a value reads as the
-// business system holds it whichever way it was exported.
-const PADDING_AT_END = / +$/;
 
 /**
  * ISO-8859 encodings (`ISO-8859-1`, Java tools' default declaration, `latin1`, `ISO_8859-15`, …),
@@ -181,7 +171,13 @@ export function cleanValue(
       failed = true;
       return null;
     }
-    const decoded = decodeReferences(trim && !preserved ? text.replace(LAYOUT_AT_ENDS, '') : text);
+    // `trim` takes XML white space (XML 1.0 §2.3 S: space, tab, CR, LF) off both ends: what
+    // pretty-printing and CHAR padding put there. JavaScript's trim() also took U+3000 and U+00A0,
+    // which are data: the two full-width spaces a Chinese paragraph of business scope opens with, as
+    // the SQL sources keep them. Taken off the text as written, before references are decoded: white
+    // space written as one (`&#32;01`, `&#10;`) is data an export tool escaped so that no reader takes
+    // it for layout. By index, not by a regular expression: white-ends.ts.
+    const decoded = decodeReferences(trim && !preserved ? withoutXmlWhiteAtEnds(text) : text);
     if ('refused' in decoded) {
       problems.push({
         column: field,
@@ -191,7 +187,10 @@ export function cleanValue(
       failed = true;
       return null;
     }
-    return trim ? decoded.text.replace(PADDING_AT_END, '') : decoded.text;
+    // Then what a database source's `trim` takes (CHAR padding, spaces at the end): what is left at
+    // a value's ends once the layout is off (escaped, or in a preserving scope) loses no more, so a
+    // value reads as the business system holds it whichever way it was exported.
+    return trim ? withoutSpacesAtEnd(decoded.text) : decoded.text;
   };
   const out = clean(value);
   if (failed) return null;

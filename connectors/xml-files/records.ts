@@ -28,6 +28,7 @@ import {
 import { CODE_DECODE, cleanValue, undecodedNameProblem, XML_NAME } from './record-values.js';
 import { withPreserveScopesMarked } from './space-scopes.js';
 import { withSplitTextMarked } from './split-text.js';
+import { withoutXmlWhiteAtEnd, withXmlWhiteAtEndsEscaped } from './white-ends.js';
 
 export interface XmlRecord {
   /** Position of the record in the file, from 0, in document order. */
@@ -69,8 +70,6 @@ export function matchesLocalNames(recordPath: readonly string[]): boolean {
 // into text, lost without a word. The scan starts past the prolog's DOCTYPE (doctype.ts): an
 // entity value may hold `<![CDATA[` too.
 const CDATA = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>/g;
-// XML white space (§2.3 S) at either end of a section's content.
-const WHITE_AT_ENDS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
 
 /**
  * Each CDATA section rewritten as escaped text. A section's content is text as written (`&amp;`
@@ -96,12 +95,9 @@ function cdataAsText(text: string): string {
     if (body === undefined) continue;
     out +=
       text.slice(from, m.index) +
-      body
-        .replace(/\r\n?/g, '\n')
-        .replaceAll('&', '&amp;')
-        .replaceAll('<', '&lt;')
-        .replaceAll('>', '&gt;')
-        .replace(WHITE_AT_ENDS, (white) => white.replace(/./gs, (c) => `&#${c.charCodeAt(0)};`));
+      withXmlWhiteAtEndsEscaped(
+        body.replace(/\r\n?/g, '\n').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
+      );
     from = re.lastIndex;
   }
   return out + text.slice(from);
@@ -141,10 +137,13 @@ function parser(recordPath: readonly string[], lists: readonly string[]): XMLPar
 
 /**
  * Line and column (from 1) just past the last character: where a truncated file ends. `text`'s
- * line ends are LF already (lineEndsRead).
+ * line ends are LF already (lineEndsRead). Only XML white space (§2.3 S) after it is left out: a
+ * file cut short after a value's U+3000 or U+00A0 (data, as record-values.ts reads them) ends past
+ * them, where `/\s+$/` put its end a few columns early (and took time quadratic in a run of white
+ * space anywhere in the file).
  */
 function endOf(text: string): { line: number; col: number } {
-  const body = text.replace(/\s+$/, '');
+  const body = withoutXmlWhiteAtEnd(text);
   const lines = body.split('\n');
   return { line: lines.length, col: (lines[lines.length - 1]?.length ?? 0) + 1 };
 }
