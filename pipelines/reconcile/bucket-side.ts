@@ -27,9 +27,11 @@ import { isFingerprintBucket } from '../../ledger/reconcile-store.js';
 import { compileMapping } from '../../mappings/compile.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
 import type { LedgerAreas } from './area-counts.js';
-import { classifySourceSide, deletedAtVersionLimit } from './classify.js';
-import { emptyFold, foldRows } from './source-side.js';
+import { classifySourceSide, deletedAtVersionLimit, missedDifference } from './classify.js';
+import { type CheckRows, emptyFold, foldCandidate, foldRows } from './source-side.js';
+import { holdsKey } from './stored-key.js';
 import type { AreaCounts, Difference, ReconcileProgress } from './types.js';
+import { UnheldLicenses } from './unheld-licenses.js';
 
 /** Rows aimed at per drill-down batch: what memory holds at once, however many buckets differ. */
 const ROWS_PER_BATCH = 50_000;
@@ -131,6 +133,8 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
   // Licenses the drilled rows make: a key on several rows is one (its older rows left out, or all
   // of them quarantined), where the digests counted each row.
   let mapped = 0;
+  // The rows of every batch whose licenses the ledger lacks, for the renewals of later ones.
+  const unheld = new UnheldLicenses();
   const ordered = [...differing].sort((a, b) => a - b);
   for (const batch of drillBatches(
     ordered,
@@ -142,6 +146,8 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
     // not taken for one whose row is gone.
     const ledgerRows = await ledger.ledgerRowsInBuckets(parts.name, buckets, batch);
     const fold = emptyFold();
+    const inLedger = new Set(ledgerRows.map((l) => l.sourceKey));
+    const check: CheckRows = { unheld, held: (key) => holdsKey(inLedger, key) };
     const pageSize = parts.config.pageSize;
     for await (const chunk of source.readBuckets(stream, {
       buckets,
@@ -155,7 +161,7 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
         // different things, so nothing they said can be trusted.
         if (row && chunk.buckets && chunk.buckets[j] !== keyBucket(row.key, buckets)) return null;
       }
-      await foldRows(fold, parts, ledger, chunk.rows, input.reportId, buckets);
+      await foldRows(fold, parts, ledger, chunk.rows, input.reportId, buckets, check);
       read += chunk.rows.length;
       input.onProgress?.({ phase: 'source', done: read, total: toRead });
     }
@@ -167,6 +173,19 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
     for (const key of fold.unmappable) unmappedRowIds.add(input.licenseIdFor(key));
     mapped += fold.keys.length;
   }
+  // Renewals read before the license they continue (another batch's, or later in theirs): each a
+  // row whose license the ledger lacks, `missed`, once the row of its predecessor was read.
+  const settled = await unheld.settle(ledger, parts.name);
+  const late = emptyFold();
+  for (const c of settled.mapped) {
+    foldCandidate(late, c, buckets);
+    differences.push(missedDifference(c.sourceKey, input.licenseIdFor(c.sourceKey)));
+  }
+  add(late.byStatus);
+  addArea(late.byArea);
+  mapped += late.keys.length;
+  unmappable += settled.unmappable.length;
+  for (const key of settled.unmappable) unmappedRowIds.add(input.licenseIdFor(key));
   return {
     differences,
     differing,

@@ -26,6 +26,7 @@ import { assemble, sourceShrunk } from './report-assembly.js';
 import { reconcileSettings } from './settings.js';
 import { showSample } from './shown-sample.js';
 import { foldSource } from './source-side.js';
+import { holdsKey } from './stored-key.js';
 import type { AreaCounts, ReconcileProgress, ReconcileReport } from './types.js';
 
 // reconcileSettings (settings.ts) also from here, where the after-run check and the schedules import it.
@@ -279,8 +280,14 @@ async function mapEveryRow(
       ledgerDigest.set(b, d);
     }
   }
-  const fold = await foldSource(parts, ledger, reportId, settings.buckets, signal, (done) =>
-    onProgress?.({ phase: 'source', done }),
+  const fold = await foldSource(
+    parts,
+    ledger,
+    reportId,
+    settings.buckets,
+    signal,
+    (done) => onProgress?.({ phase: 'source', done }),
+    (key) => holdsKey(licensed, key),
   );
   // Before anything is compared: a read the read window cut short is not the source (windowCut).
   afterRead?.();

@@ -15,6 +15,7 @@ import type { Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
 import type { LicenseCandidate } from '../../mappings/license-mapper.js';
 import { resolvePredecessors } from '../lifecycle/predecessors.js';
 import type { PipelineParts } from '../runtime.js';
+import { UnheldLicenses } from './unheld-licenses.js';
 
 export interface SourceFold {
   keys: string[];
@@ -44,9 +45,22 @@ export function emptyFold(): SourceFold {
 }
 
 /**
+ * The check's rows whose licenses the ledger lacks (unheld-licenses.ts), and which keys it holds:
+ * a renewal finds a predecessor a row read before it gives, in any page or batch of the check.
+ */
+export interface CheckRows {
+  unheld: UnheldLicenses;
+  /** Whether the ledger holds the license of a source key (as read before the source). */
+  held(sourceKey: string): boolean;
+}
+
+/**
  * Maps rows and adds them to the fold. A row whose license continues another (a renewal, a change,
- * a transfer-in) is resolved against the ledger as a run resolves it: its content holds the
- * predecessor's identifier, and a predecessor the pipeline does not hold makes it unmappable.
+ * a transfer-in) is resolved as a run resolves it: its content holds the predecessor's identifier,
+ * from the ledger, the page, or (`check`) a row of the check read before it whose license the
+ * ledger lacks, as a run would have stored it by then. One whose predecessor none of them gives
+ * waits in `check` for a later row (settled once every row is read); without `check`, and for a
+ * predecessor the pipeline does not hold, the row is unmappable.
  */
 export async function foldRows(
   fold: SourceFold,
@@ -55,6 +69,7 @@ export async function foldRows(
   rows: readonly SourceRow[],
   reportId: string,
   buckets: number,
+  check?: CheckRows,
 ): Promise<void> {
   const candidates: LicenseCandidate[] = [];
   for (const row of rows) {
@@ -70,13 +85,27 @@ export async function foldRows(
   }
   const quarantined: QuarantineCandidate[] = [];
   const ready = candidates.some((c) => c.predecessor !== undefined)
-    ? ((await resolvePredecessors(ledger, parts.name, candidates, quarantined)) as LicenseCandidate[])
+    ? ((await resolvePredecessors(
+        check ? check.unheld.view(ledger) : ledger,
+        parts.name,
+        candidates,
+        quarantined,
+      )) as LicenseCandidate[])
     : candidates;
-  for (const q of quarantined) fold.unmappable.add(q.sourceKey);
-  for (const c of ready) foldCandidate(fold, c, buckets);
+  // A renewal of a license the ledger holds is judged as it stands: waiting, its row would count
+  // neither as the license's row nor as one that does not map.
+  const waitable = new Set(
+    check ? [...UnheldLicenses.waitable(quarantined)].filter((key) => !check.held(key)) : [],
+  );
+  for (const q of quarantined) if (!waitable.has(q.sourceKey)) fold.unmappable.add(q.sourceKey);
+  for (const c of candidates) if (waitable.has(c.sourceKey) && !ready.includes(c)) check?.unheld.wait(c);
+  for (const c of ready) {
+    if (check && !check.held(c.sourceKey)) check.unheld.note(c);
+    foldCandidate(fold, c, buckets);
+  }
 }
 
-function foldCandidate(fold: SourceFold, c: LicenseCandidate, buckets: number): void {
+export function foldCandidate(fold: SourceFold, c: LicenseCandidate, buckets: number): void {
   const b = keyBucket(c.sourceKey, buckets);
   const fp = pairFingerprint(c.sourceKey, c.contentHash);
   fold.keys.push(c.sourceKey);
@@ -98,8 +127,11 @@ export async function foldSource(
   buckets: number,
   signal?: AbortSignal,
   onRows?: (done: number) => void,
+  /** Whether the ledger holds the license of a source key. @defaultValue none known: every row remembered */
+  held: (sourceKey: string) => boolean = () => false,
 ): Promise<SourceFold> {
   const fold = emptyFold();
+  const check: CheckRows = { unheld: new UnheldLicenses(), held };
   const pageSize = parts.config.pageSize;
   let done = 0;
   for await (const page of parts.source.read({
@@ -111,9 +143,13 @@ export async function foldSource(
     record: false,
     ...(signal ? { signal } : {}),
   })) {
-    await foldRows(fold, parts, ledger, page.rows, reportId, buckets);
+    await foldRows(fold, parts, ledger, page.rows, reportId, buckets, check);
     done += page.rows.length;
     onRows?.(done);
   }
+  // Renewals read before the license they continue: mapped once its row was read, as a run maps them.
+  const settled = await check.unheld.settle(ledger, parts.name);
+  for (const c of settled.mapped) foldCandidate(fold, c, buckets);
+  for (const key of settled.unmappable) fold.unmappable.add(key);
   return fold;
 }
