@@ -10,6 +10,7 @@
  */
 import type { Config } from '../../config/types.js';
 import { addDays, localDate } from '../../core/local-date.js';
+import { zonedTime } from '../../core/zoned-time.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import {
   addWorkingDays,
@@ -246,13 +247,17 @@ export async function collectDeadlines(
 
 type DeadlineKind = 'backlog-overdue' | 'objection-overdue' | 'expiry-behind';
 
-/** One sentence per overdue deadline, as `status` lists what needs a person. */
+/**
+ * One sentence per overdue deadline, as `status` lists what needs a person. Times are on the clock
+ * of `lifecycle.timeZone` (core/zoned-time.ts), the working days' clock: in UTC, a change read early
+ * in the morning in Beijing read as the day before. The fields keep UTC ISO for `--json`.
+ */
 export function deadlineMessages(d: DeadlineStatus): { kind: DeadlineKind; message: string }[] {
   const out: { kind: DeadlineKind; message: string }[] = [];
   for (const o of d.backlog.overdue) {
     out.push({
       kind: 'backlog-overdue',
-      message: `pipeline ${o.pipeline}: ${o.count} change(s) not accepted by ${o.target} within ${d.backlog.workingDays} working days (rules art. 10); the oldest, read ${o.oldest}, is overdue by ${o.overdueBy} working day(s): clear the cause (\`licbridge dlq list\`, the platform), then \`licbridge run ${o.pipeline}\``,
+      message: `pipeline ${o.pipeline}: ${o.count} change(s) not accepted by ${o.target} within ${d.backlog.workingDays} working days (rules art. 10); the oldest, read ${zonedTime(o.oldest, d.timeZone)}, is overdue by ${o.overdueBy} working day(s): clear the cause (\`licbridge dlq list\`, the platform), then \`licbridge run ${o.pipeline}\``,
     });
   }
   for (const b of d.expiry.behind) {
@@ -264,7 +269,7 @@ export function deadlineMessages(d: DeadlineStatus): { kind: DeadlineKind; messa
   if (d.objections.overdue > 0) {
     out.push({
       kind: 'objection-overdue',
-      message: `objections: ${d.objections.overdue} open past ${d.objections.workingDays} working days (rules art. 16); the oldest, opened ${d.objections.oldest}, is overdue by ${d.objections.overdueBy} working day(s): \`licbridge objection list --overdue\`, then \`licbridge objection resolve <id> --upheld|--rejected --note …\``,
+      message: `objections: ${d.objections.overdue} open past ${d.objections.workingDays} working days (rules art. 16); the oldest, opened ${zonedTime(d.objections.oldest, d.timeZone)}, is overdue by ${d.objections.overdueBy} working day(s): \`licbridge objection list --overdue\`, then \`licbridge objection resolve <id> --upheld|--rejected --note …\``,
     });
   }
   return out;

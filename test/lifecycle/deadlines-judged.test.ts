@@ -283,7 +283,7 @@ describe('the sentences status lists', () => {
     ]);
     const [backlog, food, tea, objection] = messages.map((m) => m.message);
     expect(backlog).toContain(
-      'pipeline food: 2 change(s) not accepted by province within 3 working days (rules art. 10); the oldest, read 2026-03-02T02:00:00.000Z, is overdue by 3 working day(s)',
+      'pipeline food: 2 change(s) not accepted by province within 3 working days (rules art. 10); the oldest, read 2026-03-02 10:00 +08:00, is overdue by 3 working day(s)',
     );
     expect(food).toContain(
       'pipeline food: 4 license(s) ran out before 2026-03-09 and are still valid in the ledger and at the platforms; the lifecycle tick last finished for 2026-03-07:',
@@ -292,7 +292,7 @@ describe('the sentences status lists', () => {
     // A license the tick set aside (its stored text corrupt) stays behind whatever tick runs.
     expect(tea).toContain('`licbridge quarantine list --reason LB_STORED_TEXT` names them');
     expect(objection).toContain(
-      'objections: 1 open past 5 working days (rules art. 16); the oldest, opened 2026-02-13T02:00:00.000Z, is overdue by 7 working day(s)',
+      'objections: 1 open past 5 working days (rules art. 16); the oldest, opened 2026-02-13 10:00 +08:00, is overdue by 7 working day(s)',
     );
   });
 });

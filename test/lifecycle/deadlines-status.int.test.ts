@@ -85,7 +85,7 @@ describe('deadlines in status', { timeout: 240_000 }, () => {
     const late = await status('2026-02-25');
     expect(late.status).toBe(3);
     expect(late.stdout).toContain(
-      'pipeline food-business-licenses: 3 change(s) not accepted by province within 3 working days (rules art. 10); the oldest, read 2026-02-12T02:00:00.000Z, is overdue by 1 working day(s)',
+      'pipeline food-business-licenses: 3 change(s) not accepted by province within 3 working days (rules art. 10); the oldest, read 2026-02-12 10:00 +08:00, is overdue by 1 working day(s)',
     );
     const saturday = await status('2026-02-28');
     expect(saturday.status).toBe(3);
@@ -163,7 +163,7 @@ describe('deadlines in status', { timeout: 240_000 }, () => {
     const late = await status('2026-10-10');
     expect(late.status).toBe(3);
     expect(late.stdout).toContain(
-      'objections: 1 open past 5 working days (rules art. 16); the oldest, opened 2026-09-24T03:00:00.000Z, is overdue by 1 working day(s)',
+      'objections: 1 open past 5 working days (rules art. 16); the oldest, opened 2026-09-24 11:00 +08:00, is overdue by 1 working day(s)',
     );
 
     const list = (today: string) => cli('objection', 'list', '--overdue', '--today', today, '--json');
@@ -189,7 +189,7 @@ describe('deadlines in status', { timeout: 240_000 }, () => {
     const pinnedLate = await pinnedStatus('2026-10-10');
     expect(pinnedLate.status).toBe(3);
     expect(pinnedLate.stdout).toContain(
-      'objections: 1 open past 5 working days (rules art. 16); the oldest, opened 2026-09-24T03:00:00.000Z, is overdue by 1 working day(s)',
+      'objections: 1 open past 5 working days (rules art. 16); the oldest, opened 2026-09-24 11:00 +08:00, is overdue by 1 working day(s)',
     );
 
     const text = await cli('objection', 'list');
