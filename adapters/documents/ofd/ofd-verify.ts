@@ -212,6 +212,7 @@ function verifyOne(
   path: string,
   covered: Set<string>,
   digestOf: (path: string) => string,
+  pages: DocumentPages,
   trust: readonly TrustedMaterial[],
   now: Date,
 ): OfdSignatureResult {
@@ -268,6 +269,8 @@ function verifyOne(
       mismatched.add(file);
     }
   }
+  const stampProblem = stampPageProblem(child(info, 'StampAnnot'), pages);
+  if (stampProblem) problems.push(stampProblem);
   const valueLoc = textOf(child(root, 'SignedValue'));
   if (valueLoc === undefined) {
     problems.push(`${path} names no SignedValue`);
@@ -304,6 +307,47 @@ function verifyOne(
     );
   }
   return result;
+}
+
+/** The pages the document lists (its Document.xml's `Pages`), by ID, and where it lists them. */
+interface DocumentPages {
+  ids: Set<string>;
+  /** The Document.xml read, or null when OFD.xml names none the package holds. */
+  path: string | null;
+}
+
+/** The page IDs of the document OFD.xml's `DocRoot` names; none when it names none the package holds. */
+function documentPages(archive: ZipArchive, body: unknown): DocumentPages {
+  const loc = textOf(child(body, 'DocRoot'));
+  const path = loc === undefined ? null : resolveLoc(loc, 'OFD.xml');
+  if (path === null || !archive.has(path)) return { ids: new Set(), path: null };
+  const pages = (child(child(child(xml(archive, path), 'Document'), 'Pages'), 'Page') as unknown[]) ?? [];
+  return { ids: new Set(pages.map((p) => String(child(p, '@_ID') ?? '').trim())), path };
+}
+
+/** Page IDs as a problem names them: the first few, and how many more. */
+function shownIds(ids: ReadonlySet<string>): string {
+  if (ids.size === 0) return 'none';
+  const first = [...ids].slice(0, 5).join(', ');
+  return ids.size > 5 ? `${first} and ${ids.size - 5} more` : first;
+}
+
+/**
+ * Why a signature's stamps are not drawn on the document, or null: each StampAnnot (GB/T 33190
+ * §18) is drawn on the page its PageRef names, and one naming no page the document lists is drawn
+ * nowhere — readers show the license with no seal on it, while every hash and signature holds.
+ */
+function stampPageProblem(stamps: unknown, pages: DocumentPages): string | null {
+  for (const stamp of (stamps as unknown[] | undefined) ?? []) {
+    const ref = String(child(stamp, '@_PageRef') ?? '').trim();
+    if (pages.ids.has(ref)) continue;
+    const listed =
+      pages.path === null
+        ? 'OFD.xml names no document the package holds (DocRoot)'
+        : `${pages.path} lists page${pages.ids.size === 1 ? '' : 's'} ${shownIds(pages.ids)}`;
+    return `StampAnnot ${String(child(stamp, '@_ID') ?? '?')}: its PageRef ${ref || '(none)'} names no page of the document (${listed}): readers draw the seal nowhere`;
+  }
+  return null;
 }
 
 /**
@@ -347,6 +391,7 @@ export function verifyOfd(
     if (entries.length === 0) problems.push(`${listPath} lists no signature`);
     const covered = new Set<string>();
     const digestOf = partDigests(archive);
+    const pages = documentPages(archive, body);
     // A signature named again is verified once: each would cost its references and signatures anew.
     const located = entries.map((e) => {
       const loc = String(child(e, '@_BaseLoc') ?? '');
@@ -357,7 +402,7 @@ export function verifyOfd(
     const paths = counted(located.filter((at): at is string => at !== null));
     for (const [path, n] of paths) {
       if (n > 1) problems.push(`${listPath} names ${path} ${n} times`);
-      signatures.push(verifyOne(archive, path, covered, digestOf, trust, now));
+      signatures.push(verifyOne(archive, path, covered, digestOf, pages, trust, now));
     }
     // Every byte a reader may show is under a signature: a part no reference covers could be swapped freely.
     for (const name of archive.names)
