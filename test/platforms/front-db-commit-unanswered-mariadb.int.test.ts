@@ -127,4 +127,29 @@ describe('front-db target on MariaDB: a commit that landed, its answer lost', ()
     expect(Number(seen[0]?.n)).toBe(1);
     expect(await scratch.place.city(table).count({ n: '*' })).toEqual([{ n: 0 }]);
   });
+  it('a COMMIT the server answered with an error (rolled back): the retry writes the row, accepted', async () => {
+    const table = 'UP_LIC_REFUSED_COMMIT';
+    await cityExchangeTable(scratch.place.city, table);
+    const target = scratch.closedAfter(
+      new FrontDbTarget(
+        'city',
+        frontDbConfig('mysql', { connection: { ...scratch.place.connection, port: proxy.port } }, table, {
+          timeoutMs: 2_000,
+        }),
+      ),
+    );
+    await target.refuseUnfitTable();
+    const item: DeliveryItem = deliveryItem(360, { target: 'city' });
+    // A Galera cluster's answer to a COMMIT that failed certification: the transaction rolled back.
+    proxy.arm(1, 'refused');
+    await expect(target.deliver([item])).rejects.toMatchObject({ retryable: true });
+    expect(await scratch.place.city(table).count({ n: '*' })).toEqual([{ n: 0 }]);
+
+    expect(await target.deliver([item])).toMatchObject([
+      { state: 'accepted', receipt: { duplicate: false } },
+    ]);
+    expect(await scratch.place.city(table).where({ DELIVERY_KEY: item.key }).count({ n: '*' })).toEqual([
+      { n: 1 },
+    ]);
+  });
 });

@@ -36,6 +36,7 @@ function exchangeTable() {
   let inserted: Record<string, unknown>[] = [];
   let deleted = new Set<string>();
   let losing = false;
+  let refusing = false;
   const visible = () => [...committed.filter((r) => !deleted.has(keyOf(r))), ...inserted];
   const keyOf = (r: Record<string, unknown>) => String(r[COLUMNS.key]);
   const matching = (q: Compiled) => {
@@ -114,6 +115,12 @@ function exchangeTable() {
     },
     commitTransaction: (done: (e?: Error) => void, name?: string) => {
       if (name !== undefined) return done();
+      if (refusing) {
+        // SQL Server's answer to a COMMIT it could not make: the transaction rolled back.
+        refusing = false;
+        rollback();
+        return done(Object.assign(new Error('The transaction ended in the trigger.'), { number: 3609 }));
+      }
       try {
         commit(Object.assign(new Error('Connection lost - read ECONNRESET'), { code: 'ESOCKET' }));
         done();
@@ -133,6 +140,10 @@ function exchangeTable() {
     tedious,
     loseNextCommit() {
       losing = true;
+    },
+    /** SQL Server only: the next commit is answered with an error, rolled back. */
+    refuseNextCommit() {
+      refusing = true;
     },
     /** The exchange system picking up every committed row: `taken` counts them by key. */
     takeRows(taken: Map<string, number>) {
@@ -262,5 +273,26 @@ describe.each(CLIENTS)('front-db on $name: a commit that landed, its answer lost
       ['K1', 'B1'],
       ['K2', 'B2'],
     ]);
+  });
+});
+
+describe('front-db on SQL Server: a COMMIT answered with an error', () => {
+  it('rolled back: the retry writes the row, accepted, not dead-lettered as of unknown fate', async () => {
+    const table = exchangeTable();
+    const k = sqlServer(table);
+    const commits = new UnansweredCommits();
+    const send = (batch: string) =>
+      writeBatch(k, [row('K1', batch)], {
+        target: 'city',
+        table: TABLE,
+        write: { style: 'row-by-row', chunk: 50, deadline, batch, commits },
+        statusIsNumber: false,
+      });
+    table.refuseNextCommit();
+    await expect(send('B1')).rejects.toMatchObject({ number: 3609 });
+    expect(table.committed).toEqual([]);
+
+    expect((await send('B2')).get('K1')).toMatchObject({ state: 'accepted', receipt: { duplicate: false } });
+    expect(table.committed.map((r) => [r[COLUMNS.key], r[COLUMNS.batch]])).toEqual([['K1', 'B2']]);
   });
 });

@@ -11,8 +11,12 @@ export interface CommitUnansweredProxy {
   readonly port: number;
   /** Commits whose answer was lost so far. */
   readonly lost: number;
-  /** The `n`-th `COMMIT` from now (1 the next) loses its answer, as `how` says. */
-  arm(n: number, how: 'silent' | 'cut'): void;
+  /**
+   * The `n`-th `COMMIT` from now (1 the next) loses its answer, as `how` says; `refused` (MySQL
+   * only): the server rolls the transaction back and the client hears a deadlock error, as a Galera
+   * cluster answers a COMMIT that failed certification.
+   */
+  arm(n: number, how: 'silent' | 'cut' | 'refused'): void;
   close(): Promise<void>;
 }
 
@@ -25,6 +29,20 @@ const COMMITS: Record<'postgres' | 'mysql', (chunk: Buffer) => boolean> = {
   mysql: (chunk) => chunk[4] === 0x03 && chunk.toString('latin1', 5, 12) === 'COMMIT;',
 };
 
+/** A MySQL packet: a 3-byte little-endian length, the sequence number, the body. */
+function mysqlPacket(sequence: number, body: Buffer): Buffer {
+  const header = Buffer.alloc(4);
+  header.writeUIntLE(body.length, 0, 3);
+  header[3] = sequence;
+  return Buffer.concat([header, body]);
+}
+
+/** MySQL's ERR packet body for error 1213 (ER_LOCK_DEADLOCK), SQLSTATE 40001. */
+const DEADLOCK = Buffer.concat([
+  Buffer.from([0xff, 0xbd, 0x04]),
+  Buffer.from('#40001Deadlock found when trying to get lock; try restarting transaction', 'latin1'),
+]);
+
 export async function commitUnansweredProxy(
   port: number,
   protocol: keyof typeof COMMITS = 'postgres',
@@ -32,7 +50,7 @@ export async function commitUnansweredProxy(
   const isCommit = COMMITS[protocol];
   const sockets = new Set<Socket>();
   let countdown = 0;
-  let how: 'silent' | 'cut' = 'silent';
+  let how: 'silent' | 'cut' | 'refused' = 'silent';
   let lost = 0;
   const server = createServer((client) => {
     sockets.add(client);
@@ -41,10 +59,16 @@ export async function commitUnansweredProxy(
     sockets.add(up);
     up.on('error', () => undefined);
     let muted = false;
+    let refusing = false;
     client.on('data', (chunk: Buffer) => {
       if (muted) return;
       if (countdown > 0 && isCommit(chunk)) {
         countdown -= 1;
+        if (countdown === 0 && how === 'refused') {
+          refusing = true;
+          up.write(mysqlPacket(chunk[3] ?? 0, Buffer.from('\x03ROLLBACK', 'latin1')));
+          return;
+        }
         if (countdown === 0) {
           muted = true;
           lost += 1;
@@ -57,6 +81,11 @@ export async function commitUnansweredProxy(
       up.write(chunk);
     });
     up.on('data', (chunk: Buffer) => {
+      if (refusing) {
+        refusing = false;
+        client.write(mysqlPacket(chunk[3] ?? 1, DEADLOCK));
+        return;
+      }
       if (!muted) client.write(chunk);
     });
     client.on('close', () => up.destroy());

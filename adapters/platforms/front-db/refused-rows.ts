@@ -58,7 +58,10 @@ export async function insertEachAlone(
     const key = row[COLUMNS.key] as string;
     try {
       if (each?.givenUp()) throw new Error('front database: the send was given up');
-      const one = await k.transaction((trx) => writeAndVerify(trx, table, [row], { ...options, chunk: 1 }));
+      const write = (trx: Knex.Transaction) => writeAndVerify(trx, table, [row], { ...options, chunk: 1 });
+      const one = options.commits
+        ? await options.commits.inTransaction(k, [key], write)
+        : await k.transaction(write);
       for (const [key, how] of one.altered) found.altered.set(key, how);
       for (const [key, columns] of one.changed) found.changed.set(key, columns);
       for (const [key, row] of one.held) found.held.set(key, row);

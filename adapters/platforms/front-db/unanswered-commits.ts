@@ -16,6 +16,7 @@
  * retry in another process (a worker restarted) writes the row again, as before.
  */
 import type { Knex } from 'knex';
+import { driverFailureKind } from './driver-failure.js';
 import type { StatementDeadline } from './insert-new-keys.js';
 import type { Altered, Verified } from './verify-stored.js';
 
@@ -59,6 +60,19 @@ function answeredByServer(e: unknown): boolean {
 
 /** SQLSTATEs of a server without the functions: undefined_function, feature_not_supported, insufficient_privilege. */
 const NOT_ANSWERED: ReadonlySet<string> = new Set(['42883', '0A000', '42501']);
+
+/**
+ * A COMMIT the server answered with an error, the transaction rolled back: mysql2's error packet
+ * (its SQLSTATE, the connection kept: a Galera cluster's deadlock for a transaction that failed
+ * certification), or an error tedious was given a number for by SQL Server. Never one of a
+ * connection lost or a time run out (./driver-failure.ts), whose COMMIT may have landed.
+ */
+function commitRefused(e: unknown): boolean {
+  if (e === null || typeof e !== 'object' || driverFailureKind(e) !== undefined) return false;
+  const f = e as Record<string, unknown>;
+  if (typeof f.sqlState === 'string' && /^[0-9A-Z]{5}$/.test(f.sqlState) && f.fatal !== true) return true;
+  return typeof f.number === 'number';
+}
 
 export class UnansweredCommits {
   private readonly noted = new Map<string, Noted>();
@@ -136,7 +150,39 @@ export class UnansweredCommits {
 
   /** The rows of `keys` answered: their commits were heard. */
   answered(keys: Iterable<string>): void {
-    for (const key of keys) this.noted.delete(key);
+    for (const key of keys) {
+      this.noted.delete(key);
+    }
+  }
+
+  /**
+   * Runs `write` (which notes `keys` before its commit) in a transaction of `k`. A COMMIT the server
+   * answered with an error rolled the transaction back: its notes are taken back, each key's note
+   * as it was before. Kept, the next send of a key took its commit for one that may have landed,
+   * and a row never written was dead-lettered instead of written.
+   */
+  async inTransaction<T>(
+    k: Knex,
+    keys: readonly string[],
+    write: (trx: Knex.Transaction) => Promise<T>,
+  ): Promise<T> {
+    const prior = new Map(keys.map((key) => [key, this.noted.get(key)]));
+    let reachedCommit = false;
+    try {
+      return await k.transaction(async (trx) => {
+        const done = await write(trx);
+        reachedCommit = true;
+        return done;
+      });
+    } catch (e) {
+      if (reachedCommit && commitRefused(e)) {
+        for (const [key, earlier] of prior) {
+          if (earlier) this.noted.set(key, earlier);
+          else this.noted.delete(key);
+        }
+      }
+      throw e;
+    }
   }
 
   /**

@@ -181,7 +181,14 @@ export async function writeBatch(
   const fresh = earlier.size === 0 ? rows : rows.filter((r) => !earlier.has(r[COLUMNS.key] as string));
   try {
     if (fresh.length > 0) {
-      const verified = await k.transaction((trx) => writeAndVerify(trx, table, fresh, writing));
+      const write = (trx: Knex.Transaction) => writeAndVerify(trx, table, fresh, writing);
+      const verified = writing.commits
+        ? await writing.commits.inTransaction(
+            k,
+            fresh.map((r) => r[COLUMNS.key] as string),
+            write,
+          )
+        : await k.transaction(write);
       for (const [key, how] of verified.altered) found.altered.set(key, how);
       for (const [key, columns] of verified.changed) found.changed.set(key, columns);
       for (const [key, row] of verified.held) found.held.set(key, row);
