@@ -26,6 +26,7 @@ import { clockNow } from './db-clock.js';
 import {
   closeRestoredStoredText,
   type DueTexts,
+  type ExpiredFrom,
   readDueTexts,
   setAsideStoredText,
 } from './expiry-stored-text.js';
@@ -185,8 +186,8 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
     if (!lastRow) return { created: [], setAside: [], read: 0 };
     const next: DueKey = { validTo: lastRow.valid_to, licenseId: lastRow.license_id };
     const versions: ReturnType<typeof expireVersion>[] = [];
-    /** The source keys of the licenses the page expires. */
-    const expiring: string[] = [];
+    /** The licenses the page expires, each with the version it read. */
+    const expiring: ExpiredFrom[] = [];
     const corrupt: CorruptStoredText[] = [];
     for (const r of rows) {
       const read = readDueTexts(r);
@@ -199,7 +200,7 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
         });
       else {
         versions.push(expireVersion(r, read.license, read.lineage, input.runId, now));
-        expiring.push(r.source_key);
+        expiring.push({ sourceKey: r.source_key, licenseId: r.license_id, version: toInt(r.latest_version) });
       }
     }
     await setAsideStoredText(trx, db, input, corrupt, now);

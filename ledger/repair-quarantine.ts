@@ -156,13 +156,46 @@ export async function quarantineStoredText(
   return insertRepairQuarantine(trx, db, run, CODE_STORED_TEXT, records, now, said.countWithRun ?? true);
 }
 
-/** How a stored-text reason's message begins: the version it is about (closeSignedStoredText). */
-function storedTextSubject(licenseId: string, version: number): string {
+/** How a stored-text reason's message begins: the version it is about (closeStoredTextReasons). */
+export function storedTextSubject(licenseId: string, version: number): string {
   return `ledger: license ${licenseId} version ${version}: `;
 }
 
 /** Open records that may hold a stored-text reason: as `JSON.stringify` writes its code. */
-const MAY_HOLD_STORED_TEXT = `%"code":"${CODE_STORED_TEXT}"%`;
+export const MAY_HOLD_STORED_TEXT = `%"code":"${CODE_STORED_TEXT}"%`;
+
+/** An open record as read, and which of its `LB_STORED_TEXT` reasons (by message) are settled. */
+export interface StoredTextRecord {
+  reasons: string;
+  settled: (message: string) => boolean;
+}
+
+/**
+ * Takes out of open records (by id) their `LB_STORED_TEXT` reasons `settled` says were fixed,
+ * closing a record left with none; its other reasons, and those about another version (its stored
+ * text still corrupt), stay. A record of the stage's run holds one reason per version it met.
+ */
+export async function closeStoredTextReasons(
+  trx: Knex.Transaction,
+  db: Db,
+  records: ReadonlyMap<number, StoredTextRecord>,
+  now: string,
+): Promise<void> {
+  const ids: number[] = [];
+  for (const [id, { reasons: text, settled }] of records) {
+    const reasons = parseJson<QuarantineReason[]>(text);
+    const rest = reasons.filter((x) => x.code !== CODE_STORED_TEXT || !settled(x.message));
+    if (rest.length === reasons.length) continue;
+    if (rest.length === 0) ids.push(id);
+    // Only as read: a page of the record's run rewriting it meanwhile (PostgreSQL) keeps its write.
+    else
+      await trx('quarantine')
+        .where({ id, reasons: text })
+        .update({ reasons: JSON.stringify(rest) });
+  }
+  for (const part of chunk(ids, db.maxParams - 1))
+    await trx('quarantine').whereIn('id', part).update({ resolved_at: now });
+}
 
 /**
  * Takes out of the open records of the signed versions' keys the `LB_STORED_TEXT` reasons about
@@ -197,20 +230,8 @@ export async function closeSignedStoredText(
       subjects.set(toInt(r.id), entry);
     }
   }
-  const ids: number[] = [];
-  for (const [id, { reasons: text, signed }] of subjects) {
-    const reasons = parseJson<QuarantineReason[]>(text);
-    const rest = reasons.filter(
-      (x) => x.code !== CODE_STORED_TEXT || ![...signed].some((s) => x.message.startsWith(s)),
-    );
-    if (rest.length === reasons.length) continue;
-    if (rest.length === 0) ids.push(id);
-    // Only as read: a page of the record's run rewriting it meanwhile (PostgreSQL) keeps its write.
-    else
-      await trx('quarantine')
-        .where({ id, reasons: text })
-        .update({ reasons: JSON.stringify(rest) });
-  }
-  for (const part of chunk(ids, db.maxParams - 1))
-    await trx('quarantine').whereIn('id', part).update({ resolved_at: now });
+  const records = new Map<number, StoredTextRecord>();
+  for (const [id, { reasons, signed }] of subjects)
+    records.set(id, { reasons, settled: (m) => [...signed].some((s) => m.startsWith(s)) });
+  await closeStoredTextReasons(trx, db, records, now);
 }

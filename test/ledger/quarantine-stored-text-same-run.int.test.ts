@@ -139,7 +139,8 @@ describe.each(BACKENDS)('a stored-text record in the run of a mapping record ($n
     await page(pipeline, runId, 2, { quarantined: [bad(key, 'LB_MAP_DATE')] });
     await signJobFindsCorrupt(pipeline, runId, versionId);
     // The text restored, the page expiring the license closes what the stored text's record said.
-    await db.write('closeRestored', (trx) => closeRestoredStoredText(trx, db, pipeline, [key], nowIso()));
+    const expired = { sourceKey: key, licenseId: candidate({ n: 1, pipeline }).licenseId, version: 1 };
+    await db.write('closeRestored', (trx) => closeRestoredStoredText(trx, db, pipeline, [expired], nowIso()));
     expect(await openCodes(pipeline)).toEqual([[key, ['LB_MAP_DATE']]]);
   });
 
