@@ -24,6 +24,7 @@ import { makerProblem, type TrustedMaterial, trustProblem } from './ofd-trust.js
 import { timeStamped } from './timestamp-token.js';
 import { xmlCharProblem } from './xml-characters.js';
 import { xmlPartError } from './xml-failure.js';
+import { xmlReferences } from './xml-references.js';
 
 export interface OfdSignatureResult {
   /** Path of the Signature.xml. */
@@ -59,6 +60,8 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   parseTagValue: false,
   parseAttributeValue: false,
+  // `&#x2F;` is a slash in a FileRef as anywhere (xml-references.ts).
+  entityDecoder: xmlReferences,
   isArray: (name, jpath) =>
     ['Reference', 'StampAnnot', 'Page'].includes(name) || jpath === 'Signatures.Signature',
 });
