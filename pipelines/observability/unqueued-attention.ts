@@ -23,10 +23,10 @@ const holds = (q: QueueStats | undefined): boolean =>
   q !== undefined && q.waiting + q.prioritized + q.active + q.delayed > 0;
 
 /**
- * One note per pipeline whose versions wait for its seal while no extract or sign job of the
- * pipeline is queued, and per pipeline and target whose signed versions wait for a delivery that no
+ * One note per pipeline whose versions wait for its seal that no unfinished sign job of the
+ * pipeline holds, and per pipeline and target whose signed versions wait for a delivery that no
  * unfinished sign job of the pipeline, nor deliver job of it to that target, holds, while no extract
- * job of the pipeline is queued: the versions its next scheduled run queues again. Queues are
+ * job of the pipeline is queued: the versions its recovery queues again. Queues are
  * shared by the pipelines: another pipeline's jobs do not hide this one's. `stats` are the queues'
  * counts (a queue holding nothing is not scanned for whether it holds a job of the pipeline); `owed`
  * is what the caller read before the queues; the ledger is read again after them, and only versions
@@ -94,9 +94,19 @@ async function owedUnqueued(
     // An extract job of the pipeline queues sign jobs for what is unsigned when it is done, and a
     // scheduled one queues again the deliveries no job holds when it starts.
     if (await holdsOf(queues.extract as Queue, p.pipeline)) continue;
-    // A sign job of the pipeline still working queues what is unsigned when it is done.
-    const unsignedIdle = (p.awaitingSignature ?? 0) > 0 && !(await holdsOf(queues.sign as Queue, p.pipeline));
     const sealId = sealIdOf(config, cfg);
+    // What the recovery of unsigned versions queues again (a run's extraction at its end, the start
+    // of a `licbridge run`, the lifecycle tick; pipelines/sweep.ts): those no unfinished sign job of
+    // the pipeline holds. A sign job waiting out a Retry-After holds only its own versions.
+    const unsignedRead =
+      (p.awaitingSignature ?? 0) > 0
+        ? await ledger.unsignedVersionIds({ sealId, pipeline: p.pipeline, limit: SWEEP_LIMIT })
+        : [];
+    const unsignedOpen = await unheldVersionIds(
+      [queues.sign as Queue].filter((q) => byName.has(q.name)),
+      p.pipeline,
+      unsignedRead,
+    );
     // What a scheduled run queues again (pipelines/sweep.ts, `recoverUnqueuedDeliveries`): the
     // versions no unfinished sign job of the pipeline, nor deliver job of it to the target, holds.
     // A job holds only its own versions: one delivery waiting out its retry delay, or one sign job
@@ -113,19 +123,19 @@ async function owedUnqueued(
       const open = await unheldVersionIds(holders, p.pipeline, read);
       if (open.length > 0) lost.push([target, open, read.length === SWEEP_LIMIT]);
     }
-    if (lost.length === 0 && !unsignedIdle) continue;
-    // No extract or sign job of the pipeline: nothing signs them until a sweep queues them. Those
-    // whose stored text is corrupt count too (LB_STORED_TEXT), and a sweep only meets it again.
-    const unsigned = unsignedIdle
-      ? Math.min(
-          p.awaitingSignature ?? 0,
-          (await ledger.pipelineBacklog(p.pipeline, sealId, cfg.targets)).unsigned,
-        )
-      : 0;
+    if (lost.length === 0 && unsignedOpen.length === 0) continue;
+    // No job holds them: nothing signs them until a sweep queues them. Those whose stored text is
+    // corrupt count too (LB_STORED_TEXT), and a sweep only meets it again. Read again after the
+    // queues: a version a job signed meanwhile is owed no more.
+    const stillUnsigned =
+      unsignedOpen.length > 0
+        ? new Set(await ledger.unsignedVersionIds({ sealId, pipeline: p.pipeline, limit: SWEEP_LIMIT }))
+        : new Set<number>();
+    const unsigned = unsignedOpen.filter((id) => stillUnsigned.has(id)).length;
     if (unsigned > 0)
       out.push({
         kind: 'delivery-unqueued',
-        message: `pipeline ${p.pipeline}: ${unsigned} version(s) await the signature of seal ${sealId} and no job holds them (removed, lost with Redis, or failed before signing); \`licbridge run ${p.pipeline}\` queues them again; if \`sign backfill\` or \`licbridge quarantine list --reason LB_STORED_TEXT\` names their stored text corrupt, restore it from a backup of the ledger first`,
+        message: `pipeline ${p.pipeline}: ${unsignedRead.length === SWEEP_LIMIT ? 'at least ' : ''}${unsigned} version(s) await the signature of seal ${sealId} and no job holds them (removed, lost with Redis, or failed before signing); \`licbridge run ${p.pipeline}\` queues them again; if \`sign backfill\` or \`licbridge quarantine list --reason LB_STORED_TEXT\` names their stored text corrupt, restore it from a backup of the ledger first`,
       });
     for (const [target, open, capped] of lost) {
       // Read again after the queues: a version whose job delivered it meanwhile is owed no more.
