@@ -56,6 +56,11 @@ export interface CompiledRule {
   personalPath: boolean;
   /** `file:line` of the rule. */
   location: string;
+  /**
+   * The transforms among its own that only change a text's form (FORM_TRANSFORMS), in order: what
+   * the `number` rule does to a number is done to the number a renewal names (compile.ts).
+   */
+  forms: readonly string[];
   run(values: Readonly<Record<string, InputValue>>, env?: MapEnv): RuleOutcome;
 }
 
@@ -87,10 +92,26 @@ interface Steps {
   /** Steps that take raw bytes or mojibake (charset repair): input checks run after them. */
   raw: TransformStep[];
   rest: TransformStep[];
+  /** The names of the steps that only change a text's form, in order (FORM_TRANSFORMS). */
+  forms: string[];
 }
 
+/**
+ * Built-in transforms that change a text's form only — white space, character width, case, Unicode
+ * composition — never which text it is beyond that. A name in the registry is the built-in one
+ * (`register` refuses a taken name).
+ */
+export const FORM_TRANSFORMS: ReadonlySet<string> = new Set([
+  'trim',
+  'halfWidth',
+  'fullWidth',
+  'upper',
+  'lower',
+  'nfc',
+]);
+
 function compileSteps(raw: unknown, at: readonly (string | number)[], ctx: RuleContext): Steps {
-  const out: Steps = { raw: [], rest: [] };
+  const out: Steps = { raw: [], rest: [], forms: [] };
   if (!Array.isArray(raw)) {
     ctx.problems.push(problemAt(ctx.src, at, 'expected `transform` to be a list, e.g. [trim, upper]'));
     return out;
@@ -146,6 +167,7 @@ function compileSteps(raw: unknown, at: readonly (string | number)[], ctx: RuleC
       out.raw.push(step);
     } else {
       out.rest.push(step);
+      if (FORM_TRANSFORMS.has(name)) out.forms.push(name);
     }
   });
   return out;
@@ -242,7 +264,9 @@ export function compileRule(
     }
   }
   const steps =
-    'transform' in raw ? compileSteps(raw.transform, [...at, 'transform'], ctx) : { raw: [], rest: [] };
+    'transform' in raw
+      ? compileSteps(raw.transform, [...at, 'transform'], ctx)
+      : { raw: [], rest: [], forms: [] };
   const table = compileLookup(raw, at, ctx);
   if ('fallback' in raw && raw.lookup === undefined) {
     const message = '`fallback` is the value for codes `lookup` misses; add a lookup';
@@ -338,6 +362,7 @@ export function compileRule(
     location,
     personal,
     personalPath,
+    forms: steps.forms,
     conditionColumns: when.columns,
     todayAt: when.todayAt,
     ...(column === undefined ? {} : { column }),
