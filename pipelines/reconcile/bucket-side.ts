@@ -28,9 +28,9 @@ import { compileMapping } from '../../mappings/compile.js';
 import type { PipelineParts, Runtime } from '../runtime.js';
 import type { LedgerAreas } from './area-counts.js';
 import { classifySourceSide, deletedAtVersionLimit, missedDifference } from './classify.js';
-import { type CheckRows, emptyFold, foldCandidate, foldRows } from './source-side.js';
+import { type CheckRows, emptyFold, foldCandidate, foldRows, type TickDue } from './source-side.js';
 import { holdsKey } from './stored-key.js';
-import type { AreaCounts, Difference, ReconcileProgress } from './types.js';
+import type { Difference, ReconcileProgress, SourceCounts } from './types.js';
 import { UnheldLicenses } from './unheld-licenses.js';
 
 /** Rows aimed at per drill-down batch: what memory holds at once, however many buckets differ. */
@@ -39,7 +39,7 @@ const ROWS_PER_BATCH = 50_000;
 export interface BucketCheck {
   differences: Difference[];
   differing: Set<number>;
-  source: AreaCounts & { quarantined: number };
+  source: SourceCounts;
   /**
    * The license ids of the source rows that do not map (quarantined), as a run would issue them: a
    * license only a platform holds under one of them is that row's (`ofQuarantinedRow`).
@@ -58,6 +58,8 @@ export interface BucketCheckInput {
   areas: LedgerAreas;
   signal?: AbortSignal;
   onProgress?: (p: ReconcileProgress) => void;
+  /** Derived expiry on: the validity ends the next lifecycle tick writes (source-side.ts). */
+  tick?: TickDue | undefined;
   /** Rows a drill-down batch aims at. @defaultValue ROWS_PER_BATCH */
   rowsPerBatch?: number;
 }
@@ -129,6 +131,7 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
 
   const differences: Difference[] = [];
   let unmappable = 0;
+  let awaitingTick = 0;
   const unmappedRowIds = new Set<string>();
   // Licenses the drilled rows make: a key on several rows is one (its older rows left out, or all
   // of them quarantined), where the digests counted each row.
@@ -147,7 +150,7 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
     const ledgerRows = await ledger.ledgerRowsInBuckets(parts.name, buckets, batch);
     const fold = emptyFold();
     const inLedger = new Set(ledgerRows.map((l) => l.sourceKey));
-    const check: CheckRows = { unheld, held: (key) => holdsKey(inLedger, key) };
+    const check: CheckRows = { unheld, held: (key) => holdsKey(inLedger, key), tick: input.tick };
     const pageSize = parts.config.pageSize;
     for await (const chunk of source.readBuckets(stream, {
       buckets,
@@ -170,6 +173,7 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
     add(fold.byStatus);
     addArea(fold.byArea);
     unmappable += fold.unmappable.size;
+    awaitingTick += fold.awaitingTick;
     for (const key of fold.unmappable) unmappedRowIds.add(input.licenseIdFor(key));
     mapped += fold.keys.length;
   }
@@ -189,7 +193,13 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
   return {
     differences,
     differing,
-    source: { total: sourceRows - toRead + mapped, byStatus, byArea, quarantined: unmappable },
+    source: {
+      total: sourceRows - toRead + mapped,
+      byStatus,
+      byArea,
+      quarantined: unmappable,
+      ...(awaitingTick > 0 ? { awaitingTick } : {}),
+    },
     unmappedRowIds,
   };
 }

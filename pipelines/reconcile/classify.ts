@@ -88,8 +88,10 @@ export function classifySourceSide(
     const l = byKey.get(key) ?? ledgerOf(byKey, key);
     if (!l) out.push(missedDifference(key, licenseIdFor(key)));
     // The pair fingerprinted under the source's key, as the fold's is.
-    else if (fold.fingerprints[i] !== pairFingerprint(key, l.contentHash))
-      out.push(ledgerDifference(changedKind(l), l));
+    else if (fold.fingerprints[i] !== pairFingerprint(key, l.contentHash)) {
+      if (awaitsTick(fold, i, l)) fold.awaitingTick++;
+      else out.push(ledgerDifference(changedKind(l), l));
+    }
   }
   for (const l of ledgerRows) {
     if (inSource.has(l.sourceKey)) continue;
@@ -97,6 +99,21 @@ export function classifySourceSide(
     else if (awaitsDeletion(l)) out.push(ledgerDifference('deleted-at-source', l));
   }
   return out;
+}
+
+/**
+ * Whether the license of the fold's row `i` differs from its row only by the validity end the next
+ * lifecycle tick writes (source-side.ts noteUntilTick): held `valid`, with the content the row maps
+ * to but for the derived `expired`. No difference: the tick expires it, and a repair's re-read
+ * would write that expiry beside the tick's.
+ */
+export function awaitsTick(fold: SourceFold, i: number, l: LedgerLicense): boolean {
+  const until = fold.untilTick.get(i);
+  return (
+    until !== undefined &&
+    l.status === 'valid' &&
+    until === pairFingerprint(fold.keys[i] as string, l.contentHash)
+  );
 }
 
 /**

@@ -21,6 +21,7 @@ import {
 } from './report-view.js';
 import {
   AWAITING_DELIVERY,
+  AWAITING_TICK,
   differenceLabel,
   groupAdvice,
   type ReportLang,
@@ -245,6 +246,7 @@ ${kinds ? `<h2>${w.kinds}</h2>\n${kinds}` : ''}
 <h2>${w.counts}</h2>
 ${countsTable(r, w, lang)}
 ${awaitingDelivery(r) ? `<p>${esc(AWAITING_DELIVERY[lang].note)}</p>` : ''}
+${r.counts.source.awaitingTick ? `<p>${esc(AWAITING_TICK[lang](r.counts.source.awaitingTick))}</p>` : ''}
 <p>${w.quarantined(r.counts.source.quarantined, r.pipeline)}</p>
 ${
   r.sample.length > 0

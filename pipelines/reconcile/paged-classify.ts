@@ -8,7 +8,7 @@
 
 import { pairFingerprint } from '../../core/reconcile-digest.js';
 import type { LedgerLicense } from '../../ledger/audit-types.js';
-import { awaitsDeletion, changedKind, ledgerDifference, missedDifference } from './classify.js';
+import { awaitsDeletion, awaitsTick, changedKind, ledgerDifference, missedDifference } from './classify.js';
 import type { SourceFold } from './source-side.js';
 import { storedForms } from './stored-key.js';
 import type { Difference } from './types.js';
@@ -59,8 +59,9 @@ export async function classifyByPages(
       for (const r of [i, ...(again.get(i) ?? [])]) {
         met.add(r);
         // The pair fingerprinted under the source's key, as the fold's is.
-        if (fold.fingerprints[r] !== pairFingerprint(fold.keys[r] as string, l.contentHash))
-          changed.set(r, ledgerDifference(changedKind(l), l));
+        if (fold.fingerprints[r] === pairFingerprint(fold.keys[r] as string, l.contentHash)) continue;
+        if (awaitsTick(fold, r, l)) fold.awaitingTick++;
+        else changed.set(r, ledgerDifference(changedKind(l), l));
       }
     }
   }

@@ -25,7 +25,7 @@ import { checkPlatform } from './platform-side.js';
 import { assemble, sourceShrunk } from './report-assembly.js';
 import { reconcileSettings } from './settings.js';
 import { showSample } from './shown-sample.js';
-import { foldSource } from './source-side.js';
+import { foldSource, type TickDue } from './source-side.js';
 import { holdsKey } from './stored-key.js';
 import type { AreaCounts, ReconcileProgress, ReconcileReport } from './types.js';
 
@@ -117,6 +117,7 @@ async function fullCheck(
     (done, total) => progress?.({ phase: 'ledger', done, total }),
     settings.pageSize,
   );
+  const tick = await tickDue(ledger, parts);
   const sourceSide =
     (await checkByBuckets({
       rt,
@@ -126,11 +127,20 @@ async function fullCheck(
       reportId,
       licenseIdFor,
       areas,
+      tick,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(progress ? { onProgress: progress } : {}),
     })) ??
-    (await mapEveryRow(parts, ledger, settings, reportId, licenseIdFor, options.signal, progress, () =>
-      windowCut(rt, parts.config.source, clock()),
+    (await mapEveryRow(
+      parts,
+      ledger,
+      settings,
+      reportId,
+      licenseIdFor,
+      options.signal,
+      progress,
+      () => windowCut(rt, parts.config.source, clock()),
+      tick,
     ));
   const { differences, differing } = sourceSide;
 
@@ -215,6 +225,19 @@ async function fullCheck(
 }
 
 /**
+ * The validity ends the next lifecycle tick writes, when the pipeline derives expiry: a check after
+ * midnight and before the day's tick maps `expired` the licenses whose validity just ended, which
+ * the ledger holds `valid` until the tick (docs/lifecycle.md). Those the last tick's day did not
+ * cover yet (a watermark past the real today, a rehearsal's, covers none).
+ */
+async function tickDue(ledger: Ledger, parts: PipelineParts): Promise<TickDue | undefined> {
+  if (parts.config.expiry === false || !parts.today) return undefined;
+  const today = parts.today();
+  const day = (await ledger.lifecycleWatermark(parts.name))?.day ?? null;
+  return { today, since: day !== null && day <= today ? day : null };
+}
+
+/**
  * A source's read ends where its `readWindow` closes, at a page boundary, as if the stream were
  * read out (a run resumes from its checkpoint in the next window): the rows a check read by then
  * are not the source, and every license past them looked deleted at the source. Whether the read
@@ -265,6 +288,7 @@ async function mapEveryRow(
   signal?: AbortSignal,
   onProgress?: (p: ReconcileProgress) => void,
   afterRead?: () => void,
+  tick?: TickDue,
 ): Promise<BucketCheck> {
   // The ledger before the source (AFTER_LEDGER): its digests and key set, a page at a time.
   const differing = new Set<number>();
@@ -288,6 +312,7 @@ async function mapEveryRow(
     signal,
     (done) => onProgress?.({ phase: 'source', done }),
     (key) => holdsKey(licensed, key),
+    tick,
   );
   // Before anything is compared: a read the read window cut short is not the source (windowCut).
   afterRead?.();
@@ -315,6 +340,7 @@ async function mapEveryRow(
       byStatus: fold.byStatus,
       byArea: fold.byArea,
       quarantined: fold.unmappable.size,
+      ...(fold.awaitingTick > 0 ? { awaitingTick: fold.awaitingTick } : {}),
     },
     unmappedRowIds: new Set([...fold.unmappable].map(licenseIdFor)),
   };

@@ -109,6 +109,18 @@ export const AWAITING_DELIVERY: Record<
   },
 };
 
+/**
+ * Licenses whose validity ended since the last lifecycle tick, which the ledger holds `valid` until
+ * the next tick expires them (`counts.source.awaitingTick`, source-side.ts): told once, apart from
+ * the differences. No difference and nothing to repair.
+ */
+export const AWAITING_TICK: Record<ReportLang, (n: number) => string> = {
+  zh: (n) =>
+    `另有 ${n} 张证照的有效期已届满，本系统仍为有效，待今日的生命周期任务（lifecycle tick）标记为过期。这不算差异，无需修复。`,
+  en: (n) =>
+    `${n} more licenses' validity has ended since the last lifecycle tick: licbridge holds them valid until the next tick expires them. Not differences, nothing to repair.`,
+};
+
 const STATUS: Record<ReportLang, Record<string, string>> = {
   zh: { valid: '有效', suspended: '暂停', revoked: '撤销', cancelled: '注销', expired: '过期' },
   en: {

@@ -9,6 +9,7 @@
  * (bucket-side.ts).
  */
 
+import { contentHash } from '../../catalog/canonical.js';
 import type { SourceRow } from '../../connectors/source.js';
 import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
 import type { Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
@@ -28,6 +29,24 @@ export interface SourceFold {
   bucketSum: Map<number, number>;
   byStatus: Record<string, number>;
   byArea: Record<string, number>;
+  /**
+   * Rows mapped `expired` whose validity ended since the last lifecycle tick (`TickDue`), by their
+   * place in `keys`: the fingerprint of their license as the ledger holds it until the next tick
+   * expires it (the same license, `valid`). A license the ledger holds so is no difference.
+   */
+  untilTick: Map<number, number>;
+  /** Licenses of differing buckets the classifiers found differing only by the expiry the next tick writes. */
+  awaitingTick: number;
+}
+
+/**
+ * The validity ends the next lifecycle tick writes: a license still `valid` whose `validTo` is
+ * before `today` (the day the check maps on) and, when a tick ran, not before its day (`since`),
+ * whose tick expired the licenses that ended before it.
+ */
+export interface TickDue {
+  today: string;
+  since: string | null;
 }
 
 export function emptyFold(): SourceFold {
@@ -41,6 +60,8 @@ export function emptyFold(): SourceFold {
     bucketSum: new Map(),
     byStatus: {},
     byArea: {},
+    untilTick: new Map(),
+    awaitingTick: 0,
   };
 }
 
@@ -52,6 +73,8 @@ export interface CheckRows {
   unheld: UnheldLicenses;
   /** Whether the ledger holds the license of a source key (as read before the source). */
   held(sourceKey: string): boolean;
+  /** Derived expiry on: the validity ends the next lifecycle tick writes. */
+  tick?: TickDue | undefined;
 }
 
 /**
@@ -101,8 +124,27 @@ export async function foldRows(
   for (const c of candidates) if (waitable.has(c.sourceKey) && !ready.includes(c)) check?.unheld.wait(c);
   for (const c of ready) {
     if (check && !check.held(c.sourceKey)) check.unheld.note(c);
+    if (check?.tick) noteUntilTick(fold, c, check.tick);
     foldCandidate(fold, c, buckets);
   }
+}
+
+/**
+ * A check mapping rows after midnight, before the day's lifecycle tick, maps `expired` a license
+ * whose validity just ended, which the ledger holds `valid` until the tick writes its expiry
+ * (docs/lifecycle.md, derived expiry): the tick settles that by itself, so the license as the ledger
+ * holds it until then is noted beside the row's (the tick's version is the same license, `expired`).
+ */
+function noteUntilTick(fold: SourceFold, c: LicenseCandidate, tick: TickDue): void {
+  if (c.status !== 'expired') return;
+  const license = c.build(1);
+  const validTo = license.validTo;
+  if (typeof validTo !== 'string' || validTo >= tick.today) return;
+  if (tick.since !== null && validTo < tick.since) return;
+  fold.untilTick.set(
+    fold.keys.length,
+    pairFingerprint(c.sourceKey, contentHash({ ...license, status: 'valid' })),
+  );
 }
 
 export function foldCandidate(fold: SourceFold, c: LicenseCandidate, buckets: number): void {
@@ -129,9 +171,10 @@ export async function foldSource(
   onRows?: (done: number) => void,
   /** Whether the ledger holds the license of a source key. @defaultValue none known: every row remembered */
   held: (sourceKey: string) => boolean = () => false,
+  tick?: TickDue,
 ): Promise<SourceFold> {
   const fold = emptyFold();
-  const check: CheckRows = { unheld: new UnheldLicenses(), held };
+  const check: CheckRows = { unheld: new UnheldLicenses(), held, tick };
   const pageSize = parts.config.pageSize;
   let done = 0;
   for await (const page of parts.source.read({
@@ -149,7 +192,10 @@ export async function foldSource(
   }
   // Renewals read before the license they continue: mapped once its row was read, as a run maps them.
   const settled = await check.unheld.settle(ledger, parts.name);
-  for (const c of settled.mapped) foldCandidate(fold, c, buckets);
+  for (const c of settled.mapped) {
+    if (tick) noteUntilTick(fold, c, tick);
+    foldCandidate(fold, c, buckets);
+  }
   for (const key of settled.unmappable) fold.unmappable.add(key);
   return fold;
 }

@@ -19,6 +19,7 @@ import {
 } from './report-view.js';
 import {
   AWAITING_DELIVERY,
+  AWAITING_TICK,
   differenceLabel,
   groupAdvice,
   type ReportLang,
@@ -52,6 +53,8 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
       ? `  业务系统：${sourceLicenses(r)} 条可生成证照（${statusCounts(r.counts.source.byStatus, lang)}），${r.counts.source.quarantined} 条有错误`
       : `  source: ${sourceLicenses(r)} licenses (${statusCounts(r.counts.source.byStatus, lang)}), ${r.counts.source.quarantined} rows that do not map`,
   );
+  const untilTick = r.counts.source.awaitingTick ?? 0;
+  if (untilTick > 0) lines.push(`  ${AWAITING_TICK[lang](untilTick)}`);
   lines.push(
     zh
       ? `  本系统：${r.counts.ledger.total} 张证照（${statusCounts(r.counts.ledger.byStatus, lang)}）`

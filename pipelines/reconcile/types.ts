@@ -89,6 +89,16 @@ export interface AreaCounts extends SideCounts {
   byArea: Record<string, number>;
 }
 
+/**
+ * The source's counts: the rows that do not map beside the licenses, and (a full check with derived
+ * expiry) the licenses whose validity ended since the last lifecycle tick that the ledger holds
+ * `valid` until the next tick expires them: no difference, nothing to repair.
+ */
+export interface SourceCounts extends AreaCounts {
+  quarantined: number;
+  awaitingTick?: number;
+}
+
 /** Progress of a long check, for a caller to show (nothing is printed inside pipelines/). */
 export interface ReconcileProgress {
   /** `source`: source rows mapped; `ledger`: ledger licenses read for counts; `platform`: licenses compared with a target. */
@@ -107,7 +117,7 @@ export interface ReconcileReport {
   startedAt: string;
   finishedAt: string;
   counts: {
-    source: AreaCounts & { quarantined: number };
+    source: SourceCounts;
     ledger: AreaCounts;
     targets: Record<string, SideCounts | { unavailable: string }>;
   };
