@@ -64,7 +64,7 @@ export function standingVerdict(
       problems.push(
         `${what}, with no date (\`since\`): whether it was ${st.status} when ${use} (at ${when}) cannot be told`,
       );
-    } else if (at.getTime() >= st.since.getTime()) {
+    } else if (sameSecondOrLater(at, st.since)) {
       problems.push(`${what} since ${st.since.toISOString()}; ${use} at ${when}, after it`);
     } else {
       // A signing time is the signer's own statement; a trusted timestamp's time is attested.
@@ -78,6 +78,17 @@ export function standingVerdict(
     }
   }
   return { problems, notes };
+}
+
+/**
+ * Whether `at` may lie at or after `since`. A signing time is stated in whole seconds (GB/T 38540
+ * timeInfo, GeneralizedTime): `10:00:00Z` is any moment up to `10:00:00.999`, so one in the second
+ * of a `since` with milliseconds cannot be told to lie before it, and is not. Compared by seconds
+ * for every use, a timestamp's or `seal verify --at`'s time too: failing a use in that second is
+ * the safe side.
+ */
+function sameSecondOrLater(at: Date, since: Date): boolean {
+  return Math.floor(at.getTime() / 1000) >= Math.floor(since.getTime() / 1000);
 }
 
 /** The esID of the seal in `file`; throws naming the seal when it cannot be read. */

@@ -187,7 +187,8 @@ describe('verify: the SES timeStamp', () => {
   });
 
   it('judges a revoked seal by the attested time: a file dated before the revocation but stamped after it fails', async () => {
-    // Dated at the start of the holder's certificate, revoked a millisecond later, stamped now. The
+    // Dated at the start of the holder's certificate, revoked a second later (a signing time is
+    // stated in whole seconds: one in the revocation's second is not before it), stamped now. The
     // authority's time is in whole seconds, so now must be a second past that start: a certificate
     // made by this process (a file run alone) is waited for, at most 1.1 s.
     const notBefore = parseCertificate(
@@ -196,7 +197,7 @@ describe('verify: the SES timeStamp', () => {
       'holder',
     ).notBefore;
     const signedAt = notBefore;
-    const since = new Date(signedAt.getTime() + 1);
+    const since = new Date(signedAt.getTime() + 1000);
     const wait = notBefore.getTime() + 1100 - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const file = await sealed(token, signedAt);
