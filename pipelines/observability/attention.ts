@@ -11,6 +11,7 @@ import type { LocalSm2SignerConfig } from '../../adapters/signers/local-sm2/conf
 import { loadSm2PrivateKey } from '../../adapters/signers/local-sm2/keys.js';
 import { signerKeyPem } from '../../adapters/signers/local-sm2/seal-keys.js';
 import type { Config } from '../../config/types.js';
+import { zonedTime } from '../../core/zoned-time.js';
 import { LIFECYCLE_QUEUE, RECONCILE_QUEUE } from '../queues.js';
 import type { QueueStats } from './queue-stats.js';
 
@@ -258,6 +259,10 @@ export function scheduleAttention(
   tz?: string,
 ): Attention[] {
   if (!schedule || rowsBehind === 0) return [];
+  // On the clock the schedule is read on, as `licbridge schedule` prints it: in UTC ISO a 02:00
+  // tick in Beijing read as 18:00 the day before, a schedule seemingly installed in the wrong zone.
+  const zone = tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const at = (d: Date) => zonedTime(d.toISOString(), zone);
   const tick = previousCronTime(schedule, new Date(now.getTime() - SCHEDULE_GRACE_MS), tz);
   const ran = (since: Date) => lastRunStart !== null && lastRunStart.getTime() >= since.getTime();
   if (!tick || ran(tick)) return [];
@@ -267,14 +272,14 @@ export function scheduleAttention(
     return [
       {
         kind: 'schedule-lag',
-        message: `pipeline ${pipeline}: no run started since the scheduled times ${before.toISOString()} and ${tick.toISOString()} (rows behind not measured); check that \`licbridge schedule\` installed the schedule and a \`licbridge worker\` runs`,
+        message: `pipeline ${pipeline}: no run started since the scheduled times ${at(before)} and ${at(tick)} (rows behind not measured); check that \`licbridge schedule\` installed the schedule and a \`licbridge worker\` runs`,
       },
     ];
   }
   return [
     {
       kind: 'schedule-lag',
-      message: `pipeline ${pipeline}: ${rowsBehind} row(s) wait after the checkpoint and no run started since the scheduled time ${tick.toISOString()}; check that \`licbridge schedule\` installed the schedule and a \`licbridge worker\` runs`,
+      message: `pipeline ${pipeline}: ${rowsBehind} row(s) wait after the checkpoint and no run started since the scheduled time ${at(tick)}; check that \`licbridge schedule\` installed the schedule and a \`licbridge worker\` runs`,
     },
   ];
 }

@@ -35,7 +35,7 @@ describe('schedule-lag and the next run are judged in the schedule zone', () => 
     const missed = new Date('2026-03-08T18:05:00Z');
     const notes = scheduleAttention('food', '0 2 * * *', 5, missed, now, ZONE);
     expect(notes.map((n) => n.kind)).toEqual(['schedule-lag']);
-    expect(notes[0]?.message).toContain('2026-03-09T18:00:00.000Z');
+    expect(notes[0]?.message).toContain('2026-03-10 02:00 +08:00');
   });
 
   it('the next run from the config is 02:00 in the schedule zone', () => {

@@ -253,7 +253,7 @@ describe('status: each state that needs a person', { timeout: 180_000 }, () => {
     const bad = await status(file);
     expect(bad.status).toBe(3);
     expect(bad.stdout).toMatch(
-      /pipeline food-business-licenses: \d+ row\(s\) wait after the checkpoint and no run started since the scheduled time \S+; check that `licbridge schedule` installed the schedule and a `licbridge worker` runs/,
+      /pipeline food-business-licenses: \d+ row\(s\) wait after the checkpoint and no run started since the scheduled time \d{4}-\d{2}-\d{2} \d{2}:\d{2} [+-]\d{2}:\d{2}; check that `licbridge schedule` installed the schedule and a `licbridge worker` runs/,
     );
     await run();
     const good = await status(file);

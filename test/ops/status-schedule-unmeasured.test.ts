@@ -16,7 +16,7 @@ describe('schedule-lag with the rows behind not measured', () => {
       {
         kind: 'schedule-lag',
         message:
-          'pipeline p: no run started since the scheduled times 2026-03-04T09:00:00.000Z and 2026-03-04T10:00:00.000Z (rows behind not measured); check that `licbridge schedule` installed the schedule and a `licbridge worker` runs',
+          'pipeline p: no run started since the scheduled times 2026-03-04 09:00 +00:00 and 2026-03-04 10:00 +00:00 (rows behind not measured); check that `licbridge schedule` installed the schedule and a `licbridge worker` runs',
       },
     ]);
     expect(scheduleAttention('p', '0 * * * *', null, null, NOW, 'UTC')).toHaveLength(1);
