@@ -161,7 +161,7 @@ describe('two audit exports to the same file at once', () => {
     writeFileSync(`${out}.lock`, `${hostname()} ${pid}\n0123456789abcdef\n`);
     writeFileSync(`${out}.lock.takeover`, '');
     await expect(writeAuditExport(chainOf(2), signer, {}, { out })).rejects.toThrow(
-      `its process (host ${hostname()} pid ${pid}) is gone: remove ${out}.lock and export again`,
+      `its process (host ${hostname()} pid ${pid}) is gone, and a takeover of it that did not finish left ${out}.lock.takeover, which stops every takeover: remove ${out}.lock and ${out}.lock.takeover and export again`,
     );
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.lock`)).toBe(true);
