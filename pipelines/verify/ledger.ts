@@ -10,10 +10,10 @@
  */
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
-import type { Ledger } from '../../ledger/ledger.js';
 import { openConfigLedger } from '../config-ledger.js';
 import { configuredFileStore } from '../stages/deliver-files.js';
 import { type FilesSummary, verifyLicenseFiles } from './license-files.js';
+import { countListedFiles } from './listed-files.js';
 import { sealStandings } from './seal-status.js';
 import { type VerifyOptions, type VerifySummary, verifySignatures } from './signatures.js';
 import { configuredTrust } from './trust.js';
@@ -80,7 +80,7 @@ export async function verifyLedger(
         checked: 0,
         failed: 0,
         results: [],
-        unchecked: await listedFiles(ledger, selection),
+        unchecked: await countListedFiles(ledger, selection),
         unlisted: null,
       };
     }
@@ -89,16 +89,4 @@ export async function verifyLedger(
   }
   const ok = signatures.ok && files.failed === 0 && files.unchecked === 0;
   return { signatures, files, ok, attention: ok && (files.unlisted?.count ?? 0) > 0 };
-}
-
-/** How many license files the ledger lists for the selection. */
-async function listedFiles(
-  ledger: Ledger,
-  selection: { pipeline?: string; licenseIds?: readonly string[] },
-): Promise<number> {
-  const only = selection.licenseIds;
-  const listed = await ledger.licenseFiles.list(
-    selection.pipeline !== undefined ? { pipeline: selection.pipeline } : {},
-  );
-  return listed.filter((f) => only === undefined || only.includes(f.licenseId)).length;
 }

@@ -18,7 +18,7 @@ import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import { applySealStandings, type SealStanding } from './seal-status.js';
 
 /** Ledger rows read per page. */
-const PAGE = 500;
+export const FILES_PAGE = 500;
 
 export interface FileVerifyResult {
   licenseId: string;
@@ -62,7 +62,7 @@ export async function verifyLicenseFiles(
   for (let after = 0; ; ) {
     const page = await ledger.licenseFiles.list({
       afterVersionId: after,
-      limit: PAGE,
+      limit: FILES_PAGE,
       ...(selection.pipeline !== undefined ? { pipeline: selection.pipeline } : {}),
     });
     if (page.length === 0) break;
