@@ -13,6 +13,7 @@
  *   platform, least of all that it agrees.
  */
 import { maskNumberShapes } from '../../catalog/personal.js';
+import { zonedTime } from '../../core/zoned-time.js';
 import type { StoredReport } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { type FailedCheck, failedCheckOf } from '../reconcile/failed-check.js';
@@ -99,13 +100,16 @@ export interface FullCheckFacts {
 
 export function fullCheckAttention(facts: FullCheckFacts): Attention[] {
   const { pipeline, history, now } = facts;
+  // On the clock the schedule is read on, which the check-stale line names: in UTC ISO its 02:00
+  // tick in Beijing read as 18:00 the day before.
+  const at = (d: Date | string) => zonedTime(typeof d === 'string' ? d : d.toISOString(), facts.tz);
   const out: Attention[] = [];
   const f = history.lastFailure;
   if (f) {
     const error = f.code ? `${f.code}: ${f.message}` : f.message;
     out.push({
       kind: 'check-failed',
-      message: `pipeline ${pipeline}: the last full check failed at ${f.at} (attempt ${f.attempt} of ${f.attempts}${f.final ? '' : ', to be retried'}): ${error}${history.lastFull ? `; the platform findings shown are still those of report ${history.lastFull.reportId} (${history.lastFull.createdAt.toISOString()})` : ''}; fix the cause, then \`licbridge reconcile ${pipeline}\` (or wait for the next scheduled check)`,
+      message: `pipeline ${pipeline}: the last full check failed at ${at(f.at)} (attempt ${f.attempt} of ${f.attempts}${f.final ? '' : ', to be retried'}): ${error}${history.lastFull ? `; the platform findings shown are still those of report ${history.lastFull.reportId} (${at(history.lastFull.createdAt)})` : ''}; fix the cause, then \`licbridge reconcile ${pipeline}\` (or wait for the next scheduled check)`,
     });
   }
   // The check of the tick before last has had a whole interval to finish; the last tick's may still run.
@@ -122,7 +126,7 @@ export function fullCheckAttention(facts: FullCheckFacts): Attention[] {
   }
   out.push({
     kind: 'check-stale',
-    message: `pipeline ${pipeline}: ${full ? `the last full check completed at ${full.createdAt.toISOString()} (report ${full.reportId})` : 'no full check has completed'}, and \`reconcile.schedule\` (\`${facts.schedule}\`, ${facts.tz}) promised one after ${due.toISOString()}; its findings may no longer hold: check that \`licbridge schedule\` installed the check and a \`licbridge worker\` works the \`reconcile\` stage, or run \`licbridge reconcile ${pipeline}\``,
+    message: `pipeline ${pipeline}: ${full ? `the last full check completed at ${at(full.createdAt)} (report ${full.reportId})` : 'no full check has completed'}, and \`reconcile.schedule\` (\`${facts.schedule}\`, ${facts.tz}) promised one after ${at(due)}; its findings may no longer hold: check that \`licbridge schedule\` installed the check and a \`licbridge worker\` works the \`reconcile\` stage, or run \`licbridge reconcile ${pipeline}\``,
   });
   return out;
 }

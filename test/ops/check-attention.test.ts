@@ -71,7 +71,7 @@ describe('full checks that stopped saying anything', () => {
     ]);
     expect(notes.map((n) => n.kind)).toEqual(['check-failed']);
     const message = notes[0]?.message ?? '';
-    expect(message).toContain('failed at 2026-03-09T18:01:05.000Z (attempt 2 of 2)');
+    expect(message).toContain('failed at 2026-03-10 02:01:05 +08:00 (attempt 2 of 2)');
     expect(message).toContain('LB_SOURCE_UNREACHABLE: source market-food: connection refused');
     expect(message).toContain('report f1');
     expect(message).toContain('licbridge reconcile food');
@@ -125,9 +125,9 @@ describe('full checks that stopped saying anything', () => {
   it('two ticks without a completed full check is stale, the ticks read in the schedule zone', () => {
     const notes = judge([report('f0', 'full', '2026-03-07T18:30:00Z')]);
     expect(notes.map((n) => n.kind)).toEqual(['check-stale']);
-    expect(notes[0]?.message).toContain('completed at 2026-03-07T18:30:00.000Z (report f0)');
-    // The tick before last: 02:00 on 9 March in Beijing, 18:00 UTC on the 8th.
-    expect(notes[0]?.message).toContain('promised one after 2026-03-08T18:00:00.000Z');
+    expect(notes[0]?.message).toContain('completed at 2026-03-08 02:30 +08:00 (report f0)');
+    // The tick before last: 02:00 on 9 March in Beijing (18:00 UTC on the 8th), on that clock.
+    expect(notes[0]?.message).toContain('promised one after 2026-03-09 02:00 +08:00');
     expect(notes[0]?.message).toContain(ZONE);
   });
 

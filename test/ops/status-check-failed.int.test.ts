@@ -88,7 +88,7 @@ describe('status: a scheduled full check that fails is flagged', () => {
     expect(report.attentionByKind['check-failed']).toBe(1);
     const line = report.attention.find((a) => a.includes('the last full check failed'));
     expect(line).toMatch(
-      /failed at \d{4}-\d\d-\d\dT[\d:.]+Z \(attempt 1 of 2\): LB_SOURCE_UNREACHABLE: source market-food: /,
+      /failed at \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? [+-]\d\d:\d\d \(attempt 1 of 2\): LB_SOURCE_UNREACHABLE: source market-food: /,
     );
     // An unreachable source is not retried: the one attempt was the last.
     expect(line).not.toContain('to be retried');
