@@ -11,7 +11,7 @@
 import type { YamlPath } from '../catalog/yaml-source.js';
 import { DEFAULT_TIME_ZONE, isZonedInstant, localDate, parseIsoDate } from '../core/local-date.js';
 import { compileRegex } from './regex.js';
-import { numberText } from './step.js';
+import { numberText, trimPadding } from './step.js';
 import type { InputValue } from './types.js';
 
 /** What a row is mapped against besides its values. */
@@ -47,7 +47,8 @@ const isScalar = (v: unknown): v is string | number | boolean =>
 export function conditionText(value: InputValue | undefined): string | null {
   if (value === null || value === undefined || value instanceof Uint8Array) return null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  return typeof value === 'number' ? numberText(value) : String(value).trim();
+  // NULs padding a CHAR or BINARY(n) code at its end are padding too, as `trim` takes them.
+  return typeof value === 'number' ? numberText(value) : trimPadding(String(value));
 }
 
 const TESTS = ['equals', 'in', 'matches', 'empty', 'before', 'after'] as const;

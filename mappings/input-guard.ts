@@ -116,6 +116,16 @@ function looksLikeMojibake(text: string): boolean {
   return false;
 }
 
+/**
+ * The first control character the checks refuse in `text`: its code point and its place, counted
+ * in characters (code points) from 0 as `maxLength` counts them. Undefined for text without one.
+ */
+export function firstControl(text: string): { codePoint: number; index: number } | undefined {
+  const m = CONTROL.exec(text);
+  if (m === null) return undefined;
+  return { codePoint: m[0].charCodeAt(0), index: codePoints(text.slice(0, m.index)) };
+}
+
 export function checkInput(value: InputValue): InputProblem | null {
   if (typeof value === 'string') {
     // Characters are code points, as the catalog's maxLength and `pad` count them: 𠮷 (U+20BB7) is

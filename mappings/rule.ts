@@ -12,12 +12,13 @@ import { writtenAt, yamlNodeAt } from './as-written.js';
 import type { Condition, MapEnv } from './condition.js';
 import type { Dictionary } from './dictionaries.js';
 import { inlineDictionary } from './dictionaries.js';
-import { checkInput } from './input-guard.js';
+import { checkInput, firstControl, type InputProblem } from './input-guard.js';
 import { lookupMissMessage } from './lookup-miss.js';
 import type { OutputPath } from './output-path.js';
 import { feedOf } from './personal-feeds.js';
 import { compileWhen, sourceFieldCheck } from './rule-when.js';
 import { checkCodeListValues, hasCodeList } from './status-values.js';
+import { trimEndPadding } from './step.js';
 import { compileTemplate } from './template.js';
 import { numberText, type TransformRegistry } from './transforms.js';
 import type { InputValue, MapReason, MapValue, TransformStep } from './types.js';
@@ -94,6 +95,8 @@ interface Steps {
   rest: TransformStep[];
   /** The names of the steps that only change a text's form, in order (FORM_TRANSFORMS). */
   forms: string[];
+  /** The first of `rest` is `trim`: NUL padding at the end passes the input checks, to be trimmed. */
+  trimsFirst: boolean;
 }
 
 /**
@@ -111,7 +114,7 @@ export const FORM_TRANSFORMS: ReadonlySet<string> = new Set([
 ]);
 
 function compileSteps(raw: unknown, at: readonly (string | number)[], ctx: RuleContext): Steps {
-  const out: Steps = { raw: [], rest: [], forms: [] };
+  const out: Steps = { raw: [], rest: [], forms: [], trimsFirst: false };
   if (!Array.isArray(raw)) {
     ctx.problems.push(problemAt(ctx.src, at, 'expected `transform` to be a list, e.g. [trim, upper]'));
     return out;
@@ -166,6 +169,7 @@ function compileSteps(raw: unknown, at: readonly (string | number)[], ctx: RuleC
       }
       out.raw.push(step);
     } else {
+      if (out.rest.length === 0 && name === 'trim') out.trimsFirst = true;
       out.rest.push(step);
       if (FORM_TRANSFORMS.has(name)) out.forms.push(name);
     }
@@ -198,6 +202,23 @@ function compileLookup(raw: Record<string, unknown>, at: (string | number)[], ct
     return undefined;
   }
   return inlineDictionary(lookup, ctx.src, [...at, 'lookup'], ctx.problems);
+}
+
+/**
+ * The input check's message, for a control character with where it stands (its code point and
+ * character count, never the value), and for a NUL ending the value, the `trim` that takes it.
+ */
+function controlMessage(problem: InputProblem, value: unknown, trimsFirst: boolean): string {
+  if (problem.code !== 'LB_MAP_CONTROL_CHAR' || typeof value !== 'string') return problem.message;
+  const at = firstControl(value);
+  if (at === undefined) return problem.message;
+  const code = `U+${at.codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+  const padded = !trimsFirst && value.charCodeAt(value.length - 1) === 0;
+  const hint =
+    padded && firstControl(trimEndPadding(value)) === undefined
+      ? "; NUL padding at its end: put `trim` first in the rule's transforms"
+      : '';
+  return `${problem.message} (${code} at character ${at.index + 1})${hint}`;
 }
 
 const NEEDS_TRANSFORM = 'a date or binary value needs a transform (e.g. { date: [...] })';
@@ -266,7 +287,7 @@ export function compileRule(
   const steps =
     'transform' in raw
       ? compileSteps(raw.transform, [...at, 'transform'], ctx)
-      : { raw: [], rest: [], forms: [] };
+      : { raw: [], rest: [], forms: [], trimsFirst: false };
   const table = compileLookup(raw, at, ctx);
   if ('fallback' in raw && raw.lookup === undefined) {
     const message = '`fallback` is the value for codes `lookup` misses; add a lookup';
@@ -399,8 +420,15 @@ export function compileRule(
         value = r.value;
       }
       if (fromColumn !== undefined || tpl) {
-        const problem = checkInput(value as InputValue);
-        if (problem) return failure(problem.code, problem.message, original);
+        // NUL padding at the end is trimmed by a `trim` first (trimPadding); any other NUL is refused,
+        // its place counted in the value as read.
+        const checked =
+          steps.trimsFirst && typeof value === 'string' && value.includes('\u0000')
+            ? trimEndPadding(value)
+            : value;
+        const problem = checkInput(checked as InputValue);
+        if (problem)
+          return failure(problem.code, controlMessage(problem, checked, steps.trimsFirst), original);
       }
       for (const step of steps.rest) {
         const r = step(value, env);

@@ -17,6 +17,28 @@ export function gotList(step: string): string {
   return `${step} got a list: a step before it (split, list) made one, and ${step} reads one value, not a list's items`;
 }
 
+/**
+ * `trim`: white space at both ends (CHAR padding, U+3000), and NULs at the end among it — a CHAR or
+ * BINARY(n) column some legacy apps pad with U+0000 (C strings written into SQL Server char, MySQL
+ * BINARY read as text). A NUL elsewhere is no padding and stays, for the input checks to refuse.
+ * No regular expression anchored at the end: it is tried at every white-space run, quadratic on
+ * a long run in the middle (bench/xml-white-runs).
+ */
+export function trimPadding(text: string): string {
+  return trimEndPadding(text.trimStart());
+}
+
+/** trimPadding at the end only: white space and NULs. */
+export function trimEndPadding(text: string): string {
+  let out = text.trimEnd();
+  for (;;) {
+    let end = out.length;
+    while (end > 0 && out.charCodeAt(end - 1) === 0) end--;
+    if (end === out.length) return out;
+    out = out.slice(0, end).trimEnd();
+  }
+}
+
 export function typeName(value: MapValue): string {
   if (value instanceof Date) return 'a date';
   if (value instanceof Uint8Array) return 'binary data';

@@ -12,7 +12,17 @@ import { unsafeIntegerProblem } from './input-guard.js';
 import { listTransform } from './list-transform.js';
 import { defaultStep, fullWidth, idNumber, join, nfc } from './more-transforms.js';
 import { compileRegex, missingGroupReference } from './regex.js';
-import { codePoints, fail, fullWidthHint, gotList, ok, textStep, toHalfWidth, typeName } from './step.js';
+import {
+  codePoints,
+  fail,
+  fullWidthHint,
+  gotList,
+  ok,
+  textStep,
+  toHalfWidth,
+  trimPadding,
+  typeName,
+} from './step.js';
 import type { TransformStep } from './types.js';
 
 export interface TransformDefinition {
@@ -162,7 +172,10 @@ const replace: TransformDefinition = {
 };
 
 const BUILT_INS: Readonly<Record<string, TransformDefinition>> = {
-  trim: bare('remove leading and trailing white space (CHAR padding)', (s) => s.trim()),
+  trim: bare(
+    'remove leading and trailing white space (CHAR padding), and NUL padding at the end',
+    trimPadding,
+  ),
   upper: bare('upper-case', (s) => s.toUpperCase()),
   lower: bare('lower-case', (s) => s.toLowerCase()),
   halfWidth: bare('full-width ASCII and ideographic space to half-width', toHalfWidth),
