@@ -343,7 +343,9 @@ function rangeLinks(
         : { seq: query.fromSeq, prevHash: '' }
       : undefined;
   const follow = (e: AuditEntry) => {
-    const at = expected ?? { seq: e.seq, prevHash: e.prevHash };
+    // Entry 1 follows the genesis hash, however the range was asked for: a date range starting before
+    // it signed an entry 1 whose prev_hash was rewritten, a file that starts off the chain.
+    const at = expected ?? { seq: e.seq, prevHash: e.seq === 1 ? GENESIS_HASH : e.prevHash };
     // The entry before a range's start is not read: its link is checked by `audit verify`.
     const problem = linkProblem(e, at.seq, at.prevHash === '' ? e.prevHash : at.prevHash);
     if (problem) {
