@@ -152,46 +152,46 @@ export function reminderStore(db: Db): ReminderStore {
         const scoped = (q: Knex.QueryBuilder) =>
           pipelines === undefined ? q : q.whereIn('pipeline', [...pipelines]);
         const days = triedLast ? [triedLast, triedUntil ?? triedLast] : [];
-        const deferred = (r: ReminderRow) =>
-          r.last_attempt_day != null &&
-          days.length === 2 &&
-          r.last_attempt_day >= (days[0] as string) &&
-          r.last_attempt_day <= (days[1] as string);
-        // Each target's rows read apart, and the limit shared out in turns (its first, each other
-        // target's first, its second…): a target whose gateway is down leaves most of its rows
-        // untried (reminder-sender.ts DOWN_AFTER), which keep their place, and with more of them
-        // than the limit another target's pending reminders behind them waited a day for every
-        // five of them.
-        const targets: { target: string }[] = await scoped(
-          k('reminders').distinct('target').where('state', 'pending'),
+        // The limit shared out among the targets in turns (each one's first, then each one's
+        // second…): a target whose gateway is down leaves most of its rows untried
+        // (reminder-sender.ts DOWN_AFTER), which keep their place, and with more of them than the
+        // limit another target's pending reminders behind them waited a day for every five of them.
+        // A target's turns numbered in the query (window functions: PostgreSQL, SQLite 3.25+) and
+        // the limit cut there: read per target and cut after, T targets held T times the limit
+        // of full rows in memory.
+        const deferredLast = triedLast
+          ? [{ sql: 'case when last_attempt_day between ? and ? then 1 else 0 end', bindings: days }]
+          : [];
+        // Then the least lately tried first (never tried first of all): oldest first alone, the
+        // same rows failing every day filled the limit of every day's tick, and a reminder past
+        // them was never tried before its license expired. NULL sorts first on SQLite and last
+        // on PostgreSQL: said in the query. A deferred one last, in its target's turns and among
+        // all: a backlog of them would otherwise take the whole limit of every later tick of the
+        // day (migration 039). Days `YYYY-MM-DD` order as text.
+        const lately = [
+          { sql: 'case when last_attempt_day is null then 0 else 1 end', bindings: [] },
+          { sql: 'last_attempt_day', bindings: [] },
+          { sql: 'created_at', bindings: [] },
+          { sql: 'reminder_key', bindings: [] },
+        ];
+        const within = [...deferredLast, ...lately];
+        const turns = scoped(k('reminders').where('state', 'pending')).select(
+          '*',
+          k.raw(
+            `row_number() over (partition by target order by ${within.map((o) => o.sql).join(', ')}) as pending_turn`,
+            within.flatMap((o) => o.bindings),
+          ),
         );
-        const ranked: { row: ReminderRow; rank: number; deferred: boolean; at: number }[] = [];
-        for (const { target } of targets) {
-          const query = scoped(k('reminders').select('*').where('state', 'pending').where('target', target));
-          // A deferred one last: a backlog of them would otherwise take the whole limit of every
-          // later tick of the day (migration 039). Days `YYYY-MM-DD` order as text.
-          if (triedLast)
-            query.orderByRaw('case when last_attempt_day between ? and ? then 1 else 0 end', days);
-          // Then the least lately tried first (never tried first of all): oldest first alone, the
-          // same rows failing every day filled the limit of every day's tick, and a reminder past
-          // them was never tried before its license expired. NULL sorts first on SQLite and last
-          // on PostgreSQL: said in the query.
-          query
-            .orderByRaw('case when last_attempt_day is null then 0 else 1 end')
-            .orderBy('last_attempt_day');
-          const rows: ReminderRow[] = await query.orderBy('created_at').orderBy('reminder_key').limit(limit);
-          rows.forEach((row, rank) => {
-            ranked.push({ row, rank, deferred: deferred(row), at: toDate(row.created_at).getTime() });
-          });
-        }
-        // The targets' lists merged as each is ordered: deferred last, then by turn, then as above.
-        const lately = (a: (typeof ranked)[number], b: (typeof ranked)[number]) => {
-          const [x, y] = [a.row.last_attempt_day ?? '', b.row.last_attempt_day ?? ''];
-          const [p, q] = [a.row.reminder_key, b.row.reminder_key];
-          return x < y ? -1 : x > y ? 1 : a.at - b.at || (p < q ? -1 : p > q ? 1 : 0);
-        };
-        ranked.sort((a, b) => Number(a.deferred) - Number(b.deferred) || a.rank - b.rank || lately(a, b));
-        return ranked.slice(0, limit).map((r) => toReminder(r.row));
+        const order = [...deferredLast, { sql: 'pending_turn', bindings: [] }, ...lately];
+        const rows: ReminderRow[] = await k
+          .select('*')
+          .from(turns.as('t'))
+          .orderByRaw(
+            order.map((o) => o.sql).join(', '),
+            order.flatMap((o) => o.bindings),
+          )
+          .limit(limit);
+        return rows.map(toReminder);
       }),
 
     claim: (keys, owner, leaseMs, seen) => claimReminders(db, keys, owner, leaseMs, seen),
