@@ -10,6 +10,7 @@ import { ConfigError, type Problem } from '../core/errors.js';
 import { parseIsoDate } from '../core/local-date.js';
 import { timeZoneProblem } from '../core/time-zone.js';
 import { setOwn, writtenAt, yamlData } from './as-written.js';
+import { fullWidthConditionHints } from './condition-width-hint.js';
 import { deriveExpiry, type LicenseMapper } from './license-mapper.js';
 import { fieldMismatch } from './mapping-test-shown.js';
 import type { CompiledMapping, InputValue, MapReason } from './types.js';
@@ -300,6 +301,10 @@ export function runMappingTests(
     }
     let output: unknown;
     let reasons: MapReason[] = [];
+    const env = {
+      ...(spec.today === undefined ? {} : { today: spec.today }),
+      ...(spec.timeZone === undefined ? {} : { timeZone: spec.timeZone }),
+    };
     if (mapper) {
       const r = mapper({ key: c.key, values: c.values }, 'mapping-test');
       if (r.ok) {
@@ -308,10 +313,7 @@ export function runMappingTests(
         output = { ...r.candidate.build(1), ...(predecessor ? { predecessor, operation } : {}) };
       } else reasons = r.reasons;
     } else {
-      const r = mapping.map(c.values, {
-        ...(spec.today === undefined ? {} : { today: spec.today }),
-        ...(spec.timeZone === undefined ? {} : { timeZone: spec.timeZone }),
-      });
+      const r = mapping.map(c.values, env);
       if (r.ok) {
         // As the pipeline publishes it (derived expiry), which the full mapper applies itself.
         if (spec.today !== undefined && spec.expiry !== false) deriveExpiry(r.fields, spec.today);
@@ -334,10 +336,15 @@ export function runMappingTests(
     } else {
       // Values shown masked where personal (mapping-test-shown.ts): the output goes to CI logs.
       const holder = { idType: valueAt(output, 'holder.idType'), id: valueAt(output, 'holder.id') };
+      const differing: string[] = [];
       for (const [path, want] of Object.entries(c.fields ?? {})) {
         const got = valueAt(output, path);
-        if (!sameField(got, want)) messages.push(fieldMismatch(path, want, got, holder, mapping));
+        if (sameField(got, want)) continue;
+        messages.push(fieldMismatch(path, want, got, holder, mapping));
+        differing.push(path);
       }
+      // A code typed full-width sends the row past a `when` listing it half-width, without a reason.
+      if (differing.length > 0) messages.push(...fullWidthConditionHints(mapping, c.values, env, differing));
     }
     return { name: c.name, line: c.line, passed: messages.length === 0, messages };
   });
