@@ -215,8 +215,10 @@ export function reminderStore(db: Db): ReminderStore {
     versionFacts: (versions) =>
       db.read('reminderVersionFacts', async (k) => {
         const out = new Map<string, VersionFacts>();
-        const wanted = new Set(versions.map((v) => `${v.licenseId}:${v.version}`));
-        for (const ids of chunk([...new Set(versions.map((v) => v.licenseId))], db.maxParams)) {
+        const wanted = new Map(versions.map((v) => [`${v.licenseId}:${v.version}`, v]));
+        // The (license, version) pairs asked for, two parameters each: by license alone, every
+        // version's payload of each license was read, only to keep one.
+        for (const pairs of chunk([...wanted.values()], Math.floor(db.maxParams / 2))) {
           const rows: {
             license_id: string;
             version: unknown;
@@ -233,10 +235,12 @@ export function reminderStore(db: Db): ReminderStore {
               'v.payload',
             ),
             'v',
-          ).whereIn('v.license_id', ids);
+          ).whereIn(
+            ['v.license_id', 'v.version'],
+            pairs.map((v) => [v.licenseId, v.version]),
+          );
           for (const r of rows) {
             const key = `${r.license_id}:${toInt(r.version)}`;
-            if (!wanted.has(key)) continue;
             // The payload holds the holder too; only these four fields leave this function.
             let p: {
               number?: string;
