@@ -12,6 +12,8 @@ import { htmlText as esc } from './reconcile/html-text.js';
 import { localTime, zoneLabel } from './reconcile/local-time.js';
 
 const BOM = '\uFEFF';
+/** A version's stored text corrupt in the ledger (ledger/quarantine-merge.ts). */
+const CODE_STORED_TEXT = 'LB_STORED_TEXT';
 
 /**
  * A CSV field: quoted when needed; a leading `=`, `+`, `-`, `@`, tab or CR gets an apostrophe
@@ -97,11 +99,17 @@ export function worklistHtml(list: Worklist, zone: string, generatedAt: Date = n
     .join('');
   const rows = list.entries.map((e) => entryRow(e, zone)).join('');
   const generated = `生成时间：${esc(localTime(generatedAt, zone))}（${esc(zoneLabel(zone, 'zh'))}）。`;
+  // A corrupt stored text is the ledger's, not the business row's: a clean read keeps its reason
+  // open (quarantine-merge.ts), which closes once the restored version is signed or the tick or a
+  // repair ends the license from it (repair-quarantine.ts, expiry-stored-text.ts).
+  const storedText = list.entries.some((e) => e.reasons.some((r) => r.code === CODE_STORED_TEXT))
+    ? `原因为 <span class="code">${CODE_STORED_TEXT}</span> 的记录例外：问题不在业务数据，而是台账中保存的该版本证照内容损坏，无需在业务系统中改正，重新同步不会将其移除；须由技术人员从台账备份中恢复该版本的内容，该版本签章后，或到期处理或对账修复据恢复的内容办结该证照后，才从本清单中移除。`
+    : '';
   // Nothing to fix: say so, rather than "the rows below" above tables without rows.
   const body =
     list.entries.length === 0
       ? `<p>本清单中没有待处理的问题数据，无需改正。${generated}</p>`
-      : `<p>下列业务记录未能生成电子证照，需要在业务系统中改正后重新同步。改正后的记录在下次同步时自动从本清单中移除。${generated}个人信息已脱敏。</p>
+      : `<p>下列业务记录未能生成电子证照，需要在业务系统中改正后重新同步。改正后的记录在下次同步时自动从本清单中移除。${storedText}${generated}个人信息已脱敏。</p>
 <h2>按原因统计</h2>
 <table class="summary"><tr><th>原因</th><th>条数</th></tr>${counts}</table>
 <h2>清单</h2>
