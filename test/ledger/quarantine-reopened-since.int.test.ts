@@ -7,11 +7,11 @@
  * takes the time it was reopened; one merged while still open keeps its own. On both backends.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
-import type { Ledger, QuarantineCandidate, VersionCandidate } from '../../ledger/ledger.js';
+import type { CommitPageInput, Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidate, uniqueName } from './fixtures.js';
+import { commitQuarantinePage } from './quarantine-page.js';
 
 describe.each(BACKENDS)('a reopened quarantine record and its first seen ($name)', (backend) => {
   let database: TestDatabase;
@@ -26,23 +26,8 @@ describe.each(BACKENDS)('a reopened quarantine record and its first seen ($name)
     await database?.dispose();
   });
 
-  async function page(
-    pipeline: string,
-    runId: string,
-    n: number,
-    over: { candidates?: VersionCandidate[]; quarantined?: QuarantineCandidate[] },
-  ) {
-    const candidates = over.candidates ?? [];
-    const quarantined = over.quarantined ?? [];
-    return ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: `c${n}`, key: `k${n}` }),
-      rowsRead: candidates.length + quarantined.length,
-      candidates,
-      quarantined,
-    });
-  }
+  const page = (pipeline: string, runId: string, n: number, over: Partial<CommitPageInput>) =>
+    commitQuarantinePage(ledger, pipeline, runId, n, over);
   const bad = (key: string, code: string): QuarantineCandidate => ({
     sourceKey: key,
     reasons: [{ code, message: 'not valid' }],

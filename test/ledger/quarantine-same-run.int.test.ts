@@ -7,11 +7,11 @@
  * The record now holds what the key's latest read found.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { CommitPageInput, Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidate, uniqueName } from './fixtures.js';
+import { commitQuarantinePage } from './quarantine-page.js';
 
 describe.each(BACKENDS)('a key quarantined twice in one run ($name)', (backend) => {
   let database: TestDatabase;
@@ -26,20 +26,8 @@ describe.each(BACKENDS)('a key quarantined twice in one run ($name)', (backend) 
     await database?.dispose();
   });
 
-  /** One page of `runId`, the `page`th. */
-  async function page(pipeline: string, runId: string, n: number, over: Partial<CommitPageInput>) {
-    const candidates = over.candidates ?? [];
-    const quarantined = over.quarantined ?? [];
-    return ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: `c${n}`, key: `k${n}` }),
-      rowsRead: candidates.length + quarantined.length,
-      candidates,
-      quarantined,
-      ...over,
-    });
-  }
+  const page = (pipeline: string, runId: string, n: number, over: Partial<CommitPageInput>) =>
+    commitQuarantinePage(ledger, pipeline, runId, n, over);
   const bad = (key: string, code: string): QuarantineCandidate => ({
     sourceKey: key,
     reasons: [{ code, message: 'not valid', path: 'holder.id', column: 'TYSHXYDM' }],

@@ -10,14 +10,14 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createDb, type Db, nowIso } from '../../ledger/db.js';
 import { closeRestoredStoredText } from '../../ledger/expiry-stored-text.js';
-import type { Ledger, QuarantineCandidate, VersionCandidate } from '../../ledger/ledger.js';
+import type { CommitPageInput, Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { noWriteLock } from '../../ledger/write-lock.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidate, uniqueName } from './fixtures.js';
+import { commitQuarantinePage, openReasonCodes } from './quarantine-page.js';
 import { rawKnex } from './raw-knex.js';
 
 describe.each(BACKENDS)('a stored-text record in the run of a mapping record ($name)', (backend) => {
@@ -46,32 +46,13 @@ describe.each(BACKENDS)('a stored-text record in the run of a mapping record ($n
     await database?.dispose();
   });
 
-  async function page(
-    pipeline: string,
-    runId: string,
-    n: number,
-    over: { candidates?: VersionCandidate[]; quarantined?: QuarantineCandidate[] },
-  ) {
-    const candidates = over.candidates ?? [];
-    const quarantined = over.quarantined ?? [];
-    return ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: `c${n}`, key: `k${n}` }),
-      rowsRead: candidates.length + quarantined.length,
-      candidates,
-      quarantined,
-    });
-  }
+  const page = (pipeline: string, runId: string, n: number, over: Partial<CommitPageInput>) =>
+    commitQuarantinePage(ledger, pipeline, runId, n, over);
   const bad = (key: string, code: string): QuarantineCandidate => ({
     sourceKey: key,
     reasons: [{ code, message: 'not valid', path: 'holder.id', column: 'TYSHXYDM' }],
   });
-  const openCodes = async (pipeline: string) =>
-    (await ledger.openQuarantine({ pipeline })).map((e) => [
-      e.sourceKey,
-      e.reasons.map((r) => r.code).sort(),
-    ]);
+  const openCodes = (pipeline: string) => openReasonCodes(ledger, pipeline);
   async function signJobFindsCorrupt(pipeline: string, runId: string, versionId: number) {
     return ledger.quarantineStoredText({
       pipeline,

@@ -10,11 +10,11 @@
  * On both ledger backends.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
-import type { Ledger, QuarantineCandidate, VersionCandidate } from '../../ledger/ledger.js';
+import type { CommitPageInput, Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidate, uniqueName } from './fixtures.js';
+import { commitQuarantinePage } from './quarantine-page.js';
 
 describe.each(BACKENDS)('a key with a stored-text record beside a later read ($name)', (backend) => {
   let database: TestDatabase;
@@ -30,23 +30,10 @@ describe.each(BACKENDS)('a key with a stored-text record beside a later read ($n
   });
 
   let pages = 0;
-  async function page(
-    pipeline: string,
-    runId: string,
-    over: { candidates?: VersionCandidate[]; quarantined?: QuarantineCandidate[] },
-  ) {
+  const page = (pipeline: string, runId: string, over: Partial<CommitPageInput>) => {
     pages += 1;
-    const candidates = over.candidates ?? [];
-    const quarantined = over.quarantined ?? [];
-    return ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: `c${pages}`, key: `k${pages}` }),
-      rowsRead: candidates.length + quarantined.length,
-      candidates,
-      quarantined,
-    });
-  }
+    return commitQuarantinePage(ledger, pipeline, runId, pages, over);
+  };
   const bad = (key: string, code: string): QuarantineCandidate => ({
     sourceKey: key,
     reasons: [{ code, message: 'not valid', path: 'validFrom', column: 'FZRQ' }],

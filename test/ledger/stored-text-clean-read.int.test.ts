@@ -8,11 +8,11 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
-import type { Ledger, QuarantineCandidate, VersionCandidate } from '../../ledger/ledger.js';
+import type { CommitPageInput, Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidate, uniqueName } from './fixtures.js';
+import { commitQuarantinePage, openReasonCodes } from './quarantine-page.js';
 
 describe.each(BACKENDS)('a stored-text record when its row maps cleanly ($name)', (backend) => {
   let database: TestDatabase;
@@ -27,28 +27,9 @@ describe.each(BACKENDS)('a stored-text record when its row maps cleanly ($name)'
     await database?.dispose();
   });
 
-  async function page(
-    pipeline: string,
-    runId: string,
-    n: number,
-    over: { candidates?: VersionCandidate[]; quarantined?: QuarantineCandidate[] },
-  ) {
-    const candidates = over.candidates ?? [];
-    const quarantined = over.quarantined ?? [];
-    return ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: `c${n}`, key: `k${n}` }),
-      rowsRead: candidates.length + quarantined.length,
-      candidates,
-      quarantined,
-    });
-  }
-  const openCodes = async (pipeline: string) =>
-    (await ledger.openQuarantine({ pipeline })).map((e) => [
-      e.sourceKey,
-      e.reasons.map((r) => r.code).sort(),
-    ]);
+  const page = (pipeline: string, runId: string, n: number, over: Partial<CommitPageInput>) =>
+    commitQuarantinePage(ledger, pipeline, runId, n, over);
+  const openCodes = (pipeline: string) => openReasonCodes(ledger, pipeline);
   const signJobFindsCorrupt = (pipeline: string, runId: string, versionId: number) =>
     ledger.quarantineStoredText({
       pipeline,
