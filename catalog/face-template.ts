@@ -8,6 +8,7 @@
 import type { Problem } from '../core/errors.js';
 import { faceFieldProblem } from './face-fields.js';
 import { faceFieldNameProblem, invisibleTextProblem } from './face-names.js';
+import { quietZoneProblems } from './qr-quiet-zone.js';
 import { problemAt, type YamlSource } from './yaml-source.js';
 
 export interface FaceText {
@@ -178,6 +179,9 @@ export const QR_MAX_BYTES = 213;
  */
 export const IDENTIFIER_MAX_LENGTH = '1.2.156.3005.2.'.length + 22 + 19 + 33 + 4 + 1;
 
+/** The shortest license identifier: as the longest, with a one-character serial. */
+export const IDENTIFIER_MIN_LENGTH = IDENTIFIER_MAX_LENGTH - 31;
+
 /** What `qr.url` holds in place of the license identifier: every one is filled in (layout.ts). */
 export const PLACEHOLDER = '{identifier}';
 
@@ -263,5 +267,13 @@ export function faceProblems(
   // for some would stop a run at the first of them, naming neither the template nor the license.
   const urlProblem = q.url === undefined ? null : qrUrlProblem(q.url);
   if (urlProblem !== null) problems.push(problemAt(src, ['face', 'qr', 'url'], urlProblem));
+  // The shortest identifier makes the code of fewest modules, the largest: its quiet zone is the
+  // widest any license's code needs. (Identifier characters are the same URI-encoded.)
+  const shortest =
+    q.url === undefined
+      ? IDENTIFIER_MIN_LENGTH
+      : new TextEncoder().encode(q.url.split(PLACEHOLDER).join('')).length +
+        (q.url.split(PLACEHOLDER).length - 1) * IDENTIFIER_MIN_LENGTH;
+  problems.push(...quietZoneProblems(src, face, shortest));
   return problems;
 }

@@ -62,29 +62,43 @@ describe('face template checks', () => {
   });
 
   it('checks the QR code square on both axes', () => {
-    expect(problems(template((f) => Object.assign(f.qr, { x: 80, y: 60 })))).toEqual([]);
+    // The seal moved to the top right, out of the code's quiet zone (qr-quiet-zone.ts).
+    const at = (place: { x?: number; y?: number }) =>
+      template((f) => {
+        Object.assign(f.qr, place);
+        Object.assign(f.seal, { x: 70, y: 5 });
+      });
+    expect(problems(at({ x: 80, y: 60 }))).toEqual([]);
     const past = `${LINE.qr} face.qr: the QR code reaches past the 100 × 80 mm page`;
-    expect(problems(template((f) => Object.assign(f.qr, { x: 80.5 })))).toEqual([past]);
-    expect(problems(template((f) => Object.assign(f.qr, { y: 60.5 })))).toEqual([past]);
+    expect(problems(at({ x: 80.5 }))).toEqual([past]);
+    expect(problems(at({ y: 60.5 }))).toEqual([past]);
   });
 
   it("measures a text box's height from its lines, line height and size", () => {
+    // The code moved to the top right, its quiet zone clear of the box down the left (qr-quiet-zone.ts).
+    const clearOfCode = (change: (f: FaceTemplate) => void) =>
+      template((f) => {
+        change(f);
+        Object.assign(f.qr, { x: 70, y: 5 });
+      });
     // One line of 5 mm: 5 × 1.2 = 6 mm tall; at y = 74 it ends on the bottom edge.
-    expect(problems(template((f) => Object.assign(f.texts[1] as object, { y: 74 })))).toEqual([]);
-    expect(problems(template((f) => Object.assign(f.texts[1] as object, { y: 74.1 })))).toEqual([
+    expect(problems(clearOfCode((f) => Object.assign(f.texts[1] as object, { y: 74 })))).toEqual([]);
+    expect(problems(clearOfCode((f) => Object.assign(f.texts[1] as object, { y: 74.1 })))).toEqual([
       `${LINE.text1} face.texts.1: the text box (1 line(s) of 5 mm) reaches past the 100 × 80 mm page`,
     ]);
     // Three lines at the default line height 1.5: 5 × (2 × 1.5 + 1.2) = 21 mm; y = 59 fits, 59.1 not.
-    expect(problems(template((f) => Object.assign(f.texts[1] as object, { y: 59, maxLines: 3 })))).toEqual(
+    expect(problems(clearOfCode((f) => Object.assign(f.texts[1] as object, { y: 59, maxLines: 3 })))).toEqual(
       [],
     );
-    expect(problems(template((f) => Object.assign(f.texts[1] as object, { y: 59.1, maxLines: 3 })))).toEqual([
+    expect(
+      problems(clearOfCode((f) => Object.assign(f.texts[1] as object, { y: 59.1, maxLines: 3 }))),
+    ).toEqual([
       `${LINE.text1} face.texts.1: the text box (3 line(s) of 5 mm) reaches past the 100 × 80 mm page`,
     ]);
     // Line height 2: 5 × (2 × 2 + 1.2) = 26 mm; y = 54 fits, 54.1 not.
     const tall = { maxLines: 3, lineHeight: 2 };
-    expect(problems(template((f) => Object.assign(f.texts[1] as object, { ...tall, y: 54 })))).toEqual([]);
-    expect(problems(template((f) => Object.assign(f.texts[1] as object, { ...tall, y: 54.1 })))).toEqual([
+    expect(problems(clearOfCode((f) => Object.assign(f.texts[1] as object, { ...tall, y: 54 })))).toEqual([]);
+    expect(problems(clearOfCode((f) => Object.assign(f.texts[1] as object, { ...tall, y: 54.1 })))).toEqual([
       `${LINE.text1} face.texts.1: the text box (3 line(s) of 5 mm) reaches past the 100 × 80 mm page`,
     ]);
     // The width counts too: 10 + 90 = 100 fits, 90.1 wide does not.
