@@ -225,17 +225,24 @@ export async function checkAuditAnchors(
     const { origin: key, signed } = await checkSignature(file, distId, options.keys, options.onHashed);
     const identity: { chainStart?: string } = {};
     let entries = 0;
+    // An entry that differs is the chain's only once the file's bytes are known to be the ones
+    // signed, which exportPages checks at the file's end: the pages after it are read, not compared.
+    // A first page that differed, of an export replaced after its signature was checked, was reported
+    // as the chain rewritten, blaming an intact ledger for a file no one signed.
+    let found: AnchoredVerification | undefined;
     for await (const page of exportPages(file, identity, signed)) {
+      if (found) continue;
       if (entries === 0 && identity.chainStart !== undefined && verified.headSeq > 0) {
         chainStart ??= (await ledger.readAudit({ afterSeq: 0, toSeq: 1, limit: 1 }))[0]?.hash;
         if (chainStart !== undefined && chainStart !== identity.chainStart) {
-          return failed(
+          found = failed(
             verified,
             exports,
             page[0]?.seq ?? 1,
             'anchor-differs',
             `the export ${file} is an export of another ledger: the chain it was taken from starts with an entry 1 of hash ${identity.chainStart.slice(0, 16)}…, this one with ${chainStart.slice(0, 16)}… (or this chain was rewritten from its first entry on)`,
           );
+          continue;
         }
       }
       entries += page.length;
@@ -253,13 +260,14 @@ export async function checkAuditAnchors(
       }
       for (const e of page) {
         if (e.seq > verified.headSeq) {
-          return failed(
+          found = failed(
             verified,
             exports,
             verified.headSeq + 1,
             'head-mismatch',
             `the export ${file} holds entry ${e.seq}, the chain ends at ${verified.headSeq}: entries from ${verified.headSeq + 1} on were cut off the end`,
           );
+          break;
         }
         if (inChain.get(e.seq) !== e.hash) {
           // An export made before exports named their ledger cannot tell another ledger from a rewrite.
@@ -267,17 +275,19 @@ export async function checkAuditAnchors(
             identity.chainStart === undefined
               ? ', or the export is of another ledger (it does not record which ledger it was taken from)'
               : '';
-          return failed(
+          found = failed(
             verified,
             exports,
             e.seq,
             'anchor-differs',
             `entry ${e.seq} is not the one the export ${file} holds (its hash differs): the chain was rewritten from there on${unsure}`,
           );
+          break;
         }
       }
-      options.onCompared?.(file, entries);
+      if (!found) options.onCompared?.(file, entries);
     }
+    if (found) return found;
     exports.push({ file, entries, key });
   }
   return { ...verified, exports };
