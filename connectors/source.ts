@@ -208,6 +208,12 @@ export interface SourceConnector {
   count(stream: StreamSpec): Promise<number>;
   /** Streams the key set in key order, in chunks, for delete detection and reconciliation. */
   keys(stream: StreamSpec, options?: { chunkSize?: number; signal?: AbortSignal }): AsyncIterable<string[]>;
+  /**
+   * The keys among `keys` of the rows a read leaves for their time (`ReadOptions.onAheadOfClock`):
+   * no run reads them until their time comes, so the light check tells them apart from rows
+   * missed. Absent: no clock bounds the source's streams.
+   */
+  keysAheadOfClock?(stream: StreamSpec, options?: { signal?: AbortSignal }): Promise<string[]>;
   close(): Promise<void>;
   /**
    * Checks a stream against the source without reading its rows — its table and columns exist; a

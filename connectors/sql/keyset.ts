@@ -191,6 +191,18 @@ export function aheadOfClock(db: Knex, dialect: SqlDialect, s: ResolvedStream): 
     .count({ n: '*' });
 }
 
+/**
+ * The keys of the rows `aheadOfClock` counts (as `keyChunk` selects them): the light check tells
+ * them apart from rows missed. Null where no clock bounds the stream.
+ */
+export function aheadOfClockKeys(db: Knex, dialect: SqlDialect, s: ResolvedStream): Knex.QueryBuilder | null {
+  const bound = readBound(db, dialect, { ...s, lagMs: 0 });
+  if (!bound || !s.cursor) return null;
+  return withKey(fromStream(db, s).select(keySelection(db, dialect, s)), s)
+    .whereNotNull(s.cursor.name)
+    .whereNot((w) => w.where(bound));
+}
+
 /** Rows with a non-NULL cursor strictly after the (cursor, key) pair, in (cursor, key) order. */
 export function cursorPage(
   db: Knex,

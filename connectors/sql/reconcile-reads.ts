@@ -15,6 +15,7 @@ import type { SqlDialect } from './dialect.js';
 import { BUCKET_ALIAS, rowFingerprint } from './fingerprint.js';
 import { newestOfKeys, storedKeyOf } from './key-cursors.js';
 import {
+  aheadOfClockKeys,
   blankKey,
   KEY_TEXT_ALIAS,
   keyChunk,
@@ -131,8 +132,6 @@ export async function* keySet(
   chunkSize: number,
   signal?: AbortSignal,
 ): AsyncIterable<string[]> {
-  const trim = reader.trims(s.key.name);
-  const normalise = reader.dialect.normalise;
   let after: string | null = null;
   // Stored keys that read as empty: their rows are quarantined under stand-ins, listed at the end.
   const blank: string[] = [];
@@ -157,19 +156,9 @@ export async function* keySet(
           );
     const keys: string[] = [];
     for (const r of rows) {
-      let value = r[s.key.name];
-      if (normalise && value !== null && value !== undefined)
-        value = normalise(value, s.key.type || undefined);
-      // Repaired as a run repairs it: a run keys a charset-repaired row by the repaired text.
-      const one: Record<string, SourceValue> = { [s.key.name]: normaliseValue(value, trim) };
-      reader.repair(one);
-      const key = one[s.key.name] ?? null;
-      if (missingKey(key)) blank.push(storedKeyOf(reader.dialect, s, r));
-      else {
-        // A date/time key by its text at the database's precision, as a run keys it (row-keys.ts).
-        const text = r[KEY_TEXT_ALIAS];
-        keys.push(typeof text === 'string' ? text : rowKeyText(key));
-      }
+      const key = keyOfRow(reader, s, r);
+      if (key === null) blank.push(storedKeyOf(reader.dialect, s, r));
+      else keys.push(key);
     }
     if (keys.length > 0) yield keys;
     if (chunk.length < chunkSize) break;
@@ -177,6 +166,33 @@ export async function* keySet(
   // The same keys `read` gives rows without a key: the light check finds them quarantined.
   const keyless = await allKeyless(reader, s, { blank });
   if (keyless.length > 0) yield reader.toRows(s, keyless).rows.map((r) => r.key);
+}
+
+/** A key-set row's key as a run keys its row; null for a key that reads as empty (a stand-in's). */
+function keyOfRow(reader: SqlReader, s: ResolvedStream, r: RawRow): string | null {
+  const normalise = reader.dialect.normalise;
+  let value = r[s.key.name];
+  if (normalise && value !== null && value !== undefined) value = normalise(value, s.key.type || undefined);
+  // Repaired as a run repairs it: a run keys a charset-repaired row by the repaired text.
+  const one: Record<string, SourceValue> = { [s.key.name]: normaliseValue(value, reader.trims(s.key.name)) };
+  reader.repair(one);
+  const key = one[s.key.name] ?? null;
+  if (missingKey(key)) return null;
+  // A date/time key by its text at the database's precision, as a run keys it (row-keys.ts).
+  const text = r[KEY_TEXT_ALIAS];
+  return typeof text === 'string' ? text : rowKeyText(key);
+}
+
+/**
+ * The keys of the rows a read leaves for their time, their cursor ahead of the database's clock
+ * (keyset.ts `aheadOfClockKeys`), as `keySet` gives them; none where no clock bounds the stream.
+ */
+export async function keysAheadOfClock(reader: SqlReader, s: ResolvedStream): Promise<string[]> {
+  const rows = await reader.read<RawRow[] | null>(async (db) => {
+    const q = aheadOfClockKeys(db, reader.dialect, s);
+    return q ? ((await q) as RawRow[]) : null;
+  });
+  return (rows ?? []).flatMap((r) => keyOfRow(reader, s, r) ?? []);
 }
 
 export async function bucketDigests(

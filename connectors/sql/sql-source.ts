@@ -39,7 +39,14 @@ import { aheadOfClock, fromStream, type ResolvedStream } from './keyset.js';
 import { unlaggedCursor } from './lag-window.js';
 import { heldOfPage } from './padded-keys.js';
 import { checkSize, fetchPage, positionOf } from './page-fetch.js';
-import { bucketDigests, bucketRows, keylessRowsOf, keySet, type SqlReader } from './reconcile-reads.js';
+import {
+  bucketDigests,
+  bucketRows,
+  keylessRowsOf,
+  keySet,
+  keysAheadOfClock,
+  type SqlReader,
+} from './reconcile-reads.js';
 import { describeOrFail, shownName } from './resolve-stream.js';
 import { ResolvedStreams } from './resolved-streams.js';
 import { SourceCalls } from './source-calls.js';
@@ -306,6 +313,12 @@ export class SqlSource implements SourceConnector {
   ): AsyncIterable<string[]> {
     const chunkSize = checkSize(options.chunkSize ?? DEFAULT_KEY_CHUNK, 'chunkSize');
     yield* keySet(this.reader, await this.streams.resolve(stream), chunkSize, options.signal);
+  }
+
+  async keysAheadOfClock(stream: StreamSpec, options: { signal?: AbortSignal } = {}): Promise<string[]> {
+    const s = await this.streams.resolve(stream);
+    options.signal?.throwIfAborted();
+    return keysAheadOfClock(this.reader, s);
   }
 
   async bucketDigests(

@@ -20,6 +20,7 @@ import {
   unreadTargets,
 } from './report-view.js';
 import {
+  AHEAD_OF_CLOCK,
   AWAITING_DELIVERY,
   AWAITING_TICK,
   differenceLabel,
@@ -247,6 +248,7 @@ ${kinds ? `<h2>${w.kinds}</h2>\n${kinds}` : ''}
 ${countsTable(r, w, lang)}
 ${awaitingDelivery(r) ? `<p>${esc(AWAITING_DELIVERY[lang].note)}</p>` : ''}
 ${r.counts.source.awaitingTick ? `<p>${esc(AWAITING_TICK[lang](r.counts.source.awaitingTick))}</p>` : ''}
+${r.counts.source.aheadOfClock ? `<p>${esc(AHEAD_OF_CLOCK[lang](r.counts.source.aheadOfClock))}</p>` : ''}
 <p>${w.quarantined(r.counts.source.quarantined, r.pipeline)}</p>
 ${
   r.sample.length > 0

@@ -121,6 +121,17 @@ export const AWAITING_TICK: Record<ReportLang, (n: number) => string> = {
     `${n} more licenses' validity has ended since the last lifecycle tick: licbridge holds them valid until the next tick expires them. Not differences, nothing to repair.`,
 };
 
+/**
+ * Source rows the stream leaves for their time, their cursor ahead of the source database's clock
+ * (`counts.source.aheadOfClock`): told once, apart from the differences, with why and where to look.
+ */
+export const AHEAD_OF_CLOCK: Record<ReportLang, (n: number) => string> = {
+  zh: (n) =>
+    `另有 ${n} 条记录的更新时间晚于业务系统数据库的当前时间（如 9999-12-31 占位、年份录错），同步要等到该时间才读取：不算漏同步，修复也无法读取；请在业务系统中核对这些时间，见 licbridge status（source-ahead-of-clock）。`,
+  en: (n) =>
+    `${n} more rows wait with a cursor ahead of the source database's clock (a placeholder such as 9999-12-31, a mistyped year): no run reads them until their time comes, so they are not missed and a repair cannot read them; have the business system's times checked, see licbridge status (source-ahead-of-clock).`,
+};
+
 const STATUS: Record<ReportLang, Record<string, string>> = {
   zh: { valid: '有效', suspended: '暂停', revoked: '撤销', cancelled: '注销', expired: '过期' },
   en: {

@@ -18,6 +18,7 @@ import {
   unreadTargets,
 } from './report-view.js';
 import {
+  AHEAD_OF_CLOCK,
   AWAITING_DELIVERY,
   AWAITING_TICK,
   differenceLabel,
@@ -55,6 +56,8 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
   );
   const untilTick = r.counts.source.awaitingTick ?? 0;
   if (untilTick > 0) lines.push(`  ${AWAITING_TICK[lang](untilTick)}`);
+  const ahead = r.counts.source.aheadOfClock ?? 0;
+  if (ahead > 0) lines.push(`  ${AHEAD_OF_CLOCK[lang](ahead)}`);
   lines.push(
     zh
       ? `  本系统：${r.counts.ledger.total} 张证照（${statusCounts(r.counts.ledger.byStatus, lang)}）`

@@ -90,13 +90,20 @@ export interface AreaCounts extends SideCounts {
 }
 
 /**
- * The source's counts: the rows that do not map beside the licenses, and (a full check with derived
- * expiry) the licenses whose validity ended since the last lifecycle tick that the ledger holds
+ * The source's counts: the rows that do not map beside the licenses, the rows waiting ahead of the
+ * clock, and (a full check with derived expiry) the licenses whose validity ended since the last lifecycle tick that the ledger holds
  * `valid` until the next tick expires them: no difference, nothing to repair.
  */
 export interface SourceCounts extends AreaCounts {
   quarantined: number;
   awaitingTick?: number;
+  /**
+   * Source rows without a license that the stream leaves for their time, their cursor ahead of the
+   * source database's clock (a 9999-12-31 placeholder, a mistyped year): no run reads them until
+   * it comes, so they are not `missed` and a repair cannot help (`licbridge status` names them,
+   * `source-ahead-of-clock`).
+   */
+  aheadOfClock?: number;
 }
 
 /** Progress of a long check, for a caller to show (nothing is printed inside pipelines/). */
