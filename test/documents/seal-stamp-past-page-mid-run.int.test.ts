@@ -55,7 +55,8 @@ describe('a seal reaching past the page of a type no pipeline names', () => {
     const kit = await sealKit(dir);
     // 100 mm: 1 mm past the bottom edge centred on the food template's box (200, 140, 42 × 42).
     const sealFile = await kit.sizedSeal(join(dir, 'big.esl'), 100, 100, '37021100000100');
-    // The road template's seal box moved up, where the 100 mm seal lies on the page.
+    // The road template's seal box moved up, where the 100 mm seal lies on the page (and below
+    // the QR code's quiet zone, which the catalog keeps clear).
     const catalog = join(dir, 'catalog');
     mkdirSync(catalog);
     copyFileSync(
@@ -67,9 +68,9 @@ describe('a seal reaching past the page of a type no pipeline names', () => {
       'utf8',
     ).replace(
       'seal: { x: 192, y: 142, width: 42, height: 42 }',
-      'seal: { x: 192, y: 60, width: 42, height: 42 }',
+      'seal: { x: 192, y: 100, width: 42, height: 42 }',
     );
-    expect(road).toContain('y: 60, width: 42');
+    expect(road).toContain('y: 100, width: 42');
     writeFileSync(join(catalog, 'road.yaml'), road);
     const ledgerUrl = `sqlite://${join(dir, 'ledger.db')}`;
     // The pipeline reads road-transport licenses now; it wrote food licenses before.
