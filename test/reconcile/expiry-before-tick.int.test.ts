@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
+import { lifecycleTick } from '../../pipelines/lifecycle/tick.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { textReport } from '../../pipelines/reconcile/text-report.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
@@ -96,4 +97,20 @@ describe('a license whose validity just ended, before the lifecycle tick', () =>
       expect(text).toContain("2 more licenses' validity has ended since the last lifecycle tick");
     });
   }
+
+  it('once the tick has run, neither is left to count, and the changed row is still a difference', {
+    timeout: 60_000,
+  }, async () => {
+    process.env.LICBRIDGE_TODAY = NEXT_DAY;
+    const rt = new Runtime(config, logger);
+    try {
+      const tick = await lifecycleTick(rt, { pipelines: [PIPELINE] });
+      expect(tick.pipelines[0]?.expired).toBeGreaterThanOrEqual(3);
+      const report = await reconcilePipeline(rt, { pipeline: PIPELINE, store: false });
+      expect(report.all.map((d) => [d.kind, d.sourceKey])).toEqual([['content-mismatch', String(ids[2])]]);
+      expect(report.counts.source.awaitingTick).toBeUndefined();
+    } finally {
+      await rt.close();
+    }
+  });
 });
