@@ -115,8 +115,8 @@ export async function foldRows(
         quarantined,
       )) as LicenseCandidate[])
     : candidates;
-  // A renewal of a license the ledger holds is judged as it stands: waiting, its row would count
-  // neither as the license's row nor as one that does not map.
+  // A renewal whose own license the ledger holds is judged now: kept waiting, its row would count
+  // neither as that license's row nor as one that does not map (the license looked deleted).
   const waitable = new Set(
     check ? [...UnheldLicenses.waitable(quarantined)].filter((key) => !check.held(key)) : [],
   );
