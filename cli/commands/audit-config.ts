@@ -3,9 +3,10 @@
  * parts that changed since the one before (pipelines/config-audit-list.ts).
  */
 import type { Command } from 'commander';
-import { terminalJson, terminalLine } from '../../core/terminal-text.js';
+import { terminalLine } from '../../core/terminal-text.js';
 import { configChangeList } from '../../pipelines/config-audit-list.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
+import { auditJsonLine } from './audit-json.js';
 
 export function registerAuditConfigCommand(audit: Command): void {
   audit
@@ -20,7 +21,7 @@ export function registerAuditConfigCommand(audit: Command): void {
       const entries = await configChangeList(config, commandLogger(config));
       for (const e of entries) {
         if (opts.json) {
-          process.stdout.write(`${terminalJson(e)}\n`);
+          process.stdout.write(`${auditJsonLine(e)}\n`);
           continue;
         }
         const what = [

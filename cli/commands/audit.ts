@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { terminalJson, terminalLine } from '../../core/terminal-text.js';
+import { terminalLine } from '../../core/terminal-text.js';
 import {
   type AuditVerifyRequest,
   exportAudit,
@@ -15,6 +15,7 @@ import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION, EXIT_FAILED } from '../errors.js';
 import { PROGRESS_INTERVAL_HELP, Progress, progressIntervalSeconds } from '../progress.js';
 import { registerAuditConfigCommand } from './audit-config.js';
+import { auditJsonLine } from './audit-json.js';
 
 type VerifyProgress = Required<
   Pick<AuditVerifyRequest, 'onPage' | 'onVersions' | 'onRewalk' | 'onNearest' | 'onHashed' | 'onCompared'>
@@ -121,7 +122,7 @@ export function registerAuditCommand(program: Command): void {
       // entry, reaches the person reading the trail.
       for (const e of entries) {
         if (opts.json) {
-          process.stdout.write(`${terminalJson(e)}\n`);
+          process.stdout.write(`${auditJsonLine(e)}\n`);
           continue;
         }
         const versions = e.versions.length === 0 ? '' : ` version ${e.versions.join(', ')}`;
