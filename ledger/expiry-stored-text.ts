@@ -15,15 +15,13 @@ import type { License, Lineage } from '../catalog/license.js';
 import { appendAudit } from './audit-chain.js';
 import type { CorruptStoredText } from './audit-types.js';
 import { readContentHash } from './content-hash-column.js';
-import { chunk, type Db, parseJson, toInt } from './db.js';
+import { type Db, parseJson } from './db.js';
 import { readLineage } from './lineage-column.js';
 import {
   CODE_STORED_TEXT,
-  closeStoredTextReasons,
-  MAY_HOLD_STORED_TEXT,
+  closeEndedStoredText,
+  type EndedFrom,
   quarantineStoredText,
-  type StoredTextRecord,
-  storedTextSubject,
 } from './repair-quarantine.js';
 import { joinPayload } from './version-context.js';
 
@@ -107,50 +105,20 @@ export async function setAsideStoredText(
   );
 }
 
-/** A license a page expires: its source key, and the version whose text the page read. */
-export interface ExpiredFrom {
-  sourceKey: string;
-  licenseId: string;
-  version: number;
-}
-
 /**
  * Closes, in the page's transaction, what the open `LB_STORED_TEXT` records of the licenses a page
  * expires said of the version the page read (an earlier tick set it aside, and its text, restored
  * since, read and matched its content hash in this page), and what a tick said of the license at an
  * older version (it could not expire it; now it has): no run reads a source row whose content did
- * not change, and the worklist named an expired license as still to fix, for good. A reason about
- * another version, from a sign or deliver job, stays: that version's text is still corrupt and it
- * still unsigned or unsent; closed, the next run's sign job met it again and wrote a fresh record
- * and a second `quarantine` audit entry. A key with no open record costs one read of the
- * quarantine's (pipeline, source_key) index (migration 010).
+ * not change, and the worklist named an expired license as still to fix, for good. What a sign or
+ * deliver job said of another version stays (repair-quarantine.ts closeEndedStoredText).
  */
 export async function closeRestoredStoredText(
   trx: Knex.Transaction,
   db: Db,
   pipeline: string,
-  expired: readonly ExpiredFrom[],
+  expired: readonly EndedFrom[],
   now: string,
 ): Promise<void> {
-  const byKey = new Map(expired.map((e) => [e.sourceKey, e]));
-  const records = new Map<number, StoredTextRecord>();
-  for (const part of chunk([...byKey.keys()], db.maxParams - 2)) {
-    const rows: { id: unknown; reasons: string; source_key: string }[] = await trx('quarantine')
-      .select('id', 'reasons', 'source_key')
-      .where({ pipeline })
-      .whereNull('resolved_at')
-      .whereIn('source_key', part)
-      .where('reasons', 'like', MAY_HOLD_STORED_TEXT);
-    for (const r of rows) {
-      const e = byKey.get(r.source_key);
-      if (!e) continue;
-      const read = storedTextSubject(e.licenseId, e.version);
-      const ofLicense = `ledger: license ${e.licenseId} version `;
-      records.set(toInt(r.id), {
-        reasons: r.reasons,
-        settled: (m) => m.startsWith(read) || (m.startsWith(ofLicense) && m.includes(TICK_SAID.consequence)),
-      });
-    }
-  }
-  await closeStoredTextReasons(trx, db, records, now);
+  await closeEndedStoredText(trx, db, pipeline, expired, now, TICK_SAID.consequence);
 }

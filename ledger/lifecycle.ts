@@ -26,7 +26,6 @@ import { clockNow } from './db-clock.js';
 import {
   closeRestoredStoredText,
   type DueTexts,
-  type ExpiredFrom,
   readDueTexts,
   setAsideStoredText,
 } from './expiry-stored-text.js';
@@ -34,6 +33,7 @@ import { identifierColumn } from './identifier-column.js';
 import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
+import type { EndedFrom } from './repair-quarantine.js';
 import { splitVersion, withVersionContext } from './version-context.js';
 import { quarantineUnexpirable } from './version-limit.js';
 import { insertVersions } from './versions-insert.js';
@@ -187,7 +187,7 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
     const next: DueKey = { validTo: lastRow.valid_to, licenseId: lastRow.license_id };
     const versions: ReturnType<typeof expireVersion>[] = [];
     /** The licenses the page expires, each with the version it read. */
-    const expiring: ExpiredFrom[] = [];
+    const expiring: EndedFrom[] = [];
     const corrupt: CorruptStoredText[] = [];
     for (const r of rows) {
       const read = readDueTexts(r);

@@ -19,7 +19,7 @@ import type { CreatedVersion } from './ledger.js';
 import { lineageColumn } from './lineage-column.js';
 import { payloadColumn } from './payload-column.js';
 import { quarantineRepairLeftovers } from './repair-leftovers.js';
-import { CODE_STORED_TEXT, closeRepairQuarantine } from './repair-quarantine.js';
+import { closeEndedStoredText, REPAIR_ENDED_BY } from './repair-quarantine.js';
 import { contextIds, splitVersion } from './version-context.js';
 
 /**
@@ -156,8 +156,12 @@ async function appendRepairPart(db: Db, input: RepairVersionsInput): Promise<Cre
     await appendAudit(db, trx, audit);
     // A license ended now whose stored text a repair found corrupt before: restored, its record closes.
     const written = new Set(created.map((c) => c.licenseId));
-    const keys = input.versions.filter((v) => written.has(v.licenseId)).map((v) => v.sourceKey);
-    await closeRepairQuarantine(trx, db, input.pipeline, CODE_STORED_TEXT, keys, now);
+    // Only what was said of the version it ended from (or by a repair): another version's sign or
+    // deliver reason stays, its text still corrupt (repair-quarantine.ts closeEndedStoredText).
+    const ended = input.versions
+      .filter((v) => written.has(v.licenseId))
+      .map((v) => ({ sourceKey: v.sourceKey, licenseId: v.licenseId, version: v.after }));
+    await closeEndedStoredText(trx, db, input.pipeline, ended, now, REPAIR_ENDED_BY);
     return created;
   });
 }

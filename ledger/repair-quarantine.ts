@@ -83,43 +83,6 @@ export async function insertRepairQuarantine(
   return new Set(fresh.map((r) => r.sourceKey));
 }
 
-/**
- * Closes the open records of `pipeline` under `keys` whose reasons hold `code`: a repair has now
- * written what they said it could not (a restored stored text let it end the license, whose row
- * is gone, so no run reads the key to close them). The keys' other records stay as they are, and
- * so does a record holding other reasons besides (a read's of the same run, quarantine-merge.ts):
- * it loses those of `code` and stays open for the rest.
- */
-export async function closeRepairQuarantine(
-  trx: Knex.Transaction,
-  db: Db,
-  pipeline: string,
-  code: string,
-  keys: readonly string[],
-  now: string,
-): Promise<void> {
-  for (const part of chunk([...new Set(keys)], db.maxParams - 1)) {
-    const rows: { id: unknown; reasons: string }[] = await trx('quarantine')
-      .select('id', 'reasons')
-      .where({ pipeline })
-      .whereNull('resolved_at')
-      .whereIn('source_key', part);
-    const ids: number[] = [];
-    for (const r of rows) {
-      const reasons = parseJson<QuarantineReason[]>(r.reasons);
-      const rest = reasons.filter((x) => x.code !== code);
-      if (rest.length === reasons.length) continue;
-      if (rest.length === 0) ids.push(toInt(r.id));
-      // Only as read: a page of the record's run rewriting it meanwhile (PostgreSQL) keeps its write.
-      else
-        await trx('quarantine')
-          .where({ id: toInt(r.id), reasons: r.reasons })
-          .update({ reasons: JSON.stringify(rest) });
-    }
-    if (ids.length > 0) await trx('quarantine').whereIn('id', ids).update({ resolved_at: now });
-  }
-}
-
 /** What a repair could not do with a corrupt stored text, and what restoring it brings. */
 const REPAIR_CONSEQUENCE =
   'so the reconcile repair could not build its ending from it; it stays as it is in the ledger and at the platforms';
@@ -235,3 +198,55 @@ export async function closeSignedStoredText(
     records.set(id, { reasons, settled: (m) => [...signed].some((s) => m.startsWith(s)) });
   await closeStoredTextReasons(trx, db, records, now);
 }
+
+/** A license a repair or the lifecycle tick ended: its source key, and the version it ended from. */
+export interface EndedFrom {
+  sourceKey: string;
+  licenseId: string;
+  version: number;
+}
+
+/**
+ * Takes out of the open records of `pipeline` under the keys of `ended` (a repair's or a tick's
+ * page, same transaction) the `LB_STORED_TEXT` reasons about the version each was ended from (its
+ * text, restored since, read and matched its content hash), and those saying at another version
+ * that the same stage (`endedBy`, the consequence its reasons name) could not end it: it now has.
+ * No run reads a source row whose content did not change, so nothing else closed them. A sign or
+ * deliver job's reason about another version stays: that version's text is still corrupt, and it
+ * still unsigned or unsent; closed, the next run's sign job met it again and wrote a fresh record
+ * and a second `quarantine` audit entry. A key with no open record costs one read of the
+ * quarantine's (pipeline, source_key) index (migration 010).
+ */
+export async function closeEndedStoredText(
+  trx: Knex.Transaction,
+  db: Db,
+  pipeline: string,
+  ended: readonly EndedFrom[],
+  now: string,
+  endedBy: string,
+): Promise<void> {
+  const byKey = new Map(ended.map((e) => [e.sourceKey, e]));
+  const records = new Map<number, StoredTextRecord>();
+  for (const part of chunk([...byKey.keys()], db.maxParams - 2)) {
+    const rows: { id: unknown; reasons: string; source_key: string }[] = await trx('quarantine')
+      .select('id', 'reasons', 'source_key')
+      .where({ pipeline })
+      .whereNull('resolved_at')
+      .whereIn('source_key', part)
+      .where('reasons', 'like', MAY_HOLD_STORED_TEXT);
+    for (const r of rows) {
+      const e = byKey.get(r.source_key);
+      if (!e) continue;
+      const read = storedTextSubject(e.licenseId, e.version);
+      const ofLicense = `ledger: license ${e.licenseId} version `;
+      records.set(toInt(r.id), {
+        reasons: r.reasons,
+        settled: (m) => m.startsWith(read) || (m.startsWith(ofLicense) && m.includes(endedBy)),
+      });
+    }
+  }
+  await closeStoredTextReasons(trx, db, records, now);
+}
+
+/** What a repair's `LB_STORED_TEXT` reasons say it could not do (closeEndedStoredText). */
+export const REPAIR_ENDED_BY = REPAIR_CONSEQUENCE;
