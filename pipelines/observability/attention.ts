@@ -141,7 +141,17 @@ function certifiesOtherKey(signer: string, cfg: LocalSm2SignerConfig, pem: strin
   }
 }
 
-export function certificateAttention(certs: readonly CertificateStatus[], now: Date): Attention[] {
+/**
+ * A line per signer certificate that cannot be read, certifies another key, is not valid yet, or
+ * has expired or expires within 30 days. Its dates are on the clock of `tz` (`lifecycle.timeZone`),
+ * with the offset: in UTC a certificate ending at 04:30 in Beijing read as ending the day before.
+ */
+export function certificateAttention(
+  certs: readonly CertificateStatus[],
+  now: Date,
+  tz: string,
+): Attention[] {
+  const at = (iso: string) => zonedTime(iso, tz);
   const out: Attention[] = [];
   for (const c of certs) {
     if (c.error || !c.notAfter) {
@@ -162,7 +172,7 @@ export function certificateAttention(certs: readonly CertificateStatus[], now: D
     if (c.notBefore && Date.parse(c.notBefore) > now.getTime()) {
       out.push({
         kind: 'certificate',
-        message: `signer ${c.signer}: the seal certificate is valid only from ${c.notBefore}; the signer refuses to sign before then, so nothing is signed or delivered: configure the certificate in force now, and this one from ${c.notBefore} on`,
+        message: `signer ${c.signer}: the seal certificate is valid only from ${at(c.notBefore)}; the signer refuses to sign before then, so nothing is signed or delivered: configure the certificate in force now, and this one from ${at(c.notBefore)} on`,
       });
       continue;
     }
@@ -170,13 +180,13 @@ export function certificateAttention(certs: readonly CertificateStatus[], now: D
     if (left <= 0) {
       out.push({
         kind: 'certificate',
-        message: `signer ${c.signer}: the seal certificate expired on ${c.notAfter}; signatures made now do not verify against a valid certificate: install the renewed certificate and key, then \`licbridge sign resign\` what was signed since`,
+        message: `signer ${c.signer}: the seal certificate expired on ${at(c.notAfter)}; signatures made now do not verify against a valid certificate: install the renewed certificate and key, then \`licbridge sign resign\` what was signed since`,
       });
     } else if (left <= RENEW_AHEAD_MS) {
       const days = Math.ceil(left / (24 * 3600 * 1000));
       out.push({
         kind: 'certificate',
-        message: `signer ${c.signer}: the seal certificate expires on ${c.notAfter} (in ${days} day(s)); the seal rules ask for renewal 30 days ahead: request the new certificate now`,
+        message: `signer ${c.signer}: the seal certificate expires on ${at(c.notAfter)} (in ${days} day(s)); the seal rules ask for renewal 30 days ahead: request the new certificate now`,
       });
     }
   }

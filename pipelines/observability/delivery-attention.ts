@@ -8,6 +8,7 @@ import { deliveryTarget } from '../../config/delivery-targets.js';
 import type { Config } from '../../config/types.js';
 import { scrubSecrets } from '../../core/scrub.js';
 import { terminalLine } from '../../core/terminal-text.js';
+import { zonedTime } from '../../core/zoned-time.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { DeliveryCount } from '../../ledger/status-queries.js';
 import { type Attention, formatDuration } from './attention.js';
@@ -84,13 +85,17 @@ export function deadLetterAttention(
   return notes;
 }
 
-/** A line per target with deliveries of the pipeline open longer than the target's `pendingAlertMs`. */
+/**
+ * A line per target with deliveries of the pipeline open longer than the target's `pendingAlertMs`.
+ * `tz` is the zone the oldest one's time is printed in (`lifecycle.timeZone`).
+ */
 export async function overdueAttention(
-  config: Readonly<Config>,
-  ledger: Ledger,
+  config: Readonly<Pick<Config, 'targets'>>,
+  ledger: Pick<Ledger, 'overdueDeliveries'>,
   pipeline: string,
   targets: readonly string[],
   now: Date,
+  tz: string,
 ): Promise<Attention[]> {
   const notes: Attention[] = [];
   for (const t of targets) {
@@ -101,7 +106,7 @@ export async function overdueAttention(
       if (o.pipeline !== pipeline) continue;
       notes.push({
         kind: 'delivery-overdue',
-        message: `pipeline ${pipeline}: ${o.count} delivery(ies) to ${t} still open after ${formatDuration(alertMs)} (oldest since ${o.oldest.toISOString()}); keep a \`licbridge worker\` or \`licbridge run\` going and check the platform`,
+        message: `pipeline ${pipeline}: ${o.count} delivery(ies) to ${t} still open after ${formatDuration(alertMs)} (oldest since ${zonedTime(o.oldest.toISOString(), tz)}); keep a \`licbridge worker\` or \`licbridge run\` going and check the platform`,
       });
     }
   }
@@ -115,12 +120,14 @@ const QUOTED_ERROR_CHARS = 200;
  * A line per target with submitted deliveries of the pipeline whose last status check failed
  * (ledger/delivery-checks.ts): they stay submitted, and the deliver job's last attempt makes them
  * dead letters, so an operator learns of it while the platform can still be asked to answer.
- * The reason is the stored one (personal values masked when it was written), secrets scrubbed.
+ * The reason is the stored one (personal values masked when it was written), secrets scrubbed; its
+ * time on the clock of `tz` (`lifecycle.timeZone`).
  */
 export async function failingChecksAttention(
   ledger: Pick<Ledger, 'failingStatusChecks'>,
   pipeline: string,
   targets: readonly string[],
+  tz: string,
 ): Promise<Attention[]> {
   const notes: Attention[] = [];
   for (const t of targets) {
@@ -130,7 +137,7 @@ export async function failingChecksAttention(
       const quoted = line.length > QUOTED_ERROR_CHARS ? `${line.slice(0, QUOTED_ERROR_CHARS)}…` : line;
       notes.push({
         kind: 'delivery-checks-failing',
-        message: `pipeline ${pipeline}: ${f.count} submitted delivery(ies) to ${t} whose status check fails (last at ${f.latest.toISOString()}: ${quoted}); they stay submitted and become dead letters at their job's last attempt; check the platform's status answers`,
+        message: `pipeline ${pipeline}: ${f.count} submitted delivery(ies) to ${t} whose status check fails (last at ${zonedTime(f.latest.toISOString(), tz)}: ${quoted}); they stay submitted and become dead letters at their job's last attempt; check the platform's status answers`,
       });
     }
   }

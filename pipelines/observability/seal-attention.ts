@@ -14,6 +14,7 @@ import { readCertificate } from '../../adapters/signers/certificate.js';
 import { certificateDer, sealListsCertificate } from '../../adapters/signers/ses/check-seal.js';
 import { decodeSeal, type SesSeal } from '../../adapters/signers/ses/seal-format.js';
 import type { Config } from '../../config/types.js';
+import { zonedTime } from '../../core/zoned-time.js';
 import { sealMakeCommand } from '../seal-maker-trust.js';
 import { type Attention, RENEW_AHEAD_MS } from './attention.js';
 
@@ -24,8 +25,17 @@ function remake(name: string): string {
   return `make it again for the holder's certificate in force, with its registered image and name (\`${sealMakeCommand(name, "<seal maker's signer>")}\`)`;
 }
 
-/** Attention for each active seal of the config that `sign files` refuses now, or soon will. */
-export function sealAttention(config: Readonly<Pick<Config, 'seals' | 'signers'>>, now: Date): Attention[] {
+/**
+ * Attention for each active seal of the config that `sign files` refuses now, or soon will; its
+ * dates on the clock of `tz` (`lifecycle.timeZone`), where a validity ending at 04:30 in Beijing
+ * would read in UTC as ending the day before.
+ */
+export function sealAttention(
+  config: Readonly<Pick<Config, 'seals' | 'signers'>>,
+  now: Date,
+  tz: string,
+): Attention[] {
+  const at = (d: Date) => zonedTime(d.toISOString(), tz);
   const out: Attention[] = [];
   for (const [name, conf] of Object.entries(config.seals ?? {})) {
     if (conf.status !== 'active' || !existsSync(conf.file)) continue;
@@ -46,14 +56,14 @@ export function sealAttention(config: Readonly<Pick<Config, 'seals' | 'signers'>
     const { validFrom, validTo } = seal.info;
     const left = validTo.getTime() - now.getTime();
     if (validFrom.getTime() > now.getTime()) {
-      out.push(said(`is valid only from ${validFrom.toISOString()}; \`sign files\` refuses it before then`));
+      out.push(said(`is valid only from ${at(validFrom)}; \`sign files\` refuses it before then`));
     } else if (left < 0) {
-      out.push(said(`expired on ${validTo.toISOString()}; \`sign files\` refuses it: ${remake(name)}`));
+      out.push(said(`expired on ${at(validTo)}; \`sign files\` refuses it: ${remake(name)}`));
       continue;
     } else if (left <= RENEW_AHEAD_MS) {
       out.push(
         said(
-          `expires on ${validTo.toISOString()} (in ${Math.ceil(left / DAY_MS)} day(s)), with the certificate it was made for; once the renewed certificate is installed, ${remake(name)}`,
+          `expires on ${at(validTo)} (in ${Math.ceil(left / DAY_MS)} day(s)), with the certificate it was made for; once the renewed certificate is installed, ${remake(name)}`,
         ),
       );
     }

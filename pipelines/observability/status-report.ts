@@ -77,7 +77,7 @@ export async function collectStatus(
   const lagLimit = options.lagLimit ?? config.metrics.lagLimit;
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   const now = options.now ?? new Date();
-  // The zone `licbridge schedule` installs every cron expression in.
+  // The zone `licbridge schedule` installs every cron expression in; status prints its times on it.
   const zone = scheduleTimeZone(config);
   const reconcileSchedule = reconcileSettings({ config }).schedule;
   const notes: Attention[] = [];
@@ -157,8 +157,8 @@ export async function collectStatus(
         ]);
         const targets = targetDeliveries(deliveries, name, p.targets);
         notes.push(...deadLetterAttention(config, name, targets, p.targets));
-        notes.push(...(await overdueAttention(config, ledger, name, p.targets, now)));
-        notes.push(...(await failingChecksAttention(ledger, name, p.targets)));
+        notes.push(...(await overdueAttention(config, ledger, name, p.targets, now, zone)));
+        notes.push(...(await failingChecksAttention(ledger, name, p.targets, zone)));
         const extract =
           'error' in queues || !run ? undefined : extractProbe(queues, timeoutMs, name, run.runId, notes);
         const stage = run ? await runStage(ledger, run, sealId, p.targets, extract) : null;
@@ -277,7 +277,7 @@ export async function collectStatus(
       notes.push(...deadlineMessages(deadlines));
       notes.push(...(await objectionUndoneAttention(ledger)));
       notes.push(...(await lostTickAttention(ledger)));
-      notes.push(...heldDuplicateAttention(await ledger.repairDuplicates.held(), now));
+      notes.push(...heldDuplicateAttention(await ledger.repairDuplicates.held(), now, zone));
       notes.push(
         ...reminderAttention(
           await ledger.reminders.stalePending(new Date(now.getTime() - REMINDER_STALE_MS)),
@@ -316,7 +316,7 @@ export async function collectStatus(
     );
   }
   const certificates = await readCertificates(config);
-  notes.push(...certificateAttention(certificates, now));
+  notes.push(...certificateAttention(certificates, now, zone));
   // TLS: verification switched off, and CA, client or server certificates near their expiry.
   notes.push(
     ...(await tlsAttention(config, now, { probeServers: probe, timeoutMs: Math.min(timeoutMs, 3000) })),
@@ -324,7 +324,7 @@ export async function collectStatus(
   // A seal whose maker `verify` does not trust: every file it seals fails verification.
   notes.push(...sealMakerFindings(config).map((f) => ({ kind: 'certificate' as const, message: f.message })));
   // A seal past its validity, or not listing its signer's renewed certificate: `sign files` refuses it.
-  notes.push(...sealAttention(config, now));
+  notes.push(...sealAttention(config, now, zone));
 
   const attentionByKind = Object.fromEntries(ATTENTION_KINDS.map((k) => [k, 0])) as Record<
     AttentionKind,

@@ -25,7 +25,7 @@ describe('status: the seal make it asks for', { timeout: 60_000 }, () => {
       signers: { district: { ...kit.holder.config, certificate: kit.holder.certPath } },
       seals: { 'district-seal': { file: kit.sealFile, signer: 'district', status: 'active' } },
     } as unknown as Pick<Config, 'seals' | 'signers'>;
-    message = sealAttention(config, new Date(Date.now() + 400 * DAY))[0]?.message ?? '';
+    message = sealAttention(config, new Date(Date.now() + 400 * DAY), 'Asia/Shanghai')[0]?.message ?? '';
     const program = await buildProgram(['node', 'licbridge'], true);
     const seal = program.commands.find((c) => c.name() === 'seal') as Command;
     sealMake = seal.commands.find((c) => c.name() === 'make') as Command;

@@ -236,7 +236,7 @@ describe('status: each state that needs a person', { timeout: 180_000 }, () => {
     const bad = await status(await variant('cert-soon.yaml', withCert('soon.cert.pem')), '--no-sources');
     expect(bad.status).toBe(3);
     expect(bad.stdout).toMatch(
-      /signer district-seal: the seal certificate expires on \S+ \(in (9|10) day\(s\)\); the seal rules ask for renewal 30 days ahead: request the new certificate now/,
+      /signer district-seal: the seal certificate expires on \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? \+08:00 \(in (9|10) day\(s\)\); the seal rules ask for renewal 30 days ahead: request the new certificate now/,
     );
     const good = await status(await variant('cert-later.yaml', withCert('later.cert.pem')), '--no-sources');
     expect(good.status, good.stdout).toBe(0);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSm2KeyPair } from '../../adapters/signers/local-sm2/keys.js';
 import type { Config } from '../../config/types.js';
+import { zonedTime } from '../../core/zoned-time.js';
 import { certificateAttention, readCertificates } from '../../pipelines/observability/attention.js';
 import { makeTempDir, selfSignedCertificate } from '../signers/helpers.js';
 
@@ -41,11 +42,13 @@ describe('status: a seal certificate not valid yet', () => {
     const certificates = await readCertificates(config);
     const cert = new X509Certificate(readFileSync(join(dir, 'cert.pem')));
     const start = new Date(cert.validFrom).toISOString();
-    const notes = certificateAttention(certificates, new Date(Date.now() - 10 * DAY_MS));
+    // On the configured clock; `status --json` keeps UTC ISO.
+    const shown = zonedTime(start, 'Asia/Shanghai');
+    const notes = certificateAttention(certificates, new Date(Date.now() - 10 * DAY_MS), 'Asia/Shanghai');
     expect(notes).toHaveLength(1);
     expect(notes[0]?.kind).toBe('certificate');
     expect(notes[0]?.message).toBe(
-      `signer district-seal: the seal certificate is valid only from ${start}; the signer refuses to sign before then, so nothing is signed or delivered: configure the certificate in force now, and this one from ${start} on`,
+      `signer district-seal: the seal certificate is valid only from ${shown}; the signer refuses to sign before then, so nothing is signed or delivered: configure the certificate in force now, and this one from ${shown} on`,
     );
     // `status --json` lists it with both ends of its validity.
     expect(certificates[0]).toMatchObject({ signer: 'district-seal', notBefore: start });
@@ -53,6 +56,6 @@ describe('status: a seal certificate not valid yet', () => {
 
   it('is nothing to say once it has begun', async () => {
     const certificates = await readCertificates(config);
-    expect(certificateAttention(certificates, new Date(Date.now() + DAY_MS))).toEqual([]);
+    expect(certificateAttention(certificates, new Date(Date.now() + DAY_MS), 'Asia/Shanghai')).toEqual([]);
   });
 });

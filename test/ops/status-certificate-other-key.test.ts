@@ -41,7 +41,7 @@ describe('status: a seal certificate of another key', () => {
     );
     expect(refusal).toMatch(/^signer district-seal: certificate: .* does not certify the signing key$/);
     const certificates = await readCertificates(configOf('new.pem'));
-    const notes = certificateAttention(certificates, new Date());
+    const notes = certificateAttention(certificates, new Date(), 'Asia/Shanghai');
     expect(notes).toHaveLength(1);
     expect(notes[0]?.kind).toBe('certificate');
     expect(notes[0]?.message).toMatch(
@@ -54,6 +54,6 @@ describe('status: a seal certificate of another key', () => {
   it('is nothing to say for the key it certifies', async () => {
     const certificates = await readCertificates(configOf('old.pem'));
     expect(certificates[0]?.keyProblem).toBeUndefined();
-    expect(certificateAttention(certificates, new Date())).toEqual([]);
+    expect(certificateAttention(certificates, new Date(), 'Asia/Shanghai')).toEqual([]);
   });
 });

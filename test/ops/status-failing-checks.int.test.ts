@@ -16,6 +16,7 @@ import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspa
 import { licbridge } from './ops-fixtures.js';
 
 const SEAL = 'seal-failing-checks';
+const TZ = 'Asia/Shanghai';
 
 for (const backend of BACKENDS) {
   describe(`status: submitted deliveries whose status checks fail (${backend.name} ledger)`, () => {
@@ -31,7 +32,7 @@ for (const backend of BACKENDS) {
       // Submitted and asked once with an answer: under review, nothing failing.
       env.status = (k) => [{ key: k, status: 'submitted', platformId: `P-${k}`, errors: [] }];
       await deliverVersions(env.province, SEAL, env.ledger, ids);
-      expect(await failingChecksAttention(env.ledger, 'failing-checks', ['province'])).toEqual([]);
+      expect(await failingChecksAttention(env.ledger, 'failing-checks', ['province'], TZ)).toEqual([]);
 
       // Two of the three get an unknown status; the other pipeline's gets no result at all.
       const [first, second] = (await env.ledger.ensureDeliveries(ids, 'province')).map((d) => d.key);
@@ -40,17 +41,17 @@ for (const backend of BACKENDS) {
       await deliverVersions(env.province, SEAL, env.ledger, ids.slice(0, 2));
       await deliverVersions(env.province, SEAL, env.ledger, other);
 
-      const notes = await failingChecksAttention(env.ledger, 'failing-checks', ['province', 'city']);
+      const notes = await failingChecksAttention(env.ledger, 'failing-checks', ['province', 'city'], TZ);
       expect(notes).toHaveLength(1);
       expect(notes[0]?.kind).toBe('delivery-checks-failing');
       expect(notes[0]?.message).toMatch(
-        /^pipeline failing-checks: 2 submitted delivery\(ies\) to province whose status check fails \(last at \d{4}-\d\d-\d\dT[\d:.]+Z: platform answered with an unknown status `frozen`\); they stay submitted and become dead letters at their job's last attempt/,
+        /^pipeline failing-checks: 2 submitted delivery\(ies\) to province whose status check fails \(last at \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? \+08:00: platform answered with an unknown status `frozen`\); they stay submitted and become dead letters at their job's last attempt/,
       );
       expect(
-        (await failingChecksAttention(env.ledger, 'failing-others', ['province']))[0]?.message,
+        (await failingChecksAttention(env.ledger, 'failing-others', ['province'], TZ))[0]?.message,
       ).toContain('1 submitted delivery(ies) to province whose status check fails');
       expect(
-        (await failingChecksAttention(env.ledger, 'failing-others', ['province']))[0]?.message,
+        (await failingChecksAttention(env.ledger, 'failing-others', ['province'], TZ))[0]?.message,
       ).toContain(': platform answered without a result for this key)');
 
       // The platform answers again: still under review for one, accepted for the other.
@@ -59,7 +60,7 @@ for (const backend of BACKENDS) {
           ? [{ key: k, status: 'submitted', platformId: `P-${k}`, errors: [] }]
           : [{ key: k, status: 'accepted', platformId: `P-${k}`, errors: [] }];
       await deliverVersions(env.province, SEAL, env.ledger, ids.slice(0, 2));
-      expect(await failingChecksAttention(env.ledger, 'failing-checks', ['province'])).toEqual([]);
+      expect(await failingChecksAttention(env.ledger, 'failing-checks', ['province'], TZ)).toEqual([]);
     });
   });
 }

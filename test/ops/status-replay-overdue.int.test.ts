@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zonedTime } from '../../core/zoned-time.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 import { licbridge, runOffline } from './ops-fixtures.js';
 
@@ -67,7 +68,7 @@ describe('status: overdue deliveries after a replay', () => {
     const later = await status();
     expect(later.attentionByKind['delivery-overdue']).toBe(1);
     expect(later.attention).toContain(
-      `pipeline food-business-licenses: ${dead} delivery(ies) to province still open after 1 h (oldest since ${replayedAt.toISOString()}); keep a \`licbridge worker\` or \`licbridge run\` going and check the platform`,
+      `pipeline food-business-licenses: ${dead} delivery(ies) to province still open after 1 h (oldest since ${zonedTime(replayedAt.toISOString(), 'Asia/Shanghai')}); keep a \`licbridge worker\` or \`licbridge run\` going and check the platform`,
     );
   }, 120_000);
 });

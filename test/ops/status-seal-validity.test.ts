@@ -11,6 +11,7 @@ import { type SealKit, sealKit } from '../documents/seal-kit.js';
 import { makeTempDir, selfSignedCertificate } from '../signers/helpers.js';
 
 const DAY = 24 * 3600 * 1000;
+const TZ = 'Asia/Shanghai';
 
 type SealsAndSigners = Pick<Config, 'seals' | 'signers'>;
 
@@ -33,24 +34,24 @@ describe('status: the configured seals', { timeout: 60_000 }, () => {
   afterAll(() => cleanup());
 
   it('says nothing of a seal that serves, one marked revoked, or one not made yet', () => {
-    expect(sealAttention(configOf(kit), new Date())).toEqual([]);
+    expect(sealAttention(configOf(kit), new Date(), TZ)).toEqual([]);
     expect(
-      sealAttention(configOf(kit, kit.holder.certPath, 'revoked'), new Date(Date.now() + 400 * DAY)),
+      sealAttention(configOf(kit, kit.holder.certPath, 'revoked'), new Date(Date.now() + 400 * DAY), TZ),
     ).toEqual([]);
     const notMade = configOf(kit);
     (notMade.seals['district-seal'] as { file: string }).file = join(dir, 'none.esl');
-    expect(sealAttention(notMade, new Date(Date.now() + 400 * DAY))).toEqual([]);
+    expect(sealAttention(notMade, new Date(Date.now() + 400 * DAY), TZ)).toEqual([]);
   });
 
   it('names a seal past its validity, and one ending within 30 days', () => {
-    const [expired, ...more] = sealAttention(configOf(kit), new Date(Date.now() + 400 * DAY));
+    const [expired, ...more] = sealAttention(configOf(kit), new Date(Date.now() + 400 * DAY), TZ);
     expect(more).toEqual([]);
     expect(expired?.kind).toBe('certificate');
     expect(expired?.message).toMatch(
       /^seal district-seal \(37021100000001\) expired on .*`sign files` refuses it/,
     );
     expect(expired?.message).toContain('licbridge seal make district-seal');
-    const [soon] = sealAttention(configOf(kit), new Date(Date.now() + 350 * DAY));
+    const [soon] = sealAttention(configOf(kit), new Date(Date.now() + 350 * DAY), TZ);
     expect(soon?.message).toMatch(
       /^seal district-seal \(37021100000001\) expires on .* \(in 1[56] day\(s\)\)/,
     );
@@ -64,7 +65,7 @@ describe('status: the configured seals', { timeout: 60_000 }, () => {
       days: 730,
       out: renewed,
     });
-    const [unlisted, ...more] = sealAttention(configOf(kit, renewed), new Date());
+    const [unlisted, ...more] = sealAttention(configOf(kit, renewed), new Date(), TZ);
     expect(more).toEqual([]);
     expect(unlisted?.message).toMatch(
       /^seal district-seal \(37021100000001\) does not list the certificate of its signer district \(serial [0-9A-F]+\), renewed since the seal was made; `sign files` refuses it/,

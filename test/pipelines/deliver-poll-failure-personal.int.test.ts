@@ -37,7 +37,7 @@ for (const backend of BACKENDS) {
 
       const [row] = await env.ledger.getDeliveries([key]);
       expect(row?.lastError).toMatch(/^platform answered with an unknown status/);
-      const notes = await failingChecksAttention(env.ledger, PIPELINE, ['province']);
+      const notes = await failingChecksAttention(env.ledger, PIPELINE, ['province'], 'Asia/Shanghai');
       expect(notes).toHaveLength(1);
       const end = await endDeferrals(env.ledger, 'province', polled, { deferrals: 200, final: true });
       expect(end).toEqual({ dead: 1 });

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
+import { zonedTime } from '../../core/zoned-time.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { heldDuplicateAttention } from '../../pipelines/observability/duplicate-attention.js';
@@ -78,10 +79,10 @@ describe.each(BACKENDS)('held duplicates in status and the deadline clock ($name
     const oldest = h?.oldest ?? new Date(Number.NaN);
     expect(oldest.getTime()).not.toBeNaN();
     const inTwoDays = new Date(oldest.getTime() + 2 * 86_400_000 + 1000);
-    expect(heldDuplicateAttention(await held(), inTwoDays)).toEqual([
+    expect(heldDuplicateAttention(await held(), inTwoDays, 'Asia/Shanghai')).toEqual([
       {
         kind: 'duplicates-held',
-        message: `pipeline ${pipeline}: 1 re-delivery(ies) to province held back as answered duplicates since ${oldest.toISOString()} (2 d): the platform shows an older version than it accepted; ask it to restore that version, then \`licbridge reconcile ${pipeline} --target province --repair --yes --resend-duplicates\``,
+        message: `pipeline ${pipeline}: 1 re-delivery(ies) to province held back as answered duplicates since ${zonedTime(oldest.toISOString(), 'Asia/Shanghai')} (2 d): the platform shows an older version than it accepted; ask it to restore that version, then \`licbridge reconcile ${pipeline} --target province --repair --yes --resend-duplicates\``,
       },
     ]);
 
