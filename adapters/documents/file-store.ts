@@ -112,6 +112,14 @@ async function release(file: string, mine: string): Promise<void> {
   if (there === mine) await unlink(file).catch(() => undefined);
 }
 
+/**
+ * How often, and how long each time, a run waits for another that claimed the same stale lock
+ * first to remove it (`lock`): 2 s in all, then the stale lock is named (a run killed holding its
+ * claim leaves it in place).
+ */
+const TAKEOVER_WAITS = 100;
+const TAKEOVER_WAIT_MS = 20;
+
 /** The calls taking a lock over makes (a test runs another run's step between two of them). */
 export interface LockFiles {
   link(existing: string, name: string): Promise<void>;
@@ -343,23 +351,34 @@ export class LicenseFileStore {
         ErrorCodes.USAGE,
         `file store ${this.root}: another run is issuing files into it (process ${shown(holder.pid)} on ${shown(holder.host)} since ${shown(holder.since)}); let it finish, or remove ${file} if that run is gone`,
       );
-    let tookOver = false;
-    for (let tries = 0; tries < 10; tries++) {
+    let tookOver: string | undefined;
+    let last: Partial<LockHolder> = {};
+    for (let tries = 0, waits = 0; tries < 10; tries++) {
       if (await createWhole(file, mine)) return () => release(file, mine);
       const seen = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) =>
         e.code === 'ENOENT' ? null : '',
       );
       // Gone between the two calls: another run took a stale lock over, or released it. Again.
       if (seen === null) continue;
-      const holder = lockHolder(seen);
-      const stale = holder.host === me.host && typeof holder.pid === 'number' && gone(holder.pid);
-      if (!stale || tookOver) throw refused(holder);
+      last = lockHolder(seen);
+      const stale = last.host === me.host && typeof last.pid === 'number' && gone(last.pid);
+      if (!stale) throw refused(last);
+      if (tookOver === seen && waits < TAKEOVER_WAITS) {
+        // Still the stale lock this run tried to take over: another run claimed it first and is
+        // removing it now. Its own lock follows, and is the one to name: refused at once, this run
+        // named the process gone and told to remove its lock, while a live run held the store.
+        waits++;
+        tries--;
+        await new Promise((resolve) => setTimeout(resolve, TAKEOVER_WAIT_MS));
+        continue;
+      }
+      if (tookOver !== undefined) throw refused(last);
       // Once: whether this run removed the stale lock or another run was first, the next try
       // creates the lock or names the run that holds it now.
-      tookOver = true;
+      tookOver = seen;
       await takeOver(file, seen);
     }
-    throw refused({});
+    throw refused(last);
   }
 
   /**
