@@ -453,8 +453,12 @@ async function putInPlace(moves: readonly (readonly [string, string])[]): Promis
     }
   } catch (e) {
     for (const { name, kept, placed } of done.reverse()) {
-      if (kept !== undefined) await rename(kept, name).catch(() => rm(kept, { force: true }));
-      else if (placed) await rm(name, { force: true });
+      if (kept !== undefined) {
+        // Where the failed rename left the earlier file under its name, the two are links of one
+        // file and the rename does nothing: the second link stayed, a copy under a temporary name.
+        await rename(kept, name).catch(() => undefined);
+        await rm(kept, { force: true }).catch(() => undefined);
+      } else if (placed) await rm(name, { force: true });
     }
     throw e;
   }
