@@ -9,6 +9,10 @@
  * files` issues into) and its license type has a face template in the catalog — versions of a type
  * without one are skipped by `sign files`, so counting them would ask for what it never does.
  */
+import { readFileSync } from 'node:fs';
+import { readCertificate } from '../../adapters/signers/certificate.js';
+import { certificateDer, checkSeal, sealListsCertificate } from '../../adapters/signers/ses/check-seal.js';
+import { decodeSeal, type SesSeal } from '../../adapters/signers/ses/seal-format.js';
 import { loadCatalog } from '../../catalog/catalog.js';
 import type { Config, PipelineConfig } from '../../config/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -38,12 +42,43 @@ export function owesFiles(
 }
 
 /**
- * The seal `sign files` would be given for a pipeline: the one usable seal of its signer, else a
- * placeholder for the person to fill in (several seals, or none configured yet).
+ * Whether `sign files` would open seal `name` now: not revoked or lost, its file there and a GB/T
+ * 38540 seal passing the checks it makes before signing (checkSeal: the maker's signature, the seal
+ * made and within its validity), listing its signer's configured certificate when that can be read
+ * (a signer with none, or one unreadable, is judged as the signer opens: not here, on local files).
  */
-export function sealFor(config: Readonly<Pick<Config, 'seals'>>, signer: string): string {
+function sealOpensNow(config: Readonly<Pick<Config, 'seals' | 'signers'>>, name: string, now: Date): boolean {
+  const conf = config.seals?.[name];
+  if (conf === undefined || conf.status !== 'active') return false;
+  let seal: SesSeal;
+  try {
+    seal = decodeSeal(readFileSync(conf.file));
+  } catch {
+    return false;
+  }
+  if (checkSeal(seal, now).problems.length > 0) return false;
+  const certificate = config.signers[conf.signer]?.certificate;
+  if (certificate === undefined) return true;
+  try {
+    return sealListsCertificate(seal, certificateDer(readCertificate(conf.signer, certificate).pem));
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The seal `sign files` would be given for a pipeline: the one seal of its signer that `sign files`
+ * accepts now, else a placeholder for the person to fill in (several such seals, or none). Counting
+ * every seal marked active named an expired one `sign files` refuses, or `<seal>` beside the one it
+ * takes.
+ */
+export function sealFor(
+  config: Readonly<Pick<Config, 'seals' | 'signers'>>,
+  signer: string,
+  now: Date,
+): string {
   const usable = Object.entries(config.seals ?? {}).filter(
-    ([, s]) => s.signer === signer && s.status === 'active',
+    ([name, s]) => s.signer === signer && sealOpensNow(config, name, now),
   );
   return usable.length === 1 ? (usable[0]?.[0] as string) : '<seal>';
 }
@@ -55,6 +90,7 @@ export async function filesMissingAttention(
   name: string,
   pipeline: Readonly<PipelineConfig>,
   faceTypes: ReadonlySet<string> | undefined,
+  now: Date,
 ): Promise<Attention[]> {
   if (!owesFiles(config, pipeline, faceTypes)) return [];
   const missing = await ledger.licenseFiles.countWithoutFile(name);
@@ -63,7 +99,7 @@ export async function filesMissingAttention(
   return [
     {
       kind: 'files-missing',
-      message: `pipeline ${name}: ${missing} license version(s) have no sealed license file; \`licbridge sign files --seal ${sealFor(config, pipeline.signer)} --pipeline ${name}\` issues them (and names any whose face text does not fit its template box, with what to change)`,
+      message: `pipeline ${name}: ${missing} license version(s) have no sealed license file; \`licbridge sign files --seal ${sealFor(config, pipeline.signer, now)} --pipeline ${name}\` issues them (and names any whose face text does not fit its template box, with what to change)`,
     },
   ];
 }

@@ -152,7 +152,7 @@ export async function collectStatus(
           ledger.getCheckpoint(name),
           ledger.pipelineBacklog(name, sealId, p.targets),
           readCheckHistory(ledger, name),
-          filesMissingAttention(config, ledger, name, p, faceTypes),
+          filesMissingAttention(config, ledger, name, p, faceTypes, now),
           aheadOfClockCount(ledger, p.source, name),
         ]);
         const targets = targetDeliveries(deliveries, name, p.targets);
