@@ -2,30 +2,23 @@
  * The files of `audit export`: a range of the chain streamed as JSON Lines, a page at a time,
  * each entry checked to follow the one before it, then signed (SM2 with SM3) with the signature
  * and public key beside it. Each file is written beside its name and renamed over it; one export of
- * a name at a time (`<out>.lock`).
+ * a name at a time (`<out>.lock`, audit-export-lock.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { type FileHandle, link, open, readFile, rename, rm } from 'node:fs/promises';
+import { link, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DigestSigner } from '../adapters/signers/signer.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
-import { writeFailure } from '../core/read-failure.js';
-import { terminalJson, terminalLine } from '../core/terminal-text.js';
+import { terminalJson } from '../core/terminal-text.js';
 import { linkProblem } from '../ledger/audit.js';
 import type { AuditEntry, AuditQuery } from '../ledger/audit-types.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { GENESIS_HASH } from '../ledger/migrations/004-audit-reconcile.js';
-import { ownerGone, processOwner } from './run-liveness.js';
+import { FILE_MODE, onDisk, writeAll } from './audit-export-disk.js';
+import { lockExport } from './audit-export-lock.js';
 
 /** Entries read and written per page while exporting. */
 const EXPORT_PAGE = 5000;
-
-/**
- * The export's files are owner-only from their first byte, as the ledger is: the entries name
- * licenses and the operators who acted. Made with the default mode (0644 under umask 022), the
- * files, and the part-written one of an export in progress, were open to anyone on the host.
- */
-const FILE_MODE = 0o600;
 
 export interface AuditExport {
   entries: number;
@@ -35,38 +28,6 @@ export interface AuditExport {
   signature: string;
   publicKey: string;
   distId: string;
-}
-
-/**
- * Every byte of `bytes`, or an error: a write may take fewer bytes than asked (a full disk, a file
- * size limit) and say so only by its count. Taken as whole, the page was hashed and signed while
- * the file kept part of it, and a cut file went into place as a signed export.
- */
-async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
-    if (bytesWritten <= 0) throw new Error('the file took no bytes of a page');
-    at += bytesWritten;
-  }
-}
-
-/**
- * `work` on the export's files; a failure names `out`, the file asked for, and why. The system's
- * message named the temporary file beside it (a name the operator never gave), or none, and its
- * "no such file" was about a file yet to be made.
- */
-async function onDisk<T>(out: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === undefined && e instanceof Error ? e.message : writeFailure(e);
-    throw new LicbridgeError(ErrorCodes.USAGE, `audit: export failed: cannot write ${out}: ${why}`, {
-      cause: e,
-      context: { file: out },
-    });
-  }
 }
 
 export interface AuditExportWrite {
@@ -111,127 +72,6 @@ interface ExportFiles {
   out: string;
   signature: string;
   publicKey: string;
-}
-
-/**
- * Claims `<out>.lock` (made with O_EXCL, holding `<host> <pid>` and a tag of this claim) for one
- * export at a time; returns its removal. Two exports told the same `--out` at once renamed their
- * files into place one after the other, and their renames could interleave: the entries of one
- * beside the signature of the other, three files that look like a whole export and do not verify.
- * A lock already there refuses this export, naming who holds it. One left by a process gone from
- * this host (killed while it wrote: no `finally` runs then) is taken over (`takeOver`), else a
- * killed export stopped every later one until someone removed the file.
- */
-async function lockExport(out: string): Promise<() => Promise<void>> {
-  const lock = `${out}.lock`;
-  const claim = `${processOwner()}\n${randomBytes(8).toString('hex')}\n`;
-  for (let tookOver = false; ; tookOver = true) {
-    let handle: FileHandle;
-    try {
-      handle = await open(lock, 'wx', FILE_MODE);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return onDisk(out, () => Promise.reject(e));
-      const held = await readFile(lock, 'utf8').catch(() => undefined);
-      // Gone since (its export ended), or its process gone: claimed again, once.
-      if (!tookOver && held === undefined) continue;
-      const taken =
-        !tookOver && held !== undefined && ownerGone(holderOf(held))
-          ? await takeOver(lock, held)
-          : { taken: false, left: [] };
-      if (taken.taken) continue;
-      throw new LicbridgeError(ErrorCodes.USAGE, lockedMessage(out, lock, holderOf(held ?? ''), taken.left), {
-        context: { file: out },
-      });
-    }
-    try {
-      await onDisk(out, () => writeAll(handle, Buffer.from(claim, 'utf8')));
-    } catch (e) {
-      // A lock holding no claim would refuse every later export as one still writing.
-      await handle.close();
-      await rm(lock, { force: true });
-      throw e;
-    }
-    await handle.close();
-    // An export written whole is reported so even when its lock cannot be removed (a folder made
-    // read-only meanwhile): the next export names the lock left, and takes it over once its process is gone.
-    return () => rm(lock, { force: true }).catch(() => undefined);
-  }
-}
-
-/** The `<host> <pid>` line of a lock's text. */
-function holderOf(text: string): string {
-  return text.split('\n', 1)[0]?.trim() ?? '';
-}
-
-/** How a takeover ended: the lock removed, or not, with the guard files it found left by takers gone. */
-interface TakeOver {
-  taken: boolean;
-  /** Guards no live taker holds (`<lock>.takeover`, …), for the person to remove: outermost first. */
-  left: string[];
-}
-
-/**
- * Removes `lock` if it still holds `held` (a claim of a process gone), one taker at a time: each
- * holds `<lock>.takeover` (O_EXCL, holding `<host> <pid>` and a tag) while it reads the lock again
- * and removes it, so none removes a lock another export claimed after the stale one was read (the
- * claim's tag tells two claims of one pid apart). Then the caller claims the lock as any export does.
- *
- * A taker killed in between leaves its guard, and no later stale lock was ever taken over again:
- * each export was refused naming the lock alone. A guard naming a process gone from this host is
- * taken over the same way, one level down (`nested`: its own guard `<lock>.takeover.takeover`),
- * since removing it unguarded could remove the guard a live taker made meanwhile. A guard that names
- * no process (killed before its claim was written, or written empty by an earlier release) cannot
- * be judged: it is returned in `left`, to be named. Not taken when another takes over meanwhile.
- */
-async function takeOver(lock: string, held: string, nested = false): Promise<TakeOver> {
-  const guard = `${lock}.takeover`;
-  let handle: FileHandle | undefined;
-  for (let tries = 0; handle === undefined; tries += 1) {
-    try {
-      handle = await open(guard, 'wx', FILE_MODE);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 0) return { taken: false, left: [] };
-      const text = await readFile(guard, 'utf8').catch(() => undefined);
-      // Its taker ended meanwhile: tried once more.
-      if (text === undefined) continue;
-      const taker = holderOf(text);
-      if (taker !== '' && !ownerGone(taker)) return { taken: false, left: [] };
-      if (taker === '' || nested) return { taken: false, left: [guard] };
-      const inner = await takeOver(guard, text, true);
-      if (!inner.taken) return { taken: false, left: [guard, ...inner.left] };
-    }
-  }
-  try {
-    // Unwritten (a full disk), the guard is still held, and removed below.
-    await writeAll(
-      handle,
-      Buffer.from(`${processOwner()}\n${randomBytes(8).toString('hex')}\n`, 'utf8'),
-    ).catch(() => undefined);
-    if ((await readFile(lock, 'utf8').catch(() => undefined)) !== held) return { taken: false, left: [] };
-    await rm(lock, { force: true });
-    return { taken: true, left: [] };
-  } finally {
-    await handle.close();
-    await rm(guard, { force: true }).catch(() => undefined);
-  }
-}
-
-/**
- * Why an export found `lock` there, `held` its `<host> <pid>`: who holds it, and what to do; `left`
- * the guards of takeovers killed midway, which stop every later takeover until removed too.
- */
-function lockedMessage(out: string, lock: string, held: string, left: readonly string[]): string {
-  const cut = held.lastIndexOf(' ');
-  const who =
-    cut > 0 ? `host ${terminalLine(held.slice(0, cut))} pid ${terminalLine(held.slice(cut + 1))}` : undefined;
-  if (who !== undefined && ownerGone(held)) {
-    const guards =
-      left.length === 0
-        ? ''
-        : `, and a takeover of it that did not finish left ${left.join(' and ')}, which stops every takeover`;
-    return `audit: export failed: ${out} is locked by ${lock}, but its process (${who}) is gone${guards}: remove ${[lock, ...left].join(' and ')} and export again; nothing was written`;
-  }
-  return `audit: export failed: ${out} is being written by another export (${lock}${who === undefined ? '' : `, ${who}`}); nothing was written: export again once it has ended, or to another --out`;
 }
 
 async function writeLocked(
