@@ -94,7 +94,8 @@ async function takeOver(lock: string, held: string, nested = false): Promise<Tak
       if (taker !== '' && !ownerGone(taker)) return { taken: false, left: [] };
       if (taker === '' || nested) return { taken: false, left: [guard] };
       const inner = await takeOver(guard, text, true);
-      if (!inner.taken) return { taken: false, left: [guard, ...inner.left] };
+      // Not taken as another taker got there first: the guard is a live taker's now, not left.
+      if (!inner.taken) return { taken: false, left: inner.left.length === 0 ? [] : [guard, ...inner.left] };
     }
   }
   try {
