@@ -319,7 +319,10 @@ export async function collectStatus(
   notes.push(...certificateAttention(certificates, now, zone));
   // TLS: verification switched off, and CA, client or server certificates near their expiry.
   notes.push(
-    ...(await tlsAttention(config, now, { probeServers: probe, timeoutMs: Math.min(timeoutMs, 3000) })),
+    ...(await tlsAttention(config, now, zone, {
+      probeServers: probe,
+      timeoutMs: Math.min(timeoutMs, 3000),
+    })),
   );
   // A seal whose maker `verify` does not trust: every file it seals fails verification.
   notes.push(...sealMakerFindings(config).map((f) => ({ kind: 'certificate' as const, message: f.message })));

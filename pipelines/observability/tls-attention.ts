@@ -1,7 +1,9 @@
 /**
  * TLS states that need a person, for `licbridge status` and /metrics: a connection whose
  * certificate verification is switched off, and a configured CA or client certificate, or a
- * server's certificate, that has expired, expires within 30 days, or is not valid yet.
+ * server's certificate, that has expired, expires within 30 days, or is not valid yet. Their times are
+ * on the clock of `lifecycle.timeZone`, with its offset, as the other status lines: in UTC ISO a CA
+ * ending at 04:30 on 1 April in Beijing read as ending on 31 March.
  */
 import {
   configuredTlsCertificates,
@@ -11,6 +13,7 @@ import {
 import type { Config } from '../../config/types.js';
 import { type CertificateFacts, certificateFacts, pemCertificates } from '../../core/tls.js';
 import { probeServerCertificate } from '../../core/tls-probe.js';
+import { zonedTime } from '../../core/zoned-time.js';
 import { type Attention, RENEW_AHEAD_MS } from './attention.js';
 
 export interface TlsAttentionOptions {
@@ -20,15 +23,17 @@ export interface TlsAttentionOptions {
   timeoutMs?: number;
 }
 
+/** `tz` is the zone the certificates' times are printed in (`lifecycle.timeZone`). */
 export async function tlsAttention(
   config: Readonly<Config>,
   now: Date,
+  tz: string,
   options: TlsAttentionOptions = {},
 ): Promise<Attention[]> {
   const out: Attention[] = insecureTlsSettings(config).map((message) => ({ kind: 'certificate', message }));
   for (const c of configuredTlsCertificates(config)) {
     for (const cert of pemCertificates(c.pem)) {
-      const note = expiryNote(`${c.connection}: the ${c.role} certificate`, certificateFacts(cert), now);
+      const note = expiryNote(`${c.connection}: the ${c.role} certificate`, certificateFacts(cert), now, tz);
       if (note) out.push(note);
     }
   }
@@ -40,33 +45,33 @@ export async function tlsAttention(
     servers.forEach((s, i) => {
       const f = facts[i];
       // An unreachable server is reported by the connection's own check; here only its certificate.
-      const note = f ? expiryNote(`${s.connection}: the server certificate`, f, now) : undefined;
+      const note = f ? expiryNote(`${s.connection}: the server certificate`, f, now, tz) : undefined;
       if (note) out.push(note);
     });
   }
   return out;
 }
 
-function expiryNote(what: string, cert: CertificateFacts, now: Date): Attention | undefined {
+function expiryNote(what: string, cert: CertificateFacts, now: Date, tz: string): Attention | undefined {
   // A renewed certificate may be issued to start later: a handshake refuses it until then.
   if (Date.parse(cert.notBefore) > now.getTime()) {
     return {
       kind: 'certificate',
-      message: `${what} (subject ${cert.subject}) is valid only from ${cert.notBefore}; connections using it are refused until then: configure the certificate in force now, and this one from then on`,
+      message: `${what} (subject ${cert.subject}) is valid only from ${zonedTime(cert.notBefore, tz)}; connections using it are refused until then: configure the certificate in force now, and this one from then on`,
     };
   }
   const left = Date.parse(cert.notAfter) - now.getTime();
   if (left <= 0) {
     return {
       kind: 'certificate',
-      message: `${what} (subject ${cert.subject}) expired on ${cert.notAfter}; connections using it are refused: install the renewed certificate`,
+      message: `${what} (subject ${cert.subject}) expired on ${zonedTime(cert.notAfter, tz)}; connections using it are refused: install the renewed certificate`,
     };
   }
   if (left <= RENEW_AHEAD_MS) {
     const days = Math.ceil(left / (24 * 3600 * 1000));
     return {
       kind: 'certificate',
-      message: `${what} (subject ${cert.subject}) expires on ${cert.notAfter} (in ${days} day(s)): renew it now`,
+      message: `${what} (subject ${cert.subject}) expires on ${zonedTime(cert.notAfter, tz)} (in ${days} day(s)): renew it now`,
     };
   }
   return undefined;

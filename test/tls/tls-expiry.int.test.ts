@@ -31,7 +31,7 @@ describe('status: TLS certificates near their expiry', { timeout: 60_000 }, () =
       ledger: { url: 'sqlite://:memory:' },
     }) as unknown as Config;
   const messages = async (cfg: Config, probeServers = false) =>
-    (await tlsAttention(cfg, new Date(), { probeServers })).map((a) => a.message);
+    (await tlsAttention(cfg, new Date(), 'Asia/Shanghai', { probeServers })).map((a) => a.message);
 
   it('a CA expiring in 10 days and an expired client certificate need a person; a year-long CA does not', async () => {
     const expiredClient = await ca.issue('old-client', { cn: 'department-a', client: true, days: -1 });

@@ -11,6 +11,7 @@ import { tlsAttention } from '../../pipelines/observability/tls-attention.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
 
 const DAY_MS = 86_400_000;
+const TZ = 'Asia/Shanghai';
 
 describe('status: TLS certificates not valid yet', { timeout: 60_000 }, () => {
   let ca: TestCa;
@@ -34,9 +35,9 @@ describe('status: TLS certificates not valid yet', { timeout: 60_000 }, () => {
       city: { kind: 'rest-json', url: 'https://c.example', tls: { ca: ca.ca, cert: client.cert } },
     });
     const before = new Date(Date.now() - 10 * DAY_MS);
-    const flagged = (await tlsAttention(cfg, before, { probeServers: false })).map((a) => a.message);
+    const flagged = (await tlsAttention(cfg, before, TZ, { probeServers: false })).map((a) => a.message);
     const valid =
-      /is valid only from \d{4}-\d{2}-\d{2}T\S+Z; connections using it are refused until then: configure the certificate in force now, and this one from then on$/;
+      /is valid only from \d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})? \+08:00; connections using it are refused until then: configure the certificate in force now, and this one from then on$/;
     expect(flagged).toEqual([
       expect.stringMatching(
         new RegExp(`^target city: the CA certificate \\(subject .*CN=year-root\\) ${valid.source}`),
@@ -45,7 +46,7 @@ describe('status: TLS certificates not valid yet', { timeout: 60_000 }, () => {
         new RegExp(`^target city: the client certificate \\(subject .*CN=department-a\\) ${valid.source}`),
       ),
     ]);
-    expect(await tlsAttention(cfg, new Date(Date.now() + DAY_MS), { probeServers: false })).toEqual([]);
+    expect(await tlsAttention(cfg, new Date(Date.now() + DAY_MS), TZ, { probeServers: false })).toEqual([]);
   });
 
   it('a handshake refused for it names when the server certificate begins, not when it ends', () => {
