@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
+import { xmlReferences } from '../../../core/xml-references.js';
 import { signingUseProblem, validityProblem } from '../../signers/certificate.js';
 import {
   CLOCK_SKEW_MS,
@@ -24,7 +25,6 @@ import { makerProblem, type TrustedMaterial, trustProblem } from './ofd-trust.js
 import { timeStamped } from './timestamp-token.js';
 import { xmlCharProblem } from './xml-characters.js';
 import { xmlPartError } from './xml-failure.js';
-import { xmlReferences } from './xml-references.js';
 
 export interface OfdSignatureResult {
   /** Path of the Signature.xml. */

@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { NOT_XML_CHAR } from '../../../core/xml-chars.js';
+import { wellFormedXmlReferences } from '../../../core/xml-references.js';
 
 export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
@@ -97,8 +98,11 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: true,
   // Numeric character references (`&#35777;`) are XML, and ASCII-only services write every Chinese
-  // character as one: left undecoded, a reason is unreadable and its holder escapes masking.
-  htmlEntities: true,
+  // character as one: left undecoded, a reason is unreadable and its holder escapes masking. HTML's
+  // names (`&nbsp;`), a forbidden character (`&#0;`) and a DOCTYPE's entities make the parse throw
+  // (core/xml-references.ts): read as characters, dropped or expanded, they changed a platform id,
+  // a key or a status a conforming reader would have refused the answer over.
+  entityDecoder: wellFormedXmlReferences,
   isArray: (name) => ['record', 'result', 'error', 'key'].includes(name),
 });
 
