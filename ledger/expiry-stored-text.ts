@@ -71,8 +71,9 @@ export function readDueTexts(row: DueTexts): { license: License; lineage: Lineag
 }
 
 /**
- * Quarantines `corrupt` in the tick's run (once: a key whose record is open already gets none), each
- * audited as `quarantine`; same transaction as the page, the audit head taken last.
+ * Quarantines `corrupt` in the tick's run (once: a version an open record of its key speaks of
+ * already gets none), each audited as `quarantine`; same transaction as the page, the audit head
+ * taken last.
  */
 export async function setAsideStoredText(
   trx: Knex.Transaction,
@@ -94,7 +95,7 @@ export async function setAsideStoredText(
     db,
     trx,
     corrupt
-      .filter((c) => fresh.has(c.sourceKey))
+      .filter((c) => fresh.has(c))
       .map((c) => ({
         action: 'quarantine' as const,
         actor: `lifecycle:${tick.pipeline}`,

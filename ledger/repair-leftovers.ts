@@ -7,8 +7,8 @@
  * written is one `quarantine` entry, in the record's transaction, the audit head taken last. The
  * records were written without one, so the chain read as if the repair had not met the license.
  *
- * Once: a key whose record is open already (every repair plans it again) gets no second record and
- * no second entry. In transactions of `REPAIR_PART` licenses, as the repair's versions are.
+ * Once: a key whose record is open already (every repair plans it again; for a corrupt text, one
+ * about the same version) gets no second record and no second entry. In transactions of `REPAIR_PART` licenses, as the repair's versions are.
  */
 import { MAX_VERSION } from '../catalog/identifier.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
@@ -65,7 +65,7 @@ export async function quarantineRepairLeftovers(
     await db.write('quarantineStoredText', async (trx) => {
       const fresh = await quarantineStoredText(trx, db, run, corrupt, nowIso());
       const entries = corrupt
-        .filter((c) => fresh.has(c.sourceKey))
+        .filter((c) => fresh.has(c))
         .map(
           (c): AuditInput => ({
             action: 'quarantine',

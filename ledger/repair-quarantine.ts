@@ -7,7 +7,8 @@
  * Recorded once, kept open: a record is per (run, key), and every repair runs its own run, so a
  * license each check plans again (one only a platform holds, at 999 there) got a new record, a
  * `quarantined_count` and a `rows_quarantined_total` more from every repair, though nothing had
- * changed. A key with an open record of the same code in the pipeline is left to that record.
+ * changed. A key with an open record of the same code in the pipeline is left to that record; for
+ * `LB_STORED_TEXT`, one of the same version (another version's text is another thing to fix).
  */
 import type { Knex } from 'knex';
 import type { CorruptStoredText } from './audit-types.js';
@@ -20,33 +21,49 @@ import type { QuarantineCandidate, QuarantineReason } from './types-versions.js'
 /** CODE_STORED_TEXT: a license whose stored text does not read or does not match its content hash. */
 export { CODE_STORED_TEXT };
 
-/** Of `keys`, those with an open quarantine record of `pipeline` whose reasons hold `code`. */
+/**
+ * Of `keys`, the reasons of code `code` in the open quarantine records of `pipeline`, by key (a key
+ * may hold records of several runs).
+ */
 export async function openUnder(
   trx: Knex.Transaction | Knex,
   db: Db,
   pipeline: string,
   code: string,
   keys: readonly string[],
-): Promise<Set<string>> {
-  const open = new Set<string>();
+): Promise<Map<string, QuarantineReason[]>> {
+  const open = new Map<string, QuarantineReason[]>();
   for (const part of chunk([...new Set(keys)], db.maxParams - 1)) {
     const rows: { source_key: string; reasons: string }[] = await trx('quarantine')
       .select('source_key', 'reasons')
       .where({ pipeline })
       .whereNull('resolved_at')
       .whereIn('source_key', part);
-    for (const r of rows)
-      if (parseJson<QuarantineReason[]>(r.reasons).some((x) => x.code === code)) open.add(r.source_key);
+    for (const r of rows) {
+      const of = parseJson<QuarantineReason[]>(r.reasons).filter((x) => x.code === code);
+      if (of.length > 0) open.set(r.source_key, [...(open.get(r.source_key) ?? []), ...of]);
+    }
   }
   return open;
 }
 
 /**
- * Writes `records` (each of one reason code, `code`) in the repair's run, but for keys an open
- * record of that code already stands for; counts those written with the run and the metric.
- * Returns the source keys written. `countWithRun` false: the run's `quarantined_count` is left
- * alone, as it counts rows the run read (read = created + unchanged + quarantined), and a sign or
- * deliver job's version is no row read.
+ * What a record is about beside its key and code: how the messages of its reasons begin. '' (the
+ * default) makes one record of a code per key; `LB_STORED_TEXT` reasons are about one version each
+ * (`storedTextSubject`), as a sign job closes them (closeSignedStoredText).
+ */
+export type RecordSubject = (record: QuarantineCandidate) => string;
+
+/**
+ * Writes `records` (each of one reason code, `code`) in the repair's run, but those an open record
+ * of that code and `subject` already stands for; counts those written with the run and the metric.
+ * Returns the records written. `countWithRun` false: the run's `quarantined_count` is left alone,
+ * as it counts rows read (read = created + unchanged + quarantined), and a sign or deliver job's
+ * version is no row read.
+ *
+ * Kept once per key and code alone, a stored text found corrupt at version 2 while what was said
+ * of version 1 was open was written nowhere, and once version 1 was signed (its reason closed)
+ * version 2 was on no list at all.
  */
 export async function insertRepairQuarantine(
   trx: Knex.Transaction,
@@ -55,9 +72,10 @@ export async function insertRepairQuarantine(
   code: string,
   records: readonly QuarantineCandidate[],
   now: string,
-  countWithRun = true,
-): Promise<Set<string>> {
+  said: { countWithRun?: boolean; subject?: RecordSubject } = {},
+): Promise<Set<QuarantineCandidate>> {
   if (records.length === 0) return new Set();
+  const subject = said.subject ?? (() => '');
   const open = await openUnder(
     trx,
     db,
@@ -65,22 +83,34 @@ export async function insertRepairQuarantine(
     code,
     records.map((r) => r.sourceKey),
   );
-  const fresh = records.filter((r) => !open.has(r.sourceKey));
+  const fresh: QuarantineCandidate[] = [];
+  const seen = new Set<string>();
+  for (const r of records) {
+    const about = subject(r);
+    const id = JSON.stringify([r.sourceKey, about]);
+    if (seen.has(id) || (open.get(r.sourceKey) ?? []).some((x) => x.message.startsWith(about))) continue;
+    seen.add(id);
+    fresh.push(r);
+  }
   if (fresh.length === 0) return new Set();
+  // One row per key: two rows of one (run, key) in one upsert fail on PostgreSQL ("cannot affect
+  // row a second time"), as two versions of a license found corrupt by one job would be.
+  const byKey = new Map<string, QuarantineReason[]>();
+  for (const r of fresh) byKey.set(r.sourceKey, [...(byKey.get(r.sourceKey) ?? []), ...r.reasons]);
   await insertQuarantineBound(
     db,
     trx,
     run,
-    fresh.map((q) => ({ source_key: q.sourceKey, reasons: JSON.stringify(q.reasons) })),
+    [...byKey].map(([key, reasons]) => ({ source_key: key, reasons: JSON.stringify(reasons) })),
     now,
     // Beside the reasons of the run's open record of the key (a page of the same run quarantined
     // the row it read again): one record per (run, key), and replaced they left the worklist.
     'added',
   );
   await countQuarantineReasons(trx, run.pipeline, fresh);
-  if (countWithRun)
-    await trx('runs').where({ run_id: run.runId }).increment({ quarantined_count: fresh.length });
-  return new Set(fresh.map((r) => r.sourceKey));
+  if (said.countWithRun ?? true)
+    await trx('runs').where({ run_id: run.runId }).increment({ quarantined_count: byKey.size });
+  return new Set(fresh);
 }
 
 /** What a repair could not do with a corrupt stored text, and what restoring it brings. */
@@ -91,8 +121,8 @@ const REPAIR_AFTER = 'once its text is restored, the next repair ends it';
 /**
  * Quarantines each of `corrupt` under its source key in `run` (`LB_STORED_TEXT`): a repair's, by
  * default, or a sign or deliver job's, whose `consequence` and `after` say what was left undone
- * and what restoring the text brings. Returns the source keys written (none for a key whose record
- * is open already).
+ * and what restoring the text brings. Returns those of `corrupt` written: none for a version an open
+ * record of its key speaks of already, one for another version of the license beside it.
  */
 export async function quarantineStoredText(
   trx: Knex.Transaction,
@@ -104,9 +134,10 @@ export async function quarantineStoredText(
     consequence: REPAIR_CONSEQUENCE,
     after: REPAIR_AFTER,
   },
-): Promise<Set<string>> {
-  const records = corrupt.map(
-    (c): QuarantineCandidate => ({
+): Promise<Set<CorruptStoredText>> {
+  const of = new Map<QuarantineCandidate, CorruptStoredText>();
+  const records = corrupt.map((c) => {
+    const record: QuarantineCandidate = {
       sourceKey: c.sourceKey,
       reasons: [
         {
@@ -114,9 +145,18 @@ export async function quarantineStoredText(
           message: `${storedTextSubject(c.licenseId, c.version)}${c.problem}, ${said.consequence}. \`licbridge verify --license ${c.licenseId}\` and \`licbridge audit show --license ${c.licenseId}\` show what the ledger holds of it; ${said.after}`,
         },
       ],
-    }),
-  );
-  return insertRepairQuarantine(trx, db, run, CODE_STORED_TEXT, records, now, said.countWithRun ?? true);
+    };
+    of.set(record, c);
+    return record;
+  });
+  const written = await insertRepairQuarantine(trx, db, run, CODE_STORED_TEXT, records, now, {
+    countWithRun: said.countWithRun ?? true,
+    subject: (r) => {
+      const c = of.get(r) as CorruptStoredText;
+      return storedTextSubject(c.licenseId, c.version);
+    },
+  });
+  return new Set([...written].map((r) => of.get(r) as CorruptStoredText));
 }
 
 /** How a stored-text reason's message begins: the version it is about (closeStoredTextReasons). */

@@ -4,8 +4,9 @@
  * record): quarantined `LB_STORED_TEXT` in the job's run, as a reconcile repair quarantines one it
  * could not end (repair-quarantine.ts, the same records and dedup), and audited as `quarantine`.
  *
- * Once: a key whose record is open already (the next run's sweep queues the unsigned version again,
- * a replayed dead letter meets the same text) gets no second record and no second entry.
+ * Once: a version an open record of its key speaks of already (the next run's sweep queues the
+ * unsigned version again, a replayed dead letter meets the same text) gets no second reason and no
+ * second entry; another version of the license found corrupt gets its own.
  */
 import type { Knex } from 'knex';
 import { appendAudit } from './audit-chain.js';
@@ -87,7 +88,7 @@ export async function quarantineStageStoredText(
       db,
       trx,
       found
-        .filter((f) => fresh.has(f.sourceKey))
+        .filter((f) => fresh.has(f))
         .map((f) => ({
           action: 'quarantine' as const,
           actor: input.actor,
@@ -104,7 +105,7 @@ export async function quarantineStageStoredText(
     );
     return fresh;
   });
-  return found.map((f) => ({ ...f, fresh: written.has(f.sourceKey) }));
+  return found.map((f) => ({ ...f, fresh: written.has(f) }));
 }
 
 async function versionRows(

@@ -124,7 +124,8 @@ export async function quarantineUnended(
     return record;
   });
   // Once: a key whose record is open still is (repair-quarantine.ts), however many repairs plan it again.
-  return insertRepairQuarantine(trx, db, run, CODE_VERSION_LIMIT, records, now);
+  const written = await insertRepairQuarantine(trx, db, run, CODE_VERSION_LIMIT, records, now);
+  return new Set([...written].map((r) => r.sourceKey));
 }
 
 /**
