@@ -20,6 +20,10 @@ import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
 import { PROGRESS_INTERVAL_HELP, Progress, progressIntervalSeconds } from '../progress.js';
+import { MAX_TIMER_MS } from '../timer-ms.js';
+
+/** The longest `dlq replay --wait-seconds` a timer holds. */
+const MAX_WAIT_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 
 // Reasons, platform ids and errors are a platform's words: every printed field goes through
 // terminalLine, so no escape sequence reaches the terminal and no value forges a line of its own.
@@ -142,11 +146,13 @@ export function registerDlqCommand(program: Command): void {
           );
         }
         oneSelection('dlq replay', keys, opts, '--target or --all');
+        // The wait becomes a timer, which holds at most MAX_TIMER_MS: a longer one fired at once,
+        // and the replay failed at once saying Redis had not answered for that long.
         const waitSeconds = Number(opts.waitSeconds);
-        if (!Number.isInteger(waitSeconds) || waitSeconds < 1) {
+        if (!/^\d+$/.test(opts.waitSeconds) || waitSeconds < 1 || waitSeconds > MAX_WAIT_SECONDS) {
           throw new LicbridgeError(
             ErrorCodes.USAGE,
-            `dlq replay: --wait-seconds: expected a whole number of seconds ≥ 1, got \`${terminalLine(opts.waitSeconds)}\``,
+            `dlq replay: expected \`--wait-seconds\` to be a whole number of seconds from 1 to ${MAX_WAIT_SECONDS}, got \`${terminalLine(opts.waitSeconds)}\``,
           );
         }
         const interval = progressIntervalSeconds('dlq replay', opts.progressInterval);
