@@ -152,8 +152,14 @@ export async function newestOfRepeatedKeys(
 
 /**
  * For those of `stored` (stored keys, as checkpoint text) that the source holds on more than one
- * row: the newest cursor among those rows, by stored key — asked whatever the catalog says. Empty
- * for a stream without a cursor.
+ * row: the cursor of the row a run reads the key from, by stored key — asked whatever the catalog
+ * says. Empty for a stream without a cursor. That is the newest of the key's rows a read takes now
+ * (keyset.ts `readBound` at lagMs 0, the database's clock), or of its rows if none is: a row ahead of
+ * the clock (a 9999-12-31 placeholder) waits for its time and makes no older row of its key give way
+ * in a run (`newestOfRepeatedKeys`). Taken as the newest here, reconciliation compared the row a
+ * run cannot read with the license read from the older one (a `content-mismatch` no re-read
+ * changes), and a key missed on its older row passed as waiting ahead of the clock. The lag
+ * window is not applied: a check compares what the source holds now, as for a key on one row.
  */
 export async function newestOfKeys(
   db: Knex,
@@ -161,7 +167,35 @@ export async function newestOfKeys(
   s: ResolvedStream,
   stored: readonly string[],
 ): Promise<Map<string, string | null>> {
-  return (await heldKeys(db, dialect, s, stored)).newest;
+  const { newest } = await heldKeys(db, dialect, s, stored);
+  const cursor = s.cursor;
+  const clock = { ...s, lagMs: 0 };
+  if (!cursor || newest.size === 0 || !readBound(db, dialect, clock)) return newest;
+  const repeated = [...newest.keys()];
+  for (let i = 0; i < repeated.length; i += KEYS_PER_QUERY) {
+    const part = repeated.slice(i, i + KEYS_PER_QUERY);
+    // The rows a read takes now, one group a key that has any (keyGroups).
+    const groups: RawRow[] = await keyGroups(db, dialect, { ...clock, cursor }, part, true);
+    for (const g of groups) {
+      const key = storedKeyOf(dialect, s, g);
+      if (newest.has(key)) newest.set(key, cursorTextOf(dialect, s, g));
+    }
+  }
+  return newest;
+}
+
+/**
+ * Those of `stored` (stored keys, as checkpoint text) that the source holds on a row a read takes
+ * now (keyset.ts `readBound` at lagMs 0, and a NULL cursor): a key also held on a row ahead of the
+ * clock is read from that row meanwhile, not left for its time (`aheadOfClockKeys`).
+ */
+export async function keysReadNow(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  stored: readonly string[],
+): Promise<Set<string>> {
+  return (await heldKeys(db, dialect, { ...s, lagMs: 0 }, stored, true)).spellings;
 }
 
 /** What the source holds of `stored` (stored keys, as checkpoint text), asked whatever the catalog says. */
