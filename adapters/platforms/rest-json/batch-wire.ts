@@ -80,6 +80,16 @@ export function answersPerItem(code: number): boolean {
  */
 export const PLATFORM_ID_KEYS: ReadonlySet<string> = new Set(['platformId', 'batchId']);
 
+/**
+ * An item's `duplicate`: `true`, or as platforms with string-typed result fields write it, `"true"`
+ * or the digit `1` (a number or a string). Only `true` was read, so a license the platform already
+ * held was recorded accepted outright (as the SOAP target's `xs:boolean` `1` was: envelope.ts).
+ */
+function isDuplicate(flag: unknown): boolean {
+  if (flag === true || flag === 1) return true;
+  return typeof flag === 'string' && /^(true|1)$/i.test(flag.trim());
+}
+
 /** Parses a 200 answer; `undefined` when it is not the documented shape. */
 export function parseBatchResponse(text: string): BatchResponse | undefined {
   let doc: unknown;
@@ -109,7 +119,7 @@ export function parseBatchResponse(text: string): BatchResponse | undefined {
       errors: (Array.isArray(errors) ? errors : errors === undefined || errors === null ? [] : [errors]).map(
         (e: unknown) => (typeof e === 'string' ? e : JSON.stringify(e)),
       ),
-      duplicate: duplicate === true,
+      duplicate: isDuplicate(duplicate),
     });
   }
   const batch = idText(batchId);
