@@ -96,9 +96,12 @@ export function registerSealFileCommands(seal: Command): void {
     .action(async (name: string, opts: MakeOptions, cmd: Command) => {
       // Flag mistakes are told before the config is read, the maker signs or a file is written.
       const size = sealSizeMm(opts.size);
+      // Written as digits only: `--type ""` made a seal of type 0 and `0x10` one of type 16.
       const type = Number(opts.type);
-      if (!Number.isInteger(type) || type < 0)
-        throw usage(`--type takes a non-negative integer, got \`${opts.type}\``);
+      if (!/^\d+$/.test(opts.type) || !Number.isSafeInteger(type))
+        throw usage(
+          `--type takes a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got \`${terminalLine(opts.type)}\``,
+        );
       const config = await loadCommandConfig(cmd);
       const { file, seal } = await makeSealFile(config, name, {
         maker: opts.maker,
