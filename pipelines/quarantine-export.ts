@@ -14,6 +14,8 @@ import { localTime, zoneLabel } from './reconcile/local-time.js';
 const BOM = '\uFEFF';
 /** A version's stored text corrupt in the ledger (ledger/quarantine-merge.ts). */
 const CODE_STORED_TEXT = 'LB_STORED_TEXT';
+/** A license at version 999, the last its identifier numbers (ledger/version-limit.ts). */
+const CODE_VERSION_LIMIT = 'LB_VERSION_LIMIT';
 
 /**
  * A CSV field: quoted when needed; a leading `=`, `+`, `-`, `@`, tab or CR gets an apostrophe
@@ -105,11 +107,20 @@ export function worklistHtml(list: Worklist, zone: string, generatedAt: Date = n
   const storedText = list.entries.some((e) => e.reasons.some((r) => r.code === CODE_STORED_TEXT))
     ? `原因为 <span class="code">${CODE_STORED_TEXT}</span> 的记录例外：问题不在业务数据，而是台账中保存的该版本证照内容损坏，无需在业务系统中改正，重新同步不会将其移除；须由技术人员从台账备份中恢复该版本的内容，该版本签章后，或到期处理或对账修复据恢复的内容办结该证照后，才从本清单中移除。`
     : '';
+  // At version 999 the row's change has no version to go to: a sync reading the changed row
+  // quarantines it again, and a change issued under a new number leaves the old row as it is. Only
+  // the row read as version 999 holds it maps cleanly (ledger/commit-page.ts); the tick's record
+  // stays while the license is past its validTo (version-limit.ts stillUnexpirable), a repair's
+  // while no row maps to its key, an adoption's until a full check finds the platform no longer
+  // holds it (closeAdoptionsAtLimit).
+  const versionLimit = list.entries.some((e) => e.reasons.some((r) => r.code === CODE_VERSION_LIMIT))
+    ? `原因为 <span class="code">${CODE_VERSION_LIMIT}</span> 的记录例外：证照版本号已达 999（证照标识的版本号只有三位），该记录的改动无法写入台账，重新同步不会将其移除；以新证照编号换发或变更后，原记录仍留在本清单中。业务系统中该记录改回台账中第 999 版的内容后，下次同步时才移除。因过了有效期而无法办理到期、因源数据已删除而无法注销的，同步不会将其移除；仅由平台持有的，对账确认平台不再持有后移除。`
+    : '';
   // Nothing to fix: say so, rather than "the rows below" above tables without rows.
   const body =
     list.entries.length === 0
       ? `<p>本清单中没有待处理的问题数据，无需改正。${generated}</p>`
-      : `<p>下列业务记录未能生成电子证照，需要在业务系统中改正后重新同步。改正后的记录在下次同步时自动从本清单中移除。${storedText}${generated}个人信息已脱敏。</p>
+      : `<p>下列业务记录未能生成电子证照，需要在业务系统中改正后重新同步。改正后的记录在下次同步时自动从本清单中移除。${storedText}${versionLimit}${generated}个人信息已脱敏。</p>
 <h2>按原因统计</h2>
 <table class="summary"><tr><th>原因</th><th>条数</th></tr>${counts}</table>
 <h2>清单</h2>
