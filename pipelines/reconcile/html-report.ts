@@ -23,6 +23,7 @@ import {
   AHEAD_OF_CLOCK,
   AWAITING_DELIVERY,
   AWAITING_TICK,
+  CHANGED_AHEAD_OF_CLOCK,
   differenceLabel,
   groupAdvice,
   type ReportLang,
@@ -249,6 +250,7 @@ ${countsTable(r, w, lang)}
 ${awaitingDelivery(r) ? `<p>${esc(AWAITING_DELIVERY[lang].note)}</p>` : ''}
 ${r.counts.source.awaitingTick ? `<p>${esc(AWAITING_TICK[lang](r.counts.source.awaitingTick))}</p>` : ''}
 ${r.counts.source.aheadOfClock ? `<p>${esc(AHEAD_OF_CLOCK[lang](r.counts.source.aheadOfClock))}</p>` : ''}
+${r.counts.source.changedAheadOfClock ? `<p>${esc(CHANGED_AHEAD_OF_CLOCK[lang](r.counts.source.changedAheadOfClock))}</p>` : ''}
 <p>${w.quarantined(r.counts.source.quarantined, r.pipeline)}</p>
 ${
   r.sample.length > 0

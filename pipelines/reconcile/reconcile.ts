@@ -27,7 +27,7 @@ import { reconcileSettings } from './settings.js';
 import { showSample } from './shown-sample.js';
 import { foldSource, type TickDue } from './source-side.js';
 import { holdsKey } from './stored-key.js';
-import type { AreaCounts, ReconcileProgress, ReconcileReport } from './types.js';
+import type { AreaCounts, Difference, ReconcileProgress, ReconcileReport } from './types.js';
 
 // reconcileSettings (settings.ts) also from here, where the after-run check and the schedules import it.
 export { ADOPTED_KEY_PREFIX, reconcileSettings };
@@ -144,12 +144,19 @@ async function fullCheck(
     ));
   const { differing } = sourceSide;
   // Rows the stream leaves for their time are not missed: no run, and no repair, reads them yet.
+  // Nor is a licensed row that changed and moved its cursor ahead a difference a re-read settles:
+  // the run reading it is the one after its time comes (`changedAheadOfClock`).
   const waiting = await waitingAheadOfClock(parts, options.signal);
-  const differences = sourceSide.differences.filter(
-    (d) => !(d.kind === 'missed' && d.sourceKey !== null && waiting.has(d.sourceKey)),
-  );
-  const aheadOfClock = sourceSide.differences.length - differences.length;
+  const differences: Difference[] = [];
+  let [aheadOfClock, changedAheadOfClock] = [0, 0];
+  for (const d of sourceSide.differences) {
+    const waits = d.sourceKey !== null && waiting.has(d.sourceKey);
+    if (waits && d.kind === 'missed') aheadOfClock++;
+    else if (waits && (d.kind === 'content-mismatch' || d.kind === 'unmappable')) changedAheadOfClock++;
+    else differences.push(d);
+  }
   if (aheadOfClock > 0) sourceSide.source.aheadOfClock = aheadOfClock;
+  if (changedAheadOfClock > 0) sourceSide.source.changedAheadOfClock = changedAheadOfClock;
 
   const targets: ReconcileReport['counts']['targets'] = {};
   // The source-side differences the sample shows, each with every platform's view of it.

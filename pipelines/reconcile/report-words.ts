@@ -132,6 +132,17 @@ export const AHEAD_OF_CLOCK: Record<ReportLang, (n: number) => string> = {
     `${n} more rows wait with a cursor ahead of the source database's clock (a placeholder such as 9999-12-31, a mistyped year): no run reads them until their time comes, so they are not missed and a repair cannot read them; have the business system's times checked, see licbridge status (source-ahead-of-clock).`,
 };
 
+/**
+ * Licenses whose row changed with its cursor moved ahead of the source database's clock
+ * (`counts.source.changedAheadOfClock`): told once, apart from the differences, with why.
+ */
+export const CHANGED_AHEAD_OF_CLOCK: Record<ReportLang, (n: number) => string> = {
+  zh: (n) =>
+    `另有 ${n} 张证照的业务记录已变更，但其更新时间晚于业务系统数据库的当前时间（如 9999-12-31 占位、年份录错），同步要等到该时间才读取变更：修复也无法读取，证照暂保持原内容；请在业务系统中核对这些时间，见 licbridge status（source-ahead-of-clock）。`,
+  en: (n) =>
+    `${n} more licenses' rows changed with a cursor ahead of the source database's clock (a placeholder such as 9999-12-31, a mistyped year): no run reads the change until its time comes, and a repair cannot read it either, so the licenses keep their content meanwhile; have the business system's times checked, see licbridge status (source-ahead-of-clock).`,
+};
+
 const STATUS: Record<ReportLang, Record<string, string>> = {
   zh: { valid: '有效', suspended: '暂停', revoked: '撤销', cancelled: '注销', expired: '过期' },
   en: {

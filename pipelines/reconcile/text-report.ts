@@ -21,6 +21,7 @@ import {
   AHEAD_OF_CLOCK,
   AWAITING_DELIVERY,
   AWAITING_TICK,
+  CHANGED_AHEAD_OF_CLOCK,
   differenceLabel,
   groupAdvice,
   type ReportLang,
@@ -58,6 +59,8 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
   if (untilTick > 0) lines.push(`  ${AWAITING_TICK[lang](untilTick)}`);
   const ahead = r.counts.source.aheadOfClock ?? 0;
   if (ahead > 0) lines.push(`  ${AHEAD_OF_CLOCK[lang](ahead)}`);
+  const changedAhead = r.counts.source.changedAheadOfClock ?? 0;
+  if (changedAhead > 0) lines.push(`  ${CHANGED_AHEAD_OF_CLOCK[lang](changedAhead)}`);
   lines.push(
     zh
       ? `  本系统：${r.counts.ledger.total} 张证照（${statusCounts(r.counts.ledger.byStatus, lang)}）`

@@ -104,6 +104,13 @@ export interface SourceCounts extends AreaCounts {
    * `source-ahead-of-clock`).
    */
   aheadOfClock?: number;
+  /**
+   * Licenses whose source row changed and moved its cursor ahead of the source database's clock:
+   * the row differs from the license (`content-mismatch`, or `unmappable` for a row that no longer
+   * maps), but no run reads the change until its time comes, nor would a repair's re-read. Counted
+   * apart, not as differences (`licbridge status` names the rows, `source-ahead-of-clock`).
+   */
+  changedAheadOfClock?: number;
 }
 
 /** Progress of a long check, for a caller to show (nothing is printed inside pipelines/). */
