@@ -58,7 +58,7 @@ export function registerLifecycleRemindersCommand(lifecycle: Command): void {
         );
       }
       const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1) {
+      if (!/^\d+$/.test(opts.limit) || !Number.isSafeInteger(limit) || limit < 1) {
         throw new LicbridgeError(
           ErrorCodes.USAGE,
           `lifecycle reminders: expected \`--limit\` to be a whole number ≥ 1, got \`${opts.limit}\``,

@@ -80,7 +80,8 @@ function dayOption(v: string): string {
 
 function idOf(v: string): number {
   const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 1)
+  // Digits only: `1e1` resolved objection 10 and `0x10` objection 16.
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1)
     throw new LicbridgeError(
       ErrorCodes.USAGE,
       `objection: expected an objection id (a whole number), got \`${v}\``,

@@ -12,7 +12,8 @@ import { loadCommandConfig } from '../context.js';
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) {
+  // Digits only: Number() takes `1e3`, `0x10` and an empty value (0) as numbers.
+  if (!/^\d+$/.test(text) || n < min || n > max) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
       `preview: expected \`${flag}\` to be an integer from ${min} to ${max}, got \`${text}\``,

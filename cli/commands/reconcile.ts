@@ -107,7 +107,8 @@ export function registerReconcileCommand(program: Command): void {
       'apply a plan that revokes, cancels or re-delivers more than `reconcile.maxRepairShare` of the licenses: name its exact count',
       (v: string) => {
         const n = Number(v);
-        if (!Number.isSafeInteger(n) || n < 0) {
+        // Digits only: Number() takes an empty value as 0, and `1e3` and `0x10` as numbers.
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) {
           throw new LicbridgeError(
             ErrorCodes.USAGE,
             `reconcile: expected \`--allow-mass\` to be a whole number, got \`${v}\``,

@@ -91,7 +91,8 @@ export function setFilesAttentionExit(summary: IssueFilesSummary | undefined): v
 function positive(name: string, value: string | undefined, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) {
+  // Digits only: Number() takes `1e3` and `0x10` as numbers.
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
       `sign files: expected \`${name}\` to be a positive integer, got \`${value}\``,

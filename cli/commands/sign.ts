@@ -26,7 +26,8 @@ function positiveInt(
 ): number | undefined {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) {
+  // Digits only: Number() takes `1e3` and `0x10` as numbers.
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
       `sign: expected \`${name}\` to be a positive integer, got \`${value}\``,
