@@ -281,6 +281,12 @@ function obj(v: unknown): Record<string, unknown> {
  */
 const isTrue = (v: unknown): boolean => /^(true|1)$/i.test(text(v).trim());
 
+/** The texts of an element given once or repeated (none when absent); undefined when one holds elements. */
+function texts(v: unknown): string[] | undefined {
+  const list = v === undefined ? [] : Array.isArray(v) ? v : [v];
+  return list.every((x) => typeof x !== 'object' || x === null) ? list.map(text) : undefined;
+}
+
 const localName = (qname: unknown): string => text(qname).trim().replace(/^.*:/, '');
 
 /**
@@ -350,22 +356,28 @@ export function parseEnvelope(xml: string): ParsedEnvelope {
   const response = Object.entries(body).find(([k]) => k.endsWith('Response'));
   if (response) {
     const list = (obj(response[1]).result as unknown[] | undefined) ?? [];
-    return {
-      kind: 'results',
-      results: list.map((r) => {
-        const o = obj(r);
-        const errors = (o.error as unknown[] | undefined) ?? [];
-        const key = (o.key as unknown[] | undefined)?.[0];
-        return {
-          key: text(key),
-          status: text(o.status),
-          platformId: text(o.platformId) || null,
-          // An error element with children (`<field>`, `<message>`) keeps their text for the dead letter.
-          errors: errors.map((e) => (typeof e === 'object' && e !== null ? JSON.stringify(e) : text(e))),
-          duplicate: isTrue(o.duplicate),
-        };
-      }),
-    };
+    const results: SoapResult[] = [];
+    for (const r of list) {
+      const o = obj(r);
+      const errorList = (o.error as unknown[] | undefined) ?? [];
+      // An error element with children (`<field>`, `<message>`) keeps their text for the dead letter.
+      const errors = errorList.map((e) =>
+        typeof e === 'object' && e !== null ? JSON.stringify(e) : text(e),
+      );
+      const [keys, statuses, ids, flags] = [o.key, o.status, o.platformId, o.duplicate].map(texts);
+      // A result naming two keys, or a field holding elements, says nothing readable of any key.
+      if (!keys || !statuses || !ids || !flags || new Set(keys).size > 1) return { kind: 'unknown' };
+      // A field given twice was read as its values joined (`A,B` taken for the platform id): each
+      // status and platform id is read as a result of the key, together as repeated results are
+      // (shared/key-results.ts: two ids or statuses that disagree decide nothing).
+      const one = { key: keys[0] ?? '', errors, duplicate: flags.some(isTrue) };
+      const named = [...new Set(ids.filter((id) => id !== ''))];
+      for (const status of statuses.length > 0 ? statuses : ['']) {
+        results.push({ ...one, status, platformId: named[0] ?? null });
+      }
+      for (const id of named.slice(1)) results.push({ ...one, status: statuses[0] ?? '', platformId: id });
+    }
+    return { kind: 'results', results };
   }
   const security = obj(obj(env.Header).Security);
   const ut = obj(security.UsernameToken);
