@@ -115,9 +115,9 @@ export function parseBatchResponse(text: string): BatchResponse | undefined {
       // A string, or an integer as its digits (snowflake ids past 2^53 kept exact).
       platformId: idText(platformId),
       // An error given as an object (`{ field, message }`), or one error given alone instead of a
-      // list, keeps its text for the dead letter.
-      errors: (Array.isArray(errors) ? errors : errors === undefined || errors === null ? [] : [errors]).map(
-        (e: unknown) => (typeof e === 'string' ? e : JSON.stringify(e)),
+      // list, keeps its text for the dead letter; a null one says nothing (not the reason `null`).
+      errors: (Array.isArray(errors) ? errors : [errors]).flatMap((e: unknown) =>
+        e === undefined || e === null ? [] : [typeof e === 'string' ? e : JSON.stringify(e)],
       ),
       duplicate: isDuplicate(duplicate),
     });

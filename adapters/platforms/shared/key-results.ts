@@ -84,7 +84,8 @@ export function oneAnswer(
       reason: `${who} answered ${results.length} results for this key that name ${ids.length} different platform ids`,
     };
   }
-  const errors = [...new Set(results.flatMap((o) => o.errors ?? []))];
+  // A blank error (`<error/>`, `""`) says nothing: kept, it was a dead letter's whole reason.
+  const errors = [...new Set(results.flatMap((o) => o.errors ?? []).filter((e) => e.trim() !== ''))];
   return {
     agreed: true,
     status: first.status,
