@@ -60,7 +60,7 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   parseTagValue: false,
   parseAttributeValue: false,
-  // `&#x2F;` is a slash in a FileRef as anywhere (xml-references.ts).
+  // `&#x2F;` is a slash in a FileRef as anywhere (core/xml-references.ts).
   entityDecoder: xmlReferences,
   isArray: (name, jpath) =>
     ['Reference', 'StampAnnot', 'Page'].includes(name) || jpath === 'Signatures.Signature',
