@@ -8,10 +8,9 @@
  */
 import type { Knex } from 'knex';
 import { MAX_VERSION } from '../catalog/identifier.js';
+import { appendAudit } from './audit-chain.js';
 import type { UnendedAtVersionLimit } from './audit-types.js';
 import { chunk, type Db, nowIso, parseJson, toInt } from './db.js';
-import { insertQuarantineBound } from './pg-page-quarantine.js';
-import { countQuarantineReasons } from './quarantine-reason-counts.js';
 import { insertRepairQuarantine } from './repair-quarantine.js';
 import type { QuarantineCandidate, QuarantineReason } from './types-versions.js';
 
@@ -61,11 +60,23 @@ export async function stillUnexpirable(
 }
 
 /**
+ * How the tick's reason for `licenseId` begins: what it is about, beside a page's or a repair's
+ * record of the key (insertRepairQuarantine).
+ */
+function unexpirableSubject(licenseId: string): string {
+  return `ledger: license ${licenseId} holds version ${MAX_VERSION}, the last a GB/T 36904 identifier's 3-digit version can hold, so its validTo passed and it could not be expired`;
+}
+
+/**
  * The lifecycle tick's side: a `valid` license past its `valid_to` that holds its last version
  * cannot take its `expire` version. Left in the tick's page, it failed the page, every tick: no
  * license of the pipeline due after it expired again. The page query leaves such licenses out
  * (lifecycle.ts), and the last page of the day quarantines each under its source key in the
- * tick's run, so the worklist and status show it.
+ * tick's run, so the worklist and status show it, audited as `quarantine` (stage `expire`).
+ *
+ * Once, as a repair's (repair-quarantine.ts): a key whose tick record is open still is. Every day's
+ * tick meets the license again; each wrote a new record, added it to its run's `quarantined_count`
+ * and to `rows_quarantined_total`, though no row was read and nothing had changed.
  */
 export async function quarantineUnexpirable(
   trx: Knex.Transaction,
@@ -79,22 +90,33 @@ export async function quarantineUnexpirable(
     .where('valid_to', '<', input.today)
     .where('latest_version', '>=', MAX_VERSION);
   if (rows.length === 0) return;
+  const licenseOf = new Map<QuarantineCandidate, string>();
   const records = rows.map((r) => {
     const record = versionLimitRecord(r.source_key, r.license_id);
     const reason = record.reasons[0] as QuarantineReason;
-    reason.message = `ledger: license ${r.license_id} holds version ${MAX_VERSION}, the last a GB/T 36904 identifier's 3-digit version can hold, so its validTo passed and it could not be expired; it stays valid in the ledger. Issue the license anew under a new number (a renewal or change continuing it)`;
+    reason.message = `${unexpirableSubject(r.license_id)}; it stays valid in the ledger. Issue the license anew under a new number (a renewal or change continuing it)`;
+    licenseOf.set(record, r.license_id);
     return record;
   });
-  const page = { pipeline: input.pipeline, runId: input.runId };
-  await insertQuarantineBound(
+  const run = { pipeline: input.pipeline, runId: input.runId };
+  // The subject sets it apart from a page's record of the key (a change not written): that one
+  // does not say the license is past its validTo and still valid.
+  const written = await insertRepairQuarantine(trx, db, run, CODE_VERSION_LIMIT, records, now, {
+    subject: (r) => unexpirableSubject(licenseOf.get(r) as string),
+  });
+  await appendAudit(
     db,
     trx,
-    page,
-    records.map((q) => ({ source_key: q.sourceKey, reasons: JSON.stringify(q.reasons) })),
-    now,
+    records
+      .filter((r) => written.has(r))
+      .map((r) => ({
+        action: 'quarantine' as const,
+        actor: `lifecycle:${input.pipeline}`,
+        licenseId: licenseOf.get(r) as string,
+        version: MAX_VERSION,
+        detail: { ...run, code: CODE_VERSION_LIMIT, stage: 'expire' },
+      })),
   );
-  await countQuarantineReasons(trx, input.pipeline, records);
-  await trx('runs').where({ run_id: input.runId }).increment({ quarantined_count: records.length });
 }
 
 /**
