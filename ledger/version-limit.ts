@@ -28,7 +28,7 @@ export function versionLimitRecord(sourceKey: string, licenseId: string): Quaran
     reasons: [
       {
         code: CODE_VERSION_LIMIT,
-        message: `ledger: license ${licenseId} holds version ${MAX_VERSION}, the last a GB/T 36904 identifier's 3-digit version can hold; this row's change was not written. Issue the license anew under a new number (a renewal or change continuing it), or stop the business system rewriting the row when nothing on the license changed`,
+        message: `ledger: license ${licenseId} holds version ${MAX_VERSION}, the last a GB/T 36904 identifier's 3-digit version can hold; this row's change was not written. Find why the business system changes the row so often, and issue a real change under a new number (a renewal or change continuing it); this record stays open after that, until the row reads again as version ${MAX_VERSION} holds it (the change undone)`,
       },
     ],
   };

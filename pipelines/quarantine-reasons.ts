@@ -133,8 +133,8 @@ const TEXTS: Record<string, ReasonText> = {
     en: "The license identifier does not match the license's content; ask the technical staff to check the mapping.",
   },
   LB_VERSION_LIMIT: {
-    zh: '这张证照的版本号已达 999（证照标识的版本号只有三位），这条记录的改动无法再生成新版本；请核对业务系统是否在内容未变时反复改写该记录，确需变更时请以新证照编号办理（换发或变更）。',
-    en: 'This license has reached version 999, the most its identifier can number, so this change cannot become a new version; check whether the business system rewrites the record when nothing changed, and issue a real change under a new license number (a renewal or change).',
+    zh: '这张证照的版本号已达 999（证照标识的版本号只有三位），无法再生成新版本：业务系统中这条记录的内容又有改动的，改动未写入台账，证照仍为第 999 版；已过有效期的，无法办理到期，仍为有效。请核对业务系统为何如此频繁地改动该记录；确需变更时请以新证照编号办理（换发或变更）。以新证照编号办理后，本条仍留在清单中；业务系统中该记录改回台账中第 999 版的内容后，下次同步时才移除。',
+    en: 'This license has reached version 999, the most its identifier can number, so it can take no further version: where this record changed in the business system, the change was not written and the license stays at version 999; where it is past its valid-to date, it could not be expired and stays valid. Check why the business system changes the record so often, and issue a real change under a new license number (a renewal or change). This entry stays on this list after the change is issued under a new license number: a sync removes it only once the record is put back to what version 999 holds.',
   },
   LB_STORED_TEXT: {
     zh: '台账中保存的这张证照的内容无法读取，或与该版本记录的内容摘要不符（保存后被改动过），因此未据此签章、发送或生成注销版本（对账修复），证照在各平台保持原状，同批的其他证照照常处理；请技术人员核对并恢复台账中该版本的内容，之后的运行会签章并发送（已转入死信的，恢复后重放该死信），对账修复会完成注销。',
