@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { inlineSecrets } from '../../config/inline-secrets.js';
 import { configSchemaJson } from '../../config/schema.js';
@@ -8,6 +8,7 @@ import { ConfigError } from '../../core/errors.js';
 import { terminalSafe } from '../../core/terminal-text.js';
 import { renderConfigDocs } from '../config-docs.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
+import { writeOutputFile } from '../output-file.js';
 
 export function registerConfigCommands(program: Command): void {
   const config = program
@@ -70,7 +71,7 @@ export function registerConfigCommands(program: Command): void {
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .action(async (opts: { output?: string }) => {
       const md = renderConfigDocs();
-      if (opts.output) await writeFile(opts.output, md);
+      if (opts.output) await writeOutputFile(opts.output, md, 'config docs');
       else process.stdout.write(md);
     });
 }

@@ -5,7 +5,6 @@
  * command line itself (it would stay in the shell history and in `ps`). The request's subject and
  * the certificate's check and install are pipelines/seals.ts; this parses the flags and prints.
  */
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { generateSealKey } from '../../adapters/signers/local-sm2/seal-keys.js';
@@ -13,6 +12,7 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { terminalLine } from '../../core/terminal-text.js';
 import { installSealCertificate, sealCertificateRequest } from '../../pipelines/seals.js';
 import { loadCommandConfig } from '../context.js';
+import { writeOutputFile } from '../output-file.js';
 import { registerSealFileCommands } from './seal-file.js';
 
 export function registerSealCommand(program: Command): void {
@@ -68,7 +68,7 @@ export function registerSealCommand(program: Command): void {
         process.stdout.write(csr.pem);
         return;
       }
-      await writeFile(opts.out, csr.pem);
+      await writeOutputFile(opts.out, csr.pem, 'seal csr');
       process.stdout.write(
         `certificate request written to ${terminalLine(opts.out)}; send it to the CA, then licbridge seal install ${name} <certificate>\n`,
       );
