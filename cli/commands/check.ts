@@ -24,7 +24,8 @@ export function registerCheckCommand(program: Command): void {
     .argument('<value>', 'the code')
     .option('--json', 'print JSON on stdout')
     .action((kind: string, value: string, opts: { json?: boolean }) => {
-      if (!(kind in KINDS)) {
+      // Own keys only: `in` also finds `toString`, and such a kind was checked as an identifier.
+      if (!Object.hasOwn(KINDS, kind)) {
         throw new LicbridgeError(ErrorCodes.USAGE, `check: expected uscc, id or identifier, got \`${kind}\``);
       }
       const result = checkCode(kind as CodeKind, value);
