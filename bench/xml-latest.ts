@@ -9,8 +9,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openXmlFilesSource } from '../connectors/xml-files/index.js';
 import { parseRecords } from '../connectors/xml-files/records.js';
+import { readExportMs } from './support/xml-read.js';
 
 const KEYS = Number(process.argv[2] ?? 20_000);
 const FILES = Number(process.argv[3] ?? 10);
@@ -52,23 +52,7 @@ async function main(): Promise<void> {
       }
       baselineMs = Math.min(baselineMs, performance.now() - t0);
     }
-    let latestMs = Number.POSITIVE_INFINITY;
-    let rows = 0;
-    for (let r = 0; r < runs; r++) {
-      const source = openXmlFilesSource('bench', {
-        kind: 'xml-files',
-        path: dir,
-        recordPath: RECORD_PATH,
-        trim: 'all',
-        pageSize: 500,
-      });
-      const t0 = performance.now();
-      rows = 0;
-      for await (const page of source.read({ stream, after: null, pageSize: 500, record: false }))
-        rows += page.rows.length;
-      latestMs = Math.min(latestMs, performance.now() - t0);
-      await source.close();
-    }
+    const { ms: latestMs, rows } = await readExportMs(dir, RECORD_PATH, stream, runs);
     const recordsPerSec = Math.round(records / (latestMs / 1000));
     const ratio = Math.round((baselineMs / latestMs) * 100) / 100;
     console.log(

@@ -14,7 +14,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openXmlFilesSource } from '../connectors/xml-files/index.js';
 import { parseRecords } from '../connectors/xml-files/records.js';
 import {
   withoutSpacesAtEnd,
@@ -22,6 +21,7 @@ import {
   withoutXmlWhiteAtEnds,
   withXmlWhiteAtEndsEscaped,
 } from '../connectors/xml-files/white-ends.js';
+import { readExportMs } from './support/xml-read.js';
 
 const RUN = Number(process.argv[2] ?? 10_000);
 /** Records holding a long run (one in an element's text, one in a CDATA section each). */
@@ -79,31 +79,7 @@ function timed<T>(f: () => T): { ms: number; out: T } {
 }
 
 /** Milliseconds of the connector reading the export in `dir` whole, best of ROUNDS; rows read. */
-async function readMs(dir: string): Promise<{ ms: number; rows: number }> {
-  let best = Number.POSITIVE_INFINITY;
-  let rows = 0;
-  for (let r = 0; r < ROUNDS; r++) {
-    const source = openXmlFilesSource('bench', {
-      kind: 'xml-files',
-      path: dir,
-      recordPath: RECORD_PATH,
-      trim: 'all',
-      pageSize: 500,
-    });
-    const t0 = performance.now();
-    rows = 0;
-    for await (const page of source.read({
-      stream: { table: RECORD_PATH, key: 'ID' },
-      after: null,
-      pageSize: 500,
-      record: false,
-    }))
-      rows += page.rows.length;
-    best = Math.min(best, performance.now() - t0);
-    await source.close();
-  }
-  return { ms: best, rows };
-}
+const readMs = (dir: string) => readExportMs(dir, RECORD_PATH, { table: RECORD_PATH, key: 'ID' }, ROUNDS);
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'licbridge-bench-xml-white-'));
