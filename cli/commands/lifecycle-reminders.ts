@@ -66,7 +66,8 @@ export function registerLifecycleRemindersCommand(lifecycle: Command): void {
       }
       const config = await loadCommandConfig(cmd);
       // A mistyped name listed nothing and exited 0, as if no reminder were due.
-      if (opts.pipeline !== undefined && !(opts.pipeline in config.pipelines)) {
+      // Own names only: `in` also found `toString`, which listed nothing and exited 0.
+      if (opts.pipeline !== undefined && !Object.hasOwn(config.pipelines, opts.pipeline)) {
         throw new LicbridgeError(
           ErrorCodes.USAGE,
           `lifecycle reminders: unknown \`--pipeline\` \`${opts.pipeline}\`; the config's pipelines: ${Object.keys(config.pipelines).join(', ')}`,

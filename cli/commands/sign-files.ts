@@ -135,10 +135,11 @@ export function registerSignFilesCommand(sign: Command): void {
       ) => {
         const config = await loadCommandConfig(cmd);
         const logger = commandLogger(config);
-        if (opts.pipeline !== undefined && !config.pipelines[opts.pipeline]) {
+        // Own names only: by index, `constructor` (every object has one) got past this check.
+        if (opts.pipeline !== undefined && !Object.hasOwn(config.pipelines, opts.pipeline)) {
           throw new LicbridgeError(
             ErrorCodes.USAGE,
-            `sign files: no pipeline \`${opts.pipeline}\` in the config`,
+            `sign files: unknown \`--pipeline\` \`${terminalLine(opts.pipeline)}\`; the config's pipelines: ${Object.keys(config.pipelines).join(', ') || 'none'}`,
           );
         }
         const root = storeRoot(config, opts.store, 'sign files');
