@@ -33,18 +33,29 @@ export interface PlatformHttp {
 }
 
 /**
- * An answer's bytes as text. A platform naming GBK or a relative, in any spelling of its label
- * (`Content-Type`'s `charset` first, RFC 7303 §3, else an XML declaration's `encoding`), is read
- * as GB 18030 unless its bytes are whole UTF-8: older city and province services answer so, and
- * read as UTF-8 every Chinese character of a reason would become U+FFFD. Anything else is read as UTF-8, as before: a Java service saying `charset=ISO-8859-1`
- * over UTF-8 bytes is common, and a Latin-1 answer holds no Chinese to lose.
+ * An answer's bytes as text. A byte order mark decides first (WHATWG Encoding "decode", as a
+ * browser reads one): a WCF or ASP.NET service set to UTF-16 writes one, at times under a label
+ * that says otherwise. Then the label (`Content-Type`'s `charset` first, RFC 7303 §3, else an XML
+ * declaration's `encoding`): UTF-16 in any of its names is read so, and read as UTF-8 it was never
+ * readable, every delivery retried and dead-lettered. GBK or a relative, in any spelling of its label,
+ * is read as GB 18030 unless its bytes are whole UTF-8: older city and province services answer so,
+ * and read as UTF-8 every Chinese character of a reason would become U+FFFD. Anything else is read
+ * as UTF-8, as before: a Java service saying `charset=ISO-8859-1` over UTF-8 bytes is common, and a
+ * Latin-1 answer holds no Chinese to lose. Exported for the signing-server client, whose answers
+ * come the same ways.
  */
-function answerText(data: unknown, contentType: unknown): unknown {
+export function answerText(data: unknown, contentType: unknown): unknown {
   if (!Buffer.isBuffer(data)) return data;
+  const marked = byteOrderMark(data);
+  if (marked) return new TextDecoder(marked).decode(data);
   const fromHeader = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(
     typeof contentType === 'string' ? contentType : '',
   );
+  // A UTF-16 answer's XML declaration is in UTF-16 too, unreadable as the bytes' latin1 here: only
+  // the header or a mark can name UTF-16.
   const label = fromHeader?.[1] ?? xmlDeclaredEncoding(data) ?? 'utf-8';
+  const sixteen = utf16Order(label, data);
+  if (sixteen) return new TextDecoder(sixteen).decode(data);
   // The one label table of core/encoding-labels.ts, by letters and digits: `GB-2312`, `gb_18030`
   // and `MS936` are GB too (compared as written, they were read as UTF-8, every Chinese character
   // of a reason U+FFFD).
@@ -57,6 +68,31 @@ function answerText(data: unknown, contentType: unknown): unknown {
   } catch {
     return new TextDecoder('gb18030').decode(data);
   }
+}
+
+type Utf16 = 'utf-16le' | 'utf-16be';
+
+/** The encoding a byte order mark at the start names (the decoder drops the mark), or undefined. */
+function byteOrderMark(data: Buffer): Utf16 | 'utf-8' | undefined {
+  if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return 'utf-8';
+  if (data[0] === 0xff && data[1] === 0xfe) return 'utf-16le';
+  if (data[0] === 0xfe && data[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * UTF-16's byte order when `label` names UTF-16 in any spelling (`UTF-16`, `utf_16le`, Windows'
+ * `unicode`, `ucs-2`), else undefined. `utf-16` without a mark is little-endian as .NET and the
+ * WHATWG Encoding Standard write it, unless its first code unit is plainly big-endian: every SOAP or
+ * JSON answer starts with an ASCII character, `00 3C` in big-endian (RFC 2781 §4.3 takes big-endian
+ * for an unmarked `UTF-16`, and a Java service writes so).
+ */
+function utf16Order(label: string, data: Buffer): Utf16 | undefined {
+  const name = label.toLowerCase().replace(/[^0-9a-z]/g, '');
+  if (name === 'utf16le' || name === 'unicodefeff') return 'utf-16le';
+  if (name === 'utf16be' || name === 'unicodefffe') return 'utf-16be';
+  if (!['utf16', 'ucs2', 'unicode', 'csunicode', 'iso10646ucs2'].includes(name)) return undefined;
+  return data.length >= 2 && data[0] === 0 && data[1] !== 0 ? 'utf-16be' : 'utf-16le';
 }
 
 /**
