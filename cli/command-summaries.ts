@@ -22,7 +22,7 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, description: s
   ],
   [
     'schedule',
-    "register a job scheduler for each pipeline's `schedule` (cron) and its full check\n(`reconcile.schedule`), and remove stale ones; `licbridge worker` processes then run them on time",
+    "register a job scheduler for each pipeline's `schedule` (cron) and its full check (`reconcile.schedule`), and remove stale ones; `licbridge worker` processes then run them on time",
     '[options]',
   ],
   ['catalog', 'the license catalog', '[options] [command]'],
@@ -39,7 +39,7 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, description: s
   ['config', 'check a config file, print its JSON Schema or its reference docs', '[options] [command]'],
   [
     'status',
-    'per pipeline: last run and counts, checkpoint and lag, awaiting signature, deliveries per target,\nnext scheduled run; queue depths and workers. Exits 3 when something needs a person.',
+    'per pipeline: last run and counts, checkpoint and lag, awaiting signature, deliveries per target, next scheduled run; queue depths and workers. Exits 3 when something needs a person.',
     '[options]',
   ],
   [
@@ -50,12 +50,12 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, description: s
   ['source', 'what licbridge remembers of a source', '[options] [command]'],
   [
     'serve',
-    'serve /metrics (Prometheus), /healthz, /readyz and the queue dashboard (behind serve.auth)\non serve.host:serve.port (127.0.0.1:9464 by default) until SIGTERM or SIGINT',
+    'serve /metrics (Prometheus), /healthz, /readyz and the queue dashboard (behind serve.auth) on serve.host:serve.port (127.0.0.1:9464 by default) until SIGTERM or SIGINT',
     '[options]',
   ],
   [
     'demo',
-    'run the demo department end to end: generate its legacy database and seal key if absent,\nstart the province simulator (unless one is already up), run every pipeline, print the summary',
+    'run the demo department end to end: generate its legacy database and seal key if absent, start the province simulator (unless one is already up), run every pipeline, print the summary',
     '[options]',
   ],
   ['simulator', 'run a platform simulator (a real HTTP server) until SIGTERM or SIGINT', '[options] <kind>'],

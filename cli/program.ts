@@ -52,7 +52,7 @@ function commandOf(argv: readonly string[]): string | undefined {
 export async function buildProgram(argv: readonly string[] = process.argv, full = false): Promise<Command> {
   const program = new Command('licbridge')
     .description(
-      'Integration middleware for electronic licenses: pulls legacy business data, maps and validates it\n' +
+      'Integration middleware for electronic licenses: pulls legacy business data, maps and validates it ' +
         'against the license catalog, signs it with SM2/SM3 and syncs it to the province and city platforms.',
     )
     .option('-c, --config <file>', 'config file (default: $LICBRIDGE_CONFIG or ./licbridge.yaml)')

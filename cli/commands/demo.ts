@@ -168,7 +168,7 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description(
-      'run the demo department end to end: generate its legacy database and seal key if absent,\n' +
+      'run the demo department end to end: generate its legacy database and seal key if absent, ' +
         'start the province simulator (unless one is already up), run every pipeline, print the summary',
     )
     .option('--json', 'print only the JSON summary on stdout')

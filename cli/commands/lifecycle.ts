@@ -28,12 +28,12 @@ export function registerLifecycleCommand(program: Command): void {
   lifecycle
     .command('run')
     .description(
-      'the daily tick: licenses still valid whose validTo has passed get an `expire` version, signed\n' +
+      'the daily tick: licenses still valid whose validTo has passed get an `expire` version, signed ' +
         'and delivered like any other; a second tick on the same day creates nothing',
     )
     .option(
       '--today <YYYY-MM-DD>',
-      'run as this day (default: today in lifecycle.timeZone); a later day expires and reminds for real,\n' +
+      'run as this day (default: today in lifecycle.timeZone); a later day expires and reminds for real, ' +
         'but the daily ticks before it still run (docs/lifecycle.md)',
       lifecycleDayOption('run'),
     )

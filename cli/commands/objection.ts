@@ -193,7 +193,7 @@ export function registerObjectionCommand(program: Command): void {
   obj
     .command('resolve')
     .description(
-      'resolve an objection: --upheld re-reads the license from the source and delivers the corrected version;\n' +
+      'resolve an objection: --upheld re-reads the license from the source and delivers the corrected version; ' +
         '--rejected records the reply',
     )
     .argument('<id>', 'the objection id', idOf)

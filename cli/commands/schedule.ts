@@ -19,7 +19,7 @@ export function registerScheduleCommand(program: Command): void {
   program
     .command('schedule')
     .description(
-      "register a job scheduler for each pipeline's `schedule` (cron) and its full check\n" +
+      "register a job scheduler for each pipeline's `schedule` (cron) and its full check " +
         '(`reconcile.schedule`), and remove stale ones; `licbridge worker` processes then run them on time',
     )
     .option(

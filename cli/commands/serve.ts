@@ -10,7 +10,7 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description(
-      'serve /metrics (Prometheus), /healthz, /readyz and the queue dashboard (behind serve.auth)\n' +
+      'serve /metrics (Prometheus), /healthz, /readyz and the queue dashboard (behind serve.auth) ' +
         'on serve.host:serve.port (127.0.0.1:9464 by default) until SIGTERM or SIGINT',
     )
     .option('--host <address>', 'address to bind (overrides serve.host)')

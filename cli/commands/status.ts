@@ -25,7 +25,7 @@ export function registerStatusCommand(program: Command): void {
   program
     .command('status')
     .description(
-      'per pipeline: last run and counts, checkpoint and lag, awaiting signature, deliveries per target,\n' +
+      'per pipeline: last run and counts, checkpoint and lag, awaiting signature, deliveries per target, ' +
         'next scheduled run; queue depths and workers. Exits 3 when something needs a person.',
     )
     .option('--json', 'print JSON')
