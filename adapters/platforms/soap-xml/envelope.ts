@@ -2,7 +2,7 @@
  * The city exchange web service's SOAP 1.1 wire format, built and parsed with fast-xml-parser.
  * Request: `SubmitLicenses` with one `record` per license (the GB/T 36903 pinyin field names the
  * province uses too; the face fields `zmxx` travel as JSON text, as these services store them);
- * `QueryStatus` for keys. Answer: one `result` per key, or a SOAP fault.
+ * `QueryStatus` for keys. Answers (one `result` per key, or a SOAP fault) are read in answer.ts.
  *
  * WS-Security UsernameToken (OASIS UsernameToken Profile 1.0): `PasswordDigest =
  * Base64(SHA-1(nonce + created + password))`; the service refuses stale `Created` times and
@@ -12,6 +12,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { NOT_XML_CHAR } from '../../../core/xml-chars.js';
 import { wellFormedXmlReferences } from '../../../core/xml-references.js';
+import { obj, readFault, readResults, type SoapFault, type SoapResult, text } from './answer.js';
+
+export type { SoapFault, SoapResult } from './answer.js';
+// Answers are read in answer.ts; these stay importable from here, where requests are built.
+export { isAuthFault } from './answer.js';
 
 export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
@@ -23,21 +28,6 @@ export interface SoapRecord {
   license: Record<string, unknown>;
   /** `distId` only when not the default id (target.ts `DeliveredSignature`). */
   signature: { algorithm: string; value: string; digest: string; sealId: string; distId?: string };
-}
-
-export interface SoapResult {
-  key: string;
-  status: string;
-  platformId: string | null;
-  errors: string[];
-  duplicate: boolean;
-}
-
-export interface SoapFault {
-  code: string;
-  message: string;
-  /** From `detail/retryable` when the service says; otherwise decided by the fault code. */
-  retryable: boolean;
 }
 
 export interface UsernameToken {
@@ -267,75 +257,6 @@ export interface ParsedToken {
   created: string;
 }
 
-const text = (v: unknown): string =>
-  typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
-
-function obj(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-/**
- * An `xs:boolean` (XML Schema Part 2 §3.2.2): `true` or `1`. Schema bindings writing digits answer
- * `<duplicate>1</duplicate>`; read as false, a key the service already held was recorded accepted
- * outright, though the service shows the version it held.
- */
-const isTrue = (v: unknown): boolean => /^(true|1)$/i.test(text(v).trim());
-
-/** The texts of an element given once or repeated (none when absent); undefined when one holds elements. */
-function texts(v: unknown): string[] | undefined {
-  const list = v === undefined ? [] : Array.isArray(v) ? v : [v];
-  return list.every((x) => typeof x !== 'object' || x === null) ? list.map(text) : undefined;
-}
-
-const localName = (qname: unknown): string => text(qname).trim().replace(/^.*:/, '');
-
-/**
- * A fault as SOAP 1.1 writes it (`faultcode`, `faultstring`, `detail`) or as SOAP 1.2 does
- * (`Code/Value` with nested `Subcode/Value`s, `Reason/Text` in one or more languages, `Detail`):
- * a 1.2 code reads as its value and subcodes joined with dots (`Receiver.Busy`).
- */
-function readFault(f: Record<string, unknown>): SoapFault {
-  let code = localName(f.faultcode);
-  let message = text(f.faultstring);
-  let detail = text(obj(f.detail).retryable);
-  if (f.faultcode === undefined && f.Code !== undefined) {
-    const parts: string[] = [];
-    for (let c = obj(f.Code); c.Value !== undefined; c = obj(c.Subcode)) parts.push(localName(c.Value));
-    code = parts.join('.');
-    const texts = obj(f.Reason).Text;
-    message = text(Array.isArray(texts) ? texts[0] : texts);
-    detail = text(obj(f.Detail).retryable);
-  }
-  return {
-    code,
-    message,
-    // SOAP 1.1 §4.4.1 `Server`, SOAP 1.2 Part 1 §5.4.6 `Receiver`: not about the message itself,
-    // may pass on retry.
-    retryable: detail.trim() === '' ? /^(Server|Receiver)/.test(code) : isTrue(detail),
-  };
-}
-
-/**
- * WSS 1.0 §12: the fault codes a WS-Security stack refuses the `wsse:Security` header with (as the
- * SOAP 1.1 `faultcode`, or a SOAP 1.2 `Sender` subcode). None passes on a resend of the same
- * credentials, nor does the simulator's `Client.Authentication`.
- */
-const WSS_FAULTS = new Set([
-  'UnsupportedSecurityToken',
-  'UnsupportedAlgorithm',
-  'InvalidSecurity',
-  'InvalidSecurityToken',
-  'FailedAuthentication',
-  'FailedCheck',
-  'SecurityTokenUnavailable',
-  'MessageExpired',
-]);
-
-/** Whether a fault code (prefixes dropped, as `SoapFault.code` holds it) refuses the credentials. */
-export function isAuthFault(code: string): boolean {
-  return code.startsWith('Client.Authentication') || code.split('.').some((part) => WSS_FAULTS.has(part));
-}
-
 /** Parses any envelope this service exchanges; never throws (unreadable XML is `unknown`). */
 export function parseEnvelope(xml: string): ParsedEnvelope {
   // A byte order mark (or blank lines) before the declaration is a service's encoder's, not a fault.
@@ -355,29 +276,8 @@ export function parseEnvelope(xml: string): ParsedEnvelope {
   if (body.Fault !== undefined) return { kind: 'fault', fault: readFault(obj(body.Fault)) };
   const response = Object.entries(body).find(([k]) => k.endsWith('Response'));
   if (response) {
-    const list = (obj(response[1]).result as unknown[] | undefined) ?? [];
-    const results: SoapResult[] = [];
-    for (const r of list) {
-      const o = obj(r);
-      const errorList = (o.error as unknown[] | undefined) ?? [];
-      // An error element with children (`<field>`, `<message>`) keeps their text for the dead letter.
-      const errors = errorList.map((e) =>
-        typeof e === 'object' && e !== null ? JSON.stringify(e) : text(e),
-      );
-      const [keys, statuses, ids, flags] = [o.key, o.status, o.platformId, o.duplicate].map(texts);
-      // A result naming two keys, or a field holding elements, says nothing readable of any key.
-      if (!keys || !statuses || !ids || !flags || new Set(keys).size > 1) return { kind: 'unknown' };
-      // A field given twice was read as its values joined (`A,B` taken for the platform id): each
-      // status and platform id is read as a result of the key, together as repeated results are
-      // (shared/key-results.ts: two ids or statuses that disagree decide nothing).
-      const one = { key: keys[0] ?? '', errors, duplicate: flags.some(isTrue) };
-      const named = [...new Set(ids.filter((id) => id !== ''))];
-      for (const status of statuses.length > 0 ? statuses : ['']) {
-        results.push({ ...one, status, platformId: named[0] ?? null });
-      }
-      for (const id of named.slice(1)) results.push({ ...one, status: statuses[0] ?? '', platformId: id });
-    }
-    return { kind: 'results', results };
+    const results = readResults(response[1]);
+    return results ? { kind: 'results', results } : { kind: 'unknown' };
   }
   const security = obj(obj(env.Header).Security);
   const ut = obj(security.UsernameToken);

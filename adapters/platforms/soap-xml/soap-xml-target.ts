@@ -25,14 +25,13 @@ import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import { machineToken } from '../shared/platform-text.js';
 import { buildingBody, maxBatchBytesOf, tooLargeAlone } from '../shared/request-bytes.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
+import { isAuthFault, type SoapResult } from './answer.js';
 import type { SoapXmlTargetConfig } from './config.js';
 import {
-  isAuthFault,
   newUsernameToken,
   parseEnvelope,
   recordBytes,
   type SoapRecord,
-  type SoapResult,
   soapAction,
   statusEnvelope,
   submitEnvelope,
