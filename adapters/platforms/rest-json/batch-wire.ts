@@ -51,6 +51,17 @@ export interface BatchResponse {
   code: number;
   batchId?: string;
   results: BatchResponseResult[];
+  /**
+   * The results that could not be read (a `status` or `key` that is not text), each as where and
+   * what was wrong (`results[2].status is null, not text`), never the value (a platform may echo
+   * the record into it); `key` when the result's own key could be read.
+   */
+  unreadable?: UnreadableResult[];
+}
+
+export interface UnreadableResult {
+  key?: string;
+  problem: string;
 }
 
 /** A platform's answer as read: every result of each key, and the refusal of the keys without one. */
@@ -62,6 +73,8 @@ export interface Answer {
    * refusal of the request, which an item without a result fails by (./outcome.ts itemOutcome).
    */
   refused?: LicbridgeError;
+  /** The results that could not be read, by key when theirs could be ({@link BatchResponse}). */
+  unreadable?: readonly UnreadableResult[];
 }
 
 /**
@@ -105,10 +118,23 @@ export function parseBatchResponse(text: string): BatchResponse | undefined {
   if (c === undefined) return undefined;
   const list = Array.isArray(results) ? results : [];
   const parsed: BatchResponseResult[] = [];
-  for (const r of list) {
-    if (typeof r !== 'object' || r === null) continue;
+  const unreadable: UnreadableResult[] = [];
+  for (const [i, r] of list.entries()) {
+    // Skipped without a word, such a result left its license "answered without a result", retried
+    // and dead-lettered with nothing to say what the platform had sent.
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) {
+      unreadable.push({ problem: `results[${i}] is ${kindOf(r)}, not an object` });
+      continue;
+    }
     const { key, status, platformId, errors, duplicate } = r as Record<string, unknown>;
-    if (typeof key !== 'string' || typeof status !== 'string') continue;
+    if (typeof key !== 'string') {
+      unreadable.push({ problem: `results[${i}].key is ${kindOf(key)}, not text` });
+      continue;
+    }
+    if (typeof status !== 'string') {
+      unreadable.push({ key, problem: `results[${i}].status is ${kindOf(status)}, not text` });
+      continue;
+    }
     parsed.push({
       key,
       status,
@@ -123,5 +149,19 @@ export function parseBatchResponse(text: string): BatchResponse | undefined {
     });
   }
   const batch = idText(batchId);
-  return { code: c, ...(batch ? { batchId: batch } : {}), results: parsed };
+  return {
+    code: c,
+    ...(batch ? { batchId: batch } : {}),
+    results: parsed,
+    ...(unreadable.length ? { unreadable } : {}),
+  };
+}
+
+/** A JSON value's kind as a message names it: `null`, `a number`, `an object`, `missing`; never the value. */
+function kindOf(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type === 'bigint' ? 'number' : type}`;
 }

@@ -6,7 +6,7 @@
 import { failedBy } from '../shared/batches.js';
 import { type KeyResult, keyOutcome } from '../shared/key-results.js';
 import type { DeliveryOutcome } from '../target.js';
-import type { Answer } from './batch-wire.js';
+import type { Answer, UnreadableResult } from './batch-wire.js';
 
 /** Platforms that validate later answer `submitted`; some write `pending` for the same state. */
 const stateOf = (status: string): string => (status === 'pending' ? 'submitted' : status);
@@ -27,5 +27,43 @@ export function toOutcome(
 export function itemOutcome(key: string, answer: Answer): DeliveryOutcome {
   const results = answer.results.get(key);
   if (answer.refused && results === undefined) return failedBy(key, answer.refused);
-  return toOutcome(key, results, answer.batchId);
+  return answerOutcome(key, answer);
+}
+
+/** At most this many unreadable results are named in one reason; the rest are counted. */
+const NAMED_PROBLEMS = 3;
+
+/**
+ * The outcome of the key `key` in `answer` (a batch's or a status request's): its results'
+ * (toOutcome), or, when it has none the answer could read, what was wrong with those it could not
+ * (its own results first, else those whose key was unreadable, which may have been its): retryable,
+ * the platform may hold the license, so the next try asks first (docs/sync.md).
+ */
+export function answerOutcome(key: string, answer: Answer): DeliveryOutcome {
+  const results = answer.results.get(key);
+  if (results !== undefined || !answer.unreadable) return toOutcome(key, results, answer.batchId);
+  const own = answer.unreadable.filter((u) => u.key === key);
+  if (own.length)
+    return {
+      key,
+      state: 'failed',
+      retryable: true,
+      reasons: [`platform answered this key's result unreadable: ${named(own)}`],
+      failure: 'unreadable-answer',
+    };
+  const unkeyed = answer.unreadable.filter((u) => u.key === undefined);
+  if (!unkeyed.length) return toOutcome(key, results, answer.batchId);
+  return {
+    key,
+    state: 'failed',
+    retryable: true,
+    reasons: [`platform answered without a result for this key, and ${named(unkeyed)}`],
+    failure: 'no-result',
+  };
+}
+
+function named(problems: readonly UnreadableResult[]): string {
+  const shown = problems.slice(0, NAMED_PROBLEMS).map((p) => p.problem);
+  const more = problems.length - shown.length;
+  return shown.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
 }

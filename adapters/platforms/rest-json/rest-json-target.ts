@@ -40,6 +40,7 @@ import {
   type Answer,
   answersPerItem,
   type BatchRequestItem,
+  type BatchResponse,
   parseBatchResponse,
   toBatchItem,
 } from './batch-wire.js';
@@ -47,7 +48,7 @@ import type { RestJsonTargetConfig } from './config.js';
 import { type LicenseFilesOption, licenseFilesOptionOf } from './file-options.js';
 import { type FilePart, type LoadedFile, multipartBody, withFile } from './file-wire.js';
 import { createLookup } from './lookup.js';
-import { itemOutcome, toOutcome } from './outcome.js';
+import { answerOutcome, itemOutcome } from './outcome.js';
 
 export interface RestJsonTargetOptions extends AuthOptions {
   /** Replaces the strategy built from `config.auth` (for schemes configured in code). */
@@ -255,7 +256,7 @@ export class RestJsonTarget implements TargetAdapter {
   poll(submitted: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> {
     return pollInBatches(submitted, this.config.batchSize, async (keys) => {
       const answer = await this.post(this.statusUrl, { json: JSON.stringify({ keys }), count: keys.length });
-      return keys.map((key) => toOutcome(key, answer.results.get(key), answer.batchId));
+      return keys.map((key) => answerOutcome(key, answer));
     });
   }
 
@@ -352,11 +353,16 @@ export class RestJsonTarget implements TargetAdapter {
       // the accepted one was dead-lettered on the job's last attempt though the platform holds it,
       // and the rejected one under `platform code 2` instead of the reason that says what to fix.
       if (batch && parsed && parsed.results.length > 0 && answersPerItem(parsed.code))
-        return { results: resultsByKey(parsed.results), batchId: parsed.batchId, refused: error };
+        return {
+          results: resultsByKey(parsed.results),
+          batchId: parsed.batchId,
+          refused: error,
+          ...unreadableOf(parsed),
+        };
       throw error;
     }
     // Every result of a key, in the order given: read together by toOutcome (./outcome.ts).
-    return { results: resultsByKey(parsed.results), batchId: parsed.batchId };
+    return { results: resultsByKey(parsed.results), batchId: parsed.batchId, ...unreadableOf(parsed) };
   }
 
   /** What the platform holds for these license ids (lookup.ts); absent ids are missing from the answer. */
@@ -384,4 +390,9 @@ export class RestJsonTarget implements TargetAdapter {
   async close(): Promise<void> {
     this.closeHttp();
   }
+}
+
+/** The results an answer could not read, kept for the outcome of the keys without one (./outcome.ts). */
+function unreadableOf(parsed: BatchResponse): Pick<Answer, 'unreadable'> {
+  return parsed.unreadable ? { unreadable: parsed.unreadable } : {};
 }
