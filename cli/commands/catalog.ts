@@ -7,6 +7,7 @@
  */
 import { relative } from 'node:path';
 import type { Command } from 'commander';
+import { terminalJson } from '../../core/terminal-text.js';
 import { checkCatalog } from '../../pipelines/catalog-check.js';
 import { loadCommandConfig } from '../context.js';
 
@@ -33,7 +34,7 @@ export function registerCatalogCommands(program: Command): void {
         file: relative(process.cwd(), e.file) || e.file,
       }));
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ folder: dir, version: catalog.version, entries })}\n`);
+        process.stdout.write(`${terminalJson({ folder: dir, version: catalog.version, entries })}\n`);
         return;
       }
       for (const e of entries)

@@ -6,17 +6,19 @@
  */
 import { relative } from 'node:path';
 import type { Command } from 'commander';
+import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { type MappingTestFileResult, runMappingTestFiles } from '../../pipelines/mapping-tests.js';
 import { EXIT_FAILED, EXIT_USAGE } from '../errors.js';
 
 function printText(results: readonly MappingTestFileResult[]): void {
   const out = process.stdout;
   for (const r of results) {
-    out.write(`${relative(process.cwd(), r.file) || r.file}\n`);
-    for (const p of r.problems ?? []) out.write(`  ! ${p}\n`);
+    // Case names, expected values and file names are the test file's text: shown, never obeyed.
+    out.write(`${terminalLine(relative(process.cwd(), r.file) || r.file)}\n`);
+    for (const p of r.problems ?? []) out.write(`  ! ${terminalLine(p)}\n`);
     for (const c of r.cases) {
-      out.write(`  ${c.passed ? '✓' : '✗'} ${c.name}${c.passed ? '' : ` (line ${c.line})`}\n`);
-      for (const m of c.messages) out.write(`      ${m}\n`);
+      out.write(`  ${c.passed ? '✓' : '✗'} ${terminalLine(c.name)}${c.passed ? '' : ` (line ${c.line})`}\n`);
+      for (const m of c.messages) out.write(`      ${terminalLine(m)}\n`);
     }
   }
 }
@@ -30,7 +32,7 @@ export function registerMappingTestCommand(program: Command): void {
     .action(async (paths: string[], opts: { json?: boolean }) => {
       const { summary, results } = await runMappingTestFiles(paths.length > 0 ? paths : ['.']);
       const { files, passed, broken } = summary;
-      if (opts.json) process.stdout.write(`${JSON.stringify({ ...summary, results })}\n`);
+      if (opts.json) process.stdout.write(`${terminalJson({ ...summary, results })}\n`);
       else {
         printText(results);
         const tail = broken > 0 ? `, ${broken} file(s) that do not compile` : '';

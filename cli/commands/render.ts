@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { writeFileAtomic } from '../../adapters/documents/atomic-file.js';
 import { DEFAULT_DPI } from '../../adapters/documents/picture/face-png.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { terminalLine } from '../../core/terminal-text.js';
+import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { judgedToday } from '../../pipelines/lifecycle/settings.js';
 import { renderRequested } from '../../pipelines/render-face.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
@@ -94,7 +94,7 @@ export function registerRenderCommand(program: Command): void {
           overflows: rendered.layout.overflows,
         };
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(result)}\n`);
+          process.stdout.write(`${terminalJson(result)}\n`);
           return;
         }
         for (const box of rendered.layout.overflows) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { terminalSafe } from '../../core/terminal-text.js';
+import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
 import { within } from '../../core/within.js';
 import { zonedTime } from '../../core/zoned-time.js';
 import { skippedTickWarnings } from '../../pipelines/lifecycle/schedule-skipped-day.js';
@@ -38,7 +38,7 @@ export function registerScheduleCommand(program: Command): void {
           // Each read and the close bounded by status's probe time: a Redis that stopped answering
           // after the check above held the list with no end.
           const list = await listSchedules(queues, config, Date.now(), PROBE_TIMEOUT_MS);
-          if (opts.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          if (opts.json) process.stdout.write(`${terminalJson(list, 2)}\n`);
           else
             for (const s of list)
               process.stdout.write(
@@ -61,7 +61,7 @@ export function registerScheduleCommand(program: Command): void {
             { retryable: true },
           );
         const result = await syncing;
-        if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        if (opts.json) process.stdout.write(`${terminalJson(result, 2)}\n`);
         else {
           for (const u of result.upserted)
             process.stdout.write(

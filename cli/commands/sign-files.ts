@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { terminalLine } from '../../core/terminal-text.js';
+import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import {
   type IssueFilesSummary,
   issueFilesForConfig,
@@ -176,7 +176,7 @@ export function registerSignFilesCommand(sign: Command): void {
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
         }
-        if (opts.json) process.stdout.write(`${JSON.stringify({ ...summary, stopped: stop })}\n`);
+        if (opts.json) process.stdout.write(`${terminalJson({ ...summary, stopped: stop })}\n`);
         else {
           process.stdout.write(
             `sign files: ${summary.issued} file(s) issued (${summary.bytes} bytes)${summary.withoutTemplate > 0 ? `; ${summary.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${summary.faceOverflow > 0 ? `; ${summary.faceOverflow} version(s) not issued: face text does not fit` : ''}${summary.otherUnit > 0 ? `; ${summary.otherUnit} version(s) not issued: written for another issuing unit` : ''}${summary.leftoversRemoved > 0 ? `; ${summary.leftoversRemoved} temporary file(s) of a killed run removed` : ''}${summary.unlistedRemoved > 0 ? `; ${summary.unlistedRemoved} unrecorded file(s) of versions not issued removed` : ''}${stop ? '; stopped, rerun to continue' : ''}\n`,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { terminalLine } from '../../core/terminal-text.js';
+import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { type BackfillResult, pipelinesToSign, signBackfill } from '../../pipelines/batch-sign/backfill.js';
 import type { PassSummary } from '../../pipelines/batch-sign/pass.js';
 import { resignRequest, resignVersions } from '../../pipelines/batch-sign/resign.js';
@@ -167,7 +167,7 @@ function report(
   if (stoppedBy !== undefined) process.exitCode = signalExitCode(stoppedBy);
   if (opts.json) {
     process.stdout.write(
-      `${JSON.stringify({ command, signed, remaining, seconds: Number(seconds.toFixed(3)), perSecond: rate, stopped, passes, ...(files ? { files: files.summary } : {}) })}\n`,
+      `${terminalJson({ command, signed, remaining, seconds: Number(seconds.toFixed(3)), perSecond: rate, stopped, passes, ...(files ? { files: files.summary } : {}) })}\n`,
     );
     return;
   }

@@ -1,5 +1,6 @@
 /** `licbridge source forget <source>`: the next run reads the source again from the start. */
 import type { Command } from 'commander';
+import { terminalJson } from '../../core/terminal-text.js';
 import { forgetSource } from '../../pipelines/forget-source.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
@@ -19,7 +20,7 @@ export function registerSourceCommand(program: Command): void {
       const rt = new Runtime(config, commandLogger(config));
       try {
         const r = await forgetSource(rt, name);
-        if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+        if (opts.json) process.stdout.write(`${terminalJson(r)}\n`);
         else {
           const files =
             config.sources[name]?.kind === 'xml-files' ? `${r.files} export file record(s), ` : '';

@@ -1,0 +1,60 @@
+/**
+ * Text from data — a mapping test case's name and expected value, a catalog entry's name — reaches
+ * the terminal of `licbridge test` (text and `--json`) and `catalog check --json` with no C1 control
+ * or bidi override left raw, and `--json` still parses to the values as written.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { licbridge, ROOT } from '../support/cli.js';
+
+const EXAMPLE = join(ROOT, 'examples', 'west-coast');
+// CSI (C1), a right-to-left override and a right-to-left isolate: each makes a terminal obey it.
+const HOSTILE = 'evil\u009b2J\u202e\u2067name';
+const RAW = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lb-data-text-'));
+  await cp(join(EXAMPLE, 'catalog'), join(dir, 'catalog'), { recursive: true });
+  await cp(join(EXAMPLE, 'mappings'), join(dir, 'mappings'), { recursive: true });
+  const entry = join(dir, 'catalog', 'food-business-license.yaml');
+  const yaml = await readFile(entry, 'utf8');
+  await writeFile(entry, yaml.replace(/^name: .*$/m, `name: "${HOSTILE}"`));
+  const tests = join(dir, 'mappings', 'food-business-license.test.yaml');
+  const text = await readFile(tests, 'utf8');
+  await writeFile(
+    tests,
+    text
+      .replace('- name: a clean row becomes a valid license', `- name: "${HOSTILE}"`)
+      .replace('number: JY23702110012345\n', `number: "${HOSTILE}"\n`),
+  );
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe('text from data on stdout', () => {
+  it('licbridge test prints case names and messages with no raw control', async () => {
+    const r = await licbridge(['test', join(dir, 'mappings')]);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stdout).toContain('evil');
+    expect(r.stdout).not.toMatch(RAW);
+  });
+
+  it('licbridge test --json escapes them and parses to the same values', async () => {
+    const r = await licbridge(['test', '--json', join(dir, 'mappings')]);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stdout).not.toMatch(RAW);
+    const names = JSON.parse(r.stdout).results.flatMap((f: { cases: { name: string }[] }) =>
+      f.cases.map((c) => c.name),
+    );
+    expect(names).toContain(HOSTILE);
+  });
+
+  it('catalog check --json escapes an entry name and parses to the same value', async () => {
+    const r = await licbridge(['catalog', 'check', join(dir, 'catalog'), '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(RAW);
+    expect(JSON.parse(r.stdout).entries[0].name).toBe(HOSTILE);
+  });
+});
