@@ -12,7 +12,7 @@
 import type { Knex } from 'knex';
 import { contentHash } from '../catalog/canonical.js';
 import type { License, Lineage } from '../catalog/license.js';
-import { appendAudit } from './audit-chain.js';
+import type { AuditInput } from './audit-chain.js';
 import type { CorruptStoredText } from './audit-types.js';
 import { readContentHash } from './content-hash-column.js';
 import { type Db, parseJson } from './db.js';
@@ -72,8 +72,8 @@ export function readDueTexts(row: DueTexts): { license: License; lineage: Lineag
 
 /**
  * Quarantines `corrupt` in the tick's run (once: a version an open record of its key speaks of
- * already gets none), each audited as `quarantine`; same transaction as the page, the audit head
- * taken last.
+ * already gets none); returns each record's `quarantine` audit entry, which the page appends in the
+ * same transaction after its writes, the audit head taken last (lifecycle.ts).
  */
 export async function setAsideStoredText(
   trx: Knex.Transaction,
@@ -81,8 +81,8 @@ export async function setAsideStoredText(
   tick: { pipeline: string; runId: string },
   corrupt: readonly CorruptStoredText[],
   now: string,
-): Promise<void> {
-  if (corrupt.length === 0) return;
+): Promise<AuditInput[]> {
+  if (corrupt.length === 0) return [];
   const fresh = await quarantineStoredText(
     trx,
     db,
@@ -91,19 +91,15 @@ export async function setAsideStoredText(
     now,
     TICK_SAID,
   );
-  await appendAudit(
-    db,
-    trx,
-    corrupt
-      .filter((c) => fresh.has(c))
-      .map((c) => ({
-        action: 'quarantine' as const,
-        actor: `lifecycle:${tick.pipeline}`,
-        licenseId: c.licenseId,
-        version: c.version,
-        detail: { runId: tick.runId, pipeline: tick.pipeline, code: CODE_STORED_TEXT, stage: 'expire' },
-      })),
-  );
+  return corrupt
+    .filter((c) => fresh.has(c))
+    .map((c) => ({
+      action: 'quarantine' as const,
+      actor: `lifecycle:${tick.pipeline}`,
+      licenseId: c.licenseId,
+      version: c.version,
+      detail: { runId: tick.runId, pipeline: tick.pipeline, code: CODE_STORED_TEXT, stage: 'expire' },
+    }));
 }
 
 /**

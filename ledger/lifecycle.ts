@@ -9,7 +9,11 @@
  *
  * Lock order, as `commitPage` takes it: on PostgreSQL the pipeline's checkpoint row first (a
  * concurrent extract of the same pipeline waits, so the two never both write version n+1 of one
- * license), then the selected license rows, then the audit head.
+ * license), then the selected license rows, then what the page writes (quarantine records and their
+ * count rows, versions, its run), then the audit head: every entry of the page, its quarantine
+ * records' too, goes in one append at the end. A sign or deliver job of the pipeline locks the
+ * same count rows before the head; with the head taken early (to audit a record the page wrote
+ * first), each waited on the other and PostgreSQL aborted one as a deadlock.
  *
  * A due license whose stored text is corrupt is set aside, the rest of the page written; once its
  * text is restored, the page that expires it closes its record (expiry-stored-text.ts).
@@ -19,7 +23,7 @@ import { contentHash } from '../catalog/canonical.js';
 import { buildIdentifier, MAX_VERSION } from '../catalog/identifier.js';
 import type { License, LicenseStatus, Lineage } from '../catalog/license.js';
 import { batchEntries } from './audit-batch.js';
-import { appendAudit } from './audit-chain.js';
+import { type AuditInput, appendAudit } from './audit-chain.js';
 import type { CorruptStoredText } from './audit-types.js';
 import { type Db, nowIso, rowChunks, toInt } from './db.js';
 import { clockNow } from './db-clock.js';
@@ -181,9 +185,14 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
     const due = duePageQuery(trx, input);
     const rows: DueRow[] = await (db.dialect === 'postgres' ? due.forUpdate('l') : due);
     // The day's last page: licenses it left out at their last version are kept apart (version-limit.ts).
-    if (rows.length < input.limit) await quarantineUnexpirable(trx, db, input, now);
+    // Their audit entries wait for the page's own: the head is locked last.
+    const audit: AuditInput[] =
+      rows.length < input.limit ? await quarantineUnexpirable(trx, db, input, now) : [];
     const lastRow = rows.at(-1);
-    if (!lastRow) return { created: [], setAside: [], read: 0 };
+    if (!lastRow) {
+      await appendAudit(db, trx, audit);
+      return { created: [], setAside: [], read: 0 };
+    }
     const next: DueKey = { validTo: lastRow.valid_to, licenseId: lastRow.license_id };
     const versions: ReturnType<typeof expireVersion>[] = [];
     /** The licenses the page expires, each with the version it read. */
@@ -203,9 +212,12 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
         expiring.push({ sourceKey: r.source_key, licenseId: r.license_id, version: toInt(r.latest_version) });
       }
     }
-    await setAsideStoredText(trx, db, input, corrupt, now);
+    audit.push(...(await setAsideStoredText(trx, db, input, corrupt, now)));
     const setAsideIds = corrupt.map((c) => c.licenseId);
-    if (versions.length === 0) return { created: [], setAside: setAsideIds, read: rows.length, next };
+    if (versions.length === 0) {
+      await appendAudit(db, trx, audit);
+      return { created: [], setAside: setAsideIds, read: rows.length, next };
+    }
     // Written as a run's page writes its versions (versions-insert.ts): on PostgreSQL one statement
     // with their contexts, where a page of 500 bound as ~6,000 parameters took PostgreSQL longer to
     // parse and bind than to insert.
@@ -224,11 +236,11 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
     // A license an earlier tick set aside whose text was restored since: its record is closed.
     await closeRestoredStoredText(trx, db, input.pipeline, expiring, now);
     const actor = `lifecycle:${input.pipeline}`;
-    // The page's expiries in one entry binding them all, as a run's new versions (audit-batch.ts).
-    await appendAudit(
-      db,
-      trx,
-      batchEntries(
+    // The page's quarantine entries, then its expiries in one entry binding them all, as a run's
+    // new versions (audit-batch.ts).
+    await appendAudit(db, trx, [
+      ...audit,
+      ...batchEntries(
         created.map((c, i) => {
           const digest = versions[i]?.insert.content_hash ?? null;
           return {
@@ -246,7 +258,7 @@ export async function expireDuePage(db: Db, input: ExpireDueInput): Promise<Expi
         }),
         () => ({ runId: input.runId, today: input.today }),
       ),
-    );
+    ]);
     return { created, setAside: setAsideIds, read: rows.length, next };
   });
 }

@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { MAX_VERSION } from '../catalog/identifier.js';
-import { appendAudit } from './audit-chain.js';
+import type { AuditInput } from './audit-chain.js';
 import type { UnendedAtVersionLimit } from './audit-types.js';
 import { chunk, type Db, nowIso, parseJson, toInt } from './db.js';
 import { insertRepairQuarantine } from './repair-quarantine.js';
@@ -77,19 +77,23 @@ function unexpirableSubject(licenseId: string): string {
  * Once, as a repair's (repair-quarantine.ts): a key whose tick record is open still is. Every day's
  * tick meets the license again; each wrote a new record, added it to its run's `quarantined_count`
  * and to `rows_quarantined_total`, though no row was read and nothing had changed.
+ *
+ * Returns the audit entries of the records written, for the page to append after its own writes:
+ * appended here, the audit head was locked before the page's count rows and versions, against the
+ * order every writer takes (lifecycle.ts), and a sign job of the pipeline deadlocked with the page.
  */
 export async function quarantineUnexpirable(
   trx: Knex.Transaction,
   db: Db,
   input: { pipeline: string; runId: string; today: string },
   now: string,
-): Promise<void> {
+): Promise<AuditInput[]> {
   const rows: { license_id: string; source_key: string }[] = await trx('licenses')
     .select('license_id', 'source_key')
     .where({ pipeline: input.pipeline, status: 'valid' })
     .where('valid_to', '<', input.today)
     .where('latest_version', '>=', MAX_VERSION);
-  if (rows.length === 0) return;
+  if (rows.length === 0) return [];
   const licenseOf = new Map<QuarantineCandidate, string>();
   const records = rows.map((r) => {
     const record = versionLimitRecord(r.source_key, r.license_id);
@@ -104,19 +108,15 @@ export async function quarantineUnexpirable(
   const written = await insertRepairQuarantine(trx, db, run, CODE_VERSION_LIMIT, records, now, {
     subject: (r) => unexpirableSubject(licenseOf.get(r) as string),
   });
-  await appendAudit(
-    db,
-    trx,
-    records
-      .filter((r) => written.has(r))
-      .map((r) => ({
-        action: 'quarantine' as const,
-        actor: `lifecycle:${input.pipeline}`,
-        licenseId: licenseOf.get(r) as string,
-        version: MAX_VERSION,
-        detail: { ...run, code: CODE_VERSION_LIMIT, stage: 'expire' },
-      })),
-  );
+  return records
+    .filter((r) => written.has(r))
+    .map((r) => ({
+      action: 'quarantine' as const,
+      actor: `lifecycle:${input.pipeline}`,
+      licenseId: licenseOf.get(r) as string,
+      version: MAX_VERSION,
+      detail: { ...run, code: CODE_VERSION_LIMIT, stage: 'expire' },
+    }));
 }
 
 /**
