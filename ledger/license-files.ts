@@ -45,8 +45,33 @@ export interface LicenseFileLedger {
    * `afterVersionId`.
    */
   list(options: { pipeline?: string; afterVersionId?: number; limit?: number }): Promise<StoredLicenseFile[]>;
+  /**
+   * One keyset page of the paths the ledger lists (every pipeline), ordered by path in byte order,
+   * then version id: the page after `after`, or the first. Through `license_files_path_idx`
+   * (migration 061), a page is one range of the index. See `pathOrder` for the order.
+   */
+  pathsPage(options: { after?: ListedPath; limit: number }): Promise<ListedPath[]>;
   /** Files of these versions (a version without one is absent), by version id. */
   ofVersions(versionIds: readonly number[]): Promise<StoredLicenseFile[]>;
+}
+
+/** A file the ledger lists: where it is in the store, and the version it is the file of. */
+export interface ListedPath {
+  path: string;
+  versionId: number;
+}
+
+/**
+ * The path compared in byte order (its UTF-8 bytes), on both ledgers: SQLite's default collation
+ * is binary; PostgreSQL's is the database's (en_US and the like ignore punctuation at first and
+ * fold case, so `a-b` and `ab` sort as a language does), and even a database created `C.UTF-8`
+ * names another collation than "C", which `license_files_path_idx` is built in. For paths of
+ * ASCII, as the store makes them (names of `[0-9A-Za-z.-]`, adapters/documents/file-store.ts
+ * `SAFE`), byte order is JavaScript's `<` (UTF-16 code units); beyond it the two part only where a
+ * character above U+FFFF meets one from U+E000 to U+FFFF.
+ */
+function pathOrder(db: Pick<Db, 'dialect'>): string {
+  return db.dialect === 'postgres' ? 'path collate "C"' : 'path';
 }
 
 function toStoredFile(r: Record<string, unknown>): StoredLicenseFile {
@@ -166,6 +191,21 @@ export function licenseFileLedger(db: Db): LicenseFileLedger {
         if (options.limit !== undefined) q.limit(options.limit);
         const rows: Record<string, unknown>[] = await q;
         return rows.map(toStoredFile);
+      });
+    },
+    pathsPage(options) {
+      return db.read('licenseFilePaths', async (k) => {
+        const path = pathOrder(db);
+        const q = k('license_files')
+          .select('path', 'version_id')
+          .orderByRaw(`${path}, version_id`)
+          .limit(options.limit);
+        // A row comparison: one range of the index, from the row after the page before.
+        if (options.after !== undefined) {
+          q.whereRaw(`(${path}, version_id) > (?, ?)`, [options.after.path, options.after.versionId]);
+        }
+        const rows: { path: unknown; version_id: unknown }[] = await q;
+        return rows.map((r) => ({ path: String(r.path), versionId: toInt(r.version_id) }));
       });
     },
     ofVersions(versionIds) {

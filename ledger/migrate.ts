@@ -60,6 +60,7 @@ import { renewalsByPredecessorMigration } from './migrations/057-renewals-by-pre
 import { statusCountsMigration } from './migrations/058-status-counts.js';
 import { sqliteDeliveriesOpenIndexMigration } from './migrations/059-sqlite-deliveries-open-index.js';
 import { remindersPipelineIndexMigration } from './migrations/060-reminders-pipeline-index.js';
+import { licenseFilesPathIndexMigration } from './migrations/061-license-files-path-index.js';
 import { isRetryableDbError } from './sql-errors.js';
 
 interface LedgerMigration {
@@ -129,6 +130,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   statusCountsMigration,
   sqliteDeliveriesOpenIndexMigration,
   remindersPipelineIndexMigration,
+  licenseFilesPathIndexMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

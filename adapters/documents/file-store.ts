@@ -451,23 +451,43 @@ export class LicenseFileStore {
 
   /**
    * Every file in the store, as paths relative to the root (`/`-separated, sorted): what a check
-   * compares with the files the ledger lists. Walks every folder, so a file put anywhere by hand is
-   * found too; a link is named, never followed. Left out: the store's lock with its draft and
-   * the claims of a takeover (`createWhole`, `takeOver`), and a version's temporary file (`TEMPORARY`) —
-   * the moment of a write under way, or what a killed one left, which the next issuing run removes.
+   * compares with the files the ledger lists. All of them at once: `paths()` walks them one by one.
    */
   async files(): Promise<string[]> {
     const out: string[] = [];
-    const walk = async (rel: string): Promise<void> => {
-      for (const e of await entries(rel === '' ? this.root : join(this.root, rel))) {
-        const path = rel === '' ? e.name : `${rel}/${e.name}`;
-        if (e.folder) await walk(path);
-        else if (path === STORE_LOCK || path.startsWith(`${STORE_LOCK}.`) || TEMPORARY.test(e.name)) continue;
-        else out.push(path);
-      }
-    };
-    await walk('');
-    return out.sort();
+    for await (const path of this.paths()) out.push(path);
+    return out;
+  }
+
+  /**
+   * Every file in the store, one at a time, as paths relative to the root (`/`-separated), in the
+   * order a sort of all of them gives: JavaScript's, by UTF-16 code unit, as `<` compares. Walks
+   * every folder, so a file put anywhere by hand is found too; a link is named, never followed.
+   * Left out: the store's lock with its draft and the claims of a takeover (`createWhole`,
+   * `takeOver`), and a version's temporary file (`TEMPORARY`) — the moment of a write under way, or
+   * what a killed one left, which the next issuing run removes.
+   *
+   * Holds the entries of the folders on the way to the current one, never the store's whole list
+   * (millions of files in `verify --all`). Each folder's entries are sorted by name, a folder's as
+   * `<name>/`: every path under it starts so, and names hold no `/`, so this is the order of the
+   * full paths (`a.b` before the folder `a`, as `.` < `/`; the folder `a` before `a0`).
+   */
+  async *paths(): AsyncGenerator<string> {
+    yield* this.#walk('');
+  }
+
+  async *#walk(rel: string): AsyncGenerator<string> {
+    const found = (await entries(rel === '' ? this.root : join(this.root, rel))).map((e) => ({
+      ...e,
+      key: e.folder ? `${e.name}/` : e.name,
+    }));
+    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const e of found) {
+      const path = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.folder) yield* this.#walk(path);
+      else if (path === STORE_LOCK || path.startsWith(`${STORE_LOCK}.`) || TEMPORARY.test(e.name)) continue;
+      else yield path;
+    }
   }
 
   /**
