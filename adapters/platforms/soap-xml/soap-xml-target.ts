@@ -264,8 +264,17 @@ export class SoapXmlTarget implements TargetAdapter {
   }
 }
 
+/**
+ * A result's status as the state it names, whatever its case: no standard fixes how the city
+ * service spells `accepted`, `rejected` and `submitted`, and a .NET service writes its enum's names
+ * (`Accepted`); read case-sensitively, an acceptance was retried, then dead-lettered as an unknown
+ * status. Another status is left as written, to be named as unknown.
+ */
+const stateOf = (status: string): string =>
+  /^(accepted|rejected|submitted)$/i.test(status) ? status.toLowerCase() : status;
+
 function toOutcome(key: string, results: readonly SoapResult[] | undefined): DeliveryOutcome {
   // Several results of one key are one answer, or none when they disagree: then the next try asks
   // QueryStatus before it sends again (shared/key-results.ts).
-  return keyOutcome(key, results, 'service');
+  return keyOutcome(key, results, 'service', { stateOf });
 }
