@@ -17,7 +17,7 @@
 import type { DeliveryOutcome } from '../target.js';
 import { machineToken } from './platform-text.js';
 
-/** One per-key result, as REST/JSON (batch-wire.ts) and SOAP/XML (envelope.ts) parse it. */
+/** One per-key result, as REST/JSON (batch-wire.ts) and SOAP/XML (answer.ts) read it. */
 export interface KeyResult {
   readonly key: string;
   readonly status: string;
