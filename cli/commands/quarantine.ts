@@ -24,7 +24,7 @@ interface ListOpts {
   csv?: boolean;
   html?: boolean;
   tz?: string;
-  lang: string;
+  lang: 'zh' | 'en';
 }
 
 /** The option's zone, by the rule and in the words of every zone check (core/time-zone.ts). */
@@ -34,9 +34,20 @@ function zoneOption(v: string): string {
   return v;
 }
 
-function langOf(v: string): 'zh' | 'en' {
+/** Checked as the option is read, so a wrong value is refused whatever the output, before the config. */
+function langOption(v: string): 'zh' | 'en' {
   if (v === 'zh' || v === 'en') return v;
   throw new LicbridgeError(ErrorCodes.USAGE, `quarantine: expected \`--lang\` to be zh or en, got \`${v}\``);
+}
+
+/** One output at a time: with two, the first in the code's order won and the other was dropped unsaid. */
+function checkOneOutput(opts: ListOpts): void {
+  const given = (['json', 'csv', 'html'] as const).filter((k) => opts[k]).map((k) => `\`--${k}\``);
+  if (given.length > 1)
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `quarantine list: ${given.join(' and ')} cannot be given together: choose one output`,
+    );
 }
 
 function worklistJson(list: Worklist): unknown {
@@ -118,7 +129,7 @@ function addFilters(cmd: Command): Command {
       'time zone for the times shown (default: reconcile.timeZone, Asia/Shanghai)',
       zoneOption,
     )
-    .option('--lang <lang>', 'language of the reasons on the terminal: zh or en', 'zh')
+    .option('--lang <lang>', 'language of the reasons on the terminal: zh or en', langOption, 'zh')
     .option('-c, --config <file>', 'config file');
 }
 
@@ -137,13 +148,14 @@ export function registerQuarantineCommand(program: Command): void {
       .option('--csv', 'print CSV (UTF-8 with BOM, for Excel and WPS) on stdout')
       .option('--html', 'print a self-contained HTML page on stdout'),
   ).action(async (opts: ListOpts, cmd: Command) => {
+    checkOneOutput(opts);
     const config = await loadCommandConfig(cmd);
     const zone = opts.tz ?? reconcileSettings({ config }).timeZone;
     const list = await filteredWorklist(config, opts, 'quarantine list');
     if (opts.json) process.stdout.write(`${terminalJson(worklistJson(list), 2)}\n`);
     else if (opts.csv) process.stdout.write(worklistCsv(list, zone));
     else if (opts.html) process.stdout.write(worklistHtml(list, zone));
-    else process.stdout.write(worklistText(list, zone, langOf(opts.lang)));
+    else process.stdout.write(worklistText(list, zone, opts.lang));
   });
 
   addFilters(
