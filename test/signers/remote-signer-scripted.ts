@@ -17,7 +17,7 @@ import {
 export interface ScriptedAnswer {
   status: number;
   headers?: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 export interface ScriptedServer {

@@ -13,7 +13,7 @@ import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { TlsSettings } from '../../../core/tls.js';
 import { parseRetryAfter } from '../../platforms/shared/http-failure.js';
 import { urlUnder } from '../../platforms/shared/platform-url.js';
-import { httpsTlsError } from '../../tls-http.js';
+import { answerText, httpsTlsError } from '../../tls-http.js';
 import type { AuthHeaders } from './auth.js';
 import { quotedErrorBody } from './server-text.js';
 
@@ -416,7 +416,8 @@ function send(
           const { 'retry-after': retryAfter, date, 'content-type': contentType, location } = response.headers;
           resolve({
             res: { status, ok: status >= 200 && status < 300, retryAfter, date, contentType, location },
-            text: Buffer.concat(chunks).toString('utf8'),
+            // As a platform's answer: a byte order mark, else the charset it names (GBK, UTF-16).
+            text: answerText(Buffer.concat(chunks), contentType) as string,
           });
         });
         response.on('error', reject);
