@@ -22,7 +22,8 @@ export function gatewaySimulatorOptionsFor(config: Readonly<Config>, target: str
   const url = new URL(t.url);
   return {
     host: url.hostname,
-    port: Number(url.port || 80),
+    // An https URL without a port means 443, where the target connects; 80 only for http.
+    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
     ...(t.auth.scheme === 'hmac' ? { auth: { appKey: t.auth.appKey, secret: t.auth.secret } } : {}),
   };
 }

@@ -38,7 +38,8 @@ export function simulatorOptionsFor(config: Readonly<Config>, target: string) {
     );
   }
   const url = new URL(t.url);
-  const at = { host: url.hostname, port: Number(url.port || 80) };
+  // An https URL without a port means 443, where the target connects; 80 only for http.
+  const at = { host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
   const auth = t.auth;
   switch (auth.scheme) {
     case 'none':

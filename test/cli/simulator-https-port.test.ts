@@ -1,0 +1,26 @@
+/**
+ * A simulator stands in for a config's target on the target URL's port. An https URL with no port
+ * (`https://platform.example/api`) was served on port 80, where the target never connects: the
+ * port an https URL means is 443, for the province simulator and the notify gateway's alike.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulatorOptionsFor } from '../../cli/commands/simulator.js';
+import { gatewaySimulatorOptionsFor } from '../../cli/commands/simulator-gateway.js';
+import type { Config } from '../../config/types.js';
+
+const configWith = (kind: string, url: string): Readonly<Config> =>
+  ({
+    file: '/etc/licbridge/licbridge.yaml',
+    targets: { t: { kind, url, auth: { scheme: 'none' } } },
+  }) as unknown as Readonly<Config>;
+
+describe('the port a simulator takes from its target URL', () => {
+  it.each([
+    ['https://127.0.0.1/api/licenses', 443],
+    ['http://127.0.0.1/api/licenses', 80],
+    ['https://127.0.0.1:8443/api/licenses', 8443],
+  ])('%s → %i', (url, port) => {
+    expect(simulatorOptionsFor(configWith('rest-json', url), 't')).toEqual({ host: '127.0.0.1', port });
+    expect(gatewaySimulatorOptionsFor(configWith('notify', url), 't')).toEqual({ host: '127.0.0.1', port });
+  });
+});
