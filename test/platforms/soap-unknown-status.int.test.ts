@@ -1,5 +1,5 @@
 /**
- * A SOAP service answering a record with a status licbridge does not know (`ACCEPTED`, `pending`,
+ * A SOAP service answering a record with a status licbridge does not know (`pending`, `in-review`,
  * `处理中`): the delivery is retried and, once its attempts are spent, dead-lettered with that
  * reason — which said only "service answered with an unknown status", not which one, so nobody
  * could tell a service's new status from a typo without a packet capture. The status is named when

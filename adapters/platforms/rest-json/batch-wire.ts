@@ -96,7 +96,7 @@ export const PLATFORM_ID_KEYS: ReadonlySet<string> = new Set(['platformId', 'bat
 /**
  * An item's `duplicate`: `true`, or as platforms with string-typed result fields write it, `"true"`
  * or the digit `1` (a number or a string). Only `true` was read, so a license the platform already
- * held was recorded accepted outright (as the SOAP target's `xs:boolean` `1` was: envelope.ts).
+ * held was recorded accepted outright (as the SOAP target's `xs:boolean` `1` was: answer.ts).
  */
 function isDuplicate(flag: unknown): boolean {
   if (flag === true || flag === 1) return true;
