@@ -176,10 +176,11 @@ export function registerDemoCommand(program: Command): void {
     .option('--full', 'read the whole legacy table again instead of from the checkpoint')
     .action(async (opts: { json?: boolean; rows: string; full?: boolean }, cmd: Command) => {
       const rows = Number(opts.rows);
-      if (!Number.isSafeInteger(rows) || rows < 1) {
+      // Digits only: Number() takes `1e3`, `0x10` and `1.0` as numbers.
+      if (!/^\d+$/.test(opts.rows) || !Number.isSafeInteger(rows) || rows < 1) {
         throw new LicbridgeError(
           ErrorCodes.USAGE,
-          `demo: --rows must be a positive whole number, got ${opts.rows}`,
+          `demo: expected \`--rows\` to be a positive integer, got \`${opts.rows}\``,
         );
       }
       const paths = demoPaths();
