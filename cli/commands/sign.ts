@@ -224,17 +224,14 @@ export function registerSignCommand(program: Command): void {
     .action(async (opts: CommonOpts & FilesOpts & { pipeline?: string }, cmd: Command) => {
       // Flag mistakes are told before the config is read or anything is signed.
       const filesWanted = filesRequest(opts);
+      const limit = positiveInt('--limit', opts.limit, undefined);
+      const pageSize = positiveInt('--page-size', opts.pageSize, 1000) as number;
+      const givenFilesPageSize = positiveInt('--files-page-size', opts.filesPageSize, undefined);
+      const interval = progressIntervalSeconds('sign backfill', opts.progressInterval);
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
       const names = pipelinesToSign(config, opts.pipeline);
-      const limit = positiveInt('--limit', opts.limit, undefined);
-      const pageSize = positiveInt('--page-size', opts.pageSize, 1000) as number;
-      const filesPageSize = positiveInt(
-        '--files-page-size',
-        opts.filesPageSize,
-        licenseFilesSettings(config).pageSize,
-      ) as number;
-      const interval = progressIntervalSeconds('sign backfill', opts.progressInterval);
+      const filesPageSize = givenFilesPageSize ?? licenseFilesSettings(config).pageSize;
       const filesStore = filesWanted ? storeRoot(config, filesWanted.store, 'sign backfill') : undefined;
       const started = Date.now();
       const stop = stopFlag();
@@ -295,6 +292,10 @@ export function registerSignCommand(program: Command): void {
         },
         cmd: Command,
       ) => {
+        // Option mistakes are told before the config is read or anything is signed.
+        const limit = positiveInt('--limit', opts.limit, undefined);
+        const pageSize = positiveInt('--page-size', opts.pageSize, 1000) as number;
+        const interval = progressIntervalSeconds('sign resign', opts.progressInterval);
         const config = await loadCommandConfig(cmd);
         const logger = commandLogger(config);
         const request = resignRequest(config, {
@@ -304,9 +305,6 @@ export function registerSignCommand(program: Command): void {
           ...(opts.fromSeal !== undefined ? { fromSealId: opts.fromSeal } : {}),
           allVersions: Boolean(opts.allVersions),
         });
-        const limit = positiveInt('--limit', opts.limit, undefined);
-        const pageSize = positiveInt('--page-size', opts.pageSize, 1000) as number;
-        const interval = progressIntervalSeconds('sign resign', opts.progressInterval);
         const started = Date.now();
         const stop = stopFlag();
         const passes: PassSummary[] = [];
