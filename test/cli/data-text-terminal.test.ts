@@ -1,7 +1,7 @@
 /**
  * Text from data — a mapping test case's name and expected value, a catalog entry's name — reaches
- * the terminal of `licbridge test` (text and `--json`) and `catalog check --json` with no C1 control
- * or bidi override left raw, and `--json` still parses to the values as written.
+ * the terminal of `licbridge test` (text and `--json`), `catalog check --json` and `render --json`
+ * with no C1 control or bidi override left raw, and `--json` still parses to the values as written.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,10 @@ beforeAll(async () => {
       .replace('- name: a clean row becomes a valid license', `- name: "${HOSTILE}"`)
       .replace('number: JY23702110012345\n', `number: "${HOSTILE}"\n`),
   );
+  await writeFile(
+    join(dir, 'licbridge.yaml'),
+    'ledger: { url: "sqlite://./ledger.db" }\ncatalog: ./catalog\nsources: {}\npipelines: {}\nsigners: {}\ntargets: {}\n',
+  );
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
@@ -56,5 +60,14 @@ describe('text from data on stdout', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(RAW);
     expect(JSON.parse(r.stdout).entries[0].name).toBe(HOSTILE);
+  });
+
+  it('render --json escapes the file it wrote and parses to the same path', async () => {
+    const png = join(dir, `${HOSTILE}.png`);
+    const args = ['render', '--sample', '11370200MB12345674001', '--png', png, '--json'];
+    const r = await licbridge([...args, '-c', join(dir, 'licbridge.yaml')], { cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(RAW);
+    expect(JSON.parse(r.stdout).file).toBe(png);
   });
 });
