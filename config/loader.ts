@@ -11,6 +11,7 @@ import { editorLineCounter } from '../core/yaml-line-counter.js';
 import { calendarProblems } from './calendar-problems.js';
 import { cronProblems } from './cron-problems.js';
 import { crossReferenceProblems } from './cross-refs.js';
+import { inheritedNameProblems } from './inherited-name-problems.js';
 import { recordKeyRefFiles } from './key-refs.js';
 import { libDirProblems } from './lib-dir-problems.js';
 import { momentProblems } from './moment-problems.js';
@@ -200,6 +201,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
     ...oracleSourceProblems(tree, file, valid ? [] : (validate.errors ?? []).map((e) => e.instancePath)),
   );
   problems.push(...crossReferenceProblems(tree, file));
+  problems.push(...inheritedNameProblems(tree, file));
   problems.push(...streamKindProblems(tree, file));
   problems.push(...queryParamsProblems(tree, file));
   problems.push(
@@ -233,6 +235,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Readonly
   resolvePaths(data, baseDir);
   resolveEffectiveSettings(data);
   recordKeyRefFiles(data, tree, { env: options.env ?? process.env, baseDir });
+  namedMapsWithoutPrototype(data);
   return deepFreeze({ file, ...data }) as unknown as Readonly<Config>;
 }
 
@@ -328,6 +331,38 @@ function resolveEffectiveSettings(data: Record<string, unknown>): void {
 export function resolveLedgerUrl(url: string, baseDir: string): string {
   const read = readSqliteLedgerUrl(url, baseDir);
   return read !== undefined && 'file' in read ? sqliteLedgerUrl(read.file) : url;
+}
+
+/** The sections keyed by names the config chooses (schema `namedMap`s and the like). */
+const NAMED_MAPS: readonly (readonly string[])[] = [
+  ['sources'],
+  ['pipelines'],
+  ['signers'],
+  ['trust'],
+  ['seals'],
+  ['targets'],
+  ['lifecycle', 'reminders'],
+  ['calendar', 'years'],
+];
+
+/**
+ * Each map keyed by a chosen name, rebuilt without a prototype: with one, a name every object
+ * inherits (`toString`, `constructor`, `__proto__`) passed `name in config.pipelines` and
+ * `config.pipelines[name]` gave a function, so `run toString` went on with a pipeline of
+ * `undefined`s. Without one, only the config's own names are found, however looked up.
+ */
+function namedMapsWithoutPrototype(data: Record<string, unknown>): void {
+  for (const path of NAMED_MAPS) {
+    let parent: Record<string, unknown> | undefined = data;
+    for (const key of path.slice(0, -1)) {
+      const next: unknown = parent?.[key];
+      parent = next !== null && typeof next === 'object' ? (next as Record<string, unknown>) : undefined;
+    }
+    const last = path[path.length - 1] as string;
+    const map = parent?.[last];
+    if (parent === undefined || map === null || typeof map !== 'object' || Array.isArray(map)) continue;
+    parent[last] = Object.assign(Object.create(null) as Record<string, unknown>, map);
+  }
 }
 
 function entries(section: unknown): Record<string, unknown>[] {
