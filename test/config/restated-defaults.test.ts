@@ -113,6 +113,8 @@ const ALLOWED: Record<string, string> = {
   'pipelines/audit-anchor.ts distId DEFAULT_DIST_ID':
     "the distinguishing id exports are checked with when a caller names none (GM/T 0009's default, as `audit verify --dist-id`); a function option, not a signer's `distId`",
   'ledger/audit.ts pageSize 5000': "the audit chain check's page, a function option; no config field sets it",
+  'pipelines/verify/unlisted-files.ts pageSize UNLISTED_PAGE':
+    "the page of ledger paths verify --all's search for unlisted files reads, a function option; no config field sets it",
   'pipelines/audit.ts pageSize EXPORT_PAGE':
     "the audit export's page, a function option; no config field sets it",
   'pipelines/reconcile/write-repairs.ts pageSize REPAIR_PART':
