@@ -7,7 +7,7 @@
  */
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { terminalJson } from '../../core/terminal-text.js';
+import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { checkCatalog } from '../../pipelines/catalog-check.js';
 import { loadCommandConfig } from '../context.js';
 
@@ -37,10 +37,13 @@ export function registerCatalogCommands(program: Command): void {
         process.stdout.write(`${terminalJson({ folder: dir, version: catalog.version, entries })}\n`);
         return;
       }
+      // Names and file names are the catalog's text: shown, never obeyed by the terminal.
       for (const e of entries)
-        process.stdout.write(`${e.code}  ${e.name}  (${e.holderCategory})  ${e.file}\n`);
+        process.stdout.write(
+          `${terminalLine(e.code)}  ${terminalLine(e.name)}  (${e.holderCategory})  ${terminalLine(e.file)}\n`,
+        );
       process.stdout.write(
-        `${dir}: ok (${entries.length} license type(s), version ${catalog.version.slice(0, 16)}…)\n`,
+        `${terminalLine(dir)}: ok (${entries.length} license type(s), version ${catalog.version.slice(0, 16)}…)\n`,
       );
     });
 }

@@ -55,6 +55,13 @@ describe('text from data on stdout', () => {
     expect(names).toContain(HOSTILE);
   });
 
+  it('catalog check prints an entry name with no raw control', async () => {
+    const r = await licbridge(['catalog', 'check', join(dir, 'catalog')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('evil');
+    expect(r.stdout).not.toMatch(RAW);
+  });
+
   it('catalog check --json escapes an entry name and parses to the same value', async () => {
     const r = await licbridge(['catalog', 'check', join(dir, 'catalog'), '--json']);
     expect(r.status, r.stderr).toBe(0);
