@@ -3,44 +3,14 @@
 // a size past any page — is refused naming the option and the value, before the maker signs or
 // the seal file is written: `--size 0x0` made a seal whose stamp fills whatever box a template
 // gives it, and `999x999` one no page holds.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../signers/helpers.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { licbridge } from '../support/cli.js';
-import { sealMakingFolder } from '../support/seal-making.js';
+import { unitSealMaker } from './unit-seal-maker.js';
 
 describe('seal make --size', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let configFile: string;
-  let sealFile: string;
-
-  beforeAll(() => {
-    ({ dir, cleanup } = makeTempDir());
-    configFile = join(dir, 'licbridge.yaml');
-    sealFile = join(dir, 'seals', 'unit.esl');
-    writeFileSync(configFile, sealMakingFolder(dir, 60));
-  });
-  afterAll(() => cleanup());
-
-  const make = (...extra: string[]) =>
-    licbridge([
-      'seal',
-      'make',
-      'unit-seal',
-      '--maker',
-      'seal-maker',
-      '--image',
-      join(dir, 'seal.png'),
-      '--name',
-      '测试单位电子证照专用章',
-      '--esid',
-      '3702110001',
-      ...extra,
-      '-c',
-      configFile,
-    ]);
+  const seal = unitSealMaker();
+  const { make } = seal;
 
   const nonsense = [
     '0x0',
@@ -70,18 +40,18 @@ describe('seal make --size', () => {
     expect(r.stderr).toContain(`seal make: --size takes WIDTHxHEIGHT in whole millimetres from 10 to 100`);
     expect(r.stderr).toContain(`got \`${size}\``);
     expect(r.stdout).toBe('');
-    expect(existsSync(sealFile)).toBe(false);
+    expect(existsSync(seal.sealFile)).toBe(false);
   });
 
   it('takes the bounds, and a refused size with --force leaves the seal made as it was', async () => {
     const made = await make('--size', '10x100');
     expect(made.stderr).toBe('');
     expect(made.status).toBe(0);
-    const show = await licbridge(['seal', 'show', 'unit-seal', '--json', '-c', configFile]);
+    const show = await licbridge(['seal', 'show', 'unit-seal', '--json', '-c', seal.configFile]);
     expect(JSON.parse(show.stdout)).toMatchObject({ picture: { widthMm: 10, heightMm: 100 } });
-    const before = readFileSync(sealFile);
+    const before = readFileSync(seal.sealFile);
     const refused = await make('--size', '0x0', '--force');
     expect(refused.status).toBe(2);
-    expect(readFileSync(sealFile).equals(before)).toBe(true);
+    expect(readFileSync(seal.sealFile).equals(before)).toBe(true);
   });
 });

@@ -3,44 +3,14 @@
 // exit 0, and `--type 1e300` was refused as "`type` 1e+300", neither the option nor the value as
 // typed. A type not written as a whole number a reader takes is refused naming the option and
 // the value, before the maker signs or a file is written.
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../signers/helpers.js';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { licbridge } from '../support/cli.js';
-import { sealMakingFolder } from '../support/seal-making.js';
+import { unitSealMaker } from './unit-seal-maker.js';
 
 describe('seal make --type', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let configFile: string;
-  let sealFile: string;
-
-  beforeAll(() => {
-    ({ dir, cleanup } = makeTempDir());
-    configFile = join(dir, 'licbridge.yaml');
-    sealFile = join(dir, 'seals', 'unit.esl');
-    writeFileSync(configFile, sealMakingFolder(dir, 60));
-  });
-  afterAll(() => cleanup());
-
-  const make = (...extra: string[]) =>
-    licbridge([
-      'seal',
-      'make',
-      'unit-seal',
-      '--maker',
-      'seal-maker',
-      '--image',
-      join(dir, 'seal.png'),
-      '--name',
-      '测试单位电子证照专用章',
-      '--esid',
-      '3702110001',
-      ...extra,
-      '-c',
-      configFile,
-    ]);
+  const seal = unitSealMaker();
+  const { make } = seal;
 
   it.each(['1e300', '9007199254740992', '', '0x10', '1.0', '-1', 'abc'])(
     'refuses `%s`, naming the option and the value, and writes no seal',
@@ -50,14 +20,14 @@ describe('seal make --type', () => {
       expect(r.stderr).toContain(`got \`${type}\``);
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
-      expect(existsSync(sealFile)).toBe(false);
+      expect(existsSync(seal.sealFile)).toBe(false);
     },
   );
 
   it('takes a whole number, and the seal reads back with it', async () => {
     const made = await make('--type', '2');
     expect(made.status).toBe(0);
-    const show = await licbridge(['seal', 'show', 'unit-seal', '--json', '-c', configFile]);
+    const show = await licbridge(['seal', 'show', 'unit-seal', '--json', '-c', seal.configFile]);
     expect(JSON.parse(show.stdout)).toMatchObject({ type: 2 });
   });
 });
