@@ -6,35 +6,14 @@
  * narrowed to a pipeline and to licenses whose files fall in different pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Ledger } from '../../ledger/ledger.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import type { FileSelection } from '../../pipelines/verify/license-files.js';
 import { countListedFiles } from '../../pipelines/verify/listed-files.js';
 import { type FileWorkspace, fileWorkspace, PIPELINE } from '../platforms/license-file-workspace.js';
+import { watched } from './watched-ledger.js';
 
 const COUNT = 9;
 const WITH_FILES = 7;
-
-/** The ledger, its file rows read through `list` counted: the most rows one read returned. */
-function watched(ledger: Ledger): { ledger: Ledger; mostAtOnce: () => number } {
-  let most = 0;
-  const licenseFiles = new Proxy(ledger.licenseFiles, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      if (key !== 'list') return value;
-      return async (...args: Parameters<Ledger['licenseFiles']['list']>) => {
-        const rows = await target.list(...args);
-        most = Math.max(most, rows.length);
-        return rows;
-      };
-    },
-  });
-  const proxy = new Proxy(ledger, {
-    get: (target, key, receiver) =>
-      key === 'licenseFiles' ? licenseFiles : Reflect.get(target, key, receiver),
-  });
-  return { ledger: proxy, mostAtOnce: () => most };
-}
 
 describe('verify: the listed files counted page by page', () => {
   let ws: FileWorkspace;
@@ -74,7 +53,7 @@ describe('verify: the listed files counted page by page', () => {
   it.each(selections)('counts %s as the whole read did, never more than a page at once', async (_, make) => {
     const selection = make();
     for (const pageSize of [1, 2, 3, WITH_FILES, WITH_FILES + 1]) {
-      const { ledger, mostAtOnce } = watched(ws.ledger);
+      const { ledger, mostAtOnce } = watched(ws.ledger, 'list');
       expect(await countListedFiles(ledger, selection, pageSize)).toBe(whole(selection));
       expect(mostAtOnce()).toBeLessThanOrEqual(pageSize);
     }

@@ -11,33 +11,12 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LicenseFileStore } from '../../adapters/documents/file-store.js';
-import type { Ledger } from '../../ledger/ledger.js';
 import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import { UNLISTED_SHOWN, unlistedFiles } from '../../pipelines/verify/unlisted-files.js';
 import { type FileWorkspace, fileWorkspace } from '../platforms/license-file-workspace.js';
+import { watched } from './watched-ledger.js';
 
 const COUNT = 7;
-
-/** The ledger, its paths read through `pathsPage` counted: the most rows one read returned. */
-function watched(ledger: Ledger): { ledger: Ledger; mostAtOnce: () => number } {
-  let most = 0;
-  const licenseFiles = new Proxy(ledger.licenseFiles, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      if (key !== 'pathsPage') return value;
-      return async (...args: Parameters<Ledger['licenseFiles']['pathsPage']>) => {
-        const rows = await target.pathsPage(...args);
-        most = Math.max(most, rows.length);
-        return rows;
-      };
-    },
-  });
-  const proxy = new Proxy(ledger, {
-    get: (target, key, receiver) =>
-      key === 'licenseFiles' ? licenseFiles : Reflect.get(target, key, receiver),
-  });
-  return { ledger: proxy, mostAtOnce: () => most };
-}
 
 describe('verify --all: unlisted files found page by page', () => {
   let ws: FileWorkspace;
@@ -79,7 +58,7 @@ describe('verify --all: unlisted files found page by page', () => {
     expect(whole).toEqual([...extra].sort());
     expect(whole.length).toBeGreaterThan(UNLISTED_SHOWN);
     for (const pageSize of [1, 2, 3, 4, 6, 7, 8]) {
-      const { ledger, mostAtOnce } = watched(ws.ledger);
+      const { ledger, mostAtOnce } = watched(ws.ledger, 'pathsPage');
       const unlisted = await unlistedFiles(ledger, ws.store, { pageSize });
       expect(unlisted, `pages of ${pageSize}`).toEqual({
         count: whole.length,
