@@ -6,28 +6,18 @@
  * age people read from it) counted from before the key last mapped cleanly. A reopened record now
  * takes the time it was reopened; one merged while still open keeps its own. On both backends.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommitPageInput, Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { describe, expect, it } from 'vitest';
+import type { CommitPageInput, QuarantineCandidate } from '../../ledger/ledger.js';
+import { BACKENDS } from './backends.js';
 import { candidate, uniqueName } from './fixtures.js';
+import { ledgerPerBackend } from './ledger-per-backend.js';
 import { commitQuarantinePage } from './quarantine-page.js';
 
 describe.each(BACKENDS)('a reopened quarantine record and its first seen ($name)', (backend) => {
-  let database: TestDatabase;
-  let ledger: Ledger;
-
-  beforeAll(async () => {
-    database = await backend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
-  });
+  const l = ledgerPerBackend(backend);
 
   const page = (pipeline: string, runId: string, n: number, over: Partial<CommitPageInput>) =>
-    commitQuarantinePage(ledger, pipeline, runId, n, over);
+    commitQuarantinePage(l.ledger, pipeline, runId, n, over);
   const bad = (key: string, code: string): QuarantineCandidate => ({
     sourceKey: key,
     reasons: [{ code, message: 'not valid' }],
@@ -38,12 +28,12 @@ describe.each(BACKENDS)('a reopened quarantine record and its first seen ($name)
     while (Date.now() <= at.getTime() + 1) await new Promise((r) => setTimeout(r, 2));
     return at;
   }
-  const firstSeen = async (pipeline: string) => (await ledger.openQuarantine({ pipeline }))[0]?.firstSeen;
+  const firstSeen = async (pipeline: string) => (await l.ledger.openQuarantine({ pipeline }))[0]?.firstSeen;
 
   async function run() {
     const pipeline = uniqueName('p');
     const runId = uniqueName('run');
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    await l.ledger.startRun({ runId, pipeline, mode: 'incremental' });
     return { pipeline, runId, row: candidate({ n: 1, pipeline }) };
   }
 
@@ -51,11 +41,11 @@ describe.each(BACKENDS)('a reopened quarantine record and its first seen ($name)
     const { pipeline, runId, row } = await run();
     await page(pipeline, runId, 1, { quarantined: [bad(row.sourceKey, 'LB_MAP_DATE')] });
     await page(pipeline, runId, 2, { candidates: [row] });
-    expect(await ledger.openQuarantine({ pipeline })).toEqual([]);
+    expect(await l.ledger.openQuarantine({ pipeline })).toEqual([]);
     const reopened = await mark();
     await page(pipeline, runId, 3, { quarantined: [bad(row.sourceKey, 'LB_MAP_REQUIRED')] });
     expect((await firstSeen(pipeline))?.getTime()).toBeGreaterThanOrEqual(reopened.getTime());
-    const [record] = await ledger.quarantineHistory({ sourceKey: row.sourceKey, pipeline });
+    const [record] = await l.ledger.quarantineHistory({ sourceKey: row.sourceKey, pipeline });
     expect(record?.createdAt.getTime()).toBeGreaterThanOrEqual(reopened.getTime());
   });
 
@@ -73,10 +63,10 @@ describe.each(BACKENDS)('a reopened quarantine record and its first seen ($name)
     const { created } = await page(pipeline, runId, 1, { candidates: [row] });
     await page(pipeline, runId, 2, { quarantined: [bad(row.sourceKey, 'LB_MAP_DATE')] });
     await page(pipeline, runId, 3, { candidates: [row] });
-    expect(await ledger.openQuarantine({ pipeline })).toEqual([]);
+    expect(await l.ledger.openQuarantine({ pipeline })).toEqual([]);
     const reopened = await mark();
     // A deliver job replayed from its dead letter works for the run that queued it.
-    await ledger.quarantineStoredText({
+    await l.ledger.quarantineStoredText({
       pipeline,
       runId,
       stage: 'deliver',

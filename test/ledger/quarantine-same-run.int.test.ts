@@ -6,46 +6,36 @@
  * again, the record stayed closed: the key's latest row, never versioned, was in no worklist.
  * The record now holds what the key's latest read found.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommitPageInput, Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { describe, expect, it } from 'vitest';
+import type { CommitPageInput, QuarantineCandidate } from '../../ledger/ledger.js';
+import { BACKENDS } from './backends.js';
 import { candidate, uniqueName } from './fixtures.js';
+import { ledgerPerBackend } from './ledger-per-backend.js';
 import { commitQuarantinePage } from './quarantine-page.js';
 
 describe.each(BACKENDS)('a key quarantined twice in one run ($name)', (backend) => {
-  let database: TestDatabase;
-  let ledger: Ledger;
-
-  beforeAll(async () => {
-    database = await backend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
-  });
+  const l = ledgerPerBackend(backend);
 
   const page = (pipeline: string, runId: string, n: number, over: Partial<CommitPageInput>) =>
-    commitQuarantinePage(ledger, pipeline, runId, n, over);
+    commitQuarantinePage(l.ledger, pipeline, runId, n, over);
   const bad = (key: string, code: string): QuarantineCandidate => ({
     sourceKey: key,
     reasons: [{ code, message: 'not valid', path: 'holder.id', column: 'TYSHXYDM' }],
   });
   const openCodes = async (pipeline: string) =>
-    (await ledger.openQuarantine({ pipeline })).map((e) => [e.sourceKey, e.reasons.map((r) => r.code)]);
+    (await l.ledger.openQuarantine({ pipeline })).map((e) => [e.sourceKey, e.reasons.map((r) => r.code)]);
 
   it('lists the reasons of its latest read', async () => {
     const pipeline = uniqueName('p');
     const runId = uniqueName('run');
     const key = `${pipeline}-1`;
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    await l.ledger.startRun({ runId, pipeline, mode: 'incremental' });
     await page(pipeline, runId, 1, { quarantined: [bad(key, 'LB_HOLDER_ID_CHECK')] });
     await page(pipeline, runId, 2, { quarantined: [bad(key, 'LB_MAP_DATE')] });
     expect(await openCodes(pipeline)).toEqual([[key, ['LB_MAP_DATE']]]);
-    const run = await ledger.getRun(runId);
+    const run = await l.ledger.getRun(runId);
     expect(run?.quarantined).toBe(2);
-    expect((await ledger.quarantineFor(runId)).map((q) => q.reasons.map((r) => r.code))).toEqual([
+    expect((await l.ledger.quarantineFor(runId)).map((q) => q.reasons.map((r) => r.code))).toEqual([
       ['LB_MAP_DATE'],
     ]);
   });
@@ -54,7 +44,7 @@ describe.each(BACKENDS)('a key quarantined twice in one run ($name)', (backend) 
     const pipeline = uniqueName('p');
     const runId = uniqueName('run');
     const c = candidate({ n: 3, pipeline });
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    await l.ledger.startRun({ runId, pipeline, mode: 'incremental' });
     await page(pipeline, runId, 1, { quarantined: [bad(c.sourceKey, 'LB_HOLDER_ID_CHECK')] });
     await page(pipeline, runId, 2, { candidates: [c] });
     expect(await openCodes(pipeline)).toEqual([]);
@@ -66,7 +56,7 @@ describe.each(BACKENDS)('a key quarantined twice in one run ($name)', (backend) 
     const pipeline = uniqueName('p');
     const runId = uniqueName('run');
     const key = `${pipeline}-7`;
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    await l.ledger.startRun({ runId, pipeline, mode: 'incremental' });
     const result = await page(pipeline, runId, 1, {
       quarantined: [bad(key, 'LB_HOLDER_ID_CHECK'), bad(key, 'LB_MAP_DATE')],
     });

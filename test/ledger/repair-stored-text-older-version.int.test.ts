@@ -6,28 +6,18 @@
  * audit entry. A repair now closes what was said of the version it ended from, and what an earlier
  * repair said of the license (it could not end it; now it has). On both backends.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
-import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import type { VersionCandidate } from '../../ledger/ledger.js';
+import { BACKENDS } from './backends.js';
 import { candidate, uniqueName } from './fixtures.js';
+import { ledgerPerBackend } from './ledger-per-backend.js';
 
 describe.each(BACKENDS)('a repair ending a license with an older version unsigned ($name)', (backend) => {
-  let database: TestDatabase;
-  let ledger: Ledger;
-
-  beforeAll(async () => {
-    database = await backend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
-  });
+  const l = ledgerPerBackend(backend);
 
   const storedText = async (pipeline: string) =>
-    (await ledger.openQuarantine({ pipeline }))
+    (await l.ledger.openQuarantine({ pipeline }))
       .flatMap((e) => e.reasons)
       .filter((r) => r.code === 'LB_STORED_TEXT')
       .map((r) => r.message);
@@ -37,10 +27,10 @@ describe.each(BACKENDS)('a repair ending a license with an older version unsigne
     const pipeline = uniqueName('p');
     const runId = uniqueName('run');
     const row = candidate({ n: 1, pipeline });
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    await l.ledger.startRun({ runId, pipeline, mode: 'incremental' });
     const ids: number[] = [];
     for (const [n, c] of [row, { ...row, contentHash: 'hash:changed:valid' }].entries()) {
-      const { created } = await ledger.commitPage({
+      const { created } = await l.ledger.commitPage({
         pipeline,
         runId,
         checkpoint: encodeKeyPosition({ cursor: `c${n}`, key: `k${n}` }),
@@ -53,7 +43,7 @@ describe.each(BACKENDS)('a repair ending a license with an older version unsigne
     return { pipeline, runId, row, ids };
   }
   const signJobMeets = (pipeline: string, runId: string, versionId: number) =>
-    ledger.quarantineStoredText({
+    l.ledger.quarantineStoredText({
       pipeline,
       runId,
       stage: 'sign',
@@ -62,8 +52,8 @@ describe.each(BACKENDS)('a repair ending a license with an older version unsigne
     });
   async function repairEnds(pipeline: string, row: VersionCandidate, after: number) {
     const runId = uniqueName('repair');
-    await ledger.startRun({ runId, pipeline, mode: 'full' });
-    return ledger.appendRepairVersions({
+    await l.ledger.startRun({ runId, pipeline, mode: 'full' });
+    return l.ledger.appendRepairVersions({
       pipeline,
       runId,
       actor: 'operator:test',
@@ -93,8 +83,8 @@ describe.each(BACKENDS)('a repair ending a license with an older version unsigne
   it('closes what an earlier repair said of the license at an older version', async () => {
     const { pipeline, row } = await twoVersions();
     const runId = uniqueName('repair');
-    await ledger.startRun({ runId, pipeline, mode: 'full' });
-    await ledger.appendRepairVersions({
+    await l.ledger.startRun({ runId, pipeline, mode: 'full' });
+    await l.ledger.appendRepairVersions({
       pipeline,
       runId,
       actor: 'operator:test',

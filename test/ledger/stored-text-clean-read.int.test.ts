@@ -7,31 +7,21 @@
  * (mapping faults) and leaves its stored-text ones open. On both ledger backends.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommitPageInput, Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { describe, expect, it } from 'vitest';
+import type { CommitPageInput } from '../../ledger/ledger.js';
+import { BACKENDS } from './backends.js';
 import { candidate, uniqueName } from './fixtures.js';
+import { ledgerPerBackend } from './ledger-per-backend.js';
 import { commitQuarantinePage, openReasonCodes } from './quarantine-page.js';
 
 describe.each(BACKENDS)('a stored-text record when its row maps cleanly ($name)', (backend) => {
-  let database: TestDatabase;
-  let ledger: Ledger;
-
-  beforeAll(async () => {
-    database = await backend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
-  });
+  const l = ledgerPerBackend(backend);
 
   const page = (pipeline: string, runId: string, n: number, over: Partial<CommitPageInput>) =>
-    commitQuarantinePage(ledger, pipeline, runId, n, over);
-  const openCodes = (pipeline: string) => openReasonCodes(ledger, pipeline);
+    commitQuarantinePage(l.ledger, pipeline, runId, n, over);
+  const openCodes = (pipeline: string) => openReasonCodes(l.ledger, pipeline);
   const signJobFindsCorrupt = (pipeline: string, runId: string, versionId: number) =>
-    ledger.quarantineStoredText({
+    l.ledger.quarantineStoredText({
       pipeline,
       runId,
       stage: 'sign',
@@ -44,7 +34,7 @@ describe.each(BACKENDS)('a stored-text record when its row maps cleanly ($name)'
     const pipeline = uniqueName('p');
     const runId = uniqueName('run');
     const row = candidate({ n: 1, pipeline });
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    await l.ledger.startRun({ runId, pipeline, mode: 'incremental' });
     const { created } = await page(pipeline, runId, 1, { candidates: [row] });
     const versionId = created[0]?.versionId;
     if (versionId === undefined) throw new Error('a version expected');
@@ -52,7 +42,7 @@ describe.each(BACKENDS)('a stored-text record when its row maps cleanly ($name)'
   }
   async function nextRun(pipeline: string) {
     const runId = uniqueName('run');
-    await ledger.startRun({ runId, pipeline, mode: 'full' });
+    await l.ledger.startRun({ runId, pipeline, mode: 'full' });
     return runId;
   }
 
@@ -65,7 +55,7 @@ describe.each(BACKENDS)('a stored-text record when its row maps cleanly ($name)'
     expect(await openCodes(pipeline)).toEqual([[row.sourceKey, ['LB_STORED_TEXT']]]);
     // Met again by that run's sign job: the open record stands for it, no second entry.
     expect((await signJobFindsCorrupt(pipeline, later, versionId)).map((f) => f.fresh)).toEqual([false]);
-    const entries = ((await ledger.licenseAudit(row.licenseId)) ?? []).filter(
+    const entries = ((await l.ledger.licenseAudit(row.licenseId)) ?? []).filter(
       (e) => e.action === 'quarantine',
     );
     expect(entries).toHaveLength(1);

@@ -6,30 +6,20 @@
  * audit entry, and stays open when version 1 is signed; the same version met again gets neither.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommitPageInput, Ledger, VersionCandidate } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { describe, expect, it } from 'vitest';
+import type { CommitPageInput, VersionCandidate } from '../../ledger/ledger.js';
+import { BACKENDS } from './backends.js';
 import { candidate, signature, uniqueName } from './fixtures.js';
+import { ledgerPerBackend } from './ledger-per-backend.js';
 import { commitQuarantinePage } from './quarantine-page.js';
 
 describe.each(BACKENDS)('a stored-text reason per version of a license ($name)', (backend) => {
-  let database: TestDatabase;
-  let ledger: Ledger;
-
-  beforeAll(async () => {
-    database = await backend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
-  });
+  const l = ledgerPerBackend(backend);
 
   const page = (pipeline: string, runId: string, n: number, over: Partial<CommitPageInput>) =>
-    commitQuarantinePage(ledger, pipeline, runId, n, over);
+    commitQuarantinePage(l.ledger, pipeline, runId, n, over);
   const signJobFindsCorrupt = (pipeline: string, runId: string, versionIds: number[]) =>
-    ledger.quarantineStoredText({
+    l.ledger.quarantineStoredText({
       pipeline,
       runId,
       stage: 'sign',
@@ -38,7 +28,7 @@ describe.each(BACKENDS)('a stored-text reason per version of a license ($name)',
     });
   /** The versions each open LB_STORED_TEXT reason of `pipeline` is about, by key. */
   const openVersions = async (pipeline: string) =>
-    (await ledger.openQuarantine({ pipeline })).map((q) => [
+    (await l.ledger.openQuarantine({ pipeline })).map((q) => [
       q.sourceKey,
       q.reasons
         .filter((r) => r.code === 'LB_STORED_TEXT')
@@ -46,7 +36,7 @@ describe.each(BACKENDS)('a stored-text reason per version of a license ($name)',
         .sort(),
     ]);
   const quarantineEntries = async (licenseId: string) =>
-    ((await ledger.licenseAudit(licenseId)) ?? [])
+    ((await l.ledger.licenseAudit(licenseId)) ?? [])
       .filter((e) => e.action === 'quarantine')
       .map((e) => e.versions);
 
@@ -55,7 +45,7 @@ describe.each(BACKENDS)('a stored-text reason per version of a license ($name)',
     const pipeline = uniqueName('p');
     const runId = uniqueName('run');
     const row = candidate({ n: 1, pipeline });
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    await l.ledger.startRun({ runId, pipeline, mode: 'incremental' });
     const first = (await page(pipeline, runId, 1, { candidates: [row] })).created[0];
     const second = (
       await page(pipeline, runId, 2, {
@@ -77,9 +67,9 @@ describe.each(BACKENDS)('a stored-text reason per version of a license ($name)',
     expect(await quarantineEntries(licenseId)).toEqual([[1], [2]]);
 
     // Version 1's text restored and signed: version 2's is still corrupt, and still on the list.
-    await ledger.recordSignatures([signature(ids[0]?.versionId as number, 'seal-1')]);
+    await l.ledger.recordSignatures([signature(ids[0]?.versionId as number, 'seal-1')]);
     expect(await openVersions(pipeline)).toEqual([[key, ['2']]]);
-    expect((await ledger.verifyAudit()).ok).toBe(true);
+    expect((await l.ledger.verifyAudit()).ok).toBe(true);
   });
 
   it('writes only the version not open when a job meets both, and nothing the second time', async () => {

@@ -6,31 +6,21 @@
  * the version now closes what the record said of that version, and nothing else: another version's
  * record, another license's, and the mapping reasons of the same record stay. On both backends.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommitPageInput, Ledger, VersionCandidate } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { describe, expect, it } from 'vitest';
+import type { CommitPageInput, VersionCandidate } from '../../ledger/ledger.js';
+import { BACKENDS } from './backends.js';
 import { candidate, signature, uniqueName } from './fixtures.js';
+import { ledgerPerBackend } from './ledger-per-backend.js';
 import { commitQuarantinePage, openReasonCodes } from './quarantine-page.js';
 
 describe.each(BACKENDS)('a stored-text record when its version is signed ($name)', (backend) => {
-  let database: TestDatabase;
-  let ledger: Ledger;
-
-  beforeAll(async () => {
-    database = await backend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
-  });
+  const l = ledgerPerBackend(backend);
 
   const page = (pipeline: string, runId: string, n: number, over: Partial<CommitPageInput>) =>
-    commitQuarantinePage(ledger, pipeline, runId, n, over);
-  const openCodes = (pipeline: string) => openReasonCodes(ledger, pipeline);
+    commitQuarantinePage(l.ledger, pipeline, runId, n, over);
+  const openCodes = (pipeline: string) => openReasonCodes(l.ledger, pipeline);
   const signJobFindsCorrupt = (pipeline: string, runId: string, versionIds: number[]) =>
-    ledger.quarantineStoredText({
+    l.ledger.quarantineStoredText({
       pipeline,
       runId,
       stage: 'sign',
@@ -43,7 +33,7 @@ describe.each(BACKENDS)('a stored-text record when its version is signed ($name)
     const pipeline = uniqueName('p');
     const runId = uniqueName('run');
     const rows = [candidate({ n: 1, pipeline }), candidate({ n: 2, pipeline })];
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    await l.ledger.startRun({ runId, pipeline, mode: 'incremental' });
     const { created } = await page(pipeline, runId, 1, { candidates: rows });
     const ids = created.map((c) => c.versionId);
     if (ids.length !== 2) throw new Error('two versions expected');
@@ -58,9 +48,9 @@ describe.each(BACKENDS)('a stored-text record when its version is signed ($name)
       [rows[1]?.sourceKey, ['LB_STORED_TEXT']],
     ]);
     // The first text restored: the next run's sign job signs it.
-    expect(await ledger.recordSignatures([signature(ids[0], 'seal-1')])).toBe(1);
+    expect(await l.ledger.recordSignatures([signature(ids[0], 'seal-1')])).toBe(1);
     expect(await openCodes(pipeline)).toEqual([[rows[1]?.sourceKey, ['LB_STORED_TEXT']]]);
-    const [closed] = await ledger.quarantineHistory({ sourceKey: rows[0]?.sourceKey as string, pipeline });
+    const [closed] = await l.ledger.quarantineHistory({ sourceKey: rows[0]?.sourceKey as string, pipeline });
     expect(closed?.resolvedAt).not.toBeNull();
   });
 
@@ -71,7 +61,7 @@ describe.each(BACKENDS)('a stored-text record when its version is signed ($name)
       candidates: [{ ...(rows[0] as VersionCandidate), contentHash: 'hash:changed:valid' }],
     });
     const second = created[0]?.versionId as number;
-    await ledger.recordSignatures([signature(second, 'seal-1')]);
+    await l.ledger.recordSignatures([signature(second, 'seal-1')]);
     expect(await openCodes(pipeline)).toEqual([[rows[0]?.sourceKey, ['LB_STORED_TEXT']]]);
   });
 
@@ -83,7 +73,7 @@ describe.each(BACKENDS)('a stored-text record when its version is signed ($name)
     });
     await signJobFindsCorrupt(pipeline, runId, [ids[0]]);
     expect(await openCodes(pipeline)).toEqual([[key, ['LB_MAP_DATE', 'LB_STORED_TEXT']]]);
-    await ledger.recordSignatures([signature(ids[0], 'seal-1')]);
+    await l.ledger.recordSignatures([signature(ids[0], 'seal-1')]);
     expect(await openCodes(pipeline)).toEqual([[key, ['LB_MAP_DATE']]]);
   });
 });
