@@ -6,28 +6,11 @@
  * ends the license from it. A page holding one now says so; a page without one reads as before.
  */
 import { describe, expect, it } from 'vitest';
-import { worklistHtml } from '../../pipelines/quarantine-export.js';
-import type { WorklistEntry } from '../../pipelines/quarantine-list.js';
-
-const text = (html: string) => html.replace(/<style>[\s\S]*<\/style>/, '').replace(/<[^>]+>/g, ' ');
-const seen = new Date('2026-01-01T00:00:00Z');
-const entry = (sourceKey: string, code: string): WorklistEntry => ({
-  pipeline: 'food',
-  sourceKey,
-  reasons: [{ code, message: 'm', zh: '说明', en: 'what' }],
-  firstSeen: seen,
-  lastSeen: seen,
-  timesSeen: 1,
-});
+import { entry, worklistPageText } from './worklist-page.js';
 
 describe('quarantine worklist HTML: how entries leave the list', () => {
   it('says a stored-text entry does not leave at the next sync, and when it does', () => {
-    const html = text(
-      worklistHtml(
-        { entries: [entry('46', 'LB_HOLDER_ID_CHECK'), entry('47', 'LB_STORED_TEXT')], byReason: {} },
-        'Asia/Shanghai',
-      ),
-    );
+    const html = worklistPageText([entry('46', 'LB_HOLDER_ID_CHECK'), entry('47', 'LB_STORED_TEXT')]);
     expect(html).toContain('改正后的记录在下次同步时自动从本清单中移除');
     expect(html).toContain('LB_STORED_TEXT');
     expect(html).toContain('重新同步不会将其移除');
@@ -37,9 +20,7 @@ describe('quarantine worklist HTML: how entries leave the list', () => {
   });
 
   it('says nothing of stored texts on a list without one', () => {
-    const html = text(
-      worklistHtml({ entries: [entry('46', 'LB_HOLDER_ID_CHECK')], byReason: {} }, 'Asia/Shanghai'),
-    );
+    const html = worklistPageText([entry('46', 'LB_HOLDER_ID_CHECK')]);
     expect(html).toContain('改正后的记录在下次同步时自动从本清单中移除');
     expect(html).not.toContain('LB_STORED_TEXT');
   });
