@@ -6,13 +6,12 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Db } from '../../ledger/db.js';
+import type { Db } from '../../ledger/db.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { reminderStore } from '../../ledger/reminders.js';
-import { noWriteLock } from '../../ledger/write-lock.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { countedDb } from './counted-db.js';
 import { uniqueName } from './fixtures.js';
-import { rawKnex } from './raw-knex.js';
 
 describe.each(BACKENDS)('pending reminders of several targets ($name)', (backend) => {
   let database: TestDatabase;
@@ -25,18 +24,7 @@ describe.each(BACKENDS)('pending reminders of several targets ($name)', (backend
     database = await backend.create();
     // The ledger's schema, migrated.
     await (await openLedger(database.url, { logger: quietLogger })).close();
-    k = rawKnex(database.url);
-    k.on('query-response', (response: unknown) => {
-      if (Array.isArray(response)) answers.push(response.length);
-    });
-    db = createDb({
-      knex: k,
-      dialect: backend.name,
-      maxParams: 999,
-      maxRows: 500,
-      log: quietLogger,
-      exclusive: noWriteLock,
-    });
+    ({ knex: k, db } = countedDb(database.url, backend.name, answers));
   });
   afterAll(async () => {
     await k?.destroy();

@@ -7,11 +7,10 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Db } from '../../ledger/db.js';
+import type { Db } from '../../ledger/db.js';
 import { reminderStore } from '../../ledger/reminders.js';
-import { noWriteLock } from '../../ledger/write-lock.js';
-import { BACKENDS, quietLogger } from '../ledger/backends.js';
-import { rawKnex } from '../ledger/raw-knex.js';
+import { BACKENDS } from '../ledger/backends.js';
+import { countedDb } from '../ledger/counted-db.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
 
 describe.each(BACKENDS)('the facts of one version of a license of several ($name)', (backend) => {
@@ -23,18 +22,7 @@ describe.each(BACKENDS)('the facts of one version of a license of several ($name
 
   beforeAll(async () => {
     ws = await reminderWorkspace({ backend });
-    k = rawKnex(ws.config.ledger.url);
-    k.on('query-response', (response: unknown) => {
-      if (Array.isArray(response)) answers.push(response.length);
-    });
-    db = createDb({
-      knex: k,
-      dialect: backend.name,
-      maxParams: 999,
-      maxRows: 500,
-      log: quietLogger,
-      exclusive: noWriteLock,
-    });
+    ({ knex: k, db } = countedDb(ws.config.ledger.url, backend.name, answers));
   });
   afterAll(async () => {
     await k?.destroy();
