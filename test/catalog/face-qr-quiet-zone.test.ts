@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { qrModules } from '../../adapters/documents/face/qr-code.js';
 import { buildCatalog, loadCatalog } from '../../catalog/catalog.js';
-import { type FaceTemplate, faceProblems, IDENTIFIER_MIN_LENGTH } from '../../catalog/face-template.js';
+import { type FaceTemplate, IDENTIFIER_MIN_LENGTH } from '../../catalog/face-template.js';
 import { QR_M_BYTES } from '../../catalog/qr-quiet-zone.js';
-import { parseYamlSource } from '../../catalog/yaml-source.js';
 import { ConfigError } from '../../core/errors.js';
 import { ROOT } from '../support/cli.js';
+import { sampleFace, sampleFaceProblems } from './sample-face.js';
 
 const TEXT = `face:
   page: { width: 100, height: 80 }
@@ -31,25 +31,8 @@ const SURFACE = { properties: {} };
 const ZONE = 'x 7.84–32.16, y 47.84–72.16 mm';
 const WHY = "(ISO/IEC 18004: 4 modules of 0.54 mm, the 20 mm code over 37, the fewest a license's code has)";
 
-function template(change: (f: FaceTemplate) => void = () => {}): FaceTemplate {
-  const f: FaceTemplate = {
-    page: { width: 100, height: 80 },
-    border: { inset: 5, width: 1, color: '#B22222' },
-    texts: [
-      { x: 10, y: 10, width: 50, size: 5, text: '许可证' },
-      { x: 10, y: 20, width: 50, size: 5, field: 'holder.name' },
-    ],
-    seal: { x: 60, y: 40, width: 20, height: 20 },
-    qr: { x: 10, y: 50, size: 20 },
-  };
-  change(f);
-  return f;
-}
-
-const problems = (f: FaceTemplate) =>
-  faceProblems(parseYamlSource(TEXT, 'face.yaml'), f, SURFACE).map(
-    (p) => `${p.line} ${p.path}: ${p.message}`,
-  );
+const template = sampleFace({ border: { inset: 5, width: 1, color: '#B22222' } });
+const problems = sampleFaceProblems(TEXT, SURFACE);
 
 describe("the QR code's quiet zone in a face template", () => {
   it('accepts a template with the zone clear', () => {

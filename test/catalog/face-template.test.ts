@@ -3,8 +3,8 @@
 // a text box's height follows its lines (size × ((lines − 1) × lineHeight + 1.2)), and each
 // problem names the YAML line of the box it is about.
 import { describe, expect, it } from 'vitest';
-import { type FaceTemplate, faceProblems } from '../../catalog/face-template.js';
-import { parseYamlSource } from '../../catalog/yaml-source.js';
+import type { FaceTemplate } from '../../catalog/face-template.js';
+import { sampleFace, sampleFaceProblems } from './sample-face.js';
 
 /** The YAML text a template came from, one box per line, so each problem's line says which box. */
 const TEXT = `face:
@@ -18,24 +18,8 @@ const TEXT = `face:
 const LINE = { text0: 4, text1: 5, seal: 6, qr: 7 };
 const SURFACE = { properties: { premises: {}, businessItems: {} } };
 
-function template(change: (f: FaceTemplate) => void = () => {}): FaceTemplate {
-  const f: FaceTemplate = {
-    page: { width: 100, height: 80 },
-    texts: [
-      { x: 10, y: 10, width: 50, size: 5, text: '许可证' },
-      { x: 10, y: 20, width: 50, size: 5, field: 'holder.name' },
-    ],
-    seal: { x: 60, y: 40, width: 20, height: 20 },
-    qr: { x: 10, y: 50, size: 20 },
-  };
-  change(f);
-  return f;
-}
-
-const problems = (f: FaceTemplate) =>
-  faceProblems(parseYamlSource(TEXT, 'face.yaml'), f, SURFACE).map(
-    (p) => `${p.line} ${p.path}: ${p.message}`,
-  );
+const template = sampleFace();
+const problems = sampleFaceProblems(TEXT, SURFACE);
 
 describe('face template checks', () => {
   it('accepts a template whose boxes lie on the page', () => {
