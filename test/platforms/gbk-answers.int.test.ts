@@ -5,24 +5,12 @@
  * and the holder's name can no longer be found to be masked.
  */
 import iconv from 'iconv-lite';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import { fixedAnswers } from './fixed-answers.js';
 import { deliveryItem, restConfig } from './license-fixture.js';
-import { startScriptedServer } from './scripted-server.js';
-import { soapTarget } from './soap-stand-in.js';
 
-const closers: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of closers.splice(0).reverse()) await c();
-});
-
-/** A server answering every request with these bytes. */
-async function answering(contentType: string, body: Buffer): Promise<string> {
-  const headers = { 'content-type': contentType, 'content-length': String(body.length) };
-  const server = await startScriptedServer(() => ({ status: 200, headers, body }));
-  closers.push(server.close);
-  return server.url;
-}
+const { closers, answering, soapOutcome } = fixedAnswers();
 
 const REASON = '证照编号格式不正确（应为十八位）';
 
@@ -34,13 +22,6 @@ function soapRejection(key: string, declared: string): string {
     `<lic:key>${key}</lic:key><lic:status>rejected</lic:status><lic:error>${REASON}</lic:error>` +
     '</lic:result></lic:SubmitLicensesResponse></soap:Body></soap:Envelope>'
   );
-}
-
-async function soapOutcome(url: string) {
-  const target = soapTarget(url);
-  closers.push(() => target.close());
-  const [outcome] = await target.deliver([deliveryItem(1, { target: 'city' })]);
-  return outcome;
 }
 
 describe('answers in GBK', () => {
