@@ -68,12 +68,15 @@ async function deadDeliveries(database: TestDatabase, raw: Knex) {
  */
 async function slowLedger(database: TestDatabase) {
   const url = new URL(database.url);
+  // Its connections are named, so that a look at the server's sessions sees this ledger's alone:
+  // other ledgers on the server may vacuum their own `deliveries` meanwhile.
+  const name = uniqueName('slow-vacuum');
   url.searchParams.set(
     'options',
-    '-c vacuum_cost_delay=20 -c vacuum_cost_limit=1 -c client_connection_check_interval=100',
+    `-c vacuum_cost_delay=20 -c vacuum_cost_limit=1 -c client_connection_check_interval=100 -c application_name=${name}`,
   );
   const { logger, lines } = lineLogger('debug');
-  return { ledger: await openLedger(url.toString(), { logger, queryTimeoutMs: 1_000 }), lines };
+  return { ledger: await openLedger(url.toString(), { logger, queryTimeoutMs: 1_000 }), lines, name };
 }
 
 describe('a vacuum of deliveries that outlasts ledger.queryTimeoutMs (postgres)', () => {
@@ -97,8 +100,10 @@ describe('a vacuum of deliveries that outlasts ledger.queryTimeoutMs (postgres)'
     slow = ledger;
     expect(await ledger.claimDeliveries([key], 'sender-1', 60_000)).toEqual([key]);
     const after = await statsOnce(raw, (s) => s.vacuums > before.vacuums, 30_000);
+    // A vacuum is counted once it has run to its end; one cancelled is not. How many dead row
+    // versions it could free depends on the oldest snapshot of the whole database, which other
+    // work on the server may hold (1,201 were left once, the suite running beside it).
     expect(after.vacuums).toBe(before.vacuums + 1);
-    expect(after.dead).toBeLessThan(before.dead);
     expect(lines.filter((l) => l.includes('deliveries not vacuumed'))).toEqual([]);
   }, 90_000);
 });
@@ -118,11 +123,12 @@ describe('a ledger closed while its vacuum of deliveries runs (postgres)', () =>
 
   it('stops the vacuum instead of waiting for its end, and warns nothing', async () => {
     const { before, key } = await deadDeliveries(database, raw);
-    const { ledger, lines } = await slowLedger(database);
+    const { ledger, lines, name } = await slowLedger(database);
     expect(await ledger.claimDeliveries([key], 'sender-1', 60_000)).toEqual([key]);
     await ledger.close();
     const running: { rows: unknown[] } = await raw.raw(
-      "select 1 from pg_stat_activity where query like 'vacuum (skip_locked%' and pid <> pg_backend_pid()",
+      "select 1 from pg_stat_activity where query like 'vacuum (skip_locked%' and application_name = ?",
+      [name],
     );
     expect(running.rows).toEqual([]);
     expect((await stats(raw)).vacuums).toBe(before.vacuums);
