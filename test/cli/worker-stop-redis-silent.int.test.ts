@@ -39,10 +39,16 @@ function behindProxy(): { ws: () => DemoWorkspace; proxy: () => SilentProxy } {
   return { ws: () => ws, proxy: () => proxy };
 }
 
-/** `licbridge worker` in process, and whether it has said `worker: started` yet. */
+/**
+ * `licbridge worker` in process, and whether it has said `worker: started` yet. It works no
+ * lifecycle stage: a worker finding the day's tick due while its schedule was missing from Redis
+ * (past 00:05 in Shanghai, 16:05 UTC, on a fresh workspace) queues it at its start, and one that
+ * took it up just before the stop had a job in flight, which the second test says there is not.
+ */
 function startWorker(ws: DemoWorkspace): { stopped: ReturnType<typeof licbridge>; started: () => boolean } {
   let started = false;
-  const stopped = licbridge(['worker', '--shutdown-timeout', '2000', '--config', ws.configFile], {
+  const args = ['worker', '--stages', 'extract,sign,deliver,reconcile', '--shutdown-timeout', '2000'];
+  const stopped = licbridge([...args, '--config', ws.configFile], {
     cwd: ws.dir,
     env: { LICBRIDGE_LOG_LEVEL: 'info' },
     timeoutMs: 60_000,
