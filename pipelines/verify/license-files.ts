@@ -45,6 +45,28 @@ export interface FileSelection {
   licenseIds?: readonly string[];
 }
 
+/**
+ * The file rows the ledger lists for `selection`, a keyset page by version id at a time (one file
+ * row per version): each page's rows of the selection's licenses, pages left empty by it included.
+ */
+export async function* selectedFilePages(
+  ledger: Pick<Ledger, 'licenseFiles'>,
+  selection: FileSelection,
+  pageSize: number = FILES_PAGE,
+): AsyncGenerator<StoredLicenseFile[]> {
+  const only = selection.licenseIds === undefined ? undefined : new Set(selection.licenseIds);
+  for (let after = 0; ; ) {
+    const page = await ledger.licenseFiles.list({
+      afterVersionId: after,
+      limit: pageSize,
+      ...(selection.pipeline !== undefined ? { pipeline: selection.pipeline } : {}),
+    });
+    if (page.length === 0) return;
+    after = (page[page.length - 1] as StoredLicenseFile).versionId;
+    yield page.filter((f) => !only || only.has(f.licenseId));
+  }
+}
+
 export async function verifyLicenseFiles(
   ledger: Ledger,
   storeRoot: string,
@@ -55,19 +77,10 @@ export async function verifyLicenseFiles(
   notableOnly = false,
 ): Promise<FilesSummary> {
   const store = new LicenseFileStore(storeRoot);
-  const only = selection.licenseIds === undefined ? undefined : new Set(selection.licenseIds);
   const results: FileVerifyResult[] = [];
   let checked = 0;
   let failed = 0;
-  for (let after = 0; ; ) {
-    const page = await ledger.licenseFiles.list({
-      afterVersionId: after,
-      limit: FILES_PAGE,
-      ...(selection.pipeline !== undefined ? { pipeline: selection.pipeline } : {}),
-    });
-    if (page.length === 0) break;
-    after = (page[page.length - 1] as StoredLicenseFile).versionId;
-    const wanted = page.filter((f) => !only || only.has(f.licenseId));
+  for await (const wanted of selectedFilePages(ledger, selection)) {
     // The identifier is the row's own column: a version whose stored text does not read still
     // has its file checked (read from the text, it threw out of the whole verification).
     const identifiers = new Map(
