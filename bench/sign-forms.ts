@@ -121,11 +121,14 @@ async function candidates(): Promise<VersionCandidate[]> {
   return out;
 }
 
-/** µs of CPU per item of each side, the sides taking turns page by page, one figure a round. */
-function alternate<T>(
+/**
+ * µs of CPU per item of each side, the sides taking turns page by page, one figure a round. A side
+ * may do its work at once or return a promise of it.
+ */
+async function alternate<T>(
   items: readonly T[],
-  sides: Record<string, (page: readonly T[]) => void>,
-): Record<string, number[]> {
+  sides: Record<string, (page: readonly T[]) => unknown>,
+): Promise<Record<string, number[]>> {
   const names = Object.keys(sides);
   const spent: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = 0; round < ROUNDS; round++) {
@@ -136,29 +139,7 @@ function alternate<T>(
       const order = (from / PAGE + round) % 2 === 0 ? names : [...names].reverse();
       for (const name of order) {
         const t0 = cpuUs();
-        (sides[name] as (page: readonly T[]) => void)(page);
-        total[name] = (total[name] as number) + cpuUs() - t0;
-      }
-    }
-    for (const n of names) (spent[n] as number[]).push((total[n] as number) / items.length);
-  }
-  return spent;
-}
-
-async function alternateAsync<T>(
-  items: readonly T[],
-  sides: Record<string, (page: readonly T[]) => Promise<unknown>>,
-): Promise<Record<string, number[]>> {
-  const names = Object.keys(sides);
-  const spent: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    const total: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-    for (let from = 0; from < items.length; from += PAGE) {
-      const page = items.slice(from, from + PAGE);
-      const order = (from / PAGE + round) % 2 === 0 ? names : [...names].reverse();
-      for (const name of order) {
-        const t0 = cpuUs();
-        await (sides[name] as (page: readonly T[]) => Promise<unknown>)(page);
+        await (sides[name] as (page: readonly T[]) => unknown)(page);
         total[name] = (total[name] as number) + cpuUs() - t0;
       }
     }
@@ -193,7 +174,7 @@ async function main(): Promise<void> {
   }
   let sink = 0;
   const indexed = licenses.map((l, i) => ({ l, h: hashes[i] as string }));
-  const sign = alternate(indexed, {
+  const sign = await alternate(indexed, {
     twice: (page) => {
       for (const { l, h } of page) if (contentHash(l) === h) sink += canonicalBytes(l).length;
     },
@@ -258,7 +239,7 @@ async function main(): Promise<void> {
       }
       const answered: Db = { ...db, read: async () => rows.get(current) as never };
       let current = '';
-      resolve = await alternateAsync(keys, {
+      resolve = await alternate(keys, {
         resolveDeliveryKeys: async (page) => {
           sink += (await resolveDeliveryKeys(db, page)).length;
         },
