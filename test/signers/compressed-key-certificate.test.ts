@@ -6,9 +6,9 @@
 import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyId, readCertificate, sameKey } from '../../adapters/signers/certificate.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { keyId, sameKey } from '../../adapters/signers/certificate.js';
 import { makeTempDir, openssl, selfSignedCertificate } from './helpers.js';
+import { expectSignsAsCertified } from './key-form-signer.js';
 
 describe('a key whose public point is stored compressed', () => {
   let dir: string;
@@ -58,23 +58,6 @@ describe('a key whose public point is stored compressed', () => {
   });
 
   it('opens a local-sm2 signer with the certificate issued for the key, and signs', async () => {
-    const signer = new LocalSm2Signer('district-seal', {
-      kind: 'local-sm2',
-      keyFile: join(dir, 'compressed.pem'),
-      certificate: join(dir, 'cert.pem'),
-      sealId: 'S1',
-      distId: '1234567812345678',
-      workers: 0,
-    });
-    await signer.open();
-    try {
-      const [rec] = await signer.sign([Buffer.from('licence')]);
-      expect(rec?.certificateSerial).toBe(readCertificate('t', join(dir, 'cert.pem')).serial);
-      // The key the signer reports (ledger, verifiers) is the certificate's, as OpenSSL writes it.
-      expect(signer.publicKeyPem()).toBe(readFileSync(join(dir, 'pub.pem'), 'utf8'));
-      expect(signer.keyInfo().keyId).toBe(keyId(readFileSync(join(dir, 'pub.pem'), 'utf8')));
-    } finally {
-      await signer.close();
-    }
+    await expectSignsAsCertified(dir, 'compressed.pem');
   });
 });

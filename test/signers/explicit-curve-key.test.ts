@@ -6,9 +6,9 @@
 import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyId, readCertificate, sameKey } from '../../adapters/signers/certificate.js';
-import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signer.js';
+import { keyId, sameKey } from '../../adapters/signers/certificate.js';
 import { makeTempDir, openssl, selfSignedCertificate } from './helpers.js';
+import { expectSignsAsCertified, keyFormSigner } from './key-form-signer.js';
 
 describe('a key whose curve is written as explicit parameters', () => {
   let dir: string;
@@ -61,35 +61,11 @@ describe('a key whose curve is written as explicit parameters', () => {
 
   for (const file of ['explicit.pem', 'explicit-sec1.pem']) {
     it(`opens a local-sm2 signer from ${file} with the certificate issued for the key, and signs`, async () => {
-      const signer = new LocalSm2Signer('district-seal', {
-        kind: 'local-sm2',
-        keyFile: join(dir, file),
-        certificate: join(dir, 'cert.pem'),
-        sealId: 'S1',
-        distId: '1234567812345678',
-        workers: 0,
-      });
-      await signer.open();
-      try {
-        const [rec] = await signer.sign([Buffer.from('licence')]);
-        expect(rec?.certificateSerial).toBe(readCertificate('t', join(dir, 'cert.pem')).serial);
-        expect(signer.publicKeyPem()).toBe(readFileSync(join(dir, 'pub.pem'), 'utf8'));
-        expect(signer.keyInfo().keyId).toBe(keyId(readFileSync(join(dir, 'pub.pem'), 'utf8')));
-      } finally {
-        await signer.close();
-      }
+      await expectSignsAsCertified(dir, file);
     });
   }
 
   it('refuses explicit parameters of another curve as not SM2, naming the curve P-256', async () => {
-    const signer = new LocalSm2Signer('district-seal', {
-      kind: 'local-sm2',
-      keyFile: join(dir, 'p256-explicit.pem'),
-      certificate: join(dir, 'cert.pem'),
-      sealId: 'S1',
-      distId: '1234567812345678',
-      workers: 0,
-    });
-    await expect(signer.open()).rejects.toThrow(/not an SM2 key.*explicit/);
+    await expect(keyFormSigner(dir, 'p256-explicit.pem').open()).rejects.toThrow(/not an SM2 key.*explicit/);
   });
 });
