@@ -8,8 +8,16 @@ import { type KeyResult, keyOutcome } from '../shared/key-results.js';
 import type { DeliveryOutcome } from '../target.js';
 import type { Answer, UnreadableResult } from './batch-wire.js';
 
-/** Platforms that validate later answer `submitted`; some write `pending` for the same state. */
-const stateOf = (status: string): string => (status === 'pending' ? 'submitted' : status);
+/**
+ * Platforms that validate later answer `submitted`; some write `pending` for the same state. A
+ * status is read in any case: no standard fixes its spelling, and a platform writing its enum's
+ * names (`ACCEPTED`, as Jackson writes a Java enum) had every license retried and dead-lettered as
+ * an unknown status, as the SOAP target reads its own (soap-xml-target.ts).
+ */
+const stateOf = (status: string): string => {
+  const known = /^(accepted|rejected|submitted|pending)$/i.test(status) ? status.toLowerCase() : status;
+  return known === 'pending' ? 'submitted' : known;
+};
 
 export function toOutcome(
   key: string,
