@@ -276,6 +276,32 @@ export function keyGroups(
 
 const GROUP_ALIAS = 'lb_g';
 
+/**
+ * One row for each stored key the source holds equal to one of `stored` by its own comparison
+ * (`'K1 '` for `'K1'` under PAD SPACE), the key as a page selects it, however many rows hold it:
+ * a legacy key column that is not unique holds thousands of rows of one key, and reading them all
+ * put every one in memory (padded-keys.ts). Grouped by the key's bytes too (`exactKey`), so that
+ * each stored spelling is a row of its own.
+ */
+export function keySpellings(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  stored: readonly string[],
+): Knex.QueryBuilder {
+  const key = s.key.name;
+  const groups = fromStream(db, s)
+    .select(key)
+    .whereIn(
+      key,
+      stored.map((k) => dialect.bind(db, k, s.key) as Knex.Value),
+    )
+    .groupBy(key);
+  const exact = exactKey(db, dialect, s.key);
+  if (exact) groups.groupByRaw(exact);
+  return db.from(db.raw(`? ${GROUP_ALIAS}`, [groups])).select(...keySelection(db, dialect, s));
+}
+
 /** Oracle's character types, the ones a collation applies to: CHAR, VARCHAR2, NCHAR, NVARCHAR2. */
 const ORACLE_TEXT = /CHAR/i;
 

@@ -14,8 +14,8 @@
  */
 import type { Knex } from 'knex';
 import type { SqlDialect } from './dialect.js';
-import { type HeldKeys, newestOfRepeatedKeys, storedKeyOf } from './key-cursors.js';
-import { fromStream, keySelection, type ResolvedStream, withKey } from './keyset.js';
+import { type HeldKeys, keySpellings, newestOfRepeatedKeys, storedKeyOf } from './key-cursors.js';
+import type { ResolvedStream } from './keyset.js';
 import { TRAILING_SPACES } from './values.js';
 
 type RawRow = Record<string, unknown>;
@@ -53,10 +53,8 @@ export async function withPaddedSpellings(
   const all = [...wanted];
   for (let i = 0; i < all.length; i += KEYS_PER_QUERY) {
     const part = all.slice(i, i + KEYS_PER_QUERY);
-    const rows: RawRow[] = await withKey(fromStream(db, s).select(keySelection(db, dialect, s)), s).whereIn(
-      s.key.name,
-      part.map((k) => dialect.bind(db, k, s.key) as Knex.Value),
-    );
+    // One row a stored spelling, however many rows hold it (keySpellings).
+    const rows: RawRow[] = await keySpellings(db, dialect, s, part);
     for (const r of rows) spellings.add(storedKeyOf(dialect, s, r));
   }
   return { newest: held.newest, spellings };
