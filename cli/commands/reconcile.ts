@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
+import { terminalJson, terminalLine, terminalSafe } from '../../core/terminal-text.js';
 import { writeOwnerOnlyFile } from '../../pipelines/owner-only-file.js';
 import { refuseOutsideReadWindow } from '../../pipelines/read-window.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
@@ -307,15 +307,26 @@ export function heldPlanLine(held: readonly string[]): string {
  * The pipelines a command checks, each with the targets `--target` names among its own. Without a
  * pipeline named, `--target` picks the pipelines that deliver to one of its targets: another
  * pipeline has nothing to compare there (and `reconcilePipeline` would refuse it, after the ones
- * before it were checked, stored and repaired). A named target no pipeline delivers to is refused.
+ * before it were checked, stored and repaired). A named target no pipeline delivers to is refused,
+ * as is a named pipeline the config does not have.
  */
 export function pipelinesToCheck(
   pipelines: Readonly<Record<string, { readonly targets: readonly string[] }>>,
   pipeline: string | undefined,
   wanted: readonly string[] | undefined,
 ): { name: string; targets?: readonly string[] }[] {
-  // A pipeline named: reconcilePipeline checks its targets against `--target` before it reads.
-  if (pipeline) return [{ name: pipeline, ...(wanted ? { targets: wanted } : {}) }];
+  if (pipeline !== undefined) {
+    // Refused before the ledger is opened: the check found a mistyped name only beside opening
+    // (and migrating) it. Own names only: by index, `toString` (every object has one) was found.
+    if (!Object.hasOwn(pipelines, pipeline)) {
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `reconcile: unknown pipeline \`${terminalLine(pipeline)}\`; the config's pipelines: ${Object.keys(pipelines).join(', ') || 'none'}`,
+      );
+    }
+    // reconcilePipeline checks its targets against `--target` before it reads.
+    return [{ name: pipeline, ...(wanted ? { targets: wanted } : {}) }];
+  }
   const all = Object.entries(pipelines);
   if (!wanted) return all.map(([name]) => ({ name }));
   const delivered = new Set(all.flatMap(([, p]) => p.targets));
