@@ -1,5 +1,6 @@
 /**
- * A JSON Lines line of the audit commands (`audit show --json`, `audit config --json`): the entry as
+ * A JSON Lines line of the audit commands (`audit show --json`, `audit config --json`, and the one
+ * line of `audit verify --json`): the value as
  * `terminalJson` writes it (C1, DEL and bidi controls as escapes), and the line and paragraph
  * separators U+2028 and U+2029 as `\u2028` and `\u2029`. JSON.stringify writes those as they are,
  * and a reader that splits lines as Unicode does (Python's `splitlines`, many editors) cut an entry

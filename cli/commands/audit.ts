@@ -209,8 +209,11 @@ export function registerAuditCommand(program: Command): void {
         const emptyNote =
           empty.length === 0
             ? ''
-            : `; ${empty.length} export(s) hold no entry and pin nothing: ${empty.join(', ')}`;
-        if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+            : `; ${empty.length} export(s) hold no entry and pin nothing: ${empty.map(terminalLine).join(', ')}`;
+        // What is found wrong quotes the ledger as it now is (a delivery's target rewritten in the
+        // database): written as `audit show --json` writes entries (./audit-json.ts), and on the
+        // text line without what a terminal would obey or a line break.
+        if (opts.json) process.stdout.write(`${auditJsonLine(result)}\n`);
         else if (result.ok)
           process.stdout.write(
             `audit: chain intact: ${result.entries} entries, head ${result.headHash}${opts.against ? `; it holds every entry of ${pinned} signed export(s) as exported${emptyNote}` : `; checked against no export: ${UNPINNED}`}\n`,
@@ -218,11 +221,11 @@ export function registerAuditCommand(program: Command): void {
         else if (result.firstBad.kind === 'unrecorded')
           // The chain is intact: what is wrong is a version it does not record, not an entry.
           process.stdout.write(
-            `audit: the chain's ${result.entries} entries follow each other, but ${result.firstBad.message}\n`,
+            `audit: the chain's ${result.entries} entries follow each other, but ${terminalLine(result.firstBad.message)}\n`,
           );
         else
           process.stdout.write(
-            `audit: chain broken at entry ${result.firstBad.seq}: ${result.firstBad.message}\n`,
+            `audit: chain broken at entry ${result.firstBad.seq}: ${terminalLine(result.firstBad.message)}\n`,
           );
         if (!result.ok) process.exitCode = EXIT_FAILED;
         else if (opts.against && pinned === 0) process.exitCode = EXIT_ATTENTION;
