@@ -257,6 +257,24 @@ export interface ParsedToken {
   created: string;
 }
 
+/**
+ * A document type declaration, which XML 1.0 §2.8 allows only in the prolog: after the XML
+ * declaration, comments, processing instructions and white space (a well-formed document's).
+ */
+function hasDoctype(xml: string): boolean {
+  let at = 0;
+  for (;;) {
+    while (/\s/.test(xml.charAt(at))) at++;
+    const end = xml.startsWith('<?', at)
+      ? xml.indexOf('?>', at + 2) + 2
+      : xml.startsWith('<!--', at)
+        ? xml.indexOf('-->', at + 4) + 3
+        : -1;
+    if (end < at) return xml.startsWith('<!DOCTYPE', at);
+    at = end;
+  }
+}
+
 /** Parses any envelope this service exchanges; never throws (unreadable XML is `unknown`). */
 export function parseEnvelope(xml: string): ParsedEnvelope {
   // A byte order mark (or blank lines) before the declaration is a service's encoder's, not a fault.
@@ -265,6 +283,10 @@ export function parseEnvelope(xml: string): ParsedEnvelope {
   // far as it goes: a result ended before its `<duplicate>` read as a plain acceptance, one cut in
   // its `<platformId>` as an acceptance without the id. Only a whole document is an answer.
   if (XMLValidator.validate(given) !== true) return { kind: 'unknown' };
+  // SOAP 1.1 §3, SOAP 1.2 Part 1 §5: a message holds no DOCTYPE, and the stacks services run on
+  // refuse one (.NET's DtdProcessing.Prohibit, JAX-WS): it is where entity expansion and external
+  // entities come in. Read past, it was an answer no SOAP service writes taken for results.
+  if (hasDoctype(given)) return { kind: 'unknown' };
   let doc: Record<string, unknown>;
   try {
     doc = obj(parser.parse(given));
