@@ -317,7 +317,7 @@ export function pipelinesToCheck(
 ): { name: string; targets?: readonly string[] }[] {
   if (pipeline !== undefined) {
     // Refused before the ledger is opened: the check found a mistyped name only beside opening
-    // (and migrating) it. Own names only: by index, `toString` (every object has one) was found.
+    // (and migrating) it. Own names only: `pipelines` may be a plain object, where `toString` is found.
     if (!Object.hasOwn(pipelines, pipeline)) {
       throw new LicbridgeError(
         ErrorCodes.USAGE,

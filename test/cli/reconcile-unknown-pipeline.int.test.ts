@@ -6,10 +6,9 @@ import { usageConfig } from '../support/usage-config.js';
 
 /**
  * `licbridge reconcile <pipeline>` looked its pipeline up only once the check had begun, beside
- * opening the ledger: a mistyped name created and migrated the ledger before it was refused, and a
- * name every object inherits (`toString`) was found by index and went on further still. A name the
- * config does not have is refused first, a usage error naming it, and the ledger is left as it was
- * (here: not there, as before).
+ * opening the ledger: a mistyped name created and migrated the ledger before it was refused. A name
+ * the config does not have, names every object inherits (`toString`) too, is refused first, a usage
+ * error naming it, and the ledger is left as it was (here: not there, as before).
  */
 
 const made = usageConfig('test-reconcile-unknown', 'licbridge-reconcile-unknown-');
