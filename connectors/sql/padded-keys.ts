@@ -24,8 +24,14 @@ type RawRow = Record<string, unknown>;
 const KEYS_PER_QUERY = 1_000;
 
 // CHAR(n) pads every value to its length (MySQL strips it on reading): no two values of one such
-// column differ only by trailing spaces.
+// column differ only by trailing spaces. SQLite pads nothing: a column declared CHAR(10) (as
+// exports of Access-era systems declare them) has TEXT affinity and holds `'K1'` and `'K1 '` apart.
 const FIXED_CHAR = /^(n?char|character|bpchar)\b(?!\s+varying)/i;
+
+/** Whether the key column pads every value to its length, so no two of them differ by trailing spaces. */
+function padsEveryValue(dialect: SqlDialect, s: ResolvedStream): boolean {
+  return dialect.kind !== 'sqlite' && FIXED_CHAR.test(s.key.type);
+}
 
 /**
  * `held` with the stored keys the source holds equal to the trimmed spelling of a page key stored
@@ -39,7 +45,7 @@ export async function withPaddedSpellings(
   held: HeldKeys,
   trimmed: boolean,
 ): Promise<HeldKeys> {
-  if (!trimmed || FIXED_CHAR.test(s.key.type)) return held;
+  if (!trimmed || padsEveryValue(dialect, s)) return held;
   const wanted = new Set<string>();
   for (const r of page) {
     if (typeof r[s.key.name] !== 'string') continue;
