@@ -13,7 +13,13 @@ import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { deliverQueueName, type QueueSet } from '../queues.js';
-import { deliveryHolders, queueHoldsPipeline, SWEEP_LIMIT, unheldVersionIds } from '../sweep.js';
+import {
+  deliveryHolders,
+  lockedActiveJobs,
+  queueHoldsPipeline,
+  SWEEP_LIMIT,
+  unheldVersionIds,
+} from '../sweep.js';
 import type { Attention } from './attention.js';
 import type { QueueStats } from './queue-stats.js';
 import { isLedgerError, ledgerAttention } from './status-ledger.js';
@@ -26,7 +32,10 @@ const holds = (q: QueueStats | undefined): boolean =>
  * One note per pipeline whose versions wait for its seal that no unfinished sign job of the
  * pipeline holds, and per pipeline and target whose signed versions wait for a delivery that no
  * unfinished sign job of the pipeline, nor deliver job of it to that target, holds, while no extract
- * job of the pipeline is queued: the versions its recovery queues again. Queues are
+ * job of the pipeline is queued: the versions its recovery queues again. While an extract job of
+ * the pipeline is active (its worker holding its lock), its deliveries are named all the same, as
+ * nothing queues them again before that extraction ends; its unsigned versions are not, as it
+ * queues them at its end. Queues are
  * shared by the pipelines: another pipeline's jobs do not hide this one's. `stats` are the queues'
  * counts (a queue holding nothing is not scanned for whether it holds a job of the pipeline); `owed`
  * is what the caller read before the queues; the ledger is read again after them, and only versions
@@ -91,15 +100,23 @@ async function owedUnqueued(
   for (const p of owed) {
     const cfg = config.pipelines[p.pipeline];
     if (!cfg || !owes(p)) continue;
+    let extracting = false;
     // An extract job of the pipeline queues sign jobs for what is unsigned when it is done, and a
-    // scheduled one queues again the deliveries no job holds when it starts.
-    if (await holdsOf(queues.extract as Queue, p.pipeline)) continue;
+    // scheduled one queues again the deliveries no job holds when it starts. One already extracting
+    // has started: it queues no delivery again, and while it holds the pipeline each scheduled tick
+    // is skipped without queuing any (workers/skip-scheduled.ts). Left silent, a long extraction,
+    // or one hung on its source, hid the deliveries lost meanwhile for as long as it ran.
+    const extract = queues.extract as Queue;
+    if (await holdsOf(extract, p.pipeline)) {
+      if ((await lockedActiveJobs(extract, p.pipeline)).locked === 0) continue;
+      extracting = true;
+    }
     const sealId = sealIdOf(config, cfg);
     // What the recovery of unsigned versions queues again (a run's extraction at its end, the start
     // of a `licbridge run`, the lifecycle tick; pipelines/sweep.ts): those no unfinished sign job of
     // the pipeline holds. A sign job waiting out a Retry-After holds only its own versions.
     const unsignedRead =
-      (p.awaitingSignature ?? 0) > 0
+      !extracting && (p.awaitingSignature ?? 0) > 0
         ? await ledger.unsignedVersionIds({ sealId, pipeline: p.pipeline, limit: SWEEP_LIMIT })
         : [];
     const unsignedOpen = await unheldVersionIds(
@@ -148,7 +165,11 @@ async function owedUnqueued(
       const count = capped ? `at least ${n}` : `${n}`;
       out.push({
         kind: 'delivery-unqueued',
-        message: `pipeline ${p.pipeline}: ${count} signed version(s) owed to ${target} and no job holds them (removed, lost with Redis, or failed before recording a dead letter); \`licbridge run ${p.pipeline}\` queues them again`,
+        message: `pipeline ${p.pipeline}: ${count} signed version(s) owed to ${target} and no job holds them (removed, lost with Redis, or failed before recording a dead letter); ${
+          extracting
+            ? `an extraction of the pipeline is running and queues none of them, nor does a scheduled run while it runs; once it ends, the next scheduled run or \`licbridge run ${p.pipeline}\` queues them again (if it runs far longer than usual, look at the extract worker and the source)`
+            : `\`licbridge run ${p.pipeline}\` queues them again`
+        }`,
       });
     }
   }
