@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { batchEntries } from './audit-batch.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
-import { type Db, nowIso, rawRows } from './db.js';
+import { chunk, type Db, nowIso, rawRows, toInt } from './db.js';
 import { clockNow } from './db-clock.js';
 import { REPLAYED_UNANSWERED } from './dead-letters.js';
 import { type DeliveryRef, keyOfRef, resolveDeliveryKeys } from './delivery-keys.js';
@@ -14,6 +14,7 @@ import { type StoredReceipt, storeReceipts } from './delivery-receipts.js';
 import { revisionOf } from './delivery-revision.js';
 import { keyedState } from './leases.js';
 import type { DeliveryRowState } from './ledger.js';
+import { closeSignedStoredText, MAY_HOLD_STORED_TEXT } from './repair-quarantine.js';
 
 export interface DeliveryOutcome {
   key: string;
@@ -87,6 +88,7 @@ export async function recordDeliveryOutcomes(
       trx,
       texts.filter((_, i) => refs.has((outcomes[i] as DeliveryOutcome).key)),
     );
+    const unsent = await unsentWithStoredText(db, trx, outcomes, refs);
     // A key given twice is applied twice, in order, as separate updates would: the second
     // statement sees what the first wrote (and an `accepted` stops it). A key that names no
     // delivery changes nothing.
@@ -106,6 +108,24 @@ export async function recordDeliveryOutcomes(
         for (const i of part) if (updated.has((outcomes[i] as DeliveryOutcome).key)) changed.add(i);
       }
     }
+    // A send answered: the deliver stage read the version's text and matched it to its content
+    // hash before it sent it (stages/deliver-items.ts), so what an open record said of that text
+    // (LB_STORED_TEXT: a dead letter replayed after it was restored) is settled. The version was
+    // signed already, so no signature closes it: the worklist named a version the platform holds
+    // as still to fix, for good. A status request's answer (over `submitted`) read no text.
+    const sent = outcomes.filter(
+      (o, i) =>
+        changed.has(i) &&
+        (o.state === 'submitted' || o.state === 'accepted') &&
+        unsent.has(refKey(refs.get(o.key) as DeliveryRef)),
+    );
+    if (sent.length > 0)
+      await closeSignedStoredText(
+        trx,
+        db,
+        sent.map((o) => (refs.get(o.key) as DeliveryRef).versionId),
+        now,
+      );
     // One entry per target, action and state binding its outcomes (audit-batch.ts).
     await appendAudit(
       db,
@@ -123,6 +143,46 @@ export async function recordDeliveryOutcomes(
     );
   });
   return [...new Set(outcomes.filter((_, i) => changed.has(i)).map((o) => o.key))];
+}
+
+const refKey = (ref: DeliveryRef): string => `${ref.versionId}:${ref.target}`;
+
+/**
+ * Of the deliveries a send's answer (`submitted`, `accepted`) is given for, those still open to a
+ * send (`pending`, `rejected`) whose version's key has an open record that may hold a stored-text
+ * reason, as `<version id>:<target>`: read before the answers are written, as only a row a sender
+ * read open was sent. Most calls find no such record: one read of the quarantine's (pipeline,
+ * source_key) index per version (migration 010), as recordSignatures makes.
+ */
+async function unsentWithStoredText(
+  db: Db,
+  trx: Knex.Transaction,
+  outcomes: readonly DeliveryOutcome[],
+  refs: ReadonlyMap<string, DeliveryRef>,
+): Promise<Set<string>> {
+  const answered = outcomes
+    .filter((o) => o.state === 'submitted' || o.state === 'accepted')
+    .flatMap((o) => refs.get(o.key) ?? []);
+  const wanted = new Set(answered.map(refKey));
+  const out = new Set<string>();
+  for (const part of chunk([...new Set(answered.map((r) => r.versionId))], db.maxParams - 3)) {
+    const rows: { version_id: unknown; target: string }[] = await trx('deliveries as d')
+      .join('license_versions as v', 'v.version_id', 'd.version_id')
+      .join('licenses as l', 'l.license_id', 'v.license_id')
+      .join('quarantine as q', function onKey() {
+        this.on('q.pipeline', '=', 'l.pipeline').andOn('q.source_key', '=', 'l.source_key');
+      })
+      .whereIn('d.version_id', part)
+      .whereIn('d.state', ['pending', 'rejected'])
+      .whereNull('q.resolved_at')
+      .where('q.reasons', 'like', MAY_HOLD_STORED_TEXT)
+      .distinct('d.version_id', 'd.target');
+    for (const r of rows) {
+      const key = `${toInt(r.version_id)}:${r.target}`;
+      if (wanted.has(key)) out.add(key);
+    }
+  }
+  return out;
 }
 
 /**
