@@ -72,7 +72,7 @@ export function registerDlqCommand(program: Command): void {
           ...(opts.discarded ? { discarded: true } : {}),
           limit: limit + 1,
         });
-        if (read.length === 0) unknownName(config, opts);
+        if (read.length === 0) unknownName(config, opts, 'dlq list', 'listed delivery');
         const list = read.slice(0, limit);
         const what = `${opts.discarded ? 'discarded' : 'dead'} deliveries`;
         const cut =
@@ -295,6 +295,8 @@ export function registerDlqCommand(program: Command): void {
           ...(opts.target ? { target: opts.target } : {}),
           ...(opts.note !== undefined ? { note: opts.note } : {}),
         });
+        // Nothing discarded: a mistyped `--target` printed `discarded 0` and exited 0.
+        if (moved.length === 0) unknownName(config, { target: opts.target }, 'dlq discard', 'dead letter');
         const notDead = keysNotMoved(keys, moved);
         if (opts.json)
           process.stdout.write(
@@ -329,10 +331,16 @@ function oneSelection(
 
 /**
  * An empty list of a `--target` or `--pipeline` the config does not have: a typo (`provnce`)
- * printed `0 dead deliveries` and read as "province is clear". One removed from the config whose
- * dead letters remain is listed as before (licbridge status names it), so only an empty one is refused.
+ * printed `0 dead deliveries` and read as "province is clear", and `dlq discard` `discarded 0` as
+ * "closed". One removed from the config whose dead letters remain is listed and discarded as before
+ * (licbridge status names it, dlq replay leaves its letters to a discard), so only an empty one is refused.
  */
-function unknownName(config: Readonly<Config>, opts: { target?: string; pipeline?: string }): void {
+function unknownName(
+  config: Readonly<Config>,
+  opts: { target?: string | undefined; pipeline?: string | undefined },
+  command: string,
+  what: string,
+): void {
   for (const [flag, name, known] of [
     ['--target', opts.target, Object.keys(config.targets)],
     ['--pipeline', opts.pipeline, Object.keys(config.pipelines)],
@@ -340,7 +348,7 @@ function unknownName(config: Readonly<Config>, opts: { target?: string; pipeline
     if (name === undefined || known.includes(name)) continue;
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `dlq list: unknown \`${flag}\` \`${terminalLine(name)}\`: not in the config, and no listed delivery names it; the config's: ${known.join(', ') || 'none'}`,
+      `${command}: unknown \`${flag}\` \`${terminalLine(name)}\`: not in the config, and no ${what} names it; the config's: ${known.join(', ') || 'none'}`,
     );
   }
 }
