@@ -55,6 +55,13 @@ export type SendOutcome =
  */
 const REFUSES_MESSAGE: ReadonlySet<number> = new Set([400, 422]);
 
+/**
+ * Codes a gateway answering every request 200 refuses the request with as the HTTP statuses of the
+ * same numbers would, nothing said against the message: a wrong path or a route missing during a
+ * deploy (404, 405), the same key in flight from another tick (409), a body limit (413).
+ */
+const REFUSES_REQUEST: ReadonlySet<number> = new Set([404, 405, 409, 413]);
+
 /** `Idempotency-Key` of a reminder at a target: SHA-256 hex, so the header carries no license id. */
 export function reminderIdempotencyKey(target: string, reminderKey: string): string {
   return createHash('sha256').update(`${target}\u0000${reminderKey}`, 'utf8').digest('hex');
@@ -221,6 +228,15 @@ export class NotifyTarget {
         `target ${this.name}: reminder to ${this.origin} failed: credentials refused: ${detail}`,
         { context: { target: this.name, origin: this.origin, platformCode: answer.code } },
       );
+    }
+    // A refusal of the request, not of the message, written in a 200 as its status would be: a route
+    // missing (404, 405), the same key in flight (409), a body limit (413). Failed as those statuses
+    // are (above), the reminder stays pending; taken for a refusal of the message, every reminder
+    // meeting a missing route was closed `skipped` for good.
+    if (REFUSES_REQUEST.has(answer.code)) {
+      const refused = errorFromAnswer(answer.code, text, where());
+      if (answer.code !== 409) throw refused;
+      throw new LicbridgeError(refused.code, refused.message, { retryable: true, context: refused.context });
     }
     if (answer.code !== 0) {
       return { state: 'refused', reason: `gateway-refused:${answer.reason ?? `code-${answer.code}`}` };
