@@ -125,14 +125,16 @@ function namesItsCodes(identifier: string, typeCode: unknown, issuerCode: unknow
 const EDGE_SPACE = /^\s|\s$/;
 
 /**
- * A license number or holder name with white space at an end (a CHAR(n) column read under
- * `trim: none`, a leading space typed in, U+3000 padding, which sources keep as data) would be
- * published so, and a platform matching numbers would not find it. Refused, not trimmed here:
+ * A license number, holder name or holder id with white space at an end (a CHAR(n) column read
+ * under `trim: none`, a leading space typed in, U+3000 padding, which sources keep as data) would
+ * be published so, and a platform matching numbers or holders would not find it. A holder id of a
+ * type with a check of its own (`111`, `001`) fails that check first; a passport's (`414`) or
+ * another document's (`999`, `099`) has none, and passed padded. Refused, not trimmed here:
  * trimming would change the content of licenses already stored and make each a new version
  * without the mapping saying so. A blank value is the schema's `\S` pattern's to refuse.
  */
 function edgeSpaceReason(
-  path: 'number' | 'holder.name',
+  path: 'number' | 'holder.name' | 'holder.id',
   value: unknown,
   holder: Partial<License['holder']> | undefined,
 ): Reason | undefined {
@@ -169,6 +171,8 @@ export function checkLicense(license: License, today?: string): Reason[] {
           id: holder.id,
         }),
       );
+    const idEdge = problem ? undefined : edgeSpaceReason('holder.id', holder.id, holder);
+    if (idEdge) out.push(idEdge);
   }
   const numberEdge = edgeSpaceReason('number', license.number, holder);
   if (numberEdge) out.push(numberEdge);
