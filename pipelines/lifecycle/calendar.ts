@@ -122,16 +122,26 @@ const MAX_CLOCK_JUMP_MS = 25 * 3600_000;
  * of one falls an hour into the day before; the day then begins when the clock jumps, the first
  * instant whose date is `day`. A day the zone skipped begins with the next day. Taken as the day's start, that hour of the day before was left out
  * of every count "before the end of the day" (the open objections, the changes already overdue).
+ * Where the day has two midnights (the clocks going back from 01:00 to 00:00), it begins at the first.
  */
 export function startOfLocalDay(day: string, timeZone: string): Date {
   const p = parseIsoDate(day);
   if (!p) throw new RangeError(`calendar: not a date YYYY-MM-DD: ${day}`);
   const at = wallClockInstant([p.year, p.month, p.day], timeZone);
-  if (localDate(timeZone, at) >= day) return at;
+  let lo: number;
+  let hi: number;
+  if (localDate(timeZone, at) >= day) {
+    // Where the clocks go back from 01:00 to 00:00 (Asia/Amman, Asia/Gaza until 2021), the day has
+    // two midnights, and east of Greenwich the reading is the second: the day began an hour before.
+    if (localDate(timeZone, new Date(at.getTime() - 1)) < day) return at;
+    lo = at.getTime() - MAX_CLOCK_JUMP_MS;
+    hi = at.getTime();
+  } else {
+    lo = at.getTime();
+    hi = lo + MAX_CLOCK_JUMP_MS;
+    if (localDate(timeZone, new Date(hi)) < day) return at;
+  }
   // Bisected to the millisecond: `lo` is always on the day before, `hi` on `day`.
-  let lo = at.getTime();
-  let hi = lo + MAX_CLOCK_JUMP_MS;
-  if (localDate(timeZone, new Date(hi)) < day) return at;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     if (localDate(timeZone, new Date(mid)) >= day) hi = mid;
