@@ -101,9 +101,11 @@ export function registerDlqCommand(program: Command): void {
       const found = await findDeadLetter(config, key);
       if (opts.json) process.stdout.write(`${terminalJson(json(found), 2)}\n`);
       else {
+        // Each value as the ledger holds it: the target and pipeline too, which its key holds and
+        // whose rows a database edit may have changed, are shown as plain text.
         process.stdout.write(
-          `key:       ${terminalLine(found.key)}\nstate:     ${found.state}\npipeline:  ${found.pipeline}\ntarget:    ${found.target}\n` +
-            `operation: ${found.operation}\nattempts:  ${found.attempts}\nupdated:   ${found.updatedAt.toISOString()}\n` +
+          `key:       ${terminalLine(found.key)}\nstate:     ${terminalLine(found.state)}\npipeline:  ${terminalLine(found.pipeline)}\ntarget:    ${terminalLine(found.target)}\n` +
+            `operation: ${terminalLine(found.operation)}\nattempts:  ${found.attempts}\nupdated:   ${found.updatedAt.toISOString()}\n` +
             `platform:  ${terminalLine(found.platformId ?? '-')}\nreasons:\n${found.reasons.map((r) => `  - ${terminalLine(r)}`).join('\n')}\n`,
         );
       }
