@@ -441,7 +441,10 @@ export function licenseFromPlatformEntry(
     issuer: { name: String(f.zzbfjg), code: String(f.zzbfjgdm) },
     issueDate: String(isoDate(f.zzbfrq)),
     validFrom: String(isoDate(f.yxqqsrq)),
-    validTo: f.yxqjzrq === '' ? null : String(isoDate(f.yxqjzrq)),
+    // Sent empty for a long-term license; a platform on Java beans answers it `null` or leaves it
+    // out. Read as the date `null`, every long-term license was a platform-content-mismatch.
+    validTo:
+      f.yxqjzrq === '' || f.yxqjzrq === null || f.yxqjzrq === undefined ? null : String(isoDate(f.yxqjzrq)),
     areaCode: String(f.xzqhdm),
     holder: {
       name: String(f.czzt),
