@@ -8,8 +8,9 @@
  *   "reference": "<reminder key>" }
  * ```
  * Answer: `{ "code": 0, "messageId": "…" }` (the code a number, or its digits as a string: `"0"`);
- * a busy `code` (5xx-like, 429, 408) is tried again, `401` or `403` refuses the credentials (as
- * those HTTP statuses do), any other `code` (with a short `reason`) refuses the message.
+ * a busy `code` (5xx-like, 429, 408) is tried again, `401` or `403` refuses the credentials and
+ * `404`, `405`, `409` or `413` the request (as those HTTP statuses do: notify-target.ts), any other
+ * `code` (with a short `reason`) refuses the message.
  *
  * The message names the license, never its holder: the recipient is all the gateway needs.
  */
