@@ -112,7 +112,7 @@ export function unseenKeyNote(stream: string, column: string, query: boolean): s
 
 /** What to tell the person onboarding such a stream. Names the table and column only. */
 export function unindexedKeyNote(table: string, column: string): string {
-  return `key column \`${column}\` of table \`${table}\` is not unique and leads no index: rows of one key in different pages (an older and a newer cursor) are not compared, so the older may become a version each full read; create an index on \`${column}\``;
+  return `key column \`${column}\` of table \`${table}\` is not unique and leads no index: rows of one key in different pages (an older and a newer cursor) are not compared (so the older may become a version each full read), nor are keys that differ only by trailing spaces ('K1', 'K1 '); create an index on \`${column}\``;
 }
 
 /** What the source holds of a page's keys (`heldKeys`). */

@@ -14,7 +14,13 @@
  */
 import type { Knex } from 'knex';
 import type { SqlDialect } from './dialect.js';
-import { type HeldKeys, keySpellings, newestOfRepeatedKeys, storedKeyOf } from './key-cursors.js';
+import {
+  type HeldKeys,
+  keyCursorsUnchecked,
+  keySpellings,
+  newestOfRepeatedKeys,
+  storedKeyOf,
+} from './key-cursors.js';
 import type { ResolvedStream } from './keyset.js';
 import { TRAILING_SPACES } from './values.js';
 
@@ -45,7 +51,11 @@ export async function withPaddedSpellings(
   held: HeldKeys,
   trimmed: boolean,
 ): Promise<HeldKeys> {
-  if (!trimmed || padsEveryValue(dialect, s)) return held;
+  // A cursor stream's key column neither unique nor leading an index (keyCursorsUnchecked): the
+  // equality would scan the whole table for each page holding a padded key — quadratic work on the
+  // department's server where every key is padded (VARCHAR keys converted from CHAR keep theirs).
+  // Not asked, as its keys' other rows are not (key-cursors.ts `unindexedKeyNote` names it).
+  if (!trimmed || padsEveryValue(dialect, s) || keyCursorsUnchecked(s)) return held;
   const wanted = new Set<string>();
   for (const r of page) {
     if (typeof r[s.key.name] !== 'string') continue;
