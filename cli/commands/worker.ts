@@ -126,6 +126,14 @@ export function registerWorkerCommand(program: Command): void {
               ErrorCodes.USAGE,
               `worker: unknown queue \`${q}\` (known: ${[...known].join(', ')})`,
             );
+          // `--queues` narrows `--stages`: a queue of another stage was dropped without a word, and
+          // `--stages extract --queues sign` started a worker that worked nothing.
+          const stage = (q.startsWith('deliver-') ? 'deliver' : q) as Stage;
+          if (!stages.includes(stage))
+            throw new LicbridgeError(
+              ErrorCodes.USAGE,
+              `worker: queue \`${q}\` is of stage ${stage}, which \`--stages\` does not name (${stages.join(', ')}): add ${stage} to \`--stages\`, or drop the queue`,
+            );
         }
         // Held to what the config's schema allows the settings they stand in for, and the rest to
         // what a timer holds: past it, a timer fires at once (cli/timer-ms.ts).
