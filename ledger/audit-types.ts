@@ -46,6 +46,9 @@ export const AUDIT_ACTIONS = [
   // expiry-stored-text.ts); by a reconcile repair, a license it could not end (LB_VERSION_LIMIT) or
   // whose stored text is corrupt (ledger/repair-leftovers.ts).
   'quarantine',
+  // A person closing a key's quarantine records at version 999 (LB_VERSION_LIMIT), which no read
+  // closes once the reason's advice is followed (ledger/quarantine-resolve.ts).
+  'quarantine-resolve',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -30,6 +30,7 @@ import * as objections from './objections.js';
 import { type PredecessorLookup, predecessorIdentifiers } from './predecessors.js';
 import * as quarantineQueries from './quarantine-queries.js';
 import * as quarantineCounts from './quarantine-reason-counts.js';
+import * as quarantineResolve from './quarantine-resolve.js';
 import { ReconcileLedger } from './reconcile-ledger.js';
 import * as runProgress from './run-progress.js';
 import * as runs from './runs.js';
@@ -320,6 +321,13 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     pipeline?: string;
   }): Promise<quarantineQueries.QuarantineRecord[]> {
     return quarantineQueries.quarantineHistory(this.#db, query);
+  }
+
+  resolveVersionLimit(query: {
+    pipeline: string;
+    sourceKey: string;
+  }): Promise<quarantineResolve.ResolvedVersionLimit> {
+    return quarantineResolve.resolveVersionLimit(this.#db, query);
   }
 
   // ConnectorStateLedger (ledger/connector-state.ts).

@@ -24,6 +24,7 @@ import type { LostTicks } from './lost-ticks.js';
 import type { PipelineHolder, PipelineLeases, SkippedFiring } from './pipeline-leases.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import type { QuarantineReasonCount } from './quarantine-reason-counts.js';
+import type { ResolvedVersionLimit } from './quarantine-resolve.js';
 import type { RepairDuplicates } from './reconcile-duplicates.js';
 import type { ReminderStore } from './reminders.js';
 import type { AbsentElementsInFile, RunAbsentElements } from './run-absent-elements.js';
@@ -185,6 +186,8 @@ export interface StatusLedger {
   openQuarantine(query: { pipeline?: string }): Promise<OpenQuarantineEntry[]>;
   /** Every quarantine record of a source key, newest first. */
   quarantineHistory(query: { sourceKey: string; pipeline?: string }): Promise<QuarantineRecord[]>;
+  /** A person closes a key's `LB_VERSION_LIMIT` reasons, every open record's (ledger/quarantine-resolve.ts). */
+  resolveVersionLimit(query: { pipeline: string; sourceKey: string }): Promise<ResolvedVersionLimit>;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * `licbridge quarantine list|show|export`: the source rows that did not become licenses, as they
- * stand now, for the department to fix at the source. Values are shown as the ledger keeps them:
- * masked where personal.
+ * stand now, for the department to fix at the source (and `resolve`, quarantine-resolve.ts, for a
+ * license at version 999). Values are shown as the ledger keeps them: masked where personal.
  */
 import type { Command } from 'commander';
 import { didYouMean } from '../../config/suggest.js';
@@ -16,6 +16,7 @@ import { explainedCodes, reasonText } from '../../pipelines/quarantine-reasons.j
 import { localTime } from '../../pipelines/reconcile/local-time.js';
 import { reconcileSettings } from '../../pipelines/reconcile/settings.js';
 import { loadCommandConfig } from '../context.js';
+import { registerQuarantineResolve } from './quarantine-resolve.js';
 
 interface ListOpts {
   pipeline?: string;
@@ -231,4 +232,6 @@ export function registerQuarantineCommand(program: Command): void {
       }
       process.stdout.write(`${lines.join('\n')}\n`);
     });
+
+  registerQuarantineResolve(q);
 }

@@ -1,0 +1,67 @@
+/**
+ * `licbridge quarantine resolve <key> --pipeline P --reason LB_VERSION_LIMIT` closes a key's
+ * records at version 999 once a person has done what the reason asks, which no run's read does.
+ * Every other code is refused (its entry leaves the list when its fault is fixed), and so is a key
+ * with no such record open, naming `quarantine show`.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeKeyPosition } from '../../connectors/key-position.js';
+import { createLogger } from '../../core/logger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { licbridge } from '../support/cli.js';
+import { usageConfig } from '../support/usage-config.js';
+
+const made = usageConfig('test-quarantine-resolve', 'licbridge-quarantine-resolve-');
+const KEY = 'row-at-999';
+
+beforeAll(async () => {
+  const ledger = await openLedger(`sqlite://${join(made.dir, 'ledger.db')}`, {
+    logger: createLogger({ level: 'silent' }),
+  });
+  try {
+    for (const n of [1, 2]) {
+      const runId = `run-${n}`;
+      await ledger.startRun({ runId, pipeline: 'food', mode: 'incremental' });
+      await ledger.commitPage({
+        pipeline: 'food',
+        runId,
+        checkpoint: encodeKeyPosition({ cursor: `c${n}`, key: 'k' }),
+        rowsRead: 1,
+        candidates: [],
+        quarantined: [
+          {
+            sourceKey: KEY,
+            reasons: [{ code: 'LB_VERSION_LIMIT', message: 'ledger: license L holds version 999' }],
+          },
+        ],
+      });
+    }
+  } finally {
+    await ledger.close();
+  }
+});
+
+const run = (args: string[]) =>
+  licbridge(['quarantine', ...args, '--config', made.file], { cwd: made.dir, timeoutMs: 30_000 });
+
+describe('quarantine resolve', () => {
+  it('refuses a reason that leaves the list by itself', async () => {
+    const r = await run(['resolve', KEY, '--pipeline', 'food', '--reason', 'LB_MAP_DATE']);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain('expected `--reason` to be LB_VERSION_LIMIT, got `LB_MAP_DATE`');
+  });
+
+  it('closes both runs’ records of the key, and says there is nothing left the second time', async () => {
+    const r = await run(['resolve', KEY, '--pipeline', 'food', '--reason', 'LB_VERSION_LIMIT']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('2 LB_VERSION_LIMIT record(s) of pipeline food closed');
+
+    const list = await run(['list', '--json']);
+    expect(JSON.parse(list.stdout)).toMatchObject({ count: 0 });
+
+    const again = await run(['resolve', KEY, '--pipeline', 'food', '--reason', 'lb_version_limit']);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('no open LB_VERSION_LIMIT record of this source key in pipeline food');
+  });
+});
