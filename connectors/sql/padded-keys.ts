@@ -22,7 +22,7 @@ import {
   storedKeyOf,
 } from './key-cursors.js';
 import type { ResolvedStream } from './keyset.js';
-import { TRAILING_SPACES } from './values.js';
+import { withoutTrailingSpaces } from './values.js';
 
 type RawRow = Record<string, unknown>;
 
@@ -60,7 +60,7 @@ export async function withPaddedSpellings(
   for (const r of page) {
     if (typeof r[s.key.name] !== 'string') continue;
     const stored = storedKeyOf(dialect, s, r);
-    const bare = stored.replace(TRAILING_SPACES, '');
+    const bare = withoutTrailingSpaces(stored);
     // A key of spaces only is a missing key (row-keys.ts), no spelling of another.
     if (bare !== stored && bare !== '') wanted.add(bare);
   }

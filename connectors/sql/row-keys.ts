@@ -14,7 +14,7 @@
  */
 import type { RowProblem, SourceRow } from '../source.js';
 import { shownName } from './resolve-stream.js';
-import { missingKey, rowKeyText, TRAILING_SPACES } from './values.js';
+import { missingKey, rowKeyText, withoutTrailingSpaces } from './values.js';
 
 export const CODE_KEY_MISSING = 'LB_SOURCE_KEY_MISSING';
 export const CODE_KEY_AMBIGUOUS = 'LB_SOURCE_KEY_AMBIGUOUS';
@@ -93,7 +93,7 @@ export function flagHeldSpellings(
 ): void {
   const byTrimmed = new Map<string, Set<string>>();
   for (const h of spellings) {
-    const t = h.replace(TRAILING_SPACES, '');
+    const t = withoutTrailingSpaces(h);
     const set = byTrimmed.get(t) ?? new Set<string>();
     set.add(h);
     byTrimmed.set(t, set);
@@ -102,7 +102,7 @@ export function flagHeldSpellings(
     const own = stored[i];
     if (own === undefined) return;
     if (r.problems.some((p) => p.code === CODE_KEY_MISSING || p.code === CODE_KEY_AMBIGUOUS)) return;
-    const held = byTrimmed.get(own.replace(TRAILING_SPACES, ''));
+    const held = byTrimmed.get(withoutTrailingSpaces(own));
     const n = held ? new Set([...held, own]).size : 1;
     if (n < 2) return;
     r.problems.push({
