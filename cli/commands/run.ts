@@ -56,7 +56,13 @@ export function registerRunCommand(program: Command): void {
         const config = await loadCommandConfig(cmd);
         const names = opts.all ? Object.keys(config.pipelines) : pipeline ? [pipeline] : [];
         if (names.length === 0) {
-          throw new LicbridgeError(ErrorCodes.USAGE, 'run: name a pipeline or pass --all');
+          // Told to a command that passed --all, "pass --all" sent its reader nowhere.
+          throw new LicbridgeError(
+            ErrorCodes.USAGE,
+            opts.all
+              ? `run: --all: the config has no pipelines (${config.file})`
+              : 'run: name a pipeline or pass --all',
+          );
         }
         const logger = commandLogger(config);
         const progress = opts.json ? undefined : runProgress();
