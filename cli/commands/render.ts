@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { writeFileAtomic } from '../../adapters/documents/atomic-file.js';
 import { DEFAULT_DPI } from '../../adapters/documents/picture/face-png.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { parseIsoDate } from '../../core/local-date.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import { judgedToday } from '../../pipelines/lifecycle/settings.js';
 import { renderRequested } from '../../pipelines/render-face.js';
@@ -61,7 +62,8 @@ export function registerRenderCommand(program: Command): void {
         if (licenseId !== undefined && sample !== undefined)
           throw usage('pass a license id or --sample <type>, not both');
         const given = opts.today as string | undefined;
-        if (given !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(given) || Number.isNaN(Date.parse(given)))) {
+        // A day of the calendar, as every other `--today`: Date.parse takes 2029-02-29 and 2029-02-30.
+        if (given !== undefined && !parseIsoDate(given)) {
           throw usage(`--today: expected YYYY-MM-DD, got \`${terminalLine(given)}\``);
         }
         const dpi = opts.dpi !== undefined ? dpiOption(opts.dpi as string) : undefined;
