@@ -68,13 +68,15 @@ function sampleObject(schema: JsonSchema, today: string): Record<string, unknown
   return out;
 }
 
-/** The date `years` after `day` (29 February → 28 February), minus one day: a validity's last day. */
+/**
+ * A validity's last day: the day before the same date `years` on (lifecycle counts a license valid
+ * to the end of its `validTo` day), as the demo data are dated (examples/west-coast/generate-legacy-db.ts).
+ * Issued 29 February, a common year's term ends 28 February, the day before 1 March; taken as 28
+ * February minus one day, it ended on the 27th, a day of the validity lost.
+ */
 function lastDayAfter(day: string, years: number): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const end = new Date(Date.UTC(y + years, m - 1, d));
-  if (end.getUTCMonth() !== m - 1) end.setUTCDate(0);
-  end.setUTCDate(end.getUTCDate() - 1);
-  return end.toISOString().slice(0, 10);
+  return new Date(Date.UTC(y + years, m - 1, d - 1)).toISOString().slice(0, 10);
 }
 
 /**

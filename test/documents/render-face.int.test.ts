@@ -359,7 +359,7 @@ describe('sample licenses', () => {
     const issuer = { name: '发证机关', code: '11370211MB12345672' };
     const l = sampleLicense(entry, issuer, '2024-02-29');
     expect(l.validFrom).toBe('2024-02-29');
-    expect(l.validTo).toBe('2029-02-27'); // 5年 from a leap day: 28 February 2029, minus one day
+    expect(l.validTo).toBe('2029-02-28'); // 5年 from a leap day: the day before 1 March 2029
     expect(sampleLicense(entry, issuer, '2026-03-01').validTo).toBe('2031-02-28');
     expect(sampleLicense({ ...entry, validity: '长期' }, issuer, '2026-03-01').validTo).toBeNull();
     expect(l.identifier).toMatch(
