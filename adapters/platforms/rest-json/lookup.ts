@@ -117,7 +117,12 @@ export function createLookup(deps: LookupDeps): {
     // A number, or its digits as a string: a `"503"` taken for no code passed a busy page as a
     // good one, and a listing ended there (../shared/answer-code.ts).
     const code = answerCode((doc as { code?: unknown } | null | undefined)?.code);
+    // The platform's not-found answer in a 200 (a gateway answering every request 200 keeps the
+    // body): the license absent, as in a 404. Read as a refusal, a check failed whenever the
+    // platform lacked a license, which is what it is there to report.
+    const notFound = response.status === 200 && isNotFoundAnswer(doc);
     if (
+      !notFound &&
       response.status === 200 &&
       (typeof doc !== 'object' || doc === null || (code !== undefined && code !== 0))
     ) {
@@ -139,6 +144,7 @@ export function createLookup(deps: LookupDeps): {
     const retryAfter = response.headers?.['retry-after'];
     return {
       status: response.status,
+      ...(notFound ? { notFound } : {}),
       doc,
       contentType: response.headers?.['content-type'],
       text: typeof response.data === 'string' ? response.data : '',
@@ -185,7 +191,7 @@ export function createLookup(deps: LookupDeps): {
             .map(async (id) => ({ id, ...(await get(`/licenses/${encodeURIComponent(id)}`, 1)) })),
         );
         for (const a of answers) {
-          if (a.status === 404 && isNotFoundAnswer(a.doc)) continue;
+          if (a.notFound || (a.status === 404 && isNotFoundAnswer(a.doc))) continue;
           if (a.status === 404) throw notTheNotFoundAnswer(deps.name, a);
           if (a.status !== 200) throw unexpected(a);
           const record = toRecord((a.doc as { current?: unknown } | undefined)?.current);
@@ -268,6 +274,8 @@ interface Answer {
   retryAfter?: string;
   /** Its `Date` header, which an HTTP-date `Retry-After` is read against. */
   answerDate?: unknown;
+  /** A 200 holding the platform's not-found answer ({@link isNotFoundAnswer}): the license absent. */
+  notFound?: true;
 }
 
 /**
