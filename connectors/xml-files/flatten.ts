@@ -294,11 +294,13 @@ function flattenRepeated(
  * Whether an element's text is only the indentation around its child elements. A pretty-printed
  * export (`<DZ>⏎  <SHENG>山东</SHENG>⏎</DZ>`) gives such text, a compact one of the same data none:
  * read as the element's value it made a field `DZ` (and `["",""]` for a repeated container) appear
- * or not with the tool's layout, its value the indentation where values are not trimmed.
+ * or not with the tool's layout, its value the indentation where values are not trimmed. XML white
+ * space only (LAYOUT): a full-width space (U+3000) or a no-break space, which String#trim also
+ * takes, is data, and the element's value was dropped without a word.
  */
 function layoutOnly(node: object): boolean {
   const text = (node as Record<string, unknown>)[TEXT];
-  return typeof text === 'string' && text.trim() === '' && hasChildren(node);
+  return typeof text === 'string' && LAYOUT.test(text) && hasChildren(node);
 }
 
 function hasChildren(node: object): boolean {
