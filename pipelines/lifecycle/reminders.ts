@@ -132,9 +132,15 @@ export async function sendDueReminders(
   const plans = reminderPlans(rt.config, options.pipelines);
   // A full tick looks at pending reminders even with none configured: ones left from before the
   // configuration dropped them are closed (`reminders-off`), not left pending for ever.
-  if (plans.size === 0 && options.pipelines !== undefined) return summary;
   const store = ledger.reminders;
   const log = rt.logger.child({ component: 'reminders' });
+  if (plans.size === 0 && options.pipelines !== undefined) {
+    // Nothing to send, but the contacts of licenses no longer valid go all the same: returned
+    // before the purge, a deployment ticking each such pipeline on its own kept them for ever.
+    summary.contactsPurged = await store.purgeContacts();
+    if (summary.contactsPurged > 0) log.info({ ...summary }, 'lifecycle: expiry reminders');
+    return summary;
+  }
   // A rehearsal counts its failed attempts but stores no day: stored, its day came with that day's
   // real tick taking the reminder as tried already, and a gateway down during the rehearsal held
   // the real reminder back a day.
