@@ -11,6 +11,11 @@ import type { FrontDbTargetConfig } from './config.js';
 import { driverFailureKind } from './driver-failure.js';
 import { frontDbOf } from './front-db-driver.js';
 
+/** knex's message for a connection its pool could not hand out within `acquireConnectionTimeout`. */
+const POOL_TIMEOUT = /^Knex: Timeout acquiring a connection/;
+
+const NO_CONNECTION = ': no connection to the front database was free or could be made in that time';
+
 /** The error `cause` is reported as, for target `target`: `what` failed, with the driver's code only. */
 export async function frontDbError(
   target: string,
@@ -28,12 +33,16 @@ export async function frontDbError(
   if (tlsError) return tlsError;
   const timedOut = cause instanceof Error && cause.name === 'KnexTimeoutError';
   const code = timedOut ? `timed out after ${config.timeoutMs} ms` : driverCode(cause);
+  // knex's pool gives up on a connection after `timeoutMs` too (front-db-knex.ts), counted from
+  // when the statement asked for one: none free, or none made in time. Named as the deadline alone,
+  // a send that never had a connection read as one whose statements ran out of time.
+  const noConnection = timedOut && POOL_TIMEOUT.test(cause.message);
   // The kind by the driver's codes, `other` when none says (a row refused for its values, a table
   // not there): the message's words name the table, and one named EXCH_TIMEOUT read `timeout`.
   const failure = driverFailureKind(cause) ?? 'other';
   return new LicbridgeError(
     ErrorCodes.TARGET_UNREACHABLE,
-    `target ${target}: ${what} failed${typeof code === 'string' ? ` (${code})` : ''}`,
+    `target ${target}: ${what} failed${typeof code === 'string' ? ` (${code})` : ''}${noConnection ? NO_CONNECTION : ''}`,
     {
       retryable: true,
       context: { target, failure },
