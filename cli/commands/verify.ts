@@ -53,10 +53,18 @@ function printUnlisted(files: FilesReport): void {
  * file's findings, so no row forges a line of its own or an escape sequence erases the `FAIL`.
  */
 function resultLine(r: VerifyResult): string {
+  // A license asked for that has no version to check (not in the ledger, or in another pipeline):
+  // named alone, as `v0` read as a version the ledger holds.
+  if (notHeld(r)) return `FAIL ${terminalLine(`${r.licenseId}: ${r.reasons.join('; ')}`)}\n`;
   const seal = r.sealId ? ` (seal ${r.sealId})` : '';
   const key = r.key ? `key ${r.key.fingerprint} (${r.key.origin})` : '';
   if (r.ok) return `ok   ${terminalLine(`${r.licenseId} v${r.version}${seal}: ${key}`)}\n`;
   return `FAIL ${terminalLine(`${r.licenseId} v${r.version}${seal}: ${r.reasons.join('; ')}${key ? ` [${key}]` : ''}`)}\n`;
+}
+
+/** The result of a license asked for with `--license` that no selected version answers (version 0). */
+function notHeld(r: VerifyResult): boolean {
+  return r.versionId === 0;
 }
 
 /** After the result lines, printed as they came: the keys and the verdict. */
@@ -67,8 +75,15 @@ function printText(summary: VerifySummary): void {
       `key ${k.fingerprint} (${k.origin}, seal ${k.sealId}${serial}): ${k.signatures} signature(s) verified\n`,
     );
   }
+  // `failed` counts each license not found as one version: the verdict tells them apart.
+  const notFound = summary.results.filter(notHeld).length;
+  const failed = summary.failed - notFound;
+  const verdict = [
+    ...(failed > 0 ? [`${failed} version(s) failed`] : []),
+    ...(notFound > 0 ? [`${notFound} license(s) not found`] : []),
+  ];
   process.stdout.write(
-    `verify: ${summary.versions} version(s), ${summary.signatures} signature(s): ${summary.ok ? 'all valid' : `${summary.failed} version(s) failed`}\n`,
+    `verify: ${summary.versions} version(s), ${summary.signatures} signature(s): ${summary.ok ? 'all valid' : verdict.join(', ')}\n`,
   );
 }
 
