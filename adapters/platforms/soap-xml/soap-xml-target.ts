@@ -164,11 +164,14 @@ export class SoapXmlTarget implements TargetAdapter {
   /** `items`: the records or keys sent, one result each in the answer (which sizes what of it is read). */
   private async call(operation: string, body: string, items: number): Promise<Map<string, SoapResult[]>> {
     // A refusal of the whole batch is retried with backoff: it says nothing against one license.
+    // A QueryStatus is named as the REST/JSON target names its status request: said to be a batch
+    // upload, its failure sent the operator looking at the sends.
     const where = (): FailureWhere => ({
       target: this.name,
       origin: this.url.origin,
       now: this.clock(),
       refusalRetryable: true,
+      ...(operation === 'QueryStatus' ? { action: 'status request' } : {}),
     });
     let res: { status: number; data: unknown; headers: Record<string, unknown> };
     try {
