@@ -37,10 +37,21 @@ describe.each(['read committed', 'repeatable read'])(
       );
     });
 
-    /** A target of its own, opened: as a worker on another host would hold it. */
+    /**
+     * A target of its own, opened: as a worker on another host would hold it. A send's `timeoutMs`
+     * bounds its wait for the other send's whole transaction (two rows of the trigger's sleep) and
+     * for the city's lock, and that wait grows with the machine's load: 1.5 s idle, 6.7 s with
+     * the machine's two cores loaded 37 deep. The fixture's 10 s left too little room: a fresh-clone
+     * run of the whole suite failed once with the waiting send out of time (`timed out after 10000
+     * ms`), which is not what these tests are about. 30 s, still inside the test's own time: a send that waits
+     * without end still fails as out of time, and a deadlock as the database finds it (40P01).
+     */
     const worker = async (): Promise<FrontDbTarget> => {
       const t = scratch.closedAfter(
-        new FrontDbTarget('city', frontDbConfig('postgres', scratch.place.where, 'UP_LIC_NOPK')),
+        new FrontDbTarget(
+          'city',
+          frontDbConfig('postgres', scratch.place.where, 'UP_LIC_NOPK', { timeoutMs: 30_000 }),
+        ),
       );
       await t.refuseUnfitTable();
       return t;
