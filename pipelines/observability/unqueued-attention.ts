@@ -81,7 +81,22 @@ type Owed = {
   /** Absent: only the deliveries are looked at. */
   awaitingSignature?: number;
   awaitingDelivery: Readonly<Record<string, number>>;
+  /** The run holding the pipeline's lease when it was read (pipeline-lease.ts `liveHolder`). */
+  heldBy?: { runId: string; until: string } | null;
 };
+
+/**
+ * What queues the versions again: `licbridge run P`, which is refused (exit 4, `PipelineBusy`)
+ * while another run holds the pipeline (a `licbridge run` past its extraction, waiting on its jobs
+ * or making its light check; one killed on another host until its lease runs out). Told to run it
+ * then, an operator was refused and left with nothing to do; the holder and its lease's end say
+ * what to wait for.
+ */
+function runAgain(p: Owed): string {
+  const again = `\`licbridge run ${p.pipeline}\` queues them again`;
+  if (!p.heldBy) return again;
+  return `run ${p.heldBy.runId} holds the pipeline (its lease runs out at ${p.heldBy.until} unless its process renews it), and \`licbridge run ${p.pipeline}\` is refused until it lets go: then ${again}`;
+}
 
 const owes = (p: Owed): boolean =>
   (p.awaitingSignature ?? 0) > 0 || Object.values(p.awaitingDelivery).some((n) => n > 0);
@@ -152,7 +167,7 @@ async function owedUnqueued(
     if (unsigned > 0)
       out.push({
         kind: 'delivery-unqueued',
-        message: `pipeline ${p.pipeline}: ${unsignedRead.length === SWEEP_LIMIT ? 'at least ' : ''}${unsigned} version(s) await the signature of seal ${sealId} and no job holds them (removed, lost with Redis, or failed before signing); \`licbridge run ${p.pipeline}\` queues them again; if \`sign backfill\` or \`licbridge quarantine list --reason LB_STORED_TEXT\` names their stored text corrupt, restore it from a backup of the ledger first`,
+        message: `pipeline ${p.pipeline}: ${unsignedRead.length === SWEEP_LIMIT ? 'at least ' : ''}${unsigned} version(s) await the signature of seal ${sealId} and no job holds them (removed, lost with Redis, or failed before signing); ${runAgain(p)}; if \`sign backfill\` or \`licbridge quarantine list --reason LB_STORED_TEXT\` names their stored text corrupt, restore it from a backup of the ledger first`,
       });
     for (const [target, open, capped] of lost) {
       // Read again after the queues: a version whose job delivered it meanwhile is owed no more.
@@ -168,7 +183,7 @@ async function owedUnqueued(
         message: `pipeline ${p.pipeline}: ${count} signed version(s) owed to ${target} and no job holds them (removed, lost with Redis, or failed before recording a dead letter); ${
           extracting
             ? `an extraction of the pipeline is running and queues none of them, nor does a scheduled run while it runs; once it ends, the next scheduled run or \`licbridge run ${p.pipeline}\` queues them again (if it runs far longer than usual, look at the extract worker and the source)`
-            : `\`licbridge run ${p.pipeline}\` queues them again`
+            : runAgain(p)
         }`,
       });
     }
