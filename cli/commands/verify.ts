@@ -67,12 +67,16 @@ function notHeld(r: VerifyResult): boolean {
   return r.versionId === 0;
 }
 
-/** After the result lines, printed as they came: the keys and the verdict. */
+/**
+ * After the result lines, printed as they came: the keys and the verdict. A key's seal id and
+ * origin come from the config's signers, a signing server's key info or a trust entry: through
+ * terminalLine, as the result lines, so none ends its line early or hides the verdict.
+ */
 function printText(summary: VerifySummary): void {
   for (const k of summary.keys) {
     const serial = k.certificateSerial === null ? '' : `, certificate serial ${k.certificateSerial}`;
     process.stdout.write(
-      `key ${k.fingerprint} (${k.origin}, seal ${k.sealId}${serial}): ${k.signatures} signature(s) verified\n`,
+      `key ${terminalLine(`${k.fingerprint} (${k.origin}, seal ${k.sealId}${serial}): ${k.signatures} signature(s) verified`)}\n`,
     );
   }
   // `failed` counts each license not found as one version: the verdict tells them apart.
