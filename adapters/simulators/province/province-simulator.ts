@@ -207,8 +207,10 @@ export async function startProvinceSimulator(
 
     const key = req.headers['idempotency-key'];
     const idempotencyKey = typeof key === 'string' ? key : undefined;
-    const replayed =
-      url.pathname === '/licenses/batch' ? idempotency.replayFor(idempotencyKey, bodySha256) : undefined;
+    // As route() takes the path: a batch sent again to `/licenses/batch/` is the same endpoint, and
+    // the key's first answer is replayed for it too, not the batch stored a second time.
+    const isBatch = url.pathname.replace(/\/+$/, '') === '/licenses/batch';
+    const replayed = isBatch ? idempotency.replayFor(idempotencyKey, bodySha256) : undefined;
     if (replayed) {
       store.stats.idempotentReplays = (store.stats.idempotentReplays ?? 0) + 1;
       if (!closing) sendJson(res, replayed, { 'idempotent-replayed': 'true' });
@@ -217,11 +219,7 @@ export async function startProvinceSimulator(
     const type = req.headers['content-type'];
     const reply = await route(req.method ?? '', url, body, bodySha256, idempotencyKey, type);
     // A batch refused (413 over the item limit, 400) stored nothing: its refusal is answered.
-    if (
-      fault === 'lost-answer' &&
-      reply.status === 200 &&
-      url.pathname.replace(/\/+$/, '') === '/licenses/batch'
-    ) {
+    if (fault === 'lost-answer' && reply.status === 200 && isBatch) {
       // Stored, and the answer never sent: close() ends the connection.
       store.stats.faultsInjected += 1;
       return;
