@@ -307,6 +307,11 @@ function layBox(box: FaceText, index: number, text: string): LaidBox {
       if (i < part.length) deltas.push(a);
       width += a;
     }
+    // A centred line is centred on what it draws: the spaces at its end hang past the box and
+    // draw nothing (wordBreak), and a CHAR(n) value's padding (`王海` and 18 spaces) counted in
+    // its width drew it off-centre, left of the box when the padding was wider than the room.
+    let hung = 0;
+    for (let i = part.length - 1; i >= 0 && part.charCodeAt(i) === 0x20; i--) hung += advanceOf(0x20) * size;
     const top = box.y + n * lineHeight;
     // Frozen, every line alike: a template's fixed lines are shared between layouts, and lines of
     // one shape keep the code that reads them (the OFD page, the picture) on one fast path. Their
@@ -314,7 +319,7 @@ function layBox(box: FaceText, index: number, text: string): LaidBox {
     // each number, a heap object per glyph of every license.
     lines.push(
       Object.freeze({
-        x: box.align === 'center' ? box.x + (box.width - width) / 2 : box.x,
+        x: box.align === 'center' ? box.x + (box.width - (width - hung)) / 2 : box.x,
         top,
         // Baseline at 0.88 em below the top of the em box: where CJK fonts put it.
         baseline: top + size * 0.88,
