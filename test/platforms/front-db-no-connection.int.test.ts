@@ -105,6 +105,17 @@ for (const server of SERVERS) {
       );
     });
 
+    it('config check --connect names the reaching of the database, not the exchange table', async () => {
+      proxy.silence();
+      const checked = await target(proxy.port)
+        .checkConnection()
+        .catch((e: unknown) => e);
+      expect(checked).toBeInstanceOf(LicbridgeError);
+      expect((checked as LicbridgeError).message).toBe(
+        `target city: reaching the front database failed (timed out after ${TIMEOUT_MS} ms): ${NO_CONNECTION}`,
+      );
+    });
+
     it('a statement out of time is still told as the deadline alone', async () => {
       const t = target(connection.port as number);
       await t.refuseUnfitTable();

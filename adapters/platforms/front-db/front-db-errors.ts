@@ -16,6 +16,11 @@ const POOL_TIMEOUT = /^Knex: Timeout acquiring a connection/;
 
 const NO_CONNECTION = ': no connection to the front database was free or could be made in that time';
 
+/** Whether `cause` is knex's pool giving up on handing out a connection: no statement of it was sent. */
+export function noConnectionHad(cause: unknown): boolean {
+  return cause instanceof Error && cause.name === 'KnexTimeoutError' && POOL_TIMEOUT.test(cause.message);
+}
+
 /** The error `cause` is reported as, for target `target`: `what` failed, with the driver's code only. */
 export async function frontDbError(
   target: string,
@@ -36,7 +41,7 @@ export async function frontDbError(
   // knex's pool gives up on a connection after `timeoutMs` too (front-db-knex.ts), counted from
   // when the statement asked for one: none free, or none made in time. Named as the deadline alone,
   // a send that never had a connection read as one whose statements ran out of time.
-  const noConnection = timedOut && POOL_TIMEOUT.test(cause.message);
+  const noConnection = noConnectionHad(cause);
   // The kind by the driver's codes, `other` when none says (a row refused for its values, a table
   // not there): the message's words name the table, and one named EXCH_TIMEOUT read `timeout`.
   const failure = driverFailureKind(cause) ?? 'other';

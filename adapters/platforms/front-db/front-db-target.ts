@@ -19,7 +19,7 @@ import { exchangeRows, exchangeTimeValue, takeLongKeys } from './exchange-rows.j
 import { checkExchangeStatus, outcomeOfCode, readExchangeStates } from './exchange-status.js';
 import { COLUMNS, ensureExchangeTable, hasExchangeTable, newBatchNo } from './exchange-table.js';
 import { frontDbOf } from './front-db-driver.js';
-import { frontDbError } from './front-db-errors.js';
+import { frontDbError, noConnectionHad } from './front-db-errors.js';
 import { frontDbKnex } from './front-db-knex.js';
 import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
 import { onConflictRefused } from './key-unique.js';
@@ -216,8 +216,9 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
       await orGiveUp(checking, Date.now() + 3 * this.config.timeoutMs, () => undefined);
     } catch (cause) {
       // A statement out of time names the table it was asking about (a database that took the
-      // connection and then never answered); a connection refused says so.
-      const timedOut = cause instanceof Error && cause.name === 'KnexTimeoutError';
+      // connection and then never answered); a connection refused, or none had in time (a database
+      // that takes the connection and never answers its making), says so.
+      const timedOut = cause instanceof Error && cause.name === 'KnexTimeoutError' && !noConnectionHad(cause);
       throw await this.writeError(
         cause,
         timedOut ? `checking exchange table ${table}` : 'reaching the front database',
