@@ -27,6 +27,7 @@
  */
 
 import type { ReminderOutcome, StoredReminder } from '../../ledger/reminders.js';
+import { compileMapping } from '../../mappings/compile.js';
 import type { Runtime } from '../runtime.js';
 import { daysBetween, dueThreshold, forEachDuePage, reminderPlans } from './reminder-due.js';
 import { ReminderSender } from './reminder-sender.js';
@@ -92,6 +93,28 @@ export interface ReminderRunSummary {
   stopped?: { signal: string; left: number };
 }
 
+/**
+ * The pipelines of `plans` whose mapping reads no contact (`contact.*` rules removed). The contacts
+ * stored while it read them stay in the ledger, since no run writes a contact for such a mapping,
+ * and are no longer the source's: reminded through them, a holder's message went to a number the
+ * business system may not hold any more, given up or since another person's.
+ */
+async function readingNoContact(rt: Runtime, pipelines: Iterable<string>): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const pipeline of pipelines) {
+    const file = rt.config.pipelines[pipeline]?.mapping;
+    if (file === undefined) continue;
+    try {
+      const mapping = await compileMapping(file);
+      if (!mapping.fields.some((f) => f.startsWith('contact.'))) out.add(pipeline);
+    } catch {
+      // A mapping that does not compile fails the pipeline's runs, which say why; it read contacts
+      // or not, the tick cannot tell, and reminds as before.
+    }
+  }
+  return out;
+}
+
 export async function sendDueReminders(
   rt: Runtime,
   options: ReminderRunOptions = {},
@@ -130,6 +153,9 @@ export async function sendDueReminders(
     contactsPurged: 0,
   };
   const plans = reminderPlans(rt.config, options.pipelines);
+  const noContact = await readingNoContact(rt, plans.keys());
+  // Reminded as pipelines without reminders: none opened, a pending one dropped unsent (below).
+  const sending = new Map([...plans].filter(([pipeline]) => !noContact.has(pipeline)));
   // A full tick looks at pending reminders even with none configured: ones left from before the
   // configuration dropped them are closed (`reminders-off`), not left pending for ever.
   const store = ledger.reminders;
@@ -181,20 +207,22 @@ export async function sendDueReminders(
         const current = plan ? dueThreshold(plan.thresholds, daysLeft) : undefined;
         const reason = !plan
           ? 'reminders-off'
-          : // Its target renamed or replaced in the config: step 2 writes it again for the current one.
-            r.target !== plan.type.target
-            ? 'target-changed'
-            : s?.status !== 'valid'
-              ? 'license-not-valid'
-              : s.validTo !== r.validTo
-                ? 'valid-to-changed'
-                : r.validTo < today
-                  ? 'expired'
-                  : renewed.has(r.licenseId)
-                    ? 'renewed'
-                    : current !== undefined && current < r.threshold
-                      ? 'superseded'
-                      : undefined;
+          : noContact.has(r.pipeline)
+            ? 'no-contact-rules'
+            : // Its target renamed or replaced in the config: step 2 writes it again for the current one.
+              r.target !== plan.type.target
+              ? 'target-changed'
+              : s?.status !== 'valid'
+                ? 'license-not-valid'
+                : s.validTo !== r.validTo
+                  ? 'valid-to-changed'
+                  : r.validTo < today
+                    ? 'expired'
+                    : renewed.has(r.licenseId)
+                      ? 'renewed'
+                      : current !== undefined && current < r.threshold
+                        ? 'superseded'
+                        : undefined;
         if (reason) stale.push(sender.outcome(r, { state: 'dropped', reason }));
         else if (triedToday(r)) summary.deferred += 1;
         // Same key, so the gateway still answers one it took from its memory; the days left are
@@ -228,9 +256,9 @@ export async function sendDueReminders(
     }
 
     // 2. Licenses that reached a threshold, page by page through the validTo index.
-    if (plans.size > 0) {
+    if (sending.size > 0) {
       const pageSize = options.pageSize ?? settings.pageSize;
-      await forEachDuePage(store, plans, today, pageSize, options.stop, async (fresh) => {
+      await forEachDuePage(store, sending, today, pageSize, options.stop, async (fresh) => {
         // Written pending before anything is sent: a crash from here on leaves them for step 1.
         const rows = (await store.open(fresh)).filter((r) => r.state === 'pending');
         summary.due += fresh.length;
