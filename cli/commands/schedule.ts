@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
+import { terminalJson, terminalLine, terminalSafe } from '../../core/terminal-text.js';
 import { within } from '../../core/within.js';
 import { zonedTime } from '../../core/zoned-time.js';
 import { skippedTickWarnings } from '../../pipelines/lifecycle/schedule-skipped-day.js';
@@ -9,11 +9,22 @@ import { PROBE_TIMEOUT_MS } from '../../pipelines/observability/status-types.js'
 import { createQueues } from '../../pipelines/queues.js';
 import { closeQueuesWithin } from '../../pipelines/queues-close.js';
 import { assertRedisReachable, queueConnection } from '../../pipelines/redis.js';
-import { listSchedules } from '../../pipelines/schedule-list.js';
+import { type ListedSchedule, listSchedules } from '../../pipelines/schedule-list.js';
 import { checksOutsideReadWindow } from '../../pipelines/schedule-window.js';
 import { scheduleTimeZone, syncSchedules, wantedSchedules } from '../../pipelines/schedules.js';
 import { loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
+
+/**
+ * One installed scheduler, tab-separated. Its id, expression and zone are read from Redis, which
+ * anyone who can write it can set (a problem quotes them too): each field through terminalLine,
+ * so none holds an escape sequence, a tab or a line break that forges or hides another line.
+ */
+function listLine(s: ListedSchedule, tz: string): string {
+  const fields = [s.id, s.pattern ?? '-', s.tz ?? '-', `next ${zonedTime(s.next, tz)}`];
+  if (s.problem) fields.push(s.problem);
+  return fields.map(terminalLine).join('\t');
+}
 
 export function registerScheduleCommand(program: Command): void {
   program
@@ -39,11 +50,7 @@ export function registerScheduleCommand(program: Command): void {
           // after the check above held the list with no end.
           const list = await listSchedules(queues, config, Date.now(), PROBE_TIMEOUT_MS);
           if (opts.json) process.stdout.write(`${terminalJson(list, 2)}\n`);
-          else
-            for (const s of list)
-              process.stdout.write(
-                `${s.id}\t${s.pattern ?? '-'}\t${s.tz ?? '-'}\tnext ${zonedTime(s.next, tz)}${s.problem ? `\t${s.problem}` : ''}\n`,
-              );
+          else for (const s of list) process.stdout.write(`${listLine(s, tz)}\n`);
           // Unattended checks (cron, monitoring) read the exit code as `status`'s: 3 needs a person.
           if (list.some((s) => s.problem)) process.exitCode = EXIT_ATTENTION;
           return;
@@ -75,7 +82,8 @@ export function registerScheduleCommand(program: Command): void {
             process.stdout.write(
               `lifecycle tick\t${result.lifecycle.pattern}\t${tz}\tnext ${zonedTime(result.lifecycle.next, tz)}\n`,
             );
-          for (const r of result.removed) process.stdout.write(`removed ${r}\n`);
+          // A removed scheduler's id is read from Redis, as --list's are.
+          for (const r of result.removed) process.stdout.write(`removed ${terminalLine(r)}\n`);
           if (result.upserted.length === 0 && result.removed.length === 0)
             process.stdout.write('no pipeline has a schedule\n');
         }
