@@ -12,6 +12,8 @@ import { afterAll, beforeAll } from 'vitest';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-table.js';
 import type { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
+import type { DeliveryItem, DeliveryOutcome } from '../../adapters/platforms/target.js';
+import { LicbridgeError } from '../../core/errors.js';
 import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
 
 /** Where a target finds its front database: a network connection, or a SQLite file. */
@@ -156,3 +158,23 @@ export const exchangeRow = (key: string, batch = 'B1'): Record<string, unknown> 
   SIGNATURE: '{}',
   EXCHANGE_STATUS: '0',
 });
+
+/**
+ * The outcomes of a send of `items` made while the front database answers, sent again (five tries
+ * at most) on a retryable failure, as the deliver stage sends it. For the tests whose `timeoutMs`
+ * is short so that sends into a silent database end soon (500 ms, 1 s): a loaded machine took longer
+ * than that for one send's statements while the database still answered, and the send failed out of
+ * time, failing a setup or a last send that only needs its row written.
+ */
+export async function sentWhileAnswering(
+  target: FrontDbTarget,
+  items: DeliveryItem[],
+): Promise<DeliveryOutcome[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await target.deliver(items);
+    } catch (e) {
+      if (attempt >= 5 || !(e instanceof LicbridgeError && e.retryable)) throw e;
+    }
+  }
+}

@@ -13,7 +13,7 @@ import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target
 import { SILENT_GRACE_MS } from '../../adapters/platforms/front-db/silent-database.js';
 import { LicbridgeError } from '../../core/errors.js';
 import { outcomeWithin, type SilentProxy, silentProxy } from '../support/silent-proxy.js';
-import { frontDbConfig } from './front-db-fixtures.js';
+import { frontDbConfig, sentWhileAnswering } from './front-db-fixtures.js';
 import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
 import { deliveryItem } from './license-fixture.js';
 
@@ -51,7 +51,7 @@ for (const server of SERVERS) {
         }),
       );
       await target.refuseUnfitTable();
-      const [first] = await target.deliver([deliveryItem(1, { target: 'city' })]);
+      const [first] = await sentWhileAnswering(target, [deliveryItem(1, { target: 'city' })]);
       expect(first?.state).toBe('submitted');
     });
     afterAll(async () => {
@@ -74,7 +74,7 @@ for (const server of SERVERS) {
 
     it('closing the target while a send waits on it ends within 2 s, its connections closed', async () => {
       proxy.speak();
-      const [opened] = await target.deliver([deliveryItem(10, { target: 'city' })]);
+      const [opened] = await sentWhileAnswering(target, [deliveryItem(10, { target: 'city' })]);
       expect(opened?.state).toBe('submitted');
       proxy.silence();
       const sending = target.deliver([deliveryItem(11, { target: 'city' })]).catch((e: unknown) => e);

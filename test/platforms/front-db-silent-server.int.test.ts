@@ -13,7 +13,7 @@ import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target
 import { SILENT_GRACE_MS } from '../../adapters/platforms/front-db/silent-database.js';
 import { LicbridgeError } from '../../core/errors.js';
 import { outcomeWithin, type SilentProxy, silentProxy } from '../support/silent-proxy.js';
-import { frontDbConfig } from './front-db-fixtures.js';
+import { frontDbConfig, sentWhileAnswering } from './front-db-fixtures.js';
 import { scratchMariaDb, scratchPostgres } from './front-db-servers.js';
 import { deliveryItem } from './license-fixture.js';
 
@@ -45,7 +45,7 @@ for (const server of SERVERS) {
         }),
       );
       await target.refuseUnfitTable();
-      const [first] = await target.deliver([deliveryItem(1, { target: 'city' })]);
+      const [first] = await sentWhileAnswering(target, [deliveryItem(1, { target: 'city' })]);
       expect(first?.state).toBe('submitted');
     });
     afterAll(async () => {
@@ -74,7 +74,7 @@ for (const server of SERVERS) {
       expect(polled).toMatchObject([{ state: 'failed', retryable: true }]);
 
       proxy.speak();
-      const [again] = await target.deliver([item]);
+      const [again] = await sentWhileAnswering(target, [item]);
       expect(again).toMatchObject({ state: 'submitted', receipt: { duplicate: false } });
     });
   });
