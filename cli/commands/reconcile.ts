@@ -221,7 +221,7 @@ export function registerReconcileCommand(program: Command): void {
             }
           }
           if (opts.html) {
-            const file = names.length > 1 ? opts.html.replace(/(\.html?)?$/, `-${name}$1`) : opts.html;
+            const file = names.length > 1 ? pipelineHtmlFile(opts.html, name) : opts.html;
             // Owner-only from its first byte, like the ledger: it names licenses and holders' records.
             await writeOwnerOnlyFile(file, htmlReport(report, words), 'reconcile');
             if (!opts.json) process.stdout.write(`HTML report: ${file}\n`);
@@ -352,6 +352,15 @@ function refuseClosedWindows(config: Readonly<Config>, names: readonly string[],
     const source = config.pipelines[name]?.source;
     if (source !== undefined) refuseOutsideReadWindow(config, `reconcile ${name}`, source, now);
   }
+}
+
+/**
+ * The HTML report of one of several pipelines: `FILE-<pipeline>.html` beside `--html FILE.html`,
+ * the extension kept as the user wrote it. Matched in any case: `report.HTML` (a Windows habit)
+ * gave `report.HTML-food`, a file no browser opens as HTML.
+ */
+export function pipelineHtmlFile(file: string, pipeline: string): string {
+  return file.replace(/(\.html?)?$/i, `-${pipeline}$1`);
 }
 
 /**
