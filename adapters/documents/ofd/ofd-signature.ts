@@ -14,6 +14,7 @@
  * reader shows can change without breaking the signature, and no later signature can be added.
  * The two steps (prepare, finish) let a batch of documents be signed in one signer call.
  */
+import { DEFAULT_TIME_ZONE } from '../../../core/local-date.js';
 import { generalizedTimeText } from '../../signers/ses/der-writer.js';
 import type { SealInfo } from '../../signers/ses/seal-format.js';
 import { sm3Many } from '../sm3-lanes.js';
@@ -59,6 +60,8 @@ export interface PreparedSignature {
   /** Path of Signature.xml in the package: the SES_Signature's propertyInfo. */
   propertyInfo: string;
   signedAt: Date;
+  /** Whose wall clock the ZIP entries' times are: the zone of the CreationDate (`lifecycle.timeZone`). */
+  timeZone: string;
 }
 
 // The last signing time written, and its text: every file of a batch has the same one.
@@ -146,7 +149,13 @@ export function prepareSignatures(items: readonly ToSign[], signedAt: Date): Pre
   for (let i = 0; i < packages.length; i++) {
     const parts = packages[i] as Map<string, Uint8Array>;
     parts.set(SIGNATURE_XML, signatureXmls[i] as Buffer);
-    prepared.push({ parts, dataHash: dataHashes[i] as Buffer, propertyInfo: `/${SIGNATURE_XML}`, signedAt });
+    prepared.push({
+      parts,
+      dataHash: dataHashes[i] as Buffer,
+      propertyInfo: `/${SIGNATURE_XML}`,
+      signedAt,
+      timeZone: (items[i] as ToSign).info.timeZone ?? DEFAULT_TIME_ZONE,
+    });
   }
   return prepared;
 }
@@ -163,5 +172,7 @@ export function finishSignature(prepared: PreparedSignature, sesSignature: Uint8
     entries.push({ name, data, packed: sharedParts.packed(data) ?? packBody(data, false) });
   });
   entries.push({ name: SIGNED_VALUE, data: sesSignature, packed: packBody(sesSignature, false) });
-  return writeZip(entries, prepared.signedAt);
+  // The times zip tools list the parts at: the wall clock the CreationDate is a day of, so a file
+  // sealed at 13:06 Beijing time is not listed at 05:06, nor one sealed before 08:00 the day before.
+  return writeZip(entries, prepared.signedAt, prepared.timeZone);
 }

@@ -27,13 +27,58 @@ export interface ZipEntry {
   packed?: PackedBody;
 }
 
-/** MS-DOS date and time (2-second resolution, local fields; written from UTC here). */
-function dosDateTime(at: Date): { time: number; date: number } {
-  const year = Math.max(1980, at.getUTCFullYear());
-  return {
-    time: (at.getUTCHours() << 11) | (at.getUTCMinutes() << 5) | Math.floor(at.getUTCSeconds() / 2),
-    date: ((year - 1980) << 9) | ((at.getUTCMonth() + 1) << 5) | at.getUTCDate(),
+// Wall-clock fields per zone: building an Intl.DateTimeFormat costs about a hundred times what
+// formatting with it does, and a batch's files share one signing time.
+const clocks = new Map<string, Intl.DateTimeFormat>();
+let lastDos = { key: '', time: 0, date: 0 };
+
+/**
+ * MS-DOS date and time (APPNOTE 4.4.6: 2-second resolution, wall-clock fields with no zone, which
+ * zip tools show as they are): the wall clock of `timeZone` (the zone of the file's CreationDate),
+ * UTC when none is given.
+ */
+function dosDateTime(at: Date, timeZone: string | undefined): { time: number; date: number } {
+  const key = `${timeZone ?? ''} ${at.getTime()}`;
+  if (lastDos.key === key) return lastDos;
+  let year = at.getUTCFullYear();
+  let month = at.getUTCMonth() + 1;
+  let day = at.getUTCDate();
+  let hour = at.getUTCHours();
+  let minute = at.getUTCMinutes();
+  let second = at.getUTCSeconds();
+  if (timeZone !== undefined) {
+    let clock = clocks.get(timeZone);
+    if (!clock) {
+      clock = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+      if (clocks.size >= 64) clocks.clear();
+      clocks.set(timeZone, clock);
+    }
+    for (const p of clock.formatToParts(at)) {
+      const n = Number(p.value);
+      if (p.type === 'year') year = n;
+      else if (p.type === 'month') month = n;
+      else if (p.type === 'day') day = n;
+      else if (p.type === 'hour') hour = n;
+      else if (p.type === 'minute') minute = n;
+      else if (p.type === 'second') second = n;
+    }
+  }
+  year = Math.max(1980, year);
+  lastDos = {
+    key,
+    time: (hour << 11) | (minute << 5) | Math.floor(second / 2),
+    date: ((year - 1980) << 9) | (month << 5) | day,
   };
+  return lastDos;
 }
 
 /**
@@ -72,8 +117,9 @@ function nameBytes(name: string): Buffer {
   return bytes;
 }
 
-export function writeZip(entries: readonly ZipEntry[], modifiedAt: Date): Buffer {
-  const { time, date } = dosDateTime(modifiedAt);
+/** `timeZone`: whose wall clock the entries' times are (an IANA name); UTC when left out. */
+export function writeZip(entries: readonly ZipEntry[], modifiedAt: Date, timeZone?: string): Buffer {
+  const { time, date } = dosDateTime(modifiedAt, timeZone);
   const seen = new Set<string>();
   // Pushed to, not made by `map`: see ofd-signature.ts on arrays `map` makes.
   const items: { name: Buffer; packed: PackedBody }[] = [];
