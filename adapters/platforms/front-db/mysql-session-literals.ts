@@ -19,6 +19,7 @@ interface RawMysqlConnection {
     options: { sql: string; timeout: number },
     cb: (error: Error | null, rows?: readonly { m?: unknown }[]) => void,
   ): void;
+  destroy(): void;
 }
 
 type AfterCreate = (conn: RawMysqlConnection, done: (error: Error | null, conn: unknown) => void) => void;
@@ -27,7 +28,7 @@ type AfterCreate = (conn: RawMysqlConnection, done: (error: Error | null, conn: 
  * The driver `connection` keys and the pool's `afterCreate` of a MySQL front database: mysql2 formats
  * each statement with the connection's reading of literals, read from the session's `sql_mode` as
  * the server set it, within `timeoutMs` (a server that takes the connection and never answers fails
- * its making, as a statement of the step would).
+ * its making, as a statement of the step would, and the connection is closed).
  */
 export function mysqlLiteralMode(timeoutMs: number): {
   connection: { queryFormat: typeof mysqlQueryFormat };
@@ -35,7 +36,13 @@ export function mysqlLiteralMode(timeoutMs: number): {
 } {
   const afterCreate: AfterCreate = (conn, done) =>
     conn.query({ sql: 'SELECT @@SESSION.sql_mode AS m', timeout: timeoutMs }, (error, rows) => {
-      if (error) return done(error, conn);
+      if (error) {
+        // knex closes no connection whose `afterCreate` failed (knex 3.3 client.js `create`), and
+        // mysql2's query timeout leaves it open: a database silent once logged in kept one more
+        // socket each time, past the target's close.
+        conn.destroy();
+        return done(error, conn);
+      }
       markLiteralMode(conn, rows?.[0]?.m);
       done(null, conn);
     });
