@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { startProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
 import type { Config } from '../../config/types.js';
@@ -10,26 +11,60 @@ import { runGatewaySimulator } from './simulator-gateway.js';
 const TOKEN_PATH = '/oauth/token';
 const SECRET_PATH = '/auth/secret';
 
+/** PEM certificate and key the simulator serves HTTPS with; with `clientCa`, it asks for client certificates. */
+export interface SimulatorTls {
+  cert: string;
+  key: string;
+  clientCa?: string;
+}
+
 /**
- * A credential endpoint the target's config names must be the simulator's own: a client sent
- * elsewhere for its token would fail every delivery while the simulator waited unasked.
+ * A credential endpoint the target's config names must be the simulator's own (at the root of the
+ * `url`'s host and port, or under its path): a client sent elsewhere for its token would fail every
+ * delivery while the simulator waited unasked.
  */
-function ownEndpoint(config: Readonly<Config>, target: string, key: string, at: string, url: URL): void {
-  const wanted = new URL(at === TOKEN_PATH ? TOKEN_PATH : SECRET_PATH, url.origin);
-  if (key === wanted.href) return;
+function ownEndpoint(
+  config: Readonly<Config>,
+  target: string,
+  key: string,
+  at: string,
+  url: URL,
+  basePath: string,
+): void {
+  const root = new URL(at, url.origin);
+  const under = new URL(`${basePath}${at}`, url.origin);
+  if (key === root.href || key === under.href) return;
+  const where = basePath === '' ? root.href : `${root.href} or ${under.href}`;
   throw new LicbridgeError(
     ErrorCodes.USAGE,
-    `simulator: target \`${target}\` in ${config.file} fetches its credentials from ${key}; the simulator serves them at ${wanted.href} (set the target's auth to that URL to run it against the simulator)`,
+    `simulator: target \`${target}\` in ${config.file} fetches its credentials from ${key}; the simulator serves them at ${where} (set the target's auth to that URL to run it against the simulator)`,
   );
 }
 
 /**
- * Simulator options derived from a config's rest-json target: the same port, and the same
- * credentials checked as the platform checks them (HMAC; OAuth2 bearer tokens it issues at
+ * The target speaks TLS to an https `url`: served plain HTTP there, every request of it failed its
+ * handshake. The simulator serves HTTPS with a certificate the target trusts (`--tls-cert`,
+ * `--tls-key`), and refuses to start without one, or with one for an http `url`.
+ */
+function tlsFor(config: Readonly<Config>, target: string, url: URL, tls: SimulatorTls | undefined) {
+  const https = url.protocol === 'https:';
+  if (https === (tls !== undefined)) return tls ? { tls } : {};
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    https
+      ? `simulator: target \`${target}\` in ${config.file} has an https url: give the simulator a certificate the target trusts for ${url.hostname} with --tls-cert and --tls-key (it serves no plain HTTP where the target expects TLS)`
+      : `simulator: target \`${target}\` in ${config.file} has an http url: it would not speak TLS to the simulator (drop --tls-cert and --tls-key, or make the url https)`,
+  );
+}
+
+/**
+ * Simulator options derived from a config's rest-json target: the same port and path (its endpoints
+ * served under the `url`'s path, where the target sends them), HTTPS for an https `url` (with `tls`,
+ * required then), and the same credentials checked as the platform checks them (HMAC; OAuth2 bearer tokens it issues at
  * `/oauth/token`; app key + md5 with secrets it hands out at `/auth/secret`). A scheme the
  * simulator cannot check is refused rather than served open: every request would be accepted.
  */
-export function simulatorOptionsFor(config: Readonly<Config>, target: string) {
+export function simulatorOptionsFor(config: Readonly<Config>, target: string, tls?: SimulatorTls) {
   const t = config.targets[target];
   if (t?.kind !== 'rest-json') {
     throw new LicbridgeError(
@@ -39,7 +74,13 @@ export function simulatorOptionsFor(config: Readonly<Config>, target: string) {
   }
   const url = new URL(t.url);
   // An https URL without a port means 443, where the target connects; 80 only for http.
-  const at = { host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
+  const basePath = url.pathname.replace(/\/+$/, '');
+  const at = {
+    host: url.hostname,
+    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    ...(basePath === '' ? {} : { basePath }),
+    ...tlsFor(config, target, url, tls),
+  };
   const auth = t.auth;
   switch (auth.scheme) {
     case 'none':
@@ -47,7 +88,7 @@ export function simulatorOptionsFor(config: Readonly<Config>, target: string) {
     case 'hmac':
       return { ...at, auth: { appKey: auth.appKey, secret: auth.secret } };
     case 'oauth2':
-      ownEndpoint(config, target, auth.tokenUrl, TOKEN_PATH, url);
+      ownEndpoint(config, target, auth.tokenUrl, TOKEN_PATH, url, basePath);
       return {
         ...at,
         oauth2: {
@@ -58,7 +99,8 @@ export function simulatorOptionsFor(config: Readonly<Config>, target: string) {
         },
       };
     case 'appkey-md5':
-      if (auth.refreshUrl !== undefined) ownEndpoint(config, target, auth.refreshUrl, SECRET_PATH, url);
+      if (auth.refreshUrl !== undefined)
+        ownEndpoint(config, target, auth.refreshUrl, SECRET_PATH, url, basePath);
       return { ...at, appkeyMd5: { appKey: auth.appKey, secret: auth.secret } };
     default:
       throw new LicbridgeError(
@@ -66,6 +108,38 @@ export function simulatorOptionsFor(config: Readonly<Config>, target: string) {
         `simulator: target \`${target}\` in ${config.file} uses auth scheme \`${auth.scheme}\`, which the province simulator does not check (it checks none, hmac, oauth2, appkey-md5)`,
       );
   }
+}
+
+interface SimulatorCommandOptions {
+  target: string;
+  state?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsClientCa?: string;
+}
+
+/** The PEM files of `--tls-cert`, `--tls-key` and `--tls-client-ca`; undefined without them. */
+async function readTls(opts: SimulatorCommandOptions): Promise<SimulatorTls | undefined> {
+  if (!opts.tlsCert && !opts.tlsKey) {
+    if (!opts.tlsClientCa) return undefined;
+    throw new LicbridgeError(ErrorCodes.USAGE, 'simulator: --tls-client-ca needs --tls-cert and --tls-key');
+  }
+  if (!opts.tlsCert || !opts.tlsKey)
+    throw new LicbridgeError(ErrorCodes.USAGE, 'simulator: --tls-cert and --tls-key go together');
+  const read = async (option: string, file: string): Promise<string> => {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (e) {
+      throw new LicbridgeError(ErrorCodes.USAGE, `simulator: ${option} ${file}: cannot read it`, {
+        cause: e,
+      });
+    }
+  };
+  return {
+    cert: await read('--tls-cert', opts.tlsCert),
+    key: await read('--tls-key', opts.tlsKey),
+    ...(opts.tlsClientCa ? { clientCa: await read('--tls-client-ca', opts.tlsClientCa) } : {}),
+  };
 }
 
 export function registerSimulatorCommand(program: Command): void {
@@ -78,19 +152,31 @@ export function registerSimulatorCommand(program: Command): void {
       '--state <file>',
       'SQLite file that keeps what the simulator received across restarts (created when absent; a province JSON state file of earlier versions is converted)',
     )
-    .option('-c, --config <file>', 'config file')
-    .action(async (kind: string, opts: { target: string; state?: string }, cmd: Command) => {
-      if (kind === 'gateway')
+    .option(
+      '--tls-cert <file>',
+      'PEM certificate the province simulator serves HTTPS with (for an https url)',
+    )
+    .option('--tls-key <file>', 'PEM private key of --tls-cert')
+    .option('--tls-client-ca <file>', 'PEM CA whose client certificates the simulator demands (mutual TLS)')
+    .action(async (kind: string, opts: SimulatorCommandOptions, cmd: Command) => {
+      if (kind === 'gateway') {
+        if (opts.tlsCert || opts.tlsKey || opts.tlsClientCa)
+          throw new LicbridgeError(
+            ErrorCodes.USAGE,
+            'simulator: the gateway simulator serves plain HTTP only (--tls-cert, --tls-key and --tls-client-ca are for province)',
+          );
         return runGatewaySimulator(await loadCommandConfig(cmd), cmd, opts.target, opts.state);
+      }
       if (kind !== 'province')
         throw new LicbridgeError(
           ErrorCodes.USAGE,
           `simulator: unknown kind \`${kind}\` (known: province, gateway)`,
         );
       const config = await loadCommandConfig(cmd);
+      const tls = await readTls(opts);
       const { started: sim, signal } = await startHearingStop(() =>
         startProvinceSimulator({
-          ...simulatorOptionsFor(config, opts.target),
+          ...simulatorOptionsFor(config, opts.target, tls),
           ...(opts.state ? { stateFile: opts.state } : {}),
         }),
       );

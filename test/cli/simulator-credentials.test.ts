@@ -33,12 +33,14 @@ describe('simulator credentials from the target it stands in for', () => {
       {
         host: '127.0.0.1',
         port: 18080,
+        basePath: '/api/licenses',
         auth: { appKey: 'k', secret: 's' },
       },
     );
     expect(simulatorOptionsFor(configWith({ scheme: 'none' }), 'province')).toEqual({
       host: '127.0.0.1',
       port: 18080,
+      basePath: '/api/licenses',
     });
   });
 
@@ -53,6 +55,7 @@ describe('simulator credentials from the target it stands in for', () => {
     expect(simulatorOptionsFor(configWith(auth), 'province')).toEqual({
       host: '127.0.0.1',
       port: 18080,
+      basePath: '/api/licenses',
       oauth2: { clientId: 'lb', clientSecret: 'cs' },
     });
   });
@@ -62,6 +65,7 @@ describe('simulator credentials from the target it stands in for', () => {
     expect(simulatorOptionsFor(configWith(auth), 'province')).toEqual({
       host: '127.0.0.1',
       port: 18080,
+      basePath: '/api/licenses',
       appkeyMd5: { appKey: 'k', secret: 's' },
     });
     expect(
@@ -82,7 +86,7 @@ describe('simulator credentials from the target it stands in for', () => {
         refreshSkewSeconds: 60,
       }),
     ).toBe(
-      "simulator: target `province` in /etc/licbridge/licbridge.yaml fetches its credentials from https://idp.example/token; the simulator serves them at http://127.0.0.1:18080/oauth/token (set the target's auth to that URL to run it against the simulator)",
+      "simulator: target `province` in /etc/licbridge/licbridge.yaml fetches its credentials from https://idp.example/token; the simulator serves them at http://127.0.0.1:18080/oauth/token or http://127.0.0.1:18080/api/licenses/oauth/token (set the target's auth to that URL to run it against the simulator)",
     );
     expect(
       refusal({

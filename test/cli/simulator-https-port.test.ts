@@ -20,7 +20,14 @@ describe('the port a simulator takes from its target URL', () => {
     ['http://127.0.0.1/api/licenses', 80],
     ['https://127.0.0.1:8443/api/licenses', 8443],
   ])('%s → %i', (url, port) => {
-    expect(simulatorOptionsFor(configWith('rest-json', url), 't')).toEqual({ host: '127.0.0.1', port });
+    // The province simulator serves an https url with the certificate given (it is refused without one).
+    const tls = url.startsWith('https:') ? { cert: 'cert', key: 'key' } : undefined;
+    expect(simulatorOptionsFor(configWith('rest-json', url), 't', tls)).toEqual({
+      host: '127.0.0.1',
+      port,
+      basePath: '/api/licenses',
+      ...(tls ? { tls } : {}),
+    });
     expect(gatewaySimulatorOptionsFor(configWith('notify', url), 't')).toEqual({ host: '127.0.0.1', port });
   });
 });

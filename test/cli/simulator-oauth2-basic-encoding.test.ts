@@ -30,6 +30,7 @@ describe('simulator province for an OAuth2 target', () => {
       {
         host: '127.0.0.1',
         port: 18080,
+        basePath: '/api/licenses',
         oauth2: { clientId: 'lb', clientSecret: 'a+b/c=', basicEncoding: 'form-urlencoded' },
       },
     );

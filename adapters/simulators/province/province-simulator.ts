@@ -53,6 +53,13 @@ export interface ProvinceSimulatorOptions {
   /** 0 picks a free port. @defaultValue 0 */
   port?: number;
   /**
+   * Path the platform's endpoints are served under, as a target's `url` with a path
+   * (`https://gateway.example.gov.cn/license`) sends them: `POST /license/licenses/batch`. The
+   * credential endpoints (`/oauth/token`, `/auth/secret`) and the observer's `/_sim/` are served
+   * both at the root and under it. @defaultValue `/`
+   */
+  basePath?: string;
+  /**
    * File keeping accepted entries, `Idempotency-Key` answers, counters and the nonces of
    * requests whose timestamps are still fresh (nonce-store.ts) across restarts: a
    * SQLite database, created when absent; a JSON state file of the earlier format is converted.
@@ -90,7 +97,7 @@ export interface ProvinceSimulatorOptions {
 }
 
 export interface ProvinceSimulator {
-  /** Base URL, e.g. `http://127.0.0.1:40123`, without a trailing slash. */
+  /** Base URL, e.g. `http://127.0.0.1:40123` (with `basePath`, `…:40123/license`), without a trailing slash. */
   readonly url: string;
   stats(): SimulatorStats;
   /** Tokens issued and bearer refusals, when `oauth2` is set (zero otherwise). */
@@ -126,30 +133,43 @@ export async function startProvinceSimulator(
   const idempotency = new IdempotencyCache(store);
   const kept = new Map<string, Buffer>();
   const fileProperty = options.fileProperty ?? FILE_PROPERTY;
+  const basePath = basePathOf(options.basePath);
   let closing = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) return sendJson(res, errorReply(413, 'body-too-large', 'request body too large'));
+    // The path under `basePath`, or undefined for a request outside it. The HMAC check still reads
+    // the whole path, as the client signed it.
+    const under = pathUnder(url.pathname, basePath);
+    const served = (path: string): boolean => url.pathname === path || under === path;
 
-    if (url.pathname.startsWith('/_sim/')) {
-      if (req.method === 'GET' && url.pathname === '/_sim/stats')
+    const simPath = url.pathname.startsWith('/_sim/') ? url.pathname : under;
+    if (simPath?.startsWith('/_sim/')) {
+      if (req.method === 'GET' && simPath === '/_sim/stats')
         return sendJson(res, { status: 200, body: { ...store.stats } });
-      const fileKey = /^\/_sim\/files\/([^/]+)$/.exec(url.pathname)?.[1];
+      const fileKey = /^\/_sim\/files\/([^/]+)$/.exec(simPath)?.[1];
       if (req.method === 'GET' && fileKey !== undefined)
         return sendFile(res, kept.get(decodeURIComponent(fileKey)));
       return sendJson(res, errorReply(404, 'not-found', 'no such simulator endpoint'));
     }
 
-    if (tokens && url.pathname === '/oauth/token') {
+    if (tokens && served('/oauth/token')) {
       if (req.method !== 'POST') return sendJson(res, errorReply(405, 'method-not-allowed', 'use POST'));
       return sendJson(res, tokens.issue(req.headers.authorization, body));
     }
-    if (secrets && url.pathname === '/auth/secret') {
+    if (secrets && served('/auth/secret')) {
       if (req.method !== 'GET') return sendJson(res, errorReply(405, 'method-not-allowed', 'use GET'));
       return sendJson(res, secrets.refresh(url.searchParams));
     }
+    if (under === undefined) {
+      return sendJson(
+        res,
+        errorReply(404, 'not-found', `no such endpoint (the platform is served under ${basePath})`),
+      );
+    }
+    url.pathname = under;
 
     store.stats.requests += 1;
     if (faults.latencyMs > 0) await delays.wait(faults.latencyMs);
@@ -325,7 +345,7 @@ export async function startProvinceSimulator(
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
-    url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
+    url: `${tls ? 'https' : 'http'}://${host}:${address.port}${basePath}`,
     stats: () => ({ ...store.stats }),
     tokens: () => ({ ...(tokens?.counts ?? { issued: 0, refused: 0 }) }),
     revokeTokens: () => tokens?.revokeAll(),
@@ -343,6 +363,19 @@ export async function startProvinceSimulator(
       await store.close();
     },
   };
+}
+
+/** `basePath` without trailing slashes, `/`-led; '' for the root. */
+function basePathOf(path: string | undefined): string {
+  const trimmed = (path ?? '').replace(/\/+$/, '');
+  return trimmed === '' || trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+/** `pathname` under `base` (`/license/licenses` → `/licenses`), or undefined when it is outside it. */
+function pathUnder(pathname: string, base: string): string | undefined {
+  if (base === '') return pathname;
+  if (pathname === base) return '/';
+  return pathname.startsWith(`${base}/`) ? pathname.slice(base.length) : undefined;
 }
 
 /** A kept license file as it came, or 404. */
