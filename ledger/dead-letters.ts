@@ -15,6 +15,7 @@ import { nextRevision, revisionOf } from './delivery-revision.js';
 import { whereHashedKey } from './hashed-keys.js';
 import { keyedState, whereRefsByKey } from './leases.js';
 import type { DeadLetter, DeadLetterQuery } from './ledger.js';
+import { closeUnsendableStoredText } from './quarantine-unsendable-stored-text.js';
 import { type DeliveryRow, deliveryColumns, toDelivery } from './rows.js';
 
 type DeadRow = DeliveryRow & {
@@ -133,6 +134,16 @@ async function act(
       });
       moved.push(d);
     }
+    // Discarded, a dead letter is sent by nothing: what a deliver job said of its version's stored
+    // text ("`licbridge dlq replay` sends it") can no longer come true once no other delivery of it
+    // is left to send (quarantine-unsendable-stored-text.ts).
+    if (op === 'discard' && moved.length > 0)
+      await closeUnsendableStoredText(
+        trx,
+        db,
+        moved.map((d) => d.versionId),
+        now,
+      );
     // Audit chain (ledger/audit-chain.ts): same transaction, taken last.
     await appendAudit(
       db,

@@ -14,6 +14,7 @@ import { type StoredReceipt, storeReceipts } from './delivery-receipts.js';
 import { revisionOf } from './delivery-revision.js';
 import { keyedState } from './leases.js';
 import type { DeliveryRowState } from './ledger.js';
+import { closeUnsendableStoredText } from './quarantine-unsendable-stored-text.js';
 import { closeSignedStoredText, MAY_HOLD_STORED_TEXT } from './repair-quarantine.js';
 
 export interface DeliveryOutcome {
@@ -88,7 +89,7 @@ export async function recordDeliveryOutcomes(
       trx,
       texts.filter((_, i) => refs.has((outcomes[i] as DeliveryOutcome).key)),
     );
-    const unsent = await unsentWithStoredText(db, trx, outcomes, refs);
+    const { unsent, recorded } = await answeredWithStoredText(db, trx, outcomes, refs);
     // A key given twice is applied twice, in order, as separate updates would: the second
     // statement sees what the first wrote (and an `accepted` stops it). A key that names no
     // delivery changes nothing.
@@ -126,6 +127,21 @@ export async function recordDeliveryOutcomes(
         sent.map((o) => (refs.get(o.key) as DeliveryRef).versionId),
         now,
       );
+    // A version accepted: a dead letter of an older version of its license at that target is left
+    // dead by every replay (older data would follow it), so what a deliver job said of that
+    // version's text ("`licbridge dlq replay` sends it") can no longer come true once no other of
+    // its deliveries is left to send (quarantine-unsendable-stored-text.ts).
+    const accepted = outcomes.filter(
+      (o, i) =>
+        changed.has(i) && o.state === 'accepted' && recorded.has((refs.get(o.key) as DeliveryRef).versionId),
+    );
+    if (accepted.length > 0)
+      await closeUnsendableStoredText(
+        trx,
+        db,
+        accepted.map((o) => (refs.get(o.key) as DeliveryRef).versionId),
+        now,
+      );
     // One entry per target, action and state binding its outcomes (audit-batch.ts).
     await appendAudit(
       db,
@@ -148,41 +164,44 @@ export async function recordDeliveryOutcomes(
 const refKey = (ref: DeliveryRef): string => `${ref.versionId}:${ref.target}`;
 
 /**
- * Of the deliveries a send's answer (`submitted`, `accepted`) is given for, those still open to a
- * send (`pending`, `rejected`) whose version's key has an open record that may hold a stored-text
- * reason, as `<version id>:<target>`: read before the answers are written, as only a row a sender
- * read open was sent. Most calls find no such record: one read of the quarantine's (pipeline,
- * source_key) index per version (migration 010), as recordSignatures makes.
+ * Of the deliveries a send's answer (`submitted`, `accepted`) is given for, those whose version's
+ * key has an open record that may hold a stored-text reason: `recorded`, their version ids;
+ * `unsent`, those still open to a send (`pending`, `rejected`), as `<version id>:<target>`, read
+ * before the answers are written, as only a row a sender read open was sent. Most calls find no
+ * such record: one read of the quarantine's (pipeline, source_key) index per version (migration
+ * 010), as recordSignatures makes.
  */
-async function unsentWithStoredText(
+async function answeredWithStoredText(
   db: Db,
   trx: Knex.Transaction,
   outcomes: readonly DeliveryOutcome[],
   refs: ReadonlyMap<string, DeliveryRef>,
-): Promise<Set<string>> {
+): Promise<{ unsent: Set<string>; recorded: Set<number> }> {
   const answered = outcomes
     .filter((o) => o.state === 'submitted' || o.state === 'accepted')
     .flatMap((o) => refs.get(o.key) ?? []);
   const wanted = new Set(answered.map(refKey));
-  const out = new Set<string>();
-  for (const part of chunk([...new Set(answered.map((r) => r.versionId))], db.maxParams - 3)) {
-    const rows: { version_id: unknown; target: string }[] = await trx('deliveries as d')
+  const unsent = new Set<string>();
+  const recorded = new Set<number>();
+  for (const part of chunk([...new Set(answered.map((r) => r.versionId))], db.maxParams - 1)) {
+    const rows: { version_id: unknown; target: string; state: string }[] = await trx('deliveries as d')
       .join('license_versions as v', 'v.version_id', 'd.version_id')
       .join('licenses as l', 'l.license_id', 'v.license_id')
       .join('quarantine as q', function onKey() {
         this.on('q.pipeline', '=', 'l.pipeline').andOn('q.source_key', '=', 'l.source_key');
       })
       .whereIn('d.version_id', part)
-      .whereIn('d.state', ['pending', 'rejected'])
       .whereNull('q.resolved_at')
       .where('q.reasons', 'like', MAY_HOLD_STORED_TEXT)
-      .distinct('d.version_id', 'd.target');
+      .distinct('d.version_id', 'd.target', 'd.state');
     for (const r of rows) {
       const key = `${toInt(r.version_id)}:${r.target}`;
-      if (wanted.has(key)) out.add(key);
+      if (!wanted.has(key)) continue;
+      recorded.add(toInt(r.version_id));
+      if (r.state === 'pending' || r.state === 'rejected') unsent.add(key);
     }
   }
-  return out;
+  return { unsent, recorded };
 }
 
 /**
