@@ -22,7 +22,7 @@ export function lifecycleDayOption(command: string): (value: string) => string {
     if (!parseIsoDate(v))
       throw new LicbridgeError(
         ErrorCodes.USAGE,
-        `lifecycle ${command}: expected \`--today\` as a day YYYY-MM-DD, got \`${v}\``,
+        `lifecycle ${command}: expected \`--today\` as a day YYYY-MM-DD, got \`${terminalLine(v)}\``,
       );
     return v;
   };

@@ -74,7 +74,10 @@ async function upholdStoppable(
 
 function dayOption(v: string): string {
   if (!parseIsoDate(v))
-    throw new LicbridgeError(ErrorCodes.USAGE, `objection: expected \`--today\` as YYYY-MM-DD, got \`${v}\``);
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `objection: expected \`--today\` as YYYY-MM-DD, got \`${terminalLine(v)}\``,
+    );
   return v;
 }
 

@@ -38,7 +38,10 @@ function zoneOption(v: string): string {
 /** Checked as the option is read, so a wrong value is refused whatever the output, before the config. */
 function langOption(v: string): 'zh' | 'en' {
   if (v === 'zh' || v === 'en') return v;
-  throw new LicbridgeError(ErrorCodes.USAGE, `quarantine: expected \`--lang\` to be zh or en, got \`${v}\``);
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    `quarantine: expected \`--lang\` to be zh or en, got \`${terminalLine(v)}\``,
+  );
 }
 
 /** One output at a time: with two, the first in the code's order won and the other was dropped unsaid. */

@@ -111,7 +111,7 @@ export function registerReconcileCommand(program: Command): void {
         if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) {
           throw new LicbridgeError(
             ErrorCodes.USAGE,
-            `reconcile: expected \`--allow-mass\` to be a whole number, got \`${v}\``,
+            `reconcile: expected \`--allow-mass\` to be a whole number, got \`${terminalLine(v)}\``,
           );
         }
         return n;
@@ -127,7 +127,7 @@ export function registerReconcileCommand(program: Command): void {
       if (opts.lang !== 'zh' && opts.lang !== 'en') {
         throw new LicbridgeError(
           ErrorCodes.USAGE,
-          `reconcile: expected \`--lang\` to be zh or en, got \`${opts.lang}\``,
+          `reconcile: expected \`--lang\` to be zh or en, got \`${terminalLine(opts.lang)}\``,
         );
       }
       // A light check asks no platform: a target named with it would read as compared.

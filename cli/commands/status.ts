@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { describeCheckpoint } from '../../connectors/key-position.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { DEFAULT_TIME_ZONE, parseIsoDate } from '../../core/local-date.js';
-import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
+import { terminalJson, terminalLine, terminalSafe } from '../../core/terminal-text.js';
 import { zonedTime } from '../../core/zoned-time.js';
 import { aheadOfClockText } from '../../pipelines/observability/ahead-of-clock.js';
 import { lookStatus } from '../../pipelines/observability/status-look.js';
@@ -70,7 +70,10 @@ function wholeNumber(flag: string, value: string, max = Number.MAX_SAFE_INTEGER)
 
 function todayOption(v: string): string {
   if (!parseIsoDate(v))
-    throw new LicbridgeError(ErrorCodes.USAGE, `status: expected \`--today\` as YYYY-MM-DD, got \`${v}\``);
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `status: expected \`--today\` as YYYY-MM-DD, got \`${terminalLine(v)}\``,
+    );
   return v;
 }
 

@@ -3,6 +3,7 @@ import { deliveryTargetNames } from '../../config/delivery-targets.js';
 import { queue } from '../../config/schema/top.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { terminalLine } from '../../core/terminal-text.js';
 import { within } from '../../core/within.js';
 import { recordConfigChange } from '../../pipelines/config-audit.js';
 import { createQueues } from '../../pipelines/queues.js';
@@ -37,7 +38,7 @@ function milliseconds(
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `worker: expected \`${name}\` to be a whole number of ms from ${min} to ${max}${as}, got \`${value}\``,
+      `worker: expected \`${name}\` to be a whole number of ms from ${min} to ${max}${as}, got \`${terminalLine(value)}\``,
     );
   }
   return n;
@@ -105,7 +106,7 @@ export function registerWorkerCommand(program: Command): void {
           if (!STAGES.includes(s))
             throw new LicbridgeError(
               ErrorCodes.USAGE,
-              `worker: unknown stage \`${s}\` (known: ${STAGES.join(', ')})`,
+              `worker: unknown stage \`${terminalLine(s)}\` (known: ${STAGES.join(', ')})`,
             );
         }
         // Delivery targets only: a `notify` gateway takes reminders from the tick, never a deliver
@@ -124,7 +125,7 @@ export function registerWorkerCommand(program: Command): void {
           if (!known.has(q))
             throw new LicbridgeError(
               ErrorCodes.USAGE,
-              `worker: unknown queue \`${q}\` (known: ${[...known].join(', ')})`,
+              `worker: unknown queue \`${terminalLine(q)}\` (known: ${[...known].join(', ')})`,
             );
           // `--queues` narrows `--stages`: a queue of another stage was dropped without a word, and
           // `--stages extract --queues sign` started a worker that worked nothing.
