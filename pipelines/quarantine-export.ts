@@ -6,7 +6,7 @@
 
 import { maskNumberShapes } from '../catalog/personal.js';
 import type { Worklist, WorklistEntry } from './quarantine-list.js';
-import { reasonText } from './quarantine-reasons.js';
+import { leavingText, reasonText } from './quarantine-reasons.js';
 import { REPORT_CSP } from './reconcile/html-report.js';
 import { htmlText as esc } from './reconcile/html-text.js';
 import { localTime, zoneLabel } from './reconcile/local-time.js';
@@ -102,19 +102,18 @@ export function worklistHtml(list: Worklist, zone: string, generatedAt: Date = n
   const rows = list.entries.map((e) => entryRow(e, zone)).join('');
   const generated = `生成时间：${esc(localTime(generatedAt, zone))}（${esc(zoneLabel(zone, 'zh'))}）。`;
   // A corrupt stored text is the ledger's, not the business row's: a clean read keeps its reason
-  // open (quarantine-merge.ts), which closes once the restored version is signed or the tick or a
-  // repair ends the license from it (repair-quarantine.ts, expiry-stored-text.ts).
+  // open (quarantine-merge.ts); how it closes is what the reasons say too (quarantine-reasons.ts).
   const storedText = list.entries.some((e) => e.reasons.some((r) => r.code === CODE_STORED_TEXT))
-    ? `原因为 <span class="code">${CODE_STORED_TEXT}</span> 的记录例外：问题不在业务数据，而是台账中保存的该版本证照内容损坏，无需在业务系统中改正，重新同步不会将其移除；须由技术人员从台账备份中恢复该版本的内容，该版本签章后，或到期处理或对账修复据恢复的内容办结该证照后，才从本清单中移除。`
+    ? `原因为 <span class="code">${CODE_STORED_TEXT}</span> 的记录例外：问题不在业务数据，而是台账中保存的该版本证照内容损坏，无需在业务系统中改正，重新同步不会将其移除；须由技术人员从台账备份中恢复该版本的内容。${esc(leavingText(CODE_STORED_TEXT)?.zh ?? '')}`
     : '';
   // At version 999 the row's change has no version to go to: a sync reading the changed row
   // quarantines it again, and a change issued under a new number leaves the old row as it is. Only
   // the row read as version 999 holds it maps cleanly (ledger/commit-page.ts); the tick's record
   // stays while the license is past its validTo (version-limit.ts stillUnexpirable), a repair's
   // while no row maps to its key, an adoption's until a full check finds the platform no longer
-  // holds it (closeAdoptionsAtLimit).
+  // holds it (closeAdoptionsAtLimit). `quarantine resolve` closes any of them (quarantine-resolve.ts).
   const versionLimit = list.entries.some((e) => e.reasons.some((r) => r.code === CODE_VERSION_LIMIT))
-    ? `原因为 <span class="code">${CODE_VERSION_LIMIT}</span> 的记录例外：证照版本号已达 999（证照标识的版本号只有三位），该记录的改动无法写入台账，重新同步不会将其移除；以新证照编号换发或变更后，原记录仍留在本清单中。业务系统中该记录改回台账中第 999 版的内容后，下次同步时才移除。因过了有效期而无法办理到期、因源数据已删除而无法注销的，同步不会将其移除；仅由平台持有的，对账确认平台不再持有后移除。`
+    ? `原因为 <span class="code">${CODE_VERSION_LIMIT}</span> 的记录例外：证照版本号已达 999（证照标识的版本号只有三位），该记录的改动无法写入台账，重新同步不会将其移除；以新证照编号换发或变更后，原记录仍留在本清单中：${esc(leavingText(CODE_VERSION_LIMIT)?.zh ?? '')}因过了有效期而无法办理到期、因源数据已删除而无法注销的，同步不会将其移除，处理完毕后同样以上述命令移除；仅由平台持有的，对账确认平台不再持有后也会移除。`
     : '';
   // Nothing to fix: say so, rather than "the rows below" above tables without rows.
   const body =

@@ -9,6 +9,25 @@ export interface ReasonText {
   en: string;
 }
 
+/**
+ * How an entry a sync does not remove leaves the list, for the codes that have one: the reasons'
+ * sentences and the worklist page's notes (quarantine-export.ts) both say it with these.
+ */
+const LEAVING = {
+  // ledger/quarantine-resolve.ts closes the code's reasons of every open record of the key; a row
+  // read again as version 999 holds it maps cleanly (ledger/commit-page.ts).
+  LB_VERSION_LIMIT: {
+    zh: '办理完毕（或已在各平台手工注销该证照）后，请技术人员以 `licbridge quarantine resolve <key> --pipeline P --reason LB_VERSION_LIMIT` 将其移除；业务系统中该记录改回台账中第 999 版的内容的，下次同步时也会移除。',
+    en: 'once that is done (or the license is ended at the platforms by hand), ask the technical staff to close it with `licbridge quarantine resolve <key> --pipeline P --reason LB_VERSION_LIMIT`; a sync also removes it once the record is put back to what version 999 holds.',
+  },
+  // A signature (closeSignedStoredText), the answer to a send (delivery-outcomes.ts), no delivery
+  // left to send (quarantine-unsendable-stored-text.ts), a repair or the tick ending the license.
+  LB_STORED_TEXT: {
+    zh: '该版本签章后，或到期处理或对账修复据恢复的内容办结该证照后，从本清单中移除；已转入死信的，重放该死信、平台对该次发送作出答复（已提交或已接收）后移除，死信被丢弃（`licbridge dlq discard`）或该证照的较新版本已被同一平台接收（重放不再发送该死信）、该版本再无待发送的投递时也会移除。',
+    en: 'It leaves this list once the restored version is signed, or the lifecycle tick or a repair ends the license from its restored text; a dead-lettered one once the platform answers its replayed send (submitted or accepted), or once no delivery of the version is left to send (its dead letter discarded with `licbridge dlq discard`, or a later version of the license accepted at the same target, behind which a replay leaves it dead).',
+  },
+} as const satisfies Record<string, ReasonText>;
+
 const TEXTS: Record<string, ReasonText> = {
   LB_HOLDER_ID_CHECK: {
     zh: '持证主体证件号码的校验位不对，多半是录入时输错了一位；请在业务系统中核对并改正证件号码。',
@@ -133,8 +152,8 @@ const TEXTS: Record<string, ReasonText> = {
     en: "The license identifier does not match the license's content; ask the technical staff to check the mapping.",
   },
   LB_VERSION_LIMIT: {
-    zh: '这张证照的版本号已达 999（证照标识的版本号只有三位），无法再生成新版本：业务系统中这条记录的内容又有改动的，改动未写入台账，证照仍为第 999 版；已过有效期的，无法办理到期，仍为有效。请核对业务系统为何如此频繁地改动该记录；确需变更时请以新证照编号办理（换发或变更）。以新证照编号办理后，本条仍留在清单中：办理完毕（或已在各平台手工注销该证照）后，请技术人员以 `licbridge quarantine resolve <key> --pipeline P --reason LB_VERSION_LIMIT` 将其移除；业务系统中该记录改回台账中第 999 版的内容的，下次同步时也会移除。',
-    en: 'This license has reached version 999, the most its identifier can number, so it can take no further version: where this record changed in the business system, the change was not written and the license stays at version 999; where it is past its valid-to date, it could not be expired and stays valid. Check why the business system changes the record so often, and issue a real change under a new license number (a renewal or change). This entry stays on this list after the change is issued under a new license number: once that is done (or the license is ended at the platforms by hand), ask the technical staff to close it with `licbridge quarantine resolve <key> --pipeline P --reason LB_VERSION_LIMIT`; a sync also removes it once the record is put back to what version 999 holds.',
+    zh: `这张证照的版本号已达 999（证照标识的版本号只有三位），无法再生成新版本：业务系统中这条记录的内容又有改动的，改动未写入台账，证照仍为第 999 版；已过有效期的，无法办理到期，仍为有效。请核对业务系统为何如此频繁地改动该记录；确需变更时请以新证照编号办理（换发或变更）。以新证照编号办理后，本条仍留在清单中：${LEAVING.LB_VERSION_LIMIT.zh}`,
+    en: `This license has reached version 999, the most its identifier can number, so it can take no further version: where this record changed in the business system, the change was not written and the license stays at version 999; where it is past its valid-to date, it could not be expired and stays valid. Check why the business system changes the record so often, and issue a real change under a new license number (a renewal or change). This entry stays on this list after the change is issued under a new license number: ${LEAVING.LB_VERSION_LIMIT.en}`,
   },
   LB_STORED_TEXT: {
     zh: '台账中保存的这张证照的内容无法读取，或与该版本记录的内容摘要不符（保存后被改动过），因此未据此签章、发送或生成注销版本（对账修复），证照在各平台保持原状，同批的其他证照照常处理；请技术人员核对并恢复台账中该版本的内容，之后的运行会签章并发送（已转入死信的，恢复后重放该死信），对账修复会完成注销。',
@@ -184,4 +203,9 @@ export function reasonText(code: string): ReasonText {
 /** Every code with its own sentences (for the docs and their test). */
 export function explainedCodes(): string[] {
   return Object.keys(TEXTS);
+}
+
+/** How an entry of `code` leaves the list where a sync does not remove it; none for other codes. */
+export function leavingText(code: string): ReasonText | undefined {
+  return (LEAVING as Record<string, ReasonText>)[code];
 }
