@@ -212,6 +212,26 @@ function inWord(cp: number): boolean {
 }
 
 /**
+ * The longest start of `line`, by code point, that leaves an em for the ellipsis within `limit`.
+ * Found in one pass from the start: taken off one code point at a time from the end, with the
+ * width summed again each time, it took time quadratic in the line — and spaces hang past the box
+ * without limit (wordBreak), so `王`, 8,000 spaces, `海` in a one-line box (a padded value in a
+ * list, a memo) took ~10 s to lay out. The widths are summed in the same order as `widthEm`.
+ */
+function withRoomForEllipsis(line: string, limit: number): string {
+  let w = 0;
+  let end = 0;
+  for (let i = 0; i < line.length; ) {
+    const cp = line.codePointAt(i) as number;
+    w += advanceOf(cp);
+    if (w + 1 > limit) break;
+    i += cp > 0xffff ? 2 : 1;
+    end = i;
+  }
+  return line.slice(0, end);
+}
+
+/**
  * Splits text into lines of at most `maxEm` em; the last line is cut with … when text remains.
  * Read by code point and cut into lines by slicing: no string per character (a face has a few
  * hundred of them, in every license file).
@@ -232,10 +252,7 @@ function wrap(text: string, maxEm: number, maxLines: number): { lines: string[];
       start = at;
       w = at === i ? 0 : widthEm(text.slice(at, i));
       if (lines.length === maxLines) {
-        // Cut the last line to make room for the ellipsis.
-        let last = lines.pop() as string;
-        while (last !== '' && widthEm(last) + 1 > limit) last = [...last].slice(0, -1).join('');
-        lines.push(`${last}…`);
+        lines.push(`${withRoomForEllipsis(lines.pop() as string, limit)}…`);
         return { lines, cut: true };
       }
     }
