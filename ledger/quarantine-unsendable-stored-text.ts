@@ -17,13 +17,7 @@ import {
   type StoredTextRecord,
   storedTextSubject,
 } from './repair-quarantine.js';
-
-/**
- * How a deliver job's reasons say what it left undone (stored-text-quarantine.ts, `SAID.deliver`):
- * a repair's or a sign job's reason about the same version is about another thing left undone, and
- * stays (test/ledger/stored-text-unsendable.int.test.ts writes its records with that module).
- */
-const SAID_BY_DELIVER = 'its delivery is dead-lettered';
+import { DELIVERY_DEAD_LETTERED } from './stored-text-quarantine.js';
 
 /**
  * A delivery a replay or a run may still send: open (`pending`; `rejected` as an earlier licbridge
@@ -83,7 +77,9 @@ export async function closeUnsendableStoredText(
     records.set(f.id, {
       reasons: f.reasons,
       settled: (m) => {
-        if (!m.startsWith(ofLicense) || !m.includes(SAID_BY_DELIVER)) return false;
+        // A deliver job's reason, as it says what it left undone: a repair's or a sign job's reason
+        // about the same version is about another thing left undone, and stays.
+        if (!m.startsWith(ofLicense) || !m.includes(DELIVERY_DEAD_LETTERED)) return false;
         const colon = m.indexOf(': ', ofLicense.length);
         return colon > 0 && !sendable.has(m.slice(0, colon + 2));
       },

@@ -41,7 +41,15 @@ export interface QuarantinedStoredText extends CorruptStoredText {
   fresh: boolean;
 }
 
-const SAID = {
+/**
+ * What a deliver job's reasons say it left undone: quarantine-unsendable-stored-text.ts tells them
+ * by it from a repair's or a sign job's reasons about the same version. Records written already
+ * carry it, so it stays as it reads.
+ */
+export const DELIVERY_DEAD_LETTERED = 'its delivery is dead-lettered';
+
+/** What each stage's reason says it left undone, and what does it once the text is restored. */
+export const STAGE_SAID = {
   sign: {
     consequence:
       'so it was not signed: a signature over it would vouch for a license no one issued as it reads; it is not delivered either',
@@ -49,9 +57,11 @@ const SAID = {
       'once its text is restored, the next run signs and delivers it (`licbridge run` sweeps unsigned versions)',
   },
   deliver: {
-    consequence:
-      'so it was not sent: the platform would receive a license its signature does not cover; its delivery is dead-lettered',
-    after: 'once its text is restored, `licbridge dlq replay` sends it',
+    consequence: `so it was not sent: the platform would receive a license its signature does not cover; ${DELIVERY_DEAD_LETTERED}`,
+    // A replay leaves a dead letter dead behind a later version accepted at its target
+    // (pipelines/dead-letters-taken.ts supersededBy); the record closes then too.
+    after:
+      'once its text is restored, `licbridge dlq replay` sends it, unless a later version of the license is accepted at that target by then (a replay then leaves it unsent)',
   },
 } as const;
 
@@ -81,7 +91,7 @@ export async function quarantineStageStoredText(
       now,
       // Not in the run's `quarantined_count`, which counts rows read: the run's failure (sign) or
       // the dead letter (deliver) is what its summary shows, the record what the worklist does.
-      { ...SAID[input.stage], countWithRun: false },
+      { ...STAGE_SAID[input.stage], countWithRun: false },
     );
     // Audit chain (audit-chain.ts): same transaction, taken last. Ids only, never the text.
     await appendAudit(
