@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { startGatewaySimulator } from '../../adapters/simulators/gateway/gateway-simulator.js';
 import { startProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { loadCommandConfig } from '../context.js';
 import { startHearingStop } from '../signals.js';
-import { runGatewaySimulator } from './simulator-gateway.js';
+import { gatewaySimulatorOptionsFor } from './simulator-gateway.js';
 
 /** Where the province simulator serves what a target's credentials fetch (province-simulator.ts). */
 const TOKEN_PATH = '/oauth/token';
@@ -110,6 +111,25 @@ export function simulatorOptionsFor(config: Readonly<Config>, target: string, tl
   }
 }
 
+/**
+ * Gateway simulator options for a config's notify target (`target` undefined: its only one): its
+ * port and credentials (simulator-gateway.ts), `POST /messages` under the `url`'s path where the
+ * target sends it, and HTTPS for an https `url` (with `tls`, required then), as for the province.
+ */
+export function gatewayStandInOptions(
+  config: Readonly<Config>,
+  target: string | undefined,
+  tls?: SimulatorTls,
+) {
+  const options = gatewaySimulatorOptionsFor(config, target);
+  const name = target ?? Object.keys(config.targets).find((t) => config.targets[t]?.kind === 'notify');
+  const t = name === undefined ? undefined : config.targets[name];
+  if (t?.kind !== 'notify' || name === undefined) return options;
+  const url = new URL(t.url);
+  const basePath = url.pathname.replace(/\/+$/, '');
+  return { ...options, ...(basePath === '' ? {} : { basePath }), ...tlsFor(config, name, url, tls) };
+}
+
 interface SimulatorCommandOptions {
   target: string;
   state?: string;
@@ -154,18 +174,25 @@ export function registerSimulatorCommand(program: Command): void {
     )
     .option(
       '--tls-cert <file>',
-      'PEM certificate the province simulator serves HTTPS with (for an https url)',
+      'PEM certificate the simulator serves HTTPS with (for a target with an https url)',
     )
     .option('--tls-key <file>', 'PEM private key of --tls-cert')
     .option('--tls-client-ca <file>', 'PEM CA whose client certificates the simulator demands (mutual TLS)')
     .action(async (kind: string, opts: SimulatorCommandOptions, cmd: Command) => {
       if (kind === 'gateway') {
-        if (opts.tlsCert || opts.tlsKey || opts.tlsClientCa)
-          throw new LicbridgeError(
-            ErrorCodes.USAGE,
-            'simulator: the gateway simulator serves plain HTTP only (--tls-cert, --tls-key and --tls-client-ca are for province)',
-          );
-        return runGatewaySimulator(await loadCommandConfig(cmd), cmd, opts.target, opts.state);
+        const config = await loadCommandConfig(cmd);
+        const explicit = cmd.getOptionValueSource('target') !== 'default';
+        const options = gatewayStandInOptions(
+          config,
+          explicit ? opts.target : undefined,
+          await readTls(opts),
+        );
+        const { started: sim, signal } = await startHearingStop(() =>
+          startGatewaySimulator({ ...options, ...(opts.state ? { stateFile: opts.state } : {}) }),
+        );
+        process.stderr.write(`simulator: message gateway listening at ${sim.url}\n`);
+        await signal;
+        return sim.close();
       }
       if (kind !== 'province')
         throw new LicbridgeError(

@@ -14,7 +14,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { basePathOf, pathUnder } from '../base-path.js';
 import { readBody, sendJson } from '../http-io.js';
 import { closeHttpServer, PendingDelays } from '../pending-delays.js';
 import { AuthCheck } from '../province/auth-check.js';
@@ -33,6 +35,17 @@ export interface GatewaySimulatorOptions {
   host?: string;
   /** 0 picks a free port. @defaultValue 0 */
   port?: number;
+  /**
+   * Path `POST /messages` is served under, as a notify target's `url` with a path
+   * (`https://sms.example.gov.cn/gw`) sends it: `POST /gw/messages`. `/oauth/token` and the
+   * observer's `/_sim/` are served both at the root and under it. @defaultValue `/`
+   */
+  basePath?: string;
+  /**
+   * Serve HTTPS with this PEM certificate and key; with `clientCa`, mutual TLS (a client must
+   * present a certificate that CA issued). @defaultValue HTTP
+   */
+  tls?: { cert: string; key: string; clientCa?: string };
   /** When set, every `POST /messages` must carry a valid HMAC signature (province scheme). */
   auth?: { appKey: string; secret: string };
   /**
@@ -79,24 +92,28 @@ export async function startGatewaySimulator(
   const unreachable = new Set(options.unreachable ?? []);
   const delays = new PendingDelays();
   const { stats } = state;
+  const basePath = basePathOf(options.basePath);
   let closing = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) return sendJson(res, refusal(413, 'body-too-large', 'request body too large'));
-    if (url.pathname.startsWith('/_sim/')) {
-      if (req.method === 'GET' && url.pathname === '/_sim/stats')
+    // The path under `basePath`, or undefined outside it; the HMAC check reads the whole path, as signed.
+    const under = pathUnder(url.pathname, basePath);
+    const simPath = url.pathname.startsWith('/_sim/') ? url.pathname : under;
+    if (simPath?.startsWith('/_sim/')) {
+      if (req.method === 'GET' && simPath === '/_sim/stats')
         return sendJson(res, { status: 200, body: { ...stats } });
-      if (req.method === 'GET' && url.pathname === '/_sim/messages')
+      if (req.method === 'GET' && simPath === '/_sim/messages')
         return sendJson(res, { status: 200, body: { messages: state.messages() } });
       return sendJson(res, refusal(404, 'not-found', 'no such simulator endpoint'));
     }
-    if (tokens && url.pathname === '/oauth/token') {
+    if (tokens && (url.pathname === '/oauth/token' || under === '/oauth/token')) {
       if (req.method !== 'POST') return sendJson(res, refusal(405, 'method-not-allowed', 'use POST'));
       return sendJson(res, tokens.issue(req.headers.authorization, body));
     }
-    if (url.pathname.replace(/\/+$/, '') !== '/messages')
+    if (under?.replace(/\/+$/, '') !== '/messages')
       return sendJson(res, refusal(404, 'not-found', 'no such endpoint'));
     if (req.method !== 'POST') return sendJson(res, refusal(405, 'method-not-allowed', 'use POST'));
 
@@ -172,11 +189,22 @@ export async function startGatewaySimulator(
     };
   }
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch(() => {
       if (!res.headersSent && !res.destroyed) sendJson(res, refusal(500, 'internal', 'simulator error'));
     });
-  });
+  };
+  const tls = options.tls;
+  const server = tls
+    ? createHttpsServer(
+        {
+          cert: tls.cert,
+          key: tls.key,
+          ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        onRequest,
+      )
+    : createServer(onRequest);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -187,7 +215,7 @@ export async function startGatewaySimulator(
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${tls ? 'https' : 'http'}://${host}:${address.port}${basePath}`,
     stats: () => ({ ...stats }),
     tokens: () => ({ ...(tokens?.counts ?? { issued: 0, refused: 0 }) }),
     messages: () => state.messages(),

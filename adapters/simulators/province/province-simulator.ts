@@ -17,6 +17,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { basePathOf, pathUnder } from '../base-path.js';
 import { MAX_BODY_BYTES, readBody, sendJson } from '../http-io.js';
 import { closeHttpServer, keepIdleConnections, PendingDelays } from '../pending-delays.js';
 import { AuthCheck } from './auth-check.js';
@@ -363,19 +364,6 @@ export async function startProvinceSimulator(
       await store.close();
     },
   };
-}
-
-/** `basePath` without trailing slashes, `/`-led; '' for the root. */
-function basePathOf(path: string | undefined): string {
-  const trimmed = (path ?? '').replace(/\/+$/, '');
-  return trimmed === '' || trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
-}
-
-/** `pathname` under `base` (`/license/licenses` → `/licenses`), or undefined when it is outside it. */
-function pathUnder(pathname: string, base: string): string | undefined {
-  if (base === '') return pathname;
-  if (pathname === base) return '/';
-  return pathname.startsWith(`${base}/`) ? pathname.slice(base.length) : undefined;
 }
 
 /** A kept license file as it came, or 404. */
