@@ -6,7 +6,6 @@ import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { loadCommandConfig } from '../context.js';
 import { startHearingStop } from '../signals.js';
-import { gatewaySimulatorOptionsFor } from './simulator-gateway.js';
 
 /** Where the province simulator serves what a target's credentials fetch (province-simulator.ts). */
 const TOKEN_PATH = '/oauth/token';
@@ -112,22 +111,35 @@ export function simulatorOptionsFor(config: Readonly<Config>, target: string, tl
 }
 
 /**
- * Gateway simulator options for a config's notify target (`target` undefined: its only one): its
- * port and credentials (simulator-gateway.ts), `POST /messages` under the `url`'s path where the
- * target sends it, and HTTPS for an https `url` (with `tls`, required then), as for the province.
+ * Gateway simulator options for a config's notify target (`target` undefined: its only one): the
+ * same port and credentials (HMAC), `POST /messages` under the `url`'s path where the target sends
+ * it, and HTTPS for an https `url` (with `tls`, required then), as for the province.
  */
 export function gatewayStandInOptions(
   config: Readonly<Config>,
   target: string | undefined,
   tls?: SimulatorTls,
 ) {
-  const options = gatewaySimulatorOptionsFor(config, target);
-  const name = target ?? Object.keys(config.targets).find((t) => config.targets[t]?.kind === 'notify');
+  const notify = Object.keys(config.targets).filter((t) => config.targets[t]?.kind === 'notify');
+  const name = target ?? (notify.length === 1 ? notify[0] : undefined);
   const t = name === undefined ? undefined : config.targets[name];
-  if (t?.kind !== 'notify' || name === undefined) return options;
+  if (name === undefined || t?.kind !== 'notify') {
+    const which =
+      target === undefined
+        ? `name one of ${notify.join(', ') || '(none)'} with --target`
+        : `no notify target \`${target}\``;
+    throw new LicbridgeError(ErrorCodes.USAGE, `simulator: ${which} in ${config.file}`);
+  }
   const url = new URL(t.url);
   const basePath = url.pathname.replace(/\/+$/, '');
-  return { ...options, ...(basePath === '' ? {} : { basePath }), ...tlsFor(config, name, url, tls) };
+  return {
+    host: url.hostname,
+    // An https URL without a port means 443, where the target connects; 80 only for http.
+    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    ...(basePath === '' ? {} : { basePath }),
+    ...tlsFor(config, name, url, tls),
+    ...(t.auth.scheme === 'hmac' ? { auth: { appKey: t.auth.appKey, secret: t.auth.secret } } : {}),
+  };
 }
 
 interface SimulatorCommandOptions {

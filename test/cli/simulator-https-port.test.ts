@@ -4,8 +4,7 @@
  * port an https URL means is 443, for the province simulator and the notify gateway's alike.
  */
 import { describe, expect, it } from 'vitest';
-import { simulatorOptionsFor } from '../../cli/commands/simulator.js';
-import { gatewaySimulatorOptionsFor } from '../../cli/commands/simulator-gateway.js';
+import { gatewayStandInOptions, simulatorOptionsFor } from '../../cli/commands/simulator.js';
 import type { Config } from '../../config/types.js';
 
 const configWith = (kind: string, url: string): Readonly<Config> =>
@@ -20,14 +19,10 @@ describe('the port a simulator takes from its target URL', () => {
     ['http://127.0.0.1/api/licenses', 80],
     ['https://127.0.0.1:8443/api/licenses', 8443],
   ])('%s → %i', (url, port) => {
-    // The province simulator serves an https url with the certificate given (it is refused without one).
+    // A simulator serves an https url with the certificate given (it is refused without one).
     const tls = url.startsWith('https:') ? { cert: 'cert', key: 'key' } : undefined;
-    expect(simulatorOptionsFor(configWith('rest-json', url), 't', tls)).toEqual({
-      host: '127.0.0.1',
-      port,
-      basePath: '/api/licenses',
-      ...(tls ? { tls } : {}),
-    });
-    expect(gatewaySimulatorOptionsFor(configWith('notify', url), 't')).toEqual({ host: '127.0.0.1', port });
+    const expected = { host: '127.0.0.1', port, basePath: '/api/licenses', ...(tls ? { tls } : {}) };
+    expect(simulatorOptionsFor(configWith('rest-json', url), 't', tls)).toEqual(expected);
+    expect(gatewayStandInOptions(configWith('notify', url), 't', tls)).toEqual(expected);
   });
 });
