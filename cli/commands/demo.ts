@@ -155,9 +155,23 @@ export async function prepareDemo(
   }
 }
 
-async function answers(url: string): Promise<boolean> {
+interface SimulatorAt {
+  host: string;
+  port: number;
+  basePath?: string;
+}
+
+/**
+ * The simulator's `/_sim/stats` under the target url's path. Every simulator answers it at the root
+ * too, whatever path it serves: asked there, one serving another path was taken for the demo's and
+ * every batch sent to the url's path was answered 404.
+ */
+const statsUrl = (at: SimulatorAt): string => `http://${at.host}:${at.port}${at.basePath ?? ''}/_sim/stats`;
+
+/** Whether a province simulator already answers where the simulator of `options` would stand. */
+export async function provinceSimulatorAnswers(options: SimulatorAt): Promise<boolean> {
   try {
-    const res = await fetch(new URL('/_sim/stats', url), { signal: AbortSignal.timeout(1000) });
+    const res = await fetch(statsUrl(options), { signal: AbortSignal.timeout(1000) });
     return res.ok;
   } catch {
     return false;
@@ -198,8 +212,7 @@ export function registerDemoCommand(program: Command): void {
       const config = await loadConfig({ file: paths.config });
       const logger = commandLogger(config);
       const simOptions = simulatorOptionsFor(config, 'province');
-      const simUrl = `http://${simOptions.host}:${simOptions.port}`;
-      const sim = (await answers(simUrl))
+      const sim = (await provinceSimulatorAnswers(simOptions))
         ? undefined
         : await startProvinceSimulator({ ...simOptions, stateFile: paths.simulatorState });
       try {
@@ -214,7 +227,7 @@ export function registerDemoCommand(program: Command): void {
           process.stdout.write(`${summaryJson(runs)}\n`);
         } else {
           process.stdout.write(summaryTable(runs));
-          const stats = await fetch(new URL('/_sim/stats', simUrl)).then(
+          const stats = await fetch(statsUrl(simOptions)).then(
             (r) => r.json() as Promise<Record<string, number>>,
           );
           process.stdout.write(
