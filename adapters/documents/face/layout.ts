@@ -148,7 +148,8 @@ function drawable(text: string): string {
  * (`hanging`: the line is past its room already) would hang further — a run of 。。。 or ...... hung
  * whole ran a line across the page and off it, reported as no overflow — so the run goes down with
  * the last character before it that may start a line (the line then stays inside the box), or,
- * when the run is all the line holds after its start, breaks where it is.
+ * when the run is all the line holds after its start, breaks where it is. Past its room means
+ * what the line draws: spaces at its end (a CHAR(n) value's padding) hang and are not counted.
  */
 function breakAt(text: string, start: number, i: number, cp: number, hanging: boolean): number {
   if (!noLineStart(cp)) return i;
@@ -156,7 +157,8 @@ function breakAt(text: string, start: number, i: number, cp: number, hanging: bo
   let last = -1;
   for (let k = start; k < i; ) {
     const c = text.codePointAt(k) as number;
-    if (k > start && advanceOf(c) > 0 && !noLineStart(c)) last = k;
+    // Not a space: it would start the next line, and spaces at a line's end draw nothing anyway.
+    if (k > start && c !== 0x20 && advanceOf(c) > 0 && !noLineStart(c)) last = k;
     k += c > 0xffff ? 2 : 1;
   }
   return last > start ? last : i;
@@ -241,26 +243,39 @@ function wrap(text: string, maxEm: number, maxLines: number): { lines: string[];
   const limit = maxEm + 1e-9;
   let start = 0;
   let w = 0;
+  // The line's width up to its last character that draws: the spaces after it hang past the box
+  // (wordBreak). Counted, a value's padding past the room made the closing mark after it (`、` of
+  // a list, `）`) a second hanging mark, sent down with the last space: a line started with one.
+  let drawn = 0;
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i) as number;
     const a = advanceOf(cp);
     // Never before a character of no advance: a mark stays on the line of the letter it marks.
-    let at = w + a > limit && a > 0 && i > start ? breakAt(text, start, i, cp, w > limit) : -1;
+    let at = w + a > limit && a > 0 && i > start ? breakAt(text, start, i, cp, drawn > limit) : -1;
     if (at === i) at = wordBreak(text, start, i, cp, limit);
     if (at >= 0) {
       lines.push(text.slice(start, at));
       start = at;
       w = at === i ? 0 : widthEm(text.slice(at, i));
+      drawn = at === i ? 0 : widthEm(withoutHangingSpaces(text.slice(at, i)));
       if (lines.length === maxLines) {
         lines.push(`${withRoomForEllipsis(lines.pop() as string, limit)}…`);
         return { lines, cut: true };
       }
     }
     w += a;
+    if (cp !== 0x20 && a > 0) drawn = w;
     i += cp > 0xffff ? 2 : 1;
   }
   if (start < text.length) lines.push(text.slice(start));
   return { lines, cut: false };
+}
+
+/** `line` without the spaces at its end (U+0020 only: a full-width space is drawn as an em). */
+function withoutHangingSpaces(line: string): string {
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) === 0x20) end--;
+  return line.slice(0, end);
 }
 
 /** Line advance as a multiple of the size, when the template does not say. */
