@@ -24,6 +24,11 @@ export interface ExchangeState {
   reason?: string;
   /** Read from a numeric column: the code compares with the configured ones by value. */
   byValue?: boolean;
+  /**
+   * The codes of a key's rows that decide otherwise, none of them known as the row the delivery
+   * wrote (a table whose `DELIVERY_KEY` is not unique): the decision is unknown.
+   */
+  disagreeing?: string[];
 }
 
 /** A problem of an `exchangeStatus` setting: where below it, and what. */
@@ -144,6 +149,21 @@ export function outcomeOfCode(
   receipt?: Record<string, unknown>,
 ): DeliveryOutcome {
   const withReceipt = receipt === undefined ? {} : { receipt: { ...receipt, exchangeStatus: state.code } };
+  if (state.disagreeing) {
+    const field = `targets.${target}.exchangeStatus`;
+    const all = state.disagreeing.map((c) => c.slice(0, CODE_MAX)).join(', ');
+    return {
+      key,
+      state: 'failed',
+      retryable: false,
+      platformId: key,
+      reasons: [
+        `target ${target}: exchange table ${table} holds ${state.disagreeing.length} rows for ${COLUMNS.key} ${key} (the column has no unique index), with EXCHANGE_STATUS ${all}, which \`${field}\` reads as different decisions, and none is known as the row this delivery wrote: what the exchange system decided is unknown. Ask the exchange system which row it holds the license by and delete the other, then replay the dead letter`,
+      ],
+      failure: 'results-disagree',
+      ...withReceipt,
+    };
+  }
   if (listed(codes.accepted, state)) {
     return { key, state: 'accepted', platformId: key, ...withReceipt };
   }
@@ -198,9 +218,45 @@ export function stateOf(
   return { code, ...(reason ? { reason } : {}), ...(byValue ? { byValue } : {}) };
 }
 
+/** What a state's code decides, to tell rows of one key that agree from rows that do not. */
+function decisionOf(state: ExchangeState, codes: ExchangeStatusCodes): string {
+  if (listed(codes.accepted, state)) return 'accepted';
+  if (listed(codes.rejected, state)) return 'rejected';
+  if (listed([NOT_PICKED_UP], state) || listed(codes.pending ?? [], state)) return 'submitted';
+  return `unknown ${state.code}`;
+}
+
+/** A row's `BATCH_NO` as written: a CHAR column pads it (PostgreSQL). */
+function batchOf(row: Record<string, unknown>): string | undefined {
+  const read = row[COLUMNS.batch];
+  return typeof read === 'string' ? read.trimEnd() : undefined;
+}
+
+/**
+ * The state of one key from its rows (read in a defined order). A table whose `DELIVERY_KEY` has no
+ * unique index may hold two rows of a key (written twice by an older licbridge, by two sends at
+ * once, by hand): the row the delivery wrote (`batch`, from its answer) decides; without it, the
+ * rows when they decide alike, else a state carrying every code (`disagreeing`). Read into a map
+ * by key, the last row read decided, in the database's scan order: a license taken in could read
+ * as refused, or the reverse.
+ */
+function stateOfRows(
+  rows: readonly Record<string, unknown>[],
+  batch: string | undefined,
+  codes: ExchangeStatusCodes,
+  numericColumn: boolean,
+): ExchangeState | undefined {
+  const own = batch === undefined ? [] : rows.filter((r) => batchOf(r) === batch);
+  const states = (own.length > 0 ? own : rows).map((r) => stateOf(r, codes, numericColumn));
+  const [first] = states;
+  if (first === undefined || new Set(states.map((s) => decisionOf(s, codes))).size === 1) return first;
+  return { ...first, disagreeing: states.map((s) => s.code) };
+}
+
 /**
  * The state of each key's row, in one statement (callers cut the keys into batches); a key whose
- * row is not in the table is absent from the map.
+ * row is not in the table is absent from the map. `batches`: by key, the `BATCH_NO` of the row the
+ * delivery was answered from, which decides among rows of one key.
  */
 export async function readExchangeStates(
   k: Knex,
@@ -210,12 +266,26 @@ export async function readExchangeStates(
   deadline: StatementDeadline,
   numericColumn = false,
   keyPadTo?: number,
+  batches: ReadonlyMap<string, string> = new Map(),
 ): Promise<Map<string, ExchangeState>> {
   const rows: Record<string, unknown>[] = await k(table)
-    .select(COLUMNS.key, ...stateColumns(codes))
+    .select(COLUMNS.key, COLUMNS.batch, ...stateColumns(codes))
     .whereIn(COLUMNS.key, keyBinds(keys, keyPadTo))
+    .orderBy([COLUMNS.key, COLUMNS.batch, COLUMNS.exchangeStatus])
     .timeout(deadline.remainingMs(), { cancel: deadline.cancel });
-  return new Map(rows.map((r) => [keyOf(r), stateOf(r, codes, numericColumn)]));
+  const byKey = new Map<string, Record<string, unknown>[]>();
+  for (const r of rows) {
+    const key = keyOf(r);
+    const held = byKey.get(key);
+    if (held) held.push(r);
+    else byKey.set(key, [r]);
+  }
+  const states = new Map<string, ExchangeState>();
+  for (const key of keys) {
+    const state = stateOfRows(byKey.get(key) ?? [], batches.get(key), codes, numericColumn);
+    if (state) states.set(key, state);
+  }
+  return states;
 }
 
 /**

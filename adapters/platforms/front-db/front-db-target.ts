@@ -328,6 +328,12 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
     const table = this.config.table;
     // At most 500 keys a statement: Oracle refuses an IN list past 1000, and others slow down.
     const size = Math.min(this.config.batchSize, 500);
+    // The row each delivery was answered from: it decides where a key holds two rows.
+    const batches = new Map<string, string>();
+    for (const s of submitted) {
+      const batchNo = s.receipt?.batchNo;
+      if (typeof batchNo === 'string') batches.set(s.key, batchNo);
+    }
     return pollInBatches(submitted, size, async (keys) => {
       const states = await this.readWithin((k, deadline) =>
         readExchangeStates(
@@ -338,6 +344,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
           deadline,
           this.shape.statusIsNumber,
           this.shape.keyPadTo,
+          batches,
         ),
       );
       return keys.map((key) => {
