@@ -15,7 +15,7 @@ import { revisionOf } from './delivery-revision.js';
 import { keyedState } from './leases.js';
 import type { DeliveryRowState } from './ledger.js';
 import { closeUnsendableStoredText } from './quarantine-unsendable-stored-text.js';
-import { closeSignedStoredText, MAY_HOLD_STORED_TEXT } from './repair-quarantine.js';
+import { MAY_HOLD_STORED_TEXT } from './repair-quarantine.js';
 
 export interface DeliveryOutcome {
   key: string;
@@ -89,7 +89,7 @@ export async function recordDeliveryOutcomes(
       trx,
       texts.filter((_, i) => refs.has((outcomes[i] as DeliveryOutcome).key)),
     );
-    const { unsent, recorded } = await answeredWithStoredText(db, trx, outcomes, refs);
+    const recorded = await answeredWithStoredText(db, trx, outcomes, refs);
     // A key given twice is applied twice, in order, as separate updates would: the second
     // statement sees what the first wrote (and an `accepted` stops it). A key that names no
     // delivery changes nothing.
@@ -110,36 +110,23 @@ export async function recordDeliveryOutcomes(
       }
     }
     // A send answered: the deliver stage read the version's text and matched it to its content
-    // hash before it sent it (stages/deliver-items.ts), so what an open record said of that text
-    // (LB_STORED_TEXT: a dead letter replayed after it was restored) is settled. The version was
-    // signed already, so no signature closes it: the worklist named a version the platform holds
-    // as still to fix, for good. A status request's answer (over `submitted`) read no text.
-    const sent = outcomes.filter(
+    // hash before it sent it (stages/deliver-items.ts), so what a deliver job said of that text
+    // (LB_STORED_TEXT: a dead letter to replay once it is restored) may be settled. A version
+    // accepted: a dead letter of an older version of its license at that target is left dead by
+    // every replay (older data would follow it). Either closes it only once no delivery of that
+    // version is left to send, as a discard does (quarantine-unsendable-stored-text.ts): its dead
+    // letter at another target still waits for a replay, and the worklist would drop it.
+    const answered = outcomes.filter(
       (o, i) =>
         changed.has(i) &&
         (o.state === 'submitted' || o.state === 'accepted') &&
-        unsent.has(refKey(refs.get(o.key) as DeliveryRef)),
+        recorded.has((refs.get(o.key) as DeliveryRef).versionId),
     );
-    if (sent.length > 0)
-      await closeSignedStoredText(
-        trx,
-        db,
-        sent.map((o) => (refs.get(o.key) as DeliveryRef).versionId),
-        now,
-      );
-    // A version accepted: a dead letter of an older version of its license at that target is left
-    // dead by every replay (older data would follow it), so what a deliver job said of that
-    // version's text ("`licbridge dlq replay` sends it") can no longer come true once no other of
-    // its deliveries is left to send (quarantine-unsendable-stored-text.ts).
-    const accepted = outcomes.filter(
-      (o, i) =>
-        changed.has(i) && o.state === 'accepted' && recorded.has((refs.get(o.key) as DeliveryRef).versionId),
-    );
-    if (accepted.length > 0)
+    if (answered.length > 0)
       await closeUnsendableStoredText(
         trx,
         db,
-        accepted.map((o) => (refs.get(o.key) as DeliveryRef).versionId),
+        answered.map((o) => (refs.get(o.key) as DeliveryRef).versionId),
         now,
       );
     // One entry per target, action and state binding its outcomes (audit-batch.ts).
@@ -161,47 +148,35 @@ export async function recordDeliveryOutcomes(
   return [...new Set(outcomes.filter((_, i) => changed.has(i)).map((o) => o.key))];
 }
 
-const refKey = (ref: DeliveryRef): string => `${ref.versionId}:${ref.target}`;
-
 /**
- * Of the deliveries a send's answer (`submitted`, `accepted`) is given for, those whose version's
- * key has an open record that may hold a stored-text reason: `recorded`, their version ids;
- * `unsent`, those still open to a send (`pending`, `rejected`), as `<version id>:<target>`, read
- * before the answers are written, as only a row a sender read open was sent. Most calls find no
- * such record: one read of the quarantine's (pipeline, source_key) index per version (migration
- * 010), as recordSignatures makes.
+ * Of the versions a send's or a status request's answer (`submitted`, `accepted`) is given for,
+ * those whose key has an open record that may hold a stored-text reason (version ids). Most calls
+ * find no such record: one read of the quarantine's (pipeline, source_key) index per version
+ * (migration 010), as recordSignatures makes.
  */
 async function answeredWithStoredText(
   db: Db,
   trx: Knex.Transaction,
   outcomes: readonly DeliveryOutcome[],
   refs: ReadonlyMap<string, DeliveryRef>,
-): Promise<{ unsent: Set<string>; recorded: Set<number> }> {
+): Promise<Set<number>> {
   const answered = outcomes
     .filter((o) => o.state === 'submitted' || o.state === 'accepted')
-    .flatMap((o) => refs.get(o.key) ?? []);
-  const wanted = new Set(answered.map(refKey));
-  const unsent = new Set<string>();
+    .flatMap((o) => refs.get(o.key)?.versionId ?? []);
   const recorded = new Set<number>();
-  for (const part of chunk([...new Set(answered.map((r) => r.versionId))], db.maxParams - 1)) {
-    const rows: { version_id: unknown; target: string; state: string }[] = await trx('deliveries as d')
-      .join('license_versions as v', 'v.version_id', 'd.version_id')
+  for (const part of chunk([...new Set(answered)], db.maxParams - 1)) {
+    const rows: { version_id: unknown }[] = await trx('license_versions as v')
       .join('licenses as l', 'l.license_id', 'v.license_id')
       .join('quarantine as q', function onKey() {
         this.on('q.pipeline', '=', 'l.pipeline').andOn('q.source_key', '=', 'l.source_key');
       })
-      .whereIn('d.version_id', part)
+      .whereIn('v.version_id', part)
       .whereNull('q.resolved_at')
       .where('q.reasons', 'like', MAY_HOLD_STORED_TEXT)
-      .distinct('d.version_id', 'd.target', 'd.state');
-    for (const r of rows) {
-      const key = `${toInt(r.version_id)}:${r.target}`;
-      if (!wanted.has(key)) continue;
-      recorded.add(toInt(r.version_id));
-      if (r.state === 'pending' || r.state === 'rejected') unsent.add(key);
-    }
+      .distinct('v.version_id');
+    for (const r of rows) recorded.add(toInt(r.version_id));
   }
-  return { unsent, recorded };
+  return recorded;
 }
 
 /**

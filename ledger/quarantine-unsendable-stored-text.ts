@@ -5,8 +5,11 @@
  * license accepted at its target supersedes (every replay leaves it dead: older data would follow
  * the newer, pipelines/dead-letters-taken.ts `supersededBy`). Kept open, the record gave that
  * advice for good, and the worklist named as still to fix a version no one will send. It closes
- * once no delivery of the version is left that a replay or a run would send; a reopened one that a
- * deliver job meets corrupt again is quarantined anew, as the record is closed by then.
+ * once no delivery of the version is left that a replay or a run would send, the one rule of its
+ * closing: a discard, a send's answer (its text read whole) and a version accepted take it out by
+ * it alike, so an answer at one target leaves it while the version's dead letter at another waits
+ * for a replay. A reopened one that a deliver job meets corrupt again is quarantined anew, as the
+ * record is closed by then.
  */
 import type { Knex } from 'knex';
 import { chunk, type Db, toInt } from './db.js';
@@ -34,10 +37,10 @@ function stillToSend(db: Db): string {
 }
 
 /**
- * Of the licenses of `versionIds` (a discard's dead letters, the versions a send's answer accepted,
- * same transaction), takes out of the open records of their keys the deliver jobs' `LB_STORED_TEXT`
- * reasons about versions with no delivery left to send (see above), closing a record left with
- * none. Most calls find no record: one read of the quarantine's (pipeline, source_key) index per
+ * Of the licenses of `versionIds` (a discard's dead letters, the versions an answer found submitted
+ * or accepted, same transaction), takes out of the open records of their keys the deliver jobs'
+ * `LB_STORED_TEXT` reasons about versions with no delivery left to send (see above), closing a
+ * record left with none. Most calls find no record: one read of the quarantine's (pipeline, source_key) index per
  * license (migration 010), the deliveries read only for licenses holding such a reason.
  */
 export async function closeUnsendableStoredText(
