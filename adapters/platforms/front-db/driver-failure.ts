@@ -88,6 +88,30 @@ const DM: ReadonlyMap<number, Kind> = new Map([
   [20010, 'timeout'],
 ]);
 
+/**
+ * pg's failures of the connection itself, which carry no code, by their texts (fixed in pg's
+ * client, no value in them): the other end closing the connection (a server killed, a proxy
+ * dropping it), a connection that failed so before a query, pg's connect timeout
+ * (`connectionTimeoutMillis`, ./silent-database.ts), pg-pool's wrapping of it, a query's read
+ * timeout. Without them such a send failed `… failed`, nothing in brackets, audited `other` as a
+ * row refused for its values is.
+ */
+const PG_UNCODED: ReadonlyMap<string, Kind> = new Map([
+  ['Connection terminated unexpectedly', 'unreachable'],
+  ['Client has encountered a connection error and is not queryable', 'unreachable'],
+  ['timeout expired', 'timeout'],
+  ['Connection terminated due to connection timeout', 'timeout'],
+  ['Query read timeout', 'timeout'],
+]);
+
+/** pg's text of `cause` (or of an error it wraps) when it is one of `PG_UNCODED`: it stands for the code pg gives none of. */
+export function uncodedDriverText(cause: unknown): string | undefined {
+  for (let e = cause, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth += 1) {
+    if ((e as { code?: unknown }).code === undefined && PG_UNCODED.has(e.message)) return e.message;
+  }
+  return undefined;
+}
+
 /** SQL Server's number 1222: a lock request not granted in time. */
 const MSSQL_LOCK_TIMEOUT = 1222;
 
@@ -102,7 +126,8 @@ function one(e: Record<string, unknown>): AttemptReason | undefined {
   const byState = state !== undefined && /^[0-9A-Z]{5}$/.test(state) ? bySqlState(state) : undefined;
   if (byState) return byState;
   if (typeof e.errCode === 'number' && DM.has(e.errCode)) return DM.get(e.errCode);
-  return e.number === MSSQL_LOCK_TIMEOUT ? 'timeout' : undefined;
+  if (e.number === MSSQL_LOCK_TIMEOUT) return 'timeout';
+  return code === undefined && typeof e.message === 'string' ? PG_UNCODED.get(e.message) : undefined;
 }
 
 /**

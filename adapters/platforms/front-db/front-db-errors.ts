@@ -8,7 +8,7 @@ import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { type TlsSettings, tlsFailureKind } from '../../../core/tls.js';
 import { explainTlsFailure, type StartTls } from '../../../core/tls-probe.js';
 import type { FrontDbTargetConfig } from './config.js';
-import { driverFailureKind } from './driver-failure.js';
+import { driverFailureKind, uncodedDriverText } from './driver-failure.js';
 import { frontDbOf } from './front-db-driver.js';
 
 /** knex's message for a connection its pool could not hand out within `acquireConnectionTimeout`. */
@@ -59,11 +59,13 @@ export async function frontDbError(
 /**
  * The driver's code for a failure: its `code` (PostgreSQL's SQLSTATE, mysql2's, oracledb's
  * `ORA-…`), or dmdb's numeric `errCode` (`DM error -6407`), which names no `code`: a DM front
- * database's failures said only that the write failed.
+ * database's failures said only that the write failed. pg's failures of the connection carry
+ * none either: their fixed texts (`Connection terminated unexpectedly`) stand for it.
  */
 function driverCode(cause: unknown): unknown {
   const { code, errCode } = (cause ?? {}) as { code?: unknown; errCode?: unknown };
-  return typeof code !== 'string' && typeof errCode === 'number' ? `DM error ${errCode}` : code;
+  if (typeof code === 'string') return code;
+  return typeof errCode === 'number' ? `DM error ${errCode}` : (uncodedDriverText(cause) ?? code);
 }
 
 async function tlsErrorOf(
