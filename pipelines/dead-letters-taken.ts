@@ -5,8 +5,36 @@
  */
 import { deliveryTarget } from '../config/delivery-targets.js';
 import type { Config } from '../config/types.js';
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { maskPersonalShapes } from '../core/personal-shapes.js';
+import { terminalLine } from '../core/terminal-text.js';
 import type { DeadLetter, DeliveryLedger, Ledger, StoredDelivery } from '../ledger/ledger.js';
 import { deliveryKey } from '../ledger/rows.js';
+
+/**
+ * Refuses named keys that are no delivery at all (a typo): taken with the others, they acted on
+ * nothing and the command exited 0 saying they were `named not discarded`, read as done where a
+ * mistyped `--target` is refused. A key closed already (replayed, discarded, delivered) is a
+ * harmless rerun and passes. Shown as keys are (terminalLine), with ID and mobile number shapes
+ * masked: what an operator typed or pasted by mistake may hold one.
+ */
+export async function refuseUnknownKeys(
+  ledger: DeliveryLedger,
+  command: string,
+  keys: readonly string[],
+  verb: string,
+): Promise<void> {
+  if (keys.length === 0) return;
+  const known = new Set((await ledger.getDeliveries(keys)).map((d) => d.key));
+  const unknown = [...new Set(keys)].filter((k) => !known.has(k));
+  if (unknown.length === 0) return;
+  const shown = unknown.slice(0, 10).map((k) => maskPersonalShapes(terminalLine(k)));
+  const more = unknown.length > 10 ? `, and ${unknown.length - 10} more` : '';
+  throw new LicbridgeError(
+    ErrorCodes.USAGE,
+    `${command}: ${unknown.length} key(s) named no delivery: ${shown.join(', ')}${more}; nothing was ${verb}. A delivery key reads <license id>:<version>:<target>, as licbridge dlq list prints it`,
+  );
+}
 
 /** What one `--all` takes; a larger backlog is worked by running it again (those taken are no longer dead). */
 export const ALL_AT_ONCE = 100_000;

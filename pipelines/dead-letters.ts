@@ -23,6 +23,7 @@ import {
   everyDeadKey,
   laterDeliveries,
   leftDeadWhere,
+  refuseUnknownKeys,
   replayableDeadLetters,
   supersededBy,
 } from './dead-letters-taken.js';
@@ -97,6 +98,7 @@ export async function discardDeadLetters(
   options: DiscardOptions,
 ): Promise<DiscardResult> {
   return withLedger(config, async (ledger) => {
+    await refuseUnknownKeys(ledger, 'dlq discard', options.keys ?? [], 'discarded');
     const every = options.keys ? undefined : await everyDeadKey(ledger, options.target, options.atOnce);
     const keys = options.keys ?? every?.keys ?? [];
     return { discarded: await ledger.discardDeadLetters(keys, options.note), more: every?.more ?? false };
@@ -224,6 +226,7 @@ export async function replayDeadLetters(
     let more = false;
     if (options.keys !== undefined) {
       const keys = options.keys;
+      await refuseUnknownKeys(ledger, 'dlq replay', keys, 'replayed');
       letters = keys.length > 0 ? await ledger.listDeadLetters({ keys, limit: keys.length }) : [];
       // Taken out of the dead letters only what a worker here can deliver: rows of a target or
       // pipeline the config no longer has would wait as `pending` where no sweep ever looks.

@@ -357,7 +357,8 @@ function unknownName(
 
 /**
  * The keys an operator named that the ledger did not move: not dead when the command read them
- * (already replayed, discarded or delivered, or no such key), or changed by a job between that
+ * (already replayed, discarded or delivered; a key that is no delivery is refused before,
+ * pipelines/dead-letters-taken.ts `refuseUnknownKeys`), or changed by a job between that
  * read and the write (ledger/dead-letters.ts writes only over the row as read).
  */
 function keysNotMoved(named: readonly string[], moved: readonly DeadLetter[]): string[] {
