@@ -317,6 +317,22 @@ function fitBox(box: FaceText, text: string): { lines: string[]; size: number; c
   return { lines: last.lines, size, cut: last.cut };
 }
 
+/** Width of the spaces at the end of `text` at `size`, mm: they hang past the box and draw nothing. */
+function hangingWidth(text: string, size: number): number {
+  let hung = 0;
+  for (let i = text.length - 1; i >= 0 && text.charCodeAt(i) === 0x20; i--) hung += advanceOf(0x20) * size;
+  return hung;
+}
+
+/**
+ * Width of what a laid line draws, mm: its `width` without the spaces at its end (a CHAR(n)
+ * value's padding, the space a line wraps at), which hang past the box. What a centred line is
+ * centred on, and the extent of its text object on the OFD page.
+ */
+export function drawnWidth(line: LaidLine): number {
+  return line.width - hangingWidth(line.text, line.size);
+}
+
 /** A box's text laid out: its lines, and whether it was cut (its overflow entry). */
 interface LaidBox {
   lines: LaidLine[];
@@ -342,8 +358,7 @@ function layBox(box: FaceText, index: number, text: string): LaidBox {
     // A centred line is centred on what it draws: the spaces at its end hang past the box and
     // draw nothing (wordBreak), and a CHAR(n) value's padding (`王海` and 18 spaces) counted in
     // its width drew it off-centre, left of the box when the padding was wider than the room.
-    let hung = 0;
-    for (let i = part.length - 1; i >= 0 && part.charCodeAt(i) === 0x20; i--) hung += advanceOf(0x20) * size;
+    const drawn = width - hangingWidth(part, size);
     const top = box.y + n * lineHeight;
     // Frozen, every line alike: a template's fixed lines are shared between layouts, and lines of
     // one shape keep the code that reads them (the OFD page, the picture) on one fast path. Their
@@ -351,7 +366,7 @@ function layBox(box: FaceText, index: number, text: string): LaidBox {
     // each number, a heap object per glyph of every license.
     lines.push(
       Object.freeze({
-        x: box.align === 'center' ? box.x + (box.width - (width - hung)) / 2 : box.x,
+        x: box.align === 'center' ? box.x + (box.width - drawn) / 2 : box.x,
         top,
         // Baseline at 0.88 em below the top of the em box: where CJK fonts put it.
         baseline: top + size * 0.88,

@@ -13,7 +13,7 @@
  */
 
 import { DEFAULT_TIME_ZONE, localDate } from '../../../core/local-date.js';
-import type { FaceLayout } from '../face/layout.js';
+import { drawnWidth, type FaceLayout } from '../face/layout.js';
 import { qrPath, qrPathOf } from './qr-path.js';
 import { sharedParts } from './shared-parts.js';
 import { esc, num, OFD_NS, rgb, XML_DECL } from './xml.js';
@@ -220,9 +220,12 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
       `<ofd:StrokeColor Value="${rgb(b.color)}"/><ofd:AbbreviatedData>M 0 0 L ${num(w)} 0 L ${num(w)} ${num(h)} L 0 ${num(h)} C</ofd:AbbreviatedData></ofd:PathObject>`;
   }
   for (const line of layout.lines) {
+    // The Boundary holds what the line draws: the spaces at its end (a CHAR(n) value's padding)
+    // hang past the template's box, and counted they took the Boundary past it and off the page,
+    // where a reader may clip or warn. At least an em wide, as a line of spaces alone draws nothing.
     const deltas = line.deltas.length > 0 ? ` DeltaX="${numList(line.deltas)}"` : '';
     run +=
-      `<ofd:TextObject ID="${id++}" Boundary="${num(line.x)} ${num(line.top)} ${num(Math.max(line.width, line.size))} ${num(line.size * 1.2)}" Font="${fonts.get(line.font)}" Size="${num(line.size)}">` +
+      `<ofd:TextObject ID="${id++}" Boundary="${num(line.x)} ${num(line.top)} ${num(Math.max(drawnWidth(line), line.size))} ${num(line.size * 1.2)}" Font="${fonts.get(line.font)}" Size="${num(line.size)}">` +
       `<ofd:FillColor Value="${rgb(line.color)}"/><ofd:TextCode X="0" Y="${num(line.baseline - line.top)}"${deltas}>`;
     markup.push(run);
     texts.push(esc(line.text));
