@@ -23,8 +23,8 @@ const LEAVING = {
   // A signature (closeSignedStoredText), the answer to a send (delivery-outcomes.ts), no delivery
   // left to send (quarantine-unsendable-stored-text.ts), a repair or the tick ending the license.
   LB_STORED_TEXT: {
-    zh: '该版本签章后，或到期处理或对账修复据恢复的内容办结该证照后，从本清单中移除；已转入死信的，重放该死信、平台对该次发送作出答复（已提交或已接收）后移除，死信被丢弃（`licbridge dlq discard`）或该证照的较新版本已被同一平台接收（重放不再发送该死信）、该版本再无待发送的投递时也会移除。',
-    en: 'It leaves this list once the restored version is signed, or the lifecycle tick or a repair ends the license from its restored text; a dead-lettered one once the platform answers its replayed send (submitted or accepted), or once no delivery of the version is left to send (its dead letter discarded with `licbridge dlq discard`, or a later version of the license accepted at the same target, behind which a replay leaves it dead).',
+    zh: '该版本签章后，或到期处理或对账修复据恢复的内容办结该证照后，从本清单中移除；已转入死信的，待该版本再无可由重放或运行发送的投递时移除：各平台对重放的发送作出答复（已提交或已接收），死信被丢弃（`licbridge dlq discard`），或该证照的较新版本已被同一平台接收（重放不再发送该死信）；仅一个平台作出答复、另一平台的死信仍待重放时不会移除。',
+    en: 'It leaves this list once the restored version is signed, or the lifecycle tick or a repair ends the license from its restored text; a dead-lettered one once no delivery of the version is left for a replay or a run to send (its replayed send answered by the platform, submitted or accepted, its dead letter discarded with `licbridge dlq discard`, or a later version of the license accepted at the same target, behind which a replay leaves it dead), not while its dead letter at another target still waits for a replay.',
   },
 } as const satisfies Record<string, ReasonText>;
 
