@@ -383,5 +383,5 @@ function supersededLine(count: number): string {
 function notMovedLine(keys: readonly string[], verb: string): string {
   const shown = keys.slice(0, 10).map(terminalLine).join(', ');
   const more = keys.length > 10 ? `, and ${keys.length - 10} more` : '';
-  return `  ${keys.length} named not ${verb}: not a dead letter now (already replayed, discarded or delivered, changed since it was read, or no such key): ${shown}${more}\n`;
+  return `  ${keys.length} named not ${verb}: not a dead letter now (already replayed, discarded or delivered, or changed since it was read): ${shown}${more}\n`;
 }

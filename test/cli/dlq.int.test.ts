@@ -126,7 +126,7 @@ describe('licbridge dlq', () => {
     // Discarding it again moves nothing, and says so.
     const twice = await cli(['dlq', 'discard', key]);
     expect(twice.stdout).toBe(
-      `discarded 0\n  1 named not discarded: not a dead letter now (already replayed, discarded or delivered, changed since it was read, or no such key): ${key}\n`,
+      `discarded 0\n  1 named not discarded: not a dead letter now (already replayed, discarded or delivered, or changed since it was read): ${key}\n`,
     );
     expect((await listDead()).map((d) => d.key)).toEqual([other]);
 
