@@ -89,7 +89,12 @@ function writeNumList(values: readonly number[]): string {
  * 00:00 and 08:00 Beijing time, when stock licenses are issued.
  */
 function creationDate(info: OfdDocInfo): string {
-  return localDate(info.timeZone ?? DEFAULT_TIME_ZONE, info.createdAt);
+  return localDate(documentZone(info), info.createdAt);
+}
+
+/** The zone of a file's CreationDate, whose wall clock its ZIP entries' times are too. */
+export function documentZone(info: OfdDocInfo): string {
+  return info.timeZone ?? DEFAULT_TIME_ZONE;
 }
 
 const ENTRY_END = '</ofd:DocBody></ofd:OFD>\n';

@@ -14,12 +14,17 @@
  * reader shows can change without breaking the signature, and no later signature can be added.
  * The two steps (prepare, finish) let a batch of documents be signed in one signer call.
  */
-import { DEFAULT_TIME_ZONE } from '../../../core/local-date.js';
 import { generalizedTimeText } from '../../signers/ses/der-writer.js';
 import type { SealInfo } from '../../signers/ses/seal-format.js';
 import { sm3Many } from '../sm3-lanes.js';
 import { packBody, writeZip, type ZipEntry } from '../zip/zip-writer.js';
-import { type OfdDocInfo, type OfdDocument, SIGNATURES_PATH, signedEntry } from './ofd-package.js';
+import {
+  documentZone,
+  type OfdDocInfo,
+  type OfdDocument,
+  SIGNATURES_PATH,
+  signedEntry,
+} from './ofd-package.js';
 import { sharedParts } from './shared-parts.js';
 import { esc, num, OFD_NS, XML_DECL } from './xml.js';
 
@@ -154,7 +159,7 @@ export function prepareSignatures(items: readonly ToSign[], signedAt: Date): Pre
       dataHash: dataHashes[i] as Buffer,
       propertyInfo: `/${SIGNATURE_XML}`,
       signedAt,
-      timeZone: (items[i] as ToSign).info.timeZone ?? DEFAULT_TIME_ZONE,
+      timeZone: documentZone((items[i] as ToSign).info),
     });
   }
   return prepared;

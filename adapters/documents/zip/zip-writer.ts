@@ -38,7 +38,7 @@ let lastDos = { key: '', time: 0, date: 0 };
  * UTC when none is given.
  */
 function dosDateTime(at: Date, timeZone: string | undefined): { time: number; date: number } {
-  const key = `${timeZone ?? ''} ${at.getTime()}`;
+  const key = `${timeZone} ${at.getTime()}`;
   if (lastDos.key === key) return lastDos;
   let year = at.getUTCFullYear();
   let month = at.getUTCMonth() + 1;
