@@ -130,10 +130,13 @@ describe('Retry-After on a 429 or 503', () => {
   });
 
   it('reads an HTTP-date too', async () => {
-    // The signer's clock held at a whole second: the date 3 s on is a wait of 3 s exactly.
+    // The date is read on the server's clock, its answer's Date, held here at a whole second (and
+    // the signer's too): the date 3 s on is a wait of 3 s exactly. Node's own Date header would be
+    // the second the answer went out, a second later on a loaded machine.
     const now = Math.floor(Date.now() / 1000) * 1000;
     const at = new Date(now + 3000).toUTCString();
-    const { url, arrivals } = await frontWith([{ status: 503, headers: { 'retry-after': at } }]);
+    const date = new Date(now).toUTCString();
+    const { url, arrivals } = await frontWith([{ status: 503, headers: { 'retry-after': at, date } }]);
     const s = signer(url);
     await s.open();
     vi.spyOn(Date, 'now').mockReturnValue(now);
