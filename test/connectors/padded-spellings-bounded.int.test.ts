@@ -6,28 +6,12 @@
  * padded key of it: memory and time grew with the rows of a key, not with the page. Each stored
  * spelling now comes back once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import knex, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SourceConfig } from '../../config/types.js';
-import type { SqlDialect } from '../../connectors/sql/dialect.js';
-import { mysqlDialect } from '../../connectors/sql/dialects/mysql/dialect.js';
-import { postgresDialect } from '../../connectors/sql/dialects/postgres/dialect.js';
-import { sqliteDialect } from '../../connectors/sql/dialects/sqlite/dialect.js';
 import type { ResolvedStream } from '../../connectors/sql/keyset.js';
 import { withPaddedSpellings } from '../../connectors/sql/padded-keys.js';
 import { describeOrFail } from '../../connectors/sql/resolve-stream.js';
-import {
-  createMariadbDatabase,
-  createPgDatabase,
-  type FreshMariadb,
-  type FreshPg,
-  MARIADB,
-  PG,
-} from './servers.js';
+import { type FreshEngine, freshMariadb, freshPostgres, freshSqlite } from './fresh-engines.js';
 
 const MANY = 3_000;
 
@@ -39,11 +23,7 @@ function fixture(): [string, number][] {
   return rows;
 }
 
-interface Engine {
-  exec(sql: string): Promise<void>;
-  config(): SourceConfig;
-  dialect: SqlDialect;
-  q(name: string): string;
+interface Engine extends FreshEngine {
   /** The key column's collation clause. */
   keyCollation: string;
   /** The stored keys the database takes for `K` and `J`: under PAD SPACE or RTRIM, `J ` for `J`. */
@@ -86,78 +66,20 @@ function describeEngine(name: string, engine: () => Engine): void {
   });
 }
 
-let dir: string | undefined;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lb-padded-spellings-'));
-});
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const sqlite = freshSqlite('lb-padded-spellings-');
+const postgres = freshPostgres();
+const mariadb = freshMariadb();
 
-describeEngine('on SQLite, the key column COLLATE RTRIM', () => {
-  const path = join(dir ?? '', 'legacy.db');
-  return {
-    async exec(sql) {
-      const db = new Database(path);
-      try {
-        db.exec(sql);
-      } finally {
-        db.close();
-      }
-    },
-    config: () => ({ kind: 'sqlite', path, trim: 'all', pageSize: 500 }),
-    dialect: sqliteDialect,
-    q: (n) => `"${n}"`,
-    keyCollation: 'COLLATE RTRIM',
-    held: ['K', 'K ', 'J '],
-  };
-});
-
-let fresh: FreshPg | undefined;
-beforeAll(async () => {
-  fresh = await createPgDatabase();
-});
-afterAll(async () => fresh?.drop());
-
-describeEngine('on PostgreSQL', () => ({
-  async exec(sql) {
-    await fresh?.client.query(sql);
-  },
-  config: () => ({
-    kind: 'postgres',
-    connection: { host: PG.host, port: PG.port, user: PG.user, database: fresh?.database ?? '' },
-    trim: 'all',
-    pageSize: 500,
-  }),
-  dialect: postgresDialect,
-  q: (n) => `"${n}"`,
-  keyCollation: '',
-  held: ['K'],
+describeEngine('on SQLite, the key column COLLATE RTRIM', () => ({
+  ...sqlite(),
+  keyCollation: 'COLLATE RTRIM',
+  held: ['K', 'K ', 'J '],
 }));
 
-let maria: FreshMariadb | undefined;
-beforeAll(async () => {
-  maria = await createMariadbDatabase();
-});
-afterAll(async () => maria?.drop());
+describeEngine('on PostgreSQL', () => ({ ...postgres(), keyCollation: '', held: ['K'] }));
 
 describeEngine('on MariaDB, the key column utf8mb4_general_ci (PAD SPACE, case-insensitive)', () => ({
-  async exec(sql) {
-    await maria?.conn.query(sql);
-  },
-  config: () => ({
-    kind: 'mysql',
-    connection: {
-      host: MARIADB.host,
-      port: MARIADB.port,
-      user: MARIADB.user,
-      database: maria?.database ?? '',
-    },
-    trim: 'all',
-    pageSize: 500,
-  }),
-  dialect: mysqlDialect,
-  q: (n) => `\`${n}\``,
+  ...mariadb(),
   keyCollation: 'COLLATE utf8mb4_general_ci',
   held: ['K', 'K ', 'k', 'J '],
 }));
