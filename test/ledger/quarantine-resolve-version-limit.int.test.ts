@@ -8,72 +8,27 @@
  * On both backends.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identifierBuilder } from '../../catalog/identifier.js';
-import type { License } from '../../catalog/license.js';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
-import { candidate, uniqueName } from './fixtures.js';
-import { rawKnex } from './raw-knex.js';
-
-const ids = identifierBuilder('11370200MB1234567X001', '11370211MB1234567X');
-
-function realCandidate(pipeline: string, serial: string, content: string): VersionCandidate {
-  const base = candidate({ n: 1, pipeline, content });
-  const build = (version: number): License => ({
-    ...base.build(version),
-    identifier: ids.identifier(serial, version),
-  });
-  return { ...base, licenseId: ids.licenseId(serial), sourceKey: `row-${serial}`, build };
-}
+import { BACKENDS } from './backends.js';
+import { uniqueName } from './fixtures.js';
+import { ids, realCandidate, setAt999, versionLimitLedger } from './version-limit-fixture.js';
 
 describe.each(BACKENDS)('resolving an LB_VERSION_LIMIT key by hand ($name)', (backend) => {
-  let database: TestDatabase;
+  const v = versionLimitLedger(backend);
   let ledger: Ledger;
-
-  beforeAll(async () => {
-    database = await backend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
+  beforeAll(() => {
+    ledger = v.ledger;
   });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
-  });
-
-  let cursor = 0;
-  async function sync(pipeline: string, candidates: VersionCandidate[]) {
-    const runId = uniqueName('run');
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-    cursor++;
-    await ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: `c${cursor}`, key: 'k' }),
-      rowsRead: candidates.length,
-      candidates,
-      quarantined: [],
-    });
-    return runId;
-  }
+  const sync = async (pipeline: string, candidates: VersionCandidate[]) =>
+    (await v.sync(pipeline, candidates)).runId;
 
   /** A license at version 999 whose row two runs read changed: two open LB_VERSION_LIMIT records. */
   async function atLimit() {
     const pipeline = uniqueName('p');
     const serial = `V${randomBytes(6).toString('hex').toUpperCase()}`;
     const first = await sync(pipeline, [realCandidate(pipeline, serial, 'day-999')]);
-    const raw = rawKnex(database.url);
-    try {
-      await raw('license_versions')
-        .where({ license_id: ids.licenseId(serial) })
-        .update({ version: 999 });
-      await raw('licenses')
-        .where({ license_id: ids.licenseId(serial) })
-        .update({ latest_version: 999 });
-    } finally {
-      await raw.destroy();
-    }
+    await setAt999(v.database.url, serial);
     await sync(pipeline, [realCandidate(pipeline, serial, 'day-1000')]);
     const second = await sync(pipeline, [realCandidate(pipeline, serial, 'day-1001')]);
     return { pipeline, serial, key: `row-${serial}`, first, second };

@@ -5,55 +5,20 @@
  * the business system) removes it, as it removes any row that maps cleanly. On both backends.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identifierBuilder } from '../../catalog/identifier.js';
-import type { License } from '../../catalog/license.js';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
-import { candidate, uniqueName } from './fixtures.js';
-import { rawKnex } from './raw-knex.js';
-
-const ids = identifierBuilder('11370200MB1234567X001', '11370211MB1234567X');
-
-/** A candidate whose identifier is built as a mapped row's is (mappings/license-mapper.ts). */
-function realCandidate(pipeline: string, serial: string, content: string): VersionCandidate {
-  const base = candidate({ n: 1, pipeline, content });
-  const build = (version: number): License => ({
-    ...base.build(version),
-    identifier: ids.identifier(serial, version),
-  });
-  return { ...base, licenseId: ids.licenseId(serial), sourceKey: `row-${serial}`, build };
-}
+import { BACKENDS } from './backends.js';
+import { uniqueName } from './fixtures.js';
+import { realCandidate, setAt999, versionLimitLedger } from './version-limit-fixture.js';
 
 describe.each(BACKENDS)('an LB_VERSION_LIMIT entry on the worklist ($name)', (backend) => {
-  let database: TestDatabase;
+  const v = versionLimitLedger(backend);
   let ledger: Ledger;
-
-  beforeAll(async () => {
-    database = await backend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
+  beforeAll(() => {
+    ledger = v.ledger;
   });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
-  });
-
-  let cursor = 0;
-  async function sync(pipeline: string, candidates: VersionCandidate[]) {
-    const runId = uniqueName('run');
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-    cursor++;
-    return ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: `c${cursor}`, key: 'k' }),
-      rowsRead: candidates.length,
-      candidates,
-      quarantined: [],
-    });
-  }
+  const sync = async (pipeline: string, candidates: VersionCandidate[]) =>
+    (await v.sync(pipeline, candidates)).result;
   const openKeys = async (pipeline: string) =>
     (await ledger.openQuarantine({ pipeline })).map((q) => [q.sourceKey, q.reasons.map((r) => r.code)]);
 
@@ -63,17 +28,7 @@ describe.each(BACKENDS)('an LB_VERSION_LIMIT entry on the worklist ($name)', (ba
     const key = `row-${serial}`;
     await sync(pipeline, [realCandidate(pipeline, serial, 'day-999')]);
     // Three years of daily changes: version 999 is the latest the ledger holds.
-    const raw = rawKnex(database.url);
-    try {
-      await raw('license_versions')
-        .where({ license_id: ids.licenseId(serial) })
-        .update({ version: 999 });
-      await raw('licenses')
-        .where({ license_id: ids.licenseId(serial) })
-        .update({ latest_version: 999 });
-    } finally {
-      await raw.destroy();
-    }
+    await setAt999(v.database.url, serial);
     await sync(pipeline, [realCandidate(pipeline, serial, 'day-1000')]);
     expect(await openKeys(pipeline)).toEqual([[key, ['LB_VERSION_LIMIT']]]);
 

@@ -17,6 +17,7 @@ import { explainedCodes } from '../../pipelines/quarantine-reasons.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidate, uniqueName } from './fixtures.js';
 import { rawKnex } from './raw-knex.js';
+import { setAt999 } from './version-limit-fixture.js';
 
 const ids = identifierBuilder('11370200MB1234567X001', '11370211MB1234567X');
 
@@ -149,17 +150,7 @@ describe.each(BACKENDS)('a license at its last version ($name)', (backend) => {
     const other = `W${randomBytes(6).toString('hex').toUpperCase()}`;
     await commit(pipeline, [realCandidate(pipeline, serial, 'day-0')], '2024-01-01 00:00:00');
     // Three years of daily changes: version 999 is the latest the ledger holds.
-    const raw = rawKnex(database.url);
-    try {
-      await raw('license_versions')
-        .where({ license_id: ids.licenseId(serial) })
-        .update({ version: 999 });
-      await raw('licenses')
-        .where({ license_id: ids.licenseId(serial) })
-        .update({ latest_version: 999 });
-    } finally {
-      await raw.destroy();
-    }
+    await setAt999(database.url, serial);
 
     const { runId, result } = await commit(
       pipeline,
