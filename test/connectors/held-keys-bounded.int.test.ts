@@ -6,28 +6,12 @@
  * comes back once, with its row count and newest cursor: every row of a repeated key was read
  * into memory at once to find them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import knex, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SourceConfig } from '../../config/types.js';
-import type { SqlDialect } from '../../connectors/sql/dialect.js';
-import { mysqlDialect } from '../../connectors/sql/dialects/mysql/dialect.js';
-import { postgresDialect } from '../../connectors/sql/dialects/postgres/dialect.js';
-import { sqliteDialect } from '../../connectors/sql/dialects/sqlite/dialect.js';
 import { newestOfKeys, newestOfRepeatedKeys } from '../../connectors/sql/key-cursors.js';
 import type { ResolvedStream } from '../../connectors/sql/keyset.js';
 import { describeOrFail } from '../../connectors/sql/resolve-stream.js';
-import {
-  createMariadbDatabase,
-  createPgDatabase,
-  type FreshMariadb,
-  type FreshPg,
-  MARIADB,
-  PG,
-} from './servers.js';
+import { type FreshEngine, freshMariadb, freshPostgres, freshSqlite } from './fresh-engines.js';
 
 const MANY = 3_000;
 const two = (n: number) => String(n).padStart(2, '0');
@@ -46,11 +30,7 @@ function fixture(): [string, string | null][] {
 // (i * 7) % 3000 reaches 2999 at i = 1857, no multiple of 100.
 const NEWEST_K = at(MANY - 1);
 
-interface Engine {
-  exec(sql: string): Promise<void>;
-  config(): SourceConfig;
-  dialect: SqlDialect;
-  q(name: string): string;
+interface Engine extends FreshEngine {
   cursorType: string;
   /** The key column's collation clause. */
   keyCollation: string;
@@ -117,82 +97,28 @@ function describeEngine(name: string, engine: () => Engine): void {
   });
 }
 
-let dir: string | undefined;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lb-held-keys-'));
-});
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const sqlite = freshSqlite('lb-held-keys-');
+const postgres = freshPostgres();
+const mariadb = freshMariadb();
 
-describeEngine('on SQLite, the key column COLLATE RTRIM', () => {
-  const path = join(dir ?? '', 'legacy.db');
-  return {
-    async exec(sql) {
-      const db = new Database(path);
-      try {
-        db.exec(sql);
-      } finally {
-        db.close();
-      }
-    },
-    config: () => ({ kind: 'sqlite', path, trim: 'all', pageSize: 500 }),
-    dialect: sqliteDialect,
-    q: (n) => `"${n}"`,
-    cursorType: 'TEXT',
-    keyCollation: 'COLLATE RTRIM',
-    text: (c) => c,
-    likeP: ['P', 'P '],
-  };
-});
-
-let fresh: FreshPg | undefined;
-beforeAll(async () => {
-  fresh = await createPgDatabase();
-});
-afterAll(async () => fresh?.drop());
+describeEngine('on SQLite, the key column COLLATE RTRIM', () => ({
+  ...sqlite(),
+  cursorType: 'TEXT',
+  keyCollation: 'COLLATE RTRIM',
+  text: (c) => c,
+  likeP: ['P', 'P '],
+}));
 
 describeEngine('on PostgreSQL', () => ({
-  async exec(sql) {
-    await fresh?.client.query(sql);
-  },
-  config: () => ({
-    kind: 'postgres',
-    connection: { host: PG.host, port: PG.port, user: PG.user, database: fresh?.database ?? '' },
-    trim: 'all',
-    pageSize: 500,
-  }),
-  dialect: postgresDialect,
-  q: (n) => `"${n}"`,
+  ...postgres(),
   cursorType: 'TIMESTAMP(6)',
   keyCollation: '',
   text: (c) => c,
   likeP: ['P'],
 }));
 
-let maria: FreshMariadb | undefined;
-beforeAll(async () => {
-  maria = await createMariadbDatabase();
-});
-afterAll(async () => maria?.drop());
-
 describeEngine('on MariaDB, the key column utf8mb4_general_ci (PAD SPACE, case-insensitive)', () => ({
-  async exec(sql) {
-    await maria?.conn.query(sql);
-  },
-  config: () => ({
-    kind: 'mysql',
-    connection: {
-      host: MARIADB.host,
-      port: MARIADB.port,
-      user: MARIADB.user,
-      database: maria?.database ?? '',
-    },
-    trim: 'all',
-    pageSize: 500,
-  }),
-  dialect: mysqlDialect,
-  q: (n) => `\`${n}\``,
+  ...mariadb(),
   cursorType: 'DATETIME(6)',
   keyCollation: 'COLLATE utf8mb4_general_ci',
   text: (c) => `${c}.000000`,
