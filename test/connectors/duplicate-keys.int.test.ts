@@ -6,25 +6,13 @@
  * one page an older cursor of a key gives way to the newer row; a table whose key is unique
  * reads as before.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SourceConfig } from '../../config/types.js';
 import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector, SourceRow, StreamSpec } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
 import { readAll } from './conformance.js';
-import {
-  createMariadbDatabase,
-  createPgDatabase,
-  type FreshMariadb,
-  type FreshPg,
-  MARIADB,
-  PG,
-} from './servers.js';
+import { type FreshEngine, freshMariadb, freshPostgres, freshSqlite } from './fresh-engines.js';
 
 const DUPLICATE = 'LB_SOURCE_KEY_DUPLICATE';
 const quiet = createLogger({ level: 'silent' });
@@ -44,10 +32,7 @@ const ROWS: [string, string, string | null][] = [
   ['F', 'f', at(5)],
 ];
 
-interface Engine {
-  exec(sql: string): Promise<void>;
-  config(): SourceConfig;
-  q(name: string): string;
+interface Engine extends FreshEngine {
   cursorType: string;
 }
 
@@ -213,72 +198,12 @@ function describeEngine(name: string, engine: () => Engine): void {
   });
 }
 
-let dir: string | undefined;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lb-dup-keys-'));
-});
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const sqlite = freshSqlite('lb-dup-keys-');
+const postgres = freshPostgres();
+const mariadb = freshMariadb();
 
-describeEngine('on SQLite', () => {
-  const path = join(dir ?? '', 'legacy.db');
-  return {
-    async exec(sql) {
-      const db = new Database(path);
-      try {
-        db.exec(sql);
-      } finally {
-        db.close();
-      }
-    },
-    config: () => ({ kind: 'sqlite', path, trim: 'all', pageSize: 500 }),
-    q: (n) => `"${n}"`,
-    cursorType: 'TEXT',
-  };
-});
+describeEngine('on SQLite', () => ({ ...sqlite(), cursorType: 'TEXT' }));
 
-let fresh: FreshPg | undefined;
-beforeAll(async () => {
-  fresh = await createPgDatabase();
-});
-afterAll(async () => fresh?.drop());
+describeEngine('on PostgreSQL', () => ({ ...postgres(), cursorType: 'TIMESTAMP(6)' }));
 
-describeEngine('on PostgreSQL', () => ({
-  async exec(sql) {
-    await fresh?.client.query(sql);
-  },
-  config: () => ({
-    kind: 'postgres',
-    connection: { host: PG.host, port: PG.port, user: PG.user, database: fresh?.database ?? '' },
-    trim: 'all',
-    pageSize: 500,
-  }),
-  q: (n) => `"${n}"`,
-  cursorType: 'TIMESTAMP(6)',
-}));
-
-let maria: FreshMariadb | undefined;
-beforeAll(async () => {
-  maria = await createMariadbDatabase();
-});
-afterAll(async () => maria?.drop());
-
-describeEngine('on MariaDB', () => ({
-  async exec(sql) {
-    await maria?.conn.query(sql);
-  },
-  config: () => ({
-    kind: 'mysql',
-    connection: {
-      host: MARIADB.host,
-      port: MARIADB.port,
-      user: MARIADB.user,
-      database: maria?.database ?? '',
-    },
-    trim: 'all',
-    pageSize: 500,
-  }),
-  q: (n) => `\`${n}\``,
-  cursorType: 'DATETIME(6)',
-}));
+describeEngine('on MariaDB', () => ({ ...mariadb(), cursorType: 'DATETIME(6)' }));

@@ -6,42 +6,22 @@
  * `keyUnique: true` no such statement is sent and nothing is said; the rows read are the same.
  * A first look-up that takes long names the stream once more, with its time.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import Database from 'better-sqlite3';
 import knex, { type Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { withSourceDefaults } from '../../config/source-defaults.js';
-import type { SourceConfig } from '../../config/types.js';
 import type { StreamSpec } from '../../connectors/source.js';
-import type { SqlDialect } from '../../connectors/sql/dialect.js';
-import { mysqlDialect } from '../../connectors/sql/dialects/mysql/dialect.js';
-import { postgresDialect } from '../../connectors/sql/dialects/postgres/dialect.js';
-import { sqliteDialect } from '../../connectors/sql/dialects/sqlite/dialect.js';
 import { SqlSource } from '../../connectors/sql/sql-source.js';
 import { createLogger } from '../../core/logger.js';
 import { readAll } from './conformance.js';
-import {
-  createMariadbDatabase,
-  createPgDatabase,
-  type FreshMariadb,
-  type FreshPg,
-  MARIADB,
-  PG,
-} from './servers.js';
+import { type FreshEngine, freshMariadb, freshPostgres, freshSqlite } from './fresh-engines.js';
 
 const at = (s: number) => `2024-03-01 08:00:${String(s).padStart(2, '0')}`;
 const KEYS = ['JY0001', 'JY0002', 'JY0003', 'JY0004', 'JY0005'];
 const PAGE = 2;
 const PAGES = Math.ceil(KEYS.length / PAGE);
 
-interface Engine {
-  exec(sql: string): Promise<void>;
-  config(): SourceConfig;
-  dialect: SqlDialect;
-  q(name: string): string;
+interface Engine extends FreshEngine {
   cursorType: string;
   /** CREATE VIEW as the engine writes one it evaluates whole (MariaDB's TEMPTABLE). */
   createView: string;
@@ -184,78 +164,20 @@ function describeEngine(name: string, engine: () => Engine): void {
   });
 }
 
-let dir: string | undefined;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lb-key-unique-'));
-});
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const sqlite = freshSqlite('lb-key-unique-');
+const postgres = freshPostgres();
+const mariadb = freshMariadb();
 
-describeEngine('on SQLite', () => {
-  const path = join(dir ?? '', 'legacy.db');
-  return {
-    async exec(sql) {
-      const db = new Database(path);
-      try {
-        db.exec(sql);
-      } finally {
-        db.close();
-      }
-    },
-    config: () => ({ kind: 'sqlite', path, trim: 'all', pageSize: 500 }),
-    dialect: sqliteDialect,
-    q: (n) => `"${n}"`,
-    cursorType: 'TEXT',
-    createView: 'CREATE VIEW',
-  };
-});
-
-let fresh: FreshPg | undefined;
-beforeAll(async () => {
-  fresh = await createPgDatabase();
-});
-afterAll(async () => fresh?.drop());
+describeEngine('on SQLite', () => ({ ...sqlite(), cursorType: 'TEXT', createView: 'CREATE VIEW' }));
 
 describeEngine('on PostgreSQL', () => ({
-  async exec(sql) {
-    await fresh?.client.query(sql);
-  },
-  config: () => ({
-    kind: 'postgres',
-    connection: { host: PG.host, port: PG.port, user: PG.user, database: fresh?.database ?? '' },
-    trim: 'all',
-    pageSize: 500,
-  }),
-  dialect: postgresDialect,
-  q: (n) => `"${n}"`,
+  ...postgres(),
   cursorType: 'TIMESTAMP(6)',
   createView: 'CREATE VIEW',
 }));
 
-let maria: FreshMariadb | undefined;
-beforeAll(async () => {
-  maria = await createMariadbDatabase();
-});
-afterAll(async () => maria?.drop());
-
 describeEngine('on MariaDB', () => ({
-  async exec(sql) {
-    await maria?.conn.query(sql);
-  },
-  config: () => ({
-    kind: 'mysql',
-    connection: {
-      host: MARIADB.host,
-      port: MARIADB.port,
-      user: MARIADB.user,
-      database: maria?.database ?? '',
-    },
-    trim: 'all',
-    pageSize: 500,
-  }),
-  dialect: mysqlDialect,
-  q: (n) => `\`${n}\``,
+  ...mariadb(),
   cursorType: 'DATETIME(6)',
   createView: 'CREATE ALGORITHM=TEMPTABLE VIEW',
 }));
