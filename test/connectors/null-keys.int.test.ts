@@ -8,11 +8,7 @@
  * warned about once.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
 import { decodeResumePoint } from '../../connectors/key-position.js';
@@ -21,19 +17,10 @@ import type { Page, SourceConnector, SourceRow, StreamSpec } from '../../connect
 import { createLogger } from '../../core/logger.js';
 import { keyBucket } from '../../core/reconcile-digest.js';
 import { readAll } from './conformance.js';
-import {
-  createMariadbDatabase,
-  createPgDatabase,
-  type FreshMariadb,
-  type FreshPg,
-  MARIADB,
-  PG,
-} from './servers.js';
+import { type FreshEngine, freshMariadb, freshSqlite } from './fresh-engines.js';
+import { createPgDatabase, type FreshPg, PG } from './servers.js';
 
-interface Engine {
-  exec(sql: string): Promise<void>;
-  config(): SourceConfig;
-  q(name: string): string;
+interface Engine extends Omit<FreshEngine, 'dialect'> {
   /** Declared types of the key and the cursor. */
   keyType: string;
   cursorType: string;
@@ -252,24 +239,9 @@ function describeEngine(name: string, engine: () => Engine): void {
   });
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'licbridge-null-keys-'));
-const file = join(dir, 'legacy.db');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const sqlite = freshSqlite('licbridge-null-keys-');
 
-describeEngine('on SQLite (NULLs first)', () => ({
-  async exec(sql) {
-    const db = new Database(file);
-    try {
-      db.exec(sql);
-    } finally {
-      db.close();
-    }
-  },
-  config: () => ({ kind: 'sqlite', path: file, trim: 'all', pageSize: 500 }),
-  q: (n) => `"${n}"`,
-  keyType: 'TEXT',
-  cursorType: 'TEXT',
-}));
+describeEngine('on SQLite (NULLs first)', () => ({ ...sqlite(), keyType: 'TEXT', cursorType: 'TEXT' }));
 
 let fresh: FreshPg | undefined;
 beforeAll(async () => {
@@ -320,28 +292,10 @@ describe('on PostgreSQL, inside the lag window', () => {
   });
 });
 
-let maria: FreshMariadb | undefined;
-beforeAll(async () => {
-  maria = await createMariadbDatabase();
-});
-afterAll(async () => maria?.drop());
+const mariadb = freshMariadb();
 
 describeEngine('on MariaDB (NULLs first, digests in the database)', () => ({
-  async exec(sql) {
-    await maria?.conn.query(sql);
-  },
-  config: () => ({
-    kind: 'mysql',
-    connection: {
-      host: MARIADB.host,
-      port: MARIADB.port,
-      user: MARIADB.user,
-      database: maria?.database ?? '',
-    },
-    trim: 'all',
-    pageSize: 500,
-  }),
-  q: (n) => `\`${n}\``,
+  ...mariadb(),
   keyType: 'VARCHAR(20)',
   cursorType: 'DATETIME(6)',
 }));
