@@ -8,29 +8,17 @@
  * The face holds one line: a full face costs 1-1.5 s of CPU to draw.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { licbridge, ROOT } from '../support/cli.js';
+import { licbridge } from '../support/cli.js';
+import { FOOD, makeRenderSampleFixture } from './render-sample-fixture.js';
 
-const FOOD = '11370200MB12345674001';
-const TITLE = '{ text: 食品经营许可证, x: 0, y: 22, width: 297, size: 11, font: 黑体, align: center }';
 let dir: string;
 let config: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'licbridge-render-dpi-'));
-  await cp(join(ROOT, 'examples', 'west-coast', 'catalog'), join(dir, 'catalog'), { recursive: true });
-  const full = await readFile(join(dir, 'catalog', 'food-business-license.yaml'), 'utf8');
-  const entry = full.replace(/\n {2}texts:\n[\s\S]*?\n {2}seal:/, `\n  texts:\n    - ${TITLE}\n  seal:`);
-  expect(entry).not.toBe(full);
-  await writeFile(join(dir, 'catalog', 'food-business-license.yaml'), entry);
-  config = join(dir, 'licbridge.yaml');
-  await writeFile(
-    config,
-    'ledger: { url: "sqlite://./ledger.db" }\ncatalog: ./catalog\nsources: {}\npipelines: {}\nsigners: {}\ntargets: {}\n',
-  );
+  ({ dir, config } = await makeRenderSampleFixture('licbridge-render-dpi-'));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
