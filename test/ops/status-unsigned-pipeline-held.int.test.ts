@@ -10,20 +10,15 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
 import { openLedger } from '../../ledger/open-ledger.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-import { licbridge, quietLogger } from './ops-fixtures.js';
-
-const PIPELINE = 'food-business-licenses';
+import type { DemoWorkspace } from '../support/demo-workspace.js';
+import { foodRunWorkspace, FOOD_PIPELINE as PIPELINE } from './food-run-workspace.js';
+import { licbridge } from './ops-fixtures.js';
 
 describe('status: versions no job holds while another run holds the pipeline', () => {
   let ws: DemoWorkspace;
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 20 });
-    const config = await loadConfig({ file: ws.configFile, env: {} });
-    await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: quietLogger() });
+    ws = await foodRunWorkspace(20);
   }, 120_000);
   afterAll(async () => ws?.cleanup());
 

@@ -6,19 +6,14 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-import { licbridge, quietLogger } from './ops-fixtures.js';
-
-const PIPELINE = 'food-business-licenses';
+import type { DemoWorkspace } from '../support/demo-workspace.js';
+import { foodRunWorkspace, FOOD_PIPELINE as PIPELINE } from './food-run-workspace.js';
+import { licbridge } from './ops-fixtures.js';
 
 describe('status: versions awaiting signature that no job holds', () => {
   let ws: DemoWorkspace;
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 60 });
-    const config = await loadConfig({ file: ws.configFile, env: {} });
-    await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: quietLogger() });
+    ws = await foodRunWorkspace(60);
   }, 120_000);
   afterAll(async () => ws?.cleanup());
 
