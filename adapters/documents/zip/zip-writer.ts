@@ -5,6 +5,7 @@
  * timestamps are the caller's, so the same parts give the same bytes.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
+import { wallClockFields } from '../../../core/local-date.js';
 
 /** An entry's data as it goes into the archive: its CRC, its size, and the body (deflated or stored). */
 export interface PackedBody {
@@ -27,9 +28,7 @@ export interface ZipEntry {
   packed?: PackedBody;
 }
 
-// Wall-clock fields per zone: building an Intl.DateTimeFormat costs about a hundred times what
-// formatting with it does, and a batch's files share one signing time.
-const clocks = new Map<string, Intl.DateTimeFormat>();
+// A batch's files share one signing time: its fields are worked out once.
 let lastDos = { key: '', time: 0, date: 0 };
 
 /**
@@ -37,46 +36,14 @@ let lastDos = { key: '', time: 0, date: 0 };
  * zip tools show as they are): the wall clock of `timeZone` (the zone of the file's CreationDate),
  * UTC when none is given.
  */
-function dosDateTime(at: Date, timeZone: string | undefined): { time: number; date: number } {
+function dosDateTime(at: Date, timeZone = 'UTC'): { time: number; date: number } {
   const key = `${timeZone} ${at.getTime()}`;
   if (lastDos.key === key) return lastDos;
-  let year = at.getUTCFullYear();
-  let month = at.getUTCMonth() + 1;
-  let day = at.getUTCDate();
-  let hour = at.getUTCHours();
-  let minute = at.getUTCMinutes();
-  let second = at.getUTCSeconds();
-  if (timeZone !== undefined) {
-    let clock = clocks.get(timeZone);
-    if (!clock) {
-      clock = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-      if (clocks.size >= 64) clocks.clear();
-      clocks.set(timeZone, clock);
-    }
-    for (const p of clock.formatToParts(at)) {
-      const n = Number(p.value);
-      if (p.type === 'year') year = n;
-      else if (p.type === 'month') month = n;
-      else if (p.type === 'day') day = n;
-      else if (p.type === 'hour') hour = n;
-      else if (p.type === 'minute') minute = n;
-      else if (p.type === 'second') second = n;
-    }
-  }
-  year = Math.max(1980, year);
+  const f = wallClockFields(at, timeZone);
   lastDos = {
     key,
-    time: (hour << 11) | (minute << 5) | Math.floor(second / 2),
-    date: ((year - 1980) << 9) | (month << 5) | day,
+    time: (f.hour << 11) | (f.minute << 5) | Math.floor(f.second / 2),
+    date: ((Math.max(1980, f.year) - 1980) << 9) | (f.month << 5) | f.day,
   };
   return lastDos;
 }
