@@ -13,8 +13,7 @@
  * case a caller's idempotency key must cover.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basePathOf, pathUnder } from '../base-path.js';
 import { readBody, sendJson } from '../http-io.js';
@@ -22,6 +21,7 @@ import { closeHttpServer, PendingDelays } from '../pending-delays.js';
 import { AuthCheck } from '../province/auth-check.js';
 import { type FaultOptions, FaultPlan } from '../province/fault-plan.js';
 import { type TokenCounts, TokenIssuer, type TokenIssuerOptions } from '../province/token-issuer.js';
+import { type SimulatorTls, simulatorServer } from '../served.js';
 import { type GatewayReply, GatewayState, type GatewayStats } from './gateway-state.js';
 import { checkMessage, type ReceivedMessage } from './message-check.js';
 
@@ -45,7 +45,7 @@ export interface GatewaySimulatorOptions {
    * Serve HTTPS with this PEM certificate and key; with `clientCa`, mutual TLS (a client must
    * present a certificate that CA issued). @defaultValue HTTP
    */
-  tls?: { cert: string; key: string; clientCa?: string };
+  tls?: SimulatorTls;
   /** When set, every `POST /messages` must carry a valid HMAC signature (province scheme). */
   auth?: { appKey: string; secret: string };
   /**
@@ -194,17 +194,7 @@ export async function startGatewaySimulator(
       if (!res.headersSent && !res.destroyed) sendJson(res, refusal(500, 'internal', 'simulator error'));
     });
   };
-  const tls = options.tls;
-  const server = tls
-    ? createHttpsServer(
-        {
-          cert: tls.cert,
-          key: tls.key,
-          ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
-        },
-        onRequest,
-      )
-    : createServer(onRequest);
+  const server = simulatorServer(options.tls, onRequest);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -215,7 +205,7 @@ export async function startGatewaySimulator(
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `${tls ? 'https' : 'http'}://${host}:${address.port}${basePath}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}${basePath}`,
     stats: () => ({ ...stats }),
     tokens: () => ({ ...(tokens?.counts ?? { issued: 0, refused: 0 }) }),
     messages: () => state.messages(),

@@ -14,12 +14,12 @@
  * A batch may be JSON or `multipart/form-data` (the JSON in part `batch`); an item may carry its
  * sealed license file in its `ofd` field, checked by file-check.ts.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basePathOf, pathUnder } from '../base-path.js';
 import { MAX_BODY_BYTES, readBody, sendJson } from '../http-io.js';
 import { closeHttpServer, keepIdleConnections, PendingDelays } from '../pending-delays.js';
+import { type SimulatorTls, simulatorServer } from '../served.js';
 import { AuthCheck } from './auth-check.js';
 import {
   errorReply,
@@ -92,7 +92,7 @@ export interface ProvinceSimulatorOptions {
    * Serve HTTPS with this PEM certificate and key; with `clientCa`, mutual TLS: a client must
    * present a certificate that CA issued, as government-network platforms demand. @defaultValue HTTP
    */
-  tls?: { cert: string; key: string; clientCa?: string };
+  tls?: SimulatorTls;
   /** Item field that carries a license file. @defaultValue `ofd` */
   fileProperty?: string;
 }
@@ -323,17 +323,7 @@ export async function startProvinceSimulator(
       if (!res.headersSent && !res.destroyed) sendJson(res, errorReply(500, 'internal', 'simulator error'));
     });
   };
-  const tls = options.tls;
-  const server = tls
-    ? createHttpsServer(
-        {
-          cert: tls.cert,
-          key: tls.key,
-          ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
-        },
-        onRequest,
-      )
-    : createServer(onRequest);
+  const server = simulatorServer(options.tls, onRequest);
   keepIdleConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -346,7 +336,7 @@ export async function startProvinceSimulator(
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
-    url: `${tls ? 'https' : 'http'}://${host}:${address.port}${basePath}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}${basePath}`,
     stats: () => ({ ...store.stats }),
     tokens: () => ({ ...(tokens?.counts ?? { issued: 0, refused: 0 }) }),
     revokeTokens: () => tokens?.revokeAll(),
