@@ -1,6 +1,6 @@
 /**
- * A SOAP service answering a record with a status licbridge does not know (`pending`, `in-review`,
- * `处理中`): the delivery is retried and, once its attempts are spent, dead-lettered with that
+ * A SOAP service answering a record with a status licbridge does not know (`pending-review`,
+ * `in-review`, `处理中`): the delivery is retried and, once its attempts are spent, dead-lettered with that
  * reason — which said only "service answered with an unknown status", not which one, so nobody
  * could tell a service's new status from a typo without a packet capture. The status is named when
  * it is a short machine token; free text stays out (services echo the record into it).

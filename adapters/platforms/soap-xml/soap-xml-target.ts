@@ -271,10 +271,14 @@ export class SoapXmlTarget implements TargetAdapter {
  * A result's status as the state it names, whatever its case: no standard fixes how the city
  * service spells `accepted`, `rejected` and `submitted`, and a .NET service writes its enum's names
  * (`Accepted`); read case-sensitively, an acceptance was retried, then dead-lettered as an unknown
- * status. Another status is left as written, to be named as unknown.
+ * status. `pending` is `submitted` under another name, as the REST/JSON target reads it
+ * (rest-json/outcome.ts): read as unknown, a license the service was still reviewing was
+ * dead-lettered once its attempts were spent. Another status is left as written, to be named as unknown.
  */
-const stateOf = (status: string): string =>
-  /^(accepted|rejected|submitted)$/i.test(status) ? status.toLowerCase() : status;
+const stateOf = (status: string): string => {
+  const known = /^(accepted|rejected|submitted|pending)$/i.test(status) ? status.toLowerCase() : status;
+  return known === 'pending' ? 'submitted' : known;
+};
 
 function toOutcome(key: string, results: readonly SoapResult[] | undefined): DeliveryOutcome {
   // Several results of one key are one answer, or none when they disagree: then the next try asks
