@@ -7,22 +7,16 @@
  * the platform holds already. A license changed since the check is left to the next check, as one
  * changed in the ledger is: not adopted, and named.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
-import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
-import { createLogger } from '../../core/logger.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { planRepairs } from '../../pipelines/reconcile/repair.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import type { DemoWorkspace } from '../support/demo-workspace.js';
 import { editSimulator, type SimulatorEntry, type SimulatorState } from '../support/simulator-edit.js';
-
-const logger = createLogger({ level: 'silent' });
-const PIPELINE = 'food-business-licenses';
+import { logger, PIPELINE, platformOnlyEntry, revokeUnknownWorkspace, withSerial } from './platform-only.js';
 
 describe('a license only the platform holds, changed there between the check and the repair', () => {
   let ws: DemoWorkspace;
@@ -30,16 +24,8 @@ describe('a license only the platform holds, changed there between the check and
   let province: ProvinceSimulator;
 
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 12, seed: 71 });
+    ({ ws, config } = await revokeUnknownWorkspace(12, 71));
     province = ws.simulator;
-    const yaml = await readFile(ws.configFile, 'utf8');
-    await writeFile(
-      ws.configFile,
-      `${yaml}reconcile: { unknownAtPlatform: revoke, buckets: 64, maxRepairShare: 1 }\n`,
-    );
-    config = await loadConfig({ file: ws.configFile, env: {} });
-    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
-    expect(s?.state).toBe('done');
   }, 120_000);
   afterAll(async () => {
     await province?.close();
@@ -52,15 +38,8 @@ describe('a license only the platform holds, changed there between the check and
     province = await editSimulator(province, ws.dir, (state: SimulatorState) => {
       model = structuredClone(state.entries[0]);
       if (!model) throw new Error('empty platform');
-      licenseId = `${model.licenseId.split('.').slice(0, -1).join('.')}.ZZZZZZZZZX`;
-      state.entries.push({
-        ...structuredClone(model),
-        platformId: 'P-ZZZZZZZZZX',
-        key: `${licenseId}:1:province`,
-        licenseId,
-        version: 1,
-        license: { ...model.license, zzbs: `${licenseId}.001.X`, zzzt: '01' },
-      } as SimulatorEntry);
+      licenseId = withSerial(model.licenseId, 'ZZZZZZZZZX');
+      state.entries.push(platformOnlyEntry(model, licenseId, { platformId: 'P-ZZZZZZZZZX' }));
     });
 
     const rt = new Runtime(config, logger);

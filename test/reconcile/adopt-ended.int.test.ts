@@ -5,22 +5,16 @@
  * repair never turns one ending into another (docs/reconciliation.md): it is adopted with its
  * ending, and the platform keeps showing it cancelled; one in force is still revoked.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
-import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
-import { createLogger } from '../../core/logger.js';
 import { applyRepairs } from '../../pipelines/reconcile/apply-repairs.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { planRepairs } from '../../pipelines/reconcile/repair.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-import { editSimulator, type SimulatorEntry, type SimulatorState } from '../support/simulator-edit.js';
-
-const logger = createLogger({ level: 'silent' });
-const PIPELINE = 'food-business-licenses';
+import type { DemoWorkspace } from '../support/demo-workspace.js';
+import { editSimulator, type SimulatorState } from '../support/simulator-edit.js';
+import { logger, PIPELINE, platformOnlyEntry, revokeUnknownWorkspace, withSerial } from './platform-only.js';
 
 describe('a license only the platform holds, ended there already', () => {
   let ws: DemoWorkspace;
@@ -28,16 +22,8 @@ describe('a license only the platform holds, ended there already', () => {
   let province: ProvinceSimulator;
 
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 12, seed: 67 });
+    ({ ws, config } = await revokeUnknownWorkspace(12, 67));
     province = ws.simulator;
-    const yaml = await readFile(ws.configFile, 'utf8');
-    await writeFile(
-      ws.configFile,
-      `${yaml}reconcile: { unknownAtPlatform: revoke, buckets: 64, maxRepairShare: 1 }\n`,
-    );
-    config = await loadConfig({ file: ws.configFile, env: {} });
-    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
-    expect(s?.state).toBe('done');
   }, 120_000);
   afterAll(async () => {
     await province?.close();
@@ -49,22 +35,14 @@ describe('a license only the platform holds, ended there already', () => {
     province = await editSimulator(province, ws.dir, (state: SimulatorState) => {
       const model = state.entries[0];
       if (!model) throw new Error('empty platform');
-      const prefix = model.licenseId.split('.').slice(0, -1).join('.');
       for (const [status, serial, code] of [
         ['cancelled', 'ZZZZZZZZZY', '04'],
         ['valid', 'ZZZZZZZZZZ', '01'],
       ] as const) {
-        const licenseId = `${prefix}.${serial}`;
+        const licenseId = withSerial(model.licenseId, serial);
         ids[status] = licenseId;
-        state.entries.push({
-          ...structuredClone(model),
-          // Each its own record at the platform.
-          platformId: `P-${serial}`,
-          key: `${licenseId}:1:province`,
-          licenseId,
-          version: 1,
-          license: { ...model.license, zzbs: `${licenseId}.001.X`, zzzt: code },
-        } as SimulatorEntry);
+        // Each its own record at the platform.
+        state.entries.push(platformOnlyEntry(model, licenseId, { platformId: `P-${serial}`, zzzt: code }));
       }
     });
 

@@ -7,24 +7,18 @@
  * for a record a person only has to correct. It is flagged instead, as the license of a row the
  * check found missed is, and the plan says why.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
 import { deriveSerial, licenseIdOf } from '../../catalog/identifier.js';
-import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
-import { createLogger } from '../../core/logger.js';
 import { collectStatus } from '../../pipelines/observability/status-report.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { planRepairs } from '../../pipelines/reconcile/repair.js';
 import { textPlan } from '../../pipelines/reconcile/text-report.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-import { editSimulator, type SimulatorEntry, type SimulatorState } from '../support/simulator-edit.js';
-
-const logger = createLogger({ level: 'silent' });
-const PIPELINE = 'food-business-licenses';
+import type { DemoWorkspace } from '../support/demo-workspace.js';
+import { editSimulator, type SimulatorState } from '../support/simulator-edit.js';
+import { logger, PIPELINE, platformOnlyEntry, revokeUnknownWorkspace } from './platform-only.js';
 
 describe('a license only the platform holds whose source row is quarantined', () => {
   let ws: DemoWorkspace;
@@ -32,16 +26,8 @@ describe('a license only the platform holds whose source row is quarantined', ()
   let province: ProvinceSimulator;
 
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 120, seed: 11 });
+    ({ ws, config } = await revokeUnknownWorkspace(120, 11));
     province = ws.simulator;
-    const yaml = await readFile(ws.configFile, 'utf8');
-    await writeFile(
-      ws.configFile,
-      `${yaml}reconcile: { unknownAtPlatform: revoke, buckets: 64, maxRepairShare: 1 }\n`,
-    );
-    config = await loadConfig({ file: ws.configFile, env: {} });
-    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
-    expect(s?.state).toBe('done');
   }, 120_000);
   afterAll(async () => {
     await province?.close();
@@ -66,14 +52,7 @@ describe('a license only the platform holds whose source row is quarantined', ()
           [ofRow, 'P-OFROW'],
           [alone, 'P-ALONE'],
         ] as const) {
-          state.entries.push({
-            ...structuredClone(model),
-            platformId,
-            key: `${licenseId}:1:province`,
-            licenseId,
-            version: 1,
-            license: { ...model.license, zzbs: `${licenseId}.001.X`, zzzt: '01' },
-          } as SimulatorEntry);
+          state.entries.push(platformOnlyEntry(model, licenseId, { platformId }));
         }
       });
 

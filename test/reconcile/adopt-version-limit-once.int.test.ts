@@ -6,21 +6,16 @@
  * adoption would take. It is now recorded once and kept open while the platform holds it, and a full
  * check that lists the platform without it closes its record.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvinceSimulator } from '../../adapters/simulators/province/province-simulator.js';
-import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
-import { createLogger } from '../../core/logger.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { planRepairs, writeRepairs } from '../../pipelines/reconcile/repair.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-import { editSimulator, type SimulatorEntry, type SimulatorState } from '../support/simulator-edit.js';
+import type { DemoWorkspace } from '../support/demo-workspace.js';
+import { editSimulator, type SimulatorState } from '../support/simulator-edit.js';
+import { logger, PIPELINE, platformOnlyEntry, revokeUnknownWorkspace, withSerial } from './platform-only.js';
 
-const logger = createLogger({ level: 'silent' });
-const PIPELINE = 'food-business-licenses';
 const KEY = 'platform:province:P-LAST';
 
 describe('a license only the platform holds, at version 999 there, repaired again', () => {
@@ -29,16 +24,8 @@ describe('a license only the platform holds, at version 999 there, repaired agai
   let province: ProvinceSimulator;
 
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 8, seed: 83 });
+    ({ ws, config } = await revokeUnknownWorkspace(8, 83));
     province = ws.simulator;
-    const yaml = await readFile(ws.configFile, 'utf8');
-    await writeFile(
-      ws.configFile,
-      `${yaml}reconcile: { unknownAtPlatform: revoke, buckets: 64, maxRepairShare: 1 }\n`,
-    );
-    config = await loadConfig({ file: ws.configFile, env: {} });
-    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
-    expect(s?.state).toBe('done');
   }, 120_000);
   afterAll(async () => {
     await province?.close();
@@ -50,15 +37,8 @@ describe('a license only the platform holds, at version 999 there, repaired agai
     province = await editSimulator(province, ws.dir, (state: SimulatorState) => {
       const model = state.entries[0];
       if (!model) throw new Error('empty platform');
-      licenseId = `${model.licenseId.split('.').slice(0, -1).join('.')}.ZZZZZZZZZZ`;
-      state.entries.push({
-        ...structuredClone(model),
-        platformId: 'P-LAST',
-        key: `${licenseId}:999:province`,
-        licenseId,
-        version: 999,
-        license: { ...model.license, zzbs: `${licenseId}.999.X`, zzzt: '01' },
-      } as SimulatorEntry);
+      licenseId = withSerial(model.licenseId, 'ZZZZZZZZZZ');
+      state.entries.push(platformOnlyEntry(model, licenseId, { platformId: 'P-LAST', version: 999 }));
     });
 
     const rt = new Runtime(config, logger);

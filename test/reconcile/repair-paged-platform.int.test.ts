@@ -6,21 +6,16 @@
  * repaired in pages of two adopt and re-deliver what one page did, with the same audit entries in
  * the same order, and no look-up or read of deliveries asks for more than a page's.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
-import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { type AppliedRepairs, planRepairs, writeRepairs } from '../../pipelines/reconcile/repair.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
-import { editSimulator, type SimulatorEntry } from '../support/simulator-edit.js';
+import type { DemoWorkspace } from '../support/demo-workspace.js';
+import { editSimulator } from '../support/simulator-edit.js';
+import { logger, PIPELINE, platformOnlyEntry, revokeUnknownWorkspace, withSerial } from './platform-only.js';
 
-const logger = createLogger({ level: 'silent' });
-const PIPELINE = 'food-business-licenses';
 const LOST = 5;
 const ONLY_THERE = 5;
 
@@ -36,32 +31,16 @@ interface Outcome {
 
 /** A workspace whose platform lost `LOST` licenses and holds `ONLY_THERE` the ledger does not. */
 async function openWorkspace(): Promise<{ ws: DemoWorkspace; config: Readonly<Config> }> {
-  const ws = await createDemoWorkspace({ rows: 20, seed: 79 });
-  const yaml = await readFile(ws.configFile, 'utf8');
-  await writeFile(
-    ws.configFile,
-    `${yaml}reconcile: { unknownAtPlatform: revoke, buckets: 64, maxRepairShare: 1 }\n`,
-  );
-  const config = await loadConfig({ file: ws.configFile, env: {} });
-  const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
-  expect(s?.state).toBe('done');
+  const { ws, config } = await revokeUnknownWorkspace(20, 79);
   ws.simulator = await editSimulator(ws.simulator, ws.dir, (state) => {
     const sorted = [...state.entries].sort((a, b) => (a.licenseId < b.licenseId ? -1 : 1));
     const model = sorted[0];
     if (!model) throw new Error('empty platform');
     const lost = new Set(sorted.slice(0, LOST).map((e) => e.licenseId));
     state.entries = state.entries.filter((e) => !lost.has(e.licenseId));
-    const base = model.licenseId.split('.').slice(0, -1).join('.');
     for (let i = 0; i < ONLY_THERE; i++) {
-      const licenseId = `${base}.ZZZZZZZZZ${i}`;
-      state.entries.push({
-        ...structuredClone(model),
-        platformId: `P-ONLY-${i}`,
-        key: `${licenseId}:2:province`,
-        licenseId,
-        version: 2,
-        license: { ...model.license, zzbs: `${licenseId}.002.X`, zzzt: '01' },
-      } as SimulatorEntry);
+      const licenseId = withSerial(model.licenseId, `ZZZZZZZZZ${i}`);
+      state.entries.push(platformOnlyEntry(model, licenseId, { platformId: `P-ONLY-${i}`, version: 2 }));
     }
   });
   return { ws, config };
