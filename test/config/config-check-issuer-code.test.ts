@@ -5,59 +5,20 @@
  * config check now refuses it at the pipeline's `issuer.code`, naming the check character the first
  * 17 call for, as the catalog refuses a type code whose defining body's code is wrong.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../config/loader.js';
-import { checkConfigFiles } from '../../pipelines/config-check.js';
+import { describe, expect, it } from 'vitest';
 import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
+import { demoPipelineCheck } from './demo-pipeline-check.js';
 
 await usePrebuiltConfigValidator();
 
-const DEMO = join(import.meta.dirname, '..', '..', 'examples', 'west-coast');
-
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'config-check-issuer-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** The demo's pipeline, its issuer code `code`, in a config of its own. */
-async function problemsWith(code: string) {
-  const file = join(dir, 'licbridge.yaml');
-  const text = [
-    'ledger: { url: "sqlite://./ledger.db" }',
-    `catalog: ${join(DEMO, 'catalog')}`,
-    'sources:',
-    '  market-food: { kind: sqlite, path: ./legacy.db }',
-    'pipelines:',
-    '  food-business-licenses:',
-    '    source: market-food',
-    '    stream: { table: T_SPXK_XKZ, key: ID, cursor: GXSJ }',
-    `    mapping: ${join(DEMO, 'mappings', 'food-business-license.yaml')}`,
-    '    licenseType: 11370200MB12345674001',
-    `    issuer: { name: 青岛西海岸新区市场监督管理局, code: ${code} }`,
-    '    signer: district-seal',
-    '    targets: [province]',
-    'signers:',
-    '  district-seal: { kind: remote, url: "http://127.0.0.1:9", sealId: "3702110000001", auth: { scheme: none } }',
-    'targets:',
-    '  province: { kind: rest-json, url: "http://127.0.0.1:9", auth: { scheme: none } }',
-    '',
-  ].join('\n');
-  await writeFile(file, text);
-  return checkConfigFiles(parseConfig(text, { file, env: {} }) as never);
-}
+const { problemsWith: check, configFile } = demoPipelineCheck('config-check-issuer-');
 
 describe('config check: the issuing unit’s credit code', () => {
   it('refuses a wrong check character at issuer.code, naming the right one', async () => {
-    const problems = await problemsWith('11370211MB12345673');
+    const problems = await check({ issuerCode: '11370211MB12345673' });
     expect(problems.filter((p) => p.path.includes('issuer'))).toEqual([
       {
-        file: join(dir, 'licbridge.yaml'),
+        file: configFile(),
         line: 11,
         column: 43,
         path: 'pipelines.food-business-licenses.issuer.code',
@@ -68,7 +29,7 @@ describe('config check: the issuing unit’s credit code', () => {
   });
 
   it('passes the demo issuer’s code', async () => {
-    const problems = await problemsWith('11370211MB12345672');
+    const problems = await check({ issuerCode: '11370211MB12345672' });
     expect(problems.filter((p) => p.path.includes('issuer'))).toEqual([]);
   });
 });
