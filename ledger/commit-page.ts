@@ -37,6 +37,7 @@ import {
 import { freshenStatistics } from './pg-statistics.js';
 import { cleanReadCloseSql } from './quarantine-merge.js';
 import { countQuarantineReasons } from './quarantine-reason-counts.js';
+import { closeCleanReadAtLimit } from './quarantine-unexpirable-read.js';
 import { writeHolderContacts } from './reminders.js';
 import { countAbsentElements } from './run-absent-elements.js';
 import { splitVersionFields } from './version-context.js';
@@ -272,13 +273,17 @@ export async function commitPage(
       });
     }
 
-    // Unchanged, yet still unable to expire: the tick's record stays open (version-limit.ts).
+    // Unchanged, yet still unable to expire: the tick's record stays open (version-limit.ts), the
+    // key's other records close as any clean read's (quarantine-unexpirable-read.ts).
+    const unexpirableKeys: string[] = [];
     if (unchangedAtLimit.size > 0) {
       // The page's day as the tick counts days, in the configured zone: the UTC date is yesterday
       // in Beijing from 16:00 to 24:00 UTC, and a license due yesterday read as not yet due.
       const day = input.mappedOn?.day ?? localDate(timeZone, new Date(now));
       for (const id of await stillUnexpirable(trx, db, [...unchangedAtLimit.keys()], day)) {
-        mappedKeys.delete(unchangedAtLimit.get(id) as string);
+        const key = unchangedAtLimit.get(id) as string;
+        mappedKeys.delete(key);
+        unexpirableKeys.push(key);
       }
     }
     await upsertLicenses(db, trx, [...licenseWrites.values()]);
@@ -291,6 +296,7 @@ export async function commitPage(
     const written =
       atLimit.length === 0 ? input : { ...input, quarantined: [...input.quarantined, ...atLimit] };
     const quarantine = latestQuarantined(written);
+    await closeCleanReadAtLimit(trx, db, input.pipeline, unexpirableKeys, now);
     // PostgreSQL: closing and writing quarantine records in one statement (pg-page-quarantine.ts).
     if (db.dialect === 'postgres') await writePageQuarantinePg(db, trx, written, mappedKeys, quarantine, now);
     else await resolveQuarantine(trx, input.pipeline, mappedKeys, now);
