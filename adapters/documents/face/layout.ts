@@ -347,10 +347,18 @@ function layBox(box: FaceText, index: number, text: string): LaidBox {
     const part = parts[n] as string;
     const deltas: number[] = [];
     let width = 0;
+    // The spaces before what the line draws last (padding before a closing mark) advance no
+    // further than the box's edge: the wrap keeps such a mark on the line (避头) and lets it hang,
+    // and drawn after the padding it stood as far past the box as the padding ran (`（王海`, 60
+    // spaces and `）` set it 9 em past a 24 em box). So it hangs at the edge, as a mark after text
+    // does. Only a mark or a zero-advance character follows spaces past the room (wrap breaks
+    // before anything else); the spaces at the line's end hang as they are (hangingWidth).
+    const drawnEnd = withoutHangingSpaces(part).length;
     // DeltaX: the advance after every glyph but the last.
     for (let i = 0; i < part.length; ) {
       const cp = part.codePointAt(i) as number;
-      const a = advanceOf(cp) * size;
+      let a = advanceOf(cp) * size;
+      if (cp === 0x20 && i < drawnEnd && width + a > box.width + 1e-9) a = Math.max(0, box.width - width);
       i += cp > 0xffff ? 2 : 1;
       if (i < part.length) deltas.push(a);
       width += a;
