@@ -401,6 +401,21 @@ function invert(list: Readonly<Record<string, string>>): Map<string, string> {
   return new Map(Object.entries(list).map(([k, v]) => [v, k]));
 }
 
+/**
+ * The canonical name of the platform's code `value` in `list` (canonical name → platform code).
+ * A platform whose field is an integer answers the code as a JSON number (`"zzzt": 1` for `01`):
+ * read as the text `1`, no code of the list, every valid license came back `other`, a
+ * `status-drift` at every check. A number is the code its digits are, else the one code of the
+ * list of its value; a value two codes have (`01` and `001`) or none is no code: undefined.
+ */
+function canonicalOf(list: Readonly<Record<string, string>>, value: unknown): string | undefined {
+  const byCode = invert(list);
+  const exact = byCode.get(String(value));
+  if (exact !== undefined || typeof value !== 'number' || !Number.isSafeInteger(value)) return exact;
+  const same = [...byCode.keys()].filter((c) => /^\d{1,15}$/.test(c) && Number(c) === value);
+  return same.length === 1 && same[0] !== undefined ? byCode.get(same[0]) : undefined;
+}
+
 /** A platform record that also carries the canonical license it holds (for adopting unknown ones). */
 /** A record whose platform answer held the license (every record the REST platform returns). */
 export type PlatformRecordWithLicense = PlatformRecord & { license: License };
@@ -459,7 +474,7 @@ export function licenseFromPlatformEntry(
       idType: invert(codes.holderIdType).get(String(f.czztdmlx)) ?? String(f.czztdmlx),
       id: String(f.czztdm),
     },
-    status: (invert(codes.status).get(String(f.zzzt)) ?? 'other') as LicenseStatus,
+    status: (canonicalOf(codes.status, f.zzzt) ?? 'other') as LicenseStatus,
     surface: (f.zmxx ?? {}) as Record<string, unknown>,
   };
 }
