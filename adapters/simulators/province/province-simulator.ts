@@ -229,8 +229,9 @@ export async function startProvinceSimulator(
     const key = req.headers['idempotency-key'];
     const idempotencyKey = typeof key === 'string' ? key : undefined;
     // As route() takes the path: a batch sent again to `/licenses/batch/` is the same endpoint, and
-    // the key's first answer is replayed for it too, not the batch stored a second time.
-    const isBatch = url.pathname.replace(/\/+$/, '') === '/licenses/batch';
+    // the key's first answer is replayed for it too, not the batch stored a second time. Only an
+    // upload (POST): a GET or PUT there under a used key was answered the upload's 200, not 405.
+    const isBatch = req.method === 'POST' && url.pathname.replace(/\/+$/, '') === '/licenses/batch';
     const replayed = isBatch ? idempotency.replayFor(idempotencyKey, bodySha256) : undefined;
     if (replayed) {
       store.stats.idempotentReplays = (store.stats.idempotentReplays ?? 0) + 1;
