@@ -227,7 +227,7 @@ function decisionOf(state: ExchangeState, codes: ExchangeStatusCodes): string {
 }
 
 /** A row's `BATCH_NO` as written: a CHAR column pads it (PostgreSQL). */
-function batchOf(row: Record<string, unknown>): string | undefined {
+export function batchOf(row: Record<string, unknown>): string | undefined {
   const read = row[COLUMNS.batch];
   return typeof read === 'string' ? read.trimEnd() : undefined;
 }
@@ -238,9 +238,9 @@ function batchOf(row: Record<string, unknown>): string | undefined {
  * once, by hand): the row the delivery wrote (`batch`, from its answer) decides; without it, the
  * rows when they decide alike, else a state carrying every code (`disagreeing`). Read into a map
  * by key, the last row read decided, in the database's scan order: a license taken in could read
- * as refused, or the reverse.
+ * as refused, or the reverse. A send's read-back decides by the same rule (./write-batch.ts).
  */
-function stateOfRows(
+export function stateOfRows(
   rows: readonly Record<string, unknown>[],
   batch: string | undefined,
   codes: ExchangeStatusCodes,

@@ -24,7 +24,7 @@ import type { Altered, Verified } from './verify-stored.js';
 export interface KeyFound {
   altered?: Altered;
   changed?: string[];
-  held?: Record<string, unknown>;
+  held?: Record<string, unknown>[];
 }
 
 interface Noted {

@@ -194,13 +194,15 @@ export interface Verified {
    */
   changed: Map<string, string[]>;
   /**
-   * By delivery key, its row as read in the transaction, after the insert (`answerColumns` among
+   * By delivery key, its rows as read in the transaction, after the insert (`answerColumns` among
    * the columns): what the delivery is answered from. Read after the commit instead, a row the
    * exchange system had taken out by then (moved into its own table as it picks rows up) was
    * answered "not found after insert", retryable, and written again at each retry: the license
    * delivered once per attempt. A key without a row here (a trigger that keeps none) is absent.
+   * Every row of a key, where its key is not unique: one kept, the last read, answered the delivery
+   * in the database's scan order (./write-batch.ts `answerOfRows`).
    */
-  held: Map<string, Record<string, unknown>>;
+  held: Map<string, Record<string, unknown>[]>;
   /**
    * Keys of `unknown` the table held no row of: not inserted (or taken out again), not committed,
    * and not in `held`.
@@ -279,7 +281,7 @@ export async function writeAndVerify(
   const written = new Map(rows.map((r) => [r[COLUMNS.key] as string, r]));
   const altered = new Map<string, Altered>();
   const changed = new Map<string, string[]>();
-  const held = new Map<string, Record<string, unknown>>();
+  const held = new Map<string, Record<string, unknown>[]>();
   /** Keys of `unknown` whose row this call inserted all the same: taken out again. */
   const ownUnknown = new Set<string>();
   /** `BATCH_NO` of this call's rows as the database hands it back (a CHAR column's padding kept). */
@@ -294,9 +296,9 @@ export async function writeAndVerify(
       const key = keyOf(s);
       const row = written.get(key);
       if (!row) continue;
-      // A key's last row read, as the read after the commit took it (a key holding two rows
-      // where the table's key is not unique); one taken out below is its delivery's `altered`.
-      held.set(key, s);
+      // Every row of a key (two where the table's key is not unique); one taken out below is its
+      // delivery's `altered`.
+      held.set(key, [...(held.get(key) ?? []), s]);
       const read = s[COLUMNS.batch];
       if (options.unknown?.has(key) && sameBatch(read, batch)) {
         // Taken out by the exchange system between the read above and the insert.

@@ -10,7 +10,7 @@
 import type { Knex } from 'knex';
 import type { DeliveryOutcome } from '../target.js';
 import type { ExchangeStatusCodes } from './config.js';
-import { outcomeOfCode, stateColumns, stateOf } from './exchange-status.js';
+import { batchOf, type ExchangeState, outcomeOfCode, stateColumns, stateOfRows } from './exchange-status.js';
 import { COLUMNS, keyOf, rowsOfKeys } from './exchange-table.js';
 import { PartlyWritten, type WriteProgress } from './partly-written.js';
 import { refusalCode } from './refusal-code.js';
@@ -105,7 +105,42 @@ function commitUnknown(key: string, target: string, table: string): DeliveryOutc
   };
 }
 
-/** Adds what was read back of `key`'s row to `found`. */
+/** What a key's rows read back give its delivery's answer: the row's code and batch that decide. */
+interface RowsAnswer {
+  /** The `BATCH_NO` the answer names: this send's, or a lone earlier row's. @defaultValue none */
+  batchNo?: string;
+  /** With `exchangeStatus`, the code the rows decide by (./exchange-status.ts `stateOfRows`). */
+  state?: ExchangeState;
+}
+
+/**
+ * The answer of a key's rows (two where the table's `DELIVERY_KEY` is not unique), by the rule the
+ * poll decides by (./exchange-status.ts `stateOfRows`): this send's own row decides; without it,
+ * rows that decide alike decide, and rows that do not are a dead letter naming their codes. A
+ * lone earlier row is named, for the poll to decide by; of two earlier rows none is known as the
+ * delivery's, and the answer names none. The last row read decided, in the database's scan order:
+ * a key holding an earlier send's row taken in and an older copy not picked up was answered
+ * accepted or submitted as the scan gave them, and submitted it named the copy, by which alone the
+ * poll then decided: a license the exchange system took in read as refused once it refused the copy.
+ */
+function answerOfRows(
+  rows: readonly Record<string, unknown>[],
+  batch: string,
+  exchange: ExchangeStatusCodes | undefined,
+  statusIsNumber: boolean,
+): RowsAnswer {
+  // In a defined order (BATCH_NO, as the poll reads them): the code a receipt keeps is not the scan's.
+  const sorted = [...rows].sort((a, b) => {
+    const [x, y] = [batchOf(a) ?? '', batchOf(b) ?? ''];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  const own = sorted.some((r) => batchOf(r) === batch);
+  const batchNo = own ? batch : sorted.length === 1 ? batchOf(sorted[0] ?? {}) : undefined;
+  const state = exchange && stateOfRows(sorted, batch, exchange, statusIsNumber);
+  return { ...(batchNo === undefined ? {} : { batchNo }), ...(state ? { state } : {}) };
+}
+
+/** Adds what was read back of `key`'s rows to `found`. */
 function addFound(found: RowsFound, key: string, { altered, changed, held }: KeyFound): void {
   if (altered) found.altered.set(key, altered);
   if (changed) found.changed.set(key, changed);
@@ -143,21 +178,20 @@ export async function writeBatch(
     if (how) return { key, state: 'rejected', reasons: [alteredReason(table, how)] };
     const refusal = found.refused.get(key);
     if (refusal) return refusedOutcome(key, table, refusal);
-    const h = found.held.get(key);
-    if (h === undefined) return undefined;
+    const rows = found.held.get(key);
+    if (rows === undefined || rows.length === 0) return undefined;
     // A CHAR BATCH_NO wider than the batch number comes back padded (PostgreSQL): compared
     // as read, every row this call wrote was answered a duplicate of an earlier send.
-    const read = h[COLUMNS.batch];
-    const b = typeof read === 'string' ? read.trimEnd() : undefined;
+    const { batchNo, state } = answerOfRows(rows, batch, exchange, statusIsNumber);
     const differs = found.changed.get(key);
     const receipt = {
-      batchNo: b,
-      duplicate: b !== batch,
+      ...(batchNo === undefined ? {} : { batchNo }),
+      duplicate: batchNo !== batch,
       ...(differs ? { earlierRowDiffers: differs } : {}),
     };
-    return exchange
+    return exchange && state
       ? // A row already there (a send whose answer was lost) answers what the exchange system made of it.
-        outcomeOfCode(key, stateOf(h, exchange, statusIsNumber), exchange, { target, table }, receipt)
+        outcomeOfCode(key, state, exchange, { target, table }, receipt)
       : { key, state: 'accepted', platformId: key, receipt };
   };
   const settled = (key: string) => {
@@ -216,7 +250,7 @@ export async function writeBatch(
   const columns = [COLUMNS.key, COLUMNS.batch, ...stateColumns(exchange)];
   try {
     for await (const late of rowsOfKeys(k, table, columns, unseen, write.keyPadTo, deadline)) {
-      for (const h of late) found.held.set(keyOf(h), h);
+      for (const h of late) found.held.set(keyOf(h), [...(found.held.get(keyOf(h)) ?? []), h]);
     }
   } catch (e) {
     // Only the keys still unread are unknown: the others were answered in their transactions.
