@@ -2,7 +2,8 @@
  * The HTML pages licbridge writes for people — the reconcile report in Chinese and English and the
  * quarantine worklist — laid out in a real headless Chromium at 1280 px (a laptop) and 390 px (a
  * phone), with the values a department's data brings: five-digit counts, a platform that cannot
- * be asked, long license identifiers, every kind of difference.
+ * be asked, long license identifiers, every kind of difference, and on the worklist the ledger's
+ * own entries (LB_STORED_TEXT, LB_VERSION_LIMIT) with the notes and commands they bring.
  *
  * At 390 px the counts table gave its count column a fixed 15 % (about 40 px of text): its heading
  * broke mid-word (`licen|ses`, `证照|数`) and so did every count (`1289|0`); the area table's long
@@ -91,18 +92,35 @@ function report(): ReconcileReport {
   };
 }
 
+/**
+ * A worklist of rows to fix at the source, and the ledger's own entries: a stored text that does
+ * not read (LB_STORED_TEXT) and a license at version 999 (LB_VERSION_LIMIT), which bring the
+ * page's notes on how those leave the list, commands and all.
+ */
 function worklist(): Worklist {
   const codes = ['LB_HOLDER_ID_CHECK', 'LB_MAP_DATE', 'LB_MAP_TOO_LONG'];
+  const ledgerCodes = ['LB_STORED_TEXT', 'LB_VERSION_LIMIT'];
+  const seen = { firstSeen: new Date('2026-01-01T00:00:00Z'), lastSeen: new Date('2026-01-02T00:00:00Z') };
   return {
-    entries: codes.map((code, i) => ({
-      pipeline: 'food-business-licenses',
-      sourceKey: `SPXK-2026-00001048${i}`,
-      reasons: [{ code, message: 'm', ...reasonText(code), column: 'FDDBRSFZ', value: '3702**********123X' }],
-      firstSeen: new Date('2026-01-01T00:00:00Z'),
-      lastSeen: new Date('2026-01-02T00:00:00Z'),
-      timesSeen: 1234,
-    })),
-    byReason: Object.fromEntries(codes.map((c) => [c, 10_480])),
+    entries: [
+      ...codes.map((code, i) => ({
+        pipeline: 'food-business-licenses',
+        sourceKey: `SPXK-2026-00001048${i}`,
+        reasons: [
+          { code, message: 'm', ...reasonText(code), column: 'FDDBRSFZ', value: '3702**********123X' },
+        ],
+        ...seen,
+        timesSeen: 1234,
+      })),
+      ...ledgerCodes.map((code, i) => ({
+        pipeline: 'food-business-licenses',
+        sourceKey: `SPXK-2026-00001049${i}`,
+        reasons: [{ code, message: 'm', ...reasonText(code) }],
+        ...seen,
+        timesSeen: 1,
+      })),
+    ],
+    byReason: Object.fromEntries([...codes.map((c) => [c, 10_480]), ...ledgerCodes.map((c) => [c, 1])]),
   };
 }
 
@@ -197,6 +215,22 @@ describe.each([1280, 390, 320])('at %i px', (width) => {
       }
     },
   );
+});
+
+describe("the worklist's ledger entries", () => {
+  // The checks above read the notes these entries bring only if the page holds them.
+  it('bring their notes, commands and all, to the page laid out above', async () => {
+    const page = await render(browser, join(dir, 'worklist.html'), 320);
+    try {
+      const text = (await page.page.evaluate('document.body.innerText')) as string;
+      expect(text).toContain('原因为 LB_STORED_TEXT 的记录例外');
+      expect(text).toContain('原因为 LB_VERSION_LIMIT 的记录例外');
+      expect(text).toContain('licbridge quarantine resolve <key> --pipeline P --reason LB_VERSION_LIMIT');
+      expect(text).toContain('licbridge dlq discard');
+    } finally {
+      await page.close();
+    }
+  });
 });
 
 describe("the worklist's counts by reason", () => {
