@@ -390,10 +390,15 @@ function licenseIdIn(license: unknown): string {
   }
 }
 
-/** `YYYYMMDD` → `YYYY-MM-DD`; anything else is kept so it shows as a difference. */
+/**
+ * `YYYYMMDD` → `YYYY-MM-DD`, written as text or, by a platform storing dates as integers, as a
+ * number (`20240301`: read as its text, every license differed at every check); anything else is
+ * kept so it shows as a difference.
+ */
 function isoDate(value: unknown): unknown {
-  return typeof value === 'string' && /^\d{8}$/.test(value)
-    ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`
+  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  return typeof text === 'string' && /^\d{8}$/.test(text)
+    ? `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`
     : value;
 }
 
