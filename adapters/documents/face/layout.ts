@@ -354,11 +354,14 @@ function layBox(box: FaceText, index: number, text: string): LaidBox {
     // does. Only a mark or a zero-advance character follows spaces past the room (wrap breaks
     // before anything else); the spaces at the line's end hang as they are (hangingWidth).
     const drawnEnd = withoutHangingSpaces(part).length;
+    // The advance of the line's last glyph that draws, when it is closing punctuation (避头).
+    let closing = 0;
     // DeltaX: the advance after every glyph but the last.
     for (let i = 0; i < part.length; ) {
       const cp = part.codePointAt(i) as number;
       let a = advanceOf(cp) * size;
       if (cp === 0x20 && i < drawnEnd && width + a > box.width + 1e-9) a = Math.max(0, box.width - width);
+      if (i < drawnEnd && a > 0) closing = noLineStart(cp) ? a : 0;
       i += cp > 0xffff ? 2 : 1;
       if (i < part.length) deltas.push(a);
       width += a;
@@ -367,6 +370,10 @@ function layBox(box: FaceText, index: number, text: string): LaidBox {
     // draw nothing (wordBreak), and a CHAR(n) value's padding (`王海` and 18 spaces) counted in
     // its width drew it off-centre, left of the box when the padding was wider than the room.
     const drawn = width - hangingWidth(part, size);
+    // Nor is a closing mark that hangs past the box counted (CSS Text's hanging-punctuation: a
+    // hanging glyph is not measured for alignment): centred with it, a full line started half
+    // the mark's width left of its box.
+    const measured = drawn > box.width + 1e-9 ? Math.max(box.width, drawn - closing) : drawn;
     const top = box.y + n * lineHeight;
     // Frozen, every line alike: a template's fixed lines are shared between layouts, and lines of
     // one shape keep the code that reads them (the OFD page, the picture) on one fast path. Their
@@ -374,7 +381,7 @@ function layBox(box: FaceText, index: number, text: string): LaidBox {
     // each number, a heap object per glyph of every license.
     lines.push(
       Object.freeze({
-        x: box.align === 'center' ? box.x + (box.width - drawn) / 2 : box.x,
+        x: box.align === 'center' ? box.x + (box.width - measured) / 2 : box.x,
         top,
         // Baseline at 0.88 em below the top of the em box: where CJK fonts put it.
         baseline: top + size * 0.88,
