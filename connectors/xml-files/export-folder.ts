@@ -4,6 +4,7 @@
  */
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { type Logger, rootLogger } from '../../core/logger.js';
+import { trimmer } from '../sql/values.js';
 import { decodeXml, type XmlEncodingOption } from './decode.js';
 import { type FileBytes, globToRegExp, listFiles, readFileBytes } from './files.js';
 import type { XmlFileFingerprint } from './files-read.js';
@@ -28,7 +29,10 @@ export interface XmlFilesOptions {
   encoding: XmlEncodingOption;
   /** @defaultValue 67108864 (64 MiB) */
   maxFileBytes: number;
-  /** Fields whose surrounding XML white space (space, tab, CR, LF) is trimmed. @defaultValue `all` */
+  /**
+   * Fields whose surrounding XML white space (space, tab, CR, LF) is trimmed, named in any case.
+   * @defaultValue `all`
+   */
   trim: 'all' | 'none' | readonly string[];
   /** Fields whose zero dates (`00000000`, `0000-00-00`, `00000000000000`) become null. @defaultValue `none` */
   zeroDates?: 'all' | 'none' | readonly string[];
@@ -67,13 +71,10 @@ export class ExportFolder {
     this.options = options;
     this.#pattern = globToRegExp(options.pattern);
     this.#recordPath = options.recordPath.split('/');
-    const trim = options.trim;
-    this.#trims =
-      trim === 'all'
-        ? () => true
-        : trim === 'none'
-          ? () => false
-          : (f) => (trim as readonly string[]).includes(f);
+    // Field names compared case-insensitively, as a database source compares its `trim` columns and
+    // this source its `zeroDates` fields: compared exactly, `[sfzh]` trimmed no `SFZH`, and a
+    // CHAR-padded export's values went out with their padding.
+    this.#trims = trimmer(options.trim);
     this.#guard = guard;
     this.#logger = logger;
   }
