@@ -7,75 +7,43 @@
  * a difference, and so is a platform holding the latest version with another status.
  */
 import { describe, expect, it } from 'vitest';
-import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
+import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import { reconcileExitCode } from '../../cli/commands/reconcile.js';
 import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
-import type { Ledger } from '../../ledger/ledger.js';
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
-import { checkPlatform } from '../../pipelines/reconcile/platform-side.js';
 import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
 import { textReport } from '../../pipelines/reconcile/text-report.js';
 import { DIFFERENCE_KINDS, type ReconcileReport } from '../../pipelines/reconcile/types.js';
+import {
+  atLedger,
+  checkAgainst,
+  held as heldAt,
+  id,
+  ledgerOf as ledgerOfRows,
+  listing,
+  platformReads,
+  unreadableEntry,
+} from './platform-check-fixture.js';
 
-const PREFIX = '1.2.156.3005.2.11370200MB12345674001.11370211MB12345672.';
-const id = (n: number) => `${PREFIX}K4Y975IEPO1UZ9OZS7V${n}`;
-const HASH = 'a'.repeat(64);
 const ZH = reportOptions(reconcileSettings({ config: {} }));
 const EN = { ...ZH, lang: 'en' as const };
 
-function atLedger(
-  n: number,
-  version: number,
-  deliveryState: string | null,
-  status = 'valid',
-): LedgerLicenseAtTarget {
-  return {
-    licenseId: id(n),
-    sourceKey: `row-${n}`,
-    version,
-    versionId: 100 + n,
-    contentHash: HASH,
-    status: status as LedgerLicenseAtTarget['status'],
-    deliveryKey: `${id(n)}:${version}:province`,
-    deliveryState,
-  };
-}
-
-function held(n: number, version: number, status = 'valid'): PlatformRecord {
-  return {
-    licenseId: id(n),
-    identifier: `${id(n)}.${version}`,
-    version,
-    status: status as PlatformRecord['status'],
-    platformId: `P${n}`,
-    contentHash: HASH,
-  };
-}
-
-function ledgerOf(rows: LedgerLicenseAtTarget[]): Ledger {
-  return {
-    async licensesAtTarget(_p: string, _t: string, after: string, limit: number) {
-      return rows.filter((r) => r.licenseId > after).slice(0, limit);
-    },
-    async licensesAtTargetByIds(_p: string, _t: string, ids: readonly string[]) {
-      return rows.filter((r) => ids.includes(r.licenseId));
-    },
-    async pipelinesOfLicenses() {
-      return new Map<string, string>();
-    },
-  } as unknown as Ledger;
-}
+/** License `n` at version `version` in the ledger, its delivery to the province `deliveryState`. */
+const row = (n: number, version: number, deliveryState: string | null, status = 'valid') =>
+  atLedger(n, { version, deliveryState, status });
+const held = (n: number, version: number, status = 'valid') => heldAt(n, { version, status });
+const ledgerOf = (rows: LedgerLicenseAtTarget[]) => ledgerOfRows(rows, { pipeline: null });
 
 const ledger = ledgerOf([
-  atLedger(1, 1, null), // committed, not signed or sent yet: the platform has none of it
-  atLedger(2, 2, 'pending', 'revoked'), // version 2 (revoked) queued; the platform holds version 1
-  atLedger(3, 1, 'accepted'), // delivered, and the platform lost it
-  atLedger(4, 2, 'pending', 'suspended'), // the platform holds version 2 already, another status
-  atLedger(5, 1, 'accepted'),
+  row(1, 1, null), // committed, not signed or sent yet: the platform has none of it
+  row(2, 2, 'pending', 'revoked'), // version 2 (revoked) queued; the platform holds version 1
+  row(3, 1, 'accepted'), // delivered, and the platform lost it
+  row(4, 2, 'pending', 'suspended'), // the platform holds version 2 already, another status
+  row(5, 1, 'accepted'),
 ]);
 const platform = [held(2, 1), held(4, 2, 'valid'), held(5, 1)];
 
-function report(counts: Awaited<ReturnType<typeof checkPlatform>>): ReconcileReport {
+function report(counts: Awaited<ReturnType<typeof checkAgainst>>): ReconcileReport {
   const byKind = Object.fromEntries(DIFFERENCE_KINDS.map((k) => [k, 0])) as ReconcileReport['byKind'];
   for (const d of counts.differences) byKind[d.kind] += 1;
   return {
@@ -99,34 +67,9 @@ function report(counts: Awaited<ReturnType<typeof checkPlatform>>): ReconcileRep
   };
 }
 
-describe.each([
-  [
-    'listing',
-    {
-      name: 'province',
-      async *list() {
-        yield platform;
-      },
-    },
-  ],
-  [
-    'look-up',
-    {
-      name: 'province',
-      async lookup(ids: readonly string[]) {
-        return platform.filter((p) => ids.includes(p.licenseId));
-      },
-    },
-  ],
-])('a platform read by its %s', (_how, adapter) => {
+describe.each(platformReads(platform))('a platform read by its %s', (_how, adapter) => {
   it('counts latest versions not delivered yet as awaiting delivery, not as differences', async () => {
-    const check = await checkPlatform({
-      ledger,
-      pipeline: 'food',
-      adapter: adapter as unknown as TargetAdapter,
-      licensePrefix: PREFIX,
-      pageSize: 2,
-    });
+    const check = await checkAgainst(ledger, adapter);
     expect(check.differences.map((d) => [d.kind, d.licenseId])).toEqual([
       ['missing-at-platform', id(3)],
       ['status-drift', id(4)],
@@ -139,22 +82,11 @@ describe('a latest version whose delivery ended without the platform taking it',
   it.each(['dead', 'rejected', 'discarded'])(
     'is no license awaiting delivery when its delivery is %s: the platform lacking it is a difference',
     async (state) => {
-      const check = await checkPlatform({
-        ledger: ledgerOf([
-          atLedger(1, 1, state),
-          atLedger(2, 2, state, 'revoked'),
-          atLedger(5, 1, 'accepted'),
-        ]),
-        pipeline: 'food',
-        adapter: {
-          name: 'province',
-          async *list() {
-            yield [held(2, 1), held(5, 1)];
-          },
-        } as unknown as TargetAdapter,
-        licensePrefix: PREFIX,
-        pageSize: 100,
-      });
+      const check = await checkAgainst(
+        ledgerOf([row(1, 1, state), row(2, 2, state, 'revoked'), row(5, 1, 'accepted')]),
+        listing([[held(2, 1), held(5, 1)]]),
+        { pageSize: 100 },
+      );
       expect(check.differences.map((d) => [d.kind, d.licenseId])).toEqual([
         ['missing-at-platform', id(1)],
         ['status-drift', id(2)],
@@ -166,27 +98,12 @@ describe('a latest version whose delivery ended without the platform taking it',
 
 describe('a license awaiting delivery whose entry the platform lists by content only', () => {
   it('is answered by that entry, unreadable, even when listed after the walk passed it', async () => {
-    const named: PlatformRecord = {
-      licenseId: id(1),
-      identifier: '',
-      version: 0,
-      status: '' as PlatformRecord['status'],
-      platformId: null,
-      unreadable: { reason: 'its version is not a number', position: 2, namedByContent: true },
-    };
-    const check = await checkPlatform({
-      ledger: ledgerOf([atLedger(1, 1, 'pending'), atLedger(5, 1, 'accepted')]),
-      pipeline: 'food',
-      adapter: {
-        name: 'province',
-        async *list() {
-          yield [held(5, 1)];
-          yield [named];
-        },
-      } as unknown as TargetAdapter,
-      licensePrefix: PREFIX,
-      pageSize: 1,
-    });
+    const named = unreadableEntry(1, 2, 'its version is not a number', true);
+    const check = await checkAgainst(
+      ledgerOf([row(1, 1, 'pending'), row(5, 1, 'accepted')]),
+      listing([[held(5, 1)], [named]]),
+      { pageSize: 1 },
+    );
     expect(check.differences.map((d) => [d.kind, d.licenseId, d.ledger?.versionId])).toEqual([
       ['unreadable-at-platform', id(1), 101],
     ]);
@@ -196,17 +113,11 @@ describe('a license awaiting delivery whose entry the platform lists by content 
 
 describe('the reports of licenses awaiting delivery', () => {
   it('say how many and what it means, and a check finding only those exits as one in agreement', async () => {
-    const only = await checkPlatform({
-      ledger: ledgerOf([
-        atLedger(1, 1, null),
-        atLedger(2, 2, 'pending', 'revoked'),
-        atLedger(5, 1, 'accepted'),
-      ]),
-      pipeline: 'food',
-      adapter: { name: 'province', lookup: async () => platform } as unknown as TargetAdapter,
-      licensePrefix: PREFIX,
-      pageSize: 100,
-    });
+    const only = await checkAgainst(
+      ledgerOf([row(1, 1, null), row(2, 2, 'pending', 'revoked'), row(5, 1, 'accepted')]),
+      { name: 'province', lookup: async () => platform } as unknown as TargetAdapter,
+      { pageSize: 100 },
+    );
     expect(only.differences).toEqual([]);
     const r = report(only);
     expect(reconcileExitCode([r])).toBeUndefined();

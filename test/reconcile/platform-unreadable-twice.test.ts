@@ -6,78 +6,22 @@
  * entry was dropped without a word, check after check.
  */
 import { describe, expect, it } from 'vitest';
-import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
-import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
+import type { PlatformRecord } from '../../adapters/platforms/target.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { checkPlatform } from '../../pipelines/reconcile/platform-side.js';
+import {
+  atLedger,
+  checkAgainst,
+  held,
+  id,
+  ledgerOf,
+  listing,
+  unreadableEntry,
+} from './platform-check-fixture.js';
 
-const PREFIX = '1.2.156.3005.2.11370200MB12345674001.11370211MB12345672.';
-const id = (n: number) => `${PREFIX}K4Y975IEPO1UZ9OZS7V${n}`;
-const HASH = 'a'.repeat(64);
+const namedByContent = (n: number, position: number) =>
+  unreadableEntry(n, position, 'it has no licenseId', true);
 
-function atLedger(n: number, deliveryState: string | null = 'accepted'): LedgerLicenseAtTarget {
-  return {
-    licenseId: id(n),
-    sourceKey: `row-${n}`,
-    version: 1,
-    versionId: 100 + n,
-    contentHash: HASH,
-    status: 'valid',
-    deliveryKey: `${id(n)}:1:province`,
-    deliveryState,
-  };
-}
-
-function held(n: number): PlatformRecord {
-  return {
-    licenseId: id(n),
-    identifier: `${id(n)}.1`,
-    version: 1,
-    status: 'valid',
-    platformId: `P${n}`,
-    contentHash: HASH,
-  };
-}
-
-function namedByContent(n: number, position: number): PlatformRecord {
-  return {
-    licenseId: id(n),
-    identifier: '',
-    version: 0,
-    status: '' as PlatformRecord['status'],
-    platformId: null,
-    unreadable: { reason: 'it has no licenseId', position, namedByContent: true },
-  };
-}
-
-function ledgerOf(licenses: LedgerLicenseAtTarget[]): Ledger {
-  return {
-    async licensesAtTarget(_p: string, _t: string, after: string, limit: number) {
-      return licenses.filter((r) => r.licenseId > after).slice(0, limit);
-    },
-    async licensesAtTargetByIds(_p: string, _t: string, ids: readonly string[]) {
-      return licenses.filter((r) => ids.includes(r.licenseId));
-    },
-    async pipelinesOfLicenses(ids: readonly string[]) {
-      return new Map(licenses.filter((r) => ids.includes(r.licenseId)).map((r) => [r.licenseId, 'food']));
-    },
-  } as unknown as Ledger;
-}
-
-async function check(ledger: Ledger, listing: PlatformRecord[][]) {
-  return checkPlatform({
-    ledger,
-    pipeline: 'food',
-    adapter: {
-      name: 'province',
-      async *list() {
-        yield* listing;
-      },
-    } as unknown as TargetAdapter,
-    licensePrefix: PREFIX,
-    pageSize: 2,
-  });
-}
+const check = (ledger: Ledger, pages: PlatformRecord[][]) => checkAgainst(ledger, listing(pages));
 
 /** The unreadable differences of license `n`, by listing position. */
 const positionsOf = (differences: Awaited<ReturnType<typeof check>>['differences'], n: number) =>
@@ -123,7 +67,7 @@ describe('two unreadable entries of one license, named by its content', () => {
   });
 
   it('are both reported for a license awaiting delivery there', async () => {
-    const result = await check(ledgerOf([atLedger(1, 'pending'), atLedger(5)]), [
+    const result = await check(ledgerOf([atLedger(1, { deliveryState: 'pending' }), atLedger(5)]), [
       [held(5), namedByContent(1, 2)],
       [namedByContent(1, 3)],
     ]);
