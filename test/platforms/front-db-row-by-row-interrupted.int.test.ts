@@ -25,8 +25,12 @@ const longLicense = (n: number) =>
   });
 
 const LOST = 'perform pg_terminate_backend(pg_backend_pid()); perform pg_sleep(5);';
-/** pg reports the connection ended, with no code of the server's. */
-const LOST_REASON = /^target city: writing exchange table \w+ failed( \(\w+\))?$/;
+/**
+ * pg reports the connection ended with no code of the server's, its statement's failure in its own
+ * fixed words (driver-failure.ts `PG_UNCODED`): named, and audited `unreachable`.
+ */
+const LOST_REASON =
+  /^target city: writing exchange table \w+ failed \((57P01|Connection terminated unexpectedly|Client has encountered a connection error and is not queryable)\)$/;
 
 /**
  * What the trigger does to the insert of the row after the refused one (`atCommit`: to its commit),
@@ -38,6 +42,8 @@ const FAILURES: {
   atCommit?: boolean;
   timeoutMs: number;
   reason: RegExp;
+  /** The kind the rows the failure met are audited by. */
+  failure: string;
   written: string;
   exchangeStatus?: { accepted: string[]; rejected: string[] };
 }[] = [
@@ -46,6 +52,7 @@ const FAILURES: {
     action: LOST,
     timeoutMs: 10_000,
     reason: LOST_REASON,
+    failure: 'unreachable',
     written: 'accepted',
   },
   {
@@ -53,6 +60,7 @@ const FAILURES: {
     action: 'perform pg_sleep(60);',
     timeoutMs: 3_000,
     reason: /^target city: writing exchange table \w+ failed \(timed out after 3000 ms\)$/,
+    failure: 'timeout',
     written: 'accepted',
   },
   {
@@ -60,6 +68,7 @@ const FAILURES: {
     action: LOST,
     timeoutMs: 10_000,
     reason: LOST_REASON,
+    failure: 'unreachable',
     written: 'submitted',
     exchangeStatus: { accepted: ['1'], rejected: ['9'] },
   },
@@ -70,6 +79,7 @@ const FAILURES: {
     atCommit: true,
     timeoutMs: 2_000,
     reason: /^target city: writing exchange table \w+ failed \(timed out after 2000 ms\)$/,
+    failure: 'timeout',
     written: 'accepted',
   },
 ];
@@ -137,7 +147,7 @@ async function sendWithRetries(
 describe('front-db target on PostgreSQL: a batch written row by row, cut short by another failure', () => {
   const scratch = scratchPlaceForTests('postgres', 'lb_cut', async () => {});
 
-  FAILURES.forEach(({ name, action, atCommit, timeoutMs, reason, written, exchangeStatus }, n) => {
+  FAILURES.forEach(({ name, action, atCommit, timeoutMs, reason, failure, written, exchangeStatus }, n) => {
     it(`when ${name}, keeps the answers of the rows committed before it: each license written once`, async () => {
       const table = `UP_LIC_CUT${n}`;
       const taken = `EXCHANGE_TAKEN${n}`;
@@ -188,7 +198,7 @@ describe('front-db target on PostgreSQL: a batch written row by row, cut short b
       // The row the failure met and the rows after it: not written, sent again.
       for (const key of [failing.key, last.key]) {
         const o = answers?.get(key);
-        expect(o).toMatchObject({ state: 'failed', retryable: true });
+        expect(o).toMatchObject({ state: 'failed', retryable: true, failure });
         expect(o?.reasons?.[0]).toMatch(reason);
       }
       expect(attempts[1]?.has(first.key)).toBe(false);

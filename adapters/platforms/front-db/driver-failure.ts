@@ -91,23 +91,41 @@ const DM: ReadonlyMap<number, Kind> = new Map([
 /**
  * pg's failures of the connection itself, which carry no code, by their texts (fixed in pg's
  * client, no value in them): the other end closing the connection (a server killed, a proxy
- * dropping it), a connection that failed so before a query, pg's connect timeout
- * (`connectionTimeoutMillis`, ./silent-database.ts), pg-pool's wrapping of it, a query's read
- * timeout. Without them such a send failed `… failed`, nothing in brackets, audited `other` as a
- * row refused for its values is.
+ * dropping it), this end closing it under a statement (`Connection terminated`: the pool ending
+ * a connection, the target closed as a step runs), a connection that failed so before a query or
+ * was closed, pg's connect timeout (`connectionTimeoutMillis`, ./silent-database.ts), pg-pool's
+ * wrapping of it, a query's read timeout. Without them such a send failed `… failed`, nothing in
+ * brackets, audited `other` as a row refused for its values is.
  */
 const PG_UNCODED: ReadonlyMap<string, Kind> = new Map([
   ['Connection terminated unexpectedly', 'unreachable'],
+  ['Connection terminated', 'unreachable'],
   ['Client has encountered a connection error and is not queryable', 'unreachable'],
+  ['Client was closed and is not queryable', 'unreachable'],
   ['timeout expired', 'timeout'],
   ['Connection terminated due to connection timeout', 'timeout'],
   ['Query read timeout', 'timeout'],
 ]);
 
+/**
+ * The text of `PG_UNCODED` that `message` is: whole (a failure in making the connection), or after
+ * the ` - ` knex puts between a failed statement and the driver's text (knex 3
+ * query-executioner.js: `insert into … (values and all) - Connection terminated unexpectedly`).
+ * Matched whole only, a connection lost while a statement ran was never met, and audited `other`.
+ * The fixed text alone is returned: the statement before it quotes the license's values.
+ */
+function pgText(message: string): string | undefined {
+  if (PG_UNCODED.has(message)) return message;
+  // pg's texts hold no ` - `: what follows the last one is the driver's.
+  const tail = message.slice(message.lastIndexOf(' - ') + 3);
+  return message.includes(' - ') && PG_UNCODED.has(tail) ? tail : undefined;
+}
+
 /** pg's text of `cause` (or of an error it wraps) when it is one of `PG_UNCODED`: it stands for the code pg gives none of. */
 export function uncodedDriverText(cause: unknown): string | undefined {
   for (let e = cause, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth += 1) {
-    if ((e as { code?: unknown }).code === undefined && PG_UNCODED.has(e.message)) return e.message;
+    const text = (e as { code?: unknown }).code === undefined ? pgText(e.message) : undefined;
+    if (text !== undefined) return text;
   }
   return undefined;
 }
@@ -127,7 +145,8 @@ function one(e: Record<string, unknown>): AttemptReason | undefined {
   if (byState) return byState;
   if (typeof e.errCode === 'number' && DM.has(e.errCode)) return DM.get(e.errCode);
   if (e.number === MSSQL_LOCK_TIMEOUT) return 'timeout';
-  return code === undefined && typeof e.message === 'string' ? PG_UNCODED.get(e.message) : undefined;
+  const text = code === undefined && typeof e.message === 'string' ? pgText(e.message) : undefined;
+  return text === undefined ? undefined : PG_UNCODED.get(text);
 }
 
 /**
