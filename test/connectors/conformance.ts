@@ -130,12 +130,12 @@ export function runConformance(
       expect(keysOf(rest)).toEqual(expected.slice(10));
     });
 
-    // The suite's longest case by far: 68 reads, 908 pages (each from a checkpoint after every page
-    // of every page size, the size-1 reads alone 860 pages); the others read a few dozen. On
-    // PostgreSQL, 4 statements a page, it took 7 s on a quiet machine and 41-46 s (MariaDB,
-    // KingbaseES, PostgreSQL) with the two cores at a load of 23, close to vitest's 60 s for a
-    // case: under a heavier load it ran out of time while reading correctly. Its own limit, not
-    // fewer reads: every resume stays checked.
+    // The suite's longest case by far: 68 reads, 908 pages (a read from the checkpoint after every
+    // page of every page size; the size-1 reads alone 860 pages), where the others read a few dozen.
+    // On PostgreSQL, 4 statements a page, it took 7-9 s with the two cores at a load of 6, and
+    // 41-46 s (MariaDB, KingbaseES, PostgreSQL) at a load of 23, close to vitest's 60 s for a case:
+    // under a heavier load it ran out of time while reading correctly. Its own limit, not fewer
+    // reads: every resume stays checked.
     it('loses and repeats nothing when many rows share a cursor across page boundaries', {
       timeout: MANY_READS_TIMEOUT_MS,
     }, async () => {
