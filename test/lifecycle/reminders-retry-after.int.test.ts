@@ -134,29 +134,40 @@ describe('reminders and a gateway asking to wait (Retry-After)', () => {
 
   it('without a Retry-After, a gateway that never answers is still asked `attempts` times, each timing out', async () => {
     await ws.commit(31, '2031-03-31', { phone: '13912383100' });
-    let asked = 0;
     const silent = createServer((req) => {
       req.resume();
+    });
+    // Each attempt is counted as the connection it opens, not as a request read: an attempt that
+    // timed out is closed with its connection, so the next one opens another; and its timeout
+    // bounds the whole request, connecting included, so on a loaded machine an attempt can time
+    // out before its request is written, the gateway reading two requests of three attempts.
+    let asked = 0;
+    silent.on('connection', () => {
       asked += 1;
     });
     expect(await tickAgainst(silent, '2031-03-10', 100)).toMatchObject({ due: 1, failed: 1 });
     expect(asked).toBe(3);
   });
+
   it('after a Retry-After wait, a further attempt that would end past the claim is not made, backoff or not', async () => {
-    // Three attempts of 750 ms and backoffs of 10 and 20 ms: the claim's send may take 2280 ms
+    // Three attempts of 1950 ms and backoffs of 10 and 20 ms: the claim's send may take 5880 ms
     // (sendLeaseMs, less the margin for recording). The gateway answers the first request 429
-    // with Retry-After: 1, then never answers: waiting 1 s leaves room for the second attempt
-    // (ending at ~1750 ms), not for a third after the second backoff (ending at ~2520 ms).
+    // with Retry-After: 2, then never answers: waiting 2 s leaves room for the second attempt
+    // (ending at ~3950 ms), not for a third after the second backoff (ending at ~5920 ms, the
+    // more so the later the first answer came). The second attempt has ~1.9 s to spare, for a
+    // claim and a first answer slowed by a loaded machine; the third is refused whatever the load.
     await ws.commit(41, '2032-03-31', { phone: '13912384100' });
     let asked = 0;
     const gateway = createServer((req, res) => {
       req.resume();
       asked += 1;
       if (asked > 1) return;
-      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '2' });
       res.end(JSON.stringify({ code: 429, reason: 'rate-limited' }));
     });
-    expect(await tickAgainst(gateway, '2032-03-10', 750)).toMatchObject({ due: 1, failed: 1 });
+    // The second attempt goes over the connection kept from the first answer, written to at once:
+    // the requests read count the attempts.
+    expect(await tickAgainst(gateway, '2032-03-10', 1950)).toMatchObject({ due: 1, failed: 1 });
     expect(asked).toBe(2);
     const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(41)]);
     expect(rows.map((r) => r.state)).toEqual(['pending']);
