@@ -8,7 +8,7 @@ import type { License } from '../../../catalog/license.js';
 import { NOT_XML_CHAR } from '../../../core/xml-chars.js';
 import type { FaceTemplate, FaceText } from './face-template.js';
 import { type QrModules, qrModules, toRows } from './qr-code.js';
-import { advanceOf, noLineStart, widthEm } from './text-measure.js';
+import { advanceOf, isHangingSpace, noLineStart, widthEm } from './text-measure.js';
 
 /** A laid line: read only, as the lines of a template's fixed texts are shared (and frozen). */
 export interface LaidLine {
@@ -158,7 +158,7 @@ function breakAt(text: string, start: number, i: number, cp: number, hanging: bo
   for (let k = start; k < i; ) {
     const c = text.codePointAt(k) as number;
     // Not a space: it would start the next line, and spaces at a line's end draw nothing anyway.
-    if (k > start && c !== 0x20 && advanceOf(c) > 0 && !noLineStart(c)) last = k;
+    if (k > start && !isHangingSpace(c) && advanceOf(c) > 0 && !noLineStart(c)) last = k;
     k += c > 0xffff ? 2 : 1;
   }
   return last > start ? last : i;
@@ -175,7 +175,7 @@ function breakAt(text: string, start: number, i: number, cp: number, hanging: bo
  * (hanging past the box: it draws nothing), so no line starts with one.
  */
 function wordBreak(text: string, start: number, i: number, cp: number, limit: number): number {
-  if (cp === 0x20) return -1;
+  if (isHangingSpace(cp)) return -1;
   if (!inWord(cp)) return i;
   let k = i;
   while (k > start) {
@@ -210,7 +210,7 @@ const ZWSP = 0x200b;
 
 /** Whether `cp` is part of a word (`wordBreak`): drawn narrower than an em, and not a space. */
 function inWord(cp: number): boolean {
-  return cp !== 0x20 && advanceOf(cp) < 1;
+  return !isHangingSpace(cp) && advanceOf(cp) < 1;
 }
 
 /**
@@ -264,17 +264,17 @@ function wrap(text: string, maxEm: number, maxLines: number): { lines: string[];
       }
     }
     w += a;
-    if (cp !== 0x20 && a > 0) drawn = w;
+    if (!isHangingSpace(cp) && a > 0) drawn = w;
     i += cp > 0xffff ? 2 : 1;
   }
   if (start < text.length) lines.push(text.slice(start));
   return { lines, cut: false };
 }
 
-/** `line` without the spaces at its end (U+0020 only: a full-width space is drawn as an em). */
+/** `line` without the spaces at its end (`isHangingSpace`: U+0020, U+3000, …; not a no-break space). */
 function withoutHangingSpaces(line: string): string {
   let end = line.length;
-  while (end > 0 && line.charCodeAt(end - 1) === 0x20) end--;
+  while (end > 0 && isHangingSpace(line.charCodeAt(end - 1))) end--;
   return line.slice(0, end);
 }
 
@@ -320,7 +320,9 @@ function fitBox(box: FaceText, text: string): { lines: string[]; size: number; c
 /** Width of the spaces at the end of `text` at `size`, mm: they hang past the box and draw nothing. */
 function hangingWidth(text: string, size: number): number {
   let hung = 0;
-  for (let i = text.length - 1; i >= 0 && text.charCodeAt(i) === 0x20; i--) hung += advanceOf(0x20) * size;
+  for (let i = text.length - 1; i >= 0 && isHangingSpace(text.charCodeAt(i)); i--) {
+    hung += advanceOf(text.charCodeAt(i)) * size;
+  }
   return hung;
 }
 
@@ -360,7 +362,8 @@ function layBox(box: FaceText, index: number, text: string): LaidBox {
     for (let i = 0; i < part.length; ) {
       const cp = part.codePointAt(i) as number;
       let a = advanceOf(cp) * size;
-      if (cp === 0x20 && i < drawnEnd && width + a > box.width + 1e-9) a = Math.max(0, box.width - width);
+      if (i < drawnEnd && isHangingSpace(cp) && width + a > box.width + 1e-9)
+        a = Math.max(0, box.width - width);
       if (i < drawnEnd && a > 0) closing = noLineStart(cp) ? a : 0;
       i += cp > 0xffff ? 2 : 1;
       if (i < part.length) deltas.push(a);

@@ -61,3 +61,21 @@ const noStart = new Set([...NO_LINE_START].map((ch) => ch.codePointAt(0) as numb
 export function noLineStart(cp: number): boolean {
   return noStart.has(cp);
 }
+
+/**
+ * Whether `cp` is a space that hangs past the box at a line's end, drawing nothing, so that no
+ * line starts with it: U+0020 and the other space separators a line breaks after but never
+ * before (UAX #14 class BA, LB21), the ideographic space U+3000 among them — text keyed in with a
+ * Chinese input method, the `fullWidth` transform's space, a legacy system's full-width padding.
+ * CSS Text hangs them alike. Not the no-break spaces (U+00A0, U+2007, U+202F: class GL), which
+ * join the characters on each side and are laid out as glyphs.
+ */
+export function isHangingSpace(cp: number): boolean {
+  return (
+    cp === 0x20 ||
+    cp === 0x3000 ||
+    cp === 0x1680 ||
+    (cp >= 0x2000 && cp <= 0x200a && cp !== 0x2007) ||
+    cp === 0x205f
+  );
+}
