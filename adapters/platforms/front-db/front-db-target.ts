@@ -91,7 +91,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
 
   /** A knex instance on the front database; nothing is asked of it yet. */
   private connect(quiet = false): Promise<Knex> {
-    return frontDbKnex(this.name, this.config, this.sqliteFile(), quiet);
+    return frontDbKnex(this.name, this.config, this.sqliteFile(), this.options.logger ?? rootLogger(), quiet);
   }
 
   /** Before any row is built: a column the table lacks would fail every batch, retried forever. */
