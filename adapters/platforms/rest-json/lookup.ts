@@ -421,6 +421,20 @@ function canonicalOf(list: Readonly<Record<string, string>>, value: unknown): st
   return same.length === 1 && same[0] !== undefined ? byCode.get(same[0]) : undefined;
 }
 
+/**
+ * The GB/T 36903 holder id type of the platform's `czztdmlx`: through the target's own codes
+ * (`codes.holderIdType`, GB/T code → the platform's), else as given. A number (a platform whose
+ * field is an integer) is read as {@link canonicalOf} reads one, else as the three digits every
+ * code of annex A has: `1` read as the text `1`, every license of a business (`001`) differed from
+ * the ledger's at every check.
+ */
+function holderIdTypeOf(list: Readonly<Record<string, string>>, value: unknown): string {
+  const own = canonicalOf(list, value);
+  if (own !== undefined) return own;
+  const threeDigits = typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 999;
+  return threeDigits ? String(value).padStart(3, '0') : String(value);
+}
+
 /** A platform record that also carries the canonical license it holds (for adopting unknown ones). */
 /** A record whose platform answer held the license (every record the REST platform returns). */
 export type PlatformRecordWithLicense = PlatformRecord & { license: License };
@@ -476,7 +490,7 @@ export function licenseFromPlatformEntry(
     areaCode: String(f.xzqhdm),
     holder: {
       name: String(f.czzt),
-      idType: invert(codes.holderIdType).get(String(f.czztdmlx)) ?? String(f.czztdmlx),
+      idType: holderIdTypeOf(codes.holderIdType, f.czztdmlx),
       id: String(f.czztdm),
     },
     status: (canonicalOf(codes.status, f.zzzt) ?? 'other') as LicenseStatus,
