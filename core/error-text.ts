@@ -20,6 +20,12 @@ const PASSWORD_SETTING = /\b(password|pwd)(\s*=\s*)[^;\s]+/gi;
  * `app` ``): the quoted name, and the host quoted after it.
  */
 const LOGIN = /\b((?:user(?:name)?|role|login)\s*[=:]?\s*)(["'`])[^"'`]*\2(@(["'`])[^"'`]*\4)?/gi;
+/**
+ * The login Oracle names without quotes as it refuses it for want of CREATE SESSION (`ORA-01045:
+ * user LB_READER lacks CREATE SESSION privilege`, since 23ai `User LB_READER does not have CREATE
+ * SESSION privilege`), where LOGIN looks for quotes.
+ */
+const LOGIN_UNQUOTED = /\b(user\s+)(?!["'`])[^\s"'`;]+(?=\s+(?:lacks|does not have)\s+CREATE SESSION\b)/gi;
 /** A URL's user part, with or without a password and a scheme (`//app@db`, `//app:pw@db`). */
 const URL_USER = /\/\/[^/@\s]+@/g;
 
@@ -128,7 +134,9 @@ function maskOnce(text: string, options: ErrorTextOptions): string {
     .map(maskUserInfo)
     .join(' ')
     .replace(PASSWORD_SETTING, '$1$2***');
-  if (options.hideLogins === true) hidden = hidden.replace(URL_USER, '//***@').replace(LOGIN, '$1$2***$2');
+  if (options.hideLogins === true) {
+    hidden = hidden.replace(URL_USER, '//***@').replace(LOGIN, '$1$2***$2').replace(LOGIN_UNQUOTED, '$1***');
+  }
   const shapes = maskNumberShapes(hidden);
   const clean =
     options.numbers === 'shapes'
