@@ -12,6 +12,7 @@ import type { ColumnMeta, SqlDialect, TableRef } from './dialect.js';
 import type { ResolvedStream } from './keyset.js';
 import { assertSingleSelect } from './select-only.js';
 import type { SqlKind } from './sql-lexer.js';
+import { timeOfDayCursorProblem } from './time-of-day-cursor.js';
 
 /** `dbo.T_SPXK_XKZ` → schema `dbo`, name `T_SPXK_XKZ`; a bare name has no schema. */
 export function parseTableRef(table: string): TableRef {
@@ -90,6 +91,8 @@ export async function resolveStream(
   if (!keyText && dialect.dateKeyTypes?.test(key.type))
     throw dateKeyProblem(source, dialect.kind, stream.table, key.name, key.type);
   const cursor = stream.cursor === undefined ? undefined : find(stream.cursor, 'cursor');
+  const timeOfDay = cursor && timeOfDayCursorProblem(source, dialect.kind, stream.table, cursor);
+  if (timeOfDay) throw timeOfDay;
   const table = ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
   const lagMs = checkLag(source, stream, cursor, lagDefault, cursor && cursorLag(db, dialect, cursor));
   return {
