@@ -8,7 +8,8 @@
  * license each check plans again (one only a platform holds, at 999 there) got a new record, a
  * `quarantined_count` and a `rows_quarantined_total` more from every repair, though nothing had
  * changed. A key with an open record of the same code in the pipeline is left to that record; for
- * `LB_STORED_TEXT`, one of the same version (another version's text is another thing to fix).
+ * `LB_STORED_TEXT`, one of the same version said by the same stage (another version's text is
+ * another thing to fix, and another stage's reason another thing left undone).
  */
 import type { Knex } from 'knex';
 import type { CorruptStoredText } from './audit-types.js';
@@ -56,14 +57,17 @@ export type RecordSubject = (record: QuarantineCandidate) => string;
 
 /**
  * Writes `records` (each of one reason code, `code`) in the repair's run, but those an open record
- * of that code and `subject` already stands for; counts those written with the run and the metric.
- * Returns the records written. `countWithRun` false: the run's `quarantined_count` is left alone,
- * as it counts rows read (read = created + unchanged + quarantined), and a sign or deliver job's
- * version is no row read.
+ * of that code, `subject` and `stage` already stands for; counts those written with the run and the
+ * metric. Returns the records written. `countWithRun` false: the run's `quarantined_count` is left
+ * alone, as it counts rows read (read = created + unchanged + quarantined), and a sign or deliver
+ * job's version is no row read. `stage`: what an open reason's message must also hold to stand
+ * for a record ('', the default: any).
  *
  * Kept once per key and code alone, a stored text found corrupt at version 2 while what was said
  * of version 1 was open was written nowhere, and once version 1 was signed (its reason closed)
- * version 2 was on no list at all.
+ * version 2 was on no list at all. Kept once per version whatever the stage, a repair's "could not
+ * end it" was skipped beside a deliver job's reason about the version, and once `dlq discard`
+ * closed that one the key left the worklist while the repair still could not end the license.
  */
 export async function insertRepairQuarantine(
   trx: Knex.Transaction,
@@ -72,10 +76,11 @@ export async function insertRepairQuarantine(
   code: string,
   records: readonly QuarantineCandidate[],
   now: string,
-  said: { countWithRun?: boolean; subject?: RecordSubject } = {},
+  said: { countWithRun?: boolean; subject?: RecordSubject; stage?: string } = {},
 ): Promise<Set<QuarantineCandidate>> {
   if (records.length === 0) return new Set();
   const subject = said.subject ?? (() => '');
+  const stage = said.stage ?? '';
   const open = await openUnder(
     trx,
     db,
@@ -88,7 +93,8 @@ export async function insertRepairQuarantine(
   for (const r of records) {
     const about = subject(r);
     const id = JSON.stringify([r.sourceKey, about]);
-    if (seen.has(id) || (open.get(r.sourceKey) ?? []).some((x) => x.message.startsWith(about))) continue;
+    const standsFor = (x: QuarantineReason) => x.message.startsWith(about) && x.message.includes(stage);
+    if (seen.has(id) || (open.get(r.sourceKey) ?? []).some(standsFor)) continue;
     seen.add(id);
     fresh.push(r);
   }
@@ -122,7 +128,9 @@ const REPAIR_AFTER = 'once its text is restored, the next repair ends it';
  * Quarantines each of `corrupt` under its source key in `run` (`LB_STORED_TEXT`): a repair's, by
  * default, or a sign or deliver job's, whose `consequence` and `after` say what was left undone
  * and what restoring the text brings. Returns those of `corrupt` written: none for a version an open
- * record of its key speaks of already, one for another version of the license beside it.
+ * reason of its key from the same stage (its `consequence`) speaks of already, one for another
+ * version of the license, or the same version met by another stage, beside it: each closes by its
+ * own cause (a discard or a send for a deliver job's, the license ended for a repair's or a tick's).
  */
 export async function quarantineStoredText(
   trx: Knex.Transaction,
@@ -151,6 +159,7 @@ export async function quarantineStoredText(
   });
   const written = await insertRepairQuarantine(trx, db, run, CODE_STORED_TEXT, records, now, {
     countWithRun: said.countWithRun ?? true,
+    stage: said.consequence,
     subject: (r) => {
       const c = of.get(r) as CorruptStoredText;
       return storedTextSubject(c.licenseId, c.version);
