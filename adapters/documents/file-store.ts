@@ -309,9 +309,18 @@ export class LicenseFileStore {
       bytes.push(i.bytes);
     }
     await this.#confine(paths);
-    await writeFilesAtomic(files, { mode: FILE_MODE, dirMode: DIR_MODE });
-    // The batch's files hashed side by side (sm3-lanes.ts): the digests OpenSSL gives one by one.
-    const digests = sm3Many(bytes);
+    // The writing thread has the batch's bytes (a copy) once writeFilesAtomic has been called, and
+    // then waits for the disk: the files are hashed meanwhile, side by side (sm3-lanes.ts: the
+    // digests OpenSSL gives one by one), instead of after the last folder is flushed.
+    const placing = writeFilesAtomic(files, { mode: FILE_MODE, dirMode: DIR_MODE });
+    let digests: Buffer[];
+    try {
+      digests = sm3Many(bytes);
+    } catch (e) {
+      await placing.catch(() => undefined);
+      throw e;
+    }
+    await placing;
     const stored: StoredFile[] = [];
     for (let k = 0; k < items.length; k++) {
       stored.push({

@@ -1,15 +1,15 @@
 /**
  * Putting a batch of files in place atomically and durably, with plain synchronous system calls,
  * in phases: every folder made (once a thread: `made`); then, a chunk of files at a time, every
- * temporary file created and written, every one flushed (fsync), then closed and renamed over its
- * final path; then every folder a rename went into — and the parent of every folder made here —
- * flushed. A reader sees a file whole or not at all;
+ * temporary file created and written, its flush (fsync) sent out at once, and once every one of
+ * them is flushed, each closed and renamed over its final path; then every folder a rename went
+ * into — and the parent of every folder made here — flushed. A reader sees a file whole or not at all;
  * when this returns without an error, every file of the batch survives a power cut.
  *
  * It runs on a thread of its own (`atomic-file.ts`): made there, directly, the calls a file takes
  * cost a fraction of what one round trip through libuv's pool per call did on the calling thread
  * (bench/license-files.ts, docs/ofd.md, Cost). Only the flushes, which wait for the disk, go
- * through the pool, all of a phase at once.
+ * through the pool, side by side.
  *
  * Self-contained ON PURPOSE, like the SM2 kernel: `placeBatch` references nothing outside its own
  * body (its modules are parameters), so its source text is the worker's code, from the
@@ -128,6 +128,11 @@ export async function placeBatch(
     const chunk = batch.chunk ?? 128;
     for (let first = 0; first < batch.files.length; first += chunk) {
       const open: Open[] = [];
+      // Each file's flush goes out as soon as its bytes are written, while the next files are
+      // created and written: creating a file is the thread's dearest call on a disk that flushes
+      // (ext4 looks for a free inode past those deleted lately), and made before the first flush
+      // went out it left the pool idle for that long (docs/ofd.md, Cost).
+      const flushes: Promise<unknown>[] = [];
       batch.files.slice(first, first + chunk).forEach((file, k) => {
         const n = first + k;
         const tmp = path.join(path.dirname(file.path), `.${path.basename(file.path)}.${batch.tag}.${n}.tmp`);
@@ -143,13 +148,14 @@ export async function placeBatch(
           for (let at = 0; at < file.data.length; )
             at += fs.writeSync(fd, file.data, at, file.data.length - at, at);
           open.push(o);
+          flushes.push(flush(fd));
         } catch (e) {
           fail(e);
           drop(o);
         }
       });
       // Flushed before renamed: a file is never visible at its path before its bytes are on disk.
-      const results = await Promise.all(open.map((o) => flush(o.fd)));
+      const results = await Promise.all(flushes);
       crash();
       const flushed = open.filter((o, n) => {
         if (results[n] === undefined) return true;
