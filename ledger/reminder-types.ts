@@ -213,9 +213,11 @@ export interface ReminderStore {
   /**
    * Deletes the contacts of licenses that are no longer `valid` (expired, revoked, cancelled,
    * suspended): no reminder will be sent for them, and personal data is kept no longer than its
-   * use needs. A license that becomes valid again is read again, with its contact.
+   * use needs. A license that becomes valid again is read again, with its contact. So are, whatever
+   * their licenses' status, the contacts of `unread` pipelines: their mappings read no contact any
+   * more, so none of them is written again nor used for a reminder.
    */
-  purgeContacts(): Promise<number>;
+  purgeContacts(unread?: readonly string[]): Promise<number>;
   /** Per target: reminders still `pending` that were written before `before`, and the oldest. */
   stalePending(before: Date): Promise<StalePending[]>;
 }

@@ -385,13 +385,13 @@ export function reminderStore(db: Db): ReminderStore {
         }
       }),
 
-    purgeContacts: () =>
+    purgeContacts: (unread = []) =>
       db.write('purgeContacts', async (trx) => {
         // From the contacts held (those of valid licenses, and the few ended since the last tick),
         // each license looked up by its key: `license_id in (licenses not valid)` read every
         // license expired, revoked or cancelled in the ledger's years, and on SQLite held the write
         // lock meanwhile (1.1 s a tick at 1,000,000 licenses; test/ledger/purge-contacts-plan).
-        const purged = await trx('holder_contacts')
+        const ended = await trx('holder_contacts')
           .whereExists(
             trx('licenses as l')
               .select(trx.raw('1'))
@@ -399,6 +399,9 @@ export function reminderStore(db: Db): ReminderStore {
               .whereNot('l.status', 'valid'),
           )
           .del();
+        let purged = ended;
+        for (const pipelines of chunk([...new Set(unread)], db.maxParams))
+          purged += await trx('holder_contacts').whereIn('pipeline', pipelines).del();
         // Personal data deleted is an act: in the audit chain, same transaction, counted only (no
         // contact, no license). A purge that deletes nothing is none.
         if (purged > 0) {

@@ -84,7 +84,7 @@ export interface ReminderRunSummary {
    * would otherwise reach the holder at every tick).
    */
   deferred: number;
-  /** Contacts deleted because their license is no longer valid. */
+  /** Contacts deleted because their license is no longer valid, or their pipeline's mapping reads none. */
   contactsPurged: number;
   /**
    * Set when the tick was asked to stop: the signal, and the reminders it had in hand and left
@@ -94,10 +94,10 @@ export interface ReminderRunSummary {
 }
 
 /**
- * The pipelines of `plans` whose mapping reads no contact (`contact.*` rules removed). The contacts
- * stored while it read them stay in the ledger, since no run writes a contact for such a mapping,
- * and are no longer the source's: reminded through them, a holder's message went to a number the
- * business system may not hold any more, given up or since another person's.
+ * The `pipelines` whose mapping reads no contact (`contact.*` rules removed). The contacts stored
+ * while it read them are no longer the source's, since no run writes a contact for such a mapping:
+ * reminded through them, a holder's message went to a number the business system may not hold any
+ * more, given up or since another person's. Nothing else uses them, so the tick deletes them.
  */
 async function readingNoContact(rt: Runtime, pipelines: Iterable<string>): Promise<Set<string>> {
   const out = new Set<string>();
@@ -153,7 +153,9 @@ export async function sendDueReminders(
     contactsPurged: 0,
   };
   const plans = reminderPlans(rt.config, options.pipelines);
-  const noContact = await readingNoContact(rt, plans.keys());
+  // Of every pipeline of the config, not only those reminded: the contacts of one that reads none
+  // any more are deleted (below), reminders configured for it or not.
+  const noContact = await readingNoContact(rt, Object.keys(rt.config.pipelines));
   // Reminded as pipelines without reminders: none opened, a pending one dropped unsent (below).
   const sending = new Map([...plans].filter(([pipeline]) => !noContact.has(pipeline)));
   // A full tick looks at pending reminders even with none configured: ones left from before the
@@ -163,7 +165,7 @@ export async function sendDueReminders(
   if (plans.size === 0 && options.pipelines !== undefined) {
     // Nothing to send, but the contacts of licenses no longer valid go all the same: returned
     // before the purge, a deployment ticking each such pipeline on its own kept them for ever.
-    summary.contactsPurged = await store.purgeContacts();
+    summary.contactsPurged = await store.purgeContacts([...noContact]);
     if (summary.contactsPurged > 0) log.info({ ...summary }, 'lifecycle: expiry reminders');
     return summary;
   }
@@ -272,7 +274,7 @@ export async function sendDueReminders(
     }
     // After the sending: a pending reminder of a license that just stopped being valid is dropped
     // above on the next tick, and needs no contact for that.
-    summary.contactsPurged = await store.purgeContacts();
+    summary.contactsPurged = await store.purgeContacts([...noContact]);
   } finally {
     await sender.close();
   }
