@@ -183,6 +183,38 @@ function issuerCodeProblem(code: string): string | null {
   return problem === null ? null : `issuer.code ${problem}`;
 }
 
+const NO_SQLITE_LAG =
+  'no database clock to hold recent rows back by (its dates are text as the application wrote them), and a run refuses each stream with a cursor under it; remove it or set lagMs: 0';
+
+/**
+ * `lagMs` written for a SQLite source, which has no lag bound: applied nowhere, it told the reader
+ * of the config that rows committing during a read were waited out. A run refuses such a stream
+ * (connectors/sql/resolve-stream.ts `checkLag`); here each line that sets it is named.
+ */
+function sqliteLagProblems(configSrc: YamlSource, config: Config): Problem[] {
+  const sqlite = (name: string) => config.sources[name]?.kind === 'sqlite';
+  const out: Problem[] = [];
+  for (const [name, source] of Object.entries(config.sources))
+    if (sqlite(name) && (source as { lagMs?: number }).lagMs)
+      out.push(
+        problemAt(
+          configSrc,
+          ['sources', name, 'lagMs'],
+          `lagMs is not applied on SQLite: a SQLite source has ${NO_SQLITE_LAG}`,
+        ),
+      );
+  for (const [name, pipeline] of Object.entries(config.pipelines))
+    if (sqlite(pipeline.source) && pipeline.stream.lagMs)
+      out.push(
+        problemAt(
+          configSrc,
+          ['pipelines', name, 'stream', 'lagMs'],
+          `lagMs is not applied on SQLite: source ${pipeline.source} is a SQLite source, which has ${NO_SQLITE_LAG}`,
+        ),
+      );
+  return out;
+}
+
 /** Every problem the config's files hold, located; empty when all checks pass. */
 export async function checkConfigFiles(config: Config): Promise<Problem[]> {
   const configSrc = parseYamlSource(await readFile(config.file, 'utf8'), config.file);
@@ -218,6 +250,7 @@ export async function checkConfigFiles(config: Config): Promise<Problem[]> {
     problems.push(...(await mappingProblems(configSrc, name, pipeline.mapping, entry)));
   }
   problems.push(...signerProblems(configSrc, config));
+  problems.push(...sqliteLagProblems(configSrc, config));
   // A signer of another unit than its pipeline's issuer signs none of the pipeline's versions.
   problems.push(...signerUnitProblems(configSrc, config));
   // Refused by the connections at run time (core/tls.ts, core/tls-drivers.ts): no mere warnings.

@@ -4,9 +4,9 @@
  * update or a revocation lost without a word. The lag window (`lagMs`, keyset.ts `cursorPage`)
  * leaves the newest rows for the next run; it defaults to 0, off, so the person running the
  * pipeline is told where it is off and would apply: a date/time cursor on a database that has a
- * lag bound. Not SQLite, which has none (lagMs does not apply there), nor a counter cursor: lagMs
- * is refused on one (resolve-stream.ts `cursorLag`), and SQL Server's rowversion has a bound of
- * its own (dialect.ts `settledBound`). xml-files sources have no cursor.
+ * lag bound. Not SQLite, which has none (lagMs is refused there, resolve-stream.ts `checkLag`),
+ * nor a counter cursor: lagMs is refused on one (resolve-stream.ts `cursorLag`), and SQL Server's
+ * rowversion has a bound of its own (dialect.ts `settledBound`). xml-files sources have no cursor.
  */
 import type { Knex } from 'knex';
 import type { LagWindowWarning } from '../source.js';

@@ -94,7 +94,8 @@ export async function resolveStream(
   const timeOfDay = cursor && timeOfDayCursorProblem(source, dialect.kind, stream.table, cursor);
   if (timeOfDay) throw timeOfDay;
   const table = ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
-  const lagMs = checkLag(source, stream, cursor, lagDefault, cursor && cursorLag(db, dialect, cursor));
+  const lag = cursor && cursorLag(db, dialect, cursor);
+  const lagMs = checkLag(source, stream, cursor, lagDefault, dialect.lagBound !== undefined, lag);
   return {
     table,
     source,
@@ -128,7 +129,7 @@ export function resolveQueryStream(
 ): ResolvedStream {
   const sql = assertSingleSelect(source, stream.query ?? '', kind);
   const cursor = stream.cursor === undefined ? undefined : untyped(stream.cursor);
-  const lagMs = checkLag(source, stream, cursor, lagDefault);
+  const lagMs = checkLag(source, stream, cursor, lagDefault, kind !== 'sqlite');
   return {
     table: stream.table,
     source,
@@ -140,16 +141,30 @@ export function resolveQueryStream(
   };
 }
 
-/** Refuses a lag window on a typed cursor that does not take one (`cursorLag`); the window's length. */
+/**
+ * Refuses a lag window where none applies: on a database without a lag bound (SQLite: its file has
+ * no server clock, and its dates are text as the application wrote them), where it was read as
+ * with 0 and the setting ignored; or on a typed cursor that does not take one (`cursorLag`).
+ * The window's length.
+ */
 function checkLag(
   source: string,
   stream: StreamSpec,
   cursor: ColumnMeta | undefined,
   lagDefault: number,
+  bounded: boolean,
   lag?: CursorLag,
 ): number {
   const lagMs = stream.lagMs ?? lagDefault;
   if (!lagMs || !cursor) return 0;
+  if (!bounded) {
+    const typed = cursor.type === '' ? ':' : ` is \`${shownName(cursor.type)}\`, and`;
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `source ${source}: lagMs is not applied on SQLite: cursor \`${shownName(cursor.name)}\` of \`${shownName(stream.table)}\`${typed} SQLite has no database clock to hold recent rows back by (its dates are text as the application wrote them); set lagMs: 0 for this stream, on the source or the stream`,
+      { context: { source, table: stream.table, columnName: cursor.name } },
+    );
+  }
   if (cursor.type !== '' && lag !== 'date/time') {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
