@@ -3,20 +3,17 @@
  * Idempotent on the delivery key, the table's primary key: a replayed batch inserts nothing
  * twice (each database's way: ./insert-new-keys.ts), and the answer for a key already there says so.
  */
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { type Logger, rootLogger } from '../../../core/logger.js';
-import { pollInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import type { StoredReadBack } from '../shared/stored-read-back.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import type { ExchangeStatusCodes, FrontDbTargetConfig } from './config.js';
 import { checkExchangeColumns, type ExchangeTableShape } from './exchange-columns.js';
+import { pollExchange } from './exchange-poll.js';
 import { exchangeRows, exchangeTimeValue, takeLongKeys } from './exchange-rows.js';
-import { checkExchangeStatus, outcomeOfCode, readExchangeStates } from './exchange-status.js';
+import { checkExchangeStatus, readExchangeStates } from './exchange-status.js';
 import { COLUMNS, ensureExchangeTable, hasExchangeTable, newBatchNo } from './exchange-table.js';
 import { frontDbOf } from './front-db-driver.js';
 import { frontDbError, noConnectionHad } from './front-db-errors.js';
@@ -26,6 +23,8 @@ import { onConflictRefused } from './key-unique.js';
 import { checkConnectionCharset } from './mysql-charset.js';
 import { answersOfWrite, WriteProgress } from './partly-written.js';
 import { destroySoon, orGiveUp } from './silent-database.js';
+import { sqliteFileMissingToMake, sqliteFileOf } from './sqlite-file.js';
+import { deadlineAt } from './statement-deadline.js';
 import { keysStoredAsSent } from './stored-as-sent.js';
 import { UnansweredCommits } from './unanswered-commits.js';
 import { writeBatch } from './write-batch.js';
@@ -36,18 +35,6 @@ export interface FrontDbTargetOptions {
   baseDir?: string;
   /** Where what opening finds worth a warning is told. @defaultValue the process's root logger */
   logger?: Logger;
-}
-
-/**
- * The deadline of every statement of one step (a check, a send, a poll) that ends at `endsAt`.
- * `cancel`: knex cancels a statement on the server only where the dialect can (PostgreSQL, MySQL);
- * elsewhere it drops the connection instead, which ends its transaction.
- */
-function deadlineAt(k: Knex, endsAt: number): StatementDeadline {
-  return {
-    remainingMs: () => Math.max(1, endsAt - Date.now()),
-    cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
-  };
 }
 
 export class FrontDbTarget implements TargetAdapter, StoredReadBack {
@@ -85,8 +72,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
 
   /** The SQLite database file, a relative `path` resolved against the config file's folder. */
   private sqliteFile(): string {
-    const path = this.config.path;
-    return path && !isAbsolute(path) ? resolve(this.options.baseDir ?? '.', path) : (path ?? '');
+    return sqliteFileOf(this.config.path, this.options.baseDir);
   }
 
   /** A knex instance on the front database; nothing is asked of it yet. */
@@ -160,37 +146,11 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
    * A table of an engine without transactions is warned about through the logger, as opening does.
    */
   async checkConnection(): Promise<void> {
-    if (this.config.client === 'sqlite') {
-      const file = this.sqliteFile();
-      // better-sqlite3 would create a missing file: an empty database the check then finds no table in.
-      const missing = await access(file, constants.R_OK | constants.W_OK).then(
-        () => undefined,
-        (e: NodeJS.ErrnoException) => e.code ?? 'unreadable',
-      );
-      // `createTable` makes the file at the first run: its folder must take it.
-      const folder =
-        missing === 'ENOENT' && this.config.createTable
-          ? await access(dirname(file), constants.W_OK).then(
-              () => undefined,
-              (e: NodeJS.ErrnoException) => e.code ?? 'unwritable',
-            )
-          : undefined;
-      if (missing === 'ENOENT' && this.config.createTable && folder === undefined) return;
-      if (folder) {
-        throw new LicbridgeError(
-          ErrorCodes.TARGET_UNREACHABLE,
-          `target ${this.name}: front database file ${file} cannot be created, its folder cannot be written (${folder}): fix \`targets.${this.name}.path\``,
-          { context: { target: this.name } },
-        );
-      }
-      if (missing) {
-        throw new LicbridgeError(
-          ErrorCodes.TARGET_UNREACHABLE,
-          `target ${this.name}: front database file ${file} cannot be opened for writing (${missing}): fix \`targets.${this.name}.path\``,
-          { context: { target: this.name } },
-        );
-      }
-    }
+    if (
+      this.config.client === 'sqlite' &&
+      (await sqliteFileMissingToMake(this.name, this.sqliteFile(), this.config.createTable))
+    )
+      return;
     const k = await this.connect(true);
     const table = this.config.table;
     const checking = (async () => {
@@ -318,24 +278,16 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
 
   /**
    * The exchange system's decision on rows answered `submitted`: `EXCHANGE_STATUS` read by
-   * `DELIVERY_KEY`, one statement per `batchSize` keys, each within `timeoutMs`. A statement that
-   * fails leaves its keys unverified (retryable); the others still count.
+   * `DELIVERY_KEY`, one statement per `batchSize` keys, each within `timeoutMs` (./exchange-poll.ts).
    */
   private pollExchange(
     submitted: readonly SubmittedDelivery[],
     exchange: ExchangeStatusCodes,
   ): Promise<DeliveryOutcome[]> {
     const table = this.config.table;
-    // At most 500 keys a statement: Oracle refuses an IN list past 1000, and others slow down.
-    const size = Math.min(this.config.batchSize, 500);
-    // The row each delivery was answered from: it decides where a key holds two rows.
-    const batches = new Map<string, string>();
-    for (const s of submitted) {
-      const batchNo = s.receipt?.batchNo;
-      if (typeof batchNo === 'string') batches.set(s.key, batchNo);
-    }
-    return pollInBatches(submitted, size, async (keys) => {
-      const states = await this.readWithin((k, deadline) =>
+    const poll = { target: this.name, table, batchSize: this.config.batchSize, exchange };
+    return pollExchange(submitted, poll, (keys, batches) =>
+      this.readWithin((k, deadline) =>
         readExchangeStates(
           k,
           table,
@@ -346,26 +298,8 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
           this.shape.keyPadTo,
           batches,
         ),
-      );
-      return keys.map((key) => {
-        const state = states.get(key);
-        if (state) return outcomeOfCode(key, state, exchange, { target: this.name, table });
-        // Gone before a decision was read (taken in and moved out by the exchange system, archived,
-        // cleared by hand): what the exchange system made of it is unknown. A dead letter says so;
-        // left `submitted` it would wait for a code that never comes, with nothing to replay. Its
-        // reason says the row was written: it told a person to replay as if the row never came,
-        // and the replay wrote it again, a second copy where the exchange system had taken it in.
-        return {
-          key,
-          state: 'failed',
-          retryable: false,
-          reasons: [
-            `exchange table ${table} no longer holds the row, and no EXCHANGE_STATUS was read for it: the row was written and has been taken out since, so the exchange system may have taken it in before, or refused it; its decision is unknown. Ask the exchange system whether it holds the license: replaying the dead letter writes the row again, a second copy if it took the first in`,
-          ],
-          failure: 'no-result',
-        };
-      });
-    });
+      ),
+    );
   }
 
   /**
