@@ -7,7 +7,7 @@
  * that the platform answers without one still differs.
  */
 import { describe, expect, it } from 'vitest';
-import { fromPlatformEntry } from '../../adapters/platforms/rest-json/lookup.js';
+import { fromPlatformEntry } from '../../adapters/platforms/rest-json/platform-entry.js';
 import { toPlatformLicense } from '../../adapters/platforms/shared/platform-license.js';
 import { contentHash } from '../../catalog/canonical.js';
 import { sampleLicense } from './license-fixture.js';

@@ -6,7 +6,7 @@
  * digits is read as the date it writes; any other number stays as it is and still differs.
  */
 import { describe, expect, it } from 'vitest';
-import { fromPlatformEntry } from '../../adapters/platforms/rest-json/lookup.js';
+import { fromPlatformEntry } from '../../adapters/platforms/rest-json/platform-entry.js';
 import { toPlatformLicense } from '../../adapters/platforms/shared/platform-license.js';
 import { contentHash } from '../../catalog/canonical.js';
 import { sampleLicense } from './license-fixture.js';

@@ -7,7 +7,7 @@
  * target's own codes, else the one of its value there, else the three digits annex A writes.
  */
 import { describe, expect, it } from 'vitest';
-import { fromPlatformEntry } from '../../adapters/platforms/rest-json/lookup.js';
+import { fromPlatformEntry } from '../../adapters/platforms/rest-json/platform-entry.js';
 import { codeListsFor } from '../../adapters/platforms/shared/code-lists.js';
 import { toPlatformLicense } from '../../adapters/platforms/shared/platform-license.js';
 import { contentHash } from '../../catalog/canonical.js';

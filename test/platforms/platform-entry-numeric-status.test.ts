@@ -8,7 +8,7 @@
  * whose digits are a code of the list (`1` where the list has `1`) is that code, as it was read before.
  */
 import { describe, expect, it } from 'vitest';
-import { fromPlatformEntry } from '../../adapters/platforms/rest-json/lookup.js';
+import { fromPlatformEntry } from '../../adapters/platforms/rest-json/platform-entry.js';
 import { codeListsFor } from '../../adapters/platforms/shared/code-lists.js';
 import { toPlatformLicense } from '../../adapters/platforms/shared/platform-license.js';
 import { contentHash } from '../../catalog/canonical.js';

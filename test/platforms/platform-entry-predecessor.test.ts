@@ -5,7 +5,7 @@
  * license's earlier identifier: that is no predecessor, and the content hash must not take it in.
  */
 import { describe, expect, it } from 'vitest';
-import { fromPlatformEntry } from '../../adapters/platforms/rest-json/lookup.js';
+import { fromPlatformEntry } from '../../adapters/platforms/rest-json/platform-entry.js';
 import { NATIONAL_CODES, NATIONAL_PUSH_CODES } from '../../adapters/platforms/shared/code-lists.js';
 import { toPlatformLicense } from '../../adapters/platforms/shared/platform-license.js';
 import { contentHash } from '../../catalog/canonical.js';

@@ -6,16 +6,14 @@
  *   until an empty page (pages may vary in size: fewer than N is not the end).
  *
  * The platform keeps its own field names and code lists; each answer is mapped back to the
- * canonical `License` (the inverse of shared/platform-license.ts) and hashed the way the ledger
- * hashes content, so "platform content ≠ ledger content" is a comparison of two SM3 hashes over
+ * canonical `License` (./platform-entry.ts, the inverse of shared/platform-license.ts) and hashed
+ * the way the ledger hashes content, so "platform content ≠ ledger content" is a comparison of two SM3 hashes over
  * the same canonical form. Fields the platform does not echo cannot be compared; the simulator
  * and the province API echo all of them. An entry that cannot be read back (no version number, no
  * license id, content that cannot be hashed) is given as a record marked `unreadable`, never left out.
  */
 import type { AxiosInstance } from 'axios';
-import { contentHash } from '../../../catalog/canonical.js';
 import { licenseIdOf, parseIdentifier } from '../../../catalog/identifier.js';
-import type { License, LicenseStatus } from '../../../catalog/license.js';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import type { TlsSettings } from '../../../core/tls.js';
 import { answerCode } from '../shared/answer-code.js';
@@ -29,6 +27,7 @@ import { urlUnder } from '../shared/platform-url.js';
 import type { PlatformRecord } from '../target.js';
 import { UNREADABLE_REASONS, type UnreadableReason } from '../unreadable-reasons.js';
 import { PLATFORM_ID_KEYS } from './batch-wire.js';
+import { fromPlatformEntry } from './platform-entry.js';
 
 export interface LookupDeps {
   name: string;
@@ -325,28 +324,6 @@ function anotherLicense(name: string, asked: string, named: string): LicbridgeEr
   );
 }
 
-/**
- * The license a record continues, from its `yzzbs`: a renewal's, change's or transfer's
- * predecessor is another license (`previousIdentifier`, part of the content). A `yzzbs` naming an
- * earlier version of the record's own license only says which version a change replaces
- * (shared/platform-license.ts `predecessorOf`) and is no part of the license.
- */
-function continued(yzzbs: unknown, zzbs: unknown): string | undefined {
-  if (typeof yzzbs !== 'string' || yzzbs === '') return undefined;
-  const previous = parseIdentifier(yzzbs);
-  const own = parseIdentifier(String(zzbs));
-  if (
-    previous.ok &&
-    own.ok &&
-    previous.serial === own.serial &&
-    previous.typeCode === own.typeCode &&
-    previous.issuerCode === own.issuerCode
-  ) {
-    return undefined;
-  }
-  return yzzbs;
-}
-
 /** What keeps an entry from being read back, naming fields, never their values (personal data). */
 function whyUnreadable(entry: unknown): UnreadableReason {
   if (typeof entry !== 'object' || entry === null) return UNREADABLE_REASONS.notAnObject;
@@ -388,112 +365,4 @@ function licenseIdIn(license: unknown): string {
   } catch {
     return '';
   }
-}
-
-/**
- * `YYYYMMDD` → `YYYY-MM-DD`, written as text or, by a platform storing dates as integers, as a
- * number (`20240301`: read as its text, every license differed at every check); anything else is
- * kept so it shows as a difference.
- */
-function isoDate(value: unknown): unknown {
-  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-  return typeof text === 'string' && /^\d{8}$/.test(text)
-    ? `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`
-    : value;
-}
-
-function invert(list: Readonly<Record<string, string>>): Map<string, string> {
-  return new Map(Object.entries(list).map(([k, v]) => [v, k]));
-}
-
-/**
- * The canonical name of the platform's code `value` in `list` (canonical name → platform code).
- * A platform whose field is an integer answers the code as a JSON number (`"zzzt": 1` for `01`):
- * read as the text `1`, no code of the list, every valid license came back `other`, a
- * `status-drift` at every check. A number is the code its digits are, else the one code of the
- * list of its value; a value two codes have (`01` and `001`) or none is no code: undefined.
- */
-function canonicalOf(list: Readonly<Record<string, string>>, value: unknown): string | undefined {
-  const byCode = invert(list);
-  const exact = byCode.get(String(value));
-  if (exact !== undefined || typeof value !== 'number' || !Number.isSafeInteger(value)) return exact;
-  const same = [...byCode.keys()].filter((c) => /^\d{1,15}$/.test(c) && Number(c) === value);
-  return same.length === 1 && same[0] !== undefined ? byCode.get(same[0]) : undefined;
-}
-
-/**
- * The GB/T 36903 holder id type of the platform's `czztdmlx`: through the target's own codes
- * (`codes.holderIdType`, GB/T code → the platform's), else as given. A number (a platform whose
- * field is an integer) is read as {@link canonicalOf} reads one, else as the three digits every
- * code of annex A has: `1` read as the text `1`, every license of a business (`001`) differed from
- * the ledger's at every check.
- */
-function holderIdTypeOf(list: Readonly<Record<string, string>>, value: unknown): string {
-  const own = canonicalOf(list, value);
-  if (own !== undefined) return own;
-  const threeDigits = typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 999;
-  return threeDigits ? String(value).padStart(3, '0') : String(value);
-}
-
-/** A platform record that also carries the canonical license it holds (for adopting unknown ones). */
-/** A record whose platform answer held the license (every record the REST platform returns). */
-export type PlatformRecordWithLicense = PlatformRecord & { license: License };
-
-/** One stored platform entry (`{ key, licenseId, version, platformId, license: {zzbs, …} }`) → record. */
-export function fromPlatformEntry(
-  entry: unknown,
-  codes: CodeLists = NATIONAL_CODES,
-): PlatformRecordWithLicense | undefined {
-  if (typeof entry !== 'object' || entry === null) return undefined;
-  const e = entry as Record<string, unknown>;
-  if (typeof e.licenseId !== 'string' || typeof e.version !== 'number') return undefined;
-  const license = licenseFromPlatformEntry(entry, codes);
-  if (!license) return undefined;
-  let hash: string | undefined;
-  try {
-    hash = contentHash(license);
-  } catch {
-    hash = undefined;
-  }
-  return {
-    licenseId: e.licenseId,
-    identifier: license.identifier,
-    version: e.version,
-    status: license.status,
-    platformId: idText(e.platformId),
-    ...(typeof e.key === 'string' ? { key: e.key } : {}),
-    ...(hash ? { contentHash: hash } : {}),
-    license,
-  };
-}
-
-/** The canonical license a platform record holds, for adopting a license unknown to the ledger. */
-export function licenseFromPlatformEntry(
-  entry: unknown,
-  codes: CodeLists = NATIONAL_CODES,
-): License | undefined {
-  if (typeof entry !== 'object' || entry === null) return undefined;
-  const f = ((entry as Record<string, unknown>).license ?? {}) as Record<string, unknown>;
-  const previousIdentifier = continued(f.yzzbs, f.zzbs);
-  return {
-    ...(previousIdentifier === undefined ? {} : { previousIdentifier }),
-    identifier: String(f.zzbs),
-    number: String(f.zzbh),
-    type: { name: String(f.zzlxmc), code: String(f.zzlxdm) },
-    issuer: { name: String(f.zzbfjg), code: String(f.zzbfjgdm) },
-    issueDate: String(isoDate(f.zzbfrq)),
-    validFrom: String(isoDate(f.yxqqsrq)),
-    // Sent empty for a long-term license; a platform on Java beans answers it `null` or leaves it
-    // out. Read as the date `null`, every long-term license was a platform-content-mismatch.
-    validTo:
-      f.yxqjzrq === '' || f.yxqjzrq === null || f.yxqjzrq === undefined ? null : String(isoDate(f.yxqjzrq)),
-    areaCode: String(f.xzqhdm),
-    holder: {
-      name: String(f.czzt),
-      idType: holderIdTypeOf(codes.holderIdType, f.czztdmlx),
-      id: String(f.czztdm),
-    },
-    status: (canonicalOf(codes.status, f.zzzt) ?? 'other') as LicenseStatus,
-    surface: (f.zmxx ?? {}) as Record<string, unknown>,
-  };
 }
