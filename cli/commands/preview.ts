@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
+import { terminalJson, terminalLine, terminalSafe } from '../../core/terminal-text.js';
 import { type PreviewRow, previewPipeline } from '../../pipelines/preview.js';
 import { loadCommandConfig } from '../context.js';
 
@@ -42,15 +42,19 @@ function cut(text: string, width: number): string {
 }
 
 function printRow(row: PreviewRow, index: number): void {
-  // Keys, column names and values are the department's text: none of it may steer the terminal.
+  // Keys, column names and values are the department's text: none of it may steer the terminal,
+  // nor break its line: a key holding a line break printed a line of its own, which read as
+  // another row's header or reason. Each field is kept on its line (terminalLine); values are JSON.
   const out = { write: (text: string) => process.stdout.write(terminalSafe(text)) };
-  out.write(`── row ${index + 1} · key ${row.key} ${row.failures ? '· QUARANTINED' : '· ok'}\n`);
+  out.write(
+    `── row ${index + 1} · key ${terminalLine(row.key)} ${row.failures ? '· QUARANTINED' : '· ok'}\n`,
+  );
   const left = Object.entries(row.source).map(
-    ([k, v]) => `${k} = ${v === null ? 'null' : JSON.stringify(v)}`,
+    ([k, v]) => `${terminalLine(k)} = ${v === null ? 'null' : JSON.stringify(v)}`,
   );
   // The license comes one entry per leaf path already.
   const right = row.license
-    ? Object.entries(row.license).map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+    ? Object.entries(row.license).map(([k, v]) => `${terminalLine(k)} = ${JSON.stringify(v)}`)
     : ['(no license)'];
   const width = Math.min(60, Math.max(20, ...left.map(displayWidth)));
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
@@ -58,13 +62,13 @@ function printRow(row: PreviewRow, index: number): void {
     out.write(`  ${shown}${' '.repeat(Math.max(0, width - displayWidth(shown)))}  │ ${right[i] ?? ''}\n`);
   }
   for (const f of row.failures ?? []) {
-    const where = [f.path, f.column ? `column ${f.column}` : undefined, f.location]
-      .filter(Boolean)
-      .join(', ');
-    out.write(
-      `  ✗ ${f.code}${where ? ` (${where})` : ''}${f.value === undefined ? '' : ` value ${f.value}`}\n`,
+    const where = terminalLine(
+      [f.path, f.column ? `column ${f.column}` : undefined, f.location].filter(Boolean).join(', '),
     );
-    out.write(`      ${f.message}\n`);
+    out.write(
+      `  ✗ ${terminalLine(f.code)}${where ? ` (${where})` : ''}${f.value === undefined ? '' : ` value ${terminalLine(String(f.value))}`}\n`,
+    );
+    out.write(`      ${terminalLine(f.message)}\n`);
   }
   out.write('\n');
 }
