@@ -7,6 +7,7 @@ import type { ColumnInfo, TableInfo } from '../source.js';
 import { discoveryNotes } from './cursor-index.js';
 import type { ColumnMeta } from './dialect.js';
 import { hostTime, inReadWindow, type ReadWindow } from './gentle.js';
+import { timeOfDayType } from './time-of-day-cursor.js';
 
 // Declared types that hold a point in time or a change counter (SQL Server `rowversion`/`timestamp`).
 const TIME_TYPE = /date|time|rowversion/i;
@@ -16,9 +17,14 @@ const TIME_NAME = /date|time|stamp|rowversion|(^|_)(ts|mtime)$|_(at|on)$|(sj|rq)
 // Among candidates, names that say "updated" go first: an issue date (FZRQ) never moves on edit.
 const UPDATE_NAME = /upd|modif|chang|last|^gx|^xg|^cz|_gx|_xg|_cz|rowversion/i;
 
-/** Column names that look like a cursor, the most likely first. */
+/**
+ * Column names that look like a cursor, the most likely first. Not a time of day without a date
+ * (`GXSJ time` beside `GXRQ date`): a run refuses it as a cursor (time-of-day-cursor.ts).
+ */
 export function candidateCursors(columns: readonly ColumnMeta[]): string[] {
-  const found = columns.filter((c) => TIME_TYPE.test(c.type) || TIME_NAME.test(c.name)).map((c) => c.name);
+  const found = columns
+    .filter((c) => (TIME_TYPE.test(c.type) || TIME_NAME.test(c.name)) && !timeOfDayType(c.type))
+    .map((c) => c.name);
   return [...found.filter((n) => UPDATE_NAME.test(n)), ...found.filter((n) => !UPDATE_NAME.test(n))];
 }
 
@@ -55,6 +61,26 @@ export function nullableCursorCandidateNotes(
   if (!cursor?.nullable) return [];
   return [
     `cursor candidate \`${cursor.name}\` allows NULL: a row inserted later without it, or whose \`${cursor.name}\` is set to NULL, is read by no incremental run, only by the check after each run (reported missed) and by \`licbridge run --full\`; ask the department whether every insert and update sets it, or to make it NOT NULL`,
+  ];
+}
+
+// Declared types holding text: `varchar`, `character varying`, `nvarchar`, `VARCHAR2`, `CLOB`, `TEXT`.
+const TEXT_TYPE = /char|text|clob|string/i;
+
+/**
+ * A note when the suggested cursor is text (a `GXSJ varchar(19)` suggested by its name): only a
+ * date/time cursor is bounded by the database's clock or takes a lag window (keyset.ts
+ * `readBound`, resolve-stream.ts `checkLag`), and text orders as text (docs/connectors.md, A text
+ * cursor).
+ */
+export function textCursorCandidateNotes(
+  columns: readonly ColumnMeta[],
+  cursors: readonly string[],
+): string[] {
+  const cursor = columns.find((c) => c.name === cursors[0]);
+  if (!cursor || !TEXT_TYPE.test(cursor.type)) return [];
+  return [
+    `cursor candidate \`${cursor.name}\` is \`${cursor.type}\`, text: no clock bounds it and it takes no lag window (lagMs is refused on it), so a row stamped ahead of the real time (\`9999-12-31\`, a mistyped year) moves the checkpoint past every row changed after it, and a row committed late with an earlier value lies behind the checkpoint: a new key there is reported missed by the check after each run, a changed row only by a full check, and \`licbridge run --full\` reads them; it orders as text too, so every value must be written in one fixed-width form (\`2024-03-01 08:00:00\`, not \`2024-3-1 8:00\`). Prefer a date/time column of last change, or ask the department for one`,
   ];
 }
 
@@ -96,6 +122,7 @@ export function tableInfo(
     ...discoveryNotes(name, columns, keys, cursors),
     ...nullableKeyCandidateNotes(columns, keys),
     ...nullableCursorCandidateNotes(columns, cursors),
+    ...textCursorCandidateNotes(columns, cursors),
     ...dateKeyCandidateNotes(columns, dateKeys),
   ];
   return {

@@ -27,9 +27,14 @@ const JOINED: Record<string, string> = {
   mysql: 'TIMESTAMP(rq, sj)',
 };
 
+/** Whether a declared type names a time of day without a date, on any database. */
+export function timeOfDayType(type: string): boolean {
+  return TIME_OF_DAY.test(type);
+}
+
 /** Whether a declared type holds a time of day without a date (never on SQLite, above). */
 export function isTimeOfDay(kind: string, type: string): boolean {
-  return kind !== 'sqlite' && TIME_OF_DAY.test(type);
+  return kind !== 'sqlite' && timeOfDayType(type);
 }
 
 /** The refusal of a stream whose cursor is a time of day, or null; names no value. */
