@@ -20,6 +20,7 @@ import type { License } from '../catalog/license.js';
 import { appendAudit } from './audit-chain.js';
 import { readContentHash } from './content-hash-column.js';
 import { chunk, type Db, nowIso, parseJson, toDate, toDateOrNull, toInt, truncate } from './db.js';
+import { purgeHolderContacts } from './holder-contacts.js';
 import { END_OWN_LEASE_PARAMS, endOwnLease, releaseLeases } from './leases.js';
 import { continuedLicenses } from './predecessors.js';
 import { claimReminders, releaseReminders } from './reminder-claims.js';
@@ -385,32 +386,7 @@ export function reminderStore(db: Db): ReminderStore {
         }
       }),
 
-    purgeContacts: (unread = []) =>
-      db.write('purgeContacts', async (trx) => {
-        // From the contacts held (those of valid licenses, and the few ended since the last tick),
-        // each license looked up by its key: `license_id in (licenses not valid)` read every
-        // license expired, revoked or cancelled in the ledger's years, and on SQLite held the write
-        // lock meanwhile (1.1 s a tick at 1,000,000 licenses; test/ledger/purge-contacts-plan).
-        const ended = await trx('holder_contacts')
-          .whereExists(
-            trx('licenses as l')
-              .select(trx.raw('1'))
-              .whereRaw('?? = ??', ['l.license_id', 'holder_contacts.license_id'])
-              .whereNot('l.status', 'valid'),
-          )
-          .del();
-        let purged = ended;
-        for (const pipelines of chunk([...new Set(unread)], db.maxParams))
-          purged += await trx('holder_contacts').whereIn('pipeline', pipelines).del();
-        // Personal data deleted is an act: in the audit chain, same transaction, counted only (no
-        // contact, no license). A purge that deletes nothing is none.
-        if (purged > 0) {
-          await appendAudit(db, trx, [
-            { action: 'purge-contacts', actor: 'lifecycle:reminders', detail: { contacts: purged } },
-          ]);
-        }
-        return purged;
-      }),
+    purgeContacts: (unread = []) => db.write('purgeContacts', (trx) => purgeHolderContacts(db, trx, unread)),
 
     stalePending: (before) =>
       db.read('staleReminders', async (k) => {
