@@ -10,6 +10,7 @@
  */
 import type { AttemptReason } from '../../../core/attempt-reasons.js';
 import { errnoReason } from '../shared/failure-kind.js';
+import { pastDeadline } from './statement-deadline.js';
 
 type Kind = Extract<AttemptReason, 'auth' | 'timeout' | 'unreachable'>;
 
@@ -134,7 +135,8 @@ export function uncodedDriverText(cause: unknown): string | undefined {
 const MSSQL_LOCK_TIMEOUT = 1222;
 
 function one(e: Record<string, unknown>): AttemptReason | undefined {
-  if (e.name === 'KnexTimeoutError') return 'timeout';
+  // Before the codes: knex's failed cancel keeps the cancel's error (ECONNREFUSED, say), not the statement's.
+  if (pastDeadline(e)) return 'timeout';
   const code = typeof e.code === 'string' ? e.code : undefined;
   const errno = errnoReason(code);
   if (errno) return errno;

@@ -10,6 +10,7 @@ import { explainTlsFailure, type StartTls } from '../../../core/tls-probe.js';
 import type { FrontDbTargetConfig } from './config.js';
 import { driverFailureKind, uncodedDriverText } from './driver-failure.js';
 import { frontDbOf } from './front-db-driver.js';
+import { pastDeadline } from './statement-deadline.js';
 
 /** knex's message for a connection its pool could not hand out within `acquireConnectionTimeout`. */
 const POOL_TIMEOUT = /^Knex: Timeout acquiring a connection/;
@@ -36,7 +37,8 @@ export async function frontDbError(
   // A refused certificate is named (what is wrong, the server certificate), not retried.
   const tlsError = await tlsErrorOf(target, config, cause);
   if (tlsError) return tlsError;
-  const timedOut = cause instanceof Error && cause.name === 'KnexTimeoutError';
+  // A statement whose cancel failed after its time is the deadline passed too (./statement-deadline.ts).
+  const timedOut = cause instanceof Error && pastDeadline(cause);
   const code = timedOut ? `timed out after ${config.timeoutMs} ms` : driverCode(cause);
   // knex's pool gives up on a connection after `timeoutMs` too (front-db-knex.ts), counted from
   // when the statement asked for one: none free, or none made in time. Named as the deadline alone,

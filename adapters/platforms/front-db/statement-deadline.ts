@@ -16,3 +16,22 @@ export function deadlineAt(k: Knex, endsAt: number): StatementDeadline {
     cancel: (k.client as { canCancelQuery?: boolean }).canCancelQuery === true,
   };
 }
+
+/**
+ * knex's text for a statement out of its time whose cancel then failed (knex 3 runner.js), set on
+ * the cancel's own error: PostgreSQL's and MySQL's cancel opens a new connection, and one that
+ * cannot be made in time (a server that takes it and never answers) fails by its connect timeout.
+ */
+const CANCEL_FAILED = /^After query timeout of \d+ms exceeded, cancelling of query failed\.$/;
+
+/**
+ * Whether `cause` is a statement that ran past its deadline: knex's timeout, or knex's cancel of it
+ * failing. The latter carries the cancel's error, no code of the statement's: it read `… failed`
+ * and was audited `other`, as a row refused for its values is.
+ */
+export function pastDeadline(cause: unknown): boolean {
+  if (cause === null || typeof cause !== 'object') return false;
+  const { name, message, timeout } = cause as { name?: unknown; message?: unknown; timeout?: unknown };
+  if (name === 'KnexTimeoutError') return true;
+  return typeof timeout === 'number' && typeof message === 'string' && CANCEL_FAILED.test(message);
+}
