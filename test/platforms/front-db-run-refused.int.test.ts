@@ -12,6 +12,16 @@ import { ensureExchangeTable } from '../../adapters/platforms/front-db/exchange-
 import { licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
+/**
+ * The first command of this file's process loads every licbridge module (in process: transformed
+ * and evaluated anew), most of its time: 3 to 8 s on an idle or busy machine, 14 to 29 s with three
+ * other processes each taking a core, past 60 s under heavier load. Each case may be the first (a
+ * case run alone). The command's own limit comes first: a run stopped by the case's limit went on in
+ * the background, and the sockets it opened were counted as the next case's, left open.
+ */
+const COMMAND_MS = 170_000;
+const CASE_MS = 180_000;
+
 describe('run with a front-db reason column the exchange table lacks', () => {
   let ws: DemoWorkspace;
   let front: ReturnType<typeof knexModule>;
@@ -42,22 +52,32 @@ describe('run with a front-db reason column the exchange table lacks', () => {
     await ws?.cleanup();
   });
 
-  it('exits 2 naming the target, table and column, and delivers nothing anywhere', async () => {
-    const r = await licbridge(['run', 'food-business-licenses', '--config', ws.configFile]);
-    expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toContain(
-      'target city-front: exchange table UP_LIC_DATA has no column `EXCHANGE_MESAGE`',
-    );
-    expect(r.stderr).toContain('did you mean `EXCHANGE_MSG`?');
-    expect(await front('UP_LIC_DATA').count({ n: '*' })).toEqual([{ n: 0 }]);
-    expect(ws.simulator.licenses()).toEqual([]);
-  });
+  it(
+    'exits 2 naming the target, table and column, and delivers nothing anywhere',
+    async () => {
+      const r = await licbridge(['run', 'food-business-licenses', '--config', ws.configFile], {
+        timeoutMs: COMMAND_MS,
+      });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toContain(
+        'target city-front: exchange table UP_LIC_DATA has no column `EXCHANGE_MESAGE`',
+      );
+      expect(r.stderr).toContain('did you mean `EXCHANGE_MSG`?');
+      expect(await front('UP_LIC_DATA').count({ n: '*' })).toEqual([{ n: 0 }]);
+      expect(ws.simulator.licenses()).toEqual([]);
+    },
+    CASE_MS,
+  );
 
-  it('keeps licbridge worker from starting too, instead of failing every job of the pipeline', async () => {
-    const r = await licbridge(['worker', '--config', ws.configFile]);
-    expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toContain(
-      'target city-front: exchange table UP_LIC_DATA has no column `EXCHANGE_MESAGE`',
-    );
-  });
+  it(
+    'keeps licbridge worker from starting too, instead of failing every job of the pipeline',
+    async () => {
+      const r = await licbridge(['worker', '--config', ws.configFile], { timeoutMs: COMMAND_MS });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toContain(
+        'target city-front: exchange table UP_LIC_DATA has no column `EXCHANGE_MESAGE`',
+      );
+    },
+    CASE_MS,
+  );
 });
