@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -32,6 +33,37 @@ const ISSUER = '11370211MB12345672';
 const ids = identifierBuilder(TYPE, ISSUER);
 const HOLDER = '海滨小吃店';
 const UNREACHABLE = '13900009999';
+
+/**
+ * A way to the gateway at `origin` on which every answer is lost: each request reaches the gateway
+ * as sent, and the caller's connection is cut once the gateway has answered.
+ */
+async function answersLost(origin: string): Promise<{ url: string; close(): Promise<void> }> {
+  const { hostname, port } = new URL(origin);
+  const sockets = new Set<Socket>();
+  const server = createNetServer((caller) => {
+    const gateway = connect(Number(port), hostname);
+    for (const s of [caller, gateway]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+    caller.pipe(gateway);
+    gateway.once('data', () => {
+      caller.destroy();
+      gateway.destroy();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
 
 interface Fixture {
   n: number;
@@ -259,36 +291,34 @@ lifecycle:
   it('re-sends a reminder whose answer was lost under its first key: the gateway sends it once', async () => {
     await commit([{ n: 10, validTo: '2032-01-10', contact: { phone: phone(10) } }]);
     const sentBefore = sim.stats().sent;
-    // The gateway answers after the caller's 300 ms timeout: sent there, unknown here. (Both run
-    // in this process, so the caller's 300 ms timer fires before the gateway's 600 ms one.)
-    const lagging = await startGatewaySimulator({
-      auth: { appKey: 'gw', secret: 'gw-secret' },
-      faults: { latencyMs: 600 },
-    });
-    const laggingRt = new Runtime(withGateway(lagging.url, 300), rt.logger);
+    // The gateway takes the message and answers; the answer is lost on its way back (the caller's
+    // connection cut once the gateway answered): sent there, unknown here. Lost to the caller's
+    // timeout instead, a loaded machine could time the request out before it was written, and the
+    // gateway never had it.
+    const gateway = await startGatewaySimulator({ auth: { appKey: 'gw', secret: 'gw-secret' } });
+    const lossy = await answersLost(gateway.url);
+    const lossyRt = new Runtime(withGateway(lossy.url, 5000), rt.logger);
     try {
-      const first = await sendDueReminders(laggingRt, { today: '2032-01-01' });
+      const first = await sendDueReminders(lossyRt, { today: '2032-01-01' });
       expect(first).toMatchObject({ due: 1, sent: 0, failed: 1 });
-      // The gateway sends it once its latency is over.
-      for (let i = 0; i < 200 && lagging.messages().length === 0; i++)
-        await new Promise((r) => setTimeout(r, 20));
-      expect(lagging.messages()).toHaveLength(1);
+      expect(gateway.messages()).toHaveLength(1);
       const [row] = await ledger.reminders.forLicenses([licenseId(10)]);
       expect(row).toMatchObject({ state: 'pending', attempts: 1 });
-      // The next tick (the gateway is quick again) re-sends under the same key: a replay.
-      const fastRt = new Runtime(withGateway(lagging.url, 5000), rt.logger);
+      // The next tick (its answers reach the caller again) re-sends under the same key: a replay.
+      const fastRt = new Runtime(withGateway(gateway.url, 5000), rt.logger);
       try {
         const second = await sendDueReminders(fastRt, { today: '2032-01-02' });
         expect(second).toMatchObject({ due: 0, sent: 1, replayed: 1 });
       } finally {
         await fastRt.close();
       }
-      expect(lagging.messages()).toHaveLength(1);
-      expect(lagging.stats().replays).toBe(1);
+      expect(gateway.messages()).toHaveLength(1);
+      expect(gateway.stats().replays).toBe(1);
       expect((await ledger.reminders.forLicenses([licenseId(10)]))[0]).toMatchObject({ state: 'sent' });
     } finally {
-      await laggingRt.close();
-      await lagging.close();
+      await lossyRt.close();
+      await lossy.close();
+      await gateway.close();
     }
     expect(sim.stats().sent).toBe(sentBefore);
   });
