@@ -50,7 +50,7 @@ export function widthEm(text: string): number {
 
 /**
  * Characters a line must not start with (Chinese line breaking, 避头): closing punctuation and
- * enumeration commas stay at the end of the previous line, one of them overhanging its box (layout.ts).
+ * enumeration commas stay at the end of the previous line, one of them overhanging its box (wrap-lines.ts).
  */
 export const NO_LINE_START = new Set([...'、，。；：？！）》」』】〕…·,.;:?!)]}%']);
 
@@ -78,4 +78,20 @@ export function isHangingSpace(cp: number): boolean {
     (cp >= 0x2000 && cp <= 0x200a && cp !== 0x2007) ||
     cp === 0x205f
   );
+}
+
+/** `line` without the spaces at its end (`isHangingSpace`: U+0020, U+3000, …; not a no-break space). */
+export function withoutHangingSpaces(line: string): string {
+  let end = line.length;
+  while (end > 0 && isHangingSpace(line.charCodeAt(end - 1))) end--;
+  return line.slice(0, end);
+}
+
+/** Width of the spaces at the end of `text` at `size`, mm: they hang past the box and draw nothing. */
+export function hangingWidth(text: string, size: number): number {
+  let hung = 0;
+  for (let i = text.length - 1; i >= 0 && isHangingSpace(text.charCodeAt(i)); i--) {
+    hung += advanceOf(text.charCodeAt(i)) * size;
+  }
+  return hung;
 }
