@@ -147,8 +147,10 @@ describe('a dropped reminder', () => {
     await ws.commit(5, '2030-03-31', { phone: '13912340005' });
     const held = await heldGateway();
     try {
-      // One tick sends the 30-day reminder; the gateway has it and has not answered yet.
-      const first = ws.tick(ws.withGateway(held.url), '2030-03-01');
+      // One tick sends the 30-day reminder; the gateway has it and has not answered yet. Its
+      // request waits for the whole second tick: at the fixture's 2 s, a second tick slowed by a
+      // loaded machine timed it out, and the send this case is about failed instead.
+      const first = ws.tick(ws.withGateway(held.url, 30_000), '2030-03-01');
       await held.arrival;
       // Another tick meanwhile, with reminders switched off for the type: the pending row is the
       // first tick's (its claim), and is left to it rather than closed under its send.
