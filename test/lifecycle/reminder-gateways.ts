@@ -83,7 +83,9 @@ export async function tickChangingOnFirst(
 ) {
   const gw = await gatewayChangingOnFirst(onFirst);
   try {
-    return { s: await ws.tick(ws.withGateway(gw.url), today), references: gw.references };
+    // The first request waits for `onFirst` (a run's commits): at the fixture's 2 s, commits slowed
+    // by a loaded machine timed it out, and the tick sent nothing.
+    return { s: await ws.tick(ws.withGateway(gw.url, 30_000), today), references: gw.references };
   } finally {
     await gw.close();
   }
