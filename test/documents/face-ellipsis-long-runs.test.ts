@@ -38,7 +38,8 @@ describe('a text cut with … in its last line', () => {
     expect(laid(`${'青'.repeat(10)}𠀀${'青'.repeat(3)}`).lines.map(([t]) => t)).toEqual([
       `${'青'.repeat(10)}𠀀…`,
     ]);
-    expect(laid(`王${' '.repeat(30)}海`).lines.map(([t]) => t)).toEqual([`王${' '.repeat(20)}…`]);
+    // The spaces before the ellipsis go (face-ellipsis-after-text).
+    expect(laid(`王${' '.repeat(30)}海`).lines.map(([t]) => t)).toEqual(['王…']);
     expect(laid(`${'青'.repeat(20)} 海 ${'青'.repeat(20)}`, 2).lines.map(([t]) => t)).toEqual([
       '青'.repeat(12),
       `${'青'.repeat(8)} 海 青…`,

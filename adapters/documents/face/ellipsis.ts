@@ -1,5 +1,5 @@
 /** Cutting a box's last line for the ellipsis that says its text goes on (wrap-lines.ts). */
-import { advanceOf } from './text-measure.js';
+import { advanceOf, withoutHangingSpaces } from './text-measure.js';
 
 /**
  * The longest start of `line`, by code point, that leaves an em for the ellipsis within `limit`.
@@ -7,6 +7,8 @@ import { advanceOf } from './text-measure.js';
  * width summed again each time, it took time quadratic in the line — and spaces hang past the box
  * without limit (wordBreak), so `王`, 8,000 spaces, `海` in a one-line box (a padded value in a
  * list, a memo) took ~10 s to lay out. The widths are summed in the same order as `widthEm`.
+ * The spaces at the end of that start go (`isHangingSpace`): kept, the ellipsis stood after them,
+ * `王海`, a CHAR(n) value's padding and `…` at the box's far edge, as if the text went on there.
  */
 export function withRoomForEllipsis(line: string, limit: number): string {
   let w = 0;
@@ -18,5 +20,5 @@ export function withRoomForEllipsis(line: string, limit: number): string {
     i += cp > 0xffff ? 2 : 1;
     end = i;
   }
-  return line.slice(0, end);
+  return withoutHangingSpaces(line.slice(0, end));
 }
