@@ -8,6 +8,7 @@ import { FINAL_DELIVERY_STATES, keptBacklog } from './backlog-counts.js';
 import { type Db, toInt } from './db.js';
 import { clockAtRead } from './db-clock.js';
 import { whereHashedKey } from './hashed-keys.js';
+import { continuingFirstVersion } from './held-in-review.js';
 import type { OverdueDeliveries, PipelineBacklog } from './ledger.js';
 import { freshenStatistics } from './pg-statistics.js';
 
@@ -34,49 +35,83 @@ function undeliveredQuery(k: Knex, pipeline: string, sealId: string, target: str
 
 /**
  * How many versions of `pipeline` signed by `sealId`, neither final nor `submitted` at `target`,
- * are held behind an earlier version of their license in review there (held-in-review.ts), as a
- * query answering `n`. Read from the reviews open at the target (`deliveries_open_idx`,
- * migrations 033 and 059): for each review that is its license's first in review, its version
- * (by key) and the license's later versions (PostgreSQL: the hash index of `license_id`, migration
- * 056; SQLite: `license_versions_license_version_uq`), each counted once, by its license's first
- * review. A version has an earlier one in review exactly when it comes after the first. Per review,
- * as a subquery, so neither planner reads the versions whole to join them with the reviews (at one
- * version in twenty in review both chose to). `state <> 'accepted'`: the index's condition as
- * written, for SQLite's planner to take it.
+ * are held behind a review there (held-in-review.ts): behind an earlier version of their license in
+ * review, or, their license continuing another (a renewal, change or transfer-in), behind the
+ * review of the version its first version names. As a query answering `n`. Read from the reviews
+ * open at the target (`deliveries_open_idx`, migrations 033 and 059), per review, as a subquery,
+ * so neither planner reads the versions whole to join them with the reviews (at one version in
+ * twenty in review both chose to). `state <> 'accepted'`: the index's condition as written, for
+ * SQLite's planner to take it.
+ *
+ * Behind their own license: the review's version (by key) and the license's later versions
+ * (PostgreSQL: the hash index of `license_id`, migration 056; SQLite:
+ * `license_versions_license_version_uq`), each counted once, by its license's first review. A
+ * version has an earlier one in review exactly when it comes after the first.
+ *
+ * Behind the license continued: the first versions naming the review's version
+ * (`license_versions_previous_idx`, migration 057, held-in-review.ts `continuingFirstVersion`),
+ * then their licenses' versions (by `license_id`, as above). A license's first version names one
+ * version, so each is counted once here; one with an earlier version of its own in review is
+ * counted above instead.
  */
 export function heldBehindReviewQuery(k: Knex, pipeline: string, sealId: string, target: string) {
-  const heldBehind = k('license_versions as rv')
-    .join('license_versions as v', function later() {
-      this.on('v.license_id', '=', 'rv.license_id').andOn('v.version', '>', 'rv.version');
-    })
-    .join('signatures as s', function signed() {
-      this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [sealId]));
-    })
-    .whereRaw('rv.version_id = rd.version_id')
-    .modify((q) => whereHashedKey(k, q, 'v.pipeline', pipeline))
-    .whereNotExists(function finalOrInReview() {
-      this.select(k.raw('1'))
-        .from('deliveries as d')
-        .whereRaw('d.version_id = v.version_id')
-        .andWhere('d.target', target)
-        .whereIn('d.state', [...FINAL_DELIVERY_STATES, 'submitted']);
-    })
-    .whereNotExists(function firstInReview() {
+  const pg = k.client.config.client === 'pg';
+  /** `v` owed at the target, of the pipeline and signed by the seal, neither final nor in review. */
+  const owedNotInReview = (q: Knex.QueryBuilder) =>
+    q
+      .join('signatures as s', function signed() {
+        this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [sealId]));
+      })
+      .modify((q) => whereHashedKey(k, q, 'v.pipeline', pipeline))
+      .whereNotExists(function finalOrInReview() {
+        this.select(k.raw('1'))
+          .from('deliveries as d')
+          .whereRaw('d.version_id = v.version_id')
+          .andWhere('d.target', target)
+          .whereIn('d.state', [...FINAL_DELIVERY_STATES, 'submitted']);
+      });
+  /** `whereNotExists` body: a version of `alias`'s license before it is in review at the target. */
+  const earlierInReview = (alias: string) =>
+    function earlierOwnInReview(this: Knex.QueryBuilder) {
       this.select(k.raw('1'))
         .from('license_versions as pv')
         .join('deliveries as pd', function ofTarget() {
           this.on('pd.version_id', '=', 'pv.version_id').andOn('pd.target', '=', k.raw('?', [target]));
         })
-        .whereRaw('pv.license_id = rv.license_id')
-        .andWhereRaw('pv.version < rv.version')
+        .whereRaw(`pv.license_id = ${alias}.license_id`)
+        .andWhereRaw(`pv.version < ${alias}.version`)
         .andWhere('pd.state', 'submitted');
+    };
+  const behindOwn = k('license_versions as rv')
+    .join('license_versions as v', function later() {
+      this.on('v.license_id', '=', 'rv.license_id').andOn('v.version', '>', 'rv.version');
     })
+    .whereRaw('rv.version_id = rd.version_id')
+    .modify(owedNotInReview)
+    .whereNotExists(earlierInReview('rv'))
     .count('*');
+  // Per review, then per first version continuing its version, each a subquery: PostgreSQL joined
+  // the versions whole with the deliveries (5,000,000 rows read of each on the ledger of
+  // held-in-review-plan), and read the whole index of predecessors for each review while the
+  // review's version was a join's, not a value it is given.
+  const ofLicenseContinuing = k('license_versions as v')
+    .whereRaw('v.license_id = fv.license_id')
+    .modify(owedNotInReview)
+    .whereNotExists(earlierInReview('v'))
+    .count('*');
+  const continuing = k('license_versions as fv')
+    .whereRaw(continuingFirstVersion(pg, 'fv', 'rv'))
+    .andWhere('fv.version', 1)
+    .andWhereRaw('fv.license_id <> rv.license_id')
+    .select(k.raw('coalesce(sum((?)), 0)', [ofLicenseContinuing]));
+  const behindContinued = k('license_versions as rv')
+    .whereRaw('rv.version_id = rd.version_id')
+    .select(k.raw('(?)', [continuing]));
   return k('deliveries as rd')
     .where('rd.target', target)
     .andWhereRaw(`rd.state <> 'accepted'`)
     .andWhere('rd.state', 'submitted')
-    .select(k.raw('coalesce(sum((?)), 0) as n', [heldBehind]));
+    .select(k.raw('coalesce(sum((?) + (?)), 0) as n', [behindOwn, behindContinued]));
 }
 
 export async function pipelineBacklog(
@@ -90,9 +125,11 @@ export async function pipelineBacklog(
   const inReview: Record<string, number> = {};
   for (const target of targets) {
     const n = submitted[target] ?? 0;
-    // Held behind an earlier version of their license in review: they wait on that review too
-    // (held-in-review.ts). Read only where something owed is not in review itself and a review is
-    // open at the target, from the open reviews (heldBehindReviewQuery), not the pipeline's versions.
+    // Held behind an earlier version of their license in review, or the review of the license
+    // theirs continues: they wait on that review too (held-in-review.ts). Read only where something
+    // owed is not in review itself and a review of the pipeline is open at the target, from the open
+    // reviews (heldBehindReviewQuery), not the pipeline's versions. A renewal of a license of
+    // another pipeline waiting alone on its review is not read so.
     const heldMayBe = n < (undelivered[target] ?? 0) && (reviews[target] ?? 0) > 0;
     if (heldMayBe) await freshenStatistics(db, BACKLOG_TABLES);
     const held = heldMayBe

@@ -7,10 +7,51 @@
  * nor `submitted` themselves, they are still part of the review wait of `licbridge run` and
  * `licbridge lifecycle run` (pipelines/run-review.ts), not a stall. This is a run's count
  * (run-progress.ts); the pipeline backlog counts them from the open reviews with its own query
- * (backlog.ts `heldBehindReviewQuery`), by a license's own earlier versions only.
+ * (backlog.ts `heldBehindReviewQuery`), finding a renewal from the version it names with the same
+ * reading of the identifier the other way round ({@link continuingFirstVersion}).
  */
 import type { Knex } from 'knex';
 import { previousNamedBy, previousNamedIn } from './migrations/057-renewals-by-predecessor.js';
+
+/** The `version` of the version `alias` as an identifier writes it: 3 digits. */
+function identifierVersion(pg: boolean, alias: string): string {
+  return pg ? `lpad(cast(${alias}.version as text), 3, '0')` : `printf('%03d', ${alias}.version)`;
+}
+
+/**
+ * The license id and the version (3 digits, as text) the text of version `alias` names as
+ * `previousIdentifier`: a GB/T 36904 identifier ends in `.<3-digit version>.<check char>` after the
+ * license id, and the catalog admits no other there. Text functions that never fail, as migration
+ * 057's expression: a text cut short or written by hand names no version, and must not fail every
+ * poll (PostgreSQL refuses a negative length to substr and a cast of no digits). No identifier is
+ * longer than its version allows (3 digits).
+ */
+function continuedVersion(pg: boolean, alias: string): { licenseId: string; version: string } {
+  const named = previousNamedBy(pg, alias);
+  return pg
+    ? { licenseId: `left(${named}, -6)`, version: `right(left(${named}, -2), 3)` }
+    : { licenseId: `substr(${named}, 1, length(${named}) - 6)`, version: `substr(${named}, -5, 3)` };
+}
+
+/** Check chars of GB/T 36904 (ISO/IEC 7064 MOD 37,36, the vendor variant's alike): one of [0-9A-Z]. */
+const CHECK_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * Condition on the version `alias`: it names version `of` (an alias) as `previousIdentifier`, with
+ * whatever check char. The other way round from {@link continuedVersion}, for a reader that holds
+ * the version continued and looks for what continues it: by migration 057's index
+ * (`license_versions_previous_idx`, its expression and predicate as written there), one probe per
+ * check char the identifier may end in. The check char follows from the license id and version
+ * (ledger/identifier-column.ts) but no SQL computes it, and a range over the identifier's start is
+ * no index range under a PostgreSQL collation other than C. The deliver stage reads a name whose
+ * check char does not match as naming nothing (ledger/delivery-order.ts); {@link continuedVersion}
+ * does not look at it, nor does this.
+ */
+export function continuingFirstVersion(pg: boolean, alias: string, of: string): string {
+  const start = `${of}.license_id || '.' || ${identifierVersion(pg, of)} || '.'`;
+  const names = [...CHECK_CHARS].map((c) => `${start} || '${c}'`).join(', ');
+  return `${previousNamedIn(pg, alias)} and ${previousNamedBy(pg, alias)} in (${names})`;
+}
 
 /**
  * `whereExists` body: an earlier version of `v`'s license (alias `v`) is `submitted` at `target`,
@@ -20,20 +61,13 @@ import { previousNamedBy, previousNamedIn } from './migrations/057-renewals-by-p
  * few index probes per version, never a scan of the deliveries.
  *
  * The continued version is read from the first version's text as ledger/delivery-order.ts reads
- * it: a GB/T 36904 identifier ends in `.<3-digit version>.<check char>` after the license id, and
- * the catalog admits no other in `previousIdentifier`. A license continuing itself is no renewal.
+ * it ({@link continuedVersion}). A license continuing itself is no renewal.
  * A renewal of a renewal waits on the review two licenses back through the one between, which is
  * not `submitted`; it is not counted.
  */
 export function earlierVersionInReview(k: Knex, target: string) {
   const pg = k.client.config.client === 'pg';
-  const named = previousNamedBy(pg, 'fv');
-  // Text functions that never fail, as migration 057's expression: a text cut short or written by
-  // hand names no version, and must not fail every poll (PostgreSQL refuses a negative length to
-  // substr and a cast of no digits). No identifier is longer than its version allows (3 digits).
-  const licenseId = pg ? `left(${named}, -6)` : `substr(${named}, 1, length(${named}) - 6)`;
-  const version = pg ? `right(left(${named}, -2), 3)` : `substr(${named}, -5, 3)`;
-  const pvVersion = pg ? `lpad(cast(pv.version as text), 3, '0')` : `printf('%03d', pv.version)`;
+  const named = continuedVersion(pg, 'fv');
   return function heldBehindReview(this: Knex.QueryBuilder) {
     this.select(k.raw('1'))
       .from('license_versions as pv')
@@ -47,7 +81,9 @@ export function earlierVersionInReview(k: Knex, target: string) {
         this.select(k.raw('1'))
           .from('license_versions as fv')
           .join('license_versions as pv', function namedByFirst() {
-            this.on('pv.license_id', '=', k.raw(licenseId)).andOn(k.raw(`${pvVersion} = ${version}`));
+            this.on('pv.license_id', '=', k.raw(named.licenseId)).andOn(
+              k.raw(`${identifierVersion(pg, 'pv')} = ${named.version}`),
+            );
           })
           .join('deliveries as pd', function ofTarget() {
             this.on('pd.version_id', '=', 'pv.version_id').andOn('pd.target', '=', k.raw('?', [target]));

@@ -7,13 +7,11 @@
  * status` showed it `delivering`. Its later versions, behind its first, wait on that review too.
  * One behind a dead letter, or one whose predecessor was accepted, is not counted. Both ledgers.
  */
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildIdentifier } from '../../catalog/identifier.js';
 import type { VersionCandidate } from '../../ledger/ledger.js';
 import { onlyReviewsLeft } from '../../pipelines/run-review.js';
 import { BACKENDS } from './backends.js';
-import { candidate, commitOnePage, FIXTURE_ISSUER, signature, uniqueName } from './fixtures.js';
+import { licenseAndRenewal, renameContinued, signedRun as signedRunOf } from './continued-review-fixture.js';
 import { ledgerPerBackend } from './ledger-per-backend.js';
 import { rawKnex } from './raw-knex.js';
 
@@ -31,35 +29,8 @@ describe.each(BACKENDS)('versions held behind the review of the license they con
     },
   });
 
-  /** A license and a renewal of it (a license of its own naming version 1 of the other). */
-  function licenseAndRenewal() {
-    const pipeline = uniqueName('held');
-    // Identifiers take [0-9A-Z] serials: the prefix keeps the test's licenses apart.
-    const prefix = `C${randomUUID().slice(0, 8).toUpperCase()}`;
-    const before = candidate({ n: 1, pipeline, prefix });
-    const named = buildIdentifier({
-      typeCode: '11370200MB1234567X001',
-      issuerCode: FIXTURE_ISSUER,
-      serial: before.licenseId.split('.').pop() as string,
-      version: 1,
-    });
-    const plain = candidate({ n: 2, pipeline, prefix });
-    const renewal: VersionCandidate = {
-      ...plain,
-      operation: 'renew',
-      build: (v) => ({ ...plain.build(v), previousIdentifier: named }),
-    };
-    return { pipeline, before, renewal };
-  }
-
-  /** Commits `page` as a run, signs it and makes its deliveries: the run and the delivery keys. */
-  async function signedRun(pipeline: string, page: VersionCandidate[]) {
-    const runId = randomUUID();
-    const ids = (await commitOnePage(l.ledger, pipeline, runId, page)).created.map((c) => c.versionId);
-    await l.ledger.recordSignatures(ids.map((id) => signature(id, SEAL)));
-    const keys = (await l.ledger.ensureDeliveries(ids, 'province')).map((d) => d.key);
-    return { runId, keys };
-  }
+  const signedRun = (pipeline: string, page: VersionCandidate[]) =>
+    signedRunOf(l.ledger, pipeline, page, SEAL);
   const progressOf = (runId: string) => l.ledger.runProgress(runId, SEAL, TARGETS);
 
   it('counts a renewal waiting on the review of the license it continues', async () => {
@@ -110,14 +81,7 @@ describe.each(BACKENDS)('versions held behind the review of the license they con
     const raw = rawKnex(url);
     try {
       for (const named of ['', 'X', `${before.licenseId}.0A1.F`]) {
-        await raw('license_versions')
-          .where({ license_id: renewal.licenseId, version: 1 })
-          .update({
-            payload: raw.raw(`replace(payload, ?, ?)`, [
-              '"previousIdentifier":"',
-              `"previousIdentifier":"${named}","was":"`,
-            ]),
-          });
+        await renameContinued(raw, renewal.licenseId, named);
         expect((await progressOf(runId)).inReview, named).toEqual({ province: 1 });
       }
     } finally {
