@@ -30,7 +30,9 @@ describe('front-db target on MariaDB without strict mode: DATA_SOURCE stored oth
       new FrontDbTarget('city', frontDbConfig('mysql', scratch.place.where, TABLE, { dataSource: UNIT })),
     );
     // The target's one pooled connection (concurrency 1) made non-strict, as a city's server may be.
-    const k = await (target as unknown as { db(): Promise<Knex> }).db();
+    const { k } = await (
+      target as unknown as { connections: { take(): Promise<{ k: Knex }> } }
+    ).connections.take();
     await k.raw("set session sql_mode = ''");
     const item = deliveryItem(1, { target: 'city' });
 

@@ -37,7 +37,9 @@ for (const s of SERVERS) {
       target = new FrontDbTarget('city', frontDbConfig(s.client, place.where, 'UP_LIC_KEYW'));
       if (s.session) {
         // The target's one pooled connection (concurrency 1) made non-strict, as a city's server may be.
-        const k = await (target as unknown as { db(): Promise<Knex> }).db();
+        const { k } = await (
+          target as unknown as { connections: { take(): Promise<{ k: Knex }> } }
+        ).connections.take();
         await k.raw(s.session);
       }
     });

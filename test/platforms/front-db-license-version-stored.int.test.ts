@@ -33,7 +33,9 @@ describe('front-db target on MariaDB without strict mode: LICENSE_VERSION stored
       new FrontDbTarget('city', frontDbConfig('mysql', scratch.place.where, table)),
     );
     // The target's one pooled connection (concurrency 1) opened, and made non-strict, as a city's server may be.
-    const k = await (target as unknown as { db(): Promise<Knex> }).db();
+    const { k } = await (
+      target as unknown as { connections: { take(): Promise<{ k: Knex }> } }
+    ).connections.take();
     await k.raw("set session sql_mode = ''");
     await scratch.place.city.raw(`alter table ${table} modify LICENSE_VERSION tinyint not null`);
     return target;

@@ -15,6 +15,7 @@ import { pollExchange } from './exchange-poll.js';
 import { exchangeRows, exchangeTimeValue, takeLongKeys } from './exchange-rows.js';
 import { checkExchangeStatus, readExchangeStates } from './exchange-status.js';
 import { COLUMNS, ensureExchangeTable, hasExchangeTable, newBatchNo } from './exchange-table.js';
+import { FrontDbConnections } from './front-db-connections.js';
 import { frontDbOf } from './front-db-driver.js';
 import { frontDbError, noConnectionHad } from './front-db-errors.js';
 import { frontDbKnex } from './front-db-knex.js';
@@ -39,7 +40,8 @@ export interface FrontDbTargetOptions {
 
 export class FrontDbTarget implements TargetAdapter, StoredReadBack {
   readonly kind = 'front-db';
-  private knexPromise: Promise<Knex> | undefined;
+  /** The front database's connections, opened (the table made and checked) by the first step. */
+  private readonly connections: FrontDbConnections;
   /** What the exchange table's columns take, learnt as the database is opened. */
   private shape: ExchangeTableShape = { timeIsDate: false, statusIsNumber: false };
   private readonly codes: CodeLists;
@@ -63,6 +65,10 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
   ) {
     this.codes = codeListsFor(config.codes);
     this.commits = new UnansweredCommits(config.client === 'postgres');
+    this.connections = new FrontDbConnections(
+      () => this.connect(),
+      (k) => this.openTable(k),
+    );
     const exchange = config.exchangeStatus;
     if (exchange) {
       checkExchangeStatus(name, exchange);
@@ -102,26 +108,17 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
     return shape.keyNotUnique ? 'plain' : frontDbOf(this.config.client).onDuplicate;
   }
 
-  private db(): Promise<Knex> {
-    this.knexPromise ??= (async () => {
-      const k = await this.connect();
-      const opening = (async () => {
-        if (this.config.createTable) {
-          await ensureExchangeTable(k, this.config.table, deadlineAt(k, Date.now() + this.config.timeoutMs));
-        }
-        return await this.checkTable(k);
-      })();
-      try {
-        // Two steps, each within `timeoutMs`: the table made (with `createTable`), then checked.
-        this.shape = await orGiveUp(opening, Date.now() + 2 * this.config.timeoutMs, () => undefined);
-        if (this.shape.noTransactions) this.warnNoTransactions(this.shape.noTransactions);
-      } catch (e) {
-        await destroySoon(k);
-        throw e;
+  /** As the database is opened: the exchange table made (with `createTable`), then checked. */
+  private async openTable(k: Knex): Promise<void> {
+    const opening = (async () => {
+      if (this.config.createTable) {
+        await ensureExchangeTable(k, this.config.table, deadlineAt(k, Date.now() + this.config.timeoutMs));
       }
-      return k;
+      return await this.checkTable(k);
     })();
-    return this.knexPromise;
+    // Two steps, each within `timeoutMs`.
+    this.shape = await orGiveUp(opening, Date.now() + 2 * this.config.timeoutMs, () => undefined);
+    if (this.shape.noTransactions) this.warnNoTransactions(this.shape.noTransactions);
   }
 
   /**
@@ -195,9 +192,8 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
    */
   async refuseUnfitTable(): Promise<void> {
     try {
-      await this.db();
+      await this.connections.take();
     } catch (e) {
-      this.knexPromise = undefined;
       if (e instanceof LicbridgeError && e.code === ErrorCodes.CONFIG_INVALID) throw e;
     }
   }
@@ -217,11 +213,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
     try {
       // Inside the try: an unreachable database (or a failed createTable) is retryable like any
       // other write failure, and its driver error carries no row values.
-      const opened = this.db();
-      const k = await opened.catch((e: unknown) => {
-        this.knexPromise = undefined;
-        throw e;
-      });
+      const { k, opened } = await this.connections.take();
       for (const [key, reason] of takeLongKeys(rows, table, this.shape.keyWidth)) {
         outcomes.set(key, { key, state: 'rejected', reasons: [reason] });
       }
@@ -254,7 +246,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
       });
       const given = orGiveUp(writing, endsAt, () => {
         progress.givenUp = true;
-        this.abandon(opened);
+        this.connections.abandon(opened);
       });
       // Rows committed before a failure, or before the send was given up, keep their answers.
       const written = await answersOfWrite(given, rows, progress, (c) =>
@@ -325,38 +317,18 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
    */
   private async readWithin<T>(read: (k: Knex, deadline: StatementDeadline) => Promise<T>): Promise<T> {
     try {
-      const opened = this.db();
-      const k = await opened.catch((e: unknown) => {
-        this.knexPromise = undefined;
-        throw e;
-      });
+      const { k, opened } = await this.connections.take();
       const endsAt = Date.now() + this.config.timeoutMs;
-      return await orGiveUp(read(k, deadlineAt(k, endsAt)), endsAt, () => this.abandon(opened));
+      return await orGiveUp(read(k, deadlineAt(k, endsAt)), endsAt, () => this.connections.abandon(opened));
     } catch (cause) {
       throw await this.writeError(cause, `reading exchange table ${this.config.table}`);
     }
   }
 
   /**
-   * Leaves the connections of `opened` to a database that stopped answering (./silent-database.ts):
-   * the next step opens new ones. They are closed in the background, never awaited, as a pool
-   * waits for the connection still in use.
+   * Closes the connections, waiting 2 s at most for one a step still holds (./front-db-connections.ts).
    */
-  private abandon(opened: Promise<Knex>): void {
-    if (this.knexPromise !== opened) return;
-    this.knexPromise = undefined;
-    void opened.then(destroySoon).catch(() => undefined);
-  }
-
-  /**
-   * Closes the connections, waiting 2 s at most for one a step still holds (./silent-database.ts
-   * `destroySoon`): a database that stopped answering never lets it go, and a stopping worker
-   * waited for it forever. That step then fails, retryable.
-   */
-  async close(): Promise<void> {
-    const p = this.knexPromise;
-    this.knexPromise = undefined;
-    const k = await p?.catch(() => undefined);
-    if (k) await destroySoon(k);
+  close(): Promise<void> {
+    return this.connections.close();
   }
 }
