@@ -1,5 +1,5 @@
 // A face value read from a CHAR(n) column under `trim: none` keeps the column's padding: `王海`
-// and eighteen spaces. The spaces at a line's end hang past its box and draw nothing (layout.ts
+// and eighteen spaces. The spaces at a line's end hang past its box and draw nothing (wrap-lines.ts
 // wordBreak), yet a centred box centred them with the text, so the value was drawn off-centre by
 // half the padding's width, in the OFD page and its picture alike (both draw the one layout). A
 // centred line is now centred on what it draws; its text, spaces and advances are kept as they were.

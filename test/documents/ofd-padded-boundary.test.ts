@@ -1,6 +1,6 @@
 // A TextObject's Boundary is the box a reader may clip the text to and lays the page out by. It
 // took the line's width with the spaces at its end, which hang past the template's box and draw
-// nothing (layout.ts wordBreak): a CHAR(n) value read under `trim: none` (`王海` and 60 spaces)
+// nothing (wrap-lines.ts wordBreak): a CHAR(n) value read under `trim: none` (`王海` and 60 spaces)
 // had a Boundary reaching past its box and off the page. It is now the width of what the line
 // draws; the glyphs, their advances and the face picture (drawn from the same layout) are as before.
 import { describe, expect, it } from 'vitest';

@@ -11,7 +11,7 @@ import type { FaceTemplate, FaceText } from './face-template.js';
 import { type LaidBox, type LaidLine, layBox } from './lay-box.js';
 import { type QrModules, qrModules, toRows } from './qr-code.js';
 
-export { drawnWidth, type LaidLine } from './lay-box.js';
+export type { LaidLine } from './lay-box.js';
 
 export interface FaceLayout {
   page: { width: number; height: number };

@@ -13,7 +13,8 @@
  */
 
 import { DEFAULT_TIME_ZONE, localDate } from '../../../core/local-date.js';
-import { drawnWidth, type FaceLayout } from '../face/layout.js';
+import { drawnWidth } from '../face/lay-box.js';
+import type { FaceLayout } from '../face/layout.js';
 import { qrPath, qrPathOf } from './qr-path.js';
 import { sharedParts } from './shared-parts.js';
 import { esc, num, OFD_NS, rgb, XML_DECL } from './xml.js';
