@@ -12,8 +12,8 @@
  * pipeline's versions too, but only while the kept counts say some have no delivery row at the
  * target (awaiting the seal, a target just added). The backlog's versions held behind a review
  * (backlog.ts `heldBehindReviewQuery`) are read from the reviews open at the target, through
- * `deliveries_open_idx`, then the later versions of their licenses: their cost follows the open
- * reviews. Still proportional to the pipeline's versions: the backlog's read while versions await
+ * `deliveries_open_idx`, then the later versions of their licenses and the renewals naming them
+ * (through migration 057's predecessor index): their cost follows the open reviews. Still proportional to the pipeline's versions: the backlog's read while versions await
  * the seal (backlog-counts.ts `unsignedDeliveries`), which tells their deliveries apart: which
  * versions a seal has not signed is known only from `signatures`, so no index of `license_versions`
  * holds them.
