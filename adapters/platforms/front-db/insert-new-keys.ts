@@ -20,6 +20,7 @@
  */
 import type { Knex } from 'knex';
 import { COLUMNS, keyBinds, keyOf } from './exchange-table.js';
+import { pastDeadline } from './statement-deadline.js';
 
 export type DuplicateStyle = 'ignore' | 'merge' | 'row-by-row' | 'plain';
 
@@ -64,8 +65,9 @@ async function inSavepoint(trx: Knex.Transaction, write: (sp: Knex.Transaction) 
   try {
     await write(trx);
   } catch (e) {
-    // A statement that failed for its time may still run: its rollback waits on it, unbounded.
-    if (!(e instanceof Error && e.name === 'KnexTimeoutError')) await trx.raw('ROLLBACK TO SAVEPOINT LB_ROW');
+    // A statement that failed for its time (its cancel failed too: ./statement-deadline.ts) may
+    // still run: its rollback waits on it, unbounded.
+    if (!pastDeadline(e)) await trx.raw('ROLLBACK TO SAVEPOINT LB_ROW');
     throw e;
   }
 }
@@ -83,8 +85,9 @@ async function insertEachNew(
       // and on every database it keeps a failed row from leaving anything behind.
       await inSavepoint(trx, (sp) => bounded(sp(table).insert(row), deadline));
     } catch (e) {
-      // A statement that ran out of time is no duplicate: it fails the batch.
-      if (e instanceof Error && e.name === 'KnexTimeoutError') throw e;
+      // A statement that ran out of time is no duplicate, nor one whose cancel then failed: it
+      // fails the batch, its key not looked up on the connection it may still be running on.
+      if (pastDeadline(e)) throw e;
       const held = await bounded(
         trx(table)
           .first(COLUMNS.key)
