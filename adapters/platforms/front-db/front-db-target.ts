@@ -25,7 +25,7 @@ import { checkConnectionCharset } from './mysql-charset.js';
 import { answersOfWrite, WriteProgress } from './partly-written.js';
 import { destroySoon, orGiveUp } from './silent-database.js';
 import { sqliteFileMissingToMake, sqliteFileOf } from './sqlite-file.js';
-import { deadlineAt } from './statement-deadline.js';
+import { deadlineAt, pastDeadline } from './statement-deadline.js';
 import { keysStoredAsSent } from './stored-as-sent.js';
 import { UnansweredCommits } from './unanswered-commits.js';
 import { writeBatch } from './write-batch.js';
@@ -172,10 +172,10 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
       // Three steps, each within `timeoutMs`: the table looked up, checked, and its grants.
       await orGiveUp(checking, Date.now() + 3 * this.config.timeoutMs, () => undefined);
     } catch (cause) {
-      // A statement out of time names the table it was asking about (a database that took the
-      // connection and then never answered); a connection refused, or none had in time (a database
-      // that takes the connection and never answers its making), says so.
-      const timedOut = cause instanceof Error && cause.name === 'KnexTimeoutError' && !noConnectionHad(cause);
+      // A statement out of time, its cancel failed or not, names the table it was asking about (a
+      // database that took the connection and then never answered); a connection refused, or none
+      // had in time (a database that takes the connection and never answers its making), says so.
+      const timedOut = pastDeadline(cause) && !noConnectionHad(cause);
       throw await this.writeError(
         cause,
         timedOut ? `checking exchange table ${table}` : 'reaching the front database',
