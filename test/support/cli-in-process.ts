@@ -21,13 +21,18 @@
  *   the built CLI from exiting) comes back with a null status, as a hang does.
  *
  * Runs are taken one at a time: stdout, the environment and the working directory belong to the
- * whole process. A test that needs a command to crash, be killed, or run beside another command
- * uses the real process instead (`licbridgeProcess` in ./cli.ts).
+ * whole process. A run past its limit comes back with a null status while its command goes on (no
+ * process to kill); the next run waits for that command to stop, and fails naming it if it has not
+ * stopped within `stopWaitMs`: run beside it, the next command met its sockets, Redis connections
+ * and files, and failed in a case that did nothing wrong. The default limit ends before vitest's
+ * limit for the case, so the run that took too long is the one reported. A test that needs a
+ * command to crash, be killed, or run beside another command uses the real process instead
+ * (`licbridgeProcess` in ./cli.ts).
  */
 import { Console } from 'node:console';
 import fs from 'node:fs';
 import { Server, Socket } from 'node:net';
-import { vi } from 'vitest';
+import { TestRunner, vi } from 'vitest';
 
 export interface InProcessResult {
   /** null when the run did not finish within the time given (a spawned run is killed then). */
@@ -40,8 +45,23 @@ export interface InProcessOptions {
   argv0: string;
   env?: Record<string, string>;
   cwd: string;
+  /** Default: the case's limit (vitest.config.ts `testTimeout`, or its own) less `stopWaitMs`. */
   timeoutMs?: number;
+  /** How long the next run waits for this command to stop once past its limit. Default 10 s. */
+  stopWaitMs?: number;
   onStderr?: (text: string) => void;
+}
+
+const STOP_WAIT_MS = 10_000;
+
+/**
+ * The limit vitest gives the current case (a hook has none here: its `hookTimeout` is the same
+ * 60 s), less the wait for a command past its limit to stop: the run's limit fires first and
+ * names the command, and not the case's, which would leave the command running into the next case.
+ */
+function defaultLimitMs(stopWaitMs: number): number {
+  const caseLimit = TestRunner.getCurrentTest()?.timeout || 60_000;
+  return Math.max(1000, caseLimit - stopWaitMs);
 }
 
 /** Thrown by the stand-in `process.exit`: the command wanted the process to end here. */
@@ -53,19 +73,58 @@ class ExitCalled extends Error {
 
 let queue: Promise<unknown> = Promise.resolve();
 
+/** A command past its limit that had not stopped within its wait: every later run fails naming it. */
+let stuck: string | undefined;
+
 /** The module every run of this test file gets for catalog/validator-cache.ts (see above). */
 const VALIDATOR_CACHE = '../../catalog/validator-cache.js';
 let validatorCache: Promise<typeof import('../../catalog/validator-cache.js')> | undefined;
 
 export function runInProcess(args: readonly string[], options: InProcessOptions): Promise<InProcessResult> {
-  const run = queue.then(() => runOnce(args, options));
-  queue = run.catch(() => undefined);
-  return run;
+  const run = queue.then(() => {
+    if (stuck !== undefined) throw new Error(stuck);
+    return runOnce(args, options);
+  });
+  // The next run starts once this one's command has stopped, not when its result came back.
+  queue = run.then(
+    (r) => r.stopped,
+    () => undefined,
+  );
+  return run.then((r) => r.result);
+}
+
+/**
+ * Resolves when `work`, a command past its limit, stops; or after `waitMs`, leaving it marked stuck
+ * (cleared should it ever stop).
+ */
+function whenStopped(work: Promise<unknown>, args: readonly string[], waitMs: number): Promise<void> {
+  const stopped = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      stuck =
+        `licbridge (in process): \`licbridge ${args.join(' ')}\` ran past its limit and had not stopped ` +
+        `${waitMs} ms later; it may still hold sockets, connections or files, so this run was not started`;
+      void stopped.then(() => {
+        stuck = undefined;
+      });
+      resolve();
+    }, waitMs);
+  });
+  return Promise.race([stopped, gaveUp]).finally(() => clearTimeout(timer));
 }
 
 type Write = typeof process.stdout.write;
 
-async function runOnce(args: readonly string[], options: InProcessOptions): Promise<InProcessResult> {
+async function runOnce(
+  args: readonly string[],
+  options: InProcessOptions,
+): Promise<{ result: InProcessResult; stopped: Promise<void> }> {
+  const stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS;
+  const limitMs = options.timeoutMs ?? defaultLimitMs(stopWaitMs);
   const argv = [process.execPath, options.argv0, ...args];
   const out: string[] = [];
   const err: string[] = [];
@@ -139,10 +198,14 @@ async function runOnce(args: readonly string[], options: InProcessOptions): Prom
       }
     })();
     const timeout = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), options.timeoutMs ?? 60_000);
+      timer = setTimeout(() => resolve(null), limitMs);
     });
     const status = await Promise.race([work, timeout]);
-    if (status === null) return { status, stdout: out.join(''), stderr: err.join('') };
+    if (status === null) {
+      err.push(`licbridge (in process): did not finish within ${limitMs} ms\n`);
+      const result = { status, stdout: out.join(''), stderr: err.join('') };
+      return { result, stopped: whenStopped(work, args, stopWaitMs) };
+    }
     // A process exits only once nothing holds it open: a command that finished but left a
     // connection or a server open would hang as the built CLI. Reported as a hang is (null).
     const left = await leftOpen(before);
@@ -150,9 +213,9 @@ async function runOnce(args: readonly string[], options: InProcessOptions): Prom
       err.push(
         `licbridge (in process): finished but left open ${left.join(', ')}; as a process it would not exit\n`,
       );
-      return { status: null, stdout: out.join(''), stderr: err.join('') };
+      return { result: { status: null, stdout: out.join(''), stderr: err.join('') }, stopped: DONE };
     }
-    return { status, stdout: out.join(''), stderr: err.join('') };
+    return { result: { status, stdout: out.join(''), stderr: err.join('') }, stopped: DONE };
   } finally {
     // Only this run's imports get the kept module: a later file in this worker imports its own.
     vi.doUnmock(VALIDATOR_CACHE);
@@ -170,6 +233,8 @@ async function runOnce(args: readonly string[], options: InProcessOptions): Prom
     }
   }
 }
+
+const DONE: Promise<void> = Promise.resolve();
 
 type Handle = {
   constructor: { name: string };
