@@ -4,7 +4,7 @@
  * the check's statement runs past its time, and knex's cancel, on a new connection, fails by the
  * connect timeout (`After query timeout of … exceeded, cancelling of query failed.`). That is the
  * statement's deadline passed, asking about the table: the check names the table, as it does for
- * a statement timed out.
+ * a statement timed out, and asks nothing more of a database that answers no new connection.
  */
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
@@ -76,7 +76,7 @@ describe('front-db check on PostgreSQL: a statement out of time whose cancel can
     await scratchPostgres.drop(db);
   });
 
-  it('names the table it was checking, timed out after timeoutMs', async () => {
+  it('names the table it was checking, timed out after timeoutMs, and asks no further', async () => {
     const proxy = await holdingProxy(Number(connection.port));
     const target = new FrontDbTarget(
       'city',
@@ -104,6 +104,9 @@ describe('front-db check on PostgreSQL: a statement out of time whose cancel can
       expect((refused as Error).message).toBe(
         `target city: checking exchange table ${TABLE} failed (timed out after ${TIMEOUT_MS} ms)`,
       );
+      // The cancel's connection only. Before: a second, the table's columns asked for after the
+      // statement's time, waiting on a connection up to `timeoutMs` more for the same answer.
+      expect(proxy.held).toBe(1);
     } finally {
       await locker.query('rollback').catch(() => undefined);
       await locker.end().catch(() => undefined);

@@ -25,6 +25,7 @@ import type { StatementDeadline } from './insert-new-keys.js';
 import { keyHasUniqueIndex } from './key-unique.js';
 import { type CatalogNames, kingbaseNames, type NamePrefix } from './kingbase-names.js';
 import { NUMBER_TYPE } from './plain-number.js';
+import { pastDeadline } from './statement-deadline.js';
 
 /** A column the target needs, and the config field naming it (none for the fixed ones). */
 interface Needed {
@@ -46,9 +47,12 @@ function neededColumns(codes: ExchangeStatusCodes | undefined): Needed[] {
   return needed;
 }
 
-/** A failure that says nothing of the table: the connection lost, the time up, a refused certificate. */
+/**
+ * A failure that says nothing of the table: the connection lost, the time up (its cancel failed or
+ * not: ./statement-deadline.ts), a refused certificate. The table's columns are not asked for then.
+ */
 function notAboutTheTable(e: unknown): boolean {
-  if (e instanceof Error && e.name === 'KnexTimeoutError') return true;
+  if (pastDeadline(e)) return true;
   const code = (e as { code?: unknown } | null)?.code;
   const network =
     /^(ECONN[A-Z]+|ETIMEDOUT|ETIMEOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|ESOCKET|PROTOCOL_CONNECTION_LOST)$/;
