@@ -108,7 +108,7 @@ const databaseSourceOptions: Record<string, Schema> = {
     default: 15_000,
   }),
   lagMs: int(
-    "Lag window of cursor streams, ms: rows whose cursor is within this much of the database clock wait for the next run, so rows committing at the boundary are not lost. Needs a date/time cursor; not applied on SQLite. 0 turns the window off (a date/time cursor of a table stream is still read only up to the database clock: a row dated ahead of it waits for its time, and each read that leaves such rows warns with their count), and a row that commits while a page is read, with a cursor at or below the page's last, can then be skipped for good: each run and `config check --connect` warn about a date/time cursor on a server database read with 0. Set it a little above your longest write transaction, 5000–30000.",
+    "Lag window of cursor streams, ms: rows whose cursor is within this much of the database clock wait for the next run, so rows committing at the boundary are not lost. Needs a date/time cursor on a server database: SQLite has no database clock, and a value above 0 on a SQLite source is refused by `config check` and by each run of a stream with a cursor. 0 turns the window off (a date/time cursor of a table stream is still read only up to the database clock: a row dated ahead of it waits for its time, and each read that leaves such rows warns with their count), and a row that commits while a page is read, with a cursor at or below the page's last, can then be skipped for good: each run and `config check --connect` warn about a date/time cursor on a server database read with 0. Set it a little above your longest write transaction, 5000–30000.",
     0,
     86_400_000,
     { default: 0 },
