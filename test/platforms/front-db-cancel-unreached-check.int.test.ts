@@ -7,10 +7,10 @@
  * a statement timed out, and asks nothing more of a database that answers no new connection.
  */
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
+import { tcpProxy } from '../support/tcp-proxy.js';
 import { frontDbConfig, sentWhileAnswering } from './front-db-fixtures.js';
 import { scratchPostgres } from './front-db-servers.js';
 import { deliveryItem } from './license-fixture.js';
@@ -18,52 +18,6 @@ import { deliveryItem } from './license-fixture.js';
 const TABLE = 'UP_LIC_DATA';
 /** Short, so the cancel's connect timeout (the same `timeoutMs`) ends before the check is given up. */
 const TIMEOUT_MS = 500;
-
-/** A pass-through to PostgreSQL that, once told, passes `n` more connections and holds the rest. */
-interface HoldingProxy {
-  readonly port: number;
-  /** Connections taken and never answered. */
-  readonly held: number;
-  holdAfter(n: number): void;
-  close(): Promise<void>;
-}
-
-async function holdingProxy(port: number): Promise<HoldingProxy> {
-  const sockets = new Set<Socket>();
-  let passing = Number.POSITIVE_INFINITY;
-  let held = 0;
-  const server = createServer((client) => {
-    sockets.add(client);
-    client.on('error', () => undefined);
-    if (passing <= 0) {
-      held += 1;
-      client.resume();
-      return;
-    }
-    passing -= 1;
-    const up = connect(port, '127.0.0.1');
-    sockets.add(up);
-    up.on('error', () => undefined);
-    client.pipe(up);
-    up.pipe(client);
-    client.on('close', () => up.destroy());
-    up.on('close', () => client.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as { port: number }).port,
-    get held() {
-      return held;
-    },
-    holdAfter(n) {
-      passing = n;
-    },
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}
 
 describe('front-db check on PostgreSQL: a statement out of time whose cancel cannot connect', () => {
   const db = `lb_front_cancel_check_${randomBytes(4).toString('hex')}`;
@@ -77,7 +31,7 @@ describe('front-db check on PostgreSQL: a statement out of time whose cancel can
   });
 
   it('names the table it was checking, timed out after timeoutMs, and asks no further', async () => {
-    const proxy = await holdingProxy(Number(connection.port));
+    const proxy = await tcpProxy(Number(connection.port));
     const target = new FrontDbTarget(
       'city',
       frontDbConfig('postgres', { connection: { ...connection, port: proxy.port } }, TABLE, {
@@ -95,7 +49,7 @@ describe('front-db check on PostgreSQL: a statement out of time whose cancel can
       await locker.query('begin');
       await locker.query(`lock table "${TABLE}" in access exclusive mode`);
       // The check's own connection answers; the one knex opens to cancel, and any after it, never do.
-      proxy.holdAfter(1);
+      proxy.newConnections('hold', 1);
       const refused = await target.checkConnection().then(
         () => undefined,
         (e: unknown) => e,

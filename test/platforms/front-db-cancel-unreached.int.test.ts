@@ -8,10 +8,10 @@
  * (A send in a transaction is given up first: its rollback waits on the statement still running.)
  */
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
+import { tcpProxy } from '../support/tcp-proxy.js';
 import { frontDbConfig, sentWhileAnswering } from './front-db-fixtures.js';
 import { scratchPostgres } from './front-db-servers.js';
 import { deliveryItem } from './license-fixture.js';
@@ -20,44 +20,6 @@ const TABLE = 'UP_LIC_DATA';
 /** Short, so the cancel's connect timeout (the same `timeoutMs`) ends before the step is given up (2 s after). */
 const TIMEOUT_MS = 500;
 
-/** A pass-through to PostgreSQL whose connections made after `holdNew()` are taken and never answered. */
-interface HoldingProxy {
-  readonly port: number;
-  holdNew(): void;
-  close(): Promise<void>;
-}
-
-async function holdingProxy(port: number): Promise<HoldingProxy> {
-  const sockets = new Set<Socket>();
-  let holding = false;
-  const server = createServer((client) => {
-    sockets.add(client);
-    client.on('error', () => undefined);
-    if (holding) {
-      client.resume();
-      return;
-    }
-    const up = connect(port, '127.0.0.1');
-    sockets.add(up);
-    up.on('error', () => undefined);
-    client.pipe(up);
-    up.pipe(client);
-    client.on('close', () => up.destroy());
-    up.on('close', () => client.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as { port: number }).port,
-    holdNew() {
-      holding = true;
-    },
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}
-
 /** A target on `db` through a new proxy, one row sent; then the table is locked and new connections held. */
 interface Scene {
   target: FrontDbTarget;
@@ -65,7 +27,7 @@ interface Scene {
 }
 
 async function scene(db: string, connection: Record<string, string | number>): Promise<Scene> {
-  const proxy = await holdingProxy(Number(connection.port));
+  const proxy = await tcpProxy(Number(connection.port));
   const target = new FrontDbTarget(
     'city',
     frontDbConfig('postgres', { connection: { ...connection, port: proxy.port } }, TABLE, {
@@ -83,7 +45,7 @@ async function scene(db: string, connection: Record<string, string | number>): P
   await locker.query('begin');
   await locker.query(`lock table "${TABLE}" in access exclusive mode`);
   // The connection the target holds still answers; the one knex opens to cancel never does.
-  proxy.holdNew();
+  proxy.newConnections('hold');
   return {
     target,
     async end() {

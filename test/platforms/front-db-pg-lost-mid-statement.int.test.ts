@@ -8,53 +8,25 @@
  * brackets, and its attempt was audited `other`, as a row refused for its values is, where the same
  * connection lost before any statement was `unreachable` (front-db-pg-uncoded-failure).
  */
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { errorFailureKind } from '../../adapters/platforms/shared/failure-kind.js';
 import { LicbridgeError } from '../../core/errors.js';
 import { thrownAttemptReason } from '../../pipelines/stages/deliver-attempt-reasons.js';
+import { type TcpProxy, tcpProxy } from '../support/tcp-proxy.js';
 import { cityExchangeTable, frontDbConfig, scratchPlaceForTests } from './front-db-fixtures.js';
 import { deliveryItem, HOLDER_NAME } from './license-fixture.js';
 
 const TABLE = 'UP_LIC_LOST';
 
-/** A TCP pass-through to 127.0.0.1:`port` whose connections `cut` drops, as a proxy or NAT may. */
-async function cuttingProxy(port: number): Promise<{ port: number; cut(): void; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const up = connect(port, '127.0.0.1');
-    for (const s of [client, up]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => sockets.delete(s));
-    }
-    client.pipe(up);
-    up.pipe(client);
-    client.on('close', () => up.destroy());
-    up.on('close', () => client.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as { port: number }).port,
-    cut: () => {
-      for (const s of sockets) s.destroy();
-    },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
-
 describe('front-db on PostgreSQL: the connection lost while a statement runs', () => {
   const scratch = scratchPlaceForTests('postgres', 'lb_lostmid', (place) =>
     cityExchangeTable(place.city, TABLE),
   );
-  let proxy: Awaited<ReturnType<typeof cuttingProxy>>;
+  let proxy: TcpProxy;
   beforeAll(async () => {
-    proxy = await cuttingProxy(Number(scratch.place.connection.port));
+    proxy = await tcpProxy(Number(scratch.place.connection.port));
   });
   afterAll(async () => {
     await proxy?.close();

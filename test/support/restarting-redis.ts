@@ -1,5 +1,5 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { tcpProxy } from './tcp-proxy.js';
 
 /**
  * A pass-through to Redis on 6379. `restart` drops every connection and, for `downMs`, closes each
@@ -15,42 +15,20 @@ export interface RestartingRedis {
 }
 
 export async function restartingRedis(): Promise<RestartingRedis> {
-  const sockets = new Set<Socket>();
-  let up = true;
-  const server: Server = createServer((client) => {
-    client.on('error', () => undefined);
-    if (!up) {
-      client.destroy();
-      return;
-    }
-    const redis = connect(6379, '127.0.0.1');
-    for (const s of [client, redis]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => sockets.delete(s));
-    }
-    client.pipe(redis);
-    redis.pipe(client);
-    client.on('close', () => redis.destroy());
-    redis.on('close', () => client.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const proxy = await tcpProxy(6379);
+  const down = () => {
+    proxy.newConnections('refuse');
+    proxy.cut();
+  };
   return {
-    port: (server.address() as { port: number }).port,
+    port: proxy.port,
     async restart(downMs, whileDown) {
-      up = false;
-      for (const s of sockets) s.destroy();
+      down();
       await whileDown();
       await sleep(downMs);
-      up = true;
+      proxy.newConnections('pass');
     },
-    down() {
-      up = false;
-      for (const s of sockets) s.destroy();
-    },
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
+    down,
+    close: () => proxy.close(),
   };
 }
