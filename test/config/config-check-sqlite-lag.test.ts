@@ -4,54 +4,15 @@
  * as a run refuses the stream (connectors/sql/resolve-stream.ts); `lagMs: 0` and a server
  * database's lagMs pass.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../config/loader.js';
-import type { Problem } from '../../core/errors.js';
-import { checkConfigFiles } from '../../pipelines/config-check.js';
+import { describe, expect, it } from 'vitest';
 import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
+import { demoPipelineCheck } from './demo-pipeline-check.js';
 
 await usePrebuiltConfigValidator();
 
-const DEMO = join(import.meta.dirname, '..', '..', 'examples', 'west-coast');
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'config-check-sqlite-lag-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
+const { problemsWith } = demoPipelineCheck('config-check-sqlite-lag-');
 /** The demo's food pipeline reading `source` (a YAML flow map) with `stream` extras. */
-async function check(source: string, streamExtra = ''): Promise<Problem[]> {
-  const mapping = join(dir, 'mapping.yaml');
-  await writeFile(mapping, await readFile(join(DEMO, 'mappings', 'food-business-license.yaml'), 'utf8'));
-  const file = join(dir, 'licbridge.yaml');
-  const text = [
-    'ledger: { url: "sqlite://./ledger.db" }',
-    `catalog: ${join(DEMO, 'catalog')}`,
-    'sources:',
-    `  market-food: ${source}`,
-    'pipelines:',
-    '  food-business-licenses:',
-    '    source: market-food',
-    `    stream: { table: T_SPXK_XKZ, key: ID, cursor: GXSJ${streamExtra} }`,
-    `    mapping: ${mapping}`,
-    '    licenseType: 11370200MB12345674001',
-    '    issuer: { name: 青岛西海岸新区市场监督管理局, code: 11370211MB12345672 }',
-    '    signer: district-seal',
-    '    targets: [province]',
-    'signers:',
-    '  district-seal: { kind: remote, url: "http://127.0.0.1:9", sealId: "3702110000001", auth: { scheme: none } }',
-    'targets:',
-    '  province: { kind: rest-json, url: "http://127.0.0.1:9", auth: { scheme: none } }',
-    '',
-  ].join('\n');
-  await writeFile(file, text);
-  return checkConfigFiles(parseConfig(text, { file, env: {} }) as never);
-}
+const check = (source: string, streamExtra = '') => problemsWith({ source, streamExtra });
 
 const SQLITE = 'kind: sqlite, path: ./legacy.db';
 const POSTGRES = 'kind: postgres, connection: { host: 127.0.0.1, database: spxk }';

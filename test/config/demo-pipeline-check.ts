@@ -1,7 +1,8 @@
 /**
  * `config check` of the demo's food pipeline alone in a config of its own, written with its mapping
  * to a folder the file's tests share. The config's lines stay where the tests quoting a line expect
- * them: the issuer at line 11, an area code (only when given) at line 12.
+ * them: the source at line 4, the stream at line 8, the issuer at line 11, an area code (only when
+ * given) at line 12.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,10 @@ const DEMO_ISSUER = '11370211MB12345672';
 export interface DemoPipelineEdits {
   /** Rewrites the demo's mapping file; an edit that changes nothing fails the test. */
   mapping?: (demo: string) => string;
+  /** The source `market-food` as a YAML flow map (the demo's SQLite file unless given). */
+  source?: string;
+  /** More of the stream's flow map, after its cursor (`, lagMs: 5000`). */
+  streamExtra?: string;
   issuerCode?: string;
   areaCode?: string;
 }
@@ -52,11 +57,11 @@ export function demoPipelineCheck(prefix: string): DemoPipelineCheck {
       'ledger: { url: "sqlite://./ledger.db" }',
       `catalog: ${join(DEMO, 'catalog')}`,
       'sources:',
-      '  market-food: { kind: sqlite, path: ./legacy.db }',
+      `  market-food: ${edits.source ?? '{ kind: sqlite, path: ./legacy.db }'}`,
       'pipelines:',
       '  food-business-licenses:',
       '    source: market-food',
-      '    stream: { table: T_SPXK_XKZ, key: ID, cursor: GXSJ }',
+      `    stream: { table: T_SPXK_XKZ, key: ID, cursor: GXSJ${edits.streamExtra ?? ''} }`,
       `    mapping: ${mapping}`,
       '    licenseType: 11370200MB12345674001',
       `    issuer: { name: 青岛西海岸新区市场监督管理局, code: ${edits.issuerCode ?? DEMO_ISSUER} }`,
