@@ -8,11 +8,8 @@
  * behind a dead letter, or behind a review that ended accepted, is not. Both ledgers.
  */
 import { describe, expect, it } from 'vitest';
-import type { VersionCandidate } from '../../ledger/ledger.js';
 import { BACKENDS } from './backends.js';
-import { licenseAndRenewal, renameContinued, signedRun as signedRunOf } from './continued-review-fixture.js';
-import { ledgerPerBackend } from './ledger-per-backend.js';
-import { rawKnex } from './raw-knex.js';
+import { continuedReviewLedger, licenseAndRenewal } from './continued-review-fixture.js';
 
 const SEAL = 'seal-c';
 const TARGETS = ['province'];
@@ -20,17 +17,8 @@ const TARGETS = ['province'];
 describe.each(BACKENDS)(
   'pipeline backlog held behind the review of the license continued ($name)',
   (backend) => {
-    let url = '';
-    const l = ledgerPerBackend({
-      ...backend,
-      create: async () => {
-        const db = await backend.create();
-        url = db.url;
-        return db;
-      },
-    });
-    const signedRun = (pipeline: string, page: VersionCandidate[]) =>
-      signedRunOf(l.ledger, pipeline, page, SEAL);
+    const l = continuedReviewLedger(backend, SEAL);
+    const { signedRun } = l;
     const backlogOf = (pipeline: string) => l.ledger.pipelineBacklog(pipeline, SEAL, TARGETS);
 
     it('counts a renewal waiting on the review of the license it continues as in review', async () => {
@@ -94,15 +82,9 @@ describe.each(BACKENDS)(
         { key: keys[0] as string, state: 'submitted', platformId: 'P-1' },
       ]);
       // Texts edited by hand: a name too short to hold a version, and one whose version is no number.
-      const raw = rawKnex(url);
-      try {
-        for (const named of ['', 'X', `${before.licenseId}.0A1.F`]) {
-          await renameContinued(raw, renewal.licenseId, named);
-          expect((await backlogOf(pipeline)).inReview, named).toEqual({ province: 1 });
-        }
-      } finally {
-        await raw.destroy();
-      }
+      await l.renamedEach(renewal.licenseId, ['', 'X', `${before.licenseId}.0A1.F`], async (named) => {
+        expect((await backlogOf(pipeline)).inReview, named).toEqual({ province: 1 });
+      });
     });
   },
 );

@@ -8,7 +8,10 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { buildIdentifier } from '../../catalog/identifier.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
+import type { Backend } from './backends.js';
 import { candidate, commitOnePage, FIXTURE_ISSUER, signature, uniqueName } from './fixtures.js';
+import { ledgerPerBackend } from './ledger-per-backend.js';
+import { rawKnex } from './raw-knex.js';
 
 /** A license and a renewal of it, in a pipeline of their own. */
 export function licenseAndRenewal() {
@@ -59,4 +62,37 @@ export async function renameContinued(raw: Knex, licenseId: string, named: strin
         `"previousIdentifier":"${named}","was":"`,
       ]),
     });
+}
+
+/**
+ * Inside a `describe`: a ledger of `backend` for its tests, signed runs made on it under `seal`, and
+ * the renewal's first version hand-edited to name each of `names` in turn, `check` called after each.
+ */
+export function continuedReviewLedger(backend: Backend, seal: string) {
+  let url = '';
+  const l = ledgerPerBackend({
+    ...backend,
+    create: async () => {
+      const db = await backend.create();
+      url = db.url;
+      return db;
+    },
+  });
+  return {
+    get ledger(): Ledger {
+      return l.ledger;
+    },
+    signedRun: (pipeline: string, page: VersionCandidate[]) => signedRun(l.ledger, pipeline, page, seal),
+    async renamedEach(licenseId: string, names: readonly string[], check: (named: string) => Promise<void>) {
+      const raw = rawKnex(url);
+      try {
+        for (const named of names) {
+          await renameContinued(raw, licenseId, named);
+          await check(named);
+        }
+      } finally {
+        await raw.destroy();
+      }
+    },
+  };
 }

@@ -8,29 +8,16 @@
  * One behind a dead letter, or one whose predecessor was accepted, is not counted. Both ledgers.
  */
 import { describe, expect, it } from 'vitest';
-import type { VersionCandidate } from '../../ledger/ledger.js';
 import { onlyReviewsLeft } from '../../pipelines/run-review.js';
 import { BACKENDS } from './backends.js';
-import { licenseAndRenewal, renameContinued, signedRun as signedRunOf } from './continued-review-fixture.js';
-import { ledgerPerBackend } from './ledger-per-backend.js';
-import { rawKnex } from './raw-knex.js';
+import { continuedReviewLedger, licenseAndRenewal } from './continued-review-fixture.js';
 
 const SEAL = 'seal-c';
 const TARGETS = ['province'];
 
 describe.each(BACKENDS)('versions held behind the review of the license they continue ($name)', (backend) => {
-  let url = '';
-  const l = ledgerPerBackend({
-    ...backend,
-    create: async () => {
-      const db = await backend.create();
-      url = db.url;
-      return db;
-    },
-  });
-
-  const signedRun = (pipeline: string, page: VersionCandidate[]) =>
-    signedRunOf(l.ledger, pipeline, page, SEAL);
+  const l = continuedReviewLedger(backend, SEAL);
+  const { signedRun } = l;
   const progressOf = (runId: string) => l.ledger.runProgress(runId, SEAL, TARGETS);
 
   it('counts a renewal waiting on the review of the license it continues', async () => {
@@ -78,14 +65,8 @@ describe.each(BACKENDS)('versions held behind the review of the license they con
       { key: keys[0] as string, state: 'submitted', platformId: 'P-1' },
     ]);
     // Texts edited by hand: a name too short to hold a version, and one whose version is no number.
-    const raw = rawKnex(url);
-    try {
-      for (const named of ['', 'X', `${before.licenseId}.0A1.F`]) {
-        await renameContinued(raw, renewal.licenseId, named);
-        expect((await progressOf(runId)).inReview, named).toEqual({ province: 1 });
-      }
-    } finally {
-      await raw.destroy();
-    }
+    await l.renamedEach(renewal.licenseId, ['', 'X', `${before.licenseId}.0A1.F`], async (named) => {
+      expect((await progressOf(runId)).inReview, named).toEqual({ province: 1 });
+    });
   });
 });
