@@ -5,9 +5,9 @@
 // it. A hanging mark is not counted when a line is centred (as CSS Text's hanging-punctuation has
 // it): a full line starts at its box's left edge, with the mark past its right one.
 import { describe, expect, it } from 'vitest';
-import type { FaceTemplate, FaceText } from '../../adapters/documents/face/face-template.js';
+import type { FaceText } from '../../adapters/documents/face/face-template.js';
 import { type LaidLine, layoutFace } from '../../adapters/documents/face/layout.js';
-import { foodLicense, foodTemplate } from './fixtures.js';
+import { oneBoxFace } from './fixtures.js';
 
 // 24 em at 5 mm.
 const BOX: FaceText = {
@@ -21,9 +21,7 @@ const BOX: FaceText = {
 };
 
 function linesOf(value: string, box: Partial<FaceText> = {}): LaidLine[] {
-  const template: FaceTemplate = { ...foodTemplate, texts: [{ ...BOX, ...box }] };
-  const license = foodLicense(3);
-  (license.surface as Record<string, unknown>).legalRepresentative = value;
+  const { template, license } = oneBoxFace({ ...BOX, ...box }, value);
   return layoutFace(template, license).lines;
 }
 

@@ -3,21 +3,16 @@
 // or a list of such values printed `王海`, a stretch of blank and `…` at the box's far edge, as if
 // the text went on from there. The spaces before the ellipsis go: it follows the text it cuts.
 import { describe, expect, it } from 'vitest';
-import type { FaceTemplate } from '../../adapters/documents/face/face-template.js';
 import { type LaidLine, layoutFace } from '../../adapters/documents/face/layout.js';
-import { foodLicense, foodTemplate } from './fixtures.js';
+import { oneBoxFace } from './fixtures.js';
 
 const SIZE = 5;
 
 function laid(value: string, maxLines = 1): LaidLine[] {
-  const template: FaceTemplate = {
-    ...foodTemplate,
-    texts: [
-      { field: 'surface.legalRepresentative', x: 60, y: 100, width: 60, size: SIZE, maxLines, minSize: SIZE },
-    ],
-  };
-  const license = foodLicense(3);
-  (license.surface as Record<string, unknown>).legalRepresentative = value;
+  const { template, license } = oneBoxFace(
+    { field: 'surface.legalRepresentative', x: 60, y: 100, width: 60, size: SIZE, maxLines, minSize: SIZE },
+    value,
+  );
   const { lines, overflows } = layoutFace(template, license);
   expect(overflows).toEqual(['texts[0] (surface.legalRepresentative)']);
   return lines;

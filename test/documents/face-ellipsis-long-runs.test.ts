@@ -5,19 +5,14 @@
 // one long line: `王`, 8,000 spaces, `海` in a one-line box took ~10 s to lay out, 200,000 spaces
 // hours. The cut is now found in one pass, and cuts where it cut before.
 import { describe, expect, it } from 'vitest';
-import type { FaceTemplate } from '../../adapters/documents/face/face-template.js';
 import { layoutFace } from '../../adapters/documents/face/layout.js';
-import { foodLicense, foodTemplate } from './fixtures.js';
+import { oneBoxFace } from './fixtures.js';
 
 function laid(value: string, maxLines = 1) {
-  const template: FaceTemplate = {
-    ...foodTemplate,
-    texts: [
-      { field: 'surface.legalRepresentative', x: 60, y: 100, width: 60, size: 5, maxLines, minSize: 5 },
-    ],
-  };
-  const license = foodLicense(3);
-  (license.surface as Record<string, unknown>).legalRepresentative = value;
+  const { template, license } = oneBoxFace(
+    { field: 'surface.legalRepresentative', x: 60, y: 100, width: 60, size: 5, maxLines, minSize: 5 },
+    value,
+  );
   const { lines, overflows } = layoutFace(template, license);
   return { lines: lines.map((l) => [l.text, l.x, l.size, l.deltas.length]), overflows };
 }

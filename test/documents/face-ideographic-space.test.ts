@@ -8,11 +8,11 @@
 // the box, drawing nothing. A no-break space (U+00A0, class GL) stays what it was: a glyph that
 // joins the characters on each side.
 import { describe, expect, it } from 'vitest';
-import type { FaceTemplate, FaceText } from '../../adapters/documents/face/face-template.js';
+import type { FaceText } from '../../adapters/documents/face/face-template.js';
 import { type LaidLine, layoutFace } from '../../adapters/documents/face/layout.js';
 import { docInfoFor } from '../../adapters/documents/ofd/issue-license-file.js';
 import { buildOfd, PAGE_PATH } from '../../adapters/documents/ofd/ofd-package.js';
-import { foodLicense, foodTemplate } from './fixtures.js';
+import { oneBoxFace } from './fixtures.js';
 
 const IDEOGRAPHIC = '\u3000';
 
@@ -27,9 +27,7 @@ const BOX: FaceText = {
 };
 
 function faceOf(value: string, box: Partial<FaceText> = {}) {
-  const template: FaceTemplate = { ...foodTemplate, texts: [{ ...BOX, ...box }] };
-  const license = foodLicense(3);
-  (license.surface as Record<string, unknown>).legalRepresentative = value;
+  const { template, license } = oneBoxFace({ ...BOX, ...box }, value);
   return { layout: layoutFace(template, license), license };
 }
 

@@ -13,7 +13,7 @@ import { docInfoFor } from '../../adapters/documents/ofd/issue-license-file.js';
 import { buildOfd, PAGE_PATH } from '../../adapters/documents/ofd/ofd-package.js';
 import { faceSvg, glyphXs } from '../../adapters/documents/picture/face-svg.js';
 import type { License } from '../../catalog/license.js';
-import { foodLicense, foodTemplate } from './fixtures.js';
+import { oneBoxFace } from './fixtures.js';
 
 // 24 em at 5 mm: a space is half an em, so 48 spaces fill it.
 const BOX: FaceText = {
@@ -26,10 +26,7 @@ const BOX: FaceText = {
 };
 
 function faceOf(value: string, box: Partial<FaceText>): { template: FaceTemplate; license: License } {
-  const template: FaceTemplate = { ...foodTemplate, texts: [{ ...BOX, ...box }] };
-  const license = foodLicense(3);
-  (license.surface as Record<string, unknown>).legalRepresentative = value;
-  return { template, license };
+  return oneBoxFace({ ...BOX, ...box }, value);
 }
 
 function linesOf(value: string, box: Partial<FaceText> = {}): LaidLine[] {

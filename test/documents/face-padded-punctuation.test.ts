@@ -5,9 +5,9 @@
 // overflowed was taken for a second hanging mark and went down with the last space before it:
 // the next line started with a space. The line's room is now measured on what it draws.
 import { describe, expect, it } from 'vitest';
-import type { FaceTemplate, FaceText } from '../../adapters/documents/face/face-template.js';
+import type { FaceText } from '../../adapters/documents/face/face-template.js';
 import { type LaidLine, layoutFace } from '../../adapters/documents/face/layout.js';
-import { foodLicense, foodTemplate } from './fixtures.js';
+import { oneBoxFace } from './fixtures.js';
 
 // 24 em at 5 mm: a space is half an em, so 48 spaces fill it.
 const BOX: FaceText = {
@@ -20,9 +20,7 @@ const BOX: FaceText = {
 };
 
 function linesOf(value: string, box: Partial<FaceText> = {}): LaidLine[] {
-  const template: FaceTemplate = { ...foodTemplate, texts: [{ ...BOX, ...box }] };
-  const license = foodLicense(3);
-  (license.surface as Record<string, unknown>).legalRepresentative = value;
+  const { template, license } = oneBoxFace({ ...BOX, ...box }, value);
   return layoutFace(template, license).lines;
 }
 

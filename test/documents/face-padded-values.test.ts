@@ -4,9 +4,9 @@
 // half the padding's width, in the OFD page and its picture alike (both draw the one layout). A
 // centred line is now centred on what it draws; its text, spaces and advances are kept as they were.
 import { describe, expect, it } from 'vitest';
-import type { FaceTemplate, FaceText } from '../../adapters/documents/face/face-template.js';
+import type { FaceText } from '../../adapters/documents/face/face-template.js';
 import { type LaidLine, layoutFace } from '../../adapters/documents/face/layout.js';
-import { foodLicense, foodTemplate } from './fixtures.js';
+import { oneBoxFace } from './fixtures.js';
 
 const BOX: FaceText = {
   field: 'surface.legalRepresentative',
@@ -19,9 +19,7 @@ const BOX: FaceText = {
 };
 
 function linesOf(value: string, box: Partial<FaceText> = {}): LaidLine[] {
-  const template: FaceTemplate = { ...foodTemplate, texts: [{ ...BOX, ...box }] };
-  const license = foodLicense(3);
-  (license.surface as Record<string, unknown>).legalRepresentative = value;
+  const { template, license } = oneBoxFace({ ...BOX, ...box }, value);
   return layoutFace(template, license).lines;
 }
 

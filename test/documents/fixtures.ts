@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-import type { FaceTemplate } from '../../adapters/documents/face/face-template.js';
+import type { FaceTemplate, FaceText } from '../../adapters/documents/face/face-template.js';
 import { contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
@@ -65,6 +65,16 @@ export const foodTemplate: FaceTemplate = (
     face: FaceTemplate;
   }
 ).face;
+
+/**
+ * A face field under test alone: the food template with `box` its only text (bound to the legal
+ * representative), and license 3 whose legal representative is `value`.
+ */
+export function oneBoxFace(box: FaceText, value: string): { template: FaceTemplate; license: License } {
+  const license = foodLicense(3);
+  (license.surface as Record<string, unknown>).legalRepresentative = value;
+  return { template: { ...foodTemplate, texts: [box] }, license };
+}
 
 /**
  * The config text of a pipeline `pipeline` of food business licenses (source `market-food`, target

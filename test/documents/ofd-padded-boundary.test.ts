@@ -4,20 +4,17 @@
 // had a Boundary reaching past its box and off the page. It is now the width of what the line
 // draws; the glyphs, their advances and the face picture (drawn from the same layout) are as before.
 import { describe, expect, it } from 'vitest';
-import type { FaceTemplate, FaceText } from '../../adapters/documents/face/face-template.js';
+import type { FaceText } from '../../adapters/documents/face/face-template.js';
 import { layoutFace } from '../../adapters/documents/face/layout.js';
 import { docInfoFor } from '../../adapters/documents/ofd/issue-license-file.js';
 import { buildOfd, PAGE_PATH } from '../../adapters/documents/ofd/ofd-package.js';
-import { foodLicense, foodTemplate } from './fixtures.js';
+import { foodTemplate, oneBoxFace } from './fixtures.js';
 
 // Ends 10 mm inside the page's right edge; 60 spaces at 5 mm are 150 mm.
 const BOX: FaceText = { field: 'surface.legalRepresentative', x: 0, y: 100, width: 40, size: 5 };
 
 function textObjects(value: string, box: Partial<FaceText> = {}): { boundary: number[]; text: string }[] {
-  const texts = [{ ...BOX, x: foodTemplate.page.width - 50, ...box }];
-  const template: FaceTemplate = { ...foodTemplate, texts };
-  const license = foodLicense(3);
-  (license.surface as Record<string, unknown>).legalRepresentative = value;
+  const { template, license } = oneBoxFace({ ...BOX, x: foodTemplate.page.width - 50, ...box }, value);
   const doc = buildOfd(layoutFace(template, license), docInfoFor(license, new Date(0)));
   const page = Buffer.from(doc.parts.get(PAGE_PATH) as Uint8Array).toString('utf8');
   return [
