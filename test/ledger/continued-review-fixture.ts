@@ -69,22 +69,14 @@ export async function renameContinued(raw: Knex, licenseId: string, named: strin
  * the renewal's first version hand-edited to name each of `names` in turn, `check` called after each.
  */
 export function continuedReviewLedger(backend: Backend, seal: string) {
-  let url = '';
-  const l = ledgerPerBackend({
-    ...backend,
-    create: async () => {
-      const db = await backend.create();
-      url = db.url;
-      return db;
-    },
-  });
+  const l = ledgerPerBackend(backend);
   return {
     get ledger(): Ledger {
       return l.ledger;
     },
     signedRun: (pipeline: string, page: VersionCandidate[]) => signedRun(l.ledger, pipeline, page, seal),
     async renamedEach(licenseId: string, names: readonly string[], check: (named: string) => Promise<void>) {
-      const raw = rawKnex(url);
+      const raw = rawKnex(l.database.url);
       try {
         for (const named of names) {
           await renameContinued(raw, licenseId, named);

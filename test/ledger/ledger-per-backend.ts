@@ -6,9 +6,13 @@ import { type Backend, quietLogger, type TestDatabase } from './backends.js';
 /**
  * A ledger on a fresh database of `backend` for the describe block this is called in: registers
  * the beforeAll that creates the database and opens the ledger, and the afterAll that closes and
- * disposes of both. Read `ledger` inside tests and hooks, once beforeAll has run.
+ * disposes of both. Read `ledger` (and `database`, for a connection of the test's own) inside tests
+ * and hooks, once beforeAll has run.
  */
-export function ledgerPerBackend(backend: Backend): { readonly ledger: Ledger } {
+export function ledgerPerBackend(backend: Backend): {
+  readonly ledger: Ledger;
+  readonly database: TestDatabase;
+} {
   let database: TestDatabase | undefined;
   let ledger: Ledger | undefined;
 
@@ -25,6 +29,10 @@ export function ledgerPerBackend(backend: Backend): { readonly ledger: Ledger } 
     get ledger(): Ledger {
       if (!ledger) throw new Error(`ledgerPerBackend: the ${backend.name} ledger is not open yet`);
       return ledger;
+    },
+    get database(): TestDatabase {
+      if (!database) throw new Error(`ledgerPerBackend: the ${backend.name} database is not made yet`);
+      return database;
     },
   };
 }

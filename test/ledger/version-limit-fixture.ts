@@ -3,14 +3,13 @@
  * are, a ledger on a fresh database of each backend with a sync of one page, and a license moved to
  * version 999 (the last GB/T 36904 numbers) by hand.
  */
-import { afterAll, beforeAll } from 'vitest';
 import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License } from '../../catalog/license.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { type Backend, quietLogger, type TestDatabase } from './backends.js';
+import type { Backend, TestDatabase } from './backends.js';
 import { candidate, uniqueName } from './fixtures.js';
+import { ledgerPerBackend } from './ledger-per-backend.js';
 import { rawKnex } from './raw-knex.js';
 
 export const ids = identifierBuilder('11370200MB1234567X001', '11370211MB1234567X');
@@ -55,31 +54,17 @@ export interface VersionLimitLedger {
  * before its tests and closed, with the database, after them. Read it inside tests and hooks.
  */
 export function versionLimitLedger(backend: Backend): VersionLimitLedger {
-  let database: TestDatabase | undefined;
-  let ledger: Ledger | undefined;
-  beforeAll(async () => {
-    database = await backend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
-  });
-  const opened = <T>(value: T | undefined): T => {
-    if (value === undefined)
-      throw new Error(`versionLimitLedger: the ${backend.name} ledger is not open yet`);
-    return value;
-  };
+  const opened = ledgerPerBackend(backend);
   let cursor = 0;
   return {
     get ledger() {
-      return opened(ledger);
+      return opened.ledger;
     },
     get database() {
-      return opened(database);
+      return opened.database;
     },
     async sync(pipeline, candidates) {
-      const l = opened(ledger);
+      const l = opened.ledger;
       const runId = uniqueName('run');
       await l.startRun({ runId, pipeline, mode: 'incremental' });
       cursor++;
