@@ -10,15 +10,13 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SourceConfig } from '../../config/types.js';
 import { decodeResumePoint } from '../../connectors/key-position.js';
 import { openSource } from '../../connectors/open-source.js';
 import type { Page, SourceConnector, SourceRow, StreamSpec } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
 import { keyBucket } from '../../core/reconcile-digest.js';
 import { readAll } from './conformance.js';
-import { type FreshEngine, freshMariadb, freshSqlite } from './fresh-engines.js';
-import { createPgDatabase, type FreshPg, PG } from './servers.js';
+import { type FreshEngine, freshMariadb, freshPostgres, freshSqlite } from './fresh-engines.js';
 
 interface Engine extends Omit<FreshEngine, 'dialect'> {
   /** Declared types of the key and the cursor. */
@@ -243,42 +241,22 @@ const sqlite = freshSqlite('licbridge-null-keys-');
 
 describeEngine('on SQLite (NULLs first)', () => ({ ...sqlite(), keyType: 'TEXT', cursorType: 'TEXT' }));
 
-let fresh: FreshPg | undefined;
-beforeAll(async () => {
-  fresh = await createPgDatabase();
-});
-afterAll(async () => fresh?.drop());
+const postgres = freshPostgres();
 
 describeEngine('on PostgreSQL (NULLs last)', () => ({
-  async exec(sql) {
-    await fresh?.client.query(sql);
-  },
-  config: () => ({
-    kind: 'postgres',
-    connection: { host: PG.host, port: PG.port, user: PG.user, database: fresh?.database ?? '' },
-    trim: 'all',
-    pageSize: 500,
-  }),
-  q: (n) => `"${n}"`,
+  ...postgres(),
   keyType: 'VARCHAR(20)',
   cursorType: 'TIMESTAMP(6)',
 }));
 
 describe('on PostgreSQL, inside the lag window', () => {
   it('holds back a keyless row changed within lagMs, as it holds back keyed rows', async () => {
-    const client = fresh?.client;
-    if (!client) throw new Error('no database');
-    await client.query('CREATE TABLE "LAGGED" ("K" varchar(20), "NAME" varchar(20), "GXSJ" timestamp(6))');
-    await client.query(`INSERT INTO "LAGGED" VALUES
+    const pg = postgres();
+    await pg.exec('CREATE TABLE "LAGGED" ("K" varchar(20), "NAME" varchar(20), "GXSJ" timestamp(6))');
+    await pg.exec(`INSERT INTO "LAGGED" VALUES
       ('A1', 'old', TIMESTAMP '2024-03-01 08:00:00'), (NULL, 'old-keyless', TIMESTAMP '2024-03-01 08:00:01'),
       ('A2', 'new', LOCALTIMESTAMP), (NULL, 'new-keyless', LOCALTIMESTAMP)`);
-    const config: SourceConfig = {
-      kind: 'postgres',
-      connection: { host: PG.host, port: PG.port, user: PG.user, database: fresh?.database ?? '' },
-      trim: 'all',
-      pageSize: 500,
-    };
-    const source = await openSource('legacy', config);
+    const source = await openSource('legacy', pg.config());
     try {
       const names = async (lagMs: number) =>
         rowsOf(await readAll(source, { table: 'LAGGED', key: 'K', cursor: 'GXSJ', lagMs }, 10))
