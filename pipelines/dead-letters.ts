@@ -205,6 +205,12 @@ export async function replayDeadLetters(
   config: Readonly<Config>,
   options: ReplayOptions,
 ): Promise<ReplayResult> {
+  // A mistyped key is refused before anything is done: past this, the replay reaches Redis and
+  // writes the configuration in force to the audit chain (docs/audit.md), so a typo read as Redis
+  // being unreachable, or left a `config` entry of a replay that never happened.
+  const named = options.keys;
+  if (named !== undefined && named.length > 0)
+    await withLedger(config, (ledger) => refuseUnknownKeys(ledger, 'dlq replay', named, 'replayed'));
   await assertRedisReachable(config.queue.redis, config.queue.connectTimeoutMs);
   const rt = new Runtime(config, options.logger);
   const connection = queueConnection(config.queue.redis);
@@ -226,7 +232,6 @@ export async function replayDeadLetters(
     let more = false;
     if (options.keys !== undefined) {
       const keys = options.keys;
-      await refuseUnknownKeys(ledger, 'dlq replay', keys, 'replayed');
       letters = keys.length > 0 ? await ledger.listDeadLetters({ keys, limit: keys.length }) : [];
       // Taken out of the dead letters only what a worker here can deliver: rows of a target or
       // pipeline the config no longer has would wait as `pending` where no sweep ever looks.

@@ -15,9 +15,7 @@ import {
   replayDeadLetters,
   SUPERSEDED_ADVICE,
 } from '../../pipelines/dead-letters.js';
-import { refuseUnknownKeys } from '../../pipelines/dead-letters-taken.js';
 import { IDLE_TIMEOUT_MS } from '../../pipelines/idle-rule.js';
-import { withLedger } from '../../pipelines/with-ledger.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_FAILED } from '../errors.js';
 import { commandFinished } from '../linger.js';
@@ -168,12 +166,6 @@ export function registerDlqCommand(program: Command): void {
             ErrorCodes.USAGE,
             `dlq replay: unknown \`--target\` \`${terminalLine(opts.target)}\`; the config's delivery targets: ${known.join(', ') || 'none'}`,
           );
-        }
-        // A mistyped key is refused before anything is done: the replay reaches Redis and writes the
-        // configuration in force to the audit chain first (docs/audit.md), so a typo read as Redis
-        // being unreachable, or left a `config` entry of a replay that never happened.
-        if (keys.length > 0) {
-          await withLedger(config, (ledger) => refuseUnknownKeys(ledger, 'dlq replay', keys, 'replayed'));
         }
         const logger = commandLogger(config);
         // The replayed deliveries final so far, on stderr while it waits (counts only); none
