@@ -26,6 +26,7 @@ import { tlsSettingProblems } from '../config/tls-findings.js';
 import type { Config } from '../config/types.js';
 import { openSource } from '../connectors/open-source.js';
 import type { SourceConnector } from '../connectors/source.js';
+import { SQLITE_HAS_NO_LAG_BOUND } from '../connectors/sql/resolve-stream.js';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { type Logger, rootLogger } from '../core/logger.js';
 import { readSqliteLedgerUrl } from '../core/sqlite-ledger-url.js';
@@ -183,8 +184,7 @@ function issuerCodeProblem(code: string): string | null {
   return problem === null ? null : `issuer.code ${problem}`;
 }
 
-const NO_SQLITE_LAG =
-  'no database clock to hold recent rows back by (its dates are text as the application wrote them), and a run refuses each stream with a cursor under it; remove it or set lagMs: 0';
+const NO_SQLITE_LAG = `${SQLITE_HAS_NO_LAG_BOUND}, and a run refuses each stream with a cursor under it; remove it or set lagMs: 0`;
 
 /**
  * `lagMs` written for a SQLite source, which has no lag bound: applied nowhere, it told the reader

@@ -120,16 +120,18 @@ const untyped = (name: string): ColumnMeta => ({
 /**
  * A query stream: the query is checked to be one SELECT before anything runs; its key and cursor
  * are checked against the first row it returns (see SqlSource), as a subquery has no catalog entry.
+ * `lagBounded`: the database has a lag bound (its dialect's `lagBound`), without which lagMs is refused.
  */
 export function resolveQueryStream(
   source: string,
   stream: StreamSpec,
   lagDefault: number,
   kind: SqlKind,
+  lagBounded: boolean,
 ): ResolvedStream {
   const sql = assertSingleSelect(source, stream.query ?? '', kind);
   const cursor = stream.cursor === undefined ? undefined : untyped(stream.cursor);
-  const lagMs = checkLag(source, stream, cursor, lagDefault, kind !== 'sqlite');
+  const lagMs = checkLag(source, stream, cursor, lagDefault, lagBounded);
   return {
     table: stream.table,
     source,
@@ -140,6 +142,10 @@ export function resolveQueryStream(
     ...(lagMs ? { lagMs } : {}),
   };
 }
+
+/** Why SQLite takes no lag window, as a run and `config check` say it. */
+export const SQLITE_HAS_NO_LAG_BOUND =
+  'no database clock to hold recent rows back by (its dates are text as the application wrote them)';
 
 /**
  * Refuses a lag window where none applies: on a database without a lag bound (SQLite: its file has
@@ -161,7 +167,7 @@ function checkLag(
     const typed = cursor.type === '' ? ':' : ` is \`${shownName(cursor.type)}\`, and`;
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `source ${source}: lagMs is not applied on SQLite: cursor \`${shownName(cursor.name)}\` of \`${shownName(stream.table)}\`${typed} SQLite has no database clock to hold recent rows back by (its dates are text as the application wrote them); set lagMs: 0 for this stream, on the source or the stream`,
+      `source ${source}: lagMs is not applied on SQLite: cursor \`${shownName(cursor.name)}\` of \`${shownName(stream.table)}\`${typed} SQLite has ${SQLITE_HAS_NO_LAG_BOUND}; set lagMs: 0 for this stream, on the source or the stream`,
       { context: { source, table: stream.table, columnName: cursor.name } },
     );
   }

@@ -70,7 +70,9 @@ export class ResolvedStreams {
       found =
         stream.query !== undefined
           ? Promise.resolve().then(() => {
-              const r = declared(resolveQueryStream(name, stream, lagMs, sqlFamily));
+              const r = declared(
+                resolveQueryStream(name, stream, lagMs, sqlFamily, dialect.lagBound !== undefined),
+              );
               keyNotes.check(r);
               return r;
             })

@@ -94,6 +94,7 @@ describe('mssql paging SQL', () => {
       },
       0,
       'mssql',
+      mssqlDialect.lagBound !== undefined,
     );
     const { sql, bindings } = native(cursorPage(db, mssqlDialect, q as typeof s, null, 5));
     expect(sql).toContain('from (SELECT ID, GXSJ FROM dbo.T WHERE ZT = @p1) lb_q');

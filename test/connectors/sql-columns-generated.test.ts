@@ -16,6 +16,7 @@ function probe(client: string, family: 'mssql' | 'oracle') {
     { table: 'licences', key: 'ID', query: QUERY, params: ['370211'] },
     0,
     family,
+    true,
   );
   if (!s.query) throw new Error('expected a query stream');
   return columnProbe(knexModule({ client }), family, s.query).toSQL().toNative();
