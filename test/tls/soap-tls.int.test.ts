@@ -46,7 +46,8 @@ describe('city SOAP service over mutual TLS', { timeout: 60_000 }, () => {
   const deliver = async (tls: TlsSettings, n: number) => {
     const target = new SoapXmlTarget('city', {
       kind: 'soap-xml',
-      url: gateway.url,
+      // The service answers at its one path (city-soap-simulator.ts), which the terminator passes on.
+      url: `${gateway.url}${new URL(sim.url).pathname}`,
       username: 'district',
       password: 'city-password',
       batchSize: 50,

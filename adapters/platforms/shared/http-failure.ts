@@ -17,6 +17,12 @@ export interface FailureWhere {
   now: number;
   /** The answer's `Date` header: an HTTP-date `Retry-After` is a time on its clock (parseRetryAfter). */
   answerDate?: unknown;
+  /**
+   * `scheme://host:port/path` the request went to ({@link endpointOf}), named when it is answered
+   * 404: a wrong path in the target's `url` said "HTTP 404" and the origin only, the one part of
+   * the url that was right. @defaultValue not named
+   */
+  endpoint?: string;
   /** What was attempted, for the message. @defaultValue `batch upload` */
   action?: string;
   /**
@@ -75,6 +81,14 @@ function safeReason(body: string): string | undefined {
   }
 }
 
+/**
+ * `url` as a message may name it: scheme, host, port and path. Its userinfo and query are left
+ * out (a password, a token or an app key may sit there), and so is its fragment.
+ */
+export function endpointOf(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
 export function errorFromStatus(
   status: number,
   body: string,
@@ -82,7 +96,11 @@ export function errorFromStatus(
   where: FailureWhere,
 ): LicbridgeError {
   const reason = safeReason(body);
-  const detail = `HTTP ${status}${reason ? ` (${reason})` : ''}`;
+  const missing =
+    status === 404 && where.endpoint !== undefined
+      ? `: no such endpoint at ${where.endpoint}; check the path of the target's url`
+      : '';
+  const detail = `HTTP ${status}${reason ? ` (${reason})` : ''}${missing}`;
   const context = { target: where.target, origin: where.origin, status, ...(reason ? { reason } : {}) };
   const prefix = `target ${where.target}: ${where.action ?? 'batch upload'} to ${where.origin} failed`;
 

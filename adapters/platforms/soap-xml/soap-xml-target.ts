@@ -15,6 +15,7 @@ import { platformAnswerLimit } from '../shared/answer-size.js';
 import { failedBy, pollInBatches, sendInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import {
+  endpointOf,
   errorFromNoAnswer,
   errorFromStatus,
   type FailureWhere,
@@ -244,9 +245,11 @@ export class SoapXmlTarget implements TargetAdapter {
     }
     if (res.status < 200 || res.status > 299) {
       const retryAfter = res.headers['retry-after'];
+      // A wrong path in `url` (the service serves one endpoint) is named with its path.
       throw errorFromStatus(res.status, '', typeof retryAfter === 'string' ? retryAfter : undefined, {
         ...where(),
         answerDate: res.headers.date,
+        endpoint: endpointOf(this.url),
       });
     }
     if (parsed.kind !== 'results') {

@@ -21,6 +21,9 @@ import { type FaultOptions, FaultPlan } from '../province/fault-plan.js';
 import { type SimulatorStats, StateStore, type StoredLicense } from '../province/state-store.js';
 import { WsseCheck } from './wsse-check.js';
 
+/** The one path the service answers at (its query is not read, as the service reads none). */
+const ENDPOINT_PATH = '/services/LicenseExchange';
+
 export interface CitySoapSimulatorOptions {
   /** @defaultValue `127.0.0.1` */
   host?: string;
@@ -68,7 +71,12 @@ export async function startCitySoapSimulator(
     if (bytes === undefined)
       return sendXml(res, 413, faultEnvelope('Client', 'Client.RequestTooLarge: request body too large'));
     const body = bytes.toString('utf8');
-    if (req.method === 'GET' && req.url === '/_sim/stats') return sendJson(res, { ...store.stats });
+    const { pathname } = new URL(req.url ?? '/', 'http://simulator');
+    if (req.method === 'GET' && pathname === '/_sim/stats') return sendJson(res, { ...store.stats });
+    // The service has one endpoint; the web server in front of it (IIS) answers any other path 404
+    // with its own page, before the service sees it. Answered here too, a target whose url named
+    // another path passed every test and the demo and failed only against the real service.
+    if (pathname !== ENDPOINT_PATH) return sendNotFound(res);
 
     store.stats.requests += 1;
     if (faults.latencyMs > 0) await delays.wait(faults.latencyMs);
@@ -163,7 +171,7 @@ export async function startCitySoapSimulator(
   });
   const address = server.address() as AddressInfo;
   return {
-    url: `http://${address.address}:${address.port}/services/LicenseExchange`,
+    url: `http://${address.address}:${address.port}${ENDPOINT_PATH}`,
     stats: () => ({ ...store.stats }),
     licenses: () => store.all(),
     close: async () => {
@@ -190,6 +198,14 @@ function sendXml(
     ...headers,
   });
   res.end(xml);
+}
+
+/** IIS's answer for a path nothing is served at: an HTML page, no SOAP fault. */
+function sendNotFound(res: ServerResponse): void {
+  const page =
+    '<!DOCTYPE html><html><head><title>404 - File or directory not found.</title></head><body><h2>404 - File or directory not found.</h2></body></html>';
+  res.writeHead(404, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });
+  res.end(page);
 }
 
 function sendJson(res: ServerResponse, body: unknown): void {
