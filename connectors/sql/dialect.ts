@@ -111,6 +111,18 @@ export interface SqlDialect {
     s: ResolvedStream,
     read: <T>(query: (db: Knex) => PromiseLike<T>) => Promise<T>,
   ): Promise<ResolvedStream>;
+  /**
+   * The declared types of a query's columns by the names a read gives them, spelt as
+   * `describeTable` spells a table column's, from the one-row probe that reads none of the query's
+   * rows (column-list.ts): a query stream's cursor is checked by its type as a table stream's is
+   * (query-cursor.ts). At least every date and time type is named; a column of a type the dialect
+   * does not name is left out. `read` runs one read in the read transaction. Absent: a query's
+   * types are not known before its rows are read.
+   */
+  queryColumnTypes?(
+    query: { sql: string; params: readonly unknown[] },
+    read: <T>(query: (db: Knex) => PromiseLike<T>) => Promise<T>,
+  ): Promise<ReadonlyMap<string, string>>;
   /** Knex settings for this source; checks what can be checked before connecting (a file exists). */
   knexConfig(name: string, config: SourceConfig): Promise<Knex.Config>;
   /** Tables and views readable by the connection, in the default schema or `schema`. */

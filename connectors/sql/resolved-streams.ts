@@ -1,6 +1,7 @@
 /**
  * The streams a SQL source (sql-source.ts) reads, each resolved once for the source's life: a table
- * stream against the catalog, a query stream from its text (resolve-stream.ts), then checked and
+ * stream against the catalog, a query stream from its text (resolve-stream.ts) and its cursor by the
+ * type the database gives it (query-cursor.ts), then checked and
  * prepared as every read of it needs: a cursor no index leads (cursor-index.ts), the key column's
  * notes (key-column-notes.ts), the dialect's own preparation (prepare-stream.ts), a collation blind
  * to case (case-blind-keys.ts), and for a table the dialect's in-database fingerprint. The reads of
@@ -16,6 +17,7 @@ import type { SqlDialect } from './dialect.js';
 import type { KeyColumnNotes } from './key-column-notes.js';
 import type { ResolvedStream } from './keyset.js';
 import { prepareStream } from './prepare-stream.js';
+import { checkQueryCursor } from './query-cursor.js';
 import type { SqlReader } from './reconcile-reads.js';
 import { resolveQueryStream, resolveStream } from './resolve-stream.js';
 import type { SourceCalls } from './source-calls.js';
@@ -69,13 +71,15 @@ export class ResolvedStreams {
         stream.keyUnique ? { ...r, keyUnique: true } : r;
       found =
         stream.query !== undefined
-          ? Promise.resolve().then(() => {
-              const r = declared(
-                resolveQueryStream(name, stream, lagMs, sqlFamily, dialect.lagBound !== undefined),
-              );
-              keyNotes.check(r);
-              return r;
-            })
+          ? Promise.resolve()
+              .then(() => {
+                const r = declared(
+                  resolveQueryStream(name, stream, lagMs, sqlFamily, dialect.lagBound !== undefined),
+                );
+                keyNotes.check(r);
+                return r;
+              })
+              .then((r) => checkQueryCursor(calls, reader, sqlFamily, r))
           : calls
               .run(() => resolveStream(db, dialect, name, stream, lagMs), true)
               .then((resolved) => {

@@ -32,6 +32,7 @@ import {
 } from './float-columns.js';
 import { mysqlKind } from './kind.js';
 import { boundMysqlQueries, type MysqlClient } from './query-bound.js';
+import { mysqlQueryColumnTypes } from './query-columns.js';
 import { TIMESTAMP_CURSOR_TEXT, TIMESTAMP_TYPE, timestampOrdinal } from './timestamp-cursor.js';
 
 const CODES: DriverCodes = {
@@ -136,6 +137,8 @@ export const mysqlDialect: SqlDialect = {
       return read(db);
     }
   },
+
+  queryColumnTypes: mysqlQueryColumnTypes,
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);

@@ -21,6 +21,7 @@ import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import { type ArrayParse, arrayValueParser } from './array-values.js';
 import { postgresKind } from './kind.js';
 import { MONEY_OID, moneyAmount } from './money-text.js';
+import { pgQueryColumnTypes } from './query-columns.js';
 
 // SQLSTATE classes: 28 invalid authorization, 3D invalid catalog, 08 connection exception,
 // 57P01–57P03 server shutting down / terminated; 57014 query_canceled (statement_timeout).
@@ -88,6 +89,8 @@ export const postgresDialect: SqlDialect = {
   caseInsensitiveIdentifiers: false,
 
   readTransaction: (db, read) => inReadTransaction(db, POSTGRES_READ, read),
+
+  queryColumnTypes: pgQueryColumnTypes,
 
   knexConfig: (name: string, config: SourceConfig) =>
     pgFamilyKnexConfig(name, config, postgresKind.defaultPort),
