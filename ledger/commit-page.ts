@@ -299,7 +299,7 @@ export async function commitPage(
     await closeCleanReadAtLimit(trx, db, input.pipeline, unexpirableKeys, now);
     // PostgreSQL: closing and writing quarantine records in one statement (pg-page-quarantine.ts).
     if (db.dialect === 'postgres') await writePageQuarantinePg(db, trx, written, mappedKeys, quarantine, now);
-    else await resolveQuarantine(trx, input.pipeline, mappedKeys, now);
+    else await resolveQuarantine(trx, written, mappedKeys, quarantine, now);
     // Superseded candidates are left out: an older record's contact must not replace a newer one.
     await writeHolderContacts(
       db,
@@ -374,18 +374,28 @@ function latestQuarantined(input: CommitPageInput): PageQuarantineRow[] {
  * their `LB_STORED_TEXT` reasons, quarantine-merge.ts), so the worklist lists only the present
  * (PostgreSQL closes and writes them in one statement, pg-page-quarantine.ts). One statement per
  * page: the keys travel as one JSON parameter, not as an `IN` list chunked to the bind limit. Runs before this page's own quarantine records are
- * written, so a key both mapped and quarantined in one page stays open.
+ * written, so a key both mapped and quarantined in one page stays open; this run's record of such a
+ * key is left to that write, as PostgreSQL's statement leaves it: closed and reopened, the record
+ * open all along took the page's time as its first seen.
  */
 async function resolveQuarantine(
   trx: Knex.Transaction,
-  pipeline: string,
+  page: { pipeline: string; runId: string },
   keys: ReadonlySet<string>,
+  quarantined: readonly PageQuarantineRow[],
   now: string,
 ): Promise<void> {
   if (keys.size === 0) return;
   await trx.raw(
     `update quarantine set ${cleanReadCloseSql('sqlite')}
-      where pipeline = ? and resolved_at is null and source_key in (select value from json_each(?))`,
-    [now, pipeline, JSON.stringify([...keys])],
+      where pipeline = ? and resolved_at is null and source_key in (select value from json_each(?))
+        and not (run_id = ? and source_key in (select value from json_each(?)))`,
+    [
+      now,
+      page.pipeline,
+      JSON.stringify([...keys]),
+      page.runId,
+      JSON.stringify(quarantined.map((q) => q.source_key)),
+    ],
   );
 }

@@ -58,7 +58,11 @@ export async function writePageQuarantinePg(
   const rowsText = JSON.stringify(rows);
   if (readsOtherwiseAsJson(rowsText)) {
     // A key JSON would carry otherwise (pg-versions-insert.ts): closed first, then written bound.
-    await trx.raw(`with ${q} ${CLOSE}`, ['[]', ...closeBindings]);
+    // The close still leaves this run's records of the page's keys to the write, their keys as the
+    // bound write stores them: closed and reopened, a record open all along took the page's time
+    // as its first seen, and the worklist's age of a key both mapped and quarantined started over.
+    const keys = JSON.stringify(rows.map((r) => ({ source_key: asStored(r.source_key), reasons: '' })));
+    await trx.raw(`with ${q} ${CLOSE}`, [keys, ...closeBindings]);
     await insertQuarantineBound(db, trx, page, rows, now);
   } else if (rows.length === 0) {
     await trx.raw(`with ${q} ${CLOSE}`, [rowsText, ...closeBindings]);
