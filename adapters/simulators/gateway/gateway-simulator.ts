@@ -1,8 +1,9 @@
 /**
  * A real HTTP server standing in for a message gateway (SMS, or app push) that sends licbridge's
  * expiry reminders to holders: `POST /messages`, HMAC authentication as the province platform
- * checks it, the gateway's idempotency (the first answer to an `Idempotency-Key` is replayed for
- * any later request with that key, body unseen, and nothing is sent again), seeded fault
+ * checks it, the gateway's idempotency (the first answer to an `Idempotency-Key` of a message it
+ * took is replayed for any later request with that key, body unseen, and nothing is sent again;
+ * a body it refused, 400, leaves the key free: gateway-state.ts `record`), seeded fault
  * injection, and windows for observers that are never authenticated or faulted:
  * `GET /_sim/messages` (every message the gateway sent, in order) and `GET /_sim/stats`. With
  * `oauth2`, messages carry a bearer token instead, from `POST /oauth/token` or from another

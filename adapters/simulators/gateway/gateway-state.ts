@@ -1,6 +1,6 @@
 /**
  * What the simulated message gateway holds: every message it sent, the first answer to each
- * `Idempotency-Key` (the newest `MAX_KEYS`), and its counters — in a SQLite database, in memory
+ * `Idempotency-Key` of a message it took (the newest `MAX_KEYS`), and its counters — in a SQLite database, in memory
  * unless a state file is given, so a gateway restarted between two ticks still answers a key it
  * has already sent under from memory instead of sending the reminder again. A message costs the
  * rows it adds, committed before its answer goes out; in memory nothing is committed (see
@@ -143,6 +143,12 @@ export class GatewayState {
    * nothing, committed before this returns, so an answered key is never sent again. `count`
    * changes the counters; a write that fails puts them back and throws (answered 500), so a key
    * is never answered without its message, nor a message counted that was not kept.
+   *
+   * Only the answer to a message the gateway took (HTTP 200: sent, or taken and not deliverable)
+   * is kept, as gateways keep the answers of requests they executed and the province platform's
+   * memory does (../province/idempotency-cache.ts). A body refused before that (400) leaves the
+   * key free: kept, the reminder sent again under it with a recipient corrected since was
+   * answered the first refusal and never sent.
    */
   record(key: string, count: () => { reply: GatewayReply; message?: ReceivedMessage }): GatewayReply {
     const q = this.q;
@@ -151,8 +157,10 @@ export class GatewayState {
     // one a savepoint inside it, released or rolled back on its own.
     const write = this.db.transaction(() => {
       const { reply, message } = count();
-      const { changes, lastInsertRowid } = q.keep.run(key, JSON.stringify(reply));
-      if (changes > 0) q.forget.run(Number(lastInsertRowid) - MAX_KEYS);
+      if (reply.status === 200) {
+        const { changes, lastInsertRowid } = q.keep.run(key, JSON.stringify(reply));
+        if (changes > 0) q.forget.run(Number(lastInsertRowid) - MAX_KEYS);
+      }
       if (message) q.send.run(JSON.stringify(message));
       if (this.file !== undefined) q.meta.run('stats', JSON.stringify(this.stats));
       return reply;
