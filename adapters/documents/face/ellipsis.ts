@@ -5,7 +5,7 @@ import { advanceOf, withoutHangingSpaces } from './text-measure.js';
  * The longest start of `line`, by code point, that leaves an em for the ellipsis within `limit`.
  * Found in one pass from the start: taken off one code point at a time from the end, with the
  * width summed again each time, it took time quadratic in the line — and spaces hang past the box
- * without limit (wordBreak), so `王`, 8,000 spaces, `海` in a one-line box (a padded value in a
+ * without limit (wrap-lines.ts breakAt), so `王`, 8,000 spaces, `海` in a one-line box (a padded value in a
  * list, a memo) took ~10 s to lay out. The widths are summed in the same order as `widthEm`.
  * The spaces at the end of that start go (`isHangingSpace`): kept, the ellipsis stood after them,
  * `王海`, a CHAR(n) value's padding and `…` at the box's far edge, as if the text went on there.

@@ -74,7 +74,7 @@ export function layBox(box: FaceText, index: number, text: string): LaidBox {
       width += a;
     }
     // A centred line is centred on what it draws: the spaces at its end hang past the box and
-    // draw nothing (wordBreak), and a CHAR(n) value's padding (`王海` and 18 spaces) counted in
+    // draw nothing (wrap-lines.ts breakAt), and a CHAR(n) value's padding (`王海` and 18 spaces) counted in
     // its width drew it off-centre, left of the box when the padding was wider than the room.
     const drawn = width - hangingWidth(part, size);
     // Nor is a closing mark that hangs past the box counted (CSS Text's hanging-punctuation: a
