@@ -28,6 +28,7 @@ import { stringCursorText, TYPED_CURSOR_TEXT, UNTYPED_CURSOR_TEXT } from './curs
 import { mssqlKind } from './kind.js';
 import { mssqlKnexClient } from './knex-client.js';
 import { prepareMssqlStream } from './query-collation.js';
+import { mssqlQueryColumnTypes } from './query-columns.js';
 import {
   DECIMAL_AS_TEXT,
   MONEY_AS_TEXT,
@@ -87,6 +88,8 @@ export const mssqlDialect: SqlDialect = {
   readTransaction: (db, read) => inReadTransaction(db, MSSQL_READ, read),
 
   prepareStream: prepareMssqlStream,
+
+  queryColumnTypes: mssqlQueryColumnTypes,
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);

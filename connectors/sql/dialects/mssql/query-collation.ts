@@ -46,6 +46,8 @@ export interface ProbedColumn {
   type: string;
   /** Bytes of a character column; 65535 for a `(max)` one. */
   dataLength?: number;
+  /** Fractional digits of a `time`, `datetime2` or `datetimeoffset` column (query-columns.ts). */
+  scale?: number;
   /** Non-zero for a SQL collation (`SQL_Latin1_General_CP1_CI_AS`: 52); 0 for a Windows one. */
   sortId?: number;
   /** The collation's flags (tedious' `Flags`): BINARY (`_BIN`) and BINARY2 (`_BIN2`) among them. */
@@ -58,7 +60,7 @@ export function columnMetadataOf(rows: unknown): ProbedColumn[] {
   if (!Array.isArray(row)) return [];
   return (
     row as (TediousCell & {
-      metadata?: { dataLength?: number; collation?: { sortId?: number; flags?: number } };
+      metadata?: { dataLength?: number; scale?: number; collation?: { sortId?: number; flags?: number } };
     })[]
   ).map((cell) => {
     const m = cell?.metadata;
@@ -66,6 +68,7 @@ export function columnMetadataOf(rows: unknown): ProbedColumn[] {
       name: m?.colName ?? '',
       type: m?.type?.name ?? '',
       ...(typeof m?.dataLength === 'number' ? { dataLength: m.dataLength } : {}),
+      ...(typeof m?.scale === 'number' ? { scale: m.scale } : {}),
       ...(typeof m?.collation?.sortId === 'number' ? { sortId: m.collation.sortId } : {}),
       ...(typeof m?.collation?.flags === 'number' ? { flags: m.collation.flags } : {}),
     };
