@@ -61,6 +61,7 @@ import { statusCountsMigration } from './migrations/058-status-counts.js';
 import { sqliteDeliveriesOpenIndexMigration } from './migrations/059-sqlite-deliveries-open-index.js';
 import { remindersPipelineIndexMigration } from './migrations/060-reminders-pipeline-index.js';
 import { licenseFilesPathIndexMigration } from './migrations/061-license-files-path-index.js';
+import { holderContactsPipelineIndexMigration } from './migrations/062-holder-contacts-pipeline-index.js';
 import { isRetryableDbError } from './sql-errors.js';
 
 interface LedgerMigration {
@@ -131,6 +132,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   sqliteDeliveriesOpenIndexMigration,
   remindersPipelineIndexMigration,
   licenseFilesPathIndexMigration,
+  holderContactsPipelineIndexMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {
