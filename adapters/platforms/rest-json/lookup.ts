@@ -27,7 +27,7 @@ import { urlUnder } from '../shared/platform-url.js';
 import type { PlatformRecord } from '../target.js';
 import { UNREADABLE_REASONS, type UnreadableReason } from '../unreadable-reasons.js';
 import { PLATFORM_ID_KEYS } from './batch-wire.js';
-import { fromPlatformEntry } from './platform-entry.js';
+import { fromPlatformEntry, LICENSE_ID_FIELDS } from './platform-entry.js';
 
 export interface LookupDeps {
   name: string;
@@ -39,6 +39,9 @@ export interface LookupDeps {
   /** The target's `tls`: what a refused certificate of the platform's server is named against. */
   tls?: TlsSettings | undefined;
 }
+
+/** Fields read with every digit when a platform writes them as long integers: ids and identifiers. */
+const READ_BACK_ID_KEYS: ReadonlySet<string> = new Set([...PLATFORM_ID_KEYS, ...LICENSE_ID_FIELDS]);
 
 /** Requests in flight at once during `lookup`. */
 const LOOKUP_CONCURRENCY = 8;
@@ -98,7 +101,7 @@ export function createLookup(deps: LookupDeps): {
     }
     let doc: unknown;
     try {
-      doc = parseKeepingIds(typeof response.data === 'string' ? response.data : '', PLATFORM_ID_KEYS);
+      doc = parseKeepingIds(typeof response.data === 'string' ? response.data : '', READ_BACK_ID_KEYS);
     } catch {
       doc = undefined;
     }

@@ -78,6 +78,23 @@ function holderIdTypeOf(list: Readonly<Record<string, string>>, value: unknown):
   return threeDigits ? String(value).padStart(3, '0') : String(value);
 }
 
+/**
+ * The fields of a platform license that hold identifiers: a platform whose columns for them are
+ * numeric (a holder's ID number in a BIGINT or NUMBER(18), a license number or an issuer's code of
+ * digits only) answers them as JSON integers, and `JSON.parse` rounds one past 2^53 to another
+ * number (`370211199001011234` read as `370211199001011260`): another holder's ID number, a
+ * content mismatch at every check. Answers are read keeping their digits (../shared/exact-ids.ts).
+ */
+export const LICENSE_ID_FIELDS: readonly string[] = [
+  'zzbs',
+  'yzzbs',
+  'zzbh',
+  'zzlxdm',
+  'zzbfjgdm',
+  'xzqhdm',
+  'czztdm',
+];
+
 /** A record whose platform answer held the license (every record the REST platform returns), for adopting unknown ones. */
 export type PlatformRecordWithLicense = PlatformRecord & { license: License };
 
