@@ -3,7 +3,7 @@
  * words whole, closing punctuation kept off a line's start (避头), spaces hanging at a line's end;
  * the last line cut with … when text remains.
  */
-import { withRoomForEllipsis } from './ellipsis.js';
+import { cutWithEllipsis } from './ellipsis.js';
 import { lastBreakBefore, mayBreakBefore, widerThanLine } from './line-breaks.js';
 import { advanceOf, isHangingSpace, noLineStart, widthEm, withoutHangingSpaces } from './text-measure.js';
 
@@ -61,13 +61,12 @@ export function wrap(text: string, maxEm: number, maxLines: number): { lines: st
     const at = w + a > limit && a > 0 && i > start ? breakAt(text, start, i, cp, drawn > limit, limit) : -1;
     if (at >= 0) {
       lines.push(text.slice(start, at));
+      if (lines.length === maxLines) {
+        return { lines: cutWithEllipsis(lines, text.slice(start, i), limit), cut: true };
+      }
       start = at;
       w = at === i ? 0 : widthEm(text.slice(at, i));
       drawn = at === i ? 0 : widthEm(withoutHangingSpaces(text.slice(at, i)));
-      if (lines.length === maxLines) {
-        lines.push(`${withRoomForEllipsis(lines.pop() as string, limit)}…`);
-        return { lines, cut: true };
-      }
     }
     w += a;
     if (!isHangingSpace(cp) && a > 0) drawn = w;
