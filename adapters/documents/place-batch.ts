@@ -56,11 +56,29 @@ export async function placeBatch(
     const err = e as NodeJS.ErrnoException;
     failure = { message: String(err?.message ?? e), code: err?.code, syscall: err?.syscall, path: err?.path };
   };
-  // The flushes go out side by side (libuv's pool): each waits for the disk, and flushes in
+  // Where a flush waits for the disk, the flushes go out side by side (libuv's pool): flushes in
   // flight together share a journal commit — one after another, a batch took several times as
-  // long on ext4. Every other call is quick and made directly.
-  const flush = (fd: number): Promise<unknown> =>
-    new Promise((resolve) => fs.fsync(fd, (e) => resolve(e ?? undefined)));
+  // long on ext4. Where it returns at once (tmpfs, a cache that needs no flush), the pool's round
+  // trip — two threads woken, on one core two switches between them — cost more than the flush:
+  // such flushes are made here, one after another. Two in a row that waited (FLUSH_WAITS_MS) tell
+  // the thread that this disk's flushes wait, and the pool takes every flush after them; one alone
+  // may be the thread losing its core for a moment. Counted on the thread's global (this body has
+  // no module of its own). Every other call is quick and made directly.
+  const FLUSH_WAITS_MS = 1;
+  const waited = globalThis as { licbridgeFlushesWaited?: number };
+  const flush = (fd: number): Promise<unknown> => {
+    if ((waited.licbridgeFlushesWaited ?? 0) >= 2)
+      return new Promise((resolve) => fs.fsync(fd, (e) => resolve(e ?? undefined)));
+    const start = process.hrtime.bigint();
+    try {
+      fs.fsyncSync(fd);
+    } catch (e) {
+      return Promise.resolve(e);
+    }
+    const slow = process.hrtime.bigint() - start >= BigInt(FLUSH_WAITS_MS * 1e6);
+    waited.licbridgeFlushesWaited = slow ? (waited.licbridgeFlushesWaited ?? 0) + 1 : 0;
+    return Promise.resolve(undefined);
+  };
   // Test hook, as core/crash-point.ts (which this body cannot import): with
   // `LICBRIDGE_TEST_CRASH_AT=files-batch-flushed:<n>` the process kills itself with SIGKILL in the
   // n-th chunk it places, its temporary files written and flushed, none renamed — a run killed

@@ -10,7 +10,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { placeBatch } from '../../adapters/documents/place-batch.js';
 import { makeTempDir } from '../signers/helpers.js';
 
-/** The real fs, its folder flushes written down, failing every write to a file named `bad…`. */
+/**
+ * The real fs, its folder flushes (on the thread or through the pool) written down, failing every
+ * write to a file named `bad…`.
+ */
 function failingFs(): { fs: typeof fs; flushed: string[] } {
   const flushed: string[] = [];
   const paths = new Map<number, string>();
@@ -32,6 +35,12 @@ function failingFs(): { fs: typeof fs; flushed: string[] } {
         if (!p.endsWith('.tmp')) flushed.push(p);
         done(e);
       }),
+    // A flush that returns at once is made on the thread (place-batch-flushes.test.ts).
+    fsyncSync: (fd: number) => {
+      fs.fsyncSync(fd);
+      const p = paths.get(fd) as string;
+      if (!p.endsWith('.tmp')) flushed.push(p);
+    },
   } as typeof fs;
   return { fs: wrapped, flushed };
 }

@@ -18,7 +18,10 @@ function allFiles(dir: string): string[] {
     .sort();
 }
 
-/** The real fs, with the calls that decide durability written down in order. */
+/**
+ * The real fs, with the calls that decide durability written down in order (a flush made on the
+ * thread or through the pool alike).
+ */
 function recordingFs(): { fs: typeof fs; events: string[] } {
   const events: string[] = [];
   const paths = new Map<number, string>();
@@ -34,6 +37,11 @@ function recordingFs(): { fs: typeof fs; events: string[] } {
         events.push(`fsync ${paths.get(fd)}`);
         done(e);
       }),
+    // A flush that returns at once is made on the thread (place-batch-flushes.test.ts).
+    fsyncSync: (fd: number) => {
+      fs.fsyncSync(fd);
+      events.push(`fsync ${paths.get(fd)}`);
+    },
     renameSync: (from: fs.PathLike, to: fs.PathLike) => {
       fs.renameSync(from, to);
       events.push(`rename ${String(from)} ${String(to)}`);

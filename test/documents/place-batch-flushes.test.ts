@@ -1,0 +1,117 @@
+// Where the writing thread makes its flushes. A flush sent through libuv's pool is a round trip of
+// two threads (and, on one core, two switches between them) for a call that returns at once where
+// nothing waits for a disk (tmpfs, a cache that needs no flush): it cost more than the flush. Such
+// flushes are made on the thread itself; once flushes wait for the disk, they go through the pool
+// again, side by side, so a batch's flushes still share the disk's time. Either way each file is
+// flushed before its rename.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { placeBatch } from '../../adapters/documents/place-batch.js';
+import { makeTempDir } from '../signers/helpers.js';
+
+/** Waits `ms` on this thread, as a flush that waits for the disk does. */
+function block(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * The real fs, but for the flushes: those made on the thread (`fsyncSync`) take `onThreadMs`, those
+ * through the pool (`fsync`) `pooledMs`; both written down with the renames, in order, and the
+ * pool's flushes in flight at once counted.
+ */
+function timedFs(onThreadMs: number, pooledMs: number) {
+  const events: string[] = [];
+  const paths = new Map<number, string>();
+  let inFlight = 0;
+  const seen = { mostInFlight: 0, onThread: 0, pooled: 0 };
+  const timed = {
+    ...fs,
+    openSync: (p: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode) => {
+      const fd = fs.openSync(p, flags, mode);
+      paths.set(fd, String(p));
+      return fd;
+    },
+    fsyncSync: (fd: number) => {
+      if (onThreadMs > 0) block(onThreadMs);
+      seen.onThread++;
+      events.push(`fsync ${paths.get(fd)}`);
+    },
+    fsync: (fd: number, done: (e: NodeJS.ErrnoException | null) => void) => {
+      inFlight++;
+      seen.mostInFlight = Math.max(seen.mostInFlight, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        seen.pooled++;
+        events.push(`fsync ${paths.get(fd)}`);
+        done(null);
+      }, pooledMs);
+    },
+    renameSync: (from: fs.PathLike, to: fs.PathLike) => {
+      fs.renameSync(from, to);
+      events.push(`rename ${String(from)} ${String(to)}`);
+    },
+  } as typeof fs;
+  return { fs: timed, events, seen };
+}
+
+/** Each file's temporary file flushed before it was renamed to the file's path. */
+function flushedBeforeRenamed(events: readonly string[], files: readonly { path: string }[]): void {
+  for (const f of files) {
+    const renamed = events.findIndex((e) => e.startsWith('rename ') && e.endsWith(` ${f.path}`));
+    expect(renamed).toBeGreaterThanOrEqual(0);
+    const tmp = (events[renamed] as string).split(' ')[1] as string;
+    expect(events.indexOf(`fsync ${tmp}`)).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf(`fsync ${tmp}`)).toBeLessThan(renamed);
+  }
+}
+
+describe('the flushes of a batch', () => {
+  let dir: string;
+  let cleanup: () => void;
+  const thread = globalThis as { licbridgeFlushesWaited?: number };
+  beforeEach(() => {
+    ({ dir, cleanup } = makeTempDir());
+    // What this thread learnt of the disk's flushes in the tests before.
+    delete thread.licbridgeFlushesWaited;
+  });
+  afterEach(() => {
+    delete thread.licbridgeFlushesWaited;
+    cleanup();
+  });
+
+  const batch = (name: string) =>
+    Array.from({ length: 8 }, (_, i) => ({
+      path: join(dir, `T/${name}${i % 3}/L.${i}.001.ofd`),
+      data: Buffer.from(`${name} ${i}`),
+    }));
+
+  it('are made on the writing thread while they return at once, each file before its rename', async () => {
+    const { fs: quick, events, seen } = timedFs(0, 5);
+    for (const name of ['a', 'b']) {
+      const files = batch(name);
+      expect(await placeBatch(quick, path, { files, mode: 0o600, tag: name })).toBeUndefined();
+      flushedBeforeRenamed(events, files);
+      for (const f of files) expect(fs.readFileSync(f.path, 'utf8')).toBe(`${name} ${f.path.at(-9)}`);
+    }
+    expect(seen.pooled).toBe(0);
+    // Two batches of eight files; the first's three shelves, the type folder made with them and the
+    // root it went into; the second's three shelves and the type folder they went into.
+    expect(seen.onThread).toBe(2 * 8 + (3 + 2) + (3 + 1));
+  });
+
+  it('go through the pool side by side once they wait for the disk, each before its rename', async () => {
+    const { fs: waiting, events, seen } = timedFs(3, 20);
+    const files = batch('w');
+    expect(await placeBatch(waiting, path, { files, mode: 0o600, tag: 'w' })).toBeUndefined();
+    flushedBeforeRenamed(events, files);
+    // Two that waited on the thread tell it so; the rest of the batch is in flight together.
+    expect(seen.onThread).toBe(2);
+    expect(seen.mostInFlight).toBe(files.length - 2);
+    const next = batch('x');
+    expect(await placeBatch(waiting, path, { files: next, mode: 0o600, tag: 'x' })).toBeUndefined();
+    flushedBeforeRenamed(events, next);
+    expect(seen.onThread).toBe(2);
+  });
+});
