@@ -1,10 +1,11 @@
 /**
  * Where a face's line may break between two characters: Unicode's line breaking (UAX #14) as far
  * as a license face needs it. Between Chinese characters anywhere; never inside a word of Latin
- * letters and digits, beside a no-break space, before a space, a mark or closing punctuation.
+ * letters and digits, beside a no-break space, before a space, a mark or closing punctuation, nor
+ * after opening punctuation.
  * The wrap (wrap-lines.ts) asks where the line that ran out may break.
  */
-import { advanceOf, isHangingSpace, noLineStart } from './text-measure.js';
+import { advanceOf, isHangingSpace, noLineEnd, noLineStart } from './text-measure.js';
 
 /** ZERO WIDTH SPACE: where a word may break without a space (UAX #14 class ZW), drawn as nothing. */
 const ZWSP = 0x200b;
@@ -42,7 +43,7 @@ function previous(text: string, k: number): number {
  * before decides, a base and the marks on it read as the base (UAX #14 LB9): after a space or a
  * zero-width space a line may break, after a joiner (a no-break space, the word joiner, the
  * zero-width joiner of an emoji sequence: UAX #14 LB8a, LB11, LB12) not, nor before a no-break
- * space (LB12a), nor inside a word.
+ * space (LB12a), nor after opening punctuation (避尾), nor inside a word.
  */
 export function mayBreakBefore(text: string, start: number, k: number): boolean {
   const cur = text.codePointAt(k) as number;
@@ -61,7 +62,7 @@ export function mayBreakBefore(text: string, start: number, k: number): boolean 
   // Only marks before it on the line: nothing they could be joined to.
   if (prev < 0) return true;
   if (isHangingSpace(prev)) return true;
-  if (joins(cur)) return false;
+  if (joins(cur) || noLineEnd(prev)) return false;
   return !(inWord(prev) && inWord(cur));
 }
 

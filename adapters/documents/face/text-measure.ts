@@ -63,6 +63,20 @@ export function noLineStart(cp: number): boolean {
 }
 
 /**
+ * Characters a line must not end with (Chinese line breaking, 避尾): opening brackets, quotation
+ * and title marks go down to the next line with what they open (line-breaks.ts).
+ */
+export const NO_LINE_END = new Set([...'（「『《〈【〔〖〘〚｟“‘([{［｛｢']);
+
+// The same as code points.
+const noEnd = new Set([...NO_LINE_END].map((ch) => ch.codePointAt(0) as number));
+
+/** Whether a line must not end with the code point `cp` (see NO_LINE_END). */
+export function noLineEnd(cp: number): boolean {
+  return noEnd.has(cp);
+}
+
+/**
  * Whether `cp` is a space that hangs past the box at a line's end, drawing nothing, so that no
  * line starts with it: U+0020 and the other space separators a line breaks after but never
  * before (UAX #14 class BA, LB21), the ideographic space U+3000 among them — text keyed in with a
