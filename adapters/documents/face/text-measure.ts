@@ -50,9 +50,10 @@ export function widthEm(text: string): number {
 
 /**
  * Characters a line must not start with (Chinese line breaking, 避头): closing punctuation and
- * enumeration commas stay at the end of the previous line, one of them overhanging its box (wrap-lines.ts).
+ * quotation marks, enumeration commas and the signs that follow a number (％ ‰ ℃) stay at the end
+ * of the previous line, one of them overhanging its box (wrap-lines.ts).
  */
-export const NO_LINE_START = new Set([...'、，。；：？！）》」』】〕…·,.;:?!)]}%']);
+export const NO_LINE_START = new Set([...'、，。；：？！）》」』】〕〉］｝〗〙〛｠｣”’…·％‰℃,.;:?!)]}%']);
 
 // The same as code points, for layout's loop over a text.
 const noStart = new Set([...NO_LINE_START].map((ch) => ch.codePointAt(0) as number));
