@@ -2,14 +2,21 @@
  * A query stream's cursor checked by its type before the first page, as a table stream's is by the
  * catalog's (resolve-stream.ts): the query has no catalog entry, so the type is the one the
  * database gives the query's column in the probe that reads none of its rows (dialect.ts
- * `queryColumnTypes`). A time of day (time-of-day-cursor.ts) was read as any cursor: pages ordered
- * by the time alone, and a row changed the next morning lay behind a checkpoint at 20:00 for good;
- * under a lag window PostgreSQL refused every page. Now refused by the same rule, in the same words.
+ * `queryColumnTypes`). Two rules, each the table stream's, in its words:
+ *
+ * - A time of day (time-of-day-cursor.ts) was read as any cursor: pages ordered by the time alone,
+ *   and a row changed the next morning lay behind a checkpoint at 20:00 for good.
+ * - A lag window on a cursor that is no date/time (resolve-stream.ts `lagCursorProblem`) compared it
+ *   with the clock all the same: PostgreSQL failed every page (`operator does not exist: integer <=
+ *   timestamp`), MySQL and MariaDB compared an integer with the clock's digits and held nothing back.
+ *
+ * A type the dialect does not name is not checked.
  */
 import type { SqlFamily } from '../kind-spec.js';
 import { columnProbe, refusedQuery } from './column-list.js';
 import type { ResolvedStream } from './keyset.js';
 import type { SqlReader } from './reconcile-reads.js';
+import { cursorLag, lagCursorProblem } from './resolve-stream.js';
 import type { SourceCalls } from './source-calls.js';
 import { timeOfDayCursorProblem } from './time-of-day-cursor.js';
 
@@ -20,25 +27,22 @@ export async function checkQueryCursor(
   s: ResolvedStream,
 ): Promise<ResolvedStream> {
   const { query, cursor } = s;
-  const describe = reader.dialect.queryColumnTypes;
+  const { name, dialect, db } = reader;
+  const describe = dialect.queryColumnTypes;
   if (!query || !cursor || !describe) return s;
   const types = await calls
     .run(() => describe(query, (q) => reader.read(q)))
     .catch((e: unknown) => {
-      throw refusedQuery(
-        reader.name,
-        s.table,
-        e,
-        columnProbe(reader.db, family, query).toSQL().toNative().sql,
-      );
+      throw refusedQuery(name, s.table, e, columnProbe(db, family, query).toSQL().toNative().sql);
     });
   // Looked for as a page's row is (source-rows.ts `checkQueryColumns`), which names a cursor the
   // query does not return.
   const type = types.get(cursor.name);
+  if (type === undefined) return s;
+  const typed = { ...cursor, type };
   const problem =
-    type === undefined
-      ? null
-      : timeOfDayCursorProblem(reader.name, reader.dialect.kind, s.table, { ...cursor, type });
+    timeOfDayCursorProblem(name, dialect.kind, s.table, typed) ??
+    (s.lagMs && s.lagMs > 0 ? lagCursorProblem(name, s.table, typed, cursorLag(db, dialect, typed)) : null);
   if (problem) throw problem;
   return s;
 }

@@ -171,14 +171,29 @@ function checkLag(
       { context: { source, table: stream.table, columnName: cursor.name } },
     );
   }
-  if (cursor.type !== '' && lag !== 'date/time') {
-    throw new LicbridgeError(
-      ErrorCodes.USAGE,
-      `source ${source}: lagMs needs a date/time cursor: cursor \`${cursor.name}\` of \`${stream.table}\` is \`${cursor.type}\`${lag === 'counter' ? ' (a change counter, whose rows are read once the transactions writing them have committed)' : ''}; set lagMs: 0 for this stream`,
-      { context: { source, table: stream.table, columnName: cursor.name } },
-    );
-  }
+  const problem = cursor.type === '' ? null : lagCursorProblem(source, stream.table, cursor, lag ?? 'other');
+  if (problem) throw problem;
   return lagMs;
+}
+
+/**
+ * The refusal of a lag window on a cursor of a known type that does not take one (`cursorLag`), or
+ * null: a table stream's by the catalog's type, a query stream's by the type the database gives its
+ * column (query-cursor.ts).
+ */
+export function lagCursorProblem(
+  source: string,
+  stream: string,
+  cursor: ColumnMeta,
+  lag: CursorLag,
+): LicbridgeError | null {
+  if (lag === 'date/time') return null;
+  const [t, c, type] = [shownName(stream), shownName(cursor.name), shownName(cursor.type)];
+  return new LicbridgeError(
+    ErrorCodes.USAGE,
+    `source ${source}: lagMs needs a date/time cursor: cursor \`${c}\` of \`${t}\` is \`${type}\`${lag === 'counter' ? ' (a change counter, whose rows are read once the transactions writing them have committed)' : ''}; set lagMs: 0 for this stream`,
+    { context: { source, table: t, columnName: c } },
+  );
 }
 
 /** What a typed cursor is to a lag window (`cursorLag`). */

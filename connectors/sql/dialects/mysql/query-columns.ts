@@ -1,25 +1,51 @@
 /**
- * A query's date and time column types on MySQL and MariaDB (dialect.ts `queryColumnTypes`): the
- * server describes each column of the probe's one row (column-list.ts) in its result set metadata,
- * which mysql2 hands back beside the rows; the type code and the fractional digits (`decimals`)
- * spelt as information_schema's COLUMN_TYPE spells a table column's (`time(6)`). Other types are
- * left out: nothing is checked by them.
+ * A query's column types on MySQL and MariaDB (dialect.ts `queryColumnTypes`): the server
+ * describes each column of the probe's one row (column-list.ts) in its result set metadata, which
+ * mysql2 hands back beside the rows: its type code, character set and fractional digits
+ * (`decimals`), spelt by the type's name as information_schema's DATA_TYPE spells it, a time with
+ * its digits as COLUMN_TYPE does (`time(6)`). A code not listed here is left out.
  */
 import type { Knex } from 'knex';
 import { columnProbe } from '../../column-list.js';
 
-/** The protocol's type codes (MySQL `enum_field_types`) of the date and time types. */
-const TEMPORAL: Record<number, string> = {
+/** The protocol's type codes (MySQL `enum_field_types`) by name; text and bytes share theirs. */
+const NAMES: Record<number, string | readonly [text: string, bytes: string]> = {
+  0: 'decimal',
+  1: 'tinyint',
+  2: 'smallint',
+  3: 'int',
+  4: 'float',
+  5: 'double',
   7: 'timestamp',
+  8: 'bigint',
+  9: 'mediumint',
   10: 'date',
   11: 'time',
   12: 'datetime',
   13: 'year',
+  15: ['varchar', 'varbinary'],
+  16: 'bit',
+  245: 'json',
+  246: 'decimal',
+  247: 'enum',
+  248: 'set',
+  249: ['text', 'blob'],
+  250: ['text', 'blob'],
+  251: ['text', 'blob'],
+  252: ['text', 'blob'],
+  253: ['varchar', 'varbinary'],
+  254: ['char', 'binary'],
+  255: 'geometry',
 };
+/** The character set number of bytes (`binary`). */
+const BINARY = 63;
+/** The types written with their fractional digits. */
+const FRACTIONAL = new Set(['time', 'datetime', 'timestamp']);
 
 interface MysqlColumn {
   name: string;
   columnType: number;
+  characterSet: number;
   decimals: number;
 }
 
@@ -31,10 +57,12 @@ export function mysqlQueryColumnTypes(
     const [, fields]: [unknown, MysqlColumn[] | undefined] = await columnProbe(db, 'mysql', query);
     const types = new Map<string, string>();
     for (const f of fields ?? []) {
-      const name = TEMPORAL[f.columnType];
-      if (!name) continue;
-      // Fractional digits 1 to 6; a `year` or `date` has none.
-      types.set(f.name, f.decimals > 0 && f.decimals <= 6 ? `${name}(${f.decimals})` : name);
+      const named = NAMES[f.columnType];
+      if (named === undefined) continue;
+      const name = typeof named === 'string' ? named : named[f.characterSet === BINARY ? 1 : 0];
+      // Fractional digits 1 to 6; without them MySQL sends 0 (MariaDB too).
+      const digits = FRACTIONAL.has(name) && f.decimals > 0 && f.decimals <= 6;
+      types.set(f.name, digits ? `${name}(${f.decimals})` : name);
     }
     return types;
   });
