@@ -43,7 +43,7 @@ function previous(text: string, k: number): number {
  * before decides, a base and the marks on it read as the base (UAX #14 LB9): after a space or a
  * zero-width space a line may break, after a joiner (a no-break space, the word joiner, the
  * zero-width joiner of an emoji sequence: UAX #14 LB8a, LB11, LB12) not, nor before a no-break
- * space (LB12a), nor after opening punctuation (避尾), nor inside a word.
+ * space (LB12a), nor after opening punctuation (避尾), nor inside a word or a dash.
  */
 export function mayBreakBefore(text: string, start: number, k: number): boolean {
   const cur = text.codePointAt(k) as number;
@@ -63,6 +63,8 @@ export function mayBreakBefore(text: string, start: number, k: number): boolean 
   if (prev < 0) return true;
   if (isHangingSpace(prev)) return true;
   if (joins(cur) || noLineEnd(prev)) return false;
+  // A Chinese dash (破折号, ——) is one mark of two characters: not split (GB/T 15834, UAX #14 LB17).
+  if (prev === cur && (cur === 0x2014 || cur === 0x2015)) return false;
   return !(inWord(prev) && inWord(cur));
 }
 
