@@ -76,6 +76,20 @@ describe('licbridge in process: a command past its limit', () => {
     expect(slow.stderr).toContain('did not finish within 2000 ms');
   });
 
+  // Given more than the case has, vitest ended the case first, and the command's message was lost.
+  it("given a limit above the case's, ends before the case does", { timeout: 12_000 }, async () => {
+    hold('slow');
+    const slow = await licbridge(['slow'], { timeoutMs: 60_000, stopWaitMs: 10_000 });
+    expect(slow.status).toBeNull();
+    expect(slow.stderr).toContain('did not finish within 2000 ms (asked for 60000 ms;');
+  });
+
+  it("given a limit within the case's, keeps it", async () => {
+    hold('slow');
+    const slow = await licbridge(['slow'], { timeoutMs: 300, stopWaitMs: 10_000 });
+    expect(slow.stderr).toContain('did not finish within 300 ms\n');
+  });
+
   it('that does not stop is named by the runs after it, until it stops', async () => {
     const release = hold('endless');
     const endless = await licbridge(['endless', '--all'], { timeoutMs: 1, stopWaitMs: 100 });

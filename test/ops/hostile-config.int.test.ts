@@ -124,7 +124,9 @@ async function runVariant(
   expect(yaml, `${name}: the edit applies`).not.toBe(base);
   const file = join(ws.dir, `hostile-${name}.yaml`);
   await writeFile(file, yaml);
-  const r = await licbridge([...args, '--config', file], { env, timeoutMs: 90_000 });
+  // The default limit: the case's less the wait for a command past it to stop, so a run that
+  // hangs is reported by its own message, not by the case's (90 s here outlasted the case's 60).
+  const r = await licbridge([...args, '--config', file], { env });
   return {
     ...r,
     ledger: ledgerText(join(ws.dir, 'data', `ledger-${name}.db`)),

@@ -45,7 +45,10 @@ export interface InProcessOptions {
   argv0: string;
   env?: Record<string, string>;
   cwd: string;
-  /** Default: the case's limit (vitest.config.ts `testTimeout`, or its own) less `stopWaitMs`. */
+  /**
+   * Default: the case's limit (vitest.config.ts `testTimeout`, or its own) less `stopWaitMs`; a
+   * longer one given in a case is cut to that (see `limitOf`).
+   */
   timeoutMs?: number;
   /** How long the next run waits for this command to stop once past its limit. Default 10 s. */
   stopWaitMs?: number;
@@ -62,6 +65,23 @@ const STOP_WAIT_MS = 10_000;
 function defaultLimitMs(stopWaitMs: number): number {
   const caseLimit = TestRunner.getCurrentTest()?.timeout || 60_000;
   return Math.max(1000, caseLimit - stopWaitMs);
+}
+
+/**
+ * The run's limit and, when it is not the one asked for, why. A limit given above what the case
+ * leaves (a 90 s `timeoutMs` in a case of 60 s) is cut to the default: vitest ended the case
+ * first, its message naming only the case, and the command's own message (which command, what it
+ * printed so far) was never seen. In a hook the limit asked for stands (a hook may have its own).
+ */
+function limitOf(options: InProcessOptions, stopWaitMs: number): { limitMs: number; cut?: string } {
+  const fallback = defaultLimitMs(stopWaitMs);
+  const asked = options.timeoutMs;
+  if (asked === undefined) return { limitMs: fallback };
+  if (TestRunner.getCurrentTest() === undefined || asked <= fallback) return { limitMs: asked };
+  return {
+    limitMs: fallback,
+    cut: ` (asked for ${asked} ms; cut to the case's limit less ${stopWaitMs} ms for it to stop)`,
+  };
 }
 
 /** Thrown by the stand-in `process.exit`: the command wanted the process to end here. */
@@ -124,7 +144,7 @@ async function runOnce(
   options: InProcessOptions,
 ): Promise<{ result: InProcessResult; stopped: Promise<void> }> {
   const stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS;
-  const limitMs = options.timeoutMs ?? defaultLimitMs(stopWaitMs);
+  const { limitMs, cut = '' } = limitOf(options, stopWaitMs);
   const argv = [process.execPath, options.argv0, ...args];
   const out: string[] = [];
   const err: string[] = [];
@@ -202,7 +222,7 @@ async function runOnce(
     });
     const status = await Promise.race([work, timeout]);
     if (status === null) {
-      err.push(`licbridge (in process): did not finish within ${limitMs} ms\n`);
+      err.push(`licbridge (in process): did not finish within ${limitMs} ms${cut}\n`);
       const result = { status, stdout: out.join(''), stderr: err.join('') };
       return { result, stopped: whenStopped(work, args, stopWaitMs) };
     }
