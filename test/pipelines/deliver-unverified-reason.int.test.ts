@@ -48,7 +48,7 @@ describe('a status request failing before a send whose answer was lost', () => {
     await expect(deliverVersions(target, SEAL, ledger, ids)).rejects.toMatchObject({
       retryable: true,
       message: expect.stringMatching(
-        /^deliver: 2 of 2 deliveries to province did not land yet: the platform could not be asked whether it holds them: target province: status request to http:\/\/127\.0\.0\.1:\d+ failed: request refused: HTTP 404 \(NO_ROUTE\)$/,
+        /^deliver: 2 of 2 deliveries to province did not land yet: the platform could not be asked whether it holds them: target province: status request to http:\/\/127\.0\.0\.1:\d+ failed: request refused: HTTP 404 \(NO_ROUTE\): no such endpoint at http:\/\/127\.0\.0\.1:\d+\/licenses\/status; check the path of the target's url$/,
       ),
     });
     // Nothing was sent again while the platform could not say whether it holds them.

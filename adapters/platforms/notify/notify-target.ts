@@ -23,6 +23,7 @@ import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js'
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import {
+  endpointOf,
   errorFromAnswer,
   errorFromNoAnswer,
   errorFromStatus,
@@ -142,6 +143,8 @@ export class NotifyTarget {
       origin: this.origin,
       now: this.clock(),
       action: 'reminder',
+      // Named with a 404: a wrong path in `url` said "HTTP 404" and the origin only.
+      endpoint: endpointOf(this.messagesUrl),
     });
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
     try {

@@ -17,6 +17,7 @@ import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.j
 import { failedBy, pollInBatches, sendInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import {
+  endpointOf,
   errorFromAnswer,
   errorFromNoAnswer,
   errorFromStatus,
@@ -305,6 +306,8 @@ export class RestJsonTarget implements TargetAdapter {
       now: this.clock(),
       refusalRetryable: true,
       ...(batch ? {} : { action: 'status request' }),
+      // Named with a 404: a wrong path in `url` said "HTTP 404" and the origin only.
+      endpoint: endpointOf(url),
     });
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
     try {
