@@ -40,10 +40,11 @@ export interface DueTexts {
 
 /** What the tick could not do with a corrupt stored text, and what restoring it brings. */
 const TICK_SAID = {
+  stage: 'expire',
   consequence:
     'so the lifecycle tick could not build its `expire` version from it; it stays valid in the ledger and at the platforms past its validTo',
   after: "once its text is restored, the next day's tick expires it",
-};
+} as const;
 
 /**
  * The license and lineage of a due version, or what is wrong with its stored texts: the error's
@@ -117,5 +118,5 @@ export async function closeRestoredStoredText(
   expired: readonly EndedFrom[],
   now: string,
 ): Promise<void> {
-  await closeEndedStoredText(trx, db, pipeline, expired, now, TICK_SAID.consequence);
+  await closeEndedStoredText(trx, db, pipeline, expired, now, TICK_SAID.stage);
 }

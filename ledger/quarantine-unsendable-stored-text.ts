@@ -14,13 +14,13 @@
 import type { Knex } from 'knex';
 import { chunk, type Db, toInt } from './db.js';
 import { keyedState } from './leases.js';
+import { stageOf } from './quarantine-stage.js';
 import {
   closeStoredTextReasons,
   MAY_HOLD_STORED_TEXT,
   type StoredTextRecord,
   storedTextSubject,
 } from './repair-quarantine.js';
-import { DELIVERY_DEAD_LETTERED } from './stored-text-quarantine.js';
 
 /**
  * A delivery a replay or a run may still send: open (`pending`; `rejected` as an earlier licbridge
@@ -79,10 +79,11 @@ export async function closeUnsendableStoredText(
     const ofLicense = `ledger: license ${f.licenseId} version `;
     records.set(f.id, {
       reasons: f.reasons,
-      settled: (m) => {
-        // A deliver job's reason, as it says what it left undone: a repair's or a sign job's reason
-        // about the same version is about another thing left undone, and stays.
-        if (!m.startsWith(ofLicense) || !m.includes(DELIVERY_DEAD_LETTERED)) return false;
+      settled: (x) => {
+        // A deliver job's reason (quarantine-stage.ts): a repair's or a sign job's reason about the
+        // same version is about another thing left undone, and stays.
+        const m = x.message;
+        if (!m.startsWith(ofLicense) || stageOf(x) !== 'deliver') return false;
         const colon = m.indexOf(': ', ofLicense.length);
         return colon > 0 && !sendable.has(m.slice(0, colon + 2));
       },

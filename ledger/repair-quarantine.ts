@@ -17,6 +17,7 @@ import { chunk, type Db, parseJson, toInt } from './db.js';
 import { insertQuarantineBound } from './pg-page-quarantine.js';
 import { CODE_STORED_TEXT } from './quarantine-merge.js';
 import { countQuarantineReasons } from './quarantine-reason-counts.js';
+import { type StagedReason, type StoredTextStage, stageOf } from './quarantine-stage.js';
 import type { QuarantineCandidate, QuarantineReason } from './types-versions.js';
 
 /** CODE_STORED_TEXT: a license whose stored text does not read or does not match its content hash. */
@@ -60,8 +61,8 @@ export type RecordSubject = (record: QuarantineCandidate) => string;
  * of that code, `subject` and `stage` already stands for; counts those written with the run and the
  * metric. Returns the records written. `countWithRun` false: the run's `quarantined_count` is left
  * alone, as it counts rows read (read = created + unchanged + quarantined), and a sign or deliver
- * job's version is no row read. `stage`: what an open reason's message must also hold to stand
- * for a record ('', the default: any).
+ * job's version is no row read. `stage`: the stage an open reason must be of to stand for a record
+ * (quarantine-stage.ts; absent, the default: any).
  *
  * Kept once per key and code alone, a stored text found corrupt at version 2 while what was said
  * of version 1 was open was written nowhere, and once version 1 was signed (its reason closed)
@@ -76,11 +77,11 @@ export async function insertRepairQuarantine(
   code: string,
   records: readonly QuarantineCandidate[],
   now: string,
-  said: { countWithRun?: boolean; subject?: RecordSubject; stage?: string } = {},
+  said: { countWithRun?: boolean; subject?: RecordSubject; stage?: StoredTextStage } = {},
 ): Promise<Set<QuarantineCandidate>> {
   if (records.length === 0) return new Set();
   const subject = said.subject ?? (() => '');
-  const stage = said.stage ?? '';
+  const stage = said.stage;
   const open = await openUnder(
     trx,
     db,
@@ -93,7 +94,8 @@ export async function insertRepairQuarantine(
   for (const r of records) {
     const about = subject(r);
     const id = JSON.stringify([r.sourceKey, about]);
-    const standsFor = (x: QuarantineReason) => x.message.startsWith(about) && x.message.includes(stage);
+    const standsFor = (x: QuarantineReason) =>
+      x.message.startsWith(about) && (stage === undefined || stageOf(x) === stage);
     if (seen.has(id) || (open.get(r.sourceKey) ?? []).some(standsFor)) continue;
     seen.add(id);
     fresh.push(r);
@@ -120,15 +122,18 @@ export async function insertRepairQuarantine(
 }
 
 /** What a repair could not do with a corrupt stored text, and what restoring it brings. */
-const REPAIR_CONSEQUENCE =
-  'so the reconcile repair could not build its ending from it; it stays as it is in the ledger and at the platforms';
-const REPAIR_AFTER = 'once its text is restored, the next repair ends it';
+const REPAIR_SAID = {
+  stage: 'repair',
+  consequence:
+    'so the reconcile repair could not build its ending from it; it stays as it is in the ledger and at the platforms',
+  after: 'once its text is restored, the next repair ends it',
+} as const;
 
 /**
  * Quarantines each of `corrupt` under its source key in `run` (`LB_STORED_TEXT`): a repair's, by
- * default, or a sign or deliver job's, whose `consequence` and `after` say what was left undone
- * and what restoring the text brings. Returns those of `corrupt` written: none for a version an open
- * reason of its key from the same stage (its `consequence`) speaks of already, one for another
+ * default, or a sign or deliver job's or the tick's (`stage`, written with the reason), whose
+ * `consequence` and `after` say what was left undone and what restoring the text brings. Returns
+ * those of `corrupt` written: none for a version an open reason of its key from the same stage speaks of already, one for another
  * version of the license, or the same version met by another stage, beside it: each closes by its
  * own cause (a discard or a send for a deliver job's, the license ended for a repair's or a tick's).
  */
@@ -138,28 +143,22 @@ export async function quarantineStoredText(
   run: { pipeline: string; runId: string },
   corrupt: readonly CorruptStoredText[],
   now: string,
-  said: { consequence: string; after: string; countWithRun?: boolean } = {
-    consequence: REPAIR_CONSEQUENCE,
-    after: REPAIR_AFTER,
-  },
+  said: { stage: StoredTextStage; consequence: string; after: string; countWithRun?: boolean } = REPAIR_SAID,
 ): Promise<Set<CorruptStoredText>> {
   const of = new Map<QuarantineCandidate, CorruptStoredText>();
   const records = corrupt.map((c) => {
-    const record: QuarantineCandidate = {
-      sourceKey: c.sourceKey,
-      reasons: [
-        {
-          code: CODE_STORED_TEXT,
-          message: `${storedTextSubject(c.licenseId, c.version)}${c.problem}, ${said.consequence}. \`licbridge verify --license ${c.licenseId}\` and \`licbridge audit show --license ${c.licenseId}\` show what the ledger holds of it; ${said.after}`,
-        },
-      ],
+    const reason: StagedReason = {
+      code: CODE_STORED_TEXT,
+      message: `${storedTextSubject(c.licenseId, c.version)}${c.problem}, ${said.consequence}. \`licbridge verify --license ${c.licenseId}\` and \`licbridge audit show --license ${c.licenseId}\` show what the ledger holds of it; ${said.after}`,
+      stage: said.stage,
     };
+    const record: QuarantineCandidate = { sourceKey: c.sourceKey, reasons: [reason] };
     of.set(record, c);
     return record;
   });
   const written = await insertRepairQuarantine(trx, db, run, CODE_STORED_TEXT, records, now, {
     countWithRun: said.countWithRun ?? true,
-    stage: said.consequence,
+    stage: said.stage,
     subject: (r) => {
       const c = of.get(r) as CorruptStoredText;
       return storedTextSubject(c.licenseId, c.version);
@@ -176,10 +175,10 @@ export function storedTextSubject(licenseId: string, version: number): string {
 /** Open records that may hold a stored-text reason: as `JSON.stringify` writes its code. */
 export const MAY_HOLD_STORED_TEXT = `%"code":"${CODE_STORED_TEXT}"%`;
 
-/** An open record as read, and which of its `LB_STORED_TEXT` reasons (by message) are settled. */
+/** An open record as read, and which of its `LB_STORED_TEXT` reasons are settled. */
 export interface StoredTextRecord {
   reasons: string;
-  settled: (message: string) => boolean;
+  settled: (reason: QuarantineReason) => boolean;
 }
 
 /**
@@ -196,7 +195,7 @@ export async function closeStoredTextReasons(
   const ids: number[] = [];
   for (const [id, { reasons: text, settled }] of records) {
     const reasons = parseJson<QuarantineReason[]>(text);
-    const rest = reasons.filter((x) => x.code !== CODE_STORED_TEXT || !settled(x.message));
+    const rest = reasons.filter((x) => x.code !== CODE_STORED_TEXT || !settled(x));
     if (rest.length === reasons.length) continue;
     if (rest.length === 0) ids.push(id);
     // Only as read: a page of the record's run rewriting it meanwhile (PostgreSQL) keeps its write.
@@ -244,7 +243,7 @@ export async function closeSignedStoredText(
   }
   const records = new Map<number, StoredTextRecord>();
   for (const [id, { reasons, signed }] of subjects)
-    records.set(id, { reasons, settled: (m) => [...signed].some((s) => m.startsWith(s)) });
+    records.set(id, { reasons, settled: (x) => [...signed].some((s) => x.message.startsWith(s)) });
   await closeStoredTextReasons(trx, db, records, now);
 }
 
@@ -259,7 +258,7 @@ export interface EndedFrom {
  * Takes out of the open records of `pipeline` under the keys of `ended` (a repair's or a tick's
  * page, same transaction) the `LB_STORED_TEXT` reasons about the version each was ended from (its
  * text, restored since, read and matched its content hash), and those saying at another version
- * that the same stage (`endedBy`, the consequence its reasons name) could not end it: it now has.
+ * that the same stage (`endedBy`, written with its reasons) could not end it: it now has.
  * No run reads a source row whose content did not change, so nothing else closed them. A sign or
  * deliver job's reason about another version stays: that version's text is still corrupt, and it
  * still unsigned or unsent; closed, the next run's sign job met it again and wrote a fresh record
@@ -272,7 +271,7 @@ export async function closeEndedStoredText(
   pipeline: string,
   ended: readonly EndedFrom[],
   now: string,
-  endedBy: string,
+  endedBy: StoredTextStage,
 ): Promise<void> {
   const byKey = new Map(ended.map((e) => [e.sourceKey, e]));
   const records = new Map<number, StoredTextRecord>();
@@ -290,12 +289,13 @@ export async function closeEndedStoredText(
       const ofLicense = `ledger: license ${e.licenseId} version `;
       records.set(toInt(r.id), {
         reasons: r.reasons,
-        settled: (m) => m.startsWith(read) || (m.startsWith(ofLicense) && m.includes(endedBy)),
+        settled: (x) =>
+          x.message.startsWith(read) || (x.message.startsWith(ofLicense) && stageOf(x) === endedBy),
       });
     }
   }
   await closeStoredTextReasons(trx, db, records, now);
 }
 
-/** What a repair's `LB_STORED_TEXT` reasons say it could not do (closeEndedStoredText). */
-export const REPAIR_ENDED_BY = REPAIR_CONSEQUENCE;
+/** The stage of a repair's `LB_STORED_TEXT` reasons, which a repair ending the license closes (closeEndedStoredText). */
+export const REPAIR_ENDED_BY: StoredTextStage = REPAIR_SAID.stage;

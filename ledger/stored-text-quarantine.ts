@@ -42,21 +42,22 @@ export interface QuarantinedStoredText extends CorruptStoredText {
 }
 
 /**
- * What a deliver job's reasons say it left undone: quarantine-unsendable-stored-text.ts tells them
- * by it from a repair's or a sign job's reasons about the same version. Records written already
- * carry it, so it stays as it reads.
+ * What a deliver job's reasons say it left undone. Records written already carry it, so it stays
+ * as it reads; which stage a reason is of is written with it (quarantine-stage.ts).
  */
 export const DELIVERY_DEAD_LETTERED = 'its delivery is dead-lettered';
 
 /** What each stage's reason says it left undone, and what does it once the text is restored. */
 export const STAGE_SAID = {
   sign: {
+    stage: 'sign',
     consequence:
       'so it was not signed: a signature over it would vouch for a license no one issued as it reads; it is not delivered either',
     after:
       'once its text is restored, the next run signs and delivers it (`licbridge run` sweeps unsigned versions)',
   },
   deliver: {
+    stage: 'deliver',
     consequence: `so it was not sent: the platform would receive a license its signature does not cover; ${DELIVERY_DEAD_LETTERED}`,
     // A replay leaves a dead letter dead behind a later version accepted at its target
     // (pipelines/dead-letters-taken.ts supersededBy); the record closes then too.
