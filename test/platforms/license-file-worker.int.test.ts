@@ -15,6 +15,7 @@ import { createQueues } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers } from '../../pipelines/workers.js';
+import { obliterate } from '../support/demo-workspace.js';
 import { type FileWorkspace, fileWorkspace, PIPELINE, quiet } from './license-file-workspace.js';
 
 const COUNT = 3;
@@ -38,10 +39,11 @@ describe('license files through the deliver workers', () => {
     const original = readFileSync(file, 'utf8');
     const target = 'targets: { province: { kind: rest-json, url: "http://127.0.0.1:9" } }';
     expect(original).toContain(target);
+    const prefix = `test-${randomUUID()}`;
     const text = `${original.replace(
       target,
       `targets: { province: { kind: rest-json, url: "${sim.url}", licenseFiles: { send: base64 } } }`,
-    )}queue: { prefix: "test-${randomUUID()}" }\n`;
+    )}queue: { prefix: "${prefix}" }\n`;
     const config = parseConfig(text, { file });
     const rt = new Runtime(config, quiet);
     const connection = queueConnection(config.queue.redis);
@@ -79,6 +81,9 @@ describe('license files through the deliver workers', () => {
       await workers.close(true);
       await queues.close();
       await rt.close();
+      // The queues' keys (its job, counters and meta) are this test's alone: left, they stayed in
+      // the shared Redis after every run.
+      await obliterate(prefix);
     }
   }, 40_000);
 });
