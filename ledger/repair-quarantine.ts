@@ -25,7 +25,7 @@ export { CODE_STORED_TEXT };
 
 /**
  * Of `keys`, the reasons of code `code` in the open quarantine records of `pipeline`, by key (a key
- * may hold records of several runs).
+ * may hold records of several runs); `closedToo`: in its closed records as well.
  */
 export async function openUnder(
   trx: Knex.Transaction | Knex,
@@ -33,13 +33,16 @@ export async function openUnder(
   pipeline: string,
   code: string,
   keys: readonly string[],
+  closedToo = false,
 ): Promise<Map<string, QuarantineReason[]>> {
   const open = new Map<string, QuarantineReason[]>();
   for (const part of chunk([...new Set(keys)], db.maxParams - 1)) {
     const rows: { source_key: string; reasons: string }[] = await trx('quarantine')
       .select('source_key', 'reasons')
       .where({ pipeline })
-      .whereNull('resolved_at')
+      .modify((q) => {
+        if (!closedToo) q.whereNull('resolved_at');
+      })
       .whereIn('source_key', part);
     for (const r of rows) {
       const of = parseJson<QuarantineReason[]>(r.reasons).filter((x) => x.code === code);
@@ -69,6 +72,12 @@ export type RecordSubject = (record: QuarantineCandidate) => string;
  * version 2 was on no list at all. Kept once per version whatever the stage, a repair's "could not
  * end it" was skipped beside a deliver job's reason about the version, and once `dlq discard`
  * closed that one the key left the worklist while the repair still could not end the license.
+ *
+ * `resolvedStands`: a closed record stands for a record as an open one does, for what only a person
+ * closes (`licbridge quarantine resolve`, quarantine-resolve.ts) about a thing that does not change
+ * by itself: the lifecycle tick's license at version 999 past its validTo. Kept to open records, the
+ * next day's tick met the license as it was and wrote it again — the key back on the worklist, a
+ * `quarantine` audit entry and a count more, every day — and a person's resolve held one day.
  */
 export async function insertRepairQuarantine(
   trx: Knex.Transaction,
@@ -77,7 +86,12 @@ export async function insertRepairQuarantine(
   code: string,
   records: readonly QuarantineCandidate[],
   now: string,
-  said: { countWithRun?: boolean; subject?: RecordSubject; stage?: StoredTextStage } = {},
+  said: {
+    countWithRun?: boolean;
+    subject?: RecordSubject;
+    stage?: StoredTextStage;
+    resolvedStands?: boolean;
+  } = {},
 ): Promise<Set<QuarantineCandidate>> {
   if (records.length === 0) return new Set();
   const subject = said.subject ?? (() => '');
@@ -88,6 +102,7 @@ export async function insertRepairQuarantine(
     run.pipeline,
     code,
     records.map((r) => r.sourceKey),
+    said.resolvedStands === true,
   );
   const fresh: QuarantineCandidate[] = [];
   const seen = new Set<string>();

@@ -105,8 +105,10 @@ export async function quarantineUnexpirable(
   const run = { pipeline: input.pipeline, runId: input.runId };
   // The subject sets it apart from a page's record of the key (a change not written): that one
   // does not say the license is past its validTo and still valid.
+  // A record a person resolved stands too: the license stays as it was, and they dealt with it.
   const written = await insertRepairQuarantine(trx, db, run, CODE_VERSION_LIMIT, records, now, {
     subject: (r) => unexpirableSubject(licenseOf.get(r) as string),
+    resolvedStands: true,
   });
   return records
     .filter((r) => written.has(r))
