@@ -30,6 +30,21 @@ function inWord(cp: number): boolean {
   return !isHangingSpace(cp) && advanceOf(cp) < 1;
 }
 
+/** A regional indicator: two of them are a flag (🇨🇳). */
+function isRegionalIndicator(cp: number): boolean {
+  return cp >= 0x1f1e6 && cp <= 0x1f1ff;
+}
+
+/** Whether an odd number of regional indicators stands right before `k`: `k` is a flag's second. */
+function oddIndicatorsBefore(text: string, start: number, k: number): boolean {
+  let odd = false;
+  for (let j = k; j > start && isRegionalIndicator(text.codePointAt(previous(text, j)) as number); ) {
+    j = previous(text, j);
+    odd = !odd;
+  }
+  return odd;
+}
+
 /** Where the code point before `k` starts (a surrogate pair read as one). */
 function previous(text: string, k: number): number {
   const low = text.charCodeAt(k - 1);
@@ -43,7 +58,7 @@ function previous(text: string, k: number): number {
  * before decides, a base and the marks on it read as the base (UAX #14 LB9): after a space or a
  * zero-width space a line may break, after a joiner (a no-break space, the word joiner, the
  * zero-width joiner of an emoji sequence: UAX #14 LB8a, LB11, LB12) not, nor before a no-break
- * space (LB12a), nor after opening punctuation (避尾), nor inside a word or a dash.
+ * space (LB12a), nor after opening punctuation (避尾), nor inside a word, a dash or an emoji.
  */
 export function mayBreakBefore(text: string, start: number, k: number): boolean {
   const cur = text.codePointAt(k) as number;
@@ -63,6 +78,9 @@ export function mayBreakBefore(text: string, start: number, k: number): boolean 
   if (prev < 0) return true;
   if (isHangingSpace(prev)) return true;
   if (joins(cur) || noLineEnd(prev)) return false;
+  // An emoji and its skin tone, the two regional indicators of a flag: one picture (LB30a, LB30b).
+  if (cur >= 0x1f3fb && cur <= 0x1f3ff) return false;
+  if (isRegionalIndicator(cur) && oddIndicatorsBefore(text, start, k)) return false;
   // A Chinese dash (破折号, ——) is one mark of two characters: not split (GB/T 15834, UAX #14 LB17).
   if (prev === cur && (cur === 0x2014 || cur === 0x2015)) return false;
   return !(inWord(prev) && inWord(cur));
