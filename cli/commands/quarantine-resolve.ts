@@ -51,7 +51,7 @@ export function registerQuarantineResolve(q: Command): void {
       }
       const kept = done.keptOpen > 0 ? `; ${done.keptOpen} stay open for their other reasons` : '';
       process.stdout.write(
-        `quarantine resolve: ${done.records} ${VERSION_LIMIT} record(s) of pipeline ${terminalLine(opts.pipeline)} closed${done.licenseId === null ? '' : ` (license ${done.licenseId})`}${kept}. A run reading the row changed again, or the lifecycle tick finding the license past its validTo and still valid at version 999, quarantines it anew\n`,
+        `quarantine resolve: ${done.records} ${VERSION_LIMIT} record(s) of pipeline ${terminalLine(opts.pipeline)} closed${done.licenseId === null ? '' : ` (license ${done.licenseId})`}${kept}. A run reading the row changed again quarantines it anew; the lifecycle tick leaves it closed\n`,
       );
     });
 }

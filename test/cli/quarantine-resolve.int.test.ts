@@ -56,6 +56,8 @@ describe('quarantine resolve', () => {
     const r = await run(['resolve', KEY, '--pipeline', 'food', '--reason', 'LB_VERSION_LIMIT']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('2 LB_VERSION_LIMIT record(s) of pipeline food closed');
+    // The tick does not write it again (test/ledger/tick-version-limit-resolved.int.test.ts).
+    expect(r.stdout).toContain('the lifecycle tick leaves it closed');
 
     const list = await run(['list', '--json']);
     expect(JSON.parse(list.stdout)).toMatchObject({ count: 0 });
