@@ -10,7 +10,8 @@
  *   with the clock all the same: PostgreSQL failed every page (`operator does not exist: integer <=
  *   timestamp`), MySQL and MariaDB compared an integer with the clock's digits and held nothing back.
  *
- * A type the dialect does not name is not checked.
+ * A type the dialect does not name is not checked. The stream keeps its untyped cursor, read as a
+ * query's always was, but where the dialect compares the type by an ordinal (below).
  */
 import type { SqlFamily } from '../kind-spec.js';
 import { columnProbe, refusedQuery } from './column-list.js';
@@ -44,5 +45,9 @@ export async function checkQueryCursor(
     timeOfDayCursorProblem(name, dialect.kind, s.table, typed) ??
     (s.lagMs && s.lagMs > 0 ? lagCursorProblem(name, s.table, typed, cursorLag(db, dialect, typed)) : null);
   if (problem) throw problem;
-  return s;
+  // A cursor the dialect compares by an ordinal of its own (a MySQL TIMESTAMP by the instant it
+  // holds, mysql/timestamp-cursor.ts) is compared so here too, as a table stream's is: compared as
+  // the session printed it, the hour the clocks go back came twice, and a page ending in its first
+  // pass resumed past the rows of its second, which were never read.
+  return dialect.cursorOrdinal?.(db, typed) ? { ...s, cursor: typed } : s;
 }
