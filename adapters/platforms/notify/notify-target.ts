@@ -186,7 +186,7 @@ export class NotifyTarget {
         response.status,
         text,
         typeof retryAfter === 'string' ? retryAfter : undefined,
-        { ...where(), answerDate: response.headers.date },
+        { ...where(), answerDate: response.headers.date, location: response.headers.location },
       );
       // 409: the gateway is still working on the same idempotency key; asked again, it replays.
       if (response.status === 409 && !error.retryable) {

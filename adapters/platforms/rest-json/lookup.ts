@@ -22,7 +22,7 @@ import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
 import { idText, parseKeepingIds } from '../shared/exact-ids.js';
-import { errorFromAnswer, errorFromNoAnswer, errorFromStatus } from '../shared/http-failure.js';
+import { endpointOf, errorFromAnswer, errorFromNoAnswer, errorFromStatus } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
 import type { PlatformRecord } from '../target.js';
 import { UNREADABLE_REASONS, type UnreadableReason } from '../unreadable-reasons.js';
@@ -152,6 +152,8 @@ export function createLookup(deps: LookupDeps): {
       text: typeof response.data === 'string' ? response.data : '',
       ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
       answerDate: response.headers?.date,
+      location: response.headers?.location,
+      endpoint: endpointOf(url),
     };
   }
 
@@ -170,6 +172,8 @@ export function createLookup(deps: LookupDeps): {
       action: 'lookup',
       refusalRetryable: true,
       answerDate: a.answerDate,
+      location: a.location,
+      endpoint: a.endpoint,
     });
 
   // Every entry becomes a record: one that cannot be read back into a license is marked unreadable
@@ -276,6 +280,10 @@ interface Answer {
   retryAfter?: string;
   /** Its `Date` header, which an HTTP-date `Retry-After` is read against. */
   answerDate?: unknown;
+  /** Its `Location` header, named when the answer is a redirect (not followed). */
+  location?: unknown;
+  /** Where it was asked, without userinfo or query (../shared/http-failure.ts `endpointOf`). */
+  endpoint: string;
   /** A 200 holding the platform's not-found answer ({@link isNotFoundAnswer}): the license absent. */
   notFound?: true;
 }

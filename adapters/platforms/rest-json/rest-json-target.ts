@@ -338,7 +338,11 @@ export class RestJsonTarget implements TargetAdapter {
 
     const text = typeof response.data === 'string' ? response.data : '';
     // An HTTP-date Retry-After is read against the answer's own Date (http-failure.ts parseRetryAfter).
-    const answered: FailureWhere = { ...where(), answerDate: response.headers.date };
+    const answered: FailureWhere = {
+      ...where(),
+      answerDate: response.headers.date,
+      location: response.headers.location,
+    };
     if (response.status < 200 || response.status > 299) {
       const retryAfter = response.headers['retry-after'];
       throw errorFromStatus(

@@ -23,6 +23,12 @@ export interface FailureWhere {
    * the url that was right. @defaultValue not named
    */
   endpoint?: string;
+  /**
+   * The answer's `Location`, named with a redirect (3xx): not followed (a signed request is not
+   * replayed to another address, tls-http.ts), it failed as `HTTP 301` and no more at every
+   * attempt, and where the platform had gone was for the operator to find out.
+   */
+  location?: unknown;
   /** What was attempted, for the message. @defaultValue `batch upload` */
   action?: string;
   /**
@@ -89,6 +95,19 @@ export function endpointOf(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
+/** Where a redirect points, as {@link endpointOf} names it, and what to do; '' for any other answer. */
+function redirectDetail(status: number, where: FailureWhere): string {
+  if (status < 300 || status > 399 || typeof where.location !== 'string') return '';
+  let to: URL;
+  try {
+    // A relative Location is resolved against the request's URL (RFC 9110 §10.2.2).
+    to = new URL(where.location, where.endpoint ?? where.origin);
+  } catch {
+    return '';
+  }
+  return `: redirected to ${endpointOf(to)}; redirects are not followed (a signed request is not sent on to another address): if that is the platform, change the target's url to match`;
+}
+
 export function errorFromStatus(
   status: number,
   body: string,
@@ -100,7 +119,7 @@ export function errorFromStatus(
     status === 404 && where.endpoint !== undefined
       ? `: no such endpoint at ${where.endpoint}; check the path of the target's url`
       : '';
-  const detail = `HTTP ${status}${reason ? ` (${reason})` : ''}${missing}`;
+  const detail = `HTTP ${status}${reason ? ` (${reason})` : ''}${missing}${redirectDetail(status, where)}`;
   const context = { target: where.target, origin: where.origin, status, ...(reason ? { reason } : {}) };
   const prefix = `target ${where.target}: ${where.action ?? 'batch upload'} to ${where.origin} failed`;
 

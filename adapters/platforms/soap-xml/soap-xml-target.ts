@@ -245,11 +245,13 @@ export class SoapXmlTarget implements TargetAdapter {
     }
     if (res.status < 200 || res.status > 299) {
       const retryAfter = res.headers['retry-after'];
-      // A wrong path in `url` (the service serves one endpoint) is named with its path.
+      // A wrong path in `url` (the service serves one endpoint) is named with its path, and where
+      // a redirect points with it.
       throw errorFromStatus(res.status, '', typeof retryAfter === 'string' ? retryAfter : undefined, {
         ...where(),
         answerDate: res.headers.date,
         endpoint: endpointOf(this.url),
+        location: res.headers.location,
       });
     }
     if (parsed.kind !== 'results') {
