@@ -14,9 +14,10 @@ import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspa
 
 const PIPELINE = 'food-business-licenses';
 // Every row is read, signed and delivered twice over; what matters is the rows that do not map.
-// With seed 7, 500 rows give more than 3 of them, one a broken credit code alone (fixed below);
-// 300 gave only 3.
-const ROWS = 500;
+// With seed 4, 100 rows give 5 of them, of both reasons (a check char, a format), two a broken
+// check char alone (one is fixed below): as 500 rows of seed 7 gave (8), in a fifth of the rows.
+const ROWS = 100;
+const SEED = 4;
 
 interface Entry {
   pipeline: string;
@@ -41,7 +42,7 @@ async function list(extra: string[] = []): Promise<ListJson> {
 }
 
 beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: ROWS, seed: 7 });
+  ws = await createDemoWorkspace({ rows: ROWS, seed: SEED });
 });
 afterAll(async () => {
   await ws?.cleanup();
