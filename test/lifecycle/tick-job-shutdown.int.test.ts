@@ -13,6 +13,7 @@ import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers } from '../../pipelines/workers.js';
+import { obliterate } from '../support/demo-workspace.js';
 import { holdingGateway } from './reminder-gateways.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
 
@@ -20,6 +21,7 @@ describe('a scheduled tick when its worker shuts down', () => {
   let ws: ReminderWorkspace;
   let gw: Awaited<ReturnType<typeof holdingGateway>>;
   let queues: QueueSet | undefined;
+  const prefix = `test-${randomUUID()}`;
   const savedToday = process.env.LICBRIDGE_TODAY;
   beforeAll(async () => {
     ws = await reminderWorkspace();
@@ -29,8 +31,10 @@ describe('a scheduled tick when its worker shuts down', () => {
   afterAll(async () => {
     if (savedToday === undefined) delete process.env.LICBRIDGE_TODAY;
     else process.env.LICBRIDGE_TODAY = savedToday;
-    await queues?.lifecycle.obliterate({ force: true }).catch(() => undefined);
     await queues?.close();
+    // Every key of the prefix: obliterating the lifecycle queue left the other queues' meta
+    // behind in the shared Redis.
+    await obliterate(prefix);
     gw?.release();
     await gw?.close();
     await ws?.close();
@@ -39,7 +43,7 @@ describe('a scheduled tick when its worker shuts down', () => {
   it('records the send in flight, asks nothing further, and queues the tick again unspent', async () => {
     for (const n of [1, 2, 3]) await ws.commit(n, '2027-03-31', { phone: `1391234${n}000` });
     const base = ws.withGateway(gw.url, 5000);
-    const config = { ...base, queue: { ...base.queue, prefix: `test-${randomUUID()}` } } as Readonly<Config>;
+    const config = { ...base, queue: { ...base.queue, prefix } } as Readonly<Config>;
     const connection = queueConnection(config.queue.redis);
     queues = createQueues(connection, config.queue.prefix, ['province']);
     const rt = new Runtime(config, ws.rt.logger);

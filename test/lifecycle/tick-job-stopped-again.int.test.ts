@@ -16,17 +16,21 @@ import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { lifecycleWorker } from '../../pipelines/workers/check-workers.js';
+import { obliterate } from '../support/demo-workspace.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
 
 describe('a scheduled tick stopped by one worker shutdown after another', () => {
   let ws: ReminderWorkspace;
   let queues: QueueSet | undefined;
+  const prefix = `test-${randomUUID()}`;
   beforeAll(async () => {
     ws = await reminderWorkspace();
   });
   afterAll(async () => {
-    await queues?.lifecycle.obliterate({ force: true }).catch(() => undefined);
     await queues?.close();
+    // Every key of the prefix: obliterating the lifecycle queue left the other queues' meta
+    // behind in the shared Redis.
+    await obliterate(prefix);
     await ws?.close();
   });
 
@@ -35,7 +39,7 @@ describe('a scheduled tick stopped by one worker shutdown after another', () => 
   }, async () => {
     const config = {
       ...ws.config,
-      queue: { ...ws.config.queue, prefix: `test-${randomUUID()}` },
+      queue: { ...ws.config.queue, prefix },
     } as Readonly<Config>;
     const connection = queueConnection(config.queue.redis);
     queues = createQueues(connection, config.queue.prefix, []);

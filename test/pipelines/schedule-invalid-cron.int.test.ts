@@ -13,6 +13,7 @@ import { isLicbridgeError } from '../../core/errors.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { SCHEDULER_PREFIX, syncSchedules } from '../../pipelines/schedules.js';
+import { obliterate } from '../support/demo-workspace.js';
 
 const config = (pipelines: Record<string, string | undefined>, extra: Record<string, unknown> = {}) =>
   ({
@@ -23,15 +24,18 @@ const config = (pipelines: Record<string, string | undefined>, extra: Record<str
   }) as unknown as Config;
 
 describe('schedule: a cron expression no time matches', () => {
+  const prefix = `test-${randomUUID()}`;
   let queues: QueueSet;
   beforeAll(async () => {
-    queues = createQueues(queueConnection('redis://127.0.0.1:6379'), `test-${randomUUID()}`, []);
+    queues = createQueues(queueConnection('redis://127.0.0.1:6379'), prefix, []);
     // Installed by an earlier `licbridge schedule`: `gone` has since lost its schedule.
     await syncSchedules(config({ gone: '*/5 * * * *', kept: '0 2 * * *' }), queues);
   });
   afterAll(async () => {
-    for (const q of [queues.extract, queues.reconcile, queues.lifecycle]) await q.obliterate({ force: true });
     await queues.close();
+    // Every key of the prefix: obliterating the three queues left the sign queue's meta and the
+    // schedules' own key (extract:licbridge-schedules) behind in the shared Redis.
+    await obliterate(prefix);
   });
 
   const ids = async () =>

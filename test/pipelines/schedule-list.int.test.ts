@@ -15,7 +15,7 @@ import { queueConnection } from '../../pipelines/redis.js';
 import { listSchedules } from '../../pipelines/schedule-list.js';
 import { syncSchedules } from '../../pipelines/schedules.js';
 import { licbridge } from '../support/cli.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { createDemoWorkspace, type DemoWorkspace, obliterate } from '../support/demo-workspace.js';
 
 const config = (pipelines: Record<string, string | undefined>, timeZone = 'Asia/Shanghai') =>
   ({
@@ -30,15 +30,18 @@ const problems = async (queues: QueueSet, c: Config, now = Date.now()) =>
   );
 
 describe('schedule --list: installed schedulers read against the config', () => {
+  const prefix = `test-${randomUUID()}`;
   let queues: QueueSet;
   const installed = config({ food: '0 2 * * *', gone: '*/5 * * * *' });
   beforeAll(async () => {
-    queues = createQueues(queueConnection('redis://127.0.0.1:6379'), `test-${randomUUID()}`, []);
+    queues = createQueues(queueConnection('redis://127.0.0.1:6379'), prefix, []);
     await syncSchedules(installed, queues);
   });
   afterAll(async () => {
-    for (const q of [queues.extract, queues.reconcile, queues.lifecycle]) await q.obliterate({ force: true });
     await queues.close();
+    // Every key of the prefix: obliterating the three queues left the sign queue's meta and the
+    // schedules' own key (extract:licbridge-schedules) behind in the shared Redis.
+    await obliterate(prefix);
   });
 
   it('finds nothing wrong with the schedules of the config they were installed from', async () => {

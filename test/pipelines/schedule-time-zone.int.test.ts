@@ -15,6 +15,7 @@ import {
   SCHEDULER_PREFIX,
   syncSchedules,
 } from '../../pipelines/schedules.js';
+import { obliterate } from '../support/demo-workspace.js';
 
 const ZONE = 'Asia/Shanghai';
 
@@ -35,17 +36,20 @@ const wallClock = (at: number, zone: string): string =>
   }).format(at);
 
 describe('schedule: cron expressions are read in lifecycle.timeZone, not the host zone', () => {
+  const prefix = `test-${randomUUID()}`;
   let queues: QueueSet;
   const hostZone = process.env.TZ;
 
   beforeAll(() => {
     // The host runs on UTC, eight hours from the department's clock.
     process.env.TZ = 'UTC';
-    queues = createQueues(queueConnection('redis://127.0.0.1:6379'), `test-${randomUUID()}`, []);
+    queues = createQueues(queueConnection('redis://127.0.0.1:6379'), prefix, []);
   });
   afterAll(async () => {
-    for (const q of [queues.extract, queues.reconcile, queues.lifecycle]) await q.obliterate({ force: true });
     await queues.close();
+    // Every key of the prefix: obliterating the three queues left the sign queue's meta and the
+    // schedules' own key (extract:licbridge-schedules) behind in the shared Redis.
+    await obliterate(prefix);
     if (hostZone === undefined) delete process.env.TZ;
     else process.env.TZ = hostZone;
   });
