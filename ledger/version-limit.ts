@@ -138,18 +138,33 @@ export async function quarantineUnended(
   now: string,
 ): Promise<Set<string>> {
   if (unended.length === 0) return new Set();
+  const subjectOf = new Map<QuarantineCandidate, string>();
   const records = unended.map((u) => {
     const record = versionLimitRecord(u.sourceKey, u.licenseId);
     const reason = record.reasons[0] as QuarantineReason;
+    const subject = unendedSubject(u);
     reason.message =
       u.adoptedAt === undefined
-        ? `ledger: license ${u.licenseId} holds version ${MAX_VERSION}, the last a GB/T 36904 identifier's 3-digit version can hold, so its row, deleted at the source, could not be ${u.status} by the reconcile repair; it stays valid in the ledger and at the platforms. End it at the platforms by hand, or issue its successor under a new number`
-        : `ledger: license ${u.licenseId}, held by target ${u.adoptedAt} and unknown to the ledger, holds version ${MAX_VERSION} there, the last a GB/T 36904 identifier's 3-digit version can hold, so the reconcile repair could not adopt it as ${u.status}; it stays as it is at the platforms and out of the ledger. End it at the platforms by hand`;
+        ? `${subject} could not be ${u.status} by the reconcile repair; it stays valid in the ledger and at the platforms. End it at the platforms by hand, or issue its successor under a new number`
+        : `${subject} there, the last a GB/T 36904 identifier's 3-digit version can hold, so the reconcile repair could not adopt it as ${u.status}; it stays as it is at the platforms and out of the ledger. End it at the platforms by hand`;
+    subjectOf.set(record, subject);
     return record;
   });
-  // Once: a key whose record is open still is (repair-quarantine.ts), however many repairs plan it again.
-  const written = await insertRepairQuarantine(trx, db, run, CODE_VERSION_LIMIT, records, now);
+  // Once: a key whose repair record is open still is (repair-quarantine.ts), however many repairs
+  // plan it again. By its subject: an open record of the key about something else (a page's change
+  // not written, the tick's license past its validTo) stood for it, and the repair's act and advice
+  // (the row is deleted: end the license by hand) were written nowhere.
+  const written = await insertRepairQuarantine(trx, db, run, CODE_VERSION_LIMIT, records, now, {
+    subject: (r) => subjectOf.get(r) as string,
+  });
   return new Set([...written].map((r) => r.sourceKey));
+}
+
+/** How a repair's reason for `u` begins: what it is about, beside a page's or the tick's record of the key. */
+function unendedSubject(u: UnendedAtVersionLimit): string {
+  return u.adoptedAt === undefined
+    ? `ledger: license ${u.licenseId} holds version ${MAX_VERSION}, the last a GB/T 36904 identifier's 3-digit version can hold, so its row, deleted at the source,`
+    : `ledger: license ${u.licenseId}, held by target ${u.adoptedAt} and unknown to the ledger, holds version ${MAX_VERSION}`;
 }
 
 /**
