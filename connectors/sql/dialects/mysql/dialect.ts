@@ -33,7 +33,7 @@ import {
 import { mysqlKind } from './kind.js';
 import { boundMysqlQueries, type MysqlClient } from './query-bound.js';
 import { mysqlQueryColumnTypes } from './query-columns.js';
-import { TIMESTAMP_CURSOR_TEXT, TIMESTAMP_TYPE, timestampOrdinal } from './timestamp-cursor.js';
+import { TIMESTAMP_TYPE, timestampCursorText, timestampOrdinal } from './timestamp-cursor.js';
 
 const CODES: DriverCodes = {
   auth: ['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR'],
@@ -250,7 +250,7 @@ export const mysqlDialect: SqlDialect = {
     // A FLOAT prints six digits; widened to a double, every digit (float-columns.ts).
     if (type && FLOAT_TYPE.test(type)) return db.raw(`CAST(${WIDENED} AS CHAR)`, [column]);
     // A TIMESTAMP as the instant it holds; its wall clock repeats an hour (timestamp-cursor.ts).
-    if (type && TIMESTAMP_TYPE.test(type)) return db.raw(TIMESTAMP_CURSOR_TEXT, [column]);
+    if (type && TIMESTAMP_TYPE.test(type)) return timestampCursorText(db, column);
     // CAST(DATETIME(6) AS CHAR) keeps the microseconds; DATE_FORMAT would need the precision.
     return db.raw(UNTYPED_CURSOR_TEXT, [column]);
   },

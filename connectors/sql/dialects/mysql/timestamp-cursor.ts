@@ -18,8 +18,20 @@ import type { ColumnMeta, CursorOrdinal } from '../../dialect.js';
 /** `timestamp`, `timestamp(6)` as information_schema.COLUMNS spells it. */
 export const TIMESTAMP_TYPE = /^timestamp\b/i;
 
-/** A TIMESTAMP cursor's text: its instant, seconds since 1970 with the column's fraction. */
-export const TIMESTAMP_CURSOR_TEXT = 'CAST(UNIX_TIMESTAMP(??) AS CHAR)';
+/**
+ * A TIMESTAMP's instant, seconds since 1970 with the column's fraction; 0 at the zero TIMESTAMP.
+ * UNIX_TIMESTAMP gives 0 for the zero TIMESTAMP of a table's column, but NULL for the same value
+ * read through a view or a derived table (MariaDB 10.11): such rows' cursor was NULL, compared as
+ * NULL, and every row at the zero TIMESTAMP was left unread. Still NULL for a NULL.
+ */
+export function timestampInstant(db: Knex, column: string): Knex.Raw {
+  return db.raw('COALESCE(UNIX_TIMESTAMP(??), CASE WHEN ?? IS NOT NULL THEN 0 END)', [column, column]);
+}
+
+/** A TIMESTAMP cursor's text: its instant (`timestampInstant`). */
+export function timestampCursorText(db: Knex, column: string): Knex.Raw {
+  return db.raw('CAST(? AS CHAR)', [timestampInstant(db, column)]);
+}
 
 /** The cursor's text as written since: an instant, not a wall clock. */
 const INSTANT_TEXT = /^\d+(\.\d+)?$/;
@@ -38,7 +50,7 @@ export function timestampOrdinal(db: Knex, cursor: ColumnMeta): CursorOrdinal | 
       : // An earlier release's wall-clock text, read in the session's zone as it was then.
         db.raw('COALESCE(UNIX_TIMESTAMP(CAST(? AS DATETIME(6))), 0)', [text]);
   return {
-    expression: db.raw('UNIX_TIMESTAMP(??)', [cursor.name]),
+    expression: timestampInstant(db, cursor.name),
     value,
     floor(text: string): Knex.Raw | null {
       // At the zero TIMESTAMP every row is at or past it; its wall clock is no date to compare.
