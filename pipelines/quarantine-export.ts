@@ -18,11 +18,13 @@ const CODE_STORED_TEXT = 'LB_STORED_TEXT';
 const CODE_VERSION_LIMIT = 'LB_VERSION_LIMIT';
 
 /**
- * A CSV field: quoted when needed; a leading `=`, `+`, `-`, `@`, tab or CR gets an apostrophe
- * first, or a spreadsheet would run source text as a formula (CSV injection).
+ * A CSV field: quoted when needed; a leading `=`, `+`, `-`, `@`, tab, CR or NUL gets an apostrophe
+ * first, or a spreadsheet would run source text as a formula (CSV injection; OWASP ASVS 1.2.10
+ * names the NUL too, which a spreadsheet may drop before the `=` behind it: a SQLite ledger keeps
+ * a key holding one as it is, ledger/nul-text.ts).
  */
 function field(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r\0]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
