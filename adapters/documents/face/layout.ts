@@ -64,15 +64,22 @@ function dateText(v: unknown, field: string | undefined): string {
 }
 
 /**
- * `list.map(String).join(separator)` (a hole joins as nothing), without the mapped array: an
- * array `map` makes is packed before V8 compiles its caller and holey after, and the `join` that
- * had only seen the one kind threw the compiled layout away (a "wrong map" deoptimisation).
+ * The list's items as text, joined by `separator`; holes, null and empty items left out, as the
+ * mapping's `join` transform leaves them out: joined as they were, an empty item printed a doubled
+ * separator (`热食类、、冷食类`) and a null one the word `null` on the sealed license. Built without
+ * a mapped array: an array `map` makes is packed before V8 compiles its caller and holey after,
+ * and the `join` that had only seen the one kind threw the compiled layout away (a "wrong map"
+ * deoptimisation).
  */
 function joined(list: readonly unknown[], separator: string): string {
   let out = '';
+  let first = true;
   for (let i = 0; i < list.length; i++) {
-    if (i > 0) out += separator;
-    if (i in list) out += String(list[i]);
+    const item = list[i];
+    if (item === undefined || item === null || item === '') continue;
+    if (!first) out += separator;
+    out += String(item);
+    first = false;
   }
   return out;
 }
