@@ -21,14 +21,14 @@ export function pgQueryColumnTypes(
     const probe: { fields?: PgField[] } = await columnProbe(db, 'postgres', query);
     const fields = probe.fields ?? [];
     if (fields.length === 0) return new Map<string, string>();
-    // Array literals, not JS arrays: knex spreads an array binding into a list of parameters.
-    const spelt: { rows: { type: string }[] } = await db.raw(
-      'SELECT format_type(t.oid, t.mod) AS type FROM unnest(CAST(? AS oid[]), CAST(? AS int[])) WITH ORDINALITY AS t(oid, mod, n) ORDER BY t.n',
-      [
-        `{${fields.map((f) => f.dataTypeID).join(',')}}`,
-        `{${fields.map((f) => f.dataTypeModifier).join(',')}}`,
-      ],
+    // One format_type a column, in a SELECT of its own: no unnest … WITH ORDINALITY, which an
+    // older KingbaseES may not have.
+    const list = fields.map((_, i) => `format_type(CAST(? AS oid), CAST(? AS integer)) AS t${i}`).join(', ');
+    const spelt: { rows: Record<string, string | null>[] } = await db.raw(
+      `SELECT ${list}`,
+      fields.flatMap((f) => [f.dataTypeID, f.dataTypeModifier]),
     );
-    return new Map(fields.map((f, i) => [f.name, spelt.rows[i]?.type ?? '']));
+    const row = spelt.rows[0] ?? {};
+    return new Map(fields.map((f, i) => [f.name, row[`t${i}`] ?? '']));
   });
 }
