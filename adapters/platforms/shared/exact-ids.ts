@@ -5,6 +5,7 @@
  * record's, and revocations and lookups sent with it would miss. So the named id fields keep
  * their digits, as a string; every other value reads as `JSON.parse` reads it.
  */
+import { randomBytes } from 'node:crypto';
 import { isInteger, LosslessNumber, parse } from 'lossless-json';
 
 // An integer literal of 16 digits or more, where a value starts: 15 digits are always below
@@ -31,11 +32,58 @@ export function parseKeepingIds(text: string, idKeys: ReadonlySet<string>): unkn
       keepDigits,
     );
   } catch {
-    // lossless-json refuses what JSON.parse takes (a key given twice keeps its last value there):
-    // such an answer reads as before, and text that is not JSON throws JSON.parse's SyntaxError.
-    return JSON.parse(text);
+    // lossless-json refuses what JSON.parse takes (a key given twice keeps its last value there).
+    // Read with JSON.parse alone, every long integer of such an answer was rounded: a holder's ID
+    // number became another's. Text that is not JSON throws JSON.parse's SyntaxError.
+    return parseRepeatedKeys(text, idKeys);
   }
 }
+
+/**
+ * `JSON.parse(text)` with each long integer literal (16 digits or more) read exactly: written as a
+ * string that starts with a mark of this call (a NUL, which JSON text can only hold escaped, and
+ * a random tag), read back as its digits under an id key and as JSON.parse's number elsewhere.
+ * Only literals outside strings are touched; a repeated key keeps its last value, as in JSON.parse.
+ */
+function parseRepeatedKeys(text: string, idKeys: ReadonlySet<string>): unknown {
+  // Whether it is JSON at all is JSON.parse's to say, on the text as it came: a number marked
+  // where JSON has none (an object's key) would read as a string there.
+  JSON.parse(text);
+  const tag = `lb-integer-${randomBytes(8).toString('hex')}:`;
+  let marked = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (inString) {
+      if (c === '\\') i += 1;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+      continue;
+    }
+    if (c !== '-' && (c < '0' || c > '9')) continue;
+    NUMBER_LITERAL.lastIndex = i;
+    const literal = NUMBER_LITERAL.exec(text)?.[0] ?? c;
+    if (/^-?\d{16,}$/.test(literal)) {
+      marked += `${text.slice(from, i)}"\\u0000${tag}${literal}"`;
+      from = i + literal.length;
+    }
+    i += literal.length - 1;
+  }
+  marked += text.slice(from);
+  const prefix = `\u0000${tag}`;
+  return JSON.parse(marked, (key, value: unknown) => {
+    if (typeof value !== 'string' || !value.startsWith(prefix)) return value;
+    const digits = value.slice(prefix.length);
+    return idKeys.has(key) ? digits : Number(digits);
+  });
+}
+
+/** A JSON number literal at `lastIndex` (RFC 8259 §6, leniently: JSON.parse has judged the text). */
+const NUMBER_LITERAL = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 /**
  * An id from a parsed answer as text: a string as it is, an integer as its digits
