@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotifyTarget } from '../../adapters/platforms/notify/notify-target.js';
+import { fetchCatalogTypes } from '../../adapters/platforms/rest-json/catalog-fetch.js';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import {
   type GatewaySimulator,
@@ -90,5 +91,17 @@ describe('a target url whose path the platform does not serve', () => {
       await target.close();
     }
     expect(gateway.messages()).toEqual([]);
+  });
+});
+
+describe('a catalog path the platform does not serve', () => {
+  it('names the endpoint refused, and catalogPath with the url', async () => {
+    const origin = new URL(province.url).origin;
+    const e = await refusal(
+      fetchCatalogTypes('province', restConfig(province.url, { catalogPath: '/catalogue/types' })),
+    );
+    expect(e.message).toBe(
+      `target province: catalog request to ${origin} failed: request refused: HTTP 404 (not-found): no such endpoint at ${origin}/license/catalogue/types; check the path of the target's url and its catalogPath`,
+    );
   });
 });

@@ -12,6 +12,7 @@ import { createAuthStrategy } from '../shared/auth/create-auth.js';
 import type { TokenShare } from '../shared/auth/token-share.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import {
+  endpointOf,
   errorFromAnswer,
   errorFromNoAnswer,
   errorFromStatus,
@@ -51,7 +52,15 @@ export async function fetchCatalogTypes(
     'catalogPath'
   >;
   const url = urlUnder(config.url, catalogPath);
-  const where: FailureWhere = { target, origin: url.origin, now: Date.now(), action: 'catalog request' };
+  const where: FailureWhere = {
+    target,
+    origin: url.origin,
+    now: Date.now(),
+    action: 'catalog request',
+    // Named with a 404 (a wrong path in `url` or `catalogPath`), as deliveries name theirs.
+    endpoint: endpointOf(url),
+    pathFrom: "the target's url and its catalogPath",
+  };
   // The same connection as deliveries: the target's `tls` (a government CA, the unit's client
   // certificate) applies to its catalog too.
   const { http, close } = platformHttp(config.timeoutMs, config.tls);
@@ -98,7 +107,11 @@ export async function fetchCatalogTypes(
     close();
   }
   const { answer, doc } = res;
-  if (answer.status !== 200) throw errorFromStatus(answer.status, textOf(answer), undefined, where);
+  if (answer.status !== 200)
+    throw errorFromStatus(answer.status, textOf(answer), undefined, {
+      ...where,
+      location: answer.headers.location,
+    });
   // The code a number, or its digits as a string (../shared/answer-code.ts).
   if (answerCode(doc.code) !== 0 || !Array.isArray(doc.types)) {
     throw new LicbridgeError(

@@ -23,6 +23,8 @@ export interface FailureWhere {
    * the url that was right. @defaultValue not named
    */
   endpoint?: string;
+  /** What sets the path of `endpoint`, for the advice with a 404. @defaultValue `the target's url` */
+  pathFrom?: string;
   /**
    * The answer's `Location`, named with a redirect (3xx): not followed (a signed request is not
    * replayed to another address, tls-http.ts), it failed as `HTTP 301` and no more at every
@@ -117,7 +119,7 @@ export function errorFromStatus(
   const reason = safeReason(body);
   const missing =
     status === 404 && where.endpoint !== undefined
-      ? `: no such endpoint at ${where.endpoint}; check the path of the target's url`
+      ? `: no such endpoint at ${where.endpoint}; check the path of ${where.pathFrom ?? "the target's url"}`
       : '';
   const detail = `HTTP ${status}${reason ? ` (${reason})` : ''}${missing}${redirectDetail(status, where)}`;
   const context = { target: where.target, origin: where.origin, status, ...(reason ? { reason } : {}) };
