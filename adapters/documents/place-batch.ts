@@ -8,8 +8,9 @@
  *
  * It runs on a thread of its own (`atomic-file.ts`): made there, directly, the calls a file takes
  * cost a fraction of what one round trip through libuv's pool per call did on the calling thread
- * (bench/license-files.ts, docs/ofd.md, Cost). Only the flushes, which wait for the disk, go
- * through the pool, side by side.
+ * (bench/license-files.ts, docs/ofd.md, Cost). Only the flushes go through the pool, side by
+ * side, and only on a disk where they wait (`flush`): where a flush returns at once, it is made
+ * here too.
  *
  * Self-contained ON PURPOSE, like the SM2 kernel: `placeBatch` references nothing outside its own
  * body (its modules are parameters), so its source text is the worker's code, from the
