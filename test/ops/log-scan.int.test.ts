@@ -103,7 +103,10 @@ describe('no secret or personal data in any log line', () => {
     expect(forbidden.size).toBeGreaterThan(100);
     const leaks = [...forbidden].filter((f) => text.includes(f));
     expect(leaks).toEqual([]);
-    // Nor any 18-character ID number shape, whoever's it is.
-    expect(text).not.toMatch(/(?<![0-9A-Z])\d{17}[\dXx](?![0-9A-Z])/);
+    // Nor any 18-character ID number shape, whoever's it is. Not inside a SHA-256 in hex (the
+    // config's digest, from a random prefix): 18 of its digits in a row between two of its
+    // letters read as one, and failed a run now and then.
+    const unhashed = text.replace(/(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g, '<sha-256>');
+    expect(unhashed).not.toMatch(/(?<![0-9A-Z])\d{17}[\dXx](?![0-9A-Z])/);
   });
 });
