@@ -61,11 +61,13 @@ export async function placeBatch(
   // flight together share a journal commit — one after another, a batch took several times as
   // long on ext4. Where it returns at once (tmpfs, a cache that needs no flush), the pool's round
   // trip — two threads woken, on one core two switches between them — cost more than the flush:
-  // such flushes are made here, one after another. Two in a row that waited (FLUSH_WAITS_MS) tell
-  // the thread that this disk's flushes wait, and the pool takes every flush after them; one alone
-  // may be the thread losing its core for a moment. Counted on the thread's global (this body has
-  // no module of its own). Every other call is quick and made directly.
-  const FLUSH_WAITS_MS = 1;
+  // such flushes are made here, one after another. Two in a row that waited (FLUSH_WAITS_US: a
+  // flush that writes anything to a device takes longer, and one after another a disk with flushes
+  // of half a millisecond would take several times as long for a batch as side by side) tell the
+  // thread that this disk's flushes wait, and the pool takes every flush after them; one alone may
+  // be the thread losing its core for a moment. Counted on the thread's global (this body has no
+  // module of its own). Every other call is quick and made directly.
+  const FLUSH_WAITS_US = 200;
   const waited = globalThis as { licbridgeFlushesWaited?: number };
   const flush = (fd: number): Promise<unknown> => {
     if ((waited.licbridgeFlushesWaited ?? 0) >= 2)
@@ -76,7 +78,7 @@ export async function placeBatch(
     } catch (e) {
       return Promise.resolve(e);
     }
-    const slow = process.hrtime.bigint() - start >= BigInt(FLUSH_WAITS_MS * 1e6);
+    const slow = process.hrtime.bigint() - start >= BigInt(FLUSH_WAITS_US * 1000);
     waited.licbridgeFlushesWaited = slow ? (waited.licbridgeFlushesWaited ?? 0) + 1 : 0;
     return Promise.resolve(undefined);
   };
