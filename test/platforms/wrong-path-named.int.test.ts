@@ -55,7 +55,7 @@ describe('a target url whose path the platform does not serve', () => {
       const e = await refusal(target.deliver([deliveryItem(1)]));
       expect(e.code).toBe(ErrorCodes.TARGET_REJECTED);
       expect(e.message).toBe(
-        `target province: batch upload to ${origin} failed: request refused: HTTP 404 (not-found): no such endpoint at ${origin}/licence/licenses/batch; check the path of the target's url`,
+        `target province: batch upload to ${origin} failed: request refused: HTTP 404 (no-such-endpoint): no such endpoint at ${origin}/licence/licenses/batch; check the path of the target's url`,
       );
     } finally {
       await target.close();
@@ -85,7 +85,7 @@ describe('a target url whose path the platform does not serve', () => {
         }),
       );
       expect(e.message).toBe(
-        `target sms: reminder to ${origin} failed: request refused: HTTP 404 (not-found): no such endpoint at ${origin}/gateway/messages; check the path of the target's url`,
+        `target sms: reminder to ${origin} failed: request refused: HTTP 404 (no-such-endpoint): no such endpoint at ${origin}/gateway/messages; check the path of the target's url`,
       );
     } finally {
       await target.close();
@@ -101,7 +101,7 @@ describe('a catalog path the platform does not serve', () => {
       fetchCatalogTypes('province', restConfig(province.url, { catalogPath: '/catalogue/types' })),
     );
     expect(e.message).toBe(
-      `target province: catalog request to ${origin} failed: request refused: HTTP 404 (not-found): no such endpoint at ${origin}/license/catalogue/types; check the path of the target's url and its catalogPath`,
+      `target province: catalog request to ${origin} failed: request refused: HTTP 404 (no-such-endpoint): no such endpoint at ${origin}/license/catalogue/types; check the path of the target's url and its catalogPath`,
     );
   });
 });

@@ -108,14 +108,14 @@ export async function startGatewaySimulator(
         return sendJson(res, { status: 200, body: { ...stats } });
       if (req.method === 'GET' && simPath === '/_sim/messages')
         return sendJson(res, { status: 200, body: { messages: state.messages() } });
-      return sendJson(res, refusal(404, 'not-found', 'no such simulator endpoint'));
+      return sendJson(res, refusal(404, 'no-such-endpoint', 'no such simulator endpoint'));
     }
     if (tokens && (url.pathname === '/oauth/token' || under === '/oauth/token')) {
       if (req.method !== 'POST') return sendJson(res, refusal(405, 'method-not-allowed', 'use POST'));
       return sendJson(res, tokens.issue(req.headers.authorization, body));
     }
     if (under?.replace(/\/+$/, '') !== '/messages')
-      return sendJson(res, refusal(404, 'not-found', 'no such endpoint'));
+      return sendJson(res, refusal(404, 'no-such-endpoint', 'no such endpoint'));
     if (req.method !== 'POST') return sendJson(res, refusal(405, 'method-not-allowed', 'use POST'));
 
     stats.requests += 1;

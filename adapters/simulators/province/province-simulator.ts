@@ -48,6 +48,13 @@ export type { TokenCounts, TokenIssuerOptions } from './token-issuer.js';
 /** The item field a license file comes in, unless `fileProperty` says otherwise. */
 const FILE_PROPERTY = 'ofd';
 
+/**
+ * The reason a path the platform does not serve is answered with. Not `not-found`: that is the
+ * platform's answer for a license it does not hold (`GET /licenses/:id`), and a target whose url
+ * named a wrong path read every license of a check as absent there, re-sent by a repair.
+ */
+const NO_SUCH_ENDPOINT = 'no-such-endpoint';
+
 export interface ProvinceSimulatorOptions {
   /** @defaultValue `127.0.0.1` */
   host?: string;
@@ -153,7 +160,7 @@ export async function startProvinceSimulator(
       const fileKey = /^\/_sim\/files\/([^/]+)$/.exec(simPath)?.[1];
       if (req.method === 'GET' && fileKey !== undefined)
         return sendFile(res, kept.get(decodeURIComponent(fileKey)));
-      return sendJson(res, errorReply(404, 'not-found', 'no such simulator endpoint'));
+      return sendJson(res, errorReply(404, NO_SUCH_ENDPOINT, 'no such simulator endpoint'));
     }
 
     if (tokens && served('/oauth/token')) {
@@ -167,7 +174,7 @@ export async function startProvinceSimulator(
     if (under === undefined) {
       return sendJson(
         res,
-        errorReply(404, 'not-found', `no such endpoint (the platform is served under ${basePath})`),
+        errorReply(404, NO_SUCH_ENDPOINT, `no such endpoint (the platform is served under ${basePath})`),
       );
     }
     url.pathname = under;
@@ -316,7 +323,7 @@ export async function startProvinceSimulator(
       if (method !== 'GET') return errorReply(405, 'method-not-allowed', 'use GET');
       return handleGet(store, decodeURIComponent(one[1]));
     }
-    return errorReply(404, 'not-found', 'no such endpoint');
+    return errorReply(404, NO_SUCH_ENDPOINT, 'no such endpoint');
   }
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
