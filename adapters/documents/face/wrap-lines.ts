@@ -33,11 +33,27 @@ function breakAt(
   if (noLineStart(cp)) {
     if (!hanging) return -1;
     const last = lastBreakBefore(text, start, i);
-    return last > start ? last : i;
+    return last > start ? last : lastStartBefore(text, start, i);
   }
   if (mayBreakBefore(text, start, i)) return i;
   const k = lastBreakBefore(text, start, i);
   return k > start && !widerThanLine(text, k, limit) ? k : i;
+}
+
+/**
+ * The last character before `i` that may start a line at all — not a space, a mark or closing
+ * punctuation — for a run of closing marks after a word that is all its line holds: the run goes
+ * down with the word's last letter rather than start the next line (避头 over keeping a word
+ * whole). `i` when there is none: the run is all the line holds after its start.
+ */
+function lastStartBefore(text: string, start: number, i: number): number {
+  let last = i;
+  for (let k = start; k < i; ) {
+    const c = text.codePointAt(k) as number;
+    if (k > start && !isHangingSpace(c) && advanceOf(c) > 0 && !noLineStart(c)) last = k;
+    k += c > 0xffff ? 2 : 1;
+  }
+  return last;
 }
 
 /**
