@@ -91,6 +91,18 @@ export function storableMessageId(messageId: string, recipient: string): string 
   return `sha256:${createHash('sha256').update(messageId, 'utf8').digest('hex').slice(0, 32)}`;
 }
 
+/**
+ * The answer with the recipient masked out of its reason token, whatever its case. A push
+ * channel's recipient is an app user id, which no number rule masks (parseGatewayAnswer), and a
+ * gateway echoing it in a refusal (`no-such-user-zhangsan88`) had it kept whole as the reminder's
+ * reason, in `reminders.reason` and the hash-chained audit chain.
+ */
+function withoutRecipient(answer: GatewayAnswer | undefined, recipient: string): GatewayAnswer | undefined {
+  if (answer?.reason === undefined || recipient === '') return answer;
+  const named = new RegExp(recipient.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  return { ...answer, reason: answer.reason.replace(named, '***') };
+}
+
 export class NotifyTarget {
   readonly kind = 'notify';
   private readonly messagesUrl: URL;
@@ -173,7 +185,7 @@ export class NotifyTarget {
     const text = typeof response.data === 'string' ? response.data : '';
     // Only a refusal of this message's content closes the reminder (skipped, never re-sent).
     if (REFUSES_MESSAGE.has(response.status)) {
-      const answer = parseGatewayAnswer(text);
+      const answer = withoutRecipient(parseGatewayAnswer(text), message.recipient);
       return { state: 'refused', reason: `gateway-refused:${answer?.reason ?? `http-${response.status}`}` };
     }
     if (response.status < 200 || response.status > 299) {
@@ -194,7 +206,7 @@ export class NotifyTarget {
       }
       throw error;
     }
-    const answer: GatewayAnswer | undefined = parseGatewayAnswer(text);
+    const answer = withoutRecipient(parseGatewayAnswer(text), message.recipient);
     if (!answer) {
       throw new LicbridgeError(
         ErrorCodes.TARGET_REJECTED,
