@@ -36,6 +36,12 @@ export interface ResolvedStream {
   query?: { sql: string; params: readonly unknown[] };
   /** Lag window, ms; only with a cursor. */
   lagMs?: number;
+  /**
+   * A query stream's cursor type as the database gives the query's column (query-cursor.ts), where
+   * the dialect names it: a date/time one is bounded by the clock as a table stream's is
+   * (`readBound`). The cursor itself stays untyped, read as a query's always was.
+   */
+  queryCursorType?: string;
   /** The dialect's in-database row fingerprint, selected with every page (table streams). */
   fingerprint?: Knex.Raw;
   /** The config declares the key on one row at most (`keyUnique`), where the catalog cannot tell. */
@@ -159,18 +165,21 @@ export function nullCursorPage(
  *   until that time came (for a placeholder, for good), an update or a revocation lost without a
  *   word. Such a row now waits for its time, as it did under a lag window, and no other row with
  *   it. Kafka Connect's JDBC source bounds its reads by the database's time the same way.
- *   A query stream's cursor has no declared type, and only a time compares with the clock: it is
- *   bounded under a lag window only, as before.
+ *   A query stream's cursor is bounded so by the type the database gives the query's column
+ *   (`queryCursorType`): a query stream read such a row, and lost every change after it, as a
+ *   table stream did. One whose type the dialect does not name is bounded under a lag window only.
  */
 export function readBound(
   db: Knex,
   dialect: SqlDialect,
-  s: Pick<ResolvedStream, 'cursor' | 'lagMs' | 'query'>,
+  s: Pick<ResolvedStream, 'cursor' | 'lagMs' | 'query' | 'queryCursorType'>,
 ): Knex.Raw | null {
-  const cursor = s.cursor;
+  const cursor =
+    s.cursor && s.queryCursorType !== undefined ? { ...s.cursor, type: s.queryCursorType } : s.cursor;
   if (!cursor || !dialect.lagBound) return null;
   const lagMs = s.lagMs && s.lagMs > 0 ? s.lagMs : 0;
-  if (lagMs === 0 && (s.query || cursorLag(db, dialect, cursor) !== 'date/time')) return null;
+  // An untyped cursor (a query stream's, its type not named) is no date/time here.
+  if (lagMs === 0 && cursorLag(db, dialect, cursor) !== 'date/time') return null;
   const ordinal = dialect.cursorOrdinal?.(db, cursor) ?? null;
   return ordinal
     ? db.raw('? <= ?', [ordinal.expression, ordinal.lagBound(lagMs)])

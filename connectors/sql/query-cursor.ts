@@ -11,7 +11,9 @@
  *   timestamp`), MySQL and MariaDB compared an integer with the clock's digits and held nothing back.
  *
  * A type the dialect does not name is not checked. The stream keeps its untyped cursor, read as a
- * query's always was, but where the dialect compares the type by an ordinal (below).
+ * query's always was, but where the dialect compares the type by an ordinal (below); the type is
+ * kept beside it (`queryCursorType`), and a date/time cursor is read up to the database's clock
+ * as a table stream's is (keyset.ts `readBound`).
  */
 import type { SqlFamily } from '../kind-spec.js';
 import { columnProbe, refusedQuery } from './column-list.js';
@@ -49,5 +51,7 @@ export async function checkQueryCursor(
   // holds, mysql/timestamp-cursor.ts) is compared so here too, as a table stream's is: compared as
   // the session printed it, the hour the clocks go back came twice, and a page ending in its first
   // pass resumed past the rows of its second, which were never read.
-  return dialect.cursorOrdinal?.(db, typed) ? { ...s, cursor: typed } : s;
+  const ordinal = dialect.cursorOrdinal?.(db, typed);
+  // Its type kept for the clock's bound (keyset.ts `readBound`).
+  return { ...s, queryCursorType: type, ...(ordinal ? { cursor: typed } : {}) };
 }
