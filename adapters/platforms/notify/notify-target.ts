@@ -84,7 +84,8 @@ export function storableMessageId(messageId: string, recipient: string): string 
   const tail = recipient.replace(/[^0-9]/g, '').slice(-8);
   const carriesNumber =
     !/^[A-Za-z0-9_.:-]{1,128}$/.test(messageId) ||
-    messageId.includes(recipient) ||
+    // Whatever its case: an app user id (push) written by the gateway in its own.
+    messageId.toLowerCase().includes(recipient.toLowerCase()) ||
     scrubPersonal(messageId, [], () => '***') !== messageId ||
     (tail.length === 8 && messageId.replace(/[^0-9A-Za-z]/g, '').includes(tail));
   if (!carriesNumber) return messageId;
