@@ -4,6 +4,7 @@
  * behind, and the next `licbridge run` works it off (pipelines/sweep.ts).
  */
 import type { Knex } from 'knex';
+import { MAX_VERSION } from '../catalog/identifier.js';
 import { FINAL_DELIVERY_STATES, keptBacklog } from './backlog-counts.js';
 import { type Db, toInt } from './db.js';
 import { clockAtRead } from './db-clock.js';
@@ -48,11 +49,13 @@ function undeliveredQuery(k: Knex, pipeline: string, sealId: string, target: str
  * `license_versions_license_version_uq`), each counted once, by its license's first review. A
  * version has an earlier one in review exactly when it comes after the first.
  *
- * Behind the license continued: the first versions naming the review's version
- * (`license_versions_previous_idx`, migration 057, held-in-review.ts `continuingFirstVersion`),
- * then their licenses' versions (by `license_id`, as above). A license's first version names one
- * version, so each is counted once here; one with an earlier version of its own in review is
- * counted above instead.
+ * Behind the license continued: the first versions naming the review's version or a version
+ * waiting behind it (`license_versions_previous_idx`, migration 057, held-in-review.ts
+ * `continuingFirstVersion`), and so on through those licenses' versions while they wait (a
+ * renewal of a renewal), then the licenses' versions (by `license_id`, as above). A license's first
+ * version names one version, and the walk of a review stops at its license's next review and at any
+ * other, so each is counted once, by the review nearest before it; one with an earlier version of
+ * its own in review is counted above instead.
  */
 export function heldBehindReviewQuery(k: Knex, pipeline: string, sealId: string, target: string) {
   const pg = k.client.config.client === 'pg';
@@ -90,20 +93,49 @@ export function heldBehindReviewQuery(k: Knex, pipeline: string, sealId: string,
     .modify(owedNotInReview)
     .whereNotExists(earlierInReview('rv'))
     .count('*');
-  // Per review, then per first version continuing its version, each a subquery: PostgreSQL joined
+  // Per review, then the walk from its version, each a subquery: PostgreSQL joined
   // the versions whole with the deliveries (5,000,000 rows read of each on the ledger of
   // held-in-review-plan), and read the whole index of predecessors for each review while the
   // review's version was a join's, not a value it is given.
-  const ofLicenseContinuing = k('license_versions as v')
-    .whereRaw('v.license_id = fv.license_id')
+  // The licenses continuing the review's version, or a version waiting behind it: a renewal of a
+  // renewal waits on the first license's review through the one between (held-in-review.ts).
+  // `held_reach`: a license reached, and the range of its versions that wait on this review, from
+  // `after` (the review's version; 0 for a license reached through the one it continues) up to the
+  // license's next review (`before`: a version of it behind that one is counted from there, so each
+  // once). A version in that range not ended leads to the licenses whose first version names it and
+  // is not ended either. A license reached twice is one row (`union`); a loop ends so.
+  const nextReview = (license: string, after: string) =>
+    `coalesce((select min(wv.version) from license_versions wv
+       join deliveries wd on wd.version_id = wv.version_id and wd.target = ? and wd.state = 'submitted'
+      where wv.license_id = ${license} and wv.version > ${after}), ${MAX_VERSION + 1})`;
+  const notEnded = (alias: string) =>
+    `not exists (select 1 from deliveries ${alias}d where ${alias}d.version_id = ${alias}.version_id
+       and ${alias}d.target = ? and ${alias}d.state in (${FINAL_DELIVERY_STATES.map(() => '?').join(', ')}))`;
+  // SQLite: `cross join` keeps the order written, and the first versions are probed by the name of
+  // each version reached (`indexed by`): left to choose, its planner built an index of every
+  // license's first version for each walk, or read the whole index of names.
+  const reached = k.raw(
+    `select rv.license_id, rv.version, ${nextReview('rv.license_id', 'rv.version')}
+     union
+     select fv.license_id, 0, ${nextReview('fv.license_id', '0')}
+       from held_reach r
+       cross join license_versions nv
+       cross join license_versions fv${pg ? '' : ' indexed by license_versions_previous_idx'}
+      where nv.license_id = r.license_id and nv.version >= r.after and nv.version < r.before
+        and ${continuingFirstVersion(pg, 'fv', 'nv')}
+        and fv.version = 1 and fv.license_id <> nv.license_id
+        and ${notEnded('nv')} and ${notEnded('fv')}`,
+    [target, target, target, ...FINAL_DELIVERY_STATES, target, ...FINAL_DELIVERY_STATES],
+  );
+  const continuing = k
+    .withRecursive('held_reach', ['license_id', 'after', 'before'], reached)
+    .from('held_reach as r')
+    .join('license_versions as v', 'v.license_id', 'r.license_id')
+    .where('r.after', 0)
+    .andWhereRaw('r.license_id <> rv.license_id')
     .modify(owedNotInReview)
     .whereNotExists(earlierInReview('v'))
     .count('*');
-  const continuing = k('license_versions as fv')
-    .whereRaw(continuingFirstVersion(pg, 'fv', 'rv'))
-    .andWhere('fv.version', 1)
-    .andWhereRaw('fv.license_id <> rv.license_id')
-    .select(k.raw('coalesce(sum((?)), 0)', [ofLicenseContinuing]));
   const behindContinued = k('license_versions as rv')
     .whereRaw('rv.version_id = rd.version_id')
     .select(k.raw('(?)', [continuing]));

@@ -50,49 +50,63 @@ const CHECK_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 export function continuingFirstVersion(pg: boolean, alias: string, of: string): string {
   const start = `${of}.license_id || '.' || ${identifierVersion(pg, of)} || '.'`;
   const names = [...CHECK_CHARS].map((c) => `${start} || '${c}'`).join(', ');
-  return `${previousNamedIn(pg, alias)} and ${previousNamedBy(pg, alias)} in (${names})`;
+  // PostgreSQL: `= any(array[…])`, one index condition. An `in` list naming a column of the same
+  // query level (a version reached in backlog.ts's walk) it expands into 36 `or`ed conditions, a
+  // bitmap of 36 index scans.
+  const named = pg ? `= any(array[${names}])` : `in (${names})`;
+  return `${previousNamedIn(pg, alias)} and ${previousNamedBy(pg, alias)} ${named}`;
 }
 
+/** Delivery states that end a delivery (backlog-counts.ts `FINAL_DELIVERY_STATES`), as an SQL list. */
+const FINAL_LIST = `('accepted', 'dead', 'discarded', 'rejected')`;
+
 /**
- * `whereExists` body: an earlier version of `v`'s license (alias `v`) is `submitted` at `target`,
- * or the version its license's first version continues is. Through the index of a license's
- * versions (PostgreSQL: the hash index of `license_id`, migration 056; SQLite:
- * `license_versions_license_version_uq`) and the deliveries' primary key (version_id, target): a
- * few index probes per version, never a scan of the deliveries.
+ * `whereExists` body: version `v` (alias `v`) waits on a review at `target`. An earlier version of
+ * its license is `submitted` there, or the version its license's first version continues is, or
+ * that version waits on a review the same way: a renewal of a renewal waits on the first license's
+ * review through the one between, which is neither `submitted` nor ended, as the deliver stage
+ * holds each behind the other (ledger/delivery-order.ts, stages/delivery-order.ts). The walk goes
+ * back license by license (`held_waits`: a license and the version below which its versions are
+ * waited on) and stops at a version that ended (a dead letter blocks rather than waits; an accepted
+ * one lets what follows go) and at a license already walked (a loop, which no ledger writes).
+ * Through the index of a license's versions (PostgreSQL: the hash index of `license_id`, migration
+ * 056; SQLite: `license_versions_license_version_uq`) and the deliveries' primary key
+ * (version_id, target): a few index probes per license of the chain, never a scan of the deliveries.
  *
  * The continued version is read from the first version's text as ledger/delivery-order.ts reads
- * it ({@link continuedVersion}). A license continuing itself is no renewal.
- * A renewal of a renewal waits on the review two licenses back through the one between, which is
- * not `submitted`; it is not counted.
+ * it ({@link continuedVersion}). A license continuing itself is no renewal. SQLite: `cross join`
+ * keeps the order written (the license walked, its first version by key, the version it names);
+ * left to choose, its planner read the whole index of names for each license walked.
  */
 export function earlierVersionInReview(k: Knex, target: string) {
   const pg = k.client.config.client === 'pg';
   const named = continuedVersion(pg, 'fv');
+  const ended = (alias: string) =>
+    `not exists (select 1 from deliveries ${alias}d where ${alias}d.version_id = ${alias}.version_id
+       and ${alias}d.target = ? and ${alias}d.state in ${FINAL_LIST})`;
+  const walk = k.raw(
+    `select v.license_id, v.version
+     union
+     select pv.license_id, pv.version + 1
+       from held_waits w
+       cross join license_versions fv
+       cross join license_versions pv
+      where fv.license_id = w.license_id and fv.version = 1
+        and pv.license_id = ${named.licenseId} and ${identifierVersion(pg, 'pv')} = ${named.version}
+        and ${previousNamedIn(pg, 'fv')} and pv.license_id <> w.license_id
+        and ${ended('fv')} and ${ended('pv')}`,
+    [target, target],
+  );
   return function heldBehindReview(this: Knex.QueryBuilder) {
-    this.select(k.raw('1'))
-      .from('license_versions as pv')
+    this.withRecursive('held_waits', ['license_id', 'below'], walk)
+      .select(k.raw('1'))
+      .from('held_waits as w')
+      .join('license_versions as pv', function below() {
+        this.on('pv.license_id', '=', 'w.license_id').andOn('pv.version', '<', 'w.below');
+      })
       .join('deliveries as pd', function ofTarget() {
         this.on('pd.version_id', '=', 'pv.version_id').andOn('pd.target', '=', k.raw('?', [target]));
       })
-      .whereRaw('pv.license_id = v.license_id')
-      .andWhereRaw('pv.version < v.version')
-      .andWhere('pd.state', 'submitted')
-      .unionAll(function continuedInReview(this: Knex.QueryBuilder) {
-        this.select(k.raw('1'))
-          .from('license_versions as fv')
-          .join('license_versions as pv', function namedByFirst() {
-            this.on('pv.license_id', '=', k.raw(named.licenseId)).andOn(
-              k.raw(`${identifierVersion(pg, 'pv')} = ${named.version}`),
-            );
-          })
-          .join('deliveries as pd', function ofTarget() {
-            this.on('pd.version_id', '=', 'pv.version_id').andOn('pd.target', '=', k.raw('?', [target]));
-          })
-          .whereRaw('fv.license_id = v.license_id')
-          .andWhere('fv.version', 1)
-          .andWhereRaw(previousNamedIn(pg, 'fv'))
-          .andWhereRaw('pv.license_id <> v.license_id')
-          .andWhere('pd.state', 'submitted');
-      });
+      .where('pd.state', 'submitted');
   };
 }

@@ -34,7 +34,7 @@ export function licenseAndRenewal() {
   return { pipeline, before, renewal };
 }
 
-/** Commits `page` as a run, signs it with `seal`, makes its deliveries at `target`: run and delivery keys. */
+/** Commits `page` as a run, signs it with `seal`, makes its deliveries at `target`: run, version ids and delivery keys. */
 export async function signedRun(
   ledger: Ledger,
   pipeline: string,
@@ -46,7 +46,7 @@ export async function signedRun(
   const ids = (await commitOnePage(ledger, pipeline, runId, page)).created.map((c) => c.versionId);
   await ledger.recordSignatures(ids.map((id) => signature(id, seal)));
   const keys = (await ledger.ensureDeliveries(ids, target)).map((d) => d.key);
-  return { runId, keys };
+  return { runId, ids, keys };
 }
 
 /**
