@@ -35,6 +35,8 @@ const LEGACY_ENDINGS: readonly [StoredTextStage, string][] = [
     'deliver',
     'once its text is restored, `licbridge dlq replay` sends it, unless a later version of the license is accepted at that target by then (a replay then leaves it unsent)',
   ],
+  // The deliver stage's words before a replay left a dead letter behind a later version accepted.
+  ['deliver', 'once its text is restored, `licbridge dlq replay` sends it'],
   ['repair', 'once its text is restored, the next repair ends it'],
   ['expire', "once its text is restored, the next day's tick expires it"],
 ];
