@@ -28,7 +28,10 @@ export interface KeptBacklog {
   undelivered: Record<string, number>;
   /** Signed versions whose delivery at the target is `submitted` (in review). */
   submitted: Record<string, number>;
-  /** Deliveries in review at the target, of versions signed or not: none, and none is held behind one. */
+  /**
+   * Deliveries of the pipeline's versions in review at the target, signed or not. None does not mean
+   * none is held: a renewal may wait on a review of another pipeline's license (backlog.ts).
+   */
   reviews: Record<string, number>;
 }
 

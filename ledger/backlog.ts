@@ -159,10 +159,12 @@ export async function pipelineBacklog(
     const n = submitted[target] ?? 0;
     // Held behind an earlier version of their license in review, or the review of the license
     // theirs continues: they wait on that review too (held-in-review.ts). Read only where something
-    // owed is not in review itself and a review of the pipeline is open at the target, from the open
-    // reviews (heldBehindReviewQuery), not the pipeline's versions. A renewal of a license of
-    // another pipeline waiting alone on its review is not read so.
-    const heldMayBe = n < (undelivered[target] ?? 0) && (reviews[target] ?? 0) > 0;
+    // owed is not in review itself and a review is open at the target, from the open reviews
+    // (heldBehindReviewQuery), not the pipeline's versions. Any pipeline's review: a renewal waits
+    // on the license it continues whatever pipeline wrote that (ledger/delivery-order.ts), so one
+    // whose pipeline has no review of its own is held all the same.
+    const heldMayBe =
+      n < (undelivered[target] ?? 0) && ((reviews[target] ?? 0) > 0 || (await anyReviewAt(db, target)));
     if (heldMayBe) await freshenStatistics(db, BACKLOG_TABLES);
     const held = heldMayBe
       ? await db.read('pipelineBacklog', async (k) => {
@@ -178,6 +180,23 @@ export async function pipelineBacklog(
     if (n + held > 0) inReview[target] = n + held;
   }
   return { unsigned, undelivered, ...(Object.keys(inReview).length > 0 ? { inReview } : {}) };
+}
+
+/**
+ * Whether any delivery is in review at `target`, of whichever pipeline: one entry of
+ * `deliveries_open_idx` (migrations 033 and 059). `state <> 'accepted'`: the index's condition as
+ * written, for SQLite's planner to take it.
+ */
+async function anyReviewAt(db: Db, target: string): Promise<boolean> {
+  return db.read('anyReviewAt', async (k) => {
+    const row = await k('deliveries')
+      .select(k.raw('1'))
+      .where('target', target)
+      .andWhereRaw(`state <> 'accepted'`)
+      .andWhere('state', 'submitted')
+      .first();
+    return row !== undefined;
+  });
 }
 
 export async function undeliveredVersionIds(

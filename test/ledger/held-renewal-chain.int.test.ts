@@ -4,7 +4,9 @@
  * (ledger/delivery-order.ts), so all three wait on A's review. A run's progress and the pipeline
  * backlog counted A and B in review and left C out: a run or pipeline done but for that review was
  * not one of "only reviews left", so `licbridge status` showed it delivering and `licbridge run`
- * stopped at its idle timeout. Both ledgers.
+ * stopped at its idle timeout. And a renewal in a pipeline of its own continuing a license of
+ * another pipeline waits on that review as well; the backlog of its pipeline, which has no review
+ * of its own, did not look for it. Both ledgers.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -30,10 +32,10 @@ function continuing(of: VersionCandidate, n: number, pipeline: string, prefix: s
   return { ...plain, operation: 'renew', build: (v) => ({ ...plain.build(v), previousIdentifier: named }) };
 }
 
-/** Licenses a, b (continuing a) and c (continuing b), of one pipeline. */
-function chainOfThree() {
+/** Licenses a, b (continuing a) and c (continuing b), a of `firstPipeline`, b and c of `pipeline`. */
+function chainOfThree(samePipeline = true) {
   const pipeline = uniqueName('chain');
-  const firstPipeline = pipeline;
+  const firstPipeline = samePipeline ? pipeline : uniqueName('chain-first');
   const prefix = `C${randomUUID().slice(0, 8).toUpperCase()}`;
   const a = candidate({ n: 1, pipeline: firstPipeline, prefix });
   const b = continuing(a, 2, pipeline, prefix);
@@ -84,5 +86,24 @@ describe.each(BACKENDS)('renewals held behind a review through another renewal (
     ]);
     expect((await l.ledger.runProgress(runId, SEAL, TARGETS)).inReview).toEqual({ province: 1 });
     expect((await l.ledger.pipelineBacklog(pipeline, SEAL, TARGETS)).inReview).toEqual({ province: 1 });
+  });
+
+  it('counts a renewal waiting on the review of a license of another pipeline', async () => {
+    const { pipeline, firstPipeline, a, b } = chainOfThree(false);
+    const first = await signedRun(firstPipeline, [a]);
+    await l.ledger.recordDeliveryOutcomes([
+      { key: first.keys[0] as string, state: 'submitted', platformId: 'P-1' },
+    ]);
+    const { runId, ids } = await signedRun(pipeline, [b]);
+
+    // The deliver stage holds b behind a, whatever a's pipeline.
+    const preds = await l.ledger.deliveryPredecessors(ids, 'province');
+    expect(preds).toEqual([
+      expect.objectContaining({ previousVersionId: first.ids[0], previousState: 'submitted' }),
+    ]);
+    expect((await l.ledger.runProgress(runId, SEAL, TARGETS)).inReview).toEqual({ province: 1 });
+    const backlog = await l.ledger.pipelineBacklog(pipeline, SEAL, TARGETS);
+    expect(backlog).toEqual({ unsigned: 0, undelivered: { province: 1 }, inReview: { province: 1 } });
+    expect(backlogOnlyInReview(backlog)).toBe(true);
   });
 });
