@@ -63,16 +63,17 @@ function previous(text: string, k: number): number {
  * before decides, a base and the marks on it read as the base (UAX #14 LB9): after a space or a
  * zero-width space a line may break, after a joiner (a no-break space, the word joiner, the
  * zero-width joiner of an emoji sequence: UAX #14 LB8a, LB11, LB12) not, nor before a no-break
- * space (LB12a), nor after opening punctuation (避尾), nor inside a word, a number of full-width
- * digits, a dash or an emoji.
+ * space (LB12a), nor after opening punctuation (避尾), nor inside a word (an apostrophe in it
+ * too), a number of full-width digits, a dash or an emoji.
  */
 export function mayBreakBefore(text: string, start: number, k: number): boolean {
   const cur = text.codePointAt(k) as number;
   if (advanceOf(cur) === 0 || isHangingSpace(cur) || noLineStart(cur)) return false;
   let prev = -1;
-  for (let j = k; j > start; ) {
-    j = previous(text, j);
-    const c = text.codePointAt(j) as number;
+  let at = k;
+  while (at > start) {
+    at = previous(text, at);
+    const c = text.codePointAt(at) as number;
     if (c === ZWSP) return true;
     if (joins(c) || c === 0x200d) return false;
     if (advanceOf(c) > 0) {
@@ -91,7 +92,19 @@ export function mayBreakBefore(text: string, start: number, k: number): boolean 
   if (isFullWidthDigit(prev) && isFullWidthDigit(cur)) return false;
   // A Chinese dash (破折号, ——) is one mark of two characters: not split (GB/T 15834, UAX #14 LB17).
   if (prev === cur && (cur === 0x2014 || cur === 0x2015)) return false;
+  if (prev === APOSTROPHE && inWord(cur) && afterWord(text, start, at)) return false;
   return !(inWord(prev) && inWord(cur));
+}
+
+/**
+ * U+2019, the apostrophe editors type inside a word (McDonald’s): between two letters it is part
+ * of the word (UAX #14 LB19), not a closing quotation mark a line may break after.
+ */
+const APOSTROPHE = 0x2019;
+
+/** Whether the character before `at`, on the line from `start`, is part of a word. */
+function afterWord(text: string, start: number, at: number): boolean {
+  return at > start && inWord(text.codePointAt(previous(text, at)) as number);
 }
 
 /** Closing punctuation outside a word (`。`, `）`; not `,` in `Road,`): it hangs at a line's end. */
