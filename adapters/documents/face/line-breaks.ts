@@ -1,8 +1,8 @@
 /**
- * Where a face's line may break between two characters: Unicode's line breaking (UAX #14) as far
- * as a license face needs it. Between Chinese characters anywhere; never inside a word of Latin
- * letters and digits, beside a no-break space, before a space, a mark or closing punctuation, nor
- * after opening punctuation.
+ * Where a face's line may break between two characters: Unicode's line breaking (UAX #14) and the
+ * Chinese rules (GB/T 15834, W3C clreq) as far as a license face needs them. Between Chinese
+ * characters anywhere; never inside a Latin word, a full-width number, a dash or an emoji, beside
+ * a no-break space, before a space, a mark or closing punctuation, nor after opening punctuation.
  * The wrap (wrap-lines.ts) asks where the line that ran out may break.
  */
 import { advanceOf, isHangingSpace, noLineEnd, noLineStart } from './text-measure.js';
