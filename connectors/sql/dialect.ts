@@ -123,6 +123,12 @@ export interface SqlDialect {
     query: { sql: string; params: readonly unknown[] },
     read: <T>(query: (db: Knex) => PromiseLike<T>) => Promise<T>,
   ): Promise<ReadonlyMap<string, string>>;
+  /**
+   * Whether a query stream's key or cursor of `type` (as `queryColumnTypes` spells it) takes that
+   * type, for `bind`, `cursorAsText` and `positionText` to read and bind it as a table column's of
+   * the type (MySQL bytes and BIT). Absent, or false: it stays untyped (query-cursor.ts).
+   */
+  queryColumnTyped?(type: string): boolean;
   /** Knex settings for this source; checks what can be checked before connecting (a file exists). */
   knexConfig(name: string, config: SourceConfig): Promise<Knex.Config>;
   /** Tables and views readable by the connection, in the default schema or `schema`. */

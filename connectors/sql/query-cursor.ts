@@ -10,10 +10,12 @@
  *   with the clock all the same: PostgreSQL failed every page (`operator does not exist: integer <=
  *   timestamp`), MySQL and MariaDB compared an integer with the clock's digits and held nothing back.
  *
- * A type the dialect does not name is not checked. The stream keeps its untyped cursor, read as a
- * query's always was, but where the dialect compares the type by an ordinal (below); the type is
- * kept beside it (`queryCursorType`), and a date/time cursor is read up to the database's clock
- * as a table stream's is (keyset.ts `readBound`).
+ * A type the dialect does not name is not checked. The stream keeps its untyped key and cursor,
+ * read as a query's always were, but where the dialect compares the type by an ordinal or binds by
+ * it (dialect.ts `queryColumnTyped`: MySQL bytes and BIT, whose checkpoint `\x41` was bound as
+ * text and resumed pages at another key); the cursor's type is kept beside it
+ * (`queryCursorType`), and a date/time cursor is read up to the database's clock as a table
+ * stream's is (keyset.ts `readBound`).
  */
 import type { SqlFamily } from '../kind-spec.js';
 import { columnProbe, refusedQuery } from './column-list.js';
@@ -32,16 +34,20 @@ export async function checkQueryCursor(
   const { query, cursor } = s;
   const { name, dialect, db } = reader;
   const describe = dialect.queryColumnTypes;
-  if (!query || !cursor || !describe) return s;
+  if (!query || !describe) return s;
   const types = await calls
     .run(() => describe(query, (q) => reader.read(q)))
     .catch((e: unknown) => {
       throw refusedQuery(name, s.table, e, columnProbe(db, family, query).toSQL().toNative().sql);
     });
+  // A key the dialect binds by its type (MySQL bytes, a BIT) takes it, as a table column's would.
+  const keyType = types.get(s.key.name);
+  const key =
+    keyType !== undefined && dialect.queryColumnTyped?.(keyType) ? { ...s.key, type: keyType } : s.key;
   // Looked for as a page's row is (source-rows.ts `checkQueryColumns`), which names a cursor the
   // query does not return.
-  const type = types.get(cursor.name);
-  if (type === undefined) return s;
+  const type = cursor && types.get(cursor.name);
+  if (!cursor || type === undefined) return { ...s, key };
   const typed = { ...cursor, type };
   const problem =
     timeOfDayCursorProblem(name, dialect.kind, s.table, typed) ??
@@ -50,8 +56,8 @@ export async function checkQueryCursor(
   // A cursor the dialect compares by an ordinal of its own (a MySQL TIMESTAMP by the instant it
   // holds, mysql/timestamp-cursor.ts) is compared so here too, as a table stream's is: compared as
   // the session printed it, the hour the clocks go back came twice, and a page ending in its first
-  // pass resumed past the rows of its second, which were never read.
-  const ordinal = dialect.cursorOrdinal?.(db, typed);
+  // pass resumed past the rows of its second, which were never read. So is one it binds by its type.
+  const adopted = dialect.cursorOrdinal?.(db, typed) || dialect.queryColumnTyped?.(type);
   // Its type kept for the clock's bound (keyset.ts `readBound`).
-  return { ...s, queryCursorType: type, ...(ordinal ? { cursor: typed } : {}) };
+  return { ...s, key, queryCursorType: type, ...(adopted ? { cursor: typed } : {}) };
 }

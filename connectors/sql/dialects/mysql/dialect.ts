@@ -139,6 +139,8 @@ export const mysqlDialect: SqlDialect = {
   },
 
   queryColumnTypes: mysqlQueryColumnTypes,
+  // Bound by the type (`bind`): bytes as bytes, a BIT as its number.
+  queryColumnTyped: (type: string) => BINARY_TYPE.test(type) || BIT_TYPE.test(type),
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);

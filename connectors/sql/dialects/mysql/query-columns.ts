@@ -47,6 +47,8 @@ interface MysqlColumn {
   columnType: number;
   characterSet: number;
   decimals: number;
+  /** A BIT's width in bits. */
+  columnLength: number;
 }
 
 export function mysqlQueryColumnTypes(
@@ -62,7 +64,9 @@ export function mysqlQueryColumnTypes(
       const name = typeof named === 'string' ? named : named[f.characterSet === BINARY ? 1 : 0];
       // Fractional digits 1 to 6; without them MySQL sends 0 (MariaDB too).
       const digits = FRACTIONAL.has(name) && f.decimals > 0 && f.decimals <= 6;
-      types.set(f.name, digits ? `${name}(${f.decimals})` : name);
+      // A BIT with its width, which sets the bytes mysql2 hands it over as.
+      const width = name === 'bit' ? `(${f.columnLength})` : '';
+      types.set(f.name, digits ? `${name}(${f.decimals})` : `${name}${width}`);
     }
     return types;
   });
