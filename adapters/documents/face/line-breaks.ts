@@ -35,6 +35,16 @@ function isFullWidthDigit(cp: number): boolean {
   return cp >= 0xff10 && cp <= 0xff19;
 }
 
+/** A sign written before a number and an em wide (half-width ones such as `$` are in its word). */
+function isNumberPrefix(cp: number): boolean {
+  return cp === 0xffe5 || cp === 0xff04 || cp === 0xffe1 || cp === 0x20ac || cp === 0x2116;
+}
+
+/** A digit, half- or full-width. */
+function isDigit(cp: number): boolean {
+  return (cp >= 0x30 && cp <= 0x39) || isFullWidthDigit(cp);
+}
+
 /** A regional indicator: two of them are a flag (🇨🇳). */
 function isRegionalIndicator(cp: number): boolean {
   return cp >= 0x1f1e6 && cp <= 0x1f1ff;
@@ -63,8 +73,8 @@ function previous(text: string, k: number): number {
  * before decides, a base and the marks on it read as the base (UAX #14 LB9): after a space or a
  * zero-width space a line may break, after a joiner (a no-break space, the word joiner, the
  * zero-width joiner of an emoji sequence: UAX #14 LB8a, LB11, LB12) not, nor before a no-break
- * space (LB12a), nor after opening punctuation (避尾), nor inside a word (an apostrophe in it
- * too), a number of full-width digits, a dash or an emoji.
+ * space (LB12a), nor after opening punctuation (避尾) or a currency sign before its amount, nor
+ * inside a word (an apostrophe in it too), a number of full-width digits, a dash or an emoji.
  */
 export function mayBreakBefore(text: string, start: number, k: number): boolean {
   const cur = text.codePointAt(k) as number;
@@ -88,6 +98,8 @@ export function mayBreakBefore(text: string, start: number, k: number): boolean 
   // An emoji and its skin tone, the two regional indicators of a flag: one picture (LB30a, LB30b).
   if (cur >= 0x1f3fb && cur <= 0x1f3ff) return false;
   if (isRegionalIndicator(cur) && oddIndicatorsBefore(text, start, k)) return false;
+  // A currency sign goes with the amount after it (LB25: PR × NU): `￥100` ends no line at `￥`.
+  if (isNumberPrefix(prev) && isDigit(cur)) return false;
   // Full-width digits hold together as half-width ones do (UAX #14 LB25: NU × NU): `２０２４`.
   if (isFullWidthDigit(prev) && isFullWidthDigit(cur)) return false;
   // A Chinese dash (破折号, ——) is one mark of two characters: not split (GB/T 15834, UAX #14 LB17).
