@@ -4,12 +4,13 @@
  * call in the first minute against the last (a total over the run hides it); printed after each
  * run (`printSqlStats`).
  */
-import { type SqlShape, takeSqlStats } from './support/sql-stats.js';
+import { type PreparedShape, type SqlShape, takeSqlStats } from './support/sql-stats.js';
 
 export class SqlMinutes {
   readonly #minutes: SqlShape[][] = [];
   #prepares = 0;
   #prepareMs = 0;
+  readonly #prepared = new Map<string, PreparedShape>();
   #timer: NodeJS.Timeout | undefined;
 
   start(): void {
@@ -22,10 +23,22 @@ export class SqlMinutes {
     this.#minutes.push(s.shapes);
     this.#prepares += s.prepares;
     this.#prepareMs += s.prepareMs;
+    for (const p of s.prepared) {
+      const t = this.#prepared.get(p.sql) ?? { sql: p.sql, calls: 0, ms: 0 };
+      t.calls += p.calls;
+      t.ms += p.ms;
+      this.#prepared.set(p.sql, t);
+    }
   }
 
   /** Stops the clock; the shapes over the whole run, and each minute's (the last one partial). */
-  stop(): { shapes: SqlShape[]; minutes: SqlShape[][]; prepares: number; prepareMs: number } {
+  stop(): {
+    shapes: SqlShape[];
+    minutes: SqlShape[][];
+    prepares: number;
+    prepareMs: number;
+    prepared: PreparedShape[];
+  } {
     clearInterval(this.#timer);
     this.#take();
     const total = new Map<string, SqlShape>();
@@ -39,7 +52,14 @@ export class SqlMinutes {
       }
     }
     const shapes = [...total.values()].sort((a, b) => b.ms - a.ms);
-    return { shapes, minutes: this.#minutes, prepares: this.#prepares, prepareMs: this.#prepareMs };
+    const prepared = [...this.#prepared.values()].sort((a, b) => b.calls - a.calls);
+    return {
+      shapes,
+      minutes: this.#minutes,
+      prepares: this.#prepares,
+      prepareMs: this.#prepareMs,
+      prepared,
+    };
   }
 }
 
@@ -57,7 +77,7 @@ export function msPerCallByMinute(minutes: readonly SqlShape[][], sql: string): 
  * most.
  */
 export function printSqlStats(kind: string, sqlMinutes: SqlMinutes, rows: number): void {
-  const { shapes, minutes, prepares, prepareMs } = sqlMinutes.stop();
+  const { shapes, minutes, prepares, prepareMs, prepared } = sqlMinutes.stop();
   const pages = rows / 500;
   const calls = shapes.reduce((a, s) => a + s.calls, 0);
   const ms = shapes.reduce((a, s) => a + s.ms, 0);
@@ -69,6 +89,13 @@ export function printSqlStats(kind: string, sqlMinutes: SqlMinutes, rows: number
   for (const s of shapes.slice(0, 20)) {
     process.stderr.write(
       `    ${(s.ms / 1000).toFixed(1).padStart(6)} ${(s.cpuMs / 1000).toFixed(2).padStart(7)} ${(s.calls / pages).toFixed(2).padStart(9)}  ${s.sql}\n`,
+    );
+  }
+  // A shape compiled about once a page or more: its text is not kept, or differs page by page.
+  process.stderr.write(`  ${kind} SQL: compiled most often (compilations a page, wall ms in all)\n`);
+  for (const p of prepared.slice(0, 8)) {
+    process.stderr.write(
+      `    ${(p.calls / pages).toFixed(2).padStart(6)} ${p.ms.toFixed(0).padStart(6)}  ${p.sql.slice(0, 110)}\n`,
     );
   }
   process.stderr.write(`  ${kind} SQL: ms a call, minute by minute (the last minute partial)\n`);

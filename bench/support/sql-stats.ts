@@ -22,6 +22,12 @@ export interface SqlShape {
 const shapes = new Map<string, SqlShape>();
 let prepareMs = 0;
 let prepares = 0;
+/**
+ * Compilations by statement shape (SQLite): a text the connection's statement cache
+ * (ledger/sqlite-connection.ts) did not keep, or a shape whose text varies page by page (an `IN`
+ * list of another length), shows as compiled about once a page.
+ */
+const prepared = new Map<string, { sql: string; calls: number; ms: number }>();
 
 /** One key per statement shape: bind lists and multi-row value lists collapsed. */
 function shapeOf(sql: string): string {
@@ -50,8 +56,14 @@ export function installSqlStats(): void {
   Database.prototype.prepare = function wrappedPrepare(this: unknown, sql: string) {
     const t0 = performance.now();
     const stmt = prepare.call(this, sql) as Record<string, (...a: unknown[]) => unknown>;
-    prepareMs += performance.now() - t0;
+    const took = performance.now() - t0;
+    prepareMs += took;
     prepares += 1;
+    const key = shapeOf(sql);
+    const p = prepared.get(key) ?? { sql: key, calls: 0, ms: 0 };
+    p.calls += 1;
+    p.ms += took;
+    prepared.set(key, p);
     for (const m of ['run', 'all', 'get']) {
       const original = stmt[m];
       if (typeof original !== 'function') continue;
@@ -92,10 +104,28 @@ export function installSqlStats(): void {
   };
 }
 
-/** Statement shapes since the last reset, most time first; and prepares (SQLite). */
-export function takeSqlStats(): { shapes: SqlShape[]; prepares: number; prepareMs: number } {
-  const out = { shapes: [...shapes.values()].sort((a, b) => b.ms - a.ms), prepares, prepareMs };
+/** A statement shape's compilations: how many, and the wall time they took, ms. */
+export interface PreparedShape {
+  sql: string;
+  calls: number;
+  ms: number;
+}
+
+/** Statement shapes since the last reset, most time first; and prepares (SQLite), in all and by shape. */
+export function takeSqlStats(): {
+  shapes: SqlShape[];
+  prepares: number;
+  prepareMs: number;
+  prepared: PreparedShape[];
+} {
+  const out = {
+    shapes: [...shapes.values()].sort((a, b) => b.ms - a.ms),
+    prepares,
+    prepareMs,
+    prepared: [...prepared.values()],
+  };
   shapes.clear();
+  prepared.clear();
   prepares = 0;
   prepareMs = 0;
   return out;
