@@ -296,7 +296,10 @@ export async function commitPage(
     const written =
       atLimit.length === 0 ? input : { ...input, quarantined: [...input.quarantined, ...atLimit] };
     const quarantine = latestQuarantined(written);
-    await closeCleanReadAtLimit(trx, db, input.pipeline, unexpirableKeys, now);
+    await closeCleanReadAtLimit(trx, db, input.pipeline, unexpirableKeys, now, {
+      runId: input.runId,
+      quarantined: new Set(quarantine.map((q) => q.source_key)),
+    });
     // PostgreSQL: closing and writing quarantine records in one statement (pg-page-quarantine.ts).
     if (db.dialect === 'postgres') await writePageQuarantinePg(db, trx, written, mappedKeys, quarantine, now);
     else await resolveQuarantine(trx, written, mappedKeys, quarantine, now);
