@@ -122,7 +122,10 @@ for (const backend of BACKENDS) {
     });
 
     it('is not closed by a repair ending the license from another version', async () => {
-      const { pipeline, v, sourceKey } = await signed(`its stored text does not read (${REPAIR_ENDED_BY})`);
+      // The repair's words, as its reasons write them.
+      const repairs =
+        'so the reconcile repair could not build its ending from it; it stays as it is in the ledger and at the platforms';
+      const { pipeline, v, sourceKey } = await signed(`its stored text does not read (${repairs})`);
       await k.transaction((trx) =>
         closeEndedStoredText(
           trx,
