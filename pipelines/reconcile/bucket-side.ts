@@ -158,6 +158,8 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
       pageSize,
       ...(signal ? { signal } : {}),
     })) {
+      // A connector that does not heed the signal is stopped here, at its next chunk.
+      signal?.throwIfAborted();
       for (let j = 0; j < chunk.rows.length; j++) {
         const row = chunk.rows[j];
         // The database bucketed this key differently from the ledger: the digests compared
@@ -168,6 +170,8 @@ export async function checkByBuckets(input: BucketCheckInput): Promise<BucketChe
       read += chunk.rows.length;
       input.onProgress?.({ phase: 'source', done: read, total: toRead });
     }
+    // One that ends its chunks when stopped read part of the batch: its other rows looked missing.
+    signal?.throwIfAborted();
     const classified = classifySourceSide(fold, new Set(batch), ledgerRows, input.licenseIdFor);
     differences.push(...(await deletedAtVersionLimit(ledger, parts.name, classified)));
     add(fold.byStatus);

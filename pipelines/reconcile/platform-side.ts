@@ -180,6 +180,8 @@ export async function checkPlatform(options: {
   if (!adapter.list) {
     if (!adapter.lookup) throw new Error(`target ${target}: it offers neither list nor lookup`);
     for await (const page of ledgerPages(ledger, pipeline, target, options.pageSize)) {
+      // A lookup is given no signal: a check told to stop stops here, at the next page.
+      options.signal?.throwIfAborted();
       // An answer whose licenseId has white space around the id asked was kept under the padded id
       // and the license taken for absent (missing-at-platform, re-sent): it is unreadable, as listed.
       const found = new Map(
@@ -222,7 +224,12 @@ export async function checkPlatform(options: {
   const nextPlatform = async (): Promise<PlatformRecord | undefined> => {
     for (;;) {
       const r = await platformIt.next();
-      if (r.done) return undefined;
+      // A listing that ends when stopped, rather than failing, ended part-way: taken for its end,
+      // every license past the stop was missing at the platform, re-sent by a repair.
+      if (r.done) {
+        options.signal?.throwIfAborted();
+        return undefined;
+      }
       const entry = ownPadded(r.value, options.licensePrefix) ?? r.value;
       if (entry.unreadable && entry.licenseId === '') {
         unplaced.push(entry);

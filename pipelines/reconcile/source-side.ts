@@ -186,10 +186,15 @@ export async function foldSource(
     record: false,
     ...(signal ? { signal } : {}),
   })) {
+    // A connector that does not heed the signal is stopped here, at its next page.
+    signal?.throwIfAborted();
     await foldRows(fold, parts, ledger, page.rows, reportId, buckets, check);
     done += page.rows.length;
     onRows?.(done);
   }
+  // One that ends its stream when stopped, rather than failing, read part of the source: taken for
+  // the whole, every license past the stop was deleted at the source, in a stored report.
+  signal?.throwIfAborted();
   // Renewals read before the license they continue: mapped once its row was read, as a run maps them.
   const settled = await check.unheld.settle(ledger, parts.name);
   for (const c of settled.mapped) {
