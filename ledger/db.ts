@@ -8,6 +8,7 @@ import { isLicbridgeError } from '../core/errors.js';
 import { parseJsonText } from '../core/json-text.js';
 import type { Logger } from '../core/logger.js';
 import { commitInDoubt, isRetryableDbError, wrapLedgerError } from './sql-errors.js';
+import { SQLITE_CACHED_PARAMS_MAX } from './sqlite-connection.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -244,6 +245,56 @@ export function rowChunks<T>(db: Db, rows: readonly T[], columns: number): T[][]
     out.push(rows.slice(at, at + size));
     at += size;
   }
+  return out;
+}
+
+/**
+ * The lengths a SQLite `IN (…)` list is padded to (inLists), and the rows of an insert that may
+ * repeat one (paddedRowChunks): a few texts per statement, whatever a page holds.
+ */
+const SQLITE_LIST_LENGTHS = [8, 32, 128, 512, 2048] as const;
+
+/**
+ * Slices of `ids` for `IN (…)` lists, `reserved` parameters of each statement left to its other
+ * bindings. On SQLite a slice is padded to the next of SQLITE_LIST_LENGTHS by repeating its last
+ * id: `x in (a, b, b)` selects what `x in (a, b)` does, and the statement's text is one of a few,
+ * which the connection keeps compiled (cacheStatements in sqlite-connection.ts). A page's lists
+ * hold its versions less its quarantined rows, a count of its own nearly every page, and each
+ * such text was compiled again (bench/pipeline.ts `--sql-stats`). A slice longer than the last
+ * length is left as it is: its text is past what the connection keeps anyway.
+ */
+export function inLists<T>(db: Db, ids: readonly T[], reserved = 1): T[][] {
+  const max = db.maxParams - reserved;
+  const parts = slices(ids, max);
+  if (db.dialect !== 'sqlite') return parts;
+  // Never past the statement's bind limit: a list that fills it is one text already.
+  const length = (n: number) => SQLITE_LIST_LENGTHS.find((l) => l >= n && l <= max);
+  return parts.map((part) => padded(part, length(part.length)));
+}
+
+/**
+ * Slices of rows for a SQLite multi-row insert whose every row is a no-op a second time in the
+ * same statement (`on conflict … do nothing` over a key the row holds): each slice is padded to
+ * the next of SQLITE_LIST_LENGTHS below the slice's bound (else to the bound) by repeating its last
+ * row, so the insert's text is one of a few and stays compiled; the copy finds the row it repeats
+ * and writes nothing. No slice holds more parameters than the connection keeps compiled
+ * (SQLITE_CACHED_PARAMS_MAX), nor more rows than `db.maxRows`. Other dialects: rowChunks' slices.
+ */
+export function paddedRowChunks<T>(db: Db, rows: readonly T[], columns: number): T[][] {
+  if (db.dialect !== 'sqlite') return rowChunks(db, rows, columns);
+  const params = Math.min(db.maxParams, SQLITE_CACHED_PARAMS_MAX);
+  const bound = Math.max(1, Math.min(db.maxRows, Math.floor(params / columns)));
+  // Full slices of `bound` rows; the rest padded to a length below it, else to `bound` too.
+  const length = (n: number) => SQLITE_LIST_LENGTHS.find((l) => l >= n && l < bound) ?? bound;
+  return slices(rows, bound).map((part) => padded(part, length(part.length)));
+}
+
+/** `part` with its last item repeated up to `length` (a copy); as it is without a length. */
+function padded<T>(part: T[], length: number | undefined): T[] {
+  if (length === undefined || part.length >= length || part.length === 0) return part;
+  const last = part[part.length - 1] as T;
+  const out = part.slice();
+  while (out.length < length) out.push(last);
   return out;
 }
 

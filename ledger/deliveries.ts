@@ -8,7 +8,7 @@ import { isAttemptReason } from '../core/attempt-reasons.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { type AttemptFailure, attemptEntries } from './audit-attempts.js';
 import { appendAudit } from './audit-chain.js';
-import { chunk, type Db, nowIso, toInt, truncate } from './db.js';
+import { chunk, type Db, inLists, nowIso, toInt, truncate } from './db.js';
 import { clockAfter } from './db-clock.js';
 import { newRowLeaseMs } from './delivery-claims.js';
 import { keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
@@ -44,7 +44,7 @@ export async function ensureDeliveries(
   if (db.dialect === 'sqlite') {
     const versions = await db.read('ensureDeliveries', async (k) => {
       const out: { version_id: unknown }[] = [];
-      for (const part of chunk(ids, db.maxParams)) {
+      for (const part of inLists(db, ids, 0)) {
         out.push(...(await k('license_versions').select('version_id').whereIn('version_id', part)));
       }
       return out;

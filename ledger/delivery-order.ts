@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { licenseIdOf, parseIdentifier } from '../catalog/identifier.js';
-import { chunk, type Db, parseJson, toInt } from './db.js';
+import { chunk, type Db, inLists, parseJson, toInt } from './db.js';
 import type { DeliveryPredecessor, DeliveryRowState, VersionDeliveryState } from './ledger.js';
 import { deliveryKey } from './rows.js';
 
@@ -25,7 +25,7 @@ export async function deliveryPredecessors(
   if (ids.length === 0) return [];
   return db.read('deliveryPredecessors', async (k) => {
     const out: DeliveryPredecessor[] = [];
-    for (const part of chunk(ids, db.maxParams - 1)) {
+    for (const part of inLists(db, ids, 1)) {
       const rows: {
         version_id: unknown;
         prev_id: unknown;
@@ -56,7 +56,7 @@ export async function deliveryPredecessors(
         });
       }
     }
-    out.push(...(await continuedVersions(k, db.maxParams, ids, target)));
+    out.push(...(await continuedVersions(k, db, ids, target)));
     return out.sort((a, b) => a.versionId - b.versionId);
   });
 }
@@ -77,12 +77,13 @@ function namedVersion(identifier: string): { licenseId: string; version: number 
  */
 async function continuedVersions(
   k: Knex,
-  maxParams: number,
+  db: Db,
   ids: readonly number[],
   target: string,
 ): Promise<DeliveryPredecessor[]> {
+  const { maxParams } = db;
   const named = new Map<number, { licenseId: string; version: number }>();
-  for (const part of chunk(ids, maxParams - 2)) {
+  for (const part of inLists(db, ids, 2)) {
     const rows: { version_id: unknown; license_id: string; payload: string }[] = await k('license_versions')
       .whereIn('version_id', part)
       .andWhere('version', 1)

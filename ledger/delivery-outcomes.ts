@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { batchEntries } from './audit-batch.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
-import { chunk, type Db, nowIso, rawRows, toInt } from './db.js';
+import { type Db, inLists, nowIso, rawRows, toInt } from './db.js';
 import { clockNow } from './db-clock.js';
 import { REPLAYED_UNANSWERED } from './dead-letters.js';
 import { type DeliveryRef, keyOfRef, resolveDeliveryKeys } from './delivery-keys.js';
@@ -164,7 +164,7 @@ async function answeredWithStoredText(
     .filter((o) => o.state === 'submitted' || o.state === 'accepted')
     .flatMap((o) => refs.get(o.key)?.versionId ?? []);
   const recorded = new Set<number>();
-  for (const part of chunk([...new Set(answered)], db.maxParams - 1)) {
+  for (const part of inLists(db, [...new Set(answered)], 1)) {
     const rows: { version_id: unknown }[] = await trx('license_versions as v')
       .join('licenses as l', 'l.license_id', 'v.license_id')
       .join('quarantine as q', function onKey() {

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { LicenseStatus } from '../catalog/license.js';
 import { readContentHash } from './content-hash-column.js';
-import { chunk, type Db, rowChunks, toInt } from './db.js';
+import { type Db, inLists, rowChunks, toInt } from './db.js';
 import { fingerprintColumns, readFingerprint } from './fingerprint-column.js';
 import { insertValues } from './values-insert.js';
 
@@ -51,7 +51,7 @@ export async function loadLatest(
   licenseIds: string[],
 ): Promise<Map<string, Latest>> {
   const latest = new Map<string, Latest>();
-  for (const ids of chunk([...new Set(licenseIds)], db.maxParams)) {
+  for (const ids of inLists(db, [...new Set(licenseIds)], 0)) {
     const rows: {
       license_id: string;
       latest_version: unknown;

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { batchEntries } from './audit-batch.js';
 import { appendAudit } from './audit-chain.js';
 import { contentHashSql } from './content-hash-column.js';
-import { chunk, type Db, nowIso, rawRows, toBuffer, toInt } from './db.js';
+import { chunk, type Db, inLists, nowIso, paddedRowChunks, rawRows, toBuffer, toInt } from './db.js';
 import { digestColumns } from './digest-column.js';
 import { whereHashedKey } from './hashed-keys.js';
 import type { StoredSignature } from './ledger.js';
@@ -119,10 +119,12 @@ async function insertSignaturesSqlite(
   profileOf: (s: StoredSignature) => number,
 ): Promise<{ versionId: number; sealId: string }[]> {
   const out: { versionId: number; sealId: string }[] = [];
-  // One statement per page's batch (at most db.maxRows rows): split into rowChunks' powers of two,
-  // the seven statements of a batch of 491 took as long as the JSON parameter's one.
-  const perRow = BOUND_COLUMNS.length;
-  for (const part of chunk(signatures, Math.min(db.maxParams, db.maxRows * perRow), perRow)) {
+  // Slices of a few fixed lengths, the last row repeated to fill one (db.ts paddedRowChunks): the
+  // copy finds its pair inserted and does nothing. A page's batch as one statement (491 rows,
+  // ~4,900 parameters) was compiled every page, past what the connection keeps compiled; split
+  // into rowChunks' powers of two, the seven statements of a batch took as long as the JSON
+  // parameter's one. Two (409 rows and 128), each compiled once for the run, take neither.
+  for (const part of paddedRowChunks(db, signatures, BOUND_COLUMNS.length)) {
     const bindings: (string | number | Buffer | null)[] = [];
     for (const s of part) {
       const digest = digestColumns(s.digest);
@@ -213,7 +215,7 @@ export async function getSignatures(db: Db, versionIds: readonly number[]): Prom
   await freshenStatistics(db, ['signatures', 'license_versions'], { everyMs: PAGE_STATISTICS_EVERY_MS });
   return db.read('getSignatures', async (k) => {
     const out: StoredSignature[] = [];
-    for (const ids of chunk([...new Set(versionIds)], db.maxParams)) {
+    for (const ids of inLists(db, [...new Set(versionIds)], 0)) {
       const rows: SignatureRow[] = await k('signatures as s')
         .leftJoin('license_versions as v', 'v.version_id', 's.version_id')
         .leftJoin('signature_profiles as p', 'p.profile_id', 's.profile_id')

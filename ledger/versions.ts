@@ -2,7 +2,7 @@
  * Versions read back by id (the `VersionLedger` port's `getVersions`), each with its license's
  * context (ledger/version-context.ts), in version-id order.
  */
-import { chunk, type Db } from './db.js';
+import { type Db, inLists } from './db.js';
 import { toVersion, type VersionRow } from './rows.js';
 import type { StoredVersion } from './types-versions.js';
 import { withVersionContext } from './version-context.js';
@@ -10,7 +10,7 @@ import { withVersionContext } from './version-context.js';
 export function getVersions(db: Db, versionIds: readonly number[]): Promise<StoredVersion[]> {
   return db.read('getVersions', async (k) => {
     const out: StoredVersion[] = [];
-    for (const ids of chunk([...new Set(versionIds)], db.maxParams)) {
+    for (const ids of inLists(db, [...new Set(versionIds)], 0)) {
       const rows: VersionRow[] = await withVersionContext(
         k('license_versions as v').select('v.*').whereIn('v.version_id', ids),
         'v',

@@ -142,6 +142,35 @@ describe('cached SQLite statements', () => {
     expect(db.prepare(select).all()).toEqual([{ k: 1, v: 'a', w: 'b' }]);
   });
 
+  it("a page's id lists are compiled once whatever the page holds (padded to a few lengths)", async () => {
+    const proto = Database.prototype as { prepare(source: string): unknown };
+    const original = proto.prepare;
+    const texts: string[] = [];
+    proto.prepare = function counting(this: unknown, source: string) {
+      texts.push(source);
+      return original.call(this, source);
+    };
+    try {
+      const ledger = await openLedger('sqlite://:memory:', { logger: createLogger({ level: 'silent' }) });
+      try {
+        // A page of 500 rows less its quarantined ones: a count of its own nearly every page.
+        const ids = (n: number) => Array.from({ length: n }, (_, i) => 1_000_000 + i);
+        await ledger.getVersions(ids(500));
+        await ledger.getSignatures(ids(500));
+        const after = texts.length;
+        for (const n of [489, 491, 495, 499]) {
+          expect(await ledger.getVersions(ids(n))).toEqual([]);
+          expect(await ledger.getSignatures(ids(n))).toEqual([]);
+        }
+        expect(texts.slice(after)).toEqual([]);
+      } finally {
+        await ledger.close();
+      }
+    } finally {
+      proto.prepare = original;
+    }
+  });
+
   it('the ledger opens its SQLite connection with the cache', async () => {
     const proto = Database.prototype as { prepare(source: string): unknown };
     const original = proto.prepare;
