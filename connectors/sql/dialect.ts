@@ -129,6 +129,12 @@ export interface SqlDialect {
    * the type (MySQL bytes and BIT). Absent, or false: it stays untyped (query-cursor.ts).
    */
   queryColumnTyped?(type: string): boolean;
+  /**
+   * Why a query stream's key or cursor `column` of `type` (as `queryColumnTypes` spells it) cannot
+   * be read, and what to select instead; null where it can (MySQL ENUM and SET: query-cursor.ts).
+   * Absent: every type is read.
+   */
+  queryColumnProblem?(type: string, column: string): string | null;
   /** Knex settings for this source; checks what can be checked before connecting (a file exists). */
   knexConfig(name: string, config: SourceConfig): Promise<Knex.Config>;
   /** Tables and views readable by the connection, in the default schema or `schema`. */

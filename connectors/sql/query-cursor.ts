@@ -10,6 +10,10 @@
  *   with the clock all the same: PostgreSQL failed every page (`operator does not exist: integer <=
  *   timestamp`), MySQL and MariaDB compared an integer with the clock's digits and held nothing back.
  *
+ * - A key or cursor of a type the dialect cannot read in a query (dialect.ts `queryColumnProblem`:
+ *   a MySQL ENUM or SET, compared as text but ordered by its place in a list the query does not
+ *   show) is refused, saying what to select instead.
+ *
  * A type the dialect does not name is not checked. The stream keeps its untyped key and cursor,
  * read as a query's always were, but where the dialect compares the type by an ordinal or binds by
  * it (dialect.ts `queryColumnTyped`: MySQL bytes and BIT, whose checkpoint `\x41` was bound as
@@ -17,11 +21,13 @@
  * (`queryCursorType`), and a date/time cursor is read up to the database's clock as a table
  * stream's is (keyset.ts `readBound`).
  */
+import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { SqlFamily } from '../kind-spec.js';
 import { columnProbe, refusedQuery } from './column-list.js';
+import type { SqlDialect } from './dialect.js';
 import type { ResolvedStream } from './keyset.js';
 import type { SqlReader } from './reconcile-reads.js';
-import { cursorLag, lagCursorProblem } from './resolve-stream.js';
+import { cursorLag, lagCursorProblem, shownName } from './resolve-stream.js';
 import type { SourceCalls } from './source-calls.js';
 import { timeOfDayCursorProblem } from './time-of-day-cursor.js';
 
@@ -40,6 +46,13 @@ export async function checkQueryCursor(
     .catch((e: unknown) => {
       throw refusedQuery(name, s.table, e, columnProbe(db, family, query).toSQL().toNative().sql);
     });
+  for (const [role, column] of [
+    ['key', s.key],
+    ['cursor', cursor],
+  ] as const) {
+    const problem = column && queryColumnProblem(name, dialect, s.table, role, column.name, types);
+    if (problem) throw problem;
+  }
   // A key the dialect binds by its type (MySQL bytes, a BIT) takes it, as a table column's would.
   const keyType = types.get(s.key.name);
   const key =
@@ -60,4 +73,24 @@ export async function checkQueryCursor(
   const adopted = dialect.cursorOrdinal?.(db, typed) || dialect.queryColumnTyped?.(type);
   // Its type kept for the clock's bound (keyset.ts `readBound`).
   return { ...s, key, queryCursorType: type, ...(adopted ? { cursor: typed } : {}) };
+}
+
+/** The dialect's refusal of a query stream's key or cursor by its type (dialect.ts `queryColumnProblem`), or null. */
+function queryColumnProblem(
+  source: string,
+  dialect: SqlDialect,
+  stream: string,
+  role: 'key' | 'cursor',
+  column: string,
+  types: ReadonlyMap<string, string>,
+): LicbridgeError | null {
+  const type = types.get(column);
+  const [t, c] = [shownName(stream), shownName(column)];
+  const why = type === undefined ? null : dialect.queryColumnProblem?.(type, c);
+  if (!why || type === undefined) return null;
+  return new LicbridgeError(
+    ErrorCodes.SOURCE_SCHEMA,
+    `source ${source}: ${role} column \`${c}\` of query stream \`${t}\` is \`${shownName(type)}\`: ${why}`,
+    { retryable: false, context: { source, table: t, columnName: c, columnType: type } },
+  );
 }

@@ -141,6 +141,11 @@ export const mysqlDialect: SqlDialect = {
   queryColumnTypes: mysqlQueryColumnTypes,
   // Bound by the type (`bind`): bytes as bytes, a BIT as its number.
   queryColumnTyped: (type: string) => BINARY_TYPE.test(type) || BIT_TYPE.test(type),
+  // Its place in the type's list, by which pages are bound (enum-set.ts), is not in a query's metadata.
+  queryColumnProblem: (type: string, column: string) =>
+    /^(enum|set)$/i.test(type)
+      ? `MySQL sorts it by the place of its value in the type's list but compares it with text as text, and a query's column does not show the list: pages would resume at the wrong place and pass rows over; select it as text, \`CAST(${column} AS CHAR) AS ${column}\``
+      : null,
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);

@@ -1,12 +1,11 @@
 /**
  * A query's column types on MySQL and MariaDB (dialect.ts `queryColumnTypes`): the server
- * describes each column of the probe's one row (column-list.ts) in its result set metadata, which
+ * describes each column of a query reading none of its rows in its result set metadata, which
  * mysql2 hands back beside the rows: its type code, character set and fractional digits
  * (`decimals`), spelt by the type's name as information_schema's DATA_TYPE spells it, a time with
  * its digits as COLUMN_TYPE does (`time(6)`). A code not listed here is left out.
  */
 import type { Knex } from 'knex';
-import { columnProbe } from '../../column-list.js';
 
 /** The protocol's type codes (MySQL `enum_field_types`) by name; text and bytes share theirs. */
 const NAMES: Record<number, string | readonly [text: string, bytes: string]> = {
@@ -49,17 +48,29 @@ interface MysqlColumn {
   decimals: number;
   /** A BIT's width in bits. */
   columnLength: number;
+  /** Column flags: ENUM_FLAG, SET_FLAG among them. */
+  flags: number;
 }
+
+// MySQL's column flags ENUM_FLAG and SET_FLAG: such a column is sent as a string (254).
+const ENUM_FLAG = 256;
+const SET_FLAG = 2048;
 
 export function mysqlQueryColumnTypes(
   query: { sql: string; params: readonly unknown[] },
   read: <T>(query: (db: Knex) => PromiseLike<T>) => Promise<T>,
 ): Promise<ReadonlyMap<string, string>> {
   return read(async (db) => {
-    const [, fields]: [unknown, MysqlColumn[] | undefined] = await columnProbe(db, 'mysql', query);
+    // The column probe's inner query alone, without its outer join (column-list.ts): no row, but
+    // the columns' metadata; MariaDB describes a NOT NULL ENUM on the outer join's side as a VARCHAR.
+    const answer: unknown[] = await db.raw(
+      `SELECT lb_c.* FROM (SELECT * FROM (${query.sql}) lb_q WHERE 1 = 0 LIMIT 0) lb_c`,
+      query.params as Knex.RawBinding[],
+    );
+    const fields = answer[1] as MysqlColumn[] | undefined;
     const types = new Map<string, string>();
     for (const f of fields ?? []) {
-      const named = NAMES[f.columnType];
+      const named = f.flags & ENUM_FLAG ? 'enum' : f.flags & SET_FLAG ? 'set' : NAMES[f.columnType];
       if (named === undefined) continue;
       const name = typeof named === 'string' ? named : named[f.characterSet === BINARY ? 1 : 0];
       // Fractional digits 1 to 6; without them MySQL sends 0 (MariaDB too).
