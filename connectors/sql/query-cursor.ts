@@ -1,15 +1,14 @@
 /**
- * A query stream's cursor checked by its type before the first page, as a table stream's is by the
- * catalog's (resolve-stream.ts): the query has no catalog entry, so the type is the one the
- * database gives the query's column in the probe that reads none of its rows (dialect.ts
- * `queryColumnTypes`). Two rules, each the table stream's, in its words:
+ * A query stream's key and cursor checked by their types before the first page, as a table
+ * stream's are by the catalog's (resolve-stream.ts): the query has no catalog entry, so a type is
+ * the one the database gives the query's column without reading a row of it (dialect.ts
+ * `queryColumnTypes`). The table stream's rules, in its words:
  *
  * - A time of day (time-of-day-cursor.ts) was read as any cursor: pages ordered by the time alone,
  *   and a row changed the next morning lay behind a checkpoint at 20:00 for good.
  * - A lag window on a cursor that is no date/time (resolve-stream.ts `lagCursorProblem`) compared it
  *   with the clock all the same: PostgreSQL failed every page (`operator does not exist: integer <=
  *   timestamp`), MySQL and MariaDB compared an integer with the clock's digits and held nothing back.
- *
  * - A key or cursor of a type the dialect cannot read in a query (dialect.ts `queryColumnProblem`:
  *   a MySQL ENUM or SET, compared as text but ordered by its place in a list the query does not
  *   show) is refused, saying what to select instead.
