@@ -23,7 +23,7 @@ export interface FailureWhere {
    * the url that was right. @defaultValue not named
    */
   endpoint?: string;
-  /** What sets the path of `endpoint`, for the advice with a 404. @defaultValue `the target's url` */
+  /** The setting a 404's or a redirect's advice names. @defaultValue `the target's url` */
   pathFrom?: string;
   /**
    * The answer's `Location`, named with a redirect (3xx): not followed (a signed request is not
@@ -97,17 +97,27 @@ export function endpointOf(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
-/** Where a redirect points, as {@link endpointOf} names it, and what to do; '' for any other answer. */
-function redirectDetail(status: number, where: FailureWhere): string {
+/**
+ * What a 404 or a redirect says of where the request went, for its message: the endpoint refused
+ * (`where.endpoint`), or where a redirect points (`where.location`, resolved against the request,
+ * RFC 9110 §10.2.2), both as {@link endpointOf} names them, and the setting to check
+ * (`where.pathFrom`). '' for any other answer, or when neither is known.
+ */
+export function endpointDetail(
+  status: number,
+  where: Pick<FailureWhere, 'origin' | 'endpoint' | 'location' | 'pathFrom'>,
+): string {
+  const setting = where.pathFrom ?? "the target's url";
+  if (status === 404 && where.endpoint !== undefined)
+    return `: no such endpoint at ${where.endpoint}; check the path of ${setting}`;
   if (status < 300 || status > 399 || typeof where.location !== 'string') return '';
   let to: URL;
   try {
-    // A relative Location is resolved against the request's URL (RFC 9110 §10.2.2).
     to = new URL(where.location, where.endpoint ?? where.origin);
   } catch {
     return '';
   }
-  return `: redirected to ${endpointOf(to)}; redirects are not followed (a signed request is not sent on to another address): if that is the platform, change the target's url to match`;
+  return `: redirected to ${endpointOf(to)}; redirects are not followed (a signed request is not sent on to another address): if that is the platform, change ${setting} to match`;
 }
 
 export function errorFromStatus(
@@ -117,11 +127,7 @@ export function errorFromStatus(
   where: FailureWhere,
 ): LicbridgeError {
   const reason = safeReason(body);
-  const missing =
-    status === 404 && where.endpoint !== undefined
-      ? `: no such endpoint at ${where.endpoint}; check the path of ${where.pathFrom ?? "the target's url"}`
-      : '';
-  const detail = `HTTP ${status}${reason ? ` (${reason})` : ''}${missing}${redirectDetail(status, where)}`;
+  const detail = `HTTP ${status}${reason ? ` (${reason})` : ''}${endpointDetail(status, where)}`;
   const context = { target: where.target, origin: where.origin, status, ...(reason ? { reason } : {}) };
   const prefix = `target ${where.target}: ${where.action ?? 'batch upload'} to ${where.origin} failed`;
 

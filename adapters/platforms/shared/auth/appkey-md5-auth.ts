@@ -167,6 +167,7 @@ export class AppKeyMd5Auth implements AuthStrategy {
         res,
         this.clock(),
         this.connection?.target,
+        { url: refreshUrl, setting: 'the refreshUrl' },
       );
     }
     return next;

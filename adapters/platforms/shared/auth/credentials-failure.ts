@@ -7,7 +7,7 @@
  */
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import { answerCode } from '../answer-code.js';
-import { isBusyCode, parseRetryAfter } from '../http-failure.js';
+import { endpointDetail, endpointOf, isBusyCode, parseRetryAfter } from '../http-failure.js';
 import type { CredentialAnswer } from './credential-request.js';
 
 export function credentialsFailure(
@@ -19,8 +19,10 @@ export function credentialsFailure(
   target?: string,
   /** The answer's `Date`, which an HTTP-date `Retry-After` is read against (../http-failure.ts). */
   answerDate?: unknown,
+  /** What a 404 or a redirect says of where it went (../http-failure.ts `endpointDetail`). */
+  detail = '',
 ): LicbridgeError {
-  const message = `${what} to ${origin} failed: HTTP ${status}`;
+  const message = `${what} to ${origin} failed: HTTP ${status}${detail}`;
   const named = target === undefined ? {} : { target };
   if (status === 408 || status === 429 || status >= 500) {
     const retryAfterMs = parseRetryAfter(
@@ -53,10 +55,32 @@ export function answeredWithoutCredentials(
   answer: CredentialAnswer,
   now: number,
   target?: string,
+  /**
+   * The URL asked and the setting that names it (`the tokenUrl`): a 404 names the endpoint and a
+   * redirect where it points, as a wrong path or a moved endpoint, not refused credentials.
+   */
+  asked?: { url: string; setting: string },
 ): LicbridgeError {
   const { status, text, headers } = answer;
   if (status < 200 || status > 299) {
-    return credentialsFailure(what, origin, status, headers['retry-after'], now, target, headers.date);
+    const detail = asked
+      ? endpointDetail(status, {
+          origin,
+          endpoint: endpointOf(new URL(asked.url)),
+          location: headers.location,
+          pathFrom: asked.setting,
+        })
+      : '';
+    return credentialsFailure(
+      what,
+      origin,
+      status,
+      headers['retry-after'],
+      now,
+      target,
+      headers.date,
+      detail,
+    );
   }
   const named = target === undefined ? {} : { target };
   let doc: unknown;

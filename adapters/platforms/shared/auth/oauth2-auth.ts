@@ -223,6 +223,7 @@ export class OAuth2Auth implements AuthStrategy {
           res,
           this.clock(),
           this.connection?.target,
+          { url: this.config.tokenUrl, setting: 'the tokenUrl' },
         ),
         res.status,
         this.config,
