@@ -212,7 +212,16 @@ async function once(spec: RequestSpec): Promise<unknown> {
       spec.tls,
       { signer: spec.signer },
     );
-    if (tlsError) throw tlsError;
+    // The server refused is named by its origin (host and port, never the url's query or user
+    // info): what is wrong is the certificate, and which signing server served it the setting
+    // alone did not say.
+    if (tlsError) {
+      throw new LicbridgeError(tlsError.code, `${tlsError.message}; signing server ${url.origin}`, {
+        retryable: false,
+        context: { ...tlsError.context, url: url.origin },
+        cause: tlsError.cause,
+      });
+    }
     const name = (e as Error).name;
     // Which server did not answer: the signer's path alone does not say the host, nor the `url`'s own path.
     throw new Retryable(
