@@ -31,8 +31,9 @@ export interface LaidLine {
 }
 
 /**
- * Width of what a laid line draws, mm: its `width` without the spaces at its end (a CHAR(n)
- * value's padding, the space a line wraps at), which hang past the box. What a centred line is
+ * Width of what a laid line draws, mm: its `width` without the blank at its end (a CHAR(n)
+ * value's padding, the space a line wraps at, a value's trailing no-break spaces), which hangs
+ * past the box. What a centred line is
  * centred on, and the extent of its text object on the OFD page.
  */
 export function drawnWidth(line: LaidLine): number {

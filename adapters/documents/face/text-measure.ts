@@ -95,17 +95,31 @@ export function isHangingSpace(cp: number): boolean {
   );
 }
 
-/** `line` without the spaces at its end (`isHangingSpace`: U+0020, U+3000, …; not a no-break space). */
+/** A no-break space: U+00A0, U+2007 (figure), U+202F (narrow). */
+export function isNoBreakSpace(cp: number): boolean {
+  return cp === 0xa0 || cp === 0x2007 || cp === 0x202f;
+}
+
+/**
+ * Whether `cp` is blank at a line's end: a space that hangs (`isHangingSpace`), or a no-break
+ * space, which joins what stands on each side of it but, with nothing drawn after it on its line
+ * (a value's `&nbsp;` or U+00A0 padding at its end), draws nothing either.
+ */
+export function isBlankAtEnd(cp: number): boolean {
+  return isHangingSpace(cp) || isNoBreakSpace(cp);
+}
+
+/** `line` without the blank at its end (`isBlankAtEnd`: U+0020, U+3000, U+00A0, …). */
 export function withoutHangingSpaces(line: string): string {
   let end = line.length;
-  while (end > 0 && isHangingSpace(line.charCodeAt(end - 1))) end--;
+  while (end > 0 && isBlankAtEnd(line.charCodeAt(end - 1))) end--;
   return line.slice(0, end);
 }
 
-/** Width of the spaces at the end of `text` at `size`, mm: they hang past the box and draw nothing. */
+/** Width of the blank at the end of `text` at `size`, mm: it hangs past the box and draws nothing. */
 export function hangingWidth(text: string, size: number): number {
   let hung = 0;
-  for (let i = text.length - 1; i >= 0 && isHangingSpace(text.charCodeAt(i)); i--) {
+  for (let i = text.length - 1; i >= 0 && isBlankAtEnd(text.charCodeAt(i)); i--) {
     hung += advanceOf(text.charCodeAt(i)) * size;
   }
   return hung;

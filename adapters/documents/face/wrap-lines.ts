@@ -5,11 +5,19 @@
  */
 import { cutWithEllipsis } from './ellipsis.js';
 import { lastBreakBefore, mayBreakBefore, widerThanLine } from './line-breaks.js';
-import { advanceOf, isHangingSpace, noLineStart, widthEm, withoutHangingSpaces } from './text-measure.js';
+import {
+  advanceOf,
+  isBlankAtEnd,
+  isHangingSpace,
+  noLineStart,
+  widthEm,
+  withoutHangingSpaces,
+} from './text-measure.js';
 
 /**
  * Where a line that `cp` (at `i`) would take past its room breaks, or -1 to keep `cp` on it.
- * A space stays on its line, hanging past the box (it draws nothing), so no line starts with one.
+ * A space stays on its line, hanging past the box (it draws nothing), so no line starts with one;
+ * so does the blank at the text's end (from `blankTail`), no-break spaces there too.
  * Closing punctuation may not start a line (避头): one such character hangs past the box. A second
  * (`hanging`: the line is past its room already) would hang further — a run of 。。。 or ...... hung
  * whole ran a line across the page and off it, reported as no overflow — so the run goes down with
@@ -28,8 +36,9 @@ function breakAt(
   cp: number,
   hanging: boolean,
   limit: number,
+  blankTail: number,
 ): number {
-  if (isHangingSpace(cp)) return -1;
+  if (isHangingSpace(cp) || i >= blankTail) return -1;
   if (noLineStart(cp)) {
     if (!hanging) return -1;
     const last = lastBreakBefore(text, start, i);
@@ -70,11 +79,16 @@ export function wrap(text: string, maxEm: number, maxLines: number): { lines: st
   // (breakAt). Counted, a value's padding past the room made the closing mark after it (`、` of
   // a list, `）`) a second hanging mark, sent down with the last space: a line started with one.
   let drawn = 0;
+  // Where the blank at the text's end starts: no-break spaces there join nothing after them, and
+  // hang past the box as spaces do (a value's trailing `&nbsp;` made a fitting value shrink or cut).
+  let blankTail = text.length;
+  while (blankTail > 0 && isBlankAtEnd(text.charCodeAt(blankTail - 1))) blankTail--;
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i) as number;
     const a = advanceOf(cp);
     // Never before a character of no advance: a mark stays on the line of the letter it marks.
-    const at = w + a > limit && a > 0 && i > start ? breakAt(text, start, i, cp, drawn > limit, limit) : -1;
+    const at =
+      w + a > limit && a > 0 && i > start ? breakAt(text, start, i, cp, drawn > limit, limit, blankTail) : -1;
     if (at >= 0) {
       lines.push(text.slice(start, at));
       if (lines.length === maxLines) {
@@ -85,7 +99,7 @@ export function wrap(text: string, maxEm: number, maxLines: number): { lines: st
       drawn = at === i ? 0 : widthEm(withoutHangingSpaces(text.slice(at, i)));
     }
     w += a;
-    if (!isHangingSpace(cp) && a > 0) drawn = w;
+    if (!isBlankAtEnd(cp) && a > 0) drawn = w;
     i += cp > 0xffff ? 2 : 1;
   }
   if (start < text.length) lines.push(text.slice(start));
