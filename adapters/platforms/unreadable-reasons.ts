@@ -17,6 +17,8 @@ export const UNREADABLE_REASONS = {
   licenseIdPaddedBefore: 'its licenseId has white space before it',
   licenseIdPaddedAfter: 'its licenseId has white space after it',
   licenseIdPaddedAround: 'its licenseId has white space before and after it',
+  // One that is a license id of the pipeline's prefix once read in half-width upper case.
+  licenseIdOtherForm: 'its licenseId is written in other characters (lower case or full-width)',
 } as const;
 
 export type UnreadableReasonCode = keyof typeof UNREADABLE_REASONS;

@@ -6,6 +6,8 @@
  * the id starts with the prefix and was walked as it stands, an id no license has: the entry showed
  * `unknown-at-platform` (adopted and revoked by a repair under `unknownAtPlatform: revoke`, a
  * license that does not exist), and the license it names `missing-at-platform`, re-sent.
+ * So was one written in lower case (a platform keeping ids case-insensitively) or in full-width
+ * characters (typed in a Chinese input method): it starts with no prefix either, and is read the same way.
  */
 import type { PlatformRecord } from '../../adapters/platforms/target.js';
 import { UNREADABLE_REASONS } from '../../adapters/platforms/unreadable-reasons.js';
@@ -18,16 +20,25 @@ import { UNREADABLE_REASONS } from '../../adapters/platforms/unreadable-reasons.
  * already, is kept.
  */
 export function ownPadded(p: PlatformRecord, prefix: string): PlatformRecord | undefined {
+  // The ids licbridge issues are digits, upper-case letters and dots: most entries end here.
+  if (ISSUED.test(p.licenseId)) return undefined;
   // trim() takes what ECMAScript counts as white space: a tab, U+3000 and the other Zs spaces too.
-  const named = p.licenseId.trim();
+  const trimmed = p.licenseId.trim();
+  // NFKC reads full-width digits, letters and dots (U+FF10…, U+FF21…, U+FF0E) as half-width ones.
+  const named = trimmed.normalize('NFKC').toUpperCase();
   if (named === p.licenseId || !named.startsWith(prefix)) return undefined;
   const before = p.licenseId.trimStart() !== p.licenseId;
   const after = p.licenseId.trimEnd() !== p.licenseId;
   const reason =
-    before && after
-      ? UNREADABLE_REASONS.licenseIdPaddedAround
-      : before
-        ? UNREADABLE_REASONS.licenseIdPaddedBefore
-        : UNREADABLE_REASONS.licenseIdPaddedAfter;
+    named !== trimmed
+      ? UNREADABLE_REASONS.licenseIdOtherForm
+      : before && after
+        ? UNREADABLE_REASONS.licenseIdPaddedAround
+        : before
+          ? UNREADABLE_REASONS.licenseIdPaddedBefore
+          : UNREADABLE_REASONS.licenseIdPaddedAfter;
   return { ...p, licenseId: named, unreadable: { reason, ...p.unreadable, namedByContent: true } };
 }
+
+/** A license id as licbridge writes it (catalog/identifier.ts): nothing to read otherwise. */
+const ISSUED = /^[0-9A-Z.]*$/;
