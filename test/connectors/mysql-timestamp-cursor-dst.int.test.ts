@@ -95,7 +95,9 @@ describe('mysql: a TIMESTAMP cursor in a session zone with summer time', () => {
         10,
       );
       const printed = new Map(pages.flatMap((p) => p.rows.map((r) => [r.key, String(r.values.T)] as const)));
-      for (const [key, , wallClock] of ROWS) expect(printed.get(key)?.startsWith(wallClock), key).toBe(true);
+      // A query stream's TIMESTAMP cursor is bounded by the clock too: the rows of 2038 wait.
+      for (const [key, , wallClock] of ROWS.filter(([k]) => READ_NOW.includes(k)))
+        expect(printed.get(key)?.startsWith(wallClock), key).toBe(true);
     } finally {
       await connector.close();
     }
