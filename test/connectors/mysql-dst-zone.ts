@@ -14,15 +14,15 @@ export interface DstZone {
 
 export async function createDstZone(c: Connection): Promise<DstZone> {
   const name = `lb_dst_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const [[{ id }]] = (await c.query(
-    'SELECT COALESCE(MAX(Time_zone_id), 0) + 1 AS id FROM mysql.time_zone',
-  )) as unknown as [[{ id: number }]];
-  const zoneId = Number(id);
+  // The id by AUTO_INCREMENT, not MAX + 1: another test file may write a zone at the same time.
+  const [inserted] = (await c.query(
+    "INSERT INTO mysql.time_zone (Use_leap_seconds) VALUES ('N')",
+  )) as unknown as [{ insertId: number }];
+  const zoneId = Number(inserted.insertId);
   const drop = async () => {
     for (const table of ['time_zone_transition', 'time_zone_transition_type', 'time_zone_name', 'time_zone'])
       await c.query(`DELETE FROM mysql.${table} WHERE Time_zone_id = ?`, [zoneId]);
   };
-  await c.query("INSERT INTO mysql.time_zone (Time_zone_id, Use_leap_seconds) VALUES (?, 'N')", [zoneId]);
   try {
     await c.query('INSERT INTO mysql.time_zone_name (Name, Time_zone_id) VALUES (?, ?)', [name, zoneId]);
     await c.query(
