@@ -19,6 +19,8 @@ export const UNREADABLE_REASONS = {
   licenseIdPaddedAround: 'its licenseId has white space before and after it',
   // One that is a license id of the pipeline's prefix once read in half-width upper case.
   licenseIdOtherForm: 'its licenseId is written in other characters (lower case or full-width)',
+  // A second record of one license, under another platform id (pipelines/reconcile/listing-order.ts).
+  listedTwice: 'the platform lists its license more than once',
 } as const;
 
 export type UnreadableReasonCode = keyof typeof UNREADABLE_REASONS;

@@ -6,11 +6,11 @@
  * `unreadable`) is reported as `unreadable-at-platform`, never taken for a license it lacks.
  */
 import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { awaitsDelivery } from './awaiting-delivery.js';
 import { byteOrder } from './byte-order.js';
+import { ListingOrder } from './listing-order.js';
 import { ownPadded } from './padded-id.js';
 import { askedAgain, ReadOrder, type Walked } from './read-order.js';
 import type { Difference, SideCounts } from './types.js';
@@ -213,11 +213,8 @@ export async function checkPlatform(options: {
   const ledgerIt = flatten(order.marked(ledgerPages(ledger, pipeline, target, options.pageSize)))[
     Symbol.asyncIterator
   ]();
-  // The merge below holds only if the listing comes in strictly rising byte order, as the ledger's
-  // pages do: a platform sorting by another collation, or a page given twice, would make one
-  // license both missing at the platform and unknown to the ledger. Such a listing fails the check.
-  // Compared by byteOrder, never by `<` (UTF-16 code units, another order past U+D800).
-  let lastListed: string | undefined;
+  // The merge below holds only if the listing comes in strictly rising byte order (listing-order.ts).
+  const listed = new ListingOrder(target);
   // Entries naming no license cannot be placed in the merge nor told to be another pipeline's:
   // each is reported here, by its place in the listing.
   const unplaced: PlatformRecord[] = [];
@@ -236,21 +233,15 @@ export async function checkPlatform(options: {
         continue;
       }
       if (!entry.licenseId.startsWith(options.licensePrefix)) continue;
-      if (entry.unreadable?.namedByContent) {
-        const named = namedByContent.get(entry.licenseId);
-        if (named) named.push(entry);
-        else namedByContent.set(entry.licenseId, [entry]);
+      // A second record of the license listed last is its unreadable entry, named by it.
+      const placed = entry.unreadable?.namedByContent ? entry : listed.place(entry);
+      if (placed.unreadable?.namedByContent) {
+        const named = namedByContent.get(placed.licenseId);
+        if (named) named.push(placed);
+        else namedByContent.set(placed.licenseId, [placed]);
         continue;
       }
-      if (lastListed !== undefined && byteOrder(entry.licenseId, lastListed) <= 0) {
-        throw new LicbridgeError(
-          ErrorCodes.TARGET_REJECTED,
-          `target ${target}: listing not in license-id order: ${entry.licenseId} came after ${lastListed}; licenses cannot be compared with it`,
-          { context: { target } },
-        );
-      }
-      lastListed = entry.licenseId;
-      return entry;
+      return placed;
     }
   };
   // Pairs walked, compared a page at a time (compareAll) so that those the platform is ahead on are

@@ -98,6 +98,7 @@ const UNREADABLE_ZH: Readonly<Record<UnreadableReasonCode, string>> = {
   licenseIdPaddedAfter: '证照标识 licenseId 后有空白字符',
   licenseIdPaddedAround: '证照标识 licenseId 前后有空白字符',
   licenseIdOtherForm: '证照标识 licenseId 的字母大小写或全角半角与证照不同',
+  listedTwice: '平台重复列出该证照',
 };
 
 const UNREADABLE_ZH_BY_REASON: ReadonlyMap<string, string> = new Map(
