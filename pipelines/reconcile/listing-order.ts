@@ -41,14 +41,10 @@ export class ListingOrder {
         !this.#platformIds.has(entry.platformId);
       if (another && entry.platformId !== null) {
         this.#platformIds.add(entry.platformId);
-        const position = entry.unreadable?.position;
+        // An entry unreadable already keeps the reason its adapter gave.
         return {
           ...entry,
-          unreadable: {
-            reason: UNREADABLE_REASONS.listedTwice,
-            ...(position !== undefined ? { position } : {}),
-            namedByContent: true,
-          },
+          unreadable: { reason: UNREADABLE_REASONS.listedTwice, ...entry.unreadable, namedByContent: true },
         };
       }
       if (order <= 0) {

@@ -47,6 +47,20 @@ describe('a platform listing a license twice, in two records', () => {
     ]);
   });
 
+  it('keeps the reason an adapter gave a second record it could not read', async () => {
+    const again = {
+      ...held(1),
+      platformId: 'P1-again',
+      version: 0,
+      unreadable: { reason: 'its version is not a number' as const, position: 3 },
+    };
+    const result = await check([0, 1], [held(0), held(1), again]);
+    expect(result.differences.map((d) => [d.kind, d.licenseId, d.unreadable?.reason])).toEqual([
+      ['unreadable-at-platform', id(1), 'its version is not a number'],
+    ]);
+    expect(result.differences[0]?.unreadable?.position).toBe(3);
+  });
+
   it('still fails on the same entry given twice', async () => {
     await expect(check([0, 1], [held(0), held(1), held(1)])).rejects.toThrow(/not in license-id order/);
     await expect(
