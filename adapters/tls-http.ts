@@ -158,7 +158,8 @@ export async function httpsTlsError(
           ...(tls?.servername ? { servername: tls.servername } : {}),
         }
       : undefined;
-  const where = { connection, code, context };
+  // The CA is read only to name a bundle OpenSSL read in part (core/tls.ts unreadableCaProblem).
+  const where = { connection, code, context, ...(tls?.ca === undefined ? {} : { ca: tls.ca }) };
   // The error made here keeps the failure as its cause, which is stored and logged with it: the
   // HTTP client's own error carries the request (its Authorization header, its body with personal
   // data, the raw header text), so only the codes and messages of the chain are kept.

@@ -282,6 +282,48 @@ export interface TlsFailureWhere {
   /** The error code the component reports TLS failures under. */
   readonly code: ErrorCode;
   readonly context?: Record<string, string>;
+  /** The connection's `tls.ca`, read only to say why a server went untrusted; never quoted. */
+  readonly ca?: string;
+}
+
+/** A BEGIN line of a certificate as OpenSSL reads a CA bundle (PEM_read_bio_X509_AUX). */
+const CA_BEGIN = /-----BEGIN ((?:X509 |TRUSTED )?CERTIFICATE)-----/g;
+
+/**
+ * Why `ca` trusts fewer certificates than it holds, or undefined when OpenSSL reads it whole.
+ * OpenSSL reads a bundle in order and stops, without an error, at the first certificate it cannot
+ * read (a block cut short or mangled in copying): that one and every one after it are not trusted.
+ * A text with no certificate at all (a path written without `${file:…}`, DER read as text) trusts
+ * nothing. Either way the handshake fails as untrusted, and "put the issuing CA in `tls.ca`" was
+ * wrong advice for a CA that was there. Names blocks by position, never their text.
+ */
+export function unreadableCaProblem(ca: string | undefined): string | undefined {
+  if (ca === undefined || ca.trim() === '') return undefined;
+  const begins = [...ca.matchAll(CA_BEGIN)];
+  if (begins.length === 0) {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: `${file:…}` is the config's reference syntax.
+    return '`tls.ca` holds no PEM certificate (no `-----BEGIN CERTIFICATE-----` line), so it trusts nothing: a file is read with `${file:…}`, and a DER file is converted to PEM first (`openssl x509 -inform der`)';
+  }
+  for (const [i, m] of begins.entries()) {
+    const endLine = `-----END ${m[1]}-----`;
+    const end = ca.indexOf(endLine, m.index);
+    const next = begins[i + 1]?.index ?? ca.length;
+    let readable = false;
+    if (end >= 0 && end < next) {
+      try {
+        new X509Certificate(ca.slice(m.index, end + endLine.length));
+        readable = true;
+      } catch {
+        // Named below.
+      }
+    }
+    if (readable) continue;
+    const after = begins.length - 1 - i;
+    const lost =
+      after === 0 ? 'it is' : `it and the ${after} certificate${after === 1 ? '' : 's'} after it are`;
+    return `\`tls.ca\` certificate ${i + 1} of ${begins.length} cannot be read as X.509: OpenSSL stops reading the bundle there, so ${lost} not trusted: put a whole copy of that certificate in its place, or remove it`;
+  }
+  return undefined;
 }
 
 /** The LicbridgeError for a TLS failure; `peer` is the server certificate, when one could be read. */
@@ -295,7 +337,12 @@ export function tlsFailureError(
   const when = kind === 'not-yet-valid' ? `valid from ${peer?.notBefore}` : `expires ${peer?.notAfter}`;
   const cert = peer ? ` (server certificate: subject ${peer.subject}; ${when})` : '';
   const nodeCode = (cause as { code?: unknown } | undefined)?.code;
-  const what = kind === 'untrusted' && peer?.sm2Signed && signatureFailure(cause) ? SM2_CHAIN : WHAT[kind];
+  const caProblem = kind === 'untrusted' ? unreadableCaProblem(where.ca) : undefined;
+  const what = caProblem
+    ? `the server certificate is not trusted: ${caProblem}`
+    : kind === 'untrusted' && peer?.sm2Signed && signatureFailure(cause)
+      ? SM2_CHAIN
+      : WHAT[kind];
   return new LicbridgeError(where.code, `${where.connection}: TLS refused: ${what}${cert}`, {
     // A certificate problem does not fix itself by retrying.
     retryable: false,
