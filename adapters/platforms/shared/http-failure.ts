@@ -5,9 +5,11 @@
  */
 import axios from 'axios';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { rootLogger } from '../../../core/logger.js';
 import { scrubPersonal } from '../../../core/scrub.js';
 import type { TlsSettings } from '../../../core/tls.js';
 import { httpsTlsError } from '../../tls-http.js';
+import { parseHttpDate } from './http-date.js';
 
 export interface FailureWhere {
   target: string;
@@ -56,20 +58,40 @@ export function isBusyCode(code: number): boolean {
  * clock (`now`, used when the answer has no readable `Date`), a host ten minutes ahead of the
  * platform took "in two minutes" for a time long past and waited nothing, and one behind it waited
  * its lag on top.
+ *
+ * Only the RFC's forms are read (./http-date.ts): read by `Date.parse`, `1.5` and `-1` were years
+ * long past (no wait at all) and a zone-less time was one in this host's zone. Any other value is
+ * no hint (the caller's own backoff), and the log says which (`from` names who was answered).
  */
 export function parseRetryAfter(
   value: string | undefined,
   now: number,
   answerDate?: unknown,
+  from?: string,
 ): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return undefined;
-  const sent =
-    typeof answerDate === 'string' && answerDate.trim() !== '' ? Date.parse(answerDate) : Number.NaN;
-  return Math.max(0, at - (Number.isNaN(sent) ? now : sent));
+  const at = parseHttpDate(trimmed, now);
+  if (at === undefined) {
+    rootLogger().warn(
+      { ...(from === undefined ? {} : { from }), retryAfter: shownHeader(trimmed) },
+      'Retry-After ignored: neither delay-seconds nor an HTTP-date (RFC 9110 §10.2.3); the usual backoff applies',
+    );
+    return undefined;
+  }
+  const sent = typeof answerDate === 'string' ? parseHttpDate(answerDate.trim(), now) : undefined;
+  return Math.max(0, at - (sent ?? now));
+}
+
+/**
+ * A header's value as a log line may show it: control characters (C0, DEL, C1) taken out, so it
+ * cannot break or steer the line, and cut to 64 characters. A `Retry-After` holds no personal data.
+ */
+function shownHeader(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+  return clean.length > 64 ? `${clean.slice(0, 64)}…` : clean;
 }
 
 /**
@@ -137,7 +159,7 @@ export function errorFromStatus(
     });
   }
   if (status === 429 || status === 408 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(retryAfter, where.now, where.answerDate);
+    const retryAfterMs = parseRetryAfter(retryAfter, where.now, where.answerDate, `target ${where.target}`);
     return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${prefix}: ${detail}`, {
       retryable: true,
       context: { ...context, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
@@ -182,6 +204,7 @@ export function errorFromAnswer(
       typeof retryAfter === 'string' ? retryAfter : undefined,
       where.now,
       where.answerDate,
+      `target ${where.target}`,
     );
     return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${prefix}: ${detail}`, {
       retryable: true,

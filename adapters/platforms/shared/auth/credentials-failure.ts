@@ -29,6 +29,7 @@ export function credentialsFailure(
       typeof retryAfter === 'string' ? retryAfter : undefined,
       now,
       answerDate,
+      what,
     );
     return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, message, {
       retryable: true,
@@ -100,7 +101,7 @@ export function answeredWithoutCredentials(
   const code = answerCode((doc as { code?: unknown }).code);
   if (code !== undefined && isBusyCode(code)) {
     const ra = headers['retry-after'];
-    const retryAfterMs = parseRetryAfter(typeof ra === 'string' ? ra : undefined, now, headers.date);
+    const retryAfterMs = parseRetryAfter(typeof ra === 'string' ? ra : undefined, now, headers.date, what);
     return new LicbridgeError(
       ErrorCodes.TARGET_UNREACHABLE,
       `${what} to ${origin} failed: platform code ${code}`,
