@@ -22,7 +22,13 @@ import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
 import { idText, parseKeepingIds } from '../shared/exact-ids.js';
-import { endpointOf, errorFromAnswer, errorFromNoAnswer, errorFromStatus } from '../shared/http-failure.js';
+import {
+  endpointDetail,
+  endpointOf,
+  errorFromAnswer,
+  errorFromNoAnswer,
+  errorFromStatus,
+} from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
 import type { PlatformRecord } from '../target.js';
 import { UNREADABLE_REASONS, type UnreadableReason } from '../unreadable-reasons.js';
@@ -311,13 +317,18 @@ function mediaTypeOf(contentType: unknown): string {
 /**
  * A 404 that is not the platform's not-found answer says nothing of the license: read as absent,
  * every license of a check was missing at the platform, and a repair re-delivered them all. It
- * names the target, the status and the content type, never the body (it may quote the license).
+ * names the target, the status, the content type and the endpoint refused (without the url's
+ * userinfo or query, as a batch upload's 404 names it: ../shared/http-failure.ts
+ * `endpointDetail`), never the body (it may quote the license). It named no endpoint, and a wrong
+ * path in the target's `url` was for the operator to guess.
  */
 function notTheNotFoundAnswer(name: string, answer: Answer): LicbridgeError {
   const contentType = mediaTypeOf(answer.contentType);
+  const { endpoint } = answer;
+  const where = endpointDetail(answer.status, { origin: new URL(endpoint).origin, endpoint });
   return new LicbridgeError(
     ErrorCodes.TARGET_REJECTED,
-    `target ${name}: lookup failed: HTTP ${answer.status} (${contentType}) is not the platform's not-found answer (a route missing at a gateway?); licenses cannot be compared with it`,
+    `target ${name}: lookup failed: HTTP ${answer.status} (${contentType}) is not the platform's not-found answer (a route missing at a gateway?)${where}; licenses cannot be compared with it`,
     { retryable: true, context: { target: name, status: answer.status, contentType } },
   );
 }
