@@ -213,6 +213,11 @@ export async function startProvinceSimulator(
       digest ??= bodyHashOf(body);
       return digest;
     };
+    // Routed before any credentials are checked, as the platform's gateway does: a path it does
+    // not serve (a mistyped tokenUrl under the base path) was answered 401 `invalid-token`, telling
+    // the caller its credentials were wrong when the path was.
+    if (!servesPath(url.pathname))
+      return sendJson(res, errorReply(404, NO_SUCH_ENDPOINT, 'no such endpoint'));
     if (auth) {
       const verdict = auth.check({
         method: req.method ?? '',
@@ -323,6 +328,7 @@ export async function startProvinceSimulator(
       if (method !== 'GET') return errorReply(405, 'method-not-allowed', 'use GET');
       return handleGet(store, decodeURIComponent(one[1]));
     }
+    // Unreached for a path servesPath() refuses; kept so route() stands on its own.
     return errorReply(404, NO_SUCH_ENDPOINT, 'no such endpoint');
   }
 
@@ -362,6 +368,15 @@ export async function startProvinceSimulator(
       await store.close();
     },
   };
+}
+
+/**
+ * Whether route() serves `path` (under the base path, trailing slashes as route() takes them):
+ * `/catalog/types`, `/licenses` and `/licenses/<one segment>` (`batch`, `status`, `current`, a
+ * license id). A wrong method there is route()'s 405, after the credentials.
+ */
+function servesPath(path: string): boolean {
+  return /^\/(?:catalog\/types|licenses(?:\/[^/]+)?)$/.test(path.replace(/\/+$/, ''));
 }
 
 /** A kept license file as it came, or 404. */
