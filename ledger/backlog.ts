@@ -127,10 +127,17 @@ export function heldBehindReviewQuery(k: Knex, pipeline: string, sealId: string,
         and ${notEnded('nv')} and ${notEnded('fv')}`,
     [target, target, target, ...FINAL_DELIVERY_STATES, target, ...FINAL_DELIVERY_STATES],
   );
+  // SQLite: the licenses reached first, then their versions by license (`cross join`, `indexed by`):
+  // left to choose, without statistics its planner read every version of the pipeline per review.
   const continuing = k
     .withRecursive('held_reach', ['license_id', 'after', 'before'], reached)
     .from('held_reach as r')
-    .join('license_versions as v', 'v.license_id', 'r.license_id')
+    .crossJoin(
+      k.raw(
+        pg ? 'license_versions as v' : 'license_versions as v indexed by license_versions_license_version_uq',
+      ),
+    )
+    .whereRaw('v.license_id = r.license_id')
     .where('r.after', 0)
     .andWhereRaw('r.license_id <> rv.license_id')
     .modify(owedNotInReview)

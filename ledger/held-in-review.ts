@@ -98,15 +98,15 @@ export function earlierVersionInReview(k: Knex, target: string) {
     [target, target],
   );
   return function heldBehindReview(this: Knex.QueryBuilder) {
+    // The licenses walked first, then their versions, then those versions' deliveries (`cross
+    // join`): SQLite may otherwise start from every review at the target.
     this.withRecursive('held_waits', ['license_id', 'below'], walk)
       .select(k.raw('1'))
       .from('held_waits as w')
-      .join('license_versions as pv', function below() {
-        this.on('pv.license_id', '=', 'w.license_id').andOn('pv.version', '<', 'w.below');
-      })
-      .join('deliveries as pd', function ofTarget() {
-        this.on('pd.version_id', '=', 'pv.version_id').andOn('pd.target', '=', k.raw('?', [target]));
-      })
-      .where('pd.state', 'submitted');
+      .crossJoin(k.raw('license_versions as pv'))
+      .crossJoin(k.raw('deliveries as pd'))
+      .whereRaw('pv.license_id = w.license_id and pv.version < w.below')
+      .andWhereRaw('pd.version_id = pv.version_id and pd.target = ?', [target])
+      .andWhere('pd.state', 'submitted');
   };
 }
