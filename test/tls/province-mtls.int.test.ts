@@ -24,6 +24,7 @@ import type { TlsSettings } from '../../core/tls.js';
 import { openConfigLedger } from '../../pipelines/config-ledger.js';
 import { deliveryItem, restConfig } from '../platforms/license-fixture.js';
 import { licbridge } from '../support/cli.js';
+import { obliterate } from '../support/demo-workspace.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from '../support/test-ca.js';
 
 const PASS = `pw-${process.pid}`;
@@ -38,6 +39,7 @@ describe('province platform over mutual TLS', { timeout: 60_000 }, () => {
   let expiredSim: ProvinceSimulator;
   let dir: string;
   const closers: Array<() => Promise<void>> = [];
+  const prefixes: string[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lb-mtls-'));
@@ -68,6 +70,9 @@ describe('province platform over mutual TLS', { timeout: 60_000 }, () => {
   });
   afterAll(async () => {
     for (const c of closers.reverse()) await c().catch(() => undefined);
+    // `status` opens the queues of each config's prefix (their meta keys): left in the shared
+    // Redis after every run before.
+    for (const prefix of prefixes) await obliterate(prefix);
   });
 
   const withClient = (): TlsSettings => ({
@@ -168,11 +173,18 @@ describe('province platform over mutual TLS', { timeout: 60_000 }, () => {
     expect(check.stderr).toContain('warning: target province: TLS certificate verification is off');
   });
 
+  /** A queue prefix of its own for each config, its keys removed after the file. */
+  function queuePrefix(): string {
+    const prefix = `tls-test-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    prefixes.push(prefix);
+    return prefix;
+  }
+
   /** A config whose only target is the simulator, with the TLS files written beside it. */
   function configYaml(url: string, extraTls: string[]): string {
     return [
       `ledger: { url: "sqlite://./ledger-${Math.random().toString(36).slice(2)}.db" }`,
-      `queue: { prefix: "tls-test-${process.pid}-${Math.random().toString(36).slice(2)}" }`,
+      `queue: { prefix: "${queuePrefix()}" }`,
       'catalog: ./catalog',
       'targets:',
       '  province:',
