@@ -62,6 +62,71 @@ async function failure(p: Promise<unknown>) {
   throw new Error('expected the send to fail');
 }
 
+/**
+ * A gateway in front of the simulator at `simUrl` that answers its first request itself (422, so
+ * the caller keeps the connection for its next one) and holds every later one, read whole, without
+ * an answer until `release()` passes them on to the simulator (resolving with its statuses).
+ * `arrived` resolves once a request is held.
+ */
+async function startHeldGateway(simUrl: string) {
+  const held: { method: string; path: string; headers: Record<string, string>; body: Buffer }[] = [];
+  let connections = 0;
+  let requests = 0;
+  let read: () => void = () => {};
+  const arrived = new Promise<void>((resolve) => {
+    read = resolve;
+  });
+  const server = createServer((req, res) => {
+    const first = ++requests === 1;
+    const chunks: Buffer[] = [];
+    // The caller hangs up on its timeout; what was read is held all the same.
+    req.on('error', () => {});
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (first) {
+        res.writeHead(422, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ code: 422, reason: 'opening-answer' }));
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === 'string' && !['host', 'connection', 'content-length', 'keep-alive'].includes(k))
+          headers[k] = v;
+      held.push({ method: req.method ?? 'POST', path: req.url ?? '/', headers, body: Buffer.concat(chunks) });
+      read();
+    });
+  });
+  server.on('connection', () => {
+    connections += 1;
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  const sim = new URL(simUrl);
+  return {
+    url: `http://127.0.0.1:${port}${sim.pathname.replace(/\/$/, '')}`,
+    arrived,
+    connections: () => connections,
+    async release(): Promise<number[]> {
+      const statuses: number[] = [];
+      for (const h of held.splice(0)) {
+        const res = await fetch(`${sim.origin}${h.path}`, {
+          method: h.method,
+          headers: h.headers,
+          body: h.body,
+        });
+        await res.arrayBuffer();
+        statuses.push(res.status);
+      }
+      return statuses;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 describe('notify target ⇄ gateway simulator', () => {
   let sim: GatewaySimulator;
   let target: NotifyTarget;
@@ -162,16 +227,28 @@ describe('notify target under gateway faults', () => {
   });
 
   it('a message the gateway processed after the caller gave up is not sent again on the retry', async () => {
-    // The gateway answers after the caller's timeout: the caller cannot know it was sent. (Both
-    // run in this process, so the caller's 100 ms timer fires before the gateway's 300 ms one.)
-    const sim = await startGatewaySimulator({ faults: { latencyMs: 300 } });
-    const impatient = new NotifyTarget('sms', config(sim.url, { auth: { scheme: 'none' }, timeoutMs: 100 }));
+    // The gateway holds the request and answers nothing until the caller has given up: the caller
+    // cannot know it was sent. A latency of 300 ms against a timeout of 100 ms raced: the caller's
+    // timer runs from the request's start (axios), so under load it fired before the connection was
+    // even open, the gateway never saw the request, and there was nothing to send. The request now
+    // goes over a connection the caller already holds (its first request's), written before any
+    // timer can fire; its timeout has nothing to race, as the gateway does not answer at all.
+    const sim = await startGatewaySimulator();
+    const gateway = await startHeldGateway(sim.url);
+    const impatient = new NotifyTarget(
+      'sms',
+      config(gateway.url, { auth: { scheme: 'none' }, timeoutMs: 1000 }),
+    );
     try {
+      expect(await impatient.send(message('L6:0:7'))).toMatchObject({ state: 'refused' });
       const e = await failure(impatient.send(message('L6:1:7')));
       expect(e.retryable).toBe(true);
-      // The gateway sends it once its latency is over.
-      for (let i = 0; i < 200 && sim.messages().length === 0; i++)
-        await new Promise((r) => setTimeout(r, 20));
+      expect(e.message).toContain('no answer in time');
+      await gateway.arrived;
+      expect(gateway.connections()).toBe(1);
+      expect(sim.messages()).toEqual([]);
+      // The gateway sends it once released, the caller long gone.
+      expect(await gateway.release()).toEqual([200]);
       expect(sim.messages()).toHaveLength(1);
       const patient = new NotifyTarget('sms', config(sim.url, { auth: { scheme: 'none' }, timeoutMs: 2000 }));
       try {
@@ -182,6 +259,7 @@ describe('notify target under gateway faults', () => {
       expect(sim.messages()).toHaveLength(1);
     } finally {
       await impatient.close();
+      await gateway.close();
       await sim.close();
     }
   });
