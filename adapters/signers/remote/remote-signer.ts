@@ -37,6 +37,7 @@ import { type AuthSeams, createRemoteAuth } from './auth.js';
 import { checkAnswer, serverSays } from './check-answer.js';
 import type { RemoteSignerConfig } from './config.js';
 import { requestJson, type ServerWait } from './http.js';
+import { keyAnswerForm, keyAnswerPem } from './key-answer.js';
 import { remoteKind } from './kind.js';
 import { credentialsOf } from './server-text.js';
 
@@ -215,13 +216,17 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
     let point: ReturnType<typeof parseSm2PublicKeyPem>;
     let publicKeyPem: string;
     try {
-      point = parseSm2PublicKeyPem(info.publicKey);
+      const answered = keyAnswerPem(info.publicKey);
+      point = parseSm2PublicKeyPem(answered);
       // The public side recorded is the key's SubjectPublicKeyInfo, also where the server answered
       // a certificate (which createPublicKey reads as the key it certifies).
       // Its point uncompressed, as a certificate holds it, whichever form the server wrote.
-      publicKeyPem = spkiPem(sm2SpkiDer(info.publicKey));
+      publicKeyPem = spkiPem(sm2SpkiDer(answered));
     } catch (e) {
-      throw this.#fail(`${path}: the server's key is not an SM2 public key`, e);
+      throw this.#fail(
+        `${path}: the server's key is not an SM2 public key${keyAnswerForm(info.publicKey)}`,
+        e,
+      );
     }
     let cert: SealCertificate | undefined;
     if (this.#config.certificate !== undefined) {
