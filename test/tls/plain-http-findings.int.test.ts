@@ -11,7 +11,9 @@ import { openLedger } from '../../ledger/open-ledger.js';
 import { type ConfigCheckWorkspace, configCheckWorkspace } from '../cli/config-check-workspace.js';
 import { quietLogger } from '../ledger/backends.js';
 import { licbridge } from '../support/cli.js';
+import { obliterate } from '../support/demo-workspace.js';
 
+const PREFIX = `plain-http-status-${process.pid}`;
 const FINDING =
   'target province: plain http to http://gw.province.invalid:8080: licenses, the catalog `licbridge catalog pull` reads and the credentials travel unencrypted';
 
@@ -28,6 +30,8 @@ describe('plain http to a remote target in config check and status', { timeout: 
   afterAll(async () => {
     await ws?.cleanup();
     await rm(dir, { recursive: true, force: true });
+    // `status` opens the queues of the prefix (their meta keys): left in the shared Redis before.
+    await obliterate(PREFIX);
   });
 
   it('config check warns of it, naming the origin only, and passes a loopback target', async () => {
@@ -49,7 +53,7 @@ describe('plain http to a remote target in config check and status', { timeout: 
     const config = (url: string) =>
       [
         'ledger: { url: "sqlite://./ledger.db" }',
-        `queue: { redis: "redis://127.0.0.1:6379", prefix: plain-http-status-${process.pid} }`,
+        `queue: { redis: "redis://127.0.0.1:6379", prefix: ${PREFIX} }`,
         'catalog: ./catalog',
         'targets:',
         `  province: { kind: rest-json, url: "${url}" }`,
