@@ -19,7 +19,12 @@ const SQLITE_ISO = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'";
 
 /** The database's time now, as a value to write or compare with a timestamp column. */
 export function clockNow(db: Pick<Db, 'dialect'>, k: Knex | Knex.Transaction): Knex.Raw {
-  return db.dialect === 'postgres' ? k.raw('clock_timestamp()') : k.raw(`${SQLITE_ISO})`);
+  return k.raw(clockNowSql(db));
+}
+
+/** clockNow as SQL text, for a statement written out whole (not through knex's raw). */
+export function clockNowSql(db: Pick<Db, 'dialect'>): string {
+  return db.dialect === 'postgres' ? 'clock_timestamp()' : `${SQLITE_ISO})`;
 }
 
 /**

@@ -6,8 +6,8 @@
 import type { Knex } from 'knex';
 import { batchEntries } from './audit-batch.js';
 import { type AuditInput, appendAudit } from './audit-chain.js';
-import { type Db, inLists, nowIso, rawRows, toInt } from './db.js';
-import { clockNow } from './db-clock.js';
+import { type Db, inLists, nowIso, paddedRowChunks, rawRows, toInt } from './db.js';
+import { clockNowSql } from './db-clock.js';
 import { REPLAYED_UNANSWERED } from './dead-letters.js';
 import { type DeliveryRef, keyOfRef, resolveDeliveryKeys } from './delivery-keys.js';
 import { type StoredReceipt, storeReceipts } from './delivery-receipts.js';
@@ -16,6 +16,7 @@ import { keyedState } from './leases.js';
 import type { DeliveryRowState } from './ledger.js';
 import { closeUnsendableStoredText } from './quarantine-unsendable-stored-text.js';
 import { MAY_HOLD_STORED_TEXT } from './repair-quarantine.js';
+import { runOnSqliteTransaction } from './sqlite-connection.js';
 
 export interface DeliveryOutcome {
   key: string;
@@ -198,10 +199,12 @@ const ERROR_CLEARING = "('accepted', 'submitted')";
  * platform received the license twice. Counted, the dead letter reads as tried before it died,
  * which the replay has asked about first (dead-letters.ts `unsureLease`). Not the replay's own
  * mark (`REPLAYED_UNANSWERED`): the send it stands for was counted in its round, carried. Binds
- * the owner and the ledger's clock, in that order.
+ * the owner; `clock` is the ledger's clock as SQL (db-clock.ts clockNowSql).
  */
-const SENDER_DIED = `v.s = 'dead' and deliveries.claim_owner is not null and deliveries.claim_owner <> ?
-            and deliveries.claimed_until < ?`;
+function senderDied(clock: string): string {
+  return `v.s = 'dead' and deliveries.claim_owner is not null and deliveries.claim_owner <> ?
+            and deliveries.claimed_until < ${clock}`;
+}
 
 /** Outcomes per statement: one JSON parameter, so only the statement's size bounds it. */
 const OUTCOMES_PER_STATEMENT = 5000;
@@ -225,47 +228,44 @@ function slicesOf<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** One statement for outcomes with distinct keys; returns the keys whose row changed. */
-async function updateOutcomes(
-  db: Db,
-  trx: Knex.Transaction,
-  outcomes: readonly { outcome: DeliveryOutcome; ref: DeliveryRef; text: string | null }[],
+/** The columns of an outcome row (outcomeRow), in order: `v.i` … `v.l` in updateOutcomes' text. */
+const OUTCOME_COLUMNS = ['i', 't', 's', 'r', 'p', 'h', 'c', 'q', 'u', 'f', 'a', 'l'] as const;
+
+type OutcomeRow = Record<(typeof OUTCOME_COLUMNS)[number], string | number | null>;
+
+function outcomeRow(
+  { outcome: o, ref, text }: { outcome: DeliveryOutcome; ref: DeliveryRef; text: string | null },
   receipts: ReadonlyMap<string, StoredReceipt>,
-  now: string,
-): Promise<Set<string>> {
+): OutcomeRow {
   // The row names its receipt's shared text, or holds a long one itself. An outcome without one
   // leaves both as they are (`h` = 0).
-  const values = JSON.stringify(
-    outcomes.map(({ outcome: o, ref, text }) => {
-      const stored = text === null ? undefined : receipts.get(text);
-      return {
-        i: ref.versionId,
-        t: ref.target,
-        s: o.state,
-        r: JSON.stringify(o.reasons ?? []),
-        p: o.platformId ?? null,
-        h: text === null ? 0 : 1,
-        c: stored?.text ?? null,
-        q: stored?.id ?? null,
-        u: o.receipt?.duplicate === true ? 1 : 0,
-        f: o.from ?? null,
-        a: o.revision ?? null,
-        // '' when the writer holds no lease: no sender is named so.
-        l: o.unleased === undefined ? null : (o.unleased.owner ?? ''),
-      };
-    }),
-  );
-  const source =
-    db.dialect === 'postgres'
-      ? 'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, h integer, c text, q integer, u integer, f text, a integer, l text)'
-      : `(select json_extract(value, '$.i') as i, json_extract(value, '$.t') as t, json_extract(value, '$.s') as s,
-                 json_extract(value, '$.r') as r, json_extract(value, '$.p') as p, json_extract(value, '$.h') as h,
-                 json_extract(value, '$.c') as c, json_extract(value, '$.q') as q, json_extract(value, '$.u') as u,
-                 json_extract(value, '$.f') as f, json_extract(value, '$.a') as a, json_extract(value, '$.l') as l
-            from json_each(?)) as v`;
-  const res: unknown = await trx.raw(
-    `update deliveries set state = v.s, reasons = v.r,
-            attempts = deliveries.attempts + case when ${SENDER_DIED} then 2 else 1 end,
+  const stored = text === null ? undefined : receipts.get(text);
+  return {
+    i: ref.versionId,
+    t: ref.target,
+    s: o.state,
+    r: JSON.stringify(o.reasons ?? []),
+    p: o.platformId ?? null,
+    h: text === null ? 0 : 1,
+    c: stored?.text ?? null,
+    q: stored?.id ?? null,
+    u: o.receipt?.duplicate === true ? 1 : 0,
+    f: o.from ?? null,
+    a: o.revision ?? null,
+    // '' when the writer holds no lease: no sender is named so.
+    l: o.unleased === undefined ? null : (o.unleased.owner ?? ''),
+  };
+}
+
+/**
+ * The `update … from <source>` statement of updateOutcomes, `source` naming its rows `v`. Binds
+ * the dead sender's owner, the time written twice, the source's parameters; a lease runs out by
+ * the ledger's clock (db-clock.ts), as the claims judge it, not this host's.
+ */
+function outcomesText(db: Pick<Db, 'dialect'>, source: string): string {
+  const clock = clockNowSql(db);
+  return `update deliveries set state = v.s, reasons = v.r,
+            attempts = deliveries.attempts + case when ${senderDied(clock)} then 2 else 1 end,
             revision = ${revisionOf()} + 1, updated_at = ?,
             platform_id = coalesce(v.p, deliveries.platform_id),
             receipt = case when v.h = 1 then v.c else deliveries.receipt end,
@@ -280,17 +280,69 @@ async function updateOutcomes(
         and not (deliveries.state = 'discarded' and v.s <> 'accepted')
         and not (deliveries.state = 'dead' and v.s = 'submitted')
         and (v.l is null or deliveries.claim_owner is null or deliveries.claim_owner = v.l
-             or deliveries.claimed_until is null or deliveries.claimed_until < ?)
-      returning deliveries.version_id, deliveries.target`,
-    // A lease runs out by the ledger's clock (db-clock.ts), as the claims judge it, not this host's.
-    [REPLAYED_UNANSWERED, clockNow(db, trx), now, now, values, clockNow(db, trx)],
-  );
-  const rows = rawRows<{
-    version_id: unknown;
-    target: string;
-  }>(res);
+             or deliveries.claimed_until is null or deliveries.claimed_until < ${clock})
+      returning deliveries.version_id, deliveries.target`;
+}
+
+const PG_OUTCOMES_SOURCE =
+  'jsonb_to_recordset(?::jsonb) as v(i bigint, t text, s text, r text, p text, h integer, c text, q integer, u integer, f text, a integer, l text)';
+
+/** SQLite's texts by row count: a few (paddedRowChunks' lengths). */
+const sqliteOutcomeTexts = new Map<number, string>();
+
+function sqliteOutcomesText(count: number): string {
+  let text = sqliteOutcomeTexts.get(count);
+  if (text === undefined) {
+    const names = OUTCOME_COLUMNS.map((c, i) => `column${i + 1} as ${c}`).join(', ');
+    const row = `(${OUTCOME_COLUMNS.map(() => '?').join(', ')})`;
+    const values = `(select ${names} from (values ${Array(count).fill(row).join(', ')})) as v`;
+    text = outcomesText({ dialect: 'sqlite' }, values);
+    if (sqliteOutcomeTexts.size < 16) sqliteOutcomeTexts.set(count, text);
+  }
+  return text;
+}
+
+/**
+ * One statement for outcomes with distinct keys; returns the keys whose row changed. PostgreSQL
+ * takes the outcomes as one JSON parameter. SQLite binds them value by value, in slices of a few
+ * fixed lengths (db.ts paddedRowChunks) that stay compiled: read back from one JSON parameter, the
+ * twelve `json_extract`s of each row were most of the statement's time (~21 µs an outcome against
+ * ~13 bound, a page's 500 in one transaction). A slice is filled with copies of its last row: an
+ * `update … from` changes a row once however many of its source rows match it, and the copies
+ * are that same outcome.
+ */
+async function updateOutcomes(
+  db: Db,
+  trx: Knex.Transaction,
+  outcomes: readonly { outcome: DeliveryOutcome; ref: DeliveryRef; text: string | null }[],
+  receipts: ReadonlyMap<string, StoredReceipt>,
+  now: string,
+): Promise<Set<string>> {
   const keyOf = keyOfRef(outcomes.map((o) => o.ref));
-  return new Set(rows.map((r) => keyOf(r.version_id, r.target) ?? ''));
+  const changed = new Set<string>();
+  const rows = outcomes.map((o) => outcomeRow(o, receipts));
+  if (db.dialect === 'postgres') {
+    const res: unknown = await trx.raw(outcomesText(db, PG_OUTCOMES_SOURCE), [
+      REPLAYED_UNANSWERED,
+      now,
+      now,
+      JSON.stringify(rows),
+    ]);
+    for (const r of rawRows<{ version_id: unknown; target: string }>(res))
+      changed.add(keyOf(r.version_id, r.target) ?? '');
+    return changed;
+  }
+  for (const part of paddedRowChunks(db, rows, OUTCOME_COLUMNS.length)) {
+    const bindings: unknown[] = [REPLAYED_UNANSWERED, now, now];
+    for (const r of part) for (const c of OUTCOME_COLUMNS) bindings.push(r[c]);
+    const res = await runOnSqliteTransaction<{ version_id: unknown; target: string }>(
+      trx,
+      sqliteOutcomesText(part.length),
+      bindings,
+    );
+    for (const r of res) changed.add(keyOf(r.version_id, r.target) ?? '');
+  }
+  return changed;
 }
 
 /** The audit entry of one recorded outcome: `deliver` (with the state) or `dead-letter`. */
