@@ -6,7 +6,9 @@
  * (ledger/status-counts.ts) against the grouped counts over every row that they replace, and the
  * backlog against the queries it made before (per target, over every signed version), measured in
  * the same run on the same data (the baseline); the backlog's versions held behind a review, read
- * from the open reviews, against the read by the pipeline's versions before; the overdue reads
+ * from the open reviews, against the read by the pipeline's versions before, both counting the
+ * renewals (1 in 20 versions continues another license, half of them a renewal) held behind the
+ * review of the license they continue, and checked to give the same count; the overdue reads
  * of status (`overdueChanges`, `overdueDeliveries`) against the queries they made before migration
  * 059. Then the cost the
  * counts add to the delivery hot path: batches of 500 outcomes (`recordDeliveryOutcomes`, pending → submitted), taking turns with
@@ -100,6 +102,14 @@ async function explain(k: Knex, pg: boolean): Promise<void> {
   }
 }
 
+/**
+ * The text of version i: the versions left pending (i % 40 in 2, 5) continue another license, 1 in
+ * 20 of all. Each of i % 40 = 5 names version 1 of license i − 2, in review; each of i % 40 = 2
+ * names license i + 3, such a renewal itself: a renewal of a renewal. Licenses of both pipelines.
+ */
+const RENEWAL = `case when i % 40 = 5 then '{"previousIdentifier":"L' || (i - 2) || '.001.F"}'
+  when i % 40 = 2 then '{"previousIdentifier":"L' || (i + 3) || '.001.F"}' else '{}' end`;
+
 /** Rows as the writers leave them, set-based: licenses, one version each, signatures, deliveries. */
 async function fill(k: Knex, pg: boolean): Promise<void> {
   const at = new Date().toISOString();
@@ -114,7 +124,7 @@ async function fill(k: Knex, pg: boolean): Promise<void> {
   await k.raw(
     `insert into license_versions (version_id, license_id, version, pipeline, identifier, content_hash, status,
        operation, payload, lineage, run_id, created_at)
-     select i, 'L' || i, 1, ${pipeline}, 'ID' || i, '', 'valid', 'issue', '{}', '{}', 'bench', '${at}' from ${series}`,
+     select i, 'L' || i, 1, ${pipeline}, 'ID' || i, '', 'valid', 'issue', ${RENEWAL}, '{}', 'bench', '${at}' from ${series}`,
   );
   await k.raw(
     `insert into signatures (version_id, seal_id, content_hash, algorithm, digest, signature, dist_id, signer_kind, signed_at)
@@ -178,7 +188,8 @@ async function oldBacklog(k: Knex, pipeline: string): Promise<unknown> {
 
 /**
  * The versions held behind a review as `pipelineBacklog` read them before they were read from the
- * open reviews: the pipeline's signed versions, by the licenses with a version in review.
+ * open reviews: the pipeline's signed versions, by the licenses with a version in review, and the
+ * renewals by the license they continue (old-status-reads.ts `oldHeldBehindReview`).
  */
 function oldHeld(k: Knex, pipeline: string, target: string) {
   return k('license_versions as v')
@@ -259,12 +270,20 @@ async function measure(name: string): Promise<Record<string, unknown>> {
         () => ledger.pipelineBacklog(pipeline, SEAL, TARGETS),
       );
     }
+    const heldCounts: Record<string, [number, number]> = {};
+    const sameHeld = async (label: string, pipeline: string) => {
+      const before = await oldHeld(k, pipeline, 'province');
+      const now = await heldBehindReviewQuery(k, pipeline, SEAL, 'province').first();
+      heldCounts[label] = [Number(before?.n ?? 0), Number(now?.n ?? 0)];
+    };
     for (const pipeline of ['bench-a', 'bench-b']) {
+      const label = `held behind a review ${pipeline === 'bench-a' ? '(signing)' : '(all signed)'}`;
       await row(
-        `held behind a review ${pipeline === 'bench-a' ? '(signing)' : '(all signed)'}`,
+        label,
         () => oldHeld(k, pipeline, 'province'),
         () => heldBehindReviewQuery(k, pipeline, SEAL, 'province').first(),
       );
+      await sameHeld(label, pipeline);
     }
     if (EXPLAIN) await explain(k, pg);
     // Everything filled is read before this instant: every open row counts.
@@ -348,6 +367,8 @@ async function measure(name: string): Promise<Record<string, unknown>> {
       () => oldHeld(k, 'bench-b', 'province'),
       () => heldBehindReviewQuery(k, 'bench-b', SEAL, 'province').first(),
     );
+    await sameHeld('held behind a review (settled)', 'bench-b');
+    const heldEqual = Object.values(heldCounts).every(([before, now]) => before === now);
     const oldOwed = await oldOverdueChanges(k, 'bench-b', 'province', later.toISOString());
     const newOwed = await ledger.overdueChanges({
       pipeline: 'bench-b',
@@ -368,6 +389,11 @@ async function measure(name: string): Promise<Record<string, unknown>> {
     console.log(`kept delivery counts equal the full count: ${same}`);
     console.log(`overdueChanges equals the query before (settled): ${overdueSame}`);
     console.log(
+      `held behind a review equals the read before: ${heldEqual} (${Object.entries(heldCounts)
+        .map(([q, [before, now]]) => `${q}: ${before} / ${now}`)
+        .join('; ')})`,
+    );
+    console.log(
       `outcome batch of ${BATCH} (median of ${BATCHES}): with counts ${median(withCounts).toFixed(1)} ms, without ${median(without).toFixed(1)} ms`,
     );
     return {
@@ -378,6 +404,8 @@ async function measure(name: string): Promise<Record<string, unknown>> {
       ),
       countsEqual: same,
       overdueEqual: overdueSame,
+      heldEqual,
+      heldCounts,
       outcomeBatch: {
         size: BATCH,
         withCountsMs: round(median(withCounts)),

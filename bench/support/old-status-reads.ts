@@ -104,26 +104,26 @@ export function oldWaitsOnContinued(k: Knex, target: string) {
      union
      select p.license_id, p.version + 1
        from old_waits w
-       join license_versions f on f.license_id = w.license_id and f.version = 1
-         and f.payload like '%"previousIdentifier"%'
-       join license_versions p on p.license_id = substr(${name}, 1, length(${name}) - 6)
-         and p.version = cast(substr(${name}, length(${name}) - 4, 3) as integer)
-      where p.license_id <> w.license_id
+       cross join license_versions f
+       cross join license_versions p
+      where f.license_id = w.license_id and f.version = 1 and f.payload like '%"previousIdentifier"%'
+        and p.license_id = substr(${name}, 1, length(${name}) - 6)
+        and p.version = cast(substr(${name}, length(${name}) - 4, 3) as integer)
+        and p.license_id <> w.license_id
         and not exists (select 1 from deliveries x where x.version_id in (f.version_id, p.version_id)
           and x.target = ? and x.state in ('accepted', 'dead', 'discarded', 'rejected'))`,
     [target],
   );
   return function waitsOnContinued(this: Knex.QueryBuilder) {
+    // In the order written (`cross join`): SQLite otherwise started from every review at the target.
     this.withRecursive('old_waits', ['license_id', 'below'], walk)
       .select(k.raw('1'))
       .from('old_waits as w')
-      .join('license_versions as e', function below() {
-        this.on('e.license_id', '=', 'w.license_id').andOn('e.version', '<', 'w.below');
-      })
-      .join('deliveries as ed', function ofTarget() {
-        this.on('ed.version_id', '=', 'e.version_id').andOn('ed.target', '=', k.raw('?', [target]));
-      })
-      .where('ed.state', 'submitted');
+      .crossJoin(k.raw('license_versions as e'))
+      .crossJoin(k.raw('deliveries as ed'))
+      .whereRaw('e.license_id = w.license_id and e.version < w.below')
+      .andWhereRaw('ed.version_id = e.version_id and ed.target = ?', [target])
+      .andWhere('ed.state', 'submitted');
   };
 }
 
