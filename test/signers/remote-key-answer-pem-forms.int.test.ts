@@ -3,13 +3,17 @@
  * Java server joining the lines (`-----BEGIN PUBLIC KEY-----MFkw…-----END PUBLIC KEY-----`), one
  * indenting it or putting blanks before it. Each failed open() with "the server's key is not an SM2
  * public key", of a key that was one. They are read as the key they hold now, its point recorded
- * as ever. A key written as the bare point in hex (04 ‖ X ‖ Y) is still refused, and the message
+ * as ever; so is the key's certificate, on one line. A key written as the bare point in hex (04 ‖ X ‖ Y) is still refused, and the message
  * says that is what came, as the protocol asks for SPKI PEM.
  */
+import { X509Certificate } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sameKey } from '../../adapters/signers/certificate.js';
 import { generateSm2KeyPair, loadSm2PrivateKey, sm2SpkiDer } from '../../adapters/signers/local-sm2/keys.js';
 import type { LocalServer } from '../support/listen-local.js';
+import { makeTempDir, openssl, selfSignedCertificate } from './helpers.js';
 import { remoteSigner, signaturesAnswer, signedWith, signingStandIn } from './remote-signer-fixture.js';
 
 const pair = generateSm2KeyPair();
@@ -25,9 +29,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serving(publicKey: string) {
+async function serving(publicKey: string, certificate?: string) {
   server = await signingStandIn({
-    key: () => JSON.stringify({ publicKey }),
+    key: () => JSON.stringify({ publicKey, certificate }),
     sign: (digests, res) => res.end(signaturesAnswer(signedWith(key, digests))),
   });
   return remoteSigner('city-seal', server.origin);
@@ -47,6 +51,25 @@ describe('the PEM forms of a signing server key answer', () => {
       expect(record?.signature.length).toBeGreaterThan(0);
     } finally {
       await signer.close();
+    }
+  });
+
+  it("the key's certificate on one line: read, and recorded with its serial", async () => {
+    const { dir, cleanup } = makeTempDir();
+    try {
+      writeFileSync(join(dir, 'key.pem'), pair.privateKeyPem, { mode: 0o600 });
+      selfSignedCertificate(dir, { key: 'key.pem', out: 'cert.pem' });
+      const cert = new X509Certificate(openssl(['x509', '-in', 'cert.pem'], dir).output);
+      const oneLine = cert.toString().replace(/\r?\n/g, '');
+      const signer = await serving(pair.publicKeyPem, oneLine);
+      await signer.open();
+      try {
+        expect(signer.keyInfo().certificateSerial).toBe(cert.serialNumber.toUpperCase());
+      } finally {
+        await signer.close();
+      }
+    } finally {
+      cleanup();
     }
   });
 

@@ -1,9 +1,10 @@
 /**
- * The public key a signing server answers at open(), as the protocol asks for it (SPKI PEM) and
- * as servers write it. OpenSSL reads a PEM block only with its BEGIN line at the start of a line
- * and its body in lines: a Java server joining the lines (`-----BEGIN PUBLIC KEY-----MFkw…-----END
- * PUBLIC KEY-----`), or one indenting the block, had a key that was one refused as "not an SM2
- * public key". Such a block is rewrapped; its bytes are the same key, read and checked as ever.
+ * The public key (and certificate) a signing server answers at open(), as the protocol asks for
+ * them (PEM) and as servers write them. OpenSSL reads a PEM block only with its BEGIN line at the
+ * start of a line and its body in lines: a Java server joining the lines (`-----BEGIN PUBLIC
+ * KEY-----MFkw…-----END PUBLIC KEY-----`), or one indenting the block, had a key that was one
+ * refused as "not an SM2 public key" (its certificate "not a valid X.509 certificate"). Such a block is rewrapped; its
+ * bytes are the same key or certificate, read and checked as ever.
  */
 
 /** One PEM block, with anything but line breaks of 64 characters around and in it. */

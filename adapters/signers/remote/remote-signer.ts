@@ -208,7 +208,7 @@ export class RemoteSigner implements DescribedSigner, DigestSigner {
       // `"certificate": ""` is a server with no certificate for the key that writes the optional
       // field empty rather than leave it out (as `null` is): read so, it failed open() unreadable.
       const origin = `the server's certificate for key ${this.#label}`;
-      cert = parseCertificate(this.name, info.certificate, origin);
+      cert = parseCertificate(this.name, keyAnswerPem(info.certificate), origin);
       checkCertificate(this.name, cert, publicKeyPem, origin, this.#now());
     }
     try {
