@@ -44,6 +44,16 @@ export function maskContact(value: string): string {
  */
 export const ALONE_BEFORE = '(?:(?<![0-9A-Za-z])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\u[0-9A-Fa-f]{4}))';
 
+/**
+ * The start of a run of digits: no digit before it, or an escape's last (`%20`, `\u0000`), as in
+ * ALONE_BEFORE. For resident ID numbers (./personal-shapes.ts), which are masked whatever letters
+ * stand beside them: a record key naming the document (`SFZ110105…`, `ID110105…`) or wrapping it
+ * (`A110105…B`) holds the whole number, and was shown whole while only a number standing alone
+ * was looked for. Letters cannot end a number early as digits can: only a longer run of digits
+ * (a bank card, a timestamp, a serial) is no ID number.
+ */
+export const DIGITS_BEFORE = '(?:(?<![0-9])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\u[0-9A-Fa-f]{4}))';
+
 // A PRC passport number standing alone in a text: E or G and eight digits, E, a letter (I and O
 // are not used) and seven digits, or the D, S and P series of diplomatic, service and public-affairs
 // passports with seven or eight digits. So is the travel permit the PRC issues Hong Kong and Macao

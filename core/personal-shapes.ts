@@ -7,15 +7,18 @@
 import { isCalendarDate } from './calendar-date.js';
 import { inHalfWidth } from './half-width.js';
 import { INVISIBLE } from './invisible-text.js';
-import { ALONE_BEFORE, maskContact, maskId, maskPassportShapes } from './mask.js';
+import { DIGITS_BEFORE, maskContact, maskId, maskPassportShapes } from './mask.js';
 
 // A resident ID number (GB 11643: 6-digit area, yyyymmdd birth date, 3 digits, check char; or the
-// 15-digit pre-1999 form below) or a mainland mobile number (1[3-9] + 9 digits, optionally +86),
-// standing alone in a text: masked in any reason whatever its path, since a field's name does not
-// always say it holds one. Alone also after a percent-escape (`sfzh%3D1101…`, ./mask.ts
-// `ALONE_BEFORE`).
+// 15-digit pre-1999 form below) in a text, not part of a longer run of digits, whatever letters
+// stand beside it (`SFZ110105…`, `A110105…B`: a record key naming or wrapping the number, ./mask.ts
+// `DIGITS_BEFORE`); or a mainland mobile number (1[3-9] + 9 digits, optionally +86) standing alone.
+// Masked in any reason whatever its path, since a field's name does not always say it holds one.
+// A credit code (GB 32100) with a letter among its 18 chars holds no 18 such chars, and a license
+// identifier's segments (GB/T 36904) are parted by dots, as a number standing alone is.
+const ID_END = '[0-9]{3}(?:[0-9](?![0-9])|[Xx])';
 const ID_SHAPE = new RegExp(
-  `${ALONE_BEFORE}[1-9][0-9]{5}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}[0-9Xx](?![0-9A-Za-z])`,
+  `${DIGITS_BEFORE}[1-9][0-9]{5}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})${ID_END}`,
   'g',
 );
 // The same number written in its groups (area, birth date, sequence + check) with a space or a
@@ -23,7 +26,7 @@ const ID_SHAPE = new RegExp(
 // or one of each (`110105 19491231-002X`), which catalog/personal.ts hasResidentIdShape takes for
 // a person's number too.
 const GROUPED_ID_SHAPE = new RegExp(
-  `${ALONE_BEFORE}[1-9][0-9]{5}[ -](1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[ -][0-9]{3}[0-9Xx](?![0-9A-Za-z])`,
+  `${DIGITS_BEFORE}[1-9][0-9]{5}[ -](1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[ -]${ID_END}`,
   'g',
 );
 
@@ -43,13 +46,13 @@ const MOBILE_SHAPE =
   /(?:(?<![0-9A-Za-z+])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\(\+?86\)|\+?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9A-Za-z])/g;
 // The 15-digit number issued before 1999 (GB 11643-1989: 6-digit area, yymmdd birth date in the
 // 1900s, 3 digits, no check char), which legacy data still holds (STANDARDS.md §2); whole, or in
-// its groups (`110101 900307 123`) as the 18-digit number is.
+// its groups (`110101 900307 123`) as the 18-digit number is; letters beside it as beside that one.
 const OLD_ID_SHAPE = new RegExp(
-  `${ALONE_BEFORE}[1-9][0-9]{5}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}(?![0-9A-Za-z])`,
+  `${DIGITS_BEFORE}[1-9][0-9]{5}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}(?![0-9])`,
   'g',
 );
 const OLD_GROUPED_ID_SHAPE = new RegExp(
-  `${ALONE_BEFORE}[1-9][0-9]{5}[ -]([0-9]{2})([0-9]{2})([0-9]{2})[ -][0-9]{3}(?![0-9A-Za-z])`,
+  `${DIGITS_BEFORE}[1-9][0-9]{5}[ -]([0-9]{2})([0-9]{2})([0-9]{2})[ -][0-9]{3}(?![0-9])`,
   'g',
 );
 
