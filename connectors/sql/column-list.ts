@@ -26,6 +26,7 @@ import type { Knex } from 'knex';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import type { SqlFamily } from '../kind-spec.js';
 import { constantRowSql } from './constant-row.js';
+import { sqlNote } from './driver-errors.js';
 import { shownName } from './resolve-stream.js';
 
 export const COLUMN_PROBE_ALIAS = 'lb_c';
@@ -61,7 +62,8 @@ export function probedColumns(answer: unknown): string[] {
 /**
  * The database's refusal of a query stream's query (a syntax error, a table or column it does not
  * have) as an error naming the stream: the driver's words, classified and scrubbed as every driver
- * error is (driver-errors.ts), without the probe's own SQL that knex puts before them. Any other
+ * error is (driver-errors.ts), without the probe's own SQL that follows them: it only wraps the
+ * configured query. Any other
  * error (the database not answering, a lost connection) is handed back as it was.
  */
 export function refusedQuery(source: string, stream: string, error: unknown, probeSql: string): unknown {
@@ -71,7 +73,7 @@ export function refusedQuery(source: string, stream: string, error: unknown, pro
   const said = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
   return new LicbridgeError(
     error.code,
-    `${prefix}the query of stream \`${shownName(stream)}\` is refused by the database: ${said.replace(`${probeSql} - `, '')}`,
+    `${prefix}the query of stream \`${shownName(stream)}\` is refused by the database: ${said.replace(sqlNote(probeSql), '')}`,
     { retryable: error.retryable, context: { ...error.context, table: shownName(stream) }, cause: error },
   );
 }

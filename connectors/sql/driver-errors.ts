@@ -50,6 +50,57 @@ function codesOf(error: unknown): (string | number)[] {
 const has = (codes: (string | number)[], list: readonly (string | number)[]): boolean =>
   codes.some((c) => list.includes(c));
 
+/**
+ * The SQL knex sent for each failed statement, noted by the source's `query-error` listener
+ * (index.ts). knex puts that SQL before the driver's words (`select … - invalid input syntax …`),
+ * and a stored failure is cut to 300 characters: a long query left no room for the reason. With
+ * the SQL known the reason is split off exactly, whatever ` - ` the SQL itself holds.
+ */
+const sentSql = new WeakMap<object, string>();
+
+export function noteSentSql(error: unknown, sql: unknown): void {
+  if (error !== null && typeof error === 'object' && typeof sql === 'string') sentSql.set(error, sql);
+}
+
+/**
+ * The driver's reason and the SQL knex put before it, if noted (DM's classifier hands on a copy
+ * with the driver's error as its cause).
+ */
+export function driverWords(error: unknown): { reason: string; sql?: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = (error as { cause?: unknown })?.cause;
+  const sql = [error, cause]
+    .map((e) => (e !== null && typeof e === 'object' ? sentSql.get(e) : undefined))
+    .find((s) => s !== undefined);
+  if (sql === undefined || !message.startsWith(`${sql} - `)) return { reason: message };
+  return { reason: message.slice(sql.length + 3), sql };
+}
+
+/** How the SQL sent follows the reason in a message; column-list.ts leaves out its probe's. */
+export const sqlNote = (sql: string): string => ` (SQL: ${sql})`;
+
+/** A driver error's words for a message: the reason first, the SQL sent after it. */
+export function reasonFirst(error: unknown): { reason: string; detail: string } {
+  const { reason, sql } = driverWords(error);
+  return { reason, detail: sql === undefined ? reason : `${reason}${sqlNote(sql)}` };
+}
+
+/**
+ * A failed read of a stream as `source <name>: stream <stream>: <what>: <reason> (SQL: …)`: the
+ * driver's classified error says which source, not which stream. Errors that name a stream
+ * already (a key or value check of the read) pass as they are.
+ */
+export function inStream(error: unknown, source: string, stream: string): unknown {
+  if (!(error instanceof LicbridgeError)) return error;
+  const prefix = `source ${source}: `;
+  if (!error.message.startsWith(prefix) || error.message.includes('stream `')) return error;
+  return new LicbridgeError(
+    error.code,
+    `${prefix}stream \`${stream}\`: ${error.message.slice(prefix.length)}`,
+    { retryable: error.retryable, context: { ...error.context, table: stream }, cause: error.cause },
+  );
+}
+
 /** The classification for one driver error; `user` is the configured login, if any. */
 export function classifyDriverError(
   error: unknown,
@@ -58,7 +109,7 @@ export function classifyDriverError(
   user?: string,
 ): LicbridgeError {
   const all = codesOf(error);
-  const detail = error instanceof Error ? error.message : String(error);
+  const { reason, detail } = reasonFirst(error);
   const first = all[0];
   const context = { source, driverCode: first === undefined ? undefined : String(first) };
   const make = (code: (typeof ErrorCodes)[keyof typeof ErrorCodes], what: string, retryable: boolean) =>
@@ -74,7 +125,7 @@ export function classifyDriverError(
   if (has(all, codes.noDatabase)) return make(ErrorCodes.SOURCE_UNREACHABLE, 'database not found', false);
   if (has(all, codes.schema)) return make(ErrorCodes.SOURCE_SCHEMA, 'table or column not found', false);
   if (has(all, codes.timeout)) return make(ErrorCodes.SOURCE_QUERY, 'statement timeout', true);
-  if (has(all, codes.unreachable) || has(all, SOCKET) || LOST_MESSAGE.test(detail)) {
+  if (has(all, codes.unreachable) || has(all, SOCKET) || LOST_MESSAGE.test(reason)) {
     return make(ErrorCodes.SOURCE_UNREACHABLE, 'cannot reach the database', true);
   }
   return make(ErrorCodes.SOURCE_QUERY, 'query failed', false);

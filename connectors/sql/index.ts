@@ -7,6 +7,7 @@ import type { SourceConfig } from '../../config/types.js';
 import { namedTlsSettingError } from '../../core/tls.js';
 import type { SourceConnector } from '../source.js';
 import type { SqlDialect } from './dialect.js';
+import { noteSentSql } from './driver-errors.js';
 import type { SqlSourceOptions } from './sql-source.js';
 
 /** Opens a SQL source with its dialect (loaded by the kind's spec, connectors/sql/open-sql.ts). */
@@ -36,5 +37,7 @@ export async function openSqlSource(
     compileSqlOnError: false,
     log: { warn: quiet, error: quiet, debug: quiet, deprecate: quiet },
   });
+  // The SQL of a failed statement, so its error can give the driver's reason before it.
+  db.on('query-error', (error: unknown, query: { sql?: unknown }) => noteSentSql(error, query?.sql));
   return new SqlSource(name, config, dialect, db, options);
 }

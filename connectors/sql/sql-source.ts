@@ -31,6 +31,7 @@ import { columnProbe, probedColumns, refusedQuery } from './column-list.js';
 import { constantRowSql } from './constant-row.js';
 import type { SqlDialect } from './dialect.js';
 import { refuseClosedWindow, tableInfo } from './discover.js';
+import { inStream } from './driver-errors.js';
 import { decodingPrefix } from './fingerprint.js';
 import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import { KeyColumnNotes } from './key-column-notes.js';
@@ -379,7 +380,8 @@ export class SqlSource implements SourceConnector {
 
   /**
    * The database rejects a query stream whose key or cursor it does not return before any row is
-   * seen; one probe row then shows the columns the query does return, for a "did you mean".
+   * seen; one probe row then shows the columns the query does return, for a "did you mean". Any
+   * other failed read names its stream (driver-errors.ts inStream).
    */
   private async explainQueryError(s: ResolvedStream, error: unknown): Promise<never> {
     if (s.query && isLicbridgeError(error) && error.code === ErrorCodes.SOURCE_SCHEMA) {
@@ -388,7 +390,7 @@ export class SqlSource implements SourceConnector {
         .catch(() => []);
       if (probe[0]) checkQueryColumns(this.name, s, probe[0]);
     }
-    throw error;
+    throw inStream(error, this.name, shownName(s.table));
   }
 
   private async countStream(db: Knex, s: ResolvedStream): Promise<number> {

@@ -44,7 +44,7 @@ describe('mssql statement timeout', () => {
     if (!isLicbridgeError(error)) return;
     expect(error.code).toBe(ErrorCodes.SOURCE_QUERY);
     expect(error.retryable).toBe(true);
-    expect(error.message).toMatch(/^source market-food: statement timeout: /);
+    expect(error.message).toMatch(/^source market-food: stream `dbo.T_XKZ`: statement timeout: /);
     expect(sent.filter((sql) => /from \[dbo\]\.\[T_XKZ\]/i.test(sql))).toHaveLength(1);
   });
 

@@ -86,7 +86,7 @@ describe('a statement outliving statementTimeoutMs', () => {
       if (!isLicbridgeError(error)) return;
       expect(error.code).toBe(ErrorCodes.SOURCE_QUERY);
       expect(error.retryable).toBe(true);
-      expect(error.message).toMatch(/^source legacy: statement timeout: /);
+      expect(error.message).toMatch(/^source legacy: stream `slow`: statement timeout: /);
     }, 30_000);
   }
 });

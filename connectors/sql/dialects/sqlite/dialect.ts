@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import type { ColumnMeta, PositionOf, SqlDialect, TableRef } from '../../dialect.js';
+import { reasonFirst } from '../../driver-errors.js';
 import { shownName } from '../../resolve-stream.js';
 
 type Affinity = 'INTEGER' | 'TEXT' | 'BLOB' | 'REAL' | 'NUMERIC';
@@ -216,7 +217,7 @@ export const sqliteDialect: SqlDialect = {
   classifyError(error: unknown, source: string): LicbridgeError {
     const code =
       typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : '';
-    const detail = error instanceof Error ? error.message : String(error);
+    const { detail } = reasonFirst(error);
     const context = { source, driverCode: code || undefined };
     if (/^SQLITE_(BUSY|LOCKED|IOERR)/.test(code)) {
       return new LicbridgeError(ErrorCodes.SOURCE_UNREACHABLE, `source ${source}: database busy: ${detail}`, {
