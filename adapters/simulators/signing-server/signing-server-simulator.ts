@@ -132,7 +132,11 @@ export async function startSigningServerSimulator(
     if (req.method === 'GET' && path === '/_sim/stats') return send(res, 200, stats);
     const body = await readBody(req);
     if (body === null) return send(res, 413, { error: 'request too large' });
-    const m = /^\/v1\/keys\/([^/]+)(\/sign)?$/.exec(path);
+    // Under any base path, the query left out: a signer's `url` may carry both
+    // (`https://sign.example.gov.cn/api?tenant=3702`), and sends the key routes below its path with
+    // its query after them. The HMAC covers the path and query as sent (`path`).
+    const route = path.split('?', 1)[0] as string;
+    const m = /\/v1\/keys\/([^/]+)(\/sign)?$/.exec(route);
     const device = m ? devices.get(decodeURIComponent(m[1] as string)) : undefined;
     if (!m || !device) return send(res, 404, { error: 'no such key' });
     if (!authorized(req, path, body)) {
