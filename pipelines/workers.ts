@@ -220,20 +220,21 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
       if (wanted(name)) watch(deliverWorker(rt, context, target, completion), name, target);
     }
   }
+  // Aborted as the set closes: a tick in flight stops sending reminders, a full check stops
+  // reading, and each is queued again, instead of holding the close until the shutdown timeout
+  // stops it hard mid-send or mid-check.
+  const stopScheduled = new AbortController();
   if (stages.has('reconcile') && wanted(RECONCILE_QUEUE))
-    watch(reconcileWorker(rt, context), RECONCILE_QUEUE);
-  // Aborted as the set closes: a tick in flight stops sending reminders and is queued again,
-  // instead of holding the close until the shutdown timeout stops it hard mid-send.
-  const stopTicks = new AbortController();
+    watch(reconcileWorker(rt, context, stopScheduled.signal), RECONCILE_QUEUE);
   if (stages.has('lifecycle') && wanted(LIFECYCLE_QUEUE))
-    watch(lifecycleWorker(rt, context, stopTicks.signal), LIFECYCLE_QUEUE);
+    watch(lifecycleWorker(rt, context, stopScheduled.signal), LIFECYCLE_QUEUE);
 
   // Whether the BullMQ workers' own closes have ended, for waitingOn.
   let workersClosed = false;
   return {
     events,
     async close(force = false, settleWithinMs?: number) {
-      stopTicks.abort('worker shutdown');
+      stopScheduled.abort('worker shutdown');
       // Forced, a worker whose own close never ends (Redis away) is released anyway (stop-hard.ts).
       await Promise.all(workers.map((w) => (force ? stopHard(w) : w.close())));
       workersClosed = true;

@@ -1,5 +1,5 @@
 /** The workers of the scheduled checks: full reconciliation and the daily lifecycle tick. */
-import type { Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { bullmq } from '../bullmq.js';
 import { recordLostTick } from '../lifecycle/lost-ticks.js';
 import { lifecycleJob } from '../lifecycle/tick-job.js';
@@ -9,20 +9,39 @@ import { reconcilePipeline } from '../reconcile/reconcile.js';
 import type { Runtime } from '../runtime.js';
 import { classify, deferJob, type StageContext, storedFailures, storedReason } from './base.js';
 
-export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<ReconcileJobData> {
+/**
+ * `stop` is aborted when the worker set closes (a worker's SIGTERM), as the lifecycle worker's is:
+ * the check in flight stops at its next page of the source or the listing (reconcilePipeline's
+ * signal), stores no report, and its job goes back to the queue without spending an attempt, for
+ * another worker (or this one, started again) to run from the start. Without it the close waited
+ * for the whole check (hours on a large source), or the shutdown timeout killed the worker and
+ * the job stalled.
+ */
+export function reconcileWorker(
+  rt: Runtime,
+  { base }: StageContext,
+  stop?: AbortSignal,
+): Worker<ReconcileJobData> {
   return new bullmq.Worker<ReconcileJobData>(
     RECONCILE_QUEUE,
-    storedFailures(async (job) => {
+    storedFailures(async (job, token) => {
       const { pipeline } = job.data;
       try {
         // reconcilePipeline stores the report in the ledger; the job keeps only its id and totals.
-        const report = await reconcilePipeline(rt, { pipeline, mode: 'full' });
+        const report = await reconcilePipeline(rt, {
+          pipeline,
+          mode: 'full',
+          ...(stop ? { signal: stop } : {}),
+        });
         rt.logger.info(
           { pipeline, jobId: job.id, reportId: report.reportId, differences: report.differences },
           'reconcile: done',
         );
         return { reportId: report.reportId, differences: report.differences };
       } catch (error) {
+        // Stopped by the worker's shutdown (or failing as the shutdown closed what it used): no
+        // failed check for `status`, no attempt spent; the check runs again, whole, from the queue.
+        if (stop?.aborted) return checkStopped(rt, job, token, error);
         // Stored before BullMQ hears of it: `status` flags a full check whose last attempt failed
         // (check-failed) instead of showing the previous findings as if they were current.
         await rt
@@ -48,6 +67,20 @@ export function reconcileWorker(rt: Runtime, { base }: StageContext): Worker<Rec
     }, base.maxStalledCount),
     { ...base, concurrency: 1 },
   );
+}
+
+/** Puts a full check stopped by its worker's shutdown back on the queue, unspent, and says so. */
+function checkStopped(
+  rt: Runtime,
+  job: Job<ReconcileJobData>,
+  token: string | undefined,
+  error: unknown,
+): Promise<never> {
+  rt.logger.warn(
+    { pipeline: job.data.pipeline, jobId: job.id, error: storedReason(error) },
+    'reconcile: stopped by worker shutdown; queued again',
+  );
+  return deferJob(job, token, job.data, 0);
 }
 
 /**
