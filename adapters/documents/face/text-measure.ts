@@ -86,12 +86,12 @@ export function noLineEnd(cp: number): boolean {
  * join the characters on each side and are laid out as glyphs.
  */
 export function isHangingSpace(cp: number): boolean {
+  // Asked of every character a box lays out: a Latin letter is answered by two comparisons, a
+  // Chinese character by three (the spaces past U+0020 lie in U+1680–U+3000).
+  if (cp < 0x1680) return cp === 0x20;
   return (
-    cp === 0x20 ||
-    cp === 0x3000 ||
-    cp === 0x1680 ||
-    (cp >= 0x2000 && cp <= 0x200a && cp !== 0x2007) ||
-    cp === 0x205f
+    cp <= 0x3000 &&
+    (cp === 0x3000 || cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a && cp !== 0x2007) || cp === 0x205f)
   );
 }
 
@@ -106,7 +106,11 @@ export function isNoBreakSpace(cp: number): boolean {
  * (a value's `&nbsp;` or U+00A0 padding at its end), draws nothing either.
  */
 export function isBlankAtEnd(cp: number): boolean {
-  return isHangingSpace(cp) || isNoBreakSpace(cp);
+  // Asked of every character the wrap reads (wrap-lines.ts): the blanks past U+00A0 lie in
+  // U+1680–U+3000, so a Chinese character or a Latin letter is answered in two or three comparisons
+  // (the two tests one after the other made a box's wrap ~20 % slower than before the rule).
+  if (cp < 0x1680) return cp === 0x20 || cp === 0xa0;
+  return cp <= 0x3000 && (isHangingSpace(cp) || isNoBreakSpace(cp));
 }
 
 /** `line` without the blank at its end (`isBlankAtEnd`: U+0020, U+3000, U+00A0, …). */
