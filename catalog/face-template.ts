@@ -245,6 +245,17 @@ export function faceProblems(
         ),
       );
     }
+    // One em at `size` is a Chinese character's width, what a face is written in: narrower, no
+    // line holds a character and every license showed only `…` in the box.
+    if (t.width < t.size) {
+      problems.push(
+        problemAt(
+          src,
+          [...at, 'width'],
+          `expected \`width\` to be at least one character at \`size\` (${t.size} mm), got \`${t.width}\`: a narrower box would show only … on every license`,
+        ),
+      );
+    }
     const lines = t.maxLines ?? 1;
     const height = t.size * ((lines - 1) * (t.lineHeight ?? 1.5) + 1.2);
     if (off(t.x, t.y, t.width, height)) {
