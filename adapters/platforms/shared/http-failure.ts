@@ -272,7 +272,16 @@ export async function errorFromNoAnswer(
   const tlsError = await httpsTlsError(e, `target ${where.target}`, ErrorCodes.TARGET_UNREACHABLE, url, tls, {
     target: where.target,
   });
-  if (tlsError) return tlsError;
+  // The platform refused is named by its origin (host and port, never the url's path, query or
+  // user info), as a signing server's is: a config has targets at several hosts, and the target's
+  // name alone did not say which server served the certificate.
+  if (tlsError) {
+    return new LicbridgeError(tlsError.code, `${tlsError.message}; platform ${where.origin}`, {
+      retryable: tlsError.retryable,
+      context: { ...tlsError.context, origin: where.origin },
+      cause: tlsError.cause,
+    });
+  }
   if (!axios.isAxiosError(e)) return undefined;
   const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT';
   return errorFromTransport({ ...(e.code ? { code: e.code } : {}), message: e.message, timedOut }, where);
