@@ -13,6 +13,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, licbridge } from '../support/cli.js';
+import { obliterate } from '../support/demo-workspace.js';
 import { holdingGateway } from './reminder-gateways.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
 
@@ -23,6 +24,8 @@ describe('lifecycle run stopped by SIGTERM mid-send', () => {
   let ws: ReminderWorkspace;
   let gw: Awaited<ReturnType<typeof holdingGateway>>;
   let configFile: string;
+  // Its own queues: the `meta` keys its commands leave under it, not the workspace's prefix.
+  const prefix = `lb-stop-${randomUUID()}`;
   beforeAll(async () => {
     ws = await reminderWorkspace();
     gw = await holdingGateway();
@@ -33,12 +36,13 @@ describe('lifecycle run stopped by SIGTERM mid-send', () => {
       .replace(`url: "${ws.sim.url}"`, `url: "${gw.url}"`)
       .replace('    targets: [province]\n', '    targets: [province]\n    expiry: false\n');
     configFile = join(dirname(ws.configFile), 'stop.yaml');
-    await writeFile(configFile, `queue: { prefix: "lb-stop-${randomUUID()}" }\n${yaml}`);
+    await writeFile(configFile, `queue: { prefix: "${prefix}" }\n${yaml}`);
   });
   afterAll(async () => {
     gw?.release();
     await gw?.close();
     await ws?.close();
+    await obliterate(prefix);
   });
 
   it('records the reminder in flight once, exits 143, and the next tick sends only the rest, once', async () => {
