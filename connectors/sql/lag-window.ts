@@ -21,8 +21,11 @@ const FIX =
 
 /**
  * The warning for a stream read by a date/time cursor without a lag window, or null. A query
- * stream's cursor has no declared type: it is named whenever its lagMs is 0, as most legacy
- * cursors are a time of last change, with the type said to be unchecked.
+ * stream's cursor has the type the database gives its column where the dialect can tell
+ * (dialect.ts `queryColumnTypes`, kept as `queryCursorType` by query-cursor.ts) and is then judged
+ * as a table stream's: a counter takes no lagMs and is not named. Where the dialect cannot tell, it
+ * is named whenever its lagMs is 0, as most legacy cursors are a time of last change, with the type
+ * said to be unchecked on this database.
  */
 export function unlaggedCursor(
   db: Knex,
@@ -34,14 +37,17 @@ export function unlaggedCursor(
   if (!cursor || (s.lagMs && s.lagMs > 0) || !dialect.lagBound) return null;
   const [table, column] = [shownName(s.table), shownName(cursor.name)];
   const named = { table, cursor: column };
-  if (s.query !== undefined || cursor.type === '')
+  const stream = s.query === undefined ? 'stream' : 'query stream';
+  if (s.query !== undefined ? !dialect.queryColumnTypes : cursor.type === '')
     return {
       ...named,
-      message: `source ${source}: query stream \`${table}\` is read by cursor \`${column}\` with lagMs 0; the type of a query's cursor cannot be checked: if it holds a date/time, ${RISK}; ${FIX}`,
+      message: `source ${source}: query stream \`${table}\` is read by cursor \`${column}\` with lagMs 0; the type of a query's cursor cannot be checked on this database: if it holds a date/time, ${RISK}; ${FIX}`,
     };
-  if (cursorLag(db, dialect, cursor) !== 'date/time') return null;
+  // A type the dialect does not name is no date/time (it names every one of those).
+  const type = s.query === undefined ? cursor.type : s.queryCursorType;
+  if (!type || cursorLag(db, dialect, { ...cursor, type }) !== 'date/time') return null;
   return {
     ...named,
-    message: `source ${source}: stream \`${table}\` is read by its date/time cursor \`${column}\` (${shownName(cursor.type)}) with lagMs 0: ${RISK}; ${FIX}`,
+    message: `source ${source}: ${stream} \`${table}\` is read by its date/time cursor \`${column}\` (${shownName(type)}) with lagMs 0: ${RISK}; ${FIX}`,
   };
 }

@@ -151,7 +151,7 @@ describe('config check --connect: a date/time cursor read without a lag window',
     expect(lagWarnings(lines)).toEqual([]);
   });
 
-  it('warns about a query stream with lagMs 0, saying its cursor type could not be checked', async () => {
+  it('warns about a query stream with lagMs 0, naming the type PostgreSQL gives its cursor', async () => {
     const { problems, lines } = await checked(writeConfig('queried', { queried: STREAMS.queried }));
     expect(problems).toEqual([]);
     expect(lagWarnings(lines)).toEqual([
@@ -162,7 +162,7 @@ describe('config check --connect: a date/time cursor read without a lag window',
         table: 'licences',
         cursor: 'GXSJ',
         msg: expect.stringMatching(
-          /^source legacy: query stream `licences` is read by cursor `GXSJ` with lagMs 0; the type of a query's cursor cannot be checked: if it holds a date\/time, a row that commits while a page is read/,
+          /^source legacy: query stream `licences` is read by its date\/time cursor `GXSJ` \(timestamp\(6\) without time zone\) with lagMs 0: a row that commits while a page is read/,
         ),
       }),
     ]);
