@@ -32,8 +32,16 @@ export async function tlsAttention(
 ): Promise<Attention[]> {
   const out: Attention[] = insecureTlsSettings(config).map((message) => ({ kind: 'certificate', message }));
   for (const c of configuredTlsCertificates(config)) {
-    for (const cert of pemCertificates(c.pem)) {
-      const note = expiryNote(`${c.connection}: the ${c.role} certificate`, certificateFacts(cert), now, tz);
+    const certs = pemCertificates(c.pem).map(certificateFacts);
+    // An old root kept in a CA bundle beside its successor breaks only a server that still chains
+    // to it: while another CA of the bundle is in force, "connections using it are refused" was a
+    // false alarm. With none in force, every connection is refused, and the strong line stays.
+    const bundleInForce = c.role === 'CA' && certs.some((f) => inForce(f, now));
+    for (const cert of certs) {
+      const what = `${c.connection}: the ${c.role} certificate`;
+      const note = bundleInForce
+        ? (expiredInBundleNote(what, cert, now, tz) ?? expiryNote(what, cert, now, tz))
+        : expiryNote(what, cert, now, tz);
       if (note) out.push(note);
     }
   }
@@ -75,4 +83,22 @@ function expiryNote(what: string, cert: CertificateFacts, now: Date, tz: string)
     };
   }
   return undefined;
+}
+
+function inForce(cert: CertificateFacts, now: Date): boolean {
+  return Date.parse(cert.notBefore) <= now.getTime() && now.getTime() < Date.parse(cert.notAfter);
+}
+
+/** An expired member of a CA bundle another CA of which is in force; undefined for any other. */
+function expiredInBundleNote(
+  what: string,
+  cert: CertificateFacts,
+  now: Date,
+  tz: string,
+): Attention | undefined {
+  if (Date.parse(cert.notAfter) > now.getTime()) return undefined;
+  return {
+    kind: 'certificate',
+    message: `${what} (subject ${cert.subject}) in the CA bundle expired on ${zonedTime(cert.notAfter, tz)}; connections whose server chains only to it fail, the bundle's other CAs still verify: remove it from the bundle, or install its renewal if a server still needs it`,
+  };
 }
