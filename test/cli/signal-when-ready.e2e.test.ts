@@ -13,8 +13,10 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../support/cli.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { createDemoWorkspace, type DemoWorkspace, obliterate } from '../support/demo-workspace.js';
 import { usageConfig } from '../support/usage-config.js';
+
+const USAGE_PREFIX = 'test-signal-when-ready';
 
 /** SIGTERM to itself, once, in the write that carries `LB_TEST_TERM_ON`: to stderr or stdout. */
 const HOOK = `const fs = require('node:fs');
@@ -92,6 +94,8 @@ describe('a stop that comes as the command says it is ready', () => {
   });
   afterAll(async () => {
     await ws?.cleanup();
+    // `serve` opens the queues of the usage config's prefix (their meta keys): nothing else removes them.
+    await obliterate(USAGE_PREFIX);
   });
 
   it('`worker` stops as on any stop: `worker: stopped`, exit 0', async () => {
@@ -106,7 +110,7 @@ describe('a stop that comes as the command says it is ready', () => {
     expect(said).toContain('worker: stopped');
   }, 60_000);
 
-  const made = usageConfig('test-signal-when-ready', 'licbridge-signal-when-ready-');
+  const made = usageConfig(USAGE_PREFIX, 'licbridge-signal-when-ready-');
 
   it('`serve` stops as on any stop: `serve: stopped`, exit 0', async () => {
     const { code, stdout, stderr } = await runUntilEnded(
