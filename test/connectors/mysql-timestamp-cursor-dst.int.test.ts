@@ -8,22 +8,21 @@
  *
  * The zone: a connection of the source starts its session in a zone of the server's time zone
  * tables, as on a server whose `time_zone` is such a zone. This server has no zones loaded, so the
- * test writes one of its own into them (offsets +02:00 summer, +01:00 winter, the clocks going back
- * at 2024-10-27 01:00 UTC) and removes it after.
+ * test writes one of its own into them (mysql-dst-zone.ts: offsets +02:00 summer, +01:00 winter,
+ * the clocks going back at 2024-10-27 01:00 UTC) and removes it after.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeResumePoint } from '../../connectors/key-position.js';
 import { openSource } from '../../connectors/open-source.js';
 import { createLogger } from '../../core/logger.js';
 import { keysOf, readAll } from './conformance.js';
+import { createDstZone, type DstZone } from './mysql-dst-zone.js';
 import { mysqlSourceOf, startSessionsWith } from './mysql-session-start.js';
 import { createMariadbDatabase, type FreshMariadb } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
 
-const ZONE = `lb_dst_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-let zoneId: number | undefined;
+let zone: DstZone | undefined;
 let fresh: FreshMariadb;
 let restore: (() => void) | undefined;
 
@@ -46,22 +45,7 @@ const READ_NOW = IN_ORDER.filter((k) => k !== 'K6' && k !== 'K7');
 beforeAll(async () => {
   fresh = await createMariadbDatabase();
   const c = fresh.conn;
-  const [[{ id }]] = (await c.query(
-    'SELECT COALESCE(MAX(Time_zone_id), 0) + 1 AS id FROM mysql.time_zone',
-  )) as unknown as [[{ id: number }]];
-  zoneId = Number(id);
-  await c.query("INSERT INTO mysql.time_zone (Time_zone_id, Use_leap_seconds) VALUES (?, 'N')", [zoneId]);
-  await c.query('INSERT INTO mysql.time_zone_name (Name, Time_zone_id) VALUES (?, ?)', [ZONE, zoneId]);
-  await c.query(
-    `INSERT INTO mysql.time_zone_transition_type (Time_zone_id, Transition_type_id, \`Offset\`, Is_DST, Abbreviation)
-       VALUES (?, 0, 7200, 1, 'LBS'), (?, 1, 3600, 0, 'LBW')`,
-    [zoneId, zoneId],
-  );
-  // Summer time from 2024-03-31 01:00 UTC, winter time from 2024-10-27 01:00 UTC.
-  await c.query(
-    'INSERT INTO mysql.time_zone_transition (Time_zone_id, Transition_time, Transition_type_id) VALUES (?, 1711846800, 0), (?, 1729990800, 1)',
-    [zoneId, zoneId],
-  );
+  zone = await createDstZone(c);
   // A key that is not unique (its ties and other rows are read too); an index on (cursor, key).
   await c.query(
     'CREATE TABLE T_TS (BH VARCHAR(10) NOT NULL, GXSJ TIMESTAMP(6) NOT NULL, MC VARCHAR(10), KEY (BH), KEY (GXSJ, BH))',
@@ -70,14 +54,11 @@ beforeAll(async () => {
   for (const [key, utc] of ROWS)
     await c.query('INSERT INTO T_TS VALUES (?, ?, ?)', [key, utc, key.toLowerCase()]);
   // The source's sessions start in the zone, as on a server whose time_zone it is.
-  restore = startSessionsWith(`SET time_zone = '${ZONE}'`);
+  restore = startSessionsWith(`SET time_zone = '${zone.name}'`);
 });
 afterAll(async () => {
   restore?.();
-  if (zoneId !== undefined) {
-    for (const table of ['time_zone_transition', 'time_zone_transition_type', 'time_zone_name', 'time_zone'])
-      await fresh.conn.query(`DELETE FROM mysql.${table} WHERE Time_zone_id = ?`, [zoneId]);
-  }
+  await zone?.drop();
   await fresh?.drop();
 });
 
