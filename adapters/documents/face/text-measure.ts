@@ -18,7 +18,9 @@ const ZERO_ADVANCE = /^[\p{Mn}\p{Me}\p{Default_Ignorable_Code_Point}]$/u;
 export function advanceOf(cp: number): number {
   // Capitals and W, M are wider than digits in every Latin face a reader may substitute.
   if ((cp >= 0x41 && cp <= 0x5a) || cp === 0x6d || cp === 0x77) return 0.62;
-  if (cp < 0x300) return 0.5;
+  // The soft hyphen draws nothing unless a line breaks at it, and the face breaks no word there
+  // (drawable-text.ts drops it): of no width, as the other default-ignorable characters are.
+  if (cp < 0x300) return cp === 0xad ? 0 : 0.5;
   // CJK Unified Ideographs, most of a face, without the property lookup below.
   if (cp >= 0x4e00 && cp <= 0x9fff) return 1;
   let a = otherAdvances.get(cp);
