@@ -8,12 +8,16 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LINGER_MS } from '../../cli/linger.js';
 import { BIN } from '../support/cli.js';
+import { obliterate } from '../support/demo-workspace.js';
 import { usageConfig } from '../support/usage-config.js';
 
-const made = usageConfig('test-serve-lingering', 'licbridge-serve-lingering-');
+const PREFIX = 'test-serve-lingering';
+const made = usageConfig(PREFIX, 'licbridge-serve-lingering-');
+// `serve` opens the queues of the config's prefix (their meta keys): nothing else removes them.
+afterAll(() => obliterate(PREFIX));
 
 describe('a stopped `serve` whose process holds a handle that never closes', () => {
   it('ends its process after `serve: stopped`, exit 0, and says why', async () => {
