@@ -70,10 +70,14 @@ describe('a stream read without a lag window', () => {
 
   it('names a query stream with lagMs 0, its cursor type unchecked, on a database with a lag bound only', () => {
     const query = { ...stream(''), table: 'licences', columns: [], query: { sql: 'SELECT 1', params: [] } };
-    expect(unlaggedCursor(db, postgresDialect, 'legacy', query)?.message).toMatch(
+    // Oracle cannot type a query's columns (no queryColumnTypes).
+    expect(unlaggedCursor(db, oracleDialect, 'legacy', query)?.message).toMatch(
       /^source legacy: query stream `licences` is read by cursor `GXSJ` with lagMs 0; the type of a query's cursor cannot be checked/,
     );
     expect(warned(sqliteDialect, query)).toBe(false);
-    expect(warned(postgresDialect, { ...query, lagMs: 5000 })).toBe(false);
+    expect(warned(oracleDialect, { ...query, lagMs: 5000 })).toBe(false);
+    // PostgreSQL types them: judged by the type, as a table stream's cursor.
+    expect(warned(postgresDialect, { ...query, queryCursorType: 'timestamp without time zone' })).toBe(true);
+    expect(warned(postgresDialect, { ...query, queryCursorType: 'integer' })).toBe(false);
   });
 });
