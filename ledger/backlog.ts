@@ -4,7 +4,6 @@
  * behind, and the next `licbridge run` works it off (pipelines/sweep.ts).
  */
 import type { Knex } from 'knex';
-import { MAX_VERSION } from '../catalog/identifier.js';
 import { FINAL_DELIVERY_STATES, keptBacklog } from './backlog-counts.js';
 import { type Db, toInt } from './db.js';
 import { clockAtRead } from './db-clock.js';
@@ -39,118 +38,81 @@ function undeliveredQuery(k: Knex, pipeline: string, sealId: string, target: str
  * are held behind a review there (held-in-review.ts): behind an earlier version of their license in
  * review, or, their license continuing another (a renewal, change or transfer-in), behind the
  * review of the version its first version names. As a query answering `n`. Read from the reviews
- * open at the target (`deliveries_open_idx`, migrations 033 and 059), per review, as a subquery,
- * so neither planner reads the versions whole to join them with the reviews (at one version in
- * twenty in review both chose to). `state <> 'accepted'`: the index's condition as written, for
- * SQLite's planner to take it.
+ * open at the target (`deliveries_open_idx`, migrations 033 and 059), all walked at once, so
+ * neither planner reads the versions whole to join them with the reviews. `state <> 'accepted'`:
+ * the index's condition as written, for SQLite's planner to take it.
  *
- * Behind their own license: the review's version (by key) and the license's later versions
- * (PostgreSQL: the hash index of `license_id`, migration 056; SQLite:
- * `license_versions_license_version_uq`), each counted once, by its license's first review. A
- * version has an earlier one in review exactly when it comes after the first.
- *
- * Behind the license continued: the first versions naming the review's version or a version
- * waiting behind it (`license_versions_previous_idx`, migration 057, held-in-review.ts
- * `continuingFirstVersion`), and so on through those licenses' versions while they wait (a
- * renewal of a renewal), then the licenses' versions (by `license_id`, as above). A license's first
- * version names one version, and the walk of a review stops at its license's next review and at any
- * other, so each is counted once, by the review nearest before it; one with an earlier version of
- * its own in review is counted above instead.
+ * From each review: its license's versions after it (PostgreSQL: the hash index of `license_id`,
+ * migration 056; SQLite: `license_versions_license_version_uq`), and the first versions naming the
+ * review's version or a later one (`license_versions_previous_idx`, migration 057, held-in-review.ts
+ * `continuingFirstVersion`), whose licenses' versions all wait, and so on through them while they
+ * wait (a renewal of a renewal). Then the versions reached, each once however many reviews reach
+ * it, those of the pipeline signed by the seal and neither final nor in review themselves.
  */
 export function heldBehindReviewQuery(k: Knex, pipeline: string, sealId: string, target: string) {
   const pg = k.client.config.client === 'pg';
-  /** `v` owed at the target, of the pipeline and signed by the seal, neither final nor in review. */
-  const owedNotInReview = (q: Knex.QueryBuilder) =>
-    q
-      .join('signatures as s', function signed() {
-        this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [sealId]));
-      })
-      .modify((q) => whereHashedKey(k, q, 'v.pipeline', pipeline))
-      .whereNotExists(function finalOrInReview() {
-        this.select(k.raw('1'))
-          .from('deliveries as d')
-          .whereRaw('d.version_id = v.version_id')
-          .andWhere('d.target', target)
-          .whereIn('d.state', [...FINAL_DELIVERY_STATES, 'submitted']);
-      });
-  /** `whereNotExists` body: a version of `alias`'s license before it is in review at the target. */
-  const earlierInReview = (alias: string) =>
-    function earlierOwnInReview(this: Knex.QueryBuilder) {
-      this.select(k.raw('1'))
-        .from('license_versions as pv')
-        .join('deliveries as pd', function ofTarget() {
-          this.on('pd.version_id', '=', 'pv.version_id').andOn('pd.target', '=', k.raw('?', [target]));
-        })
-        .whereRaw(`pv.license_id = ${alias}.license_id`)
-        .andWhereRaw(`pv.version < ${alias}.version`)
-        .andWhere('pd.state', 'submitted');
-    };
-  const behindOwn = k('license_versions as rv')
-    .join('license_versions as v', function later() {
-      this.on('v.license_id', '=', 'rv.license_id').andOn('v.version', '>', 'rv.version');
-    })
-    .whereRaw('rv.version_id = rd.version_id')
-    .modify(owedNotInReview)
-    .whereNotExists(earlierInReview('rv'))
-    .count('*');
-  // Per review, then the walk from its version, each a subquery: PostgreSQL joined
-  // the versions whole with the deliveries (5,000,000 rows read of each on the ledger of
-  // held-in-review-plan), and read the whole index of predecessors for each review while the
-  // review's version was a join's, not a value it is given.
-  // The licenses continuing the review's version, or a version waiting behind it: a renewal of a
-  // renewal waits on the first license's review through the one between (held-in-review.ts).
-  // `held_reach`: a license reached, and the range of its versions that wait on this review, from
-  // `after` (the review's version; 0 for a license reached through the one it continues) up to the
-  // license's next review (`before`: a version of it behind that one is counted from there, so each
-  // once). A version in that range not ended leads to the licenses whose first version names it and
-  // is not ended either. A license reached twice is one row (`union`); a loop ends so.
-  const nextReview = (license: string, after: string) =>
-    `coalesce((select min(wv.version) from license_versions wv
-       join deliveries wd on wd.version_id = wv.version_id and wd.target = ? and wd.state = 'submitted'
-      where wv.license_id = ${license} and wv.version > ${after}), ${MAX_VERSION + 1})`;
   const notEnded = (alias: string) =>
     `not exists (select 1 from deliveries ${alias}d where ${alias}d.version_id = ${alias}.version_id
        and ${alias}d.target = ? and ${alias}d.state in (${FINAL_DELIVERY_STATES.map(() => '?').join(', ')}))`;
-  // SQLite: `cross join` keeps the order written, and the first versions are probed by the name of
-  // each version reached (`indexed by`): left to choose, its planner built an index of every
-  // license's first version for each walk, or read the whole index of names.
+  // `held_reach`: a license reached (`license_id`), from which review's license (`origin`), and from
+  // which of its versions on (`after`: the review's version; 0 for a license reached through the one
+  // it continues). Every review at the target starts a walk, all in one: a version reached and not
+  // ended leads to the licenses whose first version names it and is not ended either. A license
+  // reached twice from one origin is one row (`union`); a loop ends so. SQLite: `cross join` keeps
+  // the order written, and the first versions are probed by the name of each version reached
+  // (`indexed by`): left to choose, its planner built an index of every license's first version for
+  // each walk, or read the whole index of names.
   const reached = k.raw(
-    `select rv.license_id, rv.version, ${nextReview('rv.license_id', 'rv.version')}
+    `select rv.license_id, rv.license_id, rv.version
+       from deliveries rd
+       cross join license_versions rv
+      where rd.target = ? and rd.state <> 'accepted' and rd.state = 'submitted'
+        and rv.version_id = rd.version_id
      union
-     select fv.license_id, 0, ${nextReview('fv.license_id', '0')}
+     select r.origin, fv.license_id, 0
        from held_reach r
        cross join license_versions nv
        cross join license_versions fv${pg ? '' : ' indexed by license_versions_previous_idx'}
-      where nv.license_id = r.license_id and nv.version >= r.after and nv.version < r.before
+      where nv.license_id = r.license_id and nv.version >= r.after
         and ${continuingFirstVersion(pg, 'fv', 'nv')}
         and fv.version = 1 and fv.license_id <> nv.license_id
         and ${notEnded('nv')} and ${notEnded('fv')}`,
-    [target, target, target, ...FINAL_DELIVERY_STATES, target, ...FINAL_DELIVERY_STATES],
+    [target, target, ...FINAL_DELIVERY_STATES, target, ...FINAL_DELIVERY_STATES],
   );
-  // SQLite: the licenses reached first, then their versions by license (`cross join`, `indexed by`):
-  // left to choose, without statistics its planner read every version of the pipeline per review.
-  const continuing = k
-    .withRecursive('held_reach', ['license_id', 'after', 'before'], reached)
+  // The versions held: of a license under review, those after its review; of a license reached
+  // through the one it continues, all, unless the walk came back to the license it started from (a
+  // loop, which no ledger writes: its versions before its review wait on nothing). Each once,
+  // however many reviews reach it.
+  const held = k
     .from('held_reach as r')
     .crossJoin(
       k.raw(
         pg ? 'license_versions as v' : 'license_versions as v indexed by license_versions_license_version_uq',
       ),
     )
-    .whereRaw('v.license_id = r.license_id')
-    .where('r.after', 0)
-    .andWhereRaw('r.license_id <> rv.license_id')
-    .modify(owedNotInReview)
-    .whereNotExists(earlierInReview('v'))
+    .whereRaw('v.license_id = r.license_id and v.version > r.after')
+    .andWhereRaw('(r.after > 0 or r.origin <> r.license_id)')
+    .distinct('v.version_id');
+  const count = k
+    .withRecursive('held_reach', ['origin', 'license_id', 'after'], reached)
+    .from(held.as('h'))
+    .join('license_versions as v', 'v.version_id', 'h.version_id')
+    .join('signatures as s', function signed() {
+      this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [sealId]));
+    })
+    .modify((q) => whereHashedKey(k, q, 'v.pipeline', pipeline))
+    .whereNotExists(function finalOrInReview() {
+      this.select(k.raw('1'))
+        .from('deliveries as d')
+        .whereRaw('d.version_id = v.version_id')
+        .andWhere('d.target', target)
+        .whereIn('d.state', [...FINAL_DELIVERY_STATES, 'submitted']);
+    })
     .count('*');
-  const behindContinued = k('license_versions as rv')
-    .whereRaw('rv.version_id = rd.version_id')
-    .select(k.raw('(?)', [continuing]));
-  return k('deliveries as rd')
-    .where('rd.target', target)
-    .andWhereRaw(`rd.state <> 'accepted'`)
-    .andWhere('rd.state', 'submitted')
-    .select(k.raw('coalesce(sum((?) + (?)), 0) as n', [behindOwn, behindContinued]));
+  // One walk for every review, not one per review: PostgreSQL ran the walk of a correlated
+  // subquery once per review, and a plan costed so (per review) past jit_above_cost was compiled
+  // for seconds before it ran. A scalar subquery, so the statement begins with `select`.
+  return k.select(k.raw('(?) as n', [count]));
 }
 
 export async function pipelineBacklog(
