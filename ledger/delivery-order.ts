@@ -4,7 +4,6 @@
  * and the delivery state of a set of versions at one target.
  */
 import type { Knex } from 'knex';
-import { licenseIdOf, parseIdentifier } from '../catalog/identifier.js';
 import { chunk, type Db, inLists, parseJson, toInt } from './db.js';
 import type { DeliveryPredecessor, DeliveryRowState, VersionDeliveryState } from './ledger.js';
 import { deliveryKey } from './rows.js';
@@ -62,12 +61,17 @@ export async function deliveryPredecessors(
 }
 
 /**
- * The license id and version an identifier names (GB/T 36904: the license id, the version, a
- * check char), or undefined when it is no identifier — the catalog's schema admits none other.
+ * The license id and version an identifier names (GB/T 36904: the license id, `.`, the version in 3
+ * digits, `.`, a check char), whatever its check char: read as held-in-review.ts `continuedVersion`
+ * reads it in SQL, so the deliver stage holds a renewal behind the very review the counts show it
+ * waiting on. The catalog refuses a wrong check char on input (catalog/formats.ts), so one here is a
+ * row edited by hand or written before; sending its renewal before the license it names is
+ * accepted is what the order prevents, and a name matching no version of the ledger holds nothing.
  */
 function namedVersion(identifier: string): { licenseId: string; version: number } | undefined {
-  const parsed = parseIdentifier(identifier);
-  return parsed.ok ? { licenseId: licenseIdOf(parsed), version: parsed.version } : undefined;
+  const version = identifier.slice(-5, -2);
+  if (identifier.length < 7 || !/^\d{3}$/.test(version)) return undefined;
+  return { licenseId: identifier.slice(0, -6), version: Number(version) };
 }
 
 /**

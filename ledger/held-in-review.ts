@@ -43,9 +43,9 @@ const CHECK_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
  * (`license_versions_previous_idx`, its expression and predicate as written there), one probe per
  * check char the identifier may end in. The check char follows from the license id and version
  * (ledger/identifier-column.ts) but no SQL computes it, and a range over the identifier's start is
- * no index range under a PostgreSQL collation other than C. The deliver stage reads a name whose
- * check char does not match as naming nothing (ledger/delivery-order.ts); {@link continuedVersion}
- * does not look at it, nor does this.
+ * no index range under a PostgreSQL collation other than C. Neither this, {@link continuedVersion}
+ * nor the deliver stage (ledger/delivery-order.ts `namedVersion`) looks at the check char: a renewal
+ * naming its predecessor with a wrong one (edited by hand) waits on it all the same.
  */
 export function continuingFirstVersion(pg: boolean, alias: string, of: string): string {
   const start = `${of}.license_id || '.' || ${identifierVersion(pg, of)} || '.'`;
