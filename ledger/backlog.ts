@@ -96,7 +96,10 @@ export function heldBehindReviewQuery(k: Knex, pipeline: string, sealId: string,
   const count = k
     .withRecursive('held_reach', ['origin', 'license_id', 'after'], reached)
     .from(held.as('h'))
-    .join('license_versions as v', 'v.version_id', 'h.version_id')
+    // SQLite: `cross join` keeps the order written, the versions reached first, then each by key;
+    // left to choose, its planner read every version of the pipeline and probed the ones reached.
+    .crossJoin(k.raw('license_versions as v'))
+    .whereRaw('v.version_id = h.version_id')
     .join('signatures as s', function signed() {
       this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [sealId]));
     })
