@@ -4,18 +4,9 @@
 // word: `青McDonald’` on one line and `s Qingdao` on the next. Between two letters it is part of the
 // word (UAX #14 LB19: no break beside a quotation mark), which goes down to the next line whole.
 import { describe, expect, it } from 'vitest';
-import { layoutFace } from '../../adapters/documents/face/layout.js';
-import { oneBoxFace } from './fixtures.js';
+import { wrapInBox } from './fixtures.js';
 
-function lines(value: string): string[] {
-  const { template, license } = oneBoxFace(
-    { field: 'surface.legalRepresentative', x: 60, y: 100, width: 30, size: 5, maxLines: 4, minSize: 5 },
-    value,
-  );
-  const layout = layoutFace(template, license);
-  expect(layout.overflows).toEqual([]);
-  return layout.lines.map((l) => l.text);
-}
+const lines = (value: string, maxLines?: number): string[] => wrapInBox(value, maxLines).map((l) => l.text);
 
 describe('an apostrophe inside a Latin word', () => {
   it('keeps the word whole, wherever the box runs out', () => {

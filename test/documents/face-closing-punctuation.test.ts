@@ -4,30 +4,12 @@
 // follow a number (％ ‰ ℃): `他说：“好` ending one line and `”` starting the next, `50` and `％`
 // parted. Each now stays at the end of the line before, hanging past the box as the others do.
 import { describe, expect, it } from 'vitest';
-import { layoutFace } from '../../adapters/documents/face/layout.js';
-import { oneBoxFace } from './fixtures.js';
+import { WRAP_BOX, wrapInBox } from './fixtures.js';
 
-const SIZE = 5;
-const WIDTH = 30;
 const CLOSING = [...'”’〉］｝〗〙〛｠｣％‰℃'];
 
-function lines(value: string, maxLines = 4) {
-  const { template, license } = oneBoxFace(
-    {
-      field: 'surface.legalRepresentative',
-      x: 60,
-      y: 100,
-      width: WIDTH,
-      size: SIZE,
-      maxLines,
-      minSize: SIZE,
-    },
-    value,
-  );
-  const layout = layoutFace(template, license);
-  expect(layout.overflows).toEqual([]);
-  return layout.lines;
-}
+const { size: SIZE, width: WIDTH } = WRAP_BOX;
+const lines = wrapInBox;
 
 describe('closing punctuation', () => {
   it('never starts a line, wherever the box runs out', () => {

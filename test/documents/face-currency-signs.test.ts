@@ -3,18 +3,9 @@
 // Chinese characters are, and a line broke right after one: `￥` ended a line and `100万元` began the
 // next. The sign now goes down to the next line with its amount.
 import { describe, expect, it } from 'vitest';
-import { layoutFace } from '../../adapters/documents/face/layout.js';
-import { oneBoxFace } from './fixtures.js';
+import { wrapInBox } from './fixtures.js';
 
-function lines(value: string): string[] {
-  const { template, license } = oneBoxFace(
-    { field: 'surface.legalRepresentative', x: 60, y: 100, width: 30, size: 5, maxLines: 4, minSize: 5 },
-    value,
-  );
-  const layout = layoutFace(template, license);
-  expect(layout.overflows).toEqual([]);
-  return layout.lines.map((l) => l.text);
-}
+const lines = (value: string, maxLines?: number): string[] => wrapInBox(value, maxLines).map((l) => l.text);
 
 describe('a currency sign before an amount', () => {
   it.each(['￥', '＄', '￡', '€', '№'])('%s never ends a line', (sign) => {

@@ -3,29 +3,9 @@
 // `…海韵广场—` ended one line and `—东北角` began the next, two short dashes a reader takes for
 // something else. The pair now goes down to the next line whole (a dash may start a line).
 import { describe, expect, it } from 'vitest';
-import { layoutFace } from '../../adapters/documents/face/layout.js';
-import { oneBoxFace } from './fixtures.js';
+import { wrapInBox } from './fixtures.js';
 
-const SIZE = 5;
-const WIDTH = 30;
-
-function lines(value: string, maxLines = 4): string[] {
-  const { template, license } = oneBoxFace(
-    {
-      field: 'surface.legalRepresentative',
-      x: 60,
-      y: 100,
-      width: WIDTH,
-      size: SIZE,
-      maxLines,
-      minSize: SIZE,
-    },
-    value,
-  );
-  const layout = layoutFace(template, license);
-  expect(layout.overflows).toEqual([]);
-  return layout.lines.map((l) => l.text);
-}
+const lines = (value: string, maxLines?: number): string[] => wrapInBox(value, maxLines).map((l) => l.text);
 
 describe('a Chinese dash', () => {
   it('is never split between two lines', () => {

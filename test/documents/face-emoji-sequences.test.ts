@@ -5,29 +5,9 @@
 // its tone, between the two halves of a flag, each half drawn as a letter in a box. A sequence now
 // goes down to the next line whole (UAX #14 LB8a, LB30a, LB30b).
 import { describe, expect, it } from 'vitest';
-import { layoutFace } from '../../adapters/documents/face/layout.js';
-import { oneBoxFace } from './fixtures.js';
+import { wrapInBox } from './fixtures.js';
 
-const SIZE = 5;
-const WIDTH = 30;
-
-function lines(value: string, maxLines = 4): string[] {
-  const { template, license } = oneBoxFace(
-    {
-      field: 'surface.legalRepresentative',
-      x: 60,
-      y: 100,
-      width: WIDTH,
-      size: SIZE,
-      maxLines,
-      minSize: SIZE,
-    },
-    value,
-  );
-  const layout = layoutFace(template, license);
-  expect(layout.overflows).toEqual([]);
-  return layout.lines.map((l) => l.text);
-}
+const lines = (value: string, maxLines?: number): string[] => wrapInBox(value, maxLines).map((l) => l.text);
 
 describe('an emoji sequence', () => {
   it.each([

@@ -4,29 +4,9 @@
 // hold together (UAX #14 LB25, NU × NU): a number goes down to the next line whole, broken inside
 // only when no whole line holds it; a line still breaks between a number and the Chinese beside it.
 import { describe, expect, it } from 'vitest';
-import { layoutFace } from '../../adapters/documents/face/layout.js';
-import { oneBoxFace } from './fixtures.js';
+import { wrapInBox } from './fixtures.js';
 
-const SIZE = 5;
-const WIDTH = 30;
-
-function lines(value: string, maxLines = 4): string[] {
-  const { template, license } = oneBoxFace(
-    {
-      field: 'surface.legalRepresentative',
-      x: 60,
-      y: 100,
-      width: WIDTH,
-      size: SIZE,
-      maxLines,
-      minSize: SIZE,
-    },
-    value,
-  );
-  const layout = layoutFace(template, license);
-  expect(layout.overflows).toEqual([]);
-  return layout.lines.map((l) => l.text);
-}
+const lines = (value: string, maxLines?: number): string[] => wrapInBox(value, maxLines).map((l) => l.text);
 
 describe('full-width digits', () => {
   it('keep a number on one line', () => {

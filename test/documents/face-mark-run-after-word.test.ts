@@ -3,17 +3,10 @@
 // no place before it where the line may break but inside the word, the run goes down with the
 // word's last letter, as it went before words were kept whole (face-hanging-punctuation).
 import { describe, expect, it } from 'vitest';
-import { layoutFace } from '../../adapters/documents/face/layout.js';
 import { NO_LINE_START } from '../../adapters/documents/face/text-measure.js';
-import { oneBoxFace } from './fixtures.js';
+import { wrapInBox } from './fixtures.js';
 
-function lines(value: string): string[] {
-  const { template, license } = oneBoxFace(
-    { field: 'surface.legalRepresentative', x: 60, y: 100, width: 30, size: 5, maxLines: 4, minSize: 5 },
-    value,
-  );
-  return layoutFace(template, license).lines.map((l) => l.text);
-}
+const lines = (value: string, maxLines?: number): string[] => wrapInBox(value, maxLines).map((l) => l.text);
 
 describe('a run of closing marks after a word that fills its line', () => {
   it('goes down with the last letter, no line starting with a mark', () => {

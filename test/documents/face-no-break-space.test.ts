@@ -5,29 +5,10 @@
 // next line starting with a blank). A line now breaks before the character the no-break space
 // follows, so the two sides go down together, and stays within its box.
 import { describe, expect, it } from 'vitest';
-import { layoutFace } from '../../adapters/documents/face/layout.js';
-import { oneBoxFace } from './fixtures.js';
+import { WRAP_BOX, wrapInBox } from './fixtures.js';
 
-const SIZE = 5;
-const WIDTH = 30;
-
-function lines(value: string, maxLines = 4) {
-  const { template, license } = oneBoxFace(
-    {
-      field: 'surface.legalRepresentative',
-      x: 60,
-      y: 100,
-      width: WIDTH,
-      size: SIZE,
-      maxLines,
-      minSize: SIZE,
-    },
-    value,
-  );
-  const layout = layoutFace(template, license);
-  expect(layout.overflows).toEqual([]);
-  return layout.lines;
-}
+const { size: SIZE, width: WIDTH } = WRAP_BOX;
+const lines = wrapInBox;
 
 describe('a no-break space beside Chinese characters', () => {
   it('never ends or starts a line, at any place in a line', () => {

@@ -4,30 +4,13 @@
 // one line of a sealed license and `大型餐馆）` began the next, `《` stood alone at a line's end. A
 // line now breaks before the opening mark, which goes down with what follows it.
 import { describe, expect, it } from 'vitest';
-import { layoutFace } from '../../adapters/documents/face/layout.js';
-import { oneBoxFace } from './fixtures.js';
+import { wrapInBox } from './fixtures.js';
 
 const SIZE = 5;
 const WIDTH = 30;
 const OPENING = [...'（「『《〈【〔〖“‘([{［｛'];
 
-function lines(value: string, maxLines = 4): string[] {
-  const { template, license } = oneBoxFace(
-    {
-      field: 'surface.legalRepresentative',
-      x: 60,
-      y: 100,
-      width: WIDTH,
-      size: SIZE,
-      maxLines,
-      minSize: SIZE,
-    },
-    value,
-  );
-  const layout = layoutFace(template, license);
-  expect(layout.overflows).toEqual([]);
-  return layout.lines.map((l) => l.text);
-}
+const lines = (value: string, maxLines?: number): string[] => wrapInBox(value, maxLines).map((l) => l.text);
 
 describe('opening punctuation', () => {
   it('never ends a line, wherever the box runs out', () => {

@@ -4,9 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { parse } from 'yaml';
 
 import type { FaceTemplate, FaceText } from '../../adapters/documents/face/face-template.js';
+import { type LaidLine, layoutFace } from '../../adapters/documents/face/layout.js';
 import { contentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
@@ -74,6 +76,19 @@ export function oneBoxFace(box: FaceText, value: string): { template: FaceTempla
   const license = foodLicense(3);
   (license.surface as Record<string, unknown>).legalRepresentative = value;
   return { template: { ...foodTemplate, texts: [box] }, license };
+}
+
+/** The box the line-break tests lay a value in: 30 mm wide at 5 mm, six Chinese characters a line, never shrunk. */
+export const WRAP_BOX = { width: 30, size: 5 } as const;
+
+/** `value` laid out alone in `WRAP_BOX`, up to `maxLines` lines: its lines, once nothing overflowed. */
+export function wrapInBox(value: string, maxLines = 4): LaidLine[] {
+  const { width, size } = WRAP_BOX;
+  const box = { field: 'surface.legalRepresentative', x: 60, y: 100, width, size, maxLines, minSize: size };
+  const { template, license } = oneBoxFace(box, value);
+  const layout = layoutFace(template, license);
+  expect(layout.overflows).toEqual([]);
+  return layout.lines;
 }
 
 /**
