@@ -6,17 +6,14 @@
  * past the stop `deleted-at-source` in a stored report; one that ignores the signal was read to its
  * end (minutes on a large source) before the check gave up.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
-import { loadConfig } from '../../config/loader.js';
-import type { Config } from '../../config/types.js';
 import type { BucketRows, Page, SourceConnector } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
 import { checkPlatform } from '../../pipelines/reconcile/platform-side.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { demoRunOnce } from '../support/demo-run-once.js';
 
 const logger = createLogger({ level: 'silent' });
 const PIPELINE = 'food-business-licenses';
@@ -24,18 +21,7 @@ const PIPELINE = 'food-business-licenses';
 const PAGE = 10;
 
 describe('reconcile: a full check told to stop', () => {
-  let ws: DemoWorkspace;
-  let config: Readonly<Config>;
-
-  beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 60, seed: 11 });
-    config = await loadConfig({ file: ws.configFile, env: {} });
-    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
-    expect(s?.state).toBe('done');
-  }, 60_000);
-  afterAll(async () => {
-    await ws?.cleanup();
-  });
+  const demo = demoRunOnce({ rows: 60, seed: 11 }, PIPELINE);
 
   /** The demo's rows, read once, in pages of PAGE. */
   const demoPages = async (source: SourceConnector, rt: Runtime): Promise<Page[]> => {
@@ -56,7 +42,7 @@ describe('reconcile: a full check told to stop', () => {
   const stopped = async (
     source: (original: SourceConnector, pages: Page[], stop: AbortController) => Partial<SourceConnector>,
   ) => {
-    const rt = new Runtime(config, logger);
+    const rt = new Runtime(demo.config, logger);
     const stop = new AbortController();
     try {
       const parts = await rt.pipeline(PIPELINE);
@@ -139,18 +125,7 @@ describe('reconcile: a full check told to stop', () => {
 });
 
 describe('reconcile: a platform check told to stop', () => {
-  let ws: DemoWorkspace;
-  let config: Readonly<Config>;
-
-  beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 30, seed: 12 });
-    config = await loadConfig({ file: ws.configFile, env: {} });
-    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
-    expect(s?.state).toBe('done');
-  }, 60_000);
-  afterAll(async () => {
-    await ws?.cleanup();
-  });
+  const demo = demoRunOnce({ rows: 30, seed: 12 }, PIPELINE);
 
   /** The province as it is, listed in pages of PAGE, by an adapter that does with the signal what `listed` does. */
   const check = async (
@@ -162,7 +137,7 @@ describe('reconcile: a platform check told to stop', () => {
     /** A target without a listing: its lookup, made of the province's. */
     lookupOnly?: (province: TargetAdapter, stop: AbortController) => TargetAdapter['lookup'],
   ) => {
-    const rt = new Runtime(config, logger);
+    const rt = new Runtime(demo.config, logger);
     const stop = new AbortController();
     try {
       const province = await rt.target('province');

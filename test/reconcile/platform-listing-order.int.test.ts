@@ -4,15 +4,12 @@
  * would make one license both "not at the platform" and "only at the platform": the check says
  * the listing cannot be compared instead of reporting differences that are not there.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
-import { loadConfig } from '../../config/loader.js';
-import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { checkPlatform } from '../../pipelines/reconcile/platform-side.js';
-import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { demoRunOnce } from '../support/demo-run-once.js';
 
 const logger = createLogger({ level: 'silent' });
 const PIPELINE = 'food-business-licenses';
@@ -38,21 +35,10 @@ function reordered(
 }
 
 describe('reconcile: a platform listing out of license-id order', () => {
-  let ws: DemoWorkspace;
-  let config: Readonly<Config>;
-
-  beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 20, seed: 5 });
-    config = await loadConfig({ file: ws.configFile, env: {} });
-    const [s] = await runPipelines(config, { pipelines: [PIPELINE], full: false, logger });
-    expect(s?.state).toBe('done');
-  }, 60_000);
-  afterAll(async () => {
-    await ws?.cleanup();
-  });
+  const demo = demoRunOnce({ rows: 20, seed: 5 }, PIPELINE);
 
   const check = async (order: (all: PlatformRecord[]) => PlatformRecord[]) => {
-    const rt = new Runtime(config, logger);
+    const rt = new Runtime(demo.config, logger);
     try {
       const parts = await rt.pipeline(PIPELINE);
       const province = await rt.target('province');
