@@ -173,6 +173,9 @@ export async function runOnSqliteTransaction<Row>(
   if (!isSqliteTransaction(trx)) throw new Error('runOnSqliteTransaction: not a SQLite transaction');
   // A transaction's client hands out the one connection the transaction holds (knex's makeTxClient).
   const conn = (await trx.client.acquireConnection()) as SqliteStatements;
+  // Told as knex tells its own statements ('query' on the transaction, passed on to the knex
+  // instance), so what watches a ledger's statements (a plan check, a debug hook) sees these too.
+  trx.client.emit('query', { method: 'raw', sql: text, bindings });
   const statement = conn.prepare(text);
   if (statement.reader) return statement.all(bindings) as Row[];
   statement.run(bindings);
