@@ -24,8 +24,11 @@ export function realCandidate(pipeline: string, serial: string, content: string)
   return { ...base, licenseId: ids.licenseId(serial), sourceKey: `row-${serial}`, build };
 }
 
-/** Sets the license of `serial` at version 999 in the database at `url`, as three years of daily changes would. */
-export async function setAt999(url: string, serial: string): Promise<void> {
+/**
+ * Sets the license of `serial` at version 999 in the database at `url`, as three years of daily
+ * changes would; with `validTo`, its validTo too (a day long past: a license the tick must end).
+ */
+export async function setAt999(url: string, serial: string, validTo?: string): Promise<void> {
   const raw = rawKnex(url);
   try {
     await raw('license_versions')
@@ -33,7 +36,7 @@ export async function setAt999(url: string, serial: string): Promise<void> {
       .update({ version: 999 });
     await raw('licenses')
       .where({ license_id: ids.licenseId(serial) })
-      .update({ latest_version: 999 });
+      .update(validTo === undefined ? { latest_version: 999 } : { latest_version: 999, valid_to: validTo });
   } finally {
     await raw.destroy();
   }
