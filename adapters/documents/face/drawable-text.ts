@@ -13,14 +13,14 @@ import { NOT_XML_CHAR } from '../../../core/xml-chars.js';
  * from between two halves would pair them.
  */
 /**
- * The other characters no reader draws and no layout should count: C1 controls (U+0080–U+009F,
- * text converted from a legacy code page as Latin-1), which XML allows but which are no glyphs,
- * dropped as C0 controls are (U+0085 NEXT LINE, a break, is a space by then: `BREAKS`); and the
- * soft hyphen U+00AD, a hyphenation point invisible unless a line breaks there — the face breaks
- * no word at one, so it is never drawn. Each was laid out as a glyph half an em wide, which readers
+ * The other characters no reader draws and no layout should count: DEL (U+007F) and the C1
+ * controls (U+0080–U+009F, text converted from a legacy code page as Latin-1), which XML allows
+ * but which are no glyphs, dropped as C0 controls are (U+0085 NEXT LINE, a break, is a space by
+ * then: `BREAKS`); and the soft hyphen U+00AD, a hyphenation point invisible unless a line breaks
+ * there — the face breaks no word at one, so it is never drawn. Each was laid out as a glyph half an em wide, which readers
  * drew as a box or a hyphen inside a word and which made a fitting value shrink or be cut.
  */
-const NOT_DRAWABLE = new RegExp(`${NOT_XML_CHAR.source}|[\u0080-\u009F\u00AD]`, 'g');
+const NOT_DRAWABLE = new RegExp(`${NOT_XML_CHAR.source}|[\u007F-\u009F\u00AD]`, 'g');
 
 /**
  * Line breaks (CR LF, CR, LF) and tabs: text a mapping lets through (an address typed on two lines
@@ -37,12 +37,13 @@ const NOT_DRAWABLE = new RegExp(`${NOT_XML_CHAR.source}|[\u0080-\u009F\u00AD]`, 
 const BREAKS = /\r\n|[\r\n\t\u000B\u000C\u0085\u2028\u2029]/g;
 
 /**
- * Any character either pattern above could match: C0 and C1 controls (breaks and tabs among them,
- * U+0085 too), the soft hyphen, U+2028, U+2029, surrogate halves, U+FFFE, U+FFFF. Face text has none as a rule, and one
- * scan for them is cheaper than the two passes that would change nothing.
+ * Any character either pattern above could match: C0 controls, DEL and C1 controls (breaks and
+ * tabs among them, U+0085 too), the soft hyphen, U+2028, U+2029, surrogate halves, U+FFFE, U+FFFF.
+ * Face text has none as a rule, and one scan for them is cheaper than the two passes that would
+ * change nothing.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finds the characters the two passes act on.
-const MAY_CHANGE = /[\u0000-\u001F\u0080-\u009F\u00AD\u2028\u2029\uD800-\uDFFF\uFFFE\uFFFF]/;
+const MAY_CHANGE = /[\u0000-\u001F\u007F-\u009F\u00AD\u2028\u2029\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** The text a box draws: a break or a tab one space, what no reader can draw removed. */
 export function drawable(text: string): string {
