@@ -31,10 +31,9 @@ function withoutBlankEnd(line: string): string {
  * width summed again each time, it took time quadratic in the line — and spaces hang past the box
  * without limit (wrap-lines.ts breakAt), so `王`, 8,000 spaces, `海` in a one-line box (a padded
  * value in a list, a memo) took ~10 s to lay out. The widths are summed in the same order as
- * `widthEm`. The blank at the end of that start goes (`isBlank`): kept, the ellipsis stood after
- * it, `王海`, a CHAR(n) value's padding and `…` at the box's far edge, as if the text went on there.
+ * `widthEm`.
  */
-export function withRoomForEllipsis(line: string, limit: number): string {
+function roomForEllipsis(line: string, limit: number): string {
   let w = 0;
   let end = 0;
   for (let i = 0; i < line.length; ) {
@@ -44,7 +43,15 @@ export function withRoomForEllipsis(line: string, limit: number): string {
     i += cp > 0xffff ? 2 : 1;
     end = i;
   }
-  return withoutBlankEnd(line.slice(0, end));
+  return line.slice(0, end);
+}
+
+/**
+ * `roomForEllipsis` without the blank at its end (`isBlank`): kept, the ellipsis stood after it,
+ * `王海`, a CHAR(n) value's padding and `…` at the box's far edge, as if the text went on there.
+ */
+export function withRoomForEllipsis(line: string, limit: number): string {
+  return withoutBlankEnd(roomForEllipsis(line, limit));
 }
 
 /**
@@ -54,13 +61,21 @@ export function withRoomForEllipsis(line: string, limit: number): string {
  * code gone down whole — the ellipsis follows as much of it as fits, where after the blank alone
  * it stood at the box's left edge. A last line that is blank still (a run of no-break spaces) is
  * dropped, and the ellipsis ends the line before it: set after the blank, it stood at the left
- * edge, as if the text went on from there, while the text it cut was on the line above.
+ * edge, as if the text went on from there, while the text it cut was on the line above. On the
+ * first line, padding with no room for any text after it is kept as far as it leaves room.
  */
 export function cutWithEllipsis(lines: string[], ranOut: string, limit: number): string[] {
-  let last = lines.pop() as string;
-  if (withoutBlankEnd(last) === '') last = ranOut;
-  let cut = withRoomForEllipsis(last, limit);
-  while (cut === '' && lines.length > 0) cut = withRoomForEllipsis(lines.pop() as string, limit);
+  let line = lines.pop() as string;
+  if (withoutBlankEnd(line) === '') line = ranOut;
+  let cut = withRoomForEllipsis(line, limit);
+  while (cut === '' && lines.length > 0) {
+    line = lines.pop() as string;
+    cut = withRoomForEllipsis(line, limit);
+  }
+  // The first line draws nothing before the ellipsis: its padding (a right-aligned CHAR(n) code's)
+  // leaves no room for the text after it. The ellipsis follows the padding, where the text begins,
+  // as it follows the text when some fits; at the box's left edge it read as if the text began there.
+  if (cut === '') cut = roomForEllipsis(line, limit);
   lines.push(`${cut}…`);
   return lines;
 }
