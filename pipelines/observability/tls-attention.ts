@@ -33,14 +33,16 @@ export async function tlsAttention(
   const out: Attention[] = insecureTlsSettings(config).map((message) => ({ kind: 'certificate', message }));
   for (const c of configuredTlsCertificates(config)) {
     const certs = pemCertificates(c.pem).map(certificateFacts);
-    // An old root kept in a CA bundle beside its successor breaks only a server that still chains
-    // to it: while another CA of the bundle is in force, "connections using it are refused" was a
-    // false alarm. With none in force, every connection is refused, and the strong line stays.
+    // An old root kept in a CA bundle beside its successor, or a renewed root added before it
+    // starts, breaks only a server that chains to it alone: while another CA of the bundle is in
+    // force, "connections using it are refused" was a false alarm (OpenSSL trusts the others, and of
+    // two with one subject takes the one in force). With none in force, every connection is
+    // refused, and the strong line stays.
     const bundleInForce = c.role === 'CA' && certs.some((f) => inForce(f, now));
     for (const cert of certs) {
       const what = `${c.connection}: the ${c.role} certificate`;
       const note = bundleInForce
-        ? (expiredInBundleNote(what, cert, now, tz) ?? expiryNote(what, cert, now, tz))
+        ? (bundleMemberNote(what, cert, now, tz) ?? expiryNote(what, cert, now, tz))
         : expiryNote(what, cert, now, tz);
       if (note) out.push(note);
     }
@@ -89,13 +91,19 @@ function inForce(cert: CertificateFacts, now: Date): boolean {
   return Date.parse(cert.notBefore) <= now.getTime() && now.getTime() < Date.parse(cert.notAfter);
 }
 
-/** An expired member of a CA bundle another CA of which is in force; undefined for any other. */
-function expiredInBundleNote(
+/** A member of a CA bundle another CA of which is in force, expired or not valid yet; else undefined. */
+function bundleMemberNote(
   what: string,
   cert: CertificateFacts,
   now: Date,
   tz: string,
 ): Attention | undefined {
+  if (Date.parse(cert.notBefore) > now.getTime()) {
+    return {
+      kind: 'certificate',
+      message: `${what} (subject ${cert.subject}) in the CA bundle is valid only from ${zonedTime(cert.notBefore, tz)}; connections whose server chains only to it fail until then, the bundle's other CAs verify now: keep it there for the servers that move to it`,
+    };
+  }
   if (Date.parse(cert.notAfter) > now.getTime()) return undefined;
   return {
     kind: 'certificate',
