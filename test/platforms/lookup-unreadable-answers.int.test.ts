@@ -52,7 +52,8 @@ describe('reading what the platform holds', () => {
   it('list: a full page of entries it cannot map moves on to the next page', async () => {
     const entry = (i: number) => ({
       licenseId: `lic-${String(i).padStart(6, '0')}`,
-      version: '1',
+      // Text that writes no number (digits would be read: platform-entry-version-digits).
+      version: 'one',
       license: {},
     });
     const { target, seen } = await targetAnswering((n, req) => {

@@ -95,6 +95,22 @@ export const LICENSE_ID_FIELDS: readonly string[] = [
   'czztdm',
 ];
 
+/**
+ * An entry's `version` as a number: a JSON number, or its decimal digits as text (`"2"`), which a
+ * platform or gateway with string-typed result fields sends, as it sends a result `code`
+ * (../shared/answer-code.ts). Read only as a number, every entry of such a platform was unreadable
+ * ('its version is not a number') and no license of it was compared. Leading zeros are the same
+ * number (`"002"`, a fixed-width `CHAR` column); anything else written as text is no version, as
+ * the platform sends it: full-width digits (typed, not serialised), a sign, a decimal point, an
+ * exponent, white space, or more digits than a number holds exactly. `undefined` for those.
+ */
+export function versionOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string' || !/^[0-9]+$/.test(value)) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
 /** A record whose platform answer held the license (every record the REST platform returns), for adopting unknown ones. */
 export type PlatformRecordWithLicense = PlatformRecord & { license: License };
 
@@ -105,7 +121,8 @@ export function fromPlatformEntry(
 ): PlatformRecordWithLicense | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const e = entry as Record<string, unknown>;
-  if (typeof e.licenseId !== 'string' || typeof e.version !== 'number') return undefined;
+  const version = versionOf(e.version);
+  if (typeof e.licenseId !== 'string' || version === undefined) return undefined;
   const license = licenseFromPlatformEntry(entry, codes);
   if (!license) return undefined;
   let hash: string | undefined;
@@ -117,7 +134,7 @@ export function fromPlatformEntry(
   return {
     licenseId: e.licenseId,
     identifier: license.identifier,
-    version: e.version,
+    version,
     status: license.status,
     platformId: idText(e.platformId),
     ...(typeof e.key === 'string' ? { key: e.key } : {}),
