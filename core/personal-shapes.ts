@@ -8,11 +8,12 @@ import { isCalendarDate } from './calendar-date.js';
 import { inHalfWidth } from './half-width.js';
 import { INVISIBLE } from './invisible-text.js';
 import { DIGITS_BEFORE, maskContact, maskId, maskPassportShapes } from './mask.js';
+import { isValidUscc } from './uscc.js';
 
 // A resident ID number (GB 11643: 6-digit area, yyyymmdd birth date, 3 digits, check char; or the
-// 15-digit pre-1999 form below) in a text, not part of a longer run of digits, whatever letters
-// stand beside it (`SFZ110105…`, `A110105…B`: a record key naming or wrapping the number, ./mask.ts
-// `DIGITS_BEFORE`); or a mainland mobile number (1[3-9] + 9 digits, optionally +86) standing alone.
+// 15-digit pre-1999 form below) or a mainland mobile number (1[3-9] + 9 digits, optionally +86) in
+// a text, not part of a longer run of digits, whatever letters stand beside it (`SFZ110105…`,
+// `A110105…B`, `TEL138…`: a record key naming or wrapping the number, ./mask.ts `DIGITS_BEFORE`).
 // Masked in any reason whatever its path, since a field's name does not always say it holds one.
 // A credit code (GB 32100) with a letter among its 18 chars holds no 18 such chars, and a license
 // identifier's segments (GB/T 36904) are parted by dots, as a number standing alone is.
@@ -41,9 +42,36 @@ function maskGroupedId(id: string): string {
 // `138-0013-8000`), one separator throughout; `+86`, `86` or `(+86)` before it, with or without a
 // space or dash. A `+` or a percent-escaped one (`%2B`) may stand before the 86. A bracket may
 // stand before the number itself (`电话(13800138000)`, `HTTP 400 (138-0013-8000)`): taken for the
-// start of `(+86)` only, it left every number in brackets whole.
+// start of `(+86)` only, it left every number in brackets whole. Letters may stand beside it
+// (`TEL13812345678`, `m13812345678x`), as beside an ID number; a `+` before the 1 makes it another
+// country's number (`+1 381…`).
 const MOBILE_SHAPE =
-  /(?:(?<![0-9A-Za-z+])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\(\+?86\)|\+?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9A-Za-z])/g;
+  /(?:(?<![0-9+])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\(\+?86\)|\+?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9])/g;
+
+/**
+ * Whether the mobile number's shape at `text[start, end)` is part of a code that holds no phone
+ * number: a credit code (GB 32100) with a right check char, alone or with the three digits of a
+ * license type code (GB/T 36904: `91370211MA13812351001`, its last 11 digits a mobile's shape; an
+ * identifier parts it from the rest by dots), or a UUID whose groups hold its 3-4-4 shape
+ * (`…b138-1234-5678-…`). Eleven digits fit in a credit code only from its first or second char,
+ * or from its eleventh to the type code's end, and only with a letter beside them.
+ */
+function inCode(text: string, start: number, end: number): boolean {
+  const around = (chars: RegExp): string => {
+    let from = start;
+    let to = end;
+    while (from > 0 && chars.test(text[from - 1] ?? '')) from--;
+    while (to < text.length && chars.test(text[to] ?? '')) to++;
+    return text.slice(from, to);
+  };
+  if (UUID.test(around(/[0-9A-Za-z-]/))) return true;
+  const code = around(/[0-9A-Za-z]/).toUpperCase();
+  return (
+    (code.length === 18 && isValidUscc(code)) ||
+    (code.length === 21 && /[0-9]{3}$/.test(code) && isValidUscc(code.slice(0, 18)))
+  );
+}
+const UUID = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
 // The 15-digit number issued before 1999 (GB 11643-1989: 6-digit area, yymmdd birth date in the
 // 1900s, 3 digits, no check char), which legacy data still holds (STANDARDS.md §2); whole, or in
 // its groups (`110101 900307 123`) as the 18-digit number is; letters beside it as beside that one.
@@ -95,7 +123,9 @@ function maskHalfWidthShapes(text: string): string {
     .replace(OLD_GROUPED_ID_SHAPE, (id, yy: string, mm: string, dd: string) =>
       isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskGroupedId(id) : id,
     )
-    .replace(MOBILE_SHAPE, (phone) => maskContact(phone));
+    .replace(MOBILE_SHAPE, (phone: string, _sep: string, at: number, whole: string) =>
+      inCode(whole, at, at + phone.length) ? phone : maskContact(phone),
+    );
 }
 
 /**
