@@ -303,9 +303,13 @@ export class SqlSource implements SourceConnector {
     return { table: shownName(s.table), cursor: s.cursor ? shownName(s.cursor.name) : null, rows };
   }
 
+  // Each read below names its stream when it fails, as a page read does (explainQueryError): a
+  // check over several streams otherwise said only `source <name>: query failed: …`.
   async count(stream: StreamSpec): Promise<number> {
     const s = await this.streams.resolve(stream);
-    return this.calls.run(() => this.inRead((db) => this.countStream(db, s)), true);
+    return this.calls
+      .run(() => this.inRead((db) => this.countStream(db, s)), true)
+      .catch((e: unknown) => this.explainQueryError(s, e));
   }
 
   async *keys(
@@ -313,20 +317,26 @@ export class SqlSource implements SourceConnector {
     options: { chunkSize?: number; signal?: AbortSignal } = {},
   ): AsyncIterable<string[]> {
     const chunkSize = checkSize(options.chunkSize ?? DEFAULT_KEY_CHUNK, 'chunkSize');
-    yield* keySet(this.reader, await this.streams.resolve(stream), chunkSize, options.signal);
+    const s = await this.streams.resolve(stream);
+    try {
+      yield* keySet(this.reader, s, chunkSize, options.signal);
+    } catch (e) {
+      await this.explainQueryError(s, e);
+    }
   }
 
   async keysAheadOfClock(stream: StreamSpec, options: { signal?: AbortSignal } = {}): Promise<string[]> {
     const s = await this.streams.resolve(stream);
     options.signal?.throwIfAborted();
-    return keysAheadOfClock(this.reader, s);
+    return keysAheadOfClock(this.reader, s).catch((e: unknown) => this.explainQueryError(s, e));
   }
 
   async bucketDigests(
     stream: StreamSpec,
     options: { buckets: number; signal?: AbortSignal },
   ): Promise<SourceBucketDigest[]> {
-    return bucketDigests(this.reader, await this.streams.resolve(stream), options);
+    const s = await this.streams.resolve(stream);
+    return bucketDigests(this.reader, s, options).catch((e: unknown) => this.explainQueryError(s, e));
   }
 
   async *readBuckets(
@@ -334,7 +344,12 @@ export class SqlSource implements SourceConnector {
     options: { buckets: number; wanted: readonly number[]; pageSize: number; signal?: AbortSignal },
   ): AsyncIterable<BucketRows> {
     const pageSize = checkSize(options.pageSize, 'pageSize');
-    yield* bucketRows(this.reader, await this.streams.resolve(stream), { ...options, pageSize });
+    const s = await this.streams.resolve(stream);
+    try {
+      yield* bucketRows(this.reader, s, { ...options, pageSize });
+    } catch (e) {
+      await this.explainQueryError(s, e);
+    }
   }
 
   async close(): Promise<void> {
