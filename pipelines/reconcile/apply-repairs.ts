@@ -169,6 +169,8 @@ async function applyHeld(
       resendDuplicates: options.resendDuplicates === true,
       runId: repairRun,
       owner,
+      ...(options.stop ? { stop: options.stop } : {}),
+      command: name.command,
     });
   } catch (e) {
     // Its run, started by the writes, is ended as below: left `running`, its lease let go, a run

@@ -12,10 +12,16 @@ import type { PipelineParts } from '../runtime.js';
 import type { PlannedRepair } from './repair.js';
 import { storedForms } from './stored-key.js';
 
-/** Of `items`, the revocations and cancellations whose source row is there now: their license ids. */
+/**
+ * Of `items`, the revocations and cancellations whose source row is there now: their license ids.
+ * Told to stop (`signal`, a repair's SIGTERM), it stops at the next chunk of keys, whether the
+ * connector heeds the signal or not, and a key set that ends under a stop is not taken for read
+ * out: the rows past the stop would be gone, their licenses ended. It throws the signal's reason.
+ */
 export async function rowsBackAtSource(
   parts: PipelineParts,
   items: readonly PlannedRepair[],
+  signal?: AbortSignal,
 ): Promise<Set<string>> {
   const ending = new Map<string, string>();
   for (const { action, difference: d } of items) {
@@ -24,7 +30,10 @@ export async function rowsBackAtSource(
   }
   const back = new Set<string>();
   if (ending.size === 0) return back;
-  for await (const chunk of parts.source.keys(parts.config.stream)) {
+  signal?.throwIfAborted();
+  for await (const chunk of parts.source.keys(parts.config.stream, signal ? { signal } : {})) {
+    // A connector that does not heed the signal is stopped here, at its next chunk.
+    signal?.throwIfAborted();
     for (const k of chunk) {
       // The plan names the key as the ledger reads it back (stored-key.ts).
       for (const form of storedForms(k)) {
@@ -34,5 +43,7 @@ export async function rowsBackAtSource(
     }
     if (back.size === ending.size) break;
   }
+  // A key set ended quietly by the stop was not read out (as a full check's source, source-side.ts).
+  signal?.throwIfAborted();
   return back;
 }

@@ -17,6 +17,7 @@ import type { CreatedVersion } from '../../ledger/ledger.js';
 import { ENDED_STATUSES } from '../../ledger/predecessors.js';
 import { REPAIR_PART } from '../../ledger/reconcile-repairs.js';
 import { REPAIR_RUN } from '../run-liveness.js';
+import { throwIfStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
 import { adoptionKey } from './classify.js';
 import { reopenReDeliveries } from './reopen-deliveries.js';
@@ -95,6 +96,13 @@ export interface WriteRepairsOptions {
    * whatever the plan's size. @defaultValue REPAIR_PART (500)
    */
   pageSize?: number;
+  /**
+   * Aborted (its reason the signal's name), the repair stops before it writes anything, at the next
+   * chunk of its last read of the source's keys, and rejects with `RunStopped` (../run-stop.ts).
+   */
+  stop?: AbortSignal;
+  /** The command, as a stopped repair names it. @defaultValue 'reconcile --repair' */
+  command?: string;
 }
 
 const ending = (action: RepairAction): 'revoked' | 'cancelled' | undefined =>
@@ -158,7 +166,14 @@ export async function writeRepairs(
   });
   let flagged = 0;
   // Last, right before the versions are written: a row back at the source keeps its license.
-  const back = await rowsBackAtSource(parts, plan.items);
+  const back = await rowsBackAtSource(parts, plan.items, options.stop).catch((e: unknown) => {
+    throwIfStopped(
+      options.stop,
+      [{ pipeline: plan.pipeline, runId }],
+      options.command ?? 'reconcile --repair',
+    );
+    throw e;
+  });
   const rowsBack: string[] = [];
   const atVersionLimit: string[] = [];
   const withoutStoredText: string[] = [];
