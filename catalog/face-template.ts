@@ -206,6 +206,69 @@ function qrUrlProblem(url: string): string | null {
     : `expected the URL with a license identifier in it to fit the QR code (${QR_MAX_BYTES} bytes; ${each}), got ${fixed} bytes besides the identifier${count === 1 ? '' : 's'}, at most ${Math.max(0, room)}`;
 }
 
+/** The smallest size a box's text may shrink to, as the layout takes it (fit-box.ts minSizeOf). */
+function minSizeOf(t: FaceText): number {
+  return t.minSize ?? Math.min(t.size, Math.max(1, 0.75 * t.size));
+}
+
+const mmText = (v: number) => String(Math.round(v * 100) / 100);
+
+/**
+ * Closing punctuation, which may hang past a line's end (避头): the layout's NO_LINE_START
+ * (adapters/documents/face/text-measure.ts), which the catalog does not read; a test holds the two
+ * equal.
+ */
+export const MAY_HANG = new Set([...'、，。；：？！）》」』】〕〉］｝〗〙〛｠｣”’…·％‰℃,.;:?!)]}%']);
+
+/** Blanks (they hang at a line's end), controls and what else the layout draws with no advance. */
+const NO_ADVANCE =
+  /^[\p{Zs}\p{Zl}\p{Zp}\p{Cc}\p{Cs}\p{Mn}\p{Me}\p{Default_Ignorable_Code_Point}\uFFFE\uFFFF]$/u;
+
+/**
+ * A glyph's advance in em as the layout takes it (text-measure.ts advanceOf, after drawable-text.ts
+ * drops what no reader draws), or less: blanks and what draws nothing count 0. A test holds it to
+ * the layout over every code point.
+ */
+export function advanceAtLeast(cp: number): number {
+  if (NO_ADVANCE.test(String.fromCodePoint(cp))) return 0;
+  if ((cp >= 0x41 && cp <= 0x5a) || cp === 0x6d || cp === 0x77) return 0.62;
+  if (cp < 0x1100) return 0.5;
+  if (cp >= 0xff61 && cp <= 0xffdc) return 0.5;
+  return 1;
+}
+
+/**
+ * Why a box's fixed text cannot fit it at any size down to `minSize`, or null. Such a text is cut
+ * with … on every license of the type, and `sign files` issues none of their files: found when the
+ * first license was laid out, it named neither the template nor its line. A line of `L` em holds
+ * glyphs of at most `L` em (⌊L⌋ an em wide), but for the blank at its end and one closing mark
+ * hanging past it; so the glyphs counted here, all but blanks and closing marks, need at least
+ * this many lines, and what is refused the layout cuts (test/documents/face-fixed-text-fit.test.ts).
+ * A text cut only for where its lines may break (a long word, a run of marks) is still found when
+ * laid out. The box holds the most at `minSize`: the widest lines, and the most of them in its
+ * height at `size`.
+ */
+function fixedTextProblem(t: FaceText): string | null {
+  if (t.text === undefined) return null;
+  const min = minSizeOf(t);
+  let em = 0;
+  let wide = 0;
+  for (const ch of t.text) {
+    if (MAY_HANG.has(ch)) continue;
+    const a = advanceAtLeast(ch.codePointAt(0) as number);
+    em += a;
+    if (a === 1) wide++;
+  }
+  const lineHeight = t.lineHeight ?? 1.5;
+  const height = t.size * (((t.maxLines ?? 1) - 1) * lineHeight + 1.2);
+  const lines = Math.floor((height / min - 1.2) / lineHeight + 1e-9) + 1;
+  const room = t.width / min;
+  // Generous by a millionth of an em, as the layout sums advances in floating point.
+  const needed = Math.max(Math.ceil(em / (room + 1e-6)), Math.ceil(wide / Math.floor(room + 1e-9)));
+  if (needed <= lines) return null;
+  return `expected the text to fit its box at \`minSize\` (${mmText(min)} mm) at least: there the box has ${lines} line(s) of ${mmText(room)} em, and the text needs ${needed} or more (${mmText(em)} em without its spaces and closing marks, ${wide} character(s) an em wide); every license would have it cut with …, and \`sign files\` would issue no file. Widen the box, raise \`maxLines\` or lower \`minSize\``;
+}
+
 /** A box's words that are printed, or name the font they are printed in, as written. */
 const PRINTED = ['text', 'prefix', 'join', 'font'] as const;
 
@@ -246,7 +309,10 @@ export function faceProblems(
       );
     }
     // One em at `size` is a Chinese character's width, what a face is written in: narrower, no
-    // line holds a character and every license showed only `…` in the box.
+    // line holds a character and every license showed only `…` in the box. At `size`, not
+    // `minSize`: such a box lays every license's text smaller than the template says, and at the
+    // default `minSize` (¾ of `size`) a line has room for one character and no … after it, so any
+    // longer value still shows only `…`.
     if (t.width < t.size) {
       problems.push(
         problemAt(
@@ -256,6 +322,9 @@ export function faceProblems(
         ),
       );
     }
+    // Past the two checks above the layout shrinks the text (width at least an em at `minSize`).
+    const fixed = t.width < t.size || minSizeOf(t) > t.size ? null : fixedTextProblem(t);
+    if (fixed !== null) problems.push(problemAt(src, [...at, 'text'], fixed));
     const lines = t.maxLines ?? 1;
     const height = t.size * ((lines - 1) * (t.lineHeight ?? 1.5) + 1.2);
     if (off(t.x, t.y, t.width, height)) {
