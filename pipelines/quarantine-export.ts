@@ -21,10 +21,12 @@ const CODE_VERSION_LIMIT = 'LB_VERSION_LIMIT';
  * A CSV field: quoted when needed; a leading `=`, `+`, `-`, `@`, tab, CR or NUL gets an apostrophe
  * first, or a spreadsheet would run source text as a formula (CSV injection; OWASP ASVS 1.2.10
  * names the NUL too, which a spreadsheet may drop before the `=` behind it: a SQLite ledger keeps
- * a key holding one as it is, ledger/nul-text.ts).
+ * a key holding one as it is, ledger/nul-text.ts). So does a leading full-width `＝`, `＋`, `－` or
+ * `＠`, as a Chinese input method types them: Excel in a double-byte locale (Chinese, Japanese)
+ * reads them as the signs they stand for (OWASP www-community issue 1088).
  */
 function field(value: string): string {
-  const safe = /^[=+\-@\t\r\0]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r\0\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

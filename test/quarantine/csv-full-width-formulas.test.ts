@@ -1,0 +1,52 @@
+/**
+ * The worklist's CSV (pipelines/quarantine-export.ts) opens in Excel and WPS set up for Chinese,
+ * a double-byte locale. There a cell beginning with the full-width ＝ ＋ － ＠ (U+FF1D, U+FF0B,
+ * U+FF0D, U+FF20), as text typed with a Chinese or Japanese input method holds them, is read as a
+ * formula as one beginning with = + - @ is (OWASP www-community issue 1088: `＝cmd|' /C calc'!A0`
+ * runs in a Japanese Excel). Such a cell was written as it was; it now gets the apostrophe too.
+ */
+import { describe, expect, it } from 'vitest';
+import { worklistCsv } from '../../pipelines/quarantine-export.js';
+import type { Worklist } from '../../pipelines/quarantine-list.js';
+
+const at = new Date('2026-03-01T00:00:00Z');
+
+function listOf(sourceKey: string, value: string): Worklist {
+  return {
+    entries: [
+      {
+        pipeline: 'food',
+        sourceKey,
+        reasons: [
+          { code: 'LB_MAP_DATE', message: 'm', zh: '日期无效', en: 'date not valid', column: 'YXQZ', value },
+        ],
+        firstSeen: at,
+        lastSeen: at,
+        timesSeen: 1,
+      },
+    ],
+    byReason: { LB_MAP_DATE: 1 },
+  };
+}
+
+/** The data line's cells, quoted ones unquoted. */
+function cells(csv: string): string[] {
+  const line = csv.replace(/^\uFEFF/, '').split('\r\n')[1] ?? '';
+  return [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)]
+    .filter((m) => m.index < line.length || m[1] !== '')
+    .map((m) => (m[1]?.startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : (m[1] ?? '')));
+}
+
+describe('the worklist CSV, full-width formula signs', () => {
+  it.each(['＝', '＋', '－', '＠'])('writes a key and a value beginning %s as text', (lead) => {
+    const row = cells(worklistCsv(listOf(`${lead}HYPERLINK("http://x")`, `${lead}1＋1`), 'Asia/Shanghai'));
+    expect(row[1]).toBe(`'${lead}HYPERLINK("http://x")`);
+    expect(row[6]).toBe(`'${lead}1＋1`);
+  });
+
+  it('leaves a full-width sign inside a cell, and other full-width text, as they are', () => {
+    const row = cells(worklistCsv(listOf('Ｋ－1', '２０２６－１３－０１'), 'Asia/Shanghai'));
+    expect(row[1]).toBe('Ｋ－1');
+    expect(row[6]).toBe('２０２６－１３－０１');
+  });
+});
