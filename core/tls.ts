@@ -289,6 +289,11 @@ export interface TlsFailureWhere {
 /** A BEGIN line of a certificate as OpenSSL reads a CA bundle (PEM_read_bio_X509_AUX). */
 const CA_BEGIN = /-----BEGIN ((?:X509 |TRUSTED )?CERTIFICATE)-----/g;
 
+/** Whether `ca` holds a certificate's BEGIN line at all: without one it trusts nothing. */
+export function holdsCaCertificate(ca: string): boolean {
+  return ca.match(CA_BEGIN) !== null;
+}
+
 /**
  * Why `ca` trusts fewer certificates than it holds, or undefined when OpenSSL reads it whole.
  * OpenSSL reads a bundle in order and stops, without an error, at the first certificate it cannot
