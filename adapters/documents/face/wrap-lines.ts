@@ -46,7 +46,27 @@ function breakAt(
   }
   if (mayBreakBefore(text, start, i)) return i;
   const k = lastBreakBefore(text, start, i);
-  return k > start && !widerThanLine(text, k, limit) ? k : i;
+  return k > start && !widerThanLine(text, k, limit)
+    ? k
+    : insideWord(text, start, Math.max(k, start), i, limit);
+}
+
+/**
+ * Where a word wider than a line (or that starts it) is broken, the line from `start` having run
+ * out at `i`: after the last `/`, `?`, `&`, `=`, `#` or `-` in it past `from` (a web address's parts, UAX #14
+ * SY and HY, where printed addresses are broken), when the line holds at least half its room up to
+ * there; else at `i`. Broken where the line ran out, `…/licen` ended one line and `se/verify…` began
+ * the next, and an address's identifier was printed in two pieces.
+ */
+function insideWord(text: string, start: number, from: number, i: number, limit: number): number {
+  for (let p = i - 1; p > from; p--) {
+    const c = text.charCodeAt(p - 1);
+    if (c !== 0x2f && c !== 0x3f && c !== 0x26 && c !== 0x3d && c !== 0x23 && c !== 0x2d) continue;
+    const next = text.codePointAt(p) as number;
+    if (advanceOf(next) === 0 || noLineStart(next) || isHangingSpace(next)) continue;
+    return widthEm(text.slice(start, p)) >= limit / 2 ? p : i;
+  }
+  return i;
 }
 
 /**
