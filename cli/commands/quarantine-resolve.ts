@@ -6,8 +6,12 @@
  * and is refused here.
  */
 import type { Command } from 'commander';
+import { didYouMean } from '../../config/suggest.js';
+import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { maskNumberShapes } from '../../core/personal-shapes.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
+import type { QuarantineRecord } from '../../ledger/quarantine-queries.js';
 import { withLedger } from '../../pipelines/with-ledger.js';
 import { loadCommandConfig } from '../context.js';
 
@@ -19,6 +23,45 @@ function reasonOption(v: string): string {
   throw new LicbridgeError(
     ErrorCodes.USAGE,
     `quarantine resolve: expected \`--reason\` to be ${VERSION_LIMIT}, got \`${terminalLine(v)}\`: every other reason leaves the worklist when a run reads its row fixed, or its stored text is restored and signed or sent`,
+  );
+}
+
+/**
+ * Why nothing was closed, from the key's records in the pipeline: a pipeline name typed wrong
+ * (`fod`) read as though the key had been looked for there, and a key never quarantined, or open
+ * for another reason only, read as one whose records were closed. The key is shown masked by
+ * shape (a business system keyed by its holders' documents), as the CLI's lines show it.
+ */
+function nothingClosed(config: Readonly<Config>, pipeline: string, key: string, records: QuarantineRecord[]) {
+  const shown = `source key \`${terminalLine(maskNumberShapes(key))}\``;
+  const where = `pipeline ${terminalLine(pipeline)}`;
+  const context = { context: { pipeline, recordKey: key } };
+  const configured = Object.keys(config.pipelines);
+  if (records.length === 0 && !configured.includes(pipeline))
+    return new LicbridgeError(
+      ErrorCodes.USAGE,
+      `quarantine resolve: unknown \`--pipeline\` \`${terminalLine(pipeline)}\`: not in the config, and no quarantine record of ${shown} is in it; the config's: ${configured.join(', ') || 'none'}${didYouMean(pipeline, configured)}`,
+      context,
+    );
+  if (records.length === 0)
+    return new LicbridgeError(
+      ErrorCodes.USAGE,
+      `quarantine resolve: no quarantine record of ${shown} in ${where}; \`licbridge quarantine list --pipeline ${terminalLine(pipeline)}\` lists the keys to fix`,
+      context,
+    );
+  const open = [
+    ...new Set(records.filter((r) => r.resolvedAt === null).flatMap((r) => r.reasons.map((x) => x.code))),
+  ];
+  if (open.length > 0)
+    return new LicbridgeError(
+      ErrorCodes.USAGE,
+      `quarantine resolve: no open ${VERSION_LIMIT} record of ${shown} in ${where}; it is open for ${open.join(', ')}, which leaves the worklist by itself once a run reads the row fixed, or its stored text is restored and signed or sent`,
+      context,
+    );
+  return new LicbridgeError(
+    ErrorCodes.USAGE,
+    `quarantine resolve: no open ${VERSION_LIMIT} record of this source key in ${where} (${shown}): its records are closed; \`licbridge quarantine show\` lists them`,
+    context,
   );
 }
 
@@ -34,15 +77,12 @@ export function registerQuarantineResolve(q: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(async (key: string, opts: { pipeline: string; reason: string; json?: boolean }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
-      const done = await withLedger(config, (l) =>
-        l.resolveVersionLimit({ pipeline: opts.pipeline, sourceKey: key }),
-      );
-      if (done.records === 0)
-        throw new LicbridgeError(
-          ErrorCodes.USAGE,
-          `quarantine resolve: no open ${VERSION_LIMIT} record of this source key in pipeline ${terminalLine(opts.pipeline)}; \`licbridge quarantine show\` lists its records`,
-          { context: { pipeline: opts.pipeline, recordKey: key } },
-        );
+      const query = { pipeline: opts.pipeline, sourceKey: key };
+      const { done, records } = await withLedger(config, async (l) => {
+        const done = await l.resolveVersionLimit(query);
+        return { done, records: done.records === 0 ? await l.quarantineHistory(query) : [] };
+      });
+      if (done.records === 0) throw nothingClosed(config, opts.pipeline, key, records);
       if (opts.json) {
         process.stdout.write(
           `${terminalJson({ pipeline: opts.pipeline, reason: opts.reason, ...done }, 2)}\n`,
