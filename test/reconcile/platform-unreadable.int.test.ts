@@ -103,7 +103,7 @@ describe('reconcile: platform entries that cannot be read back', () => {
     const alone = entry(3, 'one');
     const nameless = { ...entry(4), licenseId: undefined, license: { czzt: HOLDER } };
     // License 1 is altered at the platform (its version no longer a number); 3 is only at the platform.
-    const target = await platformListing([entry(0), entry(1, '1'), entry(2), alone, nameless]);
+    const target = await platformListing([entry(0), entry(1, 'one'), entry(2), alone, nameless]);
     const check = await checkPlatform({
       ledger: ledgerHolding([0, 1, 2]),
       pipeline: 'p',
