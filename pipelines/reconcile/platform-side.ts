@@ -8,8 +8,10 @@
 import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
 import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { onePerLicense } from './answered-twice.js';
 import { awaitsDelivery } from './awaiting-delivery.js';
 import { byteOrder } from './byte-order.js';
+import { licensesAtTargetPages } from './license-pages.js';
 import { ListingOrder } from './listing-order.js';
 import { ownPadded } from './padded-id.js';
 import { askedAgain, ReadOrder, type Walked } from './read-order.js';
@@ -18,22 +20,6 @@ import type { Difference, SideCounts } from './types.js';
 export interface PlatformCheck {
   differences: Difference[];
   counts: SideCounts;
-}
-
-async function* ledgerPages(
-  ledger: Ledger,
-  pipeline: string,
-  target: string,
-  pageSize: number,
-): AsyncIterable<LedgerLicenseAtTarget[]> {
-  let after = '';
-  for (;;) {
-    const page = await ledger.licensesAtTarget(pipeline, target, after, pageSize);
-    if (page.length === 0) return;
-    yield page;
-    after = page[page.length - 1]?.licenseId ?? after;
-    if (page.length < pageSize) return;
-  }
 }
 
 /** Flattens chunked async sources into one item at a time. */
@@ -140,10 +126,18 @@ export async function checkPlatform(options: {
   // pair is compared in walk order.
   // An answer padded around the id asked is that license's unreadable answer (padded-id.ts), as in a
   // listing: kept under the padded id, the license was taken for absent there (missing-at-platform,
-  // re-sent) though the listing showed it.
+  // re-sent) though the listing showed it. Records beyond one per license (answered-twice.ts) are
+  // reported under their license as its pair is compared.
+  let answeredAgain: PlatformRecord[] = [];
   const lookupOwn = adapter.lookup
-    ? async (ids: readonly string[]) =>
-        ((await adapter.lookup?.(ids)) ?? []).map((r) => ownPadded(r, options.licensePrefix) ?? r)
+    ? async (ids: readonly string[]) => {
+        const answers = ((await adapter.lookup?.(ids)) ?? []).map(
+          (r) => ownPadded(r, options.licensePrefix) ?? r,
+        );
+        const { first, again } = onePerLicense(answers);
+        answeredAgain.push(...again);
+        return first;
+      }
     : undefined;
   const compareAll = async (walkedPairs: readonly Walked[]) => {
     const asked = await askedAgain(walkedPairs, order, lookupOwn);
@@ -155,6 +149,15 @@ export async function checkPlatform(options: {
     const again = ahead.length === 0 ? [] : await ledger.licensesAtTargetByIds(pipeline, target, ahead);
     const fresh = new Map(again.map((a) => [a.licenseId, a]));
     for (const [l, p] of pairs) compare(fresh.get(l.licenseId) ?? l, p);
+    if (answeredAgain.length === 0) return;
+    const asWalked = new Map(pairs.map(([l]) => [l.licenseId, fresh.get(l.licenseId) ?? l]));
+    for (const r of answeredAgain) {
+      const l = asWalked.get(r.licenseId);
+      if (!l) continue;
+      const base = { licenseId: l.licenseId, sourceKey: l.sourceKey, target, ledger: ledgerSideOf(l) };
+      differences.push(unreadableDifference(r, target, base));
+    }
+    answeredAgain = [];
   };
   // This pipeline's licenses of `licenseIds` as the ledger holds them now (few: unreadable entries).
   const ownLicenses = async (licenseIds: readonly string[]): Promise<Map<string, LedgerLicenseAtTarget>> =>
@@ -178,18 +181,13 @@ export async function checkPlatform(options: {
   };
 
   if (!adapter.list) {
-    if (!adapter.lookup) throw new Error(`target ${target}: it offers neither list nor lookup`);
-    for await (const page of ledgerPages(ledger, pipeline, target, options.pageSize)) {
+    if (!lookupOwn) throw new Error(`target ${target}: it offers neither list nor lookup`);
+    for await (const page of licensesAtTargetPages(ledger, pipeline, target, options.pageSize)) {
       // A lookup is given no signal: a check told to stop stops here, at the next page.
       options.signal?.throwIfAborted();
       // An answer whose licenseId has white space around the id asked was kept under the padded id
       // and the license taken for absent (missing-at-platform, re-sent): it is unreadable, as listed.
-      const found = new Map(
-        (await adapter.lookup(page.map((l) => l.licenseId))).map((r) => {
-          const entry = ownPadded(r, options.licensePrefix) ?? r;
-          return [entry.licenseId, entry];
-        }),
-      );
+      const found = new Map((await lookupOwn(page.map((l) => l.licenseId))).map((r) => [r.licenseId, r]));
       // Asked after the ledger's page was read: never behind it.
       const pairs = page.map((l): Walked => [l, found.get(l.licenseId), Number.POSITIVE_INFINITY]);
       for (const [, p] of pairs) if (p) count(p);
@@ -210,7 +208,7 @@ export async function checkPlatform(options: {
       listingEnd = read;
     }),
   )[Symbol.asyncIterator]();
-  const ledgerIt = flatten(order.marked(ledgerPages(ledger, pipeline, target, options.pageSize)))[
+  const ledgerIt = flatten(order.marked(licensesAtTargetPages(ledger, pipeline, target, options.pageSize)))[
     Symbol.asyncIterator
   ]();
   // The merge below holds only if the listing comes in strictly rising byte order (listing-order.ts).
