@@ -26,6 +26,7 @@ const CATALOG: Record<string, string> = {
   index: 'indrelid, indexrelid, indisprimary, indisunique, indisvalid, indnatts, indkey, indpred',
   am: 'oid, amname',
   constraint: 'conrelid, contype, convalidated, conkey',
+  type: 'oid, typtype, typbasetype, typtypmod',
 };
 
 let fresh: FreshPg;

@@ -30,7 +30,7 @@ describe('a cursor under a NOT NULL added NOT VALID (PostgreSQL 18) over rows wi
     fresh = await createPgNullCursorTable();
     const c = fresh.client;
     await c.query('CREATE SCHEMA sys_catalog');
-    for (const t of ['class', 'namespace', 'index', 'am']) {
+    for (const t of ['class', 'namespace', 'index', 'am', 'type']) {
       await c.query(`CREATE VIEW sys_catalog.sys_${t} AS SELECT * FROM pg_catalog.pg_${t}`);
     }
     await c.query(

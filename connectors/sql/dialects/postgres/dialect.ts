@@ -196,6 +196,19 @@ function sqlAsciiBytesError(error: unknown, source: string): LicbridgeError | nu
 }
 
 /**
+ * A column of a DOMAIN type by its base type, through domains over domains, with the typmod the
+ * innermost domain declares (`CREATE DOMAIN clock AS time(3)`): the server hands its values over
+ * as the base type's (RowDescription names the base type), and the rules that go by a column's
+ * type must see it too. By the domain's name a domain over `time` was not refused as a cursor
+ * (time-of-day-cursor.ts), and a domain over `timestamp` was refused a lagMs as no date/time.
+ */
+const domainBaseType = (type: string): string => `(WITH RECURSIVE d (base, mod, depth) AS (
+          SELECT t.typbasetype, t.typtypmod, 1 FROM ${type} t WHERE t.oid = a.atttypid AND t.typtype = 'd'
+          UNION ALL
+          SELECT t.typbasetype, t.typtypmod, d.depth + 1 FROM d JOIN ${type} t ON t.oid = d.base AND t.typtype = 'd')
+        SELECT format_type(d.base, d.mod) FROM d ORDER BY d.depth DESC LIMIT 1)`;
+
+/**
  * The columns of a table from the system catalog of a PostgreSQL-family server. The catalogs have
  * the same columns under a product's own prefix: `pg_class` in PostgreSQL, `sys_class` in
  * KingbaseES. pg_catalog rather than information_schema: it sees views and tables the login can
@@ -226,7 +239,7 @@ export async function describePgFamilyTable(
       indexed: boolean;
     }[];
   } = await db.raw(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+    `SELECT a.attname AS name, coalesce(${domainBaseType(`${prefix}type`)}, format_type(a.atttypid, a.atttypmod)) AS type,
             NOT a.attnotnull OR c.relkind = 'f'
               OR EXISTS (SELECT 1 FROM ${constraint} k WHERE k.conrelid = c.oid AND k.contype = 'n'
                            AND NOT k.convalidated AND k.conkey[1] = a.attnum) AS nullable,
