@@ -57,10 +57,33 @@ async function keptKeys(trx: Knex.Transaction, db: Db, reminders: readonly NewRe
   return kept;
 }
 
+/**
+ * Taken first, so that the keys kept are read with no other open between the read and the writes.
+ * Two ticks opening one reminder at once (two `lifecycle run`s, a tick beside a run by hand) read
+ * the license at two versions when a version was committed between their reads: each found no key
+ * kept, wrote its own (`L:3:30`, `L:4:30`), and the holder was reminded twice, under two
+ * idempotency keys. On PostgreSQL a transaction-scoped advisory lock on the `reminders` table's
+ * oid (this ledger's schema, whatever else shares the database): the other opens wait, and read
+ * what it wrote once it commits; nothing else takes it, and it is the open's first lock, so no
+ * deadlock. On SQLite a write first takes the database's write lock before anything is read
+ * (db.ts): the open of another process waits for it.
+ */
+async function openOneAtATime(trx: Knex.Transaction, db: Db): Promise<void> {
+  if (db.dialect === 'postgres')
+    await trx.raw(`select pg_advisory_xact_lock(${REMINDERS_OPEN_LOCK}, 'reminders'::regclass::oid::int4)`);
+  else
+    await trx('reminders')
+      .where(trx.raw('1 = 0'))
+      .update({ state: trx.ref('state') });
+}
+/** The first key of the open's advisory lock: `lbro`, licbridge's reminders open. */
+const REMINDERS_OPEN_LOCK = 0x6c62726f;
+
 /** Writes `reminders` pending (or pending again), and answers the stored row of each, as read. */
 export function openReminders<Row>(db: Db, reminders: readonly NewReminder[]): Promise<Row[]> {
   return db.write('openReminders', async (trx) => {
     if (reminders.length === 0) return [];
+    await openOneAtATime(trx, db);
     const now = nowIso();
     const kept = await keptKeys(trx, db, reminders);
     const rows = reminders.map((r) => ({
