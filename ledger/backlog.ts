@@ -44,7 +44,7 @@ function undeliveredQuery(k: Knex, pipeline: string, sealId: string, target: str
  *
  * From each review: its license's versions after it (PostgreSQL: the hash index of `license_id`,
  * migration 056; SQLite: `license_versions_license_version_uq`), and the first versions naming the
- * review's version or a later one (`license_versions_previous_idx`, migration 057, held-in-review.ts
+ * review's version or a later one (`license_versions_continued_idx`, migration 063, held-in-review.ts
  * `continuingFirstVersion`), whose licenses' versions all wait, and so on through them while they
  * wait (a renewal of a renewal). Then the versions reached, each once however many reviews reach
  * it, those of the pipeline signed by the seal and neither final nor in review themselves.
@@ -72,7 +72,7 @@ export function heldBehindReviewQuery(k: Knex, pipeline: string, sealId: string,
      select r.origin, fv.license_id, 0
        from held_reach r
        cross join license_versions nv
-       cross join license_versions fv${pg ? '' : ' indexed by license_versions_previous_idx'}
+       cross join license_versions fv${pg ? '' : ' indexed by license_versions_continued_idx'}
       where nv.license_id = r.license_id and nv.version >= r.after
         and ${continuingFirstVersion(pg, 'fv', 'nv')}
         and fv.version = 1 and fv.license_id <> nv.license_id

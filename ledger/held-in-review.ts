@@ -11,7 +11,8 @@
  * reading of the identifier the other way round ({@link continuingFirstVersion}).
  */
 import type { Knex } from 'knex';
-import { previousNamedBy, previousNamedIn } from './migrations/057-renewals-by-predecessor.js';
+import { previousNamedIn } from './migrations/057-renewals-by-predecessor.js';
+import { continuedBy, continuingIn } from './migrations/063-renewals-by-continued-version.js';
 
 /** The `version` of the version `alias` as an identifier writes it: 3 digits. */
 function identifierVersion(pg: boolean, alias: string): string {
@@ -19,42 +20,23 @@ function identifierVersion(pg: boolean, alias: string): string {
 }
 
 /**
- * The license id and the version (3 digits, as text) the text of version `alias` names as
- * `previousIdentifier`: a GB/T 36904 identifier ends in `.<3-digit version>.<check char>` after the
- * license id, and the catalog admits no other there. Text functions that never fail, as migration
- * 057's expression: a text cut short or written by hand names no version, and must not fail every
- * poll (PostgreSQL refuses a negative length to substr and a cast of no digits). No identifier is
- * longer than its version allows (3 digits).
- */
-function continuedVersion(pg: boolean, alias: string): { licenseId: string; version: string } {
-  const named = previousNamedBy(pg, alias);
-  return pg
-    ? { licenseId: `left(${named}, -6)`, version: `right(left(${named}, -2), 3)` }
-    : { licenseId: `substr(${named}, 1, length(${named}) - 6)`, version: `substr(${named}, -5, 3)` };
-}
-
-/** Check chars of GB/T 36904 (ISO/IEC 7064 MOD 37,36, the vendor variant's alike): one of [0-9A-Z]. */
-const CHECK_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-/**
- * Condition on the version `alias`: it names version `of` (an alias) as `previousIdentifier`, with
- * whatever check char. The other way round from {@link continuedVersion}, for a reader that holds
- * the version continued and looks for what continues it: by migration 057's index
- * (`license_versions_previous_idx`, its expression and predicate as written there), one probe per
- * check char the identifier may end in. The check char follows from the license id and version
- * (ledger/identifier-column.ts) but no SQL computes it, and a range over the identifier's start is
- * no index range under a PostgreSQL collation other than C. Neither this, {@link continuedVersion}
- * nor the deliver stage (ledger/delivery-order.ts `namedVersion`) looks at the check char: a renewal
- * naming its predecessor with a wrong one (edited by hand) waits on it all the same.
+ * Condition on the version `alias`: a first version naming version `of` (an alias) as
+ * `previousIdentifier`, with whatever check char. The other way round from {@link continuedBy}
+ * (migration 063), for a reader that holds the version continued and looks for what continues it:
+ * one probe of migration 063's index (`license_versions_continued_idx`, its expressions and
+ * predicate as written there) by the license id and version named. The check char follows from the
+ * license id and version (ledger/identifier-column.ts) but no SQL computes it: by the whole
+ * identifier (migration 057's index) it took one probe per check char the name may end in, 36.
+ * Neither this, {@link continuedBy} nor the deliver stage (ledger/delivery-order.ts `namedVersion`)
+ * looks at the check char: a renewal naming its predecessor with a wrong one (edited by hand) waits
+ * on it all the same.
  */
 export function continuingFirstVersion(pg: boolean, alias: string, of: string): string {
-  const start = `${of}.license_id || '.' || ${identifierVersion(pg, of)} || '.'`;
-  const names = [...CHECK_CHARS].map((c) => `${start} || '${c}'`).join(', ');
-  // PostgreSQL: `= any(array[…])`, one index condition. An `in` list naming a column of the same
-  // query level (a version reached in backlog.ts's walk) it expands into 36 `or`ed conditions, a
-  // bitmap of 36 index scans.
-  const named = pg ? `= any(array[${names}])` : `in (${names})`;
-  return `${previousNamedIn(pg, alias)} and ${previousNamedBy(pg, alias)} ${named}`;
+  const named = continuedBy(pg, alias);
+  // SQLite: `+` drops the column's text affinity. Compared with a text column, an indexed expression
+  // (of no affinity) is no index key to its planner, which read the whole index for each version.
+  return `${continuingIn(pg, alias)} and ${named.licenseId} = ${pg ? '' : '+'}${of}.license_id
+    and ${named.version} = ${identifierVersion(pg, of)}`;
 }
 
 /** Delivery states that end a delivery (backlog-counts.ts `FINAL_DELIVERY_STATES`), as an SQL list. */
@@ -74,13 +56,13 @@ const FINAL_LIST = `('accepted', 'dead', 'discarded', 'rejected')`;
  * (version_id, target): a few index probes per license of the chain, never a scan of the deliveries.
  *
  * The continued version is read from the first version's text as ledger/delivery-order.ts reads
- * it ({@link continuedVersion}). A license continuing itself is no renewal. SQLite: `cross join`
+ * it ({@link continuedBy}). A license continuing itself is no renewal. SQLite: `cross join`
  * keeps the order written (the license walked, its first version by key, the version it names);
  * left to choose, its planner read the whole index of names for each license walked.
  */
 export function earlierVersionInReview(k: Knex, target: string) {
   const pg = k.client.config.client === 'pg';
-  const named = continuedVersion(pg, 'fv');
+  const named = continuedBy(pg, 'fv');
   const ended = (alias: string) =>
     `not exists (select 1 from deliveries ${alias}d where ${alias}d.version_id = ${alias}.version_id
        and ${alias}d.target = ? and ${alias}d.state in ${FINAL_LIST})`;

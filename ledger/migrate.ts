@@ -62,6 +62,7 @@ import { sqliteDeliveriesOpenIndexMigration } from './migrations/059-sqlite-deli
 import { remindersPipelineIndexMigration } from './migrations/060-reminders-pipeline-index.js';
 import { licenseFilesPathIndexMigration } from './migrations/061-license-files-path-index.js';
 import { holderContactsPipelineIndexMigration } from './migrations/062-holder-contacts-pipeline-index.js';
+import { renewalsByContinuedVersionMigration } from './migrations/063-renewals-by-continued-version.js';
 import { isRetryableDbError } from './sql-errors.js';
 
 interface LedgerMigration {
@@ -133,6 +134,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   remindersPipelineIndexMigration,
   licenseFilesPathIndexMigration,
   holderContactsPipelineIndexMigration,
+  renewalsByContinuedVersionMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {
