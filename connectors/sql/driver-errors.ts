@@ -31,7 +31,11 @@ const SOCKET = [
   'EPIPE',
   'ECONNABORTED',
 ];
-// knex's own pool errors and pg's "terminated" messages carry no code.
+// knex's own pool errors, node-postgres' "terminated" messages and mysql2's command on a closed
+// connection carry no code: only those are told by their words. A server's error always carries a
+// code (SQLSTATE, errno, number, errorNum), and its message may quote a value or a name reading
+// "connection lost": taken for a lost connection, a query failing for good was retried as if the
+// database were away.
 const LOST_MESSAGE =
   /Timeout acquiring a connection|Connection terminated|connection.*(closed|lost|ended)|socket hang up|Client has encountered a connection error/i;
 
@@ -125,7 +129,7 @@ export function classifyDriverError(
   if (has(all, codes.noDatabase)) return make(ErrorCodes.SOURCE_UNREACHABLE, 'database not found', false);
   if (has(all, codes.schema)) return make(ErrorCodes.SOURCE_SCHEMA, 'table or column not found', false);
   if (has(all, codes.timeout)) return make(ErrorCodes.SOURCE_QUERY, 'statement timeout', true);
-  if (has(all, codes.unreachable) || has(all, SOCKET) || LOST_MESSAGE.test(reason)) {
+  if (has(all, codes.unreachable) || has(all, SOCKET) || (all.length === 0 && LOST_MESSAGE.test(reason))) {
     return make(ErrorCodes.SOURCE_UNREACHABLE, 'cannot reach the database', true);
   }
   return make(ErrorCodes.SOURCE_QUERY, 'query failed', false);

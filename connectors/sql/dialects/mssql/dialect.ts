@@ -44,7 +44,8 @@ const CODES: DriverCodes = {
   noDatabase: [4060],
   schema: [208, 207],
   timeout: [],
-  unreachable: ['ESOCKET', 'ETIMEOUT', 'ECONNCLOSED', 'ECONNRESET', 'EINSTLOOKUP', 'ENOTOPEN'],
+  // ECLOSE: tedious' request on a connection that closed under it, which mssql hands on as `number`.
+  unreachable: ['ESOCKET', 'ETIMEOUT', 'ECONNCLOSED', 'ECONNRESET', 'EINSTLOOKUP', 'ENOTOPEN', 'ECLOSE'],
 };
 // ETIMEOUT on a request (a RequestError; a connect's is a ConnectionError) is requestTimeout, the
 // statement timeout: tedious cancelled the statement and the connection is fine. Taken as a lost
