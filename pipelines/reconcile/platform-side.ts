@@ -140,9 +140,10 @@ export async function checkPlatform(options: {
       }
     : undefined;
   const compareAll = async (walkedPairs: readonly Walked[]) => {
-    const asked = await askedAgain(walkedPairs, order, lookupOwn);
-    for (const p of asked.found) count(p);
-    const pairs = asked.pairs;
+    const pairs = await askedAgain(walkedPairs, order, lookupOwn);
+    // Counted as compared: a license asked again is counted in the status the platform answered
+    // now, not the one its listing showed (a license revoked since still counted valid there).
+    for (const [, p] of pairs) if (p) count(p);
     const ahead = pairs
       .filter(([l, p]) => p && !p.unreadable && p.version > l.version)
       .map(([l]) => l.licenseId);
@@ -190,7 +191,6 @@ export async function checkPlatform(options: {
       const found = new Map((await lookupOwn(page.map((l) => l.licenseId))).map((r) => [r.licenseId, r]));
       // Asked after the ledger's page was read: never behind it.
       const pairs = page.map((l): Walked => [l, found.get(l.licenseId), Number.POSITIVE_INFINITY]);
-      for (const [, p] of pairs) if (p) count(p);
       await compareAll(pairs);
     }
     options.onProgress?.(compared);
@@ -326,7 +326,6 @@ export async function checkPlatform(options: {
       walked.push([l, undefined, p ? order.of(p) : listingEnd]);
       l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;
     } else if (l && p) {
-      count(p);
       walked.push([l, p, order.of(p)]);
       p = await nextPlatform();
       l = (await ledgerIt.next()).value as LedgerLicenseAtTarget | undefined;

@@ -53,8 +53,8 @@ export class ReadOrder {
 /**
  * `pairs` with the platform asked again for each whose ledger page was read after the platform's
  * answer for it, when the ledger holds a delivered version the platform's answer lacks (a
- * license owed to the platform, awaiting delivery, is no difference anyway). `found` are the
- * licenses the listing lacked that the platform now holds. Without `lookup` the pairs stand as read.
+ * license owed to the platform, awaiting delivery, is no difference anyway). Without `lookup` the
+ * pairs stand as read.
  * Asked after the ledger's page, the platform is the side read last: holding a later version than
  * that page, it is read again from the ledger as any pair the platform is ahead on.
  */
@@ -62,25 +62,22 @@ export async function askedAgain(
   pairs: readonly Walked[],
   order: ReadOrder,
   lookup: ((licenseIds: readonly string[]) => Promise<PlatformRecord[]>) | undefined,
-): Promise<{ pairs: readonly Walked[]; found: PlatformRecord[] }> {
+): Promise<readonly Walked[]> {
   const late = (w: Walked): boolean => {
     const [l, p, answered] = w;
     if (order.of(l) <= answered || awaitsDelivery(l, p)) return false;
     return p === undefined || (!p.unreadable && p.version < l.version);
   };
   const ask = pairs.filter(late).map(([l]) => l.licenseId);
-  if (!lookup || ask.length === 0) return { pairs, found: [] };
+  if (!lookup || ask.length === 0) return pairs;
   const now = new Map((await lookup(ask)).map((r) => [r.licenseId, r]));
-  const found: PlatformRecord[] = [];
-  const again = pairs.map((w): Walked => {
+  return pairs.map((w): Walked => {
     if (!late(w)) return w;
-    const [l, p] = w;
+    const [l] = w;
     const r = now.get(l.licenseId);
     // An answer that cannot be read back says nothing of a delivery: the pair stands as listed, and
     // an entry the listing names by content is matched with it as ever (platform-side.ts).
     if (r?.unreadable) return w;
-    if (r && !p) found.push(r);
     return [l, r, Number.POSITIVE_INFINITY];
   });
-  return { pairs: again, found };
 }
