@@ -31,12 +31,19 @@ export async function resolveVersionLimit(
   input: { pipeline: string; sourceKey: string },
 ): Promise<ResolvedVersionLimit> {
   return db.write('resolveVersionLimit', async (trx) => {
-    const rows: { id: unknown; reasons: string }[] = await trx('quarantine')
+    // Locked as read on PostgreSQL: a job writing one of them meanwhile (LB_STORED_TEXT added by a
+    // sign or deliver job, quarantine-merge.ts) committed a reason the close below then shut away,
+    // its fault gone from the worklist unfixed. Now its write is read first, or waits for the
+    // close and reopens the record with its reasons. On SQLite this process's writers take turns (db.ts).
+    const open = trx('quarantine')
       .select('id', 'reasons')
       .where({ pipeline: input.pipeline, source_key: input.sourceKey })
       .whereNull('resolved_at')
       .where('reasons', 'like', `%${CODE_VERSION_LIMIT}%`)
       .orderBy('id');
+    const rows: { id: unknown; reasons: string }[] = await (db.dialect === 'postgres'
+      ? open.forUpdate()
+      : open);
     const license: { license_id: string } | undefined = await trx('licenses')
       .select('license_id')
       .where({ pipeline: input.pipeline, source_key: input.sourceKey })
