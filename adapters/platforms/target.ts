@@ -148,5 +148,11 @@ export interface TargetAdapter {
   lookup?(licenseIds: readonly string[]): Promise<PlatformRecord[]>;
   /** Lists everything the platform holds for this unit, in chunks, for reconciliation. */
   list?(options?: { chunkSize?: number; signal?: AbortSignal }): AsyncIterable<PlatformRecord[]>;
+  /**
+   * Time left, ms, of a wait the platform asked every caller for (Retry-After) while this process
+   * sent to it; undefined when none (shared/send-pause.ts). The deliver stage claims and sends
+   * nothing during it. Absent: a target whose platform never asks to wait (a front database).
+   */
+  waitLeft?(): number | undefined;
   close(): Promise<void>;
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type {
   DeliveryLedger,
   Ledger,
@@ -14,6 +13,7 @@ import { attemptGroups, thrownAttemptReason } from './deliver-attempt-reasons.js
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
 import { buildItems, type CorruptText, sealSignatures } from './deliver-items.js';
 import { askAboutLostAnswers, mayHaveLanded } from './deliver-lost-answers.js';
+import { type Failure, notLanded, PAUSED } from './deliver-not-landed.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
 import { licensesOf, thrownReason, thrownWithReason, withSafeReasons } from './deliver-reasons.js';
 import { heldForSend, type LeaseSizing } from './delivery-lease.js';
@@ -118,7 +118,19 @@ async function sendRows(
   const { owner, leaseMs, unclaimed, options } = lease;
   let rows = ensured;
   const result: DeliverResult = { accepted: 0, dead: 0, skipped: 0, waiting: 0, submitted: 0 };
-  let failure: { count: number; total: number; reason: string; retryAfterMs?: number } | undefined;
+  let failure: Failure | undefined;
+  // The platform asked every caller to wait (Retry-After) while this process sent to it: nothing is
+  // asked or sent, the job goes back for the time left (adapters/platforms/shared/send-pause.ts).
+  const paused = target.waitLeft?.();
+  const unfinished = rows.filter((r) => !FINAL.has(r.state)).length;
+  if (paused !== undefined && unfinished > 0) {
+    throw notLanded(target.name, {
+      count: unfinished,
+      total: rows.length,
+      reason: PAUSED,
+      retryAfterMs: paused,
+    });
+  }
   // Deliveries answered `submitted` earlier: ask the platform how its review ended.
   const submitted = rows.filter((r) => r.state === 'submitted');
   if (submitted.length > 0 && target.poll) {
@@ -250,6 +262,16 @@ async function sendRows(
       result.waiting += planned.length - wave.length;
       if (wave.length === 0) continue;
     }
+    // A wait asked for since this call began (another job's batch answered 429) holds back the rest:
+    // nothing more is claimed or sent, as after this call's own (adapters/platforms/shared/send-pause.ts).
+    const wait = target.waitLeft?.();
+    if (wait !== undefined) {
+      const left = plan.waves.slice(depth).reduce((n, w) => n + w.length, 0);
+      failure = { count: left, total: rows.length, reason: PAUSED, retryAfterMs: wait };
+      result.waiting += wave.length;
+      halted = true;
+      continue;
+    }
     // Only what this call holds the lease on is sent: another job may be sending the rest right now.
     const claimed = new Set(
       await ledger.claimDeliveries(
@@ -367,19 +389,7 @@ async function sendRows(
   }
   if (failure) {
     const retryAfterMs = longestWait([failure, { retryAfterMs: unverifiedWait }]);
-    throw new LicbridgeError(
-      ErrorCodes.TARGET_UNREACHABLE,
-      `deliver: ${failure.count} of ${failure.total} deliveries to ${target.name} did not land yet: ${failure.reason}`,
-      // A platform that asked to wait (Retry-After) is waited for by the whole target queue, the
-      // job put back without spending an attempt (deliver-worker.ts), whichever request it answered.
-      {
-        retryable: true,
-        context: {
-          target: target.name,
-          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-        },
-      },
-    );
+    throw notLanded(target.name, { ...failure, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
   }
   return result;
 }

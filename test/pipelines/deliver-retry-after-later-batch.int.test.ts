@@ -7,7 +7,7 @@
  * exponential backoff (1 s, 2 s, …) while the platform asked for minutes, and dead-lettered
  * licenses the platform had only asked to wait for.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -52,6 +52,10 @@ describe('a Retry-After answering a later request of a deliver job', () => {
   beforeAll(async () => {
     db = await sqliteBackend.create();
     ledger = await openLedger(db.url, { logger: quietLogger });
+  });
+  // A platform of its own for each case: the wait one asked for holds back every later request
+  // this process makes to it (adapters/platforms/shared/send-pause.ts).
+  beforeEach(async () => {
     server = await startScriptedServer((n, req) => {
       const doc = JSON.parse(req.body) as { items?: { key: string }[]; keys?: string[] };
       const status = req.url.endsWith('/licenses/status');
@@ -60,9 +64,11 @@ describe('a Retry-After answering a later request of a deliver job', () => {
     // One license a request: the job's second version goes in a second request.
     target = new RestJsonTarget('province', restConfig(server.url, { batchSize: 1, timeoutMs: 2000 }));
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await target?.close();
     await server?.close();
+  });
+  afterAll(async () => {
     await ledger?.close();
     await db?.dispose();
   });

@@ -163,21 +163,34 @@ describe('rest-json target: whole-request failures', () => {
   });
 
   it('turns 429 into a retryable error and 400 into a TARGET_REJECTED retried with backoff', async () => {
-    const s = await scripted((n) =>
-      n === 0
-        ? { status: 429, headers: { 'retry-after': '7' }, body: { code: 429, reason: 'rate-limited' } }
-        : { status: 400, body: { code: 400, reason: 'bad-request', message: `bad holder ${HOLDER_NAME}` } },
-    );
+    const s = await scripted(() => ({
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: { code: 429, reason: 'rate-limited' },
+    }));
     const t = target(restConfig(s.url));
     const limited = await licbridgeFailure(t.deliver([deliveryItem(1)]));
     expect(limited).toMatchObject({ code: ErrorCodes.TARGET_UNREACHABLE, retryable: true });
     expect(limited.context.retryAfterMs).toBe(7000);
-    const refused = await licbridgeFailure(t.deliver([deliveryItem(1)]));
+    // Within the wait nothing more is sent to the platform: the next request fails at once with the
+    // time left as its wait (shared/send-pause.ts).
+    const held = await licbridgeFailure(t.deliver([deliveryItem(2)]));
+    expect(held).toMatchObject({ code: ErrorCodes.TARGET_UNREACHABLE, retryable: true });
+    expect(held.context).toMatchObject({ unsent: true });
+    expect(held.context.retryAfterMs).toBeGreaterThan(0);
+    expect(held.context.retryAfterMs).toBeLessThanOrEqual(7000);
+    expect(s.seen).toHaveLength(1);
+
+    const r = await scripted(() => ({
+      status: 400,
+      body: { code: 400, reason: 'bad-request', message: `bad holder ${HOLDER_NAME}` },
+    }));
+    const refused = await licbridgeFailure(target(restConfig(r.url)).deliver([deliveryItem(1)]));
     // A refusal of the whole batch says nothing against one license: the job tries again.
     expect(refused).toMatchObject({ code: ErrorCodes.TARGET_REJECTED, retryable: true });
     // The platform's free-text message echoed the holder; only its reason token is repeated.
     expect(refused.message).toBe(
-      `target province: batch upload to ${s.url} failed: request refused: HTTP 400 (bad-request)`,
+      `target province: batch upload to ${r.url} failed: request refused: HTTP 400 (bad-request)`,
     );
   });
 

@@ -27,6 +27,7 @@ import { resultsByKey } from '../shared/key-results.js';
 import { PayloadError } from '../shared/platform-license.js';
 import { urlUnder } from '../shared/platform-url.js';
 import { buildingBody, maxBatchBytesOf, tooLargeAlone } from '../shared/request-bytes.js';
+import { SendPause } from '../shared/send-pause.js';
 import type {
   DeliveryFile,
   DeliveryItem,
@@ -148,6 +149,8 @@ export class RestJsonTarget implements TargetAdapter {
   private readonly closeHttp: () => void;
   private readonly files: LicenseFilesOption;
   private readonly maxBatchBytes: number;
+  /** The wait the platform asked every caller for, shared by this process's requests to it. */
+  private readonly pause: SendPause;
   readonly licenseFiles?: TargetFileRule;
 
   constructor(
@@ -166,6 +169,7 @@ export class RestJsonTarget implements TargetAdapter {
     }
     this.statusUrl = urlUnder(config.url, '/licenses/status');
     this.origin = this.batchUrl.origin;
+    this.pause = new SendPause(name, this.origin);
     this.codes = codeListsFor(config.codes);
     this.clock = options.clock ?? Date.now;
     ({ http: this.http, close: this.closeHttp } = platformHttp(config.timeoutMs, config.tls));
@@ -281,9 +285,18 @@ export class RestJsonTarget implements TargetAdapter {
       return multipartBody(json, parts, idempotencyKey ?? sendId);
     });
     const batch = request.identities !== undefined;
-    return withRenewal(this.auth, (sent) =>
-      this.postOnce(url, { body, contentType, count: request.count, batch, idempotencyKey }, sent),
+    // An answer asking every caller to wait (429 with Retry-After) holds back this target's other
+    // requests of this process too, those of jobs already running included (shared/send-pause.ts).
+    return this.pause.noting(() =>
+      withRenewal(this.auth, (sent) =>
+        this.postOnce(url, { body, contentType, count: request.count, batch, idempotencyKey }, sent),
+      ),
     );
+  }
+
+  /** Time left of a wait the platform asked every caller for, ms; undefined when none (shared/send-pause.ts). */
+  waitLeft(): number | undefined {
+    return this.pause.left();
   }
 
   private async postOnce(
@@ -313,6 +326,8 @@ export class RestJsonTarget implements TargetAdapter {
     try {
       const authHeaders = await this.auth.headers({ method: 'POST', path, body });
       sent.headers = authHeaders;
+      // Looked at last thing before the send: a wait may have begun while credentials were made.
+      this.pause.hold(batch ? 'batch upload' : 'status request');
       response = await this.http.request({
         method: 'POST',
         url: url.href,

@@ -25,6 +25,7 @@ import { keyOutcome, resultsByKey } from '../shared/key-results.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import { machineToken } from '../shared/platform-text.js';
 import { buildingBody, maxBatchBytesOf, tooLargeAlone } from '../shared/request-bytes.js';
+import { SendPause } from '../shared/send-pause.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import { isAuthFault, type SoapResult } from './answer.js';
 import type { SoapXmlTargetConfig } from './config.js';
@@ -65,6 +66,8 @@ export class SoapXmlTarget implements TargetAdapter {
   private readonly http: AxiosInstance;
   private readonly closeHttp: () => void;
   private readonly maxBatchBytes: number;
+  /** The wait the service asked every caller for, shared by this process's requests to it. */
+  private readonly pause: SendPause;
 
   constructor(
     readonly name: string,
@@ -87,6 +90,12 @@ export class SoapXmlTarget implements TargetAdapter {
     this.maxBatchBytes = maxBatchBytesOf(config);
     this.clock = options.clock ?? Date.now;
     ({ http: this.http, close: this.closeHttp } = platformHttp(config.timeoutMs, config.tls));
+    this.pause = new SendPause(name, this.url.origin);
+  }
+
+  /** Time left of a wait the service asked every caller for, ms; undefined when none (shared/send-pause.ts). */
+  waitLeft(): number | undefined {
+    return this.pause.left();
   }
 
   async deliver(items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> {
@@ -162,8 +171,17 @@ export class SoapXmlTarget implements TargetAdapter {
       : undefined;
   }
 
+  /**
+   * One request; a fault or status asking every caller to wait (Retry-After) holds back this
+   * target's other requests of this process too, those of jobs already running included
+   * (shared/send-pause.ts).
+   */
+  private call(operation: string, body: string, items: number): Promise<Map<string, SoapResult[]>> {
+    return this.pause.noting(() => this.callOnce(operation, body, items));
+  }
+
   /** `items`: the records or keys sent, one result each in the answer (which sizes what of it is read). */
-  private async call(operation: string, body: string, items: number): Promise<Map<string, SoapResult[]>> {
+  private async callOnce(operation: string, body: string, items: number): Promise<Map<string, SoapResult[]>> {
     // A refusal of the whole batch is retried with backoff: it says nothing against one license.
     // A QueryStatus is named as the REST/JSON target names its status request: said to be a batch
     // upload, its failure sent the operator looking at the sends.
@@ -176,6 +194,7 @@ export class SoapXmlTarget implements TargetAdapter {
     });
     let res: { status: number; data: unknown; headers: Record<string, unknown> };
     try {
+      this.pause.hold(operation);
       res = await this.http.request({
         method: 'POST',
         url: this.url.href,

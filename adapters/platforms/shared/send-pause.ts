@@ -1,0 +1,91 @@
+/**
+ * The wait a platform asked for (429, 503 or a busy answer code with `Retry-After`, a SOAP
+ * `Server.Busy`), held for every request of this process to that target. A deliver worker works
+ * several jobs at once (`concurrency`, 4 by default): the job answered so puts itself back, and
+ * the queue takes no new job for that long (pipelines/workers/deliver-worker.ts), but a job
+ * already running went on to its next batch or status request and reached the platform within the
+ * wait (234 and 379 ms after a 1 s Retry-After). Each request now looks here just before it is
+ * sent, and one met by a wait is not sent: it fails retryably with the time left as its own
+ * Retry-After, so its job goes back without spending an attempt for the rest of the wait.
+ *
+ * Held per process, by target name and origin: a worker process on another host learns of the
+ * wait from the queue (it takes no new job) or from its own answer, not from here.
+ */
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
+
+/**
+ * Longest wait held, ms: as the deliver worker caps a Retry-After (pipelines/delivery-policy.ts
+ * retryAfterOf), so a platform answering "retry in a day" does not stop this process's sends longer
+ * than it stops the queue.
+ */
+export const MAX_SEND_PAUSE_MS = 300_000;
+
+/** Until when (performance.now(), ms) each target's platform asked to wait, by {@link pauseKey}. */
+const pausedUntil = new Map<string, number>();
+
+function pauseKey(target: string, origin: string): string {
+  return `${target}\u0000${origin}`;
+}
+
+/** The wait a platform asked every caller for, as the requests of one target see it. */
+export class SendPause {
+  private readonly key: string;
+
+  /** `origin`: `scheme://host:port` of the platform, named in the error of a request held back. */
+  constructor(
+    private readonly target: string,
+    private readonly origin: string,
+  ) {
+    this.key = pauseKey(target, origin);
+  }
+
+  /**
+   * Time left of the wait, ms, or undefined when none is asked. The monotonic clock: the host's
+   * wall clock set back or forward must not end or lengthen the wait.
+   */
+  left(): number | undefined {
+    const until = pausedUntil.get(this.key);
+    if (until === undefined) return undefined;
+    const left = until - performance.now();
+    if (left > 0) return Math.ceil(left);
+    pausedUntil.delete(this.key);
+    return undefined;
+  }
+
+  /**
+   * Throws when a wait is on: the request `action` names (`batch upload`, `status request`) is
+   * not sent. The error carries the time left as `retryAfterMs`, as the answer that asked for the
+   * wait did, and `unsent`: nothing reached the platform.
+   */
+  hold(action: string): void {
+    const left = this.left();
+    if (left === undefined) return;
+    throw new LicbridgeError(
+      ErrorCodes.TARGET_UNREACHABLE,
+      `target ${this.target}: ${action} to ${this.origin} not sent: the platform asked every caller to wait (Retry-After), ${Math.ceil(left / 1000)} s left`,
+      {
+        retryable: true,
+        context: { target: this.target, origin: this.origin, retryAfterMs: left, unsent: true },
+      },
+    );
+  }
+
+  /** Starts or lengthens the wait when `error` is a platform's answer asking for one (`retryAfterMs`). */
+  note(error: unknown): void {
+    if (!isLicbridgeError(error) || error.context.unsent === true) return;
+    const ms = error.context.retryAfterMs;
+    if (typeof ms !== 'number' || !(ms > 0)) return;
+    const until = performance.now() + Math.min(ms, MAX_SEND_PAUSE_MS);
+    if (until > (pausedUntil.get(this.key) ?? 0)) pausedUntil.set(this.key, until);
+  }
+
+  /** `request`'s result; its failure asking for a wait starts one for every request of the target. */
+  async noting<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (e) {
+      this.note(e);
+      throw e;
+    }
+  }
+}
