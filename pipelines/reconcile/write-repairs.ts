@@ -97,8 +97,9 @@ export interface WriteRepairsOptions {
    */
   pageSize?: number;
   /**
-   * Aborted (its reason the signal's name), the repair stops before it writes anything, at the next
-   * chunk of its last read of the source's keys, and rejects with `RunStopped` (../run-stop.ts).
+   * Aborted (its reason the signal's name), the repair stops at the next chunk of its last read of
+   * the source's keys, before it writes anything, or before its next page of versions (the pages
+   * written stand), and rejects with `RunStopped` (../run-stop.ts).
    */
   stop?: AbortSignal;
   /** The command, as a stopped repair names it. @defaultValue 'reconcile --repair' */
@@ -190,6 +191,9 @@ export async function writeRepairs(
   // read, its versions written, before the next page is read (repair-version.ts). The versions and
   // their audit entries come in the plan's order, as one read of the whole plan wrote them.
   for (let at = 0; at < plan.items.length; at += pageSize) {
+    // Each page is its own transaction: stopped, the pages written stand and no further one is
+    // written (a stop heard only as the jobs were queued let a mass repair write every page first).
+    throwIfStopped(options.stop, [origin], options.command ?? 'reconcile --repair');
     const page = plan.items.slice(at, at + pageSize);
     const stored = await storedLicenses(
       ledger,
