@@ -18,6 +18,7 @@ import { inHalfWidth } from './half-width.js';
 import { hexIdentifierSpans } from './hex-identifier.js';
 import { ALONE_BEFORE } from './mask.js';
 import { maskNumberShapes } from './personal-shapes.js';
+import { isValidUscc } from './uscc.js';
 
 /** Values shorter than this are not tracked: `db`, `5`, `on` would blank out ordinary words. */
 export const MIN_SECRET_LENGTH = 4;
@@ -189,12 +190,36 @@ const CODE_SHAPE = new RegExp(
 const DIGIT_RUN = /[0-9]{7,}/g;
 const lastFour = (run: string): string => `${'*'.repeat(run.length - 4)}${run.slice(-4)}`;
 
+/**
+ * A credit code with letters stuck to it (a record key naming it, `USCC92…`): CODE_SHAPE finds one
+ * standing alone only, and the digit rule cut its first digits alone (`USCC****0211MA3098E10F`, an
+ * individual business's code all but shown). Taken in a longer run of letters and digits where 18
+ * of them, no digit on either side, have its shape and a right check char (GB 32100).
+ */
+const GLUED_RUN = /[0-9A-Za-z]{19,}/g;
+const CODE_CHARS = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+
+function cutGluedCodes(text: string, cut: (match: string, at: number) => string): string {
+  return text.replace(GLUED_RUN, (run: string, at: number) => {
+    let out = run;
+    for (let i = 0; i + 18 <= run.length; i++) {
+      const code = run.slice(i, i + 18);
+      // Not inside a longer run of digits (an ID number's 18 digits hold windows of the shape).
+      if (/[0-9]/.test(run[i - 1] ?? '') || /[0-9]/.test(run[i + 18] ?? '')) continue;
+      if (!CODE_CHARS.test(code) || !isValidUscc(code)) continue;
+      out = `${out.slice(0, i)}${cut(code, at + i)}${out.slice(i + 18)}`;
+      i += 17;
+    }
+    return out;
+  });
+}
+
 /** Credit codes, ID numbers and digit runs cut to their last four; hex identifiers left whole. */
 function cutCodesAndRuns(text: string): string {
   const kept = hexIdentifierSpans(text);
   const cut = (match: string, at: number): string =>
     kept.some(([start, end]) => at >= start && at + match.length <= end) ? match : lastFour(match);
-  return text.replace(CODE_SHAPE, cut).replace(DIGIT_RUN, cut);
+  return cutGluedCodes(text, cut).replace(CODE_SHAPE, cut).replace(DIGIT_RUN, cut);
 }
 
 /**
