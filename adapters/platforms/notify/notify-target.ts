@@ -225,6 +225,8 @@ export class NotifyTarget {
         typeof retryAfter === 'string' ? retryAfter : undefined,
         this.clock(),
         response.headers.date,
+        `target ${this.name}`,
+        endpointOf(this.messagesUrl),
       );
       if (retryAfterMs === undefined) throw busy;
       throw new LicbridgeError(busy.code, busy.message, {

@@ -61,13 +61,17 @@ export function isBusyCode(code: number): boolean {
  *
  * Only the RFC's forms are read (./http-date.ts): read by `Date.parse`, `1.5` and `-1` were years
  * long past (no wait at all) and a zone-less time was one in this host's zone. Any other value is
- * no hint (the caller's own backoff), and the log says which (`from` names who was answered).
+ * no hint (the caller's own backoff), and the log says which: `from` names who was answered
+ * (`target city`) and `endpoint` where the request went, as {@link endpointOf} names it (never its
+ * userinfo or query). Without them a deployment with several targets could not tell whose header
+ * was unreadable.
  */
 export function parseRetryAfter(
   value: string | undefined,
   now: number,
   answerDate?: unknown,
   from?: string,
+  endpoint?: string,
 ): number | undefined {
   const trimmed = value?.trim();
   if (!trimmed) return undefined;
@@ -75,7 +79,11 @@ export function parseRetryAfter(
   const at = parseHttpDate(trimmed, now);
   if (at === undefined) {
     rootLogger().warn(
-      { ...(from === undefined ? {} : { from }), retryAfter: shownHeader(trimmed) },
+      {
+        ...(from === undefined ? {} : { from }),
+        ...(endpoint === undefined ? {} : { endpoint }),
+        retryAfter: shownHeader(trimmed),
+      },
       'Retry-After ignored: neither delay-seconds nor an HTTP-date (RFC 9110 §10.2.3); the usual backoff applies',
     );
     return undefined;
@@ -159,7 +167,13 @@ export function errorFromStatus(
     });
   }
   if (status === 429 || status === 408 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(retryAfter, where.now, where.answerDate, `target ${where.target}`);
+    const retryAfterMs = parseRetryAfter(
+      retryAfter,
+      where.now,
+      where.answerDate,
+      `target ${where.target}`,
+      where.endpoint ?? where.origin,
+    );
     return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${prefix}: ${detail}`, {
       retryable: true,
       context: { ...context, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
@@ -205,6 +219,7 @@ export function errorFromAnswer(
       where.now,
       where.answerDate,
       `target ${where.target}`,
+      where.endpoint ?? where.origin,
     );
     return new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${prefix}: ${detail}`, {
       retryable: true,

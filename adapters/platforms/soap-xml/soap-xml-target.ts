@@ -226,6 +226,8 @@ export class SoapXmlTarget implements TargetAdapter {
         typeof ra === 'string' ? ra : undefined,
         this.clock(),
         res.headers.date,
+        `target ${this.name}`,
+        endpointOf(this.url),
       );
       const context = {
         target: this.name,
