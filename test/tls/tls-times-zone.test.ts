@@ -2,97 +2,28 @@
  * The TLS certificate lines of `licbridge status` give their times on the clock of
  * `lifecycle.timeZone`, with its offset, as its other lines do (core/zoned-time.ts). In UTC ISO a
  * CA certificate ending at 04:30 on 1 April in Beijing read `expires on 2026-03-31T20:30:00.000Z`,
- * the day before. Certificates with set start and end times, made with `openssl ca -selfsign`.
+ * the day before. Certificates with set start and end times (./dated-ca.ts).
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { tlsAttention } from '../../pipelines/observability/tls-attention.js';
+import { datedCa } from './dated-ca.js';
 
-const run = promisify(execFile);
 const TZ = 'Asia/Shanghai';
-
-/** A self-signed CA certificate valid from `start` to `end` (`YYMMDDHHMMSSZ`), as PEM. */
-async function caValid(dir: string, name: string, start: string, end: string): Promise<string> {
-  const key = join(dir, `${name}.key`);
-  const csr = join(dir, `${name}.csr`);
-  const out = join(dir, `${name}.pem`);
-  const db = join(dir, `${name}.index`);
-  const cnf = join(dir, `${name}.cnf`);
-  await writeFile(db, '');
-  await writeFile(
-    cnf,
-    [
-      '[ca]',
-      'default_ca = d',
-      '[d]',
-      `database = ${db}`,
-      `new_certs_dir = ${dir}`,
-      `serial = ${join(dir, `${name}.serial`)}`,
-      'default_md = sha256',
-      'policy = p',
-      'unique_subject = no',
-      'x509_extensions = x',
-      '[p]',
-      'commonName = supplied',
-      '[x]',
-      'basicConstraints = critical,CA:TRUE',
-      'keyUsage = critical,keyCertSign,cRLSign',
-      '',
-    ].join('\n'),
-  );
-  await writeFile(join(dir, `${name}.serial`), '01\n');
-  await run('openssl', [
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    csr,
-    '-subj',
-    `/CN=${name}`,
-  ]);
-  await run('openssl', [
-    'ca',
-    '-batch',
-    '-selfsign',
-    '-notext',
-    '-config',
-    cnf,
-    '-keyfile',
-    key,
-    '-in',
-    csr,
-    '-out',
-    out,
-    '-startdate',
-    start,
-    '-enddate',
-    end,
-  ]);
-  return readFile(out, 'utf8');
-}
 
 describe('status: TLS certificate lines on the configured clock (Asia/Shanghai)', { timeout: 60_000 }, () => {
   let dir: string;
   let config: Config;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lb-tls-tz-'));
-    const ca = (name: string, start: string, end: string) => caValid(dir, name, start, end);
     const target = async (name: string, start: string, end: string) => ({
       kind: 'rest-json',
       // Refused at once, should a server be probed: only the configured certificates are looked at.
       url: 'https://127.0.0.1:9',
-      tls: { ca: await ca(name, start, end) },
+      tls: { ca: await datedCa(dir, name, start, end) },
     });
     config = {
       sources: {},
