@@ -91,6 +91,10 @@ export function platformViews(r: ReconcileReport, d: ShownDifference, lang: Repo
 const UNREADABLE_ZH: Readonly<Record<UnreadableReasonCode, string>> = {
   noLicenseId: '缺少证照标识 licenseId',
   versionNotNumber: '版本号不是数字',
+  versionFraction: '版本号是小数',
+  versionNegative: '版本号是负数',
+  versionZero: '版本号是零',
+  versionTooLarge: '版本号过大，无法精确表示',
   notAnObject: '条目不是 JSON 对象',
   licenseUnreadable: '证照内容无法识别',
   contentNotHashable: '证照内容无法计算摘要',

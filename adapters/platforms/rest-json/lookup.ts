@@ -33,7 +33,7 @@ import { urlUnder } from '../shared/platform-url.js';
 import type { PlatformRecord } from '../target.js';
 import { UNREADABLE_REASONS, type UnreadableReason } from '../unreadable-reasons.js';
 import { PLATFORM_ID_KEYS } from './batch-wire.js';
-import { fromPlatformEntry, LICENSE_ID_FIELDS, versionOf } from './platform-entry.js';
+import { fromPlatformEntry, LICENSE_ID_FIELDS, versionOf, versionProblem } from './platform-entry.js';
 
 export interface LookupDeps {
   name: string;
@@ -351,8 +351,7 @@ function whyUnreadable(entry: unknown): UnreadableReason {
   if (typeof entry !== 'object' || entry === null) return UNREADABLE_REASONS.notAnObject;
   const e = entry as Record<string, unknown>;
   if (typeof e.licenseId !== 'string') return UNREADABLE_REASONS.noLicenseId;
-  if (versionOf(e.version) === undefined) return UNREADABLE_REASONS.versionNotNumber;
-  return UNREADABLE_REASONS.licenseUnreadable;
+  return versionProblem(e.version) ?? UNREADABLE_REASONS.licenseUnreadable;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { License, LicenseStatus } from '../../../catalog/license.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
 import { idText } from '../shared/exact-ids.js';
 import type { PlatformRecord } from '../target.js';
+import { UNREADABLE_REASONS, type UnreadableReason } from '../unreadable-reasons.js';
 
 /**
  * The license a record continues, from its `yzzbs`: a renewal's, change's or transfer's
@@ -102,13 +103,27 @@ export const LICENSE_ID_FIELDS: readonly string[] = [
  * ('its version is not a number') and no license of it was compared. Leading zeros are the same
  * number (`"002"`, a fixed-width `CHAR` column); anything else written as text is no version, as
  * the platform sends it: full-width digits (typed, not serialised), a sign, a decimal point, an
- * exponent, white space, or more digits than a number holds exactly. `undefined` for those.
+ * exponent, white space. Either way a version is a whole number from 1 that a number holds exactly
+ * (versions are numbered from 1, the last part of a GB/T 36904 identifier): `2.5`, `-1` or `0`,
+ * taken as they came, were compared as versions the platform held. `undefined` for those.
  */
 export function versionOf(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string' || !/^[0-9]+$/.test(value)) return undefined;
+  return versionProblem(value) === undefined ? Number(value) : undefined;
+}
+
+/**
+ * Why `value` is no version ({@link versionOf}), named by its shape, never its value; `undefined`
+ * for a version.
+ */
+export function versionProblem(value: unknown): UnreadableReason | undefined {
+  if (typeof value === 'string' ? !/^[0-9]+$/.test(value) : typeof value !== 'number')
+    return UNREADABLE_REASONS.versionNotNumber;
   const n = Number(value);
-  return Number.isSafeInteger(n) ? n : undefined;
+  if (n < 0) return UNREADABLE_REASONS.versionNegative;
+  if (!Number.isInteger(n)) return UNREADABLE_REASONS.versionFraction;
+  if (n === 0) return UNREADABLE_REASONS.versionZero;
+  if (!Number.isSafeInteger(n)) return UNREADABLE_REASONS.versionTooLarge;
+  return undefined;
 }
 
 /** A record whose platform answer held the license (every record the REST platform returns), for adopting unknown ones. */
