@@ -52,11 +52,15 @@ export interface DeliverJobData {
 export interface LifecycleJobData {
   /** Times a worker shutting down stopped this tick and put it back (workers/check-workers.ts). */
   stops?: number;
+  /** Recorded lost for those stops (lost-ticks.ts), so it is recorded and logged once. */
+  lost?: boolean;
 }
 
 /** A full check of one pipeline: its report goes to the ledger. */
 export interface ReconcileJobData {
   pipeline: string;
+  /** Times a worker shutting down stopped this check and put it back (workers/check-workers.ts). */
+  stops?: number;
 }
 
 export interface QueueSet {

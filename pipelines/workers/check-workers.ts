@@ -41,7 +41,7 @@ export function reconcileWorker(
       } catch (error) {
         // Stopped by the worker's shutdown (or failing as the shutdown closed what it used): no
         // failed check for `status`, no attempt spent; the check runs again, whole, from the queue.
-        if (stop?.aborted) return checkStopped(rt, job, token, error);
+        if (stop?.aborted) return checkStopped(rt, job, token, error, base.maxStalledCount);
         // Stored before BullMQ hears of it: `status` flags a full check whose last attempt failed
         // (check-failed) instead of showing the previous findings as if they were current.
         await rt
@@ -69,18 +69,51 @@ export function reconcileWorker(
   );
 }
 
-/** Puts a full check stopped by its worker's shutdown back on the queue, unspent, and says so. */
-function checkStopped(
+/**
+ * Puts a full check stopped by its worker's shutdown back on the queue, unspent, and says so. Put
+ * back unspent, a check stopped by one shutdown after another (a worker restarted over and over)
+ * would never finish and never be given up, and `status` would show the last findings as current:
+ * stopped as often as a job may stall, it is given up as a check that stalled out is
+ * (stalled-checks.ts): recorded as a failed check for `status` (check-failed) and failed for good.
+ * The next tick of `reconcile.schedule` checks again.
+ */
+async function checkStopped(
   rt: Runtime,
   job: Job<ReconcileJobData>,
   token: string | undefined,
   error: unknown,
+  maxStalledCount: number,
 ): Promise<never> {
+  const { pipeline } = job.data;
+  const stops = (job.data.stops ?? 0) + 1;
+  // At or past the limit: one lowered below a job's count since its last stop gives it up too.
+  if (stops >= maxStalledCount) {
+    const message = `${RECONCILE_QUEUE}: job ${job.id ?? ''} was stopped by ${stops} worker shutdowns in a row before it finished (each queued it again); the next scheduled check runs it again`;
+    await rt
+      .ledger()
+      .then((ledger) =>
+        recordFailedCheck(ledger, {
+          pipeline,
+          error: new Error(message),
+          // No attempt follows this one.
+          attempt: job.opts.attempts ?? 1,
+          attempts: job.opts.attempts ?? 1,
+          ...(job.id ? { jobId: job.id } : {}),
+        }),
+      )
+      .catch((e: unknown) =>
+        rt.logger.warn(
+          { pipeline, jobId: job.id, error: storedReason(e) },
+          'reconcile: failure not recorded',
+        ),
+      );
+    throw new bullmq.UnrecoverableError(message);
+  }
   rt.logger.warn(
-    { pipeline: job.data.pipeline, jobId: job.id, error: storedReason(error) },
+    { pipeline, jobId: job.id, error: storedReason(error) },
     'reconcile: stopped by worker shutdown; queued again',
   );
-  return deferJob(job, token, job.data, 0);
+  return deferJob(job, token, { ...job.data, stops }, 0);
 }
 
 /**
@@ -109,19 +142,22 @@ export function lifecycleWorker(
         // stall, it is recorded lost for `status` (lost-ticks.ts), once, and a tick that finishes
         // settles it. It is still put back: the next worker to take it ticks the day on. Logged
         // at error as a tick lost otherwise is (workers.ts), with why when it was not recorded.
+        // At or past the limit, not only at it: a limit lowered below the job's count since its last
+        // stop (a worker started again with a smaller one) never matched it, and the tick was never
+        // recorded. `lost` keeps the record and its error line to one; unset while the ledger
+        // could not take it, so the next stop tries again.
         const stops = (job.data.stops ?? 0) + 1;
-        if (stops === base.maxStalledCount) {
-          const error = await recordLostTick(
-            rt,
-            job,
-            `${LIFECYCLE_QUEUE}: job ${job.id ?? ''} was stopped by ${stops} worker shutdowns in a row before it finished (each queued it again)`,
-          );
+        let lost = job.data.lost;
+        if (stops >= base.maxStalledCount && !lost) {
+          const reason = `${LIFECYCLE_QUEUE}: job ${job.id ?? ''} was stopped by ${stops} worker shutdowns in a row before it finished (each queued it again)`;
+          const error = await recordLostTick(rt, job, reason);
           rt.logger.error(
             { queue: LIFECYCLE_QUEUE, jobId: job.id, error },
             'job: stopped by worker shutdowns; tick lost',
           );
+          if (error === reason) lost = true;
         }
-        return deferJob(job, token, { ...job.data, stops }, 0);
+        return deferJob(job, token, { ...job.data, stops, ...(lost ? { lost } : {}) }, 0);
       }
       return done;
     }, base.maxStalledCount),
