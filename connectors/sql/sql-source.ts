@@ -2,21 +2,18 @@
  * The SQL `SourceConnector`: one implementation over knex; what differs between databases lives
  * in a `SqlDialect`. Reads are keyset pages (see keyset.ts), checkpoints are the (cursor, key) of a
  * page's last row as text at the database's precision. Beside it: each database call and its
- * errors (source-calls.ts), resolving a stream once (resolved-streams.ts), fetching a page
- * (page-fetch.ts), driver rows as source rows (source-rows.ts), reconciliation's reads
- * (reconcile-reads.ts).
+ * errors (source-calls.ts), resolving a stream once (resolved-streams.ts), a run's read of a
+ * stream (page-reads.ts), fetching a page (page-fetch.ts), driver rows as source rows
+ * (source-rows.ts), reconciliation's reads (reconcile-reads.ts).
  */
 import type { Knex } from 'knex';
 import type { LoadedSourceConfig } from '../../config/types.js';
-import type { KeyPosition } from '../../core/checkpoint.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import { type Logger, rootLogger } from '../../core/logger.js';
-import { decodeResumePoint, encodeResumePoint } from '../key-position.js';
 import type { SqlFamily } from '../kind-spec.js';
 import { sourceKind } from '../kinds.js';
 import { compileRepair, type RowRepair } from '../repair/repair.js';
 import type {
-  AheadOfClock,
   BucketRows,
   DiscoverOptions,
   LagWindowWarning,
@@ -33,21 +30,13 @@ import type { SqlDialect } from './dialect.js';
 import { refuseClosedWindow, tableInfo } from './discover.js';
 import { inStream } from './driver-errors.js';
 import { decodingPrefix } from './fingerprint.js';
-import { inReadWindow, parseReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
+import { parseReadWindow, type ReadWindow } from './gentle.js';
 import { KeyColumnNotes } from './key-column-notes.js';
-import type { HeldKeys } from './key-cursors.js';
-import { aheadOfClock, fromStream, type ResolvedStream } from './keyset.js';
+import { fromStream, type ResolvedStream } from './keyset.js';
 import { unlaggedCursor } from './lag-window.js';
-import { heldOfPage } from './padded-keys.js';
-import { checkSize, fetchPage, positionOf } from './page-fetch.js';
-import {
-  bucketDigests,
-  bucketRows,
-  keylessRowsOf,
-  keySet,
-  keysAheadOfClock,
-  type SqlReader,
-} from './reconcile-reads.js';
+import { checkSize } from './page-fetch.js';
+import { type PageReading, readPages } from './page-reads.js';
+import { bucketDigests, bucketRows, keySet, keysAheadOfClock, type SqlReader } from './reconcile-reads.js';
 import { describeOrFail, shownName } from './resolve-stream.js';
 import { ResolvedStreams } from './resolved-streams.js';
 import { SourceCalls } from './source-calls.js';
@@ -55,14 +44,6 @@ import { checkQueryColumns, INTERNAL_ALIASES, type RowShaping, toRows } from './
 import { trimmer } from './values.js';
 
 type RawRow = Record<string, unknown>;
-
-/** How many rows of the stream lie ahead of the database's clock (keyset.ts `aheadOfClock`); 0 where none is bounded. */
-async function countAhead(db: Knex, dialect: SqlDialect, s: ResolvedStream): Promise<number> {
-  const query = aheadOfClock(db, dialect, s);
-  if (!query) return 0;
-  const rows: RawRow[] = await query;
-  return Number(rows[0]?.n ?? 0);
-}
 
 const DEFAULT_KEY_CHUNK = 10_000;
 // A look-up of a page's keys that takes this long is paid again on every page of every read.
@@ -103,6 +84,8 @@ export class SqlSource implements SourceConnector {
   private readonly calls: SourceCalls;
   /** What turning driver rows into source rows takes (source-rows.ts). */
   private readonly shaping: RowShaping;
+  /** What a run's page read uses of this source (page-reads.ts). */
+  private readonly pages: PageReading;
   private closed = false;
 
   constructor(
@@ -159,6 +142,21 @@ export class SqlSource implements SourceConnector {
       logger: this.logger,
       fingerprintPrefix,
     });
+    this.pages = {
+      name,
+      dialect,
+      reader: this.reader,
+      calls: this.calls,
+      shaping: this.shaping,
+      keyNotes: this.keyNotes,
+      window: this.window,
+      maxRowsPerSecond: this.maxRowsPerSecond,
+      clock: () => this.clock(),
+      logger: () => this.logger(),
+      trims: this.trims,
+      inRead: (read) => this.inRead(read),
+      explain: (s, e) => this.explainQueryError(s, e),
+    };
   }
 
   async checkConnection(): Promise<void> {
@@ -224,83 +222,7 @@ export class SqlSource implements SourceConnector {
 
   async *read(options: ReadOptions): AsyncIterable<Page> {
     const pageSize = checkSize(options.pageSize, 'pageSize');
-    const { signal } = options;
-    const s = await this.streams.resolve(options.stream);
-    const rate = new RowRate(this.maxRowsPerSecond);
-    // The stored checkpoint is this format's own (../key-position.ts); any other is refused.
-    const since = options.after === null ? null : decodeResumePoint(options.after, this.name);
-    if (this.window && !inReadWindow(this.window, this.clock())) return;
-    // Rows without a key first: they have no place in key order, so no checkpoint names them —
-    // their pages keep the checkpoint the run started from, and those changed since it are read
-    // again by every run (quarantined again: the worklist counts the times seen). Read before the
-    // keyed rows, so a run stopped part-way (a crash, the read window closing) has read them for
-    // the whole range its checkpoint moved over.
-    const keyless = await keylessRowsOf(this.reader, s, { since }).catch((e: unknown) =>
-      this.explainQueryError(s, e),
-    );
-    for (let i = 0; i < keyless.length; i += pageSize) {
-      signal?.throwIfAborted();
-      const { rows, fingerprints } = toRows(this.shaping, s, keyless.slice(i, i + pageSize));
-      yield { rows, fingerprints, checkpoint: encodeResumePoint(since) };
-    }
-    let after = since;
-    let first = true;
-    for (;;) {
-      signal?.throwIfAborted();
-      // Outside the read window the read ends at a page boundary, as if the stream were exhausted;
-      // the checkpoint of the last committed page is where the next run (in the window) resumes.
-      if (this.window && !inReadWindow(this.window, this.clock())) return;
-      const { raw, held, lookupMs, ahead } = await this.calls
-        .run(
-          () =>
-            this.inRead(async (db) => {
-              const raw = await fetchPage(db, this.dialect, s, after, pageSize);
-              const started = performance.now();
-              const held = await heldOfPage(db, this.dialect, s, raw, this.trims(s.key.name));
-              const lookupMs = performance.now() - started;
-              // The stream's end: the rows left for their time, counted in the page's snapshot.
-              const ahead = raw.length < pageSize ? await countAhead(db, this.dialect, s) : 0;
-              return { raw, held, lookupMs, ahead };
-            }),
-          true,
-        )
-        .catch((e: unknown) => this.explainQueryError(s, e));
-      signal?.throwIfAborted();
-      this.noteAheadOfClock(s, ahead);
-      // The stream's end: the reader hears the count (0 too, clearing an earlier one) before the
-      // last page, which it may still fail to store; the count holds of the source either way.
-      if (raw.length < pageSize) options.onAheadOfClock?.(this.aheadOf(s, ahead));
-      if (raw.length === 0) break;
-      if (first) this.keyNotes.firstLookup(s, lookupMs);
-      first = false;
-      const page = this.toPage(s, raw, held);
-      yield page.page;
-      after = page.position;
-      // A short page means the table is exhausted as of this query; one more would be empty.
-      if (raw.length < pageSize) break;
-      await sleep(rate.delayAfter(raw.length), signal);
-    }
-  }
-
-  /**
-   * Names, once a read that reached the stream's end, the rows it left for their time: a cursor
-   * ahead of the database's clock (keyset.ts `readBound`). A placeholder (9999-12-31) keeps them
-   * waiting for good, and an application writing its times in a zone ahead of the database's for
-   * hours: only the data's owner can tell which, so the stream, the cursor and the count are said,
-   * never a value.
-   */
-  private noteAheadOfClock(s: ResolvedStream, ahead: number): void {
-    if (!(ahead > 0) || !s.cursor) return;
-    const [table, cursor] = [shownName(s.table), shownName(s.cursor.name)];
-    this.logger().warn(
-      { source: this.name, table, cursor, ahead },
-      `source ${this.name}: ${ahead} rows of stream \`${table}\` hold a cursor \`${cursor}\` ahead of the database's clock and wait until their time comes: a placeholder written as the time of change (9999-12-31) never comes, and an application that writes its times in a zone ahead of the database's delays its rows by the difference; correct the values in the business system, or read the stream through a query mapping the placeholder to a real time`,
-    );
-  }
-
-  /** The rows left for their time as `ReadOptions.onAheadOfClock` hears them: names and a count. */
-  private aheadOf(s: ResolvedStream, rows: number): AheadOfClock {
-    return { table: shownName(s.table), cursor: s.cursor ? shownName(s.cursor.name) : null, rows };
+    yield* readPages(this.pages, await this.streams.resolve(options.stream), options, pageSize);
   }
 
   // Each read below names its stream when it fails, as a page read does (explainQueryError): a
@@ -365,32 +287,6 @@ export class SqlSource implements SourceConnector {
   private inRead<T>(read: (db: Knex) => PromiseLike<T>): Promise<T> {
     if (!this.dialect.readTransaction) return Promise.resolve(read(this.db));
     return this.dialect.readTransaction<T>(this.db, read);
-  }
-
-  private toPage(s: ResolvedStream, raw: RawRow[], held: HeldKeys): { page: Page; position: KeyPosition } {
-    const settled = toRows(this.shaping, s, raw, { ...held, inCursorOrder: true });
-    const { rows, fingerprints } = settled;
-    const superseded = settled.superseded.size;
-    if (superseded > 0) {
-      this.logger().warn(
-        { source: this.name, table: shownName(s.table), keyColumn: shownName(s.key.name), superseded },
-        `source ${this.name}: ${superseded} rows of a page of stream \`${shownName(s.table)}\` left out: the source holds a newer row (by cursor \`${shownName(s.cursor?.name ?? '')}\`) of the same key in \`${shownName(s.key.name)}\`, read in place of them`,
-      );
-    }
-    // Keyset pages hold only rows whose stored key is not NULL (keyset.ts): the last one's key
-    // is a position.
-    return this.positioned(
-      { rows, fingerprints },
-      positionOf(this.dialect, s, raw[raw.length - 1] as RawRow),
-    );
-  }
-
-  /** A page with its checkpoint, and the position inside it for the next query. */
-  private positioned(
-    page: Omit<Page, 'checkpoint'>,
-    position: KeyPosition,
-  ): { page: Page; position: KeyPosition } {
-    return { page: { ...page, checkpoint: encodeResumePoint(position) }, position };
   }
 
   /**
