@@ -41,9 +41,10 @@ export async function tlsAttention(
     const bundleInForce = c.role === 'CA' && certs.some((f) => inForce(f, now));
     for (const cert of certs) {
       const what = `${c.connection}: the ${c.role} certificate`;
+      const next = c.role === 'CA' ? certs.find((f) => succeeds(f, cert)) : undefined;
       const note = bundleInForce
-        ? (bundleMemberNote(what, cert, now, tz) ?? expiryNote(what, cert, now, tz))
-        : expiryNote(what, cert, now, tz);
+        ? (bundleMemberNote(what, cert, now, tz) ?? expiryNote(what, cert, now, tz, next))
+        : expiryNote(what, cert, now, tz, next);
       if (note) out.push(note);
     }
   }
@@ -62,7 +63,14 @@ export async function tlsAttention(
   return out;
 }
 
-function expiryNote(what: string, cert: CertificateFacts, now: Date, tz: string): Attention | undefined {
+/** `successor`: a CA of the bundle that takes over from `cert` when it ends (see succeeds). */
+function expiryNote(
+  what: string,
+  cert: CertificateFacts,
+  now: Date,
+  tz: string,
+  successor?: CertificateFacts,
+): Attention | undefined {
   // A renewed certificate may be issued to start later: a handshake refuses it until then.
   if (Date.parse(cert.notBefore) > now.getTime()) {
     return {
@@ -79,12 +87,33 @@ function expiryNote(what: string, cert: CertificateFacts, now: Date, tz: string)
   }
   if (left <= RENEW_AHEAD_MS) {
     const days = Math.ceil(left / (24 * 3600 * 1000));
+    const ends = `${what} (subject ${cert.subject}) expires on ${zonedTime(cert.notAfter, tz)} (in ${days} day(s))`;
+    // The renewal is already configured: "renew it now" would send a person to do it again.
+    if (successor) {
+      return {
+        kind: 'certificate',
+        message: `${ends}; its successor is already in the CA bundle (same subject, valid from ${zonedTime(successor.notBefore, tz)} to ${zonedTime(successor.notAfter, tz)}) and takes over on ${zonedTime(cert.notAfter, tz)}: nothing to renew; a server whose chain only this one verifies fails from then`,
+      };
+    }
     return {
       kind: 'certificate',
-      message: `${what} (subject ${cert.subject}) expires on ${zonedTime(cert.notAfter, tz)} (in ${days} day(s)): renew it now`,
+      message: `${ends}: renew it now`,
     };
   }
   return undefined;
+}
+
+/**
+ * `next` renews `cert`: a CA of the same subject that ends later and is in force by the time `cert`
+ * ends, so OpenSSL, which of two CAs with one subject takes the one in force, verifies with it
+ * then. One starting after `cert` ends leaves a gap in which connections are refused: no successor.
+ */
+function succeeds(next: CertificateFacts, cert: CertificateFacts): boolean {
+  return (
+    next.subject === cert.subject &&
+    Date.parse(next.notAfter) > Date.parse(cert.notAfter) &&
+    Date.parse(next.notBefore) <= Date.parse(cert.notAfter)
+  );
 }
 
 function inForce(cert: CertificateFacts, now: Date): boolean {
