@@ -10,6 +10,7 @@ import { contentHash } from '../../catalog/canonical.js';
 import { identifierBuilder } from '../../catalog/identifier.js';
 import type { License } from '../../catalog/license.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
+import { clockAfter } from '../../ledger/db-clock.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -66,10 +67,25 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
       await raw.destroy();
     }
   };
-  /** Claims `key` for `owner` for a moment and waits the lease out: a tick whose claim ran out mid-send. */
+  /**
+   * Ends `owner`'s lease on `key` a second ago by the ledger's clock, the one claims judge leases by
+   * (db-clock.ts): a lease run out without waiting one out, which a loaded host could not time.
+   */
+  const expire = async (key: string, owner: string): Promise<void> => {
+    const raw = rawKnex(database.url);
+    try {
+      const ended = await raw('reminders')
+        .where({ reminder_key: key, claim_owner: owner })
+        .update({ claimed_until: clockAfter({ dialect: backend.name }, raw, -1000) });
+      expect(ended).toBe(1);
+    } finally {
+      await raw.destroy();
+    }
+  };
+  /** Claims `key` for `owner` and lets the lease run out: a tick whose claim ran out mid-send. */
   const runOut = async (key: string, owner: string): Promise<void> => {
-    expect((await a.reminders.claim([key], owner, 100)).claimed).toEqual([key]);
-    await new Promise((r) => setTimeout(r, 200));
+    expect((await a.reminders.claim([key], owner, LEASE)).claimed).toEqual([key]);
+    await expire(key, owner);
   };
 
   beforeAll(async () => {
@@ -176,16 +192,16 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
     const key = keys[COUNT - 1] as string;
     // Held since the race above: let go for this test.
     await free([key]);
-    const dead = await a.reminders.claim([key], 'tick:dead', 300);
+    const dead = await a.reminders.claim([key], 'tick:dead', LEASE);
     expect(dead.claimed).toEqual([key]);
     const early = await b.reminders.claim([key], 'tick:next', LEASE);
     expect(early.claimed).toEqual([]);
     expect(early.held.has(key)).toBe(true);
-    await new Promise((r) => setTimeout(r, 400));
+    await expire(key, 'tick:dead');
     const late = await b.reminders.claim([key], 'tick:next', LEASE);
     expect(late.claimed).toEqual([key]);
     // Taken, it is the new tick's: the dead tick's name no longer holds it.
-    expect((await a.reminders.claim([key], 'tick:dead', 300)).held.has(key)).toBe(true);
+    expect((await a.reminders.claim([key], 'tick:dead', LEASE)).held.has(key)).toBe(true);
   });
 
   it('returns tried, not claimed, a reminder whose attempts moved since the claimer read them', async () => {
@@ -367,8 +383,9 @@ describe.each(BACKENDS)('reminder claims ($name)', (backend) => {
       reason: 'license-not-valid',
     });
     // A long drop: its lease runs out before it writes, and another tick claims and drops one row.
-    expect((await a.reminders.claim([k1, k2], 'tick:slow', 100)).claimed.sort()).toEqual([k1, k2].sort());
-    await new Promise((r) => setTimeout(r, 200));
+    expect((await a.reminders.claim([k1, k2], 'tick:slow', LEASE)).claimed.sort()).toEqual([k1, k2].sort());
+    await expire(k1, 'tick:slow');
+    await expire(k2, 'tick:slow');
     expect((await b.reminders.claim([k1], 'tick:quick', LEASE)).claimed).toEqual([k1]);
     const audit = (await a.verifyAudit()).entries;
     expect(await b.reminders.record([drop(k1)], 'tick:quick')).toBe(1);
