@@ -12,7 +12,6 @@ import type { Logger } from '../../core/logger.js';
 import type { Ledger, StoredSignature, StoredVersion } from '../../ledger/ledger.js';
 import { recordConfigChange } from '../config-audit.js';
 import { openConfigLedger } from '../config-ledger.js';
-import { storedText } from '../reconcile/stored-text.js';
 import {
   OTHER_UNIT_LISTED,
   type OtherUnitVersion,
@@ -20,7 +19,7 @@ import {
   sealsVersion,
   versionUnit,
 } from '../seal-units.js';
-import { signStoredVersions } from '../stages/sign.js';
+import { signable, signReadVersions } from '../stages/sign.js';
 
 /** A display of one pass (`licbridge sign` draws a bar on stderr): told each page recorded, then the end. */
 export interface PassProgress {
@@ -135,10 +134,18 @@ export const NOTHING_PASSED: Readonly<SignPassResult> = Object.freeze({
  * license under the content hash of the text it replaced, and one that does not read threw out of
  * the whole pass (as the sign stage's signOwnUnit guards, pipelines/stages/sign.ts).
  */
-function readableVersions(versions: readonly StoredVersion[], result: SignPassResult): StoredVersion[] {
+function readableVersions(
+  versions: readonly StoredVersion[],
+  result: SignPassResult,
+  bytesOf: Map<StoredVersion, Uint8Array>,
+): StoredVersion[] {
   return versions.filter((v) => {
-    const text = storedText(v, true);
-    if (!('problem' in text)) return true;
+    // The hash check and the signed bytes of one serialisation (pipelines/stages/sign.ts signable).
+    const text = signable(v);
+    if (!('problem' in text)) {
+      bytesOf.set(v, text.bytes);
+      return true;
+    }
     result.storedText++;
     if (result.storedTexts.length < OTHER_UNIT_LISTED)
       result.storedTexts.push({ licenseId: v.licenseId, version: v.version, problem: text.problem });
@@ -165,10 +172,11 @@ async function signPage(
   ids: number[],
   result: SignPassResult,
 ): Promise<StoredSignature[]> {
-  const versions = readableVersions(await o.ledger.getVersions(ids), result);
+  const bytesOf = new Map<StoredVersion, Uint8Array>();
+  const versions = readableVersions(await o.ledger.getVersions(ids), result, bytesOf);
   const unit = o.unit;
   if (versions.length === 0) return [];
-  if (unit === undefined) return signStoredVersions(o.signer, o.sealId, versions);
+  if (unit === undefined) return signReadVersions(o.signer, o.sealId, versions, bytesOf);
   // A string compare a version; the others are named only when a page holds any.
   const own = versions.filter((v) => sealsVersion(unit.code, versionUnit(v)));
   if (own.length < versions.length) {
@@ -176,7 +184,7 @@ async function signPage(
     result.otherUnit += others.length;
     result.otherUnits.push(...others.slice(0, OTHER_UNIT_LISTED - result.otherUnits.length));
   }
-  return own.length === 0 ? Promise.resolve([]) : signStoredVersions(o.signer, o.sealId, own);
+  return own.length === 0 ? Promise.resolve([]) : signReadVersions(o.signer, o.sealId, own, bytesOf);
 }
 
 export async function signPass(o: SignPassOptions): Promise<SignPassResult> {

@@ -1,5 +1,5 @@
 import type { Signer } from '../../adapters/signers/signer.js';
-import { canonicalBytes } from '../../catalog/canonical.js';
+import { canonicalBytes, signingForm } from '../../catalog/canonical.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { SignatureLedger, StoredSignature, StoredVersion, VersionLedger } from '../../ledger/ledger.js';
 import type { StageStoredText } from '../../ledger/stored-text-quarantine.js';
@@ -71,19 +71,21 @@ function signOwnUnit(
   corrupt: StageStoredText[];
 } {
   const corrupt: StageStoredText[] = [];
+  const bytesOf = new Map<StoredVersion, Uint8Array>();
   const versions = stored.filter((v) => {
-    const text = storedText(v, true);
-    if ('problem' in text) corrupt.push({ versionId: v.versionId, problem: text.problem });
-    return !('problem' in text);
+    const form = signable(v);
+    if ('problem' in form) corrupt.push({ versionId: v.versionId, problem: form.problem });
+    else bytesOf.set(v, form.bytes);
+    return !('problem' in form);
   });
   const own = versions.filter((v) => sealsVersion(unit.code, versionUnit(v)));
   const left = new Set(corrupt.map((c) => c.versionId));
-  if (own.length === versions.length)
-    return { signing: signStoredVersions(signer, sealId, versions), left, otherUnit: [], corrupt };
+  const sign = (vs: readonly StoredVersion[]) => signReadVersions(signer, sealId, vs, bytesOf);
+  if (own.length === versions.length) return { signing: sign(versions), left, otherUnit: [], corrupt };
   const kept = new Set(own);
   for (const v of versions) if (!kept.has(v)) left.add(v.versionId);
   return {
-    signing: own.length === 0 ? Promise.resolve([]) : signStoredVersions(signer, sealId, own),
+    signing: own.length === 0 ? Promise.resolve([]) : sign(own),
     left,
     otherUnit: otherUnitVersions(versions, unit.pipeline, unit.code),
     corrupt,
@@ -91,9 +93,24 @@ function signOwnUnit(
 }
 
 /**
+ * `v`'s signed bytes, or what is wrong with its stored text (../reconcile/stored-text.ts): the
+ * check against its version's content hash and the bytes come from one serialisation of the
+ * license (signingForm). A text that does not hash as recorded is told as storedText tells it.
+ */
+export function signable(v: StoredVersion): { bytes: Uint8Array } | { problem: string } {
+  const text = storedText(v, false);
+  if ('problem' in text) return text;
+  const form = signingForm(text.license);
+  if (form.contentHash === v.contentHash) return { bytes: form.bytes };
+  const checked = storedText(v, true);
+  return 'problem' in checked ? checked : { bytes: form.bytes };
+}
+
+/**
  * Signs the canonical form of each version with the seal and returns the ledger records, in order.
- * The one place a signer's output becomes a signature record: the sign stage and the backfill
- * command both go through it.
+ * The sign stage and the batch passes sign through signReadVersions, with the bytes signable made
+ * as it checked each text; both end in signBytes, the one place a signer's output becomes a
+ * signature record.
  *
  * Not async: the versions (their payload texts and parsed licenses) are let go once their bytes
  * are made, and only ids and hashes wait for the signer. An async function keeps its arguments
@@ -106,7 +123,37 @@ export function signStoredVersions(
   versions: readonly StoredVersion[],
 ): Promise<StoredSignature[]> {
   const keys = versions.map((v) => ({ versionId: v.versionId, contentHash: v.contentHash }));
-  const bytes = versions.map((v) => canonicalBytes(v.payload));
+  return signBytes(
+    signer,
+    sealId,
+    keys,
+    versions.map((v) => canonicalBytes(v.payload)),
+  );
+}
+
+/** {@link signStoredVersions} of versions whose bytes {@link signable} made, as `bytesOf` holds them. */
+export function signReadVersions(
+  signer: Signer,
+  sealId: string,
+  versions: readonly StoredVersion[],
+  bytesOf: ReadonlyMap<StoredVersion, Uint8Array>,
+): Promise<StoredSignature[]> {
+  const keys = versions.map((v) => ({ versionId: v.versionId, contentHash: v.contentHash }));
+  const bytes = versions.map((v) => {
+    const made = bytesOf.get(v);
+    if (made === undefined) throw new Error(`sign: version ${v.versionId} was not read for signing`);
+    return made;
+  });
+  return signBytes(signer, sealId, keys, bytes);
+}
+
+/** The signer's answer for `bytes`, `bytes[i]` the canonical form of `keys[i]`'s version, as records. */
+function signBytes(
+  signer: Signer,
+  sealId: string,
+  keys: readonly Pick<StoredVersion, 'versionId' | 'contentHash'>[],
+  bytes: Uint8Array[],
+): Promise<StoredSignature[]> {
   return signer.sign(bytes).then((records) => signatureRecords(signer.name, sealId, keys, records));
 }
 
