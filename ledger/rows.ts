@@ -108,16 +108,20 @@ export function toVersion(r: VersionRow): StoredVersion {
   const version = toInt(r.version);
   const identifier = readIdentifier(r.identifier, r.license_id, version);
   const context = contextOf(r);
-  // The getter keeps these texts only, not the row: its payload text stays with the row.
-  const text = r.lineage;
-  const pipeline = r.pipeline;
-  const runId = r.run_id;
-  const shared = context?.lineage;
-  const payloadText = r.payload;
-  const contextPayload = context?.payload;
-  let lineage: Lineage | undefined;
-  let payload: License | undefined;
-  return {
+  // The texts only, not the row: its payload text stays with the row.
+  const texts: VersionTexts = {
+    versionId,
+    identifier,
+    payloadText: r.payload,
+    contextPayload: context?.payload,
+    lineageText: r.lineage,
+    pipeline: r.pipeline,
+    runId: r.run_id,
+    shared: context?.lineage,
+    payload: undefined,
+    lineage: undefined,
+  };
+  const v = {
     versionId,
     licenseId: r.license_id,
     version,
@@ -125,23 +129,65 @@ export function toVersion(r: VersionRow): StoredVersion {
     contentHash: readContentHash(r.content_hash, r.content_hash_bytes),
     status: r.status as LicenseStatus,
     operation: r.operation as LicenseOperation,
-    get payload(): License {
-      payload ??= payloadOf(versionId, payloadText, identifier, contextPayload);
-      return payload;
-    },
-    set payload(value: License) {
-      payload = value;
-    },
-    get lineage(): Lineage {
-      lineage ??= lineageOf(versionId, text, pipeline, runId, shared);
-      return lineage;
-    },
-    set lineage(value: Lineage) {
-      lineage = value;
-    },
-    createdAt: toDate(r.created_at),
   };
+  Object.defineProperty(v, TEXTS, { value: texts });
+  Object.defineProperties(v, LAZY_MEMBERS);
+  // After the accessors, where the literal had it: a version's members keep their order.
+  const out = v as typeof v & { createdAt?: Date };
+  out.createdAt = toDate(r.created_at);
+  return out as unknown as StoredVersion;
 }
+
+/** What a version's payload and lineage are read from when first asked for (toVersion). */
+interface VersionTexts {
+  versionId: number;
+  identifier: string;
+  payloadText: string;
+  contextPayload: string | undefined;
+  lineageText: string;
+  pipeline: string;
+  runId: string;
+  shared: string | undefined;
+  payload: License | undefined;
+  lineage: Lineage | undefined;
+}
+
+const TEXTS = Symbol('version texts');
+type WithTexts = { [TEXTS]: VersionTexts };
+
+/**
+ * A version's payload and lineage, as own enumerable accessors of the same functions for every
+ * version. Written in its object literal, each version had getters and setters of its own, and
+ * V8 keeps an object literal with accessors in dictionary mode: ~2 µs to make a version and
+ * slower reads of every member after (bench/pipeline.ts reads each version in the sign and deliver
+ * stages). Defined after, with shared functions, a version keeps a fast shape.
+ */
+const LAZY_MEMBERS: PropertyDescriptorMap = {
+  payload: {
+    enumerable: true,
+    configurable: true,
+    get(this: WithTexts): License {
+      const t = this[TEXTS];
+      t.payload ??= payloadOf(t.versionId, t.payloadText, t.identifier, t.contextPayload);
+      return t.payload;
+    },
+    set(this: WithTexts, value: License) {
+      this[TEXTS].payload = value;
+    },
+  },
+  lineage: {
+    enumerable: true,
+    configurable: true,
+    get(this: WithTexts): Lineage {
+      const t = this[TEXTS];
+      t.lineage ??= lineageOf(t.versionId, t.lineageText, t.pipeline, t.runId, t.shared);
+      return t.lineage;
+    },
+    set(this: WithTexts, value: Lineage) {
+      this[TEXTS].lineage = value;
+    },
+  },
+};
 
 /** A payload text that does not read fails as a lineage text does (lineageOf). */
 function payloadOf(
