@@ -16,8 +16,9 @@ import type { Config } from './types.js';
 
 /**
  * One line per connection whose server certificate is not verified, per target or signing server
- * reached by plain http off this host (./plain-http-findings.ts), and per `tls.ca` that resolved
- * to nothing (which connecting refuses: core/tls.ts trustedCa).
+ * reached by plain http off this host (./plain-http-findings.ts), per `tls.ca` that resolved to
+ * nothing (which connecting refuses: core/tls.ts trustedCa), and per CA file a connection cannot
+ * use as it opens (./ca-file-problems.ts).
  */
 export function insecureTlsSettings(
   config: Readonly<Config>,
@@ -45,6 +46,8 @@ export function insecureTlsSettings(
   // Plain http to another host: encrypted by nothing, verified by nothing.
   out.push(...plainHttpFindings(config));
   out.push(...emptyTlsCas(config, env));
+  // A CA file no connection can use (config check refuses it): every connection of its kind fails.
+  out.push(...caFileProblems(config, env).map(formatProblem));
   return out;
 }
 

@@ -56,7 +56,15 @@ describe('ssl: true where the driver ignores it', () => {
       config({
         sources: {
           ms: { kind: 'mssql', connection: { host: 'm', ssl: true } },
-          ora: { kind: 'oracle', connection: { host: 'o', database: 'ORCL', ssl: true, tls: { ca: 'CA' } } },
+          ora: {
+            kind: 'oracle',
+            connection: {
+              host: 'o',
+              database: 'ORCL',
+              ssl: true,
+              tls: { ca: '-----BEGIN CERTIFICATE-----\nsynthetic\n-----END CERTIFICATE-----\n' },
+            },
+          },
           pg: { kind: 'postgres', connection: { host: 'p', ssl: true } },
           my: { kind: 'mysql', connection: { host: 'y', ssl: true } },
         },

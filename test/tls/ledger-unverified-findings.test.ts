@@ -5,10 +5,21 @@
  * PostgreSQL sources and front databases without `tls` or `ssl: true` too. `config check` and
  * `status` flagged only `sslmode=no-verify`; each of these is now a line of its own.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { nodeTlsEnvironmentFinding } from '../../config/tls-environment.js';
 import { insecureTlsSettings, tlsServerEndpoints } from '../../config/tls-findings.js';
 import type { Config } from '../../config/types.js';
+
+// A CA file that is there, and CA text that reads as PEM: a missing file or text with no
+// certificate is a finding of its own (config/ca-file-problems.ts), not the one looked at here.
+const caDir = mkdtempSync(join(tmpdir(), 'lb-ledger-ca-'));
+const caFile = join(caDir, 'db-ca.pem');
+writeFileSync(caFile, '');
+const PEM = '-----BEGIN CERTIFICATE-----\nsynthetic\n-----END CERTIFICATE-----\n';
+afterAll(() => rmSync(caDir, { recursive: true, force: true }));
 
 const config = (url: string, extra: Record<string, unknown> = {}) =>
   ({
@@ -45,12 +56,12 @@ describe('ledger TLS left unverified by ssl=no-verify or PGSSLMODE=no-verify', (
     for (const query of [
       'sslmode=verify-full',
       'sslmode=disable',
-      'sslrootcert=/etc/licbridge/db-ca.pem',
+      `sslrootcert=${caFile}`,
       'ssl=true',
       'ssl=0',
       'sslnegotiation=direct',
       'ssl=no-verify&sslmode=verify-full',
-      'ssl=no-verify&sslrootcert=/etc/licbridge/db-ca.pem',
+      `ssl=no-verify&sslrootcert=${caFile}`,
     ]) {
       expect(insecureTlsSettings(config(`postgres://l@db/licbridge?${query}`), env), query).toEqual([]);
     }
@@ -64,7 +75,7 @@ describe('ledger TLS left unverified by ssl=no-verify or PGSSLMODE=no-verify', (
     });
     const found = insecureTlsSettings(
       config('postgres://l@db/licbridge?sslmode=verify-full', {
-        sources: { bare: pg({}), ssl: pg({ ssl: true }), tls: pg({ tls: { ca: 'PEM' } }) },
+        sources: { bare: pg({}), ssl: pg({ ssl: true }), tls: pg({ tls: { ca: PEM } }) },
       }),
       { PGSSLMODE: 'no-verify' },
     );
