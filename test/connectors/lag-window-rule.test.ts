@@ -70,12 +70,15 @@ describe('a stream read without a lag window', () => {
 
   it('names a query stream with lagMs 0, its cursor type unchecked, on a database with a lag bound only', () => {
     const query = { ...stream(''), table: 'licences', columns: [], query: { sql: 'SELECT 1', params: [] } };
-    // Oracle cannot type a query's columns (no queryColumnTypes).
-    expect(unlaggedCursor(db, oracleDialect, 'legacy', query)?.message).toMatch(
+    // DM cannot type a query's columns (no queryColumnTypes).
+    expect(unlaggedCursor(db, dmDialect, 'legacy', query)?.message).toMatch(
       /^source legacy: query stream `licences` is read by cursor `GXSJ` with lagMs 0; the type of a query's cursor cannot be checked/,
     );
     expect(warned(sqliteDialect, query)).toBe(false);
-    expect(warned(oracleDialect, { ...query, lagMs: 5000 })).toBe(false);
+    expect(warned(dmDialect, { ...query, lagMs: 5000 })).toBe(false);
+    // Oracle types them (oracle/query-columns.ts): a DATE cursor is named, a NUMBER one is not.
+    expect(warned(oracleDialect, { ...query, queryCursorType: 'DATE' })).toBe(true);
+    expect(warned(oracleDialect, query)).toBe(false);
     // PostgreSQL types them: judged by the type, as a table stream's cursor.
     expect(warned(postgresDialect, { ...query, queryCursorType: 'timestamp without time zone' })).toBe(true);
     expect(warned(postgresDialect, { ...query, queryCursorType: 'integer' })).toBe(false);

@@ -66,6 +66,9 @@ const FLOATING = /^(REAL|FLOAT|DOUBLE|DOUBLE PRECISION|BINARY_FLOAT|BINARY_DOUBL
 export const dmDialect: SqlDialect = {
   ...oracleDialect,
   kind: dmKind.kind,
+  // Oracle's reads the metadata node-oracledb hands knex's Oracle client (oracle/query-columns.ts);
+  // dmdb's client has no such path: a DM query's cursor stays untyped.
+  queryColumnTypes: undefined,
 
   describeTable: (db: Knex, table: TableRef) =>
     describeOracleFamilyTable(db, table, { kind: dmKind.kind, leads: DM_LEADS }),

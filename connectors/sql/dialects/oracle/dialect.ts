@@ -21,6 +21,7 @@ import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import { describeOracleFamilyTable } from './describe-table.js';
 import { oracleKind } from './kind.js';
 import { oracleKnexClient } from './knex-client.js';
+import { oracleQueryColumnTypes } from './query-columns.js';
 import {
   isFetchedWallClock,
   type OracledbFetchTypes,
@@ -114,6 +115,8 @@ export const oracleDialect: SqlDialect = {
   caseInsensitiveIdentifiers: true,
 
   readTransaction: (db, read) => inReadTransaction(db, ORACLE_READ, read),
+
+  queryColumnTypes: oracleQueryColumnTypes,
 
   async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
     const c = connectionOf(name, config);

@@ -8,6 +8,7 @@
  * the configured CA went unused, and no client certificate was presented.
  */
 import { createRequire } from 'node:module';
+import { COLUMN_METADATA } from './query-columns.js';
 
 /**
  * The driver attributes knex leaves out: those `oracleTlsOptions` sets, and the connect timeout
@@ -47,6 +48,20 @@ function withExecuteDefaults(connection: unknown, defaults: Record<string, unkno
 interface OracleClientBase {
   connectionSettings: Record<string, unknown> | undefined;
   _driver(): Record<string, unknown>;
+  _query(connection: unknown, obj: KnexQuery): Promise<unknown>;
+}
+
+/** The query object knex hands `_query`. */
+interface KnexQuery {
+  sql: string;
+  bindings?: unknown;
+  options?: Record<string, unknown>;
+  response?: unknown;
+}
+
+/** A connection as knex's Oracle client patches it (knex/lib/dialects/oracledb/utils.js). */
+interface KnexOracleConnection {
+  executeAsync(sql: string, binds: unknown, options: object): Promise<{ metaData?: unknown[] }>;
 }
 
 /** The settings named `names` among a connection's settings. */
@@ -73,6 +88,19 @@ export function oracleKnexClient(options: OracleKnexClientOptions = {}): unknown
   const Base = require('knex/lib/dialects/oracledb/index.js') as new (config: unknown) => OracleClientBase;
   const leaveFetchAsString = options.leaveFetchAsString === true;
   return class OracleClientWithTls extends Base {
+    // A query's column metadata, asked for by its probe (query-columns.ts): knex keeps only the
+    // rows. The marker itself is not handed to the driver.
+    override _query(connection: unknown, obj: KnexQuery): Promise<unknown> {
+      if (obj.options?.[COLUMN_METADATA] !== true) return super._query(connection, obj);
+      const { [COLUMN_METADATA]: _, ...options } = obj.options;
+      return (connection as KnexOracleConnection)
+        .executeAsync(obj.sql, obj.bindings, { ...options, autoCommit: false })
+        .then((result) => {
+          obj.response = result.metaData ?? [];
+          return obj;
+        });
+    }
+
     override _driver(): Record<string, unknown> {
       const driver = super._driver();
       const client = this;
