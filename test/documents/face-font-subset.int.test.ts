@@ -4,8 +4,8 @@
 // no other line), for rare CJK characters (CJK Extension A and B), and for characters the CJK
 // face lacks, which resvg takes from another font and so are drawn with every font, as before.
 // Needs the Noto CJK fonts (fonts-noto-cjk), as the other face picture tests do.
-import { Resvg } from '@resvg/resvg-js';
-import { describe, expect, it } from 'vitest';
+import { renderAsync } from '@resvg/resvg-js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type FaceLayout, layoutFace } from '../../adapters/documents/face/layout.js';
 import { subsetFontsFor } from '../../adapters/documents/picture/face-font-subset.js';
 import { renderFacePng } from '../../adapters/documents/picture/face-png.js';
@@ -19,21 +19,26 @@ const DEFAULT_FAMILY = 'Noto Serif CJK SC';
 /**
  * The picture as drawn before fonts were cut: resvg with every installed font. resvg reads the
  * whole font file again for each glyph it draws (twice: shaping and outline), 26 MB of Noto Serif
- * CJK each time, so a picture drawn so costs seconds, more on a loaded machine; a picture already
- * drawn for the same SVG in this file is drawn once (the SVG is all resvg is given besides the
- * fonts, which do not change during the run).
+ * CJK each time, so a picture drawn so costs seconds of CPU, most of it the kernel copying the
+ * file, and many times that on a loaded machine. Each is drawn once, in `beforeAll` (see there),
+ * and on libuv's threads (`renderAsync`, the same renderer and options as `new Resvg().render()`,
+ * byte for byte): drawn on the test's own thread, a picture held it for minutes under load, and no
+ * limit could end a case that had run past it (577 s in a case of 120).
  */
-const drawnWithEveryFont = new Map<string, Uint8Array>();
-function withEveryFont(layout: FaceLayout): Uint8Array {
+const drawnWithEveryFont = new Map<string, Promise<Uint8Array>>();
+function withEveryFont(layout: FaceLayout): Promise<Uint8Array> {
   const widthPx = Math.max(1, Math.round((layout.page.width / 25.4) * DPI));
   const svg = faceSvg(layout, null, widthPx);
-  const drawn = drawnWithEveryFont.get(svg) ?? drawEveryFont(svg, widthPx);
-  drawnWithEveryFont.set(svg, drawn);
+  let drawn = drawnWithEveryFont.get(svg);
+  if (drawn === undefined) {
+    drawn = drawEveryFont(svg, widthPx);
+    drawnWithEveryFont.set(svg, drawn);
+  }
   return drawn;
 }
 
-function drawEveryFont(svg: string, widthPx: number): Uint8Array {
-  return new Resvg(svg, {
+async function drawEveryFont(svg: string, widthPx: number): Promise<Uint8Array> {
+  const rendered = await renderAsync(svg, {
     background: '#FFFFFF',
     fitTo: { mode: 'width', value: widthPx },
     font: {
@@ -43,9 +48,8 @@ function drawEveryFont(svg: string, widthPx: number): Uint8Array {
       serifFamily: DEFAULT_FAMILY,
       sansSerifFamily: 'Noto Sans CJK SC',
     },
-  })
-    .render()
-    .asPng();
+  });
+  return rendered.asPng();
 }
 
 /**
@@ -58,9 +62,41 @@ function drawEveryFont(svg: string, widthPx: number): Uint8Array {
 function titleAndHolder(name: string): FaceLayout {
   const license = foodLicense(1);
   const layout = layoutFace(foodTemplate, { ...license, holder: { ...license.holder, name } });
-  const lines = layout.lines.filter((l) => l.text === '食品经营许可证' || l.text.includes(name));
+  const lines = layout.lines.filter((l) => l.text === TITLE || l.text.includes(name));
   expect(lines.map((l) => l.font)).toEqual(['黑体', '宋体']);
   return { ...layout, lines };
+}
+
+const TITLE = '食品经营许可证';
+/** Extension A and B characters, which Noto Serif CJK SC has. */
+const RARE = '刘䶮𠀋餐饮管理有限公司';
+/** Hebrew and Georgian are not in Noto CJK; DejaVu Sans has them. */
+const MISSING = '青岛אႠ餐饮管理有限公司';
+
+function demoLicense(): FaceLayout {
+  return layoutFace(foodTemplate, foodLicense(1));
+}
+
+/** The sample license of the type, as `render --sample` draws it: captions instead of values. */
+function sampleLicense(): FaceLayout {
+  const license = foodLicense(1);
+  return layoutFace(foodTemplate, {
+    ...license,
+    holder: { ...license.holder, name: '〔持证主体名称〕', id: '〔持证主体代码〕' },
+    number: '〔证照编号〕',
+    surface: {
+      legalRepresentative: '〔法定代表人〕',
+      premises: '〔经营场所〕',
+      businessForm: '〔主体业态〕',
+      businessItems: ['〔经营项目1〕', '〔经营项目2〕'],
+    },
+  });
+}
+
+/** The demo license's title line alone, its font set to `font`. */
+function titleIn(font: string): FaceLayout {
+  const layout = demoLicense();
+  return { ...layout, lines: layout.lines.filter((l) => l.text === TITLE).map((l) => ({ ...l, font })) };
 }
 
 async function cutFonts(layout: FaceLayout): Promise<string[] | null> {
@@ -71,7 +107,7 @@ async function cutFonts(layout: FaceLayout): Promise<string[] | null> {
 
 async function expectSamePicture(layout: FaceLayout): Promise<void> {
   const cut = decodePng((await renderFacePng(layout, { dpi: DPI })).png);
-  const every = decodePng(withEveryFont(layout));
+  const every = decodePng(await withEveryFont(layout));
   expect([cut.width, cut.height]).toEqual([every.width, every.height]);
   let differ = 0;
   for (let i = 0; i < cut.rgba.length; i++) if (cut.rgba[i] !== every.rgba[i]) differ++;
@@ -79,53 +115,50 @@ async function expectSamePicture(layout: FaceLayout): Promise<void> {
 }
 
 describe('face picture from fonts cut to its characters', () => {
+  // Every picture the cases compare with, drawn with every font before their clocks start, so a
+  // case's limit is what its cut picture takes: the demo's alone is 3-5 s of CPU (6-13 s on a
+  // loaded two-core host), minutes in a loaded run of the whole suite. One after the other: two
+  // drawn at once took longer than both one after the other, each copying the same font files.
+  beforeAll(async () => {
+    const layouts = [
+      demoLicense(),
+      sampleLicense(),
+      ...['黑体', 'Noto Sans CJK SC', 'Noto Serif CJK SC'].map(titleIn),
+      titleAndHolder(RARE),
+      titleAndHolder(MISSING),
+    ];
+    for (const layout of layouts) await withEveryFont(layout);
+  }, 600_000);
+
   it('draws the demo license as every font does, from one cut face per family used', async () => {
-    const layout = layoutFace(foodTemplate, foodLicense(1));
+    const layout = demoLicense();
     // The 宋体 lines fall to Noto Serif CJK SC, the 黑体 title to Noto Sans CJK SC.
     expect(await cutFonts(layout)).toHaveLength(2);
     await expectSamePicture(layout);
   }, 120_000);
 
-  it('draws the 黑体 title with Noto Sans CJK SC, the first fallback its font-family names', () => {
-    const layout = layoutFace(foodTemplate, foodLicense(1));
-    const title = layout.lines.find((l) => l.text === '食品经营许可证');
-    expect(title?.font).toBe('黑体');
-    const titleIn = (font: string): FaceLayout => ({
-      ...layout,
-      lines: layout.lines.filter((l) => l === title).map((l) => ({ ...l, font })),
-    });
-    const drawn = withEveryFont(titleIn('黑体'));
-    expect(Buffer.from(drawn).equals(Buffer.from(withEveryFont(titleIn('Noto Sans CJK SC'))))).toBe(true);
-    expect(Buffer.from(drawn).equals(Buffer.from(withEveryFont(titleIn('Noto Serif CJK SC'))))).toBe(false);
+  it('draws the 黑体 title with Noto Sans CJK SC, the first fallback its font-family names', async () => {
+    expect(demoLicense().lines.find((l) => l.text === TITLE)?.font).toBe('黑体');
+    const drawn = Buffer.from(await withEveryFont(titleIn('黑体')));
+    expect(drawn.equals(Buffer.from(await withEveryFont(titleIn('Noto Sans CJK SC'))))).toBe(true);
+    expect(drawn.equals(Buffer.from(await withEveryFont(titleIn('Noto Serif CJK SC'))))).toBe(false);
   }, 120_000);
 
   it('draws the sample license of the type (what render --sample draws) as every font does', async () => {
-    const license = foodLicense(1);
-    const layout = layoutFace(foodTemplate, {
-      ...license,
-      holder: { ...license.holder, name: '〔持证主体名称〕', id: '〔持证主体代码〕' },
-      number: '〔证照编号〕',
-      surface: {
-        legalRepresentative: '〔法定代表人〕',
-        premises: '〔经营场所〕',
-        businessForm: '〔主体业态〕',
-        businessItems: ['〔经营项目1〕', '〔经营项目2〕'],
-      },
-    });
+    const layout = sampleLicense();
     // Cut, not drawn with every font (which renderFacePng falls back to silently).
     expect(await cutFonts(layout)).toHaveLength(2);
     await expectSamePicture(layout);
   }, 120_000);
 
   it('draws rare CJK characters the face has (Extension A 䶮, Extension B 𠀋) as every font does', async () => {
-    const layout = titleAndHolder('刘䶮𠀋餐饮管理有限公司');
+    const layout = titleAndHolder(RARE);
     expect(await cutFonts(layout)).toHaveLength(2);
     await expectSamePicture(layout);
   }, 120_000);
 
   it('draws with every font when the face lacks a character, which resvg then finds in another font', async () => {
-    // Hebrew and Georgian are not in Noto CJK; DejaVu Sans has them.
-    const layout = titleAndHolder('青岛אႠ餐饮管理有限公司');
+    const layout = titleAndHolder(MISSING);
     expect(await cutFonts(layout)).toBeNull();
     await expectSamePicture(layout);
   }, 120_000);
@@ -136,7 +169,7 @@ describe('face picture from fonts cut to its characters', () => {
     try {
       // The picture of the rare characters above, whose fonts are cut (it checks that): this one
       // falls back for want of a folder alone, and the reference drawn there is not drawn again.
-      await expectSamePicture(titleAndHolder('刘䶮𠀋餐饮管理有限公司'));
+      await expectSamePicture(titleAndHolder(RARE));
     } finally {
       if (before === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = before;
