@@ -114,6 +114,28 @@ export function runInProcess(args: readonly string[], options: InProcessOptions)
 }
 
 /**
+ * Loads the code of `licbridge <command>` without running it: cli/program.ts, cli/errors.ts and the
+ * command's module, with everything they import. For a test file's `beforeAll`, with a limit of
+ * its own: vitest transforms each source file the first time the file imports it, and without this
+ * the first run does that inside its own limit (35.7 s of transforms in a loaded run of the suite,
+ * and a command given 50 s ran out of time in a case that did nothing wrong). Later runs evaluate
+ * the code anew (`vi.resetModules`) without transforming it again. What a command imports only as
+ * it runs (a source's dialect, a signer, a target) is still loaded by the first run that needs it.
+ */
+export function loadCommand(command: string): Promise<void> {
+  const load = queue.then(async () => {
+    const { buildProgram } = await import('../../cli/program.js');
+    await import('../../cli/errors.js');
+    await buildProgram([process.execPath, 'licbridge', command]);
+  });
+  queue = load.then(
+    () => undefined,
+    () => undefined,
+  );
+  return load;
+}
+
+/**
  * Resolves when `work`, a command past its limit, stops; or after `waitMs`, leaving it marked stuck
  * (cleared should it ever stop).
  */

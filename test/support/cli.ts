@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { runInProcess } from './cli-in-process.js';
 
+export { loadCommand } from './cli-in-process.js';
+
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'dist', 'cli', 'main.js');
 
