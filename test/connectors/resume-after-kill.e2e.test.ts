@@ -114,5 +114,6 @@ describe('postgres source: killed mid-run, resumed from the ledger checkpoint', 
     expect([...licensedKeys].filter((k) => quarantinedKeys.has(k))).toEqual([]);
     expect([...licensedKeys, ...quarantinedKeys].sort()).toEqual([...ws.keys].sort());
     expect(licensed.length).toBeGreaterThan(ws.keys.length / 2);
-  });
+    // Two whole runs of the CLI: 35 s alone at load 6, past the default minute at load ~20.
+  }, 180_000);
 });
