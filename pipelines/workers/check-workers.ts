@@ -44,29 +44,37 @@ export function reconcileWorker(
         if (stop?.aborted) return checkStopped(rt, job, token, error, base.maxStalledCount);
         // Stored before BullMQ hears of it: `status` flags a full check whose last attempt failed
         // (check-failed) instead of showing the previous findings as if they were current.
-        await rt
-          .ledger()
-          .then((ledger) =>
-            recordFailedCheck(ledger, {
-              pipeline,
-              error,
-              attempt: job.attemptsMade + 1,
-              attempts: job.opts.attempts ?? 1,
-              ...(job.id ? { jobId: job.id } : {}),
-            }),
-          )
-          .catch((e: unknown) =>
-            // The ledger itself may be what failed; status then says so (ledger-unreachable).
-            rt.logger.warn(
-              { pipeline, jobId: job.id, error: storedReason(e) },
-              'reconcile: failure not recorded',
-            ),
-          );
+        await recordCheckFailure(rt, job, error, job.attemptsMade + 1);
         return classify(error);
       }
     }, base.maxStalledCount),
     { ...base, concurrency: 1 },
   );
+}
+
+/** Records a full check's failure for `status` (check-failed), as attempt `attempt` of the job's. */
+async function recordCheckFailure(
+  rt: Runtime,
+  job: Job<ReconcileJobData>,
+  error: unknown,
+  attempt: number,
+): Promise<void> {
+  const { pipeline } = job.data;
+  await rt
+    .ledger()
+    .then((ledger) =>
+      recordFailedCheck(ledger, {
+        pipeline,
+        error,
+        attempt,
+        attempts: job.opts.attempts ?? 1,
+        ...(job.id ? { jobId: job.id } : {}),
+      }),
+    )
+    .catch((e: unknown) =>
+      // The ledger itself may be what failed; status then says so (ledger-unreachable).
+      rt.logger.warn({ pipeline, jobId: job.id, error: storedReason(e) }, 'reconcile: failure not recorded'),
+    );
 }
 
 /**
@@ -89,24 +97,8 @@ async function checkStopped(
   // At or past the limit: one lowered below a job's count since its last stop gives it up too.
   if (stops >= maxStalledCount) {
     const message = `${RECONCILE_QUEUE}: job ${job.id ?? ''} was stopped by ${stops} worker shutdowns in a row before it finished (each queued it again); the next scheduled check runs it again`;
-    await rt
-      .ledger()
-      .then((ledger) =>
-        recordFailedCheck(ledger, {
-          pipeline,
-          error: new Error(message),
-          // No attempt follows this one.
-          attempt: job.opts.attempts ?? 1,
-          attempts: job.opts.attempts ?? 1,
-          ...(job.id ? { jobId: job.id } : {}),
-        }),
-      )
-      .catch((e: unknown) =>
-        rt.logger.warn(
-          { pipeline, jobId: job.id, error: storedReason(e) },
-          'reconcile: failure not recorded',
-        ),
-      );
+    // No attempt follows this one.
+    await recordCheckFailure(rt, job, new Error(message), job.opts.attempts ?? 1);
     throw new bullmq.UnrecoverableError(message);
   }
   rt.logger.warn(
