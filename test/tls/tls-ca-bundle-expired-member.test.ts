@@ -7,26 +7,15 @@
  * years), looked at two years on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../config/types.js';
-import { tlsAttention } from '../../pipelines/observability/tls-attention.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
-
-const configWithCa = (ca: string): Config =>
-  ({
-    sources: {},
-    signers: {},
-    targets: { province: { kind: 'rest-json', url: 'https://127.0.0.1:9', tls: { ca } } },
-    queue: { redis: 'redis://127.0.0.1:6379' },
-    ledger: { url: 'sqlite://:memory:' },
-  }) as unknown as Config;
+import { caBundleLines } from './ca-bundle-fixture.js';
 
 describe('status: an expired CA in a `tls.ca` bundle', { timeout: 60_000 }, () => {
   let oldRoot: TestCa;
   let oldRoot2: TestCa;
   let newRoot: TestCa;
   const twoYearsOn = new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000);
-  const lines = async (ca: string) =>
-    (await tlsAttention(configWithCa(ca), twoYearsOn, 'UTC', { probeServers: false })).map((a) => a.message);
+  const lines = (ca: string) => caBundleLines(ca, twoYearsOn);
 
   beforeAll(async () => {
     oldRoot = await createTestCa('old-root', 365);

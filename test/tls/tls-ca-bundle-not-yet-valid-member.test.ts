@@ -11,18 +11,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../config/types.js';
-import { tlsAttention } from '../../pipelines/observability/tls-attention.js';
+import { caBundleLines } from './ca-bundle-fixture.js';
 import { datedCa } from './dated-ca.js';
-
-const configWithCa = (ca: string): Config =>
-  ({
-    sources: {},
-    signers: {},
-    targets: { province: { kind: 'rest-json', url: 'https://127.0.0.1:9', tls: { ca } } },
-    queue: { redis: 'redis://127.0.0.1:6379' },
-    ledger: { url: 'sqlite://:memory:' },
-  }) as unknown as Config;
 
 describe('status: a CA not valid yet in a `tls.ca` bundle', { timeout: 60_000 }, () => {
   let dir: string;
@@ -31,8 +21,7 @@ describe('status: a CA not valid yet in a `tls.ca` bundle', { timeout: 60_000 },
   let later: string;
   // The root in force ends in 2030, well past the 30 days of "renew it now".
   const now = new Date('2028-06-01T00:00:00Z');
-  const lines = async (ca: string) =>
-    (await tlsAttention(configWithCa(ca), now, 'UTC', { probeServers: false })).map((a) => a.message);
+  const lines = (ca: string) => caBundleLines(ca, now);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lb-tls-next-'));

@@ -11,18 +11,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../config/types.js';
-import { tlsAttention } from '../../pipelines/observability/tls-attention.js';
+import { caBundleLines } from './ca-bundle-fixture.js';
 import { datedCa } from './dated-ca.js';
-
-const configWithCa = (ca: string): Config =>
-  ({
-    sources: {},
-    signers: {},
-    targets: { province: { kind: 'rest-json', url: 'https://127.0.0.1:9', tls: { ca } } },
-    queue: { redis: 'redis://127.0.0.1:6379' },
-    ledger: { url: 'sqlite://:memory:' },
-  }) as unknown as Config;
 
 describe('status: a CA expiring soon with its successor in the `tls.ca` bundle', { timeout: 60_000 }, () => {
   let dir: string;
@@ -33,8 +23,7 @@ describe('status: a CA expiring soon with its successor in the `tls.ca` bundle',
   let other: string;
   // `ending` ends on 2026-03-31 20:30 UTC, in 12 days.
   const now = new Date('2026-03-20T00:00:00Z');
-  const lines = async (ca: string) =>
-    (await tlsAttention(configWithCa(ca), now, 'UTC', { probeServers: false })).map((a) => a.message);
+  const lines = (ca: string) => caBundleLines(ca, now);
   // Certificates of one subject (CN=gov-root), each made in a folder of its own.
   const govRoot = async (folder: string, start: string, end: string) => {
     await mkdir(join(dir, folder));
