@@ -14,6 +14,21 @@ import type { Difference } from '../../pipelines/reconcile/types.js';
 
 const TYPE = '11370200MB12345674001';
 
+/** The ledger's side of pipeline `p` holding `rows`, given in order of license id. */
+function ledgerOf(rows: LedgerLicenseAtTarget[]): Ledger {
+  return {
+    async licensesAtTarget(_p: string, _t: string, after: string, limit: number) {
+      return rows.filter((r) => r.licenseId > after).slice(0, limit);
+    },
+    async licensesAtTargetByIds(_p: string, _t: string, asked: readonly string[]) {
+      return rows.filter((r) => asked.includes(r.licenseId));
+    },
+    async pipelinesOfLicenses(asked: readonly string[]) {
+      return new Map(rows.filter((r) => asked.includes(r.licenseId)).map((r) => [r.licenseId, 'p']));
+    },
+  } as unknown as Ledger;
+}
+
 export function paddedIdFixtures(stem: string) {
   const ids = identifierBuilder(TYPE, '11370211MB12345672');
   /** Another issuer's ids, of the same license type. */
@@ -44,20 +59,12 @@ export function paddedIdFixtures(stem: string) {
   });
 
   /** The ledger's side of pipeline `p`: the licenses of `ns`, delivered and accepted. */
-  const ledgerHolding = (ns: number[]): Ledger => {
-    const rows = ns.map(atLedger).sort((a, b) => (a.licenseId < b.licenseId ? -1 : 1));
-    return {
-      async licensesAtTarget(_p: string, _t: string, after: string, limit: number) {
-        return rows.filter((r) => r.licenseId > after).slice(0, limit);
-      },
-      async licensesAtTargetByIds(_p: string, _t: string, asked: readonly string[]) {
-        return rows.filter((r) => asked.includes(r.licenseId));
-      },
-      async pipelinesOfLicenses(asked: readonly string[]) {
-        return new Map(rows.filter((r) => asked.includes(r.licenseId)).map((r) => [r.licenseId, 'p']));
-      },
-    } as unknown as Ledger;
-  };
+  const ledgerHolding = (ns: number[]): Ledger =>
+    ledgerOf(ns.map(atLedger).sort((a, b) => (a.licenseId < b.licenseId ? -1 : 1)));
+
+  /** The ledger holding licenses 0 and 1 in version 1, license 2 as `two` has it; all delivered, accepted. */
+  const ledgerWith = (two: Partial<LedgerLicenseAtTarget>): Ledger =>
+    ledgerOf([atLedger(0), atLedger(1), { ...atLedger(2), ...two }]);
 
   /** A platform listing `records` in byte order of their ids, as listed. */
   const listing = (records: PlatformRecord[]): TargetAdapter => {
@@ -82,7 +89,7 @@ export function paddedIdFixtures(stem: string) {
       pageSize: 100,
     });
 
-  return { ids, others, PREFIX, serial, id, held, atLedger, ledgerHolding, listing, check };
+  return { ids, others, PREFIX, serial, id, held, atLedger, ledgerHolding, ledgerWith, listing, check };
 }
 
 /** Each difference as its kind, license id and the ledger's version id (null when none). */

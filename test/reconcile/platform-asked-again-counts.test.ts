@@ -10,29 +10,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
+import type { Ledger } from '../../ledger/ledger.js';
 import { checkPlatform } from '../../pipelines/reconcile/platform-side.js';
 import { paddedIdFixtures } from './padded-id-fixtures.js';
 
-const { PREFIX, id, held, atLedger, listing } = paddedIdFixtures('ASKEDCOUNTS00000');
-
-/** The ledger holding licenses 0 and 1 in version 1, license 2 as `two` has it; all delivered, accepted. */
-function ledgerWith(two: Partial<ReturnType<typeof atLedger>>) {
-  const rows = [atLedger(0), atLedger(1), { ...atLedger(2), ...two }];
-  return {
-    async licensesAtTarget(_p: string, _t: string, after: string, limit: number) {
-      return rows.filter((r) => r.licenseId > after).slice(0, limit);
-    },
-    async licensesAtTargetByIds(_p: string, _t: string, asked: readonly string[]) {
-      return rows.filter((r) => asked.includes(r.licenseId));
-    },
-    async pipelinesOfLicenses(asked: readonly string[]) {
-      return new Map(rows.filter((r) => asked.includes(r.licenseId)).map((r) => [r.licenseId, 'p']));
-    },
-  };
-}
+const { PREFIX, id, held, ledgerWith, listing } = paddedIdFixtures('ASKEDCOUNTS00000');
 
 /** `ledger` checked against a platform listing licenses 0-2 in version 1 that answers `now` asked again. */
-async function checkAskingAgain(ledger: object, now: PlatformRecord[]) {
+async function checkAskingAgain(ledger: Ledger, now: PlatformRecord[]) {
   const adapter = listing([held(0), held(1), held(2)]) as TargetAdapter & {
     lookup: (ids: readonly string[]) => Promise<PlatformRecord[]>;
   };
@@ -42,7 +27,7 @@ async function checkAskingAgain(ledger: object, now: PlatformRecord[]) {
     return now.filter((r) => ids.includes(r.licenseId));
   };
   const result = await checkPlatform({
-    ledger: ledger as never,
+    ledger,
     pipeline: 'p',
     adapter,
     licensePrefix: PREFIX,

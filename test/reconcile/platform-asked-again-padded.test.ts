@@ -10,27 +10,12 @@ import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/tar
 import { checkPlatform } from '../../pipelines/reconcile/platform-side.js';
 import { paddedIdFixtures } from './padded-id-fixtures.js';
 
-const { PREFIX, id, held, atLedger, listing } = paddedIdFixtures('PADDEDAGAIN00000');
+const { PREFIX, id, held, ledgerWith, listing } = paddedIdFixtures('PADDEDAGAIN00000');
 
 describe('a license asked of the platform again, answered under a padded licenseId', () => {
   it('is compared as the listing showed it, not as absent', async () => {
     // The ledger holds license 2 in version 2, delivered and accepted; the platform lists version 1.
-    const rows = [
-      atLedger(0),
-      atLedger(1),
-      { ...atLedger(2), version: 2, deliveryKey: `${id(2)}:2:province` },
-    ];
-    const ledger = {
-      async licensesAtTarget(_p: string, _t: string, after: string, limit: number) {
-        return rows.filter((r) => r.licenseId > after).slice(0, limit);
-      },
-      async licensesAtTargetByIds(_p: string, _t: string, asked: readonly string[]) {
-        return rows.filter((r) => asked.includes(r.licenseId));
-      },
-      async pipelinesOfLicenses(asked: readonly string[]) {
-        return new Map(rows.filter((r) => asked.includes(r.licenseId)).map((r) => [r.licenseId, 'p']));
-      },
-    };
+    const ledger = ledgerWith({ version: 2, deliveryKey: `${id(2)}:2:province` });
     let asked: string[] = [];
     const adapter = listing([held(0), held(1), held(2)]) as TargetAdapter & {
       lookup: (ids: readonly string[]) => Promise<PlatformRecord[]>;
@@ -40,7 +25,7 @@ describe('a license asked of the platform again, answered under a padded license
       return ids.map((i) => ({ ...held(2), licenseId: ` ${i}` }));
     };
     const result = await checkPlatform({
-      ledger: ledger as never,
+      ledger,
       pipeline: 'p',
       adapter,
       licensePrefix: PREFIX,

@@ -13,7 +13,7 @@ import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/tar
 import { checkPlatform } from '../../pipelines/reconcile/platform-side.js';
 import { paddedIdFixtures, planned, shown } from './padded-id-fixtures.js';
 
-const { PREFIX, id, held, atLedger, ledgerHolding, listing } = paddedIdFixtures('LOOKUPTWICE000000');
+const { PREFIX, id, held, ledgerHolding, ledgerWith, listing } = paddedIdFixtures('LOOKUPTWICE000000');
 const TWICE = 'the platform lists its license more than once';
 
 /** A target that answers by id only, with the records `answers` holds for each id asked. */
@@ -74,22 +74,7 @@ describe('a lookup answering two records of one license', () => {
   it('reports the second record of a license a listing check asks again, as a lookup-only one does', async () => {
     // The ledger holds license 2 in version 2, delivered and accepted; the platform lists version 1,
     // and asked again (read-order.ts) answers version 2 in two records.
-    const rows = [
-      atLedger(0),
-      atLedger(1),
-      { ...atLedger(2), version: 2, deliveryKey: `${id(2)}:2:province` },
-    ];
-    const ledger = {
-      async licensesAtTarget(_p: string, _t: string, after: string, limit: number) {
-        return rows.filter((r) => r.licenseId > after).slice(0, limit);
-      },
-      async licensesAtTargetByIds(_p: string, _t: string, asked: readonly string[]) {
-        return rows.filter((r) => asked.includes(r.licenseId));
-      },
-      async pipelinesOfLicenses(asked: readonly string[]) {
-        return new Map(rows.filter((r) => asked.includes(r.licenseId)).map((r) => [r.licenseId, 'p']));
-      },
-    };
+    const ledger = ledgerWith({ version: 2, deliveryKey: `${id(2)}:2:province` });
     const adapter = listing([held(0), held(1), held(2)]) as TargetAdapter & {
       lookup: (ids: readonly string[]) => Promise<PlatformRecord[]>;
     };
@@ -100,7 +85,7 @@ describe('a lookup answering two records of one license', () => {
       return ids.includes(id(2)) ? [now, { ...now, platformId: 'P2-again' }] : [];
     };
     const result = await checkPlatform({
-      ledger: ledger as never,
+      ledger,
       pipeline: 'p',
       adapter,
       licensePrefix: PREFIX,
