@@ -8,16 +8,12 @@
  * taken by a worker not shutting down finishes the tick, which settles it.
  */
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../config/types.js';
-import { createLogger } from '../../core/logger.js';
-import { createQueues, type QueueSet } from '../../pipelines/queues.js';
-import { queueConnection } from '../../pipelines/redis.js';
-import { Runtime } from '../../pipelines/runtime.js';
+import type { QueueSet } from '../../pipelines/queues.js';
 import { lifecycleWorker } from '../../pipelines/workers/check-workers.js';
 import { obliterate } from '../support/demo-workspace.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
+import { stoppedTickRig, tickTakenByShutdowns } from './tick-stopped-fixture.js';
 
 describe('a scheduled tick stopped by one worker shutdown after another', () => {
   let ws: ReminderWorkspace;
@@ -37,40 +33,12 @@ describe('a scheduled tick stopped by one worker shutdown after another', () => 
   it('is recorded lost for status once stopped maxStalledCount times, and still queued again unspent', {
     timeout: 30_000,
   }, async () => {
-    const config = {
-      ...ws.config,
-      queue: { ...ws.config.queue, prefix },
-    } as Readonly<Config>;
-    const connection = queueConnection(config.queue.redis);
-    queues = createQueues(connection, config.queue.prefix, []);
-    const logLines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    });
-    const rt = new Runtime(config, createLogger({ level: 'info', destination: sink }));
+    const rig = stoppedTickRig(ws.config, prefix);
+    queues = rig.queues;
+    const { rt, base, logLines } = rig;
     // Every worker that takes the tick is shutting down: its stop is aborted before the tick starts.
-    const stop = new AbortController();
-    stop.abort('worker shutdown');
-    const base = { connection, prefix: config.queue.prefix, lockDuration: 5000, stalledInterval: 5000 };
-    const worker = lifecycleWorker(rt, { base: { ...base, maxStalledCount: 3 }, queues }, stop.signal);
-    worker.on('error', () => undefined);
-    let taken = 0;
-    const takenFive = new Promise<void>((resolve) => {
-      worker.on('active', () => {
-        taken += 1;
-        if (taken === 5) resolve();
-      });
-    });
-    try {
-      await queues.lifecycle.add('lifecycle', {}, { jobId: 'tick-1' });
-      await takenFive;
-    } finally {
-      await worker.close();
-    }
-    const job = await queues.lifecycle.getJob('tick-1');
+    await tickTakenByShutdowns(rig, {}, 5);
+    const job = await rig.queues.lifecycle.getJob('tick-1');
     expect(['delayed', 'waiting', 'wait']).toContain(await job?.getState());
     expect(job?.attemptsMade).toBe(0);
     const ledger = await rt.ledger();
@@ -81,7 +49,7 @@ describe('a scheduled tick stopped by one worker shutdown after another', () => 
     const said = logLines.map((l) => JSON.parse(l)).filter((l) => /tick lost/.test(l.msg));
     expect(said).toMatchObject([{ level: 50, jobId: 'tick-1', error: lost[0]?.reason }]);
     // A worker not shutting down then takes the same job and finishes the tick: the loss is settled.
-    const finisher = lifecycleWorker(rt, { base: { ...base, maxStalledCount: 3 }, queues });
+    const finisher = lifecycleWorker(rt, { base, queues: rig.queues });
     finisher.on('error', () => undefined);
     try {
       const finished = new Promise<void>((resolve) => finisher.on('completed', () => resolve()));
