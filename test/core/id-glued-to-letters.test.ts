@@ -9,12 +9,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isLegalPersonHolder } from '../../catalog/personal.js';
-import { ErrorCodes, failureMessage, LicbridgeError } from '../../core/errors.js';
 import { maskNumberShapes, maskPersonalShapes } from '../../core/personal-shapes.js';
-import { scrubPersonal } from '../../core/scrub.js';
 import { worklistHtml } from '../../pipelines/quarantine-export.js';
 import type { Worklist } from '../../pipelines/quarantine-list.js';
-import { lineLogger } from '../support/log-lines.js';
+import { expectHiddenInTexts } from './glued-shapes-fixture.js';
 
 const ID = '110105194912310021';
 const ID_X = '11010519491231002X';
@@ -47,23 +45,7 @@ describe('a resident ID number with letters stuck to it', () => {
   });
 
   it("in an error's text, a log line and text scrubbed of personal data", () => {
-    for (const key of GLUED) {
-      expectHidden(failureMessage(new Error(`record ${key} refused`)).message, key);
-      expectHidden(
-        scrubPersonal(`platform: key ${key} rejected`, [], () => '***'),
-        key,
-      );
-      const { logger, lines } = lineLogger();
-      logger.error(
-        {
-          err: new LicbridgeError(ErrorCodes.SOURCE_SCHEMA, `row ${key}: bad`, {
-            context: { recordKey: key },
-          }),
-        },
-        'extract: failed',
-      );
-      expectHidden(lines.join('\n'), key);
-    }
+    expectHiddenInTexts(GLUED, expectHidden);
   });
 
   it('in a worklist row', () => {

@@ -7,10 +7,8 @@
  * credit code, a license type code and identifier, a UUID and a longer digit run stay whole.
  */
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes, failureMessage, LicbridgeError } from '../../core/errors.js';
 import { maskNumberShapes, maskPersonalShapes } from '../../core/personal-shapes.js';
-import { scrubPersonal } from '../../core/scrub.js';
-import { lineLogger } from '../support/log-lines.js';
+import { expectHiddenInTexts } from './glued-shapes-fixture.js';
 
 const MOBILE = '13812345678';
 const GLUED = [
@@ -39,23 +37,7 @@ describe('a mobile number with letters stuck to it', () => {
   });
 
   it("in an error's text, a log line and text scrubbed of personal data", () => {
-    for (const key of GLUED) {
-      expectHidden(failureMessage(new Error(`record ${key} refused`), { numbers: 'shapes' }).message, key);
-      expectHidden(
-        scrubPersonal(`platform: key ${key} rejected`, [], () => '***'),
-        key,
-      );
-      const { logger, lines } = lineLogger();
-      logger.error(
-        {
-          err: new LicbridgeError(ErrorCodes.SOURCE_SCHEMA, `row ${key}: bad`, {
-            context: { recordKey: key },
-          }),
-        },
-        'extract: failed',
-      );
-      expectHidden(lines.join('\n'), key);
-    }
+    expectHiddenInTexts(GLUED, expectHidden, { numbers: 'shapes' });
   });
 
   it('leaves credit codes, license type codes and identifiers, UUIDs and longer digit runs whole', () => {
