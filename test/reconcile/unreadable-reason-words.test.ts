@@ -8,29 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UNREADABLE_REASONS } from '../../adapters/platforms/unreadable-reasons.js';
-import { platformViews } from '../../pipelines/reconcile/report-view.js';
-import type { ReconcileReport, ShownDifference } from '../../pipelines/reconcile/types.js';
+import { unreadableView } from './unreadable-view-fixture.js';
 
-function unreadable(reason: string): ShownDifference {
-  return {
-    kind: 'unreadable-at-platform',
-    licenseId: '',
-    sourceKey: null,
-    target: 'province',
-    ledger: null,
-    platform: null,
-    unreadable: { reason, position: 3 },
-    number: null,
-    holderName: null,
-    holderId: null,
-  };
-}
-
-const REPORT = {
-  all: [],
-  counts: { targets: { province: { total: 1, byStatus: {} } } },
-} as unknown as ReconcileReport;
-const view = (reason: string, lang: 'zh' | 'en') => platformViews(REPORT, unreadable(reason), lang)[0]?.text;
+const view = unreadableView;
 
 describe('the reason a platform entry cannot be read, in the Chinese reports', () => {
   it.each([

@@ -3,29 +3,9 @@
  * large) in the Chinese reports: each has its words, and the English report shows the adapter's.
  */
 import { describe, expect, it } from 'vitest';
-import { platformViews } from '../../pipelines/reconcile/report-view.js';
-import type { ReconcileReport, ShownDifference } from '../../pipelines/reconcile/types.js';
+import { unreadableView } from './unreadable-view-fixture.js';
 
-function unreadable(reason: string): ShownDifference {
-  return {
-    kind: 'unreadable-at-platform',
-    licenseId: '',
-    sourceKey: null,
-    target: 'province',
-    ledger: null,
-    platform: null,
-    unreadable: { reason, position: 3 },
-    number: null,
-    holderName: null,
-    holderId: null,
-  };
-}
-
-const REPORT = {
-  all: [],
-  counts: { targets: { province: { total: 1, byStatus: {} } } },
-} as unknown as ReconcileReport;
-const view = (reason: string, lang: 'zh' | 'en') => platformViews(REPORT, unreadable(reason), lang)[0]?.text;
+const view = unreadableView;
 
 describe('the shape of a version that is none, in the Chinese reports', () => {
   it.each([
