@@ -12,7 +12,7 @@ import type { StreamSpec } from '../../connectors/source.js';
 import { ErrorCodes, failureMessage, isLicbridgeError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
 import { readAll } from './conformance.js';
-import { createPgDatabase, type FreshPg, PG } from './servers.js';
+import { createPgDatabase, type FreshPg, pgSourceConfig } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
 const REASON = 'query failed: invalid input syntax for type timestamp';
@@ -32,12 +32,7 @@ afterAll(async () => {
   await pgDb?.drop();
 });
 
-const config = (): SourceConfig => ({
-  kind: 'postgres',
-  connection: { host: PG.host, port: PG.port, user: PG.user, database: pgDb.database },
-  trim: 'all',
-  pageSize: 500,
-});
+const config = (): SourceConfig => pgSourceConfig(pgDb.database);
 
 async function readError(stream: StreamSpec): Promise<unknown> {
   const connector = await openSource('legacy', config(), { logger: quiet });

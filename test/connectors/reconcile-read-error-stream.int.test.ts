@@ -10,7 +10,7 @@ import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
 import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
-import { createPgDatabase, type FreshPg, PG } from './servers.js';
+import { createPgDatabase, type FreshPg, pgSourceConfig } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
 const REASON = 'query failed: invalid input syntax for type timestamp';
@@ -30,12 +30,7 @@ afterAll(async () => {
   await pgDb?.drop();
 });
 
-const config = (): SourceConfig => ({
-  kind: 'postgres',
-  connection: { host: PG.host, port: PG.port, user: PG.user, database: pgDb.database },
-  trim: 'all',
-  pageSize: 500,
-});
+const config = (): SourceConfig => pgSourceConfig(pgDb.database);
 
 async function drain<T>(items: AsyncIterable<T>): Promise<void> {
   for await (const _ of items);

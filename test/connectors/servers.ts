@@ -5,9 +5,18 @@
 import { randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+import type { SourceConfig } from '../../config/types.js';
 
 export const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' } as const;
 export const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', database: 'test' } as const;
+
+/** A PostgreSQL source on `database` of the test server, values trimmed, pages of 500. */
+export const pgSourceConfig = (database: string): SourceConfig => ({
+  kind: 'postgres',
+  connection: { host: PG.host, port: PG.port, user: PG.user, database },
+  trim: 'all',
+  pageSize: 500,
+});
 
 export interface FreshPg {
   database: string;

@@ -13,7 +13,7 @@ import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
 import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
 import { keyBucket } from '../../core/reconcile-digest.js';
-import { createPgDatabase, type FreshPg, PG } from './servers.js';
+import { createPgDatabase, type FreshPg, pgSourceConfig } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
 const LIMIT = 100_000;
@@ -38,12 +38,7 @@ afterAll(async () => {
   await pgDb?.drop();
 });
 
-const config = (): SourceConfig => ({
-  kind: 'postgres',
-  connection: { host: PG.host, port: PG.port, user: PG.user, database: pgDb.database },
-  trim: 'all',
-  pageSize: 500,
-});
+const config = (): SourceConfig => pgSourceConfig(pgDb.database);
 
 const table: StreamSpec = { table: 't_zt', key: 'zt', cursor: 'gxsj' };
 // A query stream has no in-database fingerprint: its digests and drill-downs scan it in key order.
