@@ -13,28 +13,15 @@ import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { licenseAndRenewal, signedRun } from './continued-review-fixture.js';
-import { rawKnex, undoMigrationsSince } from './raw-knex.js';
+import { queryPlan, rawKnex, undoMigrationsSince } from './raw-knex.js';
 
 const NAME = '063-renewals-by-continued-version';
 const INDEX = 'license_versions_continued_idx';
 const SEAL = 'seal-063';
 
-const rowsOf = <T>(res: unknown): T[] => (Array.isArray(res) ? res : (res as { rows: T[] }).rows);
-
 /** The plan each database picks for the held count, a sequential scan made the last resort on PostgreSQL. */
-async function heldPlan(k: Knex, pipeline: string, sqlite: boolean): Promise<string> {
-  const { sql, bindings } = heldBehindReviewQuery(k, pipeline, SEAL, 'province').first().toSQL();
-  if (sqlite)
-    return rowsOf<{ detail: string }>(await k.raw(`explain query plan ${sql}`, [...bindings]))
-      .map((r) => r.detail)
-      .join('\n');
-  return k.transaction(async (trx) => {
-    await trx.raw('set local enable_seqscan = off');
-    return rowsOf<{ 'QUERY PLAN': string }>(await trx.raw(`explain ${sql}`, [...bindings]))
-      .map((r) => r['QUERY PLAN'])
-      .join('\n');
-  });
-}
+const heldPlan = (k: Knex, pipeline: string, sqlite: boolean): Promise<string> =>
+  queryPlan(k, heldBehindReviewQuery(k, pipeline, SEAL, 'province').first(), sqlite);
 
 describe.each(BACKENDS)('migration 063: first versions by the version they continue ($name)', (backend) => {
   let database: TestDatabase;

@@ -1,6 +1,6 @@
 /**
  * A knex of the test's own on a ledger database, beside the ledger's: migration tests use it to
- * undo migrations and write rows as an earlier release did.
+ * undo migrations, write rows as an earlier release did, and read the plans of the ledger's queries.
  */
 import knex, { type Knex } from 'knex';
 import { MIGRATIONS } from '../../ledger/migrate.js';
@@ -21,4 +21,21 @@ export async function undoMigrationsSince(raw: Knex, name: string): Promise<void
     await m.down(raw);
     await raw('ledger_migrations').where({ name: m.name }).delete();
   }
+}
+
+const rowsOf = <T>(res: unknown): T[] => (Array.isArray(res) ? res : (res as { rows: T[] }).rows);
+
+/** The plan the database picks for `q`, a sequential scan made the last resort on PostgreSQL. */
+export async function queryPlan(k: Knex, q: Knex.QueryBuilder, sqlite: boolean): Promise<string> {
+  const { sql, bindings } = q.toSQL();
+  if (sqlite)
+    return rowsOf<{ detail: string }>(await k.raw(`explain query plan ${sql}`, [...bindings]))
+      .map((r) => r.detail)
+      .join('\n');
+  return k.transaction(async (trx) => {
+    await trx.raw('set local enable_seqscan = off');
+    return rowsOf<{ 'QUERY PLAN': string }>(await trx.raw(`explain ${sql}`, [...bindings]))
+      .map((r) => r['QUERY PLAN'])
+      .join('\n');
+  });
 }

@@ -10,24 +10,7 @@ import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { renewalsNaming } from '../../ledger/predecessors.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
-import { rawKnex, undoMigrationsSince } from '../ledger/raw-knex.js';
-
-const rowsOf = <T>(res: unknown): T[] => (Array.isArray(res) ? res : (res as { rows: T[] }).rows);
-
-/** The plan each database picks, a sequential scan made the last resort on PostgreSQL. */
-async function plan(k: Knex, q: Knex.QueryBuilder, sqlite: boolean): Promise<string> {
-  const { sql, bindings } = q.toSQL();
-  if (sqlite)
-    return rowsOf<{ detail: string }>(await k.raw(`explain query plan ${sql}`, [...bindings]))
-      .map((r) => r.detail)
-      .join('\n');
-  return k.transaction(async (trx) => {
-    await trx.raw('set local enable_seqscan = off');
-    return rowsOf<{ 'QUERY PLAN': string }>(await trx.raw(`explain ${sql}`, [...bindings]))
-      .map((r) => r['QUERY PLAN'])
-      .join('\n');
-  });
-}
+import { queryPlan, rawKnex, undoMigrationsSince } from '../ledger/raw-knex.js';
 
 describe.each(BACKENDS)('migration 057: renewals by the predecessor they name ($name)', (backend) => {
   let database: TestDatabase;
@@ -48,7 +31,7 @@ describe.each(BACKENDS)('migration 057: renewals by the predecessor they name ($
   });
 
   it('finds the renewals naming an identifier through the index', async () => {
-    const p = await plan(raw, renewalsNaming(raw, ['X.1.A', 'Y.2.B']), sqlite);
+    const p = await queryPlan(raw, renewalsNaming(raw, ['X.1.A', 'Y.2.B']), sqlite);
     expect(p).toContain('license_versions_previous_idx');
   });
 
@@ -56,7 +39,7 @@ describe.each(BACKENDS)('migration 057: renewals by the predecessor they name ($
     await undoMigrationsSince(raw, '057-renewals-by-predecessor');
     const m = MIGRATIONS.find((x) => x.name === '057-renewals-by-predecessor');
     await m?.up(raw);
-    const p = await plan(raw, renewalsNaming(raw, ['X.1.A']), sqlite);
+    const p = await queryPlan(raw, renewalsNaming(raw, ['X.1.A']), sqlite);
     expect(p).toContain('license_versions_previous_idx');
   });
 });
