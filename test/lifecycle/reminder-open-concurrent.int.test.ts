@@ -9,17 +9,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
+import { describe, expect, it } from 'vitest';
 import type { NewReminder } from '../../ledger/reminders.js';
-import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { BACKENDS } from '../ledger/backends.js';
+import { ledgerPerBackend } from '../ledger/ledger-per-backend.js';
 import { rawKnex } from '../ledger/raw-knex.js';
 import { until } from '../support/until.js';
 
 describe.each(BACKENDS)('two ticks opening one reminder at once ($name)', (backend) => {
-  let database: TestDatabase;
-  let ledger: Ledger;
+  const opened = ledgerPerBackend(backend);
   const tag = randomBytes(4).toString('hex');
   const due = (n: number, version: number): NewReminder => ({
     licenseId: `L${tag}-${n}`,
@@ -32,21 +30,12 @@ describe.each(BACKENDS)('two ticks opening one reminder at once ($name)', (backe
     dueDay: '2026-03-01',
   });
   const keysOf = async (n: number) =>
-    (await ledger.reminders.forLicenses([`L${tag}-${n}`])).map((r) => r.key).sort();
-
-  beforeAll(async () => {
-    database = await backend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
-  });
+    (await opened.ledger.reminders.forLicenses([`L${tag}-${n}`])).map((r) => r.key).sort();
 
   it('writes one reminder, under one key, whatever version each read', async () => {
     const [a, b] = await Promise.all([
-      ledger.reminders.open([due(1, 3)]),
-      ledger.reminders.open([due(1, 4)]),
+      opened.ledger.reminders.open([due(1, 3)]),
+      opened.ledger.reminders.open([due(1, 4)]),
     ]);
     expect(await keysOf(1)).toHaveLength(1);
     expect(a?.[0]?.key).toBe(b?.[0]?.key);
@@ -58,7 +47,7 @@ describe.each(BACKENDS)('two ticks opening one reminder at once ($name)', (backe
     it('writes one when both have read before either writes (PostgreSQL)', async () => {
       // Inserts into `reminders` wait behind a SHARE lock, reads do not: both opens read the
       // reminders kept before either can write, as two ticks on two hosts may.
-      const raw = rawKnex(database.url);
+      const raw = rawKnex(opened.database.url);
       let locker: Knex.Transaction | undefined;
       try {
         locker = await raw.transaction();
@@ -66,7 +55,10 @@ describe.each(BACKENDS)('two ticks opening one reminder at once ($name)', (backe
         const lockerPid = Number(
           ((await locker.raw('select pg_backend_pid() as pid')) as { rows: { pid: number }[] }).rows[0]?.pid,
         );
-        const opens = Promise.all([ledger.reminders.open([due(2, 3)]), ledger.reminders.open([due(2, 4)])]);
+        const opens = Promise.all([
+          opened.ledger.reminders.open([due(2, 3)]),
+          opened.ledger.reminders.open([due(2, 4)]),
+        ]);
         // Both held up behind the lock, directly or behind the other open.
         await until(
           async () => {
