@@ -36,7 +36,10 @@ export interface FaceText {
   text?: string;
   /** A license field: `holder.name`, `number`, `validTo`, `surface.premises`, … */
   field?: string;
-  /** Printed before the field's value, e.g. `经营者名称：`. */
+  /**
+   * Printed before the field's value, e.g. `经营者名称：`. Refused on a box of `text`, which has no
+   * value, as `join` and `format` are.
+   */
   prefix?: string;
   /** How a list field's items are joined. @defaultValue 、 */
   join?: string;
@@ -269,6 +272,26 @@ function fixedTextProblem(t: FaceText): string | null {
   return `expected the text to fit its box at \`minSize\` (${mmText(min)} mm) at least: there the box has ${lines} line(s) of ${mmText(room)} em, and the text needs ${needed} or more (${mmText(em)} em without its spaces and closing marks, ${wide} character(s) an em wide); every license would have it cut with …, and \`sign files\` would issue no file. Widen the box, raise \`maxLines\` or lower \`minSize\``;
 }
 
+/**
+ * Keys that say how a field's value is printed, each with what it does: on a box of fixed `text`,
+ * which has no value, the layout printed the text alone (`prefix: 编号：` beside `text:
+ * 食品经营许可证` showed no 编号：), so they are refused rather than dropped.
+ */
+const VALUE_KEYS = [
+  ['prefix', "is printed before a field's value"],
+  ['join', "joins a list field's items"],
+  ['format', "formats a field's value"],
+] as const;
+
+/** Why `key` of a box of fixed text does nothing, and what to write instead. */
+function valueKeyProblem(t: FaceText, key: (typeof VALUE_KEYS)[number][0], does: string): string {
+  const instead =
+    key === 'prefix'
+      ? `it would not be printed. Write it into \`text\` (\`${t.prefix}${t.text}\`), or bind a \`field\``
+      : 'it would do nothing. Remove it, or bind a `field`';
+  return `\`${key}\` ${does}, and a box of fixed \`text\` has none: ${instead}`;
+}
+
 /** A box's words that are printed, or name the font they are printed in, as written. */
 const PRINTED = ['text', 'prefix', 'join', 'font'] as const;
 
@@ -289,6 +312,11 @@ export function faceProblems(
     const at = ['face', 'texts', i];
     if ((t.text === undefined) === (t.field === undefined)) {
       problems.push(problemAt(src, at, 'give exactly one of `text` and `field`'));
+    }
+    if (t.text !== undefined && t.field === undefined) {
+      for (const [key, does] of VALUE_KEYS) {
+        if (t[key] !== undefined) problems.push(problemAt(src, [...at, key], valueKeyProblem(t, key, does)));
+      }
     }
     if (t.field !== undefined) {
       const problem = faceFieldNameProblem(t.field) ?? faceFieldProblem(t.field, surface);
