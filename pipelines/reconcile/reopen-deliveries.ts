@@ -8,6 +8,7 @@
  * those of one read of the whole plan: the pages come in the plan's order.
  */
 import { operatorActor } from '../../ledger/audit-chain.js';
+import { throwIfStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
 import { awaitsReview, heldReDeliveries, reDeliveryKey } from './re-deliveries.js';
 import type { RepairPlan } from './repair.js';
@@ -25,11 +26,25 @@ export interface ReopenedDeliveries {
   versionIds: Set<number>;
 }
 
+export interface ReopenOptions {
+  resendDuplicates?: boolean;
+  pageSize: number;
+  /**
+   * Aborted, no further page is reopened (the pages reopened stand) and the call rejects with
+   * `RunStopped` for `run` (../run-stop.ts), as the repair's pages of versions stop (write-repairs.ts).
+   */
+  stop?: AbortSignal | undefined;
+  /** The repair's run, as a stopped repair names it. */
+  run?: { pipeline: string; runId: string };
+  /** The command, as a stopped repair names it. @defaultValue 'reconcile --repair' */
+  command?: string;
+}
+
 /** Reopens the re-deliveries of `plan`, `pageSize` plan items at a time. */
 export async function reopenReDeliveries(
   rt: Runtime,
   plan: RepairPlan,
-  options: { resendDuplicates?: boolean; pageSize: number },
+  options: ReopenOptions,
 ): Promise<ReopenedDeliveries> {
   const ledger = await rt.ledger();
   const actor = operatorActor();
@@ -46,6 +61,9 @@ export async function reopenReDeliveries(
   const sentAgain = new Set<number>();
   const awaited = new Set<number>();
   for (let at = 0; at < plan.items.length; at += options.pageSize) {
+    // Each page's reopening is its own write: a repair told to stop reopened every page of a
+    // platform's lost licenses first (a million re-deliveries) and heard the stop only as it queued.
+    throwIfStopped(options.stop, options.run ? [options.run] : [], options.command ?? 'reconcile --repair');
     // The version each of the page's keys sends.
     const versionOfKey = new Map<string, number>();
     for (const { action, difference: d } of plan.items.slice(at, at + options.pageSize)) {

@@ -98,8 +98,8 @@ export interface WriteRepairsOptions {
   pageSize?: number;
   /**
    * Aborted (its reason the signal's name), the repair stops at the next chunk of its last read of
-   * the source's keys, before it writes anything, or before its next page of versions (the pages
-   * written stand), and rejects with `RunStopped` (../run-stop.ts).
+   * the source's keys, before it writes anything, or before its next page of versions or of
+   * re-deliveries (the pages written stand), and rejects with `RunStopped` (../run-stop.ts).
    */
   stop?: AbortSignal;
   /** The command, as a stopped repair names it. @defaultValue 'reconcile --repair' */
@@ -298,6 +298,9 @@ export async function writeRepairs(
   created.push(...(await ledger.appendRepairVersions({ ...origin, actor, versions: [], unended, corrupt })));
   const reopened = await reopenReDeliveries(rt, plan, {
     pageSize,
+    stop: options.stop,
+    run: origin,
+    ...(options.command ? { command: options.command } : {}),
     ...(options.resendDuplicates ? { resendDuplicates: true } : {}),
   });
   return {
