@@ -41,12 +41,28 @@ export function isHexIdentifier(token: string): boolean {
 const ALNUM_RUN = /(%[0-9A-Fa-f]{2})?([0-9A-Za-z]+)/g;
 
 /**
- * A UUID standing alone (a run id, a job's or a report's id): its groups are shorter than
- * MIN_LENGTH, but one in twenty begins with seven digits or more, which the scrubbing cut
- * (`***2161d-…`), leaving a run id no one could look up.
+ * A UUID (a run id, a job's or a report's id): its groups are shorter than MIN_LENGTH, but one in
+ * twenty begins with seven digits or more, which the scrubbing cut (`***2161d-…`), leaving a run id
+ * no one could look up. No letter or digit stands beside it, but a dash may join it to words:
+ * licbridge's own run ids carry a prefix (`repair-<uuid>`, `replay-<uuid>`,
+ * `lifecycle-<day>-<uuid>`), and such a run id was cut (`repair-***2161d-…`) where the same UUID
+ * alone was kept. What the dash joins it to is no part of it, and is masked by its own shape.
  */
 const UUID =
-  /(?<![0-9A-Za-z-])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z-])/g;
+  /(?<![0-9A-Za-z])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])/g;
+
+/** The `[start, end)` of each UUID in `text`, whatever its groups hold. */
+export function uuidSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const m of text.matchAll(UUID)) spans.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
+  return spans;
+}
+
+/** Whether `text[start, end)` lies inside a UUID of `text` (uuidSpans). */
+export function inUuid(text: string, start: number, end: number): boolean {
+  if (!text.includes('-')) return false;
+  return uuidSpans(text).some(([from, to]) => from <= start && end <= to);
+}
 
 /**
  * The `[start, end)` of each hex identifier in `text` (isHexIdentifier), and of each UUID none of
@@ -54,10 +70,15 @@ const UUID =
  */
 export function hexIdentifierSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
-  for (const m of text.matchAll(UUID)) {
-    if (m[0].split('-').some((group) => PERSONAL_RUN.test(group))) continue;
-    const start = m.index ?? 0;
-    spans.push([start, start + m[0].length]);
+  for (const [start, end] of uuidSpans(text)) {
+    if (
+      text
+        .slice(start, end)
+        .split('-')
+        .some((group) => PERSONAL_RUN.test(group))
+    )
+      continue;
+    spans.push([start, end]);
   }
   for (const m of text.matchAll(ALNUM_RUN)) {
     const token = m[2] ?? '';

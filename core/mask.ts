@@ -4,6 +4,8 @@
  * least six stay hidden, and one of eight or fewer keeps none (see `maskId`). A name keeps its
  * first character.
  */
+import { inUuid } from './hex-identifier.js';
+
 /** Characters `maskId` always hides of a value longer than eight. */
 const ID_HIDDEN = 6;
 
@@ -79,8 +81,12 @@ function isHexId(token: string, start: number, end: number): boolean {
   return UUID.test(token) || /[A-Fa-f]/.test(token.slice(0, start) + token.slice(end));
 }
 
-/** Whether the run of letters, digits and dashes around `text[start, end)` is a hex id. */
+/**
+ * Whether the run of letters, digits and dashes around `text[start, end)` is a hex id, or a UUID
+ * holds it there: one a dash joins to a prefix (`repair-D1234567-0B3C-…`) is no hex run throughout.
+ */
 function inHexId(text: string, start: number, end: number): boolean {
+  if (inUuid(text, start, end)) return true;
   let from = start;
   let to = end;
   while (from > 0 && /[0-9A-Za-z-]/.test(text[from - 1] ?? '')) from--;

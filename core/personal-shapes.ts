@@ -6,6 +6,7 @@
  */
 import { isCalendarDate } from './calendar-date.js';
 import { inHalfWidth } from './half-width.js';
+import { inUuid } from './hex-identifier.js';
 import { INVISIBLE } from './invisible-text.js';
 import { DIGITS_BEFORE, maskContact, maskId, maskPassportShapes } from './mask.js';
 import { isValidUscc } from './uscc.js';
@@ -52,8 +53,8 @@ const MOBILE_SHAPE =
  * Whether the mobile number's shape at `text[start, end)` is part of a code that holds no phone
  * number: a credit code (GB 32100) with a right check char, alone or with the three digits of a
  * license type code (GB/T 36904: `91370211MA13812351001`, its last 11 digits a mobile's shape; an
- * identifier parts it from the rest by dots), or a UUID whose groups hold its 3-4-4 shape
- * (`…b138-1234-5678-…`). Eleven digits fit in a credit code only from its first or second char,
+ * identifier parts it from the rest by dots), or a UUID whose groups hold it (`…b138-1234-5678-…`,
+ * `…-13812345678a`), alone or joined by a dash to a prefix (`repair-<uuid>`: ./hex-identifier.ts). Eleven digits fit in a credit code only from its first or second char,
  * or from its eleventh to the type code's end, and only with a letter beside them.
  */
 function inCode(text: string, start: number, end: number): boolean {
@@ -64,14 +65,13 @@ function inCode(text: string, start: number, end: number): boolean {
     while (to < text.length && chars.test(text[to] ?? '')) to++;
     return text.slice(from, to);
   };
-  if (UUID.test(around(/[0-9A-Za-z-]/))) return true;
+  if (inUuid(text, start, end)) return true;
   const code = around(/[0-9A-Za-z]/).toUpperCase();
   return (
     (code.length === 18 && isValidUscc(code)) ||
     (code.length === 21 && /[0-9]{3}$/.test(code) && isValidUscc(code.slice(0, 18)))
   );
 }
-const UUID = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
 // The 15-digit number issued before 1999 (GB 11643-1989: 6-digit area, yymmdd birth date in the
 // 1900s, 3 digits, no check char), which legacy data still holds (STANDARDS.md §2); whole, or in
 // its groups (`110101 900307 123`) as the 18-digit number is; letters beside it as beside that one.
