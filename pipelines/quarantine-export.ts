@@ -18,15 +18,34 @@ const CODE_STORED_TEXT = 'LB_STORED_TEXT';
 const CODE_VERSION_LIMIT = 'LB_VERSION_LIMIT';
 
 /**
- * A CSV field: quoted when needed; a leading `=`, `+`, `-`, `@`, tab, CR or NUL gets an apostrophe
- * first, or a spreadsheet would run source text as a formula (CSV injection; OWASP ASVS 1.2.10
- * names the NUL too, which a spreadsheet may drop before the `=` behind it: a SQLite ledger keeps
- * a key holding one as it is, ledger/nul-text.ts). So does a leading full-width `＝`, `＋`, `－` or
- * `＠`, as a Chinese input method types them: Excel in a double-byte locale (Chinese, Japanese)
- * reads them as the signs they stand for (OWASP www-community issue 1088).
+ * Whether a cell beginning with `value` may be read as a formula: a leading `=`, `+`, `-`, `@`, tab,
+ * CR or NUL (CSV injection; OWASP ASVS 1.2.10 names the NUL too, which a spreadsheet may drop
+ * before the `=` behind it: a SQLite ledger keeps a key holding one as it is, ledger/nul-text.ts).
+ * So is a character that stands for one of the four signs, NFKC folding it to that sign: the
+ * full-width `＝`, `＋`, `－`, `＠` a Chinese input method types, which Excel in a double-byte locale
+ * (Chinese, Japanese) reads as the signs they are (OWASP www-community issue 1088), and the small
+ * forms `﹦`, `﹢`, `﹣`, `﹫` (U+FE66, U+FE62, U+FE63, U+FE6B), double-byte characters of GBK too
+ * (0xA984, 0xA980, 0xA981, 0xA988). And the minus sign `−` (U+2212, and the superscript and subscript minus NFKC
+ * folds to it): the JIS X 0208 tables (glibc's SHIFT_JIS and EUC-JP, Java's) decode the full-width
+ * minus to it (Shift_JIS 0x817C) where Windows' code page 932 decodes it to `－` U+FF0D, so text
+ * typed as `－` reaches the ledger as `−` through such a conversion.
+ *
+ * Not the katakana prolonged sound mark `ー` (U+30FC), listed beside the signs in that OWASP issue:
+ * it is a letter of the kana (Lm), NFKC keeps it, code page 932 holds it apart from the minus
+ * (0x815B against 0x817C), and Windows' half-width mapping (LCMAP_HALFWIDTH) takes it to the
+ * half-width `ｰ` U+FF70, not to `-`; nothing reads it as a sign. The issue's reporter had no Excel
+ * to try it on, and its example runs with `＝`. Guarding it would put an apostrophe before Japanese
+ * text that no spreadsheet runs.
  */
+function formulaStart(value: string): boolean {
+  if (/^[=+\-@\t\r\0]/.test(value)) return true;
+  const first = String.fromCodePoint(value.codePointAt(0) ?? 0x20).normalize('NFKC');
+  return /^[=+\-@\u2212]/.test(first);
+}
+
+/** A CSV field: quoted when needed, and an apostrophe first where it may be read as a formula. */
 function field(value: string): string {
-  const safe = /^[=+\-@\t\r\0\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;
+  const safe = formulaStart(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
