@@ -29,7 +29,7 @@ import {
   type FreshMariadb,
   type FreshPg,
   MARIADB,
-  PG,
+  pgSourceConfig,
 } from './servers.js';
 
 /** A logger whose lines are kept, parsed, for the test to read. */
@@ -237,12 +237,7 @@ describeEngine(
 let pgDb: FreshPg;
 const postgres: Engine = {
   exec: async (sql) => void (await pgDb.client.query(sql)),
-  config: () => ({
-    kind: 'postgres',
-    connection: { host: PG.host, port: PG.port, user: PG.user, database: pgDb.database },
-    trim: 'all',
-    pageSize: 500,
-  }),
+  config: () => pgSourceConfig(pgDb.database),
   q: (n) => `"${n}"`,
   cursorType: 'timestamp(6)',
   dialect: postgresDialect,

@@ -20,7 +20,7 @@ import {
   type FreshMariadb,
   type FreshPg,
   MARIADB,
-  PG,
+  pgSourceConfig,
 } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
@@ -48,12 +48,7 @@ afterAll(async () => {
   await Promise.all([pgDb?.drop(), maria?.drop()]);
 });
 
-const pgConfig = (): SourceConfig => ({
-  kind: 'postgres',
-  connection: { host: PG.host, port: PG.port, user: PG.user, database: pgDb.database },
-  trim: 'all',
-  pageSize: 500,
-});
+const pgConfig = (): SourceConfig => pgSourceConfig(pgDb.database);
 const mariaConfig = (): SourceConfig => ({
   kind: 'mysql',
   connection: { host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, database: maria.database },

@@ -22,7 +22,7 @@ import {
   type FreshMariadb,
   type FreshPg,
   MARIADB,
-  PG,
+  pgSourceConfig,
 } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
@@ -53,12 +53,7 @@ afterAll(async () => {
 
 const sources: Record<string, () => SourceConfig> = {
   sqlite: () => ({ kind: 'sqlite', path: sqliteFile, trim: 'all', pageSize: 500 }),
-  postgres: () => ({
-    kind: 'postgres',
-    connection: { host: PG.host, port: PG.port, user: PG.user, database: pgDb.database },
-    trim: 'all',
-    pageSize: 500,
-  }),
+  postgres: () => pgSourceConfig(pgDb.database),
   mysql: () => ({
     kind: 'mysql',
     connection: { host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, database: maria.database },

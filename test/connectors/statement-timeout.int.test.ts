@@ -18,7 +18,7 @@ import {
   type FreshMariadb,
   type FreshPg,
   MARIADB,
-  PG,
+  pgSourceConfig,
 } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
@@ -38,13 +38,7 @@ afterAll(async () => {
 const cases: [string, () => SourceConfig, StreamSpec][] = [
   [
     'PostgreSQL',
-    () => ({
-      kind: 'postgres',
-      connection: { host: PG.host, port: PG.port, user: PG.user, database: pgDb.database },
-      trim: 'all',
-      pageSize: 500,
-      statementTimeoutMs: 1000,
-    }),
+    () => ({ ...pgSourceConfig(pgDb.database), statementTimeoutMs: 1000 }),
     {
       table: 'slow',
       key: 'bh',
