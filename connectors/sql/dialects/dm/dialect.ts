@@ -40,8 +40,12 @@ const CODES: DriverCodes = {
   schema: [-2106, -2111, -2103],
   // Driver: 20010 socket timeout (the statement timeout).
   timeout: [20010],
-  // Driver: 6001 communication error, 6060 connection closed, 20009 connect timeout.
-  unreachable: [6001, 6060, 20009],
+  // Those dmdb reconnects after (its DBError.isReconnectErrorCode): 6001 communication error, 6060
+  // connection closed, 6091 server mode mismatch (a primary switched to standby), -6001 the server's
+  // session limit, -6007 an out-of-band receive (session dropped); those its reconnect throws:
+  // 20013 connection switched, 20014 switch failed; and 20009 connect timeout. Unmapped, a standby
+  // switch failed the read for good as `query failed`.
+  unreachable: [6001, 6060, 6091, -6001, -6007, 20009, 20013, 20014],
 };
 
 /**
