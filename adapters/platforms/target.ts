@@ -84,6 +84,12 @@ export interface DeliveryOutcome {
    * ms), when the request that failed it was answered so after others of the same call were not.
    */
   retryAfterMs?: number;
+  /**
+   * For `failed`: the request that was to carry it never left this host (a wait the platform
+   * asked for held it back, or an earlier request of the call failed and sending stopped). No
+   * attempt of its license: nothing reached the platform, so nothing is counted or audited as tried.
+   */
+  unsent?: true;
   receipt?: Record<string, unknown>;
   /** From `poll` only: the platform could not be asked about this key (the request failed). */
   unverified?: boolean;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { neverSent } from '../../adapters/platforms/shared/batches.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import type {
   DeliveryLedger,
@@ -317,17 +318,20 @@ async function sendRows(
           outcomes = [...prepared.refused, ...withSafeReasons(answered, licenses)];
         } catch (e) {
           // Counted as an attempt: the next try asks the platform first (see `unsure` above).
-          // Its kind from the error's fields, not its words (deliver-attempt-reasons.ts).
-          await ledger.recordDeliveryAttempt(
-            items.map((i) => i.key),
-            {
-              error: thrownReason(
-                e,
-                items.map((i) => i.license),
-              ),
-              reason: thrownAttemptReason(e),
-            },
-          );
+          // Its kind from the error's fields, not its words (deliver-attempt-reasons.ts). Not one
+          // whose request never left (a wait held it back, shared/send-pause.ts): counted so, it
+          // spent attempts and showed in the audit chain as tried, and its next try asked first.
+          if (!neverSent(e))
+            await ledger.recordDeliveryAttempt(
+              items.map((i) => i.key),
+              {
+                error: thrownReason(
+                  e,
+                  items.map((i) => i.license),
+                ),
+                reason: thrownAttemptReason(e),
+              },
+            );
           throw thrownWithReason(
             e,
             items.map((i) => i.license),
@@ -359,8 +363,10 @@ async function sendRows(
     const failed = outcomes.filter((o) => o.state === 'failed' && o.retryable !== false);
     const groups = attemptGroups(failed, 'not accepted yet');
     if (groups[0]) {
-      // Each failure on its own deliveries, a transaction each (deliver-attempt-reasons.ts).
-      for (const { keys, error, reason } of groups)
+      // Each failure on its own deliveries, a transaction each (deliver-attempt-reasons.ts). Those
+      // whose request never left (`unsent`: sending stopped before their batch) are no attempt.
+      const tried = failed.filter((o) => o.unsent !== true);
+      for (const { keys, error, reason } of attemptGroups(tried, 'not accepted yet'))
         await ledger.recordDeliveryAttempt(keys, { error, reason });
       const retryAfterMs = longestWait(failed);
       // The job's message names the first failure only; each delivery keeps its own.

@@ -48,7 +48,7 @@ describe('sendInBatches', () => {
       sent.push(...c);
     });
     expect(sent).toEqual([1, 2]);
-    expect(stopped).toEqual({ unsent: [3, 4, 5], error: down });
+    expect(stopped).toEqual({ unsent: [3, 4, 5], error: down, reached: 2 });
   });
 
   it('halves a request refused as too large (HTTP 413) and keeps the smaller size for the rest', async () => {
@@ -80,7 +80,7 @@ describe('sendInBatches', () => {
     const stopped = await sendInBatches([1, 2], 2, async (c) => {
       if (c.includes(2)) throw tooLarge;
     });
-    expect(stopped).toEqual({ unsent: [2], error: tooLarge });
+    expect(stopped).toEqual({ unsent: [2], error: tooLarge, reached: 1 });
   });
 
   it('cuts a request before the item that would pass maxBytes; an item larger than it goes alone', async () => {

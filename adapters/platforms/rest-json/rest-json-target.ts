@@ -250,7 +250,9 @@ export class RestJsonTarget implements TargetAdapter {
       },
     });
     // Earlier batches were answered; they keep their receipts and the rest are reported failed.
-    if (stopped) for (const p of stopped.unsent) outcomes[p.index] = failedBy(p.item.key, stopped.error);
+    if (stopped)
+      for (const [i, p] of stopped.unsent.entries())
+        outcomes[p.index] = failedBy(p.item.key, stopped.error, i < stopped.reached);
     return outcomes.map((o, i) => o ?? { key: items[i]?.key ?? '', state: 'failed', retryable: true });
   }
 

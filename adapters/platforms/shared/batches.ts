@@ -11,6 +11,12 @@ import { failureOf } from './failure-kind.js';
 export interface StoppedAt<T> {
   unsent: readonly T[];
   error: LicbridgeError;
+  /**
+   * How many of `unsent`, from its first, went in the request that failed: it may have reached the
+   * platform (a timeout after it stored them). None when the error says it never left (`unsent` in
+   * its context: a wait held it back). The items after them were never sent.
+   */
+  reached: number;
 }
 
 /** What a request may hold besides its item count, and what becomes of an item too large alone. */
@@ -95,7 +101,8 @@ export async function sendInBatches<T>(
         }
       }
       if (!sentOne) throw e;
-      return { unsent: items.slice(start), error: asStopping(e) };
+      const error = asStopping(e);
+      return { unsent: items.slice(start), error, reached: neverSent(error) ? 0 : chunk.length };
     }
   }
   return undefined;
@@ -136,11 +143,12 @@ function refusedAsTooLarge(e: unknown): e is LicbridgeError {
 }
 
 /**
- * The outcome of an item left unsent when a later request failed: retryable as the error says,
- * of the kind its fields say (./failure-kind.ts), with the platform's Retry-After when it gave one
- * (the deliver worker then pauses the queue).
+ * The outcome of an item left unanswered when a request failed: retryable as the error says, of
+ * the kind its fields say (./failure-kind.ts), with the platform's Retry-After when it gave one
+ * (the deliver worker then puts its job back for that long). `sent` false, or an error saying its
+ * request never left (a wait held it back), makes it `unsent`: no attempt of its license.
  */
-export function failedBy(key: string, error: LicbridgeError): DeliveryOutcome {
+export function failedBy(key: string, error: LicbridgeError, sent = true): DeliveryOutcome {
   return {
     key,
     state: 'failed',
@@ -148,7 +156,13 @@ export function failedBy(key: string, error: LicbridgeError): DeliveryOutcome {
     reasons: [error.message],
     ...failureOf(error),
     ...waitOf(error),
+    ...(sent && !neverSent(error) ? {} : { unsent: true as const }),
   };
+}
+
+/** An error of a request that never left this host (shared/send-pause.ts `hold`). */
+export function neverSent(error: unknown): boolean {
+  return isLicbridgeError(error) && error.context.unsent === true;
 }
 
 /** The Retry-After an adapter error carries (shared/http-failure.ts), as an outcome's field. */

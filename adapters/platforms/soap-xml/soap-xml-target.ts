@@ -150,7 +150,8 @@ export class SoapXmlTarget implements TargetAdapter {
       },
     );
     if (stopped)
-      for (const p of stopped.unsent) outcomes.set(p.item.key, failedBy(p.item.key, stopped.error));
+      for (const [i, p] of stopped.unsent.entries())
+        outcomes.set(p.item.key, failedBy(p.item.key, stopped.error, i < stopped.reached));
     return items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed', retryable: true });
   }
 
