@@ -12,13 +12,14 @@ import type { SqlDialect } from './dialect.js';
 import { inReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import type { KeyColumnNotes } from './key-column-notes.js';
 import type { HeldKeys } from './key-cursors.js';
+import { keylessRowsOf } from './keyless-rows.js';
 import { aheadOfClock, type ResolvedStream } from './keyset.js';
 import { heldOfPage } from './padded-keys.js';
 import { fetchPage, positionOf } from './page-fetch.js';
-import { keylessRowsOf, type SqlReader } from './reconcile-reads.js';
 import { shownName } from './resolve-stream.js';
 import type { SourceCalls } from './source-calls.js';
 import { type RowShaping, toRows } from './source-rows.js';
+import type { SqlReader } from './sql-reader.js';
 
 type RawRow = Record<string, unknown>;
 

@@ -6,8 +6,8 @@
 import type { SqlFamily } from '../kind-spec.js';
 import { columnProbe, refusedQuery } from './column-list.js';
 import type { ResolvedStream } from './keyset.js';
-import type { SqlReader } from './reconcile-reads.js';
 import type { SourceCalls } from './source-calls.js';
+import type { SqlReader } from './sql-reader.js';
 
 export async function prepareStream(
   calls: SourceCalls,

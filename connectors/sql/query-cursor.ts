@@ -25,9 +25,9 @@ import type { SqlFamily } from '../kind-spec.js';
 import { columnProbe, refusedQuery } from './column-list.js';
 import type { SqlDialect } from './dialect.js';
 import type { ResolvedStream } from './keyset.js';
-import type { SqlReader } from './reconcile-reads.js';
 import { cursorLag, lagCursorProblem, shownName } from './resolve-stream.js';
 import type { SourceCalls } from './source-calls.js';
+import type { SqlReader } from './sql-reader.js';
 import { timeOfDayCursorProblem } from './time-of-day-cursor.js';
 
 export async function checkQueryCursor(

@@ -1,68 +1,21 @@
 /**
  * What the SQL source reads for reconciliation — the key set, bucket digests, the rows of chosen
- * buckets — and the rows without a key, which every read takes apart from the keyset (keyset.ts,
- * row-keys.ts). Each names a keyless row by the stand-in key `read` gives it, so the light check
- * and the bucket comparison find it quarantined, never missed and never a phantom "null".
+ * buckets. Each names a keyless row (keyless-rows.ts) by the stand-in key `read` gives it, so the
+ * light check and the bucket comparison find it quarantined, never missed and never a phantom
+ * "null". Where the database cannot fingerprint rows, a key-order scan (key-order-scan.ts) reads them.
  */
-import type { Knex } from 'knex';
-import type { KeyPosition } from '../../core/checkpoint.js';
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { FINGERPRINT_MOD, fingerprintPart, keyBucket } from '../../core/reconcile-digest.js';
-import type { RowRepair } from '../repair/repair.js';
-import type { BucketRows, SourceBucketDigest, SourceRow, SourceValue } from '../source.js';
+import type { BucketRows, SourceBucketDigest, SourceValue } from '../source.js';
 import { bucketsInDb, digestsInDb, drillPage } from './buckets.js';
-import type { SqlDialect } from './dialect.js';
 import { BUCKET_ALIAS, rowFingerprint } from './fingerprint.js';
-import { keyKnownUnique, keysReadNow, newestOfKeys, storedKeyOf } from './key-cursors.js';
-import {
-  aheadOfClockKeys,
-  blankKey,
-  KEY_TEXT_ALIAS,
-  keyChunk,
-  keylessRows,
-  keyOnlyPage,
-  type ResolvedStream,
-  selectRowsWithKeys,
-} from './keyset.js';
+import { keyKnownUnique, keysReadNow, storedKeyOf } from './key-cursors.js';
+import { boundedTie, newestOfRepeated, scan, withTies } from './key-order-scan.js';
+import { allKeyless, IN_LIST_PART } from './keyless-rows.js';
+import { aheadOfClockKeys, blankKey, KEY_TEXT_ALIAS, keyChunk, type ResolvedStream } from './keyset.js';
 import { CODE_KEY_DUPLICATE } from './repeated-keys.js';
-import { shownName } from './resolve-stream.js';
-import { MAX_TIE, tiedKeys, tiedRows, tieTooLarge, withWholeTie } from './tied-rows.js';
+import type { RawRow, SqlReader } from './sql-reader.js';
+import { tiedKeys, withWholeTie } from './tied-rows.js';
 import { missingKey, normaliseValue, rowKeyText } from './values.js';
-
-type RawRow = Record<string, unknown>;
-
-const SCAN_PAGE = 5_000;
-// Buckets per drill-down query: within Oracle's 1,000 IN-list items and SQL Server's 2,100 parameters.
-const BUCKETS_PER_QUERY = 1_000;
-// Rows without a key are read in one query (they have no order to page by). More than this many
-// means the stream's key is most likely not the table's key: the read stops and says so.
-const MAX_KEYLESS_ROWS = 100_000;
-
-/** What these reads need of the source: its database, and how it reads and keys rows. */
-export interface SqlReader {
-  readonly name: string;
-  readonly dialect: SqlDialect;
-  readonly db: Knex;
-  trims(column: string): boolean;
-  /** The source's value repair (charset, zero dates, size), as a run applies it to every row. */
-  repair: RowRepair;
-  /**
-   * Whether the repair can change a value of `column` into other text (charset repair): the
-   * database's own text of such a key is not the key a run gives the row.
-   */
-  rewrites(column: string): boolean;
-  /** One read inside the dialect's read-only transaction, tried again when the connection dropped. */
-  read<T>(query: (db: Knex) => PromiseLike<T>): Promise<T>;
-  /**
-   * Driver rows in key order as keyed source rows, with their fingerprints by key; a key's rows
-   * settled by `newest`, the newest cursor of each key held on several rows (key-cursors.ts).
-   */
-  toRows(
-    s: ResolvedStream,
-    raw: RawRow[],
-    newest?: ReadonlyMap<string, string | null>,
-  ): { rows: SourceRow[]; fingerprints: Map<string, string>; superseded: ReadonlySet<number> };
-}
 
 /**
  * Whether digests and drill-downs bucket rows inside the database: where the dialect can, and
@@ -71,58 +24,6 @@ export interface SqlReader {
  */
 function inDb(reader: SqlReader, s: ResolvedStream): boolean {
   return bucketsInDb(reader.dialect, s) && !reader.rewrites(s.key.name);
-}
-
-/**
- * The rows without a key (keyset.ts `keylessRows`), plus those whose stored key is one of
- * `blank` (keys that read as empty) or matches `blankSql`. Refused past MAX_KEYLESS_ROWS.
- */
-export async function keylessRowsOf(
-  reader: SqlReader,
-  s: ResolvedStream,
-  options: { since: KeyPosition | null; blank?: readonly string[]; blankSql?: Knex.Raw | null },
-): Promise<RawRow[]> {
-  const { dialect } = reader;
-  const stored = options.blank ?? [];
-  const rows: RawRow[] = [];
-  // A key the catalog declares NOT NULL costs no query, unless blank keys are to be found.
-  if (s.key.nullable || options.blankSql) {
-    const blank = options.blankSql ?? null;
-    rows.push(
-      ...(await reader.read<RawRow[]>((db) =>
-        keylessRows(db, dialect, s, { since: options.since, blank }, MAX_KEYLESS_ROWS + 1),
-      )),
-    );
-  }
-  // Blank stored keys (a few, in practice) are looked up by value, in chunks within bind limits.
-  for (let i = 0; i < stored.length; i += BUCKETS_PER_QUERY) {
-    const part = [...new Set(stored.slice(i, i + BUCKETS_PER_QUERY))];
-    rows.push(
-      ...(await reader.read<RawRow[]>((db) =>
-        selectRowsWithKeys(db, dialect, s, part).limit(MAX_KEYLESS_ROWS + 1),
-      )),
-    );
-  }
-  if (rows.length > MAX_KEYLESS_ROWS) {
-    throw new LicbridgeError(
-      ErrorCodes.SOURCE_SCHEMA,
-      `source ${reader.name}: key column \`${shownName(s.key.name)}\` of stream \`${shownName(s.table)}\` is NULL or empty in more than ${MAX_KEYLESS_ROWS} rows: rows without a key are quarantined, and this many means the column is most likely not the table's key; name a column that identifies each row`,
-      {
-        retryable: false,
-        context: { source: reader.name, table: shownName(s.table), columnName: shownName(s.key.name) },
-      },
-    );
-  }
-  return rows;
-}
-
-/** Every keyless row of the stream, whatever its cursor, ignoring the lag window. */
-function allKeyless(
-  reader: SqlReader,
-  s: ResolvedStream,
-  blank: Pick<Parameters<typeof keylessRowsOf>[2], 'blank' | 'blankSql'> = {},
-) {
-  return keylessRowsOf(reader, { ...s, lagMs: 0 }, { since: null, ...blank });
 }
 
 /** The key set in key order, in chunks, then the stand-ins of the rows without a key. */
@@ -273,8 +174,8 @@ export async function* bucketRows(
   }
   const wanted = [...new Set(options.wanted)];
   const blank = blankKey(db, s, trim);
-  for (let i = 0; i < wanted.length; i += BUCKETS_PER_QUERY) {
-    const part = wanted.slice(i, i + BUCKETS_PER_QUERY);
+  for (let i = 0; i < wanted.length; i += IN_LIST_PART) {
+    const part = wanted.slice(i, i + IN_LIST_PART);
     let after: string | null = null;
     for (;;) {
       options.signal?.throwIfAborted();
@@ -299,84 +200,4 @@ export async function* bucketRows(
   const keyless = reader.toRows(s, await allKeyless(reader, s, { blankSql: blank }));
   const hit = keyless.rows.filter((r) => inWanted.has(keyBucket(r.key, buckets)));
   if (hit.length > 0) yield { rows: hit };
-}
-
-/**
- * The newest cursor of each key a page in key order holds on several rows, as the source orders
- * its cursors (key-cursors.ts) — one query, and only for a page that repeats a key. A page in key
- * order holds every row of its keys (a tie at its end is read whole), so which of them is newest
- * is all that is missing to settle them as a run does: the newest row is the key's state; several
- * rows at the newest cursor with different content are a duplicate, quarantined. Without it the
- * full check mapped every row of such a key, the older reported against the ledger as a
- * `content-mismatch` on every check.
- */
-async function newestOfRepeated(
-  reader: SqlReader,
-  s: ResolvedStream,
-  raw: readonly RawRow[],
-): Promise<Map<string, string | null>> {
-  if (!s.cursor) return new Map();
-  const seen = new Set<string>();
-  const repeated = new Set<string>();
-  for (const r of raw) {
-    const key = storedKeyOf(reader.dialect, s, r);
-    if (seen.has(key)) repeated.add(key);
-    seen.add(key);
-  }
-  if (repeated.size === 0) return new Map();
-  return reader.read((db) => newestOfKeys(db, reader.dialect, s, [...repeated]));
-}
-
-/**
- * A full page in key order of a key that is not unique, with every row whose key equals its last
- * one (`tied(db, key)`, tied-rows.ts): the next page starts after that key, and skipped the rest.
- */
-async function withTies(
-  reader: SqlReader,
-  s: ResolvedStream,
-  page: RawRow[],
-  limit: number,
-  tied: (db: Knex, key: string) => Knex.QueryBuilder,
-): Promise<RawRow[]> {
-  if (page.length < limit || s.key.primaryKey || s.key.unique) return page;
-  const key = storedKeyOf(reader.dialect, s, page[page.length - 1] as RawRow);
-  const rows = await boundedTie(reader, s, (db) => tied(db, key));
-  return withWholeTie(page, rows, (r) => rowFingerprint('', r, Object.keys(r)));
-}
-
-/**
- * The rows (or keys) of one key's tie, at most MAX_TIE as a run's read takes (page-fetch.ts): a key
- * column holding one value on millions of rows (a status named as the key) read them all at once.
- */
-async function boundedTie(
-  reader: SqlReader,
-  s: ResolvedStream,
-  tied: (db: Knex) => Knex.QueryBuilder,
-): Promise<RawRow[]> {
-  const rows = await reader.read<RawRow[]>((db) => tied(db).limit(MAX_TIE + 1));
-  if (rows.length > MAX_TIE) throw tieTooLarge(s, true);
-  return rows;
-}
-
-/** Every row of the stream in key order, a page at a time, ignoring the lag window; keyless last. */
-async function* scan(
-  reader: SqlReader,
-  s: ResolvedStream,
-  signal?: AbortSignal,
-): AsyncIterable<{ rows: SourceRow[]; fingerprints: Map<string, string> }> {
-  let after: string | null = null;
-  for (;;) {
-    signal?.throwIfAborted();
-    const from = after;
-    const page = await reader.read<RawRow[]>((db) => keyOnlyPage(db, reader.dialect, s, from, SCAN_PAGE));
-    if (page.length === 0) break;
-    const raw = await withTies(reader, s, page, SCAN_PAGE, (db, key) =>
-      tiedRows(db, reader.dialect, s, { cursor: null, key }, true),
-    );
-    yield reader.toRows(s, raw, await newestOfRepeated(reader, s, raw));
-    after = storedKeyOf(reader.dialect, s, raw[raw.length - 1] as RawRow);
-    if (page.length < SCAN_PAGE) break;
-  }
-  const keyless = await allKeyless(reader, s);
-  if (keyless.length > 0) yield reader.toRows(s, keyless);
 }

@@ -18,9 +18,9 @@ import type { KeyColumnNotes } from './key-column-notes.js';
 import type { ResolvedStream } from './keyset.js';
 import { prepareStream } from './prepare-stream.js';
 import { checkQueryCursor } from './query-cursor.js';
-import type { SqlReader } from './reconcile-reads.js';
 import { resolveQueryStream, resolveStream } from './resolve-stream.js';
 import type { SourceCalls } from './source-calls.js';
+import type { SqlReader } from './sql-reader.js';
 
 /** What resolving a source's streams takes of the source. */
 export interface StreamSource {

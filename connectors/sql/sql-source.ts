@@ -36,11 +36,12 @@ import { fromStream, type ResolvedStream } from './keyset.js';
 import { unlaggedCursor } from './lag-window.js';
 import { checkSize } from './page-fetch.js';
 import { type PageReading, readPages } from './page-reads.js';
-import { bucketDigests, bucketRows, keySet, keysAheadOfClock, type SqlReader } from './reconcile-reads.js';
+import { bucketDigests, bucketRows, keySet, keysAheadOfClock } from './reconcile-reads.js';
 import { describeOrFail, shownName } from './resolve-stream.js';
 import { ResolvedStreams } from './resolved-streams.js';
 import { SourceCalls } from './source-calls.js';
 import { checkQueryColumns, INTERNAL_ALIASES, type RowShaping, toRows } from './source-rows.js';
+import type { SqlReader } from './sql-reader.js';
 import { trimmer } from './values.js';
 
 type RawRow = Record<string, unknown>;
