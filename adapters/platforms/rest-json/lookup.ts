@@ -30,6 +30,7 @@ import {
   errorFromStatus,
 } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
+import type { SendPause } from '../shared/send-pause.js';
 import type { PlatformRecord } from '../target.js';
 import { UNREADABLE_REASONS, type UnreadableReason } from '../unreadable-reasons.js';
 import { PLATFORM_ID_KEYS } from './batch-wire.js';
@@ -44,6 +45,12 @@ export interface LookupDeps {
   codes?: CodeLists;
   /** The target's `tls`: what a refused certificate of the platform's server is named against. */
   tls?: TlsSettings | undefined;
+  /**
+   * The wait the platform asked every caller for (Retry-After), shared with the target's deliveries
+   * (../shared/send-pause.ts): a lookup is not sent during it, and one answered so starts it.
+   * @defaultValue none: lookups neither wait nor start a wait
+   */
+  pause?: SendPause;
 }
 
 /** Fields read with every digit when a platform writes them as long integers: ids and identifiers. */
@@ -63,7 +70,8 @@ export function createLookup(deps: LookupDeps): {
   // a process that only reconciles would otherwise fail every check until a delivery renewed them.
   // `records`: how many license records the answer may carry, which sizes what of it is read.
   function get(pathAndQuery: string, records: number, signal?: AbortSignal): Promise<Answer> {
-    return withRenewal(deps.auth, (sent) => getOnce(pathAndQuery, records, sent, signal));
+    const request = () => withRenewal(deps.auth, (sent) => getOnce(pathAndQuery, records, sent, signal));
+    return deps.pause ? deps.pause.noting(request) : request();
   }
 
   async function getOnce(
@@ -77,6 +85,9 @@ export function createLookup(deps: LookupDeps): {
     const path = `${url.pathname}${url.search}`;
     const headers = await deps.auth.headers({ method: 'GET', path, body: '' });
     sent.headers = headers;
+    // Looked at last thing before the send, as a batch upload is: a reconcile check or a repair's
+    // read-back sent its requests into the wait the platform asked every caller for.
+    deps.pause?.hold('lookup');
     let response: { status: number; data: unknown; headers?: Record<string, unknown> };
     try {
       response = await deps.http.request({
@@ -170,8 +181,8 @@ export function createLookup(deps: LookupDeps): {
    * HTTP 200 or 404" and retryable only for 5xx, the platform's rate limit (429, which eight
    * lookups at once meet) failed a scheduled full check for good at its first attempt.
    */
-  const unexpected = (a: Answer): LicbridgeError =>
-    errorFromStatus(a.status, a.text, a.retryAfter, {
+  const unexpected = (a: Answer): LicbridgeError => {
+    const error = errorFromStatus(a.status, a.text, a.retryAfter, {
       target: deps.name,
       origin: base.origin,
       now: Date.now(),
@@ -181,6 +192,10 @@ export function createLookup(deps: LookupDeps): {
       location: a.location,
       endpoint: a.endpoint,
     });
+    // Its Retry-After (a 429, a 503) asks every caller to wait: the deliveries too.
+    deps.pause?.note(error);
+    return error;
+  };
 
   // Every entry becomes a record: one that cannot be read back into a license is marked unreadable
   // (never dropped), or a license only the platform holds, or one altered there beyond mapping,

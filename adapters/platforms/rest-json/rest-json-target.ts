@@ -407,6 +407,8 @@ export class RestJsonTarget implements TargetAdapter {
       auth: this.auth,
       codes: this.codes,
       tls: this.config.tls,
+      // A wait the platform asked for holds back read-backs as it does deliveries.
+      pause: this.pause,
     });
     return this.lookupReader;
   }
