@@ -40,14 +40,16 @@ function maskGroupedId(id: string): string {
 }
 
 // A mobile number as people write it: whole, or 3-4-4 with spaces or dashes (`138 0013 8000`,
-// `138-0013-8000`), one separator throughout; `+86`, `86` or `(+86)` before it, with or without a
-// space or dash. A `+` or a percent-escaped one (`%2B`) may stand before the 86. A bracket may
-// stand before the number itself (`电话(13800138000)`, `HTTP 400 (138-0013-8000)`): taken for the
-// start of `(+86)` only, it left every number in brackets whole. Letters may stand beside it
-// (`TEL13812345678`, `m13812345678x`), as beside an ID number; a `+` before the 1 makes it another
-// country's number (`+1 381…`).
+// `138-0013-8000`), one separator throughout; `+86`, `0086`, `86` or `(+86)` before it, with or
+// without a space or dash: `0086` is the international prefix dialled from the mainland, and
+// `008613800138000`, a digit before its 86, was no such shape and went out whole. A `+` or a
+// percent-escaped one (`%2B`) may stand before the 86. A bracket may stand before the number
+// itself (`电话(13800138000)`, `HTTP 400 (138-0013-8000)`): taken for the start of `(+86)` only, it
+// left every number in brackets whole. Letters may stand beside it (`TEL13812345678`,
+// `m13812345678x`), as beside an ID number; a `+` before the 1 makes it another country's number
+// (`+1 381…`).
 const MOBILE_SHAPE =
-  /(?:(?<![0-9+])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\(\+?86\)|\+?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9])/g;
+  /(?:(?<![0-9+])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\((?:\+|00)?86\)|(?:\+|00)?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9])/g;
 
 /**
  * Whether the mobile number's shape at `text[start, end)` is part of a code that holds no phone
@@ -90,14 +92,19 @@ const OLD_GROUPED_ID_SHAPE = new RegExp(
  * them typed as １１０１０５…): found in the half-width form and masked where they stand.
  */
 export function maskPersonalShapes(text: string): string {
-  const masked = inHalfWidth(text, maskHalfWidthShapes);
+  return maskedWhateverWidth(text, maskHalfWidthShapes);
+}
+
+/** `text` with `mask` applied to its half-width form, and again across invisible characters. */
+function maskedWhateverWidth(text: string, mask: (half: string) => string): string {
+  const masked = inHalfWidth(text, mask);
   if (text.search(INVISIBLE_IN_NUMBER) < 0) return masked;
   // An invisible character inside a number (a zero-width space, a soft hyphen, a bidi mark, as
   // text pasted from web forms holds them) split it into runs too short for any shape, and the
   // number went out whole. Read without them; where that masks something, the text is shown
   // without them (they show nothing), else as it was.
   const joined = masked.replace(INVISIBLE_IN_NUMBER, '');
-  const rejoined = inHalfWidth(joined, maskHalfWidthShapes);
+  const rejoined = inHalfWidth(joined, mask);
   return rejoined === joined ? masked : rejoined;
 }
 
@@ -137,5 +144,16 @@ function maskHalfWidthShapes(text: string): string {
  * row by.
  */
 export function maskNumberShapes(text: string): string {
-  return maskPassportShapes(maskPersonalShapes(text));
+  return maskedWhateverWidth(text, maskHalfWidthNumbers);
+}
+
+/**
+ * Passport and travel permit numbers read as ID and mobile numbers are: in half-width form and
+ * across invisible characters. Masked only as typed in ASCII, one in full-width characters
+ * (`Ｅ１２３４５６７８`) went out whole where numbers are masked by shape (the CLI's lines, a record
+ * key in a report), and had only its middle cut by the digit rule (`Ｅ****５６７８`); one with a
+ * zero-width space inside went out whole everywhere.
+ */
+function maskHalfWidthNumbers(half: string): string {
+  return maskPassportShapes(maskHalfWidthShapes(half));
 }
