@@ -23,7 +23,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { type AtomicFile, writeFileAtomic, writeFilesAtomic } from './atomic-file.js';
 import { sm3Many } from './sm3-lanes.js';
@@ -227,7 +227,23 @@ export class LicenseFileStore {
   /** Folders under the root (relative, `/`-separated) found to be folders, not links (`#confine`). */
   readonly #folders = new Set<string>();
 
-  constructor(readonly root: string) {}
+  /**
+   * What `join(root, p)` puts before `p` when `p` is names of the store's alphabet joined by `/`
+   * (every path `relativePath` makes: no `.`, `..` or empty segment for `join` to resolve): the
+   * normalised root and its separator, worked out once. `putMany` joined each file's path anew,
+   * a normalisation of the whole path per file (and V8 compiling `path`'s code in a run's first
+   * pages). Undefined where the separator is not `/`: there `join` is called as before.
+   */
+  readonly #base: string | undefined;
+
+  constructor(readonly root: string) {
+    this.#base = sep === '/' ? join(root, 'x').slice(0, -1) : undefined;
+  }
+
+  /** `join(this.root, path)` for a path `relativePath` made. */
+  #full(path: string): string {
+    return this.#base === undefined ? join(this.root, path) : this.#base + path;
+  }
 
   relativePath(typeCode: string, licenseId: string, version: number): string {
     if (!SAFE.test(typeCode) || !SAFE.test(licenseId) || !Number.isSafeInteger(version) || version < 1) {
@@ -305,7 +321,7 @@ export class LicenseFileStore {
     for (const i of items) {
       const path = this.relativePath(i.typeCode, i.licenseId, i.version);
       paths.push(path);
-      files.push({ path: join(this.root, path), data: i.bytes });
+      files.push({ path: this.#full(path), data: i.bytes });
       bytes.push(i.bytes);
     }
     await this.#confine(paths);
