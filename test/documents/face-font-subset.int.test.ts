@@ -2,7 +2,7 @@
 // compared pixel for pixel with resvg given the machine's fonts as it was before the cut, for the
 // demo food license and its sample (captions instead of values: the title's characters appear in
 // no other line), for rare CJK characters (CJK Extension A and B), and for characters the CJK
-// face lacks, which resvg takes from another font and so are drawn with every font, as before.
+// face lacks, which resvg takes from another font, the faces drawn cut beside every installed one.
 // Needs the Noto CJK fonts (fonts-noto-cjk), as the other face picture tests do.
 import { renderAsync } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,13 @@ const RARE = '刘䶮𠀋餐饮管理有限公司';
 /** Hebrew and Georgian are not in Noto CJK; DejaVu Sans has them. */
 const MISSING = '青岛אႠ餐饮管理有限公司';
 
+/** The holder's line of MISSING, and a line of DejaVu Sans drawing its Hebrew letter. */
+function hebrewInTwoFaces(): FaceLayout {
+  const layout = titleAndHolder(MISSING);
+  const [title, holder] = layout.lines as [FaceLayout['lines'][number], FaceLayout['lines'][number]];
+  return { ...layout, lines: [{ ...title, font: 'DejaVu Sans', text: 'אב' }, holder] };
+}
+
 function demoLicense(): FaceLayout {
   return layoutFace(foodTemplate, foodLicense(1));
 }
@@ -126,6 +133,7 @@ describe('face picture from fonts cut to its characters', () => {
       ...['黑体', 'Noto Sans CJK SC', 'Noto Serif CJK SC'].map(titleIn),
       titleAndHolder(RARE),
       titleAndHolder(MISSING),
+      hebrewInTwoFaces(),
     ];
     for (const layout of layouts) await withEveryFont(layout);
   }, 600_000);
@@ -157,8 +165,18 @@ describe('face picture from fonts cut to its characters', () => {
     await expectSamePicture(layout);
   }, 120_000);
 
-  it('draws with every font when the face lacks a character, which resvg then finds in another font', async () => {
+  it('draws a character the face lacks from the font resvg finds it in, the faces drawn cut', async () => {
     const layout = titleAndHolder(MISSING);
+    // The two faces cut, the installed fonts beside them for the characters they lack: drawn
+    // with every font, resvg read the 26 MB Noto Serif CJK file again for each glyph.
+    expect(await cutFonts(layout)).toHaveLength(2);
+    await expectSamePicture(layout);
+  }, 120_000);
+
+  it('draws with every font when a lacking character is in another cut face, which resvg would take', async () => {
+    // DejaVu Sans has א, the Serif CJK face of the holder's line lacks it: resvg takes it from the
+    // first installed face that has it, not from the cut DejaVu Sans laid before them.
+    const layout = hebrewInTwoFaces();
     expect(await cutFonts(layout)).toBeNull();
     await expectSamePicture(layout);
   }, 120_000);

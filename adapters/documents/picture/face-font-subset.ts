@@ -6,9 +6,17 @@
  *
  * Only when the outcome is certain: every text run's font is the one resvg would pick among all
  * faces (the first family of the run's list, as usvg reads it, that some face carries, and of
- * that family one regular face, as the runs ask for no weight or style), and that face has every
- * character of the run. Otherwise (no such face, several candidates, a character the face lacks, which resvg would
- * look for in every other font) the caller draws with every font, as before: `null`.
+ * that family one regular face, as the runs ask for no weight or style). Otherwise (no such face,
+ * several candidates) the caller draws with every font, as before: `null`.
+ *
+ * A character a run's face lacks resvg looks for in every other face, in its database's order
+ * (usvg 0.34 `find_font_for_char`: the first face not used yet that has it). The cut faces are
+ * then handed to resvg before every installed font (`withInstalledFonts`): resvg loads the given
+ * files first, so a run's family resolves to its cut face, and the lacking character, which no
+ * cut face has, is found in the installed face it was found in before (the run's full face lacks
+ * it too). Drawn with every font instead, resvg read the 26 MB CJK file again for each glyph of
+ * the face. When another cut face has a lacking character, resvg would take it from there, ahead
+ * of the face it took before: `null`.
  */
 import { realpathSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +34,8 @@ export interface TextRun {
 
 export interface SubsetFonts {
   files: string[];
+  /** Some face lacks a character: draw with these files first, then every installed font. */
+  withInstalledFonts: boolean;
   /** Removes the files. */
   dispose(): Promise<void>;
 }
@@ -104,15 +114,17 @@ export class FontCutError extends Error {
   }
 }
 
-/**
- * Each wanted face cut, or null when a cut lacks a character (the face lacks it: resvg would look
- * for it in every other font). Throws FontCutError when a file cannot be cut.
- */
-async function cutFaces(
-  byFile: ReadonlyMap<string, readonly Wanted[]>,
-  held: HeldFonts,
-): Promise<Uint8Array[] | null> {
-  const fonts: Uint8Array[] = [];
+interface CutFaces {
+  fonts: Uint8Array[];
+  /** The characters of each cut, as it maps them. */
+  mapped: Set<number>[];
+  /** Characters a face lacks (a cut does not map them): resvg looks for them in other faces. */
+  lacking: Set<number>;
+}
+
+/** Each wanted face cut. Throws FontCutError when a file cannot be cut. */
+async function cutFaces(byFile: ReadonlyMap<string, readonly Wanted[]>, held: HeldFonts): Promise<CutFaces> {
+  const cut: CutFaces = { fonts: [], mapped: [], lacking: new Set() };
   for (const [file, entries] of byFile) {
     try {
       const loaded = await held.file(file);
@@ -122,14 +134,21 @@ async function cutFaces(
         if (!font && held.releaseOthers(file)) font = loaded.subset(face.index, codePoints);
         if (!font) throw new Error(`HarfBuzz refused to cut face ${face.index}`);
         const has = mappedCodePoints(font);
-        for (const cp of codePoints) if (!has.has(cp)) return null;
-        fonts.push(font);
+        for (const cp of codePoints) if (!has.has(cp)) cut.lacking.add(cp);
+        cut.fonts.push(font);
+        cut.mapped.push(has);
       }
     } catch (err) {
       throw new FontCutError(file, err);
     }
   }
-  return fonts;
+  return cut;
+}
+
+/** Whether some cut face has a character another face lacks (see the module's comment). */
+function lackingCutElsewhere(cut: CutFaces): boolean {
+  for (const cp of cut.lacking) if (cut.mapped.some((has) => has.has(cp))) return true;
+  return false;
 }
 
 /**
@@ -154,8 +173,9 @@ export async function subsetFontsFor(
   }
   const byFile = new Map<string, Wanted[]>();
   for (const w of wanted.values()) byFile.set(w.face.file, [...(byFile.get(w.face.file) ?? []), w]);
-  const fonts = await withHeldFonts((held) => cutFaces(byFile, held));
-  if (!fonts) return null;
+  const cut = await withHeldFonts((held) => cutFaces(byFile, held));
+  if (lackingCutElsewhere(cut)) return null;
+  const fonts = cut.fonts;
   // mkdtemp makes the folder owner-only (0700) under a fresh name: no render sees another's files.
   const dir = await mkdtemp(join(tmpdir(), 'licbridge-face-'));
   const dispose = () => rm(dir, { recursive: true, force: true });
@@ -167,5 +187,5 @@ export async function subsetFontsFor(
     await dispose();
     throw err;
   }
-  return { files, dispose };
+  return { files, withInstalledFonts: cut.lacking.size > 0, dispose };
 }

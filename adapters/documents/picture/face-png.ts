@@ -73,8 +73,13 @@ export async function renderFacePng(layout: FaceLayout, options: FacePngOptions 
       background: '#FFFFFF',
       fitTo: { mode: 'width', value: widthPx },
       font: {
-        loadSystemFonts: !subset,
-        fontFiles: subset ? subset.files : [...(options.fontFiles ?? [])],
+        loadSystemFonts: !subset || subset.withInstalledFonts,
+        // The cut files first: resvg loads the given files before the installed ones, and a
+        // run's family then resolves to its cut face (face-font-subset.ts).
+        fontFiles: [
+          ...(subset?.files ?? []),
+          ...(!subset || subset.withInstalledFonts ? (options.fontFiles ?? []) : []),
+        ],
         defaultFontFamily: DEFAULT_FAMILY,
         serifFamily: DEFAULT_FAMILY,
         sansSerifFamily: 'Noto Sans CJK SC',
