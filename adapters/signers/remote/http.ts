@@ -235,7 +235,9 @@ async function once(spec: RequestSpec): Promise<unknown> {
       res.status === 429 || res.status === 503
         ? // An HTTP-date is on the server's clock: read against its answer's Date, not this host's
           // (a host ten minutes ahead waited nothing; one 30 minutes behind waited 32 for 2).
-          parseRetryAfter(res.retryAfter, (spec.now ?? Date.now)(), res.date)
+          // Whose header an unreadable one was, in its warning: the signer and the endpoint, as a
+          // platform's names its target and endpoint (no userinfo, no query).
+          parseRetryAfter(res.retryAfter, (spec.now ?? Date.now)(), res.date, `signer ${spec.signer}`, where)
         : undefined;
     // A wait of 0 (`0`, a date already past: a server clock behind; `-1` or `1.5`, which Date.parse
     // reads as dates in 2001) asks for none: the own backoff applies, as the delivery queue reads
