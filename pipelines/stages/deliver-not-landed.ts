@@ -22,8 +22,9 @@ export function notLanded(target: string, failure: Failure): LicbridgeError {
   return new LicbridgeError(
     ErrorCodes.TARGET_UNREACHABLE,
     `deliver: ${failure.count} of ${failure.total} deliveries to ${target} did not land yet: ${failure.reason}`,
-    // A platform that asked to wait (Retry-After) is waited for by the whole target queue, the
-    // job put back without spending an attempt (deliver-worker.ts), whichever request it answered.
+    // A platform that asked to wait (Retry-After): the job is put back without spending an attempt
+    // and the queue hands out no new job meanwhile (deliver-worker.ts), whichever request it
+    // answered; this process's other requests to the target are held back (send-pause.ts).
     {
       retryable: true,
       context: { target, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },

@@ -1,7 +1,9 @@
 /**
- * A target's deliver worker: a job's signed versions sent in order, with the platform's
- * Retry-After pausing the whole queue, waits for an earlier version or a review deferred without
- * spending an attempt, and what cannot land kept in the ledger as a dead letter: a version whose
+ * A target's deliver worker: a job's signed versions sent in order; the platform's Retry-After
+ * waited out by the job answered so, put back without spending an attempt while the queue hands
+ * out no new job (jobs already running hold their requests in this process:
+ * adapters/platforms/shared/send-pause.ts); waits for an earlier version or a review deferred without
+ * spending an attempt; and what cannot land kept in the ledger as a dead letter: a version whose
  * stored text is corrupt too, unsent and quarantined (./stored-text.ts), the rest sent.
  */
 import type { Worker } from 'bullmq';
@@ -102,8 +104,12 @@ export function deliverWorker(
         });
       } catch (caught) {
         let error = caught;
-        // 429 or 503 with Retry-After: the platform asks every caller to wait, so the whole
-        // target queue pauses for that long; the job goes back without spending an attempt. For
+        // 429 or 503 with Retry-After, or a request held back by such a wait: the platform asks every
+        // caller to wait. The job goes back without spending an attempt, and the queue hands out no
+        // new job for that long (worker.rateLimit, for every worker of the queue). Jobs already
+        // running are not stopped: in this process their requests to the target are held back until
+        // the wait ends (adapters/platforms/shared/send-pause.ts), each job then put back as this one;
+        // on another host they learn of the wait from an answer of their own. For
         // an hour in all, as a sign job (delivery-policy.ts): a platform answering so for ever
         // kept the job for ever. Past it, the wait is spent as an attempt, as any failure. On the
         // last attempt too: waiting spends none, and a platform that only asked for a pause had

@@ -94,7 +94,8 @@ export function requeuedIfLost<D, R>(lost: LostJobs<D>, processor: Processor<D, 
     } catch (error) {
       if (error instanceof Error && error.name === 'DelayedError') throw error;
       if (!(await keyGone(lost.queue as Queue, job as Job))) throw error;
-      // A Retry-After pauses the worker's queue already (deliver-worker.ts): the copy waits with it.
+      // A Retry-After stopped the queue handing out jobs for its wait already (worker.rateLimit,
+      // deliver-worker.ts): the copy, queued without a delay of its own, is taken after it.
       const limited = error instanceof Error && error.message === bullmq.RATE_LIMIT_ERROR;
       const why = limited ? 'the platform asked to wait (Retry-After)' : errorLine(error);
       await requeueLost(lost, job, job.data, limited ? 0 : firstBackoffMs(job.opts), why);
