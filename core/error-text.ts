@@ -128,7 +128,14 @@ function withoutJsonData(text: string): string {
 
 /** One pass of what {@link safeErrorText} hides. */
 function maskOnce(text: string, options: ErrorTextOptions): string {
-  const line = scrubSecrets(withoutJsonData(text)).replace(/\s+/g, ' ').trim();
+  // U+FEFF, the zero-width no-break space (a byte order mark inside text pasted or joined from
+  // files), is white space to `\s`: made a space, it parted a number it stood in
+  // (`110105<U+FEFF>194912310021` shown `110105 194912310021`), which no shape then found. It shows
+  // nothing, and is dropped; maskNumberShapes reads across the other invisible characters.
+  const line = scrubSecrets(withoutJsonData(text))
+    .replace(/\uFEFF/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   let hidden = hideQuoted(line, { backticks: options.backticks !== false, keepIdentifiers: true })
     .split(' ')
     .map(maskUserInfo)
