@@ -33,7 +33,12 @@ import {
 import { mysqlKind } from './kind.js';
 import { boundMysqlQueries, type MysqlClient } from './query-bound.js';
 import { mysqlQueryColumnTypes } from './query-columns.js';
-import { TIMESTAMP_TYPE, timestampCursorText, timestampOrdinal } from './timestamp-cursor.js';
+import {
+  TIMESTAMP_TYPE,
+  timestampCursorText,
+  timestampOrdinal,
+  valueSpanMicros,
+} from './timestamp-cursor.js';
 
 const CODES: DriverCodes = {
   auth: ['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR'],
@@ -309,7 +314,10 @@ export const mysqlDialect: SqlDialect = {
     // lagMs 0 (the clock alone, keyset.ts `readBound`) today's date is taken.
     if (lagMs > 0 && cursor && /^date$/i.test(cursor.type))
       return db.raw('DATE(NOW(6) - INTERVAL ? MICROSECOND) - INTERVAL 1 DAY', [Math.round(lagMs * 1000)]);
-    return db.raw('NOW(6) - INTERVAL ? MICROSECOND', [Math.round(lagMs * 1000)]);
+    // A DATETIME is lagMs old once the last instant it stands for is (valueSpanMicros). At lagMs 0
+    // only a value ahead of now waits.
+    const span = lagMs > 0 && cursor ? valueSpanMicros(cursor.type) : 0;
+    return db.raw('NOW(6) - INTERVAL ? MICROSECOND', [Math.round(lagMs * 1000) + span]);
   },
 
   cursorOrdinal: timestampOrdinal,
