@@ -46,6 +46,9 @@ const INTERVAL = 1186;
 
 /** Declared key types read by their text (keyAsText): `date`, `timestamp(6) without time zone`, … */
 const DATE_KEY = /^(date|timestamp)\b/i;
+/** A `timestamp(p)` of fewer than six fractional digits, with or without a zone: `p`. */
+const TIMESTAMP_DIGITS = /^timestamp\s*\(\s*([0-5])\s*\)/i;
+
 /** `timestamp with time zone`, `timestamp(3) with time zone`: instants (keyAsText, lagBound). */
 const ZONED_KEY = /^timestamp\b.*\bwith time zone$/i;
 
@@ -145,7 +148,14 @@ export const postgresDialect: SqlDialect = {
     // reads a time the clocks skipped an hour on): the bound lay an hour ahead, and rows committing
     // during a read passed it. Zone-less cursors hold the wall clock, as LOCALTIMESTAMP does.
     const now = cursor && ZONED_KEY.test(cursor.type) ? 'now()' : 'LOCALTIMESTAMP';
-    return db.raw(`${now} - (? * interval '1 millisecond')`, [lagMs]);
+    // A `timestamp(0)` (or of fewer than six digits) is rounded to its precision as it is stored:
+    // `08:00:00` stands for a change made as late as 08:00:00.5, and is lagMs old once that is. The
+    // bound lies one unit further back: from the value's own instant, a row written at 08:00:00.4
+    // and committed inside the window, after a read took that second's rows, lay behind the
+    // checkpoint with a lower key (as MySQL's, mysql/timestamp-cursor.ts valueSpanMicros).
+    const digits = lagMs > 0 && cursor ? TIMESTAMP_DIGITS.exec(cursor.type)?.[1] : undefined;
+    const span = digits === undefined ? 0 : 10 ** (3 - Number(digits));
+    return db.raw(`${now} - (? * interval '1 millisecond')`, [lagMs + span]);
   },
 
   rowFingerprint(db: Knex, columns: readonly ColumnMeta[], prefix: string): Knex.Raw {
