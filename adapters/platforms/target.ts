@@ -85,9 +85,10 @@ export interface DeliveryOutcome {
    */
   retryAfterMs?: number;
   /**
-   * For `failed`: the request that was to carry it never left this host (a wait the platform
-   * asked for held it back, or an earlier request of the call failed and sending stopped). No
-   * attempt of its license: nothing reached the platform, so nothing is counted or audited as tried.
+   * For `failed`: the request that was to carry it (a batch, a status request) never left this
+   * host (a wait the platform asked for held it back, or an earlier request of the call failed and
+   * sending stopped). No attempt of its license: nothing reached the platform, so nothing is
+   * counted or audited as tried.
    */
   unsent?: true;
   receipt?: Record<string, unknown>;

@@ -34,7 +34,13 @@ export async function recordPollFailures(
   ledger: DeliveryLedger,
   outcomes: readonly DeliveryOutcome[],
 ): Promise<DeliverResult['pollFailed']> {
-  const groups = attemptGroups(outcomes, 'the platform gave no verdict');
+  // A status request held back by the platform's wait (`unsent`) asked nothing: no check failed.
+  // Counted, each request held after one answered 429 added an attempt, an audit entry and a
+  // last error to deliveries no one asked about.
+  const groups = attemptGroups(
+    outcomes.filter((o) => o.unsent !== true),
+    'the platform gave no verdict',
+  );
   // Only on deliveries still submitted: another job's check may have decided one meanwhile (a
   // rejection dead-lettered, a dead letter replayed and leased to its sender).
   for (const { keys, error, reason } of groups)

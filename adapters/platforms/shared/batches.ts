@@ -216,6 +216,9 @@ export async function pollInBatches(
           reasons: [reason],
           ...failure,
           ...waitOf(e),
+          // Held back by a wait the platform asked for (one of this call's requests answered 429,
+          // the rest held): never sent, no failed check of its deliveries.
+          ...(neverSent(e) ? { unsent: true as const } : {}),
         });
     }
   }
