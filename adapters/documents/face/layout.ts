@@ -64,21 +64,22 @@ function dateText(v: unknown, field: string | undefined): string {
 }
 
 /**
- * The list's items as text, joined by `separator`; holes, null and empty items left out, as the
- * mapping's `join` transform leaves them out: joined as they were, an empty item printed a doubled
+ * The list's items as text (`dates`: each as a date box prints one), joined by `separator`; holes,
+ * null and empty items left out, as the mapping's `join` transform leaves them out: joined as they
+ * were, an empty item printed a doubled
  * separator (`热食类、、冷食类`) and a null one the word `null` on the sealed license. Built without
  * a mapped array: an array `map` makes is packed before V8 compiles its caller and holey after,
  * and the `join` that had only seen the one kind threw the compiled layout away (a "wrong map"
  * deoptimisation).
  */
-function joined(list: readonly unknown[], separator: string): string {
+function joined(list: readonly unknown[], separator: string, dates: boolean): string {
   let out = '';
   let first = true;
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
     if (item === undefined || item === null || item === '') continue;
     if (!first) out += separator;
-    out += String(item);
+    out += dates ? dateText(item, undefined) : String(item);
     first = false;
   }
   return out;
@@ -89,8 +90,10 @@ export function boxText(box: FaceText, license: License): string {
   if (box.text !== undefined) return box.text;
   const raw = valueAt(license, box.field ?? '');
   let value: string;
-  if (box.format === 'date') value = dateText(raw, box.field);
-  else if (Array.isArray(raw)) value = joined(raw, box.join ?? '、');
+  // A list of dates first: as one value, `String` printed it `2024-01-15,2024-06-20`, each date
+  // unformatted and joined by a comma, not by `join`.
+  if (Array.isArray(raw)) value = joined(raw, box.join ?? '、', box.format === 'date');
+  else if (box.format === 'date') value = dateText(raw, box.field);
   else value = raw === undefined || raw === null ? '' : String(raw);
   return `${box.prefix ?? ''}${value}`;
 }
