@@ -63,6 +63,7 @@ import { remindersPipelineIndexMigration } from './migrations/060-reminders-pipe
 import { licenseFilesPathIndexMigration } from './migrations/061-license-files-path-index.js';
 import { holderContactsPipelineIndexMigration } from './migrations/062-holder-contacts-pipeline-index.js';
 import { renewalsByContinuedVersionMigration } from './migrations/063-renewals-by-continued-version.js';
+import { openStoredTextIndexMigration } from './migrations/064-open-stored-text-index.js';
 import { isRetryableDbError } from './sql-errors.js';
 
 interface LedgerMigration {
@@ -135,6 +136,7 @@ export const MIGRATIONS: readonly LedgerMigration[] = [
   licenseFilesPathIndexMigration,
   holderContactsPipelineIndexMigration,
   renewalsByContinuedVersionMigration,
+  openStoredTextIndexMigration,
 ];
 
 const migrationSource: Knex.MigrationSource<LedgerMigration> = {

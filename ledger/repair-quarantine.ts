@@ -224,6 +224,20 @@ export async function closeStoredTextReasons(
 }
 
 /**
+ * Whether any quarantine record is open that may hold an `LB_STORED_TEXT` reason: one look into
+ * `quarantine_open_stored_text_idx` (migration 064), which holds only those. The condition is the
+ * index's own, its pattern a literal: neither database uses a partial index for a query whose
+ * conditions do not hold the index's (a bound pattern would read the whole table).
+ */
+async function anyOpenStoredText(trx: Knex.Transaction): Promise<boolean> {
+  const row: unknown = await trx('quarantine').select('id').whereRaw(OPEN_STORED_TEXT).first();
+  return row !== undefined;
+}
+
+/** Migration 064's predicate, word for word. */
+const OPEN_STORED_TEXT = `resolved_at is null and reasons like '%"code":"${CODE_STORED_TEXT}"%'`;
+
+/**
  * Takes out of the open records of the signed versions' keys the `LB_STORED_TEXT` reasons about
  * those versions (recordSignatures, same transaction), closing a record left with none. A sign job
  * reads the text and checks it against the content hash before it signs, so a signature means the
@@ -237,6 +251,7 @@ export async function closeSignedStoredText(
   versionIds: readonly number[],
   now: string,
 ): Promise<void> {
+  if (versionIds.length === 0 || !(await anyOpenStoredText(trx))) return;
   const subjects = new Map<number, { reasons: string; signed: Set<string> }>();
   for (const part of chunk([...new Set(versionIds)], db.maxParams - 1)) {
     const rows: { id: unknown; reasons: string; license_id: string; version: unknown }[] = await trx(

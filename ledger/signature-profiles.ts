@@ -27,34 +27,74 @@ export interface SignatureProfile {
 const keyOf = (p: SignatureProfile) => `${p.algorithm}\u0000${p.distId}\u0000${p.signerKind}`;
 
 /**
+ * Profile ids read in a transaction that committed, by ledger (its `Db`). A profile row is only
+ * ever inserted, never changed or removed (migration 025's down alone drops the table), so an id
+ * once committed names its profile for as long as the ledger is open: a sign batch of a profile
+ * already known sends neither of its two statements (every batch of a run sent both).
+ */
+const committedIds = new WeakMap<object, Map<string, number>>();
+
+/** A batch's profile ids, and those it read from the table, for {@link rememberProfileIds}. */
+export interface ProfileLookup {
+  idOf(p: SignatureProfile): number;
+  read: ReadonlyMap<string, number>;
+}
+
+/**
  * The `profile_id` of each profile given, made where missing, in the caller's transaction. A
- * batch holds one or two profiles: one statement each to insert, one to read them all back.
+ * batch holds one or two profiles: one statement each to insert, one to read them all back. Those
+ * `ledger` has committed before (rememberProfileIds) are not asked again.
  */
 export async function profileIds(
   trx: Knex.Transaction,
   profiles: readonly SignatureProfile[],
-): Promise<(p: SignatureProfile) => number> {
-  const distinct = new Map(profiles.map((p) => [keyOf(p), p]));
+  ledger?: object,
+): Promise<ProfileLookup> {
+  const known = ledger ? committedIds.get(ledger) : undefined;
+  const distinct = new Map<string, SignatureProfile>();
+  for (const p of profiles) {
+    const key = keyOf(p);
+    if (!known?.has(key)) distinct.set(key, p);
+  }
   for (const p of distinct.values()) {
     await trx('signature_profiles')
       .insert({ algorithm: p.algorithm, dist_id: p.distId, signer_kind: p.signerKind })
       .onConflict(['algorithm', 'dist_id', 'signer_kind'])
       .ignore();
   }
-  const ids = new Map<string, number>();
-  for (const p of distinct.values()) {
+  const read = new Map<string, number>();
+  for (const [key, p] of distinct) {
     const row: { profile_id: unknown } | undefined = await trx('signature_profiles')
       .select('profile_id')
       .where({ algorithm: p.algorithm, dist_id: p.distId, signer_kind: p.signerKind })
       .first();
     if (row === undefined) throw new Error(`ledger: signature profile ${p.algorithm} was not stored`);
-    ids.set(keyOf(p), Number(row.profile_id));
+    read.set(key, Number(row.profile_id));
   }
-  return (p) => {
-    const id = ids.get(keyOf(p));
-    if (id === undefined) throw new Error(`ledger: signature profile ${p.algorithm} was not looked up`);
-    return id;
+  return {
+    idOf: (p) => {
+      const key = keyOf(p);
+      const id = read.get(key) ?? known?.get(key);
+      if (id === undefined) throw new Error(`ledger: signature profile ${p.algorithm} was not looked up`);
+      return id;
+    },
+    read,
   };
+}
+
+/**
+ * Keeps the ids `read` for `ledger`'s later batches; called once the transaction that read them
+ * has committed. Not before: a profile inserted by a transaction rolled back leaves an id SQLite
+ * may give another profile next.
+ */
+export function rememberProfileIds(ledger: object, read: ReadonlyMap<string, number>): void {
+  if (read.size === 0) return;
+  let known = committedIds.get(ledger);
+  if (!known) {
+    known = new Map();
+    committedIds.set(ledger, known);
+  }
+  for (const [key, id] of read) known.set(key, id);
 }
 
 /** The columns of a signature row as stored, and what its version and profile give back. */

@@ -13,13 +13,16 @@ import type { StoredSignature } from './ledger.js';
 import { freshenStatistics, PAGE_STATISTICS_EVERY_MS } from './pg-statistics.js';
 import { closeSignedStoredText } from './repair-quarantine.js';
 import { type SignatureRow, toSignature } from './rows.js';
-import { profileIds } from './signature-profiles.js';
+import { profileIds, rememberProfileIds } from './signature-profiles.js';
 import { runOnSqliteTransaction } from './sqlite-connection.js';
 
 export async function recordSignatures(db: Db, signatures: readonly StoredSignature[]): Promise<number> {
   if (signatures.length === 0) return 0;
-  return db.write('recordSignatures', async (trx) => {
-    const inserted = await insertSignatures(db, trx, signatures);
+  // The profile ids the committed attempt read: kept for the ledger's next batches once it commits.
+  let profilesRead: ReadonlyMap<string, number> = new Map();
+  const count = await db.write('recordSignatures', async (trx) => {
+    const { inserted, profiles } = await insertSignatures(db, trx, signatures);
+    profilesRead = profiles;
     await closeSignedStoredText(
       trx,
       db,
@@ -29,6 +32,8 @@ export async function recordSignatures(db: Db, signatures: readonly StoredSignat
     await auditSignatures(db, trx, signatures, inserted);
     return inserted.length;
   });
+  rememberProfileIds(db, profilesRead);
+  return count;
 }
 
 /**
@@ -43,10 +48,12 @@ async function insertSignatures(
   db: Db,
   trx: Knex.Transaction,
   given: readonly StoredSignature[],
-): Promise<{ versionId: number; sealId: string }[]> {
+): Promise<{ inserted: { versionId: number; sealId: string }[]; profiles: ReadonlyMap<string, number> }> {
   const signatures = firstOfEachPair(given);
-  const profileOf = await profileIds(trx, signatures);
-  if (db.dialect === 'sqlite') return insertSignaturesSqlite(db, trx, signatures, profileOf);
+  const { idOf: profileOf, read: profiles } = await profileIds(trx, signatures, db);
+  if (db.dialect === 'sqlite') {
+    return { inserted: await insertSignaturesSqlite(db, trx, signatures, profileOf), profiles };
+  }
   const values = JSON.stringify(
     signatures.map((s) => {
       const digest = digestColumns(s.digest);
@@ -86,7 +93,7 @@ async function insertSignatures(
     version_id: unknown;
     seal_id: string;
   }>(res);
-  return rows.map((r) => ({ versionId: toInt(r.version_id), sealId: r.seal_id }));
+  return { inserted: rows.map((r) => ({ versionId: toInt(r.version_id), sealId: r.seal_id })), profiles };
 }
 
 /**
