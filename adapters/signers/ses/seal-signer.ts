@@ -25,10 +25,12 @@ import { certificateDer, checkSeal, notYetMadeProblem, sealListsCertificate } fr
 import { generalizedTime } from './der-writer.js';
 import { decodeSeal, type SesSeal } from './seal-format.js';
 import {
-  encodeSesSignatureAround,
-  encodeTbsSignAt,
+  encodeSesSignatureOf,
+  joinTbsSign,
   sesSignatureMiddle,
+  tbsSignHead,
   tbsSignPrefix,
+  tbsSignTail,
 } from './signature-format.js';
 
 /** One document to seal: the SM3 of what is signed and where it lives (GM/T 0099: Signature.xml). */
@@ -50,22 +52,20 @@ interface DigestHeads {
 }
 
 /**
- * e = SM3(Z ‖ TBS_Sign) (GB/T 32918.2 §6.1), what `sign([tbs])` signs: the state after Z and
- * the head that every `TBS_Sign` of this length shares (the same tag and length octets, then
- * `prefixLength` bytes of version and seal) copied, then the rest.
+ * e = SM3(Z ‖ TBS_Sign) (GB/T 32918.2 §6.1), what `sign([tbs])` signs, for the `TBS_Sign` of
+ * `prefix` and `tail`: the state after Z and the head that every `TBS_Sign` of this length shares
+ * (the same tag and length octets, then the version and seal of `prefix`) copied, then the tail.
  */
-function tbsDigest(digest: DigestHeads, tbs: Uint8Array, prefixLength: number): Uint8Array {
-  // Tag, then the length: one octet below 128, else 0x80 + the count of length octets that follow.
-  const first = tbs[1] as number;
-  const headLength = 2 + (first >= 0x80 ? first - 0x80 : 0) + prefixLength;
-  let head = digest.heads.get(tbs.length);
+function tbsDigest(digest: DigestHeads, prefix: Uint8Array, tail: Uint8Array): Uint8Array {
+  const length = prefix.length + tail.length;
+  let head = digest.heads.get(length);
   if (!head) {
     // Lengths differ only with propertyInfo's: a handful at most.
     if (digest.heads.size >= 64) digest.heads.clear();
-    head = createHash('sm3').update(digest.z).update(tbs.subarray(0, headLength));
-    digest.heads.set(tbs.length, head);
+    head = createHash('sm3').update(digest.z).update(tbsSignHead(prefix, tail)).update(prefix);
+    digest.heads.set(length, head);
   }
-  return head.copy().update(tbs.subarray(headLength)).digest();
+  return head.copy().update(tail).digest();
 }
 
 const RULE = {
@@ -212,27 +212,36 @@ export class SealSigner {
     // Arrays pushed to, not made by `map`: an array `map` makes is packed until V8 compiles the
     // function that calls it and holey after, and code compiled for one kind is thrown away at the
     // first of the other (adapters/documents/ofd/ofd-signature.ts).
-    const tbs: Uint8Array[] = [];
-    for (const r of requests) tbs.push(encodeTbsSignAt(tbsPrefix, time, r));
+    // Each signature's own fields of TBS_Sign (time, dataHash, propertyInfo); the whole TBS_Sign
+    // (most of it the seal, kilobytes) is made only for a signer that signs messages.
+    const tails: Uint8Array[] = [];
+    for (const r of requests) tails.push(tbsSignTail(time, r));
     const digest = this.#digest;
     let records: SignatureRecord[];
     if (digest) {
       const digests: Uint8Array[] = [];
-      for (const t of tbs) digests.push(tbsDigest(digest, t, tbsPrefix.length));
+      for (const t of tails) digests.push(tbsDigest(digest, tbsPrefix, t));
       records = await digest.signer.signDigests(digests);
     } else {
+      const tbs: Uint8Array[] = [];
+      for (const t of tails) tbs.push(joinTbsSign(tbsPrefix, t));
       records = await this.#signer.sign(tbs);
     }
-    if (records.length !== tbs.length) {
+    if (records.length !== tails.length) {
       throw new LicbridgeError(
         ErrorCodes.SIGNER_FAILED,
-        `seal ${this.name}: expected ${tbs.length} signatures, got ${records.length}`,
+        `seal ${this.name}: expected ${tails.length} signatures, got ${records.length}`,
       );
     }
     const signatures: Uint8Array[] = [];
-    for (let i = 0; i < tbs.length; i++)
+    for (let i = 0; i < tails.length; i++)
       signatures.push(
-        encodeSesSignatureAround(tbs[i] as Uint8Array, middle, (records[i] as SignatureRecord).signature),
+        encodeSesSignatureOf(
+          tbsPrefix,
+          tails[i] as Uint8Array,
+          middle,
+          (records[i] as SignatureRecord).signature,
+        ),
       );
     return signatures;
   }

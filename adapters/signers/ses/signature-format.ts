@@ -85,6 +85,87 @@ export function encodeTbsSignAt(
   return sequence(prefix, time, bitString(tbs.dataHash), ia5String(tbs.propertyInfo));
 }
 
+/** Tag and length octets of a DER element whose content is `length` bytes. */
+function headOf(tag: number, length: number): Uint8Array {
+  if (length < 0x80) return Uint8Array.of(tag, length);
+  let count = 0;
+  for (let l = length; l > 0; l = Math.floor(l / 256)) count++;
+  const head = new Uint8Array(2 + count);
+  head[0] = tag;
+  head[1] = 0x80 | count;
+  for (let i = count, l = length; i > 0; i--, l = Math.floor(l / 256)) head[1 + i] = l % 256;
+  return head;
+}
+
+/**
+ * The fields of `TBS_Sign` after its shared leading ones (`tbsSignPrefix`), in one buffer: the
+ * signing time (encoded, `generalizedTime`), `dataHash` as a BIT STRING, `propertyInfo` as an
+ * IA5String — what each signature hashes of its own (the signer hashes the head once per length).
+ */
+export function tbsSignTail(time: Der, tbs: Pick<TbsSign, 'dataHash' | 'propertyInfo'>): Der {
+  const { dataHash, propertyInfo } = tbs;
+  for (let i = 0; i < propertyInfo.length; i++) {
+    if (propertyInfo.charCodeAt(i) > 0x7f) {
+      throw new RangeError(`IA5String takes ASCII only, got ${JSON.stringify(propertyInfo)}`);
+    }
+  }
+  const bitsHead = headOf(0x03, dataHash.length + 1);
+  const ia5Head = headOf(0x16, propertyInfo.length);
+  const out = Buffer.allocUnsafe(
+    time.length + bitsHead.length + 1 + dataHash.length + ia5Head.length + propertyInfo.length,
+  );
+  let at = 0;
+  out.set(time, at);
+  at += time.length;
+  out.set(bitsHead, at);
+  at += bitsHead.length;
+  out[at++] = 0; // no unused bits
+  out.set(dataHash, at);
+  at += dataHash.length;
+  out.set(ia5Head, at);
+  at += ia5Head.length;
+  out.write(propertyInfo, at, 'latin1');
+  return out;
+}
+
+/** The tag and length octets of a `TBS_Sign` of `prefix` and `tail` (`tbsSignTail`). */
+export function tbsSignHead(prefix: Der, tail: Der): Uint8Array {
+  return headOf(0x30, prefix.length + tail.length);
+}
+
+/** `TBS_Sign` from its shared leading fields and its own (`tbsSignTail`): `encodeTbsSignAt`'s bytes. */
+export function joinTbsSign(prefix: Der, tail: Der): Der {
+  const head = tbsSignHead(prefix, tail);
+  const out = new Uint8Array(head.length + prefix.length + tail.length);
+  out.set(head, 0);
+  out.set(prefix, head.length);
+  out.set(tail, head.length + prefix.length);
+  return out;
+}
+
+/**
+ * `SES_Signature` written straight into one buffer from `TBS_Sign`'s shared leading fields and
+ * its own (`tbsSignTail`), the shared middle (`sesSignatureMiddle`) and the signature value:
+ * `encodeSesSignatureAround(joinTbsSign(prefix, tail), middle, signature)`'s bytes, without the
+ * `TBS_Sign` (most of it the seal, kilobytes) made and copied first for every signature.
+ */
+export function encodeSesSignatureOf(prefix: Der, tail: Der, middle: Der, signature: Uint8Array): Der {
+  const tbsHead = tbsSignHead(prefix, tail);
+  const bitsHead = headOf(0x03, signature.length + 1);
+  const length =
+    tbsHead.length + prefix.length + tail.length + middle.length + bitsHead.length + 1 + signature.length;
+  const head = headOf(0x30, length);
+  const out = new Uint8Array(head.length + length);
+  let at = 0;
+  for (const part of [head, tbsHead, prefix, tail, middle, bitsHead]) {
+    out.set(part, at);
+    at += part.length;
+  }
+  out[at++] = 0; // no unused bits
+  out.set(signature, at);
+  return out;
+}
+
 export function encodeSesSignature(
   tbsDer: Uint8Array,
   signerCertificate: Uint8Array,
