@@ -14,7 +14,7 @@ import { openLedger } from '../../ledger/open-ledger.js';
 import { heldUnder, renewalsUnder } from '../../ledger/predecessors.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidates, uniqueName } from './fixtures.js';
-import { rawKnex } from './raw-knex.js';
+import { queryPlan, rawKnex } from './raw-knex.js';
 
 const M037 = MIGRATIONS.find((m) => m.name === '037-hashed-key-indexes');
 const rowsOf = <T>(res: unknown): T[] => (Array.isArray(res) ? res : (res as { rows: T[] }).rows);
@@ -41,15 +41,7 @@ async function indexes(k: Knex, sqlite: boolean): Promise<Record<string, string>
 }
 
 /** The plan PostgreSQL picks for a query when a sequential scan is the last resort. */
-async function pgPlan(k: Knex, q: Knex.QueryBuilder): Promise<string> {
-  const { sql, bindings } = q.toSQL();
-  return k.transaction(async (trx) => {
-    await trx.raw('set local enable_seqscan = off');
-    return rowsOf<{ 'QUERY PLAN': string }>(await trx.raw(`explain ${sql}`, [...bindings]))
-      .map((r) => r['QUERY PLAN'])
-      .join('\n');
-  });
-}
+const pgPlan = (k: Knex, q: Knex.QueryBuilder): Promise<string> => queryPlan(k, q, false);
 
 describe.each(BACKENDS)('migration 037: keys indexed by their hash ($name)', (backend) => {
   let database: TestDatabase;
