@@ -2,7 +2,7 @@
  * Which license fields a face template's text box may print: a field the license has, whose value
  * prints as text. A box prints its value with `String` (a list: each item, joined), so a field the
  * surface schema declares an object — or a list of objects — would print `[object Object]` on the
- * sealed license. Such a binding is refused when the catalog loads, naming the sub-fields to bind
+ * sealed license, and one of true or false the word `true` or `false`. Such a binding is refused when the catalog loads, naming the sub-fields to bind
  * instead (`surface.address.city`: layout reads a dotted path through objects).
  */
 
@@ -67,7 +67,8 @@ function printablePaths(path: string, schema: Schema, depth = 0): string[] {
     const at = `${path}.${name}`;
     const k = kinds(sub);
     if (k.has('object') && depth < 3) out.push(...printablePaths(at, sub, depth + 1));
-    else if (!k.has('object') && !listOfObjects(sub)) out.push(at);
+    else if (!k.has('object') && !listOfObjects(sub) && !k.has('boolean') && !listOf(sub, 'boolean'))
+      out.push(at);
   }
   return out;
 }
@@ -80,11 +81,14 @@ function itemSchemas(schema: Schema): Schema[] {
   return out;
 }
 
-/** A list some of whose items may be objects: `anyOf: [{ type: 'null' }, { type: array, items: { type: object } }]` too. */
-function listOfObjects(schema: Schema): boolean {
+/** A list some of whose items may be of `kind`: `anyOf: [{ type: 'null' }, { type: array, items: { type: object } }]` too. */
+function listOf(schema: Schema, kind: string): boolean {
   if (!kinds(schema).has('array')) return false;
-  return itemSchemas(schema).some((items) => kinds(items).has('object'));
+  return itemSchemas(schema).some((items) => kinds(items).has(kind));
 }
+
+/** A list some of whose items may be objects. */
+const listOfObjects = (schema: Schema): boolean => listOf(schema, 'object');
 
 /**
  * Why a box may not print `field` (a license field, or `surface.<name>[.<sub>…]` of the entry's
@@ -120,6 +124,10 @@ export function faceFieldProblem(field: string, surface: Schema): string | null 
   }
   if (listOfObjects(schema)) {
     return `\`${field}\` is a list of objects, which a text box cannot print (each item would show [object Object] on the sealed license); bind a field of text, a number or a list of them (a list of strings made in the mapping, for instance)`;
+  }
+  // `String(true)`: a yes-or-no field (网络经营) printed the English word on the sealed license.
+  if (kinds(schema).has('boolean') || listOf(schema, 'boolean')) {
+    return `\`${field}\` is true or false, which a text box cannot print (it would show true or false on the sealed license); make it text in the mapping, the words the license prints (是 or 否, 网络经营 or nothing), and declare it a string`;
   }
   return null;
 }
