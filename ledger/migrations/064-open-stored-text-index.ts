@@ -2,10 +2,10 @@
  * `quarantine_open_stored_text_idx`: the open quarantine records that may hold an `LB_STORED_TEXT`
  * reason, and no other row. Every sign batch takes the reasons about the versions it signed out of
  * those records (ledger/repair-quarantine.ts closeSignedStoredText), and a batch of a run with none
- * open joined each of its versions to its license and to the quarantine all the same: ~5 µs a
- * license of the main thread of a sign stage that costs ~60 (SQLite, a page of 500 signed). With
- * this index the batch first asks whether any such record is open at all, a look into an index
- * that holds nothing but them (usually nothing), and joins only when one is.
+ * open joined each of its versions to its license and to the quarantine all the same (on SQLite a
+ * statement compiled again most batches, its `IN` list of a length of its own). With this index
+ * the batch first asks whether any such record is open at all, a look into an index that holds
+ * nothing but them (usually nothing), and joins only when one is.
  *
  * The predicate is written out as the query asks it (`resolved_at is null and reasons like '…'`,
  * the pattern a literal, not a bound value): SQLite and PostgreSQL use a partial index only for a
