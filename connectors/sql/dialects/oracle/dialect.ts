@@ -66,6 +66,18 @@ const CODES: DriverCodes = {
 
 const DATE_ONLY = /^DATE$/i;
 const TIMESTAMP = /^TIMESTAMP(\(\d\))?$/i;
+/** A DATETIME or TIMESTAMP (DM spells both) of fewer than six fractional digits: their count. */
+const COARSE_TIME = /^(?:DATETIME|TIMESTAMP)\s*\(\s*([0-5])\s*\)/i;
+
+/**
+ * The span a DATE (whole seconds) or a TIMESTAMP(p) of fewer than six digits stands for, in ms
+ * (lagBound); 0 for finer times and other types.
+ */
+function valueSpanMs(type: string): number {
+  if (DATE_ONLY.test(type)) return 1000;
+  const digits = COARSE_TIME.exec(type)?.[1];
+  return digits === undefined ? 0 : 10 ** (3 - Number(digits));
+}
 const ZONED = /WITH (LOCAL )?TIME ZONE/i;
 const NUMBER = /^(NUMBER|FLOAT|INTEGER|DECIMAL)/i;
 // IEEE floats (Oracle 10g on); FLOAT(p) is a NUMBER.
@@ -236,7 +248,12 @@ export const oracleDialect: SqlDialect = {
     // other way round the bound lay ahead of now. SYSDATE is the server's wall clock, which the
     // application writes zone-less cursors with; SYSTIMESTAMP the instant a zoned cursor holds.
     const now = cursor && ZONED.test(cursor.type) ? 'SYSTIMESTAMP' : 'SYSDATE';
-    return db.raw(`${now} - NUMTODSINTERVAL(?, 'SECOND')`, [lagMs / 1000]);
+    // A DATE holds whole seconds, a TIMESTAMP(p) p digits (rounded as stored): `08:00:00` stands for
+    // a change made as late as 08:00:00.999, and is lagMs old once that is. From the value's own
+    // instant, a row written at 08:00:00.9 and committed inside the window, after a read took that
+    // second's rows, lay behind the checkpoint with a lower key. The bound lies one unit further back.
+    const span = lagMs > 0 && cursor ? valueSpanMs(cursor.type) : 0;
+    return db.raw(`${now} - NUMTODSINTERVAL(?, 'SECOND')`, [(lagMs + span) / 1000]);
   },
 
   selectColumn(db: Knex, column: ColumnMeta): Knex.Raw | null {
