@@ -144,7 +144,12 @@ async function readAgain(
     new LicbridgeError(
       ErrorCodes.LEDGER,
       `deliver: license file ${file.path} of ${item.licenseId} version ${item.version}: ${reason}, since it was checked; tried again`,
-      { retryable: true, context: { path: file.path }, ...(cause === undefined ? {} : { cause }) },
+      // `unsent`: failed before the request left this host, no attempt of its licenses (deliver.ts).
+      {
+        retryable: true,
+        context: { path: file.path, unsent: true },
+        ...(cause === undefined ? {} : { cause }),
+      },
     );
   let bytes: Buffer;
   try {
