@@ -74,6 +74,8 @@ const WIDE_DECIMAL = /^(decimal|numeric)\s*\(\s*(1[6-9]|[23]\d)\b/i;
 const MONEY = /^money$/i;
 const ANY_MONEY = /^(small)?money$/i;
 const ZONED = /^datetimeoffset\b/i;
+/** A DATETIME2(p) or DATETIMEOFFSET(p) of fewer than seven fractional digits: `p`. */
+const COARSE_TIME = /^(?:datetime2|datetimeoffset)\s*\(\s*([0-6])\s*\)/i;
 
 /** READ COMMITTED (snapshot, where the database has READ_COMMITTED_SNAPSHOT on), then ROLLBACK. */
 export const MSSQL_READ: ReadTransactionShape = { config: { isolationLevel: 'read committed' } };
@@ -239,7 +241,14 @@ export const mssqlDialect: SqlDialect = {
     // At lagMs 0 (the clock alone, keyset.ts `readBound`) only a value ahead of now waits.
     if (lagMs > 0 && cursor && /^smalldatetime$/i.test(cursor.type))
       return db.raw(`DATEADD(second, -30, DATEADD(millisecond, ?, ${now}))`, [-Math.round(lagMs)]);
-    return db.raw(`DATEADD(millisecond, ?, ${now})`, [-Math.round(lagMs)]);
+    // A DATETIME2(p) or DATETIMEOFFSET(p) of fewer than seven digits is rounded to p as stored:
+    // `08:00:00` (p 0) stands for a change made as late as 08:00:00.5, and is lagMs old once that
+    // is. From its own instant, a row written at 08:00:00.4 and committed inside the window, after
+    // a read took that second's rows, lay behind the checkpoint with a lower key. The bound lies
+    // one unit of p further back (a whole millisecond at the least: DATEADD counts in them).
+    const digits = lagMs > 0 && cursor ? COARSE_TIME.exec(cursor.type)?.[1] : undefined;
+    const span = digits === undefined ? 0 : Math.ceil(10 ** (3 - Number(digits)));
+    return db.raw(`DATEADD(millisecond, ?, ${now})`, [-Math.round(lagMs) - span]);
   },
 
   settledBound(db: Knex, cursor: ColumnMeta): Knex.Raw | null {
