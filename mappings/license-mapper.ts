@@ -180,14 +180,33 @@ class Candidate implements LicenseCandidate {
     this.hash = undefined;
   }
 
-  /** The license for a version: a fresh deep copy on every call, identifier first. */
+  /**
+   * The license for a version: a fresh deep copy on every call, identifier first. Members copied
+   * one by one into the new object: a rest copy without the identifier, then a spread of its deep
+   * copy, made three objects of every license the commit stores.
+   */
   build(version: number): License {
-    const { identifier: _identifier, ...content } = this.license;
-    return {
-      identifier: this.ids.identifier(this.serial, version),
-      ...(copyValue(content) as Omit<License, 'identifier'>),
-    };
+    const out: Record<string, unknown> = { identifier: this.ids.identifier(this.serial, version) };
+    const license = this.license as unknown as Record<string, unknown>;
+    for (const key of Object.keys(license)) if (key !== 'identifier') out[key] = copyValue(license[key]);
+    return out as unknown as License;
   }
+
+  /** Version 1's identifier is the one the license was validated with (assemble). */
+  first(): { identifier: string; number: string } {
+    return { identifier: this.license.identifier, number: this.license.number };
+  }
+}
+
+/**
+ * The identifier and number `build(1)` gives, without a copy of the license where the candidate is
+ * this mapper's: a page's predecessor resolution reads them of every candidate of a page that
+ * holds a renewal (pipelines/lifecycle/predecessors.ts).
+ */
+export function firstIdentity(c: Pick<LicenseCandidate, 'build'>): { identifier: string; number: string } {
+  if (c instanceof Candidate) return c.first();
+  const { identifier, number } = c.build(1);
+  return { identifier, number };
 }
 
 /** The value at a reason's path (`surface.items.0.name`) in the license; undefined when none. */

@@ -9,7 +9,7 @@
 import { maskNumberShapes, showValue } from '../../catalog/personal.js';
 import type { QuarantineCandidate, VersionCandidate, VersionLedger } from '../../ledger/ledger.js';
 import { ENDED_STATUSES, type PredecessorLookup } from '../../ledger/predecessors.js';
-import type { LicenseCandidate } from '../../mappings/license-mapper.js';
+import { firstIdentity, type LicenseCandidate } from '../../mappings/license-mapper.js';
 
 /** A version candidate as the mapper made it: it may name a predecessor. */
 type Candidate = VersionCandidate & Partial<Pick<LicenseCandidate, 'predecessor' | 'continues'>>;
@@ -21,6 +21,8 @@ interface PageEntry {
   licenseId: string;
   identifier: string;
   sourceKey: string;
+  /** Its own number. */
+  number: string;
   /** The number its own predecessor is named by, if any. */
   names?: string;
   /** Its status is one of `ENDED_STATUSES`: cancelled, revoked, withdrawn. */
@@ -73,14 +75,30 @@ export async function resolvePredecessors(
   candidates: Candidate[],
   quarantined: QuarantineCandidate[],
 ): Promise<VersionCandidate[]> {
+  if (!candidates.some((c) => c.predecessor !== undefined)) return candidates;
+  // Each candidate's entry under its source key and number, made once for every pass below.
+  const entries = new Map<Candidate, PageEntry>();
+  for (const [place, c] of candidates.entries()) {
+    const first = firstIdentity(c);
+    const entry: PageEntry = {
+      at: place,
+      licenseId: c.licenseId,
+      identifier: first.identifier,
+      sourceKey: c.sourceKey,
+      number: first.number,
+    };
+    if (c.predecessor?.number !== undefined) entry.names = c.predecessor.number;
+    if (ENDED_STATUSES.has(c.status)) entry.ended = true;
+    entries.set(c, entry);
+  }
   let rows = candidates;
   for (;;) {
-    const pass = await resolveOnce(ledger, pipeline, rows);
+    const pass = await resolveOnce(ledger, pipeline, rows, entries);
     quarantined.push(...pass.quarantined);
     // A row linked to one of the page quarantined here would continue a license never stored
     // (a renewal of a number no license holds, renewed again in the same page). The page is
     // resolved again without the quarantined rows, as a later page reads them: not in the ledger.
-    const lost = new Set(pass.dropped.map((c) => c.build(1).identifier));
+    const lost = new Set(pass.dropped.map((c) => (entries.get(c) as PageEntry).identifier));
     if (![...pass.linked].some((id) => lost.has(id))) return pass.out;
     const dropped = new Set(pass.dropped);
     rows = rows.filter((c) => !dropped.has(c));
@@ -96,7 +114,12 @@ interface Pass {
   linked: Set<string>;
 }
 
-async function resolveOnce(ledger: VersionLedger, pipeline: string, candidates: Candidate[]): Promise<Pass> {
+async function resolveOnce(
+  ledger: VersionLedger,
+  pipeline: string,
+  candidates: Candidate[],
+  entries: ReadonlyMap<Candidate, PageEntry>,
+): Promise<Pass> {
   const quarantined: QuarantineCandidate[] = [];
   const dropped: Candidate[] = [];
   const linked = new Set<string>();
@@ -104,32 +127,23 @@ async function resolveOnce(ledger: VersionLedger, pipeline: string, candidates: 
   if (successors.length === 0) return { out: candidates, quarantined, dropped, linked };
   // A predecessor new in this same page: its first version's identifier. Every license of a number
   // is kept, in page order: a renewal (延续) keeps its number, so the renewal's own row carries the
-  // number it names, and may come first in the page.
+  // number it names, and may come first in the page. An entry's `at` is its place in the page as
+  // read: the rows a pass leaves out keep the others' order, which is all `at` is compared for.
   const inPage = new Map<string, PageEntry[]>();
   const note = (key: string, entry: PageEntry) => {
     const list = inPage.get(key);
     if (list) list.push(entry);
     else inPage.set(key, [entry]);
   };
-  const at = new Map<Candidate, number>();
-  for (const [place, c] of candidates.entries()) {
-    at.set(c, place);
-    const first = c.build(1);
-    const entry = {
-      at: place,
-      licenseId: c.licenseId,
-      identifier: first.identifier,
-      sourceKey: c.sourceKey,
-      ...(c.predecessor?.number === undefined ? {} : { names: c.predecessor.number }),
-      ...(ENDED_STATUSES.has(c.status) ? { ended: true } : {}),
-    };
+  for (const c of candidates) {
+    const entry = entries.get(c) as PageEntry;
     note(`k\u0000${c.sourceKey}`, entry);
-    note(`n\u0000${first.number}`, entry);
+    note(`n\u0000${entry.number}`, entry);
   }
   const ambiguous = new Map<string, string[]>();
   const found = await ledger.predecessorIdentifiers(
     pipeline,
-    successors.map((c) => lookup(c, at.get(c) ?? 0, inPage)),
+    successors.map((c) => lookup(c, (entries.get(c) as PageEntry).at, inPage)),
     ambiguous,
   );
   /** The licenses of the page under `key` other than `licenseId` itself, each once. */
