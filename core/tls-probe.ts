@@ -31,11 +31,20 @@ export async function probeServerCertificate(
   endpoint: TlsEndpoint,
   timeoutMs = 3000,
 ): Promise<CertificateFacts | undefined> {
+  // The socket to close however the attempt ends, known from the moment it is opened: the plain one
+  // of a PostgreSQL or MySQL server that took the connection and never answered stayed open past
+  // the timeout, one a probe (a `status`, each /metrics scrape), as it was known only once the
+  // server had answered. Once TLS runs over it, the TLS socket is the one closed, as before: closing
+  // the plain one as well ended the test process abruptly (postgres-tls, mariadb-tls).
   let socket: Socket | undefined;
   const timer = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs).unref());
   const attempt = (async () => {
-    const plain = endpoint.startTls === 'direct' ? undefined : await openPlain(endpoint);
-    socket = plain;
+    let plain: Socket | undefined;
+    if (endpoint.startTls !== 'direct') {
+      plain = netConnect({ host: endpoint.host, port: endpoint.port });
+      socket = plain;
+      await startTls(plain, endpoint.startTls);
+    }
     const secure = tlsConnect({
       ...(plain ? { socket: plain } : { host: endpoint.host, port: endpoint.port }),
       servername: endpoint.servername ?? (isIp(endpoint.host) ? undefined : endpoint.host),
@@ -92,14 +101,14 @@ function isIp(host: string): boolean {
   return /^[0-9.]+$/.test(host) || host.includes(':');
 }
 
-async function openPlain(endpoint: TlsEndpoint): Promise<Socket> {
-  const socket = netConnect({ host: endpoint.host, port: endpoint.port });
+/** Connects `socket` and asks the server to start TLS in its protocol's way. */
+async function startTls(socket: Socket, protocol: Exclude<StartTls, 'direct'>): Promise<void> {
   socket.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('error', reject);
   });
-  if (endpoint.startTls === 'postgres') {
+  if (protocol === 'postgres') {
     // SSLRequest: length 8, code 80877103; the server answers one byte, `S` to go on.
     const req = Buffer.alloc(8);
     req.writeInt32BE(8, 0);
@@ -120,7 +129,6 @@ async function openPlain(endpoint: TlsEndpoint): Promise<Socket> {
     packet.writeUInt8(33, 12);
     socket.write(packet);
   }
-  return socket;
 }
 
 function readBytes(socket: Socket, n: number): Promise<Buffer> {
