@@ -292,13 +292,46 @@ function valueKeyProblem(t: FaceText, key: (typeof VALUE_KEYS)[number][0], does:
   return `\`${key}\` ${does}, and a box of fixed \`text\` has none: ${instead}`;
 }
 
+/** A box's height, mm: `maxLines` lines, the last of them 1.2 em tall (lay-box.ts). */
+function boxHeight(t: FaceText): number {
+  return t.size * (((t.maxLines ?? 1) - 1) * (t.lineHeight ?? 1.5) + 1.2);
+}
+
+/**
+ * Boxes `i` whose later lines (`maxLines` past the first) reach into a box below it, one message
+ * for each box reached, at box `i`. A value that takes those lines (经营场所, a list of items) was
+ * drawn over the lower box's text on the sealed license: the template loaded, and every license
+ * with a long enough value showed it. Only the later lines count, and only boxes whose top is
+ * lower than the upper box's: a caption box wider than its text shares its row with the value
+ * beside it by design. Boxes side by side, or that only touch, share nothing.
+ */
+function linesOverlapProblems(texts: readonly FaceText[]): { i: number; message: string }[] {
+  const EPS = 1e-9;
+  const found: { i: number; message: string }[] = [];
+  texts.forEach((a, i) => {
+    const lines = a.maxLines ?? 1;
+    const later = a.y + a.size * (a.lineHeight ?? 1.5);
+    const bottom = a.y + boxHeight(a);
+    texts.forEach((b, j) => {
+      const beside = b.x >= a.x + a.width - EPS || a.x >= b.x + b.width - EPS;
+      if (lines === 1 || j === i || b.y <= a.y + EPS || beside) return;
+      if (b.y >= bottom - EPS || b.y + boxHeight(b) <= later + EPS) return;
+      found.push({
+        i,
+        message: `its ${lines} line(s) of ${a.size} mm reach down to ${mmText(bottom)} mm, past the top of face.texts.${j} (${b.field ?? b.text}) at ${b.y} mm: a value that takes them would be drawn over that box's text. Move that box down to ${mmText(bottom)} mm, or lower \`maxLines\``,
+      });
+    });
+  });
+  return found;
+}
+
 /** A box's words that are printed, or name the font they are printed in, as written. */
 const PRINTED = ['text', 'prefix', 'join', 'font'] as const;
 
 /**
  * The checks past the schema: each box names text or a field the entry's licenses have, by a
- * name and in words without invisible characters (face-names.ts), and everything lies on the
- * page. `surface` is the entry's face-field JSON Schema.
+ * name and in words without invisible characters (face-names.ts), everything lies on the page,
+ * and no box's later lines reach into a box below it. `surface` is the entry's face-field JSON Schema.
  */
 export function faceProblems(
   src: YamlSource,
@@ -354,8 +387,7 @@ export function faceProblems(
     const fixed = t.width < t.size || minSizeOf(t) > t.size ? null : fixedTextProblem(t);
     if (fixed !== null) problems.push(problemAt(src, [...at, 'text'], fixed));
     const lines = t.maxLines ?? 1;
-    const height = t.size * ((lines - 1) * (t.lineHeight ?? 1.5) + 1.2);
-    if (off(t.x, t.y, t.width, height)) {
+    if (off(t.x, t.y, t.width, boxHeight(t))) {
       problems.push(
         problemAt(
           src,
@@ -365,6 +397,9 @@ export function faceProblems(
       );
     }
   });
+  for (const { i, message } of linesOverlapProblems(face.texts)) {
+    problems.push(problemAt(src, ['face', 'texts', i], message));
+  }
   const s = face.seal;
   if (off(s.x, s.y, s.width, s.height))
     problems.push(problemAt(src, ['face', 'seal'], `the seal reaches past the ${W} × ${H} mm page`));
