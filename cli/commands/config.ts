@@ -38,8 +38,16 @@ export function registerConfigCommands(program: Command): void {
         `${Object.keys(loaded.targets).length} target(s)`,
       ];
       process.stdout.write(`${loaded.file}: ok (${counts.join(', ')})\n`);
-      // Valid, but a person has to know: verification switched off is flagged every time.
-      for (const warning of insecureTlsSettings(loaded)) process.stderr.write(`warning: ${warning}\n`);
+      // Valid, but a person has to know: verification switched off is flagged every time. A
+      // certificate's subject or a connection's name may carry terminal escapes: shown inert.
+      for (const warning of insecureTlsSettings(loaded))
+        process.stderr.write(terminalSafe(`warning: ${warning}\n`));
+      // And a `tls.ca` bundle none of whose certificates is valid now: every connection using it is
+      // refused. In status's words (tls-attention.ts), on the clock status prints them on.
+      const { caBundlesOutOfForce } = await import('../../pipelines/observability/tls-attention.js');
+      const { scheduleTimeZone } = await import('../../pipelines/schedules.js');
+      for (const note of caBundlesOutOfForce(loaded, new Date(), scheduleTimeZone(loaded)))
+        process.stderr.write(terminalSafe(`warning: ${note.message}\n`));
       // And a full check scheduled where its source's readWindow refuses it (two clocks).
       const { checksOutsideReadWindow } = await import('../../pipelines/schedule-window.js');
       for (const warning of checksOutsideReadWindow(loaded))

@@ -31,23 +31,8 @@ export async function tlsAttention(
   options: TlsAttentionOptions = {},
 ): Promise<Attention[]> {
   const out: Attention[] = insecureTlsSettings(config).map((message) => ({ kind: 'certificate', message }));
-  for (const c of configuredTlsCertificates(config)) {
-    const certs = pemCertificates(c.pem).map(certificateFacts);
-    // An old root kept in a CA bundle beside its successor, or a renewed root added before it
-    // starts, breaks only a server that chains to it alone: while another CA of the bundle is in
-    // force, "connections using it are refused" was a false alarm (OpenSSL trusts the others, and of
-    // two with one subject takes the one in force). With none in force, every connection is
-    // refused, and the strong line stays.
-    const bundleInForce = c.role === 'CA' && certs.some((f) => inForce(f, now));
-    for (const cert of certs) {
-      const what = `${c.connection}: the ${c.role} certificate`;
-      const next = c.role === 'CA' ? certs.find((f) => succeeds(f, cert)) : undefined;
-      const note = bundleInForce
-        ? (bundleMemberNote(what, cert, now, tz) ?? expiryNote(what, cert, now, tz, next))
-        : expiryNote(what, cert, now, tz, next);
-      if (note) out.push(note);
-    }
-  }
+  for (const c of configuredTlsCertificates(config))
+    out.push(...configuredCertificateNotes(c, now, tz).notes);
   if (options.probeServers ?? true) {
     const servers = tlsServerEndpoints(config);
     const facts = await Promise.all(
@@ -61,6 +46,46 @@ export async function tlsAttention(
     });
   }
   return out;
+}
+
+/**
+ * The lines of each `tls.ca` bundle none of whose certificates is valid now (each expired or not
+ * begun): every connection using it is refused. For `config check`, which warns of them as status
+ * lists them (tlsAttention), in the same words.
+ */
+export function caBundlesOutOfForce(config: Readonly<Config>, now: Date, tz: string): Attention[] {
+  return configuredTlsCertificates(config).flatMap((c) => {
+    const { notes, refused } = configuredCertificateNotes(c, now, tz);
+    return refused ? notes : [];
+  });
+}
+
+/**
+ * The lines of one configured CA bundle or client certificate; `refused` when it is a CA bundle
+ * holding certificates none of which is in force.
+ */
+function configuredCertificateNotes(
+  c: { connection: string; role: 'CA' | 'client'; pem: string },
+  now: Date,
+  tz: string,
+): { notes: Attention[]; refused: boolean } {
+  const certs = pemCertificates(c.pem).map(certificateFacts);
+  // An old root kept in a CA bundle beside its successor, or a renewed root added before it
+  // starts, breaks only a server that chains to it alone: while another CA of the bundle is in
+  // force, "connections using it are refused" was a false alarm (OpenSSL trusts the others, and of
+  // two with one subject takes the one in force). With none in force, every connection is
+  // refused, and the strong line stays.
+  const bundleInForce = c.role === 'CA' && certs.some((f) => inForce(f, now));
+  const notes: Attention[] = [];
+  for (const cert of certs) {
+    const what = `${c.connection}: the ${c.role} certificate`;
+    const next = c.role === 'CA' ? certs.find((f) => succeeds(f, cert)) : undefined;
+    const note = bundleInForce
+      ? (bundleMemberNote(what, cert, now, tz) ?? expiryNote(what, cert, now, tz, next))
+      : expiryNote(what, cert, now, tz, next);
+    if (note) notes.push(note);
+  }
+  return { notes, refused: c.role === 'CA' && certs.length > 0 && !bundleInForce };
 }
 
 /** `successor`: a CA of the bundle that takes over from `cert` when it ends (see succeeds). */
