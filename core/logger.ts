@@ -80,22 +80,77 @@ function redactedKey(key: string): boolean {
   return verdict;
 }
 
-/** `value` as a log line may hold it: errors reduced to what says what failed, secret and personal keys redacted. */
-export function loggable(value: unknown, depth = 0, path: object[] = []): unknown {
+/**
+ * Keys whose string values licbridge writes itself and that hold no free text: pino's own, the
+ * bindings a child logger is given (ids, names of config parts), an error's type and its stack
+ * (masked already, as its message). Their values skip the shape masking below, which costs a log
+ * line most of its time when every string pays it. A record key (`recordKey`, `jobId`) may be a
+ * holder's number and is not among them.
+ */
+const NO_FREE_TEXT = new Set([
+  'level',
+  'time',
+  'msg',
+  'app',
+  'pid',
+  'hostname',
+  'type',
+  'stack',
+  'pipeline',
+  'stage',
+  'source',
+  'target',
+  'runId',
+  'component',
+  'event',
+]);
+/** Any digit, half- or full-width: every number a person is known by holds several. */
+const ANY_DIGIT = /[0-9\uFF10-\uFF19]/;
+
+/** A free text as a log line holds it: the numbers a person is known by masked by their shape. */
+function shapesOnly(text: string): string {
+  return ANY_DIGIT.test(text) ? maskNumberShapes(text) : text;
+}
+
+/**
+ * A driver's or a client's own words (an error's `cause` that is no Error, the strings among an
+ * AggregateError's `errors`), masked as an error's message is: they quote the row they refused
+ * (`Duplicate entry '张三-…'`), and a name has no shape to mask.
+ */
+function asErrorText(text: string): string {
+  return failureMessage(text, { bounded: false }).message;
+}
+
+/**
+ * `value` as a log line may hold it: errors reduced to what says what failed, secret and personal
+ * keys redacted, and every string masked by `text` (by default the numbers a person is known by,
+ * masked by shape: `log.info({ reason })` and a knex warning's `detail` quote what came from outside),
+ * except under the keys that hold no free text (an error's own words are masked under any key).
+ */
+export function loggable(
+  value: unknown,
+  depth = 0,
+  path: object[] = [],
+  text: (s: string) => string = shapesOnly,
+): unknown {
+  if (typeof value === 'string') return text(value);
   if (value === null || typeof value !== 'object') return value;
   if (path.includes(value)) return '[circular]';
   if (depth > MAX_DEPTH) return '[too deep]';
   const inner = [...path, value];
   if (value instanceof Error) return loggableError(value, depth, inner);
-  if (Array.isArray(value)) return value.map((v) => loggable(v, depth + 1, inner));
+  if (Array.isArray(value)) return value.map((v) => loggable(v, depth + 1, inner, text));
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') {
     const json: unknown = toJSON.call(value);
-    return json === value ? json : loggable(json, depth, path);
+    return json === value ? json : loggable(json, depth, path, text);
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value))
-    out[k] = redactedKey(k) ? CENSOR : loggable(v, depth + 1, inner);
+  for (const [k, v] of Object.entries(value)) {
+    if (redactedKey(k)) out[k] = CENSOR;
+    else if (typeof v === 'string') out[k] = text === shapesOnly && NO_FREE_TEXT.has(k) ? v : text(v);
+    else out[k] = loggable(v, depth + 1, inner, text);
+  }
   return out;
 }
 
@@ -115,22 +170,10 @@ function loggableError(e: Error, depth: number, path: object[]): Record<string, 
     if (v !== undefined && (typeof v !== 'object' || v === null)) out[k] = v;
   }
   if (fields.context !== null && typeof fields.context === 'object') {
-    out.context = loggable(shapesMasked(fields.context as Record<string, unknown>), depth + 1, path);
+    out.context = loggable(fields.context, depth + 1, path);
   }
-  if (e.cause !== undefined) out.cause = loggable(e.cause, depth + 1, path);
-  if (Array.isArray(fields.errors)) out.errors = loggable(fields.errors, depth + 1, path);
-  return out;
-}
-
-/**
- * An error's context with the numbers a person is known by masked in its text values
- * (maskNumberShapes), as in its message: some values come from outside — the machine token a
- * platform answered with (`reason`, `faultCode`), the record key a command was given (`recordKey`)
- * — and a mobile or ID number in groups (`138-0013-8000`) passes the rule that cuts digit runs.
- */
-function shapesMasked(context: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(context)) out[k] = typeof v === 'string' ? maskNumberShapes(v) : v;
+  if (e.cause !== undefined) out.cause = loggable(e.cause, depth + 1, path, asErrorText);
+  if (Array.isArray(fields.errors)) out.errors = loggable(fields.errors, depth + 1, path, asErrorText);
   return out;
 }
 
