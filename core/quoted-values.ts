@@ -13,9 +13,15 @@
  * hid the host between two of them) nor ends one (`'O'Brien'` is one value). A letter standing
  * alone before it is an SQL literal's prefix, and the quote opens: `N'张三'` (national, SQL Server
  * and MySQL), `E'…'` (PostgreSQL escapes), `X'…'` (hex), in either case.
+ *
+ * A quote escaped by a backslash inside a value (`"Zhang \"San\""`, as JSON and MySQL write it)
+ * ends nothing: taken for the end, it showed the rest of the value (`San`). A backslash that ends
+ * a value (`'C:\dir\'`) still lets its quote close it. Chinese text quotes with corner brackets
+ * (`「张三」`, `『张三』`) and full-width quotes (`＂张三＂`, `＇张三＇`), as a form or a platform's
+ * answer in Chinese does: hidden as ASCII quotes are.
  */
 const QUOTED =
-  /(?<=(?:^|[^A-Za-z0-9])[NEXnex]?)'(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*'|"[^"\n]*"|‘[^’\n]*’|“[^”\n]*”/g;
+  /(?<=(?:^|[^A-Za-z0-9])[NEXnex]?)'(?:\\.|[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*'|"(?:\\.|[^"\n])*"|‘[^’\n]*’|“[^”\n]*”|「[^」\n]*」|『[^』\n]*』|＂[^＂\n]*＂|＇[^＇\n]*＇/g;
 /** The letter before an opening apostrophe, which QUOTED allows only as a literal's prefix. */
 const LITERAL_PREFIX = /[A-Za-z]/;
 const BACKTICKED = /`[^`\n]*`/g;
