@@ -11,12 +11,15 @@ export const UNREADABLE_REASONS = {
   notAnObject: 'the entry is not an object',
   noLicenseId: 'it has no licenseId',
   // A version is a whole number from 1 (platform-entry.ts versionOf); one that is not is named by
-  // its shape: text other than digits, true or false, a list or an object are not a number at all.
+  // its shape, as a number or as text written as one (`"2.5"` is a fraction as 2.5 is); text written
+  // otherwise, true or false, a list or an object are not a number at all.
   versionNotNumber: 'its version is not a number',
   versionFraction: 'its version is a fraction',
   versionNegative: 'its version is a negative number',
   versionZero: 'its version is zero',
   versionTooLarge: 'its version is a number too large to hold exactly',
+  // Text of a whole number from 1 with a sign or a decimal point (`"+2"`, `"2.0"`): only digits are.
+  versionSignedOrPointed: 'its version is a whole number written with a sign or a decimal point',
   licenseUnreadable: 'its license cannot be read',
   contentNotHashable: 'its content cannot be hashed',
   // An id that is a license id of the pipeline's prefix once the white space is taken off.

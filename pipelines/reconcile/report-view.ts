@@ -95,6 +95,7 @@ const UNREADABLE_ZH: Readonly<Record<UnreadableReasonCode, string>> = {
   versionNegative: '版本号是负数',
   versionZero: '版本号是零',
   versionTooLarge: '版本号过大，无法精确表示',
+  versionSignedOrPointed: '版本号是带正负号或小数点写法的整数',
   notAnObject: '条目不是 JSON 对象',
   licenseUnreadable: '证照内容无法识别',
   contentNotHashable: '证照内容无法计算摘要',

@@ -113,16 +113,40 @@ export function versionOf(value: unknown): number | undefined {
 
 /**
  * Why `value` is no version ({@link versionOf}), named by its shape, never its value; `undefined`
- * for a version.
+ * for a version. Text is named by the number it writes as that number is (`"2.5"` a fraction as
+ * 2.5 is, `"-1"` negative, `"0"` zero): named 'not a number', the report could not tell a platform
+ * numbering versions as decimals or from -1 from one answering a word.
  */
 export function versionProblem(value: unknown): UnreadableReason | undefined {
-  if (typeof value === 'string' ? !/^[0-9]+$/.test(value) : typeof value !== 'number')
-    return UNREADABLE_REASONS.versionNotNumber;
-  const n = Number(value);
-  if (n < 0) return UNREADABLE_REASONS.versionNegative;
-  if (!Number.isInteger(n)) return UNREADABLE_REASONS.versionFraction;
-  if (n === 0) return UNREADABLE_REASONS.versionZero;
-  if (!Number.isSafeInteger(n)) return UNREADABLE_REASONS.versionTooLarge;
+  if (typeof value === 'string') return versionTextProblem(value);
+  if (typeof value !== 'number') return UNREADABLE_REASONS.versionNotNumber;
+  if (value < 0) return UNREADABLE_REASONS.versionNegative;
+  if (!Number.isInteger(value)) return UNREADABLE_REASONS.versionFraction;
+  if (value === 0) return UNREADABLE_REASONS.versionZero;
+  if (!Number.isSafeInteger(value)) return UNREADABLE_REASONS.versionTooLarge;
+  return undefined;
+}
+
+/** ASCII decimal text: a sign, digits, a decimal point and digits, at least one digit in all. */
+const DECIMAL_TEXT = /^([+-]?)(?=\.?[0-9])([0-9]*)(?:\.([0-9]*))?$/;
+
+/**
+ * {@link versionProblem} of text, asked in the order a number is asked. Read from its digits, not
+ * through `Number` (which rounds `"9007199254740993.5"` to a whole number): `"-0"` and `"0.0"` are
+ * zero as -0 and 0.0 are. A whole number from 1 is a version written only in digits; with a sign or
+ * a decimal point (`"+2"`, `"2.0"`) it is not one, and named so. White space, an exponent, full-width
+ * digits: not a number.
+ */
+function versionTextProblem(text: string): UnreadableReason | undefined {
+  const m = DECIMAL_TEXT.exec(text);
+  if (!m) return UNREADABLE_REASONS.versionNotNumber;
+  const [, sign, whole = '', fraction = ''] = m;
+  const nonZero = /[1-9]/.test(whole + fraction);
+  if (sign === '-' && nonZero) return UNREADABLE_REASONS.versionNegative;
+  if (/[1-9]/.test(fraction)) return UNREADABLE_REASONS.versionFraction;
+  if (!nonZero) return UNREADABLE_REASONS.versionZero;
+  if (!Number.isSafeInteger(Number(whole))) return UNREADABLE_REASONS.versionTooLarge;
+  if (text !== whole) return UNREADABLE_REASONS.versionSignedOrPointed;
   return undefined;
 }
 
