@@ -37,31 +37,50 @@ const PAIR_HIGH = [8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31]
 const SWAP_LOW = [3, 2, 1, 0, 7, 6, 5, 4, 19, 18, 17, 16, 23, 22, 21, 20];
 const SWAP_HIGH = [11, 10, 9, 8, 15, 14, 13, 12, 27, 26, 25, 24, 31, 30, 29, 28];
 
-/** Bytes written one at a time into one array: no small arrays made per instruction. */
+/**
+ * Bytes written one at a time into one typed array, grown by doubling: no small arrays made per
+ * instruction, and no array of numbers to copy into the module at the end.
+ */
 class Code {
-  readonly bytes: number[] = [];
+  private buf = new Uint8Array(32_768);
+  length = 0;
+
+  /** The bytes written so far (a view, not a copy). */
+  get bytes(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+
+  byte(b: number): this {
+    if (this.length === this.buf.length) {
+      const grown = new Uint8Array(this.buf.length * 2);
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    this.buf[this.length++] = b;
+    return this;
+  }
+
+  append(bytes: ArrayLike<number>): this {
+    for (let i = 0; i < bytes.length; i++) this.byte(bytes[i] as number);
+    return this;
+  }
 
   leb(n: number): this {
     let rest = n >>> 0;
     for (;;) {
       const low = rest & 0x7f;
       rest >>>= 7;
-      if (rest === 0) {
-        this.bytes.push(low);
-        return this;
-      }
-      this.bytes.push(low | 0x80);
+      if (rest === 0) return this.byte(low);
+      this.byte(low | 0x80);
     }
   }
 
   op(code: number): this {
-    this.bytes.push(code);
-    return this;
+    return this.byte(code);
   }
 
   simd(code: number): this {
-    this.bytes.push(0xfd);
-    return this.leb(code);
+    return this.byte(0xfd).leb(code);
   }
 
   get(local: number): this {
@@ -74,10 +93,9 @@ class Code {
 
   /** i32.const of a small non-negative number (shift counts and offsets, under 8,192). */
   i32(n: number): this {
-    this.bytes.push(I32_CONST);
-    if (n < 64) this.bytes.push(n);
-    else this.bytes.push((n & 0x7f) | 0x80, n >>> 7);
-    return this;
+    this.byte(I32_CONST);
+    if (n < 64) return this.byte(n);
+    return this.byte((n & 0x7f) | 0x80).byte(n >>> 7);
   }
 
   /** v128.load / v128.store at a constant offset, 16-byte aligned. */
@@ -90,16 +108,17 @@ class Code {
   }
 
   shuffle(lanes: readonly number[]): this {
-    this.simd(SHUFFLE);
-    for (const lane of lanes) this.bytes.push(lane);
-    return this;
+    return this.simd(SHUFFLE).append(lanes);
   }
 
   /** The same 32-bit word in all four lanes. */
   splat(word: number): this {
     this.simd(V128_CONST);
     for (let lane = 0; lane < 4; lane++)
-      this.bytes.push(word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, (word >>> 24) & 0xff);
+      this.byte(word & 0xff)
+        .byte((word >>> 8) & 0xff)
+        .byte((word >>> 16) & 0xff)
+        .byte((word >>> 24) & 0xff);
     return this;
   }
 
@@ -117,7 +136,7 @@ class Code {
 
 type Eight = [number, number, number, number, number, number, number, number];
 
-function body(): number[] {
+function body(): Uint8Array {
   // Locals: 0 ctx, 1 blocks (parameters); 2–5 the lane pointers (i32); then v128s.
   let next = 6;
   const vector = (): number => next++;
@@ -240,34 +259,38 @@ function body(): number[] {
       .op(2)
       .leb(lane * 4); // i32.store
   c.op(0x0b);
-  // Local declarations: 4 × i32, then the v128s.
-  const head = new Code()
+  // Local declarations (4 × i32, then the v128s), known only now, go before the code.
+  return new Code()
     .op(2)
     .op(4)
     .op(0x7f)
     .leb(next - 6)
-    .op(0x7b);
-  return head.bytes.concat(c.bytes);
+    .op(0x7b)
+    .append(c.bytes).bytes;
 }
 
-function section(out: Code, id: number, bytes: readonly number[]): void {
-  out.op(id).leb(bytes.length);
-  for (const byte of bytes) out.op(byte);
+function section(out: Code, id: number, bytes: ArrayLike<number>): void {
+  out.op(id).leb(bytes.length).append(bytes);
 }
 
 function name(text: string): number[] {
   return [text.length, ...Buffer.from(text, 'latin1')];
 }
 
-/** The module: imports `m.memory`, exports `run(ctx: i32, blocks: i32)`. */
+/** The module: imports `m.memory`, exports `run(ctx: i32, blocks: i32)` (sm3-lanes.ts builds it once). */
 export function sm3LanesModule(): Uint8Array {
   const code = body();
   const out = new Code();
-  for (const byte of [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]) out.op(byte);
+  out.append([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   section(out, 1, [1, 0x60, 2, 0x7f, 0x7f, 0]); // type: (i32, i32) → ()
   section(out, 2, [1, ...name('m'), ...name('memory'), 0x02, 0x00, 0x01]); // memory, at least one page
   section(out, 3, [1, 0]);
   section(out, 7, [1, ...name('run'), 0x00, 0]);
-  section(out, 10, [1, ...new Code().leb(code.length).bytes, ...code]);
-  return Uint8Array.from(out.bytes);
+  const entry = new Code().op(1).leb(code.length).bytes;
+  out
+    .op(10)
+    .leb(entry.length + code.length)
+    .append(entry)
+    .append(code);
+  return out.bytes.slice();
 }
