@@ -3,9 +3,11 @@
  * goes on the page of the license file. Millimetres from the page's top-left corner, as OFD's
  * page coordinates (GB/T 33190 §7.3). Declared here with its JSON Schema and the checks no
  * schema can say (a field the license does not have, a box off the page), reported with
- * file:line like the rest of the catalog.
+ * file:line like the rest of the catalog. Where the boxes lie against the page and each other is
+ * worked out in face-box-geometry.ts.
  */
 import type { Problem } from '../core/errors.js';
+import { boxHeight, linesOverlapProblems, mmText, pageEdgeProblem } from './face-box-geometry.js';
 import { faceFieldProblem } from './face-fields.js';
 import { faceFieldNameProblem, invisibleTextProblem } from './face-names.js';
 import { quietZoneProblems } from './qr-quiet-zone.js';
@@ -214,8 +216,6 @@ function minSizeOf(t: FaceText): number {
   return t.minSize ?? Math.min(t.size, Math.max(1, 0.75 * t.size));
 }
 
-const mmText = (v: number) => String(Math.round(v * 100) / 100);
-
 /**
  * Closing punctuation, which may hang past a line's end (避头): the layout's NO_LINE_START
  * (adapters/documents/face/text-measure.ts), which the catalog does not read; a test holds the two
@@ -292,39 +292,6 @@ function valueKeyProblem(t: FaceText, key: (typeof VALUE_KEYS)[number][0], does:
   return `\`${key}\` ${does}, and a box of fixed \`text\` has none: ${instead}`;
 }
 
-/** A box's height, mm: `maxLines` lines, the last of them 1.2 em tall (lay-box.ts). */
-function boxHeight(t: FaceText): number {
-  return t.size * (((t.maxLines ?? 1) - 1) * (t.lineHeight ?? 1.5) + 1.2);
-}
-
-/**
- * Boxes `i` whose later lines (`maxLines` past the first) reach into a box below it, one message
- * for each box reached, at box `i`. A value that takes those lines (经营场所, a list of items) was
- * drawn over the lower box's text on the sealed license: the template loaded, and every license
- * with a long enough value showed it. Only the later lines count, and only boxes whose top is
- * lower than the upper box's: a caption box wider than its text shares its row with the value
- * beside it by design. Boxes side by side, or that only touch, share nothing.
- */
-function linesOverlapProblems(texts: readonly FaceText[]): { i: number; message: string }[] {
-  const EPS = 1e-9;
-  const found: { i: number; message: string }[] = [];
-  texts.forEach((a, i) => {
-    const lines = a.maxLines ?? 1;
-    const later = a.y + a.size * (a.lineHeight ?? 1.5);
-    const bottom = a.y + boxHeight(a);
-    texts.forEach((b, j) => {
-      const beside = b.x >= a.x + a.width - EPS || a.x >= b.x + b.width - EPS;
-      if (lines === 1 || j === i || b.y <= a.y + EPS || beside) return;
-      if (b.y >= bottom - EPS || b.y + boxHeight(b) <= later + EPS) return;
-      found.push({
-        i,
-        message: `its ${lines} line(s) of ${a.size} mm reach down to ${mmText(bottom)} mm, past the top of face.texts.${j} (${b.field ?? b.text}) at ${b.y} mm: a value that takes them would be drawn over that box's text. Move that box down to ${mmText(bottom)} mm, or lower \`maxLines\``,
-      });
-    });
-  });
-  return found;
-}
-
 /** A box's words that are printed, or name the font they are printed in, as written. */
 const PRINTED = ['text', 'prefix', 'join', 'font'] as const;
 
@@ -339,8 +306,6 @@ export function faceProblems(
   surface: Record<string, unknown>,
 ): Problem[] {
   const problems: Problem[] = [];
-  const { width: W, height: H } = face.page;
-  const off = (x: number, y: number, w: number, h: number) => x + w > W + 1e-9 || y + h > H + 1e-9;
   face.texts.forEach((t, i) => {
     const at = ['face', 'texts', i];
     if ((t.text === undefined) === (t.field === undefined)) {
@@ -386,26 +351,18 @@ export function faceProblems(
     // Past the two checks above the layout shrinks the text (width at least an em at `minSize`).
     const fixed = t.width < t.size || minSizeOf(t) > t.size ? null : fixedTextProblem(t);
     if (fixed !== null) problems.push(problemAt(src, [...at, 'text'], fixed));
-    const lines = t.maxLines ?? 1;
-    if (off(t.x, t.y, t.width, boxHeight(t))) {
-      problems.push(
-        problemAt(
-          src,
-          at,
-          `the text box (${lines} line(s) of ${t.size} mm) reaches past the ${W} × ${H} mm page`,
-        ),
-      );
-    }
+    const what = `the text box (${t.maxLines ?? 1} line(s) of ${t.size} mm)`;
+    const edge = pageEdgeProblem(face.page, what, { x: t.x, y: t.y, width: t.width, height: boxHeight(t) });
+    if (edge !== null) problems.push(problemAt(src, at, edge));
   });
   for (const { i, message } of linesOverlapProblems(face.texts)) {
     problems.push(problemAt(src, ['face', 'texts', i], message));
   }
-  const s = face.seal;
-  if (off(s.x, s.y, s.width, s.height))
-    problems.push(problemAt(src, ['face', 'seal'], `the seal reaches past the ${W} × ${H} mm page`));
+  const sealEdge = pageEdgeProblem(face.page, 'the seal', face.seal);
+  if (sealEdge !== null) problems.push(problemAt(src, ['face', 'seal'], sealEdge));
   const q = face.qr;
-  if (off(q.x, q.y, q.size, q.size))
-    problems.push(problemAt(src, ['face', 'qr'], `the QR code reaches past the ${W} × ${H} mm page`));
+  const qrEdge = pageEdgeProblem(face.page, 'the QR code', { x: q.x, y: q.y, width: q.size, height: q.size });
+  if (qrEdge !== null) problems.push(problemAt(src, ['face', 'qr'], qrEdge));
   // Checked here, not when a license is laid out: identifiers differ in length, so a URL too long
   // for some would stop a run at the first of them, naming neither the template nor the license.
   const urlProblem = q.url === undefined ? null : qrUrlProblem(q.url);
