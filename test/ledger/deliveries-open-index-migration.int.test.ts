@@ -12,7 +12,7 @@ import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { candidates, signature, uniqueName } from './fixtures.js';
-import { rawKnex } from './raw-knex.js';
+import { queryPlan, rawKnex } from './raw-knex.js';
 
 const OLD = ['deliveries_state_created_idx', 'deliveries_target_state_idx'];
 const OPEN = 'deliveries_open_idx';
@@ -51,12 +51,7 @@ async function deliveryIndexes(k: Knex, url: string): Promise<Map<string, string
  * old for a while; the planner then plans without the index.
  */
 async function indexPlan(k: Knex, sql: string, bindings: readonly string[]): Promise<string> {
-  const plan = () =>
-    k.transaction(async (trx) => {
-      await trx.raw('set local enable_seqscan = off');
-      const res: { rows: { 'QUERY PLAN': string }[] } = await trx.raw(`explain ${sql}`, [...bindings]);
-      return res.rows.map((r) => r['QUERY PLAN']).join('\n');
-    });
+  const plan = () => queryPlan(k, k.raw(sql, [...bindings]), false);
   const until = Date.now() + 20_000;
   let text = await plan();
   while (!text.includes(OPEN) && Date.now() < until) {

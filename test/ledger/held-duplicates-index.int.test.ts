@@ -7,11 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../ledger/migrate.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
-import { rawKnex } from './raw-knex.js';
+import { queryPlan, rawKnex } from './raw-knex.js';
 
 const M040 = MIGRATIONS.find((m) => m.name === '040-held-duplicates-index');
-
-const rowsOf = <T>(res: unknown): T[] => (Array.isArray(res) ? res : (res as { rows: T[] }).rows);
 
 /** The held-duplicates count's shape (ledger/reconcile-duplicates.ts `heldDuplicates`). */
 const COUNT = `select v.pipeline, d.target, count(*) as n, min(d.duplicate_at) as oldest
@@ -33,19 +31,9 @@ describe.each(BACKENDS)('migration 040: held duplicates by a partial index ($nam
   const plan = async (): Promise<string> => {
     const raw = rawKnex(database.url);
     try {
-      if (backend.name === 'sqlite') {
-        return rowsOf<{ detail: string }>(await raw.raw(`explain query plan ${COUNT}`))
-          .map((p) => p.detail)
-          .join('\n');
-      }
-      // On a table too small for any plan to prefer an index by itself: a scan of the table is
-      // what the index is there to spare.
-      return await raw.transaction(async (trx) => {
-        await trx.raw('set local enable_seqscan = off');
-        return rowsOf<{ 'QUERY PLAN': string }>(await trx.raw(`explain ${COUNT}`))
-          .map((p) => p['QUERY PLAN'])
-          .join('\n');
-      });
+      // On PostgreSQL, on a table too small for any plan to prefer an index by itself: a scan of
+      // the table is what the index is there to spare.
+      return await queryPlan(raw, raw.raw(COUNT), backend.name === 'sqlite');
     } finally {
       await raw.destroy();
     }

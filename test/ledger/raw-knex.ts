@@ -25,8 +25,11 @@ export async function undoMigrationsSince(raw: Knex, name: string): Promise<void
 
 const rowsOf = <T>(res: unknown): T[] => (Array.isArray(res) ? res : (res as { rows: T[] }).rows);
 
-/** The plan the database picks for `q`, a sequential scan made the last resort on PostgreSQL. */
-export async function queryPlan(k: Knex, q: Knex.QueryBuilder, sqlite: boolean): Promise<string> {
+/**
+ * The plan the database picks for `q` (a query, or SQL written out with `k.raw`), a sequential scan
+ * made the last resort on PostgreSQL.
+ */
+export async function queryPlan(k: Knex, q: Knex.QueryBuilder | Knex.Raw, sqlite: boolean): Promise<string> {
   const { sql, bindings } = q.toSQL();
   if (sqlite)
     return rowsOf<{ detail: string }>(await k.raw(`explain query plan ${sql}`, [...bindings]))
