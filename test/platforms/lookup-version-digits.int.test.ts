@@ -6,20 +6,12 @@
  * unreadable, named by its field, never by the entry's content.
  */
 import { describe, expect, it } from 'vitest';
-import { toPlatformLicense } from '../../adapters/platforms/shared/platform-license.js';
 import { contentHash } from '../../catalog/canonical.js';
 import { sampleLicense } from './license-fixture.js';
 import { listAll, restTargetAnswering } from './lookup-stand-in.js';
+import { entry } from './version-shape-cases.js';
 
 const targetAnswering = restTargetAnswering();
-
-/** The platform's entry of license `n` with `version` as given. */
-const entry = (n: number, version: unknown) => ({
-  licenseId: `lic-${String(n).padStart(6, '0')}`,
-  version,
-  platformId: `P${n}`,
-  license: toPlatformLicense(sampleLicense(n), 'issue'),
-});
 
 describe('an entry whose version is its digits as text', () => {
   it('lookup: "2" is version 2 and the license is compared', async () => {

@@ -8,19 +8,10 @@
  * any other text is still not a number. The listing and the lookup path alike.
  */
 import { describe, expect, it } from 'vitest';
-import { toPlatformLicense } from '../../adapters/platforms/shared/platform-license.js';
-import { sampleLicense } from './license-fixture.js';
 import { listAll, restTargetAnswering } from './lookup-stand-in.js';
+import { entry, itNamesEachShape } from './version-shape-cases.js';
 
 const targetAnswering = restTargetAnswering();
-
-/** The platform's entry of license `n` with `version` as given. */
-const entry = (n: number, version: unknown) => ({
-  licenseId: `lic-${String(n).padStart(6, '0')}`,
-  version,
-  platformId: `P${n}`,
-  license: toPlatformLicense(sampleLicense(n), 'issue'),
-});
 
 const FRACTION = 'its version is a fraction';
 const NEGATIVE = 'its version is a negative number';
@@ -76,26 +67,11 @@ const AS_NUMBERS: [unknown, unknown][] = [
 ];
 
 describe('an entry whose version is text written as a number that is no version', () => {
-  it('list: unreadable, the reason naming the shape of the number the text writes', async () => {
-    const { target } = await targetAnswering((_n, req) => {
-      const after = new URL(req.url, 'http://x').searchParams.get('after') ?? '';
-      const items = after === '' ? SHAPES.map(([v], i) => entry(i + 1, v)) : [];
-      return { status: 200, body: { code: 0, items } };
-    });
-    const listed = await listAll(target, 50);
-    expect(listed.map((r) => r.unreadable?.reason ?? null)).toEqual(SHAPES.map(([, reason]) => reason));
-  });
-
-  it.each(SHAPES.filter(([, reason]) => reason !== null))(
-    'lookup: %j is unreadable, %s',
-    async (v, reason) => {
-      const { target } = await targetAnswering(() => ({
-        status: 200,
-        body: { code: 0, current: entry(1, v) },
-      }));
-      const [record] = await target.lookup(['lic-000001']);
-      expect(record?.unreadable?.reason).toBe(reason);
-    },
+  itNamesEachShape(
+    targetAnswering,
+    SHAPES,
+    'list: unreadable, the reason naming the shape of the number the text writes',
+    50,
   );
 
   it('list: names the text as it names the number the text writes', async () => {
