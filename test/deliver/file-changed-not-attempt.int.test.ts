@@ -6,52 +6,20 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LicenseFileStore } from '../../adapters/documents/file-store.js';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import { attachLicenseFiles } from '../../pipelines/stages/deliver-files.js';
-import { deliveryItem, restConfig } from '../platforms/license-fixture.js';
-import { type SeenRequest, startScriptedServer } from '../platforms/scripted-server.js';
-import { makeTempDir } from '../signers/helpers.js';
+import { restConfig } from '../platforms/license-fixture.js';
+import { startScriptedServer } from '../platforms/scripted-server.js';
+import { keysOf, storedLicenseFiles } from './stored-license-files.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const keysOf = (r: SeenRequest): string[] =>
-  [...r.body.matchAll(/"key":"([^"]+)"/g)].map((m) => m[1] as string);
-
 /** `count` licenses with a file each in a fresh store, the ledger's rows of them, and a target accepting all. */
 async function delivery(count: number) {
-  const { dir, cleanup } = makeTempDir();
-  cleanups.push(cleanup);
-  const root = join(dir, 'store');
-  const items = Array.from({ length: count }, (_, i) => ({ ...deliveryItem(i + 1), versionId: i + 1 }));
-  const written = await new LicenseFileStore(root).putMany(
-    items.map((item, i) => ({
-      typeCode: 'T1',
-      licenseId: item.licenseId,
-      version: 1,
-      bytes: Buffer.alloc(300, i + 1),
-    })),
-  );
-  const rows: StoredLicenseFile[] = written.map((w, i) => ({
-    versionId: i + 1,
-    licenseId: items[i]?.licenseId as string,
-    version: 1,
-    pipeline: 'p',
-    path: w.path,
-    sm3: w.sm3,
-    size: w.size,
-    seal: 's',
-    signedAt: new Date(),
-  }));
-  const ledger = { licenseFiles: { ofVersions: async () => rows } } as unknown as Pick<
-    Ledger,
-    'licenseFiles'
-  >;
+  const { root, items, rows, ledger } = await storedLicenseFiles(count, 300, cleanups);
   const server = await startScriptedServer((_n, req) => ({
     status: 200,
     body: {

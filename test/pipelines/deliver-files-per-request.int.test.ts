@@ -8,12 +8,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LicenseFileStore } from '../../adapters/documents/file-store.js';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import type { StoredLicenseFile } from '../../ledger/license-files.js';
 import { attachLicenseFiles } from '../../pipelines/stages/deliver-files.js';
-import { deliveryItem, restConfig } from '../platforms/license-fixture.js';
+import { keysOf, storedLicenseFiles } from '../deliver/stored-license-files.js';
+import { restConfig } from '../platforms/license-fixture.js';
 import { type SeenRequest, startScriptedServer } from '../platforms/scripted-server.js';
-import { makeTempDir } from '../signers/helpers.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -21,41 +19,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const keysOf = (r: SeenRequest): string[] =>
-  [...r.body.matchAll(/"key":"([^"]+)"/g)].map((m) => m[1] as string);
-
 /** `count` licenses with a 3,000-byte file each in a fresh store, and the ledger's rows of them. */
-async function stored(count: number) {
-  const { dir, cleanup } = makeTempDir();
-  cleanups.push(cleanup);
-  const root = join(dir, 'store');
-  const store = new LicenseFileStore(root);
-  const items = Array.from({ length: count }, (_, i) => ({ ...deliveryItem(i + 1), versionId: i + 1 }));
-  const written = await store.putMany(
-    items.map((item, i) => ({
-      typeCode: 'T1',
-      licenseId: item.licenseId,
-      version: 1,
-      bytes: Buffer.alloc(3_000, i + 1),
-    })),
-  );
-  const rows: StoredLicenseFile[] = written.map((w, i) => ({
-    versionId: i + 1,
-    licenseId: items[i]?.licenseId as string,
-    version: 1,
-    pipeline: 'p',
-    path: w.path,
-    sm3: w.sm3,
-    size: w.size,
-    seal: 's',
-    signedAt: new Date(),
-  }));
-  const ledger = { licenseFiles: { ofVersions: async () => rows } } as unknown as Pick<
-    Ledger,
-    'licenseFiles'
-  >;
-  return { root, items, rows, ledger };
-}
+const stored = (count: number) => storedLicenseFiles(count, 3_000, cleanups);
 
 /** A platform accepting every item; `onRequest` runs as each request arrives. */
 async function platform(onRequest: (req: SeenRequest) => void) {
