@@ -16,11 +16,8 @@ import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backend
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { restConfig } from '../platforms/license-fixture.js';
-import {
-  type ScriptedReply,
-  type ScriptedServer,
-  startScriptedServer,
-} from '../platforms/scripted-server.js';
+import type { ScriptedReply, ScriptedServer } from '../platforms/scripted-server.js';
+import { startKeyedStandIn } from './keyed-stand-in.js';
 
 const SEAL = 'seal-unsent-status';
 const PIPELINE = 'unsent-status';
@@ -38,11 +35,7 @@ describe('a status request not sent is no failed check', () => {
     ledger = await openLedger(db.url, { logger: quietLogger });
   });
   beforeEach(async () => {
-    server = await startScriptedServer((_n, req) => {
-      const doc = JSON.parse(req.body) as { items?: { key: string }[]; keys?: string[] };
-      const status = req.url.endsWith('/licenses/status');
-      return reply(status ? (doc.keys ?? []) : (doc.items ?? []).map((i) => i.key), status);
-    });
+    server = await startKeyedStandIn((_n, keys, status) => reply(keys, status));
     // One key a request: three submitted deliveries are asked about in three status requests.
     target = new RestJsonTarget('province', restConfig(server.url, { batchSize: 1 }));
   });

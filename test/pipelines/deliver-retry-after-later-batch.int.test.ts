@@ -13,15 +13,12 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { retryAfterOf } from '../../pipelines/delivery-policy.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
+import { startKeyedStandIn } from '../deliver/keyed-stand-in.js';
 import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { restConfig } from '../platforms/license-fixture.js';
-import {
-  type ScriptedReply,
-  type ScriptedServer,
-  startScriptedServer,
-} from '../platforms/scripted-server.js';
+import type { ScriptedReply, ScriptedServer } from '../platforms/scripted-server.js';
 
 const SEAL = 'seal-later-batch';
 
@@ -56,11 +53,7 @@ describe('a Retry-After answering a later request of a deliver job', () => {
   // A platform of its own for each case: the wait one asked for holds back every later request
   // this process makes to it (adapters/platforms/shared/send-pause.ts).
   beforeEach(async () => {
-    server = await startScriptedServer((n, req) => {
-      const doc = JSON.parse(req.body) as { items?: { key: string }[]; keys?: string[] };
-      const status = req.url.endsWith('/licenses/status');
-      return reply(n, status ? (doc.keys ?? []) : (doc.items ?? []).map((i) => i.key), status);
-    });
+    server = await startKeyedStandIn((n, keys, status) => reply(n, keys, status));
     // One license a request: the job's second version goes in a second request.
     target = new RestJsonTarget('province', restConfig(server.url, { batchSize: 1, timeoutMs: 2000 }));
   });
