@@ -45,8 +45,17 @@ describe('a batch not sent is no attempt of its licenses', () => {
     headers: { 'retry-after': '120' },
     body: { code: 503, reason: 'SYSTEM_BUSY' },
   };
-  const rowsOf = async (ids: number[]) =>
-    ledger.getDeliveries((await ledger.ensureDeliveries(ids, 'province')).map((r) => r.key));
+  /** Each delivery's state and attempts, in the order of `ids`. */
+  const statesOf = async (ids: number[]) =>
+    (await ledger.getDeliveries((await ledger.ensureDeliveries(ids, 'province')).map((r) => r.key))).map(
+      (r) => [r.state, r.attempts],
+    );
+  /** What delivering `ids` through `target` threw, or undefined. */
+  const errorOf = (target: RestJsonTarget, ids: number[]) =>
+    deliverVersions(target, SEAL, ledger, ids).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   const lastSeq = async () => (await ledger.readAudit({ limit: 100_000 })).at(-1)?.seq ?? 0;
   const attemptEntries = async (afterSeq: number) =>
     (await ledger.readAudit({ afterSeq, limit: 100_000 })).filter((e) => e.action === 'deliver-attempt');
@@ -97,15 +106,11 @@ describe('a batch not sent is no attempt of its licenses', () => {
     try {
       const ids = await commit(candidates(1, 3, { pipeline: PIPELINE }));
       const before = await lastSeq();
-      const error = await deliverVersions(target, SEAL, ledger, ids).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const error = await errorOf(target, ids);
       expect(error).toMatchObject({ retryable: true });
       expect(retryAfterOf(error)).toBeGreaterThan(0);
       expect(server.seen).toHaveLength(0);
-      const rows = await rowsOf(ids);
-      expect(rows.map((r) => [r.state, r.attempts])).toEqual([
+      expect(await statesOf(ids)).toEqual([
         ['pending', 0],
         ['pending', 0],
         ['pending', 0],
@@ -122,14 +127,10 @@ describe('a batch not sent is no attempt of its licenses', () => {
       const ids = await commit(candidates(11, 3, { pipeline: PIPELINE }));
       const before = await lastSeq();
       reply = (n, keys) => (n === 0 ? accepted(keys) : busy);
-      const error = await deliverVersions(target, SEAL, ledger, ids).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const error = await errorOf(target, ids);
       expect(retryAfterOf(error)).toBe(120_000);
       expect(server.seen).toHaveLength(2);
-      const rows = await rowsOf(ids);
-      expect(rows.map((r) => [r.state, r.attempts])).toEqual([
+      expect(await statesOf(ids)).toEqual([
         ['accepted', 1],
         ['pending', 1],
         ['pending', 0],
