@@ -4,20 +4,8 @@
  * error's `cause` that is no Error, and the strings among an AggregateError's `errors`, are a
  * driver's own words and are masked as an error's message is: the quoted name goes too.
  */
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../core/logger.js';
-
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, logger: createLogger({ level: 'trace', destination: stream }) };
-}
+import { lineLogger } from '../support/log-lines.js';
 
 // Made up: a holder's name, ID number and mobile number.
 const NAME = '欧阳秀英';
@@ -26,7 +14,7 @@ const MOBILE = '13800138000';
 
 describe('a log line', () => {
   it("masks ID and mobile numbers in any field's text, at any depth", () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = lineLogger('trace');
     logger.info({ reason: `holder ${ID}` }, 'platform refused');
     logger.warn({ detail: `FS-related option specified for ${ID}` }, 'ledger: knex warning');
     logger.info({ answer: { items: [`call ${MOBILE}`] } }, 'nested');
@@ -40,7 +28,7 @@ describe('a log line', () => {
   });
 
   it('keeps the ids and numbers that are no person’s', () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = lineLogger('trace');
     const runId = 'b3f1c2d4-1381-4234-8567-138001380001';
     logger.child({ runId }).info({ page: 12, note: 'page 12 of 40' }, 'read');
     const line = JSON.parse(lines[0] ?? '{}') as { runId: string; note: string; page: number };
@@ -50,7 +38,7 @@ describe('a log line', () => {
   });
 
   it("masks an error's cause that is a string or a plain object as its message", () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = lineLogger('trace');
     const driver = `Duplicate entry '${NAME}-${ID}' for key 'uk_holder'`;
     logger.error({ err: new Error('commit failed', { cause: driver }) }, 'string cause');
     logger.error({ err: new Error('commit failed', { cause: { sqlMessage: driver } }) }, 'object cause');
@@ -63,7 +51,7 @@ describe('a log line', () => {
   });
 
   it("masks the strings among an AggregateError's errors", () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = lineLogger('trace');
     const e = new AggregateError([`Duplicate entry '${NAME}' for key 'uk_holder'`, `id ${ID}`], 'all failed');
     logger.error({ err: e }, 'aggregate');
     expect(lines[0]).not.toContain(NAME);

@@ -1,7 +1,6 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { createLogger } from '../../core/logger.js';
+import { lineLogger } from '../support/log-lines.js';
 
 interface LoggedError {
   message: string;
@@ -11,18 +10,6 @@ interface LoggedError {
 interface Line {
   msg: string;
   err: LoggedError;
-}
-
-/** A log line written to memory, whichever way a caller hands the logger an error. */
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, logger: createLogger({ level: 'trace', destination: stream }) };
 }
 
 // A driver's message quoting the row it refused: a holder's name and ID number (made up).
@@ -38,7 +25,7 @@ function driverError(): Error {
 
 describe('an error logged as an object', () => {
   it('shows neither the name nor the ID number its message quotes, in msg, message, stack or cause', () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = lineLogger('trace');
     logger.warn(driverError());
     logger.error({ err: driverError() }, 'extract: page failed');
     logger.info({ err: new Error('page failed', { cause: driverError() }) }, 'wrapped');
@@ -63,7 +50,7 @@ describe('an error logged as an object', () => {
   });
 
   it("keeps what a licbridge error's backticks name (config values), as its error line does", () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = lineLogger('trace');
     const own = new LicbridgeError(
       ErrorCodes.TARGET_UNREACHABLE,
       'target `province`: readWindow `22:00-06:00` is closed',
@@ -78,7 +65,7 @@ describe('an error logged as an object', () => {
   });
 
   it('keeps a message that quotes nothing as it was', () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = lineLogger('trace');
     logger.warn(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
     const line = JSON.parse(lines[0] ?? '{}') as Line;
     expect(line.msg).toBe('connect ECONNREFUSED 127.0.0.1:5432');

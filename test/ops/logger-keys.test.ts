@@ -1,22 +1,10 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../core/logger.js';
 import { duplicateJsonKeys } from '../support/json-duplicate-keys.js';
-
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, logger: createLogger({ level: 'trace', destination: stream }) };
-}
+import { lineLogger } from '../support/log-lines.js';
 
 describe('log lines carry each key once', () => {
   it('when a call repeats keys its child logger is bound to, or a child rebinds a key', () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = lineLogger('trace');
     const job = logger.child({ component: 'worker' }).child({ pipeline: 'p1', runId: 'r1', jobId: '7' });
     job.debug({ pipeline: 'p1', runId: 'r1', page: 2 }, 'extract: page committed');
     job.child({ jobId: '8', stage: 'sign' }).info({ app: 'other', jobId: '9' }, 'again');
@@ -44,14 +32,14 @@ describe('log lines carry each key once', () => {
   });
 
   it('still redacts secrets and personal data given as bindings', () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = lineLogger('trace');
     logger.child({ password: 'pw-in-binding', connection: { user: 'dbuser' } }).info({ token: 't' }, 'x');
     expect(lines[0]).not.toMatch(/pw-in-binding|dbuser|"t"/);
     expect(duplicateJsonKeys(lines[0] ?? '')).toEqual([]);
   });
 
   it('writes C1 and bidi controls from outside values as escapes', () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = lineLogger('trace');
     logger.warn({ reason: 'a\u009b31m\u202eb\u001b[0m' }, 'platform said');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: it looks for control characters on purpose
     expect(lines[0]).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
