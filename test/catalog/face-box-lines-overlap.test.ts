@@ -2,34 +2,14 @@
 // box below it loaded, and a value long enough to take its later lines was drawn over the text
 // of that box on the sealed license. Refused when the catalog loads, at the upper box's line,
 // naming the box it reaches into; boxes side by side on one row, or apart, still load.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog, loadCatalog } from '../../catalog/catalog.js';
-import { ConfigError } from '../../core/errors.js';
-import { ROOT } from '../support/cli.js';
-
-const FOOD = join(ROOT, 'examples/west-coast/catalog/food-business-license.yaml');
-const ROAD = join(ROOT, 'examples/west-coast/road-transport/catalog');
-
-function problemsOf(text: string): string[] {
-  try {
-    buildCatalog([{ file: FOOD, text }]);
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.problems.map((p) => `${p.line}: ${p.path}: ${p.message}`);
-  }
-}
-
-function lineOf(text: string, needle: string): number {
-  return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
-}
+import { loadCatalog } from '../../catalog/catalog.js';
+import { foodEntry, lineOf, problemsOf, ROAD_CATALOG } from '../documents/face-catalog-fixture.js';
 
 describe('a box whose later lines reach into the box below it', () => {
   it('is refused at its line, naming the box it reaches into', async () => {
     // 经营场所: 2 lines of 4.5 mm from y 91 take it to 103.15 mm; 主体业态 moved up to 100.
-    const text = (await readFile(FOOD, 'utf8')).replace(
+    const text = (await foodEntry()).replace(
       'prefix: 主体业态：, x: 30, y: 110,',
       'prefix: 主体业态：, x: 30, y: 100,',
     );
@@ -39,7 +19,7 @@ describe('a box whose later lines reach into the box below it', () => {
   });
 
   it('loads boxes on one row side by side, and a box below the lines or beside them', async () => {
-    const food = await readFile(FOOD, 'utf8');
+    const food = await foodEntry();
     expect(problemsOf(food)).toEqual([]);
     // The number's box, right of the items' lines (x 175), moved down beside them.
     expect(
@@ -57,6 +37,6 @@ describe('a box whose later lines reach into the box below it', () => {
       ),
     ).toEqual([]);
     // The road transport demo: 地址 and 经营范围 of 2 and 3 lines, with room below each.
-    await expect(loadCatalog(ROAD)).resolves.toBeDefined();
+    await expect(loadCatalog(ROAD_CATALOG)).resolves.toBeDefined();
   });
 });

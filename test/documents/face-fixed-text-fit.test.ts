@@ -4,13 +4,10 @@
 // the catalog now refuses the template when it loads, at the line of the text, as it refuses a box
 // off the page. What it refuses the layout cuts: the check counts only what no line can hang past
 // its box (all but blanks and closing marks), at advances held here to the layout's.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drawable } from '../../adapters/documents/face/drawable-text.js';
 import { layoutFace } from '../../adapters/documents/face/layout.js';
 import { NO_LINE_START, widthEm } from '../../adapters/documents/face/text-measure.js';
-import { buildCatalog } from '../../catalog/catalog.js';
 import {
   advanceAtLeast,
   type FaceTemplate,
@@ -19,22 +16,10 @@ import {
   MAY_HANG,
 } from '../../catalog/face-template.js';
 import { parseYamlSource } from '../../catalog/yaml-source.js';
-import { ConfigError } from '../../core/errors.js';
-import { ROOT } from '../support/cli.js';
+import { foodEntry, lineOf, problemsOf } from './face-catalog-fixture.js';
 import { foodLicense, foodTemplate } from './fixtures.js';
 
-const FOOD = join(ROOT, 'examples/west-coast/catalog/food-business-license.yaml');
 const TITLE = '{ text: 食品经营许可证, x: 0, y: 22, width: 297, size: 11, font: 黑体, align: center }';
-
-function problemsOf(text: string): string[] {
-  try {
-    buildCatalog([{ file: FOOD, text }]);
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.problems.map((p) => `${p.line}: ${p.path}: ${p.message}`);
-  }
-}
 
 /** Whether the catalog refuses `box` as the template's only text. */
 function refused(box: FaceText): boolean {
@@ -51,14 +36,14 @@ function cut(box: FaceText): boolean {
 
 describe("a template's fixed text too long for its box", () => {
   it('is refused when the catalog loads, at the line of the text', async () => {
-    const source = await readFile(FOOD, 'utf8');
+    const source = await foodEntry();
     expect(source).toContain(TITLE);
     // 18 characters at 11 mm, shrinking to 8.25 mm, in a 140 mm box: 16 fit there.
     const text = source.replace(
       TITLE,
       '{ text: 山东省青岛市西海岸新区食品经营许可证, x: 0, y: 22, width: 140, size: 11, font: 黑体, align: center }',
     );
-    const line = text.split('\n').findIndex((l) => l.includes('山东省青岛市')) + 1;
+    const line = lineOf(text, '山东省青岛市');
     expect(problemsOf(text)).toEqual([
       `${line}: face.texts.0.text: expected the text to fit its box at \`minSize\` (8.25 mm) at least: there the box has 1 line(s) of 16.97 em, and the text needs 2 or more (18 em without its spaces and closing marks, 18 character(s) an em wide); every license would have it cut with …, and \`sign files\` would issue no file. Widen the box, raise \`maxLines\` or lower \`minSize\``,
     ]);

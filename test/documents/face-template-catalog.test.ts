@@ -1,33 +1,16 @@
 // Face templates in the catalog: the demo's two license types load with theirs, and a template
 // that names a field the type does not have, reaches off the page or has a typo fails to load
 // with the file and line of the mistake.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog, loadCatalog } from '../../catalog/catalog.js';
-import { ConfigError } from '../../core/errors.js';
+import { loadCatalog } from '../../catalog/catalog.js';
 import { ROOT } from '../support/cli.js';
-
-const FOOD = join(ROOT, 'examples/west-coast/catalog/food-business-license.yaml');
-
-function problemsOf(text: string): string[] {
-  try {
-    buildCatalog([{ file: FOOD, text }]);
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.problems.map((p) => `${p.line}: ${p.path}: ${p.message}`);
-  }
-}
-
-function lineOf(text: string, needle: string): number {
-  return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
-}
+import { foodEntry, lineOf, problemsOf, ROAD_CATALOG } from './face-catalog-fixture.js';
 
 describe('face templates in the catalog', () => {
   it("loads the demo's two license types with their templates", async () => {
     const food = await loadCatalog(join(ROOT, 'examples/west-coast/catalog'));
-    const road = await loadCatalog(join(ROOT, 'examples/west-coast/road-transport/catalog'));
+    const road = await loadCatalog(ROAD_CATALOG);
     const [f] = food.entries();
     const [r] = road.entries();
     expect(f?.face?.texts.map((t) => t.field ?? t.text)).toContain('surface.businessItems');
@@ -36,10 +19,7 @@ describe('face templates in the catalog', () => {
   });
 
   it('names the line of a field the license type does not have', async () => {
-    const text = (await readFile(FOOD, 'utf8')).replace(
-      'field: surface.businessForm',
-      'field: surface.businessFrom',
-    );
+    const text = (await foodEntry()).replace('field: surface.businessForm', 'field: surface.businessFrom');
     expect(problemsOf(text)).toEqual([
       expect.stringMatching(
         new RegExp(
@@ -50,7 +30,7 @@ describe('face templates in the catalog', () => {
   });
 
   it('names the line of a seal or text box that reaches off the page', async () => {
-    const text = (await readFile(FOOD, 'utf8'))
+    const text = (await foodEntry())
       .replace('seal: { x: 200, y: 140,', 'seal: { x: 270, y: 140,')
       .replace('x: 175, y: 55, width: 100', 'x: 175, y: 55, width: 130');
     expect(problemsOf(text)).toEqual([
@@ -60,7 +40,7 @@ describe('face templates in the catalog', () => {
   });
 
   it('names the line of an unknown key and of a box with both text and field', async () => {
-    const text = (await readFile(FOOD, 'utf8'))
+    const text = (await foodEntry())
       .replace('qr: { x: 30, y: 150, size: 30 }', 'qr: { x: 30, y: 150, size: 30, colour: red }')
       .replace('{ text: 食品经营许可证,', '{ text: 食品经营许可证, field: number,');
     const problems = problemsOf(text);
@@ -72,7 +52,7 @@ describe('face templates in the catalog', () => {
   });
 
   it('names the line of a minSize above size, and refuses one under 1 mm', async () => {
-    const food = await readFile(FOOD, 'utf8');
+    const food = await foodEntry();
     const above = food.replace('size: 4.5, maxLines: 2 }', 'size: 4.5, minSize: 5, maxLines: 2 }');
     expect(problemsOf(above)).toEqual([
       `${lineOf(above, 'minSize: 5')}: face.texts.4.minSize: expected \`minSize\` to be at most \`size\` (4.5 mm), got \`5\``,

@@ -4,29 +4,14 @@
 // printed nothing the reader could see (or turned the text around) on the sealed license; and field
 // names holding spaces, brackets, empty or all-digit parts, which layout cannot look up. A face
 // field whose name starts with digits (1号场所) is a name like any other and prints.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { boxText } from '../../adapters/documents/face/layout.js';
 import { buildCatalog } from '../../catalog/catalog.js';
 import type { License } from '../../catalog/license.js';
-import { ConfigError } from '../../core/errors.js';
-import { ROOT } from '../support/cli.js';
+import { problemsOf as catalogProblems, FOOD, foodEntry, lineOf } from './face-catalog-fixture.js';
 
-const FOOD = join(ROOT, 'examples/west-coast/catalog/food-business-license.yaml');
-const food = () => readFile(FOOD, 'utf8');
-
-function problemsOf(text: string): string[] {
-  try {
-    buildCatalog([{ file: FOOD, text }]);
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.problems.map((p) => `${p.file}:${p.line}: ${p.path}: ${p.message}`);
-  }
-}
-
-const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+/** The catalog's problems with `text`, each as `file:line: path: message`. */
+const problemsOf = (text: string) => catalogProblems(text, { withFile: true });
 
 describe('invisible characters in a face template', () => {
   it('refuses one in a field name, naming the line, the code point and where it stands', async () => {
@@ -36,7 +21,7 @@ describe('invisible characters in a face template', () => {
       ['holder\u202e.id', 'U+202E RIGHT-TO-LEFT OVERRIDE', 7],
       ['holder.\u2066id', 'U+2066 LEFT-TO-RIGHT ISOLATE', 8],
     ] as const) {
-      const text = (await food()).replace('field: holder.id,', `field: "${bad}",`);
+      const text = (await foodEntry()).replace('field: holder.id,', `field: "${bad}",`);
       const shown = bad.replace(/[\u200b\ufeff\u202e\u2066]/u, `<${cp.split(' ')[0]}>`);
       expect(problemsOf(text)).toEqual([
         `${FOOD}:${lineOf(text, bad)}: face.texts.2.field: field \`${shown}\` holds ${cp}, an invisible character, at character ${at}: it makes the name match no field, though it looks like one; delete it (editors hide it, a copy from a document or web page brings it along)`,
@@ -45,7 +30,7 @@ describe('invisible characters in a face template', () => {
   });
 
   it('refuses one the surface schema holds too, a face field no mapping can write', async () => {
-    const text = (await food())
+    const text = (await foodEntry())
       .replace('    premises:\n', '    "premises\u200d":\n')
       .replace('required: [legalRepresentative, premises,', 'required: [legalRepresentative,')
       .replace('field: surface.premises,', 'field: "surface.premises\u200d",');
@@ -57,7 +42,7 @@ describe('invisible characters in a face template', () => {
   });
 
   it('refuses one in fixed text, a prefix, a join or a font, naming the key and the code point', async () => {
-    const text = (await food())
+    const text = (await foodEntry())
       .replace('text: 食品经营许可证', 'text: 食品\u200b经营许可证')
       .replace('prefix: 经营者名称：', 'prefix: 经营者\u202e名称：')
       .replace('prefix: 经营项目：,', 'prefix: 经营项目：, join: "\u00ad、",')
@@ -71,19 +56,19 @@ describe('invisible characters in a face template', () => {
   });
 
   it('names one in a key, which made the key unknown while it looked like a known one', async () => {
-    const text = (await food()).replace('{ field: holder.id,', '{ field\u200b: holder.id,');
+    const text = (await foodEntry()).replace('{ field: holder.id,', '{ field\u200b: holder.id,');
     expect(problemsOf(text)).toEqual([
       `${FOOD}:${lineOf(text, 'field\u200b:')}: face.texts.2.field\u200b: unknown key \`field<U+200B>\`: it holds U+200B ZERO WIDTH SPACE, an invisible character, at character 6; delete it (editors hide it)`,
     ]);
     // A key without one is named as before.
-    const typo = (await food()).replace('{ field: holder.id,', '{ feild: holder.id,');
+    const typo = (await foodEntry()).replace('{ field: holder.id,', '{ feild: holder.id,');
     expect(problemsOf(typo)).toEqual([
       `${FOOD}:${lineOf(typo, 'feild:')}: face.texts.2.feild: unknown key \`feild\``,
     ]);
   });
 
   it('leaves text with visible characters alone: CJK, full-width punctuation, a variation selector', async () => {
-    const text = (await food()).replace(
+    const text = (await foodEntry()).replace(
       'text: 食品经营许可证',
       'text: "食品经营许可证（副本）\u845b\udb40\udd00"',
     );
@@ -109,7 +94,7 @@ describe('face field names layout cannot look up', () => {
     ],
   ];
   it.each(cases)('refuses `%s` at its line, saying what is wrong', async (bad, message) => {
-    const text = (await food()).replace('field: holder.id,', `field: "${bad}",`);
+    const text = (await foodEntry()).replace('field: holder.id,', `field: "${bad}",`);
     const problems = problemsOf(text);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(
@@ -119,7 +104,7 @@ describe('face field names layout cannot look up', () => {
   });
 
   it('refuses a reserved name the surface schema declares, which printed what every object holds', async () => {
-    const text = (await food())
+    const text = (await foodEntry())
       .replace('    premises:\n', '    constructor:\n')
       .replace('required: [legalRepresentative, premises,', 'required: [legalRepresentative,')
       .replace('field: surface.premises,', 'field: surface.constructor,');
@@ -129,7 +114,7 @@ describe('face field names layout cannot look up', () => {
   });
 
   it('binds and prints a face field whose name starts with digits', async () => {
-    const text = (await food())
+    const text = (await foodEntry())
       .replace('    premises:\n', '    1号场所:\n')
       .replace('required: [legalRepresentative, premises,', 'required: [legalRepresentative, 1号场所,')
       .replace('field: surface.premises,', 'field: surface.1号场所,');

@@ -1,33 +1,14 @@
 // A box of fixed `text` has no value: `prefix`, `join` and `format` say how a field's value is
 // printed, and on such a box the layout printed the text alone (`{ text: 食品经营许可证, prefix:
 // 编号： }` showed no 编号：). The catalog refuses them when it loads, at the key's line.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../catalog/catalog.js';
-import { ConfigError } from '../../core/errors.js';
-import { ROOT } from '../support/cli.js';
+import { foodEntry, lineOf, problemsOf } from './face-catalog-fixture.js';
 
-const FOOD = join(ROOT, 'examples/west-coast/catalog/food-business-license.yaml');
 const TITLE = '{ text: 食品经营许可证,';
-
-function problemsOf(text: string): string[] {
-  try {
-    buildCatalog([{ file: FOOD, text }]);
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.problems.map((p) => `${p.line}: ${p.path}: ${p.message}`);
-  }
-}
-
-function lineOf(text: string, needle: string): number {
-  return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
-}
 
 describe('a fixed text box with keys of a field value', () => {
   it('refuses `prefix` on a box of `text`, at its line, naming the box', async () => {
-    const food = await readFile(FOOD, 'utf8');
+    const food = await foodEntry();
     const text = food.replace(TITLE, `${TITLE} prefix: 编号：,`);
     expect(problemsOf(text)).toEqual([
       `${lineOf(text, 'prefix: 编号：')}: face.texts.0.prefix: \`prefix\` is printed before a field's value, and a box of fixed \`text\` has none: it would not be printed. Write it into \`text\` (\`编号：食品经营许可证\`), or bind a \`field\``,
@@ -35,7 +16,7 @@ describe('a fixed text box with keys of a field value', () => {
   });
 
   it('refuses `join` and `format` on a box of `text` alike', async () => {
-    const food = await readFile(FOOD, 'utf8');
+    const food = await foodEntry();
     const text = food.replace(TITLE, `${TITLE} join: ；, format: date,`);
     const line = lineOf(text, 'join: ；');
     expect(problemsOf(text)).toEqual([
@@ -45,6 +26,6 @@ describe('a fixed text box with keys of a field value', () => {
   });
 
   it('takes them on a box of a field, as the demo has them', async () => {
-    expect(problemsOf(await readFile(FOOD, 'utf8'))).toEqual([]);
+    expect(problemsOf(await foodEntry())).toEqual([]);
   });
 });
