@@ -13,15 +13,10 @@ import { cursorPage, keyOnlyPage, type ResolvedStream } from '../../connectors/s
 import { resolveQueryStream } from '../../connectors/sql/resolve-stream.js';
 import { normaliseValue } from '../../connectors/sql/values.js';
 import { isZonedInstant } from '../../core/local-date.js';
+import { column } from './lag-streams.js';
 
-const col = (name: string, type: string): ColumnMeta => ({
-  name,
-  type,
-  nullable: true,
-  primaryKey: false,
-  unique: false,
-  leadsIndex: null,
-});
+/** A column the catalog cannot tell leads an index or not. */
+const col = (name: string, type: string) => column(name, type, { leadsIndex: null });
 
 const compile = (client: string) => knexModule({ client });
 

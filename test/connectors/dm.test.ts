@@ -16,15 +16,10 @@ import { cursorPage, type ResolvedStream } from '../../connectors/sql/keyset.js'
 import { normaliseValue } from '../../connectors/sql/values.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import { isZonedInstant } from '../../core/local-date.js';
+import { column } from './lag-streams.js';
 
-const col = (name: string, type: string): ColumnMeta => ({
-  name,
-  type,
-  nullable: true,
-  primaryKey: false,
-  unique: false,
-  leadsIndex: null,
-});
+/** A column the catalog cannot tell leads an index or not. */
+const col = (name: string, type: string) => column(name, type, { leadsIndex: null });
 
 const dmConfig = (connection: Record<string, string | number | boolean>): SourceConfig => ({
   kind: 'dm',

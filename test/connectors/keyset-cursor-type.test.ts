@@ -7,19 +7,13 @@
  */
 import knexModule from 'knex';
 import { describe, expect, it } from 'vitest';
-import type { ColumnMeta } from '../../connectors/sql/dialect.js';
 import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
 import { oracleDialect } from '../../connectors/sql/dialects/oracle/dialect.js';
 import { keyOnlyPage, type ResolvedStream, selectRows } from '../../connectors/sql/keyset.js';
+import { column } from './lag-streams.js';
 
-const col = (name: string, type: string): ColumnMeta => ({
-  name,
-  type,
-  nullable: true,
-  primaryKey: false,
-  unique: false,
-  leadsIndex: null,
-});
+/** A column the catalog cannot tell leads an index or not. */
+const col = (name: string, type: string) => column(name, type, { leadsIndex: null });
 
 const stream = (cursorType: string): ResolvedStream => ({
   table: 't',

@@ -15,15 +15,10 @@ import {
   nullCursorPage,
   type ResolvedStream,
 } from '../../connectors/sql/keyset.js';
+import { column } from './lag-streams.js';
 
-const col = (name: string, type: string): ColumnMeta => ({
-  name,
-  type,
-  nullable: true,
-  primaryKey: false,
-  unique: false,
-  leadsIndex: null,
-});
+/** A column the catalog cannot tell leads an index or not. */
+const col = (name: string, type: string) => column(name, type, { leadsIndex: null });
 
 const db = knexModule({ client: 'pg' });
 const stream: ResolvedStream & { cursor: ColumnMeta } = {

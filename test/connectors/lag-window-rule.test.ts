@@ -8,7 +8,7 @@
  */
 import knexModule from 'knex';
 import { describe, expect, it } from 'vitest';
-import type { ColumnMeta, SqlDialect } from '../../connectors/sql/dialect.js';
+import type { SqlDialect } from '../../connectors/sql/dialect.js';
 import { dmDialect } from '../../connectors/sql/dialects/dm/dialect.js';
 import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
 import { mysqlDialect } from '../../connectors/sql/dialects/mysql/dialect.js';
@@ -17,24 +17,11 @@ import { postgresDialect } from '../../connectors/sql/dialects/postgres/dialect.
 import { sqliteDialect } from '../../connectors/sql/dialects/sqlite/dialect.js';
 import type { ResolvedStream } from '../../connectors/sql/keyset.js';
 import { unlaggedCursor } from '../../connectors/sql/lag-window.js';
-
-const col = (name: string, type: string): ColumnMeta => ({
-  name,
-  type,
-  nullable: true,
-  primaryKey: false,
-  unique: false,
-  leadsIndex: true,
-});
+import { column, cursorStream } from './lag-streams.js';
 
 const db = knexModule({ client: 'pg' });
-const stream = (cursorType: string, lagMs = 0): ResolvedStream => ({
-  table: 'T_SPXK_XKZ',
-  columns: [col('ID', 'int'), col('GXSJ', cursorType)],
-  key: col('ID', 'int'),
-  cursor: col('GXSJ', cursorType),
-  ...(lagMs ? { lagMs } : {}),
-});
+const stream = (cursorType: string, lagMs = 0): ResolvedStream =>
+  cursorStream('T_SPXK_XKZ', column('ID', 'int'), column('GXSJ', cursorType), lagMs);
 const warned = (dialect: SqlDialect, s: ResolvedStream) => unlaggedCursor(db, dialect, 'legacy', s) !== null;
 
 describe('a stream read without a lag window', () => {

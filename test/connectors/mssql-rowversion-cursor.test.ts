@@ -16,27 +16,15 @@
  */
 import knexModule from 'knex';
 import { describe, expect, it } from 'vitest';
-import type { ColumnMeta, SqlDialect } from '../../connectors/sql/dialect.js';
+import type { SqlDialect } from '../../connectors/sql/dialect.js';
 import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
-import { cursorPage, keylessRows, type ResolvedStream } from '../../connectors/sql/keyset.js';
+import { cursorPage, keylessRows } from '../../connectors/sql/keyset.js';
 import { resolveStream } from '../../connectors/sql/resolve-stream.js';
-
-const col = (name: string, type: string): ColumnMeta => ({
-  name,
-  type,
-  nullable: true,
-  primaryKey: false,
-  unique: false,
-  leadsIndex: true,
-});
+import { column as col, cursorStream } from './lag-streams.js';
 
 const db = knexModule({ client: 'mssql', connection: {} });
-const stream = (cursorType: string): ResolvedStream & { cursor: ColumnMeta } => ({
-  table: 'dbo.T_SPXK_XKZ',
-  columns: [col('ID', 'int'), col('GX', cursorType)],
-  key: col('ID', 'int'),
-  cursor: col('GX', cursorType),
-});
+const stream = (cursorType: string) =>
+  cursorStream('dbo.T_SPXK_XKZ', col('ID', 'int'), col('GX', cursorType));
 
 const sqlOf = (q: { toSQL(): { toNative(): { sql: string } } }) => q.toSQL().toNative().sql;
 

@@ -10,33 +10,14 @@
  */
 import knexModule from 'knex';
 import { describe, expect, it } from 'vitest';
-import type { ColumnMeta } from '../../connectors/sql/dialect.js';
 import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
-import { cursorPage, keylessRows, type ResolvedStream } from '../../connectors/sql/keyset.js';
-
-const col = (name: string, type: string): ColumnMeta => ({
-  name,
-  type,
-  nullable: true,
-  primaryKey: false,
-  unique: false,
-  leadsIndex: true,
-});
+import { boundedReads, mssqlLagStream } from './lag-streams.js';
 
 const db = knexModule({ client: 'mssql', connection: {} });
-const stream = (cursorType: string): ResolvedStream & { cursor: ColumnMeta } => ({
-  table: 'dbo.T_SPXK_XKZ',
-  columns: [col('ID', 'int'), col('GXSJ', cursorType)],
-  key: col('ID', 'int'),
-  cursor: col('GXSJ', cursorType),
-  lagMs: 5000,
-});
 
 /** The milliseconds each of a page's and the keyless rows' bounds is moved from the clock. */
 function millisecondsMoved(type: string): number[] {
-  const s = stream(type);
-  return [cursorPage(db, mssqlDialect, s, null, 5), keylessRows(db, mssqlDialect, s, {}, 5)].map((q) => {
-    const { sql, bindings } = q.toSQL().toNative();
+  return boundedReads(db, mssqlDialect, mssqlLagStream(type)).map(({ sql, bindings }) => {
     const at = /\[GXSJ\] <= DATEADD\(millisecond, @p(\d+), SYS(?:DATETIME|DATETIMEOFFSET)\(\)\)/.exec(
       sql,
     )?.[1];

@@ -11,33 +11,15 @@
  */
 import knexModule from 'knex';
 import { describe, expect, it } from 'vitest';
-import type { ColumnMeta } from '../../connectors/sql/dialect.js';
 import { mssqlDialect } from '../../connectors/sql/dialects/mssql/dialect.js';
-import { cursorPage, keylessRows, type ResolvedStream } from '../../connectors/sql/keyset.js';
-
-const col = (name: string, type: string): ColumnMeta => ({
-  name,
-  type,
-  nullable: true,
-  primaryKey: false,
-  unique: false,
-  leadsIndex: true,
-});
+import { cursorPage } from '../../connectors/sql/keyset.js';
+import { boundedReads, mssqlLagStream as stream } from './lag-streams.js';
 
 const db = knexModule({ client: 'mssql', connection: {} });
-const stream = (cursorType: string): ResolvedStream & { cursor: ColumnMeta } => ({
-  table: 'dbo.T_SPXK_XKZ',
-  columns: [col('ID', 'int'), col('GXSJ', cursorType)],
-  key: col('ID', 'int'),
-  cursor: col('GXSJ', cursorType),
-  lagMs: 5000,
-});
 
 describe('mssql lag window against a DATETIMEOFFSET cursor', () => {
   it('bounds pages and keyless rows by SYSDATETIMEOFFSET(), the instant the column holds', () => {
-    const s = stream('datetimeoffset(7)');
-    for (const q of [cursorPage(db, mssqlDialect, s, null, 5), keylessRows(db, mssqlDialect, s, {}, 5)]) {
-      const { sql } = q.toSQL().toNative();
+    for (const { sql } of boundedReads(db, mssqlDialect, stream('datetimeoffset(7)'))) {
       expect(sql).toMatch(/\[GXSJ\] <= DATEADD\(millisecond, @p\d+, SYSDATETIMEOFFSET\(\)\)/);
     }
   });

@@ -8,31 +8,12 @@
  * once the last instant it stands for is. Rows are placed against the server's clock in the very
  * statement that bounds them (NOW(6) is one value through a statement): no wait, no race.
  */
-import knexModule, { type Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ColumnMeta } from '../../connectors/sql/dialect.js';
+import { describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../../connectors/sql/dialects/mysql/dialect.js';
-import { readBound } from '../../connectors/sql/keyset.js';
+import { LAG_MS, serverKnex, takenByBound } from './lag-streams.js';
 import { MARIADB } from './servers.js';
 
-const LAG_MS = 5_000;
-
-const cursor = (type: string): ColumnMeta => ({
-  name: 'gxsj',
-  type,
-  nullable: false,
-  primaryKey: false,
-  unique: false,
-  leadsIndex: true,
-});
-
-let db: Knex;
-beforeAll(() => {
-  db = knexModule({ client: 'mysql2', connection: { ...MARIADB }, pool: { min: 0, max: 1 } });
-});
-afterAll(async () => {
-  await db?.destroy();
-});
+const db = serverKnex({ client: 'mysql2', connection: { ...MARIADB } });
 
 /**
  * Which of two rows the bound lets a read take: `now`, whose cursor is the second (or millisecond)
@@ -42,17 +23,7 @@ async function taken(type: string, unitMicros: number): Promise<string[]> {
   const format = unitMicros === 1_000_000 ? '%Y-%m-%d %H:%i:%s' : '%Y-%m-%d %H:%i:%s.%f';
   // The value NOW(6) - lagMs holds at the column's precision, cut off as MariaDB keeps it.
   const at = `CAST(LEFT(DATE_FORMAT(NOW(6) - INTERVAL ${LAG_MS * 1000} MICROSECOND, '${format}'), ${unitMicros === 1_000_000 ? 19 : 23}) AS DATETIME(6))`;
-  const rows = db
-    .select('id')
-    .from(
-      db.raw(
-        `(SELECT 'now' AS id, ${at} AS gxsj UNION ALL SELECT 'before', ${at} - INTERVAL ${unitMicros} MICROSECOND) AS t`,
-      ),
-    );
-  const bound = readBound(db, mysqlDialect, { cursor: cursor(type), lagMs: LAG_MS });
-  if (!bound) throw new Error('a DATETIME cursor under a lag window is bounded');
-  const found = (await rows.where(bound)) as { id: string }[];
-  return found.map((r) => r.id).sort();
+  return takenByBound(db(), mysqlDialect, type, at, `${at} - INTERVAL ${unitMicros} MICROSECOND`);
 }
 
 describe('a DATETIME or TIMESTAMP cursor of whole seconds under the lag window', () => {

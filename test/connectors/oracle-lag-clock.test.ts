@@ -13,37 +13,18 @@
 import { createRequire } from 'node:module';
 import knexModule from 'knex';
 import { describe, expect, it } from 'vitest';
-import type { ColumnMeta } from '../../connectors/sql/dialect.js';
 import { dmDialect } from '../../connectors/sql/dialects/dm/dialect.js';
 import { oracleDialect } from '../../connectors/sql/dialects/oracle/dialect.js';
-import { cursorPage, keylessRows, type ResolvedStream } from '../../connectors/sql/keyset.js';
+import { cursorPage } from '../../connectors/sql/keyset.js';
+import { boundedReads, oracleLagStream as stream } from './lag-streams.js';
 
 const require = createRequire(import.meta.url);
 const AuthMessage = require('oracledb/lib/thin/protocol/messages/auth.js') as {
   prototype: { getAlterTimezoneStatement(): string };
 };
 
-const col = (name: string, type: string): ColumnMeta => ({
-  name,
-  type,
-  nullable: true,
-  primaryKey: false,
-  unique: false,
-  leadsIndex: true,
-});
-
 const db = knexModule({ client: 'oracledb', connection: {} });
-const stream = (cursorType: string): ResolvedStream & { cursor: ColumnMeta } => ({
-  table: 'SPXK.T_XKZ',
-  columns: [col('ID', 'NUMBER(10,0)'), col('GXSJ', cursorType)],
-  key: col('ID', 'NUMBER(10,0)'),
-  cursor: col('GXSJ', cursorType),
-  lagMs: 5000,
-});
-const sqlOf = (s: ResolvedStream & { cursor: ColumnMeta }) => [
-  cursorPage(db, oracleDialect, s, null, 5).toSQL().toNative().sql,
-  keylessRows(db, oracleDialect, s, {}, 5).toSQL().toNative().sql,
-];
+const sqlOf = (s: ReturnType<typeof stream>) => boundedReads(db, oracleDialect, s).map((n) => n.sql);
 
 describe('oracle lag window on the database server clock', () => {
   it('node-oracledb gives the session the licbridge host zone, so LOCALTIMESTAMP follows the host', () => {

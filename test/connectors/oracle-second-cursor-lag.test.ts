@@ -10,34 +10,16 @@
  */
 import knexModule from 'knex';
 import { describe, expect, it } from 'vitest';
-import type { ColumnMeta, SqlDialect } from '../../connectors/sql/dialect.js';
+import type { SqlDialect } from '../../connectors/sql/dialect.js';
 import { dmDialect } from '../../connectors/sql/dialects/dm/dialect.js';
 import { oracleDialect } from '../../connectors/sql/dialects/oracle/dialect.js';
-import { cursorPage, keylessRows, type ResolvedStream } from '../../connectors/sql/keyset.js';
-
-const col = (name: string, type: string): ColumnMeta => ({
-  name,
-  type,
-  nullable: true,
-  primaryKey: false,
-  unique: false,
-  leadsIndex: true,
-});
+import { boundedReads, oracleLagStream } from './lag-streams.js';
 
 const db = knexModule({ client: 'oracledb', connection: {} });
-const stream = (cursorType: string, lagMs = 5000): ResolvedStream & { cursor: ColumnMeta } => ({
-  table: 'SPXK.T_XKZ',
-  columns: [col('ID', 'NUMBER(10,0)'), col('GXSJ', cursorType)],
-  key: col('ID', 'NUMBER(10,0)'),
-  cursor: col('GXSJ', cursorType),
-  lagMs,
-});
 
 /** The seconds each of a page's and the keyless rows' bounds lies back of the server's clock. */
-function secondsBack(dialect: SqlDialect, type: string, lagMs = 5000): number[] {
-  const s = stream(type, lagMs);
-  return [cursorPage(db, dialect, s, null, 5), keylessRows(db, dialect, s, {}, 5)].map((q) => {
-    const { sql, bindings } = q.toSQL().toNative();
+function secondsBack(dialect: SqlDialect, type: string): number[] {
+  return boundedReads(db, dialect, oracleLagStream(type)).map(({ sql, bindings }) => {
     const at = /"GXSJ" <= SYS(?:DATE|TIMESTAMP) - NUMTODSINTERVAL\(:(\d+), 'SECOND'\)/.exec(sql)?.[1];
     if (at === undefined) throw new Error(`no lag bound in ${sql}`);
     return bindings[Number(at) - 1] as number;

@@ -7,31 +7,12 @@
  * unit of the precision further back. Rows are placed against the server's clock in the very
  * statement that bounds them (LOCALTIMESTAMP and now() are one value through a transaction).
  */
-import knexModule, { type Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ColumnMeta } from '../../connectors/sql/dialect.js';
+import { describe, expect, it } from 'vitest';
 import { postgresDialect } from '../../connectors/sql/dialects/postgres/dialect.js';
-import { readBound } from '../../connectors/sql/keyset.js';
+import { LAG_MS, serverKnex, takenByBound } from './lag-streams.js';
 import { PG } from './servers.js';
 
-const LAG_MS = 5_000;
-
-const cursor = (type: string): ColumnMeta => ({
-  name: 'gxsj',
-  type,
-  nullable: false,
-  primaryKey: false,
-  unique: false,
-  leadsIndex: true,
-});
-
-let db: Knex;
-beforeAll(() => {
-  db = knexModule({ client: 'pg', connection: { ...PG }, pool: { min: 0, max: 1 } });
-});
-afterAll(async () => {
-  await db?.destroy();
-});
+const db = serverKnex({ client: 'pg', connection: { ...PG } });
 
 /**
  * Which of two rows the bound lets a read take: `now`, whose cursor is the unit of the column's
@@ -40,17 +21,7 @@ afterAll(async () => {
 async function taken(type: string, unit: 'second' | 'milliseconds' | 'microseconds'): Promise<string[]> {
   const clock = /with time zone/.test(type) ? 'now()' : 'LOCALTIMESTAMP';
   const at = `date_trunc('${unit}', ${clock} - interval '${LAG_MS} milliseconds')`;
-  const rows = db
-    .select('id')
-    .from(
-      db.raw(
-        `(SELECT 'now' AS id, ${at} AS gxsj UNION ALL SELECT 'before', ${at} - interval '1 ${unit}') AS t`,
-      ),
-    );
-  const bound = readBound(db, postgresDialect, { cursor: cursor(type), lagMs: LAG_MS });
-  if (!bound) throw new Error('a timestamp cursor under a lag window is bounded');
-  const found = (await rows.where(bound)) as { id: string }[];
-  return found.map((r) => r.id).sort();
+  return takenByBound(db(), postgresDialect, type, at, `${at} - interval '1 ${unit}'`);
 }
 
 describe('a PostgreSQL timestamp cursor of fewer than six digits under the lag window', () => {
