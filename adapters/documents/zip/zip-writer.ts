@@ -134,6 +134,20 @@ function u32(out: Buffer, at: number, value: number): void {
   out[at + 3] = (value >>> 24) & 0xff;
 }
 
+/**
+ * The fields of an entry's data and time, which a local header holds from offset 8 and a central
+ * header from offset 10 in the same order (APPNOTE 4.3.7, 4.3.12): method, time, date, CRC-32,
+ * compressed size, size.
+ */
+function dataFields(out: Buffer, at: number, packed: PackedBody, time: number, date: number): void {
+  u16(out, at, packed.method);
+  u16(out, at + 2, time);
+  u16(out, at + 4, date);
+  u32(out, at + 6, packed.crc);
+  u32(out, at + 10, packed.body.length);
+  u32(out, at + 14, packed.size);
+}
+
 /** `timeZone`: whose wall clock the entries' times are (an IANA name); UTC when left out. */
 export function writeZip(entries: readonly ZipEntry[], modifiedAt: Date, timeZone?: string): Buffer {
   const { time, date } = dosDateTime(modifiedAt, timeZone);
@@ -164,21 +178,11 @@ export function writeZip(entries: readonly ZipEntry[], modifiedAt: Date, timeZon
     const { local, central } = headers;
     const offset = at;
     out.set(local, at);
-    u16(out, at + 8, packed.method);
-    u16(out, at + 10, time);
-    u16(out, at + 12, date);
-    u32(out, at + 14, packed.crc);
-    u32(out, at + 18, packed.body.length);
-    u32(out, at + 22, packed.size);
+    dataFields(out, at + 8, packed, time, date);
     out.set(packed.body, at + local.length);
     at += local.length + packed.body.length;
     out.set(central, dir);
-    u16(out, dir + 10, packed.method);
-    u16(out, dir + 12, time);
-    u16(out, dir + 14, date);
-    u32(out, dir + 16, packed.crc);
-    u32(out, dir + 20, packed.body.length);
-    u32(out, dir + 24, packed.size);
+    dataFields(out, dir + 10, packed, time, date);
     u32(out, dir + 42, offset);
     dir += central.length;
   }
