@@ -8,6 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { readZip } from '../../adapters/documents/zip/zip-reader.js';
 import { type PackedBody, packBody, writeZip } from '../../adapters/documents/zip/zip-writer.js';
 
+/** Method, time, date, CRC-32, compressed size and size from `at`: a local header's 8, a central one's 10. */
+function writeDataFields(header: Buffer, at: number, packed: PackedBody, time: number, date: number): void {
+  header.writeUInt16LE(packed.method, at);
+  header.writeUInt16LE(time, at + 2);
+  header.writeUInt16LE(date, at + 4);
+  header.writeUInt32LE(packed.crc, at + 6);
+  header.writeUInt32LE(packed.body.length, at + 10);
+  header.writeUInt32LE(packed.size, at + 14);
+}
+
 /** The archive written field by field, as APPNOTE lays it out (time and date given). */
 function fieldByField(entries: { name: string; packed: PackedBody }[], time: number, date: number): Buffer {
   const locals: Buffer[] = [];
@@ -19,12 +29,7 @@ function fieldByField(entries: { name: string; packed: PackedBody }[], time: num
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(packed.method, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(packed.crc, 14);
-    local.writeUInt32LE(packed.body.length, 18);
-    local.writeUInt32LE(packed.size, 22);
+    writeDataFields(local, 8, packed, time, date);
     local.writeUInt16LE(n.length, 26);
     n.copy(local, 30);
     const central = Buffer.alloc(46 + n.length);
@@ -32,12 +37,7 @@ function fieldByField(entries: { name: string; packed: PackedBody }[], time: num
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(packed.method, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(packed.crc, 16);
-    central.writeUInt32LE(packed.body.length, 20);
-    central.writeUInt32LE(packed.size, 24);
+    writeDataFields(central, 10, packed, time, date);
     central.writeUInt16LE(n.length, 28);
     central.writeUInt32LE(offset, 42);
     n.copy(central, 46);
