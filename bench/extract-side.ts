@@ -9,22 +9,19 @@
  * `node dist-bench/bench/extract-side.js [rows] [rounds] [pageSize]` — pure CPU, no I/O.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { loadCatalog } from '../catalog/catalog.js';
 import { newRecord } from '../examples/west-coast/generate-legacy-db.js';
 import { draw } from '../examples/west-coast/legacy-records.js';
 import type { QuarantineCandidate, VersionCandidate, VersionLedger } from '../ledger/ledger.js';
-import { compileMapping } from '../mappings/compile.js';
-import { createLicenseMapper, type LicenseCandidate } from '../mappings/license-mapper.js';
+import type { LicenseCandidate } from '../mappings/license-mapper.js';
 import type { InputRow, InputValue } from '../mappings/types.js';
 import { resolvePredecessors } from '../pipelines/lifecycle/predecessors.js';
 import { lifecycleToday } from '../pipelines/lifecycle/settings.js';
 import { procCpuSeconds } from './support/cpu-stages.js';
+import { westCoastFoodMapper } from './support/west-coast-mapper.js';
 
 const ROWS = Number(process.argv[2] ?? 50_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
 const PAGE = Number(process.argv[4] ?? 500);
-const EXAMPLE = fileURLToPath(new URL('../../examples/west-coast/', import.meta.url));
 const PIPELINE = 'food-business-licenses';
 const TYPE = '11370200MB12345674001';
 const ISSUER = { name: '青岛西海岸新区市场监督管理局', code: '11370211MB12345672' };
@@ -55,18 +52,10 @@ function pages(n: number): InputRow[][] {
 const ledger = { predecessorIdentifiers: async () => new Map<string, string>() } as unknown as VersionLedger;
 
 async function main(): Promise<void> {
-  const [catalog, mapping] = await Promise.all([
-    loadCatalog(`${EXAMPLE}catalog`),
-    compileMapping(`${EXAMPLE}mappings/food-business-license.yaml`),
-  ]);
-  const mapper = createLicenseMapper({
+  const { mapper } = await westCoastFoodMapper({
     pipeline: PIPELINE,
-    sourceName: 'bench',
-    mapping,
-    catalog,
     licenseType: TYPE,
     issuer: ISSUER,
-    areaCode: '370211',
     today: lifecycleToday({}),
     timeZone: 'Asia/Shanghai',
   });

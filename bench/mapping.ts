@@ -7,22 +7,18 @@
  * `node dist-bench/bench/mapping.js [rows] [rounds]` — pure CPU, no I/O, no network.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { contentHash } from '../catalog/canonical.js';
-import { loadCatalog } from '../catalog/catalog.js';
 import { buildIdentifier, deriveSerial, licenseIdOf } from '../catalog/identifier.js';
 import type { License, LicenseStatus } from '../catalog/license.js';
 import { newRecord } from '../examples/west-coast/generate-legacy-db.js';
 import { draw } from '../examples/west-coast/legacy-records.js';
-import { compileMapping } from '../mappings/compile.js';
 import { checkInput } from '../mappings/input-guard.js';
-import { createLicenseMapper } from '../mappings/license-mapper.js';
 import { toHalfWidth } from '../mappings/transforms.js';
 import type { InputRow, InputValue } from '../mappings/types.js';
+import { westCoastFoodMapper } from './support/west-coast-mapper.js';
 
 const ROWS = Number(process.argv[2] ?? 50_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
-const EXAMPLE = fileURLToPath(new URL('../../examples/west-coast/', import.meta.url));
 const PIPELINE = 'food-business-licenses';
 const TYPE = { name: '食品经营许可证', code: '11370200MB12345674001' };
 const ISSUER = { name: '青岛西海岸新区市场监督管理局', code: '11370211MB12345672' };
@@ -134,18 +130,10 @@ function best(fn: () => void, n: number): number {
 }
 
 async function main(): Promise<void> {
-  const [catalog, mapping] = await Promise.all([
-    loadCatalog(`${EXAMPLE}catalog`),
-    compileMapping(`${EXAMPLE}mappings/food-business-license.yaml`),
-  ]);
-  const mapper = createLicenseMapper({
+  const { catalog, mapping, mapper } = await westCoastFoodMapper({
     pipeline: PIPELINE,
-    sourceName: 'bench',
-    mapping,
-    catalog,
     licenseType: TYPE.code,
     issuer: ISSUER,
-    areaCode: '370211',
   });
   const hand = (row: InputRow, withHash = true): HandResult => {
     const content = handMap(row.values);
