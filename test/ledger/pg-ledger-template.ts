@@ -55,7 +55,17 @@ export async function markPgLedger(url: string, schema: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) return;
   const stamp = ledgerSourcesStamp();
   // A migration that fails fails where the test opens its ledger, as without a template.
-  if (store[KEY]?.stamp !== stamp) store[KEY] = { stamp, template: readOrBuild(url).catch(() => undefined) };
+  if (store[KEY]?.stamp !== stamp) {
+    const entry = { stamp, template: Promise.resolve<Template | undefined>(undefined) };
+    // A build that threw (a connection refused while the server had every slot taken, say) is
+    // not kept for the worker's later ledgers: the next ledger made tries again. One that found
+    // no pg_dump is kept: it would find none the next time either.
+    entry.template = readOrBuild(url).catch(() => {
+      if (store[KEY] === entry) delete store[KEY];
+      return undefined;
+    });
+    store[KEY] = entry;
+  }
   const template = await store[KEY].template;
   if (!template) return;
   const script = template.parts.join(`${schema}.`);
