@@ -76,6 +76,9 @@ const ANY_MONEY = /^(small)?money$/i;
 const ZONED = /^datetimeoffset\b/i;
 /** A DATETIME2(p) or DATETIMEOFFSET(p) of fewer than seven fractional digits: `p`. */
 const COARSE_TIME = /^(?:datetime2|datetimeoffset)\s*\(\s*([0-6])\s*\)/i;
+const DATETIME = /^datetime$/i;
+/** 1/600 s (half a DATETIME tick) and the 1/3 ms its printed milliseconds lie below it, in whole ms. */
+const DATETIME_SPAN_MS = 2;
 
 /** READ COMMITTED (snapshot, where the database has READ_COMMITTED_SNAPSHOT on), then ROLLBACK. */
 export const MSSQL_READ: ReadTransactionShape = { config: { isolationLevel: 'read committed' } };
@@ -246,8 +249,18 @@ export const mssqlDialect: SqlDialect = {
     // is. From its own instant, a row written at 08:00:00.4 and committed inside the window, after
     // a read took that second's rows, lay behind the checkpoint with a lower key. The bound lies
     // one unit of p further back (a whole millisecond at the least: DATEADD counts in them).
+    // A DATETIME is kept in ticks of 1/300 s, rounded to the nearest (`.000`, `.003`, `.007`): a
+    // change written up to 1/600 s after a tick holds it, and below compatibility level 130 it is
+    // compared with the DATETIME2 bound as the milliseconds it prints, up to 1/3 ms below the tick.
+    // 2 ms cover both (mssql-datetime-lag.test.ts); without them a row written just after
+    // now - lagMs and committed inside the window could hold a tick the read took, behind the checkpoint.
     const digits = lagMs > 0 && cursor ? COARSE_TIME.exec(cursor.type)?.[1] : undefined;
-    const span = digits === undefined ? 0 : Math.ceil(10 ** (3 - Number(digits)));
+    const span =
+      lagMs > 0 && cursor && DATETIME.test(cursor.type)
+        ? DATETIME_SPAN_MS
+        : digits === undefined
+          ? 0
+          : Math.ceil(10 ** (3 - Number(digits)));
     return db.raw(`DATEADD(millisecond, ?, ${now})`, [-Math.round(lagMs) - span]);
   },
 
