@@ -20,12 +20,26 @@ import { shownName } from './resolve-stream.js';
 /** `time`, `time(6)`, `time without time zone`, `timetz`, DM `TIME WITH TIME ZONE`; not `timestamp`. */
 const TIME_OF_DAY = /^time(tz)?\b/i;
 
-/** A date and a time of day selected as one date-and-time, as each database writes it. */
-const JOINED: Record<string, string> = {
-  postgres: 'rq + sj',
-  kingbase: 'rq + sj',
-  mysql: 'TIMESTAMP(rq, sj)',
-};
+/** A PostgreSQL or KingbaseES `time(p)` / `time(p) with time zone` of fewer than six digits: `p`. */
+const COARSE_PG_TIME = /^time(?:tz)?\s*\(\s*([0-5])\s*\)/i;
+const PG_ZONED = /^timetz\b|with time zone$/i;
+
+/**
+ * A date `rq` and the time of day `c` of `type` selected as one date-and-time, as each database
+ * writes it; null where none is shown. MySQL's TIMESTAMP(rq, c) keeps c's fractional digits. On
+ * PostgreSQL `rq + c` is a timestamp of six digits whatever c holds, while a `time(0)` is rounded
+ * as stored (`08:00:00` stands for a change as late as 08:00:00.5): so typed, the lag bound took it
+ * as lagMs old once its own instant was, and a row written at 08:00:00.4 and committed inside the
+ * window, after a read took that second's rows, lay behind the checkpoint. Cast to c's precision,
+ * the bound lies one unit back (postgres/dialect.ts `lagBound`).
+ */
+function joinedDateTime(kind: string, type: string, c: string): string | null {
+  if (kind === 'mysql') return `TIMESTAMP(rq, ${c})`;
+  if (kind !== 'postgres' && kind !== 'kingbase') return null;
+  const digits = COARSE_PG_TIME.exec(type)?.[1];
+  if (digits === undefined) return `rq + ${c}`;
+  return `CAST(rq + ${c} AS timestamp(${digits})${PG_ZONED.test(type) ? ' with time zone' : ''})`;
+}
 
 /** Whether a declared type names a time of day without a date, on any database. */
 export function timeOfDayType(type: string): boolean {
@@ -46,8 +60,8 @@ export function timeOfDayCursorProblem(
 ): LicbridgeError | null {
   if (!isTimeOfDay(kind, cursor.type)) return null;
   const [t, c, type] = [shownName(stream), shownName(cursor.name), shownName(cursor.type)];
-  const joined = JOINED[kind];
-  const how = joined ? `, e.g. \`${joined.replace('sj', c)} AS ${c}\` where \`rq\` is the date` : '';
+  const joined = joinedDateTime(kind, cursor.type, c);
+  const how = joined ? `, e.g. \`${joined} AS ${c}\` where \`rq\` is the date` : '';
   return new LicbridgeError(
     ErrorCodes.SOURCE_SCHEMA,
     `source ${source}: cursor column \`${c}\` of stream \`${t}\` is \`${type}\`, a time of day without a date: it cannot order rows across days (a row changed tomorrow at 08:00 sorts before one changed today at 20:00, behind a checkpoint at 20:00 for good). Set \`cursor\` to a date-and-time column of last change; where the table keeps the date of the change in a column of its own, read it through a query stream that selects the two as one date-and-time${how} (docs/connectors.md, A time-of-day cursor)`,
