@@ -115,8 +115,25 @@ export async function openLedger(url: string, options: OpenLedgerOptions = {}): 
     ) {
       throw sqliteFileError(target.file, e);
     }
-    throw wrapLedgerError('open', e);
+    throw openError(e);
   }
+}
+
+/**
+ * The ledger's error of a failed open, its code said once: wrapLedgerError puts the driver's code
+ * before its message, and Node's file errors begin with theirs (`ENOENT: no such file or
+ * directory, open '…'`, a PostgreSQL URL's `sslrootcert` naming no file), which read
+ * `open failed: ENOENT: ENOENT: …`.
+ */
+function openError(e: unknown): LicbridgeError {
+  const wrapped = wrapLedgerError('open', e);
+  const once = wrapped.message.replace(/^(ledger: open failed: )(\w+): \2: /, '$1$2: ');
+  if (once === wrapped.message) return wrapped;
+  return new LicbridgeError(wrapped.code, once, {
+    retryable: wrapped.retryable,
+    context: wrapped.context,
+    cause: e,
+  });
 }
 
 /**
@@ -125,12 +142,7 @@ export async function openLedger(url: string, options: OpenLedgerOptions = {}): 
  * a network file system) surface as the same few codes: say which file, and what it needs.
  */
 function sqliteFileError(file: string, e: unknown): LicbridgeError {
-  const detail =
-    e instanceof Error
-      ? wrapLedgerError('open', e)
-          .message.replace(/^ledger: open failed: /, '')
-          .replace(/^(\w+): \1: /, '$1: ')
-      : String(e);
+  const detail = e instanceof Error ? openError(e).message.replace(/^ledger: open failed: /, '') : String(e);
   return new LicbridgeError(
     ErrorCodes.LEDGER,
     `ledger: open failed: SQLite file ${file}: ${detail}; the path must name a file in a local folder this user can write (SQLite keeps its -wal and -shm files beside it)`,
