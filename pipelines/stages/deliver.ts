@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { neverSent } from '../../adapters/platforms/shared/batches.js';
+import { sentWith } from '../../adapters/platforms/shared/batches.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import type {
   DeliveryLedger,
@@ -317,25 +317,18 @@ async function sendRows(
           const licenses = new Map(items.map((i) => [i.key, i.license]));
           outcomes = [...prepared.refused, ...withSafeReasons(answered, licenses)];
         } catch (e) {
-          // Counted as an attempt: the next try asks the platform first (see `unsure` above).
-          // Its kind from the error's fields, not its words (deliver-attempt-reasons.ts). Not one
-          // whose request never left (a wait held it back, shared/send-pause.ts): counted so, it
-          // spent attempts and showed in the audit chain as tried, and its next try asked first.
-          if (!neverSent(e))
+          // Counted as an attempt: the next try asks the platform first (see `unsure` above). Its
+          // kind from the error's fields, not its words (deliver-attempt-reasons.ts). Not one whose
+          // request never left (held by a wait, or after the request that failed: shared/batches.ts
+          // sentWith): counted, it spent attempts, was audited as tried, and its next try asked first.
+          const tried = sentWith(e, items);
+          const licenses = items.map((i) => i.license);
+          if (tried.length > 0)
             await ledger.recordDeliveryAttempt(
-              items.map((i) => i.key),
-              {
-                error: thrownReason(
-                  e,
-                  items.map((i) => i.license),
-                ),
-                reason: thrownAttemptReason(e),
-              },
+              tried.map((i) => i.key),
+              { error: thrownReason(e, licenses), reason: thrownAttemptReason(e) },
             );
-          throw thrownWithReason(
-            e,
-            items.map((i) => i.license),
-          );
+          throw thrownWithReason(e, licenses);
         }
         for (const k of await recordAnswers(ledger, outcomes.slice(prepared.refused.length), mine))
           written.add(k);

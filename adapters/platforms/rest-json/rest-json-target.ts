@@ -14,7 +14,7 @@ import { platformAnswerLimit } from '../shared/answer-size.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
-import { failedBy, pollInBatches, sendInBatches } from '../shared/batches.js';
+import { failedBy, failedRequest, pollInBatches, sendInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import {
   endpointOf,
@@ -211,7 +211,11 @@ export class RestJsonTarget implements TargetAdapter {
       }
     });
 
+    // The request on its way: one failing before any was answered fails the call, saying whose
+    // licenses it carried (the rest never left this host: shared/batches.ts failedRequest).
+    let current: readonly Prepared[] = [];
     const send = async (chunk: readonly Prepared[]) => {
+      current = chunk;
       // Only this request's files are read, and let go with it: a delivery's files read up front
       // were all held while its requests went, up to 100 of licenseFiles.maxBytes.
       const loaded = await Promise.all(
@@ -248,6 +252,11 @@ export class RestJsonTarget implements TargetAdapter {
         const bytes = p.bytes - 1 + frameBytes(this.files);
         outcomes[p.index] = tooLargeAlone(this.name, p.item, bytes, error, fits);
       },
+    }).catch((e: unknown) => {
+      throw failedRequest(
+        e,
+        current.map((p) => p.item.key),
+      );
     });
     // Earlier batches were answered; they keep their receipts and the rest are reported failed.
     if (stopped)

@@ -165,6 +165,35 @@ export function neverSent(error: unknown): boolean {
   return isLicbridgeError(error) && error.context.unsent === true;
 }
 
+/** By error: the delivery keys of the requests it failed (see `failedRequest`). */
+const requestKeys = new WeakMap<object, Set<string>>();
+
+/**
+ * `error`, which a target's `deliver` throws for the whole call as its first request failed,
+ * marked with the keys that request carried: the items of the call after it never left this host,
+ * and are no attempt of their licenses (pipelines/stages/deliver.ts). Counted, each got attempts
+ * + 1 and a deliver-attempt audit entry saying it was tried. Kept beside the error, not in its
+ * context, which logs and job data show. Added to, not replaced: one error object may fail the
+ * first request of several calls (a token fetch they share), each of them reads its own keys.
+ */
+export function failedRequest<E>(error: E, keys: Iterable<string>): E {
+  if (typeof error !== 'object' || error === null) return error;
+  const held = requestKeys.get(error) ?? new Set<string>();
+  for (const key of keys) held.add(key);
+  requestKeys.set(error, held);
+  return error;
+}
+
+/**
+ * Of `items`, those whose request `error` failed: what may have reached the platform. All of them
+ * when the target did not say (`failedRequest`); none when the error says nothing left this host.
+ */
+export function sentWith<T extends { key: string }>(error: unknown, items: readonly T[]): T[] {
+  if (neverSent(error)) return [];
+  const keys = typeof error === 'object' && error !== null ? requestKeys.get(error) : undefined;
+  return keys === undefined ? [...items] : items.filter((i) => keys.has(i.key));
+}
+
 /** The Retry-After an adapter error carries (shared/http-failure.ts), as an outcome's field. */
 function waitOf(error: unknown): { retryAfterMs?: number } {
   const ms = isLicbridgeError(error) ? error.context.retryAfterMs : undefined;

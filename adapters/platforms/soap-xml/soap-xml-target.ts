@@ -12,7 +12,7 @@ import { type Defaulted, withSchemaDefaults } from '../../../config/schema-defau
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import { platformHttp } from '../../tls-http.js';
 import { platformAnswerLimit } from '../shared/answer-size.js';
-import { failedBy, pollInBatches, sendInBatches } from '../shared/batches.js';
+import { failedBy, failedRequest, pollInBatches, sendInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import {
   endpointOf,
@@ -126,10 +126,14 @@ export class SoapXmlTarget implements TargetAdapter {
     }
     // Every envelope's frame is as long (a token's digest, nonce and time are of fixed length).
     const frame = submitFrameBytes(this.ns, this.token());
+    // The request on its way: one failing before any was answered fails the call, saying whose
+    // licenses it carried (the rest never left this host: shared/batches.ts failedRequest).
+    let current: readonly Prepared[] = [];
     const stopped = await sendInBatches(
       records,
       this.config.batchSize,
       async (chunk) => {
+        current = chunk;
         const body = buildingBody(this.name, () =>
           submitEnvelope(
             chunk.map((p) => p.record),
@@ -148,7 +152,12 @@ export class SoapXmlTarget implements TargetAdapter {
         alone: (p, error, fits) =>
           outcomes.set(p.item.key, tooLargeAlone(this.name, p.item, frame + p.bytes, error, fits)),
       },
-    );
+    ).catch((e: unknown) => {
+      throw failedRequest(
+        e,
+        current.map((p) => p.item.key),
+      );
+    });
     if (stopped)
       for (const [i, p] of stopped.unsent.entries())
         outcomes.set(p.item.key, failedBy(p.item.key, stopped.error, i < stopped.reached));
