@@ -61,7 +61,10 @@ async function taken(type: string, digits: number): Promise<string[]> {
       queryCursorType: types.get('sj') ?? '',
     });
     if (!bound) throw new Error('a date-and-time query cursor under a lag window is bounded');
-    const rows = (await k.select('id').from(k.raw(`(${query}) AS q`)).where(bound)) as { id: string }[];
+    const rows = (await k
+      .select('id')
+      .from(k.raw(`(${query}) AS q`))
+      .where(bound)) as { id: string }[];
     return rows.map((r) => r.id).sort();
   } finally {
     await k.raw('SET timestamp = DEFAULT');
