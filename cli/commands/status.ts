@@ -152,6 +152,11 @@ export function statusText(report: StatusReport, timeZone: string = DEFAULT_TIME
       );
     }
   }
+  // Before the verdict: true, worth knowing, and no reason for exit 3.
+  if (report.information.length > 0) {
+    out.push(`for information (${report.information.length}):`);
+    for (const i of report.information) out.push(`  - ${i}`);
+  }
   if (report.attention.length === 0) out.push('all well');
   else {
     out.push(`needs attention (${report.attention.length}):`);

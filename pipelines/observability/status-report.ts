@@ -48,7 +48,7 @@ import {
 } from './status-types.js';
 import { lostTickAttention } from './tick-attention.js';
 import { withTimeout } from './timeout.js';
-import { tlsAttention } from './tls-attention.js';
+import { tlsFindings } from './tls-attention.js';
 import { unqueuedDeliveries } from './unqueued-attention.js';
 
 export type {
@@ -64,7 +64,8 @@ export { PROBE_TIMEOUT_MS } from './status-types.js';
  * Everything `licbridge status` shows, read from the ledger (runs, checkpoints, signatures,
  * deliveries, the last check), Redis (queue depths, workers, installed schedules), the configured
  * seal certificates and, unless told not to, the sources themselves (reachable? how many rows
- * behind?). `attention` lists every state that needs a person (attention.ts), one line each.
+ * behind?). `attention` lists every state that needs a person (attention.ts), one line each;
+ * `information` what is true but needs nobody, which the exit code and /metrics leave out.
  * A ledger that cannot be opened is passed as `{ error }`: that is itself such a state.
  */
 export async function collectStatus(
@@ -317,13 +318,13 @@ export async function collectStatus(
   }
   const certificates = await readCertificates(config);
   notes.push(...certificateAttention(certificates, now, zone));
-  // TLS: verification switched off, and CA, client or server certificates near their expiry.
-  notes.push(
-    ...(await tlsAttention(config, now, zone, {
-      probeServers: probe,
-      timeoutMs: Math.min(timeoutMs, 3000),
-    })),
-  );
+  // TLS: verification switched off, and CA, client or server certificates near their expiry; a
+  // CA bundle's members that break nothing, for information.
+  const tls = await tlsFindings(config, now, zone, {
+    probeServers: probe,
+    timeoutMs: Math.min(timeoutMs, 3000),
+  });
+  notes.push(...tls.attention);
   // A seal whose maker `verify` does not trust: every file it seals fails verification.
   notes.push(...sealMakerFindings(config).map((f) => ({ kind: 'certificate' as const, message: f.message })));
   // A seal past its validity, or not listing its signer's renewed certificate: `sign files` refuses it.
@@ -342,6 +343,7 @@ export async function collectStatus(
     certificates,
     attention: notes.map((n) => n.message),
     attentionByKind,
+    information: tls.information,
     ...(deadlines ? { deadlines } : {}),
   };
 }

@@ -87,6 +87,11 @@ export interface StatusReport {
   attention: string[];
   /** The same, counted by kind (every kind present). */
   attentionByKind: Record<AttentionKind, number>;
+  /**
+   * What is true and worth knowing but needs nobody, one sentence each (a renewed root in a CA
+   * bundle before its start): printed, never counted in `attention`, for the exit code or /metrics.
+   */
+  information: string[];
   /** The rules' deadlines (docs/lifecycle.md); absent when the ledger cannot be read. */
   deadlines?: DeadlineStatus;
 }

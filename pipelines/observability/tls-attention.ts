@@ -1,9 +1,12 @@
 /**
  * TLS states that need a person, for `licbridge status` and /metrics: a connection whose
  * certificate verification is switched off, and a configured CA or client certificate, or a
- * server's certificate, that has expired, expires within 30 days, or is not valid yet. Their times are
- * on the clock of `lifecycle.timeZone`, with its offset, as the other status lines: in UTC ISO a CA
- * ending at 04:30 on 1 April in Beijing read as ending on 31 March.
+ * server's certificate, that has expired, expires within 30 days, or is not valid yet. Besides
+ * them, what a CA bundle set up as it should be holds (a renewed root before its start, a successor
+ * beside the root it takes over from): true, worth knowing, needing nobody, so `status` prints it
+ * for information and exits 0 for it. Their times are on the clock of `lifecycle.timeZone`, with
+ * its offset, as the other status lines: in UTC ISO a CA ending at 04:30 on 1 April in Beijing read
+ * as ending on 31 March.
  */
 import {
   configuredTlsCertificates,
@@ -23,16 +26,36 @@ export interface TlsAttentionOptions {
   timeoutMs?: number;
 }
 
-/** `tz` is the zone the certificates' times are printed in (`lifecycle.timeZone`). */
+/** What status says of TLS: lines that need a person, and lines for information only. */
+export interface TlsFindings {
+  attention: Attention[];
+  information: string[];
+}
+
+/** The TLS lines that need a person (tlsFindings without those for information). */
 export async function tlsAttention(
   config: Readonly<Config>,
   now: Date,
   tz: string,
   options: TlsAttentionOptions = {},
 ): Promise<Attention[]> {
+  return (await tlsFindings(config, now, tz, options)).attention;
+}
+
+/** `tz` is the zone the certificates' times are printed in (`lifecycle.timeZone`). */
+export async function tlsFindings(
+  config: Readonly<Config>,
+  now: Date,
+  tz: string,
+  options: TlsAttentionOptions = {},
+): Promise<TlsFindings> {
   const out: Attention[] = insecureTlsSettings(config).map((message) => ({ kind: 'certificate', message }));
-  for (const c of configuredTlsCertificates(config))
-    out.push(...configuredCertificateNotes(c, now, tz).notes);
+  const information: string[] = [];
+  for (const c of configuredTlsCertificates(config)) {
+    const { notes, info } = configuredCertificateNotes(c, now, tz);
+    out.push(...notes);
+    information.push(...info);
+  }
   if (options.probeServers ?? true) {
     const servers = tlsServerEndpoints(config);
     const facts = await Promise.all(
@@ -42,10 +65,11 @@ export async function tlsAttention(
       const f = facts[i];
       // An unreachable server is reported by the connection's own check; here only its certificate.
       const note = f ? expiryNote(`${s.connection}: the server certificate`, f, now, tz) : undefined;
-      if (note) out.push(note);
+      if (note && 'information' in note) information.push(note.information);
+      else if (note) out.push(note);
     });
   }
-  return out;
+  return { attention: out, information };
 }
 
 /**
@@ -61,14 +85,14 @@ export function caBundlesOutOfForce(config: Readonly<Config>, now: Date, tz: str
 }
 
 /**
- * The lines of one configured CA bundle or client certificate; `refused` when it is a CA bundle
- * holding certificates none of which is in force.
+ * The lines of one configured CA bundle or client certificate: `notes` need a person, `info` does
+ * not; `refused` when it is a CA bundle holding certificates none of which is in force.
  */
 function configuredCertificateNotes(
   c: { connection: string; role: 'CA' | 'client'; pem: string },
   now: Date,
   tz: string,
-): { notes: Attention[]; refused: boolean } {
+): { notes: Attention[]; info: string[]; refused: boolean } {
   const certs = pemCertificates(c.pem).map(certificateFacts);
   // An old root kept in a CA bundle beside its successor, or a renewed root added before it
   // starts, breaks only a server that chains to it alone: while another CA of the bundle is in
@@ -77,16 +101,21 @@ function configuredCertificateNotes(
   // refused, and the strong line stays.
   const bundleInForce = c.role === 'CA' && certs.some((f) => inForce(f, now));
   const notes: Attention[] = [];
+  const info: string[] = [];
   for (const cert of certs) {
     const what = `${c.connection}: the ${c.role} certificate`;
     const next = c.role === 'CA' ? certs.find((f) => succeeds(f, cert)) : undefined;
     const note = bundleInForce
       ? (bundleMemberNote(what, cert, now, tz) ?? expiryNote(what, cert, now, tz, next))
       : expiryNote(what, cert, now, tz, next);
-    if (note) notes.push(note);
+    if (note && 'information' in note) info.push(note.information);
+    else if (note) notes.push(note);
   }
-  return { notes, refused: c.role === 'CA' && certs.length > 0 && !bundleInForce };
+  return { notes, info, refused: c.role === 'CA' && certs.length > 0 && !bundleInForce };
 }
+
+/** A line that needs a person, or one for information only. */
+type Note = Attention | { information: string };
 
 /** `successor`: a CA of the bundle that takes over from `cert` when it ends (see succeeds). */
 function expiryNote(
@@ -95,7 +124,7 @@ function expiryNote(
   now: Date,
   tz: string,
   successor?: CertificateFacts,
-): Attention | undefined {
+): Note | undefined {
   // A renewed certificate may be issued to start later: a handshake refuses it until then.
   if (Date.parse(cert.notBefore) > now.getTime()) {
     return {
@@ -113,11 +142,11 @@ function expiryNote(
   if (left <= RENEW_AHEAD_MS) {
     const days = Math.ceil(left / (24 * 3600 * 1000));
     const ends = `${what} (subject ${cert.subject}) expires on ${zonedTime(cert.notAfter, tz)} (in ${days} day(s))`;
-    // The renewal is already configured: "renew it now" would send a person to do it again.
+    // The renewal is already configured: "renew it now" would send a person to do it again, and
+    // with nothing left to do the line is for information (status exits 0 for it).
     if (successor) {
       return {
-        kind: 'certificate',
-        message: `${ends}; its successor is already in the CA bundle (same subject, valid from ${zonedTime(successor.notBefore, tz)} to ${zonedTime(successor.notAfter, tz)}) and takes over on ${zonedTime(cert.notAfter, tz)}: nothing to renew; a server whose chain only this one verifies fails from then`,
+        information: `${ends}; its successor is already in the CA bundle (same subject, valid from ${zonedTime(successor.notBefore, tz)} to ${zonedTime(successor.notAfter, tz)}) and takes over on ${zonedTime(cert.notAfter, tz)}: nothing to renew; a server whose chain only this one verifies fails from then`,
       };
     }
     return {
@@ -145,17 +174,15 @@ function inForce(cert: CertificateFacts, now: Date): boolean {
   return Date.parse(cert.notBefore) <= now.getTime() && now.getTime() < Date.parse(cert.notAfter);
 }
 
-/** A member of a CA bundle another CA of which is in force, expired or not valid yet; else undefined. */
-function bundleMemberNote(
-  what: string,
-  cert: CertificateFacts,
-  now: Date,
-  tz: string,
-): Attention | undefined {
+/**
+ * A member of a CA bundle another CA of which is in force, expired or not valid yet; else undefined.
+ * One not valid yet is a renewed root added ahead of its start, as it should be: for information.
+ * An expired one still needs a person: a server still chaining to it fails now.
+ */
+function bundleMemberNote(what: string, cert: CertificateFacts, now: Date, tz: string): Note | undefined {
   if (Date.parse(cert.notBefore) > now.getTime()) {
     return {
-      kind: 'certificate',
-      message: `${what} (subject ${cert.subject}) in the CA bundle is valid only from ${zonedTime(cert.notBefore, tz)}; connections whose server chains only to it fail until then, the bundle's other CAs verify now: keep it there for the servers that move to it`,
+      information: `${what} (subject ${cert.subject}) in the CA bundle is valid only from ${zonedTime(cert.notBefore, tz)}; connections whose server chains only to it fail until then, the bundle's other CAs verify now: keep it there for the servers that move to it`,
     };
   }
   if (Date.parse(cert.notAfter) > now.getTime()) return undefined;

@@ -26,6 +26,7 @@ const report = (nextRun: PipelineStatus['nextRun'], redisDown = false): StatusRe
     ],
     queues: redisDown ? { error: 'Redis not reachable' } : [],
     attention: [],
+    information: [],
   }) as unknown as StatusReport;
 
 const nextRunLine = (text: string) => text.split('\n').find((l) => l.startsWith('  next run:'));

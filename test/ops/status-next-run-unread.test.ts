@@ -36,6 +36,7 @@ const shown = (next: Awaited<ReturnType<typeof nextRun>>) =>
       ],
       queues: [],
       attention: [],
+      information: [],
     } as unknown as StatusReport,
     'Asia/Shanghai',
   )

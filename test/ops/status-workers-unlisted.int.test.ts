@@ -55,6 +55,7 @@ describe('status: workers Redis does not list', () => {
         pipelines: [],
         queues: [stats],
         attention: [],
+        information: [],
       } as unknown as StatusReport);
       expect(text).toContain(
         'queue extract: waiting 1, active 0, delayed 0, failed 0, completed 0; workers unknown\n',

@@ -4,14 +4,16 @@
  * until then: configure the certificate in force now, and this one from then on", as if the
  * connection were broken and the bundle wrong, while every server chaining to the root in force
  * connected (OpenSSL trusts the bundle's other CAs, and of two with one subject takes the one in
- * force). With another CA of the bundle in force the line now says so, milder, as for an expired
- * member (tls-ca-bundle-expired-member.test.ts); with none in force it keeps the strong line.
+ * force). With another CA of the bundle in force the line now says so, milder, and as information:
+ * the bundle is set up as it should be, and `status` exits 0 for it
+ * (test/ops/status-ca-bundle-information.int.test.ts); with none in force it keeps the strong line,
+ * which needs a person.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caBundleLines } from './ca-bundle-fixture.js';
+import { caBundleFindings, caBundleLines } from './ca-bundle-fixture.js';
 import { datedCa } from './dated-ca.js';
 
 describe('status: a CA not valid yet in a `tls.ca` bundle', { timeout: 60_000 }, () => {
@@ -33,11 +35,14 @@ describe('status: a CA not valid yet in a `tls.ca` bundle', { timeout: 60_000 },
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('beside a CA in force: named not valid yet, only connections whose chain needs it fail', async () => {
+  it('beside a CA in force: named not valid yet, for information, only connections whose chain needs it fail', async () => {
     for (const bundle of [`${current}\n${next}`, `${next}\n${current}`]) {
-      expect(await lines(bundle)).toEqual([
-        "target province: the CA certificate (subject CN=next-root) in the CA bundle is valid only from 2029-01-01 00:00 +00:00; connections whose server chains only to it fail until then, the bundle's other CAs verify now: keep it there for the servers that move to it",
-      ]);
+      expect(await caBundleFindings(bundle, now)).toEqual({
+        attention: [],
+        information: [
+          "target province: the CA certificate (subject CN=next-root) in the CA bundle is valid only from 2029-01-01 00:00 +00:00; connections whose server chains only to it fail until then, the bundle's other CAs verify now: keep it there for the servers that move to it",
+        ],
+      });
     }
   });
 

@@ -4,14 +4,15 @@
  * renew it now", as if nothing had been done, while the renewal was already configured. With a
  * successor in the bundle that is in force by the time the old one ends, the line now says so and
  * when it takes over; a CA of another subject, or a successor leaving a gap, is no successor and the
- * line still asks for the renewal. Sibling of tls-ca-bundle-expired-member and
+ * line still asks for the renewal. With nothing left to renew, the hand-over is information: printed,
+ * never counted for `status`'s exit code. Sibling of tls-ca-bundle-expired-member and
  * tls-ca-bundle-not-yet-valid-member.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caBundleLines } from './ca-bundle-fixture.js';
+import { caBundleFindings, caBundleLines } from './ca-bundle-fixture.js';
 import { datedCa } from './dated-ca.js';
 
 describe('status: a CA expiring soon with its successor in the `tls.ca` bundle', { timeout: 60_000 }, () => {
@@ -47,15 +48,21 @@ describe('status: a CA expiring soon with its successor in the `tls.ca` bundle',
 
   it('a successor in force already: the old one is said to hand over, not to need renewing', async () => {
     for (const bundle of [`${ending}\n${successor}`, `${successor}\n${ending}`]) {
-      expect(await lines(bundle)).toEqual([handedOver('2026-03-01 00:00 +00:00', '2036-03-01 00:00 +00:00')]);
+      expect(await caBundleFindings(bundle, now)).toEqual({
+        attention: [],
+        information: [handedOver('2026-03-01 00:00 +00:00', '2036-03-01 00:00 +00:00')],
+      });
     }
   });
 
   it('a successor starting before the old one ends: the hand-over, and the successor not valid yet', async () => {
-    expect(await lines(`${ending}\n${successorLater}`)).toEqual([
-      handedOver('2026-03-25 00:00 +00:00', '2036-03-25 00:00 +00:00'),
-      "target province: the CA certificate (subject CN=gov-root) in the CA bundle is valid only from 2026-03-25 00:00 +00:00; connections whose server chains only to it fail until then, the bundle's other CAs verify now: keep it there for the servers that move to it",
-    ]);
+    expect(await caBundleFindings(`${ending}\n${successorLater}`, now)).toEqual({
+      attention: [],
+      information: [
+        handedOver('2026-03-25 00:00 +00:00', '2036-03-25 00:00 +00:00'),
+        "target province: the CA certificate (subject CN=gov-root) in the CA bundle is valid only from 2026-03-25 00:00 +00:00; connections whose server chains only to it fail until then, the bundle's other CAs verify now: keep it there for the servers that move to it",
+      ],
+    });
   });
 
   it('no successor: a CA of another subject, or one starting after the old one ends, leaves "renew it now"', async () => {
