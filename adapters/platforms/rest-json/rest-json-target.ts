@@ -13,6 +13,7 @@ import { platformHttp } from '../../tls-http.js';
 import { platformAnswerLimit } from '../shared/answer-size.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
+import { credentialsNotMade } from '../shared/auth/credentials-failure.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { failedBy, failedRequest, pollInBatches, sendInBatches } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
@@ -296,11 +297,14 @@ export class RestJsonTarget implements TargetAdapter {
       return multipartBody(json, parts, idempotencyKey ?? sendId);
     });
     const batch = request.identities !== undefined;
+    // Whether a request of this post left this host: the retry after a 401 whose credentials cannot
+    // be renewed or made is still a request that reached the platform once.
+    const tries = { left: false };
     // An answer asking every caller to wait (429 with Retry-After) holds back this target's other
     // requests of this process too, those of jobs already running included (shared/send-pause.ts).
     return this.pause.noting(() =>
       withRenewal(this.auth, (sent) =>
-        this.postOnce(url, { body, contentType, count: request.count, batch, idempotencyKey }, sent),
+        this.postOnce(url, { body, contentType, count: request.count, batch, idempotencyKey }, sent, tries),
       ),
     );
   }
@@ -320,6 +324,7 @@ export class RestJsonTarget implements TargetAdapter {
       idempotencyKey?: string | undefined;
     },
     sent: SentCredentials,
+    tries: { left: boolean },
   ): Promise<Answer> {
     const { body, batch, idempotencyKey } = request;
     const path = `${url.pathname}${url.search}`;
@@ -333,12 +338,16 @@ export class RestJsonTarget implements TargetAdapter {
       // Named with a 404: a wrong path in `url` said "HTTP 404" and the origin only.
       endpoint: endpointOf(url),
     });
+    // Credentials not made (the token endpoint down or refusing): the request never leaves.
+    const authHeaders = await this.auth.headers({ method: 'POST', path, body }).catch((e: unknown) => {
+      throw tries.left ? e : credentialsNotMade(e, this.name);
+    });
+    sent.headers = authHeaders;
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
     try {
-      const authHeaders = await this.auth.headers({ method: 'POST', path, body });
-      sent.headers = authHeaders;
       // Looked at last thing before the send: a wait may have begun while credentials were made.
       this.pause.hold(batch ? 'batch upload' : 'status request');
+      tries.left = true;
       response = await this.http.request({
         method: 'POST',
         url: url.href,

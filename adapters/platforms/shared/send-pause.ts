@@ -23,6 +23,9 @@ export const MAX_SEND_PAUSE_MS = 300_000;
 /** Until when (performance.now(), ms) each target's platform asked to wait, by {@link pauseKey}. */
 const pausedUntil = new Map<string, number>();
 
+/** The errors `hold` threw: the wait they carry is one already held. */
+const held = new WeakSet<object>();
+
 function pauseKey(target: string, origin: string): string {
   return `${target}\u0000${origin}`;
 }
@@ -60,7 +63,7 @@ export class SendPause {
   hold(action: string): void {
     const left = this.left();
     if (left === undefined) return;
-    throw new LicbridgeError(
+    const error = new LicbridgeError(
       ErrorCodes.TARGET_UNREACHABLE,
       `target ${this.target}: ${action} to ${this.origin} not sent: the platform asked every caller to wait (Retry-After), ${Math.ceil(left / 1000)} s left`,
       {
@@ -68,11 +71,19 @@ export class SendPause {
         context: { target: this.target, origin: this.origin, retryAfterMs: left, unsent: true },
       },
     );
+    held.add(error);
+    throw error;
   }
 
-  /** Starts or lengthens the wait when `error` is a platform's answer asking for one (`retryAfterMs`). */
+  /**
+   * Starts or lengthens the wait when `error` is an answer asking for one (`retryAfterMs`): the
+   * platform's, or its token endpoint's. Not `hold`'s own, the wait it repeats. Another error of a
+   * request that never left is noted: a token endpoint answering 429 or 503 with Retry-After fails
+   * the request unsent (auth/credentials-failure.ts credentialsNotMade), and skipped as unsent, its
+   * wait held back none of the target's other requests.
+   */
   note(error: unknown): void {
-    if (!isLicbridgeError(error) || error.context.unsent === true) return;
+    if (!isLicbridgeError(error) || held.has(error)) return;
     const ms = error.context.retryAfterMs;
     if (typeof ms !== 'number' || !(ms > 0)) return;
     const until = performance.now() + Math.min(ms, MAX_SEND_PAUSE_MS);

@@ -118,3 +118,29 @@ export function answeredWithoutCredentials(
   }
   return credentialsFailure(what, origin, status, headers['retry-after'], now, target, headers.date);
 }
+
+/**
+ * A strategy's failure to make a request's credentials (a token or secret endpoint down, busy or
+ * refusing the client), as the error of that request, which never left this host (`unsent`, as a
+ * request a wait held back: ../batches.ts `neverSent`): no attempt of the licenses it was to
+ * carry. Counted, each got attempts + 1 and a deliver-attempt audit entry saying it was tried.
+ * The words, code, retryability and Retry-After stay the endpoint's: the job still fails naming
+ * the target and the endpoint, and a busy endpoint still holds the target's other requests
+ * (../send-pause.ts `note`). One that is not licbridge's (a strategy's own fault) is final, as it was.
+ */
+export function credentialsNotMade(error: unknown, target: string): LicbridgeError {
+  if (error instanceof LicbridgeError)
+    return new LicbridgeError(error.code, error.message, {
+      retryable: error.retryable,
+      context: { ...error.context, unsent: true },
+      ...(error.cause === undefined ? {} : { cause: error.cause }),
+    });
+  return new LicbridgeError(
+    ErrorCodes.INTERNAL,
+    `target ${target}: the request's credentials could not be made`,
+    {
+      context: { target, unsent: true },
+      cause: error,
+    },
+  );
+}
