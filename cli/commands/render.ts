@@ -99,11 +99,13 @@ export function registerRenderCommand(program: Command): void {
           process.stdout.write(`${terminalJson(result)}\n`);
           return;
         }
+        // A box's field and the type's name are the catalog's text (`catalog pull` writes a
+        // platform's): shown, never obeyed by the terminal, as `catalog check` shows them.
         for (const box of rendered.layout.overflows) {
-          process.stderr.write(`render: ${box} did not fit its lines: cut with …\n`);
+          process.stderr.write(`render: ${terminalLine(box)} did not fit its lines: cut with …\n`);
         }
         process.stdout.write(
-          `render: ${terminalLine(file)}: ${rendered.width} × ${rendered.height} px, ${license.type.name}${sample !== undefined ? ' (sample)' : ''}\n`,
+          `render: ${terminalLine(file)}: ${rendered.width} × ${rendered.height} px, ${terminalLine(license.type.name)}${sample !== undefined ? ' (sample)' : ''}\n`,
         );
       },
     );
