@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { TableInfo } from '../../connectors/source.js';
-import { terminalJson, terminalSafe } from '../../core/terminal-text.js';
+import { terminalJson, terminalLine, terminalSafe } from '../../core/terminal-text.js';
 import { checkDraftRequest, discoverSource, writeDraftMapping } from '../../pipelines/discover.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { Progress } from '../progress.js';
@@ -62,12 +62,17 @@ export function registerDiscoverCommand(program: Command): void {
     });
 }
 
-/** A plain-text table per table: column, type, nullable, and the key/cursor candidates ranked. */
+/**
+ * A plain-text table per table: column, type, nullable, and the key/cursor candidates ranked. Each
+ * name the source gives is one line (terminalLine): SQL lets a quoted name hold a line break or a
+ * tab, which split a row and printed a line of the name's choosing.
+ */
 export function renderTables(source: string, kind: string, tables: readonly TableInfo[]): string {
   if (tables.length === 0) return `${source} (${kind}): no tables\n`;
   const out: string[] = [];
+  const one = terminalLine;
   for (const t of tables) {
-    out.push(`${source} (${kind}) · ${t.name} · ${t.rowCount} row${t.rowCount === 1 ? '' : 's'}`);
+    out.push(`${source} (${kind}) · ${one(t.name)} · ${t.rowCount} row${t.rowCount === 1 ? '' : 's'}`);
     const rank = (list: readonly string[], name: string, mark: string) => {
       const i = list.indexOf(name);
       return i < 0 ? '' : `${mark}${i + 1}`;
@@ -75,8 +80,8 @@ export function renderTables(source: string, kind: string, tables: readonly Tabl
     const rows = [
       ['column', 'type', 'nullable', 'key?', 'cursor?'],
       ...t.columns.map((c) => [
-        c.name,
-        c.type,
+        one(c.name),
+        one(c.type),
         c.nullable ? 'yes' : 'no',
         rank(t.candidateKeys, c.name, 'K'),
         rank(t.candidateCursors, c.name, 'C'),
@@ -87,11 +92,13 @@ export function renderTables(source: string, kind: string, tables: readonly Tabl
     const key = t.candidateKeys[0];
     const cursor = t.candidateCursors[0];
     if (key) {
-      out.push(`  suggested stream: { table: ${t.name}, key: ${key}${cursor ? `, cursor: ${cursor}` : ''} }`);
+      out.push(
+        `  suggested stream: { table: ${one(t.name)}, key: ${one(key)}${cursor ? `, cursor: ${one(cursor)}` : ''} }`,
+      );
     } else {
       out.push('  no single-column key found: a stream needs a unique, non-null key column');
     }
-    for (const note of t.notes ?? []) out.push(`  note: ${note}`);
+    for (const note of t.notes ?? []) out.push(`  note: ${one(note)}`);
     out.push('');
   }
   return `${out.join('\n')}\n`;
