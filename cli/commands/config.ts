@@ -5,7 +5,7 @@ import { configSchemaJson } from '../../config/schema.js';
 import { openSecretFiles } from '../../config/secret-file-modes.js';
 import { insecureTlsSettings } from '../../config/tls-findings.js';
 import { ConfigError } from '../../core/errors.js';
-import { terminalSafe } from '../../core/terminal-text.js';
+import { terminalLine, terminalSafe } from '../../core/terminal-text.js';
 import { renderConfigDocs } from '../config-docs.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { writeOutputFile } from '../output-file.js';
@@ -37,7 +37,8 @@ export function registerConfigCommands(program: Command): void {
         `${Object.keys(loaded.signers).length} signer(s)`,
         `${Object.keys(loaded.targets).length} target(s)`,
       ];
-      process.stdout.write(`${loaded.file}: ok (${counts.join(', ')})\n`);
+      // The file's name is the operator's argument or $LICBRIDGE_CONFIG: shown, never obeyed.
+      process.stdout.write(`${terminalLine(loaded.file)}: ok (${counts.join(', ')})\n`);
       // Valid, but a person has to know: verification switched off is flagged every time. A
       // certificate's subject or a connection's name may carry terminal escapes: shown inert.
       for (const warning of insecureTlsSettings(loaded))
