@@ -53,11 +53,11 @@ async function taken(type: string, digits: number): Promise<string[]> {
          FROM (SELECT 'now' AS id, ${at} AS w UNION ALL SELECT 'before', ${at} - INTERVAL ${unit} MICROSECOND) AS v`,
     );
     const query = joinedQuery(type, table);
-    const types = await mysqlQueryColumnTypes({ sql: query, params: [] }, (read) => read(k));
+    const types = await mysqlQueryColumnTypes({ sql: query, params: [] }, async (read) => read(k));
     const bound = readBound(k, mysqlDialect, {
       cursor: column('sj', ''),
       lagMs: LAG_MS,
-      query,
+      query: { sql: query, params: [] },
       queryCursorType: types.get('sj') ?? '',
     });
     if (!bound) throw new Error('a date-and-time query cursor under a lag window is bounded');

@@ -55,11 +55,11 @@ async function taken(type: string, unit: 'second' | 'milliseconds' | 'microsecon
          FROM (VALUES ('now', ${at}), ('before', ${at} - interval '1 ${unit}')) AS v (id, w)`,
     );
     const query = joinedQuery(type, table);
-    const types = await pgQueryColumnTypes({ sql: query, params: [] }, (read) => read(trx));
+    const types = await pgQueryColumnTypes({ sql: query, params: [] }, async (read) => read(trx));
     const bound = readBound(trx, postgresDialect, {
       cursor: column('sj', ''),
       lagMs: LAG_MS,
-      query,
+      query: { sql: query, params: [] },
       queryCursorType: types.get('sj') ?? '',
     });
     if (!bound) throw new Error('a date-and-time query cursor under a lag window is bounded');
