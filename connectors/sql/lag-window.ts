@@ -10,7 +10,7 @@
  */
 import type { Knex } from 'knex';
 import type { LagWindowWarning } from '../source.js';
-import type { SqlDialect } from './dialect.js';
+import type { ColumnMeta, SqlDialect } from './dialect.js';
 import type { ResolvedStream } from './keyset.js';
 import { cursorLag, shownName } from './resolve-stream.js';
 
@@ -50,4 +50,46 @@ export function unlaggedCursor(
     ...named,
     message: `source ${source}: ${stream} \`${table}\` is read by its date/time cursor \`${column}\` (${shownName(type)}) with lagMs 0: ${RISK}; ${FIX}`,
   };
+}
+
+/**
+ * How a database keeps the time of a date/time cursor's values, for `valueSpanMs`: the types
+ * written with fractional digits and the most it keeps, the types that stand for a span of their
+ * own, and the smallest step its bound moves by.
+ */
+export interface KeptPrecision {
+  /** A type written with fractional digits, the digits (if written) in the first group. */
+  readonly digits: RegExp;
+  /** The digits of a type `digits` matches without writing them; the finest if absent. */
+  readonly unwritten?: number;
+  /** The most fractional digits the database keeps: a value of as many stands for itself. */
+  readonly finest: number;
+  /** Types whose values stand for a span of their own, in ms (Oracle's DATE: a second). */
+  readonly fixed?: readonly (readonly [type: RegExp, ms: number])[];
+  /** The bound's smallest step, in ms (SQL Server's DATEADD: one): the span is rounded up to it. */
+  readonly step?: number;
+}
+
+/**
+ * The span of time a value of the cursor stands for, in ms, by which the lag bound lies further
+ * back than lagMs; 0 at lagMs 0 (the clock alone, keyset.ts `readBound`: only a value ahead of now
+ * waits) and for a value of the database's finest digits. A database keeps a time at its column's
+ * precision — rounded to it (PostgreSQL, Oracle, SQL Server, MySQL) or cut off (MariaDB) — so
+ * `08:00:00` of a whole-second column stands for a change made as late as 08:00:00.5 (or .999),
+ * and is lagMs old once that is. Bounded from the value's own instant, a row written at
+ * 08:00:00.4 and committed inside the window, after a read took that second's rows, lay behind the
+ * checkpoint with a lower key, its change passed over (STANDARDS §6, cursor precision and boundary
+ * races). The span is one unit of the precision (a second for `timestamp(0)`, a millisecond for
+ * `(3)`), or what `kept.fixed` says.
+ */
+export function valueSpanMs(lagMs: number, cursor: ColumnMeta | undefined, kept: KeptPrecision): number {
+  if (!(lagMs > 0) || !cursor) return 0;
+  const fixed = kept.fixed?.find(([type]) => type.test(cursor.type));
+  if (fixed) return fixed[1];
+  const m = kept.digits.exec(cursor.type);
+  if (!m) return 0;
+  const digits = m[1] === undefined ? (kept.unwritten ?? kept.finest) : Number(m[1]);
+  if (digits >= kept.finest) return 0;
+  const span = 10 ** (3 - digits);
+  return kept.step ? Math.ceil(span / kept.step) * kept.step : span;
 }

@@ -20,6 +20,7 @@ import { zonedInstant } from '../../../../core/local-date.js';
 import { mssqlTlsOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
+import { type KeptPrecision, valueSpanMs } from '../../lag-window.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText } from '../../values.js';
 import { connectionOf, portOf, safeType, timeoutsOf } from '../common.js';
@@ -74,11 +75,17 @@ const WIDE_DECIMAL = /^(decimal|numeric)\s*\(\s*(1[6-9]|[23]\d)\b/i;
 const MONEY = /^money$/i;
 const ANY_MONEY = /^(small)?money$/i;
 const ZONED = /^datetimeoffset\b/i;
-/** A DATETIME2(p) or DATETIMEOFFSET(p) of fewer than seven fractional digits: `p`. */
-const COARSE_TIME = /^(?:datetime2|datetimeoffset)\s*\(\s*([0-6])\s*\)/i;
-const DATETIME = /^datetime$/i;
-/** 1/600 s (half a DATETIME tick) and the 1/3 ms its printed milliseconds lie below it, in whole ms. */
-const DATETIME_SPAN_MS = 2;
+/**
+ * A DATETIME2(p) or DATETIMEOFFSET(p) is kept to p digits (seven at most), rounded as stored; the
+ * bound moves by whole milliseconds (DATEADD counts in them). A DATETIME stands for 2 ms: 1/600 s
+ * (half a tick) and the 1/3 ms its printed milliseconds lie below it, in whole ms (lagBound).
+ */
+const KEPT: KeptPrecision = {
+  fixed: [[/^datetime$/i, 2]],
+  digits: /^(?:datetime2|datetimeoffset)\s*\(\s*(\d)\s*\)/i,
+  finest: 7,
+  step: 1,
+};
 
 /** READ COMMITTED (snapshot, where the database has READ_COMMITTED_SNAPSHOT on), then ROLLBACK. */
 export const MSSQL_READ: ReadTransactionShape = { config: { isolationLevel: 'read committed' } };
@@ -254,14 +261,7 @@ export const mssqlDialect: SqlDialect = {
     // compared with the DATETIME2 bound as the milliseconds it prints, up to 1/3 ms below the tick.
     // 2 ms cover both (mssql-datetime-lag.test.ts); without them a row written just after
     // now - lagMs and committed inside the window could hold a tick the read took, behind the checkpoint.
-    const digits = lagMs > 0 && cursor ? COARSE_TIME.exec(cursor.type)?.[1] : undefined;
-    const span =
-      lagMs > 0 && cursor && DATETIME.test(cursor.type)
-        ? DATETIME_SPAN_MS
-        : digits === undefined
-          ? 0
-          : Math.ceil(10 ** (3 - Number(digits)));
-    return db.raw(`DATEADD(millisecond, ?, ${now})`, [-Math.round(lagMs) - span]);
+    return db.raw(`DATEADD(millisecond, ?, ${now})`, [-Math.round(lagMs) - valueSpanMs(lagMs, cursor, KEPT)]);
   },
 
   settledBound(db: Knex, cursor: ColumnMeta): Knex.Raw | null {

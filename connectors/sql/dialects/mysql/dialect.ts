@@ -316,8 +316,9 @@ export const mysqlDialect: SqlDialect = {
       return db.raw('DATE(NOW(6) - INTERVAL ? MICROSECOND) - INTERVAL 1 DAY', [Math.round(lagMs * 1000)]);
     // A DATETIME is lagMs old once the last instant it stands for is (valueSpanMicros). At lagMs 0
     // only a value ahead of now waits.
-    const span = lagMs > 0 && cursor ? valueSpanMicros(cursor.type) : 0;
-    return db.raw('NOW(6) - INTERVAL ? MICROSECOND', [Math.round(lagMs * 1000) + span]);
+    return db.raw('NOW(6) - INTERVAL ? MICROSECOND', [
+      Math.round(lagMs * 1000) + valueSpanMicros(lagMs, cursor),
+    ]);
   },
 
   cursorOrdinal: timestampOrdinal,

@@ -14,6 +14,7 @@
  */
 import type { Knex } from 'knex';
 import type { ColumnMeta, CursorOrdinal } from '../../dialect.js';
+import { type KeptPrecision, valueSpanMs } from '../../lag-window.js';
 
 /** `timestamp`, `timestamp(6)` as information_schema.COLUMNS spells it. */
 export const TIMESTAMP_TYPE = /^timestamp\b/i;
@@ -42,20 +43,19 @@ const ZERO_WALL_CLOCK = /^0000-00-00\b/;
 const LARGEST_STEP_BACK_S = 7200;
 
 /**
- * The span a DATETIME or TIMESTAMP value of `type` stands for, in microseconds: one second at
- * `datetime` (no fraction), a millisecond at `datetime(3)`, none at `(6)`; 0 for other types. The
- * server keeps a time written with more digits at the column's precision — MariaDB cuts them
- * off, MySQL rounds to the nearest — so `08:00:00` is a change made as late as 08:00:00.999. Under
- * a lag window such a value is lagMs old once the last instant it stands for is: bounded from its
- * first, a row written at 08:00:00.9 whose transaction committed inside the window, after a read
- * at 08:00:00 + lagMs took the rows of that second, lay behind the checkpoint with a lower key, its
- * change passed over (STANDARDS §6, cursor precision and boundary races), the window a second short.
+ * A DATETIME or TIMESTAMP is kept to its fractional digits (none unless written, six at most):
+ * MariaDB cuts the rest off, MySQL rounds to the nearest, so `08:00:00` is a change made as late
+ * as 08:00:00.999 (lag-window.ts `valueSpanMs`).
  */
-export function valueSpanMicros(type: string): number {
-  const m = /^(?:datetime|timestamp)\b(?:\s*\(\s*(\d)\s*\))?/i.exec(type);
-  if (!m) return 0;
-  const digits = Number(m[1] ?? 0);
-  return digits >= 6 ? 0 : 10 ** (6 - digits);
+const KEPT: KeptPrecision = {
+  digits: /^(?:datetime|timestamp)\b(?:\s*\(\s*(\d)\s*\))?/i,
+  unwritten: 0,
+  finest: 6,
+};
+
+/** The span a value of `cursor` stands for under a lag window, in microseconds (valueSpanMs). */
+export function valueSpanMicros(lagMs: number, cursor: ColumnMeta | undefined): number {
+  return Math.round(valueSpanMs(lagMs, cursor, KEPT) * 1000);
 }
 
 /** The comparisons of a TIMESTAMP cursor (dialect.ts `cursorOrdinal`); null for other types. */
@@ -84,7 +84,7 @@ export function timestampOrdinal(db: Knex, cursor: ColumnMeta): CursorOrdinal | 
     lagBound(lagMs: number): Knex.Raw {
       // The instant now, to the second below it (NOW(6) is a wall clock, which that hour repeats),
       // less the span a value stands for (valueSpanMicros) under a lag window.
-      const back = lagMs > 0 ? lagMs * 1000 + valueSpanMicros(cursor.type) : 0;
+      const back = lagMs > 0 ? lagMs * 1000 + valueSpanMicros(lagMs, cursor) : 0;
       return db.raw('UNIX_TIMESTAMP() - CAST(? AS DECIMAL(20,6))', [(back / 1e6).toFixed(6)]);
     },
   };

@@ -15,6 +15,7 @@ import { startOracleThickMode } from '../../../../core/oracle-thick.js';
 import { oracleConnectionTls } from '../../../../core/oracle-tls.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
+import { type KeptPrecision, valueSpanMs } from '../../lag-window.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { checkpointHex, numericText, wallClockUtc } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
@@ -66,18 +67,15 @@ const CODES: DriverCodes = {
 
 const DATE_ONLY = /^DATE$/i;
 const TIMESTAMP = /^TIMESTAMP(\(\d\))?$/i;
-/** A DATETIME or TIMESTAMP (DM spells both) of fewer than six fractional digits: their count. */
-const COARSE_TIME = /^(?:DATETIME|TIMESTAMP)\s*\(\s*([0-5])\s*\)/i;
-
 /**
- * The span a DATE (whole seconds) or a TIMESTAMP(p) of fewer than six digits stands for, in ms
- * (lagBound); 0 for finer times and other types.
+ * A DATE holds whole seconds; a TIMESTAMP(p) or DM DATETIME(p) is kept to p digits (rounded as
+ * stored), of which the lag bound counts six.
  */
-function valueSpanMs(type: string): number {
-  if (DATE_ONLY.test(type)) return 1000;
-  const digits = COARSE_TIME.exec(type)?.[1];
-  return digits === undefined ? 0 : 10 ** (3 - Number(digits));
-}
+const KEPT: KeptPrecision = {
+  fixed: [[DATE_ONLY, 1000]],
+  digits: /^(?:DATETIME|TIMESTAMP)\s*\(\s*(\d)\s*\)/i,
+  finest: 6,
+};
 const ZONED = /WITH (LOCAL )?TIME ZONE/i;
 const NUMBER = /^(NUMBER|FLOAT|INTEGER|DECIMAL)/i;
 // IEEE floats (Oracle 10g on); FLOAT(p) is a NUMBER.
@@ -252,7 +250,7 @@ export const oracleDialect: SqlDialect = {
     // a change made as late as 08:00:00.999, and is lagMs old once that is. From the value's own
     // instant, a row written at 08:00:00.9 and committed inside the window, after a read took that
     // second's rows, lay behind the checkpoint with a lower key. The bound lies one unit further back.
-    const span = lagMs > 0 && cursor ? valueSpanMs(cursor.type) : 0;
+    const span = valueSpanMs(lagMs, cursor, KEPT);
     return db.raw(`${now} - NUMTODSINTERVAL(?, 'SECOND')`, [(lagMs + span) / 1000]);
   },
 

@@ -15,6 +15,7 @@ import { sqlSslOptions } from '../../../../core/tls-drivers.js';
 import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { jsonColumnValue } from '../../json-text.js';
+import { type KeptPrecision, valueSpanMs } from '../../lag-window.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
@@ -46,8 +47,8 @@ const INTERVAL = 1186;
 
 /** Declared key types read by their text (keyAsText): `date`, `timestamp(6) without time zone`, … */
 const DATE_KEY = /^(date|timestamp)\b/i;
-/** A `timestamp(p)` of fewer than six fractional digits, with or without a zone: `p`. */
-const TIMESTAMP_DIGITS = /^timestamp\s*\(\s*([0-5])\s*\)/i;
+/** A `timestamp(p)`, with or without a zone, kept to p digits (six at most). */
+const KEPT: KeptPrecision = { digits: /^timestamp\s*\(\s*(\d)\s*\)/i, finest: 6 };
 
 /** `timestamp with time zone`, `timestamp(3) with time zone`: instants (keyAsText, lagBound). */
 const ZONED_KEY = /^timestamp\b.*\bwith time zone$/i;
@@ -149,13 +150,9 @@ export const postgresDialect: SqlDialect = {
     // during a read passed it. Zone-less cursors hold the wall clock, as LOCALTIMESTAMP does.
     const now = cursor && ZONED_KEY.test(cursor.type) ? 'now()' : 'LOCALTIMESTAMP';
     // A `timestamp(0)` (or of fewer than six digits) is rounded to its precision as it is stored:
-    // `08:00:00` stands for a change made as late as 08:00:00.5, and is lagMs old once that is. The
-    // bound lies one unit further back: from the value's own instant, a row written at 08:00:00.4
-    // and committed inside the window, after a read took that second's rows, lay behind the
-    // checkpoint with a lower key (as MySQL's, mysql/timestamp-cursor.ts valueSpanMicros).
-    const digits = lagMs > 0 && cursor ? TIMESTAMP_DIGITS.exec(cursor.type)?.[1] : undefined;
-    const span = digits === undefined ? 0 : 10 ** (3 - Number(digits));
-    return db.raw(`${now} - (? * interval '1 millisecond')`, [lagMs + span]);
+    // `08:00:00` stands for a change made as late as 08:00:00.5, and is lagMs old once that is
+    // (lag-window.ts `valueSpanMs`).
+    return db.raw(`${now} - (? * interval '1 millisecond')`, [lagMs + valueSpanMs(lagMs, cursor, KEPT)]);
   },
 
   rowFingerprint(db: Knex, columns: readonly ColumnMeta[], prefix: string): Knex.Raw {
