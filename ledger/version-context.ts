@@ -22,6 +22,8 @@ import type { License } from '../catalog/license.js';
 import { parseJson } from './db.js';
 
 export const PAYLOAD_MARKER = '"@":0';
+/** The marker's member name: a text holding it anywhere keeps its members (splitVersionFields). */
+const MARKER_NAME = '"@":';
 const SHARED_LINEAGE = ['s', 'c', 'C', 'm', 'M'];
 
 export interface VersionContext {
@@ -59,13 +61,13 @@ export function splitVersionFields(
 ): SplitVersion {
   const shared: Record<string, unknown> = {};
   const own: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(fields)) {
-    if (SHARED_LINEAGE.includes(name)) shared[name] = value;
-    else own[name] = value;
+  for (const name of Object.keys(fields)) {
+    if (SHARED_LINEAGE.includes(name)) shared[name] = fields[name];
+    else own[name] = fields[name];
   }
   let rowPayload = payload;
   let contextPayload = '';
-  if (license.type !== undefined && license.issuer !== undefined && !payload.includes('"@":')) {
+  if (license.type !== undefined && license.issuer !== undefined && !holdsMarker(payload)) {
     const members = `"type":${JSON.stringify(license.type)},"issuer":${JSON.stringify(license.issuer)}`;
     const at = payload.indexOf(members);
     if (at >= 0 && payload.indexOf(members, at + 1) < 0) {
@@ -82,6 +84,17 @@ export function splitVersionFields(
     lineage: JSON.stringify(own),
     context: { lineage: contextLineage, payload: contextPayload },
   };
+}
+
+/**
+ * Whether `text` holds `"@":`, found by its `@`s: a license's text has few or none, and a search
+ * for the four characters went through a license's text (two-byte: Chinese) at a quarter of the speed.
+ */
+function holdsMarker(text: string): boolean {
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    if (text.startsWith(MARKER_NAME, at - 1)) return true;
+  }
+  return false;
 }
 
 /** A row's payload text with its context's members put back where the marker stands. */

@@ -33,6 +33,33 @@ describe('splitVersion', () => {
     expect(split.context?.payload).toBe('');
   });
 
+  it('keeps the whole text when a name ends in the marker, after `@`s in values', () => {
+    // `"@":` without a member named `@`: a name ending in a quote and `@`, its quote escaped.
+    const odd = {
+      ...license,
+      holder: { name: 'a@b.cn', idType: '@', id: '"@"' },
+      surface: { 'mail@': 'x@y', 'x"@': 0 },
+    } as unknown as License;
+    const text = JSON.stringify(odd);
+    expect(text).toContain('"@":');
+    const split = splitVersion(text, odd, lineage);
+    expect(split.payload).toBe(text);
+    expect(split.context?.payload).toBe('');
+  });
+
+  it('moves the members of a text with `@`s in its values and names', () => {
+    const mailed = {
+      ...license,
+      holder: { name: '@', idType: '"@"', id: 'a@b.cn' },
+      surface: { '@x': '@:', '@"': '"@\\":' },
+    } as unknown as License;
+    const text = JSON.stringify(mailed);
+    const split = splitVersion(text, mailed, lineage);
+    expect(split.payload).toBe(text.replace(split.context?.payload ?? '?', '"@":0'));
+    expect(split.payload).not.toBe(text);
+    expect(joinPayload(split.payload, split.context?.payload)).toBe(text);
+  });
+
   it('keeps the whole text when the members occur twice', () => {
     const twice = {
       ...license,
