@@ -19,6 +19,7 @@ import {
   type FailureWhere,
 } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
+import { SendPause } from '../shared/send-pause.js';
 import type { RestJsonTargetConfig } from './config.js';
 import { restJsonKind } from './kind.js';
 
@@ -69,12 +70,19 @@ export async function fetchCatalogTypes(
     ...(options.tokenShare ? { tokenShare: options.tokenShare } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
+  // The wait the platform asked every caller for (Retry-After), the target's deliveries' and
+  // lookups' (../shared/send-pause.ts): the catalog request is not sent during it, and its own
+  // 429 or 503 with Retry-After starts it. It was sent into a wait, and its own was read without
+  // its Retry-After: the pull's error said nothing of how long to wait, and held nothing back.
+  const pause = new SendPause(target, url.origin);
   const textOf = (answer: Answer): string => (typeof answer.data === 'string' ? answer.data : '');
   const getOnce = async (sent: SentCredentials): Promise<{ answer: Answer; doc: CatalogAnswer }> => {
     let answer: Answer;
     try {
       const headers = await auth.headers({ method: 'GET', path: `${url.pathname}${url.search}`, body: '' });
       sent.headers = headers;
+      // Looked at last thing before the send: a wait may have begun while credentials were made.
+      pause.hold('catalog request');
       answer = await http.request({
         method: 'GET',
         url: url.href,
@@ -102,16 +110,27 @@ export async function fetchCatalogTypes(
   };
   let res: { answer: Answer; doc: CatalogAnswer };
   try {
-    res = await withRenewal(auth, getOnce);
+    res = await pause.noting(() => withRenewal(auth, getOnce));
   } finally {
     close();
   }
   const { answer, doc } = res;
-  if (answer.status !== 200)
-    throw errorFromStatus(answer.status, textOf(answer), undefined, {
-      ...where,
-      location: answer.headers.location,
-    });
+  if (answer.status !== 200) {
+    const retryAfter = answer.headers['retry-after'];
+    const error = errorFromStatus(
+      answer.status,
+      textOf(answer),
+      typeof retryAfter === 'string' ? retryAfter : undefined,
+      {
+        ...where,
+        // An HTTP-date Retry-After is read against the answer's own Date (../shared/http-failure.ts).
+        answerDate: answer.headers.date,
+        location: answer.headers.location,
+      },
+    );
+    pause.note(error);
+    throw error;
+  }
   // The code a number, or its digits as a string (../shared/answer-code.ts).
   if (answerCode(doc.code) !== 0 || !Array.isArray(doc.types)) {
     throw new LicbridgeError(

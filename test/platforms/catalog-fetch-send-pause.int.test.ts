@@ -1,0 +1,69 @@
+/**
+ * The catalog request (`licbridge catalog pull`) goes to the same platform as deliveries and
+ * lookups, and a 429 or 503 with Retry-After asks every caller to wait
+ * (adapters/platforms/shared/send-pause.ts). The catalog request did not look at that wait: it was
+ * sent into it, and its own answer asking to wait was read without its Retry-After, so neither the
+ * pull's error said how long to wait nor were the target's other requests held back.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fetchCatalogTypes } from '../../adapters/platforms/rest-json/catalog-fetch.js';
+import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import { retryAfterOf } from '../../pipelines/delivery-policy.js';
+import { restConfig } from './license-fixture.js';
+import { type ScriptedReply, type ScriptedServer, startScriptedServer } from './scripted-server.js';
+
+describe('the catalog request and the wait the platform asked for', () => {
+  let server: ScriptedServer;
+  let target: RestJsonTarget;
+  let reply: (n: number) => ScriptedReply;
+  const busy = (status: number): ScriptedReply => ({
+    status,
+    headers: { 'retry-after': '120' },
+    body: { code: status, reason: 'SYSTEM_BUSY' },
+  });
+  const catalog: ScriptedReply = {
+    status: 200,
+    body: { code: 0, types: [{ code: '11370200MB12345674001', name: 'food business license' }] },
+  };
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+  // A platform of its own for each case: a wait one asked for holds back this process's requests to it.
+  beforeEach(async () => {
+    server = await startScriptedServer((n) => reply(n));
+    target = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
+  });
+  afterEach(async () => {
+    await target?.close();
+    await server?.close();
+  });
+
+  it('is not sent during a wait a delivery request was asked for', async () => {
+    reply = () => busy(429);
+    await expect(target.poll([{ key: 'k1', platformId: null, receipt: null }])).resolves.toMatchObject([
+      { unverified: true, retryAfterMs: 120_000 },
+    ]);
+    expect(server.seen).toHaveLength(1);
+
+    reply = () => catalog;
+    const error = await failure(fetchCatalogTypes('province', restConfig(server.url)));
+    expect(error).toMatchObject({ retryable: true });
+    expect(retryAfterOf(error)).toBeGreaterThan(0);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it.each([429, 503])(
+    'answered %i with Retry-After: says how long, and holds the deliveries back',
+    async (status) => {
+      reply = () => busy(status);
+      const error = await failure(fetchCatalogTypes('province', restConfig(server.url)));
+      expect(error).toMatchObject({ retryable: true });
+      expect(retryAfterOf(error)).toBe(120_000);
+      expect(server.seen).toHaveLength(1);
+      expect(target.waitLeft()).toBeGreaterThan(0);
+    },
+  );
+});
