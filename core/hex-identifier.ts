@@ -58,10 +58,20 @@ export function uuidSpans(text: string): [number, number][] {
   return spans;
 }
 
-/** Whether `text[start, end)` lies inside a UUID of `text` (uuidSpans). */
+const UUID_LENGTH = 36;
+
+/**
+ * Whether `text[start, end)` lies inside a UUID of `text` (uuidSpans). Such a UUID lies within
+ * UUID_LENGTH characters of it: only those, and one on either side for what may stand beside it,
+ * are read. Reading the whole text for each number's shape checked took time growing with the
+ * square of a long line's length. A UUID found at the edge of that stretch with its neighbour cut
+ * off ends before `end` or starts after `start`, and UUIDs never overlap: the answer is the same.
+ */
 export function inUuid(text: string, start: number, end: number): boolean {
-  if (!text.includes('-')) return false;
-  return uuidSpans(text).some(([from, to]) => from <= start && end <= to);
+  const from = Math.max(0, end - UUID_LENGTH - 1);
+  const near = text.slice(from, Math.min(text.length, start + UUID_LENGTH + 1));
+  if (!near.includes('-')) return false;
+  return uuidSpans(near).some(([a, b]) => from + a <= start && end <= from + b);
 }
 
 /**
