@@ -15,6 +15,7 @@ import {
 import { licenseFilesSettings, storeRoot } from '../../pipelines/license-file-store.js';
 import { commandLogger, loadCommandConfig } from '../context.js';
 import { EXIT_ATTENTION } from '../errors.js';
+import { signalExitCode } from '../signals.js';
 
 /**
  * What a run issuing files leaves for a person, as lines to print: the versions without a file
@@ -149,9 +150,9 @@ export function registerSignFilesCommand(sign: Command): void {
           opts.pageSize,
           licenseFilesSettings(config).pageSize,
         ) as number;
-        let stop = false;
-        const onSignal = () => {
-          stop = true;
+        let stoppedBy: NodeJS.Signals | undefined;
+        const onSignal = (signal: NodeJS.Signals) => {
+          stoppedBy ??= signal;
         };
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
@@ -163,7 +164,7 @@ export function registerSignFilesCommand(sign: Command): void {
               seal: opts.seal,
               storeRoot: root,
               pageSize,
-              stopping: () => stop,
+              stopping: () => stoppedBy !== undefined,
               ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
               ...(limit !== undefined ? { limit } : {}),
               onPage: (n) => {
@@ -176,6 +177,7 @@ export function registerSignFilesCommand(sign: Command): void {
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
         }
+        const stop = stoppedBy !== undefined;
         if (opts.json) process.stdout.write(`${terminalJson({ ...summary, stopped: stop })}\n`);
         else {
           process.stdout.write(
@@ -184,6 +186,9 @@ export function registerSignFilesCommand(sign: Command): void {
           process.stdout.write(filesAttentionReport('sign files', root, summary));
         }
         setFilesAttentionExit(summary);
+        // Versions are left without their file: the signal's code (130, 143), as `sign backfill`
+        // and `run` exit, so a script or systemd does not go on as if every file were issued.
+        if (stoppedBy !== undefined) process.exitCode = signalExitCode(stoppedBy);
       },
     );
 }
