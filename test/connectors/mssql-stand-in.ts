@@ -199,6 +199,7 @@ export interface StandInStream {
   cursor?: string;
   keyUnique?: boolean;
   query?: string;
+  lagMs?: number;
 }
 
 /**

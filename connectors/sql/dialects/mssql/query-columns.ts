@@ -31,7 +31,10 @@ export async function mssqlQueryColumnTypes(
   );
   const types = new Map<string, string>();
   for (const c of columns) {
-    const t = TEMPORAL[c.type];
+    // TDS sends a nullable DATETIME and SMALLDATETIME as one type, DATETIMN, of 8 and 4 bytes. Taken
+    // for a DATETIME, a SMALLDATETIME's lag bound lay 2 ms back instead of 30 s (dialect.ts
+    // lagBound): the rows of a minute were read while it was written.
+    const t = c.type === 'DateTimeN' && c.dataLength === 4 ? TEMPORAL.SmallDateTime : TEMPORAL[c.type];
     if (!t) continue;
     types.set(c.name, t.scaled && c.scale !== undefined ? `${t.name}(${c.scale})` : t.name);
   }
