@@ -85,8 +85,8 @@ export function layBox(box: FaceText, index: number, text: string): LaidBox {
     const top = box.y + n * lineHeight;
     // Frozen, every line alike: a template's fixed lines are shared between layouts, and lines of
     // one shape keep the code that reads them (the OFD page, the picture) on one fast path. Their
-    // advances are frozen only where shared (fixedOf): V8 freezes an array of doubles by boxing
-    // each number, a heap object per glyph of every license.
+    // advances are frozen only where shared (layout.ts: boxesOf, laidField): V8 freezes an array
+    // of doubles by boxing each number, a heap object per glyph of every license.
     lines.push(
       Object.freeze({
         x: box.align === 'center' ? box.x + (box.width - measured) / 2 : box.x,

@@ -99,34 +99,81 @@ export function boxText(box: FaceText, license: License): string {
 }
 
 /**
- * Per template (by identity: a catalog's templates live as long as it), its fixed texts laid out
- * once — the title and captions every license of the type shows the same — frozen, as every
- * layout of the template shares them.
+ * A field box's text laid out, and whether more than one layout holds it yet: its advances are
+ * frozen once it is shared (V8 freezes an array of doubles by boxing each number, a cost paid
+ * only for texts that come back).
  */
-const fixedBoxes = new WeakMap<FaceTemplate, (LaidBox | undefined)[]>();
+interface Known {
+  laid: LaidBox;
+  shared: boolean;
+}
 
-function fixedOf(template: FaceTemplate): (LaidBox | undefined)[] {
-  let fixed = fixedBoxes.get(template);
-  if (!fixed) {
-    fixed = template.texts.map((box, index) => {
-      if (box.text === undefined) return undefined;
+/**
+ * A template's boxes laid out: its fixed texts once — the title and captions every license of the
+ * type shows the same — frozen, as every layout of the template shares them; and per field box,
+ * the texts laid out so far by the text (`boxText`, prefix and all). A box's layout is a function
+ * of its template box and its text alone, and the licenses of a type repeat most of their values
+ * (the issuer, a batch's dates, the business form and items): each laid out once, not once per
+ * license. Keyed by the whole text, so a box is shared only with layouts that show the very same.
+ */
+interface TemplateBoxes {
+  fixed: (LaidBox | undefined)[];
+  byText: Map<string, Known>[];
+}
+
+/** Texts kept per field box; past it the box's memo starts over (names and addresses never repeat). */
+const TEXTS_PER_BOX = 64;
+
+/** Per template, by identity: a catalog's templates are frozen and live as long as it. */
+const templateBoxes = new WeakMap<FaceTemplate, TemplateBoxes>();
+
+function boxesOf(template: FaceTemplate): TemplateBoxes {
+  let boxes = templateBoxes.get(template);
+  if (!boxes) {
+    const fixed: (LaidBox | undefined)[] = [];
+    const byText: Map<string, Known>[] = [];
+    template.texts.forEach((box, index) => {
+      byText.push(new Map());
+      if (box.text === undefined) {
+        fixed.push(undefined);
+        return;
+      }
       const laid = layBox(box, index, drawable(box.text));
       for (const line of laid.lines) Object.freeze(line.deltas);
-      return { lines: Object.freeze(laid.lines) as LaidLine[], overflow: laid.overflow };
+      fixed.push({ lines: Object.freeze(laid.lines) as LaidLine[], overflow: laid.overflow });
     });
-    fixedBoxes.set(template, fixed);
+    boxes = { fixed, byText };
+    templateBoxes.set(template, boxes);
   }
-  return fixed;
+  return boxes;
+}
+
+/** The field box `index` laid out with `text`: from the box's memo when laid out before. */
+function laidField(byText: Map<string, Known>, box: FaceText, index: number, text: string): LaidBox {
+  const known = byText.get(text);
+  if (known !== undefined) {
+    if (!known.shared) {
+      for (const line of known.laid.lines) Object.freeze(line.deltas);
+      Object.freeze(known.laid.lines);
+      known.shared = true;
+    }
+    return known.laid;
+  }
+  const laid = layBox(box, index, drawable(text));
+  if (byText.size >= TEXTS_PER_BOX) byText.clear();
+  byText.set(text, { laid, shared: false });
+  return laid;
 }
 
 export function layoutFace(template: FaceTemplate, license: License, qrContent?: string): FaceLayout {
   const lines: LaidLine[] = [];
   const overflows: string[] = [];
-  const fixed = fixedOf(template);
+  const { fixed, byText } = boxesOf(template);
   const boxes = template.texts;
   for (let index = 0; index < boxes.length; index++) {
     const box = boxes[index] as FaceText;
-    const laid = fixed[index] ?? layBox(box, index, drawable(boxText(box, license)));
+    const laid =
+      fixed[index] ?? laidField(byText[index] as Map<string, Known>, box, index, boxText(box, license));
     if (laid.overflow !== undefined) overflows.push(laid.overflow);
     for (const line of laid.lines) lines.push(line);
   }
