@@ -7,7 +7,8 @@
  * database that stops answering: a commit never answered). The exchange system is played by a
  * deferred PostgreSQL trigger that moves each row into a table of its own as the send commits; the
  * failure by a trigger on the later row that, once, ends its own connection, outwaits the send, or
- * holds its commit.
+ * holds its commit. The rows after the one the failure met were never begun, yet each was counted
+ * an attempt of its license, with a deliver-attempt audit entry saying it was tried.
  */
 import { describe, expect, it } from 'vitest';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
@@ -201,6 +202,10 @@ describe('front-db target on PostgreSQL: a batch written row by row, cut short b
         expect(o).toMatchObject({ state: 'failed', retryable: true, failure });
         expect(o?.reasons?.[0]).toMatch(reason);
       }
+      // The row the failure met may have reached the database: an attempt of its license. The
+      // row after it was never begun: no attempt (`unsent`), as a batch after a failed request.
+      expect(answers?.get(failing.key)?.unsent).toBeUndefined();
+      expect(answers?.get(last.key)?.unsent).toBe(true);
       expect(attempts[1]?.has(first.key)).toBe(false);
       expect(attempts[1]?.get(failing.key)).toMatchObject({ state: written, receipt: { duplicate: false } });
       expect(attempts[1]?.get(last.key)).toMatchObject({ state: written, receipt: { duplicate: false } });

@@ -19,6 +19,12 @@ export class PartlyWritten extends Error {
     readonly outcomes: ReadonlyMap<string, DeliveryOutcome>,
     /** By delivery key, the failure each row not answered met: it is not written, or not known to be. */
     readonly unanswered: ReadonlyMap<string, unknown>,
+    /**
+     * Of `unanswered`, the keys whose row was never begun (the rows after the one the failure met):
+     * nothing of them reached the database, no attempt of their licenses (`DeliveryOutcome.unsent`).
+     * Counted, each got attempts + 1 and a deliver-attempt audit entry saying it was tried.
+     */
+    readonly notBegun: ReadonlySet<string> = new Set(),
   ) {
     super('front database: the write failed partway');
     this.name = 'PartlyWritten';
@@ -48,6 +54,7 @@ async function answersOfPartlyWritten(
       retryable: e.retryable,
       reasons: [e.message],
       ...(failure === undefined ? {} : { failure }),
+      ...(cut.notBegun.has(key) ? { unsent: true as const } : {}),
     });
   }
   return outcomes;
@@ -61,13 +68,22 @@ async function answersOfPartlyWritten(
 export class WriteProgress {
   /** By delivery key, the answer of each row settled so far (written and read back, or refused). */
   readonly answered = new Map<string, DeliveryOutcome>();
+  /** The keys whose row's write was begun, in the batch's transaction or alone: it may have reached the database. */
+  readonly begun = new Set<string>();
   givenUp = false;
 
-  /** The write given up with `cause`: the rows settled answered, the other `keys` not; undefined when none settled. */
+  /**
+   * The write given up with `cause`: the rows settled answered, the other `keys` not (those never
+   * begun `notBegun`); undefined when none settled.
+   */
   cutShort(keys: readonly string[], cause: unknown): PartlyWritten | undefined {
     if (!this.givenUp || this.answered.size === 0) return undefined;
     const rest = keys.filter((key) => !this.answered.has(key));
-    return new PartlyWritten(new Map(this.answered), new Map(rest.map((key) => [key, cause])));
+    return new PartlyWritten(
+      new Map(this.answered),
+      new Map(rest.map((key) => [key, cause])),
+      new Set(rest.filter((key) => !this.begun.has(key))),
+    );
   }
 }
 

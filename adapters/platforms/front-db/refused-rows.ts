@@ -20,6 +20,11 @@ export interface Refusal {
 export interface Stopped {
   cause: unknown;
   keys: string[];
+  /**
+   * Of `keys`, those whose row was never begun (the rows after the one the failure met, all of
+   * them when the send was given up before): no attempt of their licenses.
+   */
+  notBegun: string[];
 }
 
 /** What the writing found of each row: its refusal, or what the read-back found (`Verified`). */
@@ -29,6 +34,8 @@ export interface RowsFound extends Verified {
 
 /** Told of each row as it is written, by a send that may be given up before all are. */
 export interface EachRow {
+  /** The row of `key` is about to be written: from now on it may reach the database. */
+  begin(key: string): void;
   /** The row of `key` is written and read back, or refused: its finding is in `RowsFound`. */
   settled(key: string): void;
   /** The send was given up: no further row is begun. */
@@ -56,8 +63,11 @@ export async function insertEachAlone(
 ): Promise<Stopped | undefined> {
   for (const [i, row] of rows.entries()) {
     const key = row[COLUMNS.key] as string;
+    let begun = false;
     try {
       if (each?.givenUp()) throw new Error('front database: the send was given up');
+      each?.begin(key);
+      begun = true;
       const write = (trx: Knex.Transaction) => writeAndVerify(trx, table, [row], { ...options, chunk: 1 });
       const one = options.commits
         ? await options.commits.inTransaction(k, [key], write)
@@ -69,7 +79,10 @@ export async function insertEachAlone(
     } catch (e) {
       const code = refusalCode(e);
       // The rows after it are not tried: the time is up, or the database likely gone with it.
-      if (code === undefined) return { cause: e, keys: rows.slice(i).map((r) => r[COLUMNS.key] as string) };
+      if (code === undefined) {
+        const keys = rows.slice(i).map((r) => r[COLUMNS.key] as string);
+        return { cause: e, keys, notBegun: begun ? keys.slice(1) : keys };
+      }
       const column = refusedColumn(e);
       found.refused.set(key, column === undefined ? { code } : { code, column });
     }

@@ -213,8 +213,10 @@ export async function writeBatch(
     settled(key);
   }
   const fresh = earlier.size === 0 ? rows : rows.filter((r) => !earlier.has(r[COLUMNS.key] as string));
+  const freshKeys = fresh.map((r) => r[COLUMNS.key] as string);
   try {
     if (fresh.length > 0) {
+      for (const key of freshKeys) progress?.begun.add(key);
       const write = (trx: Knex.Transaction) => writeAndVerify(trx, table, fresh, writing);
       const verified = writing.commits
         ? await writing.commits.inTransaction(
@@ -231,12 +233,19 @@ export async function writeBatch(
   } catch (batchError) {
     // One row refused for its values fails the whole insert: the others go in one by one.
     if (refusalCode(batchError) !== undefined && (fresh.length > 1 || earlier.size > 0)) {
-      const each = progress && { settled, givenUp: () => progress.givenUp };
+      // Refused whole and rolled back, the batch's insert stored nothing: a row is begun again
+      // only as it is written alone, and one never reached before a failure is no attempt.
+      for (const key of freshKeys) progress?.begun.delete(key);
+      const each = progress && {
+        begin: (key: string) => progress.begun.add(key),
+        settled,
+        givenUp: () => progress.givenUp,
+      };
       stopped = await insertEachAlone(k, table, fresh, writing, found, each);
       if (found.refused.size === fresh.length && earlier.size === 0) throw batchError;
     } else if (earlier.size > 0) {
       // The keys answered from an earlier commit keep their answers: asked once, not again.
-      stopped = { cause: batchError, keys: fresh.map((r) => r[COLUMNS.key] as string) };
+      stopped = { cause: batchError, keys: freshKeys, notBegun: [] };
     } else throw batchError;
   }
   /** By key, the failure a row met, unwritten (or its commit unanswered), or unread after the commit. */
@@ -266,5 +275,5 @@ export async function writeBatch(
   if (unanswered.size === 0) return outcomes;
   // Met before any row was written or refused: the send fails whole, as any other failure.
   if (outcomes.size === 0) throw unanswered.values().next().value;
-  throw new PartlyWritten(outcomes, unanswered);
+  throw new PartlyWritten(outcomes, unanswered, new Set(stopped?.notBegun ?? []));
 }
