@@ -2,8 +2,9 @@
  * A query's date and time column types on Oracle (dialect.ts `queryColumnTypes`): node-oracledb
  * describes each column of a statement in its result's `metaData`, a query reading none of its
  * rows included, by the column's `dbType`, whose `columnTypeName` is the type's name as the catalog
- * writes it without its precision (`DATE`, `TIMESTAMP`, `TIMESTAMP WITH TIME ZONE`), which the
- * dialect's patterns read as describeTable's. knex keeps only the rows: the probe asks the Oracle
+ * writes it without its precision (`DATE`, `TIMESTAMP`, `TIMESTAMP WITH TIME ZONE`), and a
+ * TIMESTAMP's fractional digits as its `precision`: written together as the catalog writes them
+ * (`TIMESTAMP(3)`), which the dialect's patterns read as describeTable's. knex keeps only the rows: the probe asks the Oracle
  * client for the metadata (knex-client.ts `COLUMN_METADATA`). Other types are left out: nothing is
  * checked by them.
  */
@@ -17,6 +18,8 @@ export interface OracleColumnMeta {
   name: string;
   dbType?: { columnTypeName?: string } | number;
   dbTypeName?: string;
+  /** A TIMESTAMP's fractional digits (thin/protocol/messages/withData.js `processColumnInfo`). */
+  precision?: number;
 }
 
 const TEMPORAL = /^(DATE|TIMESTAMP( WITH (LOCAL )?TIME ZONE)?)$/i;
@@ -35,7 +38,11 @@ export async function oracleQueryColumnTypes(
   const types = new Map<string, string>();
   for (const c of columns) {
     const name = typeof c.dbType === 'object' ? c.dbType.columnTypeName : c.dbTypeName;
-    if (name !== undefined && TEMPORAL.test(name)) types.set(c.name, name.toUpperCase());
+    if (name === undefined || !TEMPORAL.test(name)) continue;
+    // A TIMESTAMP with its digits, as the catalog writes a table column's (`TIMESTAMP(0) WITH TIME
+    // ZONE`): taken for six, a TIMESTAMP(0)'s lag bound lay a second short (dialect.ts `lagBound`).
+    const digits = /^TIMESTAMP/i.test(name) && Number.isInteger(c.precision) ? `(${c.precision})` : '';
+    types.set(c.name, name.toUpperCase().replace(/^TIMESTAMP/, `TIMESTAMP${digits}`));
   }
   return types;
 }
