@@ -74,7 +74,8 @@ function worklistText(list: Worklist, zone: string, lang: 'zh' | 'en'): string {
       lang === 'zh'
         ? `首次 ${localTime(e.firstSeen, zone)}，最近 ${localTime(e.lastSeen, zone)}，共 ${e.timesSeen} 次`
         : `first ${localTime(e.firstSeen, zone)}, last ${localTime(e.lastSeen, zone)}, ${e.timesSeen}×`;
-    out.push(`${terminalLine(e.sourceKey)}  (${e.pipeline}; ${seen})`);
+    // The pipeline as the ledger holds it (another config's, or an edited ledger's): shown inert.
+    out.push(`${terminalLine(e.sourceKey)}  (${terminalLine(e.pipeline)}; ${seen})`);
     for (const r of e.reasons) {
       const where = r.column ?? r.path;
       const value = r.value !== undefined ? ` = ${terminalLine(r.value)}` : '';
@@ -224,7 +225,9 @@ export function registerQuarantineCommand(program: Command): void {
       ];
       for (const r of history.records) {
         const resolved = r.resolvedAt ? `, resolved ${localTime(r.resolvedAt, zone)}` : '';
-        lines.push(`${localTime(r.createdAt, zone)}  run ${r.runId} (${r.pipeline})${resolved}`);
+        lines.push(
+          `${localTime(r.createdAt, zone)}  run ${terminalLine(r.runId)} (${terminalLine(r.pipeline)})${resolved}`,
+        );
         for (const reason of r.reasons) {
           const where = reason.column ?? reason.path;
           const value = reason.value !== undefined ? ` = ${terminalLine(reason.value)}` : '';
