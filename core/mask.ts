@@ -66,6 +66,17 @@ const PASSPORT_SHAPE = new RegExp(
   'g',
 );
 
+// A Taiwan resident's travel permit for the mainland (台胞证, holder id type 511): 8 digits (the
+// card, issued since 2015) or 10 (the booklet before it). Alone, 8 or 10 digits are as often a
+// date, an amount or a timestamp, so one is taken for a permit only with the issue letter in
+// brackets after it (`12345678(B)`, full-width brackets read as these) or after the permit's name
+// (`台胞证号码：12345678`, `台湾居民来往大陆通行证 12345678`); a digit rule cuts the rest in text
+// from outside (./scrub.ts).
+const TAIWAN_PERMIT_SHAPE = new RegExp(
+  `${DIGITS_BEFORE}[0-9]{8}(?:[0-9]{2})?(?=\\([A-Z]\\))|(?<=(?:台胞证|台湾居民来往大陆通行证)(?:号码|号|编号)?[:：]?\\s*)[0-9]{8}(?:[0-9]{2})?(?![0-9])`,
+  'g',
+);
+
 // Hex runs joined by dashes, a UUID (`D1234567-89AB-…`) or another hex id: a segment of one may
 // have a passport number's shape, and masking it hid the id a person looks for in a log.
 const HEX_ID = /^[0-9A-Fa-f]+(?:-[0-9A-Fa-f]+)+$/;
@@ -95,12 +106,14 @@ function inHexId(text: string, start: number, end: number): boolean {
 }
 
 /**
- * `text` with every PRC passport number and Hong Kong or Macao travel permit number in it masked
- * as an ID number (`E123*5678`: see maskId);
+ * `text` with every PRC passport number, Hong Kong or Macao travel permit number and Taiwan
+ * travel permit number in it masked as an ID number (`E*******8`, `********`: see maskId);
  * a segment of a UUID or of another dash-joined hex id is left as it is.
  */
 export function maskPassportShapes(text: string): string {
-  return text.replace(PASSPORT_SHAPE, (match: string, offset: number) =>
-    inHexId(text, offset, offset + match.length) ? match : maskId(match),
-  );
+  return text
+    .replace(PASSPORT_SHAPE, (match: string, offset: number) =>
+      inHexId(text, offset, offset + match.length) ? match : maskId(match),
+    )
+    .replace(TAIWAN_PERMIT_SHAPE, maskId);
 }

@@ -26,21 +26,28 @@ const ID_SHAPE = new RegExp(
 // The same number written in its groups (area, birth date, sequence + check) with a space or a
 // dash between them, as forms and scans print it: `110105 19491231 002X`, `110105-19491231-002X`,
 // or one of each (`110105 19491231-002X`), which catalog/personal.ts hasResidentIdShape takes for
-// a person's number too.
+// a person's number too. A typographic dash (U+2010–U+2015: a word processor's `–`) parts them as
+// `-` does, and `_` and `.` do in a record key or a file's name (`110105_19491231_002X`): those
+// went out whole. A license identifier's dotted segments (GB/T 36904) hold no such groups: its
+// version and check char stand apart (`.001.F`).
+const GROUP_SEPARATOR = '[ ._\\u2010-\\u2015-]';
+const GROUP_SEPARATORS = new RegExp(GROUP_SEPARATOR, 'g');
+const IS_GROUP_SEPARATOR = new RegExp(`^${GROUP_SEPARATOR}$`);
 const GROUPED_ID_SHAPE = new RegExp(
-  `${DIGITS_BEFORE}[1-9][0-9]{5}[ -](1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[ -]${ID_END}`,
+  `${DIGITS_BEFORE}[1-9][0-9]{5}${GROUP_SEPARATOR}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})${GROUP_SEPARATOR}${ID_END}`,
   'g',
 );
 
 /** A grouped ID masked as the whole number is, its separators kept where they stand. */
 function maskGroupedId(id: string): string {
-  const masked = Array.from(maskId(id.replace(/[ -]/g, '')));
+  const masked = Array.from(maskId(id.replace(GROUP_SEPARATORS, '')));
   let at = 0;
-  return id.replace(/[^ -]/g, () => masked[at++] ?? '*');
+  return Array.from(id, (ch) => (IS_GROUP_SEPARATOR.test(ch) ? ch : (masked[at++] ?? '*'))).join('');
 }
 
-// A mobile number as people write it: whole, or 3-4-4 with spaces or dashes (`138 0013 8000`,
-// `138-0013-8000`), one separator throughout; `+86`, `0086`, `86` or `(+86)` before it, with or
+// A mobile number as people write it: whole, or in its 3-4-4 groups (network, area, subscriber)
+// parted by spaces, dashes or dots (`138 0013 8000`, `138-0013-8000`, `138.0013.8000`), or by the
+// other separators of an ID number's groups, one separator throughout; `+86`, `0086`, `86` or `(+86)` before it, with or
 // without a space or dash: `0086` is the international prefix dialled from the mainland, and
 // `008613800138000`, a digit before its 86, was no such shape and went out whole. A `+` or a
 // percent-escaped one (`%2B`) may stand before the 86. A bracket may stand before the number
@@ -49,7 +56,7 @@ function maskGroupedId(id: string): string {
 // `m13812345678x`), as beside an ID number; a `+` before the 1 makes it another country's number
 // (`+1 381…`).
 const MOBILE_SHAPE =
-  /(?:(?<![0-9+])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\((?:\+|00)?86\)|(?:\+|00)?86)[- ]?)?1[3-9][0-9]([- ]?)[0-9]{4}\1[0-9]{4}(?![0-9])/g;
+  /(?:(?<![0-9+])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\((?:\+|00)?86\)|(?:\+|00)?86)[- ]?)?1[3-9][0-9]([ ._\u2010-\u2015-]?)[0-9]{4}\1[0-9]{4}(?![0-9])/g;
 
 /**
  * Whether the mobile number's shape at `text[start, end)` is part of a code that holds no phone
@@ -82,7 +89,7 @@ const OLD_ID_SHAPE = new RegExp(
   'g',
 );
 const OLD_GROUPED_ID_SHAPE = new RegExp(
-  `${DIGITS_BEFORE}[1-9][0-9]{5}[ -]([0-9]{2})([0-9]{2})([0-9]{2})[ -][0-9]{3}(?![0-9])`,
+  `${DIGITS_BEFORE}[1-9][0-9]{5}${GROUP_SEPARATOR}([0-9]{2})([0-9]{2})([0-9]{2})${GROUP_SEPARATOR}[0-9]{3}(?![0-9])`,
   'g',
 );
 
@@ -122,9 +129,10 @@ function maskedWhateverWidth(text: string, mask: (half: string) => string): stri
 
 // Characters that show nothing (./invisible-text.ts INVISIBLE, Unicode Cf: zero-width space and
 // joiners, the byte order mark, the soft hyphen, bidi marks, embeddings, overrides and isolates)
-// standing between digits (half- or full-width), an ID number's check char or a group's separator.
+// standing between digits (half- or full-width), an ID number's check char or a group's separator
+// (GROUP_SEPARATOR, either width).
 const INVISIBLE_IN_NUMBER = new RegExp(
-  `(?<=[0-9\\uFF10-\\uFF19 -])(?:${INVISIBLE.source})+(?=[0-9\\uFF10-\\uFF19XxＸｘ -])`,
+  `(?<=[0-9\\uFF10-\\uFF19 ._\\u2010-\\u2015\\u3000\\uFF0D\\uFF0E\\uFF3F-])(?:${INVISIBLE.source})+(?=[0-9\\uFF10-\\uFF19XxＸｘ ._\\u2010-\\u2015\\u3000\\uFF0D\\uFF0E\\uFF3F-])`,
   'gu',
 );
 
