@@ -266,7 +266,7 @@ export function registerAuditCommand(program: Command): void {
         ? ` (seq ${r.seqs.first} to ${r.seqs.last}; the next export: --from ${r.seqs.last + 1})`
         : '';
       process.stdout.write(
-        `audit: exported ${r.entries} entries${seqs} to ${r.out}; signature ${r.signature} (SM2, SM3, distid ${r.distId}), public key ${r.publicKey}\n`,
+        `audit: exported ${r.entries} entries${seqs} to ${terminalLine(r.out)}; signature ${terminalLine(r.signature)} (SM2, SM3, distid ${r.distId}), public key ${terminalLine(r.publicKey)}\n`,
       );
     });
 

@@ -58,7 +58,8 @@ export function registerDiscoverCommand(program: Command): void {
       }
       // Table and column names and sample values come from the source: shown as plain text.
       process.stdout.write(terminalSafe(renderTables(sourceName, kind, tables)));
-      if (drafted) process.stdout.write(`\nwrote a draft mapping: ${drafted}\n`);
+      // The path the operator typed: shown inert, on one line (the file keeps the name as given).
+      if (drafted) process.stdout.write(`\nwrote a draft mapping: ${terminalLine(drafted)}\n`);
     });
 }
 

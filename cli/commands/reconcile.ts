@@ -224,7 +224,8 @@ export function registerReconcileCommand(program: Command): void {
             const file = names.length > 1 ? pipelineHtmlFile(opts.html, name) : opts.html;
             // Owner-only from its first byte, like the ledger: it names licenses and holders' records.
             await writeOwnerOnlyFile(file, htmlReport(report, words), 'reconcile');
-            if (!opts.json) process.stdout.write(`HTML report: ${file}\n`);
+            // The path the operator typed: shown inert, on one line (the file keeps the name as given).
+            if (!opts.json) process.stdout.write(`HTML report: ${terminalLine(file)}\n`);
           }
           finals.push(report);
           out.push(entry);
