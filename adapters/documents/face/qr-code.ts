@@ -24,8 +24,6 @@ export interface QrModules {
   readonly rows?: Int32Array;
 }
 
-type Symbol = QrModules;
-
 // Per version, the function patterns and each mask's flips over the data modules: the same for
 // every symbol of that version, so built once (the face's QR code is part of every license file).
 interface VersionParts {
@@ -36,10 +34,9 @@ interface VersionParts {
    */
   scratch: Packed[];
   /**
-   * Per mask, what turns the unmasked symbol into the masked one: the mask's flips over the data
-   * modules, and the format (and version) information it writes over the reserved modules.
+   * Per mask, packed, what turns the unmasked symbol into the masked one: the mask's flips over
+   * the data modules, and the format (and version) information it writes over the reserved modules.
    */
-  xors: Uint8Array[];
   packedXors: Packed[];
   order: Int32Array;
   /** The function patterns alone, packed: what every unmasked symbol's lines start from. */
@@ -91,7 +88,6 @@ function versionParts(version: number): VersionParts {
     parts = {
       grid,
       scratch: MASKS.map(() => ({ rows: new Int32Array(2 * n), cols: new Int32Array(2 * n) })),
-      xors,
       packedXors: xors.map((x) => pack(x, n)),
       order,
       packedPatterns: pack(grid.dark, n),
@@ -105,9 +101,8 @@ function versionParts(version: number): VersionParts {
   return parts;
 }
 
-/** Function patterns and data placed, unmasked: what every mask starts from. */
+/** Function patterns and data placed, unmasked, as packed lines: what every mask starts from. */
 interface Unmasked {
-  g: Grid;
   version: number;
   packed: Packed;
 }
@@ -115,27 +110,24 @@ interface Unmasked {
 function unmasked(bytes: Uint8Array): Unmasked {
   const version = pickVersion(bytes.length);
   const parts = versionParts(version);
-  const { grid, order, packedPatterns, rowWord, rowBit, colWord, colBit } = parts;
-  const g: Grid = { n: grid.n, dark: grid.dark.slice(), fixed: grid.fixed };
+  const { order, packedPatterns, rowWord, rowBit, colWord, colBit } = parts;
   const words = codewords(bytes, version);
-  // placeData and pack in one pass over the data modules alone: the function patterns' lines are
-  // packed once per version, and a data module's bit goes straight into its row and column.
+  // Data placed and packed in one pass over the data modules alone: the function patterns' lines
+  // are packed once per version, and a data module's bit goes straight into its row and column.
   const packed: Packed = { rows: packedPatterns.rows.slice(), cols: packedPatterns.cols.slice() };
   const { rows, cols } = packed;
-  const dark = g.dark;
   const total = Math.min(order.length, words.length * 8);
-  // Only dark bits are written: grid.dark has every data module light already, and the packed
-  // lines start from the function patterns alone.
+  // Only dark bits are written: the packed lines start from the function patterns alone, every
+  // data module light.
   for (let bit = 0; bit < total; bit++) {
     if ((((words[bit >>> 3] as number) >>> (7 - (bit & 7))) & 1) === 0) continue;
-    dark[order[bit] as number] = 1;
     const rw = rowWord[bit] as number;
     const cw = colWord[bit] as number;
     rows[rw] = (rows[rw] as number) | (1 << (rowBit[bit] as number));
     cols[cw] = (cols[cw] as number) | (1 << (colBit[bit] as number));
   }
   // Remainder bits (§7.7.3) are light, as left.
-  return { g, version, packed };
+  return { version, packed };
 }
 
 /** The packed lines of the symbol with `mask`: all the scoring needs (in the version's scratch). */
@@ -151,19 +143,38 @@ function maskedLines({ version, packed: base }: Unmasked, mask: number): Packed 
   return out;
 }
 
-/** The modules of the symbol with `mask`, four at a time. */
-function masked({ g, version }: Unmasked, mask: number): Symbol {
-  const dark = g.dark.slice();
-  const x = versionParts(version).xors[mask] as Uint8Array;
-  const words = new Uint32Array(dark.buffer, 0, dark.length >>> 2);
-  const xWords = new Uint32Array(x.buffer, x.byteOffset, x.length >>> 2);
-  for (let i = 0; i < words.length; i++) words[i] = (words[i] as number) ^ (xWords[i] as number);
-  return { dark, n: g.n };
+/**
+ * A symbol as the encoder leaves it: its lines, and its modules one a byte only when read. The OFD
+ * page traces its outline from the lines; only the face picture reads the modules, and writing
+ * them out for every license (a copy of the version's patterns, each data module placed, each
+ * mask's flips over them) was a fifth of the encoder's cost.
+ */
+class PackedSymbol implements QrModules {
+  readonly n: number;
+  readonly rows: Int32Array;
+  #dark: Uint8Array | undefined;
+
+  constructor(n: number, rows: Int32Array) {
+    this.n = n;
+    this.rows = rows;
+  }
+
+  get dark(): Uint8Array {
+    if (this.#dark === undefined) {
+      const { n, rows } = this;
+      const dark = new Uint8Array(n * n);
+      for (let r = 0, o = 0; r < n; r++)
+        for (let c = 0; c < n; c++, o++) dark[o] = ((rows[2 * r + (c >>> 5)] as number) >>> (c & 31)) & 1;
+      this.#dark = dark;
+    }
+    return this.#dark;
+  }
 }
 
 /** The symbol for `bytes` with a given mask: rows of modules, true for dark. */
 export function qrSymbol(bytes: Uint8Array, mask: number): boolean[][] {
-  return toRows(masked(unmasked(bytes), mask));
+  const base = unmasked(bytes);
+  return toRows(new PackedSymbol(versionParts(base.version).grid.n, maskedLines(base, mask).rows.slice()));
 }
 
 /** Rows of modules, true for dark. */
@@ -189,7 +200,7 @@ export function qrCode(text: string): boolean[][] {
  */
 export function qrModules(text: string): QrModules {
   const base = unmasked(utf8.encode(text));
-  const n = base.g.n;
+  const n = versionParts(base.version).grid.n;
   // Arrays pushed to, not made by `map`: `map` makes packed arrays until V8 compiles its caller
   // and holey ones after, and each read of them compiled for the one kind was thrown away at the
   // first of the other ("wrong map"): this function was compiled four times in a run's first pages.
@@ -216,6 +227,5 @@ export function qrModules(text: string): QrModules {
       bestScore = score;
     }
   }
-  const { dark } = masked(base, best);
-  return { dark, n, rows: (symbols[best] as Packed).rows.slice() };
+  return new PackedSymbol(n, (symbols[best] as Packed).rows.slice());
 }
