@@ -46,6 +46,41 @@ for (let v = 0; v < 256; v++) {
   COORDINATE_LENGTH[v] = text.length;
 }
 
+/**
+ * Per vertex of a grid `tableWidth` vertices wide, ` L x y` as the bytes of two little-endian
+ * words, and how many of them there are: a turn of the outline is two stores, not a division for
+ * its coordinates and two of them written. Up to 99 vertices wide (x and y two digits at most, eight
+ * bytes in all), every version the encoder makes; built when the width changes.
+ */
+let tableWidth = 0;
+let vertexLo = new Uint32Array(0);
+let vertexHi = new Uint32Array(0);
+let vertexLength = new Uint8Array(0);
+
+function vertexTable(w: number): boolean {
+  if (w > 99) return false;
+  if (tableWidth !== w) {
+    vertexLo = new Uint32Array(w * w);
+    vertexHi = new Uint32Array(w * w);
+    vertexLength = new Uint8Array(w * w);
+    for (let v = 0; v < w * w; v++) {
+      const x = v % w;
+      const text = ` L ${x} ${(v - x) / w}`;
+      let lo = 0;
+      let hi = 0;
+      for (let i = 0; i < text.length; i++) {
+        if (i < 4) lo |= text.charCodeAt(i) << (8 * i);
+        else hi |= text.charCodeAt(i) << (8 * (i - 4));
+      }
+      vertexLo[v] = lo >>> 0;
+      vertexHi[v] = hi >>> 0;
+      vertexLength[v] = text.length;
+    }
+    tableWidth = w;
+  }
+  return true;
+}
+
 /** The direction a walk leaves a vertex by, of the edges `bits` left there: E, S, W, N in that order. */
 const FIRST = new Uint8Array(16);
 for (let bits = 1; bits < 16; bits++) FIRST[bits] = bits & E ? E : bits & S ? S : bits & W ? W : N;
@@ -150,6 +185,11 @@ export function qrPathOf(symbol: QrModules): Buffer {
     words = new DataView(scratch.buffer, scratch.byteOffset, scratch.byteLength);
   }
   const text = scratch;
+  const view = words;
+  const tabled = vertexTable(w);
+  const lo = vertexLo;
+  const hi = vertexHi;
+  const length = vertexLength;
   const step = [0, 1, w, 0, -1, 0, 0, 0, -w];
   let at = 0;
   for (let start = 0; start < w * w; start++) {
@@ -167,8 +207,15 @@ export function qrPathOf(symbol: QrModules): Buffer {
         if (bits === 0) break;
         if (bits & d) continue; // straight on: no vertex
         d = FIRST[bits] as number;
-        const vx = v % w;
-        at = putPoint(at, L, vx, (v - vx) / w);
+        if (tabled) {
+          // ` L x y`, the words written whole: past its length they are written over next.
+          view.setUint32(at, lo[v] as number, true);
+          view.setUint32(at + 4, hi[v] as number, true);
+          at += length[v] as number;
+        } else {
+          const vx = v % w;
+          at = putPoint(at, L, vx, (v - vx) / w);
+        }
       }
       text[at++] = SPACE;
       text[at++] = C;
