@@ -14,7 +14,7 @@
 
 import { DEFAULT_TIME_ZONE, localDate } from '../../../core/local-date.js';
 import { drawnWidth } from '../face/lay-box.js';
-import type { FaceLayout } from '../face/layout.js';
+import type { FaceLayout, LaidLine } from '../face/layout.js';
 import { qrPath, qrPathOf } from './qr-path.js';
 import { sharedParts } from './shared-parts.js';
 import { esc, num, OFD_NS, rgb, XML_DECL } from './xml.js';
@@ -204,6 +204,47 @@ function sharedPartsOf(
   return known;
 }
 
+/** A laid line's text object as the page writes it, but for its ID and its font's. */
+interface LineText {
+  /** The Boundary's value. */
+  boundary: string;
+  /** From after the Font attribute to the start of the text: size, colour, baseline, DeltaX. */
+  rest: string;
+  /** The line's text, escaped. */
+  text: string;
+}
+
+/**
+ * Text objects of shared lines (a template's fixed texts, the values layouts share: face/layout.ts),
+ * by the line: the same line comes back on every page of its type, written once. A line is shared
+ * once its advances are frozen; lines of one license only are written as they come.
+ */
+const sharedLineTexts = new WeakMap<LaidLine, LineText>();
+
+function lineTextOf(line: LaidLine): LineText {
+  if (!Object.isFrozen(line.deltas)) return lineText(line);
+  let known = sharedLineTexts.get(line);
+  if (known === undefined) {
+    known = lineText(line);
+    sharedLineTexts.set(line, known);
+  }
+  return known;
+}
+
+function lineText(line: LaidLine): LineText {
+  // The Boundary holds what the line draws: the spaces at its end (a CHAR(n) value's padding)
+  // hang past the template's box, and counted they took the Boundary past it and off the page,
+  // where a reader may clip or warn. At least an em wide, as a line of spaces alone draws nothing.
+  const deltas = line.deltas.length > 0 ? ` DeltaX="${numList(line.deltas)}"` : '';
+  return {
+    boundary: `${num(line.x)} ${num(line.top)} ${num(Math.max(drawnWidth(line), line.size))} ${num(line.size * 1.2)}`,
+    rest:
+      ` Size="${num(line.size)}"><ofd:FillColor Value="${rgb(line.color)}"/>` +
+      `<ofd:TextCode X="0" Y="${num(line.baseline - line.top)}"${deltas}>`,
+    text: esc(line.text),
+  };
+}
+
 export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
   let id = 1;
   const fonts = new Map<string, number>();
@@ -226,15 +267,10 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
       `<ofd:StrokeColor Value="${rgb(b.color)}"/><ofd:AbbreviatedData>M 0 0 L ${num(w)} 0 L ${num(w)} ${num(h)} L 0 ${num(h)} C</ofd:AbbreviatedData></ofd:PathObject>`;
   }
   for (const line of layout.lines) {
-    // The Boundary holds what the line draws: the spaces at its end (a CHAR(n) value's padding)
-    // hang past the template's box, and counted they took the Boundary past it and off the page,
-    // where a reader may clip or warn. At least an em wide, as a line of spaces alone draws nothing.
-    const deltas = line.deltas.length > 0 ? ` DeltaX="${numList(line.deltas)}"` : '';
-    run +=
-      `<ofd:TextObject ID="${id++}" Boundary="${num(line.x)} ${num(line.top)} ${num(Math.max(drawnWidth(line), line.size))} ${num(line.size * 1.2)}" Font="${fonts.get(line.font)}" Size="${num(line.size)}">` +
-      `<ofd:FillColor Value="${rgb(line.color)}"/><ofd:TextCode X="0" Y="${num(line.baseline - line.top)}"${deltas}>`;
+    const text = lineTextOf(line);
+    run += `<ofd:TextObject ID="${id++}" Boundary="${text.boundary}" Font="${fonts.get(line.font)}"${text.rest}`;
     markup.push(run);
-    texts.push(esc(line.text));
+    texts.push(text.text);
     run = '</ofd:TextCode></ofd:TextObject>';
   }
   const q = layout.qr;
