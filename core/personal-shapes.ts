@@ -29,8 +29,11 @@ const ID_SHAPE = new RegExp(
 // a person's number too. A typographic dash (U+2010–U+2015: a word processor's `–`) parts them as
 // `-` does, and `_` and `.` do in a record key or a file's name (`110105_19491231_002X`): those
 // went out whole. A license identifier's dotted segments (GB/T 36904) hold no such groups: its
-// version and check char stand apart (`.001.F`).
-const GROUP_SEPARATOR = '[ ._\\u2010-\\u2015-]';
+// version and check char stand apart (`.001.F`). A space other than U+0020 (the no-break space
+// of a web form or a spreadsheet cell, a thin or en space a word processor puts) parts them as a
+// space does: `110105\u00A019491231\u00A0002X` went out whole in a log line.
+const SEPARATOR_CHARS = ' ._\\u00A0\\u2000-\\u200A\\u2010-\\u2015\\u202F\\u205F-';
+const GROUP_SEPARATOR = `[${SEPARATOR_CHARS}]`;
 const GROUP_SEPARATORS = new RegExp(GROUP_SEPARATOR, 'g');
 const IS_GROUP_SEPARATOR = new RegExp(`^${GROUP_SEPARATOR}$`);
 const GROUPED_ID_SHAPE = new RegExp(
@@ -55,8 +58,10 @@ function maskGroupedId(id: string): string {
 // left every number in brackets whole. Letters may stand beside it (`TEL13812345678`,
 // `m13812345678x`), as beside an ID number; a `+` before the 1 makes it another country's number
 // (`+1 381…`).
-const MOBILE_SHAPE =
-  /(?:(?<![0-9+])|(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4}))(?:(?:\((?:\+|00)?86\)|(?:\+|00)?86)[- ]?)?1[3-9][0-9]([ ._\u2010-\u2015-]?)[0-9]{4}\1[0-9]{4}(?![0-9])/g;
+const MOBILE_SHAPE = new RegExp(
+  `(?:(?<![0-9+])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\u[0-9A-Fa-f]{4}))(?:(?:\\((?:\\+|00)?86\\)|(?:\\+|00)?86)${GROUP_SEPARATOR}?)?1[3-9][0-9](${GROUP_SEPARATOR}?)[0-9]{4}\\1[0-9]{4}(?![0-9])`,
+  'g',
+);
 
 /**
  * Whether the mobile number's shape at `text[start, end)` is part of a code that holds no phone
@@ -110,7 +115,8 @@ export function maskPersonalShapes(text: string): string {
  * line as much again as all else it does.
  */
 const NUMBER_DIGIT = '[0-9\\uFF10-\\uFF19]';
-const BETWEEN_DIGITS = `(?:[ \\u3000._\\-\\uFF0D\\uFF0E\\uFF3F\\u2010-\\u2015]|${INVISIBLE.source})*`;
+const FULL_WIDTH_SEPARATORS = '\\u3000\\uFF0D\\uFF0E\\uFF3F';
+const BETWEEN_DIGITS = `(?:[${FULL_WIDTH_SEPARATORS}${SEPARATOR_CHARS}]|${INVISIBLE.source})*`;
 const SEVEN_DIGITS = new RegExp(`(?:${NUMBER_DIGIT}${BETWEEN_DIGITS}){6}${NUMBER_DIGIT}`, 'u');
 
 /** `text` with `mask` applied to its half-width form, and again across invisible characters. */
@@ -132,7 +138,7 @@ function maskedWhateverWidth(text: string, mask: (half: string) => string): stri
 // standing between digits (half- or full-width), an ID number's check char or a group's separator
 // (GROUP_SEPARATOR, either width).
 const INVISIBLE_IN_NUMBER = new RegExp(
-  `(?<=[0-9\\uFF10-\\uFF19 ._\\u2010-\\u2015\\u3000\\uFF0D\\uFF0E\\uFF3F-])(?:${INVISIBLE.source})+(?=[0-9\\uFF10-\\uFF19XxＸｘ ._\\u2010-\\u2015\\u3000\\uFF0D\\uFF0E\\uFF3F-])`,
+  `(?<=[0-9\\uFF10-\\uFF19${FULL_WIDTH_SEPARATORS}${SEPARATOR_CHARS}])(?:${INVISIBLE.source})+(?=[0-9\\uFF10-\\uFF19XxＸｘ${FULL_WIDTH_SEPARATORS}${SEPARATOR_CHARS}])`,
   'gu',
 );
 

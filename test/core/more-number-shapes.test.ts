@@ -57,6 +57,19 @@ describe('numbers in groups parted by other separators', () => {
   });
 });
 
+describe('numbers in groups parted by a space other than U+0020', () => {
+  it('a no-break, thin, en or narrow no-break space parts them as a space does', () => {
+    for (const sep of ['\u00a0', '\u2009', '\u2002', '\u202f']) {
+      expectMasked(`holder 110101${sep}19900307${sep}1234 refused`, ID);
+      expectMasked(`call 138${sep}0013${sep}8000 back`, MOBILE);
+      expectMasked(`call +86${sep}138${sep}0013${sep}8000 back`, MOBILE);
+    }
+    expect(maskNumberShapes('holder 110101\u00a019900307\u00a01234')).toBe(
+      'holder 1101**\u00a0********\u00a01234',
+    );
+  });
+});
+
 describe("a Taiwan resident's travel permit", () => {
   it('with its issue letter, or after its name', () => {
     for (const [text, number] of [
