@@ -4,10 +4,10 @@
 // the delivery key and the SHA-256 of the item's own JSON.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { batchBody, itemIdentity } from '../../adapters/platforms/rest-json/batch-body.js';
 import { type BatchRequestItem, toBatchItem } from '../../adapters/platforms/rest-json/batch-wire.js';
 import { licenseFilesOptionOf } from '../../adapters/platforms/rest-json/file-options.js';
 import { type FilePart, withFile } from '../../adapters/platforms/rest-json/file-wire.js';
-import { batchBody, itemIdentity } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { deliveryItem, sampleLicense } from './license-fixture.js';
 
 const identity = (item: BatchRequestItem) =>

@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { batchIdempotencyKey, itemIdentity } from '../../adapters/platforms/rest-json/batch-body.js';
 import type { BatchRequestItem } from '../../adapters/platforms/rest-json/batch-wire.js';
 import type { RestJsonTargetConfig } from '../../adapters/platforms/rest-json/config.js';
-import {
-  batchIdempotencyKey,
-  itemIdentity,
-  RestJsonTarget,
-} from '../../adapters/platforms/rest-json/rest-json-target.js';
+import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import {
   type ProvinceSimulator,
   startProvinceSimulator,
