@@ -5,6 +5,7 @@
  */
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
+import { zonedTime } from '../../core/zoned-time.js';
 import type { NewReminder, ReminderState, StalePending, StoredReminder } from '../../ledger/reminders.js';
 import type { Attention } from '../observability/attention.js';
 import { READ_ONLY, withLedger } from '../with-ledger.js';
@@ -64,10 +65,14 @@ export async function listReminders(
 /** A reminder still pending this long after it became due needs a person: the tick retries daily. */
 export const REMINDER_STALE_MS = 24 * 3600 * 1000;
 
-/** One line per notify target whose reminders stay pending (`licbridge status`, `/metrics`). */
-export function reminderAttention(stale: readonly StalePending[]): Attention[] {
+/**
+ * One line per notify target whose reminders stay pending (`licbridge status`, `/metrics`), the
+ * oldest on the clock of `tz` (`lifecycle.timeZone`), as status gives its other times: in UTC it
+ * read eight hours off, and the day before, in Beijing.
+ */
+export function reminderAttention(stale: readonly StalePending[], tz: string): Attention[] {
   return stale.map((s) => ({
     kind: 'reminders-pending',
-    message: `expiry reminders: ${s.count} pending at target ${s.target} since ${s.oldest.toISOString()}; the gateway has not taken them — check it; the next lifecycle tick sends them (licbridge lifecycle reminders --state pending)`,
+    message: `expiry reminders: ${s.count} pending at target ${s.target} since ${zonedTime(s.oldest.toISOString(), tz)}; the gateway has not taken them — check it; the next lifecycle tick sends them (licbridge lifecycle reminders --state pending)`,
   }));
 }

@@ -282,6 +282,7 @@ export async function collectStatus(
       notes.push(
         ...reminderAttention(
           await ledger.reminders.stalePending(new Date(now.getTime() - REMINDER_STALE_MS)),
+          zone,
         ),
       );
     }

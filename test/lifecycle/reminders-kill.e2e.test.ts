@@ -17,6 +17,7 @@ import {
   startGatewaySimulator,
 } from '../../adapters/simulators/gateway/gateway-simulator.js';
 import type { StoredLicense } from '../../adapters/simulators/province/state-store.js';
+import { zonedTime } from '../../core/zoned-time.js';
 import { BIN, type CliResult, licbridge } from '../support/cli.js';
 import { createDemoWorkspace, type DemoWorkspace, demoConfigYaml } from '../support/demo-workspace.js';
 
@@ -233,7 +234,10 @@ lifecycle:
     }
     const late = await run(['status', '--no-sources']);
     expect(late.status, late.stdout).toBe(3);
-    expect(late.stdout).toContain(`expiry reminders: 1 pending at target holder-sms since ${since}`);
+    // On the clock of lifecycle.timeZone (the demo's: the default, Asia/Shanghai), as status's other times.
+    expect(late.stdout).toContain(
+      `expiry reminders: 1 pending at target holder-sms since ${zonedTime(since, 'Asia/Shanghai')};`,
+    );
   });
 
   it('lists what was sent; no log, report or Redis key holds a phone number or a holder name', async () => {
