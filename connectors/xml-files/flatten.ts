@@ -148,6 +148,8 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
   // A leaf inside an `xml:space="preserve"` scope carries the mark too: its text is one.
   const preserve = preserving(members);
   const namespaces = Object.hasOwn(members, NAMESPACES) ? clashingNames(String(members[NAMESPACES])) : null;
+  // Found once for the element, not once for each of its children (hasAttribute).
+  const attributes = localAttributes(members, out);
   for (const [rawName, value] of Object.entries(members)) {
     if (rawName === MARK || rawName === SPLIT || rawName === NAMESPACES) continue;
     if (rawName === TEXT && prefix === '') continue; // the record element's own text: holdsOwnText
@@ -161,7 +163,7 @@ function flatten(node: unknown, prefix: string, out: Fields, textName: string, a
     const here = isAttribute || rawName === TEXT ? at : `${at}<${local}>`;
     const from = origin(here, isAttribute ? written : undefined);
     // A child element named as an attribute of this element: its text under `name.#text`.
-    const clash = !isAttribute && rawName !== TEXT && hasAttribute(members, local, out);
+    const clash = !isAttribute && rawName !== TEXT && hasAttribute(members, local, attributes);
     const text = clash ? `${name}.${TEXT}` : name;
     // Elements of this local name in two namespaces: the fields they give are noted as they are read.
     const twoNamespaces = isAttribute || rawName === TEXT ? undefined : namespaces?.get(local);
@@ -197,14 +199,32 @@ function attributeName(written: string, out: Fields): string {
   return out.localNames ? localName(written) : written;
 }
 
-/** Whether an element has an attribute read under `name` (a namespace declaration is none). */
-function hasAttribute(members: Record<string, unknown>, name: string, out: Fields): boolean {
-  if (!out.localNames) return Object.hasOwn(members, `${ATTR}${name}`);
-  return Object.keys(members).some((k) => {
-    if (!k.startsWith(ATTR) || k === MARK || k === SPLIT || k === NAMESPACES) return false;
+/**
+ * Whether an element has an attribute read under `name` (a namespace declaration is none);
+ * `local`: the local names of its attributes where they are read so (localAttributes).
+ */
+function hasAttribute(
+  members: Record<string, unknown>,
+  name: string,
+  local: ReadonlySet<string> | null,
+): boolean {
+  return local === null ? Object.hasOwn(members, `${ATTR}${name}`) : local.has(name);
+}
+
+const NO_ATTRIBUTES: ReadonlySet<string> = new Set();
+
+/** Where attributes are read by their local names, those of an element's attributes; else null. */
+function localAttributes(members: Record<string, unknown>, out: Fields): ReadonlySet<string> | null {
+  if (!out.localNames) return null;
+  let names: Set<string> | null = null;
+  for (const k of Object.keys(members)) {
+    if (!k.startsWith(ATTR) || k === MARK || k === SPLIT || k === NAMESPACES) continue;
     const written = k.slice(ATTR.length);
-    return !declaresNamespace(written) && localName(written) === name;
-  });
+    if (declaresNamespace(written)) continue;
+    names ??= new Set();
+    names.add(localName(written));
+  }
+  return names ?? NO_ATTRIBUTES;
 }
 
 /** The mark space-scopes.ts gives an element inside a preserving scope, as the parser names it. */

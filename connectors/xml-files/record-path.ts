@@ -22,8 +22,9 @@ export const TEXT = '#text';
  * prefixes reads elements and attributes (records.ts `matchesLocalNames`).
  */
 export function localName(name: string): string {
-  const parts = name.split(':');
-  return parts.length === 2 ? (parts[1] as string) : name;
+  // By index: called for every element of a file, a split array each time was ~5 % of a read.
+  const colon = name.indexOf(':');
+  return colon < 0 || name.includes(':', colon + 1) ? name : name.slice(colon + 1);
 }
 
 /** A namespace declaration (`xmlns`, `xmlns:lic`): no field of a record. */

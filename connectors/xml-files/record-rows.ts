@@ -52,6 +52,21 @@ export function blankRow(
 }
 
 /**
+ * The key of a record's row: its key element's text, or a stand-in (`file#index`) a quarantined
+ * row can be found by where it lacks one or holds it more than once (toRow tells which).
+ */
+export function recordKey(stream: StreamSpec, file: string, r: XmlRecord): string {
+  const key = r.repeated?.includes(stream.key) === true ? null : (r.values[stream.key] ?? null);
+  return key ?? `${file}#${r.index}`;
+}
+
+/** A record's cursor value: null without a cursor, or where it holds the cursor element more than once. */
+export function recordCursor(stream: StreamSpec, r: XmlRecord): string | null {
+  if (stream.cursor === undefined || r.repeated?.includes(stream.cursor) === true) return null;
+  return r.values[stream.cursor] ?? null;
+}
+
+/**
  * `repair`: the source's `zeroDates` and `maxValueBytes` (../repair/repair.ts), applied to the row's
  * values as read; the key and cursor are taken before it, so a repair never moves a record.
  */
@@ -70,10 +85,9 @@ export function toRow(
     p.code === CODE_FIELD_CLASH &&
     ((repeatedKey && p.column === stream.key) || (repeatedCursor && p.column === stream.cursor));
   const problems = r.problems.filter((p) => !told(p));
-  let key = repeatedKey ? null : (r.values[stream.key] ?? null);
-  if (key === null) {
-    // A stable stand-in so the row can be quarantined under a key an operator can find.
-    key = `${file}#${r.index}`;
+  const key = recordKey(stream, file, r);
+  if (repeatedKey || (r.values[stream.key] ?? null) === null) {
+    // A stable stand-in (recordKey) so the row can be quarantined under a key an operator can find.
     if (repeatedKey) problems.push(repeatedProblem('key', stream.key, file, r.index));
     else if (!problems.some((p) => p.column === stream.key)) {
       problems.push({
@@ -88,6 +102,5 @@ export function toRow(
   // Taken as null, as no update time: its record supersedes none of its key's, and is quarantined.
   if (repeatedCursor) problems.push(repeatedProblem('cursor', stream.cursor as string, file, r.index));
   if (problems.length > 0) row.problems = problems;
-  const cursor = stream.cursor === undefined || repeatedCursor ? null : (r.values[stream.cursor] ?? null);
-  return { row, cursor };
+  return { row, cursor: recordCursor(stream, r) };
 }

@@ -59,7 +59,9 @@ type Refusal = { refused: 'entity' } | { refused: 'character'; reference: string
  * `&#xB;`, `&#xC;`, `&#xE;`–`&#x1F;`, a surrogate, `&#xFFFE;`, `&#xFFFF;`, past U+10FFFF, no
  * digits), the first found.
  */
-function decodeReferences(text: string): { text: string } | Refusal {
+function decodeReferences(text: string): string | Refusal {
+  // Most values hold no reference: the pattern is not run over them.
+  if (!text.includes('&')) return text;
   let refused: Refusal | undefined;
   const out = text.replace(REFERENCE, (whole, ref: string) => {
     if (ref.startsWith('#')) {
@@ -73,7 +75,7 @@ function decodeReferences(text: string): { text: string } | Refusal {
     refused ??= { refused: 'entity' };
     return whole;
   });
-  return refused ?? { text: out };
+  return refused ?? out;
 }
 
 /**
@@ -119,6 +121,11 @@ export function undecodedNameProblem(field: string, at: ParseOrigin & { index: n
 /** A raw value once read: text, or a list of such values. */
 type Cleaned = string | null | Cleaned[];
 
+/** Where a refused value was read, as its problem says it. */
+function whereOf(field: string, at: ParseOrigin & { index: number }): string {
+  return `field ${field} of record ${at.index} in file ${at.file}`;
+}
+
 /** A field's value as text, or null with the reason in `problems`. */
 export function cleanValue(
   field: string,
@@ -127,73 +134,87 @@ export function cleanValue(
   problems: RowProblem[],
   at: ParseOrigin & { index: number },
 ): string | null {
-  const where = `field ${field} of record ${at.index} in file ${at.file}`;
+  // One element's text, as nearly every value is: read without the list's walk.
+  if (typeof value === 'string' || value instanceof PreservedText) {
+    const out = cleanText(field, value, trim, problems, at);
+    return out === '' ? null : out;
+  }
   let failed = false;
   const clean = (raw: RawValue): Cleaned => {
     if (failed || raw === null) return null;
     if (Array.isArray(raw)) return raw.map(clean);
-    const preserved = raw instanceof PreservedText;
-    const text = preserved ? raw.text : raw;
-    // The decoder writes U+FFFD for invalid bytes. Written as such in a valid file, it is a legal
-    // character, but one that marks text an earlier conversion lost (a name read in the wrong
-    // encoding, `张��`): held back too, so no license carries the lost text, with its true reason.
-    if (text.includes('\uFFFD')) {
-      problems.push({
-        column: field,
-        code: CODE_DECODE,
-        message:
-          at.replaced === false
-            ? `xml-files: decode failed: ${where} holds U+FFFD, the replacement character, which usually marks text a conversion already lost; the file's bytes are valid ${at.encoding}, so setting \`encoding\` cannot restore it: have the business system correct the value at its source and export it again`
-            : `xml-files: decode failed: ${where} holds bytes that are invalid in ${at.encoding}, the encoding the file was read with; set the source's \`encoding\` if the export tool wrote another one`,
-      });
-      failed = true;
-      return null;
-    }
-    // Checked before references are decoded: `&#20013;` is the same character in any encoding.
-    if (at.doubt && /[\u0080-\u{10FFFF}]/u.test(text)) {
-      problems.push({
-        column: field,
-        code: CODE_DECODE,
-        message: `xml-files: decode failed: ${where}: ${at.doubt}`,
-      });
-      failed = true;
-      return null;
-    }
-    // After the doubt, which tells of a file in another encoding altogether. Written literally, not
-    // as a reference (`&#x85;` means the control): another encoding's characters, which read as
-    // declared would go out as controls.
-    if (C1_CONTROL.test(text) && readsC1AsControls(at.encoding)) {
-      problems.push({
-        column: field,
-        code: CODE_DECODE,
-        message: `xml-files: decode failed: ${where} holds bytes 0x80–0x9F, control characters in ${at.encoding}, the encoding the file declares: the export tool wrote windows-1252 (curly quotes, the euro sign, dashes) under that declaration; have it declare windows-1252, as its bytes are`,
-      });
-      failed = true;
-      return null;
-    }
-    // `trim` takes XML white space (XML 1.0 §2.3 S: space, tab, CR, LF) off both ends: what
-    // pretty-printing and CHAR padding put there. JavaScript's trim() also took U+3000 and U+00A0,
-    // which are data: the two full-width spaces a Chinese paragraph of business scope opens with, as
-    // the SQL sources keep them. Taken off the text as written, before references are decoded: white
-    // space written as one (`&#32;01`, `&#10;`) is data an export tool escaped so that no reader takes
-    // it for layout. By index, not by a regular expression: white-ends.ts.
-    const decoded = decodeReferences(trim && !preserved ? withoutXmlWhiteAtEnds(text) : text);
-    if ('refused' in decoded) {
-      problems.push({
-        column: field,
-        code: CODE_ENTITY,
-        message: `xml-files: decode failed: ${where} ${refusedBecause(decoded)}`,
-      });
-      failed = true;
-      return null;
-    }
-    // Then what a database source's `trim` takes (CHAR padding, spaces at the end): what is left at
-    // a value's ends once the layout is off (escaped, or in a preserving scope) loses no more, so a
-    // value reads as the business system holds it whichever way it was exported.
-    return trim ? withoutSpacesAtEnd(decoded.text) : decoded.text;
+    const text = cleanText(field, raw, trim, problems, at);
+    if (text === null) failed = true;
+    return text;
   };
   const out = clean(value);
   if (failed) return null;
   if (Array.isArray(out)) return JSON.stringify(out);
   return out === null || out === '' ? null : out;
+}
+
+/** One text of a field, read; null when it cannot be, with the reason in `problems`. */
+function cleanText(
+  field: string,
+  raw: string | PreservedText,
+  trim: boolean,
+  problems: RowProblem[],
+  at: ParseOrigin & { index: number },
+): string | null {
+  const preserved = raw instanceof PreservedText;
+  const text = preserved ? raw.text : raw;
+  // The decoder writes U+FFFD for invalid bytes. Written as such in a valid file, it is a legal
+  // character, but one that marks text an earlier conversion lost (a name read in the wrong
+  // encoding, `张��`): held back too, so no license carries the lost text, with its true reason.
+  if (text.includes('\uFFFD')) {
+    const where = whereOf(field, at);
+    problems.push({
+      column: field,
+      code: CODE_DECODE,
+      message:
+        at.replaced === false
+          ? `xml-files: decode failed: ${where} holds U+FFFD, the replacement character, which usually marks text a conversion already lost; the file's bytes are valid ${at.encoding}, so setting \`encoding\` cannot restore it: have the business system correct the value at its source and export it again`
+          : `xml-files: decode failed: ${where} holds bytes that are invalid in ${at.encoding}, the encoding the file was read with; set the source's \`encoding\` if the export tool wrote another one`,
+    });
+    return null;
+  }
+  // Checked before references are decoded: `&#20013;` is the same character in any encoding.
+  if (at.doubt && /[\u0080-\u{10FFFF}]/u.test(text)) {
+    problems.push({
+      column: field,
+      code: CODE_DECODE,
+      message: `xml-files: decode failed: ${whereOf(field, at)}: ${at.doubt}`,
+    });
+    return null;
+  }
+  // After the doubt, which tells of a file in another encoding altogether. Written literally, not
+  // as a reference (`&#x85;` means the control): another encoding's characters, which read as
+  // declared would go out as controls.
+  if (C1_CONTROL.test(text) && readsC1AsControls(at.encoding)) {
+    problems.push({
+      column: field,
+      code: CODE_DECODE,
+      message: `xml-files: decode failed: ${whereOf(field, at)} holds bytes 0x80–0x9F, control characters in ${at.encoding}, the encoding the file declares: the export tool wrote windows-1252 (curly quotes, the euro sign, dashes) under that declaration; have it declare windows-1252, as its bytes are`,
+    });
+    return null;
+  }
+  // `trim` takes XML white space (XML 1.0 §2.3 S: space, tab, CR, LF) off both ends: what
+  // pretty-printing and CHAR padding put there. JavaScript's trim() also took U+3000 and U+00A0,
+  // which are data: the two full-width spaces a Chinese paragraph of business scope opens with, as
+  // the SQL sources keep them. Taken off the text as written, before references are decoded: white
+  // space written as one (`&#32;01`, `&#10;`) is data an export tool escaped so that no reader takes
+  // it for layout. By index, not by a regular expression: white-ends.ts.
+  const decoded = decodeReferences(trim && !preserved ? withoutXmlWhiteAtEnds(text) : text);
+  if (typeof decoded !== 'string') {
+    problems.push({
+      column: field,
+      code: CODE_ENTITY,
+      message: `xml-files: decode failed: ${whereOf(field, at)} ${refusedBecause(decoded)}`,
+    });
+    return null;
+  }
+  // Then what a database source's `trim` takes (CHAR padding, spaces at the end): what is left at
+  // a value's ends once the layout is off (escaped, or in a preserving scope) loses no more, so a
+  // value reads as the business system holds it whichever way it was exported.
+  return trim ? withoutSpacesAtEnd(decoded) : decoded;
 }

@@ -25,7 +25,7 @@ import {
   strayRecords,
   TEXT,
 } from './record-path.js';
-import { CODE_DECODE, cleanValue, undecodedNameProblem, XML_NAME } from './record-values.js';
+import { CODE_DECODE, cleanValue, type RawValue, undecodedNameProblem, XML_NAME } from './record-values.js';
 import { withPreserveScopesMarked } from './space-scopes.js';
 import { withSplitTextMarked } from './split-text.js';
 import { withoutXmlWhiteAtEnd, withXmlWhiteAtEndsEscaped } from './white-ends.js';
@@ -111,6 +111,9 @@ function parser(recordPath: readonly string[], lists: readonly string[]): XMLPar
   // the entry whole is kept too, for an element whose own name holds the dot (`<DZ.constructor>`).
   const jpaths = (l: string) => [parsedName(l), l.split('.').map(parsedName).join('.')];
   const arrays = new Set([recordJPath, ...lists.flatMap(jpaths).map((p) => `${recordJPath}.${p}`)]);
+  // The names an element of such a path may have (a name may hold dots): only for those is the
+  // path written out, not for every element and attribute of the file.
+  const last = new Set([...arrays].flatMap((p) => p.split('.').map((_, i, all) => all.slice(i).join('.'))));
   const local = matchesLocalNames(recordPath);
   return new XMLParser({
     // Prefixes are taken off element names below (transformTagName), and off attribute names by
@@ -129,7 +132,11 @@ function parser(recordPath: readonly string[], lists: readonly string[]): XMLPar
     trimValues: false,
     ignoreDeclaration: true,
     ignorePiTags: true,
-    isArray: (_name, jpath, _leaf, isAttribute) => !isAttribute && arrays.has(String(jpath)),
+    // The parser hands callbacks its path matcher instead of writing the path out as text for each
+    // element, for every callback (its `jPath` option): a string per element was some 5 % of a read.
+    jPath: false,
+    isArray: (name, jpath, _leaf, isAttribute) =>
+      !isAttribute && last.has(name) && arrays.has(jpath.toString()),
     // `<toString>`, `<constructor>`: read under their own names, neither renamed nor refused.
     transformTagName: (name) => parsedName(local ? localName(name) : name),
   });
@@ -322,34 +329,35 @@ export function parseRecords(
     const { values: raw, clashes, repeated: lists, mixed, ownText } = flattenRecord(node, local);
     const values = fieldRecord<string | null>();
     const problems: RowProblem[] = [];
+    // One for the record's fields: built for each field, it was a good part of a read's garbage.
+    const at = { ...origin, index };
     if (ownText) problems.push(ownTextProblem(recordPath, origin.file, index));
-    for (const [field, value] of Object.entries(raw)) {
+    const repeated: string[] = [];
+    for (const field in raw) {
+      const value = raw[field] as RawValue;
+      if (Array.isArray(value)) repeated.push(field);
       if (!seen.has(field)) {
         seen.add(field);
         fields.push(field);
       }
       // A field read from two elements (`<DZ.SHENG>` and `<DZ><SHENG>`) holds neither for sure.
-      const clash = clashes.find((c) => c.field === field);
+      const clash = clashes.length === 0 ? undefined : clashes.find((c) => c.field === field);
       // U+FFFD in a name for invalid bytes, as in a value (cleanValue); written as such, a name.
       if (origin.replaced !== false && field.includes('\uFFFD')) {
         values[field] = null;
-        problems.push(undecodedNameProblem(field, { ...origin, index }));
+        problems.push(undecodedNameProblem(field, at));
       } else if (clash) {
         values[field] = null;
         problems.push(clashProblem(clash, origin.file, index));
       } else if (mixed.has(field)) {
         values[field] = null;
         problems.push(mixedProblem(field, mixed.get(field) as string, origin.file, index));
-      } else values[field] = cleanValue(field, value, trims(field), problems, { ...origin, index });
+      } else values[field] = cleanValue(field, value, trims(field), problems, at);
     }
-    const repeated = Object.keys(raw).filter((field) => Array.isArray(raw[field]));
-    return {
-      index,
-      values,
-      problems,
-      ...(repeated.length === 0 ? {} : { repeated }),
-      ...(lists.length === 0 ? {} : { lists }),
-    };
+    const record: XmlRecord = { index, values, problems };
+    if (repeated.length > 0) record.repeated = repeated;
+    if (lists.length > 0) record.lists = lists;
+    return record;
   });
   // No record at the path: the elements that may be the records, moved, for the stream's key to
   // tell from an empty export's header (carried.ts).

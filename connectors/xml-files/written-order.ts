@@ -19,7 +19,7 @@ import type { StreamSpec } from '../source.js';
 import type { ExportFolder } from './export-folder.js';
 import { atPath } from './files.js';
 import { compareCursorValues, compareFileNames } from './order.js';
-import { toRow } from './record-rows.js';
+import { recordCursor, recordKey } from './record-rows.js';
 import type { XmlRecord } from './records.js';
 
 /** A file as listed, with the time it was last written (`mtime`). */
@@ -187,10 +187,8 @@ function addRecords(
   records: readonly XmlRecord[],
   heldOnly = false,
 ) {
-  for (const r of records) {
-    const { row, cursor } = toRow(stream, file.name, r);
-    ties.add(row.key, cursor, file, r, heldOnly);
-  }
+  for (const r of records)
+    ties.add(recordKey(stream, file.name, r), recordCursor(stream, r), file, r, heldOnly);
 }
 
 /**

@@ -32,7 +32,7 @@ import { RecordProfile } from './infer.js';
 import { compareEncodedOrders, compareFileNames, compareRecordOrders, type RecordOrder } from './order.js';
 import { PageBuilder } from './page-builder.js';
 import { decodePosition } from './position.js';
-import { blankRow, compareKeys, toRow } from './record-rows.js';
+import { blankRow, compareKeys, recordCursor, recordKey, toRow } from './record-rows.js';
 import { type WrittenFile, WrittenOrderCheck, warnWrittenOrder } from './written-order.js';
 
 /**
@@ -201,11 +201,12 @@ export class XmlFilesSource implements SourceConnector {
       }
       for (const f of file.parsed.fields) fields.add(f);
       check?.note(stream, at, file.parsed.records);
+      // Key and cursor only: the rows are made in pass 2, of the records it reads.
       for (const r of file.parsed.records) {
-        const { row, cursor } = toRow(stream, name, r);
-        const order = { cursor, file: name, index: r.index, sha256: file.sha256 };
-        const seen = latest.get(row.key);
-        if (!seen || compareRecordOrders(seen, order) < 0) latest.set(row.key, order);
+        const key = recordKey(stream, name, r);
+        const order = { cursor: recordCursor(stream, r), file: name, index: r.index, sha256: file.sha256 };
+        const seen = latest.get(key);
+        if (!seen || compareRecordOrders(seen, order) < 0) latest.set(key, order);
       }
       files.push({
         name,
@@ -262,13 +263,13 @@ export class XmlFilesSource implements SourceConnector {
       let until = at;
       for (const r of file.parsed.records) {
         if (r.index < start) continue;
-        const { row, cursor } = toRow(stream, name, r, blank, this.#repair);
-        const order = latest.get(row.key);
+        const order = latest.get(recordKey(stream, name, r));
         if (!order || order.file !== name || order.index !== r.index) {
           until = Math.max(until, order ? (position.get(order.file) ?? at) : at);
           if (until > at) page.passedOver();
           continue;
         }
+        const { row, cursor } = toRow(stream, name, r, blank, this.#repair);
         page.add(row, order, cursor);
         if (page.size === pageSize) {
           // The window closed: the read ends at a page boundary, as if the folder were read out;
@@ -367,7 +368,7 @@ export class XmlFilesSource implements SourceConnector {
       signal?.throwIfAborted();
       carriedIn(this.#folder, stream, file);
       for (const f of file.parsed.fields) fields.add(f);
-      for (const r of file.parsed.records) keys.add(toRow(stream, file.name, r).row.key);
+      for (const r of file.parsed.records) keys.add(recordKey(stream, file.name, r));
     }
     checkFields(this.#folder, stream, [...fields], 'records');
     return [...keys].sort(compareKeys);
