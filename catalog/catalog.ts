@@ -10,6 +10,7 @@ import { ConfigError, type Problem } from '../core/errors.js';
 import { unknownKeyMessage } from '../core/invisible-text.js';
 import { utf8Text } from '../core/not-utf8.js';
 import { jcs } from './canonical.js';
+import { entryNameProblems } from './entry-names.js';
 import { type FaceTemplate, faceProblems } from './face-template.js';
 import { isIsoDate, registerFormats } from './formats.js';
 import { isValidUscc, useValidationDay } from './holder-id.js';
@@ -247,6 +248,7 @@ function parseEntry(
   // `enum: [0012]` read as 12, a YAML 1.1 `no` as false: refused, not loaded as another value.
   // After the entry's own checks, whose messages name such a value where they refuse it.
   if (problems.length === before) problems.push(...changedValueProblems(src));
+  if (problems.length === before) problems.push(...entryNameProblems(src, data));
   if (problems.length === before) problems.push(...idTypeProblems(src, data as Omit<CatalogEntry, 'file'>));
   const face = (data as Partial<CatalogEntry> | null)?.face;
   if (problems.length === before && face)

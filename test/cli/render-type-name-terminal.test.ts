@@ -2,7 +2,9 @@
  * `render` printed the license type's name as the catalog gives it, while `catalog check` shows the
  * same name through terminalLine: a catalog is text from outside (`catalog pull` writes what a
  * platform publishes), and a name holding an OSC sequence set the terminal's window title when a
- * face was drawn. The name now reaches the terminal inert, as every catalog text does.
+ * face was drawn. The name now reaches the terminal inert, as every catalog text does. A name
+ * holding ESC or another control character is refused when the catalog loads
+ * (catalog-name-controls); one holding a bidi override loads, and render prints it without.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,10 +17,10 @@ let fixture: RenderSampleFixture;
 beforeAll(async () => {
   fixture = await makeRenderSampleFixture('licbridge-render-name-terminal-');
   const file = join(fixture.dir, 'catalog', 'food-business-license.yaml');
-  // YAML double quotes: `\e` is ESC, `\a` BEL; OSC 0 sets the window title.
+  // YAML double quotes: `\u202E` is RIGHT-TO-LEFT OVERRIDE, which turns around the text after it.
   const hostile = (await readFile(file, 'utf8')).replace(
     'name: 食品经营许可证',
-    'name: "食品经营\\e]0;owned\\a许可证"',
+    'name: "食品经营\\u202E许可证"',
   );
   await writeFile(file, hostile);
 });
@@ -27,14 +29,13 @@ afterAll(async () => {
 });
 
 describe('render: the license type name from the catalog', () => {
-  it('is printed without its escape sequence', async () => {
+  it('is printed without its bidi override', async () => {
     const png = join(fixture.dir, 'face.png');
     const r = await licbridge(['render', '--sample', FOOD, '--png', png, '-c', fixture.config], {
       cwd: fixture.dir,
     });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^render: .*face\.png: \d+ × \d+ px, 食品经营许可证 \(sample\)\n$/);
-    expect(r.stdout).not.toContain('\u001b');
-    expect(r.stdout).not.toContain('\u0007');
+    expect(r.stdout).not.toContain('\u202e');
   });
 });
