@@ -82,38 +82,63 @@ const TAIWAN_PERMIT_SHAPE = new RegExp(
 const HEX_ID = /^[0-9A-Fa-f]+(?:-[0-9A-Fa-f]+)+$/;
 const UUID = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
 
-/**
- * Whether `token`, holding a passport number's shape at `[start, end)`, is a hex id: a UUID, or hex
- * runs joined by dashes with a hex letter outside that number. D and E are hex digits too, so a
- * passport number beside a dash and digits (`E12345678-1`, `2024-D1234567`) is no hex id.
- */
-function isHexId(token: string, start: number, end: number): boolean {
-  if (!HEX_ID.test(token)) return false;
-  return UUID.test(token) || /[A-Fa-f]/.test(token.slice(0, start) + token.slice(end));
+const HEX_LETTERS = /[A-Fa-f]/g;
+const RUN_CHAR = /[0-9A-Za-z-]/;
+
+/** A run of letters, digits and dashes, read once for all the passport numbers' shapes in it. */
+interface Run {
+  from: number;
+  to: number;
+  /** Hex runs joined by dashes (HEX_ID), and whether a UUID. */
+  hex: boolean;
+  uuid: boolean;
+  hexLetters: number;
+}
+
+function runAround(text: string, start: number, end: number): Run {
+  let from = start;
+  let to = end;
+  while (from > 0 && RUN_CHAR.test(text[from - 1] ?? '')) from--;
+  while (to < text.length && RUN_CHAR.test(text[to] ?? '')) to++;
+  const token = text.slice(from, to);
+  const hex = HEX_ID.test(token);
+  return {
+    from,
+    to,
+    hex,
+    uuid: hex && UUID.test(token),
+    hexLetters: hex ? (token.match(HEX_LETTERS)?.length ?? 0) : 0,
+  };
 }
 
 /**
- * Whether the run of letters, digits and dashes around `text[start, end)` is a hex id, or a UUID
- * holds it there: one a dash joins to a prefix (`repair-D1234567-0B3C-…`) is no hex run throughout.
+ * Whether the run holding a passport number's shape at `text[start, end)` is a hex id: a UUID, or
+ * hex runs joined by dashes with a hex letter outside that number. D and E are hex digits too, so
+ * a passport number beside a dash and digits (`E12345678-1`, `2024-D1234567`) is no hex id. Or
+ * whether a UUID holds it there: one a dash joins to a prefix (`repair-D1234567-0B3C-…`) is no hex
+ * run throughout.
  */
-function inHexId(text: string, start: number, end: number): boolean {
+function inHexId(text: string, start: number, end: number, run: Run): boolean {
   if (inUuid(text, start, end)) return true;
-  let from = start;
-  let to = end;
-  while (from > 0 && /[0-9A-Za-z-]/.test(text[from - 1] ?? '')) from--;
-  while (to < text.length && /[0-9A-Za-z-]/.test(text[to] ?? '')) to++;
-  return isHexId(text.slice(from, to), start - from, end - from);
+  if (!run.hex) return false;
+  const inside = text.slice(start, end).match(HEX_LETTERS)?.length ?? 0;
+  return run.uuid || run.hexLetters > inside;
 }
 
 /**
  * `text` with every PRC passport number, Hong Kong or Macao travel permit number and Taiwan
  * travel permit number in it masked as an ID number (`E*******8`, `********`: see maskId);
- * a segment of a UUID or of another dash-joined hex id is left as it is.
+ * a segment of a UUID or of another dash-joined hex id is left as it is. The run around each is
+ * read once for all the shapes in it: read again for each, a long run of them (`E…-E…-…`) took time
+ * growing with the square of its length.
  */
 export function maskPassportShapes(text: string): string {
+  let run: Run | undefined;
   return text
-    .replace(PASSPORT_SHAPE, (match: string, offset: number) =>
-      inHexId(text, offset, offset + match.length) ? match : maskId(match),
-    )
+    .replace(PASSPORT_SHAPE, (match: string, offset: number) => {
+      const end = offset + match.length;
+      if (run === undefined || offset < run.from || end > run.to) run = runAround(text, offset, end);
+      return inHexId(text, offset, end, run) ? match : maskId(match);
+    })
     .replace(TAIWAN_PERMIT_SHAPE, maskId);
 }

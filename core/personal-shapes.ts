@@ -71,12 +71,18 @@ const MOBILE_SHAPE = new RegExp(
  * `…-13812345678a`), alone or joined by a dash to a prefix (`repair-<uuid>`: ./hex-identifier.ts). Eleven digits fit in a credit code only from its first or second char,
  * or from its eleventh to the type code's end, and only with a letter beside them.
  */
+/** A credit code (18) with a license type code's three digits after it. */
+const CODE_MAX = 21;
+
 function inCode(text: string, start: number, end: number): boolean {
+  // No code is longer than CODE_MAX: a run read past that is none, however long it goes on, and
+  // reading it whole for each shape in it (a long line of letters and digits) took time growing
+  // with the square of its length.
   const around = (chars: RegExp): string => {
     let from = start;
     let to = end;
-    while (from > 0 && chars.test(text[from - 1] ?? '')) from--;
-    while (to < text.length && chars.test(text[to] ?? '')) to++;
+    while (from > 0 && to - from <= CODE_MAX && chars.test(text[from - 1] ?? '')) from--;
+    while (to < text.length && to - from <= CODE_MAX && chars.test(text[to] ?? '')) to++;
     return text.slice(from, to);
   };
   if (inUuid(text, start, end)) return true;

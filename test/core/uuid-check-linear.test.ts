@@ -39,3 +39,27 @@ describe('a long line of numbers beside UUIDs', () => {
     }
   });
 });
+
+// A mobile number's shape glued to letters, again and again (`a13800000000a13800000001…`), and
+// passport numbers' shapes joined by dashes (`E00000000-E00000001-…`, a hex run throughout).
+const glued = (n: number): string =>
+  Array.from({ length: n }, (_, i) => `a138${String(100_000_000 + i).slice(1)}`).join('');
+const dashed = (n: number): string =>
+  `x ${Array.from({ length: n }, (_, i) => `E${String(100_000_000 + i).slice(1)}`).join('-')}`;
+
+describe('a long run of letters and digits', () => {
+  it('is masked as its parts are', () => {
+    expect(maskNumberShapes(glued(3))).toBe('a*******0000a*******0001a*******0002');
+    expect(maskNumberShapes(dashed(600))).toBe(dashed(600));
+  });
+
+  it('is read a number of times that does not grow with its length', () => {
+    for (const text of [glued, dashed]) {
+      const per = (n: number): number => {
+        const scans = regexpScans(() => maskNumberShapes(text(n)));
+        return (scans.calls + scans.chars) / text(n).length;
+      };
+      expect(per(600)).toBeLessThan(per(30) * 2);
+    }
+  });
+});
