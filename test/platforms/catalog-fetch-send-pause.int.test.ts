@@ -66,4 +66,15 @@ describe('the catalog request and the wait the platform asked for', () => {
       expect(target.waitLeft()).toBeGreaterThan(0);
     },
   );
+
+  // A gateway answering every request 200 writes the busy status as the answer's `code`, as the
+  // deliveries read it (shared/http-failure.ts errorFromAnswer): read as an answer that is not the
+  // catalog, the pull failed for good, saying nothing of the wait, and held nothing back.
+  it('answered 200 with code 503 and Retry-After: says how long, and holds the deliveries back', async () => {
+    reply = () => ({ ...busy(503), status: 200 });
+    const error = await failure(fetchCatalogTypes('province', restConfig(server.url)));
+    expect(error).toMatchObject({ retryable: true });
+    expect(retryAfterOf(error)).toBe(120_000);
+    expect(target.waitLeft()).toBeGreaterThan(0);
+  });
 });

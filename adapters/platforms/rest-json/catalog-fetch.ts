@@ -17,6 +17,7 @@ import {
   errorFromNoAnswer,
   errorFromStatus,
   type FailureWhere,
+  isBusyCode,
 } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
 import { SendPause } from '../shared/send-pause.js';
@@ -115,24 +116,33 @@ export async function fetchCatalogTypes(
     close();
   }
   const { answer, doc } = res;
+  const retryAfter = answer.headers['retry-after'];
+  // An HTTP-date Retry-After is read against the answer's own Date (../shared/http-failure.ts).
+  const answered: FailureWhere = {
+    ...where,
+    answerDate: answer.headers.date,
+    location: answer.headers.location,
+  };
   if (answer.status !== 200) {
-    const retryAfter = answer.headers['retry-after'];
     const error = errorFromStatus(
       answer.status,
       textOf(answer),
       typeof retryAfter === 'string' ? retryAfter : undefined,
-      {
-        ...where,
-        // An HTTP-date Retry-After is read against the answer's own Date (../shared/http-failure.ts).
-        answerDate: answer.headers.date,
-        location: answer.headers.location,
-      },
+      answered,
     );
     pause.note(error);
     throw error;
   }
   // The code a number, or its digits as a string (../shared/answer-code.ts).
-  if (answerCode(doc.code) !== 0 || !Array.isArray(doc.types)) {
+  const code = answerCode(doc.code);
+  // A busy status written as the code of a 200 (a gateway answering every request 200), read as
+  // the deliveries read it: retryable, with its Retry-After, which holds the target's requests.
+  if (code !== undefined && isBusyCode(code)) {
+    const error = errorFromAnswer(code, textOf(answer), answered, retryAfter);
+    pause.note(error);
+    throw error;
+  }
+  if (code !== 0 || !Array.isArray(doc.types)) {
     throw new LicbridgeError(
       ErrorCodes.TARGET_REJECTED,
       `target ${target}: catalog from ${url.origin} failed: answer is not { code: 0, types: [...] }`,
