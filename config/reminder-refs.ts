@@ -43,7 +43,10 @@ export function reminderReferenceProblems(tree: YamlTree, file: string): Problem
     const known =
       notify.length === 0 ? 'no notify targets are defined' : `notify targets: ${listWords(notify, 'and')}`;
     const what =
-      target in targets ? `target \`${target}\` is not a notify target` : `unknown target \`${target}\``;
+      // Own names only: the targets as read have the prototype every object has (`constructor`).
+      Object.hasOwn(targets, target)
+        ? `target \`${target}\` is not a notify target`
+        : `unknown target \`${target}\``;
     at(['lifecycle', 'reminders', type, 'target'], `${what}; ${known}${didYouMean(target, notify)}`);
   }
   for (const [name, value] of Object.entries(pipelines)) {
