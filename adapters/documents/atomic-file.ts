@@ -191,9 +191,16 @@ class Placer {
     let shared = this.#spare;
     if (shared !== undefined && shared.byteLength >= total) this.#spare = undefined;
     else shared = new SharedArrayBuffer(total);
-    // Past `total`, what an earlier batch left: each file is read by its offsets.
-    const bytes = new Uint8Array(shared, 0, total);
-    for (let k = 0; k < files.length; k++) bytes.set((files[k] as AtomicFile).data, offsets[k]);
+    // Past `total`, what an earlier batch left: each file is read by its offsets. Copied with
+    // Buffer's fill, which takes a Uint8Array as the value and copies it once where it fits the
+    // range exactly (a plain memcpy in node's C++): TypedArray's set into a shared buffer copies a
+    // word at a time as relaxed atomics, some 5 µs a license file against 1.
+    const bytes = Buffer.from(shared, 0, total);
+    for (let k = 0; k < files.length; k++) {
+      const data = (files[k] as AtomicFile).data;
+      const at = offsets[k] as number;
+      bytes.fill(data, at, at + data.length);
+    }
     return new Promise<void>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject, shared });
       worker.postMessage({ id, batch: rest, paths: files.map((f) => f.path), offsets, bytes: shared });
