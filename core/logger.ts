@@ -113,6 +113,19 @@ function shapesOnly(text: string): string {
 }
 
 /**
+ * A number as a log line holds it: one whose digits have the shape of a number a person is known by
+ * (an 11-digit mobile number, a 15- or 18-digit ID number), as a source key or an ID column read
+ * as a number holds it, masked as its text is; any other (a count, a duration, a size) as it is.
+ * Only one of ten or more digits can have such a shape: the rest cost a comparison.
+ */
+function loggableNumber(n: number | bigint): number | bigint | string {
+  if (!(n >= 1e10 || n <= -1e10)) return n;
+  const text = String(n);
+  const masked = maskNumberShapes(text);
+  return masked === text ? n : masked;
+}
+
+/**
  * A driver's or a client's own words (an error's `cause` that is no Error, the strings among an
  * AggregateError's `errors`), masked as an error's message is: they quote the row they refused
  * (`Duplicate entry '张三-…'`), and a name has no shape to mask.
@@ -134,6 +147,7 @@ export function loggable(
   text: (s: string) => string = shapesOnly,
 ): unknown {
   if (typeof value === 'string') return text(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return loggableNumber(value);
   if (value === null || typeof value !== 'object') return value;
   if (path.includes(value)) return '[circular]';
   if (depth > MAX_DEPTH) return '[too deep]';
@@ -169,6 +183,7 @@ function loggableError(e: Error, depth: number, path: object[]): Record<string, 
     const v = fields[k];
     // A client may put what it was sent in its own `code` or `address`: masked as any text.
     if (typeof v === 'string') out[k] = shapesOnly(v);
+    else if (typeof v === 'number' || typeof v === 'bigint') out[k] = loggableNumber(v);
     else if (v !== undefined && (typeof v !== 'object' || v === null)) out[k] = v;
   }
   if (fields.context !== null && typeof fields.context === 'object') {
