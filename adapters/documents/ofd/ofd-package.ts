@@ -142,25 +142,26 @@ const PAGE_END = Buffer.from(
 );
 
 /**
- * The page in one buffer, written once: its markup runs and the lines' texts in turn (`markup[i]`,
- * `texts[i]`, …, the last run), the QR code's path, the closing tags. The markup is ASCII (tags,
- * numbers, IDs: nothing of a license's text), so its bytes are its characters (latin1); only the
- * texts are encoded as UTF-8. Joined into one string, one Chinese line made the whole page a
- * two-byte string, flattened and encoded as such: some 8 µs a license (bench/license-files.ts).
+ * The page in one buffer: its text up to the QR code's path as one string of bytes (`page`: ASCII
+ * markup, and the lines' texts as their UTF-8 bytes, one character a byte — `utf8Bytes`), the
+ * path, the closing tags. Joined as text, one Chinese line made the whole page a two-byte string,
+ * flattened and encoded as such (some 8 µs a license); written run by run, markup and texts in
+ * turn, the page took some twenty writes into the buffer, each with its own checks.
  */
-function pageBytes(markup: readonly string[], texts: readonly string[], path: Uint8Array): Buffer {
-  let length = path.length + PAGE_END.length;
-  for (const run of markup) length += run.length;
-  for (const text of texts) length += Buffer.byteLength(text, 'utf8');
-  const page = Buffer.allocUnsafe(length);
-  let at = 0;
-  for (let i = 0; i < markup.length; i++) {
-    at += page.write(markup[i] as string, at, 'latin1');
-    if (i < texts.length) at += page.write(texts[i] as string, at, 'utf8');
-  }
-  page.set(path, at);
-  page.set(PAGE_END, at + path.length);
-  return page;
+function pageBytes(page: string, path: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(page.length + path.length + PAGE_END.length);
+  const at = out.write(page, 0, 'latin1');
+  out.set(path, at);
+  out.set(PAGE_END, at + path.length);
+  return out;
+}
+
+/**
+ * `text`'s UTF-8 bytes as a string of one character a byte (latin1): what `pageBytes` writes as
+ * it is, so markup and texts join into one one-byte string.
+ */
+function utf8Bytes(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
 }
 
 /** The parts every license of a template shares (unless wrapping changes the object count). */
@@ -210,8 +211,8 @@ interface LineText {
   boundary: string;
   /** From after the Font attribute to the start of the text: size, colour, baseline, DeltaX. */
   rest: string;
-  /** The line's text, escaped. */
-  text: string;
+  /** The line's text, escaped, as its UTF-8 bytes (`utf8Bytes`). */
+  bytes: string;
 }
 
 /**
@@ -241,7 +242,7 @@ function lineText(line: LaidLine): LineText {
     rest:
       ` Size="${num(line.size)}"><ofd:FillColor Value="${rgb(line.color)}"/>` +
       `<ofd:TextCode X="0" Y="${num(line.baseline - line.top)}"${deltas}>`,
-    text: esc(line.text),
+    bytes: utf8Bytes(esc(line.text)),
   };
 }
 
@@ -253,34 +254,27 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
   const layerId = id++;
   const { width: W, height: H } = layout.page;
   const box = `<ofd:PhysicalBox>0 0 ${num(W)} ${num(H)}</ofd:PhysicalBox>`;
-  // The page up to the QR code's path: markup runs (ASCII) between the lines' texts, each run
-  // joined as it is written (see pageBytes).
-  const markup: string[] = [];
-  const texts: string[] = [];
-  let run = `${XML_DECL}<ofd:Page xmlns:ofd="${OFD_NS}"><ofd:Area>${box}</ofd:Area><ofd:Content><ofd:Layer ID="${layerId}" Type="Body">`;
+  // The page up to the QR code's path, as bytes (see pageBytes).
+  let page = `${XML_DECL}<ofd:Page xmlns:ofd="${OFD_NS}"><ofd:Area>${box}</ofd:Area><ofd:Content><ofd:Layer ID="${layerId}" Type="Body">`;
   if (layout.border) {
     const b = layout.border;
     const w = W - 2 * b.inset;
     const h = H - 2 * b.inset;
-    run +=
+    page +=
       `<ofd:PathObject ID="${id++}" Boundary="${num(b.inset)} ${num(b.inset)} ${num(w)} ${num(h)}" LineWidth="${num(b.width)}" Stroke="true" Fill="false">` +
       `<ofd:StrokeColor Value="${rgb(b.color)}"/><ofd:AbbreviatedData>M 0 0 L ${num(w)} 0 L ${num(w)} ${num(h)} L 0 ${num(h)} C</ofd:AbbreviatedData></ofd:PathObject>`;
   }
   for (const line of layout.lines) {
     const text = lineTextOf(line);
-    run += `<ofd:TextObject ID="${id++}" Boundary="${text.boundary}" Font="${fonts.get(line.font)}"${text.rest}`;
-    markup.push(run);
-    texts.push(text.text);
-    run = '</ofd:TextCode></ofd:TextObject>';
+    page += `<ofd:TextObject ID="${id++}" Boundary="${text.boundary}" Font="${fonts.get(line.font)}"${text.rest}${text.bytes}</ofd:TextCode></ofd:TextObject>`;
   }
   const q = layout.qr;
   const unit = q.size / (q.symbol?.n ?? q.modules.length);
   // The QR code is the last object: the page is its text before the code's path, the path
   // (bytes), and the closing tags.
-  markup.push(
-    `${run}<ofd:PathObject ID="${id++}" CTM="${num(unit)} 0 0 ${num(unit)} 0 0" Boundary="${num(q.x)} ${num(q.y)} ${num(q.size)} ${num(q.size)}" Stroke="false" Fill="true">` +
-      '<ofd:FillColor Value="0 0 0"/><ofd:AbbreviatedData>',
-  );
+  page +=
+    `<ofd:PathObject ID="${id++}" CTM="${num(unit)} 0 0 ${num(unit)} 0 0" Boundary="${num(q.x)} ${num(q.y)} ${num(q.size)} ${num(q.size)}" Stroke="false" Fill="true">` +
+    '<ofd:FillColor Value="0 0 0"/><ofd:AbbreviatedData>';
   const shared = sharedPartsOf(fonts, id - 1, pageId, box);
   const entry = Buffer.from(ofdEntryXml(info, null), 'utf8');
   unsignedEntries.set(entry, info);
@@ -288,7 +282,7 @@ export function buildOfd(layout: FaceLayout, info: OfdDocInfo): OfdDocument {
     ['OFD.xml', entry],
     [DOC_ROOT, shared.docRoot],
     ['Doc_0/PublicRes.xml', shared.publicRes],
-    [PAGE_PATH, pageBytes(markup, texts, q.symbol ? qrPathOf(q.symbol) : qrPath(q.modules))],
+    [PAGE_PATH, pageBytes(page, q.symbol ? qrPathOf(q.symbol) : qrPath(q.modules))],
   ]);
   return { parts, pageId, nextId: id };
 }
