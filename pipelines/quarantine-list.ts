@@ -65,7 +65,8 @@ function explain(entry: OpenQuarantineEntry | QuarantineRecord): WorklistReason[
 }
 
 function assertPipeline(config: Readonly<Config>, pipeline: string | undefined): void {
-  if (pipeline !== undefined && !(pipeline in config.pipelines)) {
+  // Own names only: `in` finds what every object inherits (`toString`) in a map with a prototype.
+  if (pipeline !== undefined && !Object.hasOwn(config.pipelines, pipeline)) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
       `quarantine: unknown pipeline \`${pipeline}\`; configured: ${Object.keys(config.pipelines).join(', ')}`,

@@ -148,7 +148,12 @@ export async function verifySignatures(
     await setImmediate();
   }
   // A pipeline neither configured nor in the ledger is a mistyped name, not "all verified".
-  if (selection.pipeline !== undefined && versions === 0 && !(selection.pipeline in config.pipelines)) {
+  // Own names only: `in` finds what every object inherits (`toString`) in a map with a prototype.
+  if (
+    selection.pipeline !== undefined &&
+    versions === 0 &&
+    !Object.hasOwn(config.pipelines, selection.pipeline)
+  ) {
     const known = Object.keys(config.pipelines);
     throw new LicbridgeError(
       ErrorCodes.USAGE,
