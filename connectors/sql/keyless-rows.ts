@@ -23,7 +23,12 @@ const MAX_KEYLESS_ROWS = 100_000;
 export async function keylessRowsOf(
   reader: SqlReader,
   s: ResolvedStream,
-  options: { since: KeyPosition | null; blank?: readonly string[]; blankSql?: Knex.Raw | null },
+  options: {
+    since: KeyPosition | null;
+    until?: string;
+    blank?: readonly string[];
+    blankSql?: Knex.Raw | null;
+  },
 ): Promise<RawRow[]> {
   const { dialect } = reader;
   const stored = options.blank ?? [];
@@ -33,7 +38,13 @@ export async function keylessRowsOf(
     const blank = options.blankSql ?? null;
     rows.push(
       ...(await reader.read<RawRow[]>((db) =>
-        keylessRows(db, dialect, s, { since: options.since, blank }, MAX_KEYLESS_ROWS + 1),
+        keylessRows(
+          db,
+          dialect,
+          s,
+          { since: options.since, until: options.until, blank },
+          MAX_KEYLESS_ROWS + 1,
+        ),
       )),
     );
   }

@@ -282,14 +282,17 @@ export function keyChunk(
  * stream, is where the read started: rows with a cursor before it were read by an earlier run,
  * which kept its checkpoint where it was; rows AT it are read again rather than risk missing one
  * that committed at the same instant. From the start (null, or still in the NULL-cursor phase)
- * every such row is read. The lag window applies as to keyed rows. `blank`, for the in-database
- * bucket queries, adds rows whose key reads as empty text (see `blankKey`).
+ * every such row is read. The lag window applies as to keyed rows. `until`, a keyed page's
+ * checkpoint cursor, keeps the rows at or before it (none with a NULL cursor): those a run's
+ * checkpoint passes, which the clock that bounded its first read of them may have left out
+ * (page-reads.ts). `blank`, for the in-database bucket queries, adds rows whose key reads as empty
+ * text (see `blankKey`).
  */
 export function keylessRows(
   db: Knex,
   dialect: SqlDialect,
   s: ResolvedStream,
-  options: { since?: KeyPosition | null; blank?: Knex.Raw | null },
+  options: { since?: KeyPosition | null; until?: string; blank?: Knex.Raw | null },
   limit: number,
 ): Knex.QueryBuilder {
   const k = s.key.name;
@@ -306,6 +309,10 @@ export function keylessRows(
       if (floor) q.where(c, '>=', floor);
       q.whereRaw('? >= ?', [ordinal.expression, ordinal.value(since)]);
     } else if (since !== null) q.where(c, '>=', dialect.bind(db, since, s.cursor) as Knex.Value);
+    // Compared as the next run's `since` is, so the two meet at the checkpoint.
+    const until = options.until;
+    if (until !== undefined && ordinal) q.whereRaw('? <= ?', [ordinal.expression, ordinal.value(until)]);
+    else if (until !== undefined) q.where(c, '<=', dialect.bind(db, until, s.cursor) as Knex.Value);
     const bound = readBound(db, dialect, s);
     if (bound) {
       q.where((w) => {

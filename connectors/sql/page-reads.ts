@@ -13,7 +13,7 @@ import { inReadWindow, type ReadWindow, RowRate, sleep } from './gentle.js';
 import type { KeyColumnNotes } from './key-column-notes.js';
 import type { HeldKeys } from './key-cursors.js';
 import { keylessRowsOf } from './keyless-rows.js';
-import { aheadOfClock, type ResolvedStream } from './keyset.js';
+import { aheadOfClock, type ResolvedStream, readBound } from './keyset.js';
 import { heldOfPage } from './padded-keys.js';
 import { fetchPage, positionOf } from './page-fetch.js';
 import { shownName } from './resolve-stream.js';
@@ -67,14 +67,13 @@ export async function* readPages(
   // again by every run (quarantined again: the worklist counts the times seen). Read before the
   // keyed rows, so a run stopped part-way (a crash, the read window closing) has read them for
   // the whole range its checkpoint moved over.
+  const seen = new Set<string>();
   const keyless = await keylessRowsOf(r.reader, s, { since }).catch((e: unknown) => r.explain(s, e));
-  for (let i = 0; i < keyless.length; i += pageSize) {
-    signal?.throwIfAborted();
-    const { rows, fingerprints } = toRows(r.shaping, s, keyless.slice(i, i + pageSize));
-    yield { rows, fingerprints, checkpoint: encodeResumePoint(since) };
-  }
+  yield* keylessPages(r, s, keyless, since, pageSize, seen, signal);
   let after = since;
   let first = true;
+  // Read again below only where a bound that moves with the clock left some out.
+  const bounded = s.key.nullable && boundedByClock(r, s);
   for (;;) {
     signal?.throwIfAborted();
     // Outside the read window the read ends at a page boundary, as if the stream were exhausted;
@@ -104,11 +103,55 @@ export async function* readPages(
     if (first) r.keyNotes.firstLookup(s, lookupMs);
     first = false;
     const page = toPage(r, s, raw, held);
+    // The rows without a key up to this page's checkpoint, before it is stored: the clock that
+    // bounded their first read (or a rowversion's settled bound) lay before the one this page was
+    // read by, and the next run looks only at those at or after the checkpoint. A row whose cursor
+    // fell between was read by neither run. Those read already in this run are not read again.
+    const until = page.position.cursor;
+    if (bounded && until !== null) {
+      const from = after?.cursor != null ? after : since;
+      const late = await keylessRowsOf(r.reader, s, { since: from, until }).catch((e: unknown) =>
+        r.explain(s, e),
+      );
+      yield* keylessPages(r, s, late, after, pageSize, seen, signal);
+    }
     yield page.page;
     after = page.position;
     // A short page means the table is exhausted as of this query; one more would be empty.
     if (raw.length < pageSize) break;
     await sleep(rate.delayAfter(raw.length), signal);
+  }
+}
+
+/** Whether the stream's reads are bounded by the database's clock or a settled rowversion (keyset.ts). */
+function boundedByClock(r: PageReading, s: ResolvedStream): boolean {
+  if (!s.cursor) return false;
+  const db = r.reader.db;
+  return readBound(db, r.dialect, s) !== null || Boolean(r.dialect.settledBound?.(db, s.cursor));
+}
+
+/**
+ * Rows without a key as pages holding `at` as their checkpoint (they have no place in key order),
+ * each row once a run: `seen` holds the stand-in keys (row-keys.ts) already read, so a row is
+ * quarantined, and counted, once for the run however many reads find it.
+ */
+function* keylessPages(
+  r: PageReading,
+  s: ResolvedStream,
+  raw: RawRow[],
+  at: KeyPosition | null,
+  pageSize: number,
+  seen: Set<string>,
+  signal: AbortSignal | undefined,
+): Iterable<Page> {
+  const { rows: all, fingerprints } = toRows(r.shaping, s, raw);
+  const fresh = all.filter((row) => !seen.has(row.key));
+  for (const row of fresh) seen.add(row.key);
+  for (let i = 0; i < fresh.length; i += pageSize) {
+    signal?.throwIfAborted();
+    const rows = fresh.slice(i, i + pageSize);
+    const of = new Map(rows.map((row) => [row.key, fingerprints.get(row.key) ?? '']));
+    yield { rows, fingerprints: of, checkpoint: encodeResumePoint(at) };
   }
 }
 
