@@ -45,11 +45,15 @@ export interface PlaceFailure {
  * Places `batch.files` (see above). Every file is tried: one that fails has its temporary file
  * removed, files already renamed stay (a rerun replaces them), the folders are flushed all the
  * same, and the first failure is returned. Never rejects.
+ *
+ * @param clock - Nanoseconds, read around a flush made on the thread to tell whether it waited
+ *   for the disk (`flush`). @defaultValue `process.hrtime.bigint()`
  */
 export async function placeBatch(
   fs: typeof NodeFs,
   path: typeof NodePath,
   batch: PlaceBatch,
+  clock: () => bigint = () => process.hrtime.bigint(),
 ): Promise<PlaceFailure | undefined> {
   let failure: PlaceFailure | undefined;
   const fail = (e: unknown): void => {
@@ -72,13 +76,13 @@ export async function placeBatch(
   const flush = (fd: number): Promise<unknown> => {
     if ((waited.licbridgeFlushesWaited ?? 0) >= 2)
       return new Promise((resolve) => fs.fsync(fd, (e) => resolve(e ?? undefined)));
-    const start = process.hrtime.bigint();
+    const start = clock();
     try {
       fs.fsyncSync(fd);
     } catch (e) {
       return Promise.resolve(e);
     }
-    const slow = process.hrtime.bigint() - start >= BigInt(FLUSH_WAITS_US * 1000);
+    const slow = clock() - start >= BigInt(FLUSH_WAITS_US * 1000);
     waited.licbridgeFlushesWaited = slow ? (waited.licbridgeFlushesWaited ?? 0) + 1 : 0;
     return Promise.resolve(undefined);
   };

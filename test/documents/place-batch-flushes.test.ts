@@ -11,20 +11,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { placeBatch } from '../../adapters/documents/place-batch.js';
 import { makeTempDir } from '../signers/helpers.js';
 
-/** Waits `ms` on this thread, as a flush that waits for the disk does. */
-function block(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /**
- * The real fs, but for the flushes: those made on the thread (`fsyncSync`) take `onThreadMs`, those
- * through the pool (`fsync`) `pooledMs`; both written down with the renames, in order, and the
- * pool's flushes in flight at once counted.
+ * The real fs, but for the flushes: those made on the thread (`fsyncSync`) move the clock given to
+ * `placeBatch` on by `disk.waitUs` (what the thread would measure; no real time passes), those
+ * through the pool (`fsync`) answer after `pooledMs`; both written down with the renames, in
+ * order, and the pool's flushes in flight at once counted.
  */
-function timedFs(onThreadMs: number, pooledMs: number) {
+function timedFs(waitUs: number, pooledMs: number) {
   const events: string[] = [];
   const paths = new Map<number, string>();
   let inFlight = 0;
+  let now = 0n;
+  const disk = { waitUs };
+  const clock = (): bigint => now;
   const seen = { mostInFlight: 0, onThread: 0, pooled: 0 };
   const timed = {
     ...fs,
@@ -34,7 +33,7 @@ function timedFs(onThreadMs: number, pooledMs: number) {
       return fd;
     },
     fsyncSync: (fd: number) => {
-      if (onThreadMs > 0) block(onThreadMs);
+      now += BigInt(disk.waitUs) * 1000n;
       seen.onThread++;
       events.push(`fsync ${paths.get(fd)}`);
     },
@@ -53,7 +52,7 @@ function timedFs(onThreadMs: number, pooledMs: number) {
       events.push(`rename ${String(from)} ${String(to)}`);
     },
   } as typeof fs;
-  return { fs: timed, events, seen };
+  return { fs: timed, clock, disk, events, seen };
 }
 
 /** Each file's temporary file flushed before it was renamed to the file's path. */
@@ -88,10 +87,10 @@ describe('the flushes of a batch', () => {
     }));
 
   it('are made on the writing thread while they return at once, each file before its rename', async () => {
-    const { fs: quick, events, seen } = timedFs(0, 5);
+    const { fs: quick, clock, events, seen } = timedFs(0, 5);
     for (const name of ['a', 'b']) {
       const files = batch(name);
-      expect(await placeBatch(quick, path, { files, mode: 0o600, tag: name })).toBeUndefined();
+      expect(await placeBatch(quick, path, { files, mode: 0o600, tag: name }, clock)).toBeUndefined();
       flushedBeforeRenamed(events, files);
       for (const f of files) expect(fs.readFileSync(f.path, 'utf8')).toBe(`${name} ${f.path.at(-9)}`);
     }
@@ -102,15 +101,15 @@ describe('the flushes of a batch', () => {
   });
 
   it('go through the pool side by side once they wait for the disk, each before its rename', async () => {
-    const { fs: waiting, events, seen } = timedFs(3, 20);
+    const { fs: waiting, clock, events, seen } = timedFs(3000, 20);
     const files = batch('w');
-    expect(await placeBatch(waiting, path, { files, mode: 0o600, tag: 'w' })).toBeUndefined();
+    expect(await placeBatch(waiting, path, { files, mode: 0o600, tag: 'w' }, clock)).toBeUndefined();
     flushedBeforeRenamed(events, files);
     // Two that waited on the thread tell it so; the rest of the batch is in flight together.
     expect(seen.onThread).toBe(2);
     expect(seen.mostInFlight).toBe(files.length - 2);
     const next = batch('x');
-    expect(await placeBatch(waiting, path, { files: next, mode: 0o600, tag: 'x' })).toBeUndefined();
+    expect(await placeBatch(waiting, path, { files: next, mode: 0o600, tag: 'x' }, clock)).toBeUndefined();
     flushedBeforeRenamed(events, next);
     expect(seen.onThread).toBe(2);
   });
