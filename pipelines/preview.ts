@@ -97,7 +97,8 @@ function unmasked(
 ): MapReason {
   if (reason.value === undefined) return reason;
   const column = reason.column ?? (reason.path ? origins[reason.path]?.column : undefined);
-  if (column === undefined || column.includes(',') || !(column in values)) return reason;
+  // Own columns only: `in` finds Object.prototype's `constructor` in a row that has no such column.
+  if (column === undefined || column.includes(',') || !Object.hasOwn(values, column)) return reason;
   const value = showValue(column, values[column], false, true);
   return value === undefined ? reason : { ...reason, value };
 }
@@ -188,6 +189,10 @@ export async function previewPipeline(
       (c) => feeds(c) === 'holder.id' && isPersonHolderId(row.values[c]),
     );
     for (const column of mapping.columns) {
+      // A column the row lacks is not shown, though named `constructor` or `toString`: indexing
+      // finds Object.prototype's function, which showed as a column holding null beside the reason
+      // saying the column is not in the row.
+      if (!Object.hasOwn(row.values, column)) continue;
       const value = row.values[column];
       if (value === undefined) continue;
       // NULL stays null: shown as text it would read as a column holding the word `null`.
