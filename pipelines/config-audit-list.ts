@@ -34,7 +34,9 @@ export async function configChangeList(
     logger,
     migrate: false,
   });
-  let before: Record<string, string> = {};
+  // Part ids are names the config chose: own members only, so `toString` or `constructor` is a part
+  // like any other, not found on Object.prototype (and `__proto__` is kept, not taken as one).
+  let before: Record<string, string> = Object.create(null);
   return entries.map((e) => {
     const parts = recordedParts(e.detail);
     const entry: ConfigChangeEntry = {
@@ -43,9 +45,9 @@ export async function configChangeList(
       actor: e.actor,
       digest: e.digest,
       parts,
-      added: Object.keys(parts).filter((p) => !(p in before)),
-      removed: Object.keys(before).filter((p) => !(p in parts)),
-      changed: Object.keys(parts).filter((p) => p in before && before[p] !== parts[p]),
+      added: Object.keys(parts).filter((p) => !Object.hasOwn(before, p)),
+      removed: Object.keys(before).filter((p) => !Object.hasOwn(parts, p)),
+      changed: Object.keys(parts).filter((p) => Object.hasOwn(before, p) && before[p] !== parts[p]),
       ...(e.malformed === undefined ? {} : { malformed: e.malformed }),
     };
     before = parts;
@@ -59,10 +61,10 @@ function recordedParts(detail: string): Record<string, string> {
   try {
     parsed = JSON.parse(detail);
   } catch {
-    return {};
+    return Object.create(null);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-  const parts: Record<string, string> = {};
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return Object.create(null);
+  const parts: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string') parts[k] = v;
   return parts;
 }
