@@ -32,10 +32,14 @@ const ID_SHAPE = new RegExp(
 // version and check char stand apart (`.001.F`). A space other than U+0020 (the no-break space
 // of a web form or a spreadsheet cell, a thin or en space a word processor puts) parts them as a
 // space does: `110105\u00A019491231\u00A0002X` went out whole in a log line.
-const SEPARATOR_CHARS = ' ._\\u00A0\\u2000-\\u200A\\u2010-\\u2015\\u202F\\u205F-';
-const GROUP_SEPARATOR = `[${SEPARATOR_CHARS}]`;
-const GROUP_SEPARATORS = new RegExp(GROUP_SEPARATOR, 'g');
-const IS_GROUP_SEPARATOR = new RegExp(`^${GROUP_SEPARATOR}$`);
+// A slash parts them too (`138/0013/8000`), and a run of spaces as one does (`138  0013  8000`,
+// a form's boxes copied out): masked in an error's text by its digit rule, both went out whole in
+// a log line.
+const SEPARATOR_CHARS = ' ._/\\u00A0\\u2000-\\u200A\\u2010-\\u2015\\u202F\\u205F-';
+const SEPARATOR_CHAR = `[${SEPARATOR_CHARS}]`;
+const GROUP_SEPARATOR = `(?:[ \\u00A0\\u2000-\\u200A\\u202F\\u205F]{2,4}|${SEPARATOR_CHAR})`;
+const GROUP_SEPARATORS = new RegExp(SEPARATOR_CHAR, 'g');
+const IS_GROUP_SEPARATOR = new RegExp(`^${SEPARATOR_CHAR}$`);
 const GROUPED_ID_SHAPE = new RegExp(
   `${DIGITS_BEFORE}[1-9][0-9]{5}${GROUP_SEPARATOR}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})${GROUP_SEPARATOR}${ID_END}`,
   'g',
@@ -99,6 +103,35 @@ const OLD_ID_SHAPE = new RegExp(
   `${DIGITS_BEFORE}[1-9][0-9]{5}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}(?![0-9])`,
   'g',
 );
+// An ID number in groups that are not its own: the 6-4-4-4 of a form's boxes (`110101 1990 0307
+// 1234`) or fours (`1101 0119 9003 0712 34`). Any grouping is read, and taken for an ID number only
+// when its digits are one's (18 with a calendar birth date, or 15 with one in the 1900s): an
+// amount, a date or a card number in groups is not.
+const REGROUPED_ID_SHAPE = new RegExp(
+  `${DIGITS_BEFORE}[1-9][0-9]{3,5}(?:${GROUP_SEPARATOR}[0-9]{1,6}){2,4}[Xx]?(?![0-9])`,
+  'g',
+);
+const ID_DIGITS = /^[1-9][0-9]{5}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}[0-9Xx]$/;
+const OLD_ID_DIGITS = /^[1-9][0-9]{5}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}$/;
+
+function maskRegroupedId(text: string): string {
+  const plain = text.replace(GROUP_SEPARATORS, '');
+  const id = ID_DIGITS.exec(plain);
+  if (id !== null)
+    return isCalendarDate(Number(id[1] + id[2]), Number(id[3]), Number(id[4])) ? maskGroupedId(text) : text;
+  const old = OLD_ID_DIGITS.exec(plain);
+  if (old !== null)
+    return isCalendarDate(Number(`19${old[1]}`), Number(old[2]), Number(old[3])) ? maskGroupedId(text) : text;
+  return text;
+}
+
+// A mobile number with its network code in brackets, as a business card prints it: `(138) 0013
+// 8000`, `(138)0013-8000`.
+const BRACKETED_MOBILE_SHAPE = new RegExp(
+  `(?<![0-9+])\\(1[3-9][0-9]\\)${GROUP_SEPARATOR}?[0-9]{4}${GROUP_SEPARATOR}?[0-9]{4}(?![0-9])`,
+  'g',
+);
+
 const OLD_GROUPED_ID_SHAPE = new RegExp(
   `${DIGITS_BEFORE}[1-9][0-9]{5}${GROUP_SEPARATOR}([0-9]{2})([0-9]{2})([0-9]{2})${GROUP_SEPARATOR}[0-9]{3}(?![0-9])`,
   'g',
@@ -162,9 +195,11 @@ function maskHalfWidthShapes(text: string): string {
     .replace(OLD_GROUPED_ID_SHAPE, (id, yy: string, mm: string, dd: string) =>
       isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskGroupedId(id) : id,
     )
+    .replace(REGROUPED_ID_SHAPE, maskRegroupedId)
     .replace(MOBILE_SHAPE, (phone: string, _sep: string, at: number, whole: string) =>
       inCode(whole, at, at + phone.length) ? phone : maskContact(phone),
-    );
+    )
+    .replace(BRACKETED_MOBILE_SHAPE, maskContact);
 }
 
 /**
