@@ -68,13 +68,21 @@ export async function placeBatch(
   // such flushes are made here, one after another. Two in a row that waited (FLUSH_WAITS_US: a
   // flush that writes anything to a device takes longer, and one after another a disk with flushes
   // of half a millisecond would take several times as long for a batch as side by side) tell the
-  // thread that this disk's flushes wait, and the pool takes every flush after them; one alone may
-  // be the thread losing its core for a moment. Counted on the thread's global (this body has no
-  // module of its own). Every other call is quick and made directly.
+  // thread that this disk's flushes wait, and the pool takes the flushes after them; one alone may
+  // be the thread losing its core for a moment. Two in a row can be that too, or the disk busy a
+  // while: so while the pool takes them, the last flush of each lot sent together (`probe`) is
+  // still made here and timed — the thread would wait for the lot there anyway, and that flush
+  // goes to the disk beside the others — and two of those in a row that returned at once bring
+  // the flushes back to the thread. Without it, one busy moment sent every later flush of the
+  // thread's life through the pool. Kept on the thread's global (this body has no module of its
+  // own): `pooled`, and how many flushes in a row said otherwise. Every other call is quick and
+  // made directly.
   const FLUSH_WAITS_US = 200;
-  const waited = globalThis as { licbridgeFlushesWaited?: number };
-  const flush = (fd: number): Promise<unknown> => {
-    if ((waited.licbridgeFlushesWaited ?? 0) >= 2)
+  const state = globalThis as { licbridgeFlushes?: { pooled: boolean; against: number } };
+  state.licbridgeFlushes ??= { pooled: false, against: 0 };
+  const flushes = state.licbridgeFlushes;
+  const flush = (fd: number, probe: boolean): Promise<unknown> => {
+    if (flushes.pooled && !probe)
       return new Promise((resolve) => fs.fsync(fd, (e) => resolve(e ?? undefined)));
     const start = clock();
     try {
@@ -82,8 +90,12 @@ export async function placeBatch(
     } catch (e) {
       return Promise.resolve(e);
     }
-    const slow = clock() - start >= BigInt(FLUSH_WAITS_US * 1000);
-    waited.licbridgeFlushesWaited = slow ? (waited.licbridgeFlushesWaited ?? 0) + 1 : 0;
+    const waited = clock() - start >= BigInt(FLUSH_WAITS_US * 1000);
+    flushes.against = waited === flushes.pooled ? 0 : flushes.against + 1;
+    if (flushes.against >= 2) {
+      flushes.pooled = !flushes.pooled;
+      flushes.against = 0;
+    }
     return Promise.resolve(undefined);
   };
   // Test hook, as core/crash-point.ts (which this body cannot import): with
@@ -174,8 +186,9 @@ export async function placeBatch(
       // created and written: creating a file is the thread's dearest call on a disk that flushes
       // (ext4 looks for a free inode past those deleted lately), and made before the first flush
       // went out it left the pool idle for that long (docs/ofd.md, Cost).
-      const flushes: Promise<unknown>[] = [];
-      batch.files.slice(first, first + chunk).forEach((file, k) => {
+      const sent: Promise<unknown>[] = [];
+      const lot = batch.files.slice(first, first + chunk);
+      lot.forEach((file, k) => {
         const n = first + k;
         const tmp = temporary(file.path, n);
         let fd: number;
@@ -190,14 +203,14 @@ export async function placeBatch(
           for (let at = 0; at < file.data.length; )
             at += fs.writeSync(fd, file.data, at, file.data.length - at, at);
           open.push(o);
-          flushes.push(flush(fd));
+          sent.push(flush(fd, k === lot.length - 1));
         } catch (e) {
           fail(e);
           drop(o);
         }
       });
       // Flushed before renamed: a file is never visible at its path before its bytes are on disk.
-      const results = await Promise.all(flushes);
+      const results = await Promise.all(sent);
       crash();
       const flushed = open.filter((o, n) => {
         if (results[n] === undefined) return true;
@@ -233,7 +246,8 @@ export async function placeBatch(
       const fds: number[] = [];
       try {
         for (const folder of flushing.slice(first, first + chunk)) fds.push(fs.openSync(folder, 'r'));
-        for (const e of await Promise.all(fds.map(flush))) if (e !== undefined) fail(e);
+        const sent = fds.map((fd, k) => flush(fd, k === fds.length - 1));
+        for (const e of await Promise.all(sent)) if (e !== undefined) fail(e);
       } finally {
         for (const fd of fds) fs.closeSync(fd);
       }

@@ -69,14 +69,14 @@ function flushedBeforeRenamed(events: readonly string[], files: readonly { path:
 describe('the flushes of a batch', () => {
   let dir: string;
   let cleanup: () => void;
-  const thread = globalThis as { licbridgeFlushesWaited?: number };
+  const thread = globalThis as { licbridgeFlushes?: unknown };
   beforeEach(() => {
     ({ dir, cleanup } = makeTempDir());
     // What this thread learnt of the disk's flushes in the tests before.
-    delete thread.licbridgeFlushesWaited;
+    delete thread.licbridgeFlushes;
   });
   afterEach(() => {
-    delete thread.licbridgeFlushesWaited;
+    delete thread.licbridgeFlushes;
     cleanup();
   });
 
@@ -105,12 +105,39 @@ describe('the flushes of a batch', () => {
     const files = batch('w');
     expect(await placeBatch(waiting, path, { files, mode: 0o600, tag: 'w' }, clock)).toBeUndefined();
     flushedBeforeRenamed(events, files);
-    // Two that waited on the thread tell it so; the rest of the batch is in flight together.
-    expect(seen.onThread).toBe(2);
-    expect(seen.mostInFlight).toBe(files.length - 2);
+    // Two that waited on the thread tell it so; the rest of the batch is in flight together, but
+    // for the last of the files and the last of the folders, still timed on the thread (they
+    // waited: the pool keeps the flushes).
+    expect(seen.onThread).toBe(2 + 1 + 1);
+    expect(seen.mostInFlight).toBe(files.length - 3);
     const next = batch('x');
     expect(await placeBatch(waiting, path, { files: next, mode: 0o600, tag: 'x' }, clock)).toBeUndefined();
     flushedBeforeRenamed(events, next);
-    expect(seen.onThread).toBe(2);
+    // Eight files, three shelves and their type folder: all but the last file and folder pooled.
+    expect([seen.pooled, seen.onThread]).toEqual([5 + 4 + (7 + 3), 2 + 1 + 1 + (1 + 1)]);
+  });
+
+  it('come back to the writing thread once they return at once again, each before its rename', async () => {
+    // Two flushes that waited — the disk busy a moment, or the thread losing its core in both —
+    // and then a long run of files on a disk whose flushes return at once.
+    const { fs: once, clock, disk, events, seen } = timedFs(3000, 5);
+    const slow = batch('s');
+    expect(await placeBatch(once, path, { files: slow, mode: 0o600, tag: 's' }, clock)).toBeUndefined();
+    flushedBeforeRenamed(events, slow);
+    expect(seen.pooled).toBeGreaterThan(0);
+    disk.waitUs = 0;
+    for (const name of ['a', 'b', 'c']) {
+      const files = batch(name);
+      expect(await placeBatch(once, path, { files, mode: 0o600, tag: name }, clock)).toBeUndefined();
+      flushedBeforeRenamed(events, files);
+    }
+    const pooled = seen.pooled;
+    const onThread = seen.onThread;
+    const last = batch('d');
+    expect(await placeBatch(once, path, { files: last, mode: 0o600, tag: 'd' }, clock)).toBeUndefined();
+    flushedBeforeRenamed(events, last);
+    for (const f of last) expect(fs.readFileSync(f.path, 'utf8')).toBe(`d ${f.path.at(-9)}`);
+    // Eight files, their three shelves and the type folder they went into: all on the thread.
+    expect([seen.pooled - pooled, seen.onThread - onThread]).toEqual([0, 8 + 3 + 1]);
   });
 });
