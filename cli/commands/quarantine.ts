@@ -74,19 +74,23 @@ function worklistText(list: Worklist, zone: string, lang: 'zh' | 'en'): string {
       lang === 'zh'
         ? `首次 ${localTime(e.firstSeen, zone)}，最近 ${localTime(e.lastSeen, zone)}，共 ${e.timesSeen} 次`
         : `first ${localTime(e.firstSeen, zone)}, last ${localTime(e.lastSeen, zone)}, ${e.timesSeen}×`;
-    // The pipeline as the ledger holds it (another config's, or an edited ledger's): shown inert.
+    // The pipeline and reason codes as the ledger holds them (another config's or version's, or an
+    // edited ledger's): shown inert.
     out.push(`${terminalLine(e.sourceKey)}  (${terminalLine(e.pipeline)}; ${seen})`);
     for (const r of e.reasons) {
       const where = r.column ?? r.path;
       const value = r.value !== undefined ? ` = ${terminalLine(r.value)}` : '';
       out.push(
-        `  ${r.code}${where ? ` [${terminalLine(where)}${value}]` : ''}: ${lang === 'zh' ? r.zh : r.en}`,
+        `  ${terminalLine(r.code)}${where ? ` [${terminalLine(where)}${value}]` : ''}: ${lang === 'zh' ? r.zh : r.en}`,
       );
     }
   }
   const counts = Object.entries(list.byReason)
     .sort((a, b) => b[1] - a[1])
-    .map(([code, n]) => `  ${code} ${n}  ${lang === 'zh' ? reasonText(code).zh : reasonText(code).en}`);
+    .map(
+      ([code, n]) =>
+        `  ${terminalLine(code)} ${n}  ${lang === 'zh' ? reasonText(code).zh : reasonText(code).en}`,
+    );
   out.push(
     lang === 'zh'
       ? `共 ${list.entries.length} 条待处理的问题数据；按原因：`
@@ -231,7 +235,9 @@ export function registerQuarantineCommand(program: Command): void {
         for (const reason of r.reasons) {
           const where = reason.column ?? reason.path;
           const value = reason.value !== undefined ? ` = ${terminalLine(reason.value)}` : '';
-          lines.push(`  ${reason.code}${where ? ` [${terminalLine(where)}${value}]` : ''}: ${reason.zh}`);
+          lines.push(
+            `  ${terminalLine(reason.code)}${where ? ` [${terminalLine(where)}${value}]` : ''}: ${reason.zh}`,
+          );
           lines.push(`    ${reason.en}`);
           lines.push(`    ${terminalLine(reason.message)}`);
         }
