@@ -7,7 +7,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { toRow } from '../connectors/xml-files/record-rows.js';
+import { recordCursor, recordKey } from '../connectors/xml-files/record-rows.js';
 import { parseRecords, type XmlRecord } from '../connectors/xml-files/records.js';
 import { WrittenTies } from '../connectors/xml-files/written-order.js';
 
@@ -65,8 +65,13 @@ for (let round = 0; round < 2; round++) {
     "the read's latest-record map (baseline)",
     held(
       (file, r) => {
-        const { row, cursor } = toRow(stream, file.name, r);
-        latest?.set(row.key, { cursor, file: file.name, index: r.index, sha256: file.name });
+        const key = recordKey(stream, file.name, r);
+        latest?.set(key, {
+          cursor: recordCursor(stream, r),
+          file: file.name,
+          index: r.index,
+          sha256: file.name,
+        });
       },
       () => latest?.size ?? 0,
     ),
@@ -77,8 +82,7 @@ for (let round = 0; round < 2; round++) {
     'the written-order check',
     held(
       (file, r) => {
-        const { row, cursor } = toRow(stream, file.name, r);
-        ties?.add(row.key, cursor, file, r);
+        ties?.add(recordKey(stream, file.name, r), recordCursor(stream, r), file, r);
       },
       () => ties?.size ?? 0,
     ),
