@@ -138,6 +138,14 @@ export const mssqlDialect: SqlDialect = {
     return rows.map((r) => r.name);
   },
 
+  /**
+   * A column of an alias type (`CREATE TYPE UpdTime FROM smalldatetime`, common in legacy schemas)
+   * is described by the system type it stands for. Named by its alias, a SMALLDATETIME cursor's
+   * lag bound had no margin for its rounding to the minute, one whose alias names no date or time
+   * was refused a lag window, a date/time key was no date key (dateKeyTypes), and a key was bound
+   * as text, not in its type and collation. CLR types (hierarchyid, geography, a user's own) keep
+   * their names.
+   */
   async describeTable(db: Knex, table: TableRef): Promise<ColumnMeta[]> {
     const rows: {
       name: string;
@@ -182,7 +190,10 @@ export const mssqlDialect: SqlDialect = {
                      THEN 1 ELSE 0 END AS leads,
                 CASE WHEN o.type = 'V' THEN 1 ELSE 0 END AS isView,
                 c.collation_name AS collation
-           FROM sys.columns c JOIN sys.types t ON t.user_type_id = c.user_type_id
+           FROM sys.columns c JOIN sys.types u ON u.user_type_id = c.user_type_id
+           JOIN sys.types t ON t.user_type_id =
+                CASE WHEN u.is_user_defined = 1 AND u.is_assembly_type = 0 THEN u.system_type_id
+                     ELSE u.user_type_id END
            JOIN sys.objects o ON o.object_id = c.object_id
           WHERE c.object_id = OBJECT_ID(?)
           ORDER BY c.column_id`,
