@@ -89,11 +89,20 @@ export function canonicalJson(license: License): string {
   return jcs(license);
 }
 
-const utf8 = new TextEncoder();
+/**
+ * UTF-8 bytes of a JCS text. Buffer.from, not TextEncoder.encode: the same bytes (a JCS text has no
+ * lone surrogate to replace, JSON.stringify escapes them), in a slice of node's shared pool where
+ * TextEncoder makes an ArrayBuffer of its own each time, 1.4-1.6 µs against 0.8-1.0 for a license.
+ * A slice is a view at an offset: readers take byteOffset and byteLength with its buffer, and
+ * posting it to a worker copies its pool's bytes once for all the slices sent.
+ */
+function utf8(text: string): Uint8Array {
+  return Buffer.from(text, 'utf8');
+}
 
 /** UTF-8 bytes of the JCS text: the signed form. */
 export function canonicalBytes(license: License): Uint8Array {
-  return utf8.encode(canonicalJson(license));
+  return utf8(canonicalJson(license));
 }
 
 /**
@@ -123,7 +132,7 @@ export function signingForm(license: License): { contentHash: string; bytes: Uin
     whole += whole.length === 1 ? text : `,${text}`;
     if (key !== 'identifier') content += content.length === 1 ? text : `,${text}`;
   }
-  return { contentHash: sm3Hex(`${content}}`), bytes: utf8.encode(`${whole}}`) };
+  return { contentHash: sm3Hex(`${content}}`), bytes: utf8(`${whole}}`) };
 }
 
 /**
