@@ -118,7 +118,9 @@ function maskRegroupedId(text: string): string {
   const plain = text.replace(GROUP_SEPARATORS, '');
   const id = ID_DIGITS.exec(plain);
   if (id !== null)
-    return isCalendarDate(Number(id[1] + id[2]), Number(id[3]), Number(id[4])) ? maskGroupedId(text) : text;
+    return isCalendarDate(Number(`${id[1]}${id[2]}`), Number(id[3]), Number(id[4]))
+      ? maskGroupedId(text)
+      : text;
   const old = OLD_ID_DIGITS.exec(plain);
   if (old !== null)
     return isCalendarDate(Number(`19${old[1]}`), Number(old[2]), Number(old[3])) ? maskGroupedId(text) : text;
