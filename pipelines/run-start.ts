@@ -83,6 +83,24 @@ export async function startRuns(
   hold.leased = { ledger, runs: planned };
   hold.runs = planned;
   const runs = planned;
+  // One beat at a time, as a scheduled run's lease is kept (run-heartbeat.ts), from the moment the
+  // leases are taken: each step below may wait on Redis or the ledger up to the idle timeout, and a
+  // start longer than a lease (PIPELINE_LEASE_MS) once let them run out under it, for another run
+  // to take the pipeline, while the runs it had started looked abandoned to other processes. A
+  // run's beat is a no-op until the run is recorded. It renews the leases past the runs' end (a run
+  // is `done` once its last version is delivered) until the end lets them go (run-end.ts): the
+  // pipelines stay held while the queues are emptied and the light check reads the source, which
+  // another run's extraction would make report rows `missed`.
+  hold.stopHeartbeat = beatForRuns(ledger, {
+    owner,
+    runs: () => runs.map((r) => r.runId),
+    leases: runs,
+    logger: log,
+    say: {
+      lost: 'run: another run took the pipeline over (this run renewed it too late)',
+      failed: 'run: heartbeat not recorded',
+    },
+  });
   throwIfStopped(options.stop, runs);
   // Each step on Redis is bounded by the idle timeout, as a sweep is (run-watch.ts): BullMQ's
   // commands wait for an answer without a bound, and a Redis that took them and stopped answering
@@ -137,20 +155,6 @@ export async function startRuns(
       );
   }
   throwIfStopped(options.stop, runs);
-  // One beat at a time, as a scheduled run's lease is kept (run-heartbeat.ts). It renews the
-  // leases past the runs' end (a run is `done` once its last version is delivered) until the end
-  // lets them go (run-end.ts): the pipelines stay held while the queues are emptied and the light
-  // check reads the source, which another run's extraction would make report rows `missed`.
-  hold.stopHeartbeat = beatForRuns(ledger, {
-    owner,
-    runs: () => runs.map((r) => r.runId),
-    leases: runs,
-    logger: log,
-    say: {
-      lost: 'run: another run took the pipeline over (this run renewed it too late)',
-      failed: 'run: heartbeat not recorded',
-    },
-  });
   return { ledger, runs, failures, sealOf, backlogOf, recovered };
 }
 
