@@ -70,8 +70,31 @@ export function isRetryableDbError(e: unknown): boolean {
  */
 function driverMessage(e: Error): string {
   const msg = e.message;
-  const cut = msg.lastIndexOf(' - ');
-  return safeErrorText(cut > 40 ? msg.slice(cut + 3) : msg);
+  const cut = knexSqlEnd(msg);
+  return safeErrorText(cut >= 0 ? msg.slice(cut + 3) : msg);
+}
+
+/** A statement knex may have run, as the first word of its SQL. */
+const SQL_START =
+  /^\s*(?:select|insert|update|delete|with|create|alter|drop|pragma|begin|commit|rollback|savepoint|release|merge|truncate|set|explain|show|lock|vacuum|analyze|copy|call|exec|declare)\b/i;
+
+/**
+ * Where knex's ` - ` after the SQL stands, or -1 when no SQL stands in front. The first ` - `
+ * outside a quoted value: the last one past the 40th character was taken, and the driver's own
+ * words holding one (a folder `dept - 2024` in a file's path) lost all before it, as did a message
+ * with no SQL in front (a file error). A value's ` - ` stands in its quotes (knex writes each bound
+ * string quoted, a quote doubled or after a backslash inside).
+ */
+function knexSqlEnd(msg: string): number {
+  if (!SQL_START.test(msg)) return -1;
+  let quoted = false;
+  for (let i = 0; i < msg.length; i++) {
+    const ch = msg[i];
+    if (quoted && ch === '\\') i++;
+    else if (ch === "'") quoted = !quoted;
+    else if (!quoted && ch === ' ' && msg.startsWith(' - ', i)) return i;
+  }
+  return -1;
 }
 
 export function wrapLedgerError(op: string, e: unknown): LicbridgeError {
@@ -88,8 +111,10 @@ export function wrapLedgerError(op: string, e: unknown): LicbridgeError {
     );
   }
   const code = (e as { code?: unknown }).code;
-  const prefix = typeof code === 'string' ? `${code}: ` : '';
   const message = driverMessage(e);
+  // Node's own errors begin with their code (`ENOENT: no such file…`): named twice, it read
+  // `ENOENT: ENOENT: …`.
+  const prefix = typeof code === 'string' && !message.startsWith(`${code}:`) ? `${code}: ` : '';
   // The cause travels on into logs and error reports: it must not carry the values either.
   const original = e.message;
   e.message = message;
