@@ -30,7 +30,10 @@ export function payloadColumn(license: License): string {
 export function readPayload(text: string, identifier: string, context?: string | null): License {
   const joined = joinPayload(text, context);
   // `\u`: a name could spell `identifier` with escapes (JSON.stringify never escapes a letter).
-  if (joined.startsWith('{"') && !joined.includes('"identifier"') && !joined.includes('\\u')) {
+  // `identifier"` without the opening quote finds every `"identifier"` and more (`"unitidentifier"`,
+  // read the long way, to the same license), ~3x faster: V8's search stops at each quote of the
+  // text for a pattern starting with one (a license of ~500 characters: 0.52 µs against 0.17).
+  if (joined.startsWith('{"') && !joined.includes('identifier"') && !joined.includes('\\u')) {
     return parseJson<License>(`{"identifier":${JSON.stringify(identifier)},${joined.slice(1)}`);
   }
   const stored = parseJson<Partial<License>>(joined);

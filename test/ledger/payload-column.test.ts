@@ -40,6 +40,10 @@ describe('the payload column', () => {
       '{"number":"N\\u0001","status":"valid"}',
       '{"number":"N","@":0,"status":"valid"}',
       '{}',
+      // The word ending a name or a value without its opening quote; keys JSON.parse treats apart.
+      '{"unitidentifier":"u","number":"N"}',
+      '{"number":"an identifier","status":"valid"}',
+      '{"__proto__":{"a":1},"2":"two","1":"one","identifier\\"x":0}',
     ];
     for (const text of texts) {
       const context = '"type":{"name":"食品经营许可证"},"issuer":{"code":"C"}';
