@@ -34,9 +34,11 @@ const RESIDENT_ID_SHAPE = /^(?:[0-9]{15}|[0-9]{17}[0-9X])$/i;
 const DIGITS_AND_LETTER = /^[0-9]{17}[A-Z]$/i;
 
 const halfWidthChar = (ch: string): string => String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
-// Spaces (either width) and dashes between a number's groups, as forms and scans print it
-// (`110105 19491231 002X`, `110105-19491231-002X`, or both): the number is its characters alone.
-const GROUP_SEPARATORS = /[\s\u3000\-\uFF0D\u2010-\u2015]+/g;
+// Spaces (either width, `\s` holding the no-break, thin, en and narrow no-break ones) and dashes
+// between a number's groups, as forms and scans print it (`110105 19491231 002X`,
+// `110105-19491231-002X`, or both), and the `_`, `.` and `/` that part them for masking too
+// (core/personal-shapes.ts): the number is its characters alone.
+const GROUP_SEPARATORS = /[\s\u3000\-\uFF0D\u2010-\u2015_./\uFF0E\uFF3F]+/g;
 
 /**
  * True for a holder id of a resident ID number's shape (15 or 18 chars, full-width too, written in
