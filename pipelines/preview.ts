@@ -17,6 +17,7 @@ import { openSource } from '../connectors/open-source.js';
 import type { SourceConnector, SourceRow } from '../connectors/source.js';
 import type { XmlFilesSource } from '../connectors/xml-files/xml-source.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { terminalLine } from '../core/terminal-text.js';
 import { compileMapping } from '../mappings/compile.js';
 import { fedByPersonalColumn } from '../mappings/personal-columns.js';
 import type { MapReason } from '../mappings/types.js';
@@ -158,7 +159,7 @@ export async function previewPipeline(
     const known = Object.keys(config.pipelines).join(', ') || 'none';
     throw new LicbridgeError(
       ErrorCodes.USAGE,
-      `preview: unknown pipeline \`${pipeline}\` (defined: ${known})`,
+      `preview: unknown pipeline \`${terminalLine(pipeline)}\` (defined: ${known})`,
     );
   }
   const [catalog, mapping] = await Promise.all([loadCatalog(config.catalog), compileMapping(p.mapping)]);

@@ -27,6 +27,7 @@ import { decodeSeal, type SesSeal } from '../adapters/signers/ses/seal-format.js
 import { type DescribedSigner, isDescribedSigner } from '../adapters/signers/signer.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { terminalLine } from '../core/terminal-text.js';
 import { type SealStanding, standingVerdict } from './verify/seal-status.js';
 
 function usage(detail: string): LicbridgeError {
@@ -61,7 +62,11 @@ function subjectFor(
   const issuers = new Map<string, { name: string; code: string }>();
   if (forPipeline !== undefined) {
     const p = config.pipelines[forPipeline];
-    if (!p) throw new LicbridgeError(ErrorCodes.USAGE, `seal csr: unknown pipeline \`${forPipeline}\``);
+    if (!p)
+      throw new LicbridgeError(
+        ErrorCodes.USAGE,
+        `seal csr: unknown pipeline \`${terminalLine(forPipeline)}\``,
+      );
     issuers.set('', p.issuer);
   }
   for (const p of forPipeline === undefined ? Object.values(config.pipelines) : []) {

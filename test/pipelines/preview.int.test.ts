@@ -36,5 +36,9 @@ describe('previewPipeline', () => {
     await expect(previewPipeline(config, 'nope', { limit: 1, offset: 0 })).rejects.toThrow(
       /unknown pipeline `nope` \(defined: food-business-licenses/,
     );
+    // The name as given on the command line, shown inert as other commands show it.
+    await expect(previewPipeline(config, 'no\u001b]0;x\u0007pe', { limit: 1, offset: 0 })).rejects.toThrow(
+      /unknown pipeline `nope` \(defined: food-business-licenses/,
+    );
   });
 });

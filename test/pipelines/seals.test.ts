@@ -93,6 +93,10 @@ describe('sealCertificateRequest refuses a subject it cannot tell', () => {
     expect(message(() => sealCertificateRequest(config({}), 'unit', 'missing'))).toBe(
       'seal csr: unknown pipeline `missing`',
     );
+    // The name as given on the command line, shown inert as other commands show it.
+    expect(message(() => sealCertificateRequest(config({}), 'unit', 'mis\u001b[2Jsing\n'))).toBe(
+      'seal csr: unknown pipeline `missing`',
+    );
   });
 
   it('refuses a signer that seals for two issuing units', () => {
