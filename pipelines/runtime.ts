@@ -11,6 +11,7 @@ import { openSource } from '../connectors/open-source.js';
 import type { SourceConnector, SourceReader } from '../connectors/source.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { terminalLine } from '../core/terminal-text.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { compileMapping } from '../mappings/compile.js';
 import type { LicenseMapper } from '../mappings/license-mapper.js';
@@ -96,7 +97,7 @@ export class Runtime {
       const known = Object.keys(this.config.pipelines).join(', ') || 'none';
       throw new LicbridgeError(
         ErrorCodes.USAGE,
-        `pipeline: unknown pipeline \`${name}\` (defined: ${known})`,
+        `pipeline: unknown pipeline \`${terminalLine(name)}\` (defined: ${known})`,
       );
     }
     return p;
