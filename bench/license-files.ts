@@ -37,7 +37,18 @@ const BATCH = 100;
 const WARM_BATCHES = 5;
 const ROOT = join(import.meta.dirname, '..', '..');
 
+/** Surnames and given-name characters the bench's legal representatives are drawn from. */
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
+const GIVEN = '海涛明华建国志强秀英丽军平伟芳敏静磊洋艳勇杰娟霞刚桂兰玉萍鹏辉';
+
+/**
+ * A bench license: the fields every license of a batch shares in real stock (issuer, dates,
+ * business form and items) the same, those of the holder (name, credit code, legal representative,
+ * premises) its own or met again only hundreds of licenses later, so that a holder's boxes are laid
+ * out anew as in real stock, not taken from the layout's memo of recent texts (face/layout.ts).
+ */
 function license(n: number): License {
+  const representative = `${SURNAMES[n % SURNAMES.length]}${GIVEN[Math.floor(n / SURNAMES.length) % GIVEN.length]}${GIVEN[Math.floor(n / (SURNAMES.length * GIVEN.length)) % GIVEN.length]}`;
   return {
     identifier: `1.2.156.3005.2.11370200MB12345674001.11370211MB12345672.B${String(n).padStart(9, '0')}.001.F`,
     number: `JY2370211${String(n).padStart(7, '0')}`,
@@ -47,10 +58,14 @@ function license(n: number): License {
     validFrom: '2021-03-04',
     validTo: '2026-03-03',
     areaCode: '370211',
-    holder: { name: `青岛海韵餐饮管理有限公司第${n}分店`, idType: '001', id: '91370211MA3C000000' },
+    holder: {
+      name: `青岛海韵餐饮管理有限公司第${n}分店`,
+      idType: '001',
+      id: `91370211MA3C${String(n).padStart(6, '0')}`,
+    },
     status: 'valid',
     surface: {
-      legalRepresentative: '王海',
+      legalRepresentative: representative,
       premises: `山东省青岛市黄岛区长江中路${n % 900}号海韵广场一层`,
       businessForm: '餐饮服务经营者（中型餐馆）',
       businessItems: ['热食类食品制售', '冷食类食品制售', '自制饮品制售', '预包装食品（含冷藏冷冻食品）销售'],
