@@ -58,9 +58,49 @@ function quotedKey(key: string): string {
   return quoted;
 }
 
+/**
+ * An object's own names in UTF-16 order, as `sort()` puts them. A license's objects come in a few
+ * shapes whose names arrive in one order each, and sorting them again was most of serialiseObject's
+ * own time: the order is kept for a list of names equal, name by name, to one sorted before, found
+ * by its first name. Bounded in count, names and lists a first name holds, so shapes from data
+ * (a `json` transform's keys) can neither grow it nor slow it.
+ */
+const sortedKeys = new Map<string, Array<{ keys: string[]; sorted: string[] }>>();
+let sortedKeysCount = 0;
+const SORTED_KEYS_MAX = 1024;
+const SORTED_KEYS_MAX_NAMES = 64;
+const SORTED_KEYS_PER_FIRST = 8;
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function inKeyOrder(record: Record<string, unknown>): readonly string[] {
+  const keys = Object.keys(record);
+  const first = keys[0];
+  if (first === undefined || keys.length > SORTED_KEYS_MAX_NAMES) return keys.sort();
+  const seen = sortedKeys.get(first);
+  if (seen !== undefined) {
+    for (const entry of seen) if (sameNames(entry.keys, keys)) return entry.sorted;
+  }
+  const sorted = [...keys].sort();
+  if (
+    sortedKeysCount < SORTED_KEYS_MAX &&
+    (seen === undefined || seen.length < SORTED_KEYS_PER_FIRST) &&
+    keys.every((key) => key.length <= QUOTED_KEY_MAX_LENGTH)
+  ) {
+    sortedKeysCount += 1;
+    if (seen === undefined) sortedKeys.set(first, [{ keys, sorted }]);
+    else seen.push({ keys, sorted });
+  }
+  return sorted;
+}
+
 /** A JSON object's members in key order; `skip` leaves one top-level member out without a copy. */
 function serialiseObject(record: Record<string, unknown>, skip?: string): string {
-  const keys = Object.keys(record).sort();
+  const keys = inKeyOrder(record);
   let out = '{';
   let first = true;
   for (const key of keys) {
@@ -125,7 +165,7 @@ export function signingForm(license: License): { contentHash: string; bytes: Uin
   const record = license as unknown as Record<string, unknown>;
   let whole = '{';
   let content = '{';
-  for (const key of Object.keys(record).sort()) {
+  for (const key of inKeyOrder(record)) {
     const member = record[key];
     if (member === undefined || typeof member === 'symbol') continue;
     const text = `${quotedKey(key)}:${serialise(member)}`;
