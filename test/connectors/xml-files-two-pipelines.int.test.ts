@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { encodeFileState } from '../../connectors/xml-files/files-read.js';
@@ -53,9 +53,24 @@ describe('two pipelines on one export folder', () => {
   const file = (name: string, from: number, to: number) =>
     writeExport(exportsDir(), name, legacyExportRecords(ws.legacyDb, from, to));
 
+  // Each test's own: a run left going by a test that timed out is stopped before the next starts.
+  let stop: AbortController;
+  let running: Promise<unknown>[];
+
   /** Runs the pipelines together (one run, one connector) and returns rows read by pipeline. */
   const run = async (...pipelines: string[]): Promise<Record<string, number>> => {
-    const summaries = await runPipelines(config, { pipelines, full: false, logger });
+    // A run pauses between polls ten times as long as the last poll took, at least 0.2 s
+    // (pipelines/run-watch.ts): on a loaded machine each of the ~40 pauses of these small runs
+    // grew tenfold with the poll. Capped at that floor, they are looked at as on an idle machine.
+    const started = runPipelines(config, {
+      pipelines,
+      full: false,
+      logger,
+      pollPauseMaxMs: 200,
+      stop: stop.signal,
+    });
+    running.push(started.catch(() => undefined));
+    const summaries = await started;
     const failed = summaries.filter((s) => s.state !== 'done');
     expect(failed.map((s: RunSummary) => `${s.pipeline}: ${s.error}`)).toEqual([]);
     // Read once means never read again: a record read a second time would count `unchanged`.
@@ -74,7 +89,11 @@ describe('two pipelines on one export folder', () => {
     }
   };
 
-  beforeAll(async () => {
+  // A workspace per test (ledger, export folder, queue prefix, simulator): what one test left,
+  // failing or timed out, is no other test's starting state.
+  beforeEach(async () => {
+    stop = new AbortController();
+    running = [];
     ws = await createDemoWorkspace({ rows: 300 });
     await mkdir(exportsDir(), { recursive: true });
     await writeFile(
@@ -83,7 +102,11 @@ describe('two pipelines on one export folder', () => {
     );
     config = await loadConfig({ file: ws.configFile, env: {} });
   });
-  afterAll(async () => ws?.cleanup());
+  afterEach(async () => {
+    stop.abort('test ended');
+    await Promise.all(running);
+    await ws?.cleanup();
+  });
 
   it('reads each new export file in both pipelines, each once, whichever runs first', async () => {
     await file('SPXK_0002.xml', 1, 30);
