@@ -1,4 +1,5 @@
 import type { JobsOptions, Queue, QueueOptions } from 'bullmq';
+import { sm3Hex } from '../catalog/sm3.js';
 import { type Logger, rootLogger } from '../core/logger.js';
 import { bullmq } from './bullmq.js';
 import type { RedisConnectionOptions } from './redis.js';
@@ -147,9 +148,17 @@ export function openDeliverQueue(
   });
 }
 
-/** Stable job ids make a re-enqueue after a crash a no-op while the first job exists. */
+/**
+ * Stable job ids make a re-enqueue after a crash a no-op while the first job exists. The ends and
+ * the count are there to be read; the digest of every id is what tells two sets apart: a run's
+ * re-delivery of some versions of a range a job of it held (versions left out between its ends)
+ * has the same ends and count, and BullMQ ignores an add under an id it still holds, kept
+ * completed jobs included. 16 hex digits of SM3 (catalog/sm3.ts, as every hash licbridge keeps):
+ * no ':' (BullMQ refuses it in an id), and version ids are ledger numbers, no personal data.
+ */
 export function batchJobId(kind: string, runId: string, versionIds: readonly number[]): string {
   const first = versionIds[0] ?? 0;
   const last = versionIds[versionIds.length - 1] ?? 0;
-  return `${kind}_${runId}_${first}_${last}_${versionIds.length}`;
+  const digest = sm3Hex(versionIds.join(',')).slice(0, 16);
+  return `${kind}_${runId}_${first}_${last}_${versionIds.length}_${digest}`;
 }

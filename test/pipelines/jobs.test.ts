@@ -48,9 +48,9 @@ describe('jobs', () => {
     );
     expect(n).toBe(3);
     expect(added.map((a) => [a.queue, a.opts.jobId, a.data.versionIds])).toEqual([
-      ['sign', 'sign_r1_1_2_2', [1, 2]],
-      ['sign', 'sign_r1_3_4_2', [3, 4]],
-      ['sign', 'sign_r1_5_5_1', [5]],
+      ['sign', expect.stringMatching(/^sign_r1_1_2_2_[0-9a-f]{16}$/), [1, 2]],
+      ['sign', expect.stringMatching(/^sign_r1_3_4_2_[0-9a-f]{16}$/), [3, 4]],
+      ['sign', expect.stringMatching(/^sign_r1_5_5_1_[0-9a-f]{16}$/), [5]],
     ]);
     expect(added[0]?.data).toEqual({ pipeline: 'food', runId: 'r1', versionIds: [1, 2] });
   });
@@ -60,7 +60,10 @@ describe('jobs', () => {
     await enqueueSign(queues, { pipeline: 'food', runId: 'r1', versionIds: [10, 11, 12] });
     await enqueueSign(queues, { pipeline: 'food', runId: 'r1', versionIds: [13] }, { tag: 'r1-recover' });
     expect(await enqueueSign(queues, { pipeline: 'food', runId: 'r1', versionIds: [] })).toBe(0);
-    expect(added.map((a) => a.opts.jobId)).toEqual(['sign_r1_10_12_3', 'sign_r1-recover_13_13_1']);
+    expect(added.map((a) => a.opts.jobId)).toEqual([
+      expect.stringMatching(/^sign_r1_10_12_3_[0-9a-f]{16}$/),
+      expect.stringMatching(/^sign_r1-recover_13_13_1_[0-9a-f]{16}$/),
+    ]);
   });
 
   it("gives deliver jobs their target's attempts and backoff, and none to a target without a queue", async () => {
@@ -77,7 +80,7 @@ describe('jobs', () => {
         name: 'deliver',
         data: { pipeline: 'food', runId: 'r2', target: 'province', versionIds: [4, 9] },
         opts: {
-          jobId: 'deliver-province_r2_4_9_2',
+          jobId: expect.stringMatching(/^deliver-province_r2_4_9_2_[0-9a-f]{16}$/),
           attempts: 7,
           backoff: { type: DELIVER_BACKOFF, delay: 1500 },
         },

@@ -51,7 +51,7 @@ describe('sign jobs of a starved worker that die', () => {
     expect(summary?.signed).toBe(0);
     // The stage and the job, by ids alone: no license data.
     expect(summary?.error).toMatch(
-      /^sign: job sign_[0-9a-f-]{36}[a-z0-9-]*_\d+_\d+_\d+-stalled-1 stalled out 2 times: /,
+      /^sign: job sign_[0-9a-f-]{36}[a-z0-9-]*_\d+_\d+_\d+_[0-9a-f]{16}-stalled-1 stalled out 2 times: /,
     );
     expect(ws.simulator.stats().received).toBe(0);
 
