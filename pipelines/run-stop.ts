@@ -8,6 +8,8 @@
  * process ends (run-end.ts). The checkpoint stands at the last committed page, and the next
  * run reads on from it and finishes what was left unsigned or undelivered (run-recovery.ts).
  */
+import { failureMessage } from '../core/errors.js';
+import { type Logger, rootLogger } from '../core/logger.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { ledgerAway } from './run-poll.js';
 
@@ -92,11 +94,13 @@ export function pauseUnlessStopped(ms: number, stop: AbortSignal | undefined): P
 /**
  * Ends each run still `running` as `abandoned`, saying the next run resumes it. A ledger that
  * cannot be reached leaves them as they are: a later run closes them once it finds this process
- * gone (run-recovery.ts).
+ * gone (run-recovery.ts). Any other refusal leaves that run so too, and is logged: else the run
+ * stays `running` until a later run closes it, with no trace of why.
  */
 export async function endStopped(
   ledger: Pick<Ledger, 'getRun' | 'finishRun'> | undefined,
   stopped: RunStopped,
+  logger: Logger = rootLogger(),
 ): Promise<void> {
   if (!ledger) return;
   for (const r of stopped.runs) {
@@ -110,6 +114,12 @@ export async function endStopped(
       if (finished.applied) stopped.abandoned.push(r);
     } catch (e) {
       if (ledgerAway(e)) return;
+      // Masked as a stored error is (failureMessage): a driver's words may quote a row's value.
+      const { code, message } = failureMessage(e, { bounded: false });
+      logger.warn(
+        { pipeline: r.pipeline, runId: r.runId, code },
+        `${stopped.command}: run ${r.runId} was not ended abandoned: ${message}; the next run closes it`,
+      );
     }
   }
 }
