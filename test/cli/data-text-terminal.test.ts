@@ -12,6 +12,10 @@ import { licbridge, ROOT } from '../support/cli.js';
 const EXAMPLE = join(ROOT, 'examples', 'west-coast');
 // CSI (C1), a right-to-left override and a right-to-left isolate: each makes a terminal obey it.
 const HOSTILE = 'evil\u009b2J\u202e\u2067name';
+// A catalog name with a control character (C0, DEL, C1) is refused at load (catalog-name-controls):
+// the catalog entry carries the bidi override and isolate, which load and still must not reach a
+// terminal raw.
+const HOSTILE_NAME = 'evil\u202e\u2067name';
 const RAW = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 let dir: string;
@@ -21,7 +25,7 @@ beforeAll(async () => {
   await cp(join(EXAMPLE, 'mappings'), join(dir, 'mappings'), { recursive: true });
   const entry = join(dir, 'catalog', 'food-business-license.yaml');
   const yaml = await readFile(entry, 'utf8');
-  await writeFile(entry, yaml.replace(/^name: .*$/m, `name: "${HOSTILE}"`));
+  await writeFile(entry, yaml.replace(/^name: .*$/m, `name: "${HOSTILE_NAME}"`));
   const tests = join(dir, 'mappings', 'food-business-license.test.yaml');
   const text = await readFile(tests, 'utf8');
   await writeFile(
@@ -66,7 +70,7 @@ describe('text from data on stdout', () => {
     const r = await licbridge(['catalog', 'check', join(dir, 'catalog'), '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(RAW);
-    expect(JSON.parse(r.stdout).entries[0].name).toBe(HOSTILE);
+    expect(JSON.parse(r.stdout).entries[0].name).toBe(HOSTILE_NAME);
   });
 
   it('render --json escapes the file it wrote and parses to the same path', async () => {
