@@ -8,17 +8,15 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
 import type { TargetAdapter } from '../../adapters/platforms/target.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
-import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { restConfig } from '../platforms/license-fixture.js';
+import { sqliteLedgerForFile } from '../support/file-ledger.js';
 
 const SEAL = 'seal-thrown';
 const PIPELINE = 'thrown-send';
@@ -44,20 +42,18 @@ async function startPlatform(
 }
 
 describe('a send thrown in its first request counts only that request', () => {
-  let db: TestDatabase;
-  let ledger: Ledger;
+  const { ledger, cleanups } = sqliteLedgerForFile();
   let from = 1;
-  const commit = signedRuns(() => ledger, PIPELINE, SEAL);
-  const cleanups: Array<() => unknown> = [];
+  const commit = signedRuns(ledger, PIPELINE, SEAL);
 
   /** Each delivery's attempts, in the order of `ids`. */
   const attemptsOf = async (target: string, ids: number[]) =>
-    (await ledger.getDeliveries((await ledger.ensureDeliveries(ids, target)).map((r) => r.key))).map(
+    (await ledger().getDeliveries((await ledger().ensureDeliveries(ids, target)).map((r) => r.key))).map(
       (r) => r.attempts,
     );
-  const lastSeq = async () => (await ledger.readAudit({ limit: 100_000 })).at(-1)?.seq ?? 0;
+  const lastSeq = async () => (await ledger().readAudit({ limit: 100_000 })).at(-1)?.seq ?? 0;
   const attemptEntries = async (afterSeq: number) =>
-    (await ledger.readAudit({ afterSeq, limit: 100_000 })).filter((e) => e.action === 'deliver-attempt');
+    (await ledger().readAudit({ afterSeq, limit: 100_000 })).filter((e) => e.action === 'deliver-attempt');
 
   /** Delivers three new licenses through `target`, one a request: what it threw, attempts, audit entries. */
   async function deliverThree(target: TargetAdapter) {
@@ -65,24 +61,12 @@ describe('a send thrown in its first request counts only that request', () => {
     const ids = await commit(candidates(from, 3, { pipeline: PIPELINE }));
     from += 3;
     const before = await lastSeq();
-    const error = await deliverVersions(target, SEAL, ledger, ids).then(
+    const error = await deliverVersions(target, SEAL, ledger(), ids).then(
       () => undefined,
       (e: unknown) => e,
     );
     return { error, attempts: await attemptsOf(target.name, ids), entries: await attemptEntries(before) };
   }
-
-  beforeAll(async () => {
-    db = await sqliteBackend.create();
-    ledger = await openLedger(db.url, { logger: quietLogger });
-  });
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await db?.dispose();
-  });
 
   it('REST/JSON, the first request answered 503: attempts 1, 0, 0', async () => {
     const platform = await startPlatform('busy');

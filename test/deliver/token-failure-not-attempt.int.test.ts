@@ -6,14 +6,11 @@
  * token endpoint (never the client secret), a busy endpoint's Retry-After holds the target's other
  * requests as a platform's does, and a refusal dead-letters the job's deliveries with its words.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { ErrorCodes } from '../../core/errors.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { deadLetterOpen, retryAfterOf } from '../../pipelines/delivery-policy.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
-import { quietLogger, sqliteBackend, type TestDatabase } from '../ledger/backends.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { restConfig } from '../platforms/license-fixture.js';
@@ -22,18 +19,17 @@ import {
   type ScriptedServer,
   startScriptedServer,
 } from '../platforms/scripted-server.js';
+import { sqliteLedgerForFile } from '../support/file-ledger.js';
 
 const SEAL = 'seal-token';
 const PIPELINE = 'token-failure';
 const SECRET = `cs-${process.pid}-${Date.now().toString(36)}`;
 
 describe('a token endpoint that hands out no token', () => {
-  let db: TestDatabase;
-  let ledger: Ledger;
+  const { ledger, cleanups } = sqliteLedgerForFile();
   let from = 1;
   let targets = 0;
-  const commit = signedRuns(() => ledger, PIPELINE, SEAL);
-  const cleanups: Array<() => unknown> = [];
+  const commit = signedRuns(ledger, PIPELINE, SEAL);
 
   /** Request `n` to the token endpoint (counted from 0) answered `token(n)`; batches as `batch(n)`. */
   async function platform(
@@ -81,31 +77,19 @@ describe('a token endpoint that hands out no token', () => {
   async function deliverThree(target: RestJsonTarget) {
     const ids = await commit(candidates(from, 3, { pipeline: PIPELINE }));
     from += 3;
-    const before = (await ledger.readAudit({ limit: 100_000 })).at(-1)?.seq ?? 0;
-    const error = await deliverVersions(target, SEAL, ledger, ids).then(
+    const before = (await ledger().readAudit({ limit: 100_000 })).at(-1)?.seq ?? 0;
+    const error = await deliverVersions(target, SEAL, ledger(), ids).then(
       () => undefined,
       (e: unknown) => e,
     );
-    const rows = await ledger.getDeliveries(
-      (await ledger.ensureDeliveries(ids, target.name)).map((r) => r.key),
+    const rows = await ledger().getDeliveries(
+      (await ledger().ensureDeliveries(ids, target.name)).map((r) => r.key),
     );
-    const entries = (await ledger.readAudit({ afterSeq: before, limit: 100_000 })).filter(
+    const entries = (await ledger().readAudit({ afterSeq: before, limit: 100_000 })).filter(
       (e) => e.action === 'deliver-attempt',
     );
     return { ids, error, states: rows.map((r) => [r.state, r.attempts]), entries };
   }
-
-  beforeAll(async () => {
-    db = await sqliteBackend.create();
-    ledger = await openLedger(db.url, { logger: quietLogger });
-  });
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await db?.dispose();
-  });
 
   it('busy (503 Retry-After): no attempt, the job waits, the target holds its other requests', async () => {
     const { server, target, batches } = await platform(() => ({
@@ -141,9 +125,9 @@ describe('a token endpoint that hands out no token', () => {
     expect(entries).toEqual([]);
     expect(error).toMatchObject({ code: ErrorCodes.TARGET_AUTH, retryable: false });
     // What the deliver worker does with a job failed for good: its open deliveries dead-lettered.
-    expect(await deadLetterOpen(ledger, ids, target.name, error)).toBe(3);
-    const dead = await ledger.getDeliveries(
-      (await ledger.ensureDeliveries(ids, target.name)).map((r) => r.key),
+    expect(await deadLetterOpen(ledger(), ids, target.name, error)).toBe(3);
+    const dead = await ledger().getDeliveries(
+      (await ledger().ensureDeliveries(ids, target.name)).map((r) => r.key),
     );
     for (const row of dead) {
       expect(row.state).toBe('dead');
