@@ -5,17 +5,16 @@
  * sent into it, and its own answer asking to wait was read without its Retry-After, so neither the
  * pull's error said how long to wait nor were the target's other requests held back.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fetchCatalogTypes } from '../../adapters/platforms/rest-json/catalog-fetch.js';
-import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { retryAfterOf } from '../../pipelines/delivery-policy.js';
+import { scriptedPlatformEachTest } from '../support/scripted-platform.js';
 import { restConfig } from './license-fixture.js';
-import { type ScriptedReply, type ScriptedServer, startScriptedServer } from './scripted-server.js';
+import type { ScriptedReply } from './scripted-server.js';
 
 describe('the catalog request and the wait the platform asked for', () => {
-  let server: ScriptedServer;
-  let target: RestJsonTarget;
   let reply: (n: number) => ScriptedReply;
+  const platform = scriptedPlatformEachTest((n) => reply(n));
   const busy = (status: number): ScriptedReply => ({
     status,
     headers: { 'retry-after': '120' },
@@ -31,39 +30,29 @@ describe('the catalog request and the wait the platform asked for', () => {
       (e: unknown) => e,
     );
 
-  // A platform of its own for each case: a wait one asked for holds back this process's requests to it.
-  beforeEach(async () => {
-    server = await startScriptedServer((n) => reply(n));
-    target = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
-  });
-  afterEach(async () => {
-    await target?.close();
-    await server?.close();
-  });
-
   it('is not sent during a wait a delivery request was asked for', async () => {
     reply = () => busy(429);
-    await expect(target.poll([{ key: 'k1', platformId: null, receipt: null }])).resolves.toMatchObject([
-      { unverified: true, retryAfterMs: 120_000 },
-    ]);
-    expect(server.seen).toHaveLength(1);
+    await expect(
+      platform.target.poll([{ key: 'k1', platformId: null, receipt: null }]),
+    ).resolves.toMatchObject([{ unverified: true, retryAfterMs: 120_000 }]);
+    expect(platform.server.seen).toHaveLength(1);
 
     reply = () => catalog;
-    const error = await failure(fetchCatalogTypes('province', restConfig(server.url)));
+    const error = await failure(fetchCatalogTypes('province', restConfig(platform.server.url)));
     expect(error).toMatchObject({ retryable: true });
     expect(retryAfterOf(error)).toBeGreaterThan(0);
-    expect(server.seen).toHaveLength(1);
+    expect(platform.server.seen).toHaveLength(1);
   });
 
   it.each([429, 503])(
     'answered %i with Retry-After: says how long, and holds the deliveries back',
     async (status) => {
       reply = () => busy(status);
-      const error = await failure(fetchCatalogTypes('province', restConfig(server.url)));
+      const error = await failure(fetchCatalogTypes('province', restConfig(platform.server.url)));
       expect(error).toMatchObject({ retryable: true });
       expect(retryAfterOf(error)).toBe(120_000);
-      expect(server.seen).toHaveLength(1);
-      expect(target.waitLeft()).toBeGreaterThan(0);
+      expect(platform.server.seen).toHaveLength(1);
+      expect(platform.target.waitLeft()).toBeGreaterThan(0);
     },
   );
 
@@ -72,9 +61,9 @@ describe('the catalog request and the wait the platform asked for', () => {
   // catalog, the pull failed for good, saying nothing of the wait, and held nothing back.
   it('answered 200 with code 503 and Retry-After: says how long, and holds the deliveries back', async () => {
     reply = () => ({ ...busy(503), status: 200 });
-    const error = await failure(fetchCatalogTypes('province', restConfig(server.url)));
+    const error = await failure(fetchCatalogTypes('province', restConfig(platform.server.url)));
     expect(error).toMatchObject({ retryable: true });
     expect(retryAfterOf(error)).toBe(120_000);
-    expect(target.waitLeft()).toBeGreaterThan(0);
+    expect(platform.target.waitLeft()).toBeGreaterThan(0);
   });
 });

@@ -5,16 +5,14 @@
  * read-back running while the deliveries waited sent its requests into it, and a lookup answered so
  * started no wait for the deliveries either.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
+import { describe, expect, it } from 'vitest';
 import { retryAfterOf } from '../../pipelines/delivery-policy.js';
-import { restConfig } from './license-fixture.js';
-import { type ScriptedReply, type ScriptedServer, startScriptedServer } from './scripted-server.js';
+import { scriptedPlatformEachTest } from '../support/scripted-platform.js';
+import type { ScriptedReply } from './scripted-server.js';
 
 describe('lookups and the wait the platform asked for', () => {
-  let server: ScriptedServer;
-  let target: RestJsonTarget;
   let reply: (n: number) => ScriptedReply;
+  const platform = scriptedPlatformEachTest((n) => reply(n));
   const busy: ScriptedReply = {
     status: 429,
     headers: { 'retry-after': '60' },
@@ -22,42 +20,32 @@ describe('lookups and the wait the platform asked for', () => {
   };
   const notFound: ScriptedReply = { status: 404, body: { code: 404, reason: 'not-found' } };
 
-  // A platform of its own for each case: a wait one asked for holds back this process's requests to it.
-  beforeEach(async () => {
-    server = await startScriptedServer((n) => reply(n));
-    target = new RestJsonTarget('province', restConfig(server.url, { timeoutMs: 2000 }));
-  });
-  afterEach(async () => {
-    await target?.close();
-    await server?.close();
-  });
-
   it('sends no lookup or listing during a wait a delivery request was asked for', async () => {
     reply = () => busy;
-    await expect(target.poll([{ key: 'k1', platformId: null, receipt: null }])).resolves.toMatchObject([
-      { unverified: true, retryAfterMs: 60_000 },
-    ]);
-    expect(server.seen).toHaveLength(1);
-    expect(target.waitLeft()).toBeGreaterThan(0);
+    await expect(
+      platform.target.poll([{ key: 'k1', platformId: null, receipt: null }]),
+    ).resolves.toMatchObject([{ unverified: true, retryAfterMs: 60_000 }]);
+    expect(platform.server.seen).toHaveLength(1);
+    expect(platform.target.waitLeft()).toBeGreaterThan(0);
 
     reply = () => notFound;
-    const error = await target.lookup(['L1']).then(
+    const error = await platform.target.lookup(['L1']).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ retryable: true });
     expect(retryAfterOf(error)).toBeGreaterThan(0);
     const listing = async () => {
-      for await (const _ of target.list()) break;
+      for await (const _ of platform.target.list()) break;
     };
     await expect(listing()).rejects.toMatchObject({ retryable: true });
-    expect(server.seen).toHaveLength(1);
+    expect(platform.server.seen).toHaveLength(1);
   });
 
   it("holds the deliveries back after a lookup's own Retry-After", async () => {
     reply = () => busy;
-    await expect(target.lookup(['L1'])).rejects.toMatchObject({ retryable: true });
-    expect(server.seen).toHaveLength(1);
-    expect(target.waitLeft()).toBeGreaterThan(0);
+    await expect(platform.target.lookup(['L1'])).rejects.toMatchObject({ retryable: true });
+    expect(platform.server.seen).toHaveLength(1);
+    expect(platform.target.waitLeft()).toBeGreaterThan(0);
   });
 });
