@@ -8,9 +8,7 @@
  * the leases. Here the look for runs left by a dead process waits until the leases are renewed,
  * bounded by the run's idle timeout: a start whose leases nothing renews fails on that bound.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
-import type { Config } from '../../config/types.js';
+import { expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
@@ -18,25 +16,16 @@ import { letGo } from '../../pipelines/run-end.js';
 import { HEARTBEAT_MS, processOwner } from '../../pipelines/run-liveness.js';
 import { type RunHold, startRuns } from '../../pipelines/run-start.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { demoConfig } from '../support/demo-config.js';
 
 const PIPELINE = 'food-business-licenses';
 const log = createLogger({ level: 'silent' });
-let ws: DemoWorkspace;
-let config: Readonly<Config>;
-
-beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 5 });
-  config = await loadConfig({ file: ws.configFile, env: {} });
-}, 60_000);
-afterAll(async () => {
-  await ws?.cleanup();
-});
+const demo = demoConfig(5);
 
 it('renews its pipelines’ leases while its start still looks for runs left by a dead process', async () => {
-  const rt = new Runtime(config, log);
-  const connection = queueConnection(config.queue.redis);
-  const queues = createQueues(connection, config.queue.prefix, ['province'], log);
+  const rt = new Runtime(demo.config, log);
+  const connection = queueConnection(demo.config.queue.redis);
+  const queues = createQueues(connection, demo.config.queue.prefix, ['province'], log);
   const hold: RunHold = { owner: processOwner(), runs: [] };
   const ledger = await rt.ledger();
   // The lease renewals made while the start waits.
@@ -67,7 +56,7 @@ it('renews its pipelines’ leases while its start still looks for runs left by 
     },
   });
   const outcome = await startRuns(
-    config,
+    demo.config,
     rt,
     queues,
     connection,

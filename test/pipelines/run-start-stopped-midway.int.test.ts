@@ -7,9 +7,7 @@
  * queued, worked beside the pipeline's next run with no lease. Each is now refused once stopped.
  * Here the stop comes during the step itself, as a stop past its bound would find it.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
-import type { Config } from '../../config/types.js';
+import { expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
 import { createQueues } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
@@ -18,26 +16,17 @@ import { processOwner } from '../../pipelines/run-liveness.js';
 import { type RunHold, startRuns } from '../../pipelines/run-start.js';
 import { RunStopped } from '../../pipelines/run-stop.js';
 import { Runtime } from '../../pipelines/runtime.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { demoConfig } from '../support/demo-config.js';
 
 const PIPELINE = 'food-business-licenses';
 const log = createLogger({ level: 'silent' });
-let ws: DemoWorkspace;
-let config: Readonly<Config>;
-
-beforeAll(async () => {
-  ws = await createDemoWorkspace({ rows: 5 });
-  config = await loadConfig({ file: ws.configFile, env: {} });
-}, 60_000);
-afterAll(async () => {
-  await ws?.cleanup();
-});
+const demo = demoConfig(5);
 
 /** Starts the pipeline's run, its stop aborted as the ledger's `method` answers; then lets go as `run` does. */
 async function startStoppedDuring(method: 'runningRuns' | 'startRun' | 'pipelineBacklog') {
-  const rt = new Runtime(config, log);
-  const connection = queueConnection(config.queue.redis);
-  const queues = createQueues(connection, config.queue.prefix, ['province'], log);
+  const rt = new Runtime(demo.config, log);
+  const connection = queueConnection(demo.config.queue.redis);
+  const queues = createQueues(connection, demo.config.queue.prefix, ['province'], log);
   const hold: RunHold = { owner: processOwner(), runs: [] };
   const stop = new AbortController();
   const ledger = await rt.ledger();
@@ -58,7 +47,7 @@ async function startStoppedDuring(method: 'runningRuns' | 'startRun' | 'pipeline
     },
   });
   const outcome = await startRuns(
-    config,
+    demo.config,
     rt,
     queues,
     connection,
