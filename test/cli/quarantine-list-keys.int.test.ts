@@ -9,10 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
-import { createLogger } from '../../core/logger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { licbridge } from '../support/cli.js';
+import { writeQuarantined } from '../support/quarantined-rows.js';
 import { usageConfig } from '../support/usage-config.js';
 
 const made = usageConfig('test-quarantine-list-keys', 'licbridge-quarantine-list-keys-');
@@ -27,27 +25,17 @@ const PLAIN_KEY = `SPXK-${digits(6)}`;
 const KEYS = [ID_KEY, MOBILE_KEY, PASSPORT_KEY, PLAIN_KEY];
 const PERSONAL = [ID_KEY, MOBILE_KEY, PASSPORT_KEY];
 
-beforeAll(async () => {
-  const ledger = await openLedger(`sqlite://${join(made.dir, 'ledger.db')}`, {
-    logger: createLogger({ level: 'silent' }),
-  });
-  try {
-    await ledger.startRun({ runId: 'r1', pipeline: 'food', mode: 'incremental' });
-    await ledger.commitPage({
-      pipeline: 'food',
-      runId: 'r1',
-      checkpoint: encodeKeyPosition({ cursor: 'c', key: 'k' }),
-      rowsRead: KEYS.length,
-      candidates: [],
-      quarantined: KEYS.map((sourceKey) => ({
-        sourceKey,
-        reasons: [{ code: 'LB_MAP_REQUIRED', message: 'required', path: 'number', column: 'XKZBH' }],
-      })),
-    });
-  } finally {
-    await ledger.close();
-  }
-});
+beforeAll(() =>
+  writeQuarantined(
+    made.dir,
+    'food',
+    KEYS.map((sourceKey) => ({
+      sourceKey,
+      reasons: [{ code: 'LB_MAP_REQUIRED', message: 'required', path: 'number', column: 'XKZBH' }],
+    })),
+    { runId: 'r1', cursor: 'c' },
+  ),
+);
 
 const run = (args: string[]) =>
   licbridge(['quarantine', ...args, '--config', made.file], { cwd: made.dir, timeoutMs: 30_000 });

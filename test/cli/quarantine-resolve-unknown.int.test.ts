@@ -6,12 +6,9 @@
  * refuses a pipeline that is not in the config and holds no such record with the config's names,
  * and says when the key is open for other reasons, which leave the list by themselves.
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
-import { createLogger } from '../../core/logger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { licbridge } from '../support/cli.js';
+import { writeQuarantined } from '../support/quarantined-rows.js';
 import { usageConfig } from '../support/usage-config.js';
 
 const made = usageConfig('test-quarantine-resolve-unknown', 'licbridge-quarantine-resolve-unknown-');
@@ -20,28 +17,13 @@ const OTHER = 'row-bad-date';
 // Synthetic: area 110105, born 1949-12-31.
 const ID_KEY = 'SFZ110105194912310021';
 
-beforeAll(async () => {
-  const ledger = await openLedger(`sqlite://${join(made.dir, 'ledger.db')}`, {
-    logger: createLogger({ level: 'silent' }),
-  });
-  try {
-    await ledger.startRun({ runId: 'run-1', pipeline: 'food', mode: 'incremental' });
-    await ledger.commitPage({
-      pipeline: 'food',
-      runId: 'run-1',
-      checkpoint: encodeKeyPosition({ cursor: 'c1', key: 'k' }),
-      rowsRead: 3,
-      candidates: [],
-      quarantined: [
-        { sourceKey: AT_LIMIT, reasons: [{ code: 'LB_VERSION_LIMIT', message: 'ledger: at 999' }] },
-        { sourceKey: OTHER, reasons: [{ code: 'LB_MAP_DATE', message: 'mapping: date not valid' }] },
-        { sourceKey: ID_KEY, reasons: [{ code: 'LB_MAP_DATE', message: 'mapping: date not valid' }] },
-      ],
-    });
-  } finally {
-    await ledger.close();
-  }
-});
+beforeAll(() =>
+  writeQuarantined(made.dir, 'food', [
+    { sourceKey: AT_LIMIT, reasons: [{ code: 'LB_VERSION_LIMIT', message: 'ledger: at 999' }] },
+    { sourceKey: OTHER, reasons: [{ code: 'LB_MAP_DATE', message: 'mapping: date not valid' }] },
+    { sourceKey: ID_KEY, reasons: [{ code: 'LB_MAP_DATE', message: 'mapping: date not valid' }] },
+  ]),
+);
 
 const resolve = (key: string, pipeline: string) =>
   licbridge(
