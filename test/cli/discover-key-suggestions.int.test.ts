@@ -3,44 +3,21 @@
  * no key in the draft mapping's stream suggestion (the first column is no key), and a unique column
  * that allows NULL is suggested with a note that rows without it are quarantined, not licensed.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TableInfo } from '../../connectors/source.js';
 import { compileMapping } from '../../mappings/compile.js';
-import { ROOT, licbridge as run } from '../support/cli.js';
+import { discoverWorkspace } from '../support/discover-workspace.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'licbridge-discover-keys-'));
-const configFile = join(dir, 'licbridge.yaml');
-const licbridge = (args: string[]) => run([...args, '--config', configFile], { cwd: dir });
-
-beforeAll(() => {
-  const db = new Database(join(dir, 'legacy.db'));
+const { dir, licbridge } = discoverWorkspace('licbridge-discover-keys-', (db) => {
   // A log table: the same licence number on several rows, no constraint on any column.
   db.exec('CREATE TABLE T_LOG (XKZBH TEXT, JYZMC TEXT, GXSJ TEXT)');
   db.exec("INSERT INTO T_LOG VALUES ('JY1', 'a', '2024-03-01'), ('JY1', 'b', '2024-03-02')");
   // Unique but nullable: SQLite (as every SQL database) lets a UNIQUE column hold NULL many times.
   db.exec('CREATE TABLE T_XK (XKZBH TEXT UNIQUE, GXSJ TEXT)');
   db.exec("INSERT INTO T_XK VALUES ('JY1', '2024-03-01'), (NULL, '2024-03-02'), (NULL, '2024-03-03')");
-  db.close();
-  writeFileSync(
-    configFile,
-    [
-      'ledger: { url: "sqlite://./ledger.db" }',
-      `catalog: ${JSON.stringify(join(ROOT, 'examples', 'west-coast', 'catalog'))}`,
-      'sources:',
-      '  demo: { kind: sqlite, path: ./legacy.db }',
-      'pipelines: {}',
-      'signers: {}',
-      'targets: {}',
-      '',
-    ].join('\n'),
-  );
 });
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('discover: the suggested key', () => {
   it('suggests no key in a draft mapping for a table without a unique column', async () => {

@@ -4,40 +4,17 @@
  * and printed a line of its own choosing, here a forged stream suggestion. Each name is now one
  * line (terminalLine), as the other listings print a source's text; `--json` keeps it as it is.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TableInfo } from '../../connectors/source.js';
-import { ROOT, licbridge as run } from '../support/cli.js';
+import { discoverWorkspace } from '../support/discover-workspace.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'licbridge-discover-lines-'));
-const configFile = join(dir, 'licbridge.yaml');
-const licbridge = (args: string[]) => run([...args, '--config', configFile], { cwd: dir });
 const FORGED = '  suggested stream: { table: T_EVIL, key: ID }';
 const COLUMN = `MC\n${FORGED}\n`;
 
-beforeAll(() => {
-  const db = new Database(join(dir, 'legacy.db'));
+const { licbridge } = discoverWorkspace('licbridge-discover-lines-', (db) => {
   db.exec(`CREATE TABLE T_XK (XKZBH TEXT PRIMARY KEY, "${COLUMN}" TEXT, "a\tb" TEXT)`);
   db.exec("INSERT INTO T_XK VALUES ('JY1', 'x', 'y')");
-  db.close();
-  writeFileSync(
-    configFile,
-    [
-      'ledger: { url: "sqlite://./ledger.db" }',
-      `catalog: ${JSON.stringify(join(ROOT, 'examples', 'west-coast', 'catalog'))}`,
-      'sources:',
-      '  demo: { kind: sqlite, path: ./legacy.db }',
-      'pipelines: {}',
-      'signers: {}',
-      'targets: {}',
-      '',
-    ].join('\n'),
-  );
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('discover: names with line breaks', () => {
   it('prints each column on one line and no forged line', async () => {
