@@ -78,7 +78,7 @@ describe('queues on a Redis Cluster of three masters', () => {
   it('works from the command line too, and each command ends (it closes its cluster connections)', async () => {
     const run = await licbridge(['run', '--all', '--config', ws.configFile], { timeoutMs: 45_000 });
     expect(run.stderr).not.toMatch(/CROSSSLOT|MOVED|error/i);
-    expect(run.status).toBe(0);
+    expect(run.status, run.stderr).toBe(0);
     const status = await licbridge(['status', '--json', '--config', ws.configFile], { timeoutMs: 30_000 });
     const report = JSON.parse(status.stdout) as { attention: string[] };
     expect(report.attention).toEqual([]);
