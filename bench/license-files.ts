@@ -5,8 +5,11 @@
  * taking turns batch by batch. Wall rates and CPU time per item (the process's, all threads),
  * both per stage, as totals and as the median batch (which leaves out the batches a garbage
  * collection or another process's burst fell in); the file size per license (fonts are named,
- * not embedded: nothing shared to count once). `taskset -c 1 node dist-bench/bench/license-files.js [N]` (default 2,000); needs
- * `openssl` for test certificates. Target: files ≥ 0.5 × baseline; every file ≤ 64 KB. The store
+ * not embedded: nothing shared to count once). `taskset -c 1 node dist-bench/bench/license-files.js [N]` (default 10,000:
+ * a stock backfill issues thousands of files in one process, and V8 compiles the file code for the
+ * first few thousand of them, a cost once a process that a shorter run spreads over too few files
+ * to read a file's own cost; docs/ofd.md, "A run of stock size"); needs `openssl` for test
+ * certificates. Target: files ≥ 0.5 × baseline; every file ≤ 64 KB. The store
  * goes under the temporary folder (TMPDIR): its kernel time is mostly creating inodes, which the
  * run measures on that disk first (see docs/ofd.md, Cost); TMPDIR=/dev/shm shows the code's own.
  */
@@ -31,7 +34,7 @@ import { canonicalBytes } from '../catalog/canonical.js';
 import type { FaceTemplate } from '../catalog/face-template.js';
 import type { License } from '../catalog/license.js';
 
-const N = Number(process.argv[2] ?? 2000);
+const N = Number(process.argv[2] ?? 10000);
 const BATCH = 100;
 /** Batches each side runs before the figures "after the first batches" start. */
 const WARM_BATCHES = 5;
