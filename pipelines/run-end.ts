@@ -26,7 +26,7 @@ export async function endUnsettled(rt: Runtime, hold: RunHold, error: unknown, l
   // Bounded as the rest of the stop: a ledger that stopped answering must not hold it for good;
   // the runs left `running` are closed by the next run, which finds this process gone.
   if (error instanceof RunStopped) {
-    if (!(await within(endStopped(ledger, error), STOP_PART_MS)))
+    if (!(await within(endStopped(ledger, error, log), STOP_PART_MS)))
       log.warn('run: the stopped runs were not ended in time; the next run closes them');
   } else if (runs.length > 0) await endGivenUp(ledger, runs, errorLine(error));
 }

@@ -327,7 +327,7 @@ async function endRepairRun(
 ): Promise<void> {
   const ended =
     e instanceof RunStopped
-      ? endStopped(ledger, e)
+      ? endStopped(ledger, e, logger)
       : endGivenUp(ledger, [{ runId }], storedReason(e), `\`licbridge ${name.command}\``);
   if (!(await within(ended, STOP_PART_MS)))
     logger.warn({ runId }, `${name.what}: its run was not ended in time; the next run closes it`);
