@@ -4,6 +4,11 @@ import { SM2_CURVE } from '../../adapters/signers/local-sm2/curve.js';
 import { generateSm2KeyPair, loadSm2PrivateKey } from '../../adapters/signers/local-sm2/keys.js';
 import { sm2Sign, sm2Verify } from '../../adapters/signers/local-sm2/sm2.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import {
+  BAD_DECRYPT_PASSPHRASE,
+  DECODER_REFUSED_KEY,
+  DECODER_REFUSED_PASSPHRASE,
+} from '../support/decoder-refused-key.js';
 
 const PASSPHRASE = 'seal-口令-Ѯ9z!';
 
@@ -61,6 +66,19 @@ describe('loading SM2 private keys', () => {
       [PASSPHRASE, wrong, ...pemChunks(pair.privateKeyPem)],
       /wrong passphrase/,
     );
+  });
+
+  it('names a wrong passphrase the same whether OpenSSL says "bad decrypt" or its decoder refuses', () => {
+    // About one wrong passphrase in 128 decrypts to bytes that pass the padding check; the key
+    // decoder then calls them unsupported. Named differently, a test (or a user) saw a random text.
+    for (const wrong of [BAD_DECRYPT_PASSPHRASE, DECODER_REFUSED_PASSPHRASE]) {
+      const err = expectKeyError(
+        () => loadSm2PrivateKey('district-seal', DECODER_REFUSED_KEY, wrong),
+        [wrong, ...pemChunks(DECODER_REFUSED_KEY)],
+        /wrong passphrase/,
+      );
+      expect(err.message).toBe('signer district-seal: private key: cannot decrypt: wrong passphrase');
+    }
   });
 
   it('rejects an encrypted key with no passphrase configured', () => {

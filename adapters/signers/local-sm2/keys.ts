@@ -207,7 +207,14 @@ function importPrivateKey(
     return createPrivateKey(passphrase === undefined ? { key: pem } : { key: pem, passphrase });
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    if (encrypted && (code === 'ERR_OSSL_BAD_DECRYPT' || code === 'ERR_OSSL_EVP_BAD_DECRYPT')) {
+    // About one wrong passphrase in 128 decrypts to bytes that pass the padding check; OpenSSL 3's
+    // key decoder then calls them unsupported rather than "bad decrypt".
+    const refused =
+      code === 'ERR_OSSL_BAD_DECRYPT' ||
+      code === 'ERR_OSSL_EVP_BAD_DECRYPT' ||
+      (code === 'ERR_OSSL_UNSUPPORTED' &&
+        /DECODER routines::unsupported/i.test(String((e as Error).message)));
+    if (encrypted && refused) {
       throw keyError(signer, 'cannot decrypt: wrong passphrase', e, origin);
     }
     if (encrypted) throw keyError(signer, 'cannot decrypt: wrong passphrase or corrupt key', e, origin);
