@@ -195,9 +195,17 @@ const OTHER: ReasonText = {
   en: 'This record could not become a license; pass the reason code to the technical staff.',
 };
 
+/**
+ * Own properties only: the code comes from the ledger's rows, and a plain object's lookup would
+ * answer `constructor` or `toString` from Object.prototype with a function.
+ */
+function own<T>(table: Readonly<Record<string, T>>, code: string): T | undefined {
+  return Object.hasOwn(table, code) ? table[code] : undefined;
+}
+
 /** The sentences for a reason code; unknown schema codes share one, any other code a general one. */
 export function reasonText(code: string): ReasonText {
-  return TEXTS[code] ?? (code.startsWith('LB_SCHEMA') ? SCHEMA : OTHER);
+  return own(TEXTS, code) ?? (code.startsWith('LB_SCHEMA') ? SCHEMA : OTHER);
 }
 
 /** Every code with its own sentences (for the docs and their test). */
@@ -207,5 +215,5 @@ export function explainedCodes(): string[] {
 
 /** How an entry of `code` leaves the list where a sync does not remove it; none for other codes. */
 export function leavingText(code: string): ReasonText | undefined {
-  return (LEAVING as Record<string, ReasonText>)[code];
+  return own<ReasonText>(LEAVING, code);
 }
