@@ -135,9 +135,11 @@ export function statusText(report: StatusReport, timeZone: string = DEFAULT_TIME
   }
   if ('error' in report.queues) out.push(`queues: unavailable: ${report.queues.error}`);
   else {
+    // Jobs given a priority wait in BullMQ's `prioritized` set, not in `waiting`; a paused queue's
+    // workers take none of them: without both, such a queue read as having nothing to do.
     for (const q of report.queues) {
       out.push(
-        `queue ${q.name}: waiting ${q.waiting}, active ${q.active}, delayed ${q.delayed}, failed ${q.failed}, completed ${q.completed}; workers ${q.workersUnknown === undefined ? q.workers : 'unknown'}`,
+        `queue ${q.name}: ${q.paused ? 'paused; ' : ''}waiting ${q.waiting}, prioritized ${q.prioritized}, active ${q.active}, delayed ${q.delayed}, failed ${q.failed}, completed ${q.completed}; workers ${q.workersUnknown === undefined ? q.workers : 'unknown'}`,
       );
     }
   }

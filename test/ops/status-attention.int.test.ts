@@ -76,7 +76,7 @@ describe('status: each state that needs a person', { timeout: 180_000 }, () => {
         'queue reconcile: 1 waiting job(s) and no live worker; start `licbridge worker`',
       );
       expect(bad.stdout).toContain('queue sign: 1 delayed job(s) and no live worker');
-      expect(bad.stdout).toMatch(/queue reconcile: waiting 1, active 0, delayed 0/);
+      expect(bad.stdout).toMatch(/queue reconcile: waiting 1, prioritized 0, active 0, delayed 0/);
       await check.remove();
       await sign.remove();
       const good = await status(ws.configFile, '--no-sources');

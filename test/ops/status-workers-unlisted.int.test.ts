@@ -58,7 +58,7 @@ describe('status: workers Redis does not list', () => {
         information: [],
       } as unknown as StatusReport);
       expect(text).toContain(
-        'queue extract: waiting 1, active 0, delayed 0, failed 0, completed 0; workers unknown\n',
+        'queue extract: waiting 1, prioritized 0, active 0, delayed 0, failed 0, completed 0; workers unknown\n',
       );
       // No `queue_workers` series rather than a 0 read as none; the job still counted.
       const scraped = await t.scrapeAfresh();
