@@ -97,13 +97,29 @@ function shapesOnly(text: string): string {
 }
 
 /**
+ * The last word of a key that names a measure (`bytes`, `sizeBytes`, `rowCount`, `durationMs`,
+ * `elapsed_ms`): a number under it is a size, a count or a duration, never a number a person is
+ * known by. By word, so `items` or `terms` (no `ms` word) name none.
+ */
+const MEASURE_WORDS = new Set(['bytes', 'size', 'count', 'total', 'length', 'rows', 'ms', 'seconds']);
+const KEY_WORDS = /[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])/g;
+
+function namesMeasure(key: string): boolean {
+  const words = key.match(KEY_WORDS);
+  return words !== null && MEASURE_WORDS.has((words.at(-1) ?? '').toLowerCase());
+}
+
+/**
  * A number as a log line holds it: one whose digits have the shape of a number a person is known by
  * (an 11-digit mobile number, a 15- or 18-digit ID number), as a source key or an ID column read
  * as a number holds it, masked as its text is; any other (a count, a duration, a size) as it is.
- * Only one of ten or more digits can have such a shape: the rest cost a comparison.
+ * Only one of ten or more digits can have such a shape: the rest cost a comparison. A size of
+ * 13.8 GB in bytes has a mobile number's shape (1[3-9] and nine digits) and went out as
+ * `*******0000`: under a key naming a measure (namesMeasure) a number stays as it is.
  */
-function loggableNumber(n: number | bigint): number | bigint | string {
+function loggableNumber(n: number | bigint, key?: string): number | bigint | string {
   if (!(n >= 1e10 || n <= -1e10)) return n;
+  if (key !== undefined && namesMeasure(key)) return n;
   const text = String(n);
   const masked = maskNumberShapes(text);
   return masked === text ? n : masked;
@@ -147,6 +163,7 @@ export function loggable(
   for (const [k, v] of Object.entries(value)) {
     if (redactedKey(k)) out[k] = CENSOR;
     else if (typeof v === 'string') out[k] = text === shapesOnly && NO_FREE_TEXT.has(k) ? v : text(v);
+    else if (typeof v === 'number' || typeof v === 'bigint') out[k] = loggableNumber(v, k);
     else out[k] = loggable(v, depth + 1, inner, text);
   }
   return out;
