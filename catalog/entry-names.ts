@@ -3,11 +3,14 @@
  * and each face field's) hold no control character. A catalog is written by hand or by `catalog
  * pull` from a platform's answer, and these names are printed (`catalog check`, `render`, the face
  * of every license of the type) and sent on: an ESC in one is an escape sequence a terminal obeys
- * (an OSC sequence sets the window title), a line break a line of its choosing. Refused at load,
- * at the name, as every other catalog problem is.
+ * (an OSC sequence sets the window title), a line break a line of its choosing. Nor an invisible
+ * format character (Unicode Cf): a bidi override turns the rest of the name around wherever it is
+ * shown, the face of a license too (Trojan Source, CVE-2021-42574), and a zero-width space makes
+ * two names that look the same differ. Refused at load, at the name, as every other catalog
+ * problem is.
  */
 import type { Problem } from '../core/errors.js';
-import { CONTROL, codePointName, firstMatch, shownText } from '../core/invisible-text.js';
+import { CONTROL, codePointName, firstInvisible, shownText } from '../core/invisible-text.js';
 import { problemAt, type YamlPath, type YamlSource } from './yaml-source.js';
 
 type Place = { path: YamlPath; key: boolean; what: string; text: string };
@@ -45,18 +48,25 @@ function names(data: Record<string, unknown>): Place[] {
   return out;
 }
 
-/** A problem at each name holding a control character (Unicode Cc: C0, DEL, C1). */
+/**
+ * A problem at each name holding an invisible format character (Unicode Cf: bidi marks and
+ * overrides, zero-width characters, the byte order mark) or a control character (Unicode Cc: C0,
+ * DEL, C1).
+ */
 export function entryNameProblems(src: YamlSource, data: unknown): Problem[] {
   const entry = record(data);
   if (!entry) return [];
   return names(entry).flatMap(({ path, key, what, text }) => {
-    const hit = firstMatch(text, CONTROL);
+    const hit = firstInvisible(text);
     if (!hit) return [];
+    const [kind, effect] = CONTROL.test(hit.ch)
+      ? ['a control character', 'a terminal would obey it']
+      : ['an invisible character', 'it would show as nothing, or turn the text after it around,'];
     return [
       problemAt(
         src,
         path,
-        `${what} \`${shownText(text)}\` holds ${codePointName(hit.ch)}, a control character, at character ${hit.at}: a terminal would obey it where the name is printed, and a platform receive it; delete it (a copy from a platform's answer or a document brings it along)`,
+        `${what} \`${shownText(text)}\` holds ${codePointName(hit.ch)}, ${kind}, at character ${hit.at}: ${effect} where the name is printed, and a platform receive it; delete it (a copy from a platform's answer or a document brings it along)`,
         key,
       ),
     ];
