@@ -293,7 +293,8 @@ export class RestJsonTarget implements TargetAdapter {
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
     try {
       // Looked at last thing before the send: a wait may have begun while credentials were made.
-      this.pause.hold(batch ? 'batch upload' : 'status request');
+      // A retry after a 401 held so is still an attempt: its first send left (`tries.left`).
+      this.pause.hold(batch ? 'batch upload' : 'status request', tries.left);
       tries.left = true;
       response = await this.http.request({
         method: 'POST',

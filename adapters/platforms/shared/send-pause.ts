@@ -58,17 +58,25 @@ export class SendPause {
   /**
    * Throws when a wait is on: the request `action` names (`batch upload`, `status request`) is
    * not sent. The error carries the time left as `retryAfterMs`, as the answer that asked for the
-   * wait did, and `unsent`: nothing reached the platform.
+   * wait did, and `unsent`: nothing reached the platform. Not `unsent` when `sentBefore`: the
+   * request is one sent again with renewed credentials after a 401 (auth/with-renewal.ts), and
+   * its first send reached the platform, an attempt of what it carried. Marked unsent, that
+   * attempt was not counted, nor audited, and the next try did not ask the platform first.
    */
-  hold(action: string): void {
+  hold(action: string, sentBefore = false): void {
     const left = this.left();
     if (left === undefined) return;
     const error = new LicbridgeError(
       ErrorCodes.TARGET_UNREACHABLE,
-      `target ${this.target}: ${action} to ${this.origin} not sent: the platform asked every caller to wait (Retry-After), ${Math.ceil(left / 1000)} s left`,
+      `target ${this.target}: ${action} to ${this.origin} not sent${sentBefore ? ' again with renewed credentials' : ''}: the platform asked every caller to wait (Retry-After), ${Math.ceil(left / 1000)} s left`,
       {
         retryable: true,
-        context: { target: this.target, origin: this.origin, retryAfterMs: left, unsent: true },
+        context: {
+          target: this.target,
+          origin: this.origin,
+          retryAfterMs: left,
+          ...(sentBefore ? {} : { unsent: true }),
+        },
       },
     );
     held.add(error);
