@@ -158,14 +158,19 @@ function undecodedText(values: SourceRow['values'], key: string, problems: RowPr
   }
 }
 
-/** A query stream names its key and cursor; a row of it shows whether they exist. */
+/**
+ * A query stream names its key and cursor; a row of it shows whether they exist. The row's own
+ * columns only: `constructor` or `toString` is `in` every object, so a key or cursor so named that
+ * the query returns under another case only (MySQL takes `ORDER BY toString` for `TOSTRING`)
+ * passed, where any other name is refused with the close match.
+ */
 export function checkQueryColumns(source: string, s: ResolvedStream, row: RawRow): void {
   const names = Object.keys(row).filter((c) => !INTERNAL_ALIASES.has(c));
   for (const [role, column] of [
     ['key', s.key.name],
     ['cursor', s.cursor?.name],
   ] as const) {
-    if (column === undefined || column in row) continue;
+    if (column === undefined || Object.hasOwn(row, column)) continue;
     throw new LicbridgeError(
       ErrorCodes.SOURCE_SCHEMA,
       `source ${source}: ${role} column \`${shownName(column)}\` not returned by the query of stream \`${shownName(s.table)}\`: ${suggestion(column, names, 'columns')}`,
