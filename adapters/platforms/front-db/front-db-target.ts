@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { type Logger, rootLogger } from '../../../core/logger.js';
+import { failedRequest } from '../shared/batches.js';
 import { type CodeLists, codeListsFor } from '../shared/code-lists.js';
 import type { StoredReadBack } from '../shared/stored-read-back.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
@@ -210,10 +211,16 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
       items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed' as const, retryable: true });
     if (rows.length === 0) return answer();
     const table = this.config.table;
+    // An unreachable database (or a failed createTable) is retryable like any other write failure,
+    // and its driver error carries no row values. It fails the send before any row of it was
+    // written: the connection refused or none made in time, the table not made or not fit. No
+    // license of the call reached the database, so the error names none as sent
+    // (../shared/batches.ts failedRequest): no attempt of them. Counted, each got attempts + 1 and
+    // a deliver-attempt audit entry saying it was tried, and its next try asked the database first.
+    const { k, opened } = await this.connections.take().catch(async (cause: unknown) => {
+      throw failedRequest(await this.writeError(cause, `writing exchange table ${table}`), []);
+    });
     try {
-      // Inside the try: an unreachable database (or a failed createTable) is retryable like any
-      // other write failure, and its driver error carries no row values.
-      const { k, opened } = await this.connections.take();
       for (const [key, reason] of takeLongKeys(rows, table, this.shape.keyWidth)) {
         outcomes.set(key, { key, state: 'rejected', reasons: [reason] });
       }
