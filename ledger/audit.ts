@@ -317,7 +317,16 @@ export function linkProblem(e: AuditEntry, expectedSeq: number, prevHash: string
   return undefined;
 }
 
-export async function licenseAudit(db: Db, licenseId: string): Promise<LicenseAuditEntry[] | undefined> {
+export interface LicenseAuditOptions {
+  /** Told after each page of the walk: the entries walked so far. Counts only, for a command's progress line. */
+  onPage?: (walked: number) => void;
+}
+
+export async function licenseAudit(
+  db: Db,
+  licenseId: string,
+  options: LicenseAuditOptions = {},
+): Promise<LicenseAuditEntry[] | undefined> {
   const versions = await db.read('licenseAuditVersions', async (k) => {
     const rows: { version_id: unknown; version: unknown }[] = await k('license_versions')
       .select('version_id', 'version')
@@ -327,6 +336,7 @@ export async function licenseAudit(db: Db, licenseId: string): Promise<LicenseAu
   if (versions.size === 0) return undefined;
   const out: LicenseAuditEntry[] = [];
   let after = 0;
+  let walked = 0;
   for (;;) {
     const page = await readAudit(db, { afterSeq: after, limit: 5000 });
     if (page.length === 0) break;
@@ -358,6 +368,8 @@ export async function licenseAudit(db: Db, licenseId: string): Promise<LicenseAu
       if (named.length > 0) out.push({ ...e, versions: named, acts: actCount(e) });
     }
     after = (page.at(-1) as AuditEntry).seq;
+    walked += page.length;
+    options.onPage?.(walked);
   }
   return out;
 }

@@ -287,8 +287,11 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return auditHead.auditHeadSeq(this.#db);
   }
 
-  licenseAudit(licenseId: string): Promise<auditTypes.LicenseAuditEntry[] | undefined> {
-    return audit.licenseAudit(this.#db, licenseId);
+  licenseAudit(
+    licenseId: string,
+    options?: audit.LicenseAuditOptions,
+  ): Promise<auditTypes.LicenseAuditEntry[] | undefined> {
+    return audit.licenseAudit(this.#db, licenseId, options);
   }
 
   // StatusLedger (ledger/status-queries.ts, ledger/quarantine-queries.ts).

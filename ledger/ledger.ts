@@ -5,7 +5,7 @@
  * results, live in ledger/types-*.ts by area and are exported from here as well.
  */
 
-import type { VerifyAuditOptions } from './audit.js';
+import type { LicenseAuditOptions, VerifyAuditOptions } from './audit.js';
 import type {
   AuditEntry,
   AuditQuery,
@@ -101,9 +101,9 @@ export interface AuditLedger {
   /**
    * Every entry about one license, in `seq` order: its own entries and the batch entries naming
    * one of its versions (docs/audit.md, "Acts of a batch"); `undefined` when the ledger has no such
-   * license. Walks the whole chain, as `verifyAudit` does.
+   * license. Walks the whole chain, as `verifyAudit` does; `onPage`: how far, for a progress line.
    */
-  licenseAudit(licenseId: string): Promise<LicenseAuditEntry[] | undefined>;
+  licenseAudit(licenseId: string, options?: LicenseAuditOptions): Promise<LicenseAuditEntry[] | undefined>;
   /** The `seq` the chain's head names as its last entry; `undefined` when it names none. */
   auditHeadSeq(): Promise<number | undefined>;
 }

@@ -35,6 +35,8 @@ export interface AuditExportWrite {
   out: string;
   /** Entries per page. @defaultValue 5000 */
   pageSize?: number;
+  /** Told after each page is written: the entries written so far. Counts only, for a progress line. */
+  onWritten?: (entries: number) => void;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function writeAuditExport(
   const files = { out: request.out, signature: `${request.out}.sig`, publicKey: `${request.out}.pub.pem` };
   const unlock = await lockExport(files.out);
   try {
-    return await writeLocked(ledger, signer, query, files, pageSize);
+    return await writeLocked(ledger, signer, query, files, pageSize, request.onWritten);
   } finally {
     await unlock();
   }
@@ -80,6 +82,7 @@ async function writeLocked(
   query: AuditQuery,
   files: ExportFiles,
   pageSize: number,
+  onWritten: AuditExportWrite['onWritten'],
 ): Promise<AuditExport> {
   const tag = `.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   const temps = {
@@ -126,6 +129,7 @@ async function writeLocked(
           await keep([e]);
         }
         await flush();
+        onWritten?.(entries);
         after = page[page.length - 1]?.seq ?? after;
       }
       await rangeEnd(ledger, query, entries === 0 ? undefined : after);

@@ -70,16 +70,34 @@ function reading(logger: Logger): OpenLedgerOptions {
   return { logger, migrate: false };
 }
 
+export interface AuditTrailRequest {
+  /**
+   * Told after each page of the walk: the entries walked so far, and the seq the chain's head named
+   * when the walk began (entries appended meanwhile are walked too). Counts only, for a progress line.
+   */
+  onPage?: (walked: number, headSeq: number) => void;
+}
+
 /**
  * Every entry about one license (its own and the batch entries naming its versions), in order;
- * fails naming the license when the ledger has none of that id.
+ * fails naming the license when the ledger has none of that id. The whole chain is walked.
  */
 export async function licenseAuditTrail(
   config: Readonly<Config>,
   licenseId: string,
   logger: Logger,
+  request: AuditTrailRequest = {},
 ): Promise<LicenseAuditEntry[]> {
-  const entries = await withLedger(config, (ledger) => ledger.licenseAudit(licenseId), reading(logger));
+  const { onPage } = request;
+  const entries = await withLedger(
+    config,
+    async (ledger) => {
+      if (!onPage) return ledger.licenseAudit(licenseId);
+      const head = (await ledger.auditHeadSeq()) ?? 0;
+      return ledger.licenseAudit(licenseId, { onPage: (walked) => onPage(walked, head) });
+    },
+    reading(logger),
+  );
   if (entries === undefined) {
     throw new LicbridgeError(
       ErrorCodes.USAGE,
@@ -164,6 +182,22 @@ export interface AuditExportRequest {
   signer?: string;
   /** Entries read from the ledger, hashed and written at a time: what the export holds in memory. @defaultValue 5000 */
   pageSize?: number;
+  /**
+   * Told after each page is written: the entries written so far, and how many the range holds up
+   * to the chain's head when it is bounded by sequence numbers (undefined for a range of dates,
+   * which is not counted ahead). Counts only, for a progress line.
+   */
+  onPage?: (written: number, total: number | undefined) => void;
+}
+
+/**
+ * The entries a range by sequence numbers holds up to `head`: its entries follow each other, or
+ * the export fails. A range with a date in it is not counted ahead (undefined).
+ */
+function rangeSize(query: AuditQuery, head: number): number | undefined {
+  if (query.from !== undefined || query.to !== undefined) return undefined;
+  const last = query.toSeq === undefined ? head : Math.min(query.toSeq, head);
+  return Math.max(0, last - Math.max(1, query.fromSeq ?? 1) + 1);
 }
 
 /** Signs the chosen range and writes it, its signature and the signer's public key. */
@@ -193,13 +227,18 @@ export async function exportAudit(
         `audit: export failed: signer \`${signerName}\` (${signer.kind}) cannot sign a digest`,
       );
     }
+    const { onPage } = request;
     const write: AuditExportWrite = {
       out: request.out,
       ...(request.pageSize === undefined ? {} : { pageSize: request.pageSize }),
     };
     return await withLedger(
       config,
-      (ledger) => writeAuditExport(ledger, signer, query, write),
+      async (ledger) => {
+        if (!onPage) return writeAuditExport(ledger, signer, query, write);
+        const total = rangeSize(query, (await ledger.auditHeadSeq()) ?? 0);
+        return writeAuditExport(ledger, signer, query, { ...write, onWritten: (n) => onPage(n, total) });
+      },
       reading(logger),
     );
   } finally {

@@ -58,6 +58,33 @@ function verifyProgress(intervalSeconds: number): VerifyProgress {
   };
 }
 
+interface ExportFlags {
+  from?: string;
+  to?: string;
+  out: string;
+  signer?: string;
+  progressInterval?: string;
+}
+
+/**
+ * The progress of `audit show`'s walk and `audit export`'s pages on stderr (../progress.ts): a count
+ * told after each page, against a total when one is known. Nothing for work that ends within the
+ * first interval, as `audit verify`.
+ */
+function walkProgress(
+  label: string,
+  intervalSeconds: number,
+): { at: (done: number, total: number | undefined) => void; finish: () => void } {
+  const progress = new Progress(label, undefined, { intervalSeconds, onlyPastInterval: true });
+  return {
+    at: (done, total) => {
+      if (total !== undefined) progress.setTotal(total);
+      progress.set(done);
+    },
+    finish: () => progress.finish(),
+  };
+}
+
 /**
  * What an intact chain checked against no export is known to hold (ledger/audit.ts): the newest
  * of each act whose row commits with its entry (audit-acts.ts, audit-latest-acts.ts) and the state
@@ -111,12 +138,27 @@ export function registerAuditCommand(program: Command): void {
       'every entry about one license: its own, and the batch entries that name one of its versions (walks the whole chain)',
     )
     .requiredOption('--license <licenseId>', 'the license id (the identifier without its version)')
+    .option('--progress-interval <seconds>', PROGRESS_INTERVAL_HELP)
     .option('--json', 'print JSON Lines, one entry per line')
     .option('-c, --config <file>', 'config file')
-    .action(async (opts: { license: string; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { license: string; json?: boolean; progressInterval?: string }, cmd: Command) => {
+      const interval = progressIntervalSeconds('audit show', opts.progressInterval);
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
-      const entries = await licenseAuditTrail(config, opts.license, logger);
+      // The walk of the whole chain, on stderr as entries walked against the head (counts only);
+      // none under --json, as audit verify.
+      const progress = opts.json ? undefined : walkProgress('audit show: entries walked', interval);
+      let entries: Awaited<ReturnType<typeof licenseAuditTrail>>;
+      try {
+        entries = await licenseAuditTrail(
+          config,
+          opts.license,
+          logger,
+          progress ? { onPage: progress.at } : {},
+        );
+      } finally {
+        progress?.finish();
+      }
       // An actor is what the operator who acted set (LICBRIDGE_ACTOR): nothing in it that a
       // terminal obeys (a sequence erasing the line before), nor a line break starting a forged
       // entry, reaches the person reading the trail.
@@ -247,20 +289,31 @@ export function registerAuditCommand(program: Command): void {
     )
     .option('--out <file>', 'output file', 'audit-export.jsonl')
     .option('--signer <name>', "signer to seal the export with (default: the first pipeline's signer)")
+    .option('--progress-interval <seconds>', PROGRESS_INTERVAL_HELP)
     .option('-c, --config <file>', 'config file')
-    .action(async (opts: { from?: string; to?: string; out: string; signer?: string }, cmd: Command) => {
+    .action(async (opts: ExportFlags, cmd: Command) => {
+      const interval = progressIntervalSeconds('audit export', opts.progressInterval);
       const config = await loadCommandConfig(cmd);
       const logger = commandLogger(config);
-      const r = await exportAudit(
-        config,
-        {
-          ...(opts.from !== undefined ? { from: opts.from } : {}),
-          ...(opts.to !== undefined ? { to: opts.to } : {}),
-          out: opts.out,
-          ...(opts.signer !== undefined ? { signer: opts.signer } : {}),
-        },
-        logger,
-      );
+      // The entries written, on stderr, against the range up to the head when it is one of sequence
+      // numbers (a range of dates is not counted ahead).
+      const progress = walkProgress('audit export: entries written', interval);
+      let r: Awaited<ReturnType<typeof exportAudit>>;
+      try {
+        r = await exportAudit(
+          config,
+          {
+            ...(opts.from !== undefined ? { from: opts.from } : {}),
+            ...(opts.to !== undefined ? { to: opts.to } : {}),
+            out: opts.out,
+            ...(opts.signer !== undefined ? { signer: opts.signer } : {}),
+            onPage: progress.at,
+          },
+          logger,
+        );
+      } finally {
+        progress.finish();
+      }
       // The seqs, so the next export of a regular rhythm starts where this one ended (docs/audit.md, Retention).
       const seqs = r.seqs
         ? ` (seq ${r.seqs.first} to ${r.seqs.last}; the next export: --from ${r.seqs.last + 1})`
