@@ -106,25 +106,56 @@ const OLD_ID_SHAPE = new RegExp(
 // An ID number in groups that are not its own: the 6-4-4-4 of a form's boxes (`110101 1990 0307
 // 1234`) or fours (`1101 0119 9003 0712 34`). Any grouping is read, and taken for an ID number only
 // when its digits are one's (18 with a calendar birth date, or 15 with one in the 1900s): an
-// amount, a date or a card number in groups is not.
-const REGROUPED_ID_SHAPE = new RegExp(
-  `${DIGITS_BEFORE}[1-9][0-9]{3,5}(?:${GROUP_SEPARATOR}[0-9]{1,6}){2,4}[Xx]?(?![0-9])`,
+// amount, a date or a card number in groups is not. A run of groups is read whole, and each stretch
+// of three to five whole groups in it from one of four to six digits: read only from the run's
+// first group, an ID number after another group (`ref 2024 1101 0119 …`, a box or a year before
+// it) or followed by more groups made a run no ID number's digits, and went out whole.
+const REGROUPED_RUN = new RegExp(
+  `${DIGITS_BEFORE}[0-9]{1,6}(?:${GROUP_SEPARATOR}[0-9]{1,6})+[Xx]?(?![0-9])`,
   'g',
 );
+const RUN_GROUP = /[0-9]+[Xx]?/g;
+const FIRST_GROUP = /^[1-9][0-9]{3,5}$/;
 const ID_DIGITS = /^[1-9][0-9]{5}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}[0-9Xx]$/;
 const OLD_ID_DIGITS = /^[1-9][0-9]{5}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}$/;
 
-function maskRegroupedId(text: string): string {
-  const plain = text.replace(GROUP_SEPARATORS, '');
+/** Whether `plain`, digits without separators, are an ID number's (18 or 15, a calendar birth date). */
+function isIdDigits(plain: string): boolean {
   const id = ID_DIGITS.exec(plain);
-  if (id !== null)
-    return isCalendarDate(Number(`${id[1]}${id[2]}`), Number(id[3]), Number(id[4]))
-      ? maskGroupedId(text)
-      : text;
+  if (id !== null) return isCalendarDate(Number(`${id[1]}${id[2]}`), Number(id[3]), Number(id[4]));
   const old = OLD_ID_DIGITS.exec(plain);
-  if (old !== null)
-    return isCalendarDate(Number(`19${old[1]}`), Number(old[2]), Number(old[3])) ? maskGroupedId(text) : text;
-  return text;
+  return old !== null && isCalendarDate(Number(`19${old[1]}`), Number(old[2]), Number(old[3]));
+}
+
+/**
+ * `run`, digit groups and their separators, with each stretch of groups holding an ID number's
+ * digits masked; of two from one group the longer, so an 18-digit number is never read as the
+ * 15-digit one its first groups may make (a birth date of 2001-2012 reads as a 1900s `yymmdd`).
+ */
+function maskRegroupedIds(run: string): string {
+  const groups = Array.from(run.matchAll(RUN_GROUP), (g) => ({
+    at: g.index,
+    end: g.index + g[0].length,
+    text: g[0],
+  }));
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < groups.length; i++) {
+    const first = groups[i];
+    if (first === undefined || !FIRST_GROUP.test(first.text)) continue;
+    let plain = first.text;
+    let last = -1;
+    for (let j = i + 1; j < groups.length && j - i <= 4 && plain.length < 18; j++) {
+      plain += groups[j]?.text ?? '';
+      if (j - i >= 2 && isIdDigits(plain)) last = j;
+    }
+    const end = groups[last]?.end;
+    if (end === undefined) continue;
+    out += run.slice(from, first.at) + maskGroupedId(run.slice(first.at, end));
+    from = end;
+    i = last;
+  }
+  return out + run.slice(from);
 }
 
 // A mobile number with its network code in brackets, as a business card prints it: `(138) 0013
@@ -197,7 +228,7 @@ function maskHalfWidthShapes(text: string): string {
     .replace(OLD_GROUPED_ID_SHAPE, (id, yy: string, mm: string, dd: string) =>
       isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskGroupedId(id) : id,
     )
-    .replace(REGROUPED_ID_SHAPE, maskRegroupedId)
+    .replace(REGROUPED_RUN, maskRegroupedIds)
     .replace(MOBILE_SHAPE, (phone: string, _sep: string, at: number, whole: string) =>
       inCode(whole, at, at + phone.length) ? phone : maskContact(phone),
     )
