@@ -54,7 +54,11 @@ export async function fetchCatalogTypes(
     'catalogPath'
   >;
   const url = urlUnder(config.url, catalogPath);
-  const where: FailureWhere = {
+  // `now` as each failure is read: an HTTP-date Retry-After in an answer without `Date` is read
+  // against it (../shared/http-failure.ts parseRetryAfter). Taken as the pull began, before the
+  // token was fetched, the wait was longer by as long as the token took, and so was the hold on
+  // the target's requests.
+  const where = (): FailureWhere => ({
     target,
     origin: url.origin,
     now: Date.now(),
@@ -62,7 +66,7 @@ export async function fetchCatalogTypes(
     // Named with a 404 (a wrong path in `url` or `catalogPath`), as deliveries name theirs.
     endpoint: endpointOf(url),
     pathFrom: "the target's url and its catalogPath",
-  };
+  });
   // The same connection as deliveries: the target's `tls` (a government CA, the unit's client
   // certificate) applies to its catalog too.
   const { http, close } = platformHttp(config.timeoutMs, config.tls);
@@ -93,20 +97,20 @@ export async function fetchCatalogTypes(
     } catch (e) {
       // A token that could not be had says so itself (it may name another host than the catalog's).
       if (isLicbridgeError(e)) throw e;
-      const noAnswer = await errorFromNoAnswer(e, where, config.url, config.tls);
+      const noAnswer = await errorFromNoAnswer(e, where(), config.url, config.tls);
       if (noAnswer) throw noAnswer;
       throw e;
     }
     // Refused credentials are renewed and tried once more, as for deliveries: a rotated app
     // secret refused the catalog where a delivery with the same config fetched the new one.
     if (answer.status === 401 || answer.status === 403)
-      throw errorFromStatus(answer.status, textOf(answer), undefined, where);
+      throw errorFromStatus(answer.status, textOf(answer), undefined, where());
     // So are they written as a code of 401 or 403 in a 200 (a gateway answering every request 200,
     // as deliveries and lookups read it): taken for an answer that is not the catalog, they were
     // never renewed.
     const doc = answer.status === 200 ? parsed(textOf(answer)) : {};
     const code = answerCode(doc.code);
-    if (code === 401 || code === 403) throw errorFromAnswer(code, textOf(answer), where);
+    if (code === 401 || code === 403) throw errorFromAnswer(code, textOf(answer), where());
     return { answer, doc };
   };
   let res: { answer: Answer; doc: CatalogAnswer };
@@ -119,7 +123,7 @@ export async function fetchCatalogTypes(
   const retryAfter = answer.headers['retry-after'];
   // An HTTP-date Retry-After is read against the answer's own Date (../shared/http-failure.ts).
   const answered: FailureWhere = {
-    ...where,
+    ...where(),
     answerDate: answer.headers.date,
     location: answer.headers.location,
   };
