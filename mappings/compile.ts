@@ -15,6 +15,7 @@ import { ConfigError, type Problem } from '../core/errors.js';
 import { utf8Text } from '../core/not-utf8.js';
 import { readFailure } from '../core/read-failure.js';
 import { yamlData } from './as-written.js';
+import { heldDictionaries, heldMapping, keepMapping, readsKey } from './compiled-mappings.js';
 import type { MapEnv } from './condition.js';
 import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
 import { listShapeClash, type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
@@ -179,7 +180,12 @@ export function compileMappingText(
   file: string,
   options: CompileOptions = {},
 ): CompiledMapping {
-  const src = parseYamlSource(text, file);
+  return compileParsed(parseYamlSource(text, file), text, options);
+}
+
+/** compileMappingText of a text already parsed: compileMapping parses it once, for its dictionaries too. */
+function compileParsed(src: YamlSource, text: string, options: CompileOptions): CompiledMapping {
+  const file = src.file;
   if (src.problems.length > 0) throw new ConfigError(src.problems);
   const data: unknown = yamlData(src);
   const problems: Problem[] = [];
@@ -411,7 +417,11 @@ function safeData(src: YamlSource): unknown {
   }
 }
 
-/** Reads a mapping file and the dictionary files it names, and compiles it. */
+/**
+ * Reads a mapping file and the dictionary files it names, and compiles it. Called with no options,
+ * as a runtime calls it for every run, it reuses the mapping compiled from the same text and
+ * dictionaries earlier in the process (./compiled-mappings.ts): the files are read each time.
+ */
 export async function compileMapping(file: string, options: CompileOptions = {}): Promise<CompiledMapping> {
   let bytes: Uint8Array;
   try {
@@ -425,22 +435,39 @@ export async function compileMapping(file: string, options: CompileOptions = {})
   // A GBK mapping would write its constants as U+FFFD: refused at its first damaged line.
   const { text, problem } = utf8Text(bytes, file);
   if (problem) throw new ConfigError([problem]);
+  // Options given (transforms, files, the source's fields) are part of what compiles: not kept.
+  const reusable = Object.values(options).every((v) => v === undefined);
   const files = new Map(options.files ?? []);
   const unreadable = new Map(options.unreadable ?? []);
   const damaged = new Map(options.damaged ?? []);
-  const src = parseYamlSource(text, file);
-  if (src.problems.length === 0) {
-    for (const path of dictionaryFiles(safeData(src), file)) {
-      if (files.has(path)) continue;
-      try {
-        const read = utf8Text(await readFile(path), path);
-        files.set(path, read.text);
-        if (read.problem) damaged.set(path, read.problem);
-      } catch (e) {
-        // Left out: the compiler reports it, and why, at the `file:` line.
-        unreadable.set(path, readFailure(e));
-      }
+  // The files a text names depend on that text and its path alone: an earlier compile's list
+  // saves parsing it before the dictionaries are read.
+  let src: YamlSource | undefined;
+  let named = reusable ? heldDictionaries(file, text) : undefined;
+  if (named === undefined) {
+    src = parseYamlSource(text, file);
+    named = src.problems.length === 0 ? dictionaryFiles(safeData(src), file) : [];
+  }
+  for (const path of named) {
+    if (files.has(path)) continue;
+    try {
+      const read = utf8Text(await readFile(path), path);
+      files.set(path, read.text);
+      if (read.problem) damaged.set(path, read.problem);
+    } catch (e) {
+      // Left out: the compiler reports it, and why, at the `file:` line.
+      unreadable.set(path, readFailure(e));
     }
   }
-  return compileMappingText(text, file, { ...options, files, unreadable, damaged });
+  const reads = reusable ? readsKey({ files, unreadable, damaged }) : undefined;
+  const kept = reads === undefined ? undefined : heldMapping(file, text, reads);
+  if (kept) return kept;
+  const mapping = compileParsed(src ?? parseYamlSource(text, file), text, {
+    ...options,
+    files,
+    unreadable,
+    damaged,
+  });
+  if (reads !== undefined) keepMapping(file, text, named, reads, mapping);
+  return mapping;
 }
