@@ -80,6 +80,14 @@ export interface SqlDialect {
    */
   readonly dateKeyTypes?: RegExp;
   /**
+   * Declared types (as `describeTable` and `queryColumnTypes` spell them) that hold a point in time,
+   * a date or a date and time of day: a cursor of one is bounded by the database's clock and takes a
+   * lag window (resolve-stream.ts `cursorLag`). Each dialect names its own, whole: a type whose name
+   * merely holds `date` or `time` (a PostgreSQL enum `update_stage`, a MySQL
+   * `enum('new','updated')`) is none. Absent: none is (a database without a lag bound).
+   */
+  readonly dateTimeTypes?: RegExp;
+  /**
    * Whether the driver decodes stored text itself and puts U+FFFD for bytes it cannot read
    * (better-sqlite3 reading TEXT that is not UTF-8): such a value lost them, and its row is
    * quarantined (source-rows.ts). Absent: the server converts the text, or checks it is valid.

@@ -205,8 +205,12 @@ export type CursorLag = 'date/time' | 'counter' | 'other';
  * is a point in time: only a `date/time` cursor takes one, not a version number (`other`), nor a
  * `counter` whose type name reads as a time (SQL Server `timestamp`, which is rowversion: the
  * dialect's `settledBound`): compared with the bound, every page failed (SQL Server error 257).
+ * A date/time is one of the dialect's own types (dialect.ts `dateTimeTypes`), not any type whose
+ * name holds `date` or `time`: a PostgreSQL enum `update_stage` so taken failed every page
+ * (`operator does not exist: update_stage <= timestamp`), and a MySQL `enum('new','updated')` was
+ * named in the lag warning and took a lagMs that held nothing back.
  */
 export function cursorLag(db: Knex, dialect: SqlDialect, cursor: ColumnMeta): CursorLag {
   if (dialect.settledBound?.(db, cursor)) return 'counter';
-  return /date|time/i.test(cursor.type) ? 'date/time' : 'other';
+  return dialect.dateTimeTypes?.test(cursor.type.trim()) ? 'date/time' : 'other';
 }

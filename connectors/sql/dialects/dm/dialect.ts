@@ -70,6 +70,8 @@ const FLOATING = /^(REAL|FLOAT|DOUBLE|DOUBLE PRECISION|BINARY_FLOAT|BINARY_DOUBL
 export const dmDialect: SqlDialect = {
   ...oracleDialect,
   kind: dmKind.kind,
+  // Oracle's, and DATETIME(p) [WITH TIME ZONE]; not TIME [WITH TIME ZONE] (a time of day).
+  dateTimeTypes: /^(DATE|(TIMESTAMP|DATETIME)(\s*\(\s*\d\s*\))?(\s+WITH(\s+LOCAL)?\s+TIME\s+ZONE)?)$/i,
   // Oracle's reads the metadata node-oracledb hands knex's Oracle client (oracle/query-columns.ts);
   // dmdb's client has no such path: a DM query's cursor stays untyped.
   queryColumnTypes: undefined,

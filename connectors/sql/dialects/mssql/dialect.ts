@@ -97,6 +97,8 @@ export const mssqlDialect: SqlDialect = {
   caseInsensitiveIdentifiers: true,
   // tedious hands these over as Dates; `timestamp` is rowversion (bytes), read as hex.
   dateKeyTypes: /^(date|datetime|datetime2|smalldatetime|datetimeoffset|time)\b/i,
+  // Not `time` (a time of day) nor `timestamp`, which is rowversion (settledBound).
+  dateTimeTypes: /^(date|datetime|smalldatetime|(datetime2|datetimeoffset)(\s*\(\s*\d\s*\))?)$/i,
 
   readTransaction: (db, read) => inReadTransaction(db, MSSQL_READ, read),
 

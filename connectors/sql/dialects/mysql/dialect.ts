@@ -128,6 +128,9 @@ export const mysqlDialect: SqlDialect = {
   // TIMESTAMP(n): a Date from typeCast, and its text is in the session's time zone, which changes
   // with the server's setting (and repeats an hour where it keeps summer time): no stable key.
   dateKeyTypes: /^timestamp\b/i,
+  // As COLUMN_TYPE writes them (`datetime(6)`); not TIME (a time of day), YEAR, nor an ENUM or SET,
+  // whose members COLUMN_TYPE writes into its type (`enum('new','updated')`).
+  dateTimeTypes: /^(date|datetime|timestamp)(\s*\(\s*\d\s*\))?$/i,
 
   async readTransaction<T>(db: Knex, read: (trx: Knex) => PromiseLike<T>): Promise<T> {
     if (noReadOnlyTransactions.has(db)) return read(db);

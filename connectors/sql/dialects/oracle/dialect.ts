@@ -123,6 +123,9 @@ export const oracleDialect: SqlDialect = {
   // Oracle has row-value comparison only for equality; keyset.ts expands the pair comparison.
   rowValues: false,
   caseInsensitiveIdentifiers: true,
+  // As ALL_TAB_COLUMNS writes them (`TIMESTAMP(6) WITH LOCAL TIME ZONE`); not an INTERVAL (a
+  // duration), nor an object type of the user's whose name holds DATE or TIME.
+  dateTimeTypes: /^(DATE|TIMESTAMP(\s*\(\s*\d\s*\))?(\s+WITH(\s+LOCAL)?\s+TIME\s+ZONE)?)$/i,
 
   readTransaction: (db, read) => inReadTransaction(db, ORACLE_READ, read),
 

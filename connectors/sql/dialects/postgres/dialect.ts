@@ -50,6 +50,14 @@ const DATE_KEY = /^(date|timestamp)\b/i;
 /** A `timestamp(p)`, with or without a zone, kept to p digits (six at most). */
 const KEPT: KeptPrecision = { digits: /^timestamp\s*\(\s*(\d)\s*\)/i, finest: 6 };
 
+/**
+ * The date/time types as format_type spells them (`date`, `timestamp(3) without time zone`,
+ * `timestamp with time zone`). Not `time` (a time of day, time-of-day-cursor.ts), nor `interval`
+ * (a duration), nor a type of the user's whose name holds `date` or `time` (resolve-stream.ts
+ * `cursorLag`); a domain is described by its base type (describePgFamilyTable).
+ */
+const DATE_TIME_TYPES = /^(date|timestamp(\s*\(\s*\d\s*\))?(\s+with(out)?\s+time\s+zone)?)$/i;
+
 /** `timestamp with time zone`, `timestamp(3) with time zone`: instants (keyAsText, lagBound). */
 const ZONED_KEY = /^timestamp\b.*\bwith time zone$/i;
 
@@ -91,6 +99,7 @@ export const postgresDialect: SqlDialect = {
   kind: 'postgres',
   rowValues: true,
   caseInsensitiveIdentifiers: false,
+  dateTimeTypes: DATE_TIME_TYPES,
 
   readTransaction: (db, read) => inReadTransaction(db, POSTGRES_READ, read),
 
