@@ -64,10 +64,12 @@ export const DIGITS_BEFORE = '(?:(?<![0-9])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\u[0-9A-
 // Typed in lower case (`e12345678`) as well. An ordinary passport's number (E or G) may have letters
 // glued before it, as a record key names the document (`NoE12345678`, `PPE12345678`): only its
 // digits' middle was cut in an error's text, and a log line showed it whole. Its letter is then
-// upper case (`page12345678` is a word and a number) and the other series stay alone: a letter glued
-// before D, S, P, H or M and digits is as often a word's last (`ORDERS1234567`, `ITEM12345678`).
+// upper case (`page12345678` is a word and a number). The other series stay alone after a capital:
+// a capital glued before D, S, P, H or M and digits is as often a word's last (`ORDERS1234567`,
+// `ITEM12345678`). After a lower-case letter their capital starts a word, as a key in camel case
+// names the document (`passportD1234567`, `permitH01234567`): those went out whole in a log line.
 const PASSPORT_SHAPE = new RegExp(
-  `(?:${ALONE_BEFORE}(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][0-9]{7,8}|[HMhm][0-9]{8}(?:[0-9]{2})?)|(?<=[A-Za-z])(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7}))(?![0-9A-Za-z])`,
+  `(?:${ALONE_BEFORE}(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][0-9]{7,8}|[HMhm][0-9]{8}(?:[0-9]{2})?)|(?<=[A-Za-z])(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7})|(?<=[a-z])(?:[DSP][0-9]{7,8}|[HM][0-9]{8}(?:[0-9]{2})?))(?![0-9A-Za-z])`,
   'g',
 );
 
