@@ -17,11 +17,12 @@
  * A quote escaped by a backslash inside a value (`"Zhang \"San\""`, as JSON and MySQL write it)
  * ends nothing: taken for the end, it showed the rest of the value (`San`). A backslash that ends
  * a value (`'C:\dir\'`) still lets its quote close it. Chinese text quotes with corner brackets
- * (`「张三」`, `『张三』`) and full-width quotes (`＂张三＂`, `＇张三＇`), as a form or a platform's
- * answer in Chinese does: hidden as ASCII quotes are.
+ * (`「张三」`, `『张三』`), full-width quotes (`＂张三＂`, `＇张三＇`), lenticular brackets (`【张三】`)
+ * and angle title marks (`《张三》`), as a form or a platform's answer in Chinese does: hidden as
+ * ASCII quotes are. The last two were not read as quotes, and a name in them went out whole.
  */
 const QUOTED =
-  /(?<=(?:^|[^A-Za-z0-9])[NEXnex]?)'(?:\\.|[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*'|"(?:\\.|[^"\n])*"|‘[^’\n]*’|“[^”\n]*”|「[^」\n]*」|『[^』\n]*』|＂[^＂\n]*＂|＇[^＇\n]*＇/g;
+  /(?<=(?:^|[^A-Za-z0-9])[NEXnex]?)'(?:\\.|[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*'|"(?:\\.|[^"\n])*"|‘[^’\n]*’|“[^”\n]*”|「[^」\n]*」|『[^』\n]*』|＂[^＂\n]*＂|＇[^＇\n]*＇|【[^】\n]*】|《[^》\n]*》/g;
 /** The letter before an opening apostrophe, which QUOTED allows only as a literal's prefix. */
 const LITERAL_PREFIX = /[A-Za-z]/;
 const BACKTICKED = /`[^`\n]*`/g;
