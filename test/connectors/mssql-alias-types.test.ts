@@ -36,11 +36,10 @@ function typeName(sql: string, userTypeId: number): string {
   const u = TYPES.get(userTypeId);
   if (!u) throw new Error(`no sys.types row ${userTypeId}`);
   if (on === 'c.user_type_id') return u.name;
-  // The alias resolved: a user-defined (not CLR) type by its system_type_id.
-  const resolved =
-    /CASE WHEN u\.is_user_defined = 1 AND u\.is_assembly_type = 0 THEN u\.system_type_id\s+ELSE u\.user_type_id END/;
+  // The alias resolved: a type that is not CLR (none here) by its system_type_id, a system type's own.
+  const resolved = /CASE WHEN u\.is_assembly_type = 0 THEN u\.system_type_id\s+ELSE u\.user_type_id END/;
   if (!resolved.test(on)) throw new Error(`a join the stand-in does not model: ${on}`);
-  return TYPES.get(u.userDefined ? u.systemTypeId : userTypeId)?.name ?? '';
+  return TYPES.get(u.systemTypeId)?.name ?? '';
 }
 
 const answer =

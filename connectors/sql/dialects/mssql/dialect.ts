@@ -145,8 +145,10 @@ export const mssqlDialect: SqlDialect = {
    * is described by the system type it stands for. Named by its alias, a SMALLDATETIME cursor's
    * lag bound had no margin for its rounding to the minute, one whose alias names no date or time
    * was refused a lag window, a date/time key was no date key (dateKeyTypes), and a key was bound
-   * as text, not in its type and collation. CLR types (hierarchyid, geography, a user's own) keep
-   * their names.
+   * as text, not in its type and collation. So is a column of SQL Server's own alias `sysname`
+   * (nvarchar(128)): a system type (is_user_defined 0) whose user_type_id is not its system type's,
+   * described as `sysname` while only a user's alias was resolved. CLR types (hierarchyid,
+   * geography, a user's own) keep their names; every other system type is its own system type.
    */
   async describeTable(db: Knex, table: TableRef): Promise<ColumnMeta[]> {
     const rows: {
@@ -194,7 +196,7 @@ export const mssqlDialect: SqlDialect = {
                 c.collation_name AS collation
            FROM sys.columns c JOIN sys.types u ON u.user_type_id = c.user_type_id
            JOIN sys.types t ON t.user_type_id =
-                CASE WHEN u.is_user_defined = 1 AND u.is_assembly_type = 0 THEN u.system_type_id
+                CASE WHEN u.is_assembly_type = 0 THEN u.system_type_id
                      ELSE u.user_type_id END
            JOIN sys.objects o ON o.object_id = c.object_id
           WHERE c.object_id = OBJECT_ID(?)
