@@ -178,6 +178,18 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
           throw new bullmq.DelayedError();
         }
         if (isFinalAttempt(job) || (isLicbridgeError(error) && !error.retryable)) {
+          // A copy whose lock ran out (its worker starved) while BullMQ gave the job to another copy,
+          // which still reads the run: BullMQ refuses this copy's failure, and the run is not its to
+          // end. The copy holding the job ends it; held by none (or Redis cannot say), the job's
+          // failure is not recorded either, and the stalled check puts it back or stalls it out
+          // (./stalled-extract.ts), which settles the run.
+          if (!(await holdsJob(job, token, base.lockDuration))) {
+            jobLog.warn(
+              { error: storedReason(error) },
+              'extract: this copy no longer holds its job; the run is left to the copy that does',
+            );
+            return classify(error);
+          }
           const ledger = await rt.ledger();
           // Failed between its last page and marking the run extracted (the mark itself failing):
           // the pages are all in, each queued for signing. Marked now, the run ends as one failed
