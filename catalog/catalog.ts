@@ -9,6 +9,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ConfigError, type Problem } from '../core/errors.js';
 import { unknownKeyMessage } from '../core/invisible-text.js';
 import { utf8Text } from '../core/not-utf8.js';
+import { builtCatalog } from './built-catalogs.js';
 import { jcs } from './canonical.js';
 import { entryNameProblems } from './entry-names.js';
 import { type FaceTemplate, faceProblems } from './face-template.js';
@@ -332,6 +333,8 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
   const sorted = [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   // The file an entry sits in is not part of what it means.
   const version = sm3Hex(jcs(sorted.map(({ file: _file, ...rest }) => rest)));
+  // Shared by every caller loading the same files (./built-catalogs.ts): nothing may reorder it.
+  Object.freeze(sorted);
   return {
     version,
     get: (code) => byCode.get(code),
@@ -370,7 +373,10 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
   };
 }
 
-/** Reads every `*.yaml` / `*.yml` file of the folder: one license type each. */
+/**
+ * Reads every `*.yaml` / `*.yml` file of the folder: one license type each. The same files read
+ * again in this process give the catalog built from them before.
+ */
 export async function loadCatalog(folder: string): Promise<Catalog> {
   let names: string[];
   try {
@@ -394,5 +400,7 @@ export async function loadCatalog(folder: string): Promise<Catalog> {
   // An entry saved as GBK would put U+FFFD into every license's type name and face (core/not-utf8.ts).
   const notUtf8 = read.flatMap((r) => r.problem ?? []);
   if (notUtf8.length > 0) throw new ConfigError(notUtf8);
-  return buildCatalog(read.map((r, i) => ({ file: join(folder, names[i] as string), text: r.text })));
+  const sources = read.map((r, i) => ({ file: join(folder, names[i] as string), text: r.text }));
+  // Built once per process for the same files (./built-catalogs.ts); they are read every time.
+  return builtCatalog(sources, () => buildCatalog(sources));
 }
