@@ -88,7 +88,8 @@ export class SendPause {
    * platform's, or its token endpoint's. Not `hold`'s own, the wait it repeats. Another error of a
    * request that never left is noted: a token endpoint answering 429 or 503 with Retry-After fails
    * the request unsent (auth/credentials-failure.ts credentialsNotMade), and skipped as unsent, its
-   * wait held back none of the target's other requests.
+   * wait held back none of the target's other requests. The endpoint's wait is held by its own
+   * origin too, for the other targets fetching credentials there (auth/endpoint-pause.ts).
    */
   note(error: unknown): void {
     if (!isLicbridgeError(error) || held.has(error)) return;

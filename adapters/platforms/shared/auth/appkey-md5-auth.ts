@@ -21,6 +21,7 @@ import {
   sendCredentialRequest,
 } from './credential-request.js';
 import { answeredWithoutCredentials } from './credentials-failure.js';
+import { EndpointPause } from './endpoint-pause.js';
 import { SharedCredential } from './token-share.js';
 
 /**
@@ -136,6 +137,9 @@ export class AppKeyMd5Auth implements AuthStrategy {
     const origin = new URL(refreshUrl).origin;
     const requestTime = String(Math.trunc(this.clock()));
     const what = 'auth appkey-md5: secret refresh';
+    // A wait the endpoint asked every caller for holds every target's refreshes there (./endpoint-pause.ts).
+    const pause = new EndpointPause(credentialWhat(this.connection, what), origin, this.connection?.target);
+    pause.hold();
     // No answer says nothing about the secret: retryable, and the cause without the request
     // (it carries the signed query). A signed request follows no redirect: replayed to wherever
     // `Location` points, its signature would fetch the secret for whoever holds it.
@@ -161,7 +165,7 @@ export class AppKeyMd5Auth implements AuthStrategy {
       next = undefined;
     }
     if (res.status !== 200 || typeof next !== 'string' || next === '') {
-      throw answeredWithoutCredentials(
+      const error = answeredWithoutCredentials(
         credentialWhat(this.connection, what),
         origin,
         res,
@@ -169,6 +173,8 @@ export class AppKeyMd5Auth implements AuthStrategy {
         this.connection?.target,
         { url: refreshUrl, setting: 'the refreshUrl' },
       );
+      pause.note(error);
+      throw error;
     }
     return next;
   }

@@ -22,6 +22,7 @@ import {
   sendCredentialRequest,
 } from './credential-request.js';
 import { answeredWithoutCredentials } from './credentials-failure.js';
+import { EndpointPause } from './endpoint-pause.js';
 import { SharedCredential } from './token-share.js';
 
 interface Token {
@@ -195,6 +196,9 @@ export class OAuth2Auth implements AuthStrategy {
     const basic = Buffer.from(basicCredentials(this.config)).toString('base64');
     const origin = new URL(this.config.tokenUrl).origin;
     const what = 'auth oauth2: token request';
+    // A wait the endpoint asked every caller for holds every target's token requests to it (./endpoint-pause.ts).
+    const pause = new EndpointPause(credentialWhat(this.connection, what), origin, this.connection?.target);
+    pause.hold();
     const res = await sendCredentialRequest(
       this.connection,
       what,
@@ -216,7 +220,7 @@ export class OAuth2Auth implements AuthStrategy {
     }
     const value = doc.access_token;
     if (res.status !== 200 || typeof value !== 'string') {
-      throw withEncodingHint(
+      const error = withEncodingHint(
         answeredWithoutCredentials(
           credentialWhat(this.connection, what),
           origin,
@@ -228,6 +232,8 @@ export class OAuth2Auth implements AuthStrategy {
         res.status,
         this.config,
       );
+      pause.note(error);
+      throw error;
     }
     let expiresIn = expiresInOf(doc.expires_in);
     if (expiresIn === undefined) {
