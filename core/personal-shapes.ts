@@ -45,28 +45,6 @@ const GROUPED_ID_SHAPE = new RegExp(
   'g',
 );
 
-// GB 11643 MOD 11-2: the check char of an 18-digit number's first 17 digits.
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const ID_CHECKS = '10X98765432';
-const JOINED_BY_UNDERSCORES = /^[0-9Xx]+(?:_[0-9Xx]+)+$/;
-
-/**
- * Whether `id`, an 18-digit ID number's shape in groups, may be one. A record key or a file's name
- * joins an area code, a date and a serial by underscores (`110105_20240105_0001`, a district's
- * batch of a day) as it joins an ID number's groups: such a join is taken for one only with its
- * last char the check char its first 17 digits call for, as a real number's is (one such
- * identifier in eleven has it, and is masked). A number a person parts by spaces or dashes is
- * masked whatever its last char: a mistyped one is still theirs.
- */
-function mayBeGroupedId(id: string): boolean {
-  if (!JOINED_BY_UNDERSCORES.test(id)) return true;
-  const plain = id.replaceAll('_', '');
-  if (plain.length !== 18) return true;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(plain[i]) * (ID_WEIGHTS[i] as number);
-  return ID_CHECKS[sum % 11] === plain[17]?.toUpperCase();
-}
-
 /** A grouped ID masked as the whole number is, its separators kept where they stand. */
 function maskGroupedId(id: string): string {
   const masked = Array.from(maskId(id.replace(GROUP_SEPARATORS, '')));
@@ -169,7 +147,7 @@ function maskRegroupedIds(run: string): string {
     let last = -1;
     for (let j = i + 1; j < groups.length && j - i <= 4 && plain.length < 18; j++) {
       plain += groups[j]?.text ?? '';
-      if (j - i >= 2 && isIdDigits(plain) && mayBeGroupedId(run.slice(first.at, groups[j]?.end))) last = j;
+      if (j - i >= 2 && isIdDigits(plain)) last = j;
     }
     const end = groups[last]?.end;
     if (end === undefined) continue;
@@ -242,9 +220,7 @@ function maskHalfWidthShapes(text: string): string {
       isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskId(id) : id,
     )
     .replace(GROUPED_ID_SHAPE, (id, century: string, yy: string, mm: string, dd: string) =>
-      isCalendarDate(Number(century + yy), Number(mm), Number(dd)) && mayBeGroupedId(id)
-        ? maskGroupedId(id)
-        : id,
+      isCalendarDate(Number(century + yy), Number(mm), Number(dd)) ? maskGroupedId(id) : id,
     )
     .replace(OLD_ID_SHAPE, (id, yy: string, mm: string, dd: string) =>
       isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) ? maskId(id) : id,

@@ -1,7 +1,7 @@
 /**
  * Numbers a person is known by, written as people and legacy systems write them, are masked by
  * their shape (maskNumberShapes: a log line, an error's text, a record key in a report):
- * - a resident ID number in its groups parted by `_` or `.` (`110101_19900307_1233`, a record
+ * - a resident ID number in its groups parted by `_` or `.` (`110101_19900307_1234`, a record
  *   key; `110101.19900307.1234`) or by a typographic dash (`110101–19900307–1234`), as it was by a
  *   space or `-`, and the 15-digit number so too;
  * - a mobile number in its 3-4-4 groups parted by dots (`138.0013.8000`) or `_` or a typographic
@@ -18,7 +18,7 @@ import { failureMessage } from '../../core/errors.js';
 import { maskNumberShapes } from '../../core/personal-shapes.js';
 
 // Made up.
-const ID = '110101199003071233';
+const ID = '110101199003071234';
 const OLD_ID = '110101900307123';
 const MOBILE = '13800138000';
 const digitsOf = (s: string): string => s.replace(/[^0-9０-９]/g, '');
@@ -34,11 +34,11 @@ function expectMasked(text: string, number: string): void {
 describe('numbers in groups parted by other separators', () => {
   it('a resident ID number', () => {
     for (const sep of ['_', '.', '\u2013', '\u2010']) {
-      expectMasked(`holder 110101${sep}19900307${sep}1233 refused`, ID);
-      expectMasked(`key SFZ_110101${sep}19900307${sep}1233`, ID);
+      expectMasked(`holder 110101${sep}19900307${sep}1234 refused`, ID);
+      expectMasked(`key SFZ_110101${sep}19900307${sep}1234`, ID);
       expectMasked(`old ${OLD_ID.slice(0, 6)}${sep}${OLD_ID.slice(6, 12)}${sep}${OLD_ID.slice(12)}`, OLD_ID);
     }
-    expect(maskNumberShapes('holder 110101_19900307_1233')).toBe('holder 1101**_********_1233');
+    expect(maskNumberShapes('holder 110101_19900307_1234')).toBe('holder 1101**_********_1234');
   });
 
   it('a mobile number', () => {
