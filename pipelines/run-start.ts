@@ -75,7 +75,9 @@ export async function startRuns(
     throwIfStopped(options.stop, []);
     await rt.pipeline(p);
   }
-  await recordConfigChange(config, ledger.configChanges, log);
+  // The catalog and mappings as compiled above, not read again: one saved since is recorded as
+  // the run uses it, as opening each pipeline recorded it.
+  await recordConfigChange(config, ledger.configChanges, log, rt.heldParts());
   const planned = options.pipelines.map((pipeline) => ({ pipeline, runId: randomUUID() }));
   throwIfStopped(options.stop, []);
   // One run of a pipeline at a time (pipeline-lease.ts): one held by another run starts nothing.

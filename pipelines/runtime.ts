@@ -15,7 +15,13 @@ import { terminalLine } from '../core/terminal-text.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { compileMapping } from '../mappings/compile.js';
 import type { LicenseMapper } from '../mappings/license-mapper.js';
-import { catalogParts, compiledWithParts, mappingParts, recordConfigChange } from './config-audit.js';
+import {
+  catalogParts,
+  compiledWithParts,
+  type HeldParts,
+  mappingParts,
+  recordConfigChange,
+} from './config-audit.js';
 import { openConfigLedger } from './config-ledger.js';
 import { type OpenedTokenShare, openTokenShare } from './credential-share.js';
 import { pipelineMapper } from './pipeline-mapper.js';
@@ -89,6 +95,14 @@ export class Runtime {
       if (this.catalogPromise === p) this.catalogPromise = undefined;
     });
     return p;
+  }
+
+  /**
+   * The catalog and the mappings as this process compiled them (./config-audit.ts): a `config`
+   * entry made with them describes the versions this process makes, and reads no file again.
+   */
+  heldParts(): HeldParts {
+    return { ...(this.heldCatalog ? { catalog: this.heldCatalog } : {}), mappings: this.heldMappings };
   }
 
   pipelineConfig(name: string): PipelineConfig {
@@ -189,10 +203,7 @@ export class Runtime {
     // A process records its configuration as it starts, but compiles a pipeline's mapping and the
     // catalog at its first job: one edited in between would make versions no `config` entry
     // describes. Recorded again as compiled; the compare makes it nothing when unchanged.
-    await recordConfigChange(this.config, (await this.ledger()).configChanges, this.logger, {
-      ...(this.heldCatalog ? { catalog: this.heldCatalog } : {}),
-      mappings: this.heldMappings,
-    });
+    await recordConfigChange(this.config, (await this.ledger()).configChanges, this.logger, this.heldParts());
     const { mapper, today } = pipelineMapper(this.config, name, mapping, catalog);
     const targets = new Map<string, TargetAdapter>();
     for (const t of config.targets) targets.set(t, await this.target(t));
