@@ -356,8 +356,23 @@ function installClusterFactory(): void {
       redisOptions: perNode,
       ...(retryStrategy ? { clusterRetryStrategy: retryStrategy } : {}),
     };
-    return bullmq.createIORedisClient(new Cluster([...clusterNodes], options));
+    return bullmq.createIORedisClient(keepingItsEnd(new Cluster([...clusterNodes], options)));
   };
+}
+
+/**
+ * `cluster`, kept at `end` until connected again. ioredis 5 set an ended cluster back to `close` as
+ * a node it let go ended late, and BullMQ 6 then reconnected a closing worker's blocking cluster; a
+ * late node took a new, connected node out of its pool, which the close never reached: a finished
+ * `licbridge run` did not exit. From `end`, a cluster leaves only by `connect`, `disconnect`, `quit`.
+ */
+function keepingItsEnd(cluster: Cluster): Cluster {
+  let status = cluster.status;
+  const set = (next: Cluster['status']) => {
+    if (status !== 'end' || next !== 'close') status = next;
+  };
+  Object.defineProperty(cluster, 'status', { configurable: true, enumerable: true, get: () => status, set });
+  return cluster;
 }
 
 /** The mapping's TLS settings; `tls: true` means the public roots, verified. */
