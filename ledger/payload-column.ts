@@ -1,20 +1,50 @@
 /**
  * How a version's license is stored in `license_versions.payload`. The license's `identifier` is
  * the row's own `identifier` column: the text leaves it out (~85 bytes a version) when it is the
- * license's first field, and reading puts it back first, so a version reads back as it was
- * written, field order included. Text that holds the identifier (rows written before, or a license
+ * license's first field, and reading puts it back first, so a version reads back with its fields
+ * in the order they were written. Text that holds the identifier (rows written before, or a license
  * whose first field is another) reads as it is.
+ *
+ * Each field's value is written in its canonical form (RFC 8785, catalog/canonical.ts: names
+ * sorted inside it), the fields themselves in the license's own order: the signed form is then
+ * the stored fields sorted by name with the identifier among them, made without parsing the text
+ * (ledger/stored-signed-form.ts), and the fields' order still reads back as written. Rows written
+ * before hold JSON.stringify's text, names inside a value in the order they were written.
  */
+import { jcs } from '../catalog/canonical.js';
 import type { License } from '../catalog/license.js';
 import { parseJson } from './db.js';
 import { joinPayload } from './version-context.js';
 
 /** The column text of `payload` for a row whose `identifier` column is `license.identifier`. */
 export function payloadColumn(license: License): string {
-  const text = JSON.stringify(license);
+  const text = fieldsText(license) ?? JSON.stringify(license);
   // The identifier as the first member is exactly this prefix: cut from the text, not rebuilt.
   const prefix = `{"identifier":${JSON.stringify(license.identifier)},`;
   return text.startsWith(prefix) ? `{${text.slice(prefix.length)}` : text;
+}
+
+/**
+ * The license's fields in its own order, each value's text canonical (jcs), as JSON.stringify
+ * would leave a field out (undefined, a function or symbol). Undefined for a license JSON.stringify
+ * writes as something else than its own fields (one with `toJSON`), or with a value jcs refuses
+ * (NaN, Infinity: such a license has no content hash either): its text is JSON.stringify's.
+ */
+function fieldsText(license: License): string | undefined {
+  const record = license as unknown as Record<string, unknown>;
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return undefined;
+  if (typeof record.toJSON === 'function') return undefined;
+  let out = '{';
+  try {
+    for (const name of Object.keys(record)) {
+      const value = record[name];
+      if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+      out += `${out.length === 1 ? '' : ','}${JSON.stringify(name)}:${jcs(value)}`;
+    }
+  } catch {
+    return undefined;
+  }
+  return `${out}}`;
 }
 
 /**

@@ -22,7 +22,7 @@ import { readLineage } from './lineage-column.js';
 import { readPayload } from './payload-column.js';
 import { runAbsentElements } from './run-absent-elements.js';
 import { readSignatureColumns, type StoredSignatureColumns } from './signature-profiles.js';
-import { contextOf } from './version-context.js';
+import { contextOf, joinPayload } from './version-context.js';
 
 export interface RunRow {
   run_id: string;
@@ -119,6 +119,7 @@ export function toVersion(r: VersionRow): StoredVersion {
     runId: r.run_id,
     shared: context?.lineage,
     payload: undefined,
+    payloadSet: false,
     lineage: undefined,
   };
   const v = {
@@ -149,6 +150,8 @@ interface VersionTexts {
   runId: string;
   shared: string | undefined;
   payload: License | undefined;
+  /** The payload was given (`version.payload = …`), not read: its text no longer tells it. */
+  payloadSet: boolean;
   lineage: Lineage | undefined;
 }
 
@@ -173,6 +176,7 @@ const LAZY_MEMBERS: PropertyDescriptorMap = {
     },
     set(this: WithTexts, value: License) {
       this[TEXTS].payload = value;
+      this[TEXTS].payloadSet = true;
     },
   },
   lineage: {
@@ -188,6 +192,18 @@ const LAZY_MEMBERS: PropertyDescriptorMap = {
     },
   },
 };
+
+/**
+ * The text `v`'s license reads from (its row's payload text with its context's members put back,
+ * ledger/version-context.ts) and the identifier reading puts back into a text without one; undefined
+ * for a version not read from its row by toVersion (a copy, one made by hand) or whose payload was
+ * given since. For ledger/stored-signed-form.ts, which signs the text without parsing it.
+ */
+export function payloadTextOf(v: StoredVersion): { text: string; identifier: string } | undefined {
+  const t = (v as Partial<WithTexts>)[TEXTS];
+  if (t === undefined || t.payloadSet) return undefined;
+  return { text: joinPayload(t.payloadText, t.contextPayload), identifier: t.identifier };
+}
 
 /** A payload text that does not read fails as a lineage text does (lineageOf). */
 function payloadOf(

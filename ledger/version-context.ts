@@ -18,6 +18,7 @@
  * the row's text is whole; docs/operations.md, "Ledger size").
  */
 import type { Knex } from 'knex';
+import { jcs } from '../catalog/canonical.js';
 import type { License } from '../catalog/license.js';
 import { parseJson } from './db.js';
 
@@ -68,9 +69,9 @@ export function splitVersionFields(
   let rowPayload = payload;
   let contextPayload = '';
   if (license.type !== undefined && license.issuer !== undefined && !holdsMarker(payload)) {
-    const members = `"type":${JSON.stringify(license.type)},"issuer":${JSON.stringify(license.issuer)}`;
-    const at = payload.indexOf(members);
-    if (at >= 0 && payload.indexOf(members, at + 1) < 0) {
+    const members = sharedMembers(payload, license.type, license.issuer);
+    if (members !== undefined) {
+      const at = payload.indexOf(members);
       rowPayload = payload.slice(0, at) + PAYLOAD_MARKER + payload.slice(at + members.length);
       contextPayload = members;
     }
@@ -84,6 +85,28 @@ export function splitVersionFields(
     lineage: JSON.stringify(own),
     context: { lineage: contextLineage, payload: contextPayload },
   };
+}
+
+/**
+ * The text of the `type` and `issuer` members as `payload` holds them, once: with their values in
+ * canonical form as payloadColumn writes them, or as JSON.stringify wrote them (a license written
+ * with `toJSON`, texts written before); undefined where neither occurs exactly once.
+ */
+function sharedMembers(payload: string, type: unknown, issuer: unknown): string | undefined {
+  let canonical: string | undefined;
+  try {
+    canonical = `"type":${jcs(type)},"issuer":${jcs(issuer)}`;
+  } catch {
+    canonical = undefined;
+  }
+  if (canonical !== undefined && occursOnce(payload, canonical)) return canonical;
+  const plain = `"type":${JSON.stringify(type)},"issuer":${JSON.stringify(issuer)}`;
+  return plain !== canonical && occursOnce(payload, plain) ? plain : undefined;
+}
+
+function occursOnce(text: string, part: string): boolean {
+  const at = text.indexOf(part);
+  return at >= 0 && text.indexOf(part, at + 1) < 0;
 }
 
 /**

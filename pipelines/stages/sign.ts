@@ -2,9 +2,16 @@ import type { Signer } from '../../adapters/signers/signer.js';
 import { canonicalBytes, signingForm } from '../../catalog/canonical.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { SignatureLedger, StoredSignature, StoredVersion, VersionLedger } from '../../ledger/ledger.js';
+import { storedSignedForm } from '../../ledger/stored-signed-form.js';
 import type { StageStoredText } from '../../ledger/stored-text-quarantine.js';
 import { storedText } from '../reconcile/stored-text.js';
-import { type OtherUnitVersion, otherUnitVersions, sealsVersion, versionUnit } from '../seal-units.js';
+import {
+  type OtherUnitVersion,
+  otherUnitVersions,
+  sealsVersion,
+  type VersionUnit,
+  versionUnit,
+} from '../seal-units.js';
 import { registerSignerKey } from '../signing-keys.js';
 
 /**
@@ -72,13 +79,17 @@ function signOwnUnit(
 } {
   const corrupt: StageStoredText[] = [];
   const bytesOf = new Map<StoredVersion, Uint8Array>();
+  const issuerOf = new Map<StoredVersion, string>();
   const versions = stored.filter((v) => {
     const form = signable(v);
     if ('problem' in form) corrupt.push({ versionId: v.versionId, problem: form.problem });
-    else bytesOf.set(v, form.bytes);
+    else {
+      bytesOf.set(v, form.bytes);
+      if (form.issuerText !== undefined) issuerOf.set(v, form.issuerText);
+    }
     return !('problem' in form);
   });
-  const own = versions.filter((v) => sealsVersion(unit.code, versionUnit(v)));
+  const own = versions.filter((v) => sealsVersion(unit.code, unitOf(v, issuerOf.get(v))));
   const left = new Set(corrupt.map((c) => c.versionId));
   const sign = (vs: readonly StoredVersion[]) => signReadVersions(signer, sealId, vs, bytesOf);
   if (own.length === versions.length) return { signing: sign(versions), left, otherUnit: [], corrupt };
@@ -93,11 +104,33 @@ function signOwnUnit(
 }
 
 /**
+ * `v`'s issuing unit (seal-units.ts versionUnit), from the text of its `issuer` value where the
+ * signed form was made from its stored text: the license itself is then never parsed. The same
+ * value as the parsed license's `issuer`, parsed from the same text.
+ */
+function unitOf(v: StoredVersion, issuerText: string | undefined): VersionUnit {
+  if (issuerText !== undefined) {
+    const issuer: unknown = JSON.parse(issuerText);
+    if (issuer !== null && typeof issuer === 'object')
+      return versionUnit({ licenseId: v.licenseId, payload: { issuer: issuer as { code: string } } });
+  }
+  return versionUnit(v);
+}
+
+/**
  * `v`'s signed bytes, or what is wrong with its stored text (../reconcile/stored-text.ts): the
  * check against its version's content hash and the bytes come from one serialisation of the
  * license (signingForm). A text that does not hash as recorded is told as storedText tells it.
+ *
+ * A text payloadColumn wrote gives its bytes without being parsed (ledger/stored-signed-form.ts),
+ * proven the canonical form by the same content hash check; with them the text of its `issuer`.
+ * Any other (rows written before, a text edited since) is read the long way below.
  */
-export function signable(v: StoredVersion): { bytes: Uint8Array } | { problem: string } {
+export function signable(
+  v: StoredVersion,
+): { bytes: Uint8Array; issuerText?: string | undefined } | { problem: string } {
+  const fast = storedSignedForm(v);
+  if (fast !== undefined) return fast;
   const text = storedText(v, false);
   if ('problem' in text) return text;
   const form = signingForm(text.license);

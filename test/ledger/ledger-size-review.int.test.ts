@@ -153,8 +153,10 @@ describe.each(BACKENDS)('ledger-size migrations, second read ($name)', (backend)
         .whereIn('v.version_id', ids)
         .orderBy('v.version_id');
       const moved = stored.map((r) => r.context_payload !== null && r.context_payload !== '');
-      // markerInValue, memberNamedAt, membersTwice, issuerFirst, markerInType
-      expect(moved).toEqual([true, false, false, false, true]);
+      // markerInValue, memberNamedAt, membersTwice, issuerFirst, markerInType. membersTwice moves:
+      // its surface's copy is written with its names in canonical order (payload-column.ts),
+      // issuer before type, so the members' text occurs once, at the top level.
+      expect(moved).toEqual([true, false, true, false, true]);
       const byHand = rowsOf(await raw.raw(PAYLOAD_BY_HAND)).filter((r) => ids.includes(Number(r.version_id)));
       expect(byHand.map((r) => r.payload)).toEqual(written.map((c) => payloadColumn(c.build(1))));
     } finally {

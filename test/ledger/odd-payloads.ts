@@ -23,7 +23,9 @@ export const ODD: Record<string, (n: number) => Omit<License, 'identifier'>> = {
   }),
   // A member named "@" whose text is the marker: the members stay in the row.
   memberNamedAt: (n) => ({ ...base(n), surface: { '@': 0 } }),
-  // The type and issuer text twice: the members stay in the row.
+  // The type and issuer members twice: in a text written before (JSON.stringify) their text occurs
+  // twice and stays in the row; written now, the surface's copy has its names in canonical order
+  // (issuer before type), so the top-level members' text occurs once and moves.
   membersTwice: (n) => ({ ...base(n), surface: { type: TYPE, issuer: ISSUER } }),
   // Issuer before type: no run of text to move.
   issuerFirst: (n) => {
