@@ -13,8 +13,9 @@ import {
   reminderIdempotencyKey,
 } from '../../adapters/platforms/notify/notify-target.js';
 import { sharesCredentials } from '../../adapters/platforms/shared/auth/create-auth.js';
+import { neverSent } from '../../adapters/platforms/shared/batches.js';
 import { crashPoint } from '../../core/crash-point.js';
-import { errorLine, isLicbridgeError } from '../../core/errors.js';
+import { errorLine, isLicbridgeError, type LicbridgeError } from '../../core/errors.js';
 import {
   type ReminderOutcome,
   type ReminderStore,
@@ -294,6 +295,13 @@ export class ReminderSender {
     } else if (answer.state === 'refused') {
       await store.record([this.outcome(row, { state: 'skipped', reason: answer.reason })], this.owner);
       this.summary.skipped += 1;
+    } else if (answer.unsent) {
+      // Nothing reached the gateway (its credentials could not be made): no attempt, and no day
+      // stored, so the next tick sends it. Counted as tried, it waited for the next day though the
+      // gateway had seen nothing of it. The claim is let go for that tick.
+      await store.release([row.key], this.owner);
+      this.summary.failed += 1;
+      this.unsentSaid(row.target, answer.unsent);
     } else {
       // Its day: no other tick of that day sends it again (migration 039).
       await store.attempt([row.key], answer.error, this.owner, this.triedDay());
@@ -316,9 +324,13 @@ export class ReminderSender {
   ): Promise<
     | { state: 'sent'; messageId?: string; replayed: boolean }
     | { state: 'refused'; reason: string }
-    | { state: 'failed'; error: string }
+    | { state: 'failed'; error: string; unsent?: LicbridgeError }
   > {
     let error = 'no attempt';
+    /** The error of the last try when no try left this host (`neverSent`): the send was no attempt. */
+    let unsent: LicbridgeError | undefined;
+    /** Set once a try failed after its request left this host: the send was an attempt. */
+    let left = false;
     /** Set once a wait longer than the backoff was made: the send has left sendLeaseMs's schedule. */
     let stretched = false;
     for (let attempt = 1; attempt <= config.attempts; attempt++) {
@@ -333,6 +345,8 @@ export class ReminderSender {
         // The target's errors name target and origin; a gateway's short reason could still echo
         // the number it was sent, in any form, so the text is scrubbed before it is stored.
         error = scrubReminderText(isLicbridgeError(e) ? e.message : errorLine(e), message.recipient);
+        if (isLicbridgeError(e) && neverSent(e)) unsent = e;
+        else left = true;
         if (isLicbridgeError(e) && !e.retryable) break;
         // Uncapped, unlike a deliver job's (delivery-policy.ts): a wait longer than the claim is not
         // made here, and the gateway is not asked before the time it named.
@@ -354,7 +368,19 @@ export class ReminderSender {
         await pauseUnlessStopped(wait, this.stop);
       }
     }
-    return { state: 'failed', error };
+    return { state: 'failed', error, ...(left || !unsent ? {} : { unsent }) };
+  }
+
+  /**
+   * Says that a reminder of `target` was not sent, its credentials not made: the target, the
+   * origin of the endpoint that failed (the token or secret endpoint's, in the error's context),
+   * and the error, which names no secret (the logger masks its cause).
+   */
+  private unsentSaid(target: string, error: LicbridgeError): void {
+    this.rt.logger.warn(
+      { target, origin: error.context.origin, code: error.code, err: error },
+      `lifecycle: target ${target}: a reminder was not sent, its credentials could not be made; it stays pending, untried, for the next tick`,
+    );
   }
 
   /** Says once per target that its remaining reminders wait for the next tick, and why. */

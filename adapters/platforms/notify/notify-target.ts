@@ -21,6 +21,7 @@ import { scrubPersonal } from '../../../core/scrub.js';
 import { platformHttp } from '../../tls-http.js';
 import type { AuthOptions, AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
+import { credentialsNotMade } from '../shared/auth/credentials-failure.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import {
   endpointOf,
@@ -142,13 +143,30 @@ export class NotifyTarget {
    * Sends one reminder. Resolves with the gateway's answer; throws a LicbridgeError when there
    * was none worth keeping (unreachable, 5xx, 429, credentials refused, a 4xx other than 400/422
    * such as a 404 from a wrong path) — `retryable` says whether the same request may pass within
-   * this tick; the caller leaves the reminder pending either way.
+   * this tick; the caller leaves the reminder pending either way. An error whose context says
+   * `unsent` is of a reminder that never left this host (its credentials could not be made): no
+   * attempt of it (../shared/batches.ts `neverSent`).
    */
   async send(message: ReminderMessage): Promise<SendOutcome> {
-    return withRenewal(this.auth, (sent) => this.sendOnce(message, sent));
+    // Whether a request of this send left this host: the retry after a 401 whose credentials
+    // cannot be made is still a reminder that reached the gateway once.
+    const tries = { left: false };
+    return withRenewal(this.auth, (sent) => this.sendOnce(message, sent, tries));
   }
 
-  private async sendOnce(message: ReminderMessage, sent: SentCredentials): Promise<SendOutcome> {
+  /** A fault of no known kind (an auth strategy's or the client's own), its cause kept for the log line. */
+  private unexpected(cause: unknown): LicbridgeError {
+    return new LicbridgeError(ErrorCodes.INTERNAL, `target ${this.name}: reminder failed unexpectedly`, {
+      context: { target: this.name },
+      cause,
+    });
+  }
+
+  private async sendOnce(
+    message: ReminderMessage,
+    sent: SentCredentials,
+    tries: { left: boolean },
+  ): Promise<SendOutcome> {
     const body = JSON.stringify(toRequestBody(message, this.config));
     const path = `${this.messagesUrl.pathname}${this.messagesUrl.search}`;
     const where = (): FailureWhere => ({
@@ -159,11 +177,21 @@ export class NotifyTarget {
       // Named with a 404: a wrong path in `url` said "HTTP 404" and the origin only.
       endpoint: endpointOf(this.messagesUrl),
     });
+    // Credentials not made (the token endpoint down, busy, refusing the client, or a wait it asked
+    // for holding the token request back): the reminder never leaves this host, and is no attempt.
+    // Taken for the reminder's own failure, it was counted tried for the day with nothing sent.
+    let authHeaders: Record<string, string>;
+    try {
+      authHeaders = await this.auth.headers({ method: 'POST', path, body });
+    } catch (e) {
+      if (!tries.left) throw credentialsNotMade(e, this.name);
+      throw isLicbridgeError(e) ? e : this.unexpected(e);
+    }
+    // Renewal after a 401 renews only these, if still current (shared/auth/with-renewal.ts).
+    sent.headers = authHeaders;
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
     try {
-      const authHeaders = await this.auth.headers({ method: 'POST', path, body });
-      // Renewal after a 401 renews only these, if still current (shared/auth/with-renewal.ts).
-      sent.headers = authHeaders;
+      tries.left = true;
       response = await this.http.request({
         method: 'POST',
         url: this.messagesUrl.href,
@@ -179,9 +207,7 @@ export class NotifyTarget {
       if (isLicbridgeError(e)) throw e;
       const noAnswer = await errorFromNoAnswer(e, where(), this.config.url, this.config.tls);
       if (noAnswer) throw noAnswer;
-      throw new LicbridgeError(ErrorCodes.INTERNAL, `target ${this.name}: reminder failed unexpectedly`, {
-        context: { target: this.name },
-      });
+      throw this.unexpected(e);
     }
     const text = typeof response.data === 'string' ? response.data : '';
     // Only a refusal of this message's content closes the reminder (skipped, never re-sent).

@@ -1,0 +1,203 @@
+/**
+ * A reminder whose gateway token could not be fetched (the token endpoint down, failing, busy with
+ * a Retry-After, or refusing the client) never left this host. It was counted as a failed attempt
+ * of the day all the same: the next tick of that day left it to the next day, though the gateway
+ * had seen nothing. It now stays untried, said in a log line naming the target and the token
+ * endpoint, and the next tick sends it. A failure after the reminder left (the gateway refused the
+ * token, and the token endpoint then failed to give another) is an attempt, as before.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../config/types.js';
+import { listenLocal } from '../support/listen-local.js';
+import { lineLogger } from '../support/log-lines.js';
+import { gatewayAnswering, type LocalGateway } from './reminder-gateways.js';
+import { blockWorkspace, type ReminderWorkspace } from './reminders-fixture.js';
+
+const prefix = `test-${randomUUID()}`;
+const SECRET = 'cs-fake-7d31a0';
+
+afterAll(async () => {
+  const redis = new Redis('redis://127.0.0.1:6379');
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+interface TokenAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body: object;
+}
+
+const TOKEN: TokenAnswer = { status: 200, body: { access_token: 'tok-fake', expires_in: 7200 } };
+
+/** A token endpoint answering its n-th request (from 1) with `answer(n)`. */
+async function tokenEndpoint(answer: (n: number) => TokenAnswer) {
+  let asked = 0;
+  const local = await listenLocal(
+    createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        asked += 1;
+        const a = answer(asked);
+        res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers });
+        res.end(JSON.stringify(a.body));
+      });
+    }),
+  );
+  return { url: `${local.origin}/oauth/token`, origin: local.origin, asked: () => asked, close: local.close };
+}
+
+/** The workspace's config, its notify target on `gateway` with an OAuth2 client of its own at `tokenUrl`. */
+function oauthConfig(ws: ReminderWorkspace, gateway: LocalGateway, tokenUrl: string): Readonly<Config> {
+  const base = ws.withGateway(gateway.url);
+  const notify = base.targets['holder-sms'];
+  if (notify?.kind !== 'notify') throw new Error('expected the notify target');
+  return {
+    ...base,
+    queue: { ...base.queue, prefix },
+    targets: {
+      ...base.targets,
+      'holder-sms': {
+        ...notify,
+        auth: {
+          scheme: 'oauth2',
+          tokenUrl,
+          // A client of its own per case: no token another case stored in the share is taken.
+          clientId: `client-${randomUUID().slice(0, 8)}`,
+          clientSecret: SECRET,
+          refreshSkewSeconds: 60,
+        },
+      },
+    },
+  } as Readonly<Config>;
+}
+
+describe('a reminder whose token could not be fetched', () => {
+  const log = lineLogger('warn');
+  const ws = blockWorkspace({ logger: log.logger });
+
+  const failures: [string, number, (n: number) => TokenAnswer][] = [
+    ['failing (503)', 1, () => ({ status: 503, body: { error: 'unavailable' } })],
+    ['refusing the client (401)', 2, () => ({ status: 401, body: { error: 'invalid_client' } })],
+  ];
+
+  it.each(failures)(
+    'the token endpoint %s: left untried, sent by the next tick that day',
+    async (_, n, fail) => {
+      await ws.commit(n, `2032-0${n}-28`, { phone: `1391239200${n}` });
+      const today = `2032-0${n}-10`;
+      const gateway = await gatewayAnswering(() => ({ code: 0, messageId: `m-${n}` }));
+      let up = false;
+      const token = await tokenEndpoint((k) => (up ? TOKEN : fail(k)));
+      try {
+        const config = oauthConfig(ws, gateway, token.url);
+        log.lines.length = 0;
+        expect(await ws.tick(config, today)).toMatchObject({ due: 1, sent: 0, failed: 1 });
+        expect(gateway.references).toEqual([]);
+        expect(token.asked()).toBeGreaterThan(0);
+        const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(n)]);
+        expect(row).toMatchObject({ state: 'pending', attempts: 0, lastAttemptDay: null });
+        // Said, naming the target and the token endpoint; no secret in any line.
+        const said = log.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+        expect(said).toContainEqual(expect.objectContaining({ target: 'holder-sms', origin: token.origin }));
+        expect(log.lines.join('\n')).not.toContain(SECRET);
+        expect(log.lines.join('\n')).not.toContain(`1391239200${n}`);
+
+        up = true;
+        expect(await ws.tick(config, today)).toMatchObject({ sent: 1, failed: 0, deferred: 0 });
+        expect(gateway.references).toEqual([`${ws.licenseId(n)}:1:30`]);
+      } finally {
+        await gateway.close();
+        await token.close();
+      }
+    },
+  );
+
+  it('the token endpoint down: left untried, sent by the next tick that day', async () => {
+    await ws.commit(3, '2032-03-28', { phone: '13912392003' });
+    const gateway = await gatewayAnswering(() => ({ code: 0, messageId: 'm-3' }));
+    const token = await tokenEndpoint(() => TOKEN);
+    try {
+      // Nothing listens on port 9.
+      log.lines.length = 0;
+      const down = oauthConfig(ws, gateway, 'http://127.0.0.1:9/oauth/token');
+      expect(await ws.tick(down, '2032-03-10')).toMatchObject({ due: 1, sent: 0, failed: 1 });
+      expect(gateway.references).toEqual([]);
+      expect((await ws.ledger.reminders.forLicenses([ws.licenseId(3)]))[0]).toMatchObject({
+        state: 'pending',
+        attempts: 0,
+        lastAttemptDay: null,
+      });
+      const said = log.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(said).toContainEqual(
+        expect.objectContaining({ target: 'holder-sms', origin: 'http://127.0.0.1:9' }),
+      );
+      expect(await ws.tick(oauthConfig(ws, gateway, token.url), '2032-03-10')).toMatchObject({
+        sent: 1,
+        deferred: 0,
+      });
+      expect(gateway.references).toEqual([`${ws.licenseId(3)}:1:30`]);
+    } finally {
+      await gateway.close();
+      await token.close();
+    }
+  });
+
+  it('the token endpoint busy with a Retry-After: left untried, the gateway not asked', async () => {
+    await ws.commit(4, '2032-04-28', { phone: '13912392004' });
+    const gateway = await gatewayAnswering(() => ({ code: 0, messageId: 'm-4' }));
+    const token = await tokenEndpoint(() => ({
+      status: 503,
+      headers: { 'retry-after': '120' },
+      body: { error: 'busy' },
+    }));
+    try {
+      log.lines.length = 0;
+      const config = oauthConfig(ws, gateway, token.url);
+      expect(await ws.tick(config, '2032-04-10')).toMatchObject({ due: 1, sent: 0, failed: 1 });
+      expect(gateway.references).toEqual([]);
+      expect((await ws.ledger.reminders.forLicenses([ws.licenseId(4)]))[0]).toMatchObject({
+        state: 'pending',
+        attempts: 0,
+        lastAttemptDay: null,
+      });
+      const said = log.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(said).toContainEqual(expect.objectContaining({ target: 'holder-sms', origin: token.origin }));
+      // The next tick of the day, within the wait: its token request is held, and the reminder
+      // still untried (not deferred as tried).
+      expect(await ws.tick(config, '2032-04-10')).toMatchObject({ sent: 0, failed: 1, deferred: 0 });
+      expect(token.asked()).toBe(1);
+      expect((await ws.ledger.reminders.forLicenses([ws.licenseId(4)]))[0]).toMatchObject({ attempts: 0 });
+    } finally {
+      await gateway.close();
+      await token.close();
+    }
+  });
+
+  it('a token refused at the gateway, none to be had after: an attempt of the day', async () => {
+    await ws.commit(5, '2032-05-28', { phone: '13912392005' });
+    // The gateway refuses the first token; the endpoint then fails to give another.
+    const gateway = await gatewayAnswering((k) =>
+      k === 1 ? { code: 401, reason: 'TOKEN_EXPIRED' } : { code: 0, messageId: 'm-5' },
+    );
+    const token = await tokenEndpoint((k) => (k === 1 ? TOKEN : { status: 503, body: { error: 'down' } }));
+    try {
+      const config = oauthConfig(ws, gateway, token.url);
+      expect(await ws.tick(config, '2032-05-10')).toMatchObject({ due: 1, sent: 0, failed: 1 });
+      expect(gateway.references).toEqual([`${ws.licenseId(5)}:1:30`]);
+      expect((await ws.ledger.reminders.forLicenses([ws.licenseId(5)]))[0]).toMatchObject({
+        state: 'pending',
+        attempts: 1,
+        lastAttemptDay: '2032-05-10',
+      });
+      expect(await ws.tick(config, '2032-05-10')).toMatchObject({ sent: 0, deferred: 1 });
+    } finally {
+      await gateway.close();
+      await token.close();
+    }
+  });
+});
