@@ -161,14 +161,18 @@ export class LocalSm2Signer implements DescribedSigner, DigestSigner {
     }
     const material: Sm2SigningMaterial = { privateKey, z };
     // Pairwise-consistency check (as FIPS 140 asks of key loading), through the same kernel
-    // that signs: a key that cannot produce a verifiable signature fails here.
+    // that signs: a key that cannot produce a verifiable signature fails here. Verified `once`:
+    // each run's runtime opens its signer again, and a verification table for the key (built on
+    // its third open) would cost more than all the self-checks it served (sm2.ts).
     const probe = Buffer.from('licbridge key check', 'utf8');
     const kernel = createSm2SignKernel(nodeCrypto, kernelMaterial(material));
     const [out] = kernel.signMessages([probe]);
     kernel.dispose();
     if (
       !out ||
-      !sm2VerifyDigest(privateKey.publicKey, sm2DigestWithZ(z, probe), decodeSm2Signature(out.signature))
+      !sm2VerifyDigest(privateKey.publicKey, sm2DigestWithZ(z, probe), decodeSm2Signature(out.signature), {
+        once: true,
+      })
     ) {
       throw this.fail('private key: self-check failed');
     }

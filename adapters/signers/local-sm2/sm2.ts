@@ -171,11 +171,16 @@ export function sm2Sign(
   return encodeSm2Signature(sm2SignDigest(key, sm2Digest(key.publicKey, message, distId)));
 }
 
-/** Verifies (r, s) over the digest e with the public key (GB/T 32918.2 §7.1). */
+/**
+ * Verifies (r, s) over the digest e with the public key (GB/T 32918.2 §7.1). `once`: a check made
+ * once per use of the key (a signer's self-check as it opens), not a verification of signatures
+ * that come back for it: through the shared chain, and not counted towards a table of its own.
+ */
 export function sm2VerifyDigest(
   publicKey: Sm2PublicKeyInput,
   e: Uint8Array,
   sig: Sm2SignatureValue,
+  options: { once?: boolean } = {},
 ): boolean {
   const { r, s } = sig;
   if (r < 1n || r >= n || s < 1n || s >= n) return false;
@@ -183,7 +188,8 @@ export function sm2VerifyDigest(
   if (t === 0n) return false;
   // Public scalars, so variable time is fine. A key that keeps coming back is multiplied from a
   // table of its own (verify-tables.ts); a new one through one shared doubling chain.
-  const point = verifyProduct(s, toPoint(publicKey), t);
+  const key = toPoint(publicKey);
+  const point = options.once ? Sm2Point.BASE.mulAddUnsafe(s, key, t) : verifyProduct(s, key, t);
   if (point.is0()) return false;
   return modN(bytesToBigInt(e) + point.toAffine().x) === r;
 }
