@@ -11,8 +11,8 @@
  * (ledger/stored-signed-form.ts), and the fields' order still reads back as written. Rows written
  * before hold JSON.stringify's text, names inside a value in the order they were written.
  */
-import { jcs } from '../catalog/canonical.js';
 import type { License } from '../catalog/license.js';
+import { canonicalValue } from './canonical-value.js';
 import { parseJson } from './db.js';
 import { joinPayload } from './version-context.js';
 
@@ -39,7 +39,7 @@ function fieldsText(license: License): string | undefined {
     for (const name of Object.keys(record)) {
       const value = record[name];
       if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
-      out += `${out.length === 1 ? '' : ','}${JSON.stringify(name)}:${jcs(value)}`;
+      out += `${out.length === 1 ? '' : ','}${JSON.stringify(name)}:${canonicalValue(value)}`;
     }
   } catch {
     return undefined;

@@ -18,8 +18,8 @@
  * the row's text is whole; docs/operations.md, "Ledger size").
  */
 import type { Knex } from 'knex';
-import { jcs } from '../catalog/canonical.js';
 import type { License } from '../catalog/license.js';
+import { canonicalValue } from './canonical-value.js';
 import { parseJson } from './db.js';
 
 export const PAYLOAD_MARKER = '"@":0';
@@ -95,7 +95,7 @@ export function splitVersionFields(
 function sharedMembers(payload: string, type: unknown, issuer: unknown): string | undefined {
   let canonical: string | undefined;
   try {
-    canonical = `"type":${jcs(type)},"issuer":${jcs(issuer)}`;
+    canonical = `"type":${canonicalValue(type)},"issuer":${canonicalValue(issuer)}`;
   } catch {
     canonical = undefined;
   }
