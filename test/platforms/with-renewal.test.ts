@@ -2,7 +2,7 @@
 // renewed them (adapters/platforms/shared/auth/with-renewal.ts, used by rest-json and notify).
 import { describe, expect, it } from 'vitest';
 import type { AuthStrategy } from '../../adapters/platforms/shared/auth/auth-strategy.js';
-import { withRenewal } from '../../adapters/platforms/shared/auth/with-renewal.js';
+import { type SentCredentials, withRenewal } from '../../adapters/platforms/shared/auth/with-renewal.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 
 const refused = new LicbridgeError(ErrorCodes.TARGET_AUTH, 'target t: credentials refused: HTTP 401');
@@ -25,10 +25,11 @@ function strategy(renewed: boolean | undefined) {
   return { auth, calls };
 }
 
-/** A request that fails with the given errors in turn, then answers `ok`. */
+/** A request sent with credentials that fails with the given errors in turn, then answers `ok`. */
 function requests(...failures: Error[]) {
   let n = 0;
-  const send = async () => {
+  const send = async (sent: SentCredentials) => {
+    sent.headers = { authorization: `Bearer tok-${n}` };
     const e = failures[n++];
     if (e) throw e;
     return 'ok';
@@ -58,6 +59,17 @@ describe('withRenewal', () => {
       await expect(withRenewal(auth, r.send)).rejects.toBe(refused);
       expect(r.count()).toBe(1);
     }
+  });
+
+  it('not when the credentials could not be made: the token endpoint refused, nothing was sent', async () => {
+    const { auth, calls } = strategy(true);
+    let n = 0;
+    const send = async (): Promise<string> => {
+      n++;
+      throw refused;
+    };
+    await expect(withRenewal(auth, send)).rejects.toBe(refused);
+    expect([n, calls.refresh]).toEqual([1, 0]);
   });
 
   it('not for any other failure, which is not the credentials', async () => {

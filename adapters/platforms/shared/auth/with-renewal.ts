@@ -7,11 +7,19 @@
  * is still current: two requests refused with the same stale token must not each throw away the
  * token the other one just fetched — on platforms where issuing a token retires the previous one,
  * the first request's one retry would be refused again, a permanent TARGET_AUTH.
+ *
+ * Only a request that was sent is renewed: one whose credentials could not be made (a token
+ * endpoint answering 401 to the client credentials) never left this host, and no platform refused
+ * anything. Renewed, the token endpoint was asked a second time with the credentials it had just
+ * refused; the refusal now fails at once, naming the target and the endpoint's origin.
  */
 import { ErrorCodes, isLicbridgeError } from '../../../../core/errors.js';
 import type { AuthStrategy } from './auth-strategy.js';
 
-/** Filled in by the request: the credential headers it was sent with. */
+/**
+ * Filled in by the request: the credential headers it was sent with, as soon as they are made
+ * (left unset, the request is taken for one that never left: it is not renewed).
+ */
 export interface SentCredentials {
   headers?: Record<string, string>;
 }
@@ -27,6 +35,7 @@ export async function withRenewal<T>(
     if (
       isLicbridgeError(e) &&
       e.code === ErrorCodes.TARGET_AUTH &&
+      sent.headers !== undefined &&
       auth.refresh &&
       (await auth.refresh(sent.headers))
     ) {
