@@ -2,14 +2,17 @@
  * Discovery for onboarding: what tables exist, which columns could be the key, which the cursor.
  * It only suggests — the engineer writes the stream into the config.
  */
+import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { ColumnInfo, TableInfo } from '../source.js';
 import { discoveryNotes } from './cursor-index.js';
-import type { ColumnMeta } from './dialect.js';
+import type { ColumnMeta, SqlDialect } from './dialect.js';
 import { hostTime, inReadWindow, type ReadWindow } from './gentle.js';
+import { cursorLag } from './resolve-stream.js';
 import { timeOfDayType } from './time-of-day-cursor.js';
 
-// Declared types that hold a point in time or a change counter (SQL Server `rowversion`/`timestamp`).
+// Declared types that may hold a point in time or a change counter, guessed from the type's name
+// where the dialect names none of its own (SQLite, whose declared types are free text).
 const TIME_TYPE = /date|time|rowversion/i;
 // Names used for "last changed": English ones and the pinyin abbreviations legacy Chinese schemas
 // use (GXSJ 更新时间, XGSJ 修改时间, CZSJ 操作时间, …SJ 时间, …RQ 日期).
@@ -17,13 +20,34 @@ const TIME_NAME = /date|time|stamp|rowversion|(^|_)(ts|mtime)$|_(at|on)$|(sj|rq)
 // Among candidates, names that say "updated" go first: an issue date (FZRQ) never moves on edit.
 const UPDATE_NAME = /upd|modif|chang|last|^gx|^xg|^cz|_gx|_xg|_cz|rowversion/i;
 
+/** Whether a column's declared type is one a cursor is made of: a date/time or a change counter. */
+export type CursorType = (column: ColumnMeta) => boolean;
+
 /**
- * Column names that look like a cursor, the most likely first. Not a time of day without a date
+ * The dialect's own answer, as a run reads the cursor (resolve-stream.ts `cursorLag`): one of its
+ * date/time types (`dateTimeTypes`) or a counter (`settledBound`: SQL Server `rowversion`, and
+ * `timestamp`, which is one). Not any type whose name holds `date` or `time`: a PostgreSQL enum
+ * `update_stage` or a MySQL `enum('new','updated')` orders by its members, and no clock bounds it.
+ * Undefined where the dialect names neither (SQLite): the type's name is guessed from.
+ */
+export function dialectCursorType(db: Knex, dialect: SqlDialect): CursorType | undefined {
+  if (!dialect.dateTimeTypes && !dialect.settledBound) return undefined;
+  return (c) => cursorLag(db, dialect, c) !== 'other';
+}
+
+const guessedCursorType: CursorType = (c) => TIME_TYPE.test(c.type);
+
+/**
+ * Column names that look like a cursor, the most likely first: by their type (`cursorType`, the
+ * type's name guessed from when absent) or their name. Not a time of day without a date
  * (`GXSJ time` beside `GXRQ date`): a run refuses it as a cursor (time-of-day-cursor.ts).
  */
-export function candidateCursors(columns: readonly ColumnMeta[]): string[] {
+export function candidateCursors(
+  columns: readonly ColumnMeta[],
+  cursorType: CursorType = guessedCursorType,
+): string[] {
   const found = columns
-    .filter((c) => (TIME_TYPE.test(c.type) || TIME_NAME.test(c.name)) && !timeOfDayType(c.type))
+    .filter((c) => (cursorType(c) || TIME_NAME.test(c.name)) && !timeOfDayType(c.type))
     .map((c) => c.name);
   return [...found.filter((n) => UPDATE_NAME.test(n)), ...found.filter((n) => !UPDATE_NAME.test(n))];
 }
@@ -109,15 +133,17 @@ export function dateKeyCandidateNotes(
 /**
  * What discovery tells of a table: its columns, rows, candidate keys and cursors, and notes on them.
  * `dateKeys`: the declared types the source does not read as a key, left out of the candidates.
+ * `cursorType`: the types a cursor is made of (`dialectCursorType`); absent, guessed from the name.
  */
 export function tableInfo(
   name: string,
   columns: readonly ColumnMeta[],
   rowCount: number,
   dateKeys?: RegExp,
+  cursorType?: CursorType,
 ): TableInfo {
   const keys = candidateKeys(columns.filter((c) => !dateKeys?.test(c.type)));
-  const cursors = candidateCursors(columns);
+  const cursors = candidateCursors(columns, cursorType);
   const notes = [
     ...discoveryNotes(name, columns, keys, cursors),
     ...nullableKeyCandidateNotes(columns, keys),

@@ -27,7 +27,7 @@ import type {
 import { columnProbe, probedColumns, refusedQuery } from './column-list.js';
 import { constantRowSql } from './constant-row.js';
 import type { SqlDialect } from './dialect.js';
-import { refuseClosedWindow, tableInfo } from './discover.js';
+import { dialectCursorType, refuseClosedWindow, tableInfo } from './discover.js';
 import { inStream } from './driver-errors.js';
 import { decodingPrefix } from './fingerprint.js';
 import { parseReadWindow, type ReadWindow } from './gentle.js';
@@ -180,7 +180,15 @@ export class SqlSource implements SourceConnector {
       const rowCount = await this.calls.run(() =>
         this.inRead((db) => this.countRows(ref.schema ? `${ref.schema}.${ref.name}` : ref.name, db)),
       );
-      tables.push(tableInfo(name, columns, rowCount, this.dialect.dateKeyTypes));
+      tables.push(
+        tableInfo(
+          name,
+          columns,
+          rowCount,
+          this.dialect.dateKeyTypes,
+          dialectCursorType(this.db, this.dialect),
+        ),
+      );
       options.onProgress?.(tables.length, names.length);
     }
     return tables;
