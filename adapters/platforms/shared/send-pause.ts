@@ -20,8 +20,11 @@ import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/erro
  */
 export const MAX_SEND_PAUSE_MS = 300_000;
 
-/** Until when (performance.now(), ms) each target's platform asked to wait, by {@link pauseKey}. */
-const pausedUntil = new Map<string, number>();
+/**
+ * Until when (performance.now(), ms) each target was asked to wait, by {@link pauseKey}, and the
+ * origin that asked: the platform's, or its token or secret endpoint's, which may be another host.
+ */
+const pausedUntil = new Map<string, { until: number; from: string }>();
 
 /** The errors `hold` threw: the wait they carry is one already held. */
 const held = new WeakSet<object>();
@@ -47,7 +50,7 @@ export class SendPause {
    * wall clock set back or forward must not end or lengthen the wait.
    */
   left(): number | undefined {
-    const until = pausedUntil.get(this.key);
+    const until = pausedUntil.get(this.key)?.until;
     if (until === undefined) return undefined;
     const left = until - performance.now();
     if (left > 0) return Math.ceil(left);
@@ -62,18 +65,23 @@ export class SendPause {
    * request is one sent again with renewed credentials after a 401 (auth/with-renewal.ts), and
    * its first send reached the platform, an attempt of what it carried. Marked unsent, that
    * attempt was not counted, nor audited, and the next try did not ask the platform first.
+   * The error names the host that asked for the wait: a token endpoint on another host than the
+   * platform's is named (and `waitFrom` in the context), or the wait was looked for at the platform.
    */
   hold(action: string, sentBefore = false): void {
     const left = this.left();
     if (left === undefined) return;
+    const from = pausedUntil.get(this.key)?.from ?? this.origin;
+    const asker = from === this.origin ? 'the platform' : from;
     const error = new LicbridgeError(
       ErrorCodes.TARGET_UNREACHABLE,
-      `target ${this.target}: ${action} to ${this.origin} not sent${sentBefore ? ' again with renewed credentials' : ''}: the platform asked every caller to wait (Retry-After), ${Math.ceil(left / 1000)} s left`,
+      `target ${this.target}: ${action} to ${this.origin} not sent${sentBefore ? ' again with renewed credentials' : ''}: ${asker} asked every caller to wait (Retry-After), ${Math.ceil(left / 1000)} s left`,
       {
         retryable: true,
         context: {
           target: this.target,
           origin: this.origin,
+          ...(from === this.origin ? {} : { waitFrom: from }),
           retryAfterMs: left,
           ...(sentBefore ? {} : { unsent: true }),
         },
@@ -96,7 +104,9 @@ export class SendPause {
     const ms = error.context.retryAfterMs;
     if (typeof ms !== 'number' || !(ms > 0)) return;
     const until = performance.now() + Math.min(ms, MAX_SEND_PAUSE_MS);
-    if (until > (pausedUntil.get(this.key) ?? 0)) pausedUntil.set(this.key, until);
+    // The origin the answer came from (a token endpoint's error names its own); the platform's when unsaid.
+    const from = typeof error.context.origin === 'string' ? error.context.origin : this.origin;
+    if (until > (pausedUntil.get(this.key)?.until ?? 0)) pausedUntil.set(this.key, { until, from });
   }
 
   /** `request`'s result; its failure asking for a wait starts one for every request of the target. */
