@@ -261,6 +261,14 @@ export class RestJsonTarget implements TargetAdapter {
     return this.pause.left();
   }
 
+  /** A fault of no known kind (an auth strategy's or the client's own), its cause kept for the log line. */
+  private unexpected(cause: unknown): LicbridgeError {
+    return new LicbridgeError(ErrorCodes.INTERNAL, `target ${this.name}: batch upload failed unexpectedly`, {
+      context: { target: this.name },
+      cause,
+    });
+  }
+
   private async postOnce(
     url: URL,
     request: {
@@ -285,9 +293,12 @@ export class RestJsonTarget implements TargetAdapter {
       // Named with a 404: a wrong path in `url` said "HTTP 404" and the origin only.
       endpoint: endpointOf(url),
     });
-    // Credentials not made (the token endpoint down or refusing): the request never leaves.
+    // Credentials not made (the token endpoint down or refusing): the request never leaves. After
+    // a first send (the retry after a 401) it is an attempt, and a strategy's own fault (a plain
+    // Error) is wrapped as the notify target wraps it: thrown bare, it named no target.
     const authHeaders = await this.auth.headers({ method: 'POST', path, body }).catch((e: unknown) => {
-      throw tries.left ? e : credentialsNotMade(e, this.name);
+      if (!tries.left) throw credentialsNotMade(e, this.name);
+      throw isLicbridgeError(e) ? e : this.unexpected(e);
     });
     sent.headers = authHeaders;
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
@@ -313,10 +324,7 @@ export class RestJsonTarget implements TargetAdapter {
       if (isLicbridgeError(e)) throw e;
       const noAnswer = await errorFromNoAnswer(e, where(), this.config.url, this.config.tls);
       if (noAnswer) throw noAnswer;
-      throw new LicbridgeError(ErrorCodes.INTERNAL, `target ${this.name}: batch upload failed unexpectedly`, {
-        context: { target: this.name },
-        cause: e,
-      });
+      throw this.unexpected(e);
     }
 
     const text = typeof response.data === 'string' ? response.data : '';
