@@ -4,9 +4,10 @@
  * platform publishes), and a name holding an OSC sequence set the terminal's window title when a
  * face was drawn. The name now reaches the terminal inert, as every catalog text does. A name
  * holding ESC or another control character is refused when the catalog loads
- * (catalog-name-controls); one holding a bidi override loads, and render prints it without.
+ * (catalog-name-controls), and so is one holding a bidi override (catalog-name-invisibles): render
+ * then draws nothing and names the override in its problem, inert.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { licbridge } from '../support/cli.js';
@@ -29,13 +30,14 @@ afterAll(async () => {
 });
 
 describe('render: the license type name from the catalog', () => {
-  it('is printed without its bidi override', async () => {
+  it('holding a bidi override is refused, and shown without it', async () => {
     const png = join(fixture.dir, 'face.png');
     const r = await licbridge(['render', '--sample', FOOD, '--png', png, '-c', fixture.config], {
       cwd: fixture.dir,
     });
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^render: .*face\.png: \d+ × \d+ px, 食品经营许可证 \(sample\)\n$/);
-    expect(r.stdout).not.toContain('\u202e');
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stdout + r.stderr).toContain('食品经营<U+202E>许可证');
+    expect(r.stdout + r.stderr).not.toContain('\u202e');
+    await expect(access(png)).rejects.toThrow();
   });
 });
