@@ -293,6 +293,11 @@ export class RestJsonTarget implements TargetAdapter {
       // Named with a 404: a wrong path in `url` said "HTTP 404" and the origin only.
       endpoint: endpointOf(url),
     });
+    // A wait the platform asked for holds the request before its credentials are made: it is not
+    // sent during the wait, so a token coming due then is not needed yet, and was fetched for nothing
+    // (a token endpoint's own wait holds its token requests: shared/auth/endpoint-pause.ts).
+    const action = batch ? 'batch upload' : 'status request';
+    this.pause.hold(action, tries.left);
     // Credentials not made (the token endpoint down or refusing): the request never leaves. After
     // a first send (the retry after a 401) it is an attempt, and a strategy's own fault (a plain
     // Error) is wrapped as the notify target wraps it: thrown bare, it named no target.
@@ -305,7 +310,7 @@ export class RestJsonTarget implements TargetAdapter {
     try {
       // Looked at last thing before the send: a wait may have begun while credentials were made.
       // A retry after a 401 held so is still an attempt: its first send left (`tries.left`).
-      this.pause.hold(batch ? 'batch upload' : 'status request', tries.left);
+      this.pause.hold(action, tries.left);
       tries.left = true;
       response = await this.http.request({
         method: 'POST',
