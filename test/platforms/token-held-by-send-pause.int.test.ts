@@ -79,4 +79,40 @@ describe('a token coming due while the platform asked every caller to wait', () 
     expect(polled).toMatchObject([{ state: 'failed', unsent: true }]);
     expect([tokens.seen.length, platform.seen.length]).toEqual([1, 1]);
   });
+
+  it('is not fetched for a lookup the wait holds back', async () => {
+    const tokens = await server((n) => ({
+      status: 200,
+      body: { access_token: `tok-${n + 1}`, expires_in: 600 },
+    }));
+    const platform = await server(() => ({
+      status: 429,
+      headers: { 'retry-after': '120' },
+      body: { code: 429 },
+    }));
+    let now = Date.UTC(2026, 0, 5, 9, 0, 0);
+    made += 1;
+    const target = new RestJsonTarget(
+      `province-token-held-${process.pid}-${made}`,
+      restConfig(platform.url, {
+        auth: {
+          scheme: 'oauth2',
+          tokenUrl: `${tokens.url}/oauth/token`,
+          clientId: 'district-fake',
+          clientSecret: 'fake-secret',
+          refreshSkewSeconds: 60,
+        },
+      }),
+      { clock: () => now },
+    );
+    closers.push(() => target.close());
+
+    await failure(target.deliver([deliveryItem(1)]));
+    expect([tokens.seen.length, platform.seen.length]).toEqual([1, 1]);
+    now += 3_600_000;
+    const held = await failure(target.lookup(['lic-000001']));
+    expect(held).toMatchObject({ code: ErrorCodes.TARGET_UNREACHABLE, retryable: true });
+    expect(retryAfterOf(held)).toBeGreaterThan(0);
+    expect([tokens.seen.length, platform.seen.length]).toEqual([1, 1]);
+  });
 });

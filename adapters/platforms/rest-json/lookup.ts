@@ -83,6 +83,9 @@ export function createLookup(deps: LookupDeps): {
     // Under the base's path, its query kept (../shared/platform-url.ts), which this read dropped.
     const url = urlUnder(deps.baseUrl, pathAndQuery);
     const path = `${url.pathname}${url.search}`;
+    // Held before its credentials are made too: a read-back is not sent during the wait, so a
+    // token coming due then is not needed yet (rest-json-target.ts postOnce).
+    deps.pause?.hold('lookup');
     const headers = await deps.auth.headers({ method: 'GET', path, body: '' });
     sent.headers = headers;
     // Looked at last thing before the send, as a batch upload is: a reconcile check or a repair's
