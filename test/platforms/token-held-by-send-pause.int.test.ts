@@ -4,9 +4,10 @@
  * request's credentials were made: a token that came due during the wait was fetched from the
  * token endpoint for a request that was then held back anyway. The token is not needed until
  * sending may go on, so the wait now holds the token request too; the held request still fails
- * unsent with the time left.
+ * unsent with the time left. So do a lookup and a catalog request, which share the wait.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { fetchCatalogTypes } from '../../adapters/platforms/rest-json/catalog-fetch.js';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { ErrorCodes } from '../../core/errors.js';
 import { retryAfterOf } from '../../pipelines/delivery-policy.js';
@@ -114,5 +115,41 @@ describe('a token coming due while the platform asked every caller to wait', () 
     expect(held).toMatchObject({ code: ErrorCodes.TARGET_UNREACHABLE, retryable: true });
     expect(retryAfterOf(held)).toBeGreaterThan(0);
     expect([tokens.seen.length, platform.seen.length]).toEqual([1, 1]);
+  });
+
+  it('is not fetched for a catalog request the wait holds back', async () => {
+    const tokens = await server((n) => ({
+      status: 200,
+      body: { access_token: `tok-${n + 1}`, expires_in: 600 },
+    }));
+    const platform = await server(() => ({
+      status: 429,
+      headers: { 'retry-after': '120' },
+      body: { code: 429 },
+    }));
+    made += 1;
+    const name = `province-token-held-${process.pid}-${made}`;
+    const target = new RestJsonTarget(name, restConfig(platform.url));
+    closers.push(() => target.close());
+    await failure(target.deliver([deliveryItem(1)]));
+    expect(platform.seen).toHaveLength(1);
+
+    const held = await failure(
+      fetchCatalogTypes(
+        name,
+        restConfig(platform.url, {
+          auth: {
+            scheme: 'oauth2',
+            tokenUrl: `${tokens.url}/oauth/token`,
+            clientId: 'district-fake',
+            clientSecret: 'fake-secret',
+            refreshSkewSeconds: 60,
+          },
+        }),
+      ),
+    );
+    expect(held).toMatchObject({ code: ErrorCodes.TARGET_UNREACHABLE, retryable: true });
+    expect(retryAfterOf(held)).toBeGreaterThan(0);
+    expect([tokens.seen.length, platform.seen.length]).toEqual([0, 1]);
   });
 });

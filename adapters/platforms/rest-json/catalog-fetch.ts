@@ -84,6 +84,9 @@ export async function fetchCatalogTypes(
   const getOnce = async (sent: SentCredentials): Promise<{ answer: Answer; doc: CatalogAnswer }> => {
     let answer: Answer;
     try {
+      // Held before its credentials are made too: not sent during the wait, it needs no token
+      // yet, and one fetched may retire the deliveries' where issuing a token retires the last.
+      pause.hold('catalog request');
       const headers = await auth.headers({ method: 'GET', path: `${url.pathname}${url.search}`, body: '' });
       sent.headers = headers;
       // Looked at last thing before the send: a wait may have begun while credentials were made.
