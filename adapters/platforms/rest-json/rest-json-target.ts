@@ -293,14 +293,11 @@ export class RestJsonTarget implements TargetAdapter {
       // Named with a 404: a wrong path in `url` said "HTTP 404" and the origin only.
       endpoint: endpointOf(url),
     });
-    // A wait the platform asked for holds the request before its credentials are made: it is not
-    // sent during the wait, so a token coming due then is not needed yet, and was fetched for nothing
-    // (a token endpoint's own wait holds its token requests: shared/auth/endpoint-pause.ts).
+    // Held before its credentials are made: not sent during the wait, it needs no token yet.
     const action = batch ? 'batch upload' : 'status request';
     this.pause.hold(action, tries.left);
-    // Credentials not made (the token endpoint down or refusing): the request never leaves. After
-    // a first send (the retry after a 401) it is an attempt, and a strategy's own fault (a plain
-    // Error) is wrapped as the notify target wraps it: thrown bare, it named no target.
+    // Credentials not made (the token endpoint down or refusing): the request never leaves. After a
+    // first send (the retry after a 401) it is an attempt; a strategy's own fault is wrapped.
     const authHeaders = await this.auth.headers({ method: 'POST', path, body }).catch((e: unknown) => {
       if (!tries.left) throw credentialsNotMade(e, this.name);
       throw isLicbridgeError(e) ? e : this.unexpected(e);
