@@ -12,14 +12,9 @@ import type { Logger } from '../../core/logger.js';
 import type { Ledger, StoredSignature, StoredVersion } from '../../ledger/ledger.js';
 import { recordConfigChange } from '../config-audit.js';
 import { openConfigLedger } from '../config-ledger.js';
-import {
-  OTHER_UNIT_LISTED,
-  type OtherUnitVersion,
-  otherUnitVersions,
-  sealsVersion,
-  versionUnit,
-} from '../seal-units.js';
+import { OTHER_UNIT_LISTED, type OtherUnitVersion, otherUnitVersions, sealsVersion } from '../seal-units.js';
 import { signable, signReadVersions } from '../stages/sign.js';
+import { issuerUnit } from './issuer-unit.js';
 
 /** A display of one pass (`licbridge sign` draws a bar on stderr): told each page recorded, then the end. */
 export interface PassProgress {
@@ -138,12 +133,14 @@ function readableVersions(
   versions: readonly StoredVersion[],
   result: SignPassResult,
   bytesOf: Map<StoredVersion, Uint8Array>,
+  issuerOf: Map<StoredVersion, string>,
 ): StoredVersion[] {
   return versions.filter((v) => {
     // The hash check and the signed bytes of one serialisation (pipelines/stages/sign.ts signable).
     const text = signable(v);
     if (!('problem' in text)) {
       bytesOf.set(v, text.bytes);
+      if (text.issuerText !== undefined) issuerOf.set(v, text.issuerText);
       return true;
     }
     result.storedText++;
@@ -173,12 +170,14 @@ async function signPage(
   result: SignPassResult,
 ): Promise<StoredSignature[]> {
   const bytesOf = new Map<StoredVersion, Uint8Array>();
-  const versions = readableVersions(await o.ledger.getVersions(ids), result, bytesOf);
+  const issuerOf = new Map<StoredVersion, string>();
+  const versions = readableVersions(await o.ledger.getVersions(ids), result, bytesOf, issuerOf);
   const unit = o.unit;
   if (versions.length === 0) return [];
   if (unit === undefined) return signReadVersions(o.signer, o.sealId, versions, bytesOf);
-  // A string compare a version; the others are named only when a page holds any.
-  const own = versions.filter((v) => sealsVersion(unit.code, versionUnit(v)));
+  // A string compare a version, its unit read from its issuer's text where signable gave it (the
+  // license is then not parsed); the others are named only when a page holds any.
+  const own = versions.filter((v) => sealsVersion(unit.code, issuerUnit(v, issuerOf.get(v))));
   if (own.length < versions.length) {
     const others = otherUnitVersions(versions, unit.pipeline, unit.code);
     result.otherUnit += others.length;
