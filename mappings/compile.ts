@@ -16,29 +16,16 @@ import { utf8Text } from '../core/not-utf8.js';
 import { readFailure } from '../core/read-failure.js';
 import { yamlData } from './as-written.js';
 import { heldDictionaries, heldMapping, keepMapping, readsKey } from './compiled-mappings.js';
-import type { MapEnv } from './condition.js';
 import { buildDictionaries, dictionaryFiles } from './dictionaries.js';
-import { listShapeClash, type OutputPath, parseOutputPath, pathsClash, writePath } from './output-path.js';
+import { compileField, type Draft, type Field, zipProblem } from './mapping-field.js';
+import { listShapeClash, type OutputPath, parseOutputPath, pathsClash } from './output-path.js';
 import { maskPersonHolderNames } from './person-holder-reasons.js';
 import { checkPersonalColumns } from './personal-columns.js';
 import { personalFeed, personalFeeds } from './personal-feeds.js';
-import {
-  type CompiledRule,
-  compileRule,
-  type RuleContext,
-  type RuleOutcome,
-  ruleAsWritten,
-  SKIP,
-} from './rule.js';
+import { predecessorNumberForm, toNumberForm } from './predecessor-number-form.js';
+import { type CompiledRule, type RuleContext, type RuleOutcome, ruleAsWritten, SKIP } from './rule.js';
 import { createTransformRegistry, type TransformRegistry } from './transforms.js';
-import type {
-  CompiledMapping,
-  LicenseDraft,
-  MapReason,
-  MapValue,
-  RuleOrigin,
-  TransformStep,
-} from './types.js';
+import type { CompiledMapping, LicenseDraft, MapReason, RuleOrigin } from './types.js';
 
 export interface CompileOptions {
   /** Transforms the file may use. @defaultValue the built-ins */
@@ -79,94 +66,6 @@ const TOP_KEYS = ['fields', 'personal', 'dictionaries', 'description'] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-interface Field {
-  path: OutputPath;
-  rules: CompiledRule[];
-  /** Writes the field's value into a draft; built once per path (see `writerFor`). */
-  write(draft: Draft, value: unknown): void;
-  /** The list it zips into (`surface.items` for `surface.items[].name`), when it zips. */
-  zip?: string;
-}
-
-/** How many items a value gives a list path (writePath: a lone value is one, no value none). */
-const itemCount = (value: unknown): number =>
-  Array.isArray(value) ? value.length : value === null || value === undefined ? 0 : 1;
-
-/**
- * Two rules zipping one list must give as many items: `split` drops an empty item (`a；；c` is two
- * names beside three codes), and writePath would pair the names with the wrong codes. A rule
- * giving no items (a null column) is no mismatch: its field is only left out of every item.
- */
-function zipProblem(
-  field: Field,
-  rule: CompiledRule,
-  value: unknown,
-  zips: Map<string, { count: number; path: string }>,
-): MapReason | undefined {
-  const count = itemCount(value);
-  if (field.zip === undefined || count === 0) return undefined;
-  const first = zips.get(field.zip);
-  if (first === undefined) {
-    zips.set(field.zip, { count, path: field.path.text });
-    return undefined;
-  }
-  if (first.count === count) return undefined;
-  return {
-    code: 'LB_MAP_LIST_LENGTH',
-    message: `mapping: ${field.path.text}: ${count} items, where ${first.path} gave ${first.count}: rules zipping one list must give as many, or items meet the wrong values (a split drops empty items)`,
-    path: field.path.text,
-    location: rule.location,
-    ...(rule.column === undefined ? {} : { column: rule.column }),
-  };
-}
-
-type Draft = Record<string, unknown>;
-
-/**
- * A writer for one output path. Most paths are `name` or `parent.name` without a list: those get
- * a direct assignment instead of the general walk, which every field of every row would pay.
- */
-function writerFor(path: OutputPath): (draft: Draft, value: unknown) => void {
-  const [a, b, more] = path.segments;
-  if (a && !a.list && more === undefined) {
-    if (b === undefined) {
-      const name = a.name;
-      return (draft, value) => {
-        draft[name] = value;
-      };
-    }
-    if (!b.list) {
-      const [parent, name] = [a.name, b.name];
-      return (draft, value) => {
-        const node = draft[parent];
-        if (node !== null && typeof node === 'object' && !Array.isArray(node)) (node as Draft)[name] = value;
-        else draft[parent] = { [name]: value };
-      };
-    }
-  }
-  return (draft, value) => writePath(draft, path, value);
-}
-
-function compileField(path: OutputPath, raw: unknown, ctx: RuleContext): Field | undefined {
-  const at = ['fields', path.text];
-  const list = Array.isArray(raw) ? raw : [raw];
-  if (list.length === 0) {
-    ctx.problems.push(problemAt(ctx.src, at, 'expected a rule, or a non-empty list of rules with `when`'));
-    return undefined;
-  }
-  const rules = list.map((r, i) => compileRule(path, r, Array.isArray(raw) ? [...at, i] : at, ctx));
-  if (rules.some((r) => r === undefined)) return undefined;
-  const marked = path.segments.findIndex((seg) => seg.list);
-  const zip =
-    marked >= 0 && marked < path.segments.length - 1
-      ? path.segments
-          .slice(0, marked + 1)
-          .map((seg) => seg.name)
-          .join('.')
-      : undefined;
-  return { path, rules: rules as CompiledRule[], write: writerFor(path), ...(zip ? { zip } : {}) };
-}
 
 /** True when `holder.idType` is one rule giving a legal person's id type as a constant. */
 function constantLegalHolder(parsed: unknown, src: YamlSource): boolean {
@@ -363,49 +262,6 @@ function compileParsed(src: YamlSource, text: string, options: CompileOptions): 
       }
     },
   } satisfies CompiledMapping);
-}
-
-/**
- * What the `number` rule does to a number's form (trim, width, case, NFC: FORM_TRANSFORMS), as
- * steps to run on the number a renewal names. The pipeline finds the predecessor by the number it
- * holds, matched exactly (pipelines/lifecycle/predecessors.ts): a reference column read without
- * `halfWidth` or `upper`, typed `ｊｙ…` where the number rule wrote `JY…`, named no license. Only
- * form: the number rule's other steps (`replace`, `pad`, a lookup) rewrite a value as its own
- * column holds it, and the reference column may not. Rules of `number` that disagree on the
- * form (under different `when`s) give none: which applied to the predecessor's row is not known.
- */
-function predecessorNumberForm(
-  compiled: readonly Field[],
-  transforms: TransformRegistry,
-): TransformStep[] | undefined {
-  const rules = compiled.find((f) => f.path.text === 'number')?.rules ?? [];
-  if (!compiled.some((f) => f.path.text === 'predecessor.number')) return undefined;
-  const forms = rules.map((r) => r.forms.join(','));
-  const first = rules[0]?.forms;
-  if (first === undefined || first.length === 0 || forms.some((f) => f !== forms[0])) return undefined;
-  const steps: TransformStep[] = [];
-  for (const name of first) {
-    const step = transforms.get(name)?.compile(undefined);
-    if (typeof step === 'function') steps.push(step);
-  }
-  return steps;
-}
-
-/**
- * The draft's `predecessor.number` in the number rule's form. Text only: what else a rule gave
- * (a list, a number) is successorOf's to refuse or read; a step's failure leaves the text as it
- * was, for the pipeline to report as a number no license holds.
- */
-function toNumberForm(draft: Draft, steps: readonly TransformStep[], env: MapEnv | undefined): void {
-  const predecessor = draft.predecessor as Draft | undefined;
-  let value = predecessor?.number;
-  if (predecessor === undefined || typeof value !== 'string') return;
-  for (const step of steps) {
-    const r = step(value as MapValue, env);
-    if (!r.ok) return;
-    value = r.value;
-  }
-  predecessor.number = value;
 }
 
 /** The document's data, or nothing when it cannot be read (the compile then says why). */
