@@ -89,6 +89,25 @@ export function versionUnit(v: { licenseId: string; payload: { issuer: { code: s
   return fromId === issuer ? { issuer } : { issuer, identifierIssuer: fromId };
 }
 
+/**
+ * `v`'s issuing unit (versionUnit) from `issuerText`, the text of its `issuer` value where the
+ * signed form was made from its stored text (ledger/stored-signed-form.ts): the license itself is
+ * then never parsed, which a sign stage or pass did for every version only to read its issuer's
+ * code. The same value as the parsed license's `issuer`, parsed from the same text. Without it (a
+ * text written before, read the long way), the license's.
+ */
+export function issuerUnit(
+  v: { licenseId: string; payload: { issuer: { code: string } } },
+  issuerText: string | undefined,
+): VersionUnit {
+  if (issuerText !== undefined) {
+    const issuer: unknown = JSON.parse(issuerText);
+    if (issuer !== null && typeof issuer === 'object')
+      return versionUnit({ licenseId: v.licenseId, payload: { issuer: issuer as { code: string } } });
+  }
+  return versionUnit(v);
+}
+
 /** Whether a seal of unit `sealCode` may seal a version of `unit`: both its codes are the seal's. */
 export function sealsVersion(sealCode: string, unit: VersionUnit): boolean {
   return unit.identifierIssuer === undefined && unit.issuer === sealCode;

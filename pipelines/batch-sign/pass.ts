@@ -12,9 +12,14 @@ import type { Logger } from '../../core/logger.js';
 import type { Ledger, StoredSignature, StoredVersion } from '../../ledger/ledger.js';
 import { recordConfigChange } from '../config-audit.js';
 import { openConfigLedger } from '../config-ledger.js';
-import { OTHER_UNIT_LISTED, type OtherUnitVersion, otherUnitVersions, sealsVersion } from '../seal-units.js';
+import {
+  issuerUnit,
+  OTHER_UNIT_LISTED,
+  type OtherUnitVersion,
+  otherUnitVersions,
+  sealsVersion,
+} from '../seal-units.js';
 import { signable, signReadVersions } from '../stages/sign.js';
-import { issuerUnit } from './issuer-unit.js';
 
 /** A display of one pass (`licbridge sign` draws a bar on stderr): told each page recorded, then the end. */
 export interface PassProgress {

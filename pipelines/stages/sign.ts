@@ -5,13 +5,7 @@ import type { SignatureLedger, StoredSignature, StoredVersion, VersionLedger } f
 import { storedSignedForm } from '../../ledger/stored-signed-form.js';
 import type { StageStoredText } from '../../ledger/stored-text-quarantine.js';
 import { storedText } from '../reconcile/stored-text.js';
-import {
-  type OtherUnitVersion,
-  otherUnitVersions,
-  sealsVersion,
-  type VersionUnit,
-  versionUnit,
-} from '../seal-units.js';
+import { issuerUnit, type OtherUnitVersion, otherUnitVersions, sealsVersion } from '../seal-units.js';
 import { registerSignerKey } from '../signing-keys.js';
 
 /**
@@ -89,7 +83,7 @@ function signOwnUnit(
     }
     return !('problem' in form);
   });
-  const own = versions.filter((v) => sealsVersion(unit.code, unitOf(v, issuerOf.get(v))));
+  const own = versions.filter((v) => sealsVersion(unit.code, issuerUnit(v, issuerOf.get(v))));
   const left = new Set(corrupt.map((c) => c.versionId));
   const sign = (vs: readonly StoredVersion[]) => signReadVersions(signer, sealId, vs, bytesOf);
   if (own.length === versions.length) return { signing: sign(versions), left, otherUnit: [], corrupt };
@@ -101,20 +95,6 @@ function signOwnUnit(
     otherUnit: otherUnitVersions(versions, unit.pipeline, unit.code),
     corrupt,
   };
-}
-
-/**
- * `v`'s issuing unit (seal-units.ts versionUnit), from the text of its `issuer` value where the
- * signed form was made from its stored text: the license itself is then never parsed. The same
- * value as the parsed license's `issuer`, parsed from the same text.
- */
-function unitOf(v: StoredVersion, issuerText: string | undefined): VersionUnit {
-  if (issuerText !== undefined) {
-    const issuer: unknown = JSON.parse(issuerText);
-    if (issuer !== null && typeof issuer === 'object')
-      return versionUnit({ licenseId: v.licenseId, payload: { issuer: issuer as { code: string } } });
-  }
-  return versionUnit(v);
 }
 
 /**

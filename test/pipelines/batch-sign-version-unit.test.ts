@@ -13,8 +13,7 @@ import type { License } from '../../catalog/license.js';
 import { payloadColumn } from '../../ledger/payload-column.js';
 import { toVersion, type VersionRow } from '../../ledger/rows.js';
 import { splitVersion } from '../../ledger/version-context.js';
-import { issuerUnit } from '../../pipelines/batch-sign/issuer-unit.js';
-import { versionUnit } from '../../pipelines/seal-units.js';
+import { issuerUnit, versionUnit } from '../../pipelines/seal-units.js';
 import { signable } from '../../pipelines/stages/sign.js';
 import { ODD } from '../ledger/odd-payloads.js';
 
