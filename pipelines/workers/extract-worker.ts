@@ -180,10 +180,11 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         if (isFinalAttempt(job) || (isLicbridgeError(error) && !error.retryable)) {
           // A copy whose lock ran out (its worker starved) while BullMQ gave the job to another copy,
           // which still reads the run: BullMQ refuses this copy's failure, and the run is not its to
-          // end. The copy holding the job ends it; held by none (or Redis cannot say), the job's
-          // failure is not recorded either, and the stalled check puts it back or stalls it out
-          // (./stalled-extract.ts), which settles the run.
-          if (!(await holdsJob(job, token, base.lockDuration))) {
+          // end. The copy holding the job ends it; held by none, the job's failure is not recorded
+          // either, and the stalled check puts it back or stalls it out (./stalled-extract.ts),
+          // which settles the run. Redis answering with an error says neither: this copy most
+          // likely still holds the job, BullMQ fails it for good, and the run fails as below.
+          if ((await holdsJob(job, token, base.lockDuration)) === 'lost') {
             jobLog.warn(
               { error: storedReason(error) },
               'extract: this copy no longer holds its job; the run is left to the copy that does',
@@ -235,8 +236,9 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         // The lease is the run's, and every copy of the job works that one run: a copy whose lock
         // ran out (its worker starved) while another copy took the job and still reads would, by
         // letting it go, leave that copy reading with no lease beside a third extraction. The
-        // copy holding the job lets it go; a lease no copy lets go runs out unrenewed.
-        if (releaseAfter && (await holdsJob(job, token, base.lockDuration)))
+        // copy holding the job lets it go; a lease no copy lets go runs out unrenewed. Redis unable
+        // to say who holds the job, it is kept: letting go under another copy is the worse mistake.
+        if (releaseAfter && (await holdsJob(job, token, base.lockDuration)) === 'held')
           await releasePipelines(await rt.ledger().catch(() => undefined), [{ pipeline, runId }]);
       }
     }, base.maxStalledCount),

@@ -8,19 +8,26 @@
 import type { Job } from 'bullmq';
 
 /**
- * True when `token` still holds `job`'s lock (renewed for `lockDurationMs` as it is asked, as
- * BullMQ's own renewal does). False when another copy holds it or none does; false too when Redis
- * cannot say: letting go of what another copy may hold is the worse mistake.
+ * `held`: this copy holds the job. `lost`: another copy holds it, or none does. `unknown`: Redis
+ * answered with an error (OOM, BUSY, NOREPLICAS, a dropped connection) or there is no token to ask
+ * with, which says nothing of who holds it: after a one-off error reply this copy still holds the
+ * job, and BullMQ fails it as this copy says.
+ */
+export type JobHold = 'held' | 'lost' | 'unknown';
+
+/**
+ * Whether `token` still holds `job`'s lock (renewed for `lockDurationMs` as it is asked, as
+ * BullMQ's own renewal does).
  */
 export async function holdsJob(
   job: Job,
   token: string | undefined,
   lockDurationMs: number,
-): Promise<boolean> {
-  if (token === undefined) return false;
+): Promise<JobHold> {
+  if (token === undefined) return 'unknown';
   try {
-    return (await job.extendLock(token, lockDurationMs)) === 1;
+    return (await job.extendLock(token, lockDurationMs)) === 1 ? 'held' : 'lost';
   } catch {
-    return false;
+    return 'unknown';
   }
 }
