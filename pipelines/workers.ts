@@ -204,7 +204,7 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
       // A scheduled extract job carries no run id: its run is named after the job.
       const runId = name === EXTRACT_QUEUE ? extractJobRunId(job as Job<ExtractJobData>) : data.runId;
       if (isStalledOut(err)) stalledOut(name, job, runId, target);
-      else if (data.runId) events.emit('runFailed', data.runId, `${name}: ${err.message}`);
+      else if (runId) events.emit('runFailed', runId, `${name}: ${err.message}`);
       else if (name === LIFECYCLE_QUEUE) tickFailed(job);
     });
     workers.push(worker);

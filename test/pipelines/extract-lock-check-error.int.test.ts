@@ -104,4 +104,12 @@ describe('a scheduled extract job failing for good', () => {
       error: expect.stringContaining(READ_FAILED),
     });
   }, 60_000);
+
+  it("tells the run's failure under the run named after the job", async () => {
+    const { runId, run, heard } = await failScheduledJob(false);
+    // Heard, a `licbridge worker` process records it in the ledger (workers/run-failures.ts): the
+    // run fails with its cause even when the job's own give-up did not end it.
+    expect(run?.state).toBe('failed');
+    expect(heard).toEqual([[runId, expect.stringMatching(/^extract: .*test: the source read failed/)]]);
+  }, 60_000);
 });
