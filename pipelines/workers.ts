@@ -189,11 +189,13 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
       if (!job) return;
       const final = err instanceof bullmq.UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
       const data = job.data as { runId?: string };
+      // A scheduled extract job carries no run id: its run is named after the job.
+      const runId = name === EXTRACT_QUEUE ? extractJobRunId(job as Job<ExtractJobData>) : data.runId;
       log.warn(
         {
           queue: name,
           jobId: job.id,
-          runId: data.runId,
+          runId,
           attempt: job.attemptsMade,
           final,
           error: err.message,
@@ -201,8 +203,6 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
         final ? 'job: failed for good' : 'job: failed, will retry',
       );
       if (!final) return;
-      // A scheduled extract job carries no run id: its run is named after the job.
-      const runId = name === EXTRACT_QUEUE ? extractJobRunId(job as Job<ExtractJobData>) : data.runId;
       if (isStalledOut(err)) stalledOut(name, job, runId, target);
       else if (runId) events.emit('runFailed', runId, `${name}: ${err.message}`);
       else if (name === LIFECYCLE_QUEUE) tickFailed(job);

@@ -12,7 +12,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
-import { createLogger } from '../../core/logger.js';
 import { bullmq } from '../../pipelines/bullmq.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
@@ -20,6 +19,7 @@ import { SCHEDULED } from '../../pipelines/run-liveness.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { lineLogger } from '../support/log-lines.js';
 import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
@@ -30,11 +30,12 @@ let config: Readonly<Config>;
 let rt: Runtime;
 let queues: QueueSet;
 let workers: WorkerSet | undefined;
+const logged = lineLogger('warn');
 
 beforeAll(async () => {
   ws = await createDemoWorkspace({ rows: 20 });
   config = await loadConfig({ file: ws.configFile });
-  rt = new Runtime(config, createLogger({ level: 'silent' }));
+  rt = new Runtime(config, logged.logger);
   queues = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
 }, 60_000);
 
@@ -111,5 +112,8 @@ describe('a scheduled extract job failing for good', () => {
     // run fails with its cause even when the job's own give-up did not end it.
     expect(run?.state).toBe('failed');
     expect(heard).toEqual([[runId, expect.stringMatching(/^extract: .*test: the source read failed/)]]);
+    // Its warning names that run too, not the job's empty run id.
+    const warned = logged.lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'job: failed for good');
+    expect(warned.at(-1)).toMatchObject({ queue: 'extract', runId });
   }, 60_000);
 });
