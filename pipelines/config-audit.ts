@@ -156,22 +156,62 @@ export async function recordConfigChange(
   return recorded;
 }
 
-/** The dictionary files a mapping names (mappings/dictionaries.ts); none when it does not parse. */
-function namedDictionaries(bytes: Uint8Array, file: string): string[] {
-  try {
-    return dictionaryFiles(parse(new TextDecoder().decode(bytes)), file);
-  } catch {
-    return [];
-  }
+/** A file's bytes as last read here, and what was made of them. */
+interface Made<T> {
+  bytes: Buffer;
+  value: T;
 }
 
-/** The config file as written, references unresolved; undefined when it cannot be read again. */
+/** At most this many files' last bytes are kept per kind (the first kept goes first). */
+const MADE_FILES = 32;
+
+/**
+ * `make(bytes)` for the bytes read from `file`, made again only when the file reads otherwise, byte
+ * for byte: a process digests its mapping before and after every compile, and reads its config file
+ * again for every record, most often unchanged; parsing the same bytes gives the same answer.
+ */
+function madeOnce<T>(made: Map<string, Made<T>>, file: string, bytes: Buffer, make: () => T): T {
+  const kept = made.get(file);
+  if (kept?.bytes.equals(bytes)) return kept.value;
+  const value = make();
+  made.delete(file);
+  made.set(file, { bytes, value });
+  if (made.size > MADE_FILES) made.delete(made.keys().next().value as string);
+  return value;
+}
+
+const dictionariesMade = new Map<string, Made<readonly string[]>>();
+const configsMade = new Map<string, Made<unknown>>();
+
+/** The dictionary files a mapping names (mappings/dictionaries.ts); none when it does not parse. */
+function namedDictionaries(bytes: Buffer, file: string): readonly string[] {
+  return madeOnce(dictionariesMade, file, bytes, () => {
+    try {
+      return dictionaryFiles(parse(new TextDecoder().decode(bytes)), file);
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * The config file as written, references unresolved; undefined when it cannot be read again. The
+ * value may be one made earlier from the same bytes: read only, never changed.
+ */
 async function writtenConfig(file: string): Promise<unknown> {
+  let bytes: Buffer;
   try {
-    return parse(await readFile(file, 'utf8'), { maxAliasCount: 10_000 });
+    bytes = await readFile(file);
   } catch {
     return undefined;
   }
+  return madeOnce(configsMade, file, bytes, () => {
+    try {
+      return parse(bytes.toString('utf8'), { maxAliasCount: 10_000 });
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 /** `text` with its references kept (a secret's without its `:-default`) and the text between them as `[secret]`. */
