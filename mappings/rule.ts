@@ -59,7 +59,7 @@ export interface CompiledRule {
   location: string;
   /**
    * The transforms among its own that only change a text's form (FORM_TRANSFORMS), in order: what
-   * the `number` rule does to a number is done to the number a renewal names (compile.ts).
+   * the `number` rule does to a number is done to the number a renewal names (predecessor-number-form.ts).
    */
   forms: readonly string[];
   run(values: Readonly<Record<string, InputValue>>, env?: MapEnv): RuleOutcome;
