@@ -14,11 +14,12 @@
  */
 import type { AxiosInstance } from 'axios';
 import { licenseIdOf, parseIdentifier } from '../../../catalog/identifier.js';
-import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import type { TlsSettings } from '../../../core/tls.js';
 import { answerCode } from '../shared/answer-code.js';
 import { platformAnswerLimit } from '../shared/answer-size.js';
 import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
+import { credentialsNotMade } from '../shared/auth/credentials-failure.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
 import { idText, parseKeepingIds } from '../shared/exact-ids.js';
@@ -70,7 +71,9 @@ export function createLookup(deps: LookupDeps): {
   // a process that only reconciles would otherwise fail every check until a delivery renewed them.
   // `records`: how many license records the answer may carry, which sizes what of it is read.
   function get(pathAndQuery: string, records: number, signal?: AbortSignal): Promise<Answer> {
-    const request = () => withRenewal(deps.auth, (sent) => getOnce(pathAndQuery, records, sent, signal));
+    const tries = { left: false };
+    const request = () =>
+      withRenewal(deps.auth, (sent) => getOnce(pathAndQuery, records, sent, tries, signal));
     return deps.pause ? deps.pause.noting(request) : request();
   }
 
@@ -78,6 +81,7 @@ export function createLookup(deps: LookupDeps): {
     pathAndQuery: string,
     records: number,
     sent: SentCredentials,
+    tries: { left: boolean },
     signal?: AbortSignal,
   ): Promise<Answer> {
     // Under the base's path, its query kept (../shared/platform-url.ts), which this read dropped.
@@ -86,13 +90,19 @@ export function createLookup(deps: LookupDeps): {
     // Held before its credentials are made too: a read-back is not sent during the wait, so a
     // token coming due then is not needed yet (rest-json-target.ts postOnce).
     deps.pause?.hold('lookup');
-    const headers = await deps.auth.headers({ method: 'GET', path, body: '' });
+    // Not made: unsent, as a batch's (rest-json-target.ts postOnce); a strategy's own fault after
+    // a first send (the retry after a 401) named, thrown bare it named no target and kept no cause.
+    const headers = await deps.auth.headers({ method: 'GET', path, body: '' }).catch((e: unknown) => {
+      if (!tries.left) throw credentialsNotMade(e, deps.name);
+      throw isLicbridgeError(e) ? e : failedUnexpectedly(deps.name, e);
+    });
     sent.headers = headers;
     // Looked at last thing before the send, as a batch upload is: a reconcile check or a repair's
     // read-back sent its requests into the wait the platform asked every caller for.
     deps.pause?.hold('lookup');
     let response: { status: number; data: unknown; headers?: Record<string, unknown> };
     try {
+      tries.left = true;
       response = await deps.http.request({
         method: 'GET',
         url: `${base.origin}${path}`,
@@ -349,6 +359,14 @@ function notTheNotFoundAnswer(name: string, answer: Answer): LicbridgeError {
     `target ${name}: lookup failed: HTTP ${answer.status} (${contentType}) is not the platform's not-found answer (a route missing at a gateway?)${where}; licenses cannot be compared with it`,
     { retryable: true, context: { target: name, status: answer.status, contentType } },
   );
+}
+
+/** A fault of no known kind (an auth strategy's own), its cause kept for the log line. */
+function failedUnexpectedly(name: string, cause: unknown): LicbridgeError {
+  return new LicbridgeError(ErrorCodes.INTERNAL, `target ${name}: lookup failed unexpectedly`, {
+    context: { target: name },
+    cause,
+  });
 }
 
 /**
