@@ -9,6 +9,7 @@ import { platformHttp } from '../../tls-http.js';
 import { answerCode } from '../shared/answer-code.js';
 import { CATALOG_ANSWER_BYTES } from '../shared/answer-size.js';
 import { createAuthStrategy } from '../shared/auth/create-auth.js';
+import { credentialsNotMade } from '../shared/auth/credentials-failure.js';
 import type { TokenShare } from '../shared/auth/token-share.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import {
@@ -81,16 +82,25 @@ export async function fetchCatalogTypes(
   // its Retry-After: the pull's error said nothing of how long to wait, and held nothing back.
   const pause = new SendPause(target, url.origin);
   const textOf = (answer: Answer): string => (typeof answer.data === 'string' ? answer.data : '');
+  // Whether the request was sent once already: its retry after a 401 is not unsent.
+  let sentBefore = false;
   const getOnce = async (sent: SentCredentials): Promise<{ answer: Answer; doc: CatalogAnswer }> => {
     let answer: Answer;
     try {
       // Held before its credentials are made too: not sent during the wait, it needs no token
       // yet, and one fetched may retire the deliveries' where issuing a token retires the last.
       pause.hold('catalog request');
-      const headers = await auth.headers({ method: 'GET', path: `${url.pathname}${url.search}`, body: '' });
+      // Not made: unsent, as a batch's (rest-json-target.ts postOnce); a strategy's own fault after
+      // a first send named, thrown bare it named no target and kept no cause.
+      const path = `${url.pathname}${url.search}`;
+      const headers = await auth.headers({ method: 'GET', path, body: '' }).catch((e: unknown) => {
+        if (!sentBefore) throw credentialsNotMade(e, target);
+        throw isLicbridgeError(e) ? e : failedUnexpectedly(target, e);
+      });
       sent.headers = headers;
       // Looked at last thing before the send: a wait may have begun while credentials were made.
       pause.hold('catalog request');
+      sentBefore = true;
       answer = await http.request({
         method: 'GET',
         url: url.href,
@@ -159,6 +169,14 @@ export async function fetchCatalogTypes(
     );
   }
   return doc.types;
+}
+
+/** A fault of no known kind (an auth strategy's own), its cause kept for the log line. */
+function failedUnexpectedly(target: string, cause: unknown): LicbridgeError {
+  return new LicbridgeError(ErrorCodes.INTERNAL, `target ${target}: catalog request failed unexpectedly`, {
+    context: { target },
+    cause,
+  });
 }
 
 /** The answer as JSON, or nothing of it when it is not JSON. */
