@@ -10,6 +10,7 @@ import type { Config } from '../config/types.js';
 import { sourceKind } from '../connectors/kinds.js';
 import { openSource } from '../connectors/open-source.js';
 import type { TableInfo } from '../connectors/source.js';
+import { kindDateTimeTypes } from '../connectors/sql/discover.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { compileMappingText } from '../mappings/compile.js';
 import { refuseOutsideReadWindow } from './read-window.js';
@@ -108,19 +109,31 @@ const BOOLEAN_TYPE = /^(bit|bool|boolean)$/i;
  * timestamp column over as a date, which `trim` refuses (LB_MAP_TYPE, every row): `date` reads its
  * day. SQL Server's `timestamp` is a row version, not a time; a time of day alone is not a date.
  * A boolean it hands over as true or false, which `trim` refuses too: no transform.
+ * `dateTimeTypes`: the dialect's own (connectors/sql/discover.ts `kindDateTimeTypes`), as the
+ * cursor candidates are found: a type whose name merely holds `date` (a PostgreSQL enum
+ * `update_stage`, a MySQL `enum('new','updated')`) is text, which `date` refuses. Absent, the
+ * type's name is guessed from.
  */
-function columnRule(type: string, kind: string | undefined): string {
+function columnRule(type: string, kind: string | undefined, dateTimeTypes: RegExp | undefined): string {
   if (!serverValues(kind)) return ', transform: [trim]';
   if (BOOLEAN_TYPE.test(type)) return '';
-  const isDate = /date/i.test(type) || (kind !== 'mssql' && /timestamp/i.test(type));
+  const isDate = dateTimeTypes
+    ? dateTimeTypes.test(type.trim())
+    : /date/i.test(type) || (kind !== 'mssql' && /timestamp/i.test(type));
   return isDate ? ', transform: [{ date: [yyyy-MM-dd] }]' : ', transform: [trim]';
 }
 
 /**
  * The mapping skeleton: one live rule (so it compiles) and every column as a commented rule.
- * `kind`: the source's kind, which tells whether its date columns come as dates or as text.
+ * `kind`: the source's kind, which tells whether its date columns come as dates or as text;
+ * `dateTimeTypes`: its dialect's date/time types (`kindDateTimeTypes`), guessed from names when absent.
  */
-export function draftMapping(source: string, table: TableInfo, kind?: string): string {
+export function draftMapping(
+  source: string,
+  table: TableInfo,
+  kind?: string,
+  dateTimeTypes?: RegExp,
+): string {
   const q = (s: string) => JSON.stringify(s);
   // The first column keeps the draft compiling; it is suggested as the stream's key only when unique.
   const key = table.candidateKeys[0];
@@ -161,7 +174,7 @@ export function draftMapping(source: string, table: TableInfo, kind?: string): s
     if (table.candidateKeys.includes(c.name)) notes.push('candidate key');
     if (table.candidateCursors.includes(c.name)) notes.push('candidate cursor');
     lines.push(
-      `  # surface.${surfaceName(c.name, i, used)}: { from: ${q(c.name)}${columnRule(c.type, kind)} }   # ${notes.join(', ')}`,
+      `  # surface.${surfaceName(c.name, i, used)}: { from: ${q(c.name)}${columnRule(c.type, kind, dateTimeTypes)} }   # ${notes.join(', ')}`,
     );
   });
   return `${lines.join('\n')}\n`;
@@ -232,7 +245,12 @@ export async function writeDraftMapping(
   }
   const path = resolve(file);
   refuseDraftPath(path, force);
-  const text = draftMapping(source, table, kind);
+  const text = draftMapping(
+    source,
+    table,
+    kind,
+    kind === undefined ? undefined : await kindDateTimeTypes(kind),
+  );
   // The skeleton must compile as written; a failure here is a bug in the draft, not the user's.
   compileMappingText(text, path);
   // `wx`: a file that appeared since the check is kept all the same.

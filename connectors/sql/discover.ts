@@ -37,6 +37,26 @@ export function dialectCursorType(db: Knex, dialect: SqlDialect): CursorType | u
 
 const guessedCursorType: CursorType = (c) => TIME_TYPE.test(c.type);
 
+// Each SQL kind's dialect, loaded only when asked for: none is loaded by importing this module.
+const DIALECTS: Readonly<Record<string, () => Promise<SqlDialect>>> = {
+  postgres: async () => (await import('./dialects/postgres/dialect.js')).postgresDialect,
+  kingbase: async () => (await import('./dialects/kingbase/dialect.js')).kingbaseDialect,
+  mysql: async () => (await import('./dialects/mysql/dialect.js')).mysqlDialect,
+  mssql: async () => (await import('./dialects/mssql/dialect.js')).mssqlDialect,
+  oracle: async () => (await import('./dialects/oracle/dialect.js')).oracleDialect,
+  dm: async () => (await import('./dialects/dm/dialect.js')).dmDialect,
+  sqlite: async () => (await import('./dialects/sqlite/dialect.js')).sqliteDialect,
+};
+
+/**
+ * A SQL kind's own date/time types (dialect.ts `dateTimeTypes`), the ones its driver hands over
+ * as dates: what the draft mapping suggests `date` for (pipelines/discover.ts). Undefined for a
+ * kind whose dialect names none (SQLite) and for a kind that is not SQL.
+ */
+export async function kindDateTimeTypes(kind: string): Promise<RegExp | undefined> {
+  return (await DIALECTS[kind]?.())?.dateTimeTypes;
+}
+
 /**
  * Column names that look like a cursor, the most likely first: by their type (`cursorType`, the
  * type's name guessed from when absent) or their name. Not a time of day without a date
