@@ -89,7 +89,8 @@ export async function fetchCatalogTypes(
     try {
       // Held before its credentials are made too: not sent during the wait, it needs no token
       // yet, and one fetched may retire the deliveries' where issuing a token retires the last.
-      pause.hold('catalog request');
+      // A retry after a 401 held so is not unsent: its first send reached the platform.
+      pause.hold('catalog request', sentBefore);
       // Not made: unsent, as a batch's (rest-json-target.ts postOnce); a strategy's own fault after
       // a first send named, thrown bare it named no target and kept no cause.
       const path = `${url.pathname}${url.search}`;
@@ -99,7 +100,7 @@ export async function fetchCatalogTypes(
       });
       sent.headers = headers;
       // Looked at last thing before the send: a wait may have begun while credentials were made.
-      pause.hold('catalog request');
+      pause.hold('catalog request', sentBefore);
       sentBefore = true;
       answer = await http.request({
         method: 'GET',

@@ -88,8 +88,9 @@ export function createLookup(deps: LookupDeps): {
     const url = urlUnder(deps.baseUrl, pathAndQuery);
     const path = `${url.pathname}${url.search}`;
     // Held before its credentials are made too: a read-back is not sent during the wait, so a
-    // token coming due then is not needed yet (rest-json-target.ts postOnce).
-    deps.pause?.hold('lookup');
+    // token coming due then is not needed yet (rest-json-target.ts postOnce). A retry after a 401
+    // held so is not unsent: its first send reached the platform (`tries.left`).
+    deps.pause?.hold('lookup', tries.left);
     // Not made: unsent, as a batch's (rest-json-target.ts postOnce); a strategy's own fault after
     // a first send (the retry after a 401) named, thrown bare it named no target and kept no cause.
     const headers = await deps.auth.headers({ method: 'GET', path, body: '' }).catch((e: unknown) => {
@@ -99,7 +100,7 @@ export function createLookup(deps: LookupDeps): {
     sent.headers = headers;
     // Looked at last thing before the send, as a batch upload is: a reconcile check or a repair's
     // read-back sent its requests into the wait the platform asked every caller for.
-    deps.pause?.hold('lookup');
+    deps.pause?.hold('lookup', tries.left);
     let response: { status: number; data: unknown; headers?: Record<string, unknown> };
     try {
       tries.left = true;
