@@ -13,7 +13,6 @@
  * license id, content that cannot be hashed) is given as a record marked `unreadable`, never left out.
  */
 import type { AxiosInstance } from 'axios';
-import { licenseIdOf, parseIdentifier } from '../../../catalog/identifier.js';
 import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import type { TlsSettings } from '../../../core/tls.js';
 import { answerCode } from '../shared/answer-code.js';
@@ -22,7 +21,7 @@ import type { AuthStrategy } from '../shared/auth/auth-strategy.js';
 import { credentialsNotMade } from '../shared/auth/credentials-failure.js';
 import { type SentCredentials, withRenewal } from '../shared/auth/with-renewal.js';
 import { type CodeLists, NATIONAL_CODES } from '../shared/code-lists.js';
-import { idText, parseKeepingIds } from '../shared/exact-ids.js';
+import { parseKeepingIds } from '../shared/exact-ids.js';
 import {
   endpointDetail,
   endpointOf,
@@ -33,9 +32,10 @@ import {
 import { urlUnder } from '../shared/platform-url.js';
 import type { SendPause } from '../shared/send-pause.js';
 import type { PlatformRecord } from '../target.js';
-import { UNREADABLE_REASONS, type UnreadableReason } from '../unreadable-reasons.js';
+import { UNREADABLE_REASONS } from '../unreadable-reasons.js';
 import { PLATFORM_ID_KEYS } from './batch-wire.js';
-import { fromPlatformEntry, LICENSE_ID_FIELDS, versionOf, versionProblem } from './platform-entry.js';
+import { fromPlatformEntry, LICENSE_ID_FIELDS } from './platform-entry.js';
+import { unreadableEntry, whyUnreadable } from './unreadable-entry.js';
 
 export interface LookupDeps {
   name: string;
@@ -381,46 +381,4 @@ function anotherLicense(name: string, asked: string, named: string): LicbridgeEr
     `target ${name}: lookup failed: the answer for license ${asked} is the entry of another license (${other}); licenses cannot be compared with it`,
     { retryable: true, context: { target: name, licenseId: asked } },
   );
-}
-
-/** What keeps an entry from being read back, naming fields, never their values (personal data). */
-function whyUnreadable(entry: unknown): UnreadableReason {
-  if (typeof entry !== 'object' || entry === null) return UNREADABLE_REASONS.notAnObject;
-  const e = entry as Record<string, unknown>;
-  if (typeof e.licenseId !== 'string') return UNREADABLE_REASONS.noLicenseId;
-  return versionProblem(e.version) ?? UNREADABLE_REASONS.licenseUnreadable;
-}
-
-/**
- * An entry that cannot be read back, as a record that says so: its license id when it names one
- * (`licenseId`, else the license's own `zzbs`), else none (`''`), and its place in the listing.
- */
-function unreadableEntry(entry: unknown, reason: UnreadableReason, position?: number): PlatformRecord {
-  const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
-  const byContent = typeof e.licenseId === 'string' ? '' : licenseIdIn(e.license);
-  return {
-    licenseId: typeof e.licenseId === 'string' ? e.licenseId : byContent,
-    identifier: '',
-    version: versionOf(e.version) ?? 0,
-    status: '',
-    platformId: idText(e.platformId),
-    unreadable: {
-      reason,
-      ...(position === undefined ? {} : { position }),
-      ...(byContent === '' ? {} : { namedByContent: true as const }),
-    },
-  };
-}
-
-/** The license id a platform license's `zzbs` names, or `''`. */
-function licenseIdIn(license: unknown): string {
-  const zzbs = (license as { zzbs?: unknown } | null | undefined)?.zzbs;
-  if (typeof zzbs !== 'string') return '';
-  const parsed = parseIdentifier(zzbs);
-  if (!parsed.ok) return '';
-  try {
-    return licenseIdOf(parsed);
-  } catch {
-    return '';
-  }
 }
