@@ -7,20 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../catalog/catalog.js';
-import { ConfigError } from '../../core/errors.js';
-import { DEMO_TYPE, demoEntryText } from './fixtures.js';
-
-function problems(text: string) {
-  try {
-    buildCatalog([{ file: '/catalog/food.yaml', text }]);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  return [];
-}
-
-const lineOf = (text: string, start: string) => text.split('\n').findIndex((l) => l.startsWith(start)) + 1;
+import { DEMO_TYPE, demoEntryText, lineStarting as lineOf, entryProblems as problems } from './fixtures.js';
 
 describe('catalog entry names with an invisible character', () => {
   it('refuses a license type name holding RIGHT-TO-LEFT OVERRIDE, at its line', async () => {

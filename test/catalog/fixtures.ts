@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { buildCatalog } from '../../catalog/catalog.js';
 import { buildIdentifier } from '../../catalog/identifier.js';
 import type { License } from '../../catalog/license.js';
+import { ConfigError } from '../../core/errors.js';
 
 export const DEMO_CATALOG_DIR = fileURLToPath(new URL('../../examples/west-coast/catalog/', import.meta.url));
 export const DEMO_ENTRY_FILE = `${DEMO_CATALOG_DIR}food-business-license.yaml`;
@@ -38,3 +40,18 @@ export function demoLicense(): License {
     },
   };
 }
+
+/** The problems building a catalog of `text` as /catalog/food.yaml finds; none when it builds. */
+export function entryProblems(text: string): ConfigError['problems'] {
+  try {
+    buildCatalog([{ file: '/catalog/food.yaml', text }]);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+/** The 1-based number of the first line of `text` that starts with `start` (0: none). */
+export const lineStarting = (text: string, start: string) =>
+  text.split('\n').findIndex((l) => l.startsWith(start)) + 1;
