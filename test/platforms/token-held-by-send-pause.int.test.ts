@@ -33,34 +33,46 @@ async function server(script: Parameters<typeof startScriptedServer>[0]): Promis
 
 let made = 0;
 
+const oauth = (tokens: ScriptedServer) => ({
+  auth: {
+    scheme: 'oauth2' as const,
+    tokenUrl: `${tokens.url}/oauth/token`,
+    clientId: 'district-fake',
+    clientSecret: 'fake-secret',
+    refreshSkewSeconds: 60,
+  },
+});
+
+/** A token endpoint, and a platform busy from its first request with a Retry-After longer than the token's life. */
+async function busyPlatform() {
+  const tokens = await server((n) => ({
+    status: 200,
+    body: { access_token: `tok-${n + 1}`, expires_in: 600 },
+  }));
+  const platform = await server(() => ({
+    status: 429,
+    headers: { 'retry-after': '120' },
+    body: { code: 429 },
+  }));
+  made += 1;
+  return { tokens, platform, name: `province-token-held-${process.pid}-${made}` };
+}
+
+/** A target on the busy platform with OAuth2 credentials and a wall clock the test moves on. */
+async function busyOAuthTarget() {
+  const { tokens, platform, name } = await busyPlatform();
+  let now = Date.UTC(2026, 0, 5, 9, 0, 0);
+  const target = new RestJsonTarget(name, restConfig(platform.url, oauth(tokens)), { clock: () => now });
+  closers.push(() => target.close());
+  const pass = (ms: number) => {
+    now += ms;
+  };
+  return { tokens, platform, target, pass };
+}
+
 describe('a token coming due while the platform asked every caller to wait', () => {
   it('is not fetched for a request the wait holds back', async () => {
-    const tokens = await server((n) => ({
-      status: 200,
-      body: { access_token: `tok-${n + 1}`, expires_in: 600 },
-    }));
-    // Busy at the first batch, with a Retry-After longer than the token's life.
-    const platform = await server(() => ({
-      status: 429,
-      headers: { 'retry-after': '120' },
-      body: { code: 429 },
-    }));
-    let now = Date.UTC(2026, 0, 5, 9, 0, 0);
-    made += 1;
-    const target = new RestJsonTarget(
-      `province-token-held-${process.pid}-${made}`,
-      restConfig(platform.url, {
-        auth: {
-          scheme: 'oauth2',
-          tokenUrl: `${tokens.url}/oauth/token`,
-          clientId: 'district-fake',
-          clientSecret: 'fake-secret',
-          refreshSkewSeconds: 60,
-        },
-      }),
-      { clock: () => now },
-    );
-    closers.push(() => target.close());
+    const { tokens, platform, target, pass } = await busyOAuthTarget();
 
     const first = await failure(target.deliver([deliveryItem(1)]));
     expect(retryAfterOf(first)).toBe(120_000);
@@ -68,7 +80,7 @@ describe('a token coming due while the platform asked every caller to wait', () 
     expect(target.waitLeft()).toBeGreaterThan(0);
 
     // The token's renewal time passes (the wait is kept by the monotonic clock, not this one).
-    now += 3_600_000;
+    pass(3_600_000);
     const held = await failure(target.deliver([deliveryItem(2)]));
     expect(held).toMatchObject({
       code: ErrorCodes.TARGET_UNREACHABLE,
@@ -82,35 +94,11 @@ describe('a token coming due while the platform asked every caller to wait', () 
   });
 
   it('is not fetched for a lookup the wait holds back', async () => {
-    const tokens = await server((n) => ({
-      status: 200,
-      body: { access_token: `tok-${n + 1}`, expires_in: 600 },
-    }));
-    const platform = await server(() => ({
-      status: 429,
-      headers: { 'retry-after': '120' },
-      body: { code: 429 },
-    }));
-    let now = Date.UTC(2026, 0, 5, 9, 0, 0);
-    made += 1;
-    const target = new RestJsonTarget(
-      `province-token-held-${process.pid}-${made}`,
-      restConfig(platform.url, {
-        auth: {
-          scheme: 'oauth2',
-          tokenUrl: `${tokens.url}/oauth/token`,
-          clientId: 'district-fake',
-          clientSecret: 'fake-secret',
-          refreshSkewSeconds: 60,
-        },
-      }),
-      { clock: () => now },
-    );
-    closers.push(() => target.close());
+    const { tokens, platform, target, pass } = await busyOAuthTarget();
 
     await failure(target.deliver([deliveryItem(1)]));
     expect([tokens.seen.length, platform.seen.length]).toEqual([1, 1]);
-    now += 3_600_000;
+    pass(3_600_000);
     const held = await failure(target.lookup(['lic-000001']));
     expect(held).toMatchObject({ code: ErrorCodes.TARGET_UNREACHABLE, retryable: true });
     expect(retryAfterOf(held)).toBeGreaterThan(0);
@@ -118,36 +106,13 @@ describe('a token coming due while the platform asked every caller to wait', () 
   });
 
   it('is not fetched for a catalog request the wait holds back', async () => {
-    const tokens = await server((n) => ({
-      status: 200,
-      body: { access_token: `tok-${n + 1}`, expires_in: 600 },
-    }));
-    const platform = await server(() => ({
-      status: 429,
-      headers: { 'retry-after': '120' },
-      body: { code: 429 },
-    }));
-    made += 1;
-    const name = `province-token-held-${process.pid}-${made}`;
+    const { tokens, platform, name } = await busyPlatform();
     const target = new RestJsonTarget(name, restConfig(platform.url));
     closers.push(() => target.close());
     await failure(target.deliver([deliveryItem(1)]));
     expect(platform.seen).toHaveLength(1);
 
-    const held = await failure(
-      fetchCatalogTypes(
-        name,
-        restConfig(platform.url, {
-          auth: {
-            scheme: 'oauth2',
-            tokenUrl: `${tokens.url}/oauth/token`,
-            clientId: 'district-fake',
-            clientSecret: 'fake-secret',
-            refreshSkewSeconds: 60,
-          },
-        }),
-      ),
-    );
+    const held = await failure(fetchCatalogTypes(name, restConfig(platform.url, oauth(tokens))));
     expect(held).toMatchObject({ code: ErrorCodes.TARGET_UNREACHABLE, retryable: true });
     expect(retryAfterOf(held)).toBeGreaterThan(0);
     expect([tokens.seen.length, platform.seen.length]).toEqual([0, 1]);
