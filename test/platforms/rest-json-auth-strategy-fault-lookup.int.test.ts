@@ -8,36 +8,27 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
-import { lineLogger } from '../support/log-lines.js';
+import { isLicbridgeError } from '../../core/errors.js';
+import {
+  expectLoggedMasked,
+  expectStrategyFault,
+  refusingPlatform,
+  strategyFault,
+  throwingStrategy,
+} from './auth-strategy-fault.js';
 import { restConfig } from './license-fixture.js';
-import { startScriptedServer } from './scripted-server.js';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-const fault = () => new TypeError('signing: cannot read properties of undefined (holder 13912340001)');
-
 /** A target whose strategy throws `thrown` from its `after`-th credentials on. */
 async function faultyTarget(after: number, thrown: Error) {
-  const platform = await startScriptedServer(() => ({
-    status: 401,
-    body: { code: 401, reason: 'invalid_token' },
-  }));
-  closers.push(() => platform.close());
-  let made = 0;
+  const platform = await refusingPlatform(closers);
   const name = `province-lookup-fault-${process.pid}`;
   const target = new RestJsonTarget(name, restConfig(platform.url, { timeoutMs: 2000 }), {
-    auth: {
-      headers: async () => {
-        made += 1;
-        if (made >= after) throw thrown;
-        return { authorization: 'Bearer fake-token-1' };
-      },
-      refresh: async () => true,
-    },
+    auth: throwingStrategy(after, thrown),
   });
   closers.push(() => target.close());
   return { platform, target, name };
@@ -51,44 +42,28 @@ const failure = (p: Promise<unknown>) =>
 
 describe('rest-json lookup: an auth strategy that throws', () => {
   it('before any send: fails unsent, naming the target, the fault its cause, logged masked', async () => {
-    const thrown = fault();
+    const thrown = strategyFault();
     const { platform, target, name } = await faultyTarget(1, thrown);
 
     const error = await failure(target.lookup(['SP3702000000001']));
 
     expect(platform.seen).toHaveLength(0);
-    expect(isLicbridgeError(error)).toBe(true);
-    if (!isLicbridgeError(error)) return;
-    expect(error.code).toBe(ErrorCodes.INTERNAL);
-    expect(error.message).toContain(`target ${name}`);
-    expect(error.context).toMatchObject({ target: name, unsent: true });
-    expect(error.cause).toBe(thrown);
-
-    const { logger, lines } = lineLogger('warn');
-    logger.warn({ target: name, err: error }, 'reconcile check failed');
-    const line = lines.join('\n');
-    expect(line).toContain('signing: cannot read properties of undefined');
-    expect(line).not.toContain('13912340001');
+    expectStrategyFault(error, name, thrown, true);
+    expectLoggedMasked(error, name, 'reconcile check failed');
   });
 
   it('after a first send (the retry after a 401): names the target, the fault its cause, not unsent', async () => {
-    const thrown = fault();
+    const thrown = strategyFault();
     const { platform, target, name } = await faultyTarget(2, thrown);
 
     const error = await failure(target.lookup(['SP3702000000001']));
 
     expect(platform.seen).toHaveLength(1);
-    expect(isLicbridgeError(error)).toBe(true);
-    if (!isLicbridgeError(error)) return;
-    expect(error.code).toBe(ErrorCodes.INTERNAL);
-    expect(error.message).toContain(`target ${name}`);
-    expect(error.context).toMatchObject({ target: name });
-    expect(error.context.unsent).toBeUndefined();
-    expect(error.cause).toBe(thrown);
+    expectStrategyFault(error, name, thrown, false);
   });
 
   it('a listing page the same way: unsent before any send', async () => {
-    const thrown = fault();
+    const thrown = strategyFault();
     const { platform, target, name } = await faultyTarget(1, thrown);
 
     const error = await failure(

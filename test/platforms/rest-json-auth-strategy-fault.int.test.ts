@@ -8,10 +8,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
-import { lineLogger } from '../support/log-lines.js';
+import {
+  expectLoggedMasked,
+  expectStrategyFault,
+  refusingPlatform,
+  strategyFault,
+  throwingStrategy,
+} from './auth-strategy-fault.js';
 import { deliveryItem, restConfig } from './license-fixture.js';
-import { startScriptedServer } from './scripted-server.js';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -20,21 +24,10 @@ afterEach(async () => {
 
 describe('rest-json: an auth strategy that throws after a first send', () => {
   it('fails the request naming the target, its fault kept as the cause, an attempt', async () => {
-    const platform = await startScriptedServer(() => ({ status: 401, body: { reason: 'invalid_token' } }));
-    closers.push(() => platform.close());
-    const fault = new TypeError('signing: cannot read properties of undefined (holder 13912340001)');
-    let made = 0;
+    const platform = await refusingPlatform(closers);
+    const fault = strategyFault();
     const name = `province-auth-fault-${process.pid}`;
-    const target = new RestJsonTarget(name, restConfig(platform.url), {
-      auth: {
-        headers: async () => {
-          made += 1;
-          if (made > 1) throw fault;
-          return { authorization: 'Bearer fake-token-1' };
-        },
-        refresh: async () => true,
-      },
-    });
+    const target = new RestJsonTarget(name, restConfig(platform.url), { auth: throwingStrategy(2, fault) });
     closers.push(() => target.close());
 
     const error = await target.deliver([deliveryItem(1)]).then(
@@ -43,18 +36,7 @@ describe('rest-json: an auth strategy that throws after a first send', () => {
     );
 
     expect(platform.seen).toHaveLength(1);
-    expect(isLicbridgeError(error)).toBe(true);
-    if (!isLicbridgeError(error)) return;
-    expect(error.code).toBe(ErrorCodes.INTERNAL);
-    expect(error.message).toContain(`target ${name}`);
-    expect(error.context).toMatchObject({ target: name });
-    expect(error.context.unsent).toBeUndefined();
-    expect(error.cause).toBe(fault);
-
-    const { logger, lines } = lineLogger('warn');
-    logger.warn({ target: name, err: error }, 'delivery failed');
-    const line = lines.join('\n');
-    expect(line).toContain('signing: cannot read properties of undefined');
-    expect(line).not.toContain('13912340001');
+    expectStrategyFault(error, name, fault, false);
+    expectLoggedMasked(error, name, 'delivery failed');
   });
 });

@@ -1,0 +1,62 @@
+/**
+ * An auth strategy's own fault (a bug throwing a plain Error, not an endpoint's answer) while a
+ * request's credentials are made, and what the rest-json target must turn it into, whichever
+ * request (batch, lookup, catalog) was being made: a licbridge error naming the target with the
+ * fault as its cause, unsent only when no send reached the platform, masked when logged.
+ */
+import { expect } from 'vitest';
+import type { AuthStrategy } from '../../adapters/platforms/shared/auth/auth-strategy.js';
+import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
+import { lineLogger } from '../support/log-lines.js';
+import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
+
+/** The fault: its message holds an ID-number-shaped value that a logged error must not show. */
+export const strategyFault = () =>
+  new TypeError('signing: cannot read properties of undefined (holder 13912340001)');
+
+/** A strategy that throws `thrown` from its `after`-th credentials on. */
+export function throwingStrategy(after: number, thrown: Error): AuthStrategy {
+  let made = 0;
+  return {
+    headers: async () => {
+      made += 1;
+      if (made >= after) throw thrown;
+      return { authorization: 'Bearer fake-token-1' };
+    },
+    refresh: async () => true,
+  };
+}
+
+/** A platform refusing every request's credentials (401), closed through `closers`. */
+export async function refusingPlatform(closers: Array<() => Promise<void>>): Promise<ScriptedServer> {
+  const platform = await startScriptedServer(() => ({
+    status: 401,
+    body: { code: 401, reason: 'invalid_token' },
+  }));
+  closers.push(() => platform.close());
+  return platform;
+}
+
+/** `error` names target `name` with `thrown` as its cause, and is unsent exactly when `unsent`. */
+export function expectStrategyFault(error: unknown, name: string, thrown: Error, unsent: boolean): void {
+  expect(isLicbridgeError(error)).toBe(true);
+  if (!isLicbridgeError(error)) return;
+  expect(error.code).toBe(ErrorCodes.INTERNAL);
+  expect(error.message).toContain(`target ${name}`);
+  if (unsent) {
+    expect(error.context).toMatchObject({ target: name, unsent: true });
+  } else {
+    expect(error.context).toMatchObject({ target: name });
+    expect(error.context.unsent).toBeUndefined();
+  }
+  expect(error.cause).toBe(thrown);
+}
+
+/** Logged as the caller logs it (`message`), `error` keeps the fault's text but not the ID number in it. */
+export function expectLoggedMasked(error: unknown, name: string, message: string): void {
+  const { logger, lines } = lineLogger('warn');
+  logger.warn({ target: name, err: error }, message);
+  const line = lines.join('\n');
+  expect(line).toContain('signing: cannot read properties of undefined');
+  expect(line).not.toContain('13912340001');
+}
