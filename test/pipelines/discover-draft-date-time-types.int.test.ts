@@ -11,16 +11,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector } from '../../connectors/source.js';
-import { createLogger } from '../../core/logger.js';
 import { compileMappingText } from '../../mappings/compile.js';
 import { writeDraftMapping } from '../../pipelines/discover.js';
-import { mariadbSource } from '../connectors/legacy-sources.js';
-import { pgFamilyConfig } from '../connectors/pg-family-fixture.js';
-import { createPgDatabase, type FreshPg } from '../connectors/servers.js';
+import { mariadbDateNamedEnumSource, pgDateNamedEnumSource } from '../support/date-named-types.js';
 
-const quiet = createLogger({ level: 'silent' });
 const DATE = 'transform: [{ date: [yyyy-MM-dd] }]';
 
 let dir: string;
@@ -51,24 +46,10 @@ function uncommented(draft: string, columns: string[]): string {
 }
 
 describe('postgres draft mapping: an enum type named with `date`', () => {
-  let fresh: FreshPg;
-  let source: SourceConnector;
-  beforeAll(async () => {
-    fresh = await createPgDatabase();
-    await fresh.client.query(
-      `CREATE TYPE update_stage AS ENUM ('new', 'checked', 'issued');
-       CREATE TABLE t_xk (id int PRIMARY KEY, jd update_stage NOT NULL, gxsj timestamp(6) NOT NULL,
-                          fzrq date NOT NULL, bgrq timestamptz NOT NULL)`,
-    );
-    source = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
-  });
-  afterAll(async () => {
-    await source?.close();
-    await fresh?.drop();
-  });
+  const pg = pgDateNamedEnumSource();
 
   it('is suggested trim, and maps its text once uncommented; the date and timestamp columns date', async () => {
-    const { text, rule } = await draftOf(source, 't_xk', 'postgres');
+    const { text, rule } = await draftOf(pg.source, 't_xk', 'postgres');
     expect(rule('jd')).toContain('transform: [trim]');
     for (const c of ['gxsj', 'fzrq', 'bgrq']) expect(rule(c), c).toContain(DATE);
 
@@ -80,11 +61,7 @@ describe('postgres draft mapping: an enum type named with `date`', () => {
   });
 });
 
-const legacy = mariadbSource(async (conn) => {
-  await conn.query(
-    "CREATE TABLE T_ZT (ID INT PRIMARY KEY, ZT ENUM('new','updated','closed') NOT NULL, BB SET('dated','timed') NULL, LAST_EDIT DATETIME(6) NOT NULL, FZ DATE NOT NULL, XG TIMESTAMP NULL)",
-  );
-});
+const legacy = mariadbDateNamedEnumSource();
 
 describe('mariadb draft mapping: an ENUM or SET one of whose members holds `date`', () => {
   it('is suggested trim; the DATETIME, DATE and TIMESTAMP columns date', async () => {
