@@ -4,11 +4,27 @@
  * request (batch, lookup, catalog) was being made: a licbridge error naming the target with the
  * fault as its cause, unsent only when no send reached the platform, masked when logged.
  */
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { AuthStrategy } from '../../adapters/platforms/shared/auth/auth-strategy.js';
 import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
 import { lineLogger } from '../support/log-lines.js';
 import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
+
+/** Closers to run, last first, after each test of the calling file. */
+export function closedAfterEach(): Array<() => Promise<void>> {
+  const closers: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of closers.splice(0).reverse()) await c();
+  });
+  return closers;
+}
+
+/** What `p` was rejected with, or undefined if it resolved. */
+export const failure = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 /** The fault: its message holds an ID-number-shaped value that a logged error must not show. */
 export const strategyFault = () =>

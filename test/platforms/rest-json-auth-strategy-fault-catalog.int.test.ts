@@ -11,8 +11,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fetchCatalogTypes } from '../../adapters/platforms/rest-json/catalog-fetch.js';
 import type { AuthStrategy } from '../../adapters/platforms/shared/auth/auth-strategy.js';
 import {
+  closedAfterEach,
   expectLoggedMasked,
   expectStrategyFault,
+  failure,
   refusingPlatform,
   strategyFault,
   throwingStrategy,
@@ -24,9 +26,8 @@ vi.mock('../../adapters/platforms/shared/auth/create-auth.js', () => ({
   createAuthStrategy: () => strategy.current,
 }));
 
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of closers.splice(0).reverse()) await c();
+const closers = closedAfterEach();
+afterEach(() => {
   strategy.current = undefined;
 });
 
@@ -36,12 +37,6 @@ async function faultyStrategy(after: number, thrown: Error) {
   strategy.current = throwingStrategy(after, thrown);
   return platform;
 }
-
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
 
 describe('catalog request: an auth strategy that throws', () => {
   it('before any send: fails unsent, naming the target, the fault its cause, logged masked', async () => {

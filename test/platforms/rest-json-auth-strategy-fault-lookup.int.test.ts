@@ -6,22 +6,21 @@
  * naming the target with the fault as its cause (shared/auth/credentials-failure.ts
  * credentialsNotMade); after a first send (the retry after a 401) it names the target, not unsent.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import {
+  closedAfterEach,
   expectLoggedMasked,
   expectStrategyFault,
+  failure,
   refusingPlatform,
   strategyFault,
   throwingStrategy,
 } from './auth-strategy-fault.js';
 import { restConfig } from './license-fixture.js';
 
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of closers.splice(0).reverse()) await c();
-});
+const closers = closedAfterEach();
 
 /** A target whose strategy throws `thrown` from its `after`-th credentials on. */
 async function faultyTarget(after: number, thrown: Error) {
@@ -33,12 +32,6 @@ async function faultyTarget(after: number, thrown: Error) {
   closers.push(() => target.close());
   return { platform, target, name };
 }
-
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
 
 describe('rest-json lookup: an auth strategy that throws', () => {
   it('before any send: fails unsent, naming the target, the fault its cause, logged masked', async () => {

@@ -6,21 +6,20 @@
  * is), and no `unsent`: the batch's first send reached the platform, an attempt of its licenses.
  * Before any send the fault already failed the request unsent (credentialsNotMade).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import {
+  closedAfterEach,
   expectLoggedMasked,
   expectStrategyFault,
+  failure,
   refusingPlatform,
   strategyFault,
   throwingStrategy,
 } from './auth-strategy-fault.js';
 import { deliveryItem, restConfig } from './license-fixture.js';
 
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of closers.splice(0).reverse()) await c();
-});
+const closers = closedAfterEach();
 
 describe('rest-json: an auth strategy that throws after a first send', () => {
   it('fails the request naming the target, its fault kept as the cause, an attempt', async () => {
@@ -30,10 +29,7 @@ describe('rest-json: an auth strategy that throws after a first send', () => {
     const target = new RestJsonTarget(name, restConfig(platform.url), { auth: throwingStrategy(2, fault) });
     closers.push(() => target.close());
 
-    const error = await target.deliver([deliveryItem(1)]).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await failure(target.deliver([deliveryItem(1)]));
 
     expect(platform.seen).toHaveLength(1);
     expectStrategyFault(error, name, fault, false);
