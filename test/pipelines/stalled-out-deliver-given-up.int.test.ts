@@ -9,50 +9,26 @@
  * takes the job and never renews its lock; the live workers fail it at the first stall.
  */
 import { randomUUID } from 'node:crypto';
-import { type Job, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import { enqueueExtract } from '../../pipelines/jobs.js';
-import {
-  createQueues,
-  type DeliverJobData,
-  deliverQueueName,
-  type QueueSet,
-} from '../../pipelines/queues.js';
-import { queueConnection } from '../../pipelines/redis.js';
-import { Runtime } from '../../pipelines/runtime.js';
+import { type DeliverJobData, deliverQueueName } from '../../pipelines/queues.js';
 import { recoverUnqueuedDeliveries } from '../../pipelines/sweep.js';
 import { recordRunFailures } from '../../pipelines/workers/run-failures.js';
-import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { stalledWorker } from '../support/stalled-worker.js';
 import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
 const quiet = createLogger({ level: 'silent' });
 
 describe('a deliver job whose worker dies every time', () => {
-  let ws: DemoWorkspace | undefined;
-  let rt: Runtime | undefined;
-  let queues: QueueSet | undefined;
-  let workers: WorkerSet | undefined;
-  let dead: Worker | undefined;
+  const stalled = stalledWorker();
 
-  afterEach(async () => {
-    await dead?.close();
-    await workers?.close();
-    await queues?.close();
-    await rt?.close();
-    await ws?.cleanup();
-    ws = rt = queues = workers = dead = undefined;
-  });
+  afterEach(() => stalled.close());
 
   it('stalled out again, fails its run in the ledger; its deliveries stay owed', async () => {
-    ws = await createDemoWorkspace({ rows: 5 });
-    const config = await loadConfig({ file: ws.configFile, env: {} });
-    rt = new Runtime(config, quiet);
-    const connection = queueConnection(config.queue.redis);
-    queues = createQueues(connection, ws.prefix, ['province'], quiet);
+    const { ws, rt, queues } = await stalled.setUp(5);
     const deliver = queues.deliver.get('province');
     if (!deliver) throw new Error('no deliver queue');
     const ledger = await rt.ledger();
@@ -61,14 +37,13 @@ describe('a deliver job whose worker dies every time', () => {
     const runId = randomUUID();
     await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'full' });
     await enqueueExtract(queues, { pipeline: PIPELINE, runId, full: true });
-    workers = startWorkers(rt, { connection, prefix: ws.prefix, queues, stages: ['extract', 'sign'] });
+    stalled.start(['extract', 'sign']);
     await until(async () => {
       if (!(await ledger.getRun(runId))?.extractedAt) return false;
-      const signing = await queues!.sign.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      const signing = await queues.sign.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       return Object.values(signing).every((n) => n === 0) && (await deliver.getWaitingCount()) > 0;
     });
-    await workers.close();
-    workers = undefined;
+    await stalled.closeWorkers();
     const [first, ...others] = (await deliver.getJobs(['waiting'])) as Job<DeliverJobData>[];
     expect(others).toEqual([]);
     if (!first?.id) throw new Error('no deliver job');
@@ -79,24 +54,11 @@ describe('a deliver job whose worker dies every time', () => {
     await first.remove();
     const copyId = `${first.id}-stalled-1`;
     await deliver.add('deliver', { ...first.data, stalledOut: 1 } as DeliverJobData, { jobId: copyId });
-    dead = new Worker(deliverQueueName('province'), null, {
-      connection,
-      prefix: ws.prefix,
-      lockDuration: 300,
-    });
-    expect((await dead.getNextJob(randomUUID()))?.id).toBe(copyId);
+    expect((await stalled.takeAndDie(deliverQueueName('province')))?.id).toBe(copyId);
 
     // Workers alone: a run's failure goes to the ledger as `licbridge worker` records it.
-    workers = startWorkers(rt, {
-      connection,
-      prefix: ws.prefix,
-      queues,
-      stages: ['deliver'],
-      lockDurationMs: 5000,
-      stalledIntervalMs: 200,
-      maxStalledCount: 0,
-    });
-    const failures = recordRunFailures(workers.events, () => rt!.ledger(), quiet);
+    const workers = stalled.live(['deliver']);
+    const failures = recordRunFailures(workers.events, () => rt.ledger(), quiet);
     try {
       await until(async () => (await ledger.getRun(runId))?.state !== 'running');
       await failures.flush();
@@ -117,7 +79,7 @@ describe('a deliver job whose worker dies every time', () => {
     // The pipeline's next run queues them again, and they land, each once.
     const later = randomUUID();
     expect(await recoverUnqueuedDeliveries(rt, queues, PIPELINE, later, `${later}-recover`)).toBe(1);
-    await until(async () => ws!.simulator.stats().accepted === versionIds.length);
+    await until(async () => ws.simulator.stats().accepted === versionIds.length);
     expect(ws.simulator.stats().received).toBe(versionIds.length);
   }, 60_000);
 });

@@ -6,89 +6,41 @@
  * renews its lock; the live workers fail it at the first stall (`maxStalledCount: 0`).
  */
 import { randomUUID } from 'node:crypto';
-import { type Job, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
-import { createLogger } from '../../core/logger.js';
 import { enqueueExtract } from '../../pipelines/jobs.js';
-import {
-  createQueues,
-  EXTRACT_QUEUE,
-  LIFECYCLE_QUEUE,
-  type QueueSet,
-  RECONCILE_QUEUE,
-} from '../../pipelines/queues.js';
+import { EXTRACT_QUEUE, LIFECYCLE_QUEUE, RECONCILE_QUEUE } from '../../pipelines/queues.js';
 import { failedCheckOf } from '../../pipelines/reconcile/failed-check.js';
-import { queueConnection } from '../../pipelines/redis.js';
-import { Runtime } from '../../pipelines/runtime.js';
 import { settleStalledExtract } from '../../pipelines/workers/stalled-extract.js';
-import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { type StalledStages, stalledWorker } from '../support/stalled-worker.js';
 import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
-const quiet = createLogger({ level: 'silent' });
 
 describe('jobs that stall out beyond sign and deliver', () => {
-  let ws: DemoWorkspace | undefined;
-  let rt: Runtime | undefined;
-  let queues: QueueSet | undefined;
-  let workers: WorkerSet | undefined;
-  let dead: Worker | undefined;
+  const stalled = stalledWorker();
+  const { takeAndDie } = stalled;
 
-  afterEach(async () => {
-    await dead?.close();
-    await workers?.close();
-    await queues?.close();
-    await rt?.close();
-    await ws?.cleanup();
-    ws = rt = queues = workers = dead = undefined;
-  });
+  afterEach(() => stalled.close());
 
-  async function setUp(): Promise<{ connection: ReturnType<typeof queueConnection>; failures: string[] }> {
-    ws = await createDemoWorkspace({ rows: 20 });
-    const config = await loadConfig({ file: ws.configFile, env: {} });
-    rt = new Runtime(config, quiet);
-    const connection = queueConnection(config.queue.redis);
-    queues = createQueues(connection, ws.prefix, ['province'], quiet);
-    return { connection, failures: [] };
+  async function setUp() {
+    return { ...(await stalled.setUp(20)), failures: [] as string[] };
   }
 
-  /** A worker that takes the next job of `queue` and dies: its 300 ms lock is never renewed. */
-  async function takeAndDie(
-    connection: ReturnType<typeof queueConnection>,
-    queue: string,
-  ): Promise<Job | undefined> {
-    dead = new Worker(queue, null, { connection, prefix: ws?.prefix ?? '', lockDuration: 300 });
-    return dead.getNextJob(randomUUID());
-  }
-
-  function live(
-    connection: ReturnType<typeof queueConnection>,
-    stages: ('extract' | 'sign' | 'deliver' | 'reconcile' | 'lifecycle')[],
-    failures: string[],
-  ) {
-    if (!rt || !queues || !ws) throw new Error('not set up');
-    workers = startWorkers(rt, {
-      connection,
-      prefix: ws.prefix,
-      queues,
-      stages,
-      lockDurationMs: 5000,
-      stalledIntervalMs: 200,
-      maxStalledCount: 0,
-    });
+  /** Live workers of `stages`, each run failure they report pushed to `failures`. */
+  function live(stages: StalledStages, failures: string[]) {
+    const workers = stalled.live(stages);
     workers.events.on('runFailed', (_runId: string, message: string) => failures.push(message));
   }
 
   it('an extract job is queued again under a fresh id: its run ends done, each license delivered once', async () => {
-    const { connection, failures } = await setUp();
-    const ledger = await rt!.ledger();
+    const { ws, rt, queues, failures } = await setUp();
+    const ledger = await rt.ledger();
     const runId = randomUUID();
     await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'full' });
-    await enqueueExtract(queues!, { pipeline: PIPELINE, runId, full: true });
-    expect((await takeAndDie(connection, EXTRACT_QUEUE))?.id).toBe(`extract_${runId}`);
-    live(connection, ['extract', 'sign', 'deliver'], failures);
+    await enqueueExtract(queues, { pipeline: PIPELINE, runId, full: true });
+    expect((await takeAndDie(EXTRACT_QUEUE))?.id).toBe(`extract_${runId}`);
+    live(['extract', 'sign', 'deliver'], failures);
 
     await until(async () => failures.length > 0 || (await ledger.getRun(runId))?.state !== 'running');
     expect(failures).toEqual([]);
@@ -98,38 +50,38 @@ describe('jobs that stall out beyond sign and deliver', () => {
     // The run ends done as its last delivery is accepted, which may come before BullMQ records the
     // extract job's own completion: waited for, and it must end completed, not failed.
     const requeued = `extract_${runId}-stalled-1`;
-    await until(async () => (await queues!.extract.getJobState(requeued)) !== 'active', 10_000);
-    expect(await queues!.extract.getJobState(requeued)).toBe('completed');
-    const stats = ws!.simulator.stats();
+    await until(async () => (await queues.extract.getJobState(requeued)) !== 'active', 10_000);
+    expect(await queues.extract.getJobState(requeued)).toBe('completed');
+    const stats = ws.simulator.stats();
     expect(stats.accepted).toBe(run?.created);
     expect(stats.received).toBe(run?.created);
   }, 60_000);
 
   it('an extract job that stalls out again fails its run, naming the job; an ended run keeps its outcome', async () => {
-    await setUp();
-    const ledger = await rt!.ledger();
+    const { rt, queues } = await setUp();
+    const ledger = await rt.ledger();
     const runId = randomUUID();
     await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'full' });
-    const again = (await queues!.extract.add(
+    const again = (await queues.extract.add(
       'extract',
       { pipeline: PIPELINE, runId, full: true, stalledOut: 1 } as never,
       { jobId: `extract_${runId}-stalled-1`, delay: 60_000 },
     )) as Job;
-    const outcome = await settleStalledExtract(rt!, queues!, EXTRACT_QUEUE, again);
+    const outcome = await settleStalledExtract(rt, queues, EXTRACT_QUEUE, again);
     expect(outcome.kind).toBe('failed');
     expect(outcome.kind === 'failed' && outcome.message).toMatch(
       new RegExp(`^extract: job extract_${runId}-stalled-1 stalled out 2 times: `),
     );
     await ledger.finishRun(runId, { state: 'abandoned', error: 'taken over' });
-    expect((await settleStalledExtract(rt!, queues!, EXTRACT_QUEUE, again)).kind).toBe('done');
+    expect((await settleStalledExtract(rt, queues, EXTRACT_QUEUE, again)).kind).toBe('done');
   }, 30_000);
 
   it('a full check is recorded as failed in the ledger (the next tick checks again)', async () => {
-    const { connection, failures } = await setUp();
-    const ledger = await rt!.ledger();
-    await queues!.reconcile.add('reconcile', { pipeline: PIPELINE }, { jobId: 'check-1' });
-    expect((await takeAndDie(connection, RECONCILE_QUEUE))?.id).toBe('check-1');
-    live(connection, ['reconcile'], failures);
+    const { rt, queues, failures } = await setUp();
+    const ledger = await rt.ledger();
+    await queues.reconcile.add('reconcile', { pipeline: PIPELINE }, { jobId: 'check-1' });
+    expect((await takeAndDie(RECONCILE_QUEUE))?.id).toBe('check-1');
+    live(['reconcile'], failures);
 
     const failedChecks = async () =>
       (await ledger.getReports({ pipeline: PIPELINE, limit: 10 })).flatMap((r) => failedCheckOf(r) ?? []);
@@ -143,13 +95,13 @@ describe('jobs that stall out beyond sign and deliver', () => {
   }, 60_000);
 
   it('a lifecycle tick is queued again under a fresh id and done', async () => {
-    const { connection, failures } = await setUp();
-    await queues!.lifecycle.add('lifecycle', {}, { jobId: 'tick-1' });
-    expect((await takeAndDie(connection, LIFECYCLE_QUEUE))?.id).toBe('tick-1');
-    live(connection, ['lifecycle'], failures);
+    const { queues, failures } = await setUp();
+    await queues.lifecycle.add('lifecycle', {}, { jobId: 'tick-1' });
+    expect((await takeAndDie(LIFECYCLE_QUEUE))?.id).toBe('tick-1');
+    live(['lifecycle'], failures);
 
-    await until(async () => (await queues!.lifecycle.getJobState('tick-1-stalled-1')) === 'completed');
-    expect(await queues!.lifecycle.getJobState('tick-1')).toBe('failed');
+    await until(async () => (await queues.lifecycle.getJobState('tick-1-stalled-1')) === 'completed');
+    expect(await queues.lifecycle.getJobState('tick-1')).toBe('failed');
     expect(failures).toEqual([]);
   }, 60_000);
 });
