@@ -6,13 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalBytes, contentHash } from '../../catalog/canonical.js';
-import { encodeKeyPosition } from '../../connectors/key-position.js';
 import type { Ledger, VersionCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { storedSignedForm } from '../../ledger/stored-signed-form.js';
 import { signable } from '../../pipelines/stages/sign.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
-import { candidates, uniqueName } from './fixtures.js';
+import { candidates, commitOnePage, uniqueName } from './fixtures.js';
 import { oddCandidates } from './odd-payloads.js';
 import { rawKnex } from './raw-knex.js';
 
@@ -27,22 +26,13 @@ describe.each(BACKENDS)('signed form from the stored text ($name)', (backend) =>
   beforeAll(async () => {
     database = await backend.create();
     ledger = await openLedger(database.url, { logger: quietLogger });
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
     // The fixtures' candidates with their real content hashes, as the mapper gives them.
     const plain = candidates(1, 3, { pipeline, runId }).map((c) => ({
       ...c,
       contentHash: contentHash(c.build(1)),
     }));
     written = [...plain, ...oddCandidates(pipeline, runId, 10)];
-    const result = await ledger.commitPage({
-      pipeline,
-      runId,
-      checkpoint: encodeKeyPosition({ cursor: null, key: 'k' }),
-      rowsRead: written.length,
-      candidates: written,
-      quarantined: [],
-    });
-    ids = result.created.map((c) => c.versionId);
+    ids = (await commitOnePage(ledger, pipeline, runId, written)).created.map((c) => c.versionId);
   });
   afterAll(async () => {
     await ledger?.close();
