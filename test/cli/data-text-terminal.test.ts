@@ -3,7 +3,7 @@
  * the terminal of `licbridge test` (text and `--json`), `catalog check --json` and `render --json`
  * with no C1 control or bidi override left raw, and `--json` still parses to the values as written.
  * A catalog entry's name holding one is refused at load (catalog-name-controls,
- * catalog-name-invisibles): `catalog check` names it in its problem, still with none raw.
+ * catalog-name-controls): `catalog check` names it in its problem, still with none raw.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -4,7 +4,7 @@
  * platform publishes), and a name holding an OSC sequence set the terminal's window title when a
  * face was drawn. The name now reaches the terminal inert, as every catalog text does. A name
  * holding ESC or another control character is refused when the catalog loads
- * (catalog-name-controls), and so is one holding a bidi override (catalog-name-invisibles): render
+ * (catalog-name-controls), and so is one holding a bidi override: render
  * then draws nothing and names the override in its problem, inert.
  */
 import { access, readFile, rm, writeFile } from 'node:fs/promises';
