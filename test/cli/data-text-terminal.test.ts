@@ -2,7 +2,8 @@
  * Text from data — a mapping test case's name and expected value, a catalog entry's name — reaches
  * the terminal of `licbridge test` (text and `--json`), `catalog check --json` and `render --json`
  * with no C1 control or bidi override left raw, and `--json` still parses to the values as written.
- * A catalog entry's name holding one is refused at load (catalog-name-controls): `catalog check` names it in its problem, still with none raw.
+ * A catalog entry's name holding one is refused at load (catalog-name-controls): `catalog check`
+ * names it in its problem, still with none raw.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
