@@ -157,9 +157,14 @@ describe('reminders and what the gateway answers', () => {
     // The gateway takes the first request slowly, and answers 409 to the same key meanwhile.
     const inFlight = new Set<string>();
     let sent = 0;
+    let arrived: () => void = () => {};
+    const firstArrived = new Promise<void>((r) => {
+      arrived = r;
+    });
     const gw = await fakeGateway(async (_recipient, key) => {
       if (inFlight.has(key)) return { status: 409, body: { code: 409, reason: 'in-flight' } };
       inFlight.add(key);
+      arrived();
       await new Promise((r) => setTimeout(r, 800));
       inFlight.delete(key);
       sent += 1;
@@ -169,7 +174,9 @@ describe('reminders and what the gateway answers', () => {
     const b = new Runtime(ws.withGateway(gw.url), ws.rt.logger);
     try {
       const first = sendDueReminders(a, { today: '2030-03-11' });
-      await new Promise((r) => setTimeout(r, 300));
+      // The second tick starts once the first one's request is at the gateway (a fixed pause let a
+      // loaded host start the second tick first).
+      await firstArrived;
       const second = await sendDueReminders(b, { today: '2030-03-11' });
       // The first tick holds its claim on the reminder (ledger/reminder-claims.ts): the second one
       // waits for its outcome instead of asking the gateway too, and finds it sent.
