@@ -6,6 +6,7 @@
  * files may reuse it. A file added, removed, renamed or changed by one byte builds again, and a
  * build that fails keeps nothing, so a bad catalog fails the same way every time.
  */
+import { RecentMap } from '../core/recent-map.js';
 import type { Catalog, CatalogSource } from './catalog.js';
 
 /**
@@ -14,20 +15,14 @@ import type { Catalog, CatalogSource } from './catalog.js';
  */
 export const CACHED_CATALOGS = 8;
 
-const built = new Map<string, Catalog>();
+const built = new RecentMap<string, Catalog>(CACHED_CATALOGS);
 
 /** The catalog built from `sources`: from an earlier build of the same files, or from `build`, then kept. */
 export function builtCatalog(sources: readonly CatalogSource[], build: () => Catalog): Catalog {
   const key = JSON.stringify(sources.map((s) => [s.file, s.text]));
   const hit = built.get(key);
-  if (hit) {
-    // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
-    built.delete(key);
-    built.set(key, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const catalog = build();
   built.set(key, catalog);
-  if (built.size > CACHED_CATALOGS) built.delete(built.keys().next().value as string);
   return catalog;
 }

@@ -5,6 +5,7 @@
  * pure function of the schema, so equal text may reuse it.
  */
 import type { ValidateFunction } from 'ajv';
+import { RecentMap } from '../core/recent-map.js';
 
 export interface CompiledSchema {
   /** All errors: the reasons a license is refused. */
@@ -50,7 +51,7 @@ function standsAlone(schema: unknown): boolean {
  */
 export const CACHED_SCHEMAS = 64;
 
-const cache = new Map<string, CompiledSchema>();
+const cache = new RecentMap<string, CompiledSchema>(CACHED_SCHEMAS);
 
 /**
  * The validators of `schema`: from an earlier compile of the same schema text (key order
@@ -61,14 +62,8 @@ export function compiledFor(schema: object, compile: () => CompiledSchema): Comp
   if (!standsAlone(schema)) return compile();
   const key = JSON.stringify(schema);
   const hit = cache.get(key);
-  if (hit) {
-    // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const compiled = compile();
   cache.set(key, compiled);
-  if (cache.size > CACHED_SCHEMAS) cache.delete(cache.keys().next().value as string);
   return compiled;
 }

@@ -8,6 +8,7 @@
  * mapping fails the same way every time.
  */
 import type { Problem } from '../core/errors.js';
+import { RecentMap } from '../core/recent-map.js';
 import type { CompiledMapping } from './types.js';
 
 /** What a mapping file's dictionary files read as: texts, reasons unreadable, and the damaged ones' problems. */
@@ -31,7 +32,7 @@ interface Held {
  */
 export const CACHED_MAPPINGS = 16;
 
-const held = new Map<string, Held>();
+const held = new RecentMap<string, Held>(CACHED_MAPPINGS);
 
 // A NUL cannot occur in a path; JSON keeps the text's every character.
 const keyOf = (file: string, text: string): string => `${file}\u0000${text}`;
@@ -44,18 +45,15 @@ export function readsKey(reads: DictionaryReads): string {
 
 /** The dictionary files an earlier compile of this very text of `file` named; undefined when none is held. */
 export function heldDictionaries(file: string, text: string): readonly string[] | undefined {
-  return held.get(keyOf(file, text))?.dictionaries;
+  return held.peek(keyOf(file, text))?.dictionaries;
 }
 
 /** The mapping compiled from this text of `file` with dictionaries that read as `reads`, if held. */
 export function heldMapping(file: string, text: string, reads: string): CompiledMapping | undefined {
   const key = keyOf(file, text);
-  const hit = held.get(key);
+  const hit = held.peek(key);
   if (!hit || hit.reads !== reads) return undefined;
-  // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
-  held.delete(key);
-  held.set(key, hit);
-  return hit.mapping;
+  return held.get(key)?.mapping;
 }
 
 /** Keeps a mapping compiled from this text of `file`, its `dictionaries` read as `reads`. */
@@ -66,8 +64,5 @@ export function keepMapping(
   reads: string,
   mapping: CompiledMapping,
 ): void {
-  const key = keyOf(file, text);
-  held.delete(key);
-  held.set(key, { dictionaries: [...dictionaries], reads, mapping });
-  if (held.size > CACHED_MAPPINGS) held.delete(held.keys().next().value as string);
+  held.set(keyOf(file, text), { dictionaries: [...dictionaries], reads, mapping });
 }

@@ -26,6 +26,7 @@ import { sm3Hex } from '../catalog/sm3.js';
 import { SECRET_KEYS, secretQueryParam, urlWithPassword } from '../config/secret-keys.js';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../core/logger.js';
+import { RecentMap } from '../core/recent-map.js';
 import { refPlaceholder, scrubSecrets } from '../core/scrub.js';
 import { operatorActor } from '../ledger/audit-chain.js';
 import type { ConfigChanges } from '../ledger/config-changes.js';
@@ -170,18 +171,16 @@ const MADE_FILES = 32;
  * for byte: a process digests its mapping before and after every compile, and reads its config file
  * again for every record, most often unchanged; parsing the same bytes gives the same answer.
  */
-function madeOnce<T>(made: Map<string, Made<T>>, file: string, bytes: Buffer, make: () => T): T {
-  const kept = made.get(file);
+function madeOnce<T>(made: RecentMap<string, Made<T>>, file: string, bytes: Buffer, make: () => T): T {
+  const kept = made.peek(file);
   if (kept?.bytes.equals(bytes)) return kept.value;
   const value = make();
-  made.delete(file);
   made.set(file, { bytes, value });
-  if (made.size > MADE_FILES) made.delete(made.keys().next().value as string);
   return value;
 }
 
-const dictionariesMade = new Map<string, Made<readonly string[]>>();
-const configsMade = new Map<string, Made<unknown>>();
+const dictionariesMade = new RecentMap<string, Made<readonly string[]>>(MADE_FILES);
+const configsMade = new RecentMap<string, Made<unknown>>(MADE_FILES);
 
 /** The dictionary files a mapping names (mappings/dictionaries.ts); none when it does not parse. */
 function namedDictionaries(bytes: Buffer, file: string): readonly string[] {
