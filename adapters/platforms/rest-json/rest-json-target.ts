@@ -261,12 +261,10 @@ export class RestJsonTarget implements TargetAdapter {
     return this.pause.left();
   }
 
-  /** A fault of no known kind (an auth strategy's or the client's own), its cause kept for the log line. */
-  private unexpected(cause: unknown): LicbridgeError {
-    return new LicbridgeError(ErrorCodes.INTERNAL, `target ${this.name}: batch upload failed unexpectedly`, {
-      context: { target: this.name },
-      cause,
-    });
+  /** A fault of no known kind (a strategy's or the client's own), named by its request, its cause kept. */
+  private unexpected(action: string, cause: unknown): LicbridgeError {
+    const message = `target ${this.name}: ${action} to ${this.origin} failed unexpectedly`;
+    return new LicbridgeError(ErrorCodes.INTERNAL, message, { context: { target: this.name }, cause });
   }
 
   private async postOnce(
@@ -300,7 +298,7 @@ export class RestJsonTarget implements TargetAdapter {
     // first send (the retry after a 401) it is an attempt; a strategy's own fault is wrapped.
     const authHeaders = await this.auth.headers({ method: 'POST', path, body }).catch((e: unknown) => {
       if (!tries.left) throw credentialsNotMade(e, this.name);
-      throw isLicbridgeError(e) ? e : this.unexpected(e);
+      throw isLicbridgeError(e) ? e : this.unexpected(action, e);
     });
     sent.headers = authHeaders;
     let response: { status: number; data: unknown; headers: Record<string, unknown> };
@@ -326,7 +324,7 @@ export class RestJsonTarget implements TargetAdapter {
       if (isLicbridgeError(e)) throw e;
       const noAnswer = await errorFromNoAnswer(e, where(), this.config.url, this.config.tls);
       if (noAnswer) throw noAnswer;
-      throw this.unexpected(e);
+      throw this.unexpected(action, e);
     }
 
     const text = typeof response.data === 'string' ? response.data : '';
