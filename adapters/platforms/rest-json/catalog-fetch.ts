@@ -96,7 +96,7 @@ export async function fetchCatalogTypes(
       const path = `${url.pathname}${url.search}`;
       const headers = await auth.headers({ method: 'GET', path, body: '' }).catch((e: unknown) => {
         if (!sentBefore) throw credentialsNotMade(e, target);
-        throw isLicbridgeError(e) ? e : failedUnexpectedly(target, e);
+        throw isLicbridgeError(e) ? e : failedUnexpectedly(target, url.origin, e);
       });
       sent.headers = headers;
       // Looked at last thing before the send: a wait may have begun while credentials were made.
@@ -113,7 +113,9 @@ export async function fetchCatalogTypes(
       if (isLicbridgeError(e)) throw e;
       const noAnswer = await errorFromNoAnswer(e, where(), config.url, config.tls);
       if (noAnswer) throw noAnswer;
-      throw e;
+      // The client's own fault, wrapped as a batch's or a lookup's: thrown bare, it named no
+      // target, no platform and nothing of a catalog being pulled.
+      throw failedUnexpectedly(target, url.origin, e);
     }
     // Refused credentials are renewed and tried once more, as for deliveries: a rotated app
     // secret refused the catalog where a delivery with the same config fetched the new one.
@@ -172,12 +174,16 @@ export async function fetchCatalogTypes(
   return doc.types;
 }
 
-/** A fault of no known kind (an auth strategy's own), its cause kept for the log line. */
-function failedUnexpectedly(target: string, cause: unknown): LicbridgeError {
-  return new LicbridgeError(ErrorCodes.INTERNAL, `target ${target}: catalog request failed unexpectedly`, {
-    context: { target },
-    cause,
-  });
+/**
+ * A fault of no known kind (an auth strategy's or the HTTP client's own), its cause kept for the
+ * log line: final, as a batch's (rest-json-target.ts `unexpected`).
+ */
+function failedUnexpectedly(target: string, origin: string, cause: unknown): LicbridgeError {
+  return new LicbridgeError(
+    ErrorCodes.INTERNAL,
+    `target ${target}: catalog request to ${origin} failed unexpectedly`,
+    { context: { target }, cause },
+  );
 }
 
 /** The answer as JSON, or nothing of it when it is not JSON. */
