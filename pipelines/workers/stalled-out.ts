@@ -9,15 +9,21 @@
  *   target): nothing failed; a sign job's deliveries are queued, a deliver job's run (and the
  *   pipeline's other open runs) checked for completion, as their processors would have;
  * - otherwise the job is queued again under a fresh id, at most STALL_REQUEUES times;
- * - past that it is a poison job, and the run fails naming the stage and the job.
+ * - past that it is a poison job. A deliver job's open deliveries become dead letters naming the
+ *   crash, as those of a job whose attempts ran out do, and its run ends as one with dead letters:
+ *   left owed, each run of the pipeline queued them again, and the job killed up to 12 workers a
+ *   run, run after run. `licbridge dlq replay` sends them again once the cause is found. A sign job
+ *   has no dead letter to write: its run fails naming the stage and the job.
  */
 import type { Job } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
-import { errorLine } from '../../core/errors.js';
+import { ErrorCodes, errorLine, LicbridgeError } from '../../core/errors.js';
 import { FINAL_DELIVERY_STATES } from '../../ledger/backlog.js';
+import { deadLetterOpen } from '../delivery-policy.js';
 import { deliverJobOptions } from '../jobs.js';
 import type { DeliverJobData, QueueSet, SignJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
+import { signedBy } from '../stages/deliver-items.js';
 import { completeOpenRuns, warnCompletionFailed } from './complete-runs.js';
 import { enqueueSignedDeliveries } from './deliver-enqueue.js';
 
@@ -41,7 +47,8 @@ export function isStalledOut(error: Error): boolean {
 }
 
 export type StallOutcome =
-  | { kind: 'done' }
+  /** Its work is in the ledger: done, or (`deadLettered`) its open deliveries given up as dead letters. */
+  | { kind: 'done'; deadLettered?: number }
   | { kind: 'requeued'; jobId: string }
   | { kind: 'failed'; message: string };
 
@@ -138,6 +145,9 @@ export async function settleStalledOut(
     );
   }
   if (done) return { kind: 'done' };
+  const times = ((data as Requeued<typeof data>).stalledOut ?? 0) + 1;
+  if (target !== undefined && times > STALL_REQUEUES)
+    return deadLetterPoison(rt, queue, job as Job<DeliverJobData>, target, times);
   return requeueStalled({
     queue,
     job: { id: job.id, data },
@@ -154,6 +164,50 @@ export async function settleStalledOut(
     giveUp: 'failed',
     exhausted: 'its versions stay in the ledger for a later run',
   });
+}
+
+/**
+ * A deliver job that stalled out past its copies, given up as the deliver worker gives up a job
+ * whose attempts ran out: its open deliveries signed by the pipeline's seal dead-lettered (one
+ * another sender still holds is left to it), and its runs checked for completion. Nothing is asked
+ * of the platform first: that asking may be what kills the worker. A replay asks about a delivery
+ * the platform may hold before sending it (ledger/dead-letters.ts).
+ */
+async function deadLetterPoison(
+  rt: Runtime,
+  queue: string,
+  job: Job<DeliverJobData>,
+  target: string,
+  times: number,
+): Promise<StallOutcome> {
+  const { data } = job;
+  const jobId = job.id ?? '';
+  const ledger = await rt.ledger();
+  const parts = rt.pipelineConfig(data.pipeline);
+  const sealId = sealIdOf(rt.config, parts);
+  const sealed = await signedBy(ledger, sealId, data.versionIds);
+  const reason = new LicbridgeError(
+    ErrorCodes.INTERNAL,
+    `${stallFailure(queue, jobId, times)}; its deliveries are dead-lettered: find why the job stops its worker (its log lines, the host's out-of-memory kills), then licbridge dlq replay sends them again`,
+    { retryable: false, context: { target, jobId } },
+  );
+  const dead = await deadLetterOpen(
+    ledger,
+    data.versionIds.filter((id) => sealed.has(id)),
+    target,
+    reason,
+  );
+  rt.logger
+    .child({ pipeline: data.pipeline, runId: data.runId, jobId })
+    .error(
+      { queue, target, deliveries: dead, error: errorLine(reason) },
+      'job: stalled out again; its open deliveries dead-lettered',
+    );
+  // As after a deliver job that dead-lettered its deliveries: its run ends once all are final.
+  await completeOpenRuns(ledger, { pipeline: data.pipeline }, sealId, parts.targets).catch((e: unknown) =>
+    warnCompletionFailed(rt.logger, { pipeline: data.pipeline, runId: data.runId }, e),
+  );
+  return { kind: 'done', deadLettered: dead };
 }
 
 /** Whether the ledger holds the job's work; a sign job's deliveries are queued when it does. */
