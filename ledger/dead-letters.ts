@@ -1,5 +1,6 @@
 /**
- * The dead-letter list. A delivery the platform rejected, or one that failed past its attempts,
+ * The dead-letter list. A delivery the platform rejected, one that failed past its attempts, or
+ * one whose deliver job killed its worker every time it was taken (pipelines/workers/stalled-out.ts)
  * stays in `deliveries` as `dead` with its reasons; this module lists them and records what an
  * operator does about them: `replay` puts the delivery back to `pending` (the caller enqueues it),
  * one the platform may hold marked for its sender to ask about first (`unsureLease`); `discard`
