@@ -6,6 +6,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { RecentMap } from '../../core/recent-map.js';
 import { sm2SpkiDer, spkiPem } from './local-sm2/keys.js';
 import { DerCursor } from './ses/der-reader.js';
 
@@ -34,14 +35,14 @@ function dn(text: string): string {
   return text.split('\n').filter(Boolean).join(', ');
 }
 
+/** Certificates remembered by `parseCertificate`. */
+export const MAX_PARSED_CERTIFICATES = 256;
 /**
  * Certificates already parsed, by SHA-256 of their DER: an OFD verification reads the same signer
  * and seal maker certificates from every file, and parsing one (X.509, its key, its PEM) costs
  * more than hashing it. Bounded, least recently used dropped first.
  */
-const parsed = new Map<string, SealCertificate>();
-/** Certificates remembered by `parseCertificate`. */
-export const MAX_PARSED_CERTIFICATES = 256;
+const parsed = new RecentMap<string, SealCertificate>(MAX_PARSED_CERTIFICATES);
 
 // Exactly one PEM block with a strict base64 body, so its DER is what X509Certificate reads.
 const SINGLE_PEM =
@@ -63,11 +64,7 @@ function copy(cert: SealCertificate): SealCertificate {
 export function parseCertificate(signer: string, pem: string, origin: string): SealCertificate {
   const digest = derDigest(pem);
   const known = digest === null ? undefined : parsed.get(digest);
-  if (digest !== null && known) {
-    parsed.delete(digest);
-    parsed.set(digest, known);
-    return copy(known);
-  }
+  if (known) return copy(known);
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(pem);
@@ -83,13 +80,7 @@ export function parseCertificate(signer: string, pem: string, origin: string): S
     notAfter: new Date(cert.validTo),
     publicKeyPem: spkiPem(sm2SpkiDer(cert.publicKey)),
   };
-  if (digest !== null) {
-    parsed.set(digest, copy(result));
-    if (parsed.size > MAX_PARSED_CERTIFICATES) {
-      const oldest = parsed.keys().next().value;
-      if (oldest !== undefined) parsed.delete(oldest);
-    }
-  }
+  if (digest !== null) parsed.set(digest, copy(result));
   return result;
 }
 

@@ -7,6 +7,7 @@
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { RecentMap } from '../../../core/recent-map.js';
 import { bytesToBigInt, SM2_CURVE, SM2_CURVE_OID, Sm2Point } from './curve.js';
 import {
   decodeOid,
@@ -272,23 +273,20 @@ export function loadSm2PrivateKey(
 /** Reads an SPKI PEM public key and returns its SM2 point. Throws for other key types. */
 export function parseSm2PublicKeyPem(pem: string): InstanceType<typeof Sm2Point> {
   // Points are immutable (noble freezes them), so one can be handed to every caller.
-  const known = parsedPublicKeys.get(pem);
+  // peek: a key read again keeps its place (first read, first dropped).
+  const known = parsedPublicKeys.peek(pem);
   if (known) return known;
   const point = readSm2PublicKeyPem(pem);
   parsedPublicKeys.set(pem, point);
-  if (parsedPublicKeys.size > MAX_PARSED_PUBLIC_KEYS) {
-    const oldest = parsedPublicKeys.keys().next().value;
-    if (oldest !== undefined) parsedPublicKeys.delete(oldest);
-  }
   return point;
 }
 
+const MAX_PARSED_PUBLIC_KEYS = 64;
 /**
  * Public keys already read, by their PEM: a verifier reads the same certificate's key for every
  * signature (≈0.5 ms each through OpenSSL and the on-curve check). First read first dropped.
  */
-const parsedPublicKeys = new Map<string, InstanceType<typeof Sm2Point>>();
-const MAX_PARSED_PUBLIC_KEYS = 64;
+const parsedPublicKeys = new RecentMap<string, InstanceType<typeof Sm2Point>>(MAX_PARSED_PUBLIC_KEYS);
 
 function readSm2PublicKeyPem(pem: string): InstanceType<typeof Sm2Point> {
   const spki = createPublicKey(pem).export({ type: 'spki', format: 'der' });
