@@ -67,7 +67,7 @@ describe('platform answers: size', () => {
       })(),
     );
     expect(e.message).toContain(
-      `target province: lookup to ${url} failed: the answer is larger than the ${platformAnswerLimit(10)} bytes`,
+      `target province: listing request to ${url} failed: the answer is larger than the ${platformAnswerLimit(10)} bytes`,
     );
     expect(sent.bytes).toBeLessThan(SENT_AT_MOST);
   });

@@ -73,11 +73,17 @@ describe('lookup and listing with no answer from the platform', () => {
   it('a refused connection: errno ECONNREFUSED, kind unreachable, no header in the cause', async () => {
     const port = await closedPort();
     const target = targetAt(`http://127.0.0.1:${port}`);
-    for (const e of [await failureOf(target.lookup(['lic-000001'])), await failureOf(listAll(target))]) {
+    const failures = [
+      { e: await failureOf(target.lookup(['lic-000001'])), action: 'lookup' },
+      { e: await failureOf(listAll(target)), action: 'listing request' },
+    ];
+    for (const { e, action } of failures) {
       expect(e.context).toMatchObject({ target: 'province', errno: 'ECONNREFUSED' });
       expect(errorFailureKind(e)).toBe('unreachable');
       expect(e.message).toMatch(
-        /^target province: lookup to http:\/\/127\.0\.0\.1:\d+ failed: connection failed \(ECONNREFUSED\)$/,
+        new RegExp(
+          `^target province: ${action} to http://127\\.0\\.0\\.1:\\d+ failed: connection failed \\(ECONNREFUSED\\)$`,
+        ),
       );
       expect(everything(e)).not.toContain('tok-3f9a71c2');
     }

@@ -70,16 +70,17 @@ export function createLookup(deps: LookupDeps): {
   // Refused credentials (a rotated secret, a retired token) are renewed once, as for deliveries:
   // a process that only reconciles would otherwise fail every check until a delivery renewed them.
   // `records`: how many license records the answer may carry, which sizes what of it is read.
-  function get(pathAndQuery: string, records: number, signal?: AbortSignal): Promise<Answer> {
+  // `action` names the request in its failures: a listing page's said `lookup`, one license's read.
+  function get(at: string, records: number, action: ReadAction, signal?: AbortSignal): Promise<Answer> {
     const tries = { left: false };
-    const request = () =>
-      withRenewal(deps.auth, (sent) => getOnce(pathAndQuery, records, sent, tries, signal));
+    const request = () => withRenewal(deps.auth, (sent) => getOnce(at, records, action, sent, tries, signal));
     return deps.pause ? deps.pause.noting(request) : request();
   }
 
   async function getOnce(
     pathAndQuery: string,
     records: number,
+    action: ReadAction,
     sent: SentCredentials,
     tries: { left: boolean },
     signal?: AbortSignal,
@@ -90,17 +91,17 @@ export function createLookup(deps: LookupDeps): {
     // Held before its credentials are made too: a read-back is not sent during the wait, so a
     // token coming due then is not needed yet (rest-json-target.ts postOnce). A retry after a 401
     // held so is not unsent: its first send reached the platform (`tries.left`).
-    deps.pause?.hold('lookup', tries.left);
+    deps.pause?.hold(action, tries.left);
     // Not made: unsent, as a batch's (rest-json-target.ts postOnce); a strategy's own fault after
     // a first send (the retry after a 401) named, thrown bare it named no target and kept no cause.
     const headers = await deps.auth.headers({ method: 'GET', path, body: '' }).catch((e: unknown) => {
       if (!tries.left) throw credentialsNotMade(e, deps.name);
-      throw isLicbridgeError(e) ? e : failedUnexpectedly(deps.name, e);
+      throw isLicbridgeError(e) ? e : failedUnexpectedly(deps.name, action, base.origin, e);
     });
     sent.headers = headers;
     // Looked at last thing before the send, as a batch upload is: a reconcile check or a repair's
     // read-back sent its requests into the wait the platform asked every caller for.
-    deps.pause?.hold('lookup', tries.left);
+    deps.pause?.hold(action, tries.left);
     let response: { status: number; data: unknown; headers?: Record<string, unknown> };
     try {
       tries.left = true;
@@ -117,14 +118,15 @@ export function createLookup(deps: LookupDeps): {
       // `unreachable` or `timeout` (../shared/failure-kind.ts), and a cause of that code and the
       // message only. The error said neither before, and its cause was the HTTP client's error,
       // which holds the request's headers: the token or signature sent.
-      const where = { target: deps.name, origin: base.origin, now: Date.now(), action: 'lookup' };
+      const where = { target: deps.name, origin: base.origin, now: Date.now(), action };
       const noAnswer = signal?.aborted
         ? undefined
         : await errorFromNoAnswer(e, where, deps.baseUrl, deps.tls);
       if (noAnswer) throw noAnswer;
       // Stopped by the caller (a check's signal), or no HTTP client's error: said as it is.
       const text = e instanceof Error ? e.message : String(e);
-      throw new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `target ${deps.name}: lookup failed: ${text}`, {
+      const message = `target ${deps.name}: ${action} failed: ${text}`;
+      throw new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, message, {
         retryable: true,
         context: { target: deps.name },
         cause: new Error(text),
@@ -139,7 +141,7 @@ export function createLookup(deps: LookupDeps): {
     if (response.status === 401 || response.status === 403) {
       throw new LicbridgeError(
         ErrorCodes.TARGET_AUTH,
-        `target ${deps.name}: lookup refused: HTTP ${response.status}`,
+        `target ${deps.name}: ${action} refused: HTTP ${response.status}`,
         {
           context: { target: deps.name },
         },
@@ -164,7 +166,7 @@ export function createLookup(deps: LookupDeps): {
         target: deps.name,
         origin: base.origin,
         now: Date.now(),
-        action: 'lookup',
+        action,
         answerDate: response.headers?.date,
       };
       throw errorFromAnswer(
@@ -185,6 +187,7 @@ export function createLookup(deps: LookupDeps): {
       answerDate: response.headers?.date,
       location: response.headers?.location,
       endpoint: endpointOf(url),
+      action,
     };
   }
 
@@ -200,7 +203,7 @@ export function createLookup(deps: LookupDeps): {
       target: deps.name,
       origin: base.origin,
       now: Date.now(),
-      action: 'lookup',
+      action: a.action,
       refusalRetryable: true,
       answerDate: a.answerDate,
       location: a.location,
@@ -229,7 +232,7 @@ export function createLookup(deps: LookupDeps): {
         const answers = await Promise.all(
           ids
             .slice(i, i + LOOKUP_CONCURRENCY)
-            .map(async (id) => ({ id, ...(await get(`/licenses/${encodeURIComponent(id)}`, 1)) })),
+            .map(async (id) => ({ id, ...(await get(`/licenses/${encodeURIComponent(id)}`, 1, 'lookup')) })),
         );
         for (const a of answers) {
           if (a.notFound || (a.status === 404 && isNotFoundAnswer(a.doc))) continue;
@@ -265,7 +268,7 @@ export function createLookup(deps: LookupDeps): {
       // asks is stopped below: the page's last license id does not move the listing on.
       for (let page = 1; ; page++) {
         const query = `?after=${encodeURIComponent(after)}&limit=${limit}`;
-        const a = await get(`/licenses/current${query}`, limit, options.signal);
+        const a = await get(`/licenses/current${query}`, limit, 'listing request', options.signal);
         if (a.status !== 200) throw unexpected(a);
         const items = (a.doc as { items?: unknown } | undefined)?.items;
         // Only an `items` array is the documented page: an answer without one (wrapped in `data`,
@@ -321,7 +324,12 @@ interface Answer {
   endpoint: string;
   /** A 200 holding the platform's not-found answer ({@link isNotFoundAnswer}): the license absent. */
   notFound?: true;
+  /** The request it answered, as its failure names it. */
+  action: ReadAction;
 }
+
+/** A read-back's request: one license's (`lookup`) or a listing page's. */
+type ReadAction = 'lookup' | 'listing request';
 
 /**
  * The platform's own answer for a license it does not hold: `{"code":404,"reason":"not-found"}`,
@@ -362,12 +370,10 @@ function notTheNotFoundAnswer(name: string, answer: Answer): LicbridgeError {
   );
 }
 
-/** A fault of no known kind (an auth strategy's own), its cause kept for the log line. */
-function failedUnexpectedly(name: string, cause: unknown): LicbridgeError {
-  return new LicbridgeError(ErrorCodes.INTERNAL, `target ${name}: lookup failed unexpectedly`, {
-    context: { target: name },
-    cause,
-  });
+/** A fault of no known kind (an auth strategy's own), named by its request, its cause kept for the log line. */
+function failedUnexpectedly(name: string, action: string, origin: string, cause: unknown): LicbridgeError {
+  const message = `target ${name}: ${action} to ${origin} failed unexpectedly`;
+  return new LicbridgeError(ErrorCodes.INTERNAL, message, { context: { target: name }, cause });
 }
 
 /**
