@@ -63,31 +63,33 @@ describe('licbridge in process: a command past its limit', () => {
 
     const next = licbridge(['next']);
     // Time enough for the next command to start beside it, as it did before.
-    setTimeout(release, 300);
+    setTimeout(release, 100);
     expect((await next).status).toBe(0);
     expect(events).toEqual(['slow started', 'slow ended', 'next started', 'next ended']);
   });
 
   // vitest's limit for the case would end the test and leave the command running into the next.
-  it('without a limit of its own, ends before the case does', { timeout: 12_000 }, async () => {
+  // The case's limit is as short as lets the command's differ from the 1000 ms floor: the run
+  // waits that long.
+  it('without a limit of its own, ends before the case does', { timeout: 11_200 }, async () => {
     hold('slow');
     const slow = await licbridge(['slow'], { stopWaitMs: 10_000 });
     expect(slow.status).toBeNull();
-    expect(slow.stderr).toContain('did not finish within 2000 ms');
+    expect(slow.stderr).toContain('did not finish within 1200 ms');
   });
 
   // Given more than the case has, vitest ended the case first, and the command's message was lost.
-  it("given a limit above the case's, ends before the case does", { timeout: 12_000 }, async () => {
+  it("given a limit above the case's, ends before the case does", { timeout: 11_200 }, async () => {
     hold('slow');
     const slow = await licbridge(['slow'], { timeoutMs: 60_000, stopWaitMs: 10_000 });
     expect(slow.status).toBeNull();
-    expect(slow.stderr).toContain('did not finish within 2000 ms (asked for 60000 ms;');
+    expect(slow.stderr).toContain('did not finish within 1200 ms (asked for 60000 ms;');
   });
 
   it("given a limit within the case's, keeps it", async () => {
     hold('slow');
-    const slow = await licbridge(['slow'], { timeoutMs: 300, stopWaitMs: 10_000 });
-    expect(slow.stderr).toContain('did not finish within 300 ms\n');
+    const slow = await licbridge(['slow'], { timeoutMs: 100, stopWaitMs: 10_000 });
+    expect(slow.stderr).toContain('did not finish within 100 ms\n');
   });
 
   it('that does not stop is named by the runs after it, until it stops', async () => {
