@@ -102,36 +102,45 @@ function randomStrings(count: number, seed: number): string[] {
 
 const VALUES = [...TABLE, ...randomStrings(20_000, 20261205)];
 
+/**
+ * The values for which `now` gives other than `then`, each with both answers: every value is held
+ * to the oracle and every difference named at once. An expect for each of the 20,026 values, in
+ * each case, was most of this file's time.
+ */
+function differing<T>(now: (v: string) => T, then: (v: string) => T): [string, T, T][] {
+  const out: [string, T, T][] = [];
+  for (const v of VALUES) {
+    const [a, b] = [now(v), then(v)];
+    if (JSON.stringify(a) !== JSON.stringify(b)) out.push([v, a, b]);
+  }
+  return out;
+}
+
 describe('xml-files: white space at the ends, by index, as the patterns took it', () => {
   it('takes the XML white space off both ends (trim of a value as written)', () => {
-    for (const v of VALUES) expect([v, withoutXmlWhiteAtEnds(v)]).toEqual([v, oldLayoutAtEnds(v)]);
+    expect(differing(withoutXmlWhiteAtEnds, oldLayoutAtEnds)).toEqual([]);
   });
 
   it('takes only the spaces off the end (CHAR padding)', () => {
-    for (const v of VALUES) expect([v, withoutSpacesAtEnd(v)]).toEqual([v, oldPaddingAtEnd(v)]);
+    expect(differing(withoutSpacesAtEnd, oldPaddingAtEnd)).toEqual([]);
   });
 
   it("escapes the XML white space at both ends (a CDATA section's content)", () => {
-    for (const v of VALUES) expect([v, withXmlWhiteAtEndsEscaped(v)]).toEqual([v, oldEscapedAtEnds(v)]);
+    expect(differing(withXmlWhiteAtEndsEscaped, oldEscapedAtEnds)).toEqual([]);
   });
 
   it('takes the XML white space off the end (where a truncated file ends)', () => {
-    for (const v of VALUES) expect([v, withoutXmlWhiteAtEnd(v)]).toEqual([v, oldXmlWhiteAtEnd(v)]);
+    expect(differing(withoutXmlWhiteAtEnd, oldXmlWhiteAtEnd)).toEqual([]);
   });
 
   it('tells where the white space at the ends ends and begins, as the pattern matched it', () => {
-    for (const v of VALUES) {
+    const found = (v: string) => {
       const { start, end } = xmlWhiteEnds(v);
-      const matched = [...v.matchAll(/^[ \t\r\n]+|[ \t\r\n]+$/g)].map((m) => [
-        m.index,
-        m.index + m[0].length,
-      ]);
-      const found = [
-        ...(start > 0 ? [[0, start]] : []),
-        ...(end < v.length && end > 0 ? [[end, v.length]] : []),
-      ];
-      expect([v, found]).toEqual([v, matched]);
-    }
+      return [...(start > 0 ? [[0, start]] : []), ...(end < v.length && end > 0 ? [[end, v.length]] : [])];
+    };
+    const matched = (v: string) =>
+      [...v.matchAll(/^[ \t\r\n]+|[ \t\r\n]+$/g)].map((m) => [m.index, m.index + m[0].length]);
+    expect(differing(found, matched)).toEqual([]);
   });
 });
 
