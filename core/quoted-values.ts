@@ -16,16 +16,59 @@
  *
  * A quote escaped by a backslash inside a value (`"Zhang \"San\""`, as JSON and MySQL write it)
  * ends nothing: taken for the end, it showed the rest of the value (`San`). A backslash that ends
- * a value (`'C:\dir\'`) still lets its quote close it. Chinese text quotes with corner brackets
- * (`「张三」`, `『张三』`), full-width quotes (`＂张三＂`, `＇张三＇`), lenticular brackets (`【张三】`)
- * and angle title marks (`《张三》`), as a form or a platform's answer in Chinese does: hidden as
- * ASCII quotes are. The last two were not read as quotes, and a name in them went out whole.
+ * a value (`'C:\dir\'`) still lets its quote close it, and is read so first where the longer
+ * reading would close the value against the next word: in `'C:\dir\' for 'Zhang San`, the
+ * escape's reading took `' for '` for the value and left the name out of any. Chinese text quotes
+ * with corner brackets (`「张三」`, `『张三』`), full-width quotes (`＂张三＂`, `＇张三＇`),
+ * lenticular brackets (`【张三】`) and angle title marks (`《张三》`), as a form or a platform's
+ * answer in Chinese does: hidden as ASCII quotes are. The last two were not read as quotes, and a
+ * name in them went out whole.
+ *
+ * A quote never closed (a legacy row's text or a driver's message cut at a length limit: `holder
+ * "Zhang San`, `姓名「张三`) opens a value whose end cannot be told: hidden to the end of its line,
+ * as a key's values in a `(` never closed are. Read as no quote, the name went out whole.
+ *
+ * A value's characters are read one way only (a backslash always escapes the next character), so a
+ * value that never closes is given up in time growing with its length: read both ways, a run of
+ * 34 backslashes after a quote took 0.6 s, and each two more about twice as long.
  */
-const QUOTED =
-  /(?<=(?:^|[^A-Za-z0-9])[NEXnex]?)'(?:\\.|[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*'|"(?:\\.|[^"\n])*"|‘[^’\n]*’|“[^”\n]*”|「[^」\n]*」|『[^』\n]*』|＂[^＂\n]*＂|＇[^＇\n]*＇|【[^】\n]*】|《[^》\n]*》/g;
+const APOSTROPHE = "(?<=(?:^|[^A-Za-z0-9])[NEXnex]?)'";
+const APOSTROPHE_BODY = "(?:[^'\\n\\\\]|\\\\[^\\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*";
+const DOUBLE_QUOTE_BODY = '(?:[^"\\n\\\\]|\\\\[^\\n])*';
+/** What may not follow a value's end where another reading of it ends otherwise: a letter or digit. */
+const NO_WORD_AFTER = '(?![\\p{L}\\p{N}])';
+const PAIRS = [
+  ['‘', '’'],
+  ['“', '”'],
+  ['「', '」'],
+  ['『', '』'],
+  ['＂', '＂'],
+  ['＇', '＇'],
+  ['【', '】'],
+  ['《', '》'],
+] as const;
+/**
+ * Each ASCII quote read three ways, in this order: a backslash escaping the quote after it, the
+ * value closed before no letter or digit; a backslash ending the value, closed so; the first
+ * reading, closed before anything. Group 1: the opening quote of a value never closed on its line.
+ */
+const QUOTED = new RegExp(
+  [
+    `${APOSTROPHE}${APOSTROPHE_BODY}'${NO_WORD_AFTER}`,
+    `${APOSTROPHE}${APOSTROPHE_BODY}\\\\'${NO_WORD_AFTER}`,
+    `${APOSTROPHE}${APOSTROPHE_BODY}'`,
+    `"${DOUBLE_QUOTE_BODY}"${NO_WORD_AFTER}`,
+    `"${DOUBLE_QUOTE_BODY}\\\\"${NO_WORD_AFTER}`,
+    `"${DOUBLE_QUOTE_BODY}"`,
+    ...PAIRS.map(([open, close]) => `${open}[^${close}\\n]*${close}`),
+    `(${APOSTROPHE}|["${PAIRS.map(([open]) => open).join('')}])[^\\n]*`,
+  ].join('|'),
+  'gu',
+);
 /** The letter before an opening apostrophe, which QUOTED allows only as a literal's prefix. */
 const LITERAL_PREFIX = /[A-Za-z]/;
-const BACKTICKED = /`[^`\n]*`/g;
+/** Group 1: the opening backtick of a value never closed on its line. */
+const BACKTICKED = /`[^`\n]*`|(`)[^\n]*/g;
 /** Where a driver writes a key's values in parentheses: `Key (cols)=(…)`, `The duplicate key value is (…)`. */
 const KEY_VALUE_OPENER = /(?:=|value is )\(/g;
 /**
@@ -83,10 +126,13 @@ export function hideQuoted(text: string, options: HideQuotedOptions): string {
     if (HOST.test(inner) && HOST_BEFORE.test(before)) return true;
     return (IDENTIFIER.test(inner) || FILE_PATH.test(inner)) && !VALUE_BEFORE.test(before);
   };
-  const hide = (q: string, at: number, whole: string): string =>
-    options.keepIdentifiers === true && !isLiteral(at, whole) && kept(q.slice(1, -1), at, whole)
+  const hide = (q: string, unclosed: string | undefined, at: number, whole: string): string => {
+    // A value never closed: what it would read as cannot be told, as its end is not there.
+    if (unclosed !== undefined) return `${unclosed}***`;
+    return options.keepIdentifiers === true && !isLiteral(at, whole) && kept(q.slice(1, -1), at, whole)
       ? q
       : `${q[0]}***${q.at(-1)}`;
+  };
   const out = hideKeyValues(text.replace(QUOTED, hide));
   return options.backticks ? out.replace(BACKTICKED, hide) : out;
 }
