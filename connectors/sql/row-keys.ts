@@ -42,7 +42,7 @@ export interface KeyingRow {
 /** The keys of one page's rows, in order, with the key problems added to each row's problems. */
 export function assignKeys(source: string, column: string, rows: readonly KeyingRow[]): string[] {
   const keys = rows.map((r) => {
-    const value = r.values[column] ?? null;
+    const value = Object.hasOwn(r.values, column) ? (r.values[column] ?? null) : null;
     if (!missingKey(value)) return r.keyText ?? rowKeyText(value);
     r.problems.push({
       column,
