@@ -84,6 +84,24 @@ const TAIWAN_PERMIT_SHAPE = new RegExp(
   'g',
 );
 
+// Words in capitals ending in E or G that a key or a text glues a number to (`LICENSE12345678`, a
+// license's key): the glued-letters rule above read their last letter and the digits as a passport
+// number. Kept only where the word stands whole and alone (no letter or digit before it) and its
+// letter is the one before the digits: a passport number glued to anything else (`PPE…`,
+// `LICENSEE…`, `LICENSE_E…`, `xLICENSE…`) is still masked. Only words whose letters without the last
+// name no document: a record key glues a passport number to the document's name, never to `LICENS`.
+const GLUED_WORDS = new Set(['LICENSE', 'LICENCE', 'CONFIG', 'MESSAGE']);
+const CAPITAL = /[A-Z]/;
+const LETTER_OR_DIGIT = /[0-9A-Za-z]/;
+
+/** Whether the E or G at `text[at]` ends a word of GLUED_WORDS standing alone. */
+function endsGluedWord(text: string, at: number): boolean {
+  let from = at;
+  while (from > 0 && CAPITAL.test(text[from - 1] ?? '')) from--;
+  if (from === at || LETTER_OR_DIGIT.test(text[from - 1] ?? '')) return false;
+  return GLUED_WORDS.has(text.slice(from, at + 1));
+}
+
 // Hex runs joined by dashes, a UUID (`D1234567-89AB-…`) or another hex id: a segment of one may
 // have a passport number's shape, and masking it hid the id a person looks for in a log.
 const HEX_ID = /^[0-9A-Fa-f]+(?:-[0-9A-Fa-f]+)+$/;
@@ -144,6 +162,7 @@ export function maskPassportShapes(text: string): string {
   return text
     .replace(PASSPORT_SHAPE, (match: string, offset: number) => {
       const end = offset + match.length;
+      if (endsGluedWord(text, offset)) return match;
       if (run === undefined || offset < run.from || end > run.to) run = runAround(text, offset, end);
       return inHexId(text, offset, end, run) ? match : maskId(match);
     })
