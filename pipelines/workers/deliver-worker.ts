@@ -75,6 +75,18 @@ export function deliverWorker(
       const pipelineConfig = rt.pipelineConfig(pipeline);
       const [ledger, adapter] = await Promise.all([rt.ledger(), rt.target(target)]);
       const sealId = sealIdOf(rt.config, pipelineConfig);
+      // A wait the platform asked every caller for, held by this process: nothing can leave, so the
+      // job goes back for the time left without spending an attempt. Past the hour below, the
+      // stage's own look at the wait failed the job, an attempt spent though no request left: the
+      // retry of an attempt spent on a Retry-After came back after its backoff (a second or two)
+      // into the very wait it was answered, and spent the next, until one 5-minute wait had spent
+      // them all with one request sent. Within the hour the stage's look puts it back and counts
+      // the wait, as before.
+      const paused = adapter.waitLeft?.();
+      if (paused !== undefined && !retryAfterDeferral(job.data.deferredMs, paused).within) {
+        await worker.rateLimit(paused);
+        throw bullmq.Worker.RateLimitError();
+      }
       let result: Awaited<ReturnType<typeof deliverVersions>>;
       try {
         // The lease outlasts every request this job may make, so a live sender never loses it;
@@ -111,9 +123,10 @@ export function deliverWorker(
         // the wait ends (adapters/platforms/shared/send-pause.ts), each job then put back as this one;
         // on another host they learn of the wait from an answer of their own. For
         // an hour in all, as a sign job (delivery-policy.ts): a platform answering so for ever
-        // kept the job for ever. Past it, the wait is spent as an attempt, as any failure. On the
-        // last attempt too: waiting spends none, and a platform that only asked for a pause had
-        // the job's deliveries dead-lettered at once.
+        // kept the job for ever. Past it, an answer asking to wait is spent as an attempt, as any
+        // failure; the retry, back after its backoff within that wait, is held back by it without
+        // spending one (above). On the last attempt too: waiting spends none, and a platform that
+        // only asked for a pause had the job's deliveries dead-lettered at once.
         const retryAfterMs = retryAfterOf(error);
         if (retryAfterMs !== undefined) {
           const { deferredMs, within } = retryAfterDeferral(job.data.deferredMs, retryAfterMs);
