@@ -9,18 +9,13 @@ import { LicenseFileStore } from '../adapters/documents/file-store.js';
 import { issueFittingLicenseFiles } from '../adapters/documents/ofd/issue-license-file.js';
 import type { SealSigner } from '../adapters/signers/ses/seal-signer.js';
 import type { Catalog } from '../catalog/catalog.js';
+import type { FaceTemplate } from '../catalog/face-template.js';
 import { crashPoint } from '../core/crash-point.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, StoredVersion } from '../ledger/ledger.js';
 import type { StoredLicenseFile } from '../ledger/license-files.js';
 import type { IssueFilesOptions, IssueFilesSummary } from './issue-license-files.js';
-import {
-  OTHER_UNIT_LISTED,
-  type OtherUnitVersion,
-  otherUnitVersions,
-  sealsVersion,
-  versionUnit,
-} from './seal-units.js';
+import { byUnit, OTHER_UNIT_LISTED, type OtherUnitVersion } from './seal-units.js';
 
 /** At most this many versions are named in a summary; `faceOverflow` counts them all. */
 export const FACE_OVERFLOW_LISTED = 20;
@@ -130,19 +125,20 @@ async function issueLocked(
     });
     if (versions.length === 0) break;
     after = versions[versions.length - 1]?.versionId ?? after;
-    const others = otherUnitVersions(versions, pipeline, unit);
+    // Each version's unit read once: the own ones to issue, the others named and refused.
+    const { own, others, otherVersions } = byUnit(versions, pipeline, unit);
     if (others.length > 0) noteOtherUnit(others, summary, command, unit, logger);
-    const own = versions.filter((v) => sealsVersion(unit, versionUnit(v)));
-    const work = own.flatMap((v) => {
-      const face = catalog.get(v.payload.type.code)?.face;
-      if (!face) summary.withoutTemplate++;
-      return face ? [{ version: v, template: face }] : [];
-    });
     // Versions of another unit are refused too: a file a killed run wrote for one is removed.
-    const refused = [
-      ...versions.filter((v) => !own.includes(v)),
-      ...own.filter((v) => !catalog.get(v.payload.type.code)?.face),
-    ];
+    const refused = otherVersions;
+    const work: { version: StoredVersion; template: FaceTemplate }[] = [];
+    for (const v of own) {
+      const face = catalog.get(v.payload.type.code)?.face;
+      if (face) work.push({ version: v, template: face });
+      else {
+        summary.withoutTemplate++;
+        refused.push(v);
+      }
+    }
     if (work.length === 0) {
       await discardUnlisted(store, refused, summary, command, logger);
       continue;

@@ -85,8 +85,21 @@ export interface VersionUnit {
  */
 export function versionUnit(v: { licenseId: string; payload: { issuer: { code: string } } }): VersionUnit {
   const issuer = unitCode(v.payload.issuer.code);
-  const fromId = unitCode(v.licenseId.split('.').slice(-2)[0] ?? '');
+  const fromId = unitCode(identifierIssuerText(v.licenseId));
   return fromId === issuer ? { issuer } : { issuer, identifierIssuer: fromId };
+}
+
+/**
+ * The segment of a license id before its last dot (`root.type.issuer.serial`: the issuer), the
+ * whole id when it has no dot: what `split('.').slice(-2)[0]` gives, without an array of every
+ * segment made for each version of a page.
+ */
+export function identifierIssuerText(licenseId: string): string {
+  const last = licenseId.lastIndexOf('.');
+  if (last < 0) return licenseId;
+  // From last - 1: at a last dot at 0, -1 is read as 0, that dot found again, and the slice empty.
+  const before = licenseId.lastIndexOf('.', last - 1);
+  return licenseId.slice(before + 1, last);
 }
 
 /**
@@ -166,11 +179,34 @@ export function otherUnitVersions(
   pipeline: string,
   unit: string,
 ): OtherUnitVersion[] {
-  return versions.flatMap((v) => {
+  return byUnit(versions, pipeline, unit).others;
+}
+
+/**
+ * `versions` of `pipeline` parted by their recorded issuing unit in one pass: those `unit` seals
+ * (`sealsVersion`), in order, and the others as `otherUnitVersions` names them. A page's versions
+ * were read for their unit twice (once for the others, once more for the own) and the others
+ * then found by a search of the own list for each version.
+ */
+export function byUnit<
+  V extends { licenseId: string; version: number; payload: { issuer: { code: string } } },
+>(
+  versions: readonly V[],
+  pipeline: string,
+  unit: string,
+): { own: V[]; others: OtherUnitVersion[]; otherVersions: V[] } {
+  const own: V[] = [];
+  const others: OtherUnitVersion[] = [];
+  const otherVersions: V[] = [];
+  for (const v of versions) {
     const recorded = versionUnit(v);
-    if (sealsVersion(unit, recorded)) return [];
-    return [{ licenseId: v.licenseId, version: v.version, pipeline, ...recorded, signerUnit: unit }];
-  });
+    if (sealsVersion(unit, recorded)) own.push(v);
+    else {
+      others.push({ licenseId: v.licenseId, version: v.version, pipeline, ...recorded, signerUnit: unit });
+      otherVersions.push(v);
+    }
+  }
+  return { own, others, otherVersions };
 }
 
 /**
