@@ -10,6 +10,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fetchCatalogTypes } from '../../adapters/platforms/rest-json/catalog-fetch.js';
 import type { AuthStrategy } from '../../adapters/platforms/shared/auth/auth-strategy.js';
+import { isLicbridgeError } from '../../core/errors.js';
 import {
   closedAfterEach,
   expectLoggedMasked,
@@ -60,5 +61,25 @@ describe('catalog request: an auth strategy that throws', () => {
 
     expect(platform.seen).toHaveLength(1);
     expectStrategyFault(error, name, thrown, false);
+  });
+
+  it('while renewing after a 401: names the target, the catalog request and the platform, not unsent', async () => {
+    const thrown = strategyFault();
+    const platform = await refusingPlatform(closers);
+    strategy.current = {
+      headers: async () => ({ authorization: 'Bearer fake-token-1' }),
+      refresh: async () => {
+        throw thrown;
+      },
+    };
+    const name = `province-catalog-fault-${process.pid}`;
+
+    const error = await failure(fetchCatalogTypes(name, restConfig(platform.url, { timeoutMs: 2000 })));
+
+    expect(platform.seen).toHaveLength(1);
+    expectStrategyFault(error, name, thrown, false);
+    expect(isLicbridgeError(error) && error.message).toBe(
+      `target ${name}: catalog request to ${platform.url} failed unexpectedly`,
+    );
   });
 });

@@ -151,7 +151,11 @@ export class NotifyTarget {
     // Whether a request of this send left this host: the retry after a 401 whose credentials
     // cannot be made is still a reminder that reached the gateway once.
     const tries = { left: false };
-    return withRenewal(this.auth, (sent) => this.sendOnce(message, sent, tries));
+    return withRenewal(
+      this.auth,
+      (sent) => this.sendOnce(message, sent, tries),
+      (e) => this.unexpected(e),
+    );
   }
 
   /** A fault of no known kind (an auth strategy's or the client's own), its cause kept for the log line. */

@@ -131,7 +131,9 @@ export async function fetchCatalogTypes(
   };
   let res: { answer: Answer; doc: CatalogAnswer };
   try {
-    res = await pause.noting(() => withRenewal(auth, getOnce));
+    res = await pause.noting(() =>
+      withRenewal(auth, getOnce, (e) => failedUnexpectedly(target, url.origin, e)),
+    );
   } finally {
     close();
   }

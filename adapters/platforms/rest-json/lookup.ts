@@ -73,7 +73,12 @@ export function createLookup(deps: LookupDeps): {
   // `action` names the request in its failures: a listing page's said `lookup`, one license's read.
   function get(at: string, records: number, action: ReadAction, signal?: AbortSignal): Promise<Answer> {
     const tries = { left: false };
-    const request = () => withRenewal(deps.auth, (sent) => getOnce(at, records, action, sent, tries, signal));
+    const request = () =>
+      withRenewal(
+        deps.auth,
+        (sent) => getOnce(at, records, action, sent, tries, signal),
+        (e) => failedUnexpectedly(deps.name, action, base.origin, e),
+      );
     return deps.pause ? deps.pause.noting(request) : request();
   }
 

@@ -234,9 +234,8 @@ export class RestJsonTarget implements TargetAdapter {
     // The status request reads and changes nothing: it carries no Idempotency-Key, or a caching
     // gateway would answer every later poll with the first (`submitted`) forever.
     const idempotencyKey = request.identities ? batchIdempotencyKey(request.identities, sendId) : undefined;
-    // Bytes once, for the signature and the wire alike, and for a send tried again with renewed
-    // credentials: given the text, the HMAC strategy and axios each made their own UTF-8 copy of it
-    // (~185 KB a request of 100 licenses, twice).
+    // Bytes once, for the signature, the wire and a send again with renewed credentials: given the
+    // text, the HMAC strategy and axios each made a UTF-8 copy (~185 KB a request of 100, twice).
     const { body, contentType } = buildingBody(this.name, () => {
       const { json, parts } = request;
       if (parts === undefined)
@@ -249,9 +248,12 @@ export class RestJsonTarget implements TargetAdapter {
     const tries = { left: false };
     // An answer asking every caller to wait (429 with Retry-After) holds back this target's other
     // requests of this process too, those of jobs already running included (shared/send-pause.ts).
+    const once = { body, contentType, count: request.count, batch, idempotencyKey };
     return this.pause.noting(() =>
-      withRenewal(this.auth, (sent) =>
-        this.postOnce(url, { body, contentType, count: request.count, batch, idempotencyKey }, sent, tries),
+      withRenewal(
+        this.auth,
+        (sent) => this.postOnce(url, once, sent, tries),
+        (e) => this.unexpected(batch ? 'batch upload' : 'status request', e),
       ),
     );
   }

@@ -24,9 +24,15 @@ export interface SentCredentials {
   headers?: Record<string, string>;
 }
 
+/**
+ * `unexpected` wraps a fault of the strategy's own (not a licbridge error) thrown while it renews,
+ * as the caller wraps one thrown while credentials are made: it went out bare, naming no target
+ * and no request. @defaultValue none: thrown as it is
+ */
 export async function withRenewal<T>(
   auth: AuthStrategy,
   request: (sent: SentCredentials) => Promise<T>,
+  unexpected?: (fault: unknown) => Error,
 ): Promise<T> {
   const sent: SentCredentials = {};
   try {
@@ -37,10 +43,23 @@ export async function withRenewal<T>(
       e.code === ErrorCodes.TARGET_AUTH &&
       sent.headers !== undefined &&
       auth.refresh &&
-      (await auth.refresh(sent.headers))
+      (await renewed(auth.refresh.bind(auth), sent.headers, unexpected))
     ) {
       return request({});
     }
     throw e;
+  }
+}
+
+/** `refresh`'s answer; its own fault wrapped by `unexpected`, a licbridge error thrown as it is. */
+async function renewed(
+  refresh: (refused: Record<string, string>) => Promise<boolean>,
+  refused: Record<string, string>,
+  unexpected: ((fault: unknown) => Error) | undefined,
+): Promise<boolean> {
+  try {
+    return await refresh(refused);
+  } catch (e) {
+    throw isLicbridgeError(e) || unexpected === undefined ? e : unexpected(e);
   }
 }
