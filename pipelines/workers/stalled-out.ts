@@ -27,7 +27,7 @@ import { signedBy } from '../stages/deliver-items.js';
 import { completeOpenRuns, warnCompletionFailed } from './complete-runs.js';
 import { enqueueSignedDeliveries } from './deliver-enqueue.js';
 
-/** Times a stalled-out job is queued again before its run fails: a poison job kills workers (STALL_REQUEUES + 1) × (MAX_STALLED_COUNT + 1) times. */
+/** Times a stalled-out job is queued again before it is given up (a deliver job's deliveries dead-lettered, a sign job's run failed): a poison job kills workers (STALL_REQUEUES + 1) × (MAX_STALLED_COUNT + 1) times. */
 export const STALL_REQUEUES = 1;
 
 /**
