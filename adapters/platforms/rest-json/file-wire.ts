@@ -6,13 +6,39 @@
  * received against what licbridge recorded.
  */
 
-import type { DeliveryFile } from '../target.js';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
+import type { DeliveryFile, DeliveryItem } from '../target.js';
 import type { BatchRequestItem } from './batch-wire.js';
 import type { LicenseFilesOption } from './file-options.js';
 
 /** A license file with its bytes, read for the request that carries it (DeliveryFile.read). */
 export interface LoadedFile extends Omit<DeliveryFile, 'read'> {
   bytes: Buffer;
+}
+
+/**
+ * `item`'s file with its bytes, for a request of target `target` to `origin`. A read that fails
+ * fails the request before it leaves this host: unsent, no attempt of its licenses, retryable as
+ * the file store's own read failures are. An error of the file system's own (EACCES, EIO) went
+ * out bare, naming no target, and the licenses of its request were counted tried.
+ */
+export async function loadFile(target: string, origin: string, item: DeliveryItem): Promise<LoadedFile> {
+  const file = item.file as DeliveryFile;
+  try {
+    return { name: file.name, sm3: file.sm3, size: file.size, bytes: await file.read() };
+  } catch (e) {
+    if (isLicbridgeError(e) && e.context.unsent === true) throw e;
+    const what = `the license file of ${item.licenseId} version ${item.version} could not be read`;
+    throw new LicbridgeError(
+      ErrorCodes.LEDGER,
+      `target ${target}: batch upload to ${origin} not sent: ${what}`,
+      {
+        retryable: true,
+        context: { target, unsent: true },
+        cause: e,
+      },
+    );
+  }
 }
 
 /** A file part of a multipart batch. */

@@ -30,7 +30,6 @@ import { urlUnder } from '../shared/platform-url.js';
 import { buildingBody, maxBatchBytesOf, tooLargeAlone } from '../shared/request-bytes.js';
 import { SendPause } from '../shared/send-pause.js';
 import type {
-  DeliveryFile,
   DeliveryItem,
   DeliveryOutcome,
   PlatformRecord,
@@ -50,7 +49,7 @@ import {
 } from './batch-wire.js';
 import type { RestJsonTargetConfig } from './config.js';
 import { type LicenseFilesOption, licenseFilesOptionOf } from './file-options.js';
-import { type FilePart, type LoadedFile, multipartBody, withFile } from './file-wire.js';
+import { type FilePart, type LoadedFile, loadFile, multipartBody, withFile } from './file-wire.js';
 import { createLookup } from './lookup.js';
 import { answerOutcome, itemOutcome } from './outcome.js';
 
@@ -76,12 +75,6 @@ interface Request {
   count: number;
   identities?: readonly string[];
   parts?: readonly FilePart[];
-}
-
-/** The item's file with its bytes (DeliveryFile.read). */
-async function loadFile(item: DeliveryItem): Promise<LoadedFile> {
-  const { name, sm3, size } = item.file as DeliveryFile;
-  return { name, sm3, size, bytes: await (item.file as DeliveryFile).read() };
 }
 
 export class RestJsonTarget implements TargetAdapter {
@@ -167,7 +160,7 @@ export class RestJsonTarget implements TargetAdapter {
       // Only this request's files are read, and let go with it: a delivery's files read up front
       // were all held while its requests went, up to 100 of licenseFiles.maxBytes.
       const loaded = await Promise.all(
-        chunk.map((p) => (p.text === undefined ? loadFile(p.item) : undefined)),
+        chunk.map((p) => (p.text === undefined ? loadFile(this.name, this.origin, p.item) : undefined)),
       );
       // A multipart target gets every batch as a form, with or without files in it.
       const parts: FilePart[] | undefined = this.files.send === 'multipart' ? [] : undefined;
