@@ -69,8 +69,13 @@ const QUOTED = new RegExp(
 const LITERAL_PREFIX = /[A-Za-z]/;
 /** Group 1: the opening backtick of a value never closed on its line. */
 const BACKTICKED = /`[^`\n]*`|(`)[^\n]*/g;
-/** Where a driver writes a key's values in parentheses: `Key (cols)=(…)`, `The duplicate key value is (…)`. */
-const KEY_VALUE_OPENER = /(?:=|value is )\(/g;
+/**
+ * Where a driver writes a key's or a row's values in parentheses: `Key (cols)=(…)`, `The duplicate
+ * key value is (…)`, and PostgreSQL's `Failing row contains (…)` (a check or not-null constraint's
+ * detail, the whole row: a name in it went out whole) and `Partition key of the failing row
+ * contains (cols) = (…)`.
+ */
+const KEY_VALUE_OPENER = /(?:= ?|value is |Failing row contains )\(/g;
 /**
  * What may follow the `)` that ends a key's values: the end, a stop, or a word of the driver's
  * sentence (`) already exists`, `) conflicts with`, `). The statement has been terminated.`), a
