@@ -323,12 +323,20 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
    * (`abandon`) and the read fails as a write does (`writeError`), naming the table.
    */
   private async readWithin<T>(read: (k: Knex, deadline: StatementDeadline) => Promise<T>): Promise<T> {
+    const what = `reading exchange table ${this.config.table}`;
+    // A database never opened (its connection refused, none made in time, the table not fit) was
+    // asked nothing: `unsent`, as a status request held back by a wait (../shared/batches.ts). Its
+    // keys were counted failed checks, each an attempt, an audit entry and a last error.
+    const { k, opened } = await this.connections.take().catch(async (cause: unknown) => {
+      throw unsent(await this.writeError(cause, what));
+    });
     try {
-      const { k, opened } = await this.connections.take();
       const endsAt = Date.now() + this.config.timeoutMs;
       return await orGiveUp(read(k, deadlineAt(k, endsAt)), endsAt, () => this.connections.abandon(opened));
     } catch (cause) {
-      throw await this.writeError(cause, `reading exchange table ${this.config.table}`);
+      const error = await this.writeError(cause, what);
+      // No connection had from the pool in time: the statement was never sent either.
+      throw noConnectionHad(cause) ? unsent(error) : error;
     }
   }
 
@@ -338,4 +346,13 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
   close(): Promise<void> {
     return this.connections.close();
   }
+}
+
+/** `error`, saying nothing of it reached the front database (../shared/batches.ts `neverSent`). */
+function unsent(error: LicbridgeError): LicbridgeError {
+  return new LicbridgeError(error.code, error.message, {
+    retryable: error.retryable,
+    context: { ...error.context, unsent: true },
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
+  });
 }
