@@ -171,15 +171,14 @@ export class ReminderSender {
             // The lease runs from before the claim: the attempts of the send must end inside it.
             const deadline = Date.now() + lease - RECORD_MARGIN_MS;
             const claim = await store.claim([row.key], this.owner, lease, new Map([[row.key, row.attempts]]));
-            if (claim.tried.includes(row.key)) {
-              this.summary.failed += 1;
-              continue;
-            }
             if (!claim.claimed.includes(row.key)) {
               // The lease's end on this host's clock, from the time the ledger's clock gave it
               // left: its end as the ledger wrote it is off by however far this host's clock is.
-              const left = claim.held.get(row.key);
+              const left = claim.tried.includes(row.key) ? undefined : claim.held.get(row.key);
               if (left !== undefined) held.set(row.key, { row, until: Date.now() + left });
+              // Tried by another tick since this one read it, or closed by one: that tick's outcome.
+              // Counted failed here, a message the gateway took from it read as this tick's failure.
+              else this.byOtherTick(1);
               continue;
             }
             open = true;
@@ -235,8 +234,8 @@ export class ReminderSender {
       await workers();
       // What another tick holds is waited for: it is recorded (the row is no longer pending and
       // cannot be claimed), or its lease runs out because that tick died, and this one sends it.
-      // Counted failed by that tick meanwhile, it is left to the next tick (`tried` above).
-      // Asked to stop, this tick waits for none: they are the other ticks' to send.
+      // Counted failed by that tick meanwhile, it is left to the next tick (`tried` above). Asked
+      // to stop, this tick waits for none: they are the other ticks' to send (`byOtherTick`).
       while (held.size > 0 && !this.stop?.aborted) {
         const earliest = Math.min(...[...held.values()].map((h) => h.until));
         await pauseUnlessStopped(Math.min(HELD_POLL_MS, Math.max(10, earliest - Date.now() + 10)), this.stop);
@@ -245,6 +244,7 @@ export class ReminderSender {
         held.clear();
         await workers();
       }
+      this.byOtherTick(held.size);
     }
   }
 
@@ -369,6 +369,11 @@ export class ReminderSender {
       }
     }
     return { state: 'failed', error, ...(left || !unsent ? {} : { unsent }) };
+  }
+
+  /** Counts reminders another tick claimed first: their outcome is that tick's (ReminderRunSummary). */
+  private byOtherTick(n: number): void {
+    this.summary.byOtherTick = (this.summary.byOtherTick ?? 0) + n;
   }
 
   /**

@@ -17,7 +17,9 @@
  * Two ticks running at once (a stalled tick handed off, or queued again) read the same rows: each
  * reminder is claimed before it is sent or dropped (ledger/reminder-claims.ts), so one tick sends
  * it and the other waits for its outcome, or for the claim to run out if the tick holding it died;
- * a failed send counts for the waiting tick too, which leaves the reminder to the next tick.
+ * a failed send counts for the waiting tick too, which leaves the reminder to the next tick. The
+ * waiting tick's summary counts such a reminder in `byOtherTick`, whatever the other tick made of
+ * it: its outcome, failed or sent, is the other tick's to count.
  * A license gets the reminder of the smallest threshold it has reached, once per `validTo` (a new
  * version with the same `validTo` is not reminded again), and none of the larger ones it passed
  * while no tick ran — a holder 5 days from expiry hears "5 days", not "90" and "30" and "7" at once.
@@ -84,6 +86,15 @@ export interface ReminderRunSummary {
    * would otherwise reach the holder at every tick).
    */
   deferred: number;
+  /**
+   * Pending reminders this tick had in hand that another tick running at the same time claimed
+   * first (reminder-sender.ts): that tick sent, skipped or dropped them, counted a failed attempt
+   * (a later day's first tick sends them again), or was still sending them when this tick was asked
+   * to stop. Their outcome is in that tick's summary, not in this one's `sent` or `failed`: counted
+   * `failed` here too, a message the other tick got out read as a failure of a tick that never
+   * asked the gateway for it. Always set by sendDueReminders (0 when none were).
+   */
+  byOtherTick?: number;
   /** Contacts deleted because their license is no longer valid, or their pipeline's mapping reads none. */
   contactsPurged: number;
   /**
@@ -150,6 +161,7 @@ export async function sendDueReminders(
     dropped: 0,
     failed: 0,
     deferred: 0,
+    byOtherTick: 0,
     contactsPurged: 0,
   };
   const plans = reminderPlans(rt.config, options.pipelines);

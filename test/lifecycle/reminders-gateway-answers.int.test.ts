@@ -179,8 +179,8 @@ describe('reminders and what the gateway answers', () => {
       await firstArrived;
       const second = await sendDueReminders(b, { today: '2030-03-11' });
       // The first tick holds its claim on the reminder (ledger/reminder-claims.ts): the second one
-      // waits for its outcome instead of asking the gateway too, and finds it sent.
-      expect(second).toMatchObject({ sent: 0, skipped: 0, failed: 0 });
+      // waits for its outcome instead of asking the gateway too, finds it sent, and says so.
+      expect(second).toMatchObject({ sent: 0, skipped: 0, failed: 0, byOtherTick: 1 });
       expect(await first).toMatchObject({ sent: 1, skipped: 0 });
     } finally {
       await a.close();
@@ -194,6 +194,64 @@ describe('reminders and what the gateway answers', () => {
       (e) => e.action === 'remind' && e.licenseId === ws.licenseId(60),
     );
     expect(audit.map((e) => JSON.parse(e.detail).state)).toEqual(['sent']);
+  });
+
+  it("a reminder another tick tried while this one waited for it is that tick's to count, not this tick's failure", async () => {
+    for (const n of [62, 63]) await ws.commit(n, '2033-03-31', { phone: `139123${n}000` });
+    // Left pending by a tick whose gateway was down: both ticks below read both rows pending.
+    const down = new Runtime(ws.withGateway('http://127.0.0.1:9', 300), ws.rt.logger);
+    try {
+      expect(await sendDueReminders(down, { today: '2033-03-10' })).toMatchObject({ failed: 2 });
+    } finally {
+      await down.close();
+    }
+    // A gateway behind a proxy: every message is held until two are open, one from each tick (each
+    // sends one reminder at a time, and a reminder is claimed by one tick), so the tick sending the
+    // second has found the first held. The proxy then gives up on the first with a 504 though the
+    // gateway took it; the second is answered.
+    const open: (() => void)[] = [];
+    const delivered: string[] = [];
+    const gw = await fakeGateway(async (_recipient, key) => {
+      const first = open.length === 0 && delivered.length === 0;
+      await new Promise<void>((r) => {
+        open.push(r);
+        if (open.length === 2) for (const go of open.splice(0)) go();
+      });
+      delivered.push(key);
+      return first
+        ? { status: 504, body: { code: 504, reason: 'upstream-timeout' } }
+        : { status: 200, body: { code: 0, messageId: 'msg-c2' } };
+    });
+    const tick = async () => {
+      const rt = new Runtime(ws.withGateway(gw.url), ws.rt.logger);
+      try {
+        return await sendDueReminders(rt, { today: '2033-03-11' });
+      } finally {
+        await rt.close();
+      }
+    };
+    try {
+      const summaries = await Promise.all([tick(), tick()]);
+      // Two messages, one a reminder: no reminder asked twice.
+      expect(new Set(delivered).size).toBe(2);
+      const waited = summaries.find((s) => s.sent === 1);
+      const answered504 = summaries.find((s) => s.sent === 0);
+      // The tick that got the 504 counts its failed attempt; the tick that waited for that reminder
+      // never asked the gateway for it, and says it was another tick's, not a failure of its own.
+      expect(waited).toMatchObject({ sent: 1, failed: 0, byOtherTick: 1 });
+      expect(answered504).toMatchObject({ sent: 0, failed: 1, byOtherTick: 1 });
+    } finally {
+      await gw.close();
+    }
+    const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(62), ws.licenseId(63)]);
+    expect(rows.map((r) => r.state).sort()).toEqual(['pending', 'sent']);
+    // One attempt on the day for the 504, the tick's that made it.
+    expect(rows.find((r) => r.state === 'pending')).toMatchObject({
+      attempts: 2,
+      lastAttemptDay: '2033-03-11',
+    });
+    // The next day's tick sends it again under its key (a gateway that took it replays its answer).
+    expect(await sendDueReminders(ws.rt, { today: '2033-03-12' })).toMatchObject({ sent: 1, failed: 0 });
   });
 
   it('a refusal or a failure echoing the number written apart is stored and audited with it masked', async () => {

@@ -229,6 +229,7 @@ lifecycle:
       dropped: 0,
       failed: 0,
       deferred: 0,
+      byOtherTick: 0,
       contactsPurged: 1, // license 7 is revoked: its contact is of no more use
     });
     expect(received().sort()).toEqual([`${number(1)}@30`, `${number(2)}@7`, `${number(9)}@7`].sort());
