@@ -61,10 +61,12 @@ describe('a credential request that got no answer: its failure kind', () => {
     expect(thrownAttemptReason(e)).toBe('unreachable');
   });
 
+  // The message says why too, as a platform request's does (shared/http-failure.ts errorFromTransport):
+  // it said `secret refresh to … failed` and no more, the cause in the fields alone.
   it.each([
-    ['refuses the connection', 'unreachable'],
-    ['never answers', 'timeout'],
-  ] as const)('a credential endpoint that %s: %s', async (what, kind) => {
+    ['refuses the connection', 'unreachable', 'connection failed (ECONNREFUSED)'],
+    ['never answers', 'timeout', 'no answer in time'],
+  ] as const)('a credential endpoint that %s: %s', async (what, kind, why) => {
     const url = what === 'never answers' ? await silentOrigin() : await closedOrigin();
     const e = await licbridgeFailure(
       sendCredentialRequest(undefined, 'secret refresh', {
@@ -74,6 +76,7 @@ describe('a credential request that got no answer: its failure kind', () => {
       }),
     );
     expect(e.retryable).toBe(true);
+    expect(e.message).toBe(`secret refresh to ${url} failed: ${why}`);
     expect(errorFailureKind(e)).toBe(kind);
     expect(thrownAttemptReason(e)).toBe(kind);
   });

@@ -90,7 +90,7 @@ describe('platform requests: timeoutMs bounds a trickled answer', () => {
       }),
     );
     expect(e.retryable).toBe(true);
-    expect(e.message).toBe(`token request to ${url} failed`);
+    expect(e.message).toBe(`token request to ${url} failed: no answer in time`);
     expect((e.cause as Error).message).toBe('ECONNABORTED');
   });
 });

@@ -174,7 +174,13 @@ export async function sendCredentialRequest(
     // the message's words saying nothing, a token endpoint refusing connections or never
     // answering was audited `other`, not `unreachable` or `timeout`.
     const errno = axios.isAxiosError(e) && typeof e.code === 'string' ? e.code : undefined;
-    throw new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${label} failed`, {
+    // And in the words, as a platform request's (../http-failure.ts errorFromTransport): they said
+    // `failed` and no more, why left to the fields.
+    const timedOut = errno === 'ECONNABORTED' || errno === 'ETIMEDOUT';
+    const why = timedOut
+      ? 'no answer in time'
+      : `connection failed${errno === undefined ? '' : ` (${errno})`}`;
+    throw new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${label} failed: ${why}`, {
       retryable: true,
       context: { ...context, ...(errno === undefined ? {} : { errno }) },
       cause: new Error(axios.isAxiosError(e) ? String(e.code) : 'transport error'),
