@@ -1,0 +1,263 @@
+/**
+ * Generated personal data (Han and pinyin names, resident ID numbers with right and wrong check
+ * chars, 15-digit ones, mobile numbers in their writings, passport and travel permit numbers) set
+ * in the texts an error or a log line carries them in: database drivers' messages quoting a row's
+ * value (PostgreSQL, MySQL, SQL Server, Oracle), JSON, XML, a URL's query (plain and
+ * percent-encoded), a CSV line, Chinese punctuation. Each goes through an error's text
+ * (safeErrorText, failureMessage, errorLine) and a log line (an error logged, a field, a
+ * message), and none may come out whole. A name is hidden where it is quoted; a number wherever
+ * it stands. Seeded, so a failure names a case that can be run again.
+ */
+import { describe, expect, it } from 'vitest';
+import { safeErrorText } from '../../core/error-text.js';
+import { ErrorCodes, errorLine, failureMessage, LicbridgeError } from '../../core/errors.js';
+import { lineLogger } from '../support/log-lines.js';
+
+/** mulberry32: a small seeded generator, so each case can be made again from its seed. */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Random = () => number;
+const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)] as T;
+const DIGITS = '0123456789'.split('');
+const digits = (r: Random, n: number): string => Array.from({ length: n }, () => pick(r, DIGITS)).join('');
+const between = (r: Random, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+
+// Made-up names: characters that are rare in names, so none is anyone's.
+const SURNAMES = ['测', '试', '样', '例', '演'];
+const GIVEN = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛'];
+const PINYIN = ['Ceshi', 'Yangli', 'Yanshi', 'Jiayi', 'Bingding'];
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const checkChar = (body: string): string =>
+  '10X98765432'[WEIGHTS.reduce((s, w, i) => s + w * Number(body[i]), 0) % 11] as string;
+
+interface Secret {
+  kind: string;
+  /** As written in the text. */
+  text: string;
+  /** What must not come out: a run of its characters, compared without separators. */
+  core: string;
+}
+
+function residentId(r: Random): Secret {
+  const area = `${between(r, 11, 65)}${pad(between(r, 1, 99), 2)}${pad(between(r, 1, 30), 2)}`;
+  const birth = `${between(r, 1930, 2023)}${pad(between(r, 1, 12), 2)}${pad(between(r, 1, 28), 2)}`;
+  const body = `${area}${birth}${digits(r, 3)}`;
+  const right = checkChar(body);
+  const check =
+    r() < 0.5
+      ? right
+      : pick(
+          r,
+          [...DIGITS, 'X'].filter((c) => c !== right),
+        );
+  const id = `${body}${r() < 0.2 ? check.toLowerCase() : check}`;
+  const written = pick(r, [
+    id,
+    id,
+    `${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`,
+    `${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14)}`,
+  ]);
+  return { kind: `id (${check === right ? 'right' : 'wrong'} check)`, text: written, core: id.slice(4, 14) };
+}
+
+function oldResidentId(r: Random): Secret {
+  const id = `${between(r, 11, 65)}${pad(between(r, 1, 99), 2)}${pad(between(r, 1, 30), 2)}${pad(between(r, 30, 98), 2)}${pad(between(r, 1, 12), 2)}${pad(between(r, 1, 28), 2)}${digits(r, 3)}`;
+  return { kind: '15-digit id', text: id, core: id.slice(4, 11) };
+}
+
+function mobile(r: Random): Secret {
+  const n = `1${pick(r, ['3', '4', '5', '6', '7', '8', '9'])}${digits(r, 9)}`;
+  const written = pick(r, [
+    n,
+    `+86${n}`,
+    `+86 ${n}`,
+    `0086${n}`,
+    `(+86)${n}`,
+    `${n.slice(0, 3)}-${n.slice(3, 7)}-${n.slice(7)}`,
+    `${n.slice(0, 3)} ${n.slice(3, 7)} ${n.slice(7)}`,
+  ]);
+  return { kind: 'mobile', text: written, core: n.slice(0, 7) };
+}
+
+function passport(r: Random): Secret {
+  const n = pick(r, [
+    `E${digits(r, 8)}`,
+    `G${digits(r, 8)}`,
+    `E${pick(r, ['A', 'B', 'C', 'H', 'K', 'M', 'R', 'Z'])}${digits(r, 7)}`,
+    `e${digits(r, 8)}`,
+    `D${digits(r, 7)}`,
+    `S${digits(r, 8)}`,
+    `P${digits(r, 7)}`,
+    `H${digits(r, 8)}`,
+    `M${digits(r, 10)}`,
+  ]);
+  return { kind: 'passport or permit', text: n, core: n.slice(1, 8) };
+}
+
+const NUMBERS = [residentId, residentId, oldResidentId, mobile, passport];
+
+const fullWidth = (s: string): string =>
+  s.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+/** A number as a form, a paste or a legacy column may hold it: as typed, full-width, a zero-width space inside. */
+function written(r: Random, n: Secret): Secret {
+  const how = r();
+  if (how < 0.15) return { ...n, kind: `${n.kind}, full-width`, text: fullWidth(n.text) };
+  if (how < 0.3) {
+    const at = between(r, 2, n.text.length - 2);
+    return {
+      ...n,
+      kind: `${n.kind}, zero-width inside`,
+      text: `${n.text.slice(0, at)}\u200B${n.text.slice(at)}`,
+    };
+  }
+  return n;
+}
+
+function name(r: Random): { text: string; core: string } {
+  if (r() < 0.6) {
+    const han = `${pick(r, SURNAMES)}${pick(r, GIVEN)}${r() < 0.5 ? pick(r, GIVEN) : ''}`;
+    return { text: han, core: han.slice(1) };
+  }
+  const given = pick(r, PINYIN);
+  return { text: `${pick(r, ['Zhang', 'Li', 'Wang'])} ${given}`, core: given };
+}
+
+/** Texts that quote a value as drivers, platforms and files do: `v` a number, `n` a name. */
+const QUOTING: readonly ((v: string, n: string) => string)[] = [
+  // PostgreSQL
+  (v) => `duplicate key value violates unique constraint "uk_holder" Key (holder_id)=(${v}) already exists.`,
+  (v, n) => `Key (holder_name, holder_id)=(${n}, ${v}) already exists.`,
+  (v) => `invalid input syntax for type bigint: "${v}"`,
+  (_v, n) => `invalid input value for enum xb: "${n}"`,
+  (v, n) =>
+    `new row for relation "t_xk" violates check constraint "ck_x" Failing row contains (7, ${n}, ${v}, null).`,
+  (v, n) =>
+    `null value in column "fzrq" of relation "t_xk" violates not-null constraint DETAIL: Failing row contains (${v}, ${n}, null).`,
+  // MySQL / MariaDB
+  (v) => `ER_DUP_ENTRY: Duplicate entry '${v}' for key 'uk_holder'`,
+  (v, n) => `Duplicate entry '${n}-${v}' for key 't_xk.uk_holder'`,
+  (v) => `Incorrect integer value: '${v}' for column 'nl' at row 1`,
+  (_v, n) => `Truncated incorrect DOUBLE value: '${n}'`,
+  // SQL Server
+  (v) =>
+    `Violation of UNIQUE KEY constraint 'uk_holder'. Cannot insert duplicate key in object 'dbo.T_XK'. The duplicate key value is (${v}).`,
+  (_v, n) => `Conversion failed when converting the nvarchar value '${n}' to data type int.`,
+  (v, n) =>
+    `String or binary data would be truncated in table 'lic.dbo.T_XK', column 'XM'. Truncated value: '${n}，${v}'.`,
+  // Oracle
+  (v) => `ORA-01722: invalid number: '${v}'`,
+  (v) =>
+    `ORA-00001: unique constraint (LB.UK_HOLDER) violated on table LB.T_XK columns (HOLDER_ID) ORA-03301: (ORA-00001 details) row with column values (HOLDER_ID:'${v}') already exists`,
+  (v, n) => `ORA-01400: cannot insert NULL into ("LB"."T_XK"."FZRQ") row (XM:'${n}', SFZH:'${v}')`,
+  (v) => `Partition key of the failing row contains (holder_id) = (${v}).`,
+  (v) =>
+    `Cannot insert duplicate key row in object 'dbo.T_XK' with unique index 'ix_holder'. The duplicate key value is (${v}, 2024).`,
+  (_v, n) =>
+    `Incorrect string value: '${Array.from(Buffer.from(n), (b) => `\\x${b.toString(16).toUpperCase()}`).join('')}' for column 'xm' at row 1`,
+  // JSON, XML, a URL, CSV, Chinese punctuation
+  (v, n) => `platform answered 400: {"holder":{"name":"${n}","id":"${v}"},"error":"bad id"}`,
+  (v, n) => `platform answered 400: {\\"holder\\":{\\"name\\":\\"${n}\\",\\"id\\":\\"${v}\\"}}`,
+  (v, n) => `SOAP fault: <holder name="${n}" id="${v}"/> rejected`,
+  (v, n) => `request to https://gw.example.test/verify?name=${encodeURIComponent(n)}&id=${v}&x=1 failed: 502`,
+  (v, n) =>
+    `request to https://gw.example.test/verify?q=${encodeURIComponent(`id=${v}&name=${n}`)} failed: 502`,
+  (v, n) => `row 12: "${n}","${v}",2024-01-05`,
+  (v, n) => `持证人「${n}」证件号码：${v}，与登记不符`,
+  (v, n) => `持证人“${n}”（${v}）已存在`,
+  (v, n) => `证件号码【${v}】与姓名《${n}》不一致`,
+  (v) => `证件号码：${v}。`,
+  (v) => `holder ${v} not found`,
+  (v) => `<sfzh>${v}</sfzh> invalid`,
+  (v) => `GET /holders?id%3D${v} 404`,
+  (v) => `key "\\u0000${v}" refused`,
+  (v) => `record key SFZ${v}: no row`,
+  (v, n) => `cut at 40: holder "${n} ${v}`,
+  (v, n) => `姓名「${n} ${v}`,
+];
+
+/** The output as compared: half-width, without separators or what shows nothing. */
+const plain = (s: string): string =>
+  s
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\s\-_./\u00AD\u200B-\u200F\u2060\uFEFF]/g, '');
+
+interface Shown {
+  path: string;
+  text: string;
+}
+
+function shownEverywhere(text: string): Shown[] {
+  const { logger, lines } = lineLogger();
+  const log = (path: string, f: () => void): Shown => {
+    lines.length = 0;
+    f();
+    return { path, text: lines.join('\n').replace(/"time":"[^"]*"/g, '') };
+  };
+  return [
+    { path: 'safeErrorText', text: safeErrorText(text) },
+    { path: 'failureMessage', text: failureMessage(new Error(text)).message },
+    {
+      path: 'errorLine',
+      text: errorLine(new LicbridgeError(ErrorCodes.SOURCE_QUERY, `source legacy: query failed: ${text}`)),
+    },
+    {
+      path: 'licbridge error, numbers by shape',
+      text: failureMessage(new LicbridgeError(ErrorCodes.SOURCE_QUERY, text), { numbers: 'shapes' }).message,
+    },
+    log('log: err', () => logger.error({ err: new Error(text) }, 'query failed')),
+    log('log: error alone', () => logger.warn(new Error(text))),
+    log('log: cause', () => logger.error({ err: new Error('read failed', { cause: text }) }, 'read failed')),
+  ];
+}
+
+/** Log paths that mask by shape only: a name is no shape, so only the numbers are looked for there. */
+function shownByShape(text: string): Shown[] {
+  const { logger, lines } = lineLogger();
+  const log = (path: string, f: () => void): Shown => {
+    lines.length = 0;
+    f();
+    return { path, text: lines.join('\n').replace(/"time":"[^"]*"/g, '') };
+  };
+  return [
+    log('log: field', () => logger.info({ reason: text }, 'rejected')),
+    log('log: message', () => logger.info('rejected: %s', text)),
+  ];
+}
+
+const CASES = 400;
+
+describe('generated personal data in error texts and log lines', () => {
+  it(`hides every number and every quoted name (${CASES} seeded cases)`, () => {
+    const leaks: string[] = [];
+    for (let seed = 1; seed <= CASES; seed++) {
+      const r = generator(seed);
+      const number = written(r, pick(r, NUMBERS)(r));
+      const who = name(r);
+      const template = QUOTING[seed % QUOTING.length] as (v: string, n: string) => string;
+      const text = template(number.text, who.text);
+      const uses = template('\u0000', '\u0001');
+      const check = (shown: Shown, lookForName: boolean) => {
+        const out = plain(shown.text);
+        if (uses.includes('\u0000') && out.includes(plain(number.core)))
+          leaks.push(`seed ${seed} ${shown.path}: ${number.kind} ${number.text} in ${shown.text}`);
+        if (lookForName && uses.includes('\u0001') && shown.text.includes(who.core))
+          leaks.push(`seed ${seed} ${shown.path}: name ${who.text} in ${shown.text}`);
+      };
+      for (const shown of shownEverywhere(text)) check(shown, true);
+      for (const shown of shownByShape(text)) check(shown, false);
+    }
+    expect(leaks).toEqual([]);
+  });
+});
