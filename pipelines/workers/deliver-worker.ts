@@ -48,6 +48,18 @@ function waitedTooLong(target: string, deferredMs: number, error: unknown): Licb
   );
 }
 
+/**
+ * The limiter of a target without `rateLimit`: no count of jobs ever reaches it, so it holds the
+ * queue only while a Retry-After's `worker.rateLimit` does. That sets the queue's rate-limit key in
+ * Redis, and BullMQ's moveToActive reads the key only for a worker with a limiter (its Lua
+ * getRateLimitTTL is skipped when no `max` is given): without one, only the worker answered so
+ * stopped, and every other worker process of the target (another `licbridge worker`, here or on
+ * another host) went on taking deliver jobs and sending them into the wait the platform asked of
+ * every caller. The key holds Number.MAX_SAFE_INTEGER for the wait, the `max` here; a job taken
+ * counts one in it for `duration`.
+ */
+const RETRY_AFTER_ONLY = { max: Number.MAX_SAFE_INTEGER, duration: 1000 } as const;
+
 export function deliverWorker(
   rt: Runtime,
   { base, queues }: StageContext,
@@ -118,7 +130,8 @@ export function deliverWorker(
         let error = caught;
         // 429 or 503 with Retry-After, or a request held back by such a wait: the platform asks every
         // caller to wait. The job goes back without spending an attempt, and the queue hands out no
-        // new job for that long (worker.rateLimit, for every worker of the queue). Jobs already
+        // new job for that long (worker.rateLimit, to every worker of the queue on any host: each
+        // has a limiter, RETRY_AFTER_ONLY where the target sets no rateLimit). Jobs already
         // running are not stopped: in this process their requests to the target are held back until
         // the wait ends (adapters/platforms/shared/send-pause.ts), each job then put back as this one;
         // on another host they learn of the wait from an answer of their own. For
@@ -244,7 +257,9 @@ export function deliverWorker(
           return cappedBackoff(attemptsMade, cfg.backoffMs, cfg.maxBackoffMs);
         },
       },
-      ...(cfg.rateLimit ? { limiter: { max: cfg.rateLimit.max, duration: cfg.rateLimit.durationMs } } : {}),
+      limiter: cfg.rateLimit
+        ? { max: cfg.rateLimit.max, duration: cfg.rateLimit.durationMs }
+        : RETRY_AFTER_ONLY,
     },
   );
   return worker;
