@@ -57,6 +57,8 @@ describe('notify: an auth strategy whose renewal throws after a 401', () => {
 
     expect(gateway.seen).toHaveLength(1);
     expectStrategyFault(error, name, fault, false);
+    // The gateway named, as the reminder's other failures name it.
+    expect((error as Error).message).toBe(`target ${name}: reminder to ${gateway.url} failed unexpectedly`);
     expectLoggedMasked(error, name, 'reminder not sent');
   });
 });

@@ -158,12 +158,13 @@ export class NotifyTarget {
     );
   }
 
-  /** A fault of no known kind (an auth strategy's or the client's own), its cause kept for the log line. */
+  /**
+   * A fault of no known kind (an auth strategy's or the client's own), its cause kept for the log
+   * line, the gateway named as the reminder's other failures name it.
+   */
   private unexpected(cause: unknown): LicbridgeError {
-    return new LicbridgeError(ErrorCodes.INTERNAL, `target ${this.name}: reminder failed unexpectedly`, {
-      context: { target: this.name },
-      cause,
-    });
+    const message = `target ${this.name}: reminder to ${this.origin} failed unexpectedly`;
+    return new LicbridgeError(ErrorCodes.INTERNAL, message, { context: { target: this.name }, cause });
   }
 
   private async sendOnce(

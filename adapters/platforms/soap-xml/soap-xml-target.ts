@@ -216,10 +216,9 @@ export class SoapXmlTarget implements TargetAdapter {
       if (isLicbridgeError(e)) throw e;
       const noAnswer = await errorFromNoAnswer(e, where(), this.config.url, this.config.tls);
       if (noAnswer) throw noAnswer;
-      throw new LicbridgeError(ErrorCodes.INTERNAL, `target ${this.name}: ${operation} failed unexpectedly`, {
-        context: { target: this.name },
-        cause: e,
-      });
+      // The service named, as the request's other failures name it.
+      const message = `target ${this.name}: ${operation} to ${this.url.origin} failed unexpectedly`;
+      throw new LicbridgeError(ErrorCodes.INTERNAL, message, { context: { target: this.name }, cause: e });
     }
     const text = typeof res.data === 'string' ? res.data : '';
     const parsed = parseEnvelope(text);
