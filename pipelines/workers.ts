@@ -145,7 +145,14 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
     const p = settleStall(rt, options.queues, name, job, target)
       .then((outcome) => {
         const at = { queue: name, jobId: job.id, runId };
-        if (outcome.kind === 'done') log.info(at, 'job: stalled out, but its work is in the ledger');
+        // A poison deliver job given up: its work is not done, its open deliveries are dead letters
+        // (the error line before says why, workers/stalled-out.ts).
+        if (outcome.kind === 'done' && outcome.deadLettered !== undefined)
+          log.warn(
+            { ...at, deadLettered: outcome.deadLettered },
+            'job: stalled out; given up, its open deliveries dead-lettered',
+          );
+        else if (outcome.kind === 'done') log.info(at, 'job: stalled out, but its work is in the ledger');
         else if (outcome.kind === 'requeued')
           log.warn({ ...at, requeued: outcome.jobId }, 'job: stalled out; queued again under a fresh id');
         else if (outcome.kind === 'lost')
