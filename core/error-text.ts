@@ -138,7 +138,7 @@ function maskOnce(text: string, options: ErrorTextOptions): string {
     .trim();
   let hidden = hideQuoted(line, { backticks: options.backticks !== false, keepIdentifiers: true })
     .split(' ')
-    .map(maskUserInfo)
+    .map((word) => hideEncodedText(maskUserInfo(word)))
     .join(' ')
     .replace(PASSWORD_SETTING, '$1$2***');
   if (options.hideLogins === true) {
@@ -180,6 +180,36 @@ function starredInEither(text: string, a: string, b: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) out += a[i] === '*' || b[i] === '*' ? '*' : text[i];
   return out;
+}
+
+/** Text other than ASCII, as typed or percent-encoded (a byte of its UTF-8 is 0x80 or more). */
+const NOT_ASCII = /[^\x00-\x7f]|%[89A-Fa-f][0-9A-Fa-f]/;
+const ENCODED_NOT_ASCII = /(?:%[89A-Fa-f][0-9A-Fa-f])+/g;
+
+/**
+ * `word` (no white space) with each query value holding text other than ASCII (`?name=%E5%BC%A0…`,
+ * `?name=张三`) replaced by `***`, and each percent-encoded run of such text elsewhere
+ * (`/holders/%E5%BC%A0…`): a URL in an error's text carries what was sent, a holder's name among
+ * it, which neither a quote nor a shape hid. ASCII values (`?mode=ro`) stay.
+ */
+function hideEncodedText(word: string): string {
+  if (!NOT_ASCII.test(word)) return word;
+  const q = word.indexOf('?');
+  let out = word;
+  if (q >= 0) {
+    const hash = word.indexOf('#', q);
+    const end = hash < 0 ? word.length : hash;
+    const query = word
+      .slice(q + 1, end)
+      .split('&')
+      .map((param) => {
+        const eq = param.indexOf('=');
+        return eq >= 0 && NOT_ASCII.test(param.slice(eq + 1)) ? `${param.slice(0, eq)}=***` : param;
+      })
+      .join('&');
+    out = `${word.slice(0, q + 1)}${query}${word.slice(end)}`;
+  }
+  return out.replace(ENCODED_NOT_ASCII, '***');
 }
 
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
