@@ -183,7 +183,7 @@ function starredInEither(text: string, a: string, b: string): string {
 }
 
 /** Text other than ASCII, as typed or percent-encoded (a byte of its UTF-8 is 0x80 or more). */
-const NOT_ASCII = /[^\x00-\x7f]|%[89A-Fa-f][0-9A-Fa-f]/;
+const NOT_ASCII = /[\u0080-\uffff]|%[89A-Fa-f][0-9A-Fa-f]/;
 const ENCODED_NOT_ASCII = /(?:%[89A-Fa-f][0-9A-Fa-f])+/g;
 
 /**
