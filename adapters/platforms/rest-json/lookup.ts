@@ -128,7 +128,10 @@ export function createLookup(deps: LookupDeps): {
         ? undefined
         : await errorFromNoAnswer(e, where, deps.baseUrl, deps.tls);
       if (noAnswer) throw noAnswer;
-      // Stopped by the caller (a check's signal), or no HTTP client's error: said as it is.
+      // A fault of the client's own is no platform out of reach: read so, it was retried, its
+      // text (which may quote anything) in the message and the fault itself lost.
+      if (!signal?.aborted) throw failedUnexpectedly(deps.name, action, base.origin, e);
+      // Stopped by the caller (a check's signal): said as it is.
       const text = e instanceof Error ? e.message : String(e);
       const message = `target ${deps.name}: ${action} failed: ${text}`;
       throw new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, message, {
@@ -375,7 +378,7 @@ function notTheNotFoundAnswer(name: string, answer: Answer): LicbridgeError {
   );
 }
 
-/** A fault of no known kind (an auth strategy's own), named by its request, its cause kept for the log line. */
+/** A fault of no known kind (a strategy's or the client's own), named by its request, its cause kept. */
 function failedUnexpectedly(name: string, action: string, origin: string, cause: unknown): LicbridgeError {
   const message = `target ${name}: ${action} to ${origin} failed unexpectedly`;
   return new LicbridgeError(ErrorCodes.INTERNAL, message, { context: { target: name }, cause });
