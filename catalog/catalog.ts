@@ -24,6 +24,7 @@ import {
   holderCategoriesOf,
   licenseSchemaFor,
 } from './license-schema.js';
+import { checkAgainstMetaSchema, LICENSE_SCHEMA_OPTIONS } from './meta-schema-check.js';
 import { sm3Hex } from './sm3.js';
 import { surfaceSchemaPlace } from './surface-schema-place.js';
 import { checkLicense, reasonsFromAjv } from './validate-license.js';
@@ -267,8 +268,10 @@ function parseEntry(
     const schema = licenseSchemaFor(entry);
     const { validator, quick } = compiledFor(schema, () => {
       const { full, quick, quickUnits } = ajvs();
+      // First, against the meta-schema, by the instance the process keeps for it: none of the
+      // three checks it, so none compiles the meta-schema (meta-schema-check.ts).
+      checkAgainstMetaSchema(schema);
       return {
-        // First: it checks the schema against the meta-schema, which the other two skip.
         validator: full.compile(schema),
         quick: (codeUnitLengthIsSafe(schema) ? quickUnits : quick).compile(schema),
       };
@@ -293,19 +296,19 @@ function parseEntry(
 
 /** Builds a catalog from entry texts (pure). Throws ConfigError listing every problem with file:line:col. */
 export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
-  const options = { strict: true, strictTypes: false, strictTuples: false } as const;
+  const options = LICENSE_SCHEMA_OPTIONS;
   // Most rows are valid: a first-error validator answers them; only a failure pays for allErrors.
   // Its "valid" must be final, so it may be stricter than the full validator, never looser: a
   // "no" from it is only a hint, and the full validator decides.
   // Made on the first schema this build compiles: a build whose schemas were all compiled before
   // (validator-cache.ts), or whose entries all fail to load, never pays for them.
-  // Only `full` checks a surface schema against the meta-schema (ajv compiles the meta-schema once
-  // per instance, ~25 ms): it compiles every schema before the first-error ones do (parseEntry),
-  // so a schema reaching them has passed. The `holderIdType` keyword checks its value on each.
+  // None checks a surface schema against the meta-schema (ajv compiles the meta-schema once per
+  // instance that does, ~25 ms): parseEntry has it checked first, by the one instance the process
+  // keeps for that (meta-schema-check.ts). The `holderIdType` keyword checks its value on each.
   let made: Validators | undefined;
   const ajvs = (): Validators =>
     (made ??= {
-      full: registerFormats(new Ajv({ ...options, allErrors: true })),
+      full: registerFormats(new Ajv({ ...options, allErrors: true, validateSchema: false })),
       quick: registerFormats(new Ajv({ ...options, validateSchema: false })),
       // ajv calls `unicode` deprecated and says so on every build; the same schema's real warnings
       // come from the other two instances. Should the option go away, lengths count code points.

@@ -1,10 +1,10 @@
 /**
  * Setup file of every project (vitest.config.ts), after ./fresh-modules.ts. Every licbridge module
  * is evaluated anew for each file, except the compiled License validators
- * (catalog/validator-cache.ts), which the files of one worker process share as a long-running
- * worker shares them between catalog builds: the compiled code is a pure function of the schema
- * text and holds no licbridge state, and a schema that fails to compile is never kept, so it fails
- * in every file. Compiling the same entry schemas again in each file that loads a catalog was
+ * (catalog/validator-cache.ts) and the meta-schema check (catalog/meta-schema-check.ts), which the
+ * files of one worker process share as a long-running worker shares them between catalog builds:
+ * the compiled code is a pure function of the schema text and holds no licbridge state, and a
+ * schema that fails to compile is never kept, so it fails in every file. Compiling the same entry schemas again in each file that loads a catalog was
  * ~5 % of the unit project's CPU; in the integration project, one file in six (139) compiled 84
  * schemas in 2.8 s of CPU with a cache per file, 18 in 0.9 s with one per worker.
  * ./cli-in-process.ts keeps the same module for its runs.
@@ -23,3 +23,13 @@ const store = globalThis as { [KEY]?: Promise<ValidatorCache> };
 store[KEY] ??= import('../../catalog/validator-cache.js');
 const shared = await store[KEY];
 vi.doMock('../../catalog/validator-cache.js', () => shared);
+
+// The same for the instance that checks License schemas against ajv's meta-schema
+// (catalog/meta-schema-check.ts): it keeps only the compiled meta-schema, and compiling that in
+// every file whose catalog compiled a schema took 20-30 ms of CPU each time (a loaded machine).
+type MetaSchemaCheck = typeof import('../../catalog/meta-schema-check.js');
+const META_KEY = Symbol.for('licbridge.test.sharedMetaSchemaCheck');
+const metaStore = globalThis as { [META_KEY]?: Promise<MetaSchemaCheck> };
+metaStore[META_KEY] ??= import('../../catalog/meta-schema-check.js');
+const metaCheck = await metaStore[META_KEY];
+vi.doMock('../../catalog/meta-schema-check.js', () => metaCheck);
