@@ -229,7 +229,7 @@ export async function closeStoredTextReasons(
  * index's own, its pattern a literal: neither database uses a partial index for a query whose
  * conditions do not hold the index's (a bound pattern would read the whole table).
  */
-async function anyOpenStoredText(trx: Knex.Transaction): Promise<boolean> {
+export async function anyOpenStoredText(trx: Knex.Transaction): Promise<boolean> {
   const row: unknown = await trx('quarantine').select('id').whereRaw(OPEN_STORED_TEXT).first();
   return row !== undefined;
 }
