@@ -196,6 +196,38 @@ describe('reminders and what the gateway answers', () => {
     expect(audit.map((e) => JSON.parse(e.detail).state)).toEqual(['sent']);
   });
 
+  it('a refusal or a failure echoing the number written apart is stored and audited with it masked', async () => {
+    await ws.commit(70, '2032-03-31', { phone: '13912340070' });
+    await ws.commit(71, '2032-03-31', { phone: '+86 139 1234 0071' });
+    // The gateway writes the number its own way: apart, with dashes or dots, in a short reason.
+    const gw = await fakeGateway((recipient) => {
+      const apart = `${recipient.slice(0, 3)}-${recipient.slice(3, 7)}-${recipient.slice(7)}`;
+      return recipient.endsWith('0070')
+        ? { status: 422, body: { code: 422, reason: `no-route-${apart}` } }
+        : { status: 503, body: { code: 503, reason: `busy.${apart.replaceAll('-', '.')}` } };
+    });
+    const rt = new Runtime(ws.withGateway(gw.url), ws.rt.logger);
+    try {
+      expect(await sendDueReminders(rt, { today: '2032-03-10' })).toMatchObject({ skipped: 1, failed: 1 });
+    } finally {
+      await rt.close();
+      await gw.close();
+    }
+    const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(70), ws.licenseId(71)]);
+    const refused = rows.find((r) => r.licenseId === ws.licenseId(70));
+    expect(refused).toMatchObject({ state: 'skipped', reason: 'gateway-refused:no-route-***-****-0070' });
+    expect(rows.find((r) => r.licenseId === ws.licenseId(71))?.state).toBe('pending');
+    const audit = (await ws.ledger.readAudit({ limit: 10_000 })).filter(
+      (e) => e.licenseId === ws.licenseId(70) || e.licenseId === ws.licenseId(71),
+    );
+    // Neither number, in any form, in what the ledger and the audit chain keep.
+    for (const text of [...rows.map((r) => r.reason ?? ''), ...audit.map((e) => JSON.stringify(e))]) {
+      const digits = text.replace(/[^0-9]/g, '');
+      expect(digits).not.toContain('12340070');
+      expect(digits).not.toContain('12340071');
+    }
+  });
+
   it("a reminder another tick tried while this one waited for it is that tick's to count, not this tick's failure", async () => {
     for (const n of [62, 63]) await ws.commit(n, '2033-03-31', { phone: `139123${n}000` });
     // Left pending by a tick whose gateway was down: both ticks below read both rows pending.
@@ -252,37 +284,5 @@ describe('reminders and what the gateway answers', () => {
     });
     // The next day's tick sends it again under its key (a gateway that took it replays its answer).
     expect(await sendDueReminders(ws.rt, { today: '2033-03-12' })).toMatchObject({ sent: 1, failed: 0 });
-  });
-
-  it('a refusal or a failure echoing the number written apart is stored and audited with it masked', async () => {
-    await ws.commit(70, '2032-03-31', { phone: '13912340070' });
-    await ws.commit(71, '2032-03-31', { phone: '+86 139 1234 0071' });
-    // The gateway writes the number its own way: apart, with dashes or dots, in a short reason.
-    const gw = await fakeGateway((recipient) => {
-      const apart = `${recipient.slice(0, 3)}-${recipient.slice(3, 7)}-${recipient.slice(7)}`;
-      return recipient.endsWith('0070')
-        ? { status: 422, body: { code: 422, reason: `no-route-${apart}` } }
-        : { status: 503, body: { code: 503, reason: `busy.${apart.replaceAll('-', '.')}` } };
-    });
-    const rt = new Runtime(ws.withGateway(gw.url), ws.rt.logger);
-    try {
-      expect(await sendDueReminders(rt, { today: '2032-03-10' })).toMatchObject({ skipped: 1, failed: 1 });
-    } finally {
-      await rt.close();
-      await gw.close();
-    }
-    const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(70), ws.licenseId(71)]);
-    const refused = rows.find((r) => r.licenseId === ws.licenseId(70));
-    expect(refused).toMatchObject({ state: 'skipped', reason: 'gateway-refused:no-route-***-****-0070' });
-    expect(rows.find((r) => r.licenseId === ws.licenseId(71))?.state).toBe('pending');
-    const audit = (await ws.ledger.readAudit({ limit: 10_000 })).filter(
-      (e) => e.licenseId === ws.licenseId(70) || e.licenseId === ws.licenseId(71),
-    );
-    // Neither number, in any form, in what the ledger and the audit chain keep.
-    for (const text of [...rows.map((r) => r.reason ?? ''), ...audit.map((e) => JSON.stringify(e))]) {
-      const digits = text.replace(/[^0-9]/g, '');
-      expect(digits).not.toContain('12340070');
-      expect(digits).not.toContain('12340071');
-    }
   });
 });
