@@ -31,6 +31,7 @@ import { attemptMs, RECORD_MARGIN_MS, sendLeaseMs } from './reminder-lease.js';
 import { reminderMessage, unreadableText } from './reminder-message.js';
 import { noLongerDue } from './reminder-recheck.js';
 import { scrubReminderText } from './reminder-scrub.js';
+import { TargetWaits } from './reminder-waits.js';
 import type { ReminderRunSummary } from './reminders.js';
 
 /** Reminders in a row that failed at a target before the tick leaves the rest of its reminders pending. */
@@ -43,13 +44,8 @@ export class ReminderSender {
   private readonly targets = new Map<string, NotifyTarget>();
   /** Per target, reminders in a row whose every attempt failed: a gateway that is down. */
   private readonly failedInARow = new Map<string, number>();
-  /**
-   * Per target, the instant before which its gateway asked not to be sent to (a 429 or 5xx with
-   * `Retry-After`): no worker of this tick asks it again sooner, for that reminder or another.
-   */
-  private readonly notBefore = new Map<string, number>();
-  /** Targets whose remaining reminders were left pending because their gateway asked for a longer wait. */
-  private readonly waitedOut = new Set<string>();
+  /** Per target, the wait its gateway or credential endpoint asked for (Retry-After): no send sooner. */
+  private readonly waits: TargetWaits;
   /** This tick's name on the reminders it claims (to send them, or to drop them: reminders.ts). */
   readonly owner = `tick:${randomUUID()}`;
 
@@ -69,7 +65,9 @@ export class ReminderSender {
     private readonly attemptDay: () => string = () => summary.today,
     private readonly stop?: AbortSignal,
     private readonly storesDay = true,
-  ) {}
+  ) {
+    this.waits = new TargetWaits(rt.logger);
+  }
 
   /** The day a failed attempt made now counts for (migration 039), or none for a rehearsal. */
   private triedDay(): string | undefined {
@@ -150,9 +148,9 @@ export class ReminderSender {
           // The gateway asked for a wait (Retry-After): waited before the claim, so the claim's
           // lease still covers the whole send. One longer than a send's lease leaves the rest
           // pending for the next tick, unasked, as a gateway that is down does.
-          const wait = (this.notBefore.get(name) ?? 0) - Date.now();
+          const wait = this.waits.left(name);
           if (wait > lease) {
-            this.leftForLater(name, wait);
+            this.waits.leftForLater(name, wait);
             this.summary.failed += 1;
             continue;
           }
@@ -350,14 +348,10 @@ export class ReminderSender {
         if (isLicbridgeError(e) && !e.retryable) break;
         // Uncapped, unlike a deliver job's (delivery-policy.ts): a wait longer than the claim is not
         // made here, and the gateway is not asked before the time it named.
-        const asked = isLicbridgeError(e) ? e.context.retryAfterMs : undefined;
-        if (typeof asked === 'number' && asked > 0) {
-          const until = Date.now() + asked;
-          this.notBefore.set(target.name, Math.max(this.notBefore.get(target.name) ?? 0, until));
-        }
+        this.waits.note(target.name, e);
         if (attempt >= config.attempts) break;
         const backoff = config.backoffMs * 2 ** (attempt - 1);
-        const wait = Math.max(backoff, (this.notBefore.get(target.name) ?? 0) - Date.now());
+        const wait = Math.max(backoff, this.waits.left(target.name));
         // The backoffs alone fit the lease (sendLeaseMs), its margin taking the milliseconds each
         // step adds; a longer wait the gateway asked for must leave the next attempt room before
         // the claim runs out, or it is not made. Once one was made, the later attempts' backoffs
@@ -385,16 +379,6 @@ export class ReminderSender {
     this.rt.logger.warn(
       { target, origin: error.context.origin, code: error.code, err: error },
       `lifecycle: target ${target}: a reminder was not sent, its credentials could not be made; it stays pending, untried, for the next tick`,
-    );
-  }
-
-  /** Says once per target that its remaining reminders wait for the next tick, and why. */
-  private leftForLater(name: string, waitMs: number): void {
-    if (this.waitedOut.has(name)) return;
-    this.waitedOut.add(name);
-    this.rt.logger.warn(
-      { target: name, retryAfterMs: Math.round(waitMs) },
-      `lifecycle: target ${name}: the gateway asked to wait ${Math.ceil(waitMs / 1000)} s (Retry-After), longer than one reminder's send may take; its remaining reminders stay pending for the next tick`,
     );
   }
 

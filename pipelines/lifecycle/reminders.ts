@@ -78,7 +78,11 @@ export interface ReminderRunSummary {
   replayed: number;
   skipped: number;
   dropped: number;
-  /** Still pending after this tick's attempts; the first tick of a later day sends them again. */
+  /**
+   * Still pending after this tick: a failed attempt (the first tick of a later day sends it again),
+   * or untried, no attempt counted — its gateway down (five failed in a row), a wait it or its
+   * credential endpoint asked for longer than a send, its credentials not made — for the next tick.
+   */
   failed: number;
   /**
    * Pending reminders whose send an earlier tick of the same day tried and failed: not sent again

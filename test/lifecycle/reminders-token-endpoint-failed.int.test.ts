@@ -200,4 +200,67 @@ describe('a reminder whose token could not be fetched', () => {
       await token.close();
     }
   });
+
+  it("the token endpoint's Retry-After, longer than a send, holds the target's other reminders: untried, none spends an attempt", async () => {
+    // License 6 left pending by a send that failed the day before (one attempt, that day's);
+    // licenses 7 and 8 become due on the tick's day (30 days left), written by the tick itself.
+    await ws.commit(6, '2032-06-30', { phone: '13912392006' });
+    for (const n of [7, 8]) await ws.commit(n, '2032-07-10', { phone: `1391239200${n}` });
+    expect(await ws.tick(ws.withGateway('http://127.0.0.1:9', 300), '2032-06-09')).toMatchObject({
+      due: 1,
+      failed: 1,
+    });
+    const gateway = await gatewayAnswering((k) => ({ code: 0, messageId: `m-6${k}` }));
+    const busy = await tokenEndpoint(() => ({
+      status: 503,
+      headers: { 'retry-after': '120' },
+      body: { error: 'busy' },
+    }));
+    const up = await tokenEndpoint(() => TOKEN);
+    const ids = [6, 7, 8].map((n) => ws.licenseId(n));
+    try {
+      log.lines.length = 0;
+      // Every send needs a token: the first reminder's token request is answered with the wait,
+      // and the other two are not claimed nor tried, the token endpoint not asked again.
+      expect(await ws.tick(oauthConfig(ws, gateway, busy.url), '2032-06-10')).toMatchObject({
+        due: 2,
+        sent: 0,
+        failed: 3,
+        deferred: 0,
+      });
+      expect(busy.asked()).toBe(1);
+      expect(gateway.references).toEqual([]);
+      // The line saying the rest wait names who asked for the wait: the token endpoint, not the gateway.
+      const said = log.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      const waited = said.filter((l) => typeof l.retryAfterMs === 'number');
+      expect(waited).toEqual([
+        expect.objectContaining({
+          target: 'holder-sms',
+          origin: busy.origin,
+          msg: expect.stringContaining(`its credential endpoint ${busy.origin} asked to wait 120 s`),
+        }),
+      ]);
+      const rows = (await ws.ledger.reminders.forLicenses(ids)).toSorted((a, b) =>
+        a.licenseId.localeCompare(b.licenseId),
+      );
+      expect(rows.map((r) => [r.licenseId, r.state, r.attempts, r.lastAttemptDay])).toEqual([
+        [ws.licenseId(6), 'pending', 1, '2032-06-09'],
+        [ws.licenseId(7), 'pending', 0, null],
+        [ws.licenseId(8), 'pending', 0, null],
+      ]);
+      // Once the token can be had, a tick of the same day sends all three: none was tried that day.
+      expect(await ws.tick(oauthConfig(ws, gateway, up.url), '2032-06-10')).toMatchObject({
+        sent: 3,
+        failed: 0,
+        deferred: 0,
+      });
+      expect(gateway.references.toSorted()).toEqual(
+        [`${ws.licenseId(6)}:1:30`, `${ws.licenseId(7)}:1:30`, `${ws.licenseId(8)}:1:30`].toSorted(),
+      );
+    } finally {
+      await gateway.close();
+      await busy.close();
+      await up.close();
+    }
+  });
 });
