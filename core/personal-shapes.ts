@@ -188,19 +188,21 @@ export function maskPersonalShapes(text: string): string {
  */
 const NUMBER_DIGIT = '[0-9\\uFF10-\\uFF19]';
 const FULL_WIDTH_SEPARATORS = '\\u3000\\uFF0D\\uFF0E\\uFF3F';
-const BETWEEN_DIGITS = `(?:[${FULL_WIDTH_SEPARATORS}${SEPARATOR_CHARS}]|${INVISIBLE.source})*`;
+/** A character percent-encoded in UTF-8 (two to four bytes: no ASCII character shows nothing). */
+const ENCODED_CHAR = '%[C-Fc-f][0-9A-Fa-f](?:%[89ABab][0-9A-Fa-f]){1,3}';
+const BETWEEN_DIGITS = `(?:[${FULL_WIDTH_SEPARATORS}${SEPARATOR_CHARS}]|${INVISIBLE.source}|${ENCODED_CHAR})*`;
 const SEVEN_DIGITS = new RegExp(`(?:${NUMBER_DIGIT}${BETWEEN_DIGITS}){6}${NUMBER_DIGIT}`, 'u');
 
 /** `text` with `mask` applied to its half-width form, and again across invisible characters. */
 function maskedWhateverWidth(text: string, mask: (half: string) => string): string {
   if (!SEVEN_DIGITS.test(text)) return text;
   const masked = inHalfWidth(text, mask);
-  if (text.search(INVISIBLE_IN_NUMBER) < 0) return masked;
+  if (text.search(INVISIBLE_IN_NUMBER) < 0 && text.search(ENCODED_IN_NUMBER) < 0) return masked;
   // An invisible character inside a number (a zero-width space, a soft hyphen, a bidi mark, as
   // text pasted from web forms holds them) split it into runs too short for any shape, and the
   // number went out whole. Read without them; where that masks something, the text is shown
   // without them (they show nothing), else as it was.
-  const joined = masked.replace(INVISIBLE_IN_NUMBER, '');
+  const joined = withoutEncodedInvisible(masked.replace(INVISIBLE_IN_NUMBER, ''));
   const rejoined = inHalfWidth(joined, mask);
   return rejoined === joined ? masked : rejoined;
 }
@@ -213,6 +215,26 @@ const INVISIBLE_IN_NUMBER = new RegExp(
   `(?<=[0-9\\uFF10-\\uFF19${FULL_WIDTH_SEPARATORS}${SEPARATOR_CHARS}])(?:${INVISIBLE.source})+(?=[0-9\\uFF10-\\uFF19XxＸｘ${FULL_WIDTH_SEPARATORS}${SEPARATOR_CHARS}])`,
   'gu',
 );
+
+// The same characters percent-encoded, as a URL's query or a form's body carries what a person
+// pasted (`id=110105%E2%80%8B19491231…`): they split a number as the characters do, and a log line
+// showed it whole. Dropped where they decode to characters that show nothing only.
+const ENCODED_IN_NUMBER = new RegExp(
+  `(?<=[0-9\\uFF10-\\uFF19${FULL_WIDTH_SEPARATORS}${SEPARATOR_CHARS}])(?:${ENCODED_CHAR})+(?=[0-9\\uFF10-\\uFF19XxＸｘ${FULL_WIDTH_SEPARATORS}${SEPARATOR_CHARS}])`,
+  'g',
+);
+const ALL_INVISIBLE = new RegExp(`^(?:${INVISIBLE.source})+$`, 'u');
+
+function withoutEncodedInvisible(text: string): string {
+  return text.replace(ENCODED_IN_NUMBER, (run) => {
+    try {
+      return ALL_INVISIBLE.test(decodeURIComponent(run)) ? '' : run;
+    } catch {
+      // Bytes that are no UTF-8 (`%E2%80` cut short) decode to nothing: left as they stand.
+      return run;
+    }
+  });
+}
 
 function maskHalfWidthShapes(text: string): string {
   return text
