@@ -48,6 +48,10 @@ describe('notify: an auth strategy that throws', () => {
       if (!isLicbridgeError(error)) return;
       expect(error.code).toBe(ErrorCodes.INTERNAL);
       expect(error.context).toMatchObject({ target: 'sms', unsent: true });
+      // Which request, and where it was to go.
+      expect(error.message).toBe(
+        'target sms: reminder to http://127.0.0.1:9 not sent: its credentials could not be made',
+      );
       expect(error.cause).toBe(fault);
 
       const { logger, lines } = lineLogger('warn');

@@ -49,6 +49,9 @@ describe('catalog request: an auth strategy that throws', () => {
 
     expect(platform.seen).toHaveLength(0);
     expectStrategyFault(error, name, thrown, true);
+    expect(isLicbridgeError(error) && error.message).toBe(
+      `target ${name}: catalog request to ${platform.url} not sent: its credentials could not be made`,
+    );
     expectLoggedMasked(error, name, 'catalog pull failed');
   });
 

@@ -189,7 +189,7 @@ export class NotifyTarget {
     try {
       authHeaders = await this.auth.headers({ method: 'POST', path, body });
     } catch (e) {
-      if (!tries.left) throw credentialsNotMade(e, this.name);
+      if (!tries.left) throw credentialsNotMade(e, this.name, { action: 'reminder', origin: this.origin });
       throw isLicbridgeError(e) ? e : this.unexpected(e);
     }
     // Renewal after a 401 renews only these, if still current (shared/auth/with-renewal.ts).

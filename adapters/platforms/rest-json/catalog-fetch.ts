@@ -95,7 +95,8 @@ export async function fetchCatalogTypes(
       // a first send named, thrown bare it named no target and kept no cause.
       const path = `${url.pathname}${url.search}`;
       const headers = await auth.headers({ method: 'GET', path, body: '' }).catch((e: unknown) => {
-        if (!sentBefore) throw credentialsNotMade(e, target);
+        if (!sentBefore)
+          throw credentialsNotMade(e, target, { action: 'catalog request', origin: url.origin });
         throw isLicbridgeError(e) ? e : failedUnexpectedly(target, url.origin, e);
       });
       sent.headers = headers;

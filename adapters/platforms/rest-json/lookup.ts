@@ -100,7 +100,7 @@ export function createLookup(deps: LookupDeps): {
     // Not made: unsent, as a batch's (rest-json-target.ts postOnce); a strategy's own fault after
     // a first send (the retry after a 401) named, thrown bare it named no target and kept no cause.
     const headers = await deps.auth.headers({ method: 'GET', path, body: '' }).catch((e: unknown) => {
-      if (!tries.left) throw credentialsNotMade(e, deps.name);
+      if (!tries.left) throw credentialsNotMade(e, deps.name, { action, origin: base.origin });
       throw isLicbridgeError(e) ? e : failedUnexpectedly(deps.name, action, base.origin, e);
     });
     sent.headers = headers;

@@ -292,7 +292,7 @@ export class RestJsonTarget implements TargetAdapter {
     // Credentials not made (the token endpoint down or refusing): the request never leaves. After a
     // first send (the retry after a 401) it is an attempt; a strategy's own fault is wrapped.
     const authHeaders = await this.auth.headers({ method: 'POST', path, body }).catch((e: unknown) => {
-      if (!tries.left) throw credentialsNotMade(e, this.name);
+      if (!tries.left) throw credentialsNotMade(e, this.name, { action, origin: this.origin });
       throw isLicbridgeError(e) ? e : this.unexpected(action, e);
     });
     sent.headers = authHeaders;

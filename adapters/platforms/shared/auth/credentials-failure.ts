@@ -128,7 +128,15 @@ export function answeredWithoutCredentials(
  * the target and the endpoint, and a busy endpoint still holds the target's other requests
  * (../send-pause.ts `note`). One that is not licbridge's (a strategy's own fault) is final, as it was.
  */
-export function credentialsNotMade(error: unknown, target: string): LicbridgeError {
+export function credentialsNotMade(
+  error: unknown,
+  target: string,
+  /**
+   * The request, as its other failures name it (`status request`), and where it was to go: a
+   * strategy's own fault said `the request's credentials could not be made`, and no more.
+   */
+  request: { action: string; origin: string },
+): LicbridgeError {
   if (error instanceof LicbridgeError)
     return new LicbridgeError(error.code, error.message, {
       retryable: error.retryable,
@@ -137,10 +145,7 @@ export function credentialsNotMade(error: unknown, target: string): LicbridgeErr
     });
   return new LicbridgeError(
     ErrorCodes.INTERNAL,
-    `target ${target}: the request's credentials could not be made`,
-    {
-      context: { target, unsent: true },
-      cause: error,
-    },
+    `target ${target}: ${request.action} to ${request.origin} not sent: its credentials could not be made`,
+    { context: { target, unsent: true }, cause: error },
   );
 }
