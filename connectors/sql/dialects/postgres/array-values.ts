@@ -10,11 +10,13 @@ import { numberHolds } from '../../json-text.js';
 import { parseWallClock } from '../../values.js';
 import { moneyAmount } from './money-text.js';
 
-// Array type OIDs (pg_type.dat): _date 1182, _timestamp 1115, _numeric 1231, _money 791.
+// Array type OIDs (pg_type.dat): _date 1182, _timestamp 1115, _numeric 1231, _money 791,
+// _timestamptz 1185.
 export const DATE_ARRAY = 1182;
 export const TIMESTAMP_ARRAY = 1115;
 export const NUMERIC_ARRAY = 1231;
 export const MONEY_ARRAY = 791;
+export const TIMESTAMPTZ_ARRAY = 1185;
 
 /** node-postgres' array parser: text to a (nested) list, each non-NULL element through `element`. */
 export type ArrayParse = (text: string, element: (entry: string) => unknown) => unknown;
@@ -35,4 +37,20 @@ export function arrayValueParser(oid: number, parse: ArrayParse): ((text: string
   if (oid === NUMERIC_ARRAY) return (text) => parse(text, numericElement);
   if (oid === MONEY_ARRAY) return (text) => parse(text, moneyAmount);
   return null;
+}
+
+/**
+ * A `timestamptz[]`'s parser: each element through node-postgres' timestamptz parser (`instant`),
+ * as before, but `infinity` and `-infinity` kept as their text. The parser makes them the numbers
+ * ±Infinity, which the list's JSON wrote as `null`: a validity without end read as none.
+ */
+export function instantArrayParser(
+  parse: ArrayParse,
+  instant: (text: string) => unknown,
+): (text: string) => unknown {
+  return (text) =>
+    parse(text, (entry) => {
+      const value = instant(entry);
+      return value instanceof Date ? value : entry;
+    });
 }

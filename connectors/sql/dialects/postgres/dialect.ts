@@ -19,7 +19,7 @@ import { type KeptPrecision, valueSpanMs } from '../../lag-window.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
-import { type ArrayParse, arrayValueParser } from './array-values.js';
+import { type ArrayParse, arrayValueParser, instantArrayParser, TIMESTAMPTZ_ARRAY } from './array-values.js';
 import { postgresKind } from './kind.js';
 import { MONEY_OID, moneyAmount } from './money-text.js';
 import { pgQueryColumnTypes } from './query-columns.js';
@@ -300,11 +300,15 @@ interface PgArrayTypes {
   arrayParser: { create(text: string, element: (entry: string) => unknown): { parse(): unknown } };
 }
 
-/** node-postgres' own timestamptz parser, its Dates marked as zoned instants ('infinity' stays as it comes). */
+/**
+ * node-postgres' own timestamptz parser, its Dates marked as zoned instants. 'infinity' and
+ * '-infinity' stay the text they are, as a `timestamp`'s do: the parser makes them the numbers
+ * ±Infinity, which no JSON holds (a license valid without end went out as a number, or `null`).
+ */
 function zonedTimestamp(parse: (text: string) => unknown): (text: string) => unknown {
   return (text) => {
     const value = parse(text);
-    return value instanceof Date ? zonedInstant(value) : value;
+    return value instanceof Date ? zonedInstant(value) : text;
   };
 }
 
@@ -337,6 +341,8 @@ export async function pgFamilyKnexConfig(
       // JSON.parse, node-postgres' own, rounded a number past a double's digits (json-text.ts).
       if (oid === JSON_OID || oid === JSONB) return jsonColumnValue;
       // Their arrays as the lone values, never in the host's zone nor through parseFloat.
+      if (oid === TIMESTAMPTZ_ARRAY)
+        return instantArrayParser(parseArray, pg.types.getTypeParser(TIMESTAMPTZ, 'text'));
       const array = arrayValueParser(oid, parseArray);
       if (array) return array;
       // timestamptz is an instant: 2024-03-01 07:00+08 is the Date 2024-02-29T23:00Z, whose UTC day
