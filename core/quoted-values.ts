@@ -138,8 +138,60 @@ export function hideQuoted(text: string, options: HideQuotedOptions): string {
       ? q
       : `${q[0]}***${q.at(-1)}`;
   };
-  const out = hideKeyValues(text.replace(QUOTED, hide));
+  const keptEscaped = (inner: string, at: number, whole: string): boolean =>
+    options.keepIdentifiers === true && kept(inner, at, whole);
+  const out = hideKeyValues(hideEscapedQuoted(text, keptEscaped).replace(QUOTED, hide));
   return options.backticks ? out.replace(BACKTICKED, hide) : out;
+}
+
+/**
+ * A quote written escaped, as a gateway's HTML error page, an XML text or a JSON string inside
+ * another one writes it (`holder &quot;张三&quot; exists`, `Duplicate entry &#39;张三&#39;`,
+ * `\u0022张三\u0022`): read as none, the name between went out whole. Double and single ones.
+ */
+const ESCAPED_QUOTE = /&quot;|&apos;|&#0*(?:34|39);|&#[xX]0*(?:22|27);|\\u00(?:22|27)/g;
+const ESCAPED_DOUBLE = /quot|34|22/;
+const WORD_END = /[A-Za-z0-9]{2}$/;
+
+/**
+ * `text` with what each escaped quote holds replaced by `***`, up to the next escaped quote of the
+ * same kind on its line, or to the end of the line when none closes it; a value `kept` says to
+ * keep (a quoted table or key name) stays.
+ */
+function hideEscapedQuoted(
+  text: string,
+  kept: (inner: string, at: number, whole: string) => boolean,
+): string {
+  const quotes = Array.from(text.matchAll(ESCAPED_QUOTE), (m) => ({
+    at: m.index,
+    end: m.index + m[0].length,
+    double: ESCAPED_DOUBLE.test(m[0]),
+  }));
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < quotes.length; i++) {
+    const open = quotes[i];
+    if (open === undefined || open.at < from) continue;
+    // An apostrophe ending a word (`licenses&#39; latest`) opens nothing, as in APOSTROPHE.
+    if (!open.double && WORD_END.test(text.slice(Math.max(0, open.at - 2), open.at))) continue;
+    const line = text.indexOf('\n', open.end);
+    const lineEnd = line < 0 ? text.length : line;
+    // Looked for on the opening quote's line only, so no line is read again for each quote before it.
+    let j = i + 1;
+    while (j < quotes.length && (quotes[j]?.at ?? 0) <= lineEnd && quotes[j]?.double !== open.double) j++;
+    const close = quotes[j];
+    out += text.slice(from, open.end);
+    if (close === undefined || close.at > lineEnd) {
+      out += '***';
+      from = lineEnd;
+      continue;
+    }
+    const inner = text.slice(open.end, close.at);
+    out += kept(inner, open.at, text) ? inner : '***';
+    from = close.at;
+    i = j;
+  }
+  return out + text.slice(from);
 }
 
 /**

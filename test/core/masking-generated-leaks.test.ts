@@ -180,9 +180,12 @@ const QUOTING: readonly ((v: string, n: string) => string)[] = [
   (v) => `证件号码：${v}。`,
   (v) => `holder ${v} not found`,
   (v) => `<sfzh>${v}</sfzh> invalid`,
+  (v, n) => `HTTP 409: <p>Duplicate entry &#39;${n}&#39; for holder &quot;${v}&quot;</p>`,
+  (v, n) => `answer: "{\\u0022name\\u0022:\\u0022${n}\\u0022,\\u0022id\\u0022:\\u0022${v}\\u0022}"`,
   (v) => `GET /holders?id%3D${v} 404`,
   (v) => `key "\\u0000${v}" refused`,
-  (v) => `record key SFZ${v}: no row`,
+  (v) => `record key ID_${v}: no row`,
+  (v) => `记录键证件${v}：无此行`,
   (v, n) => `cut at 40: holder "${n} ${v}`,
   (v, n) => `姓名「${n} ${v}`,
 ];
