@@ -130,7 +130,11 @@ describe('front-db on MariaDB MyISAM: a row stored cut by a send that failed bef
   /** A send by `k`, as FrontDbTarget writes it, to `table` (`laxTable` unless named), with `codes`. */
   const send = (k: Knex, sent: DeliveryItem[], table = laxTable, codes?: { list: string }) => {
     const batch = newBatchNo();
-    const { rows } = exchangeRows(sent, codeListsFor(codes), '11370211MB1234567X', batch);
+    const { rows } = exchangeRows(sent, codeListsFor(codes), '11370211MB1234567X', batch, {
+      target: 'city',
+      action: 'write',
+      table,
+    });
     for (const row of rows) row[COLUMNS.time] = new Date().toISOString();
     return writeBatch(k, rows, {
       target: 'city',

@@ -35,7 +35,11 @@ describe('front-db: which keys the exchange table holds as sent', () => {
 
   it('holds a key whose every row reads back as written, and no other', async () => {
     const items = [1, 2, 3, 4, 5].map((n) => deliveryItem(n, { target: 'city' }));
-    const { rows } = exchangeRows(items, codeListsFor(undefined), '11370211MB1234567X', newBatchNo());
+    const { rows } = exchangeRows(items, codeListsFor(undefined), '11370211MB1234567X', newBatchNo(), {
+      target: 'city',
+      action: 'write',
+      table: 'UP_LIC_DATA',
+    });
     const [same, twin, damaged, recoded] = rows.map((r) => ({
       [COLUMNS.key]: r[COLUMNS.key],
       ...Object.fromEntries(CHECKED.map((c) => [c, r[c]])),

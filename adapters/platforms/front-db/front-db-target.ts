@@ -205,7 +205,11 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
     // The whole write — inserts and the read-back — ends within `timeoutMs`, as a request to the
     // other targets does; the delivery lease is sized on it (pipelines/stages/delivery-lease.ts).
     const endsAt = Date.now() + this.config.timeoutMs;
-    const { rows, rejected } = exchangeRows(items, this.codes, this.config.dataSource, batch);
+    const { rows, rejected } = exchangeRows(items, this.codes, this.config.dataSource, batch, {
+      target: this.name,
+      action: 'write',
+      table: this.config.table,
+    });
     const outcomes = new Map<string, DeliveryOutcome>(rejected.map((o) => [o.key, o]));
     const answer = () =>
       items.map((i) => outcomes.get(i.key) ?? { key: i.key, state: 'failed' as const, retryable: true });
@@ -309,7 +313,11 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
    * not held back as a commit of unknown fate (./unanswered-commits.ts).
    */
   async heldAsSent(items: readonly DeliveryItem[]): Promise<ReadonlySet<string>> {
-    const { rows } = exchangeRows(items, this.codes, this.config.dataSource, newBatchNo());
+    const { rows } = exchangeRows(items, this.codes, this.config.dataSource, newBatchNo(), {
+      target: this.name,
+      action: 'read-back',
+      table: this.config.table,
+    });
     if (rows.length === 0) return new Set();
     const held = await this.readWithin((k, deadline) =>
       keysStoredAsSent(k, this.config.table, rows, deadline, this.shape.keyPadTo),

@@ -28,6 +28,7 @@ import { resultsByKey } from '../shared/key-results.js';
 import { PayloadError } from '../shared/platform-license.js';
 import { urlUnder } from '../shared/platform-url.js';
 import { buildingBody, maxBatchBytesOf, tooLargeAlone } from '../shared/request-bytes.js';
+import { requestNotBuilt } from '../shared/request-not-built.js';
 import { SendPause } from '../shared/send-pause.js';
 import type {
   DeliveryItem,
@@ -134,21 +135,24 @@ export class RestJsonTarget implements TargetAdapter {
     const sendable: Prepared[] = [];
     const withFiles = this.files.send !== 'off';
     items.forEach((item, index) => {
-      let wire: BatchRequestItem;
       try {
-        wire = toBatchItem(item, this.codes);
+        const wire = toBatchItem(item, this.codes);
+        if (item.file && withFiles) {
+          const bytes = itemBytes(wire, item.file, this.files, this.config.batchSize);
+          sendable.push({ index, item, wire, bytes });
+        } else {
+          const text = JSON.stringify(wire);
+          sendable.push({ index, item, wire, text, bytes: Buffer.byteLength(text, 'utf8') + 1 });
+        }
       } catch (e) {
-        if (!(e instanceof PayloadError)) throw e;
+        // Any other fault (of the mapping, of JSON) left this call bare with nothing sent, and
+        // every license of it counted tried: unsent and final (shared/request-not-built.ts).
+        if (!(e instanceof PayloadError)) {
+          const request = { action: 'batch upload', to: this.origin, part: 'batch item' };
+          throw requestNotBuilt(this.name, request, item, e);
+        }
         // A license the platform's format cannot express would be rejected there too; say why here.
         outcomes[index] = { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] };
-        return;
-      }
-      if (item.file && withFiles) {
-        const bytes = itemBytes(wire, item.file, this.files, this.config.batchSize);
-        sendable.push({ index, item, wire, bytes });
-      } else {
-        const text = JSON.stringify(wire);
-        sendable.push({ index, item, wire, text, bytes: Buffer.byteLength(text, 'utf8') + 1 });
       }
     });
 

@@ -25,6 +25,7 @@ import { keyOutcome, resultsByKey } from '../shared/key-results.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import { machineToken } from '../shared/platform-text.js';
 import { buildingBody, maxBatchBytesOf, tooLargeAlone } from '../shared/request-bytes.js';
+import { requestNotBuilt } from '../shared/request-not-built.js';
 import { SendPause } from '../shared/send-pause.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import { isAuthFault, type SoapResult } from './answer.js';
@@ -120,7 +121,12 @@ export class SoapXmlTarget implements TargetAdapter {
         }
         records.push({ item, record, bytes: recordBytes(record) });
       } catch (e) {
-        if (!(e instanceof PayloadError)) throw e;
+        // Any other fault (of the mapping, of the XML) left this call bare with nothing sent, and
+        // every license of it counted tried: unsent and final (../shared/request-not-built.ts).
+        if (!(e instanceof PayloadError)) {
+          const request = { action: 'SubmitLicenses', to: this.url.origin, part: 'record' };
+          throw requestNotBuilt(this.name, request, item, e);
+        }
         outcomes.set(item.key, { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] });
       }
     }
