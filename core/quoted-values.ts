@@ -169,13 +169,18 @@ function hideEscapedQuoted(
   }));
   let out = '';
   let from = 0;
+  let lineEnd = -1;
   for (let i = 0; i < quotes.length; i++) {
     const open = quotes[i];
     if (open === undefined || open.at < from) continue;
     // An apostrophe ending a word (`licenses&#39; latest`) opens nothing, as in APOSTROPHE.
     if (!open.double && WORD_END.test(text.slice(Math.max(0, open.at - 2), open.at))) continue;
-    const line = text.indexOf('\n', open.end);
-    const lineEnd = line < 0 ? text.length : line;
+    // The end of the quote's line, found again only past it: found for each quote, a long line of
+    // them was read once per quote.
+    if (lineEnd < open.end) {
+      const line = text.indexOf('\n', open.end);
+      lineEnd = line < 0 ? text.length : line;
+    }
     // Looked for on the opening quote's line only, so no line is read again for each quote before it.
     let j = i + 1;
     while (j < quotes.length && (quotes[j]?.at ?? 0) <= lineEnd && quotes[j]?.double !== open.double) j++;
