@@ -4,19 +4,21 @@
  * fields as UTC fields, on any host), and `numeric[]` with parseFloat (a lone NUMERIC keeps every
  * digit). On a host at +08:00 `{2024-03-01}` went out as `["2024-02-29T16:00:00.000Z"]`, the day
  * before, and `{12345678901234567890.12}` as `[12345678901234567000]`. A `money[]`'s elements are
- * amounts as a lone money's are (money-text.ts), not the locale's display text.
+ * amounts as a lone money's are (money-text.ts), not the locale's display text. An `interval[]`'s
+ * elements are ISO 8601 text, as a lone interval is.
  */
 import { numberHolds } from '../../json-text.js';
 import { parseWallClock } from '../../values.js';
 import { moneyAmount } from './money-text.js';
 
 // Array type OIDs (pg_type.dat): _date 1182, _timestamp 1115, _numeric 1231, _money 791,
-// _timestamptz 1185.
+// _timestamptz 1185, _interval 1187.
 export const DATE_ARRAY = 1182;
 export const TIMESTAMP_ARRAY = 1115;
 export const NUMERIC_ARRAY = 1231;
 export const MONEY_ARRAY = 791;
 export const TIMESTAMPTZ_ARRAY = 1185;
+export const INTERVAL_ARRAY = 1187;
 
 /** node-postgres' array parser: text to a (nested) list, each non-NULL element through `element`. */
 export type ArrayParse = (text: string, element: (entry: string) => unknown) => unknown;
@@ -36,6 +38,9 @@ export function arrayValueParser(oid: number, parse: ArrayParse): ((text: string
   if (oid === DATE_ARRAY || oid === TIMESTAMP_ARRAY) return (text) => parse(text, wallClockElement);
   if (oid === NUMERIC_ARRAY) return (text) => parse(text, numericElement);
   if (oid === MONEY_ARRAY) return (text) => parse(text, moneyAmount);
+  // Each element the ISO 8601 text a lone interval is (the read's IntervalStyle): node-postgres'
+  // interval parser reads only the postgres style, and made `P1M2D` an empty object, `{}`.
+  if (oid === INTERVAL_ARRAY) return (text) => parse(text, (entry) => entry);
   return null;
 }
 
