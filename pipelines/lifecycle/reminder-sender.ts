@@ -367,7 +367,7 @@ export class ReminderSender {
 
   /** Counts reminders another tick claimed first: their outcome is that tick's (ReminderRunSummary). */
   private byOtherTick(n: number): void {
-    this.summary.byOtherTick = (this.summary.byOtherTick ?? 0) + n;
+    this.summary.byOtherTick += n;
   }
 
   /**

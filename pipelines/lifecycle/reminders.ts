@@ -96,9 +96,9 @@ export interface ReminderRunSummary {
    * (a later day's first tick sends them again), or was still sending them when this tick was asked
    * to stop. Their outcome is in that tick's summary, not in this one's `sent` or `failed`: counted
    * `failed` here too, a message the other tick got out read as a failure of a tick that never
-   * asked the gateway for it. Always set by sendDueReminders (0 when none were).
+   * asked the gateway for it. 0 when none were.
    */
-  byOtherTick?: number;
+  byOtherTick: number;
   /** Contacts deleted because their license is no longer valid, or their pipeline's mapping reads none. */
   contactsPurged: number;
   /**

@@ -24,6 +24,7 @@ const summary = (stoppedBy?: string): LifecycleRunSummary => ({
     dropped: 0,
     failed: 0,
     deferred: 0,
+    byOtherTick: 0,
     contactsPurged: 0,
     ...(stoppedBy ? { stopped: { signal: stoppedBy, left: 2 } } : {}),
   },
