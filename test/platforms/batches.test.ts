@@ -262,17 +262,28 @@ describe('sendInBatches', () => {
   });
 
   it('an unexpected error after an answered chunk fails the items left retryably', async () => {
-    const stopped = await sendInBatches([1, 2, 3], 1, async (c) => {
-      if (c.includes(2)) throw new TypeError('cannot read properties of undefined');
-    });
+    const fault = new TypeError('cannot read properties of undefined (holder 13912340001)');
+    const stopped = await sendInBatches(
+      [1, 2, 3],
+      1,
+      async (c) => {
+        if (c.includes(2)) throw fault;
+      },
+      undefined,
+      { target: 'province', action: 'batch upload', to: 'https://platform.example.test:8443' },
+    );
     expect(stopped?.unsent).toEqual([2, 3]);
     const error = stopped?.error as LicbridgeError;
+    // The target and the request named; the fault's own text (which may quote a license) is no
+    // stored reason, only the error's cause, masked when logged.
     expect(failedBy('k2', error)).toEqual({
       key: 'k2',
       state: 'failed',
       retryable: true,
-      reasons: ['batch request failed unexpectedly: cannot read properties of undefined'],
+      reasons: ['target province: batch upload to https://platform.example.test:8443 failed unexpectedly'],
     });
+    expect(error.cause).toBe(fault);
+    expect(error.context).toMatchObject({ target: 'province' });
   });
 
   it('failedBy: the error message as the reason, retryable as the error says', () => {

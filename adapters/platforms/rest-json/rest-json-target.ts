@@ -187,17 +187,23 @@ export class RestJsonTarget implements TargetAdapter {
       if (refused && !chunk.some((p) => answer.results.has(p.item.key))) throw refused;
       for (const p of chunk) outcomes[p.index] = itemOutcome(p.item.key, answer);
     };
-    const stopped = await sendInBatches(sendable, this.config.batchSize, send, {
-      // Each item counts its comma, and a request has one comma fewer than items: a body of
-      // exactly maxBatchBytes is within it.
-      maxBytes: this.maxBatchBytes - frameBytes(this.files) + 1,
-      bytesOf: (p) => p.bytes,
-      // A license refused as too large on its own fails alone, naming itself and its size: the rest are sent.
-      alone: (p, error, fits) => {
-        const bytes = p.bytes - 1 + frameBytes(this.files);
-        outcomes[p.index] = tooLargeAlone(this.name, p.item, bytes, error, fits);
+    const stopped = await sendInBatches(
+      sendable,
+      this.config.batchSize,
+      send,
+      {
+        // Each item counts its comma, and a request has one comma fewer than items: a body of
+        // exactly maxBatchBytes is within it.
+        maxBytes: this.maxBatchBytes - frameBytes(this.files) + 1,
+        bytesOf: (p) => p.bytes,
+        // A license refused as too large on its own fails alone, naming itself and its size: the rest are sent.
+        alone: (p, error, fits) => {
+          const bytes = p.bytes - 1 + frameBytes(this.files);
+          outcomes[p.index] = tooLargeAlone(this.name, p.item, bytes, error, fits);
+        },
       },
-    }).catch((e: unknown) => {
+      { target: this.name, action: 'batch upload', to: this.origin },
+    ).catch((e: unknown) => {
       throw failedRequest(
         e,
         current.map((p) => p.item.key),

@@ -64,6 +64,8 @@ export async function sendInBatches<T>(
   batchSize: number,
   send: (chunk: readonly T[]) => Promise<void>,
   cut?: BatchCut<T>,
+  /** The target and its request, as a fault of no known kind stopping the call names them. */
+  request?: BatchRequestName,
 ): Promise<StoppedAt<T> | undefined> {
   const largest = Math.max(1, batchSize);
   let size = largest;
@@ -101,21 +103,35 @@ export async function sendInBatches<T>(
         }
       }
       if (!sentOne) throw e;
-      const error = asStopping(e);
+      const error = asStopping(e, request);
       return { unsent: items.slice(start), error, reached: neverSent(error) ? 0 : chunk.length };
     }
   }
   return undefined;
 }
 
-/** A thrown error as the error of the items left: licbridge's as it is, any other retryable. */
-function asStopping(e: unknown): LicbridgeError {
+/** What a target's batch request is named by in its failures: `target province: batch upload to https://host:port`. */
+export interface BatchRequestName {
+  target: string;
+  action: string;
+  /** Where it goes: the platform's or service's origin. */
+  to: string;
+}
+
+/**
+ * A thrown error as the error of the items left: licbridge's as it is, any other retryable, naming
+ * the target and its request. Its own text is only the cause (masked when logged): put in the
+ * message, it became every item's stored reason (`batch request failed unexpectedly: <text>`),
+ * naming no target, and such a text may quote a license's holder.
+ */
+function asStopping(e: unknown, request: BatchRequestName | undefined): LicbridgeError {
   if (isLicbridgeError(e)) return e;
-  return new LicbridgeError(
-    ErrorCodes.INTERNAL,
-    `batch request failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`,
-    { retryable: true, cause: e },
-  );
+  const named = request ? `target ${request.target}: ${request.action} to ${request.to}` : 'batch request';
+  return new LicbridgeError(ErrorCodes.INTERNAL, `${named} failed unexpectedly`, {
+    retryable: true,
+    ...(request ? { context: { target: request.target } } : {}),
+    cause: e,
+  });
 }
 
 /** How many of `chunk`, from its first, fit `cut.maxBytes` together: one at least. */

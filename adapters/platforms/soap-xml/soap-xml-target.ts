@@ -158,6 +158,7 @@ export class SoapXmlTarget implements TargetAdapter {
         alone: (p, error, fits) =>
           outcomes.set(p.item.key, tooLargeAlone(this.name, p.item, frame + p.bytes, error, fits)),
       },
+      { target: this.name, action: 'SubmitLicenses', to: this.url.origin },
     ).catch((e: unknown) => {
       throw failedRequest(
         e,
