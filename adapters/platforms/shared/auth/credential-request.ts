@@ -155,6 +155,11 @@ export async function sendCredentialRequest(
         context: { ...context, limitBytes: limit },
       });
     }
+    // A fault of the client's own (no error of the HTTP library: no transport failure, no answer)
+    // is no endpoint out of reach: read so, it was retried, and its cause was a bare
+    // `transport error`. Final, the fault kept, as a platform request's (../../rest-json/lookup.ts).
+    if (!axios.isAxiosError(e))
+      throw new LicbridgeError(ErrorCodes.INTERNAL, `${label} failed unexpectedly`, { context, cause: e });
     const tlsError = await httpsTlsError(
       transportOnly(e),
       label,
@@ -183,7 +188,7 @@ export async function sendCredentialRequest(
     throw new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, `${label} failed: ${why}`, {
       retryable: true,
       context: { ...context, ...(errno === undefined ? {} : { errno }) },
-      cause: new Error(axios.isAxiosError(e) ? String(e.code) : 'transport error'),
+      cause: new Error(String(e.code)),
     });
   } finally {
     via.close();
