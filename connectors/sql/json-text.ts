@@ -64,3 +64,11 @@ export function jsonColumnValue(text: string): unknown {
   }
   return exactText(text) ?? parsed;
 }
+
+/**
+ * A JSON text without white space between tokens and with every number's digits kept: as
+ * JSON.stringify writes its parsed value where that loses no digit, its exact text otherwise.
+ */
+export function exactJsonText(text: string): string {
+  return exactText(text) ?? JSON.stringify(JSON.parse(text));
+}

@@ -5,20 +5,23 @@
  * digit). On a host at +08:00 `{2024-03-01}` went out as `["2024-02-29T16:00:00.000Z"]`, the day
  * before, and `{12345678901234567890.12}` as `[12345678901234567000]`. A `money[]`'s elements are
  * amounts as a lone money's are (money-text.ts), not the locale's display text. An `interval[]`'s
- * elements are ISO 8601 text, as a lone interval is.
+ * elements are ISO 8601 text, as a lone interval is. A `json[]` or `jsonb[]` is the list's JSON
+ * text, its elements' numbers with every digit, as a lone JSON value's are (json-text.ts).
  */
-import { numberHolds } from '../../json-text.js';
+import { exactJsonText, numberHolds } from '../../json-text.js';
 import { parseWallClock } from '../../values.js';
 import { moneyAmount } from './money-text.js';
 
 // Array type OIDs (pg_type.dat): _date 1182, _timestamp 1115, _numeric 1231, _money 791,
-// _timestamptz 1185, _interval 1187.
+// _timestamptz 1185, _interval 1187, _json 199, _jsonb 3807.
 export const DATE_ARRAY = 1182;
 export const TIMESTAMP_ARRAY = 1115;
 export const NUMERIC_ARRAY = 1231;
 export const MONEY_ARRAY = 791;
 export const TIMESTAMPTZ_ARRAY = 1185;
 export const INTERVAL_ARRAY = 1187;
+export const JSON_ARRAY = 199;
+export const JSONB_ARRAY = 3807;
 
 /** node-postgres' array parser: text to a (nested) list, each non-NULL element through `element`. */
 export type ArrayParse = (text: string, element: (entry: string) => unknown) => unknown;
@@ -41,6 +44,10 @@ export function arrayValueParser(oid: number, parse: ArrayParse): ((text: string
   // Each element the ISO 8601 text a lone interval is (the read's IntervalStyle): node-postgres'
   // interval parser reads only the postgres style, and made `P1M2D` an empty object, `{}`.
   if (oid === INTERVAL_ARRAY) return (text) => parse(text, (entry) => entry);
+  // node-postgres JSON.parses each element: a 20-digit serial in one lost its last digits. The
+  // list is written as its JSON text here, each element's numbers as the database wrote them; the
+  // same text JSON.stringify made of the parsed list wherever no digit is lost.
+  if (oid === JSON_ARRAY || oid === JSONB_ARRAY) return (text) => listText(parse(text, exactJsonText));
   return null;
 }
 
@@ -58,4 +65,10 @@ export function instantArrayParser(
       const value = instant(entry);
       return value instanceof Date ? value : entry;
     });
+}
+
+/** A list of elements' JSON texts (nested for each dimension, null for NULL) as one JSON text. */
+function listText(list: unknown): string {
+  if (Array.isArray(list)) return `[${list.map(listText).join(',')}]`;
+  return list === null ? 'null' : String(list);
 }
