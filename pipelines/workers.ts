@@ -150,7 +150,9 @@ export function startWorkers(rt: Runtime, options: WorkerSetOptions): WorkerSet 
         if (outcome.kind === 'done' && outcome.deadLettered !== undefined)
           log.warn(
             { ...at, deadLettered: outcome.deadLettered },
-            'job: stalled out; given up, its open deliveries dead-lettered',
+            outcome.deadLettered > 0
+              ? 'job: stalled out; given up, its open deliveries dead-lettered'
+              : 'job: stalled out; given up, none of its deliveries dead-lettered',
           );
         else if (outcome.kind === 'done') log.info(at, 'job: stalled out, but its work is in the ledger');
         else if (outcome.kind === 'requeued')

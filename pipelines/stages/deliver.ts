@@ -85,6 +85,12 @@ export interface DeliverOptions {
    * not the send after fails. @defaultValue none
    */
   onCorruptText?: (corrupt: CorruptText[]) => Promise<void>;
+  /**
+   * Who this call's leases name: unique to the call. The deliver worker names its job's take, so
+   * that a job given up after killing its worker every time finds its own leases
+   * (pipelines/workers/stalled-out.ts). @defaultValue a random id
+   */
+  owner?: string;
 }
 
 export async function deliverVersions(
@@ -94,7 +100,7 @@ export async function deliverVersions(
   versionIds: readonly number[],
   options: DeliverOptions = {},
 ): Promise<DeliverResult> {
-  const owner = randomUUID();
+  const owner = options.owner ?? randomUUID();
   const leaseMs = options.leaseMs ?? 60_000;
   // The rows this call creates come leased to it (its claim then writes them no second time);
   // those no wave claims below, held back or dead-lettered unsent, are let go before it returns.

@@ -32,6 +32,7 @@ import type { RunCompletion } from '../stages/run-completion.js';
 import { classify, deferJob, isFinalAttempt, type StageContext, storedFailures } from './base.js';
 import { completeRunsAfterJob } from './complete-runs.js';
 import { endDeferrals, warnPollFailures } from './deliver-deferrals.js';
+import { deliverSender } from './stalled-out.js';
 import { quarantineCorruptTexts } from './stored-text.js';
 
 /**
@@ -106,6 +107,9 @@ export function deliverWorker(
         result = await deliverVersions(adapter, sealId, ledger, versionIds, {
           leaseMs: sendLeaseMs(cfg, versionIds.length),
           sizing: cfg,
+          // Its leases name this take: a job given up after it killed its worker every time
+          // dead-letters what its takes left leased (./stalled-out.ts).
+          owner: deliverSender(job.id ?? '', job.attemptsStarted),
           ...(fileStore !== undefined ? { fileStore } : {}),
           // Dead-lettered unsent, their stored text corrupt: quarantined too (./stored-text.ts).
           onCorruptText: (corrupt) =>

@@ -15,11 +15,12 @@
  *   run, run after run. `licbridge dlq replay` sends them again once the cause is found. A sign job
  *   has no dead letter to write: its run fails naming the stage and the job.
  */
+import { randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { sealIdOf } from '../../config/seal-id.js';
-import { ErrorCodes, errorLine, LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, errorLine, failureMessage, LicbridgeError } from '../../core/errors.js';
 import { FINAL_DELIVERY_STATES } from '../../ledger/backlog.js';
-import { deadLetterOpen } from '../delivery-policy.js';
+import type { DeliveryLedger } from '../../ledger/ledger.js';
 import { deliverJobOptions } from '../jobs.js';
 import type { DeliverJobData, QueueSet, SignJobData } from '../queues.js';
 import type { Runtime } from '../runtime.js';
@@ -40,7 +41,11 @@ export const STALLED_OUT = 'job stalled more than allowable limit';
 const FINAL = new Set<string>(FINAL_DELIVERY_STATES);
 
 /** A job's data once queued again after stalling out: how many times it has. */
-export type Requeued<D> = D & { stalledOut?: number };
+export type Requeued<D> = D & {
+  stalledOut?: number;
+  /** A deliver job's: the senders of the takes of the jobs it is a copy of (`sendersOf`). */
+  senders?: string[];
+};
 
 export function isStalledOut(error: Error): boolean {
   return error.message === STALLED_OUT;
@@ -155,7 +160,9 @@ export async function settleStalledOut(
       if (target === undefined) return queues.sign.add('sign', next as SignJobData, { jobId });
       const q = queues.deliver.get(target);
       if (!q) throw new Error(`no queue for target ${target}`);
-      return q.add('deliver', next as DeliverJobData, { jobId, ...deliverJobOptions(rt.config, target) });
+      // The copy knows the takes before it: given up, it dead-letters what they left leased.
+      const copy: Requeued<DeliverJobData> = { ...(next as DeliverJobData), senders: sendersOf(job) };
+      return q.add('deliver', copy, { jobId, ...deliverJobOptions(rt.config, target) });
     },
     taken: async (jobId) => {
       const q = target === undefined ? queues.sign : queues.deliver.get(target);
@@ -167,11 +174,51 @@ export async function settleStalledOut(
 }
 
 /**
+ * Who the leases of a deliver job's take name (stages/deliver.ts `owner`): the job's id and the
+ * take's number (BullMQ's `attemptsStarted`, counted as a worker takes it), unique to the take, so
+ * that two takes of one job at once (a starved worker's and the one that took the job over) do not
+ * send each other's deliveries, yet a job given up knows the leases of each of its takes.
+ */
+export function deliverSender(jobId: string, take: number): string {
+  return `${jobId}#${take}`;
+}
+
+/** The senders of every take of a job (`deliverSender`), those of the jobs it is a copy of first. */
+export function sendersOf(job: {
+  id?: string | undefined;
+  attemptsStarted?: number;
+  data: object;
+}): string[] {
+  const earlier = (job.data as Requeued<object>).senders ?? [];
+  const takes = Math.max(1, job.attemptsStarted ?? 0);
+  return [...earlier, ...Array.from({ length: takes }, (_, n) => deliverSender(job.id ?? '', n + 1))];
+}
+
+/** What a poison deliver job's deliveries became (`deadLetterPoison`), counted by row. */
+export interface PoisonDeliveries {
+  /** Open and held by none of its takes nor another job: dead-lettered. */
+  open: number;
+  /** Leased to one of its own takes, which died after it may have sent them: dead-lettered. */
+  leased: number;
+  /** Under the platform's review, its verdict not asked since: dead-lettered. */
+  submitted: number;
+  /** Held by another live job's lease, or written by one since the read: left to it. */
+  left: number;
+}
+
+/**
  * A deliver job that stalled out past its copies, given up as the deliver worker gives up a job
- * whose attempts ran out: its open deliveries signed by the pipeline's seal dead-lettered (one
- * another sender still holds is left to it), and its runs checked for completion. Nothing is asked
- * of the platform first: that asking may be what kills the worker. A replay asks about a delivery
- * the platform may hold before sending it (ledger/dead-letters.ts).
+ * whose attempts ran out: its open deliveries signed by the pipeline's seal dead-lettered, and its
+ * runs checked for completion. Nothing is asked of the platform first: that asking may be what
+ * kills the worker. A take dies after its claim (the send comes after it), and its lease (the
+ * whole send's, stages/delivery-lease.ts: 25 s for a batch by default) outlasts the 12 s in which a
+ * stall is noticed: its rows are the dead sender's, not another's. They are dead-lettered with the
+ * dead take's send counted as an attempt beside the dead letter's, as a dead letter written over
+ * any dead sender's run-out lease is (ledger/delivery-outcomes.ts `senderDied`). One a live job
+ * holds (a sweep's, a replay's) is left to it. A `submitted` one (its status request may be what
+ * kills the worker) is dead-lettered too: left so, nothing would ask about it again but a copy of
+ * this job, and its run stayed open. What a replay asks first depends on the target: see
+ * docs/operations.md, "A job that kills its worker".
  */
 async function deadLetterPoison(
   rt: Runtime,
@@ -186,28 +233,105 @@ async function deadLetterPoison(
   const parts = rt.pipelineConfig(data.pipeline);
   const sealId = sealIdOf(rt.config, parts);
   const sealed = await signedBy(ledger, sealId, data.versionIds);
+  const ids = data.versionIds.filter((id) => sealed.has(id));
+  const crash = stallFailure(queue, jobId, times);
   const reason = new LicbridgeError(
     ErrorCodes.INTERNAL,
-    `${stallFailure(queue, jobId, times)}; its deliveries are dead-lettered: find why the job stops its worker (its log lines, the host's out-of-memory kills), then licbridge dlq replay sends them again`,
+    `${crash}; its deliveries are dead-lettered: find why the job stops its worker (its log lines, the host's out-of-memory kills), then licbridge dlq replay sends them again`,
     { retryable: false, context: { target, jobId } },
   );
-  const dead = await deadLetterOpen(
-    ledger,
-    data.versionIds.filter((id) => sealed.has(id)),
-    target,
-    reason,
+  const review = new LicbridgeError(
+    ErrorCodes.INTERNAL,
+    `${crash}; this delivery was under the platform's review (submitted), its verdict not asked since, and is dead-lettered: find why the job stops its worker, then licbridge dlq replay asks the platform about it where the target can be asked`,
+    { retryable: false, context: { target, jobId } },
   );
-  rt.logger
-    .child({ pipeline: data.pipeline, runId: data.runId, jobId })
-    .error(
-      { queue, target, deliveries: dead, error: errorLine(reason) },
-      'job: stalled out again; its open deliveries dead-lettered',
+  const counts = await deadLetterPoisonRows(ledger, ids, target, sendersOf(job), { reason, review });
+  const dead = counts.open + counts.leased + counts.submitted;
+  const log = rt.logger.child({ pipeline: data.pipeline, runId: data.runId, jobId });
+  const fields = { queue, target, deliveries: dead, ...counts, error: errorLine(reason) };
+  if (dead > 0) log.error(fields, 'job: stalled out again; its open deliveries dead-lettered');
+  else
+    log.error(
+      fields,
+      counts.left > 0
+        ? 'job: stalled out again; none of its deliveries dead-lettered: the open ones are held by another live job'
+        : 'job: stalled out again; none of its deliveries was left open to dead-letter',
     );
   // As after a deliver job that dead-lettered its deliveries: its run ends once all are final.
   await completeOpenRuns(ledger, { pipeline: data.pipeline }, sealId, parts.targets).catch((e: unknown) =>
     warnCompletionFailed(rt.logger, { pipeline: data.pipeline, runId: data.runId }, e),
   );
   return { kind: 'done', deadLettered: dead };
+}
+
+/**
+ * The writes of deadLetterPoison. Whose live lease a row is under is read through the ledger's
+ * view of it (`leaseHeld`: live and not the reader's): held when read as a stranger, not when read
+ * as one of the job's senders. Each write is conditional on the row as read (its `revision`, and
+ * the lease it names), so an answer another job records meanwhile wins.
+ */
+async function deadLetterPoisonRows(
+  ledger: DeliveryLedger,
+  versionIds: readonly number[],
+  target: string,
+  senders: readonly string[],
+  errors: { reason: unknown; review: unknown },
+): Promise<PoisonDeliveries> {
+  const counts: PoisonDeliveries = { open: 0, leased: 0, submitted: 0, left: 0 };
+  if (versionIds.length === 0) return counts;
+  // Every row made first (none leased), then read as nobody's: which are under a live lease.
+  await ledger.ensureDeliveries(versionIds, target);
+  const stranger = await ledger.ensureDeliveries(versionIds, target, { owner: randomUUID(), leaseMs: 1 });
+  const held = new Set(stranger.filter((r) => r.leaseHeld).map((r) => r.key));
+  const owners = new Map<string, string>();
+  for (const sender of senders) {
+    if (owners.size === held.size) break;
+    const read = await ledger.ensureDeliveries(versionIds, target, { owner: sender, leaseMs: 1 });
+    for (const r of read)
+      if (held.has(r.key) && !r.leaseHeld && !owners.has(r.key)) owners.set(r.key, sender);
+  }
+  // The dead take's send, which it could not count: the dead letter reads as tried before it
+  // died, and `licbridge dlq replay` asks before sending it (ledger/dead-letters.ts `unsureLease`).
+  const reasonText = failureMessage(errors.reason, { bounded: 1000 }).message;
+  await ledger.recordDeliveryAttempt([...owners.keys()], { error: reasonText, reason: 'other' });
+  const rows = await ledger.ensureDeliveries(versionIds, target);
+  const review = failureMessage(errors.review, { bounded: 1000 }).message;
+  const outcomes: Parameters<DeliveryLedger['recordDeliveryOutcomes']>[0][number][] = [];
+  const kind = new Map<string, keyof PoisonDeliveries>();
+  for (const r of rows) {
+    const owner = owners.get(r.key);
+    if (r.state === 'submitted') {
+      outcomes.push({
+        key: r.key,
+        state: 'dead',
+        reasons: [review],
+        from: 'submitted',
+        revision: r.revision,
+      });
+      kind.set(r.key, 'submitted');
+    } else if (r.state === 'pending' || r.state === 'rejected') {
+      if (held.has(r.key) && owner === undefined) {
+        counts.left += 1;
+        continue;
+      }
+      outcomes.push({
+        key: r.key,
+        state: 'dead',
+        reasons: [reasonText],
+        from: r.state,
+        revision: r.revision,
+        unleased: owner === undefined ? {} : { owner },
+      });
+      kind.set(r.key, owner === undefined ? 'open' : 'leased');
+    }
+  }
+  const written = new Set(await ledger.recordDeliveryOutcomes(outcomes));
+  for (const o of outcomes) {
+    const k = kind.get(o.key);
+    if (written.has(o.key) && k !== undefined) counts[k] += 1;
+    else counts.left += 1;
+  }
+  return counts;
 }
 
 /** Whether the ledger holds the job's work; a sign job's deliveries are queued when it does. */
