@@ -77,10 +77,15 @@ export function lifecycleRunText(summary: LifecycleRunSummary): string {
     lines.push(`  ${terminalLine(p.pipeline)}: ${line}`);
   }
   const r = summary.reminders;
-  if (r && (r.due > 0 || r.sent > 0 || r.skipped > 0 || r.dropped > 0 || r.failed > 0 || r.deferred > 0)) {
+  const counted =
+    r && [r.due, r.sent, r.skipped, r.dropped, r.failed, r.deferred, r.byOtherTick].some((n) => n > 0);
+  if (r && counted) {
     const deferred = r.deferred > 0 ? `, ${r.deferred} failed earlier today (sent again tomorrow)` : '';
+    // Claimed first by another tick (reminders.ts): its outcome is in that tick's summary. Unsaid,
+    // a tick that waited on one said "0 still pending", or nothing when it had no other reminder.
+    const other = r.byOtherTick > 0 ? `, ${r.byOtherTick} left to another tick running at the same time` : '';
     lines.push(
-      `  expiry reminders: ${r.sent} sent, ${r.skipped} skipped, ${r.dropped} dropped, ${r.failed} still pending${deferred}`,
+      `  expiry reminders: ${r.sent} sent, ${r.skipped} skipped, ${r.dropped} dropped, ${r.failed} still pending${deferred}${other}`,
     );
   }
   if (summary.stoppedBy !== undefined) {
