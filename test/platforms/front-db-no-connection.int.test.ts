@@ -101,7 +101,7 @@ for (const server of SERVERS) {
       expect(sent).toBeInstanceOf(LicbridgeError);
       expect((sent as LicbridgeError).retryable).toBe(true);
       expect((sent as LicbridgeError).message).toBe(
-        `target city: writing exchange table ${TABLE} failed (timed out after ${TIMEOUT_MS} ms): ${NO_CONNECTION}`,
+        `target city: reaching the front database failed (timed out after ${TIMEOUT_MS} ms): ${NO_CONNECTION}`,
       );
     });
 

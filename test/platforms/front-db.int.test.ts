@@ -248,7 +248,7 @@ for (const server of SERVERS) {
       try {
         const err = await failure(closed.deliver([deliveryItem(9, { target: 'city' })]));
         expect(err.retryable).toBe(true);
-        expect(err.message).toContain('target city: writing exchange table');
+        expect(err.message).toContain('target city: reaching the front database failed');
         const text = everything(err);
         expect(text).not.toContain(HOLDER_NAME);
         expect(text).not.toContain(HOLDER_ID);

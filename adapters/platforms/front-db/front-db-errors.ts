@@ -22,6 +22,20 @@ export function noConnectionHad(cause: unknown): boolean {
   return cause instanceof Error && cause.name === 'KnexTimeoutError' && POOL_TIMEOUT.test(cause.message);
 }
 
+/**
+ * What opening the front database for a send failed at, for its error's words: reaching it (the
+ * connection or the login refused, none had in time, the connect timing out), else its exchange
+ * table looked up, made or checked (a statement refused, or out of its time), in the words of
+ * `config check --connect`. Said as `writing exchange table`, a database that refused the
+ * connection read as one that refused the rows, though none was written or tried.
+ */
+export function openingWhat(cause: unknown, table: string): string {
+  if (noConnectionHad(cause)) return 'reaching the front database';
+  const kind = pastDeadline(cause) ? undefined : driverFailureKind(cause);
+  const reaching = kind === 'unreachable' || kind === 'auth' || kind === 'timeout';
+  return reaching ? 'reaching the front database' : `checking exchange table ${table}`;
+}
+
 /** The error `cause` is reported as, for target `target`: `what` failed, with the driver's code only. */
 export async function frontDbError(
   target: string,

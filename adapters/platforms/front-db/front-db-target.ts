@@ -18,7 +18,7 @@ import { checkExchangeStatus, readExchangeStates } from './exchange-status.js';
 import { COLUMNS, ensureExchangeTable, hasExchangeTable, newBatchNo } from './exchange-table.js';
 import { FrontDbConnections } from './front-db-connections.js';
 import { frontDbOf } from './front-db-driver.js';
-import { frontDbError, noConnectionHad } from './front-db-errors.js';
+import { frontDbError, noConnectionHad, openingWhat } from './front-db-errors.js';
 import { frontDbKnex } from './front-db-knex.js';
 import type { DuplicateStyle, StatementDeadline } from './insert-new-keys.js';
 import { onConflictRefused } from './key-unique.js';
@@ -222,7 +222,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
     // (../shared/batches.ts failedRequest): no attempt of them. Counted, each got attempts + 1 and
     // a deliver-attempt audit entry saying it was tried, and its next try asked the database first.
     const { k, opened } = await this.connections.take().catch(async (cause: unknown) => {
-      throw failedRequest(await this.writeError(cause, `writing exchange table ${table}`), []);
+      throw failedRequest(await this.writeError(cause, openingWhat(cause, table)), []);
     });
     try {
       for (const [key, reason] of takeLongKeys(rows, table, this.shape.keyWidth)) {
