@@ -6,14 +6,15 @@
  * before, and `{12345678901234567890.12}` as `[12345678901234567000]`. A `money[]`'s elements are
  * amounts as a lone money's are (money-text.ts), not the locale's display text. An `interval[]`'s
  * elements are ISO 8601 text, as a lone interval is. A `json[]` or `jsonb[]` is the list's JSON
- * text, its elements' numbers with every digit, as a lone JSON value's are (json-text.ts).
+ * text, its elements' numbers with every digit, as a lone JSON value's are (json-text.ts). A
+ * float list's `NaN` and infinities are their text, not the `null` JSON writes for them.
  */
 import { exactJsonText, numberHolds } from '../../json-text.js';
 import { parseWallClock } from '../../values.js';
 import { moneyAmount } from './money-text.js';
 
 // Array type OIDs (pg_type.dat): _date 1182, _timestamp 1115, _numeric 1231, _money 791,
-// _timestamptz 1185, _interval 1187, _json 199, _jsonb 3807.
+// _timestamptz 1185, _interval 1187, _json 199, _jsonb 3807, _float4 1021, _float8 1022.
 export const DATE_ARRAY = 1182;
 export const TIMESTAMP_ARRAY = 1115;
 export const NUMERIC_ARRAY = 1231;
@@ -22,6 +23,8 @@ export const TIMESTAMPTZ_ARRAY = 1185;
 export const INTERVAL_ARRAY = 1187;
 export const JSON_ARRAY = 199;
 export const JSONB_ARRAY = 3807;
+export const FLOAT4_ARRAY = 1021;
+export const FLOAT8_ARRAY = 1022;
 
 /** node-postgres' array parser: text to a (nested) list, each non-NULL element through `element`. */
 export type ArrayParse = (text: string, element: (entry: string) => unknown) => unknown;
@@ -36,11 +39,21 @@ function numericElement(entry: string): unknown {
   return numberHolds(entry) ? Number(entry) : entry;
 }
 
+/**
+ * A float element as the number node-postgres makes of it (parseFloat), but `NaN`, `Infinity` and
+ * `-Infinity` as that text, as a `numeric[]`'s `NaN` is: the list's JSON wrote them `null`.
+ */
+function floatElement(entry: string): unknown {
+  const n = Number.parseFloat(entry);
+  return Number.isFinite(n) ? n : entry;
+}
+
 /** The parser of an array type read here, or null for the driver's own. */
 export function arrayValueParser(oid: number, parse: ArrayParse): ((text: string) => unknown) | null {
   if (oid === DATE_ARRAY || oid === TIMESTAMP_ARRAY) return (text) => parse(text, wallClockElement);
   if (oid === NUMERIC_ARRAY) return (text) => parse(text, numericElement);
   if (oid === MONEY_ARRAY) return (text) => parse(text, moneyAmount);
+  if (oid === FLOAT4_ARRAY || oid === FLOAT8_ARRAY) return (text) => parse(text, floatElement);
   // Each element the ISO 8601 text a lone interval is (the read's IntervalStyle): node-postgres'
   // interval parser reads only the postgres style, and made `P1M2D` an empty object, `{}`.
   if (oid === INTERVAL_ARRAY) return (text) => parse(text, (entry) => entry);
