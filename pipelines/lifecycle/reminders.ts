@@ -92,7 +92,8 @@ export interface ReminderRunSummary {
   deferred: number;
   /**
    * Pending reminders this tick had in hand that another tick running at the same time claimed
-   * first (reminder-sender.ts): that tick sent, skipped or dropped them, counted a failed attempt
+   * first (reminder-sender.ts), or held or closed when this tick came to drop them as stale (step
+   * 1 below): that tick sent, skipped or dropped them, counted a failed attempt
    * (a later day's first tick sends them again), or was still sending them when this tick was asked
    * to stop. Their outcome is in that tick's summary, not in this one's `sent` or `failed`: counted
    * `failed` here too, a message the other tick got out read as a failure of a tick that never
@@ -262,8 +263,11 @@ export async function sendDueReminders(
       const drops = stale.filter((o) => mine.has(o.key));
       try {
         // Counted as moved: a row another tick's answer closed since the claim (a `sent` is
-        // recorded whoever holds the row) is that tick's, not a drop.
-        summary.dropped += await store.record(drops, sender.owner);
+        // recorded whoever holds the row) is that tick's, not a drop. So is one it holds, or
+        // closed before the claim: counted nowhere, the summary lost a reminder the tick read.
+        const moved = await store.record(drops, sender.owner);
+        summary.dropped += moved;
+        summary.byOtherTick += stale.length - moved;
       } catch (e) {
         // As after a send that threw (reminder-sender.ts): the claims are let go, so the retry of
         // this tick drops the rows at once instead of finding them held for DROP_LEASE_MS.
