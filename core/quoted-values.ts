@@ -73,9 +73,13 @@ const BACKTICKED = /`[^`\n]*`|(`)[^\n]*/g;
  * Where a driver writes a key's or a row's values in parentheses: `Key (cols)=(…)`, `The duplicate
  * key value is (…)`, and PostgreSQL's `Failing row contains (…)` (a check or not-null constraint's
  * detail, the whole row: a name in it went out whole) and `Partition key of the failing row
- * contains (cols) = (…)`.
+ * contains (cols) = (…)` (a row no partition takes). Only that detail opens after `= (`: any `= (`
+ * did, and hid a scalar subquery in a statement a driver quotes (`region = (select code from
+ * T_REGION …)`, where ORA-00942 names its missing table) or, closed by nothing it could tell, the
+ * rest of the line (`status = (503) Service Unavailable`).
  */
-const KEY_VALUE_OPENER = /(?:= ?|value is |Failing row contains )\(/g;
+const KEY_VALUE_OPENER =
+  /(?:=|value is |Failing row contains |[Pp]artition key of the failing row contains \([^\n]*?\) = )\(/g;
 /**
  * What may follow the `)` that ends a key's values: the end, a stop, or a word of the driver's
  * sentence (`) already exists`, `) conflicts with`, `). The statement has been terminated.`), a

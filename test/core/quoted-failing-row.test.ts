@@ -33,6 +33,32 @@ describe("a row's values PostgreSQL lists", () => {
     );
   });
 
+  it("hides a partition's key whatever its columns are", () => {
+    // PostgreSQL's text for a row no partition takes (ExecBuildSlotPartitionKeyDescription).
+    expect(
+      hideQuoted(
+        `no partition of relation "t_xk" found for row DETAIL: Partition key of the failing row contains (xm, n) = (${NAME}, 1).`,
+        keep,
+      ),
+    ).toBe(
+      'no partition of relation "t_xk" found for row DETAIL: Partition key of the failing row contains (xm, n) = (***).',
+    );
+    expect(hideQuoted(`Partition key of the failing row contains (lower(xm)) = (${NAME}).`, keep)).toBe(
+      'Partition key of the failing row contains (lower(xm)) = (***).',
+    );
+  });
+
+  it('keeps a subquery and other words after = ( readable', () => {
+    // ORA-00942 names the missing table only in the statement: hidden, no one could tell which.
+    const missing =
+      'ORA-00942: table or view does not exist (SQL: select * from T_XK where region = (select code from T_REGION where id = ?) and id > ?)';
+    expect(hideQuoted(missing, keep)).toBe(missing);
+    expect(safeErrorText(missing)).toContain('T_REGION');
+    // A ( nothing closes as a key's values hid the rest of the line.
+    const status = 'upstream: status = (503) Service Unavailable, code = (E1001)';
+    expect(hideQuoted(status, keep)).toBe(status);
+  });
+
   it("hides them in an error's text and a log line", () => {
     const text = `null value in column "fzrq" of relation "t_xk" violates not-null constraint DETAIL: Failing row contains (${NAME}, null).`;
     expect(safeErrorText(text)).not.toContain(NAME);
