@@ -7,6 +7,9 @@
  * stored text is corrupt too, unsent and quarantined (./stored-text.ts), the rest sent.
  */
 import type { Worker } from 'bullmq';
+import { neverSent } from '../../adapters/platforms/shared/batches.js';
+import { errorFailureKind } from '../../adapters/platforms/shared/failure-kind.js';
+import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import { sealIdOf } from '../../config/seal-id.js';
 import { ErrorCodes, errorLine, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import { bullmq } from '../bullmq.js';
@@ -101,10 +104,11 @@ export function deliverWorker(
         throw bullmq.Worker.RateLimitError();
       }
       let result: Awaited<ReturnType<typeof deliverVersions>>;
+      const requests = watchedRequests(adapter);
       try {
         // The lease outlasts every request this job may make, so a live sender never loses it;
         // a send of license files renews it for their bytes (stages/delivery-lease.ts).
-        result = await deliverVersions(adapter, sealId, ledger, versionIds, {
+        result = await deliverVersions(requests.target, sealId, ledger, versionIds, {
           leaseMs: sendLeaseMs(cfg, versionIds.length),
           sizing: cfg,
           // Its leases name this take: a job given up after it killed its worker every time
@@ -152,18 +156,23 @@ export function deliverWorker(
             await worker.rateLimit(retryAfterMs);
             throw bullmq.Worker.RateLimitError();
           }
-          if (!within) {
-            rt.logger.child({ pipeline, runId: job.data.runId, jobId: job.id }).warn(
-              {
-                target,
-                waitMs: retryAfterMs,
-                deferredMs: job.data.deferredMs ?? 0,
-                maxDeferralMs: MAX_RETRY_AFTER_DEFERRAL_MS,
-              },
-              'deliver: the platform asks to wait (Retry-After) past the longest a deliver job waits without spending attempts; this attempt is spent',
-            );
-            error = waitedTooLong(target, job.data.deferredMs ?? 0, error);
+          // Past the hour, a call none of whose requests left (each held back by the wait, begun
+          // by another job's answer after this one was taken) was answered nothing: put back as a
+          // job taken during the wait, no attempt spent. Before, it spent one on the wait alone.
+          if (!requests.left()) {
+            await worker.rateLimit(adapter.waitLeft?.() ?? retryAfterMs);
+            throw bullmq.Worker.RateLimitError();
           }
+          rt.logger.child({ pipeline, runId: job.data.runId, jobId: job.id }).warn(
+            {
+              target,
+              waitMs: retryAfterMs,
+              deferredMs: job.data.deferredMs ?? 0,
+              maxDeferralMs: MAX_RETRY_AFTER_DEFERRAL_MS,
+            },
+            'deliver: the platform asks to wait (Retry-After) past the longest a deliver job waits without spending attempts; this attempt is spent',
+          );
+          error = waitedTooLong(target, job.data.deferredMs ?? 0, error);
         }
         const permanent = isLicbridgeError(error) && !error.retryable;
         if (permanent || isFinalAttempt(job)) {
@@ -267,4 +276,38 @@ export function deliverWorker(
     },
   );
   return worker;
+}
+
+/**
+ * `target` as one deliver call uses it, telling whether any request of the call left this host.
+ * None did when each was held back by the platform's wait (shared/send-pause.ts `hold`: `unsent`,
+ * and no kind of failure, as no answer came). Anything else counts as left: a batch answered or
+ * failed after it may have reached the platform, a status request, a token endpoint that answered
+ * asking to wait (its request is `unsent` to the platform, but carries the endpoint's status).
+ */
+function watchedRequests(target: TargetAdapter): { target: TargetAdapter; left(): boolean } {
+  let left = false;
+  const heldBack = (e: unknown) => neverSent(e) && errorFailureKind(e) === undefined;
+  const watch = async <T extends { unsent?: boolean; failure?: unknown }>(call: () => Promise<T[]>) => {
+    try {
+      const outcomes = await call();
+      if (outcomes.some((o) => o.unsent !== true || o.failure !== undefined)) left = true;
+      return outcomes;
+    } catch (e) {
+      if (!heldBack(e)) left = true;
+      throw e;
+    }
+  };
+  const deliver: TargetAdapter['deliver'] = (items) => watch(() => target.deliver(items));
+  const poll = target.poll?.bind(target);
+  const watchedPoll: TargetAdapter['poll'] = poll && ((refs) => watch(() => poll(refs)));
+  const watched = new Proxy(target, {
+    get(t, prop) {
+      if (prop === 'deliver') return deliver;
+      if (prop === 'poll') return watchedPoll;
+      const value: unknown = Reflect.get(t, prop, t);
+      return typeof value === 'function' ? value.bind(t) : value;
+    },
+  });
+  return { target: watched, left: () => left };
 }
