@@ -47,8 +47,30 @@ export function normaliseValue(value: unknown, trim: boolean): SourceValue {
     // A copy, not a view: Buffers from a driver may share a pooled ArrayBuffer with other rows.
     return new Uint8Array(value);
   }
-  // Arrays, JSON columns and other driver objects: keep them as stable text.
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  // Arrays, JSON columns and other driver objects: keep them as stable text. A text list's elements
+  // are trimmed as the lone value is: PostgreSQL pads a char(5)[]'s elements as it does a char(5),
+  // and `{ab}` went out as `["ab   "]` under `trim: all` beside a lone `ab`. Only lists a dialect
+  // marked (textList): a JSON column's parsed list is a document, whose spaces are its data.
+  const shaped = trim && Array.isArray(value) && textLists.has(value) ? trimmedElements(value) : value;
+  return JSON.stringify(shaped, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+const textLists = new WeakSet<object>();
+
+/**
+ * Marks `list` as a text array column's value (char(n)[], varchar[], text[]), whose elements
+ * `trim` trims as it does a lone text value; returns it.
+ */
+export function textList(list: unknown): unknown {
+  if (Array.isArray(list)) textLists.add(list);
+  return list;
+}
+
+/** A list with its text elements' CHAR padding removed, nested lists (dimensions) too. */
+function trimmedElements(list: readonly unknown[]): unknown[] {
+  return list.map((v) =>
+    typeof v === 'string' ? withoutTrailingSpaces(v) : Array.isArray(v) ? trimmedElements(v) : v,
+  );
 }
 
 /** Normalises a whole driver row, keeping the table's column names. */

@@ -7,14 +7,17 @@
  * amounts as a lone money's are (money-text.ts), not the locale's display text. An `interval[]`'s
  * elements are ISO 8601 text, as a lone interval is. A `json[]` or `jsonb[]` is the list's JSON
  * text, its elements' numbers with every digit, as a lone JSON value's are (json-text.ts). A
- * float list's `NaN` and infinities are their text, not the `null` JSON writes for them.
+ * float list's `NaN` and infinities are their text, not the `null` JSON writes for them. A text
+ * list (`char(n)[]`, `varchar[]`, `text[]`) is marked so that `trim` trims its elements as it does
+ * a lone value (values.ts textList): a char(5)[]'s `{ab}` went out as `["ab   "]` under `trim: all`.
  */
 import { exactJsonText, numberHolds } from '../../json-text.js';
-import { parseWallClock } from '../../values.js';
+import { parseWallClock, textList } from '../../values.js';
 import { moneyAmount } from './money-text.js';
 
 // Array type OIDs (pg_type.dat): _date 1182, _timestamp 1115, _numeric 1231, _money 791,
-// _timestamptz 1185, _interval 1187, _json 199, _jsonb 3807, _float4 1021, _float8 1022.
+// _timestamptz 1185, _interval 1187, _json 199, _jsonb 3807, _float4 1021, _float8 1022,
+// _bpchar 1014, _varchar 1015, _text 1009.
 export const DATE_ARRAY = 1182;
 export const TIMESTAMP_ARRAY = 1115;
 export const NUMERIC_ARRAY = 1231;
@@ -25,6 +28,7 @@ export const JSON_ARRAY = 199;
 export const JSONB_ARRAY = 3807;
 export const FLOAT4_ARRAY = 1021;
 export const FLOAT8_ARRAY = 1022;
+const TEXT_ARRAYS: ReadonlySet<number> = new Set([1014, 1015, 1009]);
 
 /** node-postgres' array parser: text to a (nested) list, each non-NULL element through `element`. */
 export type ArrayParse = (text: string, element: (entry: string) => unknown) => unknown;
@@ -61,6 +65,8 @@ export function arrayValueParser(oid: number, parse: ArrayParse): ((text: string
   // list is written as its JSON text here, each element's numbers as the database wrote them; the
   // same text JSON.stringify made of the parsed list wherever no digit is lost.
   if (oid === JSON_ARRAY || oid === JSONB_ARRAY) return (text) => listText(parse(text, exactJsonText));
+  // The elements as node-postgres gives them (the text), the list marked as text for `trim`.
+  if (TEXT_ARRAYS.has(oid)) return (text) => textList(parse(text, (entry) => entry));
   return null;
 }
 
