@@ -50,8 +50,9 @@ export function longestWait(outcomes: readonly { retryAfterMs?: number | undefin
  * Longest time in all a job waits out servers' Retry-After without spending attempts, ms: a
  * signing server's (sign jobs) or a platform's (deliver jobs). Past it, an answer asking to wait
  * spends an attempt, with the queue's backoff; a request held back by the wait spends none (a
- * deliver job taken while its process holds the platform's wait sends nothing and is put back for
- * the time left: workers/deliver-worker.ts). So a server that never stops asking to wait fails the
+ * deliver job taken while its process holds the platform's wait, or one whose requests all met
+ * the wait after it was taken, sends nothing and is put back for the time left:
+ * workers/deliver-worker.ts). So a server that never stops asking to wait fails the
  * job (a deliver job's last attempt dead-letters its open deliveries) instead of keeping it for ever.
  */
 export const MAX_RETRY_AFTER_DEFERRAL_MS = 60 * 60_000;

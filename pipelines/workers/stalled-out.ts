@@ -12,8 +12,10 @@
  * - past that it is a poison job. A deliver job's open deliveries become dead letters naming the
  *   crash, as those of a job whose attempts ran out do, and its run ends as one with dead letters:
  *   left owed, each run of the pipeline queued them again, and the job killed up to 12 workers a
- *   run, run after run. `licbridge dlq replay` sends them again once the cause is found. A sign job
- *   has no dead letter to write: its run fails naming the stage and the job.
+ *   run, run after run. Those leased to its own takes (their worker died after the claim) and those
+ *   `submitted` are dead-lettered too; one another live job holds is left to it. `licbridge dlq
+ *   replay` sends them again once the cause is found (what it asks first: `deadLetterPoison`). A
+ *   sign job has no dead letter to write: its run fails naming the stage and the job.
  */
 import { randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
@@ -217,8 +219,14 @@ export interface PoisonDeliveries {
  * any dead sender's run-out lease is (ledger/delivery-outcomes.ts `senderDied`). One a live job
  * holds (a sweep's, a replay's) is left to it. A `submitted` one (its status request may be what
  * kills the worker) is dead-lettered too: left so, nothing would ask about it again but a copy of
- * this job, and its run stayed open. What a replay asks first depends on the target: see
- * docs/operations.md, "A job that kills its worker".
+ * this job, and its run stayed open. Each such dead letter reads as tried more than once, and
+ * `licbridge dlq replay` replays it as a send whose answer was lost (ledger/dead-letters.ts
+ * `unsureLease`), which holds as far as the target can be asked (stages/deliver.ts `mayHaveLanded`
+ * needs its `poll`): a REST/JSON or SOAP/XML target's status request is asked first and only what
+ * the platform lacks is sent; a front database with `exchangeStatus` is asked its status column,
+ * but a row the exchange system already took out reads as no row and is written again; one
+ * without `exchangeStatus` has nothing to ask, and the replay writes the row again, relying on
+ * the write being an upsert by the delivery's key (docs/operations.md, stalled jobs).
  */
 async function deadLetterPoison(
   rt: Runtime,
