@@ -37,6 +37,16 @@ const APOSTROPHE_BODY = "(?:[^'\\n\\\\]|\\\\[^\\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*"
 const DOUBLE_QUOTE_BODY = '(?:[^"\\n\\\\]|\\\\[^\\n])*';
 /** What may not follow a value's end where another reading of it ends otherwise: a letter or digit. */
 const NO_WORD_AFTER = '(?![\\p{L}\\p{N}])';
+/**
+ * An apostrophe between two ASCII letters ends no value, as it opens none: read as the end of a
+ * value cut short (`Duplicate entry 'O'Brien 张三`), it let the rest out whole.
+ */
+const NOT_IN_WORD = "(?!(?<=[A-Za-z]')[A-Za-z])";
+/**
+ * A double quote glued after a digit is an inch or second mark (`5' 10"`, `39°54'20"`), not a
+ * value's opening quote: read as one never closed, it hid the rest of the line.
+ */
+const OPENING_DOUBLE = '(?<![0-9])"';
 const PAIRS = [
   ['‘', '’'],
   ['“', '”'],
@@ -56,12 +66,12 @@ const QUOTED = new RegExp(
   [
     `${APOSTROPHE}${APOSTROPHE_BODY}'${NO_WORD_AFTER}`,
     `${APOSTROPHE}${APOSTROPHE_BODY}\\\\'${NO_WORD_AFTER}`,
-    `${APOSTROPHE}${APOSTROPHE_BODY}'`,
+    `${APOSTROPHE}${APOSTROPHE_BODY}'${NOT_IN_WORD}`,
     `"${DOUBLE_QUOTE_BODY}"${NO_WORD_AFTER}`,
     `"${DOUBLE_QUOTE_BODY}\\\\"${NO_WORD_AFTER}`,
     `"${DOUBLE_QUOTE_BODY}"`,
     ...PAIRS.map(([open, close]) => `${open}[^${close}\\n]*${close}`),
-    `(${APOSTROPHE}|["${PAIRS.map(([open]) => open).join('')}])[^\\n]*`,
+    `(${APOSTROPHE}|${OPENING_DOUBLE}|[${PAIRS.map(([open]) => open).join('')}])[^\\n]*`,
   ].join('|'),
   'gu',
 );
@@ -104,11 +114,13 @@ const FILE_PATH = /^(?:[A-Za-z]:[\\/]|\.{0,2}[\\/]|~[\\/])[\x20-\x7e]*$/;
 /**
  * A host MySQL and MariaDB quote in an account (`Access denied for user 'root'@'10.0.0.5'`) or a
  * refusal (`Host '10.0.0.5' is not allowed to connect`): the client's address as the server saw
- * it, which names the grant to fix and holds no credential or row data (scrubSecrets takes
- * passwords, from URLs too). A host name, an IPv4 or IPv6 address, or a `%` wildcard.
+ * it, which names the grant to fix; and the server a client could not reach (`Can't connect to
+ * MySQL server on '10.0.0.5' (111)`), which names the address to check. Neither holds a
+ * credential or row data (scrubSecrets takes passwords, from URLs too). A host name, an IPv4 or
+ * IPv6 address, or a `%` wildcard.
  */
 const HOST = /^[A-Za-z0-9.:%_-]+$/;
-const HOST_BEFORE = /(?:'@|\bHost )$/;
+const HOST_BEFORE = /(?:'@|\bHost |\bserver on )$/;
 
 export interface HideQuotedOptions {
   /** Hide what stands between backticks too: a driver's text (licbridge's own backticks name config values). */
