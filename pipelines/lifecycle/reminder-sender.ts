@@ -3,19 +3,14 @@
  * decides which) and records each answer as it comes: `sent`, `skipped` for what cannot be sent,
  * or a failed attempt that leaves the row `pending` for the next tick. The contact goes into the
  * request (reminder-message.ts builds it) and nowhere else; a gateway's error text is scrubbed of
- * it before it is stored.
+ * it before it is stored (reminder-attempts.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { NotifyTargetConfig } from '../../adapters/platforms/notify/config.js';
-import {
-  NotifyTarget,
-  type ReminderMessage,
-  reminderIdempotencyKey,
-} from '../../adapters/platforms/notify/notify-target.js';
+import { NotifyTarget, reminderIdempotencyKey } from '../../adapters/platforms/notify/notify-target.js';
 import { sharesCredentials } from '../../adapters/platforms/shared/auth/create-auth.js';
-import { neverSent } from '../../adapters/platforms/shared/batches.js';
 import { crashPoint } from '../../core/crash-point.js';
-import { errorLine, isLicbridgeError, type LicbridgeError } from '../../core/errors.js';
+import type { LicbridgeError } from '../../core/errors.js';
 import {
   type ReminderOutcome,
   type ReminderStore,
@@ -26,11 +21,11 @@ import {
 } from '../../ledger/reminders.js';
 import { pauseUnlessStopped } from '../run-stop.js';
 import type { Runtime } from '../runtime.js';
+import { sendAttempts } from './reminder-attempts.js';
 import { daysBetween } from './reminder-due.js';
-import { attemptMs, RECORD_MARGIN_MS, sendLeaseMs } from './reminder-lease.js';
+import { RECORD_MARGIN_MS, sendLeaseMs } from './reminder-lease.js';
 import { reminderMessage, unreadableText } from './reminder-message.js';
 import { noLongerDue } from './reminder-recheck.js';
-import { scrubReminderText } from './reminder-scrub.js';
 import { TargetWaits } from './reminder-waits.js';
 import type { ReminderRunSummary } from './reminders.js';
 
@@ -276,7 +271,7 @@ export class ReminderSender {
       this.summary.skipped += 1;
       return;
     }
-    const answer = await this.trySend(target, config, built.message, deadline);
+    const answer = await sendAttempts(target, config, built.message, deadline, this.waits, this.stop);
     this.failedInARow.set(
       row.target,
       answer.state === 'failed' ? (this.failedInARow.get(row.target) ?? 0) + 1 : 0,
@@ -305,64 +300,6 @@ export class ReminderSender {
       await store.attempt([row.key], answer.error, this.owner, this.triedDay());
       this.summary.failed += 1;
     }
-  }
-
-  /**
-   * Up to `attempts` requests. The wait before the next is the backoff, or the gateway's
-   * `Retry-After` when it asks for longer (its own answer, or another reminder's to the same
-   * target); an attempt after such a wait, or after any wait once one was made, that would not end
-   * before `deadline` (the claim's lease, less the time to record the answer) is not made: the
-   * reminder stays pending for the next tick.
-   */
-  private async trySend(
-    target: NotifyTarget,
-    config: NotifyTargetConfig,
-    message: ReminderMessage,
-    deadline: number,
-  ): Promise<
-    | { state: 'sent'; messageId?: string; replayed: boolean }
-    | { state: 'refused'; reason: string }
-    | { state: 'failed'; error: string; unsent?: LicbridgeError }
-  > {
-    let error = 'no attempt';
-    /** The error of the last try when no try left this host (`neverSent`): the send was no attempt. */
-    let unsent: LicbridgeError | undefined;
-    /** Set once a try failed after its request left this host: the send was an attempt. */
-    let left = false;
-    /** Set once a wait longer than the backoff was made: the send has left sendLeaseMs's schedule. */
-    let stretched = false;
-    for (let attempt = 1; attempt <= config.attempts; attempt++) {
-      // Asked to stop during the backoff or Retry-After wait: no further attempt. The one that
-      // failed is counted (as when the attempts run out), which ends the claim.
-      if (attempt > 1 && this.stop?.aborted) break;
-      try {
-        const answer = await target.send(message);
-        if (answer.state !== 'refused') return answer;
-        return { state: 'refused', reason: scrubReminderText(answer.reason, message.recipient) };
-      } catch (e) {
-        // The target's errors name target and origin; a gateway's short reason could still echo
-        // the number it was sent, in any form, so the text is scrubbed before it is stored.
-        error = scrubReminderText(isLicbridgeError(e) ? e.message : errorLine(e), message.recipient);
-        if (isLicbridgeError(e) && neverSent(e)) unsent = e;
-        else left = true;
-        if (isLicbridgeError(e) && !e.retryable) break;
-        // Uncapped, unlike a deliver job's (delivery-policy.ts): a wait longer than the claim is not
-        // made here, and the gateway is not asked before the time it named.
-        this.waits.note(target.name, e);
-        if (attempt >= config.attempts) break;
-        const backoff = config.backoffMs * 2 ** (attempt - 1);
-        const wait = Math.max(backoff, this.waits.left(target.name));
-        // The backoffs alone fit the lease (sendLeaseMs), its margin taking the milliseconds each
-        // step adds; a longer wait the gateway asked for must leave the next attempt room before
-        // the claim runs out, or it is not made. Once one was made, the later attempts' backoffs
-        // no longer fit by the lease's making: each must leave that room too, or the send would
-        // run past the claim and another tick could claim and send the same reminder.
-        if (wait > backoff) stretched = true;
-        if (stretched && Date.now() + wait + attemptMs(config) > deadline) break;
-        await pauseUnlessStopped(wait, this.stop);
-      }
-    }
-    return { state: 'failed', error, ...(left || !unsent ? {} : { unsent }) };
   }
 
   /** Counts reminders another tick claimed first: their outcome is that tick's (ReminderRunSummary). */
