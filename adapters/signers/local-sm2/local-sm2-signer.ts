@@ -30,7 +30,7 @@ import { loadSm2PrivateKey, parseSm2PublicKeyPem } from './keys.js';
 import { localSm2Kind } from './kind.js';
 import { createSm2SignKernel, type Sm2KernelMaterial } from './sign-kernel.js';
 import { type Sm2PrivateKey, sm2DigestWithZ, sm2Verify, sm2VerifyDigest, sm2Z } from './sm2.js';
-import { resolvePoolSize, Sm2WorkerLost, Sm2WorkerPool } from './worker-pool.js';
+import { assertPoolSize, resolvePoolSize, Sm2WorkerLost, Sm2WorkerPool } from './worker-pool.js';
 
 export const LOCAL_SM2_KIND = 'local-sm2';
 
@@ -80,13 +80,33 @@ export function createInProcessEngine(material: Sm2SigningMaterial): Sm2SignEngi
   };
 }
 
-/** A worker_threads engine with `size` workers. */
+/**
+ * A worker_threads engine with `size` workers, started at the first batch: many opens sign nothing
+ * (an extract job, a run with nothing new, a reconcile, `seal install`), and each thread costs a
+ * start and a load of the kernel (two threads and ~12 ms of CPU per open and close on 2 cores).
+ */
 export function createPoolEngine(material: Sm2SigningMaterial, size: number): Sm2SignEngine {
-  const pool = new Sm2WorkerPool(kernelMaterial(material), size);
+  // A size no pool can have is refused at open, as when the pool was started there.
+  assertPoolSize(size);
+  const kernel = kernelMaterial(material);
+  let pool: Sm2WorkerPool | undefined;
+  let closed = false;
+  const started = (): Sm2WorkerPool => {
+    if (closed) throw new Sm2WorkerLost('sm2 pool: closed');
+    pool ??= new Sm2WorkerPool(kernel, size);
+    return pool;
+  };
   return {
-    sign: (messages) => pool.signMessages(messages),
-    signDigests: (digests) => pool.signDigests(digests),
-    close: () => pool.close(),
+    async sign(messages) {
+      return messages.length === 0 ? [] : started().signMessages(messages);
+    },
+    async signDigests(digests) {
+      return digests.length === 0 ? [] : started().signDigests(digests);
+    },
+    async close() {
+      closed = true;
+      await pool?.close();
+    },
   };
 }
 

@@ -57,6 +57,11 @@ export function resolvePoolSize(workers: 'auto' | number | undefined): number {
   return workers;
 }
 
+/** Throws unless `size` is a thread count a pool can have (a whole number ≥ 1). */
+export function assertPoolSize(size: number): void {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`sm2 pool: size must be ≥ 1, got ${size}`);
+}
+
 export class Sm2WorkerPool {
   readonly size: number;
   readonly #material: Sm2KernelMaterial;
@@ -65,7 +70,7 @@ export class Sm2WorkerPool {
   #closed = false;
 
   constructor(material: Sm2KernelMaterial, size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`sm2 pool: size must be ≥ 1, got ${size}`);
+    assertPoolSize(size);
     this.size = size;
     this.#material = material;
     for (let i = 0; i < size; i++) this.#slots.push(this.#spawn());
