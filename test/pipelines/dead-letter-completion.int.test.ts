@@ -55,12 +55,13 @@ describe('deliver jobs dead-lettered one after another', () => {
         { tag: `again-${i}` },
       );
     }
-    // A platform that refuses everything for good (a schema it will never take).
+    // A platform that refuses everything for good (a schema it will never take); it asks nobody
+    // to wait (no `waitLeft`, which the deliver worker reads before it sends).
     const refusing = new Proxy(
       {},
       {
         get: (_, key) =>
-          key === 'then'
+          key === 'then' || key === 'waitLeft'
             ? undefined
             : () => {
                 throw new LicbridgeError(ErrorCodes.TARGET_REJECTED, 'platform refuses the item for good', {
