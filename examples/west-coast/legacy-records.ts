@@ -4,17 +4,7 @@
  * from the same lists.
  */
 
-/** mulberry32: a tiny 32-bit PRNG with the same sequence on every machine and Node version. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../core/seeded-random.js';
 
 /** Drawing helpers over one PRNG. */
 export interface Draw {

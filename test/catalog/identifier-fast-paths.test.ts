@@ -10,7 +10,7 @@ import {
   parseIdentifier,
 } from '../../catalog/identifier.js';
 import { sm3Bytes } from '../../catalog/sm3.js';
-import { mulberry32 } from '../../examples/west-coast/legacy-records.js';
+import { mulberry32 } from '../../core/seeded-random.js';
 
 const TYPE = '11370200MB12345674001';
 const ISSUER = '11370211MB12345672';

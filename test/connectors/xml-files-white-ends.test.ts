@@ -17,6 +17,7 @@ import {
   withXmlWhiteAtEndsEscaped,
   xmlWhiteEnds,
 } from '../../connectors/xml-files/white-ends.js';
+import { mulberry32 } from '../../core/seeded-random.js';
 
 // The patterns as they were (record-values.ts LAYOUT_AT_ENDS and PADDING_AT_END, records.ts
 // WHITE_AT_ENDS with its escaping, and endOf's end, limited to XML white space as it now is).
@@ -76,20 +77,8 @@ const ALPHABET = [
   '\ud800',
 ];
 
-/** A seeded generator (mulberry32), so a failure names a string that can be made again. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomStrings(count: number, seed: number): string[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const length = Math.floor(next() * 40);

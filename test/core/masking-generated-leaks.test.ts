@@ -11,19 +11,8 @@
 import { describe, expect, it } from 'vitest';
 import { safeErrorText } from '../../core/error-text.js';
 import { ErrorCodes, errorLine, failureMessage, LicbridgeError } from '../../core/errors.js';
+import { mulberry32 } from '../../core/seeded-random.js';
 import { lineLogger } from '../support/log-lines.js';
-
-/** mulberry32: a small seeded generator, so each case can be made again from its seed. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)] as T;
@@ -245,7 +234,7 @@ describe('generated personal data in error texts and log lines', () => {
   it(`hides every number and every quoted name (${CASES} seeded cases)`, () => {
     const leaks: string[] = [];
     for (let seed = 1; seed <= CASES; seed++) {
-      const r = generator(seed);
+      const r = mulberry32(seed);
       const number = written(r, pick(r, NUMBERS)(r));
       const who = name(r);
       const template = QUOTING[seed % QUOTING.length] as (v: string, n: string) => string;

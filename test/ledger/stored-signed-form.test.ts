@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalBytes, contentHash, jcsReference } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
+import { mulberry32 } from '../../core/seeded-random.js';
 import { payloadColumn } from '../../ledger/payload-column.js';
 import { signedFormOfText, topLevelMembers } from '../../ledger/stored-signed-form.js';
 import { joinPayload, splitVersion } from '../../ledger/version-context.js';
@@ -35,17 +36,6 @@ function expectCanonical(license: License): boolean {
   expect(bytes.toString('utf8')).toBe(jcsReference(license));
   expect(form?.issuerText).toBe(license.issuer === undefined ? undefined : jcsReference(license.issuer));
   return true;
-}
-
-/** A small deterministic generator (mulberry32): the same licenses every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // What trips a scan of JSON text: quotes, backslashes, brackets, commas and colons in strings,
@@ -135,7 +125,7 @@ describe('the signed form made from the stored text', () => {
   });
 
   it('is the canonical form of 1,000 generated licenses, whatever their names and values hold', () => {
-    const next = random(17);
+    const next = mulberry32(17);
     let made = 0;
     for (let i = 0; i < 1000; i++) if (expectCanonical(randomLicense(next))) made++;
     // Those with an integer-like name (~1 in 8) are refused; the rest made from their text.
@@ -168,7 +158,7 @@ describe('the signed form made from the stored text', () => {
   });
 
   it('splits a canonical text at its top-level commas only', () => {
-    const next = random(5);
+    const next = mulberry32(5);
     for (let i = 0; i < 500; i++) {
       const value = randomValue(next, 0);
       if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;

@@ -3,6 +3,8 @@
  * so a failing run can be replayed exactly.
  */
 
+import { mulberry32 } from '../../../core/seeded-random.js';
+
 export interface FaultOptions {
   /** Share of requests answered 503, 0..1. @defaultValue 0 */
   errorRate?: number;
@@ -28,18 +30,6 @@ export interface FaultOptions {
 }
 
 export type FaultDecision = 'none' | 'error' | 'timeout' | 'throttle' | 'lost-answer';
-
-/** mulberry32: tiny, fast and good enough to spread faults; not for anything secret. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function rate(value: number | undefined, name: string): number {
   const r = value ?? 0;
