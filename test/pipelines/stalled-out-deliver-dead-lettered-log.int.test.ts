@@ -5,11 +5,8 @@
  * whose copies had delivered everything: read next to the error, an operator could not tell which
  * was true. It now says the job was given up and its deliveries dead-lettered, and how many.
  */
-import { randomUUID } from 'node:crypto';
-import type { Job } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { enqueueExtract } from '../../pipelines/jobs.js';
-import { type DeliverJobData, deliverQueueName } from '../../pipelines/queues.js';
+import { deliverQueueName } from '../../pipelines/queues.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { lineLogger } from '../support/log-lines.js';
 import { stalledWorker } from '../support/stalled-worker.js';
@@ -24,22 +21,9 @@ describe('the log of a deliver job given up after stalling out', () => {
 
   it('says its deliveries were dead-lettered, not that its work is in the ledger', async () => {
     const parts = await stalled.setUp(3);
-    const { queues } = parts;
-    const deliver = queues.deliver.get('province');
-    if (!deliver) throw new Error('no deliver queue');
 
     // A run extracted and signed by real workers, its deliver job left waiting.
-    const runId = randomUUID();
-    const signing = await parts.rt.ledger();
-    await signing.startRun({ runId, pipeline: PIPELINE, mode: 'full' });
-    await enqueueExtract(queues, { pipeline: PIPELINE, runId, full: true });
-    stalled.start(['extract', 'sign']);
-    await until(async () => {
-      if (!(await signing.getRun(runId))?.extractedAt) return false;
-      const counts = await queues.sign.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      return Object.values(counts).every((n) => n === 0) && (await deliver.getWaitingCount()) > 0;
-    });
-    await stalled.closeWorkers();
+    const runId = await stalled.runToDeliver(PIPELINE);
 
     // The live workers log through a runtime whose lines are kept.
     const { logger, lines } = lineLogger('info');
@@ -49,13 +33,8 @@ describe('the log of a deliver job given up after stalling out', () => {
     const ledger = await parts.rt.ledger();
 
     // The job stalled out once already and was queued again as its copy, which now dies too.
-    const [first, ...others] = (await deliver.getJobs(['waiting'])) as Job<DeliverJobData>[];
-    expect(others).toEqual([]);
-    if (!first?.id) throw new Error('no deliver job');
-    const versionIds = first.data.versionIds;
-    await first.remove();
-    const copyId = `${first.id}-stalled-1`;
-    await deliver.add('deliver', { ...first.data, stalledOut: 1 } as DeliverJobData, { jobId: copyId });
+    const { copyId, data } = await stalled.queueStalledCopy();
+    const versionIds = data.versionIds;
     expect((await stalled.takeAndDie(deliverQueueName('province')))?.id).toBe(copyId);
 
     stalled.live(['deliver']);

@@ -7,12 +7,10 @@
  * each once. The dying worker is a real BullMQ worker that takes the job and never renews its lock.
  */
 import { randomUUID } from 'node:crypto';
-import type { Job } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
 import { replayDeadLetters } from '../../pipelines/dead-letters.js';
-import { enqueueExtract } from '../../pipelines/jobs.js';
-import { type DeliverJobData, deliverQueueName } from '../../pipelines/queues.js';
+import { deliverQueueName } from '../../pipelines/queues.js';
 import { recoverUnqueuedDeliveries } from '../../pipelines/sweep.js';
 import { recordRunFailures } from '../../pipelines/workers/run-failures.js';
 import { stalledWorker } from '../support/stalled-worker.js';
@@ -33,26 +31,11 @@ describe('a deliver job whose worker dies every time, given up', () => {
     const ledger = await rt.ledger();
 
     // A run extracted and signed by real workers, its deliver job left waiting.
-    const runId = randomUUID();
-    await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'full' });
-    await enqueueExtract(queues, { pipeline: PIPELINE, runId, full: true });
-    stalled.start(['extract', 'sign']);
-    await until(async () => {
-      if (!(await ledger.getRun(runId))?.extractedAt) return false;
-      const signing = await queues.sign.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      return Object.values(signing).every((n) => n === 0) && (await deliver.getWaitingCount()) > 0;
-    });
-    await stalled.closeWorkers();
-    const [first, ...others] = (await deliver.getJobs(['waiting'])) as Job<DeliverJobData>[];
-    expect(others).toEqual([]);
-    if (!first?.id) throw new Error('no deliver job');
-    const versionIds = first.data.versionIds;
-    expect(versionIds.length).toBeGreaterThan(0);
-
+    const runId = await stalled.runToDeliver(PIPELINE);
     // The job stalled out once already and was queued again as its copy, which now dies too.
-    await first.remove();
-    const copyId = `${first.id}-stalled-1`;
-    await deliver.add('deliver', { ...first.data, stalledOut: 1 } as DeliverJobData, { jobId: copyId });
+    const { copyId, data } = await stalled.queueStalledCopy();
+    const versionIds = data.versionIds;
+    expect(versionIds.length).toBeGreaterThan(0);
     expect((await stalled.takeAndDie(deliverQueueName('province')))?.id).toBe(copyId);
 
     // Workers alone: a run's failure goes to the ledger as `licbridge worker` records it.

@@ -8,12 +8,11 @@
  * platform reviews (`submitted`) is dead-lettered too; one another live job holds is left to it.
  */
 import { randomUUID } from 'node:crypto';
-import type { Job } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
 import { replayDeadLetters } from '../../pipelines/dead-letters.js';
-import { configuredTarget, enqueueExtract } from '../../pipelines/jobs.js';
-import { type DeliverJobData, deliverQueueName } from '../../pipelines/queues.js';
+import { configuredTarget } from '../../pipelines/jobs.js';
+import { deliverQueueName } from '../../pipelines/queues.js';
 import { sendLeaseMs } from '../../pipelines/stages/delivery-lease.js';
 import { deliverSender } from '../../pipelines/workers/stalled-out.js';
 import { stalledWorker } from '../support/stalled-worker.js';
@@ -33,25 +32,10 @@ describe('a poison deliver job that dies holding the leases of its deliveries', 
     if (!deliver) throw new Error('no deliver queue');
     const ledger = await rt.ledger();
 
-    const runId = randomUUID();
-    await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'full' });
-    await enqueueExtract(queues, { pipeline: PIPELINE, runId, full: true });
-    stalled.start(['extract', 'sign']);
-    await until(async () => {
-      if (!(await ledger.getRun(runId))?.extractedAt) return false;
-      const signing = await queues.sign.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      return Object.values(signing).every((n) => n === 0) && (await deliver.getWaitingCount()) > 0;
-    });
-    await stalled.closeWorkers();
-    const [first, ...others] = (await deliver.getJobs(['waiting'])) as Job<DeliverJobData>[];
-    expect(others).toEqual([]);
-    if (!first?.id) throw new Error('no deliver job');
-    const versionIds = first.data.versionIds;
+    const runId = await stalled.runToDeliver(PIPELINE);
+    const { copyId, data } = await stalled.queueStalledCopy();
+    const versionIds = data.versionIds;
     expect(versionIds.length).toBeGreaterThan(2);
-
-    await first.remove();
-    const copyId = `${first.id}-stalled-1`;
-    await deliver.add('deliver', { ...first.data, stalledOut: 1 } as DeliverJobData, { jobId: copyId });
 
     // One delivery under the platform's review; the rest but one claimed by the take that dies, with the
     // lease its send takes; one held by another job, alive.

@@ -6,14 +6,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Job, Worker } from 'bullmq';
+import { expect } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
-import { createQueues, type QueueSet } from '../../pipelines/queues.js';
+import { enqueueExtract } from '../../pipelines/jobs.js';
+import { createQueues, type DeliverJobData, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers, type WorkerSet, type WorkerSetOptions } from '../../pipelines/workers.js';
 import { createDemoWorkspace, type DemoWorkspace } from './demo-workspace.js';
+import { until } from './until.js';
 
 /** The stages a worker set works. */
 export type StalledStages = NonNullable<WorkerSetOptions['stages']>;
@@ -25,6 +28,14 @@ export interface StalledWorkerParts {
   connection: ReturnType<typeof queueConnection>;
 }
 
+/** A deliver job queued again as its copy after one stall. */
+export interface StalledCopy {
+  /** The copy's job id, `<first id>-stalled-1`. */
+  copyId: string;
+  /** The first job's data (the copy's but for `stalledOut`). */
+  data: DeliverJobData;
+}
+
 export interface StalledWorker {
   /**
    * Opens a demo workspace of `rows` rows, a silent runtime on its config (as `config` makes it of
@@ -34,6 +45,16 @@ export interface StalledWorker {
     rows: number,
     config?: (loaded: Readonly<Config>) => Promise<Readonly<Config>>,
   ): Promise<StalledWorkerParts>;
+  /**
+   * Starts a run of `pipeline` and lets real workers extract and sign it, until its deliver job
+   * waits on `province`; closes those workers. Resolves to the run's id.
+   */
+  runToDeliver(pipeline: string): Promise<string>;
+  /**
+   * Removes the one deliver job waiting on `province` (expects no other) and queues it again as the
+   * stall check does after its first stall: as `<id>-stalled-1`, with `stalledOut: 1`.
+   */
+  queueStalledCopy(): Promise<StalledCopy>;
   /** A worker that takes the next job of `queue` and dies: its 300 ms lock is never renewed. */
   takeAndDie(queue: string): Promise<Job | undefined>;
   /** Workers of `stages` with the default lock and stall checks. */
@@ -57,6 +78,12 @@ export function stalledWorker(): StalledWorker {
     return parts;
   }
 
+  function deliverQueue() {
+    const deliver = opened().queues.deliver.get('province');
+    if (!deliver) throw new Error('no deliver queue');
+    return deliver;
+  }
+
   function started(stages: StalledStages, stalls: Partial<WorkerSetOptions> = {}): WorkerSet {
     const { rt, queues, connection, ws } = opened();
     const set = startWorkers(rt, { connection, prefix: ws.prefix, queues, stages, ...stalls });
@@ -74,6 +101,32 @@ export function stalledWorker(): StalledWorker {
       parts.connection = queueConnection(used.queue.redis);
       parts.queues = createQueues(parts.connection, ws.prefix, ['province'], quiet);
       return parts;
+    },
+    async runToDeliver(pipeline) {
+      const { rt, queues } = opened();
+      const deliver = deliverQueue();
+      const ledger = await rt.ledger();
+      const runId = randomUUID();
+      await ledger.startRun({ runId, pipeline, mode: 'full' });
+      await enqueueExtract(queues, { pipeline, runId, full: true });
+      started(['extract', 'sign']);
+      await until(async () => {
+        if (!(await ledger.getRun(runId))?.extractedAt) return false;
+        const signing = await queues.sign.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        return Object.values(signing).every((n) => n === 0) && (await deliver.getWaitingCount()) > 0;
+      });
+      await t.closeWorkers();
+      return runId;
+    },
+    async queueStalledCopy() {
+      const deliver = deliverQueue();
+      const [first, ...others] = (await deliver.getJobs(['waiting'])) as Job<DeliverJobData>[];
+      expect(others).toEqual([]);
+      if (!first?.id) throw new Error('no deliver job');
+      await first.remove();
+      const copyId = `${first.id}-stalled-1`;
+      await deliver.add('deliver', { ...first.data, stalledOut: 1 } as DeliverJobData, { jobId: copyId });
+      return { copyId, data: first.data };
     },
     async takeAndDie(queue) {
       const { connection, ws } = opened();
