@@ -13,12 +13,10 @@ import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendPause } from '../../adapters/platforms/shared/send-pause.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { MAX_RETRY_AFTER_DEFERRAL_MS } from '../../pipelines/delivery-policy.js';
 import type { Runtime } from '../../pipelines/runtime.js';
-import type { WorkerSet } from '../../pipelines/workers.js';
-import { until } from '../support/until.js';
+import { askedToWait, heldBack, noteWait } from '../support/retry-after-answers.js';
 import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
 
 const RUN = 'retry-after-cap-held-mid-job-run';
@@ -29,7 +27,6 @@ let fx: DeliveriesWaiting;
 let rt: Runtime;
 let ledger: Ledger;
 let deliver: Queue;
-let workers: WorkerSet | undefined;
 
 /** Requests that reached the platform, by the keys they carried. */
 const sent: string[][] = [];
@@ -45,17 +42,6 @@ const answered = new Promise<void>((resolve) => {
   firstAnswered = resolve;
 });
 
-function held(items: readonly DeliveryItem[], e: LicbridgeError): DeliveryOutcome[] {
-  return items.map((i) => ({
-    key: i.key,
-    state: 'failed',
-    retryable: true,
-    reasons: [e.message],
-    retryAfterMs: e.context.retryAfterMs as number,
-    unsent: true,
-  }));
-}
-
 const platform: TargetAdapter = {
   name: 'province',
   kind: 'rest-json',
@@ -65,28 +51,13 @@ const platform: TargetAdapter = {
     if (call === 2) secondIn();
     if (call === 1) await bothIn;
     if (call === 2) await answered;
-    try {
-      pause.hold('batch upload');
-    } catch (e) {
-      if (!isLicbridgeError(e)) throw e;
-      return held(items, e);
-    }
+    const held = heldBack(pause, 'batch upload', items);
+    if (held) return held;
     sent.push(items.map((i) => i.key));
     if (call > 1) return items.map((i) => ({ key: i.key, state: 'accepted', platformId: `p-${i.key}` }));
-    pause.note(
-      new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, BUSY, {
-        retryable: true,
-        context: { retryAfterMs: WAIT_MS },
-      }),
-    );
+    noteWait(pause, BUSY, WAIT_MS);
     firstAnswered();
-    return items.map((i) => ({
-      key: i.key,
-      state: 'failed',
-      retryable: true,
-      reasons: [BUSY],
-      retryAfterMs: WAIT_MS,
-    }));
+    return askedToWait(items, BUSY, WAIT_MS);
   },
   waitLeft: () => pause.left(),
   close: async () => undefined,
@@ -99,7 +70,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await workers?.close();
   await fx?.close();
 });
 
@@ -116,12 +86,7 @@ describe("a deliver job past its hour of the platform's Retry-After, held back i
     };
     const jobA = await deliver.add('deliver', { ...data, versionIds: [a] }, { attempts: 1 });
     const jobB = await deliver.add('deliver', { ...data, versionIds: [b] }, { attempts: 1 });
-    workers = fx.start(['deliver']);
-    const finished = async (id: string | undefined) =>
-      (await deliver.getJob(id as string))?.finishedOn !== undefined;
-    await until(async () => (await finished(jobA.id)) && (await finished(jobB.id)), 60_000);
-    await workers.close();
-    workers = undefined;
+    await fx.deliverUntilFinished([jobA.id, jobB.id], 60_000);
 
     const [rowA, rowB] = await ledger.ensureDeliveries([a, b], 'province');
     // A's request was answered 503: its only attempt spent, its delivery dead-lettered.

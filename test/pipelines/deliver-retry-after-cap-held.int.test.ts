@@ -15,12 +15,10 @@ import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendPause } from '../../adapters/platforms/shared/send-pause.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { DELIVER_BACKOFF, MAX_RETRY_AFTER_DEFERRAL_MS } from '../../pipelines/delivery-policy.js';
 import type { Runtime } from '../../pipelines/runtime.js';
-import type { WorkerSet } from '../../pipelines/workers.js';
-import { until } from '../support/until.js';
+import { askedToWait, heldBack, noteWait } from '../support/retry-after-answers.js';
 import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
 
 const RUN = 'retry-after-cap-held-run';
@@ -33,7 +31,6 @@ let fx: DeliveriesWaiting;
 let rt: Runtime;
 let ledger: Ledger;
 let deliver: Queue;
-let workers: WorkerSet | undefined;
 
 /** Requests that reached the platform. */
 let sends = 0;
@@ -42,34 +39,11 @@ const busy: TargetAdapter = {
   name: 'province',
   kind: 'rest-json',
   deliver: async (items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> => {
-    try {
-      pause.hold('batch upload');
-    } catch (e) {
-      if (!isLicbridgeError(e)) throw e;
-      const left = e.context.retryAfterMs as number;
-      return items.map((i) => ({
-        key: i.key,
-        state: 'failed',
-        retryable: true,
-        reasons: [e.message],
-        retryAfterMs: left,
-        unsent: true,
-      }));
-    }
+    const held = heldBack(pause, 'batch upload', items);
+    if (held) return held;
     sends += 1;
-    pause.note(
-      new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, BUSY, {
-        retryable: true,
-        context: { retryAfterMs: WAIT_MS },
-      }),
-    );
-    return items.map((i) => ({
-      key: i.key,
-      state: 'failed',
-      retryable: true,
-      reasons: [BUSY],
-      retryAfterMs: WAIT_MS,
-    }));
+    noteWait(pause, BUSY, WAIT_MS);
+    return askedToWait(items, BUSY, WAIT_MS);
   },
   waitLeft: () => pause.left(),
   close: async () => undefined,
@@ -82,7 +56,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await workers?.close();
   await fx?.close();
 });
 
@@ -101,10 +74,7 @@ describe("a deliver job past its hour of the platform's Retry-After", () => {
       },
       { attempts: ATTEMPTS, backoff: { type: DELIVER_BACKOFF, delay: 1 } },
     );
-    workers = fx.start(['deliver']);
-    await until(async () => (await deliver.getJob(job.id as string))?.finishedOn !== undefined, 120_000);
-    await workers.close();
-    workers = undefined;
+    await fx.deliverUntilFinished([job.id], 120_000);
 
     const done = await deliver.getJob(job.id as string);
     expect(done?.attemptsMade).toBe(ATTEMPTS);

@@ -13,6 +13,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { DELIVER_BACKOFF, MAX_RETRY_AFTER_DEFERRAL_MS } from '../../pipelines/delivery-policy.js';
 import type { Runtime } from '../../pipelines/runtime.js';
 import type { WorkerSet } from '../../pipelines/workers.js';
+import { askedToWait } from '../support/retry-after-answers.js';
 import { until } from '../support/until.js';
 import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
 
@@ -32,13 +33,7 @@ const waiting: TargetAdapter = {
   kind: 'rest-json',
   deliver: async (items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> => {
     sends += 1;
-    return items.map((i) => ({
-      key: i.key,
-      state: 'failed',
-      retryable: true,
-      reasons: [BUSY],
-      retryAfterMs: 200,
-    }));
+    return askedToWait(items, BUSY, 200);
   },
   close: async () => undefined,
 };

@@ -12,12 +12,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendPause } from '../../adapters/platforms/shared/send-pause.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { startWorkers, type WorkerSet } from '../../pipelines/workers.js';
+import { askedToWait, heldBack, noteWait } from '../support/retry-after-answers.js';
 import { until } from '../support/until.js';
 import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
 
@@ -43,39 +43,16 @@ function host(name: string): TargetAdapter {
     name: 'province',
     kind: 'rest-json',
     deliver: async (items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> => {
-      try {
-        pause.hold('batch upload');
-      } catch (e) {
-        if (!isLicbridgeError(e)) throw e;
-        const left = e.context.retryAfterMs as number;
-        return items.map((i) => ({
-          key: i.key,
-          state: 'failed',
-          retryable: true,
-          reasons: [e.message],
-          retryAfterMs: left,
-          unsent: true,
-        }));
-      }
+      const held = heldBack(pause, 'batch upload', items);
+      if (held) return held;
       const now = Date.now();
       if (platform.asked === 0 || now < platform.waitUntil) {
         if (platform.asked > 0) platform.intoWait.push(`${name}: ${platform.waitUntil - now} ms left`);
         else platform.waitUntil = now + WAIT_MS;
         platform.asked += 1;
         const left = platform.waitUntil - now;
-        pause.note(
-          new LicbridgeError(ErrorCodes.TARGET_UNREACHABLE, BUSY, {
-            retryable: true,
-            context: { retryAfterMs: left },
-          }),
-        );
-        return items.map((i) => ({
-          key: i.key,
-          state: 'failed',
-          retryable: true,
-          reasons: [BUSY],
-          retryAfterMs: left,
-        }));
+        noteWait(pause, BUSY, left);
+        return askedToWait(items, BUSY, left);
       }
       for (const i of items) platform.accepted.set(i.key, (platform.accepted.get(i.key) ?? 0) + 1);
       return items.map((i) => ({ key: i.key, state: 'accepted' }));

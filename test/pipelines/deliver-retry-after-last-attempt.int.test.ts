@@ -10,8 +10,7 @@ import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapter
 import type { Ledger } from '../../ledger/ledger.js';
 import { DELIVER_BACKOFF } from '../../pipelines/delivery-policy.js';
 import type { Runtime } from '../../pipelines/runtime.js';
-import type { WorkerSet } from '../../pipelines/workers.js';
-import { until } from '../support/until.js';
+import { askedToWait } from '../support/retry-after-answers.js';
 import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
 
 const RUN = 'retry-after-last-attempt-run';
@@ -21,7 +20,6 @@ let fx: DeliveriesWaiting;
 let rt: Runtime;
 let ledger: Ledger;
 let deliver: Queue;
-let workers: WorkerSet | undefined;
 
 /** A platform that asks to wait 300 ms at the first request, then accepts everything. */
 let sends = 0;
@@ -30,14 +28,7 @@ const busyOnce: TargetAdapter = {
   kind: 'rest-json',
   deliver: async (items: readonly DeliveryItem[]): Promise<DeliveryOutcome[]> => {
     sends += 1;
-    if (sends === 1)
-      return items.map((i) => ({
-        key: i.key,
-        state: 'failed',
-        retryable: true,
-        reasons: [BUSY],
-        retryAfterMs: 300,
-      }));
+    if (sends === 1) return askedToWait(items, BUSY, 300);
     return items.map((i) => ({ key: i.key, state: 'accepted', platformId: `p-${i.key}` }));
   },
   close: async () => undefined,
@@ -50,7 +41,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await workers?.close();
   await fx?.close();
 });
 
@@ -63,10 +53,7 @@ describe("a deliver job's last attempt answered with Retry-After", () => {
       { pipeline: PIPELINE, runId: RUN, target: 'province', versionIds },
       { attempts: 1, backoff: { type: DELIVER_BACKOFF, delay: 1 } },
     );
-    workers = fx.start(['deliver']);
-    await until(async () => (await deliver.getJob(job.id as string))?.finishedOn !== undefined, 30_000);
-    await workers.close();
-    workers = undefined;
+    await fx.deliverUntilFinished([job.id], 30_000);
 
     const done = await deliver.getJob(job.id as string);
     const rows = await ledger.ensureDeliveries(versionIds, 'province');

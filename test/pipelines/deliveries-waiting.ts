@@ -35,6 +35,11 @@ export interface DeliveriesWaiting {
   /** Workers of `stages` over the workspace's queues; the caller closes them. */
   start(stages: Stage[]): WorkerSet;
   /**
+   * Deliver workers, started and run until each of the jobs `ids` has finished (at most `ms`), then
+   * closed.
+   */
+  deliverUntilFinished(ids: readonly (string | undefined)[], ms: number): Promise<void>;
+  /**
    * The waiting deliver jobs taken off the queue, their version ids returned (at least one), and
    * `province` answered by `platform` from now on: a test then queues the job it means to watch.
    */
@@ -82,6 +87,18 @@ export async function deliveriesWaiting(options: {
     queues,
     deliver,
     start,
+    async deliverUntilFinished(ids, ms) {
+      const workers = start(['deliver']);
+      try {
+        await until(async () => {
+          for (const id of ids)
+            if ((await deliver.getJob(id as string))?.finishedOn === undefined) return false;
+          return true;
+        }, ms);
+      } finally {
+        await workers.close();
+      }
+    },
     async owedToProvince() {
       const ledger = await rt.ledger();
       const p = rt.pipelineConfig(PIPELINE);
