@@ -7,13 +7,13 @@
  * database refused for its values, sent alone, was audited by the table's name (`timeout` for a
  * table named EXCH_TIMEOUT).
  */
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { FrontDbTargetConfig } from '../../adapters/platforms/front-db/config.js';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { errorFailureKind } from '../../adapters/platforms/shared/failure-kind.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { outcomeAttemptReason, thrownAttemptReason } from '../../pipelines/stages/deliver-attempt-reasons.js';
+import { closedPort } from '../support/refused-front-db.js';
 import { cityExchangeTable, frontDbConfig, scratchPlaceForTests } from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
 
@@ -32,15 +32,6 @@ async function sendFailure(config: FrontDbTargetConfig): Promise<LicbridgeError>
   } finally {
     await target.close();
   }
-}
-
-/** A loopback port nothing listens on (taken, then let go). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const UNKNOWN_ROLE = { host: '127.0.0.1', port: 5432, user: 'lb_no_such_role', database: 'test' };

@@ -7,21 +7,12 @@
  * target's logger, one line of knex's text, at debug: the failure they tell of is the send's own,
  * reported once by the deliver stage.
  */
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { lineLogger } from '../support/log-lines.js';
+import { closedPort } from '../support/refused-front-db.js';
 import { frontDbConfig } from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
-
-/** A loopback port nothing listens on (taken, then let go). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 afterEach(() => {
   vi.restoreAllMocks();

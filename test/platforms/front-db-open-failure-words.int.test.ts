@@ -4,38 +4,18 @@
  * written or even tried: it failed connecting. It now says so, as `config check --connect` does:
  * 'target city: reaching the front database failed (ECONNREFUSED)'; retryable and unsent as before.
  */
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { sentWith } from '../../adapters/platforms/shared/batches.js';
 import { isLicbridgeError } from '../../core/errors.js';
+import { refusedFrontDb } from '../support/refused-front-db.js';
 import { failure } from './auth-strategy-fault.js';
-import { frontDbConfig } from './front-db-fixtures.js';
 import { deliveryItem } from './license-fixture.js';
-
-/** A local port nothing listens on: taken, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe('front-db: a send to a front database whose connection is refused', () => {
   for (const client of ['postgres', 'mysql'] as const) {
     it(`${client}: names the reaching of the database, not a write of the table`, async () => {
-      const port = await closedPort();
       const name = `city-open-${client}`;
-      const target = new FrontDbTarget(
-        name,
-        frontDbConfig(
-          client,
-          { connection: { host: '127.0.0.1', port, user: 'fake', password: 'fake', database: 'fake' } },
-          'UP_LIC_DATA',
-          { timeoutMs: 5_000 },
-        ),
-      );
+      const target = await refusedFrontDb(name, client);
       try {
         const items = [deliveryItem(1, { target: name })];
         const error = await failure(target.deliver(items));

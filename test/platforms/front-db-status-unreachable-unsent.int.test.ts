@@ -7,34 +7,16 @@
  * a wait no longer does. A read whose database was never opened is now `unsent`: no check failed.
  * Its words are as before: retryable, naming the target and the table.
  */
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
-import { frontDbConfig } from './front-db-fixtures.js';
-
-/** A local port nothing listens on: taken, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+import { refusedFrontDb } from '../support/refused-front-db.js';
 
 describe('front-db: a status read of a front database whose connection is refused', () => {
   for (const client of ['postgres', 'mysql'] as const) {
     it(`${client}: its keys fail unverified and unsent, naming the target and the table`, async () => {
-      const port = await closedPort();
       const name = `city-status-${client}`;
-      const target = new FrontDbTarget(
-        name,
-        frontDbConfig(
-          client,
-          { connection: { host: '127.0.0.1', port, user: 'fake', password: 'fake', database: 'fake' } },
-          'UP_LIC_DATA',
-          { timeoutMs: 5_000, exchangeStatus: { accepted: ['1'], rejected: ['2'] } },
-        ),
-      );
+      const target = await refusedFrontDb(name, client, {
+        exchangeStatus: { accepted: ['1'], rejected: ['2'] },
+      });
       try {
         const submitted = [1, 2].map((n) => ({
           key: `lic-00000${n}:1:${name}`,
