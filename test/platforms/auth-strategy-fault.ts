@@ -5,9 +5,12 @@
  * fault as its cause, unsent only when no send reached the platform, masked when logged.
  */
 import { afterEach, expect } from 'vitest';
+import type { RestJsonTargetConfig } from '../../adapters/platforms/rest-json/config.js';
+import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import type { AuthStrategy } from '../../adapters/platforms/shared/auth/auth-strategy.js';
 import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
 import { lineLogger } from '../support/log-lines.js';
+import { restConfig } from './license-fixture.js';
 import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
 
 /** Closers to run, last first, after each test of the calling file. */
@@ -51,6 +54,25 @@ export async function refusingPlatform(closers: Array<() => Promise<void>>): Pro
   }));
   closers.push(() => platform.close());
   return platform;
+}
+
+/**
+ * A REST/JSON target `name` at a `refusingPlatform`, its strategy throwing `thrown` from its
+ * `after`-th credentials on (`overrides` over the target's config); both closed through `closers`.
+ */
+export async function faultyRestTarget(
+  closers: Array<() => Promise<void>>,
+  name: string,
+  after: number,
+  thrown: Error,
+  overrides: Partial<RestJsonTargetConfig> = {},
+): Promise<{ platform: ScriptedServer; target: RestJsonTarget }> {
+  const platform = await refusingPlatform(closers);
+  const target = new RestJsonTarget(name, restConfig(platform.url, overrides), {
+    auth: throwingStrategy(after, thrown),
+  });
+  closers.push(() => target.close());
+  return { platform, target };
 }
 
 /** `error` names target `name` with `thrown` as its cause, and is unsent exactly when `unsent`. */

@@ -6,29 +6,22 @@
  * credentials could not be made'. Still INTERNAL, unsent, the fault its cause.
  */
 import { describe, expect, it } from 'vitest';
-import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import {
   closedAfterEach,
   expectStrategyFault,
   failure,
-  refusingPlatform,
+  faultyRestTarget,
   strategyFault,
-  throwingStrategy,
 } from './auth-strategy-fault.js';
-import { deliveryItem, restConfig } from './license-fixture.js';
+import { deliveryItem } from './license-fixture.js';
 import { listAll } from './lookup-stand-in.js';
 
 const closers = closedAfterEach();
 
-async function targetWithFault(name: string, fault: Error) {
-  const platform = await refusingPlatform(closers);
-  const target = new RestJsonTarget(name, restConfig(platform.url, { timeoutMs: 2000 }), {
-    auth: throwingStrategy(1, fault),
-  });
-  closers.push(() => target.close());
-  return { platform, target };
-}
+/** A target whose strategy throws `fault` at its first credentials. */
+const targetWithFault = (name: string, fault: Error) =>
+  faultyRestTarget(closers, name, 1, fault, { timeoutMs: 2000 });
 
 const notMade = (name: string, action: string, origin: string) =>
   `target ${name}: ${action} to ${origin} not sent: its credentials could not be made`;

@@ -7,29 +7,22 @@
  * credentialsNotMade); after a first send (the retry after a 401) it names the target, not unsent.
  */
 import { describe, expect, it } from 'vitest';
-import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import {
   closedAfterEach,
   expectLoggedMasked,
   expectStrategyFault,
   failure,
-  refusingPlatform,
+  faultyRestTarget,
   strategyFault,
-  throwingStrategy,
 } from './auth-strategy-fault.js';
-import { restConfig } from './license-fixture.js';
 
 const closers = closedAfterEach();
 
 /** A target whose strategy throws `thrown` from its `after`-th credentials on. */
 async function faultyTarget(after: number, thrown: Error) {
-  const platform = await refusingPlatform(closers);
   const name = `province-lookup-fault-${process.pid}`;
-  const target = new RestJsonTarget(name, restConfig(platform.url, { timeoutMs: 2000 }), {
-    auth: throwingStrategy(after, thrown),
-  });
-  closers.push(() => target.close());
+  const { platform, target } = await faultyRestTarget(closers, name, after, thrown, { timeoutMs: 2000 });
   return { platform, target, name };
 }
 

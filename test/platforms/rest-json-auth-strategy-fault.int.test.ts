@@ -7,27 +7,23 @@
  * Before any send the fault already failed the request unsent (credentialsNotMade).
  */
 import { describe, expect, it } from 'vitest';
-import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import {
   closedAfterEach,
   expectLoggedMasked,
   expectStrategyFault,
   failure,
-  refusingPlatform,
+  faultyRestTarget,
   strategyFault,
-  throwingStrategy,
 } from './auth-strategy-fault.js';
-import { deliveryItem, restConfig } from './license-fixture.js';
+import { deliveryItem } from './license-fixture.js';
 
 const closers = closedAfterEach();
 
 describe('rest-json: an auth strategy that throws after a first send', () => {
   it('fails the request naming the target, its fault kept as the cause, an attempt', async () => {
-    const platform = await refusingPlatform(closers);
     const fault = strategyFault();
     const name = `province-auth-fault-${process.pid}`;
-    const target = new RestJsonTarget(name, restConfig(platform.url), { auth: throwingStrategy(2, fault) });
-    closers.push(() => target.close());
+    const { platform, target } = await faultyRestTarget(closers, name, 2, fault);
 
     const error = await failure(target.deliver([deliveryItem(1)]));
 

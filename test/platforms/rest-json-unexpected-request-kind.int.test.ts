@@ -5,27 +5,23 @@
  * and the platform it went to, as its other failures do (../../adapters/platforms/shared/http-failure.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import {
   closedAfterEach,
   expectStrategyFault,
   failure,
-  refusingPlatform,
+  faultyRestTarget,
   strategyFault,
-  throwingStrategy,
 } from './auth-strategy-fault.js';
-import { deliveryItem, restConfig } from './license-fixture.js';
+import { deliveryItem } from './license-fixture.js';
 
 const closers = closedAfterEach();
 
 describe('rest-json: a fault of no known kind names the request it failed', () => {
   it('a status request says status request, and the platform it went to', async () => {
-    const platform = await refusingPlatform(closers);
     const fault = strategyFault();
     const name = `province-status-fault-${process.pid}`;
-    const target = new RestJsonTarget(name, restConfig(platform.url), { auth: throwingStrategy(2, fault) });
-    closers.push(() => target.close());
+    const { platform, target } = await faultyRestTarget(closers, name, 2, fault);
 
     const [outcome] = await target.poll([{ key: 'L-1:1:province', platformId: null, receipt: null }]);
 
@@ -37,11 +33,9 @@ describe('rest-json: a fault of no known kind names the request it failed', () =
   });
 
   it('a batch says batch upload, and the platform it went to', async () => {
-    const platform = await refusingPlatform(closers);
     const fault = strategyFault();
     const name = `province-batch-fault-${process.pid}`;
-    const target = new RestJsonTarget(name, restConfig(platform.url), { auth: throwingStrategy(2, fault) });
-    closers.push(() => target.close());
+    const { platform, target } = await faultyRestTarget(closers, name, 2, fault);
 
     const error = await failure(target.deliver([deliveryItem(1)]));
 
