@@ -8,25 +8,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fetchCatalogTypes } from '../../adapters/platforms/rest-json/catalog-fetch.js';
 import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
+import { clientFault as client } from '../support/faulting-http-client.js';
 import { expectLoggedMasked, failure, strategyFault } from './auth-strategy-fault.js';
 import { restConfig } from './license-fixture.js';
 
-const client = vi.hoisted(() => ({ fault: undefined as Error | undefined, requests: 0 }));
-vi.mock('../../adapters/tls-http.js', async (original) => {
-  const real = await original<typeof import('../../adapters/tls-http.js')>();
-  return {
-    ...real,
-    platformHttp: () => ({
-      http: {
-        request: async () => {
-          client.requests += 1;
-          throw client.fault;
-        },
-      },
-      close: () => undefined,
-    }),
-  };
-});
+vi.mock('../../adapters/tls-http.js', async (original) =>
+  (await import('../support/faulting-http-client.js')).faultingTlsHttp(await original()),
+);
 
 describe('catalog request: the HTTP client failing with a fault of its own', () => {
   it('fails naming the target, the catalog request and the platform, the fault its cause', async () => {

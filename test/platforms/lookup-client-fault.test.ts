@@ -9,25 +9,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
 import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
+import { clientFault as client } from '../support/faulting-http-client.js';
 import { expectLoggedMasked, failure, strategyFault } from './auth-strategy-fault.js';
 import { restConfig } from './license-fixture.js';
 import { listAll } from './lookup-stand-in.js';
 
-const client = vi.hoisted(() => ({ fault: undefined as Error | undefined }));
-vi.mock('../../adapters/tls-http.js', async (original) => {
-  const real = await original<typeof import('../../adapters/tls-http.js')>();
-  return {
-    ...real,
-    platformHttp: () => ({
-      http: {
-        request: async () => {
-          throw client.fault;
-        },
-      },
-      close: () => undefined,
-    }),
-  };
-});
+vi.mock('../../adapters/tls-http.js', async (original) =>
+  (await import('../support/faulting-http-client.js')).faultingTlsHttp(await original()),
+);
 
 const url = 'https://platform.example.test:8443/api';
 

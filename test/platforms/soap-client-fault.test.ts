@@ -6,25 +6,14 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
+import { clientFault as client } from '../support/faulting-http-client.js';
 import { failure, strategyFault } from './auth-strategy-fault.js';
 import { deliveryItem } from './license-fixture.js';
 import { soapTarget } from './soap-stand-in.js';
 
-const client = vi.hoisted(() => ({ fault: undefined as Error | undefined }));
-vi.mock('../../adapters/tls-http.js', async (original) => {
-  const real = await original<typeof import('../../adapters/tls-http.js')>();
-  return {
-    ...real,
-    platformHttp: () => ({
-      http: {
-        request: async () => {
-          throw client.fault;
-        },
-      },
-      close: () => undefined,
-    }),
-  };
-});
+vi.mock('../../adapters/tls-http.js', async (original) =>
+  (await import('../support/faulting-http-client.js')).faultingTlsHttp(await original()),
+);
 
 describe('soap-xml: the HTTP client failing with a fault of its own', () => {
   it('SubmitLicenses names the service it was sent to', async () => {
