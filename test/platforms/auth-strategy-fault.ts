@@ -56,23 +56,41 @@ export async function refusingPlatform(closers: Array<() => Promise<void>>): Pro
   return platform;
 }
 
+/** Credentials made every time; their renewal (after a 401) throws `thrown`. */
+export const failingRenewal = (thrown: Error): AuthStrategy => ({
+  headers: async () => ({ authorization: 'Bearer fake-token-1' }),
+  refresh: async () => {
+    throw thrown;
+  },
+});
+
 /**
- * A REST/JSON target `name` at a `refusingPlatform`, its strategy throwing `thrown` from its
- * `after`-th credentials on (`overrides` over the target's config); both closed through `closers`.
+ * A REST/JSON target `name` with strategy `auth` at a `refusingPlatform` (`overrides` over the
+ * target's config); both closed through `closers`.
  */
-export async function faultyRestTarget(
+export async function refusedRestTarget(
+  closers: Array<() => Promise<void>>,
+  name: string,
+  auth: AuthStrategy,
+  overrides: Partial<RestJsonTargetConfig> = {},
+): Promise<{ platform: ScriptedServer; target: RestJsonTarget }> {
+  const platform = await refusingPlatform(closers);
+  const target = new RestJsonTarget(name, restConfig(platform.url, overrides), { auth });
+  closers.push(() => target.close());
+  return { platform, target };
+}
+
+/**
+ * A `refusedRestTarget` whose strategy throws `thrown` from its `after`-th credentials on.
+ */
+export function faultyRestTarget(
   closers: Array<() => Promise<void>>,
   name: string,
   after: number,
   thrown: Error,
   overrides: Partial<RestJsonTargetConfig> = {},
 ): Promise<{ platform: ScriptedServer; target: RestJsonTarget }> {
-  const platform = await refusingPlatform(closers);
-  const target = new RestJsonTarget(name, restConfig(platform.url, overrides), {
-    auth: throwingStrategy(after, thrown),
-  });
-  closers.push(() => target.close());
-  return { platform, target };
+  return refusedRestTarget(closers, name, throwingStrategy(after, thrown), overrides);
 }
 
 /** `error` names target `name` with `thrown` as its cause, and is unsent exactly when `unsent`. */

@@ -11,6 +11,7 @@ import {
   closedAfterEach,
   expectLoggedMasked,
   expectStrategyFault,
+  failingRenewal,
   failure,
   refusingPlatform,
   strategyFault,
@@ -43,12 +44,7 @@ describe('notify: an auth strategy whose renewal throws after a 401', () => {
         backoffMs: 10,
       } as never,
       {
-        auth: {
-          headers: async () => ({ authorization: 'Bearer fake-token-1' }),
-          refresh: async () => {
-            throw fault;
-          },
-        },
+        auth: failingRenewal(fault),
       },
     );
     closers.push(() => target.close());

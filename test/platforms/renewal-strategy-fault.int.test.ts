@@ -7,38 +7,24 @@
  * `unsent`: the refused send reached the platform, an attempt of what it carried.
  */
 import { describe, expect, it } from 'vitest';
-import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import type { AuthStrategy } from '../../adapters/platforms/shared/auth/auth-strategy.js';
 import { isLicbridgeError } from '../../core/errors.js';
 import {
   closedAfterEach,
   expectLoggedMasked,
   expectStrategyFault,
+  failingRenewal,
   failure,
-  refusingPlatform,
+  refusedRestTarget,
   strategyFault,
 } from './auth-strategy-fault.js';
-import { deliveryItem, restConfig } from './license-fixture.js';
+import { deliveryItem } from './license-fixture.js';
 import { listAll } from './lookup-stand-in.js';
 
 const closers = closedAfterEach();
 
-/** Credentials made every time; their renewal throws `thrown`. */
-const failingRenewal = (thrown: Error): AuthStrategy => ({
-  headers: async () => ({ authorization: 'Bearer fake-token-1' }),
-  refresh: async () => {
-    throw thrown;
-  },
-});
-
-async function targetRefused(name: string, thrown: Error) {
-  const platform = await refusingPlatform(closers);
-  const target = new RestJsonTarget(name, restConfig(platform.url, { timeoutMs: 2000 }), {
-    auth: failingRenewal(thrown),
-  });
-  closers.push(() => target.close());
-  return { platform, target };
-}
+/** A target whose renewal throws `thrown`. */
+const targetRefused = (name: string, thrown: Error) =>
+  refusedRestTarget(closers, name, failingRenewal(thrown), { timeoutMs: 2000 });
 
 describe('rest-json: an auth strategy whose renewal throws after a 401', () => {
   it('a batch: names the target, the batch upload and the platform, the fault its cause, an attempt', async () => {

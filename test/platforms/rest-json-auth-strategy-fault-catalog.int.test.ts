@@ -15,6 +15,7 @@ import {
   closedAfterEach,
   expectLoggedMasked,
   expectStrategyFault,
+  failingRenewal,
   failure,
   refusingPlatform,
   strategyFault,
@@ -69,12 +70,7 @@ describe('catalog request: an auth strategy that throws', () => {
   it('while renewing after a 401: names the target, the catalog request and the platform, not unsent', async () => {
     const thrown = strategyFault();
     const platform = await refusingPlatform(closers);
-    strategy.current = {
-      headers: async () => ({ authorization: 'Bearer fake-token-1' }),
-      refresh: async () => {
-        throw thrown;
-      },
-    };
+    strategy.current = failingRenewal(thrown);
     const name = `province-catalog-fault-${process.pid}`;
 
     const error = await failure(fetchCatalogTypes(name, restConfig(platform.url, { timeoutMs: 2000 })));
