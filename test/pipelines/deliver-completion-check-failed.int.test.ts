@@ -5,23 +5,16 @@
  * instead: the job failed with its deliveries accepted, and on its last attempt it failed for good
  * and its run was failed with every license delivered.
  */
-import type { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import type { Ledger } from '../../ledger/ledger.js';
 import { DELIVER_BACKOFF } from '../../pipelines/delivery-policy.js';
-import type { Runtime } from '../../pipelines/runtime.js';
 import type { WorkerSet } from '../../pipelines/workers.js';
 import { until } from '../support/until.js';
-import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
+import { deliveriesWaitingForFile, PIPELINE } from './deliveries-waiting.js';
 
 const RUN = 'completion-check-failed-run';
 
-let fx: DeliveriesWaiting;
-let rt: Runtime;
-let ledger: Ledger;
-let deliver: Queue;
 let workers: WorkerSet | undefined;
 
 const accepting: TargetAdapter = {
@@ -32,19 +25,16 @@ const accepting: TargetAdapter = {
   close: async () => undefined,
 };
 
-beforeAll(async () => {
-  fx = await deliveriesWaiting({ rows: 2, runId: RUN });
-  ({ rt, deliver } = fx);
-  ledger = await rt.ledger();
-}, 60_000);
+const fixture = deliveriesWaitingForFile({ rows: 2, runId: RUN });
 
 afterAll(async () => {
   await workers?.close();
-  await fx?.close();
 });
 
 describe("a deliver job whose run's completion check fails", () => {
   it('completes on its last attempt, its run not failed, and a later check marks the run done', async () => {
+    const { fx, ledger } = fixture;
+    const { deliver } = fx;
     const versionIds = await fx.takeOver(accepting);
     // The ledger answers every completion check as away for its whole retry budget.
     const completeRun = ledger.completeRun.bind(ledger);

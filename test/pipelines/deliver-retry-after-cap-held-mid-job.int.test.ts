@@ -9,24 +9,16 @@
  * leaves once the wait is over.
  */
 import { randomUUID } from 'node:crypto';
-import type { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SendPause } from '../../adapters/platforms/shared/send-pause.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import type { Ledger } from '../../ledger/ledger.js';
 import { MAX_RETRY_AFTER_DEFERRAL_MS } from '../../pipelines/delivery-policy.js';
-import type { Runtime } from '../../pipelines/runtime.js';
 import { askedToWait, heldBack, noteWait } from '../support/retry-after-answers.js';
-import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
+import { deliveriesWaitingForFile, PIPELINE } from './deliveries-waiting.js';
 
 const RUN = 'retry-after-cap-held-mid-job-run';
 const WAIT_MS = 3000;
 const BUSY = 'target province: batch upload to http://127.0.0.1:9 failed: HTTP 503 (SYSTEM_BUSY)';
-
-let fx: DeliveriesWaiting;
-let rt: Runtime;
-let ledger: Ledger;
-let deliver: Queue;
 
 /** Requests that reached the platform, by the keys they carried. */
 const sent: string[][] = [];
@@ -63,18 +55,12 @@ const platform: TargetAdapter = {
   close: async () => undefined,
 };
 
-beforeAll(async () => {
-  fx = await deliveriesWaiting({ rows: 3, runId: RUN });
-  ({ rt, deliver } = fx);
-  ledger = await rt.ledger();
-}, 60_000);
-
-afterAll(async () => {
-  await fx?.close();
-});
+const fixture = deliveriesWaitingForFile({ rows: 3, runId: RUN });
 
 describe("a deliver job past its hour of the platform's Retry-After, held back in the middle", () => {
   it('spends no attempt on a request the wait held back after the job was taken', async () => {
+    const { fx, ledger } = fixture;
+    const { deliver } = fx;
     const versionIds = await fx.takeOver(platform);
     const [a, b] = versionIds;
     if (a === undefined || b === undefined) throw new Error('two versions expected');

@@ -11,26 +11,18 @@
  * holds.
  */
 import { randomUUID } from 'node:crypto';
-import type { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SendPause } from '../../adapters/platforms/shared/send-pause.js';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import type { Ledger } from '../../ledger/ledger.js';
 import { DELIVER_BACKOFF, MAX_RETRY_AFTER_DEFERRAL_MS } from '../../pipelines/delivery-policy.js';
-import type { Runtime } from '../../pipelines/runtime.js';
 import { askedToWait, heldBack, noteWait } from '../support/retry-after-answers.js';
-import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
+import { deliveriesWaitingForFile, PIPELINE } from './deliveries-waiting.js';
 
 const RUN = 'retry-after-cap-held-run';
 /** The wait asked: past the first retries' backoff (1 s doubling, the targets' default). */
 const WAIT_MS = 5000;
 const ATTEMPTS = 3;
 const BUSY = 'target province: batch upload to http://127.0.0.1:9 failed: HTTP 503 (SYSTEM_BUSY)';
-
-let fx: DeliveriesWaiting;
-let rt: Runtime;
-let ledger: Ledger;
-let deliver: Queue;
 
 /** Requests that reached the platform. */
 let sends = 0;
@@ -49,18 +41,12 @@ const busy: TargetAdapter = {
   close: async () => undefined,
 };
 
-beforeAll(async () => {
-  fx = await deliveriesWaiting({ rows: 2, runId: RUN });
-  ({ rt, deliver } = fx);
-  ledger = await rt.ledger();
-}, 60_000);
-
-afterAll(async () => {
-  await fx?.close();
-});
+const fixture = deliveriesWaitingForFile({ rows: 2, runId: RUN });
 
 describe("a deliver job past its hour of the platform's Retry-After", () => {
   it('spends an attempt only on a request that left, each after the wait asked', async () => {
+    const { fx, ledger } = fixture;
+    const { deliver } = fx;
     const versionIds = await fx.takeOver(busy);
 
     const job = await deliver.add(

@@ -6,24 +6,17 @@
  * the platform's repeated Retry-After. The job here starts 300 ms short of the hour against waits
  * of 200 ms: the first is still waited without an attempt, the next two spend its two attempts.
  */
-import type { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import type { Ledger } from '../../ledger/ledger.js';
 import { DELIVER_BACKOFF, MAX_RETRY_AFTER_DEFERRAL_MS } from '../../pipelines/delivery-policy.js';
-import type { Runtime } from '../../pipelines/runtime.js';
 import type { WorkerSet } from '../../pipelines/workers.js';
 import { askedToWait } from '../support/retry-after-answers.js';
 import { until } from '../support/until.js';
-import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
+import { deliveriesWaitingForFile, PIPELINE } from './deliveries-waiting.js';
 
 const RUN = 'retry-after-cap-run';
 const BUSY = 'target province: batch upload to http://127.0.0.1:9 failed: HTTP 503 (SYSTEM_BUSY)';
 
-let fx: DeliveriesWaiting;
-let rt: Runtime;
-let ledger: Ledger;
-let deliver: Queue;
 let workers: WorkerSet | undefined;
 
 /** A platform that asks every caller to wait 200 ms, at every request, for ever. */
@@ -38,19 +31,16 @@ const waiting: TargetAdapter = {
   close: async () => undefined,
 };
 
-beforeAll(async () => {
-  fx = await deliveriesWaiting({ rows: 2, runId: RUN });
-  ({ rt, deliver } = fx);
-  ledger = await rt.ledger();
-}, 60_000);
+const fixture = deliveriesWaitingForFile({ rows: 2, runId: RUN });
 
 afterAll(async () => {
   await workers?.close();
-  await fx?.close();
 });
 
 describe("a deliver job past an hour of the platform's Retry-After", () => {
   it('spends its attempts and dead-letters its deliveries naming the repeated Retry-After', async () => {
+    const { fx, ledger } = fixture;
+    const { deliver } = fx;
     const versionIds = await fx.takeOver(waiting);
 
     const job = await deliver.add(

@@ -4,22 +4,14 @@
  * a signing server's. The last attempt's wait was dropped: the job dead-lettered its deliveries at
  * once, though the platform had only asked for a few hundred milliseconds and then took them.
  */
-import type { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
-import type { Ledger } from '../../ledger/ledger.js';
 import { DELIVER_BACKOFF } from '../../pipelines/delivery-policy.js';
-import type { Runtime } from '../../pipelines/runtime.js';
 import { askedToWait } from '../support/retry-after-answers.js';
-import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
+import { deliveriesWaitingForFile, PIPELINE } from './deliveries-waiting.js';
 
 const RUN = 'retry-after-last-attempt-run';
 const BUSY = 'target province: batch upload to http://127.0.0.1:9 failed: HTTP 429 (TOO_MANY_REQUESTS)';
-
-let fx: DeliveriesWaiting;
-let rt: Runtime;
-let ledger: Ledger;
-let deliver: Queue;
 
 /** A platform that asks to wait 300 ms at the first request, then accepts everything. */
 let sends = 0;
@@ -34,18 +26,12 @@ const busyOnce: TargetAdapter = {
   close: async () => undefined,
 };
 
-beforeAll(async () => {
-  fx = await deliveriesWaiting({ rows: 2, runId: RUN });
-  ({ rt, deliver } = fx);
-  ledger = await rt.ledger();
-}, 60_000);
-
-afterAll(async () => {
-  await fx?.close();
-});
+const fixture = deliveriesWaitingForFile({ rows: 2, runId: RUN });
 
 describe("a deliver job's last attempt answered with Retry-After", () => {
   it('waits the platform out without spending the attempt, and delivers', async () => {
+    const { fx, ledger } = fixture;
+    const { deliver } = fx;
     const versionIds = await fx.takeOver(busyOnce);
     // One attempt: the first answer comes to the job's last attempt.
     const job = await deliver.add(

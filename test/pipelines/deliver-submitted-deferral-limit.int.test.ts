@@ -5,26 +5,19 @@
  * with it — before, the job failed with "still wait after 200 checks", the deliveries stayed
  * `submitted` and the reason was recorded nowhere (deliver-deferrals.ts, deliver-worker.ts).
  */
-import type { Queue } from 'bullmq';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import { sealIdOf } from '../../config/seal-id.js';
-import type { Ledger } from '../../ledger/ledger.js';
 import { DELIVER_BACKOFF } from '../../pipelines/delivery-policy.js';
-import type { Runtime } from '../../pipelines/runtime.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import type { WorkerSet } from '../../pipelines/workers.js';
 import { until } from '../support/until.js';
-import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
+import { deliveriesWaitingForFile, PIPELINE } from './deliveries-waiting.js';
 
 const RUN = 'polls-run';
 const UNKNOWN = 'platform answered with an unknown status `frozen`';
 
-let fx: DeliveriesWaiting;
-let rt: Runtime;
-let ledger: Ledger;
-let deliver: Queue;
 let workers: WorkerSet | undefined;
 const lines: { msg?: string; target?: string; deliveries?: number; reason?: string }[] = [];
 
@@ -39,20 +32,17 @@ const reviewing: TargetAdapter = {
   close: async () => undefined,
 };
 
-beforeAll(async () => {
-  const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
-  fx = await deliveriesWaiting({ rows: 3, runId: RUN, logger });
-  ({ rt, deliver } = fx);
-  ledger = await rt.ledger();
-}, 60_000);
+const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+const fixture = deliveriesWaitingForFile({ rows: 3, runId: RUN, logger });
 
 afterAll(async () => {
   await workers?.close();
-  await fx?.close();
 });
 
 describe('a deliver job at its deferral limit with status requests that fail', () => {
   it('names the reason, logs it once, and dead-letters those deliveries on its last attempt', async () => {
+    const { fx, ledger } = fixture;
+    const { rt, deliver } = fx;
     const versionIds = await fx.takeOver(reviewing);
     const sealId = sealIdOf(rt.config, (await rt.pipeline(PIPELINE)).config);
     // Sent before: the platform holds them as submitted.

@@ -4,11 +4,13 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Queue } from 'bullmq';
+import { afterAll, beforeAll } from 'vitest';
 import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import { loadConfig } from '../../config/loader.js';
 import { sealIdOf } from '../../config/seal-id.js';
 import type { Config } from '../../config/types.js';
 import { createLogger, type Logger } from '../../core/logger.js';
+import type { Ledger } from '../../ledger/ledger.js';
 import { enqueueExtract } from '../../pipelines/jobs.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { queueConnection } from '../../pipelines/redis.js';
@@ -142,4 +144,40 @@ export async function deliveriesWaiting(options: {
   }
   await workers.close();
   return made;
+}
+
+/** A `deliveriesWaiting` of a test file, and its runtime's ledger. */
+export interface DeliveriesWaitingForFile {
+  readonly fx: DeliveriesWaiting;
+  readonly ledger: Ledger;
+}
+
+/**
+ * `deliveriesWaiting(options)` made before the calling file's tests and closed after them; its
+ * fields are read in a test, once made.
+ */
+export function deliveriesWaitingForFile(
+  options: Parameters<typeof deliveriesWaiting>[0],
+): DeliveriesWaitingForFile {
+  let fx: DeliveriesWaiting | undefined;
+  let ledger: Ledger | undefined;
+  beforeAll(async () => {
+    fx = await deliveriesWaiting(options);
+    ledger = await fx.rt.ledger();
+  }, 60_000);
+  afterAll(async () => {
+    await fx?.close();
+  });
+  const made = <T>(part: T | undefined): T => {
+    if (part === undefined) throw new Error('deliveries waiting: not made yet');
+    return part;
+  };
+  return {
+    get fx() {
+      return made(fx);
+    },
+    get ledger() {
+      return made(ledger);
+    },
+  };
 }
