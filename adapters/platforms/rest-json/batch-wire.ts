@@ -165,3 +165,8 @@ function kindOf(value: unknown): string {
   const type = typeof value;
   return type === 'object' ? 'an object' : `a ${type === 'bigint' ? 'number' : type}`;
 }
+
+/** The results an answer could not read, kept for the outcome of the keys without one (./outcome.ts). */
+export function unreadableOf(parsed: BatchResponse): Pick<Answer, 'unreadable'> {
+  return parsed.unreadable ? { unreadable: parsed.unreadable } : {};
+}

@@ -44,9 +44,9 @@ import {
   type Answer,
   answersPerItem,
   type BatchRequestItem,
-  type BatchResponse,
   parseBatchResponse,
   toBatchItem,
+  unreadableOf,
 } from './batch-wire.js';
 import type { RestJsonTargetConfig } from './config.js';
 import { type LicenseFilesOption, licenseFilesOptionOf } from './file-options.js';
@@ -395,9 +395,4 @@ export class RestJsonTarget implements TargetAdapter {
   async close(): Promise<void> {
     this.closeHttp();
   }
-}
-
-/** The results an answer could not read, kept for the outcome of the keys without one (./outcome.ts). */
-function unreadableOf(parsed: BatchResponse): Pick<Answer, 'unreadable'> {
-  return parsed.unreadable ? { unreadable: parsed.unreadable } : {};
 }
