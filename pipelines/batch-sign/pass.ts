@@ -12,13 +12,7 @@ import type { Logger } from '../../core/logger.js';
 import type { Ledger, StoredSignature, StoredVersion } from '../../ledger/ledger.js';
 import { recordConfigChange } from '../config-audit.js';
 import { openConfigLedger } from '../config-ledger.js';
-import {
-  issuerUnit,
-  OTHER_UNIT_LISTED,
-  type OtherUnitVersion,
-  otherUnitVersions,
-  sealsVersion,
-} from '../seal-units.js';
+import { byUnit, issuerUnit, OTHER_UNIT_LISTED, type OtherUnitVersion } from '../seal-units.js';
 import { signable, signReadVersions } from '../stages/sign.js';
 
 /** A display of one pass (`licbridge sign` draws a bar on stderr): told each page recorded, then the end. */
@@ -182,9 +176,8 @@ async function signPage(
   if (unit === undefined) return signReadVersions(o.signer, o.sealId, versions, bytesOf);
   // A string compare a version, its unit read from its issuer's text where signable gave it (the
   // license is then not parsed); the others are named only when a page holds any.
-  const own = versions.filter((v) => sealsVersion(unit.code, issuerUnit(v, issuerOf.get(v))));
-  if (own.length < versions.length) {
-    const others = otherUnitVersions(versions, unit.pipeline, unit.code);
+  const { own, others } = byUnit(versions, unit.pipeline, unit.code, (v) => issuerUnit(v, issuerOf.get(v)));
+  if (others.length > 0) {
     result.otherUnit += others.length;
     result.otherUnits.push(...others.slice(0, OTHER_UNIT_LISTED - result.otherUnits.length));
   }

@@ -5,7 +5,7 @@ import type { SignatureLedger, StoredSignature, StoredVersion, VersionLedger } f
 import { storedSignedForm } from '../../ledger/stored-signed-form.js';
 import type { StageStoredText } from '../../ledger/stored-text-quarantine.js';
 import { storedText } from '../reconcile/stored-text.js';
-import { issuerUnit, type OtherUnitVersion, otherUnitVersions, sealsVersion } from '../seal-units.js';
+import { byUnit, issuerUnit, type OtherUnitVersion } from '../seal-units.js';
 import { registerSignerKey } from '../signing-keys.js';
 
 /**
@@ -83,16 +83,18 @@ function signOwnUnit(
     }
     return !('problem' in form);
   });
-  const own = versions.filter((v) => sealsVersion(unit.code, issuerUnit(v, issuerOf.get(v))));
+  // Each version's unit read once, from its issuer's text where signable gave it.
+  const { own, others, otherVersions } = byUnit(versions, unit.pipeline, unit.code, (v) =>
+    issuerUnit(v, issuerOf.get(v)),
+  );
   const left = new Set(corrupt.map((c) => c.versionId));
   const sign = (vs: readonly StoredVersion[]) => signReadVersions(signer, sealId, vs, bytesOf);
-  if (own.length === versions.length) return { signing: sign(versions), left, otherUnit: [], corrupt };
-  const kept = new Set(own);
-  for (const v of versions) if (!kept.has(v)) left.add(v.versionId);
+  if (others.length === 0) return { signing: sign(versions), left, otherUnit: [], corrupt };
+  for (const v of otherVersions) left.add(v.versionId);
   return {
     signing: own.length === 0 ? Promise.resolve([]) : sign(own),
     left,
-    otherUnit: otherUnitVersions(versions, unit.pipeline, unit.code),
+    otherUnit: others,
     corrupt,
   };
 }
