@@ -29,6 +29,7 @@ import {
   errorFromNoAnswer,
   errorFromStatus,
   type FailureWhere,
+  failedUnexpectedly,
   isBusyCode,
   parseRetryAfter,
 } from '../shared/http-failure.js';
@@ -163,8 +164,7 @@ export class NotifyTarget {
    * line, the gateway named as the reminder's other failures name it.
    */
   private unexpected(cause: unknown): LicbridgeError {
-    const message = `target ${this.name}: reminder to ${this.origin} failed unexpectedly`;
-    return new LicbridgeError(ErrorCodes.INTERNAL, message, { context: { target: this.name }, cause });
+    return failedUnexpectedly(this.name, 'reminder', this.origin, cause);
   }
 
   private async sendOnce(

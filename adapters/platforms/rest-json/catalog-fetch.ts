@@ -18,6 +18,7 @@ import {
   errorFromNoAnswer,
   errorFromStatus,
   type FailureWhere,
+  failedUnexpectedly,
   isBusyCode,
 } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
@@ -97,7 +98,7 @@ export async function fetchCatalogTypes(
       const headers = await auth.headers({ method: 'GET', path, body: '' }).catch((e: unknown) => {
         if (!sentBefore)
           throw credentialsNotMade(e, target, { action: 'catalog request', origin: url.origin });
-        throw isLicbridgeError(e) ? e : failedUnexpectedly(target, url.origin, e);
+        throw isLicbridgeError(e) ? e : failedUnexpectedly(target, 'catalog request', url.origin, e);
       });
       sent.headers = headers;
       // Looked at last thing before the send: a wait may have begun while credentials were made.
@@ -116,7 +117,7 @@ export async function fetchCatalogTypes(
       if (noAnswer) throw noAnswer;
       // The client's own fault, wrapped as a batch's or a lookup's: thrown bare, it named no
       // target, no platform and nothing of a catalog being pulled.
-      throw failedUnexpectedly(target, url.origin, e);
+      throw failedUnexpectedly(target, 'catalog request', url.origin, e);
     }
     // Refused credentials are renewed and tried once more, as for deliveries: a rotated app
     // secret refused the catalog where a delivery with the same config fetched the new one.
@@ -133,7 +134,7 @@ export async function fetchCatalogTypes(
   let res: { answer: Answer; doc: CatalogAnswer };
   try {
     res = await pause.noting(() =>
-      withRenewal(auth, getOnce, (e) => failedUnexpectedly(target, url.origin, e)),
+      withRenewal(auth, getOnce, (e) => failedUnexpectedly(target, 'catalog request', url.origin, e)),
     );
   } finally {
     close();
@@ -175,18 +176,6 @@ export async function fetchCatalogTypes(
     );
   }
   return doc.types;
-}
-
-/**
- * A fault of no known kind (an auth strategy's or the HTTP client's own), its cause kept for the
- * log line: final, as a batch's (rest-json-target.ts `unexpected`).
- */
-function failedUnexpectedly(target: string, origin: string, cause: unknown): LicbridgeError {
-  return new LicbridgeError(
-    ErrorCodes.INTERNAL,
-    `target ${target}: catalog request to ${origin} failed unexpectedly`,
-    { context: { target }, cause },
-  );
 }
 
 /** The answer as JSON, or nothing of it when it is not JSON. */

@@ -28,6 +28,7 @@ import {
   errorFromAnswer,
   errorFromNoAnswer,
   errorFromStatus,
+  failedUnexpectedly,
 } from '../shared/http-failure.js';
 import { urlUnder } from '../shared/platform-url.js';
 import type { SendPause } from '../shared/send-pause.js';
@@ -376,12 +377,6 @@ function notTheNotFoundAnswer(name: string, answer: Answer): LicbridgeError {
     `target ${name}: lookup failed: HTTP ${answer.status} (${contentType}) is not the platform's not-found answer (a route missing at a gateway?)${where}; licenses cannot be compared with it`,
     { retryable: true, context: { target: name, status: answer.status, contentType } },
   );
-}
-
-/** A fault of no known kind (a strategy's or the client's own), named by its request, its cause kept. */
-function failedUnexpectedly(name: string, action: string, origin: string, cause: unknown): LicbridgeError {
-  const message = `target ${name}: ${action} to ${origin} failed unexpectedly`;
-  return new LicbridgeError(ErrorCodes.INTERNAL, message, { context: { target: name }, cause });
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   errorFromNoAnswer,
   errorFromStatus,
   type FailureWhere,
+  failedUnexpectedly,
 } from '../shared/http-failure.js';
 import { resultsByKey } from '../shared/key-results.js';
 import { PayloadError } from '../shared/platform-license.js';
@@ -268,8 +269,7 @@ export class RestJsonTarget implements TargetAdapter {
 
   /** A fault of no known kind (a strategy's or the client's own), named by its request, its cause kept. */
   private unexpected(action: string, cause: unknown): LicbridgeError {
-    const message = `target ${this.name}: ${action} to ${this.origin} failed unexpectedly`;
-    return new LicbridgeError(ErrorCodes.INTERNAL, message, { context: { target: this.name }, cause });
+    return failedUnexpectedly(this.name, action, this.origin, cause);
   }
 
   private async postOnce(

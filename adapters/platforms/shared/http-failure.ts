@@ -11,6 +11,22 @@ import type { TlsSettings } from '../../../core/tls.js';
 import { httpsTlsError } from '../../tls-http.js';
 import { parseHttpDate } from './http-date.js';
 
+/**
+ * A fault of no known kind during a request (an auth strategy's or the HTTP client's own, neither
+ * an answer nor a transport failure): named by its target, its request and where it went, as the
+ * request's other failures are, its cause kept for the log line (masked there). Final: the same
+ * fault comes again on a retry.
+ */
+export function failedUnexpectedly(
+  target: string,
+  action: string,
+  origin: string,
+  cause: unknown,
+): LicbridgeError {
+  const message = `target ${target}: ${action} to ${origin} failed unexpectedly`;
+  return new LicbridgeError(ErrorCodes.INTERNAL, message, { context: { target }, cause });
+}
+
 export interface FailureWhere {
   target: string;
   /** `scheme://host:port` of the platform; the path and any userinfo are left out. */

@@ -19,6 +19,7 @@ import {
   errorFromNoAnswer,
   errorFromStatus,
   type FailureWhere,
+  failedUnexpectedly,
   parseRetryAfter,
 } from '../shared/http-failure.js';
 import { keyOutcome, resultsByKey } from '../shared/key-results.js';
@@ -224,8 +225,7 @@ export class SoapXmlTarget implements TargetAdapter {
       const noAnswer = await errorFromNoAnswer(e, where(), this.config.url, this.config.tls);
       if (noAnswer) throw noAnswer;
       // The service named, as the request's other failures name it.
-      const message = `target ${this.name}: ${operation} to ${this.url.origin} failed unexpectedly`;
-      throw new LicbridgeError(ErrorCodes.INTERNAL, message, { context: { target: this.name }, cause: e });
+      throw failedUnexpectedly(this.name, operation, this.url.origin, e);
     }
     const text = typeof res.data === 'string' ? res.data : '';
     const parsed = parseEnvelope(text);
