@@ -43,9 +43,9 @@ export interface BatchCut<T> {
  * body); `send` records the answers of its chunk. A failure before any chunk was answered is the
  * whole call's and is thrown (the caller says so by throwing too). After one, the answered chunks
  * keep their receipts and sending stops: the result names the items left, for `failedBy`. An
- * error that is not licbridge's (a fault of the adapter's own) stops it as a retryable failure,
- * an attempt of every item left: `failedBy` read no `retryable` from it, and the items left were
- * failed neither retryable nor not.
+ * error that is not licbridge's (a fault of the adapter's own) stops it, first request or later,
+ * as a retryable failure named by `request`, an attempt of the items of the request it stopped:
+ * `failedBy` read no `retryable` from it, and the items left were failed neither retryable nor not.
  *
  * A request refused as too large (HTTP 413, or a 413 answer `code` in a 200: a platform's item
  * limit, a proxy's body limit such as nginx's 1 MiB default, files in the batch; or a body too
@@ -102,8 +102,10 @@ export async function sendInBatches<T>(
           continue;
         }
       }
-      if (!sentOne) throw e;
       const error = asStopping(e, request);
+      // The whole call's: thrown, named as a later request's failure is (the caller marks whose
+      // licenses it carried). Thrown bare, a fault of the adapter's own named no target or request.
+      if (!sentOne) throw error;
       return { unsent: items.slice(start), error, reached: neverSent(error) ? 0 : chunk.length };
     }
   }
