@@ -37,12 +37,21 @@ export function leaseColumn(db: Db, k: Knex, owner: string | undefined): Knex.Ra
   );
 }
 
-/** The delivery of a row read with `leaseColumn`: its lease told on an open (`pending`) one only. */
+/**
+ * States a claim may lease (delivery-claims.ts): `rejected` is one, written by a licbridge before
+ * migration 049. Another sender's live lease is told on both: told on `pending` alone, a `rejected`
+ * row under one read as held by nobody, and a poison job given up counted its own dead take's row
+ * as another job's and left it (pipelines/workers/stalled-out.ts). A lapsed one is told on
+ * `pending` only, the rows the lost-answer check asks about (stages/deliver-lost-answers.ts).
+ */
+const CLAIMABLE = new Set<string>(['pending', 'rejected']);
+
+/** The delivery of a row read with `leaseColumn`: its lease told on an open one only (`CLAIMABLE`). */
 export function withLease(r: DeliveryRow & { lease: unknown }): StoredDelivery {
   const d = toDelivery(r);
-  if (r.state !== 'pending') return d;
+  if (!CLAIMABLE.has(r.state)) return d;
   const lease = toInt(r.lease);
-  if (lease === LEASE.lapsed) return { ...d, leaseLapsed: true };
+  if (lease === LEASE.lapsed) return r.state === 'pending' ? { ...d, leaseLapsed: true } : d;
   if (lease === LEASE.heldElsewhere) return { ...d, leaseHeld: true };
   return d;
 }

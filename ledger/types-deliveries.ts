@@ -41,10 +41,11 @@ export interface StoredDelivery {
    */
   leaseLapsed?: true;
   /**
-   * Set by `ensureDeliveries` with a lease on a `pending` delivery another sender holds a live lease
-   * on: that sender may be sending it. A caller that finds it so does not send it, even should the
-   * lease run out before its claim: the sender may have died after sending it, and the platform
-   * is asked first (`leaseLapsed`) by whoever reads it next.
+   * Set by `ensureDeliveries` with a lease on an open delivery (`pending`, or `rejected` from before
+   * migration 049) another sender holds a live lease on: that sender may be sending it. A caller
+   * that finds it so does not send it, even should the lease run out before its claim: the sender
+   * may have died after sending it, and the platform is asked first (`leaseLapsed`) by whoever
+   * reads it next.
    */
   leaseHeld?: true;
 }
