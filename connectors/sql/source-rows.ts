@@ -7,7 +7,7 @@
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { driverReplacedProblem } from '../../core/latin1-bytes.js';
 import { RepairCodes, type RowRepair } from '../repair/repair.js';
-import type { RowProblem, SourceRow } from '../source.js';
+import type { RowProblem, SourceRow, SourceValue } from '../source.js';
 import { suggestion } from './close-matches.js';
 import type { SqlDialect } from './dialect.js';
 import { BUCKET_ALIAS, FINGERPRINT_ALIAS, rowFingerprint } from './fingerprint.js';
@@ -68,14 +68,17 @@ export function toRows(
     : s.columns.map((c) => c.name);
   const types = s.query ? undefined : new Map(s.columns.map((c) => [c.name, c.type]));
   const trims = columns.map((c) => shape.trims(c));
+  // Names every object inherits (`__proto__`, `toString`): read from the row's own properties only.
+  const inherited = columns.map((c) => c in Object.prototype);
   const normalise = shape.dialect.normalise;
   const keying: KeyingRow[] = raw.map((r) => {
     const values: SourceRow['values'] = {};
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i] as string;
+      if (inherited[i] && !Object.hasOwn(r, column)) throw lostColumn(shape.name, s, column);
       let value = r[column];
       if (normalise && value !== null && value !== undefined) value = normalise(value, types?.get(column));
-      values[column] = normaliseValue(value, trims[i] as boolean);
+      setValue(values, column, normaliseValue(value, trims[i] as boolean));
     }
     const inDb = r[FINGERPRINT_ALIAS];
     const fingerprint = typeof inDb === 'string' ? inDb : rowFingerprint(shape.fingerprintPrefix, r, columns);
@@ -134,6 +137,30 @@ export function toRows(
     rows.push(row);
   });
   return { rows, fingerprints, superseded };
+}
+
+/**
+ * Sets a column's value as the values' own property. Assigned, a column named `__proto__` (which
+ * node-postgres hands over as the row's own) set the object's prototype instead: its text was
+ * dropped without a word, a NULL took the prototype away, and a key so named read as NULL.
+ */
+function setValue(values: SourceRow['values'], column: string, value: SourceValue): void {
+  if (column === '__proto__')
+    Object.defineProperty(values, column, { value, enumerable: true, writable: true, configurable: true });
+  else values[column] = value;
+}
+
+/**
+ * A table's column the driver's row does not hold: better-sqlite3 sets a row's properties by
+ * assignment, so a column named `__proto__` is none of them, and read through the prototype it was
+ * the text `{}` on every row, a value the table never held. (mysql2 refuses such a column itself.)
+ */
+function lostColumn(source: string, s: ResolvedStream, column: string): LicbridgeError {
+  return new LicbridgeError(
+    ErrorCodes.SOURCE_SCHEMA,
+    `source ${source}: stream \`${shownName(s.table)}\`: column \`${shownName(column)}\` is not in the rows the driver hands over, which cannot hold a property of that name: read it under another name in a query stream (\`SELECT "${column}" AS …\`)`,
+    { context: { source, table: shownName(s.table), columnName: shownName(column) } },
+  );
 }
 
 /**
