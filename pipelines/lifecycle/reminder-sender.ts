@@ -192,10 +192,14 @@ export class ReminderSender {
               continue;
             }
             if (gone) {
-              this.summary.dropped += await store.record(
+              // Counted as moved, as step 1 counts its drops (reminders.ts): a row another tick's
+              // `sent` closed since the claim (recorded whoever holds the row) is that tick's.
+              const moved = await store.record(
                 [this.outcome(row, { state: 'dropped', reason: gone })],
                 this.owner,
               );
+              this.summary.dropped += moved;
+              this.byOtherTick(1 - moved);
             } else {
               // The days left on the day it goes out, as a reminder re-sent on a later day says them.
               const now = { ...row, daysLeft: daysBetween(day, row.validTo) };

@@ -91,9 +91,10 @@ export interface ReminderRunSummary {
    */
   deferred: number;
   /**
-   * Pending reminders this tick had in hand that another tick running at the same time claimed
-   * first (reminder-sender.ts), or held or closed when this tick came to drop them as stale (step
-   * 1 below): that tick sent, skipped or dropped them, counted a failed attempt
+   * Reminders this tick had in hand that another tick running at the same time claimed first
+   * (reminder-sender.ts), held or closed when this tick came to drop them (stale in step 1 below,
+   * or no longer due once claimed), or wrote and closed before this tick wrote them (step 2): that
+   * tick sent, skipped or dropped them, counted a failed attempt
    * (a later day's first tick sends them again), or was still sending them when this tick was asked
    * to stop. Their outcome is in that tick's summary, not in this one's `sent` or `failed`: counted
    * `failed` here too, a message the other tick got out read as a failure of a tick that never
@@ -282,8 +283,12 @@ export async function sendDueReminders(
       const pageSize = options.pageSize ?? settings.pageSize;
       await forEachDuePage(store, sending, today, pageSize, options.stop, async (fresh) => {
         // Written pending before anything is sent: a crash from here on leaves them for step 1.
-        const rows = (await store.open(fresh)).filter((r) => r.state === 'pending');
+        const opened = await store.open(fresh);
+        const rows = opened.filter((r) => r.state === 'pending');
         summary.due += fresh.length;
+        // Closed already: another tick found it due too, and wrote and sent (or skipped) it since
+        // this one read the license. Its outcome is that tick's.
+        summary.byOtherTick += opened.length - rows.length;
         // A `dropped` row made pending again keeps the day of its last failed send: dropped after
         // it failed this morning (reminders switched off, its target renamed) and due again now,
         // it waits for tomorrow like any other reminder tried today.

@@ -1,0 +1,93 @@
+/**
+ * Every reminder a tick reads lands in one count of its summary: sent, failed, skipped, dropped,
+ * deferred, or byOtherTick when another tick running at the same time closed it. Two reads of the
+ * second step counted none: a reminder the tick found due that another tick had written and sent
+ * by the time this one wrote it (`open` answers it `sent`), and one this tick claimed and read
+ * again before sending (a run revoked its license meanwhile) whose drop found it closed by the
+ * other tick's `sent` (recorded whoever holds the row). Each was read, and said nowhere.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { StoredReminder } from '../../ledger/reminders.js';
+import { type ReminderRunSummary, sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
+import { Runtime } from '../../pipelines/runtime.js';
+import { quietLogger } from '../ledger/backends.js';
+import { blockWorkspace } from './reminders-fixture.js';
+
+/** 21 days before VALID_TO: the 30-day reminder is due. */
+const TODAY = '2027-03-10';
+const VALID_TO = '2027-03-31';
+
+/** Each reminder the tick read, in its counts: the due ones all in one outcome each. */
+function outcomes(s: ReminderRunSummary): number {
+  return s.sent + s.failed + s.skipped + s.dropped + s.deferred + s.byOtherTick;
+}
+
+describe('a reminder another tick closes while this tick has it in hand', () => {
+  const ws = blockWorkspace();
+  const runtimes: Runtime[] = [];
+
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    for (const rt of runtimes.splice(0)) await rt.close();
+  });
+
+  /** Records `rows` sent by another tick, as its gateway's answer comes. */
+  const sentByOther = (rows: readonly StoredReminder[]) =>
+    ws.ledger.reminders.record(
+      rows.map((r) => ({
+        key: r.key,
+        actor: 'target:holder-sms',
+        digest: 'a'.repeat(64),
+        state: 'sent' as const,
+        messageId: `m-other-${r.key}`,
+      })),
+      'tick:other',
+    );
+
+  async function tickRuntime() {
+    const rt = new Runtime(ws.config, quietLogger);
+    runtimes.push(rt);
+    return { rt, store: (await rt.ledger()).reminders };
+  }
+
+  it('is counted byOtherTick when written and sent by the other tick before this one writes it', async () => {
+    await ws.commit(1, VALID_TO, { phone: '13912391001' });
+    const { rt, store } = await tickRuntime();
+    const open = store.open;
+    // The other tick, due the same reminder, writes and sends it between this tick's read of the
+    // license and its write: this tick's write finds the row there, sent.
+    vi.spyOn(store, 'open').mockImplementationOnce(async (fresh) => {
+      await sentByOther(await open(fresh));
+      return open(fresh);
+    });
+    const before = ws.sim.messages().length;
+
+    const s = await sendDueReminders(rt, { today: TODAY });
+
+    expect(s).toMatchObject({ due: 1, sent: 0, failed: 0, skipped: 0, dropped: 0, byOtherTick: 1 });
+    expect(outcomes(s)).toBe(s.due);
+    expect(ws.sim.messages().length).toBe(before);
+  });
+
+  it('is counted byOtherTick when the other tick’s send closes it before this one’s drop', async () => {
+    await ws.commit(2, VALID_TO, { phone: '13912392001' });
+    const { rt, store } = await tickRuntime();
+    const licenseStates = store.licenseStates;
+    // This tick has claimed the reminder and reads its license again before sending: a run has
+    // revoked it, and the other tick, whose claim ran out during its send, records its answer.
+    vi.spyOn(store, 'licenseStates').mockImplementationOnce(async (licenseIds) => {
+      await ws.commit(2, VALID_TO, { phone: '13912392001' }, undefined, undefined, 'revoked');
+      await sentByOther(await ws.ledger.reminders.forLicenses([ws.licenseId(2)]));
+      return licenseStates(licenseIds);
+    });
+    const before = ws.sim.messages().length;
+
+    const s = await sendDueReminders(rt, { today: TODAY });
+
+    expect(s).toMatchObject({ due: 1, sent: 0, failed: 0, skipped: 0, dropped: 0, byOtherTick: 1 });
+    expect(outcomes(s)).toBe(s.due);
+    expect(ws.sim.messages().length).toBe(before);
+    const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(2)]);
+    expect(row?.state).toBe('sent');
+  });
+});
