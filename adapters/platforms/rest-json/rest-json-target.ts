@@ -157,6 +157,7 @@ export class RestJsonTarget implements TargetAdapter {
       }
     });
 
+    const upload = { target: this.name, action: 'batch upload', to: this.origin };
     // The request on its way: one failing before any was answered fails the call, saying whose
     // licenses it carried (the rest never left this host: shared/batches.ts failedRequest).
     let current: readonly Prepared[] = [];
@@ -169,7 +170,7 @@ export class RestJsonTarget implements TargetAdapter {
       );
       // A multipart target gets every batch as a form, with or without files in it.
       const parts: FilePart[] | undefined = this.files.send === 'multipart' ? [] : undefined;
-      const batch = buildingBody(this.name, () =>
+      const batch = buildingBody(upload, () =>
         bodyOfTexts(
           chunk.map((p) => p.item.key),
           chunk.map(
@@ -203,7 +204,7 @@ export class RestJsonTarget implements TargetAdapter {
           outcomes[p.index] = tooLargeAlone(this.name, p.item, bytes, error, fits);
         },
       },
-      { target: this.name, action: 'batch upload', to: this.origin },
+      upload,
     ).catch((e: unknown) => {
       throw failedRequest(
         e,
@@ -238,15 +239,16 @@ export class RestJsonTarget implements TargetAdapter {
     // The status request reads and changes nothing: it carries no Idempotency-Key, or a caching
     // gateway would answer every later poll with the first (`submitted`) forever.
     const idempotencyKey = request.identities ? batchIdempotencyKey(request.identities, sendId) : undefined;
+    const batch = request.identities !== undefined;
+    const action = batch ? 'batch upload' : 'status request';
     // Bytes once, for the signature, the wire and a send again with renewed credentials: given the
     // text, the HMAC strategy and axios each made a UTF-8 copy (~185 KB a request of 100, twice).
-    const { body, contentType } = buildingBody(this.name, () => {
+    const { body, contentType } = buildingBody({ target: this.name, action, to: this.origin }, () => {
       const { json, parts } = request;
       if (parts === undefined)
         return { body: Buffer.from(json, 'utf8'), contentType: 'application/json; charset=utf-8' };
       return multipartBody(json, parts, idempotencyKey ?? sendId);
     });
-    const batch = request.identities !== undefined;
     // Whether a request of this post left this host: the retry after a 401 whose credentials cannot
     // be renewed or made is still a request that reached the platform once.
     const tries = { left: false };
@@ -257,7 +259,7 @@ export class RestJsonTarget implements TargetAdapter {
       withRenewal(
         this.auth,
         (sent) => this.postOnce(url, once, sent, tries),
-        (e) => this.unexpected(batch ? 'batch upload' : 'status request', e),
+        (e) => this.unexpected(action, e),
       ),
     );
   }

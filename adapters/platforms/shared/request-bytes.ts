@@ -6,8 +6,9 @@
  */
 import { int, type Schema } from '../../../config/schema/builders.js';
 import { withSchemaDefaults } from '../../../config/schema-defaults.js';
-import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../../core/errors.js';
 import type { DeliveryItem, DeliveryOutcome } from '../target.js';
+import type { BatchRequestName } from './batches.js';
 
 /** Largest `maxBatchBytes`: half the longest string V8 builds, which a body is first. */
 const MAX_BATCH_BYTES = 256 * 1024 * 1024;
@@ -32,16 +33,27 @@ export function maxBatchBytesOf(config: { readonly maxBatchBytes?: number }): nu
   return withSchemaDefaults(schema, { maxBatchBytes: config.maxBatchBytes }).maxBatchBytes as number;
 }
 
+/** A request whose body is built: its target, its kind and where it was to go (./batches.ts). */
+export type BodyOf = string | BatchRequestName;
+
 /**
  * Runs `build` (a request body); a body past what the runtime builds (V8's string or Buffer
  * limit, a RangeError) is an error marked `tooLarge`, so the batch is halved and a license too
- * large on its own fails alone (./batches.ts).
+ * large on its own fails alone (./batches.ts). Any other fault of no known kind, the request named
+ * (`of` more than its target), fails it unsent, INTERNAL and final, as a license's part that cannot
+ * be built does (./request-not-built.ts): rethrown bare, it named no target or request, and its
+ * licenses were counted tried though nothing left this host.
  */
-export function buildingBody<R>(target: string, build: () => R): R {
+export function buildingBody<R>(of: BodyOf, build: () => R): R {
+  const target = typeof of === 'string' ? of : of.target;
   try {
     return build();
   } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
+    if (!(e instanceof RangeError)) {
+      if (typeof of === 'string' || isLicbridgeError(e)) throw e;
+      const message = `target ${target}: ${of.action} to ${of.to} not sent: its body could not be built`;
+      throw new LicbridgeError(ErrorCodes.INTERNAL, message, { context: { target, unsent: true }, cause: e });
+    }
     throw new LicbridgeError(
       ErrorCodes.TARGET_REJECTED,
       `target ${target}: request body too large to build`,

@@ -136,12 +136,13 @@ export class SoapXmlTarget implements TargetAdapter {
     // The request on its way: one failing before any was answered fails the call, saying whose
     // licenses it carried (the rest never left this host: shared/batches.ts failedRequest).
     let current: readonly Prepared[] = [];
+    const submit = { target: this.name, action: 'SubmitLicenses', to: this.url.origin };
     const stopped = await sendInBatches(
       records,
       this.config.batchSize,
       async (chunk) => {
         current = chunk;
-        const body = buildingBody(this.name, () =>
+        const body = buildingBody(submit, () =>
           submitEnvelope(
             chunk.map((p) => p.record),
             this.ns,
@@ -159,7 +160,7 @@ export class SoapXmlTarget implements TargetAdapter {
         alone: (p, error, fits) =>
           outcomes.set(p.item.key, tooLargeAlone(this.name, p.item, frame + p.bytes, error, fits)),
       },
-      { target: this.name, action: 'SubmitLicenses', to: this.url.origin },
+      submit,
     ).catch((e: unknown) => {
       throw failedRequest(
         e,
