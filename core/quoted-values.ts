@@ -43,10 +43,15 @@ const NO_WORD_AFTER = '(?![\\p{L}\\p{N}])';
  */
 const NOT_IN_WORD = "(?!(?<=[A-Za-z]')[A-Za-z])";
 /**
- * A double quote glued after a digit is an inch or second mark (`5' 10"`, `39°54'20"`), not a
- * value's opening quote: read as one never closed, it hid the rest of the line.
+ * A double quote glued after a digit is an inch or second mark (`5' 10"`, `39°54'20"N`) unless a
+ * letter follows it other than a compass point standing alone. A mark opens no value never closed
+ * (one hid the rest of its line), nor one closed before a word, which left the value the next
+ * quote opened out of any pair (`size 10" holder "张三"` showed the name). Before a letter the
+ * quote opens a value glued to a row's number (`row 3"张三"已存在`, and `row 3"张三` cut short,
+ * which went out whole). A value closed before no word is read from it as from any quote
+ * (`10" 张三"`).
  */
-const OPENING_DOUBLE = '(?<![0-9])"';
+const OPENING_DOUBLE = '(?:(?<![0-9])|(?<=[0-9])(?="\\p{L})(?!"[NSEW](?![\\p{L}\\p{N}])))"';
 const PAIRS = [
   ['‘', '’'],
   ['“', '”'],
@@ -69,7 +74,7 @@ const QUOTED = new RegExp(
     `${APOSTROPHE}${APOSTROPHE_BODY}'${NOT_IN_WORD}`,
     `"${DOUBLE_QUOTE_BODY}"${NO_WORD_AFTER}`,
     `"${DOUBLE_QUOTE_BODY}\\\\"${NO_WORD_AFTER}`,
-    `"${DOUBLE_QUOTE_BODY}"`,
+    `${OPENING_DOUBLE}${DOUBLE_QUOTE_BODY}"`,
     ...PAIRS.map(([open, close]) => `${open}[^${close}\\n]*${close}`),
     `(${APOSTROPHE}|${OPENING_DOUBLE}|[${PAIRS.map(([open]) => open).join('')}])[^\\n]*`,
   ].join('|'),

@@ -177,6 +177,9 @@ const QUOTING: readonly ((v: string, n: string) => string)[] = [
   (v) => `记录键证件${v}：无此行`,
   (v, n) => `cut at 40: holder "${n} ${v}`,
   (v, n) => `姓名「${n} ${v}`,
+  // A quote glued after a number: an inch mark before a quoted value, a value glued to a row's number
+  (v, n) => `size 10" holder "${n}" id ${v}`,
+  (v, n) => `cut at 40: row 3"${n} ${v}`,
 ];
 
 /** The output as compared: half-width, without separators or what shows nothing. */
