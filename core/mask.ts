@@ -56,20 +56,25 @@ export const ALONE_BEFORE = '(?:(?<![0-9A-Za-z])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\u[
  */
 export const DIGITS_BEFORE = '(?:(?<![0-9])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\u[0-9A-Fa-f]{4}))';
 
-// A PRC passport number standing alone in a text: E or G and eight digits, E, a letter (I and O
-// are not used) and seven digits, or the D, S and P series of diplomatic, service and public-affairs
-// passports with seven or eight digits. So is the travel permit the PRC issues Hong Kong and Macao
-// residents (holder id type 516), a number they hold licenses under: H or M and eight digits (the
-// card), or ten (the booklet before it). Other countries' numbers have no shape to tell them by.
-// Typed in lower case (`e12345678`) as well. An ordinary passport's number (E or G) may have letters
-// glued before it, as a record key names the document (`NoE12345678`, `PPE12345678`): only its
-// digits' middle was cut in an error's text, and a log line showed it whole. Its letter is then
-// upper case (`page12345678` is a word and a number). The other series stay alone after a capital:
-// a capital glued before D, S, P, H or M and digits is as often a word's last (`ORDERS1234567`,
-// `ITEM12345678`). After a lower-case letter their capital starts a word, as a key in camel case
-// names the document (`passportD1234567`, `permitH01234567`): those went out whole in a log line.
+// A PRC passport number standing alone in a text: E or G and eight digits, E, a letter (I and O are
+// not used) and seven digits, or the D, S and P series of diplomatic, service and public-affairs
+// passports with seven or eight digits, and their electronic passports, whose series letter takes
+// an E and seven digits (`DE1234567`, `SE…`, `PE…`), or the older numbers of the service and
+// public-affairs series written with a dot (`S.1234567`, `P.…`); and the passports of the Hong Kong
+// (K and eight digits) and Macao (MA and seven) special administrative regions. Those went out
+// whole in a log line, which masks numbers by their shape only. So is the travel permit the PRC
+// issues Hong Kong and Macao residents (holder id type 516), a number they hold licenses under: H
+// or M and eight digits (the card), or ten (the booklet before it). Other countries' numbers have
+// no shape to tell them by. Typed in lower case (`e12345678`) as well. An ordinary passport's
+// number (E or G) may have letters glued before it, as a record key names the document
+// (`NoE12345678`, `PPE12345678`): only its digits' middle was cut in an error's text, and a log
+// line showed it whole. Its letter is then upper case (`page12345678` is a word and a number). The
+// other series stay alone after a capital: a capital glued before D, S, P, H or M and digits is as
+// often a word's last (`ORDERS1234567`, `ITEM12345678`). After a lower-case letter their capital
+// starts a word, as a key in camel case names the document (`passportD1234567`, `permitH01234567`):
+// those went out whole in a log line.
 const PASSPORT_SHAPE = new RegExp(
-  `(?:${ALONE_BEFORE}(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][0-9]{7,8}|[HMhm][0-9]{8}(?:[0-9]{2})?)|(?<=[A-Za-z])(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7})|(?<=[a-z])(?:[DSP][0-9]{7,8}|[HM][0-9]{8}(?:[0-9]{2})?))(?![0-9A-Za-z])`,
+  `(?:${ALONE_BEFORE}(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7}|[DSPdsp][0-9]{8}|[PSps]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk][0-9]{8}|[Mm][Aa][0-9]{7})|(?<=[A-Za-z])(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7})|(?<=[a-z])(?:[DSP]E?[0-9]{7}|[DSP][0-9]{8}|[HM][0-9]{8}(?:[0-9]{2})?|K[0-9]{8}|MA[0-9]{7}))(?![0-9A-Za-z])`,
   'g',
 );
 

@@ -90,6 +90,10 @@ function passport(r: Random): Secret {
     `P${digits(r, 7)}`,
     `H${digits(r, 8)}`,
     `M${digits(r, 10)}`,
+    `${pick(r, ['D', 'S', 'P'])}E${digits(r, 7)}`,
+    `${pick(r, ['S', 'P'])}.${digits(r, 7)}`,
+    `K${digits(r, 8)}`,
+    `MA${digits(r, 7)}`,
   ]);
   return { kind: 'passport or permit', text: n, core: n.slice(1, 8) };
 }
