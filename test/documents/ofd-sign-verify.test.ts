@@ -146,13 +146,19 @@ describe('a sealed OFD license file', () => {
         // The lowest bit: deflate fills bytes from bit 0, so only the high bits of a stream's last
         // byte are padding that no reader sees.
         damaged[at] = (damaged[at] as number) ^ 0x01;
+        if (!verifyOfd(damaged, kit.trust).ok) {
+          checked++;
+          continue;
+        }
         // A deflate block header may describe codes no symbol uses: a flip there can decode to
-        // the very same parts — the same signed document, which may verify.
+        // the very same parts — the same signed document, which may verify. Asked only of a file
+        // that verified: inflating every part of each of the thousand files first was a third of
+        // this case's time.
         if (sameContent(damaged)) {
           unchanged++;
           continue;
         }
-        if (verifyOfd(damaged, kit.trust).ok) verified.push(`byte ${at}`);
+        verified.push(`byte ${at}`);
         checked++;
       }
     }
