@@ -26,7 +26,7 @@ import { checkConnectionCharset } from './mysql-charset.js';
 import { answersOfWrite, WriteProgress } from './partly-written.js';
 import { destroySoon, orGiveUp } from './silent-database.js';
 import { sqliteFileMissingToMake, sqliteFileOf } from './sqlite-file.js';
-import { deadlineAt, pastDeadline } from './statement-deadline.js';
+import { deadlineAt } from './statement-deadline.js';
 import { keysStoredAsSent } from './stored-as-sent.js';
 import { UnansweredCommits } from './unanswered-commits.js';
 import { writeBatch } from './write-batch.js';
@@ -173,14 +173,11 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
       // Three steps, each within `timeoutMs`: the table looked up, checked, and its grants.
       await orGiveUp(checking, Date.now() + 3 * this.config.timeoutMs, () => undefined);
     } catch (cause) {
-      // A statement out of time, its cancel failed or not, names the table it was asking about (a
-      // database that took the connection and then never answered); a connection refused, or none
-      // had in time (a database that takes the connection and never answers its making), says so.
-      const timedOut = pastDeadline(cause) && !noConnectionHad(cause);
-      throw await this.writeError(
-        cause,
-        timedOut ? `checking exchange table ${table}` : 'reaching the front database',
-      );
+      // Named as a send names its opening (./front-db-errors.ts openingWhat): a statement refused or
+      // out of time, its cancel failed or not, names the table it was asking about; a connection or
+      // login refused, or none had in time, the reaching. Any failure not out of time read
+      // 'reaching the front database', though a database that refused a statement was reached.
+      throw await this.writeError(cause, openingWhat(cause, table));
     } finally {
       await destroySoon(k);
     }
