@@ -19,9 +19,6 @@ import { isDescribedSigner, type Signer } from '../adapters/signers/signer.js';
 import { isValidUscc } from '../catalog/holder-id.js';
 import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
-import type { StoredVersion } from '../ledger/ledger.js';
-import { payloadTextOf } from '../ledger/rows.js';
-import { topLevelMembers } from '../ledger/stored-signed-form.js';
 
 /** The issuing unit a seal belongs to, and where that was read. */
 export interface SealUnit {
@@ -124,29 +121,6 @@ export function issuerUnit(
   return versionUnit(v);
 }
 
-const ISSUER_MEMBER = '"issuer":';
-
-/**
- * `v`'s issuing unit (versionUnit) read from the text of its stored `issuer` value, where the
- * version was read from the ledger and its text is one JSON.stringify or the canonical writer made
- * (no whitespace: `topLevelMembers`): the whole license is not parsed for a code or two. The same
- * value as the parsed license's `issuer` (JSON.parse keeps a name's last member, as here); any
- * other version, or a text that does not scan, is read through its license.
- */
-export function recordedUnit(v: { licenseId: string; payload: { issuer: { code: string } } }): VersionUnit {
-  const stored = payloadTextOf(v as unknown as StoredVersion);
-  const members = stored === undefined ? undefined : topLevelMembers(stored.text);
-  let issuerText: string | undefined;
-  if (members !== undefined) {
-    for (const m of members) {
-      if (m.name !== 'issuer') continue;
-      // A name spelt with escapes is read through the license.
-      issuerText = m.text.startsWith(ISSUER_MEMBER) ? m.text.slice(ISSUER_MEMBER.length) : undefined;
-    }
-  }
-  return issuerUnit(v, issuerText);
-}
-
 /** Whether a seal of unit `sealCode` may seal a version of `unit`: both its codes are the seal's. */
 export function sealsVersion(sealCode: string, unit: VersionUnit): boolean {
   return unit.identifierIssuer === undefined && unit.issuer === sealCode;
@@ -200,25 +174,12 @@ export interface OtherUnitVersion {
 }
 
 /**
- * Of `versions` of `pipeline`, those whose recorded issuing unit is not `unit`: by id and codes
- * only. Each version's unit is read from its issuer's stored text (`recordedUnit`): the sign stage
- * and pass ask this of a page whose licenses they did not parse, and every version of it, own or
- * not, was parsed whole for its issuer's code.
- */
-export function otherUnitVersions(
-  versions: readonly { licenseId: string; version: number; payload: { issuer: { code: string } } }[],
-  pipeline: string,
-  unit: string,
-): OtherUnitVersion[] {
-  return byUnit(versions, pipeline, unit, recordedUnit).others;
-}
-
-/**
  * `versions` of `pipeline` parted by their recorded issuing unit in one pass: those `unit` seals
- * (`sealsVersion`), in order, and the others as `otherUnitVersions` names them. A page's versions
- * were read for their unit twice (once for the others, once more for the own) and the others
- * then found by a search of the own list for each version. `unitOf` reads a version's unit:
- * through its license by default, for a caller that reads the licenses anyway (`sign files`).
+ * (`sealsVersion`), in order, and the others, by id and codes (`others`) and as given. A page's
+ * versions were read for their unit twice (once for the others, once more for the own) and the
+ * others then found by a search of the own list for each version. `unitOf` reads a version's
+ * unit: through its license by default, for a caller that reads the licenses anyway (`sign
+ * files`); the sign stage and pass read it from the issuer text signable gave (`issuerUnit`).
  */
 export function byUnit<
   V extends { licenseId: string; version: number; payload: { issuer: { code: string } } },
