@@ -93,6 +93,9 @@ export interface ErrorTextOptions {
  */
 export function safeErrorText(text: string, options: ErrorTextOptions = {}): string {
   let out = maskOnce(text, options);
+  // A pass that changed nothing would read the same text again and give the same: most messages
+  // hold nothing to hide (`connect ECONNREFUSED …`, a timeout) and took a second pass for it.
+  if (out === text) return out;
   for (let pass = 1; pass < MAX_PASSES; pass++) {
     const again = maskOnce(out, options);
     if (again === out) break;
