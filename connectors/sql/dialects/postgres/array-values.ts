@@ -17,17 +17,21 @@ import { moneyAmount } from './money-text.js';
 
 // Array type OIDs (pg_type.dat): _date 1182, _timestamp 1115, _numeric 1231, _money 791,
 // _timestamptz 1185, _interval 1187, _json 199, _jsonb 3807, _float4 1021, _float8 1022,
-// _bpchar 1014, _varchar 1015, _text 1009.
+// _bpchar 1014, _varchar 1015, _text 1009, _bytea 1001.
 export const DATE_ARRAY = 1182;
 export const TIMESTAMP_ARRAY = 1115;
 export const NUMERIC_ARRAY = 1231;
 export const MONEY_ARRAY = 791;
-export const TIMESTAMPTZ_ARRAY = 1185;
+const TIMESTAMPTZ_ARRAY = 1185;
 export const INTERVAL_ARRAY = 1187;
 export const JSON_ARRAY = 199;
 export const JSONB_ARRAY = 3807;
 export const FLOAT4_ARRAY = 1021;
 export const FLOAT8_ARRAY = 1022;
+const BYTEA_ARRAY = 1001;
+// Their elements' types: timestamptz 1184, bytea 17.
+const TIMESTAMPTZ = 1184;
+const BYTEA = 17;
 const TEXT_ARRAYS: ReadonlySet<number> = new Set([1014, 1015, 1009]);
 
 /** node-postgres' array parser: text to a (nested) list, each non-NULL element through `element`. */
@@ -52,8 +56,17 @@ function floatElement(entry: string): unknown {
   return Number.isFinite(n) ? n : entry;
 }
 
-/** The parser of an array type read here, or null for the driver's own. */
-export function arrayValueParser(oid: number, parse: ArrayParse): ((text: string) => unknown) | null {
+/**
+ * The parser of an array type read here, or null for the driver's own. `driver` gives
+ * node-postgres' own parser of an element type, which some element parsers start from.
+ */
+export function arrayValueParser(
+  oid: number,
+  parse: ArrayParse,
+  driver: (oid: number) => (text: string) => unknown,
+): ((text: string) => unknown) | null {
+  if (oid === TIMESTAMPTZ_ARRAY) return instantArrayParser(parse, driver(TIMESTAMPTZ));
+  if (oid === BYTEA_ARRAY) return bytesArrayParser(parse, driver(BYTEA));
   if (oid === DATE_ARRAY || oid === TIMESTAMP_ARRAY) return (text) => parse(text, wallClockElement);
   if (oid === NUMERIC_ARRAY) return (text) => parse(text, numericElement);
   if (oid === MONEY_ARRAY) return (text) => parse(text, moneyAmount);
@@ -75,7 +88,7 @@ export function arrayValueParser(oid: number, parse: ArrayParse): ((text: string
  * as before, but `infinity` and `-infinity` kept as their text. The parser makes them the numbers
  * ±Infinity, which the list's JSON wrote as `null`: a validity without end read as none.
  */
-export function instantArrayParser(
+function instantArrayParser(
   parse: ArrayParse,
   instant: (text: string) => unknown,
 ): (text: string) => unknown {
@@ -83,6 +96,20 @@ export function instantArrayParser(
     parse(text, (entry) => {
       const value = instant(entry);
       return value instanceof Date ? value : entry;
+    });
+}
+
+/**
+ * A `bytea[]`'s parser: each element through node-postgres' bytea parser (`bytes`, which reads the
+ * `hex` and `escape` forms of `bytea_output`), handed over as `\x` and its hex digits, the text a
+ * lone bytea key is (values.ts rowKeyText). As a Buffer, the list's JSON wrote each element as
+ * `{"type":"Buffer","data":[0,255,65]}`, which no mapping step reads as bytes or as text.
+ */
+function bytesArrayParser(parse: ArrayParse, bytes: (text: string) => unknown): (text: string) => unknown {
+  return (text) =>
+    parse(text, (entry) => {
+      const value = bytes(entry);
+      return value instanceof Uint8Array ? `\\x${Buffer.from(value).toString('hex')}` : entry;
     });
 }
 

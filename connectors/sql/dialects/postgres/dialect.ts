@@ -19,7 +19,7 @@ import { type KeptPrecision, valueSpanMs } from '../../lag-window.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
-import { type ArrayParse, arrayValueParser, instantArrayParser, TIMESTAMPTZ_ARRAY } from './array-values.js';
+import { type ArrayParse, arrayValueParser } from './array-values.js';
 import { postgresKind } from './kind.js';
 import { MONEY_OID, moneyAmount } from './money-text.js';
 import { pgQueryColumnTypes } from './query-columns.js';
@@ -341,9 +341,7 @@ export async function pgFamilyKnexConfig(
       // JSON.parse, node-postgres' own, rounded a number past a double's digits (json-text.ts).
       if (oid === JSON_OID || oid === JSONB) return jsonColumnValue;
       // Their arrays as the lone values, never in the host's zone nor through parseFloat.
-      if (oid === TIMESTAMPTZ_ARRAY)
-        return instantArrayParser(parseArray, pg.types.getTypeParser(TIMESTAMPTZ, 'text'));
-      const array = arrayValueParser(oid, parseArray);
+      const array = arrayValueParser(oid, parseArray, (element) => pg.types.getTypeParser(element, 'text'));
       if (array) return array;
       // timestamptz is an instant: 2024-03-01 07:00+08 is the Date 2024-02-29T23:00Z, whose UTC day
       // is the day before the one on the license. Marked, the mapping's date transform takes its
