@@ -10,14 +10,16 @@
  * float list's `NaN` and infinities are their text, not the `null` JSON writes for them. A text
  * list (`char(n)[]`, `varchar[]`, `text[]`) is marked so that `trim` trims its elements as it does
  * a lone value (values.ts textList): a char(5)[]'s `{ab}` went out as `["ab   "]` under `trim: all`.
+ * A `bigint[]`'s elements are numbers where a number holds them, as a lone bigint is, not text.
+ * A `bytea[]`'s are `\x` and hex digits, the text a lone bytea key is.
  */
 import { exactJsonText, numberHolds } from '../../json-text.js';
-import { parseWallClock, textList } from '../../values.js';
+import { numericText, parseWallClock, textList } from '../../values.js';
 import { moneyAmount } from './money-text.js';
 
 // Array type OIDs (pg_type.dat): _date 1182, _timestamp 1115, _numeric 1231, _money 791,
 // _timestamptz 1185, _interval 1187, _json 199, _jsonb 3807, _float4 1021, _float8 1022,
-// _bpchar 1014, _varchar 1015, _text 1009, _bytea 1001.
+// _bpchar 1014, _varchar 1015, _text 1009, _bytea 1001, _int8 1016.
 export const DATE_ARRAY = 1182;
 export const TIMESTAMP_ARRAY = 1115;
 export const NUMERIC_ARRAY = 1231;
@@ -29,6 +31,7 @@ export const JSONB_ARRAY = 3807;
 export const FLOAT4_ARRAY = 1021;
 export const FLOAT8_ARRAY = 1022;
 const BYTEA_ARRAY = 1001;
+const INT8_ARRAY = 1016;
 // Their elements' types: timestamptz 1184, bytea 17.
 const TIMESTAMPTZ = 1184;
 const BYTEA = 17;
@@ -69,6 +72,9 @@ export function arrayValueParser(
   if (oid === BYTEA_ARRAY) return bytesArrayParser(parse, driver(BYTEA));
   if (oid === DATE_ARRAY || oid === TIMESTAMP_ARRAY) return (text) => parse(text, wallClockElement);
   if (oid === NUMERIC_ARRAY) return (text) => parse(text, numericElement);
+  // node-postgres hands a bigint[]'s elements over as text (`["1"]`), a lone bigint as the number
+  // 1 where a number holds it: each element as the lone value reads (numericText).
+  if (oid === INT8_ARRAY) return (text) => parse(text, numericText);
   if (oid === MONEY_ARRAY) return (text) => parse(text, moneyAmount);
   if (oid === FLOAT4_ARRAY || oid === FLOAT8_ARRAY) return (text) => parse(text, floatElement);
   // Each element the ISO 8601 text a lone interval is (the read's IntervalStyle): node-postgres'
