@@ -261,8 +261,7 @@ export class ReminderSender {
     // on. Due again at the next tick (reminder-due.ts), it is sent once the text reads again.
     const unreadable = unreadableText(row, fact, contact);
     if (unreadable !== undefined) {
-      await store.record([this.outcome(row, { state: 'skipped', reason: SKIPPED_STORED_TEXT })], this.owner);
-      this.summary.skipped += 1;
+      await this.skip(store, row, SKIPPED_STORED_TEXT);
       this.rt.logger.warn(
         { licenseId: row.licenseId, version: row.version, code: 'LB_STORED_TEXT' },
         unreadable,
@@ -271,8 +270,7 @@ export class ReminderSender {
     }
     const built = reminderMessage(row, config.channel, contact, fact, () => this.templateFor(row.pipeline));
     if ('skipped' in built) {
-      await store.record([this.outcome(row, { state: 'skipped', reason: built.skipped })], this.owner);
-      this.summary.skipped += 1;
+      await this.skip(store, row, built.skipped);
       return;
     }
     const answer = await sendAttempts(target, config, built.message, deadline, this.waits, this.stop);
@@ -290,8 +288,7 @@ export class ReminderSender {
       this.summary.sent += 1;
       if (answer.replayed) this.summary.replayed += 1;
     } else if (answer.state === 'refused') {
-      await store.record([this.outcome(row, { state: 'skipped', reason: answer.reason })], this.owner);
-      this.summary.skipped += 1;
+      await this.skip(store, row, answer.reason);
     } else if (answer.unsent) {
       // Nothing reached the gateway (its credentials could not be made): no attempt, and no day
       // stored, so the next tick sends it. Counted as tried, it waited for the next day though the
@@ -304,6 +301,16 @@ export class ReminderSender {
       await store.attempt([row.key], answer.error, this.owner, this.triedDay());
       this.summary.failed += 1;
     }
+  }
+
+  /**
+   * Records `row` skipped, counted as moved: a row another tick's `sent` closed since the claim
+   * (recorded whoever holds the row) reached its holder, and is that tick's to count.
+   */
+  private async skip(store: ReminderStore, row: StoredReminder, reason: string): Promise<void> {
+    const moved = await store.record([this.outcome(row, { state: 'skipped', reason })], this.owner);
+    this.summary.skipped += moved;
+    this.byOtherTick(1 - moved);
   }
 
   /** Counts reminders another tick claimed first: their outcome is that tick's (ReminderRunSummary). */

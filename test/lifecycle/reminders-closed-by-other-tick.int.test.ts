@@ -4,7 +4,9 @@
  * second step counted none: a reminder the tick found due that another tick had written and sent
  * by the time this one wrote it (`open` answers it `sent`), and one this tick claimed and read
  * again before sending (a run revoked its license meanwhile) whose drop found it closed by the
- * other tick's `sent` (recorded whoever holds the row). Each was read, and said nowhere.
+ * other tick's `sent` (recorded whoever holds the row). Each was read, and said nowhere. One this
+ * tick skipped (no contact) after the other tick's `sent` closed it was counted `skipped`, though
+ * the holder had the message: the other tick's outcome.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoredReminder } from '../../ledger/reminders.js';
@@ -88,6 +90,24 @@ describe('a reminder another tick closes while this tick has it in hand', () => 
     expect(outcomes(s)).toBe(s.due);
     expect(ws.sim.messages().length).toBe(before);
     const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(2)]);
+    expect(row?.state).toBe('sent');
+  });
+
+  it('is counted byOtherTick, not skipped, when the other tick’s send closes it before this one’s skip', async () => {
+    // No contact now: this tick skips it. The other tick read the contact before a run removed it.
+    await ws.commit(3, VALID_TO, {});
+    const { rt, store } = await tickRuntime();
+    const contacts = store.contacts;
+    vi.spyOn(store, 'contacts').mockImplementationOnce(async (licenseIds) => {
+      await sentByOther(await ws.ledger.reminders.forLicenses([ws.licenseId(3)]));
+      return contacts(licenseIds);
+    });
+
+    const s = await sendDueReminders(rt, { today: TODAY });
+
+    expect(s).toMatchObject({ due: 1, sent: 0, failed: 0, skipped: 0, dropped: 0, byOtherTick: 1 });
+    expect(outcomes(s)).toBe(s.due);
+    const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(3)]);
     expect(row?.state).toBe('sent');
   });
 });
