@@ -36,6 +36,16 @@ const INT8_ARRAY = 1016;
 const TIMESTAMPTZ = 1184;
 const BYTEA = 17;
 const TEXT_ARRAYS: ReadonlySet<number> = new Set([1014, 1015, 1009]);
+/**
+ * Arrays node-postgres has no parser for, whose elements are text as their lone values are:
+ * _char 1002, _name 1003, _bit 1561, _varbit 1563, _xml 143, _macaddr8 775, _int4range 3905,
+ * _tsrange 3909, _tstzrange 3911, _daterange 3913, _int8range 3927. Unparsed, the server's array
+ * text `{a,b}` went out, which `list` refused as no JSON. (An enum's or a domain's array has an
+ * OID of its own database's, not known here: it is still that text.)
+ */
+const PLAIN_TEXT_ARRAYS: ReadonlySet<number> = new Set([
+  1002, 1003, 1561, 1563, 143, 775, 3905, 3909, 3911, 3913, 3927,
+]);
 
 /** node-postgres' array parser: text to a (nested) list, each non-NULL element through `element`. */
 export type ArrayParse = (text: string, element: (entry: string) => unknown) => unknown;
@@ -86,6 +96,7 @@ export function arrayValueParser(
   if (oid === JSON_ARRAY || oid === JSONB_ARRAY) return (text) => listText(parse(text, exactJsonText));
   // The elements as node-postgres gives them (the text), the list marked as text for `trim`.
   if (TEXT_ARRAYS.has(oid)) return (text) => textList(parse(text, (entry) => entry));
+  if (PLAIN_TEXT_ARRAYS.has(oid)) return (text) => parse(text, (entry) => entry);
   return null;
 }
 
