@@ -94,7 +94,7 @@ export async function attachLicenseFiles(
           `${file.size} bytes, over target ${target.name}'s limit of ${rule.maxBytes} (licenseFiles.maxBytes); not sent`,
         );
       }
-      const problem = await storedProblem(store, file);
+      const problem = await storedProblem(store, file, { item, target: target.name });
       if (problem !== undefined) return refusal(problem);
       const name = `${item.licenseId}-${String(item.version).padStart(3, '0')}.ofd`;
       const read = () => readAgain(store, file, item);
@@ -109,8 +109,17 @@ export async function attachLicenseFiles(
   return out;
 }
 
-/** Why the stored file is not what the ledger recorded, or undefined when it is (read in pieces). */
-async function storedProblem(store: LicenseFileStore, file: StoredLicenseFile): Promise<string | undefined> {
+/**
+ * Why the stored file is not what the ledger recorded, or undefined when it is (read in pieces).
+ * A read failing with an error of the file system's own (EIO, EACCES) is thrown, retryable, naming
+ * the file, `whose` license and version and the target: thrown as it came, it named none of them,
+ * and the deliver stage's job failed with the file system's words alone.
+ */
+async function storedProblem(
+  store: LicenseFileStore,
+  file: StoredLicenseFile,
+  whose: { item: Pick<DeliveryItem, 'licenseId' | 'version'>; target: string },
+): Promise<string | undefined> {
   let found: { sm3: string; size: number };
   try {
     found = await store.digest(file);
@@ -119,7 +128,19 @@ async function storedProblem(store: LicenseFileStore, file: StoredLicenseFile): 
     if (code === 'ENOENT') return `missing from the file store ${store.root}; not sent`;
     // A path the ledger recorded outside the store (LicenseFileStore.read): never read, never sent.
     if (e instanceof LicbridgeError && e.code === ErrorCodes.LEDGER) return `${e.message}; not sent`;
-    throw e;
+    if (e instanceof LicbridgeError) throw e;
+    const { item, target } = whose;
+    const errno = typeof code === 'string' ? code : undefined;
+    throw new LicbridgeError(
+      ErrorCodes.LEDGER,
+      `deliver: license file ${file.path} of ${item.licenseId} version ${item.version} could not be read for target ${target}${errno ? ` (${errno})` : ''}; not sent, tried again`,
+      // `unsent`: nothing of the delivery left this host, no attempt of its licenses (deliver.ts).
+      {
+        retryable: true,
+        context: { target, path: file.path, unsent: true, ...(errno ? { errno } : {}) },
+        cause: e,
+      },
+    );
   }
   return changed(file, found.sm3, found.size);
 }
