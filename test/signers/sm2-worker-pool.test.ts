@@ -15,22 +15,43 @@ import { sm2VerifyDigest, sm2Z } from '../../adapters/signers/local-sm2/sm2.js';
 import { Sm2WorkerPool } from '../../adapters/signers/local-sm2/worker-pool.js';
 import { ErrorCodes, type LicbridgeError } from '../../core/errors.js';
 
-/** Every worker thread this process starts while a test runs. */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Every worker thread this process starts while a test runs, and when each exits. */
 const started: Worker[] = [];
-const onWorker = (w: Worker) => started.push(w);
+const exits: Promise<unknown>[] = [];
+const onWorker = (w: Worker) => {
+  started.push(w);
+  exits.push(new Promise((r) => w.once('exit', r)));
+};
 process.on('worker', onWorker);
+
+/**
+ * Until every thread started has exited, for up to three rounds: a pool that replaced each thread
+ * as it died started one for each in every round (2, 4, 6, 8, …), where the pool that waits for the
+ * next batch starts none. Waiting for the exits instead of a fixed time tells the two apart on a
+ * machine too loaded to start a thread within that time, and takes only as long as the threads do.
+ */
+async function threadsGone(): Promise<void> {
+  for (let round = 0; round < 3; round++) {
+    const known = exits.length;
+    await Promise.all(exits);
+    await sleep(0);
+    if (exits.length === known) return;
+  }
+}
 
 let pool: Sm2WorkerPool | undefined;
 afterEach(async () => {
   await pool?.close();
   pool = undefined;
   started.length = 0;
+  exits.length = 0;
 });
 
 const { privateKey } = loadSm2PrivateKey('pool-test', generateSm2KeyPair().privateKeyPem);
 const material = kernelMaterial({ privateKey, z: sm2Z(privateKey.publicKey) });
 const messages = Array.from({ length: 96 }, (_, i) => Buffer.from(`证照 ${i}`, 'utf8'));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the SM2 worker pool', () => {
   it('a worker killed during a batch fails that batch; the next batch is signed by a full pool', async () => {
@@ -71,12 +92,12 @@ describe('the SM2 worker pool', () => {
     // The thread's own words may quote what it was started with (the private scalar): its error's
     // name is shown, not its message.
     expect(lost?.message).not.toContain('not hex');
-    await sleep(500);
+    await threadsGone();
     const afterOne = started.length;
     // Two at the start, at most two more to sign the batch.
     expect(afterOne).toBeLessThanOrEqual(4);
     await expect(pool.signMessages(messages)).rejects.toThrow(/^sm2 worker: /);
-    await sleep(300);
+    await threadsGone();
     expect(started.length - afterOne).toBeLessThanOrEqual(2);
   });
 
