@@ -6,7 +6,7 @@
  * run given up, what the CLI prints and a log line all hide the same things.
  */
 import { maskNumberShapes, maskPersonalShapes } from './personal-shapes.js';
-import { hideQuoted } from './quoted-values.js';
+import { hideLabelledNames, hideQuoted } from './quoted-values.js';
 import { scrubPersonal, scrubSecrets } from './scrub.js';
 
 /** Characters of an error's message kept: enough to name the cause, not a driver's dump. */
@@ -73,7 +73,8 @@ export interface ErrorTextOptions {
  * - white space made single spaces first: a quoted value holding a line break was not seen as
  *   quoted (./quoted-values.ts reads one line), and its words stood on either side;
  * - a quoted value hidden as the CLI hides it, its table, column and constraint names kept, and
- *   what backticks hold unless `backticks` is false;
+ *   what backticks hold unless `backticks` is false; a name after a label saying it is one
+ *   (`持证人：张三`, `holder: Zhang San`);
  * - a URL's user and password, and a connection string's password;
  * - numbers, by both rules, a character hidden by either stays hidden: a credit code, ID number or
  *   run of seven or more digits keeps its last four (scrubPersonal), a `+` before it hidden with
@@ -139,7 +140,9 @@ function maskOnce(text: string, options: ErrorTextOptions): string {
     .replace(/\uFEFF/g, '')
     .replace(/\s+/g, ' ')
     .trim();
-  let hidden = hideQuoted(line, { backticks: options.backticks !== false, keepIdentifiers: true })
+  let hidden = hideLabelledNames(
+    hideQuoted(line, { backticks: options.backticks !== false, keepIdentifiers: true }),
+  )
     .split(' ')
     .map((word) => hideEncodedText(maskUserInfo(word)))
     .join(' ')

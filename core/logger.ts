@@ -3,6 +3,7 @@ import { stackFrames } from './error-text.js';
 import { failureMessage } from './errors.js';
 import { textLogStream } from './log-text.js';
 import { maskNumberShapes } from './personal-shapes.js';
+import { hideLabelledNames } from './quoted-values.js';
 import { scrubSecrets } from './scrub.js';
 
 export type { Logger } from 'pino';
@@ -91,9 +92,15 @@ const NO_FREE_TEXT = new Set(['level', 'time', 'pid', 'hostname']);
 /** Any digit, half- or full-width: every number a person is known by holds several. */
 const ANY_DIGIT = /[0-9\uFF10-\uFF19]/;
 
-/** A free text as a log line holds it: the numbers a person is known by masked by their shape. */
+/**
+ * A free text as a log line holds it: the numbers a person is known by masked by their shape, and
+ * a name after a label saying it is one (`持证人：张三`, `holder: Zhang San`) hidden. Quoted values
+ * stay: the words of licbridge's own lines and of a caller quote names of config parts, files and
+ * tables (an error's own words, which quote a row, are masked as an error's text: asErrorText).
+ */
 function shapesOnly(text: string): string {
-  return ANY_DIGIT.test(text) ? maskNumberShapes(text) : text;
+  const named = hideLabelledNames(text);
+  return ANY_DIGIT.test(named) ? maskNumberShapes(named) : named;
 }
 
 /**

@@ -260,3 +260,33 @@ function keyValueEnd(text: string, start: number): number {
   }
   return -1;
 }
+
+/**
+ * Labels that say the value after them is a person's name: a holder's (持证人, 持有人, `holder`,
+ * `holderName`, `holder_name`), an applicant's, a contact's or a legal representative's, and 姓名
+ * and its pinyin initials `xm` (a legacy column's name). Not `name` alone: a pipeline, a target, a
+ * mapping or a table has one too.
+ */
+const NAME_LABEL =
+  '(?:姓名|持证人|持有人|申请人|联系人|法定代表人|法人代表|负责人|当事人|(?<![A-Za-z])(?:[Hh]older(?:[ _-]?[Nn]ame)?|HOLDER(?:_?NAME)?|[Xx][Mm])(?![A-Za-z]))';
+const HAN = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\u{20000}-\\u{3134F}]';
+/**
+ * A name as written after its label: Han characters, a minority name's parts joined by a middle
+ * dot (`买买提·艾力`), or up to four words in capitals (pinyin, `Zhang San`, `ZHANG SAN`) standing
+ * whole, so `ORA-01400` after a column named XM is none, nor a passport number (`E12345678`).
+ */
+const LABELLED_NAME = new RegExp(
+  `(${NAME_LABEL}["']?[ \\t]*[:：=][ \\t]*["']?)(?:${HAN}(?:[${HAN.slice(1, -1)}·•・]*${HAN})?|[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,3}(?![0-9A-Za-z-]))`,
+  'gu',
+);
+
+/**
+ * `text` with each name written after a label that says it is one, and a `:`, `：` or `=`
+ * (`持证人：张三`, `holder: Zhang San`, `"holderName":"Zhang San"`), replaced by `***`. A name has no
+ * shape, and free text from outside (a platform's reason, a log line's fields) names a holder so.
+ * Without the sign nothing tells where the name ends: Chinese parts no words (`持证人张三已存在`,
+ * `持证人信息不完整`), and such text is left as it is.
+ */
+export function hideLabelledNames(text: string): string {
+  return text.replace(LABELLED_NAME, '$1***');
+}
