@@ -246,13 +246,18 @@ function hideKeyValues(text: string): string {
   return out + text.slice(from);
 }
 
-/** Index of the `)` ending the key's values that start at `start`, or -1 when none does. */
+/**
+ * Index of the `)` ending the key's values that start at `start`, or -1 when none does. A range
+ * among them opens with `[` or `(` and closes with `]` or `)` (`[2024-01-01,2025-01-01)`, as an
+ * exclusion constraint's key holds one): its `)` ends no values, though a `)` follows it.
+ */
 function keyValueEnd(text: string, start: number): number {
   let depth = 0;
   for (let i = start; i < text.length; i++) {
     const c = text[i];
     if (c === '\n') return -1;
-    if (c === '(') depth += 1;
+    if (c === '(' || c === '[') depth += 1;
+    else if (c === ']') depth = Math.max(0, depth - 1);
     else if (c === ')') {
       if (depth > 0) depth -= 1;
       else if (KEY_VALUE_END.test(text.slice(i + 1, i + 3))) return i;
