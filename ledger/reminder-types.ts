@@ -204,9 +204,10 @@ export interface ReminderStore {
   /**
    * Counts a failed attempt by the tick `owner` of the day `day` (its today, stored: the next tick
    * of that day leaves the reminder to a later day); the row stays `pending`. The attempt counts
-   * whoever holds the row; only `owner`'s claim ends.
+   * whoever holds the row; only `owner`'s claim ends. Answers how many rows it counted on: one
+   * another tick's outcome closed since (a `sent` is recorded whoever holds the row) is not.
    */
-  attempt(keys: readonly string[], error: string, owner: string, day?: string): Promise<void>;
+  attempt(keys: readonly string[], error: string, owner: string, day?: string): Promise<number>;
   list(query?: ReminderQuery): Promise<StoredReminder[]>;
   /** How many rows are in each state (of `pipeline`, when given): the whole ledger, not a page of it. */
   countByState(query?: { pipeline?: string }): Promise<Record<ReminderState, number>>;

@@ -367,9 +367,10 @@ export function reminderStore(db: Db): ReminderStore {
 
     attempt: (keys, error, owner, day) =>
       db.write('reminderAttempt', async (trx) => {
+        let counted = 0;
         // Binds besides the keys: the state, the reason, the time, the day and the owner's lease ends.
         for (const part of chunk([...keys], db.maxParams - 4 - END_OWN_LEASE_PARAMS)) {
-          await trx('reminders')
+          counted += await trx('reminders')
             .whereIn('reminder_key', part)
             .where('state', 'pending')
             .update({
@@ -384,6 +385,7 @@ export function reminderStore(db: Db): ReminderStore {
               ...endOwnLease(trx, owner),
             });
         }
+        return counted;
       }),
 
     purgeContacts: (unread = []) => db.write('purgeContacts', (trx) => purgeHolderContacts(db, trx, unread)),

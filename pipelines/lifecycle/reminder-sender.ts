@@ -109,13 +109,15 @@ export class ReminderSender {
       const config = this.rt.config.targets[name];
       if (config?.kind !== 'notify') {
         // The loader refuses this config; a target renamed since the row was written lands here.
-        await store.attempt(
+        // A row another tick's outcome closed since this one read it is that tick's.
+        const counted = await store.attempt(
           list.map((r) => r.key),
           `target ${name} is not a notify target`,
           this.owner,
           this.triedDay(),
         );
-        this.summary.failed += list.length;
+        this.summary.failed += counted;
+        this.byOtherTick(list.length - counted);
         continue;
       }
       const target = this.target(name, config);
@@ -297,9 +299,11 @@ export class ReminderSender {
       this.summary.failed += 1;
       this.unsentSaid(row.target, answer.unsent);
     } else {
-      // Its day: no other tick of that day sends it again (migration 039).
-      await store.attempt([row.key], answer.error, this.owner, this.triedDay());
-      this.summary.failed += 1;
+      // Its day: no other tick of that day sends it again (migration 039). Counted as the row's
+      // attempt: one another tick's `sent` closed since the claim is that tick's, not pending.
+      const counted = await store.attempt([row.key], answer.error, this.owner, this.triedDay());
+      this.summary.failed += counted;
+      this.byOtherTick(1 - counted);
     }
   }
 

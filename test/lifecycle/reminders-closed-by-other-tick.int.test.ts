@@ -6,13 +6,17 @@
  * again before sending (a run revoked its license meanwhile) whose drop found it closed by the
  * other tick's `sent` (recorded whoever holds the row). Each was read, and said nowhere. One this
  * tick skipped (no contact) after the other tick's `sent` closed it was counted `skipped`, though
- * the holder had the message: the other tick's outcome.
+ * the holder had the message: the other tick's outcome. So was one whose send failed here after
+ * the other tick's `sent` closed it: counted `failed` (still pending, for the next tick), though
+ * nothing was left pending.
  */
+import { createServer } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoredReminder } from '../../ledger/reminders.js';
 import { type ReminderRunSummary, sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ledger/backends.js';
+import { listenLocal } from '../support/listen-local.js';
 import { blockWorkspace } from './reminders-fixture.js';
 
 /** 21 days before VALID_TO: the 30-day reminder is due. */
@@ -46,8 +50,8 @@ describe('a reminder another tick closes while this tick has it in hand', () => 
       'tick:other',
     );
 
-  async function tickRuntime() {
-    const rt = new Runtime(ws.config, quietLogger);
+  async function tickRuntime(config = ws.config) {
+    const rt = new Runtime(config, quietLogger);
     runtimes.push(rt);
     return { rt, store: (await rt.ledger()).reminders };
   }
@@ -108,6 +112,31 @@ describe('a reminder another tick closes while this tick has it in hand', () => 
     expect(s).toMatchObject({ due: 1, sent: 0, failed: 0, skipped: 0, dropped: 0, byOtherTick: 1 });
     expect(outcomes(s)).toBe(s.due);
     const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(3)]);
+    expect(row?.state).toBe('sent');
+  });
+
+  it('is counted byOtherTick, not failed, when the other tick’s send closes it before this one’s fails', async () => {
+    await ws.commit(4, VALID_TO, { phone: '13912394001' });
+    // A gateway that does not answer this tick's send, and the other tick's answer recorded meanwhile.
+    const gw = await listenLocal(
+      createServer((req, res) => {
+        req.resume();
+        req.on('end', async () => {
+          await sentByOther(await ws.ledger.reminders.forLicenses([ws.licenseId(4)]));
+          res.writeHead(503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ code: 503, reason: 'unavailable' }));
+        });
+      }),
+    );
+    try {
+      const { rt } = await tickRuntime(ws.withGateway(gw.origin));
+      const s = await sendDueReminders(rt, { today: TODAY });
+      expect(s).toMatchObject({ due: 1, sent: 0, failed: 0, skipped: 0, dropped: 0, byOtherTick: 1 });
+      expect(outcomes(s)).toBe(s.due);
+    } finally {
+      await gw.close();
+    }
+    const [row] = await ws.ledger.reminders.forLicenses([ws.licenseId(4)]);
     expect(row?.state).toBe('sent');
   });
 });
