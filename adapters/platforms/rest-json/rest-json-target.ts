@@ -146,8 +146,7 @@ export class RestJsonTarget implements TargetAdapter {
           sendable.push({ index, item, wire, text, bytes: Buffer.byteLength(text, 'utf8') + 1 });
         }
       } catch (e) {
-        // Any other fault (of the mapping, of JSON) left this call bare with nothing sent, and
-        // every license of it counted tried: unsent and final (shared/request-not-built.ts).
+        // Any other fault (of the mapping, of JSON): unsent and final (shared/request-not-built.ts).
         if (!(e instanceof PayloadError)) {
           const request = { action: 'batch upload', to: this.origin, part: 'batch item' };
           throw requestNotBuilt(this.name, request, item, e);
@@ -194,8 +193,7 @@ export class RestJsonTarget implements TargetAdapter {
       this.config.batchSize,
       send,
       {
-        // Each item counts its comma, and a request has one comma fewer than items: a body of
-        // exactly maxBatchBytes is within it.
+        // Each item counts its comma, a request has one fewer: a body of exactly maxBatchBytes fits.
         maxBytes: this.maxBatchBytes - frameBytes(this.files) + 1,
         bytesOf: (p) => p.bytes,
         // A license refused as too large on its own fails alone, naming itself and its size: the rest are sent.
@@ -223,10 +221,12 @@ export class RestJsonTarget implements TargetAdapter {
    * accept first and validate later): `POST <url>/licenses/status` with `{ "keys": [ … ] }`.
    */
   poll(submitted: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> {
-    return pollInBatches(submitted, this.config.batchSize, async (keys) => {
+    const ask = async (keys: string[]) => {
       const answer = await this.post(this.statusUrl, { json: JSON.stringify({ keys }), count: keys.length });
       return keys.map((key) => answerOutcome(key, answer));
-    });
+    };
+    const status = { target: this.name, action: 'status request', to: this.origin };
+    return pollInBatches(submitted, this.config.batchSize, ask, status);
   }
 
   /**

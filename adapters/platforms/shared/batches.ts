@@ -232,6 +232,8 @@ export async function pollInBatches(
   submitted: readonly SubmittedDelivery[],
   batchSize: number,
   ask: (keys: string[]) => Promise<DeliveryOutcome[]>,
+  /** The target and its status request, as a fault of no known kind failing one names them. */
+  request?: BatchRequestName,
 ): Promise<DeliveryOutcome[]> {
   const out: DeliveryOutcome[] = [];
   let size = Math.max(1, batchSize);
@@ -250,7 +252,10 @@ export async function pollInBatches(
         size = Math.ceil(keys.length / 2);
         continue;
       }
-      const reason = e instanceof Error ? e.message : String(e);
+      // A fault of no known kind (reading the answer) named as a send's is: its own text as the
+      // reason named no target or request, and may quote a license's holder.
+      let reason = e instanceof Error ? e.message : String(e);
+      if (request) reason = asStopping(e, request).message;
       // The kind by the error's fields (a front database's driver failure: the kind its driver's
       // codes say, front-db/driver-failure.ts); none set leaves the stage to read its words.
       const failure = failureOf(e);

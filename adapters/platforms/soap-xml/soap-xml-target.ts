@@ -174,14 +174,17 @@ export class SoapXmlTarget implements TargetAdapter {
   }
 
   poll(submitted: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> {
-    return pollInBatches(submitted, this.config.batchSize, async (keys) => {
+    const ask = async (keys: string[]) => {
       const results = await this.call(
         'QueryStatus',
         statusEnvelope(keys, this.ns, this.token()),
         keys.length,
       );
       return keys.map((key) => toOutcome(key, results.get(key)));
-    });
+    };
+    // A fault of no known kind (reading the answer) named as the request's other failures are.
+    const status = { target: this.name, action: 'QueryStatus', to: this.url.origin };
+    return pollInBatches(submitted, this.config.batchSize, ask, status);
   }
 
   private token() {
