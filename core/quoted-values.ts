@@ -277,11 +277,12 @@ const NAME_LABEL =
 const HAN = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\u{20000}-\\u{3134F}]';
 /**
  * A name as written after its label: Han characters, a minority name's parts joined by a middle
- * dot (`买买提·艾力`), or up to four words in capitals (pinyin, `Zhang San`, `ZHANG SAN`) standing
- * whole, so `ORA-01400` after a column named XM is none, nor a passport number (`E12345678`).
+ * dot (`买买提·艾力`), or up to four words in capitals (pinyin, `Zhang San`, `ZHANG SAN`, in a
+ * URL's query `Zhang%20San` or `Zhang+San`) standing whole, so `ORA-01400` after a column named XM
+ * is none, nor a passport number (`E12345678`).
  */
 const LABELLED_NAME = new RegExp(
-  `(${NAME_LABEL}["']?[ \\t]*[:：=][ \\t]*["']?)(?:${HAN}(?:[${HAN.slice(1, -1)}·•・]*${HAN})?|[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,3}(?![0-9A-Za-z-]))`,
+  `(${NAME_LABEL}["']?[ \\t]*[:：=][ \\t]*["']?)(?:${HAN}(?:[${HAN.slice(1, -1)}·•・]*${HAN})?|[A-Z][A-Za-z]*(?:(?: |%20|\\+)[A-Z][A-Za-z]*){0,3}(?![0-9A-Za-z-]))`,
   'gu',
 );
 

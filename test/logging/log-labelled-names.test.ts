@@ -34,6 +34,8 @@ describe('a name after a label saying it is one', () => {
     [`holder_name=${PINYIN.toUpperCase()}; type 414`, 'holder_name=***; type 414'],
     [`{"holderName":"${PINYIN}","idType":"414"}`, '{"holderName":"***","idType":"414"}'],
     [`{"xm":"${HAN}"}`, '{"xm":"***"}'],
+    [`GET /verify?holderName=Ceshi%20Wuji&type=414`, 'GET /verify?holderName=***&type=414'],
+    [`GET /verify?holder=Ceshi+Wuji&type=414`, 'GET /verify?holder=***&type=414'],
   ])('hides it in %s', (text, hidden) => {
     const { field, msg } = logged(text);
     expect(field).toBe(hidden);
