@@ -11,6 +11,7 @@ import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-tar
 import { closedAfterEach, strategyFault } from './auth-strategy-fault.js';
 import { restConfig } from './license-fixture.js';
 import { startScriptedServer } from './scripted-server.js';
+import { soapServiceAnswering, soapTarget } from './soap-stand-in.js';
 
 const faulty = vi.hoisted(() => ({ key: '', fault: undefined as Error | undefined }));
 vi.mock('../../adapters/platforms/rest-json/outcome.js', async (original) => {
@@ -20,6 +21,17 @@ vi.mock('../../adapters/platforms/rest-json/outcome.js', async (original) => {
     answerOutcome: (key: string, answer: Parameters<typeof real.answerOutcome>[1]) => {
       if (key === faulty.key) throw faulty.fault;
       return real.answerOutcome(key, answer);
+    },
+  };
+});
+
+vi.mock('../../adapters/platforms/shared/key-results.js', async (original) => {
+  const real = await original<typeof import('../../adapters/platforms/shared/key-results.js')>();
+  return {
+    ...real,
+    keyOutcome: (...args: Parameters<typeof real.keyOutcome>) => {
+      if (args[0] === faulty.key) throw faulty.fault;
+      return real.keyOutcome(...args);
     },
   };
 });
@@ -58,5 +70,23 @@ describe("rest-json: a fault of no known kind reading a status request's answer"
         reasons: [reason],
       }),
     ]);
+  });
+
+  it('soap-xml: leaves its keys unverified, naming QueryStatus and the service, not the fault', async () => {
+    const service = await soapServiceAnswering((keys) =>
+      keys.map((key) => ({ key, status: 'submitted', platformId: null, errors: [], duplicate: false })),
+    );
+    closers.push(() => service.close());
+    const target = soapTarget(service.url);
+    closers.push(() => target.close());
+    faulty.key = 'k2';
+    faulty.fault = strategyFault();
+
+    const outcomes = await target.poll(['k1', 'k2'].map((key) => ({ key, platformId: null, receipt: null })));
+
+    const reason = `target city: QueryStatus to ${new URL(service.url).origin} failed unexpectedly`;
+    for (const o of outcomes)
+      expect(o).toMatchObject({ state: 'failed', retryable: true, unverified: true, reasons: [reason] });
+    expect(outcomes.map((o) => o.key)).toEqual(['k1', 'k2']);
   });
 });
