@@ -1,5 +1,5 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
-import { stackFrames } from './error-text.js';
+import { safeErrorText, stackFrames } from './error-text.js';
 import { failureMessage } from './errors.js';
 import { textLogStream } from './log-text.js';
 import { maskNumberShapes } from './personal-shapes.js';
@@ -142,10 +142,26 @@ function asErrorText(text: string): string {
 }
 
 /**
+ * Keys under which a caller logs an error as a plain object or a string (`{ err: { message:
+ * e.message } }`, `{ error: message }`): the driver's words it holds may quote a row's value, a
+ * name no shape masks, and went out whole where an Error's were hidden.
+ */
+const ERROR_KEYS = new Set(['err', 'error']);
+
+/**
+ * An error's words logged as a plain string: masked as an error's text is, its backticks kept as
+ * in a line told safe (errorLine's own, which name config values, are logged so).
+ */
+function asToldErrorText(text: string): string {
+  return safeErrorText(text, { bounded: false, backticks: false });
+}
+
+/**
  * `value` as a log line may hold it: errors reduced to what says what failed, secret and personal
  * keys redacted, and every string masked by `text` (by default the numbers a person is known by,
  * masked by shape: `log.info({ reason })` and a knex warning's `detail` quote what came from outside),
- * except under the keys that hold no free text (an error's own words are masked under any key).
+ * except under the keys that hold no free text (an error's own words are masked under any key, and
+ * so are the strings under `err` and `error`).
  */
 export function loggable(
   value: unknown,
@@ -169,6 +185,8 @@ export function loggable(
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (redactedKey(k)) out[k] = CENSOR;
+    else if (text === shapesOnly && ERROR_KEYS.has(k))
+      out[k] = loggable(v, depth + 1, inner, asToldErrorText);
     else if (typeof v === 'string') out[k] = text === shapesOnly && NO_FREE_TEXT.has(k) ? v : text(v);
     else if (typeof v === 'number' || typeof v === 'bigint') out[k] = loggableNumber(v, k);
     else out[k] = loggable(v, depth + 1, inner, text);

@@ -234,6 +234,7 @@ function shownEverywhere(text: string): Shown[] {
     log('log: err', () => logger.error({ err: new Error(text) }, 'query failed')),
     log('log: error alone', () => logger.warn(new Error(text))),
     log('log: cause', () => logger.error({ err: new Error('read failed', { cause: text }) }, 'read failed')),
+    log('log: err as a plain object', () => logger.warn({ err: { message: text } }, 'queue: error')),
   ];
 }
 
