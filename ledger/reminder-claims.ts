@@ -97,12 +97,23 @@ export async function claimReminders(
   });
 }
 
-/** Ends the leases `owner` holds on these reminders: another tick may claim them at once. */
-export async function releaseReminders(db: Db, keys: readonly string[], owner: string): Promise<void> {
-  if (keys.length === 0) return;
-  await db.write('releaseReminders', async (trx) => {
+/**
+ * Ends the leases `owner` holds on these reminders: another tick may claim them at once. Answers
+ * how many of them are still `pending`: one another tick's outcome closed is not.
+ */
+export async function releaseReminders(db: Db, keys: readonly string[], owner: string): Promise<number> {
+  if (keys.length === 0) return 0;
+  return db.write('releaseReminders', async (trx) => {
     await planByKey(db, trx);
-    for (const part of chunk([...new Set(keys)], db.maxParams - RELEASE_PARAMS))
+    let pending = 0;
+    for (const part of chunk([...new Set(keys)], db.maxParams - RELEASE_PARAMS)) {
       await releaseLeases(trx, { table: 'reminders', scope: (q) => q.whereIn('reminder_key', part) }, owner);
+      const [open] = (await trx('reminders')
+        .count({ n: '*' })
+        .whereIn('reminder_key', part)
+        .whereRaw(`${keyedState(db)} = ?`, ['pending'])) as unknown as { n: unknown }[];
+      pending += toInt(open?.n ?? 0);
+    }
+    return pending;
   });
 }

@@ -172,8 +172,12 @@ export interface ReminderStore {
     leaseMs: number,
     seen?: ReadonlyMap<string, number>,
   ): Promise<ReminderClaims>;
-  /** Ends `owner`'s leases on these reminders (a send that threw before its outcome was recorded). */
-  release(keys: readonly string[], owner: string): Promise<void>;
+  /**
+   * Ends `owner`'s leases on these reminders (a send that threw before its outcome was recorded,
+   * one that never left). Answers how many of them are still `pending`: one another tick's outcome
+   * closed since (a `sent` is recorded whoever holds the row) is not.
+   */
+  release(keys: readonly string[], owner: string): Promise<number>;
   /** The current status and `validTo` of these licenses (a pending row is re-sent only while they hold). */
   licenseStates(
     licenseIds: readonly string[],

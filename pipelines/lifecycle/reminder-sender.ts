@@ -294,10 +294,12 @@ export class ReminderSender {
     } else if (answer.unsent) {
       // Nothing reached the gateway (its credentials could not be made): no attempt, and no day
       // stored, so the next tick sends it. Counted as tried, it waited for the next day though the
-      // gateway had seen nothing of it. The claim is let go for that tick.
-      await store.release([row.key], this.owner);
-      this.summary.failed += 1;
-      this.unsentSaid(row.target, answer.unsent);
+      // gateway had seen nothing of it. The claim is let go for that tick. Counted as left pending:
+      // one another tick's `sent` closed since the claim is that tick's.
+      const left = await store.release([row.key], this.owner);
+      this.summary.failed += left;
+      this.byOtherTick(1 - left);
+      this.unsentSaid(row.target, answer.unsent, left > 0);
     } else {
       // Its day: no other tick of that day sends it again (migration 039). Counted as the row's
       // attempt: one another tick's `sent` closed since the claim is that tick's, not pending.
@@ -325,12 +327,14 @@ export class ReminderSender {
   /**
    * Says that a reminder of `target` was not sent, its credentials not made: the target, the
    * origin of the endpoint that failed (the token or secret endpoint's, in the error's context),
-   * and the error, which names no secret (the logger masks its cause).
+   * and the error, which names no secret (the logger masks its cause). `left`: the reminder stays
+   * pending; not, when another tick's `sent` closed it meanwhile.
    */
-  private unsentSaid(target: string, error: LicbridgeError): void {
+  private unsentSaid(target: string, error: LicbridgeError, left: boolean): void {
+    const then = left ? 'it stays pending, untried, for the next tick' : 'another tick has sent it since';
     this.rt.logger.warn(
       { target, origin: error.context.origin, code: error.code, err: error },
-      `lifecycle: target ${target}: a reminder was not sent, its credentials could not be made; it stays pending, untried, for the next tick`,
+      `lifecycle: target ${target}: a reminder was not sent, its credentials could not be made; ${then}`,
     );
   }
 
