@@ -91,14 +91,16 @@ export interface ReminderRunSummary {
    */
   deferred: number;
   /**
-   * Reminders this tick had in hand that another tick running at the same time claimed first
-   * (reminder-sender.ts), held or closed when this tick came to drop them (stale in step 1 below,
-   * or no longer due once claimed), or wrote and closed before this tick wrote them (step 2): that
-   * tick sent, skipped or dropped them, counted a failed attempt
-   * (a later day's first tick sends them again), or was still sending them when this tick was asked
-   * to stop. Their outcome is in that tick's summary, not in this one's `sent` or `failed`: counted
-   * `failed` here too, a message the other tick got out read as a failure of a tick that never
-   * asked the gateway for it. 0 when none were.
+   * Reminders this tick read whose outcome is another tick's, running at the same time
+   * (reminder-sender.ts): one that tick held when this one came to send it, and then sent, skipped,
+   * dropped or counted a failed attempt of (a later day's first tick sends it again), or was still
+   * sending when this tick was asked to stop; one it tried or closed before this tick's claim; one
+   * this tick claimed whose drop, skip, failed send or send whose credentials were not made found
+   * it closed by that tick's outcome; a stale row of step 1 below it held, or closed before or after
+   * the claim; a due one it wrote and closed before this tick wrote it (step 2); a row of a target
+   * no longer a notify target it closed since this tick read it. Their outcome is in that tick's
+   * summary, not in this one's `sent` or `failed`: counted `failed` here too, a message the other
+   * tick got out read as a failure of a tick that never asked the gateway for it. 0 when none were.
    */
   byOtherTick: number;
   /** Contacts deleted because their license is no longer valid, or their pipeline's mapping reads none. */
