@@ -276,23 +276,88 @@ const NAME_LABEL =
   '(?:姓名|持证人|持有人|申请人|联系人|法定代表人|法人代表|负责人|当事人|(?<![A-Za-z])(?:[Hh]older(?:[ _-]?[Nn]ame)?|HOLDER(?:_?NAME)?|[Xx][Mm])(?![A-Za-z]))';
 const HAN = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\u{20000}-\\u{3134F}]';
 /**
- * A name as written after its label: Han characters, a minority name's parts joined by a middle
- * dot (`买买提·艾力`), or up to four words in capitals (pinyin, `Zhang San`, `ZHANG SAN`, in a
- * URL's query `Zhang%20San` or `Zhang+San`) standing whole, so `ORA-01400` after a column named XM
- * is none, nor a passport number (`E12345678`).
+ * What may stand after a label and its sign: a run of Han characters (a minority name's parts
+ * joined by a middle dot, `买买提·艾力`; group 2), or up to four words in capitals (pinyin, `Zhang
+ * San`, `ZHANG SAN`, in a URL's query `Zhang%20San` or `Zhang+San`; group 3) standing whole, so
+ * `ORA-01400` after a column named XM is none, nor a passport number (`E12345678`) or a code
+ * (`LB_SOURCE_SCHEMA`). Which of it is a name {@link labelledName} tells.
  */
 const LABELLED_NAME = new RegExp(
-  `(${NAME_LABEL}["']?[ \\t]*[:：=][ \\t]*["']?)(?:${HAN}(?:[${HAN.slice(1, -1)}·•・]*${HAN})?|[A-Z][A-Za-z]*(?:(?: |%20|\\+)[A-Z][A-Za-z]*){0,3}(?![0-9A-Za-z-]))`,
+  `(${NAME_LABEL}["']?[ \\t]*[:：=][ \\t]*["']?)(?:(${HAN}(?:[${HAN.slice(1, -1)}·•・]*${HAN})?)|([A-Z][A-Za-z]*(?:(?: |%20|\\+)[A-Z][A-Za-z]*){0,3})(?![0-9A-Za-z_/-]))`,
   'gu',
 );
+/**
+ * Words a Chinese platform's validation message opens with after the field's label (`持证人：不能为空`,
+ * `联系人：手机号格式不正确`, `法定代表人：与营业执照不一致`, `姓名：长度不能超过50个字符`): no name opens
+ * so. A word that is a surname too (应, 于, 查, 长孙) is listed only with what follows it in such a
+ * message (应为, 查无).
+ */
+const NOT_NAME_START = new RegExp(
+  `^(?:${[
+    '不 未 非 无 请 须 必 与 已 缺 错 超 空 含 仅 只 最 尚 暂 均 需 该 此 被 是 在 可 以',
+    '应为 应当 应该 应与 应填 应是 为空 为必 查无 查询 过长 过短 太长 太短 长度 格式 字段 字符',
+    '数据 信息 内容 参数 校验 验证 认证 实名 检查 填写 输入 手机 电话 号码 证件 证照 身份 类型',
+    '编码 包含 至少 至多 大于 小于 多于 少于 等于 重复 存在 有误 异常 合法 正确 名称 姓名 状态',
+    '有效 失效 过期 冲突 匹配 一致 相同 中文 英文 汉字 特殊 全角 半角 首尾 前后 数量 变更 签名 签章',
+  ]
+    .join(' ')
+    .replaceAll(' ', '|')})`,
+  'u',
+);
+/**
+ * What a platform writes after a holder's name in the same run of Han characters (`持证人：张三已存在`,
+ * `张三与登记不符`): the name is the two to four characters before it.
+ */
+const AFTER_NAME = /^(?:已|不存在|不一致|不符|不匹配|与|的|在|未|无|重复|证件|身份证|信息|等|名下)/u;
+/** Words of an English validation message (`holder: Required`, `holderName: Invalid format`): no name's. */
+const NOT_NAME_WORDS = new Set(
+  [
+    'required invalid missing empty null none nil blank format too must not unknown undefined wrong bad',
+    'illegal incorrect mismatch mismatched expected should cannot is was exceeds exceeded length duplicate',
+    'duplicated already exists error failed failure please value field does only maximum minimum max',
+    'mandatory absent malformed no non true false unsupported forbidden denied rejected over under less',
+    'more greater longer shorter characters string type the this need needs',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/**
+ * The part of `han` (a run of Han characters after a label) or `latin` (capitalised words) that is
+ * a name, '' when none is: a message's own words (`不能为空`, `Required`) are no name, nor a run
+ * longer than a name that goes on with none of the words a name is followed by.
+ */
+function labelledName(han: string | undefined, latin: string | undefined): string {
+  if (latin !== undefined) {
+    const words = latin.split(/( |%20|\+)/);
+    let end = 0;
+    for (let i = 0; i < words.length; i += 2) {
+      if (NOT_NAME_WORDS.has((words[i] ?? '').toLowerCase())) break;
+      end = i + 1;
+    }
+    return words.slice(0, end).join('');
+  }
+  if (han === undefined || NOT_NAME_START.test(han)) return '';
+  const chars = Array.from(han);
+  // A minority name's parts joined by a dot, or two to four characters standing whole: all of it.
+  const dotted = /[·•・]/u.test(han);
+  if (dotted || chars.length <= 4) return dotted || chars.length >= 2 ? han : '';
+  for (let n = 4; n >= 2; n--)
+    if (AFTER_NAME.test(chars.slice(n).join(''))) return chars.slice(0, n).join('');
+  return '';
+}
 
 /**
  * `text` with each name written after a label that says it is one, and a `:`, `：` or `=`
  * (`持证人：张三`, `holder: Zhang San`, `"holderName":"Zhang San"`), replaced by `***`. A name has no
  * shape, and free text from outside (a platform's reason, a log line's fields) names a holder so.
- * Without the sign nothing tells where the name ends: Chinese parts no words (`持证人张三已存在`,
- * `持证人信息不完整`), and such text is left as it is.
+ * Platforms also write a validation message as `field：problem` (`持证人：不能为空`, `holder:
+ * Required`), which an operator needs whole: only a name-shaped value is hidden. Without the sign
+ * nothing tells where the name ends: Chinese parts no words (`持证人张三已存在`, `持证人信息不完整`),
+ * and such text is left as it is.
  */
 export function hideLabelledNames(text: string): string {
-  return text.replace(LABELLED_NAME, '$1***');
+  return text.replace(LABELLED_NAME, (whole, label: string, han?: string, latin?: string) => {
+    const name = labelledName(han, latin);
+    return name === '' ? whole : `${label}***${whole.slice(label.length + name.length)}`;
+  });
 }

@@ -138,6 +138,38 @@ const LABELLED: readonly ((v: string, n: string) => string)[] = [
   (v, n) => `{"holderName":"${n}","holderId":"${v}"}`,
 ];
 
+/**
+ * A platform's validation message written `field：problem` after a label a name follows too: no
+ * name is in it, and it must come out whole, for an operator to see what to fix.
+ */
+const REASON_LABELS = [
+  '持证人',
+  '联系人',
+  '法定代表人',
+  '姓名',
+  '申请人',
+  '负责人',
+  'holder',
+  'holderName',
+  'xm',
+];
+const REASON_SIGNS = ['：', ':', ': ', '='];
+const REASON_PROBLEMS = [
+  '不能为空',
+  '手机号格式不正确',
+  '与营业执照不一致',
+  '长度不能超过50个字符',
+  '未实名认证',
+  '信息缺失',
+  '必填',
+  '格式错误',
+  '证件号码有误',
+  'Required',
+  'Invalid format',
+  'Must not be empty',
+  'LB_SOURCE_SCHEMA',
+];
+
 /** Texts that quote a value as drivers, platforms and files do: `v` a number, `n` a name. */
 const QUOTING: readonly ((v: string, n: string) => string)[] = [
   // PostgreSQL
@@ -280,5 +312,18 @@ describe('generated personal data in error texts and log lines', () => {
       for (const shown of shownByShape(text)) check(shown, LABELLED.includes(template));
     }
     expect(leaks).toEqual([]);
+  });
+
+  it(`keeps a platform's field：problem reason readable (${CASES} seeded cases)`, () => {
+    const hidden: string[] = [];
+    for (let seed = 1; seed <= CASES; seed++) {
+      const r = mulberry32(seed);
+      const reason = `${pick(r, REASON_LABELS)}${pick(r, REASON_SIGNS)}${pick(r, REASON_PROBLEMS)}`;
+      const text = pick(r, [reason, `platform refused: ${reason}`, `${reason}；${reason}`]);
+      for (const shown of [{ path: 'safeErrorText', text: safeErrorText(text) }, ...shownByShape(text)])
+        if (!shown.text.includes(text))
+          hidden.push(`seed ${seed} ${shown.path}: ${text} shown as ${shown.text}`);
+    }
+    expect(hidden).toEqual([]);
   });
 });
