@@ -48,10 +48,18 @@ const NOT_IN_WORD = "(?!(?<=[A-Za-z]')[A-Za-z])";
  * (one hid the rest of its line), nor one closed before a word, which left the value the next
  * quote opened out of any pair (`size 10" holder "张三"` showed the name). Before a letter the
  * quote opens a value glued to a row's number (`row 3"张三"已存在`, and `row 3"张三` cut short,
- * which went out whole). A value closed before no word is read from it as from any quote
+ * which went out whole), or before the `***` a first pass put there (`row 3"***"已存在`, read so
+ * again by the second). A value closed before no word is read from it as from any quote
  * (`10" 张三"`).
  */
-const OPENING_DOUBLE = '(?:(?<![0-9])|(?<=[0-9])(?="\\p{L})(?!"[NSEW](?![\\p{L}\\p{N}])))"';
+const OPENING_DOUBLE = '(?:(?<![0-9])|(?<=[0-9])(?="(?:\\p{L}|\\*\\*\\*"))(?!"[NSEW](?![\\p{L}\\p{N}])))"';
+/**
+ * A double quote closing a value before no letter or digit ({@link NO_WORD_AFTER}): after a digit,
+ * not before a mask either. A second pass reads the first's `***` where a letter stood: the quote
+ * before it (`size 10" holder "***" refused`) closed the inch mark's value, and the one after it
+ * then opened a value never closed, which hid the words after it (`size 10"***"***"***`).
+ */
+const DOUBLE_CLOSED = `(?:(?<![0-9])"${DOUBLE_QUOTE_BODY}|(?<=[0-9])"${DOUBLE_QUOTE_BODY}(?=\\\\?"(?!\\*)))`;
 const PAIRS = [
   ['‘', '’'],
   ['“', '”'],
@@ -72,8 +80,8 @@ const QUOTED = new RegExp(
     `${APOSTROPHE}${APOSTROPHE_BODY}'${NO_WORD_AFTER}`,
     `${APOSTROPHE}${APOSTROPHE_BODY}\\\\'${NO_WORD_AFTER}`,
     `${APOSTROPHE}${APOSTROPHE_BODY}'${NOT_IN_WORD}`,
-    `"${DOUBLE_QUOTE_BODY}"${NO_WORD_AFTER}`,
-    `"${DOUBLE_QUOTE_BODY}\\\\"${NO_WORD_AFTER}`,
+    `${DOUBLE_CLOSED}"${NO_WORD_AFTER}`,
+    `${DOUBLE_CLOSED}\\\\"${NO_WORD_AFTER}`,
     `${OPENING_DOUBLE}${DOUBLE_QUOTE_BODY}"`,
     ...PAIRS.map(([open, close]) => `${open}[^${close}\\n]*${close}`),
     `(${APOSTROPHE}|${OPENING_DOUBLE}|[${PAIRS.map(([open]) => open).join('')}])[^\\n]*`,
