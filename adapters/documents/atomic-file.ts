@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { flushThreads } from './flush-threads.js';
 import { type PlaceBatch, type PlaceFailure, placeBatch } from './place-batch.js';
 
 export interface AtomicWriteOptions {
@@ -107,26 +106,15 @@ export interface AtomicFile {
 const processTag = randomBytes(4).toString('hex');
 let sequence = 0;
 
-/**
- * Threads that flush side by side where flushes wait for the disk (`flush-threads.ts`). `putMany`
- * of 100 files on this machine's disk, batches taking turns in one process: 0.51–0.71 ms a file
- * of wall time with libuv's four, 0.47–0.51 with eight, 0.45–0.92 with sixteen (docs/ofd.md,
- * Cost); each thread costs some 30 ms of CPU to start, once a process.
- */
-const FLUSH_THREADS = 8;
-
 // A batch arrives as its files' paths and one buffer holding all their bytes (see `place`): each
-// file's data is a view of that buffer. The flushes that wait go out on the store's own threads
-// (`fs.fsync` replaced for `placeBatch`); every other call is node's.
+// file's data is a view of that buffer.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const place = (${placeBatch.toString()});
-const fs = require('node:fs');
-const flushing = { ...fs, fsync: (${flushThreads.toString()})(require('node:worker_threads'), fs, require('node:util'), ${FLUSH_THREADS}) };
 parentPort.on('message', async (m) => {
   const files = m.paths.map((path, k) => ({ path, data: new Uint8Array(m.bytes, m.offsets[k], m.offsets[k + 1] - m.offsets[k]) }));
   const batch = { ...m.batch, files };
-  parentPort.postMessage({ id: m.id, failure: await place(flushing, require('node:path'), batch) });
+  parentPort.postMessage({ id: m.id, failure: await place(require('node:fs'), require('node:path'), batch) });
 });
 `;
 

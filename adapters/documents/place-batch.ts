@@ -61,10 +61,9 @@ export async function placeBatch(
     const err = e as NodeJS.ErrnoException;
     failure = { message: String(err?.message ?? e), code: err?.code, syscall: err?.syscall, path: err?.path };
   };
-  // Where a flush waits for the disk, the flushes go out side by side (`fs.fsync`: libuv's pool,
-  // or on the writing thread the store's flushing threads, flush-threads.ts): flushes in flight
-  // together share a journal commit or a device's cache flush — one after another, a batch took
-  // several times as long on ext4. Where it returns at once (tmpfs, a cache that needs no flush), the pool's round
+  // Where a flush waits for the disk, the flushes go out side by side (libuv's pool): flushes in
+  // flight together share a journal commit — one after another, a batch took several times as
+  // long on ext4. Where it returns at once (tmpfs, a cache that needs no flush), the pool's round
   // trip — two threads woken, on one core two switches between them — cost more than the flush:
   // such flushes are made here, one after another. Two in a row that waited (FLUSH_WAITS_US: a
   // flush that writes anything to a device takes longer, and one after another a disk with flushes
