@@ -5,6 +5,11 @@
  * over sent them again unasked, as if never sent: the platform received each twice. A delivery
  * whose sender's lease ran out before it recorded an answer or let it go is now asked about first,
  * as a send whose answer was lost is: what the platform holds is recorded, not sent again.
+ *
+ * The dead sender's lease is long (10 minutes: it never runs out by itself while a case runs, however
+ * loaded the machine), and runs out when a case says so: its end moved back in the ledger, as the
+ * ledger's clock going on would (clock-skew.ts). A lease of 200 ms waited out ran out on a loaded
+ * machine before the next job read the rows, which then read them lapsed, not held.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type {
@@ -13,16 +18,19 @@ import type {
   SubmittedDelivery,
   TargetAdapter,
 } from '../../adapters/platforms/target.js';
+import { newRowLeaseMs } from '../../ledger/delivery-claims.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { ageLeases } from '../ledger/clock-skew.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
-import { until } from '../support/until.js';
 import { dyingAfterTheAnswer } from './dying-sender.js';
 
 const SEAL = 'seal-sender-died';
+/** The dead sender's lease: far past a case's own time, so only `runOut` ends it. */
+const LEASE_MS = 10 * 60_000;
 
 /** A platform that accepts what it is sent and answers a status request with what it holds. */
 function holdingPlatform() {
@@ -60,6 +68,19 @@ describe.each(BACKENDS)(
       database = undefined;
     });
 
+    /**
+     * The ledger's clock going on past the dead sender's lease on these versions' deliveries (a
+     * created row's lease with its grace, and a second more); then read lapsed, as a job reads them.
+     */
+    async function runOut(open: Ledger, ids: readonly number[], keys: readonly string[]): Promise<void> {
+      const url = database?.url ?? '';
+      const moved = await ageLeases(url, 'deliveries', newRowLeaseMs(LEASE_MS) + 1_000, (q) =>
+        q.whereIn('version_id', [...ids]),
+      );
+      expect(moved).toBe(keys.length);
+      expect((await open.getDeliveries(keys)).map((r) => r.leaseLapsed)).toEqual(keys.map(() => true));
+    }
+
     it('are asked about once its lease runs out, recorded accepted, and not sent again', async () => {
       database = await backend.create();
       const open = await openLedger(database.url, { logger: quietLogger });
@@ -73,14 +94,24 @@ describe.each(BACKENDS)(
 
       // The first sender's send lands; it dies before writing the answer, its leases left to run out.
       await expect(
-        deliverVersions(sim.platform, SEAL, dyingAfterTheAnswer(open), ids, { leaseMs: 200 }),
+        deliverVersions(sim.platform, SEAL, dyingAfterTheAnswer(open), ids, { leaseMs: LEASE_MS }),
       ).rejects.toThrow('sender died');
       const rows = await open.ensureDeliveries(ids, 'province');
       expect(rows.map((r) => [r.state, r.attempts])).toEqual(rows.map(() => ['pending', 0]));
       expect([...sim.received.values()]).toEqual(rows.map(() => 1));
 
-      // Another job takes them once the lease has run out (until then it finds them held, waiting).
-      await until(async () => (await deliverVersions(sim.platform, SEAL, open, ids)).waiting === 0);
+      // Another job finds them held while the lease runs: waiting, neither sent nor asked about.
+      expect(await deliverVersions(sim.platform, SEAL, open, ids)).toMatchObject({ waiting: 3 });
+      expect([...sim.received.values()]).toEqual(rows.map(() => 1));
+      expect(sim.polled).toEqual([]);
+
+      // Once it has run out, the next job takes them.
+      await runOut(
+        open,
+        ids,
+        rows.map((r) => r.key),
+      );
+      expect(await deliverVersions(sim.platform, SEAL, open, ids)).toMatchObject({ skipped: 3, waiting: 0 });
       const after = await open.getDeliveries(rows.map((r) => r.key));
       expect(after.map((r) => [r.state, r.platformId])).toEqual(rows.map((r) => ['accepted', `P-${r.key}`]));
       // Each license received once: asked about, not sent again.
@@ -99,20 +130,18 @@ describe.each(BACKENDS)(
       )(candidates(11, 3, { pipeline: 'sender-died-race' }));
       const sim = holdingPlatform();
       await expect(
-        deliverVersions(sim.platform, SEAL, dyingAfterTheAnswer(open), ids, { leaseMs: 200 }),
+        deliverVersions(sim.platform, SEAL, dyingAfterTheAnswer(open), ids, { leaseMs: LEASE_MS }),
       ).rejects.toThrow('sender died');
       const keys = (await open.ensureDeliveries(ids, 'province')).map((r) => r.key);
 
-      // The next job reads them while the dead sender's lease still runs, and claims once it has run out.
+      // The next job reads them while the dead sender's lease still runs, and claims once it has run
+      // out: any claim it makes runs the lease out first.
       let late = true;
       const lateClaims = new Proxy(open, {
         get(target, prop, receiver) {
           if (prop === 'claimDeliveries')
             return async (...args: Parameters<Ledger['claimDeliveries']>) => {
-              if (late)
-                await until(async () =>
-                  (await open.getDeliveries(keys)).every((r) => r.leaseLapsed === true),
-                );
+              if (late) await runOut(open, ids, keys);
               late = false;
               return open.claimDeliveries(...args);
             };
@@ -124,7 +153,7 @@ describe.each(BACKENDS)(
       expect([...sim.received.values()]).toEqual(keys.map(() => 1));
 
       // The job after it reads them lapsed, and asks.
-      await until(async () => (await open.getDeliveries(keys)).every((r) => r.leaseLapsed === true));
+      await runOut(open, ids, keys);
       expect(await deliverVersions(sim.platform, SEAL, open, ids)).toMatchObject({ skipped: 3 });
       expect([...sim.received.values()]).toEqual(keys.map(() => 1));
       expect((await open.getDeliveries(keys)).map((r) => r.state)).toEqual(keys.map(() => 'accepted'));
