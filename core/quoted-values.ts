@@ -8,6 +8,15 @@
  */
 
 /**
+ * After a digit a quote is a foot, inch, minute or second mark (`5' 10"`, `39°54'20"N`) unless a
+ * letter follows it, other than a compass point standing alone (`39°54'N`) or, after an
+ * apostrophe, an `s` (`1990's`): then it opens a value glued to a row's number (`row 3'张三'`,
+ * `row 3"张三"已存在`, and `row 3'张三` cut short, which went out whole), as it does before the
+ * `***` a first pass put in its quotes (`row 3'***'`, read so again by the second).
+ */
+const DIGIT_THEN_VALUE = (quote: string): string =>
+  `(?<=[0-9])(?=${quote}(?:\\p{L}|\\*\\*\\*${quote}))(?!${quote}[NSEW${quote === "'" ? 's' : ''}](?![\\p{L}\\p{N}]))`;
+/**
  * An apostrophe between two ASCII letters (`certificate's`, `can't`, `O'Brien`) is part of a word:
  * it neither opens a quote (Node's `certificate's altnames: Host: … is not in the cert's altnames`
  * hid the host between two of them) nor ends one (`'O'Brien'` is one value). A letter standing
@@ -32,7 +41,7 @@
  * value that never closes is given up in time growing with its length: read both ways, a run of
  * 34 backslashes after a quote took 0.6 s, and each two more about twice as long.
  */
-const APOSTROPHE = "(?<=(?:^|[^A-Za-z0-9])[NEXnex]?)'";
+const APOSTROPHE = `(?:(?<=(?:^|[^A-Za-z0-9])[NEXnex]?)|${DIGIT_THEN_VALUE("'")})'`;
 const APOSTROPHE_BODY = "(?:[^'\\n\\\\]|\\\\[^\\n]|(?<=[A-Za-z])'(?=[A-Za-z]))*";
 const DOUBLE_QUOTE_BODY = '(?:[^"\\n\\\\]|\\\\[^\\n])*';
 /** What may not follow a value's end where another reading of it ends otherwise: a letter or digit. */
@@ -43,16 +52,12 @@ const NO_WORD_AFTER = '(?![\\p{L}\\p{N}])';
  */
 const NOT_IN_WORD = "(?!(?<=[A-Za-z]')[A-Za-z])";
 /**
- * A double quote glued after a digit is an inch or second mark (`5' 10"`, `39°54'20"N`) unless a
- * letter follows it other than a compass point standing alone. A mark opens no value never closed
- * (one hid the rest of its line), nor one closed before a word, which left the value the next
- * quote opened out of any pair (`size 10" holder "张三"` showed the name). Before a letter the
- * quote opens a value glued to a row's number (`row 3"张三"已存在`, and `row 3"张三` cut short,
- * which went out whole), or before the `***` a first pass put there (`row 3"***"已存在`, read so
- * again by the second). A value closed before no word is read from it as from any quote
- * (`10" 张三"`).
+ * A double quote glued after a digit opens a value only as {@link DIGIT_THEN_VALUE} says: as a mark
+ * it opens no value never closed (one hid the rest of its line), nor one closed before a word, which
+ * left the value the next quote opened out of any pair (`size 10" holder "张三"` showed the name).
+ * A value closed before no word is read from it as from any quote (`10" 张三"`).
  */
-const OPENING_DOUBLE = '(?:(?<![0-9])|(?<=[0-9])(?="(?:\\p{L}|\\*\\*\\*"))(?!"[NSEW](?![\\p{L}\\p{N}])))"';
+const OPENING_DOUBLE = `(?:(?<![0-9])|${DIGIT_THEN_VALUE('"')})"`;
 /**
  * A double quote closing a value before no letter or digit ({@link NO_WORD_AFTER}): after a digit,
  * not before a mask either. A second pass reads the first's `***` where a letter stood: the quote

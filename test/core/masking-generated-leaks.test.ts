@@ -227,6 +227,7 @@ const QUOTING: readonly ((v: string, n: string) => string)[] = [
   // A quote glued after a number: an inch mark before a quoted value, a value glued to a row's number
   (v, n) => `size 10" holder "${n}" id ${v}`,
   (v, n) => `cut at 40: row 3"${n} ${v}`,
+  (v, n) => `row 3'${n}' id ${v}`,
   // Values after =( with no space: a key of a range, a statement cut short
   (v, n) =>
     `Key (holder_id, holder_name, period)=(${v}, ${n}, [2024-01-01,2025-01-01)) conflicts with existing key (holder_id, holder_name, period)=(${v}, ${n}, [2024-06-01,2025-06-01)).`,
