@@ -73,8 +73,13 @@ export const DIGITS_BEFORE = '(?:(?<![0-9])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\u[0-9A-
 // often a word's last (`ORDERS1234567`, `ITEM12345678`). After a lower-case letter their capital
 // starts a word, as a key in camel case names the document (`passportD1234567`, `permitH01234567`):
 // those went out whole in a log line.
+// A serial often is a letter and a date (`K20240101`): a Hong Kong passport's eight digits that
+// read as one (yyyymmdd, 1900-2099) are taken for such a serial, a number in some thousand or so.
+// The two-letter and dotted series are masked as passports print them, in capitals: `de1234567`,
+// `p.1234567` (a page) and `ma1234567` are a code's or a reference's far more often.
+const NOT_A_DATE = '(?!(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))';
 const PASSPORT_SHAPE = new RegExp(
-  `(?:${ALONE_BEFORE}(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7}|[DSPdsp][0-9]{8}|[PSps]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk][0-9]{8}|[Mm][Aa][0-9]{7})|(?<=[A-Za-z])(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7})|(?<=[a-z])(?:[DSP]E?[0-9]{7}|[DSP][0-9]{8}|[HM][0-9]{8}(?:[0-9]{2})?|K[0-9]{8}|MA[0-9]{7}))(?![0-9A-Za-z])`,
+  `(?:${ALONE_BEFORE}(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][0-9]{7,8}|[DSP]E[0-9]{7}|[PS]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk]${NOT_A_DATE}[0-9]{8}|MA[0-9]{7})|(?<=[A-Za-z])(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7})|(?<=[a-z])(?:[DSP]E?[0-9]{7}|[DSP][0-9]{8}|[HM][0-9]{8}(?:[0-9]{2})?|K${NOT_A_DATE}[0-9]{8}|MA[0-9]{7}))(?![0-9A-Za-z])`,
   'g',
 );
 

@@ -22,7 +22,6 @@ describe('passport numbers of two letters, with a dot, or of the SARs', () => {
     ['DE1234567', 'D*******7'],
     ['SE7654321', 'S*******1'],
     ['PE1234567', 'P*******7'],
-    ['pe1234567', 'p*******7'],
     ['S.1234567', 'S*******7'],
     ['P.7654321', 'P*******1'],
     ['K12345678', 'K*******8'],
@@ -49,6 +48,7 @@ describe('passport numbers of two letters, with a dot, or of the SARs', () => {
     'node1234567',
     'ORA-12345678',
     'deadbeef-DE1234567',
+    'pe1234567',
   ])('keeps %s whole', (text) => {
     expect(maskPassportShapes(text)).toBe(text);
   });
