@@ -321,7 +321,13 @@ const NOT_NAME_START = new RegExp(
  * What a platform writes after a holder's name in the same run of Han characters (`持证人：张三已存在`,
  * `张三与登记不符`): the name is the two to four characters before it.
  */
-const AFTER_NAME = /^(?:已|不存在|不一致|不符|不匹配|与|的|在|未|无|重复|证件|身份证|信息|等|名下)/u;
+/**
+ * How a short validation message after a field's label ends (`负责人：职务为空`, `联系人：地址有误`):
+ * two to four characters ending so are the message, no name (a name is followed by 不符 or 不存在,
+ * never by 为空).
+ */
+const PROBLEM_END = /(?:为空|错误|有误|无效|缺失|必填|异常|过长|过短|非法|不全|超长|超限)$/u;
+const AFTER_NAME = /^(?:已|不存在|不一致|不符|不匹配|与|的|在|未|无|重复|证件|身份证|信息|等|名下|先生|女士)/u;
 /** Words of an English validation message (`holder: Required`, `holderName: Invalid format`): no name's. */
 const NOT_NAME_WORDS = new Set(
   [
@@ -353,7 +359,7 @@ function labelledName(han: string | undefined, latin: string | undefined): strin
   const chars = Array.from(han);
   // A minority name's parts joined by a dot, or two to four characters standing whole: all of it.
   const dotted = /[·•・]/u.test(han);
-  if (dotted || chars.length <= 4) return dotted || chars.length >= 2 ? han : '';
+  if (dotted || chars.length <= 4) return dotted || (chars.length >= 2 && !PROBLEM_END.test(han)) ? han : '';
   for (let n = 4; n >= 2; n--)
     if (AFTER_NAME.test(chars.slice(n).join(''))) return chars.slice(0, n).join('');
   return '';
