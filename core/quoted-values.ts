@@ -327,7 +327,8 @@ const NOT_NAME_START = new RegExp(
  * never by 为空).
  */
 const PROBLEM_END = /(?:为空|错误|有误|无效|缺失|必填|异常|过长|过短|非法|不全|超长|超限)$/u;
-const AFTER_NAME = /^(?:已|不存在|不一致|不符|不匹配|与|的|在|未|无|重复|证件|身份证|信息|等|名下|先生|女士)/u;
+const AFTER_NAME =
+  /^(?:已|不存在|不一致|不符|不匹配|与|的|在|未|无|重复|证件|身份证|信息|等|名下|先生|女士)/u;
 /** Words of an English validation message (`holder: Required`, `holderName: Invalid format`): no name's. */
 const NOT_NAME_WORDS = new Set(
   [
