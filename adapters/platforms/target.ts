@@ -91,6 +91,12 @@ export interface DeliveryOutcome {
    * counted or audited as tried.
    */
   unsent?: true;
+  /**
+   * For `failed`: the fault that failed it, where it is one of no known kind (a license's part of a
+   * request that could not be built: shared/request-not-built.ts). The deliver stage logs it, masked
+   * as any logged error is; it is never stored, as its text may quote the license.
+   */
+  cause?: unknown;
   receipt?: Record<string, unknown>;
   /** From `poll` only: the platform could not be asked about this key (the request failed). */
   unverified?: boolean;

@@ -11,13 +11,15 @@ import type {
 import { longestWait } from '../delivery-policy.js';
 import { recordAnswers } from './deliver-answers.js';
 import { attemptGroups, thrownAttemptReason } from './deliver-attempt-reasons.js';
+import { logFailureCauses } from './deliver-causes.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
-import { buildItems, type CorruptText, sealSignatures } from './deliver-items.js';
+import { buildItems, sealSignatures } from './deliver-items.js';
 import { askAboutLostAnswers, mayHaveLanded } from './deliver-lost-answers.js';
 import { type Failure, notLanded, PAUSED } from './deliver-not-landed.js';
+import type { DeliverOptions } from './deliver-options.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
 import { licensesOf, thrownReason, thrownWithReason, withSafeReasons } from './deliver-reasons.js';
-import { heldForSend, type LeaseSizing } from './delivery-lease.js';
+import { heldForSend } from './delivery-lease.js';
 import { planWaves } from './delivery-order.js';
 
 export interface DeliverResult {
@@ -65,34 +67,6 @@ const FINAL = new Set(['accepted', 'dead', 'discarded']);
  * Rejections by the platform are permanent: dead letters with the platform's reasons. A failure
  * that may pass is thrown for the queue to retry.
  */
-export interface DeliverOptions {
-  /**
-   * How long a delivery being sent stays leased to this call, ms; after that (the sender died)
-   * another job may send it again. Longer than the slowest send. @defaultValue 60000
-   */
-  leaseMs?: number;
-  /**
-   * Root folder of the license file store (`licenseFiles.store`, absolute), read when the target
-   * takes license files (deliver-files.ts): `configuredFileStore(config)`. @defaultValue none:
-   * a version with a file, to a target that takes files, fails naming `licenseFiles.store`
-   */
-  fileStore?: string | undefined;
-  /** The target's `timeoutMs` and `batchSize`: a send carrying files renews its lease for them. */
-  sizing?: LeaseSizing;
-  /**
-   * Told the deliveries this call dead-lettered unsent as their version's stored text is corrupt
-   * (deliver-items.ts), once written and before any send: the caller quarantines them, whether or
-   * not the send after fails. @defaultValue none
-   */
-  onCorruptText?: (corrupt: CorruptText[]) => Promise<void>;
-  /**
-   * Who this call's leases name: unique to the call. The deliver worker names its job's take, so
-   * that a job given up after killing its worker every time finds its own leases
-   * (pipelines/workers/stalled-out.ts). @defaultValue a random id
-   */
-  owner?: string;
-}
-
 export async function deliverVersions(
   target: TargetAdapter,
   sealId: string,
@@ -322,6 +296,7 @@ async function sendRows(
           const answered = await target.deliver(items);
           const licenses = new Map(items.map((i) => [i.key, i.license]));
           outcomes = [...prepared.refused, ...withSafeReasons(answered, licenses)];
+          logFailureCauses(options.logger, target.name, outcomes);
         } catch (e) {
           // Counted as an attempt: the next try asks the platform first (see `unsure` above). Its
           // kind from the error's fields, not its words (deliver-attempt-reasons.ts). Not one whose

@@ -114,6 +114,8 @@ export function deliverWorker(
           // Its leases name this take: a job given up after it killed its worker every time
           // dead-letters what its takes left leased (./stalled-out.ts).
           owner: deliverSender(job.id ?? '', job.attemptsStarted),
+          // The fault a target failed one license alone for (its outcome's cause), logged masked.
+          logger: rt.logger.child({ pipeline, runId: job.data.runId, jobId: job.id }),
           ...(fileStore !== undefined ? { fileStore } : {}),
           // Dead-lettered unsent, their stored text corrupt: quarantined too (./stored-text.ts).
           onCorruptText: (corrupt) =>

@@ -2,18 +2,20 @@
  * A fault other than a format error (PayloadError) while a license's part of a request was built (a
  * REST/JSON batch item, a SOAP record, a front database's exchange row) went out of `deliver` bare,
  * before anything was sent: no target, no request named, and every license of the call counted an
- * attempt (pipelines/stages/deliver.ts sentWith). It now fails the call unsent, INTERNAL and final
- * (built again, it fails again), naming the target, the request, where it was to go and the license,
- * the fault its cause, masked when logged.
+ * attempt (pipelines/stages/deliver.ts sentWith). Made a failure of the whole call, unsent and
+ * final (00fd36ba), it had the deliver worker dead-letter every open delivery of the job for that
+ * one license. It is now that license's own outcome: failed, final and unsent, naming the target,
+ * the request, where it was to go and the license, the fault its cause, which the deliver stage
+ * logs masked. The others of the call are sent (request-part-not-built.int.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrontDbTarget } from '../../adapters/platforms/front-db/front-db-target.js';
 import { RestJsonTarget } from '../../adapters/platforms/rest-json/rest-json-target.js';
-import { sentWith } from '../../adapters/platforms/shared/batches.js';
 import { SoapXmlTarget } from '../../adapters/platforms/soap-xml/soap-xml-target.js';
-import type { DeliveryItem } from '../../adapters/platforms/target.js';
-import { ErrorCodes, isLicbridgeError } from '../../core/errors.js';
-import { expectLoggedMasked, failure, strategyFault } from './auth-strategy-fault.js';
+import type { DeliveryItem, DeliveryOutcome } from '../../adapters/platforms/target.js';
+import { logFailureCauses } from '../../pipelines/stages/deliver-causes.js';
+import { lineLogger } from '../support/log-lines.js';
+import { strategyFault } from './auth-strategy-fault.js';
 import { frontDbConfig } from './front-db-fixtures.js';
 import { deliveryItem, restConfig, sampleLicense } from './license-fixture.js';
 
@@ -37,36 +39,37 @@ function unbuildable(n: number, target: string, fault: Error): DeliveryItem {
   return deliveryItem(n, { target, license });
 }
 
-function expectNotBuilt(error: unknown, items: DeliveryItem[], message: string, fault: Error): void {
-  expect(isLicbridgeError(error)).toBe(true);
-  if (!isLicbridgeError(error)) return;
-  expect(error.message).toBe(message);
-  expect([error.code, error.retryable]).toEqual([ErrorCodes.INTERNAL, false]);
-  expect(error.context).toMatchObject({ unsent: true });
-  expect(error.cause).toBe(fault);
-  // No license of the call is counted tried.
-  expect(sentWith(error, items)).toEqual([]);
+/** Its own outcome, final and unsent (no attempt), named; the fault its cause, logged masked. */
+function expectNotBuilt(outcomes: DeliveryOutcome[], item: DeliveryItem, reason: string, fault: Error): void {
+  expect(outcomes).toEqual([
+    { key: item.key, state: 'failed', retryable: false, unsent: true, reasons: [reason], cause: fault },
+  ]);
+  const { logger, lines } = lineLogger('warn');
+  logFailureCauses(logger, 'any', outcomes);
+  const line = lines.join('\n');
+  expect(lines).toHaveLength(1);
+  expect(line).toContain('signing: cannot read properties of undefined');
+  expect(line).not.toContain('13912340001');
 }
 
 describe("a fault of no known kind while a license's part of a request is built", () => {
-  it('rest-json: the call fails unsent, naming the batch upload, the platform and the license', async () => {
+  it('rest-json: the license fails alone, unsent, naming the batch upload, the platform and itself', async () => {
     const fault = strategyFault();
     const target = new RestJsonTarget('province', restConfig(url));
     closers.push(() => target.close());
-    const items = [deliveryItem(1), unbuildable(2, 'province', fault)];
+    const item = unbuildable(2, 'province', fault);
 
-    const error = await failure(target.deliver(items));
+    const outcomes = await target.deliver([item]);
 
     expectNotBuilt(
-      error,
-      items,
+      outcomes,
+      item,
       'target province: batch upload to http://127.0.0.1:9 not sent: the batch item of license lic-000002 version 1 could not be built',
       fault,
     );
-    expectLoggedMasked(error, 'province', 'deliver failed');
   });
 
-  it('soap-xml: the call fails unsent, naming SubmitLicenses, the service and the license', async () => {
+  it('soap-xml: the license fails alone, unsent, naming SubmitLicenses, the service and itself', async () => {
     const fault = strategyFault();
     const target = new SoapXmlTarget('city', {
       kind: 'soap-xml',
@@ -77,35 +80,33 @@ describe("a fault of no known kind while a license's part of a request is built"
       attempts: 3,
     });
     closers.push(() => target.close());
-    const items = [deliveryItem(1, { target: 'city' }), unbuildable(2, 'city', fault)];
+    const item = unbuildable(2, 'city', fault);
 
-    const error = await failure(target.deliver(items));
+    const outcomes = await target.deliver([item]);
 
     expectNotBuilt(
-      error,
-      items,
+      outcomes,
+      item,
       'target city: SubmitLicenses to http://127.0.0.1:9 not sent: the record of license lic-000002 version 1 could not be built',
       fault,
     );
-    expectLoggedMasked(error, 'city', 'deliver failed');
   });
 
-  it('front-db: the call fails unsent, naming the write, the exchange table and the license', async () => {
+  it('front-db: the license fails alone, unsent, naming the write, the exchange table and itself', async () => {
     const fault = strategyFault();
-    // Never opened: the rows are made before the database is reached.
+    // Never opened: the rows are made before the database is reached, and none is left to write.
     const config = frontDbConfig('sqlite', { path: '/nonexistent/front.db' }, 'UP_LIC_DATA');
     const target = new FrontDbTarget('city', config);
     closers.push(() => target.close());
-    const items = [deliveryItem(1, { target: 'city' }), unbuildable(2, 'city', fault)];
+    const item = unbuildable(2, 'city', fault);
 
-    const error = await failure(target.deliver(items));
+    const outcomes = await target.deliver([item]);
 
     expectNotBuilt(
-      error,
-      items,
+      outcomes,
+      item,
       'target city: write to exchange table UP_LIC_DATA not sent: the exchange row of license lic-000002 version 1 could not be built',
       fault,
     );
-    expectLoggedMasked(error, 'city', 'deliver failed');
   });
 });

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { DEFAULT_TIME_ZONE, wallClockFields } from '../../../core/local-date.js';
 import type { CodeLists } from '../shared/code-lists.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
-import { requestNotBuilt } from '../shared/request-not-built.js';
+import { partNotBuilt } from '../shared/request-not-built.js';
 import type { DeliveryItem, DeliveryOutcome } from '../target.js';
 import type { ExchangeTableShape } from './exchange-columns.js';
 import { NOT_PICKED_UP } from './exchange-status.js';
@@ -15,9 +15,9 @@ import { COLUMNS, operationType } from './exchange-table.js';
 /**
  * One exchange row per item, `EXCHANGE_TIME` left to fill once the table's type is known, and the
  * outcome of each item whose license the platform format cannot carry (rejected: sending it again
- * builds the same payload). Any other fault while a row is made fails the call unsent, naming
- * `where` (../shared/request-not-built.ts): thrown bare, it named no target and every license of
- * the call was counted tried, though the database was not even reached.
+ * builds the same payload). Any other fault while a row is made fails that item alone, unsent and
+ * final, naming `where` (../shared/request-not-built.ts): thrown, it failed every license of the
+ * call, and the deliver worker dead-lettered them all naming that one.
  */
 export function exchangeRows(
   items: readonly DeliveryItem[],
@@ -48,11 +48,12 @@ export function exchangeRows(
         [COLUMNS.exchangeStatus]: NOT_PICKED_UP,
       });
     } catch (e) {
-      if (!(e instanceof PayloadError)) {
-        const request = { action: where.action, to: `exchange table ${where.table}`, part: 'exchange row' };
-        throw requestNotBuilt(where.target, request, item, e);
-      }
-      rejected.push({ key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] });
+      const request = { action: where.action, to: `exchange table ${where.table}`, part: 'exchange row' };
+      rejected.push(
+        e instanceof PayloadError
+          ? { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] }
+          : partNotBuilt(where.target, request, item, e),
+      );
     }
   }
   return { rows, rejected };

@@ -310,6 +310,7 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
    * not held back as a commit of unknown fate (./unanswered-commits.ts).
    */
   async heldAsSent(items: readonly DeliveryItem[]): Promise<ReadonlySet<string>> {
+    // One whose row cannot be built is not held (thrown, it failed the job): sent again, it fails alone.
     const { rows } = exchangeRows(items, this.codes, this.config.dataSource, newBatchNo(), {
       target: this.name,
       action: 'read-back',

@@ -29,7 +29,7 @@ import { resultsByKey } from '../shared/key-results.js';
 import { PayloadError } from '../shared/platform-license.js';
 import { urlUnder } from '../shared/platform-url.js';
 import { buildingBody, maxBatchBytesOf, tooLargeAlone } from '../shared/request-bytes.js';
-import { requestNotBuilt } from '../shared/request-not-built.js';
+import { partNotBuilt } from '../shared/request-not-built.js';
 import { SendPause } from '../shared/send-pause.js';
 import type {
   DeliveryItem,
@@ -146,13 +146,13 @@ export class RestJsonTarget implements TargetAdapter {
           sendable.push({ index, item, wire, text, bytes: Buffer.byteLength(text, 'utf8') + 1 });
         }
       } catch (e) {
-        // Any other fault (of the mapping, of JSON): unsent and final (shared/request-not-built.ts).
-        if (!(e instanceof PayloadError)) {
-          const request = { action: 'batch upload', to: this.origin, part: 'batch item' };
-          throw requestNotBuilt(this.name, request, item, e);
-        }
+        // Any other fault (of the mapping, of JSON): its own, unsent and final (shared/request-not-built.ts).
+        const request = { action: 'batch upload', to: this.origin, part: 'batch item' };
         // A license the platform's format cannot express would be rejected there too; say why here.
-        outcomes[index] = { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] };
+        outcomes[index] =
+          e instanceof PayloadError
+            ? { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] }
+            : partNotBuilt(this.name, request, item, e);
       }
     });
 

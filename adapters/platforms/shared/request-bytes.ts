@@ -40,9 +40,11 @@ export type BodyOf = string | BatchRequestName;
  * Runs `build` (a request body); a body past what the runtime builds (V8's string or Buffer
  * limit, a RangeError) is an error marked `tooLarge`, so the batch is halved and a license too
  * large on its own fails alone (./batches.ts). Any other fault of no known kind, the request named
- * (`of` more than its target), fails it unsent, INTERNAL and final, as a license's part that cannot
- * be built does (./request-not-built.ts): rethrown bare, it named no target or request, and its
- * licenses were counted tried though nothing left this host.
+ * (`of` more than its target), fails it unsent, INTERNAL and final: rethrown bare, it named no
+ * target or request, and its licenses were counted tried though nothing left this host. Each
+ * license's own part (its item or record, mapped from its stored license) is built before, one
+ * license at a time, and a fault there fails that license alone (./request-not-built.ts): one here
+ * is of what the body adds (its frame, files, the form).
  */
 export function buildingBody<R>(of: BodyOf, build: () => R): R {
   const target = typeof of === 'string' ? of : of.target;

@@ -26,7 +26,7 @@ import { keyOutcome, resultsByKey } from '../shared/key-results.js';
 import { PayloadError, toPlatformLicense } from '../shared/platform-license.js';
 import { machineToken } from '../shared/platform-text.js';
 import { buildingBody, maxBatchBytesOf, tooLargeAlone } from '../shared/request-bytes.js';
-import { requestNotBuilt } from '../shared/request-not-built.js';
+import { partNotBuilt } from '../shared/request-not-built.js';
 import { SendPause } from '../shared/send-pause.js';
 import type { DeliveryItem, DeliveryOutcome, SubmittedDelivery, TargetAdapter } from '../target.js';
 import { isAuthFault, type SoapResult } from './answer.js';
@@ -122,13 +122,15 @@ export class SoapXmlTarget implements TargetAdapter {
         }
         records.push({ item, record, bytes: recordBytes(record) });
       } catch (e) {
-        // Any other fault (of the mapping, of the XML) left this call bare with nothing sent, and
-        // every license of it counted tried: unsent and final (../shared/request-not-built.ts).
-        if (!(e instanceof PayloadError)) {
-          const request = { action: 'SubmitLicenses', to: this.url.origin, part: 'record' };
-          throw requestNotBuilt(this.name, request, item, e);
-        }
-        outcomes.set(item.key, { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] });
+        // Any other fault (of the mapping, of the XML) is this license's own, unsent and final: the
+        // others are sent (../shared/request-not-built.ts).
+        const request = { action: 'SubmitLicenses', to: this.url.origin, part: 'record' };
+        outcomes.set(
+          item.key,
+          e instanceof PayloadError
+            ? { key: item.key, state: 'rejected', reasons: [`licbridge: ${e.message}`] }
+            : partNotBuilt(this.name, request, item, e),
+        );
       }
     }
     // Every envelope's frame is as long (a token's digest, nonce and time are of fixed length).
