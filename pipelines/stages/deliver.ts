@@ -296,7 +296,7 @@ async function sendRows(
           const answered = await target.deliver(items);
           const licenses = new Map(items.map((i) => [i.key, i.license]));
           outcomes = [...prepared.refused, ...withSafeReasons(answered, licenses)];
-          logFailureCauses(options.logger, target.name, outcomes);
+          logFailureCauses(options.logger, target.name, outcomes, licenses);
         } catch (e) {
           // Counted as an attempt: the next try asks the platform first (see `unsure` above). Its
           // kind from the error's fields, not its words (deliver-attempt-reasons.ts). Not one whose

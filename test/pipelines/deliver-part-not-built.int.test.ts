@@ -25,9 +25,12 @@ vi.mock('../../adapters/platforms/rest-json/batch-wire.js', async (original) => 
   return {
     ...real,
     toBatchItem: (item: DeliveryItem, ...rest: unknown[]) => {
-      // The fault's text quotes an ID-number-shaped value no log line may show.
+      // The fault's text names the holder unquoted, as a mapping fault may (no shape tells a name),
+      // and quotes the holder's ID and a phone-number-shaped value: no log line may show them.
       if (item.licenseId === faulty.licenseId)
-        throw new TypeError('mapping: cannot read properties of undefined (holder 13912340001)');
+        throw new TypeError(
+          `mapping: holder ${item.license.holder.name}: unknown region (id ${item.license.holder.id}, tel 13912340001)`,
+        );
       return (real.toBatchItem as (...a: unknown[]) => unknown)(item, ...rest);
     },
   };
@@ -87,12 +90,18 @@ describe("a license whose part of a request cannot be built, among a job's three
       expect(sent).toEqual([first, last]);
       // Its cause is logged, naming the license, its personal value masked.
       const line = lines.join('\n');
-      expect(line).toContain('mapping: cannot read properties of undefined');
+      expect(line).toContain('mapping: holder ***: unknown region');
       expect(lines.length, line).toBe(1);
       const logged = JSON.parse(lines[0] ?? '{}') as { target?: string; delivery?: string };
       expect(logged.target).toBe('province');
       expect(logged.delivery).toMatch(/part-not-built\S*:1:province$/);
       expect(line).not.toContain('13912340001');
+      const holder = (await ledger.getVersions(ids)).find((v) => v.licenseId === middle)?.payload.holder;
+      expect(holder?.name).toBe('经营者2');
+      // Its holder named in the fault's words, unquoted, and its ID: no trace of either.
+      expect(line).not.toContain('经营者');
+      expect(line).not.toContain(holder?.id ?? '(no id)');
+      expect(line).not.toContain('MA3C');
     } finally {
       await target.close();
       await platform.close();

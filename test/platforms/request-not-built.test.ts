@@ -45,7 +45,7 @@ function expectNotBuilt(outcomes: DeliveryOutcome[], item: DeliveryItem, reason:
     { key: item.key, state: 'failed', retryable: false, unsent: true, reasons: [reason], cause: fault },
   ]);
   const { logger, lines } = lineLogger('warn');
-  logFailureCauses(logger, 'any', outcomes);
+  logFailureCauses(logger, 'any', outcomes, new Map());
   const line = lines.join('\n');
   expect(lines).toHaveLength(1);
   expect(line).toContain('signing: cannot read properties of undefined');
@@ -108,5 +108,40 @@ describe("a fault of no known kind while a license's part of a request is built"
       'target city: write to exchange table UP_LIC_DATA not sent: the exchange row of license lic-000002 version 1 could not be built',
       fault,
     );
+  });
+});
+
+describe("a cause logged by the deliver stage, naming its license's holder unquoted", () => {
+  const outcome = (key: string, cause: Error): DeliveryOutcome => ({
+    key,
+    state: 'failed',
+    retryable: false,
+    unsent: true,
+    reasons: ['target any: not sent'],
+    cause,
+  });
+
+  it("has the license's values masked: no shape tells a name", () => {
+    const item = deliveryItem(3, { target: 'any', license: sampleLicense(3) });
+    const { name, id } = item.license.holder;
+    const fault = new TypeError(`mapping: holder ${name}: unknown region (id ${id})`);
+    const { logger, lines } = lineLogger('warn');
+    logFailureCauses(logger, 'any', [outcome(item.key, fault)], new Map([[item.key, item.license]]));
+    const line = lines.join('\n');
+    expect(line).toContain('mapping: holder ***: unknown region');
+    expect(line).not.toContain(name);
+    expect(line).not.toContain(id);
+  });
+
+  it("has its words withheld, its type kept, when the license's values cannot be read", () => {
+    const item = unbuildable(2, 'any', new TypeError('no holder'));
+    const fault = new TypeError('mapping: holder 测试戊己: unknown region');
+    const { logger, lines } = lineLogger('warn');
+    logFailureCauses(logger, 'any', [outcome(item.key, fault)], new Map([[item.key, item.license]]));
+    const line = lines.join('\n');
+    expect(lines).toHaveLength(1);
+    expect(line).toContain('"type":"TypeError"');
+    expect(line).toContain('withheld');
+    expect(line).not.toContain('测试戊己');
   });
 });
