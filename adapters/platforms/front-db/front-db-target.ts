@@ -310,7 +310,8 @@ export class FrontDbTarget implements TargetAdapter, StoredReadBack {
    * not held back as a commit of unknown fate (./unanswered-commits.ts).
    */
   async heldAsSent(items: readonly DeliveryItem[]): Promise<ReadonlySet<string>> {
-    // One whose row cannot be built is not held (thrown, it failed the job): sent again, it fails alone.
+    // One whose row cannot be built is not held: exchangeRows leaves its row out (its failed outcome
+    // is not needed here), the others are read back, and sent again it fails alone, final and unsent.
     const { rows } = exchangeRows(items, this.codes, this.config.dataSource, newBatchNo(), {
       target: this.name,
       action: 'read-back',
