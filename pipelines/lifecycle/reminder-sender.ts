@@ -295,7 +295,7 @@ export class ReminderSender {
       // Nothing reached the gateway (its credentials could not be made): no attempt, and no day
       // stored, so the next tick sends it. Counted as tried, it waited for the next day though the
       // gateway had seen nothing of it. The claim is let go for that tick. Counted as left pending:
-      // one another tick's `sent` closed since the claim is that tick's.
+      // one another tick's outcome closed since the claim (sent, dropped or skipped) is that tick's.
       const left = await store.release([row.key], this.owner);
       this.summary.failed += left;
       this.byOtherTick(1 - left);
@@ -328,10 +328,11 @@ export class ReminderSender {
    * Says that a reminder of `target` was not sent, its credentials not made: the target, the
    * origin of the endpoint that failed (the token or secret endpoint's, in the error's context),
    * and the error, which names no secret (the logger masks its cause). `left`: the reminder stays
-   * pending; not, when another tick's `sent` closed it meanwhile.
+   * pending; not, when another tick closed it meanwhile (the release tells only that it is no longer
+   * pending: sent, dropped or skipped).
    */
   private unsentSaid(target: string, error: LicbridgeError, left: boolean): void {
-    const then = left ? 'it stays pending, untried, for the next tick' : 'another tick has sent it since';
+    const then = left ? 'it stays pending, untried, for the next tick' : 'another tick has closed it since';
     this.rt.logger.warn(
       { target, origin: error.context.origin, code: error.code, err: error },
       `lifecycle: target ${target}: a reminder was not sent, its credentials could not be made; ${then}`,

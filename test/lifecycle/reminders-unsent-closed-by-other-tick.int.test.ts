@@ -71,7 +71,7 @@ describe('a reminder whose credentials could not be made, closed by another tick
       // Said, and not as left pending.
       const said = log.lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
       expect(said).toContainEqual(
-        expect.stringContaining('credentials could not be made; another tick has sent it since'),
+        expect.stringContaining('credentials could not be made; another tick has closed it since'),
       );
     } finally {
       await rt.close();
