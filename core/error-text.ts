@@ -5,8 +5,10 @@
  * /readyz and the lag probe, a job's failed reason in Redis, a dead letter's reason, the error of a
  * run given up, what the CLI prints and a log line all hide the same things.
  */
+
+import { hideLabelledNames } from './labelled-names.js';
 import { maskNumberShapes, maskPersonalShapes } from './personal-shapes.js';
-import { hideLabelledNames, hideQuoted } from './quoted-values.js';
+import { hideQuoted } from './quoted-values.js';
 import { scrubPersonal, scrubSecrets } from './scrub.js';
 
 /** Characters of an error's message kept: enough to name the cause, not a driver's dump. */

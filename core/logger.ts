@@ -1,9 +1,9 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
 import { safeErrorText, stackFrames } from './error-text.js';
 import { failureMessage } from './errors.js';
+import { hideLabelledNames } from './labelled-names.js';
 import { textLogStream } from './log-text.js';
 import { maskNumberShapes } from './personal-shapes.js';
-import { hideLabelledNames } from './quoted-values.js';
 import { scrubSecrets } from './scrub.js';
 
 export type { Logger } from 'pino';

@@ -170,6 +170,29 @@ const REASON_PROBLEMS = [
   'LB_SOURCE_SCHEMA',
 ];
 
+/**
+ * A name run on into a message's words after its label (`持证人：测甲乙手机号格式错误`, `holder: Max
+ * Ceshi is not registered`): the default is to hide what no message opens with. The words are
+ * drawn from characters no generated name holds, and a run is at least three long, so that it is
+ * never a short `field：problem` reason itself.
+ */
+const MESSAGE_CHARS = Array.from(
+  '手机号码电话格式错误有误请核对年龄超限和及地址信息不一致已存在登记性别出生日期住所职务身份证件',
+);
+const FIRST_NAMES = ['Max', 'Will', 'Mark', 'Nil', 'Ceshi'];
+function namedMessage(r: Random): { text: string; core: readonly string[] } {
+  const sign = pick(r, REASON_SIGNS);
+  if (r() < 0.6) {
+    const han = `${pick(r, SURNAMES)}${pick(r, GIVEN)}${r() < 0.5 ? pick(r, GIVEN) : ''}`;
+    const words = Array.from({ length: between(r, 3, 12) }, () => pick(r, MESSAGE_CHARS)).join('');
+    return { text: `${pick(r, REASON_LABELS.slice(0, 6))}${sign}${han}${words}`, core: [han.slice(1)] };
+  }
+  const first = pick(r, FIRST_NAMES);
+  const last = pick(r, PINYIN);
+  const rest = pick(r, ['', ' is not registered', ', 证件号码有误', ' Phone Wrong', ' Required']);
+  return { text: `${pick(r, REASON_LABELS.slice(6, 8))}${sign}${first} ${last}${rest}`, core: [first, last] };
+}
+
 /** Texts that quote a value as drivers, platforms and files do: `v` a number, `n` a name. */
 const QUOTING: readonly ((v: string, n: string) => string)[] = [
   // PostgreSQL
@@ -326,5 +349,17 @@ describe('generated personal data in error texts and log lines', () => {
           hidden.push(`seed ${seed} ${shown.path}: ${text} shown as ${shown.text}`);
     }
     expect(hidden).toEqual([]);
+  });
+
+  it(`hides a name run on into a message after its label (${CASES} seeded cases)`, () => {
+    const leaks: string[] = [];
+    for (let seed = 1; seed <= CASES; seed++) {
+      const who = namedMessage(mulberry32(seed));
+      for (const shown of [...shownEverywhere(who.text), ...shownByShape(who.text)])
+        for (const core of who.core)
+          if (new RegExp(`(?<![A-Za-z])${core}(?![a-z])`).test(shown.text))
+            leaks.push(`seed ${seed} ${shown.path}: ${who.text} shown as ${shown.text}`);
+    }
+    expect(leaks).toEqual([]);
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * Names written after a label that says a name follows (`持证人：张三`, `holder: Zhang San`) hidden,
+ * and a platform's validation message written after such a label (`持证人：不能为空`) kept whole.
+ */
+
+/**
+ * Labels that say the value after them is a person's name: a holder's (持证人, 持有人, `holder`,
+ * `holderName`, `holder_name`), an applicant's, a contact's or a legal representative's, and 姓名
+ * and its pinyin initials `xm` (a legacy column's name). Not `name` alone: a pipeline, a target, a
+ * mapping or a table has one too.
+ */
+const NAME_LABEL =
+  '(?:姓名|持证人|持有人|申请人|联系人|法定代表人|法人代表|负责人|当事人|(?<![A-Za-z])(?:[Hh]older(?:[ _-]?[Nn]ame)?|HOLDER(?:_?NAME)?|[Xx][Mm])(?![A-Za-z]))';
+const HAN = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\u{20000}-\\u{3134F}]';
+/**
+ * What may stand after a label and its sign: a run of Han characters (a minority name's parts
+ * joined by a middle dot, `买买提·艾力`; group 2), or up to four words in capitals (pinyin, `Zhang
+ * San`, `ZHANG SAN`, in a URL's query `Zhang%20San` or `Zhang+San`; group 3) standing whole, so
+ * `ORA-01400` after a column named XM is none, nor a passport number (`E12345678`) or a code
+ * (`LB_SOURCE_SCHEMA`). Which of it is a name {@link labelledName} tells.
+ */
+const LABELLED_NAME = new RegExp(
+  `(${NAME_LABEL}["']?[ \\t]*[:：=][ \\t]*["']?)(?:(${HAN}(?:[${HAN.slice(1, -1)}·•・]*${HAN})?)|([A-Z][A-Za-z]*(?:(?: |%20|\\+)[A-Z][A-Za-z]*){0,3})(?![0-9A-Za-z_/-]))`,
+  'gu',
+);
+/**
+ * Words a Chinese platform's validation message opens with after the field's label (`持证人：不能为空`,
+ * `联系人：手机号格式不正确`, `法定代表人：与营业执照不一致`, `姓名：长度不能超过50个字符`): no name opens
+ * so. A word that is a surname too (应, 于, 查, 尚, 长孙) is listed only with what follows it in such
+ * a message (应为, 查无, 尚未), or 尚雯婕 would be shown as a message.
+ */
+const NOT_NAME_START = new RegExp(
+  `^(?:${[
+    '不 未 非 无 请 须 必 与 已 缺 错 超 空 含 仅 只 最 暂 均 需 该 此 被 是 在 可 以 尚未 尚无 尚不',
+    '应为 应当 应该 应与 应填 应是 为空 为必 查无 查询 过长 过短 太长 太短 长度 格式 字段 字符',
+    '数据 信息 内容 参数 校验 验证 认证 实名 检查 填写 输入 手机 电话 号码 证件 证照 身份 类型',
+    '编码 包含 至少 至多 大于 小于 多于 少于 等于 重复 存在 有误 异常 合法 正确 名称 姓名 状态',
+    '有效 失效 过期 冲突 匹配 一致 相同 中文 英文 汉字 特殊 全角 半角 首尾 前后 数量 变更 签名 签章',
+  ]
+    .join(' ')
+    .replaceAll(' ', '|')})`,
+  'u',
+);
+/**
+ * How a short validation message after a field's label ends (`负责人：职务为空`, `联系人：地址有误`):
+ * two to four characters ending so are the message, no name (a name is followed by 不符 or 不存在,
+ * never by 为空).
+ */
+const PROBLEM_END = /(?:为空|错误|有误|无效|缺失|必填|异常|过长|过短|非法|不全|超长|超限)$/u;
+/**
+ * What a platform writes after a holder's name in the same run of Han characters (`持证人：张三已存在`,
+ * `张三与登记不符`, `王五手机号格式错误`, `张三丰年龄超限`, `张三请核对`): the name is the two to four
+ * characters before it. Not 和 or 及: another name follows them (`张三和李四`), and the run is hidden whole.
+ */
+const AFTER_NAME = new RegExp(
+  `^(?:${[
+    '已 不存在 不一致 不符 不匹配 与 的 在 未 无 重复 证件 身份证 信息 等 名下 先生 女士 请 手机 电话',
+    '联系 号码 年龄 性别 出生 住址 住所 地址 职务 民族 国籍 格式 长度 字段',
+  ]
+    .join(' ')
+    .replaceAll(' ', '|')})`,
+  'u',
+);
+/**
+ * Words of an English validation message (`holder: Required`, `holderName: Invalid format`): no
+ * name's. Not a common given name, as `max` and `nil` were: `holder: Max Mustermann` was shown.
+ */
+const NOT_NAME_WORDS = new Set(
+  [
+    'required invalid missing empty null none blank format too must not unknown undefined wrong bad',
+    'illegal incorrect mismatch mismatched expected should cannot is was exceeds exceeded length duplicate',
+    'duplicated already exists error failed failure please value field does only maximum minimum',
+    'mandatory absent malformed no non true false unsupported forbidden denied rejected over under less',
+    'more greater longer shorter characters string type the this need needs',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/**
+ * The part of `han` (a run of Han characters after a label) or `latin` (capitalised words) that is
+ * hidden, '' when it is a validation message: one opening with a message's words (`不能为空`,
+ * `Required`), or two to four characters ending in a problem (`职务为空`). All else is hidden, as a
+ * name is what such a label says follows: of a longer run the two to four characters before a word
+ * a name is followed by (`***手机号格式错误`), or the whole run when none is (`张三和李四`).
+ */
+function labelledName(han: string | undefined, latin: string | undefined): string {
+  if (latin !== undefined) {
+    const words = latin.split(/( |%20|\+)/);
+    let end = 0;
+    for (let i = 0; i < words.length; i += 2) {
+      if (NOT_NAME_WORDS.has((words[i] ?? '').toLowerCase())) break;
+      end = i + 1;
+    }
+    return words.slice(0, end).join('');
+  }
+  if (han === undefined || NOT_NAME_START.test(han)) return '';
+  const chars = Array.from(han);
+  // A minority name's parts joined by a dot, or two to four characters standing whole: all of it.
+  const dotted = /[·•・]/u.test(han);
+  if (dotted || chars.length <= 4) return dotted || (chars.length >= 2 && !PROBLEM_END.test(han)) ? han : '';
+  for (let n = 4; n >= 2; n--)
+    if (AFTER_NAME.test(chars.slice(n, n + 3).join(''))) return chars.slice(0, n).join('');
+  return han;
+}
+
+/**
+ * `text` with each name written after a label that says it is one, and a `:`, `：` or `=`
+ * (`持证人：张三`, `holder: Zhang San`, `"holderName":"Zhang San"`), replaced by `***`. A name has no
+ * shape, and free text from outside (a platform's reason, a log line's fields) names a holder so.
+ * Platforms also write a validation message as `field：problem` (`持证人：不能为空`, `holder:
+ * Required`), which an operator needs whole: only a name-shaped value is hidden. Without the sign
+ * nothing tells where the name ends: Chinese parts no words (`持证人张三已存在`, `持证人信息不完整`),
+ * and such text is left as it is.
+ */
+export function hideLabelledNames(text: string): string {
+  return text.replace(LABELLED_NAME, (whole, label: string, han?: string, latin?: string) => {
+    const name = labelledName(han, latin);
+    return name === '' ? whole : `${label}***${whole.slice(label.length + name.length)}`;
+  });
+}
