@@ -86,9 +86,14 @@ export interface DeliveryOutcome {
   retryAfterMs?: number;
   /**
    * For `failed`: the request that was to carry it (a batch, a status request) never left this
-   * host (a wait the platform asked for held it back, or an earlier request of the call failed and
-   * sending stopped). No attempt of its license: nothing reached the platform, so nothing is
-   * counted or audited as tried.
+   * host (a wait the platform asked for held it back, an earlier request of the call failed and
+   * sending stopped, or its own part of the request could not be built). Nothing reached the
+   * platform: a retryable one is no attempt, neither counted nor audited as tried
+   * (pipelines/stages/deliver.ts). A final one is dead-lettered as a refusal before sending is (a
+   * corrupt stored text, a file refused): its dead letter counts the one attempt every dead letter
+   * counts and is audited `dead-letter`, not `deliver-attempt` (ledger/delivery-outcomes.ts); a
+   * replay reads only the attempts past that one as sends that may have landed
+   * (ledger/dead-letters.ts unsureLease).
    */
   unsent?: true;
   /**

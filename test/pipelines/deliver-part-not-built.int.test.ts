@@ -77,6 +77,8 @@ describe("a license whose part of a request cannot be built, among a job's three
       expect(rows.get(last ?? '')?.state).toBe('accepted');
       const bad = rows.get(middle ?? '');
       expect(bad?.state).toBe('dead');
+      // The one attempt every dead letter counts, none past it: a replay sends it again unasked.
+      expect(bad?.attempts).toBe(1);
       // Its dead letter names it and the request, not the fault, whose text may quote the license.
       // (The numbers in a reason are masked by shape as any stored reason's: the row names the license.)
       expect(bad?.reasons).toHaveLength(1);
