@@ -50,12 +50,14 @@ const PROBLEM_END = /(?:为空|错误|有误|无效|缺失|必填|异常|过长|
 /**
  * What a platform writes after a holder's name in the same run of Han characters (`持证人：张三已存在`,
  * `张三与登记不符`, `王五手机号格式错误`, `张三丰年龄超限`, `张三请核对`): the name is the two to four
- * characters before it. Not 和 or 及: another name follows them (`张三和李四`), and the run is hidden whole.
+ * characters before it. Not 和 or 及, nor 与 but before what a name is compared with (`与营业执照`) or
+ * at the run's end: another name follows them (`张三和李四`, `张三与李四`), and the run is hidden whole.
  */
 const AFTER_NAME = new RegExp(
   `^(?:${[
-    '已 不存在 不一致 不符 不匹配 与 的 在 未 无 重复 证件 身份证 信息 等 名下 先生 女士 请 手机 电话',
-    '联系 号码 年龄 性别 出生 住址 住所 地址 职务 民族 国籍 格式 长度 字段',
+    '已 不存在 不一致 不符 不匹配 的 在 未 无 重复 证件 身份证 信息 等 名下 先生 女士 请 手机 电话',
+    '联系 号码 年龄 性别 出生 住址 住所 地址 职务 民族 国籍 格式 长度 字段 与$',
+    '与营业 与执照 与登记 与注册 与备案 与证件 与证照 与身份 与公安 与工商 与系统 与库 与原 与实际 与记录 与数据',
   ]
     .join(' ')
     .replaceAll(' ', '|')})`,
