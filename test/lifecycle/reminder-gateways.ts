@@ -1,7 +1,9 @@
 /**
  * Stand-in SMS gateways for reminder tests whose gateway must do what the simulator does not.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import type { Config } from '../../config/types.js';
 import { listenLocal } from '../support/listen-local.js';
 import type { ReminderWorkspace } from './reminders-fixture.js';
 
@@ -89,4 +91,35 @@ export async function tickChangingOnFirst(
   } finally {
     await gw.close();
   }
+}
+
+/**
+ * `base` with its notify target on an OAuth2 client of its own at `tokenUrl` (a client per call:
+ * no token another case stored in the share is taken), its queue under `prefix`.
+ */
+export function withOAuth2Client(
+  base: Readonly<Config>,
+  tokenUrl: string,
+  prefix: string,
+  clientSecret: string,
+): Readonly<Config> {
+  const notify = base.targets['holder-sms'];
+  if (notify?.kind !== 'notify') throw new Error('expected the notify target');
+  return {
+    ...base,
+    queue: { ...base.queue, prefix },
+    targets: {
+      ...base.targets,
+      'holder-sms': {
+        ...notify,
+        auth: {
+          scheme: 'oauth2',
+          tokenUrl,
+          clientId: `client-${randomUUID().slice(0, 8)}`,
+          clientSecret,
+          refreshSkewSeconds: 60,
+        },
+      },
+    },
+  } as Readonly<Config>;
 }

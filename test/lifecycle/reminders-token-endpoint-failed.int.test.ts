@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { listenLocal } from '../support/listen-local.js';
 import { lineLogger } from '../support/log-lines.js';
-import { gatewayAnswering, type LocalGateway } from './reminder-gateways.js';
+import { gatewayAnswering, type LocalGateway, withOAuth2Client } from './reminder-gateways.js';
 import { blockWorkspace, type ReminderWorkspace } from './reminders-fixture.js';
 
 const prefix = `test-${randomUUID()}`;
@@ -53,27 +53,7 @@ async function tokenEndpoint(answer: (n: number) => TokenAnswer) {
 
 /** The workspace's config, its notify target on `gateway` with an OAuth2 client of its own at `tokenUrl`. */
 function oauthConfig(ws: ReminderWorkspace, gateway: LocalGateway, tokenUrl: string): Readonly<Config> {
-  const base = ws.withGateway(gateway.url);
-  const notify = base.targets['holder-sms'];
-  if (notify?.kind !== 'notify') throw new Error('expected the notify target');
-  return {
-    ...base,
-    queue: { ...base.queue, prefix },
-    targets: {
-      ...base.targets,
-      'holder-sms': {
-        ...notify,
-        auth: {
-          scheme: 'oauth2',
-          tokenUrl,
-          // A client of its own per case: no token another case stored in the share is taken.
-          clientId: `client-${randomUUID().slice(0, 8)}`,
-          clientSecret: SECRET,
-          refreshSkewSeconds: 60,
-        },
-      },
-    },
-  } as Readonly<Config>;
+  return withOAuth2Client(ws.withGateway(gateway.url), tokenUrl, prefix, SECRET);
 }
 
 describe('a reminder whose token could not be fetched', () => {

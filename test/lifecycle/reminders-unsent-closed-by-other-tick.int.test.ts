@@ -9,12 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../config/types.js';
 import { type ReminderRunSummary, sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { listenLocal } from '../support/listen-local.js';
 import { lineLogger } from '../support/log-lines.js';
-import { gatewayAnswering } from './reminder-gateways.js';
+import { gatewayAnswering, withOAuth2Client } from './reminder-gateways.js';
 import { blockWorkspace } from './reminders-fixture.js';
 
 const prefix = `test-${randomUUID()}`;
@@ -60,7 +59,7 @@ describe('a reminder whose credentials could not be made, closed by another tick
     );
     const log = lineLogger('warn');
     const rt = new Runtime(
-      oauthConfig(ws.withGateway(gateway.url), `${token.origin}/oauth/token`),
+      withOAuth2Client(ws.withGateway(gateway.url), `${token.origin}/oauth/token`, prefix, 'cs-fake-5e02b1'),
       log.logger,
     );
     try {
@@ -82,26 +81,3 @@ describe('a reminder whose credentials could not be made, closed by another tick
     expect(row).toMatchObject({ state: 'sent', attempts: 0 });
   });
 });
-
-/** `base` with its notify target on an OAuth2 client of its own at `tokenUrl`, under this file's queue prefix. */
-function oauthConfig(base: Readonly<Config>, tokenUrl: string): Readonly<Config> {
-  const notify = base.targets['holder-sms'];
-  if (notify?.kind !== 'notify') throw new Error('expected the notify target');
-  return {
-    ...base,
-    queue: { ...base.queue, prefix },
-    targets: {
-      ...base.targets,
-      'holder-sms': {
-        ...notify,
-        auth: {
-          scheme: 'oauth2',
-          tokenUrl,
-          clientId: `client-${randomUUID().slice(0, 8)}`,
-          clientSecret: 'cs-fake-5e02b1',
-          refreshSkewSeconds: 60,
-        },
-      },
-    },
-  } as Readonly<Config>;
-}
