@@ -7,20 +7,9 @@
  * it opens with a message's word or is short and ends in a problem (`持证人：不能为空`).
  */
 import { describe, expect, it } from 'vitest';
-import { personalValuesOf, scrubPlatformReason } from '../../adapters/platforms/shared/platform-text.js';
 import { safeErrorText } from '../../core/error-text.js';
 import { hideLabelledNames } from '../../core/labelled-names.js';
-import { lineLogger } from '../support/log-lines.js';
-
-function logged(reason: string): { field: string; msg: string } {
-  const { logger, lines } = lineLogger();
-  logger.info({ reason }, 'refused');
-  logger.info('refused: %s', reason);
-  const [field, msg] = lines.map((l) => JSON.parse(l) as { reason?: string; msg: string });
-  return { field: field?.reason ?? '', msg: msg?.msg ?? '' };
-}
-
-const stored = (reason: string): string => scrubPlatformReason(reason, personalValuesOf(undefined, []));
+import { logged, stored } from './labelled-fixture.js';
 
 describe('a value after a name label that is no validation message', () => {
   // Made up or placeholders (张三, 李四, 王五 are the Chinese John Doe; Max Mustermann the German one).

@@ -10,19 +10,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { safeErrorText } from '../../core/error-text.js';
-import { lineLogger } from '../support/log-lines.js';
+import { logged } from './labelled-fixture.js';
 
 // Made up: no one's name.
 const HAN = '测试戊己';
 const PINYIN = 'Ceshi Wuji';
-
-function logged(reason: string): { field: string; msg: string } {
-  const { logger, lines } = lineLogger();
-  logger.info({ reason }, 'refused');
-  logger.info('refused: %s', reason);
-  const [field, msg] = lines.map((l) => JSON.parse(l) as { reason?: string; msg: string });
-  return { field: field?.reason ?? '', msg: msg?.msg ?? '' };
-}
 
 describe('a name after a label saying it is one', () => {
   it.each([

@@ -4,22 +4,11 @@
  * reason stored for a delivery and its dead letter (`持证人：***`), and from a log line, and an
  * operator could not tell what to fix. Only a name-shaped value after such a label is hidden: a
  * short run of Han characters standing whole, or capitalised words, neither opening with a word
- * of a validation message (core/quoted-values.ts).
+ * of a validation message (core/labelled-names.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { personalValuesOf, scrubPlatformReason } from '../../adapters/platforms/shared/platform-text.js';
 import { safeErrorText } from '../../core/error-text.js';
-import { lineLogger } from '../support/log-lines.js';
-
-function logged(reason: string): { field: string; msg: string } {
-  const { logger, lines } = lineLogger();
-  logger.info({ reason }, 'refused');
-  logger.info('refused: %s', reason);
-  const [field, msg] = lines.map((l) => JSON.parse(l) as { reason?: string; msg: string });
-  return { field: field?.reason ?? '', msg: msg?.msg ?? '' };
-}
-
-const stored = (reason: string): string => scrubPlatformReason(reason, personalValuesOf(undefined, []));
+import { logged, stored } from './labelled-fixture.js';
 
 describe("a platform's reason written field：problem", () => {
   it.each([

@@ -1,0 +1,19 @@
+/**
+ * How a platform's reason reaches a person, for the labelled-name files (core/labelled-names.ts):
+ * logged as a field and as a message's argument, and stored as a delivery's reason.
+ */
+import { personalValuesOf, scrubPlatformReason } from '../../adapters/platforms/shared/platform-text.js';
+import { lineLogger } from '../support/log-lines.js';
+
+/** `reason` logged under the field `reason` and in a message `refused: <reason>`, as each line holds it. */
+export function logged(reason: string): { field: string; msg: string } {
+  const { logger, lines } = lineLogger();
+  logger.info({ reason }, 'refused');
+  logger.info('refused: %s', reason);
+  const [field, msg] = lines.map((l) => JSON.parse(l) as { reason?: string; msg: string });
+  return { field: field?.reason ?? '', msg: msg?.msg ?? '' };
+}
+
+/** `reason` as a delivery stores it, for a license whose values are none of its words. */
+export const stored = (reason: string): string =>
+  scrubPlatformReason(reason, personalValuesOf(undefined, []));
