@@ -12,21 +12,16 @@
  */
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StoredReminder } from '../../ledger/reminders.js';
-import { type ReminderRunSummary, sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
+import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { quietLogger } from '../ledger/backends.js';
 import { listenLocal } from '../support/listen-local.js';
+import { outcomes, sentByOther } from './other-tick-fixture.js';
 import { blockWorkspace } from './reminders-fixture.js';
 
 /** 21 days before VALID_TO: the 30-day reminder is due. */
 const TODAY = '2027-03-10';
 const VALID_TO = '2027-03-31';
-
-/** Each reminder the tick read, in its counts: the due ones all in one outcome each. */
-function outcomes(s: ReminderRunSummary): number {
-  return s.sent + s.failed + s.skipped + s.dropped + s.deferred + s.byOtherTick;
-}
 
 describe('a reminder another tick closes while this tick has it in hand', () => {
   const ws = blockWorkspace();
@@ -36,19 +31,6 @@ describe('a reminder another tick closes while this tick has it in hand', () => 
     vi.restoreAllMocks();
     for (const rt of runtimes.splice(0)) await rt.close();
   });
-
-  /** Records `rows` sent by another tick, as its gateway's answer comes. */
-  const sentByOther = (rows: readonly StoredReminder[]) =>
-    ws.ledger.reminders.record(
-      rows.map((r) => ({
-        key: r.key,
-        actor: 'target:holder-sms',
-        digest: 'a'.repeat(64),
-        state: 'sent' as const,
-        messageId: `m-other-${r.key}`,
-      })),
-      'tick:other',
-    );
 
   async function tickRuntime(config = ws.config) {
     const rt = new Runtime(config, quietLogger);
@@ -63,7 +45,7 @@ describe('a reminder another tick closes while this tick has it in hand', () => 
     // The other tick, due the same reminder, writes and sends it between this tick's read of the
     // license and its write: this tick's write finds the row there, sent.
     vi.spyOn(store, 'open').mockImplementationOnce(async (fresh) => {
-      await sentByOther(await open(fresh));
+      await sentByOther(ws.ledger.reminders, await open(fresh));
       return open(fresh);
     });
     const before = ws.sim.messages().length;
@@ -83,7 +65,7 @@ describe('a reminder another tick closes while this tick has it in hand', () => 
     // revoked it, and the other tick, whose claim ran out during its send, records its answer.
     vi.spyOn(store, 'licenseStates').mockImplementationOnce(async (licenseIds) => {
       await ws.commit(2, VALID_TO, { phone: '13912392001' }, undefined, undefined, 'revoked');
-      await sentByOther(await ws.ledger.reminders.forLicenses([ws.licenseId(2)]));
+      await sentByOther(ws.ledger.reminders, await ws.ledger.reminders.forLicenses([ws.licenseId(2)]));
       return licenseStates(licenseIds);
     });
     const before = ws.sim.messages().length;
@@ -103,7 +85,7 @@ describe('a reminder another tick closes while this tick has it in hand', () => 
     const { rt, store } = await tickRuntime();
     const contacts = store.contacts;
     vi.spyOn(store, 'contacts').mockImplementationOnce(async (licenseIds) => {
-      await sentByOther(await ws.ledger.reminders.forLicenses([ws.licenseId(3)]));
+      await sentByOther(ws.ledger.reminders, await ws.ledger.reminders.forLicenses([ws.licenseId(3)]));
       return contacts(licenseIds);
     });
 
@@ -122,7 +104,7 @@ describe('a reminder another tick closes while this tick has it in hand', () => 
       createServer((req, res) => {
         req.resume();
         req.on('end', async () => {
-          await sentByOther(await ws.ledger.reminders.forLicenses([ws.licenseId(4)]));
+          await sentByOther(ws.ledger.reminders, await ws.ledger.reminders.forLicenses([ws.licenseId(4)]));
           res.writeHead(503, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ code: 503, reason: 'unavailable' }));
         });

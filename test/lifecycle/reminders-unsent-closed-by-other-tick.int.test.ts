@@ -9,10 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ReminderRunSummary, sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
+import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { listenLocal } from '../support/listen-local.js';
 import { lineLogger } from '../support/log-lines.js';
+import { outcomes, sentByOther } from './other-tick-fixture.js';
 import { gatewayAnswering, withOAuth2Client } from './reminder-gateways.js';
 import { blockWorkspace } from './reminders-fixture.js';
 
@@ -25,11 +26,6 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-/** Each reminder the tick read, in its counts. */
-function outcomes(s: ReminderRunSummary): number {
-  return s.sent + s.failed + s.skipped + s.dropped + s.deferred + s.byOtherTick;
-}
-
 describe('a reminder whose credentials could not be made, closed by another tick meanwhile', () => {
   const ws = blockWorkspace();
 
@@ -41,17 +37,7 @@ describe('a reminder whose credentials could not be made, closed by another tick
       createServer((req, res) => {
         req.resume();
         req.on('end', async () => {
-          const rows = await ws.ledger.reminders.forLicenses([ws.licenseId(1)]);
-          await ws.ledger.reminders.record(
-            rows.map((r) => ({
-              key: r.key,
-              actor: 'target:holder-sms',
-              digest: 'a'.repeat(64),
-              state: 'sent' as const,
-              messageId: `m-other-${r.key}`,
-            })),
-            'tick:other',
-          );
+          await sentByOther(ws.ledger.reminders, await ws.ledger.reminders.forLicenses([ws.licenseId(1)]));
           res.writeHead(503, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: 'unavailable' }));
         });
