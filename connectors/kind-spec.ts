@@ -23,6 +23,13 @@ export interface OpenSourceOptions {
   state?: ConnectorStatePort;
   /** Where the source tells what a person should know about reading it. @defaultValue the root logger */
   logger?: Logger;
+  /**
+   * The IANA zone the mappings take an instant's day in (`lifecycle.timeZone`): a list's instants,
+   * which reach them as text (a PostgreSQL `timestamptz[]`'s elements), are written on its wall
+   * clock with its offset, so a step cutting an element's day takes the lone value's day.
+   * @defaultValue `Asia/Shanghai`
+   */
+  timeZone?: string;
 }
 
 export interface SourceKindSpec {

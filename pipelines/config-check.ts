@@ -33,6 +33,7 @@ import { readSqliteLedgerUrl } from '../core/sqlite-ledger-url.js';
 import { compileMapping } from '../mappings/compile.js';
 import { BESIDE_LICENSE_PATHS, type OutputSegment, parseOutputPath } from '../mappings/output-path.js';
 import { conditionFieldProblems } from './condition-fields.js';
+import { lifecycleSettings } from './lifecycle/settings.js';
 import { withTimeout } from './observability/timeout.js';
 import { assertRedisReachable } from './redis.js';
 import { sealMakerFindings } from './seal-maker-trust.js';
@@ -368,7 +369,7 @@ export async function checkConnections(
   };
   for (const [name, cfg] of Object.entries(config.sources)) {
     await attempt(['sources', name], `source ${name}`, async () => {
-      const conn = await openSource(name, cfg, { logger });
+      const conn = await openSource(name, cfg, { logger, timeZone: lifecycleSettings(config).timeZone });
       try {
         await conn.checkConnection();
         problems.push(...(await streamProblems(configSrc, config, name, conn, timeoutMs, logger)));

@@ -13,6 +13,7 @@ import type { TableInfo } from '../connectors/source.js';
 import { kindDateTimeTypes } from '../connectors/sql/discover.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { compileMappingText } from '../mappings/compile.js';
+import { lifecycleSettings } from './lifecycle/settings.js';
 import { refuseOutsideReadWindow } from './read-window.js';
 
 export interface DiscoverOptions {
@@ -48,7 +49,7 @@ export async function discoverSource(
   const sourceConfig = sourceConfigOf(config, sourceName);
   // Counting a table's rows is a full scan: not outside the hours the department allows.
   refuseOutsideReadWindow(config, 'discover', sourceName, new Date());
-  const source = await openSource(sourceName, sourceConfig);
+  const source = await openSource(sourceName, sourceConfig, { timeZone: lifecycleSettings(config).timeZone });
   try {
     await source.checkConnection();
     const tables = await source.discover({

@@ -21,6 +21,7 @@ import { terminalLine } from '../core/terminal-text.js';
 import { compileMapping } from '../mappings/compile.js';
 import { fedByPersonalColumn } from '../mappings/personal-columns.js';
 import type { MapReason } from '../mappings/types.js';
+import { lifecycleSettings } from './lifecycle/settings.js';
 import { pipelineMapper } from './pipeline-mapper.js';
 import { refuseOutsideReadWindow } from './read-window.js';
 
@@ -111,7 +112,9 @@ async function readRows(
 ): Promise<SourceRow[]> {
   const p = config.pipelines[pipeline] as Config['pipelines'][string];
   refuseOutsideReadWindow(config, 'preview', p.source, new Date());
-  const source = await openSource(p.source, config.sources[p.source] as Config['sources'][string]);
+  const source = await openSource(p.source, config.sources[p.source] as Config['sources'][string], {
+    timeZone: lifecycleSettings(config).timeZone,
+  });
   const { limit, offset } = window;
   try {
     if (window.file !== undefined) {

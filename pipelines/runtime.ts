@@ -24,6 +24,7 @@ import {
 } from './config-audit.js';
 import { openConfigLedger } from './config-ledger.js';
 import { type OpenedTokenShare, openTokenShare } from './credential-share.js';
+import { lifecycleSettings } from './lifecycle/settings.js';
 import { pipelineMapper } from './pipeline-mapper.js';
 import { signerUnitCode } from './seal-units.js';
 
@@ -179,11 +180,13 @@ export class Runtime {
   source(name: string): Promise<SourceConnector> {
     const cfg = this.config.sources[name];
     if (!cfg) throw new LicbridgeError(ErrorCodes.USAGE, `source: unknown source \`${name}\``);
+    // The zone the mappings take an instant's day in: a list's instants are written in it.
+    const { timeZone } = lifecycleSettings(this.config);
     return reuse(this.sources, name, () =>
       // An XML export source keeps its ledger of files read in licbridge's ledger.
       cfg.kind === 'xml-files'
-        ? this.ledger().then((l) => openSource(name, cfg, { state: l, logger: this.logger }))
-        : openSource(name, cfg, { logger: this.logger }),
+        ? this.ledger().then((l) => openSource(name, cfg, { state: l, logger: this.logger, timeZone }))
+        : openSource(name, cfg, { logger: this.logger, timeZone }),
     );
   }
 

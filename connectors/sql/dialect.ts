@@ -66,6 +66,17 @@ export interface TableRef {
   name: string;
 }
 
+/** What a source is opened with that shapes the values its driver parses. */
+export interface DriverReading {
+  /**
+   * IANA zone a list's instants (a PostgreSQL `timestamptz[]`'s elements, which reach the
+   * mappings as text) are written in, on its wall clock with its offset, so a text step takes the
+   * day a lone instant's `date` takes: the mappings' zone, `lifecycle.timeZone`.
+   * @defaultValue `Asia/Shanghai`
+   */
+  timeZone?: string;
+}
+
 export interface SqlDialect {
   readonly kind: string;
   /**
@@ -143,8 +154,12 @@ export interface SqlDialect {
    * Absent: every type is read.
    */
   queryColumnProblem?(type: string, column: string): string | null;
-  /** Knex settings for this source; checks what can be checked before connecting (a file exists). */
-  knexConfig(name: string, config: SourceConfig): Promise<Knex.Config>;
+  /**
+   * Knex settings for this source; checks what can be checked before connecting (a file exists).
+   * `reading` says how values the driver parses are handed over (the zone a list's instants are
+   * written in).
+   */
+  knexConfig(name: string, config: SourceConfig, reading?: DriverReading): Promise<Knex.Config>;
   /** Tables and views readable by the connection, in the default schema or `schema`. */
   listTables(db: Knex, schema?: string): Promise<string[]>;
   /** The columns of a table in ordinal order; an empty list when the table does not exist. */

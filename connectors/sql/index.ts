@@ -6,22 +6,26 @@ import { withSourceDefaults } from '../../config/source-defaults.js';
 import type { SourceConfig } from '../../config/types.js';
 import { namedTlsSettingError } from '../../core/tls.js';
 import type { SourceConnector } from '../source.js';
-import type { SqlDialect } from './dialect.js';
+import type { DriverReading, SqlDialect } from './dialect.js';
 import { noteSentSql } from './driver-errors.js';
 import type { SqlSourceOptions } from './sql-source.js';
 
-/** Opens a SQL source with its dialect (loaded by the kind's spec, connectors/sql/open-sql.ts). */
+/**
+ * Opens a SQL source with its dialect (loaded by the kind's spec, connectors/sql/open-sql.ts);
+ * `reading` shapes the values its driver parses (dialect.ts `DriverReading`).
+ */
 export async function openSqlSource(
   name: string,
   given: SourceConfig,
   dialect: SqlDialect,
   options: SqlSourceOptions = {},
+  reading: DriverReading = {},
 ): Promise<SourceConnector> {
   // A loaded config has every default already; one built in code gets them from the same schema.
   const config = withSourceDefaults(given);
   let knexConfig: Awaited<ReturnType<SqlDialect['knexConfig']>>;
   try {
-    knexConfig = await dialect.knexConfig(name, config);
+    knexConfig = await dialect.knexConfig(name, config, reading);
   } catch (e) {
     // The driver options refuse a `tls:` setting (an empty `tls.ca`) without knowing whose it is.
     throw namedTlsSettingError(e, `source ${name} (${config.kind})`);

@@ -9,6 +9,12 @@ export function sqlOpener(
 ): (name: string, config: SourceConfig, options?: OpenSourceOptions) => Promise<SourceConnector> {
   return async (name, config, options = {}) => {
     const [{ openSqlSource }, dialect] = await Promise.all([import('./index.js'), load()]);
-    return openSqlSource(name, config, dialect, options.logger ? { logger: options.logger } : {});
+    return openSqlSource(
+      name,
+      config,
+      dialect,
+      options.logger ? { logger: options.logger } : {},
+      options.timeZone === undefined ? {} : { timeZone: options.timeZone },
+    );
   };
 }

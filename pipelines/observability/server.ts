@@ -6,6 +6,7 @@ import type { SourceConnector } from '../../connectors/source.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { within } from '../../core/within.js';
+import { lifecycleSettings } from '../lifecycle/settings.js';
 import { createQueues } from '../queues.js';
 import { closeQueuesWithin } from '../queues-close.js';
 import { assertRedisReachable, queueConnection } from '../redis.js';
@@ -102,7 +103,7 @@ export async function startOpsServer(
     if (!s) {
       const cfg = config.sources[name];
       if (!cfg) return Promise.reject(new Error(`source \`${name}\` is not configured`));
-      s = openSource(name, cfg);
+      s = openSource(name, cfg, { timeZone: lifecycleSettings(config).timeZone });
       // A source that failed to open is tried afresh next time instead of failing forever.
       s.catch(() => sources.delete(name));
       sources.set(name, s);

@@ -94,7 +94,7 @@ export async function collectStatus(
       let opening: ReturnType<typeof openSource> | undefined;
       try {
         if (!cfg) throw new Error(`source \`${name}\` is not configured`);
-        opening = openSource(name, cfg);
+        opening = openSource(name, cfg, { timeZone: zone });
         const conn = await withTimeout(opening, timeoutMs, `source ${name}: open`);
         await withTimeout(conn.checkConnection(), timeoutMs, `source ${name}: check`);
         s = conn;

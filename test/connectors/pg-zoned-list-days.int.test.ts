@@ -1,11 +1,11 @@
 /**
  * The day a mapping takes of a `timestamptz[]` element against the day it takes of a lone
  * `timestamptz` of the same instant. The lone value is a Date marked as an instant, whose `date`
- * transform takes the day in the mapping's zone (`lifecycle.timeZone`); an element is the
- * instant's UTC text in the list's JSON, and a text step cutting its day reads the UTC day: a day
- * early for a time before 08:00 in Beijing. The source is opened without the mapping's zone, so
- * the element cannot be written in it (docs/connectors.md says so); the SQL that docs/connectors.md
- * gives for the days in the zone maps each element to the lone value's day.
+ * transform takes the day in the mapping's zone (`lifecycle.timeZone`); an element is text in the
+ * list's JSON, and a text step cutting its day reads the day that text is written in. Written in
+ * UTC, that was a day early for a time before 08:00 in Beijing. The source is opened with the
+ * mapping's zone (`timeZone`, which the pipelines pass as `lifecycle.timeZone`), and an element is
+ * that zone's wall clock with its offset: the lone value's day.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../connectors/open-source.js';
@@ -30,7 +30,7 @@ const mapping = compileMappingText(
 
 describe('PostgreSQL timestamptz lists against lone values', () => {
   let fresh: FreshPg;
-  let source: SourceConnector;
+  const opened: SourceConnector[] = [];
   beforeAll(async () => {
     fresh = await createPgDatabase();
     await fresh.client.query(
@@ -38,39 +38,54 @@ describe('PostgreSQL timestamptz lists against lone values', () => {
     );
     await fresh.client.query(
       `INSERT INTO lbx_fzsj VALUES
-         (1, '2024-03-01 00:30+08', '{"2024-03-01 00:30+08","2024-03-01 12:00+08",NULL,infinity}')`,
+         (1, '2024-03-01 00:30+08', '{"2024-03-01 00:30+08","2024-03-01 12:00+08",NULL,infinity}'),
+         (2, '1988-06-01 08:30+09', '{{"1988-06-01 08:30+09"},{"1988-06-01 00:30+09"}}')`,
     );
-    source = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
   });
   afterAll(async () => {
-    await source?.close();
+    for (const source of opened) await source.close();
     await fresh?.drop();
   });
 
-  async function mapped(stream: { table: string; key: string; query?: string }): Promise<unknown> {
-    const pages = await readAll(source, stream, 10);
-    const row: Record<string, SourceValue> = pages[0]?.rows[0]?.values ?? {};
-    const out = mapping.map(
-      { FZSJ: row.fzsj ?? null, LSFZSJ: row.lsfzsj ?? null },
-      { timeZone: 'Asia/Shanghai' },
-    );
+  async function read(timeZone?: string): Promise<Record<string, SourceValue>[]> {
+    const source = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), {
+      logger: quiet,
+      ...(timeZone === undefined ? {} : { timeZone }),
+    });
+    opened.push(source);
+    const pages = await readAll(source, { table: 'lbx_fzsj', key: 'id' }, 10);
+    return pages.flatMap((p) => p.rows.map((r) => r.values));
+  }
+
+  function mapped(row: Record<string, SourceValue> | undefined, timeZone: string): unknown {
+    const out = mapping.map({ FZSJ: row?.fzsj ?? null, LSFZSJ: row?.lsfzsj ?? null }, { timeZone });
     return out.ok ? out.fields : out;
   }
 
-  it('reads an element as its UTC text: a day early before 08:00 in Beijing', async () => {
-    const pages = await readAll(source, { table: 'lbx_fzsj', key: 'id' }, 10);
-    expect(pages[0]?.rows[0]?.values.lsfzsj).toBe(
-      '["2024-02-29T16:30:00.000Z","2024-03-01T04:00:00.000Z",null,"infinity"]',
+  it("writes an element in the mapping's zone: the lone value's day before 08:00 in Beijing", async () => {
+    const [one] = await read('Asia/Shanghai');
+    expect(one?.lsfzsj).toBe(
+      '["2024-03-01T00:30:00.000+08:00","2024-03-01T12:00:00.000+08:00",null,"infinity"]',
     );
-    expect(await mapped({ table: 'lbx_fzsj', key: 'id' })).toEqual({
-      surface: { fzsj: '2024-03-01', lsfzsj: ['2024-02-29', '2024-03-01', null, 'infinity'] },
+    expect(mapped(one, 'Asia/Shanghai')).toEqual({
+      surface: { fzsj: '2024-03-01', lsfzsj: ['2024-03-01', '2024-03-01', null, 'infinity'] },
     });
   });
 
-  it("maps each element to the lone value's day through the SQL docs/connectors.md gives", async () => {
-    const query = `SELECT id, fzsj, array(SELECT (t AT TIME ZONE 'Asia/Shanghai')::date
-        FROM unnest(lsfzsj) WITH ORDINALITY AS u(t, n) ORDER BY n) AS lsfzsj FROM lbx_fzsj`;
-    expect(await mapped({ table: 'q_fzsj', key: 'id', query })).toEqual({
+  it('takes the zone the source is opened with, its offset that day (summer time) in each dimension', async () => {
+    const [one, two] = await read('America/Los_Angeles');
+    expect(mapped(one, 'America/Los_Angeles')).toEqual({
+      surface: { fzsj: '2024-02-29', lsfzsj: ['2024-02-29', '2024-02-29', null, 'infinity'] },
+    });
+    // China kept summer time from 1986 to 1991: 1988-06-01 08:30+09 is that day's 08:30 in Beijing.
+    const [, shanghai] = await read('Asia/Shanghai');
+    expect(shanghai?.lsfzsj).toBe('[["1988-06-01T08:30:00.000+09:00"],["1988-06-01T00:30:00.000+09:00"]]');
+    expect(two?.lsfzsj).toBe('[["1988-05-31T16:30:00.000-07:00"],["1988-05-31T08:30:00.000-07:00"]]');
+  });
+
+  it('is in Asia/Shanghai, the default of lifecycle.timeZone, when opened without a zone', async () => {
+    const [one] = await read();
+    expect(mapped(one, 'Asia/Shanghai')).toEqual({
       surface: { fzsj: '2024-03-01', lsfzsj: ['2024-03-01', '2024-03-01', null, 'infinity'] },
     });
   });

@@ -11,7 +11,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
-import type { SqlDialect, TableRef } from '../../dialect.js';
+import type { DriverReading, SqlDialect, TableRef } from '../../dialect.js';
 import { connectionOf } from '../common.js';
 import { describePgFamilyTable, pgFamilyKnexConfig, postgresDialect } from '../postgres/dialect.js';
 import { kingbaseKind } from './kind.js';
@@ -20,7 +20,7 @@ export const kingbaseDialect: SqlDialect = {
   ...postgresDialect,
   kind: kingbaseKind.kind,
 
-  async knexConfig(name: string, config: SourceConfig): Promise<Knex.Config> {
+  async knexConfig(name: string, config: SourceConfig, reading?: DriverReading): Promise<Knex.Config> {
     if (!connectionOf(name, config).database) {
       throw new LicbridgeError(
         ErrorCodes.USAGE,
@@ -28,7 +28,7 @@ export const kingbaseDialect: SqlDialect = {
         { context: { source: name } },
       );
     }
-    return pgFamilyKnexConfig(name, config, kingbaseKind.defaultPort);
+    return pgFamilyKnexConfig(name, config, kingbaseKind.defaultPort, reading);
   },
 
   describeTable: (db: Knex, table: TableRef) => describePgFamilyTable(db, table, 'sys_'),

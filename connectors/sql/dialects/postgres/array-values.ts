@@ -15,6 +15,7 @@
  */
 import { exactJsonText, numberHolds } from '../../json-text.js';
 import { numericText, parseWallClock, textList } from '../../values.js';
+import { zonedText } from '../../zoned-text.js';
 import { moneyAmount } from './money-text.js';
 
 // Array type OIDs (pg_type.dat): _date 1182, _timestamp 1115, _numeric 1231, _money 791,
@@ -71,14 +72,16 @@ function floatElement(entry: string): unknown {
 
 /**
  * The parser of an array type read here, or null for the driver's own. `driver` gives
- * node-postgres' own parser of an element type, which some element parsers start from.
+ * node-postgres' own parser of an element type, which some element parsers start from;
+ * `timeZone` is the zone a `timestamptz[]`'s elements are written in (the mappings' zone).
  */
 export function arrayValueParser(
   oid: number,
   parse: ArrayParse,
   driver: (oid: number) => (text: string) => unknown,
+  timeZone?: string,
 ): ((text: string) => unknown) | null {
-  if (oid === TIMESTAMPTZ_ARRAY) return instantArrayParser(parse, driver(TIMESTAMPTZ));
+  if (oid === TIMESTAMPTZ_ARRAY) return instantArrayParser(parse, driver(TIMESTAMPTZ), timeZone);
   if (oid === BYTEA_ARRAY) return bytesArrayParser(parse, driver(BYTEA));
   if (oid === DATE_ARRAY || oid === TIMESTAMP_ARRAY) return (text) => parse(text, wallClockElement);
   if (oid === NUMERIC_ARRAY) return (text) => parse(text, numericElement);
@@ -102,17 +105,21 @@ export function arrayValueParser(
 
 /**
  * A `timestamptz[]`'s parser: each element through node-postgres' timestamptz parser (`instant`),
- * as before, but `infinity` and `-infinity` kept as their text. The parser makes them the numbers
- * ±Infinity, which the list's JSON wrote as `null`: a validity without end read as none.
+ * written on `timeZone`'s wall clock with its offset (zoned-text.ts): as a Date, the list's JSON
+ * wrote it in UTC, and a text step cutting its day read the day before the lone value's for every
+ * time before 08:00 in Beijing. `infinity` and `-infinity` are kept as their text: the parser makes
+ * them the numbers ±Infinity, which the list's JSON wrote as `null`, a validity without end read
+ * as none.
  */
 function instantArrayParser(
   parse: ArrayParse,
   instant: (text: string) => unknown,
+  timeZone: string | undefined,
 ): (text: string) => unknown {
   return (text) =>
     parse(text, (entry) => {
       const value = instant(entry);
-      return value instanceof Date ? value : entry;
+      return value instanceof Date ? zonedText(value, timeZone) : entry;
     });
 }
 

@@ -12,7 +12,7 @@ import { boundPgQueries, PG_KEEPALIVE_IDLE_MS, type PgClient } from '../../../..
 import { SOURCE_ANSWER_MARGIN_MS } from '../../../../core/query-bound.js';
 import { FINGERPRINT_MOD_SQL } from '../../../../core/reconcile-digest.js';
 import { sqlSslOptions } from '../../../../core/tls-drivers.js';
-import type { ColumnMeta, SqlDialect, TableRef } from '../../dialect.js';
+import type { ColumnMeta, DriverReading, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { jsonColumnValue } from '../../json-text.js';
 import { type KeptPrecision, valueSpanMs } from '../../lag-window.js';
@@ -105,8 +105,8 @@ export const postgresDialect: SqlDialect = {
 
   queryColumnTypes: pgQueryColumnTypes,
 
-  knexConfig: (name: string, config: SourceConfig) =>
-    pgFamilyKnexConfig(name, config, postgresKind.defaultPort),
+  knexConfig: (name: string, config: SourceConfig, reading?: DriverReading) =>
+    pgFamilyKnexConfig(name, config, postgresKind.defaultPort, reading),
 
   async listTables(db: Knex, schema?: string): Promise<string[]> {
     const result: { rows: { name: string }[] } = await db.raw(
@@ -314,12 +314,14 @@ function zonedTimestamp(parse: (text: string) => unknown): (text: string) => unk
 
 /**
  * Knex settings for a server speaking the PostgreSQL protocol through node-postgres (PostgreSQL,
- * KingbaseES): `defaultPort` when the config names none.
+ * KingbaseES): `defaultPort` when the config names none; `reading.timeZone` the zone a
+ * `timestamptz[]`'s elements are written in (array-values.ts).
  */
 export async function pgFamilyKnexConfig(
   name: string,
   config: SourceConfig,
   defaultPort: number,
+  reading: DriverReading = {},
 ): Promise<Knex.Config> {
   const c = connectionOf(name, config);
   const { default: pg } = await import('pg');
@@ -341,7 +343,12 @@ export async function pgFamilyKnexConfig(
       // JSON.parse, node-postgres' own, rounded a number past a double's digits (json-text.ts).
       if (oid === JSON_OID || oid === JSONB) return jsonColumnValue;
       // Their arrays as the lone values, never in the host's zone nor through parseFloat.
-      const array = arrayValueParser(oid, parseArray, (element) => pg.types.getTypeParser(element, 'text'));
+      const array = arrayValueParser(
+        oid,
+        parseArray,
+        (element) => pg.types.getTypeParser(element, 'text'),
+        reading.timeZone,
+      );
       if (array) return array;
       // timestamptz is an instant: 2024-03-01 07:00+08 is the Date 2024-02-29T23:00Z, whose UTC day
       // is the day before the one on the license. Marked, the mapping's date transform takes its
