@@ -31,3 +31,29 @@ export function notLanded(target: string, failure: Failure): LicbridgeError {
     },
   );
 }
+
+/**
+ * The failure a call ends with when `unasked` of its `total` deliveries were neither sent nor found
+ * held: a send whose answer was lost, the platform not answering whether it holds it (`why`).
+ * Beside a failure of the call's sends or a wait begun mid-call (`failure`), they are counted and
+ * named with it: dropped, the job's error said '1 of 2' for a job whose three open deliveries did
+ * not land, and the dead letters a last attempt writes said nothing of why those went unsent. A
+ * send's failure counts the deliveries it sent, to which the unasked ones are added (never sent,
+ * they are none of them); a wait's counts the call's.
+ */
+export function withUnasked(
+  failure: Failure | undefined,
+  unasked: number,
+  total: number,
+  why: string | undefined,
+): Failure | undefined {
+  if (unasked === 0) return failure;
+  const reason = `the platform could not be asked whether it holds them${why ? `: ${why}` : ''}`;
+  if (!failure) return { count: unasked, total, reason };
+  return {
+    ...failure,
+    count: failure.count + unasked,
+    total: Math.min(failure.total + unasked, total),
+    reason: `${failure.reason}; ${unasked} not sent: ${reason}`,
+  };
+}

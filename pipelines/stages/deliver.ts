@@ -15,7 +15,7 @@ import { logFailureCauses } from './deliver-causes.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
 import { buildItems, sealSignatures } from './deliver-items.js';
 import { askAboutLostAnswers, mayHaveLanded } from './deliver-lost-answers.js';
-import { type Failure, notLanded, PAUSED } from './deliver-not-landed.js';
+import { type Failure, notLanded, PAUSED, withUnasked } from './deliver-not-landed.js';
 import type { DeliverOptions } from './deliver-options.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
 import { licensesOf, thrownReason, thrownWithReason, withSafeReasons } from './deliver-reasons.js';
@@ -360,13 +360,7 @@ async function sendRows(
     }
     halted = failure !== undefined;
   }
-  if (!failure && unverified.size > 0) {
-    failure = {
-      count: unverified.size,
-      total: rows.length,
-      reason: `the platform could not be asked whether it holds them${unverifiedWhy ? `: ${unverifiedWhy}` : ''}`,
-    };
-  }
+  failure = withUnasked(failure, unverified.size, rows.length, unverifiedWhy);
   if (failure) {
     const retryAfterMs = longestWait([failure, { retryAfterMs: unverifiedWait }]);
     throw notLanded(target.name, { ...failure, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
