@@ -79,7 +79,8 @@ export interface ErrorTextOptions {
  *   (`持证人：张三`, `holder: Zhang San`);
  * - a URL's user and password, and a connection string's password;
  * - numbers, by both rules, a character hidden by either stays hidden: a credit code, ID number or
- *   run of seven or more digits keeps its last four (scrubPersonal), a `+` before it hidden with
+ *   run of seven or more digits keeps its last four (scrubPersonal; a legal entity's credit code
+ *   stays whole), a `+` before it hidden with
  *   it (`+8613800138000`), and an ID number or mobile number written in groups (`110105 19491231
  *   002X`, `138 0013 8000`) and a passport number (`E*******8`), which that rule leaves in part or
  *   whole, are masked as records mask them. Both rules read the text as it was: one applied to

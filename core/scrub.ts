@@ -14,6 +14,7 @@
  * replaced: drivers and messages cut values short (PostgreSQL keeps 63 bytes of an identifier),
  * and a key's first line must not survive either.
  */
+import { isCalendarDate } from './calendar-date.js';
 import { inHalfWidth } from './half-width.js';
 import { hexIdentifierSpans } from './hex-identifier.js';
 import { ALONE_BEFORE } from './mask.js';
@@ -181,7 +182,9 @@ export function scrubbedError(error: unknown): Error {
  * 6-digit division code, nine of the organisation code and a check character, over 0–9 and A–Z
  * without I, O, S, V and Z) standing alone; a resident ID number ending in X or x (GB 11643) has
  * this shape too. Its letters end a run of digits early, so the digit rule alone left most of it
- * (`****0211MA3098E10F`). An individual business's code (`92…`) names a person as an ID number does.
+ * (`****0211MA3098E10F`). Cut unless it is a legal entity's code with a right check char
+ * ({@link entityCodeSpans}): an individual business's (`92…`) names a person as an ID number does,
+ * and one with a wrong check char may be a mistyped person's number.
  */
 const CODE_SHAPE = new RegExp(
   `${ALONE_BEFORE}[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{9}[0-9A-HJ-NPQRTUWXYx](?![0-9A-Za-z])`,
@@ -199,26 +202,91 @@ const lastFour = (run: string): string => `${'*'.repeat(run.length - 4)}${run.sl
 const GLUED_RUN = /[0-9A-Za-z]{19,}/g;
 const CODE_CHARS = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
-function cutGluedCodes(text: string, cut: (match: string, at: number) => string): string {
-  return text.replace(GLUED_RUN, (run: string, at: number) => {
-    let out = run;
+/** The last digit of a percent-escape (`%22`) or a `\uXXXX` escape ends at `text[at]`. */
+const ESCAPE_BEFORE = /(?:%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4})$/;
+const afterEscape = (text: string, at: number): boolean =>
+  ESCAPE_BEFORE.test(text.slice(Math.max(0, at - 6), at));
+
+/**
+ * Each credit code with a right check char in `text`, alone or glued to letters, where it starts,
+ * and how long it runs: 18, or 21 with the three digits of a license type code (GB/T 36904) that
+ * end the run after it (`11100000000013338W032`), which `typeCodes` asks for.
+ */
+function* creditCodes(text: string, runs: RegExp, typeCodes = false): Generator<[code: string, at: number]> {
+  for (const m of text.matchAll(runs)) {
+    const run = m[0];
     for (let i = 0; i + 18 <= run.length; i++) {
       const code = run.slice(i, i + 18);
-      // Not inside a longer run of digits (an ID number's 18 digits hold windows of the shape).
-      if (/[0-9]/.test(run[i - 1] ?? '') || /[0-9]/.test(run[i + 18] ?? '')) continue;
+      // Not inside a longer run of digits (an ID number's 18 digits hold windows of the shape), but
+      // for an escape's last digit before it (`%2291370406…`).
+      if (/[0-9]/.test(run[i - 1] ?? '') && !afterEscape(text, m.index + i)) continue;
+      const typeCode = typeCodes && i + 21 === run.length && /^[0-9]{3}$/.test(run.slice(i + 18));
+      if (/[0-9]/.test(run[i + 18] ?? '') && !typeCode) continue;
       if (!CODE_CHARS.test(code) || !isValidUscc(code)) continue;
-      out = `${out.slice(0, i)}${cut(code, at + i)}${out.slice(i + 18)}`;
+      yield [typeCode ? run.slice(i) : code, m.index + i];
       i += 17;
     }
-    return out;
-  });
+  }
 }
 
-/** Credit codes, ID numbers and digit runs cut to their last four; hex identifiers left whole. */
+function cutGluedCodes(text: string, cut: (match: string, at: number) => string): string {
+  let out = '';
+  let from = 0;
+  for (const [code, at] of creditCodes(text, GLUED_RUN)) {
+    out += `${text.slice(from, at)}${cut(code, at)}`;
+    from = at + 18;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Whether a credit code's characters may be a resident ID number's (GB 11643): 17 digits with a
+ * birth date (1800-2099) at the eighth, or 15 with one of the 1900s at the seventh (the old
+ * number). An ID number passes GB 32100's check one time in 31 (`11010519491231037X`,
+ * `110105194912310409`), and one with a mistyped check char as often (`11010519491231002B`).
+ */
+function mayBeIdNumber(code: string): boolean {
+  for (let i = 0; i + 17 <= code.length; i++) {
+    const id = /^[0-9]{6}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}$/.exec(code.slice(i, i + 17));
+    if (id !== null && isCalendarDate(Number(`${id[1]}${id[2]}`), Number(id[3]), Number(id[4]))) return true;
+  }
+  for (let i = 0; i + 15 <= code.length; i++) {
+    const old = /^[0-9]{6}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}$/.exec(code.slice(i, i + 15));
+    if (old !== null && isCalendarDate(Number(`19${old[1]}`), Number(old[2]), Number(old[3]))) return true;
+  }
+  return false;
+}
+
+/**
+ * Where `text` holds a legal entity's credit code, kept whole: public registration data, which an
+ * error from outside needs to say which unit a platform refused (the digit rule cut
+ * `91370406L24894136J` to `**************136J`). Not an individual business's (`92…`), which names
+ * a person as an ID number does, nor one whose characters may be a person's number.
+ */
+function entityCodeSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const [code, at] of creditCodes(text, CODE_RUN, true))
+    if (!code.startsWith('92') && !mayBeIdNumber(code)) spans.push([at, at + code.length]);
+  return spans;
+}
+const CODE_RUN = /[0-9A-Za-z]{18,}/g;
+
+/**
+ * Credit codes, ID numbers and digit runs cut to their last four; hex identifiers and legal
+ * entities' credit codes left whole.
+ */
 function cutCodesAndRuns(text: string): string {
-  const kept = hexIdentifierSpans(text);
-  const cut = (match: string, at: number): string =>
-    kept.some(([start, end]) => at >= start && at + match.length <= end) ? match : lastFour(match);
+  const hex = hexIdentifierSpans(text);
+  const codes = entityCodeSpans(text);
+  const cut = (match: string, at: number): string => {
+    const end = at + match.length;
+    if ([...hex, ...codes].some(([s, e]) => at >= s && end <= e)) return match;
+    // A run of digits that an escape's digits start (`%2291370406…`): the code is kept, and the
+    // escape's two or four digits before it, no number, stand as they are.
+    const code = codes.find(([s, e]) => at < s && end > s && end <= e);
+    const before = code === undefined ? '' : match.slice(0, code[0] - at);
+    return code !== undefined && before.length < 7 ? match : lastFour(match);
+  };
   return cutGluedCodes(text, cut).replace(CODE_SHAPE, cut).replace(DIGIT_RUN, cut);
 }
 
@@ -235,7 +303,7 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
  * app user id) replaced by `mask(value)`, and then numbers hidden by two rules, a character hidden
  * by either staying hidden: any credit code or ID number (letters among its digits, an X at its
  * end) or run of seven or more digits — a phone number a gateway echoed in another form — cut to
- * its last four; and a resident ID, mobile or passport number masked by its shape as records mask
+ * its last four, but for a legal entity's credit code ({@link entityCodeSpans}), left whole; and a resident ID, mobile or passport number masked by its shape as records mask
  * them (./personal-shapes.ts maskNumberShapes: `1101**-********-002X`, `***-****-8000`), which
  * finds one written in its groups, where the digit rule sees no run of seven digits
  * (`110101-900307-123`) or cuts only the middle group (`110105-****1231-002X`). Both read the text

@@ -4,13 +4,14 @@
  * codes are 32-bit numbers (SDR_KEYNOTEXIST 0x01000008, 16777224 in decimal), and masked as the
  * server's words are, a run of seven or more digits cut to its last four, they read `****7224` and
  * `0x****0008`: nothing an operator could look up. A code holding a mobile number, an ID number,
- * a credit code or the signer's token is masked still, and the words are masked as before.
+ * an individual business's credit code or the signer's token is masked still, and the words are masked as before.
  */
 import { describe, expect, it } from 'vitest';
 import { failureAnswering, type ScriptedAnswer } from './remote-signer-scripted.js';
 
 const MOBILE = '13800138000';
-const CREDIT_CODE = '91370406L24894136J';
+// An individual business's (92): it names a person. A legal entity's is kept whole (core/scrub.ts).
+const CREDIT_CODE = '92370211MA3098E10F';
 const TOKEN = 'tok-Zq8vK2mW9xR4nB7p';
 
 /** The message signing one message fails with, every sign request answered by `answer`. */

@@ -2,8 +2,8 @@
  * What a signing server says in its own words (an HTTP error's body, a 200 stating an error, a 200
  * that is not JSON) is quoted in the remote signer's errors, which reach logs, a job's
  * failedReason and a run's stored error: it is masked as a platform's reason is
- * (adapters/platforms/shared/platform-text.ts `scrubPlatformReason`): an ID number, a credit code
- * or a run of seven or more digits (a mobile number) cut to its last four, the signer's own
+ * (adapters/platforms/shared/platform-text.ts `scrubPlatformReason`): an ID number, an individual
+ * business's credit code or a run of seven or more digits (a mobile number) cut to its last four, the signer's own
  * credentials replaced by `***`, then cut to 200 characters. Before, the text was only cut, and a
  * server echoing a caller's data or the token it refused put them into every such place; a 200
  * that is not JSON was quoted by V8's parser message, a short body whole.
@@ -13,7 +13,8 @@ import type { LicbridgeError } from '../../core/errors.js';
 import { failureAnswering, type ScriptedAnswer } from './remote-signer-scripted.js';
 
 const RESIDENT_ID = '11010519491231002X';
-const CREDIT_CODE = '91370406L24894136J';
+// An individual business's (92): it names a person. A legal entity's is kept whole (core/scrub.ts).
+const CREDIT_CODE = '92370211MA3098E10F';
 const MOBILE = '13800138000';
 const TOKEN = 'tok-Zq8vK2mW9xR4nB7p';
 
@@ -23,9 +24,9 @@ const failure = (answer: ScriptedAnswer): Promise<LicbridgeError> => failureAnsw
 const said = `holder ${RESIDENT_ID} (code ${CREDIT_CODE}, phone ${MOBILE}) refused for Bearer ${TOKEN}`;
 
 function expectMasked(err: LicbridgeError): void {
-  for (const value of [RESIDENT_ID, CREDIT_CODE, MOBILE, TOKEN, '1101051949', '9137040', '1380013'])
+  for (const value of [RESIDENT_ID, CREDIT_CODE, MOBILE, TOKEN, '1101051949', '9237021', '1380013'])
     expect(err.message).not.toContain(value);
-  expect(err.message).toContain('holder **************002X (code **************136J, phone *******8000)');
+  expect(err.message).toContain('holder **************002X (code **************E10F, phone *******8000)');
   expect(err.message).toContain('refused for Bearer ***');
 }
 
