@@ -28,7 +28,7 @@ export const kingbaseDialect: SqlDialect = {
         { context: { source: name } },
       );
     }
-    return pgFamilyKnexConfig(name, config, kingbaseKind.defaultPort, reading);
+    return pgFamilyKnexConfig(name, config, kingbaseKind.defaultPort, reading, 'sys_');
   },
 
   describeTable: (db: Knex, table: TableRef) => describePgFamilyTable(db, table, 'sys_'),

@@ -40,12 +40,15 @@ const TEXT_ARRAYS: ReadonlySet<number> = new Set([1014, 1015, 1009]);
 /**
  * Arrays node-postgres has no parser for, whose elements are text as their lone values are:
  * _char 1002, _name 1003, _bit 1561, _varbit 1563, _xml 143, _macaddr8 775, _int4range 3905,
- * _tsrange 3909, _tstzrange 3911, _daterange 3913, _int8range 3927. Unparsed, the server's array
- * text `{a,b}` went out, which `list` refused as no JSON. (An enum's or a domain's array has an
- * OID of its own database's, not known here: it is still that text.)
+ * _tsrange 3909, _tstzrange 3911, _daterange 3913, _int8range 3927, _tsvector 3643, _tsquery 3645,
+ * and the multiranges' (PostgreSQL 14): _int4multirange 6150, _nummultirange 6151,
+ * _tsmultirange 6152, _tstzmultirange 6153, _datemultirange 6155, _int8multirange 6157.
+ * Unparsed, the server's array text `{a,b}` went out, which `list` refused as no JSON. (An enum's
+ * or a domain's array has an OID of its own database's, read from its catalog: user-arrays.ts.)
  */
 const PLAIN_TEXT_ARRAYS: ReadonlySet<number> = new Set([
-  1002, 1003, 1561, 1563, 143, 775, 3905, 3909, 3911, 3913, 3927,
+  1002, 1003, 1561, 1563, 143, 775, 3905, 3909, 3911, 3913, 3927, 3643, 3645, 6150, 6151, 6152, 6153, 6155,
+  6157,
 ]);
 
 /** node-postgres' array parser: text to a (nested) list, each non-NULL element through `element`. */

@@ -23,6 +23,7 @@ import { type ArrayParse, arrayValueParser } from './array-values.js';
 import { postgresKind } from './kind.js';
 import { MONEY_OID, moneyAmount } from './money-text.js';
 import { pgQueryColumnTypes } from './query-columns.js';
+import { learnUserArrays, type UserArrays } from './user-arrays.js';
 
 // SQLSTATE classes: 28 invalid authorization, 3D invalid catalog, 08 connection exception,
 // 57P01–57P03 server shutting down / terminated; 57014 query_canceled (statement_timeout).
@@ -315,21 +316,28 @@ function zonedTimestamp(parse: (text: string) => unknown): (text: string) => unk
 /**
  * Knex settings for a server speaking the PostgreSQL protocol through node-postgres (PostgreSQL,
  * KingbaseES): `defaultPort` when the config names none; `reading.timeZone` the zone a
- * `timestamptz[]`'s elements are written in (array-values.ts).
+ * `timestamptz[]`'s elements are written in (array-values.ts); `catalog` the prefix of its system
+ * catalog's names (user-arrays.ts).
  */
 export async function pgFamilyKnexConfig(
   name: string,
   config: SourceConfig,
   defaultPort: number,
   reading: DriverReading = {},
+  catalog: 'pg_' | 'sys_' = 'pg_',
 ): Promise<Knex.Config> {
   const c = connectionOf(name, config);
   const { default: pg } = await import('pg');
   const statementTimeout = timeoutsOf(config).statementMs;
   const parseArray: ArrayParse = (text, element) =>
     (pg.types as unknown as PgArrayTypes).arrayParser.create(text, element).parse();
+  // Filled by each new connection (afterCreate), before its first statement.
+  const userArrays: UserArrays = new Map();
   const types = {
-    getTypeParser(oid: number, format?: string) {
+    getTypeParser(oid: number, format?: string): (text: string) => unknown {
+      // An enum's or a domain's array as the built-in array it stands for (user-arrays.ts).
+      const standsFor = userArrays.get(oid);
+      if (standsFor !== undefined) return types.getTypeParser(standsFor, format);
       // node-postgres parses DATE and TIMESTAMP in the host's zone, so the same row would give
       // different Dates on hosts in different zones. Legacy values are zone-less wall-clock
       // values: hand them over with the stored fields as UTC fields, whatever the host's TZ.
@@ -391,7 +399,7 @@ export async function pgFamilyKnexConfig(
           () => statementTimeout + SOURCE_ANSWER_MARGIN_MS,
           `sources.${name}.statementTimeoutMs`,
         );
-        done(null, conn);
+        learnUserArrays(conn, userArrays, catalog, done);
       },
     },
     acquireConnectionTimeout: timeoutsOf(config).connectMs + 5_000,
