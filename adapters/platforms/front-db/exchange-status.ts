@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
+import { cutText } from '../shared/platform-text.js';
 import type { DeliveryOutcome } from '../target.js';
 import type { ExchangeStatusCodes } from './config.js';
 import { COLUMNS, keyBinds, keyOf, rowsOfKeys } from './exchange-table.js';
@@ -15,7 +16,10 @@ import { plainNumber } from './plain-number.js';
 /** What licbridge writes into `EXCHANGE_STATUS`: not picked up yet. */
 export const NOT_PICKED_UP = '0';
 
-/** Longest reason text kept from the exchange system's reason column. */
+/**
+ * Longest reason text kept from the exchange system's reason column, in characters; the reason
+ * stands last in the outcome's reason (`outcomeOfCode`), so its cut mark ends it.
+ */
 const REASON_MAX = 500;
 
 /** A row's code and, when a reason column is configured, the exchange system's reason. */
@@ -214,7 +218,9 @@ export function stateOf(
   const code = codeOf(value);
   const byValue = numericColumn || typeof value === 'number' || typeof value === 'bigint';
   const raw = codes.reasonColumn ? row[codes.reasonColumn] : undefined;
-  const reason = typeof raw === 'string' ? raw.trim().slice(0, REASON_MAX) : undefined;
+  // Cut marked, for the deliver stage masks the license's values after: a name or ID number the
+  // cut went through was kept in part, which the masking of the whole value did not find.
+  const reason = typeof raw === 'string' ? cutText(raw.trim(), REASON_MAX) : undefined;
   return { code, ...(reason ? { reason } : {}), ...(byValue ? { byValue } : {}) };
 }
 

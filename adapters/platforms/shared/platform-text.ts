@@ -18,6 +18,8 @@ import { terminalSafe } from '../../../core/terminal-text.js';
 const TOKEN = /^[A-Za-z0-9_.-]{1,40}$/;
 /** Longest reason kept, in characters. */
 const MAX_REASON = 200;
+/** What ends a text cut to a bound (`cutText`, and a reason cut to MAX_REASON). */
+export const CUT_MARK = '…';
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
 const CONTROLS = /[\u0000-\u001f\u007f]+/g;
@@ -89,7 +91,7 @@ export function holdersOf(licenses: Iterable<License>): string[] {
  * config reference, and numbers by their shapes, an ID or mobile number in its groups and a
  * passport number too. A code and the field a platform names stay (`E102 number already
  * registered`, `zzbh: required (number)`). Masked, then cut to 200 characters (`…` when cut); '' for
- * no words.
+ * no words. A text an adapter cut before (cutText) has the part of a value that ends it masked too.
  * `ownWords`: licbridge's own words (an adapter's reason, a licbridge error's message), whose
  * backticks name a code or a config value the operator acts on and stay; any other text's may
  * quote a value.
@@ -99,23 +101,59 @@ export function scrubPlatformReason(text: string, personal: readonly string[], o
   // No words stay none (a server's answer stating only a code): failureMessage says `no message`.
   if (line === '') return '';
   const { message } = failureMessage(line, { toldSafe: ownWords, bounded: false });
-  const chars = Array.from(message);
-  // By characters: half of a character outside the BMP is no character.
-  return chars.length > MAX_REASON ? `${chars.slice(0, MAX_REASON).join('')}…` : message;
+  // Cut once masked: a value the cut goes through is masked whole before it.
+  return cutText(message, MAX_REASON);
 }
 
-/** `text` on one line, free of escape sequences and control characters, `personal` replaced by `***`. */
+/**
+ * `text` cut to `max` characters (by characters: half of one outside the BMP is none), ended by
+ * CUT_MARK when cut. For a platform's words an adapter bounds before the deliver stage masks a
+ * license's values in them (scrubPlatformReason): a value the cut goes through is found by its
+ * part before the mark.
+ */
+export function cutText(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max).join('')}${CUT_MARK}` : text;
+}
+
+/**
+ * `text` on one line, free of escape sequences and control characters, `personal` replaced by
+ * `***`; in a text that ends cut (`cutText`), also the part of a value that ends it.
+ */
 function maskPersonalValues(text: string, personal: readonly string[]): string {
   // Escape sequences go whole (core/terminal-text.ts), then any control left: a terminal shown
   // the reason later obeys nothing in it, and no residue of a sequence is left as text.
   let out = terminalSafe(text).replace(CONTROLS, ' ').trim();
+  const forms = new Set<string>();
   for (const v of personal) {
     // A machine token the adapter kept (an unknown status, machineToken) had its runs of seven or
     // more digits cut already: the value is masked in that form too, or an id of letters and
     // digits (a unified social credit code) stayed whole but for its first digits.
     for (const form of new Set([v, scrubPersonal(v, [], () => '***')])) {
+      forms.add(form);
       if (out.includes(form)) out = out.split(form).join('***');
     }
   }
-  return out;
+  return maskCutValue(out, forms);
+}
+
+/**
+ * A text cut to a bound before it was masked (`cutText`) may end within a value: its part ('…持证人
+ * 欧阳…', an ID number's first ten digits) is no value the masking finds, and once the values before
+ * it are masked it may stand within the MAX_REASON characters kept. The longest start of any value
+ * that ends the text is masked too.
+ */
+function maskCutValue(out: string, forms: ReadonlySet<string>): string {
+  if (!out.endsWith(CUT_MARK)) return out;
+  const body = out.slice(0, -CUT_MARK.length);
+  let longest = 0;
+  for (const form of forms) {
+    for (let n = Math.min(form.length - 1, body.length); n > longest; n -= 1) {
+      if (body.endsWith(form.slice(0, n))) {
+        longest = n;
+        break;
+      }
+    }
+  }
+  return longest === 0 ? out : `${body.slice(0, body.length - longest)}***${CUT_MARK}`;
 }
