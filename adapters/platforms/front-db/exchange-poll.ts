@@ -61,11 +61,20 @@ export function pollExchange(
     const batchNo = s.receipt?.batchNo;
     if (typeof batchNo === 'string') batches.set(s.key, batchNo);
   }
-  return pollInBatches(submitted, size, async (keys) => {
-    const states = await read(keys, batches);
-    return keys.map((key) => {
-      const state = states.get(key);
-      return state ? outcomeOfCode(key, state, exchange, { target, table }) : goneOutcome(key, table);
-    });
-  });
+  // Named as the other targets' status requests and this one's send are: a fault of no known kind
+  // (reading the states read) kept its own text as each key's reason, naming no target or request,
+  // and such a text may quote a license's holder.
+  const request = { target, action: 'status request', to: `exchange table ${table}` };
+  return pollInBatches(
+    submitted,
+    size,
+    async (keys) => {
+      const states = await read(keys, batches);
+      return keys.map((key) => {
+        const state = states.get(key);
+        return state ? outcomeOfCode(key, state, exchange, { target, table }) : goneOutcome(key, table);
+      });
+    },
+    request,
+  );
 }
