@@ -302,7 +302,9 @@ export class ReminderSender {
       this.unsentSaid(row.target, answer.unsent, left > 0);
     } else {
       // Its day: no other tick of that day sends it again (migration 039). Counted as the row's
-      // attempt: one another tick's `sent` closed since the claim is that tick's, not pending.
+      // attempt: one another tick's outcome closed since the claim is that tick's, not pending: its
+      // `sent` (recorded whoever holds the row), or, once this tick's claim ran out and that tick
+      // took the row, its skip or drop.
       const counted = await store.attempt([row.key], answer.error, this.owner, this.triedDay());
       this.summary.failed += counted;
       this.byOtherTick(1 - counted);
@@ -310,8 +312,11 @@ export class ReminderSender {
   }
 
   /**
-   * Records `row` skipped, counted as moved: a row another tick's `sent` closed since the claim
-   * (recorded whoever holds the row) reached its holder, and is that tick's to count.
+   * Records `row` skipped, counted as moved: one not moved is another tick's to count. Its `sent`
+   * closed the row since the claim (recorded whoever holds the row: the reminder reached its
+   * holder), or, once this tick's claim ran out, it took the row: it holds it still or closed it
+   * (skipped, dropped). ledger/reminders.ts `record` moves a skip only on a pending row this tick
+   * holds, or nobody does.
    */
   private async skip(store: ReminderStore, row: StoredReminder, reason: string): Promise<void> {
     const moved = await store.record([this.outcome(row, { state: 'skipped', reason })], this.owner);
