@@ -13,7 +13,8 @@ import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import type { DriverReading, SqlDialect, TableRef } from '../../dialect.js';
 import { connectionOf } from '../common.js';
-import { describePgFamilyTable, pgFamilyKnexConfig, postgresDialect } from '../postgres/dialect.js';
+import { describePgFamilyTable, postgresDialect } from '../postgres/dialect.js';
+import { pgFamilyKnexConfig } from '../postgres/knex-config.js';
 import { kingbaseKind } from './kind.js';
 
 export const kingbaseDialect: SqlDialect = {
