@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markSqliteLedger, unmarkSqliteLedger } from '../ledger/sqlite-ledger-template.js';
 import { type CliResult, licbridge, loadCommand } from '../support/cli.js';
 import {
   createDemoWorkspace,
@@ -35,6 +36,7 @@ const env = {
   LB_HOSTILE_TARGET: `http://127.0.0.1:1/${marker}/licenses`,
 };
 const prefixes: string[] = [];
+const ledgers: string[] = [];
 
 beforeAll(async () => {
   ws = await createDemoWorkspace({ rows: ROWS });
@@ -44,6 +46,7 @@ beforeAll(async () => {
 // command (35.7 s of transforms) ran it past its limit.
 beforeAll(() => loadCommand('run'), 180_000);
 afterAll(async () => {
+  for (const file of ledgers) unmarkSqliteLedger(file);
   for (const p of prefixes) await obliterate(p);
   await ws?.cleanup();
 });
@@ -127,12 +130,18 @@ async function runVariant(
   expect(yaml, `${name}: the edit applies`).not.toBe(base);
   const file = join(ws.dir, `hostile-${name}.yaml`);
   await writeFile(file, yaml);
+  // Each case's fresh ledger is filled from the script of what the migrations leave, the same
+  // tables and rows (test/ledger/ledger-template.int.test.ts), instead of running the 59 of them,
+  // each synced to disk: that was most of the CPU of a case whose command fails at the source.
+  const ledger = join(ws.dir, 'data', `ledger-${name}.db`);
+  await markSqliteLedger(ledger);
+  ledgers.push(ledger);
   // The default limit: the case's less the wait for a command past it to stop, so a run that
   // hangs is reported by its own message, not by the case's (90 s here outlasted the case's 60).
   const r = await licbridge([...args, '--config', file], { env });
   return {
     ...r,
-    ledger: ledgerText(join(ws.dir, 'data', `ledger-${name}.db`)),
+    ledger: ledgerText(ledger),
     redis: await redisText(prefix),
   };
 }
