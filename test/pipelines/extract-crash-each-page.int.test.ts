@@ -7,9 +7,10 @@
  * signature; and each row that maps is its license's latest version. Both ledgers.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { sealIdOf } from '../../config/seal-id.js';
 import { createLogger } from '../../core/logger.js';
@@ -19,7 +20,8 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { extractPipeline } from '../../pipelines/stages/extract.js';
 import { signVersions } from '../../pipelines/stages/sign.js';
 import { BACKENDS, type TestDatabase } from '../ledger/backends.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { markSqliteLedger, unmarkSqliteLedger } from '../ledger/sqlite-ledger-template.js';
+import { createDemoWorkspace, type DemoWorkspace, obliterate } from '../support/demo-workspace.js';
 import { overriding } from '../support/meanwhile.js';
 
 const PIPELINE = 'food-business-licenses';
@@ -30,16 +32,65 @@ const PAGE = 10;
 class Killed extends Error {}
 
 describe.each(BACKENDS)('a run killed after a committed page ($name)', (backend) => {
+  // One demo workspace (catalog, mappings, seal key, the legacy table as generated) for the cases;
+  // each case gets its own copy of the legacy table, ledger and queue prefix, so it starts as a
+  // fresh workspace would. Generating the table and key and starting the workspace's simulator
+  // (which no case here delivers to) for every case was a third of the file's CPU.
   let ws: DemoWorkspace | undefined;
+  let generated: string;
+  let demoConfig: string;
   let database: TestDatabase | undefined;
+  let ledgerFile: string | undefined;
+  let prefix: string | undefined;
+  let cases = 0;
   const runtimes: Runtime[] = [];
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: ROWS });
+    generated = join(ws.dir, 'data', 'legacy-generated.db');
+    await copyFile(ws.legacyDb, generated);
+    demoConfig = await readFile(ws.configFile, 'utf8');
+  });
   afterEach(async () => {
     for (const rt of runtimes.splice(0)) await rt.close();
-    await ws?.cleanup();
     await database?.dispose();
-    ws = undefined;
+    if (ledgerFile !== undefined) unmarkSqliteLedger(ledgerFile);
+    if (prefix !== undefined) await obliterate(prefix);
     database = undefined;
+    ledgerFile = undefined;
+    prefix = undefined;
   });
+  afterAll(async () => {
+    await ws?.cleanup();
+    ws = undefined;
+  });
+
+  /** A fresh workspace's config, legacy table and ledger for this case, in the shared folder. */
+  async function freshCase(dir: string): Promise<{ configFile: string; legacyDb: string }> {
+    cases += 1;
+    const legacyDb = join(dir, 'data', `legacy-${cases}.db`);
+    await copyFile(generated, legacyDb);
+    prefix = `test-${randomUUID()}`;
+    let ledgerUrl: string;
+    if (backend.name === 'postgres') {
+      database = await backend.create();
+      ledgerUrl = database.url;
+    } else {
+      // Filled from the script of what the migrations leave (test/ledger/sqlite-ledger-template.ts).
+      ledgerFile = join(dir, 'data', `ledger-${cases}.db`);
+      await markSqliteLedger(ledgerFile);
+      ledgerUrl = `sqlite://${ledgerFile}`;
+    }
+    const text = demoConfig
+      .replace('sqlite://./data/ledger.db', ledgerUrl)
+      .replace('path: ./data/legacy.db', `path: ./data/legacy-${cases}.db`)
+      .replace(`prefix: ${ws?.prefix}`, `prefix: ${prefix}`);
+    expect(text).not.toContain('./data/ledger.db');
+    expect(text).not.toContain('./data/legacy.db');
+    expect(text).not.toContain(`${ws?.prefix}`);
+    const configFile = join(dir, `licbridge-${cases}.yaml`);
+    await writeFile(configFile, text);
+    return { configFile, legacyDb };
+  }
 
   /** A process of the workspace's config: its own runtime, ledger connection and signer. */
   async function startProcess(file: string) {
@@ -118,13 +169,8 @@ describe.each(BACKENDS)('a run killed after a committed page ($name)', (backend)
   it.each([1, 3, 5])(
     'after page %i: the ledger is as one clean pass leaves it',
     async (killAt) => {
-      ws = await createDemoWorkspace({ rows: ROWS });
-      if (backend.name === 'postgres') {
-        database = await backend.create();
-        const text = await readFile(ws.configFile, 'utf8');
-        await writeFile(ws.configFile, text.replace('sqlite://./data/ledger.db', database.url));
-      }
-      const { configFile, legacyDb } = ws;
+      if (!ws) throw new Error('no workspace');
+      const { configFile, legacyDb } = await freshCase(ws.dir);
       const full = await killedRun(configFile, true, killAt);
       expect(full.killed).toBe(true);
       // Every row counted once in the run, the pages committed before the kill not read again.
