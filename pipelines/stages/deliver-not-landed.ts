@@ -16,6 +16,17 @@ export interface Failure {
 /** A failure's reason when a wait the platform asked for held the sends back before they went. */
 export const PAUSED = 'not sent: the platform asked every caller to wait (Retry-After)';
 
+/**
+ * `failure` (a status request answered with Retry-After) with the `held` open deliveries the same
+ * wait kept unsent: left out, the job's error said '1 of 2 did not land yet' naming the review
+ * alone, and the dead letter a last attempt wrote for the one never sent said its review went
+ * unasked.
+ */
+export function withHeld(failure: Failure, held: number): Failure {
+  if (held === 0) return failure;
+  return { ...failure, count: failure.count + held, reason: `${failure.reason}; ${held} ${PAUSED}` };
+}
+
 /** The error a call with deliveries left open ends with. */
 export function notLanded(target: string, failure: Failure): LicbridgeError {
   const { retryAfterMs } = failure;

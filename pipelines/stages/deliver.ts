@@ -15,7 +15,7 @@ import { logFailureCauses } from './deliver-causes.js';
 import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
 import { buildItems, sealSignatures } from './deliver-items.js';
 import { askAboutLostAnswers, mayHaveLanded } from './deliver-lost-answers.js';
-import { type Failure, notLanded, PAUSED, withUnasked } from './deliver-not-landed.js';
+import { type Failure, notLanded, PAUSED, withHeld, withUnasked } from './deliver-not-landed.js';
 import type { DeliverOptions } from './deliver-options.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
 import { licensesOf, thrownReason, thrownWithReason, withSafeReasons } from './deliver-reasons.js';
@@ -137,7 +137,11 @@ async function sendRows(
     const retryAfterMs = longestWait(unasked);
     const why = unasked[0]?.reasons?.join('; ') ?? 'no answer';
     const reason = `the platform could not be asked how its review ended: ${why}`;
-    if (retryAfterMs) failure = { count: unasked.length, total: rows.length, reason, retryAfterMs };
+    if (retryAfterMs) {
+      // The open ones are held back by that wait, none sent: counted and named with it.
+      const held = rows.filter((r) => !FINAL.has(r.state) && r.state !== 'submitted').length;
+      failure = withHeld({ count: unasked.length, total: rows.length, reason, retryAfterMs }, held);
+    }
   }
   // A delivery tried before whose answer never came (a timeout, a dropped connection), or one whose
   // sender died after sending it (its lease ran out unanswered), may have landed all the same: ask

@@ -138,6 +138,11 @@ describe('a Retry-After answering a later request of a deliver job', () => {
     );
     expect(error).toMatchObject({ retryable: true });
     expect(retryAfterOf(error)).toBe(45_000);
+    // Both counted as not landed, and each one's why named: the error is what a last attempt's
+    // dead letters say. The version never sent was left out of the count ('1 of 2').
+    expect((error as Error).message).toMatch(
+      /^deliver: 2 of 2 deliveries to province did not land yet: the platform could not be asked how its review ended: .*SYSTEM_BUSY.*; 1 not sent: the platform asked every caller to wait \(Retry-After\)$/,
+    );
     // The status request alone: the version never sent waits out the platform's wait too.
     expect(statusRequests(server.seen.slice(asked))).toEqual([true]);
     const rows = await deliveriesOf([reviewed, fresh]);
