@@ -113,8 +113,14 @@ async function cutFonts(layout: FaceLayout): Promise<string[] | null> {
 }
 
 async function expectSamePicture(layout: FaceLayout): Promise<void> {
-  const cut = decodePng((await renderFacePng(layout, { dpi: DPI })).png);
-  const every = decodePng(await withEveryFont(layout));
+  const cutPng = (await renderFacePng(layout, { dpi: DPI })).png;
+  const everyPng = await withEveryFont(layout);
+  // Two equal PNG files hold the same pixels, so only files that differ are decoded, to count the
+  // bytes that differ (and pass should their pixels be the same after all). Every picture here is
+  // a whole page: decoding the two in JavaScript was ~0.8 s of CPU a case, 4.8 s of the file's 9.
+  if (Buffer.from(cutPng).equals(Buffer.from(everyPng))) return;
+  const cut = decodePng(cutPng);
+  const every = decodePng(everyPng);
   expect([cut.width, cut.height]).toEqual([every.width, every.height]);
   let differ = 0;
   for (let i = 0; i < cut.rgba.length; i++) if (cut.rgba[i] !== every.rgba[i]) differ++;
