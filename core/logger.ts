@@ -25,12 +25,21 @@ const REDACT_PATHS: readonly string[] = ['connection.user'];
  */
 const SECRET_KEY =
   /(pass(word|wd|phrase)?|secret|token|authori[sz]ation|apikey|cookie|credential)s?$|^auth$|^key$|privatekey/;
-/** Personal data by key name, at any depth: holders, their contacts, source rows and payloads. */
+/**
+ * Personal data by key name, at any depth: holders, their documents' numbers (a passport's too:
+ * `K19850312` under `passportNo` reads as a serial by its shape), their contacts, source rows and
+ * payloads. Not `permitNo`: a license is a permit too.
+ */
 const PERSONAL_KEYS = new Set([
   'holder',
   'holdername',
   'holderid',
   'idnumber',
+  'passport',
+  'passportno',
+  'passportnumber',
+  'zjhm',
+  'hzhm',
   'contact',
   'phone',
   'appuserid',

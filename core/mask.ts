@@ -83,6 +83,29 @@ const PASSPORT_SHAPE = new RegExp(
   'g',
 );
 
+/** `word` in lower case, capitalised or in capitals (`passport`, `Passport`, `PASSPORT`). */
+const anyCase = (word: string): string =>
+  `(?:${word}|${word[0]?.toUpperCase()}${word.slice(1)}|${word.toUpperCase()})`;
+const LATIN_DOCUMENT = `(?:${anyCase('passport')}|${anyCase('permit')}|${anyCase('zjhm')}|${anyCase('hzhm')})`;
+const LATIN_NUMBER = `(?:[ _-]?(?:${anyCase('no')}\\.?|${anyCase('number')}|${anyCase('num')}))?`;
+/**
+ * A label saying a document's number follows: 证件号码, 护照号, 通行证号码 (a Hong Kong or Macao
+ * permit's, 港澳通行证), `passport`, `passportNo`, `permit no.`, and the pinyin initials of 证件号码
+ * and 护照号码 a legacy column is named by (`zjhm`, `hzhm`); a Latin one standing alone or starting
+ * a word of a key in camel case (`holderPassportNo`). Then a sign, quotes or spaces, or nothing.
+ */
+const DOCUMENT_LABEL = `(?:(?:证件|护照|通行证|回乡证)(?:号码|号|编号)?|(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))${LATIN_DOCUMENT}${LATIN_NUMBER})[ "'：:=#]{0,4}`;
+/**
+ * A passport or travel permit number after such a label, in any case: there a K and a date
+ * (`K19850312`) is a Hong Kong passport's, not a serial, and a lower-case series (`de1234567`,
+ * `p.1234567`), which bare is a code's or a page's far more often, is a person's as typed into a
+ * legacy form. Bare, PASSPORT_SHAPE leaves both.
+ */
+const LABELLED_DOCUMENT = new RegExp(
+  `(?<=${DOCUMENT_LABEL})(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7}|[DSPdsp][0-9]{8}|[PSps]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk][0-9]{8}|[Mm][Aa][0-9]{7})(?![0-9A-Za-z_-])`,
+  'g',
+);
+
 // A Taiwan resident's travel permit for the mainland (台胞证, holder id type 511): 8 digits (the
 // card, issued since 2015) or 10 (the booklet before it). Alone, 8 or 10 digits are as often a
 // date, an amount or a timestamp, so one is taken for a permit only with the issue letter in
@@ -176,5 +199,6 @@ export function maskPassportShapes(text: string): string {
       if (run === undefined || offset < run.from || end > run.to) run = runAround(text, offset, end);
       return inHexId(text, offset, end, run) ? match : maskId(match);
     })
-    .replace(TAIWAN_PERMIT_SHAPE, maskId);
+    .replace(TAIWAN_PERMIT_SHAPE, maskId)
+    .replace(LABELLED_DOCUMENT, maskId);
 }
