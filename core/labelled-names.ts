@@ -25,9 +25,12 @@ const LABELLED_NAME = new RegExp(
 );
 /**
  * Words a Chinese platform's validation message opens with after the field's label (`持证人：不能为空`,
- * `联系人：手机号格式不正确`, `法定代表人：与营业执照不一致`, `姓名：长度不能超过50个字符`): no name opens
- * so. A word that is a surname too (应, 于, 查, 尚, 长孙) is listed only with what follows it in such
- * a message (应为, 查无, 尚未), or 尚雯婕 would be shown as a message.
+ * `联系人：手机号格式不正确`, `法定代表人：与营业执照不一致`, `姓名：长度不能超过50个字符`), among them a
+ * check against other records (`姓名：比对不一致`, `持证人：经核查与公安库不一致`, `姓名：人像比对不通过`)
+ * and the field's own name again (`持证人：持证人名称不能为空`): no name opens so. A word that is a
+ * surname too (应, 于, 查, 尚, 长孙, 经, 公, 比, 要, 主, 所) is listed only with what follows it in
+ * such a message (应为, 查无, 尚未, 经核, 公安, 比对, 要求, 主体, 所填), or 尚雯婕, 经纬 or 比干 would be
+ * shown as a message.
  */
 const NOT_NAME_START = new RegExp(
   `^(?:${[
@@ -36,17 +39,20 @@ const NOT_NAME_START = new RegExp(
     '数据 信息 内容 参数 校验 验证 认证 实名 检查 填写 输入 手机 电话 号码 证件 证照 身份 类型',
     '编码 包含 至少 至多 大于 小于 多于 少于 等于 重复 存在 有误 异常 合法 正确 名称 姓名 状态',
     '有效 失效 过期 冲突 匹配 一致 相同 中文 英文 汉字 特殊 全角 半角 首尾 前后 数量 变更 签名 签章',
+    '值 没有 禁止 找不到 对应 所填 所属 比对 核验 核查 核实 核对 公安 公民 人像 人脸 人员 主体 系统 库中',
+    '当前 名字 字数 生僻 要求 取值 填报 经核 经查 经比对 经校验',
+    '持证人 持有人 申请人 联系人 法定代表人 法人 负责人 当事人',
   ]
     .join(' ')
     .replaceAll(' ', '|')})`,
   'u',
 );
 /**
- * How a short validation message after a field's label ends (`负责人：职务为空`, `联系人：地址有误`):
- * two to four characters ending so are the message, no name (a name is followed by 不符 or 不存在,
- * never by 为空).
+ * How a short validation message after a field's label ends (`负责人：职务为空`, `联系人：地址有误`,
+ * `姓名：校验失败`): two to four characters ending so are the message, no name (a name is followed
+ * by 不符 or 不存在, never by 为空).
  */
-const PROBLEM_END = /(?:为空|错误|有误|无效|缺失|必填|异常|过长|过短|非法|不全|超长|超限)$/u;
+const PROBLEM_END = /(?:为空|错误|有误|无效|缺失|必填|异常|过长|过短|非法|不全|超长|超限|失败)$/u;
 /**
  * What a platform writes after a holder's name in the same run of Han characters (`持证人：张三已存在`,
  * `张三与登记不符`, `王五手机号格式错误`, `张三丰年龄超限`, `张三请核对`): the name is the two to four
@@ -64,8 +70,9 @@ const AFTER_NAME = new RegExp(
   'u',
 );
 /**
- * Words of an English validation message (`holder: Required`, `holderName: Invalid format`): no
- * name's. Not a common given name, as `max` and `nil` were: `holder: Max Mustermann` was shown.
+ * Words of an English validation message (`holder: Required`, `holderName: Invalid format`, `holder:
+ * Name must not be empty`, `holder: Verification failed`): no name's. Not a common given name, as
+ * `max` and `nil` were (`holder: Max Mustermann` was shown), nor a pinyin syllable (`long`, `an`).
  */
 const NOT_NAME_WORDS = new Set(
   [
@@ -74,6 +81,7 @@ const NOT_NAME_WORDS = new Set(
     'duplicated already exists error failed failure please value field does only maximum minimum',
     'mandatory absent malformed no non true false unsupported forbidden denied rejected over under less',
     'more greater longer shorter characters string type the this need needs',
+    'name names holder id contains contain verification check inconsistent real identity data',
   ]
     .join(' ')
     .split(' '),

@@ -168,6 +168,16 @@ const REASON_PROBLEMS = [
   'Invalid format',
   'Must not be empty',
   'LB_SOURCE_SCHEMA',
+  // A check against other records, the field's name again, and English ones opening with a noun.
+  '比对不一致',
+  '经核查与公安库不一致',
+  '人像比对不通过',
+  '所填姓名与证件不一致',
+  '值不能为空',
+  '持证人名称不能为空',
+  'Name must not be empty',
+  'Verification failed',
+  'ID mismatch',
 ];
 
 /**
@@ -177,13 +187,33 @@ const REASON_PROBLEMS = [
  * never a short `field：problem` reason itself.
  */
 const MESSAGE_CHARS = Array.from(
-  '手机号码电话格式错误有误请核对年龄超限和及地址信息不一致已存在登记性别出生日期住所职务身份证件',
+  '手机号码电话格式错误有误请核对年龄超限和及地址信息不一致已存在登记性别出生日期住所职务身份证件比验公安',
 );
+/**
+ * Surnames that are the first character of a message's opening word (经核, 公安, 比对, 要求, 主体,
+ * 尚未, 长孙 beside 长度): a name with one is still a name.
+ */
+const MESSAGE_WORD_SURNAMES = [
+  '经',
+  '公孙',
+  '比',
+  '要',
+  '主',
+  '所',
+  '当',
+  '生',
+  '应',
+  '于',
+  '查',
+  '尚',
+  '长孙',
+];
 const FIRST_NAMES = ['Max', 'Will', 'Mark', 'Nil', 'Ceshi'];
 function namedMessage(r: Random): { text: string; core: readonly string[] } {
   const sign = pick(r, REASON_SIGNS);
   if (r() < 0.6) {
-    const han = `${pick(r, SURNAMES)}${pick(r, GIVEN)}${r() < 0.5 ? pick(r, GIVEN) : ''}`;
+    const surname = pick(r, r() < 0.5 ? SURNAMES : MESSAGE_WORD_SURNAMES);
+    const han = `${surname}${pick(r, GIVEN)}${r() < 0.5 ? pick(r, GIVEN) : ''}`;
     const words = Array.from({ length: between(r, 3, 12) }, () => pick(r, MESSAGE_CHARS)).join('');
     return { text: `${pick(r, REASON_LABELS.slice(0, 6))}${sign}${han}${words}`, core: [han.slice(1)] };
   }
