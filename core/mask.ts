@@ -92,9 +92,10 @@ const LATIN_NUMBER = `(?:[ _-]?(?:${anyCase('no')}\\.?|${anyCase('number')}|${an
  * A label saying a document's number follows: 证件号码, 护照号, 通行证号码 (a Hong Kong or Macao
  * permit's, 港澳通行证), `passport`, `passportNo`, `permit no.`, and the pinyin initials of 证件号码
  * and 护照号码 a legacy column is named by (`zjhm`, `hzhm`); a Latin one standing alone or starting
- * a word of a key in camel case (`holderPassportNo`). Then a sign, quotes or spaces, or nothing.
+ * a word of a key in camel case (`holderPassportNo`). Then a sign, quotes, spaces or a bracket
+ * (`证件号码为`, `护照号（…）`), or nothing.
  */
-const DOCUMENT_LABEL = `(?:(?:证件|护照|通行证|回乡证)(?:号码|号|编号)?|(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))${LATIN_DOCUMENT}${LATIN_NUMBER})[ "'：:=#]{0,4}`;
+const DOCUMENT_LABEL = `(?:(?:证件|护照|通行证|回乡证)(?:号码|号|编号)?(?:为|是)?|(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))${LATIN_DOCUMENT}${LATIN_NUMBER})[ "'：:=#(（]{0,4}`;
 /**
  * A passport or travel permit number after such a label, in any case: there a K and a date
  * (`K19850312`) is a Hong Kong passport's, not a serial, and a lower-case series (`de1234567`,

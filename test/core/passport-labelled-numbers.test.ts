@@ -47,6 +47,9 @@ describe('a document number after its label', () => {
     ['passport: p.1234567', 'p.1234567', '1234567'],
     ['护照号：s.7654321', 's.7654321', '7654321'],
     ['zjhm=de1234567', 'de1234567', '1234567'],
+    ['证件号码为K19850312的记录不存在', 'K19850312', '19850312'],
+    ['护照号（K19850312）已过期', 'K19850312', '19850312'],
+    ['holder passport (de1234567) expired', 'de1234567', '1234567'],
   ])('is masked in %s', (text, number, digits) => {
     for (const out of everywhere(text)) {
       expect(out).not.toContain(number);
