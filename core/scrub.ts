@@ -240,12 +240,16 @@ function cutGluedCodes(text: string, cut: (match: string, at: number) => string)
 }
 
 /**
- * Whether a credit code's characters may be a resident ID number's (GB 11643): 17 digits with a
- * birth date (1800-2099) at the eighth, or 15 with one of the 1900s at the seventh (the old
- * number). An ID number passes GB 32100's check one time in 31 (`11010519491231037X`,
- * `110105194912310409`), and one with a mistyped check char as often (`11010519491231002B`).
+ * Whether a credit code's characters may be a person's number: a resident ID number's (GB 11643),
+ * 17 digits with a birth date (1800-2099) at the seventh, or 15 with one of the 1900s at the
+ * seventh (the old number); or a mobile number's, eleven digits (1[3-9]…) with no digit beside
+ * them, as the shape rule reads one glued to letters (`PH13800138000XYWAJ`). Any 18 characters of
+ * the alphabet pass GB 32100's check one time in 31: an ID number does (`11010519491231037X`,
+ * `110105194912310409`), one with a mistyped check char as often (`11010519491231002B`), and so
+ * does a mobile number glued to letters.
  */
-function mayBeIdNumber(code: string): boolean {
+function mayBePersonNumber(code: string): boolean {
+  if (MOBILE_IN_CODE.test(code)) return true;
   for (let i = 0; i + 17 <= code.length; i++) {
     const id = /^[0-9]{6}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}$/.exec(code.slice(i, i + 17));
     if (id !== null && isCalendarDate(Number(`${id[1]}${id[2]}`), Number(id[3]), Number(id[4]))) return true;
@@ -266,10 +270,11 @@ function mayBeIdNumber(code: string): boolean {
 function entityCodeSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
   for (const [code, at] of creditCodes(text, CODE_RUN, true))
-    if (!code.startsWith('92') && !mayBeIdNumber(code)) spans.push([at, at + code.length]);
+    if (!code.startsWith('92') && !mayBePersonNumber(code)) spans.push([at, at + code.length]);
   return spans;
 }
 const CODE_RUN = /[0-9A-Za-z]{18,}/g;
+const MOBILE_IN_CODE = /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/;
 
 /**
  * Credit codes, ID numbers and digit runs cut to their last four; hex identifiers and legal

@@ -6,7 +6,8 @@
  * individual business's code (`92…`, it names a person), and anything a resident ID number may be.
  * An ID number passes GB 32100 one time in 31 (`11010519491231037X`, `110105194912310409` pass
  * both checks), so 17 digits with a birth date where an ID number has one, or 15 digits with one
- * where an old number has it, are never read as a code; a mobile number stays masked too.
+ * where an old number has it, are never read as a code; nor eleven digits of a mobile number's
+ * shape with no digit beside them (`PH13800138000XYWAJ`, a number glued to letters that passes too).
  */
 import { describe, expect, it } from 'vitest';
 import { safeErrorText } from '../../core/error-text.js';
@@ -70,6 +71,8 @@ describe('what may be a person number is never kept as a code', () => {
     // An old 15-digit number inside 17 digits and a letter, which GB 32100 reads right.
     ['key 91110101900307123K x', '0101900307'],
     ['key 11101019003071234B x', '0101900307'],
+    // A mobile number glued to letters that GB 32100 reads right as a code.
+    ['tel PH13800138000XYWAJ refused', '13800138'],
     // Mobile numbers beside codes.
     ['contact 13800138000 of 91370406L24894136J', '13800138'],
     ['contact 138-0013-8000 of 91370406L24894136J', '0013'],
