@@ -50,6 +50,7 @@ describe('a document number after its label', () => {
     ['证件号码为K19850312的记录不存在', 'K19850312', '19850312'],
     ['护照号（K19850312）已过期', 'K19850312', '19850312'],
     ['holder passport (de1234567) expired', 'de1234567', '1234567'],
+    ['key holderPassportK19850312', 'K19850312', '19850312'],
   ])('is masked in %s', (text, number, digits) => {
     for (const out of everywhere(text)) {
       expect(out).not.toContain(number);
@@ -79,6 +80,8 @@ describe('the same shapes standing bare or after another label', () => {
     'passport: expired since 2024',
     '证件号码：不能为空',
     'passport check K job ran 12345678 times',
+    'passport note K20240101 attached',
+    'compassport K20240101',
   ])('keeps %s as it was in a log line', (text) => {
     expect(maskNumberShapes(text)).toBe(text);
     for (const out of logged(text)) expect(out).toBe(text);
