@@ -7,7 +7,7 @@
  * (adapters/platforms/notify/notify-target.ts) keeps such a message id only as a digest.
  */
 import { maskContact } from '../../core/mask.js';
-import { scrubPersonal } from '../../core/scrub.js';
+import { MIN_SECRET_LENGTH, scrubPersonal } from '../../core/scrub.js';
 
 /** What a number may be written apart with: `139-1234-0002`, `139 1234 0002`, `(139)1234.0002`. */
 const SEPARATORS = '[\\s\\-._()/]*';
@@ -32,9 +32,26 @@ function leadOf(digits: string): string {
   return pattern;
 }
 
-/** `text` with the recipient, as sent and written apart, masked to its last four digits. */
+/**
+ * `text` with the recipient in any case masked as maskContact masks it: a gateway writes a push
+ * recipient (an app user id) in its own case (`busy-zhangsan88` for `ZhangSan88`), in a failure's
+ * token as in a refusal's (notify-target.ts withoutRecipient masks only the refusal's). Shorter than
+ * MIN_SECRET_LENGTH, as scrubPersonal takes values, it would blank out ordinary words.
+ */
+function withoutRecipient(text: string, recipient: string): string {
+  if (recipient.length < MIN_SECRET_LENGTH) return text;
+  const named = new RegExp(recipient.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu');
+  return text.replace(named, (found) => maskContact(found));
+}
+
+/**
+ * `text` with the recipient, as sent in any case and written apart, masked to its last four
+ * characters. Masked whole before the ledger cuts the text to 200 characters (ledger/reminders.ts):
+ * a target name and an origin long enough put that cut through the gateway's token, and the start
+ * of a recipient cut there is no value any masking finds after (`busy-zhangsa...`).
+ */
 export function scrubReminderText(text: string, recipient: string): string {
-  const scrubbed = scrubPersonal(text, [recipient], maskContact);
+  const scrubbed = scrubPersonal(withoutRecipient(text, recipient), [], maskContact);
   const digits = recipient.replace(/\D/g, '');
   if (digits.length < MIN_DIGITS) return scrubbed;
   const lead = digits.slice(0, -TAIL);

@@ -17,6 +17,15 @@ describe('a reminder text echoing its recipient', () => {
     expect(scrubReminderText('no-route-139-1234-0002', '13912340002')).toBe('no-route-***-****-0002');
   });
 
+  it('masks an app user id the gateway wrote in its own case', () => {
+    // A push recipient in a failure's token (`HTTP 503 (busy-zhangsan88)`): the notify target masks
+    // it in a refusal only (withoutRecipient); a failure's text came here with it whole.
+    expect(scrubReminderText('HTTP 503 (busy-zhangsan88)', 'ZhangSan88')).toBe('HTTP 503 (busy-******an88)');
+    expect(scrubReminderText('HTTP 429 (quota.ZHANGSAN88.day)', 'ZhangSan88')).toBe(
+      'HTTP 429 (quota.******AN88.day)',
+    );
+  });
+
   it('leaves other numbers as they are', () => {
     expect(scrubReminderText('code 4711, retry in 30 s', '+8613912340002')).toBe('code 4711, retry in 30 s');
   });
