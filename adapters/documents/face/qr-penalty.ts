@@ -52,10 +52,12 @@ function linePenalty(lo: number, hi: number, n: number): number {
   return score;
 }
 
+/** Set bits of each 16-bit value: a word's count is two reads, not a dozen shifts and masks. */
+const BITS16 = new Uint8Array(65536);
+for (let v = 1; v < 65536; v++) BITS16[v] = (BITS16[v >>> 1] as number) + (v & 1);
+
 function popcount(v: number): number {
-  let x = v - ((v >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+  return (BITS16[v & 0xffff] as number) + (BITS16[v >>> 16] as number);
 }
 
 /** Rules 2 and 4 of the ISO/IEC 18004 §7.8.3 penalty: 2×2 blocks of one colour, the dark share. */
