@@ -365,6 +365,12 @@ async function sendRows(
     halted = failure !== undefined;
   }
   failure = withUnasked(failure, unverified.size, rows.length, unverifiedWhy);
+  // A status request answered with Retry-After sent nothing (`unsent` above): the open ones it did
+  // not ask about are held back by that wait, counted and named with it ('1 of 3' left them out).
+  if (failure && unverifiedWait !== undefined) {
+    const held = rows.filter((r) => !FINAL.has(r.state) && r.state !== 'submitted' && !unverified.has(r.key));
+    failure = withHeld(failure, held.length);
+  }
   if (failure) {
     const retryAfterMs = longestWait([failure, { retryAfterMs: unverifiedWait }]);
     throw notLanded(target.name, { ...failure, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
