@@ -17,10 +17,10 @@ export interface Failure {
 export const PAUSED = 'not sent: the platform asked every caller to wait (Retry-After)';
 
 /**
- * `failure` (a status request answered with Retry-After) with the `held` open deliveries the same
- * wait kept unsent: left out, the job's error said '1 of 2 did not land yet' naming the review
- * alone, and the dead letter a last attempt wrote for the one never sent said its review went
- * unasked.
+ * `failure` (a status request answered with Retry-After, about a review or a lost answer) with the
+ * `held` open deliveries the same wait kept unsent: left out, the job's error said '1 of 2 did not
+ * land yet' naming the review or the lost answer alone, and the dead letter a last attempt wrote
+ * for one never sent gave it that one's reason.
  */
 export function withHeld(failure: Failure, held: number): Failure {
   if (held === 0) return failure;
