@@ -112,7 +112,9 @@ export function arrayValueParser(
  * wrote it in UTC, and a text step cutting its day read the day before the lone value's for every
  * time before 08:00 in Beijing. `infinity` and `-infinity` are kept as their text: the parser makes
  * them the numbers ±Infinity, which the list's JSON wrote as `null`, a validity without end read
- * as none.
+ * as none. So is an instant past a Date's range (290000-01-01), of which the parser makes an
+ * Invalid Date: the JSON wrote it `null`, a date read as none, where the lone value's `date` step
+ * refuses it as out of range; and zonedText, given it, threw, which failed the whole read.
  */
 function instantArrayParser(
   parse: ArrayParse,
@@ -122,7 +124,7 @@ function instantArrayParser(
   return (text) =>
     parse(text, (entry) => {
       const value = instant(entry);
-      return value instanceof Date ? zonedText(value, timeZone) : entry;
+      return value instanceof Date && !Number.isNaN(value.getTime()) ? zonedText(value, timeZone) : entry;
     });
 }
 
