@@ -26,7 +26,8 @@ describe('licbridge audit on a ledger not migrated by this release', () => {
   let file: string;
 
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 5 });
+    // The release's own migrations, run, make the previous release's ledger: not the template.
+    ws = await createDemoWorkspace({ rows: 5, ledgerTemplate: false });
     config = await loadConfig({ file: ws.configFile, env: {} });
     file = join(ws.dir, 'data', 'ledger.db');
   });

@@ -35,7 +35,8 @@ describe('licbridge serve on a ledger not migrated by this release', () => {
       : [];
 
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 3 });
+    // The release's own migrations, run, make the previous release's ledger: not the template.
+    ws = await createDemoWorkspace({ rows: 3, ledgerTemplate: false });
     url = `sqlite://${join(ws.dir, 'data', 'ledger.db')}`;
     // The previous release's ledger: everything but this release's last migration.
     await (await openLedger(url, { logger: quietLogger() })).close();

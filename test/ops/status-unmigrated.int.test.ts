@@ -29,7 +29,8 @@ describe('licbridge status on a ledger not migrated by this release', () => {
       : [];
 
   beforeAll(async () => {
-    ws = await createDemoWorkspace({ rows: 5 });
+    // The release's own migrations, run, make the previous release's ledger: not the template.
+    ws = await createDemoWorkspace({ rows: 5, ledgerTemplate: false });
     url = `sqlite://${join(ws.dir, 'data', 'ledger.db')}`;
   });
   afterAll(async () => {

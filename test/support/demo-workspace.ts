@@ -9,6 +9,7 @@ import {
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
 import { generateLegacyDatabase } from '../../examples/west-coast/generate-legacy-db.js';
+import { markSqliteLedger, unmarkSqliteLedger } from '../ledger/sqlite-ledger-template.js';
 
 export interface DemoWorkspace {
   dir: string;
@@ -20,6 +21,21 @@ export interface DemoWorkspace {
   cleanup(): Promise<void>;
 }
 
+export interface DemoWorkspaceOptions {
+  /** @defaultValue 300 */
+  rows?: number;
+  /** @defaultValue 7 */
+  seed?: number;
+  /**
+   * Whether the ledger (`data/ledger.db`, still made by the first command that writes) is filled
+   * from the script of what the migrations leave (test/ledger/sqlite-ledger-template.ts) instead of
+   * running them. false: every migration runs, as on a department's first run — for a test of the
+   * migrations, or of a ledger they left part of the way.
+   * @defaultValue true
+   */
+  ledgerTemplate?: boolean;
+}
+
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'west-coast');
 export const DEMO_SECRET = 'test-secret-for-hmac';
 
@@ -27,13 +43,17 @@ export const DEMO_SECRET = 'test-secret-for-hmac';
  * A private copy of the demo department in a temp folder: its own legacy DB, seal key (generated
  * here), ledger, simulator on a free port, and a unique queue prefix — so tests never share state.
  */
-export async function createDemoWorkspace(
-  options: { rows?: number; seed?: number } = {},
-): Promise<DemoWorkspace> {
+export async function createDemoWorkspace(options: DemoWorkspaceOptions = {}): Promise<DemoWorkspace> {
   const dir = await mkdtemp(join(tmpdir(), 'licbridge-demo-'));
   await cp(join(EXAMPLE, 'catalog'), join(dir, 'catalog'), { recursive: true });
   await cp(join(EXAMPLE, 'mappings'), join(dir, 'mappings'), { recursive: true });
   await mkdir(join(dir, 'data', 'keys'), { recursive: true });
+  // Running the ~60 migrations, each synced to disk, into every workspace's new ledger was a
+  // large share of a short test file's CPU. The template is made once a process by running them
+  // (and again when a source under ledger/ changes), so it is what they leave; a command run as
+  // its own process (a crash point, LICBRIDGE_TEST_SPAWN) runs them itself.
+  const ledger = join(dir, 'data', 'ledger.db');
+  if (options.ledgerTemplate ?? true) await markSqliteLedger(ledger);
   const legacyDb = join(dir, 'data', 'legacy.db');
   await generateLegacyDatabase(legacyDb, { rows: options.rows ?? 300, seed: options.seed ?? 7 });
   const keys = generateSm2KeyPair();
@@ -54,6 +74,7 @@ export async function createDemoWorkspace(
     simulator,
     publicKeyPem: keys.publicKeyPem,
     async cleanup() {
+      unmarkSqliteLedger(ledger);
       await simulator.close();
       await obliterate(prefix);
       await rm(dir, { recursive: true, force: true });
