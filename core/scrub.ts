@@ -14,9 +14,9 @@
  * replaced: drivers and messages cut values short (PostgreSQL keeps 63 bytes of an identifier),
  * and a key's first line must not survive either.
  */
-import { isCalendarDate } from './calendar-date.js';
 import { inHalfWidth } from './half-width.js';
 import { hexIdentifierSpans } from './hex-identifier.js';
+import { isLegalEntityCode } from './legal-entity-code.js';
 import { ALONE_BEFORE } from './mask.js';
 import { maskNumberShapes } from './personal-shapes.js';
 import { isValidUscc } from './uscc.js';
@@ -182,9 +182,9 @@ export function scrubbedError(error: unknown): Error {
  * 6-digit division code, nine of the organisation code and a check character, over 0–9 and A–Z
  * without I, O, S, V and Z) standing alone; a resident ID number ending in X or x (GB 11643) has
  * this shape too. Its letters end a run of digits early, so the digit rule alone left most of it
- * (`****0211MA3098E10F`). Cut unless it is a legal entity's code with a right check char
- * ({@link entityCodeSpans}): an individual business's (`92…`) names a person as an ID number does,
- * and one with a wrong check char may be a mistyped person's number.
+ * (`****0211MA3098E10F`). Cut unless it is a legal entity's code, each part and both check
+ * chars right ({@link entityCodeSpans}): an individual business's (`92…`) names a person as an ID
+ * number does, and one with a wrong check char may be a mistyped person's number.
  */
 const CODE_SHAPE = new RegExp(
   `${ALONE_BEFORE}[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{9}[0-9A-HJ-NPQRTUWXYx](?![0-9A-Za-z])`,
@@ -240,41 +240,19 @@ function cutGluedCodes(text: string, cut: (match: string, at: number) => string)
 }
 
 /**
- * Whether a credit code's characters may be a person's number: a resident ID number's (GB 11643),
- * 17 digits with a birth date (1800-2099) at the seventh, or 15 with one of the 1900s at the
- * seventh (the old number); or a mobile number's, eleven digits (1[3-9]…) with no digit beside
- * them, as the shape rule reads one glued to letters (`PH13800138000XYWAJ`). Any 18 characters of
- * the alphabet pass GB 32100's check one time in 31: an ID number does (`11010519491231037X`,
- * `110105194912310409`), one with a mistyped check char as often (`11010519491231002B`), and so
- * does a mobile number glued to letters.
- */
-function mayBePersonNumber(code: string): boolean {
-  if (MOBILE_IN_CODE.test(code)) return true;
-  for (let i = 0; i + 17 <= code.length; i++) {
-    const id = /^[0-9]{6}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}$/.exec(code.slice(i, i + 17));
-    if (id !== null && isCalendarDate(Number(`${id[1]}${id[2]}`), Number(id[3]), Number(id[4]))) return true;
-  }
-  for (let i = 0; i + 15 <= code.length; i++) {
-    const old = /^[0-9]{6}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}$/.exec(code.slice(i, i + 15));
-    if (old !== null && isCalendarDate(Number(`19${old[1]}`), Number(old[2]), Number(old[3]))) return true;
-  }
-  return false;
-}
-
-/**
  * Where `text` holds a legal entity's credit code, kept whole: public registration data, which an
  * error from outside needs to say which unit a platform refused (the digit rule cut
- * `91370406L24894136J` to `**************136J`). Not an individual business's (`92…`), which names
- * a person as an ID number does, nor one whose characters may be a person's number.
+ * `91370406L24894136J` to `**************136J`). Only one whose every part reads as GB 32100 has
+ * it ({@link isLegalEntityCode}): not an individual business's (`92…`), which names a person as an
+ * ID number does, nor one whose characters may be a person's number.
  */
 function entityCodeSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
   for (const [code, at] of creditCodes(text, CODE_RUN, true))
-    if (!code.startsWith('92') && !mayBePersonNumber(code)) spans.push([at, at + code.length]);
+    if (isLegalEntityCode(code)) spans.push([at, at + code.length]);
   return spans;
 }
 const CODE_RUN = /[0-9A-Za-z]{18,}/g;
-const MOBILE_IN_CODE = /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/;
 
 /**
  * Credit codes, ID numbers and digit runs cut to their last four; hex identifiers and legal

@@ -1,13 +1,13 @@
 /**
  * A legal entity's unified social credit code (GB 32100) is public registration data, and an error
  * from outside needs it whole to say which unit a platform refused: the digit rule of text from
- * outside cut it to its last four (`**************136J`, `****0200MA3C4X5Y62`). A code with a right
- * check char is kept whole now, alone, glued to letters or in a license identifier. Still cut: an
+ * outside cut it to its last four (`**************136J`, `****0200MA3C4X5Y5Y`). A code whose parts and
+ * check chars read right (credit-code-parts-checked) is kept whole now, alone, glued to letters or in a license identifier. Still cut: an
  * individual business's code (`92…`, it names a person), and anything a resident ID number may be.
  * An ID number passes GB 32100 one time in 31 (`11010519491231037X`, `110105194912310409` pass
  * both checks), so 17 digits with a birth date where an ID number has one, or 15 digits with one
  * where an old number has it, are never read as a code; nor eleven digits of a mobile number's
- * shape with no digit beside them (`PH13800138000XYWAJ`, a number glued to letters that passes too).
+ * shape with no digit before them (`PH13800138000XYWAJ`, a number glued to letters that passes too).
  */
 import { describe, expect, it } from 'vitest';
 import { safeErrorText } from '../../core/error-text.js';
@@ -25,7 +25,7 @@ const idCheck = (body: string): string =>
 describe('a credit code in text from outside', () => {
   it.each([
     'platform refused: issuer 91370406L24894136J not registered',
-    'unit 91370200MA3C4X5Y62 has no such license type',
+    'unit 91370200MA3C4X5Y5Y has no such license type',
     'definer 11100000000013338W, issuer 11100000MB03271699',
     'key USCC91370406L24894136J refused',
     'issuer code=%2291370406L24894136J%22 unknown',

@@ -47,11 +47,12 @@ describe('hex identifiers in text from outside', () => {
 
   it("still mask an individual business's credit code of hex characters, and numbers in or beside hex letters", () => {
     // GB 32100 check char 8: a real credit code (92, an individual business: it names a person),
-    // though every character of it is a hex digit. A legal entity's is kept whole, as any is.
+    // though every character of it is a hex digit. A legal entity's (its organisation code's GB 11714
+    // check char 5 right too) is kept whole, as any is.
     expect(scrub('holder 9237021100AB123488 refused')).toBe(
       `holder ${lastFour('9237021100AB123488')} refused`,
     );
-    expect(scrub('holder 9137021100AB12348B refused')).toBe('holder 9137021100AB12348B refused');
+    expect(scrub('holder 9137021100AB00105C refused')).toBe('holder 9137021100AB00105C refused');
     // A mobile or ID number glued to hex letters is no hex id.
     expect(scrub('ref DEADBEEF13800138000CAFE')).toBe('ref DEADBEEF*******8000CAFE');
     expect(scrub('ref ABCDEF110105194912310021')).toBe('ref ABCDEF**************0021');
