@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../config/types.js';
 import type { LicbridgeError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { ResolvedStream } from './keyset.js';
 
 /** A column as the database's catalog declares it. */
@@ -75,6 +76,11 @@ export interface DriverReading {
    * @defaultValue `Asia/Shanghai`
    */
   timeZone?: string;
+  /**
+   * Where the driver's set-up tells what a person should know about the values read (a catalog
+   * look-up that failed, so some arrays read as the server's text). @defaultValue the source's logger
+   */
+  logger?: () => Logger;
 }
 
 export interface SqlDialect {

@@ -4,6 +4,7 @@
  */
 import { withSourceDefaults } from '../../config/source-defaults.js';
 import type { SourceConfig } from '../../config/types.js';
+import { rootLogger } from '../../core/logger.js';
 import { namedTlsSettingError } from '../../core/tls.js';
 import type { SourceConnector } from '../source.js';
 import type { DriverReading, SqlDialect } from './dialect.js';
@@ -25,7 +26,9 @@ export async function openSqlSource(
   const config = withSourceDefaults(given);
   let knexConfig: Awaited<ReturnType<SqlDialect['knexConfig']>>;
   try {
-    knexConfig = await dialect.knexConfig(name, config, reading);
+    // The driver's findings go where the source's own do.
+    const logger = reading.logger ?? (() => options.logger ?? rootLogger());
+    knexConfig = await dialect.knexConfig(name, config, { ...reading, logger });
   } catch (e) {
     // The driver options refuse a `tls:` setting (an empty `tls.ca`) without knowing whose it is.
     throw namedTlsSettingError(e, `source ${name} (${config.kind})`);

@@ -2,11 +2,12 @@
  * KingbaseES cannot run on the test machines. It speaks PostgreSQL's protocol and SQL, so the
  * kingbase dialect is run here against the test PostgreSQL server — through the shared source
  * conformance suite — with KingbaseES's own catalog names made present: the fresh database gets a
- * `sys_catalog` schema whose `sys_class`, `sys_attribute`, `sys_namespace`, `sys_index`, `sys_am`
- * and `sys_constraint` are views over PostgreSQL's `pg_*` tables (the same columns, KingbaseES's names), on
+ * `sys_catalog` schema whose `sys_class`, `sys_attribute`, `sys_namespace`, `sys_index`, `sys_am`,
+ * `sys_constraint` and `sys_type` are views over PostgreSQL's `pg_*` tables (the same columns, KingbaseES's names), on
  * the search path after the user's schemas as KingbaseES keeps its own. What this cannot show is listed in
  * docs/connectors.md.
  */
+import { Writable } from 'node:stream';
 import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../config/types.js';
@@ -14,7 +15,8 @@ import { sourceKind } from '../../connectors/kinds.js';
 import { openSource } from '../../connectors/open-source.js';
 import { kingbaseDialect } from '../../connectors/sql/dialects/kingbase/dialect.js';
 import { isLicbridgeError } from '../../core/errors.js';
-import { runConformance } from './conformance.js';
+import { createLogger } from '../../core/logger.js';
+import { readAll, runConformance } from './conformance.js';
 import { pgFamilyConfig, pgFamilyConformance } from './pg-family-fixture.js';
 import { createPgDatabase, type FreshPg, PG } from './servers.js';
 
@@ -26,21 +28,45 @@ const CATALOG: Record<string, string> = {
   index: 'indrelid, indexrelid, indisprimary, indisunique, indisvalid, indnatts, indkey, indpred',
   am: 'oid, amname',
   constraint: 'conrelid, contype, convalidated, conkey',
-  type: 'oid, typtype, typbasetype, typtypmod',
+  type: 'oid, typtype, typbasetype, typtypmod, typelem, typcategory, typarray',
 };
+
+/** KingbaseES's catalog names in `db`, as views over `catalog`'s columns of PostgreSQL's tables. */
+async function kingbaseCatalog(db: FreshPg, catalog: Record<string, string>): Promise<void> {
+  await db.client.query('CREATE SCHEMA sys_catalog');
+  for (const [t, columns] of Object.entries(catalog)) {
+    await db.client.query(`CREATE VIEW sys_catalog.sys_${t} AS SELECT ${columns} FROM pg_catalog.pg_${t}`);
+  }
+  await db.client.query(`ALTER DATABASE ${db.database} SET search_path = "$user", public, sys_catalog`);
+}
 
 let fresh: FreshPg;
 beforeAll(async () => {
   fresh = await createPgDatabase();
-  await fresh.client.query('CREATE SCHEMA sys_catalog');
-  for (const [t, columns] of Object.entries(CATALOG)) {
-    await fresh.client.query(`CREATE VIEW sys_catalog.sys_${t} AS SELECT ${columns} FROM pg_catalog.pg_${t}`);
-  }
-  await fresh.client.query(`ALTER DATABASE ${fresh.database} SET search_path = "$user", public, sys_catalog`);
+  await kingbaseCatalog(fresh, CATALOG);
 });
 afterAll(async () => {
   await fresh.drop();
 });
+
+/** A logger whose warnings the test reads back, each line's JSON. */
+function capturedLogger() {
+  let text = '';
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString('utf8');
+      done();
+    },
+  });
+  const logger = createLogger({ destination, level: 'warn' });
+  const warnings = () =>
+    text
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.level === 40);
+  return { logger, warnings };
+}
 
 const kbConfig = (overrides: Partial<SourceConfig> = {}): SourceConfig =>
   pgFamilyConfig('kingbase', fresh.database, overrides);
@@ -109,6 +135,55 @@ describe('kingbase specifics', () => {
     } finally {
       await db.destroy();
       await fresh.client.query(`DROP TABLE "${table}"`);
+    }
+  });
+
+  it("reads an enum's array as a list, its type from sys_type", async () => {
+    await fresh.client.query(`CREATE TYPE kb_zt AS ENUM ('有效', '注销')`);
+    await fresh.client.query(`CREATE TABLE kb_ztl (id int PRIMARY KEY, ztl kb_zt[])`);
+    await fresh.client.query(`INSERT INTO kb_ztl VALUES (1, '{有效,NULL,注销}')`);
+    const logged = capturedLogger();
+    const kb = await openSource('kb-zt', kbConfig(), { logger: logged.logger });
+    try {
+      const [page] = await readAll(kb, { table: 'kb_ztl', key: 'id' }, 10);
+      expect(page?.rows[0]?.values.ztl).toBe('["有效",null,"注销"]');
+      expect(logged.warnings()).toEqual([]);
+    } finally {
+      await kb.close();
+    }
+  });
+
+  it("warns once per source, with its SQLSTATE, when sys_type cannot be read, and reads the array's text", async () => {
+    const old = await createPgDatabase();
+    try {
+      // sys_type without the columns the array look-up reads (a KingbaseES that has no typarray).
+      await kingbaseCatalog(old, { ...CATALOG, type: 'oid, typtype, typbasetype, typtypmod' });
+      await old.client.query(`CREATE TYPE kb_zt AS ENUM ('有效', '注销')`);
+      await old.client.query(`CREATE TABLE kb_ztl (id int PRIMARY KEY, ztl kb_zt[])`);
+      await old.client.query(`INSERT INTO kb_ztl VALUES (1, '{有效,NULL}')`);
+      const logged = capturedLogger();
+      const kb = await openSource('kb-old', pgFamilyConfig('kingbase', old.database), {
+        logger: logged.logger,
+      });
+      try {
+        // Two reads at once: the pool's two connections each look the types up.
+        const reads = await Promise.all([1, 2].map(() => readAll(kb, { table: 'kb_ztl', key: 'id' }, 10)));
+        for (const [page] of reads) expect(page?.rows[0]?.values.ztl).toBe('{有效,NULL}');
+        const { rows } = await old.client.query<{ n: string }>(
+          "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'licbridge:kb-old'",
+        );
+        expect(Number(rows[0]?.n)).toBe(2);
+        const warnings = logged.warnings();
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toMatchObject({ level: 40, source: 'kb-old', sqlstate: '42703' });
+        expect(String(warnings[0]?.msg)).toMatch(
+          /^source kb-old: sys_type could not be read \(SQLSTATE 42703\)/,
+        );
+      } finally {
+        await kb.close();
+      }
+    } finally {
+      await old.drop();
     }
   });
 

@@ -15,7 +15,7 @@ import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import { type ArrayParse, arrayValueParser } from './array-values.js';
 import { MONEY_OID, moneyAmount } from './money-text.js';
-import { learnUserArrays, type UserArrays } from './user-arrays.js';
+import { catalogUnreadNote, learnUserArrays, type UserArrays } from './user-arrays.js';
 
 // Type OIDs (pg_type.dat): int8 20, numeric 1700, date 1082, timestamp 1114, timestamptz 1184,
 // json 114, jsonb 3802, interval 1186.
@@ -65,6 +65,13 @@ export async function pgFamilyKnexConfig(
     (pg.types as unknown as PgArrayTypes).arrayParser.create(text, element).parse();
   // Filled by each new connection (afterCreate), before its first statement.
   const userArrays: UserArrays = new Map();
+  // A catalog that cannot be read fails every connection's look-up alike: told once a source.
+  let unreadTold = false;
+  const unread = (sqlstate: string) => {
+    if (unreadTold) return;
+    unreadTold = true;
+    reading.logger?.().warn({ source: name, sqlstate }, catalogUnreadNote(name, catalog, sqlstate));
+  };
   const types = {
     getTypeParser(oid: number, format?: string): (text: string) => unknown {
       // An enum's or a domain's array as the built-in array it stands for (user-arrays.ts).
@@ -131,7 +138,7 @@ export async function pgFamilyKnexConfig(
           () => statementTimeout + SOURCE_ANSWER_MARGIN_MS,
           `sources.${name}.statementTimeoutMs`,
         );
-        learnUserArrays(conn, userArrays, catalog, done);
+        learnUserArrays(conn, userArrays, catalog, done, unread);
       },
     },
     acquireConnectionTimeout: timeoutsOf(config).connectMs + 5_000,

@@ -35,20 +35,38 @@ function userArraysSql(prefix: 'pg_' | 'sys_'): string {
 }
 
 /**
+ * What a source tells, once, when its catalog's types cannot be read (`sys_type` of a KingbaseES
+ * without `typarray`, a role refused it): the SQLSTATE alone, never the server's message.
+ */
+export function catalogUnreadNote(source: string, prefix: 'pg_' | 'sys_', sqlstate: string): string {
+  return (
+    `source ${source}: ${prefix}type could not be read (SQLSTATE ${sqlstate}): an enum's or a ` +
+    "domain's array reads as the server's array text ({a,NULL,b}), which list refuses; read it as " +
+    'CAST(col AS text[]) AS col in a query stream'
+  );
+}
+
+/**
  * Reads the database's own array types into `arrays` on a new connection, then calls `done`. A
- * catalog that cannot be read leaves them unknown (read as the server's text, as before); a
- * connection whose lookup went unanswered (core/pg-query-bound.ts dropped it) fails its creation.
+ * catalog that cannot be read leaves them unknown (read as the server's text, as before) and is
+ * told to `unread` with the error's SQLSTATE; a connection whose lookup went unanswered
+ * (core/pg-query-bound.ts dropped it) fails its creation.
  */
 export function learnUserArrays(
   conn: PgClient,
   arrays: UserArrays,
   prefix: 'pg_' | 'sys_',
   done: (err: Error | null, conn: unknown) => void,
+  unread: (sqlstate: string) => void,
 ): void {
   conn.query(
     { text: userArraysSql(prefix) },
     (err: Error | null, res?: { rows: { arr: string; reads_as: string }[] }) => {
       if (err && conn.__knex__disposed) return done(err, conn);
+      if (err) {
+        const code = (err as { code?: unknown }).code;
+        unread(typeof code === 'string' ? code : 'none');
+      }
       for (const r of res?.rows ?? []) arrays.set(Number(r.arr), Number(r.reads_as));
       done(null, conn);
     },
