@@ -24,6 +24,14 @@ const WORKERS = Number(process.env.LICBRIDGE_TEST_WORKERS) || Math.max(8, availa
 // in pairs of runs: 2 workers took 13-21% less CPU than 4 (36.5 s against 41.9 s) and no more time.
 const UNIT_WORKERS = Number(process.env.LICBRIDGE_TEST_WORKERS) || availableParallelism();
 
+// With `LICBRIDGE_TEST_CPU_OUT=<folder>`, each file's CPU and wall time go to a file per worker
+// process there (test/support/file-cpu.ts): on a shared machine the wall time of a file says little.
+const SETUP_FILES = [
+  ...(process.env.LICBRIDGE_TEST_CPU_OUT ? ['test/support/file-cpu.ts'] : []),
+  'test/support/fresh-modules.ts',
+  'test/support/shared-validators.ts',
+];
+
 export default defineConfig({
   resolve: {
     alias: [
@@ -62,11 +70,11 @@ export default defineConfig({
           // mix them): in `npm test` the unit files go first, then integration and e2e together.
           sequence: { groupOrder: 0 },
           // One process serves many unit files: starting a process per file cost more than the
-          // tests themselves. Each file still gets licbridge's modules fresh (the first setup
-          // file), all but the compiled License validators, a pure function of the schema text
-          // (the second).
+          // tests themselves. Each file still gets licbridge's modules fresh (fresh-modules.ts),
+          // all but the compiled License validators, a pure function of the schema text
+          // (shared-validators.ts).
           isolate: false,
-          setupFiles: ['test/support/fresh-modules.ts', 'test/support/shared-validators.ts'],
+          setupFiles: SETUP_FILES,
         },
       },
       {
@@ -80,7 +88,7 @@ export default defineConfig({
           // the compiled License validators, which the files of a worker share as the unit files
           // do: each file that loads a catalog compiled the same entry schemas again.
           isolate: false,
-          setupFiles: ['test/support/fresh-modules.ts', 'test/support/shared-validators.ts'],
+          setupFiles: SETUP_FILES,
         },
       },
       {
@@ -93,7 +101,7 @@ export default defineConfig({
           // again, ~0.6 s of CPU a file. The 30 files took 135.6 s of CPU so (two runs) and
           // 117.4 s sharing (three runs, one of them shuffled), the same sitting.
           isolate: false,
-          setupFiles: ['test/support/fresh-modules.ts', 'test/support/shared-validators.ts'],
+          setupFiles: SETUP_FILES,
         },
       },
     ],
