@@ -11,16 +11,16 @@ import type { StoredDelivery } from './ledger.js';
 import { type DeliveryRow, toDelivery } from './rows.js';
 
 /** What `leaseColumn` says of a row's lease. */
-const LEASE = { none: 0, lapsed: 1, heldElsewhere: 2 } as const;
+const LEASE = { none: 0, lapsed: 1, heldElsewhere: 2, lapsedOwn: 3 } as const;
 
 /**
  * A row's lease as a read finds it (`lease`): none, or `owner`'s own (0); run out while it still
- * names its sender (1: `claim_owner` set, `claimed_until` past); live and another sender's (2, told
- * only when `owner` is given). A lease run out so was neither ended by an answer nor let go (an
- * outcome ends it, and so does a release: delivery-claims.ts): its sender died, or its ledger
- * failed it, after it may have sent the row, and the deliver stage asks the platform before
- * sending it again (pipelines/stages/deliver-lost-answers.ts). By the ledger's clock, as the
- * claims judge a lease.
+ * names its sender (1: `claim_owner` set, `claimed_until` past; 3 when that sender is `owner`); live
+ * and another sender's (2, told only when `owner` is given). A lease run out so was neither ended
+ * by an answer nor let go (an outcome ends it, and so does a release: delivery-claims.ts): its
+ * sender died, or its ledger failed it, after it may have sent the row, and the deliver stage
+ * asks the platform before sending it again (pipelines/stages/deliver-lost-answers.ts). By the
+ * ledger's clock, as the claims judge a lease.
  */
 export function leaseColumn(db: Db, k: Knex, owner: string | undefined): Knex.Raw {
   const now = clockAtRead(db, k);
@@ -31,9 +31,9 @@ export function leaseColumn(db: Db, k: Knex, owner: string | undefined): Knex.Ra
     );
   return k.raw(
     `case when d.claim_owner is null or d.claimed_until is null then ${LEASE.none}
-          when d.claimed_until < ? then ${LEASE.lapsed}
+          when d.claimed_until < ? then case when d.claim_owner = ? then ${LEASE.lapsedOwn} else ${LEASE.lapsed} end
           when d.claim_owner = ? then ${LEASE.none} else ${LEASE.heldElsewhere} end as lease`,
-    [now, owner],
+    [now, owner, owner],
   );
 }
 
@@ -42,7 +42,8 @@ export function leaseColumn(db: Db, k: Knex, owner: string | undefined): Knex.Ra
  * migration 049. Another sender's live lease is told on both: told on `pending` alone, a `rejected`
  * row under one read as held by nobody, and a poison job given up counted its own dead take's row
  * as another job's and left it (pipelines/workers/stalled-out.ts). A lapsed one is told on
- * `pending` only, the rows the lost-answer check asks about (stages/deliver-lost-answers.ts).
+ * `pending` only, the rows the lost-answer check asks about (stages/deliver-lost-answers.ts); whose
+ * it was, on both (`leaseLapsedOwn`), for the same job given up.
  */
 const CLAIMABLE = new Set<string>(['pending', 'rejected']);
 
@@ -51,6 +52,11 @@ export function withLease(r: DeliveryRow & { lease: unknown }): StoredDelivery {
   const d = toDelivery(r);
   if (!CLAIMABLE.has(r.state)) return d;
   const lease = toInt(r.lease);
+  // Run out, the reader's own lease reads as anyone's (`leaseLapsed`), and says whose it was.
+  if (lease === LEASE.lapsedOwn)
+    return r.state === 'pending'
+      ? { ...d, leaseLapsed: true, leaseLapsedOwn: true }
+      : { ...d, leaseLapsedOwn: true };
   if (lease === LEASE.lapsed) return r.state === 'pending' ? { ...d, leaseLapsed: true } : d;
   if (lease === LEASE.heldElsewhere) return { ...d, leaseHeld: true };
   return d;

@@ -48,6 +48,13 @@ export interface StoredDelivery {
    * reads it next.
    */
   leaseHeld?: true;
+  /**
+   * Set by `ensureDeliveries` with a lease on an open delivery whose lease ran out while it named
+   * that lease's `owner`: the reader's own take died holding it (a poison job given up tells its own
+   * dead takes' rows so: pipelines/workers/stalled-out.ts). `leaseLapsed` is set beside it as for any
+   * run-out lease.
+   */
+  leaseLapsedOwn?: true;
 }
 
 /** Signed versions of a pipeline still owed to a target (ledger/backlog.ts). */

@@ -294,16 +294,20 @@ async function deadLetterPoisonRows(
   const stranger = await ledger.ensureDeliveries(versionIds, target, { owner: randomUUID(), leaseMs: 1 });
   const held = new Set(stranger.filter((r) => r.leaseHeld).map((r) => r.key));
   const owners = new Map<string, string>();
+  // A dead take's lease that has run out is held by nobody, but it is still that take's: read as
+  // its sender, it says so (`leaseLapsedOwn`), and the row counts leased, not open.
   for (const sender of senders) {
-    if (owners.size === held.size) break;
     const read = await ledger.ensureDeliveries(versionIds, target, { owner: sender, leaseMs: 1 });
     for (const r of read)
-      if (held.has(r.key) && !r.leaseHeld && !owners.has(r.key)) owners.set(r.key, sender);
+      if (((held.has(r.key) && !r.leaseHeld) || r.leaseLapsedOwn) && !owners.has(r.key))
+        owners.set(r.key, sender);
   }
   // The dead take's send, which it could not count: the dead letter reads as tried before it
   // died, and `licbridge dlq replay` asks before sending it (ledger/dead-letters.ts `unsureLease`).
+  // Over a run-out lease the dead letter counts that send itself (delivery-outcomes.ts senderDied).
   const reasonText = failureMessage(errors.reason, { bounded: 1000 }).message;
-  await ledger.recordDeliveryAttempt([...owners.keys()], { error: reasonText, reason: 'other' });
+  const liveOwned = [...owners.keys()].filter((k) => held.has(k));
+  await ledger.recordDeliveryAttempt(liveOwned, { error: reasonText, reason: 'other' });
   const rows = await ledger.ensureDeliveries(versionIds, target);
   const review = failureMessage(errors.review, { bounded: 1000 }).message;
   const outcomes: Parameters<DeliveryLedger['recordDeliveryOutcomes']>[0][number][] = [];
