@@ -12,6 +12,20 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { SKEW_MS } from '../ledger/clock-skew.js';
 import { blockWorkspace } from './reminders-fixture.js';
 
+/** The waits the tick asked for between its looks, ms: what it was told, not how long it took. */
+const pauses: number[] = [];
+
+vi.mock('../../pipelines/run-stop.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../pipelines/run-stop.js')>();
+  return {
+    ...real,
+    pauseUnlessStopped: (ms: number, stop: AbortSignal | undefined) => {
+      pauses.push(ms);
+      return real.pauseUnlessStopped(ms, stop);
+    },
+  };
+});
+
 describe('a reminder tick waiting for another tick’s lease, its host 10 minutes ahead', () => {
   const ws = blockWorkspace();
 
@@ -38,23 +52,27 @@ describe('a reminder tick waiting for another tick’s lease, its host 10 minute
     const rt = new Runtime(ws.config, ws.rt.logger);
     const store = (await rt.ledger()).reminders as { claim: ReminderStore['claim'] };
     const claim = store.claim.bind(store);
+    // Stopped at its second claim of the held reminder: what it waited before it is the point.
     let claims = 0;
     store.claim = (...args) => {
-      claims += 1;
+      if (args[0].includes(row.key)) claims += 1;
+      if (claims === 2) stop.abort('SIGTERM');
       return claim(...args);
     };
+    pauses.length = 0;
     vi.setSystemTime(Date.now() + SKEW_MS);
     try {
       const tick = sendDueReminders(rt, { today: '2027-07-10', stop: stop.signal });
-      setTimeout(() => stop.abort('SIGTERM'), 1500);
       expect(await tick).toMatchObject({ sent: 0, stopped: { signal: 'SIGTERM' } });
     } finally {
       vi.useRealTimers();
       await rt.close();
     }
-    // Its first claim, and one a second later (HELD_POLL_MS); 10 ms apart, well over a hundred.
-    expect(claims).toBeGreaterThanOrEqual(1);
-    expect(claims).toBeLessThanOrEqual(3);
+    // Its first claim, then a poll's wait (HELD_POLL_MS, the lease having ten minutes left by
+    // the ledger's clock) before the second; judged by its own clock, the lease's end was past
+    // and the wait the 10 ms floor.
+    expect(claims).toBe(2);
+    expect(pauses).toEqual([1_000]);
     expect(ws.messagesOf(7)).toEqual([]);
   });
 });
