@@ -10,7 +10,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
-import { releasePipelines, renewPipelines, takePipeline } from '../../pipelines/pipeline-lease.js';
+import {
+  PIPELINE_LEASE_MS,
+  releasePipelines,
+  renewPipelines,
+  takePipeline,
+} from '../../pipelines/pipeline-lease.js';
 import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
 import { uniqueName } from '../ledger/fixtures.js';
 
@@ -65,6 +70,8 @@ describe.each(BACKENDS)("the copies of one run's extraction sharing its lease ($
     expect(await ledger.pipelineLeases.renew(pipeline, runId, COPY_A, 1000)).toBe(true);
 
     // Silent that long, its lease is the second copy's at its next renewal.
+    // The ledger's clock is this machine's: what follows reads it between these two readings.
+    const before = Date.now();
     expect(await renewPipelines(ledger, [{ pipeline, runId }], COPY_B)).toEqual([]);
     expect((await ledger.pipelineLeases.holderOf(pipeline))?.holder).toBe(COPY_B);
     // The first copy renewing again, or ending, changes nothing of it.
@@ -72,8 +79,13 @@ describe.each(BACKENDS)("the copies of one run's extraction sharing its lease ($
     expect((await ledger.pipelineLeases.holderOf(pipeline))?.holder).toBe(COPY_B);
     await releasePipelines(ledger, [{ pipeline, runId }], COPY_A);
     const held = await ledger.pipelineLeases.holderOf(pipeline);
+    const after = Date.now();
     expect(held).toMatchObject({ runId, holder: COPY_B });
-    expect(held!.until.getTime() - held!.readAt.getTime()).toBeGreaterThan(20_000);
+    // A whole lease of its own from its renewal, not what was left of the first copy's: less only
+    // what went by since (2 ms for the clocks' readings cut to whole ms).
+    expect(held!.until.getTime() - held!.readAt.getTime()).toBeGreaterThanOrEqual(
+      PIPELINE_LEASE_MS - (after - before) - 2,
+    );
 
     await releasePipelines(ledger, [{ pipeline, runId }], COPY_B);
     expect(await ledger.pipelineLeases.holderOf(pipeline)).toBeNull();
