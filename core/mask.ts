@@ -86,24 +86,34 @@ const PASSPORT_SHAPE = new RegExp(
 /** `word` in lower case, capitalised or in capitals (`passport`, `Passport`, `PASSPORT`). */
 const anyCase = (word: string): string =>
   `(?:${word}|${word[0]?.toUpperCase()}${word.slice(1)}|${word.toUpperCase()})`;
-const LATIN_DOCUMENT = `(?:${anyCase('passport')}|${anyCase('permit')}|${anyCase('zjhm')}|${anyCase('hzhm')})`;
+const LATIN_DOCUMENT = `(?:${anyCase('passport')}|${anyCase('travel')}[ _-]?${anyCase('document')}|${anyCase('zjhm')}|${anyCase('hzhm')})`;
 const LATIN_NUMBER = `(?:[ _-]?(?:${anyCase('no')}\\.?|${anyCase('number')}|${anyCase('num')}))?`;
+/** Standing alone or starting a word of a key in camel case (`holderPassportNo`). */
+const LATIN_START = '(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))';
+/** Then a sign, quotes, spaces or a bracket (`证件号码为`, `护照号（…）`, `证件号码【…】`), or nothing. */
+const LABEL_END = `[ "'：:=#(（【［\\[]{0,4}`;
 /**
- * A label saying a document's number follows: 证件号码, 护照号, 通行证号码 (a Hong Kong or Macao
- * permit's, 港澳通行证), `passport`, `passportNo`, `permit no.`, and the pinyin initials of 证件号码
- * and 护照号码 a legacy column is named by (`zjhm`, `hzhm`); a Latin one standing alone or starting
- * a word of a key in camel case (`holderPassportNo`). Then a sign, quotes, spaces or a bracket
- * (`证件号码为`, `护照号（…）`), or nothing.
+ * A label saying a person's document number follows: 证件号码, 护照号, 通行证号码 (the Mainland's
+ * exit-entry permit for Hong Kong and Macao, 往来港澳通行证, or for Taiwan, 往来台湾通行证, or a Hong
+ * Kong or Macao resident's, 港澳居民来往内地通行证), with a space inside as typed (`护照 号`),
+ * `passport`, `passportNo`, `travel document no.`, and the pinyin initials of 证件号码 and 护照号码 a
+ * legacy column is named by (`zjhm`, `hzhm`).
  */
-const DOCUMENT_LABEL = `(?:(?:证件|护照|通行证|回乡证)(?:号码|号|编号)?(?:为|是)?|(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))${LATIN_DOCUMENT}${LATIN_NUMBER})[ "'：:=#(（]{0,4}`;
+const PERSON_DOCUMENT_LABEL = `(?:(?:证件|护照|通行证|回乡证)(?: ?(?:号码|号|编号))?(?:为|是)?|${LATIN_START}${LATIN_DOCUMENT}${LATIN_NUMBER})${LABEL_END}`;
+/** Such a label, or `permit no.`: a license is a permit too, so no number of digits alone after it. */
+const DOCUMENT_LABEL = `(?:${PERSON_DOCUMENT_LABEL}|${LATIN_START}${anyCase('permit')}${LATIN_NUMBER}${LABEL_END})`;
 /**
  * A passport or travel permit number after such a label, in any case: there a K and a date
  * (`K19850312`) is a Hong Kong passport's, not a serial, and a lower-case series (`de1234567`,
  * `p.1234567`), which bare is a code's or a page's far more often, is a person's as typed into a
- * legacy form. Bare, PASSPORT_SHAPE leaves both.
+ * legacy form. Bare, PASSPORT_SHAPE leaves both. So are the exit-entry permits' (C and eight digits
+ * on the card for Hong Kong and Macao since 2014, W and eight in the booklet before it, T and eight
+ * or eight digits for Taiwan), which bare read as a code, and after a label naming a person's
+ * document a number of eight digits or more alone (a foreign passport's, a permit's), which bare
+ * reads as a date, an amount or a timestamp.
  */
 const LABELLED_DOCUMENT = new RegExp(
-  `(?<=${DOCUMENT_LABEL})(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7}|[DSPdsp][0-9]{8}|[PSps]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk][0-9]{8}|[Mm][Aa][0-9]{7})(?![0-9A-Za-z_-])`,
+  `(?:(?<=${DOCUMENT_LABEL})(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7}|[DSPdsp][0-9]{8}|[PSps]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk][0-9]{8}|[Mm][Aa][0-9]{7}|[CcWwTt][0-9]{8})|(?<=${PERSON_DOCUMENT_LABEL})[0-9]{8,})(?![0-9A-Za-z_-])`,
   'g',
 );
 
