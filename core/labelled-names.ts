@@ -29,8 +29,8 @@ const LABELLED_NAME = new RegExp(
  * check against other records (`姓名：比对不一致`, `持证人：经核查与公安库不一致`, `姓名：人像比对不通过`)
  * and the field's own name again (`持证人：持证人名称不能为空`): no name opens so. A word that is a
  * surname too (应, 于, 查, 尚, 长孙, 经, 公, 比, 要, 主, 所) is listed only with what follows it in
- * such a message (应为, 查无, 尚未, 经核, 公安, 比对, 要求, 主体, 所填), or 尚雯婕, 经纬 or 比干 would be
- * shown as a message.
+ * such a message (应为, 查无, 尚未; 经核, 公安, 比对, 要求, 主体, 所填 in {@link SURNAME_OPENER}), or
+ * 尚雯婕, 经纬 or 比干 would be shown as a message.
  */
 const NOT_NAME_START = new RegExp(
   `^(?:${[
@@ -39,9 +39,34 @@ const NOT_NAME_START = new RegExp(
     '数据 信息 内容 参数 校验 验证 认证 实名 检查 填写 输入 手机 电话 号码 证件 证照 身份 类型',
     '编码 包含 至少 至多 大于 小于 多于 少于 等于 重复 存在 有误 异常 合法 正确 名称 姓名 状态',
     '有效 失效 过期 冲突 匹配 一致 相同 中文 英文 汉字 特殊 全角 半角 首尾 前后 数量 变更 签名 签章',
-    '值 没有 禁止 找不到 对应 所填 所属 比对 核验 核查 核实 核对 公安 公民 人像 人脸 人员 主体 系统 库中',
-    '当前 名字 字数 生僻 要求 取值 填报 经核 经查 经比对 经校验',
+    '值 没有 禁止 找不到 对应 核验 核查 核实 核对 人像 人脸 人员 系统',
+    '名字 字数 取值 填报',
     '持证人 持有人 申请人 联系人 法定代表人 法人 负责人 当事人',
+  ]
+    .join(' ')
+    .replaceAll(' ', '|')})`,
+  'u',
+);
+/**
+ * Opening words of a message whose first character is a surname (公安, 库中, 当前, 经查): a name may
+ * open so too (`持证人：公安民与登记信息不符`, `姓名：库中华`). Such a word is a message's when it stands
+ * alone or {@link MESSAGE_GOES_ON} follows it (`公安比对不通过`, `库中无此人`); one or two characters
+ * then what follows a name, or the run's end, are a name built on it, as {@link AFTER_NAME} reads.
+ * Longest first, so 经核查 is read before 经核.
+ */
+const SURNAME_OPENER = new RegExp(
+  `^(?:${'经比对 经校验 经核查 经核实 经核验 经核对 所填 所属 比对 公安 公民 主体 库中 当前 生僻 要求 经核 经查'.replaceAll(' ', '|')})`,
+  'u',
+);
+/**
+ * What goes on after such a word in the platforms' reasons (`比对不一致`, `公民身份号码与姓名不匹配`,
+ * `所填姓名与证件不一致`, `经核查与公安库不一致`, `当前状态不允许变更`, `要求必填`, `库中无此人`): a
+ * message's words, a single character only one a given name seldom takes.
+ */
+const MESSAGE_GOES_ON = new RegExp(
+  `^(?:${[
+    '不 无 未 非 没 已 的 与 须 必 失败 一致 不符 不能 有误 错误 异常 为空 库 状态 信息 数据 记录 结果',
+    '身份 姓名 名称 号码 证件 证照 比对 核 查 校验 验证 通过 格式 长度 字 机构 单位 系统 人员 人像 填写',
   ]
     .join(' ')
     .replaceAll(' ', '|')})`,
@@ -87,6 +112,14 @@ const NOT_NAME_WORDS = new Set(
     .split(' '),
 );
 /**
+ * Of {@link NOT_NAME_WORDS}, those a surname may follow as a word of their own (`holder: Real Wang`,
+ * `holder: Check Li`): a message's only when a message's word follows (`Data Error`, `Name
+ * Mismatch`) or no capitalised word does (`Check failed`).
+ */
+const NOUN_OPENERS = new Set(
+  'name names holder id contains contain verification check inconsistent real identity data'.split(' '),
+);
+/**
  * The part of `han` (a run of Han characters after a label) or `latin` (capitalised words) that is
  * hidden, '' when it is a validation message: one opening with a message's words (`不能为空`,
  * `Required`), or two to four characters ending in a problem (`职务为空`). All else is hidden, as a
@@ -96,14 +129,20 @@ const NOT_NAME_WORDS = new Set(
 function labelledName(han: string | undefined, latin: string | undefined): string {
   if (latin !== undefined) {
     const words = latin.split(/( |%20|\+)/);
-    let end = 0;
-    for (let i = 0; i < words.length; i += 2) {
+    // `Real Wang`: the opener is the name's first word when a word no message holds follows it.
+    const named =
+      NOUN_OPENERS.has((words[0] ?? '').toLowerCase()) &&
+      !NOT_NAME_WORDS.has((words[2] ?? 'no').toLowerCase());
+    let end = named ? 1 : 0;
+    for (let i = named ? 2 : 0; i < words.length; i += 2) {
       if (NOT_NAME_WORDS.has((words[i] ?? '').toLowerCase())) break;
       end = i + 1;
     }
     return words.slice(0, end).join('');
   }
   if (han === undefined || NOT_NAME_START.test(han)) return '';
+  const opener = SURNAME_OPENER.exec(han)?.[0];
+  if (opener !== undefined && (han === opener || MESSAGE_GOES_ON.test(han.slice(opener.length)))) return '';
   const chars = Array.from(han);
   // A minority name's parts joined by a dot, or two to four characters standing whole: all of it.
   const dotted = /[·•・]/u.test(han);

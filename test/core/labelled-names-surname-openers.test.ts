@@ -1,0 +1,61 @@
+/**
+ * A message's opening word whose first character is a surname (公安, 公民, 库中, 要求, 当前, 经查,
+ * 比对, 所属, 主体; `Real`, `Data`, `Id`, `Check`) was taken for a message however the run after
+ * it went on, so a name built on it went out whole (`持证人：公安民与登记信息不符`, `姓名：库中华`,
+ * `holder: Real Wang`). Such a word is a message's only alone or before a message's words; one
+ * or two characters then what follows a name, or a capitalised word then no message word, are a
+ * name. Made up, no one's names.
+ */
+import { describe, expect, it } from 'vitest';
+import { safeErrorText } from '../../core/error-text.js';
+import { hideLabelledNames } from '../../core/labelled-names.js';
+import { logged, stored } from '../logging/labelled-fixture.js';
+
+describe('a name opening with the first word of a message', () => {
+  it.each([
+    ['持证人：公安民与登记信息不符', '持证人：***与登记信息不符', '公安民'],
+    ['姓名：库中华', '姓名：***', '库中华'],
+    ['持证人：库中华已存在', '持证人：***已存在', '库中华'],
+    ['申请人：公民强', '申请人：***', '公民强'],
+    ['联系人：要求真', '联系人：***', '要求真'],
+    ['姓名：当前进与公安库不一致', '姓名：***与公安库不一致', '当前进'],
+    ['法定代表人：经查理', '法定代表人：***', '经查理'],
+    ['持证人：所属华已存在', '持证人：***已存在', '所属华'],
+    ['持证人：主体强已存在', '持证人：***已存在', '主体强'],
+    ['姓名：比对明', '姓名：***', '比对明'],
+    ['holder: Real Wang', 'holder: ***', 'Wang'],
+    ['holder: Data Zhang', 'holder: ***', 'Zhang'],
+    ['holder: Id Wang', 'holder: ***', 'Wang'],
+    ['holder: Check Li', 'holder: ***', 'Li'],
+    ['holder: Check Li, 证件号码有误', 'holder: ***, 证件号码有误', 'Li'],
+    ['holder: Name Wang Required', 'holder: *** Required', 'Wang'],
+  ])('hides %s', (text, hidden, name) => {
+    expect(hideLabelledNames(text)).toBe(hidden);
+    const { field, msg } = logged(text);
+    for (const shown of [field, msg, safeErrorText(text), stored(text)])
+      expect(shown).not.toMatch(new RegExp(`${name}(?![a-z])`));
+  });
+
+  it.each([
+    '姓名：公安',
+    '姓名：比对',
+    '持证人：所属',
+    '姓名：主体',
+    '持证人：库中无此人',
+    '姓名：公安库中无记录',
+    '持证人：公民身份号码有误',
+    '持证人：所属机构不存在',
+    '姓名：比对结果不一致',
+    '持证人：经查无此人',
+    '持证人：要求必填',
+    '持证人：当前状态不允许变更',
+    'holder: Check Failed',
+    'holder: Data Error',
+    'holder: Name Mismatch',
+    'holder: Real Name Verification Failed',
+  ])('keeps the message %s whole', (reason) => {
+    expect(hideLabelledNames(reason)).toBe(reason);
+    expect(safeErrorText(reason)).toBe(reason);
+    expect(stored(reason)).toBe(reason);
+  });
+});
