@@ -8,8 +8,6 @@
  * checked here leaves fewer: 35 pairs of department and kind of 31 × 31, 34 first two digits of a
  * division of 100, the organisation code's own check char one in 31 of what remains.
  */
-import { isCalendarDate } from './calendar-date.js';
-
 /**
  * GB 32100 table 1, with its amendments (A, N): each registration department's code and the kinds
  * of institution it registers. 1 establishment offices (1 organ, 2 public institution, 3 mass
@@ -63,23 +61,26 @@ const MOBILE_IN_CODE = /(?<![0-9])1[3-9][0-9]{9}/;
 
 /**
  * Whether a credit code's characters may be a person's number: a resident ID number's (GB 11643),
- * 17 digits with a birth date (1800-2099) at the seventh, or 15 with one of the 1900s at the
- * seventh (the old number); or a mobile number's ({@link MOBILE_IN_CODE}). An ID number passes GB
+ * 17 digits with a year of birth (1800-2099) at the seventh, or 15 (the old number, whose year is
+ * two digits at the seventh); or a mobile number's ({@link MOBILE_IN_CODE}). An ID number passes GB
  * 32100's check one time in 31 (`11010519491231037X`, `110105194912310409`), one with a mistyped
- * check char as often (`11010519491231002B`).
+ * check char as often (`11010519491231002B`). No calendar is asked of the month and day: a number
+ * with them mistyped (`341102198724151234`, month 24) is a person's still.
  */
 function mayBePersonNumber(code: string): boolean {
   if (MOBILE_IN_CODE.test(code)) return true;
-  for (let i = 0; i + 17 <= code.length; i++) {
-    const id = /^[0-9]{6}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}$/.exec(code.slice(i, i + 17));
-    if (id !== null && isCalendarDate(Number(`${id[1]}${id[2]}`), Number(id[3]), Number(id[4]))) return true;
-  }
-  for (let i = 0; i + 15 <= code.length; i++) {
-    const old = /^[0-9]{6}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}$/.exec(code.slice(i, i + 15));
-    if (old !== null && isCalendarDate(Number(`19${old[1]}`), Number(old[2]), Number(old[3]))) return true;
-  }
+  for (let i = 0; i + 17 <= code.length; i++)
+    if (/^[0-9]{6}(?:1[89]|20)[0-9]{9}$/.test(code.slice(i, i + 17))) return true;
+  for (let i = 0; i + 15 <= code.length; i++) if (/^[0-9]{15}$/.test(code.slice(i, i + 15))) return true;
   return false;
 }
+
+/**
+ * A letter among a code's 18 chars. A run of 18 digits (or 21) is read as a number whatever checks
+ * it passes: GB 32100's check and each part's let a mistyped ID number, a card number or an ID
+ * number's first 16 digits after `91` through (`621196902814972431`, `911101051996091031`).
+ */
+const LETTER = /[A-Z]/;
 
 /**
  * Whether `code`, 18 chars of GB 32100's alphabet with a right check char (or 21, the three digits
@@ -89,6 +90,7 @@ function mayBePersonNumber(code: string): boolean {
  */
 export function isLegalEntityCode(code: string): boolean {
   return (
+    LETTER.test(code.slice(0, 18)) &&
     (KINDS[code.charAt(0)] ?? '').includes(code.charAt(1)) &&
     DIVISION.test(code.slice(2, 8)) &&
     orgCodeCheckRight(code.slice(8, 17)) &&

@@ -99,15 +99,72 @@ describe("a credit code's parts", () => {
     ['collective N2370211MA3098E102 refused', 'N2370211MA3098E102'],
     ['other Y1370211MA3098E10W refused', 'Y1370211MA3098E10W'],
     ['issuer 9137021167890ABC84 refused', '9137021167890ABC84'],
-    ['definer 11100000000013338W refused', '11100000000013338W'],
     ['issuer 11100000MB03271699 refused', '11100000MB03271699'],
     // Eleven digits of a mobile number's shape after the code's first digit (1 1330105002 5…):
     // the code's, no number.
     [
-      'license 1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0',
-      '11330105002500287C',
+      'license 1.2.156.3005.2.91370200MA3C4X5Y5Y009.113301050025MA292Q.2025052201.002.0',
+      '113301050025MA292Q',
     ],
   ])('kept whole when each reads right: %s', (text, code) => {
     for (const out of shown(text)) expect(out).toContain(code);
+  });
+
+  // Fifteen digits in a row may be an old ID number (GB 11643's 15 digits) whatever its month and
+  // day read: a code whose organisation code is all digits, however right, is cut.
+  it.each([
+    ['definer 11100000000013338W refused', 'definer **************338W refused'],
+    [
+      'license 1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0',
+      'license 1.2.156.3005.2.*************3338W009.**************287C.******2201.002.0',
+    ],
+  ])('cut when 15 of its digits run on: %s', (text, cut) => {
+    for (const out of shown(text)) expect(out).toBe(cut);
+  });
+});
+
+describe('a run of digits alone', () => {
+  // A mistyped ID number (a month or day no calendar has), a card number, an ID number's first 16
+  // digits after 91, an account number: each passed every check of a credit code's parts and went
+  // out whole; a legal entity's code keeps a letter among its 18 chars, so none of them is one.
+  it.each([
+    ['身份证号码341102198724151234与姓名不符', '身份证号码**************1234与姓名不符'],
+    ['证件号611102197702830784', '证件号**************0784'],
+    ['银行卡号621196902814972431', '银行卡号**************2431'],
+    ['id 911101051996091031', 'id **************1031'],
+    ['账号715292918985917154144', '账号*****************4144'],
+  ])('is cut to its last four: %s', (text, cut) => {
+    for (const out of shown(text)) expect(out).toBe(cut);
+  });
+
+  // Seeded, so each run draws the same numbers; in 32-bit arithmetic (Math.imul), so the product
+  // keeps its low bits, and read from the high bits, which cycle the slowest.
+  let seed = 20261208;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+    return Math.floor((seed / 0x80000000) * n);
+  };
+  const digits = (n: number) => Array.from({ length: n }, () => rnd(10)).join('');
+  // An ID number's 17 digits with a month or a day no calendar has: the year alone marks them.
+  const mistypedBody = (): string => {
+    const [month, day] = rnd(2) === 0 ? [13 + rnd(87), 1 + rnd(28)] : [1 + rnd(12), 32 + rnd(68)];
+    const date = `${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
+    return `${110000 + rnd(550000)}${1930 + rnd(80)}${date}${digits(3)}`;
+  };
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+  it.each([
+    ['a mistyped ID number', () => ((body) => `${body}${idCheck(body)}`)(mistypedBody())],
+    ['a mistyped ID number with a letter for its check char', () => `${mistypedBody()}${alphabet[rnd(31)]}`],
+    ['18 random digits', () => digits(18)],
+    ['21 random digits', () => digits(21)],
+  ] as [string, () => string][])('never shows %s (20,000 drawn)', (_, draw) => {
+    const whole: string[] = [];
+    for (let n = 0; n < 20000; n++) {
+      const secret = draw();
+      const text = `holder ${secret} refused`;
+      if (shown(text).some((out) => out.includes(secret))) whole.push(text);
+    }
+    expect(whole).toEqual([]);
   });
 });

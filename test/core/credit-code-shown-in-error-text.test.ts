@@ -5,8 +5,9 @@
  * check chars read right (credit-code-parts-checked) is kept whole now, alone, glued to letters or in a license identifier. Still cut: an
  * individual business's code (`92…`, it names a person), and anything a resident ID number may be.
  * An ID number passes GB 32100 one time in 31 (`11010519491231037X`, `110105194912310409` pass
- * both checks), so 17 digits with a birth date where an ID number has one, or 15 digits with one
- * where an old number has it, are never read as a code; nor eleven digits of a mobile number's
+ * both checks), so 17 digits with a year of birth where an ID number has one (whatever its month
+ * and day read: one may be mistyped), any 15 digits in a row (an old number's), or 18 with no
+ * letter, are never read as a code; nor eleven digits of a mobile number's
  * shape with no digit before them (`PH13800138000XYWAJ`, a number glued to letters that passes too).
  */
 import { describe, expect, it } from 'vitest';
@@ -26,7 +27,7 @@ describe('a credit code in text from outside', () => {
   it.each([
     'platform refused: issuer 91370406L24894136J not registered',
     'unit 91370200MA3C4X5Y5Y has no such license type',
-    'definer 11100000000013338W, issuer 11100000MB03271699',
+    'issuer 11100000MB03271699 not registered',
     'key USCC91370406L24894136J refused',
     'issuer code=%2291370406L24894136J%22 unknown',
   ])('is kept whole: %s', (text) => {
@@ -34,10 +35,18 @@ describe('a credit code in text from outside', () => {
   });
 
   it('is kept whole in a license identifier, whose serial is cut as a run of digits', () => {
+    const text = 'license 1.2.156.3005.2.91370200MA3C4X5Y5Y032.91370406L24894136J.2430599.001.F refused';
+    for (const out of shown(text))
+      expect(out).toBe(
+        'license 1.2.156.3005.2.91370200MA3C4X5Y5Y032.91370406L24894136J.***0599.001.F refused',
+      );
+  });
+
+  it('is cut when 15 of its digits run on, as an old ID number’s do', () => {
     const text = 'license 1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F refused';
     for (const out of shown(text))
       expect(out).toBe(
-        'license 1.2.156.3005.2.11100000000013338W032.11220000013544541J.***0599.001.F refused',
+        'license 1.2.156.3005.2.*************3338W032.**************541J.***0599.001.F refused',
       );
   });
 
