@@ -33,8 +33,8 @@ describe('a run of letters and digits whose check char alone reads right', () =>
   // Seeded, so each run draws the same numbers: about 1 in 31 of each kind went out whole.
   let seed = 20261207;
   const rnd = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+    return Math.floor((seed / 0x80000000) * n);
   };
   const digits = (n: number) => Array.from({ length: n }, () => rnd(10)).join('');
   const letters = (n: number) => Array.from({ length: n }, () => 'ABCDEFGHJKLMNPQRTUWXY'[rnd(21)]).join('');
