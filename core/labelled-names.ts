@@ -28,14 +28,14 @@ const LABELLED_NAME = new RegExp(
  * `联系人：手机号格式不正确`, `法定代表人：与营业执照不一致`, `姓名：长度不能超过50个字符`), among them a
  * check against other records (`姓名：比对不一致`, `持证人：经核查与公安库不一致`, `姓名：人像比对不通过`)
  * and the field's own name again (`持证人：持证人名称不能为空`): no name opens so. A word that is a
- * surname too (应, 于, 查, 尚, 长孙, 经, 公, 比, 要, 主, 所) is listed only with what follows it in
- * such a message (应为, 查无, 尚未; 经核, 公安, 比对, 要求, 主体, 所填 in {@link SURNAME_OPENER}), or
+ * surname too (应, 查, 尚, 长, 经, 公, 比, 要, 主, 所) is listed only with what follows it in such a
+ * message, in {@link SURNAME_OPENER} (应为, 查无, 尚未, 长度, 经核, 公安, 比对, 要求, 主体, 所填), or
  * 尚雯婕, 经纬 or 比干 would be shown as a message.
  */
 const NOT_NAME_START = new RegExp(
   `^(?:${[
-    '不 未 非 无 请 须 必 与 已 缺 错 超 空 含 仅 只 最 暂 均 需 该 此 被 是 在 可 以 尚未 尚无 尚不',
-    '应为 应当 应该 应与 应填 应是 为空 为必 查无 查询 过长 过短 太长 太短 长度 格式 字段 字符',
+    '不 未 非 无 请 须 必 与 已 缺 错 超 空 含 仅 只 最 暂 均 需 该 此 被 是 在 可 以',
+    '为空 为必 过长 过短 太长 太短 格式 字段 字符',
     '数据 信息 内容 参数 校验 验证 认证 实名 检查 填写 输入 手机 电话 号码 证件 证照 身份 类型',
     '编码 包含 至少 至多 大于 小于 多于 少于 等于 重复 存在 有误 异常 合法 正确 名称 姓名 状态',
     '有效 失效 过期 冲突 匹配 一致 相同 中文 英文 汉字 特殊 全角 半角 首尾 前后 数量 变更 签名 签章',
@@ -48,14 +48,19 @@ const NOT_NAME_START = new RegExp(
   'u',
 );
 /**
- * Opening words of a message whose first character is a surname (公安, 库中, 当前, 经查): a name may
- * open so too (`持证人：公安民与登记信息不符`, `姓名：库中华`). Such a word is a message's when it stands
+ * Opening words of a message whose first character is a surname (公安, 库中, 当前, 经查, 应为, 尚未):
+ * a name may open so too (`持证人：公安民与登记信息不符`, `姓名：库中华`, `姓名：应为民`). Such a word is a message's when it stands
  * alone or {@link MESSAGE_GOES_ON} follows it (`公安比对不通过`, `库中无此人`); one or two characters
  * then what follows a name, or the run's end, are a name built on it, as {@link AFTER_NAME} reads.
  * Longest first, so 经核查 is read before 经核.
  */
 const SURNAME_OPENER = new RegExp(
-  `^(?:${'经比对 经校验 经核查 经核实 经核验 经核对 所填 所属 比对 公安 公民 主体 库中 当前 生僻 要求 经核 经查'.replaceAll(' ', '|')})`,
+  `^(?:${[
+    '经比对 经校验 经核查 经核实 经核验 经核对 所填 所属 比对 公安 公民 主体 库中 当前 生僻 要求 经核 经查',
+    '应为 应当 应该 应与 应填 应是 查无 查询 尚未 尚无 尚不 长度',
+  ]
+    .join(' ')
+    .replaceAll(' ', '|')})`,
   'u',
 );
 /**
@@ -67,6 +72,7 @@ const MESSAGE_GOES_ON = new RegExp(
   `^(?:${[
     '不 无 未 非 没 已 的 与 须 必 失败 一致 不符 不能 有误 错误 异常 为空 库 状态 信息 数据 记录 结果',
     '身份 姓名 名称 号码 证件 证照 比对 核 查 校验 验证 通过 格式 长度 字 机构 单位 系统 人员 人像 填写',
+    '写 此 超 中文 汉字 英文 数字 大写 小写 有效 真实 营业 执照 登记 注册 备案 实名 认证 办理 定义 应',
   ]
     .join(' ')
     .replaceAll(' ', '|')})`,
