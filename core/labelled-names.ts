@@ -66,13 +66,16 @@ const SURNAME_OPENER = new RegExp(
 /**
  * What goes on after such a word in the platforms' reasons (`比对不一致`, `公民身份号码与姓名不匹配`,
  * `所填姓名与证件不一致`, `经核查与公安库不一致`, `当前状态不允许变更`, `要求必填`, `库中无此人`): a
- * message's words, a single character only one a given name seldom takes.
+ * message's words, a single character only one a given name seldom takes (not 超, 写, 此 or 应:
+ * `公安超`, `比对超` are names; 超出, 填写真实, 查无此人 and 长度应在 are listed whole).
  */
 const MESSAGE_GOES_ON = new RegExp(
   `^(?:${[
     '不 无 未 非 没 已 的 与 须 必 失败 一致 不符 不能 有误 错误 异常 为空 库 状态 信息 数据 记录 结果',
     '身份 姓名 名称 号码 证件 证照 比对 核 查 校验 验证 通过 格式 长度 字 机构 单位 系统 人员 人像 填写',
-    '写 此 超 中文 汉字 英文 数字 大写 小写 有效 真实 营业 执照 登记 注册 备案 实名 认证 办理 定义 应',
+    '中文 汉字 英文 数字 大写 小写 简体 有效 真实 正确 营业 执照 登记 注册 备案 实名 认证 办理 定义',
+    '写真 写正 此人 此记录 该人 该记录 相关 出错 完成 提交 支持 开通 超出 超过 超时 超长 超限 应在',
+    '太长 太短 大于 小于',
   ]
     .join(' ')
     .replaceAll(' ', '|')})`,
