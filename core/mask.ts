@@ -93,13 +93,14 @@ const LATIN_START = '(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))';
 /** Then a sign, quotes, spaces or a bracket (`证件号码为`, `护照号（…）`, `证件号码【…】`), or nothing. */
 const LABEL_END = `[ "'：:=#(（【［\\[]{0,4}`;
 /**
- * A label saying a person's document number follows: 证件号码, 护照号, 通行证号码 (the Mainland's
+ * A label saying a person's document number follows: 证件号码, 身份证号码, 公民身份号码 (a resident ID
+ * number typed wrong is none by its shape), 护照号, 通行证号码 (the Mainland's
  * exit-entry permit for Hong Kong and Macao, 往来港澳通行证, or for Taiwan, 往来台湾通行证, or a Hong
  * Kong or Macao resident's, 港澳居民来往内地通行证), with a space inside as typed (`护照 号`),
  * `passport`, `passportNo`, `travel document no.`, and the pinyin initials of 证件号码 and 护照号码 a
  * legacy column is named by (`zjhm`, `hzhm`).
  */
-const PERSON_DOCUMENT_LABEL = `(?:(?:证件|护照|通行证|回乡证)(?: ?(?:号码|号|编号))?(?:为|是)?|${LATIN_START}${LATIN_DOCUMENT}${LATIN_NUMBER})${LABEL_END}`;
+const PERSON_DOCUMENT_LABEL = `(?:(?:证件|护照|通行证|回乡证|身份证|公民身份)(?: ?(?:号码|号|编号))?(?:为|是)?|${LATIN_START}${LATIN_DOCUMENT}${LATIN_NUMBER})${LABEL_END}`;
 /** Such a label, or `permit no.`: a license is a permit too, so no number of digits alone after it. */
 const DOCUMENT_LABEL = `(?:${PERSON_DOCUMENT_LABEL}|${LATIN_START}${anyCase('permit')}${LATIN_NUMBER}${LABEL_END})`;
 /**
@@ -109,11 +110,11 @@ const DOCUMENT_LABEL = `(?:${PERSON_DOCUMENT_LABEL}|${LATIN_START}${anyCase('per
  * legacy form. Bare, PASSPORT_SHAPE leaves both. So are the exit-entry permits' (C and eight digits
  * on the card for Hong Kong and Macao since 2014, W and eight in the booklet before it, T and eight
  * or eight digits for Taiwan), which bare read as a code, and after a label naming a person's
- * document a number of eight digits or more alone (a foreign passport's, a permit's), which bare
- * reads as a date, an amount or a timestamp.
+ * document a number of eight digits or more alone, or with a check letter X (a foreign passport's,
+ * a permit's, a resident ID number typed wrong), which bare reads as a date, an amount or a timestamp.
  */
 const LABELLED_DOCUMENT = new RegExp(
-  `(?:(?<=${DOCUMENT_LABEL})(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7}|[DSPdsp][0-9]{8}|[PSps]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk][0-9]{8}|[Mm][Aa][0-9]{7}|[CcWwTt][0-9]{8})|(?<=${PERSON_DOCUMENT_LABEL})[0-9]{8,})(?![0-9A-Za-z_-])`,
+  `(?:(?<=${DOCUMENT_LABEL})(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7}|[DSPdsp][0-9]{8}|[PSps]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk][0-9]{8}|[Mm][Aa][0-9]{7}|[CcWwTt][0-9]{8})|(?<=${PERSON_DOCUMENT_LABEL})[0-9]{8,}[Xx]?)(?![0-9A-Za-z_-])`,
   'g',
 );
 
