@@ -23,6 +23,10 @@ const LABELLED_NAME = new RegExp(
   `(${NAME_LABEL}["']?[ \\t]*[:：=][ \\t]*["']?)(?:(${HAN}(?:[${HAN.slice(1, -1)}·•・]*${HAN})?)|([A-Z][A-Za-z]*(?:(?: |%20|\\+)[A-Z][A-Za-z]*){0,3})(?![0-9A-Za-z_/-]))`,
   'gu',
 );
+/** A pattern matching a text that opens with one of `lines`' space-separated words. */
+const startsWithWord = (lines: readonly string[]): RegExp =>
+  new RegExp(`^(?:${lines.join(' ').replaceAll(' ', '|')})`, 'u');
+
 /**
  * Words a Chinese platform's validation message opens with after the field's label (`持证人：不能为空`,
  * `联系人：手机号格式不正确`, `法定代表人：与营业执照不一致`, `姓名：长度不能超过50个字符`), among them a
@@ -32,21 +36,16 @@ const LABELLED_NAME = new RegExp(
  * message, in {@link SURNAME_OPENER} (应为, 查无, 尚未, 长度, 经核, 公安, 比对, 要求, 主体, 所填), or
  * 尚雯婕, 经纬 or 比干 would be shown as a message.
  */
-const NOT_NAME_START = new RegExp(
-  `^(?:${[
-    '不 未 非 无 请 须 必 与 已 缺 错 超 空 含 仅 只 最 暂 均 需 该 此 被 是 在 可 以',
-    '为空 为必 过长 过短 太长 太短 格式 字段 字符',
-    '数据 信息 内容 参数 校验 验证 认证 实名 检查 填写 输入 手机 电话 号码 证件 证照 身份 类型',
-    '编码 包含 至少 至多 大于 小于 多于 少于 等于 重复 存在 有误 异常 合法 正确 名称 姓名 状态',
-    '有效 失效 过期 冲突 匹配 一致 相同 中文 英文 汉字 特殊 全角 半角 首尾 前后 数量 变更 签名 签章',
-    '值 没有 禁止 找不到 对应 核验 核查 核实 核对 人像 人脸 人员 系统',
-    '名字 字数 取值 填报',
-    '持证人 持有人 申请人 联系人 法定代表人 法人 负责人 当事人',
-  ]
-    .join(' ')
-    .replaceAll(' ', '|')})`,
-  'u',
-);
+const NOT_NAME_START = startsWithWord([
+  '不 未 非 无 请 须 必 与 已 缺 错 超 空 含 仅 只 最 暂 均 需 该 此 被 是 在 可 以',
+  '为空 为必 过长 过短 太长 太短 格式 字段 字符',
+  '数据 信息 内容 参数 校验 验证 认证 实名 检查 填写 输入 手机 电话 号码 证件 证照 身份 类型',
+  '编码 包含 至少 至多 大于 小于 多于 少于 等于 重复 存在 有误 异常 合法 正确 名称 姓名 状态',
+  '有效 失效 过期 冲突 匹配 一致 相同 中文 英文 汉字 特殊 全角 半角 首尾 前后 数量 变更 签名 签章',
+  '值 没有 禁止 找不到 对应 核验 核查 核实 核对 人像 人脸 人员 系统',
+  '名字 字数 取值 填报',
+  '持证人 持有人 申请人 联系人 法定代表人 法人 负责人 当事人',
+]);
 /**
  * Opening words of a message whose first character is a surname (公安, 库中, 当前, 经查, 应为, 尚未):
  * a name may open so too (`持证人：公安民与登记信息不符`, `姓名：库中华`, `姓名：应为民`). Such a word is a message's when it stands
@@ -54,33 +53,23 @@ const NOT_NAME_START = new RegExp(
  * then what follows a name, or the run's end, are a name built on it, as {@link AFTER_NAME} reads.
  * Longest first, so 经核查 is read before 经核.
  */
-const SURNAME_OPENER = new RegExp(
-  `^(?:${[
-    '经比对 经校验 经核查 经核实 经核验 经核对 所填 所属 比对 公安 公民 主体 库中 当前 生僻 要求 经核 经查',
-    '应为 应当 应该 应与 应填 应是 查无 查询 尚未 尚无 尚不 长度',
-  ]
-    .join(' ')
-    .replaceAll(' ', '|')})`,
-  'u',
-);
+const SURNAME_OPENER = startsWithWord([
+  '经比对 经校验 经核查 经核实 经核验 经核对 所填 所属 比对 公安 公民 主体 库中 当前 生僻 要求 经核 经查',
+  '应为 应当 应该 应与 应填 应是 查无 查询 尚未 尚无 尚不 长度',
+]);
 /**
  * What goes on after such a word in the platforms' reasons (`比对不一致`, `公民身份号码与姓名不匹配`,
  * `所填姓名与证件不一致`, `经核查与公安库不一致`, `当前状态不允许变更`, `要求必填`, `库中无此人`): a
  * message's words, a single character only one a given name seldom takes (not 超, 写, 此 or 应:
  * `公安超`, `比对超` are names; 超出, 填写真实, 查无此人 and 长度应在 are listed whole).
  */
-const MESSAGE_GOES_ON = new RegExp(
-  `^(?:${[
-    '不 无 未 非 没 已 的 与 须 必 失败 一致 不符 不能 有误 错误 异常 为空 库 状态 信息 数据 记录 结果',
-    '身份 姓名 名称 号码 证件 证照 比对 核 查 校验 验证 通过 格式 长度 字 机构 单位 系统 人员 人像 填写',
-    '中文 汉字 英文 数字 大写 小写 简体 有效 真实 正确 营业 执照 登记 注册 备案 实名 认证 办理 定义',
-    '写真 写正 此人 此记录 该人 该记录 相关 出错 完成 提交 支持 开通 超出 超过 超时 超长 超限 应在',
-    '太长 太短 大于 小于',
-  ]
-    .join(' ')
-    .replaceAll(' ', '|')})`,
-  'u',
-);
+const MESSAGE_GOES_ON = startsWithWord([
+  '不 无 未 非 没 已 的 与 须 必 失败 一致 不符 不能 有误 错误 异常 为空 库 状态 信息 数据 记录 结果',
+  '身份 姓名 名称 号码 证件 证照 比对 核 查 校验 验证 通过 格式 长度 字 机构 单位 系统 人员 人像 填写',
+  '中文 汉字 英文 数字 大写 小写 简体 有效 真实 正确 营业 执照 登记 注册 备案 实名 认证 办理 定义',
+  '写真 写正 此人 此记录 该人 该记录 相关 出错 完成 提交 支持 开通 超出 超过 超时 超长 超限 应在',
+  '太长 太短 大于 小于',
+]);
 /**
  * How a short validation message after a field's label ends (`负责人：职务为空`, `联系人：地址有误`,
  * `姓名：校验失败`): two to four characters ending so are the message, no name (a name is followed
@@ -93,16 +82,11 @@ const PROBLEM_END = /(?:为空|错误|有误|无效|缺失|必填|异常|过长|
  * characters before it. Not 和 or 及, nor 与 but before what a name is compared with (`与营业执照`) or
  * at the run's end: another name follows them (`张三和李四`, `张三与李四`), and the run is hidden whole.
  */
-const AFTER_NAME = new RegExp(
-  `^(?:${[
-    '已 不存在 不一致 不符 不匹配 的 在 未 无 重复 证件 身份证 信息 等 名下 先生 女士 请 手机 电话',
-    '联系 号码 年龄 性别 出生 住址 住所 地址 职务 民族 国籍 格式 长度 字段 与$',
-    '与营业 与执照 与登记 与注册 与备案 与证件 与证照 与身份 与公安 与工商 与系统 与库 与原 与实际 与记录 与数据',
-  ]
-    .join(' ')
-    .replaceAll(' ', '|')})`,
-  'u',
-);
+const AFTER_NAME = startsWithWord([
+  '已 不存在 不一致 不符 不匹配 的 在 未 无 重复 证件 身份证 信息 等 名下 先生 女士 请 手机 电话',
+  '联系 号码 年龄 性别 出生 住址 住所 地址 职务 民族 国籍 格式 长度 字段 与$',
+  '与营业 与执照 与登记 与注册 与备案 与证件 与证照 与身份 与公安 与工商 与系统 与库 与原 与实际 与记录 与数据',
+]);
 /**
  * Words of an English validation message (`holder: Required`, `holderName: Invalid format`, `holder:
  * Name must not be empty`, `holder: Verification failed`): no name's. Not a common given name, as
