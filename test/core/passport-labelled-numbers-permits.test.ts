@@ -9,23 +9,8 @@
  * stay: an eight-digit run is a date or an amount as often, and a C or W with digits a code.
  */
 import { describe, expect, it } from 'vitest';
-import { safeErrorText } from '../../core/error-text.js';
 import { maskNumberShapes } from '../../core/personal-shapes.js';
-import { lineLogger } from '../support/log-lines.js';
-
-/** `text` logged as a field's value and as a message's argument. */
-function logged(text: string): string[] {
-  const { logger, lines } = lineLogger();
-  logger.info({ reason: text }, 'refused');
-  logger.info('refused: %s', text);
-  return lines.map((l) => {
-    const line = JSON.parse(l) as { reason?: string; msg: string };
-    return line.reason ?? line.msg.replace(/^refused: /, '');
-  });
-}
-
-/** What a log line (maskNumberShapes masks its texts) and an error's text show. */
-const everywhere = (text: string): string[] => [maskNumberShapes(text), safeErrorText(text), ...logged(text)];
+import { everywhere, loggedTexts } from '../logging/labelled-fixture.js';
 
 /** Every run of four of `number`'s characters from its second on: none may stay in a masked text. */
 function fourRuns(number: string): string[] {
@@ -72,6 +57,6 @@ describe('the same shapes bare or after another label', () => {
     'document no. K20240101',
   ])('keeps %s as it was in a log line', (text) => {
     expect(maskNumberShapes(text)).toBe(text);
-    for (const out of logged(text)) expect(out).toBe(text);
+    for (const out of loggedTexts(text)) expect(out).toBe(text);
   });
 });

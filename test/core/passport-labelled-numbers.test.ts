@@ -9,22 +9,9 @@
  * named after the document (`passportNo`) is redacted as `idNumber` is.
  */
 import { describe, expect, it } from 'vitest';
-import { safeErrorText } from '../../core/error-text.js';
 import { maskNumberShapes } from '../../core/personal-shapes.js';
+import { everywhere, loggedTexts } from '../logging/labelled-fixture.js';
 import { lineLogger } from '../support/log-lines.js';
-
-/** `text` logged as a field's value and as a message's argument. */
-function logged(text: string): string[] {
-  const { logger, lines } = lineLogger();
-  logger.info({ reason: text }, 'refused');
-  logger.info('refused: %s', text);
-  return lines.map((l) => {
-    const line = JSON.parse(l) as { reason?: string; msg: string };
-    return line.reason ?? line.msg.replace(/^refused: /, '');
-  });
-}
-
-const everywhere = (text: string): string[] => [maskNumberShapes(text), safeErrorText(text), ...logged(text)];
 
 describe('a document number after its label', () => {
   it.each([
@@ -84,7 +71,7 @@ describe('the same shapes standing bare or after another label', () => {
     'compassport K20240101',
   ])('keeps %s as it was in a log line', (text) => {
     expect(maskNumberShapes(text)).toBe(text);
-    for (const out of logged(text)) expect(out).toBe(text);
+    for (const out of loggedTexts(text)) expect(out).toBe(text);
   });
 
   it('keeps a UUID after a document label', () => {

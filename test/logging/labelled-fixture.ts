@@ -3,6 +3,8 @@
  * logged as a field and as a message's argument, and stored as a delivery's reason.
  */
 import { personalValuesOf, scrubPlatformReason } from '../../adapters/platforms/shared/platform-text.js';
+import { safeErrorText } from '../../core/error-text.js';
+import { maskNumberShapes } from '../../core/personal-shapes.js';
 import { lineLogger } from '../support/log-lines.js';
 
 /** `reason` logged under the field `reason` and in a message `refused: <reason>`, as each line holds it. */
@@ -13,6 +15,19 @@ export function logged(reason: string): { field: string; msg: string } {
   const [field, msg] = lines.map((l) => JSON.parse(l) as { reason?: string; msg: string });
   return { field: field?.reason ?? '', msg: msg?.msg ?? '' };
 }
+
+/** The text each of {@link logged}'s two lines shows of `reason`, the message's without `refused: `. */
+export function loggedTexts(reason: string): string[] {
+  const { field, msg } = logged(reason);
+  return [field, msg.replace(/^refused: /, '')];
+}
+
+/** What a log line (maskNumberShapes masks its texts), an error's text and both logged lines show. */
+export const everywhere = (text: string): string[] => [
+  maskNumberShapes(text),
+  safeErrorText(text),
+  ...loggedTexts(text),
+];
 
 /** `reason` as a delivery stores it, for a license whose values are none of its words. */
 export const stored = (reason: string): string =>
