@@ -42,6 +42,29 @@ export async function gatewayAnswering(
 }
 
 /**
+ * A gateway answering each message with `reply(body, raw)`: its status and JSON body, `body` the
+ * message as parsed and `raw` as it came.
+ */
+export async function gatewayReplying(
+  reply: (body: { recipient: string }, raw: string) => { status: number; body: unknown },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const local = await listenLocal(
+    createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => {
+        raw += c;
+      });
+      req.on('end', () => {
+        const r = reply(JSON.parse(raw) as { recipient: string }, raw);
+        res.writeHead(r.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(r.body));
+      });
+    }),
+  );
+  return { url: local.origin, close: local.close };
+}
+
+/**
  * A gateway that takes every message, and runs `onFirst` before answering the first one: a run
  * changing a license while the tick is sending.
  */

@@ -6,12 +6,11 @@
  * would keep the start of the recipient (`busy-zhangsa...`), which no masking of the whole value
  * finds after. A push recipient (an app user id) written in the gateway's own case was kept whole.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
+import { gatewayReplying } from './reminder-gateways.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
 
 /** Where the ledger cuts a reason: its first 197 characters are kept, then `...`. */
@@ -20,31 +19,8 @@ const KEPT = 197;
 const INSIDE = 7;
 
 /** A gateway answering every message 503 with `{ code: 503, reason: reason(recipient) }`. */
-async function busyGateway(
-  reason: (recipient: string) => string,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      const { recipient } = JSON.parse(body) as { recipient: string };
-      res.writeHead(503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ code: 503, reason: reason(recipient) }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
+const busyGateway = (reason: (recipient: string) => string) =>
+  gatewayReplying(({ recipient }) => ({ status: 503, body: { code: 503, reason: reason(recipient) } }));
 
 /**
  * The config with the notify target at `url` on `channel`, named so long that the ledger's cut of

@@ -6,42 +6,14 @@
  * `reminders.reason` and the hash-chained audit chain holds none of those values, nor a part of one
  * the ledger's 200-character cut could leave.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
+import { gatewayReplying } from './reminder-gateways.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
 
 const NAME = '测试戊己';
 const ID = '110101199003071234';
-
-/** A gateway answering each message with `reply(body)`, `body` the request as it came. */
-async function gateway(
-  reply: (body: { recipient: string }, raw: string) => { status: number; body: unknown },
-): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => {
-      raw += c;
-    });
-    req.on('end', () => {
-      const r = reply(JSON.parse(raw) as { recipient: string }, raw);
-      res.writeHead(r.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(r.body));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
 
 /** Every run of `n` characters of `value`. */
 const partsOf = (value: string, n: number): string[] =>
@@ -60,7 +32,7 @@ describe("a gateway's words quoting the holder", () => {
     const phones = { 90: '13912340090', 91: '13912340091', 92: '13912340092', 93: '13912340093' };
     for (const [n, phone] of Object.entries(phones)) await ws.commit(Number(n), '2036-03-31', { phone });
     const sentence = (phone: string) => `持证人${NAME}（身份证${ID}）手机${phone}已退订`;
-    const gw = await gateway(({ recipient }, raw) => {
+    const gw = await gatewayReplying(({ recipient }, raw) => {
       // A refusal quoting the holder, in a 422 and in a 200; one echoing the message it was sent;
       // a failure (503) quoting the holder.
       if (recipient.endsWith('0090'))
