@@ -38,8 +38,8 @@ interface PgArrayTypes {
  * '-infinity' stay the text they are, as a `timestamp`'s do: the parser makes them the numbers
  * ±Infinity, which no JSON holds (a license valid without end went out as a number, or `null`).
  * So does an instant past a Date's range (290000-01-01), as a `timestamptz[]`'s element does
- * (array-values.ts): the parser made it an Invalid Date, which a source fingerprint and a list's
- * JSON wrote as `null` and the mappings refused as `date value is invalid`, naming no value.
+ * (array-values.ts): the parser made it an Invalid Date, which the mappings refused as `date value
+ * is invalid`, naming no value.
  */
 function zonedTimestamp(parse: (text: string) => unknown): (text: string) => unknown {
   return (text) => {
