@@ -11,7 +11,9 @@
  * list (`char(n)[]`, `varchar[]`, `text[]`) is marked so that `trim` trims its elements as it does
  * a lone value (values.ts textList): a char(5)[]'s `{ab}` went out as `["ab   "]` under `trim: all`.
  * A `bigint[]`'s elements are numbers where a number holds them, as a lone bigint is, not text.
- * A `bytea[]`'s are `\x` and hex digits, the text a lone bytea key is.
+ * A `bytea[]`'s are `\x` and hex digits, the text a lone bytea key is. The geometric arrays'
+ * elements are what their lone values are: a `circle[]`'s node-postgres' `{x, y, radius}`, as a
+ * `point[]`'s are its `{x, y}` (its own parser), the others' their text.
  */
 import { exactJsonText, numberHolds } from '../../json-text.js';
 import { numericText, parseWallClock, textList } from '../../values.js';
@@ -33,22 +35,27 @@ export const FLOAT4_ARRAY = 1021;
 export const FLOAT8_ARRAY = 1022;
 const BYTEA_ARRAY = 1001;
 const INT8_ARRAY = 1016;
-// Their elements' types: timestamptz 1184, bytea 17.
+// _circle 719, _box 1020.
+const CIRCLE_ARRAY = 719;
+const BOX_ARRAY = 1020;
+// Their elements' types: timestamptz 1184, bytea 17, circle 718.
 const TIMESTAMPTZ = 1184;
 const BYTEA = 17;
+const CIRCLE = 718;
 const TEXT_ARRAYS: ReadonlySet<number> = new Set([1014, 1015, 1009]);
 /**
  * Arrays node-postgres has no parser for, whose elements are text as their lone values are:
  * _char 1002, _name 1003, _bit 1561, _varbit 1563, _xml 143, _macaddr8 775, _int4range 3905,
  * _tsrange 3909, _tstzrange 3911, _daterange 3913, _int8range 3927, _tsvector 3643, _tsquery 3645,
  * and the multiranges' (PostgreSQL 14): _int4multirange 6150, _nummultirange 6151,
- * _tsmultirange 6152, _tstzmultirange 6153, _datemultirange 6155, _int8multirange 6157.
+ * _tsmultirange 6152, _tstzmultirange 6153, _datemultirange 6155, _int8multirange 6157; and the
+ * geometric _lseg 1018, _path 1019, _polygon 1027, _line 629 (a _box 1020: boxList).
  * Unparsed, the server's array text `{a,b}` went out, which `list` refused as no JSON. (An enum's
  * or a domain's array has an OID of its own database's, read from its catalog: user-arrays.ts.)
  */
 const PLAIN_TEXT_ARRAYS: ReadonlySet<number> = new Set([
   1002, 1003, 1561, 1563, 143, 775, 3905, 3909, 3911, 3913, 3927, 3643, 3645, 6150, 6151, 6152, 6153, 6155,
-  6157,
+  6157, 1018, 1019, 1027, 629,
 ]);
 
 /** node-postgres' array parser: text to a (nested) list, each non-NULL element through `element`. */
@@ -103,7 +110,41 @@ export function arrayValueParser(
   // The elements as node-postgres gives them (the text), the list marked as text for `trim`.
   if (TEXT_ARRAYS.has(oid)) return (text) => textList(parse(text, (entry) => entry));
   if (PLAIN_TEXT_ARRAYS.has(oid)) return (text) => parse(text, (entry) => entry);
+  // Each element node-postgres' `{x, y, radius}`, the lone circle's shape.
+  if (oid === CIRCLE_ARRAY) return (text) => parse(text, driver(CIRCLE));
+  if (oid === BOX_ARRAY) return boxList;
   return null;
+}
+
+/**
+ * A `box[]`'s text as a (nested) list of its boxes' text. A box's delimiter is `;` (pg_type
+ * typdelim), `{(1,1),(0,0);(3,3),(2,2)}`, which node-postgres' array parser, splitting at commas,
+ * read as four elements. A box's text holds no `;`, brace, quote or space, so the server quotes none.
+ */
+function boxList(text: string): unknown {
+  // Past a `[0:1]=` of lower bounds other than 1 (pg-array-lower-bounds).
+  let at = text.indexOf('{');
+  const level = (): unknown[] => {
+    const entries: unknown[] = [];
+    at++;
+    if (text[at] === '}') {
+      at++;
+      return entries;
+    }
+    while (at < text.length) {
+      if (text[at] === '{') entries.push(level());
+      else {
+        let end = at;
+        while (end < text.length && text[end] !== ';' && text[end] !== '}') end++;
+        const entry = text.slice(at, end);
+        entries.push(entry === 'NULL' ? null : entry);
+        at = end;
+      }
+      if (text[at++] !== ';') break;
+    }
+    return entries;
+  };
+  return at < 0 ? text : level();
 }
 
 /**
