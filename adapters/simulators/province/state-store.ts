@@ -11,6 +11,7 @@ import { ErrorCodes, LicbridgeError } from '../../../core/errors.js';
 import { parseJsonText } from '../../../core/json-text.js';
 import { type NonceStore, SqliteNonces } from '../nonce-store.js';
 import type { JsonReply } from './batch-handler.js';
+import { BatchUndo } from './batch-undo.js';
 import type { ReceivedFileInfo } from './file-check.js';
 import { entryColumns, HOLD_SQL, META_SQL, openStateDatabase, openStateReadOnly } from './state-db.js';
 
@@ -128,8 +129,10 @@ export class StateStore {
    * written by the next save that succeeded.
    */
   private restorePoint: { stats: SimulatorStats; nextPlatformSeq: number } | undefined;
-  /** Whether the batch being applied has opened its savepoint (`writing`). */
+  /** Whether the batch being applied has written (`writing`). */
   private batchOpen = false;
+  /** In memory, how the batch being applied is taken back (batch-undo.ts); on file, ROLLBACK. */
+  private undo: BatchUndo | undefined;
 
   constructor(private readonly file?: string) {}
 
@@ -147,6 +150,7 @@ export class StateStore {
     this.nextPlatformSeq = Number(meta.get('nextPlatformSeq') ?? 1);
     this.db = db;
     this.sql = prepare(db);
+    if (this.file === undefined) this.undo = new BatchUndo(db);
     this.markBatch();
   }
 
@@ -157,6 +161,7 @@ export class StateStore {
    */
   private markBatch(): void {
     this.restorePoint = { stats: { ...this.stats }, nextPlatformSeq: this.nextPlatformSeq };
+    this.undo?.clear();
   }
 
   /** The counters and the next platform id as the restore point holds them (`stats` kept as the same object). */
@@ -179,16 +184,16 @@ export class StateStore {
     return this.sql;
   }
 
-  /** Starts the transaction the next `save()` commits, if none is open, and the batch's savepoint. */
+  /**
+   * Starts the transaction the next `save()` commits, if none is open. On file it holds the batch
+   * alone (each batch is committed), so ROLLBACK undoes the batch. In memory the transaction is
+   * never committed (see `save()`): undoing a batch must stop where the batch began, not where the
+   * process did, and the batch's own undo steps do (batch-undo.ts).
+   */
   private writing(): void {
     if (!this.db) return;
     if (!this.db.inTransaction) this.db.exec('BEGIN');
-    // In memory the transaction is never committed (see `save()`): undoing a batch must stop
-    // where the batch began, not where the process did.
-    if (!this.batchOpen) {
-      this.db.exec('SAVEPOINT batch');
-      this.batchOpen = true;
-    }
+    this.batchOpen = true;
   }
 
   /**
@@ -219,10 +224,11 @@ export class StateStore {
     // on file, that is the batch; in memory, everything held since the start, past mending.
     if (db?.inTransaction && this.batchOpen) {
       // On file nothing but the batch is uncommitted: all of it goes, and no transaction is left
-      // holding a read snapshot until the next batch.
-      if (this.file === undefined) db.exec('ROLLBACK TO batch; RELEASE batch');
+      // holding a read snapshot until the next batch. In memory, its writes taken back, last first.
+      if (this.undo) this.undo.run();
       else db.exec('ROLLBACK');
     }
+    this.undo?.clear();
     this.batchOpen = false;
     this.restore();
   }
@@ -263,8 +269,10 @@ export class StateStore {
     const outOfOrder = before !== undefined && entry.version < before.latestVersion;
     this.writing();
     this.q.insert.run(...entryColumns(entry));
+    this.undo?.entryAdded(entry.key);
     // A late, lower version is kept as an entry but never replaces the current view of the license.
     this.q.hold.run(entry.licenseId, entry.platformId, entry.version, entry.key);
+    this.undo?.holdingSet(entry.licenseId, before);
     return outOfOrder;
   }
 
@@ -324,7 +332,12 @@ export class StateStore {
   keepReply(key: string, bodyHash: string, reply: JsonReply): void {
     this.writing();
     const { changes, lastInsertRowid } = this.q.keepReply.run(key, bodyHash, JSON.stringify(reply));
-    if (changes > 0) this.q.forgetReplies.run(Number(lastInsertRowid) - MAX_REPLY_KEYS);
+    if (changes === 0) return;
+    const seq = Number(lastInsertRowid);
+    this.undo?.replyAdded(seq);
+    // The answer this one pushes out (once MAX_REPLY_KEYS are kept) comes back with it.
+    this.undo?.repliesForgotten(seq - MAX_REPLY_KEYS);
+    this.q.forgetReplies.run(seq - MAX_REPLY_KEYS);
   }
 
   /**
@@ -335,14 +348,12 @@ export class StateStore {
   save(): Promise<void> {
     if (!this.db || this.closed) return Promise.resolve();
     try {
-      if (this.file === undefined) {
-        // In memory nothing outlives the process, so there is nothing to commit to: the writes stay
-        // in the one open transaction, which every read on this connection sees; only the batch's
-        // savepoint ends. Committing an in-memory database walks its whole page cache (SQLite's
-        // pager_end_transaction → pcache1Truncate), so a commit per batch cost what the platform
-        // held: ~40 % of the simulator's CPU at 100,000 licenses (bench/pipeline.ts --profile-dir).
-        if (this.batchOpen) this.db.exec('RELEASE batch');
-      } else {
+      // In memory nothing outlives the process, so there is nothing to commit to: the writes stay
+      // in the one open transaction, which every read on this connection sees; only the batch's
+      // undo steps are dropped (markBatch). Committing an in-memory database walks its whole page
+      // cache (SQLite's pager_end_transaction → pcache1Truncate), so a commit per batch cost what
+      // the platform held: ~40 % of the simulator's CPU at 100,000 licenses (bench/pipeline.ts --profile-dir).
+      if (this.file !== undefined) {
         this.writing();
         this.q.meta.run('nextPlatformSeq', String(this.nextPlatformSeq));
         this.q.meta.run('stats', JSON.stringify(this.stats));
