@@ -11,6 +11,7 @@ import { parseConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { makeSealFile, type SealToMake } from '../../pipelines/seals.js';
 import { makeTempDir } from '../signers/helpers.js';
+import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
 import { sealMakingFolder } from '../support/seal-making.js';
 
 describe('seal make without --force never replaces a seal', () => {
@@ -18,7 +19,8 @@ describe('seal make without --force never replaces a seal', () => {
   let cleanup: () => void;
   let config: Readonly<Config>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    await usePrebuiltConfigValidator();
     ({ dir, cleanup } = makeTempDir());
     const text = sealMakingFolder(dir, 96);
     mkdirSync(join(dir, 'seals'));

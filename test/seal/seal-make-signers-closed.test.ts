@@ -11,6 +11,7 @@ import { parseConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { makeSealFile } from '../../pipelines/seals.js';
 import { makeTempDir } from '../signers/helpers.js';
+import { usePrebuiltConfigValidator } from '../support/prebuilt-config-validator.js';
 import { party } from './pki.js';
 
 describe('seal make closes the signers it opened', () => {
@@ -19,7 +20,8 @@ describe('seal make closes the signers it opened', () => {
   let config: Readonly<Config>;
   const open = new Set<LocalSm2Signer>();
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    await usePrebuiltConfigValidator();
     ({ dir, cleanup } = makeTempDir());
     const maker = party(dir, 'maker', 'Seal Maker');
     const holder = party(dir, 'holder', 'Issuing Unit');
