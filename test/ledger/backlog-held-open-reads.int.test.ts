@@ -58,53 +58,57 @@ async function referenceBacklog(k: Knex, pipeline: string) {
 }
 
 /** 150 licenses of one to four versions, numbered after `from`. */
-async function fill(k: Knex, pg: boolean, seed: number, from: number): Promise<void> {
-  const next = sequence(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
-  let versionId = from * 10;
-  const stamp = new Date().toISOString();
-  for (let n = from + 1; n <= from + 150; n++) {
-    const pipeline = pick(PIPELINES);
-    const licenseId = `HELD-${n}`;
-    const versions = 1 + Math.floor(next() * 4);
-    await insertLicense(k, { licenseId, pipeline, n, versions, at: stamp });
-    for (let version = 1; version <= versions; version++) {
-      versionId++;
-      await insertVersion(k, { versionId, licenseId, version, pipeline, runId: 'held', at: stamp });
-      // One version in five awaits the seal; some of them were signed by another seal before.
-      const signed = next() >= 0.2;
-      const signature = (seal: string) => ({
-        version_id: versionId,
-        seal_id: seal,
-        content_hash: '',
-        algorithm: 'SM2',
-        digest: 'd',
-        signature: Buffer.from([0]),
-        dist_id: '1234567812345678',
-        signer_kind: 'local',
-        signed_at: stamp,
-      });
-      if (signed) await k('signatures').insert(signature(SEAL));
-      if (next() < 0.3) await k('signatures').insert(signature('seal-before'));
-      for (const target of TARGETS) {
-        // Earlier versions in review more often than the rest, so later ones are held behind them.
-        const r = next();
-        if (r < 0.15) continue;
-        const state = version < versions && r < 0.55 ? 'submitted' : pick(STATES);
-        await k('deliveries').insert({
+async function fill(db: Knex, pg: boolean, seed: number, from: number): Promise<void> {
+  // One transaction: written a statement at a time, each insert was a commit of its own, synced to
+  // disk on SQLite; the rows are the same.
+  await db.transaction(async (k) => {
+    const next = sequence(seed);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+    let versionId = from * 10;
+    const stamp = new Date().toISOString();
+    for (let n = from + 1; n <= from + 150; n++) {
+      const pipeline = pick(PIPELINES);
+      const licenseId = `HELD-${n}`;
+      const versions = 1 + Math.floor(next() * 4);
+      await insertLicense(k, { licenseId, pipeline, n, versions, at: stamp });
+      for (let version = 1; version <= versions; version++) {
+        versionId++;
+        await insertVersion(k, { versionId, licenseId, version, pipeline, runId: 'held', at: stamp });
+        // One version in five awaits the seal; some of them were signed by another seal before.
+        const signed = next() >= 0.2;
+        const signature = (seal: string) => ({
           version_id: versionId,
-          target,
-          state,
-          attempts: 1,
-          reasons: '[]',
-          created_at: stamp,
-          updated_at: stamp,
-          revision: 0,
+          seal_id: seal,
+          content_hash: '',
+          algorithm: 'SM2',
+          digest: 'd',
+          signature: Buffer.from([0]),
+          dist_id: '1234567812345678',
+          signer_kind: 'local',
+          signed_at: stamp,
         });
+        if (signed) await k('signatures').insert(signature(SEAL));
+        if (next() < 0.3) await k('signatures').insert(signature('seal-before'));
+        for (const target of TARGETS) {
+          // Earlier versions in review more often than the rest, so later ones are held behind them.
+          const r = next();
+          if (r < 0.15) continue;
+          const state = version < versions && r < 0.55 ? 'submitted' : pick(STATES);
+          await k('deliveries').insert({
+            version_id: versionId,
+            target,
+            state,
+            attempts: 1,
+            reasons: '[]',
+            created_at: stamp,
+            updated_at: stamp,
+            revision: 0,
+          });
+        }
       }
     }
-  }
-  if (pg) await k.raw('analyze');
+  });
+  if (pg) await db.raw('analyze');
 }
 
 describe.each(BACKENDS)('backlog held behind a review, from the open reviews ($name)', (backend) => {

@@ -23,55 +23,59 @@ const SEAL = 'seal-chain';
 const STATES = ['pending', 'submitted', 'submitted', 'accepted', 'dead', 'discarded'];
 
 /** 200 licenses; each first version continues a version of an earlier one with chance 1 in 3. */
-async function fill(k: Knex, pg: boolean, seed: number): Promise<void> {
-  const next = sequence(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
-  const stamp = new Date().toISOString();
-  const written: { licenseId: string; versions: number }[] = [];
-  let versionId = 0;
-  for (let n = 1; n <= 200; n++) {
-    const pipeline = pick(PIPELINES);
-    const licenseId = `CHAIN-${n}`;
-    const versions = 1 + Math.floor(next() * 3);
-    const continued = written.length > 0 && next() < 0.35 ? pick(written.slice(-20)) : undefined;
-    await insertLicense(k, { licenseId, pipeline, n, versions, at: stamp });
-    for (let version = 1; version <= versions; version++) {
-      versionId++;
-      await insertVersion(k, { versionId, licenseId, version, pipeline, runId: pipeline, at: stamp });
-      if (version === 1 && continued) {
-        const named = `${continued.licenseId}.${String(1 + Math.floor(next() * continued.versions)).padStart(3, '0')}.F`;
-        await k('license_versions')
-          .where('version_id', versionId)
-          .update({ payload: JSON.stringify({ previousIdentifier: named }) });
-      }
-      await k('signatures').insert({
-        version_id: versionId,
-        seal_id: SEAL,
-        content_hash: '',
-        algorithm: 'SM2',
-        digest: 'd',
-        signature: Buffer.from([0]),
-        dist_id: '1234567812345678',
-        signer_kind: 'local',
-        signed_at: stamp,
-      });
-      for (const target of TARGETS) {
-        if (next() < 0.25) continue;
-        await k('deliveries').insert({
+async function fill(db: Knex, pg: boolean, seed: number): Promise<void> {
+  // One transaction: written a statement at a time, each insert was a commit of its own, synced to
+  // disk on SQLite; the rows are the same.
+  await db.transaction(async (k) => {
+    const next = sequence(seed);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+    const stamp = new Date().toISOString();
+    const written: { licenseId: string; versions: number }[] = [];
+    let versionId = 0;
+    for (let n = 1; n <= 200; n++) {
+      const pipeline = pick(PIPELINES);
+      const licenseId = `CHAIN-${n}`;
+      const versions = 1 + Math.floor(next() * 3);
+      const continued = written.length > 0 && next() < 0.35 ? pick(written.slice(-20)) : undefined;
+      await insertLicense(k, { licenseId, pipeline, n, versions, at: stamp });
+      for (let version = 1; version <= versions; version++) {
+        versionId++;
+        await insertVersion(k, { versionId, licenseId, version, pipeline, runId: pipeline, at: stamp });
+        if (version === 1 && continued) {
+          const named = `${continued.licenseId}.${String(1 + Math.floor(next() * continued.versions)).padStart(3, '0')}.F`;
+          await k('license_versions')
+            .where('version_id', versionId)
+            .update({ payload: JSON.stringify({ previousIdentifier: named }) });
+        }
+        await k('signatures').insert({
           version_id: versionId,
-          target,
-          state: pick(STATES),
-          attempts: 1,
-          reasons: '[]',
-          created_at: stamp,
-          updated_at: stamp,
-          revision: 0,
+          seal_id: SEAL,
+          content_hash: '',
+          algorithm: 'SM2',
+          digest: 'd',
+          signature: Buffer.from([0]),
+          dist_id: '1234567812345678',
+          signer_kind: 'local',
+          signed_at: stamp,
         });
+        for (const target of TARGETS) {
+          if (next() < 0.25) continue;
+          await k('deliveries').insert({
+            version_id: versionId,
+            target,
+            state: pick(STATES),
+            attempts: 1,
+            reasons: '[]',
+            created_at: stamp,
+            updated_at: stamp,
+            revision: 0,
+          });
+        }
       }
+      written.push({ licenseId, versions });
     }
-    written.push({ licenseId, versions });
-  }
-  if (pg) await k.raw('analyze');
+  });
+  if (pg) await db.raw('analyze');
 }
 
 /** The pipeline's versions neither ended nor in review at `target` and held behind a review there. */

@@ -24,54 +24,58 @@ const NOW = Date.now();
 /** Instants the rows were written at and the cutoffs asked: hours before and after now. */
 const at = (hours: number) => new Date(NOW + hours * HOUR).toISOString();
 
-async function fill(k: Knex, pg: boolean): Promise<void> {
-  const next = sequence(59);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
-  let versionId = 0;
-  for (let n = 1; n <= 120; n++) {
-    const pipeline = pick(PIPELINES);
-    const licenseId = `OWED-${n}`;
-    const versions = 1 + Math.floor(next() * 3);
-    const stamp = at(-100);
-    await insertLicense(k, { licenseId, pipeline, n, versions, at: stamp });
-    for (let version = 1; version <= versions; version++) {
-      versionId++;
-      // Written from 72 hours before now to 2 after: the cutoffs below fall between them.
-      const written = at(-72 + Math.floor(next() * 75));
-      await insertVersion(k, { versionId, licenseId, version, pipeline, runId: 'owed', at: written });
-      for (const target of TARGETS) {
-        // In `owed-a`, one version in six has no delivery yet at this target (awaiting the seal, a
-        // new target): read whole. In `owed-b` every version has one: read from the open deliveries.
-        if (next() < 1 / 6 && pipeline === 'owed-a') continue;
-        const state = pick(STATES);
-        const heldDuplicate = (state === 'accepted' || state === 'discarded') && next() < 0.3;
-        const delivered = new Date(Date.parse(written) + Math.floor(next() * 10) * HOUR).toISOString();
-        const reopened = next() < 0.2 ? at(-Math.floor(next() * 40)) : null;
-        await k('deliveries').insert({
-          version_id: versionId,
-          target,
-          state,
-          attempts: 1,
-          reasons: '[]',
-          created_at: delivered,
-          updated_at: delivered,
-          revision: 0,
-          duplicate_repair: heldDuplicate ? 'repair-owed' : null,
-          opened_at: reopened,
-        });
-        if (reopened === null && next() < 0.2) {
-          await k('dead_letter_actions').insert({
-            delivery_key: `${licenseId}:${version}:${target}`,
+async function fill(db: Knex, pg: boolean): Promise<void> {
+  // One transaction: written a statement at a time, each insert was a commit of its own, synced to
+  // disk on SQLite; the rows are the same.
+  await db.transaction(async (k) => {
+    const next = sequence(59);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+    let versionId = 0;
+    for (let n = 1; n <= 120; n++) {
+      const pipeline = pick(PIPELINES);
+      const licenseId = `OWED-${n}`;
+      const versions = 1 + Math.floor(next() * 3);
+      const stamp = at(-100);
+      await insertLicense(k, { licenseId, pipeline, n, versions, at: stamp });
+      for (let version = 1; version <= versions; version++) {
+        versionId++;
+        // Written from 72 hours before now to 2 after: the cutoffs below fall between them.
+        const written = at(-72 + Math.floor(next() * 75));
+        await insertVersion(k, { versionId, licenseId, version, pipeline, runId: 'owed', at: written });
+        for (const target of TARGETS) {
+          // In `owed-a`, one version in six has no delivery yet at this target (awaiting the seal, a
+          // new target): read whole. In `owed-b` every version has one: read from the open deliveries.
+          if (next() < 1 / 6 && pipeline === 'owed-a') continue;
+          const state = pick(STATES);
+          const heldDuplicate = (state === 'accepted' || state === 'discarded') && next() < 0.3;
+          const delivered = new Date(Date.parse(written) + Math.floor(next() * 10) * HOUR).toISOString();
+          const reopened = next() < 0.2 ? at(-Math.floor(next() * 40)) : null;
+          await k('deliveries').insert({
+            version_id: versionId,
             target,
-            action: pick(['replay', 'discard']),
+            state,
+            attempts: 1,
             reasons: '[]',
-            created_at: at(-Math.floor(next() * 50)),
+            created_at: delivered,
+            updated_at: delivered,
+            revision: 0,
+            duplicate_repair: heldDuplicate ? 'repair-owed' : null,
+            opened_at: reopened,
           });
+          if (reopened === null && next() < 0.2) {
+            await k('dead_letter_actions').insert({
+              delivery_key: `${licenseId}:${version}:${target}`,
+              target,
+              action: pick(['replay', 'discard']),
+              reasons: '[]',
+              created_at: at(-Math.floor(next() * 50)),
+            });
+          }
         }
       }
     }
-  }
-  if (pg) await k.raw('analyze');
+  });
+  if (pg) await db.raw('analyze');
 }
 
 const asInstant = (v: unknown) =>
