@@ -54,10 +54,13 @@ async function configWith(name: string, section: string): Promise<string> {
 
 async function draw(config: string, name: string, ...extra: string[]): Promise<Buffer> {
   const png = join(dir, `${name}.png`);
-  const r = await licbridge(['render', '--sample', FOOD, '--png', png, '--dpi', '40', ...extra, '-c', config], {
-    cwd: dir,
-    env: { LICBRIDGE_TODAY: '' },
-  });
+  const r = await licbridge(
+    ['render', '--sample', FOOD, '--png', png, '--dpi', '40', ...extra, '-c', config],
+    {
+      cwd: dir,
+      env: { LICBRIDGE_TODAY: '' },
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
   return readFile(png);
 }
