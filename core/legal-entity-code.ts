@@ -8,6 +8,8 @@
  * checked here leaves fewer: 35 pairs of department and kind of 31 × 31, 34 first two digits of a
  * division of 100, the organisation code's own check char one in 31 of what remains.
  */
+import { isCalendarDate } from './calendar-date.js';
+
 /**
  * GB 32100 table 1, with its amendments (A, N): each registration department's code and the kinds
  * of institution it registers. 1 establishment offices (1 organ, 2 public institution, 3 mass
@@ -52,28 +54,79 @@ function orgCodeCheckRight(org: string): boolean {
   return org.charAt(8) === (check === 10 ? 'X' : check === 11 ? '0' : String(check));
 }
 
+/** A mobile number's eleven digits (1[3-9] and nine more). */
+const MOBILE = /1[3-9][0-9]{9}/;
 /**
- * Eleven digits of a mobile number's shape with no digit before them: at a code's start or after
- * its letter (`176000248020BHTMTB`, `PH13800138000XYWAJ`), whatever follows. After a digit they are
- * the code's own digits (`11330105002500287C`, a provincial office's), not a number run on into it.
+ * A province's first two digits (GB/T 2260), as an ID number's area code opens: an old number
+ * (15 digits) run on into others is read as one only after them, or one in three runs would be.
  */
-const MOBILE_IN_CODE = /(?<![0-9])1[3-9][0-9]{9}/;
+const PROVINCE = /^(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])/;
+
+/** Whether `run`, digits, pass the Luhn check a bank card number's last digit makes (ISO/IEC 7812). */
+function passesLuhn(run: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < run.length; i++) {
+    let d = Number(run[run.length - 1 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Whether `run[at, at + 8)` is a date of birth (yyyymmdd, 1800-2099) a calendar has. */
+function birthDateAt(run: string, at: number): boolean {
+  const d = /^(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})/.exec(run.slice(at, at + 8));
+  return d !== null && isCalendarDate(Number(`${d[1]}${d[2]}`), Number(d[3]), Number(d[4]));
+}
 
 /**
- * Whether a credit code's characters may be a person's number: a resident ID number's (GB 11643),
- * 17 digits with a year of birth (1800-2099) at the seventh, or 15 (the old number, whose year is
- * two digits at the seventh); or a mobile number's ({@link MOBILE_IN_CODE}). An ID number passes GB
- * 32100's check one time in 31 (`11010519491231037X`, `110105194912310409`), one with a mistyped
- * check char as often (`11010519491231002B`). No calendar is asked of the month and day: a number
- * with them mistyped (`341102198724151234`, month 24) is a person's still.
+ * Whether a maximal run of digits in a code may be a person's number, or hold one:
+ * - a mobile number's eleven digits starting the run (at the code's start or after its letter:
+ *   `176000248020BHTMTB`) or ending it (run on into letters after a digit: `9` then
+ *   `13712345678` then `ABCD…`); inside a shorter run, eleven such digits are the code's own
+ *   (`9137021167890ABC84`: a kind 1, then a division from 3 on, reads so), inside one of 15 or more
+ *   they may be a number as well as not (`11330105002500287C`);
+ * - exactly 15 digits, an old ID number's count (GB 11643-1989), whatever its date reads;
+ * - 16 to 19 digits a bank card's Luhn check reads right (`6222…` before `X` and a check char);
+ * - of 14 or more, a year of birth where an ID number has one from the run's start (no calendar
+ *   asked: a mistyped month or day is a person's still), a date of birth a calendar has anywhere
+ *   (an ID number's digits after its first few, glued to a letter), or an old number's area and
+ *   date (yymmdd) with its three digits after (`91` then `110101900307123`).
+ * A code whose organisation code is all digits, as a government body's converted one is
+ * (`11100000000013338W`, `11220000013544541J`), runs 17 digits: it is shown whole when none of
+ * these reads in it, and was cut whole while any 15 digits in a row were taken for an old number.
  */
-function mayBePersonNumber(code: string): boolean {
-  if (MOBILE_IN_CODE.test(code)) return true;
-  for (let i = 0; i + 17 <= code.length; i++)
-    if (/^[0-9]{6}(?:1[89]|20)[0-9]{9}$/.test(code.slice(i, i + 17))) return true;
-  for (let i = 0; i + 15 <= code.length; i++) if (/^[0-9]{15}$/.test(code.slice(i, i + 15))) return true;
+function runMayBePerson(run: string): boolean {
+  const n = run.length;
+  if (n < 11) return false;
+  if (/^1[3-9][0-9]{9}/.test(run) || /1[3-9][0-9]{9}$/.test(run) || (n >= 15 && MOBILE.test(run)))
+    return true;
+  if (n === 15 || (n >= 16 && n <= 19 && passesLuhn(run))) return true;
+  if (n < 14) return false;
+  if (/^[0-9]{6}(?:1[89]|20)/.test(run)) return true;
+  for (let at = 0; at + 8 <= n; at++) if (birthDateAt(run, at)) return true;
+  for (let at = 0; at + 15 <= n; at++) {
+    const old = /^[0-9]{6}([0-9]{2})([0-9]{2})([0-9]{2})/.exec(run.slice(at, at + 12));
+    if (PROVINCE.test(run.slice(at)) && old !== null)
+      if (isCalendarDate(Number(`19${old[1]}`), Number(old[2]), Number(old[3]))) return true;
+  }
   return false;
 }
+
+/**
+ * Whether a credit code's characters may be a person's number ({@link runMayBePerson}): a resident
+ * ID number (GB 11643) passes GB 32100's check one time in 31 (`11010519491231037X`), one with a
+ * mistyped check char as often (`11010519491231002B`). Read in its 18 chars, and in the 21 with a
+ * license type code's three digits, whose run a check digit runs on into.
+ */
+function mayBePersonNumber(code: string): boolean {
+  const runs = [
+    ...(code.slice(0, 18).match(DIGIT_RUNS) ?? []),
+    ...(code.length > 18 ? (code.match(DIGIT_RUNS) ?? []) : []),
+  ];
+  return runs.some(runMayBePerson);
+}
+const DIGIT_RUNS = /[0-9]+/g;
 
 /**
  * A letter among a code's 18 chars. A run of 18 digits (or 21) is read as a number whatever checks

@@ -100,25 +100,31 @@ describe("a credit code's parts", () => {
     ['other Y1370211MA3098E10W refused', 'Y1370211MA3098E10W'],
     ['issuer 9137021167890ABC84 refused', '9137021167890ABC84'],
     ['issuer 11100000MB03271699 refused', '11100000MB03271699'],
-    // Eleven digits of a mobile number's shape after the code's first digit (1 1330105002 5…):
-    // the code's, no number.
+    // Eleven digits of a mobile number's shape after the code's first digit with more digits after
+    // them (9 13702116789 0ABC…): the code's, no number.
     [
-      'license 1.2.156.3005.2.91370200MA3C4X5Y5Y009.113301050025MA292Q.2025052201.002.0',
-      '113301050025MA292Q',
+      'license 1.2.156.3005.2.91370200MA3C4X5Y5Y009.9137021167890ABC84.2025052201.002.0',
+      '9137021167890ABC84',
     ],
   ])('kept whole when each reads right: %s', (text, code) => {
     for (const out of shown(text)) expect(out).toContain(code);
   });
 
-  // Fifteen digits in a row may be an old ID number (GB 11643's 15 digits) whatever its month and
-  // day read: a code whose organisation code is all digits, however right, is cut.
+  // A code whose organisation code is all digits runs 17 digits, and is cut only when they may be
+  // a person's number (credit-code-all-digit-org): 11330105002500287C holds a mobile number's
+  // eleven digits (1 13301050025 00287C), 11100000000013338W nothing of a person's. A digit, a
+  // mobile number's eleven digits and letters (1 13301050025 MA292Q) read as a number glued on.
   it.each([
-    ['definer 11100000000013338W refused', 'definer **************338W refused'],
+    ['definer 11100000000013338W refused', 'definer 11100000000013338W refused'],
     [
       'license 1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0',
-      'license 1.2.156.3005.2.*************3338W009.**************287C.******2201.002.0',
+      'license 1.2.156.3005.2.11100000000013338W009.**************287C.******2201.002.0',
     ],
-  ])('cut when 15 of its digits run on: %s', (text, cut) => {
+    [
+      'license 1.2.156.3005.2.91370200MA3C4X5Y5Y009.113301050025MA292Q.2025052201.002.0',
+      'license 1.2.156.3005.2.91370200MA3C4X5Y5Y009.**************292Q.******2201.002.0',
+    ],
+  ])('cut only where a person’s number may be: %s', (text, cut) => {
     for (const out of shown(text)) expect(out).toBe(cut);
   });
 });

@@ -6,9 +6,10 @@
  * individual business's code (`92…`, it names a person), and anything a resident ID number may be.
  * An ID number passes GB 32100 one time in 31 (`11010519491231037X`, `110105194912310409` pass
  * both checks), so 17 digits with a year of birth where an ID number has one (whatever its month
- * and day read: one may be mistyped), any 15 digits in a row (an old number's), or 18 with no
- * letter, are never read as a code; nor eleven digits of a mobile number's
- * shape with no digit before them (`PH13800138000XYWAJ`, a number glued to letters that passes too).
+ * and day read: one may be mistyped), exactly 15 digits in a row (an old number's), or 18 with no
+ * letter, are never read as a code; nor eleven digits of a mobile number's shape starting or
+ * ending a run of digits (`PH13800138000XYWAJ`, a number glued to letters that passes too). What
+ * else keeps a code whose organisation code is all digits cut: credit-code-all-digit-org.
  */
 import { describe, expect, it } from 'vitest';
 import { safeErrorText } from '../../core/error-text.js';
@@ -42,11 +43,11 @@ describe('a credit code in text from outside', () => {
       );
   });
 
-  it('is cut when 15 of its digits run on, as an old ID number’s do', () => {
+  it('is kept whole when its organisation code is all digits and none may be a person’s', () => {
     const text = 'license 1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F refused';
     for (const out of shown(text))
       expect(out).toBe(
-        'license 1.2.156.3005.2.*************3338W032.**************541J.***0599.001.F refused',
+        'license 1.2.156.3005.2.11100000000013338W032.11220000013544541J.***0599.001.F refused',
       );
   });
 

@@ -1,0 +1,145 @@
+/**
+ * A credit code whose organisation code is all digits, as a government body's converted one is
+ * (`11100000000013338W`, the national definer's; `11220000013544541J`), runs 17 digits before its
+ * check char, and was cut to its last four in text from outside while any 15 digits in a row were
+ * taken for an old ID number. It is shown whole now when nothing in its digits may be a person's
+ * number: not exactly 15 digits, no 16 to 19 a card's Luhn check reads right, no year of birth
+ * where an ID number has one, no date of birth or old number's date anywhere, no mobile number's
+ * eleven digits (core/legal-entity-code.ts). Made-up numbers; each code built with its part checks
+ * (GB 32100, GB 11714) right, so only the person's number can keep it cut.
+ */
+import { describe, expect, it } from 'vitest';
+import { safeErrorText } from '../../core/error-text.js';
+import { scrubPersonal } from '../../core/scrub.js';
+import { isValidUscc, usccCheckFor, usccSum } from '../../core/uscc.js';
+
+const scrub = (text: string) => scrubPersonal(text, [], () => '***');
+const shown = (text: string) => [scrub(text), safeErrorText(text)];
+
+// GB 11714: the organisation code's check char over its eight chars.
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+const orgCheck = (org: string): string => {
+  const sum = ORG_WEIGHTS.reduce((s, w, i) => s + w * Number.parseInt(org[i] as string, 36), 0);
+  const c = 11 - (sum % 11);
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+};
+/** 16 chars (department, kind, division, organisation code) with both check chars after them. */
+const built = (first16: string): string => {
+  return withCheck(`${first16}${orgCheck(first16.slice(8))}`);
+};
+/** 17 chars with GB 32100's check char after them. */
+const withCheck = (first17: string): string => `${first17}${usccCheckFor(usccSum(`${first17}0`))}`;
+/** Whether `code` has both check chars right, as `built` makes them. */
+const checksRight = (code: string): boolean => isValidUscc(code) && orgCheck(code.slice(8, 16)) === code[16];
+
+// GB 11643's check char for 17 digits.
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const idCheck = (body: string): string =>
+  '10X98765432'[ID_WEIGHTS.reduce((s, w, i) => s + w * Number(body[i]), 0) % 11] as string;
+const luhnRight = (digits: string): boolean =>
+  Array.from(digits)
+    .reverse()
+    .reduce(
+      (s, ch, i) => s + (i % 2 === 1 ? ([0, 2, 4, 6, 8, 1, 3, 5, 7, 9][Number(ch)] as number) : Number(ch)),
+      0,
+    ) %
+    10 ===
+  0;
+
+describe('a code whose organisation code is all digits', () => {
+  it.each([
+    ['definer 11100000000013338W refused', '11100000000013338W'],
+    ['issuer 11220000013544541J refused', '11220000013544541J'],
+    ['type 11100000000013338W032 unknown', '11100000000013338W032'],
+    [
+      'license 1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F',
+      '11100000000013338W032.11220000013544541J',
+    ],
+    ['unit 12210000600079197A refused', '12210000600079197A'],
+    ['unit 12440000700012344B refused', '12440000700012344B'],
+  ])('is shown whole when nothing in it may be a person’s: %s', (text, code) => {
+    expect(checksRight(code.slice(0, 18))).toBe(true);
+    for (const out of shown(text)) expect(out).toContain(code);
+  });
+
+  // Seeded, so each run draws the same numbers.
+  let seed = 20261207;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+    return Math.floor((seed / 0x80000000) * n);
+  };
+  const digits = (n: number) => Array.from({ length: n }, () => rnd(10)).join('');
+  const letters = (n: number) => Array.from({ length: n }, () => 'ABCDEFGHJKLMNPQRTUWY'[rnd(20)]).join('');
+  const date = (from: number): string =>
+    `${from + rnd(80)}${String(1 + rnd(12)).padStart(2, '0')}${String(1 + rnd(28)).padStart(2, '0')}`;
+  const province = () => ['11', '13', '22', '31', '33', '37', '44', '51', '61'][rnd(9)] as string;
+  const idNumber = (): string => {
+    const body = `${province()}${digits(4)}${date(1930)}${digits(3)}`;
+    return `${body}${idCheck(body)}`;
+  };
+  const oldId = () => `${province()}${digits(4)}${date(1930).slice(2)}${digits(3)}`;
+  const mobile = () => `1${'3456789'[rnd(7)]}${digits(9)}`;
+
+  // Each draws a person's number and a code holding it with every part check right, or none.
+  const cases: [string, () => [string, string | undefined]][] = [
+    [
+      'an old ID number, 15 digits alone between letters',
+      () => ((old) => [old, withCheck(`A${old}X`)])(oldId()),
+    ],
+    [
+      'an old ID number after the department and kind (91)',
+      () => ((old) => [old, built(`91${old.slice(0, 14)}`)])(oldId()),
+    ],
+    [
+      'an ID number’s last 17 digits after a letter',
+      () => ((id) => [id.slice(1, 15), `N${id.slice(1)}`])(idNumber()),
+    ],
+    ['an ID number’s first 16 digits', () => ((id) => [id.slice(0, 16), built(id.slice(0, 16))])(idNumber())],
+    [
+      'a card number of 16 digits, an X and a check char',
+      () =>
+        ((card) => [card, luhnRight(card) && built(card)[16] === 'X' ? built(card) : undefined])(
+          `62${province()}${digits(12)}`,
+        ),
+    ],
+    [
+      'a card number of 17 digits',
+      () =>
+        ((code) => [code.slice(0, 17), luhnRight(code.slice(0, 17)) ? code : undefined])(
+          built(`91${province()}${digits(12)}`),
+        ),
+    ],
+    [
+      'a mobile number at the end of 17 digits',
+      () => ((tel) => [tel, built(`111100${tel.slice(0, 10)}`)])(mobile()),
+    ],
+    [
+      'a mobile number inside 17 digits',
+      () => ((tel) => [tel, built(`11${tel.slice(0, 11)}${digits(3)}`)])(`13${digits(9)}`),
+    ],
+    [
+      'a digit and a mobile number before letters',
+      () => ((tel) => [tel, built(`9${tel}${letters(4)}`)])(`13${'1234567'[rnd(7)]}${digits(8)}`),
+    ],
+    [
+      'two digits and a mobile number before letters',
+      () => ((tel) => [tel, built(`91${tel}${letters(3)}`)])(`1${'345'[rnd(3)]}${digits(9)}`),
+    ],
+  ];
+
+  it.each(cases)('is cut when it holds %s (200 built)', (_, draw) => {
+    const whole: string[] = [];
+    let drawn = 0;
+    for (let n = 0; n < 200_000 && drawn < 200; n++) {
+      const [secret, code] = draw();
+      // Kept only where the code holds the person's number and reads right in every part.
+      if (code === undefined || !code.includes(secret) || !checksRight(code) || /^[0-9]{18}$/.test(code))
+        continue;
+      drawn++;
+      const text = `holder ${code} refused`;
+      if (shown(text).some((out) => out.includes(secret))) whole.push(text);
+    }
+    expect(drawn).toBe(200);
+    expect(whole).toEqual([]);
+  });
+});
