@@ -34,10 +34,11 @@ const startsWithWord = (lines: readonly string[]): RegExp =>
  * and the field's own name again (`持证人：持证人名称不能为空`): no name opens so. A word that is a
  * surname too (应, 查, 尚, 长, 经, 公, 比, 要, 主, 所) is listed only with what follows it in such a
  * message, in {@link SURNAME_OPENER} (应为, 查无, 尚未, 长度, 经核, 公安, 比对, 要求, 主体, 所填), or
- * 尚雯婕, 经纬 or 比干 would be shown as a message.
+ * 尚雯婕, 经纬 or 比干 would be shown as a message. So are 须, 空 and 可, rare surnames (`姓名：须明`
+ * went out whole): 须填写, 须为中文, 空值 and 可为空 are read there.
  */
 const NOT_NAME_START = startsWithWord([
-  '不 未 非 无 请 须 必 与 已 缺 错 超 空 含 仅 只 最 暂 均 需 该 此 被 是 在 可 以',
+  '不 未 非 无 请 必 与 已 缺 错 超 含 仅 只 最 暂 均 需 该 此 被 是 在 以',
   '为空 为必 过长 过短 太长 太短 格式 字段 字符',
   '数据 信息 内容 参数 校验 验证 认证 实名 检查 填写 输入 手机 电话 号码 证件 证照 身份 类型',
   '编码 包含 至少 至多 大于 小于 多于 少于 等于 重复 存在 有误 异常 合法 正确 名称 姓名 状态',
@@ -56,7 +57,27 @@ const NOT_NAME_START = startsWithWord([
 const SURNAME_OPENER = startsWithWord([
   '经比对 经校验 经核查 经核实 经核验 经核对 所填 所属 比对 公安 公民 主体 库中 当前 生僻 要求 经核 经查',
   '应为 应当 应该 应与 应填 应是 查无 查询 尚未 尚无 尚不 长度',
+  '须为 须是 须在 须与 可为空 可为 可以 空值 空白 空格 空字符 空串 须 空 可',
 ]);
+/**
+ * Of {@link SURNAME_OPENER}, the words a platform writes alone after a label, the rest of its
+ * message cut off or in digits (`姓名：应为`, `姓名：长度`, `姓名：须在2到20个字之间`, `持证人：所属`). Any
+ * other alone is a name (`姓名：公民`, `姓名：库中`, `持证人：要求`), as it was shown whole.
+ */
+const ALONE_MESSAGE = new Set(
+  [
+    '公安 比对 所属 主体 所填 经比对 经校验 经核查 经核实 经核验 经核对',
+    '应为 应当 应该 应与 应填 应是 查无 尚未 尚无 尚不 长度 须为 须是 须在 须与 可为空 空值 空白',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/**
+ * What a platform writes after a holder's name and never after such a word in a message
+ * (`持证人：公安已存在`, `比对不存在`, `主体先生`): the word, or it and one character more
+ * (`公民库已存在`), is a name then, though 已 and 不 go on a message too (`比对不一致`).
+ */
+const NAME_FOLLOWS = startsWithWord(['已存在 已注册 已登记 已被 不存在 先生 女士 名下']);
 /**
  * What goes on after such a word in the platforms' reasons (`比对不一致`, `公民身份号码与姓名不匹配`,
  * `所填姓名与证件不一致`, `经核查与公安库不一致`, `当前状态不允许变更`, `要求必填`, `库中无此人`): a
@@ -109,6 +130,8 @@ const NOT_NAME_WORDS = new Set(
  * `holder: Check Li`): a message's only when a message's word follows (`Data Error`, `Name
  * Mismatch`) or no capitalised word does (`Check failed`).
  */
+/** The word after a run of capitalised words, read on in the text (`Real name mismatch`): `name`. */
+const NEXT_WORD = /^(?: |%20|\+)([A-Za-z]+)/;
 const NOUN_OPENERS = new Set(
   'name names holder id contains contain verification check inconsistent real identity data'.split(' '),
 );
@@ -119,23 +142,38 @@ const NOUN_OPENERS = new Set(
  * name is what such a label says follows: of a longer run the two to four characters before a word
  * a name is followed by (`***手机号格式错误`), or the whole run when none is (`张三和李四`).
  */
-function labelledName(han: string | undefined, latin: string | undefined): string {
+function labelledName(han: string | undefined, latin: string | undefined, after = ''): string {
   if (latin !== undefined) {
     const words = latin.split(/( |%20|\+)/);
-    // `Real Wang`: the opener is the name's first word when a word no message holds follows it.
+    // A noun of a message is a name's word when a word no message holds follows it: first
+    // (`Real Wang`), or after a name's word, or last with no message word after the run (`Juan
+    // Real`, `Juan Real, 证件号码有误`; not `Zhang San Real name mismatch`).
+    const nextWord = (i: number): string =>
+      (i + 2 < words.length ? (words[i + 2] ?? '') : (NEXT_WORD.exec(after)?.[1] ?? '')).toLowerCase();
     const named =
       NOUN_OPENERS.has((words[0] ?? '').toLowerCase()) &&
       !NOT_NAME_WORDS.has((words[2] ?? 'no').toLowerCase());
     let end = named ? 1 : 0;
     for (let i = named ? 2 : 0; i < words.length; i += 2) {
-      if (NOT_NAME_WORDS.has((words[i] ?? '').toLowerCase())) break;
+      const word = (words[i] ?? '').toLowerCase();
+      if (
+        NOT_NAME_WORDS.has(word) &&
+        !(end > 0 && NOUN_OPENERS.has(word) && !NOT_NAME_WORDS.has(nextWord(i)))
+      )
+        break;
       end = i + 1;
     }
     return words.slice(0, end).join('');
   }
   if (han === undefined || NOT_NAME_START.test(han)) return '';
   const opener = SURNAME_OPENER.exec(han)?.[0];
-  if (opener !== undefined && (han === opener || MESSAGE_GOES_ON.test(han.slice(opener.length)))) return '';
+  if (opener !== undefined) {
+    const rest = han.slice(opener.length);
+    if (rest === '' && ALONE_MESSAGE.has(opener)) return '';
+    for (const more of [0, 1])
+      if (NAME_FOLLOWS.test(rest.slice(more))) return `${opener}${rest.slice(0, more)}`;
+    if (rest !== '' && MESSAGE_GOES_ON.test(rest)) return '';
+  }
   const chars = Array.from(han);
   // A minority name's parts joined by a dot, or two to four characters standing whole: all of it.
   const dotted = /[·•・]/u.test(han);
@@ -155,8 +193,8 @@ function labelledName(han: string | undefined, latin: string | undefined): strin
  * and such text is left as it is.
  */
 export function hideLabelledNames(text: string): string {
-  return text.replace(LABELLED_NAME, (whole, label: string, han?: string, latin?: string) => {
-    const name = labelledName(han, latin);
+  return text.replace(LABELLED_NAME, (whole, label: string, han, latin, at: number) => {
+    const name = labelledName(han, latin, text.slice(at + whole.length, at + whole.length + 40));
     return name === '' ? whole : `${label}***${whole.slice(label.length + name.length)}`;
   });
 }
