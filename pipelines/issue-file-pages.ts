@@ -5,8 +5,9 @@
  * in the ledger. Versions refused (no face template, face text that does not fit) are counted and
  * any file a killed run wrote for them is removed.
  */
-import { LicenseFileStore } from '../adapters/documents/file-store.js';
+import { LicenseFileStore, type StoredFile } from '../adapters/documents/file-store.js';
 import { issueFittingLicenseFiles } from '../adapters/documents/ofd/issue-license-file.js';
+import { storeOverlapped } from '../adapters/documents/overlapped-pages.js';
 import type { SealSigner } from '../adapters/signers/ses/seal-signer.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { FaceTemplate } from '../catalog/face-template.js';
@@ -100,9 +101,19 @@ async function prepareStore({ command, ledger, store, options, logger }: Pages):
   return summary;
 }
 
+/** A page laid out and sealed, to store and then record. */
+interface MadePage {
+  fitting: { version: StoredVersion; file: Buffer }[];
+  /** Read before any file is written (`make`). */
+  pipelines: string[];
+  signedAt: Date;
+}
+
 /**
  * Pages of `pipeline`'s versions without a file, issued until none is left, the limit or a stop;
- * those whose recorded issuing unit is not `unit` (the seal's) are left, counted and named.
+ * those whose recorded issuing unit is not `unit` (the seal's) are left, counted and named. Each
+ * page is laid out and sealed while the one before is being written to the store, and recorded
+ * only once its files are in place (adapters/documents/overlapped-pages.ts).
  */
 async function issueLocked(
   pages: Pages,
@@ -110,21 +121,93 @@ async function issueLocked(
   unit: string,
   summary: IssueFilesSummary,
 ): Promise<void> {
-  const { catalog, seal, sealName, command, timeZone, ledger, store, options, logger } = pages;
-  let after = 0;
+  const { sealName, command, ledger, store, options, logger } = pages;
+  const cursor = { after: 0 };
+  // Files of the page being stored: not issued yet, but counted against the limit.
+  let storing = 0;
+  await storeOverlapped<MadePage, StoredFile[]>({
+    make: () => makePage(pages, pipeline, unit, summary, cursor, storing),
+    store: (page) => {
+      storing = page.fitting.length;
+      return store.putMany(
+        page.fitting.map((w) => ({
+          typeCode: w.version.payload.type.code,
+          licenseId: w.version.licenseId,
+          version: w.version.version,
+          bytes: w.file,
+        })),
+      );
+    },
+    record: async ({ fitting, pipelines, signedAt }, stored) => {
+      // A file a killed run of the layout before shelves left for one of these versions goes, now
+      // that the version's file is on its shelf: one file per version.
+      let former = 0;
+      for (const w of fitting) {
+        const { payload, licenseId, version } = w.version;
+        if (await store.discardFormer(payload.type.code, licenseId, version)) former++;
+      }
+      if (former > 0) {
+        summary.unlistedRemoved += former;
+        logger.warn(
+          { removed: former },
+          `${command}: removed ${former} file(s) a killed run wrote in the layout before shelves but never recorded, for versions this run issued again`,
+        );
+      }
+      // Test hook (core/crash-point.ts): files on disk that the ledger does not list yet.
+      crashPoint('files-page-written');
+      const records: StoredLicenseFile[] = fitting.map((w, i) => {
+        const f = stored[i] as StoredFile;
+        return {
+          versionId: w.version.versionId,
+          licenseId: w.version.licenseId,
+          version: w.version.version,
+          pipeline: pipelines[i] as string,
+          path: f.path,
+          sm3: f.sm3,
+          size: f.size,
+          seal: sealName,
+          signedAt,
+        };
+      });
+      await ledger.licenseFiles.record(records);
+      storing = 0;
+      summary.issued += records.length;
+      summary.bytes += records.reduce((n, r) => n + r.size, 0);
+      crashPoint('files-page-recorded');
+      options.onPage?.(summary.issued);
+      logger.debug({ issued: summary.issued }, 'sign files: page recorded');
+    },
+  });
+}
+
+/**
+ * The next page of `pipeline`'s versions with files to store, laid out and sealed (versions
+ * refused on the way counted, and any file a killed run wrote for them removed), or null when
+ * none is left, the limit is reached (counting the `storing` files of the page in flight) or the
+ * run stops.
+ */
+async function makePage(
+  pages: Pages,
+  pipeline: string,
+  unit: string,
+  summary: IssueFilesSummary,
+  cursor: { after: number },
+  storing: number,
+): Promise<MadePage | null> {
+  const { catalog, seal, command, timeZone, ledger, store, options, logger } = pages;
   while (!(options.stopping?.() ?? false)) {
     const room =
       options.limit === undefined
         ? options.pageSize
-        : Math.min(options.pageSize, options.limit - summary.issued);
+        : Math.min(options.pageSize, options.limit - summary.issued - storing);
     if (room <= 0) break;
     const versions = await ledger.licenseFiles.withoutFile({
       pipeline,
-      afterVersionId: after,
+      afterVersionId: cursor.after,
       limit: room,
     });
     if (versions.length === 0) break;
-    after = versions[versions.length - 1]?.versionId ?? after;
+    cursor.after = versions[versions.length - 1]?.versionId ?? cursor.after;
     // Each version's unit read once: the own ones to issue, the others named and refused.
     const { own, others, otherVersions } = byUnit(versions, pipeline, unit);
     if (others.length > 0) noteOtherUnit(others, summary, command, unit, logger);
@@ -169,57 +252,15 @@ async function issueLocked(
     await discardUnlisted(store, refused, summary, command, logger);
     const fitting = work.flatMap((w, i) => {
       const file = outcomes[i]?.file;
-      return file ? [{ ...w, file }] : [];
+      return file ? [{ version: w.version, file }] : [];
     });
     if (fitting.length === 0) continue;
     // Read before any file is written: a version whose lineage does not read fails the page here,
     // with nothing on disk, instead of after its files were stored.
     const pipelines = fitting.map((w) => w.version.lineage.pipeline);
-    const stored = await store.putMany(
-      fitting.map((w) => ({
-        typeCode: w.version.payload.type.code,
-        licenseId: w.version.licenseId,
-        version: w.version.version,
-        bytes: w.file,
-      })),
-    );
-    // A file a killed run of the layout before shelves left for one of these versions goes, now
-    // that the version's file is on its shelf: one file per version.
-    let former = 0;
-    for (const w of fitting) {
-      const { payload, licenseId, version } = w.version;
-      if (await store.discardFormer(payload.type.code, licenseId, version)) former++;
-    }
-    if (former > 0) {
-      summary.unlistedRemoved += former;
-      logger.warn(
-        { removed: former },
-        `${command}: removed ${former} file(s) a killed run wrote in the layout before shelves but never recorded, for versions this run issued again`,
-      );
-    }
-    // Test hook (core/crash-point.ts): files on disk that the ledger does not list yet.
-    crashPoint('files-page-written');
-    const records: StoredLicenseFile[] = fitting.map((w, i) => {
-      const f = stored[i] as (typeof stored)[number];
-      return {
-        versionId: w.version.versionId,
-        licenseId: w.version.licenseId,
-        version: w.version.version,
-        pipeline: pipelines[i] as string,
-        path: f.path,
-        sm3: f.sm3,
-        size: f.size,
-        seal: sealName,
-        signedAt,
-      };
-    });
-    await ledger.licenseFiles.record(records);
-    summary.issued += records.length;
-    summary.bytes += records.reduce((n, r) => n + r.size, 0);
-    crashPoint('files-page-recorded');
-    options.onPage?.(summary.issued);
-    logger.debug({ issued: summary.issued }, 'sign files: page recorded');
+    return { fitting, pipelines, signedAt };
   }
+  return null;
 }
 
 function noteOtherUnit(
