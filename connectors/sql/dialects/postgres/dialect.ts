@@ -7,13 +7,14 @@
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
+import { DEFAULT_TIME_ZONE } from '../../../../core/local-date.js';
 import { FINGERPRINT_MOD_SQL } from '../../../../core/reconcile-digest.js';
 import type { ColumnMeta, DriverReading, SqlDialect, TableRef } from '../../dialect.js';
 import { classifyDriverError, type DriverCodes } from '../../driver-errors.js';
 import { type KeptPrecision, valueSpanMs } from '../../lag-window.js';
 import { inReadTransaction, type ReadTransactionShape } from '../../read-transaction.js';
 import { postgresKind } from './kind.js';
-import { pgFamilyKnexConfig } from './knex-config.js';
+import { pgFamilyKnexConfig, READ_ZONE_PARAM } from './knex-config.js';
 import { pgQueryColumnTypes } from './query-columns.js';
 
 // SQLSTATE classes: 28 invalid authorization, 3D invalid catalog, 08 connection exception,
@@ -69,12 +70,39 @@ const ZONED_KEY = /^timestamp\b.*\bwith time zone$/i;
  * `1.234,50 €`), which money-text.ts could not read back as an amount; in C it always reads. And
  * IntervalStyle to ISO 8601: an interval is handed over as its text, `P1Y2M3DT4H5M6.5S`, the same
  * whatever style the database or role sets (`1 year 2 mons …`, `+1-2 +3 +4:05:06.5`).
+ *
+ * And TimeZone to the mappings' zone (`lifecycle.timeZone`): the server writes an instant's text in
+ * it — a timestamptz cast to text or to a date in a query stream, `now()::text`, `to_char`, a
+ * timestamptz past a Date's range (knex-config.ts) — which was the database's or the server's
+ * default zone's, so a query's day of a license issued 07:00 in Beijing was the day before on a
+ * server at UTC or America/New_York, where the mappings take the lone value's day in their zone
+ * (test pg-read-session-zone). The session's own zone is kept first in SESSION_ZONE, for the lag
+ * window of a zone-less cursor (lagBound), whose values are that zone's wall clock.
  */
-export const POSTGRES_READ: ReadTransactionShape = {
-  config: { readOnly: true, isolationLevel: 'repeatable read' },
-  first:
-    "SELECT set_config('extra_float_digits', '3', true), set_config('DateStyle', 'ISO', true), set_config('lc_monetary', 'C', true), set_config('IntervalStyle', 'iso_8601', true)",
-};
+export function postgresRead(timeZone: string = DEFAULT_TIME_ZONE): ReadTransactionShape {
+  let shape = readShapes.get(timeZone);
+  if (!shape) {
+    shape = {
+      config: { readOnly: true, isolationLevel: 'repeatable read' },
+      // Two statements, so the session's zone is read before the second sets the mappings'.
+      first: `SELECT set_config('${SESSION_ZONE}', current_setting('TimeZone'), true); SELECT set_config('extra_float_digits', '3', true), set_config('DateStyle', 'ISO', true), set_config('lc_monetary', 'C', true), set_config('IntervalStyle', 'iso_8601', true), set_config('TimeZone', '${timeZone.replaceAll("'", "''")}', true)`,
+    };
+    readShapes.set(timeZone, shape);
+  }
+  return shape;
+}
+
+/** The session's own TimeZone, set by each read before it sets the mappings' (postgresRead). */
+const SESSION_ZONE = 'licbridge.session_zone';
+const readShapes = new Map<string, ReadTransactionShape>();
+/** The read transaction of the default zone. */
+export const POSTGRES_READ: ReadTransactionShape = postgresRead();
+
+/**
+ * The session's own wall clock, LOCALTIMESTAMP before the read set the mappings' zone; outside a
+ * read (SESSION_ZONE unset, or empty once a read rolled back) the session's TimeZone, as then.
+ */
+const SESSION_WALL_CLOCK = `(now() AT TIME ZONE coalesce(nullif(current_setting('${SESSION_ZONE}', true), ''), current_setting('TimeZone')))`;
 
 export const postgresDialect: SqlDialect = {
   kind: 'postgres',
@@ -82,7 +110,8 @@ export const postgresDialect: SqlDialect = {
   caseInsensitiveIdentifiers: false,
   dateTimeTypes: DATE_TIME_TYPES,
 
-  readTransaction: (db, read) => inReadTransaction(db, POSTGRES_READ, read),
+  readTransaction: (db, read) =>
+    inReadTransaction(db, postgresRead(db.userParams?.[READ_ZONE_PARAM] as string | undefined), read),
 
   queryColumnTypes: pgQueryColumnTypes,
 
@@ -132,13 +161,14 @@ export const postgresDialect: SqlDialect = {
     // written, and one written later that day with a lower key was passed over for good. At lagMs
     // 0 (the clock alone, keyset.ts `readBound`) today's date is taken, as without a bound.
     if (lagMs > 0 && cursor?.type === 'date')
-      return db.raw("CAST(LOCALTIMESTAMP - (? * interval '1 millisecond') AS date) - 1", [lagMs]);
+      return db.raw(`CAST(${SESSION_WALL_CLOCK} - (? * interval '1 millisecond') AS date) - 1`, [lagMs]);
     // A timestamptz holds instants: now(), the same instant. LOCALTIMESTAMP, the session zone's wall
     // clock, is converted back in that zone to compare, and where the zone keeps summer time the
     // hour before the clocks go back names two instants, of which PostgreSQL takes the later (as it
     // reads a time the clocks skipped an hour on): the bound lay an hour ahead, and rows committing
-    // during a read passed it. Zone-less cursors hold the wall clock, as LOCALTIMESTAMP does.
-    const now = cursor && ZONED_KEY.test(cursor.type) ? 'now()' : 'LOCALTIMESTAMP';
+    // during a read passed it. Zone-less cursors hold the wall clock, as LOCALTIMESTAMP does, of the
+    // session's own zone, not the mappings' a read sets (postgresRead).
+    const now = cursor && ZONED_KEY.test(cursor.type) ? 'now()' : SESSION_WALL_CLOCK;
     // A `timestamp(0)` (or of fewer than six digits) is rounded to its precision as it is stored:
     // `08:00:00` stands for a change made as late as 08:00:00.5, and is lagMs old once that is
     // (lag-window.ts `valueSpanMs`).

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
-import { zonedInstant } from '../../../../core/local-date.js';
+import { DEFAULT_TIME_ZONE, zonedInstant } from '../../../../core/local-date.js';
 import { boundPgQueries, PG_KEEPALIVE_IDLE_MS, type PgClient } from '../../../../core/pg-query-bound.js';
 import { SOURCE_ANSWER_MARGIN_MS } from '../../../../core/query-bound.js';
 import { sqlSslOptions } from '../../../../core/tls-drivers.js';
@@ -27,6 +27,12 @@ const TIMESTAMPTZ = 1184;
 const JSON_OID = 114;
 const JSONB = 3802;
 const INTERVAL = 1186;
+
+/**
+ * The knex instance's `userParams` entry naming the zone each read transaction sets as its
+ * TimeZone (dialect.ts `postgresRead`): `reading.timeZone`, the mappings' zone.
+ */
+export const READ_ZONE_PARAM = 'readTimeZone';
 
 /** pg-types' array parser, which node-postgres' types carry but do not declare. */
 interface PgArrayTypes {
@@ -51,8 +57,8 @@ function zonedTimestamp(parse: (text: string) => unknown): (text: string) => unk
 /**
  * Knex settings for a server speaking the PostgreSQL protocol through node-postgres (PostgreSQL,
  * KingbaseES): `defaultPort` when the config names none; `reading.timeZone` the zone a
- * `timestamptz[]`'s elements are written in (array-values.ts); `catalog` the prefix of its system
- * catalog's names (user-arrays.ts).
+ * `timestamptz[]`'s elements are written in (array-values.ts) and each read's TimeZone (dialect.ts
+ * `postgresRead`); `catalog` the prefix of its system catalog's names (user-arrays.ts).
  */
 export async function pgFamilyKnexConfig(
   name: string,
@@ -145,5 +151,6 @@ export async function pgFamilyKnexConfig(
       },
     },
     acquireConnectionTimeout: timeoutsOf(config).connectMs + 5_000,
-  };
+    userParams: { [READ_ZONE_PARAM]: reading.timeZone ?? DEFAULT_TIME_ZONE },
+  } as Knex.Config;
 }
