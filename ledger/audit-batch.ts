@@ -43,9 +43,22 @@ export function batchEntries(
     }
   >();
   const keys = new Map<string, string>();
+  let last: { action: AuditAction; actor: string; detail: Record<string, unknown>; key: string } = {
+    action: 'read',
+    actor: '',
+    detail: {},
+    key: '',
+  };
   for (const act of acts) {
     const detail = shared(act);
-    const key = groupKey(keys, [act.single.action, act.single.actor, detail]);
+    const { action, actor } = act.single;
+    // The acts of a batch mostly repeat the act before's group: its key is taken again without
+    // writing the JSON text of the group once an act (~0.7 µs, three acts a license).
+    const key =
+      last.key !== '' && last.action === action && last.actor === actor && sameScalars(last.detail, detail)
+        ? last.key
+        : groupKey(keys, [action, actor, detail]);
+    if (key !== last.key) last = { action, actor, detail, key };
     const group = groups.get(key);
     if (group) group.acts.push(act);
     else groups.set(key, { action: act.single.action, actor: act.single.actor, detail, acts: [act] });
@@ -85,6 +98,25 @@ function groupKey(keys: Map<string, string>, value: unknown[]): string {
     keys.set(text, key);
   }
   return key;
+}
+
+/**
+ * Whether `b` has `a`'s members in `a`'s order, each the same string, finite number, boolean or
+ * null: then `[action, actor, b]` has the JSON text, so the group key, of `[action, actor, a]`. A
+ * member of another kind (NaN, an object) is never the same: its key is made afresh, and a value
+ * JCS refuses still throws.
+ */
+function sameScalars(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const names = Object.keys(a);
+  const others = Object.keys(b);
+  if (names.length !== others.length) return false;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (others[i] !== name) return false;
+    const v = a[name];
+    if (v !== b[name] || !(plainScalar(v) || typeof v === 'boolean')) return false;
+  }
+  return true;
 }
 
 /** A value whose JSON text is its JCS text: a string, a finite number or null. */

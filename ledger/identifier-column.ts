@@ -7,18 +7,53 @@
  * another shape, rows written before 024 — is kept as it is, and stays under the unique index,
  * which covers non-empty text only. Reading gives every row the identifier it was written with.
  */
-import { buildIdentifier, IDENTIFIER_ROOT } from '../catalog/identifier.js';
+import { IDENTIFIER_ROOT, type IdentifierBuilder, identifierBuilder } from '../catalog/identifier.js';
 
-/** The identifier the row's license id and version give, or undefined when the id is not of that shape. */
-function derived(licenseId: string, version: number): string | undefined {
-  if (!licenseId.startsWith(`${IDENTIFIER_ROOT}.`)) return undefined;
-  const parts = licenseId.slice(IDENTIFIER_ROOT.length + 1).split('.');
-  if (parts.length !== 3) return undefined;
-  const [typeCode, issuerCode, serial] = parts as [string, string, string];
+const PREFIX = `${IDENTIFIER_ROOT}.`;
+
+/**
+ * Builders by the license id's `type.issuer.` part, null where the codes are not the standard's.
+ * A version's identifier is derived each time its row is written or read (a page's commit, then
+ * the sign and the deliver stages each read it back): buildIdentifier made a builder each time,
+ * checking both codes and running the check over them again, ~3 µs a license of the main thread
+ * (bench/pipeline.ts). A ledger holds licenses of a few issuers: at most {@link BUILDERS_KEPT}
+ * are kept, all let go when one more comes.
+ */
+const builders = new Map<string, IdentifierBuilder | null>();
+const BUILDERS_KEPT = 256;
+
+function builderOf(codes: string): IdentifierBuilder | null {
+  const known = builders.get(codes);
+  if (known !== undefined) return known;
+  const dot = codes.indexOf('.');
+  let builder: IdentifierBuilder | null;
   try {
-    return buildIdentifier({ typeCode, issuerCode, serial, version });
+    builder = identifierBuilder(codes.slice(0, dot), codes.slice(dot + 1, -1));
   } catch {
-    // Codes, serial or version out of the standard's shape: nothing to derive.
+    // Codes out of the standard's shape: no identifier follows from such a license id.
+    builder = null;
+  }
+  if (builders.size >= BUILDERS_KEPT) builders.clear();
+  builders.set(codes, builder);
+  return builder;
+}
+
+/**
+ * The identifier the row's license id and version give, or undefined when the id is not of that
+ * shape: buildIdentifier's answer for the id's type code, issuer code and serial (exactly three
+ * parts after the root).
+ */
+function derived(licenseId: string, version: number): string | undefined {
+  if (!licenseId.startsWith(PREFIX)) return undefined;
+  const typeEnd = licenseId.indexOf('.', PREFIX.length);
+  const issuerEnd = typeEnd < 0 ? -1 : licenseId.indexOf('.', typeEnd + 1);
+  if (issuerEnd < 0 || licenseId.includes('.', issuerEnd + 1)) return undefined;
+  const builder = builderOf(licenseId.slice(PREFIX.length, issuerEnd + 1));
+  if (builder === null) return undefined;
+  try {
+    return builder.identifier(licenseId.slice(issuerEnd + 1), version);
+  } catch {
+    // Serial or version out of the standard's shape: nothing to derive.
     return undefined;
   }
 }

@@ -122,4 +122,35 @@ describe('batchEntries', () => {
     // JSON writes NaN as null; JCS refuses it, in a group's key too.
     expect(() => batchEntries([act(1, 'issue'), act(2, 'issue')], () => ({ n: Number.NaN }))).toThrow(/NaN/);
   });
+
+  it('keeps acts apart whose detail or actor differs from the act just before, however alike', () => {
+    const details: Record<string, unknown>[] = [
+      { runId: 'r', n: 1 },
+      { runId: 'r', n: 1 },
+      { runId: 'r', n: '1' },
+      { runId: 'r', n: 1, more: true },
+      { runId: 'r', n: 1 },
+      { runId: 'r', n: true },
+      { runId: 'r', n: 1 },
+    ];
+    const acts = details.map((_, i) => act(i + 1, 'issue'));
+    const other = act(8, 'issue');
+    const entries = batchEntries(
+      [...acts, { ...other, single: { ...other.single, actor: 'pipeline:q' } }, act(9, 'issue')],
+      (a) => (details[a.versionId - 1] ?? { runId: 'r', n: 1 }) as Record<string, string | number | null>,
+    );
+    // A group of one is written as its act's own entry.
+    expect(entries.map((e) => [e.actor, e.detail?.versions ?? e.detail?.versionId])).toEqual([
+      ['pipeline:p', '1-2,5,7,9'],
+      ['pipeline:p', 3],
+      ['pipeline:p', 4],
+      ['pipeline:p', 6],
+      ['pipeline:q', 8],
+    ]);
+    expect(entries[0]?.detail).toEqual({ runId: 'r', n: 1, versions: '1-2,5,7,9', count: 5 });
+    // A value JCS refuses after acts it took: refused still.
+    expect(() =>
+      batchEntries([act(1, 'issue'), act(2, 'issue')], (a) => ({ n: a.versionId === 1 ? 1 : Number.NaN })),
+    ).toThrow(/NaN/);
+  });
 });
