@@ -26,7 +26,14 @@ describe('prepareSignatures', () => {
     items.forEach(({ doc, info, stamp }, i) => {
       const alone = prepareSignature(doc, info, stamp, signedAt);
       const together = batch[i];
-      expect(together?.parts).toEqual(alone.parts);
+      // Names in order, then bytes with Buffer.compare: toEqual over the parts' bytes, one by one,
+      // was most of this file's CPU.
+      expect([...(together?.parts.keys() ?? [])]).toEqual([...alone.parts.keys()]);
+      const differing = [...alone.parts].filter(([name, bytes]) => {
+        const other = together?.parts.get(name);
+        return other === undefined || Buffer.compare(other, bytes) !== 0;
+      });
+      expect(differing.map(([name]) => name)).toEqual([]);
       expect(together?.dataHash).toEqual(alone.dataHash);
       expect(together?.dataHash).toEqual(
         hash('sm3', together?.parts.get(SIGNATURE_XML) as Uint8Array, 'buffer'),
