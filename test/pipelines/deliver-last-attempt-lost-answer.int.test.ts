@@ -6,7 +6,7 @@
  * time, and the license's later versions were dead-lettered behind it. The last attempt now asks
  * first: what the platform holds is recorded as it answers, and only the rest becomes a dead letter.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type {
   DeliveryItem,
   DeliveryOutcome,
@@ -20,6 +20,7 @@ import { BACKENDS, type TestDatabase } from '../ledger/backends.js';
 import { until } from '../support/until.js';
 import { type DeliveriesWaiting, deliveriesWaiting, PIPELINE } from './deliveries-waiting.js';
 
+const RUN = 'lost-last';
 const LOST = 'target province: batch upload to http://127.0.0.1:9 failed: timed out after 1000 ms';
 
 /**
@@ -63,28 +64,47 @@ describe.each(BACKENDS)("a deliver job's last attempt whose answer was lost ($na
   let database: TestDatabase | undefined;
   let fx: DeliveriesWaiting | undefined;
   let workers: WorkerSet | undefined;
+  /** The platform of the case running: each case its own. */
+  let platform: TargetAdapter | undefined;
+  /** The versions waiting for `province`, half of them for each case. */
+  const versionsOf: Record<'accepted' | 'submitted', number[]> = { accepted: [], submitted: [] };
+  // One workspace for both cases: extracting and signing it is most of a case's work.
+  beforeAll(async () => {
+    database = await backend.create();
+    fx = await deliveriesWaiting({ rows: 8, runId: RUN, ledgerUrl: database.url });
+    const ids = await fx.takeOver({
+      name: 'province',
+      kind: 'rest-json',
+      deliver: (items) => (platform as TargetAdapter).deliver(items),
+      poll: (asked) => (platform as TargetAdapter).poll?.(asked) ?? Promise.resolve([]),
+      close: async () => undefined,
+    });
+    const half = Math.ceil(ids.length / 2);
+    versionsOf.accepted = ids.slice(0, half);
+    versionsOf.submitted = ids.slice(half);
+  }, 60_000);
   afterEach(async () => {
     await workers?.close();
+    workers = undefined;
+  });
+  afterAll(async () => {
     await fx?.close();
     await database?.dispose();
-    workers = undefined;
-    fx = undefined;
-    database = undefined;
   });
 
   for (const held of ['accepted', 'submitted'] as const) {
     it(`records what the platform holds (${held}) and dead-letters only the rest`, async () => {
-      database = await backend.create();
-      fx = await deliveriesWaiting({ rows: 3, runId: `lost-last-${held}`, ledgerUrl: database.url });
+      if (fx === undefined) throw new Error('no workspace');
       const ledger = await fx.rt.ledger();
       const sim = losingPlatform(held);
-      const versionIds = await fx.takeOver(sim.platform);
+      platform = sim.platform;
+      const versionIds = versionsOf[held];
       expect(versionIds.length).toBeGreaterThan(1);
 
       // One attempt: the send that loses its answer is the job's last.
       const job = await fx.deliver.add(
         'deliver',
-        { pipeline: PIPELINE, runId: `lost-last-${held}`, target: 'province', versionIds },
+        { pipeline: PIPELINE, runId: RUN, target: 'province', versionIds },
         { attempts: 1, backoff: { type: DELIVER_BACKOFF, delay: 1 } },
       );
       workers = fx.start(['deliver']);
