@@ -19,10 +19,26 @@ const HAN = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\u{20000}-\\u{3134F}
  * `ORA-01400` after a column named XM is none, nor a passport number (`E12345678`) or a code
  * (`LB_SOURCE_SCHEMA`). Which of it is a name {@link labelledName} tells.
  */
-const LABELLED_NAME = new RegExp(
-  `(${NAME_LABEL}["']?[ \\t]*[:：=][ \\t]*["']?)(?:(${HAN}(?:[${HAN.slice(1, -1)}·•・]*${HAN})?)|([A-Z][A-Za-z]*(?:(?: |%20|\\+)[A-Z][A-Za-z]*){0,3})(?![0-9A-Za-z_/-]))`,
-  'gu',
-);
+const HAN_RUN = `${HAN}(?:[${HAN.slice(1, -1)}·•・]*${HAN})?`;
+const LATIN_RUN = '[A-Z][A-Za-z]*(?:(?: |%20|\\+)[A-Z][A-Za-z]*){0,3}(?![0-9A-Za-z_/-])';
+/** A quote or a bracket a value is written in (`姓名：“张三”`, `姓名：【张三】`, `"holderName":"Zhang San"`). */
+const OPENING = `["'“‘「『【［\\[（(〔]`;
+/**
+ * The sign between a label and its value: `:`, `：` or `=` with spaces or tabs, or a tab alone (a
+ * sheet's columns copied out: `姓名\t张三`, which an error's text and a stored reason read with a
+ * space), then a quote or a bracket, or a bracket alone (`姓名【张三】`, `持证人［张三］已存在`), which
+ * wraps a value as a sign introduces one; or spaces before Han characters (`持证人 张三 已存在`): a
+ * space ends a Han run as no character does, so a name there has an end (`持证人 不存在` reads as
+ * a message by its words, as after `：`).
+ */
+const SIGN = `(?:[ \\t]*[:：=][ \\t]*${OPENING}?|\\t+${OPENING}?|[【［\\[「『]| +${OPENING}?(?=${HAN}))`;
+const LABELLED_NAME = new RegExp(`(${NAME_LABEL}["']?${SIGN})(?:(${HAN_RUN})|(${LATIN_RUN}))`, 'gu');
+/**
+ * The next name of a list after one hidden whole: a Han name after `、` (`姓名：张三、李四`), capitalised
+ * words after `,` or `、` (`holder: Zhang San, Li Si`). Not a Han run after `，`: a message goes on
+ * there (`姓名：张三，证件号码有误`, `张三，性别不符`).
+ */
+const LISTED_NAME = new RegExp(`^(?:(、)(${HAN_RUN})|([,、] ?)(${LATIN_RUN}))`, 'u');
 /** A pattern matching a text that opens with one of `lines`' space-separated words. */
 const startsWithWord = (lines: readonly string[]): RegExp =>
   new RegExp(`^(?:${lines.join(' ').replaceAll(' ', '|')})`, 'u');
@@ -193,8 +209,29 @@ function labelledName(han: string | undefined, latin: string | undefined, after 
  * and such text is left as it is.
  */
 export function hideLabelledNames(text: string): string {
-  return text.replace(LABELLED_NAME, (whole, label: string, han, latin, at: number) => {
-    const name = labelledName(han, latin, text.slice(at + whole.length, at + whole.length + 40));
-    return name === '' ? whole : `${label}***${whole.slice(label.length + name.length)}`;
-  });
+  let out = '';
+  let from = 0;
+  for (const m of text.matchAll(LABELLED_NAME)) {
+    const [whole, label = '', han, latin] = m;
+    if (m.index < from) continue;
+    const end = m.index + whole.length;
+    const name = labelledName(han, latin, text.slice(end, end + 40));
+    if (name === '') continue;
+    out += `${text.slice(from, m.index)}${label}***`;
+    from = m.index + label.length + name.length;
+    // A list of names: each after the last hidden whole (`张三、李四、王五已存在`).
+    for (let value = han ?? latin; name.length > 0 && value !== undefined; ) {
+      const item =
+        value === text.slice(from - value.length, from) ? LISTED_NAME.exec(text.slice(from)) : null;
+      if (item === null) break;
+      const [listed, sep = '', nextHan, sep2 = '', nextLatin] = item;
+      const after = from + listed.length;
+      const next = labelledName(nextHan, nextLatin, text.slice(after, after + 40));
+      if (next === '') break;
+      out += `${text.slice(from, from + sep.length + sep2.length)}***`;
+      from += sep.length + sep2.length + next.length;
+      value = next === (nextHan ?? nextLatin) ? next : undefined;
+    }
+  }
+  return out + text.slice(from);
 }

@@ -93,6 +93,17 @@ const LATIN_START = '(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))';
 /** Then a sign, quotes, spaces or a bracket (`证件号码为`, `护照号（…）`, `证件号码【…】`), or nothing. */
 const LABEL_END = `[ "'：:=#(（【［\\[]{0,4}`;
 /**
+ * The kind of document in brackets after the label (`证件号码（港澳通行证）：C…`, `证件号码(护照)：…`): the
+ * number after it went out whole, the label read as ending at the bracket.
+ */
+const DOCUMENT_KIND = '(?:[（(][^（()）]{1,12}[）)])';
+/**
+ * A key naming a person's ID or document number in a log line's `key=value` (`idNo=`, `idCard=`,
+ * `idCardNo=`, `id_number=`, `certNo=`, `certNum=`): standing alone, as `orderIdNo` names an
+ * order's and `id=` a record's.
+ */
+const LATIN_ID_KEY = `(?<![A-Za-z])(?:${anyCase('id')}(?:[ _-]?${anyCase('card')}${LATIN_NUMBER}|[ _-]?(?:${anyCase('no')}|${anyCase('number')}|${anyCase('num')}))|${anyCase('cert')}[ _-]?(?:${anyCase('no')}|${anyCase('number')}|${anyCase('num')}))(?![A-Za-z])`;
+/**
  * A label saying a person's document number follows: 证件号码, 身份证号码, 公民身份号码 (a resident ID
  * number typed wrong is none by its shape), 护照号, 通行证号码 (the Mainland's
  * exit-entry permit for Hong Kong and Macao, 往来港澳通行证, or for Taiwan, 往来台湾通行证, or a Hong
@@ -100,7 +111,7 @@ const LABEL_END = `[ "'：:=#(（【［\\[]{0,4}`;
  * `passport`, `passportNo`, `travel document no.`, and the pinyin initials of 证件号码 and 护照号码 a
  * legacy column is named by (`zjhm`, `hzhm`).
  */
-const PERSON_DOCUMENT_LABEL = `(?:(?:证件|护照|通行证|回乡证|身份证|公民身份)(?: ?(?:号码|号|编号))?(?:为|是)?|${LATIN_START}${LATIN_DOCUMENT}${LATIN_NUMBER})${LABEL_END}`;
+const PERSON_DOCUMENT_LABEL = `(?:(?:证件|护照|通行证|回乡证|身份证|公民身份)(?: ?(?:号码|号|编号))?${DOCUMENT_KIND}?(?:为|是)?|${LATIN_START}${LATIN_DOCUMENT}${LATIN_NUMBER}|${LATIN_ID_KEY})${LABEL_END}`;
 /** Such a label, or `permit no.`: a license is a permit too, so no number of digits alone after it. */
 const DOCUMENT_LABEL = `(?:${PERSON_DOCUMENT_LABEL}|${LATIN_START}${anyCase('permit')}${LATIN_NUMBER}${LABEL_END})`;
 /**
@@ -113,8 +124,13 @@ const DOCUMENT_LABEL = `(?:${PERSON_DOCUMENT_LABEL}|${LATIN_START}${anyCase('per
  * document a number of eight digits or more alone, or with a check letter X (a foreign passport's,
  * a permit's, a resident ID number typed wrong), which bare reads as a date, an amount or a timestamp.
  */
+/**
+ * An ID number in its groups (6-8-4 or the old 6-6-3) with a space or a dash between them, after a
+ * person's document label: one typed wrong (a month 13) is none by its shape, and went out whole.
+ */
+const GROUPED_DIGITS = '[0-9]{6}(?:([ -])[0-9]{8}\\1[0-9]{3}[0-9Xx]|([ -])[0-9]{6}\\2[0-9]{3})';
 const LABELLED_DOCUMENT = new RegExp(
-  `(?:(?<=${DOCUMENT_LABEL})(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7}|[DSPdsp][0-9]{8}|[PSps]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk][0-9]{8}|[Mm][Aa][0-9]{7}|[CcWwTt][0-9]{8})|(?<=${PERSON_DOCUMENT_LABEL})[0-9]{8,}[Xx]?)(?![0-9A-Za-z_-])`,
+  `(?:(?<=${DOCUMENT_LABEL})(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7}|[DSPdsp][0-9]{8}|[PSps]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk][0-9]{8}|[Mm][Aa][0-9]{7}|[CcWwTt][0-9]{8})|(?<=${PERSON_DOCUMENT_LABEL})(?:[0-9]{8,}[Xx]?|${GROUPED_DIGITS}))(?![0-9A-Za-z_-])`,
   'g',
 );
 

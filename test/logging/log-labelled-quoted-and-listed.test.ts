@@ -1,0 +1,96 @@
+/**
+ * How a log line's free text writes a person's name or document number after a label, besides
+ * `姓名：张三` and `证件号码：1101…`: the name in quotes or brackets (`姓名：“张三”`, `姓名【张三】`), after a
+ * tab (`姓名\t张三`, a column copied from a sheet), or in a list (`姓名：张三、李四`); the number after
+ * its document's kind in brackets (`证件号码（港澳通行证）：C…`), after a key (`idNo=`, `certNo=`,
+ * `idCard=`), or in groups (`110101 19900307 1234`). Each went out whole in a log line
+ * (core/labelled-names.ts, core/mask.ts); a platform's reason written so stays whole. Made up: no
+ * one's names, numbers built with their check chars.
+ */
+import { describe, expect, it } from 'vitest';
+import { safeErrorText } from '../../core/error-text.js';
+import { everywhere, logged, loggedTexts, stored } from './labelled-fixture.js';
+
+// GB 11643's check char for 17 digits.
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const idNumber = (body: string): string =>
+  `${body}${'10X98765432'[WEIGHTS.reduce((s, w, i) => s + w * Number(body[i]), 0) % 11]}`;
+const ID = idNumber('11010119900307123');
+// Month 13: no ID number by its shape, a person's after a document's label still.
+const MISTYPED = idNumber('11010119901307123');
+
+describe('a name after a label, quoted, bracketed, after a tab or listed', () => {
+  it.each([
+    ['姓名：“测试戊己”', ['测试', '戊己']],
+    ['姓名：‘测试戊己’', ['测试', '戊己']],
+    ['姓名：「测试戊己」', ['测试', '戊己']],
+    ['姓名：【测试戊己】', ['测试', '戊己']],
+    ['姓名【测试戊己】', ['测试', '戊己']],
+    ['持证人［测试戊己］已存在', ['测试', '戊己']],
+    ['姓名：（测试戊己）', ['测试', '戊己']],
+    ['姓名\t测试戊己', ['测试', '戊己']],
+    ['持证人\t测试戊己\t已存在', ['测试', '戊己']],
+    ['持证人 测试戊己 已存在', ['测试', '戊己']],
+    ['姓名：测试戊己、欧阳庚辛', ['戊己', '庚辛']],
+    ['持证人：测试戊己、欧阳庚辛、壬癸已存在', ['戊己', '庚辛', '壬癸']],
+    ['holder: Ceshi Wuji, Ouyang Gengxin', ['Wuji', 'Gengxin']],
+  ])('hides %s', (text, names) => {
+    const { field, msg } = logged(text);
+    for (const shown of [field, msg, safeErrorText(text), stored(text)])
+      for (const name of names) expect(shown).not.toContain(name);
+  });
+
+  it.each([
+    '姓名：“不能为空”',
+    '持证人：【必填】',
+    '姓名：“长度不能超过50个字符”',
+    '姓名\t不能为空',
+    '持证人\t格式错误',
+    '持证人 不存在',
+    '联系人 手机号格式不正确',
+    '姓名：（空）',
+    '姓名：公安、比对不通过',
+    'holder: Required, Invalid format',
+  ])('keeps the reason %s whole', (reason) => {
+    expect(loggedTexts(reason)).toEqual([reason, reason]);
+    // A stored reason hides a quoted value whatever it reads, and reads a tab as a space.
+    if (!/[“【（\t]/.test(reason)) expect(stored(reason)).toBe(reason);
+  });
+});
+
+describe('a document number after a label, a key or in groups', () => {
+  it.each([
+    ['证件号码（港澳通行证）：C12345678', 'C12345678'],
+    ['证件号码(往来台湾通行证)：T12345678', 'T12345678'],
+    ['证件号码（护照）：EA1234567', 'EA1234567'],
+    ['idNo=C12345678', 'C12345678'],
+    ['certNo=12345678', '12345678'],
+    ['idCard=12345678', '12345678'],
+    [`idNo=${MISTYPED}`, MISTYPED],
+    [`certNo: ${MISTYPED}`, MISTYPED],
+    [`idCardNo=${ID}`, ID],
+    [
+      `身份证号：${MISTYPED.slice(0, 6)} ${MISTYPED.slice(6, 14)} ${MISTYPED.slice(14)}`,
+      MISTYPED.slice(6, 14),
+    ],
+    [
+      `证件号码：${MISTYPED.slice(0, 6)}-${MISTYPED.slice(6, 14)}-${MISTYPED.slice(14)}`,
+      MISTYPED.slice(6, 14),
+    ],
+    [`holder ${ID.slice(0, 6)} ${ID.slice(6, 14)} ${ID.slice(14)}`, ID.slice(6, 14)],
+    [`holder ${ID.slice(0, 6)}-${ID.slice(6, 14)}-${ID.slice(14)}`, ID.slice(6, 14)],
+  ])('masks %s', (text, secret) => {
+    for (const shown of [...everywhere(text), stored(text)]) expect(shown).not.toContain(secret);
+  });
+
+  it.each([
+    '证照编号：12345678',
+    'licenseNo=12345678',
+    'orderNo=12345678',
+    'idNo=1',
+    '证件号码（港澳通行证）：格式错误',
+    'certNo=LB-2024-01',
+  ])('keeps %s whole', (text) => {
+    expect(loggedTexts(text)).toEqual([text, text]);
+  });
+});
