@@ -350,7 +350,10 @@ export class LicenseFileStore {
    */
   async putMany(items: readonly StoreItem[]): Promise<StoredFile[]> {
     const { paths, files, bytes } = this.#placements(items);
-    await this.#confine(paths);
+    // Awaited only for folders not found sound yet: an await here always let the caller run on
+    // before the writing thread got the batch — `sign files` lays out the next page meanwhile
+    // (overlapped-pages.ts), and the thread sat idle for as long.
+    if (this.#unseenFolders(paths).size > 0) await this.#confine(paths);
     // The writing thread has the batch's bytes (a copy) once writeFilesAtomic has been called, and
     // then waits for the disk: the files are hashed meanwhile, side by side (sm3-lanes.ts: the
     // digests OpenSSL gives one by one), instead of after the last folder is flushed.
