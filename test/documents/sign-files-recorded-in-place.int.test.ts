@@ -66,6 +66,19 @@ describe('sign files: pages sealed while the one before is stored', () => {
     expect(rows.map((r) => r.path).sort()).toEqual(ofdFiles(ws.store).map((f) => f.split('\\').join('/')));
   });
 
+  it('counts the page being stored against --limit: no more files than the limit', async () => {
+    ws = await fileWorkspace(11, 0);
+    const summary = await issueFilesBackfill(
+      ws.config,
+      ws.ledger,
+      { seal: 'district-seal', storeRoot: ws.store, pageSize: 3, limit: 7 },
+      quiet,
+    );
+    expect(summary.issued).toBe(7);
+    expect(await ws.ledger.licenseFiles.list({})).toHaveLength(7);
+    expect(ofdFiles(ws.store)).toHaveLength(7);
+  });
+
   it('a page failing while the one before is stored: that one is recorded, the failing one written nowhere', async () => {
     ws = await fileWorkspace(6, 0);
     // Version 5 is on the second page of three: its lineage does not read, which fails that page
