@@ -14,6 +14,12 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
+/** A stand-in gateway's answer to a message: its HTTP status and JSON body. */
+export interface GatewayReply {
+  status: number;
+  body: unknown;
+}
+
 /**
  * A gateway answering the n-th message (from 1) with HTTP 200 and `answer(n)`, once `before(n)`
  * has run.
@@ -42,11 +48,11 @@ export async function gatewayAnswering(
 }
 
 /**
- * A gateway answering each message with `reply(body, raw)`: its status and JSON body, `body` the
- * message as parsed and `raw` as it came.
+ * A gateway answering each message with `reply(body, raw, key)`: its status and JSON body, `body`
+ * the message as parsed, `raw` as it came and `key` its `Idempotency-Key`; a reply may wait.
  */
 export async function gatewayReplying(
-  reply: (body: { recipient: string }, raw: string) => { status: number; body: unknown },
+  reply: (body: { recipient: string }, raw: string, key: string) => GatewayReply | Promise<GatewayReply>,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const local = await listenLocal(
     createServer((req, res) => {
@@ -54,8 +60,12 @@ export async function gatewayReplying(
       req.on('data', (c) => {
         raw += c;
       });
-      req.on('end', () => {
-        const r = reply(JSON.parse(raw) as { recipient: string }, raw);
+      req.on('end', async () => {
+        const r = await reply(
+          JSON.parse(raw) as { recipient: string },
+          raw,
+          String(req.headers['idempotency-key']),
+        );
         res.writeHead(r.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(r.body));
       });

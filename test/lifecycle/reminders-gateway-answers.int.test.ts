@@ -4,42 +4,11 @@
  * the next tick — and a message id that may carry the holder's number never reaches the ledger or
  * the audit chain as it came.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendDueReminders } from '../../pipelines/lifecycle/reminders.js';
 import { Runtime } from '../../pipelines/runtime.js';
+import { gatewayReplying } from './reminder-gateways.js';
 import { type ReminderWorkspace, reminderWorkspace } from './reminders-fixture.js';
-
-/** A gateway that answers every message with `reply(recipient)`. */
-async function fakeGateway(
-  reply: (
-    recipient: string,
-    key: string,
-  ) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>,
-): Promise<{
-  url: string;
-  close(): Promise<void>;
-}> {
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', async () => {
-      const { recipient } = JSON.parse(body) as { recipient: string };
-      const r = await reply(recipient, String(req.headers['idempotency-key']));
-      res.writeHead(r.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(r.body));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
-}
 
 describe('reminders and what the gateway answers', () => {
   let ws: ReminderWorkspace;
@@ -54,7 +23,7 @@ describe('reminders and what the gateway answers', () => {
     // Written with spaces and a country code, sent as +8613912340002; the gateway's id holds the
     // national form.
     await ws.commit(2, '2027-03-31', { phone: '+86 139 1234 0002' });
-    const gw = await fakeGateway((recipient) => ({
+    const gw = await gatewayReplying(({ recipient }) => ({
       status: 200,
       body: { code: 0, messageId: `sms-${recipient.replace(/^\+86/, '')}-0001` },
     }));
@@ -102,7 +71,7 @@ describe('reminders and what the gateway answers', () => {
     const batch = [50, 51, 52, 53, 54, 55, 56, 57];
     for (const n of batch) await ws.commit(n, '2029-03-31', { phone: `1391235${n}00` });
     let asked = 0;
-    const gw = await fakeGateway(() => {
+    const gw = await gatewayReplying(() => {
       asked += 1;
       return { status: 404, body: { code: 404, reason: 'not-found' } };
     });
@@ -124,7 +93,7 @@ describe('reminders and what the gateway answers', () => {
     // Another client holds the key in flight at the gateway: the first ask is answered 409.
     let asked = 0;
     let sent = 0;
-    const gw = await fakeGateway(async () => {
+    const gw = await gatewayReplying(async () => {
       asked += 1;
       if (asked === 1) return { status: 409, body: { code: 409, reason: 'in-flight' } };
       sent += 1;
@@ -161,7 +130,7 @@ describe('reminders and what the gateway answers', () => {
     const firstArrived = new Promise<void>((r) => {
       arrived = r;
     });
-    const gw = await fakeGateway(async (_recipient, key) => {
+    const gw = await gatewayReplying(async (_body, _raw, key) => {
       if (inFlight.has(key)) return { status: 409, body: { code: 409, reason: 'in-flight' } };
       inFlight.add(key);
       arrived();
@@ -200,7 +169,7 @@ describe('reminders and what the gateway answers', () => {
     await ws.commit(70, '2032-03-31', { phone: '13912340070' });
     await ws.commit(71, '2032-03-31', { phone: '+86 139 1234 0071' });
     // The gateway writes the number its own way: apart, with dashes or dots, in a short reason.
-    const gw = await fakeGateway((recipient) => {
+    const gw = await gatewayReplying(({ recipient }) => {
       const apart = `${recipient.slice(0, 3)}-${recipient.slice(3, 7)}-${recipient.slice(7)}`;
       return recipient.endsWith('0070')
         ? { status: 422, body: { code: 422, reason: `no-route-${apart}` } }
@@ -243,7 +212,7 @@ describe('reminders and what the gateway answers', () => {
     // gateway took it; the second is answered.
     const open: (() => void)[] = [];
     const delivered: string[] = [];
-    const gw = await fakeGateway(async (_recipient, key) => {
+    const gw = await gatewayReplying(async (_body, _raw, key) => {
       const first = open.length === 0 && delivered.length === 0;
       await new Promise<void>((r) => {
         open.push(r);
