@@ -57,6 +57,8 @@ describe('a code whose organisation code is all digits', () => {
     ],
     ['unit 12210000600079197A refused', '12210000600079197A'],
     ['unit 12440000700012344B refused', '12440000700012344B'],
+    // Eleven digits of a mobile number's shape from its kind on (1 13301050025 00287C): the code's.
+    ['issuer 11330105002500287C refused', '11330105002500287C'],
   ])('is shown whole when nothing in it may be a person’s: %s', (text, code) => {
     expect(checksRight(code.slice(0, 18))).toBe(true);
     for (const out of shown(text)) expect(out).toContain(code);
@@ -114,8 +116,11 @@ describe('a code whose organisation code is all digits', () => {
       () => ((tel) => [tel, built(`111100${tel.slice(0, 10)}`)])(mobile()),
     ],
     [
-      'a mobile number inside 17 digits',
-      () => ((tel) => [tel, built(`11${tel.slice(0, 11)}${digits(3)}`)])(`13${digits(9)}`),
+      'a mobile number inside 17 digits, after the division’s first digits',
+      () =>
+        ((tel) => [tel, built(`${['111', '1111', '11110'][rnd(3)]}${tel}`.padEnd(16, '0').slice(0, 16))])(
+          mobile(),
+        ),
     ],
     [
       'a digit and a mobile number before letters',

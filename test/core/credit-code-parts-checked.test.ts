@@ -111,14 +111,15 @@ describe("a credit code's parts", () => {
   });
 
   // A code whose organisation code is all digits runs 17 digits, and is cut only when they may be
-  // a person's number (credit-code-all-digit-org): 11330105002500287C holds a mobile number's
-  // eleven digits (1 13301050025 00287C), 11100000000013338W nothing of a person's. A digit, a
-  // mobile number's eleven digits and letters (1 13301050025 MA292Q) read as a number glued on.
+  // a person's number (credit-code-all-digit-org): 11100000000013338W and 11330105002500287C hold
+  // nothing of a person's (1 13301050025 00287C: eleven digits of a mobile number's shape from the
+  // kind on, digits after them, are the code's). A digit, a mobile number's eleven digits and
+  // letters (1 13301050025 MA292Q) read as a number glued on.
   it.each([
     ['definer 11100000000013338W refused', 'definer 11100000000013338W refused'],
     [
       'license 1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0',
-      'license 1.2.156.3005.2.11100000000013338W009.**************287C.******2201.002.0',
+      'license 1.2.156.3005.2.11100000000013338W009.11330105002500287C.******2201.002.0',
     ],
     [
       'license 1.2.156.3005.2.91370200MA3C4X5Y5Y009.113301050025MA292Q.2025052201.002.0',
