@@ -20,7 +20,7 @@
 import type { Knex } from 'knex';
 import type { License } from '../catalog/license.js';
 import { canonicalValue } from './canonical-value.js';
-import { parseJson } from './db.js';
+import { type Db, inLists, parseJson, toInt } from './db.js';
 
 export const PAYLOAD_MARKER = '"@":0';
 /** The marker's member name: a text holding it anywhere keeps its members (splitVersionFields). */
@@ -179,6 +179,36 @@ export function withVersionContext(q: Knex.QueryBuilder, alias: string): Knex.Qu
   return q
     .leftJoin('version_contexts as vc', 'vc.context_id', `${alias}.context_id`)
     .select('vc.lineage as context_lineage', 'vc.payload as context_payload');
+}
+
+/**
+ * Version rows read without withVersionContext, given their context's texts as it gives them
+ * (`context_lineage`, `context_payload`; null for a context not found, as its left join gives):
+ * each distinct context read once, its texts one string each that every row naming it shares. A
+ * page's versions name their run's one context, and joined, each row brought its own copy of both
+ * texts (~270 characters) out of the database, twice a license (the sign and deliver stages'
+ * reads, ledger/versions.ts). A context row is never changed or deleted once written.
+ */
+export async function readVersionContexts<
+  R extends { context_id?: unknown; context_lineage?: string | null; context_payload?: string | null },
+>(db: Db, k: Knex, rows: R[]): Promise<R[]> {
+  const ids = new Set<number>();
+  for (const r of rows) if (r.context_id !== null && r.context_id !== undefined) ids.add(toInt(r.context_id));
+  if (ids.size === 0) return rows;
+  const texts = new Map<number, VersionContext>();
+  for (const part of inLists(db, [...ids], 0)) {
+    const found: (VersionContext & { context_id: unknown })[] = await k('version_contexts')
+      .select('context_id', 'lineage', 'payload')
+      .whereIn('context_id', part);
+    for (const c of found) texts.set(toInt(c.context_id), { lineage: c.lineage, payload: c.payload });
+  }
+  for (const r of rows) {
+    if (r.context_id === null || r.context_id === undefined) continue;
+    const c = texts.get(toInt(r.context_id));
+    r.context_lineage = c?.lineage ?? null;
+    r.context_payload = c?.payload ?? null;
+  }
+  return rows;
 }
 
 /** The context's texts of a row read with withVersionContext; refuses a row read without it. */
