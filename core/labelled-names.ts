@@ -35,10 +35,15 @@ const SIGN = `(?:[ \\t]*[:：=][ \\t]*${OPENING}?|\\t+${OPENING}?|[【［\\[「�
 const LABELLED_NAME = new RegExp(`(${NAME_LABEL}["']?${SIGN})(?:(${HAN_RUN})|(${LATIN_RUN}))`, 'gu');
 /**
  * The next name of a list after one hidden whole: a Han name after `、` (`姓名：张三、李四`), capitalised
- * words after `,` or `、` (`holder: Zhang San, Li Si`). Not a Han run after `，`: a message goes on
+ * words after `,` or `、` (`holder: Zhang San, Li Si`), each in quotes or brackets as the first
+ * (`姓名：“张三”、“李四”`), and no key of its own after it (`{"HolderName":"Zhang San","IdType":…}`). Not a Han run after `，`: a message goes on
  * there (`姓名：张三，证件号码有误`, `张三，性别不符`).
  */
-const LISTED_NAME = new RegExp(`^(?:(、)(${HAN_RUN})|([,、] ?)(${LATIN_RUN}))`, 'u');
+const CLOSING = `["'”’」』】］\\]）)〕]`;
+const LISTED_NAME = new RegExp(
+  `^(?:(${CLOSING}?、${OPENING}?)(${HAN_RUN})|(${CLOSING}?[,、] ?${OPENING}?)(${LATIN_RUN}))(?!["']?[ \\t]*[:：=])`,
+  'u',
+);
 /** A pattern matching a text that opens with one of `lines`' space-separated words. */
 const startsWithWord = (lines: readonly string[]): RegExp =>
   new RegExp(`^(?:${lines.join(' ').replaceAll(' ', '|')})`, 'u');

@@ -86,7 +86,7 @@ const PASSPORT_SHAPE = new RegExp(
 /** `word` in lower case, capitalised or in capitals (`passport`, `Passport`, `PASSPORT`). */
 const anyCase = (word: string): string =>
   `(?:${word}|${word[0]?.toUpperCase()}${word.slice(1)}|${word.toUpperCase()})`;
-const LATIN_DOCUMENT = `(?:${anyCase('passport')}|${anyCase('travel')}[ _-]?${anyCase('document')}|${anyCase('zjhm')}|${anyCase('hzhm')})`;
+const LATIN_DOCUMENT = `(?:${anyCase('passport')}|${anyCase('travel')}[ _-]?${anyCase('document')}|${anyCase('zjhm')}|${anyCase('hzhm')}|${anyCase('sfzh')}[mM]?)`;
 const LATIN_NUMBER = `(?:[ _-]?(?:${anyCase('no')}\\.?|${anyCase('number')}|${anyCase('num')}))?`;
 /** Standing alone or starting a word of a key in camel case (`holderPassportNo`). */
 const LATIN_START = '(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))';
@@ -108,8 +108,8 @@ const LATIN_ID_KEY = `(?<![A-Za-z])(?:${anyCase('id')}(?:[ _-]?${anyCase('card')
  * number typed wrong is none by its shape), 护照号, 通行证号码 (the Mainland's
  * exit-entry permit for Hong Kong and Macao, 往来港澳通行证, or for Taiwan, 往来台湾通行证, or a Hong
  * Kong or Macao resident's, 港澳居民来往内地通行证), with a space inside as typed (`护照 号`),
- * `passport`, `passportNo`, `travel document no.`, and the pinyin initials of 证件号码 and 护照号码 a
- * legacy column is named by (`zjhm`, `hzhm`).
+ * `passport`, `passportNo`, `travel document no.`, and the pinyin initials of 证件号码, 护照号码 and
+ * 身份证号(码) a legacy column is named by (`zjhm`, `hzhm`, `sfzh`, `sfzhm`).
  */
 const PERSON_DOCUMENT_LABEL = `(?:(?:证件|护照|通行证|回乡证|身份证|公民身份)(?: ?(?:号码|号|编号))?${DOCUMENT_KIND}?(?:为|是)?|${LATIN_START}${LATIN_DOCUMENT}${LATIN_NUMBER}|${LATIN_ID_KEY})${LABEL_END}`;
 /** Such a label, or `permit no.`: a license is a permit too, so no number of digits alone after it. */

@@ -34,10 +34,18 @@ describe('a name after a label, quoted, bracketed, after a tab or listed', () =>
     ['姓名：测试戊己、欧阳庚辛', ['戊己', '庚辛']],
     ['持证人：测试戊己、欧阳庚辛、壬癸已存在', ['戊己', '庚辛', '壬癸']],
     ['holder: Ceshi Wuji, Ouyang Gengxin', ['Wuji', 'Gengxin']],
+    ['姓名：“测试戊己”、“欧阳庚辛”', ['戊己', '庚辛']],
+    ['holderName: "Ceshi Wuji", "Ouyang Gengxin"', ['Wuji', 'Gengxin']],
   ])('hides %s', (text, names) => {
     const { field, msg } = logged(text);
     for (const shown of [field, msg, safeErrorText(text), stored(text)])
       for (const name of names) expect(shown).not.toContain(name);
+  });
+
+  it('keeps a key after a name hidden, as no name of a list', () => {
+    expect(loggedTexts('holder: Ceshi Wuji, Status: Active')).toEqual(
+      Array(2).fill('holder: ***, Status: Active'),
+    );
   });
 
   it.each([
@@ -69,6 +77,8 @@ describe('a document number after a label, a key or in groups', () => {
     [`idNo=${MISTYPED}`, MISTYPED],
     [`certNo: ${MISTYPED}`, MISTYPED],
     [`idCardNo=${ID}`, ID],
+    [`sfzh=${MISTYPED}`, MISTYPED],
+    [`SFZHM: ${MISTYPED}`, MISTYPED],
     [
       `身份证号：${MISTYPED.slice(0, 6)} ${MISTYPED.slice(6, 14)} ${MISTYPED.slice(14)}`,
       MISTYPED.slice(6, 14),
