@@ -15,15 +15,33 @@ export interface ReadTransactionShape {
   readonly first?: string;
 }
 
+/**
+ * A shape's `first`, handed to knex with the transaction's config: a client that sends it with
+ * its BEGIN, in the same round trip (postgres/knex-client.ts), sets `sent`; else it runs after.
+ */
+export interface FirstWithBegin {
+  readonly first: string;
+  sent: boolean;
+}
+
+const FIRST_WITH_BEGIN = 'firstWithBegin';
+
+/** The `first` a transaction's config carries (inReadTransaction), for its client's BEGIN. */
+export function firstWithBegin(config: unknown): FirstWithBegin | undefined {
+  return (config as Record<string, FirstWithBegin | undefined> | null | undefined)?.[FIRST_WITH_BEGIN];
+}
+
 /** Runs `read` in a fresh transaction of the given shape on one pooled connection, then rolls back. */
 export async function inReadTransaction<T>(
   db: Knex,
   shape: ReadTransactionShape,
   read: (trx: Knex) => PromiseLike<T>,
 ): Promise<T> {
-  const trx = await db.transaction(shape.config);
+  const first: FirstWithBegin | undefined =
+    shape.first === undefined ? undefined : { first: shape.first, sent: false };
+  const trx = await db.transaction({ ...shape.config, [FIRST_WITH_BEGIN]: first } as Knex.TransactionConfig);
   try {
-    if (shape.first) await trx.raw(shape.first);
+    if (first && !first.sent) await trx.raw(first.first);
     return await read(trx);
   } catch (error) {
     // A connection lost mid-read ends the transaction inside knex, and the read then fails with

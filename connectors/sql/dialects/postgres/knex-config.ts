@@ -14,6 +14,7 @@ import { jsonColumnValue } from '../../json-text.js';
 import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
 import { type ArrayParse, arrayValueParser } from './array-values.js';
+import { pgKnexClient } from './knex-client.js';
 import { MONEY_OID, moneyAmount } from './money-text.js';
 import { catalogUnreadNote, learnUserArrays, type UserArrays } from './user-arrays.js';
 
@@ -115,7 +116,8 @@ export async function pgFamilyKnexConfig(
     },
   };
   return {
-    client: 'pg',
+    // knex's pg client, opening a read in one round trip (knex-client.ts).
+    client: pgKnexClient(),
     connection: {
       host: c.host,
       port: portOf(c.port, defaultPort),
