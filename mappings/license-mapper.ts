@@ -149,6 +149,17 @@ function copyValue(value: unknown): unknown {
 }
 
 /**
+ * A frozen object of primitive members, which nothing can change: shared, not copied. The type and
+ * issuer of every license of a pipeline are such; copied, they were new objects in every version,
+ * whose canonical texts the ledger, keeping them by object (ledger/canonical-value.ts), wrote anew.
+ */
+function unchangeable(value: object): boolean {
+  if (!Object.isFrozen(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const member of Object.values(value)) if (member !== null && typeof member === 'object') return false;
+  return true;
+}
+
+/**
  * A row's version candidate. A class, not an object literal with a getter: V8 builds literals
  * with accessors slowly, and every valid row makes one.
  */
@@ -181,14 +192,21 @@ class Candidate implements LicenseCandidate {
   }
 
   /**
-   * The license for a version: a fresh deep copy on every call, identifier first. Members copied
-   * one by one into the new object: a rest copy without the identifier, then a spread of its deep
-   * copy, made three objects of every license the commit stores.
+   * The license for a version: a fresh deep copy on every call (but `unchangeable` members),
+   * identifier first. Members copied one by one into the new object: a rest copy without the
+   * identifier, then a spread of its deep copy, made three objects of every license the commit stores.
    */
   build(version: number): License {
-    const out: Record<string, unknown> = { identifier: this.ids.identifier(this.serial, version) };
+    // Version 1's identifier is the license's own (assemble), not made again.
+    const identifier = version === 1 ? this.license.identifier : this.ids.identifier(this.serial, version);
+    const out: Record<string, unknown> = { identifier };
     const license = this.license as unknown as Record<string, unknown>;
-    for (const key of Object.keys(license)) if (key !== 'identifier') out[key] = copyValue(license[key]);
+    for (const key of Object.keys(license)) {
+      if (key === 'identifier') continue;
+      const value = license[key];
+      out[key] =
+        value !== null && typeof value === 'object' && unchangeable(value) ? value : copyValue(value);
+    }
     return out as unknown as License;
   }
 
