@@ -43,29 +43,35 @@ const EMOJI = /\p{Emoji_Presentation}|\u{FE0F}/u;
 /**
  * BMP code units that could make one of the patterns above match: controls, Latin-1 letters
  * (mojibake), surrogates (lone halves, and every supplementary emoji), U+FFFD, U+FE0F, and
- * every BMP char the EMOJI pattern itself matches (taken from the pattern, so it follows the
+ * every BMP char the EMOJI pattern itself matches (asked of the pattern, so it follows the
  * runtime's Unicode version). Text without any of them cannot fail a check, so the usual clean
  * value costs one table scan instead of five regex runs; any other text runs the full checks.
+ * Each code unit is classed the first time a text holds it (0 unknown, 1 clean, 2 suspect):
+ * classing all 65,536 at load cost more than most processes ever spend in the checks.
  */
-const SUSPECT = (() => {
-  const table = new Uint8Array(0x10000);
-  for (let c = 0; c < 0x10000; c++) {
-    const suspect =
-      c < 0x20 ||
-      (c >= 0x7f && c <= 0xff) ||
-      (c >= 0xd800 && c <= 0xdfff) ||
-      c === 0xfffd ||
-      c === 0xfffe ||
-      c === 0xffff ||
-      c === 0xfe0f ||
-      EMOJI.test(String.fromCharCode(c));
-    if (suspect) table[c] = 1;
-  }
-  return table;
-})();
+const SUSPECT = new Uint8Array(0x10000);
+
+function classify(c: number): number {
+  const suspect =
+    c < 0x20 ||
+    (c >= 0x7f && c <= 0xff) ||
+    (c >= 0xd800 && c <= 0xdfff) ||
+    c === 0xfffd ||
+    c === 0xfffe ||
+    c === 0xffff ||
+    c === 0xfe0f ||
+    EMOJI.test(String.fromCharCode(c));
+  const cls = suspect ? 2 : 1;
+  SUSPECT[c] = cls;
+  return cls;
+}
 
 function mayHaveProblem(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (SUSPECT[text.charCodeAt(i)] === 1) return true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const cls = SUSPECT[c] || classify(c);
+    if (cls === 2) return true;
+  }
   return false;
 }
 
