@@ -35,13 +35,14 @@ const SIGN = `(?:[ \\t]*[:：=][ \\t]*${OPENING}?|\\t+${OPENING}?|[【［\\[「�
 const LABELLED_NAME = new RegExp(`(${NAME_LABEL}["']?${SIGN})(?:(${HAN_RUN})|(${LATIN_RUN}))`, 'gu');
 /**
  * The next name of a list after one hidden whole: a Han name after `、` (`姓名：张三、李四`), capitalised
- * words after `,` or `、` (`holder: Zhang San, Li Si`), each in quotes or brackets as the first
- * (`姓名：“张三”、“李四”`), and no key of its own after it (`{"HolderName":"Zhang San","IdType":…}`). Not a Han run after `，`: a message goes on
- * there (`姓名：张三，证件号码有误`, `张三，性别不符`).
+ * words after `,` or `、` (`holder: Zhang San, Li Si`), or two or three Han characters standing whole
+ * after `，`, `;`, `/` or a space (`姓名：张三，李四`, `张三 李四`), each in quotes or brackets as the first
+ * (`姓名：“张三”、“李四”`), and no key of its own after it (`{"HolderName":"Zhang San","IdType":…}`). Not a longer Han run after `，`: a message goes
+ * on there (`姓名：张三，证件号码有误`, `张三，性别不符`).
  */
 const CLOSING = `["'”’」』】］\\]）)〕]`;
 const LISTED_NAME = new RegExp(
-  `^(?:(${CLOSING}?、${OPENING}?)(${HAN_RUN})|(${CLOSING}?[,、] ?${OPENING}?)(${LATIN_RUN}))(?!["']?[ \\t]*[:：=])`,
+  `^(?:(${CLOSING}?、${OPENING}?)(${HAN_RUN})|(${CLOSING}?[，,;；/ ] ?${OPENING}?)(${HAN}{2,3})(?!${HAN})|(${CLOSING}?[,、] ?${OPENING}?)(${LATIN_RUN}))(?!["']?[ \\t]*[:：=])`,
   'u',
 );
 /** A pattern matching a text that opens with one of `lines`' space-separated words. */
@@ -229,12 +230,15 @@ export function hideLabelledNames(text: string): string {
       const item =
         value === text.slice(from - value.length, from) ? LISTED_NAME.exec(text.slice(from)) : null;
       if (item === null) break;
-      const [listed, sep = '', nextHan, sep2 = '', nextLatin] = item;
+      const [listed, sep = '', han2, sepShort = '', short, sep2 = '', nextLatin] = item;
       const after = from + listed.length;
+      const nextHan = han2 ?? short;
       const next = labelledName(nextHan, nextLatin, text.slice(after, after + 40));
-      if (next === '') break;
-      out += `${text.slice(from, from + sep.length + sep2.length)}***`;
-      from += sep.length + sep2.length + next.length;
+      // After `，`, `;`, `/` or a space only two or three characters standing whole, each a name's.
+      if (next === '' || (short !== undefined && next !== short)) break;
+      const gap = sep.length + sepShort.length + sep2.length;
+      out += `${text.slice(from, from + gap)}***`;
+      from += gap + next.length;
       value = next === (nextHan ?? nextLatin) ? next : undefined;
     }
   }

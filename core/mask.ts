@@ -121,8 +121,9 @@ const DOCUMENT_LABEL = `(?:${PERSON_DOCUMENT_LABEL}|${LATIN_START}${anyCase('per
  * legacy form. Bare, PASSPORT_SHAPE leaves both. So are the exit-entry permits' (C and eight digits
  * on the card for Hong Kong and Macao since 2014, W and eight in the booklet before it, T and eight
  * or eight digits for Taiwan), which bare read as a code, and after a label naming a person's
- * document a number of eight digits or more alone, or with a check letter X (a foreign passport's,
- * a permit's, a resident ID number typed wrong), which bare reads as a date, an amount or a timestamp.
+ * document a number of eight digits or more alone, or with a check letter X, or of seven or more
+ * after one or two letters (a foreign passport's, `AB1234567`, a permit's, a resident ID number
+ * typed wrong), which bare reads as a date, an amount or a timestamp.
  */
 /**
  * An ID number in its groups (6-8-4 or the old 6-6-3) with a space or a dash between them, after a
@@ -130,7 +131,7 @@ const DOCUMENT_LABEL = `(?:${PERSON_DOCUMENT_LABEL}|${LATIN_START}${anyCase('per
  */
 const GROUPED_DIGITS = '[0-9]{6}(?:([ -])[0-9]{8}\\1[0-9]{3}[0-9Xx]|([ -])[0-9]{6}\\2[0-9]{3})';
 const LABELLED_DOCUMENT = new RegExp(
-  `(?:(?<=${DOCUMENT_LABEL})(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7}|[DSPdsp][0-9]{8}|[PSps]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk][0-9]{8}|[Mm][Aa][0-9]{7}|[CcWwTt][0-9]{8})|(?<=${PERSON_DOCUMENT_LABEL})(?:[0-9]{8,}[Xx]?|${GROUPED_DIGITS}))(?![0-9A-Za-z_-])`,
+  `(?:(?<=${DOCUMENT_LABEL})(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7}|[DSPdsp][0-9]{8}|[PSps]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk][0-9]{8}|[Mm][Aa][0-9]{7}|[CcWwTt][0-9]{8})|(?<=${PERSON_DOCUMENT_LABEL})(?:${GROUPED_DIGITS}|[A-Za-z]{1,2}[0-9]{7,}[0-9A-Za-z]?|[0-9]{8,}[Xx]?))(?![0-9A-Za-z_-])`,
   'g',
 );
 

@@ -35,6 +35,9 @@ describe('a name after a label, quoted, bracketed, after a tab or listed', () =>
     ['持证人：测试戊己、欧阳庚辛、壬癸已存在', ['戊己', '庚辛', '壬癸']],
     ['holder: Ceshi Wuji, Ouyang Gengxin', ['Wuji', 'Gengxin']],
     ['姓名：“测试戊己”、“欧阳庚辛”', ['戊己', '庚辛']],
+    ['姓名：测试戊己，庚辛', ['戊己', '庚辛']],
+    ['姓名：测试戊己 庚辛壬', ['戊己', '庚辛壬']],
+    ['持证人：测试戊己/庚辛', ['戊己', '庚辛']],
     ['holderName: "Ceshi Wuji", "Ouyang Gengxin"', ['Wuji', 'Gengxin']],
   ])('hides %s', (text, names) => {
     const { field, msg } = logged(text);
@@ -59,6 +62,9 @@ describe('a name after a label, quoted, bracketed, after a tab or listed', () =>
     '姓名：（空）',
     '姓名：公安、比对不通过',
     'holder: Required, Invalid format',
+    '姓名：***，证件号码有误',
+    '姓名：***，性别不符',
+    '姓名：***；已存在',
   ])('keeps the reason %s whole', (reason) => {
     expect(loggedTexts(reason)).toEqual([reason, reason]);
     // A stored reason hides a quoted value whatever it reads, and reads a tab as a space.
@@ -78,6 +84,7 @@ describe('a document number after a label, a key or in groups', () => {
     [`certNo: ${MISTYPED}`, MISTYPED],
     [`idCardNo=${ID}`, ID],
     [`sfzh=${MISTYPED}`, MISTYPED],
+    ['证件号码（其他）：AB1234567', 'AB1234567'],
     [`SFZHM: ${MISTYPED}`, MISTYPED],
     [
       `身份证号：${MISTYPED.slice(0, 6)} ${MISTYPED.slice(6, 14)} ${MISTYPED.slice(14)}`,
@@ -98,6 +105,8 @@ describe('a document number after a label, a key or in groups', () => {
     'licenseNo=12345678',
     'orderNo=12345678',
     'idNo=1',
+    'idNo=12345',
+    'idNo=1234567',
     '证件号码（港澳通行证）：格式错误',
     'certNo=LB-2024-01',
   ])('keeps %s whole', (text) => {
