@@ -1,8 +1,9 @@
 /**
  * Reading 1,000,000 rows of a legacy-shaped table from PostgreSQL (127.0.0.1:5432) through the SQL
  * connector — keyset pages on (GXSJ, ID), normalisation, repair hooks — against a raw node-postgres
- * server-side cursor (DECLARE … FETCH) over the same ORDER BY, in the same run.
- * Usage: node dist-bench/bench/connector-read.js [rows] [pageSize]
+ * server-side cursor (DECLARE … FETCH) over the same ORDER BY, in the same run. The source is opened
+ * with the mappings' zone, as a pipeline opens it (each read sets it as its TimeZone).
+ * Usage: node dist-bench/bench/connector-read.js [rows] [pageSize] [timeZone]
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -10,10 +11,17 @@ import { openSource } from '../connectors/open-source.js';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const PAGE = Number(process.argv[3] ?? 5_000);
+/** `lifecycle.timeZone`, its default unless given. */
+const TIME_ZONE = process.argv[4] ?? 'Asia/Shanghai';
 const SERVER = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
 const TABLE = 'T_SPXK_XKZ';
 
 const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
+/** This process's CPU time (user and system) since `from`, in seconds. */
+const cpuSeconds = (from: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+};
 
 async function main(): Promise<void> {
   const database = `lb_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
@@ -38,13 +46,13 @@ async function main(): Promise<void> {
     await client.query(`VACUUM ANALYZE "${TABLE}"`);
 
     // The connector first, so the peak RSS it reaches is its own.
-    const connector = await openSource('bench', {
-      kind: 'postgres',
-      connection: { ...SERVER, database },
-      trim: 'all',
-      pageSize: PAGE,
-    });
+    const connector = await openSource(
+      'bench',
+      { kind: 'postgres', connection: { ...SERVER, database }, trim: 'all', pageSize: PAGE },
+      { timeZone: TIME_ZONE },
+    );
     let t = process.hrtime.bigint();
+    let cpu = process.cpuUsage();
     let n = 0;
     for await (const page of connector.read({
       stream: { table: TABLE, key: 'ID', cursor: 'GXSJ' },
@@ -54,12 +62,14 @@ async function main(): Promise<void> {
       n += page.rows.length;
     }
     const connectorSec = Number(process.hrtime.bigint() - t) / 1e9;
+    const connectorCpu = cpuSeconds(cpu);
     const connectorRss = peakRssMb();
     await connector.close();
     if (n !== ROWS) throw new Error(`connector read ${n} rows, expected ${ROWS}`);
 
     // Baseline: the same rows, same order, one server-side cursor, no paging queries, no normalising.
     t = process.hrtime.bigint();
+    cpu = process.cpuUsage();
     let m = 0;
     await client.query('BEGIN READ ONLY');
     await client.query(`DECLARE c NO SCROLL CURSOR FOR SELECT * FROM "${TABLE}" ORDER BY "GXSJ", "ID"`);
@@ -70,6 +80,7 @@ async function main(): Promise<void> {
     }
     await client.query('COMMIT');
     const rawSec = Number(process.hrtime.bigint() - t) / 1e9;
+    const rawCpu = cpuSeconds(cpu);
     if (m !== ROWS) throw new Error(`raw cursor read ${m} rows, expected ${ROWS}`);
 
     const rate = (rows: number, s: number) => Math.round(rows / s);
@@ -78,6 +89,7 @@ async function main(): Promise<void> {
         reader: 'licbridge connector (keyset pages)',
         rows: n,
         seconds: connectorSec.toFixed(2),
+        'CPU s': connectorCpu.toFixed(2),
         'rows/s': rate(n, connectorSec),
         'peak RSS MB': connectorRss.toFixed(0),
       },
@@ -85,6 +97,7 @@ async function main(): Promise<void> {
         reader: 'raw pg server-side cursor',
         rows: m,
         seconds: rawSec.toFixed(2),
+        'CPU s': rawCpu.toFixed(2),
         'rows/s': rate(m, rawSec),
         'peak RSS MB': peakRssMb().toFixed(0),
       },
