@@ -217,12 +217,18 @@ function labelledName(han: string | undefined, latin: string | undefined, after 
 export function hideLabelledNames(text: string): string {
   let out = '';
   let from = 0;
-  for (const m of text.matchAll(LABELLED_NAME)) {
+  const re = new RegExp(LABELLED_NAME);
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const [whole, label = '', han, latin] = m;
     if (m.index < from) continue;
     const end = m.index + whole.length;
     const name = labelledName(han, latin, text.slice(end, end + 40));
-    if (name === '') continue;
+    // No name: the search goes on after the label, as what followed it may be a label of its own
+    // (`持证人 姓名：张三`, `姓名【持证人：张三】`, `联系人 手机号格式错误姓名：张三`).
+    if (name === '') {
+      re.lastIndex = m.index + label.length;
+      continue;
+    }
     out += `${text.slice(from, m.index)}${label}***`;
     from = m.index + label.length + name.length;
     // A list of names: each after the last hidden whole (`张三、李四、王五已存在`).

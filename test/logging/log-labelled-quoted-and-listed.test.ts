@@ -39,6 +39,12 @@ describe('a name after a label, quoted, bracketed, after a tab or listed', () =>
     ['姓名：测试戊己 庚辛壬', ['戊己', '庚辛壬']],
     ['持证人：测试戊己/庚辛', ['戊己', '庚辛']],
     ['holderName: "Ceshi Wuji", "Ouyang Gengxin"', ['Wuji', 'Gengxin']],
+    // A label standing before another label's sign: the first is no name's, the second's name is.
+    ['持证人 姓名：测试戊己 与登记信息不符', ['戊己']],
+    ['申请人\t联系人：测试戊己', ['戊己']],
+    ['holder 姓名：测试戊己', ['戊己']],
+    ['姓名【持证人：测试戊己】', ['戊己']],
+    ['联系人 手机号格式错误姓名：测试戊己', ['戊己']],
   ])('hides %s', (text, names) => {
     const { field, msg } = logged(text);
     for (const shown of [field, msg, safeErrorText(text), stored(text)])
