@@ -206,24 +206,30 @@ const CODE_CHARS = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 const ESCAPE_BEFORE = /(?:%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4})$/;
 const afterEscape = (text: string, at: number): boolean =>
   ESCAPE_BEFORE.test(text.slice(Math.max(0, at - 6), at));
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
 /**
  * Each credit code with a right check char in `text`, alone or glued to letters, where it starts,
  * and how long it runs: 18, or 21 with the three digits of a license type code (GB/T 36904) that
- * end the run after it (`11100000000013338W032`), which `typeCodes` asks for.
+ * end the run after it (`11100000000013338W032`), which `typeCodes` asks for. `runs` is read with
+ * exec, its lastIndex kept across each yield: matchAll copied the pattern on every call, most of
+ * the cost of a text holding no run at all.
  */
 function* creditCodes(text: string, runs: RegExp, typeCodes = false): Generator<[code: string, at: number]> {
-  for (const m of text.matchAll(runs)) {
+  runs.lastIndex = 0;
+  for (let m = runs.exec(text); m !== null; m = runs.exec(text)) {
+    const next = runs.lastIndex;
     const run = m[0];
     for (let i = 0; i + 18 <= run.length; i++) {
-      const code = run.slice(i, i + 18);
       // Not inside a longer run of digits (an ID number's 18 digits hold windows of the shape), but
       // for an escape's last digit before it (`%2291370406…`).
-      if (/[0-9]/.test(run[i - 1] ?? '') && !afterEscape(text, m.index + i)) continue;
+      if (isDigit(run[i - 1]) && !afterEscape(text, m.index + i)) continue;
       const typeCode = typeCodes && i + 21 === run.length && /^[0-9]{3}$/.test(run.slice(i + 18));
-      if (/[0-9]/.test(run[i + 18] ?? '') && !typeCode) continue;
+      if (isDigit(run[i + 18]) && !typeCode) continue;
+      const code = run.slice(i, i + 18);
       if (!CODE_CHARS.test(code) || !isValidUscc(code)) continue;
       yield [typeCode ? run.slice(i) : code, m.index + i];
+      runs.lastIndex = next;
       i += 17;
     }
   }
@@ -255,13 +261,23 @@ function entityCodeSpans(text: string): [number, number][] {
 const CODE_RUN = /[0-9A-Za-z]{18,}/g;
 
 /**
+ * Where a cut can start: a run of seven digits (DIGIT_RUN) or of 18 letters and digits (a credit
+ * code, alone or glued, and every run GLUED_RUN takes). Text without one is left as it is, and
+ * the spans of hex identifiers and legal entities' codes, which only a cut asks for, are not read.
+ */
+const MAY_CUT = /[0-9]{7}|[0-9A-Za-z]{18}/;
+
+/**
  * Credit codes, ID numbers and digit runs cut to their last four; hex identifiers and legal
  * entities' credit codes left whole.
  */
 function cutCodesAndRuns(text: string): string {
-  const hex = hexIdentifierSpans(text);
-  const codes = entityCodeSpans(text);
+  if (!MAY_CUT.test(text)) return text;
+  let hex: [number, number][] | undefined;
+  let codes: [number, number][] | undefined;
   const cut = (match: string, at: number): string => {
+    hex ??= hexIdentifierSpans(text);
+    codes ??= entityCodeSpans(text);
     const end = at + match.length;
     if ([...hex, ...codes].some(([s, e]) => at >= s && end <= e)) return match;
     // A run of digits that an escape's digits start (`%2291370406…`): the code is kept, and the
