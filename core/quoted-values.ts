@@ -93,6 +93,10 @@ const QUOTED = new RegExp(
   ].join('|'),
   'gu',
 );
+/** The character every reading of QUOTED starts with: an ASCII quote or an opening one of PAIRS. */
+const QUOTE_START = new RegExp(`['"${PAIRS.map(([open]) => open).join('')}]`);
+/** The character every ESCAPED_QUOTE starts with. */
+const ESCAPE_START = /[&\\]/;
 /** The letter before an opening apostrophe, which QUOTED allows only as a literal's prefix. */
 const LITERAL_PREFIX = /[A-Za-z]/;
 /** Group 1: the opening backtick of a value never closed on its line. */
@@ -174,8 +178,13 @@ export function hideQuoted(text: string, options: HideQuotedOptions): string {
   };
   const keptEscaped = (inner: string, at: number, whole: string): boolean =>
     options.keepIdentifiers === true && kept(inner, at, whole);
-  const out = hideKeyValues(hideEscapedQuoted(text, keptEscaped).replace(QUOTED, hide));
-  return options.backticks ? out.replace(BACKTICKED, hide) : out;
+  let out = text;
+  // Each pattern's match starts with a character it looks for first: most messages hold none
+  // (`connect ECONNREFUSED …`), and QUOTED, tried at every character, cost more than the rest.
+  if (ESCAPE_START.test(out)) out = hideEscapedQuoted(out, keptEscaped);
+  if (QUOTE_START.test(out)) out = out.replace(QUOTED, hide);
+  if (out.includes('(')) out = hideKeyValues(out);
+  return options.backticks && out.includes('`') ? out.replace(BACKTICKED, hide) : out;
 }
 
 /**
