@@ -145,11 +145,14 @@ function maskOnce(text: string, options: ErrorTextOptions): string {
     .trim();
   let hidden = hideLabelledNames(
     hideQuoted(line, { backticks: options.backticks !== false, keepIdentifiers: true }),
-  )
-    .split(' ')
-    .map((word) => hideEncodedText(maskUserInfo(word)))
-    .join(' ')
-    .replace(PASSWORD_SETTING, '$1$2***');
+  );
+  // Each word's URL user and encoded text: a text without `@` or text other than ASCII keeps every word.
+  if (hidden.includes('@') || NOT_ASCII.test(hidden))
+    hidden = hidden
+      .split(' ')
+      .map((word) => hideEncodedText(maskUserInfo(word)))
+      .join(' ');
+  hidden = hidden.replace(PASSWORD_SETTING, '$1$2***');
   if (options.hideLogins === true) {
     hidden = hidden.replace(URL_USER, '//***@').replace(LOGIN, '$1$2***$2').replace(LOGIN_UNQUOTED, '$1***');
   }
@@ -158,11 +161,12 @@ function maskOnce(text: string, options: ErrorTextOptions): string {
     options.numbers === 'shapes'
       ? shapes
       : starredInEither(hidden, scrubPersonal(hidden, [], () => '***').replace(/\+(?=\*)/g, '*'), shapes);
-  const chars = Array.from(clean);
-  // Cut by characters, not UTF-16 units: half of a character outside the BMP is no character.
+  // Cut by characters, not UTF-16 units: half of a character outside the BMP is no character. A
+  // text no longer in units than the limit is no longer in characters, and is not split into them.
   const limit = typeof options.bounded === 'number' ? options.bounded : MESSAGE_LIMIT;
-  const shown =
-    options.bounded !== false && chars.length > limit ? `${chars.slice(0, limit - 3).join('')}...` : clean;
+  if (options.bounded === false || clean.length <= limit) return clean || 'no message';
+  const chars = Array.from(clean);
+  const shown = chars.length > limit ? `${chars.slice(0, limit - 3).join('')}...` : clean;
   return shown || 'no message';
 }
 
