@@ -73,6 +73,21 @@ function passesLuhn(run: string): boolean {
   return sum % 10 === 0;
 }
 
+/**
+ * Whether `run`, 16 to 19 digits, or 16 to 19 of its digits from a card's first digit (3 American
+ * Express and JCB, 4 Visa, 5 Mastercard, 6 UnionPay) pass the Luhn check: a card's number glued after
+ * the code's first digits (`3` then a Visa card's `4128…`, `A9` then a UnionPay card's `6295…`)
+ * checks right in itself, not with the digits before it.
+ */
+function cardIn(run: string): boolean {
+  if (run.length >= 16 && run.length <= 19 && passesLuhn(run)) return true;
+  for (let at = 0; at + 16 <= run.length; at++)
+    if (/[3-6]/.test(run.charAt(at)))
+      for (let len = 16; len <= 19 && at + len <= run.length; len++)
+        if (passesLuhn(run.slice(at, at + len))) return true;
+  return false;
+}
+
 /** Whether `run[at, at + 8)` is a date of birth (yyyymmdd, 1800-2099) a calendar has. */
 function birthDateAt(run: string, at: number): boolean {
   const d = /^(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})/.exec(run.slice(at, at + 8));
@@ -88,7 +103,8 @@ function birthDateAt(run: string, at: number): boolean {
  *   `11330105002500287C`: a kind 1, then a division from 3 on, reads so), and in a run of 15 or
  *   more (an organisation code all digits) a number's from anywhere after;
  * - exactly 15 digits, an old ID number's count (GB 11643-1989), whatever its date reads;
- * - 16 to 19 digits a bank card's Luhn check reads right (`6222…` before `X` and a check char);
+ * - 16 to 19 digits from a card's first digit a bank card's Luhn check reads right, the whole run
+ *   (`6222…` before `X` and a check char) or part of it (`3` then `4128…`);
  * - of 14 or more, a year of birth where an ID number has one from the run's start (no calendar
  *   asked: a mistyped month or day is a person's still), a date of birth a calendar has anywhere
  *   (an ID number's digits after its first few, glued to a letter), or an old number's area and
@@ -104,7 +120,7 @@ function runMayBePerson(run: string, at: number): boolean {
   // In a run of 15 or more, eleven such digits from the code's kind or its division's first digit
   // on are its own still (`11330105002500287C`: a kind 1, then 3301…); from anywhere after, a number's.
   if (n >= 15 && MOBILE.test(run.slice(Math.max(0, 3 - at)))) return true;
-  if (n === 15 || (n >= 16 && n <= 19 && passesLuhn(run))) return true;
+  if (n === 15 || cardIn(run)) return true;
   if (n < 14) return false;
   if (/^[0-9]{6}(?:1[89]|20)/.test(run)) return true;
   for (let at = 0; at + 8 <= n; at++) if (birthDateAt(run, at)) return true;

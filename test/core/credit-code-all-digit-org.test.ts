@@ -81,6 +81,11 @@ describe('a code whose organisation code is all digits', () => {
   };
   const oldId = () => `${province()}${digits(4)}${date(1930).slice(2)}${digits(3)}`;
   const mobile = () => `1${'3456789'[rnd(7)]}${digits(9)}`;
+  /** `first` and digits to 15, then the digit making the 16 a card's Luhn check reads right. */
+  const card = (first: string): string => {
+    const body = `${first}${digits(15 - first.length)}`;
+    return `${body}${'0123456789'.split('').find((d) => luhnRight(`${body}${d}`))}`;
+  };
 
   // Each draws a person's number and a code holding it with every part check right, or none.
   const cases: [string, () => [string, string | undefined]][] = [
@@ -111,6 +116,10 @@ describe('a code whose organisation code is all digits', () => {
           built(`91${province()}${digits(12)}`),
         ),
     ],
+    // A card's 16 digits inside 17, after the department's digit (3 then a Visa card's 4…) or
+    // after a letter and a digit, its last digit the code's check char (A9 then 62…).
+    ['a card number after the department', () => ((c) => [c, withCheck(`3${c}`)])(card('4'))],
+    ['a card number after a letter and the kind', () => ((c) => [c, `A9${c}`])(card('62'))],
     [
       'a mobile number at the end of 17 digits',
       () => ((tel) => [tel, built(`111100${tel.slice(0, 10)}`)])(mobile()),

@@ -89,6 +89,10 @@ describe("a credit code's parts", () => {
     // A mobile number at the start of a code, or after its letter, and digits after it.
     ['a mobile number and a digit (13712345678 9…)', 'unit 1371234567890ABC8E refused'],
     ['a letter, a mobile number and a digit (A 13712345678 0…)', 'unit A137123456780ABC47 refused'],
+    // A card's 16 digits after the code's first digits, checking right in themselves only.
+    ['a digit and a Visa card (3 4128944187508401)', '平台返回：34128944187508401G 校验失败'],
+    ['a Visa card and a digit (4952370388850080 8)', 'uscc=49523703888500808E'],
+    ['a letter, a digit and a UnionPay card (A9 6295045219195225)', '{"reason":"A96295045219195225 不存在"}'],
   ])('cut when it has %s', (_, text) => {
     for (const out of shown(text)) expect(out).not.toBe(text);
   });
