@@ -96,12 +96,9 @@ function birthDateAt(run: string, at: number): boolean {
 
 /**
  * Whether a maximal run of digits in a code may be a person's number, or hold one:
- * - a mobile number's eleven digits starting the run (at the code's start or after its letter:
- *   `176000248020BHTMTB`) or ending it (run on into letters after a digit: `9` then
- *   `13712345678` then `ABCD…`); with digits on both sides, eleven such digits from the
- *   code's kind or its division's first digit on are the code's own (`9137021167890ABC84`,
- *   `11330105002500287C`: a kind 1, then a division from 3 on, reads so), and in a run of 15 or
- *   more (an organisation code all digits) a number's from anywhere after;
+ * - a mobile number's eleven digits anywhere in the run: starting it (at the code's start or after
+ *   its letter: `176000248020BHTMTB`), ending it (run on into letters after a digit: `9` then
+ *   `13712345678` then `ABCD…`) or with digits on both sides (`9` then `16467834547` then `8054…`);
  * - exactly 15 digits, an old ID number's count (GB 11643-1989), whatever its date reads;
  * - 16 to 19 digits from a card's first digit a bank card's Luhn check reads right, the whole run
  *   (`6222…` before `X` and a check char) or part of it (`3` then `4128…`);
@@ -113,13 +110,13 @@ function birthDateAt(run: string, at: number): boolean {
  * (`11100000000013338W`, `11220000013544541J`), runs 17 digits: it is shown whole when none of
  * these reads in it, and was cut whole while any 15 digits in a row were taken for an old number.
  */
-function runMayBePerson(run: string, at: number): boolean {
+function runMayBePerson(run: string): boolean {
   const n = run.length;
   if (n < 11) return false;
-  if (/^1[3-9][0-9]{9}/.test(run) || /1[3-9][0-9]{9}$/.test(run)) return true;
-  // In a run of 15 or more, eleven such digits from the code's kind or its division's first digit
-  // on are its own still (`11330105002500287C`: a kind 1, then 3301…); from anywhere after, a number's.
-  if (n >= 15 && MOBILE.test(run.slice(Math.max(0, 3 - at)))) return true;
+  // Anywhere: a kind 1 then a division from 3 on, or a division of 13-15, reads as a mobile number
+  // from the code's second or third char (`9137021167890ABC84`, `11330105002500287C`), and so does a
+  // person's number glued there (`9164678345478054XW`), which nothing tells apart.
+  if (MOBILE.test(run)) return true;
   if (n === 15 || cardIn(run)) return true;
   if (n < 14) return false;
   if (/^[0-9]{6}(?:1[89]|20)/.test(run)) return true;
@@ -140,10 +137,10 @@ function runMayBePerson(run: string, at: number): boolean {
  */
 function mayBePersonNumber(code: string): boolean {
   const runs = [
-    ...code.slice(0, 18).matchAll(DIGIT_RUNS),
-    ...(code.length > 18 ? code.matchAll(DIGIT_RUNS) : []),
+    ...(code.slice(0, 18).match(DIGIT_RUNS) ?? []),
+    ...(code.length > 18 ? (code.match(DIGIT_RUNS) ?? []) : []),
   ];
-  return runs.some((run) => runMayBePerson(run[0], run.index));
+  return runs.some(runMayBePerson);
 }
 const DIGIT_RUNS = /[0-9]+/g;
 

@@ -57,8 +57,6 @@ describe('a code whose organisation code is all digits', () => {
     ],
     ['unit 12210000600079197A refused', '12210000600079197A'],
     ['unit 12440000700012344B refused', '12440000700012344B'],
-    // Eleven digits of a mobile number's shape from its kind on (1 13301050025 00287C): the code's.
-    ['issuer 11330105002500287C refused', '11330105002500287C'],
   ])('is shown whole when nothing in it may be a person’s: %s', (text, code) => {
     expect(checksRight(code.slice(0, 18))).toBe(true);
     for (const out of shown(text)) expect(out).toContain(code);
@@ -130,6 +128,20 @@ describe('a code whose organisation code is all digits', () => {
         ((tel) => [tel, built(`${['111', '1111', '11110'][rnd(3)]}${tel}`.padEnd(16, '0').slice(0, 16))])(
           mobile(),
         ),
+    ],
+    // Eleven digits of a mobile number's shape from the code's kind or its division's first digit
+    // on, with digits after them, may be a person's as well as the code's own: cut.
+    [
+      'a digit, a mobile number and digits',
+      () => ((tel) => [tel, built(`9${tel}${digits(4)}`)])(mobile()),
+    ],
+    [
+      'two digits, a mobile number and digits',
+      () => ((tel) => [tel, built(`91${tel}${digits(3)}`)])(`1${'345'[rnd(3)]}${digits(9)}`),
+    ],
+    [
+      'a digit, a mobile number, a digit and letters',
+      () => ((tel) => [tel, built(`9${tel}${digits(1)}${letters(3)}`)])(mobile()),
     ],
     [
       'a digit and a mobile number before letters',
