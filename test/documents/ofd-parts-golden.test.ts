@@ -57,7 +57,7 @@ describe('OFD parts, byte for byte', () => {
       const doc = buildOfd(layout, docInfoFor(license(n), signedAt, n % 7 === 0 ? 'UTC' : undefined));
       for (const [path, bytes] of doc.parts) digest.update(path).update(bytes);
     }
-    // Symbols of several versions: QR versions 4 to 6 for identifiers of these lengths.
+    // Symbols of several versions: QR versions 5 to 7 for identifiers of these lengths.
     expect(versions.size).toBeGreaterThan(2);
     expect(digest.digest('hex')).toBe('f85e63c15b23505c107a689ad82682786e1d8374f4e561b5ee58afc2b79b93f0');
   });

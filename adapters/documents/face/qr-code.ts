@@ -117,28 +117,34 @@ function unmasked(bytes: Uint8Array): Unmasked {
   const packed: Packed = { rows: packedPatterns.rows.slice(), cols: packedPatterns.cols.slice() };
   const { rows, cols } = packed;
   const total = Math.min(order.length, words.length * 8);
-  // Only dark bits are written: the packed lines start from the function patterns alone, every
-  // data module light.
+  // Every bit or'ed in, light ones as 0 (the packed lines start from the function patterns alone,
+  // every data module light), without a branch: the codewords' bits are as good as random, and a
+  // branch on them was mispredicted half the time, for each of a symbol's thousand data modules.
   for (let bit = 0; bit < total; bit++) {
-    if ((((words[bit >>> 3] as number) >>> (7 - (bit & 7))) & 1) === 0) continue;
+    const dark = ((words[bit >>> 3] as number) >>> (7 - (bit & 7))) & 1;
     const rw = rowWord[bit] as number;
     const cw = colWord[bit] as number;
-    rows[rw] = (rows[rw] as number) | (1 << (rowBit[bit] as number));
-    cols[cw] = (cols[cw] as number) | (1 << (colBit[bit] as number));
+    rows[rw] = (rows[rw] as number) | (dark << (rowBit[bit] as number));
+    cols[cw] = (cols[cw] as number) | (dark << (colBit[bit] as number));
   }
   // Remainder bits (§7.7.3) are light, as left.
   return { version, packed };
 }
 
-/** The packed lines of the symbol with `mask`: all the scoring needs (in the version's scratch). */
-function maskedLines({ version, packed: base }: Unmasked, mask: number): Packed {
+/**
+ * The packed rows of the symbol with `mask` (in the version's scratch), and its columns only when
+ * `columns`: every mask's rows are scored (rules 2 and 4), its columns only for the masks whose
+ * line rules are scored, most of them not (`qrModules`).
+ */
+function maskedLines({ version, packed: base }: Unmasked, mask: number, columns: boolean): Packed {
   const parts = versionParts(version);
   const x = parts.packedXors[mask] as Packed;
   const out = parts.scratch[mask] as Packed;
   const { rows, cols } = out;
-  for (let i = 0; i < rows.length; i++) {
-    rows[i] = (base.rows[i] as number) ^ (x.rows[i] as number);
-    cols[i] = (base.cols[i] as number) ^ (x.cols[i] as number);
+  if (columns) {
+    for (let i = 0; i < cols.length; i++) cols[i] = (base.cols[i] as number) ^ (x.cols[i] as number);
+  } else {
+    for (let i = 0; i < rows.length; i++) rows[i] = (base.rows[i] as number) ^ (x.rows[i] as number);
   }
   return out;
 }
@@ -174,7 +180,9 @@ class PackedSymbol implements QrModules {
 /** The symbol for `bytes` with a given mask: rows of modules, true for dark. */
 export function qrSymbol(bytes: Uint8Array, mask: number): boolean[][] {
   const base = unmasked(bytes);
-  return toRows(new PackedSymbol(versionParts(base.version).grid.n, maskedLines(base, mask).rows.slice()));
+  return toRows(
+    new PackedSymbol(versionParts(base.version).grid.n, maskedLines(base, mask, false).rows.slice()),
+  );
 }
 
 /** Rows of modules, true for dark. */
@@ -208,7 +216,7 @@ export function qrModules(text: string): QrModules {
   const lower: number[] = [];
   const order: number[] = [];
   for (let mask = 0; mask < MASKS.length; mask++) {
-    const lines = maskedLines(base, mask);
+    const lines = maskedLines(base, mask, false);
     symbols.push(lines);
     lower.push(blockPenalty(lines.rows, n));
     order.push(mask);
@@ -221,7 +229,7 @@ export function qrModules(text: string): QrModules {
     if (floor > bestScore || (floor === bestScore && mask > best)) continue;
     // An equal score wins only for a lower mask number.
     const limit = mask < best ? bestScore + 1 : bestScore;
-    const score = floor + linesPenalty(symbols[mask] as Packed, n, limit - floor);
+    const score = floor + linesPenalty(maskedLines(base, mask, true), n, limit - floor);
     if (score < bestScore || (score === bestScore && mask < best)) {
       best = mask;
       bestScore = score;

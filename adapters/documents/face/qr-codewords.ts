@@ -80,42 +80,95 @@ function productsOf(degree: number): Int32Array {
 const MAX_WORDS = 7;
 const remainder = new Int32Array(MAX_WORDS + 1);
 
-/** The `degree` EC codewords of `data`: the remainder of data·x^degree by the generator (§7.5.2). */
-function reedSolomon(data: Uint8Array, degree: number): Uint8Array {
+/**
+ * The `degree` EC codewords of `data[from … from + size)`: the remainder of data·x^degree by the
+ * generator (§7.5.2), codeword i written at `out[at + i · stride]` (its place once interleaved).
+ */
+function reedSolomon(
+  data: Uint8Array,
+  from: number,
+  size: number,
+  degree: number,
+  out: Uint8Array,
+  at: number,
+  stride: number,
+): void {
   const table = productsOf(degree);
   const words = (degree + 3) >>> 2;
   const rem = remainder;
   // One word past the remainder stays zero: what the last word shifts in.
   rem.fill(0, 0, words + 1);
-  for (let k = 0; k < data.length; k++) {
+  for (let k = from; k < from + size; k++) {
     // The codeword leaving the remainder, added to the next data codeword: the factor.
     const factor = ((data[k] as number) ^ ((rem[0] as number) >>> 24)) & 0xff;
     const row = factor * words;
     for (let j = 0; j < words; j++)
       rem[j] = (((rem[j] as number) << 8) | ((rem[j + 1] as number) >>> 24)) ^ (table[row + j] as number);
   }
-  const out = new Uint8Array(degree);
-  for (let i = 0; i < degree; i++) out[i] = ((rem[i >>> 2] as number) >>> (24 - 8 * (i & 3))) & 0xff;
-  return out;
+  for (let i = 0; i < degree; i++)
+    out[at + i * stride] = ((rem[i >>> 2] as number) >>> (24 - 8 * (i & 3))) & 0xff;
 }
+
+/**
+ * A version's blocks: where each starts in the data codewords and how many it holds, and where
+ * each data codeword goes once the blocks are interleaved (§7.6) — the same for every symbol of
+ * the version, made once, not blocks cut and their codewords dealt out again for each.
+ */
+interface Blocks {
+  ec: number;
+  starts: Int32Array;
+  sizes: Int32Array;
+  dataAt: Uint16Array;
+}
+
+const blocksByVersion: (Blocks | undefined)[] = [];
+
+function blocksOf(version: number): Blocks {
+  let known = blocksByVersion[version];
+  if (known === undefined) {
+    const [ec, ...groups] = BLOCKS[version - 1] as readonly [number, ...(readonly [number, number])[]];
+    const sizes: number[] = [];
+    for (const [count, size] of groups) for (let b = 0; b < count; b++) sizes.push(size);
+    const starts: number[] = [];
+    let from = 0;
+    for (const size of sizes) {
+      starts.push(from);
+      from += size;
+    }
+    const dataAt = new Uint16Array(from);
+    let o = 0;
+    const longest = Math.max(...sizes);
+    for (let i = 0; i < longest; i++)
+      sizes.forEach((size, b) => {
+        if (i < size) dataAt[(starts[b] as number) + i] = o++;
+      });
+    known = { ec, starts: Int32Array.from(starts), sizes: Int32Array.from(sizes), dataAt };
+    blocksByVersion[version] = known;
+  }
+  return known;
+}
+
+/** Data codewords, written over for each symbol (`codewords` runs to its end before another starts). */
+const dataScratch = new Uint8Array(Math.max(...CAPACITY));
 
 /** The final codeword sequence of `bytes` in a `version` symbol: data and EC blocks interleaved. */
 export function codewords(bytes: Uint8Array, version: number): Uint8Array {
-  const [ec, ...groups] = BLOCKS[version - 1] as readonly [number, ...(readonly [number, number])[]];
   const capacity = CAPACITY[version - 1] as number;
   // Mode (0100) and count (8 or 16 bits) are an odd number of nibbles: the bytes follow shifted
   // half a byte. The terminator and the padding to a byte are zeros already.
-  const data = new Uint8Array(capacity);
+  const data = dataScratch;
   const n = bytes.length;
-  const head =
-    version >= 10
-      ? [0b0100, (n >>> 12) & 15, (n >>> 8) & 15, (n >>> 4) & 15, n & 15]
-      : [0b0100, (n >>> 4) & 15, n & 15];
   let at = 0;
-  for (let i = 0; i + 1 < head.length; i += 2)
-    data[at++] = ((head[i] as number) << 4) | (head[i + 1] as number);
+  let carry: number;
+  if (version >= 10) {
+    data[at++] = 0x40 | ((n >>> 12) & 15);
+    data[at++] = (((n >>> 8) & 15) << 4) | ((n >>> 4) & 15);
+    carry = (n & 15) << 4;
+  } else {
+    data[at++] = 0x40 | ((n >>> 4) & 15);
+    carry = (n & 15) << 4;
+  }
   // The high half of data[at] is the last nibble of the head, then each byte straddles two.
-  let carry = (head[head.length - 1] as number) << 4;
   for (let k = 0; k < n; k++) {
     const b = bytes[k] as number;
     data[at++] = carry | (b >>> 4);
@@ -125,22 +178,12 @@ export function codewords(bytes: Uint8Array, version: number): Uint8Array {
   data[at++] = carry;
   let used = at;
   for (let pad = 0xec; used < capacity; pad ^= 0xec ^ 0x11) data[used++] = pad;
-  const blocks: { data: Uint8Array; ec: Uint8Array }[] = [];
-  let from = 0;
-  for (const [count, size] of groups) {
-    for (let b = 0; b < count; b++) {
-      const d = data.subarray(from, from + size);
-      from += size;
-      blocks.push({ data: d, ec: reedSolomon(d, ec) });
-    }
-  }
-  const out = new Uint8Array(capacity + ec * blocks.length);
-  let o = 0;
-  let longest = 0;
-  for (const b of blocks) longest = Math.max(longest, b.data.length);
-  for (let i = 0; i < longest; i++)
-    for (const b of blocks) if (i < b.data.length) out[o++] = b.data[i] as number;
-  for (let i = 0; i < ec; i++) for (const b of blocks) out[o++] = b.ec[i] as number;
+  const { ec, starts, sizes, dataAt } = blocksOf(version);
+  const count = sizes.length;
+  const out = new Uint8Array(capacity + ec * count);
+  for (let j = 0; j < capacity; j++) out[dataAt[j] as number] = data[j] as number;
+  for (let b = 0; b < count; b++)
+    reedSolomon(data, starts[b] as number, sizes[b] as number, ec, out, capacity + b, count);
   return out;
 }
 

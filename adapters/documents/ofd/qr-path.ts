@@ -86,6 +86,28 @@ const FIRST = new Uint8Array(16);
 for (let bits = 1; bits < 16; bits++) FIRST[bits] = bits & E ? E : bits & S ? S : bits & W ? W : N;
 
 /**
+ * By `bits << 4 | d` (the edges left at a vertex reached going `d`): the direction the walk
+ * leaves by — straight on while it can, else `FIRST` — and 0xff where that is a turn (the vertex
+ * written), 0 where not. Runs of a QR code are a module or two, so straight on and a turn are as
+ * good as random: looked up, a step of the walk has no branch for the processor to guess wrong.
+ */
+const NEXT = new Uint8Array(256);
+const TURN = new Uint8Array(256);
+for (let bits = 1; bits < 16; bits++) {
+  for (const d of [E, S, W, N]) {
+    NEXT[(bits << 4) | d] = bits & d ? d : (FIRST[bits] as number);
+    TURN[(bits << 4) | d] = bits & d ? 0 : 0xff;
+  }
+}
+
+/**
+ * `NEXT` with the step to the next vertex, `step << 4 | direction`, for a grid `movesWidth`
+ * vertices wide: one read between a vertex's edges and the next vertex, not two.
+ */
+const moves = new Int32Array(256);
+let movesWidth = 0;
+
+/**
  * `<command> x y` at `at`, after a space unless first. Each coordinate is written as a whole word,
  * which may run past its digits into bytes written next; the scratch buffer keeps room past the
  * longest path (`most`).
@@ -191,6 +213,13 @@ export function qrPathOf(symbol: QrModules): Buffer {
   const hi = vertexHi;
   const length = vertexLength;
   const step = [0, 1, w, 0, -1, 0, 0, 0, -w];
+  if (movesWidth !== w) {
+    for (let key = 0; key < 256; key++) {
+      const d = NEXT[key] as number;
+      moves[key] = ((step[d] as number) << 4) | d;
+    }
+    movesWidth = w;
+  }
   let at = 0;
   for (let start = 0; start < w * w; start++) {
     while (out[start] !== 0) {
@@ -200,19 +229,31 @@ export function qrPathOf(symbol: QrModules): Buffer {
       let d = FIRST[out[start] as number] as number;
       const x = start % w;
       at = putPoint(at, M, x, (start - x) / w);
-      for (;;) {
-        out[v] = (out[v] as number) & ~d;
-        v += step[d] as number;
-        const bits = out[v] as number;
-        if (bits === 0) break;
-        if (bits & d) continue; // straight on: no vertex
-        d = FIRST[bits] as number;
-        if (tabled) {
-          // ` L x y`, the words written whole: past its length they are written over next.
+      if (tabled) {
+        let move = step[d] as number;
+        for (;;) {
+          out[v] = (out[v] as number) & ~d;
+          v += move;
+          const bits = out[v] as number;
+          if (bits === 0) break;
+          // ` L x y`, the words written whole at every step, kept only at a turn: past its
+          // length (or all of it, straight on) they are written over next.
+          const key = (bits << 4) | d;
           view.setUint32(at, lo[v] as number, true);
           view.setUint32(at + 4, hi[v] as number, true);
-          at += length[v] as number;
-        } else {
+          at += (length[v] as number) & (TURN[key] as number);
+          const next = moves[key] as number;
+          d = next & 15;
+          move = next >> 4;
+        }
+      } else {
+        for (;;) {
+          out[v] = (out[v] as number) & ~d;
+          v += step[d] as number;
+          const bits = out[v] as number;
+          if (bits === 0) break;
+          if (bits & d) continue; // straight on: no vertex
+          d = FIRST[bits] as number;
           const vx = v % w;
           at = putPoint(at, L, vx, (v - vx) / w);
         }
