@@ -95,6 +95,31 @@ const QUOTED = new RegExp(
 );
 /** The character every reading of QUOTED starts with: an ASCII quote or an opening one of PAIRS. */
 const QUOTE_START = new RegExp(`['"${PAIRS.map(([open]) => open).join('')}]`);
+/** QUOTED tried at one place, and the places it can match at. */
+const QUOTED_AT = new RegExp(QUOTED.source, 'uy');
+const QUOTE_STARTS = new RegExp(QUOTE_START.source, 'g');
+
+/**
+ * `text.replace(QUOTED, hide)`, QUOTED tried only where a quote stands: replace tried it at every
+ * character, each try running its lookbehinds, which cost more than the rest of the masking.
+ */
+function replaceQuoted(
+  text: string,
+  hide: (q: string, unclosed: string | undefined, at: number, whole: string) => string,
+): string {
+  let out = '';
+  let from = 0;
+  QUOTE_STARTS.lastIndex = 0;
+  for (let q = QUOTE_STARTS.exec(text); q !== null; q = QUOTE_STARTS.exec(text)) {
+    QUOTED_AT.lastIndex = q.index;
+    const m = QUOTED_AT.exec(text);
+    if (m === null) continue;
+    out += `${text.slice(from, m.index)}${hide(m[0], m[1], m.index, text)}`;
+    from = QUOTED_AT.lastIndex;
+    QUOTE_STARTS.lastIndex = from;
+  }
+  return out + text.slice(from);
+}
 /** The character every ESCAPED_QUOTE starts with. */
 const ESCAPE_START = /[&\\]/;
 /** The letter before an opening apostrophe, which QUOTED allows only as a literal's prefix. */
@@ -182,7 +207,7 @@ export function hideQuoted(text: string, options: HideQuotedOptions): string {
   // Each pattern's match starts with a character it looks for first: most messages hold none
   // (`connect ECONNREFUSED …`), and QUOTED, tried at every character, cost more than the rest.
   if (ESCAPE_START.test(out)) out = hideEscapedQuoted(out, keptEscaped);
-  if (QUOTE_START.test(out)) out = out.replace(QUOTED, hide);
+  if (QUOTE_START.test(out)) out = replaceQuoted(out, hide);
   if (out.includes('(')) out = hideKeyValues(out);
   return options.backticks && out.includes('`') ? out.replace(BACKTICKED, hide) : out;
 }
