@@ -102,10 +102,11 @@ function birthDateAt(run: string, at: number): boolean {
  * - exactly 15 digits, an old ID number's count (GB 11643-1989), whatever its date reads;
  * - 16 to 19 digits from a card's first digit a bank card's Luhn check reads right, the whole run
  *   (`6222…` before `X` and a check char) or part of it (`3` then `4128…`);
- * - of 14 or more, a year of birth where an ID number has one from the run's start (no calendar
- *   asked: a mistyped month or day is a person's still), a date of birth a calendar has anywhere
- *   (an ID number's digits after its first few, glued to a letter), or an old number's area and
- *   date (yymmdd) with its three digits after (`91` then `110101900307123`).
+ * - of 14 or more, a year of birth where an ID number has one from the run's start or from a
+ *   province's digits inside it (no calendar asked: a mistyped month or day is a person's still), a
+ *   date of birth a calendar has anywhere (an ID number's digits after its first few, glued to a
+ *   letter), or an old number's area and date (yymmdd) with its three digits after (`91` then
+ *   `110101900307123`; after `91` whatever the date reads).
  * A code whose organisation code is all digits, as a government body's converted one is
  * (`11100000000013338W`, `11220000013544541J`), runs 17 digits: it is shown whole when none of
  * these reads in it, and was cut whole while any 15 digits in a row were taken for an old number.
@@ -119,7 +120,15 @@ function runMayBePerson(run: string): boolean {
   if (MOBILE.test(run)) return true;
   if (n === 15 || cardIn(run)) return true;
   if (n < 14) return false;
-  if (/^[0-9]{6}(?:1[89]|20)/.test(run)) return true;
+  // A year of birth after an area's six digits, from the run's start or from a province's digits
+  // after it (`N1` then `110105 1952 19…`, month 19): no calendar asked.
+  for (let at = 0; at + 14 <= n; at++)
+    if ((at === 0 || PROVINCE.test(run.slice(at))) && /^[0-9]{6}(?:1[89]|20)/.test(run.slice(at, at + 8)))
+      return true;
+  // An old number after `91`, the market regulator's enterprise, whatever its date reads: its 15
+  // digits and an organisation code's all-digit 15 after the division are the same shape, and a
+  // mistyped date (`91` then `120101 792806 845`) is a person's still.
+  if (n === 17 && /^91/.test(run) && PROVINCE.test(run.slice(2))) return true;
   for (let at = 0; at + 8 <= n; at++) if (birthDateAt(run, at)) return true;
   for (let at = 0; at + 15 <= n; at++) {
     const old = /^[0-9]{6}([0-9]{2})([0-9]{2})([0-9]{2})/.exec(run.slice(at, at + 12));

@@ -78,6 +78,9 @@ describe('a code whose organisation code is all digits', () => {
     return `${body}${idCheck(body)}`;
   };
   const oldId = () => `${province()}${digits(4)}${date(1930).slice(2)}${digits(3)}`;
+  /** A month of 13 to 32: a date of birth typed wrong, a person's number still. */
+  const mistyped = (from: number): string =>
+    `${from + rnd(80)}${13 + rnd(20)}${String(1 + rnd(28)).padStart(2, '0')}`;
   const mobile = () => `1${'3456789'[rnd(7)]}${digits(9)}`;
   /** `first` and digits to 15, then the digit making the 16 a card's Luhn check reads right. */
   const card = (first: string): string => {
@@ -94,6 +97,18 @@ describe('a code whose organisation code is all digits', () => {
     [
       'an old ID number after the department and kind (91)',
       () => ((old) => [old, built(`91${old.slice(0, 14)}`)])(oldId()),
+    ],
+    [
+      'an old ID number with a mistyped date after the department and kind (91)',
+      () =>
+        ((old) => [old, built(`91${old.slice(0, 14)}`)])(
+          `${province()}${digits(4)}${mistyped(1930).slice(2)}${digits(3)}`,
+        ),
+    ],
+    [
+      'an ID number’s first 16 digits with a mistyped date after a letter and the kind',
+      () =>
+        ((id) => [id, `N1${id}`])(`${province()}${digits(4)}${mistyped(1930)}${digits(2)}`),
     ],
     [
       'an ID number’s last 17 digits after a letter',

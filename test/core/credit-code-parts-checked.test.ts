@@ -91,6 +91,10 @@ describe("a credit code's parts", () => {
     ['a letter, a mobile number and a digit (A 13712345678 0…)', 'unit A137123456780ABC47 refused'],
     // A mobile number's eleven digits from the code's kind or division on, digits after them: a
     // unit's code may read so (9137021167890ABC84), and so may a person's number glued on.
+    // An ID number typed wrong in its date: month 19 in its first 16 digits after N1; an old
+    // number after 91, month 28.
+    ['a letter, a digit and an ID number (N1 110105 1952 19…)', 'holder N11101051952191590 refused'],
+    ['an old number after 91 (120101 792806 845)', 'holder 91120101792806845M refused'],
     ['a digit, a mobile number and a digit (9 13702116789 0…)', 'issuer 9137021167890ABC84 refused'],
     ['a digit, a mobile number and digits (9 16467834547 8054…)', '平台返回：9164678345478054XW'],
     ['two digits, a mobile number and digits (91 15340109449 491…)', 'uscc=9115340109449491XD'],
