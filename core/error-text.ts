@@ -190,6 +190,8 @@ export function stackFrames(error: unknown): string {
  */
 function starredInEither(text: string, a: string, b: string): string {
   if (a.length !== text.length || b.length !== text.length) return scrubPersonal(b, [], () => '***');
+  // Neither hid anything: each char is a `*` only where the text has one.
+  if (a === text && b === text) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) out += a[i] === '*' || b[i] === '*' ? '*' : text[i];
   return out;

@@ -16,11 +16,13 @@ describe('safeErrorText bounded by characters', () => {
     expect(safeErrorText('a'.repeat(300))).toBe('a'.repeat(300));
   });
 
-  it('hides a URL user and encoded text in a word only where the text holds them', () => {
+  it('hides a URL user, encoded text and numbers only where the text holds them, keeping its own stars', () => {
     expect(safeErrorText('connect to postgres://lb:pw@db/x failed')).toBe(
       'connect to postgres://***@db/x failed',
     );
     expect(safeErrorText('GET /holders/%E5%BC%A0 failed')).toBe('GET /holders/*** failed');
     expect(safeErrorText('timeout after 30 s')).toBe('timeout after 30 s');
+    expect(safeErrorText('retry * 3 after *** 2 s')).toBe('retry * 3 after *** 2 s');
+    expect(safeErrorText('job *** 13800138000')).toBe('job *** *******8000');
   });
 });
