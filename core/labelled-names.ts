@@ -53,7 +53,8 @@ const startsWithWord = (lines: readonly string[]): RegExp =>
  * Words a Chinese platform's validation message opens with after the field's label (`持证人：不能为空`,
  * `联系人：手机号格式不正确`, `法定代表人：与营业执照不一致`, `姓名：长度不能超过50个字符`), among them a
  * check against other records (`姓名：比对不一致`, `持证人：经核查与公安库不一致`, `姓名：人像比对不通过`)
- * and the field's own name again (`持证人：持证人名称不能为空`): no name opens so. A word that is a
+ * and the field's own name again or another field's (`持证人：持证人名称不能为空`, `持证人 住所与登记不一致`,
+ * `申请人 联系电话为空`, `持证人 相片不清晰`): no name opens so. A word that is a
  * surname too (应, 查, 尚, 长, 经, 公, 比, 要, 主, 所) is listed only with what follows it in such a
  * message, in {@link SURNAME_OPENER} (应为, 查无, 尚未, 长度, 经核, 公安, 比对, 要求, 主体, 所填), or
  * 尚雯婕, 经纬 or 比干 would be shown as a message. So are 须, 空 and 可, rare surnames (`姓名：须明`
@@ -67,6 +68,7 @@ const NOT_NAME_START = startsWithWord([
   '有效 失效 过期 冲突 匹配 一致 相同 中文 英文 汉字 特殊 全角 半角 首尾 前后 数量 变更 签名 签章',
   '值 没有 禁止 找不到 对应 核验 核查 核实 核对 人像 人脸 人员 系统',
   '名字 字数 取值 填报',
+  '住所 住址 地址 联系 邮箱 相片 照片 学历 学位 职务 职业 性别 民族 国籍 年龄 籍贯',
   '持证人 持有人 申请人 联系人 法定代表人 法人 负责人 当事人',
 ]);
 /**
@@ -102,7 +104,8 @@ const ALONE_MESSAGE = new Set(
 const NAME_FOLLOWS = startsWithWord(['已存在 已注册 已登记 已被 不存在 先生 女士 名下']);
 /**
  * What goes on after such a word in the platforms' reasons (`比对不一致`, `公民身份号码与姓名不匹配`,
- * `所填姓名与证件不一致`, `经核查与公安库不一致`, `当前状态不允许变更`, `要求必填`, `库中无此人`): a
+ * `所填姓名与证件不一致`, `经核查与公安库不一致`, `当前状态不允许变更`, `要求必填`, `库中无此人`, `须使用中文`,
+ * `可为空值`, `空格过多`, `空缺`, `可选`): a
  * message's words, a single character only one a given name seldom takes (not 超, 写, 此 or 应:
  * `公安超`, `比对超` are names; 超出, 填写真实, 查无此人 and 长度应在 are listed whole).
  */
@@ -111,7 +114,7 @@ const MESSAGE_GOES_ON = startsWithWord([
   '身份 姓名 名称 号码 证件 证照 比对 核 查 校验 验证 通过 格式 长度 字 机构 单位 系统 人员 人像 填写',
   '中文 汉字 英文 数字 大写 小写 简体 有效 真实 正确 营业 执照 登记 注册 备案 实名 认证 办理 定义',
   '写真 写正 此人 此记录 该人 该记录 相关 出错 完成 提交 支持 开通 超出 超过 超时 超长 超限 应在',
-  '太长 太短 大于 小于',
+  '太长 太短 大于 小于 使用 准确 提供 唯一 值 过多 缺 选',
 ]);
 /**
  * How a short validation message after a field's label ends (`负责人：职务为空`, `联系人：地址有误`,
