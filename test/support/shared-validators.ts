@@ -9,6 +9,9 @@
  * schemas in 2.8 s of CPU with a cache per file, 18 in 0.9 s with one per worker.
  * ./cli-in-process.ts keeps the same module for its runs.
  *
+ * The catalogs built in a file (catalog/built-catalogs.ts) are kept for that file's commands run
+ * in process, as a long-running worker keeps them between runs: see the end of this file.
+ *
  * A file that tests the cache itself, and needs it empty as a fresh process has it, opts out with
  * `vi.unmock('../../catalog/validator-cache.js')` (hoisted above its imports).
  */
@@ -33,3 +36,14 @@ const metaStore = globalThis as { [META_KEY]?: Promise<MetaSchemaCheck> };
 metaStore[META_KEY] ??= import('../../catalog/meta-schema-check.js');
 const metaCheck = await metaStore[META_KEY];
 vi.doMock('../../catalog/meta-schema-check.js', () => metaCheck);
+
+// Catalogs built from the same entry files (catalog/built-catalogs.ts), kept for this file only:
+// each command a file runs in process (./cli-in-process.ts) evaluates licbridge's modules anew and
+// parsed and checked every entry of the same catalog again, ~6 ms of CPU a command that loads the
+// demo catalog (status-attention built it 7 times, once now). A built catalog is a pure function
+// of its files' paths and texts, and a build that fails keeps nothing, so a bad catalog fails in
+// every run. Not shared across files, unlike the two above: a catalog's checks run in the modules
+// of the build that made it, and a file that mocks one of them must not be handed a catalog built
+// with another file's.
+const builtCatalogs = await import('../../catalog/built-catalogs.js');
+vi.doMock('../../catalog/built-catalogs.js', () => builtCatalogs);
