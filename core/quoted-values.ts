@@ -79,29 +79,29 @@ const PAIRS = [
  * Each ASCII quote read three ways, in this order: a backslash escaping the quote after it, the
  * value closed before no letter or digit; a backslash ending the value, closed so; the first
  * reading, closed before anything. Group 1: the opening quote of a value never closed on its line.
+ * Its source: tried sticky, at one place ({@link replaceQuoted}), and made a pattern at its first
+ * use, as parsing it took 2-3 ms, paid on every load of this module once the engine's cache of
+ * patterns had let it go (each test file loads it anew).
  */
-const QUOTED = new RegExp(
-  [
-    `${APOSTROPHE}${APOSTROPHE_BODY}'${NO_WORD_AFTER}`,
-    `${APOSTROPHE}${APOSTROPHE_BODY}\\\\'${NO_WORD_AFTER}`,
-    `${APOSTROPHE}${APOSTROPHE_BODY}'${NOT_IN_WORD}`,
-    `${DOUBLE_CLOSED}"${NO_WORD_AFTER}`,
-    `${DOUBLE_CLOSED}\\\\"${NO_WORD_AFTER}`,
-    `${OPENING_DOUBLE}${DOUBLE_QUOTE_BODY}"`,
-    ...PAIRS.map(([open, close]) => `${open}[^${close}\\n]*${close}`),
-    `(${APOSTROPHE}|${OPENING_DOUBLE}|[${PAIRS.map(([open]) => open).join('')}])[^\\n]*`,
-  ].join('|'),
-  'gu',
-);
+const QUOTED = [
+  `${APOSTROPHE}${APOSTROPHE_BODY}'${NO_WORD_AFTER}`,
+  `${APOSTROPHE}${APOSTROPHE_BODY}\\\\'${NO_WORD_AFTER}`,
+  `${APOSTROPHE}${APOSTROPHE_BODY}'${NOT_IN_WORD}`,
+  `${DOUBLE_CLOSED}"${NO_WORD_AFTER}`,
+  `${DOUBLE_CLOSED}\\\\"${NO_WORD_AFTER}`,
+  `${OPENING_DOUBLE}${DOUBLE_QUOTE_BODY}"`,
+  ...PAIRS.map(([open, close]) => `${open}[^${close}\\n]*${close}`),
+  `(${APOSTROPHE}|${OPENING_DOUBLE}|[${PAIRS.map(([open]) => open).join('')}])[^\\n]*`,
+].join('|');
+let quotedAt: RegExp | undefined;
 /** The character every reading of QUOTED starts with: an ASCII quote or an opening one of PAIRS. */
 const QUOTE_START = new RegExp(`['"${PAIRS.map(([open]) => open).join('')}]`);
-/** QUOTED tried at one place, and the places it can match at. */
-const QUOTED_AT = new RegExp(QUOTED.source, 'uy');
 const QUOTE_STARTS = new RegExp(QUOTE_START.source, 'g');
 
 /**
- * `text.replace(QUOTED, hide)`, QUOTED tried only where a quote stands: replace tried it at every
- * character, each try running its lookbehinds, which cost more than the rest of the masking.
+ * `text.replace(QUOTED, hide)` with QUOTED global, QUOTED tried only where a quote stands: replace
+ * tried it at every character, each try running its lookbehinds, which cost more than the rest of
+ * the masking.
  */
 function replaceQuoted(
   text: string,
@@ -109,13 +109,14 @@ function replaceQuoted(
 ): string {
   let out = '';
   let from = 0;
+  quotedAt ??= new RegExp(QUOTED, 'uy');
   QUOTE_STARTS.lastIndex = 0;
   for (let q = QUOTE_STARTS.exec(text); q !== null; q = QUOTE_STARTS.exec(text)) {
-    QUOTED_AT.lastIndex = q.index;
-    const m = QUOTED_AT.exec(text);
+    quotedAt.lastIndex = q.index;
+    const m = quotedAt.exec(text);
     if (m === null) continue;
     out += `${text.slice(from, m.index)}${hide(m[0], m[1], m.index, text)}`;
-    from = QUOTED_AT.lastIndex;
+    from = quotedAt.lastIndex;
     QUOTE_STARTS.lastIndex = from;
   }
   return out + text.slice(from);
