@@ -107,8 +107,7 @@ describe('a code whose organisation code is all digits', () => {
     ],
     [
       'an ID number’s first 16 digits with a mistyped date after a letter and the kind',
-      () =>
-        ((id) => [id, `N1${id}`])(`${province()}${digits(4)}${mistyped(1930)}${digits(2)}`),
+      () => ((id) => [id, `N1${id}`])(`${province()}${digits(4)}${mistyped(1930)}${digits(2)}`),
     ],
     [
       'an ID number’s last 17 digits after a letter',
@@ -146,10 +145,7 @@ describe('a code whose organisation code is all digits', () => {
     ],
     // Eleven digits of a mobile number's shape from the code's kind or its division's first digit
     // on, with digits after them, may be a person's as well as the code's own: cut.
-    [
-      'a digit, a mobile number and digits',
-      () => ((tel) => [tel, built(`9${tel}${digits(4)}`)])(mobile()),
-    ],
+    ['a digit, a mobile number and digits', () => ((tel) => [tel, built(`9${tel}${digits(4)}`)])(mobile())],
     [
       'two digits, a mobile number and digits',
       () => ((tel) => [tel, built(`91${tel}${digits(3)}`)])(`1${'345'[rnd(3)]}${digits(9)}`),
