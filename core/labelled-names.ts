@@ -45,6 +45,14 @@ const LISTED_NAME = new RegExp(
   `^(?:(${CLOSING}?、${OPENING}?)(${HAN_RUN})|(${CLOSING}?[，,;；/ ] ?${OPENING}?)(${HAN}{2,3})(?!${HAN})|(${CLOSING}?[,、] ?${OPENING}?)(${LATIN_RUN}))(?!["']?[ \\t]*[:：=])`,
   'u',
 );
+/**
+ * A platform's status or verdict written after a name and `，`, `;`, `/` or a space (`姓名：张三，待审核`,
+ * `持证人：张三 通过`): two or three characters standing whole, as a listed name stands, and no name.
+ */
+const LISTED_STATUS = new Set([
+  ...'通过 成功 失败 拒绝 驳回 退回 注销 作废 吊销 撤销 正常'.split(' '),
+  ...'待审核 审核中 已审核 待补正 重试 其他 男 女'.split(' '),
+]);
 /** A pattern matching a text that opens with one of `lines`' space-separated words. */
 const startsWithWord = (lines: readonly string[]): RegExp =>
   new RegExp(`^(?:${lines.join(' ').replaceAll(' ', '|')})`, 'u');
@@ -244,7 +252,7 @@ export function hideLabelledNames(text: string): string {
       const nextHan = han2 ?? short;
       const next = labelledName(nextHan, nextLatin, text.slice(after, after + 40));
       // After `，`, `;`, `/` or a space only two or three characters standing whole, each a name's.
-      if (next === '' || (short !== undefined && next !== short)) break;
+      if (next === '' || (short !== undefined && (next !== short || LISTED_STATUS.has(short)))) break;
       const gap = sep.length + sepShort.length + sep2.length;
       out += `${text.slice(from, from + gap)}***`;
       from += gap + next.length;

@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { safeErrorText } from '../../core/error-text.js';
+import { hideLabelledNames } from '../../core/labelled-names.js';
 import { everywhere, logged, loggedTexts, stored } from './labelled-fixture.js';
 
 // GB 11643's check char for 17 digits.
@@ -80,6 +81,23 @@ describe('a name after a label, quoted, bracketed, after a tab or listed', () =>
     expect(loggedTexts(reason)).toEqual([reason, reason]);
     // A stored reason hides a quoted value whatever it reads, and reads a tab as a space.
     if (!/[“【（\t]/.test(reason)) expect(stored(reason)).toBe(reason);
+  });
+});
+
+describe('a platform’s status after a listed name', () => {
+  it.each([
+    '姓名：测试戊己，待审核',
+    '姓名：测试戊己；驳回',
+    '持证人：测试戊己 通过',
+    '持证人：测试戊己，审核中',
+    '姓名：测试戊己，作废',
+    '姓名：测试戊己 注销',
+    '姓名：测试戊己，拒绝',
+    '姓名：测试戊己，正常',
+  ])('keeps it after %s', (text) => {
+    const hidden = text.replace('测试戊己', '***');
+    expect(loggedTexts(text)).toEqual([hidden, hidden]);
+    expect(hideLabelledNames(text)).toBe(hidden);
   });
 });
 
