@@ -210,6 +210,8 @@ interface Compiled {
   validator: ValidateFunction;
   /** Same schema without allErrors: stops at the first error, the fast yes/no for valid rows. */
   quick: ValidateFunction;
+  /** The validation day of the id checks the two call (validator-cache.ts). */
+  useDay: (day: string | undefined) => string | undefined;
 }
 
 interface Validators {
@@ -266,7 +268,11 @@ function parseEntry(
   try {
     // Compiled here, once per entry: a bad surface schema is a load error, not a per-row one.
     const schema = licenseSchemaFor(entry);
-    const { validator, quick } = compiledFor(schema, () => {
+    const {
+      validator,
+      quick,
+      useDay = useValidationDay,
+    } = compiledFor(schema, () => {
       const { full, quick, quickUnits } = ajvs();
       // First, against the meta-schema, by the instance the process keeps for it: none of the
       // three checks it, so none compiles the meta-schema (meta-schema-check.ts).
@@ -274,9 +280,10 @@ function parseEntry(
       return {
         validator: full.compile(schema),
         quick: (codeUnitLengthIsSafe(schema) ? quickUnits : quick).compile(schema),
+        useDay: useValidationDay,
       };
     });
-    return { entry, validator, quick };
+    return { entry, validator, quick, useDay };
   } catch (e) {
     const message = (e as Error).message;
     // At the place ajv names (a field's keyword), else at the keyword strict mode names
@@ -358,9 +365,14 @@ export function buildCatalog(sources: readonly CatalogSource[]): Catalog {
             },
           ];
         }
-        const { validator, quick } = compiled;
+        const { validator, quick, useDay } = compiled;
         const checks = checkLicense(license, day);
-        if (quick(license) || validator(license)) return checks;
+        const dayBefore = useDay(day);
+        try {
+          if (quick(license) || validator(license)) return checks;
+        } finally {
+          useDay(dayBefore);
+        }
         const reasons = reasonsFromAjv(license, validator.errors ?? [], validator.schema).map((r) =>
           r.path === 'holder.idType' && r.code === 'LB_SCHEMA_ENUM'
             ? { ...r, message: idTypeHint(compiled.entry, (license as License).holder?.idType) }

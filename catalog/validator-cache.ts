@@ -12,6 +12,13 @@ export interface CompiledSchema {
   readonly validator: ValidateFunction;
   /** First error only: the fast yes/no for valid licenses. */
   readonly quick: ValidateFunction;
+  /**
+   * Sets the day the compiled id checks take as today (`format: resident-id`, `holderIdType`):
+   * those of the holder-id module the compile used, which a later build's own is not where modules
+   * are evaluated apart and this cache is shared (the files of a test worker, commands run in
+   * process). Returns the day before, as holder-id's `useValidationDay`.
+   */
+  readonly useDay?: (day: string | undefined) => string | undefined;
 }
 
 // Keys that tie a compiled schema to the ajv instance it was compiled on: an id or anchor is
