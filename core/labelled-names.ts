@@ -35,14 +35,14 @@ const SIGN = `(?:[ \\t]*[:：=][ \\t]*${OPENING}?|\\t+${OPENING}?|[【［\\[「�
 const LABELLED_NAME = new RegExp(`(${NAME_LABEL}["']?${SIGN})(?:(${HAN_RUN})|(${LATIN_RUN}))`, 'gu');
 /**
  * The next name of a list after one hidden whole: a Han name after `、` (`姓名：张三、李四`), capitalised
- * words after `,` or `、` (`holder: Zhang San, Li Si`), or two or three Han characters standing whole
- * after `，`, `;`, `/` or a space (`姓名：张三，李四`, `张三 李四`), each in quotes or brackets as the first
+ * words after `,`, `、`, `;` or `/` (`holder: Zhang San, Li Si`), or two or three Han characters
+ * standing whole after `，`, `;`, `/`, a space or a tab (`姓名：张三，李四`, `张三 李四`), each in quotes or brackets as the first
  * (`姓名：“张三”、“李四”`), and no key of its own after it (`{"HolderName":"Zhang San","IdType":…}`). Not a longer Han run after `，`: a message goes
  * on there (`姓名：张三，证件号码有误`, `张三，性别不符`).
  */
 const CLOSING = `["'”’」』】］\\]）)〕]`;
 const LISTED_NAME = new RegExp(
-  `^(?:(${CLOSING}?、${OPENING}?)(${HAN_RUN})|(${CLOSING}?[，,;；/ ] ?${OPENING}?)(${HAN}{2,3})(?!${HAN})|(${CLOSING}?[,、] ?${OPENING}?)(${LATIN_RUN}))(?!["']?[ \\t]*[:：=])`,
+  `^(?:(${CLOSING}?、 ?${OPENING}?)(${HAN_RUN})|(${CLOSING}?[，,;；/ \\t] ?${OPENING}?)(${HAN}{2,3})(?!${HAN})|(${CLOSING}? ?[,、;；/] ?${OPENING}?)(${LATIN_RUN}))(?!["']?[ \\t]*[:：=])`,
   'u',
 );
 /**
@@ -211,6 +211,10 @@ function labelledName(han: string | undefined, latin: string | undefined, after 
   // A minority name's parts joined by a dot, or two to four characters standing whole: all of it.
   const dotted = /[·•・]/u.test(han);
   if (dotted || chars.length <= 4) return dotted || (chars.length >= 2 && !PROBLEM_END.test(han)) ? han : '';
+  // What only a name is followed by first, from the shortest name: 张三已存在 is no four-character
+  // name before 在.
+  for (let n = 2; n <= 4; n++)
+    if (NAME_FOLLOWS.test(chars.slice(n).join(''))) return chars.slice(0, n).join('');
   for (let n = 4; n >= 2; n--)
     if (AFTER_NAME.test(chars.slice(n, n + 3).join(''))) return chars.slice(0, n).join('');
   return han;

@@ -46,6 +46,11 @@ describe('a name after a label, quoted, bracketed, after a tab or listed', () =>
     ['holder 姓名：测试戊己', ['戊己']],
     ['姓名【持证人：测试戊己】', ['戊己']],
     ['联系人 手机号格式错误姓名：测试戊己', ['戊己']],
+    // A list's sign with a space after it, a tab, or `;` and `/` between capitalised names.
+    ['姓名：测试戊己、 欧阳庚辛', ['戊己', '庚辛']],
+    ['姓名：测试戊己\t庚辛', ['戊己', '庚辛']],
+    ['holder: Ceshi Wuji; Ouyang Gengxin', ['Wuji', 'Gengxin']],
+    ['holder: Ceshi Wuji / Ouyang Gengxin', ['Wuji', 'Gengxin']],
   ])('hides %s', (text, names) => {
     const { field, msg } = logged(text);
     for (const shown of [field, msg, safeErrorText(text), stored(text)])
@@ -81,6 +86,18 @@ describe('a name after a label, quoted, bracketed, after a tab or listed', () =>
     expect(loggedTexts(reason)).toEqual([reason, reason]);
     // A stored reason hides a quoted value whatever it reads, and reads a tab as a space.
     if (!/[“【（\t]/.test(reason)) expect(stored(reason)).toBe(reason);
+  });
+});
+
+describe('what follows a name in its run', () => {
+  it.each([
+    ['持证人：戊己已存在', '持证人：***已存在'],
+    ['持证人：戊己不存在', '持证人：***不存在'],
+    ['持证人：庚辛壬已存在', '持证人：***已存在'],
+    ['holder: Ceshi Wuji; Invalid format', 'holder: ***; Invalid format'],
+    ['holder: Ceshi Wuji; Status: Active', 'holder: ***; Status: Active'],
+  ])('is kept whole after %s', (text, hidden) => {
+    expect(hideLabelledNames(text)).toBe(hidden);
   });
 });
 
