@@ -53,6 +53,8 @@ const LISTED_STATUS = new Set([
   ...'通过 成功 失败 拒绝 驳回 退回 注销 作废 吊销 撤销 正常'.split(' '),
   ...'待审核 审核中 已审核 待补正 重试 其他 男 女'.split(' '),
 ]);
+const MORE_WORDS = /^(?: |%20|\+)[A-Z]/;
+const FULL_LATIN = new RegExp(`^${LATIN_RUN}`);
 /** A pattern matching a text that opens with one of `lines`' space-separated words. */
 const startsWithWord = (lines: readonly string[]): RegExp =>
   new RegExp(`^(?:${lines.join(' ').replaceAll(' ', '|')})`, 'u');
@@ -251,8 +253,14 @@ export function hideLabelledNames(text: string): string {
       const item =
         value === text.slice(from - value.length, from) ? LISTED_NAME.exec(text.slice(from)) : null;
       if (item === null) break;
-      const [listed, sep = '', han2, sepShort = '', short, sep2 = '', nextLatin] = item;
-      const after = from + listed.length;
+      const [listed, sep = '', han2, sepShort = '', short, sep2 = '', cut] = item;
+      // A key is one word (`Status:`): words cut short by that check before a sign are a name's
+      // whole (`holder: Zhang San, Li Si: duplicate`).
+      const nextLatin =
+        cut !== undefined && MORE_WORDS.test(text.slice(from + listed.length))
+          ? (FULL_LATIN.exec(text.slice(from + listed.length - cut.length))?.[0] ?? cut)
+          : cut;
+      const after = from + listed.length - (cut?.length ?? 0) + (nextLatin?.length ?? 0);
       const nextHan = han2 ?? short;
       const next = labelledName(nextHan, nextLatin, text.slice(after, after + 40));
       // After `，`, `;`, `/` or a space only two or three characters standing whole, each a name's.

@@ -51,6 +51,7 @@ describe('a name after a label, quoted, bracketed, after a tab or listed', () =>
     ['姓名：测试戊己\t庚辛', ['戊己', '庚辛']],
     ['holder: Ceshi Wuji; Ouyang Gengxin', ['Wuji', 'Gengxin']],
     ['holder: Ceshi Wuji / Ouyang Gengxin', ['Wuji', 'Gengxin']],
+    ['holder: Ceshi Wuji, Ouyang Gengxin: duplicate', ['Wuji', 'Gengxin']],
   ])('hides %s', (text, names) => {
     const { field, msg } = logged(text);
     for (const shown of [field, msg, safeErrorText(text), stored(text)])
