@@ -51,7 +51,7 @@ const LISTED_NAME = new RegExp(
  */
 const LISTED_STATUS = new Set([
   ...'通过 成功 失败 拒绝 驳回 退回 注销 作废 吊销 撤销 正常'.split(' '),
-  ...'待审核 审核中 已审核 待补正 重试 其他 男 女'.split(' '),
+  ...'待审核 审核中 已审核 待补正 重试 其他'.split(' '),
 ]);
 const MORE_WORDS = /^(?: |%20|\+)[A-Z]/;
 const FULL_LATIN = new RegExp(`^${LATIN_RUN}`);
