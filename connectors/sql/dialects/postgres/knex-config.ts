@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
-import { DEFAULT_TIME_ZONE, zonedInstant } from '../../../../core/local-date.js';
+import { zonedInstant } from '../../../../core/local-date.js';
 import { boundPgQueries, PG_KEEPALIVE_IDLE_MS, type PgClient } from '../../../../core/pg-query-bound.js';
 import { SOURCE_ANSWER_MARGIN_MS } from '../../../../core/query-bound.js';
 import { sqlSslOptions } from '../../../../core/tls-drivers.js';
@@ -31,7 +31,7 @@ const INTERVAL = 1186;
 
 /**
  * The knex instance's `userParams` entry naming the zone each read transaction sets as its
- * TimeZone (dialect.ts `postgresRead`): `reading.timeZone`, the mappings' zone.
+ * TimeZone (dialect.ts `postgresRead`): `reading.timeZone`, the mappings' zone (absent: `postgresRead`'s own default, Asia/Shanghai).
  */
 export const READ_ZONE_PARAM = 'readTimeZone';
 
@@ -153,6 +153,6 @@ export async function pgFamilyKnexConfig(
       },
     },
     acquireConnectionTimeout: timeoutsOf(config).connectMs + 5_000,
-    userParams: { [READ_ZONE_PARAM]: reading.timeZone ?? DEFAULT_TIME_ZONE },
+    userParams: { [READ_ZONE_PARAM]: reading.timeZone },
   } as Knex.Config;
 }
