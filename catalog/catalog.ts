@@ -11,6 +11,7 @@ import { unknownKeyMessage } from '../core/invisible-text.js';
 import { utf8Text } from '../core/not-utf8.js';
 import { builtCatalog } from './built-catalogs.js';
 import { jcs } from './canonical.js';
+import { codeUnitLengthIsSafe } from './code-unit-length.js';
 import { entryNameProblems } from './entry-names.js';
 import { type FaceTemplate, faceProblems } from './face-template.js';
 import { isIsoDate, registerFormats } from './formats.js';
@@ -165,44 +166,6 @@ function idTypeHint(entry: CatalogEntry, idType: unknown): string {
     '(a column with a lookup, or the holderIdType transform), or, when the law lets this holder kind ' +
     `hold the license, add its category to holderCategory (or its type to holderIdTypes) in ${entry.file}`
   );
-}
-
-// Keywords under which a stricter subschema can make the whole schema looser (negation, exactly-one,
-// conditionals, counted contains, evaluation tracking) or whose target cannot be seen here (refs).
-const NON_MONOTONE = new Set([
-  'not',
-  'oneOf',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'minContains',
-  'maxContains',
-  'dependentSchemas',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-  '$ref',
-  '$dynamicRef',
-  '$recursiveRef',
-]);
-
-/**
- * True when a validator that counts string length in UTF-16 code units (ajv `unicode: false`,
- * no per-string code point count: that count was a sixth of validation time) can only be
- * STRICTER than the JSON Schema rule of counting code points. A code-unit length is never below
- * the code point count, so `maxLength` only gets stricter, and `minLength` of 0 or 1 stays exact;
- * a larger `minLength`, or any keyword that can turn a stricter part into a looser whole, rules
- * it out. Conservative: a property merely named like such a keyword rules it out too.
- */
-export function codeUnitLengthIsSafe(schema: unknown): boolean {
-  if (Array.isArray(schema)) return schema.every(codeUnitLengthIsSafe);
-  if (schema === null || typeof schema !== 'object') return true;
-  for (const [key, value] of Object.entries(schema)) {
-    if (NON_MONOTONE.has(key)) return false;
-    if (key === 'minLength' && !(typeof value === 'number' && value <= 1)) return false;
-    if (!codeUnitLengthIsSafe(value)) return false;
-  }
-  return true;
 }
 
 interface Compiled {

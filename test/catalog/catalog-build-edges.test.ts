@@ -8,7 +8,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildCatalog, codeUnitLengthIsSafe, loadCatalog } from '../../catalog/catalog.js';
+import { buildCatalog, loadCatalog } from '../../catalog/catalog.js';
+import { codeUnitLengthIsSafe } from '../../catalog/code-unit-length.js';
 import type { License } from '../../catalog/license.js';
 import { ConfigError } from '../../core/errors.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildCatalog, codeUnitLengthIsSafe } from '../../catalog/catalog.js';
+import { buildCatalog } from '../../catalog/catalog.js';
+import { codeUnitLengthIsSafe } from '../../catalog/code-unit-length.js';
 import type { License } from '../../catalog/license.js';
 import { DEMO_ENTRY_FILE, DEMO_TYPE, demoEntryText, demoLicense } from './fixtures.js';
 
