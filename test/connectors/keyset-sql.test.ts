@@ -17,6 +17,13 @@ import {
 } from '../../connectors/sql/keyset.js';
 import { column } from './lag-streams.js';
 
+/**
+ * The session's own wall clock (746e8a28): a read transaction sets TimeZone to the mappings' zone
+ * and keeps the session's first in licbridge.session_zone, where a `timestamp` column's values are.
+ */
+const SESSION_WALL_CLOCK =
+  "(now() AT TIME ZONE coalesce(nullif(current_setting('licbridge.session_zone', true), ''), current_setting('TimeZone')))";
+
 /** A column the catalog cannot tell leads an index or not. */
 const col = (name: string, type: string) => column(name, type, { leadsIndex: null });
 
@@ -40,7 +47,7 @@ describe('PostgreSQL keyset paging SQL', () => {
       10,
     );
     expect(q.toSQL().toNative()).toEqual({
-      sql: `select "t".*, ${CURSOR_TEXT} from "t" where "t" is not null and "t" <= LOCALTIMESTAMP - ($1 * interval '1 millisecond') and ("t", "id") > ($2, $3) order by "t" asc, "id" asc limit $4`,
+      sql: `select "t".*, ${CURSOR_TEXT} from "t" where "t" is not null and "t" <= ${SESSION_WALL_CLOCK} - ($1 * interval '1 millisecond') and ("t", "id") > ($2, $3) order by "t" asc, "id" asc limit $4`,
       bindings: [500, '2024-01-01 00:00:00', '5', 10],
     });
   });
@@ -50,7 +57,7 @@ describe('PostgreSQL keyset paging SQL', () => {
     // it would put the checkpoint past every change made before that time.
     const q = cursorPage(db, postgresDialect, { ...stream, lagMs }, null, 10);
     expect(q.toSQL().toNative()).toEqual({
-      sql: `select "t".*, ${CURSOR_TEXT} from "t" where "t" is not null and "t" <= LOCALTIMESTAMP - ($1 * interval '1 millisecond') order by "t" asc, "id" asc limit $2`,
+      sql: `select "t".*, ${CURSOR_TEXT} from "t" where "t" is not null and "t" <= ${SESSION_WALL_CLOCK} - ($1 * interval '1 millisecond') order by "t" asc, "id" asc limit $2`,
       bindings: [0, 10],
     });
   });
@@ -70,7 +77,7 @@ describe('PostgreSQL keyset paging SQL', () => {
   it('leaves rows whose key is NULL out of every keyset query when the key column allows NULL', () => {
     const nullable = { ...stream, key: col('id', 'integer') };
     expect(cursorPage(db, postgresDialect, nullable, { cursor: 'c', key: '5' }, 10).toSQL().sql).toBe(
-      `select "t".*, ${CURSOR_TEXT} from "t" where "t" is not null and "id" is not null and "t" <= LOCALTIMESTAMP - (? * interval '1 millisecond') and ("t", "id") > (?, ?) order by "t" asc, "id" asc limit ?`,
+      `select "t".*, ${CURSOR_TEXT} from "t" where "t" is not null and "id" is not null and "t" <= ${SESSION_WALL_CLOCK} - (? * interval '1 millisecond') and ("t", "id") > (?, ?) order by "t" asc, "id" asc limit ?`,
     );
     expect(nullCursorPage(db, postgresDialect, nullable, '5', 10).toSQL().sql).toBe(
       `select "t".*, ${CURSOR_TEXT} from "t" where "t" is null and "id" is not null and "id" > ? order by "id" asc limit ?`,
