@@ -7,23 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { handleBatch, type JsonReply } from '../../adapters/simulators/province/batch-handler.js';
 import { MAX_REPLY_KEYS, StateStore } from '../../adapters/simulators/province/state-store.js';
-
-const LICENSE = '1.2.156.3005.2.11370200MB12345674001.11370211MB12345672.K4Y975IE';
-
-function wireItem(n: number, version: number) {
-  const licenseId = `${LICENSE}${String(n).padStart(12, '0')}`;
-  return {
-    key: `${licenseId}:${version}:province`,
-    operation: version === 1 ? '01' : '09',
-    license: {
-      zzbs: `${licenseId}.00${version}.Y`,
-      zzbh: `JY2370211${String(n).padStart(7, '0')}`,
-      czztdm: '92370211MA32E6760A',
-      zmxx: { premises: `山东省青岛市黄岛区珠江路${n}号` },
-    },
-    signature: { algorithm: '1.2.156.10197.1.501', value: 'MEYCIQCHpAPuHxKa' },
-  };
-}
+import { wireItem, wireLicenseId } from './demo-wire-item.js';
 
 const batch = (items: unknown[]) => Buffer.from(JSON.stringify({ items }));
 const reply = (n: number): JsonReply => ({ status: 200, body: { code: 0, n } });
@@ -44,7 +28,7 @@ describe('province simulator in memory: a failed batch taken back', () => {
     await store.load();
     const clock = () => Date.UTC(2026, 0, 1);
     await store.apply(() => handleBatch(store, batch([wireItem(1, 1), wireItem(2, 1)]), clock));
-    const ids = [1, 2, 3].map((n) => `${LICENSE}${String(n).padStart(12, '0')}`);
+    const ids = [1, 2, 3].map(wireLicenseId);
     const before = view(store, ids);
     expect(before.holdings[0]).toMatchObject({ latestVersion: 1 });
 
