@@ -18,7 +18,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { rawKnex } from './raw-knex.js';
-import { insertLicense, insertVersion, sequence } from './seeded-rows.js';
+import { insertDelivery, insertLicense, insertSignature, insertVersion, sequence } from './seeded-rows.js';
 
 const TARGETS = ['province', 'city'];
 const PIPELINES = ['held-a', 'held-b'];
@@ -76,34 +76,14 @@ async function fill(db: Knex, pg: boolean, seed: number, from: number): Promise<
         await insertVersion(k, { versionId, licenseId, version, pipeline, runId: 'held', at: stamp });
         // One version in five awaits the seal; some of them were signed by another seal before.
         const signed = next() >= 0.2;
-        const signature = (seal: string) => ({
-          version_id: versionId,
-          seal_id: seal,
-          content_hash: '',
-          algorithm: 'SM2',
-          digest: 'd',
-          signature: Buffer.from([0]),
-          dist_id: '1234567812345678',
-          signer_kind: 'local',
-          signed_at: stamp,
-        });
-        if (signed) await k('signatures').insert(signature(SEAL));
-        if (next() < 0.3) await k('signatures').insert(signature('seal-before'));
+        if (signed) await insertSignature(k, { versionId, sealId: SEAL, at: stamp });
+        if (next() < 0.3) await insertSignature(k, { versionId, sealId: 'seal-before', at: stamp });
         for (const target of TARGETS) {
           // Earlier versions in review more often than the rest, so later ones are held behind them.
           const r = next();
           if (r < 0.15) continue;
           const state = version < versions && r < 0.55 ? 'submitted' : pick(STATES);
-          await k('deliveries').insert({
-            version_id: versionId,
-            target,
-            state,
-            attempts: 1,
-            reasons: '[]',
-            created_at: stamp,
-            updated_at: stamp,
-            revision: 0,
-          });
+          await insertDelivery(k, { versionId, target, state, at: stamp });
         }
       }
     }

@@ -14,7 +14,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { rawKnex } from './raw-knex.js';
-import { insertLicense, insertVersion, sequence } from './seeded-rows.js';
+import { insertDelivery, insertLicense, insertSignature, insertVersion, sequence } from './seeded-rows.js';
 
 const TARGETS = ['province', 'city'];
 const PIPELINES = ['chain-a', 'chain-b'];
@@ -47,29 +47,10 @@ async function fill(db: Knex, pg: boolean, seed: number): Promise<void> {
             .where('version_id', versionId)
             .update({ payload: JSON.stringify({ previousIdentifier: named }) });
         }
-        await k('signatures').insert({
-          version_id: versionId,
-          seal_id: SEAL,
-          content_hash: '',
-          algorithm: 'SM2',
-          digest: 'd',
-          signature: Buffer.from([0]),
-          dist_id: '1234567812345678',
-          signer_kind: 'local',
-          signed_at: stamp,
-        });
+        await insertSignature(k, { versionId, sealId: SEAL, at: stamp });
         for (const target of TARGETS) {
           if (next() < 0.25) continue;
-          await k('deliveries').insert({
-            version_id: versionId,
-            target,
-            state: pick(STATES),
-            attempts: 1,
-            reasons: '[]',
-            created_at: stamp,
-            updated_at: stamp,
-            revision: 0,
-          });
+          await insertDelivery(k, { versionId, target, state: pick(STATES), at: stamp });
         }
       }
       written.push({ licenseId, versions });

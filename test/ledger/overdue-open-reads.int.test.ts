@@ -14,7 +14,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
 import { rawKnex } from './raw-knex.js';
-import { insertLicense, insertVersion, sequence } from './seeded-rows.js';
+import { insertDelivery, insertLicense, insertVersion, sequence } from './seeded-rows.js';
 
 const TARGETS = ['province', 'city'];
 const PIPELINES = ['owed-a', 'owed-b'];
@@ -50,18 +50,11 @@ async function fill(db: Knex, pg: boolean): Promise<void> {
           const heldDuplicate = (state === 'accepted' || state === 'discarded') && next() < 0.3;
           const delivered = new Date(Date.parse(written) + Math.floor(next() * 10) * HOUR).toISOString();
           const reopened = next() < 0.2 ? at(-Math.floor(next() * 40)) : null;
-          await k('deliveries').insert({
-            version_id: versionId,
-            target,
-            state,
-            attempts: 1,
-            reasons: '[]',
-            created_at: delivered,
-            updated_at: delivered,
-            revision: 0,
-            duplicate_repair: heldDuplicate ? 'repair-owed' : null,
-            opened_at: reopened,
-          });
+          await insertDelivery(
+            k,
+            { versionId, target, state, at: delivered },
+            { duplicate_repair: heldDuplicate ? 'repair-owed' : null, opened_at: reopened },
+          );
           if (reopened === null && next() < 0.2) {
             await k('dead_letter_actions').insert({
               delivery_key: `${licenseId}:${version}:${target}`,

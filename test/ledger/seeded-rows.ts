@@ -1,6 +1,7 @@
 /**
  * Ledger rows written straight to the tables, for the tests that compare a ledger read with the
- * query it replaced over a ledger of many licenses (overdue-open-reads, backlog-held-open-reads).
+ * query it replaced over a ledger of many licenses (overdue-open-reads, backlog-held-open-reads,
+ * held-chains-reads).
  */
 import type { Knex } from 'knex';
 
@@ -48,5 +49,42 @@ export async function insertVersion(
     lineage: '{}',
     run_id: row.runId,
     created_at: row.at,
+  });
+}
+
+/** An SM2 signature of a version by seal `sealId`, made locally, its bytes stand-ins. */
+export async function insertSignature(
+  k: Knex,
+  row: { versionId: number; sealId: string; at: string },
+): Promise<void> {
+  await k('signatures').insert({
+    version_id: row.versionId,
+    seal_id: row.sealId,
+    content_hash: '',
+    algorithm: 'SM2',
+    digest: 'd',
+    signature: Buffer.from([0]),
+    dist_id: '1234567812345678',
+    signer_kind: 'local',
+    signed_at: row.at,
+  });
+}
+
+/** A delivery of a version to `target` in `state` after one attempt, made and last changed `at`. */
+export async function insertDelivery(
+  k: Knex,
+  row: { versionId: number; target: string; state: string; at: string },
+  columns: { duplicate_repair?: string | null; opened_at?: string | null } = {},
+): Promise<void> {
+  await k('deliveries').insert({
+    version_id: row.versionId,
+    target: row.target,
+    state: row.state,
+    attempts: 1,
+    reasons: '[]',
+    created_at: row.at,
+    updated_at: row.at,
+    revision: 0,
+    ...columns,
   });
 }
