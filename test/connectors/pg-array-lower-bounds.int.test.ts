@@ -5,16 +5,11 @@
  * pair them by position, as PostgreSQL's own `unnest(a, b)` does whatever the bounds; so nothing a
  * mapping writes depends on the bound, and such a value is read, not refused (docs/connectors.md).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSource } from '../../connectors/open-source.js';
-import type { SourceConnector, SourceValue } from '../../connectors/source.js';
-import { createLogger } from '../../core/logger.js';
+import { describe, expect, it } from 'vitest';
+import type { SourceValue } from '../../connectors/source.js';
 import { compileMappingText } from '../../mappings/compile.js';
 import { readAll } from './conformance.js';
-import { pgFamilyConfig } from './pg-family-fixture.js';
-import { createPgDatabase, type FreshPg } from './servers.js';
-
-const quiet = createLogger({ level: 'silent' });
+import { freshPgSource } from './pg-fresh-source.js';
 
 const mapping = compileMappingText(
   [
@@ -27,10 +22,7 @@ const mapping = compileMappingText(
 );
 
 describe('PostgreSQL arrays with a lower bound other than 1', () => {
-  let fresh: FreshPg;
-  let source: SourceConnector;
-  beforeAll(async () => {
-    fresh = await createPgDatabase();
+  const db = freshPgSource(async (fresh) => {
     await fresh.client.query(
       'CREATE TABLE lbx_bounds (id int PRIMARY KEY, xmmc text[], xmdm int[], qt text[])',
     );
@@ -39,15 +31,10 @@ describe('PostgreSQL arrays with a lower bound other than 1', () => {
          (1, '[0:2]={a,b,c}', '{7,8,9}', '[0:1][2:3]={{a,b},{c,d}}'),
          (2, '{a,b,c}', '[-1:1]={7,8,9}', '{{a,b},{c,d}}')`,
     );
-    source = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
-  });
-  afterAll(async () => {
-    await source?.close();
-    await fresh?.drop();
   });
 
   async function rows(): Promise<Record<string, SourceValue>[]> {
-    const pages = await readAll(source, { table: 'lbx_bounds', key: 'id' }, 10);
+    const pages = await readAll(db.source, { table: 'lbx_bounds', key: 'id' }, 10);
     return pages.flatMap((p) => p.rows.map((r) => r.values));
   }
 
@@ -58,7 +45,7 @@ describe('PostgreSQL arrays with a lower bound other than 1', () => {
   });
 
   it("zips two lists by position, as the server's unnest(a, b) pairs them", async () => {
-    const paired = await fresh.client.query<{ id: number; name: string; code: number }>(
+    const paired = await db.fresh.client.query<{ id: number; name: string; code: number }>(
       'SELECT id, u.name, u.code FROM lbx_bounds, unnest(xmmc, xmdm) AS u(name, code) ORDER BY id',
     );
     expect(paired.rows.map((r) => `${r.name}${r.code}`)).toEqual(['a7', 'b8', 'c9', 'a7', 'b8', 'c9']);

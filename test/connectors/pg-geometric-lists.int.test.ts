@@ -5,22 +5,13 @@
  * server's array text, `{"<(1,2),3>"}`, which `list` refused as no JSON. A `box[]` is written with
  * `;` between its elements (pg_type.typdelim), as a box's text holds commas: `{(1,1),(0,0);(3,3),(2,2)}`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSource } from '../../connectors/open-source.js';
-import type { SourceConnector, SourceValue } from '../../connectors/source.js';
-import { createLogger } from '../../core/logger.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SourceValue } from '../../connectors/source.js';
 import { readAll } from './conformance.js';
-import { pgFamilyConfig } from './pg-family-fixture.js';
-import { createPgDatabase, type FreshPg } from './servers.js';
-
-const quiet = createLogger({ level: 'silent' });
+import { freshPgSource } from './pg-fresh-source.js';
 
 describe('PostgreSQL geometric arrays', () => {
-  let fresh: FreshPg;
-  let source: SourceConnector;
-  let row: Record<string, SourceValue> = {};
-  beforeAll(async () => {
-    fresh = await createPgDatabase();
+  const db = freshPgSource(async (fresh) => {
     await fresh.client.query(
       `CREATE TABLE lbx_geo (id int PRIMARY KEY, d point, dl point[], xd lseg, xdl lseg[], lj path,
          ljl path[], fk box, fkl box[], fkw box[], fkd box[], dbx polygon, dbxl polygon[], zx line, zxl line[],
@@ -37,13 +28,11 @@ describe('PostgreSQL geometric arrays', () => {
          '{1,-1,0}', ARRAY['{1,-1,0}', NULL]::line[],
          '<(1,2),3>', ARRAY['<(1,2),3>', NULL, '<(0,0),0.5>']::circle[])`,
     );
-    source = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
-    const pages = await readAll(source, { table: 'lbx_geo', key: 'id' }, 10);
-    row = pages[0]?.rows[0]?.values ?? {};
   });
-  afterAll(async () => {
-    await source?.close();
-    await fresh?.drop();
+  let row: Record<string, SourceValue> = {};
+  beforeAll(async () => {
+    const pages = await readAll(db.source, { table: 'lbx_geo', key: 'id' }, 10);
+    row = pages[0]?.rows[0]?.values ?? {};
   });
 
   function list(value: SourceValue | undefined): unknown {

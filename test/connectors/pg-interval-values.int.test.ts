@@ -6,15 +6,9 @@
  * ISO 8601 text (`P5Y`, `P1DT2H`), in table and query streams alike, whatever IntervalStyle the
  * database sets.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSource } from '../../connectors/open-source.js';
-import type { SourceConnector } from '../../connectors/source.js';
-import { createLogger } from '../../core/logger.js';
+import { describe, expect, it } from 'vitest';
 import { readAll } from './conformance.js';
-import { pgFamilyConfig } from './pg-family-fixture.js';
-import { createPgDatabase, type FreshPg } from './servers.js';
-
-const quiet = createLogger({ level: 'silent' });
+import { freshPgSource } from './pg-fresh-source.js';
 
 const PERIODS: [string, string][] = [
   ['5 years', 'P5Y'],
@@ -24,33 +18,25 @@ const PERIODS: [string, string][] = [
 ];
 
 describe('PostgreSQL interval values', () => {
-  let fresh: FreshPg;
-  let source: SourceConnector;
-  beforeAll(async () => {
-    fresh = await createPgDatabase();
+  const db = freshPgSource(async (fresh) => {
     // A style of the database's own, as a DBA may set it.
     await fresh.client.query(`ALTER DATABASE ${fresh.database} SET IntervalStyle = 'sql_standard'`);
     await fresh.client.query('CREATE TABLE t_yxq (id int PRIMARY KEY, yxq interval)');
     for (const [i, [written]] of PERIODS.entries())
       await fresh.client.query('INSERT INTO t_yxq VALUES ($1, CAST($2 AS interval))', [i + 1, written]);
     await fresh.client.query('INSERT INTO t_yxq VALUES (99, NULL)');
-    source = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
-  });
-  afterAll(async () => {
-    await source?.close();
-    await fresh?.drop();
   });
 
   const expected = [...PERIODS.map(([, iso]) => iso), null];
 
   it('a table stream hands over each interval as its ISO 8601 text', async () => {
-    const pages = await readAll(source, { table: 't_yxq', key: 'id' }, 100);
+    const pages = await readAll(db.source, { table: 't_yxq', key: 'id' }, 100);
     expect(pages.flatMap((p) => p.rows.map((r) => r.values.yxq ?? null))).toEqual(expected);
   });
 
   it('a query stream hands over the same text', async () => {
     const stream = { table: 'q_yxq', key: 'id', query: 'SELECT id, yxq FROM t_yxq' };
-    const pages = await readAll(source, stream, 100);
+    const pages = await readAll(db.source, stream, 100);
     const rows = pages.flatMap((p) => p.rows.map((r) => r.values));
     rows.sort((a, b) => Number(a.id) - Number(b.id));
     expect(rows.map((r) => r.yxq ?? null)).toEqual(expected);

@@ -7,15 +7,9 @@
  * and query streams alike, whatever the database's `lc_monetary`; a money cursor still reads every
  * row once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSource } from '../../connectors/open-source.js';
-import type { SourceConnector } from '../../connectors/source.js';
-import { createLogger } from '../../core/logger.js';
+import { describe, expect, it } from 'vitest';
 import { readAll } from './conformance.js';
-import { pgFamilyConfig } from './pg-family-fixture.js';
-import { createPgDatabase, type FreshPg } from './servers.js';
-
-const quiet = createLogger({ level: 'silent' });
+import { freshPgSource } from './pg-fresh-source.js';
 
 // Amounts as written, and as they are to be handed over: the largest and smallest money too.
 const AMOUNTS: [string, string | number][] = [
@@ -28,10 +22,7 @@ const AMOUNTS: [string, string | number][] = [
 ];
 
 describe('PostgreSQL money values', () => {
-  let fresh: FreshPg;
-  let source: SourceConnector;
-  beforeAll(async () => {
-    fresh = await createPgDatabase();
+  const db = freshPgSource(async (fresh) => {
     // The database's own lc_monetary, as a DBA sets it; C.UTF-8 is the one locale every server has.
     await fresh.client.query(`ALTER DATABASE ${fresh.database} SET lc_monetary = 'C.UTF-8'`);
     await fresh.client.query('CREATE TABLE t_sf (id int PRIMARY KEY, sfje money, bz text)');
@@ -42,23 +33,18 @@ describe('PostgreSQL money values', () => {
         'x',
       ]);
     await fresh.client.query('INSERT INTO t_sf VALUES (99, NULL, NULL)');
-    source = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
-  });
-  afterAll(async () => {
-    await source?.close();
-    await fresh?.drop();
   });
 
   const expected = [...AMOUNTS.map(([, amount]) => amount), null];
 
   it('a table stream hands over each amount exactly, not the locale display text', async () => {
-    const pages = await readAll(source, { table: 't_sf', key: 'id' }, 100);
+    const pages = await readAll(db.source, { table: 't_sf', key: 'id' }, 100);
     expect(pages.flatMap((p) => p.rows.map((r) => r.values.sfje ?? null))).toEqual(expected);
   });
 
   it('a query stream hands over the same amounts', async () => {
     const stream = { table: 'q_sf', key: 'id', query: 'SELECT id, sfje FROM t_sf' };
-    const pages = await readAll(source, stream, 100);
+    const pages = await readAll(db.source, stream, 100);
     const byId = new Map(pages.flatMap((p) => p.rows.map((r) => [r.values.id, r.values.sfje ?? null])));
     expect([...byId.keys()].length).toBe(expected.length);
     expect([...byId.values()].sort()).toEqual([...expected].sort());
@@ -71,12 +57,12 @@ describe('PostgreSQL money values', () => {
       query:
         "SELECT 1 AS id, ARRAY[CAST('1234.5' AS numeric)::money, NULL, CAST('-0.01' AS numeric)::money] AS sfje",
     };
-    const pages = await readAll(source, stream, 100);
+    const pages = await readAll(db.source, stream, 100);
     expect(pages.flatMap((p) => p.rows.map((r) => r.values.sfje))).toEqual(['["1234.50",null,"-0.01"]']);
   });
 
   it('a money cursor reads every row once, page after page', async () => {
-    const pages = await readAll(source, { table: 't_sf', key: 'id', cursor: 'sfje' }, 2);
+    const pages = await readAll(db.source, { table: 't_sf', key: 'id', cursor: 'sfje' }, 2);
     const ids = pages.flatMap((p) => p.rows.map((r) => r.values.id));
     expect([...ids].sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 99]);
   });

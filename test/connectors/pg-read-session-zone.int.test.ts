@@ -7,16 +7,12 @@
  * read sets the mappings' zone. A zone-less cursor's lag window stays on the session's own wall
  * clock, the one the legacy application writes it in (LOCALTIMESTAMP before).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSource } from '../../connectors/open-source.js';
-import type { SourceConnector, SourceValue } from '../../connectors/source.js';
-import { createLogger } from '../../core/logger.js';
+import { describe, expect, it } from 'vitest';
+import type { SourceValue } from '../../connectors/source.js';
 import { compileMappingText } from '../../mappings/compile.js';
 import { keysOf, readAll } from './conformance.js';
-import { pgFamilyConfig } from './pg-family-fixture.js';
-import { createPgDatabase, type FreshPg } from './servers.js';
+import { freshPgSource } from './pg-fresh-source.js';
 
-const quiet = createLogger({ level: 'silent' });
 const SERVER_ZONE = 'America/New_York';
 
 const mapping = compileMappingText(
@@ -25,30 +21,22 @@ const mapping = compileMappingText(
 );
 
 describe('PostgreSQL read session zone', () => {
-  let fresh: FreshPg;
-  let source: SourceConnector;
-  beforeAll(async () => {
-    fresh = await createPgDatabase();
-    await fresh.client.query(`ALTER DATABASE ${fresh.database} SET TimeZone = '${SERVER_ZONE}'`);
-    await fresh.client.query('CREATE TABLE t_fz (id int PRIMARY KEY, fzsj timestamptz, gxsj timestamp)');
-    // gxsj on the server zone's wall clock, as an application using its default zone writes it.
-    await fresh.client.query(
-      `INSERT INTO t_fz VALUES
-         (1, '2024-03-01 07:00+08', (now() AT TIME ZONE '${SERVER_ZONE}') - interval '1 day'),
-         (2, '2024-03-01 07:00+08', (now() AT TIME ZONE '${SERVER_ZONE}') - interval '10 seconds')`,
-    );
-    source = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), {
-      logger: quiet,
-      timeZone: 'Asia/Shanghai',
-    });
-  });
-  afterAll(async () => {
-    await source?.close();
-    await fresh?.drop();
-  });
+  const db = freshPgSource(
+    async (fresh) => {
+      await fresh.client.query(`ALTER DATABASE ${fresh.database} SET TimeZone = '${SERVER_ZONE}'`);
+      await fresh.client.query('CREATE TABLE t_fz (id int PRIMARY KEY, fzsj timestamptz, gxsj timestamp)');
+      // gxsj on the server zone's wall clock, as an application using its default zone writes it.
+      await fresh.client.query(
+        `INSERT INTO t_fz VALUES
+           (1, '2024-03-01 07:00+08', (now() AT TIME ZONE '${SERVER_ZONE}') - interval '1 day'),
+           (2, '2024-03-01 07:00+08', (now() AT TIME ZONE '${SERVER_ZONE}') - interval '10 seconds')`,
+      );
+    },
+    { timeZone: 'Asia/Shanghai' },
+  );
 
   async function first(stream: Parameters<typeof readAll>[1]): Promise<Record<string, SourceValue>> {
-    const pages = await readAll(source, stream, 10);
+    const pages = await readAll(db.source, stream, 10);
     return pages[0]?.rows[0]?.values ?? {};
   }
 
@@ -72,6 +60,6 @@ describe('PostgreSQL read session zone', () => {
 
   it("bounds a zone-less cursor's lag window by the session's own wall clock, as before", async () => {
     const stream = { table: 't_fz', key: 'id', cursor: 'gxsj', lagMs: 60_000 };
-    expect(keysOf(await readAll(source, stream, 10))).toEqual(['1']);
+    expect(keysOf(await readAll(db.source, stream, 10))).toEqual(['1']);
   });
 });

@@ -7,16 +7,11 @@
  * no Date at all: neither may fail the read, which stopped a stream on every retry. (The zone's
  * wall clock past the range as a Date's text: zoned-text.test.ts.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSource } from '../../connectors/open-source.js';
-import type { SourceConnector, SourceValue } from '../../connectors/source.js';
-import { createLogger } from '../../core/logger.js';
+import { describe, expect, it } from 'vitest';
+import type { SourceValue } from '../../connectors/source.js';
 import { compileMappingText } from '../../mappings/compile.js';
 import { readAll } from './conformance.js';
-import { pgFamilyConfig } from './pg-family-fixture.js';
-import { createPgDatabase, type FreshPg } from './servers.js';
-
-const quiet = createLogger({ level: 'silent' });
+import { freshPgSource } from './pg-fresh-source.js';
 
 const mapping = compileMappingText(
   [
@@ -29,33 +24,25 @@ const mapping = compileMappingText(
 );
 
 describe('PostgreSQL timestamptz lists at the edges of the Date range', () => {
-  let fresh: FreshPg;
-  let source: SourceConnector;
-  beforeAll(async () => {
-    fresh = await createPgDatabase();
-    await fresh.client.query(
-      'CREATE TABLE lbx_bj (id int PRIMARY KEY, fzsj timestamptz, lsfzsj timestamptz[])',
-    );
-    // Row 2 is 00:00:20 on 1900-01-01 by Beijing's local mean time (+08:05:43).
-    await fresh.client.query(
-      `INSERT INTO lbx_bj VALUES
-         (1, '1900-01-01 00:00+08', ARRAY['1900-01-01 00:00+08', '0001-01-01 00:00+00', NULL, 'infinity']::timestamptz[]),
-         (2, '1899-12-31 15:54:37+00', ARRAY['1899-12-31 15:54:37+00']::timestamptz[]),
-         (3, '275760-09-13 00:00+00', ARRAY['275760-09-13 00:00+00']::timestamptz[]),
-         (4, '290000-01-01 00:00+00', ARRAY['290000-01-01 00:00+00']::timestamptz[])`,
-    );
-    source = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), {
-      logger: quiet,
-      timeZone: 'Asia/Shanghai',
-    });
-  });
-  afterAll(async () => {
-    await source?.close();
-    await fresh?.drop();
-  });
+  const db = freshPgSource(
+    async (fresh) => {
+      await fresh.client.query(
+        'CREATE TABLE lbx_bj (id int PRIMARY KEY, fzsj timestamptz, lsfzsj timestamptz[])',
+      );
+      // Row 2 is 00:00:20 on 1900-01-01 by Beijing's local mean time (+08:05:43).
+      await fresh.client.query(
+        `INSERT INTO lbx_bj VALUES
+           (1, '1900-01-01 00:00+08', ARRAY['1900-01-01 00:00+08', '0001-01-01 00:00+00', NULL, 'infinity']::timestamptz[]),
+           (2, '1899-12-31 15:54:37+00', ARRAY['1899-12-31 15:54:37+00']::timestamptz[]),
+           (3, '275760-09-13 00:00+00', ARRAY['275760-09-13 00:00+00']::timestamptz[]),
+           (4, '290000-01-01 00:00+00', ARRAY['290000-01-01 00:00+00']::timestamptz[])`,
+      );
+    },
+    { timeZone: 'Asia/Shanghai' },
+  );
 
   async function rows(): Promise<Record<string, SourceValue>[]> {
-    const pages = await readAll(source, { table: 'lbx_bj', key: 'id' }, 10);
+    const pages = await readAll(db.source, { table: 'lbx_bj', key: 'id' }, 10);
     return pages.flatMap((p) => p.rows.map((r) => r.values));
   }
 
