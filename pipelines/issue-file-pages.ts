@@ -127,6 +127,7 @@ async function issueLocked(
   let storing = 0;
   await storeOverlapped<MadePage, StoredFile[]>({
     make: () => makePage(pages, pipeline, unit, summary, cursor, storing),
+    stopping: () => options.stopping?.() ?? false,
     store: (page) => {
       storing = page.fitting.length;
       return store.putMany(

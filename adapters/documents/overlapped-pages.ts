@@ -7,6 +7,9 @@
  * the next page is stored only after that, so a process killed at any moment leaves on disk at
  * most the pages recorded and one more whose files the ledger does not list (the state a run
  * killed between writing and recording always left, which the rerun issues again in place).
+ * A stop raised while a page is made (SIGTERM) lets the page being stored finish and be recorded,
+ * and drops the page made: its versions stay without a file, as a run stopping before it was made
+ * left them, and the rerun issues them.
  * `sign files` and `sign backfill --files` run their pages through it (pipelines/issue-file-pages.ts),
  * and bench/license-files.ts measures it as they run it.
  */
@@ -21,6 +24,11 @@ export interface PageSteps<P, S> {
   store(page: P): Promise<S>;
   /** Records a page stored: only once its `store` resolved, one page at a time, in order. */
   record(page: P, stored: S): Promise<void>;
+  /**
+   * True once the run is to stop: checked again before a page made is stored, as `make` (which
+   * checks it before a page is begun) may have been laying that page out when the stop came.
+   */
+  stopping?(): boolean;
 }
 
 /**
@@ -39,7 +47,7 @@ export async function storeOverlapped<P, S>(steps: PageSteps<P, S>): Promise<voi
         storing = undefined;
         await steps.record(done, await stored);
       }
-      if (page === null) return;
+      if (page === null || (steps.stopping?.() ?? false)) return;
       const stored = steps.store(page);
       // Awaited only after the next page is made: a handler now, or a failed store would end the
       // process as an unhandled rejection meanwhile.

@@ -1,6 +1,7 @@
 // Pages made while the page before is stored (adapters/documents/overlapped-pages.ts): a page is
 // recorded only once its store resolved, in order; the next page is stored only after the one
-// before is recorded; a failure leaves no write under way and loses no page already stored.
+// before is recorded; a failure leaves no write under way and loses no page already stored; a stop
+// stores no page made after it was raised.
 import { describe, expect, it } from 'vitest';
 import { storeOverlapped } from '../../adapters/documents/overlapped-pages.js';
 
@@ -13,11 +14,22 @@ interface Trace {
   placed: Set<number>;
 }
 
-function steps(pages: number, trace: Trace, fail: { make?: number; store?: number } = {}) {
+function steps(
+  pages: number,
+  trace: Trace,
+  fail: { make?: number; store?: number } = {},
+  /** The page during whose making a stop is raised (SIGTERM to `sign files`). */
+  stopWhileMaking?: number,
+) {
   let made = 0;
+  let stopped = false;
   return {
+    stopping: (): boolean => stopped,
     make: async (): Promise<number | null> => {
+      // As makePage (pipelines/issue-file-pages.ts): a stop raised before a page is begun.
+      if (stopped) return null;
       made++;
+      if (made === stopWhileMaking) stopped = true;
       if (made === fail.make) throw new Error(`make ${made} failed`);
       if (made > pages) return null;
       trace.events.push(`make ${made}`);
@@ -76,5 +88,12 @@ describe('storeOverlapped', () => {
     const trace: Trace = { events: [], placed: new Set() };
     await expect(storeOverlapped(steps(5, trace, { store: 2 }))).rejects.toThrow('store 2 failed');
     expect(trace.events).toEqual([...firstPageRecorded, 'make 3']);
+  });
+
+  it('a stop raised while a page is made: the page being stored is recorded, the one made is not stored', async () => {
+    const trace: Trace = { events: [], placed: new Set() };
+    await storeOverlapped(steps(5, trace, {}, 2));
+    // Page 2's versions stay without a file, for the rerun to issue.
+    expect(trace.events).toEqual(['make 1', 'store 1', 'make 2', 'placed 1', 'record 1']);
   });
 });
