@@ -29,6 +29,16 @@ type PgTransactionClass = new (
   outerTx: unknown,
 ) => PgTransaction;
 
+/**
+ * An error the server answered with a SQLSTATE on a session that goes on: not the connection
+ * classes (08, a connection exception; 57P01–57P03, the server shutting down or the session
+ * terminated), not a client-side error (a timeout, a closed client), which carry no SQLSTATE.
+ */
+function refusedByServer(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^08|^57P0[123]$/.test(code);
+}
+
 let cached: ClientClass | undefined;
 
 /** The knex client class for the PostgreSQL protocol (PostgreSQL, KingbaseES), made once. */
@@ -61,13 +71,17 @@ export function pgKnexClient(): ClientClass {
         const result = await this.trxClient.query(conn, `BEGIN TRANSACTION ${mode}; ${first.first}`);
         first.sent = true;
         return result;
-      } catch {
+      } catch (error) {
         // Where BEGIN took and the statement after it failed, the session is left in an aborted
         // transaction, which the pool would hand to the next read (every statement of it refused:
         // current transaction is aborted). Rolled back, the read begins as knex begins one and
         // runs the statement on its own (read-transaction.ts), which fails as it failed before,
         // with its own error, and is rolled back.
         await this.trxClient.query(conn, 'ROLLBACK').catch(() => undefined);
+        // Only where the server refused a statement: a connection lost or dropped (no answer in
+        // time, core/pg-query-bound.ts) fails with its own error, which the read retries on a
+        // fresh connection; begun again, it failed as a closed client's, not retried.
+        if (!refusedByServer(error)) throw error;
         return super.begin(conn);
       }
     }
