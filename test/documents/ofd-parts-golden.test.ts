@@ -1,8 +1,9 @@
-// The OFD parts of 200 licenses, and the QR outlines of symbols of every size the path is traced
-// for, byte for byte as e02787ed wrote them: the page, the QR code and its outline are built for
-// speed (packed words, tables of digits, runs skipped), and a faster way of writing them must not
-// change a byte of any file (each is hashed and sealed; a reader's rendering is pinned by
-// ofd-js-render.int.test.ts for these same bytes).
+// The OFD parts of 200 licenses and of faces whose verification links make codes of versions 8 to
+// 10, and the QR outlines of symbols of every size the path is traced for, byte for byte as
+// e02787ed wrote them: the page, the QR code and its outline are built for speed (packed words,
+// tables of digits, runs skipped), and a faster way of writing them must not change a byte of any
+// file (each is hashed and sealed; a reader's rendering is pinned by ofd-js-render.int.test.ts
+// for these same bytes).
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { layoutFace } from '../../adapters/documents/face/layout.js';
@@ -10,6 +11,7 @@ import { qrModules } from '../../adapters/documents/face/qr-code.js';
 import { docInfoFor } from '../../adapters/documents/ofd/issue-license-file.js';
 import { buildOfd } from '../../adapters/documents/ofd/ofd-package.js';
 import { qrPath, qrPathOf } from '../../adapters/documents/ofd/qr-path.js';
+import { PLACEHOLDER, QR_MAX_BYTES } from '../../catalog/face-template.js';
 import type { License } from '../../catalog/license.js';
 import { foodLicense, foodTemplate } from './fixtures.js';
 
@@ -80,6 +82,46 @@ describe('OFD parts, byte for byte', () => {
     ] as const)
       for (let seed = 1; seed <= 3; seed++) digest.update(qrPath(randomGrid(n, seed * 977 + n, p)));
     expect(digest.digest('hex')).toBe('69742cfbc35df6e4a4e3e17d0ab1f7cd042b4685b96e908897e503549d89fa02');
+  });
+
+  it('gives the parts and symbols e02787ed gave for codes of versions 8 to 10', () => {
+    // A verification link makes the larger codes (an identifier alone fits version 6): two block
+    // sizes from version 8, a 16-bit count at version 10, up to the QR_MAX_BYTES a face may hold.
+    const signedAt = new Date('2026-03-04T05:06:07Z');
+    const digest = createHash('sha256');
+    const versions = new Set<number>();
+    for (const [n, bytes] of [
+      [3, 123],
+      [11, 140],
+      [25, 152],
+      [31, 153],
+      [42, 166],
+      [57, 180],
+      [64, 181],
+      [70, 199],
+      [88, QR_MAX_BYTES],
+    ] as const) {
+      const plain = license(n);
+      const id = { ...plain, identifier: plain.identifier.slice(0, 60 + (n % 30)) };
+      const head = `https://verify.example.gov.cn/food/${n}?id=`;
+      const tail = `&t=${'0123456789abcdef'.repeat(9)}`;
+      const url = `${head}${PLACEHOLDER}${tail.slice(0, bytes - head.length - id.identifier.length)}`;
+      const layout = layoutFace({ ...foodTemplate, qr: { ...foodTemplate.qr, url } }, id);
+      expect(Buffer.byteLength(layout.qr.content)).toBe(bytes);
+      versions.add(((layout.qr.symbol?.n ?? 0) - 17) / 4);
+      const doc = buildOfd(layout, docInfoFor(id, signedAt, n % 7 === 0 ? 'UTC' : undefined));
+      for (const [path, part] of doc.parts) digest.update(path).update(part);
+    }
+    // Symbols of every fifth size from 123 bytes (version 8) to 213, of ASCII and three-byte characters.
+    for (let bytes = 123; bytes <= QR_MAX_BYTES; bytes += 5) {
+      const wide = '证'.repeat(Math.floor(bytes / 7));
+      const text = wide + 'Q'.repeat(bytes - Buffer.byteLength(wide));
+      const symbol = qrModules(text);
+      versions.add((symbol.n - 17) / 4);
+      digest.update(symbol.dark).update(qrPathOf(symbol));
+    }
+    expect([...versions].sort((a, b) => a - b)).toEqual([8, 9, 10]);
+    expect(digest.digest('hex')).toBe('4469e8708654952d00ab306469597cb6fe94310fb1b379e7bf9664587ae4e64b');
   });
 });
 
