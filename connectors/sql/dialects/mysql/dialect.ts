@@ -114,7 +114,7 @@ interface RawMysqlConnection {
 const run = (conn: RawMysqlConnection, sql: string): Promise<unknown> =>
   new Promise((resolve, reject) => conn.query(sql, (e, rows) => (e ? reject(e) : resolve(rows))));
 
-/** knex opens it as `SET TRANSACTION READ ONLY` (the next transaction only) then `BEGIN`. */
+/** Opened as `START TRANSACTION READ ONLY`, in one round trip (read-begin.ts). */
 export const MYSQL_READ: ReadTransactionShape = { config: { readOnly: true } };
 
 // Sources whose server is too old for READ ONLY transactions (found on the first read).
@@ -137,10 +137,10 @@ export const mysqlDialect: SqlDialect = {
     try {
       return await inReadTransaction(db, MYSQL_READ, read);
     } catch (error) {
-      // MySQL < 5.6.5 and MariaDB < 10.0 do not know the syntax (1064 at the SET itself); their
-      // reads rely on the login's grants, as they always did.
+      // MySQL < 5.6.5 and MariaDB < 10.0 do not know the syntax (1064 at the statement opening
+      // it); their reads rely on the login's grants, as they always did.
       const e = error as { errno?: number; sql?: string };
-      if (e?.errno !== 1064 || !/^SET TRANSACTION READ ONLY/i.test(e.sql ?? '')) throw error;
+      if (e?.errno !== 1064 || !/^(START|SET) TRANSACTION READ ONLY/i.test(e.sql ?? '')) throw error;
       noReadOnlyTransactions.add(db);
       return read(db);
     }

@@ -20,6 +20,7 @@ import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
 import { CURSOR_TEXT_ALIAS } from '../../keyset.js';
 import { singleValue } from '../../single-float.js';
+import { mysqlReadTransaction } from './read-begin.js';
 
 /** A single-precision column as information_schema.COLUMNS spells it: `float`, `float(12,3) unsigned`. */
 export const FLOAT_TYPE = /^float\b/i;
@@ -117,7 +118,10 @@ export function refuseFloatCursor(sql: unknown, fields: unknown): void {
 type ClientClass = typeof Knex.Client;
 let cached: ClientClass | undefined;
 
-/** knex's mysql2 client, looking at each result's column types for a query stream's FLOAT cursor. */
+/**
+ * knex's mysql2 client, looking at each result's column types for a query stream's FLOAT cursor,
+ * and opening a read in one statement (read-begin.ts).
+ */
 export function mysqlKnexClient(): ClientClass {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
@@ -131,6 +135,11 @@ export function mysqlKnexClient(): ClientClass {
       const response = query?.response;
       if (Array.isArray(response)) refuseFloatCursor(query?.sql, response[1]);
       return (Base.prototype as unknown as ClientMysqlFloat).processResponse.call(this, query, runner);
+    }
+
+    override transaction(container: unknown, config: unknown, outerTx: unknown): Knex.Transaction {
+      const ReadTransaction = mysqlReadTransaction();
+      return new ReadTransaction(this, container, config, outerTx) as unknown as Knex.Transaction;
     }
   }
   cached = ClientMysqlFloat;
