@@ -6,10 +6,12 @@
  * settings go as one simple query now: three, the page still read in one snapshot with the
  * settings in force (pg-page-snapshot, postgres-date-style, pg-read-session-zone).
  */
+import type { Knex } from 'knex';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector } from '../../connectors/source.js';
+import { READ_ZONE_PARAM } from '../../connectors/sql/dialects/postgres/knex-config.js';
 import { createLogger } from '../../core/logger.js';
 import { readAll } from './conformance.js';
 import { pgFamilyConfig } from './pg-family-fixture.js';
@@ -66,11 +68,13 @@ describe('PostgreSQL page read round trips', () => {
   it('fails a read whose settings the server refuses with their error, read after read', async () => {
     // A zone the server does not know: BEGIN takes, the settings after it fail. The session must
     // not go back to the pool inside the aborted transaction (current transaction is aborted).
-    const unknown = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), {
-      logger: quiet,
-      timeZone: 'Mars/Olympus_Mons',
-    });
+    // A source's zone is tried when its first connection is made (pg-read-zone-unknown), so the
+    // zone is changed under the source once its connection has been made in a zone the server knows.
+    const unknown = await openSource('legacy', pgFamilyConfig('postgres', fresh.database), { logger: quiet });
     try {
+      await readAll(unknown, { table: 't_xkz', key: 'id' }, 10);
+      const params = (unknown as unknown as { db: Knex }).db.userParams as Record<string, unknown>;
+      params[READ_ZONE_PARAM] = 'Mars/Olympus_Mons';
       for (let i = 0; i < 4; i++) {
         const failed = await readAll(unknown, { table: 't_xkz', key: 'id' }, 10).then(
           () => null,

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
-import { zonedInstant } from '../../../../core/local-date.js';
+import { DEFAULT_TIME_ZONE, zonedInstant } from '../../../../core/local-date.js';
 import { boundPgQueries, PG_KEEPALIVE_IDLE_MS, type PgClient } from '../../../../core/pg-query-bound.js';
 import { SOURCE_ANSWER_MARGIN_MS } from '../../../../core/query-bound.js';
 import { sqlSslOptions } from '../../../../core/tls-drivers.js';
@@ -17,6 +17,7 @@ import { type ArrayParse, arrayValueParser } from './array-values.js';
 import { pgKnexClient } from './knex-client.js';
 import { MONEY_OID, moneyAmount } from './money-text.js';
 import { catalogUnreadNote, learnUserArrays, type UserArrays } from './user-arrays.js';
+import { readZoneCheck } from './zone-check.js';
 
 // Type OIDs (pg_type.dat): int8 20, numeric 1700, date 1082, timestamp 1114, timestamptz 1184,
 // json 114, jsonb 3802, interval 1186.
@@ -82,6 +83,8 @@ export async function pgFamilyKnexConfig(
     unreadTold = true;
     reading.logger?.().warn({ source: name, sqlstate }, catalogUnreadNote(name, catalog, sqlstate));
   };
+  // The zone each read sets, tried once the source's first connection is made (zone-check.ts).
+  const checkZone = readZoneCheck(name, reading.timeZone ?? DEFAULT_TIME_ZONE);
   const types = {
     getTypeParser(oid: number, format?: string): (text: string) => unknown {
       // An enum's or a domain's array as the built-in array it stands for (user-arrays.ts).
@@ -149,7 +152,13 @@ export async function pgFamilyKnexConfig(
           () => statementTimeout + SOURCE_ANSWER_MARGIN_MS,
           `sources.${name}.statementTimeoutMs`,
         );
-        learnUserArrays(conn, userArrays, catalog, done, unread);
+        learnUserArrays(
+          conn,
+          userArrays,
+          catalog,
+          (err, made) => (err ? done(err, made) : checkZone(conn, done)),
+          unread,
+        );
       },
     },
     acquireConnectionTimeout: timeoutsOf(config).connectMs + 5_000,
