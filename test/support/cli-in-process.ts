@@ -7,11 +7,13 @@
  * What a process boundary gives, this recreates for the length of one run:
  * - fresh module state: every licbridge module is evaluated anew (`vi.resetModules`), so the
  *   registered secrets (core/scrub.ts), the root logger and every cache start empty, as in a
- *   new process; libraries from node_modules are shared, as they hold no licbridge state. One
- *   cache is kept across runs instead, as a long-running worker keeps it: the compiled License
- *   validators (catalog/validator-cache.ts), a pure function of the schema text that holds no
- *   licbridge class (a schema that fails to compile is never kept, so fails in every run).
- *   Compiling them again was ~0.1 s of CPU in every command that loads the catalog;
+ *   new process; libraries from node_modules are shared, as they hold no licbridge state. Two
+ *   caches are kept across runs instead, as a long-running worker keeps them
+ *   (./shared-validators.ts): the compiled License validators (catalog/validator-cache.ts), a
+ *   pure function of the schema text that holds no licbridge class (a schema that fails to
+ *   compile is never kept, so fails in every run; compiling them again was ~0.1 s of CPU in
+ *   every command that loads the catalog), and, for the runs of one test file, the catalogs that
+ *   file built (catalog/built-catalogs.ts, kept by their entry files' paths and texts);
  * - the environment and working directory the caller gives, restored afterwards;
  * - stdout and stderr: `process.stdout/stderr.write`, `console`, and the log lines pino writes
  *   straight to file descriptors 1 and 2 (`fs.writeSync`);
