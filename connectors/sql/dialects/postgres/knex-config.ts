@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { SourceConfig } from '../../../../config/types.js';
-import { DEFAULT_TIME_ZONE, zonedInstant } from '../../../../core/local-date.js';
+import { zonedInstant } from '../../../../core/local-date.js';
 import { boundPgQueries, PG_KEEPALIVE_IDLE_MS, type PgClient } from '../../../../core/pg-query-bound.js';
 import { SOURCE_ANSWER_MARGIN_MS } from '../../../../core/query-bound.js';
 import { sqlSslOptions } from '../../../../core/tls-drivers.js';
@@ -84,7 +84,7 @@ export async function pgFamilyKnexConfig(
     reading.logger?.().warn({ source: name, sqlstate }, catalogUnreadNote(name, catalog, sqlstate));
   };
   // The zone each read sets, tried once the source's first connection is made (zone-check.ts).
-  const checkZone = readZoneCheck(name, reading.timeZone ?? DEFAULT_TIME_ZONE);
+  const checkZone = readZoneCheck(name, reading.timeZone);
   const types = {
     getTypeParser(oid: number, format?: string): (text: string) => unknown {
       // An enum's or a domain's array as the built-in array it stands for (user-arrays.ts).

@@ -6,6 +6,7 @@
  * server's `invalid value for parameter "TimeZone"`; now the source fails once with what to change.
  */
 import { ErrorCodes, LicbridgeError } from '../../../../core/errors.js';
+import { DEFAULT_TIME_ZONE } from '../../../../core/local-date.js';
 import type { PgClient } from '../../../../core/pg-query-bound.js';
 
 /** SQLSTATE invalid_parameter_value: the server's answer to a zone its data lacks. */
@@ -23,13 +24,16 @@ export function unknownZoneProblem(source: string, zone: string, cause: unknown)
 }
 
 /**
- * A connection's set-up step trying `zone` as TimeZone, until one connection of the source found
+ * A connection's set-up step trying `zone` (absent: the zone `postgresRead` sets, Asia/Shanghai) as TimeZone, until one connection of the source found
  * the server knows it; `done` as the pool's afterCreate takes it. set_config(…, true) outside a
  * transaction holds for that one statement only: the session keeps its own zone. A refusal ends the
  * connection (the pool does not, for a failed set-up) and fails its creation, so every read fails
  * with the problem until the server knows the zone, which a later connection sees.
  */
-export function readZoneCheck(source: string, zone: string): (conn: PgClient, done: Done) => void {
+export function readZoneCheck(
+  source: string,
+  zone: string = DEFAULT_TIME_ZONE,
+): (conn: PgClient, done: Done) => void {
   let known = false;
   return (conn, done) => {
     if (known) return done(null, conn);
