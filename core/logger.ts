@@ -103,12 +103,6 @@ const NO_FREE_TEXT = new Set(['level', 'time', 'pid', 'hostname']);
 const ANY_DIGIT = /[0-9\uFF10-\uFF19]/;
 
 /**
- * Six digits in a row, half- or full-width: every credit code holds them (GB 32100's division
- * code). A line with digits but none so (a port, a count under a million, a date with its dashes) skips the pass below.
- */
-const SIX_DIGITS = /[0-9\uFF10-\uFF19]{6}/;
-
-/**
  * Whether `text` holds 18 letters and digits in a row, half- or full-width: where a credit
  * code-shaped run can be. One pass over the chars: the pattern (`[0-9A-Za-z…]{18}`) took twice
  * as long on a line without such a run, as most are.
@@ -134,15 +128,13 @@ function holdsCodeLengthRun(text: string): boolean {
  * A credit code-shaped run is cut to its last four as an error's text cuts it, but for a legal
  * entity's code (core/legal-entity-code.ts): no shape finds a card number, a mobile number or an
  * ID number's first 16 digits inside one (`3` and a card's 16 digits and `G`), and those went out
- * whole. A text without six digits in a row, as most are, costs one test more.
+ * whole. A text without 18 letters and digits in a row, as most are, costs one test more.
  */
 function shapesOnly(text: string): string {
   const named = hideLabelledNames(text);
   if (!ANY_DIGIT.test(named)) return named;
   const shapes = maskNumberShapes(named);
-  return SIX_DIGITS.test(shapes) && holdsCodeLengthRun(shapes)
-    ? inHalfWidth(shapes, (half) => cutCodesAndRuns(half, false))
-    : shapes;
+  return holdsCodeLengthRun(shapes) ? inHalfWidth(shapes, (half) => cutCodesAndRuns(half, false)) : shapes;
 }
 
 /**

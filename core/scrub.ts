@@ -270,35 +270,16 @@ const MAY_CUT = /[0-9]{7}|[0-9A-Za-z]{18}/;
 /** Where a credit code's cut can start: a run of 18 letters and digits. */
 const MAY_HOLD_CODE = /[0-9A-Za-z]{18}/;
 
-/** A run of digits alone: a log line's count or id (cutCodesAndRuns without its digit runs). */
-const DIGITS_ONLY = /^[0-9]+$/;
-const LOWER = /[a-z]+/g;
-
 /**
  * Credit codes, ID numbers and digit runs cut to their last four; hex identifiers and legal
  * entities' credit codes left whole. `digitRuns: false` cuts the credit code-shaped runs only, as a
- * log line does (core/logger.ts): a count, a timestamp or a port there is no text from outside, and
- * a run of digits alone (`wrote 123456789012345678 bytes`) is left to maskNumberShapes, which masks
- * an ID number's. Such a run is read in upper case too: a card or mobile number inside a lower-case
- * one (`34128944187508401g`) went out whole; its letters stay as they were.
+ * log line does (core/logger.ts): a count, a timestamp or a port there is no text from outside.
  */
 export function cutCodesAndRuns(text: string, digitRuns = true): string {
   if (!(digitRuns ? MAY_CUT : MAY_HOLD_CODE).test(text)) return text;
-  if (digitRuns) return cutRuns(text, true);
-  // ASCII letters only: upper-casing keeps every char where it was (`ß` would become `SS`).
-  const upper = text.replace(LOWER, (s) => s.toUpperCase());
-  const cut = cutRuns(upper, false);
-  if (cut === upper) return text;
-  let out = '';
-  for (let i = 0; i < text.length; i++) out += cut[i] === '*' && upper[i] !== '*' ? '*' : text[i];
-  return out;
-}
-
-function cutRuns(text: string, digitRuns: boolean): string {
   let hex: [number, number][] | undefined;
   let codes: [number, number][] | undefined;
   const cut = (match: string, at: number): string => {
-    if (!digitRuns && DIGITS_ONLY.test(match)) return match;
     hex ??= hexIdentifierSpans(text);
     codes ??= entityCodeSpans(text);
     const end = at + match.length;
