@@ -1,11 +1,10 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
 import { safeErrorText, stackFrames } from './error-text.js';
 import { failureMessage } from './errors.js';
-import { inHalfWidth } from './half-width.js';
 import { hideLabelledNames } from './labelled-names.js';
 import { textLogStream } from './log-text.js';
 import { maskNumberShapes } from './personal-shapes.js';
-import { cutCodesAndRuns, scrubSecrets } from './scrub.js';
+import { scrubSecrets } from './scrub.js';
 
 export type { Logger } from 'pino';
 
@@ -102,24 +101,15 @@ const NO_FREE_TEXT = new Set(['level', 'time', 'pid', 'hostname']);
 /** Any digit, half- or full-width: every number a person is known by holds several. */
 const ANY_DIGIT = /[0-9\uFF10-\uFF19]/;
 
-/** 18 letters and digits in a row, half- or full-width: where a credit code-shaped run can be. */
-const MAY_HOLD_CODE = /[0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]{18}/;
-
 /**
  * A free text as a log line holds it: the numbers a person is known by masked by their shape, and
  * a name after a label saying it is one (`持证人：张三`, `holder: Zhang San`) hidden. Quoted values
  * stay: the words of licbridge's own lines and of a caller quote names of config parts, files and
  * tables (an error's own words, which quote a row, are masked as an error's text: asErrorText).
- * A credit code-shaped run is cut to its last four as an error's text cuts it, but for a legal
- * entity's code (core/legal-entity-code.ts): no shape finds a card number, a mobile number or an
- * ID number's first 16 digits inside one (`3` and a card's 16 digits and `G`), and those went out
- * whole. A text without 18 letters and digits in a row, as most are, costs one test more.
  */
 function shapesOnly(text: string): string {
   const named = hideLabelledNames(text);
-  if (!ANY_DIGIT.test(named)) return named;
-  const shapes = maskNumberShapes(named);
-  return MAY_HOLD_CODE.test(shapes) ? inHalfWidth(shapes, (half) => cutCodesAndRuns(half, false)) : shapes;
+  return ANY_DIGIT.test(named) ? maskNumberShapes(named) : named;
 }
 
 /**

@@ -267,16 +267,12 @@ const CODE_RUN = /[0-9A-Za-z]{18,}/g;
  */
 const MAY_CUT = /[0-9]{7}|[0-9A-Za-z]{18}/;
 
-/** Where a credit code's cut can start: a run of 18 letters and digits. */
-const MAY_HOLD_CODE = /[0-9A-Za-z]{18}/;
-
 /**
  * Credit codes, ID numbers and digit runs cut to their last four; hex identifiers and legal
- * entities' credit codes left whole. `digitRuns: false` cuts the credit code-shaped runs only, as a
- * log line does (core/logger.ts): a count, a timestamp or a port there is no text from outside.
+ * entities' credit codes left whole.
  */
-export function cutCodesAndRuns(text: string, digitRuns = true): string {
-  if (!(digitRuns ? MAY_CUT : MAY_HOLD_CODE).test(text)) return text;
+function cutCodesAndRuns(text: string): string {
+  if (!MAY_CUT.test(text)) return text;
   let hex: [number, number][] | undefined;
   let codes: [number, number][] | undefined;
   const cut = (match: string, at: number): string => {
@@ -290,8 +286,7 @@ export function cutCodesAndRuns(text: string, digitRuns = true): string {
     const before = code === undefined ? '' : match.slice(0, code[0] - at);
     return code !== undefined && before.length < 7 ? match : lastFour(match);
   };
-  const codesCut = cutGluedCodes(text, cut).replace(CODE_SHAPE, cut);
-  return digitRuns ? codesCut.replace(DIGIT_RUN, cut) : codesCut;
+  return cutGluedCodes(text, cut).replace(CODE_SHAPE, cut).replace(DIGIT_RUN, cut);
 }
 
 /**
