@@ -31,6 +31,23 @@ export function firstWithBegin(config: unknown): FirstWithBegin | undefined {
   return (config as Record<string, FirstWithBegin | undefined> | null | undefined)?.[FIRST_WITH_BEGIN];
 }
 
+/**
+ * knex's transaction as its dialects' clients make one (knex/lib/execution/transaction.js), for
+ * the read transactions that open in one round trip (postgres/knex-client.ts, mysql/read-begin.ts).
+ */
+export interface KnexTransaction {
+  readonly isolationLevel?: string;
+  readonly readOnly?: boolean;
+  begin(conn: unknown): Promise<unknown>;
+  query(conn: unknown, sql: string): Promise<unknown>;
+}
+export type KnexTransactionClass<T extends KnexTransaction = KnexTransaction> = new (
+  client: unknown,
+  container: unknown,
+  config: unknown,
+  outerTx: unknown,
+) => T;
+
 /** Runs `read` in a fresh transaction of the given shape on one pooled connection, then rolls back. */
 export async function inReadTransaction<T>(
   db: Knex,

@@ -8,28 +8,15 @@
  * only with `multipleStatements`, which lets an injected `;` run a statement of its own.
  */
 import { createRequire } from 'node:module';
+import type { KnexTransactionClass } from '../../read-transaction.js';
 
-/** knex's transaction as its mysql2 client makes one (knex/lib/dialects/mysql2/transaction.js). */
-interface MysqlTransaction {
-  readonly isolationLevel?: string;
-  readonly readOnly?: boolean;
-  begin(conn: unknown): Promise<unknown>;
-  query(conn: unknown, sql: string): Promise<unknown>;
-}
-type MysqlTransactionClass = new (
-  client: unknown,
-  container: unknown,
-  config: unknown,
-  outerTx: unknown,
-) => MysqlTransaction;
-
-let cached: MysqlTransactionClass | undefined;
+let cached: KnexTransactionClass | undefined;
 
 /** knex's mysql2 transaction class, opening a read-only one with `START TRANSACTION READ ONLY`. */
-export function mysqlReadTransaction(): MysqlTransactionClass {
+export function mysqlReadTransaction(): KnexTransactionClass {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
-  const Base = require('knex/lib/dialects/mysql2/transaction.js') as MysqlTransactionClass;
+  const Base = require('knex/lib/dialects/mysql2/transaction.js') as KnexTransactionClass;
   class ReadTransaction extends Base {
     override begin(conn: unknown): Promise<unknown> {
       // An isolation level asked for goes through knex's own SET TRANSACTION, for this transaction only.

@@ -9,25 +9,20 @@
  */
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
-import { type FirstWithBegin, firstWithBegin } from '../../read-transaction.js';
+import {
+  type FirstWithBegin,
+  firstWithBegin,
+  type KnexTransaction,
+  type KnexTransactionClass,
+} from '../../read-transaction.js';
 
 type ClientClass = typeof Knex.Client;
 
 /** knex's transaction as its pg client makes one (knex/lib/dialects/postgres/execution). */
-interface PgTransaction {
-  readonly isolationLevel?: string;
-  readonly readOnly?: boolean;
+interface PgTransaction extends KnexTransaction {
   /** The client on the transaction's connection, set before `begin`. */
   readonly trxClient: { query(conn: unknown, sql: string): Promise<unknown> };
-  begin(conn: unknown): Promise<unknown>;
-  query(conn: unknown, sql: string): Promise<unknown>;
 }
-type PgTransactionClass = new (
-  client: unknown,
-  container: unknown,
-  config: unknown,
-  outerTx: unknown,
-) => PgTransaction;
 
 /**
  * An error the server answered with a SQLSTATE on a session that goes on: not the connection
@@ -47,7 +42,7 @@ export function pgKnexClient(): ClientClass {
   const require = createRequire(import.meta.url);
   const Base = require('knex/lib/dialects/postgres/index.js') as new (config: unknown) => object;
   const BaseTransaction =
-    require('knex/lib/dialects/postgres/execution/pg-transaction.js') as PgTransactionClass;
+    require('knex/lib/dialects/postgres/execution/pg-transaction.js') as KnexTransactionClass<PgTransaction>;
   class ReadTransaction extends BaseTransaction {
     private readonly first: FirstWithBegin | undefined;
     constructor(client: unknown, container: unknown, config: unknown, outerTx: unknown) {
