@@ -5,12 +5,17 @@
 
 /**
  * Labels that say the value after them is a person's name: a holder's (持证人, 持有人, `holder`,
- * `holderName`, `holder_name`), an applicant's, a contact's or a legal representative's, and 姓名
- * and its pinyin initials `xm` (a legacy column's name). Not `name` alone: a pipeline, a target, a
- * mapping or a table has one too.
+ * `holderName`, `holder_name`), an applicant's, a contact's or a legal representative's, who handled
+ * a matter (经办人, 经办人员, 办理人), an agent and who appointed them (代理人, 受托人, 委托人,
+ * `agentName`), a guardian (监护人, `guardian`), who receives or collects a license (收件人, 领证人,
+ * 领取人, 签收人, `recipientName`), a household's head
+ * (户主, `householder`), and 姓名, 名字 and 姓名's pinyin initials `xm` (a legacy column's name). Not
+ * `name`, `agent` or `recipient` alone: a pipeline, a target, a mapping or a table has a name, an
+ * HTTP request a `User-Agent`, a notice a recipient that is a platform. Nor 法人 alone: it is the
+ * legal person itself as often (`法人 组织机构代码为空`, `非法人 组织`), whose name is a unit's.
  */
 const NAME_LABEL =
-  '(?:姓名|持证人|持有人|申请人|联系人|法定代表人|法人代表|负责人|当事人|(?<![A-Za-z])(?:[Hh]older(?:[ _-]?[Nn]ame)?|HOLDER(?:_?NAME)?|[Xx][Mm])(?![A-Za-z]))';
+  '(?:姓名|名字|持证人|持有人|申请人|联系人|联络人|法定代表人|法人代表|负责人|当事人|经办人员?|办理人|代理人|委托人|受托人|监护人|收件人|领证人|领取人|签收人|户主|(?<![A-Za-z])(?:(?:[Hh]older|[Gg]uardian|[Hh]ouseholder)(?:[ _-]?[Nn]ame)?|(?:[Aa]gent|[Rr]ecipient)[ _-]?[Nn]ame|(?:HOLDER|GUARDIAN|HOUSEHOLDER)(?:_?NAME)?|(?:AGENT|RECIPIENT)_?NAME|[Xx][Mm])(?![A-Za-z]))';
 const HAN = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\u{20000}-\\u{3134F}]';
 /**
  * What may stand after a label and its sign: a run of Han characters (a minority name's parts
@@ -79,7 +84,7 @@ const NOT_NAME_START = startsWithWord([
   '值 没有 禁止 找不到 对应 核验 核查 核实 核对 人像 人脸 人员 系统',
   '名字 字数 取值 填报',
   '住所 住址 地址 联系 邮箱 相片 照片 学历 学位 职务 职业 性别 民族 国籍 年龄 籍贯',
-  '持证人 持有人 申请人 联系人 法定代表人 法人 负责人 当事人',
+  '持证人 持有人 申请人 联系人 法定代表人 法人 负责人 当事人 经办人 办理人 代理人 受托人 委托人 监护人 收件人 领证人 领取人 签收人 联络人 户主',
 ]);
 /**
  * Opening words of a message whose first character is a surname (公安, 库中, 当前, 经查, 应为, 尚未):
@@ -115,6 +120,7 @@ const NAME_FOLLOWS = startsWithWord(['已存在 已注册 已登记 已被 不�
 /**
  * What goes on after such a word in the platforms' reasons (`比对不一致`, `公民身份号码与姓名不匹配`,
  * `所填姓名与证件不一致`, `经核查与公安库不一致`, `当前状态不允许变更`, `要求必填`, `库中无此人`, `须使用中文`,
+ * `须与户口簿一致`,
  * `可为空值`, `空格过多`, `空缺`, `可选`): a
  * message's words, a single character only one a given name seldom takes (not 超, 写, 此 or 应:
  * `公安超`, `比对超` are names; 超出, 填写真实, 查无此人 and 长度应在 are listed whole).
@@ -124,7 +130,7 @@ const MESSAGE_GOES_ON = startsWithWord([
   '身份 姓名 名称 号码 证件 证照 比对 核 查 校验 验证 通过 格式 长度 字 机构 单位 系统 人员 人像 填写',
   '中文 汉字 英文 数字 大写 小写 简体 有效 真实 正确 营业 执照 登记 注册 备案 实名 认证 办理 定义',
   '写真 写正 此人 此记录 该人 该记录 相关 出错 完成 提交 支持 开通 超出 超过 超时 超长 超限 应在',
-  '太长 太短 大于 小于 使用 准确 提供 唯一 值 过多 缺 选',
+  '太长 太短 大于 小于 使用 准确 提供 唯一 值 过多 缺 选 户口 户籍',
 ]);
 /**
  * How a short validation message after a field's label ends (`负责人：职务为空`, `联系人：地址有误`,
