@@ -40,16 +40,31 @@ const SIGN = `(?:[ \\t]*[:：=][ \\t]*${OPENING}?|\\t+${OPENING}?|[【［\\[「�
 const LABELLED_NAME = new RegExp(`(${NAME_LABEL}["']?${SIGN})(?:(${HAN_RUN})|(${LATIN_RUN}))`, 'gu');
 /**
  * The next name of a list after one hidden whole: a Han name after `、` (`姓名：张三、李四`), capitalised
- * words after `,`, `、`, `;` or `/` (`holder: Zhang San, Li Si`), or two or three Han characters
- * standing whole after `，`, `;`, `/`, a space or a tab (`姓名：张三，李四`, `张三 李四`), each in quotes or brackets as the first
- * (`姓名：“张三”、“李四”`), and no key of its own after it (`{"HolderName":"Zhang San","IdType":…}`). Not a longer Han run after `，`: a message goes
- * on there (`姓名：张三，证件号码有误`, `张三，性别不符`).
+ * words after `,`, `、`, `;`, `/`, `&` or `and` (`holder: Zhang San, Li Si`, `Zhang San and Li Si`),
+ * or after `，`, `;`, `/`, a space, a tab, or 和, 及 or 与 after a listed name, two or three Han
+ * characters, or four after a compound surname (`姓名：张三，欧阳娜娜`), standing whole (`姓名：张三，李四`,
+ * `张三 李四`), before what only a name is followed by (`张三，李四已存在`) or before 和, 及 or 与 and
+ * another (`张三，李四和王五`); each in quotes or brackets as the first (`姓名：“张三”、“李四”`), and
+ * no key of its own after it (`{"HolderName":"Zhang San","IdType":…}`). Not a longer Han run after
+ * `，`: a message goes on there (`姓名：张三，证件号码有误`, `张三，性别不符`).
  */
 const CLOSING = `["'”’」』】］\\]）)〕]`;
+/** Compound surnames: a name of four characters has one far more often than not. */
+const COMPOUND_SURNAME =
+  '欧阳|司马|诸葛|上官|司徒|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|令狐|夏侯|轩辕|端木|独孤|南宫|西门|百里|呼延|万俟|闻人|赫连|澹台|公冶|太叔|申屠|钟离|宗政|濮阳|淳于|单于|公羊|仲孙|拓跋|鲜于|闾丘|司空|颛孙|东郭|左丘|梁丘|乐正|漆雕|谷梁|羊舌|微生';
+const NAME_FOLLOWS_WORDS = '已存在 已注册 已登记 已被 不存在 先生 女士 名下';
+const SHORT_NAME = `((?:${COMPOUND_SURNAME})${HAN}{1,2}|${HAN}{2,3})(?:(?!${HAN})|(?=${NAME_FOLLOWS_WORDS.replaceAll(' ', '|')}|[和及与]${HAN}))`;
 const LISTED_NAME = new RegExp(
-  `^(?:(${CLOSING}?、 ?${OPENING}?)(${HAN_RUN})|(${CLOSING}?[，,;；/ \\t] ?${OPENING}?)(${HAN}{2,3})(?!${HAN})|(${CLOSING}? ?[,、;；/] ?${OPENING}?)(${LATIN_RUN}))(?!["']?[ \\t]*[:：=])`,
+  `^(?:(${CLOSING}?、 ?${OPENING}?)(${HAN_RUN})|(${CLOSING}?(?:[，,;；/ \\t] ?|[和及与])${OPENING}?)${SHORT_NAME}|(${CLOSING}?(?: ?[,、;；/&] ?(?:(?:and|AND) )?| (?:and|AND) )${OPENING}?)(${LATIN_RUN}))(?!["']?[ \\t]*[:：=])`,
   'u',
 );
+/**
+ * How a thing a platform says exists or not ends (`，账号已存在`, `，附件不存在`, `，许可证已存在`,
+ * `，单位与登记不符`, `，接口已存在`): two or three characters ending so after `，`, a message going on
+ * after them, are no listed name, which seldom ends in one of them.
+ */
+const THING_END = /[号码证件单表库项录档务次位构料板户据址型类态额段口求置点题门]$/u;
+const HAN_FIRST = new RegExp(`^${HAN}`, 'u');
 /**
  * A platform's status or verdict written after a name and `，`, `;`, `/` or a space (`姓名：张三，待审核`,
  * `持证人：张三 通过`): two or three characters standing whole, as a listed name stands, and no name.
@@ -116,7 +131,7 @@ const ALONE_MESSAGE = new Set(
  * (`持证人：公安已存在`, `比对不存在`, `主体先生`): the word, or it and one character more
  * (`公民库已存在`), is a name then, though 已 and 不 go on a message too (`比对不一致`).
  */
-const NAME_FOLLOWS = startsWithWord(['已存在 已注册 已登记 已被 不存在 先生 女士 名下']);
+const NAME_FOLLOWS = startsWithWord([NAME_FOLLOWS_WORDS]);
 /**
  * What goes on after such a word in the platforms' reasons (`比对不一致`, `公民身份号码与姓名不匹配`,
  * `所填姓名与证件不一致`, `经核查与公安库不一致`, `当前状态不允许变更`, `要求必填`, `库中无此人`, `须使用中文`,
@@ -269,8 +284,12 @@ export function hideLabelledNames(text: string): string {
       const after = from + listed.length - (cut?.length ?? 0) + (nextLatin?.length ?? 0);
       const nextHan = han2 ?? short;
       const next = labelledName(nextHan, nextLatin, text.slice(after, after + 40));
-      // After `，`, `;`, `/` or a space only two or three characters standing whole, each a name's.
-      if (next === '' || (short !== undefined && (next !== short || LISTED_STATUS.has(short)))) break;
+      // After `，`, `;`, `/` or a space only a short name (SHORT_NAME) that is no status, nor a
+      // thing a message goes on about (standing whole, it is hidden as it was).
+      const thing =
+        short !== undefined && THING_END.test(short) && HAN_FIRST.test(text.slice(from + listed.length));
+      if (next === '' || (short !== undefined && (next !== short || LISTED_STATUS.has(short) || thing)))
+        break;
       const gap = sep.length + sepShort.length + sep2.length;
       out += `${text.slice(from, from + gap)}***`;
       from += gap + next.length;
