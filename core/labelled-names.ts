@@ -67,12 +67,22 @@ const THING_END = /[号码证件单表库项录档务次位构料板户据址型
 const HAN_FIRST = new RegExp(`^${HAN}`, 'u');
 /**
  * A platform's status or verdict written after a name and `，`, `;`, `/` or a space (`姓名：张三，待审核`,
- * `持证人：张三 通过`): two or three characters standing whole, as a listed name stands, and no name.
+ * `持证人：张三 通过`): two or three characters standing whole, as a listed name stands, and no name:
+ * the stage of a matter (`办结`, `审批中`, and any `待…`: 待 is no surname), what was done to a record
+ * (`新增`, `冻结`), and the holder's sex or ethnic group (`男性`, `汉族`, `蒙古族`), which, read as a
+ * second name and hidden, left an operator nothing to go on.
  */
-const LISTED_STATUS = new Set([
-  ...'通过 成功 失败 拒绝 驳回 退回 注销 作废 吊销 撤销 正常'.split(' '),
-  ...'待审核 审核中 已审核 待补正 重试 其他'.split(' '),
-]);
+const LISTED_STATUS = new Set(
+  [
+    '通过 成功 失败 拒绝 驳回 退回 注销 作废 吊销 撤销 正常 审核中 已审核 重试 其他',
+    '办结 受理 退件 补正 撤回 审批中 办理中 处理中 受理中 核验中 完成 提交 删除 新增 修改 更新',
+    '发证 制证 签发 归档 挂起 停用 启用 冻结 锁定 确认 生效 同步 推送 上报 入库 出库 延续 补办',
+    '换证 补证 年检 男性 女性',
+  ]
+    .join(' ')
+    .split(' '),
+);
+const LISTED_STATUS_SHAPE = /^待|^.{1,2}族$/u;
 const MORE_WORDS = /^(?: |%20|\+)[A-Z]/;
 const FULL_LATIN = new RegExp(`^${LATIN_RUN}`);
 /** A pattern matching a text that opens with one of `lines`' space-separated words. */
@@ -288,7 +298,11 @@ export function hideLabelledNames(text: string): string {
       // thing a message goes on about (standing whole, it is hidden as it was).
       const thing =
         short !== undefined && THING_END.test(short) && HAN_FIRST.test(text.slice(from + listed.length));
-      if (next === '' || (short !== undefined && (next !== short || LISTED_STATUS.has(short) || thing)))
+      if (
+        next === '' ||
+        (short !== undefined &&
+          (next !== short || LISTED_STATUS.has(short) || LISTED_STATUS_SHAPE.test(short) || thing))
+      )
         break;
       const gap = sep.length + sepShort.length + sep2.length;
       out += `${text.slice(from, from + gap)}***`;
