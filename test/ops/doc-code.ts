@@ -44,8 +44,23 @@ export function docFiles(root = ROOT): DocFile[] {
 
 const FENCE = /^( {0,3})(`{3,}|~{3,})\s*([^\s`]*)/;
 
-/** A doc's fenced blocks, and its prose with each block's lines blanked (line numbers kept). */
+/**
+ * Each doc's split, kept by the doc read: `codeBlocks` and `codeSpans` both split every doc, and a
+ * guard may call them more than once over the same docs (1 MB of docs/*.md and README.md).
+ */
+const splits = new WeakMap<DocFile, { blocks: CodeBlock[]; prose: string }>();
+
 function splitFences(doc: DocFile): { blocks: CodeBlock[]; prose: string } {
+  let split = splits.get(doc);
+  if (!split) {
+    split = splitFencesOnce(doc);
+    splits.set(doc, split);
+  }
+  return split;
+}
+
+/** A doc's fenced blocks, and its prose with each block's lines blanked (line numbers kept). */
+function splitFencesOnce(doc: DocFile): { blocks: CodeBlock[]; prose: string } {
   const lines = doc.text.split('\n');
   const blocks: CodeBlock[] = [];
   const prose: string[] = [];
@@ -76,21 +91,35 @@ export function codeBlocks(docs: readonly DocFile[]): CodeBlock[] {
 
 /** Inline code spans (CommonMark: a run of N backticks closed by a run of exactly N). */
 export function codeSpans(docs: readonly DocFile[]): CodeSpan[] {
-  const spans: CodeSpan[] = [];
-  for (const doc of docs) {
-    const { prose } = splitFences(doc);
-    // A span never crosses a blank line (a paragraph's end).
-    const re = /(?<!`)(`+)(?!`)((?:(?!\n\s*\n)[\s\S])+?)(?<!`)\1(?!`)/g;
-    // Lines counted on from the previous span, not from the top again for each: the docs hold
-    // some 10,000 spans in 1 MB, and counting from the top was over a second a call.
-    let line = 1;
-    let counted = 0;
-    for (const m of prose.matchAll(re)) {
-      for (; counted < m.index; counted++) if (prose.charCodeAt(counted) === 10) line++;
-      const raw = (m[2] as string).replace(/\s*\n\s*/g, ' ');
-      const code = raw.length > 2 && raw.startsWith(' ') && raw.endsWith(' ') ? raw.slice(1, -1) : raw;
-      spans.push({ file: doc.file, line, code: code.replaceAll('\\|', '|') });
-    }
+  return docs.flatMap(spansOf);
+}
+
+/** Each doc's spans, kept by the doc read, as its split is. */
+const spans = new WeakMap<DocFile, CodeSpan[]>();
+
+function spansOf(doc: DocFile): CodeSpan[] {
+  let found = spans.get(doc);
+  if (!found) {
+    found = readSpans(doc);
+    spans.set(doc, found);
   }
-  return spans;
+  return found;
+}
+
+function readSpans(doc: DocFile): CodeSpan[] {
+  const out: CodeSpan[] = [];
+  const { prose } = splitFences(doc);
+  // A span never crosses a blank line (a paragraph's end).
+  const re = /(?<!`)(`+)(?!`)((?:(?!\n\s*\n)[\s\S])+?)(?<!`)\1(?!`)/g;
+  // Lines counted on from the previous span, not from the top again for each: the docs hold
+  // some 10,000 spans in 1 MB, and counting from the top was over a second a call.
+  let line = 1;
+  let counted = 0;
+  for (const m of prose.matchAll(re)) {
+    for (; counted < m.index; counted++) if (prose.charCodeAt(counted) === 10) line++;
+    const raw = (m[2] as string).replace(/\s*\n\s*/g, ' ');
+    const code = raw.length > 2 && raw.startsWith(' ') && raw.endsWith(' ') ? raw.slice(1, -1) : raw;
+    out.push({ file: doc.file, line, code: code.replaceAll('\\|', '|') });
+  }
+  return out;
 }

@@ -116,8 +116,20 @@ function namesCommand(words: readonly string[]): boolean {
   );
 }
 
+/** The command lines read from each list of docs: two cases check those of the docs read once. */
+const commandsOf = new WeakMap<readonly DocFile[], DocCommand[]>();
+
 /** The command lines of these docs: in shell blocks, in `licbridge …` spans, and named in prose. */
 function docCommands(docs: readonly DocFile[]): DocCommand[] {
+  let commands = commandsOf.get(docs);
+  if (!commands) {
+    commands = readCommands(docs);
+    commandsOf.set(docs, commands);
+  }
+  return commands;
+}
+
+function readCommands(docs: readonly DocFile[]): DocCommand[] {
   return [
     ...codeBlocks(docs).flatMap(blockCommands),
     ...codeSpans(docs).flatMap((s) => spanCommand(s) ?? bareSpanCommand(s, namesCommand) ?? []),
