@@ -36,15 +36,18 @@ const checksRight = (code: string): boolean => isValidUscc(code) && orgCheck(cod
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const idCheck = (body: string): string =>
   '10X98765432'[ID_WEIGHTS.reduce((s, w, i) => s + w * Number(body[i]), 0) % 11] as string;
-const luhnRight = (digits: string): boolean =>
-  Array.from(digits)
-    .reverse()
-    .reduce(
-      (s, ch, i) => s + (i % 2 === 1 ? ([0, 2, 4, 6, 8, 1, 3, 5, 7, 9][Number(ch)] as number) : Number(ch)),
-      0,
-    ) %
-    10 ===
-  0;
+// A loop, not an array reversed and reduced: the draws below call it some 300,000 times.
+const LUHN_DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
+const luhnRight = (digits: string): boolean => {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    const d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    // A letter (a code's X) reads as no digit, as Number('X') is NaN: never right.
+    if (d < 0 || d > 9) return false;
+    sum += i % 2 === 1 ? (LUHN_DOUBLED[d] as number) : d;
+  }
+  return sum % 10 === 0;
+};
 
 describe('a code whose organisation code is all digits', () => {
   it.each([
@@ -68,8 +71,18 @@ describe('a code whose organisation code is all digits', () => {
     seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
     return Math.floor((seed / 0x80000000) * n);
   };
-  const digits = (n: number) => Array.from({ length: n }, () => rnd(10)).join('');
-  const letters = (n: number) => Array.from({ length: n }, () => 'ABCDEFGHJKLMNPQRTUWY'[rnd(20)]).join('');
+  // Plain loops drawing the same numbers in the same order: most draws are thrown away, and an
+  // array made and joined for each was most of this file's own time.
+  const digits = (n: number): string => {
+    let out = '';
+    for (let i = 0; i < n; i++) out += rnd(10);
+    return out;
+  };
+  const letters = (n: number): string => {
+    let out = '';
+    for (let i = 0; i < n; i++) out += 'ABCDEFGHJKLMNPQRTUWY'[rnd(20)];
+    return out;
+  };
   const date = (from: number): string =>
     `${from + rnd(80)}${String(1 + rnd(12)).padStart(2, '0')}${String(1 + rnd(28)).padStart(2, '0')}`;
   const province = () => ['11', '13', '22', '31', '33', '37', '44', '51', '61'][rnd(9)] as string;
