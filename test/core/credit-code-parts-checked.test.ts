@@ -36,8 +36,16 @@ describe('a run of letters and digits whose check char alone reads right', () =>
     seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
     return Math.floor((seed / 0x80000000) * n);
   };
-  const digits = (n: number) => Array.from({ length: n }, () => rnd(10)).join('');
-  const letters = (n: number) => Array.from({ length: n }, () => 'ABCDEFGHJKLMNPQRTUWXY'[rnd(21)]).join('');
+  const digits = (n: number): string => {
+    let out = '';
+    for (let i = 0; i < n; i++) out += rnd(10);
+    return out;
+  };
+  const letters = (n: number): string => {
+    let out = '';
+    for (let i = 0; i < n; i++) out += 'ABCDEFGHJKLMNPQRTUWXY'[rnd(21)];
+    return out;
+  };
   const idNumber = (): string => {
     const month = String(1 + rnd(12)).padStart(2, '0');
     const day = String(1 + rnd(28)).padStart(2, '0');
@@ -156,7 +164,13 @@ describe('a run of digits alone', () => {
     seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
     return Math.floor((seed / 0x80000000) * n);
   };
-  const digits = (n: number) => Array.from({ length: n }, () => rnd(10)).join('');
+  // A loop drawing the same digits in the same order as an array made and joined for each, which
+  // was a twentieth of this file's CPU over its 80,000 draws.
+  const digits = (n: number): string => {
+    let out = '';
+    for (let i = 0; i < n; i++) out += rnd(10);
+    return out;
+  };
   // An ID number's 17 digits with a month or a day no calendar has: the year alone marks them.
   const mistypedBody = (): string => {
     const [month, day] = rnd(2) === 0 ? [13 + rnd(87), 1 + rnd(28)] : [1 + rnd(12), 32 + rnd(68)];
