@@ -84,6 +84,9 @@ type Statements = ReturnType<typeof prepare>;
 function prepare(db: Database.Database) {
   return {
     entry: db.prepare('SELECT body FROM entries WHERE key = ?').pluck(),
+    platformId: db.prepare(
+      `SELECT json_extract(body, '$.platformId') AS platformId FROM entries WHERE key = ?`,
+    ),
     holding: db.prepare(
       'SELECT license_id, platform_id, latest_version, latest_key FROM holdings WHERE license_id = ?',
     ),
@@ -237,6 +240,11 @@ export class StateStore {
   get(key: string): StoredLicense | undefined {
     const body = this.q.entry.get(key) as string | undefined;
     return body === undefined ? undefined : parse(body);
+  }
+
+  /** For a key accepted before, the platform id it was given (what a duplicate is answered with). */
+  acceptedAs(key: string): Pick<StoredLicense, 'platformId'> | undefined {
+    return this.q.platformId.get(key) as Pick<StoredLicense, 'platformId'> | undefined;
   }
 
   holding(licenseId: string): LicenseHolding | undefined {
