@@ -2,6 +2,7 @@
  * Names written after a label that says a name follows (`持证人：张三`, `holder: Zhang San`) hidden,
  * and a platform's validation message written after such a label (`持证人：不能为空`) kept whole.
  */
+import { maskLabelledDocumentNumbers } from './mask.js';
 
 /**
  * Labels that say the value after them is a person's name: a holder's (持证人, 持有人, `holder`,
@@ -14,8 +15,18 @@
  * HTTP request a `User-Agent`, a notice a recipient that is a platform. Nor 法人 alone: it is the
  * legal person itself as often (`法人 组织机构代码为空`, `非法人 组织`), whose name is a unit's.
  */
-const NAME_LABEL =
-  '(?:姓名|名字|持证人|持有人|申请人|联系人|联络人|法定代表人|法人代表|负责人|当事人|经办人员?|办理人|代理人|委托人|受托人|监护人|收件人|领证人|领取人|签收人|户主|(?<![A-Za-z])(?:(?:[Hh]older|[Gg]uardian|[Hh]ouseholder)(?:[ _-]?[Nn]ame)?|(?:[Aa]gent|[Rr]ecipient)[ _-]?[Nn]ame|(?:HOLDER|GUARDIAN|HOUSEHOLDER)(?:_?NAME)?|(?:AGENT|RECIPIENT)_?NAME|[Xx][Mm])(?![A-Za-z]))';
+const HAN_LABEL =
+  '姓名|名字|持证人|持有人|申请人|联系人|联络人|法定代表人|法人代表|负责人|当事人|经办人员?|办理人|代理人|委托人|受托人|监护人|收件人|领证人|领取人|签收人|户主';
+const HOLDER_LABEL = '(?:[Hh]older(?:[ _-]?[Nn]ame)?|HOLDER(?:_?NAME)?|[Xx][Mm])';
+/**
+ * The English labels added to `holder` (`guardian`, `householder`, `agentName`, `recipientName`):
+ * looked for only in a text that holds one of their words (MORE_LATIN_WORDS), as each letter a word
+ * may start with is one more place in every English text where the labels' pattern is tried.
+ */
+const MORE_LATIN_LABEL =
+  '(?:(?:[Gg]uardian|[Hh]ouseholder)(?:[ _-]?[Nn]ame)?|(?:[Aa]gent|[Rr]ecipient)[ _-]?[Nn]ame|(?:GUARDIAN|HOUSEHOLDER)(?:_?NAME)?|(?:AGENT|RECIPIENT)_?NAME)';
+const MORE_LATIN_WORDS = /uardian|ousehold|gent|ecipient/i;
+const nameLabel = (latin: string): string => `(?:${HAN_LABEL}|(?<![A-Za-z])${latin}(?![A-Za-z]))`;
 const HAN = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\u{20000}-\\u{3134F}]';
 /**
  * What may stand after a label and its sign: a run of Han characters (a minority name's parts
@@ -37,7 +48,10 @@ const OPENING = `["'“‘「『【［\\[（(〔]`;
  * a message by its words, as after `：`).
  */
 const SIGN = `(?:[ \\t]*[:：=][ \\t]*${OPENING}?|\\t+${OPENING}?|[【［\\[「『]| +${OPENING}?(?=${HAN}))`;
-const LABELLED_NAME = new RegExp(`(${NAME_LABEL}["']?${SIGN})(?:(${HAN_RUN})|(${LATIN_RUN}))`, 'gu');
+const labelledNamePattern = (label: string): RegExp =>
+  new RegExp(`(${label}["']?${SIGN})(?:(${HAN_RUN})|(${LATIN_RUN}))`, 'gu');
+const LABELLED_NAME = labelledNamePattern(nameLabel(HOLDER_LABEL));
+const LABELLED_NAME_MORE = labelledNamePattern(nameLabel(`(?:${HOLDER_LABEL}|${MORE_LATIN_LABEL})`));
 /**
  * The next name of a list after one hidden whole: a Han name after `、` (`姓名：张三、李四`), capitalised
  * words after `,`, `、`, `;`, `/`, `&` or `and` (`holder: Zhang San, Li Si`, `Zhang San and Li Si`),
@@ -260,12 +274,21 @@ function labelledName(han: string | undefined, latin: string | undefined, after 
  * Platforms also write a validation message as `field：problem` (`持证人：不能为空`, `holder:
  * Required`), which an operator needs whole: only a name-shaped value is hidden. Without the sign
  * nothing tells where the name ends: Chinese parts no words (`持证人张三已存在`, `持证人信息不完整`),
- * and such text is left as it is.
+ * and such text is left as it is. A foreign document's number after its label (`证件号码：ABC123456`)
+ * is masked here too (./mask.ts maskLabelledDocumentNumbers): every shown text takes this pass, and
+ * the shapes' pass reads no text without seven digits in a row.
  */
 export function hideLabelledNames(text: string): string {
+  return hideNames(maskLabelledDocumentNumbers(text));
+}
+
+function hideNames(text: string): string {
   let out = '';
   let from = 0;
-  const re = new RegExp(LABELLED_NAME);
+  // The pattern itself, its lastIndex set here: nothing this loop calls reads it, and a copy per
+  // text (new RegExp) was half the time this pass took over a short reason.
+  const re = MORE_LATIN_WORDS.test(text) ? LABELLED_NAME_MORE : LABELLED_NAME;
+  re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const [whole, label = '', han, latin] = m;
     if (m.index < from) continue;
