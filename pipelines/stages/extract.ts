@@ -22,8 +22,13 @@ import type { PipelineParts } from '../runtime.js';
 export interface ExtractOptions {
   runId: string;
   full: boolean;
-  /** Called after each committed page with the versions it created (to enqueue signing). */
+  /**
+   * Called after each committed page with the versions it created (to enqueue signing), in page
+   * order, one page at a time. The next page is read, mapped and committed meanwhile: a call still
+   * running is awaited before the next page's, and before the extraction returns or throws.
+   */
   onPage(created: CreatedVersion[]): Promise<void>;
+  /** Called after each committed page's `onPage`, as it is. */
   onProgress?(progress: { read: number; created: number; pages: number }): Promise<void> | void;
   signal?: AbortSignal;
   logger: Logger;
@@ -112,94 +117,117 @@ export async function extractPipeline(
   }
   // A source holding a key more than once (export folders) says which record is newer.
   const compareOrders = sourceConfig.compareOrders?.bind(sourceConfig);
-  for await (const page of sourceConfig.read(readOptions)) {
-    // One look-up by key per page, small beside the page's commit, so an ended run is not read on.
-    // The run can still end between this and the commit: the commit then refuses the page
-    // (ledger/commit-page-run.ts), and the read stops the same way.
-    const state = (await ledger.getRun(options.runId))?.state ?? 'running';
-    if (state !== 'running') throw new ExtractRunEnded(state, totals);
-    const commitOnce = async () => {
-      // The day the rows are mapped on: a row asks for it, and so does the commit (mappedOn).
-      const day = parts.today?.();
-      const candidates: VersionCandidate[] = [];
-      const quarantined: QuarantineCandidate[] = [];
-      for (const row of page.rows) {
-        // A row the connector could not decode (charset, oversized value) is quarantined with the
-        // column and reason instead of being mapped from a value it had to drop.
-        if (row.problems?.length) {
-          quarantined.push({
-            sourceKey: row.key,
-            reasons: row.problems.map((p) => ({ code: p.code, message: p.message, column: p.column })),
-          });
-          continue;
+  // The last committed page's jobs being queued (Redis round trips, each waiting its turn on a
+  // busy event loop): the next page is read, mapped and committed meanwhile, so signing is fed
+  // without a gap per page. One page at a time, in order; a failure is thrown at the next page's
+  // turn, one more page committed and its versions left for the end-of-run sweep, as a crash
+  // between a commit and its queueing leaves them. The checkpoint moves with each commit as before:
+  // a crash still replays at most one page.
+  let queued: Promise<void> = Promise.resolve();
+  try {
+    for await (const page of sourceConfig.read(readOptions)) {
+      // One look-up by key per page, small beside the page's commit, so an ended run is not read on.
+      // The run can still end between this and the commit: the commit then refuses the page
+      // (ledger/commit-page-run.ts), and the read stops the same way.
+      const state = (await ledger.getRun(options.runId))?.state ?? 'running';
+      if (state !== 'running') throw new ExtractRunEnded(state, totals);
+      const commitOnce = async () => {
+        // The day the rows are mapped on: a row asks for it, and so does the commit (mappedOn).
+        const day = parts.today?.();
+        const candidates: VersionCandidate[] = [];
+        const quarantined: QuarantineCandidate[] = [];
+        for (const row of page.rows) {
+          // A row the connector could not decode (charset, oversized value) is quarantined with the
+          // column and reason instead of being mapped from a value it had to drop.
+          if (row.problems?.length) {
+            quarantined.push({
+              sourceKey: row.key,
+              reasons: row.problems.map((p) => ({ code: p.code, message: p.message, column: p.column })),
+            });
+            continue;
+          }
+          const result = mapRow(parts, row, options.runId);
+          if (result.ok) candidates.push(result.candidate);
+          else quarantined.push({ sourceKey: row.key, reasons: result.reasons });
         }
-        const result = mapRow(parts, row, options.runId);
-        if (result.ok) candidates.push(result.candidate);
-        else quarantined.push({ sourceKey: row.key, reasons: result.reasons });
-      }
-      // A key the ledger cannot store (a NUL on PostgreSQL) first: its row is never a license, so
-      // no renewal in the page may continue it.
-      const storable = ledger.keysHoldNul
-        ? candidates
-        : setNulKeysApart(candidates, quarantined, config.stream.key);
-      // Renewals, changes and transfers-in get the identifier of the license they continue.
-      const ready = await resolvePredecessors(ledger, parts.name, storable, quarantined);
-      const input: CommitPageInput = {
-        follows,
-        pipeline: parts.name,
-        runId: options.runId,
-        checkpoint: page.checkpoint,
-        rowsRead: page.rows.length,
-        keyName: config.stream.key,
-        candidates: ready,
-        quarantined,
-        ...(page.fingerprints ? { sourceFingerprints: page.fingerprints } : {}),
-        ...(page.orders && compareOrders ? { sourceOrders: page.orders, compareOrders } : {}),
-        ...(day !== undefined && parts.today ? { mappedOn: { day, today: parts.today } } : {}),
-        // Files read with elements left out of every record: the run's summary counts them.
-        ...(page.warnings?.length ? { absentElements: page.warnings } : {}),
+        // A key the ledger cannot store (a NUL on PostgreSQL) first: its row is never a license, so
+        // no renewal in the page may continue it.
+        const storable = ledger.keysHoldNul
+          ? candidates
+          : setNulKeysApart(candidates, quarantined, config.stream.key);
+        // Renewals, changes and transfers-in get the identifier of the license they continue.
+        const ready = await resolvePredecessors(ledger, parts.name, storable, quarantined);
+        const input: CommitPageInput = {
+          follows,
+          pipeline: parts.name,
+          runId: options.runId,
+          checkpoint: page.checkpoint,
+          rowsRead: page.rows.length,
+          keyName: config.stream.key,
+          candidates: ready,
+          quarantined,
+          ...(page.fingerprints ? { sourceFingerprints: page.fingerprints } : {}),
+          ...(page.orders && compareOrders ? { sourceOrders: page.orders, compareOrders } : {}),
+          ...(day !== undefined && parts.today ? { mappedOn: { day, today: parts.today } } : {}),
+          // Files read with elements left out of every record: the run's summary counts them.
+          ...(page.warnings?.length ? { absentElements: page.warnings } : {}),
+        };
+        return ledger.commitPage(input).catch((e: unknown) => {
+          // Ended since the look above: the commit refused the page and wrote nothing of it.
+          throw e instanceof PageRunEnded ? new ExtractRunEnded(e.state, totals) : e;
+        });
       };
-      return ledger.commitPage(input).catch((e: unknown) => {
-        // Ended since the look above: the commit refused the page and wrote nothing of it.
-        throw e instanceof PageRunEnded ? new ExtractRunEnded(e.state, totals) : e;
-      });
-    };
-    let committed: Awaited<ReturnType<typeof commitOnce>>;
-    try {
-      committed = await commitOnce().catch((e: unknown) => {
-        // Mapped before midnight, committed after: mapped again on the new day, whose derived
-        // expiry agrees with the day's lifecycle tick. A day turns once, so once is enough.
-        if (!(e instanceof PageMappedOnAnotherDay)) throw e;
-        options.logger.info(
-          { pipeline: parts.name, runId: options.runId },
-          'extract: the day turned; page mapped again',
+      let committed: Awaited<ReturnType<typeof commitOnce>>;
+      try {
+        committed = await commitOnce().catch((e: unknown) => {
+          // Mapped before midnight, committed after: mapped again on the new day, whose derived
+          // expiry agrees with the day's lifecycle tick. A day turns once, so once is enough.
+          if (!(e instanceof PageMappedOnAnotherDay)) throw e;
+          options.logger.info(
+            { pipeline: parts.name, runId: options.runId },
+            'extract: the day turned; page mapped again',
+          );
+          return commitOnce();
+        });
+      } catch (e) {
+        if (!(e instanceof CheckpointMoved)) throw e;
+        options.logger.warn(
+          { pipeline: parts.name, runId: options.runId, movedBy: e.movedBy },
+          e.forgotten
+            ? "extract: the pipeline's checkpoint was forgotten (source forget) since this page was read; this run reads no further, the next reads the source from the start"
+            : 'extract: another run of the pipeline moved its checkpoint past this page; this run reads no further',
         );
-        return commitOnce();
-      });
-    } catch (e) {
-      if (!(e instanceof CheckpointMoved)) throw e;
-      options.logger.warn(
-        { pipeline: parts.name, runId: options.runId, movedBy: e.movedBy },
-        e.forgotten
-          ? "extract: the pipeline's checkpoint was forgotten (source forget) since this page was read; this run reads no further, the next reads the source from the start"
-          : 'extract: another run of the pipeline moved its checkpoint past this page; this run reads no further',
+        await queued;
+        return totals;
+      }
+      follows = page.checkpoint;
+      // Test hook (core/crash-point.ts): a crash right after a page is in the ledger, before its jobs.
+      crashPoint('extract-page-committed');
+      totals.pages += 1;
+      totals.read += page.rows.length;
+      totals.created += committed.created.length;
+      totals.unchanged += committed.unchanged;
+      totals.quarantined += committed.quarantined;
+      options.logger.debug(
+        { pipeline: parts.name, runId: options.runId, page: totals.pages, rows: page.rows.length },
+        'extract: page committed',
       );
-      return totals;
+      await queued;
+      const { created } = committed;
+      const progress = { read: totals.read, created: totals.created, pages: totals.pages };
+      queued = (async () => {
+        if (created.length > 0) await options.onPage(created);
+        await options.onProgress?.(progress);
+      })();
+      // Handled where it is awaited: at the next page, at the end, or as the loop throws.
+      queued.catch(() => undefined);
     }
-    follows = page.checkpoint;
-    // Test hook (core/crash-point.ts): a crash right after a page is in the ledger, before its jobs.
-    crashPoint('extract-page-committed');
-    totals.pages += 1;
-    totals.read += page.rows.length;
-    totals.created += committed.created.length;
-    totals.unchanged += committed.unchanged;
-    totals.quarantined += committed.quarantined;
-    if (committed.created.length > 0) await options.onPage(committed.created);
-    await options.onProgress?.({ read: totals.read, created: totals.created, pages: totals.pages });
-    options.logger.debug(
-      { pipeline: parts.name, runId: options.runId, page: totals.pages, rows: page.rows.length },
-      'extract: page committed',
-    );
+    await queued;
+  } catch (e) {
+    // The page before is queued before the error goes up. Its queueing failing is thrown instead:
+    // it came first in page order, and before this overlap it ended the read before this page's.
+    await queued;
+    throw e;
   }
   // Read to the end and every page stored: what waits is kept for `licbridge status` to name, and
   // 0 over an earlier run's count clears it (observability/ahead-of-clock.ts).
