@@ -42,8 +42,11 @@ import { stopHard } from './workers/stop-hard.js';
 /**
  * Sign jobs worked at once by one process. Not a config field: each job signs a whole page, and
  * a signer's own `concurrency` (remote) or `workers` (local-sm2) sets how much runs in parallel.
+ * Four, not two: a job spends as long again outside the signer as in it (its versions read, its
+ * signatures recorded, its deliveries queued, each waiting its turn on the main thread), and with
+ * two jobs a local-sm2 pool's threads sat idle about half a run waiting for the next page's batch.
  */
-export const SIGN_CONCURRENCY = 2;
+export const SIGN_CONCURRENCY = 4;
 
 /**
  * Times BullMQ recovers a job whose lock ran out before failing it: a job that keeps killing its
