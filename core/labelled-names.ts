@@ -115,7 +115,7 @@ const startsWithWord = (lines: readonly string[]): RegExp =>
  * went out whole): 须填写, 须为中文, 空值 and 可为空 are read there.
  */
 const NOT_NAME_START = startsWithWord([
-  '不 未 非 无 请 必 与 已 缺 错 超 含 仅 只 最 暂 均 需 该 此 被 是 在 以',
+  '不 未 无 请 与 已 缺 错 含 仅 只 最 暂 均 需 该 此 被 在',
   '为空 为必 过长 过短 太长 太短 格式 字段 字符',
   '数据 信息 内容 参数 校验 验证 认证 实名 检查 填写 输入 手机 电话 号码 证件 证照 身份 类型',
   '编码 包含 至少 至多 大于 小于 多于 少于 等于 重复 存在 有误 异常 合法 正确 名称 姓名 状态',
@@ -124,6 +124,19 @@ const NOT_NAME_START = startsWithWord([
   '名字 字数 取值 填报',
   '住所 住址 地址 联系 邮箱 相片 照片 学历 学位 职务 职业 性别 民族 国籍 年龄 籍贯',
   '持证人 持有人 申请人 联系人 法定代表人 法人 负责人 当事人 经办人 办理人 代理人 受托人 委托人 监护人 收件人 领证人 领取人 签收人 联络人 户主',
+]);
+/**
+ * Rare surnames a message opens with too (超, 必, 非, 是, 以): read as a message by that character,
+ * a name with one went out whole (`姓名：非凡`, `持证人：超明已存在`). The character is a message's alone
+ * or before what such a message goes on with (`超过`, `必填`, `非法`, `是否`, `以字母开头`), a name's
+ * before anything else.
+ */
+const RARE_SURNAME_MESSAGE = new Map([
+  ['超', startsWithWord(['长 出 过 限 时 范 期 额 大 多 短 界'])],
+  ['必', startsWithWord(['填 须 选 要 需 传'])],
+  ['非', startsWithWord(['法 空 必 中 汉 数 有 本 标 正 英 字 合 规 身 证'])],
+  ['是', startsWithWord(['否 必 空 无 非 不 身 证'])],
+  ['以', startsWithWord(['字 下 上 中 汉 数 英 大 小 及 外 前 后 空 特 身 证'])],
 ]);
 /**
  * Opening words of a message whose first character is a surname (公安, 库中, 当前, 经查, 应为, 尚未):
@@ -245,7 +258,9 @@ function labelledName(han: string | undefined, latin: string | undefined, after 
     }
     return words.slice(0, end).join('');
   }
-  if (han === undefined || NOT_NAME_START.test(han)) return '';
+  if (han === undefined) return '';
+  const rare = RARE_SURNAME_MESSAGE.get(han.charAt(0));
+  if (rare === undefined ? NOT_NAME_START.test(han) : han.length === 1 || rare.test(han.slice(1))) return '';
   const opener = SURNAME_OPENER.exec(han)?.[0];
   if (opener !== undefined) {
     const rest = han.slice(opener.length);
