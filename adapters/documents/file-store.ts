@@ -9,7 +9,7 @@
  * store itself holds no index.
  */
 import { createHash, hash, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, lstatSync, readlinkSync, type Stats } from 'node:fs';
 import {
   type FileHandle,
   link,
@@ -186,6 +186,15 @@ function shelf(licenseId: string): string {
   return hash('sm3', licenseId, 'hex').slice(0, 2);
 }
 
+/** Where a link points, for a refusal's words; `?` when it cannot be read. */
+function linkTarget(link: string): string {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return '?';
+  }
+}
+
 /** Entries of a folder, or none when it is gone (ENOENT) or not a folder (ENOTDIR). */
 async function entries(dir: string): Promise<{ name: string; folder: boolean }[]> {
   try {
@@ -285,8 +294,8 @@ export class LicenseFileStore {
 
   /**
    * The folders of `paths` this store has not found sound yet (`#confine`): none, once a run's
-   * shelves are known. The loop over a batch's paths is here, in a small function of its own, not
-   * in the async `#confine`: there it made V8 compile the whole async function (its state machine,
+   * shelves are known. The loop over a batch's paths is here, in a small function of its own: in
+   * `#confine`, async as it was, it made V8 compile the whole async function (its state machine,
    * the lstat calls, the refusal) in a run's first pages for a loop of string cuts.
    */
   #unseenFolders(paths: readonly string[]): Set<string> {
@@ -305,17 +314,22 @@ export class LicenseFileStore {
    * the store while the ledger recorded them as the store's. The root itself may be a link: it is
    * the operator's choice. A folder found sound is not looked at again by this store (a write costs
    * no `lstat` a folder); one not made yet is, once made.
+   *
+   * Synchronous ON PURPOSE (a few µs a folder): awaited, the `lstat`s of a batch on a shelf not
+   * found sound yet (some 19 of a new store's first 100 pages) handed it to the writing thread only
+   * after the caller had made the next page (overlapped-pages.ts), which gives the event loop no
+   * turn: those pages were stored after it, not beside it.
    */
-  async #confine(paths: readonly string[]): Promise<void> {
+  #confine(paths: readonly string[]): void {
     for (const path of this.#unseenFolders(paths)) {
       const segments = path.split('/');
       for (let n = 1; n <= segments.length; n++) {
         const folder = segments.slice(0, n).join('/');
         if (this.#folders.has(folder)) continue;
         const full = join(this.root, folder);
-        let info: Awaited<ReturnType<typeof lstat>>;
+        let info: Stats;
         try {
-          info = await lstat(full);
+          info = lstatSync(full);
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code === 'ENOENT') break;
           throw e;
@@ -324,9 +338,7 @@ export class LicenseFileStore {
           this.#folders.add(folder);
           continue;
         }
-        const what = info.isSymbolicLink()
-          ? `a link (to ${await readlink(full).catch(() => '?')})`
-          : 'no folder';
+        const what = info.isSymbolicLink() ? `a link (to ${linkTarget(full)})` : 'no folder';
         throw new LicbridgeError(
           ErrorCodes.USAGE,
           `file store ${this.root}: ${full} is not a folder of the store but ${what}; nothing written or removed: the store writes only inside its root — put the folder back, or give the store a root where the files belong`,
@@ -338,7 +350,7 @@ export class LicenseFileStore {
 
   async put(typeCode: string, licenseId: string, version: number, bytes: Uint8Array): Promise<StoredFile> {
     const path = this.relativePath(typeCode, licenseId, version);
-    await this.#confine([path]);
+    this.#confine([path]);
     await writeFileAtomic(join(this.root, path), bytes, { mode: FILE_MODE, dirMode: DIR_MODE });
     return { path, sm3: createHash('sm3').update(bytes).digest('hex'), size: bytes.length };
   }
@@ -350,10 +362,10 @@ export class LicenseFileStore {
    */
   async putMany(items: readonly StoreItem[]): Promise<StoredFile[]> {
     const { paths, files, bytes } = this.#placements(items);
-    // Awaited only for folders not found sound yet: an await here always let the caller run on
-    // before the writing thread got the batch — `sign files` lays out the next page meanwhile
-    // (overlapped-pages.ts), and the thread sat idle for as long.
-    if (this.#unseenFolders(paths).size > 0) await this.#confine(paths);
+    // No await before the batch is handed over: an await here let the caller run on before the
+    // writing thread got the batch — `sign files` lays out the next page meanwhile
+    // (overlapped-pages.ts), and the thread sat idle for as long (`#confine`).
+    if (this.#unseenFolders(paths).size > 0) this.#confine(paths);
     // The writing thread has the batch's bytes (a copy) once writeFilesAtomic has been called, and
     // then waits for the disk: the files are hashed meanwhile, side by side (sm3-lanes.ts: the
     // digests OpenSSL gives one by one), instead of after the last folder is flushed.
@@ -486,7 +498,7 @@ export class LicenseFileStore {
     const path = this.relativePath(typeCode, licenseId, version);
     const former = this.#formerPath(typeCode, licenseId, version);
     // Through a linked folder the file removed would be one outside the store.
-    await this.#confine([path, former]);
+    this.#confine([path, former]);
     const now = await removed(join(this.root, path));
     const before = await removed(join(this.root, former));
     // Flushed, each folder a file went from, so the removal outlasts a power cut: not flushed, the
@@ -508,7 +520,7 @@ export class LicenseFileStore {
   async discardFormer(typeCode: string, licenseId: string, version: number): Promise<boolean> {
     if (!this.#formerTypes.has(typeCode)) return false;
     const former = this.#formerPath(typeCode, licenseId, version);
-    await this.#confine([former]);
+    this.#confine([former]);
     const file = join(this.root, former);
     if (!(await removed(file))) return false;
     await syncFolder(dirname(file));
