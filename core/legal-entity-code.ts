@@ -9,6 +9,7 @@
  * division of 100, the organisation code's own check char one in 31 of what remains.
  */
 import { isCalendarDate } from './calendar-date.js';
+import { isValidUscc } from './uscc.js';
 
 /**
  * GB 32100 table 1, with its amendments (A, N): each registration department's code and the kinds
@@ -63,7 +64,7 @@ const MOBILE = /1[3-9][0-9]{9}/;
 const PROVINCE = /^(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])/;
 
 /** Whether `run`, digits, pass the Luhn check a bank card number's last digit makes (ISO/IEC 7812). */
-function passesLuhn(run: string): boolean {
+export function passesLuhn(run: string): boolean {
   let sum = 0;
   for (let i = 0; i < run.length; i++) {
     let d = Number(run[run.length - 1 - i]);
@@ -174,4 +175,46 @@ export function isLegalEntityCode(code: string): boolean {
     orgCodeCheckRight(code.slice(8, 17)) &&
     !mayBePersonNumber(code)
   );
+}
+
+/** A registration department's char (GB 32100 table 1): 1-9, the military's A, N, Y. */
+const DEPARTMENT = /^[1-9ANY]/;
+
+/**
+ * Whether `code`, 18 chars, may be a unit's credit code, in either case: a registration
+ * department's char, a division's first two digits and a right GB 32100 check char, nothing more.
+ * A log line shows such a run whole (core/logger.ts): a license identifier's issuer and holder
+ * name the unit a line is about, and a code issued with a wrong GB 11714 check char in its
+ * organisation code (the demo's `11370211MB12345672`) or one whose all-digit organisation code
+ * reads as a card's or a mobile number's digits (one in ten of them) is a unit's still. Only what is
+ * positively a person's number is cut inside one: an ID number whose own check char is right
+ * (./personal-shapes.ts). A card's digits glued to letters no department has (`CN6222…`) are none.
+ */
+export function mayBeUnitCode(code: string): boolean {
+  if (code.length !== 18) return false;
+  const upper = code.toUpperCase();
+  return DEPARTMENT.test(upper) && DIVISION.test(upper.slice(2, 8)) && isValidUscc(upper);
+}
+
+/** The letters and digits standing together around `text[start, end)`, as far as `reach` each way. */
+function alnumAround(text: string, start: number, end: number, reach: number): [number, number] {
+  let from = start;
+  let to = end;
+  while (from > 0 && start - from < reach && ALNUM.test(text.charAt(from - 1))) from--;
+  while (to < text.length && to - end < reach && ALNUM.test(text.charAt(to))) to++;
+  return [from, to];
+}
+const ALNUM = /[0-9A-Za-z]/;
+
+/**
+ * Whether some 18 chars of the run of letters and digits around `text[start, end)` that hold part
+ * of it may be a unit's credit code (mayBeUnitCode), in either case, whatever stands beside them (a
+ * license type code's three digits, a digit, letters): a card's digits there are a unit's code's
+ * one time in ten, an old ID number's 15 or a mobile number's 11 often, and are left.
+ */
+export function inUnitCode(text: string, start: number, end: number): boolean {
+  const [from, to] = alnumAround(text, start, end, 17);
+  for (let at = Math.max(from, start - 17); at + 18 <= to && at < end; at++)
+    if (mayBeUnitCode(text.slice(at, at + 18))) return true;
+  return false;
 }

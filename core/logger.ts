@@ -3,7 +3,7 @@ import { safeErrorText, stackFrames } from './error-text.js';
 import { failureMessage } from './errors.js';
 import { hideLabelledNames } from './labelled-names.js';
 import { textLogStream } from './log-text.js';
-import { maskNumberShapes } from './personal-shapes.js';
+import { maskLogShapes } from './personal-shapes.js';
 import { scrubSecrets } from './scrub.js';
 
 export type { Logger } from 'pino';
@@ -106,10 +106,14 @@ const ANY_DIGIT = /[0-9\uFF10-\uFF19]/;
  * a name after a label saying it is one (`持证人：张三`, `holder: Zhang San`) hidden. Quoted values
  * stay: the words of licbridge's own lines and of a caller quote names of config parts, files and
  * tables (an error's own words, which quote a row, are masked as an error's text: asErrorText).
+ * Inside a run of letters and digits only what is positively a person's number is cut (an ID
+ * number by its check char, a card's digits by theirs): a run that may be a unit's credit code is
+ * shown whole, as operators read which unit and license a line is about (maskLogShapes), where an
+ * error's text cuts every run a person's number may be in.
  */
 function shapesOnly(text: string): string {
   const named = hideLabelledNames(text);
-  return ANY_DIGIT.test(named) ? maskNumberShapes(named) : named;
+  return ANY_DIGIT.test(named) ? maskLogShapes(named) : named;
 }
 
 /**
@@ -137,7 +141,7 @@ function loggableNumber(n: number | bigint, key?: string): number | bigint | str
   if (!(n >= 1e10 || n <= -1e10)) return n;
   if (key !== undefined && namesMeasure(key)) return n;
   const text = String(n);
-  const masked = maskNumberShapes(text);
+  const masked = maskLogShapes(text);
   return masked === text ? n : masked;
 }
 
