@@ -96,7 +96,13 @@ const LISTED_STATUS = new Set(
     .join(' ')
     .split(' '),
 );
-const LISTED_STATUS_SHAPE = /^待|^.{1,2}族$/u;
+/**
+ * The ethnic groups (GB/T 3304) by what comes before 族: any one or two characters then 族 took a
+ * name too (`姓名：张三，王族`). Not 黎, 白 or 苗, common surnames: 黎族 after a name is hidden as one.
+ */
+const ETHNIC_GROUP =
+  '汉 蒙古 回 藏 维吾尔 彝 壮 布依 朝鲜 满 侗 瑶 土家 哈尼 哈萨克 傣 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺';
+const LISTED_STATUS_SHAPE = new RegExp(`^待|^(?:${ETHNIC_GROUP.replaceAll(' ', '|')})族$`, 'u');
 const MORE_WORDS = /^(?: |%20|\+)[A-Z]/;
 const FULL_LATIN = new RegExp(`^${LATIN_RUN}`);
 /** A pattern matching a text that opens with one of `lines`' space-separated words. */
@@ -332,17 +338,20 @@ function hideNames(text: string): string {
       const after = from + listed.length - (cut?.length ?? 0) + (nextLatin?.length ?? 0);
       const nextHan = han2 ?? short;
       const next = labelledName(nextHan, nextLatin, text.slice(after, after + 40));
-      // After `，`, `;`, `/` or a space only a short name (SHORT_NAME) that is no status, nor a
-      // thing a message goes on about (standing whole, it is hidden as it was).
+      const gap = sep.length + sepShort.length + sep2.length;
+      // A status is copied as it is and the list goes on after it: a name after one
+      // (`姓名：张三/男性/汉族；李四/女性/汉族`, `张三 通过；李四 驳回`) is hidden as the first.
+      if (short !== undefined && (LISTED_STATUS.has(short) || LISTED_STATUS_SHAPE.test(short))) {
+        out += text.slice(from, from + gap + short.length);
+        from += gap + short.length;
+        value = short;
+        continue;
+      }
+      // After `，`, `;`, `/` or a space only a short name (SHORT_NAME), nor a thing a message goes
+      // on about (standing whole, it is hidden as it was).
       const thing =
         short !== undefined && THING_END.test(short) && HAN_FIRST.test(text.slice(from + listed.length));
-      if (
-        next === '' ||
-        (short !== undefined &&
-          (next !== short || LISTED_STATUS.has(short) || LISTED_STATUS_SHAPE.test(short) || thing))
-      )
-        break;
-      const gap = sep.length + sepShort.length + sep2.length;
+      if (next === '' || (short !== undefined && (next !== short || thing))) break;
       out += `${text.slice(from, from + gap)}***`;
       from += gap + next.length;
       value = next === (nextHan ?? nextLatin) ? next : undefined;
