@@ -2,6 +2,7 @@
  * Names written after a label that says a name follows (`持证人：张三`, `holder: Zhang San`) hidden,
  * and a platform's validation message written after such a label (`持证人：不能为空`) kept whole.
  */
+import { COMPOUND_SURNAME, opensWithSurname } from './han-surnames.js';
 import { maskLabelledDocumentNumbers } from './mask.js';
 
 /**
@@ -52,6 +53,9 @@ const labelledNamePattern = (label: string): RegExp =>
   new RegExp(`(${label}["']?${SIGN})(?:(${HAN_RUN})|(${LATIN_RUN}))`, 'gu');
 const LABELLED_NAME = labelledNamePattern(nameLabel(HOLDER_LABEL));
 const LABELLED_NAME_MORE = labelledNamePattern(nameLabel(`(?:${HOLDER_LABEL}|${MORE_LATIN_LABEL})`));
+/** A pattern matching a text that opens with one of `lines`' space-separated words. */
+const startsWithWord = (lines: readonly string[]): RegExp =>
+  new RegExp(`^(?:${lines.join(' ').replaceAll(' ', '|')})`, 'u');
 /**
  * The next name of a list after one hidden whole: a Han name after `、` (`姓名：张三、李四`), capitalised
  * words after `,`, `、`, `;`, `/`, `&` or `and` (`holder: Zhang San, Li Si`, `Zhang San and Li Si`),
@@ -63,9 +67,7 @@ const LABELLED_NAME_MORE = labelledNamePattern(nameLabel(`(?:${HOLDER_LABEL}|${M
  * `，`: a message goes on there (`姓名：张三，证件号码有误`, `张三，性别不符`).
  */
 const CLOSING = `["'”’」』】］\\]）)〕]`;
-/** Compound surnames: a name of four characters has one far more often than not. */
-const COMPOUND_SURNAME =
-  '欧阳|司马|诸葛|上官|司徒|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|令狐|夏侯|轩辕|端木|独孤|南宫|西门|百里|呼延|万俟|闻人|赫连|澹台|公冶|太叔|申屠|钟离|宗政|濮阳|淳于|单于|公羊|仲孙|拓跋|鲜于|闾丘|司空|颛孙|东郭|左丘|梁丘|乐正|漆雕|谷梁|羊舌|微生';
+// A name of four characters has a compound surname (COMPOUND_SURNAME) far more often than not.
 const NAME_FOLLOWS_WORDS = '已存在 已注册 已登记 已被 不存在 先生 女士 名下';
 const SHORT_NAME = `((?:${COMPOUND_SURNAME})${HAN}{1,2}|${HAN}{2,3})(?:(?!${HAN})|(?=${NAME_FOLLOWS_WORDS.replaceAll(' ', '|')}|[和及与]${HAN}))`;
 const LISTED_NAME = new RegExp(
@@ -79,6 +81,21 @@ const LISTED_NAME = new RegExp(
  */
 const THING_END = /[号码证件单表库项录档务次位构料板户据址型类态额段口求置点题门]$/u;
 const HAN_FIRST = new RegExp(`^${HAN}`, 'u');
+/**
+ * Before 已, 不存在, 与 or 和 after `，` a noun of the record is named as often as a name
+ * (`，证书已存在`, `，印章与备案不一致`, `，邮编和地址为空`): only a run opening with a surname
+ * (./han-surnames.ts) is a name there, and not one of these nouns opening with one.
+ */
+const SURNAME_NOUN = startsWithWord([
+  '申请 申报 申诉 文件 文书 文档 文本 文号 任务 任职 项目 许可 单位 单据 单号 权限 权属 安全 章程',
+  '成员 成果 常住 明细 关系 关联 方案 方式 金额 房屋 房产 路径 楼栋 楼层 位置 位数 简称 简介 包名',
+  '全称 全名 宣传 初始 初审 容量 封面 班级 盖章 支付 母亲 师资 华侨 应用 查询 边界 解析 费用 费率',
+]);
+/**
+ * English words naming a record's thing, no name's, after `and` or `&` (`holder: Zhang San and
+ * Passport Number invalid`), besides NOT_NAME_WORDS (`ID Card`, `Company Name`).
+ */
+const THING_WORDS = new Set('passport number card phone mobile company address email others'.split(' '));
 /**
  * A platform's status or verdict written after a name and `，`, `;`, `/` or a space (`姓名：张三，待审核`,
  * `持证人：张三 通过`): two or three characters standing whole, as a listed name stands, and no name:
@@ -105,9 +122,6 @@ const ETHNIC_GROUP =
 const LISTED_STATUS_SHAPE = new RegExp(`^待|^(?:${ETHNIC_GROUP.replaceAll(' ', '|')})族$`, 'u');
 const MORE_WORDS = /^(?: |%20|\+)[A-Z]/;
 const FULL_LATIN = new RegExp(`^${LATIN_RUN}`);
-/** A pattern matching a text that opens with one of `lines`' space-separated words. */
-const startsWithWord = (lines: readonly string[]): RegExp =>
-  new RegExp(`^(?:${lines.join(' ').replaceAll(' ', '|')})`, 'u');
 
 /**
  * Words a Chinese platform's validation message opens with after the field's label (`持证人：不能为空`,
@@ -121,6 +135,7 @@ const startsWithWord = (lines: readonly string[]): RegExp =>
  * went out whole): 须填写, 须为中文, 空值 and 可为空 are read there.
  */
 const NOT_NAME_START = startsWithWord([
+  '关系 授权',
   '不 未 无 请 与 已 缺 错 含 仅 只 最 暂 均 需 该 此 被 在',
   '为空 为必 过长 过短 太长 太短 格式 字段 字符',
   '数据 信息 内容 参数 校验 验证 认证 实名 检查 填写 输入 手机 电话 号码 证件 证照 身份 类型',
@@ -195,7 +210,7 @@ const MESSAGE_GOES_ON = startsWithWord([
  * `姓名：校验失败`): two to four characters ending so are the message, no name (a name is followed
  * by 不符 or 不存在, never by 为空).
  */
-const PROBLEM_END = /(?:为空|错误|有误|无效|缺失|必填|异常|过长|过短|非法|不全|超长|超限|失败)$/u;
+const PROBLEM_END = /(?:为空|错误|有误|无效|缺失|必填|异常|过长|过短|非法|不全|超长|超限|失败|过期)$/u;
 /**
  * What a platform writes after a holder's name in the same run of Han characters (`持证人：张三已存在`,
  * `张三与登记不符`, `王五手机号格式错误`, `张三丰年龄超限`, `张三请核对`): the name is the two to four
@@ -350,8 +365,12 @@ function hideNames(text: string): string {
       // After `，`, `;`, `/` or a space only a short name (SHORT_NAME), nor a thing a message goes
       // on about (standing whole, it is hidden as it was).
       const thing =
-        short !== undefined && THING_END.test(short) && HAN_FIRST.test(text.slice(from + listed.length));
-      if (next === '' || (short !== undefined && (next !== short || thing))) break;
+        short !== undefined &&
+        HAN_FIRST.test(text.slice(from + listed.length)) &&
+        (THING_END.test(short) || !opensWithSurname(short) || SURNAME_NOUN.test(short));
+      const words = /and|AND|&/.test(sep2) ? (nextLatin ?? '').toLowerCase().split(/ |%20|\+/) : [];
+      const latinThing = words.some((word) => NOT_NAME_WORDS.has(word) || THING_WORDS.has(word));
+      if (next === '' || latinThing || (short !== undefined && (next !== short || thing))) break;
       out += `${text.slice(from, from + gap)}***`;
       from += gap + next.length;
       value = next === (nextHan ?? nextLatin) ? next : undefined;

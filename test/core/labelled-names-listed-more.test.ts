@@ -1,8 +1,9 @@
 /**
  * Names of a list after a label that went out whole: a four-character name with a compound surname
  * after `，` (`姓名：测试戊己，欧阳庚辛`: only two or three characters standing whole were read as a
- * listed name), a listed name followed by what only a name is (`姓名：测试戊己，庚辛已存在`), names joined
- * by 和, 及 or 与 after `，` (`姓名：测试戊己，庚辛和壬癸`) and English names joined by `and` or `&`
+ * listed name), a listed name followed by what only a name is (`姓名：测试戊己，李庚辛已存在`; one opening with a
+ * surname, as a noun of the record may stand there: labelled-names-listed-nouns), names joined
+ * by 和, 及 or 与 after `，` (`姓名：测试戊己，李庚和壬癸`) and English names joined by `and` or `&`
  * (`holder: Ceshi Wuji and Ouyang Gengxin`). A platform's message after a name stays whole, with
  * what a record, a file or an account is said to be (`，账号已存在`, `，附件不存在`). Made up, no one's names.
  */
@@ -17,11 +18,11 @@ describe('a listed name first left out', () => {
     ['姓名：欧阳戊己，司马庚辛', '姓名：***，***', ['戊己', '庚辛']],
     ['持证人：测试戊己；诸葛庚辛', '持证人：***；***', ['戊己', '庚辛']],
     ['姓名：测试戊己 上官庚辛 已存在', '姓名：*** *** 已存在', ['戊己', '庚辛']],
-    ['姓名：测试戊己，庚辛已存在', '姓名：***，***已存在', ['戊己', '庚辛']],
-    ['持证人：测试戊己，庚辛壬不存在', '持证人：***，***不存在', ['戊己', '庚辛壬']],
+    ['姓名：测试戊己，李庚辛已存在', '姓名：***，***已存在', ['戊己', '庚辛']],
+    ['持证人：测试戊己，王庚辛不存在', '持证人：***，***不存在', ['戊己', '庚辛']],
     ['姓名：测试戊己，欧阳庚辛已注册', '姓名：***，***已注册', ['戊己', '庚辛']],
-    ['姓名：测试戊己，庚辛和壬癸', '姓名：***，***和***', ['戊己', '庚辛', '壬癸']],
-    ['姓名：测试戊己，庚辛及壬癸已存在', '姓名：***，***及***已存在', ['戊己', '庚辛', '壬癸']],
+    ['姓名：测试戊己，李庚和壬癸', '姓名：***，***和***', ['戊己', '庚', '壬癸']],
+    ['姓名：测试戊己，李庚及王癸已存在', '姓名：***，***及***已存在', ['戊己', '庚', '癸']],
     ['holder: Ceshi Wuji and Ouyang Gengxin', 'holder: *** and ***', ['Wuji', 'Gengxin']],
     ['holder: Ceshi Wuji & Ouyang Gengxin', 'holder: *** & ***', ['Wuji', 'Gengxin']],
     [
