@@ -1,6 +1,6 @@
 import type { AheadOfClock } from '../../connectors/source.js';
 import { crashPoint } from '../../core/crash-point.js';
-import type { ErrorContext } from '../../core/errors.js';
+import { type ErrorContext, errorLine } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { PageMappedOnAnotherDay } from '../../ledger/commit-page.js';
 import { CheckpointMoved } from '../../ledger/commit-page-chain.js';
@@ -124,6 +124,22 @@ export async function extractPipeline(
   // between a commit and its queueing leaves them. The checkpoint moves with each commit as before:
   // a crash still replays at most one page.
   let queued: Promise<void> = Promise.resolve();
+  // The page before is queued before this page's outcome goes up, and that outcome wins: it decides
+  // the job's fate (ExtractOvertaken waits without spending an attempt, ExtractRunEnded ends the
+  // job, a checkpoint moved ends the read), which the queueing's Redis error, thrown in its place,
+  // made one more retryable failure. Said here, not lost: its versions wait for a sweep of unsigned
+  // versions, this run's end or the next run's. The queueing's own error thrown is not said twice.
+  const queuedBefore = async (outcome: unknown) => {
+    const failed = await queued.then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
+    if (failed && failed.error !== outcome)
+      options.logger.warn(
+        { pipeline: parts.name, runId: options.runId, error: errorLine(failed.error) },
+        "extract: the page before's sign jobs could not be queued; its versions wait for a sweep of unsigned versions",
+      );
+  };
   try {
     for await (const page of sourceConfig.read(readOptions)) {
       // One look-up by key per page, small beside the page's commit, so an ended run is not read on.
@@ -197,7 +213,7 @@ export async function extractPipeline(
             ? "extract: the pipeline's checkpoint was forgotten (source forget) since this page was read; this run reads no further, the next reads the source from the start"
             : 'extract: another run of the pipeline moved its checkpoint past this page; this run reads no further',
         );
-        await queued;
+        await queuedBefore(e);
         return totals;
       }
       follows = page.checkpoint;
@@ -224,9 +240,7 @@ export async function extractPipeline(
     }
     await queued;
   } catch (e) {
-    // The page before is queued before the error goes up. Its queueing failing is thrown instead:
-    // it came first in page order, and before this overlap it ended the read before this page's.
-    await queued;
+    await queuedBefore(e);
     throw e;
   }
   // Read to the end and every page stored: what waits is kept for `licbridge status` to name, and
