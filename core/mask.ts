@@ -154,13 +154,20 @@ const LABELLED_MIXED = new RegExp(`(${PERSON_DOCUMENT_LABEL})(${MIXED_NUMBER})(?
 /** A digit, then four more: MIXED_NUMBER holds five. */
 const FIVE_DIGITS = /[0-9](?:[^0-9]*[0-9]){4}/;
 const SEVEN_IN_A_ROW = /[0-9]{7}/;
+/**
+ * A word each of PERSON_DOCUMENT_LABEL's labels holds, in any case (a superset): a text without one,
+ * most log lines, skips that pattern, which tried its labels at each of a 6 KB text's characters
+ * (50-60 µs of CPU against 2 µs for the names' pass before 04b61606).
+ */
+const DOCUMENT_WORD =
+  /证件|护照|通行证|回乡证|身份|[Pp](?:assport|ASSPORT)|[Tt](?:ravel|RAVEL)|[Zz][Jj][Hh][Mm]|[Hh][Zz][Hh][Mm]|[Ss][Ff][Zz][Hh]|[Cc](?:ert|ERT)|[Ii][Dd][ _-]?[CcNn]/;
 
 /**
  * `text` with a foreign document's number of letters and digits after its label masked (maskId),
  * where the shapes' passes do not read it: in a text without seven digits in a row.
  */
 export function maskLabelledDocumentNumbers(text: string): string {
-  if (!FIVE_DIGITS.test(text) || SEVEN_IN_A_ROW.test(text)) return text;
+  if (!FIVE_DIGITS.test(text) || !DOCUMENT_WORD.test(text) || SEVEN_IN_A_ROW.test(text)) return text;
   return text.replace(LABELLED_MIXED, (_m, label: string, number: string) => `${label}${maskId(number)}`);
 }
 
