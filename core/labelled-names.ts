@@ -37,7 +37,8 @@ const HAN = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\u{20000}-\\u{3134F}
  * (`LB_SOURCE_SCHEMA`). Which of it is a name {@link labelledName} tells.
  */
 const HAN_RUN = `${HAN}(?:[${HAN.slice(1, -1)}·•・]*${HAN})?`;
-const LATIN_RUN = '[A-Z][A-Za-z]*(?:(?: |%20|\\+)[A-Z][A-Za-z]*){0,3}(?![0-9A-Za-z_/-])';
+// Not `AND` as a word: it joins two names in capitals (`HOLDER_NAME=ZHANG SAN AND LI SI`).
+const LATIN_RUN = '[A-Z][A-Za-z]*(?:(?: |%20|\\+)(?!AND(?![A-Za-z]))[A-Z][A-Za-z]*){0,3}(?![0-9A-Za-z_/-])';
 /** A quote or a bracket a value is written in (`姓名：“张三”`, `姓名：【张三】`, `"holderName":"Zhang San"`). */
 const OPENING = `["'“‘「『【［\\[（(〔]`;
 /**

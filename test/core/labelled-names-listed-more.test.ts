@@ -30,6 +30,8 @@ describe('a listed name first left out', () => {
       'holder: ***, *** and ***',
       ['Wuji', 'Gui', 'Gengxin'],
     ],
+    ['holder: Ceshi Wuji AND Ouyang Gengxin', 'holder: *** AND ***', ['Wuji', 'Gengxin']],
+    ['HOLDER_NAME=CESHI WUJI AND OUYANG GENGXIN', 'HOLDER_NAME=*** AND ***', ['WUJI', 'GENGXIN']],
   ])('hides %s', (text, hidden, names) => {
     expect(hideLabelledNames(text)).toBe(hidden);
     const { field, msg } = logged(text);
@@ -44,6 +46,9 @@ describe('a listed name first left out', () => {
     ['持证人：测试戊己，单位与登记不符', '持证人：***，单位与登记不符'],
     ['姓名：测试戊己，接口已存在', '姓名：***，接口已存在'],
     ['姓名：测试戊己，性别与证件不符', '姓名：***，性别与证件不符'],
+    ['姓名：测试戊己，证书已存在', '姓名：***，证书已存在'],
+    ['持证人：测试戊己，印章与备案不一致', '持证人：***，印章与备案不一致'],
+    ['姓名：测试戊己，令牌不存在', '姓名：***，令牌不存在'],
     ['持证人：测试戊己，已存在', '持证人：***，已存在'],
     ['holder: Ceshi Wuji and others', 'holder: *** and others'],
     ['holder: Ceshi Wuji and Status: Active', 'holder: *** and Status: Active'],

@@ -1,8 +1,9 @@
 /**
  * Labels that say a person's name follows besides 姓名, 持证人 and the rest core/labelled-names.ts
- * knew: 名字, 经办人 and 经办人员 (who handled a matter), 代理人, 受托人 and 委托人 (an agent
- * and the one who appointed them), 监护人 (a minor's guardian), 收件人 and 领证人 (who receives a
- * license) and 户主 (the head of a household), and in English `guardian`, `householder`, `agentName`, `recipientName`. A name after
+ * knew: 名字, 经办人, 经办人员 and 办理人 (who handled a matter), 代理人, 受托人 and 委托人 (an agent
+ * and the one who appointed them), 监护人 (a minor's guardian), 收件人, 领证人, 领取人 and 签收人 (who
+ * receives a license), 联络人 (a contact) and 户主 (the head of a household), and in English
+ * `guardian`, `householder`, `agentName`, `recipientName`, in capitals too. A name after
  * each went out whole in a log line, an error's text and a stored reason; a platform's message after
  * them stays whole, and 法人 alone, the legal person itself as often, is no label. Made up, no one's names.
  */
@@ -23,7 +24,15 @@ describe('a name after a label first left out', () => {
     ['经办人员：测试戊己', '经办人员：***', '戊己'],
     ['受托人：测试戊己', '受托人：***', '戊己'],
     ['领证人：测试戊己，联系电话有误', '领证人：***，联系电话有误', '戊己'],
-    ['户主姓名：测试戊己', '户主姓名：***', '戊己'],
+    ['户主 测试戊己 已存在', '户主 *** 已存在', '戊己'],
+    ['办理人：测试戊己', '办理人：***', '戊己'],
+    ['领取人：测试戊己，已领取', '领取人：***，已领取', '戊己'],
+    ['签收人=测试戊己', '签收人=***', '戊己'],
+    ['联络人：测试戊己已存在', '联络人：***已存在', '戊己'],
+    ['GUARDIAN: CESHI WUJI', 'GUARDIAN: ***', 'WUJI'],
+    ['HOUSEHOLDER_NAME=Ceshi Wuji', 'HOUSEHOLDER_NAME=***', 'Wuji'],
+    ['AGENT_NAME=CESHI WUJI', 'AGENT_NAME=***', 'WUJI'],
+    ['{"RECIPIENT_NAME":"Ceshi Wuji"}', '{"RECIPIENT_NAME":"***"}', 'Wuji'],
     ['经办人 测试戊己 已存在', '经办人 *** 已存在', '戊己'],
     ['guardian: Ceshi Wuji', 'guardian: ***', 'Wuji'],
     ['householder: Ceshi Wuji', 'householder: ***', 'Wuji'],
