@@ -212,6 +212,36 @@ export function entryColumns(
   return [e.key, e.licenseId, e.version, text(e.license?.zzbs), text(e.license?.zzbh), JSON.stringify(e)];
 }
 
+/** The statements a state store runs, prepared once per database. */
+export type StateStatements = ReturnType<typeof prepareStatements>;
+
+export function prepareStatements(db: Database.Database) {
+  return {
+    entry: db.prepare('SELECT body FROM entries WHERE key = ?').pluck(),
+    // The platform id as JSON text (`->`): json_extract would give an object as its text.
+    platformId: db.prepare(`SELECT body -> '$.platformId' AS platformId FROM entries WHERE key = ?`),
+    holding: db.prepare(
+      'SELECT license_id, platform_id, latest_version, latest_key FROM holdings WHERE license_id = ?',
+    ),
+    insert: db.prepare(
+      'INSERT INTO entries (key, license_id, version, identifier, number, body) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    hold: db.prepare(HOLD_SQL),
+    meta: db.prepare(META_SQL),
+    all: db.prepare('SELECT body FROM entries ORDER BY seq').pluck(),
+    versions: db.prepare('SELECT body FROM entries WHERE license_id = ? ORDER BY version, seq').pluck(),
+    current: db
+      .prepare(
+        `SELECT e.body FROM holdings h JOIN entries e ON e.key = h.latest_key
+         WHERE h.license_id > ? ORDER BY h.license_id LIMIT ?`,
+      )
+      .pluck(),
+    reply: db.prepare('SELECT body_hash, reply FROM replies WHERE key = ?'),
+    keepReply: db.prepare('INSERT OR IGNORE INTO replies (key, body_hash, reply) VALUES (?, ?, ?)'),
+    forgetReplies: db.prepare('DELETE FROM replies WHERE seq <= ?'),
+  };
+}
+
 /** An existing state database, read-only. */
 export function openStateReadOnly(file: string): Database.Database {
   return new Database(file, { readonly: true, fileMustExist: true });

@@ -13,7 +13,13 @@ import { type NonceStore, SqliteNonces } from '../nonce-store.js';
 import type { JsonReply } from './batch-handler.js';
 import { BatchUndo } from './batch-undo.js';
 import type { ReceivedFileInfo } from './file-check.js';
-import { entryColumns, HOLD_SQL, META_SQL, openStateDatabase, openStateReadOnly } from './state-db.js';
+import {
+  entryColumns,
+  openStateDatabase,
+  openStateReadOnly,
+  prepareStatements,
+  type StateStatements,
+} from './state-db.js';
 
 export { readSimulatorState, type StateSnapshot } from './state-db.js';
 
@@ -79,36 +85,6 @@ export function emptyStats(): SimulatorStats {
 /** `Idempotency-Key`s remembered; the oldest is forgotten first (gateways keep keys for a day or so). */
 export const MAX_REPLY_KEYS = 10_000;
 
-type Statements = ReturnType<typeof prepare>;
-
-function prepare(db: Database.Database) {
-  return {
-    entry: db.prepare('SELECT body FROM entries WHERE key = ?').pluck(),
-    platformId: db.prepare(
-      `SELECT json_extract(body, '$.platformId') AS platformId FROM entries WHERE key = ?`,
-    ),
-    holding: db.prepare(
-      'SELECT license_id, platform_id, latest_version, latest_key FROM holdings WHERE license_id = ?',
-    ),
-    insert: db.prepare(
-      'INSERT INTO entries (key, license_id, version, identifier, number, body) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    hold: db.prepare(HOLD_SQL),
-    meta: db.prepare(META_SQL),
-    all: db.prepare('SELECT body FROM entries ORDER BY seq').pluck(),
-    versions: db.prepare('SELECT body FROM entries WHERE license_id = ? ORDER BY version, seq').pluck(),
-    current: db
-      .prepare(
-        `SELECT e.body FROM holdings h JOIN entries e ON e.key = h.latest_key
-         WHERE h.license_id > ? ORDER BY h.license_id LIMIT ?`,
-      )
-      .pluck(),
-    reply: db.prepare('SELECT body_hash, reply FROM replies WHERE key = ?'),
-    keepReply: db.prepare('INSERT OR IGNORE INTO replies (key, body_hash, reply) VALUES (?, ?, ?)'),
-    forgetReplies: db.prepare('DELETE FROM replies WHERE seq <= ?'),
-  };
-}
-
 interface HoldingRow {
   license_id: string;
   platform_id: string;
@@ -122,7 +98,7 @@ const parse = (body: string): StoredLicense => parseJsonText(body) as StoredLice
 export class StateStore {
   readonly stats: SimulatorStats = emptyStats();
   private db: Database.Database | undefined;
-  private sql: Statements | undefined;
+  private sql: StateStatements | undefined;
   private readonly lists = new Map<string, Database.Statement>();
   private nextPlatformSeq = 1;
   private closed = false;
@@ -152,7 +128,7 @@ export class StateStore {
     Object.assign(this.stats, emptyStats(), parseJsonText(meta.get('stats') ?? '{}'));
     this.nextPlatformSeq = Number(meta.get('nextPlatformSeq') ?? 1);
     this.db = db;
-    this.sql = prepare(db);
+    this.sql = prepareStatements(db);
     if (this.file === undefined) this.undo = new BatchUndo(db);
     this.markBatch();
   }
@@ -177,11 +153,11 @@ export class StateStore {
     this.nextPlatformSeq = point.nextPlatformSeq;
   }
 
-  private get q(): Statements {
+  private get q(): StateStatements {
     if (!this.sql && this.closed && this.file) {
       // Reading what a stopped simulator held (tests do): the file again, read-only.
       this.db = openStateReadOnly(this.file);
-      this.sql = prepare(this.db);
+      this.sql = prepareStatements(this.db);
     }
     if (!this.sql) throw new LicbridgeError(ErrorCodes.INTERNAL, 'simulator: state store used before load()');
     return this.sql;
@@ -242,9 +218,25 @@ export class StateStore {
     return body === undefined ? undefined : parse(body);
   }
 
-  /** For a key accepted before, the platform id it was given (what a duplicate is answered with). */
+  /**
+   * For a key accepted before, what a duplicate is answered with: the platform id it was given,
+   * exactly as `get(key)?.platformId` reads it, without parsing the whole entry (~1 KB) for it.
+   * SQLite hands the id over as JSON text, parsed here, so an id that is not a plain string reads as
+   * the full parse reads it. Where SQLite cannot answer, the full parse does: an entry nested past
+   * SQLite's JSON depth limit (1000; item-check keeps a license's unknown fields as received) is
+   * "malformed JSON" to it, and an entry with no platform id (edited by hand) reads NULL, answered
+   * as before without the field.
+   */
   acceptedAs(key: string): Pick<StoredLicense, 'platformId'> | undefined {
-    return this.q.platformId.get(key) as Pick<StoredLicense, 'platformId'> | undefined;
+    let row: { platformId: string | null } | undefined;
+    try {
+      row = this.q.platformId.get(key) as { platformId: string | null } | undefined;
+    } catch {
+      return this.get(key);
+    }
+    if (row === undefined) return undefined;
+    if (row.platformId === null) return this.get(key);
+    return { platformId: parseJsonText(row.platformId) as string };
   }
 
   holding(licenseId: string): LicenseHolding | undefined {
