@@ -17,7 +17,7 @@ import { maskLabelledDocumentNumbers } from './mask.js';
  * legal person itself as often (`法人 组织机构代码为空`, `非法人 组织`), whose name is a unit's.
  */
 const HAN_LABEL =
-  '姓名|名字|持证人|持有人|申请人|联系人|联络人|法定代表人|法人代表|负责人|当事人|经办人员?|办理人|代理人|委托人|受托人|监护人|收件人|领证人|领取人|签收人|户主';
+  '姓[ 　]?名|名字|持证人|持有人|申请人|联系人|联络人|法定代表人|法人代表|负责人|当事人|经办人员?|办理人|代理人|委托人|受托人|监护人|收件人|领证人|领取人|签收人|户主';
 const HOLDER_LABEL = '(?:[Hh]older(?:[ _-]?[Nn]ame)?|HOLDER(?:_?NAME)?|[Xx][Mm])';
 /**
  * The English labels added to `holder` (`guardian`, `householder`, `agentName`, `recipientName`):
@@ -36,7 +36,9 @@ const HAN = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\u{20000}-\\u{3134F}
  * `ORA-01400` after a column named XM is none, nor a passport number (`E12345678`) or a code
  * (`LB_SOURCE_SCHEMA`). Which of it is a name {@link labelledName} tells.
  */
-const HAN_RUN = `${HAN}(?:[${HAN.slice(1, -1)}·•・]*${HAN})?`;
+// Or two characters a space pads to three, as a form aligns a name (`王　伟`; half-width in a log
+// line and an error's text, ./half-width.ts).
+const HAN_RUN = `${HAN}[ \u3000]${HAN}(?!${HAN})|${HAN}(?:[${HAN.slice(1, -1)}·•・]*${HAN})?`;
 // Not `AND` as a word: it joins two names in capitals (`HOLDER_NAME=ZHANG SAN AND LI SI`).
 const LATIN_RUN = '[A-Z][A-Za-z]*(?:(?: |%20|\\+)(?!AND(?![A-Za-z]))[A-Z][A-Za-z]*){0,3}(?![0-9A-Za-z_/-])';
 /** A quote or a bracket a value is written in (`姓名：“张三”`, `姓名：【张三】`, `"holderName":"Zhang San"`). */
@@ -72,7 +74,7 @@ const CLOSING = `["'”’」』】］\\]）)〕]`;
 const NAME_FOLLOWS_WORDS = '已存在 已注册 已登记 已被 不存在 先生 女士 名下';
 const SHORT_NAME = `((?:${COMPOUND_SURNAME})${HAN}{1,2}|${HAN}{2,3})(?:(?!${HAN})|(?=${NAME_FOLLOWS_WORDS.replaceAll(' ', '|')}|[和及与]${HAN}))`;
 const LISTED_NAME = new RegExp(
-  `^(?:(${CLOSING}?、 ?${OPENING}?)(${HAN_RUN})|(${CLOSING}?(?:[，,;；/ \\t] ?|[和及与])${OPENING}?)${SHORT_NAME}|(${CLOSING}?(?: ?[,、;；/&] ?(?:(?:and|AND) )?| (?:and|AND) )${OPENING}?)(${LATIN_RUN}))(?!["']?[ \\t]*[:：=])`,
+  `^(?:(${CLOSING}?、 ?${OPENING}?)(${HAN_RUN})|(${CLOSING}?(?: ?[，,;；/|＋ \\t] ?|[和及与])${OPENING}?)${SHORT_NAME}|(${CLOSING}?(?: ?[,、;；/&] ?(?:(?:and|AND) )?| (?:and|AND) )${OPENING}?)(${LATIN_RUN}))(?!["']?[ \\t]*[:：=])`,
   'u',
 );
 /**
@@ -324,7 +326,7 @@ export function hideLabelledNames(text: string): string {
  * most log lines, skips those patterns, which tried the labels at each of a 6 KB text's characters.
  */
 const LABEL_WORD =
-  /人|姓名|名字|户主|[Hh](?:older|OLDER)|[Xx][Mm]|[Gg](?:uardian|UARDIAN)|[Aa](?:gent|GENT)|[Rr](?:ecipient|ECIPIENT)/;
+  /人|姓[ 　]?名|名字|户主|[Hh](?:older|OLDER)|[Xx][Mm]|[Gg](?:uardian|UARDIAN)|[Aa](?:gent|GENT)|[Rr](?:ecipient|ECIPIENT)/;
 
 function hideNames(text: string): string {
   if (!LABEL_WORD.test(text)) return text;
