@@ -41,7 +41,10 @@ export function overlapRuns() {
     await ws?.cleanup();
   });
 
-  /** A fresh ledger-backed run of the pipeline, each commit noted in `events`. */
+  /**
+   * A fresh ledger-backed run of the pipeline, each commit noted in `events`: `ledger` notes them,
+   * `real` is the runtime's own.
+   */
   async function fresh(events: string[], options: FreshRunOptions = {}) {
     await runtime?.close();
     if (!ws) throw new Error('no workspace');
@@ -49,10 +52,8 @@ export function overlapRuns() {
     const own = yaml.replace('./data/ledger.db', `./data/ledger-${runs}.db`);
     expect(own).not.toBe(yaml);
     await writeFile(ws.configFile, own);
-    runtime = new Runtime(
-      await loadConfig({ file: ws.configFile, env: {} }),
-      options.logger ?? createLogger({ level: 'silent' }),
-    );
+    const config = await loadConfig({ file: ws.configFile, env: {} });
+    runtime = new Runtime(config, options.logger ?? createLogger({ level: 'silent' }));
     const parts = await runtime.pipeline('food-business-licenses');
     const real = await runtime.ledger();
     const runId = randomUUID();
@@ -68,7 +69,7 @@ export function overlapRuns() {
       },
     } as Partial<Ledger>);
     await real.startRun({ runId, pipeline: parts.name, mode: 'full' });
-    return { parts, ledger, real, runId };
+    return { parts, ledger, real, runId, runtime, config };
   }
 
   return { fresh };
