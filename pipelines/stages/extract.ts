@@ -188,6 +188,13 @@ export async function extractPipeline(
           // Files read with elements left out of every record: the run's summary counts them.
           ...(page.warnings?.length ? { absentElements: page.warnings } : {}),
         };
+        // A caller that can stop the read (its signal) may do so from the page before's callbacks:
+        // nothing is committed after it has. Without a signal (the extract worker) the commit does
+        // not wait on the queueing.
+        if (options.signal) {
+          await queued;
+          options.signal.throwIfAborted();
+        }
         return ledger.commitPage(input).catch((e: unknown) => {
           // Ended since the look above: the commit refused the page and wrote nothing of it.
           throw e instanceof PageRunEnded ? new ExtractRunEnded(e.state, totals) : e;
