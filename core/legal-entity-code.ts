@@ -177,12 +177,10 @@ export function isLegalEntityCode(code: string): boolean {
   );
 }
 
-/** A registration department's char (GB 32100 table 1): 1-9, the military's A, N, Y. */
-const DEPARTMENT = /^[1-9ANY]/;
-
 /**
  * Whether `code`, 18 chars, may be a unit's credit code, in either case: a registration
- * department's char, a division's first two digits and a right GB 32100 check char, nothing more.
+ * department's char and a kind it registers (GB 32100 table 1), a division's first two digits and a
+ * right GB 32100 check char, nothing more.
  * A log line shows such a run whole (core/logger.ts): a license identifier's issuer and holder
  * name the unit a line is about, and a code issued with a wrong GB 11714 check char in its
  * organisation code (the demo's `11370211MB12345672`) or one whose all-digit organisation code
@@ -193,28 +191,34 @@ const DEPARTMENT = /^[1-9ANY]/;
 export function mayBeUnitCode(code: string): boolean {
   if (code.length !== 18) return false;
   const upper = code.toUpperCase();
-  return DEPARTMENT.test(upper) && DIVISION.test(upper.slice(2, 8)) && isValidUscc(upper);
+  return (
+    (KINDS[upper.charAt(0)] ?? '').includes(upper.charAt(1)) &&
+    DIVISION.test(upper.slice(2, 8)) &&
+    isValidUscc(upper)
+  );
 }
-
-/** The letters and digits standing together around `text[start, end)`, as far as `reach` each way. */
-function alnumAround(text: string, start: number, end: number, reach: number): [number, number] {
-  let from = start;
-  let to = end;
-  while (from > 0 && start - from < reach && ALNUM.test(text.charAt(from - 1))) from--;
-  while (to < text.length && to - end < reach && ALNUM.test(text.charAt(to))) to++;
-  return [from, to];
-}
-const ALNUM = /[0-9A-Za-z]/;
 
 /**
- * Whether some 18 chars of the run of letters and digits around `text[start, end)` that hold part
- * of it may be a unit's credit code (mayBeUnitCode), in either case, whatever stands beside them (a
- * license type code's three digits, a digit, letters): a card's digits there are a unit's code's
- * one time in ten, an old ID number's 15 or a mobile number's 11 often, and are left.
+ * Whether the run of letters and digits around `text[start, end)` may be a unit's credit code
+ * (mayBeUnitCode), in either case: the run is 18 chars, or 21 with a license type code's three
+ * digits after them (GB/T 36904), as inCode in ./personal-shapes.ts reads a code. A card's digits
+ * there are a unit's code's one time in ten, an old ID number's 15 or a mobile number's 11 often,
+ * and are left. Not any 18 chars of a longer run (418e5ace): a mobile number or an old ID number
+ * glued to a name in pinyin (`19368451063chengang`) went out whole, as a card's digits glued to
+ * letters did.
  */
 export function inUnitCode(text: string, start: number, end: number): boolean {
-  const [from, to] = alnumAround(text, start, end, 17);
-  for (let at = Math.max(from, start - 17); at + 18 <= to && at < end; at++)
-    if (mayBeUnitCode(text.slice(at, at + 18))) return true;
-  return false;
+  let from = start;
+  let to = end;
+  // Read no further than a code's 21 chars: a longer run is none, and a long line stays linear.
+  while (from > 0 && to - from <= 21 && ALNUM.test(text.charAt(from - 1))) from--;
+  while (to < text.length && to - from <= 21 && ALNUM.test(text.charAt(to))) to++;
+  if (to - from === 18) return mayBeUnitCode(text.slice(from, to));
+  return (
+    to - from === 21 &&
+    TYPE_CODE_AFTER.test(text.slice(from, to)) &&
+    mayBeUnitCode(text.slice(from, from + 18))
+  );
 }
+const ALNUM = /[0-9A-Za-z]/;
+const TYPE_CODE_AFTER = /[0-9]{3}$/;

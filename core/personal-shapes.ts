@@ -8,8 +8,9 @@ import { isCalendarDate } from './calendar-date.js';
 import { inHalfWidth } from './half-width.js';
 import { inUuid } from './hex-identifier.js';
 import { INVISIBLE } from './invisible-text.js';
-import { inUnitCode, passesLuhn } from './legal-entity-code.js';
+import { inUnitCode } from './legal-entity-code.js';
 import { DIGITS_BEFORE, maskContact, maskId, maskPassportShapes } from './mask.js';
+import { maskPersonInRuns } from './person-in-runs.js';
 import { isValidUscc } from './uscc.js';
 
 // A resident ID number (GB 11643: 6-digit area, yyyymmdd birth date, 3 digits, check char; or the
@@ -250,11 +251,12 @@ function withoutEncodedInvisible(text: string): string {
 }
 
 /**
- * `text` with the numbers found by their shape masked. `unitsWin`, as a log line reads it: in 18
- * chars that may be a unit's credit code (inUnitCode), an old ID number's 15 digits (`N1` then 15
- * digits then `XD`) or a mobile number's 11 are left whole, with a digit after the code too: no
- * check char says they are a person's. An ID number's 18 are masked there still: a mistyped one
- * (its check char wrong) passes GB 32100's check one time in 31.
+ * `text` with the numbers found by their shape masked. `unitsWin`, as a log line reads it: in a run
+ * that may be a unit's credit code (inUnitCode), an old ID number's 15 digits (`N1` then 15 digits
+ * then `XD`) are left whole, with a type code's three digits after the code too: no check char says
+ * they are a person's. A mobile number's 11 are left in any code with a right GB 32100 check char
+ * (inCode), which holds every run inUnitCode takes. An ID number's 18 are masked there still: a
+ * mistyped one (its check char wrong) passes GB 32100's check one time in 31.
  */
 function maskHalfWidthShapes(text: string, unitsWin = false): string {
   return text
@@ -275,9 +277,7 @@ function maskHalfWidthShapes(text: string, unitsWin = false): string {
     )
     .replace(REGROUPED_RUN, maskRegroupedIds)
     .replace(MOBILE_SHAPE, (phone: string, _sep: string, at: number, whole: string) =>
-      inCode(whole, at, at + phone.length) || (unitsWin && inUnitCode(whole, at, at + phone.length))
-        ? phone
-        : maskContact(phone),
+      inCode(whole, at, at + phone.length) ? phone : maskContact(phone),
     )
     .replace(BRACKETED_MOBILE_SHAPE, maskContact);
 }
@@ -317,78 +317,4 @@ export function maskLogShapes(text: string): string {
 
 function maskHalfWidthLogNumbers(half: string): string {
   return maskPersonInRuns(maskPassportShapes(maskHalfWidthShapes(half, true)));
-}
-
-// GB 11643: ISO 7064 MOD 11-2 over the 17 digits, the check char for Σ mod 11.
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const ID_CHECKS = '10X98765432';
-
-/** Whether `id`, 17 digits and a check char (either case), has its right check char. */
-function idCheckRight(id: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * (ID_WEIGHTS[i] as number);
-  return ID_CHECKS.charAt(sum % 11) === id.charAt(17).toUpperCase();
-}
-
-/**
- * An ID number whose every part reads right: a province's two digits (GB/T 2260; 81-83 those of
- * residence permits for Hong Kong, Macao and Taiwan), four more, a birth date of 1800-2099 (asked of
- * a calendar), three digits and a right check char.
- */
-const VERIFIED_ID =
-  /^(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3])[0-9]{4}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}[0-9Xx]$/;
-
-function isVerifiedId(id: string): boolean {
-  const d = VERIFIED_ID.exec(id);
-  return (
-    d !== null && isCalendarDate(Number(`${d[1]}${d[2]}`), Number(d[3]), Number(d[4])) && idCheckRight(id)
-  );
-}
-
-/** A license identifier (GB/T 36904): a platform's serial may be any digits, and stays whole. */
-const LICENSE_IDENTIFIER = /1\.2\.156\.3005\.2(?:\.[0-9A-Za-z]+){5}/g;
-
-function inLicenseIdentifier(text: string, start: number, end: number): boolean {
-  if (!text.includes('1.2.156.3005.2.')) return false;
-  for (const m of text.matchAll(LICENSE_IDENTIFIER))
-    if (m.index <= start && end <= m.index + m[0].length) return true;
-  return false;
-}
-
-/** Sixteen digits in a row: every card number and ID number maskPersonInRuns finds holds them. */
-const SIXTEEN_DIGITS = /[0-9]{16}/;
-const LONG_DIGIT_RUN = /[0-9]{16,}/g;
-/** A card's first digit (ISO/IEC 7812): 2-5 Mastercard, Visa, American Express, JCB; 6 UnionPay; 9 older domestic cards. */
-const CARD_FIRST = /^[2-69]/;
-
-/**
- * `text` with each run of 16 digits or more holding what only a check char tells a person's: an ID
- * number whose every part reads right (isVerifiedId) with digits glued before or after it (`7` or
- * `N1` before it, `5` or a type code's `032` after it; with letters only it has its shape and is
- * masked already), masked as one standing alone is (`74405**********0014`), wherever it stands, a
- * unit's code among them (one in 31 ID numbers passes GB 32100's check char: the ID number wins);
- * and a run of 16 to 19 digits from a card's first digit that passes the Luhn check, cut to its last
- * four, unless it is part of what may be a unit's code (inUnitCode) or of a license identifier.
- * Digits inside a longer run that would pass the Luhn check are left: one window in ten does.
- */
-function maskPersonInRuns(text: string): string {
-  if (!SIXTEEN_DIGITS.test(text)) return text;
-  return text.replace(LONG_DIGIT_RUN, (run: string, at: number) => {
-    const next = text.charAt(at + run.length);
-    let out = '';
-    let from = 0;
-    for (let i = 0; i + 17 <= run.length; i++) {
-      const id =
-        i + 18 <= run.length ? run.slice(i, i + 18) : next === 'X' || next === 'x' ? run.slice(i) + next : '';
-      if (id === '' || !isVerifiedId(id)) continue;
-      out += run.slice(from, i) + maskId(id).slice(0, run.length - i);
-      from = i + 18;
-      i += 17;
-    }
-    if (from > 0) return out + run.slice(from);
-    const end = at + run.length;
-    if (run.length > 19 || !CARD_FIRST.test(run) || !passesLuhn(run)) return run;
-    if (inUnitCode(text, at, end) || inLicenseIdentifier(text, at, end)) return run;
-    return maskContact(run);
-  });
 }
