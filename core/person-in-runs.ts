@@ -33,8 +33,13 @@ function isVerifiedId(id: string): boolean {
   );
 }
 
-/** A license identifier (GB/T 36904): a platform's serial may be any digits, and stays whole. */
-const LICENSE_IDENTIFIER = /1\.2\.156\.3005\.2(?:\.[0-9A-Za-z]+){5}/g;
+/**
+ * A license identifier (GB/T 36904): a platform's serial may be any digits, and stays whole. Three
+ * parts after the root (type code, issuer, serial: licenseId in catalog/identifier.ts) or five
+ * (version and check char after them); with five only, one with a serial of digits was cut one in
+ * ten.
+ */
+const LICENSE_IDENTIFIER = /1\.2\.156\.3005\.2(?:\.[0-9A-Za-z]+){3,5}/g;
 
 function inLicenseIdentifier(text: string, start: number, end: number): boolean {
   if (!text.includes('1.2.156.3005.2.')) return false;
@@ -46,8 +51,13 @@ function inLicenseIdentifier(text: string, start: number, end: number): boolean 
 /** Sixteen digits in a row: every card number and ID number maskPersonInRuns finds holds them. */
 const SIXTEEN_DIGITS = /[0-9]{16}/;
 const LONG_DIGIT_RUN = /[0-9]{16,}/g;
-/** A card's first digit (ISO/IEC 7812): 2-5 Mastercard, Visa, American Express, JCB; 6 UnionPay; 9 older domestic cards. */
-const CARD_FIRST = /^[2-69]/;
+/**
+ * A card's first digits (ISO/IEC 7812 issuer numbers): 4 Visa, 51-55 and 2221-2720 Mastercard, 35
+ * JCB, 60 and 62 UnionPay and domestic banks (`601382`, `622848`), 65 Discover, 9 older domestic
+ * cards (`9558`). Any of 2-6 and 9 cut a compact time (`20240327234021132`), a batch number or a
+ * platform's serial one time in ten, as Luhn's check passes any digits.
+ */
+const CARD_FIRST = /^(?:4|5[1-5]|22[2-9]|2[3-6]|27[01]|2720|35|6[025]|9)/;
 
 /**
  * `text` with each run of 16 digits or more holding what only a check char tells a person's: an ID

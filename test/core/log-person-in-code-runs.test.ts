@@ -20,8 +20,8 @@ const ID_PASSING_GB32100 = '11010519491231037X';
 const CARD_16 = '6207472555116663';
 const CARD_19 = '6259141561837010609';
 const VISA = '4059880217318168';
-// Units' codes with a right GB 32100 check char: digits that read as a Visa card after `3`, as a
-// mobile number after `9`, an ID number's first 16 digits after `N1`, an all-digit organisation
+// Units' codes with a right GB 32100 check char: digits that read as a card's, no issuer's first
+// digits (34) before them, as a mobile number after `9`, an ID number's first 16 digits after `N1`, an all-digit organisation
 // code before a letter check char, and a military unit's (`A1`) whose 15 digits have an old ID
 // number's shape.
 const UNIT_CODES = [
@@ -62,7 +62,8 @@ describe('a person number inside a run of letters and digits in a log line', () 
     expect(msgs[3]).toBe('holder 4405**********0014032 refused');
   });
 
-  it('masks an ID number that passes a credit code check char as well', () => {
+  // Masked by its shape before 418e5ace too: guards that the unit code's reading does not win.
+  it('still masks an ID number standing alone that passes a credit code check char as well', () => {
     const [msg] = loggedMessages([`holder ${ID_PASSING_GB32100} refused`]);
     expect(msg).toBe('holder 1101**********037X refused');
   });
@@ -92,7 +93,8 @@ describe('a person number inside a run of letters and digits in a log line', () 
     expect(loggedMessages(texts)).toEqual(texts);
   });
 
-  it('keeps license identifiers whole', () => {
+  // Whole before 418e5ace too: guards that the card rule leaves a serial of a card's digits.
+  it("keeps license identifiers whole, one whose serial is a card's digits among them", () => {
     const texts = LICENSES.map((license) => `license ${license} delivered`);
     expect(loggedMessages(texts)).toEqual(texts);
   });
