@@ -7,11 +7,10 @@
  * lost; the page's versions are the end-of-run sweep's, as after a crash before their queueing.
  */
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../core/logger.js';
 import { ExtractOvertaken } from '../../ledger/commit-page-chain.js';
 import { ExtractRunEnded, extractPipeline } from '../../pipelines/stages/extract.js';
+import { lineLogger } from '../support/log-lines.js';
 import { type FreshRunOptions, overlapRuns } from './extract-overlap-runs.js';
 
 const QUEUEING_FAILED = 'redis: connection lost';
@@ -20,14 +19,7 @@ const runs = overlapRuns();
 
 /** Extracts with page 1's queueing failing, `before` staged ahead of page 2's commit. */
 async function extractWithFailedQueueing(before: FreshRunOptions['before']) {
-  let logged = '';
-  const destination = new Writable({
-    write(chunk: Buffer, _e, done) {
-      logged += chunk.toString('utf8');
-      done();
-    },
-  });
-  const logger = createLogger({ destination, level: 'info' });
+  const { logger, lines } = lineLogger();
   const events: string[] = [];
   const { parts, ledger, runId } = await runs.fresh(events, { before, logger });
   let pages = 0;
@@ -47,9 +39,7 @@ async function extractWithFailedQueueing(before: FreshRunOptions['before']) {
   /** Page 1 committed and its queueing begun, page 2 neither; the queueing's failure logged once. */
   const checkRest = () => {
     expect(events).toEqual(['commit 1', 'queue 1']);
-    const told = logged
-      .split('\n')
-      .filter(Boolean)
+    const told = lines
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .filter((l) => String(l.error).includes(QUEUEING_FAILED));
     expect(told, 'the failed queueing is logged').toEqual([
