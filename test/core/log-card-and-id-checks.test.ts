@@ -48,6 +48,11 @@ describe('runs of digits a log line leaves whole', () => {
     const texts = ['holder 7440524188013010011 refused'];
     expect(logged(texts)).toEqual(texts);
   });
+
+  it('keeps a digit glued to what has a right check char but a birth date ahead (2099)', () => {
+    const texts = ['license no 737021120990323562X issued', 'license no 3702112099032356387 issued'];
+    expect(logged(texts)).toEqual(texts);
+  });
 });
 
 describe("cards a log line cuts by their issuer's first digits", () => {
