@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { safeErrorText } from '../../core/error-text.js';
 import { scrubPersonal } from '../../core/scrub.js';
 import { isValidUscc, usccCheckFor, usccSum } from '../../core/uscc.js';
+import { seededDraws } from '../support/seeded-draws.js';
 
 const scrub = (text: string) => scrubPersonal(text, [], () => '***');
 const shown = (text: string) => [scrub(text), safeErrorText(text)];
@@ -66,23 +67,8 @@ describe('a code whose organisation code is all digits', () => {
   });
 
   // Seeded, so each run draws the same numbers.
-  let seed = 20261207;
-  const rnd = (n: number): number => {
-    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
-    return Math.floor((seed / 0x80000000) * n);
-  };
-  // Plain loops drawing the same numbers in the same order: most draws are thrown away, and an
-  // array made and joined for each was most of this file's own time.
-  const digits = (n: number): string => {
-    let out = '';
-    for (let i = 0; i < n; i++) out += rnd(10);
-    return out;
-  };
-  const letters = (n: number): string => {
-    let out = '';
-    for (let i = 0; i < n; i++) out += 'ABCDEFGHJKLMNPQRTUWY'[rnd(20)];
-    return out;
-  };
+  const { rnd, chars, digits } = seededDraws(20261207);
+  const letters = (n: number): string => chars(n, 'ABCDEFGHJKLMNPQRTUWY');
   const date = (from: number): string =>
     `${from + rnd(80)}${String(1 + rnd(12)).padStart(2, '0')}${String(1 + rnd(28)).padStart(2, '0')}`;
   const province = () => ['11', '13', '22', '31', '33', '37', '44', '51', '61'][rnd(9)] as string;

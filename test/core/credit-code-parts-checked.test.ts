@@ -11,6 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { safeErrorText } from '../../core/error-text.js';
 import { scrubPersonal } from '../../core/scrub.js';
+import { seededDraws } from '../support/seeded-draws.js';
 
 const scrub = (text: string) => scrubPersonal(text, [], () => '***');
 const shown = (text: string) => [scrub(text), safeErrorText(text)];
@@ -31,21 +32,8 @@ describe('a run of letters and digits whose check char alone reads right', () =>
   });
 
   // Seeded, so each run draws the same numbers: about 1 in 31 of each kind went out whole.
-  let seed = 20261207;
-  const rnd = (n: number): number => {
-    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
-    return Math.floor((seed / 0x80000000) * n);
-  };
-  const digits = (n: number): string => {
-    let out = '';
-    for (let i = 0; i < n; i++) out += rnd(10);
-    return out;
-  };
-  const letters = (n: number): string => {
-    let out = '';
-    for (let i = 0; i < n; i++) out += 'ABCDEFGHJKLMNPQRTUWXY'[rnd(21)];
-    return out;
-  };
+  const { rnd, chars, digits } = seededDraws(20261207);
+  const letters = (n: number): string => chars(n, 'ABCDEFGHJKLMNPQRTUWXY');
   const idNumber = (): string => {
     const month = String(1 + rnd(12)).padStart(2, '0');
     const day = String(1 + rnd(28)).padStart(2, '0');
@@ -157,20 +145,8 @@ describe('a run of digits alone', () => {
     for (const out of shown(text)) expect(out).toBe(cut);
   });
 
-  // Seeded, so each run draws the same numbers; in 32-bit arithmetic (Math.imul), so the product
-  // keeps its low bits, and read from the high bits, which cycle the slowest.
-  let seed = 20261208;
-  const rnd = (n: number): number => {
-    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
-    return Math.floor((seed / 0x80000000) * n);
-  };
-  // A loop drawing the same digits in the same order as an array made and joined for each, which
-  // was a twentieth of this file's CPU over its 80,000 draws.
-  const digits = (n: number): string => {
-    let out = '';
-    for (let i = 0; i < n; i++) out += rnd(10);
-    return out;
-  };
+  // Seeded, so each run draws the same numbers (test/support/seeded-draws.ts).
+  const { rnd, digits } = seededDraws(20261208);
   // An ID number's 17 digits with a month or a day no calendar has: the year alone marks them.
   const mistypedBody = (): string => {
     const [month, day] = rnd(2) === 0 ? [13 + rnd(87), 1 + rnd(28)] : [1 + rnd(12), 32 + rnd(68)];
