@@ -251,6 +251,16 @@ function withoutEncodedInvisible(text: string): string {
 }
 
 /**
+ * Whether a `%XX` escape stands right before `at`. A number is read from right after one
+ * (DIGITS_BEFORE), and the escape's hex is no unit code's department and kind: an old ID number
+ * after `%91` with a letter after it (`%91650712430128769A`) was left whole as an 18-char code.
+ */
+function afterEscape(text: string, at: number): boolean {
+  return at >= 3 && ESCAPE_BEFORE.test(text.slice(at - 3, at));
+}
+const ESCAPE_BEFORE = /^%[0-9A-Fa-f]{2}$/;
+
+/**
  * `text` with the numbers found by their shape masked. `unitsWin`, as a log line reads it: in a run
  * that may be a unit's credit code (inUnitCode), an old ID number's 15 digits (`N1` then 15 digits
  * then `XD`) are left whole, with a type code's three digits after the code too: no check char says
@@ -268,7 +278,7 @@ function maskHalfWidthShapes(text: string, unitsWin = false): string {
     )
     .replace(OLD_ID_SHAPE, (id, yy: string, mm: string, dd: string, at: number, whole: string) =>
       isCalendarDate(Number(`19${yy}`), Number(mm), Number(dd)) &&
-      !(unitsWin && inUnitCode(whole, at, at + id.length))
+      !(unitsWin && !afterEscape(whole, at) && inUnitCode(whole, at, at + id.length))
         ? maskId(id)
         : id,
     )
