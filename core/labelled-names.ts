@@ -4,6 +4,14 @@
  */
 import { COMPOUND_SURNAME, opensWithSurname } from './han-surnames.js';
 import { maskLabelledDocumentNumbers } from './mask.js';
+import {
+  ALONE_MESSAGE,
+  MESSAGE_GOES_ON,
+  NOT_NAME_START,
+  RARE_SURNAME_MESSAGE,
+  SURNAME_OPENER,
+  startsWithWord,
+} from './message-openers.js';
 
 /**
  * Labels that say the value after them is a person's name: a holder's (持证人, 持有人, `holder`,
@@ -56,9 +64,6 @@ const labelledNamePattern = (label: string): RegExp =>
   new RegExp(`(${label}["']?${SIGN})(?:(${HAN_RUN})|(${LATIN_RUN}))`, 'gu');
 const LABELLED_NAME = labelledNamePattern(nameLabel(HOLDER_LABEL));
 const LABELLED_NAME_MORE = labelledNamePattern(nameLabel(`(?:${HOLDER_LABEL}|${MORE_LATIN_LABEL})`));
-/** A pattern matching a text that opens with one of `lines`' space-separated words. */
-const startsWithWord = (lines: readonly string[]): RegExp =>
-  new RegExp(`^(?:${lines.join(' ').replaceAll(' ', '|')})`, 'u');
 /**
  * The next name of a list after one hidden whole: a Han name after `、` (`姓名：张三、李四`), capitalised
  * words after `,`, `、`, `;`, `/`, `&` or `and` (`holder: Zhang San, Li Si`, `Zhang San and Li Si`),
@@ -127,87 +132,11 @@ const MORE_WORDS = /^(?: |%20|\+)[A-Z]/;
 const FULL_LATIN = new RegExp(`^${LATIN_RUN}`);
 
 /**
- * Words a Chinese platform's validation message opens with after the field's label (`持证人：不能为空`,
- * `联系人：手机号格式不正确`, `法定代表人：与营业执照不一致`, `姓名：长度不能超过50个字符`), among them a
- * check against other records (`姓名：比对不一致`, `持证人：经核查与公安库不一致`, `姓名：人像比对不通过`)
- * and the field's own name again or another field's (`持证人：持证人名称不能为空`, `持证人 住所与登记不一致`,
- * `申请人 联系电话为空`, `持证人 相片不清晰`): no name opens so. A word that is a
- * surname too (应, 查, 尚, 长, 经, 公, 比, 要, 主, 所) is listed only with what follows it in such a
- * message, in {@link SURNAME_OPENER} (应为, 查无, 尚未, 长度, 经核, 公安, 比对, 要求, 主体, 所填), or
- * 尚雯婕, 经纬 or 比干 would be shown as a message. So are 须, 空 and 可, rare surnames (`姓名：须明`
- * went out whole): 须填写, 须为中文, 空值 and 可为空 are read there.
- */
-const NOT_NAME_START = startsWithWord([
-  '关系 授权',
-  '不 未 无 请 与 已 缺 错 含 仅 只 最 暂 均 需 该 此 被 在',
-  '为空 为必 过长 过短 太长 太短 格式 字段 字符',
-  '数据 信息 内容 参数 校验 验证 认证 实名 检查 填写 输入 手机 电话 号码 证件 证照 身份 类型',
-  '编码 包含 至少 至多 大于 小于 多于 少于 等于 重复 存在 有误 异常 合法 正确 名称 姓名 状态',
-  '有效 失效 过期 冲突 匹配 一致 相同 中文 英文 汉字 特殊 全角 半角 首尾 前后 数量 变更 签名 签章',
-  '值 没有 禁止 找不到 对应 核验 核查 核实 核对 人像 人脸 人员 系统',
-  '名字 字数 取值 填报',
-  '住所 住址 地址 联系 邮箱 相片 照片 学历 学位 职务 职业 性别 民族 国籍 年龄 籍贯',
-  '持证人 持有人 申请人 联系人 法定代表人 法人 负责人 当事人 经办人 办理人 代理人 受托人 委托人 监护人 收件人 领证人 领取人 签收人 联络人 户主',
-]);
-/**
- * Rare surnames a message opens with too (超, 必, 非, 是, 以): read as a message by that character,
- * a name with one went out whole (`姓名：非凡`, `持证人：超明已存在`). The character is a message's alone
- * or before what such a message goes on with (`超过`, `必填`, `非法`, `是否`, `以字母开头`), a name's
- * before anything else.
- */
-const RARE_SURNAME_MESSAGE = new Map([
-  ['超', startsWithWord(['长 出 过 限 时 范 期 额 大 多 短 界'])],
-  ['必', startsWithWord(['填 须 选 要 需 传'])],
-  ['非', startsWithWord(['法 空 必 中 汉 数 有 本 标 正 英 字 合 规 身 证'])],
-  ['是', startsWithWord(['否 必 空 无 非 不 身 证'])],
-  ['以', startsWithWord(['字 下 上 中 汉 数 英 大 小 及 外 前 后 空 特 身 证'])],
-]);
-/**
- * Opening words of a message whose first character is a surname (公安, 库中, 当前, 经查, 应为, 尚未):
- * a name may open so too (`持证人：公安民与登记信息不符`, `姓名：库中华`, `姓名：应为民`). Such a word is a message's when it stands
- * alone or {@link MESSAGE_GOES_ON} follows it (`公安比对不通过`, `库中无此人`); one or two characters
- * then what follows a name, or the run's end, are a name built on it, as {@link AFTER_NAME} reads.
- * Longest first, so 经核查 is read before 经核.
- */
-const SURNAME_OPENER = startsWithWord([
-  '经比对 经校验 经核查 经核实 经核验 经核对 所填 所属 比对 公安 公民 主体 库中 当前 生僻 要求 经核 经查',
-  '应为 应当 应该 应与 应填 应是 查无 查询 尚未 尚无 尚不 长度',
-  '须为 须是 须在 须与 可为空 可为 可以 空值 空白 空格 空字符 空串 须 空 可',
-]);
-/**
- * Of {@link SURNAME_OPENER}, the words a platform writes alone after a label, the rest of its
- * message cut off or in digits (`姓名：应为`, `姓名：长度`, `姓名：须在2到20个字之间`, `持证人：所属`). Any
- * other alone is a name (`姓名：公民`, `姓名：库中`, `持证人：要求`), as it was shown whole.
- */
-const ALONE_MESSAGE = new Set(
-  [
-    '公安 比对 所属 主体 所填 经比对 经校验 经核查 经核实 经核验 经核对',
-    '应为 应当 应该 应与 应填 应是 查无 尚未 尚无 尚不 长度 须为 须是 须在 须与 可为空 空值 空白',
-  ]
-    .join(' ')
-    .split(' '),
-);
-/**
  * What a platform writes after a holder's name and never after such a word in a message
  * (`持证人：公安已存在`, `比对不存在`, `主体先生`): the word, or it and one character more
  * (`公民库已存在`), is a name then, though 已 and 不 go on a message too (`比对不一致`).
  */
 const NAME_FOLLOWS = startsWithWord([NAME_FOLLOWS_WORDS]);
-/**
- * What goes on after such a word in the platforms' reasons (`比对不一致`, `公民身份号码与姓名不匹配`,
- * `所填姓名与证件不一致`, `经核查与公安库不一致`, `当前状态不允许变更`, `要求必填`, `库中无此人`, `须使用中文`,
- * `须与户口簿一致`,
- * `可为空值`, `空格过多`, `空缺`, `可选`): a
- * message's words, a single character only one a given name seldom takes (not 超, 写, 此 or 应:
- * `公安超`, `比对超` are names; 超出, 填写真实, 查无此人 and 长度应在 are listed whole).
- */
-const MESSAGE_GOES_ON = startsWithWord([
-  '不 无 未 非 没 已 的 与 须 必 失败 一致 不符 不能 有误 错误 异常 为空 库 状态 信息 数据 记录 结果',
-  '身份 姓名 名称 号码 证件 证照 比对 核 查 校验 验证 通过 格式 长度 字 机构 单位 系统 人员 人像 填写',
-  '中文 汉字 英文 数字 大写 小写 简体 有效 真实 正确 营业 执照 登记 注册 备案 实名 认证 办理 定义',
-  '写真 写正 此人 此记录 该人 该记录 相关 出错 完成 提交 支持 开通 超出 超过 超时 超长 超限 应在',
-  '太长 太短 大于 小于 使用 准确 提供 唯一 值 过多 缺 选 户口 户籍',
-]);
 /**
  * How a short validation message after a field's label ends (`负责人：职务为空`, `联系人：地址有误`,
  * `姓名：校验失败`): two to four characters ending so are the message, no name (a name is followed
@@ -341,51 +270,78 @@ function hideNames(text: string): string {
     if (m.index < from) continue;
     const end = m.index + whole.length;
     const name = labelledName(han, latin, text.slice(end, end + 40));
-    // No name: the search goes on after the label, as what followed it may be a label of its own
-    // (`持证人 姓名：张三`, `姓名【持证人：张三】`, `联系人 手机号格式错误姓名：张三`).
-    if (name === '') {
-      re.lastIndex = m.index + label.length;
+    if (name !== '') {
+      // A list of names: each after the last hidden whole (`张三、李四、王五已存在`).
+      const [listed, to] = hideListed(text, m.index + label.length + name.length, han ?? latin);
+      out += `${text.slice(from, m.index)}${label}***${listed}`;
+      from = to;
       continue;
     }
-    out += `${text.slice(from, m.index)}${label}***`;
-    from = m.index + label.length + name.length;
-    // A list of names: each after the last hidden whole (`张三、李四、王五已存在`).
-    for (let value = han ?? latin; name.length > 0 && value !== undefined; ) {
-      const item =
-        value === text.slice(from - value.length, from) ? LISTED_NAME.exec(text.slice(from)) : null;
-      if (item === null) break;
-      const [listed, sep = '', han2, sepShort = '', short, sep2 = '', cut] = item;
-      // A key is one word (`Status:`): words cut short by that check before a sign are a name's
-      // whole (`holder: Zhang San, Li Si: duplicate`).
-      const nextLatin =
-        cut !== undefined && MORE_WORDS.test(text.slice(from + listed.length))
-          ? (FULL_LATIN.exec(text.slice(from + listed.length - cut.length))?.[0] ?? cut)
-          : cut;
-      const after = from + listed.length - (cut?.length ?? 0) + (nextLatin?.length ?? 0);
-      const nextHan = han2 ?? short;
-      const next = labelledName(nextHan, nextLatin, text.slice(after, after + 40));
-      const gap = sep.length + sepShort.length + sep2.length;
-      // A status is copied as it is and the list goes on after it: a name after one
-      // (`姓名：张三/男性/汉族；李四/女性/汉族`, `张三 通过；李四 驳回`) is hidden as the first.
-      if (short !== undefined && (LISTED_STATUS.has(short) || LISTED_STATUS_SHAPE.test(short))) {
-        out += text.slice(from, from + gap + short.length);
-        from += gap + short.length;
-        value = short;
-        continue;
-      }
-      // After `，`, `;`, `/` or a space only a short name (SHORT_NAME), nor a thing a message goes
-      // on about (standing whole, it is hidden as it was).
-      const thing =
-        short !== undefined &&
-        HAN_FIRST.test(text.slice(from + listed.length)) &&
-        (THING_END.test(short) || !opensWithSurname(short) || SURNAME_NOUN.test(short));
-      const words = /and|AND|&/.test(sep2) ? (nextLatin ?? '').toLowerCase().split(/ |%20|\+/) : [];
-      const latinThing = words.some((word) => NOT_NAME_WORDS.has(word) || THING_WORDS.has(word));
-      if (next === '' || latinThing || (short !== undefined && (next !== short || thing))) break;
-      out += `${text.slice(from, from + gap)}***`;
-      from += gap + next.length;
-      value = next === (nextHan ?? nextLatin) ? next : undefined;
+    // A message (`证书过期`, `关系不符`, `证件有误`) is shown, and names listed after it are read as
+    // after a name (`持证人：证书过期，***`): since 16da293a read 过期 so, and 关系 and 授权 opened a
+    // message, they went out whole where cbda075f hid them with the value.
+    const [listed, to] = han !== undefined ? hideListed(text, end, han) : ['', end];
+    if (to > end) {
+      out += `${text.slice(from, end)}${listed}`;
+      from = to;
+      continue;
     }
+    // No name: the search goes on after the label, as what followed it may be a label of its own
+    // (`持证人 姓名：张三`, `姓名【持证人：张三】`, `联系人 手机号格式错误姓名：张三`).
+    re.lastIndex = m.index + label.length;
   }
   return out + text.slice(from);
+}
+
+/**
+ * The names listed in `text` from `start` on, after `first` (a name hidden, or a problem shown) that
+ * ends there: what is shown of them, each hidden as the first and a status copied as it is, and
+ * where the list ends.
+ */
+function hideListed(text: string, start: number, first: string | undefined): [string, number] {
+  let out = '';
+  let from = start;
+  for (let value = first; value !== undefined; ) {
+    const item = value === text.slice(from - value.length, from) ? LISTED_NAME.exec(text.slice(from)) : null;
+    if (item === null) break;
+    const [listed, sep = '', han2, sepShort = '', short, sep2 = '', cut] = item;
+    // A key is one word (`Status:`): words cut short by that check before a sign are a name's
+    // whole (`holder: Zhang San, Li Si: duplicate`).
+    const nextLatin =
+      cut !== undefined && MORE_WORDS.test(text.slice(from + listed.length))
+        ? (FULL_LATIN.exec(text.slice(from + listed.length - cut.length))?.[0] ?? cut)
+        : cut;
+    const after = from + listed.length - (cut?.length ?? 0) + (nextLatin?.length ?? 0);
+    const nextHan = han2 ?? short;
+    const next = labelledName(nextHan, nextLatin, text.slice(after, after + 40));
+    const gap = sep.length + sepShort.length + sep2.length;
+    // A status is copied as it is and the list goes on after it: a name after one
+    // (`姓名：张三/男性/汉族；李四/女性/汉族`, `张三 通过；李四 驳回`) is hidden as the first.
+    // So is a problem (`姓名：张三，都过期，***`), as after a label.
+    const shown =
+      short !== undefined && (LISTED_STATUS.has(short) || LISTED_STATUS_SHAPE.test(short))
+        ? short
+        : next === '' && nextHan !== undefined && PROBLEM_END.test(nextHan)
+          ? nextHan
+          : undefined;
+    if (shown !== undefined) {
+      out += text.slice(from, from + gap + shown.length);
+      from += gap + shown.length;
+      value = shown;
+      continue;
+    }
+    // After `，`, `;`, `/` or a space only a short name (SHORT_NAME), nor a thing a message goes
+    // on about (standing whole, it is hidden as it was).
+    const thing =
+      short !== undefined &&
+      HAN_FIRST.test(text.slice(from + listed.length)) &&
+      (THING_END.test(short) || !opensWithSurname(short) || SURNAME_NOUN.test(short));
+    const words = /and|AND|&/.test(sep2) ? (nextLatin ?? '').toLowerCase().split(/ |%20|\+/) : [];
+    const latinThing = words.some((word) => NOT_NAME_WORDS.has(word) || THING_WORDS.has(word));
+    if (next === '' || latinThing || (short !== undefined && (next !== short || thing))) break;
+    out += `${text.slice(from, from + gap)}***`;
+    from += gap + next.length;
+    value = next === (nextHan ?? nextLatin) ? next : undefined;
+  }
+  return [out, from];
 }
