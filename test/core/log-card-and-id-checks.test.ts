@@ -6,13 +6,7 @@
  * a license identifier of three parts after its root, as licenseId builds it, had its serial cut.
  */
 import { describe, expect, it } from 'vitest';
-import { lineLogger } from '../support/log-lines.js';
-
-function logged(texts: readonly string[]): string[] {
-  const { lines, logger } = lineLogger('trace');
-  for (const text of texts) logger.info(text);
-  return lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
-}
+import { loggedMessages } from '../support/log-lines.js';
 
 describe('runs of digits a log line leaves whole', () => {
   it('keeps compact times, batch numbers and serials that pass the Luhn check from no issuer', () => {
@@ -22,7 +16,7 @@ describe('runs of digits a log line leaves whole', () => {
       'batch 2026082207282298 queued',
       'serial 3703008557784508 read',
     ];
-    expect(logged(texts)).toEqual(texts);
+    expect(loggedMessages(texts)).toEqual(texts);
   });
 
   it("keeps a license identifier of three parts after its root whole, its serial a card's digits", () => {
@@ -30,28 +24,28 @@ describe('runs of digits a log line leaves whole', () => {
       'license 1.2.156.3005.2.11370200MB12345674001.11370211MB12345672.4140344936465827 held',
       'license 1.2.156.3005.2.11370200MB12345674001.11370211MB12345672.4140344936465827.001.F held',
     ];
-    expect(logged(texts)).toEqual(texts);
+    expect(loggedMessages(texts)).toEqual(texts);
   });
 
   it("keeps 16 digits from a card's first digits whose Luhn check is wrong", () => {
     const texts = ['ref 4059880217318169 read', 'ref 6207472555116664 read'];
-    expect(logged(texts)).toEqual(texts);
+    expect(loggedMessages(texts)).toEqual(texts);
   });
 
   it('keeps a digit glued to what has a province and a birth date but a wrong check char', () => {
     // 440524188001010014 is right; 0015 is not.
     const texts = ['holder 7440524188001010015 refused', 'holder 4405241880010100157 refused'];
-    expect(logged(texts)).toEqual(texts);
+    expect(loggedMessages(texts)).toEqual(texts);
   });
 
   it('keeps a digit glued to what has a right check char but no calendar date (month 13)', () => {
     const texts = ['holder 7440524188013010011 refused'];
-    expect(logged(texts)).toEqual(texts);
+    expect(loggedMessages(texts)).toEqual(texts);
   });
 
   it('keeps a digit glued to what has a right check char but a birth date ahead (2099)', () => {
     const texts = ['license no 737021120990323562X issued', 'license no 3702112099032356387 issued'];
-    expect(logged(texts)).toEqual(texts);
+    expect(loggedMessages(texts)).toEqual(texts);
   });
 });
 
@@ -65,7 +59,7 @@ describe("cards a log line cuts by their issuer's first digits", () => {
       '6011111111111117',
       '6200000000000005',
     ];
-    expect(logged(cards.map((card) => `card ${card} refused`))).toEqual(
+    expect(loggedMessages(cards.map((card) => `card ${card} refused`))).toEqual(
       cards.map((card) => `card ************${card.slice(12)} refused`),
     );
   });

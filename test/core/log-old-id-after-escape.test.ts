@@ -5,7 +5,7 @@
  * its department and kind, where cbda075f masked it. A code standing as one run stays whole.
  */
 import { describe, expect, it } from 'vitest';
-import { lineLogger } from '../support/log-lines.js';
+import { loggedMessages } from '../support/log-lines.js';
 
 // Made up: old ID numbers (15 digits, born 1943, 1940, 1961, 1997), each with a letter after it
 // that GB 32100's check would take for an 18-char code with the two chars before it.
@@ -16,15 +16,9 @@ const AFTER_ESCAPES = [
   '%81451116971007222W',
 ];
 
-function logged(texts: readonly string[]): string[] {
-  const { lines, logger } = lineLogger('trace');
-  for (const text of texts) logger.info(text);
-  return lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
-}
-
 describe('an old ID number right after a percent escape in a log line', () => {
   it('is masked, as cbda075f did: the escape is no unit code’s department and kind', () => {
-    expect(logged(AFTER_ESCAPES.map((run) => `msg: ${run}`))).toEqual([
+    expect(loggedMessages(AFTER_ESCAPES.map((run) => `msg: ${run}`))).toEqual([
       'msg: %916507*******8769A',
       'msg: %911110*******4333K',
       'msg: %A12311*******1129E',
@@ -34,7 +28,7 @@ describe('an old ID number right after a percent escape in a log line', () => {
 
   it('leaves the same chars whole as one run, which may be a unit code', () => {
     const codes = AFTER_ESCAPES.map((run) => run.slice(1));
-    expect(logged(codes.map((code) => `unit ${code} refused`))).toEqual(
+    expect(loggedMessages(codes.map((code) => `unit ${code} refused`))).toEqual(
       codes.map((code) => `unit ${code} refused`),
     );
   });

@@ -9,7 +9,7 @@
  * those stay (`34128944187508401G`), and so do 15 digits with an old ID number's shape there.
  */
 import { describe, expect, it } from 'vitest';
-import { lineLogger } from '../support/log-lines.js';
+import { lineLogger, loggedMessages } from '../support/log-lines.js';
 
 // GB 11643's own vectors (STANDARDS.md §2): check chars right.
 const ID = '11010519491231002X';
@@ -40,12 +40,6 @@ const LICENSES = [
   '1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F',
   `1.2.156.3005.2.11370200MB12345674001.11370211MB12345672.${CARD_16}.001.F`,
 ];
-
-function loggedMessages(texts: readonly string[]): string[] {
-  const { lines, logger } = lineLogger('trace');
-  for (const text of texts) logger.info(text);
-  return lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
-}
 
 describe('a person number inside a run of letters and digits in a log line', () => {
   it('masks an ID number with a digit or letters glued before or after it', () => {

@@ -8,18 +8,12 @@
  * letters.
  */
 import { describe, expect, it } from 'vitest';
-import { lineLogger } from '../support/log-lines.js';
+import { lineLogger, loggedMessages } from '../support/log-lines.js';
 
 // Made up: a mobile number, an old ID number (1943-12-17), a Visa card (Luhn right).
 const MOBILE = '19368451063';
 const OLD_ID = '610823431217228';
 const CARD = '6297043163178857';
-
-function logged(texts: readonly string[]): string[] {
-  const { lines, logger } = lineLogger('trace');
-  for (const text of texts) logger.info(text);
-  return lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
-}
 
 function loggedDetail(detail: string): string {
   const { lines, logger } = lineLogger('trace');
@@ -29,7 +23,7 @@ function loggedDetail(detail: string): string {
 
 describe('a person number glued to letters in a log line, in no unit code', () => {
   it('masks a mobile number or an old ID number glued to a name in pinyin, as cbda075f did', () => {
-    expect(logged([`source key ${MOBILE}zhangsan rejected`, `row ${OLD_ID}lisi rejected`])).toEqual([
+    expect(loggedMessages([`source key ${MOBILE}zhangsan rejected`, `row ${OLD_ID}lisi rejected`])).toEqual([
       'source key *******1063zhangsan rejected',
       'row 6108*******7228lisi rejected',
     ]);
@@ -37,7 +31,7 @@ describe('a person number glued to letters in a log line, in no unit code', () =
 
   it('masks them where 18 chars of a longer run would be a unit code, a right check char among them', () => {
     // `133702110315012WAN`: department 1, kind 3, division 370211 and GB 32100's check char right.
-    const msgs = logged([
+    const msgs = loggedMessages([
       'source key 133702110315012wangfang rejected',
       'source key 133702110315012WANGFANG rejected',
       'source key 13370211028huangpeng rejected',
@@ -50,7 +44,7 @@ describe('a person number glued to letters in a log line, in no unit code', () =
   });
 
   it('masks them where 18 chars around them pass the check char but b4 is no department and kind', () => {
-    const msgs = logged(['k=Nb410722890420153h x', 'k=NB410722890420153H x']);
+    const msgs = loggedMessages(['k=Nb410722890420153h x', 'k=NB410722890420153H x']);
     for (const msg of msgs) expect(msg).not.toContain('410722890420153');
   });
 
@@ -61,7 +55,7 @@ describe('a person number glued to letters in a log line, in no unit code', () =
       `持证人${OLD_ID}lisi未通过`,
       `持证人１９３６８４５１０６３zhangsan未通过`,
     ];
-    const msgs = logged(texts);
+    const msgs = loggedMessages(texts);
     expect(msgs[0]).not.toContain(MOBILE);
     expect(msgs[1]).not.toContain(OLD_ID);
     expect(msgs[2]).not.toContain('１９３６８４５１０６３');
@@ -69,7 +63,7 @@ describe('a person number glued to letters in a log line, in no unit code', () =
   });
 
   it("cuts a card's number glued to letters to its last four", () => {
-    expect(logged([`card eH${CARD}Gpgdu refused`])).toEqual(['card eH************8857Gpgdu refused']);
+    expect(loggedMessages([`card eH${CARD}Gpgdu refused`])).toEqual(['card eH************8857Gpgdu refused']);
   });
 });
 
@@ -88,11 +82,11 @@ describe("a card's digits in what may be a unit's code, in a log line", () => {
       `unit ${code} refused`,
       `type ${code}032 refused`,
     ]);
-    expect(logged(texts)).toEqual(texts);
+    expect(loggedMessages(texts)).toEqual(texts);
   });
 
   it("cuts the card's digits where the kind, the division or the department is none of GB 32100's", () => {
-    const msgs = logged(NOT_UNIT_CODES.map((code) => `unit ${code} refused`));
+    const msgs = loggedMessages(NOT_UNIT_CODES.map((code) => `unit ${code} refused`));
     expect(msgs).toEqual([
       'unit Y*************0965 refused',
       'unit N*************1848 refused',
@@ -101,7 +95,7 @@ describe("a card's digits in what may be a unit's code, in a log line", () => {
   });
 
   it("cuts the card's digits in a unit's code with a letter glued to it", () => {
-    const msgs = logged([`unit x${CARD_IN_UNIT_CODE} refused`, `unit ${CARD_IN_UNIT_CODE}q refused`]);
+    const msgs = loggedMessages([`unit x${CARD_IN_UNIT_CODE} refused`, `unit ${CARD_IN_UNIT_CODE}q refused`]);
     for (const msg of msgs) expect(msg).not.toContain('3702115025517162');
   });
 });

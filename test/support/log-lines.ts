@@ -15,3 +15,10 @@ export function lineLogger(level = 'info'): { logger: Logger; lines: string[] } 
   });
   return { logger, lines };
 }
+
+/** Each text logged at info, and the `msg` of each line as written. */
+export function loggedMessages(texts: readonly string[]): string[] {
+  const { lines, logger } = lineLogger('trace');
+  for (const text of texts) logger.info(text);
+  return lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+}
