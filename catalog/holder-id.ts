@@ -8,10 +8,8 @@ import { HOLDER_ID_TYPES } from '../core/code-lists.js';
 import { invisibleNote } from '../core/invisible-text.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../core/local-date.js';
 import { maskId } from '../core/mask.js';
+import { residentIdCheckFor } from '../core/resident-id.js';
 import { isValidUscc, usccCheckFor, usccSum } from '../core/uscc.js';
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const ID_CHECKS = '10X98765432';
 
 /** GB/T 36903 annex A holder id type codes, as platforms use them. */
 export { HOLDER_ID_TYPES };
@@ -58,9 +56,7 @@ export function usccCheckCharProblem(code: string): string | null {
 /** GB 11643 check char of the first 17 digits. */
 export function residentIdCheckChar(first17: string): string {
   if (!/^[0-9]{17}$/.test(first17)) throw new RangeError('resident id: need 17 digits');
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17.charAt(i)) * (ID_WEIGHTS[i] as number);
-  return ID_CHECKS.charAt(sum % 11);
+  return residentIdCheckFor(first17);
 }
 
 export { isCalendarDate };

@@ -6,16 +6,11 @@
 import { isCalendarDate } from './calendar-date.js';
 import { inUnitCode, passesLuhn } from './legal-entity-code.js';
 import { maskContact, maskId } from './mask.js';
-
-// GB 11643: ISO 7064 MOD 11-2 over the 17 digits, the check char for Σ mod 11.
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const ID_CHECKS = '10X98765432';
+import { residentIdCheckFor } from './resident-id.js';
 
 /** Whether `id`, 17 digits and a check char (either case), has its right check char. */
 function idCheckRight(id: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * (ID_WEIGHTS[i] as number);
-  return ID_CHECKS.charAt(sum % 11) === id.charAt(17).toUpperCase();
+  return residentIdCheckFor(id) === id.charAt(17).toUpperCase();
 }
 
 /**
