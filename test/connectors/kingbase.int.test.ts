@@ -166,8 +166,27 @@ describe('kingbase specifics', () => {
         logger: logged.logger,
       });
       try {
-        // Two reads at once: the pool's two connections each look the types up.
-        const reads = await Promise.all([1, 2].map(() => readAll(kb, { table: 'kb_ztl', key: 'id' }, 10)));
+        // Two reads at once, each held on the table's lock until both wait: the pool opens two
+        // connections, and each looks the types up (without the lock one read could end before
+        // the other asked, and the pool hands the same connection over twice).
+        await old.client.query('BEGIN');
+        await old.client.query('LOCK TABLE kb_ztl IN ACCESS EXCLUSIVE MODE');
+        const pending = Promise.all([1, 2].map(() => readAll(kb, { table: 'kb_ztl', key: 'id' }, 10)));
+        const waiting = async (): Promise<number> => {
+          // Within the lock's transaction the activity view is read once unless cleared.
+          await old.client.query('SELECT pg_stat_clear_snapshot()');
+          const { rows } = await old.client.query<{ n: string }>(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'licbridge:kb-old' AND wait_event_type = 'Lock'",
+          );
+          return Number(rows[0]?.n);
+        };
+        for (let tries = 0; (await waiting()) < 2 && tries < 600; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const held = await waiting();
+        await old.client.query('COMMIT');
+        expect(held).toBe(2);
+        const reads = await pending;
         for (const [page] of reads) expect(page?.rows[0]?.values.ztl).toBe('{有效,NULL}');
         const { rows } = await old.client.query<{ n: string }>(
           "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'licbridge:kb-old'",
