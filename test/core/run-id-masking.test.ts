@@ -13,12 +13,16 @@ import { storedReason } from '../../pipelines/workers/base.js';
 
 const scrub = (text: string) => scrubPersonal(text, [], () => '***');
 
-/** UUIDs whose first group is all digits, or seven digits and a letter: the ones that were cut. */
+/**
+ * UUIDs whose first group is all digits, or seven digits and a letter: the ones that were cut. One
+ * whose last group holds a mobile-shaped run (`…-013800138000`, about 7 in 10,000) is left out: that
+ * run is cut on purpose (the next test), so it would not come back whole.
+ */
 function digitLedUuids(count: number): string[] {
   const out: string[] = [];
   while (out.length < count) {
     const id = randomUUID();
-    if (/^[0-9]{7}/.test(id)) out.push(id);
+    if (/^[0-9]{7}/.test(id) && !/1[3-9][0-9]{9}/.test(id.slice(24))) out.push(id);
   }
   return out;
 }
