@@ -2,6 +2,7 @@
  * Names written after a label that says a name follows (`持证人：张三`, `holder: Zhang San`) hidden,
  * and a platform's validation message written after such a label (`持证人：不能为空`) kept whole.
  */
+import { hideDriverValues } from './driver-values.js';
 import { COMPOUND_SURNAME, opensWithSurname } from './han-surnames.js';
 import { maskLabelledDocumentNumbers } from './mask.js';
 import {
@@ -244,10 +245,12 @@ function labelledName(han: string | undefined, latin: string | undefined, after 
  * nothing tells where the name ends: Chinese parts no words (`持证人张三已存在`, `持证人信息不完整`),
  * and such text is left as it is. A foreign document's number after its label (`证件号码：ABC123456`)
  * is masked here too (./mask.ts maskLabelledDocumentNumbers): every shown text takes this pass, and
- * the shapes' pass reads no text without seven digits in a row.
+ * the shapes' pass reads no text without seven digits in a row. So are the values a driver names
+ * in its own words (`Key (xm)=(***) already exists.`, ./driver-values.ts), which a log line keeps
+ * the quotes of.
  */
 export function hideLabelledNames(text: string): string {
-  return hideNames(maskLabelledDocumentNumbers(text));
+  return hideNames(maskLabelledDocumentNumbers(hideDriverValues(text)));
 }
 
 /**

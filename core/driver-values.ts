@@ -1,0 +1,99 @@
+/**
+ * The values of a row a database driver names in its own words, hidden where a text keeps its
+ * quotes (a log line: ./labelled-names.ts hideLabelledNames runs on each of its texts). An error's
+ * text hides every quoted value and a key's values already (./quoted-values.ts), but the same words
+ * logged as a field (a knex warning's `detail`, a caller's `reason`) or a message's argument went
+ * out whole: a holder's name there has no shape to mask. The column names, the key and the
+ * driver's sentence stay, for a person to find the row and the constraint by.
+ */
+
+/** A key's column list, an expression among them one level deep (`lower(xm::text)`). */
+const COLUMNS = '(?:[^()\\n]|\\([^()\\n]*\\))*';
+/**
+ * Where a driver's values in parentheses open: PostgreSQL's `Key (cols)=(…)` (and Kingbase's or a
+ * Chinese server's `键值"(cols)=(…)"`, `键值对(cols)=(…)`), its `Failing row contains (…)` (`失败,
+ * 行包含(…)`) and `Partition key of the failing row contains (cols) = (…)`, and SQL Server's `The
+ * duplicate key value is (…)`.
+ */
+const PAREN_OPENER = new RegExp(
+  `(?:\\bKey \\(${COLUMNS}\\) ?= ?|键值对?"?\\(${COLUMNS}\\) ?= ?|\\b[Pp]artition key of the failing row contains \\(${COLUMNS}\\) = |\\bFailing row contains |失败, ?行包含|\\bThe duplicate key value is )\\(`,
+  'g',
+);
+/**
+ * What may follow the `)` that ends the values: the end, a stop, a quote, a space or the Chinese
+ * sentence (`)没有在表…`). Not `,`: a value holding a `)` of its own (`张三), 李四)`) goes on.
+ */
+const PAREN_END = /^(?:$|[.;:"'\])\s]|[\u4E00-\u9FFF])/u;
+/**
+ * Where a driver's quoted value opens: MySQL's `Duplicate entry '…' for key …` and `Incorrect
+ * string value: '\xE5…' for column …` (the bytes of a name it could not store), SQL Server's
+ * `converting the nvarchar value '…' to data type …`, PostgreSQL's `invalid input syntax for type
+ * integer: "…"`.
+ */
+const QUOTE_OPENER =
+  /(?:\bDuplicate entry |\b[Ii]ncorrect [A-Za-z ]{1,30}? value: |\bconverting the [a-z]+ value )'|\binvalid input (?:syntax for type|value for enum) [^:"\n]{1,40}: "/g;
+/** Where such a quoted value ends by the driver's own words after it: a value may hold the quote. */
+const QUOTE_CLOSER = /'(?= for (?:key|column)\b| to data type\b)/g;
+/** A word each opener holds: a text without one, most log lines, is not read further. */
+const DRIVER_WORD =
+  /Key ?\(|键值|行包含|row contains|key value is|Duplicate entry|ncorrect|converting the|invalid input/;
+
+/** `text` with each value a driver names in its key's or its row's words replaced by `***`. */
+export function hideDriverValues(text: string): string {
+  if (!DRIVER_WORD.test(text)) return text;
+  return hideQuotedValues(hideParenValues(text));
+}
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end < 0 ? text.length : end;
+}
+
+function hideParenValues(text: string): string {
+  let out = '';
+  let from = 0;
+  for (const open of text.matchAll(PAREN_OPENER)) {
+    const start = open.index + open[0].length;
+    if (start <= from) continue;
+    const end = parenEnd(text, start);
+    out += `${text.slice(from, start)}***`;
+    // A value cut short (no `)` ends it on its line): what follows it cannot be told from it.
+    from = end < 0 ? lineEnd(text, start) : end;
+  }
+  return out + text.slice(from);
+}
+
+/** Index of the `)` closing the values that start at `start`, or -1 when none does on its line. */
+function parenEnd(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') return -1;
+    if (c === '(') depth += 1;
+    else if (c === ')') {
+      if (depth > 0) depth -= 1;
+      else if (PAREN_END.test(text.slice(i + 1, i + 2))) return i;
+    }
+  }
+  return -1;
+}
+
+function hideQuotedValues(text: string): string {
+  let out = '';
+  let from = 0;
+  for (const open of text.matchAll(QUOTE_OPENER)) {
+    const start = open.index + open[0].length;
+    if (start <= from) continue;
+    const quote = open[0].at(-1) as string;
+    const stop = lineEnd(text, start);
+    // The quote before the driver's next words, or else the last on the line: a name may hold one
+    // (`O'Brien`), and a value cut short has none, and is hidden to the line's end.
+    QUOTE_CLOSER.lastIndex = start;
+    const byWords = quote === "'" ? QUOTE_CLOSER.exec(text) : null;
+    const last = text.lastIndexOf(quote, stop - 1);
+    const end = byWords !== null && byWords.index < stop ? byWords.index : last >= start ? last : stop;
+    out += `${text.slice(from, start)}***`;
+    from = end;
+  }
+  return out + text.slice(from);
+}
