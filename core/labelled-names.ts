@@ -27,7 +27,16 @@ import {
  */
 const HAN_LABEL =
   '姓[ 　]?名|名字|持证人|持有人|申请人|联系人|联络人|法定代表人|法人代表|负责人|当事人|经办人员?|办理人|代理人|委托人|受托人|监护人|收件人|领证人|领取人|签收人|户主';
-const HOLDER_LABEL = '(?:[Hh]older(?:[ _-]?[Nn]ame)?|HOLDER(?:_?NAME)?|[Xx][Mm])';
+/**
+ * The pinyin initials a legacy table names a person's column by, in capitals or lower case: a
+ * role's, alone or with 姓名's `XM` after it (持证人 CZR, 持有人 CYR, 申请人 SQR, 联系人 LXR, 法定代表人
+ * FDDBR, 法人代表 FRDB, 经办人 JBR, 代理人 DLR, 委托人 WTR, 监护人 JHR, 收件人 SJR, 领证人 LZR, 领取人
+ * LQR, 签收人 QSR, 负责人 FZR, 办理人 BLR), 法人 FR and 户主 HZ only before `XM` (alone they are the
+ * legal person and hertz), and 姓名 spelt out (`XINGMING`). Not 受托人's STR: `str` is a string.
+ */
+const PINYIN_ROLE = 'CZR|CYR|SQR|LXR|FDDBR|FRDB|JBR|DLR|WTR|JHR|SJR|LZR|LQR|QSR|FZR|BLR';
+const PINYIN = `(?:${PINYIN_ROLE}|FR|HZ)_?XM|${PINYIN_ROLE}|XINGMING`;
+const HOLDER_LABEL = `(?:[Hh]older(?:[ _-]?[Nn]ame)?|HOLDER(?:_?NAME)?|[Xx][Mm]|${PINYIN}|${PINYIN.toLowerCase()})`;
 /**
  * The English labels added to `holder` (`guardian`, `householder`, `agentName`, `recipientName`):
  * looked for only in a text that holds one of their words (MORE_LATIN_WORDS), as each letter a word
@@ -257,11 +266,47 @@ export function hideLabelledNames(text: string): string {
  * A word each label of LABELLED_NAME and LABELLED_NAME_MORE holds (a superset): a text without one,
  * most log lines, skips those patterns, which tried the labels at each of a 6 KB text's characters.
  */
-const LABEL_WORD =
-  /人|姓[ 　]?名|名字|户主|[Hh](?:older|OLDER)|[Xx][Mm]|[Gg](?:uardian|UARDIAN)|[Aa](?:gent|GENT)|[Rr](?:ecipient|ECIPIENT)/;
+const LABEL_WORD = new RegExp(
+  `人|姓[ 　]?名|名字|户主|[Hh](?:older|OLDER)|[Xx][Mm]|[Gg](?:uardian|UARDIAN)|[Aa](?:gent|GENT)|[Rr](?:ecipient|ECIPIENT)|${PINYIN_ROLE}|${PINYIN_ROLE.toLowerCase()}|XINGMING|xingming`,
+);
+
+/**
+ * A name in brackets right after its label (`经办人（张三）`, `持证人(张三)已存在`, `代理人（李四、王五）`):
+ * the labels' pattern reads a bracket as a sign only in the forms a value is wrapped in, and a name
+ * there went out whole. A kind or a note stands there as often (`申请人（个人）`, `联系人(选填)`,
+ * `持证人（单位名称）`): only two to four characters opening with a common surname and standing up
+ * to the closing bracket or a list's sign, no noun of a record (as a name listed after `，`), are
+ * hidden.
+ */
+const BRACKETED = new RegExp(`(?<=(?:${HAN_LABEL})[（(])[^（()）\\n]{2,24}(?=[）)])`, 'gu');
+const BRACKET_LIST = /([、，,；; ])/u;
+
+function bracketedName(part: string): boolean {
+  const chars = Array.from(part);
+  return (
+    chars.length >= 2 &&
+    chars.length <= 4 &&
+    opensWithSurname(part) &&
+    !THING_END.test(part) &&
+    !SURNAME_NOUN.test(part) &&
+    labelledName(part, undefined) === part
+  );
+}
+
+const hideBracketed = (text: string): string =>
+  text.replace(BRACKETED, (inside) =>
+    inside
+      .split(BRACKET_LIST)
+      .map((part, i) => (i % 2 === 0 && bracketedName(part) ? '***' : part))
+      .join(''),
+  );
 
 function hideNames(text: string): string {
   if (!LABEL_WORD.test(text)) return text;
+  return hideBracketed(hideSigned(text));
+}
+
+function hideSigned(text: string): string {
   let out = '';
   let from = 0;
   // The pattern itself, its lastIndex set here: nothing this loop calls reads it, and a copy per
