@@ -39,9 +39,14 @@ const ID_SHAPE = new RegExp(
 // a log line.
 const SEPARATOR_CHARS = ' ._/\\u00A0\\u2000-\\u200A\\u2010-\\u2015\\u202F\\u205F-';
 const SEPARATOR_CHAR = `[${SEPARATOR_CHARS}]`;
-const GROUP_SEPARATOR = `(?:[ \\u00A0\\u2000-\\u200A\\u202F\\u205F]{2,4}|${SEPARATOR_CHAR})`;
-const GROUP_SEPARATORS = new RegExp(SEPARATOR_CHAR, 'g');
-const IS_GROUP_SEPARATOR = new RegExp(`^${SEPARATOR_CHAR}$`);
+// So does one a URL's query encodes (`%20`, a form's `+` between digits, `%2D`, `%2E`, `%2F`,
+// `%5F`): `138%200013%208000` and `110105+19491231+002X` went out whole in a log line, and an error's
+// text cut only a run of digits (`110105%******1231%20002X`). Not where a number's groups are read
+// in any grouping (REGROUPED_RUN): an escape's digits would be read as a group.
+const ENCODED_SEPARATOR = '%(?:20|2[DdEeFf]|5[Ff])|(?<=[0-9])\\+(?=[0-9])';
+const PLAIN_GROUP_SEPARATOR = `(?:[ \\u00A0\\u2000-\\u200A\\u202F\\u205F]{2,4}|${SEPARATOR_CHAR})`;
+const GROUP_SEPARATOR = `(?:${PLAIN_GROUP_SEPARATOR}|${ENCODED_SEPARATOR})`;
+const GROUP_SEPARATORS = new RegExp(`(${SEPARATOR_CHAR}|${ENCODED_SEPARATOR})`);
 const GROUPED_ID_SHAPE = new RegExp(
   `${DIGITS_BEFORE}[1-9][0-9]{5}${GROUP_SEPARATOR}(1[89]|20)([0-9]{2})([0-9]{2})([0-9]{2})${GROUP_SEPARATOR}${ID_END}`,
   'g',
@@ -49,9 +54,13 @@ const GROUPED_ID_SHAPE = new RegExp(
 
 /** A grouped ID masked as the whole number is, its separators kept where they stand. */
 function maskGroupedId(id: string): string {
-  const masked = Array.from(maskId(id.replace(GROUP_SEPARATORS, '')));
+  // Digits and separators in turn: a separator is odd.
+  const pieces = id.split(GROUP_SEPARATORS);
+  const masked = Array.from(maskId(pieces.filter((_, i) => i % 2 === 0).join('')));
   let at = 0;
-  return Array.from(id, (ch) => (IS_GROUP_SEPARATOR.test(ch) ? ch : (masked[at++] ?? '*'))).join('');
+  return pieces
+    .map((piece, i) => (i % 2 === 1 ? piece : Array.from(piece, () => masked[at++] ?? '*').join('')))
+    .join('');
 }
 
 // A mobile number as people write it: whole, or in its 3-4-4 groups (network, area, subscriber)
@@ -113,7 +122,7 @@ const OLD_ID_SHAPE = new RegExp(
 // first group, an ID number after another group (`ref 2024 1101 0119 …`, a box or a year before
 // it) or followed by more groups made a run no ID number's digits, and went out whole.
 const REGROUPED_RUN = new RegExp(
-  `${DIGITS_BEFORE}[0-9]{1,6}(?:${GROUP_SEPARATOR}[0-9]{1,6})+[Xx]?(?![0-9])`,
+  `${DIGITS_BEFORE}[0-9]{1,6}(?:${PLAIN_GROUP_SEPARATOR}[0-9]{1,6})+[Xx]?(?![0-9])`,
   'g',
 );
 const RUN_GROUP = /[0-9]+[Xx]?/g;
@@ -204,7 +213,7 @@ const NUMBER_DIGIT = '[0-9\\uFF10-\\uFF19]';
 const FULL_WIDTH_SEPARATORS = '\\u3000\\uFF0D\\uFF0E\\uFF3F';
 /** A character percent-encoded in UTF-8 (two to four bytes: no ASCII character shows nothing). */
 const ENCODED_CHAR = '%[C-Fc-f][0-9A-Fa-f](?:%[89ABab][0-9A-Fa-f]){1,3}';
-const BETWEEN_DIGITS = `(?:[${FULL_WIDTH_SEPARATORS}${SEPARATOR_CHARS}]|${INVISIBLE.source}|${ENCODED_CHAR})*`;
+const BETWEEN_DIGITS = `(?:[+${FULL_WIDTH_SEPARATORS}${SEPARATOR_CHARS}]|${INVISIBLE.source}|${ENCODED_CHAR}|${ENCODED_SEPARATOR})*`;
 const SEVEN_DIGITS = new RegExp(`(?:${NUMBER_DIGIT}${BETWEEN_DIGITS}){6}${NUMBER_DIGIT}`, 'u');
 
 /** `text` with `mask` applied to its half-width form, and again across invisible characters. */
