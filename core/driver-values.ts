@@ -34,6 +34,9 @@ const QUOTE_OPENER =
   /(?:\bDuplicate entry |\b[Ii]ncorrect [A-Za-z ]{1,30}? value: |\bconverting the [a-z]+ value )'|\binvalid input (?:syntax for type|value for enum) [^:"\n]{1,40}: "/g;
 /** Where such a quoted value ends by the driver's own words after it: a value may hold the quote. */
 const QUOTE_CLOSER = /'(?= for (?:key|column)\b| to data type\b)/g;
+/** Else a quote before no letter or digit ends it (`"张三" in column "FZRQ"`). */
+const SINGLE_CLOSER = /'(?![\p{L}\p{N}])/gu;
+const DOUBLE_CLOSER = /"(?![\p{L}\p{N}])/gu;
 /** A word each opener holds: a text without one, most log lines, is not read further. */
 const DRIVER_WORD =
   /Key ?\(|键值|行包含|row contains|key value is|Duplicate entry|ncorrect|converting the|invalid input/;
@@ -86,12 +89,17 @@ function hideQuotedValues(text: string): string {
     if (start <= from) continue;
     const quote = open[0].at(-1) as string;
     const stop = lineEnd(text, start);
-    // The quote before the driver's next words, or else the last on the line: a name may hold one
-    // (`O'Brien`), and a value cut short has none, and is hidden to the line's end.
-    QUOTE_CLOSER.lastIndex = start;
-    const byWords = quote === "'" ? QUOTE_CLOSER.exec(text) : null;
-    const last = text.lastIndexOf(quote, stop - 1);
-    const end = byWords !== null && byWords.index < stop ? byWords.index : last >= start ? last : stop;
+    // The quote before the driver's next words, or else the first before no letter or digit: a
+    // name may hold one (`O'Brien`), and a value cut short has none, and is hidden to the line's end.
+    const closer = quote === "'" ? QUOTE_CLOSER : DOUBLE_CLOSER;
+    closer.lastIndex = start;
+    let close = closer.exec(text);
+    if (close === null || close.index >= stop) {
+      const any = quote === "'" ? SINGLE_CLOSER : DOUBLE_CLOSER;
+      any.lastIndex = start;
+      close = any.exec(text);
+    }
+    const end = close !== null && close.index < stop ? close.index : stop;
     out += `${text.slice(from, start)}***`;
     from = end;
   }

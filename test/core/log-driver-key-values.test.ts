@@ -46,6 +46,14 @@ describe("a driver's words naming a row's values, logged", () => {
       "Conversion failed when converting the nvarchar value '***' to data type int.",
     ],
     ['invalid input syntax for type integer: "张三"', 'invalid input syntax for type integer: "***"'],
+    [
+      'invalid input syntax for type date: "张三" in column "FZRQ"',
+      'invalid input syntax for type date: "***" in column "FZRQ"',
+    ],
+    [
+      "Truncated incorrect DOUBLE value: '张三' in table 't'",
+      "Truncated incorrect DOUBLE value: '***' in table 't'",
+    ],
   ])('hides the values of %s', (text, hidden) => {
     const { field, msg } = logged(text);
     expect(field).toBe(hidden);
