@@ -89,17 +89,34 @@ async function heldWhole(db: Db, keys: readonly string[], owner: string, leaseMs
     if (parts === undefined) return false;
     named.push({ l: parts.licenseId, n: parts.version, t: parts.target });
   }
-  const pairs = pairedVersions(db, ['t']);
-  const source = `${pairs.from}
-           join deliveries d on d.version_id = v.version_id and d.target = ${pairs.member('t')}`;
   const res: unknown = await db.read('claimDeliveries', (k) =>
-    k.raw(`select count(*) as n from ${source} where d.claim_owner = ? and d.claimed_until >= ?`, [
-      JSON.stringify(named),
-      owner,
-      clockAfter(db, k, leaseMs),
-    ]),
+    k.raw(heldCountSql(db), [JSON.stringify(named), owner, clockAfter(db, k, leaseMs)]),
   );
   return Number(rawRows<{ n: unknown }>(res)[0]?.n ?? 0) === named.length;
+}
+
+/**
+ * The count of named deliveries `owner` holds long enough. PostgreSQL probes each key's version,
+ * then its delivery, in lateral subqueries kept whole (`offset 0`): each a lookup by a key the
+ * planner cannot start elsewhere, whatever the statistics say. Joined freely, a sender's leases
+ * on a table small and not yet analyzed (early in a run) were a few rows to the planner: it read
+ * them first (a hash by target, one for all; or the table once per key) and probed the versions
+ * once per pair of key and delivery, ~235,000 probes and ~0.9 s of the server's CPU for a wave of
+ * 485 (bench/pipeline.ts; test held-claim-plan). SQLite plans the join from the keys.
+ */
+function heldCountSql(db: Db): string {
+  if (db.dialect === 'postgres')
+    return `select count(*) as n from jsonb_to_recordset(?::jsonb) as j(l text, n integer, t text)
+           cross join lateral (
+             select v.version_id from license_versions v where v.license_id = j.l and v.version = j.n offset 0) v
+           cross join lateral (
+             select 1 from deliveries d
+              where d.version_id = v.version_id and d.target = j.t and d.claim_owner = ? and d.claimed_until >= ?
+             offset 0) d`;
+  const pairs = pairedVersions(db, ['t']);
+  return `select count(*) as n from ${pairs.from}
+           join deliveries d on d.version_id = v.version_id and d.target = ${pairs.member('t')}
+          where d.claim_owner = ? and d.claimed_until >= ?`;
 }
 
 export async function releaseDeliveries(db: Db, keys: readonly string[], owner: string): Promise<void> {
