@@ -4,6 +4,7 @@
  * least six stay hidden, and one of eight or fewer keeps none (see `maskId`). A name keeps its
  * first character.
  */
+import { inHalfWidth } from './half-width.js';
 import { inUuid } from './hex-identifier.js';
 
 /** Characters `maskId` always hides of a value longer than eight. */
@@ -102,6 +103,12 @@ const DOCUMENT_KIND = '(?:[（(][^（()）]{1,12}[）)])';
  * `idCardNo=`, `id_number=`, `certNo=`, `certNum=`): standing alone, as `orderIdNo` names an
  * order's and `id=` a record's.
  */
+/**
+ * A record's key `documentNo`, `certificateNo` (the spelt-out `certNo`), `document_number`: joined,
+ * as a key is. `document` or `certificate` alone is as often a file's or a TLS certificate's, and
+ * `document no.` in prose a license's own document.
+ */
+const LATIN_NUMBERED = `(?:${anyCase('document')}|${anyCase('certificate')})[_-]?(?:${anyCase('no')}|${anyCase('number')}|${anyCase('num')})`;
 const LATIN_ID_KEY = `(?<![A-Za-z])(?:${anyCase('id')}(?:[ _-]?${anyCase('card')}${LATIN_NUMBER}|[ _-]?(?:${anyCase('no')}|${anyCase('number')}|${anyCase('num')}))|${anyCase('cert')}[ _-]?(?:${anyCase('no')}|${anyCase('number')}|${anyCase('num')}))(?![A-Za-z])`;
 /**
  * A label saying a person's document number follows: 证件号码, 身份证号码, 公民身份号码 (a resident ID
@@ -111,7 +118,7 @@ const LATIN_ID_KEY = `(?<![A-Za-z])(?:${anyCase('id')}(?:[ _-]?${anyCase('card')
  * `passport`, `passportNo`, `travel document no.`, and the pinyin initials of 证件号码, 护照号码 and
  * 身份证号(码) a legacy column is named by (`zjhm`, `hzhm`, `sfzh`, `sfzhm`).
  */
-const PERSON_DOCUMENT_LABEL = `(?:(?:证件|护照|通行证|回乡证|身份证|公民身份)(?: ?(?:号码|号|编号))?${DOCUMENT_KIND}?(?:为|是)?|${LATIN_START}${LATIN_DOCUMENT}${LATIN_NUMBER}|${LATIN_ID_KEY})${LABEL_END}`;
+const PERSON_DOCUMENT_LABEL = `(?:(?:证件|护照|通行证|回乡证|身份证|公民身份)(?: ?(?:号码|号|编号))?${DOCUMENT_KIND}?(?:为|是)?|${LATIN_START}${LATIN_DOCUMENT}${LATIN_NUMBER}|${LATIN_START}${LATIN_NUMBERED}|${LATIN_ID_KEY})${LABEL_END}`;
 /** Such a label, or `permit no.`: a license is a permit too, so no number of digits alone after it. */
 const DOCUMENT_LABEL = `(?:${PERSON_DOCUMENT_LABEL}|${LATIN_START}${anyCase('permit')}${LATIN_NUMBER}${LABEL_END})`;
 /**
@@ -138,8 +145,17 @@ const GROUPED_DIGITS = '[0-9]{6}(?:([ -])[0-9]{8}\\1[0-9]{3}[0-9Xx]|([ -])[0-9]{
  * has fewer digits; words and a code joined by dashes (`LB-2024-01`) stand no run alone.
  */
 const MIXED_NUMBER = '(?=(?:[A-Za-z]*[0-9]){5})(?=[0-9]*[A-Za-z])[0-9A-Za-z]{6,20}';
+/**
+ * Such a number written in groups joined by dashes, a letter among them: two groups and five digits
+ * (`G1234-5678`, `E-12345678`, `ABC-123456`; a full-width dash is read as one), or three or four
+ * and seven digits (`AB-123-4567`). Read as runs a dash parts, it went out whole in a log line. A
+ * date after the label has no letter (`护照 2024-01-15 到期`), and a code of words, a year and a
+ * serial fewer digits (`LB-2024-01`, `LB-SOURCE-SCHEMA`).
+ */
+const DASHED_NUMBER =
+  '(?=[0-9-]*[A-Za-z])(?:(?=(?:[A-Za-z-]*[0-9]){5})[0-9A-Za-z]{1,12}-[0-9A-Za-z]{1,12}(?![0-9A-Za-z_-])|(?=(?:[A-Za-z-]*[0-9]){7})[0-9A-Za-z]{1,12}(?:-[0-9A-Za-z]{1,12}){2,3})';
 const LABELLED_DOCUMENT = new RegExp(
-  `(?:(?<=${DOCUMENT_LABEL})(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7}|[DSPdsp][0-9]{8}|[PSps]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk][0-9]{8}|[Mm][Aa][0-9]{7}|[CcWwTt][0-9]{8})|(?<=${PERSON_DOCUMENT_LABEL})(?:${GROUPED_DIGITS}|[A-Za-z]{1,2}[0-9]{7,}[0-9A-Za-z]?|[0-9]{8,}[Xx]?|${MIXED_NUMBER}))(?![0-9A-Za-z_-])`,
+  `(?:(?<=${DOCUMENT_LABEL})(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7}|[DSPdsp][0-9]{8}|[PSps]\\.[0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[Kk][0-9]{8}|[Mm][Aa][0-9]{7}|[CcWwTt][0-9]{8})|(?<=${PERSON_DOCUMENT_LABEL})(?:${GROUPED_DIGITS}|${DASHED_NUMBER}|[A-Za-z]{1,2}[0-9]{7,}[0-9A-Za-z]?|[0-9]{8,}[Xx]?|${MIXED_NUMBER}))(?![0-9A-Za-z_-])`,
   'g',
 );
 
@@ -150,7 +166,10 @@ const LABELLED_DOCUMENT = new RegExp(
  * there; a text with seven digits in a row has them masked by LABELLED_DOCUMENT, and is not read
  * twice.
  */
-const LABELLED_MIXED = new RegExp(`(${PERSON_DOCUMENT_LABEL})(${MIXED_NUMBER})(?![0-9A-Za-z_-])`, 'g');
+const LABELLED_MIXED = new RegExp(
+  `(${PERSON_DOCUMENT_LABEL})(${DASHED_NUMBER}|${MIXED_NUMBER})(?![0-9A-Za-z_-])`,
+  'g',
+);
 /** A digit, then four more: MIXED_NUMBER holds five. */
 const FIVE_DIGITS = /[0-9](?:[^0-9]*[0-9]){4}/;
 const SEVEN_IN_A_ROW = /[0-9]{7}/;
@@ -160,15 +179,18 @@ const SEVEN_IN_A_ROW = /[0-9]{7}/;
  * (50-60 µs of CPU against 2 µs for the names' pass before 04b61606).
  */
 const DOCUMENT_WORD =
-  /证件|护照|通行证|回乡证|身份|[Pp](?:assport|ASSPORT)|[Tt](?:ravel|RAVEL)|[Zz][Jj][Hh][Mm]|[Hh][Zz][Hh][Mm]|[Ss][Ff][Zz][Hh]|[Cc](?:ert|ERT)|[Ii][Dd][ _-]?[CcNn]/;
+  /证件|护照|通行证|回乡证|身份|[Pp](?:assport|ASSPORT)|[Tt](?:ravel|RAVEL)|[Zz][Jj][Hh][Mm]|[Hh][Zz][Hh][Mm]|[Ss][Ff][Zz][Hh]|[Cc](?:ert|ERT)|[Dd](?:ocument|OCUMENT)|[Ii][Dd][ _-]?[CcNn]/;
 
 /**
  * `text` with a foreign document's number of letters and digits after its label masked (maskId),
  * where the shapes' passes do not read it: in a text without seven digits in a row.
  */
 export function maskLabelledDocumentNumbers(text: string): string {
-  if (!FIVE_DIGITS.test(text) || !DOCUMENT_WORD.test(text) || SEVEN_IN_A_ROW.test(text)) return text;
-  return text.replace(LABELLED_MIXED, (_m, label: string, number: string) => `${label}${maskId(number)}`);
+  // In its half-width form: one typed in full-width characters (`ＡＢＣ１２３４５６`) went out whole.
+  return inHalfWidth(text, (half) => {
+    if (!FIVE_DIGITS.test(half) || !DOCUMENT_WORD.test(half) || SEVEN_IN_A_ROW.test(half)) return half;
+    return half.replace(LABELLED_MIXED, (_m, label: string, number: string) => `${label}${maskId(number)}`);
+  });
 }
 
 // A Taiwan resident's travel permit for the mainland (台胞证, holder id type 511): 8 digits (the
