@@ -98,7 +98,9 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         }
         const sealId = sealIdOf(rt.config, parts.config);
         // No `licbridge run` recovers for a scheduled run: what no job holds any more is queued here.
-        if (!job.data.runId) {
+        // A firing's copy queued again after it stalled out carries its run's id, and recovers too
+        // under a name of its own (the firing's recovery jobs keep theirs).
+        if (scheduled) {
           // Earlier runs of the pipeline whose extract job is gone: this run's extraction, from
           // the checkpoint, is theirs too.
           const closed = await closeOrphanedRuns(ledger, queues.extract as Queue, {
@@ -110,7 +112,9 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
               { runs: closed.map((r) => r.runId) },
               'extract: runs whose extract job was gone closed',
             );
-          const added = await recoverUnqueuedDeliveries(rt, queues, pipeline, runId, `${runId}-recover`);
+          // (A firing's job id, `repeat:<scheduler>:<ms>`, holds BullMQ's most colons already.)
+          const tag = job.data.runId ? `${job.id}-recover` : `${runId}-recover`;
+          const added = await recoverUnqueuedDeliveries(rt, queues, pipeline, runId, tag);
           if (added > 0) jobLog.warn({ jobs: added }, 'extract: queued deliveries no job held');
         }
         // An attempt after the extraction was over (its completion check below failed, say) does
@@ -142,7 +146,11 @@ export function extractWorker(rt: Runtime, { base, queues }: StageContext): Work
         const unsigned = await ledger.unsignedVersionIds({ sealId, pipeline, limit: 1_000_000 });
         const signQueued = await heldVersionIds(queues.sign as Queue, pipeline, unsigned);
         const versionIds = unsigned.filter((id) => !signQueued.has(id));
-        await enqueueSign(queues, { pipeline, runId, versionIds }, { chunk: JOB_BATCH });
+        // Named by this take of the job, not by the run as its pages' jobs are: a page's job that
+        // failed for good holds its versions no more, and BullMQ ignores an add under the id of a
+        // job it keeps, so the same versions in one batch under the run's id were never queued.
+        const tag = `${job.id}-swept-${job.attemptsStarted}`;
+        await enqueueSign(queues, { pipeline, runId, versionIds }, { chunk: JOB_BATCH, tag });
         await ledger.completeRun(runId, sealId, parts.config.targets);
         // An earlier run whose job failed after its extraction (see below) stays `running` until a
         // check finds its work complete; with nothing of it left to sign or deliver, no deliver
