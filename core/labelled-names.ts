@@ -5,6 +5,7 @@
 import { hideDriverValues } from './driver-values.js';
 import { hideEncodedNames } from './encoded-names.js';
 import { COMPOUND_SURNAME, opensWithSurname } from './han-surnames.js';
+import { LATIN_RUN, LOWER_RUN, lowerCaseNameEnd, NOT_NAME_WORDS } from './latin-names.js';
 import { maskLabelledDocumentNumbers } from './mask.js';
 import {
   ALONE_MESSAGE,
@@ -50,16 +51,12 @@ const nameLabel = (latin: string): string => `(?:${HAN_LABEL}|(?<![A-Za-z])${lat
 const HAN = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\u{20000}-\\u{3134F}]';
 /**
  * What may stand after a label and its sign: a run of Han characters (a minority name's parts
- * joined by a middle dot, `买买提·艾力`; group 2), or up to four words in capitals (pinyin, `Zhang
- * San`, `ZHANG SAN`, in a URL's query `Zhang%20San` or `Zhang+San`; group 3) standing whole, so
- * `ORA-01400` after a column named XM is none, nor a passport number (`E12345678`) or a code
- * (`LB_SOURCE_SCHEMA`). Which of it is a name {@link labelledName} tells.
+ * joined by a middle dot, `买买提·艾力`; group 2), or up to four words capitalised or in lower case
+ * (./latin-names.ts LATIN_RUN, LOWER_RUN; group 3). Which of it is a name {@link labelledName} tells.
  */
 // Or two characters a space pads to three, as a form aligns a name (`王　伟`; half-width in a log
 // line and an error's text, ./half-width.ts).
 const HAN_RUN = `${HAN}[ \u3000]${HAN}(?!${HAN})|${HAN}(?:[${HAN.slice(1, -1)}·•・]*${HAN})?`;
-// Not `AND` as a word: it joins two names in capitals (`HOLDER_NAME=ZHANG SAN AND LI SI`).
-const LATIN_RUN = '[A-Z][A-Za-z]*(?:(?: |%20|\\+)(?!AND(?![A-Za-z]))[A-Z][A-Za-z]*){0,3}(?![0-9A-Za-z_/-])';
 /** A quote or a bracket a value is written in (`姓名：“张三”`, `姓名：【张三】`, `"holderName":"Zhang San"`). */
 const OPENING = `["'“‘「『【［\\[（(〔]`;
 /**
@@ -72,7 +69,7 @@ const OPENING = `["'“‘「『【［\\[（(〔]`;
  */
 const SIGN = `(?:[ \\t]*[:：=][ \\t]*${OPENING}?|\\t+${OPENING}?|[【［\\[「『]| +${OPENING}?(?=${HAN}))`;
 const labelledNamePattern = (label: string): RegExp =>
-  new RegExp(`(${label}["']?${SIGN})(?:(${HAN_RUN})|(${LATIN_RUN}))`, 'gu');
+  new RegExp(`(${label}["']?${SIGN})(?:(${HAN_RUN})|(${LATIN_RUN}|${LOWER_RUN}))`, 'gu');
 const LABELLED_NAME = labelledNamePattern(nameLabel(HOLDER_LABEL));
 const LABELLED_NAME_MORE = labelledNamePattern(nameLabel(`(?:${HOLDER_LABEL}|${MORE_LATIN_LABEL})`));
 /**
@@ -166,29 +163,13 @@ const AFTER_NAME = startsWithWord([
   '与营业 与执照 与登记 与注册 与备案 与证件 与证照 与身份 与公安 与工商 与系统 与库 与原 与实际 与记录 与数据',
 ]);
 /**
- * Words of an English validation message (`holder: Required`, `holderName: Invalid format`, `holder:
- * Name must not be empty`, `holder: Verification failed`): no name's. Not a common given name, as
- * `max` and `nil` were (`holder: Max Mustermann` was shown), nor a pinyin syllable (`long`, `an`).
- */
-const NOT_NAME_WORDS = new Set(
-  [
-    'required invalid missing empty null none blank format too must not unknown undefined wrong bad',
-    'illegal incorrect mismatch mismatched expected should cannot is was exceeds exceeded length duplicate',
-    'duplicated already exists error failed failure please value field does only maximum minimum',
-    'mandatory absent malformed no non true false unsupported forbidden denied rejected over under less',
-    'more greater longer shorter characters string type the this need needs',
-    'name names holder id contains contain verification check inconsistent real identity data',
-  ]
-    .join(' ')
-    .split(' '),
-);
-/**
  * Of {@link NOT_NAME_WORDS}, those a surname may follow as a word of their own (`holder: Real Wang`,
  * `holder: Check Li`): a message's only when a message's word follows (`Data Error`, `Name
  * Mismatch`) or no capitalised word does (`Check failed`).
  */
 /** The word after a run of capitalised words, read on in the text (`Real name mismatch`): `name`. */
 const NEXT_WORD = /^(?: |%20|\+)([A-Za-z]+)/;
+const LOWER_START = /^[a-z]/;
 const NOUN_OPENERS = new Set(
   'name names holder id contains contain verification check inconsistent real identity data'.split(' '),
 );
@@ -202,6 +183,7 @@ const NOUN_OPENERS = new Set(
 function labelledName(han: string | undefined, latin: string | undefined, after = ''): string {
   if (latin !== undefined) {
     const words = latin.split(/( |%20|\+)/);
+    if (LOWER_START.test(latin)) return words.slice(0, lowerCaseNameEnd(words)).join('');
     // A noun of a message is a name's word when a word no message holds follows it: first
     // (`Real Wang`), or after a name's word, or last with no message word after the run (`Juan
     // Real`, `Juan Real, 证件号码有误`; not `Zhang San Real name mismatch`).

@@ -1,0 +1,67 @@
+/**
+ * What of a run of English letters after a name's label (./labelled-names.ts) reads as a name: the
+ * words of an English validation message, which no name holds, and a name in lower case, as a form
+ * or a legacy row holds pinyin (`holder: zhang san`).
+ */
+
+/**
+ * Words of an English validation message (`holder: Required`, `holderName: Invalid format`, `holder:
+ * Name must not be empty`, `holder: Verification failed`): no name's. Not a common given name, as
+ * `max` and `nil` were (`holder: Max Mustermann` was shown), nor a pinyin syllable (`long`, `an`).
+ */
+export const NOT_NAME_WORDS = new Set(
+  [
+    'required invalid missing empty null none blank format too must not unknown undefined wrong bad',
+    'illegal incorrect mismatch mismatched expected should cannot is was exceeds exceeded length duplicate',
+    'duplicated already exists error failed failure please value field does only maximum minimum',
+    'mandatory absent malformed no non true false unsupported forbidden denied rejected over under less',
+    'more greater longer shorter characters string type the this need needs',
+    'name names holder id contains contain verification check inconsistent real identity data',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+/**
+ * A capitalised word, an apostrophe inside it (`O'Brien`): read up to the apostrophe, the rest of
+ * the name went out after the mask (`***'Brien`).
+ */
+const LATIN_WORD = "[A-Z][A-Za-z]*(?:'[A-Za-z]+)?";
+/**
+ * Up to four capitalised words (pinyin, `Zhang San`, `ZHANG SAN`, in a URL's query `Zhang%20San` or
+ * `Zhang+San`) standing whole, so `ORA-01400` after a column named XM is none, nor a passport
+ * number (`E12345678`) or a code (`LB_SOURCE_SCHEMA`). Not `AND` as a word: it joins two names in
+ * capitals (`HOLDER_NAME=ZHANG SAN AND LI SI`).
+ */
+export const LATIN_RUN = `${LATIN_WORD}(?:(?: |%20|\\+)(?!AND(?![A-Za-z]))${LATIN_WORD}){0,3}(?![0-9A-Za-z_/-])`;
+/** Up to four words in lower case standing whole (`zhang san`, `zhangsan`, `o'brien`). */
+export const LOWER_RUN = "[a-z]+(?:'[a-z]+)?(?:(?: |%20|\\+)[a-z]+(?:'[a-z]+)?){0,3}(?![0-9A-Za-z_/-])";
+
+/**
+ * A word of pinyin syllables (GB/T 16159: an initial and a final, or a final alone only first, as
+ * `ouyang`; after a syllable one would be written apart by an apostrophe), or a name with an
+ * apostrophe after one or two letters (`o'brien`, `d'angelo`).
+ */
+const INITIAL = '(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])';
+const FINAL =
+  '(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v)';
+const ALONE_FINAL = '(?:ang|eng|ai|ei|ao|ou|an|en|er|a|o|e)';
+const LOWER_NAME_WORD = new RegExp(
+  `^(?:(?:${ALONE_FINAL}|${INITIAL}${FINAL})(?:${INITIAL}${FINAL}){0,3}|[a-z]{1,2}'[a-z]{2,})$`,
+);
+/** English words a message in lower case holds that read as pinyin too (`done` is do-ne). */
+const LOWER_NOT_NAME = new Set('done pending open same running waiting demo here gone ok'.split(' '));
+
+/**
+ * How many of `words` (a lower-case run split at its spaces, the spaces kept between) are a name's:
+ * from the first, each reading as pinyin or a name with an apostrophe and no message's word.
+ */
+export function lowerCaseNameEnd(words: readonly string[]): number {
+  let end = 0;
+  for (let i = 0; i < words.length; i += 2) {
+    const word = words[i] ?? '';
+    if (!LOWER_NAME_WORD.test(word) || NOT_NAME_WORDS.has(word) || LOWER_NOT_NAME.has(word)) break;
+    end = i + 1;
+  }
+  return end;
+}
