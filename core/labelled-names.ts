@@ -125,16 +125,20 @@ const LISTED_STATUS = new Set(
     '办结 受理 退件 补正 撤回 审批中 办理中 处理中 受理中 核验中 完成 提交 删除 新增 修改 更新',
     '发证 制证 签发 归档 挂起 停用 启用 冻结 锁定 确认 生效 同步 推送 上报 入库 出库 延续 补办',
     '换证 补证 年检 男性 女性',
+    // What to do about a problem listed after it (`证书过期，更换`): read as a name, hidden.
+    '更换 更正 变更 续期 续办 重办 复核 补交 补充 整改 核实',
   ]
     .join(' ')
     .split(' '),
 );
 /**
  * The ethnic groups (GB/T 3304) by what comes before 族: any one or two characters then 族 took a
- * name too (`姓名：张三，王族`). Not 黎, 白 or 苗, common surnames: 黎族 after a name is hidden as one.
+ * name too (`姓名：张三，王族`). 黎, 白 and 苗 are common surnames too, but 族 is no given name a
+ * platform lists after a name: 黎族 there was hidden as a second name, which left an operator
+ * nothing to go on; a name on them (`黎明`) is still one.
  */
 const ETHNIC_GROUP =
-  '汉 蒙古 回 藏 维吾尔 彝 壮 布依 朝鲜 满 侗 瑶 土家 哈尼 哈萨克 傣 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺';
+  '黎 白 苗 汉 蒙古 回 藏 维吾尔 彝 壮 布依 朝鲜 满 侗 瑶 土家 哈尼 哈萨克 傣 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺';
 const LISTED_STATUS_SHAPE = new RegExp(`^待|^(?:${ETHNIC_GROUP.replaceAll(' ', '|')})族$`, 'u');
 const MORE_WORDS = /^(?: |%20|\+)[A-Z]/;
 const FULL_LATIN = new RegExp(`^${LATIN_RUN}`);
