@@ -216,8 +216,45 @@ const ENCODED_CHAR = '%[C-Fc-f][0-9A-Fa-f](?:%[89ABab][0-9A-Fa-f]){1,3}';
 const BETWEEN_DIGITS = `(?:[+${FULL_WIDTH_SEPARATORS}${SEPARATOR_CHARS}]|${INVISIBLE.source}|${ENCODED_CHAR}|${ENCODED_SEPARATOR})*`;
 const SEVEN_DIGITS = new RegExp(`(?:${NUMBER_DIGIT}${BETWEEN_DIGITS}){6}${NUMBER_DIGIT}`, 'u');
 
+/**
+ * A digit a URL's query carries percent-encoded: typed full-width into a form (`%EF%BC%91`, `１`, and
+ * `Ｘ`, `ｘ`), or encoded by a client that encodes every character (`%31`, `%58`). No shape was
+ * found in either, and a log line showed the number whole. A run of seven or more digits holding
+ * one is read decoded; where that masks something, the text is shown decoded, else as it was.
+ */
+const ENCODED_DIGIT = /%3[0-9]|%[Ee][Ff]%[Bb][Cc]%9[0-9]/;
+const ENCODED_DIGIT_OR_X = '(?:%3[0-9]|%[Ee][Ff]%[Bb][Cc]%(?:9[0-9]|[Bb]8)|%[Ee][Ff]%[Bb][Dd]%98|%[57]8)';
+const ENCODED_DIGIT_RUN = new RegExp(
+  `(?:[0-9]|${ENCODED_DIGIT_OR_X})*(?:${ENCODED_DIGIT.source})(?:[0-9]|${ENCODED_DIGIT_OR_X})*`,
+  'g',
+);
+const PLAIN_DIGIT_RUN = /^[0-9]{7,}[Xx]?$/;
+
+function withEncodedDigitsDecoded(text: string): string {
+  return text.replace(ENCODED_DIGIT_RUN, (run) => {
+    let plain: string;
+    try {
+      // A full-width digit decodes to one: made half-width, a digit as the shapes read it.
+      plain = decodeURIComponent(run).replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (ch) =>
+        String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+      );
+    } catch {
+      return run;
+    }
+    return PLAIN_DIGIT_RUN.test(plain) ? plain : run;
+  });
+}
+
 /** `text` with `mask` applied to its half-width form, and again across invisible characters. */
 function maskedWhateverWidth(text: string, mask: (half: string) => string): string {
+  // `includes` first: most texts hold no `%`, and are read once (SEVEN_DIGITS).
+  if (text.includes('%') && ENCODED_DIGIT.test(text)) {
+    const decoded = withEncodedDigitsDecoded(text);
+    if (decoded !== text) {
+      const masked = maskedWhateverWidth(decoded, mask);
+      return masked === decoded ? text : masked;
+    }
+  }
   if (!SEVEN_DIGITS.test(text)) return text;
   const masked = inHalfWidth(text, mask);
   if (text.search(INVISIBLE_IN_NUMBER) < 0 && text.search(ENCODED_IN_NUMBER) < 0) return masked;
