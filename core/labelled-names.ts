@@ -65,16 +65,18 @@ const OPENING = `["'“‘「『【［\\[（(〔]`;
  * space), then a quote or a bracket, or a bracket alone (`姓名【张三】`, `持证人［张三］已存在`), which
  * wraps a value as a sign introduces one; or spaces before Han characters (`持证人 张三 已存在`): a
  * space ends a Han run as no character does, so a name there has an end (`持证人 不存在` reads as
- * a message by its words, as after `：`).
+ * a message by its words, as after `：`). Or `=>`, or the `>` of an XML element the label names
+ * (`<XM>张三</XM>`, `<姓名>…`, as a legacy export or a platform's XML answer holds one).
  */
-const SIGN = `(?:[ \\t]*[:：=][ \\t]*${OPENING}?|\\t+${OPENING}?|[【［\\[「『]| +${OPENING}?(?=${HAN}))`;
+const SIGN = `(?:[ \\t]*(?:[:：]|=>?)[ \\t]*${OPENING}?|(?<=<[^<>/\\s]{1,30})>|\\t+${OPENING}?|[【［\\[「『]| +${OPENING}?(?=${HAN}))`;
 const labelledNamePattern = (label: string): RegExp =>
   new RegExp(`(${label}["']?${SIGN})(?:(${HAN_RUN})|(${LATIN_RUN}|${LOWER_RUN}))`, 'gu');
 const LABELLED_NAME = labelledNamePattern(nameLabel(HOLDER_LABEL));
 const LABELLED_NAME_MORE = labelledNamePattern(nameLabel(`(?:${HOLDER_LABEL}|${MORE_LATIN_LABEL})`));
 /**
- * The next name of a list after one hidden whole: a Han name after `、` (`姓名：张三、李四`), capitalised
- * words after `,`, `、`, `;`, `/`, `&` or `and` (`holder: Zhang San, Li Si`, `Zhang San and Li Si`),
+ * The next name of a list after one hidden whole: a Han name after `、` (`姓名：张三、李四`), words
+ * capitalised or in lower case (as the first is read: ./latin-names.ts) after `,`, `、`, `;`, `/`,
+ * `&` or `and` (`holder: Zhang San, Li Si`, `Zhang San and Li Si`, `zhang san, li si`),
  * or after `，`, `;`, `/`, a space, a tab, or 和, 及 or 与 after a listed name, two or three Han
  * characters, or four after a compound surname (`姓名：张三，欧阳娜娜`), standing whole (`姓名：张三，李四`,
  * `张三 李四`), before what only a name is followed by (`张三，李四已存在`) or before 和, 及 or 与 and
@@ -87,7 +89,7 @@ const CLOSING = `["'”’」』】］\\]）)〕]`;
 const NAME_FOLLOWS_WORDS = '已存在 已注册 已登记 已被 不存在 先生 女士 名下';
 const SHORT_NAME = `((?:${COMPOUND_SURNAME})${HAN}{1,2}|${HAN}{2,3})(?:(?!${HAN})|(?=${NAME_FOLLOWS_WORDS.replaceAll(' ', '|')}|[和及与]${HAN}))`;
 const LISTED_NAME = new RegExp(
-  `^(?:(${CLOSING}?、 ?${OPENING}?)(${HAN_RUN})|(${CLOSING}?(?: ?[，,;；/|＋ \\t] ?|[和及与])${OPENING}?)${SHORT_NAME}|(${CLOSING}?(?: ?[,、;；/&] ?(?:(?:and|AND) )?| (?:and|AND) )${OPENING}?)(${LATIN_RUN}))(?!["']?[ \\t]*[:：=])`,
+  `^(?:(${CLOSING}?、 ?${OPENING}?)(${HAN_RUN})|(${CLOSING}?(?: ?[，,;；/|＋ \\t] ?|[和及与])${OPENING}?)${SHORT_NAME}|(${CLOSING}?(?: ?[,、;；/&] ?(?:(?:and|AND) )?| (?:and|AND) )${OPENING}?)(${LATIN_RUN}|${LOWER_RUN}))(?!["']?[ \\t]*[:：=])`,
   'u',
 );
 /**
