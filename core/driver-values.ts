@@ -37,13 +37,15 @@ const QUOTE_CLOSER = /'(?= for (?:key|column)\b| to data type\b)/g;
 /** Else a quote before no letter or digit ends it (`"张三" in column "FZRQ"`). */
 const SINGLE_CLOSER = /'(?![\p{L}\p{N}])/gu;
 const DOUBLE_CLOSER = /"(?![\p{L}\p{N}])/gu;
+const BRACKET_OR_QUOTE = /[('"]/;
 /** A word each opener holds: a text without one, most log lines, is not read further. */
 const DRIVER_WORD =
   /Key ?\(|键值|行包含|row contains|key value is|Duplicate entry|ncorrect|converting the|invalid input/;
 
 /** `text` with each value a driver names in its key's or its row's words replaced by `***`. */
 export function hideDriverValues(text: string): string {
-  if (!DRIVER_WORD.test(text)) return text;
+  // Each opener ends in a bracket or a quote: a text without one is not read for the words.
+  if (!BRACKET_OR_QUOTE.test(text) || !DRIVER_WORD.test(text)) return text;
   return hideQuotedValues(hideParenValues(text));
 }
 

@@ -30,7 +30,7 @@ function decoded(part: string): string | undefined {
  * (`持证人：张三` as one value) is written again encoded, with `***` for the name.
  */
 export function hideEncodedNames(text: string, hide: (text: string) => string): string {
-  if (!ENCODED_NOT_ASCII.test(text)) return text;
+  if (!text.includes('%') || !ENCODED_NOT_ASCII.test(text)) return text;
   return text.replace(ENCODED_WORD, (word) =>
     word.replace(PARAM, (param, open: string, key: string, value: string) => {
       if (!ENCODED_NOT_ASCII.test(param)) return param;
