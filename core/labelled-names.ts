@@ -5,7 +5,7 @@
 import { hideDriverValues } from './driver-values.js';
 import { hideEncodedNames } from './encoded-names.js';
 import { COMPOUND_SURNAME, opensWithSurname } from './han-surnames.js';
-import { LATIN_RUN, LOWER_RUN, lowerCaseNameEnd, NOT_NAME_WORDS } from './latin-names.js';
+import { LATIN_RUN, LOWER_RUN, lowerCaseName, lowerCaseNameEnd, NOT_NAME_WORDS } from './latin-names.js';
 import { maskLabelledDocumentNumbers } from './mask.js';
 import {
   ALONE_MESSAGE,
@@ -52,7 +52,7 @@ const HAN = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\u{20000}-\\u{3134F}
 /**
  * What may stand after a label and its sign: a run of Han characters (a minority name's parts
  * joined by a middle dot, `买买提·艾力`; group 2), or up to four words capitalised or in lower case
- * (./latin-names.ts LATIN_RUN, LOWER_RUN; group 3). Which of it is a name {@link labelledName} tells.
+ * (./latin-names.ts LOWER_RUN; group 3). Which of it is a name {@link labelledName} tells.
  */
 // Or two characters a space pads to three, as a form aligns a name (`王　伟`; half-width in a log
 // line and an error's text, ./half-width.ts).
@@ -70,7 +70,7 @@ const OPENING = `["'“‘「『【［\\[（(〔]`;
  */
 const SIGN = `(?:[ \\t]*(?:[:：]|=>?)[ \\t]*${OPENING}?|(?<=<[^<>/\\s]{1,30})>|\\t+${OPENING}?|[【［\\[「『]| +${OPENING}?(?=${HAN}))`;
 const labelledNamePattern = (label: string): RegExp =>
-  new RegExp(`(${label}["']?${SIGN})(?:(${HAN_RUN})|(${LATIN_RUN}|${LOWER_RUN}))`, 'gu');
+  new RegExp(`(${label}["']?${SIGN})(?:(${HAN_RUN})|(${LOWER_RUN}))`, 'gu');
 const LABELLED_NAME = labelledNamePattern(nameLabel(HOLDER_LABEL));
 const LABELLED_NAME_MORE = labelledNamePattern(nameLabel(`(?:${HOLDER_LABEL}|${MORE_LATIN_LABEL})`));
 /**
@@ -89,7 +89,7 @@ const CLOSING = `["'”’」』】］\\]）)〕]`;
 const NAME_FOLLOWS_WORDS = '已存在 已注册 已登记 已被 不存在 先生 女士 名下';
 const SHORT_NAME = `((?:${COMPOUND_SURNAME})${HAN}{1,2}|${HAN}{2,3})(?:(?!${HAN})|(?=${NAME_FOLLOWS_WORDS.replaceAll(' ', '|')}|[和及与]${HAN}))`;
 const LISTED_NAME = new RegExp(
-  `^(?:(${CLOSING}?、 ?${OPENING}?)(${HAN_RUN})|(${CLOSING}?(?: ?[，,;；/|＋ \\t] ?|[和及与])${OPENING}?)${SHORT_NAME}|(${CLOSING}?(?: ?[,、;；/&] ?(?:(?:and|AND) )?| (?:and|AND) )${OPENING}?)(${LATIN_RUN}|${LOWER_RUN}))(?!["']?[ \\t]*[:：=])`,
+  `^(?:(${CLOSING}?、 ?${OPENING}?)(${HAN_RUN})|(${CLOSING}?(?: ?[，,;；/|＋ \\t] ?|[和及与])${OPENING}?)${SHORT_NAME}|(${CLOSING}?(?: ?[,、;；/&] ?(?:(?:and|AND) )?| (?:and|AND) )${OPENING}?)(${LOWER_RUN}))(?!["']?[ \\t]*[:：=])`,
   'u',
 );
 /**
@@ -193,19 +193,22 @@ function labelledName(han: string | undefined, latin: string | undefined, after 
     // A noun of a message is a name's word when a word no message holds follows it: first
     // (`Real Wang`), or after a name's word, or last with no message word after the run (`Juan
     // Real`, `Juan Real, 证件号码有误`; not `Zhang San Real name mismatch`).
+    // A word in lower case is a name's as pinyin only (`Zhang san`; not `Inconsistent with`).
+    const nameWord = (word: string): boolean =>
+      LOWER_START.test(word) ? lowerCaseName(word) : !NOT_NAME_WORDS.has(word.toLowerCase());
     const nextWord = (i: number): string =>
-      (i + 2 < words.length ? (words[i + 2] ?? '') : (NEXT_WORD.exec(after)?.[1] ?? '')).toLowerCase();
-    const named =
-      NOUN_OPENERS.has((words[0] ?? '').toLowerCase()) &&
-      !NOT_NAME_WORDS.has((words[2] ?? 'no').toLowerCase());
+      i + 2 < words.length ? (words[i + 2] ?? '') : (NEXT_WORD.exec(after)?.[1] ?? '');
+    const named = NOUN_OPENERS.has((words[0] ?? '').toLowerCase()) && nameWord(words[2] ?? 'no');
     let end = named ? 1 : 0;
     for (let i = named ? 2 : 0; i < words.length; i += 2) {
+      // A word in lower case after capitalised ones: a given name's as pinyin (`Zhang san`).
+      if (LOWER_START.test(words[i] ?? '')) {
+        if (!lowerCaseName(words[i] ?? '')) break;
+        end = i + 1;
+        continue;
+      }
       const word = (words[i] ?? '').toLowerCase();
-      if (
-        NOT_NAME_WORDS.has(word) &&
-        !(end > 0 && NOUN_OPENERS.has(word) && !NOT_NAME_WORDS.has(nextWord(i)))
-      )
-        break;
+      if (NOT_NAME_WORDS.has(word) && !(end > 0 && NOUN_OPENERS.has(word) && nameWord(nextWord(i)))) break;
       end = i + 1;
     }
     return words.slice(0, end).join('');

@@ -34,8 +34,15 @@ const LATIN_WORD = "[A-Z][A-Za-z]*(?:'[A-Za-z]+)?";
  * capitals (`HOLDER_NAME=ZHANG SAN AND LI SI`).
  */
 export const LATIN_RUN = `${LATIN_WORD}(?:(?: |%20|\\+)(?!AND(?![A-Za-z]))${LATIN_WORD}){0,3}(?![0-9A-Za-z_/-])`;
-/** Up to four words in lower case standing whole (`zhang san`, `zhangsan`, `o'brien`). */
-export const LOWER_RUN = "[a-z]+(?:'[a-z]+)?(?:(?: |%20|\\+)[a-z]+(?:'[a-z]+)?){0,3}(?![0-9A-Za-z_/-])";
+/** A word in lower case (`zhang`, `o'brien`). */
+const LOWER_WORD = "[a-z]+(?:'[a-z]+)?";
+/**
+ * Up to four words, each capitalised or in lower case, standing whole (`zhang san`, `zhangsan`,
+ * `o'brien`, and half capitalised as typed in a hurry: `Zhang san`, `zhang San`), not `and` nor
+ * `AND` after the first: read as capitalised words or as lower-case ones, the mask ended where the
+ * case changed, and the given name went out after it (`holder: *** san`).
+ */
+export const LOWER_RUN = `(?:${LATIN_WORD}|${LOWER_WORD})(?:(?: |%20|\\+)(?!(?:AND|and)(?![A-Za-z]))(?:${LATIN_WORD}|${LOWER_WORD})){0,3}(?![0-9A-Za-z_/-])`;
 
 /**
  * A word of pinyin syllables (GB/T 16159: an initial and a final, or a final alone only first, as
@@ -52,16 +59,19 @@ const LOWER_NAME_WORD = new RegExp(
 /** English words a message in lower case holds that read as pinyin too (`done` is do-ne). */
 const LOWER_NOT_NAME = new Set('done pending open same running waiting demo here gone ok'.split(' '));
 
+/** Whether `word` in lower case, or capitalised in a run that opens in lower case, is a name's. */
+export function lowerCaseName(word: string): boolean {
+  const lower = word.toLowerCase();
+  return LOWER_NAME_WORD.test(lower) && !NOT_NAME_WORDS.has(lower) && !LOWER_NOT_NAME.has(lower);
+}
+
 /**
- * How many of `words` (a lower-case run split at its spaces, the spaces kept between) are a name's:
- * from the first, each reading as pinyin or a name with an apostrophe and no message's word.
+ * How many of `words` (a run opening in lower case split at its spaces, the spaces kept between)
+ * are a name's: from the first, each reading as pinyin or a name with an apostrophe and no
+ * message's word.
  */
 export function lowerCaseNameEnd(words: readonly string[]): number {
   let end = 0;
-  for (let i = 0; i < words.length; i += 2) {
-    const word = words[i] ?? '';
-    if (!LOWER_NAME_WORD.test(word) || NOT_NAME_WORDS.has(word) || LOWER_NOT_NAME.has(word)) break;
-    end = i + 1;
-  }
+  for (let i = 0; i < words.length && lowerCaseName(words[i] ?? ''); i += 2) end = i + 1;
   return end;
 }
