@@ -87,6 +87,7 @@ async function act(
   op: 'replay' | 'discard',
   keys: readonly string[],
   note: string | undefined,
+  actor: () => string,
 ): Promise<DeadLetter[]> {
   const dead = await listDeadLetters(db, { keys });
   if (dead.length === 0) return [];
@@ -151,7 +152,7 @@ async function act(
       trx,
       moved.map((d) => ({
         action: op === 'replay' ? ('replay' as const) : ('dead-letter' as const),
-        actor: operatorActor(),
+        actor: actor(),
         licenseId: d.licenseId,
         version: d.version,
         detail: { deliveryKey: d.key, target: d.target, action: op },
@@ -188,12 +189,22 @@ function unsureLease(db: Db, trx: Knex.Transaction): Record<'claim_owner' | 'cla
   };
 }
 
-export function replayDeadLetters(db: Db, keys: readonly string[], note?: string): Promise<DeadLetter[]> {
-  return act(db, 'replay', keys, note);
+/**
+ * Dead → `pending`. Audited as the operator's act (`operatorActor`), or as `actor`'s: licbridge's
+ * own replay of a letter held behind an earlier version that has landed since
+ * (pipelines/held-replay.ts) names itself, not the account the worker runs under.
+ */
+export function replayDeadLetters(
+  db: Db,
+  keys: readonly string[],
+  note?: string,
+  actor?: string,
+): Promise<DeadLetter[]> {
+  return act(db, 'replay', keys, note, actor === undefined ? operatorActor : () => actor);
 }
 
 export function discardDeadLetters(db: Db, keys: readonly string[], note?: string): Promise<DeadLetter[]> {
-  return act(db, 'discard', keys, note);
+  return act(db, 'discard', keys, note, operatorActor);
 }
 
 /** Target names (`[a-z][a-z0-9-]*`) in code-unit order. */

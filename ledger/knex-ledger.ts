@@ -16,6 +16,7 @@ import { commitPage } from './commit-page.js';
 import * as connectorState from './connector-state.js';
 import type { Db } from './db.js';
 import * as deadLetters from './dead-letters.js';
+import { deadSuccessors } from './dead-successors.js';
 import * as deadlines from './deadlines.js';
 import * as deliveries from './deliveries.js';
 import * as deliveryChecks from './delivery-checks.js';
@@ -246,8 +247,12 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return deadLetters.listDeadLetters(this.#db, query);
   }
 
-  replayDeadLetters(keys: readonly string[], note?: string): Promise<L.DeadLetter[]> {
-    return deadLetters.replayDeadLetters(this.#db, keys, note);
+  replayDeadLetters(keys: readonly string[], note?: string, actor?: string): Promise<L.DeadLetter[]> {
+    return deadLetters.replayDeadLetters(this.#db, keys, note, actor);
+  }
+
+  deadSuccessors(versionIds: readonly number[], target: string): Promise<L.DeadLetter[]> {
+    return deadSuccessors(this.#db, versionIds, target);
   }
 
   discardDeadLetters(keys: readonly string[], note?: string): Promise<L.DeadLetter[]> {

@@ -169,8 +169,16 @@ export interface DeliveryLedger {
   deliveryStates(versionIds: readonly number[], target: string): Promise<VersionDeliveryState[]>;
   /** Dead (or discarded) deliveries, oldest version first per license. */
   listDeadLetters(query?: DeadLetterQuery): Promise<DeadLetter[]>;
-  /** Dead → `pending`, logged; returns the rows moved (the caller enqueues them). */
-  replayDeadLetters(keys: readonly string[], note?: string): Promise<DeadLetter[]>;
+  /**
+   * Dead → `pending`, logged; returns the rows moved (the caller enqueues them). Audited as the
+   * operator's act, or `actor`'s when given (licbridge's own: pipelines/held-replay.ts).
+   */
+  replayDeadLetters(keys: readonly string[], note?: string, actor?: string): Promise<DeadLetter[]>;
+  /**
+   * Dead letters at `target` of the versions right after `versionIds`: a license's next version, a
+   * first version continuing one of them (ledger/dead-successors.ts).
+   */
+  deadSuccessors(versionIds: readonly number[], target: string): Promise<DeadLetter[]>;
   /** Dead → `discarded`, logged; returns the rows moved. */
   discardDeadLetters(keys: readonly string[], note?: string): Promise<DeadLetter[]>;
   /**

@@ -92,7 +92,7 @@ export function deliverable(config: Readonly<Config>, d: DeadLetter): boolean {
  * per 500 licenses, from the oldest letter of those, then their rows at each letter's target.
  */
 export async function laterDeliveries(
-  ledger: Ledger,
+  ledger: Pick<Ledger, 'versionPage' | 'getDeliveries'>,
   letters: readonly DeadLetter[],
 ): Promise<StoredDelivery[]> {
   const oldest = new Map<string, Map<string, number>>();

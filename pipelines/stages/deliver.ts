@@ -9,6 +9,7 @@ import type {
   VersionLedger,
 } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
+import { behindDeadReason, type ReplayedJob, replayedAfter } from '../held-replay.js';
 import { recordAnswers } from './deliver-answers.js';
 import { attemptGroups, thrownAttemptReason } from './deliver-attempt-reasons.js';
 import { logFailureCauses } from './deliver-causes.js';
@@ -47,6 +48,8 @@ export interface DeliverResult {
    * Absent when none.
    */
   unsigned?: string[];
+  /** Dead letters replayed as what they were held behind has landed (../held-replay.ts): to queue. */
+  reopened?: ReplayedJob[];
 }
 
 const FINAL = new Set(['accepted', 'dead', 'discarded']);
@@ -80,8 +83,13 @@ export async function deliverVersions(
   // those no wave claims below, held back or dead-lettered unsent, are let go before it returns.
   const rows = await ledger.ensureDeliveries(versionIds, target.name, { owner, leaseMs });
   const unclaimed = new Set(rows.filter((r) => r.state === 'pending' && r.attempts === 0).map((r) => r.key));
+  const landed = new Set<number>();
   try {
-    return await sendRows(target, sealId, ledger, rows, { owner, leaseMs, unclaimed, options });
+    const lease = { owner, leaseMs, unclaimed, options };
+    const result = await sendRows(target, sealId, ledger, rows, lease, landed);
+    // Not on a failure: the job's retry reads the versions landed again, and replays then.
+    const reopened = await replayedAfter(ledger, target.name, landed);
+    return reopened ? { ...result, reopened } : result;
   } finally {
     // Best effort: a lease not let go (the ledger unreachable) runs out by itself after `leaseMs`,
     // and the error that ended the call, if any, stays the one reported.
@@ -95,6 +103,8 @@ async function sendRows(
   ledger: VersionLedger & SignatureLedger & DeliveryLedger & Pick<Ledger, 'licenseFiles'>,
   ensured: StoredDelivery[],
   lease: { owner: string; leaseMs: number; unclaimed: Set<string>; options: DeliverOptions },
+  /** Filled with the versions read accepted or discarded here, or accepted in this call. */
+  landed: Set<number>,
 ): Promise<DeliverResult> {
   const { owner, leaseMs, unclaimed, options } = lease;
   let rows = ensured;
@@ -162,6 +172,10 @@ async function sendRows(
     }
     if (lost.refused !== undefined) throw lost.refused;
   }
+  // Read landed, before or by this call's checks: the versions held behind them may go now. Those
+  // landed long ago are read again too: a call that failed after its check accepted one replayed
+  // nothing, and its retry finds it so.
+  for (const r of rows) if (r.state === 'accepted' || r.state === 'discarded') landed.add(r.versionId);
   result.skipped = rows.filter((r) => FINAL.has(r.state)).length;
   result.submitted = rows.filter((r) => r.state === 'submitted').length;
   // What could not be checked is not sent now either: this job tries again later. A status
@@ -204,7 +218,7 @@ async function sendRows(
       plan.blocked.map((b) => ({
         key: b.row.key,
         state: 'dead',
-        reasons: [`licbridge: waits for ${b.predecessorKey}, which is dead-lettered; replay that first`],
+        reasons: [behindDeadReason(b.predecessorKey)],
         from: b.row.state, // as read (see `recordAnswers`), and not written since (its sender's attempt)
         revision: b.row.revision,
         unleased: { owner }, // not one another job is sending (it read the predecessor landed)
@@ -362,6 +376,7 @@ async function sendRows(
       const versionId = versionOf.get(o.key);
       if (o.state === 'accepted' && versionId !== undefined) landedHere.add(versionId);
     }
+    for (const v of landedHere) landed.add(v);
     halted = failure !== undefined;
   }
   failure = withUnasked(failure, unverified.size, rows.length, unverifiedWhy);

@@ -8,6 +8,7 @@
 import { ErrorCodes, failureMessage, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DeliveryLedger, DeliveryPredecessor } from '../../ledger/ledger.js';
+import { heldBehindReason } from '../held-replay.js';
 import type { DeliverResult } from '../stages/deliver.js';
 
 /**
@@ -163,7 +164,6 @@ function heldReason(
   fileMissing: boolean,
   deferrals: number,
 ): string | undefined {
-  const after = `after its deliver job's last attempt (${deferrals} checks)`;
   if (pred && !LANDED.has(pred.previousState ?? '')) {
     const how =
       pred.previousState === 'submitted'
@@ -171,10 +171,10 @@ function heldReason(
         : pred.previousState === 'dead'
           ? 'dead-lettered'
           : 'not delivered yet';
-    return `licbridge: still waits for ${pred.previousKey} (${how}) ${after}; replay this once that one is accepted`;
+    return heldBehindReason(pred.previousKey, how, deferrals);
   }
   if (fileMissing)
-    return `licbridge: still held back ${after}: its license file is not issued yet (whenMissing: wait); replay this once licbridge sign files has issued it`;
+    return `licbridge: still held back after its deliver job's last attempt (${deferrals} checks): its license file is not issued yet (whenMissing: wait); replay this once licbridge sign files has issued it`;
   return undefined;
 }
 

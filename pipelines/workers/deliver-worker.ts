@@ -6,7 +6,7 @@
  * spending an attempt; and what cannot land kept in the ledger as a dead letter: a version whose
  * stored text is corrupt too, unsent and quarantined (./stored-text.ts), the rest sent.
  */
-import type { Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { neverSent } from '../../adapters/platforms/shared/batches.js';
 import { errorFailureKind } from '../../adapters/platforms/shared/failure-kind.js';
 import type { TargetAdapter } from '../../adapters/platforms/target.js';
@@ -35,6 +35,7 @@ import type { RunCompletion } from '../stages/run-completion.js';
 import { classify, deferJob, isFinalAttempt, type StageContext, storedFailures } from './base.js';
 import { completeRunsAfterJob } from './complete-runs.js';
 import { endDeferrals, warnPollFailures } from './deliver-deferrals.js';
+import { queueHeldReplays, replayHeldAndQueue } from './held-replay-jobs.js';
 import { deliverSender } from './stalled-out.js';
 import { quarantineCorruptTexts } from './stored-text.js';
 
@@ -199,6 +200,8 @@ export function deliverWorker(
                 })
               : { accepted: 0, submitted: 0 };
           const dead = await deadLetterOpen(ledger, signed, target, error);
+          if (held.accepted > 0)
+            await replayHeldAndQueue(ledger, rt.config, queues, target, signed, jobLog(rt, job));
           // Checked as after any job: a platform refusing a whole backlog dead-letters job after
           // job, and counting every open run after each would cost O(backlog) a job.
           await completeRunsAfterJob(completion, ledger, job.data, sealId, pipelineConfig.targets);
@@ -206,6 +209,8 @@ export function deliverWorker(
         }
         return classify(error);
       }
+      if (result.reopened)
+        await queueHeldReplays(rt.config, queues, target, result.reopened, jobLog(rt, job));
       if (result.unsigned && !job.data.deferrals) {
         // Once a job (its first check): each deferral would repeat it. Keys are references only.
         rt.logger
@@ -312,4 +317,9 @@ function watchedRequests(target: TargetAdapter): { target: TargetAdapter; left()
     },
   });
   return { target: watched, left: () => left };
+}
+
+/** A job's logger, as its other lines are bound. */
+function jobLog(rt: Runtime, job: Job<DeliverJobData>) {
+  return rt.logger.child({ pipeline: job.data.pipeline, runId: job.data.runId, jobId: job.id });
 }

@@ -1,0 +1,70 @@
+/**
+ * Deliver jobs for the dead letters a deliver call replayed once what they were held behind landed
+ * (../held-replay.ts): queued as `licbridge dlq replay` queues its letters, under a replay's own id
+ * (no run's: a failure of theirs fails none), oldest version first per license. Logged with license
+ * ids only. Not queued (Redis failing), they are `pending` in the ledger, and a run's sweep or the
+ * pipeline's next run queues them (../sweep.ts): the job goes on either way.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config/types.js';
+import { errorLine } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { DeliveryLedger, VersionLedger } from '../../ledger/ledger.js';
+import { type ReplayedJob, replayedAfter } from '../held-replay.js';
+import { JOB_BATCH } from '../jobs.js';
+import type { QueueSet } from '../queues.js';
+import { enqueueSignedDeliveries } from './deliver-enqueue.js';
+
+export async function queueHeldReplays(
+  config: Readonly<Pick<Config, 'targets'>>,
+  queues: QueueSet,
+  target: string,
+  replayed: readonly ReplayedJob[],
+  log: Pick<Logger, 'info' | 'warn'>,
+): Promise<void> {
+  const runId = `replay-${randomUUID()}`;
+  for (const { pipeline, versionIds, licenseIds } of replayed) {
+    const line = { target, replayedFor: pipeline, deliveries: versionIds.length, licenseIds };
+    try {
+      for (let at = 0; at < versionIds.length; at += JOB_BATCH)
+        await enqueueSignedDeliveries(config, queues, target, {
+          pipeline,
+          runId,
+          versionIds: versionIds.slice(at, at + JOB_BATCH),
+        });
+      log.info(
+        line,
+        'deliver: dead letters held behind an earlier version that has landed since were replayed and queued',
+      );
+    } catch (e) {
+      log.warn(
+        { ...line, error: errorLine(e) },
+        "deliver: dead letters held behind an earlier version that has landed since were replayed but could not be queued; they are pending, and a run's sweep or the pipeline's next run queues them",
+      );
+    }
+  }
+}
+
+/**
+ * The replay and its jobs where the deliver stage did not run to its end: a job failing for good
+ * whose look-up found the platform holding some of its deliveries accepted (deliver-worker.ts,
+ * stages/deliver-lost-answers.ts `recordHeldBeforeGivingUp`). No job holds them after it, so the
+ * letters held behind them would stay dead. A failure here is logged, not the job's.
+ */
+export async function replayHeldAndQueue(
+  ledger: DeliveryLedger & VersionLedger,
+  config: Readonly<Pick<Config, 'targets'>>,
+  queues: QueueSet,
+  target: string,
+  versionIds: readonly number[],
+  log: Pick<Logger, 'info' | 'warn'>,
+): Promise<void> {
+  const replayed = await replayedAfter(ledger, target, new Set(versionIds)).catch((e: unknown) => {
+    log.warn(
+      { target, error: errorLine(e) },
+      'deliver: dead letters held behind deliveries found accepted could not be replayed; licbridge dlq replay sends them',
+    );
+    return undefined;
+  });
+  if (replayed) await queueHeldReplays(config, queues, target, replayed, log);
+}
