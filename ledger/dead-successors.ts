@@ -5,14 +5,46 @@
  * stage holds each behind the one it follows (ledger/delivery-order.ts), so a job that gave up
  * waiting for that one left them dead (pipelines/held-replay.ts reopens them once it has landed).
  */
-import type { Knex } from 'knex';
-import { type Db, inLists, toInt } from './db.js';
+import { type Db, inLists, rawRows, toInt } from './db.js';
 import { listDeadLetters } from './dead-letters.js';
 import { continuingFirstVersion } from './held-in-review.js';
+import { keyedState } from './leases.js';
 import type { DeadLetter } from './ledger.js';
 import { deliveryKey } from './rows.js';
 
 type Found = { license_id: string; version: unknown }[];
+
+/** The version `v` that follows the version `p`: the license's next one. */
+const NEXT = 'v.license_id = p.license_id and v.version = p.version + 1';
+
+/** The version `v` that follows the version `p`: a first version of another license naming it. */
+const continuing = (pg: boolean): string =>
+  `${continuingFirstVersion(pg, 'v', 'p')} and v.license_id <> p.license_id`;
+
+/**
+ * The statement: from each version given (by its key), the version following it (`follows`), then
+ * its delivery at the target (by its key), dead. PostgreSQL: each step a lateral subquery kept whole
+ * (`offset 0`) and the state compared as keyedState does: joined freely, on a table not analyzed
+ * yet its planner began from the target's dead letters (`deliveries_open_idx`) and read every
+ * continuing version (`license_versions_continued_idx`) in each call, for every deliver job.
+ * SQLite: `cross join` keeps the order written, and a continuing version is probed by the name of
+ * the version given (`indexed by`), as held-in-review.ts walks them.
+ */
+function successorsText(db: Pick<Db, 'dialect'>, follows: string, count: number): string {
+  const list = Array.from({ length: count }, () => '?').join(', ');
+  const dead = `d.version_id = v.version_id and d.target = ? and ${keyedState(db, 'd.state')} = 'dead'`;
+  if (db.dialect === 'postgres')
+    return `select v.license_id, v.version from license_versions p
+      cross join lateral (select v.version_id, v.license_id, v.version from license_versions v
+        where ${follows} offset 0) v
+      cross join lateral (select 1 from deliveries d where ${dead} offset 0) d
+      where p.version_id in (${list})`;
+  const index = follows === NEXT ? 'license_versions_license_version_uq' : 'license_versions_continued_idx';
+  return `select v.license_id, v.version from license_versions p
+    cross join license_versions v indexed by ${index}
+    cross join deliveries d
+    where p.version_id in (${list}) and ${follows} and ${dead}`;
+}
 
 /**
  * Dead letters at `target` of the versions following `versionIds`, as listDeadLetters gives them
@@ -30,32 +62,13 @@ export async function deadSuccessors(
   const pg = db.dialect === 'postgres';
   const found = await db.read('deadSuccessors', async (k) => {
     const keys: string[] = [];
-    const dead = (q: Knex.QueryBuilder) =>
-      q
-        .join('deliveries as d', function () {
-          this.on('d.version_id', '=', 'v.version_id').andOn('d.target', '=', k.raw('?', [target]));
-        })
-        .where('d.state', 'dead')
-        .select('v.license_id', 'v.version');
-    for (const part of inLists(db, ids, 2)) {
-      const next: Found = await dead(
-        k('license_versions as p').join('license_versions as v', function () {
-          this.on('v.license_id', '=', 'p.license_id').andOn('v.version', '=', k.raw('p.version + 1'));
-        }),
-      ).whereIn('p.version_id', part);
-      // SQLite: `cross join` keeps the order written, and the continuing versions are probed by the
-      // name of each version given (`indexed by`), as held-in-review.ts walks them.
-      const continuing: Found = await dead(
-        k('license_versions as p').crossJoin(
-          k.raw(
-            pg ? 'license_versions as v' : 'license_versions as v indexed by license_versions_continued_idx',
-          ),
-        ),
-      )
-        .whereIn('p.version_id', part)
-        .andWhereRaw(`${continuingFirstVersion(pg, 'v', 'p')} and v.license_id <> p.license_id`);
-      for (const r of [...next, ...continuing])
-        keys.push(deliveryKey(r.license_id, toInt(r.version), target));
+    for (const part of inLists(db, ids, 1)) {
+      for (const follows of [NEXT, continuing(pg)]) {
+        const rows: Found = rawRows(
+          await k.raw(successorsText(db, follows, part.length), pg ? [target, ...part] : [...part, target]),
+        );
+        for (const r of rows) keys.push(deliveryKey(r.license_id, toInt(r.version), target));
+      }
     }
     return keys;
   });
