@@ -49,12 +49,40 @@ export function hideDriverValues(text: string): string {
   return hideQuotedValues(hideParenValues(text));
 }
 
-function lineEnd(text: string, from: number): number {
-  const end = text.indexOf('\n', from);
-  return end < 0 ? text.length : end;
+/**
+ * The first place `find` finds at or after a position, searched again only past where it last
+ * found one (or anywhere, when it found none to the text's end): each opener searched for its
+ * closing quote, and for its line's end, to the end of the text, so a long line of openers no
+ * driver's words close was read once for each (2238297f: a 200 KB line took 2.1 s).
+ */
+function firstFrom(find: (from: number) => number): (from: number) => number {
+  let searched = Number.POSITIVE_INFINITY;
+  let found = -1;
+  return (from) => {
+    if (from >= searched && (found < 0 || from <= found)) return found;
+    searched = from;
+    found = find(from);
+    return found;
+  };
+}
+
+const byPattern =
+  (re: RegExp, text: string) =>
+  (from: number): number => {
+    re.lastIndex = from;
+    return re.exec(text)?.index ?? -1;
+  };
+
+function lineEnds(text: string): (from: number) => number {
+  const next = firstFrom((from) => text.indexOf('\n', from));
+  return (from) => {
+    const end = next(from);
+    return end < 0 ? text.length : end;
+  };
 }
 
 function hideParenValues(text: string): string {
+  const lineEnd = lineEnds(text);
   let out = '';
   let from = 0;
   for (const open of text.matchAll(PAREN_OPENER)) {
@@ -63,7 +91,7 @@ function hideParenValues(text: string): string {
     const end = parenEnd(text, start);
     out += `${text.slice(from, start)}***`;
     // A value cut short (no `)` ends it on its line): what follows it cannot be told from it.
-    from = end < 0 ? lineEnd(text, start) : end;
+    from = end < 0 ? lineEnd(start) : end;
   }
   return out + text.slice(from);
 }
@@ -86,24 +114,41 @@ function parenEnd(text: string, start: number): number {
 function hideQuotedValues(text: string): string {
   let out = '';
   let from = 0;
+  // Each searched forward once: a value's opener only moves on, so a closer or a line's end found
+  // past it serves the next (2238297f searched from each opener to the text's end: a 200 KB line
+  // of `Duplicate entry 'a' for ` took 2.1 s).
+  const lineEnd = forwardSearch(/\n/g, text);
+  const closers = {
+    driver: forwardSearch(QUOTE_CLOSER, text),
+    single: forwardSearch(SINGLE_CLOSER, text),
+    double: forwardSearch(DOUBLE_CLOSER, text),
+  };
   for (const open of text.matchAll(QUOTE_OPENER)) {
     const start = open.index + open[0].length;
     if (start <= from) continue;
-    const quote = open[0].at(-1) as string;
-    const stop = lineEnd(text, start);
+    const stop = lineEnd(start);
     // The quote before the driver's next words, or else the first before no letter or digit: a
     // name may hold one (`O'Brien`), and a value cut short has none, and is hidden to the line's end.
-    const closer = quote === "'" ? QUOTE_CLOSER : DOUBLE_CLOSER;
-    closer.lastIndex = start;
-    let close = closer.exec(text);
-    if (close === null || close.index >= stop) {
-      const any = quote === "'" ? SINGLE_CLOSER : DOUBLE_CLOSER;
-      any.lastIndex = start;
-      close = any.exec(text);
-    }
-    const end = close !== null && close.index < stop ? close.index : stop;
+    let close = open[0].at(-1) === "'" ? closers.driver(start) : closers.double(start);
+    if (close >= stop && open[0].at(-1) === "'") close = closers.single(start);
+    const end = close < stop ? close : stop;
     out += `${text.slice(from, start)}***`;
     from = end;
   }
   return out + text.slice(from);
+}
+
+/**
+ * A search for `re` (global) at or after a place that only moves forward: the match found is kept
+ * while it lies ahead, so the text is read once however many places ask. The text's length where
+ * none is.
+ */
+function forwardSearch(re: RegExp, text: string): (from: number) => number {
+  let found = -1;
+  return (from) => {
+    if (found >= from || found === text.length) return found;
+    re.lastIndex = from;
+    found = re.exec(text)?.index ?? text.length;
+    return found;
+  };
 }
