@@ -8,7 +8,7 @@ import { isCalendarDate } from './calendar-date.js';
 import { inHalfWidth } from './half-width.js';
 import { inUuid } from './hex-identifier.js';
 import { INVISIBLE } from './invisible-text.js';
-import { inUnitCode } from './legal-entity-code.js';
+import { inUnitCode, passesLuhn } from './legal-entity-code.js';
 import { DIGITS_BEFORE, maskContact, maskId, maskPassportShapes } from './mask.js';
 import { maskPersonInRuns } from './person-in-runs.js';
 import { isValidUscc } from './uscc.js';
@@ -226,7 +226,8 @@ const SEVEN_DIGITS = new RegExp(`(?:${NUMBER_DIGIT}${BETWEEN_DIGITS}){6}${NUMBER
  * found in either, and a log line showed the number whole. A run of seven or more digits holding
  * one is read decoded; where that masks something, the text is shown decoded, else as it was.
  */
-const ENCODED_DIGIT = /%3[0-9]|%[Ee][Ff]%[Bb][Cc]%9[0-9]/;
+// And an ID number's check char after its 17 digits (`%58`, `%78`): `1101*********1002%58` showed.
+const ENCODED_DIGIT = /%3[0-9]|%[Ee][Ff]%[Bb][Cc]%9[0-9]|(?<=[0-9]{17})%[57]8/;
 const ENCODED_DIGIT_OR_X = '(?:%3[0-9]|%[Ee][Ff]%[Bb][Cc]%(?:9[0-9]|[Bb]8)|%[Ee][Ff]%[Bb][Dd]%98|%[57]8)';
 const ENCODED_DIGIT_RUN = new RegExp(
   `(?:[0-9]|${ENCODED_DIGIT_OR_X})*(?:${ENCODED_DIGIT.source})(?:[0-9]|${ENCODED_DIGIT_OR_X})*`,
@@ -377,5 +378,23 @@ export function maskLogShapes(text: string): string {
 }
 
 function maskHalfWidthLogNumbers(half: string): string {
-  return maskPersonInRuns(maskPassportShapes(maskHalfWidthShapes(half, true)));
+  return maskPersonInRuns(maskPassportShapes(maskHalfWidthShapes(half, true))).replace(
+    GROUPED_CARD,
+    (card: string) => {
+      const digits = card.replace(/[ -]/g, '');
+      if (!CARD_ISSUER.test(digits) || !passesLuhn(digits)) return card;
+      let left = digits.length - 4;
+      return card.replace(/[0-9]/g, (d) => (left-- > 0 ? '*' : d));
+    },
+  );
 }
+
+/**
+ * A bank card's number in its groups of four, one space or dash throughout (`6228 4800 1234 5671`),
+ * as a receipt or a form prints it: a run of digits alone was read for one (./person-in-runs.ts),
+ * and a grouped one went out whole. Cut to its last four as that is, from a card's first digits
+ * (ISO/IEC 7812, as CARD_FIRST there) and passing the Luhn check: a batch or a date in groups is not.
+ */
+const GROUPED_CARD =
+  /(?<![0-9A-Za-z]|[0-9][ -])[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{4}(?:\1[0-9]{1,3})?(?![0-9A-Za-z]|[ -][0-9])/g;
+const CARD_ISSUER = /^(?:4|5[1-5]|22[2-9]|2[3-6]|27[01]|2720|35|6[025]|9)/;
