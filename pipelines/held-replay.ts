@@ -109,6 +109,33 @@ export function replayedJobs(letters: readonly DeadLetter[]): ReplayedJob[] {
   return [...groups.values()];
 }
 
+/** Letters a failed deliver call replayed before it rethrew, by its error (stages/deliver.ts). */
+const reopenedOnFailure = new WeakMap<object, ReplayedJob[]>();
+
+/**
+ * The letters a deliver call that failed replayed first, for the worker to queue: what it read
+ * landed before its failure (a status request's verdict) is landed all the same, and at a job's
+ * last attempt no retry would read it again. Undefined when none, or `error` is no object.
+ */
+export function reopenedBy(error: unknown): ReplayedJob[] | undefined {
+  return typeof error === 'object' && error !== null ? reopenedOnFailure.get(error) : undefined;
+}
+
+/**
+ * Replays what `landed` holds after a call failed (best effort: the call's own error stays the one
+ * reported), and ties the letters to `error` for {@link reopenedBy}.
+ */
+export async function replayedOnFailure(
+  ledger: DeliveryLedger & VersionLedger,
+  target: string,
+  landed: ReadonlySet<number>,
+  error: unknown,
+): Promise<void> {
+  if (landed.size === 0) return;
+  const jobs = await replayedAfter(ledger, target, landed).catch(() => undefined);
+  if (jobs && typeof error === 'object' && error !== null) reopenedOnFailure.set(error, jobs);
+}
+
 /**
  * What the deliver stage replays once a call is done (stages/deliver.ts): the letters held behind
  * `landed`, by pipeline for the caller to queue. Undefined when none.

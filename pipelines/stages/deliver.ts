@@ -9,7 +9,7 @@ import type {
   VersionLedger,
 } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
-import { behindDeadReason, type ReplayedJob, replayedAfter } from '../held-replay.js';
+import { behindDeadReason, type ReplayedJob, replayedAfter, replayedOnFailure } from '../held-replay.js';
 import { recordAnswers } from './deliver-answers.js';
 import { attemptGroups, thrownAttemptReason } from './deliver-attempt-reasons.js';
 import { logFailureCauses } from './deliver-causes.js';
@@ -53,6 +53,12 @@ export interface DeliverResult {
 }
 
 const FINAL = new Set(['accepted', 'dead', 'discarded']);
+const LANDED = new Set(['accepted', 'discarded']); // the version after it may go (delivery-order.ts)
+// Adds the versions of `rows` read landed to `landed` (a failing call replays them too); returns `e`.
+const landedThen = (rows: readonly StoredDelivery[], landed: Set<number>, e: unknown) => {
+  for (const r of rows) if (LANDED.has(r.state)) landed.add(r.versionId);
+  return e;
+};
 
 /**
  * Delivers the given versions to one target. Each delivery is keyed by (license id, version,
@@ -86,8 +92,11 @@ export async function deliverVersions(
   const landed = new Set<number>();
   try {
     const lease = { owner, leaseMs, unclaimed, options };
-    const result = await sendRows(target, sealId, ledger, rows, lease, landed);
-    // Not on a failure: the job's retry reads the versions landed again, and replays then.
+    // On a failure too (no retry reads it at a last attempt): the worker queues them (reopenedBy).
+    const result = await sendRows(target, sealId, ledger, rows, lease, landed).catch(async (e: unknown) => {
+      await replayedOnFailure(ledger, target.name, landed, e);
+      throw e;
+    });
     const reopened = await replayedAfter(ledger, target.name, landed);
     return reopened ? { ...result, reopened } : result;
   } finally {
@@ -170,12 +179,10 @@ async function sendRows(
       await recordAnswers(ledger, lost.held, unsure);
       rows = await ledger.getDeliveries(rows.map((r) => r.key));
     }
-    if (lost.refused !== undefined) throw lost.refused;
+    if (lost.refused !== undefined) throw landedThen(rows, landed, lost.refused);
   }
-  // Read landed, before or by this call's checks: the versions held behind them may go now. Those
-  // landed long ago are read again too: a call that failed after its check accepted one replayed
-  // nothing, and its retry finds it so.
-  for (const r of rows) if (r.state === 'accepted' || r.state === 'discarded') landed.add(r.versionId);
+  // Read landed, before or by this call's checks (long ago too: a retry reads them again).
+  landedThen(rows, landed, undefined);
   result.skipped = rows.filter((r) => FINAL.has(r.state)).length;
   result.submitted = rows.filter((r) => r.state === 'submitted').length;
   // What could not be checked is not sent now either: this job tries again later. A status

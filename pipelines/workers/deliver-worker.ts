@@ -23,6 +23,7 @@ import {
   retryAfterDeferral,
   retryAfterOf,
 } from '../delivery-policy.js';
+import { reopenedBy } from '../held-replay.js';
 import { configuredTarget } from '../jobs.js';
 import { type DeliverJobData, deliverQueueName } from '../queues.js';
 import type { Runtime } from '../runtime.js';
@@ -139,6 +140,9 @@ export function deliverWorker(
         });
       } catch (caught) {
         let error = caught;
+        // Letters the call replayed before it failed (../held-replay.ts `reopenedBy`): queued now.
+        const reopened = reopenedBy(caught);
+        if (reopened) await queueHeldReplays(rt.config, queues, target, reopened, jobLog(rt, job));
         // 429 or 503 with Retry-After, or a request held back by such a wait: the platform asks every
         // caller to wait. The job goes back without spending an attempt, and the queue hands out no
         // new job for that long (worker.rateLimit, to every worker of the queue on any host: each
