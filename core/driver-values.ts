@@ -10,28 +10,38 @@
 /** A key's column list, an expression among them one level deep (`lower(xm::text)`). */
 const COLUMNS = '(?:[^()\\n]|\\([^()\\n]*\\))*';
 /**
- * Where a driver's values in parentheses open: PostgreSQL's `Key (cols)=(…)` (and Kingbase's or a
+ * Where a driver's values in parentheses open: PostgreSQL's `Key (cols)=(…)`, and an exclusion
+ * constraint's `conflicts with existing key (cols)=(…)` after it (and Kingbase's or a
  * Chinese server's `键值"(cols)=(…)"`, `键值对(cols)=(…)`), its `Failing row contains (…)` (`失败,
  * 行包含(…)`) and `Partition key of the failing row contains (cols) = (…)`, and SQL Server's `The
  * duplicate key value is (…)`.
  */
 const PAREN_OPENER = new RegExp(
-  `(?:\\bKey \\(${COLUMNS}\\) ?= ?|键值对?"?\\(${COLUMNS}\\) ?= ?|\\b[Pp]artition key of the failing row contains \\(${COLUMNS}\\) = |\\bFailing row contains |失败, ?行包含|\\bThe duplicate key value is )\\(`,
+  `(?:\\b[Kk]ey \\(${COLUMNS}\\) ?= ?|键值对?"?\\(${COLUMNS}\\) ?= ?|\\b[Pp]artition key of the failing row contains \\(${COLUMNS}\\) = |\\bFailing row contains |失败, ?行包含|\\bThe duplicate key value is )\\(`,
   'g',
 );
 /**
  * What may follow the `)` that ends the values: the end, a stop, a quote, a space or the Chinese
- * sentence (`)没有在表…`). Not `,`: a value holding a `)` of its own (`张三), 李四)`) goes on.
+ * sentence (`)没有在表…`), or its full-width punctuation (`)，重复`: the values were hidden to the
+ * line's end). Not `,`: a value holding a `)` of its own (`张三), 李四)`) goes on.
  */
-const PAREN_END = /^(?:$|[.;:"'\])\s]|[\u4E00-\u9FFF])/u;
+const PAREN_END = /^(?:$|[.;:"'\])\s，。；：）、！？]|[\u4E00-\u9FFF])/u;
+/**
+ * The `)` before PostgreSQL's words after a key's values (Kingbase's, a Chinese server's): the first
+ * on the line ends them, whatever `)` a value holds (`Key (bz, xm)=(x) y, 张三) already exists.`
+ * ended at `x)` and showed the rest).
+ */
+const KEY_VALUES_END =
+  /\)(?="? ?(?:already exists|is not present in table|conflicts with existing key|已经存在|已存在|没有在表))/g;
 /**
  * Where a driver's quoted value opens: MySQL's `Duplicate entry '…' for key …` and `Incorrect
  * string value: '\xE5…' for column …` (the bytes of a name it could not store), SQL Server's
  * `converting the nvarchar value '…' to data type …`, PostgreSQL's `invalid input syntax for type
- * integer: "…"`.
+ * integer: "…"` (`for integer` up to PostgreSQL 11), `malformed array literal: "…"` and `date/time
+ * field value out of range: "…"`.
  */
 const QUOTE_OPENER =
-  /(?:\bDuplicate entry |\b[Ii]ncorrect [A-Za-z ]{1,30}? value: |\bconverting the [a-z]+ value )'|\binvalid input (?:syntax for type|value for enum) [^:"\n]{1,40}: "/g;
+  /(?:\bDuplicate entry |\b[Ii]ncorrect [A-Za-z ]{1,30}? value: |\bconverting the [a-z]+ value )'|(?:\binvalid input (?:syntax for(?: type)?|value for enum) [^:"\n]{1,40}|\bmalformed [a-z ]{1,30}? literal|\bdate\/time field value out of range): "/g;
 /** Where such a quoted value ends by the driver's own words after it: a value may hold the quote. */
 const QUOTE_CLOSER = /'(?= for (?:key|column)\b| to data type\b)/g;
 /** Else a quote before no letter or digit ends it (`"张三" in column "FZRQ"`). */
@@ -40,7 +50,7 @@ const DOUBLE_CLOSER = /"(?![\p{L}\p{N}])/gu;
 const BRACKET_OR_QUOTE = /[('"]/;
 /** A word each opener holds: a text without one, most log lines, is not read further. */
 const DRIVER_WORD =
-  /Key ?\(|键值|行包含|row contains|key value is|Duplicate entry|ncorrect|converting the|invalid input/;
+  /[Kk]ey ?\(|键值|行包含|row contains|key value is|Duplicate entry|ncorrect|converting the|invalid input|malformed|out of range/;
 
 /** `text` with each value a driver names in its key's or its row's words replaced by `***`. */
 export function hideDriverValues(text: string): string {
@@ -83,12 +93,15 @@ function lineEnds(text: string): (from: number) => number {
 
 function hideParenValues(text: string): string {
   const lineEnd = lineEnds(text);
+  const keyEnd = firstFrom(byPattern(KEY_VALUES_END, text));
   let out = '';
   let from = 0;
   for (const open of text.matchAll(PAREN_OPENER)) {
     const start = open.index + open[0].length;
     if (start <= from) continue;
-    const end = parenEnd(text, start);
+    // A key's values only: a row's or SQL Server's have no such words after them.
+    const byWords = /row contains|行包含|value is/.test(open[0]) ? -1 : keyEnd(start);
+    const end = byWords >= 0 && byWords < lineEnd(start) ? byWords : parenEnd(text, start);
     out += `${text.slice(from, start)}***`;
     // A value cut short (no `)` ends it on its line): what follows it cannot be told from it.
     from = end < 0 ? lineEnd(start) : end;
@@ -131,7 +144,7 @@ function hideQuotedValues(text: string): string {
     // name may hold one (`O'Brien`), and a value cut short has none, and is hidden to the line's end.
     let close = open[0].at(-1) === "'" ? closers.driver(start) : closers.double(start);
     if (close >= stop && open[0].at(-1) === "'") close = closers.single(start);
-    const end = close < stop ? close : stop;
+    const end = Math.min(close, stop);
     out += `${text.slice(from, start)}***`;
     from = end;
   }
