@@ -5,7 +5,14 @@
 import { hideDriverValues } from './driver-values.js';
 import { hideEncodedNames } from './encoded-names.js';
 import { COMPOUND_SURNAME, opensWithSurname } from './han-surnames.js';
-import { LATIN_RUN, LOWER_RUN, lowerCaseName, lowerCaseNameEnd, NOT_NAME_WORDS } from './latin-names.js';
+import {
+  LATIN_RUN,
+  LOWER_RUN,
+  lowerCaseName,
+  lowerCaseNameEnd,
+  NOT_NAME_WORDS,
+  opensOperational,
+} from './latin-names.js';
 import { maskLabelledDocumentNumbers } from './mask.js';
 import {
   ALONE_MESSAGE,
@@ -189,6 +196,7 @@ const NOUN_OPENERS = new Set(
 function labelledName(han: string | undefined, latin: string | undefined, after = ''): string {
   if (latin !== undefined) {
     const words = latin.split(/( |%20|\+)/);
+    if (opensOperational(words[0] ?? '')) return '';
     if (LOWER_START.test(latin)) return words.slice(0, lowerCaseNameEnd(words)).join('');
     // A noun of a message is a name's word when a word no message holds follows it: first
     // (`Real Wang`), or after a name's word, or last with no message word after the run (`Juan

@@ -23,6 +23,27 @@ export const NOT_NAME_WORDS = new Set(
 );
 
 /**
+ * What a schema's or a job's own words write after a column's label, no name: a SQL type and its
+ * constraints (`LXR: TEXT NOT NULL`, `CZRXM: VARCHAR`) and the system accounts a record is handled
+ * by (`JBR: SYSTEM`, `jbr=api`, `FZR: Ops Team`). fa7060f9's pinyin labels hid them as names.
+ */
+const OPERATIONAL_WORDS = new Set(
+  [
+    'text varchar varchar2 nvarchar nvarchar2 char nchar clob nclob blob number numeric decimal integer',
+    'int bigint smallint tinyint date datetime datetime2 timestamp timestamptz boolean bool json jsonb',
+    'system sys admin administrator root auto automatic platform api ops team service batch scheduler',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/** A word in capitals with no vowel: a column's name in pinyin initials (`LXRDH`), no name's. */
+const INITIALS_ONLY = /^[B-DF-HJ-NP-TV-XZ]{2,}$/;
+
+/** Whether a run of words after a label opens with a SQL type, a system account or a column's name. */
+export const opensOperational = (word: string): boolean =>
+  OPERATIONAL_WORDS.has(word.toLowerCase()) || INITIALS_ONLY.test(word);
+
+/**
  * A capitalised word, an apostrophe inside it (`O'Brien`): read up to the apostrophe, the rest of
  * the name went out after the mask (`***'Brien`).
  */
