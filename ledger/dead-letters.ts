@@ -85,11 +85,13 @@ export async function listDeadLetters(db: Db, query: DeadLetterQuery = {}): Prom
 async function act(
   db: Db,
   op: 'replay' | 'discard',
-  keys: readonly string[],
+  keys: readonly string[] | readonly DeadLetter[],
   note: string | undefined,
   actor: () => string,
 ): Promise<DeadLetter[]> {
-  const dead = await listDeadLetters(db, { keys });
+  // Letters given as read are written over that read, never a second one: a caller that checked
+  // them (held-replay.ts) acts on nothing written since its check.
+  const dead = asKeys(keys) ? await listDeadLetters(db, { keys }) : keys;
   if (dead.length === 0) return [];
   const now = nowIso();
   const moved: DeadLetter[] = [];
@@ -192,11 +194,12 @@ function unsureLease(db: Db, trx: Knex.Transaction): Record<'claim_owner' | 'cla
 /**
  * Dead → `pending`. Audited as the operator's act (`operatorActor`), or as `actor`'s: licbridge's
  * own replay of a letter held behind an earlier version that has landed since
- * (pipelines/held-replay.ts) names itself, not the account the worker runs under.
+ * (pipelines/held-replay.ts) names itself, not the account the worker runs under. Given as letters
+ * read (with their `revision`), each moves only if still as read.
  */
 export function replayDeadLetters(
   db: Db,
-  keys: readonly string[],
+  keys: readonly string[] | readonly DeadLetter[],
   note?: string,
   actor?: string,
 ): Promise<DeadLetter[]> {
@@ -205,6 +208,10 @@ export function replayDeadLetters(
 
 export function discardDeadLetters(db: Db, keys: readonly string[], note?: string): Promise<DeadLetter[]> {
   return act(db, 'discard', keys, note, operatorActor);
+}
+
+function asKeys(keys: readonly string[] | readonly DeadLetter[]): keys is readonly string[] {
+  return keys.every((k) => typeof k === 'string');
 }
 
 /** Target names (`[a-z][a-z0-9-]*`) in code-unit order. */

@@ -247,7 +247,7 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return deadLetters.listDeadLetters(this.#db, query);
   }
 
-  replayDeadLetters(keys: readonly string[], note?: string, actor?: string): Promise<L.DeadLetter[]> {
+  replayDeadLetters(keys: readonly string[] | readonly L.DeadLetter[], note?: string, actor?: string) {
     return deadLetters.replayDeadLetters(this.#db, keys, note, actor);
   }
 

@@ -171,9 +171,14 @@ export interface DeliveryLedger {
   listDeadLetters(query?: DeadLetterQuery): Promise<DeadLetter[]>;
   /**
    * Dead → `pending`, logged; returns the rows moved (the caller enqueues them). Audited as the
-   * operator's act, or `actor`'s when given (licbridge's own: pipelines/held-replay.ts).
+   * operator's act, or `actor`'s when given (licbridge's own: pipelines/held-replay.ts). Given as
+   * letters read (a caller that checked them), each moves only if still as read (its `revision`).
    */
-  replayDeadLetters(keys: readonly string[], note?: string, actor?: string): Promise<DeadLetter[]>;
+  replayDeadLetters(
+    keys: readonly string[] | readonly DeadLetter[],
+    note?: string,
+    actor?: string,
+  ): Promise<DeadLetter[]>;
   /**
    * Dead letters at `target` of the versions right after `versionIds`: a license's next version, a
    * first version continuing one of them (ledger/dead-successors.ts).

@@ -84,9 +84,11 @@ export async function replayHeldBehind(
   const superseded = new Set(
     supersededBy(held, await laterDeliveries(ledger, held)).map((s) => s.letter.key),
   );
-  const keys = held.filter((d) => !superseded.has(d.key)).map((d) => d.key);
-  if (keys.length === 0) return [];
-  return ledger.replayDeadLetters(keys, HELD_REPLAY_NOTE, HELD_REPLAY_ACTOR);
+  // The letters as checked, with their revisions: one written since (an operator replayed it, the
+  // platform refused it: dead again, for the refusal) is not reopened over a second read.
+  const letters = held.filter((d) => !superseded.has(d.key));
+  if (letters.length === 0) return [];
+  return ledger.replayDeadLetters(letters, HELD_REPLAY_NOTE, HELD_REPLAY_ACTOR);
 }
 
 /** Replayed letters as a deliver job takes them, ids only: their pipeline, versions and licenses. */
