@@ -5,6 +5,17 @@
  * logged as a field (a knex warning's `detail`, a caller's `reason`) or a message's argument went
  * out whole: a holder's name there has no shape to mask. The column names, the key and the
  * driver's sentence stay, for a person to find the row and the constraint by.
+ *
+ * Which values are hidden: those that could be a person's name or are free text, and a failing
+ * row's (every column of a row, with no column named). A value is such when one of its parts (the
+ * values a `, ` parts) is not a code: Han characters, a space between words, letters without a
+ * digit (`zhangsan`), or a character no code holds (`O'Brien`, a name's bytes `\xE5…`). So are all
+ * of a key's values when its columns, its key or constraint (MySQL's `for key 'uk_xm'`, SQL
+ * Server's `constraint 'UK_XM'`) name a person ({@link PERSON_WORD}). Else the values are codes an
+ * operator finds the row by (`Key (license_no)=(L2024010100012)`, `(unit_id)=(12)`, a run id) and
+ * are shown: a log line masks an ID or mobile number among them by its shape after this pass
+ * (`Key (sfzh)=(1101**********1234)`). 2238297f hid them all, and nothing told which license or
+ * unit a refused row was.
  */
 
 /** A key's column list, an expression among them one level deep (`lower(xm::text)`). */
@@ -48,6 +59,21 @@ const QUOTE_CLOSER = /'(?= for (?:key|column)\b| to data type\b)/g;
 const SINGLE_CLOSER = /'(?![\p{L}\p{N}])/gu;
 const DOUBLE_CLOSER = /"(?![\p{L}\p{N}])/gu;
 const BRACKET_OR_QUOTE = /[('"]/;
+/**
+ * Words of a column, a key or a constraint that names a person's value: the labels
+ * ./labelled-names.ts reads (姓名 and its initials `xm`, `xingming`, `holder`, `guardian`, `agent`,
+ * `recipient`, a role's Han label or pinyin initials, `czr`, `lxr`…), and `name`. Written here, as
+ * that module reads this one. In any case, anywhere in the name (`czrxm`, `uk_holder`, `T_LXR`).
+ */
+const PERSON_WORD =
+  /xm|xingming|name|holder|guardian|agent|recipient|person|姓名|名字|人|户主|czr|cyr|sqr|lxr|fddbr|frdb|jbr|dlr|wtr|jhr|sjr|lzr|lqr|qsr|fzr|blr/i;
+/** A code's part: ASCII letters, digits and the joiners of a code, one digit at least. */
+const CODE_PART = /^[A-Za-z0-9._:/#+-]*[0-9][A-Za-z0-9._:/#+-]*$|^null$/;
+
+/** Whether `values`, read in the words `context` (their columns, key or constraint), stay hidden. */
+function mayName(values: string, context: string): boolean {
+  return PERSON_WORD.test(context) || !values.split(/, ?/).every((part) => CODE_PART.test(part));
+}
 /** A word each opener holds: a text without one, most log lines, is not read further. */
 const DRIVER_WORD =
   /[Kk]ey ?\(|键值|行包含|row contains|key value is|Duplicate entry|ncorrect|converting the|invalid input|malformed|out of range/;
@@ -91,6 +117,12 @@ function lineEnds(text: string): (from: number) => number {
   };
 }
 
+/** The words on the line before `at`, up to 200 characters (SQL Server's constraint and object). */
+function wordsBefore(text: string, at: number): string {
+  const before = text.slice(Math.max(0, at - 200), at);
+  return before.slice(before.lastIndexOf('\n') + 1);
+}
+
 function hideParenValues(text: string): string {
   const lineEnd = lineEnds(text);
   const keyEnd = firstFrom(byPattern(KEY_VALUES_END, text));
@@ -102,7 +134,12 @@ function hideParenValues(text: string): string {
     // A key's values only: a row's or SQL Server's have no such words after them.
     const byWords = /row contains|行包含|value is/.test(open[0]) ? -1 : keyEnd(start);
     const end = byWords >= 0 && byWords < lineEnd(start) ? byWords : parenEnd(text, start);
-    out += `${text.slice(from, start)}***`;
+    const last = end < 0 ? lineEnd(start) : end;
+    // A row's values are every column's; SQL Server names its constraint before the words.
+    const row = /row contains|行包含/.test(open[0]);
+    const context = open[0].includes('value is') ? wordsBefore(text, open.index) : open[0];
+    const hide = row || end < 0 || mayName(text.slice(start, last), context);
+    out += text.slice(from, start) + (hide ? '***' : text.slice(start, last));
     // A value cut short (no `)` ends it on its line): what follows it cannot be told from it.
     from = end < 0 ? lineEnd(start) : end;
   }
@@ -145,7 +182,10 @@ function hideQuotedValues(text: string): string {
     let close = open[0].at(-1) === "'" ? closers.driver(start) : closers.double(start);
     if (close >= stop && open[0].at(-1) === "'") close = closers.single(start);
     const end = Math.min(close, stop);
-    out += `${text.slice(from, start)}***`;
+    // MySQL names the key or the column after the value (`' for key 'uk_xm'`).
+    const context = open[0] + text.slice(end, Math.min(stop, end + 80));
+    const hide = end === stop || mayName(text.slice(start, end), context);
+    out += text.slice(from, start) + (hide ? '***' : text.slice(start, end));
     from = end;
   }
   return out + text.slice(from);
