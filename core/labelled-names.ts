@@ -197,7 +197,7 @@ function labelledName(han: string | undefined, latin: string | undefined, after 
   if (latin !== undefined) {
     const words = latin.split(/( |%20|\+)/);
     if (opensOperational(words[0] ?? '')) return '';
-    if (LOWER_START.test(latin)) return words.slice(0, lowerCaseNameEnd(words)).join('');
+    if (LOWER_START.test(latin)) return words.slice(0, lowerCaseNameEnd(words, after)).join('');
     // A noun of a message is a name's word when a word no message holds follows it: first
     // (`Real Wang`), or after a name's word, or last with no message word after the run (`Juan
     // Real`, `Juan Real, 证件号码有误`; not `Zhang San Real name mismatch`).

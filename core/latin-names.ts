@@ -66,33 +66,85 @@ const LOWER_WORD = "[a-z]+(?:'[a-z]+)?";
 export const LOWER_RUN = `(?:${LATIN_WORD}|${LOWER_WORD})(?:(?: |%20|\\+)(?!(?:AND|and)(?![A-Za-z]))(?:${LATIN_WORD}|${LOWER_WORD})){0,3}(?![0-9A-Za-z_/-])`;
 
 /**
- * A word of pinyin syllables (GB/T 16159: an initial and a final, or a final alone only first, as
- * `ouyang`; after a syllable one would be written apart by an apostrophe), or a name with an
- * apostrophe after one or two letters (`o'brien`, `d'angelo`).
+ * The syllables of pinyin (GB/T 16159's table; ü written v) by their initial, a final alone under
+ * ''. A letter pattern of an initial and any final read English words as pinyin (`code` as co-de,
+ * `hide` as hi-de, `female`, `zone`), and a message in lower case was hidden as a name.
  */
-const INITIAL = '(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])';
-const FINAL =
-  '(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v)';
-const ALONE_FINAL = '(?:ang|eng|ai|ei|ao|ou|an|en|er|a|o|e)';
-const LOWER_NAME_WORD = new RegExp(
-  `^(?:(?:${ALONE_FINAL}|${INITIAL}${FINAL})(?:${INITIAL}${FINAL}){0,3}|[a-z]{1,2}'[a-z]{2,})$`,
+const SYLLABLES: Record<string, string> = {
+  '': 'a ai an ang ao e ei en eng er o ou',
+  b: 'a ai an ang ao ei en eng i ian iao ie in ing o u',
+  p: 'a ai an ang ao ei en eng i ian iao ie in ing o ou u',
+  m: 'a ai an ang ao e ei en eng i ian iao ie in ing iu o ou u',
+  f: 'a an ang ei en eng o ou u',
+  d: 'a ai an ang ao e ei en eng i ian iao ie ing iu ong ou u uan ui un uo',
+  t: 'a ai an ang ao e eng i ian iao ie ing ong ou u uan ui un uo',
+  n: 'a ai an ang ao e ei en eng i ian iang iao ie in ing iu ong ou u uan un uo v ve',
+  l: 'a ai an ang ao e ei eng i ia ian iang iao ie in ing iu o ong ou u uan un uo v ve',
+  g: 'a ai an ang ao e ei en eng ong ou u ua uai uan uang ui un uo',
+  k: 'a ai an ang ao e ei en eng ong ou u ua uai uan uang ui un uo',
+  h: 'a ai an ang ao e ei en eng ong ou u ua uai uan uang ui un uo',
+  j: 'i ia ian iang iao ie in ing iong iu u uan ue un',
+  q: 'i ia ian iang iao ie in ing iong iu u uan ue un',
+  x: 'i ia ian iang iao ie in ing iong iu u uan ue un',
+  zh: 'a ai an ang ao e ei en eng i ong ou u ua uai uan uang ui un uo',
+  ch: 'a ai an ang ao e en eng i ong ou u ua uai uan uang ui un uo',
+  sh: 'a ai an ang ao e ei en eng i ou u ua uai uan uang ui un uo',
+  r: 'an ang ao e en eng i ong ou u ua uan ui un uo',
+  z: 'a ai an ang ao e ei en eng i ong ou u uan ui un uo',
+  c: 'a ai an ang ao e en eng i ong ou u uan ui un uo',
+  s: 'a ai an ang ao e en eng i ong ou u uan ui un uo',
+  y: 'a an ang ao e i in ing o ong ou u uan ue un',
+  w: 'a ai an ang ei en eng o u',
+};
+const syllables = (initials: string[]): string =>
+  initials
+    .flatMap((initial) => (SYLLABLES[initial] ?? '').split(' ').map((final) => initial + final))
+    .sort((a, b) => b.length - a.length)
+    .join('|');
+/**
+ * A word of one to four pinyin syllables (a final alone only first, as `ouyang`: after a syllable
+ * one would be written apart by an apostrophe), with how many it has, or a name with an apostrophe
+ * after one or two letters (`o'brien`, `d'angelo`). Four at most, so a long word is read in bounded
+ * time.
+ */
+const SYLLABLE = `(?:${syllables(Object.keys(SYLLABLES).filter((initial) => initial !== ''))})`;
+const LOWER_NAME_WORD = new RegExp(`^(?:(?:${syllables([''])})|${SYLLABLE})(?:${SYLLABLE}){0,3}$`);
+const ONE_SYLLABLE = new RegExp(`^(?:${syllables([''])}|${SYLLABLE})$`);
+const APOSTROPHE_NAME = /^[a-z]{1,2}'[a-z]{2,}$/;
+/**
+ * English words a message in lower case holds that read as pinyin of two syllables too, standing
+ * alone as a value (`done` is do-ne, `lxr: time` ti-me).
+ */
+const LOWER_NOT_NAME = new Set(
+  'done pending open same running waiting demo here gone ok time male'.split(' '),
 );
-/** English words a message in lower case holds that read as pinyin too (`done` is do-ne). */
-const LOWER_NOT_NAME = new Set('done pending open same running waiting demo here gone ok'.split(' '));
 
 /** Whether `word` in lower case, or capitalised in a run that opens in lower case, is a name's. */
 export function lowerCaseName(word: string): boolean {
   const lower = word.toLowerCase();
-  return LOWER_NAME_WORD.test(lower) && !NOT_NAME_WORDS.has(lower) && !LOWER_NOT_NAME.has(lower);
+  return (
+    (LOWER_NAME_WORD.test(lower) || APOSTROPHE_NAME.test(lower)) &&
+    !NOT_NAME_WORDS.has(lower) &&
+    !LOWER_NOT_NAME.has(lower)
+  );
 }
 
 /**
  * How many of `words` (a run opening in lower case split at its spaces, the spaces kept between)
  * are a name's: from the first, each reading as pinyin or a name with an apostrophe and no
- * message's word.
+ * message's word, two to four of them (`zhang san`, `li si`), or one of two syllables or more
+ * standing as the whole value (`zhangsan`, `holderName=zhangsan&…`) or before a message's word
+ * (`zhangsan not found`), or one with an apostrophe (`o'brien`). `after` is the text after the run.
+ * One word of pinyin before other words, or of one syllable, is a message's (`code mismatch`,
+ * `cache miss`, `page 2`, `long`): ed7b0369 hid such words as a name.
  */
-export function lowerCaseNameEnd(words: readonly string[]): number {
+export function lowerCaseNameEnd(words: readonly string[], after = ''): number {
   let end = 0;
   for (let i = 0; i < words.length && lowerCaseName(words[i] ?? ''); i += 2) end = i + 1;
-  return end;
+  if (end !== 1) return end;
+  const word = (words[0] ?? '').toLowerCase();
+  if (APOSTROPHE_NAME.test(word)) return end;
+  if (ONE_SYLLABLE.test(word)) return 0;
+  const next = words.length > 2 ? (words[2] ?? '') : (/^ +([0-9A-Za-z]*)/.exec(after)?.[1] ?? '');
+  return next === '' || NOT_NAME_WORDS.has(next.toLowerCase()) ? end : 0;
 }
