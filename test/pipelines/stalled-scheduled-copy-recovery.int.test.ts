@@ -6,65 +6,38 @@
  * id: the copy skipped it, and the deliveries Redis lost waited for the next firing. It is keyed on
  * the run being a scheduled one now.
  */
-import { afterEach, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
-import { createLogger } from '../../core/logger.js';
-import { createQueues, type QueueSet } from '../../pipelines/queues.js';
-import { queueConnection } from '../../pipelines/redis.js';
+import { expect, it } from 'vitest';
 import { SCHEDULED } from '../../pipelines/run-liveness.js';
-import { Runtime } from '../../pipelines/runtime.js';
-import { startWorkers } from '../../pipelines/workers.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { demoRuntime } from '../support/demo-runtime.js';
 import { until } from '../support/until.js';
 
 const PIPELINE = 'food-business-licenses';
-let ws: DemoWorkspace | undefined;
-let rt: Runtime | undefined;
-let queues: QueueSet | undefined;
-
-afterEach(async () => {
-  await queues?.close();
-  await rt?.close();
-  await ws?.cleanup();
-});
+const demo = demoRuntime(6);
 
 it('a stalled-out copy of a scheduled extract job queues the deliveries Redis lost', async () => {
-  ws = await createDemoWorkspace({ rows: 6 });
-  const config = await loadConfig({ file: ws.configFile, env: {} });
-  rt = new Runtime(config, createLogger({ level: 'silent' }));
-  const q = createQueues(queueConnection(config.queue.redis), config.queue.prefix, ['province'], rt.logger);
-  queues = q;
+  const { queues: q } = demo;
   // Extract and sign only: the deliveries stay queued.
-  const workers = startWorkers(rt, {
-    connection: queueConnection(config.queue.redis),
-    prefix: config.queue.prefix,
-    queues: q,
-    stages: ['extract', 'sign'],
-  });
+  demo.start(['extract', 'sign']);
   const province = q.deliver.get('province');
   if (!province) throw new Error('no deliver queue for province');
   const deliver = province;
   const waiting = async () => (await deliver.getJobCounts('waiting')).waiting ?? 0;
   const completed = (jobId: string) => async () => (await q.extract.getJobState(jobId)) === 'completed';
-  try {
-    // A scheduler's firing (no run id of its own; its job id as a job scheduler names it): read,
-    // signed, its deliveries queued.
-    await q.extract.add('extract', { pipeline: PIPELINE, full: false } as never, { jobId: 'repeat:food:1' });
-    await until(completed('repeat:food:1'));
-    await until(async () => (await waiting()) > 0);
-    // Redis loses the deliver queue.
-    await deliver.obliterate({ force: true });
-    expect(await waiting()).toBe(0);
+  // A scheduler's firing (no run id of its own; its job id as a job scheduler names it): read,
+  // signed, its deliveries queued.
+  await q.extract.add('extract', { pipeline: PIPELINE, full: false } as never, { jobId: 'repeat:food:1' });
+  await until(completed('repeat:food:1'));
+  await until(async () => (await waiting()) > 0);
+  // Redis loses the deliver queue.
+  await deliver.obliterate({ force: true });
+  expect(await waiting()).toBe(0);
 
-    // The copy of a later firing that stalled out, carrying that firing's run id.
-    await q.extract.add(
-      'extract',
-      { pipeline: PIPELINE, full: false, runId: `${SCHEDULED}repeat:food:2` },
-      { jobId: 'repeat:food:2-stalled-1' },
-    );
-    await until(completed('repeat:food:2-stalled-1'));
-    expect(await waiting()).toBeGreaterThan(0);
-  } finally {
-    await workers.close();
-  }
+  // The copy of a later firing that stalled out, carrying that firing's run id.
+  await q.extract.add(
+    'extract',
+    { pipeline: PIPELINE, full: false, runId: `${SCHEDULED}repeat:food:2` },
+    { jobId: 'repeat:food:2-stalled-1' },
+  );
+  await until(completed('repeat:food:2-stalled-1'));
+  expect(await waiting()).toBeGreaterThan(0);
 }, 90_000);
