@@ -7,8 +7,8 @@
 
 import { ErrorCodes, failureMessage, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { DeliveryLedger, DeliveryPredecessor } from '../../ledger/ledger.js';
-import { heldBehindReason } from '../held-replay.js';
+import type { DeliveryLedger, DeliveryPredecessor, VersionLedger } from '../../ledger/ledger.js';
+import { heldBehindReason, type ReplayedJob, replayedJobs, replayHeldBehind } from '../held-replay.js';
 import type { DeliverResult } from '../stages/deliver.js';
 
 /**
@@ -41,6 +41,12 @@ export interface DeferralEnd {
   dead: number;
   /** Of `dead`, the ones held back (pending) rather than submitted. Absent when none. */
   held?: number;
+  /**
+   * Held ones whose earlier version landed as they were dead-lettered (another job's check
+   * accepted it between this job's read and its write), replayed at once (../held-replay.ts):
+   * for the caller to queue. Counted in `left`, not `dead`. Absent when none.
+   */
+  reopened?: ReplayedJob[];
   /**
    * Of those it meant to dead-letter, the ones another job's check decided first (accepted,
    * rejected): they wait no more, and are that job's to count. Absent when none.
@@ -80,7 +86,7 @@ export interface DeferralEnd {
  * requires unchanged. Counts are of rows written.
  */
 export async function endDeferrals(
-  ledger: DeliveryLedger,
+  ledger: DeliveryLedger & VersionLedger,
   target: string,
   result: DeliverResult,
   job: {
@@ -122,13 +128,18 @@ export async function endDeferrals(
     const now = unwritten.length > 0 ? await ledger.getDeliveries(unwritten) : [];
     decided = now.filter((r) => r.state !== 'submitted').length;
   }
-  const held =
+  const { held, reopened } =
     job.final && result.waiting > 0
       ? await deadLetterHeld(ledger, target, job, new Set(result.unsigned ?? []))
-      : 0;
+      : { held: 0, reopened: [] };
   dead += held;
   const left = result.waiting + result.submitted - dead - decided;
-  const counted = { dead, ...(held > 0 ? { held } : {}), ...(decided > 0 ? { decided } : {}) };
+  const counted = {
+    dead,
+    ...(held > 0 ? { held } : {}),
+    ...(decided > 0 ? { decided } : {}),
+    ...(reopened.length > 0 ? { reopened } : {}),
+  };
   if (left <= 0) return counted;
   // The last attempt: what still waits is a platform's review (its verdict recorded by a later
   // job, which a later run queues for any delivery no job holds) or another job's send, not a
@@ -186,7 +197,7 @@ function heldReason(
  * for the sign stage, not for this job, and stay `pending`.
  */
 async function deadLetterHeld(
-  ledger: DeliveryLedger,
+  ledger: DeliveryLedger & VersionLedger,
   target: string,
   job: {
     deferrals: number;
@@ -194,12 +205,13 @@ async function deadLetterHeld(
     filesOf?: ((versionIds: readonly number[]) => Promise<Set<number>>) | undefined;
   },
   unsigned: ReadonlySet<string>,
-): Promise<number> {
-  if (!job.versionIds || job.versionIds.length === 0) return 0;
+): Promise<{ held: number; reopened: ReplayedJob[] }> {
+  const none = { held: 0, reopened: [] };
+  if (!job.versionIds || job.versionIds.length === 0) return none;
   const rows = (await ledger.ensureDeliveries(job.versionIds, target)).filter(
     (r) => r.state === 'pending' && !unsigned.has(r.key),
   );
-  if (rows.length === 0) return 0;
+  if (rows.length === 0) return none;
   // A first version may have one too: the license it continues (ledger/delivery-order.ts).
   const preds = new Map(
     (
@@ -232,7 +244,21 @@ async function deadLetterHeld(
           },
         ];
   });
-  if (dead.length === 0) return 0;
+  if (dead.length === 0) return none;
   const written = await ledger.recordDeliveryOutcomes(dead);
-  return written.length;
+  // Written, then read again: another job's check may have found a predecessor landed after the
+  // read above and before the write, and replayed nothing then (this letter was not dead yet). A
+  // conditional write alone is no guard on PostgreSQL's read committed; written first, either that
+  // job's replay or this read sees the letter and the landed predecessor, and the revision the
+  // replay writes over (ledger/dead-letters.ts) keeps it to one.
+  const byKey = new Map(rows.map((r) => [r.key, r.versionId]));
+  const behind = written.flatMap((k) => {
+    const pred = preds.get(byKey.get(k) ?? -1);
+    return pred ? [pred.previousVersionId] : [];
+  });
+  // Failing, it leaves them dead, as before this look: `licbridge dlq replay` sends them.
+  const replayed = await replayHeldBehind(ledger, target, behind).catch(() => []);
+  const ours = new Set(written);
+  const back = replayed.filter((d) => ours.has(d.key)).length;
+  return { held: written.length - back, reopened: replayedJobs(replayed) };
 }

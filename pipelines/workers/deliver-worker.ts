@@ -252,6 +252,7 @@ export function deliverWorker(
                 ? (ids) => versionsWithFile(ledger, ids)
                 : undefined,
           });
+          if (end.reopened) await queueHeldReplays(rt.config, queues, target, end.reopened, jobLog(rt, job));
           if (end.error) return classify(end.error);
           if (end.left !== undefined)
             rt.logger
