@@ -5,6 +5,7 @@
  * stage holds each behind the one it follows (ledger/delivery-order.ts), so a job that gave up
  * waiting for that one left them dead (pipelines/held-replay.ts reopens them once it has landed).
  */
+import type { Knex } from 'knex';
 import { type Db, inLists, rawRows, toInt } from './db.js';
 import { listDeadLetters } from './dead-letters.js';
 import { continuingFirstVersion } from './held-in-review.js';
@@ -47,6 +48,23 @@ function successorsText(db: Pick<Db, 'dialect'>, follows: string, count: number)
 }
 
 /**
+ * Whether any delivery at `target` is dead: one entry of `deliveries_open_idx` (migrations 033 and
+ * 059; `state <> 'accepted'`, its condition as written, for SQLite's planner to take it). None, the
+ * common case, and no walk runs: a deliver call reading a version landed costs this probe alone.
+ */
+async function anyDeadAt(db: Db, target: string): Promise<boolean> {
+  return db.read('anyDeadAt', async (k) => {
+    const row = await k('deliveries')
+      .select(k.raw('1'))
+      .where('target', target)
+      .andWhereRaw(`state <> 'accepted'`)
+      .andWhere('state', 'dead')
+      .first();
+    return row !== undefined;
+  });
+}
+
+/**
  * Dead letters at `target` of the versions following `versionIds`, as listDeadLetters gives them
  * (oldest version first per license). Each version is probed by key: a license's next version by
  * `license_versions_license_version_uq`, a continuing one by `license_versions_continued_idx`
@@ -58,19 +76,29 @@ export async function deadSuccessors(
   target: string,
 ): Promise<DeadLetter[]> {
   const ids = [...new Set(versionIds)];
-  if (ids.length === 0) return [];
+  if (ids.length === 0 || !(await anyDeadAt(db, target))) return [];
   const pg = db.dialect === 'postgres';
   const found = await db.read('deadSuccessors', async (k) => {
-    const keys: string[] = [];
-    for (const part of inLists(db, ids, 1)) {
-      for (const follows of [NEXT, continuing(pg)]) {
-        const rows: Found = rawRows(
-          await k.raw(successorsText(db, follows, part.length), pg ? [target, ...part] : [...part, target]),
-        );
-        for (const r of rows) keys.push(deliveryKey(r.license_id, toInt(r.version), target));
+    const walk = async (q: Knex) => {
+      const keys: string[] = [];
+      for (const part of inLists(db, ids, 1)) {
+        for (const follows of [NEXT, continuing(pg)]) {
+          const rows: Found = rawRows(
+            await q.raw(successorsText(db, follows, part.length), pg ? [target, ...part] : [...part, target]),
+          );
+          for (const r of rows) keys.push(deliveryKey(r.license_id, toInt(r.version), target));
+        }
       }
-    }
-    return keys;
+      return keys;
+    };
+    // PostgreSQL: JIT off for the walks. On a ledger not analyzed yet their estimates (a million
+    // for 400,000 versions) passed jit_above_cost, and every deliver call compiled them, about
+    // 115 ms, to read a few rows by key (ledger/backlog.ts met the same).
+    if (!pg) return walk(k);
+    return k.transaction(async (trx) => {
+      await trx.raw('set local jit = off');
+      return walk(trx);
+    });
   });
   if (found.length === 0) return [];
   return listDeadLetters(db, { keys: [...new Set(found)] });
