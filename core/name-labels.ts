@@ -16,15 +16,23 @@
 export const HAN_LABEL =
   '姓[ 　]?名|名字|持证人|持有人|申请人|联系人|联络人|法定代表人|法人代表|负责人|当事人|经办人员?|办理人|代理人|委托人|受托人|监护人|收件人|领证人|领取人|签收人|户主';
 /**
- * The pinyin initials a legacy table names a person's column by, in capitals or lower case: a
- * role's, alone or with 姓名's `XM` after it (持证人 CZR, 持有人 CYR, 申请人 SQR, 联系人 LXR, 法定代表人
- * FDDBR, 法人代表 FRDB, 经办人 JBR, 代理人 DLR, 委托人 WTR, 监护人 JHR, 收件人 SJR, 领证人 LZR, 领取人
- * LQR, 签收人 QSR, 负责人 FZR, 办理人 BLR), 法人 FR and 户主 HZ only before `XM` (alone they are the
- * legal person and hertz), and 姓名 spelt out (`XINGMING`). Not 受托人's STR: `str` is a string.
+ * The pinyin initials a legacy table names a person's column by: a role's, alone or with 姓名's
+ * `XM` after it (持证人 CZR, 持有人 CYR, 申请人 SQR, 联系人 LXR, 法定代表人 FDDBR, 法人代表 FRDB, 经办人
+ * JBR, 代理人 DLR, 委托人 WTR, 监护人 JHR, 收件人 SJR, 领证人 LZR, 领取人 LQR, 签收人 QSR, 负责人 FZR,
+ * 办理人 BLR), 法人 FR and 户主 HZ only before `XM` (alone they are the legal person and hertz), and
+ * 姓名 spelt out (`XINGMING`). Not 受托人's STR: `str` is a string.
  */
-const PINYIN_ROLE = 'CZR|CYR|SQR|LXR|FDDBR|FRDB|JBR|DLR|WTR|JHR|SJR|LZR|LQR|QSR|FZR|BLR';
-const PINYIN = `(?:${PINYIN_ROLE}|FR|HZ)_?XM|${PINYIN_ROLE}|XINGMING`;
-export const HOLDER_LABEL = `(?:[Hh]older(?:[ _-]?[Nn]ame)?|HOLDER(?:_?NAME)?|[Xx][Mm]|${PINYIN}|${PINYIN.toLowerCase()})`;
+const PINYIN_ROLES = 'CZR CYR SQR LXR FDDBR FRDB JBR DLR WTR JHR SJR LZR LQR QSR FZR BLR'.split(' ');
+const BEFORE_XM = [...PINYIN_ROLES, 'FR', 'HZ'];
+/**
+ * In capitals, in lower case or capitalised, and `XM` in camelCase too, as an API's field or an
+ * ORM's property names the column (`czrXm`, `CzrXm`, `{"Lxr":…}`): read in capitals or in lower case
+ * only (fa7060f9), a name after those went out whole.
+ */
+const cased = (words: readonly string[]): string =>
+  words.flatMap((w) => [w, w.toLowerCase(), `${w.charAt(0)}${w.slice(1).toLowerCase()}`]).join('|');
+const PINYIN = `(?:${cased(BEFORE_XM)})_?(?:XM|Xm|xm)|${cased(PINYIN_ROLES)}|${cased(['XINGMING'])}`;
+export const HOLDER_LABEL = `(?:[Hh]older(?:[ _-]?[Nn]ame)?|HOLDER(?:_?NAME)?|[Xx][Mm]|${PINYIN})`;
 /**
  * The English labels added to `holder` (`guardian`, `householder`, `agentName`, `recipientName`):
  * looked for only in a text that holds one of their words (MORE_LATIN_WORDS), as each letter a word
@@ -45,4 +53,4 @@ export const LABEL_WORD =
  * nameLabel reads them: listed in LABEL_WORD in both cases, they took a 6 KB text four times as
  * long to read as the rest of it. Not as whole words (`\b`, 02f521e5): `T_LXR`, `1LXR` are none.
  */
-export const PINYIN_WORD = new RegExp(`(?<![A-Za-z])(?:${PINYIN_ROLE}|XINGMING)(?![A-Za-z])`, 'i');
+export const PINYIN_WORD = new RegExp(`(?<![A-Za-z])(?:${PINYIN_ROLES.join('|')}|XINGMING)(?![A-Za-z])`, 'i');
