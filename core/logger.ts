@@ -3,6 +3,7 @@ import { safeErrorText, stackFrames } from './error-text.js';
 import { failureMessage } from './errors.js';
 import { hideLabelledNames } from './labelled-names.js';
 import { textLogStream } from './log-text.js';
+import { PINYIN_KEYS } from './name-labels.js';
 import { maskLogShapes } from './personal-shapes.js';
 import { scrubSecrets } from './scrub.js';
 
@@ -28,7 +29,9 @@ const SECRET_KEY =
 /**
  * Personal data by key name, at any depth: holders, their documents' numbers (a passport's too:
  * `K19850312` under `passportNo` reads as a serial by its shape), their contacts, source rows and
- * payloads. Not `permitNo`: a license is a permit too.
+ * payloads. Not `permitNo`: a license is a permit too. A legacy table's pinyin columns too, as a
+ * source row's fields are logged: the names' labels' keys (`XM`, `CZRXM`, `lxrXm`), and the ID
+ * number's (身份证号 `SFZH`, `SFZHM`), whose value went out whole under them.
  */
 const PERSONAL_KEYS = new Set([
   'holder',
@@ -40,6 +43,8 @@ const PERSONAL_KEYS = new Set([
   'passportnumber',
   'zjhm',
   'hzhm',
+  'sfzh',
+  'sfzhm',
   'contact',
   'phone',
   'appuserid',
@@ -47,6 +52,7 @@ const PERSONAL_KEYS = new Set([
   'row',
   'values',
   'payload',
+  ...PINYIN_KEYS,
 ]);
 const CENSOR = '[redacted]';
 /** Deeper values are left out: a log line describes, it does not dump object graphs. */

@@ -32,6 +32,16 @@ const BEFORE_XM = [...PINYIN_ROLES, 'FR', 'HZ'];
 const cased = (words: readonly string[]): string =>
   words.flatMap((w) => [w, w.toLowerCase(), `${w.charAt(0)}${w.slice(1).toLowerCase()}`]).join('|');
 const PINYIN = `(?:${cased(BEFORE_XM)})_?(?:XM|Xm|xm)|${cased(PINYIN_ROLES)}|${cased(['XINGMING'])}`;
+/**
+ * The pinyin labels as a log object's keys, in lower case without `_` (./logger.ts reads a key so):
+ * `{ XM: … }`, `{ czrxm: … }`, `{ LXR_XM: … }`.
+ */
+export const PINYIN_KEYS: readonly string[] = [
+  'xm',
+  'xingming',
+  ...PINYIN_ROLES.map((w) => w.toLowerCase()),
+  ...BEFORE_XM.map((w) => `${w.toLowerCase()}xm`),
+];
 export const HOLDER_LABEL = `(?:[Hh]older(?:[ _-]?[Nn]ame)?|HOLDER(?:_?NAME)?|[Xx][Mm]|${PINYIN})`;
 /**
  * The English labels added to `holder` (`guardian`, `householder`, `agentName`, `recipientName`):
