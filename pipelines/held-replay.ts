@@ -53,6 +53,24 @@ export function heldOnly(reasons: readonly string[], previousKey: string): boole
 /** Predecessor states that let a successor go (stages/delivery-order.ts). */
 const LANDED = new Set(['accepted', 'discarded']);
 
+/** Adds the versions of `rows` read landed to `landed`; returns `e` (the failure a caller throws). */
+export function addLanded(
+  rows: readonly { state: string; versionId: number }[],
+  landed: Set<number>,
+  e?: unknown,
+) {
+  for (const r of rows) if (LANDED.has(r.state)) landed.add(r.versionId);
+  return e;
+}
+
+/**
+ * Whether a letter may be replayed and queued: its pipeline still delivers to its target, as
+ * `licbridge dlq replay` asks (dead-letters-taken.ts `deliverable`). A letter of a pipeline removed,
+ * or no longer listing the target, reopened and queued, failed its job on the pipeline's config and
+ * stayed `pending`, out of the dead-letter list, where no sweep reads it.
+ */
+export type Replayable = (letter: DeadLetter) => boolean;
+
 /**
  * Reopens the dead letters at `target` held only behind one of `landed` (versions accepted or
  * discarded there), and returns those it moved, oldest version first per license: the caller queues
@@ -62,6 +80,7 @@ export async function replayHeldBehind(
   ledger: DeliveryLedger & VersionLedger,
   target: string,
   landed: readonly number[],
+  replayable: Replayable = () => true,
 ): Promise<DeadLetter[]> {
   if (landed.length === 0) return [];
   const dead = await ledger.deadSuccessors(landed, target);
@@ -78,7 +97,12 @@ export async function replayHeldBehind(
   );
   const held = dead.filter((d) => {
     const p = preds.get(d.versionId);
-    return p !== undefined && LANDED.has(p.previousState ?? '') && heldOnly(d.reasons, p.previousKey);
+    return (
+      p !== undefined &&
+      LANDED.has(p.previousState ?? '') &&
+      heldOnly(d.reasons, p.previousKey) &&
+      replayable(d)
+    );
   });
   if (held.length === 0) return [];
   const superseded = new Set(
@@ -132,9 +156,10 @@ export async function replayedOnFailure(
   target: string,
   landed: ReadonlySet<number>,
   error: unknown,
+  replayable?: Replayable,
 ): Promise<void> {
   if (landed.size === 0) return;
-  const jobs = await replayedAfter(ledger, target, landed).catch(() => undefined);
+  const jobs = await replayedAfter(ledger, target, landed, replayable).catch(() => undefined);
   if (jobs && typeof error === 'object' && error !== null) reopenedOnFailure.set(error, jobs);
 }
 
@@ -146,7 +171,8 @@ export async function replayedAfter(
   ledger: DeliveryLedger & VersionLedger,
   target: string,
   landed: ReadonlySet<number>,
+  replayable?: Replayable,
 ): Promise<ReplayedJob[] | undefined> {
-  const jobs = replayedJobs(await replayHeldBehind(ledger, target, [...landed]));
+  const jobs = replayedJobs(await replayHeldBehind(ledger, target, [...landed], replayable));
   return jobs.length > 0 ? jobs : undefined;
 }

@@ -9,7 +9,14 @@ import type {
   VersionLedger,
 } from '../../ledger/ledger.js';
 import { longestWait } from '../delivery-policy.js';
-import { behindDeadReason, type ReplayedJob, replayedAfter, replayedOnFailure } from '../held-replay.js';
+import {
+  addLanded,
+  behindDeadReason,
+  type Replayable,
+  type ReplayedJob,
+  replayedAfter,
+  replayedOnFailure,
+} from '../held-replay.js';
 import { recordAnswers } from './deliver-answers.js';
 import { attemptGroups, thrownAttemptReason } from './deliver-attempt-reasons.js';
 import { logFailureCauses } from './deliver-causes.js';
@@ -53,12 +60,6 @@ export interface DeliverResult {
 }
 
 const FINAL = new Set(['accepted', 'dead', 'discarded']);
-const LANDED = new Set(['accepted', 'discarded']); // the version after it may go (delivery-order.ts)
-// Adds the versions of `rows` read landed to `landed` (a failing call replays them too); returns `e`.
-const landedThen = (rows: readonly StoredDelivery[], landed: Set<number>, e: unknown) => {
-  for (const r of rows) if (LANDED.has(r.state)) landed.add(r.versionId);
-  return e;
-};
 
 /**
  * Delivers the given versions to one target. Each delivery is keyed by (license id, version,
@@ -74,14 +75,15 @@ const landedThen = (rows: readonly StoredDelivery[], landed: Set<number>, e: unk
  * spending an attempt); a dead predecessor makes this one dead too, saying which key to replay.
  *
  * Rejections by the platform are permanent: dead letters with the platform's reasons. A failure
- * that may pass is thrown for the queue to retry.
+ * that may pass is thrown for the queue to retry. `replayable`: the held letters a version landed
+ * here may reopen (../held-replay.ts), @defaultValue all.
  */
 export async function deliverVersions(
   target: TargetAdapter,
   sealId: string,
   ledger: VersionLedger & SignatureLedger & DeliveryLedger & Pick<Ledger, 'licenseFiles'>,
   versionIds: readonly number[],
-  options: DeliverOptions = {},
+  options: DeliverOptions & { replayable?: Replayable } = {},
 ): Promise<DeliverResult> {
   const owner = options.owner ?? randomUUID();
   const leaseMs = options.leaseMs ?? 60_000;
@@ -92,12 +94,12 @@ export async function deliverVersions(
   const landed = new Set<number>();
   try {
     const lease = { owner, leaseMs, unclaimed, options };
-    // On a failure too (no retry reads it at a last attempt): the worker queues them (reopenedBy).
+    // On a failure too (no retry reads it at a last attempt): the worker queues them, reopenedBy.
     const result = await sendRows(target, sealId, ledger, rows, lease, landed).catch(async (e: unknown) => {
-      await replayedOnFailure(ledger, target.name, landed, e);
+      await replayedOnFailure(ledger, target.name, landed, e, options.replayable);
       throw e;
     });
-    const reopened = await replayedAfter(ledger, target.name, landed);
+    const reopened = await replayedAfter(ledger, target.name, landed, options.replayable);
     return reopened ? { ...result, reopened } : result;
   } finally {
     // Best effort: a lease not let go (the ledger unreachable) runs out by itself after `leaseMs`,
@@ -179,10 +181,10 @@ async function sendRows(
       await recordAnswers(ledger, lost.held, unsure);
       rows = await ledger.getDeliveries(rows.map((r) => r.key));
     }
-    if (lost.refused !== undefined) throw landedThen(rows, landed, lost.refused);
+    if (lost.refused !== undefined) throw addLanded(rows, landed, lost.refused);
   }
   // Read landed, before or by this call's checks (long ago too: a retry reads them again).
-  landedThen(rows, landed, undefined);
+  addLanded(rows, landed);
   result.skipped = rows.filter((r) => FINAL.has(r.state)).length;
   result.submitted = rows.filter((r) => r.state === 'submitted').length;
   // What could not be checked is not sent now either: this job tries again later. A status

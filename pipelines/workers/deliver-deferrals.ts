@@ -8,7 +8,13 @@
 import { ErrorCodes, failureMessage, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DeliveryLedger, DeliveryPredecessor, VersionLedger } from '../../ledger/ledger.js';
-import { heldBehindReason, type ReplayedJob, replayedJobs, replayHeldBehind } from '../held-replay.js';
+import {
+  heldBehindReason,
+  type Replayable,
+  type ReplayedJob,
+  replayedJobs,
+  replayHeldBehind,
+} from '../held-replay.js';
 import type { DeliverResult } from '../stages/deliver.js';
 
 /**
@@ -102,6 +108,8 @@ export async function endDeferrals(
      * takes no files, and no delivery of it waits for one
      */
     filesOf?: ((versionIds: readonly number[]) => Promise<Set<number>>) | undefined;
+    /** Which held letters may be replayed at once (../held-replay.ts). @defaultValue all */
+    replayable?: Replayable | undefined;
   },
 ): Promise<DeferralEnd> {
   let dead = 0;
@@ -203,6 +211,7 @@ async function deadLetterHeld(
     deferrals: number;
     versionIds?: readonly number[];
     filesOf?: ((versionIds: readonly number[]) => Promise<Set<number>>) | undefined;
+    replayable?: Replayable | undefined;
   },
   unsigned: ReadonlySet<string>,
 ): Promise<{ held: number; reopened: ReplayedJob[] }> {
@@ -257,7 +266,7 @@ async function deadLetterHeld(
     return pred ? [pred.previousVersionId] : [];
   });
   // Failing, it leaves them dead, as before this look: `licbridge dlq replay` sends them.
-  const replayed = await replayHeldBehind(ledger, target, behind).catch(() => []);
+  const replayed = await replayHeldBehind(ledger, target, behind, job.replayable).catch(() => []);
   const ours = new Set(written);
   const back = replayed.filter((d) => ours.has(d.key)).length;
   return { held: written.length - back, reopened: replayedJobs(replayed) };

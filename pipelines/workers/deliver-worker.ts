@@ -12,7 +12,9 @@ import { errorFailureKind } from '../../adapters/platforms/shared/failure-kind.j
 import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import { sealIdOf } from '../../config/seal-id.js';
 import { ErrorCodes, errorLine, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
+import type { DeadLetter } from '../../ledger/ledger.js';
 import { bullmq } from '../bullmq.js';
+import { deliverable } from '../dead-letters-taken.js';
 import {
   cappedBackoff,
   DELIVER_BACKOFF,
@@ -93,6 +95,7 @@ export function deliverWorker(
       const pipelineConfig = rt.pipelineConfig(pipeline);
       const [ledger, adapter] = await Promise.all([rt.ledger(), rt.target(target)]);
       const sealId = sealIdOf(rt.config, pipelineConfig);
+      const replayable = (d: DeadLetter) => deliverable(rt.config, d);
       // A wait the platform asked every caller for, held by this process: nothing can leave, so the
       // job goes back for the time left without spending an attempt. Past the hour below, the
       // stage's own look at the wait failed the job, an attempt spent though no request left: the
@@ -118,6 +121,8 @@ export function deliverWorker(
           owner: deliverSender(job.id ?? '', job.attemptsStarted),
           // The fault a target failed one license alone for (its outcome's cause), logged masked.
           logger: rt.logger.child({ pipeline, runId: job.data.runId, jobId: job.id }),
+          // Held letters replayed only where `licbridge dlq replay` would (../held-replay.ts).
+          replayable,
           ...(fileStore !== undefined ? { fileStore } : {}),
           // Dead-lettered unsent, their stored text corrupt: quarantined too (./stored-text.ts).
           onCorruptText: (corrupt) =>
@@ -246,6 +251,7 @@ export function deliverWorker(
             lastPollReason,
             final: isFinalAttempt(job),
             versionIds,
+            replayable,
             // A held delivery's dead letter names its missing license file only where one is awaited.
             filesOf:
               adapter.licenseFiles?.whenMissing === 'wait'

@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/types.js';
 import { errorLine } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { DeliveryLedger, VersionLedger } from '../../ledger/ledger.js';
+import type { DeadLetter, DeliveryLedger, VersionLedger } from '../../ledger/ledger.js';
+import { deliverable } from '../dead-letters-taken.js';
 import { type ReplayedJob, replayedAfter } from '../held-replay.js';
 import { JOB_BATCH } from '../jobs.js';
 import type { QueueSet } from '../queues.js';
@@ -53,18 +54,22 @@ export async function queueHeldReplays(
  */
 export async function replayHeldAndQueue(
   ledger: DeliveryLedger & VersionLedger,
-  config: Readonly<Pick<Config, 'targets'>>,
+  config: Readonly<Config>,
   queues: QueueSet,
   target: string,
   versionIds: readonly number[],
   log: Pick<Logger, 'info' | 'warn'>,
 ): Promise<void> {
-  const replayed = await replayedAfter(ledger, target, new Set(versionIds)).catch((e: unknown) => {
-    log.warn(
-      { target, error: errorLine(e) },
-      'deliver: dead letters held behind deliveries found accepted could not be replayed; licbridge dlq replay sends them',
-    );
-    return undefined;
-  });
+  // Only where `licbridge dlq replay` would: the letter's pipeline still delivers to the target.
+  const replayable = (d: DeadLetter) => deliverable(config, d);
+  const replayed = await replayedAfter(ledger, target, new Set(versionIds), replayable).catch(
+    (e: unknown) => {
+      log.warn(
+        { target, error: errorLine(e) },
+        'deliver: dead letters held behind deliveries found accepted could not be replayed; licbridge dlq replay sends them',
+      );
+      return undefined;
+    },
+  );
   if (replayed) await queueHeldReplays(config, queues, target, replayed, log);
 }
