@@ -52,7 +52,15 @@ const OPENING = `["'“‘「『【［\\[（(〔]`;
  * a message by its words, as after `：`). Or `=>`, or the `>` of an XML element the label names
  * (`<XM>张三</XM>`, `<姓名>…`, as a legacy export or a platform's XML answer holds one).
  */
-const SIGN = `(?:[ \\t]*(?:[:：]|=>?)[ \\t]*${OPENING}?|(?<=<[^<>/\\s]{1,30})>|\\t+${OPENING}?|[【［\\[「『]| +${OPENING}?(?=${HAN}))`;
+/**
+ * The end of an XML element's opening tag the label names (`<XM>`), after an attribute or a space
+ * too (`<XM type="string">`, `<XM >`), spaces and a CDATA section's opener after it
+ * (`<XM> <![CDATA[…`), or escaped in another document's text (`&lt;XM&gt;`): b8f09eb1 read `>`
+ * right after the label only, and a name in those went out whole.
+ */
+const XML_OPEN =
+  '(?:(?<=<[^<>/\\s]{1,30})(?:[ \\t][^<>]{0,80})?>|(?<=&lt;[^&<>/\\s]{1,30})&gt;)[ \\t]*(?:<!\\[CDATA\\[)?';
+const SIGN = `(?:[ \\t]*(?:[:：]|=>?)[ \\t]*${OPENING}?|${XML_OPEN}|\\t+${OPENING}?|[【［\\[「『]| +${OPENING}?(?=${HAN}))`;
 /**
  * A quote after a label, a key's: one opens the label too (`"lxr" 张三`), or a `:` or `=` follows
  * (`{"T_LXR":"李四"}`). Not a quote closing a word the label ends (`约束"uk_lxr" 详细：…`): the
