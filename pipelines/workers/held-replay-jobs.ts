@@ -25,7 +25,14 @@ export async function queueHeldReplays(
 ): Promise<void> {
   const runId = `replay-${randomUUID()}`;
   for (const { pipeline, versionIds, licenseIds } of replayed) {
-    const line = { target, replayedFor: pipeline, deliveries: versionIds.length, licenseIds };
+    // The first five licenses named, all counted, as the other deliver lines (a job holds 500).
+    const line = {
+      target,
+      replayedFor: pipeline,
+      deliveries: versionIds.length,
+      licenses: licenseIds.length,
+      licenseIds: licenseIds.slice(0, 5),
+    };
     try {
       for (let at = 0; at < versionIds.length; at += JOB_BATCH)
         await enqueueSignedDeliveries(config, queues, target, {
