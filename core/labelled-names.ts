@@ -89,7 +89,7 @@ const CLOSING = `["'”’」』】］\\]）)〕]`;
 const NAME_FOLLOWS_WORDS = '已存在 已注册 已登记 已被 不存在 先生 女士 名下';
 const SHORT_NAME = `((?:${COMPOUND_SURNAME})${HAN}{1,2}|${HAN}{2,3})(?:(?!${HAN})|(?=${NAME_FOLLOWS_WORDS.replaceAll(' ', '|')}|[和及与]${HAN}))`;
 const LISTED_NAME = new RegExp(
-  `^(?:(${CLOSING}?、 ?${OPENING}?)(${HAN_RUN})|(${CLOSING}?(?: ?[，,;；/|＋ \\t] ?|[和及与])${OPENING}?)${SHORT_NAME}|(${CLOSING}?(?: ?[,、;；/&] ?(?:(?:and|AND) )?| (?:and|AND) )${OPENING}?)(${LOWER_RUN}))(?!["']?[ \\t]*[:：=])`,
+  `^(?:(${CLOSING}?、 ?${OPENING}?)(${HAN_RUN})|(${CLOSING}?(?: ?[，,;；/|＋ \\t] ?|[和及与])${OPENING}?)${SHORT_NAME}|(${CLOSING}?(?: ?[,，、;；/&] ?(?:(?:and|AND) )?| (?:and|AND) )${OPENING}?)(${LOWER_RUN}))(?!["']?[ \\t]*[:：=])`,
   'u',
 );
 /**
@@ -188,7 +188,7 @@ const NOUN_OPENERS = new Set(
  */
 function labelledName(han: string | undefined, latin: string | undefined, after = ''): string {
   if (latin !== undefined) {
-    const words = latin.split(/( |%20|\+)/);
+    const words = latin.split(/( +|%20|\+)/);
     if (opensOperational(words[0] ?? '')) return '';
     if (LOWER_START.test(latin)) return words.slice(0, lowerCaseNameEnd(words, after)).join('');
     // A noun of a message is a name's word when a word no message holds follows it: first
@@ -369,7 +369,7 @@ function hideListed(text: string, start: number, first: string | undefined): [st
       short !== undefined &&
       HAN_FIRST.test(text.slice(from + listed.length)) &&
       (THING_END.test(short) || !opensWithSurname(short) || SURNAME_NOUN.test(short));
-    const words = /and|AND|&/.test(sep2) ? (nextLatin ?? '').toLowerCase().split(/ |%20|\+/) : [];
+    const words = /and|AND|&/.test(sep2) ? (nextLatin ?? '').toLowerCase().split(/ +|%20|\+/) : [];
     const latinThing = words.some((word) => NOT_NAME_WORDS.has(word) || THING_WORDS.has(word));
     if (next === '' || latinThing || (short !== undefined && (next !== short || thing))) break;
     out += `${text.slice(from, from + gap)}***`;

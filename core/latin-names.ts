@@ -47,7 +47,7 @@ export const opensOperational = (word: string): boolean =>
  * A capitalised word, an apostrophe inside it (`O'Brien`): read up to the apostrophe, the rest of
  * the name went out after the mask (`***'Brien`).
  */
-const LATIN_WORD = "[A-Z][A-Za-z]*(?:'[A-Za-z]+)?";
+const LATIN_WORD = "[A-Z][A-Za-z]*(?:['’][A-Za-z]+)?";
 /**
  * Up to four capitalised words (pinyin, `Zhang San`, `ZHANG SAN`, in a URL's query `Zhang%20San` or
  * `Zhang+San`) standing whole, so `ORA-01400` after a column named XM is none, nor a passport
@@ -56,14 +56,16 @@ const LATIN_WORD = "[A-Z][A-Za-z]*(?:'[A-Za-z]+)?";
  */
 export const LATIN_RUN = `${LATIN_WORD}(?:(?: |%20|\\+)(?!AND(?![A-Za-z]))${LATIN_WORD}){0,3}(?![0-9A-Za-z_/-])`;
 /** A word in lower case (`zhang`, `o'brien`). */
-const LOWER_WORD = "[a-z]+(?:'[a-z]+)?";
+const LOWER_WORD = "[a-z]+(?:['’][a-z]+)?";
 /**
- * Up to four words, each capitalised or in lower case, standing whole (`zhang san`, `zhangsan`,
- * `o'brien`, and half capitalised as typed in a hurry: `Zhang san`, `zhang San`), not `and` nor
- * `AND` after the first: read as capitalised words or as lower-case ones, the mask ended where the
- * case changed, and the given name went out after it (`holder: *** san`).
+ * Up to four words, each capitalised or in lower case (`zhang san`, `zhangsan`, `o'brien`,
+ * `o’brien`, and half capitalised as typed in a hurry: `Zhang san`, `zhang San`), parted by spaces
+ * (two, as a form pads a name), standing whole or before a `/` and a list's next name (`zhang
+ * san/li si`), not `and` nor `AND` after the first: read as capitalised words or as lower-case
+ * ones, the mask ended where the case changed, and the given name went out after it (`holder: ***
+ * san`).
  */
-export const LOWER_RUN = `(?:${LATIN_WORD}|${LOWER_WORD})(?:(?: |%20|\\+)(?!(?:AND|and)(?![A-Za-z]))(?:${LATIN_WORD}|${LOWER_WORD})){0,3}(?![0-9A-Za-z_/-])`;
+export const LOWER_RUN = `(?:${LATIN_WORD}|${LOWER_WORD})(?:(?: +|%20|\\+)(?!(?:AND|and)(?![A-Za-z]))(?:${LATIN_WORD}|${LOWER_WORD})){0,3}(?![0-9A-Za-z_-]|/(?![A-Za-z]))`;
 
 /**
  * The syllables of pinyin (GB/T 16159's table; ü written v) by their initial, a final alone under
@@ -110,7 +112,7 @@ const syllables = (initials: string[]): string =>
 const SYLLABLE = `(?:${syllables(Object.keys(SYLLABLES).filter((initial) => initial !== ''))})`;
 const LOWER_NAME_WORD = new RegExp(`^(?:(?:${syllables([''])})|${SYLLABLE})(?:${SYLLABLE}){0,3}$`);
 const ONE_SYLLABLE = new RegExp(`^(?:${syllables([''])}|${SYLLABLE})$`);
-const APOSTROPHE_NAME = /^[a-z]{1,2}'[a-z]{2,}$/;
+const APOSTROPHE_NAME = /^[a-z]{1,2}['’][a-z]{2,}$/;
 /**
  * English words a message in lower case holds that read as pinyin of two syllables too, standing
  * alone as a value (`done` is do-ne, `lxr: time` ti-me).
