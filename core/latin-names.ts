@@ -131,12 +131,16 @@ export function lowerCaseName(word: string): boolean {
   );
 }
 
+/** A verb's form a verdict on a name is written in (`zhangsan approved`, `lisi expiring`). */
+const VERDICT = /^[a-z]{2,}(?:ed|ing)$/;
+
 /**
  * How many of `words` (a run opening in lower case split at its spaces, the spaces kept between)
  * are a name's: from the first, each reading as pinyin or a name with an apostrophe and no
  * message's word, two to four of them (`zhang san`, `li si`), or one of two syllables or more
  * standing as the whole value (`zhangsan`, `holderName=zhangsan&…`) or before a message's word
- * (`zhangsan not found`), or one with an apostrophe (`o'brien`). `after` is the text after the run.
+ * or a verdict (`zhangsan not found`, `zhangsan approved`), or one with an apostrophe
+ * (`o'brien`). `after` is the text after the run.
  * One word of pinyin before other words, or of one syllable, is a message's (`code mismatch`,
  * `cache miss`, `page 2`, `long`): ed7b0369 hid such words as a name.
  */
@@ -148,5 +152,8 @@ export function lowerCaseNameEnd(words: readonly string[], after = ''): number {
   if (APOSTROPHE_NAME.test(word)) return end;
   if (ONE_SYLLABLE.test(word)) return 0;
   const next = words.length > 2 ? (words[2] ?? '') : (/^ +([0-9A-Za-z]*)/.exec(after)?.[1] ?? '');
-  return next === '' || NOT_NAME_WORDS.has(next.toLowerCase()) ? end : 0;
+  const lower = next.toLowerCase();
+  return next === '' || NOT_NAME_WORDS.has(lower) || LOWER_NOT_NAME.has(lower) || VERDICT.test(lower)
+    ? end
+    : 0;
 }

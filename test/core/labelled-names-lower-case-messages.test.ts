@@ -41,6 +41,8 @@ describe('a message in lower case after a name label', () => {
     ['holder: xiaoming', 'holder: ***', ['xiaoming']],
     ['holder: zhangsan not found', 'holder: *** not found', ['zhangsan']],
     ['holder: wang xiaoming failed', 'holder: *** failed', ['xiaoming']],
+    ['holder: zhangsan approved', 'holder: *** approved', ['zhangsan']],
+    ['holder: lisi pending review', 'holder: *** pending review', ['lisi']],
     ["holder: d'angelo", 'holder: ***', ['angelo']],
   ])('hides %s', (text, hidden, parts) => {
     expect(hideLabelledNames(text)).toBe(hidden);
