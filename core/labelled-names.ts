@@ -44,15 +44,6 @@ const HAN_RUN = `${HAN}[ \u3000]${HAN}(?!${HAN})|${HAN}(?:[${HAN.slice(1, -1)}·
 /** A quote or a bracket a value is written in (`姓名：“张三”`, `姓名：【张三】`, `"holderName":"Zhang San"`). */
 const OPENING = `["'“‘「『【［\\[（(〔]`;
 /**
- * The sign between a label and its value: `:`, `：` or `=` with spaces or tabs, or a tab alone (a
- * sheet's columns copied out: `姓名\t张三`, which an error's text and a stored reason read with a
- * space), then a quote or a bracket, or a bracket alone (`姓名【张三】`, `持证人［张三］已存在`), which
- * wraps a value as a sign introduces one; or spaces before Han characters (`持证人 张三 已存在`): a
- * space ends a Han run as no character does, so a name there has an end (`持证人 不存在` reads as
- * a message by its words, as after `：`). Or `=>`, or the `>` of an XML element the label names
- * (`<XM>张三</XM>`, `<姓名>…`, as a legacy export or a platform's XML answer holds one).
- */
-/**
  * The end of an XML element's opening tag the label names (`<XM>`), after an attribute or a space
  * too (`<XM type="string">`, `<XM >`), spaces and a CDATA section's opener after it
  * (`<XM> <![CDATA[…`), or escaped in another document's text (`&lt;XM&gt;`): b8f09eb1 read `>`
@@ -60,7 +51,17 @@ const OPENING = `["'“‘「『【［\\[（(〔]`;
  */
 const XML_OPEN =
   '(?:(?<=<[^<>/\\s]{1,30})(?:[ \\t][^<>]{0,80})?>|(?<=&lt;[^&<>/\\s]{1,30})&gt;)[ \\t]*(?:<!\\[CDATA\\[)?';
-const SIGN = `(?:[ \\t]*(?:[:：]|=>?)[ \\t]*${OPENING}?|${XML_OPEN}|\\t+${OPENING}?|[【［\\[「『]| +${OPENING}?(?=${HAN}))`;
+/**
+ * The sign between a label and its value: `:`, `：`, `=` or `＝` with spaces or tabs (then a JSON
+ * array's bracket too: `{"xm":["张三",…]}`), or a tab alone (a sheet's columns copied out:
+ * `姓名\t张三`, which an error's text and a stored reason read with a space), then a quote or a
+ * bracket, or a bracket alone (`姓名【张三】`, `持证人［张三］已存在`), which
+ * wraps a value as a sign introduces one; or spaces before Han characters (`持证人 张三 已存在`): a
+ * space ends a Han run as no character does, so a name there has an end (`持证人 不存在` reads as
+ * a message by its words, as after `：`). Or `=>`, or the `>` of an XML element the label names
+ * (`<XM>张三</XM>`, `<姓名>…`, as a legacy export or a platform's XML answer holds one).
+ */
+const SIGN = `(?:[ \\t]*(?:[:：]|[=＝]>?)[ \\t]*(?:\\[${OPENING}|${OPENING})?|${XML_OPEN}|\\t+${OPENING}?|[【［\\[「『]| +${OPENING}?(?=${HAN}))`;
 /**
  * A quote after a label, a key's: one opens the label too (`"lxr" 张三`), or a `:` or `=` follows
  * (`{"T_LXR":"李四"}`). Not a quote closing a word the label ends (`约束"uk_lxr" 详细：…`): the
@@ -68,7 +69,7 @@ const SIGN = `(?:[ \\t]*(?:[:：]|=>?)[ \\t]*${OPENING}?|${XML_OPEN}|\\t+${OPENI
  */
 const labelledNamePattern = (label: string): RegExp =>
   new RegExp(
-    `(${label}(?:(?<=["']${label})["']|["'](?=[ \\t]*(?:[:：]|=)))?${SIGN})(?:(${HAN_RUN})|(${LOWER_RUN}))`,
+    `(${label}(?:(?<=["']${label})["']|["'](?=[ \\t]*[:：=＝]))?${SIGN})(?:(${HAN_RUN})|(${LOWER_RUN}))`,
     'gu',
   );
 const LABELLED_NAME = labelledNamePattern(nameLabel(HOLDER_LABEL));

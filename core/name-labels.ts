@@ -42,7 +42,7 @@ export const PINYIN_KEYS: readonly string[] = [
   ...PINYIN_ROLES.map((w) => w.toLowerCase()),
   ...BEFORE_XM.map((w) => `${w.toLowerCase()}xm`),
 ];
-export const HOLDER_LABEL = `(?:[Hh]older(?:[ _-]?[Nn]ame)?|HOLDER(?:_?NAME)?|[Xx][Mm]|${PINYIN})`;
+export const HOLDER_LABEL = `(?:[Hh]older(?:[ _-]?[Nn]ame)?|HOLDER(?:_?NAME)?|[Xx][Mm]|ＸＭ|ｘｍ|${PINYIN})`;
 /**
  * The English labels added to `holder` (`guardian`, `householder`, `agentName`, `recipientName`):
  * looked for only in a text that holds one of their words (MORE_LATIN_WORDS), as each letter a word
@@ -57,7 +57,7 @@ export const nameLabel = (latin: string): string => `(?:${HAN_LABEL}|(?<![A-Za-z
  * most log lines, skips those patterns, which tried the labels at each of a 6 KB text's characters.
  */
 export const LABEL_WORD =
-  /人|姓[ 　]?名|名字|户主|[Hh](?:older|OLDER)|[Xx][Mm]|[Gg](?:uardian|UARDIAN)|[Aa](?:gent|GENT)|[Rr](?:ecipient|ECIPIENT)/;
+  /人|姓[ 　]?名|名字|户主|[Hh](?:older|OLDER)|[Xx][Mm]|ＸＭ|ｘｍ|[Gg](?:uardian|UARDIAN)|[Aa](?:gent|GENT)|[Rr](?:ecipient|ECIPIENT)/;
 /**
  * The pinyin labels without `XM` (which LABEL_WORD reads), in any case and between no letters as
  * nameLabel reads them: listed in LABEL_WORD in both cases, they took a 6 KB text four times as
