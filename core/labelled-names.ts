@@ -279,12 +279,25 @@ function bracketedName(part: string): boolean {
   );
 }
 
+/**
+ * A name in brackets whole: in pinyin (`经办人(Zhang San)`, `(zhangsan)`), each word read as after a
+ * label in lower case, or two Han characters a space pads (`经办人(张 三)`), which the parts' split
+ * read as two one-character parts. Either went out whole.
+ */
+const SPACED_HAN = new RegExp(`^${HAN}[ \u3000]${HAN}$`, 'u');
+const bracketedWhole = (inside: string): boolean =>
+  (SPACED_HAN.test(inside) && opensWithSurname(inside)) ||
+  (/^[A-Za-z]+(?: [A-Za-z]+){0,3}$/.test(inside) &&
+    lowerCaseNameEnd(inside.toLowerCase().split(/( )/)) === inside.split(' ').length * 2 - 1);
+
 const hideBracketed = (text: string): string =>
   text.replace(BRACKETED, (inside) =>
-    inside
-      .split(BRACKET_LIST)
-      .map((part, i) => (i % 2 === 0 && bracketedName(part) ? '***' : part))
-      .join(''),
+    bracketedWhole(inside)
+      ? '***'
+      : inside
+          .split(BRACKET_LIST)
+          .map((part, i) => (i % 2 === 0 && bracketedName(part) ? '***' : part))
+          .join(''),
   );
 
 function hideNames(text: string): string {
