@@ -46,3 +46,21 @@ export function hideEncodedNames(text: string, hide: (text: string) => string): 
     }),
   );
 }
+
+/** A character JSON escapes that a name or its label may hold: CJK (U+3000–U+9FFF), full-width forms. */
+const ESCAPED = /\\u([3-9][0-9A-Fa-f]{3}|[Ff][Ff][0-9A-Fa-f]{2})/g;
+
+/**
+ * `text` with a name after its label hidden where JSON's escapes write them (`{"holderName":
+ * "\u5f20\u4e09"}`, a body logged raw from a client that escapes all but ASCII): read decoded by
+ * `hide` (the labelled names' pass), which reads Han characters only. Where a name is hidden the
+ * text is shown decoded (`{"holderName":"***"}`); a text with none stays as it was.
+ */
+export function hideEscapedNames(text: string, hide: (text: string) => string): string {
+  if (!text.includes('\\u')) return text;
+  ESCAPED.lastIndex = 0;
+  if (!ESCAPED.test(text)) return text;
+  const plain = text.replace(ESCAPED, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  const hidden = hide(plain);
+  return hidden === plain ? text : hidden;
+}

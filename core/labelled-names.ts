@@ -3,7 +3,7 @@
  * and a platform's validation message written after such a label (`持证人：不能为空`) kept whole.
  */
 import { hideDriverValues } from './driver-values.js';
-import { hideEncodedNames } from './encoded-names.js';
+import { hideEncodedNames, hideEscapedNames } from './encoded-names.js';
 import { COMPOUND_SURNAME, opensWithSurname } from './han-surnames.js';
 import {
   LATIN_RUN,
@@ -250,10 +250,12 @@ function labelledName(han: string | undefined, latin: string | undefined, after 
  * is masked here too (./mask.ts maskLabelledDocumentNumbers): every shown text takes this pass, and
  * the shapes' pass reads no text without seven digits in a row. So are the values a driver names
  * in its own words (`Key (xm)=(***) already exists.`, ./driver-values.ts), which a log line keeps
- * the quotes of, and a name after its label in a URL's query, percent-encoded (./encoded-names.ts).
+ * the quotes of, and a name after its label in a URL's query, percent-encoded, or JSON-escaped
+ * (./encoded-names.ts).
  */
 export function hideLabelledNames(text: string): string {
-  return hideEncodedNames(hideNames(maskLabelledDocumentNumbers(hideDriverValues(text))), hideNames);
+  const named = hideNames(maskLabelledDocumentNumbers(hideDriverValues(text)));
+  return hideEncodedNames(hideEscapedNames(named, hideNames), hideNames);
 }
 
 /**
