@@ -18,7 +18,6 @@ import { deliverable } from '../dead-letters-taken.js';
 import {
   cappedBackoff,
   DELIVER_BACKOFF,
-  deadLetterOpen,
   deferDelay,
   MAX_DEFERRALS,
   MAX_RETRY_AFTER_DEFERRAL_MS,
@@ -31,14 +30,13 @@ import { type DeliverJobData, deliverQueueName } from '../queues.js';
 import type { Runtime } from '../runtime.js';
 import { deliverVersions } from '../stages/deliver.js';
 import { configuredFileStore, versionsWithFile } from '../stages/deliver-files.js';
-import { signedBy } from '../stages/deliver-items.js';
-import { recordHeldBeforeGivingUp } from '../stages/deliver-lost-answers.js';
 import { sendLeaseMs } from '../stages/delivery-lease.js';
 import type { RunCompletion } from '../stages/run-completion.js';
 import { classify, deferJob, isFinalAttempt, type StageContext, storedFailures } from './base.js';
 import { completeRunsAfterJob } from './complete-runs.js';
 import { endDeferrals, warnPollFailures } from './deliver-deferrals.js';
-import { queueHeldReplays, replayHeldAndQueue } from './held-replay-jobs.js';
+import { giveUpDeliveries } from './deliver-give-up.js';
+import { queueHeldReplays } from './held-replay-jobs.js';
 import { deliverSender } from './stalled-out.js';
 import { quarantineCorruptTexts } from './stored-text.js';
 
@@ -189,32 +187,27 @@ export function deliverWorker(
         const permanent = isLicbridgeError(error) && !error.retryable;
         if (permanent || isFinalAttempt(job)) {
           // The ledger is the dead-letter list of record: what could not land is kept with its reason.
-          // Not a version the current seal has not signed: the sign stage's, left `pending`
-          // (stages/deliver-items.ts), as the stage left it; its lack is not this failure.
-          const sealed = await signedBy(ledger, sealId, versionIds);
-          const signed = versionIds.filter((id) => sealed.has(id));
           // A send whose answer was lost may have landed: what the platform holds is recorded as
           // it holds it, not dead-lettered (stages/deliver-lost-answers.ts). Not when it asked
           // every caller to wait (Retry-After): the dead letters say so, and a replay asks first.
-          const held =
-            retryAfterMs === undefined
-              ? await recordHeldBeforeGivingUp(adapter, sealId, ledger, signed).catch((e: unknown) => {
-                  rt.logger
-                    .child({ pipeline, runId: job.data.runId, jobId: job.id })
-                    .warn(
-                      { target, error: errorLine(e) },
-                      'deliver: the platform could not be asked whether it holds the deliveries whose answer was lost; they are dead-lettered with the failure',
-                    );
-                  return { accepted: 0, submitted: 0 };
-                })
-              : { accepted: 0, submitted: 0 };
-          const dead = await deadLetterOpen(ledger, signed, target, error);
-          if (held.accepted > 0)
-            await replayHeldAndQueue(ledger, rt.config, queues, target, signed, jobLog(rt, job));
+          const log = jobLog(rt, job);
+          const given = await giveUpDeliveries(
+            ledger,
+            adapter,
+            { target, sealId, versionIds, error },
+            {
+              askLost: retryAfterMs === undefined,
+              reopened,
+              replayable: (d: DeadLetter) => deliverable(rt.config, d),
+              log,
+            },
+          );
+          if (given.replayed) await queueHeldReplays(rt.config, queues, target, given.replayed, log);
+          const { accepted, submitted, dead } = given;
           // Checked as after any job: a platform refusing a whole backlog dead-letters job after
           // job, and counting every open run after each would cost O(backlog) a job.
           await completeRunsAfterJob(completion, ledger, job.data, sealId, pipelineConfig.targets);
-          return { accepted: held.accepted, dead, skipped: 0, waiting: 0, submitted: held.submitted };
+          return { accepted, dead, skipped: 0, waiting: 0, submitted };
         }
         return classify(error);
       }

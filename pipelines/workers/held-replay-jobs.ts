@@ -9,9 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/types.js';
 import { errorLine } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { DeadLetter, DeliveryLedger, VersionLedger } from '../../ledger/ledger.js';
-import { deliverable } from '../dead-letters-taken.js';
-import { type ReplayedJob, replayedAfter } from '../held-replay.js';
+import type { ReplayedJob } from '../held-replay.js';
 import { JOB_BATCH } from '../jobs.js';
 import type { QueueSet } from '../queues.js';
 import { enqueueSignedDeliveries } from './deliver-enqueue.js';
@@ -51,32 +49,4 @@ export async function queueHeldReplays(
       );
     }
   }
-}
-
-/**
- * The replay and its jobs where the deliver stage did not run to its end: a job failing for good
- * whose look-up found the platform holding some of its deliveries accepted (deliver-worker.ts,
- * stages/deliver-lost-answers.ts `recordHeldBeforeGivingUp`). No job holds them after it, so the
- * letters held behind them would stay dead. A failure here is logged, not the job's.
- */
-export async function replayHeldAndQueue(
-  ledger: DeliveryLedger & VersionLedger,
-  config: Readonly<Config>,
-  queues: QueueSet,
-  target: string,
-  versionIds: readonly number[],
-  log: Pick<Logger, 'info' | 'warn'>,
-): Promise<void> {
-  // Only where `licbridge dlq replay` would: the letter's pipeline still delivers to the target.
-  const replayable = (d: DeadLetter) => deliverable(config, d);
-  const replayed = await replayedAfter(ledger, target, new Set(versionIds), replayable).catch(
-    (e: unknown) => {
-      log.warn(
-        { target, error: errorLine(e) },
-        'deliver: dead letters held behind deliveries found accepted could not be replayed; licbridge dlq replay sends them',
-      );
-      return undefined;
-    },
-  );
-  if (replayed) await queueHeldReplays(config, queues, target, replayed, log);
 }

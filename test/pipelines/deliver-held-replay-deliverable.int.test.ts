@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
-import type { QueueSet } from '../../pipelines/queues.js';
+import { deliverable } from '../../pipelines/dead-letters-taken.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
 import { endDeferrals } from '../../pipelines/workers/deliver-deferrals.js';
-import { replayHeldAndQueue } from '../../pipelines/workers/held-replay-jobs.js';
+import { giveUpDeliveries } from '../../pipelines/workers/deliver-give-up.js';
 import { BACKENDS, quietLogger } from '../ledger/backends.js';
 import { candidate } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
@@ -59,8 +59,19 @@ for (const backend of BACKENDS) {
       it(`stays dead, its pipeline ${why}`, async () => {
         const { v1, issue, revocation } = await heldDead(why === 'removed' ? 1 : 2);
         await env.ledger.recordDeliveryOutcomes([{ key: issue, state: 'accepted' }]);
-        const queues = {} as QueueSet;
-        await replayHeldAndQueue(env.ledger, configWith(pipelines), queues, 'province', [v1], quietLogger);
+        // A job holding the issue gives up (deliver-worker.ts): what it replays is the worker's to queue.
+        const given = await giveUpDeliveries(
+          env.ledger,
+          env.province,
+          { target: 'province', sealId: SEAL, versionIds: [v1], error: new Error('no answer') },
+          {
+            askLost: false,
+            reopened: undefined,
+            replayable: (d) => deliverable(configWith(pipelines), d),
+            log: quietLogger,
+          },
+        );
+        expect(given.replayed).toBeUndefined();
         expect((await env.ledger.getDeliveries([revocation]))[0]?.state).toBe('dead');
       });
 
