@@ -17,6 +17,7 @@
  * (`Key (sfzh)=(1101**********1234)`). 2238297f hid them all, and nothing told which license or
  * unit a refused row was.
  */
+import { PINYIN_ROLES } from './name-labels.js';
 
 /** A key's column list, an expression among them one level deep (`lower(xm::text)`). */
 const COLUMNS = '(?:[^()\\n]|\\([^()\\n]*\\))*';
@@ -62,11 +63,13 @@ const BRACKET_OR_QUOTE = /[('"]/;
 /**
  * Words of a column, a key or a constraint that names a person's value: the labels
  * ./labelled-names.ts reads (姓名 and its initials `xm`, `xingming`, `holder`, `guardian`, `agent`,
- * `recipient`, a role's Han label or pinyin initials, `czr`, `lxr`…), and `name`. Written here, as
- * that module reads this one. In any case, anywhere in the name (`czrxm`, `uk_holder`, `T_LXR`).
+ * `recipient`, a role's Han label or its pinyin initials, ./name-labels.ts `PINYIN_ROLES`), and
+ * `name`. In any case, anywhere in the name (`czrxm`, `uk_holder`, `T_LXR`).
  */
-const PERSON_WORD =
-  /xm|xingming|name|holder|guardian|agent|recipient|person|姓名|名字|人|户主|czr|cyr|sqr|lxr|fddbr|frdb|jbr|dlr|wtr|jhr|sjr|lzr|lqr|qsr|fzr|blr/i;
+const PERSON_WORD = new RegExp(
+  `xm|xingming|name|holder|guardian|agent|recipient|person|姓名|名字|人|户主|${PINYIN_ROLES.join('|')}`,
+  'i',
+);
 /** A code's part: ASCII letters, digits and the joiners of a code, one digit at least. */
 const CODE_PART = /^[A-Za-z0-9._:/#+-]*[0-9][A-Za-z0-9._:/#+-]*$|^null$/;
 

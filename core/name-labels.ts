@@ -22,7 +22,7 @@ export const HAN_LABEL =
  * 办理人 BLR), 法人 FR and 户主 HZ only before `XM` (alone they are the legal person and hertz), and
  * 姓名 spelt out (`XINGMING`). Not 受托人's STR: `str` is a string.
  */
-const PINYIN_ROLES = 'CZR CYR SQR LXR FDDBR FRDB JBR DLR WTR JHR SJR LZR LQR QSR FZR BLR'.split(' ');
+export const PINYIN_ROLES = 'CZR CYR SQR LXR FDDBR FRDB JBR DLR WTR JHR SJR LZR LQR QSR FZR BLR'.split(' ');
 const BEFORE_XM = [...PINYIN_ROLES, 'FR', 'HZ'];
 /**
  * In capitals, in lower case or capitalised, and `XM` in camelCase too, as an API's field or an
