@@ -190,7 +190,7 @@ const NOUN_OPENERS = new Set(
 function labelledName(han: string | undefined, latin: string | undefined, after = ''): string {
   if (latin !== undefined) {
     const words = latin.split(/( +|%20|\+)/);
-    if (opensOperational(words[0] ?? '')) return '';
+    if (opensOperational(words[0] ?? '', words[2])) return '';
     if (LOWER_START.test(latin)) return words.slice(0, lowerCaseNameEnd(words, after)).join('');
     // A noun of a message is a name's word when a word no message holds follows it: first
     // (`Real Wang`), or after a name's word, or last with no message word after the run (`Juan

@@ -24,24 +24,47 @@ export const NOT_NAME_WORDS = new Set(
 
 /**
  * What a schema's or a job's own words write after a column's label, no name: a SQL type and its
- * constraints (`LXR: TEXT NOT NULL`, `CZRXM: VARCHAR`) and the system accounts a record is handled
- * by (`JBR: SYSTEM`, `jbr=api`, `FZR: Ops Team`). fa7060f9's pinyin labels hid them as names.
+ * constraints (`LXR: TEXT NOT NULL`, `CZRXM: VARCHAR`, `LXR: DEFAULT NULL`), of MySQL, PostgreSQL,
+ * SQL Server, Oracle, KingbaseES and DM (`TINYTEXT`, `CHARACTER VARYING(50)`, `UNIQUEIDENTIFIER`,
+ * `RAW(16)`, `ENUM('a','b')`), and the system, database and service accounts a record is handled
+ * by (`JBR: SYSTEM`, `jbr=api`, `FZR: Ops Team`, `CZR: LICBRIDGE`, `JBR: DBA`). fa7060f9's pinyin
+ * labels hid them as names; 74fbfdbf knew a few of them only.
  */
 const OPERATIONAL_WORDS = new Set(
   [
     'text varchar varchar2 nvarchar nvarchar2 char nchar clob nclob blob number numeric decimal integer',
     'int bigint smallint tinyint date datetime datetime2 timestamp timestamptz boolean bool json jsonb',
+    'tinytext mediumtext longtext tinyblob mediumblob longblob mediumint bit enum set year float double',
+    'binary varbinary serial bigserial smallserial character varying uuid bytea interval inet cidr xml',
+    'ntext uniqueidentifier money smallmoney smalldatetime datetimeoffset image rowversion sql_variant',
+    'raw rowid urowid bfile xmltype binary_float binary_double byte longvarchar longvarbinary other',
+    'default primary unique foreign references',
     'system sys admin administrator root auto automatic platform api ops team service batch scheduler',
+    'licbridge import export anonymous cron etl robot bot job worker daemon sync dba dbo postgres oracle',
+    'mysql sysdba sysadmin guest public nobody kingbase sqlserver',
   ]
     .join(' ')
     .split(' '),
 );
+/**
+ * Of them, words pinyin writes too, a name's first (龙 Long, 萨 Sa): a type or an account only as
+ * the whole value (`JBR: SA`) or before the word named (`LXR: LONG RAW`); `JBR: Sa Bei` is a name.
+ */
+const PINYIN_OPERATIONAL: ReadonlyMap<string, string> = new Map([
+  ['long', 'raw'],
+  ['sa', ''],
+]);
 /** A word in capitals with no vowel: a column's name in pinyin initials (`LXRDH`), no name's. */
 const INITIALS_ONLY = /^[B-DF-HJ-NP-TV-XZ]{2,}$/;
 
-/** Whether a run of words after a label opens with a SQL type, a system account or a column's name. */
-export const opensOperational = (word: string): boolean =>
-  OPERATIONAL_WORDS.has(word.toLowerCase()) || INITIALS_ONLY.test(word);
+/**
+ * Whether a run of words after a label opens with a SQL type, a system account or a column's name;
+ * `next` is the run's next word, '' when none.
+ */
+export const opensOperational = (word: string, next = ''): boolean =>
+  OPERATIONAL_WORDS.has(word.toLowerCase()) ||
+  PINYIN_OPERATIONAL.get(word.toLowerCase()) === next.toLowerCase() ||
+  INITIALS_ONLY.test(word);
 
 /**
  * A capitalised word, an apostrophe inside it (`O'Brien`): read up to the apostrophe, the rest of
