@@ -7,7 +7,7 @@
  */
 
 import { hideLabelledNames } from './labelled-names.js';
-import { maskNumberShapes, maskPersonalShapes } from './personal-shapes.js';
+import { maskGroupedCards, maskNumberShapes, maskPersonalShapes } from './personal-shapes.js';
 import { hideQuoted } from './quoted-values.js';
 import { scrubPersonal, scrubSecrets } from './scrub.js';
 
@@ -83,9 +83,9 @@ export interface ErrorTextOptions {
  *   stays whole), a `+` before it hidden with
  *   it (`+8613800138000`), and an ID number or mobile number written in groups (`110105 19491231
  *   002X`, `138 0013 8000`) and a passport number (`E*******8`), which that rule leaves in part or
- *   whole, are masked as records mask them. Both rules read the text as it was: one applied to
- *   what the other cut would find no shape left (`110105 ****1231 002X` is no ID number) and
- *   leave the rest of the number;
+ *   whole, are masked as records mask them, and a bank card's number in groups as a log line
+ *   masks it. Both rules read the text as it was: one applied to what the other cut would find no
+ *   shape left (`110105 ****1231 002X` is no ID number) and leave the rest of the number;
  * - with `hideLogins`, the login a driver names.
  * Then the length is bounded. What it returns it returns again unchanged, given the same options
  * (a line told before is masked again where it is stored: a run given up keeps errorLine's line).
@@ -156,7 +156,9 @@ function maskOnce(text: string, options: ErrorTextOptions): string {
   if (options.hideLogins === true) {
     hidden = hidden.replace(URL_USER, '//***@').replace(LOGIN, '$1$2***$2').replace(LOGIN_UNQUOTED, '$1***');
   }
-  const shapes = maskNumberShapes(hidden);
+  // A card's number in groups (`6228 4800 1234 5671`) as a log line masks it (82a4832f): no group
+  // holds the seven digits the digit rule cuts, and the text showed it whole.
+  const shapes = maskGroupedCards(maskNumberShapes(hidden));
   const clean =
     options.numbers === 'shapes'
       ? shapes

@@ -378,23 +378,26 @@ export function maskLogShapes(text: string): string {
 }
 
 function maskHalfWidthLogNumbers(half: string): string {
-  return maskPersonInRuns(maskPassportShapes(maskHalfWidthShapes(half, true))).replace(
-    GROUPED_CARD,
-    (card: string) => {
-      const digits = card.replace(/[ -]/g, '');
-      if (!CARD_ISSUER.test(digits) || !passesLuhn(digits)) return card;
-      let left = digits.length - 4;
-      return card.replace(/[0-9]/g, (d) => (left-- > 0 ? '*' : d));
-    },
-  );
+  return maskHalfWidthCards(maskPersonInRuns(maskPassportShapes(maskHalfWidthShapes(half, true))));
 }
 
 /**
- * A bank card's number in its groups of four, one space or dash throughout (`6228 4800 1234 5671`),
- * as a receipt or a form prints it: a run of digits alone was read for one (./person-in-runs.ts),
- * and a grouped one went out whole. Cut to its last four as that is, from a card's first digits
- * (ISO/IEC 7812, as CARD_FIRST there) and passing the Luhn check: a batch or a date in groups is not.
+ * `text` with a bank card's number in groups of four, one space or dash throughout (`6228 4800 1234
+ * 5671`), cut to its last four as a run is (./person-in-runs.ts), from a card's first digits (ISO/IEC
+ * 7812) and passing the Luhn check: a batch in groups stays. A log line and an error's text use it.
  */
+export function maskGroupedCards(text: string): string {
+  return maskedWhateverWidth(text, maskHalfWidthCards);
+}
+
+function maskHalfWidthCards(half: string): string {
+  return half.replace(GROUPED_CARD, (card: string) => {
+    const digits = card.replace(/[ -]/g, '');
+    if (!CARD_ISSUER.test(digits) || !passesLuhn(digits)) return card;
+    let left = digits.length - 4;
+    return card.replace(/[0-9]/g, (d) => (left-- > 0 ? '*' : d));
+  });
+}
 const GROUPED_CARD =
   /(?<![0-9A-Za-z]|[0-9][ -])[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{4}(?:\1[0-9]{1,3})?(?![0-9A-Za-z]|[ -][0-9])/g;
 const CARD_ISSUER = /^(?:4|5[1-5]|22[2-9]|2[3-6]|27[01]|2720|35|6[025]|9)/;
