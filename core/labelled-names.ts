@@ -187,10 +187,10 @@ const NOUN_OPENERS = new Set(
  * name is what such a label says follows: of a longer run the two to four characters before a word
  * a name is followed by (`***手机号格式错误`), or the whole run when none is (`张三和李四`).
  */
-function labelledName(han: string | undefined, latin: string | undefined, after = ''): string {
+function labelledName(han: string | undefined, latin: string | undefined, after = '', label = ''): string {
   if (latin !== undefined) {
     const words = latin.split(/( +|%20|\+)/);
-    if (opensOperational(words[0] ?? '', words[2])) return '';
+    if (opensOperational(words[0] ?? '', words[2], label)) return '';
     if (LOWER_START.test(latin)) return words.slice(0, lowerCaseNameEnd(words, after)).join('');
     // A noun of a message is a name's word when a word no message holds follows it: first
     // (`Real Wang`), or after a name's word, or last with no message word after the run (`Juan
@@ -318,7 +318,7 @@ function hideSigned(text: string): string {
     const [whole, label = '', han, latin] = m;
     if (m.index < from) continue;
     const end = m.index + whole.length;
-    const name = labelledName(han, latin, text.slice(end, end + 40));
+    const name = labelledName(han, latin, text.slice(end, end + 40), label);
     if (name !== '') {
       // A list of names: each after the last hidden whole (`张三、李四、王五已存在`).
       const [listed, to] = hideListed(text, m.index + label.length + name.length, han ?? latin);

@@ -54,17 +54,30 @@ const PINYIN_OPERATIONAL: ReadonlyMap<string, string> = new Map([
   ['long', 'raw'],
   ['sa', ''],
 ]);
-/** A word in capitals with no vowel: a column's name in pinyin initials (`LXRDH`), no name's. */
-const INITIALS_ONLY = /^[B-DF-HJ-NP-TV-XZ]{2,}$/;
+/**
+ * A word in capitals with no vowel, Y none either (`CZY`, `YZBM`): a column's name in pinyin
+ * initials (`LXRDH`), no name's; pinyin writes a vowel in each syllable. 74fbfdbf left Y out.
+ */
+const INITIALS_ONLY = /^[B-DF-HJ-NP-TV-Z]{2,}$/;
+/**
+ * Whether `word`, in capitals, opens with the pinyin initials of its own label (`LXR=LXRID`,
+ * `T_LXR: LXRSJ`): a column named after the label's, no name's, which no pinyin syllable opens so.
+ */
+const opensWithLabel = (word: string, label: string): boolean =>
+  /^[A-Z]+$/.test(word) &&
+  label
+    .split(/[^A-Za-z]+|(?<=[a-z])(?=[A-Z])/)
+    .some((part) => INITIALS_ONLY.test(part.toUpperCase()) && word.startsWith(part.toUpperCase()));
 
 /**
  * Whether a run of words after a label opens with a SQL type, a system account or a column's name;
- * `next` is the run's next word, '' when none.
+ * `next` is the run's next word, '' when none, and `label` the label with its sign.
  */
-export const opensOperational = (word: string, next = ''): boolean =>
+export const opensOperational = (word: string, next = '', label = ''): boolean =>
   OPERATIONAL_WORDS.has(word.toLowerCase()) ||
   PINYIN_OPERATIONAL.get(word.toLowerCase()) === next.toLowerCase() ||
-  INITIALS_ONLY.test(word);
+  INITIALS_ONLY.test(word) ||
+  opensWithLabel(word, label);
 
 /**
  * A capitalised word, an apostrophe inside it (`O'Brien`): read up to the apostrophe, the rest of
