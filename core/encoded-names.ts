@@ -47,8 +47,12 @@ export function hideEncodedNames(text: string, hide: (text: string) => string): 
   );
 }
 
-/** A character JSON escapes that a name or its label may hold: CJK (U+3000–U+9FFF), full-width forms. */
-const ESCAPED = /\\u([3-9][0-9A-Fa-f]{3}|[Ff][Ff][0-9A-Fa-f]{2})/g;
+/**
+ * A character JSON escapes that a name or its label may hold: CJK (U+3000–U+9FFF), full-width forms.
+ * An escape only after an even number of backslashes (kept, group 1): after an odd number its
+ * backslash is itself escaped (`"C:\\u6570data"` in JSON text, a path), and `u6570` is letters.
+ */
+const ESCAPED = /(?<!\\)((?:\\\\)*)\\u([3-9][0-9A-Fa-f]{3}|[Ff][Ff][0-9A-Fa-f]{2})/g;
 
 /**
  * `text` with a name after its label hidden where JSON's escapes write them (`{"holderName":
@@ -60,7 +64,10 @@ export function hideEscapedNames(text: string, hide: (text: string) => string): 
   if (!text.includes('\\u')) return text;
   ESCAPED.lastIndex = 0;
   if (!ESCAPED.test(text)) return text;
-  const plain = text.replace(ESCAPED, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  const plain = text.replace(
+    ESCAPED,
+    (_, before: string, hex: string) => before + String.fromCharCode(Number.parseInt(hex, 16)),
+  );
   const hidden = hide(plain);
   return hidden === plain ? text : hidden;
 }
