@@ -17,6 +17,10 @@ export const NOT_NAME_WORDS = new Set(
     'mandatory absent malformed no non true false unsupported forbidden denied rejected over under less',
     'more greater longer shorter characters string type the this need needs',
     'name names holder id contains contain verification check inconsistent real identity data',
+    // Bean Validation's constraint codes, as a platform answers them under a field's key
+    // (`{"xm":["NotBlank"]}`): 2fd3820d hid them as names. Min and Max: CODE_IN_ARRAY.
+    'notblank notnull notempty size pattern email past future pastorpresent futureorpresent digits',
+    'positive positiveorzero negative negativeorzero asserttrue assertfalse decimalmin decimalmax range',
   ]
     .join(' ')
     .split(' '),
@@ -47,6 +51,11 @@ const OPERATIONAL_WORDS = new Set(
     .split(' '),
 );
 /**
+ * Bean Validation's codes that are given names too (`holder: Max Mustermann`): a code only alone in
+ * a JSON array of codes under its key (`{"xm":["Max"]}`), as a platform answers one.
+ */
+const CODE_IN_ARRAY = new Set(['Min', 'Max']);
+/**
  * Of them, words pinyin writes too, a name's first (龙 Long, 萨 Sa): a type or an account only as
  * the whole value (`JBR: SA`) or before the word named (`LXR: LONG RAW`); `JBR: Sa Bei` is a name.
  */
@@ -75,6 +84,7 @@ const opensWithLabel = (word: string, label: string): boolean =>
  */
 export const opensOperational = (word: string, next = '', label = ''): boolean =>
   OPERATIONAL_WORDS.has(word.toLowerCase()) ||
+  (CODE_IN_ARRAY.has(word) && next === '' && /\[["']$/.test(label)) ||
   PINYIN_OPERATIONAL.get(word.toLowerCase()) === next.toLowerCase() ||
   INITIALS_ONLY.test(word) ||
   opensWithLabel(word, label);
