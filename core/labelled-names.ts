@@ -6,6 +6,7 @@ import { hideDriverValues } from './driver-values.js';
 import { hideEncodedNames, hideEscapedNames } from './encoded-names.js';
 import { COMPOUND_SURNAME, opensWithSurname } from './han-surnames.js';
 import {
+  KIND_CODES,
   LATIN_RUN,
   LOWER_RUN,
   lowerCaseName,
@@ -284,12 +285,14 @@ function bracketedName(part: string): boolean {
 /**
  * A name in brackets whole: in pinyin (`经办人(Zhang San)`, `(zhangsan)`), each word read as after a
  * label in lower case, or two Han characters a space pads (`经办人(张 三)`), which the parts' split
- * read as two one-character parts. Either went out whole.
+ * read as two one-character parts. Either went out whole. Not a code (`(api)`, `(geren)`).
  */
 const SPACED_HAN = new RegExp(`^${HAN}[ \u3000]${HAN}$`, 'u');
 const bracketedWhole = (inside: string): boolean =>
   (SPACED_HAN.test(inside) && opensWithSurname(inside)) ||
   (/^[A-Za-z]+(?: [A-Za-z]+){0,3}$/.test(inside) &&
+    !opensOperational(inside.split(' ')[0] ?? '') &&
+    !KIND_CODES.has(inside.toLowerCase()) &&
     lowerCaseNameEnd(inside.toLowerCase().split(/( )/)) === inside.split(' ').length * 2 - 1);
 
 const hideBracketed = (text: string): string =>

@@ -51,6 +51,14 @@ const OPERATIONAL_WORDS = new Set(
     .split(' '),
 );
 /**
+ * A holder's kind and a system account as a form or a legacy row codes them in pinyin
+ * (`持证人(geren)`, 个人; `(danwei)`, 单位; `(qiye)`, 企业; `(faren)`, 法人; `经办人(xitong)`, 系统;
+ * `(zidong)`, 自动), which read as a name's syllables: 06b977ce hid them in brackets.
+ */
+export const KIND_CODES = new Set(
+  'geren danwei qiye faren xitong zidong gongsi jigou zuzhi getihu shiye zhengfu'.split(' '),
+);
+/**
  * Bean Validation's codes that are given names too (`holder: Max Mustermann`): a code only alone in
  * a JSON array of codes under its key (`{"xm":["Max"]}`), as a platform answers one.
  */
