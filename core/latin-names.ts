@@ -53,7 +53,8 @@ const OPERATIONAL_WORDS = new Set(
 /**
  * A holder's kind and a system account as a form or a legacy row codes them in pinyin
  * (`持证人(geren)`, 个人; `(danwei)`, 单位; `(qiye)`, 企业; `(faren)`, 法人; `经办人(xitong)`, 系统;
- * `(zidong)`, 自动), which read as a name's syllables: 06b977ce hid them in brackets.
+ * `(zidong)`, 自动), which read as a name's syllables: 06b977ce hid them in brackets, ed7b0369 after
+ * a sign (`JBR: XITONG`, `xm: geren`).
  */
 export const KIND_CODES = new Set(
   'geren danwei qiye faren xitong zidong gongsi jigou zuzhi getihu shiye zhengfu'.split(' '),
@@ -92,6 +93,7 @@ const opensWithLabel = (word: string, label: string): boolean =>
  */
 export const opensOperational = (word: string, next = '', label = ''): boolean =>
   OPERATIONAL_WORDS.has(word.toLowerCase()) ||
+  KIND_CODES.has(word.toLowerCase()) ||
   (CODE_IN_ARRAY.has(word) && next === '' && /\[["']$/.test(label)) ||
   PINYIN_OPERATIONAL.get(word.toLowerCase()) === next.toLowerCase() ||
   INITIALS_ONLY.test(word) ||
@@ -172,7 +174,13 @@ const APOSTROPHE_NAME = /^[a-z]{1,2}['’][a-z]{2,}$/;
  * alone as a value (`done` is do-ne, `lxr: time` ti-me).
  */
 const LOWER_NOT_NAME = new Set(
-  'done pending open same running waiting demo here gone ok time male'.split(' '),
+  [
+    'done pending open same running waiting demo here gone ok time male',
+    // ed7b0369 hid these as na-ming, tu-ning, di-ning. Not `lining` nor `ruling`: 李宁, 如玲.
+    'naming tuning dining mining timing gaming tubing women linen banana panda',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 /** Whether `word` in lower case, or capitalised in a run that opens in lower case, is a name's. */
