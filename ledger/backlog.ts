@@ -79,7 +79,8 @@ export async function pipelineBacklog(
     // on the license it continues whatever pipeline wrote that (ledger/delivery-order.ts), so one
     // whose pipeline has no review of its own is held all the same.
     const heldMayBe =
-      n < (undelivered[target] ?? 0) && ((reviews[target] ?? 0) > 0 || (await anyReviewAt(db, target)));
+      n < (undelivered[target] ?? 0) &&
+      ((reviews[target] ?? 0) > 0 || (await anyOpenAt(db, target, 'submitted')));
     if (heldMayBe) await freshenStatistics(db, BACKLOG_TABLES);
     const held = heldMayBe
       ? await db.read('pipelineBacklog', async (k) => {
@@ -98,17 +99,17 @@ export async function pipelineBacklog(
 }
 
 /**
- * Whether any delivery is in review at `target`, of whichever pipeline: one entry of
- * `deliveries_open_idx` (migrations 033 and 059). `state <> 'accepted'`: the index's condition as
- * written, for SQLite's planner to take it.
+ * Whether any delivery at `target`, of whichever pipeline, is in `state` (in review, `submitted`;
+ * dead, ./dead-successors.ts): one entry of `deliveries_open_idx` (migrations 033 and 059).
+ * `state <> 'accepted'`: the index's condition as written, for SQLite's planner to take it.
  */
-async function anyReviewAt(db: Db, target: string): Promise<boolean> {
-  return db.read('anyReviewAt', async (k) => {
+export async function anyOpenAt(db: Db, target: string, state: 'submitted' | 'dead'): Promise<boolean> {
+  return db.read(state === 'dead' ? 'anyDeadAt' : 'anyReviewAt', async (k) => {
     const row = await k('deliveries')
       .select(k.raw('1'))
       .where('target', target)
       .andWhereRaw(`state <> 'accepted'`)
-      .andWhere('state', 'submitted')
+      .andWhere('state', state)
       .first();
     return row !== undefined;
   });

@@ -6,6 +6,7 @@
  * waiting for that one left them dead (pipelines/held-replay.ts reopens them once it has landed).
  */
 import type { Knex } from 'knex';
+import { anyOpenAt } from './backlog.js';
 import { type Db, inLists, rawRows, toInt } from './db.js';
 import { listDeadLetters } from './dead-letters.js';
 import { continuingFirstVersion } from './held-in-review.js';
@@ -48,27 +49,12 @@ function successorsText(db: Pick<Db, 'dialect'>, follows: string, count: number)
 }
 
 /**
- * Whether any delivery at `target` is dead: one entry of `deliveries_open_idx` (migrations 033 and
- * 059; `state <> 'accepted'`, its condition as written, for SQLite's planner to take it). None, the
- * common case, and no walk runs: a deliver call reading a version landed costs this probe alone.
- */
-async function anyDeadAt(db: Db, target: string): Promise<boolean> {
-  return db.read('anyDeadAt', async (k) => {
-    const row = await k('deliveries')
-      .select(k.raw('1'))
-      .where('target', target)
-      .andWhereRaw(`state <> 'accepted'`)
-      .andWhere('state', 'dead')
-      .first();
-    return row !== undefined;
-  });
-}
-
-/**
  * Dead letters at `target` of the versions following `versionIds`, as listDeadLetters gives them
  * (oldest version first per license). Each version is probed by key: a license's next version by
  * `license_versions_license_version_uq`, a continuing one by `license_versions_continued_idx`
- * (migration 063), and its delivery by its key; a backfill of first versions finds none.
+ * (migration 063), and its delivery by its key; a backfill of first versions finds none. First
+ * one probe for any dead delivery at the target (./backlog.ts `anyOpenAt`): none, the common case,
+ * and no walk runs, a deliver call reading a version landed costs this probe alone.
  */
 export async function deadSuccessors(
   db: Db,
@@ -76,7 +62,7 @@ export async function deadSuccessors(
   target: string,
 ): Promise<DeadLetter[]> {
   const ids = [...new Set(versionIds)];
-  if (ids.length === 0 || !(await anyDeadAt(db, target))) return [];
+  if (ids.length === 0 || !(await anyOpenAt(db, target, 'dead'))) return [];
   const pg = db.dialect === 'postgres';
   const found = await db.read('deadSuccessors', async (k) => {
     const walk = async (q: Knex) => {
