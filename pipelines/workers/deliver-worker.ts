@@ -198,7 +198,7 @@ export function deliverWorker(
             {
               askLost: retryAfterMs === undefined,
               reopened,
-              replayable: (d: DeadLetter) => deliverable(rt.config, d),
+              replayable,
               log,
             },
           );
