@@ -107,3 +107,19 @@ export function maskPersonInRuns(text: string): string {
     return maskContact(run);
   });
 }
+
+/**
+ * `half` (half-width) with a bank card's number in groups of four, one space or dash throughout
+ * (`6228 4800 1234 5671`), cut to its last four as a run is, from a card's first digits (CARD_FIRST)
+ * and passing the Luhn check: a batch in groups stays (./personal-shapes.ts maskGroupedCards).
+ */
+export function maskGroupedCardsHalfWidth(half: string): string {
+  return half.replace(GROUPED_CARD, (card: string) => {
+    const digits = card.replace(/[ -]/g, '');
+    if (!CARD_FIRST.test(digits) || !passesLuhn(digits)) return card;
+    let left = digits.length - 4;
+    return card.replace(/[0-9]/g, (d) => (left-- > 0 ? '*' : d));
+  });
+}
+const GROUPED_CARD =
+  /(?<![0-9A-Za-z]|[0-9][ -])[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{4}(?:\1[0-9]{1,3})?(?![0-9A-Za-z]|[ -][0-9])/g;
