@@ -2,6 +2,7 @@
  * How a platform's reason reaches a person, for the labelled-name files (core/labelled-names.ts):
  * logged as a field and as a message's argument, and stored as a delivery's reason.
  */
+import { expect } from 'vitest';
 import { personalValuesOf, scrubPlatformReason } from '../../adapters/platforms/shared/platform-text.js';
 import { safeErrorText } from '../../core/error-text.js';
 import { maskNumberShapes } from '../../core/personal-shapes.js';
@@ -32,3 +33,10 @@ export const everywhere = (text: string): string[] => [
 /** `reason` as a delivery stores it, for a license whose values are none of its words. */
 export const stored = (reason: string): string =>
   scrubPlatformReason(reason, personalValuesOf(undefined, []));
+
+/** Expects none of `parts` in what `text` shows: logged as a field and in a message, as an error's text, as stored. */
+export function expectNoneShown(text: string, parts: readonly string[]): void {
+  const { field, msg } = logged(text);
+  for (const shown of [field, msg, safeErrorText(text), stored(text)])
+    for (const part of parts) expect(shown).not.toContain(part);
+}
