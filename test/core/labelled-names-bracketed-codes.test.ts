@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { safeErrorText } from '../../core/error-text.js';
 import { hideLabelledNames } from '../../core/labelled-names.js';
-import { logged } from '../logging/labelled-fixture.js';
+import { expectShownWhole } from '../logging/labelled-fixture.js';
 
 describe('a code in brackets after a label', () => {
   it.each([
@@ -21,9 +21,7 @@ describe('a code in brackets after a label', () => {
     '申请人(qiye)',
     '经办人(system)已处理',
   ])('keeps %s whole', (text) => {
-    expect(hideLabelledNames(text)).toBe(text);
-    expect(logged(text).field).toBe(text);
-    expect(safeErrorText(text)).toBe(text);
+    expectShownWhole(text);
   });
 
   it.each([

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { safeErrorText } from '../../core/error-text.js';
 import { hideLabelledNames } from '../../core/labelled-names.js';
-import { logged } from '../logging/labelled-fixture.js';
+import { expectShownWhole } from '../logging/labelled-fixture.js';
 
 describe('Bean Validation codes under a name key', () => {
   it.each([
@@ -27,9 +27,7 @@ describe('Bean Validation codes under a name key', () => {
     '{"xm":"NotBlank"}',
     '{"holderName":"NotNull"}',
   ])('keeps %s whole', (text) => {
-    expect(hideLabelledNames(text)).toBe(text);
-    expect(logged(text).field).toBe(text);
-    expect(safeErrorText(text)).toBe(text);
+    expectShownWhole(text);
   });
 
   it.each([

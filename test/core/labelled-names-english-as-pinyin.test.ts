@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { safeErrorText } from '../../core/error-text.js';
 import { hideLabelledNames } from '../../core/labelled-names.js';
-import { logged } from '../logging/labelled-fixture.js';
+import { expectShownWhole } from '../logging/labelled-fixture.js';
 
 describe('English words and codes that read as pinyin after a label', () => {
   it.each([
@@ -21,9 +21,7 @@ describe('English words and codes that read as pinyin after a label', () => {
     'xm: geren',
     'xm: danwei',
   ])('keeps %s whole', (text) => {
-    expect(hideLabelledNames(text)).toBe(text);
-    expect(logged(text).field).toBe(text);
-    expect(safeErrorText(text)).toBe(text);
+    expectShownWhole(text);
   });
 
   it.each([

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { safeErrorText } from '../../core/error-text.js';
 import { hideLabelledNames } from '../../core/labelled-names.js';
-import { logged } from '../logging/labelled-fixture.js';
+import { expectShownWhole } from '../logging/labelled-fixture.js';
 
 describe("a column's name in pinyin initials after a pinyin label", () => {
   it.each([
@@ -22,9 +22,7 @@ describe("a column's name in pinyin initials after a pinyin label", () => {
     'source s1: key field LXR=LXRID',
     'T_LXR: LXRID',
   ])('keeps %s whole', (text) => {
-    expect(hideLabelledNames(text)).toBe(text);
-    expect(logged(text).field).toBe(text);
-    expect(safeErrorText(text)).toBe(text);
+    expectShownWhole(text);
   });
 
   it.each([

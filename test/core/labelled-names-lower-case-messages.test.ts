@@ -7,9 +7,8 @@
  * more stands as the whole value, or a word holds an apostrophe. Made up, no one's names.
  */
 import { describe, expect, it } from 'vitest';
-import { safeErrorText } from '../../core/error-text.js';
 import { hideLabelledNames } from '../../core/labelled-names.js';
-import { expectNoneShown, logged } from '../logging/labelled-fixture.js';
+import { expectNoneShown, expectShownWhole } from '../logging/labelled-fixture.js';
 
 describe('a message in lower case after a name label', () => {
   it.each([
@@ -29,9 +28,7 @@ describe('a message in lower case after a name label', () => {
     'holder: hide',
     'holderName: nan',
   ])('keeps %s whole', (text) => {
-    expect(hideLabelledNames(text)).toBe(text);
-    expect(logged(text).field).toBe(text);
-    expect(safeErrorText(text)).toBe(text);
+    expectShownWhole(text);
   });
 
   it.each([

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { safeErrorText } from '../../core/error-text.js';
 import { hideLabelledNames } from '../../core/labelled-names.js';
-import { logged } from '../logging/labelled-fixture.js';
+import { expectShownWhole } from '../logging/labelled-fixture.js';
 
 describe('more SQL types and accounts after a pinyin label', () => {
   it.each([
@@ -43,9 +43,7 @@ describe('more SQL types and accounts after a pinyin label', () => {
     'JBR: ORACLE',
     'JBR: GUEST',
   ])('keeps %s whole', (text) => {
-    expect(hideLabelledNames(text)).toBe(text);
-    expect(logged(text).field).toBe(text);
-    expect(safeErrorText(text)).toBe(text);
+    expectShownWhole(text);
   });
 
   it.each([

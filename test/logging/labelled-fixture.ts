@@ -5,6 +5,7 @@
 import { expect } from 'vitest';
 import { personalValuesOf, scrubPlatformReason } from '../../adapters/platforms/shared/platform-text.js';
 import { safeErrorText } from '../../core/error-text.js';
+import { hideLabelledNames } from '../../core/labelled-names.js';
 import { maskNumberShapes } from '../../core/personal-shapes.js';
 import { lineLogger } from '../support/log-lines.js';
 
@@ -39,4 +40,11 @@ export function expectNoneShown(text: string, parts: readonly string[]): void {
   const { field, msg } = logged(text);
   for (const shown of [field, msg, safeErrorText(text), stored(text)])
     for (const part of parts) expect(shown).not.toContain(part);
+}
+
+/** Expects `text` shown whole: by the names' pass, in a logged field and as an error's text. */
+export function expectShownWhole(text: string): void {
+  expect(hideLabelledNames(text)).toBe(text);
+  expect(logged(text).field).toBe(text);
+  expect(safeErrorText(text)).toBe(text);
 }
