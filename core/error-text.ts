@@ -9,7 +9,7 @@
 import { hideLabelledNames } from './labelled-names.js';
 import { maskGroupedCards, maskNumberShapes, maskPersonalShapes } from './personal-shapes.js';
 import { hideQuoted } from './quoted-values.js';
-import { scrubPersonal, scrubSecrets } from './scrub.js';
+import { scrubNumbers, scrubPersonal, scrubSecrets } from './scrub.js';
 
 /** Characters of an error's message kept: enough to name the cause, not a driver's dump. */
 const MESSAGE_LIMIT = 300;
@@ -158,11 +158,12 @@ function maskOnce(text: string, options: ErrorTextOptions): string {
   }
   // A card's number in groups (`6228 4800 1234 5671`) as a log line masks it (82a4832f): no group
   // holds the seven digits the digit rule cuts, and the text showed it whole.
-  const shapes = maskGroupedCards(maskNumberShapes(hidden));
+  const numberShapes = maskNumberShapes(hidden);
+  const shapes = maskGroupedCards(numberShapes);
   const clean =
     options.numbers === 'shapes'
       ? shapes
-      : starredInEither(hidden, scrubPersonal(hidden, [], () => '***').replace(/\+(?=\*)/g, '*'), shapes);
+      : starredInEither(hidden, scrubNumbers(hidden, numberShapes).replace(/\+(?=\*)/g, '*'), shapes);
   // Cut by characters, not UTF-16 units: half of a character outside the BMP is no character. A
   // text no longer in units than the limit is no longer in characters, and is not split into them.
   const limit = typeof options.bounded === 'number' ? options.bounded : MESSAGE_LIMIT;
