@@ -326,7 +326,7 @@ export function scrubPersonal(
 /**
  * scrubPersonal's numbers of `text`, given `shapes`, maskNumberShapes(text): for safeErrorText
  * (./error-text.ts), which masks the shapes of the same text for its own rule, and read them twice
- * in each pass, a quarter of its CPU.
+ * in each pass (~18 % of its CPU on a text of digits).
  */
 export function scrubNumbers(text: string, shapes: string): string {
   const runs = inHalfWidth(text, cutCodesAndRuns);
