@@ -338,6 +338,15 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return quarantineResolve.resolveVersionLimit(this.#db, query);
   }
 
+  resolveStandInsGone(query: {
+    pipeline: string;
+    gone: readonly string[];
+    actor: string;
+    reportId: string;
+  }): Promise<quarantineResolve.ResolvedStandIns> {
+    return quarantineResolve.resolveStandInsGone(this.#db, query);
+  }
+
   // ConnectorStateLedger (ledger/connector-state.ts).
   stateEntries(source: string, scope: string): Promise<connectorState.StateEntry[]> {
     return connectorState.stateEntries(this.#db, source, scope);

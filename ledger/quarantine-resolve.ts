@@ -1,16 +1,25 @@
 /**
- * A person closing what the open quarantine records of a key say of a license at version 999
- * (`LB_VERSION_LIMIT`, version-limit.ts), once they have done what the reason asks. Every other
- * reason leaves the worklist by itself when its fault is fixed: the row maps cleanly, the stored
- * text is restored and signed or sent. This one does not: its advice (issue the change under a new
- * number, end the license at the platforms by hand) leaves the row changed, or deleted, so no read
- * closes it, and the records of every run that read the change (older ones too) stayed open for
- * good, the worklist and `status` naming as still to fix what a person had settled.
+ * Closing quarantine records no read closes. A record closes by itself when a run reads its key
+ * again and the row maps cleanly, or its stored text is restored and signed or sent. Two do not:
+ *
+ * - `LB_VERSION_LIMIT` (version-limit.ts): a person closes them once they have done what the reason
+ *   asks. Its advice (issue the change under a new number, end the license at the platforms by
+ *   hand) leaves the row changed, or deleted, so no read closes it, and the records of every run
+ *   that read the change (older ones too) stayed open for good, the worklist and `status` naming as
+ *   still to fix what a person had settled.
+ * - `LB_SOURCE_KEY_MISSING` (connectors/sql/row-keys.ts): the record of a row without a key stands
+ *   under a stand-in made from the row's content. Once the department fills the key in, the row is
+ *   read under its real key and no row gives the stand-in again, so no read closes it. The light
+ *   check closes it when the source's whole key set no longer holds the stand-in
+ *   (pipelines/reconcile/stand-ins-gone.ts).
  */
 import { appendAudit, operatorActor } from './audit-chain.js';
 import { chunk, type Db, nowIso, parseJson, toInt } from './db.js';
 import type { QuarantineReason } from './types-versions.js';
 import { CODE_VERSION_LIMIT } from './version-limit.js';
+
+/** connectors/sql/row-keys.ts and connectors/xml-files/record-rows.ts: a row without a key. */
+export const CODE_KEY_MISSING = 'LB_SOURCE_KEY_MISSING';
 
 export interface ResolvedVersionLimit {
   /** Open records of the key that held an `LB_VERSION_LIMIT` reason: every run's, oldest first. */
@@ -83,5 +92,63 @@ export async function resolveVersionLimit(
         },
       ]);
     return { records, keptOpen, licenseId };
+  });
+}
+
+export interface ResolvedStandIns {
+  /** Open `LB_SOURCE_KEY_MISSING` records of the keys given, every run's, closed. */
+  records: number;
+}
+
+/**
+ * Closes the open records of `pipeline` under `gone`, stand-in keys of rows without a key that the
+ * source's whole key set no longer holds (the light check's finding, read after these records), of
+ * those that hold an `LB_SOURCE_KEY_MISSING` reason. The whole record closes: every reason of it
+ * was about the row under that stand-in, whose content no row holds any more (a changed row stands
+ * under a new stand-in, with a record of its own once a run reads it). One `quarantine-resolve`
+ * audit entry by `actor` (ids and counts only, never a key), in the same transaction, when any closed.
+ */
+export async function resolveStandInsGone(
+  db: Db,
+  input: { pipeline: string; gone: readonly string[]; actor: string; reportId: string },
+): Promise<ResolvedStandIns> {
+  if (input.gone.length === 0) return { records: 0 };
+  return db.write('resolveStandInsGone', async (trx) => {
+    const rows: { id: unknown; reasons: string }[] = [];
+    for (const part of chunk([...input.gone], db.maxParams - 2)) {
+      // Locked as read on PostgreSQL, as resolveVersionLimit's: a job writing one meanwhile
+      // reopens it with its reasons after the close, or its write is read first.
+      const open = trx('quarantine')
+        .select('id', 'reasons')
+        .where({ pipeline: input.pipeline })
+        .whereIn('source_key', part)
+        .whereNull('resolved_at')
+        .orderBy('id');
+      rows.push(...(await (db.dialect === 'postgres' ? open.forUpdate() : open)));
+    }
+    const ids = rows
+      .filter((r) => parseJson<QuarantineReason[]>(r.reasons).some((x) => x.code === CODE_KEY_MISSING))
+      .map((r) => toInt(r.id));
+    if (ids.length === 0) return { records: 0 };
+    const now = nowIso();
+    for (const part of chunk(ids, db.maxParams - 1))
+      await trx('quarantine').whereIn('id', part).whereNull('resolved_at').update({ resolved_at: now });
+    // Audit chain (audit-chain.ts): same transaction, taken last. No license: a stand-in has none.
+    await appendAudit(db, trx, [
+      {
+        action: 'quarantine-resolve',
+        actor: input.actor,
+        licenseId: null,
+        version: null,
+        detail: {
+          pipeline: input.pipeline,
+          code: CODE_KEY_MISSING,
+          records: ids.length,
+          keptOpen: 0,
+          reportId: input.reportId,
+        },
+      },
+    ]);
+    return { records: ids.length };
   });
 }
