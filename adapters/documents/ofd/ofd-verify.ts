@@ -62,8 +62,13 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   // `&#x2F;` is a slash in a FileRef as anywhere (core/xml-references.ts).
   entityDecoder: xmlReferences,
+  // The parser hands callbacks its path matcher, written out as text only for a `Signature`: with
+  // its `jPath` option on, it wrote the path out for every element and attribute of every part, a
+  // tenth of a verification's CPU (connectors/xml-files/records.ts does the same).
+  jPath: false,
   isArray: (name, jpath) =>
-    ['Reference', 'StampAnnot', 'Page'].includes(name) || jpath === 'Signatures.Signature',
+    ['Reference', 'StampAnnot', 'Page'].includes(name) ||
+    (name === 'Signature' && jpath.toString() === 'Signatures.Signature'),
 });
 
 type Node = Record<string, unknown>;
