@@ -38,24 +38,29 @@ export function parseDeliveryKey(
  * a write (db.ts).
  */
 export async function resolveDeliveryKeys(db: Db, keys: readonly string[]): Promise<DeliveryRef[]> {
-  const wanted = new Map<string, { key: string; licenseId: string; version: number; target: string }[]>();
+  // Each distinct key once, in the order given, with the (license, version) pair it names.
+  const asked: { key: string; at: string; target: string }[] = [];
+  const pairs = new Map<string, { licenseId: string; version: number }>();
   for (const key of new Set(keys)) {
     const parts = parseDeliveryKey(key);
     if (!parts) continue;
     const at = `${parts.licenseId}\u0000${parts.version}`;
-    wanted.set(at, [...(wanted.get(at) ?? []), { key, ...parts }]);
+    asked.push({ key, at, target: parts.target });
+    if (!pairs.has(at)) pairs.set(at, { licenseId: parts.licenseId, version: parts.version });
   }
-  if (wanted.size === 0) return [];
-  const pairs = [...wanted.values()].map((w) => w[0] as { licenseId: string; version: number });
+  if (asked.length === 0) return [];
+  const ids = new Map<string, number>();
+  for (const v of await versionsNumbered(db, 'resolveDeliveryKeys', [...pairs.values()])) {
+    ids.set(`${v.licenseId}\u0000${v.version}`, v.versionId);
+  }
+  // In the order the keys were given: callers audit in that order. Walked in that order, not sorted
+  // after by a lookup of each key's place (a deliver batch's ~500 keys: ~9,000 lookups a batch).
   const out: DeliveryRef[] = [];
-  for (const v of await versionsNumbered(db, 'resolveDeliveryKeys', pairs)) {
-    for (const w of wanted.get(`${v.licenseId}\u0000${v.version}`) ?? []) {
-      out.push({ key: w.key, versionId: v.versionId, target: w.target });
-    }
+  for (const a of asked) {
+    const versionId = ids.get(a.at);
+    if (versionId !== undefined) out.push({ key: a.key, versionId, target: a.target });
   }
-  // In the order the keys were given: callers audit in that order.
-  const order = new Map([...new Set(keys)].map((key, i) => [key, i]));
-  return out.sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
+  return out;
 }
 
 /** A version named by its license and number, with the id the ledger gave it. */
