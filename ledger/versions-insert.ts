@@ -29,9 +29,17 @@ export async function insertVersions(
   const pgReturned = db.dialect === 'postgres' && rows.length > 0 ? await insertVersionsPg(trx, rows) : null;
   for (const r of pgReturned ?? []) ids.set(`${r.license_id}\u0000${toInt(r.version)}`, toInt(r.version_id));
   // The hash as its bytes where it is lowercase hex (content-hash-column.ts), as the statement does.
+  // resolveContexts gives each row a copy of its own: the hash's columns are set on it, not copied
+  // into a third object (a page's 500 versions of 15 members each).
   const bound =
     pgReturned === null
-      ? (await resolveContexts(trx, rows)).map((r) => ({ ...r, ...contentHashColumns(r.content_hash) }))
+      ? (await resolveContexts(trx, rows)).map((r) => {
+          const hash = contentHashColumns(r.content_hash);
+          const out = r as typeof r & { content_hash_bytes: Buffer | null };
+          out.content_hash = hash.content_hash;
+          out.content_hash_bytes = hash.content_hash_bytes;
+          return out;
+        })
       : [];
   for (const part of rowChunks(db, bound, 12)) {
     const returned: { version_id: unknown; license_id: string; version: unknown }[] =

@@ -45,6 +45,24 @@ describe('insertValues on SQLite', () => {
     ]);
   });
 
+  it('stores a key of a row that has as many keys as the first, another among them', async () => {
+    const rows: Record<string, unknown>[] = [
+      { id: 1, big: 5 },
+      { id: 2, note: 'in place of big' },
+      { id: 3, big: 7 },
+    ];
+    await k.transaction(async (trx) => {
+      await trx('built').insert(rows);
+      await insertValues(trx, 'texted', rows);
+    });
+    expect(await rowsOf('texted')).toEqual(await rowsOf('built'));
+    expect(await rowsOf('texted')).toMatchObject([
+      { id: 1, big: 5, note: null },
+      { id: 2, big: null, note: 'in place of big' },
+      { id: 3, big: 7, note: null },
+    ]);
+  });
+
   it('takes a column named by a keyword', async () => {
     const rows = [
       { id: 1, order: 'a' },
