@@ -111,6 +111,12 @@ export interface SourceCounts extends AreaCounts {
    * apart, not as differences (`licbridge status` names the rows, `source-ahead-of-clock`).
    */
   changedAheadOfClock?: number;
+  /**
+   * Light check: open quarantine records of rows without a key (LB_SOURCE_KEY_MISSING) it closed, as
+   * the source's whole key set no longer holds their stand-in key (the key filled in since, the row
+   * issued under it: stand-ins-gone.ts). Absent when none.
+   */
+  standInsClosed?: number;
 }
 
 /** Progress of a long check, for a caller to show (nothing is printed inside pipelines/). */
