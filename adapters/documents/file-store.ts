@@ -10,25 +10,19 @@
  * reader sees the old file or the whole new one) and durable before `putMany` returns. What a file
  * is, is said by its SM3 and size, which the ledger keeps; the store itself holds no index.
  */
-import { createHash, hash, randomBytes } from 'node:crypto';
-import { constants, lstatSync, readlinkSync, type Stats } from 'node:fs';
-import { type FileHandle, lstat, open, readdir, readlink, unlink } from 'node:fs/promises';
+import { hash, randomBytes } from 'node:crypto';
+import { lstatSync, readlinkSync, type Stats } from 'node:fs';
+import { readdir, unlink } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { type AtomicFile, writeFilesAtomic } from './atomic-file.js';
 import { PageIndex, pageFolder, versionFileName } from './page-folders.js';
 import { sm3Many } from './sm3-lanes.js';
 import { lockStore, STORE_LOCK, syncFolder } from './store-lock.js';
+import { type LedgerFile, SAFE, StoreReads } from './store-reads.js';
 
 export { type LockFiles, STORE_LOCK, takeOver } from './store-lock.js';
-
-/** A version's file as the ledger lists it: the path it recorded, and whose file it is. */
-export interface LedgerFile {
-  /** Relative to the store root, `/`-separated. */
-  path: string;
-  licenseId: string;
-  version: number;
-}
+export type { LedgerFile } from './store-reads.js';
 
 export interface StoredFile {
   /** Path relative to the store root, `/`-separated. */
@@ -44,9 +38,6 @@ export interface StoredFile {
  */
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
-
-// Identifiers are GB/T 36904 (digits, capitals, dots): anything else would be a path trick.
-const SAFE = /^[0-9A-Za-z][0-9A-Za-z.-]*$/;
 
 /**
  * The temporary name of a version's file while it is written (atomic-file.ts):
@@ -156,8 +147,10 @@ export class LicenseFileStore {
    * pages). Undefined where the separator is not `/`: there `join` is called as before.
    */
   readonly #base: string | undefined;
+  readonly #reads: StoreReads;
 
   constructor(readonly root: string) {
+    this.#reads = new StoreReads(root);
     this.#base = sep === '/' ? join(root, 'x').slice(0, -1) : undefined;
   }
 
@@ -436,111 +429,18 @@ export class LicenseFileStore {
     }
   }
 
-  /**
-   * Whether the store's file is at the path the ledger recorded for a version (`#inside`): a link
-   * there, or a link among its folders, is not the store's file (`#open`).
-   */
-  async has(file: LedgerFile): Promise<boolean> {
-    // A path the ledger recorded outside the store is refused, as reading it is.
-    const full = this.#inside(file);
-    try {
-      await this.#soundFolders(file, full);
-      return (await lstat(full)).isFile();
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      if (e instanceof LicbridgeError && e.code === ErrorCodes.LEDGER) return false;
-      throw e;
-    }
+  /** Whether the store's file is at the path the ledger recorded for a version (store-reads.ts). */
+  has(file: LedgerFile): Promise<boolean> {
+    return this.#reads.has(file);
   }
 
-  /** The bytes at the path the ledger recorded for a version (`#inside`, `#open`). */
-  async read(file: LedgerFile): Promise<Buffer> {
-    const handle = await this.#open(file);
-    try {
-      return await handle.readFile();
-    } finally {
-      await handle.close();
-    }
+  /** The bytes at the path the ledger recorded for a version (store-reads.ts). */
+  read(file: LedgerFile): Promise<Buffer> {
+    return this.#reads.read(file);
   }
 
-  /**
-   * SM3 (hex) and size of the bytes at the path the ledger recorded for a version (`#inside`,
-   * `#open`), read in pieces: delivery checks every file of a job before sending any, and holding
-   * them whole for it held the job's files all at once (up to 100 of `licenseFiles.maxBytes`).
-   */
-  async digest(file: LedgerFile): Promise<{ sm3: string; size: number }> {
-    const sm3 = createHash('sm3');
-    let size = 0;
-    // The stream closes the handle when it ends or fails.
-    for await (const piece of (await this.#open(file)).createReadStream()) {
-      sm3.update(piece as Buffer);
-      size += (piece as Buffer).length;
-    }
-    return { sm3: sm3.digest('hex'), size };
-  }
-
-  /**
-   * Opens the store's file of a version for reading, refusing a link: a license file replaced by a
-   * link (to an identical copy elsewhere, or to anything) was read through it, so `verify --all`
-   * passed a file the store no longer held and delivery sent bytes from outside the store. The file
-   * is opened with `O_NOFOLLOW`, and each folder under the root on its way looked at (`lstat`) as
-   * writing does (`#confine`); the root itself may be a link. Refused as the ledger's kind of error
-   * (`ErrorCodes.LEDGER`), which verify reports and delivery refuses with, in words; a file not
-   * there is ENOENT as before.
-   */
-  async #open(file: LedgerFile): Promise<FileHandle> {
-    const full = this.#inside(file);
-    await this.#soundFolders(file, full);
-    try {
-      return await open(full, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ELOOP') throw e;
-      const to = await readlink(full).catch(() => '?');
-      throw this.#notTheStores(file, `${full} is not the store's file but a link (to ${to})`, full);
-    }
-  }
-
-  /**
-   * Refuses a file whose folders under the root hold a link (or no folder): read through it, the
-   * file is not the store's. Looked at on every read, not remembered as writing does: a serving
-   * process reads for as long as it runs.
-   */
-  async #soundFolders(file: LedgerFile, full: string): Promise<void> {
-    const segments = file.path.split('/');
-    for (let n = 1; n < segments.length; n++) {
-      const folder = join(this.root, ...segments.slice(0, n));
-      // A folder not there is ENOENT, as the file's open would say.
-      const info = await lstat(folder);
-      if (info.isDirectory()) continue;
-      const what = info.isSymbolicLink()
-        ? `a link (to ${await readlink(folder).catch(() => '?')})`
-        : 'no folder';
-      throw this.#notTheStores(file, `${folder} is not a folder of the store but ${what}`, full);
-    }
-  }
-
-  #notTheStores(file: LedgerFile, why: string, full: string): LicbridgeError {
-    return new LicbridgeError(
-      ErrorCodes.LEDGER,
-      `file store ${this.root}: the file of ${file.licenseId} version ${file.version}: ${why}; not read: the store reads only its own files, not what a link points to — put the file itself back in its place (from a backup of the store)`,
-      { context: { path: full } },
-    );
-  }
-
-  /**
-   * Where the path the ledger recorded for a version's file is: inside the root, or refused. Every
-   * path the store writes, in either layout, is names of the store's alphabet (`SAFE`) joined by
-   * `/`; a row holding anything else (`..`, an absolute path, an empty or hidden segment) was not
-   * written by it, and would read whatever file the process can.
-   */
-  #inside(file: LedgerFile): string {
-    if (!file.path.split('/').every((segment) => SAFE.test(segment))) {
-      throw new LicbridgeError(
-        ErrorCodes.LEDGER,
-        `file store ${this.root}: the ledger records the file of ${file.licenseId} version ${file.version} at ${JSON.stringify(file.path)}, not a path inside the store (only names of letters, digits, '.' and '-' joined by '/'); not read: the ledger's row of this file was changed, restore it from a backup of the ledger`,
-        { context: { path: this.root } },
-      );
-    }
-    return join(this.root, file.path);
+  /** SM3 (hex) and size of the bytes at the path the ledger recorded for a version (store-reads.ts). */
+  digest(file: LedgerFile): Promise<{ sm3: string; size: number }> {
+    return this.#reads.digest(file);
   }
 }
