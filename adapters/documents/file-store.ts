@@ -184,8 +184,8 @@ export class LicenseFileStore {
   }
 
   /**
-   * The folders of `paths` this store has not found sound yet (`#confine`): none, once a run's
-   * shelves are known. The loop over a batch's paths is here, in a small function of its own: in
+   * The folders of `paths` this store has not found sound yet (`#confine`): a batch's page folder
+   * (not made yet, so looked at once a batch), its type's folder until found sound. The loop over a batch's paths is here, in a small function of its own: in
    * `#confine`, async as it was, it made V8 compile the whole async function (its state machine,
    * the lstat calls, the refusal) in a run's first pages for a loop of string cuts.
    */
@@ -201,13 +201,13 @@ export class LicenseFileStore {
   /**
    * Refuses a folder under the root that is a link (or no folder): the store makes its folders
    * with `mkdir -p`, which takes a link to a folder for the folder, and writes into them by path, so
-   * a type's folder or a shelf replaced by a link to elsewhere had sealed licenses written outside
+   * a type's folder or a page folder replaced by a link to elsewhere had sealed licenses written outside
    * the store while the ledger recorded them as the store's. The root itself may be a link: it is
    * the operator's choice. A folder found sound is not looked at again by this store (a write costs
    * no `lstat` a folder); one not made yet is, once made.
    *
-   * Synchronous ON PURPOSE (a few µs a folder): awaited, the `lstat`s of a batch on a shelf not
-   * found sound yet (some 19 of a new store's first 100 pages) handed it to the writing thread only
+   * Synchronous ON PURPOSE (a few µs a folder): awaited, the `lstat`s of a batch's folders not
+   * found sound yet (each page's, now) handed it to the writing thread only
    * after the caller had made the next page (overlapped-pages.ts), which gives the event loop no
    * turn: those pages were stored after it, not beside it.
    */
