@@ -143,6 +143,17 @@ export const CHANGED_AHEAD_OF_CLOCK: Record<ReportLang, (n: number) => string> =
     `${n} more licenses' rows changed with a cursor ahead of the source database's clock (a placeholder such as 9999-12-31, a mistyped year): no run reads the change until its time comes, and a repair cannot read it either, so the licenses keep their content meanwhile; have the business system's times checked, see licbridge status (source-ahead-of-clock).`,
 };
 
+/**
+ * Quarantine records of rows without a key the light check closed, their stand-in key gone from
+ * the source (`counts.source.standInsClosed`, stand-ins-gone.ts): told once, apart from the differences.
+ */
+export const STAND_INS_CLOSED: Record<ReportLang, (n: number) => string> = {
+  zh: (n) =>
+    `另有 ${n} 条缺少主键记录的隔离已关闭：业务系统已补填主键，该记录已按主键读取，其临时键不再存在。这不算差异。`,
+  en: (n) =>
+    `${n} quarantine records of rows without a key were closed: the business system filled the key in, the row is read under it, and its stand-in key is gone. Not differences.`,
+};
+
 const STATUS: Record<ReportLang, Record<string, string>> = {
   zh: { valid: '有效', suspended: '暂停', revoked: '撤销', cancelled: '注销', expired: '过期' },
   en: {

@@ -19,6 +19,8 @@ import type { StreamSpec } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
+import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
+import { textReport } from '../../pipelines/reconcile/text-report.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { postgresBackend, type TestDatabase } from '../ledger/backends.js';
@@ -221,6 +223,9 @@ describe.each(['sqlite', 'postgres'] as const)('a keyless row given its key (%s 
       yield* real;
     });
     expect(whole.counts.source.standInsClosed).toBe(1);
+    expect(textReport(whole, { ...reportOptions(reconcileSettings({ config: {} })), lang: 'en' })).toContain(
+      '1 quarantine records of rows without a key were closed',
+    );
     expect(whole.differences).toBe(0);
     expect(await openKeys()).toEqual([standIn.get(6)]);
     expect((await auditSince(before)).map((e) => JSON.parse(e.detail))).toEqual([
