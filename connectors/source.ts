@@ -198,6 +198,19 @@ export interface LagWindowWarning {
   message: string;
 }
 
+/** The rows `SourceConnector.readKeys` found for the keys it was given. */
+export interface KeyedRows {
+  /** Every row the source holds under one of the keys, settled as a page's (duplicates flagged). */
+  rows: SourceRow[];
+  /** As `Page.fingerprints`. */
+  fingerprints?: ReadonlyMap<string, string>;
+  /**
+   * False when the source was not read (its read window is closed): the keys wait for a run inside
+   * the window. @defaultValue true
+   */
+  read?: boolean;
+}
+
 export interface SourceConnector {
   readonly name: string;
   readonly kind: string;
@@ -206,6 +219,19 @@ export interface SourceConnector {
   discover(options?: DiscoverOptions): Promise<TableInfo[]>;
   read(options: ReadOptions): AsyncIterable<Page>;
   count(stream: StreamSpec): Promise<number>;
+  /**
+   * The rows the stream holds under the given source keys (as rows are keyed in pages), whatever
+   * their cursor and the checkpoint: quarantined rows fixed by something other than their own row
+   * (their predecessor issued, the other row of a duplicated key renumbered, the mapping corrected)
+   * are read again this way (pipelines/quarantine-recheck.ts). A key the source no longer holds
+   * gives no row. Absent: the connector cannot read by key; such rows come back only when their
+   * own record is read again (a full run).
+   */
+  readKeys?(
+    stream: StreamSpec,
+    keys: readonly string[],
+    options?: { signal?: AbortSignal },
+  ): Promise<KeyedRows>;
   /** Streams the key set in key order, in chunks, for delete detection and reconciliation. */
   keys(stream: StreamSpec, options?: { chunkSize?: number; signal?: AbortSignal }): AsyncIterable<string[]>;
   /**

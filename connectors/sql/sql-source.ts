@@ -16,6 +16,7 @@ import { compileRepair, type RowRepair } from '../repair/repair.js';
 import type {
   BucketRows,
   DiscoverOptions,
+  KeyedRows,
   LagWindowWarning,
   Page,
   ReadOptions,
@@ -32,6 +33,7 @@ import { inStream } from './driver-errors.js';
 import { decodingPrefix } from './fingerprint.js';
 import { parseReadWindow, type ReadWindow } from './gentle.js';
 import { KeyColumnNotes } from './key-column-notes.js';
+import { rowsWithKeys } from './keyed-reads.js';
 import { fromStream, type ResolvedStream } from './keyset.js';
 import { unlaggedCursor } from './lag-window.js';
 import { checkSize } from './page-fetch.js';
@@ -232,6 +234,18 @@ export class SqlSource implements SourceConnector {
   async *read(options: ReadOptions): AsyncIterable<Page> {
     const pageSize = checkSize(options.pageSize, 'pageSize');
     yield* readPages(this.pages, await this.streams.resolve(options.stream), options, pageSize);
+  }
+
+  /** The rows of `keys`, whatever their cursor (keyed-reads.ts); nothing outside the read window. */
+  async readKeys(
+    stream: StreamSpec,
+    keys: readonly string[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<KeyedRows> {
+    const s = await this.streams.resolve(stream);
+    return rowsWithKeys(this.pages, s, keys, options.signal).catch((e: unknown) =>
+      this.explainQueryError(s, e),
+    );
   }
 
   // Each read below names its stream when it fails, as a page read does (explainQueryError): a
