@@ -238,6 +238,12 @@ export interface PipelineConfig {
   readonly pageSize: number;
   /** Share of a run's rows read whose quarantine needs a person (`status` exits 3). @defaultValue 0.05 */
   readonly quarantineAlertShare: number;
+  /**
+   * Quarantined keys whose fault may have been fixed elsewhere (another row of the key, the license
+   * a renewal names, the mapping) read again by key per run, least recently seen first
+   * (pipelines/quarantine-recheck.ts); 0 reads none again. @defaultValue 500
+   */
+  readonly quarantineRecheck: number;
   /** Derived expiry: a `valid` license past its `validTo` is `expired` (docs/lifecycle.md). @defaultValue true */
   readonly expiry: boolean;
 }

@@ -12,6 +12,7 @@ import type { SourceConnector, SourceReader } from '../connectors/source.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { terminalLine } from '../core/terminal-text.js';
+import { fingerprintContext } from '../ledger/commit-page.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { compileMapping } from '../mappings/compile.js';
 import type { LicenseMapper } from '../mappings/license-mapper.js';
@@ -43,6 +44,12 @@ export interface PipelineParts {
   /** The issuing unit whose versions `signer` signs here (pipelines/seal-units.ts `signerUnitCode`). */
   signerUnit: string;
   targets: ReadonlyMap<string, TargetAdapter>;
+  /**
+   * The mapping and catalog the mapper maps with, as the ledger names the context of a source
+   * fingerprint (ledger/commit-page.ts `fingerprintContext`): when it changes, quarantined rows
+   * judged by the older one are read again (quarantine-recheck.ts). Absent: never read again so.
+   */
+  mappingContext?: string;
 }
 
 /**
@@ -225,6 +232,10 @@ export class Runtime {
       signer,
       signerUnit,
       targets,
+      mappingContext: fingerprintContext({
+        mappingVersion: mapping.version,
+        catalogVersion: catalog.version,
+      }),
     };
   }
 

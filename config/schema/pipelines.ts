@@ -78,6 +78,12 @@ export const pipeline = closed(
       description:
         "Share of a run's rows read whose quarantine needs a person: above it `licbridge status` exits 3 naming the top reason codes (a wrong encoding, a changed column, a catalog entry that does not fit). 0.05 is 5 %.",
     },
+    quarantineRecheck: int(
+      'Quarantined keys read again by key at the end of each run, least recently seen first: those held by several rows (`LB_SOURCE_KEY_DUPLICATE`, `LB_SOURCE_KEY_AMBIGUOUS`), whose other row may have been renumbered or deleted; renewals whose predecessor was unknown (`LB_PREDECESSOR_UNKNOWN`), once the pipeline has issued licenses since; and any quarantined key last seen before the mapping or the catalog changed. The checkpoint does not move. 0 reads none again (they come back with `licbridge run --full`). SQL sources only.',
+      0,
+      50_000,
+      { default: 500 },
+    ),
     expiry: {
       type: 'boolean',
       default: true,

@@ -1,6 +1,6 @@
-import type { AheadOfClock } from '../../connectors/source.js';
+import type { AheadOfClock, Page } from '../../connectors/source.js';
 import { crashPoint } from '../../core/crash-point.js';
-import { type ErrorContext, errorLine } from '../../core/errors.js';
+import { errorLine } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { PageMappedOnAnotherDay } from '../../ledger/commit-page.js';
 import { CheckpointMoved } from '../../ledger/commit-page-chain.js';
@@ -9,15 +9,13 @@ import type {
   CommitPageInput,
   CreatedVersion,
   Ledger,
-  QuarantineCandidate,
   RunLedger,
-  VersionCandidate,
   VersionLedger,
 } from '../../ledger/ledger.js';
-import { setNulKeysApart } from '../../ledger/nul-text.js';
-import { resolvePredecessors } from '../lifecycle/predecessors.js';
 import { recordAheadOfClock } from '../observability/ahead-of-clock.js';
+import { readQuarantinedAgain } from '../quarantine-recheck.js';
 import type { PipelineParts } from '../runtime.js';
+import { mapPage } from './map-page.js';
 
 export interface ExtractOptions {
   runId: string;
@@ -75,7 +73,9 @@ export class ExtractRunEnded extends Error {
  */
 export async function extractPipeline(
   parts: PipelineParts,
-  ledger: RunLedger & VersionLedger & Pick<Ledger, 'keysHoldNul' | 'putStateEntry' | 'stateEntries'>,
+  ledger: RunLedger &
+    VersionLedger &
+    Pick<Ledger, 'keysHoldNul' | 'openQuarantine' | 'putStateEntry' | 'stateEntries'>,
   options: ExtractOptions,
 ): Promise<ExtractTotals> {
   const { config } = parts;
@@ -90,6 +90,11 @@ export async function extractPipeline(
   const after = options.full && !resumed ? null : stored;
   // The checkpoint this copy's next page follows in the run's chain of pages.
   let follows = stored;
+  // Quarantine records written before this are not this run's (../quarantine-recheck.ts).
+  const startedAt = new Date();
+  // When the last commit that issued versions began: a renewal quarantined before it may find its
+  // predecessor now; one quarantined by that very commit was judged with the page's licenses.
+  let issuedAt: Date | undefined;
   const totals: ExtractTotals = { read: 0, created: 0, unchanged: 0, quarantined: 0, pages: 0 };
   // Rows the read leaves for their time at the stream's end (a cursor ahead of the database's clock).
   let ahead: AheadOfClock | undefined;
@@ -140,110 +145,120 @@ export async function extractPipeline(
         "extract: the page before's sign jobs could not be queued; its versions wait for a sweep of unsigned versions",
       );
   };
+  /**
+   * Maps and commits one page on top of `follows`, and queues its versions' sign jobs; false when
+   * another run moved the checkpoint (or it was forgotten) since: the read goes no further.
+   */
+  const take = async (page: Page): Promise<boolean> => {
+    // One look-up by key per page, small beside the page's commit, so an ended run is not read on.
+    // The run can still end between this and the commit: the commit then refuses the page
+    // (ledger/commit-page-run.ts), and the read stops the same way.
+    const state = (await ledger.getRun(options.runId))?.state ?? 'running';
+    if (state !== 'running') throw new ExtractRunEnded(state, totals);
+    const commitOnce = async () => {
+      // The day the rows are mapped on: a row asks for it, and so does the commit (mappedOn).
+      const day = parts.today?.();
+      const { candidates: ready, quarantined } = await mapPage(parts, ledger, page.rows, options.runId);
+      const input: CommitPageInput = {
+        follows,
+        pipeline: parts.name,
+        runId: options.runId,
+        checkpoint: page.checkpoint,
+        rowsRead: page.rows.length,
+        keyName: config.stream.key,
+        candidates: ready,
+        quarantined,
+        ...(page.fingerprints ? { sourceFingerprints: page.fingerprints } : {}),
+        ...(page.orders && compareOrders ? { sourceOrders: page.orders, compareOrders } : {}),
+        ...(day !== undefined && parts.today ? { mappedOn: { day, today: parts.today } } : {}),
+        // Files read with elements left out of every record: the run's summary counts them.
+        ...(page.warnings?.length ? { absentElements: page.warnings } : {}),
+      };
+      // A caller that can stop the read (its signal) may do so from the page before's callbacks:
+      // nothing is committed after it has. Without a signal (the extract worker) the commit does
+      // not wait on the queueing.
+      if (options.signal) {
+        await queued;
+        options.signal.throwIfAborted();
+      }
+      return ledger.commitPage(input).catch((e: unknown) => {
+        // Ended since the look above: the commit refused the page and wrote nothing of it.
+        throw e instanceof PageRunEnded ? new ExtractRunEnded(e.state, totals) : e;
+      });
+    };
+    let committed: Awaited<ReturnType<typeof commitOnce>>;
+    const began = new Date();
+    try {
+      committed = await commitOnce().catch((e: unknown) => {
+        // Mapped before midnight, committed after: mapped again on the new day, whose derived
+        // expiry agrees with the day's lifecycle tick. A day turns once, so once is enough.
+        if (!(e instanceof PageMappedOnAnotherDay)) throw e;
+        options.logger.info(
+          { pipeline: parts.name, runId: options.runId },
+          'extract: the day turned; page mapped again',
+        );
+        return commitOnce();
+      });
+    } catch (e) {
+      if (!(e instanceof CheckpointMoved)) throw e;
+      options.logger.warn(
+        { pipeline: parts.name, runId: options.runId, movedBy: e.movedBy },
+        e.forgotten
+          ? "extract: the pipeline's checkpoint was forgotten (source forget) since this page was read; this run reads no further, the next reads the source from the start"
+          : 'extract: another run of the pipeline moved its checkpoint past this page; this run reads no further',
+      );
+      await queuedBefore(e);
+      return false;
+    }
+    follows = page.checkpoint;
+    if (committed.created.length > 0) issuedAt = began;
+    // Test hook (core/crash-point.ts): a crash right after a page is in the ledger, before its jobs.
+    crashPoint('extract-page-committed');
+    totals.pages += 1;
+    totals.read += page.rows.length;
+    totals.created += committed.created.length;
+    totals.unchanged += committed.unchanged;
+    totals.quarantined += committed.quarantined;
+    options.logger.debug(
+      { pipeline: parts.name, runId: options.runId, page: totals.pages, rows: page.rows.length },
+      'extract: page committed',
+    );
+    await queued;
+    const { created } = committed;
+    const progress = { read: totals.read, created: totals.created, pages: totals.pages };
+    queued = (async () => {
+      if (created.length > 0) await options.onPage(created);
+      await options.onProgress?.(progress);
+    })();
+    // Handled where it is awaited: at the next page, at the end, or as the loop throws.
+    queued.catch(() => undefined);
+    return true;
+  };
   try {
     for await (const page of sourceConfig.read(readOptions)) {
-      // One look-up by key per page, small beside the page's commit, so an ended run is not read on.
-      // The run can still end between this and the commit: the commit then refuses the page
-      // (ledger/commit-page-run.ts), and the read stops the same way.
-      const state = (await ledger.getRun(options.runId))?.state ?? 'running';
-      if (state !== 'running') throw new ExtractRunEnded(state, totals);
-      const commitOnce = async () => {
-        // The day the rows are mapped on: a row asks for it, and so does the commit (mappedOn).
-        const day = parts.today?.();
-        const candidates: VersionCandidate[] = [];
-        const quarantined: QuarantineCandidate[] = [];
-        for (const row of page.rows) {
-          // A row the connector could not decode (charset, oversized value) is quarantined with the
-          // column and reason instead of being mapped from a value it had to drop.
-          if (row.problems?.length) {
-            quarantined.push({
-              sourceKey: row.key,
-              reasons: row.problems.map((p) => ({ code: p.code, message: p.message, column: p.column })),
-            });
-            continue;
-          }
-          const result = mapRow(parts, row, options.runId);
-          if (result.ok) candidates.push(result.candidate);
-          else quarantined.push({ sourceKey: row.key, reasons: result.reasons });
-        }
-        // A key the ledger cannot store (a NUL on PostgreSQL) first: its row is never a license, so
-        // no renewal in the page may continue it.
-        const storable = ledger.keysHoldNul
-          ? candidates
-          : setNulKeysApart(candidates, quarantined, config.stream.key);
-        // Renewals, changes and transfers-in get the identifier of the license they continue.
-        const ready = await resolvePredecessors(ledger, parts.name, storable, quarantined);
-        const input: CommitPageInput = {
-          follows,
-          pipeline: parts.name,
-          runId: options.runId,
-          checkpoint: page.checkpoint,
-          rowsRead: page.rows.length,
-          keyName: config.stream.key,
-          candidates: ready,
-          quarantined,
-          ...(page.fingerprints ? { sourceFingerprints: page.fingerprints } : {}),
-          ...(page.orders && compareOrders ? { sourceOrders: page.orders, compareOrders } : {}),
-          ...(day !== undefined && parts.today ? { mappedOn: { day, today: parts.today } } : {}),
-          // Files read with elements left out of every record: the run's summary counts them.
-          ...(page.warnings?.length ? { absentElements: page.warnings } : {}),
-        };
-        // A caller that can stop the read (its signal) may do so from the page before's callbacks:
-        // nothing is committed after it has. Without a signal (the extract worker) the commit does
-        // not wait on the queueing.
-        if (options.signal) {
-          await queued;
-          options.signal.throwIfAborted();
-        }
-        return ledger.commitPage(input).catch((e: unknown) => {
-          // Ended since the look above: the commit refused the page and wrote nothing of it.
-          throw e instanceof PageRunEnded ? new ExtractRunEnded(e.state, totals) : e;
-        });
-      };
-      let committed: Awaited<ReturnType<typeof commitOnce>>;
-      try {
-        committed = await commitOnce().catch((e: unknown) => {
-          // Mapped before midnight, committed after: mapped again on the new day, whose derived
-          // expiry agrees with the day's lifecycle tick. A day turns once, so once is enough.
-          if (!(e instanceof PageMappedOnAnotherDay)) throw e;
-          options.logger.info(
-            { pipeline: parts.name, runId: options.runId },
-            'extract: the day turned; page mapped again',
-          );
-          return commitOnce();
-        });
-      } catch (e) {
-        if (!(e instanceof CheckpointMoved)) throw e;
-        options.logger.warn(
-          { pipeline: parts.name, runId: options.runId, movedBy: e.movedBy },
-          e.forgotten
-            ? "extract: the pipeline's checkpoint was forgotten (source forget) since this page was read; this run reads no further, the next reads the source from the start"
-            : 'extract: another run of the pipeline moved its checkpoint past this page; this run reads no further',
-        );
-        await queuedBefore(e);
-        return totals;
-      }
-      follows = page.checkpoint;
-      // Test hook (core/crash-point.ts): a crash right after a page is in the ledger, before its jobs.
-      crashPoint('extract-page-committed');
-      totals.pages += 1;
-      totals.read += page.rows.length;
-      totals.created += committed.created.length;
-      totals.unchanged += committed.unchanged;
-      totals.quarantined += committed.quarantined;
-      options.logger.debug(
-        { pipeline: parts.name, runId: options.runId, page: totals.pages, rows: page.rows.length },
-        'extract: page committed',
+      if (!(await take(page))) return totals;
+    }
+    // Quarantined rows something other than their own row fixed (../quarantine-recheck.ts), read
+    // again by key: one more page of the run, on top of the checkpoint it leaves where it is.
+    const again = await readQuarantinedAgain(parts, ledger, {
+      startedAt,
+      ...(issuedAt ? { issuedAt } : {}),
+      logger: options.logger,
+      runId: options.runId,
+      ...(options.signal ? { signal: options.signal } : {}),
+    }).catch((e: unknown) => {
+      if (options.signal?.aborted) throw e;
+      // The run's pages are in; the next run tries again.
+      options.logger.warn(
+        { pipeline: parts.name, runId: options.runId, error: errorLine(e) },
+        'extract: quarantined rows could not be read again by key; the next run tries again',
       );
-      await queued;
-      const { created } = committed;
-      const progress = { read: totals.read, created: totals.created, pages: totals.pages };
-      queued = (async () => {
-        if (created.length > 0) await options.onPage(created);
-        await options.onProgress?.(progress);
-      })();
-      // Handled where it is awaited: at the next page, at the end, or as the loop throws.
-      queued.catch(() => undefined);
+      return null;
+    });
+    if (again && again.rows.rows.length > 0 && follows !== null) {
+      const { rows, fingerprints } = again.rows;
+      if (!(await take({ rows, checkpoint: follows, ...(fingerprints ? { fingerprints } : {}) })))
+        return totals;
     }
     await queued;
   } catch (e) {
@@ -254,29 +269,4 @@ export async function extractPipeline(
   // 0 over an earlier run's count clears it (observability/ahead-of-clock.ts).
   if (ahead) await recordAheadOfClock(ledger, config.source, parts.name, { ...ahead, runId: options.runId });
   return totals;
-}
-
-type MapOutcome = ReturnType<PipelineParts['mapper']>;
-
-/** The mapper never throws by contract; a bug that does still quarantines the row instead of killing the run. */
-function mapRow(
-  parts: PipelineParts,
-  row: Parameters<PipelineParts['mapper']>[0],
-  runId: string,
-): MapOutcome {
-  try {
-    return parts.mapper(row, runId);
-  } catch (cause) {
-    const context: ErrorContext = { pipeline: parts.name, recordKey: row.key };
-    return {
-      ok: false,
-      reasons: [
-        {
-          code: 'LB_INTERNAL',
-          message: `mapping: unexpected failure: ${cause instanceof Error ? cause.name : 'error'}`,
-          path: String(context.pipeline),
-        },
-      ],
-    };
-  }
 }

@@ -1,0 +1,162 @@
+/**
+ * Quarantined rows that something other than their own row fixed. A row is read by a run only when
+ * its cursor moves past the checkpoint, so a row quarantined for a fault outside itself stayed in
+ * quarantine for good once that fault was fixed, and every unattended run said all was well:
+ *
+ * - `LB_SOURCE_KEY_DUPLICATE`, `LB_SOURCE_KEY_AMBIGUOUS`: the department renumbered or deleted the
+ *   other row of the key, whose cursor alone moved. Only the source can tell: read again at every
+ *   run.
+ * - `LB_PREDECESSOR_UNKNOWN`: the license the renewal names was issued since (later in the same
+ *   first read, or once its own quarantined row was fixed). A predecessor is looked for among the
+ *   pipeline's licenses only, so a record is read again when the pipeline has issued versions since
+ *   it was last seen. (The number it names is kept in the reason as shown to people, masked where
+ *   it looks like an ID number, so it is not matched against the ledger.)
+ * - any reason, once the mapping or the catalog changed: a record last seen before the change was
+ *   judged by the old one.
+ *
+ * At the end of each run's extraction the chosen keys' rows are read again by key
+ * (`SourceConnector.readKeys`) and committed as one more page of the run — mapped, validated,
+ * identified, signed and delivered as any — on top of the checkpoint, which stays where the run
+ * left it. A row that maps closes its record; one that still fails is quarantined with its
+ * current reasons. At most `limit` keys a run, least recently seen first, taking up after the
+ * last run's share, so keys the source no longer holds do not take every run's share. Rows
+ * without a key (stand-ins), and `LB_VERSION_LIMIT` and `LB_STORED_TEXT` records, which a person
+ * closes, are never chosen. Logs say counts only, never a key.
+ *
+ * What the pipeline last saw — the mapping's context, when it changed, when versions were last
+ * issued, where the last share ended — is kept as connector state of the pipeline's source (scope
+ * `quarantine-recheck`, one entry per pipeline).
+ */
+import type { KeyedRows } from '../connectors/source.js';
+import type { Logger } from '../core/logger.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { OpenQuarantineEntry } from '../ledger/quarantine-queries.js';
+import type { PipelineParts } from './runtime.js';
+
+export const RECHECK_SCOPE = 'quarantine-recheck';
+
+/** Reasons whose fault may lie in another row, fixed without this row changing. */
+const ELSEWHERE = new Set(['LB_SOURCE_KEY_DUPLICATE', 'LB_SOURCE_KEY_AMBIGUOUS']);
+const PREDECESSOR = 'LB_PREDECESSOR_UNKNOWN';
+/** Never read again by key: no key to read by, or a person closes them. */
+const NEVER = new Set(['LB_SOURCE_KEY_MISSING', 'LB_VERSION_LIMIT', 'LB_STORED_TEXT']);
+
+/** The pipeline's entry, as stored (JSON, `v: 1`). */
+export interface RecheckState {
+  /** The mapping and catalog context the pipeline last ran with. */
+  ctx?: string;
+  /** When that context was first seen (ISO): records last seen before were judged by an older one. */
+  changedAt?: string;
+  /** When the pipeline last issued versions (ISO). */
+  issuedAt?: string;
+  /** The last share's last key, as (last seen ISO, key): the next share starts after it. */
+  after?: [string, string];
+}
+
+function decode(value: string | undefined): RecheckState {
+  if (value === undefined) return {};
+  try {
+    const parsed = JSON.parse(value) as RecheckState & { v?: unknown };
+    return parsed && parsed.v === 1 ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The keys to read again of the open worklist `entries`, least recently seen first, after
+ * `state.after` and then from the start: at most `limit`. `runId`: the run reading. Pure.
+ */
+export function chooseRecheckKeys(
+  entries: readonly OpenQuarantineEntry[],
+  state: RecheckState,
+  limit: number,
+  runId: string,
+): { keys: string[]; after?: [string, string] } {
+  const changedAt = state.changedAt ? Date.parse(state.changedAt) : null;
+  const issuedAt = state.issuedAt ? Date.parse(state.issuedAt) : null;
+  const eligible = entries.filter((e) => {
+    const codes = e.reasons.map((r) => r.code);
+    if (codes.length === 0 || codes.some((c) => NEVER.has(c))) return false;
+    const seen = e.lastSeen.getTime();
+    if (issuedAt !== null && seen < issuedAt && codes.includes(PREDECESSOR)) return true;
+    // This run's own read of the key (an earlier attempt's too, or another copy's of its job) saw
+    // what the source holds now, under this run's mapping.
+    if (e.lastRunId === runId) return false;
+    if (codes.some((c) => ELSEWHERE.has(c))) return true;
+    return changedAt !== null && seen < changedAt;
+  });
+  const at = (e: OpenQuarantineEntry): [string, string] => [e.lastSeen.toISOString(), e.sourceKey];
+  const order = (a: [string, string], b: [string, string]) =>
+    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+  eligible.sort((a, b) => order(at(a), at(b)));
+  const after = state.after;
+  const later = after ? eligible.filter((e) => order(at(e), after) > 0) : eligible;
+  const earlier = after ? eligible.filter((e) => order(at(e), after) <= 0) : [];
+  const taken = [...later, ...earlier].slice(0, Math.max(0, limit));
+  const last = taken[taken.length - 1];
+  return { keys: taken.map((e) => e.sourceKey), ...(last ? { after: at(last) } : {}) };
+}
+
+export interface Recheck {
+  /** The rows read again; empty when none of the keys is held any more. */
+  rows: KeyedRows;
+  /** How many keys were asked for. */
+  keys: number;
+}
+
+type RecheckLedger = Pick<Ledger, 'openQuarantine' | 'stateEntries' | 'putStateEntry'>;
+
+/**
+ * Reads again the rows of the pipeline's quarantined keys chosen above; null when none is chosen
+ * or the source cannot read by key. `startedAt`: when the run's extraction began (a mapping first
+ * seen now judged nothing before it); `issuedAt`: when the run last began a commit that issued
+ * versions (taken before its commit, whose own quarantine records are written after it). Keeps the
+ * pipeline's state, before the read: a read that fails is the next run's to try again.
+ */
+export async function readQuarantinedAgain(
+  parts: PipelineParts,
+  ledger: RecheckLedger,
+  options: { startedAt: Date; issuedAt?: Date; logger: Logger; runId: string; signal?: AbortSignal },
+): Promise<Recheck | null> {
+  const limit = parts.config.quarantineRecheck;
+  const source = parts.config.source;
+  const stored = (await ledger.stateEntries(source, RECHECK_SCOPE)).find((e) => e.key === parts.name);
+  const state = decode(stored?.value);
+  const next: RecheckState = { ...state };
+  const ctx = parts.mappingContext;
+  // First seen (no entry yet, or an older mapping): what was quarantined before this run was judged
+  // by whatever ran before. A first entry takes the same view: records of before it are read once.
+  if (ctx !== undefined && ctx !== state.ctx) {
+    next.ctx = ctx;
+    next.changedAt = options.startedAt.toISOString();
+  }
+  if (options.issuedAt) next.issuedAt = options.issuedAt.toISOString();
+  const readKeys = parts.source.readKeys?.bind(parts.source);
+  let keys: string[] = [];
+  if (readKeys && limit > 0) {
+    const chosen = chooseRecheckKeys(
+      await ledger.openQuarantine({ pipeline: parts.name }),
+      next,
+      limit,
+      options.runId,
+    );
+    keys = chosen.keys;
+    if (chosen.after) next.after = chosen.after;
+  }
+  if (JSON.stringify(next) !== JSON.stringify(state))
+    await ledger.putStateEntry(source, RECHECK_SCOPE, parts.name, JSON.stringify({ v: 1, ...next }));
+  if (!readKeys || keys.length === 0) return null;
+  const rows = await readKeys(parts.config.stream, keys, options.signal ? { signal: options.signal } : {});
+  options.logger.info(
+    {
+      pipeline: parts.name,
+      runId: options.runId,
+      keys: keys.length,
+      rows: rows.rows.length,
+      read: rows.read !== false,
+    },
+    'extract: quarantined rows read again by key',
+  );
+  return { rows, keys: keys.length };
+}
