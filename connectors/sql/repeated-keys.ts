@@ -22,8 +22,9 @@
  * the source (key-cursors.ts): the rows here give way to it. Messages name the source, the column
  * and counts, never a key (keys may be ID numbers).
  */
+import { CODE_KEY_MISSING } from '../../core/key-missing.js';
 import type { RowProblem } from '../source.js';
-import { CODE_KEY_AMBIGUOUS, CODE_KEY_MISSING } from './row-keys.js';
+import { CODE_KEY_AMBIGUOUS } from './row-keys.js';
 
 export const CODE_KEY_DUPLICATE = 'LB_SOURCE_KEY_DUPLICATE';
 

@@ -12,11 +12,11 @@
  *
  * Problems name the column, never a value (keys may be ID numbers).
  */
+import { CODE_KEY_MISSING } from '../../core/key-missing.js';
 import type { RowProblem, SourceRow } from '../source.js';
 import { shownName } from './resolve-stream.js';
 import { missingKey, rowKeyText, withoutTrailingSpaces } from './values.js';
 
-export const CODE_KEY_MISSING = 'LB_SOURCE_KEY_MISSING';
 export const CODE_KEY_AMBIGUOUS = 'LB_SOURCE_KEY_AMBIGUOUS';
 
 /**

@@ -2,12 +2,12 @@
  * A record of an export file as a `SourceRow`: its key (or a stand-in a quarantined row can be
  * found by), its values with every element the config names present, and its cursor value.
  */
+import { CODE_KEY_MISSING } from '../../core/key-missing.js';
 import type { RowRepair } from '../repair/repair.js';
 import type { RowProblem, SourceRow, StreamSpec } from '../source.js';
 import { CODE_FIELD_CLASH } from './flatten.js';
 import type { XmlRecord } from './records.js';
 
-export const CODE_KEY_MISSING = 'LB_SOURCE_KEY_MISSING';
 export const CODE_FIELD_REPEATED = 'LB_SOURCE_FIELD_REPEATED';
 
 /**

@@ -5,7 +5,8 @@
  * function or prototype's text as the license's key.
  */
 import { describe, expect, it } from 'vitest';
-import { assignKeys, CODE_KEY_MISSING, type KeyingRow, standInKey } from '../../connectors/sql/row-keys.js';
+import { assignKeys, type KeyingRow, standInKey } from '../../connectors/sql/row-keys.js';
+import { CODE_KEY_MISSING } from '../../core/key-missing.js';
 
 describe('assignKeys with a key column the row does not hold', () => {
   it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('reads `%s` as NULL', (column) => {

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CODE_KEY_DUPLICATE } from '../../connectors/sql/repeated-keys.js';
-import { CODE_KEY_AMBIGUOUS, CODE_KEY_MISSING } from '../../connectors/sql/row-keys.js';
+import { CODE_KEY_AMBIGUOUS } from '../../connectors/sql/row-keys.js';
+import { CODE_KEY_MISSING } from '../../core/key-missing.js';
 import { CODE_KEY_NUL } from '../../ledger/nul-text.js';
 import { explainedCodes, reasonText } from '../../pipelines/quarantine-reasons.js';
 
