@@ -69,6 +69,31 @@ describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend
     }, 120_000);
   }
 
+  it('issues the row left of two keys that read as one (trailing spaces) once the other is renumbered', async () => {
+    const made = await duplicated(backend);
+    ws = made.ws;
+    // Row 2 holds row 1's number with one trailing space, where row 1's CHAR(20) holds it padded:
+    // stored apart, both read as one key under `trim`.
+    const db = new Database(ws.legacyDb);
+    db.prepare("UPDATE T_SPXK_XKZ SET XKZBH = ? || ' ' WHERE ID = 2").run(made.key);
+    db.close();
+    const [first] = await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
+    expect(first?.quarantined).toBe(2);
+    expect((await pipelineState(ws)).open).toEqual([[made.key, ['LB_SOURCE_KEY_AMBIGUOUS']]]);
+
+    const fix = new Database(ws.legacyDb);
+    fix
+      .prepare(
+        "UPDATE T_SPXK_XKZ SET XKZBH = 'JY23702119999999', GXSJ = '2026-01-01 00:00:00.000000' WHERE ID = 2",
+      )
+      .run();
+    fix.close();
+    await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
+    const after = await pipelineState(ws);
+    expect(after.open).toEqual([]);
+    expect(after.delivered.has(after.licenses.get(made.key)?.licenseId ?? '')).toBe(true);
+  }, 120_000);
+
   it('keeps both quarantined, with the current reason, while the source still holds the key twice', async () => {
     const made = await duplicated(backend);
     ws = made.ws;
