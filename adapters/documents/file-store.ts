@@ -1,22 +1,19 @@
 /**
- * The license file store: a directory tree by license type and issuing page,
- * `<root>/<license type>/p-<run>-<NNNNNN>/<license id>.<version>.ofd`, a fresh folder for each page
- * a run stores (page-folders.ts): a page of files costs two folder flushes, where shelves shared by
- * all licenses cost one per shelf a file went to — flushing folders and creating inodes in large
- * ones were most of the store's cost on ext4 (see docs/ofd.md, Cost). The ledger keeps each file's
- * path. Files a store holds from before are where the ledger says, in either layout before:
- * `<type>/<shelf>/<license id>.<version>.ofd` (the shelf two hex digits of SM3 over the license id)
- * and `<type>/<license id>/<version>.ofd` (a folder per license). Each file written atomically (a
- * reader sees the old file or the whole new one) and durable before `putMany` returns. What a file
- * is, is said by its SM3 and size, which the ledger keeps; the store itself holds no index.
+ * The license file store: a directory tree by license and version,
+ * `<root>/<license type>/<shelf>/<license id>.<version>.ofd`, the shelf two hex digits of SM3 over
+ * the license id (256 folders a type, made once and shared): a file is one new inode, where a
+ * folder per license made it two — creating inodes is most of the store's cost on some disks (see
+ * docs/ofd.md, Cost). Files a store holds from before are where the ledger says
+ * (`<type>/<license id>/<version>.ofd`). Each file written atomically (a reader sees the old file
+ * or the whole new one). What a file is, is said by its SM3 and size, which the ledger keeps; the
+ * store itself holds no index.
  */
-import { hash, randomBytes } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { lstatSync, readlinkSync, type Stats } from 'node:fs';
 import { readdir, unlink } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
-import { type AtomicFile, writeFilesAtomic } from './atomic-file.js';
-import { PageIndex, pageFolder, versionFileName } from './page-folders.js';
+import { type AtomicFile, writeFileAtomic, writeFilesAtomic } from './atomic-file.js';
 import { sm3Many } from './sm3-lanes.js';
 import { lockStore, STORE_LOCK, syncFolder } from './store-lock.js';
 import { type LedgerFile, SAFE, StoreReads } from './store-reads.js';
@@ -48,16 +45,15 @@ const DIR_MODE = 0o700;
 const TEMPORARY = /^\.(?:[0-9A-Za-z][0-9A-Za-z.-]*\.)?[0-9]{3,}\.ofd\.[0-9a-f]+(?:\.[0-9]+)*\.tmp$/;
 
 /**
- * A shelf's name (the layout before page folders); any other folder under a type but a page's
- * (page-folders.ts) is a license's of the layout before shelves. A license of two such characters
- * had a folder of a shelf's name: its version files (`FORMER`) tell.
+ * A shelf's name; any other folder under a type is a license's of the layout before shelves. A
+ * license of two such characters had a folder of a shelf's name: its version files (`FORMER`) tell.
  */
 const SHELF = /^[0-9a-f]{2}$/;
 
 /** A version's file in a folder per license (the layout before shelves): `<NNN>.ofd`. */
 const FORMER = /^[0-9]{3,}\.ofd$/;
 
-/** The shelf of a license's files under its type (the layout before page folders): two hex digits of SM3 over its id. */
+/** The shelf of a license's files under its type: two hex digits of SM3 over its id. */
 function shelf(licenseId: string): string {
   return hash('sm3', licenseId, 'hex').slice(0, 2);
 }
@@ -124,24 +120,12 @@ function storedFiles(
 export class LicenseFileStore {
   /** Types holding folders of the layout before shelves, as `removeLeftovers` found them. */
   readonly #formerTypes = new Set<string>();
-  /** Types holding shelves (the layout before page folders), as `removeLeftovers` found them. */
-  readonly #shelfTypes = new Set<string>();
-  /** The page folders of runs before this one and their files, as `removeLeftovers` found them. */
-  readonly #pages = new PageIndex();
-  /** This store's run (page-folders.ts), and the number of the page it stores next. */
-  readonly #run = randomBytes(8).toString('hex');
-  #page = 0;
-  /**
-   * The paths of the page this store stored last, by `<type>/<file name>`: a version's file put
-   * and then discarded by the same store is found there (`discard`).
-   */
-  #mine = new Map<string, string>();
   /** Folders under the root (relative, `/`-separated) found to be folders, not links (`#confine`). */
   readonly #folders = new Set<string>();
 
   /**
    * What `join(root, p)` puts before `p` when `p` is names of the store's alphabet joined by `/`
-   * (every path `#pagePath` makes: no `.`, `..` or empty segment for `join` to resolve): the
+   * (every path `relativePath` makes: no `.`, `..` or empty segment for `join` to resolve): the
    * normalised root and its separator, worked out once. `putMany` joined each file's path anew,
    * a normalisation of the whole path per file (and V8 compiling `path`'s code in a run's first
    * pages). Undefined where the separator is not `/`: there `join` is called as before.
@@ -154,38 +138,27 @@ export class LicenseFileStore {
     this.#base = sep === '/' ? join(root, 'x').slice(0, -1) : undefined;
   }
 
-  /** `join(this.root, path)` for a path `#pagePath` made. */
+  /** `join(this.root, path)` for a path `relativePath` made. */
   #full(path: string): string {
     return this.#base === undefined ? join(this.root, path) : this.#base + path;
   }
 
-  /** A version's file name, `<license id>.<NNN>.ofd`; a RangeError for a name the store cannot hold. */
-  #fileName(typeCode: string, licenseId: string, version: number): string {
+  relativePath(typeCode: string, licenseId: string, version: number): string {
     if (!SAFE.test(typeCode) || !SAFE.test(licenseId) || !Number.isSafeInteger(version) || version < 1) {
       throw new RangeError(`file store: unusable name ${typeCode}/${licenseId}/${version}`);
     }
-    return versionFileName(licenseId, version);
-  }
-
-  /** Where a version's file goes in page `page` of this store's run. */
-  #pagePath(typeCode: string, licenseId: string, version: number, page: number): string {
-    return `${typeCode}/${pageFolder(this.#run, page)}/${this.#fileName(typeCode, licenseId, version)}`;
-  }
-
-  /** Where the layout before page folders put a version's file: on its license's shelf. */
-  #shelfPath(typeCode: string, licenseId: string, version: number): string {
-    return `${typeCode}/${shelf(licenseId)}/${this.#fileName(typeCode, licenseId, version)}`;
+    return `${typeCode}/${shelf(licenseId)}/${licenseId}.${String(version).padStart(3, '0')}.ofd`;
   }
 
   /** Where the layout before shelves put a version's file: a folder per license. */
   #formerPath(typeCode: string, licenseId: string, version: number): string {
-    this.#fileName(typeCode, licenseId, version);
+    this.relativePath(typeCode, licenseId, version);
     return `${typeCode}/${licenseId}/${String(version).padStart(3, '0')}.ofd`;
   }
 
   /**
-   * The folders of `paths` this store has not found sound yet (`#confine`): a batch's page folder
-   * (not made yet, so looked at once a batch), its type's folder until found sound. The loop over a batch's paths is here, in a small function of its own: in
+   * The folders of `paths` this store has not found sound yet (`#confine`): none, once a run's
+   * shelves are known. The loop over a batch's paths is here, in a small function of its own: in
    * `#confine`, async as it was, it made V8 compile the whole async function (its state machine,
    * the lstat calls, the refusal) in a run's first pages for a loop of string cuts.
    */
@@ -201,13 +174,13 @@ export class LicenseFileStore {
   /**
    * Refuses a folder under the root that is a link (or no folder): the store makes its folders
    * with `mkdir -p`, which takes a link to a folder for the folder, and writes into them by path, so
-   * a type's folder or a page folder replaced by a link to elsewhere had sealed licenses written outside
+   * a type's folder or a shelf replaced by a link to elsewhere had sealed licenses written outside
    * the store while the ledger recorded them as the store's. The root itself may be a link: it is
    * the operator's choice. A folder found sound is not looked at again by this store (a write costs
    * no `lstat` a folder); one not made yet is, once made.
    *
-   * Synchronous ON PURPOSE (a few µs a folder): awaited, the `lstat`s of a batch's folders not
-   * found sound yet (each page's, now) handed it to the writing thread only
+   * Synchronous ON PURPOSE (a few µs a folder): awaited, the `lstat`s of a batch on a shelf not
+   * found sound yet (some 19 of a new store's first 100 pages) handed it to the writing thread only
    * after the caller had made the next page (overlapped-pages.ts), which gives the event loop no
    * turn: those pages were stored after it, not beside it.
    */
@@ -239,18 +212,17 @@ export class LicenseFileStore {
     }
   }
 
-  /** Stores one version's file: a page of one (`putMany`). */
   async put(typeCode: string, licenseId: string, version: number, bytes: Uint8Array): Promise<StoredFile> {
-    const [stored] = await this.putMany([{ typeCode, licenseId, version, bytes }]);
-    return stored as StoredFile;
+    const path = this.relativePath(typeCode, licenseId, version);
+    this.#confine([path]);
+    await writeFileAtomic(join(this.root, path), bytes, { mode: FILE_MODE, dirMode: DIR_MODE });
+    return { path, sm3: createHash('sm3').update(bytes).digest('hex'), size: bytes.length };
   }
 
   /**
    * Stores a batch at once, every file durable at its path when this returns (writeFilesAtomic):
    * the writes run side by side, so their flushes to disk overlap (one journal commit serves
-   * several), into a fresh page folder under each type of the batch (page-folders.ts), each folder
-   * flushed once for the batch. A version's file the ledger does not list (a run killed before it
-   * recorded its page) is found by `discard` and `discardFormer` in the page folder it went to.
+   * several), and each folder is flushed once for the batch.
    */
   async putMany(items: readonly StoreItem[]): Promise<StoredFile[]> {
     const { paths, files, bytes } = this.#placements(items);
@@ -284,17 +256,12 @@ export class LicenseFileStore {
     const paths: string[] = [];
     const files: AtomicFile[] = [];
     const bytes: Uint8Array[] = [];
-    const page = ++this.#page;
-    const mine = new Map<string, string>();
     for (const i of items) {
-      const path = this.#pagePath(i.typeCode, i.licenseId, i.version, page);
+      const path = this.relativePath(i.typeCode, i.licenseId, i.version);
       paths.push(path);
       files.push({ path: this.#full(path), data: i.bytes });
       bytes.push(i.bytes);
-      mine.set(`${i.typeCode}/${path.slice(path.lastIndexOf('/') + 1)}`, path);
     }
-    // The page before is recorded by now (`putMany`): only this page's files can be unlisted.
-    this.#mine = mine;
     return { paths, files, bytes };
   }
 
@@ -312,80 +279,66 @@ export class LicenseFileStore {
    * final path — a whole sealed license, personal data, that no rename or rerun ever takes away
    * (a rerun writes under a tag of its own). Call it only under `lock()`: the lock shuts out every
    * other issuing run, and only an issuing run writes into the store, so no such file belongs to a
-   * live writer. Walks `<type>/<page folder>/` (and `<type>/<shelf>/` and `<type>/<license>/`, the
-   * layouts before), one folder read each, noting the files of each page folder and the types
-   * that hold folders of the layouts before (`discard`, `discardFormer`). Returns how many it
-   * removed.
+   * live writer. Walks `<type>/<shelf>/` (and `<type>/<license>/`, the layout before shelves), one
+   * folder read each, noting the types that hold folders of the layout before (`discardFormer`).
+   * Returns how many it removed.
    */
   async removeLeftovers(): Promise<number> {
     let count = 0;
     for (const type of await entries(this.root)) {
       if (!type.folder || !SAFE.test(type.name)) continue;
-      for (const sub of await entries(join(this.root, type.name))) {
-        if (!sub.folder || !SAFE.test(sub.name)) continue;
-        const folder = join(this.root, type.name, sub.name);
-        const kept: string[] = [];
+      for (const license of await entries(join(this.root, type.name))) {
+        if (!license.folder || !SAFE.test(license.name)) continue;
+        if (!SHELF.test(license.name)) this.#formerTypes.add(type.name);
+        const folder = join(this.root, type.name, license.name);
         for (const file of await entries(folder)) {
-          if (file.folder) continue;
-          if (FORMER.test(file.name)) this.#formerTypes.add(type.name);
-          if (!TEMPORARY.test(file.name)) kept.push(file.name);
-          else if (await removed(join(folder, file.name))) count++;
+          if (!file.folder && FORMER.test(file.name)) this.#formerTypes.add(type.name);
+          if (!file.folder && TEMPORARY.test(file.name) && (await removed(join(folder, file.name)))) count++;
         }
-        if (this.#pages.note(type.name, sub.name, kept)) continue;
-        if (SHELF.test(sub.name)) this.#shelfTypes.add(type.name);
-        else this.#formerTypes.add(type.name);
       }
     }
     return count;
   }
 
   /**
-   * Removes the files of a version the ledger lists no file for: written by a run killed before it
-   * recorded it, and refused since (its face no longer fits, its type has no template). Left, it
-   * would be a sealed license no ledger row accounts for, never delivered, verified or replaced.
-   * Only under `lock()`, after `removeLeftovers`, for a version read without a file. Looks where
-   * such a file can be: a page folder of a run before (page-folders.ts) or this store's last page,
-   * its shelf and its folder per license (the layouts before, a run of the code before
-   * killed). Returns whether there was one. The folder of each file removed is flushed.
+   * Removes the file of a version the ledger lists no file for, if one is at its path: written by
+   * a run killed before it recorded it, and refused since (its face no longer fits, its type has
+   * no template). Left, it would be a sealed license no ledger row accounts for, never delivered,
+   * verified or replaced. Only under `lock()`, for a version read without a file. Returns whether
+   * there was one — at its path, or where the layout before shelves put it (a run of the code
+   * before, killed). The folder of each file removed is flushed, as `discardFormer` does.
    */
   async discard(typeCode: string, licenseId: string, version: number): Promise<boolean> {
-    const mine = this.#mine.get(`${typeCode}/${this.#fileName(typeCode, licenseId, version)}`);
-    return this.#discardAt([
-      ...this.#pages.find(typeCode, licenseId, version),
-      ...(mine === undefined ? [] : [mine]),
-      this.#shelfPath(typeCode, licenseId, version),
-      this.#formerPath(typeCode, licenseId, version),
-    ]);
+    const path = this.relativePath(typeCode, licenseId, version);
+    const former = this.#formerPath(typeCode, licenseId, version);
+    // Through a linked folder the file removed would be one outside the store.
+    this.#confine([path, former]);
+    const now = await removed(join(this.root, path));
+    const before = await removed(join(this.root, former));
+    // Flushed, each folder a file went from, so the removal outlasts a power cut: not flushed, the
+    // file could come back, a sealed license no ledger row accounts for. (The two are never one.)
+    if (now) await syncFolder(dirname(join(this.root, path)));
+    if (before) await syncFolder(dirname(join(this.root, former)));
+    return now || before;
   }
 
   /**
-   * Removes the files a run killed before it recorded them left for a version the ledger lists no
-   * file for, once this run has stored the version's file anew: in a page folder of a run
-   * before (page-folders.ts), on its shelf or in its folder per license (the layouts before, a run
-   * of the code before). Left, each would stay beside the new one, a second sealed file of the
-   * version no ledger row accounts for. Only under `lock()`, after `removeLeftovers` (a type it
-   * found no shelves or no folders per license under is not looked in there: nothing to do), and
-   * before the ledger records the new file. Each folder a file went from is flushed, so the
-   * removal outlasts a power cut as the ledger's record will. Returns whether there was one.
+   * Removes the file the layout before shelves put at `<type>/<license id>/<NNN>.ofd` for a version
+   * the ledger lists no file for, once its file was put on its shelf: written by a run of that
+   * layout killed before it recorded it, it would stay beside the new one, a second sealed file of
+   * the version no ledger row accounts for. Only under `lock()`, after `removeLeftovers` (a type
+   * it found no such folder under is not looked in: nothing to do). Its folder is flushed when a
+   * file went, so the removal outlasts a power cut as the ledger's record will. Returns whether
+   * there was one.
    */
   async discardFormer(typeCode: string, licenseId: string, version: number): Promise<boolean> {
-    const paths = [...this.#pages.find(typeCode, licenseId, version)];
-    if (this.#shelfTypes.has(typeCode)) paths.push(this.#shelfPath(typeCode, licenseId, version));
-    if (this.#formerTypes.has(typeCode)) paths.push(this.#formerPath(typeCode, licenseId, version));
-    return paths.length > 0 && this.#discardAt(paths);
-  }
-
-  /** Removes the files at `paths` (relative) that are there, flushing each folder one went from. */
-  async #discardAt(paths: readonly string[]): Promise<boolean> {
-    // Through a linked folder the file removed would be one outside the store.
-    this.#confine(paths);
-    const from = new Set<string>();
-    for (const path of paths)
-      if (await removed(join(this.root, path))) from.add(dirname(join(this.root, path)));
-    // Flushed, each folder a file went from, so the removal outlasts a power cut: not flushed, the
-    // file could come back, a sealed license no ledger row accounts for.
-    for (const folder of from) await syncFolder(folder);
-    return from.size > 0;
+    if (!this.#formerTypes.has(typeCode)) return false;
+    const former = this.#formerPath(typeCode, licenseId, version);
+    this.#confine([former]);
+    const file = join(this.root, former);
+    if (!(await removed(file))) return false;
+    await syncFolder(dirname(file));
+    return true;
   }
 
   /**

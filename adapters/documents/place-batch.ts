@@ -110,10 +110,9 @@ export async function placeBatch(
     if (seen.licbridgeBatchesFlushed === Number(spec[1])) process.kill(process.pid, 'SIGKILL');
   };
   // The folders this thread made or found, kept on its global as this body has no module of its
-  // own: a folder is made once and may be written into batch after batch (the shelves of the
-  // store's layout before page folders were, and a mkdir, and the stat that finds the folder there,
-  // for each shelf of each batch was some 0.8 of each a file; a page folder is made by its batch).
-  // One removed by hand since is made again when a file cannot be created in it (`create`).
+  // own: a store's shelves are made once and then written into batch after batch, and a mkdir
+  // (and the stat that finds the folder there) for each shelf of each batch was some 0.8 of each
+  // a file. One removed by hand since is made again when a file cannot be created in it (`create`).
   const known = globalThis as { licbridgeFoldersMade?: Set<string> };
   known.licbridgeFoldersMade ??= new Set<string>();
   const made = known.licbridgeFoldersMade;

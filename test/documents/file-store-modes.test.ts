@@ -2,13 +2,15 @@
 // uncompressed in the page of the OFD — so the store writes them owner-only, as the ledger and
 // reconciliation reports are: files 0600 in folders 0700. With the usual umask 022 they were
 // created 0644 in folders 0755, readable by every local user of the host.
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LicenseFileStore, type StoredFile } from '../../adapters/documents/file-store.js';
+import { LicenseFileStore } from '../../adapters/documents/file-store.js';
 import { makeTempDir } from '../signers/helpers.js';
 
 /** A license's shelf in the store: two hex digits of SM3 over its id. */
+const shelfOf = (id: string) => createHash('sm3').update(id).digest('hex').slice(0, 2);
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
@@ -30,9 +32,8 @@ describe('the license file store is owner-only', () => {
     const root = join(dir, 'files');
     const store = new LicenseFileStore(root);
     const release = await store.lock();
-    let stored: StoredFile[] = [];
     try {
-      stored = await store.putMany([
+      await store.putMany([
         { typeCode: 'T1', licenseId: 'L.1', version: 1, bytes: Buffer.from('first') },
         { typeCode: 'T1', licenseId: 'L.2', version: 2, bytes: Buffer.from('second') },
       ]);
@@ -41,20 +42,19 @@ describe('the license file store is owner-only', () => {
     }
     expect(mode(root)).toBe('700');
     expect(mode(join(root, 'T1'))).toBe('700');
-    expect(mode(dirname(join(root, stored[0]?.path ?? '')))).toBe('700');
-    expect(stored.map((s) => mode(join(root, s.path)))).toEqual(['600', '600']);
+    expect(mode(join(root, 'T1', shelfOf('L.1')))).toBe('700');
+    expect(mode(join(root, 'T1', shelfOf('L.1'), 'L.1.001.ofd'))).toBe('600');
+    expect(mode(join(root, 'T1', shelfOf('L.2'), 'L.2.002.ofd'))).toBe('600');
   });
 
-  it('a single file, its folders, and a file of the same version written again', async () => {
+  it('a single file, its folders, and a file that replaces one written before', async () => {
     const root = join(dir, 'single');
     const store = new LicenseFileStore(root);
-    const one = await store.put('T1', 'L.1', 1, Buffer.from('one'));
+    await store.put('T1', 'L.1', 1, Buffer.from('one'));
     expect(mode(join(root, 'T1'))).toBe('700');
-    expect(mode(dirname(join(root, one.path)))).toBe('700');
-    expect(mode(join(root, one.path))).toBe('600');
-    const [again] = await store.putMany([
-      { typeCode: 'T1', licenseId: 'L.1', version: 1, bytes: Buffer.from('again') },
-    ]);
-    expect(mode(join(root, again?.path ?? ''))).toBe('600');
+    expect(mode(join(root, 'T1', shelfOf('L.1')))).toBe('700');
+    expect(mode(join(root, 'T1', shelfOf('L.1'), 'L.1.001.ofd'))).toBe('600');
+    await store.putMany([{ typeCode: 'T1', licenseId: 'L.1', version: 1, bytes: Buffer.from('again') }]);
+    expect(mode(join(root, 'T1', shelfOf('L.1'), 'L.1.001.ofd'))).toBe('600');
   });
 });

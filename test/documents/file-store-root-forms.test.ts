@@ -1,8 +1,13 @@
+// A store's root written in any form a config may give (relative, with `.` and `..`, a trailing
+// slash): putMany puts every file at join(root, path), where reading it looks.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LicenseFileStore } from '../../adapters/documents/file-store.js';
 import { makeTempDir } from '../signers/helpers.js';
+
+const shelfOf = (id: string) => createHash('sm3').update(id).digest('hex').slice(0, 2);
 
 describe('LicenseFileStore root forms', () => {
   let dir: string;
@@ -37,9 +42,7 @@ describe('LicenseFileStore root forms', () => {
       const [stored] = await store.putMany([
         { typeCode: 'T1', licenseId: id, version: 1, bytes: Buffer.from(root) },
       ]);
-      expect(stored?.path, root).toMatch(
-        new RegExp(`^T1/p-[0-9a-f]{16}-000001/${id.replace('.', '\\.')}\\.001\\.ofd$`),
-      );
+      expect(stored?.path, root).toBe(`T1/${shelfOf(id)}/${id}.001.ofd`);
       // At the one place join gives, inside the store's folder whatever the root's form.
       expect(readFileSync(join(root, stored?.path as string), 'utf8'), root).toBe(root);
       expect(readFileSync(join(dir, 'store', stored?.path as string), 'utf8'), root).toBe(root);

@@ -1,3 +1,6 @@
+// The license file store: each file of a batch stored whole with its SM3 and size, an existing
+// file replaced, no temporary file left behind, even when a file cannot be put in place.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -5,6 +8,7 @@ import { LicenseFileStore } from '../../adapters/documents/file-store.js';
 import { makeTempDir } from '../signers/helpers.js';
 
 /** A license's shelf in the store: two hex digits of SM3 over its id. */
+const shelfOf = (id: string) => createHash('sm3').update(id).digest('hex').slice(0, 2);
 
 function allFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -20,27 +24,26 @@ describe('LicenseFileStore', () => {
   });
   afterEach(() => cleanup());
 
-  it('putMany stores each file with its SM3 and size, a page in one fresh folder under its type', async () => {
+  it('putMany stores each file with its SM3 and size, and replaces an existing one', async () => {
     const store = new LicenseFileStore(dir);
-    const [first] = await store.putMany([
-      { typeCode: 'T1', licenseId: 'L.2', version: 2, bytes: Buffer.from('old') },
-    ]);
+    await store.put('T1', 'L.2', 2, Buffer.from('old'));
     const stored = await store.putMany([
       { typeCode: 'T1', licenseId: 'L.1', version: 1, bytes: Buffer.from('first') },
       { typeCode: 'T1', licenseId: 'L.2', version: 2, bytes: Buffer.from('second file') },
     ]);
-    const page = /^T1\/p-([0-9a-f]{16})-000002\/L\.1\.001\.ofd$/.exec(stored[0]?.path ?? '');
-    expect(page).not.toBeNull();
-    expect(first?.path).toBe(`T1/p-${page?.[1]}-000001/L.2.002.ofd`);
     expect(stored.map((s) => [s.path, s.size])).toEqual([
-      [`T1/p-${page?.[1]}-000002/L.1.001.ofd`, 5],
-      [`T1/p-${page?.[1]}-000002/L.2.002.ofd`, 11],
+      [`T1/${shelfOf('L.1')}/L.1.001.ofd`, 5],
+      [`T1/${shelfOf('L.2')}/L.2.002.ofd`, 11],
     ]);
     expect(stored[0]?.sm3).toMatch(/^[0-9a-f]{64}$/);
-    expect((await store.read({ path: stored[1]?.path ?? '', licenseId: 'L.2', version: 2 })).toString()).toBe(
-      'second file',
+    expect(
+      (
+        await store.read({ path: `T1/${shelfOf('L.2')}/L.2.002.ofd`, licenseId: 'L.2', version: 2 })
+      ).toString(),
+    ).toBe('second file');
+    expect(allFiles(dir).sort()).toEqual(
+      [join(dir, 'T1', shelfOf('L.1'), 'L.1.001.ofd'), join(dir, 'T1', shelfOf('L.2'), 'L.2.002.ofd')].sort(),
     );
-    expect(allFiles(dir).sort()).toEqual([first, ...stored].map((s) => join(dir, s?.path ?? '')).sort());
   });
 
   it('stores each file of a batch as its own bytes, and leaves the caller its buffers', async () => {
@@ -66,15 +69,12 @@ describe('LicenseFileStore', () => {
   });
 
   it('fails when a file cannot be put in place, leaving no temporary file', async () => {
-    // A folder where the file should go (in the next page's folder): the temporary file is
-    // written, the rename fails.
+    // A folder where the file should go: the temporary file is written, the rename fails.
+    mkdirSync(join(dir, 'T1', shelfOf('L.1'), 'L.1.001.ofd/inside'), { recursive: true });
     const store = new LicenseFileStore(dir);
-    const [one] = await store.put('T1', 'L.0', 1, Buffer.from('0')).then((s) => [s]);
-    const next = (one?.path ?? '').replace(/-000001\/L\.0\.001\.ofd$/, '-000002');
-    mkdirSync(join(dir, next, 'L.1.001.ofd/inside'), { recursive: true });
     await expect(
       store.putMany([{ typeCode: 'T1', licenseId: 'L.1', version: 1, bytes: Buffer.from('x') }]),
     ).rejects.toThrow();
-    expect(allFiles(dir)).toEqual([join(dir, one?.path ?? '')]);
+    expect(allFiles(dir)).toEqual([]);
   });
 });
