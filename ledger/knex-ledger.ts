@@ -331,20 +331,12 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return quarantineQueries.quarantineHistory(this.#db, query);
   }
 
-  resolveVersionLimit(query: {
+  resolveReason(query: {
     pipeline: string;
     sourceKey: string;
-  }): Promise<quarantineResolve.ResolvedVersionLimit> {
-    return quarantineResolve.resolveVersionLimit(this.#db, query);
-  }
-
-  resolveStandInsGone(query: {
-    pipeline: string;
-    gone: readonly string[];
-    actor: string;
-    reportId: string;
-  }): Promise<quarantineResolve.ResolvedStandIns> {
-    return quarantineResolve.resolveStandInsGone(this.#db, query);
+    code: string;
+  }): Promise<quarantineResolve.ResolvedReason> {
+    return quarantineResolve.resolveReason(this.#db, query);
   }
 
   // ConnectorStateLedger (ledger/connector-state.ts).

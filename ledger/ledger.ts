@@ -24,7 +24,7 @@ import type { LostTicks } from './lost-ticks.js';
 import type { PipelineHolder, PipelineLeases, SkippedFiring } from './pipeline-leases.js';
 import type { OpenQuarantineEntry, QuarantineRecord } from './quarantine-queries.js';
 import type { QuarantineReasonCount } from './quarantine-reason-counts.js';
-import type { ResolvedStandIns, ResolvedVersionLimit } from './quarantine-resolve.js';
+import type { ResolvedReason } from './quarantine-resolve.js';
 import type { RepairDuplicates } from './reconcile-duplicates.js';
 import type { ReminderStore } from './reminders.js';
 import type { AbsentElementsInFile, RunAbsentElements } from './run-absent-elements.js';
@@ -186,18 +186,11 @@ export interface StatusLedger {
   openQuarantine(query: { pipeline?: string }): Promise<OpenQuarantineEntry[]>;
   /** Every quarantine record of a source key, newest first. */
   quarantineHistory(query: { sourceKey: string; pipeline?: string }): Promise<QuarantineRecord[]>;
-  /** A person closes a key's `LB_VERSION_LIMIT` reasons, every open record's (ledger/quarantine-resolve.ts). */
-  resolveVersionLimit(query: { pipeline: string; sourceKey: string }): Promise<ResolvedVersionLimit>;
   /**
-   * The light check closes the `LB_SOURCE_KEY_MISSING` records under stand-in keys the source's
-   * whole key set no longer holds, audited by `actor` (ledger/quarantine-resolve.ts).
+   * A person closes a key's reasons of `code` (`LB_VERSION_LIMIT`, `LB_SOURCE_KEY_MISSING`), every
+   * open record's (ledger/quarantine-resolve.ts).
    */
-  resolveStandInsGone(query: {
-    pipeline: string;
-    gone: readonly string[];
-    actor: string;
-    reportId: string;
-  }): Promise<ResolvedStandIns>;
+  resolveReason(query: { pipeline: string; sourceKey: string; code: string }): Promise<ResolvedReason>;
 }
 
 /**

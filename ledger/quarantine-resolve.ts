@@ -1,28 +1,33 @@
 /**
- * Closing quarantine records no read closes. A record closes by itself when a run reads its key
- * again and the row maps cleanly, or its stored text is restored and signed or sent. Two do not:
+ * A person closing quarantine records no read closes. A record closes by itself when a run reads
+ * its key again and the row maps cleanly, or its stored text is restored and signed or sent. The
+ * codes of `RESOLVABLE_CODES` do not, and a person closes them (`licbridge quarantine resolve`):
  *
- * - `LB_VERSION_LIMIT` (version-limit.ts): a person closes them once they have done what the reason
- *   asks. Its advice (issue the change under a new number, end the license at the platforms by
- *   hand) leaves the row changed, or deleted, so no read closes it, and the records of every run
- *   that read the change (older ones too) stayed open for good, the worklist and `status` naming as
- *   still to fix what a person had settled.
- * - `LB_SOURCE_KEY_MISSING` (connectors/sql/row-keys.ts): the record of a row without a key stands
- *   under a stand-in made from the row's content. Once the department fills the key in, the row is
- *   read under its real key and no row gives the stand-in again, so no read closes it. The light
- *   check closes it when the source's whole key set no longer holds the stand-in
- *   (pipelines/reconcile/stand-ins-gone.ts).
+ * - `LB_VERSION_LIMIT` (version-limit.ts), once they have done what the reason asks. Its advice
+ *   (issue the change under a new number, end the license at the platforms by hand) leaves the row
+ *   changed, or deleted, so no read closes it, and the records of every run that read the change
+ *   (older ones too) stayed open for good, the worklist and `status` naming as still to fix what a
+ *   person had settled.
+ * - `LB_SOURCE_KEY_MISSING` (core/key-missing.ts): the record of a row without a key stands under a
+ *   stand-in made from the row's content. Once the department fills the key in, the row is read
+ *   under its real key and no row gives the stand-in again, so no read closes it. The light check
+ *   counts such stand-ins (pipelines/reconcile/stand-ins-gone.ts) but closes nothing: a stand-in
+ *   also leaves the source's key set when the row changes while still keyless, its update time
+ *   moves ahead of the database's clock, or a view stops showing it, so only a person who has
+ *   looked at the business system can say the key was filled in.
  */
+import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { CODE_KEY_MISSING } from '../core/key-missing.js';
 import { appendAudit, operatorActor } from './audit-chain.js';
 import { chunk, type Db, nowIso, parseJson, toInt } from './db.js';
 import type { QuarantineReason } from './types-versions.js';
 import { CODE_VERSION_LIMIT } from './version-limit.js';
 
-/** connectors/sql/row-keys.ts and connectors/xml-files/record-rows.ts: a row without a key. */
-export const CODE_KEY_MISSING = 'LB_SOURCE_KEY_MISSING';
+/** The reason codes a person closes; every other leaves the worklist when its fault is fixed. */
+export const RESOLVABLE_CODES: readonly string[] = [CODE_VERSION_LIMIT, CODE_KEY_MISSING];
 
-export interface ResolvedVersionLimit {
-  /** Open records of the key that held an `LB_VERSION_LIMIT` reason: every run's, oldest first. */
+export interface ResolvedReason {
+  /** Open records of the key that held a reason of the code: every run's, oldest first. */
   records: number;
   /** Of those, the ones that stay open for reasons of other codes (a stored text still corrupt). */
   keptOpen: number;
@@ -31,15 +36,24 @@ export interface ResolvedVersionLimit {
 }
 
 /**
- * Takes the `LB_VERSION_LIMIT` reasons out of every open record of `sourceKey` in `pipeline`,
- * closing a record left with none; reasons of other codes stay, and keep theirs open. One `quarantine-resolve`
- * audit entry by the operator (ids and counts only) when any record changed, in the same transaction.
+ * Takes the reasons of `code` (one of `RESOLVABLE_CODES`) out of every open record of `sourceKey`
+ * in `pipeline`, closing a record left with none; reasons of other codes stay, and keep theirs
+ * open. One `quarantine-resolve` audit entry by the operator (ids and counts only) when any record
+ * changed, in the same transaction. Checks nothing at the source: for a stand-in key, whether its
+ * row still lacks a key is the person's to see in the business system (docs/troubleshooting.md).
  */
-export async function resolveVersionLimit(
+export async function resolveReason(
   db: Db,
-  input: { pipeline: string; sourceKey: string },
-): Promise<ResolvedVersionLimit> {
-  return db.write('resolveVersionLimit', async (trx) => {
+  input: { pipeline: string; sourceKey: string; code: string },
+): Promise<ResolvedReason> {
+  const { code } = input;
+  // The CLI refuses other codes first; a caller passing one must not close a fault unfixed.
+  if (!RESOLVABLE_CODES.includes(code))
+    throw new LicbridgeError(
+      ErrorCodes.USAGE,
+      `quarantine resolve: expected a reason of ${RESOLVABLE_CODES.join(', ')}, got \`${code}\``,
+    );
+  return db.write('resolveReason', async (trx) => {
     // Locked as read on PostgreSQL: a job writing one of them meanwhile (LB_STORED_TEXT added by a
     // sign or deliver job, quarantine-merge.ts) committed a reason the close below then shut away,
     // its fault gone from the worklist unfixed. Now its write is read first, or waits for the
@@ -48,7 +62,7 @@ export async function resolveVersionLimit(
       .select('id', 'reasons')
       .where({ pipeline: input.pipeline, source_key: input.sourceKey })
       .whereNull('resolved_at')
-      .where('reasons', 'like', `%${CODE_VERSION_LIMIT}%`)
+      .where('reasons', 'like', `%${code}%`)
       .orderBy('id');
     const rows: { id: unknown; reasons: string }[] = await (db.dialect === 'postgres'
       ? open.forUpdate()
@@ -64,7 +78,7 @@ export async function resolveVersionLimit(
     let keptOpen = 0;
     for (const r of rows) {
       const reasons = parseJson<QuarantineReason[]>(r.reasons);
-      const rest = reasons.filter((x) => x.code !== CODE_VERSION_LIMIT);
+      const rest = reasons.filter((x) => x.code !== code);
       if (rest.length === reasons.length) continue;
       records++;
       if (rest.length === 0) {
@@ -88,67 +102,9 @@ export async function resolveVersionLimit(
           actor: operatorActor(),
           licenseId,
           version: null,
-          detail: { pipeline: input.pipeline, code: CODE_VERSION_LIMIT, records, keptOpen },
+          detail: { pipeline: input.pipeline, code, records, keptOpen },
         },
       ]);
     return { records, keptOpen, licenseId };
-  });
-}
-
-export interface ResolvedStandIns {
-  /** Open `LB_SOURCE_KEY_MISSING` records of the keys given, every run's, closed. */
-  records: number;
-}
-
-/**
- * Closes the open records of `pipeline` under `gone`, stand-in keys of rows without a key that the
- * source's whole key set no longer holds (the light check's finding, read after these records), of
- * those that hold an `LB_SOURCE_KEY_MISSING` reason. The whole record closes: every reason of it
- * was about the row under that stand-in, whose content no row holds any more (a changed row stands
- * under a new stand-in, with a record of its own once a run reads it). One `quarantine-resolve`
- * audit entry by `actor` (ids and counts only, never a key), in the same transaction, when any closed.
- */
-export async function resolveStandInsGone(
-  db: Db,
-  input: { pipeline: string; gone: readonly string[]; actor: string; reportId: string },
-): Promise<ResolvedStandIns> {
-  if (input.gone.length === 0) return { records: 0 };
-  return db.write('resolveStandInsGone', async (trx) => {
-    const rows: { id: unknown; reasons: string }[] = [];
-    for (const part of chunk([...input.gone], db.maxParams - 2)) {
-      // Locked as read on PostgreSQL, as resolveVersionLimit's: a job writing one meanwhile
-      // reopens it with its reasons after the close, or its write is read first.
-      const open = trx('quarantine')
-        .select('id', 'reasons')
-        .where({ pipeline: input.pipeline })
-        .whereIn('source_key', part)
-        .whereNull('resolved_at')
-        .orderBy('id');
-      rows.push(...(await (db.dialect === 'postgres' ? open.forUpdate() : open)));
-    }
-    const ids = rows
-      .filter((r) => parseJson<QuarantineReason[]>(r.reasons).some((x) => x.code === CODE_KEY_MISSING))
-      .map((r) => toInt(r.id));
-    if (ids.length === 0) return { records: 0 };
-    const now = nowIso();
-    for (const part of chunk(ids, db.maxParams - 1))
-      await trx('quarantine').whereIn('id', part).whereNull('resolved_at').update({ resolved_at: now });
-    // Audit chain (audit-chain.ts): same transaction, taken last. No license: a stand-in has none.
-    await appendAudit(db, trx, [
-      {
-        action: 'quarantine-resolve',
-        actor: input.actor,
-        licenseId: null,
-        version: null,
-        detail: {
-          pipeline: input.pipeline,
-          code: CODE_KEY_MISSING,
-          records: ids.length,
-          keptOpen: 0,
-          reportId: input.reportId,
-        },
-      },
-    ]);
-    return { records: ids.length };
   });
 }

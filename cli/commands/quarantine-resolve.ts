@@ -1,9 +1,19 @@
 /**
- * `licbridge quarantine resolve <key> --pipeline P --reason LB_VERSION_LIMIT`: a person takes a key
- * at version 999 off the worklist once they have done what its reason asks (the change issued under
- * a new number, the license ended at the platforms by hand). No read closes such a record (the row
- * stays changed, or deleted); every other reason leaves the list by itself once its fault is fixed,
- * and is refused here.
+ * `licbridge quarantine resolve <key> --pipeline P --reason CODE`: a person takes a key off the
+ * worklist whose record no read closes (ledger/quarantine-resolve.ts `RESOLVABLE_CODES`):
+ *
+ * - `LB_VERSION_LIMIT`: a key at version 999, once they have done what its reason asks (the change
+ *   issued under a new number, the license ended at the platforms by hand); the row stays changed,
+ *   or deleted.
+ * - `LB_SOURCE_KEY_MISSING`: a row's stand-in key, once they have seen in the business system that
+ *   the row was given its key (the light check counts the stand-ins no row gives any more,
+ *   `counts.source.standInsNotSeen`, and closes none). The command does not ask the source whether
+ *   a row still gives the stand-in: that takes the source's whole key set (the light check's read),
+ *   and a stand-in that is gone does not prove the key was filled in (the row may have changed while
+ *   still keyless). It stays a person's decision; a run that reads the row still keyless opens a new
+ *   record (`licbridge run P --full` reads every row).
+ *
+ * Every other reason leaves the list by itself once its fault is fixed, and is refused here.
  */
 import type { Command } from 'commander';
 import { didYouMean } from '../../config/suggest.js';
@@ -12,17 +22,26 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { maskNumberShapes } from '../../core/personal-shapes.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { QuarantineRecord } from '../../ledger/quarantine-queries.js';
+import { RESOLVABLE_CODES } from '../../ledger/quarantine-resolve.js';
 import { withLedger } from '../../pipelines/with-ledger.js';
 import { loadCommandConfig } from '../context.js';
 
-const VERSION_LIMIT = 'LB_VERSION_LIMIT';
+const CODES = RESOLVABLE_CODES.join(' or ');
+
+/** What follows a close, for the person who made it. */
+const AFTER: Record<string, string> = {
+  LB_VERSION_LIMIT:
+    'A run reading the row changed again quarantines it anew; the lifecycle tick leaves it closed',
+  LB_SOURCE_KEY_MISSING:
+    'A run reading the row still without a key quarantines it anew (`licbridge run --full` reads every row)',
+};
 
 function reasonOption(v: string): string {
   const code = v.trim().toUpperCase();
-  if (code === VERSION_LIMIT) return code;
+  if (RESOLVABLE_CODES.includes(code)) return code;
   throw new LicbridgeError(
     ErrorCodes.USAGE,
-    `quarantine resolve: expected \`--reason\` to be ${VERSION_LIMIT}, got \`${terminalLine(v)}\`: every other reason leaves the worklist when a run reads its row fixed, or its stored text is restored and signed or sent`,
+    `quarantine resolve: expected \`--reason\` to be ${CODES}, got \`${terminalLine(v)}\`: every other reason leaves the worklist when a run reads its row fixed, or its stored text is restored and signed or sent`,
   );
 }
 
@@ -32,7 +51,13 @@ function reasonOption(v: string): string {
  * for another reason only, read as one whose records were closed. The key is shown masked by
  * shape (a business system keyed by its holders' documents), as the CLI's lines show it.
  */
-function nothingClosed(config: Readonly<Config>, pipeline: string, key: string, records: QuarantineRecord[]) {
+function nothingClosed(
+  config: Readonly<Config>,
+  pipeline: string,
+  code: string,
+  key: string,
+  records: QuarantineRecord[],
+) {
   const shown = `source key \`${terminalLine(maskNumberShapes(key))}\``;
   const where = `pipeline ${terminalLine(pipeline)}`;
   const context = { context: { pipeline, recordKey: key } };
@@ -52,15 +77,22 @@ function nothingClosed(config: Readonly<Config>, pipeline: string, key: string, 
   const open = [
     ...new Set(records.filter((r) => r.resolvedAt === null).flatMap((r) => r.reasons.map((x) => x.code))),
   ];
+  const closable = open.find((c) => RESOLVABLE_CODES.includes(c));
+  if (closable !== undefined)
+    return new LicbridgeError(
+      ErrorCodes.USAGE,
+      `quarantine resolve: no open ${code} record of ${shown} in ${where}; it is open for ${open.join(', ')}: \`--reason ${closable}\` closes that one`,
+      context,
+    );
   if (open.length > 0)
     return new LicbridgeError(
       ErrorCodes.USAGE,
-      `quarantine resolve: no open ${VERSION_LIMIT} record of ${shown} in ${where}; it is open for ${open.join(', ')}, which leaves the worklist by itself once a run reads the row fixed, or its stored text is restored and signed or sent`,
+      `quarantine resolve: no open ${code} record of ${shown} in ${where}; it is open for ${open.join(', ')}, which leaves the worklist by itself once a run reads the row fixed, or its stored text is restored and signed or sent`,
       context,
     );
   return new LicbridgeError(
     ErrorCodes.USAGE,
-    `quarantine resolve: no open ${VERSION_LIMIT} record of this source key in ${where} (${shown}): its records are closed; \`licbridge quarantine show\` lists them`,
+    `quarantine resolve: no open ${code} record of this source key in ${where} (${shown}): its records are closed; \`licbridge quarantine show\` lists them`,
     context,
   );
 }
@@ -68,21 +100,22 @@ function nothingClosed(config: Readonly<Config>, pipeline: string, key: string, 
 export function registerQuarantineResolve(q: Command): void {
   q.command('resolve')
     .description(
-      `close a key's ${VERSION_LIMIT} records once the license at version 999 is dealt with (issued anew under a new number, or ended at the platforms by hand)`,
+      `close a key's records of ${CODES} once dealt with: a license at version 999 issued anew under a new number or ended at the platforms by hand; a row without a key given its key in the business system`,
     )
     .argument('<key>', 'the source key, as `quarantine show` takes it')
     .requiredOption('--pipeline <name>', 'the pipeline the key is quarantined in')
-    .requiredOption('--reason <code>', `the reason to close: ${VERSION_LIMIT}`, reasonOption)
+    .requiredOption('--reason <code>', `the reason to close: ${CODES}`, reasonOption)
     .option('--json', 'print JSON on stdout')
     .option('-c, --config <file>', 'config file')
     .action(async (key: string, opts: { pipeline: string; reason: string; json?: boolean }, cmd: Command) => {
       const config = await loadCommandConfig(cmd);
       const query = { pipeline: opts.pipeline, sourceKey: key };
+      const code = opts.reason;
       const { done, records } = await withLedger(config, async (l) => {
-        const done = await l.resolveVersionLimit(query);
+        const done = await l.resolveReason({ ...query, code });
         return { done, records: done.records === 0 ? await l.quarantineHistory(query) : [] };
       });
-      if (done.records === 0) throw nothingClosed(config, opts.pipeline, key, records);
+      if (done.records === 0) throw nothingClosed(config, opts.pipeline, code, key, records);
       if (opts.json) {
         process.stdout.write(
           `${terminalJson({ pipeline: opts.pipeline, reason: opts.reason, ...done }, 2)}\n`,
@@ -91,7 +124,7 @@ export function registerQuarantineResolve(q: Command): void {
       }
       const kept = done.keptOpen > 0 ? `; ${done.keptOpen} stay open for their other reasons` : '';
       process.stdout.write(
-        `quarantine resolve: ${done.records} ${VERSION_LIMIT} record(s) of pipeline ${terminalLine(opts.pipeline)} closed${done.licenseId === null ? '' : ` (license ${done.licenseId})`}${kept}. A run reading the row changed again quarantines it anew; the lifecycle tick leaves it closed\n`,
+        `quarantine resolve: ${done.records} ${code} record(s) of pipeline ${terminalLine(opts.pipeline)} closed${done.licenseId === null ? '' : ` (license ${done.licenseId})`}${kept}. ${AFTER[code] ?? ''}\n`,
       );
     });
 }

@@ -11,7 +11,7 @@ import { awaitsDeletion, deletedAtVersionLimit, ledgerDifference, missedDifferen
 import { licensePages } from './license-pages.js';
 import { assemble, sourceShrunk } from './report-assembly.js';
 import { showSample } from './shown-sample.js';
-import { closeStandInsGone } from './stand-ins-gone.js';
+import { countStandInsNotSeen } from './stand-ins-gone.js';
 import { holdsKey, SourceKeySet } from './stored-key.js';
 import type { Difference, ReconcileReport } from './types.js';
 
@@ -90,14 +90,11 @@ export async function lightCheck(
   }
   differences = await deletedAtVersionLimit(ledger, pipeline, differences);
   const shrunk = sourceShrunk(differences, sourceKeys.size, licensed.size, settings);
-  // Stopped meanwhile: nothing closed on a check that stores no report.
-  signal?.throwIfAborted();
-  // A keyless row's stand-in no row gives any more (its key filled in, the row issued under it):
-  // its record no read closes is closed here, on a key set read whole only (stand-ins-gone.ts). A
-  // stand-in is no source key, so it is neither counted as explained above nor a difference.
-  const standInsClosed = await closeStandInsGone(ledger, {
+  // A keyless row's stand-in no row gives any more: counted, never closed (stand-ins-gone.ts: the
+  // row may still be without a key), on a key set read whole only. A stand-in is no source key, so
+  // it is neither counted as explained above nor a difference.
+  const standInsNotSeen = await countStandInsNotSeen(ledger, {
     pipeline,
-    reportId,
     quarantinedKeys,
     sourceKeys,
     whole: shrunk === undefined,
@@ -117,7 +114,7 @@ export async function lightCheck(
         quarantined: explained,
         ...(aheadOfClock > 0 ? { aheadOfClock } : {}),
         ...(changedAheadOfClock > 0 ? { changedAheadOfClock } : {}),
-        ...(standInsClosed > 0 ? { standInsClosed } : {}),
+        ...(standInsNotSeen > 0 ? { standInsNotSeen } : {}),
       },
       ledger: { total: licensed.size, byStatus, byArea: {} },
       targets: {},

@@ -26,7 +26,7 @@ import {
   groupAdvice,
   type ReportLang,
   type ReportOptions,
-  STAND_INS_CLOSED,
+  STAND_INS_NOT_SEEN,
   shrunkNotice,
 } from './report-words.js';
 import type { Difference, ReconcileReport } from './types.js';
@@ -62,8 +62,8 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
   if (ahead > 0) lines.push(`  ${AHEAD_OF_CLOCK[lang](ahead)}`);
   const changedAhead = r.counts.source.changedAheadOfClock ?? 0;
   if (changedAhead > 0) lines.push(`  ${CHANGED_AHEAD_OF_CLOCK[lang](changedAhead)}`);
-  const standIns = r.counts.source.standInsClosed ?? 0;
-  if (standIns > 0) lines.push(`  ${STAND_INS_CLOSED[lang](standIns)}`);
+  const standIns = r.counts.source.standInsNotSeen ?? 0;
+  if (standIns > 0) lines.push(`  ${STAND_INS_NOT_SEEN[lang](standIns)}`);
   lines.push(
     zh
       ? `  本系统：${r.counts.ledger.total} 张证照（${statusCounts(r.counts.ledger.byStatus, lang)}）`

@@ -112,11 +112,12 @@ export interface SourceCounts extends AreaCounts {
    */
   changedAheadOfClock?: number;
   /**
-   * Light check: open quarantine records of rows without a key (LB_SOURCE_KEY_MISSING) it closed, as
-   * the source's whole key set no longer holds their stand-in key (the key filled in since, the row
-   * issued under it: stand-ins-gone.ts). Absent when none.
+   * Light check: open quarantine records of rows without a key (LB_SOURCE_KEY_MISSING) whose
+   * stand-in key no row of the source's whole key set gives any more — the key filled in, or the
+   * row changed, moved ahead of the clock or left the view (stand-ins-gone.ts). Information only:
+   * the records stay open until a person closes them (`licbridge quarantine resolve`). Absent when none.
    */
-  standInsClosed?: number;
+  standInsNotSeen?: number;
 }
 
 /** Progress of a long check, for a caller to show (nothing is printed inside pipelines/). */

@@ -1,8 +1,9 @@
 /**
  * `licbridge quarantine resolve <key> --pipeline P --reason LB_VERSION_LIMIT` closes a key's
- * records at version 999 once a person has done what the reason asks, which no run's read does.
- * Every other code is refused (its entry leaves the list when its fault is fixed), and so is a key
- * with no such record open, naming `quarantine show`.
+ * records at version 999 once a person has done what the reason asks, which no run's read does;
+ * `--reason LB_SOURCE_KEY_MISSING` a row's stand-in key once its key is filled in. Every other code
+ * is refused (its entry leaves the list when its fault is fixed), and so is a key with no such
+ * record open, naming `quarantine show`, or the reason it is open for.
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { usageConfig } from '../support/usage-config.js';
 
 const made = usageConfig('test-quarantine-resolve', 'licbridge-quarantine-resolve-');
 const KEY = 'row-at-999';
+const STAND_IN = 'XKZBH:missing#9954e318eb3d46cf';
 
 beforeAll(async () => {
   const ledger = await openLedger(`sqlite://${join(made.dir, 'ledger.db')}`, {
@@ -34,6 +36,10 @@ beforeAll(async () => {
             sourceKey: KEY,
             reasons: [{ code: 'LB_VERSION_LIMIT', message: 'ledger: license L holds version 999' }],
           },
+          {
+            sourceKey: STAND_IN,
+            reasons: [{ code: 'LB_SOURCE_KEY_MISSING', message: 'source: key XKZBH empty' }],
+          },
         ],
       });
     }
@@ -49,7 +55,9 @@ describe('quarantine resolve', () => {
   it('refuses a reason that leaves the list by itself', async () => {
     const r = await run(['resolve', KEY, '--pipeline', 'food', '--reason', 'LB_MAP_DATE']);
     expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toContain('expected `--reason` to be LB_VERSION_LIMIT, got `LB_MAP_DATE`');
+    expect(r.stderr).toContain(
+      'expected `--reason` to be LB_VERSION_LIMIT or LB_SOURCE_KEY_MISSING, got `LB_MAP_DATE`',
+    );
   });
 
   it('closes both runs’ records of the key, and says there is nothing left the second time', async () => {
@@ -60,10 +68,25 @@ describe('quarantine resolve', () => {
     expect(r.stdout).toContain('the lifecycle tick leaves it closed');
 
     const list = await run(['list', '--json']);
-    expect(JSON.parse(list.stdout)).toMatchObject({ count: 0 });
+    expect(JSON.parse(list.stdout)).toMatchObject({ count: 1 });
 
     const again = await run(['resolve', KEY, '--pipeline', 'food', '--reason', 'lb_version_limit']);
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('no open LB_VERSION_LIMIT record of this source key in pipeline food');
+  });
+
+  it('closes a stand-in key’s records by its own code only, a person having seen the key filled in', async () => {
+    const wrong = await run(['resolve', STAND_IN, '--pipeline', 'food', '--reason', 'LB_VERSION_LIMIT']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain(
+      'it is open for LB_SOURCE_KEY_MISSING: `--reason LB_SOURCE_KEY_MISSING` closes that one',
+    );
+
+    const r = await run(['resolve', STAND_IN, '--pipeline', 'food', '--reason', 'LB_SOURCE_KEY_MISSING']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('2 LB_SOURCE_KEY_MISSING record(s) of pipeline food closed');
+    expect(r.stdout).toContain('A run reading the row still without a key quarantines it anew');
+    const list = await run(['list', '--json']);
+    expect(JSON.parse(list.stdout)).toMatchObject({ count: 0 });
   });
 });

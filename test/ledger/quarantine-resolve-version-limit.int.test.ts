@@ -44,7 +44,7 @@ describe.each(BACKENDS)('resolving an LB_VERSION_LIMIT key by hand ($name)', (ba
     expect(entry?.timesSeen).toBe(2);
     const headBefore = (await ledger.auditHeadSeq()) ?? 0;
 
-    expect(await ledger.resolveVersionLimit({ pipeline, sourceKey: key })).toEqual({
+    expect(await ledger.resolveReason({ pipeline, code: 'LB_VERSION_LIMIT', sourceKey: key })).toEqual({
       records: 2,
       keptOpen: 0,
       licenseId: ids.licenseId(serial),
@@ -58,7 +58,9 @@ describe.each(BACKENDS)('resolving an LB_VERSION_LIMIT key by hand ($name)', (ba
     expect(JSON.parse(entries[0]?.detail ?? '{}')).toMatchObject({ code: 'LB_VERSION_LIMIT', records: 2 });
 
     // Nothing open of that code any more: nothing to close, nothing audited.
-    expect(await ledger.resolveVersionLimit({ pipeline, sourceKey: key })).toMatchObject({ records: 0 });
+    expect(await ledger.resolveReason({ pipeline, code: 'LB_VERSION_LIMIT', sourceKey: key })).toMatchObject({
+      records: 0,
+    });
     expect(await ledger.readAudit({ afterSeq: headBefore })).toHaveLength(1);
   });
 
@@ -74,7 +76,7 @@ describe.each(BACKENDS)('resolving an LB_VERSION_LIMIT key by hand ($name)', (ba
       corrupt: [{ versionId: versionId as number, problem: 'its stored text does not read' }],
     });
 
-    expect(await ledger.resolveVersionLimit({ pipeline, sourceKey: key })).toMatchObject({
+    expect(await ledger.resolveReason({ pipeline, code: 'LB_VERSION_LIMIT', sourceKey: key })).toMatchObject({
       records: 2,
       keptOpen: 1,
     });

@@ -66,7 +66,9 @@ describe.each(BACKENDS)('a tick record of a license at 999 a person resolved ($n
     expect((await ledger.openQuarantine({ pipeline })).map((e) => e.sourceKey)).toEqual([key]);
     expect(await quarantineEntries(serial)).toHaveLength(1);
 
-    expect(await ledger.resolveVersionLimit({ pipeline, sourceKey: key })).toMatchObject({ records: 1 });
+    expect(await ledger.resolveReason({ pipeline, code: 'LB_VERSION_LIMIT', sourceKey: key })).toMatchObject({
+      records: 1,
+    });
     const ticked = await tick(pipeline, '2025-01-02');
     await tick(pipeline, '2025-01-03');
     expect(await ledger.openQuarantine({ pipeline })).toEqual([]);
@@ -78,7 +80,7 @@ describe.each(BACKENDS)('a tick record of a license at 999 a person resolved ($n
     const pipeline = uniqueName('p');
     const resolved = await pastAt999(pipeline);
     await tick(pipeline, '2025-01-01');
-    await ledger.resolveVersionLimit({ pipeline, sourceKey: `row-${resolved}` });
+    await ledger.resolveReason({ pipeline, code: 'LB_VERSION_LIMIT', sourceKey: `row-${resolved}` });
     const other = await pastAt999(pipeline);
     await tick(pipeline, '2025-01-02');
     expect((await ledger.openQuarantine({ pipeline })).map((e) => e.sourceKey)).toEqual([`row-${other}`]);

@@ -54,7 +54,7 @@ describe('resolving a key while a job writes its record (postgres)', () => {
       const jobPid = Number(
         ((await job.raw('select pg_backend_pid() as pid')) as { rows: { pid: number }[] }).rows[0]?.pid,
       );
-      const resolving = ledger.resolveVersionLimit({ pipeline, sourceKey: key });
+      const resolving = ledger.resolveReason({ pipeline, code: 'LB_VERSION_LIMIT', sourceKey: key });
       await until(
         async () => {
           const { rows } = (await raw.raw(
