@@ -112,7 +112,8 @@ type RecheckLedger = Pick<Ledger, 'openQuarantine' | 'stateEntries' | 'putStateE
  * or the source cannot read by key. `startedAt`: when the run's extraction began (a mapping first
  * seen now judged nothing before it); `issuedAt`: when the run last began a commit that issued
  * versions (taken before its commit, whose own quarantine records are written after it). Keeps the
- * pipeline's state, before the read: a read that fails is the next run's to try again.
+ * pipeline's state before the read, and where the share ended once it was read: a share that
+ * failed, or waited for the read window, is the next run's again.
  */
 export async function readQuarantinedAgain(
   parts: PipelineParts,
@@ -133,21 +134,20 @@ export async function readQuarantinedAgain(
   }
   if (options.issuedAt) next.issuedAt = options.issuedAt.toISOString();
   const readKeys = parts.source.readKeys?.bind(parts.source);
-  let keys: string[] = [];
-  if (readKeys && limit > 0) {
-    const chosen = chooseRecheckKeys(
-      await ledger.openQuarantine({ pipeline: parts.name }),
-      next,
-      limit,
-      options.runId,
-    );
-    keys = chosen.keys;
-    if (chosen.after) next.after = chosen.after;
-  }
-  if (JSON.stringify(next) !== JSON.stringify(state))
-    await ledger.putStateEntry(source, RECHECK_SCOPE, parts.name, JSON.stringify({ v: 1, ...next }));
+  const keep = async (value: RecheckState) => {
+    if (JSON.stringify(value) !== JSON.stringify(state))
+      await ledger.putStateEntry(source, RECHECK_SCOPE, parts.name, JSON.stringify({ v: 1, ...value }));
+  };
+  const chosen =
+    readKeys && limit > 0
+      ? chooseRecheckKeys(await ledger.openQuarantine({ pipeline: parts.name }), next, limit, options.runId)
+      : { keys: [] };
+  const keys = chosen.keys;
+  // What the run saw is kept whatever the read does; the share moves on only once it was read.
+  await keep(next);
   if (!readKeys || keys.length === 0) return null;
   const rows = await readKeys(parts.config.stream, keys, options.signal ? { signal: options.signal } : {});
+  if (rows.read !== false && chosen.after) await keep({ ...next, after: chosen.after });
   options.logger.info(
     {
       pipeline: parts.name,
