@@ -10,11 +10,13 @@
  * reads again maps to the same content hash and writes nothing. The read window does: outside it,
  * nothing is read.
  */
+import type { Knex } from 'knex';
 import type { KeyedRows } from '../source.js';
+import type { SqlDialect } from './dialect.js';
 import { inReadWindow } from './gentle.js';
 import { newestOfRepeated } from './key-order-scan.js';
 import { IN_LIST_PART } from './keyless-rows.js';
-import { type ResolvedStream, selectRowsWithKeys } from './keyset.js';
+import { type ResolvedStream, selectRows } from './keyset.js';
 import type { PageReading } from './page-reads.js';
 
 type RawRow = Record<string, unknown>;
@@ -35,6 +37,25 @@ function spellingsOf(s: ResolvedStream, key: string, trimmed: boolean): string[]
   return n > key.length ? [key, key.padEnd(n, ' ')] : [key];
 }
 
+/**
+ * `key LIKE 'K1 %'`: the key stored with trailing spaces where the database compares without PAD
+ * SPACE (SQLite, PostgreSQL's varchar and text, Oracle's VARCHAR2, MySQL 8's NO PAD collations),
+ * which an equality on `'K1'` does not find. Read with the key's own rows, the two spellings are
+ * quarantined as a page quarantines them (row-keys.ts `assignKeys`): looked up by `'K1'` alone, the
+ * row of `'K1'` mapped and the key was issued while the source still held `'K1 '`. A row whose key
+ * only begins so (`'K1 X'`) is left out by key afterwards. `!` escapes: Oracle refuses an escape
+ * before any other character than `%`, `_` and itself, and SQL Server reads `[` as a set.
+ */
+function spacedSpelling(db: Knex, dialect: SqlDialect, s: ResolvedStream, key: string): Knex.Raw {
+  const special = dialect.kind === 'mssql' ? /[!%_[]/g : /[!%_]/g;
+  const pattern = `${key.replace(special, (c) => `!${c}`)} %`;
+  return db.raw("?? LIKE ? ESCAPE '!'", [s.key.name, dialect.bind(db, pattern, s.key) as Knex.Value]);
+}
+
+// Keys per query: their spellings (two at most) and a LIKE each stay within SQL Server's 2,100
+// bound parameters and Oracle's 1,000 IN-list items.
+const KEYS_PER_QUERY = IN_LIST_PART / 2;
+
 /** The rows of stream `s` held under `keys` (source keys as runs key rows), in chunks within bind limits. */
 export async function rowsWithKeys(
   r: PageReading,
@@ -44,15 +65,31 @@ export async function rowsWithKeys(
 ): Promise<KeyedRows> {
   if (r.window && !inReadWindow(r.window, r.clock())) return { rows: [], read: false };
   const trimmed = r.trims(s.key.name);
-  const wanted = [...new Set(keys.flatMap((k) => spellingsOf(s, k, trimmed)))];
+  const asked = [...new Set(keys)];
   const raw: RawRow[] = [];
-  for (let i = 0; i < wanted.length; i += IN_LIST_PART) {
+  for (let i = 0; i < asked.length; i += KEYS_PER_QUERY) {
     signal?.throwIfAborted();
-    const part = wanted.slice(i, i + IN_LIST_PART);
-    raw.push(...(await r.reader.read<RawRow[]>((db) => selectRowsWithKeys(db, r.dialect, s, part))));
+    const part = asked.slice(i, i + KEYS_PER_QUERY);
+    const wanted = [...new Set(part.flatMap((k) => spellingsOf(s, k, trimmed)))];
+    const query = (db: Knex) =>
+      selectRows(db, r.dialect, s).where((w) => {
+        w.whereIn(
+          s.key.name,
+          wanted.map((t) => r.dialect.bind(db, t, s.key) as Knex.Value),
+        );
+        // One condition of ORs, so that each row is read once, whichever finds it.
+        if (trimmed) for (const k of part) w.orWhere(spacedSpelling(db, r.dialect, s, k));
+      });
+    raw.push(...(await r.reader.read<RawRow[]>(query)));
   }
   signal?.throwIfAborted();
   if (raw.length === 0) return { rows: [], fingerprints: new Map() };
-  const { rows, fingerprints } = r.reader.toRows(s, raw, await newestOfRepeated(r.reader, s, raw));
+  const settled = r.reader.toRows(s, raw, await newestOfRepeated(r.reader, s, raw));
+  // Only the keys asked, by their exact text: a case-insensitive collation (MariaDB's `_ci`, SQL
+  // Server's `CI_AS`) finds `'A1'` for `'a1'`, a license of its own (key-cursors.ts `exactKey`
+  // groups keys by their bytes), and the LIKE finds `'K1 X'` for `'K1'`.
+  const wantedKeys = new Set(asked);
+  const rows = settled.rows.filter((row) => wantedKeys.has(row.key));
+  const fingerprints = new Map([...settled.fingerprints].filter(([k]) => wantedKeys.has(k)));
   return { rows, fingerprints };
 }
