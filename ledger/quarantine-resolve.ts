@@ -24,7 +24,14 @@ import type { QuarantineReason } from './types-versions.js';
 import { CODE_VERSION_LIMIT } from './version-limit.js';
 
 /** The reason codes a person closes; every other leaves the worklist when its fault is fixed. */
-export const RESOLVABLE_CODES: readonly string[] = [CODE_VERSION_LIMIT, CODE_KEY_MISSING];
+export const RESOLVABLE_CODES = [CODE_VERSION_LIMIT, CODE_KEY_MISSING] as const;
+
+/** One of `RESOLVABLE_CODES`. */
+export type ResolvableCode = (typeof RESOLVABLE_CODES)[number];
+
+export function isResolvableCode(code: string): code is ResolvableCode {
+  return (RESOLVABLE_CODES as readonly string[]).includes(code);
+}
 
 export interface ResolvedReason {
   /** Open records of the key that held a reason of the code: every run's, oldest first. */
@@ -33,12 +40,26 @@ export interface ResolvedReason {
   keptOpen: number;
   /** The license the key's row became, if any (a key only a platform holds has none). */
   licenseId: string | null;
+  /**
+   * `LB_SOURCE_KEY_MISSING` only, when its records held other codes: how many records of each code
+   * closed with it (its records close whole).
+   */
+  closedWith?: Record<string, number>;
 }
 
 /**
- * Takes the reasons of `code` (one of `RESOLVABLE_CODES`) out of every open record of `sourceKey`
- * in `pipeline`, closing a record left with none; reasons of other codes stay, and keep theirs
- * open. One `quarantine-resolve` audit entry by the operator (ids and counts only) when any record
+ * For `LB_VERSION_LIMIT`: takes its reasons out of every open record of `sourceKey` in `pipeline`,
+ * closing a record left with none; reasons of other codes stay, and keep theirs open (an
+ * `LB_STORED_TEXT` belongs to the license, and leaves when its text is restored).
+ *
+ * For `LB_SOURCE_KEY_MISSING`: closes every open record holding it whole. Each reason of such a
+ * record is about the row under that stand-in (a value over `maxValueBytes`, a charset or decoding
+ * problem the connector found beside the missing key), and once the key is filled in no row gives
+ * the stand-in again: no read closes those reasons, and taking out only this one left the record
+ * open for good, counted by no check (stand-ins-gone.ts) and refused by the command. The result's
+ * and the audit entry's `closedWith` count the records of each other code closed with it.
+ *
+ * One `quarantine-resolve` audit entry by the operator (ids, codes and counts only) when any record
  * changed, in the same transaction. Checks nothing at the source: for a stand-in key, whether its
  * row still lacks a key is the person's to see in the business system (docs/troubleshooting.md).
  */
@@ -48,7 +69,7 @@ export async function resolveReason(
 ): Promise<ResolvedReason> {
   const { code } = input;
   // The CLI refuses other codes first; a caller passing one must not close a fault unfixed.
-  if (!RESOLVABLE_CODES.includes(code))
+  if (!isResolvableCode(code))
     throw new LicbridgeError(
       ErrorCodes.USAGE,
       `quarantine resolve: expected a reason of ${RESOLVABLE_CODES.join(', ')}, got \`${code}\``,
@@ -74,6 +95,8 @@ export async function resolveReason(
     const licenseId = license?.license_id ?? null;
     const now = nowIso();
     const closed: number[] = [];
+    const closedWith: Record<string, number> = {};
+    const whole = code === CODE_KEY_MISSING;
     let records = 0;
     let keptOpen = 0;
     for (const r of rows) {
@@ -81,7 +104,8 @@ export async function resolveReason(
       const rest = reasons.filter((x) => x.code !== code);
       if (rest.length === reasons.length) continue;
       records++;
-      if (rest.length === 0) {
+      if (whole) for (const c of new Set(rest.map((x) => x.code))) closedWith[c] = (closedWith[c] ?? 0) + 1;
+      if (whole || rest.length === 0) {
         closed.push(toInt(r.id));
         continue;
       }
@@ -93,6 +117,16 @@ export async function resolveReason(
     }
     for (const part of chunk(closed, db.maxParams - 1))
       await trx('quarantine').whereIn('id', part).update({ resolved_at: now });
+    const other = Object.keys(closedWith).length > 0 ? { closedWith } : {};
+    // The audit detail is flat: `CODE:records` for each other code, comma-separated.
+    const audited: Record<string, string> =
+      other.closedWith === undefined
+        ? {}
+        : {
+            closedWith: Object.entries(other.closedWith)
+              .map(([c, n]) => `${c}:${n}`)
+              .join(','),
+          };
     if (records > 0)
       // Audit chain (audit-chain.ts): same transaction, taken last. The key is not written: a
       // source key may be an ID number; the license id and the counts say what was closed.
@@ -102,9 +136,15 @@ export async function resolveReason(
           actor: operatorActor(),
           licenseId,
           version: null,
-          detail: { pipeline: input.pipeline, code, records, keptOpen },
+          detail: {
+            pipeline: input.pipeline,
+            code,
+            records,
+            keptOpen,
+            ...audited,
+          },
         },
       ]);
-    return { records, keptOpen, licenseId };
+    return { records, keptOpen, licenseId, ...other };
   });
 }

@@ -5,6 +5,8 @@
  */
 
 import { maskNumberShapes } from '../catalog/personal.js';
+import { CODE_STORED_TEXT } from '../ledger/quarantine-merge.js';
+import { CODE_VERSION_LIMIT } from '../ledger/version-limit.js';
 import type { Worklist, WorklistEntry } from './quarantine-list.js';
 import { leavingText, reasonText } from './quarantine-reasons.js';
 import { REPORT_CSP } from './reconcile/html-report.js';
@@ -12,10 +14,6 @@ import { htmlText as esc } from './reconcile/html-text.js';
 import { localTime, zoneLabel } from './reconcile/local-time.js';
 
 const BOM = '\uFEFF';
-/** A version's stored text corrupt in the ledger (ledger/quarantine-merge.ts). */
-const CODE_STORED_TEXT = 'LB_STORED_TEXT';
-/** A license at version 999, the last its identifier numbers (ledger/version-limit.ts). */
-const CODE_VERSION_LIMIT = 'LB_VERSION_LIMIT';
 
 /**
  * Whether a cell beginning with `value` may be read as a formula: a leading `=`, `+`, `-`, `@`, tab,

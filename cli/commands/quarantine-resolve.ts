@@ -19,26 +19,28 @@ import type { Command } from 'commander';
 import { didYouMean } from '../../config/suggest.js';
 import type { Config } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { CODE_KEY_MISSING } from '../../core/key-missing.js';
 import { maskNumberShapes } from '../../core/personal-shapes.js';
 import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { QuarantineRecord } from '../../ledger/quarantine-queries.js';
-import { RESOLVABLE_CODES } from '../../ledger/quarantine-resolve.js';
+import { isResolvableCode, RESOLVABLE_CODES, type ResolvableCode } from '../../ledger/quarantine-resolve.js';
+import { CODE_VERSION_LIMIT } from '../../ledger/version-limit.js';
 import { withLedger } from '../../pipelines/with-ledger.js';
 import { loadCommandConfig } from '../context.js';
 
 const CODES = RESOLVABLE_CODES.join(' or ');
 
-/** What follows a close, for the person who made it. */
-const AFTER: Record<string, string> = {
-  LB_VERSION_LIMIT:
+/** What follows a close, for the person who made it: one per resolvable code, the type sees to it. */
+const AFTER: Record<ResolvableCode, string> = {
+  [CODE_VERSION_LIMIT]:
     'A run reading the row changed again quarantines it anew; the lifecycle tick leaves it closed',
-  LB_SOURCE_KEY_MISSING:
+  [CODE_KEY_MISSING]:
     'A run reading the row still without a key quarantines it anew (`licbridge run --full` reads every row)',
 };
 
-function reasonOption(v: string): string {
+function reasonOption(v: string): ResolvableCode {
   const code = v.trim().toUpperCase();
-  if (RESOLVABLE_CODES.includes(code)) return code;
+  if (isResolvableCode(code)) return code;
   throw new LicbridgeError(
     ErrorCodes.USAGE,
     `quarantine resolve: expected \`--reason\` to be ${CODES}, got \`${terminalLine(v)}\`: every other reason leaves the worklist when a run reads its row fixed, or its stored text is restored and signed or sent`,
@@ -77,7 +79,7 @@ function nothingClosed(
   const open = [
     ...new Set(records.filter((r) => r.resolvedAt === null).flatMap((r) => r.reasons.map((x) => x.code))),
   ];
-  const closable = open.find((c) => RESOLVABLE_CODES.includes(c));
+  const closable = open.find(isResolvableCode);
   if (closable !== undefined)
     return new LicbridgeError(
       ErrorCodes.USAGE,
@@ -107,24 +109,37 @@ export function registerQuarantineResolve(q: Command): void {
     .requiredOption('--reason <code>', `the reason to close: ${CODES}`, reasonOption)
     .option('--json', 'print JSON on stdout')
     .option('-c, --config <file>', 'config file')
-    .action(async (key: string, opts: { pipeline: string; reason: string; json?: boolean }, cmd: Command) => {
-      const config = await loadCommandConfig(cmd);
-      const query = { pipeline: opts.pipeline, sourceKey: key };
-      const code = opts.reason;
-      const { done, records } = await withLedger(config, async (l) => {
-        const done = await l.resolveReason({ ...query, code });
-        return { done, records: done.records === 0 ? await l.quarantineHistory(query) : [] };
-      });
-      if (done.records === 0) throw nothingClosed(config, opts.pipeline, code, key, records);
-      if (opts.json) {
+    .action(
+      async (
+        key: string,
+        opts: { pipeline: string; reason: ResolvableCode; json?: boolean },
+        cmd: Command,
+      ) => {
+        const config = await loadCommandConfig(cmd);
+        const query = { pipeline: opts.pipeline, sourceKey: key };
+        const code = opts.reason;
+        const { done, records } = await withLedger(config, async (l) => {
+          const done = await l.resolveReason({ ...query, code });
+          return { done, records: done.records === 0 ? await l.quarantineHistory(query) : [] };
+        });
+        if (done.records === 0) throw nothingClosed(config, opts.pipeline, code, key, records);
+        if (opts.json) {
+          process.stdout.write(
+            `${terminalJson({ pipeline: opts.pipeline, reason: opts.reason, ...done }, 2)}\n`,
+          );
+          return;
+        }
+        const kept = done.keptOpen > 0 ? `; ${done.keptOpen} stay open for their other reasons` : '';
+        // A stand-in's records close whole (ledger/quarantine-resolve.ts): the row's other problems go
+        // with them, as no row under that stand-in is left to have them.
+        const withOthers = Object.entries(done.closedWith ?? {});
+        const whole =
+          withOthers.length > 0
+            ? `, whole, with their other reasons: ${withOthers.map(([c, n]) => `${c} (${n})`).join(', ')}`
+            : '';
         process.stdout.write(
-          `${terminalJson({ pipeline: opts.pipeline, reason: opts.reason, ...done }, 2)}\n`,
+          `quarantine resolve: ${done.records} ${code} record(s) of pipeline ${terminalLine(opts.pipeline)} closed${whole}${done.licenseId === null ? '' : ` (license ${done.licenseId})`}${kept}. ${AFTER[code]}\n`,
         );
-        return;
-      }
-      const kept = done.keptOpen > 0 ? `; ${done.keptOpen} stay open for their other reasons` : '';
-      process.stdout.write(
-        `quarantine resolve: ${done.records} ${code} record(s) of pipeline ${terminalLine(opts.pipeline)} closed${done.licenseId === null ? '' : ` (license ${done.licenseId})`}${kept}. ${AFTER[code] ?? ''}\n`,
-      );
-    });
+      },
+    );
 }

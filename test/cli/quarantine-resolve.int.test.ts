@@ -16,6 +16,8 @@ import { usageConfig } from '../support/usage-config.js';
 const made = usageConfig('test-quarantine-resolve', 'licbridge-quarantine-resolve-');
 const KEY = 'row-at-999';
 const STAND_IN = 'XKZBH:missing#9954e318eb3d46cf';
+/** A keyless row whose value was also over `maxValueBytes`: one record, two reasons. */
+const STAND_IN_TOO_LARGE = 'XKZBH:missing#e3a041d81380705e';
 
 beforeAll(async () => {
   const ledger = await openLedger(`sqlite://${join(made.dir, 'ledger.db')}`, {
@@ -40,6 +42,17 @@ beforeAll(async () => {
             sourceKey: STAND_IN,
             reasons: [{ code: 'LB_SOURCE_KEY_MISSING', message: 'source: key XKZBH empty' }],
           },
+          ...(n === 1
+            ? [
+                {
+                  sourceKey: STAND_IN_TOO_LARGE,
+                  reasons: [
+                    { code: 'LB_SOURCE_TOO_LARGE', message: 'source: column JYZMC over maxValueBytes' },
+                    { code: 'LB_SOURCE_KEY_MISSING', message: 'source: key XKZBH empty' },
+                  ],
+                },
+              ]
+            : []),
         ],
       });
     }
@@ -68,7 +81,7 @@ describe('quarantine resolve', () => {
     expect(r.stdout).toContain('the lifecycle tick leaves it closed');
 
     const list = await run(['list', '--json']);
-    expect(JSON.parse(list.stdout)).toMatchObject({ count: 1 });
+    expect(JSON.parse(list.stdout)).toMatchObject({ count: 2 });
 
     const again = await run(['resolve', KEY, '--pipeline', 'food', '--reason', 'lb_version_limit']);
     expect(again.status).toBe(2);
@@ -86,6 +99,24 @@ describe('quarantine resolve', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('2 LB_SOURCE_KEY_MISSING record(s) of pipeline food closed');
     expect(r.stdout).toContain('A run reading the row still without a key quarantines it anew');
+    const list = await run(['list', '--json']);
+    expect(JSON.parse(list.stdout)).toMatchObject({ count: 1 });
+  });
+
+  it('closes a stand-in’s record whole, its other reasons with it, and says so', async () => {
+    const r = await run([
+      'resolve',
+      STAND_IN_TOO_LARGE,
+      '--pipeline',
+      'food',
+      '--reason',
+      'LB_SOURCE_KEY_MISSING',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      '1 LB_SOURCE_KEY_MISSING record(s) of pipeline food closed, whole, with their other reasons: LB_SOURCE_TOO_LARGE (1).',
+    );
+    expect(r.stdout).not.toContain('stay open');
     const list = await run(['list', '--json']);
     expect(JSON.parse(list.stdout)).toMatchObject({ count: 0 });
   });
