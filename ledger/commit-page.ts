@@ -40,6 +40,7 @@ import { countQuarantineReasons } from './quarantine-reason-counts.js';
 import { closeCleanReadAtLimit } from './quarantine-unexpirable-read.js';
 import { writeHolderContacts } from './reminders.js';
 import { countAbsentElements } from './run-absent-elements.js';
+import { moveStateGuard } from './state-guard.js';
 import { splitVersionFields } from './version-context.js';
 import { stillUnexpirable, takesAnotherVersion, versionLimitRecord } from './version-limit.js';
 import { insertVersions, type VersionInsert } from './versions-insert.js';
@@ -138,6 +139,7 @@ export async function commitPage(
     // the same pipeline, so neither can insert a license the other has just inserted. A page that
     // no longer follows the stored checkpoint (another extraction moved it) writes nothing.
     await writeCheckpoint(trx, input, now);
+    if (input.guard) await moveStateGuard(trx, input.guard, input, now);
     // Asked with the write lock held: a tick that expires today's licenses either committed before
     // (and the day has turned, so the page is mapped again) or will see this page's versions. By the
     // ledger's clock, as the tick tells its day (pipelines/lifecycle/tick.ts): by this host's, one

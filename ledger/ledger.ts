@@ -76,6 +76,7 @@ export type {
   CreatedVersion,
   QuarantineCandidate,
   QuarantineReason,
+  StateGuard,
   StoredVersion,
   VersionCandidate,
   VersionLedger,

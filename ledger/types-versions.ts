@@ -47,6 +47,18 @@ export interface QuarantineCandidate {
   reasons: QuarantineReason[];
 }
 
+/**
+ * A connector-state entry the page's commit moves from `from` (null: none yet) to `to`, and only
+ * from it (ledger/state-guard.ts).
+ */
+export interface StateGuard {
+  source: string;
+  scope: string;
+  key: string;
+  from: string | null;
+  to: string;
+}
+
 export interface CommitPageInput {
   pipeline: string;
   runId: string;
@@ -58,6 +70,8 @@ export interface CommitPageInput {
    * checked against the chain (tools and tests committing pages by hand).
    */
   follows?: Checkpoint | null;
+  /** A page that leaves the checkpoint where it is commits only by moving this entry. */
+  guard?: StateGuard;
   rowsRead: number;
   /** The source's key column(s), named in reasons (ledger/nul-text.ts). Absent: "the key". */
   keyName?: string;

@@ -29,7 +29,7 @@
  */
 import type { KeyedRows } from '../connectors/source.js';
 import type { Logger } from '../core/logger.js';
-import type { Ledger } from '../ledger/ledger.js';
+import type { Ledger, QuarantineCandidate, StateGuard } from '../ledger/ledger.js';
 import type { OpenQuarantineEntry } from '../ledger/quarantine-queries.js';
 import type { PipelineParts } from './runtime.js';
 
@@ -51,6 +51,8 @@ export interface RecheckState {
   issuedAt?: string;
   /** The last share's last key, as (last seen ISO, key): the next share starts after it. */
   after?: [string, string];
+  /** Shares committed: moved by each re-read page's commit, so a second copy's page is refused. */
+  n?: number;
 }
 
 function decode(value: string | undefined): RecheckState {
@@ -103,22 +105,60 @@ export interface Recheck {
   rows: KeyedRows;
   /** How many keys were asked for. */
   keys: number;
+  /**
+   * The pipeline's entry as this copy found it and as the share leaves it: the re-read page
+   * commits only by moving it (ledger/state-guard.ts). Its checkpoint is the one it follows, so
+   * the checkpoint chain alone let every copy of a run commit it, the oldest read last.
+   */
+  guard: StateGuard;
+  /** The distinct reason codes of each chosen key's open record. */
+  open: ReadonlyMap<string, readonly string[]>;
 }
 
-type RecheckLedger = Pick<Ledger, 'openQuarantine' | 'stateEntries' | 'putStateEntry'>;
+/** Whether a re-read row quarantined with `reasons` fails as its open record says (`open`). */
+export function failsAsBefore(
+  open: readonly string[] | undefined,
+  reasons: QuarantineCandidate['reasons'],
+): boolean {
+  if (!open) return false;
+  const now = [...new Set(reasons.map((r) => r.code))].sort();
+  const before = [...new Set(open)].sort();
+  return now.length === before.length && now.every((c, i) => c === before[i]);
+}
+
+/**
+ * A share none of whose rows was committed (none held any more, or each failing as before): its
+ * entry moves on as the page's commit would have moved it, if no other copy moved it since.
+ */
+export async function passShare(ledger: RecheckLedger, guard: StateGuard): Promise<void> {
+  const now = (await ledger.stateEntries(guard.source, guard.scope)).find((e) => e.key === guard.key);
+  if ((now?.value ?? null) === guard.from)
+    await ledger.putStateEntry(guard.source, guard.scope, guard.key, guard.to);
+}
+
+export type RecheckLedger = Pick<Ledger, 'openQuarantine' | 'stateEntries' | 'putStateEntry'>;
 
 /**
  * Reads again the rows of the pipeline's quarantined keys chosen above; null when none is chosen
  * or the source cannot read by key. `startedAt`: when the run's extraction began (a mapping first
  * seen now judged nothing before it); `issuedAt`: when the run last began a commit that issued
- * versions (taken before its commit, whose own quarantine records are written after it). Keeps the
- * pipeline's state before the read, and where the share ended once it was read: a share that
- * failed, or waited for the read window, is the next run's again.
+ * versions (taken before its commit, whose own quarantine records are written after it);
+ * `follows`: whether the run has a checkpoint to commit the page on (none: nothing is read). Keeps
+ * what the run saw before the read; where the share ended moves only with the share's commit
+ * (`Recheck.guard`, `passShare`): a share that failed, waited for the read window or was not
+ * committed is the next run's again.
  */
 export async function readQuarantinedAgain(
   parts: PipelineParts,
   ledger: RecheckLedger,
-  options: { startedAt: Date; issuedAt?: Date; logger: Logger; runId: string; signal?: AbortSignal },
+  options: {
+    startedAt: Date;
+    issuedAt?: Date;
+    follows: boolean;
+    logger: Logger;
+    runId: string;
+    signal?: AbortSignal;
+  },
 ): Promise<Recheck | null> {
   const limit = parts.config.quarantineRecheck;
   const source = parts.config.source;
@@ -138,16 +178,25 @@ export async function readQuarantinedAgain(
     if (JSON.stringify(value) !== JSON.stringify(state))
       await ledger.putStateEntry(source, RECHECK_SCOPE, parts.name, JSON.stringify({ v: 1, ...value }));
   };
-  const chosen =
-    readKeys && limit > 0
-      ? chooseRecheckKeys(await ledger.openQuarantine({ pipeline: parts.name }), next, limit, options.runId)
-      : { keys: [] };
+  const entries = readKeys && limit > 0 ? await ledger.openQuarantine({ pipeline: parts.name }) : [];
+  const chosen = chooseRecheckKeys(entries, next, limit, options.runId);
   const keys = chosen.keys;
-  // What the run saw is kept whatever the read does; the share moves on only once it was read.
+  // What the run saw is kept whatever the read does; the share moves on only with its commit.
   await keep(next);
-  if (!readKeys || keys.length === 0) return null;
+  const from =
+    JSON.stringify(next) !== JSON.stringify(state)
+      ? JSON.stringify({ v: 1, ...next })
+      : (stored?.value ?? null);
+  if (!readKeys || keys.length === 0 || !options.follows) return null;
   const rows = await readKeys(parts.config.stream, keys, options.signal ? { signal: options.signal } : {});
-  if (rows.read !== false && chosen.after) await keep({ ...next, after: chosen.after });
+  const wanted = new Set(keys);
+  const open = new Map<string, string[]>();
+  for (const e of entries)
+    if (wanted.has(e.sourceKey))
+      open.set(
+        e.sourceKey,
+        e.reasons.map((r) => r.code),
+      );
   options.logger.info(
     {
       pipeline: parts.name,
@@ -158,5 +207,16 @@ export async function readQuarantinedAgain(
     },
     'extract: quarantined rows read again by key',
   );
-  return { rows, keys: keys.length };
+  const to = JSON.stringify({
+    v: 1,
+    ...next,
+    ...(chosen.after ? { after: chosen.after } : {}),
+    n: (next.n ?? 0) + 1,
+  });
+  return {
+    rows,
+    keys: keys.length,
+    guard: { source, scope: RECHECK_SCOPE, key: parts.name, from, to },
+    open,
+  };
 }

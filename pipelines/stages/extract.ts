@@ -12,8 +12,9 @@ import type {
   RunLedger,
   VersionLedger,
 } from '../../ledger/ledger.js';
+import { StateGuardMoved } from '../../ledger/state-guard.js';
 import { recordAheadOfClock } from '../observability/ahead-of-clock.js';
-import { readQuarantinedAgain } from '../quarantine-recheck.js';
+import { passShare, type Recheck, readQuarantinedAgain } from '../quarantine-recheck.js';
 import type { PipelineParts } from '../runtime.js';
 import { mapPage } from './map-page.js';
 
@@ -149,7 +150,7 @@ export async function extractPipeline(
    * Maps and commits one page on top of `follows`, and queues its versions' sign jobs; false when
    * another run moved the checkpoint (or it was forgotten) since: the read goes no further.
    */
-  const take = async (page: Page): Promise<boolean> => {
+  const take = async (page: Page, recheck?: Recheck): Promise<boolean> => {
     // One look-up by key per page, small beside the page's commit, so an ended run is not read on.
     // The run can still end between this and the commit: the commit then refuses the page
     // (ledger/commit-page-run.ts), and the read stops the same way.
@@ -158,13 +159,19 @@ export async function extractPipeline(
     const commitOnce = async () => {
       // The day the rows are mapped on: a row asks for it, and so does the commit (mappedOn).
       const day = parts.today?.();
-      const { candidates: ready, quarantined } = await mapPage(parts, ledger, page.rows, options.runId);
+      const mapped = await mapPage(parts, ledger, page.rows, options.runId);
+      const ready = mapped.candidates;
+      const quarantined = mapped.quarantined;
+      const rowsRead = page.rows.length - (mapped.quarantined.length - quarantined.length);
+      // Nothing of the re-read to write: its share moves on all the same.
+      if (recheck && ready.length === 0 && quarantined.length === 0) return null;
       const input: CommitPageInput = {
         follows,
+        ...(recheck ? { guard: recheck.guard } : {}),
         pipeline: parts.name,
         runId: options.runId,
         checkpoint: page.checkpoint,
-        rowsRead: page.rows.length,
+        rowsRead,
         keyName: config.stream.key,
         candidates: ready,
         quarantined,
@@ -181,10 +188,11 @@ export async function extractPipeline(
         await queued;
         options.signal.throwIfAborted();
       }
-      return ledger.commitPage(input).catch((e: unknown) => {
+      const result = await ledger.commitPage(input).catch((e: unknown) => {
         // Ended since the look above: the commit refused the page and wrote nothing of it.
         throw e instanceof PageRunEnded ? new ExtractRunEnded(e.state, totals) : e;
       });
+      return { result, rowsRead };
     };
     let committed: Awaited<ReturnType<typeof commitOnce>>;
     const began = new Date();
@@ -200,6 +208,15 @@ export async function extractPipeline(
         return commitOnce();
       });
     } catch (e) {
+      if (recheck && e instanceof StateGuardMoved) {
+        // Another copy of the run (or another run) committed its re-read since this copy chose its
+        // keys: that read is as new as this one, and this one is not an error.
+        options.logger.info(
+          { pipeline: parts.name, runId: options.runId, keys: recheck.keys, skipped: 1 },
+          'extract: another extraction read the quarantined keys again first; this copy skips its re-read',
+        );
+        return true;
+      }
       if (!(e instanceof CheckpointMoved)) throw e;
       options.logger.warn(
         { pipeline: parts.name, runId: options.runId, movedBy: e.movedBy },
@@ -210,21 +227,25 @@ export async function extractPipeline(
       await queuedBefore(e);
       return false;
     }
+    if (committed === null) {
+      if (recheck) await passShare(ledger, recheck.guard);
+      return true;
+    }
     follows = page.checkpoint;
-    if (committed.created.length > 0) issuedAt = began;
+    if (committed.result.created.length > 0) issuedAt = began;
     // Test hook (core/crash-point.ts): a crash right after a page is in the ledger, before its jobs.
     crashPoint('extract-page-committed');
     totals.pages += 1;
-    totals.read += page.rows.length;
-    totals.created += committed.created.length;
-    totals.unchanged += committed.unchanged;
-    totals.quarantined += committed.quarantined;
+    totals.read += committed.rowsRead;
+    totals.created += committed.result.created.length;
+    totals.unchanged += committed.result.unchanged;
+    totals.quarantined += committed.result.quarantined;
     options.logger.debug(
       { pipeline: parts.name, runId: options.runId, page: totals.pages, rows: page.rows.length },
       'extract: page committed',
     );
     await queued;
-    const { created } = committed;
+    const { created } = committed.result;
     const progress = { read: totals.read, created: totals.created, pages: totals.pages };
     queued = (async () => {
       if (created.length > 0) await options.onPage(created);
@@ -243,6 +264,8 @@ export async function extractPipeline(
     const again = await readQuarantinedAgain(parts, ledger, {
       startedAt,
       ...(issuedAt ? { issuedAt } : {}),
+      // No checkpoint and no page committed: the re-read page has nothing to commit on.
+      follows: follows !== null,
       logger: options.logger,
       runId: options.runId,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -255,9 +278,11 @@ export async function extractPipeline(
       );
       return null;
     });
-    if (again && again.rows.rows.length > 0 && follows !== null) {
+    if (again && again.rows.read !== false && follows !== null) {
       const { rows, fingerprints } = again.rows;
-      if (!(await take({ rows, checkpoint: follows, ...(fingerprints ? { fingerprints } : {}) })))
+      // Its checkpoint is the one it follows: the page commits by moving the re-read's state.
+      if (rows.length === 0) await passShare(ledger, again.guard);
+      else if (!(await take({ rows, checkpoint: follows, ...(fingerprints ? { fingerprints } : {}) }, again)))
         return totals;
     }
     await queued;

@@ -4,37 +4,17 @@
  * moves: the row left alone is read again by key at the next run, issued, and its record closes.
  */
 
-import { readFile, writeFile } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/loader.js';
-import type { Config } from '../../config/types.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
-import { BACKENDS, type Backend } from '../ledger/backends.js';
+import { BACKENDS } from '../ledger/backends.js';
 import {
+  duplicated,
   PIPELINE,
   pipelineState,
   type RecheckWorkspace,
-  recheckWorkspace,
   silent,
 } from './quarantine-recheck-fixture.js';
-
-/** A workspace keyed by license number, row 2 holding row 1's number and update time. */
-async function duplicated(
-  backend: Backend,
-): Promise<{ ws: RecheckWorkspace; config: Readonly<Config>; key: string }> {
-  const ws = await recheckWorkspace(backend);
-  const db = new Database(ws.legacyDb);
-  const one = db.prepare('SELECT XKZBH, GXSJ FROM T_SPXK_XKZ WHERE ID = 1').get() as {
-    XKZBH: string;
-    GXSJ: string;
-  };
-  db.prepare('UPDATE T_SPXK_XKZ SET XKZBH = ?, GXSJ = ? WHERE ID = 2').run(one.XKZBH, one.GXSJ);
-  db.close();
-  const yaml = await readFile(ws.configFile, 'utf8');
-  await writeFile(ws.configFile, yaml.replace('key: ID', 'key: XKZBH'));
-  return { ws, config: await loadConfig({ file: ws.configFile, env: {} }), key: one.XKZBH.trim() };
-}
 
 describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend) => {
   let ws: RecheckWorkspace | undefined;

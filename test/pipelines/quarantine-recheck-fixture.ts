@@ -4,6 +4,9 @@
  * licenses and what the province platform accepted.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import Database from 'better-sqlite3';
+import { loadConfig } from '../../config/loader.js';
+import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import type { Backend } from '../ledger/backends.js';
@@ -67,4 +70,21 @@ export async function pipelineState(ws: RecheckWorkspace): Promise<PipelineState
   } finally {
     await ledger.close();
   }
+}
+
+/** A workspace keyed by license number, row 2 holding row 1's number and update time. */
+export async function duplicated(
+  backend: Backend,
+): Promise<{ ws: RecheckWorkspace; config: Readonly<Config>; key: string }> {
+  const ws = await recheckWorkspace(backend);
+  const db = new Database(ws.legacyDb);
+  const one = db.prepare('SELECT XKZBH, GXSJ FROM T_SPXK_XKZ WHERE ID = 1').get() as {
+    XKZBH: string;
+    GXSJ: string;
+  };
+  db.prepare('UPDATE T_SPXK_XKZ SET XKZBH = ?, GXSJ = ? WHERE ID = 2').run(one.XKZBH, one.GXSJ);
+  db.close();
+  const yaml = await readFile(ws.configFile, 'utf8');
+  await writeFile(ws.configFile, yaml.replace('key: ID', 'key: XKZBH'));
+  return { ws, config: await loadConfig({ file: ws.configFile, env: {} }), key: one.XKZBH.trim() };
 }
