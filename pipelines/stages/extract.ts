@@ -14,7 +14,7 @@ import type {
 } from '../../ledger/ledger.js';
 import { StateGuardMoved } from '../../ledger/state-guard.js';
 import { recordAheadOfClock } from '../observability/ahead-of-clock.js';
-import { passShare, type Recheck, readQuarantinedAgain } from '../quarantine-recheck.js';
+import { failsAsBefore, passShare, type Recheck, readQuarantinedAgain } from '../quarantine-recheck.js';
 import type { PipelineParts } from '../runtime.js';
 import { mapPage } from './map-page.js';
 
@@ -161,7 +161,11 @@ export async function extractPipeline(
       const day = parts.today?.();
       const mapped = await mapPage(parts, ledger, page.rows, options.runId);
       const ready = mapped.candidates;
-      const quarantined = mapped.quarantined;
+      // A re-read row failing as its open record says leaves the record as it is: a new record,
+      // count and audit entry each run said nothing new (as ledger/version-limit.ts for the tick).
+      const quarantined = recheck
+        ? mapped.quarantined.filter((q) => !failsAsBefore(recheck.open.get(q.sourceKey), q.reasons))
+        : mapped.quarantined;
       const rowsRead = page.rows.length - (mapped.quarantined.length - quarantined.length);
       // Nothing of the re-read to write: its share moves on all the same.
       if (recheck && ready.length === 0 && quarantined.length === 0) return null;

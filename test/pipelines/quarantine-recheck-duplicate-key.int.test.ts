@@ -6,6 +6,7 @@
 
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openLedger } from '../../ledger/open-ledger.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { BACKENDS } from '../ledger/backends.js';
 import {
@@ -98,5 +99,30 @@ describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend
     const after = await pipelineState(ws);
     expect(after.open).toEqual([[made.key, ['LB_SOURCE_KEY_DUPLICATE']]]);
     expect(after.licenses.has(made.key)).toBe(false);
+  }, 120_000);
+
+  it('leaves the open record as it is while the key fails as before: no new record, nothing counted', async () => {
+    const made = await duplicated(backend);
+    ws = made.ws;
+    const [first] = await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
+    expect(first?.quarantined).toBe(2);
+    const later = [];
+    for (let i = 0; i < 3; i++) {
+      const [run] = await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
+      later.push([run?.read, run?.quarantined]);
+    }
+    expect(later).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ]);
+    const ledger = await openLedger(ws.ledgerUrl, { logger: silent });
+    try {
+      const records = await ledger.quarantineHistory({ sourceKey: made.key, pipeline: PIPELINE });
+      expect(records.map((r) => r.resolvedAt)).toEqual([null]);
+    } finally {
+      await ledger.close();
+    }
+    expect((await pipelineState(ws)).open).toEqual([[made.key, ['LB_SOURCE_KEY_DUPLICATE']]]);
   }, 120_000);
 });
