@@ -75,6 +75,11 @@ export function summaryTable(runs: readonly RunSummary[]): string {
       lines.push(
         `  check: source ${r.check.sourceKeys} keys, ledger ${r.check.ledgerLicenses} licenses + ${r.check.quarantined} quarantined: ${r.check.differences} apart; run \`licbridge reconcile ${r.pipeline}\` (report ${r.check.reportId})`,
       );
+    // No difference, yet a person's to look at: keyless rows' stand-ins no row gives any more.
+    if (r.check && 'reportId' in r.check && (r.check.standInsNotSeen ?? 0) > 0)
+      lines.push(
+        `  check: ${r.check.standInsNotSeen} stand-in key(s) of rows without a key no row gives any more (report ${r.check.reportId}); \`licbridge reconcile ${r.pipeline} --light\` names them, \`licbridge quarantine resolve <stand-in key> --pipeline ${r.pipeline} --reason LB_SOURCE_KEY_MISSING\` closes one whose key was filled in`,
+      );
   }
   // A run's error carries a source's or platform's words: no escape sequence gets through.
   return terminalSafe(`${lines.join('\n')}\n`);

@@ -71,7 +71,15 @@ export interface RunSummary {
  * run to flag.
  */
 export type RunCheck =
-  | { reportId: string; sourceKeys: number; ledgerLicenses: number; quarantined: number; differences: number }
+  | {
+      reportId: string;
+      sourceKeys: number;
+      ledgerLicenses: number;
+      quarantined: number;
+      differences: number;
+      /** Stand-in keys no row gives any more (the report names them); absent when none. */
+      standInsNotSeen?: number;
+    }
   | { error: string }
   | { notMade: string };
 

@@ -159,6 +159,7 @@ async function lightCheck(rt: Runtime, pipeline: string, stop?: AbortSignal): Pr
     const ledgerLicenses = r.counts.ledger.total;
     // Rows in quarantine were read and explained: only what is neither a license nor quarantined is a gap.
     const quarantined = r.counts.source.quarantined;
+    const standInsNotSeen = r.counts.source.standInsNotSeen ?? 0;
     return {
       reportId: r.reportId,
       sourceKeys,
@@ -166,6 +167,8 @@ async function lightCheck(rt: Runtime, pipeline: string, stop?: AbortSignal): Pr
       quarantined,
       // The stored report's own count: missed and deleted keys, each named there.
       differences: r.differences,
+      // Keyless rows' stand-ins no row gives any more: no difference, but a person's to close.
+      ...(standInsNotSeen > 0 ? { standInsNotSeen } : {}),
     };
   } catch (error) {
     if (stop?.aborted) return notMade(pipeline, stop);

@@ -28,6 +28,8 @@ import {
   groupAdvice,
   type ReportLang,
   type ReportOptions,
+  STAND_INS_NAMED,
+  STAND_INS_NOT_SEEN,
   shrunkNotice,
 } from './report-words.js';
 import type { ReconcileReport, ShownDifference } from './types.js';
@@ -251,6 +253,8 @@ ${awaitingDelivery(r) ? `<p>${esc(AWAITING_DELIVERY[lang].note)}</p>` : ''}
 ${r.counts.source.awaitingTick ? `<p>${esc(AWAITING_TICK[lang](r.counts.source.awaitingTick))}</p>` : ''}
 ${r.counts.source.aheadOfClock ? `<p>${esc(AHEAD_OF_CLOCK[lang](r.counts.source.aheadOfClock))}</p>` : ''}
 ${r.counts.source.changedAheadOfClock ? `<p>${esc(CHANGED_AHEAD_OF_CLOCK[lang](r.counts.source.changedAheadOfClock))}</p>` : ''}
+${r.counts.source.standInsNotSeen ? `<p>${esc(STAND_INS_NOT_SEEN[lang](r.counts.source.standInsNotSeen))}</p>` : ''}
+${r.standInsNotSeen?.length ? `<p>${esc(STAND_INS_NAMED[lang](r.standInsNotSeen, (r.counts.source.standInsNotSeen ?? 0) - r.standInsNotSeen.length))}</p>` : ''}
 <p>${w.quarantined(r.counts.source.quarantined, r.pipeline)}</p>
 ${
   r.sample.length > 0

@@ -11,7 +11,7 @@ import { awaitsDeletion, deletedAtVersionLimit, ledgerDifference, missedDifferen
 import { licensePages } from './license-pages.js';
 import { assemble, sourceShrunk } from './report-assembly.js';
 import { showSample } from './shown-sample.js';
-import { countStandInsNotSeen } from './stand-ins-gone.js';
+import { standInsNotSeen } from './stand-ins-gone.js';
 import { holdsKey, SourceKeySet } from './stored-key.js';
 import type { Difference, ReconcileReport } from './types.js';
 
@@ -93,7 +93,7 @@ export async function lightCheck(
   // A keyless row's stand-in no row gives any more: counted, never closed (stand-ins-gone.ts: the
   // row may still be without a key), on a key set read whole only. A stand-in is no source key, so
   // it is neither counted as explained above nor a difference.
-  const standInsNotSeen = await countStandInsNotSeen(ledger, {
+  const notSeen = await standInsNotSeen(ledger, {
     pipeline,
     quarantinedKeys,
     sourceKeys,
@@ -114,7 +114,7 @@ export async function lightCheck(
         quarantined: explained,
         ...(aheadOfClock > 0 ? { aheadOfClock } : {}),
         ...(changedAheadOfClock > 0 ? { changedAheadOfClock } : {}),
-        ...(standInsNotSeen > 0 ? { standInsNotSeen } : {}),
+        ...(notSeen.count > 0 ? { standInsNotSeen: notSeen.count } : {}),
       },
       ledger: { total: licensed.size, byStatus, byArea: {} },
       targets: {},
@@ -123,6 +123,7 @@ export async function lightCheck(
     differences,
     sample: await showSample(ledger, differences, settings.sample),
     ...(shrunk ? { sourceShrunk: shrunk } : {}),
+    ...(notSeen.count > 0 ? { standInsNotSeen: notSeen.keys } : {}),
   });
 }
 

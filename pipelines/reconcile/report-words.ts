@@ -156,6 +156,15 @@ export const STAND_INS_NOT_SEEN: Record<ReportLang, (n: number) => string> = {
     `${n} open quarantine records of rows without a key stand under a stand-in key no row of the source gives any more (the key may have been filled in, or the row changed, moved ahead of the database's clock or left the view while still without one). The check closes none: look in the business system, and close those whose key was filled in with licbridge quarantine resolve <key> --pipeline P --reason LB_SOURCE_KEY_MISSING. Not differences.`,
 };
 
+/**
+ * The stand-in keys behind STAND_INS_NOT_SEEN, as the report holds them (the first 100, sorted):
+ * a person looks each up and closes it by hand. `more`: how many the report does not name.
+ */
+export const STAND_INS_NAMED: Record<ReportLang, (keys: readonly string[], more: number) => string> = {
+  zh: (keys, more) => `未见的临时键：${keys.join('、')}${more > 0 ? `，另有 ${more} 个未列出` : ''}`,
+  en: (keys, more) => `stand-in keys not seen: ${keys.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+};
+
 const STATUS: Record<ReportLang, Record<string, string>> = {
   zh: { valid: '有效', suspended: '暂停', revoked: '撤销', cancelled: '注销', expired: '过期' },
   en: {

@@ -21,11 +21,29 @@ import type { Ledger } from '../../ledger/ledger.js';
 import type { SourceKeySet } from './stored-key.js';
 
 /**
- * How many open LB_SOURCE_KEY_MISSING records among `quarantinedKeys` (the open keys, read before
- * the source: AFTER_LEDGER) stand under a key `sourceKeys` does not hold. None when the key set is
- * not known whole (`whole` false) or holds no key at all. Reads only: information for the report.
+ * How many of the stand-in keys the report names: a person looks each up and closes it by hand,
+ * and a worklist of thousands of keyless rows would make a report of megabytes. The count is of all.
  */
-export async function countStandInsNotSeen(
+export const STAND_INS_LISTED = 100;
+
+/** Stand-in keys no row gives any more: how many, and the first `STAND_INS_LISTED`, sorted. */
+export interface StandInsNotSeen {
+  count: number;
+  keys: string[];
+}
+
+/**
+ * The open LB_SOURCE_KEY_MISSING keys among `quarantinedKeys` (the open keys, read before the
+ * source: AFTER_LEDGER) that `sourceKeys` does not hold, counted per key (the worklist's entries:
+ * a key read by two runs has two records). None when the key set is not known whole (`whole`
+ * false) or holds no key at all. Reads only: information for the report.
+ *
+ * The keys are named, unmasked: a stand-in is the key column's name and 16 hex digits of the row's
+ * fingerprint (connectors/sql/row-keys.ts `standInKey`), or an export file's name and the record's
+ * index (connectors/xml-files/record-rows.ts `recordKey`), and only those write this code, under
+ * that key — never a value of the row. A person needs the key as it is to resolve it.
+ */
+export async function standInsNotSeen(
   ledger: Pick<Ledger, 'openQuarantine'>,
   input: {
     pipeline: string;
@@ -33,15 +51,19 @@ export async function countStandInsNotSeen(
     sourceKeys: SourceKeySet;
     whole: boolean;
   },
-): Promise<number> {
+): Promise<StandInsNotSeen> {
   const { pipeline, quarantinedKeys, sourceKeys } = input;
-  if (!input.whole || sourceKeys.size === 0) return 0;
+  const none = { count: 0, keys: [] };
+  if (!input.whole || sourceKeys.size === 0) return none;
   // Keys of other codes are among them (a row deleted at the source after it was quarantined):
-  // only records holding a LB_SOURCE_KEY_MISSING reason are counted. The worklist is read only
+  // only keys holding a LB_SOURCE_KEY_MISSING reason are counted. The worklist is read only
   // when some open key is not in the source.
   const gone = new Set(quarantinedKeys.filter((k) => !sourceKeys.has(k)));
-  if (gone.size === 0) return 0;
+  if (gone.size === 0) return none;
   const open = await ledger.openQuarantine({ pipeline });
-  return open.filter((e) => gone.has(e.sourceKey) && e.reasons.some((r) => r.code === CODE_KEY_MISSING))
-    .length;
+  const keys = open
+    .filter((e) => gone.has(e.sourceKey) && e.reasons.some((r) => r.code === CODE_KEY_MISSING))
+    .map((e) => e.sourceKey)
+    .sort();
+  return { count: keys.length, keys: keys.slice(0, STAND_INS_LISTED) };
 }

@@ -26,6 +26,7 @@ import {
   groupAdvice,
   type ReportLang,
   type ReportOptions,
+  STAND_INS_NAMED,
   STAND_INS_NOT_SEEN,
   shrunkNotice,
 } from './report-words.js';
@@ -64,6 +65,8 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
   if (changedAhead > 0) lines.push(`  ${CHANGED_AHEAD_OF_CLOCK[lang](changedAhead)}`);
   const standIns = r.counts.source.standInsNotSeen ?? 0;
   if (standIns > 0) lines.push(`  ${STAND_INS_NOT_SEEN[lang](standIns)}`);
+  const named = r.standInsNotSeen ?? [];
+  if (named.length > 0) lines.push(`  ${STAND_INS_NAMED[lang](named, standIns - named.length)}`);
   lines.push(
     zh
       ? `  本系统：${r.counts.ledger.total} 张证照（${statusCounts(r.counts.ledger.byStatus, lang)}）`

@@ -158,4 +158,10 @@ export interface ReconcileReport {
    * a folder of exports moved away, looks like this: a person checks the source before any repair.
    */
   sourceShrunk?: { sourceKeys: number; ledgerLicenses: number; deleted: number; share: number };
+  /**
+   * Light check: the stand-in keys counted in `counts.source.standInsNotSeen`, sorted, the first
+   * 100 of them (stand-ins-gone.ts `STAND_INS_LISTED`): a key column's name and a hash of the row,
+   * or an export file's name and a record's index, never a value of the row. Absent when none.
+   */
+  standInsNotSeen?: string[];
 }

@@ -19,6 +19,7 @@ import type { Config } from '../../config/types.js';
 import type { StreamSpec } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { htmlReport } from '../../pipelines/reconcile/html-report.js';
 import { reconcilePipeline } from '../../pipelines/reconcile/reconcile.js';
 import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
 import { textReport } from '../../pipelines/reconcile/text-report.js';
@@ -139,7 +140,8 @@ describe.each(['sqlite', 'postgres'] as const)('a keyless row given its key (%s 
     const [second] = await runPipelines(checked, { pipelines: [P], full: false, logger });
     expect(second).toMatchObject({ state: 'done', created: 1, quarantined: 0 });
     // The stand-in no row gives is no difference; the rows still keyless are counted quarantined.
-    expect(second?.check).toMatchObject({ quarantined: 2, differences: 0 });
+    // The run's summary carries the count, with no difference to show (cli/summary.ts prints it).
+    expect(second?.check).toMatchObject({ quarantined: 2, differences: 0, standInsNotSeen: 1 });
     const reportId = (second?.check as { reportId?: string } | undefined)?.reportId;
     expect(reportId).toBeDefined();
 
@@ -154,6 +156,8 @@ describe.each(['sqlite', 'postgres'] as const)('a keyless row given its key (%s 
     const [report] = await withLedger(checked, (l) => l.getReports({ reportId: reportId as string }));
     const summary = report?.summary as { counts: { source: Record<string, unknown> } } | undefined;
     expect(summary?.counts.source).toMatchObject({ quarantined: 2, standInsNotSeen: 1 });
+    // The stored report names the stand-in, for a person to look up and resolve.
+    expect(report?.report).toMatchObject({ standInsNotSeen: [standIn.get(3)] });
   }, 120_000);
 
   it('counts nothing when the key set read is not the whole source', async () => {
@@ -209,6 +213,11 @@ describe.each(['sqlite', 'postgres'] as const)('a keyless row given its key (%s 
       yield* real;
     });
     expect(whole.counts.source.standInsNotSeen).toBe(2);
+    const named = [standIn.get(3), standIn.get(5)].sort();
+    expect(whole.standInsNotSeen).toEqual(named);
+    expect(text(whole)).toContain(`stand-in keys not seen: ${named.join(', ')}`);
+    const html = htmlReport(whole, { ...reportOptions(reconcileSettings({ config: {} })), lang: 'en' });
+    expect(html).toContain(`stand-in keys not seen: ${named.join(', ')}`);
     expect(text(whole)).toContain(
       '2 open quarantine records of rows without a key stand under a stand-in key no row of the source gives any more',
     );
