@@ -49,8 +49,12 @@ export interface RecheckState {
   changedAt?: string;
   /** When the pipeline last issued versions (ISO). */
   issuedAt?: string;
-  /** The last share's last key, as (last seen ISO, key): the next share starts after it. */
-  after?: [string, string];
+  /**
+   * Where the last share ended, as (last seen ISO, place among the keys last seen then, in key
+   * order): the next share starts after it. No key: a source key may be an ID number, and this
+   * entry outlives its record. (Before: (last seen ISO, key), read as the place before the first.)
+   */
+  after?: [string, number | string];
   /** Shares committed: moved by each re-read page's commit, so a second copy's page is refused. */
   n?: number;
 }
@@ -74,7 +78,7 @@ export function chooseRecheckKeys(
   state: RecheckState,
   limit: number,
   runId: string,
-): { keys: string[]; after?: [string, string] } {
+): { keys: string[]; after?: [string, number] } {
   const changedAt = state.changedAt ? Date.parse(state.changedAt) : null;
   const issuedAt = state.issuedAt ? Date.parse(state.issuedAt) : null;
   const eligible = entries.filter((e) => {
@@ -88,11 +92,24 @@ export function chooseRecheckKeys(
     if (codes.some((c) => ELSEWHERE.has(c))) return true;
     return changedAt !== null && seen < changedAt;
   });
-  const at = (e: OpenQuarantineEntry): [string, string] => [e.lastSeen.toISOString(), e.sourceKey];
-  const order = (a: [string, string], b: [string, string]) =>
-    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
-  eligible.sort((a, b) => order(at(a), at(b)));
-  const after = state.after;
+  const seenAt = (e: OpenQuarantineEntry) => e.lastSeen.toISOString();
+  eligible.sort((a, b) => {
+    const [x, y] = [seenAt(a), seenAt(b)];
+    return x < y ? -1 : x > y ? 1 : a.sourceKey < b.sourceKey ? -1 : a.sourceKey > b.sourceKey ? 1 : 0;
+  });
+  // Each key's place among those last seen at the same time (one commit's records): a key that
+  // closed since shifts the rest by one, and the share takes one key again or passes one over.
+  const places = new Map<OpenQuarantineEntry, [string, number]>();
+  eligible.forEach((e, i) => {
+    const before = places.get(eligible[i - 1] as OpenQuarantineEntry);
+    places.set(e, [seenAt(e), before && before[0] === seenAt(e) ? before[1] + 1 : 0]);
+  });
+  const at = (e: OpenQuarantineEntry) => places.get(e) as [string, number];
+  const order = (a: [string, number], b: [string, number]) =>
+    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];
+  const after: [string, number] | undefined = state.after
+    ? [state.after[0], typeof state.after[1] === 'number' ? state.after[1] : -1]
+    : undefined;
   const later = after ? eligible.filter((e) => order(at(e), after) > 0) : eligible;
   const earlier = after ? eligible.filter((e) => order(at(e), after) <= 0) : [];
   const taken = [...later, ...earlier].slice(0, Math.max(0, limit));

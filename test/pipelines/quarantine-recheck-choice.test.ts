@@ -70,4 +70,16 @@ describe('chooseRecheckKeys', () => {
     expect(third.keys).toEqual(['a', 'e']);
     expect(chooseRecheckKeys(entries, {}, 0, RUN).keys).toEqual([]);
   });
+
+  it('keeps where the share ended without a key: a source key may be an ID number', () => {
+    const key = 'k1-shaped-like-an-id-number';
+    const entries = [key, 'k2', 'k3'].map((k) =>
+      entry(k, ['LB_SOURCE_KEY_DUPLICATE'], '2026-01-01T00:00:00Z'),
+    );
+    const first = chooseRecheckKeys(entries, {}, 1, RUN);
+    expect(first.keys).toEqual([key]);
+    expect(JSON.stringify(first.after)).not.toContain(key);
+    const second = chooseRecheckKeys(entries, first.after ? { after: first.after } : {}, 2, RUN);
+    expect(second.keys).toEqual(['k2', 'k3']);
+  });
 });
