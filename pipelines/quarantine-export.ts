@@ -5,6 +5,7 @@
  */
 
 import { maskNumberShapes } from '../catalog/personal.js';
+import { CODE_KEY_MISSING } from '../core/key-missing.js';
 import { CODE_STORED_TEXT } from '../ledger/quarantine-merge.js';
 import { CODE_VERSION_LIMIT } from '../ledger/version-limit.js';
 import type { Worklist, WorklistEntry } from './quarantine-list.js';
@@ -136,11 +137,17 @@ export function worklistHtml(list: Worklist, zone: string, generatedAt: Date = n
   const versionLimit = list.entries.some((e) => e.reasons.some((r) => r.code === CODE_VERSION_LIMIT))
     ? `原因为 <span class="code">${CODE_VERSION_LIMIT}</span> 的记录例外：证照版本号已达 999（证照标识的版本号只有三位），该记录的改动无法写入台账，重新同步不会将其移除；以新证照编号换发或变更后，原记录仍留在本清单中：${esc(leavingText(CODE_VERSION_LIMIT)?.zh ?? '')}因过了有效期而无法办理到期、因源数据已删除而无法注销的，同步不会将其移除，处理完毕后同样以上述命令移除；仅由平台持有的，对账确认平台不再持有后也会移除。`
     : '';
+  // A row without a key stands under a stand-in made from its content: once the key is filled in
+  // the row is issued under it, and no sync reads the stand-in again to remove its entry
+  // (ledger/quarantine-resolve.ts).
+  const keyMissing = list.entries.some((e) => e.reasons.some((r) => r.code === CODE_KEY_MISSING))
+    ? `原因为 <span class="code">${CODE_KEY_MISSING}</span> 的记录例外：源数据主键一栏显示的是临时键，不是业务编号。${esc(leavingText(CODE_KEY_MISSING)?.zh ?? '')}`
+    : '';
   // Nothing to fix: say so, rather than "the rows below" above tables without rows.
   const body =
     list.entries.length === 0
       ? `<p>本清单中没有待处理的问题数据，无需改正。${generated}</p>`
-      : `<p>下列业务记录未能生成电子证照，需要在业务系统中改正后重新同步。改正后的记录在下次同步时自动从本清单中移除。${storedText}${versionLimit}${generated}个人信息已脱敏。</p>
+      : `<p>下列业务记录未能生成电子证照，需要在业务系统中改正后重新同步。改正后的记录在下次同步时自动从本清单中移除。${storedText}${versionLimit}${keyMissing}${generated}个人信息已脱敏。</p>
 <h2>按原因统计</h2>
 <table class="summary"><tr><th>原因</th><th>条数</th></tr>${counts}</table>
 <h2>清单</h2>

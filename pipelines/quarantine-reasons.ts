@@ -20,6 +20,12 @@ const LEAVING = {
     zh: '办理完毕（或已在各平台手工注销该证照）后，请技术人员以 `licbridge quarantine resolve <key> --pipeline P --reason LB_VERSION_LIMIT` 将其移除；业务系统中该记录改回台账中第 999 版的内容的，下次同步时也会移除。',
     en: 'once that is done (or the license is ended at the platforms by hand), ask the technical staff to close it with `licbridge quarantine resolve <key> --pipeline P --reason LB_VERSION_LIMIT`; a sync also removes it once the record is put back to what version 999 holds.',
   },
+  // The row is read under its key once it has one, and no row gives the stand-in again: no read
+  // closes the entry; ledger/quarantine-resolve.ts closes the stand-in's records whole.
+  LB_SOURCE_KEY_MISSING: {
+    zh: '补录主键后，该记录以其主键生成证照，本条仍留在清单中（其临时键不会再出现）：请在证照生成后请技术人员以 `licbridge quarantine resolve <key> --pipeline P --reason LB_SOURCE_KEY_MISSING` 将其移除。',
+    en: 'once the key is filled in, the record is issued under it and this entry stays on this list (no record gives its stand-in key again): once the license is issued, ask the technical staff to close it with `licbridge quarantine resolve <key> --pipeline P --reason LB_SOURCE_KEY_MISSING`.',
+  },
   // A signature (closeSignedStoredText), the answer to a send (delivery-outcomes.ts), no delivery
   // left to send (quarantine-unsendable-stored-text.ts), a repair or the tick ending the license.
   LB_STORED_TEXT: {
@@ -116,8 +122,8 @@ const TEXTS: Record<string, ReasonText> = {
     en: 'This value is too large for license data; check it in the business system.',
   },
   LB_SOURCE_KEY_MISSING: {
-    zh: '这条记录没有主键（业务编号）；请在业务系统中补录。',
-    en: 'This record has no key (business number); fill it in in the business system.',
+    zh: `这条记录没有主键（业务编号）；请在业务系统中补录。${LEAVING.LB_SOURCE_KEY_MISSING.zh}`,
+    en: `This record has no key (business number); fill it in in the business system. Then, ${LEAVING.LB_SOURCE_KEY_MISSING.en}`,
   },
   LB_SOURCE_KEY_AMBIGUOUS: {
     zh: '这条记录的主键（业务编号）与另一条记录只差首尾空格，无法区分；请在业务系统中改正其中一条的编号。',

@@ -40,6 +40,22 @@ describe('quarantine worklist HTML: how the entries a sync leaves leave the list
     expect(leaving?.en).toContain('dlq discard');
   });
 
+  it('says a keyless row’s entry stays once its key is filled in, and names quarantine resolve', () => {
+    // The row is issued under its key; no row gives the stand-in again, so no sync removes it.
+    const html = asShown(
+      worklistPageText([entry('XKZBH:missing#9954e318eb3d46cf', 'LB_SOURCE_KEY_MISSING')]),
+    );
+    const leaving = leavingText('LB_SOURCE_KEY_MISSING');
+    expect(leaving?.zh).toContain(
+      'licbridge quarantine resolve <key> --pipeline P --reason LB_SOURCE_KEY_MISSING',
+    );
+    expect(leaving?.en).toContain('--reason LB_SOURCE_KEY_MISSING');
+    expect(html).toContain(leaving?.zh);
+    expect(html).toMatch(/原因为\s+LB_SOURCE_KEY_MISSING\s+的记录例外/);
+    expect(reasonText('LB_SOURCE_KEY_MISSING').zh).toContain(leaving?.zh);
+    expect(reasonText('LB_SOURCE_KEY_MISSING').en).toContain(leaving?.en);
+  });
+
   it('has no such sentence for a code a sync removes', () => {
     expect(leavingText('LB_HOLDER_ID_CHECK')).toBeUndefined();
   });
