@@ -144,6 +144,16 @@ export function failsAsBefore(
 }
 
 /**
+ * `guard` leaving `issuedAt` at `at`, when the re-read page, its commit begun then, holds rows to
+ * issue: a renewal quarantined before the predecessor this page issues is read again next run
+ * (before, nothing stored it and the renewal waited for a page of a later run to issue anything).
+ */
+export function issuing(guard: StateGuard, at: Date): StateGuard {
+  const to = JSON.parse(guard.to) as RecheckState;
+  return { ...guard, to: JSON.stringify({ ...to, issuedAt: at.toISOString() }) };
+}
+
+/**
  * A share none of whose rows was committed (none held any more, or each failing as before): its
  * entry moves on as the page's commit would have moved it, if no other copy moved it since.
  */

@@ -14,7 +14,13 @@ import type {
 } from '../../ledger/ledger.js';
 import { StateGuardMoved } from '../../ledger/state-guard.js';
 import { recordAheadOfClock } from '../observability/ahead-of-clock.js';
-import { failsAsBefore, passShare, type Recheck, readQuarantinedAgain } from '../quarantine-recheck.js';
+import {
+  failsAsBefore,
+  issuing,
+  passShare,
+  type Recheck,
+  readQuarantinedAgain,
+} from '../quarantine-recheck.js';
 import type { PipelineParts } from '../runtime.js';
 import { mapPage } from './map-page.js';
 
@@ -171,7 +177,7 @@ export async function extractPipeline(
       if (recheck && ready.length === 0 && quarantined.length === 0) return null;
       const input: CommitPageInput = {
         follows,
-        ...(recheck ? { guard: recheck.guard } : {}),
+        ...(recheck ? { guard: ready.length > 0 ? issuing(recheck.guard, began) : recheck.guard } : {}),
         pipeline: parts.name,
         runId: options.runId,
         checkpoint: page.checkpoint,

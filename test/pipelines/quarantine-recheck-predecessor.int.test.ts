@@ -92,4 +92,32 @@ describe.each(BACKENDS)('a renewal read before its predecessor is issued ($name)
     expect(after.licenses.get('2')?.previous).toBe(after.licenses.get('1')?.identifier);
     expect(after.delivered.has(after.licenses.get('2')?.licenseId ?? '')).toBe(true);
   }, 120_000);
+
+  it('by the next run, when the predecessor was issued by the re-read page itself', async () => {
+    ws = await recheckWorkspace(backend);
+    const db = new Database(ws.legacyDb);
+    const one = db.prepare('SELECT XKZBH, GXSJ FROM T_SPXK_XKZ WHERE ID = 1').get() as {
+      XKZBH: string;
+      GXSJ: string;
+    };
+    db.prepare("UPDATE T_SPXK_XKZ SET ZT = '1', YXQZ = '20991231' WHERE ID IN (1, 2)").run();
+    // Row 1 (the predecessor) is duplicated by row 3; row 2 renews it. All in one page.
+    db.prepare('UPDATE T_SPXK_XKZ SET XKZBH = ?, GXSJ = ? WHERE ID = 3').run(one.XKZBH, one.GXSJ);
+    db.prepare("UPDATE T_SPXK_XKZ SET YZSBH = ?, XKZBH = 'JY23702118888888' WHERE ID = 2").run(one.XKZBH);
+    db.close();
+    const yaml = await readFile(ws.configFile, 'utf8');
+    await writeFile(ws.configFile, yaml.replace('key: ID', 'key: XKZBH'));
+    const config = await loadConfig({ file: ws.configFile, env: {} });
+    await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: silent });
+    // The twin is deleted: no cursor moves, and the re-read page of the next run issues row 1.
+    const fix = new Database(ws.legacyDb);
+    fix.prepare('DELETE FROM T_SPXK_XKZ WHERE ID = 3').run();
+    fix.close();
+    await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: silent });
+    await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: silent });
+    const after = await pipelineState(ws);
+    expect(after.open).toEqual([]);
+    const predecessor = after.licenses.get(one.XKZBH.trim());
+    expect(after.licenses.get('JY23702118888888')?.previous).toBe(predecessor?.identifier);
+  }, 120_000);
 });
