@@ -49,6 +49,8 @@ export async function openQuarantine(db: Db, query: { pipeline?: string }): Prom
       .modify((q) => {
         if (query.pipeline) q.where({ pipeline: query.pipeline });
       })
+      // One entry per key, however many runs' records it holds (`times`): a count of entries is
+      // a count of keys, not of records.
       .groupBy('pipeline', 'source_key')
       .select('pipeline', 'source_key')
       .min({ first_seen: 'created_at' })

@@ -144,16 +144,19 @@ export const CHANGED_AHEAD_OF_CLOCK: Record<ReportLang, (n: number) => string> =
 };
 
 /**
- * Open quarantine records of rows without a key whose stand-in key no row of the source gives any
+ * Stand-in keys of rows without a key, open on the worklist, that no row of the source gives any
  * more (`counts.source.standInsNotSeen`, stand-ins-gone.ts): told once, apart from the differences.
- * Never says why: the key may be filled in, or the row changed, moved ahead of the clock or left
- * the view while still without one. The check closes none; a person does, having looked.
+ * Keys, not records: a key read by more than one run holds a record of each, and the worklist one
+ * entry. Never says why: the key may be filled in, or the row changed, moved ahead of the clock
+ * or left the view while still without one (not the lag window: the key set reads keyless rows
+ * without it, connectors/sql/keyless-rows.ts `allKeyless`). The check closes none; a person does,
+ * having looked.
  */
 export const STAND_INS_NOT_SEEN: Record<ReportLang, (n: number) => string> = {
   zh: (n) =>
-    `另有 ${n} 条缺少主键记录的隔离仍未关闭，但源数据中已没有记录给出其临时键（可能已补填主键，也可能该记录已改动、更新时间超前于数据库时钟或已不在视图中）。本检查不关闭它们：请在业务系统中核实，确认已补填主键的，以 licbridge quarantine resolve <key> --pipeline P --reason LB_SOURCE_KEY_MISSING 关闭。这不算差异。`,
+    `另有 ${n} 个缺少主键记录的临时键仍在待处理清单中，但源数据中已没有记录给出（可能已补填主键，也可能该记录已改动、更新时间超前于数据库时钟或已不在视图中）。本检查不关闭它们：请在业务系统中核实，确认已补填主键且证照已生成的，以 licbridge quarantine resolve <key> --pipeline P --reason LB_SOURCE_KEY_MISSING 关闭。这不算差异。`,
   en: (n) =>
-    `${n} open quarantine records of rows without a key stand under a stand-in key no row of the source gives any more (the key may have been filled in, or the row changed, moved ahead of the database's clock or left the view while still without one). The check closes none: look in the business system, and close those whose key was filled in with licbridge quarantine resolve <key> --pipeline P --reason LB_SOURCE_KEY_MISSING. Not differences.`,
+    `${n} stand-in keys of rows without a key, open on the worklist, are given by no row of the source any more (the key may have been filled in, or the row changed, moved ahead of the database's clock or left the view while still without one). The check closes none: look in the business system, and close those whose key was filled in and license issued with licbridge quarantine resolve <key> --pipeline P --reason LB_SOURCE_KEY_MISSING. Not differences.`,
 };
 
 /**

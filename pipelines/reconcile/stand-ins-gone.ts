@@ -3,7 +3,7 @@
  * from its content (`XKZBH:missing#…`, connectors/sql/row-keys.ts; `<file>#<n>` for an XML record;
  * LB_SOURCE_KEY_MISSING). No read closes its record once no row gives the stand-in.
  *
- * The light check counts those records, and closes none. A stand-in leaves the source's key set
+ * The light check counts those stand-in keys, and closes none. A stand-in leaves the source's key set
  * when the department fills the key in, but also while the row is still without one: its content
  * changes without a run reading it (a column added, a setting of the source's decoding changed, an
  * update that leaves the cursor as it was: a new fingerprint, a new stand-in), its cursor moves

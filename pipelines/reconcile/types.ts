@@ -112,10 +112,10 @@ export interface SourceCounts extends AreaCounts {
    */
   changedAheadOfClock?: number;
   /**
-   * Light check: open quarantine records of rows without a key (LB_SOURCE_KEY_MISSING) whose
-   * stand-in key no row of the source's whole key set gives any more — the key filled in, or the
-   * row changed, moved ahead of the clock or left the view (stand-ins-gone.ts). Information only:
-   * the records stay open until a person closes them (`licbridge quarantine resolve`). Absent when none.
+   * Light check: the stand-in keys of rows without a key (LB_SOURCE_KEY_MISSING), open on the
+   * worklist, that no row of the source's whole key set gives any more — the key filled in, or the
+   * row changed, moved ahead of the clock or left the view (stand-ins-gone.ts). Keys, not records: a key read by two runs holds two. Information only:
+   * they stay open until a person closes them (`licbridge quarantine resolve`). Absent when none.
    */
   standInsNotSeen?: number;
 }

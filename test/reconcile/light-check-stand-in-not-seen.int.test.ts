@@ -219,7 +219,7 @@ describe.each(['sqlite', 'postgres'] as const)('a keyless row given its key (%s 
     const html = htmlReport(whole, { ...reportOptions(reconcileSettings({ config: {} })), lang: 'en' });
     expect(html).toContain(`stand-in keys not seen: ${named.join(', ')}`);
     expect(text(whole)).toContain(
-      '2 open quarantine records of rows without a key stand under a stand-in key no row of the source gives any more',
+      '2 stand-in keys of rows without a key, open on the worklist, are given by no row of the source any more',
     );
     expect(text(whole)).toContain('--reason LB_SOURCE_KEY_MISSING');
     expect(whole.differences).toBe(0);
