@@ -35,7 +35,7 @@ const AFTER: Record<ResolvableCode, string> = {
   [CODE_VERSION_LIMIT]:
     'A run reading the row changed again quarantines it anew; the lifecycle tick leaves it closed',
   [CODE_KEY_MISSING]:
-    'A run reading the row still without a key quarantines it anew (`licbridge run --full` reads every row)',
+    'A run reading the row still without a key quarantines it anew (`licbridge run --full` reads every row). An export record (`<file>#<n>`) whose file is still in the folder is `missed` at each check from now on: archive the old file',
 };
 
 function reasonOption(v: string): ResolvableCode {

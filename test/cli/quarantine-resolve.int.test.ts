@@ -99,6 +99,8 @@ describe('quarantine resolve', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('2 LB_SOURCE_KEY_MISSING record(s) of pipeline food closed');
     expect(r.stdout).toContain('A run reading the row still without a key quarantines it anew');
+    // An XML stand-in resolved while its file stays in the folder stays in the key set: missed.
+    expect(r.stdout).toContain('whose file is still in the folder is `missed` at each check from now on');
     const list = await run(['list', '--json']);
     expect(JSON.parse(list.stdout)).toMatchObject({ count: 1 });
   });
