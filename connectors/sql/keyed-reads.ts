@@ -14,10 +14,12 @@ import type { Knex } from 'knex';
 import type { KeyedRows } from '../source.js';
 import type { SqlDialect } from './dialect.js';
 import { inReadWindow } from './gentle.js';
+import { keyKnownUnique } from './key-cursors.js';
 import { newestOfRepeated } from './key-order-scan.js';
 import { IN_LIST_PART } from './keyless-rows.js';
 import { type ResolvedStream, selectRows } from './keyset.js';
 import type { PageReading } from './page-reads.js';
+import { shownName } from './resolve-stream.js';
 
 type RawRow = Record<string, unknown>;
 
@@ -64,6 +66,17 @@ export async function rowsWithKeys(
   signal?: AbortSignal,
 ): Promise<KeyedRows> {
   if (r.window && !inReadWindow(r.window, r.clock())) return { rows: [], read: false };
+  const [table, column] = [shownName(s.table), shownName(s.key.name)];
+  // A key column neither unique nor leading an index: each look-up scans the department's table,
+  // every run while one key is open. Not asked, as a page does not ask (key-cursors.ts
+  // `unindexedKeyNote`); the keys wait, and the log names what to do.
+  if (!keyKnownUnique(s) && s.key.leadsIndex === false) {
+    r.logger().warn(
+      { source: r.name, table, keyColumn: column },
+      `source ${r.name}: quarantined rows of stream \`${table}\` are not read again by key: key column \`${column}\` is not unique and leads no index, so each look-up would scan the whole table; create an index on \`${column}\`, or read them with \`licbridge run <pipeline> --full\``,
+    );
+    return { rows: [], read: false };
+  }
   const trimmed = r.trims(s.key.name);
   const asked = [...new Set(keys)];
   const raw: RawRow[] = [];

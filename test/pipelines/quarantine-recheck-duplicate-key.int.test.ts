@@ -125,4 +125,16 @@ describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend
     }
     expect((await pipelineState(ws)).open).toEqual([[made.key, ['LB_SOURCE_KEY_DUPLICATE']]]);
   }, 120_000);
+
+  it('does not read a key again where the key column leads no index: each look-up would scan the table', async () => {
+    const made = await duplicated(backend, false);
+    ws = made.ws;
+    await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
+    const db = new Database(ws.legacyDb);
+    db.prepare('DELETE FROM T_SPXK_XKZ WHERE ID = 2').run();
+    db.close();
+    const [second] = await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
+    expect(second?.read).toBe(0);
+    expect((await pipelineState(ws)).open).toEqual([[made.key, ['LB_SOURCE_KEY_DUPLICATE']]]);
+  }, 120_000);
 });

@@ -75,6 +75,7 @@ export async function pipelineState(ws: RecheckWorkspace): Promise<PipelineState
 /** A workspace keyed by license number, row 2 holding row 1's number and update time. */
 export async function duplicated(
   backend: Backend,
+  indexed = true,
 ): Promise<{ ws: RecheckWorkspace; config: Readonly<Config>; key: string }> {
   const ws = await recheckWorkspace(backend);
   const db = new Database(ws.legacyDb);
@@ -83,6 +84,8 @@ export async function duplicated(
     GXSJ: string;
   };
   db.prepare('UPDATE T_SPXK_XKZ SET XKZBH = ?, GXSJ = ? WHERE ID = 2').run(one.XKZBH, one.GXSJ);
+  // Keys are read again by key only where the key column leads an index (connectors/sql/keyed-reads.ts).
+  if (indexed) db.prepare('CREATE INDEX IX_T_SPXK_XKZ_XKZBH ON T_SPXK_XKZ (XKZBH)').run();
   db.close();
   const yaml = await readFile(ws.configFile, 'utf8');
   await writeFile(ws.configFile, yaml.replace('key: ID', 'key: XKZBH'));

@@ -104,6 +104,7 @@ describe.each(BACKENDS)('a renewal read before its predecessor is issued ($name)
     // Row 1 (the predecessor) is duplicated by row 3; row 2 renews it. All in one page.
     db.prepare('UPDATE T_SPXK_XKZ SET XKZBH = ?, GXSJ = ? WHERE ID = 3').run(one.XKZBH, one.GXSJ);
     db.prepare("UPDATE T_SPXK_XKZ SET YZSBH = ?, XKZBH = 'JY23702118888888' WHERE ID = 2").run(one.XKZBH);
+    db.prepare('CREATE INDEX IX_T_SPXK_XKZ_XKZBH ON T_SPXK_XKZ (XKZBH)').run();
     db.close();
     const yaml = await readFile(ws.configFile, 'utf8');
     await writeFile(ws.configFile, yaml.replace('key: ID', 'key: XKZBH'));
