@@ -188,8 +188,9 @@ export interface StatusLedger {
   /** Every quarantine record of a source key, newest first. */
   quarantineHistory(query: { sourceKey: string; pipeline?: string }): Promise<QuarantineRecord[]>;
   /**
-   * A person closes a key's reasons of `code` (`LB_VERSION_LIMIT`, `LB_SOURCE_KEY_MISSING`), every
-   * open record's (ledger/quarantine-resolve.ts).
+   * A person closes a key's reasons of `code`, every open record's (ledger/quarantine-resolve.ts):
+   * `LB_VERSION_LIMIT` takes out its own reason only; `LB_SOURCE_KEY_MISSING` closes the stand-in's
+   * records whole, with the row's other reasons.
    */
   resolveReason(query: { pipeline: string; sourceKey: string; code: string }): Promise<ResolvedReason>;
 }
