@@ -20,6 +20,7 @@ import {
 } from '../../pipelines/reconcile/repair.js';
 import { unreadTargets } from '../../pipelines/reconcile/report-view.js';
 import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
+import { shownStandIn } from '../../pipelines/reconcile/stand-ins-gone.js';
 import { planActs, textPlan, textReport } from '../../pipelines/reconcile/text-report.js';
 import type { ReconcileProgress, ReconcileReport } from '../../pipelines/reconcile/types.js';
 import { RunStopped } from '../../pipelines/run-stop.js';
@@ -82,10 +83,13 @@ function progressDisplay(
   };
 }
 
-/** The stored/printed JSON: everything but the unmasked id list used for repair planning. */
-function publicJson(r: ReconcileReport): Omit<ReconcileReport, 'all'> {
+/**
+ * The printed JSON: everything but the unmasked id list used for repair planning, with the stand-in
+ * keys shown as the text report shows them (an export file's name masked by shape).
+ */
+export function publicJson(r: ReconcileReport): Omit<ReconcileReport, 'all'> {
   const { all: _all, ...rest } = r;
-  return rest;
+  return rest.standInsNotSeen ? { ...rest, standInsNotSeen: rest.standInsNotSeen.map(shownStandIn) } : rest;
 }
 
 export function registerReconcileCommand(program: Command): void {

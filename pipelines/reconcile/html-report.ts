@@ -32,6 +32,7 @@ import {
   STAND_INS_NOT_SEEN,
   shrunkNotice,
 } from './report-words.js';
+import { shownStandIn } from './stand-ins-gone.js';
 import type { ReconcileReport, ShownDifference } from './types.js';
 
 /**
@@ -254,7 +255,7 @@ ${r.counts.source.awaitingTick ? `<p>${esc(AWAITING_TICK[lang](r.counts.source.a
 ${r.counts.source.aheadOfClock ? `<p>${esc(AHEAD_OF_CLOCK[lang](r.counts.source.aheadOfClock))}</p>` : ''}
 ${r.counts.source.changedAheadOfClock ? `<p>${esc(CHANGED_AHEAD_OF_CLOCK[lang](r.counts.source.changedAheadOfClock))}</p>` : ''}
 ${r.counts.source.standInsNotSeen ? `<p>${esc(STAND_INS_NOT_SEEN[lang](r.counts.source.standInsNotSeen))}</p>` : ''}
-${r.standInsNotSeen?.length ? `<p>${esc(STAND_INS_NAMED[lang](r.standInsNotSeen, (r.counts.source.standInsNotSeen ?? 0) - r.standInsNotSeen.length))}</p>` : ''}
+${r.standInsNotSeen?.length ? `<p>${esc(STAND_INS_NAMED[lang](r.standInsNotSeen.map(shownStandIn), (r.counts.source.standInsNotSeen ?? 0) - r.standInsNotSeen.length))}</p>` : ''}
 <p>${w.quarantined(r.counts.source.quarantined, r.pipeline)}</p>
 ${
   r.sample.length > 0

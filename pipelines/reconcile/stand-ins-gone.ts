@@ -17,6 +17,7 @@
  * folder of exports moved) or empty is not taken at its word — the rows it lacks may be there.
  */
 import { CODE_KEY_MISSING } from '../../core/key-missing.js';
+import { maskNumberShapes } from '../../core/personal-shapes.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { SourceKeySet } from './stored-key.js';
 
@@ -25,6 +26,29 @@ import type { SourceKeySet } from './stored-key.js';
  * and a worklist of thousands of keyless rows would make a report of megabytes. The count is of all.
  */
 export const STAND_INS_LISTED = 100;
+
+/** A SQL stand-in: the key column's name and 16 hex digits of the row's fingerprint (row-keys.ts). */
+const SQL_STAND_IN = /:missing#[0-9a-f]{16}$/;
+/** An XML stand-in: an export file's name and the record's index (record-rows.ts `recordKey`). */
+const FILE_STAND_IN = /^(.*)(#[0-9]+)$/s;
+
+/** Whether a stand-in names an export file (`<file>#<n>`), not a SQL row (`<col>:missing#<hex>`). */
+export function isFileStandIn(key: string): boolean {
+  return !SQL_STAND_IN.test(key) && FILE_STAND_IN.test(key);
+}
+
+/**
+ * A stand-in key as the reports show it (text, HTML, `reconcile --json`), as every other shown key
+ * is: an export file's name may be an ID number (`110105_19491231_002X.xml#3`), so its file part is
+ * masked by shape and its `#<n>` kept. A SQL stand-in holds no value of the row and stays whole
+ * (masking it could cut an 11-digit run of its hex). The stored report keeps the key whole, as it
+ * keeps `all`; `licbridge quarantine export` gives it whole to the person resolving it.
+ */
+export function shownStandIn(key: string): string {
+  if (!isFileStandIn(key)) return key;
+  const [, file = '', index = ''] = FILE_STAND_IN.exec(key) ?? [];
+  return `${maskNumberShapes(file)}${index}`;
+}
 
 /** Stand-in keys no row gives any more: how many, and the first `STAND_INS_LISTED`, sorted. */
 export interface StandInsNotSeen {
@@ -38,7 +62,8 @@ export interface StandInsNotSeen {
  * a key read by two runs has two records). None when the key set is not known whole (`whole`
  * false) or holds no key at all. Reads only: information for the report.
  *
- * The keys are named, unmasked: a stand-in is the key column's name and 16 hex digits of the row's
+ * The keys are named whole here (the stored report keeps them so; the shown reports mask a file's
+ * name by shape, `shownStandIn`): a stand-in is the key column's name and 16 hex digits of the row's
  * fingerprint (connectors/sql/row-keys.ts `standInKey`), or an export file's name and the record's
  * index (connectors/xml-files/record-rows.ts `recordKey`), and only those write this code, under
  * that key — never a value of the row. A person needs the key as it is to resolve it.

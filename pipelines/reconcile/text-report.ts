@@ -4,6 +4,7 @@
  * first licenses by number and holder. Internal details (bucket counts) stay in `--json`.
  */
 import { maskNumberShapes } from '../../catalog/personal.js';
+import { terminalLine } from '../../core/terminal-text.js';
 import { missedLicenseIds } from './classify.js';
 import { localTime, zoneLabel } from './local-time.js';
 import { leftOut, leftOutLabel, leftOutLead } from './not-compared.js';
@@ -30,6 +31,7 @@ import {
   STAND_INS_NOT_SEEN,
   shrunkNotice,
 } from './report-words.js';
+import { shownStandIn } from './stand-ins-gone.js';
 import type { Difference, ReconcileReport } from './types.js';
 
 /** Differing licenses the terminal report lists; the rest are counted. */
@@ -65,7 +67,8 @@ export function textReport(r: ReconcileReport, options: ReportOptions): string {
   if (changedAhead > 0) lines.push(`  ${CHANGED_AHEAD_OF_CLOCK[lang](changedAhead)}`);
   const standIns = r.counts.source.standInsNotSeen ?? 0;
   if (standIns > 0) lines.push(`  ${STAND_INS_NOT_SEEN[lang](standIns)}`);
-  const named = r.standInsNotSeen ?? [];
+  // Masked by shape and on one line each: a file's name may be an ID number, or hold a newline.
+  const named = (r.standInsNotSeen ?? []).map((k) => terminalLine(shownStandIn(k)));
   if (named.length > 0) lines.push(`  ${STAND_INS_NAMED[lang](named, standIns - named.length)}`);
   lines.push(
     zh
