@@ -39,6 +39,7 @@ import { SettledPrefixes } from './settled-prefixes.js';
 import * as signatures from './signatures.js';
 import * as signingKeys from './signing-keys.js';
 import * as signingQueries from './signing-queries.js';
+import { moveStateEntry } from './state-guard.js';
 import * as status from './status-queries.js';
 import {
   type QuarantinedStoredText,
@@ -346,6 +347,10 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
 
   putStateEntry(source: string, scope: string, key: string, value: string): Promise<void> {
     return connectorState.putStateEntry(this.#db, source, scope, key, value);
+  }
+
+  moveStateEntry(guard: L.StateGuard): Promise<boolean> {
+    return moveStateEntry(this.#db, guard);
   }
 
   forgetState(source: string, scope?: string): Promise<number> {

@@ -33,7 +33,7 @@ import type { DeliveryLedger } from './types-deliveries.js';
 import type { LifecycleLedger } from './types-lifecycle.js';
 import type { RunLedger } from './types-runs.js';
 import type { SignatureLedger } from './types-signatures.js';
-import type { CreatedVersion, VersionLedger } from './types-versions.js';
+import type { CreatedVersion, StateGuard, VersionLedger } from './types-versions.js';
 
 export type {
   DeadLetter,
@@ -204,6 +204,8 @@ export interface ConnectorStateLedger {
   stateEntries(source: string, scope: string): Promise<StateEntry[]>;
   /** Writes one entry; writing it again replaces its value. */
   putStateEntry(source: string, scope: string, key: string, value: string): Promise<void>;
+  /** Moves one entry from `guard.from` (null: none) to `guard.to`; false if it held something else. */
+  moveStateEntry(guard: StateGuard): Promise<boolean>;
   /** Forgets a source's state (one scope, or all); returns how many entries were forgotten. */
   forgetState(source: string, scope?: string): Promise<number>;
 }

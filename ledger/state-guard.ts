@@ -10,6 +10,7 @@
  */
 import type { Knex } from 'knex';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
+import { type Db, nowIso } from './db.js';
 import type { StateGuard } from './types-versions.js';
 
 /** Another extraction moved the page's guarded state entry since this one read its page. */
@@ -31,6 +32,20 @@ export async function moveStateGuard(
   page: { pipeline: string; runId: string },
   now: string,
 ): Promise<void> {
+  if (!(await setStateIf(trx, guard, now))) throw new StateGuardMoved(page.pipeline, page.runId, guard.scope);
+}
+
+/**
+ * The same compare-and-set outside a page's commit (the re-read's own writes of its entry: what a
+ * run saw, a share with nothing to commit): a plain write there overwrote a value another copy had
+ * committed, and both copies then committed the re-read page. False: the entry moved, nothing written.
+ */
+export async function moveStateEntry(db: Db, guard: StateGuard): Promise<boolean> {
+  // A write statement first (db.ts): SQLite takes its write lock before anything is read.
+  return db.write('moveStateEntry', (trx) => setStateIf(trx, guard, nowIso()));
+}
+
+async function setStateIf(trx: Knex.Transaction, guard: StateGuard, now: string): Promise<boolean> {
   const at = { source: guard.source, scope: guard.scope, entry_key: guard.key };
   const written: unknown[] =
     guard.from === null
@@ -43,5 +58,5 @@ export async function moveStateGuard(
           .where({ ...at, value: guard.from })
           .update({ value: guard.to, updated_at: now })
           .returning('entry_key');
-  if (written.length === 0) throw new StateGuardMoved(page.pipeline, page.runId, guard.scope);
+  return written.length > 0;
 }

@@ -155,15 +155,14 @@ export function issuing(guard: StateGuard, at: Date): StateGuard {
 
 /**
  * A share none of whose rows was committed (none held any more, or each failing as before): its
- * entry moves on as the page's commit would have moved it, if no other copy moved it since.
+ * entry moves on as the page's commit would have moved it, if no other copy moved it since
+ * (compare-and-set: a read, then a write, overwrote a share another copy committed in between).
  */
 export async function passShare(ledger: RecheckLedger, guard: StateGuard): Promise<void> {
-  const now = (await ledger.stateEntries(guard.source, guard.scope)).find((e) => e.key === guard.key);
-  if ((now?.value ?? null) === guard.from)
-    await ledger.putStateEntry(guard.source, guard.scope, guard.key, guard.to);
+  await ledger.moveStateEntry(guard);
 }
 
-export type RecheckLedger = Pick<Ledger, 'openQuarantine' | 'stateEntries' | 'putStateEntry'>;
+export type RecheckLedger = Pick<Ledger, 'openQuarantine' | 'stateEntries' | 'moveStateEntry'>;
 
 /**
  * Reads again the rows of the pipeline's quarantined keys chosen above; null when none is chosen
@@ -201,19 +200,24 @@ export async function readQuarantinedAgain(
   }
   if (options.issuedAt) next.issuedAt = options.issuedAt.toISOString();
   const readKeys = parts.source.readKeys?.bind(parts.source);
-  const keep = async (value: RecheckState) => {
-    if (JSON.stringify(value) !== JSON.stringify(state))
-      await ledger.putStateEntry(source, RECHECK_SCOPE, parts.name, JSON.stringify({ v: 1, ...value }));
-  };
   const entries = readKeys && limit > 0 ? await ledger.openQuarantine({ pipeline: parts.name }) : [];
   const chosen = chooseRecheckKeys(entries, next, limit, options.runId);
   const keys = chosen.keys;
-  // What the run saw is kept whatever the read does; the share moves on only with its commit.
-  await keep(next);
-  const from =
-    JSON.stringify(next) !== JSON.stringify(state)
-      ? JSON.stringify({ v: 1, ...next })
-      : (stored?.value ?? null);
+  // What the run saw is kept whatever the read does; the share moves on only with its commit. Kept
+  // by compare-and-set from what this copy found: a plain write overwrote the entry another copy
+  // had moved meanwhile, and both copies committed the re-read page. Moved: this copy skips.
+  let from = stored?.value ?? null;
+  if (JSON.stringify(next) !== JSON.stringify(state)) {
+    const to = JSON.stringify({ v: 1, ...next });
+    if (!(await ledger.moveStateEntry({ source, scope: RECHECK_SCOPE, key: parts.name, from, to }))) {
+      options.logger.info(
+        { pipeline: parts.name, runId: options.runId, skipped: 1 },
+        'extract: another extraction read the quarantined keys again first; this copy skips its re-read',
+      );
+      return null;
+    }
+    from = to;
+  }
   if (!readKeys || keys.length === 0 || !options.follows) return null;
   const rows = await readKeys(parts.config.stream, keys, options.signal ? { signal: options.signal } : {});
   const wanted = new Set(keys);

@@ -82,7 +82,7 @@ export async function extractPipeline(
   parts: PipelineParts,
   ledger: RunLedger &
     VersionLedger &
-    Pick<Ledger, 'keysHoldNul' | 'openQuarantine' | 'putStateEntry' | 'stateEntries'>,
+    Pick<Ledger, 'keysHoldNul' | 'openQuarantine' | 'moveStateEntry' | 'putStateEntry' | 'stateEntries'>,
   options: ExtractOptions,
 ): Promise<ExtractTotals> {
   const { config } = parts;

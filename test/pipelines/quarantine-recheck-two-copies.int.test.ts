@@ -3,7 +3,9 @@
  * Its checkpoint is the one it follows, so the chain alone let both commit: the copy that read
  * first committed last, and its older content landed as a newer version. The re-read's rotation
  * state moves in the page's commit, compared and set: the second copy's page is refused and that
- * copy skips its re-read quietly.
+ * copy skips its re-read quietly. What a copy saw (a new mapping context) is kept by the same
+ * compare-and-set before the read: a plain write there put back the entry another copy had moved,
+ * and both copies committed.
  */
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -13,7 +15,7 @@ import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { extractPipeline } from '../../pipelines/stages/extract.js';
 import { BACKENDS } from '../ledger/backends.js';
-import { overriding } from '../support/meanwhile.js';
+import { meanwhile, overriding } from '../support/meanwhile.js';
 import { duplicated, PIPELINE, type RecheckWorkspace, silent } from './quarantine-recheck-fixture.js';
 
 function gate(): { wait: Promise<void>; open: () => void } {
@@ -85,5 +87,57 @@ describe.each(BACKENDS)('two copies of a run at the re-read page ($name)', (back
     const [latest] = await ledger.getVersions(license ? [license.versionId] : []);
     expect(latest?.version).toBe(1);
     expect(JSON.stringify(latest?.payload)).toContain('NEW NAME');
+  }, 120_000);
+  it('after a mapping change, a copy that finds the entry moved skips; one commit, the count goes on', async () => {
+    const made = await duplicated(backend);
+    ws = made.ws;
+    await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
+    const fix = new Database(ws.legacyDb);
+    fix.prepare('DELETE FROM T_SPXK_XKZ WHERE ID = 2').run();
+    fix.prepare("UPDATE T_SPXK_XKZ SET JYZMC = 'OLD NAME' WHERE ID = 1").run();
+    fix.close();
+
+    runtime = new Runtime(made.config, silent);
+    const parts = await runtime.pipeline(PIPELINE);
+    const ledger = await runtime.ledger();
+    const source = parts.config.source;
+    const entry = async () =>
+      (await ledger.stateEntries(source, 'quarantine-recheck')).find((e) => e.key === PIPELINE)?.value;
+    // A deploy since the entry was kept: each copy sees a new context and keeps it before its read.
+    const before = JSON.parse((await entry()) ?? '{"v":1}') as { n?: number };
+    await ledger.putStateEntry(
+      source,
+      'quarantine-recheck',
+      PIPELINE,
+      JSON.stringify({ ...before, ctx: 'an older mapping' }),
+    );
+    const runId = randomUUID();
+    await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'incremental' });
+    const committed: string[] = [];
+    const counted = (name: string): Ledger =>
+      overriding(ledger, {
+        commitPage: async (input: Parameters<Ledger['commitPage']>[0]) => {
+          const r = await ledger.commitPage(input);
+          committed.push(`${name}: read ${input.rowsRead} created ${r.created.length}`);
+          return r;
+        },
+      });
+    const extract = (l: Ledger) =>
+      extractPipeline(parts, l, { runId, full: false, onPage: async () => {}, logger: silent });
+    const legacy = ws.legacyDb;
+    // A has read the entry and the worklist; B runs whole; the row changes; A goes on.
+    const aLedger = meanwhile(counted('A'), 'openQuarantine', async () => {
+      await extract(counted('B'));
+      const d = new Database(legacy);
+      d.prepare("UPDATE T_SPXK_XKZ SET JYZMC = 'NEWER NAME' WHERE ID = 1").run();
+      d.close();
+    });
+    const aTotals = await extract(aLedger);
+    expect(committed).toEqual(['B: read 1 created 1']);
+    expect(aTotals.read).toBe(0);
+    const license = (await ledger.pipelineLicenses(PIPELINE)).find((l) => l.sourceKey === made.key);
+    const [latest] = await ledger.getVersions(license ? [license.versionId] : []);
+    expect(latest?.version).toBe(1);
+    expect(JSON.parse((await entry()) ?? '{}').n).toBe((before.n ?? 0) + 1);
   }, 120_000);
 });
