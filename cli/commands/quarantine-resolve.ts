@@ -25,6 +25,7 @@ import { terminalJson, terminalLine } from '../../core/terminal-text.js';
 import type { QuarantineRecord } from '../../ledger/quarantine-queries.js';
 import { isResolvableCode, RESOLVABLE_CODES, type ResolvableCode } from '../../ledger/quarantine-resolve.js';
 import { CODE_VERSION_LIMIT } from '../../ledger/version-limit.js';
+import { isFileStandIn } from '../../pipelines/reconcile/stand-ins-gone.js';
 import { withLedger } from '../../pipelines/with-ledger.js';
 import { loadCommandConfig } from '../context.js';
 
@@ -35,8 +36,18 @@ const AFTER: Record<ResolvableCode, string> = {
   [CODE_VERSION_LIMIT]:
     'A run reading the row changed again quarantines it anew; the lifecycle tick leaves it closed',
   [CODE_KEY_MISSING]:
-    'A run reading the row still without a key quarantines it anew (`licbridge run --full` reads every row). An export record (`<file>#<n>`) whose file is still in the folder is `missed` at each check from now on: archive the old file',
+    'A run reading the row still without a key quarantines it anew (`licbridge run --full` reads every row)',
 };
+
+/**
+ * After closing an export record's stand-in (`<file>#<n>`): its file gives the stand-in as long as
+ * it is in the folder, and the check reports a key the source gives, the ledger does not hold and
+ * no open record explains as `missed`. Moving the old file out is no way round: its other records
+ * leave the source with it (deleted at source, revoked under `deletedAtSource: revoke`;
+ * docs/xml-exports.md, "Old exports stay in the folder").
+ */
+const AFTER_FILE_STAND_IN =
+  'An export record (`<file>#<n>`) is given by its file while that file is in the folder: closed before a full export holding every record has replaced the old files (docs/xml-exports.md, "Old exports stay in the folder"), the check reports it `missed` at each check until then. Do not move the old file out for it: its other records would leave the source with it (deleted at source; revoked under `deletedAtSource: revoke`). Leave such an entry open until that full export is in, then close it';
 
 function reasonOption(v: string): ResolvableCode {
   const code = v.trim().toUpperCase();
@@ -137,8 +148,9 @@ export function registerQuarantineResolve(q: Command): void {
           withOthers.length > 0
             ? `, whole, with their other reasons: ${withOthers.map(([c, n]) => `${c} (${n})`).join(', ')}`
             : '';
+        const fileNote = code === CODE_KEY_MISSING && isFileStandIn(key) ? `. ${AFTER_FILE_STAND_IN}` : '';
         process.stdout.write(
-          `quarantine resolve: ${done.records} ${code} record(s) of pipeline ${terminalLine(opts.pipeline)} closed${whole}${done.licenseId === null ? '' : ` (license ${done.licenseId})`}${kept}. ${AFTER[code]}\n`,
+          `quarantine resolve: ${done.records} ${code} record(s) of pipeline ${terminalLine(opts.pipeline)} closed${whole}${done.licenseId === null ? '' : ` (license ${done.licenseId})`}${kept}. ${AFTER[code]}${fileNote}\n`,
         );
       },
     );

@@ -18,6 +18,8 @@ const KEY = 'row-at-999';
 const STAND_IN = 'XKZBH:missing#9954e318eb3d46cf';
 /** A keyless row whose value was also over `maxValueBytes`: one record, two reasons. */
 const STAND_IN_TOO_LARGE = 'XKZBH:missing#e3a041d81380705e';
+/** An export record without a key: its file's name and the record's index. */
+const FILE_STAND_IN = 'E001.xml#2';
 
 beforeAll(async () => {
   const ledger = await openLedger(`sqlite://${join(made.dir, 'ledger.db')}`, {
@@ -51,6 +53,10 @@ beforeAll(async () => {
                     { code: 'LB_SOURCE_KEY_MISSING', message: 'source: key XKZBH empty' },
                   ],
                 },
+                {
+                  sourceKey: FILE_STAND_IN,
+                  reasons: [{ code: 'LB_SOURCE_KEY_MISSING', message: 'source: key XKZBH empty' }],
+                },
               ]
             : []),
         ],
@@ -81,7 +87,7 @@ describe('quarantine resolve', () => {
     expect(r.stdout).toContain('the lifecycle tick leaves it closed');
 
     const list = await run(['list', '--json']);
-    expect(JSON.parse(list.stdout)).toMatchObject({ count: 2 });
+    expect(JSON.parse(list.stdout)).toMatchObject({ count: 3 });
 
     const again = await run(['resolve', KEY, '--pipeline', 'food', '--reason', 'lb_version_limit']);
     expect(again.status).toBe(2);
@@ -99,10 +105,11 @@ describe('quarantine resolve', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('2 LB_SOURCE_KEY_MISSING record(s) of pipeline food closed');
     expect(r.stdout).toContain('A run reading the row still without a key quarantines it anew');
-    // An XML stand-in resolved while its file stays in the folder stays in the key set: missed.
-    expect(r.stdout).toContain('whose file is still in the folder is `missed` at each check from now on');
+    // A SQL stand-in has no export file: nothing on one.
+    expect(r.stdout).not.toContain('export record');
+    expect(r.stdout).not.toMatch(/archive/i);
     const list = await run(['list', '--json']);
-    expect(JSON.parse(list.stdout)).toMatchObject({ count: 1 });
+    expect(JSON.parse(list.stdout)).toMatchObject({ count: 2 });
   });
 
   it('closes a stand-in’s record whole, its other reasons with it, and says so', async () => {
@@ -119,6 +126,25 @@ describe('quarantine resolve', () => {
       '1 LB_SOURCE_KEY_MISSING record(s) of pipeline food closed, whole, with their other reasons: LB_SOURCE_TOO_LARGE (1).',
     );
     expect(r.stdout).not.toContain('stay open');
+    const list = await run(['list', '--json']);
+    expect(JSON.parse(list.stdout)).toMatchObject({ count: 1 });
+  });
+
+  it('tells, for an export record, to keep its old file in the folder: moving it takes its other records out of the source', async () => {
+    const r = await run([
+      'resolve',
+      FILE_STAND_IN,
+      '--pipeline',
+      'food',
+      '--reason',
+      'LB_SOURCE_KEY_MISSING',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('1 LB_SOURCE_KEY_MISSING record(s) of pipeline food closed');
+    expect(r.stdout).not.toMatch(/archive/i);
+    expect(r.stdout).toContain('Do not move the old file out for it');
+    expect(r.stdout).toContain('Leave such an entry open until that full export is in, then close it');
+    expect(r.stdout).toContain('Old exports stay in the folder');
     const list = await run(['list', '--json']);
     expect(JSON.parse(list.stdout)).toMatchObject({ count: 0 });
   });
