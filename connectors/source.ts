@@ -225,12 +225,13 @@ export interface SourceConnector {
    * (their predecessor issued, the other row of a duplicated key renumbered, the mapping corrected)
    * are read again this way (pipelines/quarantine-recheck.ts). A key the source no longer holds
    * gives no row. Absent: the connector cannot read by key; such rows come back only when their
-   * own record is read again (a full run).
+   * own record is read again (a full run). `spaced`: keys a page found ambiguous (stored with
+   * other trailing spaces), whose spellings with trailing spaces are read too.
    */
   readKeys?(
     stream: StreamSpec,
     keys: readonly string[],
-    options?: { signal?: AbortSignal },
+    options?: { signal?: AbortSignal; spaced?: readonly string[] },
   ): Promise<KeyedRows>;
   /** Streams the key set in key order, in chunks, for delete detection and reconciliation. */
   keys(stream: StreamSpec, options?: { chunkSize?: number; signal?: AbortSignal }): AsyncIterable<string[]>;

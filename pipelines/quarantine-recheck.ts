@@ -36,7 +36,8 @@ import type { PipelineParts } from './runtime.js';
 export const RECHECK_SCOPE = 'quarantine-recheck';
 
 /** Reasons whose fault may lie in another row, fixed without this row changing. */
-const ELSEWHERE = new Set(['LB_SOURCE_KEY_DUPLICATE', 'LB_SOURCE_KEY_AMBIGUOUS']);
+const AMBIGUOUS = 'LB_SOURCE_KEY_AMBIGUOUS';
+const ELSEWHERE = new Set(['LB_SOURCE_KEY_DUPLICATE', AMBIGUOUS]);
 const PREDECESSOR = 'LB_PREDECESSOR_UNKNOWN';
 /** Never read again by key: no key to read by, or a person closes them. */
 const NEVER = new Set(['LB_SOURCE_KEY_MISSING', 'LB_VERSION_LIMIT', 'LB_STORED_TEXT']);
@@ -219,8 +220,16 @@ export async function readQuarantinedAgain(
     from = to;
   }
   if (!readKeys || keys.length === 0 || !options.follows) return null;
-  const rows = await readKeys(parts.config.stream, keys, options.signal ? { signal: options.signal } : {});
   const wanted = new Set(keys);
+  // Only a key a page found ambiguous is read with its trailing-space spellings (a LIKE, which
+  // PostgreSQL and SQLite serve by a full scan): connectors/sql/keyed-reads.ts `spacedSpelling`.
+  const spaced = entries
+    .filter((e) => wanted.has(e.sourceKey) && e.reasons.some((r) => r.code === AMBIGUOUS))
+    .map((e) => e.sourceKey);
+  const rows = await readKeys(parts.config.stream, keys, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(spaced.length > 0 ? { spaced } : {}),
+  });
   const open = new Map<string, string[]>();
   for (const e of entries)
     if (wanted.has(e.sourceKey))

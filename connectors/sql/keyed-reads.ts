@@ -47,6 +47,15 @@ function spellingsOf(s: ResolvedStream, key: string, trimmed: boolean): string[]
  * row of `'K1'` mapped and the key was issued while the source still held `'K1 '`. A row whose key
  * only begins so (`'K1 X'`) is left out by key afterwards. `!` escapes: Oracle refuses an escape
  * before any other character than `%`, `_` and itself, and SQL Server reads `[` as a set.
+ *
+ * Asked only for the keys given as `spaced` (those a page found ambiguous): such a LIKE, OR'd with
+ * the equality, makes PostgreSQL and SQLite scan the whole table (their LIKE uses an index only
+ * under the "C" collation or a pattern index, SQLite's only case-sensitively) at every run a key is
+ * open. A key quarantined for another reason needs no LIKE: a page finds a twin spelled otherwise
+ * among its own rows (`assignKeys`, then quarantined AMBIGUOUS and so asked with the LIKE here), or
+ * on other pages only by the database's own equality (key-cursors.ts `heldKeys`), which the
+ * equality here asks too: a twin written later is read by a page when its own cursor moves, and the
+ * re-read issues nothing a page of the key would not.
  */
 function spacedSpelling(db: Knex, dialect: SqlDialect, s: ResolvedStream, key: string): Knex.Raw {
   const special = dialect.kind === 'mssql' ? /[!%_[]/g : /[!%_]/g;
@@ -54,17 +63,45 @@ function spacedSpelling(db: Knex, dialect: SqlDialect, s: ResolvedStream, key: s
   return db.raw("?? LIKE ? ESCAPE '!'", [s.key.name, dialect.bind(db, pattern, s.key) as Knex.Value]);
 }
 
+/**
+ * The query for the rows of `part` (keys as runs key rows): their spellings, and for those of
+ * `spaced` where the key is `trimmed`, their spellings with trailing spaces (`spacedSpelling`).
+ */
+export function keyedRowsQuery(
+  db: Knex,
+  dialect: SqlDialect,
+  s: ResolvedStream,
+  part: readonly string[],
+  trimmed: boolean,
+  spaced: ReadonlySet<string>,
+): Knex.QueryBuilder {
+  const wanted = [...new Set(part.flatMap((k) => spellingsOf(s, k, trimmed)))];
+  return selectRows(db, dialect, s).where((w) => {
+    w.whereIn(
+      s.key.name,
+      wanted.map((t) => dialect.bind(db, t, s.key) as Knex.Value),
+    );
+    // One condition of ORs, so that each row is read once, whichever finds it.
+    if (trimmed) for (const k of part) if (spaced.has(k)) w.orWhere(spacedSpelling(db, dialect, s, k));
+  });
+}
+
 // Keys per query: their spellings (two at most) and a LIKE each stay within SQL Server's 2,100
 // bound parameters and Oracle's 1,000 IN-list items.
 const KEYS_PER_QUERY = IN_LIST_PART / 2;
 
-/** The rows of stream `s` held under `keys` (source keys as runs key rows), in chunks within bind limits. */
+/**
+ * The rows of stream `s` held under `keys` (source keys as runs key rows), in chunks within bind
+ * limits; those of `spaced` with their trailing-space spellings too (`spacedSpelling`).
+ */
 export async function rowsWithKeys(
   r: PageReading,
   s: ResolvedStream,
   keys: readonly string[],
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal; spaced?: readonly string[] } = {},
 ): Promise<KeyedRows> {
+  const { signal } = options;
+  const spaced = new Set(options.spaced ?? []);
   if (r.window && !inReadWindow(r.window, r.clock())) return { rows: [], read: false };
   const [table, column] = [shownName(s.table), shownName(s.key.name)];
   // A key column neither unique nor leading an index: each look-up scans the department's table,
@@ -83,16 +120,7 @@ export async function rowsWithKeys(
   for (let i = 0; i < asked.length; i += KEYS_PER_QUERY) {
     signal?.throwIfAborted();
     const part = asked.slice(i, i + KEYS_PER_QUERY);
-    const wanted = [...new Set(part.flatMap((k) => spellingsOf(s, k, trimmed)))];
-    const query = (db: Knex) =>
-      selectRows(db, r.dialect, s).where((w) => {
-        w.whereIn(
-          s.key.name,
-          wanted.map((t) => r.dialect.bind(db, t, s.key) as Knex.Value),
-        );
-        // One condition of ORs, so that each row is read once, whichever finds it.
-        if (trimmed) for (const k of part) w.orWhere(spacedSpelling(db, r.dialect, s, k));
-      });
+    const query = (db: Knex) => keyedRowsQuery(db, r.dialect, s, part, trimmed, spaced);
     raw.push(...(await r.reader.read<RawRow[]>(query)));
   }
   signal?.throwIfAborted();

@@ -240,12 +240,10 @@ export class SqlSource implements SourceConnector {
   async readKeys(
     stream: StreamSpec,
     keys: readonly string[],
-    options: { signal?: AbortSignal } = {},
+    options: { signal?: AbortSignal; spaced?: readonly string[] } = {},
   ): Promise<KeyedRows> {
     const s = await this.streams.resolve(stream);
-    return rowsWithKeys(this.pages, s, keys, options.signal).catch((e: unknown) =>
-      this.explainQueryError(s, e),
-    );
+    return rowsWithKeys(this.pages, s, keys, options).catch((e: unknown) => this.explainQueryError(s, e));
   }
 
   // Each read below names its stream when it fails, as a page read does (explainQueryError): a
