@@ -29,7 +29,7 @@
  */
 import type { KeyedRows } from '../connectors/source.js';
 import type { Logger } from '../core/logger.js';
-import type { Ledger, QuarantineCandidate, StateGuard } from '../ledger/ledger.js';
+import type { Ledger, QuarantineCandidate, QuarantineReason, StateGuard } from '../ledger/ledger.js';
 import type { OpenQuarantineEntry } from '../ledger/quarantine-queries.js';
 import type { PipelineParts } from './runtime.js';
 
@@ -129,18 +129,27 @@ export interface Recheck {
    * the checkpoint chain alone let every copy of a run commit it, the oldest read last.
    */
   guard: StateGuard;
-  /** The distinct reason codes of each chosen key's open record. */
-  open: ReadonlyMap<string, readonly string[]>;
+  /** The reasons of each chosen key's open record (its latest read). */
+  open: ReadonlyMap<string, readonly QuarantineReason[]>;
 }
 
-/** Whether a re-read row quarantined with `reasons` fails as its open record says (`open`). */
+/** A reason as compared: every field a person is shown (field, column, masked value, message). */
+const shown = (r: QuarantineReason) =>
+  JSON.stringify([r.code, r.path ?? null, r.column ?? null, r.value ?? null, r.location ?? null, r.message]);
+
+/**
+ * Whether a re-read row quarantined with `reasons` fails as its open record says (`open`): the same
+ * reasons whole, not their codes only. A row failing with the same code on another field or value
+ * (a mapping change moved the fault) gets its record as any quarantine would, or the worklist,
+ * export and CLI kept naming the old field and value.
+ */
 export function failsAsBefore(
-  open: readonly string[] | undefined,
+  open: readonly QuarantineReason[] | undefined,
   reasons: QuarantineCandidate['reasons'],
 ): boolean {
   if (!open) return false;
-  const now = [...new Set(reasons.map((r) => r.code))].sort();
-  const before = [...new Set(open)].sort();
+  const now = [...new Set(reasons.map(shown))].sort();
+  const before = [...new Set(open.map(shown))].sort();
   return now.length === before.length && now.every((c, i) => c === before[i]);
 }
 
@@ -230,13 +239,8 @@ export async function readQuarantinedAgain(
     ...(options.signal ? { signal: options.signal } : {}),
     ...(spaced.length > 0 ? { spaced } : {}),
   });
-  const open = new Map<string, string[]>();
-  for (const e of entries)
-    if (wanted.has(e.sourceKey))
-      open.set(
-        e.sourceKey,
-        e.reasons.map((r) => r.code),
-      );
+  const open = new Map<string, QuarantineReason[]>();
+  for (const e of entries) if (wanted.has(e.sourceKey)) open.set(e.sourceKey, e.reasons);
   options.logger.info(
     {
       pipeline: parts.name,

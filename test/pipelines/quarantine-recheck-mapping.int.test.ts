@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
+import { openLedger } from '../../ledger/open-ledger.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { BACKENDS } from '../ledger/backends.js';
 import {
@@ -48,5 +49,34 @@ describe.each(BACKENDS)('a row quarantined by the mapping, the mapping fixed ($n
     const after = await pipelineState(ws);
     expect(after.open).toEqual([]);
     expect(after.delivered.has(after.licenses.get('4')?.licenseId ?? '')).toBe(true);
+  }, 120_000);
+  it('records a row failing with the same code but other details after a mapping change', async () => {
+    ws = await recheckWorkspace(backend);
+    const db = new Database(ws.legacyDb);
+    db.prepare("UPDATE T_SPXK_XKZ SET FZRQ = '2021.3.15' WHERE ID = 4").run();
+    db.close();
+    const config = await loadConfig({ file: ws.configFile, env: {} });
+    await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: silent });
+    const messages = async () => {
+      const ledger = await openLedger(ws?.ledgerUrl ?? '', { logger: silent });
+      try {
+        const q = await ledger.openQuarantine({ pipeline: PIPELINE });
+        return q.flatMap((e) => e.reasons.map((r) => `${e.sourceKey} ${r.code} ${r.message}`));
+      } finally {
+        await ledger.close();
+      }
+    };
+    expect((await messages()).join()).not.toContain('yyyy-M-d');
+
+    // Another format accepted, still not this row's: the same code, with what was tried now.
+    const file = join(ws.dir, 'mappings', 'food-business-license.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replaceAll('{ date: [yyyyMMdd] }', '{ date: [yyyyMMdd, yyyy-M-d] }'));
+    const changed = await loadConfig({ file: ws.configFile, env: {} });
+    const [second] = await runPipelines(changed, { pipelines: [PIPELINE], full: false, logger: silent });
+    expect(second).toMatchObject({ read: 1, created: 0, quarantined: 1 });
+    const now = await messages();
+    expect(now.length).toBeGreaterThan(0);
+    for (const m of now) expect(m).toMatch(/^4 LB_MAP_DATE .*yyyy-M-d/);
   }, 120_000);
 });
