@@ -10,7 +10,9 @@
  *   first read, or once its own quarantined row was fixed). A predecessor is looked for among the
  *   pipeline's licenses only, so a record is read again when the pipeline has issued versions since
  *   it was last seen. (The number it names is kept in the reason as shown to people, masked where
- *   it looks like an ID number, so it is not matched against the ledger.)
+ *   it looks like an ID number, so it is not matched against the ledger.) A renewal failing as
+ *   before writes nothing, so from then on it is read at every turn until its predecessor comes:
+ *   kept so, as a read by key of an indexed column within `limit` keys (docs/troubleshooting.md).
  * - any reason, once the mapping or the catalog changed: a record last seen before the change was
  *   judged by the old one.
  *
