@@ -55,7 +55,8 @@ export interface RecheckState {
   /**
    * Where the last share ended, as (last seen ISO, place among the keys last seen then, in key
    * order): the next share starts after it. No key: a source key may be an ID number, and this
-   * entry outlives its record. (Before: (last seen ISO, key), read as the place before the first.)
+   * entry outlives its record. (Before: (last seen ISO, key), read and rewritten as the place before
+   * the first.)
    */
   after?: [string, number | string];
   /** Shares committed: moved by each re-read page's commit, so a second copy's page is refused. */
@@ -211,6 +212,10 @@ export async function readQuarantinedAgain(
     next.changedAt = options.startedAt.toISOString();
   }
   if (options.issuedAt) next.issuedAt = options.issuedAt.toISOString();
+  // An entry of before 39564c27 holds the last share's source key (maybe an ID number): rewritten
+  // at its first read as the place before the first, by the compare-and-set below. Before, it
+  // stayed until a share committed, for good where no key was open.
+  if (typeof state.after?.[1] === 'string') next.after = [state.after[0], -1];
   const readKeys = parts.source.readKeys?.bind(parts.source);
   const entries = readKeys && limit > 0 ? await ledger.openQuarantine({ pipeline: parts.name }) : [];
   const chosen = chooseRecheckKeys(entries, next, limit, options.runId);
