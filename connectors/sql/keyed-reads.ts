@@ -25,18 +25,27 @@ type RawRow = Record<string, unknown>;
 
 // CHAR(n), NCHAR(n), CHARACTER(n): a fixed-width key declared with its width.
 const FIXED_WIDTH = /^(n?char|character)\s*\(\s*(\d+)\s*\)/i;
+/** Trailing spaces a trimmed key is looked up with by equality (`spellingsOf`). */
+const TRAILING_SPACES = 3;
 
 /**
  * The stored spellings to look a key up by. A run keys a row by its trimmed text where the key is
  * trimmed, so `'JY001'` stands for a CHAR(20) value stored `'JY001' + 15 spaces`: a database that
  * compares with PAD SPACE (SQL Server, MySQL, Oracle's CHAR, PostgreSQL's bpchar) finds it either
  * way, one that does not (SQLite, whose CHAR(20) is text as it was inserted) only by the padded
- * spelling. Other trailing spaces (a VARCHAR key stored `'JY001 '`) are not guessed at.
+ * spelling. A VARCHAR or TEXT key stored with trailing spaces (`'JY001 '`) is looked up with one to
+ * three of them (TRAILING_SPACES): by equality, which the key's index serves; looked up by `'JY001'`
+ * alone, such a row quarantined for its mapping was never read again where the database compares
+ * without PAD SPACE (SQLite, PostgreSQL's varchar and text, Oracle's VARCHAR2). More spaces than
+ * that are found by a full run (`licbridge run <pipeline> --full`), or by the LIKE of a key a page
+ * found ambiguous (`spacedSpelling`).
  */
 function spellingsOf(s: ResolvedStream, key: string, trimmed: boolean): string[] {
-  const width = trimmed ? FIXED_WIDTH.exec(s.key.type ?? '') : null;
+  if (!trimmed) return [key];
+  const width = FIXED_WIDTH.exec(s.key.type ?? '');
   const n = width ? Number(width[2]) : 0;
-  return n > key.length ? [key, key.padEnd(n, ' ')] : [key];
+  const spaced = Array.from({ length: TRAILING_SPACES }, (_, i) => key + ' '.repeat(i + 1));
+  return [...new Set([key, ...spaced, ...(n > key.length ? [key.padEnd(n, ' ')] : [])])];
 }
 
 /**
@@ -86,9 +95,10 @@ export function keyedRowsQuery(
   });
 }
 
-// Keys per query: their spellings (two at most) and a LIKE each stay within SQL Server's 2,100
-// bound parameters and Oracle's 1,000 IN-list items.
-const KEYS_PER_QUERY = IN_LIST_PART / 2;
+// Keys per query: their spellings (five at most: the key, with one to three trailing spaces, padded
+// to a CHAR's width) and a LIKE each stay within SQL Server's 2,100 bound parameters and Oracle's
+// 1,000 IN-list items.
+const KEYS_PER_QUERY = IN_LIST_PART / (TRAILING_SPACES + 2);
 
 /**
  * The rows of stream `s` held under `keys` (source keys as runs key rows), in chunks within bind
