@@ -13,6 +13,7 @@
  */
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import { busyMessage, liveHolder, PipelineBusy } from './pipeline-lease.js';
+import { RECHECK_SCOPE } from './quarantine-recheck.js';
 import type { Runtime } from './runtime.js';
 
 export interface ForgetResult {
@@ -51,6 +52,9 @@ export async function forgetSource(rt: Runtime, source: string): Promise<ForgetR
   }
   // The checkpoints first: a run that starts in between reads from the start, which is harmless.
   for (const p of pipelines) await ledger.resetCheckpoint(p);
+  // What the quarantine re-read of its pipelines saw (./quarantine-recheck.ts), kept with the
+  // source's state: forgotten too, and not counted among the files read.
+  await ledger.forgetState(source, RECHECK_SCOPE);
   // Whatever state the source's connector keeps, whatever its kind: the ledger holds it opaque.
   const files = await ledger.forgetState(source);
   rt.logger.info({ source, files, pipelines }, 'source forget: the next run reads the source from the start');
