@@ -8,33 +8,23 @@
  * backends; LB_VERSION_LIMIT still takes out its own reason only
  * (quarantine-resolve-version-limit.int.test.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { CODE_KEY_MISSING } from '../../core/key-missing.js';
-import type { Ledger, QuarantineCandidate } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import type { QuarantineCandidate } from '../../ledger/ledger.js';
+import { BACKENDS } from './backends.js';
 import { uniqueName } from './fixtures.js';
+import { ledgerPerBackend } from './ledger-per-backend.js';
 
 const STAND_IN = 'XKZBH:missing#e3a041d81380705e';
 
 describe.each(BACKENDS)('resolving a stand-in key that holds another reason ($name)', (backend) => {
-  let database: TestDatabase;
-  let ledger: Ledger;
-
-  beforeAll(async () => {
-    database = await backend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
-  });
+  const per = ledgerPerBackend(backend);
 
   async function quarantine(pipeline: string, quarantined: QuarantineCandidate[]): Promise<void> {
     const runId = uniqueName('run');
-    await ledger.startRun({ runId, pipeline, mode: 'incremental' });
-    await ledger.commitPage({
+    await per.ledger.startRun({ runId, pipeline, mode: 'incremental' });
+    await per.ledger.commitPage({
       pipeline,
       runId,
       checkpoint: encodeKeyPosition({ cursor: 'c', key: runId }),
@@ -62,21 +52,23 @@ describe.each(BACKENDS)('resolving a stand-in key that holds another reason ($na
     await quarantine(pipeline, [keyless()]);
     await quarantine(pipeline, [keyless()]);
     await quarantine(other, [keyless()]);
-    const headBefore = (await ledger.auditHeadSeq()) ?? 0;
+    const headBefore = (await per.ledger.auditHeadSeq()) ?? 0;
 
-    expect(await ledger.resolveReason({ pipeline, sourceKey: STAND_IN, code: CODE_KEY_MISSING })).toEqual({
-      records: 2,
-      keptOpen: 0,
-      licenseId: null,
-      closedWith: { LB_SOURCE_TOO_LARGE: 2 },
-    });
-    expect(await ledger.openQuarantine({ pipeline })).toEqual([]);
-    const history = await ledger.quarantineHistory({ pipeline, sourceKey: STAND_IN });
+    expect(await per.ledger.resolveReason({ pipeline, sourceKey: STAND_IN, code: CODE_KEY_MISSING })).toEqual(
+      {
+        records: 2,
+        keptOpen: 0,
+        licenseId: null,
+        closedWith: { LB_SOURCE_TOO_LARGE: 2 },
+      },
+    );
+    expect(await per.ledger.openQuarantine({ pipeline })).toEqual([]);
+    const history = await per.ledger.quarantineHistory({ pipeline, sourceKey: STAND_IN });
     expect(history.map((r) => r.resolvedAt === null)).toEqual([false, false]);
     // The records keep the reasons they were closed with (the history shows why they were opened).
     expect(history[0]?.reasons.map((r) => r.code)).toEqual(['LB_SOURCE_TOO_LARGE', CODE_KEY_MISSING]);
 
-    const entries = await ledger.readAudit({ afterSeq: headBefore });
+    const entries = await per.ledger.readAudit({ afterSeq: headBefore });
     expect(entries.map((e) => e.action)).toEqual(['quarantine-resolve']);
     const detail = entries[0]?.detail ?? '{}';
     expect(JSON.parse(detail)).toEqual({
@@ -89,15 +81,15 @@ describe.each(BACKENDS)('resolving a stand-in key that holds another reason ($na
     expect(detail).not.toContain('missing#');
 
     // The other pipeline's record is untouched.
-    const left = await ledger.openQuarantine({ pipeline: other });
+    const left = await per.ledger.openQuarantine({ pipeline: other });
     expect(left.map((e) => e.sourceKey)).toEqual([STAND_IN]);
     // Nothing left to close: nothing audited.
     expect(
-      await ledger.resolveReason({ pipeline, sourceKey: STAND_IN, code: CODE_KEY_MISSING }),
+      await per.ledger.resolveReason({ pipeline, sourceKey: STAND_IN, code: CODE_KEY_MISSING }),
     ).toMatchObject({
       records: 0,
     });
-    expect(await ledger.readAudit({ afterSeq: headBefore })).toHaveLength(1);
+    expect(await per.ledger.readAudit({ afterSeq: headBefore })).toHaveLength(1);
   });
 
   it('audits no closedWith for a stand-in record holding that code alone', async () => {
@@ -105,13 +97,15 @@ describe.each(BACKENDS)('resolving a stand-in key that holds another reason ($na
     await quarantine(pipeline, [
       { sourceKey: STAND_IN, reasons: [{ code: CODE_KEY_MISSING, message: 'source: key XKZBH empty' }] },
     ]);
-    const headBefore = (await ledger.auditHeadSeq()) ?? 0;
-    expect(await ledger.resolveReason({ pipeline, sourceKey: STAND_IN, code: CODE_KEY_MISSING })).toEqual({
-      records: 1,
-      keptOpen: 0,
-      licenseId: null,
-    });
-    const [entry] = await ledger.readAudit({ afterSeq: headBefore });
+    const headBefore = (await per.ledger.auditHeadSeq()) ?? 0;
+    expect(await per.ledger.resolveReason({ pipeline, sourceKey: STAND_IN, code: CODE_KEY_MISSING })).toEqual(
+      {
+        records: 1,
+        keptOpen: 0,
+        licenseId: null,
+      },
+    );
+    const [entry] = await per.ledger.readAudit({ afterSeq: headBefore });
     expect(JSON.parse(entry?.detail ?? '{}')).toEqual({
       pipeline,
       code: CODE_KEY_MISSING,
