@@ -5,7 +5,7 @@
  */
 
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { BACKENDS } from '../ledger/backends.js';
@@ -13,16 +13,12 @@ import {
   duplicated,
   PIPELINE,
   pipelineState,
-  type RecheckWorkspace,
   silent,
+  workspacesPerTest,
 } from './quarantine-recheck-fixture.js';
 
 describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend) => {
-  let ws: RecheckWorkspace | undefined;
-  afterEach(async () => {
-    await ws?.cleanup();
-    ws = undefined;
-  });
+  const workspaces = workspacesPerTest();
 
   for (const [fix, sql] of [
     [
@@ -33,7 +29,7 @@ describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend
   ] as const) {
     it(`issues the row left alone when the other is ${fix}`, async () => {
       const made = await duplicated(backend);
-      ws = made.ws;
+      const ws = workspaces.keep(made.ws);
       const [first] = await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
       expect(first?.quarantined).toBe(2);
       expect((await pipelineState(ws)).open).toEqual([[made.key, ['LB_SOURCE_KEY_DUPLICATE']]]);
@@ -52,7 +48,7 @@ describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend
 
   it('issues the row left of two keys that read as one (trailing spaces) once the other is renumbered', async () => {
     const made = await duplicated(backend);
-    ws = made.ws;
+    const ws = workspaces.keep(made.ws);
     // Row 2 holds row 1's number with one trailing space, where row 1's CHAR(20) holds it padded:
     // stored apart, both read as one key under `trim`.
     const db = new Database(ws.legacyDb);
@@ -77,7 +73,7 @@ describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend
 
   it('keeps both rows of two keys that read as one (trailing spaces) quarantined while neither is fixed', async () => {
     const made = await duplicated(backend);
-    ws = made.ws;
+    const ws = workspaces.keep(made.ws);
     // Row 1's CHAR(20) holds the number padded, row 2 holds it with one trailing space: SQLite
     // compares without PAD SPACE, so a look-up of the key finds row 1 alone.
     const db = new Database(ws.legacyDb);
@@ -93,7 +89,7 @@ describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend
 
   it('keeps both quarantined, with the current reason, while the source still holds the key twice', async () => {
     const made = await duplicated(backend);
-    ws = made.ws;
+    const ws = workspaces.keep(made.ws);
     await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
     await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
     const after = await pipelineState(ws);
@@ -103,7 +99,7 @@ describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend
 
   it('leaves the open record as it is while the key fails as before: no new record, nothing counted', async () => {
     const made = await duplicated(backend);
-    ws = made.ws;
+    const ws = workspaces.keep(made.ws);
     const [first] = await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
     expect(first?.quarantined).toBe(2);
     const later = [];
@@ -128,7 +124,7 @@ describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend
 
   it('does not read a key again where the key column leads no index: each look-up would scan the table', async () => {
     const made = await duplicated(backend, false);
-    ws = made.ws;
+    const ws = workspaces.keep(made.ws);
     await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
     const db = new Database(ws.legacyDb);
     db.prepare('DELETE FROM T_SPXK_XKZ WHERE ID = 2').run();

@@ -4,7 +4,9 @@
  * licenses and what the province platform accepted.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { afterEach } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
@@ -43,6 +45,31 @@ export async function recheckWorkspace(backend: Backend): Promise<RecheckWorkspa
       await database.dispose();
     },
   };
+}
+
+/**
+ * The workspaces the tests of the describe block this is called in make: `keep` one as it is made,
+ * and it is cleaned up (its ledger database too) after its test.
+ */
+export function workspacesPerTest(): { keep(ws: RecheckWorkspace): RecheckWorkspace } {
+  const made: RecheckWorkspace[] = [];
+  afterEach(async () => {
+    for (const ws of made.splice(0)) await ws.cleanup();
+  });
+  return {
+    keep(ws) {
+      made.push(ws);
+      return ws;
+    },
+  };
+}
+
+/** The mapping's dates read in `formats` (`yyyyMMdd` and others: the mapping fixed or changed); the config read again. */
+export async function mappingDates(ws: RecheckWorkspace, formats: string): Promise<Readonly<Config>> {
+  const file = join(ws.dir, 'mappings', 'food-business-license.yaml');
+  const text = await readFile(file, 'utf8');
+  await writeFile(file, text.replaceAll('{ date: [yyyyMMdd] }', `{ date: [${formats}] }`));
+  return loadConfig({ file: ws.configFile, env: {} });
 }
 
 export async function pipelineState(ws: RecheckWorkspace): Promise<PipelineState> {

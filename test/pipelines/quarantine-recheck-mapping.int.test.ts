@@ -3,31 +3,26 @@
  * the catalog) changed; the row itself did not change, so its cursor never brings it back.
  */
 
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { BACKENDS } from '../ledger/backends.js';
 import {
+  mappingDates,
   PIPELINE,
   pipelineState,
-  type RecheckWorkspace,
   recheckWorkspace,
   silent,
+  workspacesPerTest,
 } from './quarantine-recheck-fixture.js';
 
 describe.each(BACKENDS)('a row quarantined by the mapping, the mapping fixed ($name)', (backend) => {
-  let ws: RecheckWorkspace | undefined;
-  afterEach(async () => {
-    await ws?.cleanup();
-    ws = undefined;
-  });
+  const workspaces = workspacesPerTest();
 
   it('is issued by the next run, and a run with the same mapping reads nothing again', async () => {
-    ws = await recheckWorkspace(backend);
+    const ws = workspaces.keep(await recheckWorkspace(backend));
     const db = new Database(ws.legacyDb);
     db.prepare("UPDATE T_SPXK_XKZ SET FZRQ = '2021.3.15' WHERE ID = 4").run();
     db.close();
@@ -40,10 +35,7 @@ describe.each(BACKENDS)('a row quarantined by the mapping, the mapping fixed ($n
     expect(same).toMatchObject({ read: 0, quarantined: 0 });
     expect((await pipelineState(ws)).open).toEqual([['4', ['LB_MAP_DATE']]]);
 
-    const file = join(ws.dir, 'mappings', 'food-business-license.yaml');
-    const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replaceAll('{ date: [yyyyMMdd] }', '{ date: [yyyyMMdd, yyyy.M.d] }'));
-    const fixed = await loadConfig({ file: ws.configFile, env: {} });
+    const fixed = await mappingDates(ws, 'yyyyMMdd, yyyy.M.d');
     const [second] = await runPipelines(fixed, { pipelines: [PIPELINE], full: false, logger: silent });
     expect(second).toMatchObject({ read: 1, created: 1, quarantined: 0 });
     const after = await pipelineState(ws);
@@ -51,14 +43,14 @@ describe.each(BACKENDS)('a row quarantined by the mapping, the mapping fixed ($n
     expect(after.delivered.has(after.licenses.get('4')?.licenseId ?? '')).toBe(true);
   }, 120_000);
   it('records a row failing with the same code but other details after a mapping change', async () => {
-    ws = await recheckWorkspace(backend);
+    const ws = workspaces.keep(await recheckWorkspace(backend));
     const db = new Database(ws.legacyDb);
     db.prepare("UPDATE T_SPXK_XKZ SET FZRQ = '2021.3.15' WHERE ID = 4").run();
     db.close();
     const config = await loadConfig({ file: ws.configFile, env: {} });
     await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: silent });
     const messages = async () => {
-      const ledger = await openLedger(ws?.ledgerUrl ?? '', { logger: silent });
+      const ledger = await openLedger(ws.ledgerUrl, { logger: silent });
       try {
         const q = await ledger.openQuarantine({ pipeline: PIPELINE });
         return q.flatMap((e) => e.reasons.map((r) => `${e.sourceKey} ${r.code} ${r.message}`));
@@ -69,10 +61,7 @@ describe.each(BACKENDS)('a row quarantined by the mapping, the mapping fixed ($n
     expect((await messages()).join()).not.toContain('yyyy-M-d');
 
     // Another format accepted, still not this row's: the same code, with what was tried now.
-    const file = join(ws.dir, 'mappings', 'food-business-license.yaml');
-    const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replaceAll('{ date: [yyyyMMdd] }', '{ date: [yyyyMMdd, yyyy-M-d] }'));
-    const changed = await loadConfig({ file: ws.configFile, env: {} });
+    const changed = await mappingDates(ws, 'yyyyMMdd, yyyy-M-d');
     const [second] = await runPipelines(changed, { pipelines: [PIPELINE], full: false, logger: silent });
     expect(second).toMatchObject({ read: 1, created: 0, quarantined: 1 });
     const now = await messages();

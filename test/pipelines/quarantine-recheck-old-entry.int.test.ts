@@ -8,20 +8,19 @@ import { loadConfig } from '../../config/loader.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { Runtime } from '../../pipelines/runtime.js';
 import { BACKENDS } from '../ledger/backends.js';
-import { PIPELINE, type RecheckWorkspace, recheckWorkspace, silent } from './quarantine-recheck-fixture.js';
+import { PIPELINE, recheckWorkspace, silent, workspacesPerTest } from './quarantine-recheck-fixture.js';
 
 describe.each(BACKENDS)('an old re-read entry holding a source key ($name)', (backend) => {
-  let ws: RecheckWorkspace | undefined;
+  // Registered first: its afterEach runs last, once the runtime on the workspace is closed.
+  const workspaces = workspacesPerTest();
   let runtime: Runtime | undefined;
   afterEach(async () => {
     await runtime?.close();
     runtime = undefined;
-    await ws?.cleanup();
-    ws = undefined;
   });
 
   it('is rewritten without the key by the next run, which reads no key again', async () => {
-    ws = await recheckWorkspace(backend);
+    const ws = workspaces.keep(await recheckWorkspace(backend));
     const config = await loadConfig({ file: ws.configFile, env: {} });
     await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: silent });
     runtime = new Runtime(config, silent);

@@ -8,27 +8,23 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { BACKENDS } from '../ledger/backends.js';
 import {
   PIPELINE,
   pipelineState,
-  type RecheckWorkspace,
   recheckWorkspace,
   silent,
+  workspacesPerTest,
 } from './quarantine-recheck-fixture.js';
 
 describe.each(BACKENDS)('a renewal read before its predecessor is issued ($name)', (backend) => {
-  let ws: RecheckWorkspace | undefined;
-  afterEach(async () => {
-    await ws?.cleanup();
-    ws = undefined;
-  });
+  const workspaces = workspacesPerTest();
 
   it('in the same run, when the predecessor comes in a later page', async () => {
-    ws = await recheckWorkspace(backend);
+    const ws = workspaces.keep(await recheckWorkspace(backend));
     const db = new Database(ws.legacyDb);
     const one = db.prepare('SELECT XKZBH FROM T_SPXK_XKZ WHERE ID = 1').get() as { XKZBH: string };
     db.prepare("UPDATE T_SPXK_XKZ SET ZT = '1', YXQZ = '20991231' WHERE ID IN (1, 2)").run();
@@ -61,7 +57,7 @@ describe.each(BACKENDS)('a renewal read before its predecessor is issued ($name)
   }, 120_000);
 
   it('at the next run, when the predecessor was quarantined and fixed at the source', async () => {
-    ws = await recheckWorkspace(backend);
+    const ws = workspaces.keep(await recheckWorkspace(backend));
     const db = new Database(ws.legacyDb);
     const one = db.prepare('SELECT XKZBH, FZRQ FROM T_SPXK_XKZ WHERE ID = 1').get() as {
       XKZBH: string;
@@ -94,7 +90,7 @@ describe.each(BACKENDS)('a renewal read before its predecessor is issued ($name)
   }, 120_000);
 
   it('by the next run, when the predecessor was issued by the re-read page itself', async () => {
-    ws = await recheckWorkspace(backend);
+    const ws = workspaces.keep(await recheckWorkspace(backend));
     const db = new Database(ws.legacyDb);
     const one = db.prepare('SELECT XKZBH, GXSJ FROM T_SPXK_XKZ WHERE ID = 1').get() as {
       XKZBH: string;

@@ -5,31 +5,27 @@
  * (keyed-reads.ts `spellingsOf` looks the key up with one to three trailing spaces too).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loader.js';
 import { runPipelines } from '../../pipelines/run-pipelines.js';
 import { BACKENDS } from '../ledger/backends.js';
 import {
+  mappingDates,
   PIPELINE,
   pipelineState,
-  type RecheckWorkspace,
   recheckWorkspace,
   silent,
+  workspacesPerTest,
 } from './quarantine-recheck-fixture.js';
 
 describe.each(BACKENDS)(
   'a row keyed with a trailing space, quarantined by the mapping ($name)',
   (backend) => {
-    let ws: RecheckWorkspace | undefined;
-    afterEach(async () => {
-      await ws?.cleanup();
-      ws = undefined;
-    });
+    const workspaces = workspacesPerTest();
 
     it('is issued by the next run once the mapping is fixed', async () => {
-      ws = await recheckWorkspace(backend);
+      const ws = workspaces.keep(await recheckWorkspace(backend));
       const db = new Database(ws.legacyDb);
       db.prepare("UPDATE T_SPXK_XKZ SET XKZBH = rtrim(XKZBH) || ' ', FZRQ = '2021.3.15' WHERE ID = 4").run();
       db.prepare('CREATE INDEX IX_T_SPXK_XKZ_XKZBH ON T_SPXK_XKZ (XKZBH)').run();
@@ -42,10 +38,7 @@ describe.each(BACKENDS)(
       await runPipelines(config, { pipelines: [PIPELINE], full: false, logger: silent });
       expect((await pipelineState(ws)).open).toEqual([[key, ['LB_MAP_DATE']]]);
 
-      const file = join(ws.dir, 'mappings', 'food-business-license.yaml');
-      const text = await readFile(file, 'utf8');
-      await writeFile(file, text.replaceAll('{ date: [yyyyMMdd] }', '{ date: [yyyyMMdd, yyyy.M.d] }'));
-      const fixed = await loadConfig({ file: ws.configFile, env: {} });
+      const fixed = await mappingDates(ws, 'yyyyMMdd, yyyy.M.d');
       const [run] = await runPipelines(fixed, { pipelines: [PIPELINE], full: false, logger: silent });
       expect(run).toMatchObject({ read: 1, created: 1, quarantined: 0 });
       expect((await pipelineState(ws)).open).toEqual([]);

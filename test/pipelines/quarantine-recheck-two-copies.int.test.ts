@@ -16,7 +16,7 @@ import { Runtime } from '../../pipelines/runtime.js';
 import { extractPipeline } from '../../pipelines/stages/extract.js';
 import { BACKENDS } from '../ledger/backends.js';
 import { meanwhile, overriding } from '../support/meanwhile.js';
-import { duplicated, PIPELINE, type RecheckWorkspace, silent } from './quarantine-recheck-fixture.js';
+import { duplicated, PIPELINE, silent, workspacesPerTest } from './quarantine-recheck-fixture.js';
 
 function gate(): { wait: Promise<void>; open: () => void } {
   let open = () => {};
@@ -27,18 +27,17 @@ function gate(): { wait: Promise<void>; open: () => void } {
 }
 
 describe.each(BACKENDS)('two copies of a run at the re-read page ($name)', (backend) => {
-  let ws: RecheckWorkspace | undefined;
+  // Registered first: its afterEach runs last, once the runtime on the workspace is closed.
+  const workspaces = workspacesPerTest();
   let runtime: Runtime | undefined;
   afterEach(async () => {
     await runtime?.close();
     runtime = undefined;
-    await ws?.cleanup();
-    ws = undefined;
   });
 
   it('commits one copy’s page; the other copy skips its re-read and the newer content stays', async () => {
     const made = await duplicated(backend);
-    ws = made.ws;
+    const ws = workspaces.keep(made.ws);
     await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
     const fix = new Database(ws.legacyDb);
     fix.prepare('DELETE FROM T_SPXK_XKZ WHERE ID = 2').run();
@@ -90,7 +89,7 @@ describe.each(BACKENDS)('two copies of a run at the re-read page ($name)', (back
   }, 120_000);
   it('after a mapping change, a copy that finds the entry moved skips; one commit, the count goes on', async () => {
     const made = await duplicated(backend);
-    ws = made.ws;
+    const ws = workspaces.keep(made.ws);
     await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
     const fix = new Database(ws.legacyDb);
     fix.prepare('DELETE FROM T_SPXK_XKZ WHERE ID = 2').run();
