@@ -178,6 +178,20 @@ export async function passShare(ledger: RecheckLedger, guard: StateGuard): Promi
 export type RecheckLedger = Pick<Ledger, 'openQuarantine' | 'stateEntries' | 'moveStateEntry'>;
 
 /**
+ * Another copy of the run (or another run) moved the re-read's entry since this copy read it: that
+ * read is as new as this one, and this copy's skipping it is not an error.
+ */
+export function logSkipped(
+  logger: Pick<Logger, 'info'>,
+  fields: { pipeline: string; runId: string; keys?: number },
+): void {
+  logger.info(
+    { ...fields, skipped: 1 },
+    'extract: another extraction read the quarantined keys again first; this copy skips its re-read',
+  );
+}
+
+/**
  * Reads again the rows of the pipeline's quarantined keys chosen above; null when none is chosen
  * or the source cannot read by key. `startedAt`: when the run's extraction began (a mapping first
  * seen now judged nothing before it); `issuedAt`: when the run last began a commit that issued
@@ -227,10 +241,7 @@ export async function readQuarantinedAgain(
   if (JSON.stringify(next) !== JSON.stringify(state)) {
     const to = JSON.stringify({ v: 1, ...next });
     if (!(await ledger.moveStateEntry({ source, scope: RECHECK_SCOPE, key: parts.name, from, to }))) {
-      options.logger.info(
-        { pipeline: parts.name, runId: options.runId, skipped: 1 },
-        'extract: another extraction read the quarantined keys again first; this copy skips its re-read',
-      );
+      logSkipped(options.logger, { pipeline: parts.name, runId: options.runId });
       return null;
     }
     from = to;

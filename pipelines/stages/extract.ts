@@ -17,6 +17,7 @@ import { recordAheadOfClock } from '../observability/ahead-of-clock.js';
 import {
   failsAsBefore,
   issuing,
+  logSkipped,
   passShare,
   type Recheck,
   readQuarantinedAgain,
@@ -219,12 +220,8 @@ export async function extractPipeline(
       });
     } catch (e) {
       if (recheck && e instanceof StateGuardMoved) {
-        // Another copy of the run (or another run) committed its re-read since this copy chose its
-        // keys: that read is as new as this one, and this one is not an error.
-        options.logger.info(
-          { pipeline: parts.name, runId: options.runId, keys: recheck.keys, skipped: 1 },
-          'extract: another extraction read the quarantined keys again first; this copy skips its re-read',
-        );
+        // Another copy committed its re-read since this copy chose its keys.
+        logSkipped(options.logger, { pipeline: parts.name, runId: options.runId, keys: recheck.keys });
         return true;
       }
       if (!(e instanceof CheckpointMoved)) throw e;
