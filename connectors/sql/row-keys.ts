@@ -29,6 +29,11 @@ export function standInKey(column: string, fingerprint: string): string {
   return `${column}:missing#${fingerprint.slice(0, 16)}`;
 }
 
+/** Whether `key` is a stand-in `standInKey` makes (the reports tell it from an export record's). */
+export function isStandInKey(key: string): boolean {
+  return /:missing#[0-9a-f]{16}$/.test(key);
+}
+
 /** A row being read: its normalised values, the key as the driver returned it, its fingerprint. */
 export interface KeyingRow {
   values: SourceRow['values'];

@@ -16,6 +16,7 @@
  * this, and a key set that looks shrunk (`sourceShrunk`: a view emptied, rights taken away, a
  * folder of exports moved) or empty is not taken at its word — the rows it lacks may be there.
  */
+import { isStandInKey } from '../../connectors/sql/row-keys.js';
 import { CODE_KEY_MISSING } from '../../core/key-missing.js';
 import { maskNumberShapes } from '../../core/personal-shapes.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -27,14 +28,12 @@ import type { SourceKeySet } from './stored-key.js';
  */
 export const STAND_INS_LISTED = 100;
 
-/** A SQL stand-in: the key column's name and 16 hex digits of the row's fingerprint (row-keys.ts). */
-const SQL_STAND_IN = /:missing#[0-9a-f]{16}$/;
 /** An XML stand-in: an export file's name and the record's index (record-rows.ts `recordKey`). */
 const FILE_STAND_IN = /^(.*)(#[0-9]+)$/s;
 
 /** Whether a stand-in names an export file (`<file>#<n>`), not a SQL row (`<col>:missing#<hex>`). */
 export function isFileStandIn(key: string): boolean {
-  return !SQL_STAND_IN.test(key) && FILE_STAND_IN.test(key);
+  return !isStandInKey(key) && FILE_STAND_IN.test(key);
 }
 
 /**
