@@ -48,6 +48,9 @@ export const ATTENTION_KINDS = [
   'certificate',
   'schedule-lag',
   'quarantine-share',
+  // Stand-in keys of rows without a key that no row of the source gives any more at the last light
+  // check (pipelines/reconcile/stand-ins-gone.ts): their entries stay until a person closes them.
+  'quarantine-stand-ins',
   // The rules' deadlines (pipelines/lifecycle/deadlines.ts).
   'backlog-overdue',
   'objection-overdue',

@@ -141,6 +141,12 @@ export function checkGap(
   return missed + deleted > 0 ? { missed, deleted } : undefined;
 }
 
+/** The stand-in keys a light check counted no row of the source gives any more (stand-ins-gone.ts), or 0. */
+export function standInsNotSeen(report: { summary: Record<string, unknown> } | undefined): number {
+  const counts = report?.summary.counts as { source?: { standInsNotSeen?: unknown } } | undefined;
+  return Number(counts?.source?.standInsNotSeen ?? 0) || 0;
+}
+
 /** At most this many keys of each kind of a check's gap are named in `status`; more are counted only. */
 export const GAP_NAMED_MAX = 5;
 

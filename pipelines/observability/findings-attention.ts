@@ -6,7 +6,7 @@
 import type { StoredReport } from '../../ledger/audit-types.js';
 import type { StoredRun } from '../../ledger/ledger.js';
 import type { Attention } from './attention.js';
-import { checkGap, gapNames, platformGap, sourceShrunk } from './check-attention.js';
+import { checkGap, gapNames, platformGap, sourceShrunk, standInsNotSeen } from './check-attention.js';
 import type { RunStage } from './status-types.js';
 
 /** The last run abandoned (why, by whether a process owned it) or failed, with what to do. */
@@ -36,7 +36,7 @@ export function runAttention(pipeline: string, run: StoredRun | null, stage: Run
 /**
  * What the last check found of the source (`latest`, light or full): a source that shrank, said
  * first and on its own so nobody applies a deletion policy to it blindly, else keys missed or
- * deleted there.
+ * deleted there, and stand-in keys no row gives any more.
  */
 export function sourceFindingsAttention(
   pipeline: string,
@@ -54,16 +54,22 @@ export function sourceFindingsAttention(
       },
     ];
   }
+  const notes: Attention[] = [];
   const gap = checkGap(latest);
   if (gap) {
-    return [
-      {
-        kind: 'check-gap',
-        message: `pipeline ${pipeline}: the last check (report ${latest.reportId}) found ${gap.missed} missed and ${gap.deleted} deleted-at-source key(s)${gapNames(latest, gap)}; \`licbridge reconcile ${pipeline}\` names them, \`--repair\` applies the policy`,
-      },
-    ];
+    notes.push({
+      kind: 'check-gap',
+      message: `pipeline ${pipeline}: the last check (report ${latest.reportId}) found ${gap.missed} missed and ${gap.deleted} deleted-at-source key(s)${gapNames(latest, gap)}; \`licbridge reconcile ${pipeline}\` names them, \`--repair\` applies the policy`,
+    });
   }
-  return [];
+  const standIns = standInsNotSeen(latest);
+  if (standIns > 0) {
+    notes.push({
+      kind: 'quarantine-stand-ins',
+      message: `pipeline ${pipeline}: the last check (report ${latest.reportId}) counted ${standIns} stand-in key(s) of rows without a key that no row of the source gives any more; their entries stay on the worklist until closed: once the business system shows the key filled in and the license issued, \`licbridge quarantine resolve <key> --pipeline ${pipeline} --reason LB_SOURCE_KEY_MISSING\` closes each (the check's report names them; an export folder's: see docs/troubleshooting.md)`,
+    });
+  }
+  return notes;
 }
 
 /**
