@@ -62,9 +62,11 @@ async function deadDeliveries(database: TestDatabase, raw: Knex) {
 }
 
 /**
- * A ledger on `database` whose vacuum outlasts its one-second `queryTimeoutMs`: each page the
- * vacuum reads costs more than the limit, and it sleeps 20 ms a page, seconds in all. The server
- * ends the work of a client gone, as `client_connection_check_interval` has it do.
+ * A ledger on `database` whose vacuum outlasts its `queryTimeoutMs` of three seconds: each page the
+ * vacuum reads costs more than the limit, and it sleeps 60 ms or more a page, ~5 s in all on an idle
+ * machine. The server ends the work of a client gone, as `client_connection_check_interval` has it
+ * do. With a one-second limit and 20 ms a page, the claim's own look at the table's statistics
+ * outran the limit once on a loaded machine (the suite's CI run at 157c4abe), and no vacuum began.
  */
 async function slowLedger(database: TestDatabase) {
   const url = new URL(database.url);
@@ -73,10 +75,10 @@ async function slowLedger(database: TestDatabase) {
   const name = uniqueName('slow-vacuum');
   url.searchParams.set(
     'options',
-    `-c vacuum_cost_delay=20 -c vacuum_cost_limit=1 -c client_connection_check_interval=100 -c application_name=${name}`,
+    `-c vacuum_cost_delay=60 -c vacuum_cost_limit=1 -c client_connection_check_interval=100 -c application_name=${name}`,
   );
   const { logger, lines } = lineLogger('debug');
-  return { ledger: await openLedger(url.toString(), { logger, queryTimeoutMs: 1_000 }), lines, name };
+  return { ledger: await openLedger(url.toString(), { logger, queryTimeoutMs: 3_000 }), lines, name };
 }
 
 describe('a vacuum of deliveries that outlasts ledger.queryTimeoutMs (postgres)', () => {
@@ -99,13 +101,17 @@ describe('a vacuum of deliveries that outlasts ledger.queryTimeoutMs (postgres)'
     const { ledger, lines } = await slowLedger(database);
     slow = ledger;
     expect(await ledger.claimDeliveries([key], 'sender-1', 60_000)).toEqual([key]);
-    const after = await statsOnce(raw, (s) => s.vacuums > before.vacuums, 30_000);
+    const after = await statsOnce(raw, (s) => s.vacuums > before.vacuums, 60_000);
     // A vacuum is counted once it has run to its end; one cancelled is not. How many dead row
     // versions it could free depends on the oldest snapshot of the whole database, which other
-    // work on the server may hold (1,201 were left once, the suite running beside it).
-    expect(after.vacuums).toBe(before.vacuums + 1);
-    expect(lines.filter((l) => l.includes('deliveries not vacuumed'))).toEqual([]);
-  }, 90_000);
+    // work on the server may hold (1,201 were left once, the suite running beside it). Asserted
+    // together, so that a vacuum that did not run shows the warning that says why.
+    expect({
+      vacuums: after.vacuums - before.vacuums,
+      warnings: lines.filter((l) => l.includes('deliveries not vacuumed')),
+    }).toEqual({ vacuums: 1, warnings: [] });
+    expect(lines.some((l) => l.includes('deliveries vacuumed'))).toBe(true);
+  }, 120_000);
 });
 
 describe('a ledger closed while its vacuum of deliveries runs (postgres)', () => {
