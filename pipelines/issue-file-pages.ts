@@ -2,8 +2,9 @@
  * The pages of `sign files` (pipelines/issue-license-files.ts), under the file store's lock: the
  * leftovers of a killed run removed and the ledger's first files looked for in this store, then
  * page after page of versions without a file laid out, sealed, written to the store and recorded
- * in the ledger. Versions refused (no face template, face text that does not fit) are counted and
- * any file a killed run wrote for them is removed.
+ * in the ledger. Versions refused (a stored text that is corrupt, another issuing unit, no face
+ * template, face text that does not fit) are counted and any file a killed run wrote for them is
+ * removed.
  */
 import { LicenseFileStore, type StoredFile } from '../adapters/documents/file-store.js';
 import { issueFittingLicenseFiles } from '../adapters/documents/ofd/issue-license-file.js';
@@ -15,8 +16,16 @@ import { crashPoint } from '../core/crash-point.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger, StoredVersion } from '../ledger/ledger.js';
 import type { StoredLicenseFile } from '../ledger/license-files.js';
+import {
+  discardUnlisted,
+  fileOf,
+  noteOtherUnit,
+  noteStoredText,
+  refusedFiles,
+  soundTexts,
+} from './issue-file-refusals.js';
 import type { IssueFilesOptions, IssueFilesSummary } from './issue-license-files.js';
-import { byUnit, OTHER_UNIT_LISTED, type OtherUnitVersion } from './seal-units.js';
+import { byUnit } from './seal-units.js';
 
 /** At most this many versions are named in a summary; `faceOverflow` counts them all. */
 export const FACE_OVERFLOW_LISTED = 20;
@@ -28,8 +37,8 @@ export const STORE_CHECKED = 100;
 
 /**
  * Issues the files of `pipelines` (those the seal may seal: pipelines/seal-units.ts), each mapped
- * to the unit whose versions the seal seals there, with `seal`, holding the store's lock while it
- * does. A version is sealed only when the unit recorded with it is that one.
+ * to the unit whose versions the seal seals there and its license type, with `seal`, holding the
+ * store's lock while it does. A version is sealed only when the unit recorded with it is that one.
  */
 export async function issuePages(
   catalog: Catalog,
@@ -38,7 +47,7 @@ export async function issuePages(
   command: string,
   timeZone: string,
   ledger: Ledger,
-  pipelines: ReadonlyMap<string, string>,
+  pipelines: ReadonlyMap<string, PipelineSealed>,
   options: IssueFilesOptions,
   logger: Logger,
 ): Promise<IssueFilesSummary> {
@@ -50,11 +59,18 @@ export async function issuePages(
     const summary = await prepareStore(pages);
     // One pipeline after another, each paged by version id: the ledger's rows of pipelines of
     // other issuing units are never read, so never sealed with this seal.
-    for (const [pipeline, unit] of pipelines) await issueLocked(pages, pipeline, unit, summary);
+    for (const [pipeline, sealed] of pipelines) await issueLocked(pages, pipeline, sealed, summary);
     return summary;
   } finally {
     await release();
   }
+}
+
+/** What a pipeline's versions are sealed as: the unit whose versions the seal seals, the pipeline's license type. */
+export interface PipelineSealed {
+  unit: string;
+  /** Where a killed run's file for a version whose stored text does not read was written. */
+  licenseType: string;
 }
 
 interface Pages {
@@ -78,6 +94,8 @@ async function prepareStore({ command, ledger, store, options, logger }: Pages):
     faceOverflows: [],
     otherUnit: 0,
     otherUnits: [],
+    storedText: 0,
+    storedTexts: [],
     bytes: 0,
     leftoversRemoved: 0,
     unlistedRemoved: 0,
@@ -118,7 +136,7 @@ interface MadePage {
 async function issueLocked(
   pages: Pages,
   pipeline: string,
-  unit: string,
+  sealed: PipelineSealed,
   summary: IssueFilesSummary,
 ): Promise<void> {
   const { sealName, command, ledger, store, options, logger } = pages;
@@ -126,7 +144,7 @@ async function issueLocked(
   // Files of the page being stored: not issued yet, but counted against the limit.
   let storing = 0;
   await storeOverlapped<MadePage, StoredFile[]>({
-    make: () => makePage(pages, pipeline, unit, summary, cursor, storing),
+    make: () => makePage(pages, pipeline, sealed, summary, cursor, storing),
     stopping: () => options.stopping?.() ?? false,
     store: (page) => {
       storing = page.fitting.length;
@@ -190,7 +208,7 @@ async function issueLocked(
 async function makePage(
   pages: Pages,
   pipeline: string,
-  unit: string,
+  { unit, licenseType }: PipelineSealed,
   summary: IssueFilesSummary,
   cursor: { after: number },
   storing: number,
@@ -209,18 +227,26 @@ async function makePage(
     });
     if (versions.length === 0) break;
     cursor.after = versions[versions.length - 1]?.versionId ?? cursor.after;
+    // Each text checked as the sign stage checks it (reconcile/stored-text.ts) before any value
+    // of it is read: sealed as it reads, an edited text became a sealed license other than the
+    // one signed and delivered, and one that does not read threw out of every run at this page.
+    const { sound, corrupt } = soundTexts(versions);
+    if (corrupt.length > 0) noteStoredText(corrupt, summary, command, logger);
     // Each version's unit read once: the own ones to issue, the others named and refused.
-    const { own, others, otherVersions } = byUnit(versions, pipeline, unit);
+    const { own, others, otherVersions } = byUnit(sound, pipeline, unit);
     if (others.length > 0) noteOtherUnit(others, summary, command, unit, logger);
-    // Versions of another unit are refused too: a file a killed run wrote for one is removed.
-    const refused = otherVersions;
+    // Versions refused here get no file: one a killed run wrote for them is removed.
+    const refused = [
+      ...corrupt.flatMap(({ version: v }) => refusedFiles(v, licenseType)),
+      ...otherVersions.map(fileOf),
+    ];
     const work: { version: StoredVersion; template: FaceTemplate }[] = [];
     for (const v of own) {
       const face = catalog.get(v.payload.type.code)?.face;
       if (face) work.push({ version: v, template: face });
       else {
         summary.withoutTemplate++;
-        refused.push(v);
+        refused.push(fileOf(v));
       }
     }
     if (work.length === 0) {
@@ -249,7 +275,7 @@ async function makePage(
         `${command}: face text does not fit its box even at minSize; no file issued for these versions (widen the box, raise maxLines or lower minSize in the face template)`,
       );
     }
-    refused.push(...work.filter((_, i) => outcomes[i]?.overflows).map((w) => w.version));
+    refused.push(...work.filter((_, i) => outcomes[i]?.overflows).map((w) => fileOf(w.version)));
     await discardUnlisted(store, refused, summary, command, logger);
     const fitting = work.flatMap((w, i) => {
       const file = outcomes[i]?.file;
@@ -262,50 +288,6 @@ async function makePage(
     return { fitting, pipelines, signedAt };
   }
   return null;
-}
-
-function noteOtherUnit(
-  others: readonly OtherUnitVersion[],
-  summary: IssueFilesSummary,
-  command: string,
-  unit: string,
-  logger: Logger,
-): void {
-  summary.otherUnit += others.length;
-  summary.otherUnits.push(...others.slice(0, OTHER_UNIT_LISTED - summary.otherUnits.length));
-  // License ids and codes only, as the summary names them: never a holder's data.
-  logger.warn(
-    { versions: others.length, unit, first: others.slice(0, 5) },
-    `${command}: these versions were written for another issuing unit than the seal's (${unit}); no file issued for them (seal them with a seal of their own unit)`,
-  );
-}
-
-/**
- * Removes the files a killed run wrote for `refused` versions (read without a file, so no ledger
- * row lists one) before it could record them: sealed licenses nothing accounts for.
- */
-async function discardUnlisted(
-  store: LicenseFileStore,
-  refused: readonly StoredVersion[],
-  summary: IssueFilesSummary,
-  command: string,
-  logger: Logger,
-): Promise<void> {
-  let removed = 0;
-  for (const v of refused) {
-    try {
-      if (await store.discard(v.payload.type.code, v.licenseId, v.version)) removed++;
-    } catch (e) {
-      // A name the store cannot hold (relativePath) was never written there.
-      if (!(e instanceof RangeError)) throw e;
-    }
-  }
-  if (removed === 0) return;
-  summary.unlistedRemoved += removed;
-  logger.warn(
-    { removed },
-    `${command}: removed ${removed} file(s) a killed run wrote but never recorded, for versions this run issues no file`,
-  );
 }
 
 /** Of the first `STORE_CHECKED` files the ledger lists, how many are not in `store`. */

@@ -12,7 +12,10 @@
  * file (a sealed face must not show a cut value): counted and named in the summary by license,
  * version and box, never by value, and left without a file for a rerun once the template is fixed.
  * If a killed run had already written its file (not recorded), that file is removed: the ledger,
- * which lists no file for it, stays the truth about the store.
+ * which lists no file for it, stays the truth about the store. So is a version whose stored text
+ * is corrupt (it does not read, or no longer hashes to its version's content hash, as the sign
+ * stage checks it: LB_STORED_TEXT): the rest of its page is issued, and it waits for its text to
+ * be restored.
  *
  * Under the store's lock, before the first page: temporary files a killed run left mid-batch are
  * removed (counted, never named: each is a whole sealed license), and the first files the ledger
@@ -30,6 +33,7 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger } from '../ledger/ledger.js';
+import type { StoredTextVersion } from './batch-sign/pass.js';
 import { catalogStampFitProblem } from './catalog-stamp-fit.js';
 import { recordConfigChange } from './config-audit.js';
 import { openConfigLedger } from './config-ledger.js';
@@ -59,6 +63,8 @@ export interface FaceOverflowVersion {
   boxes: string[];
 }
 
+/** A version left without a file: its stored license text is corrupt (named as `sign backfill` names it). */
+export type { StoredTextVersion } from './batch-sign/pass.js';
 /** A version left without a file: the unit recorded with it is not the seal's. */
 export type { OtherUnitVersion } from './seal-units.js';
 
@@ -82,13 +88,24 @@ export interface IssueFilesSummary {
   otherUnit: number;
   /** The first of them (up to `OTHER_UNIT_LISTED`). */
   otherUnits: OtherUnitVersion[];
+  /**
+   * Versions issued no file because their stored license text is corrupt [LB_STORED_TEXT]: it does
+   * not read, or no longer hashes to the content hash its version records (edited by hand, restored
+   * from another copy), as the sign stage judges it (pipelines/reconcile/stored-text.ts). Sealed,
+   * the file would show a license other than the one signed and delivered. They keep no file, so a
+   * rerun after the text is restored issues them.
+   */
+  storedText: number;
+  /** The first of them (up to `OTHER_UNIT_LISTED`), by license id, version and what is wrong: never a value. */
+  storedTexts: StoredTextVersion[];
   bytes: number;
   /** Temporary files of a run killed mid-batch, removed from the store. */
   leftoversRemoved: number;
   /**
    * Files of versions the ledger lists no file for (written by a killed run before it recorded
-   * them) removed because this run refused those versions (face overflow, no template), or because
-   * it put their files on their shelves and these were where the layout before shelves put them.
+   * them) removed because this run refused those versions (face overflow, no template, another
+   * unit, a corrupt stored text), or because it put their files on their shelves and these were
+   * where the layout before shelves put them.
    */
   unlistedRemoved: number;
   /**
@@ -164,8 +181,13 @@ export async function openLicenseFileIssuer(
         );
       }
       const pipelines = options.pipeline !== undefined ? [options.pipeline] : sealed;
-      const codes = new Map(pipelines.map((n) => [n, sealCodeFor(config, unit, n)]));
-      for (const [n, code] of codes) {
+      const codes = new Map(
+        pipelines.map((n) => [
+          n,
+          { unit: sealCodeFor(config, unit, n), licenseType: config.pipelines[n]?.licenseType ?? '' },
+        ]),
+      );
+      for (const [n, { unit: code }] of codes) {
         const now = unitCode(config.pipelines[n]?.issuer.code ?? '');
         if (now === code) continue;
         logger.warn(

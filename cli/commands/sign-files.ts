@@ -19,13 +19,15 @@ import { signalExitCode } from '../signals.js';
 
 /**
  * What a run issuing files leaves for a person, as lines to print: the versions without a file
- * because their face does not fit or they were written for another unit than the seal's, and the files the ledger lists that `root`, the store this run
- * wrote to, lacks. `sign files` and `sign backfill --files` both print it.
+ * because their face does not fit, they were written for another unit than the seal's or their
+ * stored text is corrupt, and the files the ledger lists that `root`, the store this run wrote to,
+ * lacks. `sign files` and `sign backfill --files` both print it.
  */
 export function filesAttentionReport(command: string, root: string, summary: IssueFilesSummary): string {
   return (
     faceOverflowReport(command, summary) +
     otherUnitReport(command, summary) +
+    storedTextReport(command, summary) +
     storeMismatchReport(command, root, summary)
   );
 }
@@ -48,6 +50,23 @@ function otherUnitReport(command: string, summary: IssueFilesSummary): string {
     ...named,
     ...(more > 0 ? [`  … and ${more} more\n`] : []),
     `${command}: seal them with a seal of the unit named: \`licbridge sign files --seal <a seal of that unit> --pipeline <pipeline>\`\n`,
+  ].join('');
+}
+
+/**
+ * The versions a run left without a file because their stored license text is corrupt, as lines to
+ * print: each by license, version and what is wrong (never a value of the text), then what to do.
+ */
+function storedTextReport(command: string, summary: IssueFilesSummary): string {
+  if (summary.storedText === 0) return '';
+  const more = summary.storedText - summary.storedTexts.length;
+  return [
+    `${command}: no file for these ${summary.storedText} version(s): their stored license text is corrupt [LB_STORED_TEXT], and a file is sealed only of the license its version's content hash and signature attest\n`,
+    ...summary.storedTexts.map(
+      (v) => `  ${terminalLine(v.licenseId)} version ${v.version}: ${terminalLine(v.problem)}\n`,
+    ),
+    ...(more > 0 ? [`  … and ${more} more\n`] : []),
+    `${command}: restore their text from a backup of the ledger (\`licbridge verify --license <id>\` shows what the ledger holds), then run ${command} again to issue these versions\n`,
   ].join('');
 }
 
@@ -81,11 +100,15 @@ function storeMismatchReport(command: string, root: string, summary: IssueFilesS
 
 /**
  * Versions left without a file because their face does not fit wait for a person to fix the
- * template, versions of another unit for that unit's seal, and files the ledger lists but the store lacks wait for a person to name the right
- * store: the work that could be done was done, as with a run's dead letters.
+ * template, versions of another unit for that unit's seal, versions whose stored text is corrupt
+ * for their text to be restored, and files the ledger lists but the store lacks for a person to
+ * name the right store: the work that could be done was done, as with a run's dead letters.
  */
 export function setFilesAttentionExit(summary: IssueFilesSummary | undefined): void {
-  if (summary !== undefined && (summary.faceOverflow > 0 || summary.otherUnit > 0 || summary.notInStore > 0))
+  if (
+    summary !== undefined &&
+    (summary.faceOverflow > 0 || summary.otherUnit > 0 || summary.storedText > 0 || summary.notInStore > 0)
+  )
     process.exitCode = EXIT_ATTENTION;
 }
 
@@ -181,7 +204,7 @@ export function registerSignFilesCommand(sign: Command): void {
         if (opts.json) process.stdout.write(`${terminalJson({ ...summary, stopped: stop })}\n`);
         else {
           process.stdout.write(
-            `sign files: ${summary.issued} file(s) issued (${summary.bytes} bytes)${summary.withoutTemplate > 0 ? `; ${summary.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${summary.faceOverflow > 0 ? `; ${summary.faceOverflow} version(s) not issued: face text does not fit` : ''}${summary.otherUnit > 0 ? `; ${summary.otherUnit} version(s) not issued: written for another issuing unit` : ''}${summary.leftoversRemoved > 0 ? `; ${summary.leftoversRemoved} temporary file(s) of a killed run removed` : ''}${summary.unlistedRemoved > 0 ? `; ${summary.unlistedRemoved} unrecorded file(s) of versions not issued removed` : ''}${stop ? '; stopped, rerun to continue' : ''}\n`,
+            `sign files: ${summary.issued} file(s) issued (${summary.bytes} bytes)${summary.withoutTemplate > 0 ? `; ${summary.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${summary.faceOverflow > 0 ? `; ${summary.faceOverflow} version(s) not issued: face text does not fit` : ''}${summary.otherUnit > 0 ? `; ${summary.otherUnit} version(s) not issued: written for another issuing unit` : ''}${summary.storedText > 0 ? `; ${summary.storedText} version(s) not issued: stored text corrupt` : ''}${summary.leftoversRemoved > 0 ? `; ${summary.leftoversRemoved} temporary file(s) of a killed run removed` : ''}${summary.unlistedRemoved > 0 ? `; ${summary.unlistedRemoved} unrecorded file(s) of versions not issued removed` : ''}${stop ? '; stopped, rerun to continue' : ''}\n`,
           );
           process.stdout.write(filesAttentionReport('sign files', root, summary));
         }

@@ -181,7 +181,7 @@ function report(
   if (files) {
     const f = files.summary;
     process.stdout.write(
-      `license files: ${f.issued} issued (${f.bytes} bytes)${f.withoutTemplate > 0 ? `; ${f.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${f.faceOverflow > 0 ? `; ${f.faceOverflow} version(s) not issued: face text does not fit` : ''}${f.otherUnit > 0 ? `; ${f.otherUnit} version(s) not issued: written for another issuing unit` : ''}\n`,
+      `license files: ${f.issued} issued (${f.bytes} bytes)${f.withoutTemplate > 0 ? `; ${f.withoutTemplate} version(s) skipped: their license type has no face template` : ''}${f.faceOverflow > 0 ? `; ${f.faceOverflow} version(s) not issued: face text does not fit` : ''}${f.otherUnit > 0 ? `; ${f.otherUnit} version(s) not issued: written for another issuing unit` : ''}${f.storedText > 0 ? `; ${f.storedText} version(s) not issued: stored text corrupt` : ''}\n`,
     );
     process.stdout.write(filesAttentionReport('sign backfill', files.root, f));
   }

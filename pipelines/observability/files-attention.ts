@@ -1,8 +1,9 @@
 /**
  * License versions left without their sealed file (docs/ofd.md). `sign files` leaves a version
- * without one on purpose when its face text does not fit the template, and a version can also miss
- * its file after a crash between sealing and recording, a run before files were configured, or a
- * seal refused as expired or revoked. Nothing else ever comes back for them, so an unattended
+ * without one on purpose when its face text does not fit the template or its stored text is
+ * corrupt (LB_STORED_TEXT), and a version can also miss its file after a crash between sealing and
+ * recording, a run before files were configured, or a seal refused as expired or revoked. Nothing
+ * else ever comes back for them, so an unattended
  * deployment would keep licenses without their legal document for good: `status` counts them.
  *
  * A pipeline owes files when the config names a file store (`licenseFiles.store`, which `sign
@@ -99,7 +100,7 @@ export async function filesMissingAttention(
   return [
     {
       kind: 'files-missing',
-      message: `pipeline ${name}: ${missing} license version(s) have no sealed license file; \`licbridge sign files --seal ${sealFor(config, pipeline.signer, now)} --pipeline ${name}\` issues them (and names any whose face text does not fit its template box, with what to change)`,
+      message: `pipeline ${name}: ${missing} license version(s) have no sealed license file; \`licbridge sign files --seal ${sealFor(config, pipeline.signer, now)} --pipeline ${name}\` issues them (and names any whose face text does not fit its template box or whose stored text is corrupt, with what to change)`,
     },
   ];
 }

@@ -20,6 +20,8 @@ it('names render with its required options', async () => {
     faceOverflows: [{ licenseId: 'L1', version: 1, boxes: ['holder.name'] }],
     otherUnit: 0,
     otherUnits: [],
+    storedText: 0,
+    storedTexts: [],
     bytes: 0,
     leftoversRemoved: 0,
     unlistedRemoved: 0,

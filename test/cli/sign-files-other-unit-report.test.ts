@@ -21,6 +21,8 @@ function summary(otherUnits: IssueFilesSummary['otherUnits']): IssueFilesSummary
     faceOverflows: [],
     otherUnit: otherUnits.length,
     otherUnits,
+    storedText: 0,
+    storedTexts: [],
     bytes: 0,
     leftoversRemoved: 0,
     unlistedRemoved: 0,

@@ -228,6 +228,8 @@ describe('sign backfill --files over the demo', () => {
       faceOverflows: [],
       otherUnit: 0,
       otherUnits: [],
+      storedText: 0,
+      storedTexts: [],
       bytes: 0,
       leftoversRemoved: 0,
       unlistedRemoved: 0,

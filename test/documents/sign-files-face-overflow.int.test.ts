@@ -98,6 +98,8 @@ describe('license files whose face text does not fit the template', () => {
       faceOverflows: expectedOverflows,
       otherUnit: 0,
       otherUnits: [],
+      storedText: 0,
+      storedTexts: [],
       bytes: expect.any(Number),
       leftoversRemoved: 0,
       unlistedRemoved: 0,
