@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sentWith } from '../../adapters/platforms/shared/batches.js';
-import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
+import type { TargetAdapter } from '../../adapters/platforms/target.js';
 import type {
   DeliveryLedger,
   Ledger,
@@ -18,16 +17,15 @@ import {
   replayedOnFailure,
 } from '../held-replay.js';
 import { recordAnswers } from './deliver-answers.js';
-import { attemptGroups, thrownAttemptReason } from './deliver-attempt-reasons.js';
-import { logFailureCauses } from './deliver-causes.js';
-import { attachLicenseFiles, recordRefusals, versionsWithFile } from './deliver-files.js';
+import { attemptGroups } from './deliver-attempt-reasons.js';
+import { versionsWithFile } from './deliver-files.js';
 import { buildItems, sealSignatures } from './deliver-items.js';
 import { askAboutLostAnswers, mayHaveLanded } from './deliver-lost-answers.js';
 import { type Failure, notLanded, PAUSED, withHeld, withUnasked } from './deliver-not-landed.js';
 import type { DeliverOptions } from './deliver-options.js';
 import { changesDelivery, recordPollFailures } from './deliver-polls.js';
-import { licensesOf, thrownReason, thrownWithReason, withSafeReasons } from './deliver-reasons.js';
-import { heldForSend } from './delivery-lease.js';
+import { licensesOf, withSafeReasons } from './deliver-reasons.js';
+import { sendWave } from './deliver-wave.js';
 import { planWaves } from './delivery-order.js';
 
 export interface DeliverResult {
@@ -292,69 +290,21 @@ async function sendRows(
     const mine = wave.filter((r) => claimed.has(r.key));
     result.waiting += wave.length - mine.length;
     if (mine.length === 0) continue;
-    let outcomes: DeliveryOutcome[] = [];
-    let items: DeliveryItem[] = [];
-    let lost = 0; // Not sent: their lease ran out before the send and another job took it (heldForSend).
-    const written = new Set<string>(); // Counted below: one another job answered is that job's.
-    const yielded = new Set<string>(); // Refused here, the dead letter not written: another job's.
-    try {
-      // Every one of `mine` is in `signed`: none is found unsigned here (a signature is never removed).
-      const built = await buildItems(ledger, sealId, target.name, mine, signed);
-      // Versions whose stored text is corrupt, or whose file cannot go as the ledger says, are dead
-      // letters here, before any sending (deliver-items.ts, deliver-files.ts).
-      const files = await attachLicenseFiles(ledger, target, built.items, options.fileStore);
-      const prepared = { items: files.items, refused: [...built.corrupt, ...files.refused] };
-      const refusals = new Set(await recordRefusals(ledger, prepared.refused, mine, owner));
-      for (const o of prepared.refused) (refusals.has(o.key) ? written : yielded).add(o.key);
-      result.waiting += yielded.size; // as for `dead` above
-      const corrupt = built.corrupt.filter((c) => refusals.has(c.key));
-      if (corrupt.length > 0)
-        await options.onCorruptText?.(
-          corrupt.map(({ key, versionId, problem }) => ({ key, versionId, problem })),
-        );
-      outcomes = prepared.refused;
-      // Leases looked at just before the send, renewed for the files' bytes when they need it: one
-      // lost since the claim above is another job's to send (./delivery-lease.ts heldForSend).
-      items = await heldForSend(ledger, prepared.items, { owner, leaseMs, sizing: options.sizing });
-      lost = prepared.items.length - items.length;
-      result.waiting += lost;
-      if (items.length > 0) {
-        try {
-          const answered = await target.deliver(items);
-          const licenses = new Map(items.map((i) => [i.key, i.license]));
-          outcomes = [...prepared.refused, ...withSafeReasons(answered, licenses)];
-          logFailureCauses(options.logger, target.name, outcomes, licenses);
-        } catch (e) {
-          // Counted as an attempt: the next try asks the platform first (see `unsure` above). Its
-          // kind from the error's fields, not its words (deliver-attempt-reasons.ts). Not one whose
-          // request never left (held by a wait, or after the request that failed: shared/batches.ts
-          // sentWith): counted, it spent attempts, was audited as tried, and its next try asked first.
-          const tried = sentWith(e, items);
-          const licenses = items.map((i) => i.license);
-          if (tried.length > 0)
-            await ledger.recordDeliveryAttempt(
-              tried.map((i) => i.key),
-              { error: thrownReason(e, licenses), reason: thrownAttemptReason(e) },
-            );
-          throw thrownWithReason(e, licenses);
-        }
-        for (const k of await recordAnswers(ledger, outcomes.slice(prepared.refused.length), mine))
-          written.add(k);
-      }
-    } finally {
-      // A lease only guards open deliveries: those now final need no release (one write saved per
-      // job), and a platform's answer the ledger failed to write keeps it, as the platform holds the
-      // delivery. A refusal left unwritten is let go: the other job's next try is not held back.
-      const landed = new Set(
-        outcomes
-          .filter((o) => (o.state !== 'failed' || o.retryable === false) && !yielded.has(o.key))
-          .map((o) => o.key),
-      );
-      await ledger.releaseDeliveries(
-        [...claimed].filter((k) => !landed.has(k)),
+    const { outcomes, items, written, yielded, lost } = await sendWave(
+      target,
+      sealId,
+      ledger,
+      mine,
+      claimed,
+      {
         owner,
-      );
-    }
+        leaseMs,
+        options,
+        signed,
+      },
+    );
+    // Refused here with the dead letter not written, or not sent as their lease was lost: another job's.
+    result.waiting += yielded.size + lost;
     for (const o of outcomes) {
       if (!written.has(o.key)) continue;
       if (o.state === 'accepted') result.accepted += 1;
@@ -364,11 +314,7 @@ async function sendRows(
     const failed = outcomes.filter((o) => o.state === 'failed' && o.retryable !== false);
     const groups = attemptGroups(failed, 'not accepted yet');
     if (groups[0]) {
-      // Each failure on its own deliveries, a transaction each (deliver-attempt-reasons.ts). Those
-      // whose request never left (`unsent`: sending stopped before their batch) are no attempt.
-      const tried = failed.filter((o) => o.unsent !== true);
-      for (const { keys, error, reason } of attemptGroups(tried, 'not accepted yet'))
-        await ledger.recordDeliveryAttempt(keys, { error, reason });
+      // Their attempts are written already, before their leases were let go (deliver-wave.ts).
       const retryAfterMs = longestWait(failed);
       // The job's message names the first failure only; each delivery keeps its own.
       failure = {
