@@ -61,7 +61,7 @@ function storedTextReport(command: string, summary: IssueFilesSummary): string {
   if (summary.storedText === 0) return '';
   const more = summary.storedText - summary.storedTexts.length;
   return [
-    `${command}: no file for these ${summary.storedText} version(s): their stored license text is corrupt [LB_STORED_TEXT], and a file is sealed only of the license its version's content hash and signature attest\n`,
+    `${command}: no file for these ${summary.storedText} version(s): their stored license text is corrupt [LB_STORED_TEXT], and a file is sealed only of the license its version's content hash attests\n`,
     ...summary.storedTexts.map(
       (v) => `  ${terminalLine(v.licenseId)} version ${v.version}: ${terminalLine(v.problem)}\n`,
     ),

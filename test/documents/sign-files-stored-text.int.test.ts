@@ -1,6 +1,6 @@
 // `sign files` over a ledger where one version's stored license text was edited after it was
 // written (its holder's name changed by hand), or no longer reads: that version gets no file — a
-// sealed face would show a license other than the one its content hash and signature attest, and
+// sealed face would show a license other than the one its content hash attests, and
 // one text that does not read stopped every run at its page — while the rest of the page is issued.
 // The run counts and names it by license id and version (never a value of it), removes any file a
 // killed run wrote for it, and asks for a person; once the text is restored, a rerun issues it.
@@ -93,6 +93,8 @@ describe('sign files: a version whose stored text is corrupt', () => {
     expect(report).toContain('[LB_STORED_TEXT]');
     expect(report).toContain(`  ${named.licenseId} version ${named.version}: its stored text does not match`);
     expect(report).not.toContain('EDITEDNAME');
+    // The content hash is checked, not the signature (it leaves out the identifier, which a file carries).
+    expect(report).toContain("a file is sealed only of the license its version's content hash attests");
     setFilesAttentionExit(summary);
     expect(process.exitCode).toBe(EXIT_ATTENTION);
 
