@@ -66,11 +66,9 @@ export async function issuePages(
   }
 }
 
-/** What a pipeline's versions are sealed as: the unit whose versions the seal seals, the pipeline's license type. */
+/** What a pipeline's versions are sealed as: the unit whose versions the seal seals. */
 export interface PipelineSealed {
   unit: string;
-  /** Where a killed run's file for a version whose stored text does not read was written. */
-  licenseType: string;
 }
 
 interface Pages {
@@ -208,7 +206,7 @@ async function issueLocked(
 async function makePage(
   pages: Pages,
   pipeline: string,
-  { unit, licenseType }: PipelineSealed,
+  { unit }: PipelineSealed,
   summary: IssueFilesSummary,
   cursor: { after: number },
   storing: number,
@@ -236,10 +234,7 @@ async function makePage(
     const { own, others, otherVersions } = byUnit(sound, pipeline, unit);
     if (others.length > 0) noteOtherUnit(others, summary, command, unit, logger);
     // Versions refused here get no file: one a killed run wrote for them is removed.
-    const refused = [
-      ...corrupt.flatMap(({ version: v }) => refusedFiles(v, licenseType)),
-      ...otherVersions.map(fileOf),
-    ];
+    const refused = [...corrupt.flatMap(({ version: v }) => refusedFiles(v)), ...otherVersions.map(fileOf)];
     const work: { version: StoredVersion; template: FaceTemplate }[] = [];
     for (const v of own) {
       const face = catalog.get(v.payload.type.code)?.face;

@@ -63,11 +63,14 @@ export function fileOf(v: StoredVersion): VersionFile {
 
 /**
  * Where a killed run may have written the file of `v`, whose stored text is corrupt: under the
- * type its text names, if it reads, and the pipeline's license type, under which a text that no
- * longer reads (or names another type since it was edited) was written when it still did.
+ * type its text names, if it reads, and the type its license id carries (`root.type.issuer.serial`,
+ * GB/T 36904), the code the version was written with, under which a text that no longer reads (or
+ * names another type since it was edited) was written when it still did. Not the pipeline's
+ * license type: it may have changed since the version was written.
  */
-export function refusedFiles(v: StoredVersion, licenseType: string): VersionFile[] {
-  const types = new Set([readableLicense(v)?.type?.code, licenseType]);
+export function refusedFiles(v: StoredVersion): VersionFile[] {
+  const [idType] = v.licenseId.split('.').slice(-3);
+  const types = new Set([readableLicense(v)?.type?.code, idType]);
   return [...types].flatMap((typeCode) =>
     typeof typeCode === 'string' && typeCode !== ''
       ? [{ typeCode, licenseId: v.licenseId, version: v.version }]

@@ -181,12 +181,7 @@ export async function openLicenseFileIssuer(
         );
       }
       const pipelines = options.pipeline !== undefined ? [options.pipeline] : sealed;
-      const codes = new Map(
-        pipelines.map((n) => [
-          n,
-          { unit: sealCodeFor(config, unit, n), licenseType: config.pipelines[n]?.licenseType ?? '' },
-        ]),
-      );
+      const codes = new Map(pipelines.map((n) => [n, { unit: sealCodeFor(config, unit, n) }]));
       for (const [n, { unit: code }] of codes) {
         const now = unitCode(config.pipelines[n]?.issuer.code ?? '');
         if (now === code) continue;

@@ -12,7 +12,7 @@ import { LicenseFileStore } from '../../adapters/documents/file-store.js';
 import { filesAttentionReport, setFilesAttentionExit } from '../../cli/commands/sign-files.js';
 import { createLogger } from '../../core/logger.js';
 import { issueFilesBackfill } from '../../pipelines/issue-license-files.js';
-import { type FileWorkspace, fileWorkspace } from '../platforms/license-file-workspace.js';
+import { type FileWorkspace, fileWorkspace, PIPELINE } from '../platforms/license-file-workspace.js';
 import { licbridge } from '../support/cli.js';
 
 const EXIT_ATTENTION = 3;
@@ -144,6 +144,40 @@ describe('sign files: a version whose stored text is corrupt', () => {
     setPayload(ws, edited, edit);
 
     const summary = await issue(ws);
+    expect(summary).toMatchObject({ issued: 1, storedText: 1, unlistedRemoved: 1 });
+    expect(await filed(ws)).toEqual([other]);
+    expect(ofdFiles(ws.store)).toHaveLength(1);
+  });
+
+  it("removes a killed run's file for a text that no longer reads after the pipeline's license type changed", async () => {
+    ws = await fileWorkspace(2, 0);
+    const [broken, other] = ws.versionIds as [number, number];
+    const [stored] = await ws.ledger.getVersions([broken]);
+    if (stored === undefined) throw new Error('version not stored');
+    // Written under the type its license id names, by a run killed before it recorded the file.
+    await new LicenseFileStore(ws.store).putMany([
+      {
+        typeCode: stored.payload.type.code,
+        licenseId: stored.licenseId,
+        version: stored.version,
+        bytes: Buffer.from('sealed before the text was lost'),
+      },
+    ]);
+    setPayload(ws, broken, () => '{"number":"X');
+    // The pipeline issues another license type now: its text gives no type, its license id does.
+    const food = ws.config.pipelines[PIPELINE];
+    if (food === undefined) throw new Error('no pipeline');
+    const retyped = {
+      ...ws.config,
+      pipelines: { ...ws.config.pipelines, [PIPELINE]: { ...food, licenseType: '11370200MB12345674009' } },
+    };
+
+    const summary = await issueFilesBackfill(
+      retyped,
+      ws.ledger,
+      { seal: 'district-seal', storeRoot: ws.store, pageSize: 10 },
+      capture().logger,
+    );
     expect(summary).toMatchObject({ issued: 1, storedText: 1, unlistedRemoved: 1 });
     expect(await filed(ws)).toEqual([other]);
     expect(ofdFiles(ws.store)).toHaveLength(1);
