@@ -225,25 +225,32 @@ async function makePage(
     });
     if (versions.length === 0) break;
     cursor.after = versions[versions.length - 1]?.versionId ?? cursor.after;
-    // Each text checked as the sign stage checks it (reconcile/stored-text.ts) before any value
-    // of it is read: sealed as it reads, an edited text became a sealed license other than the
-    // one signed and delivered, and one that does not read threw out of every run at this page.
-    const { sound, corrupt } = soundTexts(versions);
-    if (corrupt.length > 0) noteStoredText(corrupt, summary, command, logger);
+    // Each text read before any value of it is: one that does not read threw out of every run at
+    // this page, and gives no unit or type to judge it by.
+    const { sound: readable, corrupt: unreadable } = soundTexts(versions, false);
     // Each version's unit read once: the own ones to issue, the others named and refused.
-    const { own, others, otherVersions } = byUnit(sound, pipeline, unit);
+    const { own, others, otherVersions } = byUnit(readable, pipeline, unit);
     if (others.length > 0) noteOtherUnit(others, summary, command, unit, logger);
     // Versions refused here get no file: one a killed run wrote for them is removed.
-    const refused = [...corrupt.flatMap(({ version: v }) => refusedFiles(v)), ...otherVersions.map(fileOf)];
-    const work: { version: StoredVersion; template: FaceTemplate }[] = [];
+    const refused = [...unreadable.map((c) => c.version), ...otherVersions].flatMap(refusedFiles);
+    const faced = new Map<StoredVersion, FaceTemplate>();
     for (const v of own) {
       const face = catalog.get(v.payload.type.code)?.face;
-      if (face) work.push({ version: v, template: face });
+      if (face) faced.set(v, face);
       else {
         summary.withoutTemplate++;
-        refused.push(fileOf(v));
+        refused.push(...refusedFiles(v));
       }
     }
+    // Then each text this run would issue checked against its content hash, as the sign stage
+    // checks it (reconcile/stored-text.ts): sealed as it reads, an edited text became a sealed
+    // license other than the one signed and delivered. Checked after the unit and the template, so
+    // that "restore it and run again" is said only of a version a run would then issue.
+    const { sound, corrupt: altered } = soundTexts([...faced.keys()], true);
+    const corrupt = [...unreadable, ...altered];
+    if (corrupt.length > 0) noteStoredText(corrupt, summary, command, logger);
+    refused.push(...altered.flatMap((c) => refusedFiles(c.version)));
+    const work = sound.map((v) => ({ version: v, template: faced.get(v) as FaceTemplate }));
     if (work.length === 0) {
       await discardUnlisted(store, refused, summary, command, logger);
       continue;

@@ -13,17 +13,20 @@ import { OTHER_UNIT_LISTED, type OtherUnitVersion } from './seal-units.js';
 
 /**
  * `versions` parted by their stored text (reconcile/stored-text.ts `storedText`, the check the
- * sign stage's `signable` makes): those that read and hash to the content hash their version
- * records, in order, and the others with what is wrong with each.
+ * sign stage's `signable` makes): those that read (`checkHash`: and hash to the content hash their
+ * version records), in order, and the others with what is wrong with each.
  */
-export function soundTexts(versions: readonly StoredVersion[]): {
+export function soundTexts(
+  versions: readonly StoredVersion[],
+  checkHash: boolean,
+): {
   sound: StoredVersion[];
   corrupt: { version: StoredVersion; problem: string }[];
 } {
   const sound: StoredVersion[] = [];
   const corrupt: { version: StoredVersion; problem: string }[] = [];
   for (const v of versions) {
-    const text = storedText(v, true);
+    const text = storedText(v, checkHash);
     if ('problem' in text) corrupt.push({ version: v, problem: text.problem });
     else sound.push(v);
   }
