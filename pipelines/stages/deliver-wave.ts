@@ -30,7 +30,7 @@ import { attachLicenseFiles, recordRefusals } from './deliver-files.js';
 import { buildItems } from './deliver-items.js';
 import type { DeliverOptions } from './deliver-options.js';
 import { thrownReason, thrownWithReason, withSafeReasons } from './deliver-reasons.js';
-import { heldForSend } from './delivery-lease.js';
+import { heldForSend, keptWhileSending, sendLease } from './delivery-lease.js';
 
 export interface WaveSent {
   /** The wave's outcomes: its refusals, then the platform's answers. */
@@ -86,14 +86,21 @@ export async function sendWave(
       );
     sent.outcomes = prepared.refused;
     // Leases looked at just before the send, renewed for the files' bytes when they need it: one
-    // lost since the claim is another job's to send (./delivery-lease.ts heldForSend).
+    // lost since the claim is another job's to send (./delivery-lease.ts heldForSend). Renewed while
+    // the send runs too, however many requests it takes (keptWhileSending).
     const items = await heldForSend(ledger, prepared.items, { owner, leaseMs, sizing: options.sizing });
     sent.items = items;
     sent.lost = prepared.items.length - items.length;
     if (items.length === 0) return sent;
     let answered: DeliveryOutcome[];
     try {
-      answered = await target.deliver(items);
+      const sendMs = sendLease(items, { leaseMs, sizing: options.sizing });
+      answered = await keptWhileSending(
+        ledger,
+        items.map((i) => i.key),
+        { owner, sendMs },
+        () => target.deliver(items),
+      );
     } catch (e) {
       // Counted as an attempt: the next try asks the platform first (deliver.ts `unsure`). Its
       // kind from the error's fields, not its words (deliver-attempt-reasons.ts). Not one whose

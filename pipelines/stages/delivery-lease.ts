@@ -5,6 +5,11 @@
  * (adapters/whole-request-timeout.ts `requestAllowanceMs`, the rule its own bound follows): a
  * request carrying 32 MiB of license files has `timeoutMs` + 256 s. A lease sized on `timeoutMs`
  * alone ran out under a slow upload of files, and another job sent the same deliveries again.
+ *
+ * The count of requests is an estimate: an adapter cuts a request at `maxBatchBytes`, halves one
+ * answered 413 down to a license a request, and sends one again after a 401 with a new token
+ * (adapters/platforms/shared/batches.ts, shared/auth/with-renewal.ts), each with `timeoutMs`. So the
+ * lease is kept while the send runs (`keptWhileSending`), not only sized before it.
  */
 import type { DeliveryItem } from '../../adapters/platforms/target.js';
 import { requestAllowanceMs } from '../../adapters/whole-request-timeout.js';
@@ -39,13 +44,21 @@ export function fileBodyBytes(items: readonly DeliveryItem[]): number {
   return bytes;
 }
 
+/** A send's lease: its requests' and its files' bytes' time (`sizing`), else `leaseMs`. */
+export function sendLease(
+  items: readonly DeliveryItem[],
+  lease: { leaseMs: number; sizing?: LeaseSizing | undefined },
+): number {
+  return lease.sizing ? sendLeaseMs(lease.sizing, items.length, fileBodyBytes(items)) : lease.leaseMs;
+}
+
 /**
  * Of a send's `items`, those whose leases this sender holds for the whole send from now: the send
- * of their requests and their files' bytes (`sizing`; else `leaseMs`). Looked at whatever the
- * files: the lease was taken before the items were built and their files read, and one that ran
- * out meanwhile (the ledger or the store slow) and that another job took is that job's to send:
- * sent here as well, the platform got it twice. A lease that still covers the send is only read
- * (ledger/leases.ts keeps it), so a send on time writes no row; a shorter one is renewed.
+ * of their requests and their files' bytes (`sendLease`). Looked at whatever the files: the lease
+ * was taken before the items were built and their files read, and one that ran out meanwhile (the
+ * ledger or the store slow) and that another job took is that job's to send: sent here as well,
+ * the platform got it twice. A lease that still covers the send is only read (ledger/leases.ts
+ * keeps it), so a send on time writes no row; a shorter one is renewed.
  */
 export async function heldForSend(
   ledger: Pick<DeliveryLedger, 'claimDeliveries'>,
@@ -53,8 +66,54 @@ export async function heldForSend(
   lease: { owner: string; leaseMs: number; sizing?: LeaseSizing | undefined },
 ): Promise<DeliveryItem[]> {
   if (items.length === 0) return [];
-  const sendMs = lease.sizing ? sendLeaseMs(lease.sizing, items.length, fileBodyBytes(items)) : lease.leaseMs;
   const keys = items.map((i) => i.key);
-  const held = new Set(await ledger.claimDeliveries(keys, lease.owner, sendMs));
+  const held = new Set(await ledger.claimDeliveries(keys, lease.owner, sendLease(items, lease)));
   return items.filter((i) => held.has(i.key));
+}
+
+/**
+ * Runs `send` with the leases on `keys` renewed to `sendMs` every third of it while it runs, so a
+ * live sender keeps them however many requests its adapter makes: sized on `batchSize` alone, a
+ * lease ran out in the middle of a send cut by `maxBatchBytes` or halved after a 413, and another
+ * job sent the deliveries not yet reached a second time. A sender that dies renews no more: its
+ * leases run out as before, and whoever reads its rows then asks the platform first. A renewal
+ * that fails (the ledger unreachable) leaves the lease to run on; the next one tries again. A key
+ * another job took meanwhile (this sender paused past its lease) is not renewed: that job holds it.
+ * A send that ends within a third of its lease (most) renews nothing and writes no row. The last
+ * renewal is awaited before this returns: one landing after the answers were written and the
+ * leases let go would lease the rows again to a sender done with them.
+ */
+export async function keptWhileSending<T>(
+  ledger: Pick<DeliveryLedger, 'claimDeliveries'>,
+  keys: readonly string[],
+  lease: { owner: string; sendMs: number },
+  send: () => Promise<T>,
+): Promise<T> {
+  let held = [...keys];
+  let renewing: Promise<void> | undefined;
+  const timer = setInterval(
+    () => {
+      if (renewing !== undefined || held.length === 0) return;
+      renewing = ledger
+        .claimDeliveries(held, lease.owner, lease.sendMs)
+        .then(
+          (kept) => {
+            held = kept;
+          },
+          () => undefined,
+        )
+        .finally(() => {
+          renewing = undefined;
+        });
+    },
+    Math.max(1, Math.floor(lease.sendMs / 3)),
+  );
+  // A send is awaited by its job: the timer alone keeps no process running.
+  timer.unref();
+  try {
+    return await send();
+  } finally {
+    clearInterval(timer);
+    await renewing;
+  }
 }

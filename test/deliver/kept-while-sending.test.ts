@@ -1,0 +1,104 @@
+/**
+ * The leases of a send are renewed while it runs (pipelines/stages/delivery-lease.ts
+ * `keptWhileSending`): every third of the lease, whatever the ledger answered the time before, only
+ * the keys still held, and never after the send has returned.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { keptWhileSending } from '../../pipelines/stages/delivery-lease.js';
+
+/** A ledger that records each renewal and answers it as `answer` says. */
+function renewals(answer: (keys: readonly string[], n: number) => Promise<string[]>) {
+  const calls: { keys: string[]; ms: number }[] = [];
+  return {
+    calls,
+    ledger: {
+      claimDeliveries: async (keys: readonly string[], _owner: string, ms: number) => {
+        calls.push({ keys: [...keys], ms });
+        return answer(keys, calls.length);
+      },
+    },
+  };
+}
+
+describe('keptWhileSending', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('renews every third of the lease while the send runs, and not after', async () => {
+    vi.useFakeTimers();
+    const r = renewals(async (keys) => [...keys]);
+    let done: (v: string) => void = () => undefined;
+    const sending = keptWhileSending(
+      r.ledger,
+      ['a', 'b'],
+      { owner: 'o', sendMs: 30_000 },
+      () =>
+        new Promise<string>((resolve) => {
+          done = resolve;
+        }),
+    );
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(r.calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(r.calls).toEqual([{ keys: ['a', 'b'], ms: 30_000 }]);
+    // Three leases' time: nine renewals in all.
+    await vi.advanceTimersByTimeAsync(80_000);
+    expect(r.calls).toHaveLength(9);
+    done('answered');
+    await expect(sending).resolves.toBe('answered');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(r.calls).toHaveLength(9);
+  });
+
+  it('goes on after a renewal that failed, and drops a key another sender took', async () => {
+    vi.useFakeTimers();
+    const r = renewals(async (keys, n) => {
+      if (n === 1) throw new Error('ledger unreachable');
+      return keys.filter((k) => k !== 'b');
+    });
+    let done: () => void = () => undefined;
+    const sending = keptWhileSending(
+      r.ledger,
+      ['a', 'b'],
+      { owner: 'o', sendMs: 3_000 },
+      () =>
+        new Promise<void>((resolve) => {
+          done = resolve;
+        }),
+    );
+    await vi.advanceTimersByTimeAsync(3_000);
+    done();
+    await sending;
+    expect(r.calls.map((c) => c.keys)).toEqual([['a', 'b'], ['a', 'b'], ['a']]);
+  });
+
+  it('waits for a renewal under way before it returns', async () => {
+    vi.useFakeTimers();
+    let release: () => void = () => undefined;
+    let ended = false;
+    const r = renewals(
+      (keys) =>
+        new Promise<string[]>((resolve) => {
+          release = () => {
+            ended = true;
+            resolve([...keys]);
+          };
+        }),
+    );
+    const sending = keptWhileSending(r.ledger, ['a'], { owner: 'o', sendMs: 3_000 }, async () => {
+      await vi.advanceTimersByTimeAsync(1_000);
+      return 'answered';
+    });
+    let returned = false;
+    void sending.then(() => {
+      returned = true;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(r.calls).toHaveLength(1);
+    expect(returned).toBe(false);
+    release();
+    await expect(sending).resolves.toBe('answered');
+    expect(ended).toBe(true);
+  });
+});
