@@ -22,10 +22,11 @@ import {
   noteOtherUnit,
   noteStoredText,
   refusedFiles,
-  soundTexts,
 } from './issue-file-refusals.js';
 import type { IssueFilesOptions, IssueFilesSummary } from './issue-license-files.js';
+import { storedText } from './reconcile/stored-text.js';
 import { byUnit } from './seal-units.js';
+import { partByStoredText } from './stages/sign.js';
 
 /** At most this many versions are named in a summary; `faceOverflow` counts them all. */
 export const FACE_OVERFLOW_LISTED = 20;
@@ -227,7 +228,7 @@ async function makePage(
     cursor.after = versions[versions.length - 1]?.versionId ?? cursor.after;
     // Each text read before any value of it is: one that does not read threw out of every run at
     // this page, and gives no unit or type to judge it by.
-    const { sound: readable, corrupt: unreadable } = soundTexts(versions, false);
+    const { sound: readable, corrupt: unreadable } = partByStoredText(versions, (v) => storedText(v, false));
     // Each version's unit read once: the own ones to issue, the others named and refused.
     const { own, others, otherVersions } = byUnit(readable, pipeline, unit);
     if (others.length > 0) noteOtherUnit(others, summary, command, unit, logger);
@@ -246,7 +247,7 @@ async function makePage(
     // checks it (reconcile/stored-text.ts): sealed as it reads, an edited text became a sealed
     // license other than the one signed and delivered. Checked after the unit and the template, so
     // that "restore it and run again" is said only of a version a run would then issue.
-    const { sound, corrupt: altered } = soundTexts([...faced.keys()], true);
+    const { sound, corrupt: altered } = partByStoredText([...faced.keys()], (v) => storedText(v, true));
     const corrupt = [...unreadable, ...altered];
     if (corrupt.length > 0) noteStoredText(corrupt, summary, command, logger);
     refused.push(...altered.flatMap((c) => refusedFiles(c.version)));

@@ -8,44 +8,17 @@ import type { LicenseFileStore } from '../adapters/documents/file-store.js';
 import type { Logger } from '../core/logger.js';
 import type { StoredVersion } from '../ledger/ledger.js';
 import type { IssueFilesSummary } from './issue-license-files.js';
-import { readableLicense, storedText } from './reconcile/stored-text.js';
+import { readableLicense } from './reconcile/stored-text.js';
 import { OTHER_UNIT_LISTED, type OtherUnitVersion } from './seal-units.js';
-
-/**
- * `versions` parted by their stored text (reconcile/stored-text.ts `storedText`, the check the
- * sign stage's `signable` makes): those that read (`checkHash`: and hash to the content hash their
- * version records), in order, and the others with what is wrong with each.
- */
-export function soundTexts(
-  versions: readonly StoredVersion[],
-  checkHash: boolean,
-): {
-  sound: StoredVersion[];
-  corrupt: { version: StoredVersion; problem: string }[];
-} {
-  const sound: StoredVersion[] = [];
-  const corrupt: { version: StoredVersion; problem: string }[] = [];
-  for (const v of versions) {
-    const text = storedText(v, checkHash);
-    if ('problem' in text) corrupt.push({ version: v, problem: text.problem });
-    else sound.push(v);
-  }
-  return { sound, corrupt };
-}
+import { type CorruptText, nameStoredTexts } from './stages/sign.js';
 
 export function noteStoredText(
-  corrupt: readonly { version: StoredVersion; problem: string }[],
+  corrupt: readonly CorruptText<StoredVersion>[],
   summary: IssueFilesSummary,
   command: string,
   logger: Logger,
 ): void {
-  const named = corrupt.map(({ version: v, problem }) => ({
-    licenseId: v.licenseId,
-    version: v.version,
-    problem,
-  }));
-  summary.storedText += named.length;
-  summary.storedTexts.push(...named.slice(0, OTHER_UNIT_LISTED - summary.storedTexts.length));
+  const named = nameStoredTexts(summary, corrupt);
   // License ids, versions and what is wrong only, as `sign backfill` names them: never the text.
   logger.warn(
     { versions: named.length, first: named.slice(0, 5) },

@@ -33,13 +33,13 @@ import type { Config } from '../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { StoredTextVersion } from './batch-sign/pass.js';
 import { catalogStampFitProblem } from './catalog-stamp-fit.js';
 import { recordConfigChange } from './config-audit.js';
 import { openConfigLedger } from './config-ledger.js';
 import { issuePages } from './issue-file-pages.js';
 import { lifecycleSettings } from './lifecycle/settings.js';
 import { type OtherUnitVersion, pipelinesForSeal, sealCodeFor, sealUnit, unitCode } from './seal-units.js';
+import type { StoredTextVersion } from './stages/sign.js';
 
 export { FACE_OVERFLOW_LISTED, OTHER_UNIT_LISTED, STORE_CHECKED } from './issue-file-pages.js';
 
@@ -63,10 +63,10 @@ export interface FaceOverflowVersion {
   boxes: string[];
 }
 
-/** A version left without a file: its stored license text is corrupt (named as `sign backfill` names it). */
-export type { StoredTextVersion } from './batch-sign/pass.js';
 /** A version left without a file: the unit recorded with it is not the seal's. */
 export type { OtherUnitVersion } from './seal-units.js';
+/** A version left without a file: its stored license text is corrupt (named as `sign backfill` names it). */
+export type { StoredTextVersion } from './stages/sign.js';
 
 export interface IssueFilesSummary {
   issued: number;
@@ -96,7 +96,7 @@ export interface IssueFilesSummary {
    * rerun after the text is restored issues them.
    */
   storedText: number;
-  /** The first of them (up to `OTHER_UNIT_LISTED`), by license id, version and what is wrong: never a value. */
+  /** The first of them (up to `STORED_TEXT_LISTED`), by license id, version and what is wrong: never a value. */
   storedTexts: StoredTextVersion[];
   bytes: number;
   /** Temporary files of a run killed mid-batch, removed from the store. */

@@ -9,11 +9,16 @@ import type { Config, SignerConfig } from '../../config/types.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { Ledger, StoredSignature, StoredVersion } from '../../ledger/ledger.js';
+import type { Ledger, StoredSignature } from '../../ledger/ledger.js';
 import { recordConfigChange } from '../config-audit.js';
 import { openConfigLedger } from '../config-ledger.js';
 import { byUnit, issuerUnit, OTHER_UNIT_LISTED, type OtherUnitVersion } from '../seal-units.js';
-import { signable, signReadVersions } from '../stages/sign.js';
+import {
+  nameStoredTexts,
+  type StoredTextVersion,
+  signableVersions,
+  signReadVersions,
+} from '../stages/sign.js';
 
 /** A display of one pass (`licbridge sign` draws a bar on stderr): told each page recorded, then the end. */
 export interface PassProgress {
@@ -41,19 +46,14 @@ export interface PassSummary {
   otherUnits: OtherUnitVersion[];
   /** Versions left unsigned: their stored license text is corrupt (it does not read, or was altered). */
   storedText: number;
-  /** The first of them (up to `OTHER_UNIT_LISTED`). */
+  /** The first of them (up to `STORED_TEXT_LISTED`). */
   storedTexts: StoredTextVersion[];
   /** Includes the `otherUnit` and `storedText` versions: they wait for a person. */
   remaining: number;
 }
 
 /** A version left unsigned for its stored text: named by license id and version, never a value of it. */
-export interface StoredTextVersion {
-  licenseId: string;
-  version: number;
-  /** What is wrong with the text (pipelines/reconcile/stored-text.ts). */
-  problem: string;
-}
+export type { StoredTextVersion } from '../stages/sign.js';
 
 /** The signer a name on the command line means: a signer name, or a configured seal id. */
 export function findSigner(config: Readonly<Config>, nameOrSeal: string): [string, SignerConfig] {
@@ -122,33 +122,6 @@ export const NOTHING_PASSED: Readonly<SignPassResult> = Object.freeze({
   storedTexts: [],
 });
 
-/**
- * The versions whose stored text reads and hashes to the content hash their version records; the
- * others are counted and named in `result`. Signed as it reads, an edited text became the unit's
- * license under the content hash of the text it replaced, and one that does not read threw out of
- * the whole pass (as the sign stage's signOwnUnit guards, pipelines/stages/sign.ts).
- */
-function readableVersions(
-  versions: readonly StoredVersion[],
-  result: SignPassResult,
-  bytesOf: Map<StoredVersion, Uint8Array>,
-  issuerOf: Map<StoredVersion, string>,
-): StoredVersion[] {
-  return versions.filter((v) => {
-    // The hash check and the signed bytes of one serialisation (pipelines/stages/sign.ts signable).
-    const text = signable(v);
-    if (!('problem' in text)) {
-      bytesOf.set(v, text.bytes);
-      if (text.issuerText !== undefined) issuerOf.set(v, text.issuerText);
-      return true;
-    }
-    result.storedText++;
-    if (result.storedTexts.length < OTHER_UNIT_LISTED)
-      result.storedTexts.push({ licenseId: v.licenseId, version: v.version, problem: text.problem });
-    return false;
-  });
-}
-
 /** Warns of the versions a pass left for their stored text: license ids and versions only. */
 export function storedTextWarning(
   logger: Logger,
@@ -168,9 +141,11 @@ async function signPage(
   ids: number[],
   result: SignPassResult,
 ): Promise<StoredSignature[]> {
-  const bytesOf = new Map<StoredVersion, Uint8Array>();
-  const issuerOf = new Map<StoredVersion, string>();
-  const versions = readableVersions(await o.ledger.getVersions(ids), result, bytesOf, issuerOf);
+  // Each text read and checked against its content hash as the sign stage does (signable): signed
+  // as it reads, an edited text became the unit's license under the content hash of the text it
+  // replaced, and one that does not read threw out of the whole pass. Those are counted and named.
+  const { sound: versions, corrupt, bytesOf, issuerOf } = signableVersions(await o.ledger.getVersions(ids));
+  if (corrupt.length > 0) nameStoredTexts(result, corrupt);
   const unit = o.unit;
   if (versions.length === 0) return [];
   if (unit === undefined) return signReadVersions(o.signer, o.sealId, versions, bytesOf);

@@ -71,18 +71,11 @@ function signOwnUnit(
   otherUnit: OtherUnitVersion[];
   corrupt: StageStoredText[];
 } {
-  const corrupt: StageStoredText[] = [];
-  const bytesOf = new Map<StoredVersion, Uint8Array>();
-  const issuerOf = new Map<StoredVersion, string>();
-  const versions = stored.filter((v) => {
-    const form = signable(v);
-    if ('problem' in form) corrupt.push({ versionId: v.versionId, problem: form.problem });
-    else {
-      bytesOf.set(v, form.bytes);
-      if (form.issuerText !== undefined) issuerOf.set(v, form.issuerText);
-    }
-    return !('problem' in form);
-  });
+  const { sound: versions, corrupt: refused, bytesOf, issuerOf } = signableVersions(stored);
+  const corrupt: StageStoredText[] = refused.map(({ version: v, problem }) => ({
+    versionId: v.versionId,
+    problem,
+  }));
   // Each version's unit read once, from its issuer's text where signable gave it.
   const { own, others, otherVersions } = byUnit(versions, unit.pipeline, unit.code, (v) =>
     issuerUnit(v, issuerOf.get(v)),
@@ -119,6 +112,88 @@ export function signable(
   if (form.contentHash === v.contentHash) return { bytes: form.bytes };
   const checked = storedText(v, true);
   return 'problem' in checked ? checked : { bytes: form.bytes };
+}
+
+/** At most this many versions left for their stored text are named in a summary; `storedText` counts them all. */
+export const STORED_TEXT_LISTED = 10;
+
+/** A version left unsigned or without a file for its stored text: by license id and version, never a value of it. */
+export interface StoredTextVersion {
+  licenseId: string;
+  version: number;
+  /** What is wrong with the text (pipelines/reconcile/stored-text.ts). */
+  problem: string;
+}
+
+/** A version whose stored text `read` refused, and what is wrong with it. */
+export interface CorruptText<V> {
+  version: V;
+  problem: string;
+}
+
+/**
+ * `versions` parted by `read` (signable, or ../reconcile/stored-text.ts storedText): those whose
+ * text it reads, in order, each given to `keep` with what it read, and the others with what is
+ * wrong with each. The one loop by which the sign stage, the batch passes and `sign files` set a
+ * corrupt text aside.
+ */
+export function partByStoredText<V, T extends object>(
+  versions: readonly V[],
+  read: (v: V) => T | { problem: string },
+  keep?: (v: V, text: T) => void,
+): { sound: V[]; corrupt: CorruptText<V>[] } {
+  const sound: V[] = [];
+  const corrupt: CorruptText<V>[] = [];
+  for (const v of versions) {
+    const text = read(v);
+    if (isProblem(text)) corrupt.push({ version: v, problem: text.problem });
+    else {
+      keep?.(v, text);
+      sound.push(v);
+    }
+  }
+  return { sound, corrupt };
+}
+
+function isProblem(text: object): text is { problem: string } {
+  return 'problem' in text;
+}
+
+/**
+ * `versions` parted by {@link signable}: those it signs, in order, with their signed bytes (and the
+ * text of their issuer, where it gave it) by version, and the others with what is wrong with each.
+ */
+export function signableVersions(versions: readonly StoredVersion[]): {
+  sound: StoredVersion[];
+  corrupt: CorruptText<StoredVersion>[];
+  bytesOf: Map<StoredVersion, Uint8Array>;
+  issuerOf: Map<StoredVersion, string>;
+} {
+  const bytesOf = new Map<StoredVersion, Uint8Array>();
+  const issuerOf = new Map<StoredVersion, string>();
+  const parted = partByStoredText(versions, signable, (v, form) => {
+    bytesOf.set(v, form.bytes);
+    if (form.issuerText !== undefined) issuerOf.set(v, form.issuerText);
+  });
+  return { ...parted, bytesOf, issuerOf };
+}
+
+/**
+ * `corrupt` counted in `into.storedText` and the first of a whole run (up to
+ * `STORED_TEXT_LISTED`) named in `into.storedTexts`; all of them named, for a log line's sample.
+ */
+export function nameStoredTexts(
+  into: { storedText: number; storedTexts: StoredTextVersion[] },
+  corrupt: readonly CorruptText<Pick<StoredVersion, 'licenseId' | 'version'>>[],
+): StoredTextVersion[] {
+  const named = corrupt.map(({ version: v, problem }) => ({
+    licenseId: v.licenseId,
+    version: v.version,
+    problem,
+  }));
+  into.storedText += named.length;
+  into.storedTexts.push(...named.slice(0, STORED_TEXT_LISTED - into.storedTexts.length));
+  return named;
 }
 
 /**
