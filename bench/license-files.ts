@@ -203,15 +203,7 @@ async function main(): Promise<void> {
       new LocalSm2Signer('holder', holderConf),
     );
     await sealSigner.open();
-    // Shelves, as `sign files` stores; with LICBRIDGE_BENCH_STORE=pages, page folders
-    // (adapters/documents/page-folders.ts), the store given a ledger: each page's marker written
-    // before its files and taken away once the page is recorded (a new store holds no marker, so
-    // the ledger is never asked). docs/ofd.md, "Page folders".
-    const pages = process.env.LICBRIDGE_BENCH_STORE === 'pages';
-    const store = new LicenseFileStore(
-      join(dir, 'files'),
-      pages ? { ledger: { recorded: async (files) => files.map(() => false) } } : {},
-    );
+    const store = new LicenseFileStore(join(dir, 'files'));
     const inodeUs = await emptyFileCost(join(dir, 'probe'));
     const sizes: number[] = [];
     // Time by stage (the same calls issueLicenseFiles makes, taken apart).
@@ -368,7 +360,6 @@ async function main(): Promise<void> {
         record: async (_page, stored) => {
           at = lap('wait', at);
           for (const f of stored) sizes.push(f.size);
-          if (pages) await store.pageRecorded(stored);
         },
       });
       endSlot(batchSizes[batchSizes.length - 1] as number, true);
@@ -474,7 +465,7 @@ async function main(): Promise<void> {
       );
     }
     process.stdout.write(
-      `\ncreating an empty file here (before the run): ${(inodeUs / 1000).toFixed(3)} kernel CPU ms; a stored license file creates one (${pages ? "and a page one folder, its files' own, and a marker" : 'its shelf folder is made once, shared by the licenses on it'})\n`,
+      `\ncreating an empty file here (before the run): ${(inodeUs / 1000).toFixed(3)} kernel CPU ms; a stored license file creates one (its shelf folder is made once, shared by the licenses on it)\n`,
     );
     process.stdout.write(
       `${JSON.stringify({ licenses: N, plainPerSecond: Math.round(plainRate), filesPerSecond: Math.round(fileRate), ratio: Number(ratio.toFixed(3)), cpuMsPerSignature: Number((plainCpu / N).toFixed(3)), cpuMsPerFile: Number((fileCpu / N).toFixed(3)), cpuRatio: Number(cpuRatio.toFixed(3)), medianCpuRatio: Number(medianRatio.toFixed(3)), afterFirst: { licenses: warmLicenses, ratio: Number(afterWarm.ratio.toFixed(3)), cpuRatio: Number(afterWarm.cpuRatio.toFixed(3)), firstCpuMsPerFile: Number(afterWarm.firstCpuMsPerFile.toFixed(3)) }, meanFileKb: Number(meanKb.toFixed(2)), maxFileKb: Number(maxKb.toFixed(2)), emptyFileKernelMs: Number((inodeUs / 1000).toFixed(3)), threadCpuMsPerLicense: threadRows, ratioTargetMet: ratio >= 0.5, sizeTargetMet: maxKb <= 64, msPerFile: Object.fromEntries(Object.entries(stage).map(([k, ms]) => [k, Number((ms / N).toFixed(2))])), cpuMsPerFileByStage: Object.fromEntries(Object.entries(stageCpu).map(([k, ms]) => [k, Number((ms / N).toFixed(2))])), mainThreadCpuMsPerFileByStage: Object.fromEntries(Object.entries(stageMain).map(([k, ms]) => [k, Number((ms / N).toFixed(3))])), medianBatchCpuMs: Object.fromEntries(Object.entries(batchCpu).map(([k, v]) => [k, Number(median(v).toFixed(3))])) })}\n`,

@@ -229,7 +229,7 @@ const placer = new Placer();
  */
 export async function writeFilesAtomic(
   files: readonly AtomicFile[],
-  options: { mode?: number; dirMode?: number } & Pick<PlaceBatch, 'marker' | 'fresh'> = {},
+  options: { mode?: number; dirMode?: number } = {},
 ): Promise<void> {
   if (files.length === 0) return;
   const tag = `${processTag}.${sequence++}`;
@@ -237,8 +237,6 @@ export async function writeFilesAtomic(
     files,
     mode: options.mode ?? 0o644,
     ...(options.dirMode !== undefined ? { dirMode: options.dirMode } : {}),
-    ...(options.marker !== undefined ? { marker: options.marker } : {}),
-    ...(options.fresh !== undefined ? { fresh: options.fresh } : {}),
     tag,
   });
 }

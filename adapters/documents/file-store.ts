@@ -1,25 +1,23 @@
 /**
- * The license file store: a directory tree by license and version. Given the ledger (`PageLedger`),
- * each page's files go to a folder of their own (page-folders.ts):
- * `<root>/<license type>/<yyyy-mm>/<nnnnn>/p-<run>-<NNNNNN>/<license id>.<version>.ofd`; without it,
- * to `<root>/<license type>/<shelf>/<license id>.<version>.ofd`, the shelf two hex digits of SM3
- * over the license id (256 folders a type, made once and shared). Files a store holds from before
- * are where the ledger says (shelves; `<type>/<license id>/<version>.ofd`, a folder per license).
- * Each file written atomically (a reader sees the old file or the whole new one). What a file is,
- * is said by its SM3 and size, which the ledger keeps; the store itself holds no index.
+ * The license file store: a directory tree by license and version,
+ * `<root>/<license type>/<shelf>/<license id>.<version>.ofd`, the shelf two hex digits of SM3 over
+ * the license id (256 folders a type, made once and shared): a file is one new inode, where a
+ * folder per license made it two — creating inodes is most of the store's cost on some disks (see
+ * docs/ofd.md, Cost). Files a store holds from before are where the ledger says
+ * (`<type>/<license id>/<version>.ofd`). Each file written atomically (a reader sees the old file
+ * or the whole new one). What a file is, is said by its SM3 and size, which the ledger keeps; the
+ * store itself holds no index.
  */
 import { createHash, hash } from 'node:crypto';
 import { lstatSync, readlinkSync, type Stats } from 'node:fs';
+import { readdir, unlink } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { type AtomicFile, writeFileAtomic, writeFilesAtomic } from './atomic-file.js';
-import { MONTH, PageFolders, type PageLedger } from './page-folders.js';
 import { sm3Many } from './sm3-lanes.js';
-import { lockStore, syncFolder } from './store-lock.js';
+import { lockStore, STORE_LOCK, syncFolder } from './store-lock.js';
 import { type LedgerFile, SAFE, StoreReads } from './store-reads.js';
-import { entries, removed, removedIfEmpty, TEMPORARY, walkStore } from './store-walk.js';
 
-export type { PageFile, PageLedger } from './page-folders.js';
 export { type LockFiles, STORE_LOCK, takeOver } from './store-lock.js';
 export type { LedgerFile } from './store-reads.js';
 
@@ -37,6 +35,14 @@ export interface StoredFile {
  */
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
+
+/**
+ * The temporary name of a version's file while it is written (atomic-file.ts):
+ * `.<license id>.<NNN>.ofd.<hex tag>[.<n>…].tmp` beside it (`.<NNN>.ofd.…` in a folder per license,
+ * the layout before shelves) — one file at a time (`writeFileAtomic`) or a batch (`placeBatch`).
+ * Only these are ever removed as leftovers: nothing else in the store matches.
+ */
+const TEMPORARY = /^\.(?:[0-9A-Za-z][0-9A-Za-z.-]*\.)?[0-9]{3,}\.ofd\.[0-9a-f]+(?:\.[0-9]+)*\.tmp$/;
 
 /**
  * A shelf's name; any other folder under a type is a license's of the layout before shelves. A
@@ -61,10 +67,28 @@ function linkTarget(link: string): string {
   }
 }
 
-/** Refuses a name the store cannot hold (a path trick, a version that is no count). */
-function checkName(typeCode: string, licenseId: string, version: number): void {
-  if (!SAFE.test(typeCode) || !SAFE.test(licenseId) || !Number.isSafeInteger(version) || version < 1) {
-    throw new RangeError(`file store: unusable name ${typeCode}/${licenseId}/${version}`);
+/** Entries of a folder, or none when it is gone (ENOENT) or not a folder (ENOTDIR). */
+async function entries(dir: string): Promise<{ name: string; folder: boolean }[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).map((e) => ({
+      name: e.name,
+      folder: e.isDirectory(),
+    }));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw e;
+  }
+}
+
+/** Removes a file; false when it was not there. */
+async function removed(file: string): Promise<boolean> {
+  try {
+    await unlink(file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
   }
 }
 
@@ -74,8 +98,6 @@ export interface StoreItem {
   licenseId: string;
   version: number;
   bytes: Uint8Array;
-  /** The version's ledger id: a page's marker names it for `PageLedger.recorded`. */
-  versionId?: number;
 }
 
 /** What `putMany` returns for a batch: each file's path, hex SM3 and size, in order. */
@@ -110,23 +132,10 @@ export class LicenseFileStore {
    */
   readonly #base: string | undefined;
   readonly #reads: StoreReads;
-  readonly #pages: PageFolders;
-  readonly #ledger: PageLedger | undefined;
 
-  /**
-   * @param options.ledger - Given, each page's files go to a folder of their own, found again
-   *   through the page's marker when a run is killed before the ledger recorded them
-   *   (page-folders.ts); the caller tells the store each page recorded (`pageRecorded`).
-   * @param options.pagesPerFolder - Page folders a bucket holds. @defaultValue 1000
-   */
-  constructor(
-    readonly root: string,
-    options: { ledger?: PageLedger; pagesPerFolder?: number } = {},
-  ) {
+  constructor(readonly root: string) {
     this.#reads = new StoreReads(root);
     this.#base = sep === '/' ? join(root, 'x').slice(0, -1) : undefined;
-    this.#ledger = options.ledger;
-    this.#pages = new PageFolders(root, options.pagesPerFolder);
   }
 
   /** `join(this.root, path)` for a path `relativePath` made. */
@@ -135,7 +144,9 @@ export class LicenseFileStore {
   }
 
   relativePath(typeCode: string, licenseId: string, version: number): string {
-    checkName(typeCode, licenseId, version);
+    if (!SAFE.test(typeCode) || !SAFE.test(licenseId) || !Number.isSafeInteger(version) || version < 1) {
+      throw new RangeError(`file store: unusable name ${typeCode}/${licenseId}/${version}`);
+    }
     return `${typeCode}/${shelf(licenseId)}/${licenseId}.${String(version).padStart(3, '0')}.ofd`;
   }
 
@@ -214,8 +225,7 @@ export class LicenseFileStore {
    * several), and each folder is flushed once for the batch.
    */
   async putMany(items: readonly StoreItem[]): Promise<StoredFile[]> {
-    if (items.length === 0) return [];
-    const { paths, files, bytes, page } = this.#placements(items);
+    const { paths, files, bytes } = this.#placements(items);
     // No await before the batch is handed over: an await here let the caller run on before the
     // writing thread got the batch — `sign files` lays out the next page meanwhile
     // (overlapped-pages.ts), and the thread sat idle for as long (`#confine`).
@@ -223,7 +233,7 @@ export class LicenseFileStore {
     // The writing thread has the batch's bytes (a copy) once writeFilesAtomic has been called, and
     // then waits for the disk: the files are hashed meanwhile, side by side (sm3-lanes.ts: the
     // digests OpenSSL gives one by one), instead of after the last folder is flushed.
-    const placing = writeFilesAtomic(files, { mode: FILE_MODE, dirMode: DIR_MODE, ...page });
+    const placing = writeFilesAtomic(files, { mode: FILE_MODE, dirMode: DIR_MODE });
     let digests: Buffer[];
     try {
       digests = sm3Many(bytes);
@@ -241,35 +251,18 @@ export class LicenseFileStore {
    * there they made V8 compile the whole async function (its state machine, the awaits, the
    * failure path) in a run's first pages, when what runs a hundred times a batch is this.
    */
-  #placements(items: readonly StoreItem[]): {
-    paths: string[];
-    files: AtomicFile[];
-    bytes: Uint8Array[];
-    page?: { marker: { path: string; data: Uint8Array }; fresh: string[] };
-  } {
+  #placements(items: readonly StoreItem[]): { paths: string[]; files: AtomicFile[]; bytes: Uint8Array[] } {
     // Arrays pushed to, not made by `map` (see ofd-signature.ts on arrays `map` makes).
     const paths: string[] = [];
     const files: AtomicFile[] = [];
     const bytes: Uint8Array[] = [];
-    for (const i of items) checkName(i.typeCode, i.licenseId, i.version);
-    const plan = this.#ledger === undefined ? undefined : this.#pages.plan(items, new Date());
-    for (const [k, i] of items.entries()) {
-      const path = plan?.paths[k] ?? this.relativePath(i.typeCode, i.licenseId, i.version);
+    for (const i of items) {
+      const path = this.relativePath(i.typeCode, i.licenseId, i.version);
       paths.push(path);
       files.push({ path: this.#full(path), data: i.bytes });
       bytes.push(i.bytes);
     }
-    if (plan === undefined) return { paths, files, bytes };
-    const marker = { path: this.#full(plan.marker.path), data: plan.marker.data };
-    return { paths, files, bytes, page: { marker, fresh: plan.folders.map((f) => this.#full(f)) } };
-  }
-
-  /**
-   * Tells the store the ledger has recorded a page `putMany` stored (`stored`, as it returned
-   * them): its marker goes (page-folders.ts). Call it after the ledger's commit, never before.
-   */
-  pageRecorded(stored: readonly StoredFile[]): Promise<void> {
-    return this.#pages.recorded(stored);
+    return { paths, files, bytes };
   }
 
   /**
@@ -288,23 +281,15 @@ export class LicenseFileStore {
    * other issuing run, and only an issuing run writes into the store, so no such file belongs to a
    * live writer. Walks `<type>/<shelf>/` (and `<type>/<license>/`, the layout before shelves), one
    * folder read each, noting the types that hold folders of the layout before (`discardFormer`).
-   * A month's folder of pages is not walked: a killed page's files are found through its marker
-   * (page-folders.ts `settle`, with the ledger the store was given). Returns how many it removed.
+   * Returns how many it removed.
    */
   async removeLeftovers(): Promise<number> {
-    const calls = {
-      confine: (paths: readonly string[]) => this.#confine(paths),
-      removed,
-      sync: syncFolder,
-    };
-    let count = (await this.#pages.settle(this.#ledger, calls, TEMPORARY)).removed;
+    let count = 0;
     for (const type of await entries(this.root)) {
       if (!type.folder || !SAFE.test(type.name)) continue;
       for (const license of await entries(join(this.root, type.name))) {
         if (!license.folder || !SAFE.test(license.name)) continue;
-        // A month's folder holds buckets of page folders, no files: a license's folder of that
-        // name holds its version files (`FORMER`), which tell.
-        if (!SHELF.test(license.name) && !MONTH.test(license.name)) this.#formerTypes.add(type.name);
+        if (!SHELF.test(license.name)) this.#formerTypes.add(type.name);
         const folder = join(this.root, type.name, license.name);
         for (const file of await entries(folder)) {
           if (!file.folder && FORMER.test(file.name)) this.#formerTypes.add(type.name);
@@ -332,20 +317,9 @@ export class LicenseFileStore {
     const before = await removed(join(this.root, former));
     // Flushed, each folder a file went from, so the removal outlasts a power cut: not flushed, the
     // file could come back, a sealed license no ledger row accounts for. (The two are never one.)
-    if (now) await this.#emptied(path);
-    if (before) await this.#emptied(former);
+    if (now) await syncFolder(dirname(join(this.root, path)));
+    if (before) await syncFolder(dirname(join(this.root, former)));
     return now || before;
-  }
-
-  /**
-   * After a file at `path` was removed: its folder removed too if that left it empty (a shelf, a
-   * license's folder), and the folder the removal changed flushed.
-   */
-  async #emptied(path: string): Promise<void> {
-    const folder = path.slice(0, path.lastIndexOf('/'));
-    const gone = await removedIfEmpty(join(this.root, folder));
-    if (gone) this.#folders.delete(folder);
-    await syncFolder(dirname(join(this.root, gone ? folder : path)));
   }
 
   /**
@@ -361,8 +335,9 @@ export class LicenseFileStore {
     if (!this.#formerTypes.has(typeCode)) return false;
     const former = this.#formerPath(typeCode, licenseId, version);
     this.#confine([former]);
-    if (!(await removed(join(this.root, former)))) return false;
-    await this.#emptied(former);
+    const file = join(this.root, former);
+    if (!(await removed(file))) return false;
+    await syncFolder(dirname(file));
     return true;
   }
 
@@ -389,8 +364,22 @@ export class LicenseFileStore {
    * `<name>/`: every path under it starts so, and names hold no `/`, so this is the order of the
    * full paths (`a.b` before the folder `a`, as `.` < `/`; the folder `a` before `a0`).
    */
-  paths(): AsyncGenerator<string> {
-    return walkStore(this.root);
+  async *paths(): AsyncGenerator<string> {
+    yield* this.#walk('');
+  }
+
+  async *#walk(rel: string): AsyncGenerator<string> {
+    const found = (await entries(rel === '' ? this.root : join(this.root, rel))).map((e) => ({
+      ...e,
+      key: e.folder ? `${e.name}/` : e.name,
+    }));
+    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const e of found) {
+      const path = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.folder) yield* this.#walk(path);
+      else if (path === STORE_LOCK || path.startsWith(`${STORE_LOCK}.`) || TEMPORARY.test(e.name)) continue;
+      else yield path;
+    }
   }
 
   /** Whether the store's file is at the path the ledger recorded for a version (store-reads.ts). */

@@ -31,18 +31,6 @@ export interface PlaceBatch {
    * of 1,024 descriptors. @defaultValue 128
    */
   chunk?: number;
-  /**
-   * The marker of a page (page-folders.ts): written beside its final name, flushed, renamed into
-   * place and its folder flushed — before any folder or file of the batch is made — so a process
-   * killed at any later moment leaves a marker the next run finds the page's files by.
-   */
-  marker?: { path: string; data: Uint8Array };
-  /**
-   * Folders made for this batch alone, with a plain mkdir (their parents as `mkdir -p`): one that
-   * is there already fails the batch before any file is written — a page's folder is never
-   * written into twice, never merged with another's.
-   */
-  fresh?: readonly string[];
 }
 
 /** A failed system call, as it crosses the thread boundary. */
@@ -111,19 +99,15 @@ export async function placeBatch(
     return Promise.resolve(undefined);
   };
   // Test hook, as core/crash-point.ts (which this body cannot import): with
-  // `LICBRIDGE_TEST_CRASH_AT=<point>:<n>` the process kills itself with SIGKILL the n-th time it
-  // passes the point. `files-batch-flushed`: a chunk's temporary files written and flushed, none
-  // renamed — a run killed mid-batch; `files-page-begun`: nothing of the batch written yet;
-  // `files-page-marked`: its marker in place (`marker`), no folder or file made yet;
-  // `files-page-placed`: every file renamed and every folder flushed. The counts live on the
-  // thread's global, as this body has no module of its own.
-  const crash = (point: string): void => {
-    const spec = /^([a-z-]+):([1-9][0-9]*)$/.exec(process.env.LICBRIDGE_TEST_CRASH_AT ?? '');
-    if (!spec || spec[1] !== point) return;
-    const seen = globalThis as { licbridgeCrashPoints?: Record<string, number> };
-    seen.licbridgeCrashPoints ??= {};
-    seen.licbridgeCrashPoints[point] = (seen.licbridgeCrashPoints[point] ?? 0) + 1;
-    if (seen.licbridgeCrashPoints[point] === Number(spec[2])) process.kill(process.pid, 'SIGKILL');
+  // `LICBRIDGE_TEST_CRASH_AT=files-batch-flushed:<n>` the process kills itself with SIGKILL in the
+  // n-th chunk it places, its temporary files written and flushed, none renamed — a run killed
+  // mid-batch. The count lives on the thread's global, as this body has no module of its own.
+  const crash = (): void => {
+    const spec = /^files-batch-flushed:([1-9][0-9]*)$/.exec(process.env.LICBRIDGE_TEST_CRASH_AT ?? '');
+    if (!spec) return;
+    const seen = globalThis as { licbridgeBatchesFlushed?: number };
+    seen.licbridgeBatchesFlushed = (seen.licbridgeBatchesFlushed ?? 0) + 1;
+    if (seen.licbridgeBatchesFlushed === Number(spec[1])) process.kill(process.pid, 'SIGKILL');
   };
   // The folders this thread made or found, kept on its global as this body has no module of its
   // own: a store's shelves are made once and then written into batch after batch, and a mkdir
@@ -165,62 +149,7 @@ export async function placeBatch(
       }
       toSync.add(path.dirname(top));
     };
-    // A folder flushed at once, on this thread: what must be on disk before the next step.
-    const flushNow = (folder: string): void => {
-      const fd = fs.openSync(folder, 'r');
-      try {
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-    };
-    crash('files-page-begun');
-    if (batch.marker !== undefined) {
-      // Whole on disk under its name before anything it names is made: a marker is renamed into
-      // place only once flushed, so the rerun never reads half of one, and its folder is flushed
-      // (with the parents of folders made for it) before the first page folder is made.
-      const { path: markPath, data } = batch.marker;
-      const markFolder = folderOf(markPath);
-      if (!made.has(markFolder)) {
-        const top = fs.mkdirSync(markFolder, { recursive: true, mode: batch.dirMode ?? 0o777 });
-        for (let d = markFolder; top !== undefined && path.dirname(d) !== d; d = path.dirname(d)) {
-          flushNow(path.dirname(d));
-          if (d === top) break;
-        }
-        made.add(markFolder);
-      }
-      const tmp = temporary(markPath, 0);
-      const fd = fs.openSync(tmp, 'wx', batch.mode);
-      try {
-        for (let at = 0; at < data.length; ) at += fs.writeSync(fd, data, at, data.length - at, at);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(tmp, markPath);
-      flushNow(markFolder);
-      crash('files-page-marked');
-    }
-    // A page's own folders: a plain mkdir, so one already there (a name taken) fails the batch
-    // before any file is written instead of merging two pages' files; each is a new entry in its
-    // parent, flushed with the rest. Never remembered in `made`: `create` does not make one again.
-    const fresh = new Set(batch.fresh ?? []);
-    for (const folder of fresh) {
-      const parent = folderOf(folder);
-      if (!made.has(parent)) makeFolder(parent);
-      try {
-        fs.mkdirSync(folder, { mode: batch.dirMode ?? 0o777 });
-      } catch (e) {
-        // The parent taken away since this thread made it (emptied and removed by a rerun's
-        // clean-up in this process): made again, then the page's folder.
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-        made.delete(parent);
-        makeFolder(parent);
-        fs.mkdirSync(folder, { mode: batch.dirMode ?? 0o777 });
-      }
-      toSync.add(parent);
-    }
-    for (const folder of folders) if (!made.has(folder) && !fresh.has(folder)) makeFolder(folder);
+    for (const folder of folders) if (!made.has(folder)) makeFolder(folder);
     /** A temporary file created, its folder made again if it was taken away since it was made here. */
     const create = (tmp: string): number => {
       try {
@@ -282,7 +211,7 @@ export async function placeBatch(
       });
       // Flushed before renamed: a file is never visible at its path before its bytes are on disk.
       const results = await Promise.all(sent);
-      crash('files-batch-flushed');
+      crash();
       const flushed = open.filter((o, n) => {
         if (results[n] === undefined) return true;
         fail(results[n]);
@@ -323,7 +252,6 @@ export async function placeBatch(
         for (const fd of fds) fs.closeSync(fd);
       }
     }
-    crash('files-page-placed');
   } catch (e) {
     fail(e);
   }
