@@ -9,6 +9,7 @@ import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { quietLogger } from '../ledger/backends.js';
 import { candidates, FIXTURE_ISSUER } from '../ledger/fixtures.js';
+import { markSqliteLedger, unmarkSqliteLedger } from '../ledger/sqlite-ledger-template.js';
 import { licbridge } from '../support/cli.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -73,6 +74,11 @@ export async function seedVersions(
   count: number,
   { issuer = WORKSPACE_ISSUER, from: first = 1, runId = 'seed' } = {},
 ): Promise<void> {
+  // A new SQLite ledger is filled from the script of what the migrations leave, as a demo
+  // workspace's is (../ledger/sqlite-ledger-template.ts), instead of running them all; one there
+  // already is left as it is.
+  const file = ledgerUrl.startsWith('sqlite://') ? ledgerUrl.slice('sqlite://'.length) : undefined;
+  if (file) await markSqliteLedger(file);
   const ledger = await openLedger(ledgerUrl, { logger: quietLogger });
   try {
     await ledger.migrate();
@@ -106,6 +112,7 @@ export async function seedVersions(
     }
   } finally {
     await ledger.close();
+    if (file) unmarkSqliteLedger(file);
   }
 }
 
