@@ -1,6 +1,6 @@
 /**
- * The large ledger the plan tests of the review counts share: SEED licenses copied COPIES times
- * (100,000 versions, plan-harness.ts `largeLedger`), signed by SEAL, every first version delivered
+ * The large ledger the plan tests of the review counts share: SEED licenses copied COPIES times,
+ * signed by SEAL (./signed-large-ledger.ts, copied on SQLite), every first version delivered
  * to the province and those of the first HELD seed licenses still in review there; then a page of
  * versions the test brings, committed and signed, held behind those reviews.
  */
@@ -11,20 +11,11 @@ import type { VersionCandidate } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { type Backend, quietLogger, type TestDatabase } from './backends.js';
 import { commitOnePage, signature } from './fixtures.js';
-import {
-  analyzeOwnTables,
-  largeLedger,
-  type Plan,
-  planProbe,
-  recordingDb,
-  type Statement,
-} from './plan-harness.js';
-import { type BuiltLedger, snapshotLedger } from './sqlite-snapshot.js';
+import { analyzeOwnTables, type Plan, planProbe, recordingDb, type Statement } from './plan-harness.js';
+import { SEAL, signedLargeLedger } from './signed-large-ledger.js';
 
-export const SEED = 500;
-export const COPIES = 200;
+export { COPIES, SEAL, SEED } from './signed-large-ledger.js';
 export const HELD = 50;
-export const SEAL = 'seal-h';
 
 export interface ReviewedLedger {
   database: TestDatabase;
@@ -32,35 +23,10 @@ export interface ReviewedLedger {
   pipeline: string;
 }
 
-/**
- * The ledger, its first versions delivered and HELD of them in review at the province. On SQLite a
- * copy of the one the first file to ask built (./sqlite-snapshot.ts): the same rows, ~3.8 s of CPU
- * less in each other file.
- */
+/** The signed large ledger (./signed-large-ledger.ts), its first versions delivered and HELD of them in review at the province. */
 export async function reviewedLargeLedger(backend: Backend): Promise<ReviewedLedger> {
-  const { database, k } = await snapshotLedger(backend, 'reviewed-large', SOURCES, () =>
-    buildReviewedLedger(backend),
-  );
+  const { database, k } = await signedLargeLedger(backend);
   const row = (await k('license_versions').first('pipeline')) as { pipeline: string };
-  return { database, k, pipeline: row.pipeline };
-}
-
-/** The test sources the reviewed ledger's rows follow from. */
-const SOURCES = [
-  'test/ledger/review-plan-fixture.ts',
-  'test/ledger/plan-harness.ts',
-  'test/ledger/fixtures.ts',
-];
-
-async function buildReviewedLedger(backend: Backend): Promise<BuiltLedger> {
-  const { database, k } = await largeLedger(backend, {
-    seed: SEED,
-    copies: COPIES,
-    seeded: async (ledger, ids) => {
-      await ledger.recordSignatures(ids.map((id) => signature(id, SEAL)));
-    },
-    copied: ['signatures'],
-  });
   const now = new Date().toISOString();
   // Every first version delivered, but the first HELD seed licenses' still in review.
   await k.raw(
@@ -70,7 +36,7 @@ async function buildReviewedLedger(backend: Backend): Promise<BuiltLedger> {
        from license_versions v`,
     [now, now],
   );
-  return { database, k };
+  return { database, k, pipeline: row.pipeline };
 }
 
 /**

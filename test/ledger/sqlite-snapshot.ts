@@ -1,8 +1,8 @@
 /**
  * A large SQLite test ledger built once and copied for the files that build the same one: the
- * reviewed ledger of ./review-plan-fixture.ts (100,000 versions, their signatures and deliveries)
- * took ~3.8 s of CPU to write, in each of the three files that use it, where copying its file takes
- * a few milliseconds. Kept as `<tmpdir>/licbridge-test-ledger/sqlite-<name>-<key>.db`, as the
+ * signed ledger of ./signed-large-ledger.ts (100,500 versions and their signatures) took ~3 s of
+ * CPU to write, in each of the four files that use it, where copying its file takes a fraction of
+ * that. Kept as `<tmpdir>/licbridge-test-ledger/sqlite-<name>-<key>.db`, as the
  * migrated templates are (./pg-ledger-template.ts); its key is a hash of every source the rows
  * follow from — `ledger/`, `catalog/`, `core/`, `connectors/`, the test files that build it and
  * the installed packages (`package-lock.json`) — so a changed source builds it anew. One process

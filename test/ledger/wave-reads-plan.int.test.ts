@@ -16,11 +16,9 @@ import { deliveryKey } from '../../ledger/rows.js';
 import { getSignatures } from '../../ledger/signatures.js';
 import { getVersions } from '../../ledger/versions.js';
 import { BACKENDS, type TestDatabase } from './backends.js';
-import { signature } from './fixtures.js';
-import { analyzeOwnTables, largeLedger, planProbe, recordingDb, type Statement } from './plan-harness.js';
+import { analyzeOwnTables, planProbe, recordingDb, type Statement } from './plan-harness.js';
+import { COPIES, SEED, signedLargeLedger } from './signed-large-ledger.js';
 
-const SEED = 500;
-const COPIES = 200;
 /** A deliver wave, and a replay's dead letters: this many rows, the newest of their kind. */
 const WAVE = 500;
 /**
@@ -28,7 +26,6 @@ const WAVE = 500;
  * may be more than a wave (PostgreSQL read all 100,500 deliveries by an `IN` list of 1,000 ids).
  */
 const REPAIRED = 1_000;
-const SEAL = 'seal-a';
 /**
  * Each table a wave's statements read, and the columns it is named by: the versions by id, or by
  * license and version (a key resolved, delivery-keys.ts); SQLite names their key `rowid`.
@@ -51,14 +48,7 @@ for (const backend of BACKENDS) {
     const waves: Record<string, { keys: string[]; ids: number[] }> = {};
 
     beforeAll(async () => {
-      ({ database, k } = await largeLedger(backend, {
-        seed: SEED,
-        copies: COPIES,
-        seeded: async (ledger, ids) => {
-          await ledger.recordSignatures(ids.map((id) => signature(id, SEAL)));
-        },
-        copied: ['signatures'],
-      }));
+      ({ database, k } = await signedLargeLedger(backend));
       const at = pg ? 'now()' : "'2026-01-01T00:00:00.000Z'";
       await k.raw(
         `insert into deliveries (version_id, target, state, attempts, reasons, created_at, updated_at, duplicate_at, duplicate_repair)
