@@ -226,32 +226,28 @@ async function makePage(
     });
     if (versions.length === 0) break;
     cursor.after = versions[versions.length - 1]?.versionId ?? cursor.after;
-    // Each text read before any value of it is: one that does not read threw out of every run at
-    // this page, and gives no unit or type to judge it by.
-    const { sound: readable, corrupt: unreadable } = partByStoredText(versions, (v) => storedText(v, false));
+    // Each text checked as the sign stage checks it (reconcile/stored-text.ts) before any value
+    // of it is read: sealed as it reads, an edited text became a sealed license other than the
+    // one signed and delivered; one that does not read threw out of every run at this page; and
+    // a unit or type read from an edited text (an issuer of null, a code changed) threw, or
+    // named the version another unit's. So a corrupt version is refused as corrupt whatever its
+    // unit: after a restore, a version of another unit is refused as such.
+    const { sound, corrupt } = partByStoredText(versions, (v) => storedText(v, true));
+    if (corrupt.length > 0) noteStoredText(corrupt, summary, command, logger);
     // Each version's unit read once: the own ones to issue, the others named and refused.
-    const { own, others, otherVersions } = byUnit(readable, pipeline, unit);
+    const { own, others, otherVersions } = byUnit(sound, pipeline, unit);
     if (others.length > 0) noteOtherUnit(others, summary, command, unit, logger);
     // Versions refused here get no file: one a killed run wrote for them is removed.
-    const refused = [...unreadable.map((c) => c.version), ...otherVersions].flatMap(refusedFiles);
-    const faced = new Map<StoredVersion, FaceTemplate>();
+    const refused = [...corrupt.map((c) => c.version), ...otherVersions].flatMap(refusedFiles);
+    const work: { version: StoredVersion; template: FaceTemplate }[] = [];
     for (const v of own) {
       const face = catalog.get(v.payload.type.code)?.face;
-      if (face) faced.set(v, face);
+      if (face) work.push({ version: v, template: face });
       else {
         summary.withoutTemplate++;
         refused.push(...refusedFiles(v));
       }
     }
-    // Then each text this run would issue checked against its content hash, as the sign stage
-    // checks it (reconcile/stored-text.ts): sealed as it reads, an edited text became a sealed
-    // license other than the one signed and delivered. Checked after the unit and the template, so
-    // that "restore it and run again" is said only of a version a run would then issue.
-    const { sound, corrupt: altered } = partByStoredText([...faced.keys()], (v) => storedText(v, true));
-    const corrupt = [...unreadable, ...altered];
-    if (corrupt.length > 0) noteStoredText(corrupt, summary, command, logger);
-    refused.push(...altered.flatMap((c) => refusedFiles(c.version)));
-    const work = sound.map((v) => ({ version: v, template: faced.get(v) as FaceTemplate }));
     if (work.length === 0) {
       await discardUnlisted(store, refused, summary, command, logger);
       continue;

@@ -1,9 +1,9 @@
-// `sign files` over a ledger where a version's stored text was edited after it was written, but the
-// version would get no file from this run once restored either: it is of another issuing unit than
-// the seal's, or its license type has no face template. It is refused for that (`otherUnit`,
-// `withoutTemplate`), not as corrupt: a corrupt text is told "restore it, then run again to issue
-// these versions", which for these would not issue them, and sets exit 3 for this seal's run.
-// A text that does not read gives no unit or type to judge it by, and stays refused as corrupt.
+// `sign files` judges a version's stored text before any value of it, and refuses a corrupt one as
+// corrupt (`storedText`) whatever its unit or type: a unit or type read from an edited text (an
+// issuer set to null, a type of null, a text that is an array) threw out of every run at its page
+// — as a text that did not read had before 05a5a7bb — and an edited issuer or type code named the
+// version another unit's, or counted it without a template, and exited 0, hiding the corruption.
+// Once restored, a version of another unit or type is refused as such.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -43,13 +43,13 @@ function withPipeline(ws: FileWorkspace, change: (p: Config['pipelines'][string]
 const issue = (ws: FileWorkspace, config: Config) =>
   issueFilesBackfill(config, ws.ledger, { seal: 'district-seal', storeRoot: ws.store, pageSize: 10 }, quiet);
 
-describe('sign files: an edited text of a version this run would not issue anyway', () => {
+describe('sign files: a corrupt text of any unit or type', () => {
   let ws: FileWorkspace;
   afterEach(async () => {
     await ws?.close();
   });
 
-  it('names an edited version of another issuing unit with the others of that unit, not as corrupt', async () => {
+  it('refuses an edited version of another issuing unit as corrupt, and the others of that unit as theirs', async () => {
     ws = await fileWorkspace(3, 0);
     setPayload(ws, ws.versionIds[1] as number, editName);
     // The pipeline issued by another unit now, whose seal district-seal is: every version written
@@ -57,10 +57,10 @@ describe('sign files: an edited text of a version this run would not issue anywa
     const config = withPipeline(ws, (p) => ({ issuer: { ...p.issuer, code: '11370281MB1234568H' } }));
 
     const summary = await issue(ws, config);
-    expect(summary).toMatchObject({ issued: 0, otherUnit: 3, storedText: 0, storedTexts: [] });
+    expect(summary).toMatchObject({ issued: 0, otherUnit: 2, storedText: 1 });
   });
 
-  it('counts an edited version of a type without a face template as without a template, not as corrupt', async () => {
+  it('refuses an edited version of a type without a face template as corrupt', async () => {
     ws = await fileWorkspace(3, 0);
     setPayload(ws, ws.versionIds[1] as number, editName);
     // The same catalog, its license type without a face template.
@@ -70,10 +70,10 @@ describe('sign files: an edited text of a version this run would not issue anywa
     const text = readFileSync(join(ws.config.catalog, entry), 'utf8');
     writeFileSync(join(catalog, entry), text.slice(0, text.search(/^face:/m)));
     const summary = await issue(ws, { ...ws.config, catalog } as Config);
-    expect(summary).toMatchObject({ issued: 0, withoutTemplate: 3, storedText: 0 });
+    expect(summary).toMatchObject({ issued: 0, withoutTemplate: 2, storedText: 1 });
   });
 
-  it('still refuses as corrupt a text that does not read, whatever its unit', async () => {
+  it('refuses as corrupt a text that does not read, whatever its unit', async () => {
     ws = await fileWorkspace(3, 0);
     setPayload(ws, ws.versionIds[1] as number, () => '{"number":"X');
     const config = withPipeline(ws, (p) => ({ issuer: { ...p.issuer, code: '11370281MB1234568H' } }));
@@ -85,6 +85,24 @@ describe('sign files: an edited text of a version this run would not issue anywa
   it('refuses an edited version of its own unit and type as corrupt, and issues the rest', async () => {
     ws = await fileWorkspace(3, 0);
     setPayload(ws, ws.versionIds[1] as number, editName);
+    const summary = await issue(ws, ws.config);
+    expect(summary).toMatchObject({ issued: 2, otherUnit: 0, withoutTemplate: 0, storedText: 1 });
+  });
+
+  // Texts that read as JSON but hold no license a unit or type could be read from.
+  const edits: [string, (t: string) => string][] = [
+    ['an issuer of null', (t) => JSON.stringify({ ...JSON.parse(t), '@': undefined, issuer: null })],
+    ['a type of null', (t) => JSON.stringify({ ...JSON.parse(t), '@': undefined, type: null })],
+    ['another issuer code', (t) => JSON.stringify({ ...JSON.parse(t), '@': undefined, issuer: { code: '11370281MB1234568H' } })],
+    ['an array for the whole text', () => '[1,2]'],
+  ];
+  it.each(edits)('refuses as corrupt a text with %s, and issues the rest', async (_, edit) => {
+    ws = await fileWorkspace(3, 0);
+    setPayload(ws, ws.versionIds[1] as number, (t) => {
+      const edited = edit(t);
+      expect(edited).not.toBe(t);
+      return edited;
+    });
     const summary = await issue(ws, ws.config);
     expect(summary).toMatchObject({ issued: 2, otherUnit: 0, withoutTemplate: 0, storedText: 1 });
   });
