@@ -93,7 +93,10 @@ describe('sign files: a corrupt text of any unit or type', () => {
   const edits: [string, (t: string) => string][] = [
     ['an issuer of null', (t) => JSON.stringify({ ...JSON.parse(t), '@': undefined, issuer: null })],
     ['a type of null', (t) => JSON.stringify({ ...JSON.parse(t), '@': undefined, type: null })],
-    ['another issuer code', (t) => JSON.stringify({ ...JSON.parse(t), '@': undefined, issuer: { code: '11370281MB1234568H' } })],
+    [
+      'another issuer code',
+      (t) => JSON.stringify({ ...JSON.parse(t), '@': undefined, issuer: { code: '11370281MB1234568H' } }),
+    ],
     ['an array for the whole text', () => '[1,2]'],
   ];
   it.each(edits)('refuses as corrupt a text with %s, and issues the rest', async (_, edit) => {
