@@ -6,7 +6,6 @@ import { hash, randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 
 /** The lock file of a store's issuing run, at the store's root. */
@@ -18,58 +17,12 @@ interface LockHolder {
   since: string;
   /** Random, this run's: its lock told from another's of the same process and millisecond. */
   run?: string;
-  /** The worker thread that took it (0: the main one); its runs' `run` are not seen from others. */
-  thread?: number;
-  /**
-   * The holder's incarnation, where the host has /proc (absent from locks of earlier releases):
-   * the kernel's boot id and the process's start in clock ticks since boot. A pid names the holder
-   * only while both are the same — after a crash and restart the pid goes to another process.
-   */
-  boot?: string;
-  started?: string;
-}
-
-/** What this host's /proc says of a process; `undefined` where there is no /proc or it will not say. */
-export interface ProcFacts {
-  /** `/proc/sys/kernel/random/boot_id`: new at every boot of the kernel. */
-  bootId(): Promise<string | undefined>;
-  /** Field 22 of `/proc/<pid>/stat` (`starttime`, clock ticks since boot); `self` for this process. */
-  startOf(pid: number | 'self'): Promise<string | undefined>;
-}
-
-const readOrNothing = (file: string) => readFile(file, 'utf8').catch(() => undefined);
-
-const PROC: ProcFacts = {
-  bootId: async () => (await readOrNothing('/proc/sys/kernel/random/boot_id'))?.trim() || undefined,
-  async startOf(pid) {
-    const stat = await readOrNothing(`/proc/${pid}/stat`);
-    // Field 2, the command in parentheses, may itself hold spaces and ')': count from the last.
-    const close = stat?.lastIndexOf(')') ?? -1;
-    if (stat === undefined || close < 0) return undefined;
-    const started = stat.slice(close + 2).split(' ')[22 - 3];
-    return started !== undefined && /^\d+$/.test(started) ? started : undefined;
-  },
-};
-
-/**
- * The `run` of every lock this process's runs hold or are taking: kept on `globalThis`, so a
- * second copy of this module in the process (loaded again) sees them too. A token is added before
- * its lock is made — another run of this process that read the lock before then would take it for
- * one a crashed process of this pid left — and taken away when its run releases or is refused.
- */
-const HELD: Set<string> = heldTokens(
-  globalThis as Record<symbol, unknown>,
-  Symbol.for('licbridge.storeLocks'),
-);
-
-function heldTokens(shared: Record<symbol, unknown>, key: symbol): Set<string> {
-  if (!(shared[key] instanceof Set)) shared[key] = new Set<string>();
-  return shared[key] as Set<string>;
 }
 
 /** A lock holder's field as the refusal shows it: `?` when a half-written lock lacks it. */
 const shown = (value: string | number | undefined): string => (value === undefined ? '?' : String(value));
 
+/** Whether a process of this host is gone (a lock it left is stale). */
 /**
  * Creates `file` with `text` in one step, or returns false when it exists: written beside it and
  * hard-linked into place (a link never replaces a file), so no other run ever reads a lock half
@@ -134,10 +87,9 @@ export async function takeOver(file: string, seen: string, io: LockFiles = LOCK_
  * could start beside the second. No other run removes a lock of a live run (`takeOver`), so the
  * lock read as this run's is still its own when it goes.
  */
-async function release(file: string, mine: string, run: string): Promise<void> {
+async function release(file: string, mine: string): Promise<void> {
   const there = await readFile(file, 'utf8').catch(() => null);
   if (there === mine) await unlink(file).catch(() => undefined);
-  HELD.delete(run);
 }
 
 /**
@@ -157,7 +109,6 @@ export interface LockFiles {
 
 const LOCK_FILES: LockFiles = { link, readFile, unlink };
 
-/** Whether no process of this host has the pid (`kill(pid, 0)`: EPERM is a live process). */
 function gone(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -165,50 +116,6 @@ function gone(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ESRCH';
   }
-}
-
-/**
- * Whether the process at the holder's pid (`self` for this one) is the one that took the lock:
- * false when the host has booted since, or the process there started at another time; undefined
- * when it cannot be told (a lock of an earlier release, no /proc, a /proc that hides the process).
- */
-async function sameProcess(
-  holder: Partial<LockHolder>,
-  at: number | 'self',
-  proc: ProcFacts,
-): Promise<boolean | undefined> {
-  if (typeof holder.boot !== 'string' || typeof holder.started !== 'string') return undefined;
-  const boot = await proc.bootId();
-  if (boot !== undefined && boot !== holder.boot) return false;
-  const started = await proc.startOf(at);
-  if (boot === undefined || started === undefined) return undefined;
-  return started === holder.started;
-}
-
-/**
- * Whether a lock's holder is gone, so the lock may be taken over. Never guessed for another host,
- * nor for a holder that might be alive: two runs in one store are worse than a refusal. A pid alone
- * is not enough: a container restarted after a crash (same host name) often gives the new process
- * the pid the killed holder had — 1, or another low one — so `kill(pid, 0)` answers for this very
- * process, or an unrelated one, and every rerun was refused until the lock was removed by hand.
- */
-async function holderGone(holder: Partial<LockHolder>, me: LockHolder, proc: ProcFacts): Promise<boolean> {
-  if (holder.host !== me.host || typeof holder.pid !== 'number') return false;
-  if (holder.pid === me.pid) {
-    // A lock without `run` is of a release before 99dbccf2, or made by hand to stand for a live
-    // run (as tests do): judged as it was then, its pid alive.
-    if (typeof holder.run !== 'string') return false;
-    // This process: a lock of its is one whose `run` it holds. Another thread's runs are not seen
-    // from here, so a lock taken in another thread is left unless the process is another one.
-    if (HELD.has(holder.run)) return false;
-    if (typeof holder.thread === 'number' && holder.thread !== me.thread) {
-      return (await sameProcess(holder, 'self', proc)) === false;
-    }
-    return true;
-  }
-  if (gone(holder.pid)) return true;
-  // Alive: the holder still, unless its pid is now another process's.
-  return (await sameProcess(holder, holder.pid, proc)) === false;
 }
 
 /** Flushes a folder's entries to disk (a file renamed into it or removed, a folder made in it). */
@@ -227,11 +134,7 @@ export async function syncFolder(folder: string): Promise<void> {
  * refused, naming the holder; a lock left by a process of this host that is gone is taken over.
  * Returns the release.
  */
-export async function lockStore(
-  root: string,
-  dirMode: number,
-  proc: ProcFacts = PROC,
-): Promise<() => Promise<void>> {
+export async function lockStore(root: string, dirMode: number): Promise<() => Promise<void>> {
   // The root made here is a new entry in its parent (and so is each folder made above it): the
   // batch writer, which finds the root there, flushes the root but not its parent, so without
   // this a power cut could take the new store away with the files the ledger records in it.
@@ -241,52 +144,29 @@ export async function lockStore(
     if (d === top) break;
   }
   const file = join(root, STORE_LOCK);
-  const [boot, started] = await Promise.all([proc.bootId(), proc.startOf('self')]);
-  const run = randomBytes(8).toString('hex');
   const me: LockHolder = {
     pid: process.pid,
     host: hostname(),
     since: new Date().toISOString(),
-    run,
-    thread: threadId,
-    ...(boot !== undefined && started !== undefined ? { boot, started } : {}),
+    run: randomBytes(8).toString('hex'),
   };
   const mine = JSON.stringify(me);
-  HELD.add(run);
-  try {
-    return await take(file, mine, me, proc, refusal(root, file));
-  } catch (e) {
-    HELD.delete(run);
-    throw e;
-  }
-}
-
-/** The refusal of a run, naming the holder of the lock that is there. */
-const refusal = (root: string, file: string) => (holder: Partial<LockHolder>) =>
-  new LicbridgeError(
-    ErrorCodes.USAGE,
-    `file store ${root}: another run is issuing files into it (process ${shown(holder.pid)} on ${shown(holder.host)} since ${shown(holder.since)}); let it finish, or remove ${file} if that run is gone`,
-  );
-
-/** Makes the lock (`mine`), taking a stale one over once; returns the release. */
-async function take(
-  file: string,
-  mine: string,
-  me: LockHolder,
-  proc: ProcFacts,
-  refused: (holder: Partial<LockHolder>) => LicbridgeError,
-): Promise<() => Promise<void>> {
+  const refused = (holder: Partial<LockHolder>) =>
+    new LicbridgeError(
+      ErrorCodes.USAGE,
+      `file store ${root}: another run is issuing files into it (process ${shown(holder.pid)} on ${shown(holder.host)} since ${shown(holder.since)}); let it finish, or remove ${file} if that run is gone`,
+    );
   let tookOver: string | undefined;
   let last: Partial<LockHolder> = {};
   for (let tries = 0, waits = 0; tries < 10; tries++) {
-    if (await createWhole(file, mine)) return () => release(file, mine, me.run as string);
+    if (await createWhole(file, mine)) return () => release(file, mine);
     const seen = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) =>
       e.code === 'ENOENT' ? null : '',
     );
     // Gone between the two calls: another run took a stale lock over, or released it. Again.
     if (seen === null) continue;
     last = lockHolder(seen);
-    const stale = await holderGone(last, me, proc);
+    const stale = last.host === me.host && typeof last.pid === 'number' && gone(last.pid);
     if (!stale) throw refused(last);
     if (tookOver === seen && waits < TAKEOVER_WAITS) {
       // Still the stale lock this run tried to take over: another run claimed it first and is
