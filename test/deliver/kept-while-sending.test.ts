@@ -1,7 +1,8 @@
 /**
  * The leases of a send are renewed while it runs (pipelines/stages/delivery-lease.ts
  * `keptWhileSending`): every third of the lease, whatever the ledger answered the time before, only
- * the keys still held, and never after the send has returned.
+ * the keys still held, and never after the send has returned; a renewal under way when the send ends
+ * is awaited.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { keptWhileSending } from '../../pipelines/stages/delivery-lease.js';
@@ -73,32 +74,36 @@ describe('keptWhileSending', () => {
     expect(r.calls.map((c) => c.keys)).toEqual([['a', 'b'], ['a', 'b'], ['a']]);
   });
 
-  it('waits for a renewal under way before it returns', async () => {
+  it('waits for a renewal under way when the send ends before it returns', async () => {
     vi.useFakeTimers();
     let release: () => void = () => undefined;
-    let ended = false;
     const r = renewals(
       (keys) =>
         new Promise<string[]>((resolve) => {
-          release = () => {
-            ended = true;
-            resolve([...keys]);
-          };
+          release = () => resolve([...keys]);
         }),
     );
-    const sending = keptWhileSending(r.ledger, ['a'], { owner: 'o', sendMs: 3_000 }, async () => {
-      await vi.advanceTimersByTimeAsync(1_000);
-      return 'answered';
-    });
+    let done: (v: string) => void = () => undefined;
+    const sending = keptWhileSending(
+      r.ledger,
+      ['a'],
+      { owner: 'o', sendMs: 3_000 },
+      () =>
+        new Promise<string>((resolve) => {
+          done = resolve;
+        }),
+    );
     let returned = false;
     void sending.then(() => {
       returned = true;
     });
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(1_000);
     expect(r.calls).toHaveLength(1);
+    // The send has answered, the renewal has not: the answers must wait for it.
+    done('answered');
+    await vi.advanceTimersByTimeAsync(0);
     expect(returned).toBe(false);
     release();
     await expect(sending).resolves.toBe('answered');
-    expect(ended).toBe(true);
   });
 });
