@@ -13,7 +13,16 @@
  */
 import type { DeliveryItem } from '../../adapters/platforms/target.js';
 import { requestAllowanceMs } from '../../adapters/whole-request-timeout.js';
+import { errorLine } from '../../core/errors.js';
+import { type Logger, rootLogger } from '../../core/logger.js';
 import type { DeliveryLedger } from '../../ledger/ledger.js';
+
+/** Where a failed renewal is told (keptWhileSending): a deliver job's logger. */
+export type RenewalLogger = Pick<Logger, 'warn'>;
+
+/** The warning of a renewal that failed: the leases run on, and may lapse under the send. */
+const RENEWAL_FAILED =
+  'deliver: a lease renewal failed during a send; the leases run on, and if they lapse before the send ends another job may send the same deliveries again';
 
 /** A lease outlasts its requests by this much: the ledger writes after the last answer. */
 export const LEASE_MARGIN_MS = 5_000;
@@ -82,15 +91,23 @@ export async function heldForSend(
  * A send that ends within a third of its lease (most) renews nothing and writes no row. The last
  * renewal is awaited before this returns: one landing after the answers were written and the
  * leases let go would lease the rows again to a sender done with them.
+ *
+ * A renewal that fails is logged (`lease.logger`, the root logger's by default): once the leases
+ * lapse another job may send the same deliveries again, and the log is then what says why. A
+ * ledger down fails every renewal, a tick each, so a send logs its first failure at once and the
+ * count of those after it once, as it ends: two lines at most, with the error made safe
+ * (core/errors.ts errorLine) and no delivery keys.
  */
 export async function keptWhileSending<T>(
   ledger: Pick<DeliveryLedger, 'claimDeliveries'>,
   keys: readonly string[],
-  lease: { owner: string; sendMs: number },
+  lease: { owner: string; sendMs: number; logger?: RenewalLogger | undefined },
   send: () => Promise<T>,
 ): Promise<T> {
   let held = [...keys];
   let renewing: Promise<void> | undefined;
+  const failed = { count: 0, last: undefined as unknown };
+  const log = () => lease.logger ?? rootLogger().child({ component: 'deliver' });
   const timer = setInterval(
     () => {
       if (renewing !== undefined || held.length === 0) return;
@@ -100,7 +117,15 @@ export async function keptWhileSending<T>(
           (kept) => {
             held = kept;
           },
-          () => undefined,
+          (e: unknown) => {
+            failed.count += 1;
+            failed.last = e;
+            if (failed.count === 1)
+              log().warn(
+                { deliveries: held.length, leaseMs: lease.sendMs, error: errorLine(e) },
+                RENEWAL_FAILED,
+              );
+          },
         )
         .finally(() => {
           renewing = undefined;
@@ -115,5 +140,15 @@ export async function keptWhileSending<T>(
   } finally {
     clearInterval(timer);
     await renewing;
+    if (failed.count > 1)
+      log().warn(
+        {
+          deliveries: held.length,
+          leaseMs: lease.sendMs,
+          failed: failed.count,
+          error: errorLine(failed.last),
+        },
+        'deliver: lease renewals failed during a send, the first logged as it failed; `failed` counts them all',
+      );
   }
 }

@@ -2,7 +2,7 @@
  * The leases of a send are renewed while it runs (pipelines/stages/delivery-lease.ts
  * `keptWhileSending`): every third of the lease, whatever the ledger answered the time before, only
  * the keys still held, and never after the send has returned; a renewal under way when the send ends
- * is awaited.
+ * is awaited, and one that fails is logged.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { keptWhileSending } from '../../pipelines/stages/delivery-lease.js';
@@ -62,7 +62,7 @@ describe('keptWhileSending', () => {
     const sending = keptWhileSending(
       r.ledger,
       ['a', 'b'],
-      { owner: 'o', sendMs: 3_000 },
+      { owner: 'o', sendMs: 3_000, logger: { warn: () => undefined } },
       () =>
         new Promise<void>((resolve) => {
           done = resolve;
@@ -105,5 +105,69 @@ describe('keptWhileSending', () => {
     expect(returned).toBe(false);
     release();
     await expect(sending).resolves.toBe('answered');
+  });
+
+  it('logs the first failed renewal at once and the count of the rest as the send ends', async () => {
+    vi.useFakeTimers();
+    const lines: { fields: Record<string, unknown>; message: string }[] = [];
+    const logger = {
+      warn: (fields: unknown, message?: unknown) => {
+        lines.push({ fields: fields as Record<string, unknown>, message: String(message) });
+      },
+    };
+    const r = renewals(async () => {
+      throw new Error('connect ECONNREFUSED postgres://app:s3cret@db.internal:5432/ledger');
+    });
+    let done: () => void = () => undefined;
+    const sending = keptWhileSending(
+      r.ledger,
+      ['licence-key-a', 'licence-key-b'],
+      { owner: 'o', sendMs: 3_000, logger },
+      () =>
+        new Promise<void>((resolve) => {
+          done = resolve;
+        }),
+    );
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.message).toMatch(/^deliver: a lease renewal failed during a send/);
+    expect(lines[0]?.fields).toMatchObject({ deliveries: 2, leaseMs: 3_000 });
+    // A ledger down fails every tick: no line more while the send runs.
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(r.calls).toHaveLength(10);
+    expect(lines).toHaveLength(1);
+    done();
+    await sending;
+    expect(lines).toHaveLength(2);
+    expect(lines[1]?.fields).toMatchObject({ failed: 10 });
+    const logged = JSON.stringify(lines);
+    // The error's words made safe, and no delivery key.
+    expect(logged).toContain('ECONNREFUSED');
+    expect(logged).not.toContain('s3cret');
+    expect(logged).not.toContain('licence-key');
+  });
+
+  it('logs nothing more for a single failed renewal', async () => {
+    vi.useFakeTimers();
+    const lines: unknown[] = [];
+    const r = renewals(async (keys, n) => {
+      if (n === 1) throw new Error('ledger unreachable');
+      return [...keys];
+    });
+    let done: () => void = () => undefined;
+    const sending = keptWhileSending(
+      r.ledger,
+      ['a'],
+      { owner: 'o', sendMs: 3_000, logger: { warn: (...line: unknown[]) => lines.push(line) } },
+      () =>
+        new Promise<void>((resolve) => {
+          done = resolve;
+        }),
+    );
+    await vi.advanceTimersByTimeAsync(5_000);
+    done();
+    await sending;
+    expect(r.calls).toHaveLength(5);
+    expect(lines).toHaveLength(1);
   });
 });
