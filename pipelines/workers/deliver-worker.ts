@@ -109,8 +109,10 @@ export function deliverWorker(
       let result: Awaited<ReturnType<typeof deliverVersions>>;
       const requests = watchedRequests(adapter);
       try {
-        // The lease outlasts every request this job may make, so a live sender never loses it;
-        // a send of license files renews it for their bytes (stages/delivery-lease.ts).
+        // The lease is sized on the requests this job counts (one per batchSize, and one more) and
+        // renewed for the bytes of a send's license files; while a send runs it is renewed every
+        // third of it, so a sender keeps it however many requests its adapter makes, unless it
+        // stalls past two thirds of it or the ledger fails its renewals (stages/delivery-lease.ts).
         result = await deliverVersions(requests.target, sealId, ledger, versionIds, {
           leaseMs: sendLeaseMs(cfg, versionIds.length),
           sizing: cfg,
