@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { configChangeList } from '../../pipelines/config-audit-list.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 
 const logger = createLogger({ level: 'silent' });
 const d = (c: string) => c.repeat(64);
@@ -21,9 +21,10 @@ describe('audit config: parts named like an object member', () => {
   let config: Readonly<Config>;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lb-config-part-names-'));
-    const url = `sqlite://${join(dir, 'ledger.db')}`;
+    const file = join(dir, 'ledger.db');
+    const url = `sqlite://${file}`;
     config = { ledger: { url } } as unknown as Readonly<Config>;
-    const ledger = await openLedger(url, { logger });
+    const ledger = await openSqliteLedger(file, { logger });
     try {
       const record = (digest: string, parts: Record<string, string>) =>
         ledger.configChanges.record({ actor: 'operator:auditor-3', digest, parts });

@@ -16,8 +16,8 @@ import type { Config } from '../../config/types.js';
 import type { SourceConnector } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { checkReadiness } from '../../pipelines/observability/health.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from '../support/test-ca.js';
 
 let gov: TestCa;
@@ -46,7 +46,7 @@ beforeAll(async () => {
   closedPort = portOf(gone);
   await new Promise((r) => gone.close(r));
   dir = await mkdtemp(join(tmpdir(), 'lb-readyz-'));
-  ledger = await openLedger(`sqlite://${join(dir, 'ledger.db')}`, {
+  ledger = await openSqliteLedger(join(dir, 'ledger.db'), {
     logger: createLogger({ level: 'silent' }),
   });
   redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });

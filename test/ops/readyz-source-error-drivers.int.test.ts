@@ -13,8 +13,8 @@ import type { Config } from '../../config/types.js';
 import type { SourceConnector } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { checkReadiness } from '../../pipelines/observability/health.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 import { driverErrorCases, loginErrorCases } from '../support/driver-error-cases.js';
 
 let dir: string;
@@ -23,7 +23,7 @@ let redis: Redis;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lb-readyz-drivers-'));
-  ledger = await openLedger(`sqlite://${join(dir, 'ledger.db')}`, {
+  ledger = await openSqliteLedger(join(dir, 'ledger.db'), {
     logger: createLogger({ level: 'silent' }),
   });
   redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });

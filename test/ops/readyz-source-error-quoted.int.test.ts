@@ -16,8 +16,8 @@ import type { SourceConnector } from '../../connectors/source.js';
 import { classifyDriverError } from '../../connectors/sql/driver-errors.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { checkReadiness } from '../../pipelines/observability/health.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 
 let dir: string;
 let ledger: Ledger;
@@ -25,7 +25,7 @@ let redis: Redis;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lb-readyz-quoted-'));
-  ledger = await openLedger(`sqlite://${join(dir, 'ledger.db')}`, {
+  ledger = await openSqliteLedger(join(dir, 'ledger.db'), {
     logger: createLogger({ level: 'silent' }),
   });
   redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });

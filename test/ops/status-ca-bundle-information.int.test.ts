@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLedger } from '../../ledger/open-ledger.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { licbridge } from '../support/cli.js';
 import { obliterate } from '../support/demo-workspace.js';
@@ -60,8 +60,7 @@ describe('status: a CA not valid yet beside one in force in a `tls.ca` bundle', 
     mkdirSync(join(dir, 'catalog'));
     current = await datedCa(dir, 'current-root', '200101000000Z', '470101000000Z');
     next = await datedCa(dir, 'next-root', '480101000000Z', '491231000000Z');
-    const ledger = await openLedger(`sqlite://${join(dir, 'ledger.db')}`, { logger: quietLogger() });
-    await ledger.migrate();
+    const ledger = await openSqliteLedger(join(dir, 'ledger.db'), { logger: quietLogger() });
     await ledger.close();
   });
   afterAll(async () => {

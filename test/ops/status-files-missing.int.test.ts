@@ -11,12 +11,12 @@ import { LocalSm2Signer } from '../../adapters/signers/local-sm2/local-sm2-signe
 import type { License } from '../../catalog/license.js';
 import { loadConfig } from '../../config/loader.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { createMetrics } from '../../pipelines/observability/metrics.js';
 import { createQueues, type QueueSet } from '../../pipelines/queues.js';
 import { signStoredVersions } from '../../pipelines/stages/sign.js';
 import { commitLicenses, signFilesConfig, storedFoodLicense, upTo } from '../documents/fixtures.js';
 import { sealKit } from '../documents/seal-kit.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { licbridge, ROOT } from '../support/cli.js';
 import { obliterate } from '../support/demo-workspace.js';
@@ -129,8 +129,7 @@ describe('status: license versions without their sealed file (files-missing)', {
       );
       return file;
     };
-    ledger = await openLedger(`sqlite://${join(dir, 'ledger.db')}`, { logger: quietLogger() });
-    await ledger.migrate();
+    ledger = await openSqliteLedger(join(dir, 'ledger.db'), { logger: quietLogger() });
     signer = new LocalSm2Signer('district', {
       kind: 'local-sm2',
       key: readFileSync(kit.holder.keyPath, 'utf8'),

@@ -7,8 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { type SealKit, sealKit } from '../documents/seal-kit.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 import { makeTempDir, selfSignedCertificate } from '../signers/helpers.js';
 import { licbridge } from '../support/cli.js';
 import { obliterate } from '../support/demo-workspace.js';
@@ -54,8 +54,7 @@ describe("status: a seal that does not list its signer's renewed certificate", {
     mkdirSync(join(dir, 'catalog'));
     // The holder's certificate a year from its end: no expiry attention beside the one tested.
     kit = await sealKit(dir, 365);
-    ledger = await openLedger(`sqlite://${join(dir, 'ledger.db')}`, { logger: quietLogger() });
-    await ledger.migrate();
+    ledger = await openSqliteLedger(join(dir, 'ledger.db'), { logger: quietLogger() });
   });
   afterAll(async () => {
     await ledger?.close();

@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { quarantineWorklist } from '../../pipelines/quarantine-list.js';
 import { verifySignatures } from '../../pipelines/verify/signatures.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 
 const logger = createLogger({ level: 'silent' });
 let dir: string;
@@ -23,8 +23,9 @@ let config: Readonly<Config>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lb-pipeline-name-own-'));
-  const url = `sqlite://${join(dir, 'ledger.db')}`;
-  ledger = await openLedger(url, { logger });
+  const file = join(dir, 'ledger.db');
+  const url = `sqlite://${file}`;
+  ledger = await openSqliteLedger(file, { logger });
   // Maps with the prototype every object has, as a config built in code holds them.
   config = {
     file: join(dir, 'licbridge.yaml'),
