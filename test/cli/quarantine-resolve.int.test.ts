@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createLogger } from '../../core/logger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 import { licbridge } from '../support/cli.js';
 import { usageConfig } from '../support/usage-config.js';
 
@@ -22,7 +22,7 @@ const STAND_IN_TOO_LARGE = 'XKZBH:missing#e3a041d81380705e';
 const FILE_STAND_IN = 'E001.xml#2';
 
 beforeAll(async () => {
-  const ledger = await openLedger(`sqlite://${join(made.dir, 'ledger.db')}`, {
+  const ledger = await openSqliteLedger(join(made.dir, 'ledger.db'), {
     logger: createLogger({ level: 'silent' }),
   });
   try {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 import { licbridge } from '../support/cli.js';
 import { usageConfig } from '../support/usage-config.js';
 
@@ -17,7 +17,7 @@ const made = usageConfig('test-quarantine-reason', 'licbridge-quarantine-reason-
 // The ledger a run would have made: the listing reads it and never makes one (a ledger that is not
 // there is refused, test/pipelines/read-only-missing-ledger).
 beforeAll(async () => {
-  const ledger = await openLedger(`sqlite://${join(made.dir, 'ledger.db')}`, {
+  const ledger = await openSqliteLedger(join(made.dir, 'ledger.db'), {
     logger: createLogger({ level: 'silent' }),
   });
   await ledger.close();

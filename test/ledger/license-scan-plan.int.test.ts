@@ -13,10 +13,10 @@ import { contentHash } from '../../catalog/canonical.js';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createLogger } from '../../core/logger.js';
 import { createDb, type Db } from '../../ledger/db.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { licensesAtTarget, pipelineLicenses } from '../../ledger/reconcile-store.js';
 import { foodLicense } from '../documents/fixtures.js';
 import { makeTempDir } from '../signers/helpers.js';
+import { openSqliteLedger } from './open-sqlite-ledger.js';
 
 const quiet = createLogger({ level: 'silent' });
 
@@ -31,8 +31,7 @@ describe('scans of a pipeline in license-id order (SQLite)', () => {
     ({ dir, cleanup } = makeTempDir());
     const file = join(dir, 'ledger.db');
     // A ledger with two pipelines, written the ordinary way.
-    const ledger = await openLedger(`sqlite://${file}`, { logger: quiet });
-    await ledger.migrate();
+    const ledger = await openSqliteLedger(file, { logger: quiet });
     for (const pipeline of ['food', 'other']) {
       await ledger.startRun({ runId: `r-${pipeline}`, pipeline, mode: 'full' });
       await ledger.commitPage({

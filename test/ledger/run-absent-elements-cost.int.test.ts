@@ -12,9 +12,9 @@ import { createLogger } from '../../core/logger.js';
 import { commitPage } from '../../ledger/commit-page.js';
 import { createDb, type Db } from '../../ledger/db.js';
 import type { AbsentElementsInFile } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { makeTempDir } from '../signers/helpers.js';
 import { candidates } from './fixtures.js';
+import { openSqliteLedger } from './open-sqlite-ledger.js';
 
 const quiet = createLogger({ level: 'silent' });
 const pipeline = 'sql-orders';
@@ -31,8 +31,7 @@ describe('a page counting absent elements (SQLite, statements seen by knex)', ()
     let dir: string;
     ({ dir, cleanup } = makeTempDir());
     const file = join(dir, 'ledger.db');
-    const ledger = await openLedger(`sqlite://${file}`, { logger: quiet });
-    await ledger.migrate();
+    const ledger = await openSqliteLedger(file, { logger: quiet });
     await ledger.startRun({ runId, pipeline, mode: 'full' });
     await ledger.close();
     k = knex({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true });

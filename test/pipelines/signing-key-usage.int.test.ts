@@ -17,8 +17,8 @@ import type { SignerConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { openRegisteredSigner } from '../../pipelines/signing-keys.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 import { partyWithKeyUsage } from '../seal/pki.js';
 import { makeTempDir } from '../signers/helpers.js';
 
@@ -31,7 +31,7 @@ describe('the certificate a seal key signs licenses under', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = makeTempDir());
     ledgerFile = join(dir, 'ledger.db');
-    ledger = await openLedger(`sqlite://${ledgerFile}`, { logger: createLogger({ level: 'silent' }) });
+    ledger = await openSqliteLedger(ledgerFile, { logger: createLogger({ level: 'silent' }) });
   });
   afterAll(async () => {
     await ledger.close();

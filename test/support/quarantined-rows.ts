@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { encodeKeyPosition } from '../../connectors/key-position.js';
 import { createLogger } from '../../core/logger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import type { QuarantineCandidate } from '../../ledger/types-versions.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 
 /**
  * Writes `quarantined` into the SQLite ledger `ledger.db` in `dir` (a usage config's folder) as
@@ -15,7 +15,7 @@ export async function writeQuarantined(
   quarantined: QuarantineCandidate[],
   { runId = 'run-1', cursor = 'c1' }: { runId?: string; cursor?: string } = {},
 ): Promise<void> {
-  const ledger = await openLedger(`sqlite://${join(dir, 'ledger.db')}`, {
+  const ledger = await openSqliteLedger(join(dir, 'ledger.db'), {
     logger: createLogger({ level: 'silent' }),
   });
   try {

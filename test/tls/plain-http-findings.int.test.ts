@@ -7,9 +7,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { type ConfigCheckWorkspace, configCheckWorkspace } from '../cli/config-check-workspace.js';
 import { quietLogger } from '../ledger/backends.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 import { licbridge } from '../support/cli.js';
 import { obliterate } from '../support/demo-workspace.js';
 
@@ -25,7 +25,7 @@ describe('plain http to a remote target in config check and status', { timeout: 
     dir = await mkdtemp(join(tmpdir(), 'licbridge-plainhttp-status-'));
     await mkdir(join(dir, 'catalog'));
     // `status` never migrates the ledger: migrated here as a run would.
-    await (await openLedger(`sqlite://${join(dir, 'ledger.db')}`, { logger: quietLogger })).close();
+    await (await openSqliteLedger(join(dir, 'ledger.db'), { logger: quietLogger })).close();
   });
   afterAll(async () => {
     await ws?.cleanup();

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TlsSettings } from '../../core/tls.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { assertRedisReachable, type QueueRedis, queueConnection } from '../../pipelines/redis.js';
 import { quietLogger } from '../ledger/backends.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 import { licbridge } from '../support/cli.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
 import { startTlsRedis, type TlsServer } from '../support/tls-servers.js';
@@ -115,7 +115,7 @@ describe('Redis over verified TLS', { timeout: 60_000 }, () => {
     await writeFile(join(dir, 'secure.yaml'), config(''));
     await writeFile(join(dir, 'insecure.yaml'), config('insecureSkipVerify: true'));
     // `status` never migrates the ledger: the two configs' ledger is migrated as a run would.
-    await (await openLedger(`sqlite://${join(dir, 'ledger.db')}`, { logger: quietLogger })).close();
+    await (await openSqliteLedger(join(dir, 'ledger.db'), { logger: quietLogger })).close();
     const ok = await licbridge(['status', '--config', join(dir, 'secure.yaml')]);
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     const flagged = await licbridge(['status', '--config', join(dir, 'insecure.yaml')]);
