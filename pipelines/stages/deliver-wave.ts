@@ -98,7 +98,7 @@ export async function sendWave(
       answered = await keptWhileSending(
         ledger,
         items.map((i) => i.key),
-        { owner, sendMs },
+        { owner, sendMs, logger: options.logger },
         () => target.deliver(items),
       );
     } catch (e) {
