@@ -48,11 +48,18 @@ export function refusedFiles(v: StoredVersion): VersionFile[] {
   const [idType] = v.licenseId.split('.').slice(-3);
   const types = new Set([readableLicense(v)?.type?.code, idType]);
   return [...types].flatMap((typeCode) =>
-    typeof typeCode === 'string' && typeCode !== ''
+    typeof typeCode === 'string' && TYPE_CODE.test(typeCode)
       ? [{ typeCode, licenseId: v.licenseId, version: v.version }]
       : [],
   );
 }
+
+/**
+ * A type code a store folder may be named by. A corrupt text's own code may be anything: one of
+ * 300 letters made the folder's name too long for the file system (ENAMETOOLONG), which the
+ * cleanup threw, failing every run at its page. Type codes of the catalog are far shorter.
+ */
+const TYPE_CODE = /^[0-9A-Za-z_-]{1,64}$/;
 
 export function noteOtherUnit(
   others: readonly OtherUnitVersion[],

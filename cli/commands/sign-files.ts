@@ -66,7 +66,7 @@ function storedTextReport(command: string, summary: IssueFilesSummary): string {
       (v) => `  ${terminalLine(v.licenseId)} version ${v.version}: ${terminalLine(v.problem)}\n`,
     ),
     ...(more > 0 ? [`  … and ${more} more\n`] : []),
-    `${command}: restore their text from a backup of the ledger (\`licbridge verify --license <id>\` shows what the ledger holds), then run ${command} again to issue these versions (one of another issuing unit, or of a type without a face template, is then named as such)\n`,
+    `${command}: restore their text from a backup of the ledger (\`licbridge verify --license <id>\` shows what the ledger holds), then run ${command} again to issue these versions (one of another issuing unit, or of a type without a face template, is then counted as such)\n`,
   ].join('');
 }
 

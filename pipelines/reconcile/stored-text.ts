@@ -26,14 +26,30 @@ export function storedText(
     const cause = e instanceof Error && e.cause instanceof Error ? e.cause.name : 'error';
     return { problem: `its stored text does not read (${cause})` };
   }
+  if (!checkHash) return { license };
   // Its text proven first (ledger/stored-signed-form.ts): serialising the parsed license again
   // to hash it was most of a delivery's check of every version it sends (stages/deliver-items.ts).
-  if (checkHash && !storedTextHashes(v) && contentHash(license) !== v.contentHash)
+  let same: boolean;
+  try {
+    same = storedTextHashes(v) || contentHash(license) === v.contentHash;
+  } catch (e) {
+    return unhashable(e);
+  }
+  if (!same)
     return {
       problem:
         'its stored text does not match the content hash its version records (altered since it was written)',
     };
   return { license };
+}
+
+/**
+ * A text that reads yet cannot be hashed: a number past the doubles (`1e999` reads as Infinity,
+ * which the canonical form refuses) or values nested deeper than the stack. Thrown from the hash,
+ * it failed every run at its version's page. The error's name only, as for a text that does not read.
+ */
+export function unhashable(e: unknown): { problem: string } {
+  return { problem: `its stored text does not hash (${e instanceof Error ? e.name : 'error'})` };
 }
 
 /** `v`'s license, or `undefined` when its text does not read: for counts and samples, not for writes. */

@@ -4,7 +4,7 @@ import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import type { SignatureLedger, StoredSignature, StoredVersion, VersionLedger } from '../../ledger/ledger.js';
 import { storedSignedForm } from '../../ledger/stored-signed-form.js';
 import type { StageStoredText } from '../../ledger/stored-text-quarantine.js';
-import { storedText } from '../reconcile/stored-text.js';
+import { storedText, unhashable } from '../reconcile/stored-text.js';
 import { byUnit, issuerUnit, type OtherUnitVersion } from '../seal-units.js';
 import { registerSignerKey } from '../signing-keys.js';
 
@@ -108,7 +108,12 @@ export function signable(
   if (fast !== undefined) return fast;
   const text = storedText(v, false);
   if ('problem' in text) return text;
-  const form = signingForm(text.license);
+  let form: ReturnType<typeof signingForm>;
+  try {
+    form = signingForm(text.license);
+  } catch (e) {
+    return unhashable(e);
+  }
   if (form.contentHash === v.contentHash) return { bytes: form.bytes };
   const checked = storedText(v, true);
   return 'problem' in checked ? checked : { bytes: form.bytes };

@@ -98,6 +98,16 @@ describe('sign files: a corrupt text of any unit or type', () => {
       (t) => JSON.stringify({ ...JSON.parse(t), '@': undefined, issuer: { code: '11370281MB1234568H' } }),
     ],
     ['an array for the whole text', () => '[1,2]'],
+    // Texts that read but cannot be hashed, or name a type no folder can be named by.
+    ['a number past the doubles', (t) => t.replace('{', '{"zz":1e999,')],
+    [
+      'values nested past the stack',
+      (t) => t.replace('{', `{"zz":${'['.repeat(200_000)}${']'.repeat(200_000)},`),
+    ],
+    [
+      'a type code of 300 letters',
+      (t) => JSON.stringify({ ...JSON.parse(t), '@': undefined, type: { code: 'A'.repeat(300) } }),
+    ],
   ];
   it.each(edits)('refuses as corrupt a text with %s, and issues the rest', async (_, edit) => {
     ws = await fileWorkspace(3, 0);

@@ -1,0 +1,48 @@
+/**
+ * A stored text that reads as JSON but cannot be hashed — a number past the doubles (`1e999`, read
+ * as Infinity, which the canonical form refuses) or values nested deeper than the stack — is a
+ * corrupt text like one that does not read: `storedText` and the sign stage's `signable` name what
+ * is wrong with it. Before, the hash threw outside their guard, and `sign files`, `sign backfill`
+ * and the sign stage failed at that version's page on every run.
+ */
+import { describe, expect, it } from 'vitest';
+import { toVersion, type VersionRow } from '../../ledger/rows.js';
+import { storedText } from '../../pipelines/reconcile/stored-text.js';
+import { signable } from '../../pipelines/stages/sign.js';
+
+const ID = '1.2.156.3005.2.11370200MB1234567X001.11370211MB1234567X.U00000001.001.F';
+
+function version(payload: string) {
+  const row: VersionRow = {
+    version_id: 1,
+    license_id: ID.split('.').slice(0, -2).join('.'),
+    version: 1,
+    pipeline: 'market-food',
+    identifier: ID,
+    content_hash: '0'.repeat(64),
+    status: 'valid',
+    operation: 'create',
+    payload,
+    lineage: '{"s":"market-food","k":"4","C":"abc","M":"def"}',
+    run_id: 'run-1',
+    created_at: new Date(0),
+  };
+  return toVersion(row);
+}
+
+const TEXTS: [string, string][] = [
+  ['a number past the doubles', '{"number":"JY1","zz":1e999}'],
+  ['values nested past the stack', `{"number":"JY1","zz":${'['.repeat(200_000)}${']'.repeat(200_000)}}`],
+];
+
+describe('a stored text that reads but cannot be hashed', () => {
+  it.each(TEXTS)('with %s is named corrupt by storedText, never thrown', (_, text) => {
+    const read = storedText(version(text), true);
+    expect(read).toEqual({ problem: expect.stringMatching(/^its stored text does not hash \(\w+\)$/) });
+  });
+
+  it.each(TEXTS)('with %s is named corrupt by signable, never thrown', (_, text) => {
+    const read = signable(version(text));
+    expect(read).toEqual({ problem: expect.stringMatching(/^its stored text does not hash \(\w+\)$/) });
+  });
+});
