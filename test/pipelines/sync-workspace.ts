@@ -18,6 +18,7 @@ import {
   startProvinceSimulator,
 } from '../../adapters/simulators/province/province-simulator.js';
 import { generateLegacyDatabase } from '../../examples/west-coast/generate-legacy-db.js';
+import { markSqliteLedger, unmarkSqliteLedger } from '../ledger/sqlite-ledger-template.js';
 import { obliterate } from '../support/demo-workspace.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'west-coast');
@@ -49,6 +50,11 @@ export async function createSyncWorkspace(o: SyncWorkspaceOptions): Promise<Sync
   await cp(join(EXAMPLE, 'catalog'), join(dir, 'catalog'), { recursive: true });
   await cp(join(EXAMPLE, 'mappings'), join(dir, 'mappings'), { recursive: true });
   await mkdir(join(dir, 'data', 'keys'), { recursive: true });
+  // The ledger a run in this process opens first is filled from the script of what the
+  // migrations leave (../ledger/sqlite-ledger-template.ts), as a demo workspace's is; a command
+  // run as its own process runs them itself.
+  const ledger = join(dir, 'data', 'ledger.db');
+  await markSqliteLedger(ledger);
   const legacyDb = join(dir, 'data', 'legacy.db');
   await generateLegacyDatabase(legacyDb, { rows: o.rows, seed: o.seed ?? 11 });
   await writeFile(join(dir, 'data', 'keys', 'seal.key.pem'), generateSm2KeyPair().privateKeyPem, {
@@ -121,6 +127,7 @@ ${extra}
     province,
     city,
     async cleanup() {
+      unmarkSqliteLedger(ledger);
       await province.close();
       await city.close();
       if (!o.redis) await obliterate(prefix);

@@ -21,7 +21,7 @@ import {
 import { loadConfig } from '../../config/loader.js';
 import { createLogger } from '../../core/logger.js';
 import type { TlsSettings } from '../../core/tls.js';
-import { openConfigLedger } from '../../pipelines/config-ledger.js';
+import { openSqliteLedger } from '../ledger/open-sqlite-ledger.js';
 import { deliveryItem, restConfig } from '../platforms/license-fixture.js';
 import { licbridge } from '../support/cli.js';
 import { obliterate } from '../support/demo-workspace.js';
@@ -156,8 +156,9 @@ describe('province platform over mutual TLS', { timeout: 60_000 }, () => {
     await writeFile(insecure, configYaml(sim.url, [`passphrase: "${PASS}"`, 'insecureSkipVerify: true']));
     // `status` never migrates the ledger: each config's new one is migrated as a run would.
     for (const file of [secure, insecure]) {
+      const { url } = (await loadConfig({ file })).ledger;
       await (
-        await openConfigLedger(await loadConfig({ file }), { logger: createLogger({ level: 'silent' }) })
+        await openSqliteLedger(url.slice('sqlite://'.length), { logger: createLogger({ level: 'silent' }) })
       ).close();
     }
     const ok = await licbridge(['status', '--no-sources', '--config', secure]);
