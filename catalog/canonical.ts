@@ -176,6 +176,22 @@ export function signingForm(license: License): { contentHash: string; bytes: Uin
 }
 
 /**
+ * `contentHash` of a license read from a stored text, or the name of the error where it cannot be
+ * hashed: a number past the doubles (`1e999` reads as Infinity, which the canonical form refuses)
+ * or values nested deeper than the stack. A stored text is anyone's to edit, and its hash thrown
+ * out of a page failed that page at every run (the sign stage, sign files, the lifecycle tick,
+ * reminders, verify, the audit's act check): each reads it through here, the name only, as its
+ * message may quote the text.
+ */
+export function storedContentHash(license: License): { hash: string } | { cannot: string } {
+  try {
+    return { hash: contentHash(license) };
+  } catch (e) {
+    return { cannot: e instanceof Error ? e.name : 'error' };
+  }
+}
+
+/**
  * Hex SM3 of the JCS of the license WITHOUT `identifier`: the identifier carries the version, the
  * content must not, or every new version would look changed and a replayed page would not be a no-op.
  */

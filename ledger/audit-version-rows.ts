@@ -11,7 +11,7 @@
  * gives what it took on 20,000 versions).
  */
 import type { Knex } from 'knex';
-import { contentHash } from '../catalog/canonical.js';
+import { storedContentHash } from '../catalog/canonical.js';
 import { readContentHash } from './content-hash-column.js';
 import { toInt } from './db.js';
 import { readPayload } from './payload-column.js';
@@ -104,9 +104,9 @@ function textProblem(hash: string, status: string, license: () => { status?: unk
   } catch {
     return 'its stored text does not read';
   }
-  if (contentHash(read as Parameters<typeof contentHash>[0]) !== hash) {
-    return 'its stored text no longer hashes to its content hash';
-  }
+  const hashed = storedContentHash(read as Parameters<typeof storedContentHash>[0]);
+  if ('cannot' in hashed) return 'its stored text does not hash';
+  if (hashed.hash !== hash) return 'its stored text no longer hashes to its content hash';
   if (read.status !== status) return 'its status is not the one its stored text holds';
   return undefined;
 }

@@ -10,7 +10,7 @@
  * deliver job said of another version of it).
  */
 import type { Knex } from 'knex';
-import { contentHash } from '../catalog/canonical.js';
+import { storedContentHash } from '../catalog/canonical.js';
 import type { License, Lineage } from '../catalog/license.js';
 import type { AuditInput } from './audit-chain.js';
 import type { CorruptStoredText } from './audit-types.js';
@@ -59,7 +59,9 @@ export function readDueTexts(row: DueTexts): { license: License; lineage: Lineag
   }
   // Read, yet another license than the one its version records (edited since it was written):
   // expired as it reads, the altered license would be signed and delivered as the issuer's.
-  if (contentHash(license) !== readContentHash(row.content_hash, row.content_hash_bytes))
+  const hashed = storedContentHash(license);
+  if ('cannot' in hashed) return { problem: `its stored text does not hash (${hashed.cannot})` };
+  if (hashed.hash !== readContentHash(row.content_hash, row.content_hash_bytes))
     return {
       problem:
         'its stored text does not match the content hash its version records (altered since it was written)',

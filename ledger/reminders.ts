@@ -14,7 +14,7 @@
  * error, a log line or an audit entry.
  */
 import type { Knex } from 'knex';
-import { contentHash } from '../catalog/canonical.js';
+import { storedContentHash } from '../catalog/canonical.js';
 import { toHolderContact } from '../catalog/holder-contact.js';
 import type { License } from '../catalog/license.js';
 import { appendAudit } from './audit-chain.js';
@@ -260,7 +260,8 @@ export function reminderStore(db: Db): ReminderStore {
             // Read, yet another license than its version records (edited since it was written): its
             // number would reach the holder as the issuer's. Skipped as one that does not read, as
             // the tick, the sign and deliver stages and reconcile repairs refuse it.
-            if (contentHash(p as License) !== readContentHash(r.content_hash, r.content_hash_bytes)) {
+            const hashed = storedContentHash(p as License);
+            if ('cannot' in hashed || hashed.hash !== readContentHash(r.content_hash, r.content_hash_bytes)) {
               out.set(key, UNREADABLE);
               continue;
             }

@@ -9,7 +9,7 @@
  * list). Keys the ledger registered are candidates too, but a signature that verifies only with
  * one of them fails: anyone who can write the ledger could have put that key there.
  */
-import { canonicalBytes, contentHash } from '../../catalog/canonical.js';
+import { canonicalBytes, storedContentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
 import { type SealCertificate, sameKey, signingUseProblem, validityProblem } from './certificate.js';
 import type { Sm2Point } from './local-sm2/curve.js';
@@ -132,7 +132,9 @@ export class SignatureVerifier {
     const reasons: string[] = [];
     if (sig.algorithm !== SM2_SM3_OID)
       reasons.push(`algorithm ${sig.algorithm} is not sm2sign-with-sm3 (${SM2_SM3_OID})`);
-    if (contentHash(license) !== versionContentHash) {
+    const hashed = storedContentHash(license);
+    if ('cannot' in hashed) reasons.push(`the stored license cannot be hashed (${hashed.cannot})`);
+    else if (hashed.hash !== versionContentHash) {
       reasons.push(
         'content hash mismatch: the stored license differs from the content hash recorded for the version',
       );

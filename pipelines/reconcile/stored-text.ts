@@ -5,7 +5,7 @@
  * records (edited by hand, restored from another copy) is another license than the one signed and
  * delivered: ending it as it reads would sign an altered license anew.
  */
-import { contentHash } from '../../catalog/canonical.js';
+import { storedContentHash } from '../../catalog/canonical.js';
 import type { License } from '../../catalog/license.js';
 import type { StoredVersion } from '../../ledger/ledger.js';
 import { storedTextHashes } from '../../ledger/stored-signed-form.js';
@@ -29,13 +29,9 @@ export function storedText(
   if (!checkHash) return { license };
   // Its text proven first (ledger/stored-signed-form.ts): serialising the parsed license again
   // to hash it was most of a delivery's check of every version it sends (stages/deliver-items.ts).
-  let same: boolean;
-  try {
-    same = storedTextHashes(v) || contentHash(license) === v.contentHash;
-  } catch (e) {
-    return unhashable(e);
-  }
-  if (!same)
+  const hashed = storedTextHashes(v) ? { hash: v.contentHash } : storedContentHash(license);
+  if ('cannot' in hashed) return unhashable(hashed.cannot);
+  if (hashed.hash !== v.contentHash)
     return {
       problem:
         'its stored text does not match the content hash its version records (altered since it was written)',
@@ -48,8 +44,9 @@ export function storedText(
  * which the canonical form refuses) or values nested deeper than the stack. Thrown from the hash,
  * it failed every run at its version's page. The error's name only, as for a text that does not read.
  */
-export function unhashable(e: unknown): { problem: string } {
-  return { problem: `its stored text does not hash (${e instanceof Error ? e.name : 'error'})` };
+export function unhashable(error: unknown): { problem: string } {
+  const name = typeof error === 'string' ? error : error instanceof Error ? error.name : 'error';
+  return { problem: `its stored text does not hash (${name})` };
 }
 
 /** `v`'s license, or `undefined` when its text does not read: for counts and samples, not for writes. */
