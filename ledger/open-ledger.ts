@@ -79,7 +79,12 @@ export async function openLedger(url: string, options: OpenLedgerOptions = {}): 
       throw sqliteFileError(target.file, e);
     }
   }
-  const k = knex({ ...target.config, log: knexLog(log) });
+  // compileSqlOnError: false, as for the sources and the front databases: by default knex pastes
+  // every bound value into a failed statement's message (a license's JSON, a holder's contacts, a
+  // source key, an objection's note), and errors would carry personal data into logs and Redis.
+  // SQLite's did; PostgreSQL's kept `$1` only because knex numbers the placeholders before it
+  // pastes. SQL with its placeholders is kept, which names the statement that failed.
+  const k = knex({ ...target.config, compileSqlOnError: false, log: knexLog(log) });
   try {
     const migrate = options.migrate !== false;
     if (target.schema && migrate) await createSchema(k, target.schema);
@@ -313,7 +318,8 @@ async function createSchema(k: Knex, schema: string): Promise<void> {
 
 /**
  * knex prints its own warnings (and failed migrations, with their SQL) to the console; route them
- * through our logger instead. They carry SQL text and knex's words, never bound values.
+ * through our logger instead. They carry SQL text and knex's words, never bound values: a failed
+ * statement's message holds its SQL with placeholders only, as `compileSqlOnError` is off.
  */
 function knexLog(log: Logger): Knex.Config['log'] {
   const text = (m: unknown): string =>
