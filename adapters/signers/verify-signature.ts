@@ -162,7 +162,16 @@ export class SignatureVerifier {
             (sig.certificateIssuer === null || k.certificate.issuer === sig.certificateIssuer))),
     );
     const trusted = candidates.filter((k) => k.trusted);
-    const message = canonicalBytes(license);
+    // A stored text that reads but cannot be serialised (a number past the doubles, in its content
+    // or its identifier, which the content hash leaves out) fails its check; thrown, it stopped
+    // `verify --all` and `--license` at this version.
+    let message: Uint8Array;
+    try {
+      message = canonicalBytes(license);
+    } catch (e) {
+      reasons.push(`the stored license cannot be serialised (${e instanceof Error ? e.name : 'error'})`);
+      return { reasons, key: null };
+    }
     const found = this.#firstVerifying(trusted, sig, value, message);
     const matched = found.key;
     if (!matched) {
