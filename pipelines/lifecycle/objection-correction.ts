@@ -8,7 +8,7 @@
  * says of an undone correction (observability/objection-attention.ts); without it, an objection
  * answered by ending the license could never be upheld and stayed overdue (art. 16).
  */
-import { contentHash } from '../../catalog/canonical.js';
+import { storedContentHash } from '../../catalog/canonical.js';
 import type { License, LicenseOperation } from '../../catalog/license.js';
 import type { Ledger, StoredVersion } from '../../ledger/ledger.js';
 import { ENDED_STATUSES } from '../../ledger/predecessors.js';
@@ -16,9 +16,21 @@ import { ENDED_STATUSES } from '../../ledger/predecessors.js';
 /** Operations that carry a change of content; the others (expire, suspend, resume, …) change the status only. */
 const CORRECTING: ReadonlySet<LicenseOperation> = new Set<LicenseOperation>(['update', 'renew', 'change']);
 
-/** A license's content with its status set aside: what an objection can be about. */
-function contentBesidesStatus(license: License): string {
-  return contentHash({ ...license, status: 'valid' });
+/**
+ * A version's content with its status set aside: what an objection can be about. Undefined for a
+ * stored text that does not read or cannot be hashed (a number past the doubles, values nested
+ * past the stack), which judges no correction: thrown, it failed `objection list`, every uphold of
+ * the objection, and `licbridge status` whole, for as long as the text stayed corrupt.
+ */
+function contentBesidesStatus(v: Pick<StoredVersion, 'payload'>): string | undefined {
+  let license: License;
+  try {
+    license = v.payload;
+  } catch {
+    return undefined;
+  }
+  const hashed = storedContentHash({ ...license, status: 'valid' });
+  return 'cannot' in hashed ? undefined : hashed.hash;
 }
 
 /**
@@ -35,11 +47,13 @@ export function correctionOf(
   const objected = sorted.find((v) => v.version === versionAtOpen);
   const latest = sorted.at(-1);
   if (!objected || !latest) return undefined;
-  const was = contentBesidesStatus(objected.payload);
-  if (contentBesidesStatus(latest.payload) === was) return undefined;
+  const was = contentBesidesStatus(objected);
+  const now = contentBesidesStatus(latest);
+  if (was === undefined || now === undefined || now === was) return undefined;
   for (const v of sorted.reverse()) {
     if (v.version <= versionAtOpen) return undefined;
-    if (CORRECTING.has(v.operation) && contentBesidesStatus(v.payload) !== was) return v.version;
+    const content = contentBesidesStatus(v);
+    if (CORRECTING.has(v.operation) && content !== undefined && content !== was) return v.version;
   }
   return undefined;
 }
@@ -153,10 +167,11 @@ export function undoneBy(
   const sorted = [...versions].sort((a, b) => a.version - b.version);
   const objected = sorted.find((v) => v.version === versionAtOpen);
   if (!objected) return undefined;
-  const was = contentBesidesStatus(objected.payload);
+  const was = contentBesidesStatus(objected);
+  if (was === undefined) return undefined;
   let first: number | undefined;
   for (const v of sorted.reverse()) {
-    if (v.version <= correctedVersion || contentBesidesStatus(v.payload) !== was) break;
+    if (v.version <= correctedVersion || contentBesidesStatus(v) !== was) break;
     first = v.version;
   }
   return first;

@@ -122,3 +122,59 @@ describe('undoneBy', () => {
     ).toBeUndefined();
   });
 });
+
+describe('a corrupt stored text among the versions', () => {
+  // A text that reads but cannot be hashed (`1e999` reads as Infinity) and one that does not read.
+  const unhashable = (n: number, op: LicenseOperation) => ({
+    ...v(n, op, 'valid'),
+    payload: {
+      ...v(n, op, 'valid').payload,
+      surface: { premises: Number.POSITIVE_INFINITY },
+    } as unknown as License,
+  });
+  const unreadable = (n: number, op: LicenseOperation) => ({
+    ...v(n, op, 'valid'),
+    get payload(): License {
+      throw new Error('does not read');
+    },
+  });
+
+  it('judges no correction where the objected or the latest text is corrupt, never throwing', () => {
+    for (const corrupt of [unhashable, unreadable]) {
+      expect(correctionOf(1, [corrupt(1, 'issue'), v(2, 'update', 'valid', '新地址')])).toBeUndefined();
+      expect(correctionOf(1, [v(1, 'issue', 'valid'), corrupt(2, 'update')])).toBeUndefined();
+      expect(settlementOf(1, [corrupt(1, 'issue'), v(2, 'update', 'valid', '新地址')])).toBeUndefined();
+    }
+  });
+
+  it('passes over a corrupt correcting version for a sound one before it', () => {
+    for (const corrupt of [unhashable, unreadable]) {
+      const versions = [
+        v(1, 'issue', 'valid'),
+        v(2, 'update', 'valid', '新地址'),
+        corrupt(3, 'update'),
+        v(4, 'update', 'valid', '新地址'),
+      ];
+      expect(correctionOf(1, versions)).toBe(4);
+      expect(
+        correctionOf(1, [
+          v(1, 'issue', 'valid'),
+          v(2, 'update', 'valid', '新地址'),
+          corrupt(3, 'update'),
+          v(4, 'suspend', 'suspended', '新地址'),
+        ]),
+      ).toBe(2);
+    }
+  });
+
+  it('judges a correction not undone where a text is corrupt, never throwing', () => {
+    for (const corrupt of [unhashable, unreadable]) {
+      expect(
+        undoneBy(1, 2, [corrupt(1, 'issue'), v(2, 'update', 'valid', '新地址'), v(3, 'update', 'valid')]),
+      ).toBeUndefined();
+      expect(
+        undoneBy(1, 2, [v(1, 'issue', 'valid'), v(2, 'update', 'valid', '新地址'), corrupt(3, 'update')]),
+      ).toBeUndefined();
+    }
+  });
+});
