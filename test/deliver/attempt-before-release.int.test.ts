@@ -10,12 +10,7 @@
  * lapsed and asks first.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type {
-  DeliveryItem,
-  DeliveryOutcome,
-  SubmittedDelivery,
-  TargetAdapter,
-} from '../../adapters/platforms/target.js';
+import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { newRowLeaseMs } from '../../ledger/delivery-claims.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -25,6 +20,7 @@ import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js'
 import { ageLeases } from '../ledger/clock-skew.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
+import { pollReceived } from '../pipelines/poll-received.js';
 
 const SEAL = 'seal-attempt-release';
 /** The first sender's lease: far past a case's own time, so only `runOut` ends it. */
@@ -67,14 +63,7 @@ function storingPlatform(first: FirstAnswer) {
             },
       );
     },
-    poll: async (asked: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> => {
-      polled.push(...asked.map((a) => a.key));
-      return asked.map((a) =>
-        received.has(a.key)
-          ? { key: a.key, state: 'accepted', platformId: `P-${a.key}` }
-          : { key: a.key, state: 'failed', retryable: true, reasons: ['no result for the key'] },
-      );
-    },
+    poll: pollReceived(received, polled),
     close: async () => undefined,
   };
   return { platform, received, polled };

@@ -19,12 +19,7 @@
  * begun: a sender that renews nothing then shows as the same deliveries received twice.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type {
-  DeliveryItem,
-  DeliveryOutcome,
-  SubmittedDelivery,
-  TargetAdapter,
-} from '../../adapters/platforms/target.js';
+import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import { newRowLeaseMs } from '../../ledger/delivery-claims.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -35,6 +30,7 @@ import { ageLeases } from '../ledger/clock-skew.js';
 import { candidates } from '../ledger/fixtures.js';
 import { rawKnex } from '../ledger/raw-knex.js';
 import { signedRuns } from '../ledger/signed-runs.js';
+import { pollReceived } from '../pipelines/poll-received.js';
 import { until } from '../support/until.js';
 
 const SEAL = 'seal-lease-kept';
@@ -187,14 +183,7 @@ describe.each(BACKENDS)('a send longer than its lease keeps it ($name ledger)', 
               : { key: i.key, state: 'accepted', platformId: `P-${i.key}` },
         );
       },
-      poll: async (asked: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> => {
-        polled.push(...asked.map((a) => a.key));
-        return asked.map((a) =>
-          received.has(a.key)
-            ? { key: a.key, state: 'accepted', platformId: `P-${a.key}` }
-            : { key: a.key, state: 'failed', retryable: true, reasons: ['no result for the key'] },
-        );
-      },
+      poll: pollReceived(received, polled),
       close: async () => undefined,
     };
 

@@ -12,12 +12,7 @@
  * machine before the next job read the rows, which then read them lapsed, not held.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type {
-  DeliveryItem,
-  DeliveryOutcome,
-  SubmittedDelivery,
-  TargetAdapter,
-} from '../../adapters/platforms/target.js';
+import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import { newRowLeaseMs } from '../../ledger/delivery-claims.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -27,6 +22,7 @@ import { ageLeases } from '../ledger/clock-skew.js';
 import { candidates } from '../ledger/fixtures.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { dyingAfterTheAnswer } from './dying-sender.js';
+import { pollReceived } from './poll-received.js';
 
 const SEAL = 'seal-sender-died';
 /** The dead sender's lease: far past a case's own time, so only `runOut` ends it. */
@@ -43,14 +39,7 @@ function holdingPlatform() {
       for (const i of items) received.set(i.key, (received.get(i.key) ?? 0) + 1);
       return items.map((i) => ({ key: i.key, state: 'accepted', platformId: `P-${i.key}` }));
     },
-    poll: async (asked: readonly SubmittedDelivery[]): Promise<DeliveryOutcome[]> => {
-      polled.push(...asked.map((a) => a.key));
-      return asked.map((a) =>
-        received.has(a.key)
-          ? { key: a.key, state: 'accepted', platformId: `P-${a.key}` }
-          : { key: a.key, state: 'failed', retryable: true, reasons: ['no result for the key'] },
-      );
-    },
+    poll: pollReceived(received, polled),
     close: async () => undefined,
   };
   return { platform, received, polled };
