@@ -6,27 +6,11 @@
 // Once restored, a version of another unit or type is refused as such.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { issueFilesBackfill } from '../../pipelines/issue-license-files.js';
 import { type FileWorkspace, fileWorkspace, PIPELINE, quiet } from '../platforms/license-file-workspace.js';
-
-/** Sets version `versionId`'s stored text. */
-function setPayload(ws: FileWorkspace, versionId: number, edit: (text: string) => string): void {
-  const db = new Database(join(ws.dir, 'ledger.db'));
-  try {
-    const row = db.prepare('select payload from license_versions where version_id = ?').get(versionId) as {
-      payload: string;
-    };
-    db.prepare('update license_versions set payload = ? where version_id = ?').run(
-      edit(row.payload),
-      versionId,
-    );
-  } finally {
-    db.close();
-  }
-}
+import { setPayload } from './stored-text-edit.js';
 
 const editName = (t: string) => t.replace(/"name":"[^"]*"/, '"name":"EDITEDNAME"');
 

@@ -6,7 +6,6 @@
 // killed run wrote for it, and asks for a person; once the text is restored, a rerun issues it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LicenseFileStore } from '../../adapters/documents/file-store.js';
 import { filesAttentionReport, setFilesAttentionExit } from '../../cli/commands/sign-files.js';
@@ -14,6 +13,7 @@ import { createLogger } from '../../core/logger.js';
 import { issueFilesBackfill } from '../../pipelines/issue-license-files.js';
 import { type FileWorkspace, fileWorkspace, PIPELINE } from '../platforms/license-file-workspace.js';
 import { licbridge } from '../support/cli.js';
+import { setPayload } from './stored-text-edit.js';
 
 const EXIT_ATTENTION = 3;
 
@@ -26,23 +26,6 @@ function capture() {
   const lines: string[] = [];
   const destination = { write: (l: string) => lines.push(l) } as unknown as NodeJS.WritableStream;
   return { lines, logger: createLogger({ level: 'info', destination }) };
-}
-
-/** Sets version `versionId`'s stored text; returns the text it held. */
-function setPayload(ws: FileWorkspace, versionId: number, edit: (text: string) => string): string {
-  const db = new Database(join(ws.dir, 'ledger.db'));
-  try {
-    const row = db.prepare('select payload from license_versions where version_id = ?').get(versionId) as {
-      payload: string;
-    };
-    db.prepare('update license_versions set payload = ? where version_id = ?').run(
-      edit(row.payload),
-      versionId,
-    );
-    return row.payload;
-  } finally {
-    db.close();
-  }
 }
 
 async function issue(ws: FileWorkspace, logger = capture().logger) {
