@@ -197,7 +197,8 @@ export function nameStoredTexts(
     problem,
   }));
   into.storedText += named.length;
-  into.storedTexts.push(...named.slice(0, STORED_TEXT_LISTED - into.storedTexts.length));
+  // Never a negative end: slice(0, -k) would name all but the last k.
+  into.storedTexts.push(...named.slice(0, Math.max(0, STORED_TEXT_LISTED - into.storedTexts.length)));
   return named;
 }
 

@@ -41,4 +41,16 @@ describe('stored-text refusals', () => {
     );
     expect(summary.storedTexts[0]).toEqual({ licenseId: 'L0', version: 2, problem: 'p' });
   });
+
+  it('names none more where a summary already names ten or more', () => {
+    const named = (n: number) => ({ licenseId: `N${n}`, version: 1, problem: 'p' });
+    const summary = { storedText: 12, storedTexts: Array.from({ length: 12 }, (_, i) => named(i)) };
+    const more = Array.from({ length: 7 }, (_, i) => ({
+      version: { licenseId: `L${i}`, version: 2 },
+      problem: 'p',
+    }));
+    nameStoredTexts(summary, more);
+    expect(summary.storedText).toBe(19);
+    expect(summary.storedTexts).toHaveLength(12);
+  });
 });
