@@ -20,6 +20,21 @@ import {
 describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend) => {
   const workspaces = workspacesPerTest();
 
+  /**
+   * Two rows whose keys read as one under `trim`: row 1's CHAR(20) holds the number padded, row 2
+   * holds it with one trailing space, stored apart (SQLite compares without PAD SPACE, so a look-up
+   * of the key finds row 1 alone). Run once: its summary.
+   */
+  async function ambiguousByTrailingSpace() {
+    const made = await duplicated(backend);
+    const ws = workspaces.keep(made.ws);
+    const db = new Database(ws.legacyDb);
+    db.prepare("UPDATE T_SPXK_XKZ SET XKZBH = ? || ' ' WHERE ID = 2").run(made.key);
+    db.close();
+    const [first] = await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
+    return { made, ws, first };
+  }
+
   for (const [fix, sql] of [
     [
       'renumbered',
@@ -47,14 +62,7 @@ describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend
   }
 
   it('issues the row left of two keys that read as one (trailing spaces) once the other is renumbered', async () => {
-    const made = await duplicated(backend);
-    const ws = workspaces.keep(made.ws);
-    // Row 2 holds row 1's number with one trailing space, where row 1's CHAR(20) holds it padded:
-    // stored apart, both read as one key under `trim`.
-    const db = new Database(ws.legacyDb);
-    db.prepare("UPDATE T_SPXK_XKZ SET XKZBH = ? || ' ' WHERE ID = 2").run(made.key);
-    db.close();
-    const [first] = await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
+    const { made, ws, first } = await ambiguousByTrailingSpace();
     expect(first?.quarantined).toBe(2);
     expect((await pipelineState(ws)).open).toEqual([[made.key, ['LB_SOURCE_KEY_AMBIGUOUS']]]);
 
@@ -72,14 +80,7 @@ describe.each(BACKENDS)('a duplicated key fixed at the source ($name)', (backend
   }, 120_000);
 
   it('keeps both rows of two keys that read as one (trailing spaces) quarantined while neither is fixed', async () => {
-    const made = await duplicated(backend);
-    const ws = workspaces.keep(made.ws);
-    // Row 1's CHAR(20) holds the number padded, row 2 holds it with one trailing space: SQLite
-    // compares without PAD SPACE, so a look-up of the key finds row 1 alone.
-    const db = new Database(ws.legacyDb);
-    db.prepare("UPDATE T_SPXK_XKZ SET XKZBH = ? || ' ' WHERE ID = 2").run(made.key);
-    db.close();
-    const [first] = await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
+    const { made, ws, first } = await ambiguousByTrailingSpace();
     expect(first?.quarantined).toBe(2);
     await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
     const after = await pipelineState(ws);

@@ -35,7 +35,12 @@ describe.each(BACKENDS)('two copies of a run at the re-read page ($name)', (back
     runtime = undefined;
   });
 
-  it('commits one copy’s page; the other copy skips its re-read and the newer content stays', async () => {
+  /**
+   * What both cases start from: a key held twice, run once, then fixed aside (row 2 deleted, row 1
+   * named 'OLD NAME' behind the checkpoint); a runtime on it, a run id for the copies, and
+   * `counting(name, before)`, the ledger whose page commits are noted in `committed` after `before`.
+   */
+  async function copiesOfARun() {
     const made = await duplicated(backend);
     const ws = workspaces.keep(made.ws);
     await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
@@ -48,11 +53,8 @@ describe.each(BACKENDS)('two copies of a run at the re-read page ($name)', (back
     const parts = await runtime.pipeline(PIPELINE);
     const ledger = await runtime.ledger();
     const runId = randomUUID();
-    await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'incremental' });
-    const aRead = gate();
-    const bDone = gate();
     const committed: string[] = [];
-    const gated = (name: string, before?: () => Promise<void>): Ledger =>
+    const counting = (name: string, before?: () => Promise<void>): Ledger =>
       overriding(ledger, {
         commitPage: async (input: Parameters<Ledger['commitPage']>[0]) => {
           await before?.();
@@ -63,11 +65,18 @@ describe.each(BACKENDS)('two copies of a run at the re-read page ($name)', (back
       });
     const extract = (l: Ledger) =>
       extractPipeline(parts, l, { runId, full: false, onPage: async () => {}, logger: silent });
-    const legacy = ws.legacyDb;
+    return { made, legacy: ws.legacyDb, parts, ledger, runId, committed, counting, extract };
+  }
+
+  it('commits one copy’s page; the other copy skips its re-read and the newer content stays', async () => {
+    const { made, legacy, ledger, runId, committed, counting, extract } = await copiesOfARun();
+    await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'incremental' });
+    const aRead = gate();
+    const bDone = gate();
     // A read the row as 'OLD NAME'; the department changes it with its cursor behind the
     // checkpoint (a late commit), and B reads and commits before A commits.
     const a = extract(
-      gated('A', async () => {
+      counting('A', async () => {
         const d = new Database(legacy);
         d.prepare("UPDATE T_SPXK_XKZ SET JYZMC = 'NEW NAME' WHERE ID = 1").run();
         d.close();
@@ -76,7 +85,7 @@ describe.each(BACKENDS)('two copies of a run at the re-read page ($name)', (back
       }),
     );
     await aRead.wait;
-    const b = await extract(gated('B'));
+    const b = await extract(counting('B'));
     bDone.open();
     const aTotals = await a;
     expect(committed).toEqual(['B: read 1 created 1']);
@@ -88,17 +97,7 @@ describe.each(BACKENDS)('two copies of a run at the re-read page ($name)', (back
     expect(JSON.stringify(latest?.payload)).toContain('NEW NAME');
   }, 120_000);
   it('after a mapping change, a copy that finds the entry moved skips; one commit, the count goes on', async () => {
-    const made = await duplicated(backend);
-    const ws = workspaces.keep(made.ws);
-    await runPipelines(made.config, { pipelines: [PIPELINE], full: false, logger: silent });
-    const fix = new Database(ws.legacyDb);
-    fix.prepare('DELETE FROM T_SPXK_XKZ WHERE ID = 2').run();
-    fix.prepare("UPDATE T_SPXK_XKZ SET JYZMC = 'OLD NAME' WHERE ID = 1").run();
-    fix.close();
-
-    runtime = new Runtime(made.config, silent);
-    const parts = await runtime.pipeline(PIPELINE);
-    const ledger = await runtime.ledger();
+    const { made, legacy, parts, ledger, runId, committed, counting, extract } = await copiesOfARun();
     const source = parts.config.source;
     const entry = async () =>
       (await ledger.stateEntries(source, 'quarantine-recheck')).find((e) => e.key === PIPELINE)?.value;
@@ -110,23 +109,10 @@ describe.each(BACKENDS)('two copies of a run at the re-read page ($name)', (back
       PIPELINE,
       JSON.stringify({ ...before, ctx: 'an older mapping' }),
     );
-    const runId = randomUUID();
     await ledger.startRun({ runId, pipeline: PIPELINE, mode: 'incremental' });
-    const committed: string[] = [];
-    const counted = (name: string): Ledger =>
-      overriding(ledger, {
-        commitPage: async (input: Parameters<Ledger['commitPage']>[0]) => {
-          const r = await ledger.commitPage(input);
-          committed.push(`${name}: read ${input.rowsRead} created ${r.created.length}`);
-          return r;
-        },
-      });
-    const extract = (l: Ledger) =>
-      extractPipeline(parts, l, { runId, full: false, onPage: async () => {}, logger: silent });
-    const legacy = ws.legacyDb;
     // A has read the entry and the worklist; B runs whole; the row changes; A goes on.
-    const aLedger = meanwhile(counted('A'), 'openQuarantine', async () => {
-      await extract(counted('B'));
+    const aLedger = meanwhile(counting('A'), 'openQuarantine', async () => {
+      await extract(counting('B'));
       const d = new Database(legacy);
       d.prepare("UPDATE T_SPXK_XKZ SET JYZMC = 'NEWER NAME' WHERE ID = 1").run();
       d.close();
