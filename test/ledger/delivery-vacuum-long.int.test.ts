@@ -102,6 +102,12 @@ describe('a vacuum of deliveries that outlasts ledger.queryTimeoutMs (postgres)'
     slow = ledger;
     expect(await ledger.claimDeliveries([key], 'sender-1', 60_000)).toEqual([key]);
     const after = await statsOnce(raw, (s) => s.vacuums > before.vacuums, 60_000);
+    // The server counts a vacuum before its answer reaches the ledger, which logs only then (the
+    // suite's CI run at 2efffcaa looked between the two): the line is waited for, up to 20 s.
+    const logged = () => lines.some((l) => l.includes('deliveries vacuumed') || l.includes('deliveries not vacuumed'));
+    for (const until = Date.now() + 20_000; !logged() && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     // A vacuum is counted once it has run to its end; one cancelled is not. How many dead row
     // versions it could free depends on the oldest snapshot of the whole database, which other
     // work on the server may hold (1,201 were left once, the suite running beside it). Asserted
