@@ -104,7 +104,8 @@ describe('a vacuum of deliveries that outlasts ledger.queryTimeoutMs (postgres)'
     const after = await statsOnce(raw, (s) => s.vacuums > before.vacuums, 60_000);
     // The server counts a vacuum before its answer reaches the ledger, which logs only then (the
     // suite's CI run at 2efffcaa looked between the two): the line is waited for, up to 20 s.
-    const logged = () => lines.some((l) => l.includes('deliveries vacuumed') || l.includes('deliveries not vacuumed'));
+    const logged = () =>
+      lines.some((l) => l.includes('deliveries vacuumed') || l.includes('deliveries not vacuumed'));
     for (const until = Date.now() + 20_000; !logged() && Date.now() < until; ) {
       await new Promise((r) => setTimeout(r, 100));
     }
