@@ -345,12 +345,22 @@ function maskHalfWidthShapes(text: string, unitsWin = false): string {
 }
 
 /**
+ * An individual business's credit code (GB 32100 department 9, kind 2: 个体工商户), its check char
+ * right, alone or glued to letters (`USCC92…`): it names a person's business as an ID number names a
+ * person (./scrub.ts cuts it in text from outside), and went out whole in a log line, a record key
+ * in a report and a licbridge error's words. Masked as an ID number is (`9237**********E10F`).
+ */
+const INDIVIDUAL_CODE = new RegExp(`${DIGITS_BEFORE}92[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9])`, 'g');
+const maskIndividualBusinessCodes = (text: string): string =>
+  text.replace(INDIVIDUAL_CODE, (code) => (isValidUscc(code) ? maskId(code) : code));
+
+/**
  * `text` with every number a person is known by masked by its shape: resident ID and mobile
  * numbers (maskPersonalShapes), then passport and travel permit numbers (mask.ts
- * maskPassportShapes: `E*******8`, `H*******7`). What an error's text, the CLI's lines and a
- * source's record key in a report or worklist show: a business system keyed by its holders'
- * documents makes the key personal data, and any other key stays whole, for a person to find the
- * row by.
+ * maskPassportShapes: `E*******8`, `H*******7`), and an individual business's credit code. What an
+ * error's text, the CLI's lines and a source's record key in a report or worklist show: a business
+ * system keyed by its holders' documents makes the key personal data, and any other key stays
+ * whole, for a person to find the row by.
  */
 export function maskNumberShapes(text: string): string {
   return maskedWhateverWidth(text, maskHalfWidthNumbers);
@@ -364,7 +374,7 @@ export function maskNumberShapes(text: string): string {
  * zero-width space inside went out whole everywhere.
  */
 function maskHalfWidthNumbers(half: string): string {
-  return maskPassportShapes(maskHalfWidthShapes(half));
+  return maskPassportShapes(maskHalfWidthShapes(maskIndividualBusinessCodes(half)));
 }
 
 /**
@@ -378,7 +388,8 @@ export function maskLogShapes(text: string): string {
 }
 
 function maskHalfWidthLogNumbers(half: string): string {
-  return maskGroupedCardsHalfWidth(maskPersonInRuns(maskPassportShapes(maskHalfWidthShapes(half, true))));
+  const shapes = maskHalfWidthShapes(maskIndividualBusinessCodes(half), true);
+  return maskGroupedCardsHalfWidth(maskPersonInRuns(maskPassportShapes(shapes)));
 }
 
 /**
