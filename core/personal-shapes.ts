@@ -345,10 +345,10 @@ function maskHalfWidthShapes(text: string, unitsWin = false): string {
 }
 
 /**
- * An individual business's credit code (GB 32100 department 9, kind 2: 个体工商户), its check char
- * right, alone or glued to letters (`USCC92…`): it names a person's business as an ID number names a
- * person (./scrub.ts cuts it in text from outside), and went out whole in a log line, a record key
- * in a report and a licbridge error's words. Masked as an ID number is (`9237**********E10F`).
+ * An individual business's credit code (GB 32100 9 and 2: 个体工商户), check char right, alone or
+ * glued to letters (`USCC92…`), names a person's business as an ID number names a person (./scrub.ts
+ * cuts it in text from outside): a log line showed it whole. Masked there as an ID number is
+ * (`9237**********E10F`); maskNumberShapes shows a department a `001` holder's code in clear.
  */
 const INDIVIDUAL_CODE = new RegExp(`${DIGITS_BEFORE}92[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9])`, 'g');
 const maskIndividualBusinessCodes = (text: string): string =>
@@ -357,10 +357,10 @@ const maskIndividualBusinessCodes = (text: string): string =>
 /**
  * `text` with every number a person is known by masked by its shape: resident ID and mobile
  * numbers (maskPersonalShapes), then passport and travel permit numbers (mask.ts
- * maskPassportShapes: `E*******8`, `H*******7`), and an individual business's credit code. What an
- * error's text, the CLI's lines and a source's record key in a report or worklist show: a business
- * system keyed by its holders' documents makes the key personal data, and any other key stays
- * whole, for a person to find the row by.
+ * maskPassportShapes: `E*******8`, `H*******7`). What an error's text, the CLI's lines and a
+ * source's record key in a report or worklist show: a business system keyed by its holders'
+ * documents makes the key personal data, and any other key stays whole, for a person to find the
+ * row by.
  */
 export function maskNumberShapes(text: string): string {
   return maskedWhateverWidth(text, maskHalfWidthNumbers);
@@ -374,12 +374,12 @@ export function maskNumberShapes(text: string): string {
  * zero-width space inside went out whole everywhere.
  */
 function maskHalfWidthNumbers(half: string): string {
-  return maskPassportShapes(maskHalfWidthShapes(maskIndividualBusinessCodes(half)));
+  return maskPassportShapes(maskHalfWidthShapes(half));
 }
 
 /**
  * `text` with every number masked that a log line masks (core/logger.ts): the numbers found by
- * their shape (maskNumberShapes), but a run that may be a unit's credit code whole where no check
+ * their shape (maskNumberShapes) and an individual business's credit code, but a run that may be a unit's credit code whole where no check
  * char says a person's number is in it, and the numbers only a check char tells: an ID number with
  * digits glued to it and a bank card's (maskPersonInRuns).
  */
