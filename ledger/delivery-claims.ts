@@ -6,9 +6,10 @@
  * idempotency key covers that. The rows a sender creates come leased to it (`newRowLeaseMs`), so
  * its first claim takes them without writing them again.
  */
-import { type Db, rawRows } from './db.js';
+import { type Db, rawRows, toInt } from './db.js';
 import { clockAfter, clockNow } from './db-clock.js';
 import {
+  type DeliveryRef,
   keyOfRef,
   pairedVersions,
   parseDeliveryKey,
@@ -16,8 +17,10 @@ import {
   resolveDeliveryKeys,
   whereRefs,
 } from './delivery-keys.js';
+import { revisionOf } from './delivery-revision.js';
 import { reclaimDeliveryRoom } from './delivery-vacuum.js';
 import { claimLeases, claimParams, keyedState, planByKey, RELEASE_PARAMS, releaseLeases } from './leases.js';
+import type { StoredDelivery } from './ledger.js';
 
 /**
  * The lease a row is written with when its sender creates it (deliveries.ts `ensureDeliveries`):
@@ -33,39 +36,93 @@ export function newRowLeaseMs(leaseMs: number): number {
 /** Deliveries' leases; open ones (pending, rejected) a claim may lease when nobody holds them. */
 const CLAIM = { table: 'deliveries', key: ['version_id', 'target'], open: ['pending', 'rejected'] } as const;
 
+/**
+ * What a sender read of a delivery before it claims it (pipelines/stages/deliver.ts): its revision,
+ * its state, and whether its lease had run out under another sender then (`leaseLapsed`).
+ */
+export type DeliveryAsRead = Pick<StoredDelivery, 'key' | 'revision' | 'state' | 'leaseLapsed'>;
+
+/**
+ * Whether a claim may take `row`'s lease should it find it run out under another sender: read so,
+ * or read `rejected` (from before migration 049), whose run-out lease a read does not tell
+ * (delivery-lease-state.ts) and which is sent again unasked, as it always was: refused, it would
+ * be nobody's to take.
+ */
+function mayTakeOver(row: DeliveryAsRead | undefined): boolean {
+  return row !== undefined && (row.leaseLapsed === true || row.state !== 'pending');
+}
+
+/**
+ * Leases `keys` to `owner` for `leaseMs` and returns those it now holds. With `asRead` (what the
+ * sender read of them, before it asked the platform about those that may have landed and chose
+ * what to send), one another sender took or wrote since is not leased: a lease of another's that
+ * ran out is taken only where the sender read it run out, and a row written since (an attempt, an
+ * answer: its revision grew) is let go again in the same transaction. A row read free, or the
+ * sender's own, that another job claimed after the read, sent, and then died holding, or let go
+ * with its attempt counted (its answer lost), was claimed and sent again unasked: the platform
+ * received it twice. Whoever reads it next reads the run-out lease or the attempt, and asks first.
+ */
 export async function claimDeliveries(
   db: Db,
   keys: readonly string[],
   owner: string,
   leaseMs: number,
+  asRead?: readonly DeliveryAsRead[],
 ): Promise<string[]> {
   if (keys.length === 0) return [];
   // Outside the claim's transaction (a VACUUM runs in none): the room earlier outcomes left.
   await reclaimDeliveryRoom(db);
-  if (await heldWhole(db, keys, owner, leaseMs)) return [...new Set(keys)];
+  const read = asRead === undefined ? undefined : new Map(asRead.map((r) => [r.key, r]));
+  if (await heldWhole(db, keys, owner, leaseMs, read)) return [...new Set(keys)];
   const refs = await resolveDeliveryKeys(db, keys);
   if (refs.length === 0) return [];
   const keyOf = keyOfRef(refs);
+  // The versions whose run-out lease the sender read so: bound once more in a chunk's statement
+  // (an empty list binds nothing: knex writes it as a condition that holds for no row).
+  const lapsedIds = new Set(refs.filter((r) => mayTakeOver(read?.get(r.key))).map((r) => r.versionId));
+  const room = db.maxParams - claimParams(CLAIM) - 1;
   return db.write('claimDeliveries', async (trx) => {
     await planByKey(db, trx);
     const out: string[] = [];
+    const stale: DeliveryRef[] = [];
     // The ledger's time, not this host's (db-clock.ts): every sender judges a lease by one clock.
     const now = clockNow(db, trx);
     const until = clockAfter(db, trx, leaseMs);
     // Room for the claim's own parameters, and the target the scope binds besides the versions.
-    for (const group of refsByTarget(refs, db.maxParams - claimParams(CLAIM) - 1)) {
-      const rows = await claimLeases<{ version_id: unknown; target: string }>(
+    for (const group of refsByTarget(refs, lapsedIds.size === 0 ? room : Math.floor(room / 2))) {
+      const mayLapse = group.versionIds.filter((id) => lapsedIds.has(id));
+      const rows = await claimLeases<{
+        version_id: unknown;
+        target: string;
+        revision: unknown;
+        attempts: unknown;
+      }>(
         trx,
-        { ...CLAIM, state: keyedState(db), scope: (q) => whereRefs(q, group) },
+        {
+          ...CLAIM,
+          state: keyedState(db),
+          scope: (q) => whereRefs(q, group),
+          ...(read === undefined
+            ? {}
+            : { lapsed: (q) => q.whereIn('version_id', mayLapse), returned: ['revision', 'attempts'] }),
+        },
         owner,
         now,
         until,
       );
       for (const r of rows) {
         const key = keyOf(r.version_id, r.target);
-        if (key !== undefined) out.push(key);
+        if (key === undefined) continue;
+        const was = read?.get(key);
+        // A row written before migration 041 holds no revision: its attempts are (delivery-revision.ts).
+        if (was !== undefined && toInt(r.revision ?? r.attempts) !== was.revision)
+          stale.push({ key, versionId: toInt(r.version_id), target: r.target });
+        else out.push(key);
       }
     }
+    // Written since the sender read them: not its to send. Let go, as the claim found them free.
+    for (const group of refsByTarget(stale, db.maxParams - 1 - RELEASE_PARAMS))
+      await releaseLeases(trx, { table: 'deliveries', scope: (q) => whereRefs(q, group) }, owner);
     return out;
   });
 }
@@ -80,14 +137,28 @@ export async function claimDeliveries(
  * page's ~7 SQLite commits (bench/pipeline.ts), and waited for the writers before them. Nobody
  * else can take a row so held (its lease has not run out) nor lengthen it; a write that ends it
  * (another sender's late answer) and commits after this read is as one committed after the claim's
- * transaction. A key naming no delivery makes it false: the claim leaves that key out.
+ * transaction. A key naming no delivery makes it false: the claim leaves that key out. With `read`,
+ * so does a row written since the sender read it (its revision grew: a late answer of a sender
+ * before it, which leaves this one's lease as it is), which the claim then lets go.
  */
-async function heldWhole(db: Db, keys: readonly string[], owner: string, leaseMs: number): Promise<boolean> {
-  const named: { l: string; n: number; t: string }[] = [];
+async function heldWhole(
+  db: Db,
+  keys: readonly string[],
+  owner: string,
+  leaseMs: number,
+  read: ReadonlyMap<string, DeliveryAsRead> | undefined,
+): Promise<boolean> {
+  const named: { l: string; n: number; t: string; r?: number }[] = [];
   for (const key of new Set(keys)) {
     const parts = parseDeliveryKey(key);
     if (parts === undefined) return false;
-    named.push({ l: parts.licenseId, n: parts.version, t: parts.target });
+    const revision = read?.get(key)?.revision;
+    named.push({
+      l: parts.licenseId,
+      n: parts.version,
+      t: parts.target,
+      ...(revision === undefined ? {} : { r: revision }),
+    });
   }
   const res: unknown = await db.read('claimDeliveries', (k) =>
     k.raw(heldCountSql(db), [JSON.stringify(named), owner, clockAfter(db, k, leaseMs)]),
@@ -96,7 +167,8 @@ async function heldWhole(db: Db, keys: readonly string[], owner: string, leaseMs
 }
 
 /**
- * The count of named deliveries `owner` holds long enough. PostgreSQL probes each key's version,
+ * The count of named deliveries `owner` holds long enough (and, where a key carries one, at the
+ * revision read). PostgreSQL probes each key's version,
  * then its delivery, in lateral subqueries kept whole (`offset 0`): each a lookup by a key the
  * planner cannot start elsewhere, whatever the statistics say. Joined freely, a sender's leases
  * on a table small and not yet analyzed (early in a run) were a few rows to the planner: it read
@@ -106,17 +178,19 @@ async function heldWhole(db: Db, keys: readonly string[], owner: string, leaseMs
  */
 function heldCountSql(db: Db): string {
   if (db.dialect === 'postgres')
-    return `select count(*) as n from jsonb_to_recordset(?::jsonb) as j(l text, n integer, t text)
+    return `select count(*) as n from jsonb_to_recordset(?::jsonb) as j(l text, n integer, t text, r bigint)
            cross join lateral (
              select v.version_id from license_versions v where v.license_id = j.l and v.version = j.n offset 0) v
            cross join lateral (
              select 1 from deliveries d
               where d.version_id = v.version_id and d.target = j.t and d.claim_owner = ? and d.claimed_until >= ?
+                and (j.r is null or ${revisionOf('d')} = j.r)
              offset 0) d`;
   const pairs = pairedVersions(db, ['t']);
+  const r = pairs.member('r');
   return `select count(*) as n from ${pairs.from}
            join deliveries d on d.version_id = v.version_id and d.target = ${pairs.member('t')}
-          where d.claim_owner = ? and d.claimed_until >= ?`;
+          where d.claim_owner = ? and d.claimed_until >= ? and (${r} is null or ${revisionOf('d')} = ${r})`;
 }
 
 export async function releaseDeliveries(db: Db, keys: readonly string[], owner: string): Promise<void> {

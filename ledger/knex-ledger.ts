@@ -260,8 +260,13 @@ export class KnexLedger extends ReconcileLedger implements L.Ledger {
     return deadLetters.discardDeadLetters(this.#db, keys, note);
   }
 
-  claimDeliveries(keys: readonly string[], owner: string, leaseMs: number): Promise<string[]> {
-    return deliveryClaims.claimDeliveries(this.#db, keys, owner, leaseMs);
+  claimDeliveries(
+    keys: readonly string[],
+    owner: string,
+    leaseMs: number,
+    asRead?: readonly deliveryClaims.DeliveryAsRead[],
+  ): Promise<string[]> {
+    return deliveryClaims.claimDeliveries(this.#db, keys, owner, leaseMs, asRead);
   }
 
   releaseDeliveries(keys: readonly string[], owner: string): Promise<void> {

@@ -35,6 +35,15 @@ export interface LeaseClaim extends LeaseRows {
   own?: readonly string[];
   /** The `state` column as the claim's statements compare it: `keyedState(db)`. */
   state: string;
+  /**
+   * Narrows the rows whose lease ran out under another claimer that may be taken: those the caller
+   * read so (its sender may have died after sending them, and the caller asked first). One taken
+   * by another after the caller's read is not the caller's to take once that lease runs out: that
+   * claimer may have sent it. @defaultValue any such row
+   */
+  lapsed?: (q: Knex.QueryBuilder) => Knex.QueryBuilder;
+  /** Columns read back for each row leased besides `key`. @defaultValue none */
+  returned?: readonly string[];
 }
 
 /**
@@ -59,7 +68,12 @@ export async function claimLeases<R extends object>(
     q.whereRaw(`${claim.state} in (${states.map(() => '?').join(', ')})`, [...states]);
   const ownState = (q: Knex.QueryBuilder): Knex.QueryBuilder =>
     claim.own === undefined ? q : inStates(q, claim.own);
-  const kept = (await ownState(claim.scope(trx(claim.table).select(...claim.key)))
+  const columns = [...claim.key, ...(claim.returned ?? [])];
+  const lapsed = (q: Knex.QueryBuilder): Knex.QueryBuilder => {
+    const ranOut = q.where('claimed_until', '<', now);
+    return claim.lapsed ? claim.lapsed(ranOut) : ranOut;
+  };
+  const kept = (await ownState(claim.scope(trx(claim.table).select(...columns)))
     .andWhere('claim_owner', owner)
     .andWhere('claimed_until', '>=', until)) as R[];
   const taken = (await claim
@@ -67,9 +81,7 @@ export async function claimLeases<R extends object>(
     .andWhere((q) =>
       q
         .where((open) =>
-          inStates(open, claim.open).andWhere((free) =>
-            free.whereNull('claimed_until').orWhere('claimed_until', '<', now),
-          ),
+          inStates(open, claim.open).andWhere((free) => free.whereNull('claimed_until').orWhere(lapsed)),
         )
         .orWhere((mine) =>
           ownState(mine.where('claim_owner', owner)).andWhere((short) =>
@@ -78,7 +90,7 @@ export async function claimLeases<R extends object>(
         ),
     )
     .update({ claim_owner: owner, claimed_until: until })
-    .returning([...claim.key])) as R[];
+    .returning(columns)) as R[];
   // The second statement reads the ledger's clock later than the first: a lease the first found
   // long enough may be short by the second and renewed too. Such a row is returned once.
   const keyOf = (r: R) => JSON.stringify(claim.key.map((c) => String((r as Record<string, unknown>)[c])));

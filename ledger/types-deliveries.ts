@@ -6,6 +6,7 @@
 import type { LicenseOperation } from '../catalog/license.js';
 import type { AttemptFailure } from './audit-attempts.js';
 import type { NewDeliveryLease } from './deliveries.js';
+import type { DeliveryAsRead } from './delivery-claims.js';
 import type { DeliveryOutcome } from './delivery-outcomes.js';
 
 /** `discarded`: a dead letter an operator closed without sending (see ledger/dead-letters.ts). */
@@ -188,9 +189,15 @@ export interface DeliveryLedger {
   discardDeadLetters(keys: readonly string[], note?: string): Promise<DeadLetter[]>;
   /**
    * Leases open deliveries to `owner` until `leaseMs` from now at least (a lease it holds for that
-   * long already is left as it is); returns the keys it now holds (ledger/delivery-claims.ts).
+   * long already is left as it is); returns the keys it now holds (ledger/delivery-claims.ts). With
+   * `asRead`, what the sender read of them: one another sender took or wrote since is not leased.
    */
-  claimDeliveries(keys: readonly string[], owner: string, leaseMs: number): Promise<string[]>;
+  claimDeliveries(
+    keys: readonly string[],
+    owner: string,
+    leaseMs: number,
+    asRead?: readonly DeliveryAsRead[],
+  ): Promise<string[]>;
   /** Ends `owner`'s leases on these keys. */
   releaseDeliveries(keys: readonly string[], owner: string): Promise<void>;
   /** Signed versions whose delivery to `target` is missing or open and not leased now, oldest first. */

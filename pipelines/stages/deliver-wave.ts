@@ -88,7 +88,12 @@ export async function sendWave(
     // Leases looked at just before the send, renewed for the files' bytes when they need it: one
     // lost since the claim is another job's to send (./delivery-lease.ts heldForSend). Renewed while
     // the send runs too, however many requests it takes (keptWhileSending).
-    const items = await heldForSend(ledger, prepared.items, { owner, leaseMs, sizing: options.sizing });
+    const items = await heldForSend(ledger, prepared.items, {
+      owner,
+      leaseMs,
+      sizing: options.sizing,
+      asRead: mine,
+    });
     sent.items = items;
     sent.lost = prepared.items.length - items.length;
     if (items.length === 0) return sent;
@@ -98,7 +103,7 @@ export async function sendWave(
       answered = await keptWhileSending(
         ledger,
         items.map((i) => i.key),
-        { owner, sendMs, logger: options.logger },
+        { owner, sendMs, logger: options.logger, asRead: mine },
         () => target.deliver(items),
       );
     } catch (e) {

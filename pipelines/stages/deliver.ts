@@ -279,11 +279,14 @@ async function sendRows(
       continue;
     }
     // Only what this call holds the lease on is sent: another job may be sending the rest right now.
+    // Claimed as read: one another job took or wrote since this call read it (sent it, then died or
+    // counted its attempt) is not this call's, though that job's lease ran out or was let go.
     const claimed = new Set(
       await ledger.claimDeliveries(
         wave.map((r) => r.key),
         owner,
         leaseMs,
+        wave,
       ),
     );
     for (const k of claimed) unclaimed.delete(k);

@@ -15,6 +15,7 @@ import type { DeliveryItem } from '../../adapters/platforms/target.js';
 import { requestAllowanceMs } from '../../adapters/whole-request-timeout.js';
 import { errorLine } from '../../core/errors.js';
 import { type Logger, rootLogger } from '../../core/logger.js';
+import type { DeliveryAsRead } from '../../ledger/delivery-claims.js';
 import type { DeliveryLedger } from '../../ledger/ledger.js';
 
 /** Where a failed renewal is told (keptWhileSending): a deliver job's logger. */
@@ -72,11 +73,18 @@ export function sendLease(
 export async function heldForSend(
   ledger: Pick<DeliveryLedger, 'claimDeliveries'>,
   items: readonly DeliveryItem[],
-  lease: { owner: string; leaseMs: number; sizing?: LeaseSizing | undefined },
+  lease: {
+    owner: string;
+    leaseMs: number;
+    sizing?: LeaseSizing | undefined;
+    asRead?: readonly DeliveryAsRead[];
+  },
 ): Promise<DeliveryItem[]> {
   if (items.length === 0) return [];
   const keys = items.map((i) => i.key);
-  const held = new Set(await ledger.claimDeliveries(keys, lease.owner, sendLease(items, lease)));
+  const held = new Set(
+    await ledger.claimDeliveries(keys, lease.owner, sendLease(items, lease), lease.asRead),
+  );
   return items.filter((i) => held.has(i.key));
 }
 
@@ -101,7 +109,13 @@ export async function heldForSend(
 export async function keptWhileSending<T>(
   ledger: Pick<DeliveryLedger, 'claimDeliveries'>,
   keys: readonly string[],
-  lease: { owner: string; sendMs: number; logger?: RenewalLogger | undefined },
+  lease: {
+    owner: string;
+    sendMs: number;
+    logger?: RenewalLogger | undefined;
+    /** What the sender read of the deliveries (ledger/delivery-claims.ts): no renewal takes one another took. */
+    asRead?: readonly DeliveryAsRead[] | undefined;
+  },
   send: () => Promise<T>,
 ): Promise<T> {
   let held = [...keys];
@@ -112,7 +126,7 @@ export async function keptWhileSending<T>(
     () => {
       if (renewing !== undefined || held.length === 0) return;
       renewing = ledger
-        .claimDeliveries(held, lease.owner, lease.sendMs)
+        .claimDeliveries(held, lease.owner, lease.sendMs, lease.asRead)
         .then(
           (kept) => {
             held = kept;

@@ -1,0 +1,74 @@
+/**
+ * A claim given what its sender read of the deliveries (ledger/delivery-claims.ts `asRead`) leases
+ * none that another sender took or wrote since: a lease of another's run out is taken only where
+ * it was read run out, and a row written since (its revision grew) is not leased, even one the
+ * sender holds still (a late answer of a sender before it leaves the lease as it is), and is let
+ * go. Without `asRead` a claim is as it was. Leases run out by their ends moved back in the ledger
+ * (clock-skew.ts), not waited out.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { ageLeases } from './clock-skew.js';
+import { candidates } from './fixtures.js';
+import { signedRuns } from './signed-runs.js';
+
+const SEAL = 'seal-claim-as-read';
+const LEASE_MS = 60_000;
+
+describe.each(BACKENDS)('a claim as its sender read the deliveries ($name ledger)', (backend) => {
+  let database: TestDatabase | undefined;
+  let ledger: Ledger | undefined;
+  afterEach(async () => {
+    await ledger?.close();
+    await database?.dispose();
+    ledger = undefined;
+    database = undefined;
+  });
+
+  async function setUp(pipeline: string, first: number) {
+    database = await backend.create();
+    const open = await openLedger(database.url, { logger: quietLogger });
+    ledger = open;
+    const ids = await signedRuns(() => open, pipeline, SEAL)(candidates(first, 2, { pipeline }));
+    const keys = (await open.ensureDeliveries(ids, 'province')).map((r) => r.key).sort();
+    const url = database.url;
+    const runOut = async () =>
+      expect(await ageLeases(url, 'deliveries', LEASE_MS + 1_000, (q) => q.whereIn('version_id', ids))).toBe(
+        keys.length,
+      );
+    return { open, keys, runOut };
+  }
+
+  it('takes a run-out lease of another only where it was read run out', async () => {
+    const { open, keys, runOut } = await setUp('claim-as-read-lapsed', 41);
+    const readFree = await open.getDeliveries(keys);
+    expect((await open.claimDeliveries(keys, 'sender-a', LEASE_MS)).sort()).toEqual(keys);
+    await runOut();
+    // Read before sender-a took them: not sender-b's, though sender-a's lease ran out.
+    expect(await open.claimDeliveries(keys, 'sender-b', LEASE_MS, readFree)).toEqual([]);
+    // Read run out (and asked about): sender-b's.
+    const readLapsed = await open.getDeliveries(keys);
+    expect(readLapsed.map((r) => r.leaseLapsed)).toEqual(keys.map(() => true));
+    expect((await open.claimDeliveries(keys, 'sender-b', LEASE_MS, readLapsed)).sort()).toEqual(keys);
+  });
+
+  it('leases no row written since it was read, held by its sender or not, and lets it go', async () => {
+    const { open, keys } = await setUp('claim-as-read-written', 51);
+    expect((await open.claimDeliveries(keys, 'sender-b', LEASE_MS)).sort()).toEqual(keys);
+    const read = await open.getDeliveries(keys);
+    // Written since the read (an attempt counted), sender-b's lease left as it was. A claim asking
+    // for less than the lease left (as the look just before a send does) keeps it as it is.
+    await open.recordDeliveryAttempt(keys, { error: 'answer timed out', reason: 'timeout' });
+    expect(await open.claimDeliveries(keys, 'sender-b', LEASE_MS / 2, read)).toEqual([]);
+    // Taken again, then claimed for more than the lease left (a renewal): no more either.
+    expect((await open.claimDeliveries(keys, 'sender-b', LEASE_MS)).sort()).toEqual(keys);
+    expect(await open.claimDeliveries(keys, 'sender-b', 2 * LEASE_MS, read)).toEqual([]);
+    // Let go: another sender takes them at once.
+    expect((await open.claimDeliveries(keys, 'sender-c', LEASE_MS)).sort()).toEqual(keys);
+    // Read again, they are sender-c's to claim as read.
+    const again = await open.getDeliveries(keys);
+    expect((await open.claimDeliveries(keys, 'sender-c', LEASE_MS, again)).sort()).toEqual(keys);
+  });
+});
