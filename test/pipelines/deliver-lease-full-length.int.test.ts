@@ -6,8 +6,9 @@
  * claim and send the same delivery while the first is still sending it.
  *
  * The lease's times are the ledger's clock (ledger/db-clock.ts): time passing is the lease's end
- * moved back in the database (test/ledger/clock-skew.ts) instead of waited out, a second clear of
- * each boundary however slowly the database calls run.
+ * moved back in the database (test/ledger/clock-skew.ts) instead of waited out. The real time the
+ * database calls take runs on top: a boundary it would bring nearer is five seconds away (one second,
+ * as it was, failed once on PostgreSQL with the suite running beside it), one it moves further is one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -44,15 +45,15 @@ for (const backend of BACKENDS) {
       const rows = await ledger.ensureDeliveries(ids, 'city', { owner: 'sender-a', leaseMs });
       const keys = rows.map((r) => r.key).sort();
       // Created leased for 65 s (the lease and its grace, newRowLeaseMs); claimed past the grace
-      // (a poll of the platform first, say), with less than a whole lease of it left.
-      await pass(6_000);
+      // (a poll of the platform first, say), with 49 s of it left, less than a whole lease.
+      await pass(16_000);
       expect((await ledger.claimDeliveries(keys, 'sender-a', leaseMs)).sort()).toEqual(keys);
       // The send that follows takes less than a lease from the claim: the rows stay sender-a's
-      // past the created lease (a claim that took it as it was would lose them here).
-      await pass(59_000);
+      // past the created lease (a claim that took it as it was would lose them here, 6 s after it ran out).
+      await pass(55_000);
       expect(await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).toEqual([]);
       // Past the lease from the claim, a sender that died is taken over.
-      await pass(2_000);
+      await pass(6_000);
       expect((await ledger.claimDeliveries(keys, 'sender-b', leaseMs)).sort()).toEqual(keys);
     });
   });
