@@ -26,10 +26,12 @@ describe('a batch the platform stored whose answer was lost', () => {
     cleanups.push(() => db.dispose());
     const ledger = await openLedger(db.url, { logger: quietLogger });
     cleanups.push(() => ledger.close());
-    // Every batch upload is stored and left unanswered; status requests are answered.
+    // Every batch upload is stored and left unanswered; status requests are answered, by a platform
+    // in this process, late whenever it is paused: 4 s a request (1 s could fail the status request
+    // under a full suite), which the unanswered upload waits out.
     const sim = await startProvinceSimulator({ faults: { lostAnswerRate: 1, seed: 7 } });
     cleanups.push(() => sim.close());
-    const province = new RestJsonTarget('province', restConfig(sim.url, { timeoutMs: 1000 }));
+    const province = new RestJsonTarget('province', restConfig(sim.url, { timeoutMs: 4000 }));
     cleanups.push(() => province.close());
     const ids = await signedRuns(
       () => ledger,
