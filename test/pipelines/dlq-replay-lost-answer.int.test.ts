@@ -53,6 +53,8 @@ describe.each(BACKENDS)('dlq replay of a dead letter the platform holds ($name l
 
       // A platform that stores every batch and loses its answer, and answers its status requests;
       // `submitted`: it reviews first, and answers one status request `submitted` before accepting.
+      // It runs in this process, its answers late whenever the process is paused: a request has 4 s
+      // (1 s could fail the replay's status requests under a full suite), which the lost batch waits out.
       sim = await startProvinceSimulator({
         auth: { appKey: 'test-app', secret: DEMO_SECRET },
         faults: { lostAnswerRate: 1, seed: 7 },
@@ -61,7 +63,7 @@ describe.each(BACKENDS)('dlq replay of a dead letter the platform holds ($name l
       const yaml = await readFile(fx.ws.configFile, 'utf8');
       await writeFile(
         fx.ws.configFile,
-        `${yaml.replace(fx.ws.simulator.url, sim.url).trimEnd()}\n    timeoutMs: 1000\n`,
+        `${yaml.replace(fx.ws.simulator.url, sim.url).trimEnd()}\n    timeoutMs: 4000\n`,
       );
       const config = await loadConfig({ file: fx.ws.configFile, env: {} });
       rt = new Runtime(config, logger);
