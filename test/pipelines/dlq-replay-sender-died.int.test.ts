@@ -63,6 +63,9 @@ describe.each(BACKENDS)('dlq replay of a dead letter whose sender died ($name le
     const ws = fx.ws;
     const yaml = await readFile(ws.configFile, 'utf8');
     // The platform, with the config pointing at it; started again on its state, at another address.
+    // It runs in this process: its answers wait whenever the process is paused, so a request has 4 s
+    // (1 s failed the send and the replay's status requests under a full suite); a platform gone
+    // refuses at once, so the wait is never spent.
     const platform = async (): Promise<{ sim: ProvinceSimulator; config: Readonly<Config> }> => {
       const sim = await startProvinceSimulator({
         auth: { appKey: 'test-app', secret: DEMO_SECRET },
@@ -71,7 +74,7 @@ describe.each(BACKENDS)('dlq replay of a dead letter whose sender died ($name le
       sims.push(sim);
       await writeFile(
         ws.configFile,
-        `${yaml.replace(ws.simulator.url, sim.url).trimEnd()}\n    timeoutMs: 1000\n`,
+        `${yaml.replace(ws.simulator.url, sim.url).trimEnd()}\n    timeoutMs: 4000\n`,
       );
       return { sim, config: await loadConfig({ file: ws.configFile, env: {} }) };
     };
