@@ -84,7 +84,10 @@ describe('an extract job overtaken by another copy of itself', () => {
         prefix: config.queue.prefix,
         queues,
         stages: ['extract'],
-        lockDurationMs: 1000,
+        // The wait is a lock's length: short, but 5 s, not 1 s. The worker renews its lock from this
+        // process, so a pause of it under a full suite past the lock (Redis's time runs on) lost the
+        // job to the stalled check, and the job's own end with it.
+        lockDurationMs: 5000,
       });
       const job = await queues.extract.add(
         'extract',
