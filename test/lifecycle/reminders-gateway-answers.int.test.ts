@@ -123,7 +123,10 @@ describe('reminders and what the gateway answers', () => {
     } finally {
       await down.close();
     }
-    // The gateway takes the first request slowly, and answers 409 to the same key meanwhile.
+    // The gateway takes the first request slowly, and answers 409 to the same key meanwhile. Slowly
+    // is 3 s: the second tick must reach the reminder while the first request is held, and the
+    // first tick's client (8 s) must outwait the hold; both run in this process, so a pause of it
+    // under a full suite comes off each margin (800 ms against 2 s left 0.8 s and 1.2 s).
     const inFlight = new Set<string>();
     let sent = 0;
     let arrived: () => void = () => {};
@@ -134,13 +137,13 @@ describe('reminders and what the gateway answers', () => {
       if (inFlight.has(key)) return { status: 409, body: { code: 409, reason: 'in-flight' } };
       inFlight.add(key);
       arrived();
-      await new Promise((r) => setTimeout(r, 800));
+      await new Promise((r) => setTimeout(r, 3000));
       inFlight.delete(key);
       sent += 1;
       return { status: 200, body: { code: 0, messageId: 'msg-a1' } };
     });
-    const a = new Runtime(ws.withGateway(gw.url), ws.rt.logger);
-    const b = new Runtime(ws.withGateway(gw.url), ws.rt.logger);
+    const a = new Runtime(ws.withGateway(gw.url, 8000), ws.rt.logger);
+    const b = new Runtime(ws.withGateway(gw.url, 8000), ws.rt.logger);
     try {
       const first = sendDueReminders(a, { today: '2030-03-11' });
       // The second tick starts once the first one's request is at the gateway (a fixed pause let a
