@@ -28,12 +28,16 @@ describe('front-db target on PostgreSQL: the advisory locks of a send of many ke
       place.city,
       'UP_LIC_NOPK',
       dropPgPrimaryKey('UP_LIC_NOPK'),
-      // The first insert of each transaction waits a while: the send holds its locks meanwhile.
+      // The first insert of each transaction waits 4 s: the send holds its locks meanwhile. The test
+      // looks, or starts the other send, 2 s into a send: 2 s for the send to take its lock and 2 s
+      // before it lets go, either way a pause of this process under a full suite (0.8 s and 300 or
+      // 400 ms left a few hundred ms each side). A send waiting out another's lock and then its own
+      // wait takes 6 s, inside the 10 s timeoutMs.
       `create function slow_first_insert() returns trigger language plpgsql as $$
        begin
          if current_setting('lb.slept', true) is distinct from 'y' then
            perform set_config('lb.slept', 'y', true);
-           perform pg_sleep(0.8);
+           perform pg_sleep(4);
          end if;
          return null;
        end $$`,
@@ -74,7 +78,7 @@ describe('front-db target on PostgreSQL: the advisory locks of a send of many ke
     const send = await worker();
     const many = items(1000, 200);
     const sent = send.deliver(many);
-    await setTimeout(400);
+    await setTimeout(2000);
     const held = await advisoryLocks();
     const outcomes = await sent;
     expect(held).toBe(1);
@@ -87,7 +91,7 @@ describe('front-db target on PostgreSQL: the advisory locks of a send of many ke
     const many = items(2000, 100);
     const one = many[7] as DeliveryItem;
     const bigFirst = big.deliver(many);
-    await setTimeout(300);
+    await setTimeout(2000);
     const smallAfter = small.deliver([one]);
     expect(duplicateOf(await smallAfter, one.key)).toBe(true);
     expect(duplicateOf(await bigFirst, one.key)).toBe(false);
@@ -95,7 +99,7 @@ describe('front-db target on PostgreSQL: the advisory locks of a send of many ke
     const more = items(3000, 100);
     const first = more[42] as DeliveryItem;
     const smallFirst = small.deliver([first]);
-    await setTimeout(300);
+    await setTimeout(2000);
     const bigAfter = big.deliver(more);
     expect(duplicateOf(await smallFirst, first.key)).toBe(false);
     expect(duplicateOf(await bigAfter, first.key)).toBe(true);
@@ -103,7 +107,8 @@ describe('front-db target on PostgreSQL: the advisory locks of a send of many ke
   });
 
   it('a send kept waiting for a lock past timeoutMs fails, retryable; the next one writes', async () => {
-    const send = await worker(1500);
+    // 8 s: the next send's own first insert waits 4 s (1.5 s against 0.8 s left 0.7 s).
+    const send = await worker(8000);
     const item = deliveryItem(4000, { target: 'city' });
     // The exchange table's lock held elsewhere (a send of many keys that does not end).
     const city = await scratch.place.city.transaction();
@@ -114,7 +119,7 @@ describe('front-db target on PostgreSQL: the advisory locks of a send of many ke
     expect(waited).toMatchObject({
       code: 'LB_TARGET_UNREACHABLE',
       retryable: true,
-      message: 'target city: writing exchange table UP_LIC_NOPK failed (timed out after 1500 ms)',
+      message: 'target city: writing exchange table UP_LIC_NOPK failed (timed out after 8000 ms)',
     });
     const [again] = await send.deliver([item]);
     expect(again).toMatchObject({ state: 'accepted', receipt: { duplicate: false } });
