@@ -104,15 +104,17 @@ describe('recovery scoped to the pipeline', () => {
     deliver.getRanges = () => new Promise<string[]>(() => {});
     deliver.getJobs = () => new Promise<never>(() => {});
     try {
-      // The scans never answer: a status that waited on them would still be waiting at 10 s.
+      // The scans never answer: a status that waited on them would still be waiting at 10 s. Its
+      // bound is 3 s, not 300 ms: the queues' counts, without which the scans are not made, have it
+      // too, and a pause of this process under a full suite past 300 ms left the counts unread.
       const status = await outcomeWithin(
         10_000,
-        collectStatus(config, await rt.ledger(), queues, { probeSources: false, timeoutMs: 300 }),
+        collectStatus(config, await rt.ledger(), queues, { probeSources: false, timeoutMs: 3000 }),
       );
       expect(status).not.toBe('hung');
       expect((status as StatusReport).attention).toContainEqual(
         expect.stringContaining(
-          'queues: could not tell whether signed versions wait for a delivery no job holds (queues: jobs of each pipeline: no answer within 300 ms)',
+          'queues: could not tell whether signed versions wait for a delivery no job holds (queues: jobs of each pipeline: no answer within 3000 ms)',
         ),
       );
     } finally {
