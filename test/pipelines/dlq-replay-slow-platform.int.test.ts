@@ -1,6 +1,8 @@
 /**
- * A dead-letter replay waits for a platform slow but healthy: each request is answered after 3 s,
- * within the target's `timeoutMs`, and longer than the replay's wait (`--wait-seconds`, 1 s here).
+ * A dead-letter replay waits for a platform slow but healthy: each request is answered after 6 s,
+ * within the target's `timeoutMs` (10 s), and longer than the replay's wait (`--wait-seconds`, 3 s
+ * here). The wait also runs from its start until a worker has taken a job, the workers started in
+ * this process: 1 s (against 3 s answers) left too little for a pause of it under a full suite.
  * While a worker sends, nothing moves in the ledger; the wait counts that time as not idle, so the
  * replayed deliveries end accepted instead of "still queued when the wait ended".
  */
@@ -51,16 +53,16 @@ describe('dlq replay to a platform slower than its wait', () => {
     } finally {
       db.close();
     }
-    // The platform now answers every request after 3 s (the target's timeoutMs is 10 s).
+    // The platform now answers every request after 6 s (the target's timeoutMs is 10 s).
     slow = await startProvinceSimulator({
       port: 0,
       auth: { appKey: 'test-app', secret: DEMO_SECRET },
-      faults: { latencyMs: 3000 },
+      faults: { latencyMs: 6000 },
     });
     await writeFile(ws.configFile, demoConfigYaml({ prefix: ws.prefix, simulatorUrl: slow.url }));
     const config = await loadConfig({ file: ws.configFile, env: {} });
 
-    const result = await replayDeadLetters(config, { timeoutMs: 1000, logger });
+    const result = await replayDeadLetters(config, { timeoutMs: 3000, logger });
     expect(result.replayed).toHaveLength(3);
     expect(result.settled).toBe(true);
     expect(result.outcomes.map((o) => o.state)).toEqual(['accepted', 'accepted', 'accepted']);
