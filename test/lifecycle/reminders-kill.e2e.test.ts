@@ -97,10 +97,11 @@ describe('expiry reminders across repeated ticks and a SIGKILL', () => {
     attempts: 2
     backoffMs: 50
     # A killed tick's claim on a reminder lasts one send's budget (attempts × timeoutMs, the
-    # backoff, + 5 s): the run after a kill waits it out, 6.6 s here rather than 25 s with the
-    # default timeout. A message takes ~20 ms: 750 ms is still far more than any send needs on a
-    # loaded machine, and a send that did time out is tried again.
-    timeoutMs: 750
+    # backoff, + 5 s): the run after a kill waits it out, 9.1 s here rather than 25 s with the
+    # default timeout. A message takes ~20 ms, but the gateway answers from the test's process,
+    # which a full suite may pause for seconds: at 750 ms a pause of 1.6 s timed out both attempts
+    # and failed the reminder; at 2 s it takes 4 s.
+    timeoutMs: 2000
 lifecycle:
   reminders:
     ${TYPE}: { target: holder-sms, thresholds: [30, 7] }
