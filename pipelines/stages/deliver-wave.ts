@@ -87,7 +87,8 @@ export async function sendWave(
     sent.outcomes = prepared.refused;
     // Leases looked at just before the send, renewed for the files' bytes when they need it: one
     // lost since the claim is another job's to send (./delivery-lease.ts heldForSend). Renewed while
-    // the send runs too, however many requests it takes (keptWhileSending).
+    // the send runs too, however many requests it takes (keptWhileSending), what was read aside:
+    // a row written since is being sent all the same, and kept.
     const items = await heldForSend(ledger, prepared.items, {
       owner,
       leaseMs,
@@ -103,7 +104,7 @@ export async function sendWave(
       answered = await keptWhileSending(
         ledger,
         items.map((i) => i.key),
-        { owner, sendMs, logger: options.logger, asRead: mine },
+        { owner, sendMs, logger: options.logger },
         () => target.deliver(items),
       );
     } catch (e) {

@@ -105,6 +105,13 @@ export async function heldForSend(
  * ledger down fails every renewal, a tick each, so a send logs its first failure at once and the
  * count of those after it once, as it ends: two lines at most, with the error made safe
  * (core/errors.ts errorLine) and no delivery keys.
+ *
+ * A renewal is claimed without what the sender read (ledger/delivery-claims.ts `asRead`): that
+ * claim lets go of a row written since the read, and a row being sent may well be: a sender before
+ * this one whose lease ran out records its late answer all the same (ledger/leases.ts
+ * `endOwnLease`). A renewal that let it go mid-send left it to the next job, which found it free
+ * and sent it while this sender's request was still on its way. The send has begun: what was read
+ * guards the look just before it (`heldForSend`), not the leases that keep it.
  */
 export async function keptWhileSending<T>(
   ledger: Pick<DeliveryLedger, 'claimDeliveries'>,
@@ -113,8 +120,6 @@ export async function keptWhileSending<T>(
     owner: string;
     sendMs: number;
     logger?: RenewalLogger | undefined;
-    /** What the sender read of the deliveries (ledger/delivery-claims.ts): no renewal takes one another took. */
-    asRead?: readonly DeliveryAsRead[] | undefined;
   },
   send: () => Promise<T>,
 ): Promise<T> {
@@ -126,7 +131,7 @@ export async function keptWhileSending<T>(
     () => {
       if (renewing !== undefined || held.length === 0) return;
       renewing = ledger
-        .claimDeliveries(held, lease.owner, lease.sendMs, lease.asRead)
+        .claimDeliveries(held, lease.owner, lease.sendMs)
         .then(
           (kept) => {
             held = kept;
