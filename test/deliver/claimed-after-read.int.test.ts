@@ -5,7 +5,8 @@
  * (it died after the send) or once it let the row go with an attempt counted (its answer lost):
  * this sender sent it again unasked, and the platform received it twice. What this sender read of
  * the row (its revision, whether its lease had run out) now goes with the claim: one another
- * sender took or wrote since is not claimed, and whoever reads it next asks the platform first.
+ * sender took or wrote since is not claimed, and whoever reads it next asks the platform first. So
+ * is one written between the claim and the send (the look just before it is made as read too).
  *
  * The other sender's lease is long (10 minutes) and runs out when a case says so: its end moved
  * back in the ledger (clock-skew.ts), not waited out.
@@ -55,17 +56,17 @@ function platform() {
   return { target, received, polled, state };
 }
 
-/** `ledger` whose first claim waits for `meanwhile`: another job's work between this one's read and its claim. */
-function claimingAfter(ledger: Ledger, meanwhile: () => Promise<void>): Ledger {
-  let first = true;
+/**
+ * `ledger` whose claim number `at` (from 0) waits for `meanwhile`: another job's work between this
+ * one's read and its claim (0), or between its claim and its look just before the send (1).
+ */
+function claimingAfter(ledger: Ledger, meanwhile: () => Promise<void>, at = 0): Ledger {
+  let claims = 0;
   return new Proxy(ledger, {
     get(target, prop, receiver) {
       if (prop === 'claimDeliveries')
         return async (...args: Parameters<Ledger['claimDeliveries']>) => {
-          if (first) {
-            first = false;
-            await meanwhile();
-          }
+          if (claims++ === at) await meanwhile();
           return ledger.claimDeliveries(...args);
         };
       const value = Reflect.get(target, prop, receiver);
@@ -139,5 +140,36 @@ describe.each(BACKENDS)('a delivery another sender took after this one read it (
     expect(await deliverVersions(sim.target, SEAL, open, ids)).toMatchObject({ skipped: 3 });
     expect([...sim.received.values()]).toEqual(keys.map(() => 1));
     expect([...new Set(sim.polled)].sort()).toEqual([...keys].sort());
+  });
+
+  it('is not sent once a sender before it answers late between its claim and its send', async () => {
+    const { open, ids, keys } = await setUp('claimed-after-read-late', 41);
+    const sim = platform();
+    const url = database?.url ?? '';
+    // The sender before took them and sent; its lease ran out before its answer came.
+    expect((await open.claimDeliveries(keys, 'sender-before', LEASE_MS)).sort()).toEqual([...keys].sort());
+    expect(
+      await ageLeases(url, 'deliveries', LEASE_MS + 1_000, (q) => q.whereIn('version_id', [...ids])),
+    ).toBe(keys.length);
+    const late = claimingAfter(
+      open,
+      async () => {
+        // Claimed, its files not read yet: the earlier request lands after this sender asked about
+        // it, and its answer, timed out, is recorded as an attempt (no lease needed for that).
+        for (const k of keys) sim.received.set(k, 1);
+        await open.recordDeliveryAttempt(keys, { error: 'answer timed out', reason: 'timeout' });
+      },
+      1,
+    );
+
+    // Read run out and asked about (not received yet), claimed, then not sent: written since the read.
+    const sent = await deliverVersions(sim.target, SEAL, late, ids);
+    expect([...sim.received.values()]).toEqual(keys.map(() => 1));
+    expect(sent).toMatchObject({ accepted: 0, waiting: 3 });
+
+    // The job after it reads the attempt, and asks: recorded accepted, not sent again.
+    expect(await deliverVersions(sim.target, SEAL, open, ids)).toMatchObject({ skipped: 3 });
+    expect([...sim.received.values()]).toEqual(keys.map(() => 1));
+    expect((await open.getDeliveries(keys)).map((r) => r.state)).toEqual(keys.map(() => 'accepted'));
   });
 });
