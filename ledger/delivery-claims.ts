@@ -77,9 +77,10 @@ export async function claimDeliveries(
   const refs = await resolveDeliveryKeys(db, keys);
   if (refs.length === 0) return [];
   const keyOf = keyOfRef(refs);
-  // The versions whose run-out lease the sender read so: bound once more in a chunk's statement
-  // (an empty list binds nothing: knex writes it as a condition that holds for no row).
-  const lapsedIds = new Set(refs.filter((r) => mayTakeOver(read?.get(r.key))).map((r) => r.versionId));
+  // The deliveries whose run-out lease the sender read so, their versions bound once more in their
+  // target's chunk (an empty list binds nothing: knex writes it as a condition that holds for no
+  // row). By key, not version: a version read run out at one target is not at another.
+  const lapsed = new Set(refs.filter((r) => mayTakeOver(read?.get(r.key))).map((r) => r.key));
   const room = db.maxParams - claimParams(CLAIM) - 1;
   return db.write('claimDeliveries', async (trx) => {
     await planByKey(db, trx);
@@ -89,8 +90,11 @@ export async function claimDeliveries(
     const now = clockNow(db, trx);
     const until = clockAfter(db, trx, leaseMs);
     // Room for the claim's own parameters, and the target the scope binds besides the versions.
-    for (const group of refsByTarget(refs, lapsedIds.size === 0 ? room : Math.floor(room / 2))) {
-      const mayLapse = group.versionIds.filter((id) => lapsedIds.has(id));
+    for (const group of refsByTarget(refs, lapsed.size === 0 ? room : Math.floor(room / 2))) {
+      const mayLapse = group.versionIds.filter((id) => {
+        const key = keyOf(id, group.target);
+        return key !== undefined && lapsed.has(key);
+      });
       const rows = await claimLeases<{
         version_id: unknown;
         target: string;

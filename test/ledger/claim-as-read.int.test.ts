@@ -38,7 +38,7 @@ describe.each(BACKENDS)('a claim as its sender read the deliveries ($name ledger
       expect(await ageLeases(url, 'deliveries', LEASE_MS + 1_000, (q) => q.whereIn('version_id', ids))).toBe(
         keys.length,
       );
-    return { open, keys, runOut };
+    return { open, keys, ids, runOut };
   }
 
   it('takes a run-out lease of another only where it was read run out', async () => {
@@ -52,6 +52,28 @@ describe.each(BACKENDS)('a claim as its sender read the deliveries ($name ledger
     const readLapsed = await open.getDeliveries(keys);
     expect(readLapsed.map((r) => r.leaseLapsed)).toEqual(keys.map(() => true));
     expect((await open.claimDeliveries(keys, 'sender-b', LEASE_MS, readLapsed)).sort()).toEqual(keys);
+  });
+
+  it("takes a version's run-out lease only at the target it was read run out at", async () => {
+    const { open, keys, ids } = await setUp('claim-as-read-targets', 61);
+    const atCity = (await open.ensureDeliveries(ids, 'city')).map((r) => r.key).sort();
+    const cityFree = await open.getDeliveries(atCity);
+    expect((await open.claimDeliveries([...keys, ...atCity], 'sender-a', LEASE_MS)).sort()).toEqual(
+      [...keys, ...atCity].sort(),
+    );
+    expect(
+      await ageLeases(database?.url ?? '', 'deliveries', LEASE_MS + 1_000, (q) =>
+        q.whereIn('version_id', ids),
+      ),
+    ).toBe(keys.length + atCity.length);
+    // The same versions read run out at one target, free (before sender-a took them) at the other.
+    const provinceLapsed = await open.getDeliveries(keys);
+    expect(provinceLapsed.map((r) => r.leaseLapsed)).toEqual(keys.map(() => true));
+    const claimed = await open.claimDeliveries([...keys, ...atCity], 'sender-b', LEASE_MS, [
+      ...provinceLapsed,
+      ...cityFree,
+    ]);
+    expect(claimed.sort()).toEqual(keys);
   });
 
   it('leases no row written since it was read, held by its sender or not, and lets it go', async () => {
