@@ -14,6 +14,7 @@
  * replaced: drivers and messages cut values short (PostgreSQL keeps 63 bytes of an identifier),
  * and a key's first line must not survive either.
  */
+import { hideCredentials } from './credential-words.js';
 import { inHalfWidth } from './half-width.js';
 import { hexIdentifierSpans } from './hex-identifier.js';
 import { isLegalEntityCode } from './legal-entity-code.js';
@@ -133,7 +134,7 @@ export function refPlaceholder(value: string): string | undefined {
   return placeholders.get(value) ?? placeholders.get(value.trim());
 }
 
-/** `text` with every referenced value (and long run copied from one) replaced, and every credential its words name. */
+/** `text` with every referenced value (and long run copied from one) replaced, and every credential its words name (./credential-words.ts). */
 export function scrubSecrets(text: string): string {
   return hideCredentials(scrubReferenced(text));
 }
@@ -145,59 +146,6 @@ function scrubReferenced(text: string): string {
     if (out.includes(value)) out = out.split(value).join(placeholder);
   }
   return windows.size === 0 || out.length < WINDOW ? out : scrubRuns(out);
-}
-
-/**
- * A credential no reference registered, named by the words written before it: an HTTP client's
- * error or a remote answer echoing the request's header (`Authorization: Bearer …`, RFC 6750 §2.1;
- * JSON-escaped in a log line), a token in a URL's query (`?access_token=…`, §2.3), a connection
- * string a driver quotes (`password=…;`, ODBC's `PWD=…`). A token fetched at run time (OAuth2) or
- * written in another system's config has no value to look for, and went out whole in log lines,
- * error text and what the CLI prints. Groups: the words kept, the quote opening the value (1, 2 or
- * 3, 5), and `:` or `=` after a key (4).
- */
-const CREDENTIAL = new RegExp(
-  [
-    // `Authorization: Bearer x`, `"Authorization":"x"`, and a scheme standing alone (`bearer x`).
-    `((?<![A-Za-z0-9])(?:authorization\\\\?["']?\\s*[:=]\\s*(\\\\?["']?)(?:(?:bearer|basic|token)\\s+)?|(?:bearer|basic)\\s+))`,
-    // A key ending in a secret's word (`password`, `access_token`, `appSecret`, `x-api-key`).
-    `((?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{0,64}?(?:token|passw(?:or)?d|pwd|secret|api[_-]?key)(?:\\\\?["'])?\\s*([:=])\\s*(\\\\?["']?))`,
-  ].join('|'),
-  'gi',
-);
-/** Unquoted, a credential ends at a space, a quote, a JSON escape or a parameter's end. Kept: what was hidden, a reference. */
-const UNQUOTED_VALUE = /^[^\s"'&;,\\<>]+/;
-const NO_CREDENTIAL = /^(?:\*\*\*|\[from |\[redacted\]|\$\{)/;
-const MAY_NAME_CREDENTIAL = /authori|bearer|basic|token|passw|pwd|secret|api[_-]?key/i;
-
-/**
- * `text` with each {@link CREDENTIAL} value made `***`, its key, quotes and separators kept. After
- * `=` or in quotes any value is one (`password=public`); after a colon or a scheme only one not
- * spelt as a word or a number ({@link ordinaryText}): `token: expired`, `bearer token`, a config
- * path's `tokenUrl=` (no secret's word ends the key) and words saying what to write stay.
- */
-function hideCredentials(text: string): string {
-  if (!MAY_NAME_CREDENTIAL.test(text)) return text;
-  let out = '';
-  let from = 0;
-  CREDENTIAL.lastIndex = 0;
-  for (let m = CREDENTIAL.exec(text); m !== null; m = CREDENTIAL.exec(text)) {
-    const [lead, quote] = m[1] === undefined ? [m[3] ?? '', m[5] ?? ''] : [m[1], m[2] ?? ''];
-    const start = m.index + m[0].length;
-    const rest = text.slice(start);
-    const any = quote !== '' || m[4] === '=';
-    // After a colon a bracket ends the value (MySQL's `(using password: YES)`); a quote never
-    // closed (a message cut at a length limit) holds it to the line's end.
-    const raw = UNQUOTED_VALUE.exec(rest)?.[0] ?? '';
-    const bare = any ? raw : raw.replace(/[)\]}]+$/, '');
-    const closed = quote === '' ? bare.length : rest.indexOf(quote);
-    const end = closed >= 0 ? closed : rest.search(/\n|$/);
-    if (end <= 0 || NO_CREDENTIAL.test(rest) || (!any && ordinaryText(bare))) continue;
-    out += `${text.slice(from, m.index)}${lead}***`;
-    from = start + end;
-    CREDENTIAL.lastIndex = from;
-  }
-  return out + text.slice(from);
 }
 
 /** Replaces each maximal stretch covered by WINDOW-long runs shared with a long value. */

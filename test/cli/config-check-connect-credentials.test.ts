@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${env:…}` is config reference syntax, not a template slip.
 /**
  * `config check --connect` locates each failure at its config entry with the driver's or the
  * platform's own words (pipelines/config-check.ts: a stream's check, a target kind's check), and
@@ -38,5 +39,39 @@ describe('config check --connect and a credential in a driver or platform error'
     expect(text).toContain('licbridge.yaml:40:5: targets.province: target province: HTTP 401: ');
     expect(text).toContain('"Authorization":"Bearer ***"');
     expect(text).toContain('Password=***;Database=SPXK');
+  });
+
+  it("prints a problem under a credential's key with the reference to fix and the words after it", () => {
+    const problems = [
+      {
+        file: 'licbridge.yaml',
+        line: 9,
+        column: 15,
+        path: 'queue.password',
+        message: '`${env:1REDIS_PW}`: not a valid environment variable name',
+      },
+      {
+        file: 'licbridge.yaml',
+        line: 31,
+        column: 9,
+        path: 'targets.province.auth.token',
+        message: 'expected a reference',
+      },
+      {
+        file: 'licbridge.yaml',
+        line: 33,
+        column: 9,
+        path: 'targets.province.auth.tokenUrl',
+        message: 'https://gw.example.gov.cn/oauth/token: CERT_HAS_EXPIRED',
+      },
+    ];
+    const { text } = printedError(new ConfigError(problems));
+    expect(text).toContain(
+      'licbridge.yaml:9:15: queue.password: `${env:1REDIS_PW}`: not a valid environment variable name',
+    );
+    expect(text).toContain('licbridge.yaml:31:9: targets.province.auth.token: expected a reference');
+    expect(text).toContain(
+      'licbridge.yaml:33:9: targets.province.auth.tokenUrl: https://gw.example.gov.cn/oauth/token: CERT_HAS_EXPIRED',
+    );
   });
 });

@@ -95,3 +95,77 @@ describe('a credential in free text', () => {
     }
   });
 });
+
+/**
+ * The rule runs on whole serialized log lines: a value is hidden between its own quotes or as a
+ * run of token characters, never past a quote or a backslash, and a colon followed by a word is
+ * no credential (1618b566 hid `auth.password:\n…` to the line's end and broke its JSON).
+ */
+describe('hiding a credential in free text keeps the text around it', () => {
+  it('leaves a log line that parses as JSON, its message as written', () => {
+    for (const msg of [
+      'config problem at auth.password:\n  expected a reference',
+      'token endpoint answered {"access_token":"eyJabc123',
+      'remote said password: "x and went on',
+      "options: {'password': 'Pw1x",
+    ]) {
+      const { logger, lines } = lineLogger();
+      logger.warn({ pipeline: 'food', detail: 'next field "quoted"' }, msg);
+      expect(lines.length).toBe(1);
+      const line = JSON.parse(lines[0] as string) as { msg: string; detail: string };
+      expect(line.msg).toBe(msg);
+      expect(line.detail).toBe('next field "quoted"');
+    }
+  });
+
+  it('hides a quoted value up to its first unescaped quote, in text and in a log line', () => {
+    expect(scrubSecrets('{"password":"ab\\"cd"}')).toBe('{"password":"***"}');
+    const { logger, lines } = lineLogger();
+    logger.warn({ pipeline: 'food' }, 'body {"password":"ab\\"cd","user":"lb"} refused');
+    logger.warn({ answer: '{"access_token":"eyJ.a\\\\b","expires_in":7200}' }, 'token answer');
+    const parsed = lines.map((l) => JSON.parse(l) as { msg: string; answer?: string });
+    expect(parsed[0]?.msg).toBe('body {"password":"***","user":"lb"} refused');
+    expect(parsed[1]?.answer).toBe('{"access_token":"***","expires_in":7200}');
+  });
+
+  it('leaves words after a colon, and names that only end in a credential word', () => {
+    for (const text of [
+      'token: expired.',
+      'token: invalid_grant',
+      'password: 必填',
+      'POST https://gw.example.gov.cn/oauth/token: CERT_HAS_EXPIRED',
+      'TimeStampToken: der: unexpected end of data',
+      'UPDATE delivery_claims SET lease_token = $3 WHERE id = $1',
+      'nextPageToken=eyJhbGciOi12345 was not accepted',
+      'WWW-Authenticate: Bearer realm="licbridge"',
+      'a bearer token',
+      '{"access_token":"eyJabc123',
+    ])
+      expect(scrubSecrets(text)).toBe(text);
+  });
+
+  it('hides a value after `=` up to its parameter end, a bracket kept', () => {
+    expect(scrubSecrets('(password=x)')).toBe('(password=***)');
+    expect(scrubSecrets('x-api-key=abcdEF123&page=2')).toBe('x-api-key=***&page=2');
+    expect(scrubSecrets('Server=db;Password=Pw!x(1;Database=SPXK')).toBe(
+      'Server=db;Password=***(1;Database=SPXK',
+    );
+    expect(scrubSecrets('authorization:\n  bearer eyJabcdef12345')).toBe('authorization:\n  bearer ***');
+    expect(scrubSecrets('Authorization: Basic dXNlcjpwYXNzd29yZA==')).toBe('Authorization: Basic ***');
+    expect(scrubSecrets('HTTP 401: {"Authorization":"Bearer eyJab12345678"}')).toBe(
+      'HTTP 401: {"Authorization":"Bearer ***"}',
+    );
+    expect(scrubSecrets('"Authorization":"abcdEFG123"')).toBe('"Authorization":"***"');
+  });
+
+  it('hides a header split across lines inside a log line, the line still JSON', () => {
+    const t = token();
+    const { logger, lines } = lineLogger();
+    logger.warn(`request headers: Authorization:\n  Bearer ${t}\nAccept: */*`);
+    const line = lines[0] as string;
+    expect(line).not.toContain(t);
+    expect((JSON.parse(line) as { msg: string }).msg).toBe(
+      'request headers: Authorization:\n  Bearer ***\nAccept: */*',
+    );
+  });
+});

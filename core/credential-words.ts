@@ -1,0 +1,121 @@
+/**
+ * A credential no config reference registered, named by the words written before it: an HTTP
+ * client's error or a remote answer echoing the request's header (`Authorization: Bearer …`,
+ * RFC 6750 §2.1), a token in a URL's query (`?access_token=…`, §2.3), a connection string a driver
+ * quotes (`password=…;`, ODBC's `PWD=…`), a token endpoint's JSON answer (`"access_token":"…"`).
+ * A token fetched at run time (OAuth2) or written in another system's config has no value to look
+ * for, so the words around it decide.
+ *
+ * The rule runs on whole serialized log lines (core/logger.ts), so it is structure-safe: a hidden
+ * value is a run of token characters only, never a quote or a backslash, and a quoted value is
+ * hidden only between its own quotes when the closing one is there. Whatever surrounds it — a JSON
+ * line's quotes and escapes, a bracket, a `;` — is left as it was, and the line still parses.
+ * Narrow by design: a key is a whole parameter name followed by `=` (`lease_token = $3`,
+ * `nextPageToken=`, `TimeStampToken: der: …`, `token: expired` stay), and after a scheme only a
+ * value of eight or more token characters (`Bearer realm="…"`, `bearer token` stay).
+ */
+
+/** RFC 6750 §2.1 b64token, a URL's percent-escapes, and `=` padding at the end. */
+const TOKEN_VALUE = '[A-Za-z0-9._~%+/-]+=*';
+/** A password in a DSN or a query ends at a parameter's end, a space, a quote, an escape, a bracket or a comma. */
+const PASSWORD_VALUE = `[^&;\\s"'\`\\\\()\\[\\]{}<>,]+`;
+const TOKEN_KEYS = 'access_token|refresh_token|id_token|token|api_key|apikey|x-api-key';
+const PASSWORD_KEYS = 'password|passwd|pwd|client_secret';
+/** A line break written raw or JSON-escaped inside a log line (`Authorization: Bearer\n  eyJ…`). */
+const GAP = '(?:\\s|\\\\[nrt])+';
+
+/**
+ * `key=value`: the key a whole name (not `lease_token`, `nextPageToken`). Groups: a token's key
+ * and `=` (1) and value (2), a password's (3, 4): a password holds signs a token has not (`Pw!x`).
+ */
+const KEY_VALUE = new RegExp(
+  `(?<![A-Za-z0-9_-])(?:((?:${TOKEN_KEYS})[ \\t]*=[ \\t]*)(${TOKEN_VALUE})|((?:${PASSWORD_KEYS})[ \\t]*=[ \\t]*)(${PASSWORD_VALUE}))`,
+  'gi',
+);
+/**
+ * A scheme and its credential: `bearer` anywhere, `basic` and `token` after `Authorization` (a
+ * header, or a JSON pair naming it, escaped in a log line). Groups: the words kept (1), the value (2).
+ */
+const SCHEME_VALUE = new RegExp(
+  `((?<![A-Za-z0-9_-])(?:bearer|(?<=authorization(?:[\\\\"':=\\s]|\\\\n){1,8})(?:basic|token))${GAP})([A-Za-z0-9._~+/-]{8,}=*)(?![A-Za-z0-9._~+/=-])`,
+  'gi',
+);
+/** `"password":"` / `'password': '` / `\"password\":\"`: the key and the opening quote kept (1), the quote (2). */
+const QUOTED_KEY = new RegExp(
+  `((\\\\?["'])(?:${TOKEN_KEYS}|${PASSWORD_KEYS}|authorization)\\2\\s*:\\s*\\2)`,
+  'gi',
+);
+
+/** Cheap test first: most log lines and messages name no credential's word. */
+const MAY_NAME_CREDENTIAL = /bearer|token|passw|pwd|secret|api_?key|api-key|authori/i;
+/** Already hidden, or a reference's placeholder: left as it is. */
+const NO_CREDENTIAL = /^(?:\*\*\*|\[from |\[redacted\]|\$\{)/;
+/** A word of text, hidden under no scheme: `Bearer authentication`, `bearer credentials`. */
+const PLAIN_WORD = /^(?:[A-Z]?[a-z]+|[A-Z]+)$/;
+const SCHEME_AT_START = /^(?:bearer|basic|token)(?:\s|\\[nrt])/i;
+
+/** `text` with each credential its words name made `***`, its key, scheme, quotes and separators kept. */
+export function hideCredentials(text: string): string {
+  if (!MAY_NAME_CREDENTIAL.test(text)) return text;
+  const quoted = hideQuoted(text);
+  const keyed = quoted.replace(
+    KEY_VALUE,
+    (all, tokenKey?: string, t?: string, passwordKey?: string, p?: string) =>
+      NO_CREDENTIAL.test(t ?? p ?? '') ? all : `${tokenKey ?? passwordKey}***`,
+  );
+  return keyed.replace(SCHEME_VALUE, (all, lead: string, value: string) =>
+    PLAIN_WORD.test(value) ? all : `${lead}***`,
+  );
+}
+
+/** Each {@link QUOTED_KEY} pair's value hidden between its quotes, when the closing quote is there. */
+function hideQuoted(text: string): string {
+  let out = '';
+  let from = 0;
+  QUOTED_KEY.lastIndex = 0;
+  for (let m = QUOTED_KEY.exec(text); m !== null; m = QUOTED_KEY.exec(text)) {
+    const start = m.index + m[0].length;
+    const end = closingQuote(text, start, m[2] as string);
+    if (end <= start) continue;
+    const value = text.slice(start, end);
+    // `"Authorization":"Bearer …"`: the scheme stays, SCHEME_VALUE hides what follows it.
+    if (NO_CREDENTIAL.test(value) || SCHEME_AT_START.test(value)) continue;
+    out += `${text.slice(from, start)}***`;
+    from = end;
+    QUOTED_KEY.lastIndex = end;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Where the string opened by `quote` just before `start` ends: its first unescaped quote, or -1
+ * when none is before the line's end (a message cut at a length limit). `quote` is `"` or `'` as
+ * written, or `\"` / `\'` inside a JSON string (a log line), where the value's own escapes are
+ * doubled: `\\\"` is an escaped quote inside it, `\\\\` a backslash.
+ */
+function closingQuote(text: string, start: number, quote: string): number {
+  const q = quote.slice(-1);
+  if (quote.length === 1) {
+    for (let i = start; i < text.length; i++) {
+      const c = text[i];
+      // A single-quoted value holding `"` may run past a JSON string's end (a log line): left.
+      if (c === '\n' || (c === '"' && q === "'")) return -1;
+      if (c === '\\') i += 1;
+      else if (c === q) return i;
+    }
+    return -1;
+  }
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    // A quote written as it is ends the JSON string the value was escaped in.
+    if (c === '\n' || c === '"') return -1;
+    if (c !== '\\') continue;
+    const next = text[i + 1];
+    if (next === q) return i;
+    // An escaped backslash of the value: it escapes the value's next character, one written
+    // escaped itself (`\\\"`, `\\\\`, `\\n`) or plain.
+    if (next === '\\') i += text[i + 2] === '\\' ? 3 : 2;
+    else i += 1;
+  }
+  return -1;
+}
