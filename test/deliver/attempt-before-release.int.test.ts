@@ -9,16 +9,16 @@
  * and a row whose attempt was not written keeps its lease: once it runs out, the next job reads it
  * lapsed and asks first.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { newRowLeaseMs } from '../../ledger/delivery-claims.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
-import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { BACKENDS } from '../ledger/backends.js';
 import { ageLeases } from '../ledger/clock-skew.js';
 import { candidates } from '../ledger/fixtures.js';
+import { ledgerPerTest } from '../ledger/ledger-per-test.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { pollReceived } from '../pipelines/poll-received.js';
 
@@ -95,19 +95,12 @@ const killed = async () => {
 describe.each(BACKENDS)(
   'a send that may have landed is counted before its lease ends ($name ledger)',
   (backend) => {
-    let database: TestDatabase | undefined;
-    let ledger: Ledger | undefined;
-    afterEach(async () => {
-      await ledger?.close();
-      await database?.dispose();
-      ledger = undefined;
-      database = undefined;
-    });
+    const testLedger = ledgerPerTest(backend);
+    let url = '';
 
     async function setUp(pipeline: string, first: number) {
-      database = await backend.create();
-      const open = await openLedger(database.url, { logger: quietLogger });
-      ledger = open;
+      const { ledger: open, database } = await testLedger();
+      url = database.url;
       const ids = await signedRuns(() => open, pipeline, SEAL)(candidates(first, 3, { pipeline }));
       return { open, ids };
     }
@@ -123,7 +116,7 @@ describe.each(BACKENDS)(
 
     /** The ledger's clock going on past the first sender's lease (a created row's, with its grace). */
     async function runOut(open: Ledger, ids: readonly number[], keys: readonly string[]): Promise<void> {
-      const moved = await ageLeases(database?.url ?? '', 'deliveries', newRowLeaseMs(LEASE_MS) + 1_000, (q) =>
+      const moved = await ageLeases(url, 'deliveries', newRowLeaseMs(LEASE_MS) + 1_000, (q) =>
         q.whereIn('version_id', [...ids]),
       );
       expect(moved).toBe(keys.length);

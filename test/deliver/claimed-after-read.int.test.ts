@@ -11,15 +11,15 @@
  * The other sender's lease is long (10 minutes) and runs out when a case says so: its end moved
  * back in the ledger (clock-skew.ts), not waited out.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import { newRowLeaseMs } from '../../ledger/delivery-claims.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { deliverVersions } from '../../pipelines/stages/deliver.js';
-import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { BACKENDS } from '../ledger/backends.js';
 import { ageLeases } from '../ledger/clock-skew.js';
 import { candidates } from '../ledger/fixtures.js';
+import { ledgerPerTest } from '../ledger/ledger-per-test.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { dyingAfterTheAnswer } from '../pipelines/dying-sender.js';
 import { pollReceived } from '../pipelines/poll-received.js';
@@ -76,29 +76,19 @@ function claimingAfter(ledger: Ledger, meanwhile: () => Promise<void>, at = 0): 
 }
 
 describe.each(BACKENDS)('a delivery another sender took after this one read it ($name ledger)', (backend) => {
-  let database: TestDatabase | undefined;
-  let ledger: Ledger | undefined;
-  afterEach(async () => {
-    await ledger?.close();
-    await database?.dispose();
-    ledger = undefined;
-    database = undefined;
-  });
+  const testLedger = ledgerPerTest(backend);
 
   async function setUp(pipeline: string, first: number) {
-    database = await backend.create();
-    const open = await openLedger(database.url, { logger: quietLogger });
-    ledger = open;
+    const { ledger: open, database } = await testLedger();
     const ids = await signedRuns(() => open, pipeline, SEAL)(candidates(first, 3, { pipeline }));
     // Made and let go, as a job that held them back left them: open, nobody's lease.
     const keys = (await open.ensureDeliveries(ids, 'province')).map((r) => r.key);
-    return { open, ids, keys };
+    return { open, ids, keys, url: database.url };
   }
 
   it('is not sent once the sender that took it died after its send and its lease ran out', async () => {
-    const { open, ids, keys } = await setUp('claimed-after-read-died', 21);
+    const { open, ids, keys, url } = await setUp('claimed-after-read-died', 21);
     const sim = platform();
-    const url = database?.url ?? '';
     const late = claimingAfter(open, async () => {
       // The other job sends them and dies before writing the answer; its lease then runs out.
       await expect(
@@ -143,9 +133,8 @@ describe.each(BACKENDS)('a delivery another sender took after this one read it (
   });
 
   it('is not sent once a sender before it answers late between its claim and its send', async () => {
-    const { open, ids, keys } = await setUp('claimed-after-read-late', 41);
+    const { open, ids, keys, url } = await setUp('claimed-after-read-late', 41);
     const sim = platform();
-    const url = database?.url ?? '';
     // The sender before took them and sent; its lease ran out before its answer came.
     expect((await open.claimDeliveries(keys, 'sender-before', LEASE_MS)).sort()).toEqual([...keys].sort());
     expect(

@@ -9,14 +9,14 @@
  * The sender before's lease runs out by its end moved back in the ledger (clock-skew.ts), not
  * waited out. The next job reads the rows once this sender has renewed its leases, as the send runs.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeliveryItem, DeliveryOutcome, TargetAdapter } from '../../adapters/platforms/target.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
 import { type DeliverResult, deliverVersions } from '../../pipelines/stages/deliver.js';
-import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { BACKENDS } from '../ledger/backends.js';
 import { ageLeases } from '../ledger/clock-skew.js';
 import { candidates } from '../ledger/fixtures.js';
+import { ledgerPerTest } from '../ledger/ledger-per-test.js';
 import { signedRuns } from '../ledger/signed-runs.js';
 import { pollReceived } from '../pipelines/poll-received.js';
 
@@ -57,20 +57,11 @@ function watchedRenewals(ledger: Ledger) {
 describe.each(BACKENDS)(
   'a renewal during a send keeps a row written since the read ($name ledger)',
   (backend) => {
-    let database: TestDatabase | undefined;
-    let ledger: Ledger | undefined;
-    afterEach(async () => {
-      await ledger?.close();
-      await database?.dispose();
-      ledger = undefined;
-      database = undefined;
-    });
+    const testLedger = ledgerPerTest(backend);
 
     it('the next job finds it leased while the send runs, and sends none of it', async () => {
-      database = await backend.create();
+      const { ledger: open, database } = await testLedger();
       const url = database.url;
-      const open = await openLedger(url, { logger: quietLogger });
-      ledger = open;
       const pipeline = 'renewal-keeps';
       const ids = await signedRuns(() => open, pipeline, SEAL)(candidates(71, 2, { pipeline }));
       const keys = (await open.ensureDeliveries(ids, 'province')).map((r) => r.key).sort();
