@@ -23,13 +23,19 @@ const TOKEN_KEYS = 'access_token|refresh_token|id_token|token|api_key|apikey|x-a
 const PASSWORD_KEYS = 'password|passwd|pwd|client_secret';
 /** A line break written raw or JSON-escaped inside a log line (`Authorization: Bearer\n  eyJ…`). */
 const GAP = '(?:\\s|\\\\[nrt])+';
+/**
+ * Where a key may begin: not inside a longer name (`lease_token`, `nextPageToken`) — or just after a
+ * JSON escape, as a line break, a tab or a control character stands in a log line (`"…\npassword=…"`),
+ * whose last letter would otherwise read as part of the name.
+ */
+const KEY_START = '(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrtbf])|(?<=\\\\u[0-9a-fA-F]{4}))';
 
 /**
  * `key=value`: the key a whole name (not `lease_token`, `nextPageToken`). Groups: a token's key
  * and `=` (1) and value (2), a password's (3, 4): a password holds signs a token has not (`Pw!x`).
  */
 const KEY_VALUE = new RegExp(
-  `(?<![A-Za-z0-9_-])(?:((?:${TOKEN_KEYS})[ \\t]*=[ \\t]*)(${TOKEN_VALUE})|((?:${PASSWORD_KEYS})[ \\t]*=[ \\t]*)(${PASSWORD_VALUE}))`,
+  `${KEY_START}(?:((?:${TOKEN_KEYS})[ \\t]*=[ \\t]*)(${TOKEN_VALUE})|((?:${PASSWORD_KEYS})[ \\t]*=[ \\t]*)(${PASSWORD_VALUE}))`,
   'gi',
 );
 /**
@@ -37,7 +43,7 @@ const KEY_VALUE = new RegExp(
  * header, or a JSON pair naming it, escaped in a log line). Groups: the words kept (1), the value (2).
  */
 const SCHEME_VALUE = new RegExp(
-  `((?<![A-Za-z0-9_-])(?:bearer|(?<=authorization(?:[\\\\"':=\\s]|\\\\n){1,8})(?:basic|token))${GAP})([A-Za-z0-9._~+/-]{8,}=*)(?![A-Za-z0-9._~+/=-])`,
+  `(${KEY_START}(?:bearer|(?<=authorization(?:[\\\\"':=\\s]|\\\\n){1,8})(?:basic|token))${GAP})([A-Za-z0-9._~+/-]{8,}=*)(?![A-Za-z0-9._~+/=-])`,
   'gi',
 );
 /** `"password":"` / `'password': '` / `\"password\":\"`: the key and the opening quote kept (1), the quote (2). */

@@ -168,4 +168,16 @@ describe('hiding a credential in free text keeps the text around it', () => {
       'request headers: Authorization:\n  Bearer ***\nAccept: */*',
     );
   });
+
+  it('hides a credential at the start of a line of a log line, where a JSON escape stands before its key', () => {
+    const [t, u, p] = [token(), token(), password()];
+    const { logger, lines } = lineLogger();
+    logger.warn({ conn: `host=db\npassword=${p}\ndbname=x` }, `failed\naccess_token=${t}`);
+    logger.warn({ detail: `a\r\n\tBearer\n${u}` }, 'answer');
+    const [first, second] = lines.map(
+      (l) => JSON.parse(l) as { msg: string; conn?: string; detail?: string },
+    );
+    expect(first).toMatchObject({ msg: 'failed\naccess_token=***', conn: 'host=db\npassword=***\ndbname=x' });
+    expect(second).toMatchObject({ detail: 'a\r\n\tBearer\n***' });
+  });
 });
