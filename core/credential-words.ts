@@ -74,14 +74,17 @@ export function hideCredentials(text: string): string {
   );
 }
 
-/** Each {@link QUOTED_KEY} pair's value hidden between its quotes, when the closing quote is there. */
+/**
+ * Each {@link QUOTED_KEY} pair's value hidden between its quotes; a value cut before its closing
+ * quote (a remote answer cut at a length limit), up to where the text that holds it ends.
+ */
 function hideQuoted(text: string): string {
   let out = '';
   let from = 0;
   QUOTED_KEY.lastIndex = 0;
   for (let m = QUOTED_KEY.exec(text); m !== null; m = QUOTED_KEY.exec(text)) {
     const start = m.index + m[0].length;
-    const end = closingQuote(text, start, m[2] as string);
+    const end = valueEnd(text, start, m[2] as string);
     if (end <= start) continue;
     const value = text.slice(start, end);
     // `"Authorization":"Bearer …"`: the scheme stays, SCHEME_VALUE hides what follows it.
@@ -94,27 +97,28 @@ function hideQuoted(text: string): string {
 }
 
 /**
- * Where the string opened by `quote` just before `start` ends: its first unescaped quote, or -1
- * when none is before the line's end (a message cut at a length limit). `quote` is `"` or `'` as
- * written, or `\"` / `\'` inside a JSON string (a log line), where the value's own escapes are
- * doubled: `\\\"` is an escaped quote inside it, `\\\\` a backslash.
+ * Where the string opened by `quote` just before `start` ends: its first unescaped quote; or, cut
+ * before one, where the text holding it ends — a line break, the end of the JSON string the value
+ * was escaped in (a quote written as it is), or the text's end — so no escape is split and what
+ * follows stays. `quote` is `"` or `'` as written, or `\"` / `\'` inside a JSON string (a log
+ * line), where the value's own escapes are doubled: `\\\"` is an escaped quote inside it, `\\\\` a backslash.
  */
-function closingQuote(text: string, start: number, quote: string): number {
+function valueEnd(text: string, start: number, quote: string): number {
   const q = quote.slice(-1);
   if (quote.length === 1) {
     for (let i = start; i < text.length; i++) {
       const c = text[i];
-      // A single-quoted value holding `"` may run past a JSON string's end (a log line): left.
-      if (c === '\n' || (c === '"' && q === "'")) return -1;
+      // A single-quoted value may hold a JSON string's end (a log line): it ends there.
+      if (c === '\n' || (c === '"' && q === "'")) return i;
       if (c === '\\') i += 1;
       else if (c === q) return i;
     }
-    return -1;
+    return text.length;
   }
   for (let i = start; i < text.length; i++) {
     const c = text[i];
     // A quote written as it is ends the JSON string the value was escaped in.
-    if (c === '\n' || c === '"') return -1;
+    if (c === '\n' || c === '"') return i;
     if (c !== '\\') continue;
     const next = text[i + 1];
     if (next === q) return i;
@@ -123,5 +127,5 @@ function closingQuote(text: string, start: number, quote: string): number {
     if (next === '\\') i += text[i + 2] === '\\' ? 3 : 2;
     else i += 1;
   }
-  return -1;
+  return text.length;
 }

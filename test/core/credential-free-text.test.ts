@@ -102,20 +102,33 @@ describe('a credential in free text', () => {
  * no credential (1618b566 hid `auth.password:\n…` to the line's end and broke its JSON).
  */
 describe('hiding a credential in free text keeps the text around it', () => {
-  it('leaves a log line that parses as JSON, its message as written', () => {
-    for (const msg of [
-      'config problem at auth.password:\n  expected a reference',
-      'token endpoint answered {"access_token":"eyJabc123',
-      'remote said password: "x and went on',
-      "options: {'password': 'Pw1x",
+  it('leaves a log line that parses as JSON, its message as written but a cut-off value', () => {
+    for (const [msg, logged] of [
+      ['config problem at auth.password:\n  expected a reference', undefined],
+      ['token endpoint answered {"access_token":"eyJabc123', 'token endpoint answered {"access_token":"***'],
+      ['remote said password: "x and went on', undefined],
+      ["options: {'password': 'Pw1x", "options: {'password': '***"],
     ]) {
       const { logger, lines } = lineLogger();
       logger.warn({ pipeline: 'food', detail: 'next field "quoted"' }, msg);
       expect(lines.length).toBe(1);
       const line = JSON.parse(lines[0] as string) as { msg: string; detail: string };
-      expect(line.msg).toBe(msg);
+      expect(line.msg).toBe(logged ?? msg);
       expect(line.detail).toBe('next field "quoted"');
     }
+  });
+
+  it('hides a quoted value cut before its closing quote up to where its text ends, the rest kept', () => {
+    const t = token();
+    // A remote answer cut at a length limit, as error text and the CLI show it.
+    expect(scrubSecrets(`token endpoint answered {"access_token":"${t.slice(0, 20)}`)).toBe(
+      'token endpoint answered {"access_token":"***',
+    );
+    expect(scrubSecrets(`answer {"password":"Pw1x\nnext line`)).toBe('answer {"password":"***\nnext line');
+    // Inside a log line: the JSON string the cut value stands in ends it, the next field kept.
+    const { logger, lines } = lineLogger();
+    logger.warn({ answer: `{"access_token":"${t.slice(0, 20)}`, next: 'kept' }, 'cut');
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ answer: '{"access_token":"***', next: 'kept' });
   });
 
   it('hides a quoted value up to its first unescaped quote, in text and in a log line', () => {
@@ -139,7 +152,6 @@ describe('hiding a credential in free text keeps the text around it', () => {
       'nextPageToken=eyJhbGciOi12345 was not accepted',
       'WWW-Authenticate: Bearer realm="licbridge"',
       'a bearer token',
-      '{"access_token":"eyJabc123',
     ])
       expect(scrubSecrets(text)).toBe(text);
   });
