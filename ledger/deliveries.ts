@@ -12,12 +12,12 @@ import { chunk, type Db, inLists, nowIso, toInt, truncate } from './db.js';
 import { clockAfter } from './db-clock.js';
 import { newRowLeaseMs } from './delivery-claims.js';
 import { keyOfRef, refsByTarget, resolveDeliveryKeys, whereRefs } from './delivery-keys.js';
-import { leaseColumn, withLease } from './delivery-lease-state.js';
+import { type LeaseRead, leaseAsReadColumns, leaseColumn, withLease } from './delivery-lease-state.js';
 import { nextRevision } from './delivery-revision.js';
 import { keyedState, planByKey, whereRefsByKey } from './leases.js';
 import type { StoredDelivery } from './ledger.js';
 import { insertDeliveriesPg } from './pg-ensure-deliveries.js';
-import { type DeliveryRow, deliveryColumns } from './rows.js';
+import { deliveryColumns } from './rows.js';
 
 /** A lease the rows `ensureDeliveries` creates are written with (delivery-claims.ts). */
 export interface NewDeliveryLease {
@@ -143,13 +143,8 @@ async function readDeliveries(
       for (const versionIds of chunk([...group.versionIds], db.maxParams - 2)) {
         const q = k('deliveries as d')
           .join('license_versions as v', 'v.version_id', 'd.version_id')
-          .select(...deliveryColumns(k), leaseColumn(db, k, owner));
-        const rows: (DeliveryRow & { lease: unknown })[] = await whereRefsByKey(
-          db,
-          q,
-          { target: group.target, versionIds },
-          'd',
-        );
+          .select(...deliveryColumns(k), leaseColumn(db, k, owner), ...leaseAsReadColumns(db, k));
+        const rows: LeaseRead[] = await whereRefsByKey(db, q, { target: group.target, versionIds }, 'd');
         out.push(...rows.map(withLease));
       }
     }

@@ -6,6 +6,7 @@
  * idempotency key covers that. The rows a sender creates come leased to it (`newRowLeaseMs`), so
  * its first claim takes them without writing them again.
  */
+import type { Knex } from 'knex';
 import { type Db, rawRows, toInt } from './db.js';
 import { clockAfter, clockNow } from './db-clock.js';
 import {
@@ -21,6 +22,7 @@ import { revisionOf } from './delivery-revision.js';
 import { reclaimDeliveryRoom } from './delivery-vacuum.js';
 import { claimLeases, claimParams, keyedState, planByKey, RELEASE_PARAMS, releaseLeases } from './leases.js';
 import type { StoredDelivery } from './ledger.js';
+import type { LeaseAsRead } from './types-deliveries.js';
 
 /**
  * The lease a row is written with when its sender creates it (deliveries.ts `ensureDeliveries`):
@@ -38,18 +40,52 @@ const CLAIM = { table: 'deliveries', key: ['version_id', 'target'], open: ['pend
 
 /**
  * What a sender read of a delivery before it claims it (pipelines/stages/deliver.ts): its revision,
- * its state, and whether its lease had run out under another sender then (`leaseLapsed`).
+ * its state, whether its lease had run out under another sender then (`leaseLapsed`), and that
+ * lease itself (`leaseAsRead`: whose, and until when).
  */
-export type DeliveryAsRead = Pick<StoredDelivery, 'key' | 'revision' | 'state' | 'leaseLapsed'>;
+export type DeliveryAsRead = Pick<
+  StoredDelivery,
+  'key' | 'revision' | 'state' | 'leaseLapsed' | 'leaseAsRead'
+>;
 
 /**
- * Whether a claim may take `row`'s lease should it find it run out under another sender: read so,
- * or read `rejected` (from before migration 049), whose run-out lease a read does not tell
- * (delivery-lease-state.ts) and which is sent again unasked, as it always was: refused, it would
- * be nobody's to take.
+ * Whether a claim may take `row`'s lease should it find it run out under another sender, and still
+ * the lease read (`asReadLease`): read so, or read `rejected` (from before migration 049), whose
+ * run-out lease a read does not tell (delivery-lease-state.ts) and which is sent again unasked, as
+ * it always was: refused, it would be nobody's to take. A row given without its lease as read
+ * (`leaseAsRead`) has none the claim could tell is still the one read: not taken.
  */
-function mayTakeOver(row: DeliveryAsRead | undefined): boolean {
-  return row !== undefined && (row.leaseLapsed === true || row.state !== 'pending');
+function mayTakeOver(
+  row: DeliveryAsRead | undefined,
+): row is DeliveryAsRead & Required<Pick<DeliveryAsRead, 'leaseAsRead'>> {
+  return row?.leaseAsRead !== undefined && (row.leaseLapsed === true || row.state !== 'pending');
+}
+
+/**
+ * The run-out leases `claim` may take: each only while it is still the lease read at its row
+ * (`leaseAsRead`). `leaseLapsed` tells that some lease had run out, not whose: a sender that took
+ * the row after the read, sent it and died leaves a run-out lease too, and taken by the row alone
+ * it was sent again unasked (leases.ts `lapsed`). Both columns are compared NULL-safe (`is` on
+ * SQLite, `is not distinct from` on PostgreSQL), the end as read (delivery-lease-state.ts
+ * `leaseAsReadColumns`): three parameters a row. None read so, a condition no row meets: knex drops
+ * a group with nothing in it, which would let every run-out lease be taken.
+ */
+function asReadLease(
+  db: Pick<Db, 'dialect'>,
+  q: Knex.QueryBuilder,
+  leases: readonly { versionId: number; lease: LeaseAsRead }[],
+): Knex.QueryBuilder {
+  if (leases.length === 0) return q.whereRaw('1 = 0');
+  const same = db.dialect === 'postgres' ? 'is not distinct from' : 'is';
+  const until = db.dialect === 'postgres' ? 'cast(? as timestamptz)' : '?';
+  return q.where((any) => {
+    for (const { versionId, lease } of leases)
+      any.orWhereRaw(`(version_id = ? and claim_owner ${same} ? and claimed_until ${same} ${until})`, [
+        versionId,
+        lease.owner,
+        lease.until,
+      ]);
+  });
 }
 
 /**
@@ -77,10 +113,14 @@ export async function claimDeliveries(
   const refs = await resolveDeliveryKeys(db, keys);
   if (refs.length === 0) return [];
   const keyOf = keyOfRef(refs);
-  // The deliveries whose run-out lease the sender read so, their versions bound once more in their
-  // target's chunk (an empty list binds nothing: knex writes it as a condition that holds for no
-  // row). By key, not version: a version read run out at one target is not at another.
-  const lapsed = new Set(refs.filter((r) => mayTakeOver(read?.get(r.key))).map((r) => r.key));
+  // The deliveries whose run-out lease the sender read so, each with that lease, bound in their
+  // target's chunk with their version once more. By key, not version: a version read run out at
+  // one target is not at another.
+  const lapsed = new Map<string, LeaseAsRead>();
+  for (const r of refs) {
+    const was = read?.get(r.key);
+    if (mayTakeOver(was)) lapsed.set(r.key, was.leaseAsRead);
+  }
   const room = db.maxParams - claimParams(CLAIM) - 1;
   return db.write('claimDeliveries', async (trx) => {
     await planByKey(db, trx);
@@ -89,11 +129,12 @@ export async function claimDeliveries(
     // The ledger's time, not this host's (db-clock.ts): every sender judges a lease by one clock.
     const now = clockNow(db, trx);
     const until = clockAfter(db, trx, leaseMs);
-    // Room for the claim's own parameters, and the target the scope binds besides the versions.
-    for (const group of refsByTarget(refs, lapsed.size === 0 ? room : Math.floor(room / 2))) {
-      const mayLapse = group.versionIds.filter((id) => {
-        const key = keyOf(id, group.target);
-        return key !== undefined && lapsed.has(key);
+    // Room for the claim's own parameters, and the target the scope binds besides the versions; a
+    // version whose lease was read run out binds three more (asReadLease).
+    for (const group of refsByTarget(refs, lapsed.size === 0 ? room : Math.floor(room / 4))) {
+      const mayLapse = group.versionIds.flatMap((versionId) => {
+        const lease = lapsed.get(keyOf(versionId, group.target) ?? '');
+        return lease === undefined ? [] : [{ versionId, lease }];
       });
       const rows = await claimLeases<{
         version_id: unknown;
@@ -108,7 +149,7 @@ export async function claimDeliveries(
           scope: (q) => whereRefs(q, group),
           ...(read === undefined
             ? {}
-            : { lapsed: (q) => q.whereIn('version_id', mayLapse), returned: ['revision', 'attempts'] }),
+            : { lapsed: (q) => asReadLease(db, q, mayLapse), returned: ['revision', 'attempts'] }),
         },
         owner,
         now,

@@ -38,6 +38,24 @@ export function leaseColumn(db: Db, k: Knex, owner: string | undefined): Knex.Ra
 }
 
 /**
+ * The lease's columns as a read finds them, for `withLease` to carry (`leaseAsRead`) and a claim to
+ * compare (delivery-claims.ts). PostgreSQL keeps `claimed_until` to the microsecond (a claim writes
+ * `clock_timestamp()`), which a JavaScript `Date` cuts to the millisecond: read so, it never equals
+ * the stored value again. Read as ISO text in UTC to the microsecond instead, which casts back to
+ * it exactly whatever the session's `DateStyle` and `TimeZone`. SQLite stores the text already.
+ */
+export function leaseAsReadColumns(db: Pick<Db, 'dialect'>, k: Knex): Knex.Raw[] {
+  const until =
+    db.dialect === 'postgres'
+      ? `to_char(d.claimed_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+      : 'd.claimed_until';
+  return [k.raw('d.claim_owner as lease_owner'), k.raw(`${until} as lease_until`)];
+}
+
+/** A row read with `leaseColumn` and `leaseAsReadColumns`. */
+export type LeaseRead = DeliveryRow & { lease: unknown; lease_owner: string | null; lease_until: unknown };
+
+/**
  * States a claim may lease (delivery-claims.ts): `rejected` is one, written by a licbridge before
  * migration 049. Another sender's live lease is told on both: told on `pending` alone, a `rejected`
  * row under one read as held by nobody, and a poison job given up counted its own dead take's row
@@ -48,9 +66,10 @@ export function leaseColumn(db: Db, k: Knex, owner: string | undefined): Knex.Ra
 const CLAIMABLE = new Set<string>(['pending', 'rejected']);
 
 /** The delivery of a row read with `leaseColumn`: its lease told on an open one only (`CLAIMABLE`). */
-export function withLease(r: DeliveryRow & { lease: unknown }): StoredDelivery {
-  const d = toDelivery(r);
-  if (!CLAIMABLE.has(r.state)) return d;
+export function withLease(r: LeaseRead): StoredDelivery {
+  if (!CLAIMABLE.has(r.state)) return toDelivery(r);
+  const until = r.lease_until === null || r.lease_until === undefined ? null : String(r.lease_until);
+  const d: StoredDelivery = { ...toDelivery(r), leaseAsRead: { owner: r.lease_owner ?? null, until } };
   const lease = toInt(r.lease);
   // Run out, the reader's own lease reads as anyone's (`leaseLapsed`), and says whose it was.
   if (lease === LEASE.lapsedOwn)

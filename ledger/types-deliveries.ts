@@ -56,6 +56,23 @@ export interface StoredDelivery {
    * run-out lease.
    */
   leaseLapsedOwn?: true;
+  /**
+   * Set by `ensureDeliveries` and `getDeliveries` on an open delivery (`pending`, or `rejected` from
+   * before migration 049): its lease as read, whoever held it or nobody. A claim given the row as
+   * read takes a run-out lease only while it is still this one (delivery-claims.ts): one another
+   * sender took after the read may have been sent by it. Never logged: it names the holder.
+   */
+  leaseAsRead?: LeaseAsRead;
+}
+
+/**
+ * A delivery's lease exactly as read: its `claim_owner` and its `claimed_until` in a text that
+ * casts back to the very value stored (microseconds on PostgreSQL, the stored text on SQLite), null
+ * where the column was. Compared by a claim, never shown.
+ */
+export interface LeaseAsRead {
+  owner: string | null;
+  until: string | null;
 }
 
 /** Signed versions of a pipeline still owed to a target (ledger/backlog.ts). */

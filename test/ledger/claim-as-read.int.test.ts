@@ -54,6 +54,25 @@ describe.each(BACKENDS)('a claim as its sender read the deliveries ($name ledger
     expect((await open.claimDeliveries(keys, 'sender-b', LEASE_MS, readLapsed)).sort()).toEqual(keys);
   });
 
+  it('takes a run-out lease only while it is still the one read, not one taken since that ran out', async () => {
+    const { open, keys, runOut } = await setUp('claim-as-read-same-lease', 71);
+    expect((await open.claimDeliveries(keys, 'sender-a', LEASE_MS)).sort()).toEqual(keys);
+    await runOut();
+    // Read run out under sender-a, and asked about; meanwhile sender-b took them as it read them,
+    // sent, and died: its lease ran out too, no attempt written, the revision as it was.
+    const readLapsed = await open.getDeliveries(keys);
+    expect(readLapsed.map((r) => r.leaseLapsed)).toEqual(keys.map(() => true));
+    const readByB = await open.getDeliveries(keys);
+    expect((await open.claimDeliveries(keys, 'sender-b', LEASE_MS, readByB)).sort()).toEqual(keys);
+    await runOut();
+    // sender-b's run-out lease is not the one sender-c read (run out under sender-a): not its to take.
+    expect(await open.claimDeliveries(keys, 'sender-c', LEASE_MS, readLapsed)).toEqual([]);
+    // Read again (run out under sender-b, and asked about): sender-c's.
+    const again = await open.getDeliveries(keys);
+    expect(again.map((r) => r.leaseLapsed)).toEqual(keys.map(() => true));
+    expect((await open.claimDeliveries(keys, 'sender-c', LEASE_MS, again)).sort()).toEqual(keys);
+  });
+
   it("takes a version's run-out lease only at the target it was read run out at", async () => {
     const { open, keys, ids } = await setUp('claim-as-read-targets', 61);
     const atCity = (await open.ensureDeliveries(ids, 'city')).map((r) => r.key).sort();
