@@ -48,6 +48,9 @@ export type DeliveryAsRead = Pick<
   'key' | 'revision' | 'state' | 'leaseLapsed' | 'leaseAsRead'
 >;
 
+/** Versions in one claim statement when some were read run out: each a term of asReadLease's OR. */
+const LAPSED_PER_CLAIM = 500;
+
 /**
  * Whether a claim may take `row`'s lease should it find it run out under another sender, and still
  * the lease read (`asReadLease`): read so, or read `rejected` (from before migration 049), whose
@@ -130,8 +133,10 @@ export async function claimDeliveries(
     const now = clockNow(db, trx);
     const until = clockAfter(db, trx, leaseMs);
     // Room for the claim's own parameters, and the target the scope binds besides the versions; a
-    // version whose lease was read run out binds three more (asReadLease).
-    for (const group of refsByTarget(refs, lapsed.size === 0 ? room : Math.floor(room / 4))) {
+    // version whose lease was read run out binds three more (asReadLease), and is one term of an OR
+    // that SQLite nests a level deeper each, to 1,000 at most (a chunk of 8,000 was refused whole).
+    const chunk = lapsed.size === 0 ? room : Math.min(Math.floor(room / 4), LAPSED_PER_CLAIM);
+    for (const group of refsByTarget(refs, chunk)) {
       const mayLapse = group.versionIds.flatMap((versionId) => {
         const lease = lapsed.get(keyOf(versionId, group.target) ?? '');
         return lease === undefined ? [] : [{ versionId, lease }];

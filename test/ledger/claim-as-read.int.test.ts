@@ -27,11 +27,11 @@ describe.each(BACKENDS)('a claim as its sender read the deliveries ($name ledger
     database = undefined;
   });
 
-  async function setUp(pipeline: string, first: number) {
+  async function setUp(pipeline: string, first: number, count = 2) {
     database = await backend.create();
     const open = await openLedger(database.url, { logger: quietLogger });
     ledger = open;
-    const ids = await signedRuns(() => open, pipeline, SEAL)(candidates(first, 2, { pipeline }));
+    const ids = await signedRuns(() => open, pipeline, SEAL)(candidates(first, count, { pipeline }));
     const keys = (await open.ensureDeliveries(ids, 'province')).map((r) => r.key).sort();
     const url = database.url;
     const runOut = async () =>
@@ -71,6 +71,16 @@ describe.each(BACKENDS)('a claim as its sender read the deliveries ($name ledger
     const again = await open.getDeliveries(keys);
     expect(again.map((r) => r.leaseLapsed)).toEqual(keys.map(() => true));
     expect((await open.claimDeliveries(keys, 'sender-c', LEASE_MS, again)).sort()).toEqual(keys);
+  });
+
+  it('takes more run-out leases read so than one condition of SQLite may list (its depth of 1,000)', async () => {
+    // A sender starting after another died reads a whole wave run out: each lease read is one term
+    // of the claim's condition, and SQLite refuses one nested deeper than 1,000.
+    const { open, keys, runOut } = await setUp('claim-as-read-many', 1_001, 1_200);
+    expect(await open.claimDeliveries(keys, 'sender-a', LEASE_MS)).toHaveLength(keys.length);
+    await runOut();
+    const readLapsed = await open.getDeliveries(keys);
+    expect((await open.claimDeliveries(keys, 'sender-b', LEASE_MS, readLapsed)).sort()).toEqual(keys);
   });
 
   it("takes a version's run-out lease only at the target it was read run out at", async () => {
