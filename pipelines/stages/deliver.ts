@@ -177,7 +177,13 @@ async function sendRows(
     ({ unverified, waitMs: unverifiedWait, why: unverifiedWhy } = lost);
     if (lost.held.length > 0) {
       await recordAnswers(ledger, lost.held, unsure);
-      rows = await ledger.getDeliveries(rows.map((r) => r.key));
+      // Read again for the answers recorded; but one asked about is claimed only while its lease is
+      // the one it had when asked (delivery-claims.ts): a lease another job took meanwhile, sent
+      // under and died holding is read run out too, and is not this call's to take.
+      const askedLease = new Map(unsure.map((r) => [r.key, r.leaseAsRead]));
+      rows = (await ledger.getDeliveries(rows.map((r) => r.key))).map((r) =>
+        askedLease.has(r.key) ? { ...r, leaseAsRead: askedLease.get(r.key) } : r,
+      );
     }
     if (lost.refused !== undefined) throw addLanded(rows, landed, lost.refused);
   }

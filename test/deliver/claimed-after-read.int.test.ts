@@ -75,6 +75,22 @@ function claimingAfter(ledger: Ledger, meanwhile: () => Promise<void>, at = 0): 
   });
 }
 
+/** `ledger` whose first `getDeliveries` (the read again after asking the platform) waits for `meanwhile`. */
+function readingAgainAfter(ledger: Ledger, meanwhile: () => Promise<void>): Ledger {
+  let reads = 0;
+  return new Proxy(ledger, {
+    get(target, prop, receiver) {
+      if (prop === 'getDeliveries')
+        return async (...args: Parameters<Ledger['getDeliveries']>) => {
+          if (reads++ === 0) await meanwhile();
+          return ledger.getDeliveries(...args);
+        };
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 describe.each(BACKENDS)('a delivery another sender took after this one read it ($name ledger)', (backend) => {
   const testLedger = ledgerPerTest(backend);
 
@@ -130,6 +146,38 @@ describe.each(BACKENDS)('a delivery another sender took after this one read it (
     expect(await deliverVersions(sim.target, SEAL, open, ids)).toMatchObject({ skipped: 3 });
     expect([...sim.received.values()]).toEqual(keys.map(() => 1));
     expect([...new Set(sim.polled)].sort()).toEqual([...keys].sort());
+  });
+
+  it('is not sent once another sender took it while this one asked the platform, and died', async () => {
+    const { open, ids, keys, url } = await setUp('claimed-after-read-asked', 51);
+    const sim = platform();
+    const [landed, ...rest] = [...keys].sort();
+    const runOut = async (leased: number) =>
+      expect(
+        await ageLeases(url, 'deliveries', newRowLeaseMs(LEASE_MS) + 1_000, (q) =>
+          q.whereIn('version_id', [...ids]),
+        ),
+      ).toBe(leased);
+    // A sender before took them and died: run out, so this one asks the platform first. One had
+    // landed (its answer is recorded, and the rows are read again); the others had not.
+    expect(await open.claimDeliveries(keys, 'sender-a', LEASE_MS)).toHaveLength(keys.length);
+    await runOut(keys.length);
+    sim.received.set(landed as string, 1);
+    const late = readingAgainAfter(open, async () => {
+      // Meanwhile another job read them run out too, took the two, sent them and died.
+      const readByB = await open.getDeliveries(rest);
+      expect((await open.claimDeliveries(rest, 'sender-b', LEASE_MS, readByB)).sort()).toEqual(rest);
+      for (const k of rest) sim.received.set(k, 1);
+      // The one that landed is recorded accepted, its lease ended: two leases left.
+      await runOut(rest.length);
+    });
+
+    // Asked about under sender-a's lease: sender-b's, run out since, is not this call's to take.
+    expect(await deliverVersions(sim.target, SEAL, late, ids)).toMatchObject({ skipped: 1, waiting: 2 });
+    expect([...sim.received.values()]).toEqual(keys.map(() => 1));
+    // The job after it reads them run out under sender-b, and asks: accepted, none sent again.
+    expect(await deliverVersions(sim.target, SEAL, open, ids)).toMatchObject({ skipped: 3 });
+    expect([...sim.received.values()]).toEqual(keys.map(() => 1));
   });
 
   it('is not sent once a sender before it answers late between its claim and its send', async () => {
