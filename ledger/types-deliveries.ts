@@ -60,7 +60,7 @@ export interface StoredDelivery {
    * Set by `ensureDeliveries` and `getDeliveries` on an open delivery (`pending`, or `rejected` from
    * before migration 049): its lease as read, whoever held it or nobody. A claim given the row as
    * read takes a run-out lease only while it is still this one (delivery-claims.ts): one another
-   * sender took after the read may have been sent by it. Never logged: it names the holder.
+   * sender took after the read may have been sent by it. Never logged: it names the job that held it.
    */
   leaseAsRead?: LeaseAsRead;
 }
