@@ -6,31 +6,21 @@
  * go. Without `asRead` a claim is as it was. Leases run out by their ends moved back in the ledger
  * (clock-skew.ts), not waited out.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { BACKENDS, quietLogger, type TestDatabase } from './backends.js';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS } from './backends.js';
 import { ageLeases } from './clock-skew.js';
 import { candidates } from './fixtures.js';
+import { ledgerPerTest } from './ledger-per-test.js';
 import { signedRuns } from './signed-runs.js';
 
 const SEAL = 'seal-claim-as-read';
 const LEASE_MS = 60_000;
 
 describe.each(BACKENDS)('a claim as its sender read the deliveries ($name ledger)', (backend) => {
-  let database: TestDatabase | undefined;
-  let ledger: Ledger | undefined;
-  afterEach(async () => {
-    await ledger?.close();
-    await database?.dispose();
-    ledger = undefined;
-    database = undefined;
-  });
+  const testLedger = ledgerPerTest(backend);
 
   async function setUp(pipeline: string, first: number, count = 2) {
-    database = await backend.create();
-    const open = await openLedger(database.url, { logger: quietLogger });
-    ledger = open;
+    const { ledger: open, database } = await testLedger();
     const ids = await signedRuns(() => open, pipeline, SEAL)(candidates(first, count, { pipeline }));
     const keys = (await open.ensureDeliveries(ids, 'province')).map((r) => r.key).sort();
     const url = database.url;
@@ -38,7 +28,7 @@ describe.each(BACKENDS)('a claim as its sender read the deliveries ($name ledger
       expect(await ageLeases(url, 'deliveries', LEASE_MS + 1_000, (q) => q.whereIn('version_id', ids))).toBe(
         keys.length,
       );
-    return { open, keys, ids, runOut };
+    return { open, keys, ids, runOut, url };
   }
 
   it('takes a run-out lease of another only where it was read run out', async () => {
@@ -84,17 +74,15 @@ describe.each(BACKENDS)('a claim as its sender read the deliveries ($name ledger
   });
 
   it("takes a version's run-out lease only at the target it was read run out at", async () => {
-    const { open, keys, ids } = await setUp('claim-as-read-targets', 61);
+    const { open, keys, ids, url } = await setUp('claim-as-read-targets', 61);
     const atCity = (await open.ensureDeliveries(ids, 'city')).map((r) => r.key).sort();
     const cityFree = await open.getDeliveries(atCity);
     expect((await open.claimDeliveries([...keys, ...atCity], 'sender-a', LEASE_MS)).sort()).toEqual(
       [...keys, ...atCity].sort(),
     );
-    expect(
-      await ageLeases(database?.url ?? '', 'deliveries', LEASE_MS + 1_000, (q) =>
-        q.whereIn('version_id', ids),
-      ),
-    ).toBe(keys.length + atCity.length);
+    expect(await ageLeases(url, 'deliveries', LEASE_MS + 1_000, (q) => q.whereIn('version_id', ids))).toBe(
+      keys.length + atCity.length,
+    );
     // The same versions read run out at one target, free (before sender-a took them) at the other.
     const provinceLapsed = await open.getDeliveries(keys);
     expect(provinceLapsed.map((r) => r.leaseLapsed)).toEqual(keys.map(() => true));
