@@ -379,9 +379,9 @@ function maskHalfWidthNumbers(half: string): string {
 
 /**
  * `text` with every number masked that a log line masks (core/logger.ts): the numbers found by
- * their shape (maskNumberShapes) and an individual business's credit code, but a run that may be a unit's credit code whole where no check
- * char says a person's number is in it, and the numbers only a check char tells: an ID number with
- * digits glued to it and a bank card's (maskPersonInRuns).
+ * their shape (maskNumberShapes) and an individual business's credit code, but a run that may be
+ * a unit's credit code whole where no check char says a person's number is in it, and the numbers
+ * only a check char tells: an ID number with digits glued to it and a bank card's (maskPersonInRuns).
  */
 export function maskLogShapes(text: string): string {
   return maskedWhateverWidth(text, maskHalfWidthLogNumbers);

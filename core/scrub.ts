@@ -134,7 +134,10 @@ export function refPlaceholder(value: string): string | undefined {
   return placeholders.get(value) ?? placeholders.get(value.trim());
 }
 
-/** `text` with every referenced value (and long run copied from one) replaced, and every credential its words name (./credential-words.ts). */
+/**
+ * `text` with every referenced value (and long run copied from one) replaced, and every credential
+ * its words name hidden (./credential-words.ts).
+ */
 export function scrubSecrets(text: string): string {
   return hideCredentials(scrubReferenced(text));
 }
