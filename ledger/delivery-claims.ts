@@ -48,9 +48,6 @@ export type DeliveryAsRead = Pick<
   'key' | 'revision' | 'state' | 'leaseLapsed' | 'leaseAsRead'
 >;
 
-/** Versions in one claim statement when some were read run out: each a term of asReadLease's OR. */
-const LAPSED_PER_CLAIM = 500;
-
 /**
  * Whether a claim may take `row`'s lease should it find it run out under another sender, and still
  * the lease read (`asReadLease`): read so, or read `rejected` (from before migration 049), whose
@@ -68,10 +65,12 @@ function mayTakeOver(
  * The run-out leases `claim` may take: each only while it is still the lease read at its row
  * (`leaseAsRead`). `leaseLapsed` tells that some lease had run out, not whose: a sender that took
  * the row after the read, sent it and died leaves a run-out lease too, and taken by the row alone
- * it was sent again unasked (leases.ts `lapsed`). Both columns are compared NULL-safe (`is` on
- * SQLite, `is not distinct from` on PostgreSQL), the end as read (delivery-lease-state.ts
- * `leaseAsReadColumns`): three parameters a row. None read so, a condition no row meets: knex drops
- * a group with nothing in it, which would let every run-out lease be taken.
+ * it was sent again unasked (leases.ts `lapsed`). The leases read go as one JSON parameter, a set
+ * the row's version, owner and end are looked up in (as heldWhole's keys are), the end as read
+ * (delivery-lease-state.ts `leaseAsReadColumns`). A lease that has an end has an owner (every
+ * writer sets both), so a plain comparison is NULL-safe enough here: a lease read as none is never
+ * taken by this branch. None read so, a condition no row meets: knex drops a group with nothing in
+ * it, which would let every run-out lease be taken.
  */
 function asReadLease(
   db: Pick<Db, 'dialect'>,
@@ -79,16 +78,21 @@ function asReadLease(
   leases: readonly { versionId: number; lease: LeaseAsRead }[],
 ): Knex.QueryBuilder {
   if (leases.length === 0) return q.whereRaw('1 = 0');
-  const same = db.dialect === 'postgres' ? 'is not distinct from' : 'is';
-  const until = db.dialect === 'postgres' ? 'cast(? as timestamptz)' : '?';
-  return q.where((any) => {
-    for (const { versionId, lease } of leases)
-      any.orWhereRaw(`(version_id = ? and claim_owner ${same} ? and claimed_until ${same} ${until})`, [
-        versionId,
-        lease.owner,
-        lease.until,
-      ]);
-  });
+  const read = JSON.stringify(
+    leases.map(({ versionId, lease }) => ({ v: versionId, o: lease.owner, u: lease.until })),
+  );
+  return db.dialect === 'postgres'
+    ? q.whereRaw(
+        `(version_id, claim_owner, claimed_until) in (
+           select j.v, j.o, j.u::timestamptz from jsonb_to_recordset(?::jsonb) as j(v bigint, o text, u text))`,
+        [read],
+      )
+    : q.whereRaw(
+        `(version_id, claim_owner, claimed_until) in (
+           select json_extract(j.value, '$.v'), json_extract(j.value, '$.o'), json_extract(j.value, '$.u')
+             from json_each(?) j)`,
+        [read],
+      );
 }
 
 /**
@@ -116,15 +120,17 @@ export async function claimDeliveries(
   const refs = await resolveDeliveryKeys(db, keys);
   if (refs.length === 0) return [];
   const keyOf = keyOfRef(refs);
-  // The deliveries whose run-out lease the sender read so, each with that lease, bound in their
-  // target's chunk with their version once more. By key, not version: a version read run out at
-  // one target is not at another.
+  // The deliveries whose run-out lease the sender read so, each with that lease, given to their
+  // target's claim statement. By key, not version: a version read run out at one target is not at
+  // another.
   const lapsed = new Map<string, LeaseAsRead>();
   for (const r of refs) {
     const was = read?.get(r.key);
     if (mayTakeOver(was)) lapsed.set(r.key, was.leaseAsRead);
   }
-  const room = db.maxParams - claimParams(CLAIM) - 1;
+  // Room for the claim's own parameters, the target the scope binds besides the versions, and the
+  // leases read run out (asReadLease: one parameter).
+  const room = db.maxParams - claimParams(CLAIM) - 2;
   return db.write('claimDeliveries', async (trx) => {
     await planByKey(db, trx);
     const out: string[] = [];
@@ -132,11 +138,7 @@ export async function claimDeliveries(
     // The ledger's time, not this host's (db-clock.ts): every sender judges a lease by one clock.
     const now = clockNow(db, trx);
     const until = clockAfter(db, trx, leaseMs);
-    // Room for the claim's own parameters, and the target the scope binds besides the versions; a
-    // version whose lease was read run out binds three more (asReadLease), and is one term of an OR
-    // that SQLite nests a level deeper each, to 1,000 at most (a chunk of 8,000 was refused whole).
-    const chunk = lapsed.size === 0 ? room : Math.min(Math.floor(room / 4), LAPSED_PER_CLAIM);
-    for (const group of refsByTarget(refs, chunk)) {
+    for (const group of refsByTarget(refs, room)) {
       const mayLapse = group.versionIds.flatMap((versionId) => {
         const lease = lapsed.get(keyOf(versionId, group.target) ?? '');
         return lease === undefined ? [] : [{ versionId, lease }];

@@ -64,8 +64,8 @@ describe.each(BACKENDS)('a claim as its sender read the deliveries ($name ledger
   });
 
   it('takes more run-out leases read so than one condition of SQLite may list (its depth of 1,000)', async () => {
-    // A sender starting after another died reads a whole wave run out: each lease read is one term
-    // of the claim's condition, and SQLite refuses one nested deeper than 1,000.
+    // A sender starting after another died reads a whole wave run out. A claim that made each lease
+    // read a term of its condition was refused whole on SQLite, which nests none deeper than 1,000.
     const { open, keys, runOut } = await setUp('claim-as-read-many', 1_001, 1_200);
     expect(await open.claimDeliveries(keys, 'sender-a', LEASE_MS)).toHaveLength(keys.length);
     await runOut();
