@@ -19,8 +19,12 @@
 const TOKEN_VALUE = '[A-Za-z0-9._~%+/-]+=*';
 /** A password in a DSN or a query ends at a parameter's end, a space, a quote, an escape, a bracket or a comma. */
 const PASSWORD_VALUE = `[^&;\\s"'\`\\\\()\\[\\]{}<>,]+`;
-const TOKEN_KEYS = 'access_token|refresh_token|id_token|token|api_key|apikey|x-api-key';
-const PASSWORD_KEYS = 'password|passwd|pwd|client_secret';
+/**
+ * Names as written in snake_case (RFC 6749) or in camelCase, as many gateways answer
+ * (`accessToken`, `clientSecret`); a bare `secret` beside an `appKey` too.
+ */
+const TOKEN_KEYS = 'access_?token|refresh_?token|id_?token|token|api_key|apikey|x-api-key';
+const PASSWORD_KEYS = 'password|passwd|pwd|(?:client|app)_?secret|secret';
 /** A line break written raw or JSON-escaped inside a log line (`Authorization: Bearer\n  eyJ…`). */
 const GAP = '(?:\\s|\\\\[nrt])+';
 /**
