@@ -52,12 +52,31 @@ const SCHEME_VALUE = new RegExp(
 );
 /** `"password":"` / `'password': '` / `\"password\":\"`: the key and the opening quote kept (1), the quote (2). */
 const QUOTED_KEY = new RegExp(
-  `((\\\\?["'])(?:${TOKEN_KEYS}|${PASSWORD_KEYS}|authorization)\\2\\s*:\\s*\\2)`,
+  `((\\\\?["'])(?:${TOKEN_KEYS}|${PASSWORD_KEYS}|authorization|cookie|set-cookie)\\2\\s*:\\s*\\2)`,
   'gi',
 );
+/** Headers whose whole value is a credential: RFC 9110 §11.6.2 and §11.7.2, and gateways' API key headers. */
+const HEADER_KEYS = '(?:proxy-)?authorization|x-api-key|api-key|x-auth-token|x-access-token';
+/**
+ * A header line (`X-Api-Key: …`, `Authorization: [scheme] …`), where the words after the colon are
+ * the credential whatever its length. Groups: the name, colon and scheme kept (1), the value (2).
+ * Linear: the value is one run of token characters after a header's name, read once.
+ */
+const HEADER_VALUE = new RegExp(
+  `(${KEY_START}(?:${HEADER_KEYS})[ \\t]*:[ \\t]*(?:(?:bearer|basic|token)[ \\t]+)?)(${TOKEN_VALUE})(?![A-Za-z0-9._~%+/=-])`,
+  'gi',
+);
+/** `Cookie:` / `Set-Cookie:`, and the quote a value written as a string opens: kept (RFC 6265 §4.2, §4.1). */
+const COOKIE_HEADER = new RegExp(`${KEY_START}(?:(set-)|)cookie[ \\t]*:[ \\t]*(?:\\\\?['"])?`, 'gi');
+/**
+ * One cookie's `name=value` and the `; ` after it (RFC 6265 §4.2.1): its value ends at a space, a
+ * quote, a backslash, a `,` or a `;`, so what holds the header (a JSON string) is left as it was.
+ * Sticky, and matching nothing where no pair stands, so it never reads past the place it is put.
+ */
+const COOKIE_PAIR = /(?:([!#$%&*+.^_|~0-9A-Za-z-]+=)([^;\s"'\\,]*)(;[ \t]*)?)?/y;
 
 /** Cheap test first: most log lines and messages name no credential's word. */
-const MAY_NAME_CREDENTIAL = /bearer|token|passw|pwd|secret|api_?key|api-key|authori/i;
+const MAY_NAME_CREDENTIAL = /bearer|token|passw|pwd|secret|api_?key|api-key|authori|cookie/i;
 /** Already hidden, or a reference's placeholder: left as it is. */
 const NO_CREDENTIAL = /^(?:\*\*\*|\[from |\[redacted\]|\$\{)/;
 /** A word of text, hidden under no scheme: `Bearer authentication`, `bearer credentials`. */
@@ -73,9 +92,41 @@ export function hideCredentials(text: string): string {
     (all, tokenKey?: string, t?: string, passwordKey?: string, p?: string) =>
       NO_CREDENTIAL.test(t ?? p ?? '') ? all : `${tokenKey ?? passwordKey}***`,
   );
-  return keyed.replace(SCHEME_VALUE, (all, lead: string, value: string) =>
+  const schemed = keyed.replace(SCHEME_VALUE, (all, lead: string, value: string) =>
     PLAIN_WORD.test(value) ? all : `${lead}***`,
   );
+  const headed = schemed.replace(HEADER_VALUE, (all, lead: string, value: string) =>
+    PLAIN_WORD.test(value) ? all : `${lead}***`,
+  );
+  return hideCookies(headed);
+}
+
+/**
+ * Each cookie's value after `Cookie:` (every pair: a session's name says nothing of which holds
+ * it) and the first after `Set-Cookie:` (the cookie; its attributes, `Path=/`, stay).
+ */
+function hideCookies(text: string): string {
+  let out = '';
+  let from = 0;
+  COOKIE_HEADER.lastIndex = 0;
+  for (let m = COOKIE_HEADER.exec(text); m !== null; m = COOKIE_HEADER.exec(text)) {
+    let at = m.index + m[0].length;
+    for (;;) {
+      COOKIE_PAIR.lastIndex = at;
+      const pair = COOKIE_PAIR.exec(text);
+      if (pair?.[1] === undefined) break;
+      const start = at + (pair[1] as string).length;
+      const value = pair[2] as string;
+      if (value !== '' && !NO_CREDENTIAL.test(value)) {
+        out += `${text.slice(from, start)}***`;
+        from = start + value.length;
+      }
+      at += pair[0].length;
+      if (m[1] !== undefined || pair[3] === undefined) break;
+    }
+    COOKIE_HEADER.lastIndex = at;
+  }
+  return out + text.slice(from);
 }
 
 /**
