@@ -15,6 +15,8 @@
  * value of eight or more token characters (`Bearer realm="…"`, `bearer token` stay).
  */
 
+import { hideUrlPasswords } from './url-password.js';
+
 /** RFC 6750 §2.1 b64token, a URL's percent-escapes, and `=` padding at the end. */
 const TOKEN_VALUE = '[A-Za-z0-9._~%+/-]+=*';
 /** A password in a DSN or a query ends at a parameter's end, a space, a quote, an escape, a bracket or a comma. */
@@ -85,8 +87,10 @@ const SCHEME_AT_START = /^(?:bearer|basic|token)(?:\s|\\[nrt])/i;
 
 /** `text` with each credential its words name made `***`, its key, scheme, quotes and separators kept. */
 export function hideCredentials(text: string): string {
-  if (!MAY_NAME_CREDENTIAL.test(text)) return text;
-  const quoted = hideQuoted(text);
+  // A URL's password needs no word to name it: its place in the URL does (./url-password.ts).
+  const urls = hideUrlPasswords(text);
+  if (!MAY_NAME_CREDENTIAL.test(urls)) return urls;
+  const quoted = hideQuoted(urls);
   const keyed = quoted.replace(
     KEY_VALUE,
     (all, tokenKey?: string, t?: string, passwordKey?: string, p?: string) =>

@@ -1,0 +1,75 @@
+/**
+ * A URL's password written into free text (`connect postgres://lb:…@db/lic failed`, an HTTP client's
+ * `GET https://u:…@host/`), hidden as `password=***` is (./credential-words.ts): the scheme, the
+ * user, the host and the rest kept, `postgres://lb:***@db/lic`. An error's text hides the user too
+ * (./error-text.ts maskUserInfo); a log line keeps it, the account to fix, no secret.
+ *
+ * Runs on whole serialized log lines, so it is structure-safe: a URL ends at white space, a quote
+ * or a backslash (a JSON string's end or escape), and only what stands between the user's `:` and
+ * the last `@` before that end is replaced. A password holding `@`, `/` or `:` as written (what
+ * makes such a URL not parse) is hidden up to that last `@`; what follows a password holding a
+ * quote, a backslash or a space is not read as the URL's.
+ *
+ * One pass, no pattern: each `://` is looked at once, the end of the word it stands in and its last
+ * `@` found once for all the `://` it holds, and a user's run stops at the next `:` — so a line of
+ * 100 kB of `a://` or `:@` is read a bounded number of times per character.
+ */
+
+/** Ends a URL inside a text and a log line: white space, a quote, a backslash. */
+const ENDS_URL = /[\s"\\]/;
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const LETTER = /[A-Za-z]/;
+/** Ends a URL's user: a password's `:`, or the authority's end. */
+const ENDS_USER = /[:/?#@]/;
+/** `host:port/…` or `host:port?…` with an `@` later in the path or query: a port, no password. */
+const PORT_THEN_PATH = /^[0-9]{1,5}[/?#]/;
+/** Already hidden, or a reference's placeholder: left as it is. */
+const NO_PASSWORD = /^(?:\*\*\*|\[from |\[redacted\]|\$\{)/;
+
+/** `text` with the password of each URL written in it made `***`. */
+export function hideUrlPasswords(text: string): string {
+  let i = text.indexOf('://');
+  if (i < 0) return text;
+  let out = '';
+  let from = 0;
+  // The word the last `://` looked at stands in: its end and its last `@`, read once for all.
+  let wordEnd = -1;
+  let lastAt = -1;
+  while (i >= 0) {
+    if (i >= wordEnd) {
+      wordEnd = i + 3;
+      lastAt = -1;
+      while (wordEnd < text.length && !ENDS_URL.test(text[wordEnd] as string)) {
+        if (text[wordEnd] === '@') lastAt = wordEnd;
+        wordEnd += 1;
+      }
+    }
+    let next = i + 3;
+    if (lastAt > i && isScheme(text, i)) {
+      let colon = i + 3;
+      while (colon < lastAt && !ENDS_USER.test(text[colon] as string)) colon += 1;
+      const pw = text.slice(colon + 1, lastAt);
+      if (
+        text[colon] === ':' &&
+        colon < lastAt &&
+        pw !== '' &&
+        !PORT_THEN_PATH.test(pw) &&
+        !NO_PASSWORD.test(pw)
+      ) {
+        out += `${text.slice(from, colon + 1)}***`;
+        from = lastAt;
+        next = lastAt;
+      } else next = colon;
+    }
+    i = text.indexOf('://', next);
+  }
+  return out + text.slice(from);
+}
+
+/** A scheme ends at `text[i]` (RFC 3986 §3.1): scheme characters, the first of them a letter. */
+function isScheme(text: string, i: number): boolean {
+  let start = i;
+  while (start > 0 && SCHEME_CHAR.test(text[start - 1] as string)) start -= 1;
+  while (start < i && !LETTER.test(text[start] as string)) start += 1;
+  return start < i;
+}
