@@ -57,6 +57,14 @@ const QUOTED_KEY = new RegExp(
   `((\\\\?["'])(?:${TOKEN_KEYS}|${PASSWORD_KEYS}|authorization|cookie|set-cookie)\\2\\s*:\\s*\\2)`,
   'gi',
 );
+/**
+ * `password='…'`, `password="…"` (a value holding a space or a `;`), ODBC's `PWD={…}`: the key,
+ * `=` and the opening quote or brace kept (1), the quote or brace (2).
+ */
+const QUOTED_SETTING = new RegExp(
+  `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_KEYS})[ \\t]*=[ \\t]*(\\\\?["']|\\{))`,
+  'gi',
+);
 /** Headers whose whole value is a credential: RFC 9110 §11.6.2 and §11.7.2, and gateways' API key headers. */
 const HEADER_KEYS = '(?:proxy-)?authorization|x-api-key|api-key|x-auth-token|x-access-token';
 /**
@@ -90,8 +98,8 @@ export function hideCredentials(text: string): string {
   // A URL's password needs no word to name it: its place in the URL does (./url-password.ts).
   const urls = hideUrlPasswords(text);
   if (!MAY_NAME_CREDENTIAL.test(urls)) return urls;
-  const quoted = hideQuoted(urls);
-  const keyed = quoted.replace(
+  const quoted = hideQuoted(urls, QUOTED_KEY);
+  const keyed = hideQuoted(quoted, QUOTED_SETTING).replace(
     KEY_VALUE,
     (all, tokenKey?: string, t?: string, passwordKey?: string, p?: string) =>
       NO_CREDENTIAL.test(t ?? p ?? '') ? all : `${tokenKey ?? passwordKey}***`,
@@ -134,25 +142,55 @@ function hideCookies(text: string): string {
 }
 
 /**
- * Each {@link QUOTED_KEY} pair's value hidden between its quotes; a value cut before its closing
- * quote (a remote answer cut at a length limit), up to where the text that holds it ends.
+ * Each value `key` opens (a {@link QUOTED_KEY} pair, a {@link QUOTED_SETTING}) hidden between its
+ * quotes or braces; a value cut before its closing quote (a remote answer cut at a length limit),
+ * up to where the text that holds it ends.
  */
-function hideQuoted(text: string): string {
+function hideQuoted(text: string, key: RegExp): string {
   let out = '';
   let from = 0;
-  QUOTED_KEY.lastIndex = 0;
-  for (let m = QUOTED_KEY.exec(text); m !== null; m = QUOTED_KEY.exec(text)) {
+  key.lastIndex = 0;
+  for (let m = key.exec(text); m !== null; m = key.exec(text)) {
     const start = m.index + m[0].length;
-    const end = valueEnd(text, start, m[2] as string);
+    const opener = m[2] as string;
+    const end = opener === '{' ? braceEnd(text, start) : settingEnd(text, start, opener);
     if (end <= start) continue;
     const value = text.slice(start, end);
     // `"Authorization":"Bearer …"`: the scheme stays, SCHEME_VALUE hides what follows it.
     if (NO_CREDENTIAL.test(value) || SCHEME_AT_START.test(value)) continue;
     out += `${text.slice(from, start)}***`;
     from = end;
-    QUOTED_KEY.lastIndex = end;
+    key.lastIndex = end;
   }
   return out + text.slice(from);
+}
+
+/**
+ * Where a value quoted by `quote` ends ({@link valueEnd}), a quote doubled inside it (`'it''s'`,
+ * as ADO.NET and ODBC write one) read as part of it.
+ */
+function settingEnd(text: string, start: number, quote: string): number {
+  let end = valueEnd(text, start, quote);
+  while (quote.length === 1 && text[end] === quote && text[end + 1] === quote)
+    end = valueEnd(text, end + 2, quote);
+  return end;
+}
+
+/**
+ * Where an ODBC value braced before `start` ends: its first `}` not doubled (`}}` is a `}` inside
+ * it); or, cut before one, where the line or the JSON string holding it ends, an escape not split.
+ */
+function braceEnd(text: string, start: number): number {
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '"') return i;
+    if (c === '\\') i += 1;
+    else if (c === '}') {
+      if (text[i + 1] !== '}') return i;
+      i += 1;
+    }
+  }
+  return text.length;
 }
 
 /**
