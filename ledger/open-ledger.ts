@@ -19,6 +19,7 @@ import { KnexLedger } from './knex-ledger.js';
 import type { Ledger } from './ledger.js';
 import { appliedMigrations, pendingMigrations } from './migrate.js';
 import { refuseMissingSqliteFile, refuseUnmigrated } from './pending-migrations.js';
+import { withIsoDateStyle } from './pg-date-style.js';
 import { type PgTimeouts, pgTimeouts } from './pg-timeouts.js';
 import { wrapLedgerError } from './sql-errors.js';
 import { configureSqliteConnection, type SqliteConnection } from './sqlite-connection.js';
@@ -260,7 +261,9 @@ function postgresTarget(url: string, queryTimeoutMs: number): Target {
       // node-postgres reads the URL as it read it alone; the object carries the timeouts beside it.
       connection: { connectionString: parsed.toString(), ...timeouts.connection },
       ...(schema ? { searchPath: [schema] } : {}),
-      pool: { min: 0, max: 10, ...timeouts.pool },
+      // Each session prints timestamps as node-postgres reads them, whatever the server,
+      // database or role sets (./pg-date-style.ts).
+      pool: { min: 0, max: 10, ...timeouts.pool, afterCreate: withIsoDateStyle(timeouts.pool.afterCreate) },
       acquireConnectionTimeout: timeouts.acquireConnectionTimeout,
     },
   };
