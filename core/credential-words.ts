@@ -65,6 +65,8 @@ const QUOTED_SETTING = new RegExp(
   `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_KEYS})[ \\t]*=[ \\t]*(\\\\?["']|\\{))`,
   'gi',
 );
+/** A SQL statement's placeholder where a password goes (`SET password = $1`, `?`, `:1`, `@p1`): no password. */
+const PLACEHOLDER = /^(?:\$[0-9]{1,3}|\?|:[0-9]{1,3}|@p[0-9]{1,3})$/i;
 /** Headers whose whole value is a credential: RFC 9110 §11.6.2 and §11.7.2, and gateways' API key headers. */
 const HEADER_KEYS = '(?:proxy-)?authorization|x-api-key|api-key|x-auth-token|x-access-token';
 /**
@@ -102,7 +104,7 @@ export function hideCredentials(text: string): string {
   const keyed = hideQuoted(quoted, QUOTED_SETTING).replace(
     KEY_VALUE,
     (all, tokenKey?: string, t?: string, passwordKey?: string, p?: string) =>
-      NO_CREDENTIAL.test(t ?? p ?? '') ? all : `${tokenKey ?? passwordKey}***`,
+      NO_CREDENTIAL.test(t ?? p ?? '') || PLACEHOLDER.test(p ?? '') ? all : `${tokenKey ?? passwordKey}***`,
   );
   const schemed = keyed.replace(SCHEME_VALUE, (all, lead: string, value: string) =>
     PLAIN_WORD.test(value) ? all : `${lead}***`,

@@ -14,8 +14,12 @@ import { scrubNumbers, scrubPersonal, scrubSecrets } from './scrub.js';
 /** Characters of an error's message kept: enough to name the cause, not a driver's dump. */
 const MESSAGE_LIMIT = 300;
 
-/** A password given in a connection string (`Server=db;User Id=sa;Password=…;`, ODBC's `PWD=…`). */
-const PASSWORD_SETTING = /\b(password|pwd)(\s*=\s*)[^;\s]+/gi;
+/**
+ * A password given in a connection string (`Server=db;User Id=sa;Password=…;`, ODBC's `PWD=…`), but
+ * a SQL statement's placeholder where one goes (`SET password = $1`, `?`, `:1`, `@p1`): no password.
+ */
+const PASSWORD_SETTING =
+  /\b(password|pwd)(\s*=\s*)(?!(?:\$[0-9]{1,3}|\?|:[0-9]{1,3}|@p[0-9]{1,3})(?![^;\s,)]))[^;\s]+/gi;
 /**
  * The login a driver names (`for user "app"`, `role "app" does not exist`, `Access denied for user
  * 'app'@'host'`, `Login failed for user 'app'`), or licbridge after it (``login failed as user

@@ -2,7 +2,8 @@
  * A connection string quotes a password that holds a space or a `;` (`Password='a b';`,
  * `password="…"`), and ODBC braces one (`PWD={x;y}`, a `}` inside written `}}`). `password=` was
  * followed only by a bare value: a quoted or braced one was left whole in a log line and in what
- * scrubSecrets gives, and an error's text showed the part of a braced one after its `;`.
+ * scrubSecrets gives, and an error's text showed the part of a braced one after its `;`. A SQL
+ * placeholder after `password =` (`SET password = $1`) is no password and was hidden.
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -60,5 +61,23 @@ describe('a quoted or braced password in a connection string', () => {
       const hidden = scrubSecrets(text);
       expect(scrubSecrets(hidden)).toBe(hidden);
     }
+  });
+});
+
+describe('a SQL placeholder after a password key', () => {
+  it('is left as it is, as no password', () => {
+    for (const text of [
+      'UPDATE accounts SET password = $1 WHERE id = $2',
+      'INSERT INTO users (name, password) VALUES (?, ?) -- password=?',
+      'UPDATE accounts SET pwd = :1, secret = @p2',
+    ]) {
+      expect(scrubSecrets(text)).toBe(text);
+      expect(safeErrorText(text, { bounded: false })).toBe(text);
+    }
+  });
+
+  it('does not keep a password that only starts like one', () => {
+    expect(scrubSecrets('password=$1x9!')).toBe('password=***');
+    expect(scrubSecrets('password=?pw')).toBe('password=***');
   });
 });
