@@ -42,13 +42,19 @@ export function scheduledTickAt(jobId: string): number | undefined {
  * the next day's tick, and a reminder due on their last day never went out. Not ticked as the
  * fired day at once either: a page mapped the day before and committed while the ledger's clock
  * still read that day would bring back a license the tick had just expired (ledger/commit-page.ts).
+ *
+ * A restored tick (restored-tick.ts) waits for its day the same way: queued by a worker ahead of
+ * the ledger that put the schedule back just after midnight, it stands in for that day's scheduled
+ * tick, which the schedule put back no longer fires. Taken up while the ledger still read the day
+ * before, it ticked that day (`done-today`), and its own day got no tick until the next one's.
  */
 async function awaitLedgerDay(rt: Runtime, jobId: string, stop?: AbortSignal): Promise<void> {
-  const at = scheduledTickAt(jobId);
   // A pinned today is every clock's.
-  if (at === undefined || pinnedToday() !== undefined) return;
+  if (pinnedToday() !== undefined) return;
   const zone = lifecycleSettings(rt.config).timeZone;
-  const day = localDate(zone, new Date(at));
+  const at = scheduledTickAt(jobId);
+  const day = at === undefined ? restoredTickDay(jobId) : localDate(zone, new Date(at));
+  if (day === undefined) return;
   const ledger = await rt.ledger();
   const until = Date.now() + LEDGER_BEHIND_MAX_MS;
   for (;;) {
