@@ -33,6 +33,7 @@ import {
 import { mysqlKind } from './kind.js';
 import { boundMysqlQueries, type MysqlClient } from './query-bound.js';
 import { mysqlQueryColumnTypes } from './query-columns.js';
+import { mysqlRowFingerprint } from './row-fingerprint.js';
 import {
   TIMESTAMP_TYPE,
   timestampCursorText,
@@ -326,20 +327,7 @@ export const mysqlDialect: SqlDialect = {
 
   cursorOrdinal: timestampOrdinal,
 
-  rowFingerprint(db: Knex, columns: readonly ColumnMeta[], prefix: string): Knex.Raw {
-    // Strings and bytes as HEX of their stored bytes (no charset conversion, no collation mix-up,
-    // GBK-in-latin1 stays what it is); numbers and dates as their text, which holds no comma.
-    // 'N' marks NULL: neither form can produce it.
-    // A FLOAT widened, so a change past its sixth digit changes the fingerprint.
-    const parts = columns.map((c) =>
-      STRINGISH.test(c.type)
-        ? "IFNULL(HEX(??), 'N')"
-        : FLOAT_TYPE.test(c.type)
-          ? `IFNULL(CAST(${WIDENED} AS CHAR), 'N')`
-          : "IFNULL(CAST(?? AS CHAR), 'N')",
-    );
-    return db.raw(`MD5(CONCAT_WS(',', ?, ${parts.join(', ')}))`, [prefix, ...columns.map((c) => c.name)]);
-  },
+  rowFingerprint: mysqlRowFingerprint,
 
   keyBucket(db: Knex, key: ColumnMeta, trim: boolean, buckets: number): Knex.Raw {
     // A key of bytes as the run keys it, `\x` and lowercase hex (values.ts `rowKeyText`), never
@@ -373,7 +361,6 @@ export const mysqlDialect: SqlDialect = {
   },
 };
 
-const STRINGISH = /char|text|blob|binary|enum|set|json/i;
 /** `binary(16)`, `varbinary(32)`, `blob`: bytes, which mysql2 hands over as a Buffer. */
 const BINARY_TYPE = /^(?:var)?binary\b|^(?:tiny|medium|long)?blob\b/i;
 /** `bit(12)`, `bit`: mysql2 hands a BIT over as its bytes, ceil(n / 8) of them. */

@@ -1,0 +1,36 @@
+/**
+ * The in-database row fingerprint of a MySQL or MariaDB table (dialect.ts `rowFingerprint`,
+ * ../../fingerprint.ts): md5 over the source's prefix and every column as stored, selected with
+ * every page of a table stream and summed by bucket for a check. Each column goes in as text that
+ * tells its values apart, never through a conversion that fails or merges two of them.
+ */
+import type { Knex } from 'knex';
+import type { ColumnMeta } from '../../dialect.js';
+import { FLOAT_TYPE, WIDENED } from './float-columns.js';
+
+/** Strings and bytes: HEX of their stored bytes. */
+const STRINGISH = /char|text|blob|binary|enum|set|json/i;
+/**
+ * A spatial column as COLUMN_TYPE names it (`point`, `geometry`, MySQL 8's `geomcollection`, …).
+ * MariaDB refuses to CAST a geometry to CHAR (4079, `Illegal parameter data type point for
+ * operation 'cast_as_char'`), and every page of a table holding one failed: its stored bytes (the
+ * SRID and the WKB), as HEX gives them, instead.
+ */
+const SPATIAL =
+  /^(geometry|point|linestring|polygon|multipoint|multilinestring|multipolygon|geometrycollection|geomcollection)\b/i;
+
+/** md5 hex over `prefix` and every column of `columns` as stored; `N` for NULL, which no value's text is. */
+export function mysqlRowFingerprint(db: Knex, columns: readonly ColumnMeta[], prefix: string): Knex.Raw {
+  // Strings and bytes as HEX of their stored bytes (no charset conversion, no collation mix-up,
+  // GBK-in-latin1 stays what it is); numbers and dates as their text, which holds no comma.
+  // 'N' marks NULL: neither form can produce it.
+  // A FLOAT widened, so a change past its sixth digit changes the fingerprint.
+  const parts = columns.map((c) =>
+    STRINGISH.test(c.type) || SPATIAL.test(c.type)
+      ? "IFNULL(HEX(??), 'N')"
+      : FLOAT_TYPE.test(c.type)
+        ? `IFNULL(CAST(${WIDENED} AS CHAR), 'N')`
+        : "IFNULL(CAST(?? AS CHAR), 'N')",
+  );
+  return db.raw(`MD5(CONCAT_WS(',', ?, ${parts.join(', ')}))`, [prefix, ...columns.map((c) => c.name)]);
+}
