@@ -18,6 +18,12 @@ const STRINGISH = /char|text|blob|binary|enum|set|json/i;
  */
 const SPATIAL =
   /^(geometry|point|linestring|polygon|multipoint|multilinestring|multipolygon|geometrycollection|geomcollection)\b/i;
+/**
+ * `bit(16)`: CAST to CHAR makes its bytes characters, and a byte from 0x80 on is no utf8mb4
+ * character but `?`, so flags 0x00AA and 0x00AB were one fingerprint and a check never saw the
+ * change. HEX gives its number, a digit for every four bits.
+ */
+const BIT = /^bit\b/i;
 
 /** md5 hex over `prefix` and every column of `columns` as stored; `N` for NULL, which no value's text is. */
 export function mysqlRowFingerprint(db: Knex, columns: readonly ColumnMeta[], prefix: string): Knex.Raw {
@@ -26,7 +32,7 @@ export function mysqlRowFingerprint(db: Knex, columns: readonly ColumnMeta[], pr
   // 'N' marks NULL: neither form can produce it.
   // A FLOAT widened, so a change past its sixth digit changes the fingerprint.
   const parts = columns.map((c) =>
-    STRINGISH.test(c.type) || SPATIAL.test(c.type)
+    STRINGISH.test(c.type) || SPATIAL.test(c.type) || BIT.test(c.type)
       ? "IFNULL(HEX(??), 'N')"
       : FLOAT_TYPE.test(c.type)
         ? `IFNULL(CAST(${WIDENED} AS CHAR), 'N')`
