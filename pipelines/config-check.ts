@@ -38,7 +38,7 @@ import { withTimeout } from './observability/timeout.js';
 import { assertRedisReachable } from './redis.js';
 import { sealMakerFindings } from './seal-maker-trust.js';
 import { signerUnitProblems } from './signer-unit-problems.js';
-import { unreachedMessage } from './unreached-message.js';
+import { problemText, unreachedMessage } from './unreached-message.js';
 
 type Segment = string | number;
 
@@ -339,7 +339,7 @@ async function streamProblems(
         : null;
       if (lag) logger.warn({ source, pipeline: name, table: lag.table, cursor: lag.cursor }, lag.message);
     } catch (e) {
-      out.push(problemAt(configSrc, ['pipelines', name, 'stream'], (e as Error).message));
+      out.push(problemAt(configSrc, ['pipelines', name, 'stream'], problemText(e)));
     }
   }
   return out;
@@ -364,7 +364,7 @@ export async function checkConnections(
     try {
       await withTimeout(work(), timeoutMs, what);
     } catch (e) {
-      problems.push(problemAt(configSrc, path, unreachedMessage(what, e).text));
+      problems.push(problemAt(configSrc, path, unreachedMessage(what, e, problemText(e)).text));
     }
   };
   for (const [name, cfg] of Object.entries(config.sources)) {
@@ -391,7 +391,7 @@ export async function checkConnections(
         const options = { baseDir: dirname(config.file), logger };
         await withTimeout(check(name, target, options), timeoutMs, `target ${name}`);
       } catch (e) {
-        problems.push(problemAt(configSrc, ['targets', name], (e as Error).message, true));
+        problems.push(problemAt(configSrc, ['targets', name], problemText(e), true));
       }
       continue;
     }
