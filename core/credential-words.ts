@@ -25,8 +25,8 @@ const PASSWORD_VALUE = `[^&;\\s"'\`\\\\()\\[\\]{}<>,]+`;
  * Names as written in snake_case (RFC 6749) or in camelCase, as many gateways answer
  * (`accessToken`, `clientSecret`); a bare `secret` beside an `appKey` too.
  */
-const TOKEN_KEYS = 'access_?token|refresh_?token|id_?token|token|api_key|apikey|x-api-key';
-const PASSWORD_KEYS = 'password|passwd|pwd|(?:client|app)_?secret|secret';
+const TOKEN_KEYS = '(?:access_?|refresh_?|id_?)?token|api_?key|x-api-key';
+const PASSWORD_KEYS = 'passw(?:or)?d|pwd|(?:(?:client|app)_?)?secret';
 /** A line break written raw or JSON-escaped inside a log line (`Authorization: Bearer\n  eyJ…`). */
 const GAP = '(?:\\s|\\\\[nrt])+';
 /**
@@ -89,6 +89,13 @@ const COOKIE_PAIR = /(?:([!#$%&*+.^_|~0-9A-Za-z-]+=)([^;\s"'\\,]*)(;[ \t]*)?)?/y
 
 /** Cheap test first: most log lines and messages name no credential's word. */
 const MAY_NAME_CREDENTIAL = /bearer|token|passw|pwd|secret|api_?key|api-key|authori|cookie/i;
+/**
+ * Cheap tests of each rule that reads a line whole, with a look behind at every character: a quote
+ * or a brace after `=`, a header's name, a cookie's; most lines naming a credential have none.
+ */
+const MAY_QUOTE_SETTING = /=[ \t]*(?:\\?["']|\{)/;
+const MAY_NAME_HEADER = /authori|api-key|-token/i;
+const MAY_NAME_COOKIE = /cookie/i;
 /** Already hidden, or a reference's placeholder: left as it is. */
 const NO_CREDENTIAL = /^(?:\*\*\*|\[from |\[redacted\]|\$\{)/;
 /** A word of text, hidden under no scheme: `Bearer authentication`, `bearer credentials`. */
@@ -101,7 +108,8 @@ export function hideCredentials(text: string): string {
   const urls = hideUrlPasswords(text);
   if (!MAY_NAME_CREDENTIAL.test(urls)) return urls;
   const quoted = hideQuoted(urls, QUOTED_KEY);
-  const keyed = hideQuoted(quoted, QUOTED_SETTING).replace(
+  const settings = MAY_QUOTE_SETTING.test(quoted) ? hideQuoted(quoted, QUOTED_SETTING) : quoted;
+  const keyed = settings.replace(
     KEY_VALUE,
     (all, tokenKey?: string, t?: string, passwordKey?: string, p?: string) =>
       NO_CREDENTIAL.test(t ?? p ?? '') || PLACEHOLDER.test(p ?? '') ? all : `${tokenKey ?? passwordKey}***`,
@@ -109,10 +117,12 @@ export function hideCredentials(text: string): string {
   const schemed = keyed.replace(SCHEME_VALUE, (all, lead: string, value: string) =>
     PLAIN_WORD.test(value) ? all : `${lead}***`,
   );
-  const headed = schemed.replace(HEADER_VALUE, (all, lead: string, value: string) =>
-    PLAIN_WORD.test(value) ? all : `${lead}***`,
-  );
-  return hideCookies(headed);
+  const headed = MAY_NAME_HEADER.test(schemed)
+    ? schemed.replace(HEADER_VALUE, (all, lead: string, value: string) =>
+        PLAIN_WORD.test(value) ? all : `${lead}***`,
+      )
+    : schemed;
+  return MAY_NAME_COOKIE.test(headed) ? hideCookies(headed) : headed;
 }
 
 /**

@@ -15,8 +15,25 @@
  * 100 kB of `a://` or `:@` is read a bounded number of times per character.
  */
 
-/** Ends a URL inside a text and a log line: white space, a quote, a backslash. */
-const ENDS_URL = /[\s"\\]/;
+/**
+ * Ends a URL inside a text and a log line: white space, a quote, a backslash. By char code, as
+ * every character of a word holding `://` is read: a pattern's test per character took ten times
+ * as long on a log line naming a URL.
+ */
+const endsUrl = (c: number): boolean =>
+  c <= 0x20 ||
+  c === 0x22 ||
+  c === 0x5c ||
+  c === 0x85 ||
+  c === 0xa0 ||
+  c === 0x3000 ||
+  c === 0xfeff ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x1680 ||
+  c === 0x202f ||
+  c === 0x205f;
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 const LETTER = /[A-Za-z]/;
 /** Ends a URL's user: a password's `:`, or the authority's end. */
@@ -39,9 +56,10 @@ export function hideUrlPasswords(text: string): string {
     if (i >= wordEnd) {
       wordEnd = i + 3;
       lastAt = -1;
-      while (wordEnd < text.length && !ENDS_URL.test(text[wordEnd] as string)) {
-        if (text[wordEnd] === '@') lastAt = wordEnd;
+      for (let c = text.charCodeAt(wordEnd); wordEnd < text.length && !endsUrl(c); ) {
+        if (c === 0x40) lastAt = wordEnd;
         wordEnd += 1;
+        c = text.charCodeAt(wordEnd);
       }
     }
     let next = i + 3;
