@@ -1,18 +1,21 @@
 /**
  * A credential no config reference registered, named by the words written before it: an HTTP
  * client's error or a remote answer echoing the request's header (`Authorization: Bearer …`,
- * RFC 6750 §2.1), a token in a URL's query (`?access_token=…`, §2.3), a connection string a driver
- * quotes (`password=…;`, ODBC's `PWD=…`), a token endpoint's JSON answer (`"access_token":"…"`).
- * A token fetched at run time (OAuth2) or written in another system's config has no value to look
- * for, so the words around it decide.
+ * RFC 6750 §2.1, `X-Api-Key: …`, `Cookie: …`), a token in a URL's query (`?access_token=…`, §2.3),
+ * a connection string a driver quotes (`password=…;`, `Password='…';`, ODBC's `PWD={…}`), a token
+ * endpoint's or a gateway's JSON answer (`"access_token":"…"`, `"accessToken":"…"`), and a URL's
+ * password (./url-password.ts). A token fetched at run time (OAuth2) or written in another system's
+ * config has no value to look for, so the words around it decide.
  *
  * The rule runs on whole serialized log lines (core/logger.ts), so it is structure-safe: a hidden
  * value is a run of token characters only, never a quote or a backslash, and a quoted value is
  * hidden only between its own quotes when the closing one is there. Whatever surrounds it — a JSON
  * line's quotes and escapes, a bracket, a `;` — is left as it was, and the line still parses.
  * Narrow by design: a key is a whole parameter name followed by `=` (`lease_token = $3`,
- * `nextPageToken=`, `TimeStampToken: der: …`, `token: expired` stay), and after a scheme only a
- * value of eight or more token characters (`Bearer realm="…"`, `bearer token` stay).
+ * `nextPageToken=`, `TimeStampToken: der: …`, `token: expired` stay), a SQL placeholder after it
+ * no password (`password = $1` stays); after a scheme only a value of eight or more token
+ * characters (`Bearer realm="…"`, `bearer token` stay), but in a header line naming a credential
+ * any value not a plain word (`Authorization: Bearer ab12`; `X-Api-Key: missing` stays).
  */
 
 import { hideUrlPasswords } from './url-password.js';
