@@ -60,6 +60,33 @@ export function probedColumns(answer: unknown): string[] {
 }
 
 /**
+ * Thrown by a dialect's `queryColumnTypes` where a query returns one column name twice, which a
+ * driver's row (an object) holds once, the last column's value in the other's place: PostgreSQL
+ * returns both `zt` of `SELECT x.*, q.* …` over two tables that have it (MySQL, MariaDB and SQL
+ * Server refuse such a derived table, SQLite renames the second). Worded by query-cursor.ts, which
+ * names the stream.
+ */
+export class RepeatedColumnError extends Error {
+  readonly column: string;
+
+  constructor(column: string) {
+    super(`column ${column} returned twice`);
+    this.name = 'RepeatedColumnError';
+    this.column = column;
+  }
+}
+
+/** The first name `names` holds twice, or undefined. */
+export function repeatedName(names: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return undefined;
+}
+
+/**
  * The database's refusal of a query stream's query (a syntax error, a table or column it does not
  * have) as an error naming the stream: the driver's words, classified and scrubbed as every driver
  * error is (driver-errors.ts), without the probe's own SQL that follows them: it only wraps the

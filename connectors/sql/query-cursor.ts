@@ -20,9 +20,9 @@
  * (`queryCursorType`), and a date/time cursor is read up to the database's clock as a table
  * stream's is (keyset.ts `readBound`).
  */
-import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
+import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.js';
 import type { SqlFamily } from '../kind-spec.js';
-import { columnProbe, refusedQuery } from './column-list.js';
+import { columnProbe, RepeatedColumnError, refusedQuery } from './column-list.js';
 import type { SqlDialect } from './dialect.js';
 import type { ResolvedStream } from './keyset.js';
 import { cursorLag, lagCursorProblem, shownName } from './resolve-stream.js';
@@ -41,8 +41,15 @@ export async function checkQueryCursor(
   const describe = dialect.queryColumnTypes;
   if (!query || !describe) return s;
   const types = await calls
-    .run(() => describe(query, (q) => reader.read(q)))
+    .run(() =>
+      describe(query, (q) => reader.read(q)).catch((e: unknown) => {
+        // Thrown inside the read, it comes mapped as the source's calls map every error.
+        const repeated = isLicbridgeError(e) ? e.cause : e;
+        throw repeated instanceof RepeatedColumnError ? repeatedColumnProblem(name, s.table, repeated) : e;
+      }),
+    )
     .catch((e: unknown) => {
+      if (isLicbridgeError(e) && e.cause instanceof RepeatedColumnError) throw e;
       throw refusedQuery(name, s.table, e, columnProbe(db, family, query).toSQL().toNative().sql);
     });
   for (const [role, column] of [
@@ -91,5 +98,19 @@ function queryColumnProblem(
     ErrorCodes.SOURCE_SCHEMA,
     `source ${source}: ${role} column \`${c}\` of query stream \`${t}\` is \`${shownName(type)}\`: ${why}`,
     { retryable: false, context: { source, table: t, columnName: c, columnType: type } },
+  );
+}
+
+/**
+ * A query stream whose query returns a column name twice (column-list.ts `RepeatedColumnError`):
+ * each row would hold one value under the name, the other column's lost without a word — the
+ * license's own status replaced by a joined table's. Names the stream and the column, never a value.
+ */
+function repeatedColumnProblem(source: string, stream: string, error: RepeatedColumnError): LicbridgeError {
+  const [t, c] = [shownName(stream), shownName(error.column)];
+  return new LicbridgeError(
+    ErrorCodes.SOURCE_SCHEMA,
+    `source ${source}: query stream \`${t}\` returns column \`${c}\` twice (\`SELECT a.*, b.*\` over tables that both have it): a row holds one value under a name, and the last column's would take the other's place; name each column once in the query (\`b.${c} AS b_${c}\`)`,
+    { retryable: false, context: { source, table: t, columnName: c }, cause: error },
   );
 }

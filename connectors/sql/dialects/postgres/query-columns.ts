@@ -5,7 +5,7 @@
  * spells a table column's (`time(3) without time zone`), on KingbaseES too, whatever OIDs it gives.
  */
 import type { Knex } from 'knex';
-import { columnProbe } from '../../column-list.js';
+import { columnProbe, RepeatedColumnError, repeatedName } from '../../column-list.js';
 
 interface PgField {
   name: string;
@@ -21,6 +21,9 @@ export function pgQueryColumnTypes(
     const probe: { fields?: PgField[] } = await columnProbe(db, 'postgres', query);
     const fields = probe.fields ?? [];
     if (fields.length === 0) return new Map<string, string>();
+    // A name the query returns twice: node-postgres' row holds the last one's value under it.
+    const repeated = repeatedName(fields.map((f) => f.name));
+    if (repeated !== undefined) throw new RepeatedColumnError(repeated);
     // One format_type a column, in a SELECT of its own: no unnest … WITH ORDINALITY, which an
     // older KingbaseES may not have.
     const list = fields.map((_, i) => `format_type(CAST(? AS oid), CAST(? AS integer)) AS t${i}`).join(', ');
