@@ -29,15 +29,18 @@ type AfterCreate = (conn: PgClient, done: Done) => void;
  */
 export function withIsoDateStyle(first: Knex.PoolConfig['afterCreate']): AfterCreate {
   const before = (first ?? ((conn, done) => done(null, conn))) as AfterCreate;
-  return (conn, done) =>
-    before(conn, (err, made) => {
-      if (err) return done(err, made);
+  return (conn, done) => {
+    // The pool does not end a connection whose set-up failed, whichever step failed: left open,
+    // each held a server connection slot until the server or TCP ended it. One the step before
+    // dropped already (a statement past its bound, core/pg-query-bound.ts) is not ended twice.
+    const failed = (err: Error) => {
+      if (!conn.__knex__disposed) void conn.end().catch(() => undefined);
+      done(err, conn);
+    };
+    before(conn, (err) => {
+      if (err) return failed(err);
       // A config object and a callback, so the statement is bounded as the ledger's others are.
-      conn.query({ text: 'SET DateStyle TO ISO' }, (e: Error | null) => {
-        if (!e) return done(null, conn);
-        // The pool does not end a connection whose set-up failed.
-        if (!conn.__knex__disposed) void conn.end().catch(() => undefined);
-        done(e, conn);
-      });
+      conn.query({ text: 'SET DateStyle TO ISO' }, (e: Error | null) => (e ? failed(e) : done(null, conn)));
     });
+  };
 }
