@@ -73,12 +73,13 @@ const PLACEHOLDER = /^(?:\$[0-9]{1,3}|\?|:[0-9]{1,3}|@p[0-9]{1,3})$/i;
 /** Headers whose whole value is a credential: RFC 9110 §11.6.2 and §11.7.2, and gateways' API key headers. */
 const HEADER_KEYS = '(?:proxy-)?authorization|x-api-key|api-key|x-auth-token|x-access-token';
 /**
- * A header line (`X-Api-Key: …`, `Authorization: [scheme] …`), where the words after the colon are
- * the credential whatever its length. Groups: the name, colon and scheme kept (1), the value (2).
- * Linear: the value is one run of token characters after a header's name, read once.
+ * A header line (`X-Api-Key: …`, `Authorization: [scheme] …`, or as Node prints a request's
+ * headers, `authorization: 'Basic …'`), where the words after the colon are the credential whatever
+ * its length. Groups: the name, colon, quote and scheme kept (1), the value (2). Linear: the value
+ * is one run of token characters after a header's name, read once.
  */
 const HEADER_VALUE = new RegExp(
-  `(${KEY_START}(?:${HEADER_KEYS})[ \\t]*:[ \\t]*(?:(?:bearer|basic|token)[ \\t]+)?)(${TOKEN_VALUE})(?![A-Za-z0-9._~%+/=-])`,
+  `(${KEY_START}(?:${HEADER_KEYS})[ \\t]*:[ \\t]*(?:\\\\?["'])?(?:(?:bearer|basic|token)[ \\t]+)?)(${TOKEN_VALUE})(?![A-Za-z0-9._~%+/=-])`,
   'gi',
 );
 /** `Cookie:` / `Set-Cookie:`, and the quote a value written as a string opens: kept (RFC 6265 §4.2, §4.1). */
@@ -103,7 +104,9 @@ const MAY_NAME_COOKIE = /cookie/i;
 const NO_CREDENTIAL = /^(?:\*\*\*|\[from |\[redacted\]|\$\{)/;
 /** A word of text, hidden under no scheme: `Bearer authentication`, `bearer credentials`. */
 const PLAIN_WORD = /^(?:[A-Z]?[a-z]+|[A-Z]+)$/;
-const SCHEME_AT_START = /^(?:bearer|basic|token)(?:\s|\\[nrt])/i;
+const SCHEME_AT_START = /^(?:bearer|basic|token)(?:\s|\\[nrt])+/i;
+/** A quoted value's credential after its scheme: one run of token characters. */
+const ONE_TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
 
 /** `text` with each credential its words name made `***`, its key, scheme, quotes and separators kept. */
 export function hideCredentials(text: string): string {
@@ -171,9 +174,14 @@ function hideQuoted(text: string, key: RegExp): string {
     const end = opener === '{' ? braceEnd(text, start) : settingEnd(text, start, opener);
     if (end <= start) continue;
     const value = text.slice(start, end);
-    // `"Authorization":"Bearer …"`: the scheme stays, SCHEME_VALUE hides what follows it.
-    if (NO_CREDENTIAL.test(value) || SCHEME_AT_START.test(value)) continue;
-    out += `${text.slice(from, start)}***`;
+    if (NO_CREDENTIAL.test(value)) continue;
+    // `"Authorization":"Bearer …"`: the scheme stays, and a token of any length after it, not a
+    // plain word, is hidden; words after it are left to SCHEME_VALUE (`Bearer token expired`).
+    const scheme = SCHEME_AT_START.exec(value);
+    const token = scheme === null ? '' : value.slice(scheme[0].length);
+    if (scheme !== null && (!ONE_TOKEN.test(token) || PLAIN_WORD.test(token) || NO_CREDENTIAL.test(token)))
+      continue;
+    out += `${text.slice(from, start + (scheme?.[0].length ?? 0))}***`;
     from = end;
     key.lastIndex = end;
   }

@@ -28,6 +28,8 @@ describe('a header line written into text', () => {
       [`Set-Cookie: JSESSIONID=${k}; Path=/; HttpOnly`, 'Set-Cookie: JSESSIONID=***; Path=/; HttpOnly'],
       [`headers: { cookie: 'SESSION=${k}' }`, "headers: { cookie: 'SESSION=***' }"],
       [`{"headers":{"Cookie":"SESSION=${k}; lang=zh"}}`, '{"headers":{"Cookie":"***"}}'],
+      ['{"headers":{"Authorization":"Bearer ab12"}}', '{"headers":{"Authorization":"Bearer ***"}}'],
+      ["{ authorization: 'Basic dTpw' }", "{ authorization: 'Basic ***' }"],
     ])
       expect(scrubSecrets(text as string)).toBe(hidden);
   });
@@ -52,6 +54,7 @@ describe('a header line written into text', () => {
       'Authorization: Bearer token expired',
       'WWW-Authenticate: Bearer realm="licbridge"',
       'Cookie: none sent',
+      '{"Authorization":"Bearer token expired"}',
       'api-key: ***',
     ])
       expect(scrubSecrets(text)).toBe(text);
@@ -62,6 +65,8 @@ describe('a header line written into text', () => {
       (n: number) => `${'X-Api-Key: Authorization: Cookie: a=b;'.repeat(n)}${'c'.repeat(n * 40)}`,
       (n: number) => `Cookie: ${'a=b; '.repeat(n * 10)}`,
       (n: number) => `${'Set-Cookie: a=b; Path=/; Authorization: Bearer x-'.repeat(n)}`,
+      (n: number) => `{"Authorization":"Bearer ${'a '.repeat(n * 25)}`,
+      (n: number) => `${'{"Authorization":"Bearer '.repeat(n * 2)}`,
     ]) {
       const per = (n: number): number => regexpScans(() => scrubSecrets(line(n))).chars / line(n).length;
       // 100 kB and more: finishes, and reads about as many characters for each as a short line does.
