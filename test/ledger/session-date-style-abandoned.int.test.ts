@@ -33,9 +33,17 @@ describe("a ledger write whose COMMIT is lost, where the role's DateStyle is SQL
     });
   });
   afterAll(async () => {
-    await outcomeWithin(HUNG_MS, ledger?.close());
-    await silencer?.close();
-    await role?.drop();
+    // Each whatever the one before did, and only what beforeAll got to: a role and a schema left
+    // stay on the shared server.
+    try {
+      if (ledger) await outcomeWithin(HUNG_MS, ledger.close());
+    } finally {
+      try {
+        await silencer?.close();
+      } finally {
+        await role?.drop();
+      }
+    }
   });
 
   it('ends the session the lost COMMIT left, and writes once', async () => {
