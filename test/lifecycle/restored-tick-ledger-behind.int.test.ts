@@ -36,11 +36,17 @@ describe('a restored tick of a day the ledger has not reached yet', () => {
     try {
       const ledger = await rt.ledger();
       const midnight = startOfLocalDay(day, ZONE).getTime();
+      // The ledger's clock, read first three times 40 ms before its midnight; then as it goes on.
       const now = ledger.lostTicks.now.bind(ledger.lostTicks);
       let readings = 0;
+      // The day the watermark read when the ledger's clock first reached `day`: nothing may have
+      // ticked while the ledger still read the day before (not `day` at once, as a rehearsal).
+      let markAtMidnight: string | null | undefined;
       vi.spyOn(ledger.lostTicks, 'now').mockImplementation(async () => {
         readings += 1;
-        return readings <= 2 ? new Date(midnight - 40) : now();
+        if (readings <= 3) return new Date(midnight - 40);
+        if (readings === 4) markAtMidnight = (await ledger.lifecycleWatermark(ws.pipeline))?.day;
+        return now();
       });
       const done = await lifecycleJob(rt, queues, restoredTickId(day));
       expect(done.today).toBe(day);
@@ -48,6 +54,7 @@ describe('a restored tick of a day the ledger has not reached yet', () => {
       const state = (await ledger.reminders.licenseStates([ws.licenseId(41)])).get(ws.licenseId(41));
       expect(state?.status).toBe('expired');
       expect((await ledger.lifecycleWatermark(ws.pipeline))?.day).toBe(day);
+      expect(markAtMidnight).toBe(addDays(day, -1));
     } finally {
       vi.restoreAllMocks();
       await close();
