@@ -13,6 +13,7 @@
  * (tick.ts), so a reminder due on the missed day goes out now, once, saying the days left now.
  */
 
+import { parseIsoDate } from '../../core/local-date.js';
 import type { Runtime } from '../runtime.js';
 import { LIFECYCLE_SCHEDULER_ID } from '../schedules.js';
 import { realDayCovered } from './tick.js';
@@ -27,12 +28,14 @@ export function restoredTickId(day: string): string {
 /**
  * The day of a restored tick's job id, or undefined for any other job (a scheduled tick's). A copy
  * queued again after a stall-out keeps its first job's id with `-stalled-<n>` after it
- * (workers/stalled-out.ts), and the day: read without the suffix, such a copy ticked today.
+ * (workers/stalled-out.ts), and the day: read without the suffix, such a copy ticked today. A day
+ * no calendar has (`2026-13-45`, `2026-02-29`) is no restored tick's either: taken as its day, the
+ * job failed in startOfLocalDay while it waited for the ledger's clock (tick-job.ts).
  */
 export function restoredTickDay(jobId: string): string | undefined {
   if (!jobId.startsWith(RESTORED)) return undefined;
   const day = jobId.slice(RESTORED.length).replace(/-stalled-\d+$/, '');
-  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : undefined;
+  return parseIsoDate(day) ? day : undefined;
 }
 
 /**
