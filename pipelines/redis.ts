@@ -186,8 +186,10 @@ export async function assertRedisReachable(
       throw new LicbridgeError(
         ErrorCodes.QUEUE_UNREACHABLE,
         `queue: Redis at ${maskedRedisUrl(redis)} refused the credentials: ${refused.what} (${refused.reply}); check the user name and password of \`queue.redis\`${
+          // The advice in words, not as a URL with a word in the password's place: every rule
+          // hiding a URL's password in a message would hide that word too (`redis://:***@host`).
           loneUserinfo(redis)
-            ? ' (its URL names a user and no password: a password alone is written `redis://:PASSWORD@host`)'
+            ? ' (its URL names a user and no password: a password alone is written after an empty user, `redis://:` then the password, then `@host`)'
             : ''
         }`,
         // Retrying the same password cannot help.
