@@ -4,6 +4,7 @@
  * bytes back decoded as latin1 — `ÖÐ¹ú` instead of `中国`. The bytes are still all there, one per
  * character, so they can be recovered exactly and decoded as what they really are.
  */
+import iconv from 'iconv-lite';
 import { isGb18030Label } from '../../core/encoding-labels.js';
 import { decodeText, gbDecodeLabel, unassignedFourByteCodes } from '../../core/gb18030-2022.js';
 import { driverReplacedProblem, latin1Bytes, replacementCount } from '../../core/latin1-bytes.js';
@@ -82,4 +83,40 @@ function fourByteCodes(bytes: Buffer): number {
     }
   }
   return count;
+}
+
+/**
+ * Each byte 0x80–0x9F as MySQL's latin1 (Windows-1252) reads it: `€`, `‚`, …, and 0x81, 0x8D,
+ * 0x8F, 0x90, 0x9D, which it leaves unassigned, as U+0081 … (latin1Bytes reads both back).
+ */
+const CP1252_READ: readonly string[] = Array.from({ length: 0x20 }, (_, i) => {
+  const c = iconv.decode(Buffer.from([0x80 + i]), 'windows-1252');
+  return c === REPLACEMENT ? String.fromCharCode(0x80 + i) : c;
+});
+
+/**
+ * The text a latin1 column holding `text`'s bytes in `encoding` is read as: what `repairText`
+ * turns back into `text`, so a key a run gave a repaired row is looked up as the database holds it
+ * (keyed-reads.ts). Bound as the repaired text, it compared with the column through latin1, where
+ * it has no characters: MySQL and MariaDB refused the look-up (Illegal mix of collations), SQL
+ * Server and Oracle matched none. Two spellings where they differ: Windows-1252's (MySQL's latin1,
+ * SQL Server's Latin1 collations) and ISO 8859-1's (Oracle's WE8ISO8859P1), which read 0x80–0x9F
+ * apart; `windows-1252` gives the first alone, for a database that refuses a look-up holding text
+ * its latin1 has no character for (MySQL, MariaDB). ASCII is its own spelling; so is text the
+ * encoding does not give back as it was (a character it has no code for), which no repaired row
+ * holds.
+ */
+export function storedSpellings(
+  text: string,
+  encoding: RepairEncoding,
+  latin1: 'windows-1252' | 'either' = 'either',
+): string[] {
+  if (ASCII_ONLY.test(text)) return [text];
+  const label = gbDecodeLabel(encoding);
+  const bytes = iconv.encode(text, label);
+  if (decodeText(bytes, label) !== text) return [text];
+  let cp1252 = '';
+  for (const b of bytes) cp1252 += b >= 0x80 && b <= 0x9f ? CP1252_READ[b - 0x80] : String.fromCharCode(b);
+  const iso = bytes.toString('latin1');
+  return cp1252 === iso || latin1 === 'windows-1252' ? [cp1252] : [cp1252, iso];
 }

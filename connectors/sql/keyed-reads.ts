@@ -83,15 +83,20 @@ export function keyedRowsQuery(
   part: readonly string[],
   trimmed: boolean,
   spaced: ReadonlySet<string>,
+  stored: (key: string) => string[] = (key) => [key],
 ): Knex.QueryBuilder {
-  const wanted = [...new Set(part.flatMap((k) => spellingsOf(s, k, trimmed)))];
+  // A key of a column the charset repair rewrites, as the database holds it (SqlReader
+  // `storedSpellings`): bound as the repaired text it matched no row, or the look-up was refused.
+  const wanted = [...new Set(part.flatMap((k) => stored(k).flatMap((t) => spellingsOf(s, t, trimmed))))];
   return selectRows(db, dialect, s).where((w) => {
     w.whereIn(
       s.key.name,
       wanted.map((t) => dialect.bind(db, t, s.key) as Knex.Value),
     );
     // One condition of ORs, so that each row is read once, whichever finds it.
-    if (trimmed) for (const k of part) if (spaced.has(k)) w.orWhere(spacedSpelling(db, dialect, s, k));
+    if (!trimmed) return;
+    for (const k of part)
+      if (spaced.has(k)) for (const t of stored(k)) w.orWhere(spacedSpelling(db, dialect, s, t));
   });
 }
 
@@ -130,7 +135,10 @@ export async function rowsWithKeys(
   for (let i = 0; i < asked.length; i += KEYS_PER_QUERY) {
     signal?.throwIfAborted();
     const part = asked.slice(i, i + KEYS_PER_QUERY);
-    const query = (db: Knex) => keyedRowsQuery(db, r.dialect, s, part, trimmed, spaced);
+    const query = (db: Knex) =>
+      keyedRowsQuery(db, r.dialect, s, part, trimmed, spaced, (key) =>
+        r.reader.storedSpellings(s.key.name, key),
+      );
     raw.push(...(await r.reader.read<RawRow[]>(query)));
   }
   signal?.throwIfAborted();

@@ -25,6 +25,12 @@ export interface SqlReader {
    * database's own text of such a key is not the key a run gives the row.
    */
   rewrites(column: string): boolean;
+  /**
+   * The texts the database holds for a value of `column` that a run reads as `text`: `text` itself,
+   * or for a column the repair rewrites, the latin1 text of its bytes (repair/charset.ts
+   * `storedSpellings`), by which a key is looked up.
+   */
+  storedSpellings(column: string, text: string): string[];
   /** One read inside the dialect's read-only transaction, tried again when the connection dropped. */
   read<T>(query: (db: Knex) => PromiseLike<T>): Promise<T>;
   /**

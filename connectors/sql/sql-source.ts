@@ -12,6 +12,7 @@ import { ErrorCodes, isLicbridgeError, LicbridgeError } from '../../core/errors.
 import { type Logger, rootLogger } from '../../core/logger.js';
 import type { SqlFamily } from '../kind-spec.js';
 import { sourceKind } from '../kinds.js';
+import { type RepairEncoding, storedSpellings } from '../repair/charset.js';
 import { compileRepair, type RowRepair } from '../repair/repair.js';
 import type {
   BucketRows,
@@ -129,6 +130,15 @@ export class SqlSource implements SourceConnector {
       trims: this.trims,
       repair: this.repair,
       rewrites: (column) => rewritten.has(column.toUpperCase()),
+      // MySQL's latin1 is Windows-1252, and a look-up holding text it has no character for is refused whole.
+      storedSpellings: (column, text) =>
+        config.charset && rewritten.has(column.toUpperCase())
+          ? storedSpellings(
+              text,
+              config.charset.from as RepairEncoding,
+              dialect.kind === 'mysql' ? 'windows-1252' : 'either',
+            )
+          : [text],
       read: (query) => this.calls.run(() => this.inRead(query), true),
       toRows: (s, raw, newest) =>
         toRows(this.shaping, s, raw, { newest: newest ?? new Map(), inCursorOrder: false }),
