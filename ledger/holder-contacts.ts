@@ -118,7 +118,17 @@ async function purgeEnded(db: Db, trx: Knex.Transaction): Promise<number> {
     const ids = ((await page) as { license_id: string }[]).map((r) => r.license_id);
     // The page's keys named to licenses themselves: named to the contacts only, joined through
     // `exists`, PostgreSQL merge-joined the page with every license, read along their key.
-    const gone = trx('licenses').select('license_id').whereIn('license_id', ids).whereNot('status', 'valid');
+    // Locked `for share` until the purge commits: read committed, the statement's snapshot may
+    // predate a page resuming one of them (commitPage writes the license, then its contact). The
+    // delete waited for the contact the page kept or wrote and, re-checking only the contact once
+    // the page committed, deleted it by the license as first read: valid again and no contact,
+    // no reminder sent. The lock waits for a page writing the license and reads it again as the
+    // page left it; a page to come waits for the purge instead, and writes the contact anew.
+    const gone = trx('licenses')
+      .select('license_id')
+      .whereIn('license_id', ids)
+      .whereNot('status', 'valid')
+      .forShare();
     if (ids.length > 0) purged += await trx('holder_contacts').whereIn('license_id', gone).del();
     if (ids.length < size) return purged;
     after = ids[ids.length - 1];
