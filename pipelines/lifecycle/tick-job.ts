@@ -59,11 +59,14 @@ async function awaitLedgerDay(rt: Runtime, jobId: string, stop?: AbortSignal): P
   const until = Date.now() + LEDGER_BEHIND_MAX_MS;
   for (;;) {
     const ledgerNow = await ledger.lostTicks.now();
-    if (localDate(zone, ledgerNow) >= day || stop?.aborted) return;
+    const ledgerDay = localDate(zone, ledgerNow);
+    if (ledgerDay >= day || stop?.aborted) return;
     if (Date.now() >= until) {
+      // The ledger's own day, not "the day before": a worker's clock may be days ahead of it. And
+      // "the tick of", not "fired for": a restored tick was queued by a worker, not fired.
       rt.logger.warn(
-        { day, jobId, ledgerNow: ledgerNow.toISOString() },
-        `lifecycle: the tick fired for ${day} found the ledger's clock still on the day before after waiting ${LEDGER_BEHIND_MAX_MS / 60_000} minutes; ticking the ledger's day (check the clocks of the ledger's database and the workers)`,
+        { day, ledgerDay, jobId, ledgerNow: ledgerNow.toISOString() },
+        `lifecycle: the tick of ${day} found the ledger's clock on ${ledgerDay} after waiting ${LEDGER_BEHIND_MAX_MS / 60_000} minutes for it to reach that day; ticking the ledger's day (check the clocks of the ledger's database and the workers)`,
       );
       return;
     }

@@ -59,4 +59,37 @@ describe('the scheduled tick fired at midnight by a worker ahead of the ledger',
       await rt.close();
     }
   });
+
+  it("names the ledger's day when it gives up waiting for it", async () => {
+    const day = localDate(ZONE, await ws.ledger.lostTicks.now());
+    const { config, queues, close } = tickJobQueues(ws);
+    const logger = createLogger({ level: 'silent' });
+    const warn = vi.spyOn(logger, 'warn');
+    const rt = new Runtime(config, logger);
+    try {
+      const ledger = await rt.ledger();
+      const midnight = startOfLocalDay(day, ZONE).getTime();
+      const behind = startOfLocalDay(addDays(day, -1), ZONE).getTime() - 40;
+      // The worker's clock two days ahead of the ledger's: read once two days behind, by which time
+      // the wait is over (Date.now past its bound); then as it goes on, the wait given up.
+      const now = ledger.lostTicks.now.bind(ledger.lostTicks);
+      const realNow = Date.now.bind(Date);
+      let readings = 0;
+      vi.spyOn(ledger.lostTicks, 'now').mockImplementation(async () => {
+        readings += 1;
+        if (readings > 1) return now();
+        const waitOver = realNow() + 6 * 60_000;
+        vi.spyOn(Date, 'now').mockImplementation(() => (readings === 1 ? waitOver : realNow()));
+        return new Date(behind);
+      });
+      await lifecycleJob(rt, queues, `repeat:${LIFECYCLE_SCHEDULER_ID}:${midnight}`);
+      const lines = warn.mock.calls.map((c) => String(c[1]));
+      const givenUp = lines.find((l) => l.includes("found the ledger's clock"));
+      expect(givenUp).toContain(`the tick of ${day} found the ledger's clock on ${addDays(day, -2)}`);
+    } finally {
+      vi.restoreAllMocks();
+      await close();
+      await rt.close();
+    }
+  });
 });
