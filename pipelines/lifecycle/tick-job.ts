@@ -83,7 +83,9 @@ async function awaitLedgerDay(rt: Runtime, jobId: string, stop?: AbortSignal): P
  *
  * A tick a worker queued when it put the lost schedule back (restored-tick.ts) ticks the day of
  * its job id when that day is past and not ticked yet, and does nothing when the ledger has it
- * ticked; one of today ticks today, as the scheduled tick does.
+ * ticked; one of today ticks today, as the scheduled tick does. Either kind, scheduled or restored,
+ * of a day the ledger's clock has not reached yet first waits for it (awaitLedgerDay, 5 minutes
+ * at most).
  */
 export async function lifecycleJob(
   rt: Runtime,
