@@ -1,7 +1,7 @@
 /**
  * A MySQL or MariaDB BIT(n) column in the in-database row fingerprint. It was cast to CHAR: its
  * bytes made characters, and a byte from 0x80 on is no utf8mb4 character, printed `?`. BIT(16)
- * business-scope flags 0x00AA and 0x00AB both printed `\x02?`… as one fingerprint, so a check
+ * business-scope flags 0x02AA and 0x02AB both printed `\x02?`… as one fingerprint, so a check
  * comparing the source with the ledger never saw such a flag change (an edit in place that left
  * the cursor where it was, what the check is there to find). A BIT is fingerprinted by its number
  * in hex, which tells every value apart.

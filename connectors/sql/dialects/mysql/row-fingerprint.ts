@@ -20,7 +20,7 @@ const SPATIAL =
   /^(geometry|point|linestring|polygon|multipoint|multilinestring|multipolygon|geometrycollection|geomcollection)\b/i;
 /**
  * `bit(16)`: CAST to CHAR makes its bytes characters, and a byte from 0x80 on is no utf8mb4
- * character but `?`, so flags 0x00AA and 0x00AB were one fingerprint and a check never saw the
+ * character but `?`, so flags 0x02AA and 0x02AB were one fingerprint and a check never saw the
  * change. HEX gives its number, a digit for every four bits.
  */
 const BIT = /^bit\b/i;
