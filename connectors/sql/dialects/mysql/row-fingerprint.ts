@@ -21,9 +21,16 @@ const SPATIAL =
 /**
  * `bit(16)`: CAST to CHAR makes its bytes characters, and a byte from 0x80 on is no utf8mb4
  * character but `?`, so flags 0x02AA and 0x02AB were one fingerprint and a check never saw the
- * change. HEX gives its number, a digit for every four bits.
+ * change; a BIT(7) of 78 is `N`, as NULL is. HEX gives its number, a digit for every four bits.
  */
 const BIT = /^bit\b/i;
+/**
+ * `bit(1)` (a bare `bit` is one): its CAST, 0x00 or 0x01, already told it from the other and
+ * from NULL's `N`, and stays. A stored fingerprint is refreshed only when a run commits a page
+ * holding its row (ledger/commit-page.ts), so HEX here would have made every row of every table
+ * with a flag differ, its buckets mapped in detail by each check until a full run.
+ */
+const BIT_1 = /^bit(?:\(\s*1\s*\))?$/i;
 
 /** md5 hex over `prefix` and every column of `columns` as stored; `N` for NULL, which no value's text is. */
 export function mysqlRowFingerprint(db: Knex, columns: readonly ColumnMeta[], prefix: string): Knex.Raw {
@@ -32,7 +39,7 @@ export function mysqlRowFingerprint(db: Knex, columns: readonly ColumnMeta[], pr
   // 'N' marks NULL: neither form can produce it.
   // A FLOAT widened, so a change past its sixth digit changes the fingerprint.
   const parts = columns.map((c) =>
-    STRINGISH.test(c.type) || SPATIAL.test(c.type) || BIT.test(c.type)
+    STRINGISH.test(c.type) || SPATIAL.test(c.type) || (BIT.test(c.type) && !BIT_1.test(c.type))
       ? "IFNULL(HEX(??), 'N')"
       : FLOAT_TYPE.test(c.type)
         ? `IFNULL(CAST(${WIDENED} AS CHAR), 'N')`
