@@ -4,8 +4,10 @@
  * snapshot taken before the page committed), came to the contact the page had just kept or written,
  * waited for the page, and deleted it once the page committed: the license valid again with no
  * contact, its holder sent no expiry reminder until the source changed the contact again. It now
- * holds the licenses it reads as ended until it commits, and one a page is writing is read again
- * as the page left it.
+ * holds the licenses it reads as ended until it commits, and passes over one a page is writing,
+ * without waiting for it (a page locking two in the other order deadlocked with the purge:
+ * purge-contacts-page-lock-order): its contact is kept, and the next purge deletes it if the
+ * license is ended still.
  * The interleaving is staged with a lock held on the audit chain's head, which a page takes last:
  * the page has written its license and contact and waits there while the purge starts.
  * SQLite cannot race so: the purge's one statement takes the database's write lock as it starts,
@@ -83,7 +85,8 @@ describe('a purge of contacts while a page writes the license (postgres)', () =>
   /**
    * `c` committed as a page, its transaction held at the audit chain's head (its license and
    * contact written, not committed) while a purge starts and goes as far as it can; then both
-   * finish. What the purge deleted, and whether it had to wait for the page.
+   * finish. What the purge deleted, and whether it had to wait for the page (for a contact row
+   * the page wrote; a license the page wrote it passes over).
    */
   const purgeWhileCommitting = async (c: VersionCandidate): Promise<{ purged: number; waited: boolean }> => {
     await holder.query('begin');
@@ -135,10 +138,26 @@ describe('a purge of contacts while a page writes the license (postgres)', () =>
       const [latest] = await pages.versionPage({ afterVersionId: 1, limit: 10, pipeline: PIPELINE });
       expect(latest).toMatchObject({ licenseId: suspended.licenseId, version: 2, status: 'valid' });
       expect(await contactOf(suspended.licenseId)).toEqual(resumed);
-      expect(raced).toEqual({ purged: 0, waited: true });
+      expect(raced).toEqual({ purged: 0, waited: false });
       expect(await purges.reminders.purgeContacts()).toBe(0);
+      expect(await contactOf(suspended.licenseId)).toEqual(resumed);
     });
   }
+
+  it('leaves the contact of a license a page writes meanwhile, ended still, to the next purge', async () => {
+    const suspended = license('suspended', { phone: '13800138000' });
+    await commit(suspended);
+    // A new version, revoked: the page writes the license, and the purge passes it over.
+    expect(await purgeWhileCommitting(license('revoked', { phone: '13800138000' }, 'b'))).toEqual({
+      purged: 0,
+      waited: false,
+    });
+    const [latest] = await pages.versionPage({ afterVersionId: 1, limit: 10, pipeline: PIPELINE });
+    expect(latest).toMatchObject({ licenseId: suspended.licenseId, version: 2, status: 'revoked' });
+    expect(await contactOf(suspended.licenseId)).toEqual({ phone: '13800138000' });
+    expect(await purges.reminders.purgeContacts()).toBe(1);
+    expect(await contactOf(suspended.licenseId)).toBeUndefined();
+  });
 
   it('writes anew the contact of a license a page resumes after the purge deleted it', async () => {
     const suspended = license('suspended', { phone: '13800138000' });
