@@ -105,12 +105,14 @@ function queryColumnProblem(
  * A query stream whose query returns a column name twice (column-list.ts `RepeatedColumnError`):
  * each row would hold one value under the name, the other column's lost without a word — the
  * license's own status replaced by a joined table's. Names the stream and the column, never a value.
+ * The name may be no column's: PostgreSQL names an expression without an alias after its function
+ * (`coalesce`) or `?column?`, so the advice's examples are fixed, not made of the name.
  */
 function repeatedColumnProblem(source: string, stream: string, error: RepeatedColumnError): LicbridgeError {
   const [t, c] = [shownName(stream), shownName(error.column)];
   return new LicbridgeError(
     ErrorCodes.SOURCE_SCHEMA,
-    `source ${source}: query stream \`${t}\` returns column \`${c}\` twice (\`SELECT a.*, b.*\` over tables that both have it): a row holds one value under a name, and the last column's would take the other's place; name each column once in the query (\`b.${c} AS b_${c}\`)`,
+    `source ${source}: query stream \`${t}\` returns column \`${c}\` twice (\`SELECT a.*, b.*\` over tables that both have it, or two expressions without an alias): a row holds one value under a name, and the last column's would take the other's place; give each column a name of its own in the query with \`AS\` (a joined table's: \`b.zt AS b_zt\`; an expression: \`COALESCE(b.zt, '') AS b_zt\`)`,
     { retryable: false, context: { source, table: t, columnName: c }, cause: error },
   );
 }

@@ -54,6 +54,23 @@ describe('postgres query stream returning a column name twice', () => {
     );
   });
 
+  it('asks for an alias, not a column that is none, where two expressions return one name', async () => {
+    // PostgreSQL names an expression without an alias after its function (`coalesce`) or `?column?`.
+    for (const [query, column] of [
+      ["SELECT id, COALESCE(zt, ''), COALESCE(gxsj::text, '') FROM t_xkz", 'coalesce'],
+      ['SELECT id, 1, 2 FROM t_xkz', '?column?'],
+    ] as const) {
+      const read = rowsOf({ table: 'q_xkz', key: 'id', query });
+      const refused = await read.then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(refused?.message).toContain(`returns column \`${column}\` twice`);
+      expect(refused?.message).toContain('AS');
+      expect(refused?.message).not.toContain(`b.${column}`);
+    }
+  });
+
   it("reads each license's own status once the query names each column once", async () => {
     const query = 'SELECT x.*, q.zt AS qy_zt, q.mc FROM t_xkz x JOIN t_qy q ON q.xkz_id = x.id';
     const rows = await rowsOf({ table: 'q_xkz', key: 'id', query });
