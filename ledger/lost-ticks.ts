@@ -24,7 +24,10 @@ export interface LostTick {
 export interface LostTicks {
   /** Records a tick given up; the same job recorded again keeps its first record. */
   record(tick: { jobId: string; day: string; reason: string }): Promise<void>;
-  /** Ticks lost that no finished tick has settled yet, oldest first. */
+  /**
+   * Ticks lost that no finished tick has settled yet, oldest first; losses of one instant (the
+   * ledger's clock keeps milliseconds) by job id, not in the order they were recorded.
+   */
   unsettled(): Promise<LostTick[]>;
   /** The ledger's time now: a tick takes its start from it, to settle by (see above). */
   now(): Promise<Date>;
