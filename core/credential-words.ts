@@ -62,10 +62,12 @@ const QUOTED_KEY = new RegExp(
 );
 /**
  * `password='…'`, `password="…"` (a value holding a space or a `;`), ODBC's `PWD={…}`: the key,
- * `=` and the opening quote or brace kept (1), the quote or brace (2).
+ * `=` and the opening quote or brace kept (1), the quote or brace (2). A quote followed by what
+ * follows a string's end (`,` `}` `]` `:` or the text's end) closes the string the key ends
+ * (`"url":"…?access_token=","page":2`, `{ a: 'password=' }`): no value, and the next string kept.
  */
 const QUOTED_SETTING = new RegExp(
-  `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_KEYS})[ \\t]*=[ \\t]*(\\\\?["']|\\{))`,
+  `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_KEYS})[ \\t]*=[ \\t]*(\\\\?["'](?![ \\t]*(?:[,}\\]:]|$))|\\{))`,
   'gi',
 );
 /** A SQL statement's placeholder where a password goes (`SET password = $1`, `?`, `:1`, `@p1`): no password. */
