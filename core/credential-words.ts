@@ -175,6 +175,9 @@ function hideQuoted(text: string, key: RegExp): string {
     const opener = m[2] as string;
     const end = opener === '{' ? braceEnd(text, start) : settingEnd(text, start, opener);
     if (end <= start) continue;
+    // Read once: a value left as it is is not read again from a key inside it (a braced one cut
+    // before its `}` runs to the line's end, and a line of `pwd={***` was read once for each key).
+    key.lastIndex = end;
     const value = text.slice(start, end);
     if (NO_CREDENTIAL.test(value)) continue;
     // `"Authorization":"Bearer …"`: the scheme stays, and a token of any length after it, not a
@@ -185,7 +188,6 @@ function hideQuoted(text: string, key: RegExp): string {
       continue;
     out += `${text.slice(from, start + (scheme?.[0].length ?? 0))}***`;
     from = end;
-    key.lastIndex = end;
   }
   return out + text.slice(from);
 }
@@ -201,19 +203,20 @@ function settingEnd(text: string, start: number, quote: string): number {
   return end;
 }
 
+/** What may end a braced value, or stands before a character that is part of it. */
+const BRACE_STOP = /[\n"\\}]/g;
+
 /**
  * Where an ODBC value braced before `start` ends: its first `}` not doubled (`}}` is a `}` inside
  * it); or, cut before one, where the line or the JSON string holding it ends, an escape not split.
  */
 function braceEnd(text: string, start: number): number {
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n' || c === '"') return i;
-    if (c === '\\') i += 1;
-    else if (c === '}') {
-      if (text[i + 1] !== '}') return i;
-      i += 1;
-    }
+  BRACE_STOP.lastIndex = start;
+  for (let m = BRACE_STOP.exec(text); m !== null; m = BRACE_STOP.exec(text)) {
+    const i = m.index;
+    if (m[0] === '\n' || m[0] === '"' || (m[0] === '}' && text[i + 1] !== '}')) return i;
+    // An escape, or a `}}`: the character after it is part of the value.
+    BRACE_STOP.lastIndex = i + 2;
   }
   return text.length;
 }
