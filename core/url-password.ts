@@ -36,8 +36,11 @@ const endsUrl = (c: number): boolean =>
   c === 0x205f;
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 const LETTER = /[A-Za-z]/;
-/** Ends a URL's user: a password's `:`, or the authority's end. */
-const ENDS_USER = /[:/?#@]/;
+/**
+ * Ends a URL's user: a password's `:`, the authority's end, or an IPv6 host's `[` (RFC 3986
+ * §3.2.2: `http://[::1]:8080/…`, whose `:` is no password's; a user never holds a `[`).
+ */
+const ENDS_USER = /[:/?#@[]/;
 /** `host:port/…` or `host:port?…` with an `@` later in the path or query: a port, no password. */
 const PORT_THEN_PATH = /^[0-9]{1,5}[/?#]/;
 /** Already hidden, or a reference's placeholder: left as it is. */
