@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { isLicbridgeError } from '../core/errors.js';
 import { parseJsonText } from '../core/json-text.js';
 import type { Logger } from '../core/logger.js';
-import { commitInDoubt, isRetryableDbError, wrapLedgerError } from './sql-errors.js';
+import { commitInDoubt, isConflictDbError, isRetryableDbError, wrapLedgerError } from './sql-errors.js';
 import { SQLITE_CACHED_PARAMS_MAX } from './sqlite-connection.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -87,11 +87,14 @@ async function retrying<T>(op: string, budgetMs: number, log: Logger, attempt: (
       const elapsed = Date.now() - started;
       if (isLicbridgeError(e) || !isRetryableDbError(e) || elapsed >= budgetMs) throw wrapLedgerError(op, e);
       const pause = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (tries - 1)) * (0.5 + Math.random() / 2);
-      // One line on the first failure and then every tenth: an outage is visible, not a flood.
+      // One line on the first failure and then every tenth: an outage is visible, not a flood. A
+      // conflict with another transaction is told apart: the ledger answered.
       if (tries === 1 || tries % 10 === 0) {
         log.warn(
           { op, tries, elapsedMs: elapsed, error: wrapLedgerError(op, e).message },
-          'ledger: unavailable; retrying',
+          isConflictDbError(e)
+            ? 'ledger: a transaction met another (a deadlock or a lock it waited for); retrying'
+            : 'ledger: unavailable; retrying',
         );
       }
       await new Promise((r) => setTimeout(r, Math.min(pause, Math.max(1, budgetMs - elapsed))));

@@ -43,6 +43,19 @@ export function commitInDoubt(): Error {
   return e;
 }
 
+/**
+ * Retryable errors where the database answered: this transaction met another (a deadlock, a
+ * serialization failure, a lock not granted, SQLite busy or locked). The ledger is up; the call is
+ * tried again all the same, and its log line says so (ledger/db.ts `retrying`).
+ */
+const CONFLICT_PG = new Set(['40001', '40P01', '55P03']);
+
+export function isConflictDbError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return CONFLICT_PG.has(code) || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
 export function isRetryableDbError(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   if (e.name === COMMIT_IN_DOUBT) return true;

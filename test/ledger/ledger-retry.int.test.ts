@@ -56,7 +56,7 @@ describe('ledger retries', () => {
         .map((l) => JSON.parse(l) as { msg: string; op?: string; error?: string })
         .some(
           (l) =>
-            l.msg === 'ledger: unavailable; retrying' &&
+            l.msg === 'ledger: a transaction met another (a deadlock or a lock it waited for); retrying' &&
             l.op === 'startRun' &&
             /SQLITE_BUSY/.test(l.error ?? ''),
         );

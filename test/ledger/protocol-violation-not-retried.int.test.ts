@@ -15,7 +15,7 @@ import { PG_URL } from './backends.js';
 describe('a PostgreSQL protocol violation', () => {
   let raw: Knex;
   let db: Db;
-  /** The ledger's log lines: a retried call logs `ledger: unavailable; retrying` before each try. */
+  /** The ledger's log lines: a retried call logs a line ending `; retrying` before each try. */
   const lines: string[] = [];
 
   beforeAll(() => {
