@@ -62,9 +62,9 @@ export function probedColumns(answer: unknown): string[] {
 /**
  * Thrown by a dialect's `queryColumnTypes` where a query returns one column name twice, which a
  * driver's row (an object) holds once, the last column's value in the other's place: PostgreSQL
- * returns both `zt` of `SELECT x.*, q.* …` over two tables that have it, and Oracle both `ZT` of
- * `SELECT *` from such an inline view (MySQL, MariaDB and SQL Server refuse such a derived table,
- * SQLite renames the second). Worded by query-cursor.ts, which names the stream.
+ * returns both `zt` of `SELECT x.*, q.* …` over two tables that have it (MySQL, MariaDB and SQL
+ * Server refuse such a derived table, SQLite renames the second). Worded by query-cursor.ts, which
+ * names the stream.
  */
 export class RepeatedColumnError extends Error {
   readonly column: string;

@@ -9,7 +9,6 @@
  * checked by them.
  */
 import type { Knex } from 'knex';
-import { RepeatedColumnError, repeatedName } from '../../column-list.js';
 
 /** The option of a raw query that makes the Oracle knex client answer with the driver's `metaData`. */
 export const COLUMN_METADATA = 'licbridgeColumnMetadata';
@@ -36,11 +35,6 @@ export async function oracleQueryColumnTypes(
         .raw(`SELECT * FROM (${query.sql}) lb_q WHERE 1 = 0`, query.params as Knex.RawBinding[])
         .options({ [COLUMN_METADATA]: true }) as unknown as PromiseLike<OracleColumnMeta[]>,
   );
-  // A name the query returns twice: Oracle selects `*` from such an inline view (it refuses only a
-  // reference to the name, ORA-00918), and node-oracledb's row, an object (knex asks for
-  // OUT_FORMAT_OBJECT), holds the last one's value under it (lib/resultset.js `_processRows`).
-  const repeated = repeatedName(columns.map((c) => c.name));
-  if (repeated !== undefined) throw new RepeatedColumnError(repeated);
   const types = new Map<string, string>();
   for (const c of columns) {
     const name = typeof c.dbType === 'object' ? c.dbType.columnTypeName : c.dbTypeName;
