@@ -112,7 +112,7 @@ function repeatedColumnProblem(source: string, stream: string, error: RepeatedCo
   const [t, c] = [shownName(stream), shownName(error.column)];
   return new LicbridgeError(
     ErrorCodes.SOURCE_SCHEMA,
-    `source ${source}: query stream \`${t}\` returns column \`${c}\` twice (\`SELECT a.*, b.*\` over tables that both have it, or two expressions without an alias): a row holds one value under a name, and the last column's would take the other's place; give each column a name of its own in the query with \`AS\` (a joined table's: \`b.zt AS b_zt\`; an expression: \`COALESCE(b.zt, '') AS b_zt\`)`,
+    `source ${source}: query stream \`${t}\` returns column \`${c}\` twice (\`SELECT a.*, b.*\` over tables that both have it, or two expressions without an alias): a row holds one value under a name, and the last column's would take the other's place; give each column a name of its own in the query with \`AS\` (a joined table's: \`b.zt AS b_zt\`; an expression: \`<expression> AS b_zt\`)`,
     { retryable: false, context: { source, table: t, columnName: c }, cause: error },
   );
 }
