@@ -55,9 +55,24 @@ const SCHEME_VALUE = new RegExp(
   `(${KEY_START}(?:bearer|(?<=authorization(?:[\\\\"':=\\s]|\\\\n){1,8})(?:basic|token))${GAP})([A-Za-z0-9._~+/-]{8,}=*)(?![A-Za-z0-9._~+/=-])`,
   'gi',
 );
-/** `"password":"` / `'password': '` / `\"password\":\"`: the key and the opening quote kept (1), the quote (2). */
+/** Headers whose whole value is a credential: RFC 9110 §11.6.2 and §11.7.2, and gateways' API key headers. */
+const HEADER_KEYS = '(?:proxy-)?authorization|x-api-key|api-key|x-auth-token|x-access-token';
+/**
+ * `"password":"` / `'password': '` / `\"password\":\"`, a header's name as JSON or Node writes
+ * it (`"X-Auth-Token":"`, `'set-cookie': [ '`): the key, the opening quote and an array's `[`
+ * kept (1), the quote (2).
+ */
 const QUOTED_KEY = new RegExp(
-  `((\\\\?["'])(?:${TOKEN_KEYS}|${PASSWORD_KEYS}|authorization|cookie|set-cookie)\\2\\s*:\\s*\\2)`,
+  `((\\\\?["'])(?:${TOKEN_KEYS}|${PASSWORD_KEYS}|${HEADER_KEYS}|cookie|set-cookie)\\2\\s*:\\s*(?:\\[[ \\t]*)?\\2)`,
+  'gi',
+);
+/**
+ * A key as Node prints an object's when it needs no quotes (`{ host: 'db', password: '…' }`,
+ * `{ accessToken: '…' }`, one a line when they do not fit on one): after `{`, `,` or a line's
+ * start, raw or escaped in a log line. The key and the opening quote kept (1), the quote (2).
+ */
+const PRINTED_KEY = new RegExp(
+  `((?:[{,]|\\n|\\\\n)[ \\t]*(?:${TOKEN_KEYS}|${PASSWORD_KEYS})[ \\t]*:[ \\t]*(?:\\[[ \\t]*)?(\\\\?["']))`,
   'gi',
 );
 /**
@@ -72,8 +87,6 @@ const QUOTED_SETTING = new RegExp(
 );
 /** A SQL statement's placeholder where a password goes (`SET password = $1`, `?`, `:1`, `@p1`): no password. */
 const PLACEHOLDER = /^(?:\$[0-9]{1,3}|\?|:[0-9]{1,3}|@p[0-9]{1,3})$/i;
-/** Headers whose whole value is a credential: RFC 9110 §11.6.2 and §11.7.2, and gateways' API key headers. */
-const HEADER_KEYS = '(?:proxy-)?authorization|x-api-key|api-key|x-auth-token|x-access-token';
 /**
  * A header line (`X-Api-Key: …`, `Authorization: [scheme] …`, or as Node prints a request's
  * headers, `authorization: 'Basic …'`), where the words after the colon are the credential whatever
@@ -115,7 +128,7 @@ export function hideCredentials(text: string): string {
   // A URL's password needs no word to name it: its place in the URL does (./url-password.ts).
   const urls = hideUrlPasswords(text);
   if (!MAY_NAME_CREDENTIAL.test(urls)) return urls;
-  const quoted = hideQuoted(urls, QUOTED_KEY);
+  const quoted = hideQuoted(hideQuoted(urls, QUOTED_KEY), PRINTED_KEY);
   const settings = MAY_QUOTE_SETTING.test(quoted) ? hideQuoted(quoted, QUOTED_SETTING) : quoted;
   const keyed = settings.replace(
     KEY_VALUE,
@@ -171,25 +184,53 @@ function hideQuoted(text: string, key: RegExp): string {
   let from = 0;
   key.lastIndex = 0;
   for (let m = key.exec(text); m !== null; m = key.exec(text)) {
-    const start = m.index + m[0].length;
     const opener = m[2] as string;
-    const end = opener === '{' ? braceEnd(text, start) : settingEnd(text, start, opener);
-    if (end <= start) continue;
-    // Read once: a value left as it is is not read again from a key inside it (a braced one cut
-    // before its `}` runs to the line's end, and a line of `pwd={***` was read once for each key).
-    key.lastIndex = end;
-    const value = text.slice(start, end);
-    if (NO_CREDENTIAL.test(value)) continue;
-    // `"Authorization":"Bearer …"`: the scheme stays, and a token of any length after it, not a
-    // plain word, is hidden; words after it are left to SCHEME_VALUE (`Bearer token expired`).
-    const scheme = SCHEME_AT_START.exec(value);
-    const token = scheme === null ? '' : value.slice(scheme[0].length);
-    if (scheme !== null && (!ONE_TOKEN.test(token) || PLAIN_WORD.test(token) || NO_CREDENTIAL.test(token)))
-      continue;
-    out += `${text.slice(from, start + (scheme?.[0].length ?? 0))}***`;
-    from = end;
+    // An array's strings each (`"Set-Cookie":["sid=…; Path=/","lang=…"]`), one after the other.
+    for (let start = m.index + m[0].length; start >= 0; ) {
+      const end = opener === '{' ? braceEnd(text, start) : settingEnd(text, start, opener);
+      if (end <= start) break;
+      // Read once: a value left as it is is not read again from a key inside it (a braced one cut
+      // before its `}` runs to the line's end, and a line of `pwd={***` was read once for each key).
+      key.lastIndex = end;
+      const shown = shownOf(text.slice(start, end));
+      if (shown >= 0) {
+        out += `${text.slice(from, start + shown)}***`;
+        from = end;
+      }
+      start = m[0].includes('[') ? nextInArray(text, end, opener) : -1;
+    }
   }
   return out + text.slice(from);
+}
+
+/**
+ * How much of a quoted value stays before `***`: none, or a scheme (`"Authorization":"Bearer …"`,
+ * a token of any length after it, not a plain word, hidden; words after it are left to
+ * SCHEME_VALUE, `Bearer token expired`); -1 for a value left as it is.
+ */
+function shownOf(value: string): number {
+  if (NO_CREDENTIAL.test(value)) return -1;
+  const scheme = SCHEME_AT_START.exec(value);
+  if (scheme === null) return 0;
+  const token = value.slice(scheme[0].length);
+  return !ONE_TOKEN.test(token) || PLAIN_WORD.test(token) || NO_CREDENTIAL.test(token)
+    ? -1
+    : scheme[0].length;
+}
+
+/**
+ * The separator between an array's strings (1), Node's printed on lines of their own too. Sticky,
+ * and matching nothing where none stands, so it never reads past the place it is put.
+ */
+const ARRAY_NEXT = /[ \t]*(,(?:\s|\\n)*)?/y;
+
+/** Where the array's next string quoted by `quote` starts after one that ends at `end`, or -1. */
+function nextInArray(text: string, end: number, quote: string): number {
+  if (!text.startsWith(quote, end)) return -1;
+  ARRAY_NEXT.lastIndex = end + quote.length;
+  if (ARRAY_NEXT.exec(text)?.[1] === undefined) return -1;
+  const next = ARRAY_NEXT.lastIndex;
+  return text.startsWith(quote, next) ? next + quote.length : -1;
 }
 
 /**
