@@ -100,10 +100,38 @@ export function keyedRowsQuery(
   });
 }
 
-// Keys per query: their spellings (five at most: the key, with one to three trailing spaces, padded
-// to a CHAR's width) and a LIKE each stay within SQL Server's 2,100 bound parameters and Oracle's
-// 1,000 IN-list items.
-const KEYS_PER_QUERY = IN_LIST_PART / (TRAILING_SPACES + 2);
+/**
+ * The keys in chunks whose look-ups bind `IN_LIST_PART` values at most, each key's spellings and
+ * LIKEs counted: within Oracle's 1,000 IN-list items (ORA-01795) and SQL Server's 2,100 bound
+ * parameters. A fixed number of keys a chunk, five spellings each, overflowed both once a
+ * charset-repaired key was looked up by two latin1 spellings (75489163), each with its
+ * trailing-space spellings.
+ */
+export function keyChunks(
+  s: ResolvedStream,
+  keys: readonly string[],
+  trimmed: boolean,
+  spaced: ReadonlySet<string>,
+  stored: (key: string) => string[],
+): string[][] {
+  const chunks: string[][] = [];
+  let part: string[] = [];
+  let bound = 0;
+  for (const k of keys) {
+    const texts = stored(k);
+    const n =
+      texts.reduce((sum, t) => sum + spellingsOf(s, t, trimmed).length, 0) +
+      (trimmed && spaced.has(k) ? texts.length : 0);
+    if (part.length > 0 && bound + n > IN_LIST_PART) {
+      chunks.push(part);
+      [part, bound] = [[], 0];
+    }
+    part.push(k);
+    bound += n;
+  }
+  if (part.length > 0) chunks.push(part);
+  return chunks;
+}
 
 /**
  * The rows of stream `s` held under `keys` (source keys as runs key rows), in chunks within bind
@@ -132,13 +160,10 @@ export async function rowsWithKeys(
   const trimmed = r.trims(s.key.name);
   const asked = [...new Set(keys)];
   const raw: RawRow[] = [];
-  for (let i = 0; i < asked.length; i += KEYS_PER_QUERY) {
+  const stored = (key: string) => r.reader.storedSpellings(s.key.name, key);
+  for (const part of keyChunks(s, asked, trimmed, spaced, stored)) {
     signal?.throwIfAborted();
-    const part = asked.slice(i, i + KEYS_PER_QUERY);
-    const query = (db: Knex) =>
-      keyedRowsQuery(db, r.dialect, s, part, trimmed, spaced, (key) =>
-        r.reader.storedSpellings(s.key.name, key),
-      );
+    const query = (db: Knex) => keyedRowsQuery(db, r.dialect, s, part, trimmed, spaced, stored);
     raw.push(...(await r.reader.read<RawRow[]>(query)));
   }
   signal?.throwIfAborted();
