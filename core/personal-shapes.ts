@@ -7,6 +7,7 @@
 import { isCalendarDate } from './calendar-date.js';
 import { inHalfWidth } from './half-width.js';
 import { inUuid } from './hex-identifier.js';
+import { maskIndividualBusinessCodes } from './individual-business-code.js';
 import { INVISIBLE } from './invisible-text.js';
 import { inUnitCode } from './legal-entity-code.js';
 import { DIGITS_BEFORE, maskContact, maskId, maskPassportShapes } from './mask.js';
@@ -343,16 +344,6 @@ function maskHalfWidthShapes(text: string, unitsWin = false): string {
     )
     .replace(BRACKETED_MOBILE_SHAPE, maskContact);
 }
-
-/**
- * An individual business's credit code (GB 32100 9 and 2: 个体工商户), check char right, in either
- * case, alone or glued to letters (`USCC92…`), names a person's business as an ID number names a
- * person: a log line showed it whole. Masked there as an ID number is (`9237**********E10F`);
- * maskNumberShapes shows a department a `001` holder's code in clear.
- */
-const INDIVIDUAL_CODE = new RegExp(`${DIGITS_BEFORE}92[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9])`, 'gi');
-const maskIndividualBusinessCodes = (text: string): string =>
-  text.replace(INDIVIDUAL_CODE, (code) => (isValidUscc(code.toUpperCase()) ? maskId(code) : code));
 
 /**
  * `text` with every number a person is known by masked by its shape: resident ID and mobile
