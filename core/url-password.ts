@@ -8,7 +8,8 @@
  * or a backslash (a JSON string's end or escape), and only what stands between the user's `:` and
  * the last `@` before that end is replaced. A password holding `@`, `/` or `:` as written (what
  * makes such a URL not parse) is hidden up to that last `@`; what follows a password holding a
- * quote, a backslash or a space is not read as the URL's.
+ * quote, a backslash or a space is not read as the URL's. A URL whose slashes a JSON answer escaped
+ * (`mysql:\/\/u:…@h\/db`) is read as one, an escaped slash no end of it.
  *
  * One pass, no pattern: each `://` is looked at once, the end of the word it stands in and its last
  * `@` found once for all the `://` it holds, and a user's run stops at the next `:` — so a line of
@@ -40,34 +41,50 @@ const LETTER = /[A-Za-z]/;
  * Ends a URL's user: a password's `:`, the authority's end, or an IPv6 host's `[` (RFC 3986
  * §3.2.2: `http://[::1]:8080/…`, whose `:` is no password's; a user never holds a `[`).
  */
-const ENDS_USER = /[:/?#@[]/;
+const ENDS_USER = /[:/?#@[\\]/;
 /** `host:port/…` or `host:port?…` with an `@` later in the path or query: a port, no password. */
-const PORT_THEN_PATH = /^[0-9]{1,5}[/?#]/;
+const PORT_THEN_PATH = /^[0-9]{1,5}[/?#\\]/;
 /** Already hidden, or a reference's placeholder: left as it is. */
 const NO_PASSWORD = /^(?:\*\*\*|\[from |\[redacted\]|\$\{)/;
 
 /** `text` with the password of each URL written in it made `***`. */
 export function hideUrlPasswords(text: string): string {
-  let i = text.indexOf('://');
+  const plain = hideIn(text, '://', '');
+  // Slashes escaped (`mysql:\/\/u:…@h\/db`), as a JSON answer from PHP's json_encode gives them,
+  // and again in a log line, where that answer's backslashes are escaped themselves.
+  if (!plain.includes(':\\')) return plain;
+  return hideIn(hideIn(plain, ':\\/\\/', '\\/'), ':\\\\/\\\\/', '\\\\/');
+}
+
+/**
+ * One pass over the URLs whose scheme `separator` ends (`://`, or with its slashes escaped), in
+ * whose words `slash` (an escaped `/`, or none) does not end the word as a backslash does.
+ */
+function hideIn(text: string, separator: string, slash: string): string {
+  let i = text.indexOf(separator);
   if (i < 0) return text;
   let out = '';
   let from = 0;
-  // The word the last `://` looked at stands in: its end and its last `@`, read once for all.
+  // The word the last separator looked at stands in: its end and its last `@`, read once for all.
   let wordEnd = -1;
   let lastAt = -1;
   while (i >= 0) {
     if (i >= wordEnd) {
-      wordEnd = i + 3;
+      wordEnd = i + separator.length;
       lastAt = -1;
-      for (let c = text.charCodeAt(wordEnd); wordEnd < text.length && !endsUrl(c); ) {
+      for (let c = text.charCodeAt(wordEnd); wordEnd < text.length; c = text.charCodeAt(wordEnd)) {
+        if (c === 0x5c && slash !== '' && text.startsWith(slash, wordEnd)) {
+          wordEnd += slash.length;
+          continue;
+        }
+        if (endsUrl(c)) break;
         if (c === 0x40) lastAt = wordEnd;
         wordEnd += 1;
-        c = text.charCodeAt(wordEnd);
       }
     }
-    let next = i + 3;
+    let next = i + separator.length;
     if (lastAt > i && isScheme(text, i)) {
-      let colon = i + 3;
+      let colon = next;
       while (colon < lastAt && !ENDS_USER.test(text[colon] as string)) colon += 1;
       const pw = text.slice(colon + 1, lastAt);
       if (
@@ -82,7 +99,7 @@ export function hideUrlPasswords(text: string): string {
         next = lastAt;
       } else next = colon;
     }
-    i = text.indexOf('://', next);
+    i = text.indexOf(separator, next);
   }
   return out + text.slice(from);
 }
