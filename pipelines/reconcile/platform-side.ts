@@ -37,8 +37,9 @@ export async function checkPlatform(options: {
    */
   licensePrefix: string;
   /**
-   * The config's other pipelines: a license the ledger holds under one of them is its check's to
-   * compare; one held under a pipeline not among them (renamed, removed) is compared by none.
+   * The config's other pipelines that deliver to this target: a license the ledger holds under one
+   * of them is its check's to compare here; one held under a pipeline not among them (renamed,
+   * removed, or no longer delivering here) is compared by none.
    * @defaultValue none: every license held under another pipeline is reported
    */
   otherPipelines?: readonly string[];

@@ -185,7 +185,12 @@ async function fullCheck(
       pipeline,
       adapter,
       licensePrefix,
-      otherPipelines: Object.keys(rt.config.pipelines).filter((p) => p !== pipeline),
+      // Only those whose own check compares this target: one that no longer delivers here (its
+      // `targets` changed since) never looks at what the platform keeps of it, so its licenses
+      // here are compared by no check, as a pipeline's no longer in the config are.
+      otherPipelines: Object.entries(rt.config.pipelines)
+        .filter(([p, c]) => p !== pipeline && c.targets.includes(name))
+        .map(([p]) => p),
       pageSize: settings.pageSize,
       watched,
       ...(options.signal ? { signal: options.signal } : {}),

@@ -125,7 +125,9 @@ function unreadableText(u: NonNullable<Difference['unreadable']>, lang: ReportLa
 /** licbridge's own state of a license in words, or that it holds none. */
 export function ownView(d: ShownDifference, lang: ReportLang): string {
   if (d.outsideConfig)
-    return lang === 'zh' ? '属于已不在配置中的流水线' : 'held under a pipeline no longer in the config';
+    return lang === 'zh'
+      ? '属于已不在配置中或不再推送到该平台的流水线'
+      : 'held under a pipeline no longer in the config or no longer delivering here';
   if (!d.ledger) return lang === 'zh' ? '未生成' : 'not made';
   return lang === 'zh'
     ? `${statusLabel(d.ledger.status, lang)}（${version(d.ledger.version, lang)}）`

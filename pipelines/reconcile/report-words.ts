@@ -50,12 +50,13 @@ export const KIND_LABEL: Record<ReportLang, Record<DifferenceKind, string>> = {
 };
 
 /**
- * `unknown-at-platform` licenses the ledger holds under a pipeline no longer in the config
- * (`outsideConfig`): licbridge has a record of them, so they are labelled and explained apart.
+ * `unknown-at-platform` licenses the ledger holds under a pipeline no longer in the config, or under
+ * one whose targets no longer hold this platform (`outsideConfig`): licbridge has a record of them,
+ * so they are labelled and explained apart.
  */
 const OUTSIDE_CONFIG_LABEL: Record<ReportLang, string> = {
-  zh: '平台多出（所属流水线已不在配置中）',
-  en: 'extra at the platform (held under a pipeline no longer in the config)',
+  zh: '平台多出（所属流水线已不在配置中或不再推送到该平台）',
+  en: 'extra at the platform (held under a pipeline no longer in the config or no longer delivering here)',
 };
 
 /** The label of one difference, or of a group of them: its kind's, told apart for `outsideConfig`. */
@@ -65,8 +66,8 @@ export function differenceLabel(d: { kind: DifferenceKind; outsideConfig?: true 
 
 /**
  * What a group of differences means and what to do: the kind's advice, or for licenses held under
- * a pipeline no longer in the config, that licbridge does hold them, there, and no check compares
- * them (a repair only flags them, whatever `reconcile.unknownAtPlatform` says).
+ * a pipeline no longer in the config (or no longer delivering here), that licbridge does hold them,
+ * there, and no check compares them (a repair only flags them, whatever `reconcile.unknownAtPlatform` says).
  */
 export function groupAdvice(
   g: { kind: DifferenceKind; outsideConfig?: true },
@@ -78,13 +79,13 @@ export function groupAdvice(
   return lang === 'zh'
     ? {
         meaning:
-          '平台上有一张本单位的此类证照，本系统也有它的记录，但它属于配置文件中已没有的流水线（改名或删除；改名后证照按新名称重新签发，平台上同一证照就有两张），没有任何核对会比对它。',
-        todo: '请核实后在平台上处理旧证照，或把原流水线加回配置文件（它的核对会比对这些证照）；修复计划只会标记它，不会自动撤销。',
+          '平台上有一张本单位的此类证照，本系统也有它的记录，但它属于配置文件中已没有的流水线（改名或删除；改名后证照按新名称重新签发，平台上同一证照就有两张），或属于推送目标中已没有该平台的流水线，没有任何核对会比对它。',
+        todo: '请核实后在平台上处理旧证照，或把原流水线加回配置文件、把该平台加回它的推送目标（它的核对会比对这些证照）；修复计划只会标记它，不会自动撤销。',
       }
     : {
         meaning:
-          'The platform holds a license of this unit and type that licbridge holds under a pipeline no longer in the config (renamed or removed; a renamed pipeline issues its licenses again under new identifiers, so the platform holds each twice). No check compares it.',
-        todo: 'Check it, then settle the old license at the platform, or put the old pipeline back in the config (its check then compares it); a repair plan only flags it, whatever reconcile.unknownAtPlatform says.',
+          'The platform holds a license of this unit and type that licbridge holds under a pipeline no longer in the config (renamed or removed; a renamed pipeline issues its licenses again under new identifiers, so the platform holds each twice), or under one whose targets no longer hold this platform. No check compares it.',
+        todo: 'Check it, then settle the old license at the platform, or put the old pipeline back in the config, or this platform back in its targets (its check then compares it); a repair plan only flags it, whatever reconcile.unknownAtPlatform says.',
       };
 }
 

@@ -270,8 +270,8 @@ export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
   if (outside) {
     out.push(
       zh
-        ? `  平台上有 ${outside} 张证照在本系统中属于配置文件里已没有的流水线（改名或删除；改名后证照按新名称重新签发，平台上同一证照就有两张），没有任何核对会比对它们，计划只作标记。请核实后在平台上处理旧证照，或把原流水线加回配置文件。`
-        : `  ${outside} licenses the platform holds belong in licbridge to a pipeline no longer in the config (renamed or removed; a renamed pipeline issues its licenses again under new identifiers, so the platform holds each twice). No check compares them, so they are only flagged: check them and settle the old licenses at the platform, or put the old pipeline back in the config.`,
+        ? `  平台上有 ${outside} 张证照在本系统中属于配置文件里已没有的流水线（改名或删除；改名后证照按新名称重新签发，平台上同一证照就有两张），或属于推送目标中已没有该平台的流水线，没有任何核对会比对它们，计划只作标记。请核实后在平台上处理旧证照，或把原流水线加回配置文件、把该平台加回它的推送目标。`
+        : `  ${outside} licenses the platform holds belong in licbridge to a pipeline no longer in the config (renamed or removed; a renamed pipeline issues its licenses again under new identifiers, so the platform holds each twice), or to one whose targets no longer hold this platform. No check compares them, so they are only flagged: check them and settle the old licenses at the platform, or put the old pipeline back in the config, or the platform back in its targets.`,
     );
   }
   // A platform ahead of the ledger (a version licbridge never sent, or a ledger restored from an

@@ -49,7 +49,8 @@ export interface Difference {
   unreadable?: { reason: string; position?: number };
   /**
    * `unknown-at-platform`: the ledger holds the license under a pipeline that is not in the config
-   * (renamed, which renames its serials, or removed), so no check compares it. A repair only flags it.
+   * (renamed, which renames its serials, or removed), or under one whose targets no longer hold this
+   * platform, so no check compares it. A repair only flags it.
    */
   outsideConfig?: true;
   /**

@@ -64,18 +64,21 @@ describe('licenses held under a pipeline no longer in the config', () => {
   it('are not said to be unknown to licbridge', () => {
     const en = textReport(renamed, EN);
     expect(en).not.toContain('no record of');
-    expect(group(en, 'extra at the platform (held under a pipeline no longer in the config): 3')).toContain(
-      'that licbridge holds under a pipeline no longer in the config',
-    );
+    expect(
+      group(
+        en,
+        'extra at the platform (held under a pipeline no longer in the config or no longer delivering here): 3',
+      ),
+    ).toContain('that licbridge holds under a pipeline no longer in the config');
     expect(en).toContain('put the old pipeline back in the config');
     // licbridge's side of each license: held there, not "not made".
     expect(en).toContain('licbridge held under a pipeline no longer in the config');
     expect(en).not.toContain('not made');
     const zh = textReport(renamed, ZH);
     expect(zh).not.toContain('没有它的记录');
-    expect(zh).toContain('平台多出（所属流水线已不在配置中）：3');
+    expect(zh).toContain('平台多出（所属流水线已不在配置中或不再推送到该平台）：3');
     expect(zh).toContain('本系统也有它的记录，但它属于配置文件中已没有的流水线');
-    expect(zh).toContain('本系统 属于已不在配置中的流水线');
+    expect(zh).toContain('本系统 属于已不在配置中或不再推送到该平台的流水线');
     expect(zh).not.toContain('未生成');
     const html = htmlReport(renamed, ZH);
     expect(html).not.toContain('没有它的记录');
@@ -87,10 +90,15 @@ describe('licenses held under a pipeline no longer in the config', () => {
     const en = textReport(both, EN);
     expect(group(en, 'only at the platform: 2')).toContain('that licbridge has no record of');
     expect(
-      group(en, 'extra at the platform (held under a pipeline no longer in the config): 1'),
+      group(
+        en,
+        'extra at the platform (held under a pipeline no longer in the config or no longer delivering here): 1',
+      ),
     ).not.toContain('no record of');
     const html = htmlReport(both, EN);
     expect(html).toContain('only at the platform: 2');
-    expect(html).toContain('extra at the platform (held under a pipeline no longer in the config): 1');
+    expect(html).toContain(
+      'extra at the platform (held under a pipeline no longer in the config or no longer delivering here): 1',
+    );
   });
 });
