@@ -95,28 +95,49 @@ const CP1252_READ: readonly string[] = Array.from({ length: 0x20 }, (_, i) => {
 });
 
 /**
- * The text a latin1 column holding `text`'s bytes in `encoding` is read as: what `repairText`
- * turns back into `text`, so a key a run gave a repaired row is looked up as the database holds it
- * (keyed-reads.ts). Bound as the repaired text, it compared with the column through latin1, where
- * it has no characters: MySQL and MariaDB refused the look-up (Illegal mix of collations), SQL
- * Server and Oracle matched none. Two spellings where they differ: Windows-1252's (MySQL's latin1,
- * SQL Server's Latin1 collations) and ISO 8859-1's (Oracle's WE8ISO8859P1), which read 0x80–0x9F
- * apart; `windows-1252` gives the first alone, for a database that refuses a look-up holding text
- * its latin1 has no character for (MySQL, MariaDB). ASCII is its own spelling; so is text the
- * encoding does not give back as it was (a character it has no code for), which no repaired row
- * holds.
+ * The texts a column may hold for a value a run reads as `text`, by which a key is looked up
+ * (keyed-reads.ts): `text` itself, which the repair passes through unchanged (a column converted
+ * since, or written by a Unicode client), and the latin1 text of its bytes in `encoding`, which it
+ * reads back as `text` — Windows-1252's reading (MySQL's latin1, SQL Server's Latin1 collations)
+ * and ISO 8859-1's (Oracle's WE8ISO8859P1, PostgreSQL's LATIN1, a Unicode column written by an
+ * ISO 8859-1 client), which read 0x80–0x9F apart. A page delivers a row of any of them under
+ * `text`, so the look-up asks them all; `holds` keeps those the column can hold, for a database
+ * that refuses a look-up holding text its character set has no character for (MySQL, MariaDB:
+ * Illegal mix of collations; PostgreSQL). ASCII is its own spelling; so is text the encoding does
+ * not give back as it was (a character it has no code for), which no garbled row holds.
  */
 export function storedSpellings(
   text: string,
   encoding: RepairEncoding,
-  latin1: 'windows-1252' | 'either' = 'either',
+  holds: (spelling: string) => boolean = () => true,
 ): string[] {
   if (ASCII_ONLY.test(text)) return [text];
   const label = gbDecodeLabel(encoding);
   const bytes = iconv.encode(text, label);
-  if (decodeText(bytes, label) !== text) return [text];
+  if (decodeText(bytes, label) !== text) return [text].filter(holds);
   let cp1252 = '';
   for (const b of bytes) cp1252 += b >= 0x80 && b <= 0x9f ? CP1252_READ[b - 0x80] : String.fromCharCode(b);
-  const iso = bytes.toString('latin1');
-  return cp1252 === iso || latin1 === 'windows-1252' ? [cp1252] : [cp1252, iso];
+  return [...new Set([text, cp1252, bytes.toString('latin1')])].filter(holds);
+}
+
+// Character sets that hold every character: Unicode's, and GB18030, which codes all of it.
+const WHOLE_SETS = new Set(['utf8', 'utf8mb3', 'utf8mb4', 'ucs2', 'utf16', 'utf16le', 'utf32', 'gb18030']);
+const CP1252_HELD = new Set(CP1252_READ);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ISO 8859-1 is U+0000–U+00FF, control characters included.
+const ISO_8859_1 = /^[\x00-\xff]*$/;
+
+/**
+ * Whether a column of character set `charset` can hold a text: `windows-1252` (MySQL's latin1,
+ * with its five unassigned bytes as U+0081 …), `iso-8859-1`, a whole set (`utf8mb4`, `gb18030`),
+ * or another that iconv-lite knows (`gbk`, `big5`), the text held where it comes back unchanged.
+ * A set not known holds ASCII alone: a look-up refused whole is worse than a key not found.
+ */
+export function characterSetHolds(charset: string): (text: string) => boolean {
+  const name = charset.toLowerCase().replace(/[-_]/g, '');
+  if (WHOLE_SETS.has(name)) return () => true;
+  if (name === 'windows1252' || name === 'cp1252')
+    return (t) => [...t].every((c) => c < '\x80' || (c >= '\xa0' && c <= '\xff') || CP1252_HELD.has(c));
+  if (name === 'iso88591') return (t) => ISO_8859_1.test(t);
+  if (!iconv.encodingExists(charset)) return (t) => ASCII_ONLY.test(t);
+  return (t) => iconv.decode(iconv.encode(t, charset), charset) === t;
 }

@@ -11,6 +11,7 @@
  * nothing is read.
  */
 import type { Knex } from 'knex';
+import { characterSetHolds } from '../repair/charset.js';
 import type { KeyedRows } from '../source.js';
 import type { SqlDialect } from './dialect.js';
 import { inReadWindow } from './gentle.js';
@@ -20,6 +21,7 @@ import { IN_LIST_PART } from './keyless-rows.js';
 import { type ResolvedStream, selectRows } from './keyset.js';
 import type { PageReading } from './page-reads.js';
 import { shownName } from './resolve-stream.js';
+import type { SqlReader } from './sql-reader.js';
 
 type RawRow = Record<string, unknown>;
 
@@ -85,8 +87,8 @@ export function keyedRowsQuery(
   spaced: ReadonlySet<string>,
   stored: (key: string) => string[] = (key) => [key],
 ): Knex.QueryBuilder {
-  // A key of a column the charset repair rewrites, as the database holds it (SqlReader
-  // `storedSpellings`): bound as the repaired text it matched no row, or the look-up was refused.
+  // A key of a column the charset repair rewrites, as the column may hold it (SqlReader
+  // `keySpellings`): the key itself and its latin1 spellings, each of which a page reads as the key.
   const wanted = [...new Set(part.flatMap((k) => stored(k).flatMap((t) => spellingsOf(s, t, trimmed))))];
   return selectRows(db, dialect, s).where((w) => {
     w.whereIn(
@@ -104,7 +106,7 @@ export function keyedRowsQuery(
  * The keys in chunks whose look-ups bind `IN_LIST_PART` values at most, each key's spellings and
  * LIKEs counted: within Oracle's 1,000 IN-list items (ORA-01795) and SQL Server's 2,100 bound
  * parameters. A fixed number of keys a chunk, five spellings each, overflowed both once a
- * charset-repaired key was looked up by two latin1 spellings (75489163), each with its
+ * charset-repaired key was looked up by the key itself and two latin1 spellings, each with its
  * trailing-space spellings.
  */
 export function keyChunks(
@@ -160,7 +162,7 @@ export async function rowsWithKeys(
   const trimmed = r.trims(s.key.name);
   const asked = [...new Set(keys)];
   const raw: RawRow[] = [];
-  const stored = (key: string) => r.reader.storedSpellings(s.key.name, key);
+  const stored = await r.reader.keySpellings(s);
   for (const part of keyChunks(s, asked, trimmed, spaced, stored)) {
     signal?.throwIfAborted();
     const query = (db: Knex) => keyedRowsQuery(db, r.dialect, s, part, trimmed, spaced, stored);
@@ -176,4 +178,34 @@ export async function rowsWithKeys(
   const rows = settled.rows.filter((row) => wantedKeys.has(row.key));
   const fingerprints = new Map([...settled.fingerprints].filter(([k]) => wantedKeys.has(k)));
   return { rows, fingerprints };
+}
+
+/**
+ * Whether the key column of `s` can hold a text, for a database that refuses a look-up binding
+ * text its character set has no character for, the whole look-up and not the one key: MySQL and
+ * MariaDB compare a latin1 column with a CJK key by converting the key (Illegal mix of
+ * collations), PostgreSQL converts every bound text to the database's encoding (SQLSTATE 22P05).
+ * Read once per stream (sql-source.ts caches it). MySQL's key column is taken as latin1. Other
+ * databases hold every spelling or compare without refusing (SQL Server converts a parameter to a
+ * `varchar` column's code page, Oracle to the database character set).
+ */
+export async function keyColumnHolds(
+  reader: SqlReader,
+  _s: ResolvedStream,
+): Promise<(text: string) => boolean> {
+  const kind = reader.dialect.kind;
+  // MySQL's latin1 is Windows-1252, the column `charset.repair` is for.
+  if (kind === 'mysql') return characterSetHolds('windows-1252');
+  if (kind === 'postgres') {
+    const { rows } = await reader.read<{ rows: { server_encoding: string }[] }>((db) =>
+      db.raw("SELECT current_setting('server_encoding') AS server_encoding"),
+    );
+    const encoding = (rows[0]?.server_encoding ?? 'UTF8').toUpperCase();
+    // SQL_ASCII converts nothing: the bound text's bytes are compared as they are.
+    if (encoding === 'UTF8' || encoding === 'SQL_ASCII') return () => true;
+    return characterSetHolds(
+      encoding === 'LATIN1' ? 'iso-8859-1' : encoding === 'WIN1252' ? 'windows-1252' : encoding,
+    );
+  }
+  return () => true;
 }

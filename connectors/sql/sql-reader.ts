@@ -26,11 +26,11 @@ export interface SqlReader {
    */
   rewrites(column: string): boolean;
   /**
-   * The texts the database holds for a value of `column` that a run reads as `text`: `text` itself,
-   * or for a column the repair rewrites, the latin1 text of its bytes (repair/charset.ts
-   * `storedSpellings`), by which a key is looked up.
+   * The texts the key column of `s` may hold for a key a run reads as `text`, by which the key is
+   * looked up (keyed-reads.ts): `text` itself, and for a column the repair rewrites, the latin1
+   * text of its bytes too (repair/charset.ts `storedSpellings`), those the column can hold.
    */
-  storedSpellings(column: string, text: string): string[];
+  keySpellings(s: ResolvedStream): Promise<(text: string) => string[]>;
   /** One read inside the dialect's read-only transaction, tried again when the connection dropped. */
   read<T>(query: (db: Knex) => PromiseLike<T>): Promise<T>;
   /**

@@ -34,7 +34,7 @@ import { inStream } from './driver-errors.js';
 import { decodingPrefix } from './fingerprint.js';
 import { parseReadWindow, type ReadWindow } from './gentle.js';
 import { KeyColumnNotes } from './key-column-notes.js';
-import { rowsWithKeys } from './keyed-reads.js';
+import { keyColumnHolds, rowsWithKeys } from './keyed-reads.js';
 import { fromStream, type ResolvedStream } from './keyset.js';
 import { unlaggedCursor } from './lag-window.js';
 import { checkSize } from './page-fetch.js';
@@ -90,6 +90,8 @@ export class SqlSource implements SourceConnector {
   private readonly shaping: RowShaping;
   /** What a run's page read uses of this source (page-reads.ts). */
   private readonly pages: PageReading;
+  /** Each charset-repaired key column's spellings of a key, by stream (SqlReader `keySpellings`). */
+  private readonly keySpellings = new WeakMap<ResolvedStream, Promise<(text: string) => string[]>>();
   private closed = false;
 
   constructor(
@@ -130,15 +132,20 @@ export class SqlSource implements SourceConnector {
       trims: this.trims,
       repair: this.repair,
       rewrites: (column) => rewritten.has(column.toUpperCase()),
-      // MySQL's latin1 is Windows-1252, and a look-up holding text it has no character for is refused whole.
-      storedSpellings: (column, text) =>
-        config.charset && rewritten.has(column.toUpperCase())
-          ? storedSpellings(
-              text,
-              config.charset.from as RepairEncoding,
-              dialect.kind === 'mysql' ? 'windows-1252' : 'either',
-            )
-          : [text],
+      keySpellings: (s) => {
+        const from = config.charset?.from as RepairEncoding | undefined;
+        if (!from || !rewritten.has(s.key.name.toUpperCase())) return Promise.resolve((text) => [text]);
+        // The key column's character set, read once per stream (keyed-reads.ts `keyColumnHolds`).
+        let spellings = this.keySpellings.get(s);
+        if (!spellings) {
+          spellings = keyColumnHolds(this.reader, s).then(
+            (holds) => (text) => storedSpellings(text, from, holds),
+          );
+          spellings.catch(() => this.keySpellings.delete(s));
+          this.keySpellings.set(s, spellings);
+        }
+        return spellings;
+      },
       read: (query) => this.calls.run(() => this.inRead(query), true),
       toRows: (s, raw, newest) =>
         toRows(this.shaping, s, raw, { newest: newest ?? new Map(), inCursorOrder: false }),

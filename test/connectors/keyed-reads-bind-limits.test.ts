@@ -1,8 +1,8 @@
 /**
  * The look-up of quarantined keys (keyed-reads.ts `rowsWithKeys`) in chunks within the database's
  * bind limits: Oracle refuses an IN list past 1,000 items (ORA-01795), SQL Server a statement past
- * 2,100 parameters. A key under `charset.repair` is looked up by its two latin1 spellings
- * (75489163), each with the trailing-space spellings of a trimmed CHAR key, and a LIKE each where a
+ * 2,100 parameters. A key under `charset.repair` is looked up by the key itself and its two latin1
+ * spellings, each with the trailing-space spellings of a trimmed CHAR key, and a LIKE each where a
  * page found it ambiguous: chunked for five spellings a key, the look-up overflowed both. No
  * Oracle or SQL Server server runs here: each chunk is compiled by knex for node-oracledb and for
  * tedious, as the source sends it, and counted.
@@ -26,7 +26,7 @@ const key: ColumnMeta = {
   leadsIndex: true,
 };
 const s: ResolvedStream = { table: 'T_XKZ', columns: [], key };
-// 亐 is 81 80, which Windows-1252 and ISO 8859-1 read apart: two spellings a key.
+// 亐 is 81 80, which Windows-1252 and ISO 8859-1 read apart: three spellings a key.
 const KEYS = Array.from({ length: 600 }, (_, i) => `丂亐垚堃${String(i).padStart(3, '0')}`);
 const spell = (k: string) => storedSpellings(k, 'gb18030');
 
@@ -42,7 +42,7 @@ function compiling(client: string, dialect: SqlDialect): { r: PageReading; sent:
   const reader = {
     dialect,
     db,
-    storedSpellings: (_column: string, k: string) => spell(k),
+    keySpellings: async () => spell,
     read: async (query: (db: Knex) => Knex.QueryBuilder) => {
       sent.push(query(db).toSQL().toNative());
       return [];
