@@ -16,8 +16,9 @@ export const maskIndividualBusinessCodes = (text: string): string =>
     isValidUscc(code.toUpperCase()) && !inLongerHexRun(code, at, whole) ? maskId(code) : code,
   );
 
-const LOWER_HEX = /^[0-9a-f]+$/;
-const HEX_LETTER = /^[a-fA-F]$/;
+/** Lower-case hex with a letter in it: a run only the rule's `i` flag (f4b1e344) takes. */
+const LOWER_HEX = /^(?=[0-9]*[a-f])[0-9a-f]+$/;
+const HEX_LETTER = /^[a-f]$/;
 
 /**
  * Whether `run`, found at `at` in `text`, is part of a longer run of lower-case hex: a trace id, a
@@ -25,7 +26,8 @@ const HEX_LETTER = /^[a-fA-F]$/;
  * a code in lower case (92, six digits, a right check char: one run in 31 whose shape fits), and
  * was cut, no id anyone could look up. The code's pattern finds no digit beside it, so a hex letter
  * beside a run all of hex says it is part of an id; a code holding a letter no hex has
- * (`92370211ma…`) is one whatever stands beside it, as is one in upper case (`USCC92…`).
+ * (`92370211ma…`) is one whatever stands beside it, as is one in upper case or of digits only
+ * (`USCC92…`, `uscc92…`), masked so before f4b1e344.
  */
 function inLongerHexRun(run: string, at: number, text: string): boolean {
   if (!LOWER_HEX.test(run)) return false;
