@@ -352,7 +352,12 @@ export async function pipelineLicenses(db: Db, pipeline: string): Promise<Ledger
   return out;
 }
 
-/** The source keys counted by `openQuarantineCount`, for checks that name keys. */
+/**
+ * The source keys counted by `openQuarantineCount`, for checks that name keys. Only keys with an
+ * open record (`resolved_at` null, as the worklist reads them): a record a person closed by hand
+ * (quarantine-resolve.ts) on a row still without its key left the row on no worklist, and the
+ * light check counted it quarantined instead of `missed`.
+ */
 export async function openQuarantineKeys(db: Db, pipeline: string): Promise<string[]> {
   return db.read('openQuarantineKeys', async (k) => {
     const rows: { source_key: string }[] = await k('quarantine as q')
@@ -360,6 +365,7 @@ export async function openQuarantineKeys(db: Db, pipeline: string): Promise<stri
         this.on('l.pipeline', '=', 'q.pipeline').andOn('l.source_key', '=', 'q.source_key');
       })
       .where('q.pipeline', pipeline)
+      .whereNull('q.resolved_at')
       .whereNull('l.license_id')
       .distinct('q.source_key');
     return rows.map((r) => r.source_key);
@@ -367,8 +373,8 @@ export async function openQuarantineKeys(db: Db, pipeline: string): Promise<stri
 }
 
 /**
- * Source keys of a pipeline held in quarantine that are not licenses: rows read and explained, so
- * the light check does not count them as a gap between source and ledger.
+ * Source keys of a pipeline with an open quarantine record that are not licenses: rows read and
+ * explained, so the light check does not count them as a gap between source and ledger.
  */
 export async function openQuarantineCount(db: Db, pipeline: string): Promise<number> {
   return db.read('openQuarantineCount', async (k) => {
@@ -377,6 +383,7 @@ export async function openQuarantineCount(db: Db, pipeline: string): Promise<num
         this.on('l.pipeline', '=', 'q.pipeline').andOn('l.source_key', '=', 'q.source_key');
       })
       .where('q.pipeline', pipeline)
+      .whereNull('q.resolved_at')
       .whereNull('l.license_id')
       .countDistinct({ n: 'q.source_key' })
       .first()) as { n: unknown } | undefined;
