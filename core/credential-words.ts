@@ -76,13 +76,19 @@ const PRINTED_KEY = new RegExp(
   'gi',
 );
 /**
+ * After a quote, what follows a string's end in JSON or as Node prints an object: `}`, `]`, the
+ * text's end, or `,` / `:` and the next string, key or value (`,"page":2`, `, b: 'kept'`, `:1`, a
+ * line break). Not a value's first sign alone: a password may start with `,` or `:` (`",a b"`).
+ */
+const CLOSES_STRING = `(?![ \\t]*(?:[}\\]]|$|[,:]\\s*(?:["'{[]|\\\\["'n]|-?[0-9]|(?:true|false|null)\\b|[A-Za-z_$][\\w$]*\\s*:|$)))`;
+/**
  * `password='…'`, `password="…"` (a value holding a space or a `;`), ODBC's `PWD={…}`: the key,
- * `=` and the opening quote or brace kept (1), the quote or brace (2). A quote followed by what
- * follows a string's end (`,` `}` `]` `:` or the text's end) closes the string the key ends
- * (`"url":"…?access_token=","page":2`, `{ a: 'password=' }`): no value, and the next string kept.
+ * `=` and the opening quote or brace kept (1), the quote or brace (2). A quote that closes the
+ * string the key ends ({@link CLOSES_STRING}: `"url":"…?access_token=","page":2`,
+ * `{ a: 'password=' }`) opens no value, and the next string is kept.
  */
 const QUOTED_SETTING = new RegExp(
-  `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_KEYS})[ \\t]*=[ \\t]*(\\\\?["'](?![ \\t]*(?:[,}\\]:]|$))|\\{))`,
+  `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_KEYS})[ \\t]*=[ \\t]*(\\\\?["']${CLOSES_STRING}|\\{))`,
   'gi',
 );
 /** A SQL statement's placeholder where a password goes (`SET password = $1`, `?`, `:1`, `@p1`): no password. */

@@ -39,4 +39,10 @@ describe('a credential key that ends a string', () => {
     expect(scrubSecrets('password="Pw 1x", next')).toBe('password="***", next');
     expect(scrubSecrets("Password='a b';Server=x")).toBe("Password='***';Server=x");
   });
+
+  it('still hides a quoted value that starts with a comma or a colon', () => {
+    expect(scrubSecrets('Password=",a b";Server=x')).toBe('Password="***";Server=x');
+    expect(scrubSecrets("pwd=':x y' rest")).toBe("pwd='***' rest");
+    expect(scrubSecrets('password=", Pw1x"')).toBe('password="***"');
+  });
 });
