@@ -20,7 +20,7 @@ import { newestOfRepeated } from './key-order-scan.js';
 import { IN_LIST_PART } from './keyless-rows.js';
 import { type ResolvedStream, selectRows } from './keyset.js';
 import type { PageReading } from './page-reads.js';
-import { shownName } from './resolve-stream.js';
+import { parseTableRef, shownName } from './resolve-stream.js';
 import type { SqlReader } from './sql-reader.js';
 
 type RawRow = Record<string, unknown>;
@@ -185,17 +185,35 @@ export async function rowsWithKeys(
  * text its character set has no character for, the whole look-up and not the one key: MySQL and
  * MariaDB compare a latin1 column with a CJK key by converting the key (Illegal mix of
  * collations), PostgreSQL converts every bound text to the database's encoding (SQLSTATE 22P05).
- * Read once per stream (sql-source.ts caches it). MySQL's key column is taken as latin1. Other
+ * Read once per stream (sql-source.ts caches it). MySQL's latin1 is Windows-1252. A query
+ * stream's column has no catalog entry: taken as latin1, the column `charset.repair` is for, so
+ * such a stream's key held as proper text is not found by key (a table stream's is). Other
  * databases hold every spelling or compare without refusing (SQL Server converts a parameter to a
  * `varchar` column's code page, Oracle to the database character set).
  */
 export async function keyColumnHolds(
   reader: SqlReader,
-  _s: ResolvedStream,
+  s: ResolvedStream,
 ): Promise<(text: string) => boolean> {
   const kind = reader.dialect.kind;
-  // MySQL's latin1 is Windows-1252, the column `charset.repair` is for.
-  if (kind === 'mysql') return characterSetHolds('windows-1252');
+  if (kind === 'mysql') {
+    if (s.query) return characterSetHolds('windows-1252');
+    const ref = parseTableRef(s.table);
+    const rows = await reader.read<{ charset: string | null }[][]>((db) =>
+      db.raw(
+        `SELECT CHARACTER_SET_NAME AS charset FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = coalesce(?, DATABASE()) AND TABLE_NAME = ? AND COLUMN_NAME = ?`,
+        [ref.schema ?? null, ref.name, s.key.name],
+      ),
+    );
+    const column = rows[0]?.[0];
+    // Not in the catalog (a name it spells otherwise): taken as latin1, as a query stream's.
+    if (!column) return characterSetHolds('windows-1252');
+    const charset = column.charset;
+    // No character set: a binary or numeric key, which compares with any text without refusing.
+    if (!charset) return () => true;
+    return characterSetHolds(charset.toLowerCase() === 'latin1' ? 'windows-1252' : charset);
+  }
   if (kind === 'postgres') {
     const { rows } = await reader.read<{ rows: { server_encoding: string }[] }>((db) =>
       db.raw("SELECT current_setting('server_encoding') AS server_encoding"),

@@ -2,8 +2,9 @@
  * A quarantined row read again by its key (`readKeys`) where the key column is under
  * `charset.repair` but holds proper Unicode: the repair passes such text through unchanged (a
  * column converted since), so pages deliver `鲁食药监餐证字001` as it is stored. Looked up by its
- * latin1 spellings alone (75489163) the key was never found, on SQLite and PostgreSQL alike; on
- * SQLite a key stored three ways was found by two.
+ * latin1 spellings alone (75489163) the key was never found, on MariaDB, SQLite and PostgreSQL
+ * alike. On a MariaDB utf8mb4 column, text garbled by an ISO 8859-1 client (U+0080–U+009F where
+ * Windows-1252 has `€`) is delivered by pages too, and must be found by the same key.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
 import { readAll } from './conformance.js';
+import { mariadbSource } from './legacy-sources.js';
 import { createPgDatabase, type FreshPg, pgSourceConfig } from './servers.js';
 
 const quiet = createLogger({ level: 'silent' });
@@ -23,6 +25,7 @@ const stream: StreamSpec = { table: 'T_XKZ', key: 'XKZBH', cursor: 'GXSJ' };
 // 亐 is 81 80: 0x80 reads `€` in Windows-1252, U+0080 in ISO 8859-1.
 const PROPER = '鲁食药监餐证字001';
 const ISO_GARBLED = '丂亐垚堃002';
+const CP1252_GARBLED = '中国003';
 const iso = (text: string) => iconv.encode(text, 'gbk').toString('latin1');
 // Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D unassigned; MySQL's latin1 reads them as U+0081 ….
 const cp1252 = (text: string) =>
@@ -41,6 +44,36 @@ async function lookedUp(source: SourceConnector, keys: string[]): Promise<string
   const read = await source.readKeys?.(stream, [...keys, '鲁食药监餐证字999']);
   return (read?.rows.map((r) => r.key) ?? []).sort();
 }
+
+describe('MariaDB: a utf8mb4 key column under charset.repair', () => {
+  const legacy = mariadbSource(
+    async (c) => {
+      await c.query(
+        'CREATE TABLE T_XKZ (XKZBH varchar(40) CHARACTER SET utf8mb4 PRIMARY KEY, MC varchar(20), GXSJ datetime(6))',
+      );
+      const rows = [
+        [PROPER, 'proper'],
+        [iso(ISO_GARBLED), 'iso'],
+        [cp1252(CP1252_GARBLED), 'cp1252'],
+      ];
+      for (const [k, mc] of rows)
+        await c.query('INSERT INTO T_XKZ VALUES (?, ?, ?)', [k, mc, '2024-01-01 00:00:01']);
+    },
+    { charset },
+  );
+
+  it('finds a key held as proper text, as pages deliver it', async () => {
+    expect(await pageKeys(legacy.source)).toContain(PROPER);
+    expect(await lookedUp(legacy.source, [PROPER])).toEqual([PROPER]);
+  });
+
+  it('finds a key garbled by an ISO 8859-1 client, as pages deliver it', async () => {
+    expect(await pageKeys(legacy.source)).toContain(ISO_GARBLED);
+    expect(await lookedUp(legacy.source, [ISO_GARBLED, CP1252_GARBLED])).toEqual(
+      [ISO_GARBLED, CP1252_GARBLED].sort(),
+    );
+  });
+});
 
 describe('SQLite: one key stored proper, Windows-1252-garbled and ISO-garbled', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lb-repaired-key-'));
