@@ -8,6 +8,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { deriveSerial, licenseIdOf, MAX_VERSION } from '../../catalog/identifier.js';
+import type { LoadedTargetConfig } from '../../config/target-types.js';
 import type { ReconcileConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
@@ -176,6 +177,7 @@ async function fullCheck(
       continue;
     }
     const adapter = parts.targets.get(name) ?? (await rt.target(name));
+    const here = rt.config.targets[name];
     if (!adapter.list && !adapter.lookup) {
       targets[name] = { unavailable: 'the target offers no lookup' };
       continue;
@@ -185,11 +187,13 @@ async function fullCheck(
       pipeline,
       adapter,
       licensePrefix,
-      // Only those whose own check compares this target: one that no longer delivers here (its
+      // Only those whose own check compares this platform: one that no longer delivers here (its
       // `targets` changed since) never looks at what the platform keeps of it, so its licenses
-      // here are compared by no check, as a pipeline's no longer in the config are.
+      // here are compared by no check, as a pipeline's no longer in the config are. One delivering
+      // here under another target name (same platform, another scope; a renamed or moved target)
+      // compares them all: its check walks every license it holds at its own target.
       otherPipelines: Object.entries(rt.config.pipelines)
-        .filter(([p, c]) => p !== pipeline && c.targets.includes(name))
+        .filter(([p, c]) => p !== pipeline && c.targets.some((t) => samePlatform(rt.config.targets[t], here)))
         .map(([p]) => p),
       pageSize: settings.pageSize,
       watched,
@@ -363,4 +367,34 @@ async function mapEveryRow(
     },
     unmappedRowIds: new Set([...fold.unmappable].map(licenseIdFor)),
   };
+}
+
+const DATABASE_AT = ['host', 'port', 'database', 'user', 'connectString', 'instanceName'] as const;
+
+/**
+ * Whether two target entries name one platform (another OAuth scope, a renamed or moved target):
+ * what either delivers is there. HTTP kinds: same kind and base URL (scheme and host in any case, a
+ * trailing slash). front-db: same database (client, file or server, database, login: on Oracle an
+ * unqualified table is the login's) and exchange table.
+ */
+export function samePlatform(a: LoadedTargetConfig | undefined, b: LoadedTargetConfig | undefined): boolean {
+  if (a === undefined || b === undefined || a.kind !== b.kind) return false;
+  if (a.kind === 'front-db' && b.kind === 'front-db') {
+    const at = (c: typeof a): string => {
+      const [host = '', ...rest] = DATABASE_AT.map((k) => String(c.connection?.[k] ?? ''));
+      return JSON.stringify([c.client, c.path, c.table ?? 'UP_LIC_DATA', host.toLowerCase(), ...rest]);
+    };
+    return at(a) === at(b);
+  }
+  return 'url' in a && 'url' in b && baseUrl(a.url) === baseUrl(b.url);
+}
+
+/** A base URL as one platform: WHATWG parsing lowers scheme and host and drops a default port. */
+function baseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}${u.search}`;
+  } catch {
+    return url;
+  }
 }

@@ -67,3 +67,61 @@ describe('a pipeline of the config that no longer delivers to a platform holding
     }
   }, 120_000);
 });
+
+/**
+ * Two targets of the config name one platform (same kind and URL: another OAuth scope, a renamed
+ * target, a pipeline moved to a new entry). A pipeline delivering to either delivers there, and its
+ * own check compares all its licenses at that platform: the other's check leaves them to it.
+ */
+describe('pipelines delivering to one platform under two target names', () => {
+  let ws: DemoWorkspace;
+  let config: Awaited<ReturnType<typeof loadConfig>>;
+
+  beforeAll(async () => {
+    ws = await createDemoWorkspace({ rows: 12, seed: 59 });
+    const yaml = await readFile(ws.configFile, 'utf8');
+    const block = /\n {2}food-business-licenses:\n(?: {4}.*\n)+/.exec(yaml)?.[0];
+    const province = /\n {2}province:\n(?: {4}.*\n)+/.exec(yaml)?.[0];
+    if (!block || !province) throw new Error('no pipeline or target block');
+    // The same URL, spelt with a trailing slash.
+    const second = province
+      .replace('province:', 'province-b:')
+      .replace(/url: "http:\/\/127\.0\.0\.1:(\d+)"/, 'url: "http://127.0.0.1:$1/"');
+    expect(second).not.toBe(province.replace('province:', 'province-b:'));
+    await writeFile(
+      ws.configFile,
+      `${yaml.replace(block, `${block}${block.replace(OLD, NEW).replace('targets: [province]', 'targets: [province-b]')}`)}${second.slice(1)}`,
+    );
+    config = await loadConfig({ file: ws.configFile, env: {} });
+    expect(config.pipelines[NEW]?.targets).toEqual(['province-b']);
+    for (const p of [OLD, NEW]) {
+      const [s] = await runPipelines(config, { pipelines: [p], full: false, logger });
+      expect(s?.state).toBe('done');
+    }
+    const ids = [...new Set(ws.simulator.licenses().map((e) => e.licenseId))];
+    expect(ids.length).toBe(24);
+  }, 120_000);
+  afterAll(async () => {
+    await ws?.cleanup();
+  });
+
+  it.each([
+    [OLD, 'province'],
+    [NEW, 'province-b'],
+  ])(
+    'the check of %s at %s leaves the other pipeline’s licenses to its check',
+    async (pipeline, target) => {
+      const rt = new Runtime(config, logger);
+      try {
+        const report = await reconcilePipeline(rt, { pipeline, store: false });
+        const unknown = report.all.filter((d) => d.kind === 'unknown-at-platform');
+        expect(unknown.length).toBe(0);
+        expect(report.all).toEqual([]);
+        expect(report.counts.targets[target]).toMatchObject({ total: 12 });
+      } finally {
+        await rt.close();
+      }
+    },
+    120_000,
+  );
+});
