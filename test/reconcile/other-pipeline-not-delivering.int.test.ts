@@ -44,12 +44,14 @@ describe('a pipeline of the config that no longer delivers to a platform holding
     const province = /\n {2}province:\n(?: {4}.*\n)+/.exec(yaml)?.[0];
     if (!block || !province) throw new Error('no pipeline or target block');
     const city = province.replace('province:', 'city:').replace(/url: ".*"/, 'url: "http://127.0.0.1:9"');
+    // A repair set to adopt and revoke the platform's unknown licenses: these it only flags.
     await writeFile(
       ws.configFile,
-      `${yaml.replace(block, `${block.replace('targets: [province]', 'targets: [city]')}${block.replace(OLD, NEW)}`)}${city.slice(1)}`,
+      `${yaml.replace(block, `${block.replace('targets: [province]', 'targets: [city]')}${block.replace(OLD, NEW)}`)}${city.slice(1)}reconcile: { unknownAtPlatform: revoke }\n`,
     );
     const config = await loadConfig({ file: ws.configFile, env: {} });
     expect(config.pipelines[OLD]?.targets).toEqual(['city']);
+    expect(config.reconcile.unknownAtPlatform).toBe('revoke');
     const [s] = await runPipelines(config, { pipelines: [NEW], full: false, logger });
     expect(s?.state).toBe('done');
     const rt = new Runtime(config, logger);
