@@ -5,26 +5,16 @@
  * (observability/tick-attention.ts) names lost days, not which loss came first. The same read twice
  * lists them the same way.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Ledger } from '../../ledger/ledger.js';
-import { openLedger } from '../../ledger/open-ledger.js';
-import { BACKENDS, quietLogger, type TestDatabase } from '../ledger/backends.js';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS } from '../ledger/backends.js';
+import { ledgerPerTest } from '../ledger/ledger-per-test.js';
 import { rawKnex } from '../ledger/raw-knex.js';
 
 describe.each(BACKENDS)('lost lifecycle ticks of one instant ($name)', (backend) => {
-  let database: TestDatabase;
-  let ledger: Ledger;
-
-  beforeAll(async () => {
-    database = await backend.create();
-    ledger = await openLedger(database.url, { logger: quietLogger });
-  });
-  afterAll(async () => {
-    await ledger?.close();
-    await database?.dispose();
-  });
+  const open = ledgerPerTest(backend);
 
   it('lists them oldest first, then by job id', async () => {
+    const { ledger, database } = await open();
     const scheduled = 'repeat:lifecycle-tick:1';
     const copy = 'lifecycle-tick-restored-2026-12-06-stalled-1';
     const earlier = 'repeat:lifecycle-tick:0';
