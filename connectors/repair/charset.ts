@@ -121,20 +121,25 @@ export function storedSpellings(
 }
 
 // Character sets that hold every character: Unicode's, and GB18030, which codes all of it.
-const WHOLE_SETS = new Set(['utf8', 'utf8mb3', 'utf8mb4', 'ucs2', 'utf16', 'utf16le', 'utf32', 'gb18030']);
-const CP1252_HELD = new Set(CP1252_READ);
+const WHOLE_SETS = new Set(['utf8mb4', 'utf16', 'utf16le', 'utf32', 'gb18030']);
+// MySQL's three-byte UTF-8 (`utf8` before 8.0, `utf8mb3`) and UCS-2 hold up to U+FFFF: a GB18030
+// four-byte code repairs to a character above it (`𠀀`), which such a column refuses.
+const BMP_SETS = new Set(['utf8', 'utf8mb3', 'ucs2']);
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ISO 8859-1 is U+0000–U+00FF, control characters included.
 const ISO_8859_1 = /^[\x00-\xff]*$/;
+const CP1252_HELD = new Set(CP1252_READ);
 
 /**
  * Whether a column of character set `charset` can hold a text: `windows-1252` (MySQL's latin1,
  * with its five unassigned bytes as U+0081 …), `iso-8859-1`, a whole set (`utf8mb4`, `gb18030`),
- * or another that iconv-lite knows (`gbk`, `big5`), the text held where it comes back unchanged.
- * A set not known holds ASCII alone: a look-up refused whole is worse than a key not found.
+ * `utf8mb3` or `ucs2` (up to U+FFFF), or another that iconv-lite knows (`gbk`, `big5`), the text
+ * held where it comes back unchanged. A set not known holds ASCII alone: a look-up refused whole
+ * is worse than a key not found.
  */
 export function characterSetHolds(charset: string): (text: string) => boolean {
   const name = charset.toLowerCase().replace(/[-_]/g, '');
   if (WHOLE_SETS.has(name)) return () => true;
+  if (BMP_SETS.has(name)) return (t) => [...t].every((c) => (c.codePointAt(0) ?? 0) <= 0xffff);
   if (name === 'windows1252' || name === 'cp1252')
     return (t) => [...t].every((c) => c < '\x80' || (c >= '\xa0' && c <= '\xff') || CP1252_HELD.has(c));
   if (name === 'iso88591') return (t) => ISO_8859_1.test(t);
