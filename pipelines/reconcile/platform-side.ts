@@ -37,9 +37,10 @@ export async function checkPlatform(options: {
    */
   licensePrefix: string;
   /**
-   * The config's other pipelines that deliver to this target: a license the ledger holds under one
-   * of them is its check's to compare here; one held under a pipeline not among them (renamed,
-   * removed, or no longer delivering here) is compared by none.
+   * The config's other pipelines that deliver to this target's platform (under any target naming
+   * it, samePlatform in reconcile.ts): a license the ledger holds under one of them is its check's
+   * to compare here; one held under a pipeline not among them (no longer in the config, or no
+   * longer delivering to this platform) is compared by none.
    * @defaultValue none: every license held under another pipeline is reported
    */
   otherPipelines?: readonly string[];
@@ -266,10 +267,11 @@ export async function checkPlatform(options: {
     );
     for (const r of notOurs) {
       const holder = heldUnder.get(r.licenseId);
-      // Held under another pipeline of the config: its own check compares it. One held under a
-      // pipeline the config no longer names is compared by none, so it is reported here: serials are
-      // derived per pipeline name, and a renamed pipeline issued every license anew while the
-      // platform keeps those of the old name (each license twice there).
+      // Held under another pipeline of the config delivering to this platform: its own check
+      // compares it. One held under a pipeline no longer in the config or no longer delivering to
+      // this platform is compared by none, so it is reported here: serials are derived per pipeline
+      // name, and a renamed pipeline issued every license anew while the platform keeps those of the
+      // old name (each license twice there).
       const outsideConfig = holder !== undefined && holder !== pipeline;
       if (outsideConfig && configured.has(holder)) continue;
       if (holder === pipeline && r.unreadable) {

@@ -190,7 +190,10 @@ export function unreadTargets(r: ReconcileReport): string[] {
     .map(([t]) => t);
 }
 
-/** Differences a report explains at once: one kind, or its licenses held under a pipeline no longer in the config. */
+/**
+ * Differences a report explains at once: one kind, or its licenses held under a pipeline no longer
+ * in the config or no longer delivering to this platform.
+ */
 export interface KindGroup {
   kind: (typeof DIFFERENCE_KINDS)[number];
   count: number;
@@ -199,8 +202,9 @@ export interface KindGroup {
 
 /**
  * The kinds present, in the documented order, with `unknown-at-platform` licenses the ledger holds
- * under a pipeline no longer in the config (`outsideConfig`) in a group of their own after the
- * others of that kind: licbridge has a record of them, the others it has none of.
+ * under a pipeline no longer in the config or no longer delivering to this platform
+ * (`outsideConfig`) in a group of their own after the others of that kind: licbridge has a record
+ * of them, the others it has none of.
  */
 export function presentGroups(r: ReconcileReport): KindGroup[] {
   const outside = (r.all ?? []).filter((d) => d.kind === 'unknown-at-platform' && d.outsideConfig).length;
