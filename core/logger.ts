@@ -5,7 +5,7 @@ import { hideLabelledNames } from './labelled-names.js';
 import { textLogStream } from './log-text.js';
 import { PINYIN_KEYS } from './name-labels.js';
 import { maskLogShapes } from './personal-shapes.js';
-import { scrubSecrets } from './scrub.js';
+import { scrubLogLine } from './scrub-log-line.js';
 
 export type { Logger } from 'pino';
 
@@ -286,7 +286,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     // reason, a driver's message) must not steer the terminal that shows the log.
     // Values from config references never reach a log line, whatever a caller logs (scrub.ts).
     hooks: {
-      streamWrite: (line) => escapeTerminalControls(scrubSecrets(line)),
+      streamWrite: (line) => escapeTerminalControls(scrubLogLine(line)),
       // `log.warn(err)` takes the error's message for the line's `msg`, as it came: masked here
       // as the error's own fields are (loggableError).
       // `log.error({ err })` without a message takes the error's message for `msg` too.
