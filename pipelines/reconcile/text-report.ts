@@ -214,8 +214,8 @@ function platformEntry(d: Difference, lang: ReportLang): string {
 /** What fixes the differences a plan only flags, one line per kind. */
 export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
   const flagged = new Map<string, number>();
-  // Held by the ledger under a pipeline not in the config, or the license of a row the check found
-  // missed: flagged whatever the policy, told apart.
+  // Held by the ledger under a pipeline not in the config or no longer delivering to this platform,
+  // or the license of a row the check found missed: flagged whatever the policy, told apart.
   let outside = 0;
   let ofMissed = 0;
   let ofQuarantined = 0;
@@ -270,7 +270,7 @@ export function planHints(plan: RepairPlan, lang: ReportLang): string[] {
   if (outside) {
     out.push(
       zh
-        ? `  平台上有 ${outside} 张证照在本系统中属于配置文件里已没有的流水线（改名或删除；改名后证照按新名称重新签发，平台上同一证照就有两张），或属于推送目标中已没有该平台的流水线，没有任何核对会比对它们，计划只作标记。请核实后在平台上处理旧证照，或把原流水线加回配置文件、把该平台加回它的推送目标。`
+        ? `  平台上有 ${outside} 张证照在本系统中属于配置文件里已没有的流水线（改名或删除；改名后证照按新名称重新签发，平台上同一证照就有两张），或属于推送目标中已没有该平台的流水线，没有任何核对会比对它们，计划只作标记。请核实后在平台上处理旧证照，或把原流水线加回配置文件，或把该平台加回它的推送目标。`
         : `  ${outside} licenses the platform holds belong in licbridge to a pipeline no longer in the config (renamed or removed; a renamed pipeline issues its licenses again under new identifiers, so the platform holds each twice), or to one whose targets no longer hold this platform. No check compares them, so they are only flagged: check them and settle the old licenses at the platform, or put the old pipeline back in the config, or the platform back in its targets.`,
     );
   }

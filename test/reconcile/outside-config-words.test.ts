@@ -7,8 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { htmlReport } from '../../pipelines/reconcile/html-report.js';
+import type { RepairPlan } from '../../pipelines/reconcile/repair.js';
 import { reconcileSettings, reportOptions } from '../../pipelines/reconcile/settings.js';
-import { textReport } from '../../pipelines/reconcile/text-report.js';
+import { planHints, textReport } from '../../pipelines/reconcile/text-report.js';
 import { DIFFERENCE_KINDS, type Difference, type ReconcileReport } from '../../pipelines/reconcile/types.js';
 
 const ZH = reportOptions(reconcileSettings({ config: {} }));
@@ -79,10 +80,23 @@ describe('licenses held under a pipeline no longer in the config', () => {
     expect(zh).toContain('平台多出（所属流水线已不在配置中或不再推送到该平台）：3');
     expect(zh).toContain('本系统也有它的记录，但它属于配置文件中已没有的流水线');
     expect(zh).toContain('本系统 属于已不在配置中或不再推送到该平台的流水线');
+    // Either puts them back under a check, as in English: alternatives, not two steps.
+    expect(zh).toContain('或把原流水线加回配置文件，或把该平台加回它的推送目标（它的核对会比对这些证照）');
     expect(zh).not.toContain('未生成');
     const html = htmlReport(renamed, ZH);
     expect(html).not.toContain('没有它的记录');
     expect(html).toContain('本系统也有它的记录');
+  });
+
+  it('have a plan line naming either way back under a check', () => {
+    const items = (renamed.all ?? []).map((difference) => ({ action: 'flag', difference }));
+    const plan = { pipeline: 'food-business-licenses', items } as unknown as RepairPlan;
+    expect(planHints(plan, 'en').join('\n')).toContain(
+      'or put the old pipeline back in the config, or the platform back in its targets.',
+    );
+    expect(planHints(plan, 'zh').join('\n')).toContain(
+      '或把原流水线加回配置文件，或把该平台加回它的推送目标。',
+    );
   });
 
   it('are explained apart from the licenses licbridge has no record of', () => {
