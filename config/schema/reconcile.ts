@@ -16,7 +16,7 @@ export const reconcile: Schema = {
       enum: ['revoke', 'flag'],
       default: 'flag',
       description:
-        "What a repair does to a license of the pipeline's type and issuer the platform holds but the ledger does not know: `revoke` adopts it into the ledger (once, after the highest version any target holds) and delivers its revocation; `flag` only reports it. Under `revoke`, one the platform shows ended already (cancelled, withdrawn, revoked) is adopted with its ending, never revoked; one the ledger holds under a pipeline no longer in the config, one whose source row the same check found missed (the re-read issues it again), and one the platform's look-up does not give back are only flagged.",
+        "What a repair does to a license of the pipeline's type and issuer the platform holds but the ledger does not know: `revoke` adopts it into the ledger (once, after the highest version any target holds) and delivers its revocation; `flag` only reports it. Under `revoke`, one the platform shows ended already (cancelled, withdrawn, revoked) is adopted with its ending, never revoked; one the ledger holds under a pipeline no longer in the config or no longer delivering to that platform, one whose source row the same check found missed (the re-read issues it again), and one the platform's look-up does not give back are only flagged.",
     },
     afterRun: {
       type: 'string',
