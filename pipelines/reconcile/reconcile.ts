@@ -379,6 +379,7 @@ const DATABASE_AT = ['host', 'port', 'database', 'user', 'connectString', 'insta
  */
 export function samePlatform(a: LoadedTargetConfig | undefined, b: LoadedTargetConfig | undefined): boolean {
   if (a === undefined || b === undefined || a.kind !== b.kind) return false;
+  if (a === b) return true;
   if (a.kind === 'front-db' && b.kind === 'front-db') {
     const at = (c: typeof a): string => {
       const [host = '', ...rest] = DATABASE_AT.map((k) => String(c.connection?.[k] ?? ''));

@@ -24,6 +24,13 @@ describe('samePlatform', () => {
     expect(samePlatform(rest('http://127.0.0.1:8080'), rest('http://127.0.0.1:8080/'))).toBe(true);
   });
 
+  it('takes one target entry for its own platform, whatever its kind holds', () => {
+    // A kind with no url and no database (none delivers today): the entry is still itself.
+    const own = target({ kind: 'notify', gateway: 'sms' });
+    expect(samePlatform(own, own)).toBe(true);
+    expect(samePlatform(undefined, undefined)).toBe(false);
+  });
+
   it('tells apart another host, port, path or kind', () => {
     const a = rest('https://gov.example.cn/api');
     expect(samePlatform(a, rest('https://city.example.cn/api'))).toBe(false);
