@@ -163,10 +163,15 @@ export async function rowsWithKeys(
   const asked = [...new Set(keys)];
   const raw: RawRow[] = [];
   const stored = await r.reader.keySpellings(s);
+  const ask = (part: readonly string[], spell: (key: string) => string[]) =>
+    r.reader.read<RawRow[]>((db) => keyedRowsQuery(db, r.dialect, s, part, trimmed, spaced, spell));
   for (const part of keyChunks(s, asked, trimmed, spaced, stored)) {
     signal?.throwIfAborted();
-    const query = (db: Knex) => keyedRowsQuery(db, r.dialect, s, part, trimmed, spaced, stored);
-    raw.push(...(await r.reader.read<RawRow[]>(query)));
+    const rows = await ask(part, stored).catch((error: unknown) => {
+      const latin1 = latin1Spellings(r.dialect, part, stored, error);
+      return latin1.part.length === 0 ? [] : ask(latin1.part, latin1.held);
+    });
+    raw.push(...rows);
   }
   signal?.throwIfAborted();
   if (raw.length === 0) return { rows: [], fingerprints: new Map() };
@@ -180,14 +185,46 @@ export async function rowsWithKeys(
   return { rows, fingerprints };
 }
 
+// MySQL's and MariaDB's Illegal mix of collations: ER_CANT_AGGREGATE_2COLLATIONS, _3…, _N….
+const COLLATIONS_MIXED = new Set([1267, 1270, 1271]);
+
+function collationsMixed(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const { errno, cause } = e as { errno?: unknown; cause?: unknown };
+    if (typeof errno === 'number' && COLLATIONS_MIXED.has(errno)) return true;
+    e = cause;
+  }
+  return false;
+}
+
+/**
+ * For a chunk of a look-up MySQL or MariaDB refused whole for a spelling its key column cannot
+ * hold (Illegal mix of collations), its keys and their spellings latin1 holds, to ask once more: a
+ * query stream's column, which has no catalog entry (`keyColumnHolds`), or a table stream's whose
+ * entry misled. A row garbled by a Windows-1252 client is still found; one held as proper CJK text
+ * is not, which the column cannot hold. Any other error, or one no spelling explains, is thrown.
+ */
+function latin1Spellings(
+  dialect: SqlDialect,
+  part: readonly string[],
+  stored: (key: string) => string[],
+  error: unknown,
+): { part: string[]; held: (key: string) => string[] } {
+  const latin1 = characterSetHolds('windows-1252');
+  const held = (key: string) => stored(key).filter(latin1);
+  if (dialect.kind !== 'mysql' || !collationsMixed(error)) throw error;
+  if (part.every((k) => held(k).length === stored(k).length)) throw error;
+  return { part: part.filter((k) => held(k).length > 0), held };
+}
+
 /**
  * Whether the key column of `s` can hold a text, for a database that refuses a look-up binding
  * text its character set has no character for, the whole look-up and not the one key: MySQL and
  * MariaDB compare a latin1 column with a CJK key by converting the key (Illegal mix of
  * collations), PostgreSQL converts every bound text to the database's encoding (SQLSTATE 22P05).
  * Read once per stream (sql-source.ts caches it). MySQL's latin1 is Windows-1252. A query
- * stream's column has no catalog entry: taken as latin1, the column `charset.repair` is for, so
- * such a stream's key held as proper text is not found by key (a table stream's is). Other
+ * stream's column has no catalog entry: every spelling is bound, and where the column refuses one
+ * the chunk is asked again by those latin1 holds (`latin1Spellings`). Other
  * databases hold every spelling or compare without refusing (SQL Server converts a parameter to a
  * `varchar` column's code page, Oracle to the database character set).
  */
@@ -197,7 +234,7 @@ export async function keyColumnHolds(
 ): Promise<(text: string) => boolean> {
   const kind = reader.dialect.kind;
   if (kind === 'mysql') {
-    if (s.query) return characterSetHolds('windows-1252');
+    if (s.query) return () => true;
     const ref = parseTableRef(s.table);
     const rows = await reader.read<{ charset: string | null }[][]>((db) =>
       db.raw(
@@ -207,8 +244,8 @@ export async function keyColumnHolds(
       ),
     );
     const column = rows[0]?.[0];
-    // Not in the catalog (a name it spells otherwise): taken as latin1, as a query stream's.
-    if (!column) return characterSetHolds('windows-1252');
+    // Not in the catalog (a name it spells otherwise): not known, as a query stream's.
+    if (!column) return () => true;
     const charset = column.charset;
     // No character set: a binary or numeric key, which compares with any text without refusing.
     if (!charset) return () => true;

@@ -2,7 +2,9 @@
  * A quarantined row read again by its key (`readKeys`) on MariaDB where the key column's character
  * set does not hold every spelling of the key. A utf8mb3 column holds up to U+FFFF: a GB18030
  * four-byte code repairs to a character above it (`𠀀001`), and binding that against the column
- * refuses the whole look-up (Illegal mix of collations), so no key of it was found.
+ * refuses the whole look-up (Illegal mix of collations), so no key of it was found. A query
+ * stream's key column has no catalog entry: all spellings are bound, and where the column refuses
+ * them the look-up is asked again with the Windows-1252 spellings latin1 holds.
  */
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +14,9 @@ import { mariadbSource } from './legacy-sources.js';
 
 const charset = { repair: ['XKZBH'], from: 'gb18030' } as const;
 const table: StreamSpec = { table: 'T_XKZ', key: 'XKZBH', cursor: 'GXSJ' };
+const query: StreamSpec = { ...table, query: 'SELECT XKZBH, MC, GXSJ FROM T_XKZ' };
 const ASTRAL = '𠀀001';
+const PROPER = '鲁食药监餐证字001';
 const CP1252_GARBLED = '中国003';
 // MySQL's latin1 reads Windows-1252's five unassigned bytes as U+0081 ….
 const cp1252 = (text: string, from = 'gbk') =>
@@ -53,5 +57,26 @@ describe('MariaDB: a utf8mb3 key column and a key above U+FFFF', () => {
     expect(await lookedUp(legacy.source, table, [ASTRAL, CP1252_GARBLED])).toEqual(
       [ASTRAL, CP1252_GARBLED].sort(),
     );
+  });
+});
+
+describe('MariaDB: a query stream over a utf8mb4 key column', () => {
+  const legacy = keyTable('utf8mb4', [
+    [PROPER, 'proper'],
+    [cp1252(CP1252_GARBLED), 'cp1252'],
+  ]);
+
+  it('finds a key held as proper text and one garbled', async () => {
+    expect(await lookedUp(legacy.source, query, [PROPER, CP1252_GARBLED])).toEqual(
+      [PROPER, CP1252_GARBLED].sort(),
+    );
+  });
+});
+
+describe('MariaDB: a query stream over a latin1 key column', () => {
+  const legacy = keyTable('latin1', [[cp1252(CP1252_GARBLED), 'cp1252']]);
+
+  it('finds the garbled key, asked again with the spellings latin1 holds', async () => {
+    expect(await lookedUp(legacy.source, query, [PROPER, CP1252_GARBLED])).toEqual([CP1252_GARBLED]);
   });
 });
