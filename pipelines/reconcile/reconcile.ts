@@ -8,7 +8,6 @@
 
 import { randomUUID } from 'node:crypto';
 import { deriveSerial, licenseIdOf, MAX_VERSION } from '../../catalog/identifier.js';
-import type { LoadedTargetConfig } from '../../config/target-types.js';
 import type { ReconcileConfig } from '../../config/types.js';
 import { ErrorCodes, LicbridgeError } from '../../core/errors.js';
 import { FINGERPRINT_MOD, keyBucket, pairFingerprint } from '../../core/reconcile-digest.js';
@@ -24,6 +23,7 @@ import { NOT_ASKED } from './not-compared.js';
 import { classifyByPages } from './paged-classify.js';
 import { checkPlatform } from './platform-side.js';
 import { assemble, sourceShrunk } from './report-assembly.js';
+import { samePlatform } from './same-platform.js';
 import { reconcileSettings } from './settings.js';
 import { showSample } from './shown-sample.js';
 import { foldSource, type TickDue } from './source-side.js';
@@ -367,35 +367,4 @@ async function mapEveryRow(
     },
     unmappedRowIds: new Set([...fold.unmappable].map(licenseIdFor)),
   };
-}
-
-const DATABASE_AT = ['host', 'port', 'database', 'user', 'connectString', 'instanceName'] as const;
-
-/**
- * Whether two target entries name one platform (another OAuth scope, a renamed or moved target):
- * what either delivers is there. HTTP kinds: same kind and base URL (scheme and host in any case, a
- * trailing slash). front-db: same database (client, file or server, database, login: on Oracle an
- * unqualified table is the login's) and exchange table.
- */
-export function samePlatform(a: LoadedTargetConfig | undefined, b: LoadedTargetConfig | undefined): boolean {
-  if (a === undefined || b === undefined || a.kind !== b.kind) return false;
-  if (a === b) return true;
-  if (a.kind === 'front-db' && b.kind === 'front-db') {
-    const at = (c: typeof a): string => {
-      const [host = '', ...rest] = DATABASE_AT.map((k) => String(c.connection?.[k] ?? ''));
-      return JSON.stringify([c.client, c.path, c.table ?? 'UP_LIC_DATA', host.toLowerCase(), ...rest]);
-    };
-    return at(a) === at(b);
-  }
-  return 'url' in a && 'url' in b && baseUrl(a.url) === baseUrl(b.url);
-}
-
-/** A base URL as one platform: WHATWG parsing lowers scheme and host and drops a default port. */
-function baseUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}${u.search}`;
-  } catch {
-    return url;
-  }
 }

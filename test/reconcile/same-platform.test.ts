@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LoadedTargetConfig } from '../../config/target-types.js';
-import { samePlatform } from '../../pipelines/reconcile/reconcile.js';
+import { samePlatform } from '../../pipelines/reconcile/same-platform.js';
 
 const target = (o: Record<string, unknown>): LoadedTargetConfig => o as unknown as LoadedTargetConfig;
 const rest = (url: string, more: Record<string, unknown> = {}) =>
