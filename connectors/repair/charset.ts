@@ -128,13 +128,16 @@ const BMP_SETS = new Set(['utf8', 'utf8mb3', 'ucs2']);
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ISO 8859-1 is U+0000–U+00FF, control characters included.
 const ISO_8859_1 = /^[\x00-\xff]*$/;
 const CP1252_HELD = new Set(CP1252_READ);
+// Windows-1252 as PostgreSQL's WIN1252 holds it: without the five bytes it leaves unassigned.
+const CP1252_ASSIGNED = new Set(CP1252_READ.filter((c) => c > '\x9f'));
 
 /**
  * Whether a column of character set `charset` can hold a text: `windows-1252` (MySQL's latin1,
- * with its five unassigned bytes as U+0081 …), `iso-8859-1`, a whole set (`utf8mb4`, `gb18030`),
- * `utf8mb3` or `ucs2` (up to U+FFFF), or another that iconv-lite knows (`gbk`, `big5`), the text
- * held where it comes back unchanged. A set not known holds ASCII alone: a look-up refused whole
- * is worse than a key not found.
+ * with its five unassigned bytes as U+0081 …), `win1252` (PostgreSQL's, which has no character
+ * for those five and refuses them, SQLSTATE 22P05), `iso-8859-1`, a whole set (`utf8mb4`,
+ * `gb18030`), `utf8mb3` or `ucs2` (up to U+FFFF), or another that iconv-lite knows (`gbk`,
+ * `big5`), the text held where it comes back unchanged. A set not known holds ASCII alone: a
+ * look-up refused whole is worse than a key not found.
  */
 export function characterSetHolds(charset: string): (text: string) => boolean {
   const name = charset.toLowerCase().replace(/[-_]/g, '');
@@ -142,6 +145,8 @@ export function characterSetHolds(charset: string): (text: string) => boolean {
   if (BMP_SETS.has(name)) return (t) => [...t].every((c) => (c.codePointAt(0) ?? 0) <= 0xffff);
   if (name === 'windows1252' || name === 'cp1252')
     return (t) => [...t].every((c) => c < '\x80' || (c >= '\xa0' && c <= '\xff') || CP1252_HELD.has(c));
+  if (name === 'win1252')
+    return (t) => [...t].every((c) => c < '\x80' || (c >= '\xa0' && c <= '\xff') || CP1252_ASSIGNED.has(c));
   if (name === 'iso88591') return (t) => ISO_8859_1.test(t);
   if (!iconv.encodingExists(charset)) return (t) => ASCII_ONLY.test(t);
   return (t) => iconv.decode(iconv.encode(t, charset), charset) === t;

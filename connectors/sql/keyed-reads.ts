@@ -259,7 +259,7 @@ export async function keyColumnHolds(
     // SQL_ASCII converts nothing: the bound text's bytes are compared as they are.
     if (encoding === 'UTF8' || encoding === 'SQL_ASCII') return () => true;
     return characterSetHolds(
-      encoding === 'LATIN1' ? 'iso-8859-1' : encoding === 'WIN1252' ? 'windows-1252' : encoding,
+      encoding === 'LATIN1' ? 'iso-8859-1' : encoding === 'WIN1252' ? 'win1252' : encoding,
     );
   }
   return () => true;

@@ -17,3 +17,23 @@ describe('characterSetHolds', () => {
     expect(characterSetHolds('gb18030')('𠀀001')).toBe(true);
   });
 });
+
+describe('characterSetHolds: Windows-1252', () => {
+  // 0x81, 0x8D, 0x8F, 0x90 and 0x9D: unassigned in Windows-1252.
+  const unassigned = ['\x81', '\x8d', '\x8f', '\x90', '\x9d'];
+
+  it("as MySQL's latin1 holds it: the five unassigned bytes as U+0081 …", () => {
+    const holds = characterSetHolds('windows-1252');
+    for (const c of unassigned) expect(holds(`a${c}`), c).toBe(true);
+    expect(holds('ÖÐ¹ú€‚003')).toBe(true);
+    expect(holds('\x80')).toBe(false);
+  });
+
+  it("as PostgreSQL's WIN1252 holds it: without them, which it refuses (22P05)", () => {
+    const holds = characterSetHolds('WIN1252');
+    for (const c of unassigned) expect(holds(`a${c}`), c).toBe(false);
+    expect(holds('ÖÐ¹ú€‚003')).toBe(true);
+    expect(holds('\x80')).toBe(false);
+    expect(holds('中国003')).toBe(false);
+  });
+});
