@@ -19,7 +19,7 @@ export function samePlatform(a: LoadedTargetConfig | undefined, b: LoadedTargetC
   if (a.kind === 'front-db' && b.kind === 'front-db') {
     const at = (c: typeof a): string => {
       const [host = '', ...rest] = DATABASE_AT.map((k) => String(c.connection?.[k] ?? ''));
-      return JSON.stringify([c.client, c.path, c.table ?? 'UP_LIC_DATA', host.toLowerCase(), ...rest]);
+      return JSON.stringify([c.client, c.path, c.table, host.toLowerCase(), ...rest]);
     };
     return at(a) === at(b);
   }
