@@ -62,10 +62,11 @@ const HEADER_KEYS = '(?:proxy-)?authorization|x-api-key|api-key|x-auth-token|x-a
 /**
  * `"password":"` / `'password': '` / `\"password\":\"`, a header's name as JSON or Node writes
  * it (`"X-Auth-Token":"`, `'set-cookie': [ '`): the key, the opening quote and an array's `[`
- * kept (1), the quote (2).
+ * kept (1), the quote (2). An array printed over several lines (Node's, JSON.stringify(x, null, 2))
+ * has a line break after its `[`, raw or escaped in a log line.
  */
 const QUOTED_KEY = new RegExp(
-  `((\\\\?["'])(?:${TOKEN_KEYS}|${PASSWORD_KEYS}|${HEADER_KEYS}|cookie|set-cookie)\\2\\s*:\\s*(?:\\[[ \\t]*)?\\2)`,
+  `((\\\\?["'])(?:${TOKEN_KEYS}|${PASSWORD_KEYS}|${HEADER_KEYS}|cookie|set-cookie)\\2\\s*:\\s*(?:\\[(?:\\s|\\\\[nrt])*)?\\2)`,
   'gi',
 );
 /**
@@ -226,7 +227,7 @@ function shownOf(value: string): number {
  * The separator between an array's strings (1), Node's printed on lines of their own too. Sticky,
  * and matching nothing where none stands, so it never reads past the place it is put.
  */
-const ARRAY_NEXT = /[ \t]*(,(?:\s|\\n)*)?/y;
+const ARRAY_NEXT = /[ \t]*(,(?:\s|\\[nrt])*)?/y;
 
 /** Where the array's next string quoted by `quote` starts after one that ends at `end`, or -1. */
 function nextInArray(text: string, end: number, quote: string): number {
