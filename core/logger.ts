@@ -21,11 +21,11 @@ const REDACT_PATHS: readonly string[] = ['connection.user'];
  * case or `-`/`_` spelling (`Authorization` in a header object, `client_secret`, `x-api-key`): an
  * HTTP client's config, an auth block or a driver's options nest deep and spell keys their own
  * way. A key names a secret when it ends in the secret's word (`accessToken`, `appSecret`,
- * `sentinelPassword`): a key that only starts with one names something about it — `tokenUrl`, the endpoint an operator must check
+ * `sentinelPassword`, ODBC's `PWD`): a key that only starts with one names something about it — `tokenUrl`, the endpoint an operator must check
  * when fetching a token fails, or `passphraseEnv`, a variable's name — and stays.
  */
 const SECRET_KEY =
-  /(pass(word|wd|phrase)?|secret|token|authori[sz]ation|apikey|cookie|credential)s?$|^auth$|^key$|privatekey/;
+  /(pass(word|wd|phrase)?|pwd|secret|token|authori[sz]ation|apikey|cookie|credential)s?$|^auth$|^key$|privatekey/;
 /**
  * Personal data by key name, at any depth: holders, their documents' numbers (a passport's too:
  * `K19850312` under `passportNo` reads as a serial by its shape), their contacts, source rows and

@@ -94,4 +94,18 @@ describe('a log line whose strings end in a credential key', () => {
     expect(broken.slice(0, 3)).toEqual([]);
     expect(lines.filter((line) => line.includes(SECRET)).slice(0, 3)).toEqual([]);
   });
+
+  it('hides a password under pwd in a line hidden string by string', () => {
+    // Hidden string by string, a key and its value are read apart, and only the logger's key names
+    // hide a value then: `pwd` was none, and its value went out whole where the line fell back.
+    const { logger, lines } = lineLogger();
+    logger.info({ pwd: SECRET }, 'missing fields: host, password:');
+    logger.info({ conn: { PWD: SECRET, pwd: [SECRET] }, hint: 'retry, token:' }, 'm');
+    logger.info({ dbPwd: SECRET }, 'm');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) {
+      expect(() => JSON.parse(line)).not.toThrow();
+      expect(line).not.toContain(SECRET);
+    }
+  });
 });
