@@ -165,13 +165,17 @@ export async function rowsWithKeys(
   const stored = await r.reader.keySpellings(s);
   const ask = (part: readonly string[], spell: (key: string) => string[]) =>
     r.reader.read<RawRow[]>((db) => keyedRowsQuery(db, r.dialect, s, part, trimmed, spaced, spell));
-  for (const part of keyChunks(s, asked, trimmed, spaced, stored)) {
-    signal?.throwIfAborted();
-    const rows = await ask(part, stored).catch((error: unknown) => {
-      const latin1 = latin1Spellings(r.dialect, part, stored, error);
-      return latin1.part.length === 0 ? [] : ask(latin1.part, latin1.held);
-    });
-    raw.push(...rows);
+  const narrowing: Narrowing = { to: undefined, keysLeft: new Set(), chunksUnasked: 0 };
+  try {
+    for (const part of keyChunks(s, asked, trimmed, spaced, stored)) {
+      signal?.throwIfAborted();
+      const rows = await ask(part, stored).catch((error: unknown) =>
+        askNarrowed(r.dialect, part, stored, error, ask, narrowing),
+      );
+      raw.push(...rows);
+    }
+  } finally {
+    noteNarrowed(r, s, asked.length, narrowing);
   }
   signal?.throwIfAborted();
   if (raw.length === 0) return { rows: [], fingerprints: new Map() };
@@ -197,24 +201,92 @@ function collationsMixed(error: unknown): boolean {
   return false;
 }
 
+const ABOVE_FFFF = /[\u{10000}-\u{10FFFF}]/u;
+
 /**
- * For a chunk of a look-up MySQL or MariaDB refused whole for a spelling its key column cannot
- * hold (Illegal mix of collations), its keys and their spellings latin1 holds, to ask once more: a
- * query stream's column, which has no catalog entry (`keyColumnHolds`), or a table stream's whose
- * entry misled. A row garbled by a Windows-1252 client is still found; one held as proper CJK text
- * is not, which the column cannot hold. Any other error, or one no spelling explains, is thrown.
+ * The narrower spellings a chunk MySQL or MariaDB refused (Illegal mix of collations) is asked
+ * again by, one step at a time: those up to U+FFFF, which a utf8mb3 (`utf8`) or ucs2 column holds,
+ * then those latin1 (Windows-1252) holds. A query stream's column has no catalog entry
+ * (`keyColumnHolds`), and a table stream's may mislead. Narrowed to latin1 at once, a key above
+ * U+FFFF (`𠀀001`, repaired via GB18030) in a chunk over a utf8mb3 column dropped the proper-text
+ * spelling of every other key of it: a key held twice, garbled and proper, read as one clean row.
  */
-function latin1Spellings(
+const NARROWER = [
+  // Not `characterSetHolds('utf8mb3')`: the ladder stands on its own where that table is wrong.
+  { to: 'U+FFFF', holds: (t: string) => !ABOVE_FFFF.test(t) },
+  { to: 'latin1', holds: characterSetHolds('windows-1252') },
+] as const;
+
+interface Narrowing {
+  /** The narrowest spellings a chunk of the look-up was asked again by. */
+  to: (typeof NARROWER)[number]['to'] | undefined;
+  /** Keys left with no spelling to ask by. */
+  keysLeft: Set<string>;
+  /** Chunks none of whose keys had such a spelling: not asked. */
+  chunksUnasked: number;
+}
+
+/**
+ * The rows of chunk `part` once `error` refused it: asked again by the spellings of the next step
+ * of `NARROWER` that holds fewer; a chunk left with no key is not asked (`narrowing` notes it).
+ * Any other error, one refusing the latin1 spellings, or one no step explains, is thrown.
+ */
+async function askNarrowed(
   dialect: SqlDialect,
   part: readonly string[],
   stored: (key: string) => string[],
   error: unknown,
-): { part: string[]; held: (key: string) => string[] } {
-  const latin1 = characterSetHolds('windows-1252');
-  const held = (key: string) => stored(key).filter(latin1);
-  if (dialect.kind !== 'mysql' || !collationsMixed(error)) throw error;
-  if (part.every((k) => held(k).length === stored(k).length)) throw error;
-  return { part: part.filter((k) => held(k).length > 0), held };
+  ask: (part: readonly string[], spell: (key: string) => string[]) => Promise<RawRow[]>,
+  narrowing: Narrowing,
+): Promise<RawRow[]> {
+  let [keys, spell, refusal] = [part, stored, error];
+  for (const step of NARROWER) {
+    if (dialect.kind !== 'mysql' || !collationsMixed(refusal)) throw refusal;
+    const wide = spell;
+    const held = (key: string) => wide(key).filter(step.holds);
+    // Every spelling held: asked by them again, the chunk would be refused again.
+    if (keys.every((k) => held(k).length === wide(k).length)) continue;
+    if (narrowing.to !== 'latin1') narrowing.to = step.to;
+    const left = keys.filter((k) => held(k).length > 0);
+    for (const k of keys) if (held(k).length === 0) narrowing.keysLeft.add(k);
+    if (left.length === 0) {
+      narrowing.chunksUnasked++;
+      return [];
+    }
+    try {
+      return await ask(left, held);
+    } catch (e) {
+      [keys, spell, refusal] = [left, held, e];
+    }
+  }
+  throw refusal;
+}
+
+/**
+ * Says once per look-up that it was narrowed (`askNarrowed`), to which spellings, and how many keys
+ * and chunks were left unasked: counts and names only, never a key, which may be personal data.
+ */
+function noteNarrowed(r: PageReading, s: ResolvedStream, asked: number, n: Narrowing): void {
+  if (!n.to) return;
+  const [table, keyColumn] = [shownName(s.table), shownName(s.key.name)];
+  const keysUnasked = n.keysLeft.size;
+  const spellings = n.to === 'latin1' ? 'spellings latin1 holds' : 'spellings up to U+FFFF';
+  const unasked =
+    keysUnasked > 0
+      ? `; ${keysUnasked} of ${asked} keys had none and were not looked up${n.chunksUnasked > 0 ? ` (${n.chunksUnasked} chunks not asked)` : ''}`
+      : '';
+  r.logger().info(
+    {
+      source: r.name,
+      table,
+      keyColumn,
+      narrowedTo: n.to,
+      keysAsked: asked,
+      keysUnasked,
+      chunksUnasked: n.chunksUnasked,
+    },
+    `source ${r.name}: a look-up by key of stream \`${table}\` was refused for an illegal mix of collations in \`${keyColumn}\` and asked again by the key ${spellings}${unasked}`,
+  );
 }
 
 /**
@@ -224,7 +296,7 @@ function latin1Spellings(
  * collations), PostgreSQL converts every bound text to the database's encoding (SQLSTATE 22P05).
  * Read once per stream (sql-source.ts caches it). MySQL's latin1 is Windows-1252. A query
  * stream's column has no catalog entry: every spelling is bound, and where the column refuses one
- * the chunk is asked again by those latin1 holds (`latin1Spellings`). Other
+ * the chunk is asked again by narrower spellings (`askNarrowed`). Other
  * databases hold every spelling or compare without refusing (SQL Server converts a parameter to a
  * `varchar` column's code page, Oracle to the database character set).
  */

@@ -4,7 +4,8 @@
  * four-byte code repairs to a character above it (`𠀀001`), and binding that against the column
  * refuses the whole look-up (Illegal mix of collations), so no key of it was found. A query
  * stream's key column has no catalog entry: all spellings are bound, and where the column refuses
- * them the look-up is asked again with the Windows-1252 spellings latin1 holds.
+ * them the look-up is asked again with the spellings up to U+FFFF, then with the Windows-1252
+ * spellings latin1 holds (a utf8mb3 column beside proper text: repaired-key-reads-narrowed).
  */
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
