@@ -142,7 +142,7 @@ export interface ReconciliationLedger {
   pipelinesOfLicenses(licenseIds: readonly string[]): Promise<Map<string, string>>;
   /** Licenses of a pipeline by status. */
   licenseStatusCounts(pipeline: string): Promise<Record<string, number>>;
-  /** Source keys of a pipeline held in quarantine and not licenses. */
+  /** Source keys of a pipeline with an open quarantine record (one not resolved) and no license. */
   openQuarantineCount(pipeline: string): Promise<number>;
   /** Every license of a pipeline with its latest version, in license-id byte order, held at once. */
   pipelineLicenses(pipeline: string): Promise<LedgerLicense[]>;
