@@ -3,6 +3,7 @@
  * (reconcile.ts): a pipeline delivering to the same platform under another target name compares
  * its licenses there in its own check.
  */
+import { urlUnder } from '../../adapters/platforms/shared/platform-url.js';
 import type { LoadedTargetConfig } from '../../config/target-types.js';
 
 const DATABASE_AT = ['host', 'port', 'database', 'user', 'connectString', 'instanceName'] as const;
@@ -26,11 +27,13 @@ export function samePlatform(a: LoadedTargetConfig | undefined, b: LoadedTargetC
   return 'url' in a && 'url' in b && baseUrl(a.url) === baseUrl(b.url);
 }
 
-/** A base URL as one platform: WHATWG parsing lowers scheme and host and drops a default port. */
+/**
+ * A base URL as one platform: the URL its endpoints are built under (platform-url.ts `urlUnder`),
+ * whose parsing lowers scheme and host, drops a default port and the path's trailing slashes.
+ */
 function baseUrl(url: string): string {
   try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}${u.search}`;
+    return urlUnder(url, '/').href;
   } catch {
     return url;
   }
