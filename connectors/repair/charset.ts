@@ -125,6 +125,12 @@ const WHOLE_SETS = new Set(['utf8mb4', 'utf16', 'utf16le', 'utf32', 'gb18030']);
 // MySQL's three-byte UTF-8 (`utf8` before 8.0, `utf8mb3`) and UCS-2 hold up to U+FFFF: a GB18030
 // four-byte code repairs to a character above it (`𠀀`), which such a column refuses.
 const BMP_SETS = new Set(['utf8', 'utf8mb3', 'ucs2']);
+const ABOVE_FFFF = /[\u{10000}-\u{10FFFF}]/u;
+
+/** Whether a text holds no character above U+FFFF, as a utf8mb3 or ucs2 column can hold it. */
+export function withinFfff(text: string): boolean {
+  return !ABOVE_FFFF.test(text);
+}
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ISO 8859-1 is U+0000–U+00FF, control characters included.
 const ISO_8859_1 = /^[\x00-\xff]*$/;
 const CP1252_HELD = new Set(CP1252_READ);
@@ -142,7 +148,7 @@ const CP1252_ASSIGNED = new Set(CP1252_READ.filter((c) => c > '\x9f'));
 export function characterSetHolds(charset: string): (text: string) => boolean {
   const name = charset.toLowerCase().replace(/[-_]/g, '');
   if (WHOLE_SETS.has(name)) return () => true;
-  if (BMP_SETS.has(name)) return (t) => [...t].every((c) => (c.codePointAt(0) ?? 0) <= 0xffff);
+  if (BMP_SETS.has(name)) return withinFfff;
   if (name === 'windows1252' || name === 'cp1252')
     return (t) => [...t].every((c) => c < '\x80' || (c >= '\xa0' && c <= '\xff') || CP1252_HELD.has(c));
   if (name === 'win1252')

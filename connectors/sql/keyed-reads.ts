@@ -11,7 +11,7 @@
  * nothing is read.
  */
 import type { Knex } from 'knex';
-import { characterSetHolds } from '../repair/charset.js';
+import { characterSetHolds, withinFfff } from '../repair/charset.js';
 import type { KeyedRows } from '../source.js';
 import type { SqlDialect } from './dialect.js';
 import { inReadWindow } from './gentle.js';
@@ -162,7 +162,17 @@ export async function rowsWithKeys(
   const trimmed = r.trims(s.key.name);
   const asked = [...new Set(keys)];
   const raw: RawRow[] = [];
-  const stored = await r.reader.keySpellings(s);
+  // Each key's spellings worked out once (an encoding and a decoding each), for the chunking, the
+  // query and any narrowing, which all ask for them.
+  const storedOf = await r.reader.keySpellings(s);
+  const spelled = new Map<string, string[]>();
+  const stored = (key: string): string[] => {
+    const known = spelled.get(key);
+    if (known) return known;
+    const texts = storedOf(key);
+    spelled.set(key, texts);
+    return texts;
+  };
   const ask = (part: readonly string[], spell: (key: string) => string[]) =>
     r.reader.read<RawRow[]>((db) => keyedRowsQuery(db, r.dialect, s, part, trimmed, spaced, spell));
   const narrowing: Narrowing = { to: undefined, keysLeft: new Set(), chunksUnasked: 0 };
@@ -199,8 +209,6 @@ function collationsMixed(error: unknown): boolean {
   return false;
 }
 
-const ABOVE_FFFF = /[\u{10000}-\u{10FFFF}]/u;
-
 /**
  * The narrower spellings a chunk MySQL or MariaDB refused (Illegal mix of collations) is asked
  * again by, one step at a time: those up to U+FFFF, which a utf8mb3 (`utf8`) or ucs2 column holds,
@@ -211,7 +219,7 @@ const ABOVE_FFFF = /[\u{10000}-\u{10FFFF}]/u;
  */
 const NARROWER = [
   // Not `characterSetHolds('utf8mb3')`: the ladder stands on its own where that table is wrong.
-  { to: 'U+FFFF', holds: (t: string) => !ABOVE_FFFF.test(t) },
+  { to: 'U+FFFF', holds: withinFfff },
   { to: 'latin1', holds: characterSetHolds('windows-1252') },
 ] as const;
 
