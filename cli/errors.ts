@@ -1,5 +1,11 @@
 import { stackFrames } from '../core/error-text.js';
-import { ConfigError, failureMessage, formatProblem, isLicbridgeError } from '../core/errors.js';
+import {
+  ConfigError,
+  failureMessage,
+  formatProblem,
+  isLicbridgeError,
+  printedMessage,
+} from '../core/errors.js';
 import { maskNumberShapes } from '../core/personal-shapes.js';
 import { scrubSecrets } from '../core/scrub.js';
 import { terminalSafe } from '../core/terminal-text.js';
@@ -34,7 +40,7 @@ export function reportError(error: unknown): number {
   // a driver's or an HTTP client's words, which licbridge did not write, may quote a value of a
   // row or a request (`invalid input syntax for type bigint: "110105…"`) in theirs too.
   const own = isLicbridgeError(error);
-  const { message } = failureMessage(error, { bounded: false, numbers: own ? 'shapes' : 'all' });
+  const message = printedMessage(error);
   // The stack opens with the message, driver's words and all: its frames follow the safe one.
   const stack = () => {
     if (debug && error instanceof Error && error.stack)

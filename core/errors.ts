@@ -153,6 +153,17 @@ export function failureMessage(
 }
 
 /**
+ * An error's message as the CLI prints it (cli/errors.ts) and a config problem quotes it
+ * (`config check --connect`): made safe by failureMessage, whole; a licbridge error's own words
+ * name license ids, catalog codes and option values, so its numbers are masked by shape only, a
+ * driver's or a platform's all of them.
+ */
+export function printedMessage(error: unknown): string {
+  const numbers = isLicbridgeError(error) ? 'shapes' : 'all';
+  return failureMessage(error, { bounded: false, numbers }).message;
+}
+
+/**
  * An error as one line for a run's record and its summary and for log lines: the message made safe
  * as failureMessage makes a stored error (safeErrorText, ./error-text.ts), and the stable code a
  * person looks up in docs/troubleshooting.md (`… [LB_SOURCE_SCHEMA]`). A licbridge error wraps a

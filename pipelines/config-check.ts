@@ -27,7 +27,7 @@ import type { Config } from '../config/types.js';
 import { openSource } from '../connectors/open-source.js';
 import type { SourceConnector } from '../connectors/source.js';
 import { SQLITE_HAS_NO_LAG_BOUND } from '../connectors/sql/resolve-stream.js';
-import { ConfigError, type Problem } from '../core/errors.js';
+import { ConfigError, type Problem, printedMessage } from '../core/errors.js';
 import { type Logger, rootLogger } from '../core/logger.js';
 import { readSqliteLedgerUrl } from '../core/sqlite-ledger-url.js';
 import { compileMapping } from '../mappings/compile.js';
@@ -38,7 +38,7 @@ import { withTimeout } from './observability/timeout.js';
 import { assertRedisReachable } from './redis.js';
 import { sealMakerFindings } from './seal-maker-trust.js';
 import { signerUnitProblems } from './signer-unit-problems.js';
-import { problemText, unreachedMessage } from './unreached-message.js';
+import { unreachedMessage } from './unreached-message.js';
 
 type Segment = string | number;
 
@@ -339,7 +339,7 @@ async function streamProblems(
         : null;
       if (lag) logger.warn({ source, pipeline: name, table: lag.table, cursor: lag.cursor }, lag.message);
     } catch (e) {
-      out.push(problemAt(configSrc, ['pipelines', name, 'stream'], problemText(e)));
+      out.push(problemAt(configSrc, ['pipelines', name, 'stream'], printedMessage(e)));
     }
   }
   return out;
@@ -364,7 +364,7 @@ export async function checkConnections(
     try {
       await withTimeout(work(), timeoutMs, what);
     } catch (e) {
-      problems.push(problemAt(configSrc, path, unreachedMessage(what, e, problemText(e)).text));
+      problems.push(problemAt(configSrc, path, unreachedMessage(what, e, printedMessage(e)).text));
     }
   };
   for (const [name, cfg] of Object.entries(config.sources)) {
@@ -391,7 +391,7 @@ export async function checkConnections(
         const options = { baseDir: dirname(config.file), logger };
         await withTimeout(check(name, target, options), timeoutMs, `target ${name}`);
       } catch (e) {
-        problems.push(problemAt(configSrc, ['targets', name], problemText(e), true));
+        problems.push(problemAt(configSrc, ['targets', name], printedMessage(e), true));
       }
       continue;
     }

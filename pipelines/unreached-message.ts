@@ -5,20 +5,7 @@
  * "not reachable", with `what` said once when the error already opens with it (a source's errors
  * name the source).
  */
-import { ErrorCodes, failureMessage, isLicbridgeError } from '../core/errors.js';
-
-/**
- * An error caught while a config is checked against what it reaches (`config check --connect`), as
- * its problem may say it: made safe as the CLI prints any error (failureMessage, core/error-text.ts),
- * whole. A driver's or a platform's words may quote a row's value, an answer body or a URL with its
- * password, which the problem printed as they came (a config's own quotes are kept there, so its
- * printing hides none); a licbridge error's backticks and the codes it names, numbers masked by
- * shape only, stay.
- */
-export function problemText(error: unknown): string {
-  const own = isLicbridgeError(error);
-  return failureMessage(error, { bounded: false, numbers: own ? 'shapes' : 'all' }).message;
-}
+import { ErrorCodes, isLicbridgeError } from '../core/errors.js';
 
 /**
  * `message` is the error's text as the caller shows it (`status` masks personal shapes first);

@@ -157,7 +157,7 @@ describe('the command', () => {
     const ok = await licbridge(['config', 'check', '--connect', good], { cwd: dir });
     expect([ok.status, ok.stderr]).toEqual([0, '']);
     // An ID number bound to an integer column: PostgreSQL's refusal quotes it, hidden whole as
-    // any value a driver quotes in an error (pipelines/unreached-message.ts problemText).
+    // any value a driver quotes in an error (core/errors.ts printedMessage).
     const typed = writeConfig('postgres', {
       good: 'SELECT "ID", "ZT", "GXSJ" FROM "T_Q"',
       typed: 'SELECT "ID", "ZT", "GXSJ" FROM "T_Q" WHERE "ID" = ?',
