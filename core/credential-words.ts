@@ -90,8 +90,13 @@ const QUOTED_SETTING = new RegExp(
   `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_KEYS})[ \\t]*=[ \\t]*(\\\\?["']|\\{))`,
   'gi',
 );
-/** A SQL statement's placeholder where a password goes (`SET password = $1`, `?`, `:1`, `@p1`): no password. */
-const PLACEHOLDER = /^(?:\$[0-9]{1,3}|\?|:[0-9]{1,3}|@p[0-9]{1,3})$/i;
+/**
+ * A SQL statement's placeholder where a password goes (`SET password = $1`, `?`, `:1`, `@p1`): no
+ * password. The source of a pattern, case-insensitive, so that error text (./error-text.ts) leaves
+ * the same placeholders.
+ */
+export const PLACEHOLDER_SOURCE = String.raw`(?:\$[0-9]{1,3}|\?|:[0-9]{1,3}|@p[0-9]{1,3})`;
+const PLACEHOLDER = new RegExp(`^${PLACEHOLDER_SOURCE}$`, 'i');
 /**
  * A header line (`X-Api-Key: …`, `Authorization: [scheme] …`, or as Node prints a request's
  * headers, `authorization: 'Basic …'`), where the words after the colon are the credential whatever

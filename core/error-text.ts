@@ -6,6 +6,7 @@
  * run given up, what the CLI prints and a log line all hide the same things.
  */
 
+import { PLACEHOLDER_SOURCE } from './credential-words.js';
 import { hideLabelledNames } from './labelled-names.js';
 import { maskGroupedCards, maskNumberShapes, maskPersonalShapes } from './personal-shapes.js';
 import { hideQuoted } from './quoted-values.js';
@@ -18,8 +19,10 @@ const MESSAGE_LIMIT = 300;
  * A password given in a connection string (`Server=db;User Id=sa;Password=…;`, ODBC's `PWD=…`), but
  * a SQL statement's placeholder where one goes (`SET password = $1`, `?`, `:1`, `@p1`): no password.
  */
-const PASSWORD_SETTING =
-  /\b(password|pwd)(\s*=\s*)(?!(?:\$[0-9]{1,3}|\?|:[0-9]{1,3}|@p[0-9]{1,3})(?![^;\s,)]))[^;\s]+/gi;
+const PASSWORD_SETTING = new RegExp(
+  String.raw`\b(password|pwd)(\s*=\s*)(?!${PLACEHOLDER_SOURCE}(?![^;\s,)]))[^;\s]+`,
+  'gi',
+);
 /**
  * The login a driver names (`for user "app"`, `role "app" does not exist`, `Access denied for user
  * 'app'@'host'`, `Login failed for user 'app'`), or licbridge after it (``login failed as user
