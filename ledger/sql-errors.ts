@@ -18,11 +18,12 @@ const RETRYABLE_NET = new Set([
 ]);
 
 /**
- * PostgreSQL SQLSTATEs worth retrying: class 08 (connection exception), 40001 serialization
- * failure, 40P01 deadlock, 53300 too many connections, 55P03 lock not available, 57P01-57P03
- * admin shutdown / crash shutdown / cannot connect now.
+ * PostgreSQL SQLSTATEs worth retrying besides a conflict with another transaction
+ * (`isConflictDbError`: 40001 serialization failure, 40P01 deadlock, 55P03 lock not available):
+ * class 08 (connection exception), 53300 too many connections, 57P01-57P03 admin shutdown / crash
+ * shutdown / cannot connect now.
  */
-const RETRYABLE_PG = new Set(['40001', '40P01', '53300', '55P03', '57P01', '57P02', '57P03']);
+const RETRYABLE_PG = new Set(['53300', '57P01', '57P02', '57P03']);
 
 /**
  * 08P01 protocol_violation sits in class 08 but is the server refusing the message it was sent
@@ -53,6 +54,7 @@ const CONFLICT_PG = new Set(['40001', '40P01', '55P03']);
 export function isConflictDbError(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return false;
+  // better-sqlite3 reports extended codes such as SQLITE_BUSY_SNAPSHOT and SQLITE_LOCKED_SHAREDCACHE.
   return CONFLICT_PG.has(code) || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }
 
@@ -61,10 +63,8 @@ export function isRetryableDbError(e: unknown): boolean {
   if (e.name === COMMIT_IN_DOUBT) return true;
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string') {
-    if (RETRYABLE_NET.has(code)) return true;
+    if (RETRYABLE_NET.has(code) || isConflictDbError(e)) return true;
     if (RETRYABLE_PG.has(code) || (code.startsWith('08') && !NOT_RETRYABLE_PG.has(code))) return true;
-    // better-sqlite3 reports extended codes such as SQLITE_BUSY_SNAPSHOT and SQLITE_LOCKED_SHAREDCACHE.
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return true;
   }
   // knex's pool gives up waiting for a free connection.
   if (e.name === 'KnexTimeoutError') return true;
