@@ -7,10 +7,10 @@
  * them the look-up is asked again with the spellings up to U+FFFF, then with the Windows-1252
  * spellings latin1 holds (a utf8mb3 column beside proper text: repaired-key-reads-narrowed).
  */
-import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
 import { readAll } from './conformance.js';
+import { cp1252 } from './garbled-keys.js';
 import { mariadbSource } from './legacy-sources.js';
 
 const charset = { repair: ['XKZBH'], from: 'gb18030' } as const;
@@ -19,14 +19,6 @@ const query: StreamSpec = { ...table, query: 'SELECT XKZBH, MC, GXSJ FROM T_XKZ'
 const ASTRAL = '𠀀001';
 const PROPER = '鲁食药监餐证字001';
 const CP1252_GARBLED = '中国003';
-// MySQL's latin1 reads Windows-1252's five unassigned bytes as U+0081 ….
-const cp1252 = (text: string, from = 'gbk') =>
-  [...iconv.encode(text, from)]
-    .map((b) => {
-      const c = iconv.decode(Buffer.from([b]), 'windows-1252');
-      return c === '\ufffd' ? String.fromCharCode(b) : c;
-    })
-    .join('');
 
 async function lookedUp(source: SourceConnector, stream: StreamSpec, keys: string[]): Promise<string[]> {
   const read = await source.readKeys?.(stream, keys);

@@ -8,11 +8,11 @@
  * spellings above U+FFFF are left out before it is asked, and nothing is narrowed.
  */
 import { randomUUID } from 'node:crypto';
-import iconv from 'iconv-lite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
+import { cp1252 } from './garbled-keys.js';
 import { mariadbConfig } from './legacy-sources.js';
 import { createMariadbDatabase, type FreshMariadb } from './servers.js';
 
@@ -23,14 +23,6 @@ const TWICE = '中国003';
 const TABLE = `T_XKZ_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
 const table: StreamSpec = { table: TABLE, key: 'XKZBH', cursor: 'GXSJ' };
 const query: StreamSpec = { ...table, query: `SELECT XKZBH, MC, GXSJ FROM ${TABLE}` };
-// MySQL's latin1 reads Windows-1252's five unassigned bytes as U+0081 ….
-const cp1252 = (text: string, from = 'gbk') =>
-  [...iconv.encode(text, from)]
-    .map((b) => {
-      const c = iconv.decode(Buffer.from([b]), 'windows-1252');
-      return c === '\ufffd' ? String.fromCharCode(b) : c;
-    })
-    .join('');
 
 let fresh: FreshMariadb | undefined;
 let source: SourceConnector | undefined;

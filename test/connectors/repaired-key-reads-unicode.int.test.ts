@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../connectors/open-source.js';
 import type { SourceConnector, StreamSpec } from '../../connectors/source.js';
 import { createLogger } from '../../core/logger.js';
 import { readAll } from './conformance.js';
+import { cp1252, iso } from './garbled-keys.js';
 import { mariadbSource } from './legacy-sources.js';
 import { createPgDatabase, type FreshPg, pgSourceConfig } from './servers.js';
 
@@ -26,15 +26,6 @@ const stream: StreamSpec = { table: 'T_XKZ', key: 'XKZBH', cursor: 'GXSJ' };
 const PROPER = '鲁食药监餐证字001';
 const ISO_GARBLED = '丂亐垚堃002';
 const CP1252_GARBLED = '中国003';
-const iso = (text: string) => iconv.encode(text, 'gbk').toString('latin1');
-// Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D unassigned; MySQL's latin1 reads them as U+0081 ….
-const cp1252 = (text: string) =>
-  [...iconv.encode(text, 'gbk')]
-    .map((b) => {
-      const c = iconv.decode(Buffer.from([b]), 'windows-1252');
-      return c === '\ufffd' ? String.fromCharCode(b) : c;
-    })
-    .join('');
 
 async function pageKeys(source: SourceConnector): Promise<string[]> {
   return (await readAll(source, stream, 5)).flatMap((p) => p.rows.map((r) => r.key)).sort();
