@@ -41,8 +41,23 @@ function valueText(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
     return `n${value}`;
   if (value instanceof Uint8Array) return `x${Buffer.from(value).toString('hex')}`;
-  if (value instanceof Date) return `d${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()}`;
+  if (value instanceof Date) return `d${Number.isNaN(value.getTime()) ? 'invalid' : dateText(value)}`;
   return `j${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`;
+}
+
+/**
+ * A Date's ISO text, with the ticks of 100 ns below its millisecond where the driver kept them.
+ * tedious hands a SQL Server DATETIME2(7), DATETIMEOFFSET(7) or TIME(7) over as a Date of whole
+ * milliseconds and the rest as its `nanosecondsDelta`, in seconds: with the milliseconds only, a
+ * value edited below the millisecond kept its row's fingerprint, and reconciliation took the row
+ * for unchanged. A value without such ticks (every other driver's Date) keeps the text it had, so
+ * the fingerprints already stored still match.
+ */
+function dateText(value: Date): string {
+  const iso = value.toISOString();
+  const delta = (value as { nanosecondsDelta?: unknown }).nanosecondsDelta;
+  const ticks = typeof delta === 'number' ? Math.round(delta * 1e7) : 0;
+  return ticks > 0 && ticks < 10_000 ? `${iso.slice(0, -1)}${String(ticks).padStart(4, '0')}Z` : iso;
 }
 
 /** The fingerprint of a raw driver row, where the database computes none. */
