@@ -10,8 +10,7 @@ import type { Job } from 'bullmq';
 import { errorLine } from '../../core/errors.js';
 import type { Runtime } from '../runtime.js';
 import type { CheckStallOutcome } from '../workers/stalled-checks.js';
-import { restoredTickDay } from './restored-tick.js';
-import { judgedToday } from './settings.js';
+import { tickJobDay } from './tick-job.js';
 
 /** Why a tick's job that failed its last attempt (an error, not a stall-out) is given up: ids only. */
 export function tickFailedForGood(queue: string, job: Pick<Job, 'id' | 'attemptsMade'>): string {
@@ -30,11 +29,14 @@ export async function recordStalledTick(
 
 /**
  * Records the tick of `job` as lost for `reason`; returns the reason, with why it could not be
- * recorded when even that fails. Its day is the one the tick ran as: the day, in
- * lifecycle.timeZone, its last attempt was taken up (`processedOn`), not the day the loss is
- * noticed — a few stalls after a tick shortly before midnight already fall on the next day. A
- * restored tick of an earlier day ticks that day (tick-job.ts), and is lost for it: recorded for
- * the day it was taken up, `status` named a day whose tick had not failed, and not the one lost.
+ * recorded when even that fails. Its day is the one the tick ticks (tickJobDay): judged from when
+ * its last attempt was taken up (`processedOn`), not when the loss is noticed — a few stalls after
+ * a tick shortly before midnight already fall on the next day. A restored tick of an earlier day
+ * ticks that day (tick-job.ts), and is lost for it: recorded for the day it was taken up, `status`
+ * named a day whose tick had not failed, and not the one lost. A job of a day the ledger had not
+ * reached when it was taken up (fired at midnight by a worker ahead of the ledger) waits for that
+ * day and ticks it: recorded for the ledger's day then, the day before, a tick of that day settled
+ * the loss with the lost day's expiries undone.
  */
 export async function recordLostTick(
   rt: Runtime,
@@ -48,13 +50,10 @@ export async function recordLostTick(
     // dated a loss shortly before midnight the next day, which that day's ticks could not settle.
     const ledgerNow = await ledger.lostTicks.now();
     const offsetMs = ledgerNow.getTime() - Date.now();
-    const ranOn = judgedToday(rt.config, {
-      now: job.processedOn ? new Date(job.processedOn + offsetMs) : ledgerNow,
-    });
-    const restored = restoredTickDay(job.id ?? '');
+    const takenUp = job.processedOn ? new Date(job.processedOn + offsetMs) : ledgerNow;
     await ledger.lostTicks.record({
       jobId: job.id ?? 'job',
-      day: restored !== undefined && restored < ranOn ? restored : ranOn,
+      day: tickJobDay(rt.config, job.id ?? '', takenUp),
       reason,
     });
     return reason;

@@ -15,7 +15,7 @@ import { recoverPipeline } from '../sweep.js';
 import { completeOpenRuns } from '../workers/complete-runs.js';
 import { startOfLocalDay } from './calendar.js';
 import { pastDayTicked, restoredTickDay } from './restored-tick.js';
-import { lifecycleSettings, lifecycleToday, pinnedToday } from './settings.js';
+import { judgedToday, lifecycleSettings, lifecycleToday, pinnedToday } from './settings.js';
 import { lifecycleTick } from './tick.js';
 
 /** How far the ledger's clock may be behind the day a tick was fired for before the tick stops waiting for it. */
@@ -31,6 +31,25 @@ const LEDGER_BEHIND_POLL_MS = 1_000;
 export function scheduledTickAt(jobId: string): number | undefined {
   const m = new RegExp(`^repeat:${LIFECYCLE_SCHEDULER_ID}:(\\d+)(?:-stalled-\\d+)?$`).exec(jobId);
   return m?.[1] === undefined ? undefined : Number(m[1]);
+}
+
+/**
+ * The day a tick job ticks when taken up at `takenUp` (by the ledger's clock), as lifecycleJob
+ * tells it: a restored tick of a day before the ledger's ticks that day; a job of a day the ledger
+ * has not reached waits for it (awaitLedgerDay) and ticks it, or the ledger's day once the wait
+ * is given up; any other job the ledger's day. A lost tick is recorded for this day
+ * (lost-ticks.ts), the one whose tick settles it.
+ */
+export function tickJobDay(config: Runtime['config'], jobId: string, takenUp: Date): string {
+  const zone = lifecycleSettings(config).timeZone;
+  const ranOn = judgedToday(config, { now: takenUp });
+  const at = scheduledTickAt(jobId);
+  const day = at === undefined ? restoredTickDay(jobId) : localDate(zone, new Date(at));
+  if (day === undefined || day === ranOn) return ranOn;
+  if (day < ranOn) return at === undefined ? day : ranOn;
+  // Ticked once the ledger's clock reached the day, or when the wait ran out: the ledger's day then.
+  const waited = Math.min(startOfLocalDay(day, zone).getTime(), takenUp.getTime() + LEDGER_BEHIND_MAX_MS);
+  return judgedToday(config, { now: new Date(waited) });
 }
 
 /**
