@@ -66,6 +66,8 @@ const DATE_TIME = /^(TIMESTAMP|DATETIME)(\(\d\))?$/i;
 const NUMERIC = /^(NUMBER|NUMERIC|DECIMAL|DEC|INTEGER|INT|BIGINT|SMALLINT|TINYINT|BYTE)\b/i;
 /** DM's binary floats: REAL is single precision; FLOAT, DOUBLE and DOUBLE PRECISION are doubles. */
 const FLOATING = /^(REAL|FLOAT|DOUBLE|DOUBLE PRECISION|BINARY_FLOAT|BINARY_DOUBLE)(\(\d+\))?$/i;
+/** DM's text types, as ALL_TAB_COLUMNS names them (with or without a length). */
+const TEXT_TYPE = /^(N?(VAR)?CHAR(ACTER)?2?(\s+VARYING)?|TEXT|LONGVARCHAR|N?CLOB)\b/i;
 
 export const dmDialect: SqlDialect = {
   ...oracleDialect,
@@ -113,7 +115,16 @@ export const dmDialect: SqlDialect = {
     // reads back as it; a REAL widened), exact by construction, rather than the server's CAST,
     // whose digits for a float DM does not document.
     if (type && FLOATING.test(type)) return null;
-    return db.raw('CAST(?? AS VARCHAR(128))', [column]);
+    // Text: the value dmdb reads, whole. DM's CAST to a VARCHAR shorter than the value cuts it to
+    // the length's bytes without an error, as Oracle's does: CAST AS VARCHAR(128) saved the first
+    // 128 bytes of a longer remark (or of 60 CJK characters under LENGTH_IN_CHAR=1) as the
+    // checkpoint, which names no row, and the page's last rows were read again, for ever where a
+    // page's rows shared those bytes.
+    if (type && TEXT_TYPE.test(type)) return null;
+    // A number prints in 128 bytes. A query stream's cursor declares no type and may be text: as
+    // long as a VARCHAR holds (8188 bytes, VARCHAR's length when none is given); a value of up to
+    // 128 bytes prints as it did.
+    return db.raw(type ? 'CAST(?? AS VARCHAR(128))' : 'CAST(?? AS VARCHAR(8188))', [column]);
   },
 
   lagBound(db: Knex, lagMs: number, cursor?: ColumnMeta): Knex.Raw {
