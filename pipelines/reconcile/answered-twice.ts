@@ -35,3 +35,25 @@ export function onePerLicense(records: readonly PlatformRecord[]): {
   }
   return { first: [...first.values()], again };
 }
+
+/**
+ * The records a look-up answered again that the listing did not name by content beside their
+ * license. A license listed in two records is asked again (read-order.ts) when its first record is
+ * behind the ledger: the look-up answers the second record too, which the listing had named, and
+ * both were reported, one record counted twice. A listed one is reported as listed, with its place.
+ * Told apart as listing-order.ts tells an entry from the same one given twice: the same platform
+ * id, or none on either; each listed record stands for one answered.
+ */
+export function notListed(
+  again: readonly PlatformRecord[],
+  listed: ReadonlyMap<string, readonly PlatformRecord[]>,
+): PlatformRecord[] {
+  const left = new Map([...listed].map(([licenseId, named]) => [licenseId, [...named]]));
+  return again.filter((r) => {
+    const named = left.get(r.licenseId) ?? [];
+    const same = named.findIndex((n) => n.platformId === r.platformId);
+    if (same < 0) return true;
+    named.splice(same, 1);
+    return false;
+  });
+}

@@ -96,4 +96,36 @@ describe('a lookup answering two records of one license', () => {
       ['unreadable-at-platform', id(2), TWICE],
     ]);
   });
+  it('reports a second record the listing and the look-up both show once', async () => {
+    // The platform lists license 2 in two records, version 1, and asked again (the ledger's page
+    // read after the listing's holds version 2, delivered and accepted) answers both in version 2.
+    // The second record was reported twice: as the listing named it and as the look-up answered it.
+    const ledger = ledgerWith({ version: 2, deliveryKey: `${id(2)}:2:province` });
+    const adapter = listing([
+      held(0),
+      held(1),
+      held(2),
+      { ...held(2), platformId: 'P2-again' },
+    ]) as TargetAdapter & {
+      lookup: (ids: readonly string[]) => Promise<PlatformRecord[]>;
+    };
+    let asked: string[] = [];
+    adapter.lookup = async (ids) => {
+      asked = [...ids];
+      const now = { ...held(2), version: 2 };
+      return ids.includes(id(2)) ? [now, { ...now, platformId: 'P2-again' }] : [];
+    };
+    const result = await checkPlatform({
+      ledger,
+      pipeline: 'p',
+      adapter,
+      licensePrefix: PREFIX,
+      pageSize: 1,
+    });
+    expect(asked).toContain(id(2));
+    expect(result.differences.map((d) => [d.kind, d.licenseId, d.unreadable?.reason ?? null])).toEqual([
+      ['unreadable-at-platform', id(2), TWICE],
+    ]);
+    expect(planned(result.differences)).toEqual([['flag', id(2)]]);
+  });
 });
