@@ -39,9 +39,14 @@ const PLATFORM_KINDS: DifferenceKind[] = [
   'unreadable-at-platform',
 ];
 
-/** A full check of a county's food business licenses: one difference of each kind. */
+/**
+ * A full check of a county's food business licenses: one difference of each kind, and one license
+ * the platform holds under a pipeline no longer in the config (`outsideConfig`), whose group has
+ * the report's longest heading and label.
+ */
 function report(): ReconcileReport {
-  const sample: ShownDifference[] = DIFFERENCE_KINDS.map((kind, i) => ({
+  const kinds: DifferenceKind[] = [...DIFFERENCE_KINDS, 'unknown-at-platform'];
+  const sample: ShownDifference[] = kinds.map((kind, i) => ({
     kind,
     licenseId: `1.2.156.3005.2.11370200MB12345674001.11370211MB12345672.K4Y975IEPO1UZ9OZS7V${i}`,
     sourceKey: String(10_480 + i),
@@ -51,6 +56,7 @@ function report(): ReconcileReport {
     ...(kind === 'unreadable-at-platform'
       ? { unreadable: { reason: 'its version is not a number', position: 17 } }
       : {}),
+    ...(i === DIFFERENCE_KINDS.length ? { outsideConfig: true as const } : {}),
     number: `JY23702110012345${i}`,
     holderName: '青岛西海岸新区**********有限公司',
     holderId: '91370211MA3*******',
@@ -84,9 +90,11 @@ function report(): ReconcileReport {
       },
     },
     buckets: { total: 4096, differing: 9 },
-    byKind: Object.fromEntries(DIFFERENCE_KINDS.map((k) => [k, 1])) as ReconcileReport['byKind'],
+    byKind: Object.fromEntries(
+      DIFFERENCE_KINDS.map((k) => [k, k === 'unknown-at-platform' ? 2 : 1]),
+    ) as ReconcileReport['byKind'],
     byKindAndSide: {},
-    differences: DIFFERENCE_KINDS.length,
+    differences: kinds.length,
     sample,
     all: sample,
   };
@@ -215,6 +223,27 @@ describe.each([1280, 390, 320])('at %i px', (width) => {
       }
     },
   );
+});
+
+describe("the report's licenses held under a pipeline no longer in the config", () => {
+  // The checks above read their group's heading only if the page holds it.
+  it.each([
+    ['report-zh', '平台多出（所属流水线已不在配置中或不再推送到该平台）：1 条'],
+    [
+      'report-en',
+      'extra at the platform (held under a pipeline no longer in the config or no longer delivering here): 1',
+    ],
+  ])('%s gives them a heading of their own, laid out above', async (name, heading) => {
+    const page = await render(browser, join(dir, `${name}.html`), 320);
+    try {
+      const h3 = (await page.page.evaluate(
+        "[...document.querySelectorAll('h3')].map((h) => h.textContent)",
+      )) as string[];
+      expect(h3).toContain(heading);
+    } finally {
+      await page.close();
+    }
+  });
 });
 
 describe("the worklist's ledger entries", () => {
