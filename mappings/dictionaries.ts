@@ -131,7 +131,9 @@ function csvField(line: string, from: number, stop: ',' | 'end'): { text: string
 
 function parseCsv(text: string, file: string, problems: Problem[]): Dictionary | undefined {
   const table = new Map<string, string>();
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  // A CR alone ends a line too: Excel for Mac saves CSV so, and read as one line the file was a
+  // single code whose value held every other line, a `fallback` standing in for every row.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n?|\n/);
   const before = problems.length;
   // The header is the first row, after any comments and blank lines above it: a file opening with
   // a comment took its `code,value` for a code `code`. Each code's line, to name the first listing.
