@@ -73,9 +73,10 @@ function numericElement(entry: string): unknown {
 
 /**
  * A float element as the number node-postgres makes of it (parseFloat), but `NaN`, `Infinity` and
- * `-Infinity` as that text, as a `numeric[]`'s `NaN` is: the list's JSON wrote them `null`.
+ * `-Infinity` as that text, as a `numeric[]`'s `NaN` is: the list's JSON wrote them `null`. A lone
+ * float is read so too (knex-config.ts).
  */
-function floatElement(entry: string): unknown {
+export function floatElement(entry: string): unknown {
   const n = Number.parseFloat(entry);
   return Number.isFinite(n) ? n : entry;
 }

@@ -13,15 +13,17 @@ import type { DriverReading } from '../../dialect.js';
 import { jsonColumnValue } from '../../json-text.js';
 import { numericText, parseWallClock } from '../../values.js';
 import { connectionOf, portOf, timeoutsOf } from '../common.js';
-import { type ArrayParse, arrayValueParser } from './array-values.js';
+import { type ArrayParse, arrayValueParser, floatElement } from './array-values.js';
 import { pgKnexClient } from './knex-client.js';
 import { MONEY_OID, moneyAmount } from './money-text.js';
 import { catalogUnreadNote, learnUserArrays, type UserArrays } from './user-arrays.js';
 import { readZoneCheck } from './zone-check.js';
 
 // Type OIDs (pg_type.dat): int8 20, numeric 1700, date 1082, timestamp 1114, timestamptz 1184,
-// json 114, jsonb 3802, interval 1186.
+// json 114, jsonb 3802, interval 1186, float4 700, float8 701.
 const INT8 = 20;
+const FLOAT4 = 700;
+const FLOAT8 = 701;
 const NUMERIC = 1700;
 const DATE = 1082;
 const TIMESTAMP = 1114;
@@ -95,6 +97,11 @@ export async function pgFamilyKnexConfig(
       // values: hand them over with the stored fields as UTC fields, whatever the host's TZ.
       if (oid === DATE || oid === TIMESTAMP) return (text: string) => parseWallClock(text) ?? text;
       if (oid === NUMERIC || oid === INT8) return numericText;
+      // node-postgres made a real's or a double's `Infinity`, `-Infinity` and `NaN` the numbers,
+      // which the mappings refuse before any step (`number Infinity is not finite`): a validity
+      // written as without end quarantined its row, where a numeric's `NaN` and a float list's
+      // elements are their text, which a mapping reads. Their text too; finite values numbers.
+      if (oid === FLOAT4 || oid === FLOAT8) return floatElement;
       // The display text of money in the read's C locale, as its amount (money-text.ts).
       if (oid === MONEY_OID) return moneyAmount;
       // node-postgres' interval object went out as its JSON, `{"years":1,"months":2}`: a validity
