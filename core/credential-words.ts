@@ -3,9 +3,11 @@
  * client's error or a remote answer echoing the request's header (`Authorization: Bearer …`,
  * RFC 6750 §2.1, `X-Api-Key: …`, `Cookie: …`), a token in a URL's query (`?access_token=…`, §2.3),
  * a connection string a driver quotes (`password=…;`, `Password='…';`, ODBC's `PWD={…}`), a token
- * endpoint's or a gateway's JSON answer (`"access_token":"…"`, `"accessToken":"…"`), and a URL's
- * password (./url-password.ts). A token fetched at run time (OAuth2) or written in another system's
- * config has no value to look for, so the words around it decide.
+ * endpoint's or a gateway's JSON answer (`"access_token":"…"`, `"accessToken":"…"`), a password
+ * after a colon (`password: …`, `密码：…`) or in a SQL statement (`IDENTIFIED BY '…'`), a URL's
+ * password (./url-password.ts) and a private key's PEM body (./private-key-blocks.ts). A token
+ * fetched at run time (OAuth2) or written in another system's config has no value to look for, so
+ * the words around it decide.
  *
  * The rule runs on whole serialized log lines (core/logger.ts), so it is structure-safe: a hidden
  * value is a run of token characters only, never a quote or a backslash, and a quoted value is
@@ -13,13 +15,15 @@
  * line's quotes and escapes, a bracket, a `;` — is left as it was. Free text cannot tell a string's
  * closing quote from a value's opening one, so a line the rules break is hidden string by string
  * instead (./scrub-log-line.ts).
- * Narrow by design: a key is a whole parameter name followed by `=` (`lease_token = $3`,
- * `nextPageToken=`, `TimeStampToken: der: …`, `token: expired` stay), a SQL placeholder after it
- * no password (`password = $1` stays); after a scheme only a value of eight or more token
+ * Narrow by design: a token's key is a whole parameter name followed by `=` (`lease_token = $3`,
+ * `nextPageToken=`, `TimeStampToken: der: …`, `token: expired` stay), a password's the end of one
+ * (`db_password=`, `PGPASSWORD=`); a plain word after a colon stays (`password: expired`), and a
+ * SQL placeholder is no password (`password = $1` stays); after a scheme only a value of eight or more token
  * characters (`Bearer realm="…"`, `bearer token` stay), but in a header line naming a credential
  * any value not a plain word (`Authorization: Bearer ab12`; `X-Api-Key: missing` stays).
  */
 
+import { hidePrivateKeyBlocks } from './private-key-blocks.js';
 import { hideUrlPasswords } from './url-password.js';
 
 /** RFC 6750 §2.1 b64token, a URL's percent-escapes, and `=` padding at the end. */
@@ -32,6 +36,14 @@ const PASSWORD_VALUE = `[^&;\\s"'\`\\\\()\\[\\]{}<>,]+`;
  */
 const TOKEN_KEYS = '(?:access_?|refresh_?|id_?)?token|api_?key|x-api-key';
 const PASSWORD_KEYS = 'passw(?:or)?d|pwd|(?:(?:client|app)_?)?secret';
+/**
+ * A password's key as the end of a longer name, as an environment dump or a command line writes it
+ * (`db_password`, psql's `PGPASSWORD`, mysql's `MYSQL_PWD`, `--password`, `OAUTH_CLIENT_SECRET`):
+ * the value under it is as secret. Bounded and lazy, and tried only where a name starts (KEY_START),
+ * so a long name is read a bounded number of times. Tokens keep the whole-name rule
+ * (`lease_token`, `nextPageToken` name no credential).
+ */
+const PASSWORD_NAME = `[A-Za-z0-9_-]{0,64}?(?:${PASSWORD_KEYS})`;
 /** A line break written raw or JSON-escaped inside a log line (`Authorization: Bearer\n  eyJ…`). */
 const GAP = '(?:\\s|\\\\[nrt])+';
 /**
@@ -46,7 +58,7 @@ const KEY_START = '(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrtbf])|(?<=\\\\u[0-9a-fA-F]{4
  * and `=` (1) and value (2), a password's (3, 4): a password holds signs a token has not (`Pw!x`).
  */
 const KEY_VALUE = new RegExp(
-  `${KEY_START}(?:((?:${TOKEN_KEYS})[ \\t]*=[ \\t]*)(${TOKEN_VALUE})|((?:${PASSWORD_KEYS})[ \\t]*=[ \\t]*)(${PASSWORD_VALUE}))`,
+  `${KEY_START}(?:((?:${TOKEN_KEYS})[ \\t]*=[ \\t]*)(${TOKEN_VALUE})|(${PASSWORD_NAME}[ \\t]*=[ \\t]*)(${PASSWORD_VALUE}))`,
   'gi',
 );
 /**
@@ -66,7 +78,7 @@ const HEADER_KEYS = '(?:proxy-)?authorization|x-api-key|api-key|x-auth-token|x-a
  * has a line break after its `[`, raw or escaped in a log line.
  */
 const QUOTED_KEY = new RegExp(
-  `((\\\\?["'])(?:${TOKEN_KEYS}|${PASSWORD_KEYS}|${HEADER_KEYS}|cookie|set-cookie)\\2\\s*:\\s*(?:\\[(?:\\s|\\\\[nrt])*)?\\2)`,
+  `((\\\\?["'])(?:${TOKEN_KEYS}|${PASSWORD_NAME}|${HEADER_KEYS}|cookie|set-cookie)\\2\\s*:\\s*(?:\\[(?:\\s|\\\\[nrt])*)?\\2)`,
   'gi',
 );
 /**
@@ -87,7 +99,35 @@ const PRINTED_KEY = new RegExp(
  * the safe side; a log line is kept one JSON object by scrub-log-line.ts.
  */
 const QUOTED_SETTING = new RegExp(
-  `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_KEYS})[ \\t]*=[ \\t]*(\\\\?["']|\\{))`,
+  `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_NAME})[ \\t]*=[ \\t]*(\\\\?["']|\\{))`,
+  'gi',
+);
+/**
+ * A password's name and a colon, half- or full-width, in free text, as a person, a form's echo or a
+ * gateway's answer writes it (`password: …`, `密码：…`, `口令: …`): its name (1), its value (2),
+ * one run of ASCII signs other than a quote, a backslash, a bracket or a separator — words after
+ * the colon in Chinese (`密码：错误`) or in English (`password: expired`, a plain word) stay.
+ * Tokens are left to their other rules (`token: expired`, `TimeStampToken: der: …`).
+ */
+const SPOKEN_NAME = `${KEY_START}(?:${PASSWORD_NAME}|密码|口令)[ \\t]*[:：][ \\t]*`;
+const SPOKEN_VALUE = new RegExp(`(${SPOKEN_NAME})([!#$%*+./0-9:=?@A-Z^_a-z|~-]+)`, 'gi');
+/** The same with a quoted value (`password: 'a b'`, `密码：“…”`): the name and the quote kept (1), the quote (2). */
+const SPOKEN_QUOTED = new RegExp(`(${SPOKEN_NAME}(\\\\?["']|[“「『]))`, 'gi');
+/** Ends a plain word after a colon at a sentence's end (`password: expired.`). */
+const SENTENCE_END = /[.:]+$/;
+/**
+ * A password in a SQL statement a driver echoes: `IDENTIFIED [WITH plugin] BY [PASSWORD|VALUES] '…'`
+ * (MySQL, MariaDB, Oracle) and PostgreSQL's `[ENCRYPTED] PASSWORD '…'` (CREATE/ALTER ROLE): the
+ * words and the quote kept (1), the quote (2). Oracle's `IDENTIFIED BY …` unquoted: the words (1),
+ * the value (2), unless it is a placeholder (`IDENTIFIED BY :1`).
+ */
+const SQL_BY = String.raw`IDENTIFIED(?:[ \t]+WITH[ \t]+[A-Za-z0-9_]{1,64})?[ \t]+BY[ \t]+`;
+const SQL_QUOTED = new RegExp(
+  `(${KEY_START}(?:${SQL_BY}(?:(?:PASSWORD|VALUES)[ \\t]+)?|PASSWORD[ \\t]+)(\\\\?["']))`,
+  'gi',
+);
+const SQL_UNQUOTED = new RegExp(
+  `(${KEY_START}${SQL_BY})(?!(?:PASSWORD|VALUES)[ \\t])([^\\s;'"\`\\\\(),]+)`,
   'gi',
 );
 /**
@@ -117,7 +157,8 @@ const COOKIE_HEADER = new RegExp(`${KEY_START}(?:(set-)|)cookie[ \\t]*:[ \\t]*(?
 const COOKIE_PAIR = /(?:([!#$%&*+.^_|~0-9A-Za-z-]+=)([^;\s"'\\,]*)(;[ \t]*)?)?/y;
 
 /** Cheap test first: most log lines and messages name no credential's word. */
-const MAY_NAME_CREDENTIAL = /bearer|token|passw|pwd|secret|api_?key|api-key|authori|cookie/i;
+const MAY_NAME_CREDENTIAL =
+  /bearer|token|passw|pwd|secret|api_?key|api-key|authori|cookie|identified|密码|口令/i;
 /**
  * Cheap tests of each rule that reads a line whole, with a look behind at every character: a quote
  * or a brace after `=`, a header's name, a cookie's; most lines naming a credential have none.
@@ -125,6 +166,8 @@ const MAY_NAME_CREDENTIAL = /bearer|token|passw|pwd|secret|api_?key|api-key|auth
 const MAY_QUOTE_SETTING = /=[ \t]*(?:\\?["']|\{)/;
 const MAY_NAME_HEADER = /authori|api-key|-token/i;
 const MAY_NAME_COOKIE = /cookie/i;
+const MAY_SPEAK = /[:：]/;
+const MAY_SQL = /identified|password[ \t]/i;
 /** Already hidden, or a reference's placeholder: left as it is. */
 const NO_CREDENTIAL = /^(?:\*\*\*|\[from |\[redacted\]|\$\{)/;
 /** A word of text, hidden under no scheme: `Bearer authentication`, `bearer credentials`. */
@@ -135,12 +178,15 @@ const ONE_TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
 
 /** `text` with each credential its words name made `***`, its key, scheme, quotes and separators kept. */
 export function hideCredentials(text: string): string {
-  // A URL's password needs no word to name it: its place in the URL does (./url-password.ts).
-  const urls = hideUrlPasswords(text);
+  // A URL's password needs no word to name it: its place in the URL does (./url-password.ts); nor
+  // does a private key's body, its PEM lines (./private-key-blocks.ts).
+  const urls = hideUrlPasswords(hidePrivateKeyBlocks(text));
   if (!MAY_NAME_CREDENTIAL.test(urls)) return urls;
   const quoted = hideQuoted(hideQuoted(urls, QUOTED_KEY), PRINTED_KEY);
   const settings = MAY_QUOTE_SETTING.test(quoted) ? hideQuoted(quoted, QUOTED_SETTING) : quoted;
-  const keyed = settings.replace(
+  const spoken = MAY_SPEAK.test(settings) ? hideSpoken(settings) : settings;
+  const sql = MAY_SQL.test(spoken) ? hideSql(spoken) : spoken;
+  const keyed = sql.replace(
     KEY_VALUE,
     (all, tokenKey?: string, t?: string, passwordKey?: string, p?: string) =>
       NO_CREDENTIAL.test(t ?? p ?? '') || PLACEHOLDER.test(p ?? '') ? all : `${tokenKey ?? passwordKey}***`,
@@ -154,6 +200,26 @@ export function hideCredentials(text: string): string {
       )
     : schemed;
   return MAY_NAME_COOKIE.test(headed) ? hideCookies(headed) : headed;
+}
+
+/** A value to hide after a colon or in SQL: none already hidden, a placeholder or a plain word. */
+const hides = (value: string, wordsStay: boolean): boolean =>
+  !NO_CREDENTIAL.test(value) &&
+  !PLACEHOLDER.test(value) &&
+  !(wordsStay && PLAIN_WORD.test(value.replace(SENTENCE_END, '')));
+
+/** {@link SPOKEN_QUOTED} and {@link SPOKEN_VALUE}. */
+function hideSpoken(text: string): string {
+  return hideQuoted(text, SPOKEN_QUOTED).replace(SPOKEN_VALUE, (all, lead: string, value: string) =>
+    hides(value, true) ? `${lead}***` : all,
+  );
+}
+
+/** {@link SQL_QUOTED} and {@link SQL_UNQUOTED}. */
+function hideSql(text: string): string {
+  return hideQuoted(text, SQL_QUOTED).replace(SQL_UNQUOTED, (all, lead: string, value: string) =>
+    hides(value, false) ? `${lead}***` : all,
+  );
 }
 
 /**
@@ -195,9 +261,10 @@ function hideQuoted(text: string, key: RegExp): string {
   key.lastIndex = 0;
   for (let m = key.exec(text); m !== null; m = key.exec(text)) {
     const opener = m[2] as string;
+    const closer = CLOSERS[opener] ?? opener;
     // An array's strings each (`"Set-Cookie":["sid=…; Path=/","lang=…"]`), one after the other.
     for (let start = m.index + m[0].length; start >= 0; ) {
-      const end = opener === '{' ? braceEnd(text, start) : settingEnd(text, start, opener);
+      const end = opener === '{' ? braceEnd(text, start) : settingEnd(text, start, closer);
       if (end <= start) break;
       // Read once: a value left as it is is not read again from a key inside it (a braced one cut
       // before its `}` runs to the line's end, and a line of `pwd={***` was read once for each key).
@@ -212,6 +279,9 @@ function hideQuoted(text: string, key: RegExp): string {
   }
   return out + text.slice(from);
 }
+
+/** The quote closing a value a Chinese text quotes (`密码：“…”`, `「…」`). */
+const CLOSERS: Readonly<Record<string, string>> = { '“': '”', '「': '」', '『': '』' };
 
 /**
  * How much of a quoted value stays before `***`: none, or a scheme (`"Authorization":"Bearer …"`,
@@ -273,6 +343,19 @@ function braceEnd(text: string, start: number): number {
 }
 
 /**
+ * How far past the backslash at `text[i]` a value's escapes run, less one: a run of backslashes
+ * and, when it is odd, the character after it (`\'`). Two before the quote are a `\'` of the
+ * value as a log line writes it, its backslash escaped (`\\'`), and hide the quote too: in free
+ * text they would be a backslash of the value, and the quote its end — hiding more is the safe side.
+ * Four are a backslash of the value either way.
+ */
+function escapedRun(text: string, i: number, q: string): number {
+  let n = 1;
+  while (text[i + n] === '\\') n += 1;
+  return n % 2 === 1 || (n % 4 === 2 && text[i + n] === q) ? n : n - 1;
+}
+
+/**
  * Where the string opened by `quote` just before `start` ends: its first unescaped quote; or, cut
  * before one, where the text holding it ends — a line break, the end of the JSON string the value
  * was escaped in (a quote written as it is), or the text's end — so no escape is split and what
@@ -284,9 +367,9 @@ function valueEnd(text: string, start: number, quote: string): number {
   if (quote.length === 1) {
     for (let i = start; i < text.length; i++) {
       const c = text[i];
-      // A single-quoted value may hold a JSON string's end (a log line): it ends there.
-      if (c === '\n' || (c === '"' && q === "'")) return i;
-      if (c === '\\') i += 1;
+      // A value not double-quoted may hold a JSON string's end (a log line): it ends there.
+      if (c === '\n' || (c === '"' && q !== '"')) return i;
+      if (c === '\\') i += escapedRun(text, i, q);
       else if (c === q) return i;
     }
     return text.length;

@@ -106,7 +106,8 @@ describe('hiding a credential in free text keeps the text around it', () => {
     for (const [msg, logged] of [
       ['config problem at auth.password:\n  expected a reference', undefined],
       ['token endpoint answered {"access_token":"eyJabc123', 'token endpoint answered {"access_token":"***'],
-      ['remote said password: "x and went on', undefined],
+      // A password after a colon, quoted and cut before its closing quote: hidden to the string's end.
+      ['remote said password: "x and went on', 'remote said password: "***'],
       ["options: {'password': 'Pw1x", "options: {'password': '***"],
     ]) {
       const { logger, lines } = lineLogger();
