@@ -192,10 +192,12 @@ export function scrubbedError(error: unknown): Error {
  * this shape too. Its letters end a run of digits early, so the digit rule alone left most of it
  * (`****0211MA3098E10F`). Cut unless it is a legal entity's code, each part and both check
  * chars right ({@link entityCodeSpans}): an individual business's (`92…`) names a person as an ID
- * number does, and one with a wrong check char may be a mistyped person's number.
+ * number does, and one with a wrong check char may be a mistyped person's number. In either case:
+ * a system keying its holders by the code may store it in lower case (`92370211ma3098e10f`), whose
+ * letters ended the digit rule's run as early (`****0211ma3098e10f`).
  */
 const CODE_SHAPE = new RegExp(
-  `${ALONE_BEFORE}[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{9}[0-9A-HJ-NPQRTUWXYx](?![0-9A-Za-z])`,
+  `${ALONE_BEFORE}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10}(?![0-9A-Za-z])`,
   'g',
 );
 const DIGIT_RUN = /[0-9]{7,}/g;
@@ -235,7 +237,9 @@ function* creditCodes(text: string, runs: RegExp, typeCodes = false): Generator<
       const typeCode = typeCodes && i + 21 === run.length && /^[0-9]{3}$/.test(run.slice(i + 18));
       if (isDigit(run[i + 18]) && !typeCode) continue;
       const code = run.slice(i, i + 18);
-      if (!CODE_CHARS.test(code) || !isValidUscc(code)) continue;
+      // Read in upper case: GB 32100 writes the code so, a store may lower it (CODE_SHAPE).
+      const upper = code.toUpperCase();
+      if (!CODE_CHARS.test(upper) || !isValidUscc(upper)) continue;
       yield [typeCode ? run.slice(i) : code, m.index + i];
       runs.lastIndex = next;
       i += 17;
@@ -263,7 +267,7 @@ function cutGluedCodes(text: string, cut: (match: string, at: number) => string)
 function entityCodeSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
   for (const [code, at] of creditCodes(text, CODE_RUN, true))
-    if (isLegalEntityCode(code)) spans.push([at, at + code.length]);
+    if (isLegalEntityCode(code.toUpperCase())) spans.push([at, at + code.length]);
   return spans;
 }
 const CODE_RUN = /[0-9A-Za-z]{18,}/g;

@@ -16,7 +16,7 @@ import { isValidUscc } from '../../core/uscc.js';
 import { errorTextCorpus } from '../support/error-text-corpus.js';
 
 const CODE_SHAPE = new RegExp(
-  `${ALONE_BEFORE}[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{9}[0-9A-HJ-NPQRTUWXYx](?![0-9A-Za-z])`,
+  `${ALONE_BEFORE}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10}(?![0-9A-Za-z])`,
   'g',
 );
 const DIGIT_RUN = /[0-9]{7,}/g;
@@ -36,7 +36,7 @@ function* creditCodes(text: string, runs: RegExp, typeCodes = false): Generator<
       if (/[0-9]/.test(run[i - 1] ?? '') && !escaped) continue;
       const typeCode = typeCodes && i + 21 === run.length && /^[0-9]{3}$/.test(run.slice(i + 18));
       if (/[0-9]/.test(run[i + 18] ?? '') && !typeCode) continue;
-      if (!CODE_CHARS.test(code) || !isValidUscc(code)) continue;
+      if (!CODE_CHARS.test(code.toUpperCase()) || !isValidUscc(code.toUpperCase())) continue;
       yield [typeCode ? run.slice(i) : code, m.index + i];
       i += 17;
     }
@@ -47,7 +47,7 @@ function cutCodesAndRuns(text: string): string {
   const hex = hexIdentifierSpans(text);
   const codes: [number, number][] = [];
   for (const [code, at] of creditCodes(text, CODE_RUN, true))
-    if (isLegalEntityCode(code)) codes.push([at, at + code.length]);
+    if (isLegalEntityCode(code.toUpperCase())) codes.push([at, at + code.length]);
   const cut = (match: string, at: number): string => {
     const end = at + match.length;
     if ([...hex, ...codes].some(([s, e]) => at >= s && end <= e)) return match;
