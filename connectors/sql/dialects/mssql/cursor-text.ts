@@ -53,6 +53,25 @@ export function stringCursorText(type: string): string | null {
   return `CONVERT(nvarchar(${length <= NVARCHAR_LIMIT ? length : 'max'}), ??)`;
 }
 
+// binary(n)/varbinary(n) and varbinary(max), as the catalog statement writes them; bare, one byte.
+const BINARY_TYPE = /^(?:var)?binary(?:\s*\(\s*(\d+|max)\s*\))?$/i;
+// `0x` and two hex digits a byte: a rowversion's 8 bytes, and up to 16, print in 34 characters.
+const BINARY_TEXT_MIN = 34;
+const VARCHAR_LIMIT = 8000;
+
+/**
+ * The text of a binary or rowversion cursor, style 1 (`0x` and hex), long enough for every value
+ * of the column. `varchar(34)` held 16 bytes: SQL Server cut a `binary(32)` digest's text there
+ * without an error, and the checkpoint named no row. A column of up to 16 bytes prints as before.
+ */
+export function binaryCursorText(type: string): string {
+  const stated = BINARY_TYPE.exec(type.trim())?.[1];
+  const bytes =
+    stated === undefined ? 1 : stated.toLowerCase() === 'max' ? Number.POSITIVE_INFINITY : Number(stated);
+  const length = Math.max(BINARY_TEXT_MIN, 2 + 2 * bytes);
+  return `CONVERT(varchar(${length <= VARCHAR_LIMIT ? length : 'max'}), ??, 1)`;
+}
+
 // tedious' names: FloatN is a nullable FLOAT or REAL column, of 8 or 4 bytes.
 const FLOAT_TYPE = /^(Float|FloatN|Real)$/;
 

@@ -25,7 +25,7 @@ import { inReadTransaction, type ReadTransactionShape } from '../../read-transac
 import { numericText } from '../../values.js';
 import { connectionOf, portOf, safeType, timeoutsOf } from '../common.js';
 import { collatedCast, UnsafeCollationError, unsafeCollationProblem } from './collated-bind.js';
-import { stringCursorText, TYPED_CURSOR_TEXT, UNTYPED_CURSOR_TEXT } from './cursor-text.js';
+import { binaryCursorText, stringCursorText, TYPED_CURSOR_TEXT, UNTYPED_CURSOR_TEXT } from './cursor-text.js';
 import { mssqlKind } from './kind.js';
 import { mssqlKnexClient } from './knex-client.js';
 import { prepareMssqlStream } from './query-collation.js';
@@ -223,8 +223,7 @@ export const mssqlDialect: SqlDialect = {
     // Style 1: binary as 0x-prefixed hex. Style 121: ODBC canonical with every fractional digit the
     // type has — 3 for DATETIME (its 1/300 s ticks), 7 for DATETIME2(7). Integers and DECIMAL print
     // every digit in any style; MONEY, FLOAT and REAL take 121 as style 0 and print few.
-    if (type && (ROWVERSION.test(type) || BINARY.test(type)))
-      return db.raw('CONVERT(varchar(34), ??, 1)', [column]);
+    if (type && (ROWVERSION.test(type) || BINARY.test(type))) return db.raw(binaryCursorText(type), [column]);
     // MONEY takes styles 0, 1, 2 and 126; only style 2 prints all four decimals. A query stream's
     // cursor has no type: a MONEY one is made exact as it is read (cursor-text.ts). So is a FLOAT or
     // REAL one of either kind of stream: no style prints every digit before SQL Server 2016.
