@@ -62,7 +62,8 @@ export interface PipelineTick {
   /**
    * The run the tick's versions belong to — for `done-today`, the run that ticked the day, whose
    * versions may still be owed (the process that ticked died before enqueuing them); `null` when
-   * derived expiry is off.
+   * derived expiry is off, and for `done-today` while a tick of another day is under way (or died):
+   * the watermark then names that tick's run, and that tick enqueues what the pipeline owes.
    */
   runId: string | null;
   /**
@@ -152,10 +153,15 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
     if (mark && covered) {
       // Nothing to expire, but the callers still enqueue what the pipeline owes: a retry of a
       // tick that died after its watermark is how that day's expiries get signed and delivered.
-      if (mark.runId) options.hold?.runs.push(mark.runId);
+      // The watermark's run is the one that recorded its day only while no tick is under way: once
+      // a tick of another day began, it is that tick's, driven by its own process (or by none, it
+      // died, and then shown `abandoned`) and enqueuing what the pipeline owes itself. Held here,
+      // it was beaten for and let go by this process, and reported as the covered day's.
+      const recordedBy = mark.pendingDay === null ? mark.runId : null;
+      if (recordedBy) options.hold?.runs.push(recordedBy);
       out.pipelines.push({
         pipeline,
-        runId: mark.runId,
+        runId: recordedBy,
         outcome: 'done-today',
         coveredBy: mark.day as string,
         expired: 0,
