@@ -7,8 +7,9 @@
  * Runs on whole serialized log lines, so it is structure-safe: a URL ends at white space, a quote
  * or a backslash (a JSON string's end or escape), and only what stands between the user's `:` and
  * the last `@` before that end is replaced. A password holding `@`, `/` or `:` as written (what
- * makes such a URL not parse) is hidden up to that last `@`; what follows a password holding a
- * quote, a backslash or a space is not read as the URL's. A URL whose slashes a JSON answer escaped
+ * makes such a URL not parse) is hidden up to that last `@`, and one holding a quote or a backslash
+ * escaped (`\"`, `\\`, as a log line writes them) too; what follows a password holding a quote
+ * as written or a space is not read as the URL's. A URL whose slashes a JSON answer escaped
  * (`mysql:\/\/u:…@h\/db`) is read as one, an escaped slash no end of it.
  *
  * One pass, no pattern: each `://` is looked at once, the end of the word it stands in and its last
@@ -75,6 +76,13 @@ function hideIn(text: string, separator: string, slash: string): string {
       for (let c = text.charCodeAt(wordEnd); wordEnd < text.length; c = text.charCodeAt(wordEnd)) {
         if (c === 0x5c && slash !== '' && text.startsWith(slash, wordEnd)) {
           wordEnd += slash.length;
+          continue;
+        }
+        // A quote or a backslash a password holds, escaped as a log line writes it (`pa\"ss`): part
+        // of the word, or no `@` was found after it and the whole password stood. Read as a pair,
+        // so what is hidden never splits an escape; a line break (`\n`) still ends the word.
+        if (c === 0x5c && (text[wordEnd + 1] === '"' || text[wordEnd + 1] === '\\')) {
+          wordEnd += 2;
           continue;
         }
         if (endsUrl(c)) break;
