@@ -7,6 +7,7 @@
  */
 
 import { PLACEHOLDER_SOURCE } from './credential-words.js';
+import { maskIndividualBusinessCodes } from './individual-business-code.js';
 import { hideLabelledNames } from './labelled-names.js';
 import { maskGroupedCards, maskNumberShapes, maskPersonalShapes } from './personal-shapes.js';
 import { hideQuoted } from './quoted-values.js';
@@ -166,7 +167,10 @@ function maskOnce(text: string, options: ErrorTextOptions): string {
   // A card's number in groups (`6228 4800 1234 5671`) as a log line masks it (82a4832f): no group
   // holds the seven digits the digit rule cuts, and the text showed it whole.
   const numberShapes = maskNumberShapes(hidden);
-  const shapes = maskGroupedCards(numberShapes);
+  // An individual business's credit code (`92…`, either case) names a person as an ID number does:
+  // masked as a log line masks it, or a licbridge error the CLI prints, numbers by shape only (a
+  // config check's), showed it whole.
+  const shapes = maskGroupedCards(maskIndividualBusinessCodes(numberShapes));
   const clean =
     options.numbers === 'shapes'
       ? shapes

@@ -23,8 +23,9 @@ export interface DriverErrorCase {
   whole?: string;
   /**
    * What the CLI prints of a licbridge error, where it differs from `shown`: numbers by shape only
-   * (an ID number's first and last four, a credit code whole), as its own words name license ids,
-   * catalog codes and option values the person gave.
+   * (an ID number's or an individual business's code's first and last four, a legal entity's
+   * credit code whole), as its own words name license ids, catalog codes and option values the
+   * person gave.
    */
   printed?: string;
   leaks: string[];
@@ -110,7 +111,8 @@ export function driverErrorCases(): DriverErrorCase[] {
       name: 'mssql: a unified social credit code in a wrapped error',
       error: wrapped('no row after key 92370211MA3098E10F'),
       shown: 'source legacy: no row after key **************E10F',
-      printed: 'source legacy: no row after key 92370211MA3098E10F',
+      // An individual business's code names a person: masked by its shape, as a log line masks it.
+      printed: 'source legacy: no row after key 9237**********E10F',
       leaks: ['92370211MA30'],
     },
     {
