@@ -151,8 +151,11 @@ function maskOnce(text: string, options: ErrorTextOptions): string {
     .replace(/\uFEFF/g, '')
     .replace(/\s+/g, ' ')
     .trim();
+  // A URL's user and password first: one holding a quote (`postgres://lb:pa"ss@db`) was read as a
+  // quoted value opening inside it, which hid the rest of the word and left the password's start.
+  const urls = line.includes('@') ? line.split(' ').map(maskUserInfo).join(' ') : line;
   let hidden = hideLabelledNames(
-    hideQuoted(line, { backticks: options.backticks !== false, keepIdentifiers: true }),
+    hideQuoted(urls, { backticks: options.backticks !== false, keepIdentifiers: true }),
   );
   // Each word's URL user and encoded text: a text without `@` or text other than ASCII keeps every word.
   if (hidden.includes('@') || NOT_ASCII.test(hidden))

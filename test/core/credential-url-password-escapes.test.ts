@@ -60,3 +60,15 @@ describe("a URL's password holding a quote or a backslash", () => {
     expect(scrubSecrets('{"u":"postgres://lb:pw","v":"a@b"}')).toBe('{"u":"postgres://lb:pw","v":"a@b"}');
   });
 });
+
+describe("a URL's password holding a quote as written, in an error's text", () => {
+  it('is hidden whole, not read as a quoted value that starts inside it', () => {
+    for (const text of [
+      'connect postgres://lb:Pa"ss9w@db/lic failed',
+      "connect postgres://lb:Pa'ss9w@db/lic failed",
+    ]) {
+      const shown = safeErrorText(text);
+      expect(shown).toBe('connect postgres://***@db/lic failed');
+    }
+  });
+});
