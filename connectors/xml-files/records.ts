@@ -224,8 +224,10 @@ function locate(file: string): string | null {
   const text = lineEndsRead(file);
   // The validator ends a DOCTYPE where its brackets balance, counting those in its literals and
   // comments too: it is shown the DOCTYPE with those blanked (doctype.ts).
+  // An attribute without a value (`<ZT revoked>`, a flag as HTML writes it) is not well-formed
+  // (XML 1.0 §3.1), and the parser drops it: taken, the record went out as if the flag were not there.
   const result = XMLValidator.validate(withReferenceNamesShortened(withDoctypeLiteralsBlanked(text)), {
-    allowBooleanAttributes: true,
+    allowBooleanAttributes: false,
   });
   if (result === true) return null;
   const { line, col, msg, code } = result.err;

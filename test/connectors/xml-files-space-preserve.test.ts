@@ -76,11 +76,6 @@ describe('xml-files: trim within xml:space="preserve"', () => {
     expect(Object.keys(rows[0]?.values ?? {}).some((f) => f.includes('lb'))).toBe(false);
   });
 
-  it('keeps the scope past an element whose attribute has no value', async () => {
-    const row = await rowOf('<P xml:space="preserve"><A flag>x</A><B> 2</B></P>');
-    expect(row?.values['P.B']).toBe(' 2');
-  });
-
   it('leaves values outside the scope trimmed, whatever comments or text say', async () => {
     const row = await rowOf(
       '<!-- <DM xml:space="preserve"> --><DM> 01 </DM><BZ> xml:space="preserve" </BZ><Q><![CDATA[<X xml:space="preserve">]]> </Q>' +
