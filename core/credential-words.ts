@@ -23,6 +23,7 @@
  * any value not a plain word (`Authorization: Bearer ab12`; `X-Api-Key: missing` stays).
  */
 
+import { nextInArray, quotedValueEnd } from './credential-value-ends.js';
 import { hidePrivateKeyBlocks } from './private-key-blocks.js';
 import { hideUrlPasswords } from './url-password.js';
 
@@ -60,6 +61,17 @@ const KEY_START = '(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrtbf])|(?<=\\\\u[0-9a-fA-F]{4
 const KEY_VALUE = new RegExp(
   `${KEY_START}(?:((?:${TOKEN_KEYS})[ \\t]*=[ \\t]*)(${TOKEN_VALUE})|(${PASSWORD_NAME}[ \\t]*=[ \\t]*)(${PASSWORD_VALUE}))`,
   'gi',
+);
+/**
+ * An environment variable's name ending in a token's or a key's (`GITHUB_TOKEN=`, `GATEWAY_API_KEY=`,
+ * `AWS_SECRET_ACCESS_KEY=`), as an environment dump or a command line writes it: upper case, words
+ * joined by `_` — case-sensitive, as a parameter's name in another case (`nextPageToken=`,
+ * `page_token=`) names no credential. Groups: the name and `=` (1), the value (2). Lazy and
+ * bounded, tried only where a name starts.
+ */
+const ENV_TOKEN = new RegExp(
+  `${KEY_START}([A-Z][A-Z0-9_]{0,63}?_(?:TOKEN|API_?KEY|ACCESS_KEY|PRIVATE_KEY)[ \\t]*=[ \\t]*)(${TOKEN_VALUE})`,
+  'g',
 );
 /**
  * A scheme and its credential: `bearer` anywhere, `basic` and `token` after `Authorization` (a
@@ -158,7 +170,7 @@ const COOKIE_PAIR = /(?:([!#$%&*+.^_|~0-9A-Za-z-]+=)([^;\s"'\\,]*)(;[ \t]*)?)?/y
 
 /** Cheap test first: most log lines and messages name no credential's word. */
 const MAY_NAME_CREDENTIAL =
-  /bearer|token|passw|pwd|secret|api_?key|api-key|authori|cookie|identified|密码|口令/i;
+  /bearer|token|passw|pwd|secret|api_?key|api-key|access_key|private_key|authori|cookie|identified|密码|口令/i;
 /**
  * Cheap tests of each rule that reads a line whole, with a look behind at every character: a quote
  * or a brace after `=`, a header's name, a cookie's; most lines naming a credential have none.
@@ -191,7 +203,10 @@ export function hideCredentials(text: string): string {
     (all, tokenKey?: string, t?: string, passwordKey?: string, p?: string) =>
       NO_CREDENTIAL.test(t ?? p ?? '') || PLACEHOLDER.test(p ?? '') ? all : `${tokenKey ?? passwordKey}***`,
   );
-  const schemed = keyed.replace(SCHEME_VALUE, (all, lead: string, value: string) =>
+  const named = keyed.replace(ENV_TOKEN, (all, name: string, value: string) =>
+    NO_CREDENTIAL.test(value) ? all : `${name}***`,
+  );
+  const schemed = named.replace(SCHEME_VALUE, (all, lead: string, value: string) =>
     PLAIN_WORD.test(value) ? all : `${lead}***`,
   );
   const headed = MAY_NAME_HEADER.test(schemed)
@@ -261,10 +276,9 @@ function hideQuoted(text: string, key: RegExp): string {
   key.lastIndex = 0;
   for (let m = key.exec(text); m !== null; m = key.exec(text)) {
     const opener = m[2] as string;
-    const closer = CLOSERS[opener] ?? opener;
     // An array's strings each (`"Set-Cookie":["sid=…; Path=/","lang=…"]`), one after the other.
     for (let start = m.index + m[0].length; start >= 0; ) {
-      const end = opener === '{' ? braceEnd(text, start) : settingEnd(text, start, closer);
+      const end = quotedValueEnd(text, start, opener);
       if (end <= start) break;
       // Read once: a value left as it is is not read again from a key inside it (a braced one cut
       // before its `}` runs to the line's end, and a line of `pwd={***` was read once for each key).
@@ -280,9 +294,6 @@ function hideQuoted(text: string, key: RegExp): string {
   return out + text.slice(from);
 }
 
-/** The quote closing a value a Chinese text quotes (`密码：“…”`, `「…」`). */
-const CLOSERS: Readonly<Record<string, string>> = { '“': '”', '「': '」', '『': '』' };
-
 /**
  * How much of a quoted value stays before `***`: none, or a scheme (`"Authorization":"Bearer …"`,
  * a token of any length after it, not a plain word, hidden; words after it are left to
@@ -296,95 +307,4 @@ function shownOf(value: string): number {
   return !ONE_TOKEN.test(token) || PLAIN_WORD.test(token) || NO_CREDENTIAL.test(token)
     ? -1
     : scheme[0].length;
-}
-
-/**
- * The separator between an array's strings (1), Node's printed on lines of their own too. Sticky,
- * and matching nothing where none stands, so it never reads past the place it is put.
- */
-const ARRAY_NEXT = /[ \t]*(,(?:\s|\\[nrt])*)?/y;
-
-/** Where the array's next string quoted by `quote` starts after one that ends at `end`, or -1. */
-function nextInArray(text: string, end: number, quote: string): number {
-  if (!text.startsWith(quote, end)) return -1;
-  ARRAY_NEXT.lastIndex = end + quote.length;
-  if (ARRAY_NEXT.exec(text)?.[1] === undefined) return -1;
-  const next = ARRAY_NEXT.lastIndex;
-  return text.startsWith(quote, next) ? next + quote.length : -1;
-}
-
-/**
- * Where a value quoted by `quote` ends ({@link valueEnd}), a quote doubled inside it (`'it''s'`,
- * as ADO.NET and ODBC write one) read as part of it.
- */
-function settingEnd(text: string, start: number, quote: string): number {
-  let end = valueEnd(text, start, quote);
-  while (quote.length === 1 && text[end] === quote && text[end + 1] === quote)
-    end = valueEnd(text, end + 2, quote);
-  return end;
-}
-
-/** What may end a braced value, or stands before a character that is part of it. */
-const BRACE_STOP = /[\n"\\}]/g;
-
-/**
- * Where an ODBC value braced before `start` ends: its first `}` not doubled (`}}` is a `}` inside
- * it); or, cut before one, where the line or the JSON string holding it ends, an escape not split.
- */
-function braceEnd(text: string, start: number): number {
-  BRACE_STOP.lastIndex = start;
-  for (let m = BRACE_STOP.exec(text); m !== null; m = BRACE_STOP.exec(text)) {
-    const i = m.index;
-    if (m[0] === '\n' || m[0] === '"' || (m[0] === '}' && text[i + 1] !== '}')) return i;
-    // An escape, or a `}}`: the character after it is part of the value.
-    BRACE_STOP.lastIndex = i + 2;
-  }
-  return text.length;
-}
-
-/**
- * How far past the backslash at `text[i]` a value's escapes run, less one: a run of backslashes
- * and, when it is odd, the character after it (`\'`). Two before the quote are a `\'` of the
- * value as a log line writes it, its backslash escaped (`\\'`), and hide the quote too: in free
- * text they would be a backslash of the value, and the quote its end — hiding more is the safe side.
- * Four are a backslash of the value either way.
- */
-function escapedRun(text: string, i: number, q: string): number {
-  let n = 1;
-  while (text[i + n] === '\\') n += 1;
-  return n % 2 === 1 || (n % 4 === 2 && text[i + n] === q) ? n : n - 1;
-}
-
-/**
- * Where the string opened by `quote` just before `start` ends: its first unescaped quote; or, cut
- * before one, where the text holding it ends — a line break, the end of the JSON string the value
- * was escaped in (a quote written as it is), or the text's end — so no escape is split and what
- * follows stays. `quote` is `"` or `'` as written, or `\"` / `\'` inside a JSON string (a log
- * line), where the value's own escapes are doubled: `\\\"` is an escaped quote inside it, `\\\\` a backslash.
- */
-function valueEnd(text: string, start: number, quote: string): number {
-  const q = quote.slice(-1);
-  if (quote.length === 1) {
-    for (let i = start; i < text.length; i++) {
-      const c = text[i];
-      // A value not double-quoted may hold a JSON string's end (a log line): it ends there.
-      if (c === '\n' || (c === '"' && q !== '"')) return i;
-      if (c === '\\') i += escapedRun(text, i, q);
-      else if (c === q) return i;
-    }
-    return text.length;
-  }
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    // A quote written as it is ends the JSON string the value was escaped in.
-    if (c === '\n' || c === '"') return i;
-    if (c !== '\\') continue;
-    const next = text[i + 1];
-    if (next === q) return i;
-    // An escaped backslash of the value: it escapes the value's next character, one written
-    // escaped itself (`\\\"`, `\\\\`, `\\n`) or plain.
-    if (next === '\\') i += text[i + 2] === '\\' ? 3 : 2;
-    else i += 1;
-  }
-  return text.length;
 }
