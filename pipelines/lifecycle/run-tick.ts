@@ -102,13 +102,15 @@ export async function runLifecycle(
     await recordConfigChange(config, ledger.configChanges, options.logger);
     const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     // `done-today` pipelines too: a `lifecycle run` that died after the day's watermark left that
-    // day's versions in the ledger only, and running it again on the same day sends them.
+    // day's versions in the ledger only, and running it again on the same day sends them — under
+    // the run of a tick of another day when one is under way or died (tick.ts `owedUnder`), a run
+    // this command neither holds nor reports deliveries of.
     let ticked: PipelineTick[] = [];
     /** Queues again what the ticked runs owe, under job ids tagged `tag`; the jobs added. */
     const recoverTicked = async (tag: string, how: Parameters<typeof recoverPipeline>[5]) => {
       let added = 0;
       for (const p of ticked) {
-        const runId = p.runId as string;
+        const runId = (p.runId ?? p.owedUnder) as string;
         added += await recoverPipeline(rt, queues, p.pipeline, runId, `${runId}-${tag}`, how);
       }
       return added;
@@ -179,7 +181,7 @@ export async function runLifecycle(
         ...options,
         hold,
         onRecorded: async (pipelines) => {
-          ticked = pipelines.filter((p) => p.runId !== null);
+          ticked = pipelines.filter((p) => p.runId !== null || p.owedUnder !== undefined);
           if (ticked.length === 0) return;
           // As the wait below: a step stuck on a silent Redis is left STOP_PART_MS after a stop,
           // and the tick, stopped, sends no reminder and says so.
@@ -249,7 +251,9 @@ export async function runLifecycle(
               if (backlogOnlyInReview(backlog) && r) reviewing[p.pipeline] = r;
               else onlyReviews = false;
             }
-            const progress = await ledger.runProgress(p.runId as string, sealOf(p.pipeline), parts.targets);
+            // Another tick's run (`owedUnder`): its versions are not this tick's to count.
+            if (p.runId === null) continue;
+            const progress = await ledger.runProgress(p.runId, sealOf(p.pipeline), parts.targets);
             summary.delivery[p.pipeline] = {
               signed: progress.signed,
               delivered: progress.delivered,
@@ -309,7 +313,7 @@ export async function runLifecycle(
       // that expired nothing and has no deliver job to complete it.
       for (const p of ticked) {
         const parts = rt.pipelineConfig(p.pipeline);
-        await ledger.completeRun(p.runId as string, sealOf(p.pipeline), parts.targets);
+        if (p.runId !== null) await ledger.completeRun(p.runId, sealOf(p.pipeline), parts.targets);
         await completeOpenRuns(ledger, { pipeline: p.pipeline }, sealOf(p.pipeline), parts.targets);
       }
       if (inReview) summary.inReview = inReview;

@@ -142,12 +142,16 @@ export async function lifecycleJob(
   // What the ticked pipelines owe is queued once their expiries are recorded, before the
   // reminders: a reminder step that threw (and threw again at each retry, `done-today`) failed
   // the job before the queuing, and the day's expiries reached no platform from the tick.
-  // `done-today` too: a retry of a job that died after the watermark enqueues that day's versions.
+  // `done-today` too: a retry of a job that died after the watermark enqueues that day's versions,
+  // under the run of a tick of another day when one is under way or died (tick.ts `owedUnder`).
   const result = await lifecycleTick(rt, {
     ...(pastDay ? { today: pastDay } : {}),
     ...(stop ? { stop } : {}),
     onRecorded: async (pipelines) => {
-      for (const p of pipelines) if (p.runId) await queueOwed(rt, queues, p.pipeline, p.runId, jobId);
+      for (const p of pipelines) {
+        const runId = p.runId ?? p.owedUnder;
+        if (runId) await queueOwed(rt, queues, p.pipeline, runId, jobId);
+      }
     },
   });
   if (result.stoppedBy !== undefined) {

@@ -63,9 +63,18 @@ export interface PipelineTick {
    * The run the tick's versions belong to — for `done-today`, the run that ticked the day, whose
    * versions may still be owed (the process that ticked died before enqueuing them); `null` when
    * derived expiry is off, and for `done-today` while a tick of another day is under way (or died):
-   * the watermark then names that tick's run, and that tick enqueues what the pipeline owes.
+   * the watermark then names that tick's run (`owedUnder`), not this tick's.
    */
   runId: string | null;
+  /**
+   * `done-today` while a tick of another day is under way or died: that tick's run, the one the
+   * watermark names. The callers queue what the pipeline owes under it, as they do under `runId`
+   * (the jobs are the pipeline's; the run only labels them), but do not hold it nor report its
+   * deliveries as this tick's. Without it nothing was queued: the covered day's versions, left by
+   * a tick that died after recording that day, waited for a tick of the other day, which may
+   * itself have died.
+   */
+  owedUnder?: string;
   /**
    * `ticked`: worked, and its day is recorded as ticked; `taken-over`: worked (its expiries stand),
    * but another tick took the pipeline's watermark while it did — the next day's past midnight, a
@@ -150,18 +159,24 @@ export async function lifecycleTick(rt: Runtime, options: TickOptions = {}): Pro
       : rehearsal
         ? mark.day === today
         : realDayCovered(mark, today, realToday);
-    if (mark && covered) {
+    // A tick of this very day under way after the day was recorded (two ticks of the day at once:
+    // the second resumed the first's run and began once the first had recorded the day) is taken
+    // over below as a tick of this day takes over one it finds under way: it resumes that run and
+    // holds it. Both may have died, the first before queuing its versions: `done-today` here
+    // reported no run, so nothing of the day was queued, and the run stayed owned by a dead process.
+    if (mark && covered && mark.pendingDay !== today) {
       // Nothing to expire, but the callers still enqueue what the pipeline owes: a retry of a
       // tick that died after its watermark is how that day's expiries get signed and delivered.
       // The watermark's run is the one that recorded its day only while no tick is under way: once
       // a tick of another day began, it is that tick's, driven by its own process (or by none, it
-      // died, and then shown `abandoned`) and enqueuing what the pipeline owes itself. Held here,
-      // it was beaten for and let go by this process, and reported as the covered day's.
+      // died, and then shown `abandoned`). Held here, it was beaten for and let go by this process,
+      // and reported as the covered day's: it is only the label of what is queued (`owedUnder`).
       const recordedBy = mark.pendingDay === null ? mark.runId : null;
       if (recordedBy) options.hold?.runs.push(recordedBy);
       out.pipelines.push({
         pipeline,
         runId: recordedBy,
+        ...(recordedBy === null && mark.runId ? { owedUnder: mark.runId } : {}),
         outcome: 'done-today',
         coveredBy: mark.day as string,
         expired: 0,
