@@ -17,7 +17,8 @@ export const PRESERVE_MARK = 'lb:xml:space';
 
 // A comment, processing instruction or CDATA section is passed whole (a tag inside one is text);
 // then end tags and start tags, whose quoted attribute values may hold `>` or `/` (an attribute
-// without a value is taken, as the validator takes it: missed, its element's end tag closed the parent's scope).
+// without a value is taken here, though the validator refuses its file: missed, its element's end
+// tag would close the parent's scope).
 export const TOKEN =
   /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[[\s\S]*?\]\]>|<\/[^>]*>|<[^\s/>!?][^\s/>]*((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*)\s*(\/?)>/g;
 // One attribute of a start tag, its value without quotes: matched one by one, an `xml:space=`
