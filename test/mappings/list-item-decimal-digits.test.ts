@@ -49,4 +49,10 @@ describe('list items written as decimals', () => {
     ]);
     expect(read(' [ 0.1 , "a\\"1.0000000000000001" ] ')).toEqual([0.1, 'a"1.0000000000000001']);
   });
+
+  it('a decimal whose shortest text has 17 digits is the number it names, not too many digits', () => {
+    expect(read('[0.30000000000000004, 123456789.12345679, 1.0000000000000002]')).toEqual([
+      0.30000000000000004, 123456789.12345679, 1.0000000000000002,
+    ]);
+  });
 });
