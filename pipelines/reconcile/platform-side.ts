@@ -8,7 +8,7 @@
 import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
 import type { LedgerLicenseAtTarget } from '../../ledger/audit-types.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { notListed, onePerLicense, shownTwice } from './answered-twice.js';
+import { onePerLicense } from './answered-twice.js';
 import { awaitsDelivery } from './awaiting-delivery.js';
 import { byteOrder } from './byte-order.js';
 import { licensesAtTargetPages } from './license-pages.js';
@@ -151,12 +151,10 @@ export async function checkPlatform(options: {
       .map(([l]) => l.licenseId);
     const again = ahead.length === 0 ? [] : await ledger.licensesAtTargetByIds(pipeline, target, ahead);
     const fresh = new Map(again.map((a) => [a.licenseId, a]));
-    // What the listing showed of licenses answered twice (notListed), before compare takes any.
-    const shown = answeredAgain.length > 0 && shownTwice(answeredAgain, walkedPairs, pairs, namedByContent);
     for (const [l, p] of pairs) compare(fresh.get(l.licenseId) ?? l, p);
-    if (!shown) return;
+    if (answeredAgain.length === 0) return;
     const asWalked = new Map(pairs.map(([l]) => [l.licenseId, fresh.get(l.licenseId) ?? l]));
-    for (const r of notListed(answeredAgain, shown)) {
+    for (const r of answeredAgain) {
       const l = asWalked.get(r.licenseId);
       if (!l) continue;
       const base = { licenseId: l.licenseId, sourceKey: l.sourceKey, target, ledger: ledgerSideOf(l) };

@@ -10,7 +10,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PlatformRecord, TargetAdapter } from '../../adapters/platforms/target.js';
-import { UNREADABLE_REASONS } from '../../adapters/platforms/unreadable-reasons.js';
 import { checkPlatform } from '../../pipelines/reconcile/platform-side.js';
 import { paddedIdFixtures, planned, shown } from './padded-id-fixtures.js';
 
@@ -25,25 +24,6 @@ function lookupOnly(answers: Map<string, PlatformRecord[]>): TargetAdapter {
       return licenseIds.flatMap((i) => answers.get(i) ?? []);
     },
   } as unknown as TargetAdapter;
-}
-
-/**
- * The check of a platform listing `listed` and, asked again for license 2 (the ledger's page read
- * after the listing's holds version 2, delivered and accepted), answering `answers` in version 2.
- */
-async function askedAgainFor(listed: PlatformRecord[], answers: PlatformRecord[]) {
-  const adapter = listing(listed) as TargetAdapter & {
-    lookup: (ids: readonly string[]) => Promise<PlatformRecord[]>;
-  };
-  adapter.lookup = async (ids) => (ids.includes(id(2)) ? answers.map((r) => ({ ...r, version: 2 })) : []);
-  const result = await checkPlatform({
-    ledger: ledgerWith({ version: 2, deliveryKey: `${id(2)}:2:province` }),
-    pipeline: 'p',
-    adapter,
-    licensePrefix: PREFIX,
-    pageSize: 1,
-  });
-  return result.differences.map((d) => [d.kind, d.licenseId, d.unreadable?.reason ?? null]);
 }
 
 const checkAnswering = (answers: Map<string, PlatformRecord[]>) =>
@@ -114,90 +94,6 @@ describe('a lookup answering two records of one license', () => {
     expect(asked).toContain(id(2));
     expect(result.differences.map((d) => [d.kind, d.licenseId, d.unreadable?.reason ?? null])).toEqual([
       ['unreadable-at-platform', id(2), TWICE],
-    ]);
-  });
-  it('reports a second record the listing and the look-up both show once', async () => {
-    // The platform lists license 2 in two records, version 1, and asked again (the ledger's page
-    // read after the listing's holds version 2, delivered and accepted) answers both in version 2.
-    // The second record was reported twice: as the listing named it and as the look-up answered it.
-    const ledger = ledgerWith({ version: 2, deliveryKey: `${id(2)}:2:province` });
-    const adapter = listing([
-      held(0),
-      held(1),
-      held(2),
-      { ...held(2), platformId: 'P2-again' },
-    ]) as TargetAdapter & {
-      lookup: (ids: readonly string[]) => Promise<PlatformRecord[]>;
-    };
-    let asked: string[] = [];
-    adapter.lookup = async (ids) => {
-      asked = [...ids];
-      const now = { ...held(2), version: 2 };
-      return ids.includes(id(2)) ? [now, { ...now, platformId: 'P2-again' }] : [];
-    };
-    const result = await checkPlatform({
-      ledger,
-      pipeline: 'p',
-      adapter,
-      licensePrefix: PREFIX,
-      pageSize: 1,
-    });
-    expect(asked).toContain(id(2));
-    expect(result.differences.map((d) => [d.kind, d.licenseId, d.unreadable?.reason ?? null])).toEqual([
-      ['unreadable-at-platform', id(2), TWICE],
-    ]);
-    expect(planned(result.differences)).toEqual([['flag', id(2)]]);
-  });
-
-  it('reports a record the look-up answers beyond those the listing showed', async () => {
-    const twice = { ...held(2), platformId: 'P2-again' };
-    const differences = await askedAgainFor(
-      [held(0), held(1), held(2), twice],
-      [held(2), twice, { ...held(2), platformId: 'P2-third' }],
-    );
-    expect(differences).toEqual([
-      ['unreadable-at-platform', id(2), TWICE],
-      ['unreadable-at-platform', id(2), TWICE],
-    ]);
-  });
-
-  it('reports the second record once when the look-up answers the two in the other order', async () => {
-    // The look-up compares P2-again and answers P2 again: P2, compared in the listing, is the same
-    // record the listing's P2-again was reported for, not another one.
-    const twice = { ...held(2), platformId: 'P2-again' };
-    const differences = await askedAgainFor([held(0), held(1), held(2), twice], [twice, held(2)]);
-    expect(differences).toEqual([['unreadable-at-platform', id(2), TWICE]]);
-  });
-
-  it('reports the record compared in the listing when the look-up answers it again, the listing naming none', async () => {
-    // The listing shows P2 alone; the look-up compares P2-again and answers P2 again. The listing
-    // reported no second record: P2 answered again is the only word of the second one.
-    const twice = { ...held(2), platformId: 'P2-again' };
-    const differences = await askedAgainFor([held(0), held(1), held(2)], [twice, held(2)]);
-    expect(differences).toEqual([['unreadable-at-platform', id(2), TWICE]]);
-  });
-
-  it('reports every record without a platform id, which nothing tells apart', async () => {
-    // The listing names an entry without a platform id by its content; the look-up answers a readable
-    // record and an unreadable one, neither with a platform id. The unreadable one is not the
-    // listing's entry for all anyone can tell: a person looks at both.
-    const byContent: PlatformRecord = {
-      ...held(2),
-      platformId: null,
-      unreadable: { reason: UNREADABLE_REASONS.noLicenseId, namedByContent: true },
-    };
-    const unreadable: PlatformRecord = {
-      ...held(2),
-      platformId: null,
-      unreadable: { reason: UNREADABLE_REASONS.versionNotNumber },
-    };
-    const differences = await askedAgainFor(
-      [held(0), held(1), held(2), byContent],
-      [{ ...held(2), platformId: null }, unreadable],
-    );
-    expect(differences).toEqual([
-      ['unreadable-at-platform', id(2), UNREADABLE_REASONS.versionNotNumber],
-      ['unreadable-at-platform', id(2), UNREADABLE_REASONS.noLicenseId],
     ]);
   });
 });
