@@ -36,7 +36,13 @@ const PASSWORD_VALUE = `[^&;\\s"'\`\\\\()\\[\\]{}<>,]+`;
  * (`accessToken`, `clientSecret`); a bare `secret` beside an `appKey` too.
  */
 const TOKEN_KEYS = '(?:access_?|refresh_?|id_?)?token|api_?key|x-api-key';
-const PASSWORD_KEYS = 'passw(?:or)?d|pwd|(?:(?:client|app)_?)?secret';
+/**
+ * A password's or a secret's, and a key that is secret material as a whole (`SECRET_KEY`, Django's;
+ * `aws_secret_access_key`, AWS's credentials file; `SIGNING_KEY`, `ENCRYPTION_KEY`), whose value
+ * holds signs as a password's does (`django-insecure-8z!…`).
+ */
+const PASSWORD_KEYS =
+  'passw(?:or)?d|pwd|(?:(?:client|app)_?)?secret|(?:secret_?access|secret|signing|encryption|private)_?key';
 /**
  * A password's key as the end of a longer name, as an environment dump or a command line writes it
  * (`db_password`, psql's `PGPASSWORD`, mysql's `MYSQL_PWD`, `--password`, `OAUTH_CLIENT_SECRET`):
@@ -64,15 +70,21 @@ const KEY_VALUE = new RegExp(
 );
 /**
  * An environment variable's name ending in a token's or a key's (`GITHUB_TOKEN=`, `GATEWAY_API_KEY=`,
- * `AWS_SECRET_ACCESS_KEY=`), as an environment dump or a command line writes it: upper case, words
- * joined by `_` — case-sensitive, as a parameter's name in another case (`nextPageToken=`,
- * `page_token=`) names no credential. Groups: the name and `=` (1), the value (2). Lazy and
+ * `AWS_SECRET_ACCESS_KEY=`), as an environment dump, a command line or YAML writes it (`=` or `:`):
+ * upper case, words joined by `_` — case-sensitive, as a parameter's name in another case
+ * (`nextPageToken=`, `page_token=`) names no credential. Groups: the name and its sign (1), the
+ * sign (2), the value (3); a plain word after a colon stays (`GITHUB_TOKEN: missing`). Lazy and
  * bounded, tried only where a name starts.
  */
-const ENV_TOKEN = new RegExp(
-  `${KEY_START}([A-Z][A-Z0-9_]{0,63}?_(?:TOKEN|API_?KEY|ACCESS_KEY|PRIVATE_KEY)[ \\t]*=[ \\t]*)(${TOKEN_VALUE})`,
-  'g',
-);
+const ENV_NAME = '[A-Z][A-Z0-9_]{0,63}?_(?:TOKEN|API_?KEY|ACCESS_KEY|PRIVATE_KEY)';
+const ENV_TOKEN = new RegExp(`${KEY_START}(${ENV_NAME}[ \\t]*([=:])[ \\t]*)(${TOKEN_VALUE})`, 'g');
+/**
+ * The same name with its value quoted, as a shell, a `.env` file, YAML, Node printing
+ * `process.env` or JSON writes it (`GITHUB_TOKEN="…"`, `GITHUB_TOKEN: '…'`, `"GITHUB_TOKEN":"…"`):
+ * the name, the sign and the quote kept (1), the quote (2).
+ */
+const ENV_QUOTED = new RegExp(`(${KEY_START}${ENV_NAME}(?:\\\\?["'])?[ \\t]*[=:][ \\t]*(\\\\?["']))`, 'g');
+const MAY_ENV_QUOTE = /_(?:TOKEN|API_?KEY|ACCESS_KEY|PRIVATE_KEY)(?:\\?["'])?[ \t]*[=:][ \t]*\\?["']/;
 /**
  * A scheme and its credential: `bearer` anywhere, `basic` and `token` after `Authorization` (a
  * header, or a JSON pair naming it, escaped in a log line). Groups: the words kept (1), the value (2).
@@ -178,7 +190,7 @@ const COOKIE_PAIR = /(?:([!#$%&*+.^_|~0-9A-Za-z-]+=)([^;\s"'\\,]*)(;[ \t]*)?)?/y
 
 /** Cheap test first: most log lines and messages name no credential's word. */
 const MAY_NAME_CREDENTIAL =
-  /bearer|token|passw|pwd|secret|api_?key|api-key|access_key|private_key|authori|cookie|identified|密码|口令/i;
+  /bearer|token|passw|pwd|secret|api_?key|api-key|access_key|private_?key|signing_?key|encryption_?key|authori|cookie|identified|密码|口令/i;
 /**
  * Cheap tests of each rule that reads a line whole, with a look behind at every character: a quote
  * or a brace after `=`, a header's name, a cookie's; most lines naming a credential have none.
@@ -203,7 +215,8 @@ export function hideCredentials(text: string): string {
   const urls = hideUrlPasswords(hidePrivateKeyBlocks(text));
   if (!MAY_NAME_CREDENTIAL.test(urls)) return urls;
   const quoted = hideQuoted(hideQuoted(urls, QUOTED_KEY), PRINTED_KEY);
-  const settings = MAY_QUOTE_SETTING.test(quoted) ? hideQuoted(quoted, QUOTED_SETTING) : quoted;
+  const set = MAY_QUOTE_SETTING.test(quoted) ? hideQuoted(quoted, QUOTED_SETTING) : quoted;
+  const settings = MAY_ENV_QUOTE.test(set) ? hideQuoted(set, ENV_QUOTED) : set;
   const spoken = MAY_SPEAK.test(settings) ? hideSpoken(settings) : settings;
   const sql = MAY_SQL.test(spoken) ? hideSql(spoken) : spoken;
   const keyed = sql.replace(
@@ -211,8 +224,10 @@ export function hideCredentials(text: string): string {
     (all, tokenKey?: string, t?: string, passwordKey?: string, p?: string) =>
       NO_CREDENTIAL.test(t ?? p ?? '') || PLACEHOLDER.test(p ?? '') ? all : `${tokenKey ?? passwordKey}***`,
   );
-  const named = keyed.replace(ENV_TOKEN, (all, name: string, value: string) =>
-    NO_CREDENTIAL.test(value) ? all : `${name}***`,
+  const named = keyed.replace(ENV_TOKEN, (all, name: string, sign: string, value: string) =>
+    NO_CREDENTIAL.test(value) || (sign === ':' && PLAIN_WORD.test(withoutSentenceEnd(value)))
+      ? all
+      : `${name}***`,
   );
   const schemed = named.replace(SCHEME_VALUE, (all, lead: string, value: string) =>
     PLAIN_WORD.test(value) ? all : `${lead}***`,
