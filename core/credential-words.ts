@@ -120,10 +120,13 @@ const PRINTED_KEY = new RegExp(
  * opens a value, whatever follows it: a password may start with any sign (`"]Pw x"`, `":9xK#p"`),
  * and no look-ahead tells it from the quote closing a string the key ends
  * (`"url":"…?access_token=","page":2`), whose next string is then hidden too. Hiding more is
- * the safe side; a log line is kept one JSON object by scrub-log-line.ts.
+ * the safe side; a log line is kept one JSON object by scrub-log-line.ts. SQL's way of writing the
+ * literal is kept before its quote: SQL Server's national string (`PASSWORD = N'…'`), whose `N`
+ * was hidden and the literal shown, and MySQL's `PASSWORD('…')` (`SET PASSWORD = PASSWORD('…')`).
  */
+const SQL_LITERAL_OPENER = String.raw`(?:N(?=')|PASSWORD[ \t]*\([ \t]*)?`;
 const QUOTED_SETTING = new RegExp(
-  `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_NAME})[ \\t]*=[ \\t]*(\\\\?["']|\\{))`,
+  `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_NAME})[ \\t]*=[ \\t]*${SQL_LITERAL_OPENER}(\\\\?["']|\\{))`,
   'gi',
 );
 /**
@@ -149,17 +152,22 @@ function withoutSentenceEnd(value: string): string {
 }
 /**
  * A password in a SQL statement a driver echoes: `IDENTIFIED [WITH plugin] BY [PASSWORD|VALUES] '…'`
- * (MySQL, MariaDB, Oracle) and PostgreSQL's `[ENCRYPTED] PASSWORD '…'` (CREATE/ALTER ROLE): the
- * words and the quote kept (1), the quote (2). Oracle's `IDENTIFIED BY …` unquoted: the words (1),
- * the value (2), unless it is a placeholder (`IDENTIFIED BY :1`).
+ * (MySQL, MariaDB, Oracle), PostgreSQL's `[ENCRYPTED] PASSWORD '…'` (CREATE/ALTER ROLE), MySQL's
+ * `SET PASSWORD FOR <account> = ['…'|PASSWORD('…')]`, and the old password Oracle's `IDENTIFIED BY
+ * … REPLACE '…'` names: the words and the quote kept (1), the quote (2). Oracle's `IDENTIFIED BY …`
+ * and `REPLACE …` unquoted: the words (1), the value (2), unless it is a placeholder
+ * (`IDENTIFIED BY :1`). The account and the new password before `REPLACE` are read bounded, and
+ * `REPLACE`'s look back only where the word stands (not `REPLACE(…)`, `REPLACE INTO`).
  */
 const SQL_BY = String.raw`IDENTIFIED(?:[ \t]+WITH[ \t]+[A-Za-z0-9_]{1,64})?[ \t]+BY[ \t]+`;
+const SQL_SET_FOR = String.raw`SET[ \t]+PASSWORD[ \t]+FOR[ \t]+[^=;\n]{1,200}?[ \t]*=[ \t]*(?:PASSWORD[ \t]*\([ \t]*)?`;
+const SQL_REPLACE = String.raw`[ \t]REPLACE(?<=${SQL_BY}[^;\n]{1,160}[ \t]REPLACE)[ \t]+`;
 const SQL_QUOTED = new RegExp(
-  `(${KEY_START}(?:${SQL_BY}(?:(?:PASSWORD|VALUES)[ \\t]+)?|PASSWORD[ \\t]+)(\\\\?["']))`,
+  `((?:${KEY_START}(?:${SQL_BY}(?:(?:PASSWORD|VALUES)[ \\t]+)?|PASSWORD[ \\t]+|${SQL_SET_FOR})|${SQL_REPLACE})(\\\\?["']))`,
   'gi',
 );
 const SQL_UNQUOTED = new RegExp(
-  `(${KEY_START}${SQL_BY})(?!(?:PASSWORD|VALUES)[ \\t])([^\\s;'"\`\\\\(),]+)`,
+  `(${KEY_START}${SQL_BY}(?!(?:PASSWORD|VALUES)[ \\t])|${SQL_REPLACE})([^\\s;'"\`\\\\(),]+)`,
   'gi',
 );
 /**
@@ -195,7 +203,7 @@ const MAY_NAME_CREDENTIAL =
  * Cheap tests of each rule that reads a line whole, with a look behind at every character: a quote
  * or a brace after `=`, a header's name, a cookie's; most lines naming a credential have none.
  */
-const MAY_QUOTE_SETTING = /=[ \t]*(?:\\?["']|\{)/;
+const MAY_QUOTE_SETTING = /=[ \t]*(?:\\?["']|\{|[Nn]'|password[ \t]*\()/i;
 const MAY_NAME_HEADER = /authori|api-key|-token/i;
 const MAY_NAME_COOKIE = /cookie/i;
 const MAY_SPEAK = /[:：]/;
@@ -221,8 +229,12 @@ export function hideCredentials(text: string): string {
   const sql = MAY_SQL.test(spoken) ? hideSql(spoken) : spoken;
   const keyed = sql.replace(
     KEY_VALUE,
-    (all, tokenKey?: string, t?: string, passwordKey?: string, p?: string) =>
-      NO_CREDENTIAL.test(t ?? p ?? '') || PLACEHOLDER.test(p ?? '') ? all : `${tokenKey ?? passwordKey}***`,
+    (all, tokenKey?: string, t?: string, passwordKey?: string, p?: string, at?: number) =>
+      NO_CREDENTIAL.test(t ?? p ?? '') ||
+      PLACEHOLDER.test(p ?? '') ||
+      opensSqlLiteral(p, sql[(at as number) + all.length])
+        ? all
+        : `${tokenKey ?? passwordKey}***`,
   );
   const named = keyed.replace(ENV_TOKEN, (all, name: string, sign: string, value: string) =>
     NO_CREDENTIAL.test(value) || (sign === ':' && PLAIN_WORD.test(withoutSentenceEnd(value)))
@@ -239,6 +251,13 @@ export function hideCredentials(text: string): string {
     : schemed;
   return MAY_NAME_COOKIE.test(headed) ? hideCookies(headed) : headed;
 }
+
+/**
+ * `N` before a SQL Server national string (`PASSWORD = N'…'`) or `PASSWORD` before MySQL's
+ * `PASSWORD('…')`: how SQL writes the literal QUOTED_SETTING hid, no password of its own.
+ */
+const opensSqlLiteral = (value: string | undefined, next: string | undefined): boolean =>
+  (next === "'" && (value === 'N' || value === 'n')) || (next === '(' && value?.toUpperCase() === 'PASSWORD');
 
 /** A value to hide after a colon or in SQL: none already hidden, a placeholder or a plain word. */
 const hides = (value: string, wordsStay: boolean): boolean =>

@@ -1,0 +1,86 @@
+/**
+ * A password in SQL a driver echoes, written in forms the rules did not know: SQL Server's
+ * national string (`WITH PASSWORD = N'…'`, where the `N` was hidden and the literal shown, which
+ * read as masked and was not), MySQL's `SET PASSWORD FOR 'lb'@'%' = '…'` and `= PASSWORD('…')`,
+ * and Oracle's old password after `IDENTIFIED BY … REPLACE`.
+ */
+import { describe, expect, it } from 'vitest';
+import { safeErrorText } from '../../core/error-text.js';
+import { errorLine } from '../../core/errors.js';
+import { scrubSecrets } from '../../core/scrub.js';
+import { lineLogger } from '../support/log-lines.js';
+
+const CASES = [
+  [
+    "CREATE LOGIN lb WITH PASSWORD = N'Sup3r9x', CHECK_POLICY = OFF",
+    'Sup3r9x',
+    "CREATE LOGIN lb WITH PASSWORD = N'***', CHECK_POLICY = OFF",
+  ],
+  [
+    "ALTER LOGIN lb WITH PASSWORD = N'N3w9x' OLD_PASSWORD = N'0ld9x'",
+    '9x',
+    "ALTER LOGIN lb WITH PASSWORD = N'***' OLD_PASSWORD = N'***'",
+  ],
+  ["SET PASSWORD FOR 'lb'@'%' = 'Sup3r9x'", 'Sup3r9x', "SET PASSWORD FOR 'lb'@'%' = '***'"],
+  [
+    "SET PASSWORD FOR lb@localhost = PASSWORD('Sup3r9x')",
+    'Sup3r9x',
+    "SET PASSWORD FOR lb@localhost = PASSWORD('***')",
+  ],
+  ["SET PASSWORD = PASSWORD('Sup3r9x')", 'Sup3r9x', "SET PASSWORD = PASSWORD('***')"],
+  [
+    'ALTER USER lb IDENTIFIED BY "N3w9x" REPLACE "OldPw9x"',
+    'Pw9x',
+    'ALTER USER lb IDENTIFIED BY "***" REPLACE "***"',
+  ],
+  [
+    'ORA-28003: ALTER USER lb IDENTIFIED BY N3w9x REPLACE OldPw9x',
+    'Pw9x',
+    'ORA-28003: ALTER USER lb IDENTIFIED BY *** REPLACE ***',
+  ],
+] as const;
+
+describe('a password in SQL written as a national string, by SET PASSWORD, or replaced', () => {
+  it('is hidden, the statement around it kept', () => {
+    for (const [text, , hidden] of CASES) expect(scrubSecrets(text)).toBe(hidden);
+  });
+
+  it("is hidden from an error's text and line", () => {
+    for (const [text, value] of CASES) {
+      expect(safeErrorText(text)).not.toContain(value);
+      expect(errorLine(new Error(text))).not.toContain(value);
+    }
+  });
+
+  it('is hidden in a log line, as its message and as a field, and the line parses', () => {
+    const { logger, lines } = lineLogger();
+    for (const [text] of CASES) logger.warn({ sql: text }, `query failed: ${text}`);
+    expect(lines.length).toBe(CASES.length);
+    lines.forEach((line, i) => {
+      const [text, value] = CASES[i] as readonly [string, string, string];
+      const entry = JSON.parse(line) as { sql: string; msg: string };
+      expect(entry.sql).not.toContain(value);
+      expect(entry.msg).not.toContain(value);
+      expect(entry.sql).toBe(scrubSecrets(text));
+    });
+  });
+
+  it('leaves what names no password', () => {
+    for (const text of [
+      'SET PASSWORD FOR lb@localhost = ?',
+      "SELECT REPLACE(name, 'a', 'b') FROM t",
+      "REPLACE INTO t VALUES ('x')",
+      'WHERE password_hash = ?',
+      'PASSWORD_CHANGED_AT',
+      'password: expired',
+      "name = N'x'",
+    ])
+      expect(scrubSecrets(text)).toBe(text);
+  });
+
+  it('reads a line of 200 kB of the words', () => {
+    expect(scrubSecrets("SET PASSWORD FOR '".repeat(12_000))).toContain('SET PASSWORD');
+    expect(scrubSecrets('IDENTIFIED BY x REPLACE '.repeat(9_000))).toContain('REPLACE');
+    expect(scrubSecrets('PASSWORD = N'.repeat(18_000))).toContain('PASSWORD');
+  });
+});
