@@ -43,8 +43,13 @@ const LETTER = /[A-Za-z]/;
  * §3.2.2: `http://[::1]:8080/…`, whose `:` is no password's; a user never holds a `[`).
  */
 const ENDS_USER = /[:/?#@[\\]/;
-/** `host:port/…` or `host:port?…` with an `@` later in the path or query: a port, no password. */
-const PORT_THEN_PATH = /^[0-9]{1,5}[/?#\\]/;
+/**
+ * `host:port/…` or `host:port?…` with an `@` later in the path or query: a port, no password; and
+ * `host:port,…`, libpq's next host (`postgres://h1:5432,h2:5433/db`) or a field after the URL
+ * (`dsn=postgres://db:5432,notify=\"ops@corp.cn\"` in a log line, whose escaped quotes do not end
+ * the word).
+ */
+const PORT_THEN_PATH = /^[0-9]{1,5}[/?#\\,]/;
 /** Already hidden, or a reference's placeholder: left as it is. */
 const NO_PASSWORD = /^(?:\*\*\*|\[from |\[redacted\]|\$\{)/;
 
