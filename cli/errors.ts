@@ -1,4 +1,4 @@
-import { stackFrames } from '../core/error-text.js';
+import { maskByShape, stackFrames } from '../core/error-text.js';
 import {
   ConfigError,
   failureMessage,
@@ -6,7 +6,6 @@ import {
   isLicbridgeError,
   printedMessage,
 } from '../core/errors.js';
-import { maskNumberShapes } from '../core/personal-shapes.js';
 import { scrubSecrets } from '../core/scrub.js';
 import { terminalSafe } from '../core/terminal-text.js';
 
@@ -75,10 +74,11 @@ function problemsIn(error: ConfigError): string {
 }
 
 /**
- * A config problem as it may be printed: values from config references replaced, resident ID,
- * mobile and PRC passport numbers masked (`1101**********002X`, `*******8000`, `E*******8`, as
- * maskId and maskContact keep them). Its quotes are the config file's own text, kept.
+ * A config problem as it may be printed: values from config references replaced, numbers masked by
+ * shape as a licbridge error's printed message is (resident ID, mobile and PRC passport numbers,
+ * an individual business's credit code: `1101**********002X`, `*******8000`, `E*******8`,
+ * `9237**********E10F`). Its quotes are the config file's own text, kept.
  */
 function maskedText(text: string): string {
-  return maskNumberShapes(scrubSecrets(text));
+  return maskByShape(scrubSecrets(text));
 }

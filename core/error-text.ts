@@ -170,10 +170,7 @@ function maskOnce(text: string, options: ErrorTextOptions): string {
   // A card's number in groups (`6228 4800 1234 5671`) as a log line masks it (82a4832f): no group
   // holds the seven digits the digit rule cuts, and the text showed it whole.
   const numberShapes = maskNumberShapes(hidden);
-  // An individual business's credit code (`92…`, either case) names a person as an ID number does:
-  // masked as a log line masks it, or a licbridge error the CLI prints, numbers by shape only (a
-  // config check's), showed it whole.
-  const shapes = maskGroupedCards(maskIndividualBusinessCodes(numberShapes));
+  const shapes = moreShapes(numberShapes);
   const clean =
     options.numbers === 'shapes'
       ? shapes
@@ -185,6 +182,24 @@ function maskOnce(text: string, options: ErrorTextOptions): string {
   const chars = Array.from(clean);
   const shown = chars.length > limit ? `${chars.slice(0, limit - 3).join('')}...` : clean;
   return shown || 'no message';
+}
+
+/**
+ * `text` with numbers masked by their shape only, as a licbridge error the CLI prints and a config
+ * problem it prints are (cli/errors.ts): one rule for both, so what one masks the other does.
+ */
+export function maskByShape(text: string): string {
+  return moreShapes(maskNumberShapes(text));
+}
+
+/**
+ * What maskNumberShapes gave with the shapes it leaves masked too. An individual business's credit
+ * code (`92…`, either case) names a person as an ID number does: masked as a log line masks it, or
+ * a licbridge error the CLI prints, numbers by shape only (a config check's), showed it whole. A
+ * card's number in groups (`6228 4800 1234 5671`) as a log line masks it (82a4832f).
+ */
+function moreShapes(numberShapes: string): string {
+  return maskGroupedCards(maskIndividualBusinessCodes(numberShapes));
 }
 
 /**
