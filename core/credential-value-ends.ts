@@ -5,8 +5,8 @@
  * array's next string. Each reads the text once from where it is put.
  */
 
-/** The quote closing a value a Chinese text quotes (`密码：“…”`, `「…」`). */
-const CLOSERS: Readonly<Record<string, string>> = { '“': '”', '「': '」', '『': '』' };
+/** The quote closing a value a Chinese text or a word processor quotes (`密码：“…”`, `「…」`, `‘…’`). */
+const CLOSERS: Readonly<Record<string, string>> = { '“': '”', '‘': '’', '「': '」', '『': '』' };
 
 /** Where the value opened by `opener` (a quote, as written or escaped, or `{`) just before `start` ends. */
 export function quotedValueEnd(text: string, start: number, opener: string): number {

@@ -59,13 +59,15 @@ const GAP = '(?:\\s|\\\\[nrt])+';
  * whose last letter would otherwise read as part of the name.
  */
 const KEY_START = '(?:(?<![A-Za-z0-9_-])|(?<=\\\\[nrtbf])|(?<=\\\\u[0-9a-fA-F]{4}))';
+/** `=`, or the full-width `＝` a Chinese input method types (`password＝…`), after a password's name. */
+const EQUALS = '[=＝]';
 
 /**
  * `key=value`: the key a whole name (not `lease_token`, `nextPageToken`). Groups: a token's key
  * and `=` (1) and value (2), a password's (3, 4): a password holds signs a token has not (`Pw!x`).
  */
 const KEY_VALUE = new RegExp(
-  `${KEY_START}(?:((?:${TOKEN_KEYS})[ \\t]*=[ \\t]*)(${TOKEN_VALUE})|(${PASSWORD_NAME}[ \\t]*=[ \\t]*)(${PASSWORD_VALUE}))`,
+  `${KEY_START}(?:((?:${TOKEN_KEYS})[ \\t]*=[ \\t]*)(${TOKEN_VALUE})|(${PASSWORD_NAME}[ \\t]*${EQUALS}[ \\t]*)(${PASSWORD_VALUE}))`,
   'gi',
 );
 /**
@@ -126,7 +128,7 @@ const PRINTED_KEY = new RegExp(
  */
 const SQL_LITERAL_OPENER = String.raw`(?:N(?=')|PASSWORD[ \t]*\([ \t]*)?`;
 const QUOTED_SETTING = new RegExp(
-  `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_NAME})[ \\t]*=[ \\t]*${SQL_LITERAL_OPENER}(\\\\?["']|\\{))`,
+  `(${KEY_START}(?:${TOKEN_KEYS}|${PASSWORD_NAME})[ \\t]*${EQUALS}[ \\t]*${SQL_LITERAL_OPENER}(\\\\?["']|\\{))`,
   'gi',
 );
 /**
@@ -138,8 +140,11 @@ const QUOTED_SETTING = new RegExp(
  */
 const SPOKEN_NAME = `${KEY_START}(?:${PASSWORD_NAME}|密码|口令)[ \\t]*[:：][ \\t]*`;
 const SPOKEN_VALUE = new RegExp(`(${SPOKEN_NAME})([!#$%*+./0-9:=?@A-Z^_a-z|~-]+)`, 'gi');
-/** The same with a quoted value (`password: 'a b'`, `密码：“…”`): the name and the quote kept (1), the quote (2). */
-const SPOKEN_QUOTED = new RegExp(`(${SPOKEN_NAME}(\\\\?["']|[“「『]))`, 'gi');
+/**
+ * The same with a quoted value (`password: 'a b'`, `密码：“…”`, Markdown's `` `…` ``, a word
+ * processor's `‘…’`): the name and the quote kept (1), the quote (2).
+ */
+const SPOKEN_QUOTED = new RegExp(`(${SPOKEN_NAME}(\\\\?["']|[\`‘“「『]))`, 'gi');
 /**
  * `value` without the `.` and `:` ending a sentence (`password: expired.`), cut from the back in
  * one pass: a pattern anchored at the end (`/[.:]+$/`) tried each start in a run of them, and a
@@ -203,7 +208,7 @@ const MAY_NAME_CREDENTIAL =
  * Cheap tests of each rule that reads a line whole, with a look behind at every character: a quote
  * or a brace after `=`, a header's name, a cookie's; most lines naming a credential have none.
  */
-const MAY_QUOTE_SETTING = /=[ \t]*(?:\\?["']|\{|[Nn]'|password[ \t]*\()/i;
+const MAY_QUOTE_SETTING = /[=＝][ \t]*(?:\\?["']|\{|[Nn]'|password[ \t]*\()/i;
 const MAY_NAME_HEADER = /authori|api-key|-token/i;
 const MAY_NAME_COOKIE = /cookie/i;
 const MAY_SPEAK = /[:：]/;
