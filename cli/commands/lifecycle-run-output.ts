@@ -6,7 +6,8 @@ import { signalExitCode } from '../signals.js';
 
 /**
  * `lifecycle run --json`: per pipeline its tick, the ids of the versions it created, and — for a
- * pipeline ticked — `signed`, `delivered`, `dead` and `discarded` per target of that tick's run.
+ * pipeline ticked — `signed`, `delivered`, `dead` and `discarded` per target of that tick's run;
+ * for one whose pipeline owed under another tick's run (`owedUnder`), `owedDead` per target.
  */
 export function lifecycleRunJson(summary: LifecycleRunSummary): string {
   const pipelines = summary.pipelines.map(({ created, ...p }) => ({
@@ -14,6 +15,7 @@ export function lifecycleRunJson(summary: LifecycleRunSummary): string {
     versionIds: created.map((c) => c.versionId),
     ...(summary.delivery[p.pipeline] ?? {}),
     ...(summary.inReview?.[p.pipeline] ? { inReview: summary.inReview[p.pipeline] } : {}),
+    ...(summary.owedDead?.[p.pipeline] ? { owedDead: summary.owedDead[p.pipeline] } : {}),
   }));
   return `${terminalJson(
     {
@@ -30,13 +32,16 @@ export function lifecycleRunJson(summary: LifecycleRunSummary): string {
 /**
  * The exit code of `lifecycle run`; undefined for 0. Versions of a tick a platform refused for
  * good wait in the dead letters for a person: 3, as `licbridge run` exits (cli/commands/run.ts);
- * so do licenses the tick set aside, their stored text corrupt, left `valid` past their last day.
+ * so do those dead-lettered under another tick's run while it waited (`owedDead`), and licenses the tick set aside, their stored text corrupt, left `valid` past their last day.
  * A discarded one was a person's decision, and needs nobody. Stopped by a signal: its code (143
  * for SIGTERM, 130 for SIGINT), as `licbridge run` exits.
  */
 export function lifecycleRunExitCode(summary: LifecycleRunSummary): number | undefined {
   if (summary.stoppedBy !== undefined) return signalExitCode(summary.stoppedBy);
-  const dead = Object.values(summary.delivery).some((d) => Object.values(d.dead).some((n) => n > 0));
+  const dead = [
+    ...Object.values(summary.delivery).map((d) => d.dead),
+    ...Object.values(summary.owedDead ?? {}),
+  ].some((d) => Object.values(d).some((n) => n > 0));
   const setAside = summary.pipelines.some((p) => (p.setAside?.length ?? 0) > 0);
   return dead || setAside ? EXIT_ATTENTION : undefined;
 }
@@ -58,6 +63,11 @@ export function lifecycleRunText(summary: LifecycleRunSummary): string {
             ? 'already ticked today'
             : `already ticked for ${summary.today}`;
       line = `${already}${went ? ` (that tick's versions: ${went})` : ''}`;
+      // Sent under another tick's run (`owedUnder`), counted in no run of this command: said, or
+      // the exit code 3 had no line to go with it.
+      const owedDead = Object.entries(summary.owedDead?.[p.pipeline] ?? {});
+      if (owedDead.length > 0)
+        line += `; of what the pipeline owed, dead-lettered ${owedDead.map(([t, n]) => `${terminalLine(t)} ${n}`).join(', ')}`;
     } else {
       line = `expired ${p.expired}${went ? `, ${went}` : ''}`;
       // Its expiries stand, but its day is not recorded as ticked: the tick that took the

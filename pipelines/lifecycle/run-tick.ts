@@ -15,6 +15,7 @@ import type { Config } from '../../config/types.js';
 import { ErrorCodes, errorLine, LicbridgeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { answeredWithin, STOP_PART_MS, within } from '../../core/within.js';
+import type { DeadLetterQuery, Ledger } from '../../ledger/ledger.js';
 import { recordConfigChange } from '../config-audit.js';
 import { IDLE_TIMEOUT_MS, jobsInFlight } from '../idle-rule.js';
 import { createQueues } from '../queues.js';
@@ -68,6 +69,33 @@ export interface LifecycleRunSummary extends TickResult {
    * `licbridge worker`, or the next run or tick, records the verdicts.
    */
   inReview?: Record<string, Record<string, number>>;
+  /**
+   * Per `owedUnder` pipeline, per target: its deliveries dead-lettered while the command waited.
+   * Its run is another tick's and counted in `delivery` by nobody; these wait for a person all
+   * the same. Absent when there are none.
+   */
+  owedDead?: Record<string, Record<string, number>>;
+}
+
+const DEAD_PAGE = 1000;
+
+/**
+ * The pipeline's dead letters by key, with their target and revision: one replayed, sent and
+ * refused again has a later revision.
+ */
+async function deadLettersOf(
+  ledger: Ledger,
+  pipeline: string,
+): Promise<Map<string, { target: string; revision: number }>> {
+  const out = new Map<string, { target: string; revision: number }>();
+  let after: DeadLetterQuery['after'];
+  for (;;) {
+    const page = await ledger.listDeadLetters({ pipeline, after, limit: DEAD_PAGE });
+    for (const d of page) out.set(d.key, { target: d.target, revision: d.revision });
+    const last = page.at(-1);
+    if (!last || page.length < DEAD_PAGE) return out;
+    after = last;
+  }
 }
 
 export async function runLifecycle(
@@ -106,6 +134,16 @@ export async function runLifecycle(
     // the run of a tick of another day when one is under way or died (tick.ts `owedUnder`), a run
     // this command neither holds nor reports deliveries of.
     let ticked: PipelineTick[] = [];
+    /**
+     * Per `owedUnder` pipeline, its dead letters as it was queued: those after it are the ones
+     * dead-lettered while the command waited (`owedDead`). Without them a refusal for good left
+     * the exit code 0, the dead letters said nowhere.
+     */
+    const deadBefore = new Map<string, Awaited<ReturnType<typeof deadLettersOf>>>();
+    const readDeadBefore = async () => {
+      for (const p of ticked)
+        if (p.runId === null) deadBefore.set(p.pipeline, await deadLettersOf(ledger, p.pipeline));
+    };
     /** Queues again what the ticked runs owe, under job ids tagged `tag`; the jobs added. */
     const recoverTicked = async (tag: string, how: Parameters<typeof recoverPipeline>[5]) => {
       let added = 0;
@@ -147,7 +185,7 @@ export async function runLifecycle(
       // the idle timeout never reached. The step left waiting fails once the end below drops its
       // connections.
       await answeredWithin(
-        recoverTicked('tick', { leaveHeld: true }),
+        readDeadBefore().then(() => recoverTicked('tick', { leaveHeld: true })),
         idleTimeoutMs,
         "lifecycle run: queuing the tick's versions",
       );
@@ -240,11 +278,16 @@ export async function runLifecycle(
           let owed = false;
           let onlyReviews = true;
           const reviewing: Record<string, Record<string, number>> = {};
+          // An `owedUnder` pipeline has no run of its own to count: what it still owes is its
+          // progress. Read from `delivery` alone, its progress never changed, and the first look
+          // for idleness in a retry's back-off ended the command, deliveries still going out.
+          const backlogs: Record<string, unknown> = {};
           let steps = 0;
           let stepsDone = 0;
           for (const p of ticked) {
             const parts = rt.pipelineConfig(p.pipeline);
             const backlog = await ledger.pipelineBacklog(p.pipeline, sealOf(p.pipeline), parts.targets);
+            backlogs[p.pipeline] = [backlog.unsigned, backlog.undelivered];
             if (backlog.unsigned > 0 || Object.values(backlog.undelivered).some((n) => n > 0)) {
               owed = true;
               const r = inReviewOf(backlog);
@@ -269,7 +312,7 @@ export async function runLifecycle(
             }
           }
           options.onSettling?.(stepsDone, steps);
-          const progress = JSON.stringify([summary.delivery, reviewing]);
+          const progress = JSON.stringify([summary.delivery, reviewing, backlogs]);
           if (progress !== lastProgress) {
             lastProgress = progress;
             movedAt = Date.now();
@@ -317,6 +360,12 @@ export async function runLifecycle(
         await completeOpenRuns(ledger, { pipeline: p.pipeline }, sealOf(p.pipeline), parts.targets);
       }
       if (inReview) summary.inReview = inReview;
+      for (const [pipeline, before] of deadBefore) {
+        const dead: Record<string, number> = {};
+        for (const [key, { target, revision }] of await deadLettersOf(ledger, pipeline))
+          if (before.get(key)?.revision !== revision) dead[target] = (dead[target] ?? 0) + 1;
+        if (Object.keys(dead).length > 0) summary.owedDead = { ...summary.owedDead, [pipeline]: dead };
+      }
       return summary;
     };
     try {
