@@ -38,12 +38,12 @@ describe('lifecycle run of a past day under a later tick’s run, its platform f
     const first = await loadConfig({ file: ws.configFile, env: {} });
     const [s] = await runPipelines(first, { pipelines: [PIPELINE], full: false, logger });
     expect(s?.state).toBe('done');
-    // A platform answering 503 to about one request in twelve: each such delivery waits out a
-    // back-off, longer than the idle timeout at its longest, while the others go out.
+    // A platform answering 503 to about one request in five: each such delivery waits out a
+    // back-off of at most 300 ms, no worker holding its job, while the others go out.
     sim = await startProvinceSimulator({
       port: 0,
       auth: { appKey: 'test-app', secret: DEMO_SECRET },
-      faults: { errorRate: 0.08, seed: 5 },
+      faults: { errorRate: 0.2, seed: 5 },
     });
     const yaml = await readFile(ws.configFile, 'utf8');
     await writeFile(
@@ -52,7 +52,7 @@ describe('lifecycle run of a past day under a later tick’s run, its platform f
         .replace(ws.simulator.url, sim.url)
         .replace(
           '    kind: rest-json\n',
-          '    kind: rest-json\n    batchSize: 1\n    attempts: 50\n    backoffMs: 300\n    maxBackoffMs: 1500\n',
+          '    kind: rest-json\n    batchSize: 1\n    attempts: 50\n    backoffMs: 100\n    maxBackoffMs: 300\n',
         ),
     );
     config = await loadConfig({ file: ws.configFile, env: {} });
