@@ -287,7 +287,9 @@ export async function runLifecycle(
           for (const p of ticked) {
             const parts = rt.pipelineConfig(p.pipeline);
             const backlog = await ledger.pipelineBacklog(p.pipeline, sealOf(p.pipeline), parts.targets);
-            backlogs[p.pipeline] = [backlog.unsigned, backlog.undelivered];
+            // Only such a pipeline's: another process's traffic moving an ordinary one's backlog
+            // would keep a run stuck on a version that never ends from giving up.
+            if (p.runId === null) backlogs[p.pipeline] = [backlog.unsigned, backlog.undelivered];
             if (backlog.unsigned > 0 || Object.values(backlog.undelivered).some((n) => n > 0)) {
               owed = true;
               const r = inReviewOf(backlog);
