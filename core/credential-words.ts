@@ -165,7 +165,9 @@ function withoutSentenceEnd(value: string): string {
  * `REPLACE`'s look back only where the word stands (not `REPLACE(…)`, `REPLACE INTO`).
  */
 const SQL_BY = String.raw`IDENTIFIED(?:[ \t]+WITH[ \t]+[A-Za-z0-9_]{1,64})?[ \t]+BY[ \t]+`;
-const SQL_SET_FOR = String.raw`SET[ \t]+PASSWORD[ \t]+FOR[ \t]+[^=;\n]{1,200}?[ \t]*=[ \t]*(?:PASSWORD[ \t]*\([ \t]*)?`;
+// The account from its first sign that is no space to the `=`, one way only: spaces that `FOR[ \t]+`,
+// the account and a `[ \t]*` before `=` could each take were split between them every way there is.
+const SQL_SET_FOR = String.raw`SET[ \t]+PASSWORD[ \t]+FOR[ \t]+[^=;\n \t][^=;\n]{0,199}=[ \t]*(?:PASSWORD[ \t]*\([ \t]*)?`;
 const SQL_REPLACE = String.raw`[ \t]REPLACE(?<=${SQL_BY}[^;\n]{1,160}[ \t]REPLACE)[ \t]+`;
 const SQL_QUOTED = new RegExp(
   `((?:${KEY_START}(?:${SQL_BY}(?:(?:PASSWORD|VALUES)[ \\t]+)?|PASSWORD[ \\t]+|${SQL_SET_FOR})|${SQL_REPLACE})(\\\\?["']))`,
