@@ -5,10 +5,8 @@
  * error text and log lines. Words after the colon (`password: expired`, `密码：错误`) stay.
  */
 import { describe, expect, it } from 'vitest';
-import { safeErrorText } from '../../core/error-text.js';
-import { errorLine } from '../../core/errors.js';
 import { scrubSecrets } from '../../core/scrub.js';
-import { lineLogger } from '../support/log-lines.js';
+import { hiddenInErrorsAndLogLines } from './hidden-everywhere.js';
 
 const CASES = [
   ['login failed: password: Sup3rS3cret!', 'Sup3rS3cret!', 'login failed: password: ***'],
@@ -26,24 +24,7 @@ describe('a password after a colon in free text', () => {
     for (const [text, , hidden] of CASES) expect(scrubSecrets(text)).toBe(hidden);
   });
 
-  it("is hidden from an error's text and line", () => {
-    for (const [text, value] of CASES) {
-      expect(safeErrorText(text)).not.toContain(value);
-      expect(errorLine(new Error(text))).not.toContain(value);
-    }
-  });
-
-  it('is hidden in a log line, as its message and as a field, and the line parses', () => {
-    const { logger, lines } = lineLogger();
-    for (const [text] of CASES) logger.warn({ reply: text }, `gateway: ${text}`);
-    expect(lines.length).toBe(CASES.length);
-    lines.forEach((line, i) => {
-      const value = (CASES[i] as readonly string[])[1] as string;
-      const entry = JSON.parse(line) as { reply: string; msg: string };
-      expect(entry.reply).not.toContain(value);
-      expect(entry.msg).not.toContain(value);
-    });
-  });
+  hiddenInErrorsAndLogLines(CASES, 'reply', (text) => `gateway: ${text}`);
 
   it('leaves words after the colon, a placeholder and a value already hidden', () => {
     for (const text of [

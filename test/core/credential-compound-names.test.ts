@@ -5,10 +5,8 @@
  * keep that rule (`lease_token = $3`, `nextPageToken=` stay).
  */
 import { describe, expect, it } from 'vitest';
-import { safeErrorText } from '../../core/error-text.js';
-import { errorLine } from '../../core/errors.js';
 import { scrubSecrets } from '../../core/scrub.js';
-import { lineLogger } from '../support/log-lines.js';
+import { hiddenInErrorsAndLogLines } from './hidden-everywhere.js';
 
 const CASES = [
   ['env: db_password=Sup3rS3cret! host=db', 'Sup3rS3cret!', 'env: db_password=*** host=db'],
@@ -30,24 +28,7 @@ describe('a password under a longer name', () => {
     for (const [text, , hidden] of CASES) expect(scrubSecrets(text)).toBe(hidden);
   });
 
-  it("is hidden from an error's text and line", () => {
-    for (const [text, value] of CASES) {
-      expect(safeErrorText(text)).not.toContain(value);
-      expect(errorLine(new Error(text))).not.toContain(value);
-    }
-  });
-
-  it('is hidden in a log line, as its message and as a field, and the line parses', () => {
-    const { logger, lines } = lineLogger();
-    for (const [text] of CASES) logger.warn({ env: text }, `child failed: ${text}`);
-    expect(lines.length).toBe(CASES.length);
-    lines.forEach((line, i) => {
-      const value = (CASES[i] as readonly string[])[1] as string;
-      const entry = JSON.parse(line) as { env: string; msg: string };
-      expect(entry.env).not.toContain(value);
-      expect(entry.msg).not.toContain(value);
-    });
-  });
+  hiddenInErrorsAndLogLines(CASES, 'env', (text) => `child failed: ${text}`);
 
   it('leaves names that only start like one, tokens under longer names and placeholders', () => {
     for (const text of [

@@ -5,10 +5,8 @@
  * placeholder where it goes (`IDENTIFIED BY :1`, `PASSWORD $1`) is no password and stays.
  */
 import { describe, expect, it } from 'vitest';
-import { safeErrorText } from '../../core/error-text.js';
-import { errorLine } from '../../core/errors.js';
 import { scrubSecrets } from '../../core/scrub.js';
-import { lineLogger } from '../support/log-lines.js';
+import { hiddenInErrorsAndLogLines } from './hidden-everywhere.js';
 
 const CASES = [
   [
@@ -40,24 +38,7 @@ describe('a password in a SQL statement', () => {
     for (const [text, , hidden] of CASES) expect(scrubSecrets(text)).toBe(hidden);
   });
 
-  it("is hidden from an error's text and line", () => {
-    for (const [text, value] of CASES) {
-      expect(safeErrorText(text)).not.toContain(value);
-      expect(errorLine(new Error(text))).not.toContain(value);
-    }
-  });
-
-  it('is hidden in a log line, as its message and as a field, and the line parses', () => {
-    const { logger, lines } = lineLogger();
-    for (const [text] of CASES) logger.warn({ sql: text }, `query failed: ${text}`);
-    expect(lines.length).toBe(CASES.length);
-    lines.forEach((line, i) => {
-      const value = (CASES[i] as readonly string[])[1] as string;
-      const entry = JSON.parse(line) as { sql: string; msg: string };
-      expect(entry.sql).not.toContain(value);
-      expect(entry.msg).not.toContain(value);
-    });
-  });
+  hiddenInErrorsAndLogLines(CASES, 'sql', (text) => `query failed: ${text}`);
 
   it('leaves a placeholder and words about a password', () => {
     for (const text of [

@@ -5,10 +5,8 @@
  * and Oracle's old password after `IDENTIFIED BY … REPLACE`.
  */
 import { describe, expect, it } from 'vitest';
-import { safeErrorText } from '../../core/error-text.js';
-import { errorLine } from '../../core/errors.js';
 import { scrubSecrets } from '../../core/scrub.js';
-import { lineLogger } from '../support/log-lines.js';
+import { hiddenInErrorsAndLogLines } from './hidden-everywhere.js';
 
 const CASES = [
   [
@@ -45,25 +43,7 @@ describe('a password in SQL written as a national string, by SET PASSWORD, or re
     for (const [text, , hidden] of CASES) expect(scrubSecrets(text)).toBe(hidden);
   });
 
-  it("is hidden from an error's text and line", () => {
-    for (const [text, value] of CASES) {
-      expect(safeErrorText(text)).not.toContain(value);
-      expect(errorLine(new Error(text))).not.toContain(value);
-    }
-  });
-
-  it('is hidden in a log line, as its message and as a field, and the line parses', () => {
-    const { logger, lines } = lineLogger();
-    for (const [text] of CASES) logger.warn({ sql: text }, `query failed: ${text}`);
-    expect(lines.length).toBe(CASES.length);
-    lines.forEach((line, i) => {
-      const [text, value] = CASES[i] as readonly [string, string, string];
-      const entry = JSON.parse(line) as { sql: string; msg: string };
-      expect(entry.sql).not.toContain(value);
-      expect(entry.msg).not.toContain(value);
-      expect(entry.sql).toBe(scrubSecrets(text));
-    });
-  });
+  hiddenInErrorsAndLogLines(CASES, 'sql', (text) => `query failed: ${text}`);
 
   it('leaves what names no password', () => {
     for (const text of [
